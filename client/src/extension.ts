@@ -1,0 +1,44 @@
+// The Clan Vars extension: starts the language server and shows its state.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { createStatusItem } from './statusItem';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Clan Vars', { log: true });
+  const statusItem = createStatusItem();
+  context.subscriptions.push(output, statusItem);
+
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'nix' }],
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  client = new LanguageClient('clanVars', 'Clan Vars', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => statusItem.update(s)),
+    vscode.commands.registerCommand('clanVars.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('clanVars.restartServer', async () => {
+      statusItem.update({ state: 'starting', files: 0, generators: 0, errors: 0, warnings: 0 });
+      await client?.restart();
+    }),
+  );
+  try {
+    await client.start();
+  } catch (e) {
+    statusItem.update({ state: 'error', files: 0, generators: 0, errors: 0, warnings: 0, message: String(e) });
+    output.error(`the language server did not start: ${e}`);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

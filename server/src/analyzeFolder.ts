@@ -1,0 +1,27 @@
+// One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
+import type { Problem } from './model/types';
+import { NixParser } from './parse/nixParser';
+import type { AnalysisSettings } from './workspace/settings';
+import { WorkspaceIndex, type Log } from './workspace/workspaceIndex';
+
+export interface FolderReport {
+  problems: Problem[];
+  files: number;
+  skipped: number;
+  generators: number;
+}
+
+export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
+  const parser = await NixParser.load();
+  const index = new WorkspaceIndex(folder, settings, parser, log);
+  await index.scan();
+  const problems = [...index.allProblems().values()].flat();
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  let generators = 0;
+  let skipped = 0;
+  for (const f of index.facts.values()) {
+    generators += f.generators.length;
+    if (f.skipped) skipped++;
+  }
+  return { problems, files: index.facts.size, skipped, generators };
+}

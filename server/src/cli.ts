@@ -1,0 +1,164 @@
+// clan-vars-lint: checks clan vars generators in one or more directories, with exactly the analysis
+// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFolder } from './analyzeFolder';
+import type { Problem } from './model/types';
+import { withDefaults, type AnalysisSettings } from './workspace/settings';
+
+const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
+
+Checks the clan vars generators, secret registry and machine matrix under each DIR
+(default: the current directory).
+
+options:
+  --format text|json        output format (default: text)
+  --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
+  --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
+  --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
+  --max-file-size BYTES     skip larger .nix files (default: 2000000)
+  -h, --help                show this help
+
+exit status: 0 no errors, 1 errors found, 2 bad usage`;
+
+interface Options {
+  format: 'text' | 'json';
+  dirs: string[];
+  settings: AnalysisSettings;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options | 'help' {
+  let format: 'text' | 'json' = 'text';
+  const dirs: string[] = [];
+  const partial: Partial<AnalysisSettings> = {};
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = () => (inline !== undefined ? inline : value(i++, flag));
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--format': {
+        const f = take();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+        format = f;
+        break;
+      }
+      case '--registry-path':
+        partial.registryPath = take();
+        break;
+      case '--matrix-path':
+        partial.matrixPath = take();
+        break;
+      case '--generators-path':
+        partial.generatorsPath = take();
+        break;
+      case '--max-file-size': {
+        const n = Number(take());
+        if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
+        partial.maxFileSize = n;
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+        dirs.push(a);
+    }
+  }
+  return { format, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+}
+
+function oneBased(p: Problem) {
+  return {
+    line: p.range.start.line + 1,
+    column: p.range.start.character + 1,
+    endLine: p.range.end.line + 1,
+    endColumn: p.range.end.character + 1,
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`clan-vars-lint: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  for (const dir of options.dirs) {
+    let ok = false;
+    try {
+      ok = fs.statSync(dir).isDirectory();
+    } catch {
+      /* reported below */
+    }
+    if (!ok) {
+      process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const rows: { file: string; problem: Problem }[] = [];
+  let files = 0;
+  let generators = 0;
+  let skipped = 0;
+  for (const dir of options.dirs) {
+    const root = fs.realpathSync(path.resolve(dir));
+    const report = await analyzeFolder(root, options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`));
+    files += report.files;
+    generators += report.generators;
+    skipped += report.skipped;
+    for (const problem of report.problems) {
+      const rel = path.relative(root, problem.file);
+      rows.push({ file: options.dirs.length > 1 ? path.join(dir, rel) : rel, problem });
+    }
+  }
+  const errors = rows.filter((r) => r.problem.severity === 'error').length;
+  const warnings = rows.filter((r) => r.problem.severity === 'warning').length;
+  if (options.format === 'json') {
+    const diagnostics = rows.map(({ file, problem }) => ({
+      file,
+      ...oneBased(problem),
+      severity: problem.severity,
+      code: problem.code,
+      message: problem.message,
+    }));
+    process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
+  } else {
+    for (const { file, problem } of rows) {
+      const { line, column } = oneBased(problem);
+      process.stdout.write(`${file}:${line}:${column}: ${problem.severity} ${problem.code} ${problem.message}\n`);
+    }
+    const others = rows.length - errors - warnings;
+    process.stdout.write(
+      `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} other` : ''} ` +
+        `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})\n`,
+    );
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`clan-vars-lint: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,242 @@
+// Finds generator declarations in a Nix module: `clan.core.vars.generators.<name> = {...}`, the
+// attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
+// behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
+import type { Node } from 'web-tree-sitter';
+import type { Generator, NameRef, Range } from '../model/types';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
+
+const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
+
+/** Functions whose last argument is the value itself (`lib.mkIf cond value`). */
+const WRAPPERS = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionalAttrs', 'mkMerge']);
+
+export interface OpaqueSource {
+  range: Range;
+  /** The file an `import <path> ...` expression reads, resolved to an absolute path. */
+  importTarget: string | null;
+}
+
+export interface GeneratorScan {
+  generators: Generator[];
+  opaque: OpaqueSource[];
+}
+
+type Scope = Map<string, Node>;
+
+export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string): GeneratorScan {
+  const byName = new Map<string, Generator>();
+  const all: Generator[] = [];
+  const opaque: OpaqueSource[] = [];
+
+  function generatorFor(name: NameRef): Generator {
+    if (name.name !== null) {
+      const existing = byName.get(name.name);
+      if (existing) return existing;
+    }
+    const g: Generator = { name, file, origin: 'module', share: null, dependencies: [], files: [], prompts: [] };
+    if (name.name !== null) byName.set(name.name, g);
+    all.push(g);
+    return g;
+  }
+
+  function wrapperName(fn: Node | null): string | null {
+    const name = dottedName(fn);
+    if (!name) return null;
+    const last = name.split('.').pop()!;
+    return WRAPPERS.has(last) ? last : null;
+  }
+
+  /** Follows let-bound variables; returns the node a value really is. */
+  function resolve(node: Node | null, scope: Scope, depth: number): Node | null {
+    let n = unparen(node);
+    for (let i = 0; n && i < 20 && depth + i < MAX_DEPTH; i++) {
+      if (n.type === 'variable_expression' && scope.has(n.text)) n = unparen(scope.get(n.text)!);
+      else break;
+    }
+    return n;
+  }
+
+  function withLet(node: Node, scope: Scope): Scope {
+    const next = new Map(scope);
+    for (const b of bindingsOf(node)) {
+      if (b.type !== 'binding') continue;
+      const parts = attrPath(b.childForFieldName('attrpath'));
+      const value = b.childForFieldName('expression');
+      if (parts.length === 1 && parts[0].name !== null && value) next.set(parts[0].name, value);
+    }
+    return next;
+  }
+
+  function importTarget(node: Node): string | null {
+    if (node.type !== 'apply_expression') return null;
+    const { fn, args } = applyParts(node);
+    if (dottedName(fn) !== 'import' || args.length === 0) return null;
+    const p = unparen(args[0]);
+    if (!p || p.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+    return resolvePath(p.text);
+  }
+
+  /** A value in a position that is not (yet) under `clan.core.vars.generators`. */
+  function visit(node: Node | null, path: string[], scope: Scope, depth: number): void {
+    const n = unparen(node);
+    if (!n || depth > MAX_DEPTH) return;
+    switch (n.type) {
+      case 'source_code':
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, scope, depth + 1);
+        return;
+      case 'function_expression':
+        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+      case 'let_expression': {
+        const inner = withLet(n, scope);
+        for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, depth + 1);
+        return visit(n.childForFieldName('body'), path, inner, depth + 1);
+      }
+      case 'with_expression':
+      case 'assert_expression':
+        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+      case 'if_expression':
+        visit(n.childForFieldName('consequence'), path, scope, depth + 1);
+        return visit(n.childForFieldName('alternative'), path, scope, depth + 1);
+      case 'binary_expression':
+        visit(n.childForFieldName('left'), path, scope, depth + 1);
+        return visit(n.childForFieldName('right'), path, scope, depth + 1);
+      case 'list_expression':
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, scope, depth + 1);
+        return;
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        if (wrapperName(fn) && args.length) return visit(args[args.length - 1], path, scope, depth + 1);
+        for (const a of args) visit(a, [], scope, depth + 1);
+        return;
+      }
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+      case 'let_attrset_expression':
+        for (const b of bindingsOf(n)) {
+          if (b.type !== 'binding') continue;
+          const parts = attrPath(b.childForFieldName('attrpath'));
+          const value = b.childForFieldName('expression');
+          let full = [...path, ...parts.map((p) => p.name ?? '\0')];
+          if (full[0] === 'config') full = full.slice(1);
+          const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
+          const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
+          if (!onTheWay) visit(value, [], scope, depth + 1);
+          else if (full.length < GENERATORS_PATH.length) visit(value, full, scope, depth + 1);
+          else {
+            // parts past the generators path, with their ranges
+            const past = parts.slice(parts.length - (full.length - GENERATORS_PATH.length));
+            if (past.length === 0) generatorSet(value, scope, depth + 1);
+            else generatorBody(generatorFor(past[0]), past.slice(1), value, scope, depth + 1);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The value of `clan.core.vars.generators`: an attrset of generators. */
+  function generatorSet(node: Node | null, scope: Scope, depth: number): void {
+    const n = resolve(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return;
+    if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') {
+      for (const b of bindingsOf(n)) {
+        if (b.type === 'inherit' || b.type === 'inherit_from') {
+          for (const name of inheritedNames(b)) generatorFor(name);
+          continue;
+        }
+        if (b.type !== 'binding') continue;
+        const parts = attrPath(b.childForFieldName('attrpath'));
+        if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1);
+      }
+      return;
+    }
+    if (n.type === 'apply_expression') {
+      const { fn, args } = applyParts(n);
+      const wrapper = wrapperName(fn);
+      if (wrapper === 'mkMerge' && args.length) {
+        const list = resolve(args[args.length - 1], scope, depth);
+        if (list?.type === 'list_expression') {
+          for (const e of list.namedChildren) if (e && e.type !== 'comment') generatorSet(e, scope, depth + 1);
+          return;
+        }
+      } else if (wrapper && args.length) return generatorSet(args[args.length - 1], scope, depth + 1);
+    }
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//') {
+      generatorSet(n.childForFieldName('left'), scope, depth + 1);
+      return generatorSet(n.childForFieldName('right'), scope, depth + 1);
+    }
+    if (n.type === 'let_expression') return generatorSet(n.childForFieldName('body'), withLet(n, scope), depth + 1);
+    if (n.type === 'if_expression') {
+      generatorSet(n.childForFieldName('consequence'), scope, depth + 1);
+      return generatorSet(n.childForFieldName('alternative'), scope, depth + 1);
+    }
+    opaque.push({ range: rangeOf(node ?? n), importTarget: importTarget(n) });
+  }
+
+  /** Collects what a generator declares at `rest` (relative to the generator) from `node`. */
+  function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number): void {
+    const n = resolve(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return;
+    const head = rest[0]?.name;
+    if (rest.length === 0 || (head === 'files' && rest.length === 1) || (head === 'prompts' && rest.length === 1)) {
+      const inner = unwrap(n, scope, depth);
+      if (!inner || (inner.type !== 'attrset_expression' && inner.type !== 'rec_attrset_expression')) return;
+      for (const b of bindingsOf(inner)) {
+        if (b.type !== 'binding') continue;
+        const parts = attrPath(b.childForFieldName('attrpath'));
+        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1);
+      }
+      return;
+    }
+    if (head === 'files' || head === 'prompts') {
+      const item = rest[1];
+      if (item.name === null) return;
+      const list = head === 'files' ? g.files : g.prompts;
+      if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      return;
+    }
+    if (rest.length !== 1) return;
+    if (head === 'share') {
+      const v = unwrap(n, scope, depth);
+      if (v?.type === 'variable_expression' && (v.text === 'true' || v.text === 'false')) g.share = v.text === 'true';
+    } else if (head === 'dependencies') {
+      for (const dep of listElements(n, scope, depth)) {
+        const d = unparen(dep);
+        if (!d) continue;
+        const pattern = stringPattern(d);
+        if (pattern !== null) g.dependencies.push(nameRefOf(d));
+        else g.dependencies.push({ name: null, pattern: '*', range: rangeOf(d) });
+      }
+    }
+  }
+
+  function unwrap(node: Node, scope: Scope, depth: number): Node | null {
+    let n: Node | null = node;
+    for (let i = 0; n && n.type === 'apply_expression' && i < 10; i++) {
+      const { fn, args } = applyParts(n);
+      const w = wrapperName(fn);
+      if (!w || w === 'mkMerge' || !args.length) return n;
+      n = resolve(args[args.length - 1], scope, depth + i);
+    }
+    return n;
+  }
+
+  function listElements(node: Node, scope: Scope, depth: number): Node[] {
+    const n = unwrap(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return [];
+    if (n.type === 'list_expression') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
+      return [
+        ...listElements(n.childForFieldName('left')!, scope, depth + 1),
+        ...listElements(n.childForFieldName('right')!, scope, depth + 1),
+      ];
+    }
+    const r = resolve(n, scope, depth);
+    if (r && r !== n && r.id !== n.id) return listElements(r, scope, depth + 1);
+    return [];
+  }
+
+  visit(root, [], new Map(), 0);
+  return { generators: all, opaque };
+}

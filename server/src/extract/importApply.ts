@@ -1,0 +1,56 @@
+// Finds `lib.modules.importApply ./file.nix { ... }` (or `importApply`) inside `imports` lists.
+import type { Node } from 'web-tree-sitter';
+import type { ImportApplyUse } from '../model/types';
+import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, unparen, walk } from '../parse/syntax';
+
+export function extractImportApplies(root: Node, resolvePath: (rel: string) => string): ImportApplyUse[] {
+  const uses: ImportApplyUse[] = [];
+  walk(root, (node) => {
+    if (node.type !== 'binding') return true;
+    const parts = attrPath(node.childForFieldName('attrpath'));
+    if (parts.length === 0 || parts[parts.length - 1].name !== 'imports') return true;
+    for (const element of listElements(node.childForFieldName('expression'), 0)) {
+      const use = importApplyUse(element, resolvePath);
+      if (use) uses.push(use);
+    }
+    return true;
+  });
+  return uses;
+}
+
+function listElements(node: Node | null, depth: number): Node[] {
+  const n = unparen(node);
+  if (!n || depth > MAX_DEPTH) return [];
+  if (n.type === 'list_expression') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
+    return [...listElements(n.childForFieldName('left'), depth + 1), ...listElements(n.childForFieldName('right'), depth + 1)];
+  }
+  return [];
+}
+
+function importApplyUse(element: Node, resolvePath: (rel: string) => string): ImportApplyUse | null {
+  const n = unparen(element);
+  if (!n || n.type !== 'apply_expression') return null;
+  const { fn, args } = applyParts(n);
+  const name = dottedName(fn);
+  if (!name || name.split('.').pop() !== 'importApply') return null;
+  const pathNode = unparen(args[0] ?? null);
+  const target =
+    pathNode?.type === 'path_expression' && !pathNode.namedChildren.some((c) => c?.type === 'interpolation')
+      ? resolvePath(pathNode.text)
+      : null;
+  const argNode = unparen(args[1] ?? null);
+  const argumentNames: string[] = [];
+  if (argNode && (argNode.type === 'attrset_expression' || argNode.type === 'rec_attrset_expression')) {
+    for (const b of bindingsOf(argNode)) {
+      if (b.type === 'binding') {
+        const first = attrPath(b.childForFieldName('attrpath'))[0];
+        if (first?.name) argumentNames.push(first.name);
+      } else {
+        const attrs = b.childForFieldName('attrs');
+        for (const a of attrs?.namedChildren ?? []) if (a && a.type !== 'comment') argumentNames.push(a.text);
+      }
+    }
+  }
+  return { range: rangeOf(element), target, argumentNames };
+}

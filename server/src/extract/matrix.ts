@@ -1,0 +1,134 @@
+// Reads the machine matrix (`lib/machine-env-matrix.nix`): machine name -> list of registry keys.
+// Keys reach a machine through plain lists, let-bound lists (`sharedCore`), `inherit`, `rec`
+// references and `++`; every literal key is recorded once, with all the machines it reaches.
+import type { Node } from 'web-tree-sitter';
+import type { MatrixFacts, MatrixKeyRef } from '../model/types';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { letScope, namedBindings, topLevel, type Scope } from './topLevel';
+
+const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
+
+export function extractMatrix(root: Node): MatrixFacts {
+  const top = topLevel(root);
+  if (!top) return { machines: [], keys: [], understood: false };
+  let sets = top.sets;
+  let scope = top.scope;
+  // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix.
+  for (const set of top.sets) {
+    const env = namedBindings(set).find((b) => b.name === 'envMatrix' && b.rest.length === 0);
+    if (!env) continue;
+    scope = withSetBindings(set, scope);
+    let v = unparen(env.value);
+    if (v?.type === 'let_expression') {
+      scope = letScope(v, scope);
+      v = unparen(v.childForFieldName('body'));
+    }
+    if (v?.type === 'attrset_expression' || v?.type === 'rec_attrset_expression') sets = [v];
+    else return { machines: [], keys: [], understood: false };
+  }
+
+  const keys = new Map<string, MatrixKeyRef>();
+  const helpers = new Set<string>();
+  const candidates: { machine: string; value: Node | null; scope: Scope }[] = [];
+  for (const set of sets) {
+    const setScope = set.type === 'rec_attrset_expression' ? withSetBindings(set, scope) : scope;
+    for (const b of bindingsOf(set)) {
+      if (b.type === 'inherit') {
+        for (const n of inheritedNames(b)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
+      } else if (b.type === 'inherit_from') {
+        const from = resolveVar(b.childForFieldName('expression'), scope);
+        for (const n of inheritedNames(b)) {
+          if (n.name === null) continue;
+          const value = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? bindingValue(from, n.name) : null;
+          candidates.push({ machine: n.name, value, scope });
+        }
+      }
+    }
+    for (const { name, rest, value } of namedBindings(set)) {
+      if (rest.length === 0) candidates.push({ machine: name, value, scope: setScope });
+    }
+  }
+
+  const perMachine = new Map<string, MatrixKeyRef[]>();
+  for (const c of candidates) {
+    const refs: MatrixKeyRef[] = [];
+    collect(c.value, c.scope, 0, new Set(), refs, (name) => helpers.add(name));
+    perMachine.set(c.machine, refs);
+  }
+  const machines = candidates.map((c) => c.machine).filter((m) => !helpers.has(m));
+  for (const machine of machines) {
+    for (const ref of perMachine.get(machine) ?? []) {
+      const id = `${ref.range.start.line}:${ref.range.start.character}`;
+      const existing = keys.get(id);
+      if (existing) {
+        if (!existing.machines.includes(machine)) existing.machines.push(machine);
+      } else keys.set(id, { key: ref.key, range: ref.range, machines: [machine] });
+    }
+  }
+  // Keys in helper lists that no machine uses are still worth checking.
+  for (const helper of helpers) {
+    for (const ref of perMachine.get(helper) ?? []) {
+      const id = `${ref.range.start.line}:${ref.range.start.character}`;
+      if (!keys.has(id)) keys.set(id, { key: ref.key, range: ref.range, machines: [] });
+    }
+  }
+  return { machines, keys: [...keys.values()], understood: true };
+}
+
+function withSetBindings(set: Node, scope: Scope): Scope {
+  const next = new Map(scope);
+  for (const { name, rest, value } of namedBindings(set)) if (!rest.length && value) next.set(name, value);
+  return next;
+}
+
+function bindingValue(set: Node, name: string): Node | null {
+  for (const b of bindingsOf(set)) {
+    if (b.type !== 'binding') continue;
+    const parts = attrPath(b.childForFieldName('attrpath'));
+    if (parts.length === 1 && parts[0].name === name) return b.childForFieldName('expression');
+  }
+  return null;
+}
+
+function resolveVar(node: Node | null, scope: Scope): Node | null {
+  let n = unparen(node);
+  for (let i = 0; n?.type === 'variable_expression' && scope.has(n.text) && i < 20; i++) n = unparen(scope.get(n.text)!);
+  return n;
+}
+
+function collect(node: Node | null, scope: Scope, depth: number, active: Set<string>, out: MatrixKeyRef[], usedVar: (name: string) => void): void {
+  const n = unparen(node);
+  if (!n || depth > MAX_DEPTH) return;
+  switch (n.type) {
+    case 'list_expression':
+      for (const e of n.namedChildren) {
+        if (!e || e.type === 'comment') continue;
+        const s = unparen(e);
+        const value = stringValue(s);
+        if (value !== null && s) out.push({ key: value, range: rangeOf(s), machines: [] });
+        else collect(e, scope, depth + 1, active, out, usedVar);
+      }
+      return;
+    case 'binary_expression':
+      if (n.childForFieldName('operator')?.text !== '++') return;
+      collect(n.childForFieldName('left'), scope, depth + 1, active, out, usedVar);
+      return collect(n.childForFieldName('right'), scope, depth + 1, active, out, usedVar);
+    case 'variable_expression': {
+      const name = n.text;
+      if (!scope.has(name) || active.has(name)) return;
+      usedVar(name);
+      active.add(name);
+      collect(scope.get(name)!, scope, depth + 1, active, out, usedVar);
+      active.delete(name);
+      return;
+    }
+    case 'let_expression':
+      return collect(n.childForFieldName('body'), letScope(n, scope), depth + 1, active, out, usedVar);
+    case 'apply_expression': {
+      const { fn, args } = applyParts(n);
+      const name = dottedName(fn)?.split('.').pop();
+      if (name && LIST_FUNCTIONS.has(name)) for (const a of args) collect(a, scope, depth + 1, active, out, usedVar);
+      return;
+    }
+  }
+}

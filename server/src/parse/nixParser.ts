@@ -1,0 +1,85 @@
+// Loads web-tree-sitter and the tree-sitter-nix grammar once, and parses Nix text into trees.
+// Trees live in wasm memory: whoever receives a Tree owns it and must call tree.delete().
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
+import { blankTrailingFormalCommas } from './trailingComma';
+
+export type { Edit, Tree, Node } from 'web-tree-sitter';
+
+/** Finds a file shipped next to the bundle (dist/) or, when running from sources, in the repo. */
+function locate(name: string, fallbacks: string[]): string {
+  const candidates = [path.join(__dirname, name), ...fallbacks];
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  throw new Error(`cannot find ${name}; looked in: ${candidates.join(', ')}`);
+}
+
+function repoRoot(): string {
+  // server/src/parse -> repo root when running from sources
+  return path.resolve(__dirname, '..', '..', '..');
+}
+
+export class NixParser {
+  private constructor(private readonly parser: Parser) {}
+
+  private static loading: Promise<NixParser> | undefined;
+
+  static load(): Promise<NixParser> {
+    NixParser.loading ??= (async () => {
+      const runtime = locate('tree-sitter.wasm', [
+        path.join(repoRoot(), 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'),
+      ]);
+      await Parser.init({ locateFile: () => runtime });
+      const grammar = locate('tree-sitter-nix.wasm', [path.join(repoRoot(), 'grammars', 'tree-sitter-nix.wasm')]);
+      const language = await Language.load(fs.readFileSync(grammar));
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return new NixParser(parser);
+    })();
+    return NixParser.loading;
+  }
+
+  /**
+   * Parses `text`. When `old` is given it must already have been edited (tree.edit) to match
+   * `text`; it is reused for an incremental parse and is NOT deleted here.
+   */
+  parse(text: string, old?: Tree): Tree {
+    const tree = this.parser.parse(text, old ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    if (!tree.rootNode.hasError) return tree;
+    return blankTrailingFormalCommas(text, tree, (t, prev) => {
+      const again = this.parser.parse(t, prev);
+      if (!again) throw new Error('tree-sitter returned no tree');
+      return again;
+    });
+  }
+}
+
+/** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units. */
+export function makeEdit(oldText: string, start: number, end: number, inserted: string): Edit {
+  const startPosition = pointAt(oldText, start);
+  const oldEndPosition = pointAt(oldText, end);
+  const lines = inserted.split('\n');
+  const newEndPosition =
+    lines.length === 1
+      ? { row: startPosition.row, column: startPosition.column + inserted.length }
+      : { row: startPosition.row + lines.length - 1, column: lines[lines.length - 1].length };
+  return {
+    startIndex: start,
+    oldEndIndex: end,
+    newEndIndex: start + inserted.length,
+    startPosition,
+    oldEndPosition,
+    newEndPosition,
+  };
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}

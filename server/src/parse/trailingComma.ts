@@ -1,0 +1,44 @@
+// tree-sitter-nix 0.0.2 rejects a trailing comma in formals (`{ lib, pkgs, }:`, nixfmt's style).
+// We blank such commas (same length, so every offset stays valid) and reparse incrementally; the
+// resulting trees are identical to those of the fixed upstream grammar.
+import type { Tree } from 'web-tree-sitter';
+
+const TRAILING_COMMA = /,((?:\s|#[^\n]*\n)*)\}(\s*(?:@\s*[A-Za-z_][\w'-]*\s*)?):/g;
+const NOT_CODE = new Set(['comment', 'string_fragment', 'string_expression', 'indented_string_expression', 'escape_sequence']);
+
+export function blankTrailingFormalCommas(
+  text: string,
+  tree: Tree,
+  reparse: (text: string, edited: Tree) => Tree,
+): Tree {
+  const commas: number[] = [];
+  for (const m of text.matchAll(TRAILING_COMMA)) {
+    const node = tree.rootNode.descendantForIndex(m.index!, m.index! + 1);
+    if (node && NOT_CODE.has(node.type)) continue;
+    commas.push(m.index!);
+  }
+  if (commas.length === 0) return tree;
+  let fixed = text;
+  for (const i of commas) {
+    fixed = fixed.slice(0, i) + ' ' + fixed.slice(i + 1);
+    const pos = pointOf(text, i);
+    tree.edit({
+      startIndex: i,
+      oldEndIndex: i + 1,
+      newEndIndex: i + 1,
+      startPosition: pos,
+      oldEndPosition: { row: pos.row, column: pos.column + 1 },
+      newEndPosition: { row: pos.row, column: pos.column + 1 },
+    });
+  }
+  const next = reparse(fixed, tree);
+  tree.delete();
+  return next;
+}
+
+function pointOf(text: string, offset: number): { row: number; column: number } {
+  const before = text.lastIndexOf('\n', offset - 1);
+  let row = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - (before + 1) };
+}

@@ -1,0 +1,38 @@
+// Generators brought in through `lib.modules.importApply` inside `imports`: clan's cross-architecture
+// clanInternals evaluation has to resolve `imports` before the configuration exists, and the
+// generators depend on that configuration, so it recurses infinitely.
+import * as path from 'node:path';
+import type { Problem } from '../model/types';
+import type { Rule } from './types';
+
+export const importApplyGenerators: Rule = {
+  code: 'import-apply-generators',
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const facts of clan.files.values()) {
+      for (const use of facts.importApplies) {
+        if (!use.target) continue;
+        const target = clan.files.get(use.target);
+        const bringsGenerators =
+          use.target === clan.generatorsFile ||
+          (target !== undefined && (target.generators.some((g) => g.origin === 'module') || target.opaqueGeneratorSources.length > 0));
+        if (!bringsGenerators) continue;
+        const rel = path.relative(path.dirname(facts.file), use.target);
+        const args = use.argumentNames.length ? ` { ${use.argumentNames.map((a) => `${a} = ...;`).join(' ')} }` : '';
+        problems.push({
+          file: facts.file,
+          range: use.range,
+          severity: 'error',
+          code: this.code,
+          message:
+            `Vars generators are brought in through importApply inside 'imports'. clan evaluates machines of other ` +
+            `architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must resolve 'imports' before ` +
+            `the configuration exists; these generators depend on it, so evaluation recurses infinitely. ` +
+            `Compute them in a 'let' block and assign them in the module body instead: ` +
+            `let varsGenerators = import ${rel.startsWith('.') ? rel : './' + rel}${args}; in { clan.core.vars.generators = varsGenerators; }`,
+        });
+      }
+    }
+    return problems;
+  },
+};

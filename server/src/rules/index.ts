@@ -1,0 +1,23 @@
+// Every diagnostic rule, in one list. Each rule lives in its own file.
+import type { Problem } from '../model/types';
+import type { ClanModel } from '../workspace/clanModel';
+import { dependencyCycle } from './dependencyCycle';
+import { importApplyGenerators } from './importApplyGenerators';
+import type { Rule } from './types';
+import { unknownDependency } from './unknownDependency';
+import { unknownRegistryKey } from './unknownRegistryKey';
+
+export const RULES: Rule[] = [unknownRegistryKey, importApplyGenerators, unknownDependency, dependencyCycle];
+
+/** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */
+export function runRules(clan: ClanModel, onRuleError: (code: string, error: unknown) => void = () => {}): Problem[] {
+  const out: Problem[] = [];
+  for (const rule of RULES) {
+    try {
+      out.push(...rule.check(clan));
+    } catch (e) {
+      onRuleError(rule.code, e);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+// A key in the machine matrix with no entry in the secret registry: evaluation throws
+// `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
+import type { Problem } from '../model/types';
+import { relativeToClan } from '../workspace/clanModel';
+import { didYouMean } from './closestName';
+import type { Rule } from './types';
+
+export const unknownRegistryKey: Rule = {
+  code: 'unknown-registry-key',
+  check(clan) {
+    const { registry, matrix } = clan;
+    if (!registry?.facts.understood || !matrix?.facts.understood) return [];
+    const keys = new Set(registry.facts.entries.map((e) => e.key));
+    const problems: Problem[] = [];
+    for (const ref of matrix.facts.keys) {
+      if (keys.has(ref.key)) continue;
+      const who =
+        ref.machines.length === 0
+          ? 'in a key list no machine uses yet'
+          : ref.machines.length === 1
+            ? `for machine '${ref.machines[0]}'`
+            : `for machines ${ref.machines.map((m) => `'${m}'`).join(', ')}`;
+      problems.push({
+        file: matrix.file,
+        range: ref.range,
+        severity: 'error',
+        code: this.code,
+        message:
+          `Unknown secret key '${ref.key}' ${who}: ${relativeToClan(clan, registry.file)} has no entry '${ref.key}', ` +
+          `so evaluation throws "Unknown secret key in envMatrix: ${ref.key}".` +
+          didYouMean(ref.key, keys),
+        related: [{ location: { file: registry.file, range: zero }, message: 'the secret registry' }],
+      });
+    }
+    return problems;
+  },
+};
+
+const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

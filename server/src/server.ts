@@ -1,0 +1,243 @@
+// The Clan Vars language server. Runs inside VS Code (started by the extension) and standalone
+// (`clan-vars-language-server --stdio`) for any LSP editor.
+import * as path from 'node:path';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { fileToUri, toDiagnostic, uriToFile } from './convert';
+import { OpenDocuments } from './documents';
+import { NixParser } from './parse/nixParser';
+import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { withDefaults, type AnalysisSettings } from './workspace/settings';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
+
+const VERSION = '0.1.0';
+const connection = createConnection(ProposedFeatures.all);
+// Nothing may write to stdout but the protocol: route stray console output to the log.
+console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+
+const log = (line: string) => connection.console.log(line);
+let parser: NixParser | undefined;
+const docs = new OpenDocuments(() => parser);
+const indexes = new Map<string, WorkspaceIndex>();
+const looseIndexes = new Map<string, WorkspaceIndex>();
+const published = new Map<string, string>();
+let initialFolders: string[] = [];
+const caps = { configuration: false, watchers: false, related: false, folders: false };
+let markReady!: () => void;
+const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+/** Runs a handler; an exception is logged once and never takes the server down. */
+function guard<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R | undefined> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
+  };
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const folders = params.workspaceFolders?.map((f) => uriToFile(f.uri)) ?? [params.rootUri ? uriToFile(params.rootUri) : params.rootPath ?? null];
+  initialFolders = folders.filter((f): f is string => !!f);
+  const c = params.capabilities;
+  caps.configuration = !!c.workspace?.configuration;
+  caps.watchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  caps.related = !!c.textDocument?.publishDiagnostics?.relatedInformation;
+  caps.folders = !!c.workspace?.workspaceFolders;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'clan-vars-language-server', version: VERSION },
+  };
+});
+
+connection.onInitialized(
+  guard('initialize', async () => {
+    status({ state: 'starting' });
+    try {
+      parser = await NixParser.load();
+    } catch (e) {
+      status({ state: 'error', message: `cannot load the Nix grammar: ${(e as Error).message}` });
+      throw e;
+    }
+    if (caps.watchers) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/' }] });
+    }
+    if (caps.folders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard('workspace folders', async (e) => {
+          for (const f of e.removed) indexes.delete(uriToFile(f.uri) ?? '');
+          for (const f of e.added) {
+            const folder = uriToFile(f.uri);
+            if (folder) await addFolder(folder);
+          }
+          schedulePublish();
+        }),
+      );
+    }
+    status({ state: 'indexing' });
+    const started = performance.now();
+    await Promise.all(initialFolders.map(addFolder));
+    const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
+    log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
+    for (const doc of docs.all()) {
+      const reopened = docs.open(doc.uri, doc.file, doc.version, doc.text);
+      indexFor(reopened.file).updateFromText(reopened.file, reopened.text, reopened.tree ?? undefined);
+    }
+    markReady();
+    schedulePublish();
+  }),
+);
+
+async function settingsFor(folder: string): Promise<AnalysisSettings> {
+  if (!caps.configuration) return withDefaults(null);
+  try {
+    return withDefaults(await connection.workspace.getConfiguration({ scopeUri: fileToUri(folder), section: 'clanVars' }));
+  } catch {
+    return withDefaults(null);
+  }
+}
+
+async function addFolder(folder: string): Promise<void> {
+  const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
+  indexes.set(folder, index);
+  await index.scan();
+}
+
+/** The index of the workspace folder containing `file`, or one for the file's own directory. */
+function indexFor(file: string): WorkspaceIndex {
+  let best: WorkspaceIndex | undefined;
+  for (const index of indexes.values()) {
+    if ((file.startsWith(index.folder + path.sep) || file === index.folder) && (!best || index.folder.length > best.folder.length)) best = index;
+  }
+  if (best) return best;
+  const dir = path.dirname(file);
+  let loose = looseIndexes.get(dir);
+  if (!loose) looseIndexes.set(dir, (loose = new WorkspaceIndex(dir, withDefaults(null), parser!, log)));
+  return loose;
+}
+
+connection.onDidOpenTextDocument(
+  guard('didOpen', async ({ textDocument: t }) => {
+    const file = uriToFile(t.uri);
+    if (!file) return;
+    const doc = docs.open(t.uri, file, t.version, t.text);
+    await ready;
+    const current = docs.get(t.uri);
+    if (current === doc) indexFor(file).updateFromText(file, doc.text, doc.tree ?? undefined);
+    schedulePublish();
+  }),
+);
+
+connection.onDidChangeTextDocument(
+  guard('didChange', async ({ textDocument: t, contentChanges }) => {
+    const doc = docs.change(t.uri, t.version, contentChanges);
+    await ready;
+    if (doc && docs.get(t.uri) === doc) indexFor(doc.file).updateFromText(doc.file, doc.text, doc.tree ?? undefined);
+    schedulePublish();
+  }),
+);
+
+connection.onDidCloseTextDocument(
+  guard('didClose', async ({ textDocument: t }) => {
+    const doc = docs.close(t.uri);
+    await ready;
+    if (doc) await indexFor(doc.file).updateFromDisk(doc.file);
+    schedulePublish();
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guard('watched files', async ({ changes }) => {
+    await ready;
+    for (const change of changes) {
+      const file = uriToFile(change.uri);
+      if (!file || docs.getByFile(file)) continue;
+      const index = indexFor(file);
+      if (!file.endsWith('.nix')) {
+        // a directory: when it is deleted, so is everything below it
+        if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);
+        continue;
+      }
+      if (!index.contains(file)) continue;
+      if (change.type === FileChangeType.Deleted) index.remove(file);
+      else await index.updateFromDisk(file);
+    }
+    schedulePublish();
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guard('configuration', async () => {
+    await ready;
+    for (const index of indexes.values()) {
+      const next = await settingsFor(index.folder);
+      if (JSON.stringify(next) !== JSON.stringify(index.getSettings())) await index.reconfigure(next);
+    }
+    schedulePublish();
+  }),
+);
+
+let publishPending = false;
+function schedulePublish(): void {
+  if (publishPending) return;
+  publishPending = true;
+  setImmediate(
+    guard('publish', () => {
+      publishPending = false;
+      publish();
+    }),
+  );
+}
+
+function publish(): void {
+  const current = new Map<string, string>();
+  let errors = 0;
+  let warnings = 0;
+  let files = 0;
+  let generators = 0;
+  for (const index of [...indexes.values(), ...looseIndexes.values()]) {
+    files += index.facts.size;
+    for (const f of index.facts.values()) generators += f.generators.length;
+    for (const [file, problems] of index.allProblems()) {
+      const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
+      const diagnostics = problems.map((p) => toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related));
+      errors += problems.filter((p) => p.severity === 'error').length;
+      warnings += problems.filter((p) => p.severity === 'warning').length;
+      const json = JSON.stringify(diagnostics);
+      current.set(uri, json);
+      if (published.get(uri) !== json) {
+        const version = docs.get(uri)?.version;
+        void connection.sendDiagnostics({ uri, version, diagnostics });
+      }
+    }
+  }
+  for (const uri of published.keys()) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  published.clear();
+  for (const [uri, json] of current) published.set(uri, json);
+  status({ state: 'ready', files, generators, errors, warnings });
+}
+
+function status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {
+  void connection.sendNotification(STATUS_NOTIFICATION, { files: 0, generators: 0, errors: 0, warnings: 0, ...s });
+}
+
+connection.onShutdown(() => {
+  for (const doc of [...docs.all()]) docs.close(doc.uri);
+});
+
+process.on('uncaughtException', (e) => connection.console.error(`uncaught exception: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+connection.listen();

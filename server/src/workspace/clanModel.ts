@@ -1,0 +1,78 @@
+// Everything the rules see about one clan (a directory with a flake.nix, or the workspace folder):
+// its files' facts, the registry and matrix, and every generator declaration by name.
+import * as path from 'node:path';
+import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../model/types';
+import type { AnalysisSettings } from './settings';
+
+export interface ClanModel {
+  root: string;
+  settings: AnalysisSettings;
+  files: Map<string, FileFacts>;
+  registry: { file: string; facts: RegistryFacts } | null;
+  matrix: { file: string; facts: MatrixFacts } | null;
+  /** Absolute path of `settings.generatorsPath`. */
+  generatorsFile: string;
+  generators: Generator[];
+  /** Literal generator names -> their declarations. */
+  byName: Map<string, Generator[]>;
+  /** Generator names computed from interpolations, as regular expressions. */
+  namePatterns: RegExp[];
+  /** True when some generator set cannot be enumerated, so any name might exist. */
+  namesOpen: boolean;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}
+
+export function buildClanModel(root: string, settings: AnalysisSettings, files: Map<string, FileFacts>): ClanModel {
+  const registryFile = path.resolve(root, settings.registryPath);
+  const matrixFile = path.resolve(root, settings.matrixPath);
+  const generatorsFile = path.resolve(root, settings.generatorsPath);
+  const registryFacts = files.get(registryFile)?.registry;
+  const matrixFacts = files.get(matrixFile)?.matrix;
+  const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
+
+  const generators: Generator[] = [];
+  const byName = new Map<string, Generator[]>();
+  const namePatterns: RegExp[] = [];
+  let namesOpen = false;
+  for (const facts of files.values()) {
+    for (const g of facts.generators) {
+      // Registry entries count only for the clan's own registry file.
+      if (g.origin === 'registry' && facts.file !== registryFile) continue;
+      generators.push(g);
+      if (g.name.name !== null) {
+        const list = byName.get(g.name.name);
+        if (list) list.push(g);
+        else byName.set(g.name.name, [g]);
+      } else if (g.name.pattern === '*' || g.name.pattern === null) namesOpen = true;
+      else namePatterns.push(globToRegExp(g.name.pattern));
+    }
+    for (const o of facts.opaqueGeneratorSources) {
+      const fromRegistry = o.importTarget === generatorsFile && registry?.facts.understood;
+      if (!fromRegistry) namesOpen = true;
+    }
+  }
+  return {
+    root,
+    settings,
+    files,
+    registry,
+    matrix: matrixFacts ? { file: matrixFile, facts: matrixFacts } : null,
+    generatorsFile,
+    generators,
+    byName,
+    namePatterns,
+    namesOpen,
+  };
+}
+
+/** Whether a generator with this literal name may exist in the clan. */
+export function generatorMayExist(clan: ClanModel, name: string): boolean {
+  return clan.namesOpen || clan.byName.has(name) || clan.namePatterns.some((re) => re.test(name));
+}
+
+export function relativeToClan(clan: ClanModel, file: string): string {
+  return path.relative(clan.root, file) || path.basename(file);
+}
