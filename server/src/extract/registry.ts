@@ -13,7 +13,7 @@ export function extractRegistry(root: Node): RegistryFacts {
     for (const b of bindingsOf(set)) {
       if (b.type === 'inherit' || b.type === 'inherit_from') {
         for (const name of inheritedNames(b)) {
-          if (name.name !== null) entries.push(entry(name.name, name, null, top.scope));
+          if (name.name !== null) entries.push(entry(name.name, name, top.scope.get(name.name) ?? null, top.scope));
         }
       }
     }

@@ -1,0 +1,79 @@
+// The checker as a user runs it: the bin script, both output formats, the exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function lint(args: string[], cwd = REPO_ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('cli: text output on the example clan, exit 1', () => {
+  const r = lint(['examples/clan']);
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')), [
+    'lib/machine-env-matrix.nix:11:5: error unknown-registry-key',
+    'machines/zoe/configuration.nix:12:22: error unknown-dependency',
+    'modules/hosts/emily/default.nix:10:5: error import-apply-generators',
+  ]);
+  assert.match(lines[lines.length - 1], /^3 errors, 0 warnings \(8 \.nix files checked, 9 generator declarations\)$/);
+});
+
+test('cli: json output with 1-based positions relative to the checked directory', () => {
+  const r = lint(['--format', 'json'], EXAMPLE_CLAN);
+  assert.equal(r.code, 1);
+  const { diagnostics } = JSON.parse(r.stdout);
+  assert.equal(diagnostics.length, 3);
+  assert.deepEqual(Object.keys(diagnostics[0]).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  const key = diagnostics.find((d: { code: string }) => d.code === 'unknown-registry-key');
+  assert.deepEqual([key.file, key.line, key.column, key.endLine, key.endColumn, key.severity], ['lib/machine-env-matrix.nix', 11, 5, 11, 14, 'error']);
+  assert.match(key.message, /deepsek.*lea.*Did you mean 'deepseek'/);
+});
+
+test('cli: a clean clan exits 0; --format=json inline form', () => {
+  const root = writeTree({ 'm.nix': '{ clan.core.vars.generators.a = { }; }' });
+  roots.push(root);
+  const text = lint([root]);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^0 errors, 0 warnings \(1 \.nix file checked, 1 generator declaration\)\n$/);
+  const json = lint(['--format=json', root]);
+  assert.equal(json.code, 0);
+  assert.deepEqual(JSON.parse(json.stdout), { diagnostics: [] });
+});
+
+test('cli: several directories are reported with their own prefixes', () => {
+  const a = writeTree({ 'x.nix': '{ clan.core.vars.generators.a.dependencies = [ "q" ]; }' });
+  const b = writeTree({ 'y.nix': '{ clan.core.vars.generators.b.dependencies = [ "r" ]; }' });
+  roots.push(a, b);
+  const r = lint([a, b]);
+  assert.equal(r.code, 1);
+  assert.ok(r.stdout.includes(path.join(a, 'x.nix') + ':1:'), r.stdout);
+  assert.ok(r.stdout.includes(path.join(b, 'y.nix') + ':1:'), r.stdout);
+});
+
+test('cli: bad usage exits 2 with a message', () => {
+  for (const args of [['--format', 'xml'], ['--nope'], ['/does/not/exist'], ['--format'], ['--max-file-size', '12']]) {
+    const r = lint(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+    assert.match(r.stderr, /^clan-vars-lint: .+\n\nusage: clan-vars-lint/);
+  }
+  const help = lint(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: clan-vars-lint/);
+});
+
+test('cli: skipped files are named on stderr, not in the results', () => {
+  const root = writeTree({ 'bin.nix': Buffer.from([0, 1, 2]), 'ok.nix': '{ }' });
+  roots.push(root);
+  const r = lint([root]);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /skipping .*bin\.nix: binary content/);
+  assert.match(r.stdout, /2 \.nix files checked, 0 generator declarations, 1 skipped/);
+});

@@ -1,0 +1,124 @@
+// Drives the built language server over stdio, as an editor does.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { positionOf, TestClient, uri } from '../helpers/lspClient';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  roots.forEach(removeTree);
+});
+
+const MATRIX = `{\n  lea = [\n    "gmial"\n  ];\n}\n`;
+function clan() {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': `{ gmail = { generator = "gmail-app-password"; }; }\n`,
+    'lib/machine-env-matrix.nix': MATRIX,
+    'machines/a.nix': `{ clan.core.vars.generators.a.dependencies = [ "b" ]; }\n`,
+  });
+  roots.push(root);
+  return root;
+}
+
+async function start(root: string, settings?: Record<string, unknown>) {
+  const c = await TestClient.start(root, { settings });
+  clients.push(c);
+  return c;
+}
+
+test('server: diagnostics for the whole workspace after indexing, without opening files', async () => {
+  const root = clan();
+  const c = await start(root);
+  const matrix = await c.waitForDiagnostics(path.join(root, 'lib/machine-env-matrix.nix'), (d) => d.length > 0);
+  assert.equal(matrix.length, 1);
+  assert.equal(matrix[0].code, 'unknown-registry-key');
+  assert.equal(matrix[0].severity, 1);
+  assert.equal(matrix[0].source, 'clan-vars');
+  assert.deepEqual(matrix[0].range, { start: { line: 2, character: 4 }, end: { line: 2, character: 11 } });
+  assert.match(matrix[0].message, /Did you mean 'gmail'\?/);
+  assert.equal(matrix[0].relatedInformation?.[0].location.uri, uri(path.join(root, 'lib/secret-registry.nix')));
+  const a = await c.waitForDiagnostics(path.join(root, 'machines/a.nix'), (d) => d.length > 0);
+  assert.equal(a[0].code, 'unknown-dependency');
+});
+
+test('server: an edit updates diagnostics, the fix clears them, a new mistake brings them back', async () => {
+  const root = clan();
+  const c = await start(root);
+  const file = path.join(root, 'lib/machine-env-matrix.nix');
+  await c.waitForDiagnostics(file, (d) => d.length === 1);
+  c.open(file, MATRIX);
+  // fix the typo: "gmial" -> "gmail"
+  const at = positionOf(MATRIX, 'gmial');
+  c.change(file, { start: at, end: { line: at.line, character: at.character + 5 } }, 'gmail');
+  await c.waitForDiagnostics(file, (d) => d.length === 0);
+  // type a second key, character by character: ends as an unknown key "gx"
+  const end = { line: 2, character: 11 };
+  c.change(file, { start: end, end }, ' "g');
+  c.change(file, { start: { line: 2, character: 14 }, end: { line: 2, character: 14 } }, 'x"');
+  const d = await c.waitForDiagnostics(file, (ds) => ds.length === 1 && /'gx'/.test(ds[0].message));
+  assert.deepEqual(d[0].range.start, { line: 2, character: 12 });
+});
+
+test('server: editing the registry re-checks the matrix in another file', async () => {
+  const root = clan();
+  const c = await start(root);
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const registry = path.join(root, 'lib/secret-registry.nix');
+  await c.waitForDiagnostics(matrix, (d) => d.length === 1);
+  const text = fs.readFileSync(registry, 'utf8');
+  c.open(registry, text);
+  const at = positionOf(text, 'gmail');
+  c.change(registry, { start: at, end: { line: at.line, character: at.character + 5 } }, 'gmial');
+  await c.waitForDiagnostics(matrix, (d) => d.length === 0);
+});
+
+test('server: a file created on disk is picked up from a watched-files event', async () => {
+  const root = clan();
+  const c = await start(root);
+  const a = path.join(root, 'machines/a.nix');
+  await c.waitForDiagnostics(a, (d) => d.length === 1);
+  const b = path.join(root, 'machines/b.nix');
+  fs.writeFileSync(b, '{ clan.core.vars.generators.b = { }; }\n');
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(b), type: 1 }] });
+  await c.waitForDiagnostics(a, (d) => d.length === 0);
+  fs.rmSync(b);
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(b), type: 3 }] });
+  await c.waitForDiagnostics(a, (d) => d.length === 1);
+});
+
+test('server: registry and matrix paths come from the editor settings', async () => {
+  const root = writeTree({
+    'nix/registry.nix': `{ k = { generator = "g"; }; }`,
+    'nix/matrix.nix': `{ m = [ "bad" ]; }`,
+  });
+  roots.push(root);
+  const c = await start(root, { registryPath: 'nix/registry.nix', matrixPath: 'nix/matrix.nix' });
+  const d = await c.waitForDiagnostics(path.join(root, 'nix/matrix.nix'), (ds) => ds.length === 1);
+  assert.equal(d[0].code, 'unknown-registry-key');
+});
+
+test('server: half-typed and binary input does not crash it, and it keeps answering', async () => {
+  const root = clan();
+  const c = await start(root);
+  await c.waitReady();
+  const file = path.join(root, 'machines/new.nix');
+  let text = '';
+  const typed = '{ clan.core.vars.generators.x = { dependencies = [ "a" "zz" ]; }; }';
+  c.open(file, text);
+  for (const ch of typed) {
+    const pos = { line: 0, character: text.length };
+    c.change(file, { start: pos, end: pos }, ch);
+    text += ch;
+  }
+  c.change(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\u0000\u0001\uFFFD((([[[');
+  c.change(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } }, '');
+  const d = await c.waitForDiagnostics(file, (ds) => ds.some((x) => /'zz'/.test(x.message)));
+  assert.equal(d.filter((x) => x.code === 'unknown-dependency').length, 1);
+  assert.equal(c.proc.exitCode, null, 'server still running');
+  assert.ok(!c.logs.some((l) => /uncaught|failed:/.test(l)), c.logs.join('\n'));
+});

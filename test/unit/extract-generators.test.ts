@@ -1,0 +1,117 @@
+// Data-driven: each case is a Nix module and the generators (name [deps] {files} <prompts>) found in it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { extractFile } from '../../server/src/extract/file';
+import { NixParser } from '../../server/src/parse/nixParser';
+
+const cases: { name: string; nix: string; expect: string[]; opaque?: number }[] = [
+  {
+    name: 'dotted path',
+    nix: `{ pkgs, ... }: { clan.core.vars.generators.foo = { files.key = { }; dependencies = [ "bar" ]; }; }`,
+    expect: ['foo [bar] {key}'],
+  },
+  {
+    name: 'attrset form with several generators',
+    nix: `{ clan.core.vars.generators = { a = { files.x.secret = false; }; "b.c" = { dependencies = [ "a" ]; }; }; }`,
+    expect: ['a [] {x}', 'b.c [a] {}'],
+  },
+  {
+    name: 'nested clan.core = { vars.generators.x }',
+    nix: `{ clan.core = { vars.generators.grafana = { prompts.pw.type = "hidden"; }; }; }`,
+    expect: ['grafana [] {} <pw>'],
+  },
+  {
+    name: 'inside config = { ... } and lib.mkIf',
+    nix: `{ config, lib, ... }: { config = lib.mkIf config.services.x.enable { clan.core.vars.generators.x = { files.k = { }; }; }; }`,
+    expect: ['x [] {k}'],
+  },
+  {
+    name: 'lib.mkMerge of generator sets',
+    nix: `{ lib, ... }: { clan.core.vars.generators = lib.mkMerge [ { a = { }; } (lib.mkIf true { b = { dependencies = [ "a" ]; }; }) ]; }`,
+    expect: ['a [] {}', 'b [a] {}'],
+  },
+  {
+    name: 'split over several bindings of one file',
+    nix: `{ clan.core.vars.generators.s.files.one = { }; clan.core.vars.generators.s.files.two.secret = false; clan.core.vars.generators.s.dependencies = [ "t" ] ++ [ "u" ]; }`,
+    expect: ['s [t,u] {one,two}'],
+  },
+  {
+    name: 'dynamic names and dependencies',
+    nix: `{ machine, ... }: { clan.core.vars.generators."zerotier-identity-\${machine}" = { dependencies = [ "net-\${machine}" "static" ]; }; }`,
+    expect: ['zerotier-identity-* [net-*,static] {}'],
+  },
+  {
+    name: 'clan service: generators in a module nested in perInstance',
+    nix: `{ roles.default.perInstance = { settings, ... }: { nixosModule = { config, pkgs, ... }: { clan.core.vars.generators.svc = { files.token = { }; }; }; }; }`,
+    expect: ['svc [] {token}'],
+  },
+  {
+    name: 'let-bound generator set',
+    nix: `let gens = { l = { dependencies = [ "m" ]; }; }; in { clan.core.vars.generators = gens; }`,
+    expect: ['l [m] {}'],
+  },
+  {
+    name: 'let-bound import of vars-generators.nix is an opaque source',
+    nix: `{ pkgs, ... }: let v = import ../../lib/vars-generators.nix { keys = [ "a" ]; inherit pkgs; }; in { clan.core.vars.generators = v; }`,
+    expect: [],
+    opaque: 1,
+  },
+  {
+    name: 'mapAttrs-built set is opaque',
+    nix: `{ lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (n: v: lib.nameValuePair n v) { }; }`,
+    expect: [],
+    opaque: 1,
+  },
+  {
+    name: 'nixfmt style with trailing comma in formals',
+    nix: `{\n  lib,\n  pkgs,\n}:\n{\n  clan.core.vars.generators.fmt = {\n    files.k = { };\n  };\n}\n`,
+    expect: ['fmt [] {k}'],
+  },
+  {
+    name: 'not generators: other option trees',
+    nix: `{ services.foo.generators.x = { }; clan.core.facts.services.y = { }; }`,
+    expect: [],
+  },
+  {
+    name: 'half-typed: a missing semicolon keeps the other generators',
+    nix: `{ clan.core.vars.generators.ok = { files.a = { }; };\n clan.core.vars.generators.broken = { files.b.sec\n }; }`,
+    expect: ['ok [] {a}'],
+  },
+];
+
+for (const c of cases) {
+  test(`generators: ${c.name}`, async () => {
+    const parser = await NixParser.load();
+    const tree = parser.parse(c.nix);
+    try {
+      const facts = extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false });
+      const got = facts.generators.map((g) => {
+        const name = g.name.name ?? g.name.pattern;
+        const deps = g.dependencies.map((d) => d.name ?? d.pattern).join(',');
+        const prompts = g.prompts.length ? ` <${g.prompts.map((p) => p.name).join(',')}>` : '';
+        return `${name} [${deps}] {${g.files.map((f) => f.name).join(',')}}${prompts}`;
+      });
+      if (c.name.startsWith('half-typed')) {
+        assert.ok(got.includes(c.expect[0]), `got ${JSON.stringify(got)}`);
+      } else {
+        assert.deepEqual(got.sort(), c.expect.slice().sort());
+      }
+      assert.equal(facts.opaqueGeneratorSources.length, c.opaque ?? 0);
+    } finally {
+      tree.delete();
+    }
+  });
+}
+
+test('generator name ranges point at the name as written', async () => {
+  const parser = await NixParser.load();
+  const nix = `{\n  clan.core.vars.generators."my-gen" = { dependencies = [ "other" ]; };\n}\n`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/x.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  const g = facts.generators[0];
+  const lines = nix.split('\n');
+  const slice = (r: typeof g.name.range) => lines[r.start.line].slice(r.start.character, r.end.character);
+  assert.equal(slice(g.name.range), '"my-gen"');
+  assert.equal(slice(g.dependencies[0].range), '"other"');
+});

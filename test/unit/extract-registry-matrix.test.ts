@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { extractFile } from '../../server/src/extract/file';
+import { NixParser } from '../../server/src/parse/nixParser';
+
+async function facts(nix: string, roles = { registry: true, matrix: true }) {
+  const parser = await NixParser.load();
+  const tree = parser.parse(nix);
+  try {
+    return extractFile('/clan/lib/x.nix', tree, roles);
+  } finally {
+    tree.delete();
+  }
+}
+
+test('registry: helper calls, plain entries, quoted keys, inherit', async () => {
+  const f = await facts(`{ pkgs ? null }:
+let
+  mk = { generator, envVar ? null, ... }: { inherit generator envVar; };
+  shared = mk { generator = "shared-gen"; };
+in
+{
+  openrouter = mk { generator = "openrouter-api-key"; envVar = "OPENROUTER_API_KEY"; };
+  "cloudflare-account-id" = { generator = "cf-id"; secret = false; fileAttr = "id"; };
+  computed = mk { generator = "x-\${pkgs.system}"; };
+  inherit shared;
+}`);
+  assert.equal(f.registry?.understood, true);
+  const rows = f.registry!.entries.map((e) => `${e.key}=${e.generator?.name ?? e.generator?.pattern ?? '-'}|${e.envVar ?? ''}|${e.secret ?? ''}|${e.fileAttr ?? ''}`);
+  assert.deepEqual(rows.sort(), [
+    'cloudflare-account-id=cf-id||false|id',
+    'computed=x-*|||',
+    'openrouter=openrouter-api-key|OPENROUTER_API_KEY||',
+    'shared=shared-gen|||',
+  ]);
+  // registry generators count as declarations
+  assert.deepEqual(f.generators.filter((g) => g.origin === 'registry').map((g) => g.name.name ?? g.name.pattern).sort(), ['cf-id', 'openrouter-api-key', 'shared-gen', 'x-*']);
+});
+
+test('registry: a shape we do not understand is marked as such', async () => {
+  const f = await facts(`{ lib }: lib.genAttrs [ "a" ] (k: { generator = k; })`);
+  assert.equal(f.registry?.understood, false);
+});
+
+test('matrix: plain lists, let-bound lists, ++, inherit, rec references', async () => {
+  const f = await facts(`let
+  sharedCore = [ "openrouter" "anthropic" ];
+  zoe = [ "z" ];
+in
+{
+  lea = [ "gmail" ];
+  emily = sharedCore ++ [ "deepseek" ] ++ (lib.unique [ "u" ]);
+  inherit zoe;
+}`);
+  assert.equal(f.matrix?.understood, true);
+  assert.deepEqual(f.matrix!.machines.sort(), ['emily', 'lea', 'zoe']);
+  const rows = f.matrix!.keys.map((k) => `${k.key}:${k.machines.sort().join('+')}`).sort();
+  assert.deepEqual(rows, ['anthropic:emily', 'deepseek:emily', 'gmail:lea', 'openrouter:emily', 'u:emily', 'z:zoe']);
+});
+
+test('matrix: envMatrix attribute with a shared list used by two machines', async () => {
+  const f = await facts(`rec {
+  sharedCore = [ "a" ];
+  envMatrix = { m1 = sharedCore ++ [ "b" ]; m2 = sharedCore; };
+}`);
+  assert.deepEqual(f.matrix!.machines.sort(), ['m1', 'm2']);
+  const a = f.matrix!.keys.find((k) => k.key === 'a')!;
+  assert.deepEqual(a.machines.sort(), ['m1', 'm2']);
+  assert.equal(f.matrix!.keys.filter((k) => k.key === 'a').length, 1, 'one literal, one entry');
+});
+
+test('matrix: a rec helper list is not a machine', async () => {
+  const f = await facts(`rec { base = [ "a" ]; web = base ++ [ "b" ]; }`);
+  assert.deepEqual(f.matrix!.machines, ['web']);
+});

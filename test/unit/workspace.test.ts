@@ -1,0 +1,91 @@
+// The index on awkward trees: symlink loops, nix build results, binary and non-UTF-8 files, files
+// over the size limit, unreadable files, deeply nested expressions.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { discoverNixFiles } from '../../server/src/workspace/discover';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { analyze, brief } from '../helpers/analyze';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+test('discovery skips .git, node_modules and result links, and survives symlink loops', async () => {
+  const root = writeTree({
+    'a.nix': '{ }',
+    'sub/b.nix': '{ }',
+    '.git/c.nix': '{ }',
+    'node_modules/d.nix': '{ }',
+    'out/e.nix': '{ }',
+  });
+  roots.push(root);
+  fs.symlinkSync(path.join(root, 'out'), path.join(root, 'result'));
+  fs.symlinkSync(path.join(root, 'out'), path.join(root, 'result-bin'));
+  fs.symlinkSync(root, path.join(root, 'sub', 'loop')); // a cycle back to the root
+  fs.symlinkSync(path.join(root, 'missing'), path.join(root, 'dangling.nix'));
+  const files = (await discoverNixFiles(root)).map((f) => path.relative(root, f)).sort();
+  assert.deepEqual(files, ['a.nix', 'out/e.nix', 'sub/b.nix']);
+});
+
+test('binary, non-UTF-8, and oversized files are skipped with one log line each', async () => {
+  const root = writeTree({
+    'ok.nix': '{ clan.core.vars.generators.x.dependencies = [ "nope" ]; }',
+    'binary.nix': Buffer.from([0x7b, 0x00, 0x01, 0x02, 0x7d]),
+    'latin1.nix': Buffer.from([0x7b, 0x20, 0xe9, 0x20, 0x7d]),
+    'big.nix': '{ a = "' + 'x'.repeat(5000) + '"; }',
+  });
+  roots.push(root);
+  fs.symlinkSync(path.join(root, 'ok.nix'), path.join(root, 'dir.nix'));
+  const { found, log } = await analyze(root, { maxFileSize: 2000 });
+  assert.deepEqual(brief(found), ['dir.nix:1 unknown-dependency', 'ok.nix:1 unknown-dependency']);
+  assert.equal(log.filter((l) => l.includes('binary.nix')).length, 1);
+  assert.match(log.find((l) => l.includes('binary.nix'))!, /binary/);
+  assert.match(log.find((l) => l.includes('latin1.nix'))!, /not valid UTF-8/);
+  assert.match(log.find((l) => l.includes('big.nix'))!, /over the size limit/);
+});
+
+test('a 10,000-deep nested expression does not overflow the stack', async () => {
+  const depth = 10_000;
+  const nested = '['.repeat(depth) + '"x"' + ']'.repeat(depth);
+  const deepAttrs = '{ a = '.repeat(depth) + '1' + '; }'.repeat(depth);
+  const deepParens = '('.repeat(depth) + '{ clan.core.vars.generators.g = { }; }' + ')'.repeat(depth);
+  const root = writeTree({
+    'nested.nix': `{ clan.core.vars.generators.x.dependencies = ${nested}; }`,
+    'attrs.nix': deepAttrs,
+    'parens.nix': deepParens,
+    'lib/machine-env-matrix.nix': `{ m = ${nested}; }`,
+    'lib/secret-registry.nix': `{ k = ${deepAttrs}; }`,
+  });
+  roots.push(root);
+  const { found } = await analyze(root);
+  assert.ok(Array.isArray(found));
+});
+
+test('incremental updates: a new file, a changed file and a deleted file change the problems', async () => {
+  const root = writeTree({ 'a.nix': '{ clan.core.vars.generators.a.dependencies = [ "b" ]; }' });
+  roots.push(root);
+  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const count = () => [...index.allProblems().values()].flat().length;
+  assert.equal(count(), 1);
+  fs.writeFileSync(path.join(root, 'b.nix'), '{ clan.core.vars.generators.b = { }; }');
+  await index.updateFromDisk(path.join(root, 'b.nix'));
+  assert.equal(count(), 0);
+  index.updateFromText(path.join(root, 'b.nix'), '{ clan.core.vars.generators.bb = { }; }');
+  assert.equal(count(), 1);
+  fs.rmSync(path.join(root, 'b.nix'));
+  await index.updateFromDisk(path.join(root, 'b.nix'));
+  assert.equal(index.facts.has(path.join(root, 'b.nix')), false);
+  assert.equal(count(), 1);
+  // a flake.nix appearing below splits the clan
+  fs.mkdirSync(path.join(root, 'sub'));
+  fs.writeFileSync(path.join(root, 'sub', 'flake.nix'), '{ }');
+  fs.writeFileSync(path.join(root, 'sub', 'b.nix'), '{ clan.core.vars.generators.b = { }; }');
+  await index.updateFromDisk(path.join(root, 'sub', 'flake.nix'));
+  await index.updateFromDisk(path.join(root, 'sub', 'b.nix'));
+  assert.equal(count(), 1, 'b in another clan does not satisfy a');
+});
