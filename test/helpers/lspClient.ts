@@ -46,8 +46,8 @@ export class TestClient {
       client.logs.push(p.message);
       client.wake();
     });
-    conn.onNotification((method: string, params: unknown) => {
-      client.notifications.push({ method, params });
+    conn.onNotification('clanVars/status', (params: unknown) => {
+      client.notifications.push({ method: 'clanVars/status', params });
       client.wake();
     });
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
@@ -132,6 +132,11 @@ export class TestClient {
     this.conn.dispose();
     this.proc.kill();
   }
+}
+
+/** A diagnostic's message as plain text. */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
 /** Position of the first occurrence of `needle` in `text`. */
