@@ -123,14 +123,20 @@ export class TestClient {
   }
 
   async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) resolve();
+      else this.proc.once('exit', () => resolve());
+    });
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      void this.conn.sendNotification('exit');
+      await this.conn.sendNotification('exit');
     } catch {
       /* the server may already be gone */
     }
+    const killer = setTimeout(() => this.proc.kill(), 2000);
+    await exited;
+    clearTimeout(killer);
     this.conn.dispose();
-    this.proc.kill();
   }
 }
 
