@@ -33,7 +33,8 @@ export class TestClient {
   ) {}
 
   static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[] } = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
     client.settings = options.settings ?? {};

@@ -1,7 +1,7 @@
 // Syntax tree of one file -> its FileFacts. Never throws on any tree.
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
-import type { FileFacts, Generator } from '../model/types';
+import type { FileFacts, Generator, RegistryEntry } from '../model/types';
 import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractMatrix } from './matrix';
@@ -12,28 +12,42 @@ export interface FileRoles {
   matrix: boolean;
 }
 
-export function extractFile(file: string, tree: Tree, roles: FileRoles): FileFacts {
+export function extractFile(file: string, tree: Tree, roles: FileRoles, text = tree.rootNode.text): FileFacts {
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;
-  const scan = extractGenerators(root, file, resolvePath);
+  // Cheap text checks first: most files have no generators and no importApply at all.
+  const scan = text.includes('generators') ? extractGenerators(root, file, resolvePath) : { generators: [], opaque: [] };
   const facts: FileFacts = {
     file,
     generators: scan.generators,
     opaqueGeneratorSources: scan.opaque.map((o) => ({ range: o.range, importTarget: o.importTarget })),
-    importApplies: extractImportApplies(root, resolvePath),
+    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath) : [],
   };
   if (roles.registry) {
-    facts.registry = extractRegistry(root);
+    facts.registry = extractRegistry(root, file);
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
   return facts;
 }
 
-/** Registry entries name generators (`generator = "anthropic-api-key"`): they count as declarations. */
+const fromEntry = new WeakMap<RegistryEntry, Generator>();
+
+/**
+ * Registry entries name generators (`generator = "anthropic-api-key"`): they count as declarations.
+ * An unchanged entry keeps its generator object, so unchanged input is recognised by identity.
+ */
 function registryGenerators(file: string, facts: FileFacts): Generator[] {
-  return (facts.registry?.entries ?? [])
-    .filter((e) => e.generator)
-    .map((e) => ({ name: e.generator!, file, origin: 'registry' as const, share: null, dependencies: [], files: [], prompts: [] }));
+  const out: Generator[] = [];
+  for (const e of facts.registry?.entries ?? []) {
+    if (!e.generator) continue;
+    let g = fromEntry.get(e);
+    if (!g || g.file !== file) {
+      g = { name: e.generator, file, origin: 'registry', share: null, dependencies: [], files: [], prompts: [] };
+      fromEntry.set(e, g);
+    }
+    out.push(g);
+  }
+  return out;
 }

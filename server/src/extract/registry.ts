@@ -1,28 +1,84 @@
 // Reads the secret registry (`lib/secret-registry.nix`): an attrset keyed by logical name whose
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { Node } from 'web-tree-sitter';
-import type { NameRef, RegistryEntry, RegistryFacts } from '../model/types';
+import type { NameRef, Position, Range, RegistryEntry, RegistryFacts } from '../model/types';
 import { applyParts, attrPath, bindingsOf, inheritedNames, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
-import { namedBindings, topLevel, type Scope } from './topLevel';
+import { topLevel, type Scope } from './topLevel';
 
-export function extractRegistry(root: Node): RegistryFacts {
+interface Cached {
+  start: Position;
+  entries: RegistryEntry[];
+}
+
+/**
+ * Per registry file: the entries of each top-level binding, keyed by the binding's text, so that a
+ * keystroke re-reads only the binding it changed. Dropped when the text before the set (the `let`
+ * block the entries may refer to) changes.
+ */
+const caches = new Map<string, { prefix: string; byText: Map<string, Cached> }>();
+
+export function extractRegistry(root: Node, file = ''): RegistryFacts {
   const top = topLevel(root);
   if (!top) return { entries: [], understood: false };
+  const text = root.text;
+  const prefix = text.slice(0, top.sets[0].startIndex);
+  const previous = caches.get(file);
+  const reuse = previous && previous.prefix === prefix ? previous.byText : new Map<string, Cached>();
+  const next = new Map<string, Cached>();
   const entries: RegistryEntry[] = [];
   for (const set of top.sets) {
-    for (const b of bindingsOf(set)) {
-      if (b.type === 'inherit' || b.type === 'inherit_from') {
-        for (const name of inheritedNames(b)) {
-          if (name.name !== null) entries.push(entry(name.name, name, top.scope.get(name.name) ?? null, top.scope));
-        }
-      }
-    }
-    for (const { name, nameNode, rest, value } of namedBindings(set)) {
-      if (rest.length) continue; // `key.attr = ...` refines an entry declared elsewhere
-      entries.push(entry(name, nameRefOf(nameNode), value, top.scope));
+    const cursor = set.walk();
+    try {
+      if (!cursor.gotoFirstChild()) continue;
+      while (cursor.nodeType !== 'binding_set' && cursor.gotoNextSibling());
+      if (cursor.nodeType !== 'binding_set' || !cursor.gotoFirstChild()) continue;
+      do {
+        const type = cursor.nodeType as string;
+        if (type !== 'binding' && type !== 'inherit' && type !== 'inherit_from') continue;
+        const bindingText = text.slice(cursor.startIndex, cursor.endIndex);
+        const start = { line: cursor.startPosition.row, character: cursor.startPosition.column };
+        const hit = reuse.get(bindingText);
+        const found = !hit
+          ? bindingEntries(cursor.currentNode, top.scope)
+          : hit.start.line === start.line && hit.start.character === start.character
+            ? hit.entries // unchanged: the same objects, so consumers can compare by identity
+            : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
+        next.set(bindingText, { start, entries: found });
+        entries.push(...found);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
     }
   }
+  if (file) caches.set(file, { prefix, byText: next });
   return { entries, understood: true };
+}
+
+/** Forgets the cached entries of a file (when it is closed or deleted). */
+export function forgetRegistryCache(file: string): void {
+  caches.delete(file);
+}
+
+function bindingEntries(b: Node, scope: Scope): RegistryEntry[] {
+  if (b.type === 'inherit' || b.type === 'inherit_from') {
+    return inheritedNames(b)
+      .filter((n) => n.name !== null)
+      .map((n) => entry(n.name!, n, b.type === 'inherit' ? scope.get(n.name!) ?? null : null, scope));
+  }
+  const ap = b.childForFieldName('attrpath');
+  const attrs = ap ? ap.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+  if (attrs.length !== 1) return []; // `key.attr = ...` refines an entry declared elsewhere
+  const ref = nameRefOf(attrs[0]);
+  return ref.name === null ? [] : [entry(ref.name, ref, b.childForFieldName('expression'), scope)];
+}
+
+function rebaseEntry(e: RegistryEntry, from: Position, to: Position): RegistryEntry {
+  const move = (p: Position): Position => ({
+    line: p.line - from.line + to.line,
+    character: p.line === from.line ? p.character - from.character + to.character : p.character,
+  });
+  const range = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
+  return { ...e, keyRange: range(e.keyRange), generator: e.generator && { ...e.generator, range: range(e.generator.range) } };
 }
 
 function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): RegistryEntry {

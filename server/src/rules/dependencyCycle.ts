@@ -12,6 +12,7 @@ interface Edge {
 
 export const dependencyCycle: Rule = {
   code: 'dependency-cycle',
+  uses: ['generators'],
   check(clan) {
     const edges = new Map<string, Edge[]>();
     for (const g of clan.generators) {
@@ -25,7 +26,9 @@ export const dependencyCycle: Rule = {
       }
     }
     const problems: Problem[] = [];
-    for (const component of stronglyConnected([...clan.byName.keys()], (n) => (edges.get(n) ?? []).map((e) => e.to))) {
+    const nodes = [...edges.keys()];
+    for (const component of stronglyConnected(nodes, (n) => (edges.get(n) ?? []).map((e) => e.to))) {
+      if (component.length === 1 && !(edges.get(component[0]) ?? []).some((e) => e.to === component[0])) continue;
       const members = new Set(component);
       const inner = component.flatMap((n) => (edges.get(n) ?? []).filter((e) => members.has(e.to)));
       if (inner.length === 0) continue; // a single node without a self-loop
@@ -50,46 +53,52 @@ export const dependencyCycle: Rule = {
   },
 };
 
-/** Tarjan's algorithm, iterative so that long dependency chains cannot overflow the stack. */
+/** Tarjan's algorithm over integer ids, iterative so that long chains cannot overflow the stack. */
 export function stronglyConnected(nodes: string[], next: (n: string) => string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const id = new Map<string, number>();
+  nodes.forEach((n, i) => id.set(n, i));
+  const succ: Int32Array[] = nodes.map((n) => Int32Array.from(next(n).map((s) => id.get(s) ?? -1).filter((x) => x >= 0)));
+  const count = nodes.length;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const frames: number[] = []; // node, next successor position
   const result: string[][] = [];
   let counter = 0;
-  for (const start of nodes) {
-    if (index.has(start)) continue;
-    const work: { node: string; succ: string[]; i: number }[] = [];
-    const enter = (n: string) => {
-      index.set(n, counter);
-      low.set(n, counter++);
-      stack.push(n);
-      onStack.add(n);
-      work.push({ node: n, succ: next(n), i: 0 });
-    };
-    enter(start);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      if (frame.i < frame.succ.length) {
-        const s = frame.succ[frame.i++];
-        if (!index.has(s)) enter(s);
-        else if (onStack.has(s)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(s)!));
+  for (let start = 0; start < count; start++) {
+    if (index[start] !== -1) continue;
+    index[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = 1;
+    frames.push(start, 0);
+    while (frames.length) {
+      const node = frames[frames.length - 2];
+      const i = frames[frames.length - 1];
+      if (i < succ[node].length) {
+        frames[frames.length - 1] = i + 1;
+        const s = succ[node][i];
+        if (index[s] === -1) {
+          index[s] = low[s] = counter++;
+          stack.push(s);
+          onStack[s] = 1;
+          frames.push(s, 0);
+        } else if (onStack[s]) low[node] = Math.min(low[node], index[s]);
         continue;
       }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      frames.length -= 2;
+      if (frames.length) {
+        const parent = frames[frames.length - 2];
+        low[parent] = Math.min(low[parent], low[node]);
       }
-      if (low.get(frame.node) === index.get(frame.node)) {
+      if (low[node] === index[node]) {
         const component: string[] = [];
-        let n: string;
+        let n: number;
         do {
           n = stack.pop()!;
-          onStack.delete(n);
-          component.push(n);
-        } while (n !== frame.node);
+          onStack[n] = 0;
+          component.push(nodes[n]);
+        } while (n !== node);
         result.push(component);
       }
     }

@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const importApplyGenerators: Rule = {
   code: 'import-apply-generators',
+  uses: ['imports', 'generators'],
   check(clan) {
     const problems: Problem[] = [];
     for (const facts of clan.files.values()) {

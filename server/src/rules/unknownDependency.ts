@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
   code: 'unknown-dependency',
+  uses: ['generators'],
   check(clan) {
     if (clan.namesOpen) return [];
     const problems: Problem[] = [];

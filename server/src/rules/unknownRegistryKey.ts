@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const unknownRegistryKey: Rule = {
   code: 'unknown-registry-key',
+  uses: ['registry', 'matrix'],
   check(clan) {
     const { registry, matrix } = clan;
     if (!registry?.facts.understood || !matrix?.facts.understood) return [];
@@ -19,7 +20,7 @@ export const unknownRegistryKey: Rule = {
           ? 'in a key list no machine uses yet'
           : ref.machines.length === 1
             ? `for machine '${ref.machines[0]}'`
-            : `for machines ${ref.machines.map((m) => `'${m}'`).join(', ')}`;
+            : `for machines ${listSome(ref.machines)}`;
       problems.push({
         file: matrix.file,
         range: ref.range,
@@ -35,5 +36,11 @@ export const unknownRegistryKey: Rule = {
     return problems;
   },
 };
+
+/** 'a', 'b', 'c' and 12 more */
+function listSome(names: string[], max = 5): string {
+  const shown = names.slice(0, max).map((m) => `'${m}'`).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
 
 const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../extract/file';
 import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
-import { runRules } from '../rules';
+import { RULES } from '../rules';
+import type { RuleInput } from '../rules/types';
 import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
@@ -22,6 +23,11 @@ export class WorkspaceIndex {
   private problems = new Map<string, Problem[]>();
   private dirty = new Set<string>();
   private allDirty = true;
+  /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
+  private versions = new Map<string, Record<RuleInput, number>>();
+  /** Per clan root and rule: the problems found and the input versions they were found with. */
+  private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
+  private roots = new Map<string, string>();
 
   constructor(
     readonly folder: string,
@@ -63,7 +69,9 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.versions.clear();
     this.flakeDirs.clear();
+    this.rootsChanged();
     await this.scan();
   }
 
@@ -74,7 +82,7 @@ export class WorkspaceIndex {
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
-      this.set(file, extractFile(file, t, this.roles(file)));
+      this.set(file, extractFile(file, t, this.roles(file), text));
     } catch (e) {
       this.skip(file, `could not be analysed: ${(e as Error).message}`);
     } finally {
@@ -92,10 +100,11 @@ export class WorkspaceIndex {
   remove(file: string): void {
     if (!this.facts.has(file)) return;
     this.markDirty(file);
+    this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
-      this.allDirty = true;
+      this.rootsChanged();
     }
   }
 
@@ -105,12 +114,28 @@ export class WorkspaceIndex {
   }
 
   private set(file: string, facts: FileFacts): void {
+    this.bumpChanged(this.facts.get(file), facts);
     this.facts.set(file, facts);
     if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
       this.flakeDirs.add(path.dirname(file));
-      this.allDirty = true;
+      this.rootsChanged();
     }
     this.markDirty(file);
+  }
+
+  /** Bumps the version of every rule input that differs between a file's old and new facts. */
+  private bumpChanged(old: FileFacts | undefined, next: FileFacts | undefined): void {
+    const file = (old ?? next)!.file;
+    const root = this.clanRootOf(file);
+    let v = this.versions.get(root);
+    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0 }));
+    for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
+  }
+
+  private rootsChanged(): void {
+    this.allDirty = true;
+    this.roots.clear();
+    this.ruleResults.clear();
   }
 
   private markDirty(file: string): void {
@@ -124,11 +149,19 @@ export class WorkspaceIndex {
 
   /** The clan a file belongs to: the nearest directory with a flake.nix, else the folder. */
   clanRootOf(file: string): string {
-    for (let dir = path.dirname(file); dir.startsWith(this.folder); dir = path.dirname(dir)) {
-      if (this.flakeDirs.has(dir)) return dir;
+    const dirOfFile = path.dirname(file);
+    const known = this.roots.get(dirOfFile);
+    if (known) return known;
+    let root = this.folder;
+    for (let dir = dirOfFile; dir.startsWith(this.folder); dir = path.dirname(dir)) {
+      if (this.flakeDirs.has(dir)) {
+        root = dir;
+        break;
+      }
       if (dir === this.folder || dir === path.dirname(dir)) break;
     }
-    return this.folder;
+    this.roots.set(dirOfFile, root);
+    return root;
   }
 
   /** The model of one clan, rebuilt when one of its files changed. */
@@ -169,13 +202,55 @@ export class WorkspaceIndex {
     for (const [root, files] of roots) {
       const model = buildClanModel(root, this.settings, files);
       this.models.set(root, model);
-      for (const p of runRules(model, (code, e) => this.log(`rule ${code} failed in ${root}: ${(e as Error).stack ?? e}`))) {
-        const list = this.problems.get(p.file);
-        if (list) list.push(p);
-        else this.problems.set(p.file, [p]);
+      const versions = this.versions.get(root);
+      let results = this.ruleResults.get(root);
+      if (!results) this.ruleResults.set(root, (results = new Map()));
+      for (const rule of RULES) {
+        const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
+        let cached = results.get(rule.code);
+        if (!cached || cached.key !== key || !versions) {
+          let problems: Problem[] = [];
+          try {
+            problems = rule.check(model);
+          } catch (e) {
+            this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
+          }
+          results.set(rule.code, (cached = { key, problems }));
+        }
+        for (const p of cached.problems) {
+          const list = this.problems.get(p.file);
+          if (list) list.push(p);
+          else this.problems.set(p.file, [p]);
+        }
       }
     }
     this.dirty.clear();
     this.allDirty = false;
   }
+}
+
+const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports'];
+
+/** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
+function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
+  switch (input) {
+    case 'generators':
+      return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
+    case 'registry':
+      return a?.registry?.understood === b?.registry?.understood && sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []);
+    case 'matrix':
+      return (
+        a?.matrix?.understood === b?.matrix?.understood &&
+        sameList(a?.matrix?.machines ?? [], b?.matrix?.machines ?? []) &&
+        sameList(a?.matrix?.keys ?? [], b?.matrix?.keys ?? [])
+      );
+    case 'imports':
+      return sameList(a?.importApplies ?? [], b?.importApplies ?? []);
+  }
+}
+
+function sameList<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
 }
