@@ -115,3 +115,57 @@ test('generator name ranges point at the name as written', async () => {
   assert.equal(slice(g.name.range), '"my-gen"');
   assert.equal(slice(g.dependencies[0].range), '"other"');
 });
+
+test('options, script and list elements are recorded with their values and ranges', async () => {
+  const parser = await NixParser.load();
+  const nix = `{ pkgs, lib, ... }: {
+  clan.core.vars.generators.ssh = {
+    files."key" = { mode = "400"; neededFor = lib.mkDefault "users"; };
+    files.pub.secret = false;
+    prompts.pw = { type = "hidden"; persist = true; display.label = "Password"; };
+    runtimeInputs = [ pkgs.openssh pkgs.coreutils ];
+    validation = { name = "x"; nested.deep = 1.5; };
+    script = ''
+      ssh-keygen -f $out/key
+    '';
+  };
+}`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  const g = facts.generators[0];
+  const opt = (p: string) => g.options.find((o) => o.path.join('.') === p);
+  assert.equal(opt('files.key.mode')?.literal, '400');
+  assert.equal(opt('files.key.neededFor')?.literal, 'users', 'mkDefault is looked through');
+  assert.equal(opt('files.pub.secret')?.literal, false);
+  assert.equal(opt('prompts.pw.type')?.literal, 'hidden');
+  assert.equal(opt('prompts.pw.display.label')?.literal, 'Password');
+  assert.deepEqual(opt('runtimeInputs')?.elements?.map((e) => e.text), ['pkgs.openssh', 'pkgs.coreutils']);
+  assert.equal(opt('validation.nested.deep')?.kind, 'float_expression');
+  assert.equal(opt('validation')?.kind, 'attrset_expression');
+  assert.equal(opt('files.key'), undefined, 'containers are not options');
+  assert.equal(g.script?.kind, 'indented_string_expression');
+  assert.match(g.script!.raw, /ssh-keygen -f \$out\/key/);
+  assert.deepEqual(g.files.map((f) => f.name), ['key', 'pub']);
+});
+
+test('generator accesses: .files.<f>.path, .value, and through osConfig', async () => {
+  const parser = await NixParser.load();
+  const nix = `{ config, osConfig, ... }: {
+  a = config.clan.core.vars.generators.ssh.files."key".path;
+  b = osConfig.clan.core.vars.generators."api-key".files.token.value;
+  c = config.clan.core.vars.generators.ssh;
+  d = config.services.generators.x;
+}`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  assert.deepEqual(
+    facts.accesses.map((a) => [a.generator.name, a.file?.name ?? null, a.attr?.name ?? null]),
+    [
+      ['ssh', 'key', 'path'],
+      ['api-key', 'token', 'value'],
+      ['ssh', null, null],
+    ],
+  );
+});

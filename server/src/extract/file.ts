@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts, Generator, RegistryEntry } from '../model/types';
+import { extractAccesses } from './accesses';
 import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractMatrix } from './matrix';
@@ -23,6 +24,7 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     generators: scan.generators,
     opaqueGeneratorSources: scan.opaque.map((o) => ({ range: o.range, importTarget: o.importTarget })),
     importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath) : [],
+    accesses: text.includes('generators') ? extractAccesses(root, text) : [],
   };
   if (roles.registry) {
     facts.registry = extractRegistry(root, file);
@@ -44,7 +46,7 @@ function registryGenerators(file: string, facts: FileFacts): Generator[] {
     if (!e.generator) continue;
     let g = fromEntry.get(e);
     if (!g || g.file !== file) {
-      g = { name: e.generator, file, origin: 'registry', share: null, dependencies: [], files: [], prompts: [] };
+      g = { name: e.generator, file, origin: 'registry', share: null, dependencies: [], files: [], prompts: [], options: [] };
       fromEntry.set(e, g);
     }
     out.push(g);

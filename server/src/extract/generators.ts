@@ -2,8 +2,8 @@
 // attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
 import type { Node } from 'web-tree-sitter';
-import type { Generator, NameRef, Range } from '../model/types';
-import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
+import type { Generator, NameRef, OptionValue, Range } from '../model/types';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -33,7 +33,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       const existing = byName.get(name.name);
       if (existing) return existing;
     }
-    const g: Generator = { name, file, origin: 'module', share: null, dependencies: [], files: [], prompts: [] };
+    const g: Generator = { name, file, origin: 'module', share: null, dependencies: [], files: [], prompts: [], options: [] };
     if (name.name !== null) byName.set(name.name, g);
     all.push(g);
     return g;
@@ -178,29 +178,19 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number): void {
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
+    const inner = unwrap(n, scope, depth) ?? n;
     const head = rest[0]?.name;
-    if (rest.length === 0 || (head === 'files' && rest.length === 1) || (head === 'prompts' && rest.length === 1)) {
-      const inner = unwrap(n, scope, depth);
-      if (!inner || (inner.type !== 'attrset_expression' && inner.type !== 'rec_attrset_expression')) return;
-      for (const b of bindingsOf(inner)) {
-        if (b.type !== 'binding') continue;
-        const parts = attrPath(b.childForFieldName('attrpath'));
-        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1);
-      }
-      return;
-    }
-    if (head === 'files' || head === 'prompts') {
-      const item = rest[1];
-      if (item.name === null) return;
+    const item = rest[1];
+    if ((head === 'files' || head === 'prompts') && item && item.name !== null) {
       const list = head === 'files' ? g.files : g.prompts;
       if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
-      return;
     }
-    if (rest.length !== 1) return;
-    if (head === 'share') {
-      const v = unwrap(n, scope, depth);
-      if (v?.type === 'variable_expression' && (v.text === 'true' || v.text === 'false')) g.share = v.text === 'true';
-    } else if (head === 'dependencies') {
+    // `files`, `prompts` and `files.<name>` themselves are containers, not options
+    const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
+    if (!container) g.options.push(optionValue(rest, inner, scope, depth));
+    if (rest.length === 1 && head === 'share') {
+      if (inner.type === 'variable_expression' && (inner.text === 'true' || inner.text === 'false')) g.share = inner.text === 'true';
+    } else if (rest.length === 1 && head === 'dependencies') {
       for (const dep of listElements(n, scope, depth)) {
         const d = unparen(dep);
         if (!d) continue;
@@ -208,7 +198,34 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
         if (pattern !== null) g.dependencies.push(nameRefOf(d));
         else g.dependencies.push({ name: null, pattern: '*', range: rangeOf(d) });
       }
+    } else if (rest.length === 1 && head === 'script') {
+      g.script = { raw: inner.text, range: rangeOf(inner), kind: inner.type };
     }
+    if ((inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression') && rest.length < 6) {
+      for (const b of bindingsOf(inner)) {
+        if (b.type !== 'binding') continue;
+        const parts = attrPath(b.childForFieldName('attrpath'));
+        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1);
+      }
+    }
+  }
+
+  function optionValue(rest: NameRef[], node: Node, scope: Scope, depth: number): OptionValue {
+    const option: OptionValue = {
+      path: rest.map((r) => r.name ?? '*'),
+      keyRange: rest[rest.length - 1].range,
+      valueRange: rangeOf(node),
+      kind: node.type,
+      literal: literalOf(node),
+      text: node.text.length > 200 ? node.text.slice(0, 200) + '…' : node.text,
+    };
+    if (node.type === 'list_expression' || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '++')) {
+      option.elements = listElements(node, scope, depth).map((e) => {
+        const u = unparen(e) ?? e;
+        return { literal: literalOf(u), range: rangeOf(u), kind: u.type, text: u.text.length > 200 ? u.text.slice(0, 200) + '…' : u.text };
+      });
+    }
+    return option;
   }
 
   function unwrap(node: Node, scope: Scope, depth: number): Node | null {

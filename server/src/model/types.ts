@@ -56,6 +56,42 @@ export interface Prompt {
 
 export type GeneratorOrigin = 'module' | 'registry';
 
+export type Literal = string | number | boolean | null;
+
+/** One option set inside a generator, e.g. `files.key.mode = "0400"` has path ["files", "key", "mode"]. */
+export interface OptionValue {
+  /** Relative to the generator; computed names appear as `*`. */
+  path: string[];
+  /** The last attribute name as written. */
+  keyRange: Range;
+  valueRange: Range;
+  /** tree-sitter node type of the value after parentheses and mkIf/mkDefault wrappers. */
+  kind: string;
+  /** Set when the value is a literal (string without interpolation, number, true, false, null). */
+  literal: Literal | undefined;
+  /** The value's source text, cut at 200 characters. */
+  text: string;
+  /** For list values (`runtimeInputs`, `restartUnits`, ...): the elements. */
+  elements?: { literal: Literal | undefined; range: Range; kind: string; text: string }[];
+}
+
+/** A generator's `script` as written: the raw source of the value, including quotes. */
+export interface ScriptSource {
+  raw: string;
+  range: Range;
+  /** `indented_string_expression`, `string_expression`, `path_expression`, ... */
+  kind: string;
+}
+
+/** A use such as `config.clan.core.vars.generators.<g>.files.<f>.path`. */
+export interface GeneratorAccess {
+  generator: NameRef;
+  file: NameRef | null;
+  /** The attribute read after the file (`path`, `value`, `exists`, ...), or after the generator. */
+  attr: NameRef | null;
+  range: Range;
+}
+
 /** One declaration of a generator in one file (a machine may declare a generator in several). */
 export interface Generator {
   name: NameRef;
@@ -65,6 +101,9 @@ export interface Generator {
   dependencies: NameRef[];
   files: VarFile[];
   prompts: Prompt[];
+  /** Every option binding inside the generator (containers `files.<f>` and `prompts.<p>` excluded). */
+  options: OptionValue[];
+  script?: ScriptSource;
 }
 
 /** An `importApply` call inside an `imports` list. */
@@ -118,6 +157,8 @@ export interface FileFacts {
   /** `clan.core.vars.generators = <expr>` whose names cannot be known statically. */
   opaqueGeneratorSources: OpaqueGeneratorSource[];
   importApplies: ImportApplyUse[];
+  /** Reads of `...vars.generators.<g>...` in this file. */
+  accesses: GeneratorAccess[];
   registry?: RegistryFacts;
   matrix?: MatrixFacts;
   /** Set when the file was not analysed (too big, binary, unreadable): the reason. */

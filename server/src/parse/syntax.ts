@@ -28,6 +28,25 @@ export function stringValue(node: Node | null): string | null {
   return out;
 }
 
+/** The value of a literal: a string without interpolations, a number, true, false or null. */
+export function literalOf(node: Node | null): string | number | boolean | null | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'string_expression':
+    case 'indented_string_expression': {
+      const v = stringValue(node);
+      return v === null ? undefined : v;
+    }
+    case 'integer_expression':
+    case 'float_expression':
+      return Number(node.text);
+    case 'variable_expression':
+      return node.text === 'true' ? true : node.text === 'false' ? false : node.text === 'null' ? null : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** A string as a glob: interpolations become `*`. Null if it is not a string. */
 export function stringPattern(node: Node | null): string | null {
   if (!node) return null;

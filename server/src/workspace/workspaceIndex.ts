@@ -110,7 +110,7 @@ export class WorkspaceIndex {
 
   private skip(file: string, reason: string): void {
     this.log(`skipping ${file}: ${reason}`);
-    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], skipped: reason });
+    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
   }
 
   private set(file: string, facts: FileFacts): void {

@@ -1,0 +1,43 @@
+// Finds reads of generators: `config.clan.core.vars.generators.<g>.files.<f>.path`, also through
+// `osConfig` or any other base, and `...generators.<g>` alone. Only the places where the text
+// says `vars.generators` are looked at, so files without reads cost a text search.
+import type { Node } from 'web-tree-sitter';
+import type { GeneratorAccess, NameRef } from '../model/types';
+import { attrPath, dottedName, rangeOf } from '../parse/syntax';
+
+const MENTION = /vars\s*\.\s*generators\b/g;
+
+export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
+  const out: GeneratorAccess[] = [];
+  const seen = new Set<number>();
+  for (const m of text.matchAll(MENTION)) {
+    let node: Node | null = root.descendantForIndex(m.index!, m.index! + 1);
+    // climb to the outermost select expression containing the mention
+    let select: Node | null = null;
+    for (let i = 0; node && i < 8; i++, node = node.parent) {
+      if (node.type === 'select_expression') select = node;
+      else if (node.type !== 'attrpath' && node.type !== 'identifier' && node.type !== 'variable_expression') break;
+    }
+    if (!select || seen.has(select.id)) continue;
+    seen.add(select.id);
+    const access = accessOf(select);
+    if (access) out.push(access);
+  }
+  return out;
+}
+
+function accessOf(node: Node): GeneratorAccess | null {
+  const parts = attrPath(node.childForFieldName('attrpath'));
+  const base = dottedName(node.childForFieldName('expression'));
+  const names: (string | null)[] = [...(base ? base.split('.') : []), ...parts.map((p) => p.name)];
+  const offset = names.length - parts.length; // index of the first part written in this select
+  for (let i = 1; i < names.length - 1; i++) {
+    if (names[i] !== 'generators' || names[i - 1] !== 'vars' || i + 1 < offset) continue;
+    const at = (k: number): NameRef | null => (k >= offset && k < names.length ? parts[k - offset] : null);
+    const generator = at(i + 1);
+    if (!generator) return null;
+    const hasFile = names[i + 2] === 'files';
+    return { generator, file: hasFile ? at(i + 3) : null, attr: hasFile ? at(i + 4) : at(i + 2), range: rangeOf(node) };
+  }
+  return null;
+}
