@@ -2,7 +2,7 @@
 // attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
 import type { Node } from 'web-tree-sitter';
-import type { Generator, NameRef, Range } from '../model/types';
+import type { Generator, NameRef, Range, VarFile } from '../model/types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
@@ -192,8 +192,10 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     if (head === 'files' || head === 'prompts') {
       const item = rest[1];
       if (item.name === null) return;
-      const list = head === 'files' ? g.files : g.prompts;
-      if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      const list: { name: string; range: Range }[] = head === 'files' ? g.files : g.prompts;
+      let entry = list.find((x) => x.name === item.name);
+      if (!entry) list.push((entry = { name: item.name, range: item.range }));
+      if (head === 'files') fileDeploy(entry as VarFile, rest.slice(2), n, scope, depth);
       return;
     }
     if (rest.length !== 1) return;
@@ -207,6 +209,22 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
         const pattern = stringPattern(d);
         if (pattern !== null) g.dependencies.push(nameRefOf(d));
         else g.dependencies.push({ name: null, pattern: '*', range: rangeOf(d) });
+      }
+    }
+  }
+
+  /** Records `deploy = true|false` of a file (null when it is not a literal). */
+  function fileDeploy(f: VarFile, rest: NameRef[], node: Node, scope: Scope, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    const v = unwrap(node, scope, depth);
+    if (!v) return;
+    if (rest.length === 1 && rest[0].name === 'deploy') {
+      f.deploy = v.type === 'variable_expression' && (v.text === 'true' || v.text === 'false') ? v.text === 'true' : null;
+    } else if (rest.length === 0 && (v.type === 'attrset_expression' || v.type === 'rec_attrset_expression')) {
+      for (const b of bindingsOf(v)) {
+        const parts = b.type === 'binding' ? attrPath(b.childForFieldName('attrpath')) : [];
+        const value = b.childForFieldName('expression');
+        if (parts.length === 1 && parts[0].name === 'deploy' && value) fileDeploy(f, parts, value, scope, depth + 1);
       }
     }
   }

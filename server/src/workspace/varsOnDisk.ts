@@ -129,7 +129,8 @@ export function invalidateVarsOnDisk(root?: string): void {
   else cache.delete(root);
 }
 
-/** True when `file` lies under `vars/`, `sops/` or `secrets/` of some directory: a change there may change a scan. */
-export function isVarsPath(file: string): boolean {
-  return file.split(/[\\/]/).some((seg) => VAR_DIRS.includes(seg));
+/** True when `file` lies under `<root>/vars`, `<root>/sops` or `<root>/secrets`: a change there may change the scan. */
+export function isVarsPath(root: string, file: string): boolean {
+  const first = path.relative(root, file).split(path.sep)[0];
+  return VAR_DIRS.includes(first);
 }

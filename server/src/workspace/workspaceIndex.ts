@@ -10,6 +10,7 @@ import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
+import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
 
@@ -40,6 +41,7 @@ export class WorkspaceIndex {
 
   /** Reads and indexes every .nix file of the folder. */
   async scan(): Promise<void> {
+    invalidateVarsOnDisk();
     const files = await discoverNixFiles(this.folder, this.log);
     let next = 0;
     const texts = new Map<string, string>();
@@ -97,6 +99,15 @@ export class WorkspaceIndex {
       this.flakeDirs.delete(path.dirname(file));
       this.allDirty = true;
     }
+  }
+
+  /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */
+  varsChanged(file: string): boolean {
+    const root = this.clanRootOf(file);
+    if (!isVarsPath(root, file)) return false;
+    invalidateVarsOnDisk(root);
+    this.dirty.add(root);
+    return true;
   }
 
   private skip(file: string, reason: string): void {
