@@ -15,12 +15,18 @@ export function machineOfFile(clan: ClanModel, file: string, machines: Set<strin
   return null;
 }
 
+/** Per model: generators with computed names and their patterns, built once (rules run on every keystroke). */
+const patterned = new WeakMap<ClanModel, { g: Generator; re: RegExp }[]>();
+
 /** The declarations a var's findings belong to. */
 export function declarationsOf(clan: ClanModel, ref: VarRef): Generator[] {
   const machines = clan.varsOnDisk().machines;
-  const named = (clan.byName.get(ref.generator) ?? []).concat(
-    clan.generators.filter((g) => g.name.name === null && g.name.pattern !== null && g.name.pattern !== '*' && globToRegExp(g.name.pattern).test(ref.generator)),
-  );
+  let withPatterns = patterned.get(clan);
+  if (!withPatterns) {
+    withPatterns = clan.generators.filter((g) => g.name.name === null && g.name.pattern && g.name.pattern !== '*').map((g) => ({ g, re: globToRegExp(g.name.pattern!) }));
+    patterned.set(clan, withPatterns);
+  }
+  const named = (clan.byName.get(ref.generator) ?? []).concat(withPatterns.filter((p) => p.re.test(ref.generator)).map((p) => p.g));
   if (ref.machine === null) return named;
   return named.filter((g) => {
     const m = machineOfFile(clan, g.file, machines);

@@ -96,7 +96,9 @@ function listDir(dir: string): string[] {
   }
 }
 
-function resolveOne(kind: LinkKind, name: string, entry: string, via: string | null, depth: number): ResolvedLink {
+type KeyCache = Map<string, ReturnType<typeof readKeyJson>>;
+
+function resolveOne(kind: LinkKind, name: string, entry: string, via: string | null, depth: number, cache: KeyCache): ResolvedLink {
   const { target } = linkTarget(entry);
   const link: ResolvedLink = { kind, name, entry, target, problem: null, keys: [] };
   const label = `${kind === 'users' ? 'user' : kind === 'machines' ? 'machine' : 'group'} ${name}${via ? ` (group ${via})` : ''}`;
@@ -112,24 +114,25 @@ function resolveOne(kind: LinkKind, name: string, entry: string, via: string | n
     if (depth > 0) return link;
     for (const sub of ['users', 'machines'] as const) {
       for (const member of listDir(path.join(target, sub))) {
-        const inner = resolveOne(sub, member, path.join(target, sub, member), name, depth + 1);
+        const inner = resolveOne(sub, member, path.join(target, sub, member), name, depth + 1, cache);
         if (inner.problem) link.problem ??= inner.problem;
         link.keys.push(...inner.keys);
       }
     }
     return link;
   }
-  const r = readKeyJson(target);
+  let r = cache.get(target);
+  if (!r) cache.set(target, (r = readKeyJson(target)));
   if ('error' in r) link.problem = `${label}: ${r.error}`;
   else link.keys = r.keys.map((key) => ({ key, owner: label }));
   return link;
 }
 
-/** Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory. */
-export function resolveSecretLinks(secretDir: string): ResolvedLink[] {
+/** Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory. Pass one `cache` for a whole scan. */
+export function resolveSecretLinks(secretDir: string, cache: KeyCache = new Map()): ResolvedLink[] {
   const out: ResolvedLink[] = [];
   for (const kind of ['users', 'machines', 'groups'] as const) {
-    for (const name of listDir(path.join(secretDir, kind))) out.push(resolveOne(kind, name, path.join(secretDir, kind, name), null, 0));
+    for (const name of listDir(path.join(secretDir, kind))) out.push(resolveOne(kind, name, path.join(secretDir, kind, name), null, 0, cache));
   }
   return out;
 }

@@ -52,7 +52,7 @@ function isFile(p: string): boolean {
 }
 
 /** Var directories below a generator directory: those holding a `secret` or `value` file. */
-function scanGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[]): void {
+function scanGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: Parameters<typeof resolveSecretLinks>[1]): void {
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > MAX_DEPTH) return;
     const secret = path.join(dir, 'secret');
@@ -65,7 +65,7 @@ function scanGenerator(genDir: string, machine: string | null, generator: string
       } catch {
         /* unreadable: recipients stay unknown */
       }
-      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(dir), recipients });
+      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(dir, keys), recipients });
     }
     if (rel.length && isFile(value)) out.push({ ref, kind: 'public', path: value, dir, links: [], recipients: null });
     if (rel.length && (isFile(secret) || isFile(value))) return;
@@ -106,7 +106,8 @@ function forEachGenerator(base: string, visit: (genDir: string, machine: string 
 export function scanVarsOnDisk(root: string): VarsOnDisk {
   const vars: VarOnDisk[] = [];
   const machines = new Set<string>();
-  forEachGenerator(path.join(root, 'vars'), (d, m, g) => scanGenerator(d, m, g, vars), machines);
+  const keys: Parameters<typeof resolveSecretLinks>[1] = new Map(); // key.json files read once per scan
+  forEachGenerator(path.join(root, 'vars'), (d, m, g) => scanGenerator(d, m, g, vars, keys), machines);
   forEachGenerator(path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
