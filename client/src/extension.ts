@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { registerSecrets } from './secrets';
 import { createStatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
@@ -10,6 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Clan Vars', { log: true });
   const statusItem = createStatusItem();
   context.subscriptions.push(output, statusItem);
+  registerSecrets(context, output);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

@@ -17,6 +17,8 @@ import { withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
 const VERSION = '0.1.0';
+/** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
+const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }];
 const connection = createConnection(ProposedFeatures.all);
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
@@ -72,7 +74,7 @@ connection.onInitialized(
       throw e;
     }
     if (caps.watchers) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/' }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/' }, ...VARS_WATCH_GLOBS] });
     }
     if (caps.folders) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -165,6 +167,7 @@ connection.onDidChangeWatchedFiles(
       const file = uriToFile(change.uri);
       if (!file || docs.getByFile(file)) continue;
       const index = indexFor(file);
+      index.varsChanged(file);
       if (!file.endsWith('.nix')) {
         // a directory: when it is deleted, so is everything below it
         if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);

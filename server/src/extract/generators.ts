@@ -255,5 +255,11 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   }
 
   visit(root, [], new Map(), 0);
+  for (const g of all) {
+    for (const f of g.files) {
+      const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
+      if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+    }
+  }
   return { generators: all, opaque };
 }

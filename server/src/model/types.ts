@@ -47,6 +47,8 @@ export interface NameRef {
 export interface VarFile {
   name: string;
   range: Range;
+  /** `deploy = true|false` as written; null when not a literal; absent when not written (default true). */
+  deploy?: boolean | null;
 }
 
 export interface Prompt {

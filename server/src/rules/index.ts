@@ -1,13 +1,24 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
 import type { Problem } from '../model/types';
 import type { ClanModel } from '../workspace/clanModel';
+import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
 import { importApplyGenerators } from './importApplyGenerators';
+import { secretNotSharedWithMachine } from './secretNotSharedWithMachine';
+import { secretRecipientsOutdated } from './secretRecipientsOutdated';
 import type { Rule } from './types';
 import { unknownDependency } from './unknownDependency';
 import { unknownRegistryKey } from './unknownRegistryKey';
 
-export const RULES: Rule[] = [unknownRegistryKey, importApplyGenerators, unknownDependency, dependencyCycle];
+export const RULES: Rule[] = [
+  unknownRegistryKey,
+  importApplyGenerators,
+  unknownDependency,
+  dependencyCycle,
+  secretRecipientsOutdated,
+  secretNotSharedWithMachine,
+  brokenSecretLink,
+];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */
 export function runRules(clan: ClanModel, onRuleError: (code: string, error: unknown) => void = () => {}): Problem[] {

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../model/types';
 import type { AnalysisSettings } from './settings';
+import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 
 export interface ClanModel {
   root: string;
@@ -19,6 +20,8 @@ export interface ClanModel {
   namePatterns: RegExp[];
   /** True when some generator set cannot be enumerated, so any name might exist. */
   namesOpen: boolean;
+  /** What is under vars/, sops/ and secrets/clan-vars/ (scanned on first use, then cached). */
+  varsOnDisk(): VarsOnDisk;
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -65,6 +68,7 @@ export function buildClanModel(root: string, settings: AnalysisSettings, files: 
     byName,
     namePatterns,
     namesOpen,
+    varsOnDisk: () => varsOnDisk(root),
   };
 }
 

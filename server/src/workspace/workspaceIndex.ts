@@ -11,6 +11,7 @@ import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
+import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
 
@@ -46,6 +47,7 @@ export class WorkspaceIndex {
 
   /** Reads and indexes every .nix file of the folder. */
   async scan(): Promise<void> {
+    invalidateVarsOnDisk();
     const files = await discoverNixFiles(this.folder, this.log);
     let next = 0;
     const texts = new Map<string, string>();
@@ -108,6 +110,17 @@ export class WorkspaceIndex {
     }
   }
 
+  /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */
+  varsChanged(file: string): boolean {
+    const root = this.clanRootOf(file);
+    if (!isVarsPath(root, file)) return false;
+    invalidateVarsOnDisk(root);
+    this.dirty.add(root);
+    const v = this.versions.get(root);
+    if (v) v.vars++;
+    return true;
+  }
+
   private skip(file: string, reason: string): void {
     this.log(`skipping ${file}: ${reason}`);
     this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
@@ -128,7 +141,7 @@ export class WorkspaceIndex {
     const file = (old ?? next)!.file;
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
-    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0 }));
+    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, vars: 0 }));
     for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
   }
 
@@ -229,7 +242,7 @@ export class WorkspaceIndex {
   }
 }
 
-const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports'];
+const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'vars'];
 
 /** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
 function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
@@ -246,6 +259,8 @@ function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | un
       );
     case 'imports':
       return sameList(a?.importApplies ?? [], b?.importApplies ?? []);
+    case 'vars':
+      return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
   }
 }
 

@@ -1,0 +1,34 @@
+// A per-machine sops secret without a `machines/<m>` link: the machine's key is not among its
+// recipients, so sops-nix on the machine cannot decrypt it. Only for files the declaration deploys
+// (`deploy = false` files are meant for admins only and have no machine link).
+import type { Problem } from '../model/types';
+import { declarationsOf, describeVar, fixCommand } from './secretDeclarations';
+import type { Rule } from './types';
+
+export const secretNotSharedWithMachine: Rule = {
+  code: 'secret-not-shared-with-machine',
+  uses: ['generators', 'vars'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const v of clan.varsOnDisk().vars) {
+      const machine = v.ref.machine;
+      if (v.kind !== 'sops' || machine === null) continue;
+      if (v.links.some((l) => l.kind === 'machines' && l.name === machine)) continue;
+      for (const g of declarationsOf(clan, v.ref)) {
+        const file = g.files.find((f) => f.name === v.ref.file);
+        // Only when this declaration names the file and does not set deploy = false (or something unknown).
+        if (!file || file.deploy === false || file.deploy === null) continue;
+        problems.push({
+          file: g.file,
+          range: g.name.range,
+          severity: 'warning',
+          code: this.code,
+          message:
+            `Secret ${describeVar(v.ref)} is deployed (deploy is not false) but has no machines/${machine} link, ` +
+            `so ${machine} cannot decrypt it. Run ${fixCommand(v.ref)}, or set files."${v.ref.file}".deploy = false if only admins need it.`,
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,59 @@
+// The secret rules over a clan tree with sops secrets in every state, and over the shared fixtures.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyzeFolder } from '../../server/src/analyzeFolder';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
+import { secretsScenario } from '../helpers/secretsScenario';
+import { FIXTURES, tempDir } from '../helpers/secretsEnv';
+
+const SECRET_CODES = new Set(['secret-recipients-outdated', 'secret-not-shared-with-machine', 'broken-secret-link']);
+
+async function secretProblems(root: string) {
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  return report.problems.filter((p) => SECRET_CODES.has(p.code)).map((p) => ({ ...p, where: `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}` }));
+}
+
+describe('secret rules', () => {
+  test('each finding lands on the generator declaration of its machine', async () => {
+    const s = await secretsScenario();
+    const found = await secretProblems(s.root);
+    assert.deepEqual(found.map((p) => p.where).sort(), s.expected);
+    const outdated = found.find((p) => p.where.startsWith('machines/box/configuration.nix:4'))!;
+    assert.match(outdated.message, /not yet encrypted for user bob \(age1/);
+    assert.match(outdated.message, /Run clan vars fix box --generator outdated\./);
+    const grouped = found.find((p) => p.where.startsWith('modules/common.nix'))!;
+    assert.match(grouped.message, /user bob \(group ops\)/);
+    const dangling = found.find((p) => p.code === 'broken-secret-link')!;
+    assert.match(dangling.message, /machines\/gone \(machine gone: the link points to .*sops\/machines\/gone, which does not exist\)/);
+    const nolink = found.find((p) => p.code === 'secret-not-shared-with-machine')!;
+    assert.match(nolink.message, /'k' of generator 'nolink' on machine 'box'.*no machines\/box link/);
+    // the range is the generator name
+    const line = fs.readFileSync(path.join(s.root, 'machines/box/configuration.nix'), 'utf8').split('\n')[outdated.range.start.line];
+    assert.equal(line.slice(outdated.range.start.character, outdated.range.end.character), 'outdated');
+  });
+
+  test('the scan is cached until invalidated', async () => {
+    const s = await secretsScenario();
+    assert.equal((await secretProblems(s.root)).length, 4);
+    fs.rmSync(path.join(s.root, 'vars/per-machine/box/dangling/k/machines/gone'));
+    invalidateVarsOnDisk(s.root);
+    assert.equal((await secretProblems(s.root)).length, 3);
+  });
+
+  test('clan-core fixtures: consistent trees are quiet; dangling shared links are reported', async () => {
+    for (const [dir, gens, expected] of [
+      ['sops-backend-service-dummy-test', ['dummy-generator', 'new-service'], []],
+      ['sops-shared-yggdrasil', ['zerotier-controller'], ['broken-secret-link']],
+    ] as const) {
+      // the fixtures have no .nix files: copy nothing, point a temp clan's declarations at them via a symlink
+      const root = tempDir();
+      for (const sub of ['vars', 'sops']) if (fs.existsSync(path.join(FIXTURES, dir, sub))) fs.symlinkSync(path.join(FIXTURES, dir, sub), path.join(root, sub));
+      fs.writeFileSync(path.join(root, 'flake.nix'), '{ }\n');
+      fs.writeFileSync(path.join(root, 'gens.nix'), `{ ${gens.map((g) => `clan.core.vars.generators.${g}.files.x = { };`).join(' ')} }\n`);
+      assert.deepEqual((await secretProblems(root)).map((p) => p.code), expected, dir);
+    }
+  });
+});
