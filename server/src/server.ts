@@ -11,6 +11,8 @@ import {
 } from 'vscode-languageserver/node';
 import { fileToUri, toDiagnostic, uriToFile } from './convert';
 import { OpenDocuments } from './documents';
+import type { ServerContext } from './features/context';
+import { FEATURES, featureCapabilities } from './features';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
@@ -31,7 +33,7 @@ const indexes = new Map<string, WorkspaceIndex>();
 const looseIndexes = new Map<string, WorkspaceIndex>();
 const published = new Map<string, string>();
 let initialFolders: string[] = [];
-const caps = { configuration: false, watchers: false, related: false, folders: false };
+const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false };
 let markReady!: () => void;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -55,8 +57,11 @@ connection.onInitialize((params: InitializeParams) => {
   caps.watchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   caps.related = !!c.textDocument?.publishDiagnostics?.relatedInformation;
   caps.folders = !!c.workspace?.workspaceFolders;
+  caps.progress = !!c.window?.workDoneProgress;
+  caps.markdown = !!c.textDocument?.hover?.contentFormat?.includes('markdown');
   return {
     capabilities: {
+      ...featureCapabilities(),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -235,6 +240,21 @@ function publish(): void {
 function status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {
   void connection.sendNotification(STATUS_NOTIFICATION, { files: 0, generators: 0, errors: 0, warnings: 0, ...s });
 }
+
+const context: ServerContext = {
+  connection,
+  docs,
+  indexFor,
+  indexes: () => [...indexes.values(), ...looseIndexes.values()],
+  ready,
+  log,
+  uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
+  schedulePublish,
+  get clientCapabilities() {
+    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown };
+  },
+};
+for (const feature of FEATURES) feature.register(context);
 
 connection.onShutdown(() => {
   for (const doc of [...docs.all()]) docs.close(doc.uri);

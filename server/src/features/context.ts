@@ -1,0 +1,48 @@
+// What every LSP feature gets from the server: the open documents, the workspace indexes, and a
+// few helpers. Features ask the index; they never re-read or re-parse files themselves.
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import type { OpenDocuments } from '../documents';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+
+export interface ServerContext {
+  connection: Connection;
+  docs: OpenDocuments;
+  /** The index of the workspace folder containing `file`. */
+  indexFor(file: string): WorkspaceIndex;
+  /** Every index (workspace folders and loose files). */
+  indexes(): WorkspaceIndex[];
+  /** Resolves once the initial scan is done; handlers await it before answering. */
+  ready: Promise<void>;
+  log(line: string): void;
+  /** The URI the client uses for a file (the open document's, or a file: URI). */
+  uriOf(file: string): string;
+  schedulePublish(): void;
+  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean };
+}
+
+/** One LSP feature: the capabilities it announces and the handlers it registers. */
+export interface Feature {
+  capabilities?: Record<string, unknown>;
+  register(ctx: ServerContext): void;
+}
+
+/**
+ * Wraps a request handler: waits for the initial scan, and turns an exception into an error
+ * response (logged once per feature and message) instead of taking the server down.
+ */
+export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
+  const logged = new Set<string>();
+  return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+    await ctx.ready;
+    try {
+      return await fn(params, token);
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      if (!logged.has(message)) {
+        logged.add(message);
+        ctx.log(`${name} failed: ${(e as Error).stack ?? e}`);
+      }
+      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
+    }
+  };
+}
