@@ -3,6 +3,7 @@
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
 import type { Node } from 'web-tree-sitter';
 import type { Generator, NameRef, OptionValue, Range } from '../model/types';
+import { letScope, type Scope } from './topLevel';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
@@ -21,7 +22,6 @@ export interface GeneratorScan {
   opaque: OpaqueSource[];
 }
 
-type Scope = Map<string, Node>;
 
 export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string): GeneratorScan {
   const byName = new Map<string, Generator>();
@@ -56,17 +56,6 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     return n;
   }
 
-  function withLet(node: Node, scope: Scope): Scope {
-    const next = new Map(scope);
-    for (const b of bindingsOf(node)) {
-      if (b.type !== 'binding') continue;
-      const parts = attrPath(b.childForFieldName('attrpath'));
-      const value = b.childForFieldName('expression');
-      if (parts.length === 1 && parts[0].name !== null && value) next.set(parts[0].name, value);
-    }
-    return next;
-  }
-
   function importTarget(node: Node): string | null {
     if (node.type !== 'apply_expression') return null;
     const { fn, args } = applyParts(node);
@@ -87,7 +76,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       case 'function_expression':
         return visit(n.childForFieldName('body'), path, scope, depth + 1);
       case 'let_expression': {
-        const inner = withLet(n, scope);
+        const inner = letScope(n, scope);
         for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, depth + 1);
         return visit(n.childForFieldName('body'), path, inner, depth + 1);
       }
@@ -166,7 +155,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       generatorSet(n.childForFieldName('left'), scope, depth + 1);
       return generatorSet(n.childForFieldName('right'), scope, depth + 1);
     }
-    if (n.type === 'let_expression') return generatorSet(n.childForFieldName('body'), withLet(n, scope), depth + 1);
+    if (n.type === 'let_expression') return generatorSet(n.childForFieldName('body'), letScope(n, scope), depth + 1);
     if (n.type === 'if_expression') {
       generatorSet(n.childForFieldName('consequence'), scope, depth + 1);
       return generatorSet(n.childForFieldName('alternative'), scope, depth + 1);

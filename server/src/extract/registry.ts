@@ -2,8 +2,8 @@
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { Node } from 'web-tree-sitter';
 import type { NameRef, Position, Range, RegistryEntry, RegistryFacts } from '../model/types';
-import { applyParts, attrPath, bindingsOf, inheritedNames, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
-import { topLevel, type Scope } from './topLevel';
+import { applyParts, inheritedNames, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
+import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 
 interface Cached {
   start: Position;
@@ -120,13 +120,6 @@ function entryFields(value: Node | null, scope: Scope): Map<string, Node> {
       if (u && (u.type === 'attrset_expression' || u.type === 'apply_expression')) for (const [k, v] of entryFields(u, scope)) fields.set(k, v);
     }
   }
-  for (const set of sets) {
-    for (const b of bindingsOf(set)) {
-      if (b.type !== 'binding') continue;
-      const parts = attrPath(b.childForFieldName('attrpath'));
-      const v = b.childForFieldName('expression');
-      if (parts.length === 1 && parts[0].name !== null && v) fields.set(parts[0].name, v);
-    }
-  }
+  for (const set of sets) addSimpleBindings(set, fields);
   return fields;
 }

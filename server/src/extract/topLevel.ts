@@ -12,15 +12,19 @@ export interface TopLevel {
   scope: Scope;
 }
 
-export function letScope(node: Node, outer: Scope): Scope {
-  const scope = new Map(outer);
+/** Adds the `name = value;` bindings (single literal name) of an attrset or let node to `into`. */
+export function addSimpleBindings(node: Node, into: Map<string, Node>): Map<string, Node> {
   for (const b of bindingsOf(node)) {
     if (b.type !== 'binding') continue;
     const parts = attrPath(b.childForFieldName('attrpath'));
     const value = b.childForFieldName('expression');
-    if (parts.length === 1 && parts[0].name !== null && value) scope.set(parts[0].name, value);
+    if (parts.length === 1 && parts[0].name !== null && value) into.set(parts[0].name, value);
   }
-  return scope;
+  return into;
+}
+
+export function letScope(node: Node, outer: Scope): Scope {
+  return addSimpleBindings(node, new Map(outer));
 }
 
 export function topLevel(root: Node): TopLevel | null {
