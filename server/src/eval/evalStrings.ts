@@ -223,11 +223,11 @@ export function coerceToString(ctx: Context, v: Value, more: boolean, loc: Loc |
           const item = v.items[i].force(ctx, loc);
           const s = ctx.enter(loc, () => coerceToString(ctx, item, true, loc, copyToStore));
           if (s.t !== 'string') return s;
-          parts.push(s.v);
+          // Nix puts a space after every element but the last, except after an empty list.
+          parts.push(s.v + (i < v.items.length - 1 && !(item.t === 'list' && item.items.length === 0) ? ' ' : ''));
           if (origins.length < 16) origins.push(...originsOf(s));
-          // Nix adds no separator after an empty list element at the end... it joins with spaces.
         }
-        return mkString(parts.join(' '), v.loc, origins);
+        return mkString(parts.join(''), v.loc, origins);
       }
     }
   }

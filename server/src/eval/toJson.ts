@@ -3,6 +3,7 @@
 // them with the default precision of 6 significant digits (Nix 2.8; `%g`).
 import type { Context } from './context';
 import { coerceToString } from './evalStrings';
+import { formatF, formatG } from './floatFormat';
 import { NixError, unknown, type Loc, type UnknownValue, type Value } from './values';
 
 export function jsonString(s: string): string {
@@ -21,28 +22,10 @@ export function jsonString(s: string): string {
 }
 
 /** C's `%g` with precision 6, as `std::ostream << double` prints. */
-export function formatFloatG(x: number): string {
-  if (Number.isNaN(x)) return x < 0 ? '-nan' : 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [, expStr] = x.toExponential(5).split('e');
-  const exp = Number(expStr);
-  const strip = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-  if (exp < -4 || exp >= 6) {
-    const [m] = x.toExponential(5).split('e');
-    return `${strip(m)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return strip(x.toFixed(5 - exp));
-}
+export const formatFloatG = (x: number): string => formatG(x);
 
 /** C's `%f` (std::to_string), used by toString on floats. */
-export function formatFloatFixed(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (Math.abs(x) >= 1e21) return BigInt(Math.round(x)).toString() + '.000000';
-  const s = x.toFixed(6);
-  return s === '-0.000000' && !Object.is(x, -0) ? '0.000000' : s;
-}
+export const formatFloatFixed = (x: number): string => formatF(x);
 
 class NotKnown {
   constructor(readonly value: UnknownValue) {}
