@@ -2,12 +2,13 @@
 import type { Problem } from '../model/types';
 import type { ClanModel } from '../workspace/clanModel';
 import { dependencyCycle } from './dependencyCycle';
+import { evaluationError } from './evaluationError';
 import { importApplyGenerators } from './importApplyGenerators';
 import type { Rule } from './types';
 import { unknownDependency } from './unknownDependency';
 import { unknownRegistryKey } from './unknownRegistryKey';
 
-export const RULES: Rule[] = [unknownRegistryKey, importApplyGenerators, unknownDependency, dependencyCycle];
+export const RULES: Rule[] = [unknownRegistryKey, evaluationError, importApplyGenerators, unknownDependency, dependencyCycle];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */
 export function runRules(clan: ClanModel, onRuleError: (code: string, error: unknown) => void = () => {}): Problem[] {

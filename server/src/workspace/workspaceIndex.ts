@@ -7,6 +7,9 @@ import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
 import type { RuleInput } from '../rules/types';
+import { AstCache } from '../eval/index';
+import { readFromDisk } from '../eval/context';
+import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
 import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
@@ -28,6 +31,11 @@ export class WorkspaceIndex {
   /** Per clan root and rule: the problems found and the input versions they were found with. */
   private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
   private roots = new Map<string, string>();
+  /** Per clan root: the last evaluation of its registry, matrix and generators. */
+  private evaluations = new Map<string, ClanEvaluation | null>();
+  /** Texts of the files evaluations read (kept current by updateFromText), and the parsed files. */
+  private evalTexts = new Map<string, string>();
+  private readonly astCache = new AstCache(100);
 
   constructor(
     readonly folder: string,
@@ -70,6 +78,8 @@ export class WorkspaceIndex {
     this.settings = settings;
     this.facts.clear();
     this.versions.clear();
+    this.evaluations.clear();
+    this.evalTexts.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
     await this.scan();
@@ -79,6 +89,7 @@ export class WorkspaceIndex {
   updateFromText(file: string, text: string, tree?: Tree): void {
     const tooBig = checkEditorText(text, this.settings.maxFileSize);
     if (tooBig) return this.skip(file, tooBig);
+    if (this.isEvalInput(file)) this.evalTexts.set(file, text);
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
@@ -102,6 +113,7 @@ export class WorkspaceIndex {
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
+    this.evalTexts.delete(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
       this.rootsChanged();
@@ -140,6 +152,48 @@ export class WorkspaceIndex {
 
   private markDirty(file: string): void {
     this.dirty.add(this.clanRootOf(file));
+  }
+
+  /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
+  private isEvalInput(file: string): boolean {
+    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
+    if (ends(this.settings.registryPath) || ends(this.settings.matrixPath) || ends(this.settings.generatorsPath)) return true;
+    for (const e of this.evaluations.values()) if (e?.inputs.has(file)) return true;
+    return false;
+  }
+
+  private readonly readForEval = (file: string): string | null => this.evalTexts.get(file) ?? readFromDisk(file);
+
+  /**
+   * The evaluation of a clan, redone only when a file it read changed. A new result bumps the
+   * registry, matrix and generators inputs so the rules that read them run again.
+   */
+  private evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const registryFile = path.resolve(root, this.settings.registryPath);
+    const matrixFile = path.resolve(root, this.settings.matrixPath);
+    const generatorsFile = path.resolve(root, this.settings.generatorsPath);
+    if (!files.has(registryFile) && !files.has(matrixFile)) {
+      this.evaluations.delete(root);
+      return null;
+    }
+    const previous = this.evaluations.get(root);
+    if (previous && inputsUnchanged(previous, this.readForEval)) return previous;
+    const literal = files.get(matrixFile)?.matrix;
+    let evaluation: ClanEvaluation | null = null;
+    try {
+      evaluation = evaluateClan(
+        this.parser,
+        { registryFile, matrixFile, generatorsFile },
+        { machines: literal?.understood ? literal.machines : null },
+        { readFile: this.readForEval, astCache: this.astCache },
+      );
+    } catch (e) {
+      this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+    }
+    this.evaluations.set(root, evaluation);
+    const v = this.versions.get(root);
+    if (v) for (const input of ['registry', 'matrix', 'generators'] as const) v[input]++;
+    return evaluation;
   }
 
   private roles(file: string): FileRoles {
@@ -200,7 +254,7 @@ export class WorkspaceIndex {
     }
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
     for (const [root, files] of roots) {
-      const model = buildClanModel(root, this.settings, files);
+      const model = buildClanModel(root, this.settings, files, this.evaluate(root, files));
       this.models.set(root, model);
       const versions = this.versions.get(root);
       let results = this.ruleResults.get(root);
