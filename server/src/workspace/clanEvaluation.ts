@@ -38,7 +38,7 @@ export interface ClanEvaluation {
   /** Per machine: its generators by name, or null when they could not be computed. */
   machines: Map<string, EvaluatedGenerator[] | null>;
   throws: EvaluationThrow[];
-  /** Every file the evaluation read, with the text it saw (null: unreadable). */
+  /** Every file the evaluation read, with the text it saw (null: unreadable). Updated when a re-evaluation gave the same result. */
   inputs: Map<string, string | null>;
 }
 

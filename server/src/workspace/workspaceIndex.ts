@@ -35,6 +35,7 @@ export class WorkspaceIndex {
   private evaluations = new Map<string, ClanEvaluation | null>();
   /** Texts of the files evaluations read (kept current by updateFromText), and the parsed files. */
   private evalTexts = new Map<string, string>();
+  private evalSignatures = new Map<string, Record<'registry' | 'matrix' | 'generators', string>>();
   private readonly astCache = new AstCache(100);
 
   constructor(
@@ -79,6 +80,7 @@ export class WorkspaceIndex {
     this.facts.clear();
     this.versions.clear();
     this.evaluations.clear();
+    this.evalSignatures.clear();
     this.evalTexts.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
@@ -190,9 +192,22 @@ export class WorkspaceIndex {
     } catch (e) {
       this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
     }
-    this.evaluations.set(root, evaluation);
+    // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
+    const sig = evaluation ? signatures(evaluation) : { registry: '', matrix: '', generators: '' };
+    const before = this.evalSignatures.get(root);
+    this.evalSignatures.set(root, sig);
     const v = this.versions.get(root);
-    if (v) for (const input of ['registry', 'matrix', 'generators'] as const) v[input]++;
+    let changed = !before || !previous !== !evaluation;
+    for (const input of ['registry', 'matrix', 'generators'] as const) {
+      if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
+      changed = true;
+      if (v) v[input]++;
+    }
+    if (!changed && previous && evaluation) {
+      previous.inputs = evaluation.inputs;
+      return previous;
+    }
+    this.evaluations.set(root, evaluation);
     return evaluation;
   }
 
@@ -281,6 +296,15 @@ export class WorkspaceIndex {
     this.dirty.clear();
     this.allDirty = false;
   }
+}
+
+/** What each rule input sees of an evaluation, as comparable text. */
+function signatures(e: ClanEvaluation): Record<'registry' | 'matrix' | 'generators', string> {
+  return {
+    registry: JSON.stringify(e.registry),
+    matrix: JSON.stringify(e.matrix),
+    generators: JSON.stringify([[...e.machines], e.throws]),
+  };
 }
 
 const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports'];
