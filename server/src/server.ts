@@ -19,6 +19,8 @@ import { withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
 const VERSION = '0.1.0';
+/** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceIndex). */
+const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }];
 const connection = createConnection(ProposedFeatures.all);
@@ -118,6 +120,8 @@ async function settingsFor(folder: string): Promise<AnalysisSettings> {
 
 async function addFolder(folder: string): Promise<void> {
   const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
+  index.deferEvaluationMs = EVALUATION_DELAY_MS;
+  index.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
   await index.scan();
 }

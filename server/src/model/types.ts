@@ -124,6 +124,10 @@ export interface RegistryEntry {
   envVar: string | null;
   fileAttr: string | null;
   secret: boolean | null;
+  /** Set when the entry was evaluated: its `files` and `prompts` names and its `script` (null if not a known string). */
+  files?: string[];
+  prompts?: string[];
+  script?: string | null;
 }
 
 export interface RegistryFacts {

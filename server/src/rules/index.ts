@@ -3,6 +3,7 @@ import type { Problem } from '../model/types';
 import type { ClanModel } from '../workspace/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
+import { evaluationError } from './evaluationError';
 import { importApplyGenerators } from './importApplyGenerators';
 import { secretNotSharedWithMachine } from './secretNotSharedWithMachine';
 import { secretRecipientsOutdated } from './secretRecipientsOutdated';
@@ -12,6 +13,7 @@ import { unknownRegistryKey } from './unknownRegistryKey';
 
 export const RULES: Rule[] = [
   unknownRegistryKey,
+  evaluationError,
   importApplyGenerators,
   unknownDependency,
   dependencyCycle,

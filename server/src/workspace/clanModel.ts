@@ -2,6 +2,8 @@
 // its files' facts, the registry and matrix, and every generator declaration by name.
 import * as path from 'node:path';
 import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../model/types';
+import type { ClanEvaluation } from './clanEvaluation';
+import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import type { AnalysisSettings } from './settings';
 import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 
@@ -22,26 +24,31 @@ export interface ClanModel {
   namesOpen: boolean;
   /** What is under vars/, sops/ and secrets/clan-vars/ (scanned on first use, then cached). */
   varsOnDisk(): VarsOnDisk;
+  /** What evaluating the registry, the matrix and each machine's generators gave, if that ran. */
+  evaluation: ClanEvaluation | null;
 }
 
 export function globToRegExp(glob: string): RegExp {
   return new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
 
-export function buildClanModel(root: string, settings: AnalysisSettings, files: Map<string, FileFacts>): ClanModel {
+export function buildClanModel(root: string, settings: AnalysisSettings, files: Map<string, FileFacts>, evaluation: ClanEvaluation | null = null): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
   const matrixFile = path.resolve(root, settings.matrixPath);
   const generatorsFile = path.resolve(root, settings.generatorsPath);
-  const registryFacts = files.get(registryFile)?.registry;
-  const matrixFacts = files.get(matrixFile)?.matrix;
+  // Evaluated facts where the evaluation knows them, the literal extraction otherwise.
+  const registryFacts = mergeRegistry(files.get(registryFile)?.registry, evaluation?.registry);
+  const matrixFacts = mergeMatrix(files.get(matrixFile)?.matrix, evaluation?.matrix);
   const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
+  const evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
 
   const generators: Generator[] = [];
   const byName = new Map<string, Generator[]>();
   const namePatterns: RegExp[] = [];
   let namesOpen = false;
   for (const facts of files.values()) {
-    for (const g of facts.generators) {
+    const own = facts.file === registryFile && evaluatedRegistry ? [...facts.generators.filter((g) => g.origin !== 'registry'), ...evaluatedRegistry] : facts.generators;
+    for (const g of own) {
       // Registry entries count only for the clan's own registry file.
       if (g.origin === 'registry' && facts.file !== registryFile) continue;
       generators.push(g);
@@ -69,6 +76,7 @@ export function buildClanModel(root: string, settings: AnalysisSettings, files: 
     namePatterns,
     namesOpen,
     varsOnDisk: () => varsOnDisk(root),
+    evaluation,
   };
 }
 

@@ -7,6 +7,9 @@ import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
 import type { RuleInput } from '../rules/types';
+import { AstCache } from '../eval/index';
+import { readFromDisk } from '../eval/context';
+import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
 import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
@@ -29,6 +32,22 @@ export class WorkspaceIndex {
   /** Per clan root and rule: the problems found and the input versions they were found with. */
   private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
   private roots = new Map<string, string>();
+  /** Per clan root: the last evaluation of its registry, matrix and generators. */
+  private evaluations = new Map<string, ClanEvaluation | null>();
+  /** Texts of the files evaluations read (kept current by updateFromText), and the parsed files. */
+  private evalTexts = new Map<string, string>();
+  private evalSignatures = new Map<string, Record<'registry' | 'matrix' | 'generators', string>>();
+  private readonly astCache = new AstCache(100);
+  /**
+   * When set (the server), re-evaluation after an edit waits until typing pauses for this many
+   * milliseconds; meanwhile the rules see the literal facts only, so diagnostics stay immediate.
+   * The checker evaluates synchronously (0).
+   */
+  deferEvaluationMs = 0;
+  /** Called when a deferred evaluation finished and problems may have changed. */
+  onDeferredChange: () => void = () => {};
+  private evalTimers = new Map<string, NodeJS.Timeout>();
+  private evalDue = new Set<string>();
 
   constructor(
     readonly folder: string,
@@ -72,6 +91,9 @@ export class WorkspaceIndex {
     this.settings = settings;
     this.facts.clear();
     this.versions.clear();
+    this.evaluations.clear();
+    this.evalSignatures.clear();
+    this.evalTexts.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
     await this.scan();
@@ -81,6 +103,7 @@ export class WorkspaceIndex {
   updateFromText(file: string, text: string, tree?: Tree): void {
     const tooBig = checkEditorText(text, this.settings.maxFileSize);
     if (tooBig) return this.skip(file, tooBig);
+    if (this.isEvalInput(file)) this.evalTexts.set(file, text);
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
@@ -104,6 +127,7 @@ export class WorkspaceIndex {
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
+    this.evalTexts.delete(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
       this.rootsChanged();
@@ -153,6 +177,80 @@ export class WorkspaceIndex {
 
   private markDirty(file: string): void {
     this.dirty.add(this.clanRootOf(file));
+  }
+
+  /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
+  private isEvalInput(file: string): boolean {
+    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
+    if (ends(this.settings.registryPath) || ends(this.settings.matrixPath) || ends(this.settings.generatorsPath)) return true;
+    for (const e of this.evaluations.values()) if (e?.inputs.has(file)) return true;
+    return false;
+  }
+
+  private readonly readForEval = (file: string): string | null => this.evalTexts.get(file) ?? readFromDisk(file);
+
+  /**
+   * The evaluation of a clan, redone only when a file it read changed. A new result bumps the
+   * registry, matrix and generators inputs so the rules that read them run again.
+   */
+  private evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const registryFile = path.resolve(root, this.settings.registryPath);
+    const matrixFile = path.resolve(root, this.settings.matrixPath);
+    const generatorsFile = path.resolve(root, this.settings.generatorsPath);
+    if (!files.has(registryFile) && !files.has(matrixFile)) {
+      this.evaluations.delete(root);
+      return null;
+    }
+    const previous = this.evaluations.get(root);
+    if (previous && inputsUnchanged(previous, this.readForEval)) return previous;
+    if (previous !== undefined && this.deferEvaluationMs > 0 && !this.evalDue.has(root)) {
+      this.scheduleEvaluation(root);
+      // the rules now run on literal facts; when the evaluation lands, they must all run again
+      this.evalSignatures.delete(root);
+      return null;
+    }
+    this.evalDue.delete(root);
+    const literal = files.get(matrixFile)?.matrix;
+    let evaluation: ClanEvaluation | null = null;
+    try {
+      evaluation = evaluateClan(
+        this.parser,
+        { registryFile, matrixFile, generatorsFile },
+        { machines: literal?.understood ? literal.machines : null },
+        { readFile: this.readForEval, astCache: this.astCache },
+      );
+    } catch (e) {
+      this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+    }
+    // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
+    const sig = evaluation ? signatures(evaluation) : { registry: '', matrix: '', generators: '' };
+    const before = this.evalSignatures.get(root);
+    this.evalSignatures.set(root, sig);
+    const v = this.versions.get(root);
+    let changed = !before || !previous !== !evaluation;
+    for (const input of ['registry', 'matrix', 'generators'] as const) {
+      if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
+      changed = true;
+      if (v) v[input]++;
+    }
+    if (!changed && previous && evaluation) {
+      previous.inputs = evaluation.inputs;
+      return previous;
+    }
+    this.evaluations.set(root, evaluation);
+    return evaluation;
+  }
+
+  private scheduleEvaluation(root: string): void {
+    clearTimeout(this.evalTimers.get(root));
+    const timer = setTimeout(() => {
+      this.evalTimers.delete(root);
+      this.evalDue.add(root);
+      this.dirty.add(root);
+      this.onDeferredChange();
+    }, this.deferEvaluationMs);
+    timer.unref?.();
+    this.evalTimers.set(root, timer);
   }
 
   private roles(file: string): FileRoles {
@@ -213,7 +311,7 @@ export class WorkspaceIndex {
     }
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
     for (const [root, files] of roots) {
-      const model = buildClanModel(root, this.settings, files);
+      const model = buildClanModel(root, this.settings, files, this.evaluate(root, files));
       this.models.set(root, model);
       const versions = this.versions.get(root);
       let results = this.ruleResults.get(root);
@@ -240,6 +338,15 @@ export class WorkspaceIndex {
     this.dirty.clear();
     this.allDirty = false;
   }
+}
+
+/** What each rule input sees of an evaluation, as comparable text. */
+function signatures(e: ClanEvaluation): Record<'registry' | 'matrix' | 'generators', string> {
+  return {
+    registry: JSON.stringify(e.registry),
+    matrix: JSON.stringify(e.matrix),
+    generators: JSON.stringify([[...e.machines], e.throws]),
+  };
 }
 
 const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'vars'];

@@ -1,0 +1,46 @@
+// The global scope: `builtins` (an "open" set: names we do not implement give unknown rather than
+// an error), the built-ins Nix also exposes without the prefix, and true/false/null.
+import type { Context } from '../context';
+import { importBuiltins } from '../imports';
+import { Scope, Thunk } from '../thunk';
+import { mkAttrs, mkBool, mkNull, unknown, type Value } from '../values';
+import { primop, type PrimopDef } from './args';
+import { attrBuiltins } from './attrs';
+import { controlBuiltins, IMPURE, IMPURE_FUNCTIONS } from './control';
+import { jsonBuiltins } from './fromJson';
+import { listBuiltins } from './lists';
+import { stringBuiltins } from './strings';
+
+const GLOBAL_NAMES = ['abort', 'baseNameOf', 'derivation', 'dirOf', 'fetchTarball', 'import', 'isNull', 'map', 'placeholder', 'removeAttrs', 'scopedImport', 'throw', 'toString', 'fetchGit', 'fetchTree', 'fromTOML'];
+
+const ALL: Record<string, PrimopDef> = {
+  ...listBuiltins,
+  ...attrBuiltins,
+  ...stringBuiltins,
+  ...controlBuiltins,
+  ...jsonBuiltins,
+  ...importBuiltins,
+};
+
+export function makeGlobals(ctx: Context): Scope {
+  const attrs = new Map<string, Thunk>();
+  for (const [name, def] of Object.entries(ALL)) attrs.set(name, Thunk.of(primop(ctx, name, def)));
+  for (const name of IMPURE_FUNCTIONS) {
+    if (!attrs.has(name)) attrs.set(name, Thunk.of(primop(ctx, name, { arity: 1, fn: (_c, _a, loc) => unknown(`builtins.${name}`, loc) })));
+  }
+  for (const name of IMPURE) attrs.set(name, Thunk.of(unknown(`builtins.${name}`)));
+  attrs.set('true', Thunk.of(mkBool(true)));
+  attrs.set('false', Thunk.of(mkBool(false)));
+  attrs.set('null', Thunk.of(mkNull()));
+  const builtins = mkAttrs(attrs);
+  builtins.open = true;
+  attrs.set('builtins', Thunk.of(builtins));
+  const globals = new Map<string, Thunk>();
+  for (const name of [...GLOBAL_NAMES, 'builtins', 'true', 'false', 'null']) {
+    const t = attrs.get(name);
+    if (t) globals.set(name, t);
+  }
+  return new Scope(null, globals);
+}
+
+export type { Value };

@@ -1,0 +1,114 @@
+// The state of one evaluation: the step budget, the depth limit, the files it may read, the ASTs
+// and imported values it has cached, and the global scope with the builtins.
+import * as fs from 'node:fs';
+import type { NixParser } from '../parse/nixParser';
+import { toAst, type SNode } from './ast';
+import type { Scope } from './thunk';
+import { unknown, type Loc, type Value } from './values';
+
+export const DEFAULT_MAX_STEPS = 2_000_000;
+/** Nested evaluation frames; each costs a handful of JS frames, so this stays far from the JS stack limit. */
+export const DEFAULT_MAX_DEPTH = 1000;
+
+/** Returns a file's text, or null when it cannot be read. */
+export type ReadFile = (file: string) => string | null;
+
+export interface EvalOptions {
+  maxSteps?: number;
+  maxDepth?: number;
+  /** Defaults to reading from disk. The server passes the text of open documents first. */
+  readFile?: ReadFile;
+  /** Shared between evaluations: parsed files by path and text. */
+  astCache?: AstCache;
+}
+
+/** Parsed files, reused while their text stays the same. */
+export class AstCache {
+  private entries = new Map<string, { text: string; ast: SNode }>();
+
+  constructor(private readonly limit = 200) {}
+
+  get(parser: NixParser, file: string, text: string): SNode {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit.ast;
+    const tree = parser.parse(text);
+    let ast: SNode;
+    try {
+      ast = toAst(tree);
+    } finally {
+      tree.delete();
+    }
+    this.entries.delete(file);
+    this.entries.set(file, { text, ast });
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    return ast;
+  }
+}
+
+export function readFromDisk(file: string): string | null {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > 5_000_000) return null;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export class Context {
+  steps = 0;
+  depth = 0;
+  exhausted = false;
+  readonly maxSteps: number;
+  readonly maxDepth: number;
+  readonly readFile: ReadFile;
+  readonly astCache: AstCache;
+  /** Imported files' values by absolute path. */
+  readonly imports = new Map<string, import('./thunk').Thunk>();
+  /** Every file this evaluation read, with the text it saw. */
+  readonly filesRead = new Map<string, string | null>();
+  /** The global scope (builtins, true, false, null, ...), set up by the evaluator. */
+  globals!: Scope;
+
+  constructor(
+    readonly parser: NixParser,
+    options: EvalOptions = {},
+  ) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.readFile = options.readFile ?? readFromDisk;
+    this.astCache = options.astCache ?? new AstCache();
+  }
+
+  /** Runs one evaluation step one level deeper; gives "unknown" when the budget or depth runs out. */
+  enter(_loc: Loc | null, fn: () => Value): Value {
+    if (this.exhausted) return unknown('budget');
+    if (++this.steps > this.maxSteps) {
+      this.exhausted = true;
+      return unknown('budget');
+    }
+    if (this.depth >= this.maxDepth) return unknown('depth');
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Counts `n` steps of work done in a loop; false when the budget is gone. */
+  tick(n = 1): boolean {
+    if (this.exhausted) return false;
+    this.steps += n;
+    if (this.steps > this.maxSteps) this.exhausted = true;
+    return !this.exhausted;
+  }
+
+  /** The AST of a file, or null when it cannot be read. */
+  load(file: string): SNode | null {
+    const text = this.readFile(file);
+    this.filesRead.set(file, text);
+    if (text === null) return null;
+    return this.astCache.get(this.parser, file, text);
+  }
+}

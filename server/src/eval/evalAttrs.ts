@@ -1,0 +1,189 @@
+// Attribute sets, `rec` sets and `let` blocks: nested attrpaths (`a.b.c = 1` and merges with
+// `a = { ... }`), dynamic names (`${x} = ...`, null names are dropped), `inherit` and
+// `inherit (from)`. A dynamic name we cannot know leaves the set "open" rather than unknown.
+import type { SNode } from './ast';
+import type { Context } from './context';
+import { evalNode, lazy, locOf, lookup, type Src } from './evalNode';
+import { evalString } from './evalStrings';
+import { Scope, Thunk } from './thunk';
+import { mkAttrs, mkString, NixError, typeError, unknown, type AttrsValue, type Loc, type Value } from './values';
+
+type Member =
+  | { k: 'expr'; node: SNode; nameLoc: Loc }
+  | { k: 'inherit'; name: string; from: Thunk | null; nameLoc: Loc }
+  | { k: 'group'; group: Group; nameLoc: Loc };
+
+interface Group {
+  statics: Map<string, Member>;
+  dynamics: { nameNode: SNode; member: Member }[];
+}
+
+/** The name an attr in an attrpath stands for: a string, null (dynamic, dropped), or unknown. */
+export function attrName(ctx: Context, attr: SNode, scope: Scope, src: Src): Value {
+  if (attr.type === 'identifier') return mkString(attr.text, locOf(src, attr));
+  if (attr.type === 'string_expression') return evalString(ctx, attr, scope, src);
+  if (attr.type === 'interpolation') return evalNode(ctx, attr.fields.expression ?? attr.children[0], scope, src);
+  return unknown(`cannot evaluate ${attr.type}`, locOf(src, attr));
+}
+
+function staticName(attr: SNode): string | null {
+  if (attr.type === 'identifier') return attr.text;
+  if (attr.type === 'string_expression' && attr.children.every((c) => c.type === 'string_fragment')) {
+    return attr.children.map((c) => c.text).join('');
+  }
+  return null;
+}
+
+const isPlainSet = (n: SNode) => n.type === 'attrset_expression';
+
+function bindings(node: SNode): SNode[] {
+  const set = node.children.find((c) => c.type === 'binding_set');
+  return set ? set.children : [];
+}
+
+/** Collects the bindings of a set or let into a tree of members, without evaluating anything. */
+function collect(ctx: Context, nodes: SNode[], scope: Scope, src: Src, group: Group, inheritScope: () => Scope): Group {
+  for (const b of nodes) {
+    if (b.type === 'binding') {
+      const path = b.fields.attrpath?.children ?? [];
+      const expr = b.fields.expression;
+      if (!path.length || !expr) continue;
+      addPath(ctx, group, path, { k: 'expr', node: expr, nameLoc: locOf(src, path[path.length - 1]) }, src, scope, inheritScope);
+    } else if (b.type === 'inherit' || b.type === 'inherit_from') {
+      const fromNode = b.type === 'inherit_from' ? b.fields.expression : undefined;
+      // `inherit (e) a b;` evaluates e once; e sees the set's own scope (rec/let).
+      const from = fromNode ? new Thunk(() => evalNode(ctx, fromNode, inheritScope(), src)) : null;
+      for (const a of b.fields.attrs?.children ?? []) {
+        const name = staticName(a);
+        if (name === null) continue;
+        addMember(group, name, { k: 'inherit', name, from, nameLoc: locOf(src, a) }, locOf(src, a), ctx, src, scope, inheritScope);
+      }
+    }
+  }
+  return group;
+}
+
+function addPath(ctx: Context, group: Group, path: SNode[], leaf: Member, src: Src, scope: Scope, inheritScope: () => Scope): void {
+  let g = group;
+  for (let i = 0; i < path.length; i++) {
+    const attr = path[i];
+    const last = i === path.length - 1;
+    const name = staticName(attr);
+    const member: Member = last ? leaf : { k: 'group', group: { statics: new Map(), dynamics: [] }, nameLoc: locOf(src, attr) };
+    if (name === null) {
+      g.dynamics.push({ nameNode: attr, member });
+      if (last) return;
+      g = (member as { group: Group }).group;
+      continue;
+    }
+    const existing = g.statics.get(name);
+    if (!existing) {
+      g.statics.set(name, member);
+      if (last) return;
+      g = (member as { group: Group }).group;
+      continue;
+    }
+    // Merge with an earlier definition when both sides are attribute sets.
+    const target = asGroup(ctx, existing, src, scope, inheritScope);
+    if (!target) throw new NixError('error', `attribute '${name}' already defined`, locOf(src, attr));
+    g.statics.set(name, { k: 'group', group: target, nameLoc: existing.nameLoc });
+    if (last) {
+      if (leaf.k === 'expr' && isPlainSet(leaf.node)) collect(ctx, bindings(leaf.node), scope, src, target, inheritScope);
+      else throw new NixError('error', `attribute '${name}' already defined`, locOf(src, attr));
+      return;
+    }
+    g = target;
+  }
+}
+
+function asGroup(ctx: Context, m: Member, src: Src, scope: Scope, inheritScope: () => Scope): Group | null {
+  if (m.k === 'group') return m.group;
+  if (m.k === 'expr' && isPlainSet(m.node)) return collect(ctx, bindings(m.node), scope, src, { statics: new Map(), dynamics: [] }, inheritScope);
+  return null;
+}
+
+function addMember(group: Group, name: string, m: Member, loc: Loc, ctx: Context, src: Src, scope: Scope, inheritScope: () => Scope): void {
+  if (group.statics.has(name)) throw new NixError('error', `attribute '${name}' already defined`, loc);
+  void ctx;
+  void src;
+  void scope;
+  void inheritScope;
+  group.statics.set(name, m);
+}
+
+/** Turns a member into a thunk; `valueScope` is where expressions are evaluated. */
+function memberThunk(ctx: Context, m: Member, valueScope: Scope, outer: Scope, src: Src, loc: Loc): Thunk {
+  switch (m.k) {
+    case 'expr':
+      return lazy(ctx, m.node, valueScope, src);
+    case 'inherit':
+      if (!m.from) return new Thunk(() => lookup(ctx, m.name, outer, m.nameLoc));
+      return new Thunk(() => {
+        const from = m.from!.force(ctx, m.nameLoc);
+        if (from.t === 'unknown') return from;
+        if (from.t !== 'attrs') throw typeError('a set', from, m.nameLoc);
+        const hit = from.attrs.get(m.name);
+        if (!hit) return from.open ? unknown(`attribute '${m.name}' may exist`, m.nameLoc) : missing(m.name, m.nameLoc);
+        return hit.force(ctx, m.nameLoc);
+      });
+    case 'group':
+      return new Thunk(() => instantiate(ctx, m.group, valueScope, valueScope, src, m.nameLoc, new Map()));
+  }
+}
+
+function missing(name: string, loc: Loc): never {
+  throw new NixError('error', `attribute '${name}' missing`, loc);
+}
+
+/** Builds the attrset value of a group; `attrs` may be pre-filled (rec sets share it with their scope). */
+function instantiate(ctx: Context, g: Group, valueScope: Scope, outer: Scope, src: Src, loc: Loc, attrs: Map<string, Thunk>, statics = true): AttrsValue {
+  const nameLocs = new Map<string, Loc>();
+  if (statics) for (const [name, m] of g.statics) attrs.set(name, memberThunk(ctx, m, valueScope, outer, src, loc));
+  for (const [name, m] of g.statics) nameLocs.set(name, m.nameLoc);
+  const set = mkAttrs(attrs, loc);
+  set.nameLocs = nameLocs;
+  for (const d of g.dynamics) {
+    const name = attrName(ctx, d.nameNode, valueScope, src);
+    if (name.t === 'null') continue;
+    if (name.t === 'unknown') {
+      set.open = true;
+      continue;
+    }
+    if (name.t !== 'string') throw typeError('a string', name, locOf(src, d.nameNode));
+    if (attrs.has(name.v)) throw new NixError('error', `dynamic attribute '${name.v}' already defined`, locOf(src, d.nameNode));
+    attrs.set(name.v, memberThunk(ctx, d.member, valueScope, outer, src, loc));
+    nameLocs.set(name.v, name.loc ?? locOf(src, d.nameNode));
+  }
+  return set;
+}
+
+export function evalAttrset(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
+  const loc = locOf(src, node);
+  const isRec = node.type !== 'attrset_expression';
+  if (!isRec) {
+    const g = collect(ctx, bindings(node), scope, src, { statics: new Map(), dynamics: [] }, () => scope);
+    return instantiate(ctx, g, scope, scope, src, loc, new Map());
+  }
+  const vars = new Map<string, Thunk>();
+  const recScope = new Scope(scope, vars);
+  const g = collect(ctx, bindings(node), recScope, src, { statics: new Map(), dynamics: [] }, () => recScope);
+  for (const [name, m] of g.statics) vars.set(name, memberThunk(ctx, m, recScope, scope, src, loc));
+  const set = instantiate(ctx, g, recScope, scope, src, loc, new Map(vars), false);
+  if (node.type === 'let_attrset_expression') {
+    const body = set.attrs.get('body');
+    if (!body) throw new NixError('error', "attribute 'body' missing", loc);
+    return body.force(ctx, loc);
+  }
+  return set;
+}
+
+/** The scope a `let` block's body sees. */
+export function evalLet(ctx: Context, node: SNode, scope: Scope, src: Src): Scope {
+  const vars = new Map<string, Thunk>();
+  const letScope = new Scope(scope, vars);
+  const g = collect(ctx, bindings(node), letScope, src, { statics: new Map(), dynamics: [] }, () => letScope);
+  if (g.dynamics.length) throw new NixError('error', 'dynamic attributes not allowed in let', locOf(src, node));
+  const loc = locOf(src, node);
+  for (const [name, m] of g.statics) vars.set(name, memberThunk(ctx, m, letScope, scope, src, loc));
+  return letScope;
+}

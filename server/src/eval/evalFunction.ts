@@ -1,0 +1,80 @@
+// Functions: `x: body`, `{ a, b ? default, ... }: body`, `args@{ ... }: body`, application of
+// lambdas, built-ins (curried by arity) and attrsets with `__functor`.
+import type { SNode } from './ast';
+import type { Context } from './context';
+import { evalNode, lazy, locOf, type Src } from './evalNode';
+import { Scope, Thunk } from './thunk';
+import { describe, NixError, typeError, unknown, type LambdaValue, type Loc, type Value } from './values';
+
+export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): LambdaValue {
+  const loc = locOf(src, node);
+  const f = node.fields;
+  const universal = f.universal?.text ?? null;
+  const formalsNode = f.formals;
+  const formalNodes = formalsNode?.lists.formal ?? [];
+  const ellipsis = !!formalsNode?.fields.ellipses;
+  const formals = formalsNode ? new Map(formalNodes.map((fm) => [fm.fields.name?.text ?? '', !!fm.fields.default])) : null;
+  const call = (arg: Thunk, callLoc: Loc | null): Value => {
+    const vars = new Map<string, Thunk>();
+    const inner = new Scope(scope, vars);
+    if (universal) vars.set(universal, arg);
+    if (formalsNode) {
+      const a = arg.force(ctx, callLoc);
+      if (a.t === 'unknown') {
+        // Unknown argument: every formal is unknown, defaults included (the caller may pass them).
+        for (const fm of formalNodes) vars.set(fm.fields.name?.text ?? '', Thunk.of(unknown('argument of unknown set', callLoc)));
+      } else {
+        if (a.t !== 'attrs') throw typeError('a set', a, callLoc);
+        for (const fm of formalNodes) {
+          const name = fm.fields.name?.text ?? '';
+          const given = a.attrs.get(name);
+          if (given) vars.set(name, given);
+          else if (fm.fields.default) vars.set(name, lazy(ctx, fm.fields.default, inner, src));
+          else if (a.open) vars.set(name, Thunk.of(unknown(`argument '${name}' may be given`, callLoc)));
+          else throw new NixError('error', `function 'anonymous lambda' called without required argument '${name}'`, callLoc);
+        }
+        if (!ellipsis) {
+          for (const name of a.attrs.keys()) {
+            if (!formals!.has(name)) throw new NixError('error', `function 'anonymous lambda' called with unexpected argument '${name}'`, callLoc);
+          }
+        }
+      }
+    }
+    return evalNode(ctx, f.body, inner, src);
+  };
+  return { t: 'lambda', call, formals, loc };
+}
+
+/** Applies a function value to an argument. */
+export function callFunction(ctx: Context, fn: Value, arg: Thunk, loc: Loc | null): Value {
+  return ctx.enter(loc, () => {
+    switch (fn.t) {
+      case 'unknown':
+        return unknown(`call of ${fn.reason}`, loc);
+      case 'lambda':
+        return fn.call(arg, loc);
+      case 'primop': {
+        const args = [...fn.args, arg];
+        if (args.length < fn.arity) return { ...fn, args };
+        return fn.fn(args, loc);
+      }
+      case 'attrs': {
+        const functor = fn.attrs.get('__functor');
+        if (functor) {
+          const inner = callFunction(ctx, functor.force(ctx, loc), Thunk.of(fn), loc);
+          return callFunction(ctx, inner, arg, loc);
+        }
+        if (fn.open) return unknown('call of an open set', loc);
+        break;
+      }
+    }
+    throw new NixError('error', `attempt to call something which is not a function but ${describe(fn)}`, loc);
+  });
+}
+
+/** Applies a function to several already-built arguments. */
+export function callN(ctx: Context, fn: Value, args: Thunk[], loc: Loc | null): Value {
+  let v = fn;
+  for (const a of args) v = callFunction(ctx, v, a, loc);
+  return v;
+}

@@ -1,0 +1,164 @@
+// Evaluates one syntax node to weak head normal form. Sub-expressions become thunks, so evaluation
+// is as lazy as Nix's. Node kinds with more logic live in evalAttrs, evalFunction, evalOps and
+// evalStrings.
+import type { SNode } from './ast';
+import type { Context } from './context';
+import { evalAttrset, evalLet, attrName } from './evalAttrs';
+import { callFunction, makeLambda } from './evalFunction';
+import { evalBinary, evalUnary } from './evalOps';
+import { evalPath, evalString } from './evalStrings';
+import { Scope, Thunk } from './thunk';
+import { mkBool, mkFloat, mkInt, mkList, mkString, NixError, typeError, unknown, type Loc, type Value } from './values';
+
+/** The file a node belongs to. */
+export interface Src {
+  file: string;
+  dir: string;
+}
+
+export function locOf(src: Src, node: SNode): Loc {
+  return { file: src.file, range: node.range };
+}
+
+export function evalNode(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Value {
+  if (!node) return unknown('missing syntax');
+  return ctx.enter(null, () => evalInner(ctx, node, scope, src));
+}
+
+/** A thunk for a sub-expression; literals are evaluated at once. */
+export function lazy(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Thunk {
+  if (node && (node.type === 'integer_expression' || node.type === 'float_expression')) return Thunk.of(evalInner(ctx, node, scope, src));
+  return new Thunk(() => evalNode(ctx, node, scope, src));
+}
+
+function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
+  const loc = locOf(src, node);
+  const f = node.fields;
+  switch (node.type) {
+    case 'source_code':
+      return evalNode(ctx, f.expression ?? node.children[0], scope, src);
+    case 'parenthesized_expression':
+      return evalNode(ctx, f.expression, scope, src);
+    case 'integer_expression':
+      try {
+        const n = BigInt(node.text);
+        return n > 0x7fffffffffffffffn ? unknown('integer literal out of range', loc) : mkInt(n, loc);
+      } catch {
+        return unknown('bad integer', loc);
+      }
+    case 'float_expression':
+      return mkFloat(Number(node.text.startsWith('.') ? '0' + node.text : node.text), loc);
+    case 'string_expression':
+    case 'indented_string_expression':
+      return evalString(ctx, node, scope, src);
+    case 'path_expression':
+      return evalPath(ctx, node, scope, src);
+    case 'uri_expression':
+      return mkString(node.text, loc);
+    case 'hpath_expression':
+    case 'spath_expression':
+      return unknown(`impure path ${node.text}`, loc);
+    case 'variable_expression':
+      return lookup(ctx, f.name?.text ?? '', scope, loc);
+    case 'select_expression':
+      return evalSelect(ctx, node, scope, src, loc);
+    case 'has_attr_expression':
+      return evalHasAttr(ctx, node, scope, src, loc);
+    case 'apply_expression': {
+      const fn = evalNode(ctx, f.function, scope, src);
+      return callFunction(ctx, fn, lazy(ctx, f.argument, scope, src), loc);
+    }
+    case 'function_expression':
+      return makeLambda(ctx, node, scope, src);
+    case 'let_expression':
+      return evalNode(ctx, f.body, evalLet(ctx, node, scope, src), src);
+    case 'attrset_expression':
+    case 'rec_attrset_expression':
+    case 'let_attrset_expression':
+      return evalAttrset(ctx, node, scope, src);
+    case 'list_expression':
+      return mkList(
+        node.children.map((c) => lazy(ctx, c, scope, src)),
+        loc,
+      );
+    case 'if_expression': {
+      const c = evalNode(ctx, f.condition, scope, src);
+      if (c.t === 'unknown') return c;
+      if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
+      return evalNode(ctx, c.v ? f.consequence : f.alternative, scope, src);
+    }
+    case 'assert_expression': {
+      const c = evalNode(ctx, f.condition, scope, src);
+      if (c.t === 'unknown') return c;
+      if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
+      if (!c.v) throw new NixError('assert', 'assertion failed', loc);
+      return evalNode(ctx, f.body, scope, src);
+    }
+    case 'with_expression': {
+      const env = lazy(ctx, f.environment, scope, src);
+      return evalNode(ctx, f.body, new Scope(scope, null, env), src);
+    }
+    case 'binary_expression':
+      return evalBinary(ctx, node, scope, src, loc);
+    case 'unary_expression':
+      return evalUnary(ctx, node, scope, src, loc);
+    default:
+      return unknown(`cannot evaluate ${node.type}`, loc);
+  }
+}
+
+/** Variable lookup: lexical scopes, then the globals, then enclosing `with`s (innermost first). */
+export function lookup(ctx: Context, name: string, scope: Scope, loc: Loc | null): Value {
+  const t = scope.lexical(name) ?? ctx.globals.lexical(name);
+  if (t) return t.force(ctx, loc);
+  for (const w of scope.withs()) {
+    const env = w.force(ctx, loc);
+    if (env.t === 'unknown') return env;
+    if (env.t !== 'attrs') throw typeError('a set', env, loc);
+    const hit = env.attrs.get(name);
+    if (hit) return hit.force(ctx, loc);
+    if (env.open) return unknown(`${name} may come from with`, loc);
+  }
+  // Nix rejects this at parse time; here it is something we were not given (pkgs, lib, config...).
+  return unknown(`undefined variable '${name}'`, loc);
+}
+
+function evalSelect(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {
+  const f = node.fields;
+  let v = evalNode(ctx, f.expression, scope, src);
+  for (const attr of f.attrpath?.children ?? []) {
+    if (v.t === 'unknown') return v;
+    const name = attrName(ctx, attr, scope, src);
+    if (name.t === 'unknown') return name;
+    if (name.t !== 'string') throw typeError('a string', name, locOf(src, attr));
+    if (v.t !== 'attrs') {
+      if (f.default) return evalNode(ctx, f.default, scope, src);
+      throw typeError('a set', v, loc);
+    }
+    const hit = v.attrs.get(name.v);
+    if (!hit) {
+      if (v.open) return unknown(`attribute '${name.v}' may exist`, loc);
+      if (f.default) return evalNode(ctx, f.default, scope, src);
+      throw new NixError('error', `attribute '${name.v}' missing`, locOf(src, attr));
+    }
+    v = hit.force(ctx, locOf(src, attr));
+  }
+  return v;
+}
+
+function evalHasAttr(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {
+  let v = evalNode(ctx, node.fields.expression, scope, src);
+  const attrs = node.fields.attrpath?.children ?? [];
+  for (let i = 0; i < attrs.length; i++) {
+    if (v.t === 'unknown') return v;
+    if (v.t !== 'attrs') return mkBool(false, loc);
+    const name = attrName(ctx, attrs[i], scope, src);
+    if (name.t === 'unknown') return name;
+    if (name.t !== 'string') throw typeError('a string', name, locOf(src, attrs[i]));
+    const hit = v.attrs.get(name.v);
+    if (!hit) return v.open ? unknown('open set', loc) : mkBool(false, loc);
+    if (i === attrs.length - 1) return mkBool(true, loc);
+    v = hit.force(ctx, loc);
+  }
+  return mkBool(false, loc);
+}

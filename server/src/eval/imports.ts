@@ -1,0 +1,50 @@
+// `import <path>`: reads a file (the workspace's text for open documents, else the disk), parses
+// it once per text (AstCache), and evaluates it once per evaluation (Context.imports). A file that
+// imports itself while being evaluated is Nix's infinite recursion; a missing or unreadable file,
+// or anything outside the workspace's reach (<nixpkgs>, store paths), is unknown.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Context } from './context';
+import { evalNode } from './evalNode';
+import { Scope, Thunk } from './thunk';
+import { unknown, type Loc, type Value } from './values';
+import { known, type PrimopDef } from './builtins/args';
+
+/** The file `import p` reads: `p` itself, or `p/default.nix` for a directory. */
+export function importTarget(p: string): string {
+  try {
+    if (fs.statSync(p).isDirectory()) return path.join(p, 'default.nix');
+  } catch {
+    /* not on disk: maybe an unsaved document */
+  }
+  return p;
+}
+
+export function importFile(ctx: Context, file: string, loc: Loc | null): Value {
+  let t = ctx.imports.get(file);
+  if (!t) {
+    t = new Thunk(() => {
+      const ast = ctx.load(file);
+      if (!ast) return unknown(`cannot read ${file}`, loc);
+      return evalNode(ctx, ast, new Scope(null, null), { file, dir: path.dirname(file) });
+    });
+    ctx.imports.set(file, t);
+  }
+  return t.force(ctx, loc);
+}
+
+export const importBuiltins: Record<string, PrimopDef> = {
+  import: {
+    arity: 1,
+    fn: (ctx, [p], loc) => {
+      const v = known(ctx, p, loc);
+      let target: string | null = null;
+      if (v.t === 'path') target = v.v;
+      else if (v.t === 'string' && v.v.startsWith('/')) target = v.v;
+      else if (v.t === 'attrs' && v.attrs.has('outPath')) return unknown('import of a derivation', loc);
+      if (target === null) return unknown('import of something that is not a path', loc);
+      if (target.startsWith('/nix/store/')) return unknown('import from the store', loc);
+      return importFile(ctx, importTarget(target), loc);
+    },
+  },
+};

@@ -1,0 +1,68 @@
+// Lazy values and scopes. A thunk computes its value once, on first use; forcing a thunk that is
+// being computed is Nix's "infinite recursion encountered". A scope maps names to thunks; `with`
+// scopes hold an attrset thunk searched only when no lexical binding has the name.
+import type { Context } from './context';
+import { NixError, type Loc, type Value } from './values';
+
+export class Thunk {
+  private value: Value | undefined;
+  private compute: (() => Value) | undefined;
+  private busy = false;
+
+  constructor(compute: (() => Value) | undefined, value?: Value) {
+    this.compute = compute;
+    this.value = value;
+  }
+
+  static of(value: Value): Thunk {
+    return new Thunk(undefined, value);
+  }
+
+  /** The value if it is already known, without computing it. */
+  peek(): Value | undefined {
+    return this.value;
+  }
+
+  force(ctx: Context, loc: Loc | null = null): Value {
+    if (this.value !== undefined) return this.value;
+    if (this.busy) throw new NixError('error', 'infinite recursion encountered', loc);
+    const v = ctx.enter(loc, () => {
+      this.busy = true;
+      try {
+        return this.compute!();
+      } finally {
+        this.busy = false;
+      }
+    });
+    // Budget or depth exhaustion gives a local unknown that must not be cached as the real value.
+    if (v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget')) return v;
+    this.value = v;
+    this.compute = undefined;
+    return v;
+  }
+}
+
+export class Scope {
+  constructor(
+    readonly parent: Scope | null,
+    readonly vars: Map<string, Thunk> | null,
+    /** For a `with` scope: the attrset whose attributes become visible. */
+    readonly withValue: Thunk | null = null,
+  ) {}
+
+  /** Lexical lookup only. */
+  lexical(name: string): Thunk | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const t = s.vars?.get(name);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** The `with` attrsets in scope, innermost first. */
+  withs(): Thunk[] {
+    const out: Thunk[] = [];
+    for (let s: Scope | null = this; s; s = s.parent) if (s.withValue) out.push(s.withValue);
+    return out;
+  }
+}

@@ -1,0 +1,53 @@
+// Combines what the evaluator found with what the literal extraction found: evaluated values win
+// where they are known; literal ones fill the gaps (and stand alone when evaluation gave unknown).
+import type { Generator, MatrixFacts, RegistryEntry, RegistryFacts } from '../model/types';
+
+const rangeId = (r: { start: { line: number; character: number } }) => `${r.start.line}:${r.start.character}`;
+
+export function mergeRegistry(literal: RegistryFacts | undefined, evaluated: RegistryFacts | null | undefined): RegistryFacts | undefined {
+  if (!evaluated) return literal;
+  const byKey = new Map((literal?.entries ?? []).map((e) => [e.key, e]));
+  const entries: RegistryEntry[] = evaluated.entries.map((e) => {
+    const lit = byKey.get(e.key);
+    if (!lit) return e;
+    const zero = e.keyRange.start.line === 0 && e.keyRange.start.character === 0 && e.keyRange.end.character === 0;
+    return {
+      ...e,
+      keyRange: zero ? lit.keyRange : e.keyRange,
+      generator: e.generator ?? lit.generator,
+      envVar: e.envVar ?? lit.envVar,
+      fileAttr: e.fileAttr ?? lit.fileAttr,
+      secret: e.secret ?? lit.secret,
+    };
+  });
+  return { entries, understood: true };
+}
+
+export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts | null | undefined): MatrixFacts | undefined {
+  if (!evaluated) return literal;
+  const seen = new Set(evaluated.keys.map((k) => rangeId(k.range)));
+  // Literal keys the evaluation did not reach (helper lists no machine uses yet) are still checked.
+  const extra = (literal?.keys ?? []).filter((k) => !seen.has(rangeId(k.range)));
+  return { machines: evaluated.machines, keys: [...evaluated.keys, ...extra], understood: true };
+}
+
+/** Generator declarations of the evaluated registry entries (their names may be computed). */
+export function registryGeneratorsFromEvaluation(file: string, evaluated: RegistryFacts | null | undefined): Generator[] | null {
+  if (!evaluated) return null;
+  const out: Generator[] = [];
+  for (const e of evaluated.entries) {
+    if (!e.generator) continue;
+    const range = e.generator.range;
+    out.push({
+      name: e.generator,
+      file,
+      origin: 'registry',
+      share: null,
+      dependencies: [],
+      files: (e.files ?? []).map((name) => ({ name, range })),
+      prompts: (e.prompts ?? []).map((name) => ({ name, range })),
+      options: [],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// The registry pipeline is evaluated after a pause in typing: the server publishes literal
+// diagnostics at once and the evaluated ones when the evaluation lands.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { messageOf, positionOf, TestClient } from '../helpers/lspClient';
+import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  roots.forEach(removeTree);
+});
+
+const REGISTRY = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/eval/registry-generated.nix'), 'utf8');
+const MATRIX = '{\n  lea = [ "grafana-admin" ];\n}\n';
+
+test('server: a key unknown to a computed registry is reported once the evaluation lands', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': REGISTRY,
+    'lib/machine-env-matrix.nix': MATRIX,
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }: { }\n',
+  });
+  roots.push(root);
+  const c = await TestClient.start(root);
+  clients.push(c);
+  await c.waitReady();
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  c.open(matrix, MATRIX);
+  // "grafana-admin" -> "grafana-admn": only evaluation knows the registry's keys (listToAttrs)
+  const at = positionOf(MATRIX, 'admin"');
+  c.change(matrix, { start: { line: at.line, character: at.character + 3 }, end: { line: at.line, character: at.character + 4 } }, '');
+  const d = await c.waitForDiagnostics(matrix, (ds) => ds.length === 1);
+  assert.equal(d[0].code, 'unknown-registry-key');
+  assert.match(messageOf(d[0]), /'grafana-admn'.*Did you mean 'grafana-admin'\?/);
+  // and the fix clears it again
+  c.change(matrix, { start: { line: at.line, character: at.character + 3 }, end: { line: at.line, character: at.character + 3 } }, 'i');
+  await c.waitForDiagnostics(matrix, (ds) => ds.length === 0);
+});

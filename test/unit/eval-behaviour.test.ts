@@ -1,0 +1,151 @@
+// The evaluator's own behaviour: unknown values propagate, values remember where they came from,
+// budgets and depth limits turn runaway input into "unknown", and validation hashes match clan's.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { evalText, newContext, strictJson, type Outcome } from '../../server/src/eval/index';
+import { validationHash } from '../../server/src/eval/validationHash';
+import type { EvalOptions } from '../../server/src/eval/context';
+import { NixParser } from '../../server/src/parse/nixParser';
+
+let parser: NixParser;
+let dir: string;
+before(async () => {
+  parser = await NixParser.load();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-eval-'));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function json(expr: string, options: EvalOptions = {}): Outcome<string> {
+  const ctx = newContext(parser, options);
+  return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix')));
+}
+
+const isUnknown = (o: Outcome<string>) => 'unknown' in o;
+const ok = (o: Outcome<string>) => ('ok' in o ? o.ok : `not ok: ${JSON.stringify(o)}`);
+
+test('unknown values propagate instead of failing', () => {
+  for (const expr of [
+    'pkgs.hello',
+    'lib.mkIf true { a = 1; }',
+    'if config.enable then 1 else 2',
+    '[ 1 pkgs ]',
+    'builtins.attrNames { ${pkgs.name} = 1; }',
+    'builtins.currentSystem',
+    'builtins.readFile ./secret.txt',
+    'builtins.someFutureBuiltin 1',
+    'import <nixpkgs> { }',
+    '(import <nixpkgs> { }).lib.mkIf',
+    'pkgs == null',
+    '"${pkgs.openssl}/bin/openssl"',
+    'builtins.length (builtins.filter (x: x == pkgs.x) [ 1 2 ])',
+    'inputs.self ? foo',
+    'with pkgs; [ openssl ]',
+    'import ./does-not-exist.nix',
+  ]) {
+    assert.ok(isUnknown(json(expr)), `${expr} should be unknown, got ${JSON.stringify(json(expr))}`);
+  }
+});
+
+test('known parts survive next to unknown ones', () => {
+  assert.equal(ok(json('{ a = pkgs; b = 1; }.b')), '1');
+  assert.equal(ok(json('{ ${pkgs.name} = 1; b = 2; }.b')), '2');
+  assert.equal(ok(json('builtins.length [ pkgs lib config ]')), '3');
+  assert.equal(ok(json('({ pkgs ? null, keys }: keys) { keys = [ "a" ]; pkgs = pkgs; }')), '["a"]');
+  assert.equal(ok(json('false && pkgs.x')), 'false');
+  assert.equal(ok(json('with pkgs; let x = 1; in x')), '1');
+});
+
+test('values remember the literal that produced them', () => {
+  fs.writeFileSync(path.join(dir, 'matrix.nix'), '{\n  lea = [\n    "good"\n    "tpyo"\n  ];\n}\n');
+  fs.writeFileSync(path.join(dir, 'registry.nix'), '{ good = { generator = "good-gen"; }; }\n');
+  fs.writeFileSync(
+    path.join(dir, 'gens.nix'),
+    '{ keys }: let r = import ./registry.nix; in builtins.listToAttrs (map (k: { name = (r.${k} or (throw "Unknown secret key in envMatrix: ${k}")).generator; value = { }; }) keys)\n',
+  );
+  const r = json('builtins.attrNames (import ./gens.nix { keys = (import ./matrix.nix).lea; })');
+  assert.ok('error' in r, JSON.stringify(r));
+  const err = r.error;
+  assert.equal(err.kind, 'throw');
+  assert.equal(err.nixMessage, 'Unknown secret key in envMatrix: tpyo');
+  assert.equal(err.causes[0].file, path.join(dir, 'matrix.nix'));
+  assert.deepEqual(err.causes[0].range.start, { line: 3, character: 4 });
+
+  const ctx2 = newContext(parser);
+  const gen = evalText(ctx2, '(import ./registry.nix).good.generator', path.join(dir, 'x.nix'));
+  assert.equal(gen.t, 'string');
+  assert.equal(gen.loc?.file, path.join(dir, 'registry.nix'));
+  assert.deepEqual(gen.loc?.range.start, { line: 0, character: 23 });
+});
+
+test('runaway evaluation ends as unknown, quickly', () => {
+  const started = Date.now();
+  for (const expr of [
+    'let f = x: f x; in f 1',
+    'let f = n: f (n + 1); in f 0',
+    'let f = n: [ (f (n + 1)) ]; in f 0',
+    'builtins.genList (x: x) 100000000',
+    "builtins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 10000000)",
+    'let s = x: x + x; in s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s (s "ab"))))))))))))))))))))))))))))))',
+  ]) {
+    assert.ok(isUnknown(json(expr)), `${expr}: ${JSON.stringify(json(expr)).slice(0, 200)}`);
+  }
+  assert.ok(isUnknown(json('builtins.genList (x: x) 1000', { maxSteps: 100 })));
+  assert.ok(Date.now() - started < 20_000, 'took too long');
+});
+
+test('10,000-deep nesting gives unknown, never a stack overflow', () => {
+  const n = 10_000;
+  for (const expr of [
+    '('.repeat(n) + '1' + ')'.repeat(n),
+    '['.repeat(n) + ']'.repeat(n),
+    '{ a = '.repeat(n) + '1' + '; }'.repeat(n),
+    Array.from({ length: n }, () => '1').join(' + '),
+    'let x0 = 1; ' + Array.from({ length: n }, (_, i) => `x${i + 1} = x${i} + 1;`).join(' ') + ` in x${n}`,
+    'x: '.repeat(n) + 'x',
+  ]) {
+    const r = json(expr);
+    assert.ok('unknown' in r || 'ok' in r || ('error' in r && r.error.nixMessage === 'cannot convert a function to JSON'), JSON.stringify(r).slice(0, 200));
+  }
+  // shallow enough nesting is evaluated exactly
+  assert.equal(ok(json('('.repeat(100) + '1' + ')'.repeat(100))), '1');
+});
+
+test('Nix errors: infinite recursion, import cycles, lazy cross-imports', () => {
+  const r = json('let x = x + 1; in x');
+  assert.ok('error' in r && r.error.nixMessage === 'infinite recursion encountered');
+  fs.writeFileSync(path.join(dir, 'a.nix'), 'import ./b.nix');
+  fs.writeFileSync(path.join(dir, 'b.nix'), 'import ./a.nix');
+  const cycle = json('import ./a.nix');
+  assert.ok('error' in cycle && cycle.error.nixMessage === 'infinite recursion encountered', JSON.stringify(cycle));
+  fs.writeFileSync(path.join(dir, 'c.nix'), '{ x = 1; y = (import ./d.nix).z; }');
+  fs.writeFileSync(path.join(dir, 'd.nix'), '{ z = (import ./c.nix).x + 1; }');
+  assert.equal(ok(json('import ./c.nix')), '{"x":1,"y":2}');
+});
+
+test('bad input never throws', () => {
+  for (const text of ['{ a = ', '}}}', 'let in', '"unterminated', "''", 'a b c d e', '{ a.b = 1; a = 2; }', 'x: y:', '{ inherit; }', '\u0000', '']) {
+    const r = json(text);
+    assert.ok('ok' in r || 'error' in r || 'unknown' in r);
+  }
+});
+
+const HASH_FIXTURE = 'fixtures/clan-core-vars/validation-hash-vanixiets/vars/per-machine/cinnabar/openssh-cert/.validation-hash';
+// The shared folder sits next to the project (../shared), or next to the worktrees' folder.
+const fixture = [path.resolve(__dirname, '../../../shared', HASH_FIXTURE), path.resolve(__dirname, '../../../../shared', HASH_FIXTURE)].find((f) => fs.existsSync(f));
+
+test('validation hash: sha256 of builtins.toJSON, as clan writes it', { skip: fixture ? false : `fixture not found: ../shared/${HASH_FIXTURE}` }, () => {
+  const expected = fs.readFileSync(fixture!, 'utf8').trim();
+  const ctx = newContext(parser);
+  // clanServices/sshd: validation = { name = machineName; domains = lib.genAttrs searchDomains lib.id; }
+  const v = evalText(
+    ctx,
+    'let genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names); id = x: x; machineName = "cinnabar"; searchDomains = [ "zt" ]; in { name = machineName; domains = genAttrs searchDomains id; }',
+    path.join(dir, 'x.nix'),
+  );
+  assert.equal(validationHash(ctx, v), expected);
+  assert.equal(validationHash(ctx, evalText(ctx, 'null', path.join(dir, 'x.nix'))), null);
+  assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'))), undefined);
+});

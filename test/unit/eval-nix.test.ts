@@ -1,0 +1,69 @@
+// The evaluator against Nix itself: every corpus expression is evaluated by both, and the JSON
+// (for results) or the error text (for throw and abort) must be identical. Needs nix-instantiate
+// (apt-get install nix-bin); set CLAN_VARS_SKIP_NIX=1 to skip when it is not installed.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { evalText, newContext, strictJson, type Outcome } from '../../server/src/eval/index';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { ALL_CASES } from '../helpers/evalCorpus';
+import { nixBatch, nixOne, nixVersion, pool } from '../helpers/nixInstantiate';
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'eval');
+const skip = process.env.CLAN_VARS_SKIP_NIX === '1';
+const version = nixVersion();
+
+let parser: NixParser;
+before(async () => {
+  parser = await NixParser.load();
+});
+
+function ours(expr: string): Outcome<string> {
+  const ctx = newContext(parser);
+  return strictJson(ctx, () => evalText(ctx, expr, path.join(FIXTURES, '«string»')));
+}
+
+test('nix-instantiate is installed (or CLAN_VARS_SKIP_NIX=1)', { skip: skip && !version ? 'CLAN_VARS_SKIP_NIX=1 and nix-instantiate is not installed' : false }, () => {
+  assert.ok(version, 'nix-instantiate not found: apt-get install -y nix-bin (or set CLAN_VARS_SKIP_NIX=1 to skip the comparison with Nix)');
+});
+
+test(`the evaluator agrees with nix-instantiate on ${ALL_CASES.length} expressions`, { skip: !version ? 'nix-instantiate is not installed' : false, timeout: 120_000 }, async (t) => {
+  const results = ALL_CASES.map((expr) => ({ expr, ours: ours(expr) }));
+  const unknowns = results.filter((r) => 'unknown' in r.ours);
+  assert.deepEqual(unknowns.map((r) => `${r.expr}: ${'unknown' in r.ours ? r.ours.unknown.reason : ''}`), [], 'every corpus expression must be known to our evaluator');
+
+  const succeeding = results.filter((r) => 'ok' in r.ours);
+  const failing = results.filter((r) => 'error' in r.ours);
+  let batch = await nixBatch(succeeding.map((r) => r.expr), FIXTURES);
+  const mismatches: string[] = [];
+  if (!batch) {
+    // Some expression fails in Nix: evaluate one by one to say which.
+    batch = [];
+    const single = await pool(succeeding, 8, (r) => nixOne(r.expr, FIXTURES));
+    single.forEach((n, i) => {
+      if ('json' in n) batch!.push(n.json);
+      else {
+        batch!.push('');
+        mismatches.push(`${succeeding[i].expr}\n  nix:  error: ${n.error}\n  ours: ${(succeeding[i].ours as { ok: string }).ok}`);
+      }
+    });
+  }
+  succeeding.forEach((r, i) => {
+    const mine = (r.ours as { ok: string }).ok;
+    if (batch![i] !== '' && batch![i] !== mine) mismatches.push(`${r.expr}\n  nix:  ${batch![i]}\n  ours: ${mine}`);
+  });
+
+  const nixErrors = await pool(failing, 8, (r) => nixOne(r.expr, FIXTURES));
+  let messagesCompared = 0;
+  failing.forEach((r, i) => {
+    const mine = (r.ours as { error: { kind: string; nixMessage: string } }).error;
+    const n = nixErrors[i];
+    if ('json' in n) mismatches.push(`${r.expr}\n  nix:  ${n.json}\n  ours: error: ${mine.nixMessage}`);
+    else if (mine.kind === 'throw' || mine.kind === 'abort') {
+      messagesCompared++;
+      if (n.error !== mine.nixMessage) mismatches.push(`${r.expr}\n  nix:  error: ${n.error}\n  ours: error: ${mine.nixMessage}`);
+    }
+  });
+  t.diagnostic(`${version}: ${ALL_CASES.length} expressions compared (${succeeding.length} values, ${failing.length} errors, ${messagesCompared} throw/abort messages)`);
+  assert.deepEqual(mismatches, [], mismatches.join('\n\n'));
+});

@@ -1,0 +1,107 @@
+// The workspace model with the evaluator: registry entries built by functions, per-machine
+// generators computed by the real vars-generators.nix call, throws as diagnostics on the matrix
+// key, no duplicate with unknown-registry-key, and evaluation redone only when its inputs change.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { analyze, brief } from '../helpers/analyze';
+import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'eval');
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+const GENERATORS = `{ keys, pkgs ? null }:
+let
+  registry = import ./secret-registry.nix { inherit pkgs; };
+  entryFor = key:
+    if !(registry ? \${key}) then throw "Unknown secret key in envMatrix: \${key}"
+    else if registry.\${key}.generator or null == null then throw "Registry entry \${key} has no generator"
+    else registry.\${key};
+in
+builtins.listToAttrs (map (key: { name = (entryFor key).generator; value = { inherit (entryFor key) files; }; }) keys)
+`;
+
+test('the example clan: one diagnostic for the unknown key, none from evaluation', async () => {
+  const { found } = await analyze(EXAMPLE_CLAN);
+  assert.deepEqual(
+    brief(found).filter((f) => f.startsWith('lib/')),
+    ['lib/machine-env-matrix.nix:11 unknown-registry-key'],
+  );
+});
+
+test('registry entries computed by listToAttrs are understood through evaluation', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': fixture('registry-generated.nix'),
+    'lib/machine-env-matrix.nix': '{\n  lea = [ "grafana-admin" "grafana-admn" ];\n}\n',
+    'lib/vars-generators.nix': GENERATORS,
+  });
+  roots.push(root);
+  const { found } = await analyze(root);
+  assert.deepEqual(brief(found), ['lib/machine-env-matrix.nix:2 unknown-registry-key']);
+  assert.match(found[0].message, /'grafana-admn'.*Did you mean 'grafana-admin'\?/);
+});
+
+test('a throw other than an unknown key becomes evaluation-error on the matrix key', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': '{ pkgs ? null }: {\n  a = { generator = "a-gen"; files.k = { }; };\n  b = { files.k = { }; };\n}\n',
+    'lib/machine-env-matrix.nix': '{\n  lea = [\n    "a"\n    "b"\n  ];\n  emily = [ "b" ];\n}\n',
+    'lib/vars-generators.nix': GENERATORS,
+  });
+  roots.push(root);
+  const { found } = await analyze(root);
+  const evalErrors = found.filter((f) => f.code === 'evaluation-error');
+  assert.deepEqual(brief(evalErrors), ['lib/machine-env-matrix.nix:4 evaluation-error', 'lib/machine-env-matrix.nix:6 evaluation-error']);
+  assert.match(evalErrors[0].message, /Registry entry b has no generator/);
+  assert.ok(!found.some((f) => f.code === 'unknown-registry-key'));
+});
+
+test('per-machine generators, registry fields and validation hashes come from evaluation', async () => {
+  const parser = await NixParser.load();
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': fixture('registry-helpers.nix'),
+    'lib/machine-env-matrix.nix': fixture('matrix-let.nix'),
+    'lib/vars-generators.nix': fixture('generators-listToAttrs.nix').replace('./registry-helpers.nix', './secret-registry.nix'),
+    'lib/unrelated.nix': '{ }',
+  });
+  roots.push(root);
+  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, parser);
+  await index.scan();
+  const clan = index.clan(root);
+  const evaluation = clan.evaluation!;
+  assert.ok(evaluation);
+  assert.deepEqual(evaluation.throws, []);
+  assert.deepEqual(
+    evaluation.machines.get('emily')!.map((g) => g.name).sort(),
+    ['anthropic-api-key', 'deepseek-api-key', 'gmail-app-password', 'openrouter-api-key'],
+  );
+  const entry = clan.registry!.facts.entries.find((e) => e.key === 'openrouter')!;
+  assert.equal(entry.generator?.name, 'openrouter-api-key'); // computed: "${name}-api-key"
+  assert.equal(entry.envVar, 'OPENROUTER_API_KEY');
+  assert.deepEqual(entry.files, ['key']);
+  assert.deepEqual(entry.prompts, ['value']);
+  assert.equal(entry.script, 'cat "$prompts/value" > "$out/key"');
+  assert.ok(clan.byName.has('deepseek-api-key'));
+  assert.equal(evaluation.machines.get('lea')!.find((g) => g.name === 'gmail-app-password')!.validationHash, null);
+
+  // Editing an unrelated file reuses the evaluation; editing the registry redoes it.
+  index.updateFromText(path.join(root, 'lib/unrelated.nix'), '{ x = 1; }');
+  assert.equal(index.clan(root).evaluation, evaluation);
+  const registryFile = path.join(root, 'lib/secret-registry.nix');
+  index.updateFromText(registryFile, fixture('registry-helpers.nix').replace('deepseek = mkApiKey "deepseek" { };', ''));
+  const again = index.clan(root);
+  assert.notEqual(again.evaluation, evaluation);
+  assert.deepEqual(brief(index.allProblems().get(path.join(root, 'lib/machine-env-matrix.nix'))!.map((p) => ({ file: 'lib/machine-env-matrix.nix', line: p.range.start.line + 1, code: p.code, message: p.message }))), [
+    'lib/machine-env-matrix.nix:10 unknown-registry-key',
+    'lib/machine-env-matrix.nix:13 unknown-registry-key',
+  ]);
+});
