@@ -203,7 +203,7 @@ export class WorkspaceIndex {
     }
     const previous = this.evaluations.get(root);
     if (previous && inputsUnchanged(previous, this.readForEval)) return previous;
-    if (previous !== undefined && this.deferEvaluationMs > 0 && !this.evalDue.has(root)) {
+    if (this.deferEvaluationMs > 0 && !this.evalDue.has(root)) {
       this.scheduleEvaluation(root);
       // the rules now run on literal facts; when the evaluation lands, they must all run again
       this.evalSignatures.delete(root);
@@ -212,6 +212,7 @@ export class WorkspaceIndex {
     this.evalDue.delete(root);
     const literal = files.get(matrixFile)?.matrix;
     let evaluation: ClanEvaluation | null = null;
+    const started = performance.now();
     try {
       evaluation = evaluateClan(
         this.parser,
@@ -219,6 +220,7 @@ export class WorkspaceIndex {
         { machines: literal?.understood ? literal.machines : null },
         { readFile: this.readForEval, astCache: this.astCache },
       );
+      this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
     } catch (e) {
       this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
     }
