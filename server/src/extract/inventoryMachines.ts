@@ -7,25 +7,26 @@ import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '.
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
 /** The attribute path leading to a binding, across enclosing attrsets; null parts are computed names. */
-function enclosingPath(binding: Node): { path: (string | null)[]; clanArgument: boolean } {
+function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null } {
   const path: (string | null)[] = attrPath(binding.childForFieldName('attrpath')).map((p) => p.name);
-  let clanArgument = false;
+  let argumentPath: (string | null)[] | null = null;
   let n: Node | null = binding.parent;
   for (let depth = 0; n && depth < MAX_DEPTH * 4; depth++, n = n.parent) {
     if (n.type === 'binding') path.unshift(...attrPath(n.childForFieldName('attrpath')).map((p) => p.name));
-    if ((n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') && n.parent?.type === 'apply_expression' && path.length && !clanArgument) {
+    if ((n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') && n.parent?.type === 'apply_expression' && !argumentPath) {
       const { fn, args } = applyParts(n.parent);
-      if (args.includes(n) && CLAN_FUNCTIONS.test(dottedName(fn) ?? '')) clanArgument = true;
+      if (args.some((a) => a.id === n!.id) && CLAN_FUNCTIONS.test(dottedName(fn) ?? '')) argumentPath = [...path];
     }
   }
-  return { path, clanArgument };
+  return { path, argumentPath };
 }
 
-function machinesIndex(path: (string | null)[], clanArgument: boolean): number {
+/** Where `machines` is in the path (the machine name follows it), or -1. */
+function machinesIndex(path: (string | null)[], argumentPath: (string | null)[] | null): number {
   for (let i = 1; i < path.length; i++) {
     if (path[i] === 'machines' && (path[i - 1] === 'inventory' || path[i - 1] === 'clan')) return i;
   }
-  if (clanArgument && path[0] === 'machines') return 0;
+  if (argumentPath?.[0] === 'machines') return path.length - argumentPath.length;
   return -1;
 }
 
@@ -33,8 +34,8 @@ export function extractInventoryMachines(root: Node): string[] {
   const names = new Set<string>();
   walk(root, (node) => {
     if (node.type !== 'binding') return;
-    const { path, clanArgument } = enclosingPath(node);
-    const i = machinesIndex(path, clanArgument);
+    const { path, argumentPath } = enclosingPath(node);
+    const i = machinesIndex(path, argumentPath);
     if (i < 0) return;
     if (i + 1 < path.length) {
       const name = path[i + 1];

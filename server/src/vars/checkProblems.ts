@@ -2,9 +2,10 @@
 // generator's name, in the declarations for that machine). Findings without a declaration in the
 // workspace are returned as text, for the log.
 import type { CheckOutputResult, CheckProblem } from '../protocol';
-import { declarationsOf } from '../rules/secretDeclarations';
+import { declarationsOf, machineOfFile } from '../rules/secretDeclarations';
 import type { ClanModel } from '../workspace/clanModel';
 import { parseCheckOutput, type CheckFinding } from './checkOutput';
+import { discoverMachines } from './machines';
 
 export const CHECK_CODE = 'clan-vars-check';
 
@@ -28,9 +29,14 @@ export function checkProblems(clan: ClanModel, output: string): CheckOutputResul
   const report = parseCheckOutput(output);
   const problems: CheckProblem[] = [];
   const unplaced: string[] = [];
+  const machines = new Set(discoverMachines(clan).keys());
   for (const f of report.findings) {
     const message = describeFinding(f);
-    const decls = declarationsOf(clan, { machine: f.machine, generator: f.generator, file: f.file ?? '' });
+    // declarations under machines/<m>/ count only for <m>; elsewhere they may apply to any machine
+    const decls = declarationsOf(clan, { machine: f.machine, generator: f.generator, file: f.file ?? '' }).filter((g) => {
+      const m = f.machine ? machineOfFile(clan, g.file, machines) : null;
+      return m === null || m === f.machine;
+    });
     if (decls.length === 0) {
       unplaced.push(message);
       continue;
