@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerSecrets } from './secrets';
 import { createStatusItem } from './statusItem';
+import { registerVars } from './vars';
 
 let client: LanguageClient | undefined;
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusItem = createStatusItem();
   context.subscriptions.push(output, statusItem);
   registerSecrets(context, output);
+  registerVars(context, output, () => client, statusItem);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

@@ -2,13 +2,24 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
 
-export function createStatusItem(): vscode.StatusBarItem & { update(s: StatusParams): void } {
-  const item = vscode.window.createStatusBarItem('clanVars.status', vscode.StatusBarAlignment.Left, 10) as vscode.StatusBarItem & {
-    update(s: StatusParams): void;
+export type ClanVarsStatusItem = vscode.StatusBarItem & {
+  update(s: StatusParams): void;
+  /** The last clan run and how it ended; shown in the tooltip, and as an icon when it failed. */
+  lastRun(text: string, ok: boolean): void;
+};
+
+export function createStatusItem(): ClanVarsStatusItem {
+  const item = vscode.window.createStatusBarItem('clanVars.status', vscode.StatusBarAlignment.Left, 10) as ClanVarsStatusItem;
+  let last: { text: string; ok: boolean } | undefined;
+  let state: StatusParams | undefined;
+  item.lastRun = (text: string, ok: boolean) => {
+    last = { text, ok };
+    if (state) item.update(state);
   };
   item.name = 'Clan Vars';
   item.command = 'clanVars.showOutput';
   item.update = (s: StatusParams) => {
+    state = s;
     switch (s.state) {
       case 'starting':
       case 'indexing':
@@ -26,6 +37,10 @@ export function createStatusItem(): vscode.StatusBarItem & { update(s: StatusPar
         item.tooltip = `Clan Vars: ${s.message ?? 'the language server failed'}. Click for the log.`;
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
+    }
+    if (last) {
+      item.text += last.text.startsWith('running') ? ' $(terminal)' : last.ok ? '' : ' $(terminal) failed';
+      item.tooltip = `${item.tooltip}\nLast clan run: ${last.text}`;
     }
     item.show();
   };

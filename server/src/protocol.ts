@@ -13,3 +13,105 @@ export interface StatusParams {
   warnings: number;
   message?: string;
 }
+
+// ---- vars on disk and clan runs (issue 7) ----
+
+/** Request client -> server: the state of every var of every clan, read from disk. */
+export const VARS_STATUS_REQUEST = 'clanVars/varsStatus';
+/** Request client -> server: drop the cached view of vars on disk (after a clan run) and re-check. */
+export const RESCAN_VARS_REQUEST = 'clanVars/rescanVars';
+/** Request client -> server: turn `clan vars check` output into problems on generator declarations. */
+export const CHECK_OUTPUT_REQUEST = 'clanVars/checkOutput';
+
+export interface VarsStatusParams {
+  /** Only this clan root; every clan when absent. */
+  root?: string;
+}
+
+export type SecretBackend = 'sops' | 'age' | 'password-store';
+export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'vars';
+/** generated: every file exists; partial: some do; outdated: the validation hash differs. */
+export type GeneratorState = 'generated' | 'partial' | 'missing' | 'outdated' | 'recipients-outdated' | 'unknown';
+export type FileState = 'generated' | 'missing' | 'recipients-outdated' | 'unknown';
+
+export interface ValidationStatus {
+  /** none: no validation; match/outdated: compared; unknown: needs evaluation; absent: not stored yet. */
+  kind: 'none' | 'match' | 'outdated' | 'unknown' | 'absent';
+  expected?: string;
+  stored?: string;
+  reason?: string;
+}
+
+export interface FileStatus {
+  name: string;
+  /** null when `secret` is not a literal. */
+  secret: boolean | null;
+  state: FileState;
+  /** Where the var is stored: public value, sops secret, age file, password-store entry. */
+  kind: 'public' | 'sops' | 'age' | 'password-store' | null;
+  /** The file on disk (existing or expected), when there is one to open. */
+  path: string | null;
+  detail?: string;
+}
+
+export interface GeneratorStatus {
+  name: string;
+  /** null for shared generators. */
+  machine: string | null;
+  state: GeneratorState;
+  validation: ValidationStatus;
+  files: FileStatus[];
+  /** Where it is declared (absolute file, zero-based line). Empty: found on disk only. */
+  declarations: { file: string; line: number }[];
+  /** Generators that depend on this one, transitively (what a regeneration re-runs too). */
+  dependents: string[];
+  /** True when the declared files are not known statically (the files listed come from disk). */
+  filesFromDisk: boolean;
+}
+
+export interface MachineStatus {
+  name: string;
+  sources: MachineSource[];
+  generators: GeneratorStatus[];
+}
+
+export interface ClanVarsStatus {
+  root: string;
+  backend: SecretBackend;
+  backendSource: 'setting' | 'disk' | 'default';
+  machines: MachineStatus[];
+  shared: GeneratorStatus[];
+  /** Per-machine generators declared in modules whose machine cannot be told without evaluation. */
+  unassigned: GeneratorStatus[];
+}
+
+export interface VarsStatusResult {
+  clans: ClanVarsStatus[];
+}
+
+export interface RescanVarsParams {
+  root?: string;
+}
+
+export interface CheckOutputParams {
+  /** The clan root `clan vars check` ran in. */
+  root: string;
+  /** stdout and stderr of the run, in any order. */
+  output: string;
+}
+
+export interface CheckProblem {
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+export interface CheckOutputResult {
+  problems: CheckProblem[];
+  /** Findings that could not be placed on a declaration (shown in the log). */
+  unplaced: string[];
+  /** Machines reported as all valid. */
+  valid: string[];
+}

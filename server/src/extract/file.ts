@@ -5,6 +5,7 @@ import type { FileFacts, Generator, RegistryEntry } from '../model/types';
 import { extractAccesses } from './accesses';
 import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
+import { extractInventoryMachines } from './inventoryMachines';
 import { extractMatrix } from './matrix';
 import { extractRegistry } from './registry';
 
@@ -31,6 +32,10 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
+  if (text.includes('machines')) {
+    const machines = extractInventoryMachines(root);
+    if (machines.length) facts.inventoryMachines = machines;
+  }
   return facts;
 }
 

@@ -167,6 +167,8 @@ export interface FileFacts {
   accesses: GeneratorAccess[];
   registry?: RegistryFacts;
   matrix?: MatrixFacts;
+  /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
+  inventoryMachines?: string[];
   /** Set when the file was not analysed (too big, binary, unreadable): the reason. */
   skipped?: string;
 }

@@ -1,0 +1,112 @@
+// The clan command lines the extension runs, as argv arrays (never shell strings), and the checks
+// on what goes into them. Plain node: no vscode import, so tests run it directly.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type VarsAction =
+  | { kind: 'generate'; machines: string[] }
+  | { kind: 'regenerate'; machine: string; generator: string }
+  | { kind: 'check'; machines: string[] }
+  | { kind: 'fix'; machines: string[] }
+  | { kind: 'get'; machine: string; varId: string }
+  | { kind: 'set'; machine: string; varId: string };
+
+export const DEFAULT_CLAN_COMMAND = ['clan'];
+
+/** Why a machine or generator name cannot be passed to clan, or undefined when it can. */
+export function nameProblem(what: string, name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return `the ${what} name is empty`;
+  if (name.startsWith('-')) return `the ${what} name '${name}' starts with '-' and would be read as an option`;
+  if (/[\0\n\r]/.test(name)) return `the ${what} name contains a control character`;
+  return undefined;
+}
+
+/** A var id `<generator>/<file>`: the generator part is checked like a name; the file may contain `/`. */
+export function varIdProblem(varId: string): string | undefined {
+  const i = varId.indexOf('/');
+  if (i <= 0 || i === varId.length - 1) return `'${varId}' is not of the form <generator>/<file>`;
+  return nameProblem('generator', varId.slice(0, i)) ?? (/[\0\n\r]/.test(varId) ? 'the var id contains a control character' : undefined);
+}
+
+/** The `clanVars.clanCommand` setting as an argv prefix; an error text when it is not a list of strings. */
+export function clanCommandFrom(setting: unknown): { argv: string[] } | { error: string } {
+  if (setting === undefined || setting === null) return { argv: [...DEFAULT_CLAN_COMMAND] };
+  if (!Array.isArray(setting) || setting.length === 0 || setting.some((s) => typeof s !== 'string' || s === '')) {
+    return { error: 'clanVars.clanCommand must be a non-empty list of strings, e.g. ["clan"]' };
+  }
+  return { argv: [...setting] };
+}
+
+/** The arguments after the clan command for an action. */
+export function clanArgs(action: VarsAction): string[] {
+  switch (action.kind) {
+    case 'generate':
+      return ['vars', 'generate', ...action.machines];
+    case 'regenerate':
+      return ['vars', 'generate', action.machine, '--generator', action.generator, '--regenerate'];
+    case 'check':
+      return ['vars', 'check', ...action.machines];
+    case 'fix':
+      return ['vars', 'fix', ...action.machines];
+    case 'get':
+      return ['vars', 'get', action.machine, action.varId];
+    case 'set':
+      return ['vars', 'set', action.machine, action.varId];
+  }
+}
+
+function actionProblem(action: VarsAction): string | undefined {
+  switch (action.kind) {
+    case 'generate':
+    case 'check':
+    case 'fix':
+      return action.machines.map((m) => nameProblem('machine', m)).find(Boolean);
+    case 'regenerate':
+      return nameProblem('machine', action.machine) ?? nameProblem('generator', action.generator);
+    case 'get':
+    case 'set':
+      return nameProblem('machine', action.machine) ?? varIdProblem(action.varId);
+  }
+}
+
+/** The full argv for an action, or why it cannot be built. */
+export function commandLine(setting: unknown, action: VarsAction): { argv: string[] } | { error: string } {
+  const cmd = clanCommandFrom(setting);
+  if ('error' in cmd) return cmd;
+  const problem = actionProblem(action);
+  if (problem) return { error: `refusing to run clan: ${problem}` };
+  return { argv: [...cmd.argv, ...clanArgs(action)] };
+}
+
+/** An argv for the log: each argument quoted when it has to be. Display only; never executed. */
+export function displayArgv(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** The absolute path of an executable: as given when it contains a separator, else found on PATH. */
+export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
+  const isExec = (p: string) => {
+    try {
+      const st = fs.statSync(p);
+      if (!st.isFile()) return false;
+      if (process.platform === 'win32') return true;
+      fs.accessSync(p, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/') || command.includes(path.sep)) {
+    const p = path.resolve(cwd, command);
+    return isExec(p) ? p : null;
+  }
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const p = path.join(dir, command + ext);
+      if (isExec(p)) return p;
+    }
+  }
+  return null;
+}

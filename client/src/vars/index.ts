@@ -1,0 +1,118 @@
+// The vars UI: the "Clan Vars" view and the commands that run clan. One call from activate().
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  CHECK_OUTPUT_REQUEST,
+  RESCAN_VARS_REQUEST,
+  VARS_STATUS_REQUEST,
+  type CheckOutputResult,
+  type VarsStatusResult,
+} from '../../../server/src/protocol';
+import { ClanRunner } from './clanRunner';
+import { checkVars, fixVars, generateVars, getVar, regenerateGenerator, setVar, type VarsCommandDeps } from './commands';
+import { nixPathExpression } from './describeState';
+import { terminalLauncher } from './terminalLauncher';
+import { VarsTreeProvider, type VarsNode } from './varsTree';
+
+export interface LastRunSink {
+  lastRun(text: string, ok: boolean): void;
+}
+
+export function registerVars(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, status: LastRunSink): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('clan vars check');
+  const tree = new VarsTreeProvider(async () => {
+    const c = client();
+    if (!c) throw new Error('the language server is not running');
+    const backend = vscode.workspace.getConfiguration('clanVars').get<string>('secretStore');
+    return c.sendRequest<VarsStatusResult>(VARS_STATUS_REQUEST, { backend: backend === 'auto' ? undefined : backend });
+  });
+  const refresh = async (root?: string) => {
+    try {
+      await client()?.sendRequest(RESCAN_VARS_REQUEST, { root });
+    } catch (e) {
+      output.error(`re-scanning vars failed: ${(e as Error).message}`);
+    }
+    tree.refresh();
+  };
+  const runner = new ClanRunner(terminalLauncher(), {
+    log: (line) => output.info(line),
+    onStart: (run) => {
+      status.lastRun(`running: ${run.label}`, true);
+      void vscode.commands.executeCommand('setContext', 'clanVars.running', true);
+    },
+    onEnd: async (r) => {
+      void vscode.commands.executeCommand('setContext', 'clanVars.running', false);
+      const words = { ok: 'done', failed: `failed (${r.message})`, cancelled: 'cancelled', 'not-found': 'clan not found', busy: 'busy', error: `error (${r.message})` };
+      status.lastRun(`${r.label}: ${words[r.outcome]}`, r.outcome === 'ok');
+      if (r.outcome !== 'not-found' && r.outcome !== 'busy') await refresh(r.cwd);
+    },
+  });
+  const deps: VarsCommandDeps = {
+    output,
+    runner,
+    tree,
+    refresh,
+    lastRun: (t, ok) => status.lastRun(t, ok),
+    showCheckResults: async (root, text) => {
+      const c = client();
+      if (!c) return;
+      const result = await c.sendRequest<CheckOutputResult>(CHECK_OUTPUT_REQUEST, { root, output: text });
+      const byFile = new Map<string, vscode.Diagnostic[]>();
+      for (const p of result.problems) {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character),
+          p.message,
+          p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = 'clan vars check';
+        d.code = p.code;
+        byFile.set(p.file, [...(byFile.get(p.file) ?? []), d]);
+      }
+      for (const [uri] of diagnostics) if (uri.fsPath.startsWith(root)) diagnostics.delete(uri);
+      for (const [file, list] of byFile) diagnostics.set(vscode.Uri.file(file), list);
+      for (const u of result.unplaced) output.warn(`${u} (no declaration found in the workspace)`);
+      await refresh(root);
+    },
+  };
+  const view = vscode.window.createTreeView('clanVars.vars', { treeDataProvider: tree, showCollapseAll: true });
+  const safe = (name: string, fn: (node?: VarsNode) => Promise<void>) =>
+    vscode.commands.registerCommand(name, async (node?: VarsNode) => {
+      try {
+        await fn(node && typeof node === 'object' && 'type' in node ? node : undefined);
+      } catch (e) {
+        output.error(`${name} failed: ${(e as Error).stack ?? e}`);
+        status.lastRun(`${name.replace('clanVars.', '')} failed`, false);
+        void vscode.window.showErrorMessage(`Clan Vars: ${(e as Error).message}`);
+      }
+    });
+  context.subscriptions.push(
+    diagnostics,
+    view,
+    safe('clanVars.generateVars', (n) => generateVars(deps, n)),
+    safe('clanVars.regenerateGenerator', (n) => regenerateGenerator(deps, n)),
+    safe('clanVars.checkVars', (n) => checkVars(deps, n)),
+    safe('clanVars.fixVars', (n) => fixVars(deps, n)),
+    safe('clanVars.getVar', (n) => getVar(deps, n)),
+    safe('clanVars.setVar', (n) => setVar(deps, n)),
+    safe('clanVars.cancelRun', async () => {
+      if (!runner.cancel()) void vscode.window.showInformationMessage('Clan Vars: nothing is running.');
+    }),
+    safe('clanVars.refreshVars', () => refresh()),
+    safe('clanVars.openVarFile', async (n) => {
+      if (n?.type === 'file' && n.file.path) await vscode.window.showTextDocument(vscode.Uri.file(n.file.path), { preview: true });
+    }),
+    safe('clanVars.copyVarPath', async (n) => {
+      if (n?.type !== 'file') return;
+      await vscode.env.clipboard.writeText(nixPathExpression(n.generator.name, n.file.name));
+      void vscode.window.setStatusBarMessage('Clan Vars: copied the .path expression', 3000);
+    }),
+    safe('clanVars.revealVar', async (n) => {
+      if (n?.type !== 'file') return;
+      await vscode.commands.executeCommand('clanVars.revealSecret', { root: n.clan.root, machine: n.generator.machine, generator: n.generator.name, file: n.file.name });
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clanVars.secretStore')) tree.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+  );
+}

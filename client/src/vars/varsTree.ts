@@ -1,0 +1,152 @@
+// The "Clan Vars" view: machines -> generators -> files with their state on disk. A thin client:
+// the state comes from the server (`clanVars/varsStatus`); this file only turns it into tree items.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ClanVarsStatus, FileStatus, GeneratorStatus, VarsStatusResult } from '../../../server/src/protocol';
+import { describeGenerator, describeFile } from './describeState';
+
+export type VarsNode =
+  | { type: 'clan'; clan: ClanVarsStatus }
+  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[] }
+  | { type: 'group'; clan: ClanVarsStatus; label: string; tooltip: string; generators: GeneratorStatus[] }
+  | { type: 'generator'; clan: ClanVarsStatus; generator: GeneratorStatus }
+  | { type: 'file'; clan: ClanVarsStatus; generator: GeneratorStatus; file: FileStatus }
+  | { type: 'message'; label: string };
+
+const GENERATOR_ICONS: Record<GeneratorStatus['state'], [string, string | undefined]> = {
+  generated: ['pass', 'testing.iconPassed'],
+  partial: ['circle-slash', 'list.warningForeground'],
+  missing: ['circle-large-outline', 'list.errorForeground'],
+  outdated: ['history', 'list.warningForeground'],
+  'recipients-outdated': ['key', 'list.warningForeground'],
+  unknown: ['question', undefined],
+};
+const FILE_ICONS: Record<FileStatus['state'], [string, string | undefined]> = {
+  generated: ['pass', 'testing.iconPassed'],
+  missing: ['circle-large-outline', 'list.errorForeground'],
+  'recipients-outdated': ['key', 'list.warningForeground'],
+  unknown: ['question', undefined],
+};
+
+function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
+  private readonly changed = new vscode.EventEmitter<VarsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private status: VarsStatusResult | undefined;
+  private error: string | undefined;
+
+  constructor(private readonly fetch: () => Promise<VarsStatusResult>) {}
+
+  refresh(): void {
+    this.status = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** The last state shown (for commands that need machine and generator names). */
+  async current(): Promise<VarsStatusResult> {
+    if (!this.status) await this.load();
+    return this.status ?? { clans: [] };
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.status = await this.fetch();
+      this.error = undefined;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  async getChildren(node?: VarsNode): Promise<VarsNode[]> {
+    if (!node) {
+      await this.load();
+      if (this.error) return [{ type: 'message', label: `Cannot read the vars state: ${this.error}` }];
+      const clans = this.status?.clans ?? [];
+      if (clans.length === 0) return [{ type: 'message', label: 'No clan found in this workspace.' }];
+      return clans.length === 1 ? clanChildren(clans[0]) : clans.map((clan) => ({ type: 'clan', clan }));
+    }
+    switch (node.type) {
+      case 'clan':
+        return clanChildren(node.clan);
+      case 'machine':
+      case 'group':
+        return node.generators.map((generator) => ({ type: 'generator', clan: node.clan, generator }));
+      case 'generator':
+        return node.generator.files.map((file) => ({ type: 'file', clan: node.clan, generator: node.generator, file }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: VarsNode): vscode.TreeItem {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.type) {
+      case 'message':
+        return new vscode.TreeItem(node.label, C.None);
+      case 'clan': {
+        const item = new vscode.TreeItem(path.basename(node.clan.root), C.Expanded);
+        item.description = `${node.clan.backend} backend`;
+        item.tooltip = node.clan.root;
+        item.iconPath = new vscode.ThemeIcon('repo');
+        return item;
+      }
+      case 'machine': {
+        const item = new vscode.TreeItem(node.name, node.generators.length ? C.Collapsed : C.None);
+        const bad = node.generators.filter((g) => g.state !== 'generated').length;
+        item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
+        item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
+        item.iconPath = new vscode.ThemeIcon('vm');
+        item.contextValue = 'clanVars.machine';
+        return item;
+      }
+      case 'group': {
+        const item = new vscode.TreeItem(node.label, C.Collapsed);
+        item.tooltip = node.tooltip;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        return item;
+      }
+      case 'generator': {
+        const g = node.generator;
+        const item = new vscode.TreeItem(g.name, g.files.length ? C.Collapsed : C.None);
+        const d = describeGenerator(g, node.clan.backend);
+        item.description = d.short;
+        item.tooltip = new vscode.MarkdownString(d.long);
+        item.iconPath = icon(GENERATOR_ICONS[g.state]);
+        item.contextValue = g.machine === null ? 'clanVars.generator.shared' : 'clanVars.generator';
+        const decl = g.declarations[0];
+        if (decl) item.command = { command: 'vscode.open', title: 'Open declaration', arguments: [vscode.Uri.file(decl.file), { selection: new vscode.Range(decl.line, 0, decl.line, 0) }] };
+        return item;
+      }
+      case 'file': {
+        const f = node.file;
+        const item = new vscode.TreeItem(f.name, C.None);
+        const d = describeFile(f);
+        item.description = d.short;
+        item.tooltip = d.long;
+        item.iconPath = icon(FILE_ICONS[f.state]);
+        const secret = f.kind !== 'public' && f.kind !== null;
+        item.contextValue = `clanVars.file${secret ? '.secret' : ''}${f.state !== 'missing' && f.path ? '.onDisk' : ''}`;
+        return item;
+      }
+    }
+  }
+}
+
+function clanChildren(clan: ClanVarsStatus): VarsNode[] {
+  const out: VarsNode[] = clan.machines.map((m) => ({ type: 'machine', clan, name: m.name, sources: m.sources, generators: m.generators }));
+  if (clan.shared.length) out.push({ type: 'group', clan, label: 'Shared generators', tooltip: 'Generated once for the whole clan (share = true), in vars/shared/', generators: clan.shared });
+  if (clan.unassigned.length) {
+    out.push({
+      type: 'group',
+      clan,
+      label: 'Machine not known statically',
+      tooltip: 'Per-machine generators declared in modules: which machines import them needs evaluation. They appear under a machine once vars exist for it.',
+      generators: clan.unassigned,
+    });
+  }
+  if (out.length === 0) out.push({ type: 'message', label: 'No machines or generators found.' });
+  return out;
+}

@@ -1,0 +1,65 @@
+// Custom requests for the vars view and clan runs: the state of vars on disk, a re-scan after clan
+// wrote to disk, and the problems found in `clan vars check` output. The logic is in ../vars/.
+import * as path from 'node:path';
+import {
+  CHECK_OUTPUT_REQUEST,
+  RESCAN_VARS_REQUEST,
+  VARS_STATUS_REQUEST,
+  type CheckOutputParams,
+  type CheckOutputResult,
+  type RescanVarsParams,
+  type SecretBackend,
+  type VarsStatusParams,
+  type VarsStatusResult,
+} from '../protocol';
+import { checkProblems } from '../vars/checkProblems';
+import { clanVarsStatus } from '../vars/varsStatus';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { requestHandler, type Feature, type ServerContext } from './context';
+
+const BACKENDS: SecretBackend[] = ['sops', 'age', 'password-store'];
+
+/** Every clan root of an index (the folder itself when it has no flake.nix). */
+export function clanRoots(index: WorkspaceIndex): string[] {
+  const roots = new Set<string>();
+  for (const file of index.facts.keys()) roots.add(index.clanRootOf(file));
+  if (roots.size === 0) roots.add(index.folder);
+  return [...roots].sort();
+}
+
+function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceIndex; root: string }[] {
+  const out: { index: WorkspaceIndex; root: string }[] = [];
+  for (const index of ctx.indexes()) for (const root of clanRoots(index)) if (!only || path.resolve(only) === root) out.push({ index, root });
+  if (only && out.length === 0) {
+    const index = ctx.indexFor(path.join(only, 'flake.nix'));
+    out.push({ index, root: index.clanRootOf(path.join(only, 'flake.nix')) });
+  }
+  return out;
+}
+
+export const varsStatusFeature: Feature = {
+  register(ctx) {
+    ctx.connection.onRequest(
+      VARS_STATUS_REQUEST,
+      requestHandler(ctx, 'vars status', (params: VarsStatusParams & { backend?: string }): VarsStatusResult => {
+        const backend = BACKENDS.find((b) => b === params?.backend);
+        return { clans: rootsOf(ctx, params?.root).map(({ index, root }) => clanVarsStatus(index.clan(root), { backend })) };
+      }),
+    );
+    ctx.connection.onRequest(
+      RESCAN_VARS_REQUEST,
+      requestHandler(ctx, 'rescan vars', (params: RescanVarsParams) => {
+        for (const { index, root } of rootsOf(ctx, params?.root)) index.varsChanged(path.join(root, 'vars', '.rescan'));
+        ctx.schedulePublish();
+        return { ok: true };
+      }),
+    );
+    ctx.connection.onRequest(
+      CHECK_OUTPUT_REQUEST,
+      requestHandler(ctx, 'check output', (params: CheckOutputParams): CheckOutputResult => {
+        const [first] = rootsOf(ctx, params.root);
+        return checkProblems(first.index.clan(first.root), String(params.output ?? ''));
+      }),
+    );
+  },
+};

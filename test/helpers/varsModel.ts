@@ -1,0 +1,28 @@
+// Builds a clan model for the vars-state tests: declarations from Nix strings placed at (possibly
+// virtual) paths under a clan root, e.g. a shared fixture directory that is only read.
+import * as path from 'node:path';
+import { extractFile } from '../../server/src/extract/file';
+import type { FileFacts } from '../../server/src/model/types';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { buildClanModel, type ClanModel } from '../../server/src/workspace/clanModel';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
+
+let parser: NixParser | undefined;
+
+export async function clanWith(root: string, nixFiles: Record<string, string> = {}): Promise<ClanModel> {
+  parser ??= await NixParser.load();
+  invalidateVarsOnDisk(root);
+  const files = new Map<string, FileFacts>();
+  for (const [rel, text] of Object.entries(nixFiles)) {
+    const file = path.join(root, rel);
+    const tree = parser.parse(text);
+    try {
+      const roles = { registry: rel === DEFAULT_SETTINGS.registryPath, matrix: rel === DEFAULT_SETTINGS.matrixPath };
+      files.set(file, extractFile(file, tree, roles, text));
+    } finally {
+      tree.delete();
+    }
+  }
+  return buildClanModel(root, DEFAULT_SETTINGS, files);
+}
