@@ -9,6 +9,12 @@ import { secretRecipientsOutdated } from './secretRecipientsOutdated';
 import type { Rule } from './types';
 import { unknownDependency } from './unknownDependency';
 import { unknownRegistryKey } from './unknownRegistryKey';
+import { missingOutput } from './missingOutput';
+import { undeclaredOutput } from './undeclaredOutput';
+import { unknownPrompt } from './unknownPrompt';
+import { unknownInput } from './unknownInput';
+import { missingRuntimeInput } from './missingRuntimeInput';
+import { sandboxHostile } from './sandboxHostile';
 
 export const RULES: Rule[] = [
   unknownRegistryKey,
@@ -18,6 +24,12 @@ export const RULES: Rule[] = [
   secretRecipientsOutdated,
   secretNotSharedWithMachine,
   brokenSecretLink,
+  missingOutput,
+  undeclaredOutput,
+  unknownPrompt,
+  unknownInput,
+  missingRuntimeInput,
+  sandboxHostile,
 ];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */

@@ -141,7 +141,7 @@ export class WorkspaceIndex {
     const file = (old ?? next)!.file;
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
-    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, vars: 0 }));
+    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0 }));
     for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
   }
 
@@ -242,7 +242,7 @@ export class WorkspaceIndex {
   }
 }
 
-const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'vars'];
+const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars'];
 
 /** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
 function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
@@ -250,7 +250,11 @@ function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | un
     case 'generators':
       return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
     case 'registry':
-      return a?.registry?.understood === b?.registry?.understood && sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []);
+      return (
+        a?.registry?.understood === b?.registry?.understood &&
+        sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []) &&
+        JSON.stringify(a?.registry?.style) === JSON.stringify(b?.registry?.style)
+      );
     case 'matrix':
       return (
         a?.matrix?.understood === b?.matrix?.understood &&
@@ -258,7 +262,9 @@ function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | un
         sameList(a?.matrix?.keys ?? [], b?.matrix?.keys ?? [])
       );
     case 'imports':
-      return sameList(a?.importApplies ?? [], b?.importApplies ?? []);
+      return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
+    case 'accesses':
+      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []);
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
   }
