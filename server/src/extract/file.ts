@@ -25,7 +25,7 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     file,
     generators: scan.generators,
     opaqueGeneratorSources: scan.opaque.map((o) => ({ range: o.range, importTarget: o.importTarget })),
-    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath) : [],
+    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath, text) : [],
     accesses: text.includes('generators') ? extractAccesses(root, text) : [],
   };
   if (root.hasError) facts.hasSyntaxErrors = true;

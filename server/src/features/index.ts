@@ -1,7 +1,8 @@
 // Every LSP feature, in one list. Each feature lives in its own file.
+import { codeActions } from './codeActions';
 import type { Feature } from './context';
 
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [codeActions];
 
 /** The server capabilities of all features, merged. */
 export function featureCapabilities(): Record<string, unknown> {

@@ -138,6 +138,15 @@ export interface ImportApplyUse {
   target: string | null;
   /** Names of the attributes passed as arguments (`{ keys = ...; }` -> ["keys"]). */
   argumentNames: string[];
+  /** What rewriting it into `let g = import <path> <args>; in { clan.core.vars.generators = g; }` needs. */
+  rewrite?: {
+    removal: Range;
+    pathText: string;
+    argsText: string | null;
+    /** The start of the module attrset that holds `imports`. */
+    letAt: Position;
+    bodyInsert: { position: Position; indent: string | null };
+  };
 }
 
 export interface RegistryEntry {

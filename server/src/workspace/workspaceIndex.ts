@@ -11,6 +11,7 @@ import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
+import { isSilenced } from './silence';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
@@ -212,6 +213,7 @@ export class WorkspaceIndex {
       for (const [file] of this.problems) if (this.dirty.has(this.clanRootOf(file))) this.problems.delete(file);
     }
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
+    const ignore = new Set(this.settings.ignore);
     for (const [root, files] of roots) {
       const model = buildClanModel(root, this.settings, files);
       this.models.set(root, model);
@@ -231,6 +233,7 @@ export class WorkspaceIndex {
           results.set(rule.code, (cached = { key, problems }));
         }
         for (const p of cached.problems) {
+          if (isSilenced(p, ignore, this.facts.get(p.file))) continue;
           const list = this.problems.get(p.file);
           if (list) list.push(p);
           else this.problems.set(p.file, [p]);
