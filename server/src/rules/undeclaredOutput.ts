@@ -15,13 +15,16 @@ export const undeclaredOutput: Rule = {
       const s = scriptOf(g);
       const files = s && knownFiles(clan, g.name.name);
       if (!s || !files) continue;
-      const reported = new Set<string>();
+      // `mv "$out"/key.pem "$out"/key`: an intermediate file, renamed to a declared one
+      const moved = new Set<string>();
+      for (const m of s.shell.mentions) {
+        const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
+        if (m.variable === 'out' && m.path && /\bmv\s+(-\S+\s+)*["']?$/.test(s.decoded.text.slice(lineStart, m.start))) moved.add(m.path);
+      }
+      const reported = new Set<string>(moved);
       for (const m of s.shell.mentions) {
         if (m.variable !== 'out' || !m.path || m.inHeredoc || reported.has(m.path)) continue;
         const w = m.path;
-        // `mv "$out"/key.pem "$out"/key`: an intermediate file, renamed to a declared one
-        const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
-        if (/\bmv\s+(-\S+\s+)*["']?$/.test(s.decoded.text.slice(lineStart, m.start))) continue;
         if ([...files].some((f) => f === w || f.startsWith(w + '/') || w.startsWith(f + '/'))) continue;
         reported.add(w);
         const target = declarationsOf(clan, g).find((d) => d.insertAt) ?? g;
