@@ -9,6 +9,8 @@ export interface FolderReport {
   files: number;
   skipped: number;
   generators: number;
+  /** Files the parser found syntax errors in (`--fix` leaves them alone). */
+  syntaxErrors: Set<string>;
 }
 
 export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
@@ -19,9 +21,11 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
   let skipped = 0;
+  const syntaxErrors = new Set<string>();
   for (const f of index.facts.values()) {
     generators += f.generators.length;
     if (f.skipped) skipped++;
+    if (f.hasSyntaxErrors || f.skipped) syntaxErrors.add(f.file);
   }
-  return { problems, files: index.facts.size, skipped, generators };
+  return { problems, files: index.facts.size, skipped, generators, syntaxErrors };
 }

@@ -2,7 +2,8 @@
 // the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFolder } from './analyzeFolder';
+import { analyzeFolder, type FolderReport } from './analyzeFolder';
+import { applyPlan, planFixes } from './applyFixes';
 import type { Problem } from './model/types';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
@@ -17,12 +18,16 @@ options:
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
   --max-file-size BYTES     skip larger .nix files (default: 2000000)
+  --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
+  --fix                     apply the safe quick fixes, then report what is left; files
+                            with syntax errors are never changed, files are written atomically
   -h, --help                show this help
 
 exit status: 0 no errors, 1 errors found, 2 bad usage`;
 
 interface Options {
   format: 'text' | 'json';
+  fix: boolean;
   dirs: string[];
   settings: AnalysisSettings;
 }
@@ -31,6 +36,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' {
   let format: 'text' | 'json' = 'text';
+  let fix = false;
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
   const value = (i: number, flag: string) => {
@@ -61,6 +67,12 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--generators-path':
         partial.generatorsPath = take();
         break;
+      case '--ignore':
+        partial.ignore = [...(partial.ignore ?? []), ...take().split(',').map((c) => c.trim()).filter(Boolean)];
+        break;
+      case '--fix':
+        fix = true;
+        break;
       case '--max-file-size': {
         const n = Number(take());
         if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
@@ -72,7 +84,7 @@ function parseArgs(argv: string[]): Options | 'help' {
         dirs.push(a);
     }
   }
-  return { format, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  return { format, fix, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -115,7 +127,9 @@ async function main(argv: string[]): Promise<number> {
   let skipped = 0;
   for (const dir of options.dirs) {
     const root = fs.realpathSync(path.resolve(dir));
-    const report = await analyzeFolder(root, options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`));
+    const log = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
+    let report = await analyzeFolder(root, options.settings, log);
+    if (options.fix) report = await fixFolder(root, report, options, log);
     files += report.files;
     generators += report.generators;
     skipped += report.skipped;
@@ -147,6 +161,23 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** Applies the safe fixes (a few rounds, since fixes that overlapped wait for the next), then analyses again. */
+async function fixFolder(root: string, first: FolderReport, options: Options, log: (line: string) => void): Promise<FolderReport> {
+  let report = first;
+  const out = options.format === 'json' ? process.stderr : process.stdout;
+  for (let round = 0; round < 5; round++) {
+    const plan = planFixes(report.problems, (file) => report.syntaxErrors.has(file));
+    if (round === 0) for (const file of plan.refused) out.write(`${path.relative(root, file)}: not fixed: the file has syntax errors\n`);
+    if (plan.applied.length === 0) break;
+    applyPlan(plan);
+    for (const { problem, fix } of plan.applied) {
+      out.write(`${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: fixed ${problem.code}: ${fix.title}\n`);
+    }
+    report = await analyzeFolder(root, options.settings, log);
+  }
+  return report;
 }
 
 function plural(n: number, word: string): string {

@@ -1,7 +1,7 @@
 // Model types -> LSP types. With features/, the only place that imports LSP types.
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Problem, Severity } from './model/types';
+import { DiagnosticSeverity, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { Fix, Problem, Severity } from './model/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -30,4 +30,11 @@ export function uriToFile(uri: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A fix's text edits as an LSP workspace edit. */
+export function toWorkspaceEdit(fix: Fix, uriOf: (file: string) => string): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: e.range, newText: e.newText });
+  return { changes };
 }

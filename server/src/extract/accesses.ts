@@ -21,7 +21,10 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     if (!select || seen.has(select.id)) continue;
     seen.add(select.id);
     const access = accessOf(select);
-    if (access) out.push(access);
+    if (access) {
+      if (inTopLevelLet(select)) access.inLet = true;
+      out.push(access);
+    }
   }
   return out;
 }
@@ -40,4 +43,15 @@ function accessOf(node: Node): GeneratorAccess | null {
     return { generator, file: hasFile ? at(i + 3) : null, attr: hasFile ? at(i + 4) : at(i + 2), range: rangeOf(node) };
   }
   return null;
+}
+
+/** Whether a node sits in the bindings of the `let` block that a file (or its function) evaluates to. */
+function inTopLevelLet(node: Node): boolean {
+  for (let n: Node | null = node.parent, i = 0; n && i < 200; n = n.parent, i++) {
+    if (n.type !== 'binding_set' || n.parent?.type !== 'let_expression') continue;
+    const letNode = n.parent;
+    const outer = letNode.parent;
+    return outer?.type === 'source_code' || (outer?.type === 'function_expression' && outer.parent?.type === 'source_code');
+  }
+  return false;
 }

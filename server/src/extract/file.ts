@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts, Generator, RegistryEntry } from '../model/types';
 import { extractAccesses } from './accesses';
+import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
 import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractInventoryMachines } from './inventoryMachines';
 import { extractMatrix } from './matrix';
 import { extractRegistry } from './registry';
+import { registryStyle } from './registryStyle';
 
 export interface FileRoles {
   registry: boolean;
@@ -19,16 +21,25 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;
   // Cheap text checks first: most files have no generators and no importApply at all.
-  const scan = text.includes('generators') ? extractGenerators(root, file, resolvePath) : { generators: [], opaque: [] };
+  const scan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
   const facts: FileFacts = {
     file,
     generators: scan.generators,
     opaqueGeneratorSources: scan.opaque.map((o) => ({ range: o.range, importTarget: o.importTarget })),
-    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath) : [],
+    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath, text) : [],
     accesses: text.includes('generators') ? extractAccesses(root, text) : [],
   };
+  if (root.hasError) facts.hasSyntaxErrors = true;
+  const ignores = extractIgnoreComments(text);
+  if (ignores.length) facts.ignoreComments = ignores;
+  const keyUses = extractSecretKeyUses(root, text);
+  if (keyUses.length) facts.secretKeyUses = keyUses;
+  const imports = extractImportCalls(root, text, resolvePath);
+  if (imports.length) facts.imports = imports;
   if (roles.registry) {
     facts.registry = extractRegistry(root, file);
+    const style = registryStyle(root, text);
+    if (style) facts.registry.style = style;
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);

@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Generator, NameRef, OptionValue, Range } from '../model/types';
 import { letScope, type Scope } from './topLevel';
+import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
@@ -23,7 +24,10 @@ export interface GeneratorScan {
 }
 
 
-export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string): GeneratorScan {
+/** A binding that wrote `own` of the path parts a value sits at (for ranges that remove it). */
+type Via = { node: Node; own: number } | undefined;
+
+export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
   const byName = new Map<string, Generator>();
   const all: Generator[] = [];
   const opaque: OpaqueSource[] = [];
@@ -115,7 +119,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
             // parts past the generators path, with their ranges
             const past = parts.slice(parts.length - (full.length - GENERATORS_PATH.length));
             if (past.length === 0) generatorSet(value, scope, depth + 1);
-            else generatorBody(generatorFor(past[0]), past.slice(1), value, scope, depth + 1);
+            else generatorBody(generatorFor(past[0]), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
           }
         }
         return;
@@ -136,7 +140,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
         }
         if (b.type !== 'binding') continue;
         const parts = attrPath(b.childForFieldName('attrpath'));
-        if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1);
+        if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length - 1 });
       }
       return;
     }
@@ -164,7 +168,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   }
 
   /** Collects what a generator declares at `rest` (relative to the generator) from `node`. */
-  function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number): void {
+  function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number, via?: Via): void {
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
     const inner = unwrap(n, scope, depth) ?? n;
@@ -173,10 +177,20 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     if ((head === 'files' || head === 'prompts') && item && item.name !== null) {
       const list = head === 'files' ? g.files : g.prompts;
       if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
+      // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
+      if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, text));
+    }
+    if (rest.length === 0 && !g.insertAt && (inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression')) {
+      g.insertAt = insertionPoint(inner, text);
     }
     // `files`, `prompts` and `files.<name>` themselves are containers, not options
     const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
-    if (!container) g.options.push(optionValue(rest, inner, scope, depth));
+    if (!container) {
+      const option = optionValue(rest, inner, scope, depth);
+      if (via) option.removal = removalRange(via.node, text);
+      g.options.push(option);
+    }
     if (rest.length === 1 && head === 'share') {
       if (inner.type === 'variable_expression' && (inner.text === 'true' || inner.text === 'false')) g.share = inner.text === 'true';
     } else if (rest.length === 1 && head === 'dependencies') {
@@ -194,7 +208,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       for (const b of bindingsOf(inner)) {
         if (b.type !== 'binding') continue;
         const parts = attrPath(b.childForFieldName('attrpath'));
-        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1);
+        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length });
       }
     }
   }

@@ -1,9 +1,10 @@
 // Finds `lib.modules.importApply ./file.nix { ... }` (or `importApply`) inside `imports` lists.
 import type { Node } from 'web-tree-sitter';
 import type { ImportApplyUse } from '../model/types';
+import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, unparen, walk } from '../parse/syntax';
 
-export function extractImportApplies(root: Node, resolvePath: (rel: string) => string): ImportApplyUse[] {
+export function extractImportApplies(root: Node, resolvePath: (rel: string) => string, text = root.text): ImportApplyUse[] {
   const uses: ImportApplyUse[] = [];
   walk(root, (node) => {
     if (node.type !== 'binding') return true;
@@ -11,7 +12,20 @@ export function extractImportApplies(root: Node, resolvePath: (rel: string) => s
     if (parts.length === 0 || parts[parts.length - 1].name !== 'imports') return true;
     for (const element of listElements(node.childForFieldName('expression'), 0)) {
       const use = importApplyUse(element, resolvePath);
-      if (use) uses.push(use);
+      if (!use) continue;
+      uses.push(use);
+      const set = node.parent?.parent;
+      const pathNode = unparen(applyParts(unparen(element)!).args[0] ?? null);
+      const argNode = applyParts(unparen(element)!).args[1];
+      if (set && (set.type === 'attrset_expression' || set.type === 'rec_attrset_expression') && pathNode) {
+        use.rewrite = {
+          removal: removalRange(element, text),
+          pathText: pathNode.text,
+          argsText: argNode ? argNode.text : null,
+          letAt: { line: set.startPosition.row, character: set.startPosition.column },
+          bodyInsert: insertionPoint(set, text),
+        };
+      }
     }
     return true;
   });

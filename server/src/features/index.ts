@@ -1,8 +1,9 @@
 // Every LSP feature, in one list. Each feature lives in its own file.
+import { codeActions } from './codeActions';
 import type { Feature } from './context';
 import { varsStatusFeature } from './varsStatus';
 
-export const FEATURES: Feature[] = [varsStatusFeature];
+export const FEATURES: Feature[] = [varsStatusFeature, codeActions];
 
 /** The server capabilities of all features, merged. */
 export function featureCapabilities(): Record<string, unknown> {

@@ -32,6 +32,21 @@ export interface Problem {
   code: string;
   message: string;
   related?: RelatedInfo[];
+  /** Mechanical fixes, as plain text edits: the server offers them as code actions, `clan-vars-lint --fix` applies the safe ones. */
+  fixes?: Fix[];
+}
+
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes keep what the user evidently meant (format migrations, renames clan itself documents); --fix applies only these. */
+  safe: boolean;
 }
 
 /**
@@ -47,6 +62,8 @@ export interface NameRef {
 export interface VarFile {
   name: string;
   range: Range;
+  /** Ranges that remove the bindings declaring this file (whole lines when the binding is alone on them). */
+  removals?: Range[];
   /** `deploy = true|false` as written; null when not a literal; absent when not written (default true). */
   deploy?: boolean | null;
 }
@@ -73,6 +90,8 @@ export interface OptionValue {
   literal: Literal | undefined;
   /** The value's source text, cut at 200 characters. */
   text: string;
+  /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
+  removal?: Range;
   /** For list values (`runtimeInputs`, `restartUnits`, ...): the elements. */
   elements?: { literal: Literal | undefined; range: Range; kind: string; text: string }[];
 }
@@ -92,6 +111,8 @@ export interface GeneratorAccess {
   /** The attribute read after the file (`path`, `value`, `exists`, ...), or after the generator. */
   attr: NameRef | null;
   range: Range;
+  /** True when the read sits in the bindings of a `let` block (evaluated with the module's arguments, not on the target). */
+  inLet?: boolean;
 }
 
 /** One declaration of a generator in one file (a machine may declare a generator in several). */
@@ -106,6 +127,8 @@ export interface Generator {
   /** Every option binding inside the generator (containers `files.<f>` and `prompts.<p>` excluded). */
   options: OptionValue[];
   script?: ScriptSource;
+  /** Where a new binding can be added to the generator's own attrset: position and indentation (null: same line). */
+  insertAt?: { position: Position; indent: string | null };
 }
 
 /** An `importApply` call inside an `imports` list. */
@@ -115,6 +138,15 @@ export interface ImportApplyUse {
   target: string | null;
   /** Names of the attributes passed as arguments (`{ keys = ...; }` -> ["keys"]). */
   argumentNames: string[];
+  /** What rewriting it into `let g = import <path> <args>; in { clan.core.vars.generators = g; }` needs. */
+  rewrite?: {
+    removal: Range;
+    pathText: string;
+    argsText: string | null;
+    /** The start of the module attrset that holds `imports`. */
+    letAt: Position;
+    bodyInsert: { position: Position; indent: string | null };
+  };
 }
 
 export interface RegistryEntry {
@@ -132,6 +164,8 @@ export interface RegistryEntry {
 
 export interface RegistryFacts {
   entries: RegistryEntry[];
+  /** How to add an entry in the registry's own style: where, and the text of an existing entry to imitate. */
+  style?: { insertAt: Position; indent: string; template: string | null; templateKey: string | null };
   /** False when the file's shape was not understood; registry checks then stay silent. */
   understood: boolean;
 }
@@ -171,4 +205,36 @@ export interface FileFacts {
   inventoryMachines?: string[];
   /** Set when the file was not analysed (too big, binary, unreadable): the reason. */
   skipped?: string;
+  /** The parser found syntax errors: `--fix` leaves such files alone. */
+  hasSyntaxErrors?: boolean;
+  /** `# clan-vars: ignore <code>...` comments: they silence those codes on their own line and the next. */
+  ignoreComments?: IgnoreComment[];
+  /** Calls of registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) with a literal key. */
+  secretKeyUses?: SecretKeyUse[];
+  /** `import <file> { ... }` calls, with what they pass as `pkgs`. */
+  imports?: ImportCall[];
+}
+
+export interface IgnoreComment {
+  /** Zero-based line of the comment. */
+  line: number;
+  codes: string[];
+}
+
+export interface SecretKeyUse {
+  accessor: string;
+  key: string;
+  range: Range;
+}
+
+export interface ImportCall {
+  /** Absolute path of the imported file. */
+  target: string;
+  /** `pkgs` passed with a value other than `null` (`inherit pkgs;`, `pkgs = pkgs;`). */
+  passesPkgs: boolean;
+  /** The range of the `pkgs` argument (the `inherit pkgs;` or `pkgs = ...;` binding). */
+  pkgsRange: Range | null;
+  range: Range;
+  /** The importing file declares `pkgs ? null` in its own arguments (meant to be callable without packages). */
+  importerPure: boolean;
 }

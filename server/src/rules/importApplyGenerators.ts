@@ -2,7 +2,8 @@
 // clanInternals evaluation has to resolve `imports` before the configuration exists, and the
 // generators depend on that configuration, so it recurses infinitely.
 import * as path from 'node:path';
-import type { Problem } from '../model/types';
+import { bindingInsertion } from '../extract/editRanges';
+import type { Fix, ImportApplyUse, Problem } from '../model/types';
 import type { Rule } from './types';
 
 export const importApplyGenerators: Rule = {
@@ -31,9 +32,28 @@ export const importApplyGenerators: Rule = {
             `the configuration exists; these generators depend on it, so evaluation recurses infinitely. ` +
             `Compute them in a 'let' block and assign them in the module body instead: ` +
             `let varsGenerators = import ${rel.startsWith('.') ? rel : './' + rel}${args}; in { clan.core.vars.generators = varsGenerators; }`,
+          fixes: rewriteFix(facts.file, use),
         });
       }
     }
     return problems;
   },
 };
+
+/** Moves the import out of `imports`: a `let` binding before the module, an assignment in its body. */
+function rewriteFix(file: string, use: ImportApplyUse): Fix[] {
+  const r = use.rewrite;
+  if (!r) return [];
+  const call = `import ${r.pathText}${r.argsText ? ' ' + r.argsText : ''}`;
+  return [
+    {
+      title: "Import the generators in a 'let' block and assign clan.core.vars.generators",
+      edits: [
+        { file, range: { start: r.letAt, end: r.letAt }, newText: `let\n  varsGenerators = ${call};\nin\n` },
+        { file, range: r.removal, newText: '' },
+        { file, range: { start: r.bodyInsert.position, end: r.bodyInsert.position }, newText: bindingInsertion(r.bodyInsert, 'clan.core.vars.generators = varsGenerators;') },
+      ],
+      safe: false,
+    },
+  ];
+}

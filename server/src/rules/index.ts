@@ -7,9 +7,31 @@ import { evaluationError } from './evaluationError';
 import { importApplyGenerators } from './importApplyGenerators';
 import { secretNotSharedWithMachine } from './secretNotSharedWithMachine';
 import { secretRecipientsOutdated } from './secretRecipientsOutdated';
+import { invalidNeededFor } from './invalidNeededFor';
+import { invalidPromptType } from './invalidPromptType';
+import { invalidMode } from './invalidMode';
+import { invalidValidation } from './invalidValidation';
+import { removedOption } from './removedOption';
+import { publicFileOwnership } from './publicFileOwnership';
+import { usersSecretOwner } from './usersSecretOwner';
+import { secretValueAccess } from './secretValueAccess';
+import { sharedDependsOnMachine } from './sharedDependsOnMachine';
+import { sharedDefinitionMismatch } from './sharedDefinitionMismatch';
+import { duplicateMatrixKey } from './duplicateMatrixKey';
+import { duplicateRegistryGenerator } from './duplicateRegistryGenerator';
+import { duplicateEnvVar } from './duplicateEnvVar';
+import { unknownSecretKey } from './unknownSecretKey';
+import { registryForcesPkgs } from './registryForcesPkgs';
+import { evalTimeSecretPath } from './evalTimeSecretPath';
 import type { Rule } from './types';
 import { unknownDependency } from './unknownDependency';
 import { unknownRegistryKey } from './unknownRegistryKey';
+import { missingOutput } from './missingOutput';
+import { undeclaredOutput } from './undeclaredOutput';
+import { unknownPrompt } from './unknownPrompt';
+import { unknownInput } from './unknownInput';
+import { missingRuntimeInput } from './missingRuntimeInput';
+import { sandboxHostile } from './sandboxHostile';
 
 export const RULES: Rule[] = [
   unknownRegistryKey,
@@ -20,6 +42,28 @@ export const RULES: Rule[] = [
   secretRecipientsOutdated,
   secretNotSharedWithMachine,
   brokenSecretLink,
+  missingOutput,
+  undeclaredOutput,
+  unknownPrompt,
+  unknownInput,
+  missingRuntimeInput,
+  sandboxHostile,
+  invalidNeededFor,
+  invalidPromptType,
+  invalidMode,
+  invalidValidation,
+  removedOption,
+  publicFileOwnership,
+  usersSecretOwner,
+  secretValueAccess,
+  sharedDependsOnMachine,
+  sharedDefinitionMismatch,
+  duplicateMatrixKey,
+  duplicateRegistryGenerator,
+  duplicateEnvVar,
+  unknownSecretKey,
+  registryForcesPkgs,
+  evalTimeSecretPath,
 ];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */

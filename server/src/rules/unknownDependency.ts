@@ -2,7 +2,7 @@
 // generators declared in another machine's modules, so the whole clan counts.
 import type { Problem } from '../model/types';
 import { generatorMayExist } from '../workspace/clanModel';
-import { didYouMean } from './closestName';
+import { closestName, didYouMean } from './closestName';
 import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
@@ -24,9 +24,15 @@ export const unknownDependency: Rule = {
             `No generator named '${dep.name}' is declared in this clan. clan vars generate stops with ` +
             `"Generator '${owner}' depends on '${dep.name}', but '${dep.name}' was not found".` +
             didYouMean(dep.name, clan.byName.keys()),
+          fixes: suggestion(dep.name, clan.byName.keys(), g.file, dep.range),
         });
       }
     }
     return problems;
   },
 };
+
+function suggestion(name: string, names: Iterable<string>, file: string, range: Problem['range']): Problem['fixes'] {
+  const c = closestName(name, names);
+  return c ? [{ title: `Change to '${c}'`, edits: [{ file, range, newText: JSON.stringify(c) }], safe: false }] : [];
+}

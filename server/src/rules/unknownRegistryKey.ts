@@ -1,8 +1,9 @@
 // A key in the machine matrix with no entry in the secret registry: evaluation throws
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
-import type { Problem } from '../model/types';
+import type { Fix, Problem, RegistryFacts } from '../model/types';
 import { relativeToClan } from '../workspace/clanModel';
-import { didYouMean } from './closestName';
+import { closestName, didYouMean } from './closestName';
+import { registryStubFix } from './registryStub';
 import type { Rule } from './types';
 
 export const unknownRegistryKey: Rule = {
@@ -31,6 +32,7 @@ export const unknownRegistryKey: Rule = {
           `so evaluation throws "Unknown secret key in envMatrix: ${ref.key}".` +
           didYouMean(ref.key, keys),
         related: [{ location: { file: registry.file, range: zero }, message: 'the secret registry' }],
+        fixes: fixesFor(ref.key, ref.range, matrix.file, registry.file, registry.facts, keys),
       });
     }
     return problems;
@@ -41,6 +43,15 @@ export const unknownRegistryKey: Rule = {
 function listSome(names: string[], max = 5): string {
   const shown = names.slice(0, max).map((m) => `'${m}'`).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+function fixesFor(key: string, range: Problem['range'], matrixFile: string, registryFile: string, facts: RegistryFacts, keys: Set<string>): Fix[] {
+  const fixes: Fix[] = [];
+  const c = closestName(key, keys);
+  if (c) fixes.push({ title: `Change to '${c}'`, edits: [{ file: matrixFile, range, newText: JSON.stringify(c) }], safe: false });
+  const stub = registryStubFix(registryFile, facts, key);
+  if (stub) fixes.push(stub);
+  return fixes;
 }
 
 const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -7,6 +7,8 @@ export interface AnalysisSettings {
   generatorsPath: string;
   /** Files larger than this are skipped. */
   maxFileSize: number;
+  /** Diagnostic codes never reported (`clanVars.diagnostics.ignore`, `--ignore`). */
+  ignore: string[];
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -14,9 +16,10 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   matrixPath: 'lib/machine-env-matrix.nix',
   generatorsPath: 'lib/vars-generators.nix',
   maxFileSize: 2_000_000,
+  ignore: [],
 };
 
-export function withDefaults(partial: Partial<AnalysisSettings> | undefined | null): AnalysisSettings {
+export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics?: { ignore?: unknown } }) | undefined | null): AnalysisSettings {
   const s = { ...DEFAULT_SETTINGS };
   if (!partial) return s;
   for (const key of ['registryPath', 'matrixPath', 'generatorsPath'] as const) {
@@ -24,5 +27,8 @@ export function withDefaults(partial: Partial<AnalysisSettings> | undefined | nu
     if (typeof v === 'string' && v.trim() !== '') s[key] = v.trim().replace(/^\.\//, '');
   }
   if (typeof partial.maxFileSize === 'number' && partial.maxFileSize >= 1000) s.maxFileSize = partial.maxFileSize;
+  // the editor sends `diagnostics.ignore` (from `clanVars.diagnostics.ignore`), the checker `ignore`
+  const ignore = partial.diagnostics?.ignore ?? partial.ignore;
+  if (Array.isArray(ignore)) s.ignore = ignore.filter((c): c is string => typeof c === 'string').map((c) => c.trim()).filter(Boolean);
   return s;
 }

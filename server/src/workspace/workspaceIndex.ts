@@ -14,6 +14,7 @@ import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
+import { isSilenced } from './silence';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
@@ -165,7 +166,7 @@ export class WorkspaceIndex {
     const file = (old ?? next)!.file;
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
-    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, vars: 0 }));
+    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0 }));
     for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
   }
 
@@ -312,6 +313,7 @@ export class WorkspaceIndex {
       for (const [file] of this.problems) if (this.dirty.has(this.clanRootOf(file))) this.problems.delete(file);
     }
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
+    const ignore = new Set(this.settings.ignore);
     for (const [root, files] of roots) {
       const model = buildClanModel(root, this.settings, files, this.evaluate(root, files));
       this.models.set(root, model);
@@ -331,6 +333,7 @@ export class WorkspaceIndex {
           results.set(rule.code, (cached = { key, problems }));
         }
         for (const p of cached.problems) {
+          if (isSilenced(p, ignore, this.facts.get(p.file))) continue;
           const list = this.problems.get(p.file);
           if (list) list.push(p);
           else this.problems.set(p.file, [p]);
@@ -351,7 +354,7 @@ function signatures(e: ClanEvaluation): Record<'registry' | 'matrix' | 'generato
   };
 }
 
-const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'vars'];
+const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars'];
 
 /** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
 function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
@@ -359,7 +362,11 @@ function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | un
     case 'generators':
       return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
     case 'registry':
-      return a?.registry?.understood === b?.registry?.understood && sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []);
+      return (
+        a?.registry?.understood === b?.registry?.understood &&
+        sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []) &&
+        JSON.stringify(a?.registry?.style) === JSON.stringify(b?.registry?.style)
+      );
     case 'matrix':
       return (
         a?.matrix?.understood === b?.matrix?.understood &&
@@ -367,7 +374,9 @@ function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | un
         sameList(a?.matrix?.keys ?? [], b?.matrix?.keys ?? [])
       );
     case 'imports':
-      return sameList(a?.importApplies ?? [], b?.importApplies ?? []);
+      return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
+    case 'accesses':
+      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []);
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
   }

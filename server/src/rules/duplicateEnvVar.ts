@@ -1,0 +1,34 @@
+// Two registry entries exporting the same environment variable: a machine selecting both gets
+// whichever is set last, so one secret silently shadows the other.
+import type { Problem } from '../model/types';
+import type { Rule } from './types';
+
+export const duplicateEnvVar: Rule = {
+  code: 'duplicate-env-var',
+  uses: ['registry'],
+  check(clan) {
+    const registry = clan.registry;
+    if (!registry?.facts.understood) return [];
+    const problems: Problem[] = [];
+    const first = new Map<string, (typeof registry.facts.entries)[number]>();
+    for (const e of registry.facts.entries) {
+      if (!e.envVar) continue;
+      const earlier = first.get(e.envVar);
+      if (!earlier) {
+        first.set(e.envVar, e);
+        continue;
+      }
+      problems.push({
+        file: registry.file,
+        range: e.keyRange,
+        severity: 'error',
+        code: this.code,
+        message:
+          `Registry entries '${earlier.key}' and '${e.key}' both export ${e.envVar}: on a machine selecting both, one value ` +
+          `silently replaces the other in the session environment. Give each entry its own envVar.`,
+        related: [{ location: { file: registry.file, range: earlier.keyRange }, message: `'${earlier.key}' exports ${e.envVar} too` }],
+      });
+    }
+    return problems;
+  },
+};

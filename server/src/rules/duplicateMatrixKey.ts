@@ -1,0 +1,35 @@
+// The same key twice in one machine's list of the matrix (directly, or through a shared list and
+// `++`): harmless for evaluation, but a sign of a copy-paste slip.
+import type { Problem } from '../model/types';
+import type { Rule } from './types';
+
+export const duplicateMatrixKey: Rule = {
+  code: 'duplicate-matrix-key',
+  uses: ['matrix'],
+  check(clan) {
+    const matrix = clan.matrix;
+    if (!matrix?.facts.understood) return [];
+    const problems: Problem[] = [];
+    const seen = new Map<string, (typeof matrix.facts.keys)[number]>();
+    for (const ref of matrix.facts.keys) {
+      const machines = ref.machines.filter((m) => {
+        const k = `${m}\0${ref.key}`;
+        const earlier = seen.get(k);
+        if (!earlier) seen.set(k, ref);
+        return earlier !== undefined && earlier !== ref;
+      });
+      if (!machines.length) continue;
+      const earlier = seen.get(`${machines[0]}\0${ref.key}`)!;
+      problems.push({
+        file: matrix.file,
+        range: ref.range,
+        severity: 'warning',
+        code: this.code,
+        message: `Key '${ref.key}' is already in the list of ${machines.length === 1 ? `machine '${machines[0]}'` : `machines ${machines.map((m) => `'${m}'`).join(', ')}`}; the second mention changes nothing. Remove it.`,
+        related: [{ location: { file: matrix.file, range: earlier.range }, message: 'first mention' }],
+        fixes: [{ title: `Remove the duplicate '${ref.key}'`, edits: [{ file: matrix.file, range: ref.range, newText: '' }], safe: false }],
+      });
+    }
+    return problems;
+  },
+};

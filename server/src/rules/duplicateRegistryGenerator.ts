@@ -1,0 +1,35 @@
+// Two registry entries naming the same generator: vars-generators.nix builds the generators with
+// listToAttrs keyed by generator name, so one entry silently replaces the other.
+import type { Problem } from '../model/types';
+import type { Rule } from './types';
+
+export const duplicateRegistryGenerator: Rule = {
+  code: 'duplicate-registry-generator',
+  uses: ['registry'],
+  check(clan) {
+    const registry = clan.registry;
+    if (!registry?.facts.understood) return [];
+    const problems: Problem[] = [];
+    const first = new Map<string, (typeof registry.facts.entries)[number]>();
+    for (const e of registry.facts.entries) {
+      const g = e.generator?.name;
+      if (!g) continue;
+      const earlier = first.get(g);
+      if (!earlier) {
+        first.set(g, e);
+        continue;
+      }
+      problems.push({
+        file: registry.file,
+        range: e.generator!.range,
+        severity: 'error',
+        code: this.code,
+        message:
+          `Registry entries '${earlier.key}' and '${e.key}' both name generator '${g}'. The generators are keyed by name, so one ` +
+          `entry silently replaces the other and a machine selecting both gets only one set of files. Give each entry its own generator name.`,
+        related: [{ location: { file: registry.file, range: earlier.generator!.range }, message: `'${earlier.key}' names '${g}' too` }],
+      });
+    }
+    return problems;
+  },
+};

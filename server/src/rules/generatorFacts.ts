@@ -1,0 +1,87 @@
+// Helpers the generator rules share: option lookups, the scanned script, and what a generator
+// declares over all of its declarations in the clan (the module system merges them).
+import type { Generator, Literal, OptionValue } from '../model/types';
+import { decodeNixString, type DecodedString } from '../script/nixString';
+import { scanShell, type ShellFacts } from '../script/shellScan';
+import type { ClanModel } from '../workspace/clanModel';
+
+export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {
+  return g.options.find((o) => o.path.length === path.length && o.path.every((p, i) => p === path[i]));
+}
+
+export function optionsUnder(g: Generator, ...prefix: string[]): OptionValue[] {
+  return g.options.filter((o) => o.path.length >= prefix.length && prefix.every((p, i) => o.path[i] === p));
+}
+
+export interface ScannedScript {
+  decoded: DecodedString;
+  shell: ShellFacts;
+}
+
+const scanned = new WeakMap<object, ScannedScript | null>();
+
+/** The script as the shell sees it, or null when it is not a string literal (a path, a function call). */
+export function scriptOf(g: Generator): ScannedScript | null {
+  if (!g.script) return null;
+  let s = scanned.get(g.script);
+  if (s === undefined) {
+    const decoded = decodeNixString(g.script);
+    s = decoded ? { decoded, shell: scanShell(decoded.text) } : null;
+    scanned.set(g.script, s);
+  }
+  return s;
+}
+
+/** Every declaration of the generator `g` belongs to (by literal name); just `g` for computed names. */
+export function declarationsOf(clan: ClanModel, g: Generator): Generator[] {
+  return g.name.name !== null ? clan.byName.get(g.name.name) ?? [g] : [g];
+}
+
+/** A prompt with `persist = true` declares a file of its name. */
+export function persistedPrompts(g: Generator): string[] {
+  return g.prompts.filter((p) => optionAt(g, 'prompts', p.name, 'persist')?.literal === true).map((p) => p.name);
+}
+
+/**
+ * The file names of a generator over all its declarations, or null when they cannot be known
+ * (a registry entry, a computed file or prompt name, a persist flag that is not a literal).
+ */
+export function knownFiles(clan: ClanModel, name: string): Set<string> | null {
+  const decls = clan.byName.get(name);
+  if (!decls?.length || clan.namePatterns.some((re) => re.test(name))) return null;
+  const files = new Set<string>();
+  for (const d of decls) {
+    if (d.origin !== 'module') return null;
+    if (d.options.some((o) => (o.path[0] === 'files' || o.path[0] === 'prompts') && o.path[1] === '*')) return null;
+    if (d.prompts.some((p) => { const o = optionAt(d, 'prompts', p.name, 'persist'); return o !== undefined && typeof o.literal !== 'boolean'; })) return null;
+    for (const f of d.files) files.add(f.name);
+    for (const p of persistedPrompts(d)) files.add(p);
+  }
+  return files;
+}
+
+/** Whether any declaration says `share = true` (true), all say nothing or false (false), or it cannot be told (null). */
+export function sharedness(decls: Generator[]): boolean | null {
+  let unknown = false;
+  for (const d of decls) {
+    if (d.origin !== 'module') return null;
+    const o = optionAt(d, 'share');
+    if (!o) continue;
+    if (o.literal === true) return true;
+    if (o.literal !== false) unknown = true;
+  }
+  return unknown ? null : false;
+}
+
+export function literalOf(o: OptionValue | undefined): Literal | undefined {
+  return o?.literal;
+}
+
+export function nameOf(g: Generator): string {
+  return g.name.name ?? g.name.pattern ?? '?';
+}
+
+/** Nix attribute name syntax: bare when possible, quoted otherwise. */
+export function attrName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+}

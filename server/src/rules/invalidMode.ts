@@ -1,0 +1,43 @@
+// `files.<f>.mode` must be a string of four octal digits ("0400"). Three digits ("400") was the
+// format until April 2025; a number (0400 is the integer 400 in Nix) is a type error.
+import type { Fix, Problem } from '../model/types';
+import { fileOption, where } from './enumOption';
+import type { Rule } from './types';
+
+export const invalidMode: Rule = {
+  code: 'invalid-mode',
+  uses: ['generators'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const g of clan.generators) {
+      if (g.origin !== 'module') continue;
+      for (const o of g.options) {
+        if (!fileOption(o, 'mode') || o.literal === undefined) continue;
+        const v = o.literal;
+        if (typeof v === 'string' && /^[0-7]{4}$/.test(v)) continue;
+        const digits = typeof v === 'number' ? o.text : typeof v === 'string' ? v : '';
+        let suggestion: string | null = null;
+        let why: string;
+        if (/^[0-7]{3}$/.test(digits)) {
+          suggestion = '0' + digits;
+          why = typeof v === 'string' ? `"${v}" is the old three-digit form; since April 2025 clan wants four digits` : `a number is not a string`;
+        } else if (/^0[0-7]{3}$/.test(digits) && typeof v === 'number') {
+          suggestion = digits;
+          why = `a number is not a string (and Nix reads ${digits} as decimal ${v})`;
+        } else why = `it is not four octal digits`;
+        const fixes: Fix[] = suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(suggestion) }], safe: true }] : [];
+        problems.push({
+          file: g.file,
+          range: o.valueRange,
+          severity: 'error',
+          code: this.code,
+          message:
+            `mode of ${where(o, g)} is ${o.text}: ${why}. Evaluation fails with "A definition for option ... mode' is not of type ` +
+            `\`string matching the pattern ^[0-7]{4}$'".` + (suggestion ? ` Write "${suggestion}".` : ' Write a mode such as "0400".'),
+          fixes,
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,38 @@
+// owner, group or mode set on a file with `secret = false`: public files go to the Nix store, where
+// ownership and mode cannot be set; clan warns at evaluation.
+import type { Problem } from '../model/types';
+import { nameOf, optionAt } from './generatorFacts';
+import type { Rule } from './types';
+
+const DEFAULTS: Record<string, string[]> = { owner: ['root'], group: ['root', 'wheel'], mode: ['0400'] };
+
+export const publicFileOwnership: Rule = {
+  code: 'public-file-ownership',
+  uses: ['generators'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const g of clan.generators) {
+      if (g.origin !== 'module') continue;
+      for (const f of g.files) {
+        const decls = g.name.name ? clan.byName.get(g.name.name) ?? [g] : [g];
+        if (!decls.some((d) => optionAt(d, 'files', f.name, 'secret')?.literal === false)) continue;
+        for (const attr of ['owner', 'group', 'mode']) {
+          const o = optionAt(g, 'files', f.name, attr);
+          if (!o || (typeof o.literal === 'string' && DEFAULTS[attr].includes(o.literal))) continue;
+          problems.push({
+            file: g.file,
+            range: o.keyRange,
+            severity: 'warning',
+            code: this.code,
+            message:
+              `File '${f.name}' of generator '${nameOf(g)}' is not secret, so it is added to the Nix store, where ${attr} cannot be set. ` +
+              `clan warns: "The ${attr} is set to ${o.text}, but should be ${DEFAULTS[attr][0]}. This doesn't work because the file will be added to the nix store". ` +
+              `Remove ${attr}, or make the file secret.`,
+            fixes: o.removal ? [{ title: `Remove ${attr}`, edits: [{ file: g.file, range: o.removal, newText: '' }], safe: false }] : [],
+          });
+        }
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,23 @@
+// Text edits the script rules offer: add a binding to a generator, an element to a list option.
+import { bindingInsertion } from '../extract/editRanges';
+import type { Fix, Generator, TextEdit } from '../model/types';
+import { optionAt } from './generatorFacts';
+
+/** Adds `binding` to the generator's own attrset; null when the generator has none (declared by dotted paths only). */
+export function addBinding(g: Generator, binding: string): TextEdit | null {
+  if (!g.insertAt) return null;
+  return { file: g.file, range: { start: g.insertAt.position, end: g.insertAt.position }, newText: bindingInsertion(g.insertAt, binding) };
+}
+
+/** Adds `element` to the list option `name` (`dependencies`, `runtimeInputs`), or adds the option. */
+export function addToList(g: Generator, name: string, element: string): TextEdit | null {
+  const o = optionAt(g, name);
+  if (!o) return addBinding(g, `${name} = [ ${element} ];`);
+  if (o.kind !== 'list_expression' || o.text.endsWith('…')) return null;
+  const close = { line: o.valueRange.end.line, character: o.valueRange.end.character - 1 };
+  return { file: g.file, range: { start: close, end: close }, newText: `${element} ` };
+}
+
+export function fix(title: string, edit: TextEdit | null, safe = false): Fix[] {
+  return edit ? [{ title, edits: [edit], safe }] : [];
+}

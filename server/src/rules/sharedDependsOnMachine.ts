@@ -1,0 +1,34 @@
+// A shared generator (`share = true`) that depends on a per-machine one: clan refuses with
+// "Shared generators must not depend on machine specific generators".
+import type { Problem } from '../model/types';
+import { nameOf, sharedness } from './generatorFacts';
+import type { Rule } from './types';
+
+export const sharedDependsOnMachine: Rule = {
+  code: 'shared-depends-on-machine',
+  uses: ['generators'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const g of clan.generators) {
+      if (g.origin !== 'module' || g.name.name === null) continue;
+      if (sharedness(clan.byName.get(g.name.name) ?? [g]) !== true) continue;
+      for (const dep of g.dependencies) {
+        if (dep.name === null || clan.namePatterns.some((re) => re.test(dep.name!))) continue;
+        const decls = clan.byName.get(dep.name);
+        if (!decls?.length || sharedness(decls) !== false) continue;
+        problems.push({
+          file: g.file,
+          range: dep.range,
+          severity: 'error',
+          code: this.code,
+          message:
+            `Generator '${nameOf(g)}' is shared but depends on '${dep.name}', which is per-machine. clan vars generate stops with ` +
+            `"Shared generators must not depend on machine specific generators. Generator '${nameOf(g)}' (shared) depends on '${dep.name}' (machine-specific)". ` +
+            `Make '${dep.name}' shared too, or make '${nameOf(g)}' per-machine.`,
+          related: decls.map((d) => ({ location: { file: d.file, range: d.name.range }, message: `'${dep.name}' is declared here without share = true` })),
+        });
+      }
+    }
+    return problems;
+  },
+};

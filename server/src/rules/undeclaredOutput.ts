@@ -1,0 +1,45 @@
+// The script writes `$out/<name>` but no file `<name>` is declared: clan ignores the file silently,
+// so it is neither stored nor deployed.
+import type { Problem } from '../model/types';
+import { declarationsOf, knownFiles, nameOf, scriptOf, attrName } from './generatorFacts';
+import { addBinding, fix } from './scriptEdits';
+import type { Rule } from './types';
+
+export const undeclaredOutput: Rule = {
+  code: 'undeclared-output',
+  uses: ['generators'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const g of clan.generators) {
+      if (g.origin !== 'module' || g.name.name === null) continue;
+      const s = scriptOf(g);
+      const files = s && knownFiles(clan, g.name.name);
+      if (!s || !files) continue;
+      // `mv "$out"/key.pem "$out"/key`: an intermediate file, renamed to a declared one
+      const moved = new Set<string>();
+      for (const m of s.shell.mentions) {
+        const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
+        if (m.variable === 'out' && m.path && /\bmv\s+(-\S+\s+)*["']?$/.test(s.decoded.text.slice(lineStart, m.start))) moved.add(m.path);
+      }
+      const reported = new Set<string>(moved);
+      for (const m of s.shell.mentions) {
+        if (m.variable !== 'out' || !m.path || m.inHeredoc || reported.has(m.path)) continue;
+        const w = m.path;
+        if ([...files].some((f) => f === w || f.startsWith(w + '/') || w.startsWith(f + '/'))) continue;
+        reported.add(w);
+        const target = declarationsOf(clan, g).find((d) => d.insertAt) ?? g;
+        problems.push({
+          file: g.file,
+          range: s.decoded.rangeOf(m.start, m.end),
+          severity: 'warning',
+          code: this.code,
+          message:
+            `The script writes $out/${w}, but generator '${nameOf(g)}' declares no file '${w}'. clan ignores undeclared ` +
+            `outputs silently: the file is neither stored nor deployed. Declare it (files.${attrName(w)} = { };) or stop writing it.`,
+          fixes: fix(`Declare file '${w}'`, addBinding(target, `files.${attrName(w)} = { };`)),
+        });
+      }
+    }
+    return problems;
+  },
+};

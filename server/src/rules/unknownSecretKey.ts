@@ -1,0 +1,51 @@
+// Registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) called with a key the registry does
+// not have, or, in a machine's own modules, a key missing from that machine's matrix list:
+// evaluation throws "Generator '<g>' not configured for secret key '<k>'".
+import type { Problem } from '../model/types';
+import { relativeToClan } from '../workspace/clanModel';
+import { closestName } from './closestName';
+import { machineOfFile } from './machineOfFile';
+import type { Rule } from './types';
+
+export const unknownSecretKey: Rule = {
+  code: 'unknown-secret-key',
+  uses: ['registry', 'matrix', 'accesses'],
+  check(clan) {
+    const registry = clan.registry;
+    if (!registry?.facts.understood) return [];
+    const keys = new Set(registry.facts.entries.map((e) => e.key));
+    const matrix = clan.matrix?.facts.understood ? clan.matrix.facts : null;
+    const problems: Problem[] = [];
+    for (const facts of clan.files.values()) {
+      for (const use of facts.secretKeyUses ?? []) {
+        if (!keys.has(use.key)) {
+          const closest = closestName(use.key, keys);
+          problems.push({
+            file: facts.file,
+            range: use.range,
+            severity: 'error',
+            code: this.code,
+            message:
+              `${use.accessor} is called with key '${use.key}', which ${relativeToClan(clan, registry.file)} does not define; ` +
+              `evaluation throws "Generator '<g>' not configured for secret key '${use.key}'".` + (closest ? ` Did you mean '${closest}'?` : ''),
+            fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: facts.file, range: use.range, newText: JSON.stringify(closest) }], safe: false }] : [],
+          });
+          continue;
+        }
+        if (!matrix || use.accessor === 'getVmPath') continue;
+        const machine = machineOfFile(clan.root, facts.file, matrix.machines);
+        if (!machine || matrix.keys.some((k) => k.key === use.key && k.machines.includes(machine))) continue;
+        problems.push({
+          file: facts.file,
+          range: use.range,
+          severity: 'error',
+          code: this.code,
+          message:
+            `Machine '${machine}' does not select key '${use.key}' in ${relativeToClan(clan, clan.matrix!.file)}, so its generators do not ` +
+            `include it and ${use.accessor} throws "Generator '<g>' not configured for secret key '${use.key}'". Add '${use.key}' to the machine's list.`,
+        });
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,224 @@
+// A small scanner for the bash a generator script runs as: quoting, comments, heredocs, command
+// and process substitution, `case` patterns, `[[ ]]`, arrays and function definitions. It does not
+// build a syntax tree; it collects what the rules need: the commands run, and the mentions of
+// `$out`, `$in` and `$prompts` with the literal path after them. Anything computed is marked dynamic.
+import { isSpace, matching, OPERATOR_CHARS, readWord, skipHeredoc } from './shellWords';
+
+export interface VarMention {
+  variable: 'out' | 'in' | 'prompts';
+  /** The literal path after `$var/` (`key`, `dep/file`); '' for a bare `$var`; null when computed. */
+  path: string | null;
+  /** `${prompts-}` and similar: a default makes an unset variable harmless. */
+  defaulted: boolean;
+  inHeredoc: boolean;
+  start: number;
+  end: number;
+}
+
+export interface Found {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ShellFacts {
+  mentions: VarMention[];
+  commands: Found[];
+  functions: Set<string>;
+  processSubstitutions: Found[];
+  homeReads: Found[];
+  etcReads: Found[];
+  /** `cd "$out"` or a loop over output names: output names cannot be known. */
+  opaqueOutputs: boolean;
+}
+
+const KEEP_COMMAND = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
+const END_WORDS = new Set(['fi', 'done', '}', 'esac']);
+const PREFIX_COMMANDS = new Set(['exec', 'command', 'builtin', 'nohup']);
+
+export function scanShell(text: string): ShellFacts {
+  const facts: ShellFacts = { mentions: [], commands: [], functions: new Set(), processSubstitutions: [], homeReads: [], etcReads: [], opaqueOutputs: false };
+  scanCommands(text, 0, text.length, facts, 0);
+  return facts;
+}
+
+
+
+export function scanCommands(text: string, from: number, to: number, facts: ShellFacts, depth: number): void {
+  if (depth > 30) return;
+  let i = from;
+  let commandPosition = true;
+  let prefixNext = false;
+  let inFor = false;
+  let inTest = false;
+  const caseStack: ('subject' | 'pattern' | 'body')[] = [];
+  const heredocs: { delimiter: string; quoted: boolean }[] = [];
+  let afterRedirect = false;
+  while (i < to) {
+    const c = text[i];
+    if (isSpace(c) || (c === '\\' && text[i + 1] === '\n')) {
+      i += c === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === '\n') {
+      i++;
+      for (const h of heredocs.splice(0)) i = skipHeredoc(text, i, to, h, facts);
+      if (!inTest) commandPosition = true;
+      continue;
+    }
+    if (c === '#') {
+      while (i < to && text[i] !== '\n') i++;
+      continue;
+    }
+    if (OPERATOR_CHARS.includes(c)) {
+      const two = text.slice(i, i + 2);
+      const three = text.slice(i, i + 3);
+      if ((c === '<' || c === '>') && text[i + 1] === '(') {
+        const close = matching(text, i + 1, to);
+        facts.processSubstitutions.push({ start: i, end: Math.min(close + 1, to), text: text.slice(i, close + 1) });
+        scanCommands(text, i + 2, close, facts, depth + 1);
+        i = close + 1;
+        continue;
+      }
+      if (two === '((' && commandPosition) {
+        const close = text.indexOf('))', i);
+        i = close < 0 || close > to ? to : close + 2;
+        commandPosition = false;
+        continue;
+      }
+      if (two === '&>') {
+        i += text[i + 2] === '>' ? 3 : 2;
+        afterRedirect = true;
+        continue;
+      }
+      if (three === '<<<') {
+        i += 3;
+        afterRedirect = true;
+        continue;
+      }
+      if (two === '<<') {
+        i += text[i + 2] === '-' ? 3 : 2;
+        while (i < to && isSpace(text[i])) i++;
+        const w = readWord(text, i, to, facts, depth, false);
+        const quoted = /['"\\]/.test(w.raw);
+        heredocs.push({ delimiter: w.raw.replace(/['"\\]/g, ''), quoted });
+        i = w.end;
+        continue;
+      }
+      if (c === '<' || c === '>') {
+        i += two === '>>' || two === '>&' || two === '<&' || two === '<>' || two === '>|' ? 2 : 1;
+        afterRedirect = true;
+        continue;
+      }
+      if (c === ')' && caseStack[caseStack.length - 1] === 'pattern') {
+        caseStack[caseStack.length - 1] = 'body';
+        commandPosition = true;
+        i++;
+        continue;
+      }
+      if (c === ';' && text[i + 1] === ';') {
+        if (caseStack.length) caseStack[caseStack.length - 1] = 'pattern';
+        i += text[i + 2] === '&' ? 3 : 2;
+        continue;
+      }
+      if (c === '(' && caseStack[caseStack.length - 1] === 'pattern') {
+        i++;
+        continue;
+      }
+      if (c === ';' && inFor) inFor = false;
+      commandPosition = c !== ')';
+      i += two === '&&' || two === '||' || two === ';&' || two === '|&' ? 2 : 1;
+      continue;
+    }
+    // a word
+    const digitsRedirect = /^\d+[<>]/.test(text.slice(i, i + 4));
+    if (digitsRedirect) {
+      while (/\d/.test(text[i])) i++;
+      continue;
+    }
+    const word = readWord(text, i, to, facts, depth, afterRedirect);
+    i = word.end;
+    const wasRedirect = afterRedirect;
+    afterRedirect = false;
+    if (wasRedirect) continue;
+    const lit = word.literal;
+    const state = caseStack[caseStack.length - 1];
+    if (inTest) {
+      if (lit === ']]') inTest = false;
+      continue;
+    }
+    if (state === 'subject') {
+      if (lit === 'in') caseStack[caseStack.length - 1] = 'pattern';
+      continue;
+    }
+    if (state === 'pattern') {
+      if (lit === 'esac') caseStack.pop();
+      continue;
+    }
+    if (lit === 'esac' && state === 'body' && commandPosition) {
+      caseStack.pop();
+      commandPosition = false;
+      continue;
+    }
+    if (inFor) {
+      if (lit === 'do') {
+        inFor = false;
+        commandPosition = true;
+      }
+      continue;
+    }
+    if (!commandPosition) continue;
+    if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.raw)) {
+      if (text[i] === '(') i = matching(text, i, to) + 1; // an array: its words are not commands
+      continue;
+    }
+    if (lit === null) {
+      commandPosition = false;
+      continue;
+    }
+    if (KEEP_COMMAND.has(lit)) continue;
+    if (END_WORDS.has(lit)) {
+      commandPosition = false;
+      continue;
+    }
+    if (lit === '[[') {
+      inTest = true;
+      continue;
+    }
+    if (lit === 'for' || lit === 'select') {
+      inFor = true;
+      facts.opaqueOutputs ||= /\$\{?out\b/.test(text.slice(i, text.indexOf('\n', i) < 0 ? to : text.indexOf('\n', i)));
+      continue;
+    }
+    if (lit === 'case') {
+      caseStack.push('subject');
+      continue;
+    }
+    if (lit === 'function') {
+      const name = readWord(text, skipSpaces(text, i, to), to, facts, depth, false);
+      if (name.literal) facts.functions.add(name.literal);
+      i = name.end;
+      continue;
+    }
+    const after = skipSpaces(text, i, to);
+    if (text.startsWith('()', after)) {
+      facts.functions.add(lit);
+      i = after + 2;
+      continue;
+    }
+    if (lit === 'cd') {
+      const target = readWord(text, after, to, facts, depth, true);
+      if (/\$\{?out\b/.test(target.raw)) facts.opaqueOutputs = true;
+    }
+    if (!prefixNext || !lit.startsWith('-')) {
+      facts.commands.push({ start: word.start, end: word.end, text: lit });
+      prefixNext = PREFIX_COMMANDS.has(lit);
+      commandPosition = prefixNext;
+    }
+  }
+}
+
+function skipSpaces(text: string, i: number, to: number): number {
+  while (i < to && isSpace(text[i])) i++;
+  return i;
+}

@@ -1,0 +1,212 @@
+// The word level of the shell scanner: quoting, `$` expansions and the literal path after
+// `$out`, `$in` and `$prompts`, heredoc bodies, and bracket matching.
+import { NIX_INTERPOLATION } from './nixString';
+import { scanCommands, type ShellFacts, type VarMention } from './shellScan';
+
+export const OPERATOR_CHARS = ';&|<>()';
+const SPECIAL = new Set(['out', 'in', 'prompts']);
+const ETC_ALLOWED = new Set(['/etc/passwd', '/etc/group', '/etc/hosts']);
+
+export const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
+
+export interface Word {
+  /** The word with quotes removed; null when it contains an expansion. */
+  literal: string | null;
+  raw: string;
+  start: number;
+  end: number;
+}
+
+
+/** Reads one shell word from `i`, recording variable mentions and scanning substitutions inside it. */
+export function readWord(text: string, i: number, to: number, facts: ShellFacts, depth: number, isFileName: boolean): Word {
+  const start = i;
+  let literal: string | null = '';
+  let inDq = false;
+  const add = (s: string) => {
+    if (literal !== null) literal += s;
+  };
+  while (i < to) {
+    const c = text[i];
+    if (!inDq && (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c))) break;
+    if (c === '"') {
+      inDq = !inDq;
+      i++;
+    } else if (c === "'" && !inDq) {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 || close >= to ? to : close;
+      add(text.slice(i + 1, stop));
+      i = stop + 1;
+    } else if (c === '\\') {
+      add(text[i + 1] ?? '');
+      i += 2;
+    } else if (c === '`') {
+      const close = text.indexOf('`', i + 1);
+      const stop = close < 0 || close >= to ? to : close;
+      scanCommands(text, i + 1, stop, facts, depth + 1);
+      literal = null;
+      i = stop + 1;
+    } else if (c === '$') {
+      const r = readDollar(text, i, to, facts, depth, inDq, false);
+      literal = null;
+      i = r.end;
+      inDq = r.inDq;
+    } else if (c === NIX_INTERPOLATION) {
+      literal = null;
+      i++;
+    } else if (c === '~' && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) {
+      facts.homeReads.push({ start: i, end: i + 1, text: '~' });
+      add(c);
+      i++;
+    } else {
+      add(c);
+      i++;
+    }
+  }
+  const end = Math.min(i, to);
+  const raw = text.slice(start, end);
+  if (literal !== null && literal.startsWith('/etc/') && !ETC_ALLOWED.has(literal)) facts.etcReads.push({ start, end, text: literal });
+  void isFileName;
+  return { literal, raw, start, end };
+}
+
+/** Reads an expansion starting with `$`; returns where it ends and whether a double quote is still open. */
+function readDollar(text: string, i: number, to: number, facts: ShellFacts, depth: number, inDq: boolean, inHeredoc: boolean): { end: number; inDq: boolean } {
+  const next = text[i + 1];
+  if (next === '(') {
+    if (text[i + 2] === '(') {
+      const close = text.indexOf('))', i);
+      return { end: close < 0 || close > to ? to : close + 2, inDq };
+    }
+    const close = matching(text, i + 1, to);
+    scanCommands(text, i + 2, close, facts, depth + 1);
+    return { end: close + 1, inDq };
+  }
+  let name: string;
+  let defaulted = false;
+  let end: number;
+  if (next === '{') {
+    const close = matchingBrace(text, i + 1, to);
+    const inner = text.slice(i + 2, close);
+    const m = /^[#!]?([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(inner);
+    name = m ? m[1] : '';
+    defaulted = !!m && /^:?[-=+?]/.test(m[2]);
+    if (m && inner.startsWith('#')) defaulted = true; // ${#var}: still unbound under set -u, but not a path
+    end = close + 1;
+  } else {
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 64));
+    if (!m) return { end: i + (next === undefined ? 1 : 2), inDq };
+    name = m[0];
+    end = i + 1 + name.length;
+  }
+  if (name === 'HOME') facts.homeReads.push({ start: i, end, text: text.slice(i, end) });
+  if (!SPECIAL.has(name)) return { end, inDq };
+  const rest = readPathRest(text, end, to, inDq);
+  facts.mentions.push({ variable: name as VarMention['variable'], path: rest.path, defaulted, inHeredoc, start: i, end: rest.end });
+  return { end: rest.end, inDq: rest.inDq };
+}
+
+/** The literal path after `$out`: `/key` in `$out/key`, `"$out"/key`, `"$out/key"`; null when computed. */
+function readPathRest(text: string, i: number, to: number, inDq: boolean): { path: string | null; end: number; inDq: boolean } {
+  let value = '';
+  let dynamic = false;
+  while (i < to) {
+    const c = text[i];
+    if (inDq) {
+      if (c === '"') {
+        inDq = false;
+        i++;
+        continue;
+      }
+      if (c === '$' || c === '`' || c === NIX_INTERPOLATION) {
+        dynamic = true;
+        break;
+      }
+      if (c === '\\') {
+        value += text[i + 1] ?? '';
+        i += 2;
+        continue;
+      }
+      value += c;
+      i++;
+      continue;
+    }
+    if (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c)) break;
+    if (c === '"') {
+      inDq = true;
+      i++;
+    } else if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 || close >= to ? to : close;
+      value += text.slice(i + 1, stop);
+      i = stop + 1;
+    } else if (c === '$' || c === '`' || c === NIX_INTERPOLATION || c === '*' || c === '?' || c === '[' || c === '{') {
+      dynamic = true;
+      break;
+    } else if (c === '\\') {
+      value += text[i + 1] ?? '';
+      i += 2;
+    } else {
+      value += c;
+      i++;
+    }
+  }
+  if (!value.startsWith('/')) return { path: dynamic ? null : '', end: i, inDq };
+  // a quote or bracket inside the word ends the name (`"{\"key\": \"$out/x\"}"`)
+  const stop = value.search(/["'{}(),;]/);
+  if (stop > 0) {
+    value = value.slice(0, stop);
+    dynamic = false;
+  }
+  const path = value
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
+  return { path: dynamic ? null : path, end: i, inDq };
+}
+
+export function skipHeredoc(text: string, i: number, to: number, h: { delimiter: string; quoted: boolean }, facts: ShellFacts): number {
+  while (i < to) {
+    let lineEnd = text.indexOf('\n', i);
+    if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+    const line = text.slice(i, lineEnd);
+    if (line.trim() === h.delimiter) return Math.min(lineEnd + 1, to);
+    if (!h.quoted) {
+      for (let k = i; k < lineEnd; k++) {
+        if (text[k] === '$' && text[k - 1] !== '\\') {
+          const before = facts.mentions.length;
+          k = readDollar(text, k, lineEnd, facts, 30, true, true).end - 1;
+          for (let m = before; m < facts.mentions.length; m++) facts.mentions[m].inHeredoc = true;
+        }
+      }
+    }
+    i = lineEnd + 1;
+  }
+  return to;
+}
+
+/** The `)` closing the `(` at `open`, quote-aware; `to - 1` when missing. */
+export function matching(text: string, open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const c = text[i];
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? to : close;
+    } else if (c === '"') {
+      for (i++; i < to && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return Math.max(open, to - 1);
+}
+
+function matchingBrace(text: string, open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return Math.max(open, to - 1);
+}

@@ -1,0 +1,151 @@
+// Quick fixes through the built server, as an editor asks for them (textDocument/codeAction), and
+// the same diagnostics from the server as from the checker.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/applyFixes';
+import { analyze } from '../helpers/analyze';
+import { TestClient, uri } from '../helpers/lspClient';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  roots.forEach(removeTree);
+});
+
+const FILES: Record<string, string> = {
+  'flake.nix': '{ }',
+  'lib/secret-registry.nix': `{ pkgs ? null }:
+let
+  mkPromptedSecret = { generator, envVar ? null, ... }: { inherit generator envVar; };
+in
+{
+  openrouter = mkPromptedSecret { generator = "openrouter-api-key"; envVar = "OPENROUTER_API_KEY"; };
+}
+`,
+  'lib/machine-env-matrix.nix': `{ lea = [ "openrouter" "mistral" ]; }\n`,
+  'lib/vars-generators.nix': `{ keys, pkgs ? null }: { }\n`,
+  'machines/lea/default.nix': `{ lib, pkgs, ... }:
+{
+  imports = [
+    ./hardware.nix
+    (lib.modules.importApply ../../lib/vars-generators.nix { keys = [ "openrouter" ]; })
+  ];
+  networking.hostName = "lea";
+}
+`,
+  'machines/lea/hardware.nix': '{ }\n',
+  'machines/lea/ssh.nix': `{ pkgs, ... }:
+{
+  clan.core.vars.generators.ca.files.key = { };
+  clan.core.vars.generators.ca.script = "touch $out/key";
+  clan.core.vars.generators.ssh = {
+    files.key.mode = "400";
+    files.cert = { };
+    runtimeInputs = [ ];
+    script = ''
+      openssl rand -hex 8 > $out/key
+      cat $in/ca/key > $out/cert
+    '';
+  };
+}
+`,
+};
+
+async function setup() {
+  const root = writeTree(FILES);
+  roots.push(root);
+  const c = await TestClient.start(root);
+  clients.push(c);
+  await c.waitReady();
+  return { root, c };
+}
+
+async function actionsFor(c: TestClient, file: string, code: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
+  const diagnostics = await c.waitForDiagnostics(file, (d) => d.some((x) => x.code === code));
+  const diagnostic = diagnostics.find((x) => x.code === code)!;
+  const actions = (await c.conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uri(file) },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
+  return { diagnostic, actions: actions.filter((a) => a.diagnostics?.[0]?.code === code) };
+}
+
+/** The text of `file` after applying the action's edits for it. */
+function applied(action: CodeAction, file: string): string {
+  const edits = (action.edit?.changes?.[uri(file)] ?? []) as TextEdit[];
+  return applyEdits(fs.readFileSync(file, 'utf8'), edits.map((e) => ({ file, range: e.range, newText: e.newText })));
+}
+
+test('code actions: invalid-mode offers the four-digit mode, preferred because it is safe', async () => {
+  const { root, c } = await setup();
+  const file = path.join(root, 'machines/lea/ssh.nix');
+  const { actions } = await actionsFor(c, file, 'invalid-mode');
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].title, 'Change to "0400"');
+  assert.equal(actions[0].kind, 'quickfix');
+  assert.equal(actions[0].isPreferred, true);
+  assert.match(applied(actions[0], file), /files\.key\.mode = "0400";/);
+});
+
+test('code actions: missing-runtime-input adds the package; unknown-input adds the dependency', async () => {
+  const { root, c } = await setup();
+  const file = path.join(root, 'machines/lea/ssh.nix');
+  const runtime = await actionsFor(c, file, 'missing-runtime-input');
+  assert.equal(runtime.actions[0].title, 'Add pkgs.openssl to runtimeInputs');
+  assert.match(applied(runtime.actions[0], file), /runtimeInputs = \[ pkgs\.openssl \];/);
+  const input = await actionsFor(c, file, 'unknown-input');
+  assert.equal(input.actions[0].title, 'Add "ca" to dependencies');
+  assert.match(applied(input.actions[0], file), /\n    dependencies = \[ "ca" \];\n  \};\n/);
+});
+
+test('code actions: an unknown registry key gets a registry entry in the registry\'s own style', async () => {
+  const { root, c } = await setup();
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const registry = path.join(root, 'lib/secret-registry.nix');
+  const { actions } = await actionsFor(c, matrix, 'unknown-registry-key');
+  const add = actions.find((a) => a.title === "Add 'mistral' to the secret registry");
+  assert.ok(add, JSON.stringify(actions));
+  assert.match(applied(add!, registry), /\n  mistral = mkPromptedSecret \{ generator = "mistral-api-key"; envVar = "MISTRAL_API_KEY"; \};\n\}/);
+});
+
+test('code actions: importApply of generators is rewritten into let + clan.core.vars.generators', async () => {
+  const { root, c } = await setup();
+  const file = path.join(root, 'machines/lea/default.nix');
+  const { actions } = await actionsFor(c, file, 'import-apply-generators');
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].isPreferred, false);
+  assert.equal(
+    applied(actions[0], file),
+    `{ lib, pkgs, ... }:
+let
+  varsGenerators = import ../../lib/vars-generators.nix { keys = [ "openrouter" ]; };
+in
+{
+  imports = [
+    ./hardware.nix
+  ];
+  networking.hostName = "lea";
+  clan.core.vars.generators = varsGenerators;
+}
+`,
+  );
+});
+
+test('server and checker report the same diagnostics', async () => {
+  const { root, c } = await setup();
+  const { found } = await analyze(root);
+  const files = [...new Set(found.map((f) => f.file))];
+  assert.ok(found.length >= 5, JSON.stringify(found));
+  const fromServer: string[] = [];
+  for (const rel of files) {
+    const d = await c.waitForDiagnostics(path.join(root, rel), (x) => x.length === found.filter((f) => f.file === rel).length);
+    for (const x of d) fromServer.push(`${rel}:${x.range.start.line + 1} ${x.code}`);
+  }
+  assert.deepEqual(fromServer.sort(), found.map((f) => `${f.file}:${f.line} ${f.code}`).sort());
+});

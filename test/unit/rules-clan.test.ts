@@ -1,0 +1,133 @@
+// Rules across files: secret access, shared generators, the registry pattern, silencing.
+import { runRuleCases } from '../helpers/ruleCases';
+
+const REGISTRY = `{ pkgs ? null }:
+let
+  mkPromptedSecret = { generator, envVar ? null, secret ? true, ... }: { inherit generator envVar secret; };
+in
+{
+  openrouter = mkPromptedSecret { generator = "openrouter-api-key"; envVar = "OPENROUTER_API_KEY"; };
+  deepseek = mkPromptedSecret { generator = "deepseek-api-key"; envVar = "DEEPSEEK_API_KEY"; };
+  gmail = mkPromptedSecret { generator = "gmail-app-password"; envVar = "OPENROUTER_API_KEY"; };
+  gmail2 = mkPromptedSecret { generator = "gmail-app-password"; };
+}
+`;
+
+runRuleCases('clan rules', [
+  {
+    name: 'secret-value-access: .value and .exists of secret files; public files and .path are fine',
+    files: {
+      'gen.nix': `{ clan.core.vars.generators.ssh = { files.key = { }; files."key.pub".secret = false; script = "touch $out/key $out/key.pub"; }; }`,
+      'use.nix': `{ config, ... }:
+let g = config.clan.core.vars.generators.ssh; in
+{
+  a = config.clan.core.vars.generators.ssh.files.key.value;
+  b = config.clan.core.vars.generators.ssh.files.key.exists;
+  c = config.clan.core.vars.generators.ssh.files."key.pub".value;
+  d = config.clan.core.vars.generators.ssh.files.key.path;
+}
+`,
+    },
+    expect: ['use.nix:4 secret-value-access', 'use.nix:5 secret-value-access'],
+    messages: [/Cannot access value of secret file/, /Cannot determine existence of secret file/],
+  },
+  {
+    name: 'shared-depends-on-machine: a shared generator depending on a per-machine one',
+    files: {
+      'm.nix': `{
+  clan.core.vars.generators.ca = { share = true; dependencies = [ "host-key" "root" ]; files.k = { }; script = "touch $out/k"; };
+  clan.core.vars.generators.host-key = { files.k = { }; script = "touch $out/k"; };
+  clan.core.vars.generators.root = { share = true; files.k = { }; script = "touch $out/k"; };
+}
+`,
+    },
+    expect: ['m.nix:2 shared-depends-on-machine'],
+    messages: [/Shared generators must not depend on machine specific generators/],
+  },
+  {
+    name: 'shared-definition-mismatch: the same shared generator declared differently on two machines',
+    files: {
+      'machines/a/wifi.nix': `{ clan.core.vars.generators.wifi = { share = true; prompts.password = { type = "hidden"; persist = true; }; }; }`,
+      'machines/b/wifi.nix': `{ clan.core.vars.generators.wifi = { share = true; prompts.password = { type = "line"; persist = true; }; }; }`,
+      'machines/c/wifi.nix': `{ clan.core.vars.generators.wifi = { share = true; prompts.password = { type = "hidden"; persist = true; }; }; }`,
+      'machines/c/tweak.nix': `{ clan.core.vars.generators.wifi.files.password.owner = "nm"; }`,
+    },
+    expect: ['machines/b/wifi.nix:1 shared-definition-mismatch'],
+    messages: [/differ in: prompts/],
+  },
+  {
+    name: 'registry: duplicate generator names, duplicate env vars, duplicate matrix keys',
+    files: {
+      'flake.nix': '{ }',
+      'lib/secret-registry.nix': REGISTRY,
+      'lib/machine-env-matrix.nix': `let core = [ "openrouter" ]; in { lea = core ++ [ "deepseek" "openrouter" ]; emily = [ "gmail" ]; }`,
+    },
+    expect: ['lib/secret-registry.nix:8 duplicate-env-var', 'lib/secret-registry.nix:9 duplicate-registry-generator', 'lib/machine-env-matrix.nix:1 duplicate-matrix-key'],
+    messages: [/both export OPENROUTER_API_KEY/, /both name generator 'gmail-app-password'/, /already in the list of machine 'lea'/],
+  },
+  {
+    name: 'unknown-secret-key: a key missing from the registry, or from the calling machine\'s list',
+    files: {
+      'flake.nix': '{ }',
+      'lib/secret-registry.nix': REGISTRY,
+      'lib/machine-env-matrix.nix': `{ lea = [ "openrouter" ]; emily = [ "deepseek" ]; }`,
+      'modules/hosts/lea/mail.nix': `{ osConfig, pkgs, ... }:
+let secrets = import ../../../lib/secrets.nix { pkgs = null; }; in
+{
+  a = secrets.mkPasswordCmd { inherit osConfig; key = "openrouter"; };
+  b = secrets.getPath { inherit osConfig; key = "deepseek"; };
+  c = secrets.getPath { inherit osConfig; key = "deepsek"; };
+  d = secrets.getVmPath { key = "deepseek"; mountPoint = "/run/host-secrets"; };
+}
+`,
+    },
+    expect: ['modules/hosts/lea/mail.nix:5 unknown-secret-key', 'modules/hosts/lea/mail.nix:6 unknown-secret-key'],
+    only: ['unknown-secret-key'],
+    messages: [/Machine 'lea' does not select key 'deepseek'/, /not configured for secret key 'deepsek'.*Did you mean 'deepseek'\?/],
+  },
+  {
+    name: 'registry-forces-pkgs: a pure consumer passing pkgs; the generators function may',
+    files: {
+      'flake.nix': '{ }',
+      'lib/secret-registry.nix': REGISTRY,
+      'lib/secrets.nix': `{ pkgs ? null }: let registry = import ./secret-registry.nix { inherit pkgs; }; in { }`,
+      'lib/session-vars-spec.nix': `{ }: let registry = import ./secret-registry.nix { pkgs = null; }; in { }`,
+      'lib/vars-generators.nix': `{ keys, pkgs }: let registry = import ./secret-registry.nix { inherit pkgs; }; in { }`,
+    },
+    expect: ['lib/secrets.nix:1 registry-forces-pkgs'],
+    only: ['registry-forces-pkgs'],
+  },
+  {
+    name: 'eval-time-secret-path: a secret .path in a machine module\'s let block',
+    files: {
+      'machines/lea/default.nix': `{ config, ... }:
+let
+  tokenFile = config.clan.core.vars.generators.api.files.token.path;
+  pubKey = config.clan.core.vars.generators.api.files.pub.path;
+in
+{
+  clan.core.vars.generators.api = { files.token = { }; files.pub.secret = false; script = "touch $out/token $out/pub"; };
+  services.x.tokenFile = config.clan.core.vars.generators.api.files.token.path;
+}
+`,
+    },
+    expect: ['machines/lea/default.nix:3 eval-time-secret-path'],
+  },
+  {
+    name: 'silencing: the ignore setting and # clan-vars: ignore comments on the line or the line above',
+    files: {
+      'm.nix': `{
+  clan.core.vars.generators.g = {
+    files.a.mode = "400"; # clan-vars: ignore invalid-mode
+    # clan-vars: ignore invalid-needed-for, invalid-mode
+    files.b.neededFor = "user";
+    files.c.mode = "400";
+    files.d.neededFor = "boot";
+  };
+}
+`,
+    },
+    settings: { ignore: ['invalid-needed-for'] },
+    expect: ['m.nix:6 invalid-mode'],
+  },
+]);

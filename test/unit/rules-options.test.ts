@@ -1,0 +1,87 @@
+// The option rules: enums, mode, validation, removed options, ownership of public and users files.
+import { generatorModule as gen, runRuleCases } from '../helpers/ruleCases';
+
+const OPTION_CODES = ['invalid-needed-for', 'invalid-prompt-type', 'invalid-mode', 'invalid-validation', 'removed-option', 'public-file-ownership', 'users-secret-owner'];
+
+runRuleCases('option rules', [
+  {
+    name: 'invalid-needed-for and invalid-prompt-type: values outside the enum, with the closest one',
+    files: {
+      'm.nix': gen('g', `    files.a.neededFor = "user";
+    files.b.neededFor = "activation";
+    files.c.neededFor = "boot";
+    prompts.p.type = "hiden";
+    prompts.q.type = "multiline-hidden";
+    prompts.r.type = lib.mkDefault "line";`),
+    },
+    expect: ['m.nix:4 invalid-needed-for', 'm.nix:6 invalid-needed-for', 'm.nix:7 invalid-prompt-type'],
+    only: OPTION_CODES,
+    messages: [/neededFor of files\.a .*"user".*Did you mean "users"\?/, /Did you mean "hidden"\?/],
+  },
+  {
+    name: 'invalid-mode: the old three-digit form, a number, garbage; four digits are fine',
+    files: {
+      'm.nix': gen('g', `    files.a.mode = "400";
+    files.b.mode = 0440;
+    files.c.mode = "rw-r--r--";
+    files.d.mode = "0600";
+    files.e.mode = cfg.mode;`),
+    },
+    expect: ['m.nix:4 invalid-mode', 'm.nix:5 invalid-mode', 'm.nix:6 invalid-mode'],
+    only: OPTION_CODES,
+    messages: [/old three-digit form.*Write "0400"/, /Nix reads 0440 as decimal 440/],
+  },
+  {
+    name: 'invalid-validation: lists, floats, null inside and nesting deeper than two levels',
+    files: {
+      'm.nix': gen('g', `    validation = {
+      hosts = [ "a" "b" ];
+      ratio = 1.5;
+      gone = null;
+      ok.inner = "x";
+      deep.a.b = "y";
+    };`),
+      'n.nix': gen('h', `    validation.name = config.networking.hostName;\n    validation.domains = lib.genAttrs [ "zt" ] lib.id;`),
+      'o.nix': gen('i', `    validation = null;`),
+    },
+    expect: ['m.nix:5 invalid-validation', 'm.nix:6 invalid-validation', 'm.nix:7 invalid-validation', 'm.nix:9 invalid-validation'],
+    only: OPTION_CODES,
+  },
+  {
+    name: 'removed-option: migrateFact, createFile, neededForUsers, sops.owner',
+    files: {
+      'm.nix': gen('g', `    migrateFact = "openssh";
+    prompts.p.createFile = true;
+    files.a.neededForUsers = true;
+    files.b.sops.owner = "alice";
+    prompts.q.persist = true;`),
+    },
+    expect: ['m.nix:4 removed-option', 'm.nix:5 removed-option', 'm.nix:6 removed-option', 'm.nix:7 removed-option'],
+    only: OPTION_CODES,
+    messages: [/facts system/, /renamed to persist/, /neededFor = "users"/, /renamed to files\.<name>\.owner/],
+  },
+  {
+    name: 'public-file-ownership: owner, group or mode on a file that is not secret',
+    files: {
+      'm.nix': gen('g', `    files.pub = {
+      secret = false;
+      owner = "nginx";
+      mode = "0444";
+      group = "root";
+    };
+    files.priv = { owner = "nginx"; mode = "0440"; };`),
+    },
+    expect: ['m.nix:6 public-file-ownership', 'm.nix:7 public-file-ownership'],
+    only: OPTION_CODES,
+    messages: [/added to the Nix store/],
+  },
+  {
+    name: 'users-secret-owner: neededFor = "users" with a non-root owner or group',
+    files: {
+      'm.nix': gen('g', `    files.hash = { neededFor = "users"; owner = "alice"; group = "root"; };
+    files.other = { neededFor = "services"; owner = "alice"; };`),
+    },
+    expect: ['m.nix:4 users-secret-owner'],
+    only: OPTION_CODES,
+  },
+]);

@@ -1,0 +1,128 @@
+// The script rules: outputs, prompts, inputs, PATH and sandbox, on small generators.
+import { generatorModule as gen, runRuleCases } from '../helpers/ruleCases';
+
+const SCRIPT_CODES = ['missing-output', 'undeclared-output', 'unknown-prompt', 'unknown-input', 'missing-runtime-input', 'sandbox-hostile'];
+
+runRuleCases('script rules', [
+  {
+    name: 'missing-output: a declared file never written; persisted prompts count as written',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    files."key.pub".secret = false;
+    files.extra = { };
+    prompts.token.persist = true;
+    files.token = { };
+    runtimeInputs = [ pkgs.openssh ];
+    script = ''
+      ssh-keygen -t ed25519 -N "" -f "$out"/key
+    '';`),
+    },
+    expect: ['m.nix:6 missing-output'],
+    only: SCRIPT_CODES,
+    messages: [/did not generate a file for 'extra'/],
+  },
+  {
+    name: 'missing-output stays silent for computed names, cd $out, loops, tools given $out, and Nix code',
+    files: {
+      'a.nix': gen('a', `    files.x = { };\n    script = ''\n      for f in x y; do touch "$out/$f"; done\n    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      cd "$out"\n      touch x\n    '';`),
+      'c.nix': gen('c', `    files.x = { };\n    script = ''\n      tar -xf archive.tar -C $out\n    '';`),
+      'd.nix': gen('d', `    files.x = { };\n    script = ''\n      \${lib.concatMapStrings (f: "touch $out/\${f}\\n") [ "x" ]}\n    '';`),
+      'e.nix': gen('e', `    files.x = { };\n    script = ./generate.sh;`),
+      'f.nix': gen('f', `    files.x = { };\n    script = "echo hi > $out/x";`),
+      'g.nix': gen('g2', `    files."keys/PK/PK.key" = { };\n    script = ''\n      mkdir -p $out/keys\n      mv /var/lib/sbctl/keys/* $out/keys\n    '';`),
+    },
+    expect: [],
+    only: ['missing-output'],
+  },
+  {
+    name: 'undeclared-output: a write clan ignores; renamed intermediates and heredoc text are fine',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    script = ''
+      echo a > $out/key
+      echo b > "$out/stray.txt"
+      echo c > $out/tmp.pem
+      mv $out/tmp.pem $out/key
+      cat > $out/key <<EOF
+      path is $out/not-a-write
+      EOF
+    '';`),
+    },
+    expect: ['m.nix:7 undeclared-output'],
+    only: SCRIPT_CODES,
+    messages: [/writes \$out\/stray\.txt.*ignores undeclared outputs silently/],
+  },
+  {
+    name: 'unknown-prompt: $prompts without prompts, an undeclared prompt; ${prompts-} is safe',
+    files: {
+      'a.nix': gen('a', `    files.x = { };\n    script = ''\n      cat $prompts/pw > $out/x\n    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    prompts.password.type = "hidden";\n    script = ''\n      cat "$prompts/passwrd" > $out/x\n      cat "$prompts/password" >> $out/x\n    '';`),
+      'c.nix': gen('c', `    files.x = { };\n    script = ''\n      if [ -n "\${prompts-}" ]; then :; fi\n      echo > $out/x\n    '';`),
+      'd.nix': gen('d', `    files.x = { };\n    script = ''\n      # $prompts/pw is only mentioned in a comment\n      echo '$prompts/quoted' > $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 unknown-prompt', 'b.nix:7 unknown-prompt'],
+    only: SCRIPT_CODES,
+    messages: [/prompts: unbound variable/, /Did you mean 'password'\?/],
+  },
+  {
+    name: 'unknown-input: a generator not in dependencies, a file the dependency does not declare',
+    files: {
+      'm.nix': `{ ... }:
+{
+  clan.core.vars.generators.ca.files."ca.key" = { };
+  clan.core.vars.generators.ca.script = "touch $out/ca.key";
+  clan.core.vars.generators.cert = {
+    dependencies = [ "ca" ];
+    files.crt = { };
+    script = ''
+      cat $in/ca/ca.key $in/ca/ca.crt $in/other/x > $out/crt
+    '';
+  };
+}
+`,
+    },
+    expect: ['m.nix:9 unknown-input', 'm.nix:9 unknown-input'],
+    only: SCRIPT_CODES,
+    messages: [/declares no file 'ca\.crt'.*Its files: ca\.key/, /'other' is not in the dependencies/],
+  },
+  {
+    name: 'missing-runtime-input: table commands need their package; builtins, coreutils, functions and store paths are fine',
+    files: {
+      'a.nix': gen('a', `    files.x = { };
+    runtimeInputs = [ pkgs.jq ];
+    script = ''
+      helper() { echo hi; }
+      helper | tr a b | base64 > $out/x
+      openssl rand -hex 16 | jq -R . >> $out/x
+      \${pkgs.mkpasswd}/bin/mkpasswd -m sha-512 x >> $out/x
+      case "$1" in
+        grep) echo matched ;;
+      esac
+      [[ -e $out/x ]] && printf 'ok' >> $out/x
+    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    runtimeInputs = with pkgs; [ openssl ];\n    script = "openssl rand -hex 8 > $out/x";`),
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = [ pkgs.openssh_hpn (pkgs.python3.withPackages (ps: [ ps.xkcdpass ])) ];\n    script = ''\n      ssh-keygen -f $out/x\n      python3 -c 'print(1)'\n      xkcdpass > /dev/null\n    '';`),
+      'd.nix': gen('d', `    files.x = { };\n    runtimeInputs = [ cfg.package ];\n    script = "mytool > $out/x";`),
+      'e.nix': gen('e', `    files.x = { };\n    script = "my-tool > $out/x";`),
+    },
+    expect: ['a.nix:9 missing-runtime-input', 'e.nix:5 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/'openssl' is not on the script's PATH.*Add pkgs\.openssl to runtimeInputs/],
+  },
+  {
+    name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',
+    files: {
+      'm.nix': gen('g', `    files.x = { };
+    runtimeInputs = [ pkgs.curl pkgs.diffutils ];
+    script = ''
+      diff <(echo a) <(echo b) > $out/x || true
+      curl https://example.com >> $out/x
+      cat $HOME/.token /etc/ssl/cert.pem /etc/passwd >> $out/x
+    '';`),
+    },
+    expect: ['m.nix:7 sandbox-hostile', 'm.nix:7 sandbox-hostile', 'm.nix:8 sandbox-hostile', 'm.nix:9 sandbox-hostile', 'm.nix:9 sandbox-hostile'],
+    only: SCRIPT_CODES,
+    messages: [/macOS sandbox/, /needs the network/, /\/etc\/ssl\/cert\.pem does not exist/],
+  },
+]);
