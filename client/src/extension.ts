@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { registerDependencyGraph } from './graph';
 import { registerSecrets } from './secrets';
 import { createStatusItem } from './statusItem';
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusItem = createStatusItem();
   context.subscriptions.push(output, statusItem);
   registerSecrets(context, output);
+  registerDependencyGraph(context, output, () => client);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
