@@ -12,6 +12,9 @@ const BLOCK_GAP = 48;
 const GRID_GAP = 20;
 const CLUSTER_PAD = 14;
 const CLUSTER_LABEL = 20;
+/** Larger connected parts are laid out without machine clusters and with a faster ranker: dagre's
+ * compound layout costs about three times as much. */
+const CLUSTER_LIMIT = 40;
 
 interface Block {
   width: number;
@@ -51,16 +54,30 @@ function components(graph: DependencyGraph): string[][] {
   return [...groups.values()];
 }
 
+/** dagre can throw on some inputs; then try again more simply, and at worst use a grid. */
 function layoutComponent(ids: string[], graph: DependencyGraph, byId: Map<string, GraphNode>, index: number): Block {
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, ranksep: RANK_SEP, marginx: CLUSTER_PAD, marginy: CLUSTER_PAD + CLUSTER_LABEL });
+  const small = ids.length <= CLUSTER_LIMIT;
+  try {
+    return dagreBlock(ids, graph, byId, index, small, small ? 'network-simplex' : 'tight-tree');
+  } catch {
+    try {
+      return dagreBlock(ids, graph, byId, index, false, 'longest-path');
+    } catch {
+      return gridBlock(ids.map((id) => byId.get(id)!), null, index);
+    }
+  }
+}
+
+function dagreBlock(ids: string[], graph: DependencyGraph, byId: Map<string, GraphNode>, index: number, withClusters: boolean, ranker: string): Block {
+  const g = new dagre.graphlib.Graph({ compound: withClusters, multigraph: false });
+  g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, ranksep: RANK_SEP, marginx: CLUSTER_PAD, marginy: CLUSTER_PAD + CLUSTER_LABEL, ranker });
   g.setDefaultEdgeLabel(() => ({}));
   const members = new Set(ids);
   const clusters = new Map<string, string>();
   for (const id of ids) {
     const node = byId.get(id)!;
     g.setNode(id, { ...nodeSize(node) });
-    const c = clusterOf(node);
+    const c = withClusters ? clusterOf(node) : null;
     if (c === null) continue;
     let cid = clusters.get(c);
     if (!cid) {
