@@ -26,7 +26,10 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  // The dependency graph webview: a browser bundle (its styles are copied below).
+  esbuild.build({ entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true, logLevel: 'warning', absWorkingDir: root }),
 ]);
+fs.copyFileSync(path.join(root, 'webview/src/webview.css'), path.join(dist, 'webview.css'));
 
 fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
 fs.copyFileSync(path.join(root, 'grammars/tree-sitter-nix.wasm'), path.join(dist, 'tree-sitter-nix.wasm'));

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { registerDependencyGraph } from './graph';
 import { registerSecrets } from './secrets';
 import { createStatusItem } from './statusItem';
 import { registerVars } from './vars';
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, statusItem);
   registerSecrets(context, output);
   registerVars(context, output, () => client, statusItem);
+  registerDependencyGraph(context, output, () => client);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

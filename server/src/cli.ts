@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
+import { graphsOfFolder } from './graph/clanGraphs';
+import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import type { Problem } from './model/types';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
@@ -14,6 +16,7 @@ Checks the clan vars generators, secret registry and machine matrix under each D
 
 options:
   --format text|json        output format (default: text)
+  --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
   --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
@@ -28,6 +31,7 @@ exit status: 0 no errors, 1 errors found, 2 bad usage`;
 interface Options {
   format: 'text' | 'json';
   fix: boolean;
+  graph?: GraphFormat;
   dirs: string[];
   settings: AnalysisSettings;
 }
@@ -39,6 +43,7 @@ function parseArgs(argv: string[]): Options | 'help' {
   let fix = false;
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
+  let graph: GraphFormat | undefined;
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -56,6 +61,12 @@ function parseArgs(argv: string[]): Options | 'help' {
         const f = take();
         if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
         format = f;
+        break;
+      }
+      case '--graph': {
+        const f = take();
+        if (!GRAPH_FORMATS.includes(f as GraphFormat)) throw new UsageError(`--graph must be dot, mermaid or json, not '${f}'`);
+        graph = f as GraphFormat;
         break;
       }
       case '--registry-path':
@@ -84,7 +95,7 @@ function parseArgs(argv: string[]): Options | 'help' {
         dirs.push(a);
     }
   }
-  return { format, fix, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  return { format, fix, graph, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -120,6 +131,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n\n${USAGE}\n`);
       return 2;
     }
+  }
+  if (options.graph) {
+    const graphs = [];
+    for (const dir of options.dirs) graphs.push(...(await graphsOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`))));
+    process.stdout.write(serializeGraphs(graphs, options.graph));
+    return 0;
   }
   const rows: { file: string; problem: Problem }[] = [];
   let files = 0;

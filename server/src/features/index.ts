@@ -2,8 +2,9 @@
 import { codeActions } from './codeActions';
 import type { Feature } from './context';
 import { varsStatusFeature } from './varsStatus';
+import { dependencyGraph } from './dependencyGraph';
 
-export const FEATURES: Feature[] = [varsStatusFeature, codeActions];
+export const FEATURES: Feature[] = [varsStatusFeature, codeActions, dependencyGraph];
 
 /** The server capabilities of all features, merged. */
 export function featureCapabilities(): Record<string, unknown> {

@@ -1,0 +1,186 @@
+// The dependency graph panel: one webview beside the editor. It asks the language server for the
+// laid-out graph, hands it to the webview, and acts on what the webview asks (open a declaration,
+// change the filter, follow the editor, export). It refreshes as .nix files and vars change.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { GraphFilter } from '../../../server/src/graph/types';
+import {
+  DEPENDENCY_GRAPH_REQUEST,
+  GENERATOR_AT_REQUEST,
+  type DependencyGraphParams,
+  type DependencyGraphResult,
+  type GeneratorAtResult,
+} from '../../../server/src/protocol';
+import type { HostMessage, WebviewMessage } from '../../../webview/src/messages';
+import { exportGraph } from './exportGraph';
+import { webviewHtml } from './webviewHtml';
+
+const FOLLOW_KEY = 'clanVars.graph.follow';
+
+export interface ShowArgument {
+  /** A generator to select once the graph is shown (from a code lens or the vars view). */
+  generator?: string;
+  /** A file of the clan to show. */
+  uri?: string;
+}
+
+export class GraphPanel {
+  private static current: GraphPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private root: string | undefined;
+  private filter: GraphFilter = {};
+  private last: DependencyGraphResult | undefined;
+  private ready = false;
+  private stale = false;
+  private pendingReveal: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  static show(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, arg?: ShowArgument): void {
+    const uri = typeof arg?.uri === 'string' ? arg.uri : vscode.window.activeTextEditor?.document.uri.toString();
+    if (GraphPanel.current) {
+      GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      GraphPanel.current.pendingReveal = typeof arg?.generator === 'string' ? arg.generator : undefined;
+      void GraphPanel.current.refresh(uri);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('clanVars.dependencyGraph', 'Clan Vars: Dependency Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    });
+    GraphPanel.current = new GraphPanel(panel, context, output, client, uri, typeof arg?.generator === 'string' ? arg.generator : undefined);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly client: () => LanguageClient | undefined,
+    private uri: string | undefined,
+    reveal: string | undefined,
+  ) {
+    this.pendingReveal = reveal;
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel.webview.html = webviewHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+    });
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.nix,vars/**,sops/**,secrets/**}');
+    const changed = () => this.scheduleRefresh();
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      watcher.onDidDelete(changed),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'nix' && e.contentChanges.length > 0 && changed()),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.followEditor(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && this.followEditor(e)),
+      panel.onDidChangeViewState(() => panel.visible && this.stale && this.scheduleRefresh()),
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(m).catch((e) => this.fail('the graph view', e))),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private get follow(): boolean {
+    return this.context.globalState.get<boolean>(FOLLOW_KEY, false);
+  }
+
+  private post(m: HostMessage): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private fail(what: string, e: unknown): void {
+    const message = (e as Error)?.message ?? String(e);
+    this.output.error(`${what} failed: ${message}`);
+    this.post({ type: 'error', message });
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 400);
+  }
+
+  async refresh(uri?: string): Promise<void> {
+    if (uri) this.uri = uri;
+    if (!this.ready) return;
+    const client = this.client();
+    if (!client?.isRunning()) return this.post({ type: 'error', message: 'The Clan Vars language server is not running.' });
+    this.stale = false;
+    try {
+      const params: DependencyGraphParams = { root: this.root, uri: this.uri, filter: this.filter };
+      const result = await client.sendRequest<DependencyGraphResult>(DEPENDENCY_GRAPH_REQUEST, params);
+      this.last = result;
+      this.root = result.graph.root || this.root;
+      this.post({ type: 'graph', result, root: result.graph.root, filter: this.filter, follow: this.follow });
+      if (this.pendingReveal) this.post({ type: 'reveal', name: this.pendingReveal });
+      this.pendingReveal = undefined;
+    } catch (e) {
+      this.fail('the dependency graph request', e);
+    }
+  }
+
+  private followEditor(editor: vscode.TextEditor): void {
+    if (!this.follow || !this.panel.visible || editor.document.languageId !== 'nix') return;
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(async () => {
+      const client = this.client();
+      if (!client?.isRunning()) return;
+      try {
+        const at = await client.sendRequest<GeneratorAtResult>(GENERATOR_AT_REQUEST, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
+        if (at.name && (!this.root || at.root === this.root)) this.post({ type: 'reveal', name: at.name });
+      } catch (e) {
+        this.output.warn(`following the editor failed: ${(e as Error).message}`);
+      }
+    }, 250);
+  }
+
+  private async receive(m: WebviewMessage): Promise<void> {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        return this.refresh();
+      case 'filter':
+        this.filter = {
+          ...(typeof m.filter?.machine === 'string' ? { machine: m.filter.machine } : {}),
+          ...(typeof m.filter?.focus === 'string' ? { focus: m.filter.focus } : {}),
+        };
+        if (typeof m.root === 'string' && this.last?.roots.some((r) => r.root === m.root)) this.root = m.root;
+        return this.refresh();
+      case 'follow':
+        await this.context.globalState.update(FOLLOW_KEY, m.on === true);
+        if (m.on === true && vscode.window.activeTextEditor) this.followEditor(vscode.window.activeTextEditor);
+        return;
+      case 'open':
+        return this.open(m.nodeId, m.declaration);
+      case 'export':
+        if (this.last) await exportGraph(m, this.last.graph, this.output);
+        return;
+    }
+  }
+
+  /** Opens a node's declaration. The webview names the node; the location comes from our own data. */
+  private async open(nodeId: unknown, index: unknown): Promise<void> {
+    const node = this.last?.graph.nodes.find((n) => n.id === nodeId);
+    const decl = node?.declarations[typeof index === 'number' ? index : 0] ?? node?.declarations[0];
+    const edge = decl ? undefined : this.last?.graph.edges.find((e) => e.to === nodeId && e.declaration);
+    const target = decl ?? edge?.declaration;
+    if (!target) return;
+    const r = target.range;
+    const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+    const column = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(vscode.Uri.file(target.file), { selection: range, viewColumn: column, preserveFocus: true });
+  }
+
+  private dispose(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.followTimer);
+    GraphPanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}

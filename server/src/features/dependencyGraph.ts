@@ -1,0 +1,63 @@
+// The dependency graph requests: `clanVars/dependencyGraph` (the graph of one clan, filtered and laid
+// out) and `clanVars/generatorAt` (which generator the editor's cursor is in, to follow it).
+import { uriToFile } from '../convert';
+import { buildDependencyGraph } from '../graph/build';
+import { clanRoots, generatorAt } from '../graph/clanGraphs';
+import { filterGraph } from '../graph/filter';
+import { layoutGraph } from '../graph/layout';
+import {
+  DEPENDENCY_GRAPH_REQUEST,
+  GENERATOR_AT_REQUEST,
+  type DependencyGraphParams,
+  type DependencyGraphResult,
+  type GeneratorAtParams,
+  type GeneratorAtResult,
+} from '../protocol';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { requestHandler, type Feature, type ServerContext } from './context';
+
+function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: WorkspaceIndex | null; root: string | null } {
+  const indexes = ctx.indexes();
+  if (typeof params?.root === 'string') {
+    const index = indexes.find((i) => clanRoots(i).some((r) => r.root === params.root));
+    if (index) return { index, root: params.root };
+  }
+  const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
+  if (file) {
+    const index = ctx.indexFor(file);
+    if (index.facts.size > 0 || indexes.includes(index)) return { index, root: index.clanRootOf(file) };
+  }
+  const best = indexes.map((index) => ({ index, top: clanRoots(index)[0] })).sort((a, b) => b.top.generators - a.top.generators)[0];
+  return best ? { index: best.index, root: best.top.root } : { index: null, root: null };
+}
+
+export const dependencyGraph: Feature = {
+  register(ctx) {
+    ctx.connection.onRequest(
+      DEPENDENCY_GRAPH_REQUEST,
+      requestHandler(ctx, DEPENDENCY_GRAPH_REQUEST, (params: DependencyGraphParams): DependencyGraphResult => {
+        const roots = ctx.indexes().flatMap(clanRoots);
+        const { index, root } = pickClan(ctx, params ?? {});
+        if (!index || !root) {
+          const graph = { root: root ?? '', nodes: [], edges: [], machines: [], namesOpen: false };
+          return { roots, graph, layout: layoutGraph(graph), total: 0 };
+        }
+        const clan = index.clan(root);
+        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
+        const full = buildDependencyGraph(clan, problems);
+        const graph = filterGraph(full, params?.filter);
+        return { roots, graph, layout: layoutGraph(graph), total: full.nodes.filter((n) => n.kind === 'generator').length };
+      }),
+    );
+    ctx.connection.onRequest(
+      GENERATOR_AT_REQUEST,
+      requestHandler(ctx, GENERATOR_AT_REQUEST, (params: GeneratorAtParams): GeneratorAtResult => {
+        const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
+        if (!file || typeof params.line !== 'number') return { name: null, root: null };
+        const index = ctx.indexFor(file);
+        const root = index.clanRootOf(file);
+        return { name: generatorAt(index.clan(root), file, params.line), root };
+      }),
+    );
+  },
+};

@@ -1,0 +1,50 @@
+// clanVars/dependencyGraph and clanVars/generatorAt, driven over stdio as the extension does.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import type { DependencyGraphResult, GeneratorAtResult } from '../../server/src/protocol';
+import { TestClient, uri } from '../helpers/lspClient';
+import { generatorNix } from '../helpers/graphClan';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  roots.forEach(removeTree);
+});
+
+test('server: the graph of the clan, filtered and laid out; live after an edit; generatorAt', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/m1/a.nix': generatorNix({ a: { deps: ['b'] }, b: { deps: ['a'] } }),
+    'machines/m2/c.nix': generatorNix({ c: { deps: ['gone'] } }),
+  });
+  roots.push(root);
+  const c = await TestClient.start(root);
+  clients.push(c);
+  const result = await c.conn.sendRequest<DependencyGraphResult>('clanVars/dependencyGraph', { uri: uri(path.join(root, 'machines/m1/a.nix')) });
+  assert.equal(result.graph.root, root);
+  assert.deepEqual(result.roots, [{ root, generators: 3 }]);
+  assert.deepEqual(result.graph.nodes.map((n) => n.id), ['g:a', 'g:b', 'g:c', 'u:gone']);
+  assert.deepEqual(result.graph.edges.filter((e) => e.cycle).map((e) => e.id), ['g:a->g:b', 'g:b->g:a']);
+  assert.match(result.graph.edges.find((e) => e.unknown)!.message!, /No generator named 'gone'/);
+  assert.equal(result.layout.nodes.length, 4);
+  assert.equal(result.total, 3);
+
+  const m1 = await c.conn.sendRequest<DependencyGraphResult>('clanVars/dependencyGraph', { filter: { machine: 'm1' } });
+  assert.deepEqual(m1.graph.nodes.map((n) => n.name), ['a', 'b']);
+
+  const file = path.join(root, 'machines/m2/c.nix');
+  const text = generatorNix({ c: { deps: ['gone'] } });
+  c.open(file, text);
+  const line = text.split('\n').findIndex((l) => l.includes('"gone"'));
+  c.change(file, { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, '    "c" = { script = "true"; };\n    "d" = { dependencies = [ "c" ]; };\n');
+  const after = await c.conn.sendRequest<DependencyGraphResult>('clanVars/dependencyGraph', { root });
+  assert.deepEqual(after.graph.nodes.map((n) => n.id), ['g:a', 'g:b', 'g:c', 'g:d']);
+
+  const at = await c.conn.sendRequest<GeneratorAtResult>('clanVars/generatorAt', { uri: uri(file), line: line + 1 });
+  assert.deepEqual(at, { name: 'd', root });
+  const none = await c.conn.sendRequest<GeneratorAtResult>('clanVars/generatorAt', { uri: 'not a uri', line: 'x' });
+  assert.deepEqual(none, { name: null, root: null });
+});

@@ -1,0 +1,85 @@
+// Layout: every node placed once, no two node boxes overlap, edges have points, cycle edges are
+// laid out (dagre reverses them internally) and keep their mark, machine clusters hold their nodes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { clusterOf, layoutGraph } from '../../server/src/graph/layout';
+import type { DependencyGraph, GraphLayout, NodeBox } from '../../server/src/graph/types';
+import { syntheticGraph } from '../../bench/syntheticGraph';
+
+function overlaps(a: NodeBox, b: NodeBox): boolean {
+  return Math.abs(a.x - b.x) < (a.width + b.width) / 2 && Math.abs(a.y - b.y) < (a.height + b.height) / 2;
+}
+
+function check(graph: DependencyGraph, layout: GraphLayout): void {
+  assert.deepEqual(layout.nodes.map((n) => n.id).sort(), graph.nodes.map((n) => n.id).sort());
+  for (const n of layout.nodes) {
+    for (const v of [n.x, n.y, n.width, n.height]) assert.ok(Number.isFinite(v), `${n.id} has finite numbers`);
+    assert.ok(n.x - n.width / 2 >= -0.5 && n.y - n.height / 2 >= -0.5, `${n.id} inside the drawing`);
+    assert.ok(n.x + n.width / 2 <= layout.width + 0.5 && n.y + n.height / 2 <= layout.height + 0.5, `${n.id} inside the drawing`);
+  }
+  const sorted = [...layout.nodes].sort((a, b) => a.x - a.width / 2 - (b.x - b.width / 2));
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length && sorted[j].x - sorted[j].width / 2 < sorted[i].x + sorted[i].width / 2; j++) {
+      assert.ok(!overlaps(sorted[i], sorted[j]), `${sorted[i].id} and ${sorted[j].id} overlap`);
+    }
+  }
+  assert.deepEqual(layout.edges.map((e) => e.id).sort(), graph.edges.map((e) => e.id).sort());
+  for (const e of layout.edges) assert.ok(e.points.length >= 2 && e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)), `${e.id} has points`);
+}
+
+test('an empty graph', () => {
+  const layout = layoutGraph({ root: '/', nodes: [], edges: [], machines: [], namesOpen: false });
+  assert.deepEqual(layout, { nodes: [], edges: [], clusters: [], width: 0, height: 0 });
+});
+
+for (const size of [1, 7, 50, 200]) {
+  test(`${size} generators: placed, no overlaps, edges routed`, () => {
+    const graph = syntheticGraph(size);
+    check(graph, layoutGraph(graph));
+  });
+}
+
+test('dependencies are drawn below their dependents', () => {
+  const graph = syntheticGraph(50);
+  const layout = layoutGraph(graph);
+  const at = new Map(layout.nodes.map((n) => [n.id, n]));
+  for (const e of graph.edges) assert.ok(at.get(e.from)!.y < at.get(e.to)!.y, `${e.id} points down`);
+});
+
+test('cycle edges are laid out and stay marked', () => {
+  const graph = syntheticGraph(30, { cycle: true });
+  const layout = layoutGraph(graph);
+  check(graph, layout);
+  const cycleIds = graph.edges.filter((e) => e.cycle).map((e) => e.id);
+  assert.equal(cycleIds.length, 2);
+  for (const id of cycleIds) assert.ok(layout.edges.find((e) => e.id === id)!.points.length >= 2);
+});
+
+test('a self-dependency gets a loop', () => {
+  const graph = syntheticGraph(2);
+  graph.edges.push({ id: 'g:gen-1->g:gen-1', from: 'g:gen-1', to: 'g:gen-1', cycle: true, unknown: false });
+  check(graph, layoutGraph(graph));
+});
+
+test('machine clusters contain their generators; a 200 generator clan is roughly screen-shaped', () => {
+  const graph = syntheticGraph(200);
+  const layout = layoutGraph(graph);
+  const at = new Map(layout.nodes.map((n) => [n.id, n]));
+  assert.ok(layout.clusters.length > 0);
+  for (const c of layout.clusters) {
+    const inside = graph.nodes.filter((n) => {
+      const b = at.get(n.id)!;
+      return clusterOf(n) === c.label && b.x > c.x && b.x < c.x + c.width && b.y > c.y && b.y < c.y + c.height;
+    });
+    assert.ok(inside.length >= 1, `cluster ${c.label} holds a node`);
+  }
+  const ratio = layout.width / layout.height;
+  assert.ok(ratio > 0.3 && ratio < 4, `aspect ratio ${ratio.toFixed(2)}`);
+});
+
+test('edges to missing nodes are ignored rather than thrown on', () => {
+  const graph = syntheticGraph(3);
+  graph.edges.push({ id: 'x', from: 'g:gen-0', to: 'g:nowhere', cycle: false, unknown: true });
+  const layout = layoutGraph(graph);
+  assert.equal(layout.edges.some((e) => e.id === 'x'), false);
+});

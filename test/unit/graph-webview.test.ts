@@ -1,0 +1,144 @@
+// The dependency graph webview in headless Chromium: the real page (same HTML and CSP as in VS Code)
+// served over local HTTP, with acquireVsCodeApi stubbed to record what the page sends. Skipped, with
+// the reason printed, when /usr/bin/chromium is missing (CI installs Debian's `chromium`).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { webviewHtml } from '../../client/src/graph/webviewHtml';
+import { layoutGraph } from '../../server/src/graph/layout';
+import type { DependencyGraph } from '../../server/src/graph/types';
+import { syntheticGraph } from '../../bench/syntheticGraph';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
+if (skip) process.stdout.write(`# SKIP webview tests: ${skip}\n`);
+const OUT = path.join(REPO_ROOT, 'test-output', 'webview');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function fixture(): DependencyGraph {
+  const g = syntheticGraph(24, { cycle: true });
+  const at = (i: number) => g.nodes[i];
+  at(3).name = HOSTILE;
+  at(3).id = 'g:' + HOSTILE;
+  for (const e of g.edges) for (const k of ['from', 'to'] as const) if (e[k] === 'g:gen-3') e[k] = 'g:' + HOSTILE;
+  for (const e of g.edges) e.id = `${e.from}->${e.to}`;
+  at(0).state = 'generated';
+  at(1).state = 'partial';
+  at(2).state = 'missing';
+  at(5).state = 'outdated';
+  g.nodes.push({ id: 'u:open-ssh', name: 'open-ssh', kind: 'unknown', shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [], problems: ["No generator named 'open-ssh' is declared in this clan."] });
+  g.edges.push({ id: 'g:gen-7->u:open-ssh', from: 'g:gen-7', to: 'u:open-ssh', cycle: false, unknown: true, message: "No generator named 'open-ssh' is declared in this clan." });
+  return g;
+}
+
+let server: http.Server;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const graph = fixture();
+
+before(async () => {
+  if (skip) return;
+  execSyncBuild();
+  server = http.createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const files: Record<string, [string, string]> = { '/webview.js': ['dist/webview.js', 'text/javascript'], '/webview.css': ['dist/webview.css', 'text/css'] };
+    const f = files[req.url ?? ''];
+    if (f) res.writeHead(200, { 'content-type': f[1] }).end(fs.readFileSync(path.join(REPO_ROOT, f[0])));
+    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(webviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css` }));
+    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  // A string, not a function: tsx would compile a function with helpers the page does not have.
+  await page.addInitScript(`
+    window.__sent = [];
+    window.alert = () => { window.__alerted = true; };
+    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => {} });
+  `);
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
+  const result = { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 };
+  await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result, root: '/clan', filter: {}, follow: false });
+  await page.waitForSelector('g.node');
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function execSyncBuild() {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist/webview.js'))) throw new Error('dist/webview.js is missing: run npm run build');
+}
+
+const sent = () => page.evaluate(() => (window as unknown as { __sent: { type: string; nodeId?: string; svg?: string; format?: string }[] }).__sent);
+
+test('webview: one SVG group per node and per edge; error edges marked', { skip }, async () => {
+  assert.equal(await page.locator('g.node').count(), graph.nodes.length);
+  assert.equal(await page.locator('g.edge').count(), graph.edges.length);
+  assert.equal(await page.locator('g.edge.edge--error').count(), graph.edges.filter((e) => e.cycle || e.unknown).length);
+  assert.equal(await page.locator('g.node.node--unknown').count(), 1);
+  assert.equal(await page.locator('g.node.node--state-generated').count(), 1);
+  assert.ok((await page.locator('g.cluster').count()) > 0);
+  assert.match((await page.locator('g.edge.edge--error title').first().textContent()) ?? '', /Dependency cycle|No generator named/);
+});
+
+test('webview: a hostile generator name is text, nothing runs', { skip }, async () => {
+  const title = page.locator(`g.node[data-id="g:${HOSTILE}"] .node-title`);
+  assert.equal(await title.textContent(), HOSTILE);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => (window as unknown as { __alerted?: boolean }).__alerted ?? false), false);
+});
+
+test('webview: clicking a node sends open with its id and shows its details', { skip }, async () => {
+  await page.locator('g.node[data-id="g:gen-7"]').click();
+  const last = (await sent()).at(-1)!;
+  assert.deepEqual(last, { type: 'open', nodeId: 'g:gen-7', declaration: 0 });
+  assert.equal(await page.locator('.details-name').textContent(), 'gen-7');
+  assert.match((await page.locator('.details .problems').textContent()) ?? '', /open-ssh/);
+});
+
+test('webview: keyboard moves between nodes and Enter opens', { skip }, async () => {
+  await page.locator('g.node[data-id="g:gen-7"]').focus();
+  const before = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+  await page.keyboard.press('ArrowDown');
+  const after = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+  assert.ok(after && after !== before, `focus moved from ${before} to ${after}`);
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await sent()).at(-1), { type: 'open', nodeId: after, declaration: 0 });
+  await page.keyboard.press('+');
+  assert.match((await page.locator('g.viewport').getAttribute('transform')) ?? '', /scale\(/);
+});
+
+test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {
+  await page.fill('input[type=search]', 'gen-1');
+  assert.equal(await page.locator('.match-count').textContent(), `${graph.nodes.filter((n) => n.name.includes('gen-1')).length} matches`);
+  await page.fill('input[type=search]', '');
+  await page.selectOption('select[aria-label=Export]', 'svg:clipboard');
+  const msg = (await sent()).at(-1)!;
+  assert.equal(msg.type, 'export');
+  assert.match(msg.svg!, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok(msg.svg!.includes('&lt;img src=x'));
+  assert.ok(!msg.svg!.includes('<img'));
+});
+
+test('webview: no page errors or CSP violations; a screenshot for people', { skip }, async () => {
+  await page.keyboard.press('Escape');
+  await page.locator('g.node[data-id="g:gen-1"]').click();
+  await page.locator('button', { hasText: 'Fit' }).click();
+  fs.mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: path.join(OUT, 'graph.png') });
+  assert.deepEqual(pageErrors, []);
+});

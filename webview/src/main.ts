@@ -1,0 +1,216 @@
+// The dependency graph webview: a renderer. The extension sends the laid-out graph by postMessage;
+// this draws it, handles pan/zoom, selection, search and keyboard navigation, and sends the user's
+// requests (open, filter, follow, export) back. It never builds markup from strings.
+import type { GraphFilter } from '../../server/src/graph/types';
+import { renderDetails } from './details';
+import { h, option } from './dom';
+import { standaloneSvg } from './exportSvg';
+import type { ExportFormat, ExportTarget, HostMessage, WebviewMessage } from './messages';
+import { addMarkers, drawGraph, el, type Drawn } from './render';
+import { nearestInDirection, Viewport, type View } from './viewport';
+
+interface VsCodeApi {
+  postMessage(m: WebviewMessage): void;
+  getState(): SavedState | undefined;
+  setState(s: SavedState): void;
+}
+interface SavedState {
+  view?: View;
+  key?: string;
+  selected?: string | null;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (m: WebviewMessage) => vscode.postMessage(m);
+const saved: SavedState = vscode.getState() ?? {};
+
+// ---- page structure
+const clanSelect = h('select', { 'aria-label': 'Clan', class: 'clan-select' });
+const machineSelect = h('select', { 'aria-label': 'Machine' });
+const focusChip = h('button', { type: 'button', class: 'chip', hidden: '' });
+const search = h('input', { type: 'search', placeholder: 'Search generators  ( / )', 'aria-label': 'Search generators' });
+const matchCount = h('span', { class: 'match-count', 'aria-live': 'polite' });
+const follow = h('input', { type: 'checkbox', id: 'follow' });
+const fitButton = h('button', { type: 'button', title: 'Fit the graph (0)' }, 'Fit');
+const exportSelect = h('select', { 'aria-label': 'Export' }, option('', 'Export…'));
+for (const [value, label] of [
+  ['svg:file', 'SVG to file…'],
+  ['svg:clipboard', 'SVG to clipboard'],
+  ['dot:file', 'Graphviz DOT to file…'],
+  ['dot:clipboard', 'Graphviz DOT to clipboard'],
+  ['mermaid:file', 'Mermaid to file…'],
+  ['mermaid:clipboard', 'Mermaid to clipboard'],
+])
+  exportSelect.append(option(value, label));
+const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, clanSelect, machineSelect, focusChip, search, matchCount, h('label', { class: 'follow' }, follow, 'Follow editor'), fitButton, exportSelect);
+const svg = el('svg', { class: 'graph', tabindex: 0, role: 'application', 'aria-label': 'Generator dependency graph. Arrow keys move between generators, Enter opens, plus and minus zoom, Shift+arrows pan, 0 fits.' });
+addMarkers(svg);
+const layer = el('g', { class: 'viewport' });
+svg.append(layer);
+const empty = h('div', { class: 'empty', hidden: '' });
+const details = h('aside', { class: 'details', 'aria-label': 'Generator details' });
+const status = h('div', { class: 'status' });
+const legend = h(
+  'div',
+  { class: 'legend' },
+  ...(['generated', 'partial', 'missing', 'outdated'] as const).map((s) => h('span', { class: `legend-state state-${s}` }, s)),
+  h('span', { class: 'legend-secret' }, 'secret'),
+  h('span', { class: 'legend-public' }, 'public'),
+  h('span', { class: 'legend-error' }, 'cycle / unknown'),
+);
+document.body.append(toolbar, h('div', { class: 'main' }, h('div', { class: 'canvas' }, svg, empty), details), h('footer', {}, status, legend));
+
+// ---- state
+const viewport = new Viewport(svg, layer);
+let current: Extract<HostMessage, { type: 'graph' }> | null = null;
+let drawn: Drawn | null = null;
+let selected: string | null = saved.selected ?? null;
+viewport.changed((view) => vscode.setState({ ...saved, view, key: viewKey(), selected }));
+const viewKey = () => (current ? JSON.stringify([current.root, current.filter]) : '');
+
+function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } = {}): void {
+  if (!drawn || (id && !drawn.nodes.has(id))) id = null;
+  selected = id;
+  for (const [nid, g] of drawn?.nodes ?? []) {
+    g.classList.toggle('node--selected', nid === id);
+    g.setAttribute('tabindex', nid === id ? '0' : '-1');
+  }
+  for (const g of drawn?.edges.values() ?? []) g.classList.toggle('edge--active', !!id && (g.dataset.from === id || g.dataset.to === id));
+  renderDetails(details, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood });
+  vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
+  if (!id || !drawn) return;
+  if (opts.reveal) viewport.reveal(drawn.boxes.get(id)!);
+  if (opts.focus) drawn.nodes.get(id)!.focus({ preventScroll: true });
+}
+
+function open(id: string, declaration = 0): void {
+  post({ type: 'open', nodeId: id, declaration });
+}
+
+function setFilter(filter: GraphFilter, root = current?.root): void {
+  post({ type: 'filter', root, filter });
+}
+
+function neighbourhood(id: string): void {
+  const n = current?.result.graph.nodes.find((x) => x.id === id);
+  if (n) setFilter({ ...current!.filter, focus: n.name });
+}
+
+function applySearch(): void {
+  const q = search.value.trim().toLowerCase();
+  let count = 0;
+  for (const n of current?.result.graph.nodes ?? []) {
+    const g = drawn?.nodes.get(n.id);
+    if (!g) continue;
+    const match = q !== '' && n.name.toLowerCase().includes(q);
+    if (match) count++;
+    g.classList.toggle('node--match', match);
+    g.classList.toggle('node--dim', q !== '' && !match);
+  }
+  matchCount.textContent = q ? `${count} match${count === 1 ? '' : 'es'}` : '';
+}
+
+function nextMatch(back: boolean): void {
+  if (!drawn) return;
+  const ids = [...drawn.nodes].filter(([, g]) => g.classList.contains('node--match')).map(([id]) => id);
+  if (!ids.length) return;
+  const i = selected ? ids.indexOf(selected) : -1;
+  select(ids[(i + (back ? -1 : 1) + ids.length) % ids.length], { reveal: true });
+}
+
+function updateToolbar(): void {
+  if (!current) return;
+  const { result, root, filter } = current;
+  clanSelect.replaceChildren(...result.roots.map((r) => option(r.root, `${r.root} (${r.generators})`, r.root === root)));
+  clanSelect.hidden = result.roots.length < 2;
+  machineSelect.replaceChildren(option('', 'All machines', !filter.machine), ...result.graph.machines.map((m) => option(m, `Machine: ${m}`, m === filter.machine)));
+  if (filter.machine && !result.graph.machines.includes(filter.machine)) machineSelect.append(option(filter.machine, `Machine: ${filter.machine}`, true));
+  focusChip.hidden = !filter.focus;
+  focusChip.textContent = filter.focus ? `Neighbourhood of ${filter.focus} ✕` : '';
+  focusChip.title = 'Show the whole graph again';
+  follow.checked = current.follow;
+  const shown = result.graph.nodes.filter((n) => n.kind === 'generator').length;
+  const errors = result.graph.edges.filter((e) => e.cycle || e.unknown).length;
+  status.textContent = `${shown} of ${result.total} generators · ${result.graph.edges.length} dependencies${errors ? ` · ${errors} in error` : ''}`;
+}
+
+function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
+  const before = viewKey();
+  const hadGraph = drawn !== null;
+  current = msg;
+  drawn = drawGraph(layer, msg.result.graph, msg.result.layout);
+  for (const [id, g] of drawn.nodes) {
+    g.addEventListener('click', () => {
+      select(id, { focus: true });
+      open(id);
+    });
+  }
+  updateToolbar();
+  const nodes = msg.result.graph.nodes.length;
+  empty.hidden = nodes > 0;
+  empty.textContent = nodes ? '' : msg.filter.focus || msg.filter.machine ? 'No generator matches this filter.' : `No generators found in ${msg.root || 'this workspace'}.`;
+  if (hadGraph && before === viewKey()) {
+    /* a live update: keep the viewport */
+  } else if (!hadGraph && saved.view && saved.key === viewKey()) viewport.set(saved.view);
+  else viewport.fit(msg.result.layout.width, msg.result.layout.height);
+  select(selected && drawn.nodes.has(selected) ? selected : null);
+  applySearch();
+}
+
+// ---- events
+window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
+  const m = e.data;
+  if (!m || typeof m !== 'object') return;
+  if (m.type === 'graph') showGraph(m);
+  else if (m.type === 'reveal') select(`g:${m.name}`, { reveal: true });
+  else if (m.type === 'error') {
+    status.textContent = `Error: ${m.message}`;
+    status.classList.add('status--error');
+  }
+});
+
+svg.addEventListener('keydown', (e) => {
+  if (viewport.key(e)) return e.preventDefault();
+  if (e.key === '0') viewport.fit(current?.result.layout.width ?? 0, current?.result.layout.height ?? 0);
+  else if (e.key.startsWith('Arrow') && drawn) {
+    const from = selected ? drawn.boxes.get(selected) : undefined;
+    const next = from ? nearestInDirection(from, drawn.boxes.values(), e.key) : [...drawn.boxes.values()][0];
+    if (next) select(next.id, { focus: true, reveal: true });
+  } else if (e.key === 'Enter' && selected) open(selected);
+  else if (e.key === 'Escape') select(null);
+  else if (e.key === '/') search.focus();
+  else if (e.key === 'n' && selected) neighbourhood(selected);
+  else return;
+  e.preventDefault();
+});
+// Focus by Tab reveals the node; focus by pointer must not move the picture under the pointer.
+let pointerDown = false;
+svg.addEventListener('pointerdown', () => (pointerDown = true), { capture: true });
+window.addEventListener('pointerup', () => (pointerDown = false), { capture: true });
+svg.addEventListener('focusin', (e) => {
+  const g = (e.target as Element).closest?.('.node') as SVGGElement | null;
+  if (g?.dataset.id && g.dataset.id !== selected) select(g.dataset.id, { reveal: !pointerDown });
+});
+search.addEventListener('input', applySearch);
+search.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') nextMatch(e.shiftKey);
+  else if (e.key === 'Escape') (search.value = ''), applySearch(), svg.focus();
+});
+fitButton.addEventListener('click', () => viewport.fit(current?.result.layout.width ?? 0, current?.result.layout.height ?? 0));
+machineSelect.addEventListener('change', () => setFilter({ ...current?.filter, machine: machineSelect.value || undefined }));
+clanSelect.addEventListener('change', () => setFilter({}, clanSelect.value));
+focusChip.addEventListener('click', () => setFilter({ ...current?.filter, focus: undefined }));
+follow.addEventListener('change', () => post({ type: 'follow', on: follow.checked }));
+exportSelect.addEventListener('change', () => {
+  const [format, target] = exportSelect.value.split(':') as [ExportFormat, ExportTarget];
+  exportSelect.value = '';
+  if (!format || !current) return;
+  const svgText = format === 'svg' ? standaloneSvg(svg, layer, current.result.layout.width, current.result.layout.height) : undefined;
+  post({ type: 'export', format, target, svg: svgText });
+});
+window.addEventListener('resize', () => {
+  if (current && !drawn?.nodes.size) viewport.fit(0, 0);
+});
+renderDetails(details, null, null, { select: () => {}, open, neighbourhood });
+post({ type: 'ready' });
