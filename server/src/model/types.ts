@@ -124,6 +124,9 @@ export interface RegistryEntry {
   envVar: string | null;
   fileAttr: string | null;
   secret: boolean | null;
+  /** Classification metadata (`domain = "ai"; kind = "api-key";`), when literal. */
+  domain?: string | null;
+  kind?: string | null;
 }
 
 export interface RegistryFacts {
