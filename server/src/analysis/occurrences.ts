@@ -12,6 +12,8 @@ export interface Occurrence {
   /** The name alone, without quotes: what a rename replaces. */
   nameRange: Range;
   declaration: boolean;
+  /** Written as a bare Nix identifier: a new name that is not one must be quoted. */
+  identifier: boolean;
 }
 
 function width(r: Range): number {
@@ -22,11 +24,12 @@ function width(r: Range): number {
 function fromRef(file: string, ref: NameRef, declaration: boolean): Occurrence {
   const quoted = ref.name !== null && width(ref.range) === ref.name.length + 2;
   const nameRange = quoted ? { start: { ...ref.range.start, character: ref.range.start.character + 1 }, end: { ...ref.range.end, character: ref.range.end.character - 1 } } : ref.range;
-  return { file, range: ref.range, nameRange, declaration };
+  return { file, range: ref.range, nameRange, declaration, identifier: !quoted };
 }
 
+/** A name inside a script (`$in/<name>`, `$out/<name>`): never quoted. */
 function plain(file: string, range: Range, declaration: boolean): Occurrence {
-  return { file, range, nameRange: range, declaration };
+  return { file, range, nameRange: range, declaration, identifier: false };
 }
 
 function eachFile(clan: ClanModel, visit: (facts: FileFacts) => void): void {
@@ -39,6 +42,7 @@ export function generatorOccurrences(clan: ClanModel, name: string): Occurrence[
     for (const g of facts.generators) {
       if (g.origin === 'registry' && facts.file !== clan.registry?.file) continue;
       if (g.name.name === name) out.push(fromRef(facts.file, g.name, g.origin === 'module'));
+      if (g.name.name === name) for (const a of g.aliases ?? []) out.push(fromRef(facts.file, a, false));
       if (g.origin === 'registry') continue; // its dependencies and script are not known
       for (const d of g.dependencies) if (d.name === name) out.push(fromRef(facts.file, d, false));
       if (g.script) for (const sp of scriptPaths(g.script)) if (sp.kind === 'in' && sp.dep?.name === name) out.push(plain(facts.file, sp.dep.range, false));

@@ -31,6 +31,8 @@ export function symbolAt(facts: FileFacts, pos: Position): SymbolAt | null {
         return { kind: 'prompt', generator: gname, prompt: sp.name, range: sp.nameRange, role: 'script' };
       }
     }
+    const alias = g.aliases?.find((a) => contains(a.range, pos));
+    if (alias) return { kind: 'generator', name: gname ?? '*', range: alias.range, role: 'declaration', literal: gname !== null };
     if (contains(g.name.range, pos)) {
       const role = g.origin === 'registry' ? 'registry-generator' : 'declaration';
       return { kind: 'generator', name: gname ?? g.name.pattern ?? '*', range: g.name.range, role, literal: gname !== null };

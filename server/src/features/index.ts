@@ -1,9 +1,26 @@
 // Every LSP feature, in one list. Each feature lives in its own file.
+import { codeLensFeature } from './codeLens';
 import { completionFeature } from './completion';
 import type { Feature } from './context';
+import { definitionFeature } from './definition';
+import { documentLinksFeature } from './documentLinks';
+import { documentSymbolsFeature } from './documentSymbols';
 import { hoverFeature } from './hover';
+import { referencesFeature } from './references';
+import { renameFeature } from './rename';
+import { workspaceSymbolsFeature } from './workspaceSymbols';
 
-export const FEATURES: Feature[] = [hoverFeature, completionFeature];
+export const FEATURES: Feature[] = [
+  hoverFeature,
+  completionFeature,
+  definitionFeature,
+  referencesFeature,
+  renameFeature,
+  documentSymbolsFeature,
+  workspaceSymbolsFeature,
+  codeLensFeature,
+  documentLinksFeature,
+];
 
 /** The server capabilities of all features, merged. */
 export function featureCapabilities(): Record<string, unknown> {

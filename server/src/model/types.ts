@@ -97,6 +97,8 @@ export interface GeneratorAccess {
 /** One declaration of a generator in one file (a machine may declare a generator in several). */
 export interface Generator {
   name: NameRef;
+  /** Further places this file writes the same name (`generators.x.files...` then `generators.x.script`). */
+  aliases?: NameRef[];
   file: string;
   origin: GeneratorOrigin;
   share: boolean | null;
