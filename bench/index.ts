@@ -1,10 +1,13 @@
 // npm run bench: prints figures for the performance targets. No pass/fail: read the numbers.
+import { benchFeatures } from './features.bench';
 import { benchWorkspace } from './workspace.bench';
 
 async function main() {
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);
   console.log('## workspace index and diagnostics');
   await benchWorkspace();
+  console.log('\n## hover and completion');
+  await benchFeatures();
 }
 
 main().catch((e) => {

@@ -96,10 +96,20 @@ function optionItem(d: OptionDoc, from: number): Item {
   return { label: d.name, kind: 'option', detail: d.type, documentation: optionMarkdown(d), insert: d.name, replaceFrom: from };
 }
 
+const namesCache = new WeakMap<ClanModel, { label: string; detail?: string }[]>();
+
+/** Every generator name with a short detail; cached per model (a clan may have thousands). */
 function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {
-  return [...clan.byName.keys()].sort().map((name) => {
-    const s = summarize(clan, name);
-    return { label: name, detail: `${s.share ? 'shared' : 'per machine'} generator · ${s.files.length} file${s.files.length === 1 ? '' : 's'}` };
+  let names = namesCache.get(clan);
+  if (!names) namesCache.set(clan, (names = listGeneratorNames(clan)));
+  return names;
+}
+
+function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }[] {
+  return [...clan.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, decls]) => {
+    const files = new Set(decls.flatMap((g) => g.files.map((f) => f.name))).size;
+    const shared = decls.some((g) => g.share === true);
+    return { label: name, detail: `${shared ? 'shared' : 'per machine'} generator${decls.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
   });
 }
 

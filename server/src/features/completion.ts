@@ -16,6 +16,8 @@ const KINDS: Record<ItemKind, CompletionItemKind> = {
   'registry-key': CompletionItemKind.Constant,
 };
 
+const MAX_ITEMS = 200;
+
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: ['.', '/', '"', ' '], resolveProvider: false } },
   register(ctx: ServerContext) {
@@ -28,8 +30,16 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
   if (!at?.doc) return { isIncomplete: false, items: [] };
   const text = at.doc.text;
   const offset = offsetAt(text, p.position);
-  const items = completionsAt({ clan: at.clan, facts: at.facts, file: at.file, text, offset, position: p.position });
+  let items = completionsAt({ clan: at.clan, facts: at.facts, file: at.file, text, offset, position: p.position });
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // Thousands of names (generators, registry keys): send those matching what is typed, at most
+  // MAX_ITEMS, and ask the editor to ask again as typing goes on.
+  let isIncomplete = false;
+  if (items.length > MAX_ITEMS) {
+    const typed = text.slice(Math.max(items[0].replaceFrom, lineStart), offset).replace(/^"/, '').toLowerCase();
+    items = items.filter((it) => subsequence(typed, it.label.toLowerCase()));
+    if (items.length > MAX_ITEMS) (items = items.slice(0, MAX_ITEMS)), (isIncomplete = true);
+  }
   const out: CompletionItem[] = items.map((it, i) => {
     // edits stay on the cursor's line
     const from = Math.max(it.replaceFrom, lineStart);
@@ -40,5 +50,11 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     if (it.documentation) item.documentation = markup(ctx, it.documentation);
     return item;
   });
-  return { isIncomplete: false, items: out };
+  return { isIncomplete, items: out };
+}
+
+function subsequence(typed: string, label: string): boolean {
+  let i = 0;
+  for (let k = 0; k < label.length && i < typed.length; k++) if (label[k] === typed[i]) i++;
+  return i === typed.length;
 }
