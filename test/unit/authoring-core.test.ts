@@ -9,6 +9,7 @@ import { expectedValidationHash, nixToJson } from '../../server/src/analysis/val
 import { repoPathOf, targetPathOf } from '../../server/src/analysis/varPaths';
 import { optionDocFor, OPTION_DOCS } from '../../server/src/docs/options';
 import { extractFile } from '../../server/src/extract/file';
+import { extractPathLinks } from '../../server/src/extract/pathLinks';
 import { scriptPaths } from '../../server/src/extract/scriptPaths';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { REPO_ROOT } from '../helpers/tempClan';
@@ -75,4 +76,18 @@ test('var paths per backend and neededFor', () => {
   assert.equal(targetPathOf('per-machine/m/g', 'k', true, 'services', 'sops'), '/run/secrets/vars/per-machine/m/g/k');
   assert.equal(targetPathOf('per-machine/m/g', 'k', true, 'users', 'age'), '/run/user-secrets/per-machine/m/g/k');
   assert.match(targetPathOf('per-machine/m/g', 'k', true, 'activation', 'sops'), /^\/var\/lib\/sops-nix\/activation\//);
+});
+
+test('extract: aliases of a generator written twice, registry domain/kind, relative path links', async () => {
+  const [g] = await generatorsOf('{\n  clan.core.vars.generators.x.files.k = { };\n  clan.core.vars.generators.x.script = "";\n}');
+  assert.deepEqual(g.aliases?.map((a) => a.range.start), [{ line: 2, character: 28 }]);
+  const parser = await NixParser.load();
+  const reg = parser.parse('{ k = { generator = "g"; domain = "ai"; kind = "api-key"; }; }');
+  const facts = extractFile('/clan/lib/secret-registry.nix', reg, { registry: true, matrix: false });
+  assert.equal(facts.registry?.entries[0].domain, 'ai');
+  assert.equal(facts.registry?.entries[0].kind, 'api-key');
+  reg.delete();
+  const links = parser.parse('{ imports = [ ./a.nix ../b <nixpkgs> ./${x}.nix /abs.nix ]; }');
+  assert.deepEqual(extractPathLinks(links.rootNode, '/clan/m/default.nix').map((l) => l.target), ['/clan/m/a.nix', '/clan/b']);
+  links.delete();
 });
