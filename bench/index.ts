@@ -1,5 +1,6 @@
 // npm run bench: prints figures for the performance targets. No pass/fail: read the numbers.
 import { benchGraph } from './graph.bench';
+import { benchFeatures } from './features.bench';
 import { benchWorkspace } from './workspace.bench';
 
 async function main() {
@@ -8,6 +9,8 @@ async function main() {
   await benchWorkspace();
   console.log('\n## dependency graph layout');
   await benchGraph();
+  console.log('\n## hover and completion');
+  await benchFeatures();
 }
 
 main().catch((e) => {

@@ -28,6 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     traceOutputChannel: output,
   };
   client = new LanguageClient('clanVars', 'Clan Vars', serverOptions, clientOptions);
+  // Tell the server which editor commands its code lenses may run: generation needs a trusted workspace.
+  client.registerFeature({
+    fillClientCapabilities(capabilities) {
+      const commands = vscode.workspace.isTrusted ? ['clanVars.generate'] : [];
+      capabilities.experimental = { ...(capabilities.experimental ?? {}), clanVarsCommands: commands };
+    },
+    initialize() {},
+    getState: () => ({ kind: 'static' }),
+    clear() {},
+  });
   context.subscriptions.push(
     client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => statusItem.update(s)),
     vscode.commands.registerCommand('clanVars.showOutput', () => output.show(true)),
@@ -36,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
   );
+  // Once the workspace is trusted, restart so the server offers the generation code lenses.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {
     await client.start();
   } catch (e) {

@@ -35,7 +35,7 @@ const indexes = new Map<string, WorkspaceIndex>();
 const looseIndexes = new Map<string, WorkspaceIndex>();
 const published = new Map<string, string>();
 let initialFolders: string[] = [];
-const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false };
+const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false, commands: [] as string[] };
 let markReady!: () => void;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -61,6 +61,8 @@ connection.onInitialize((params: InitializeParams) => {
   caps.folders = !!c.workspace?.workspaceFolders;
   caps.progress = !!c.window?.workDoneProgress;
   caps.markdown = !!c.textDocument?.hover?.contentFormat?.includes('markdown');
+  const announced = (c.experimental as { clanVarsCommands?: unknown } | undefined)?.clanVarsCommands;
+  caps.commands = Array.isArray(announced) ? announced.filter((x): x is string => typeof x === 'string') : [];
   return {
     capabilities: {
       ...featureCapabilities(),
@@ -255,7 +257,7 @@ const context: ServerContext = {
   uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
   schedulePublish,
   get clientCapabilities() {
-    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown };
+    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, commands: caps.commands };
   },
 };
 for (const feature of FEATURES) feature.register(context);

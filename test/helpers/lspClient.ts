@@ -32,7 +32,7 @@ export class TestClient {
     readonly conn: ProtocolConnection,
   ) {}
 
-  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[] } = {}): Promise<TestClient> {
+  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown> } = {}): Promise<TestClient> {
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -59,8 +59,9 @@ export class TestClient {
       rootUri: uri(folder),
       workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
       capabilities: {
+        experimental: options.experimental,
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { relatedInformation: true }, synchronization: { dynamicRegistration: false } },
+        textDocument: { publishDiagnostics: { relatedInformation: true }, synchronization: { dynamicRegistration: false }, ...options.textDocument },
       },
     });
     await conn.sendNotification('initialized', {});

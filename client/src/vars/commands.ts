@@ -173,3 +173,26 @@ export async function setVar(deps: VarsCommandDeps, node?: VarsNode): Promise<vo
   if (r.exitCode !== 0) void vscode.window.showErrorMessage(`Clan Vars: setting ${t.varId} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
   await deps.refresh(t.clan.root);
 }
+
+/** The argument of the code lens "Generate" / "Regenerate" actions the server offers. */
+export interface GenerateLensArgs {
+  generator: string;
+  machine: string | null;
+  regenerate: boolean;
+}
+
+/** Runs the code lens actions: generate the missing vars of the lens's machine, or regenerate the generator. */
+export async function generateFromLens(deps: VarsCommandDeps, args?: GenerateLensArgs): Promise<void> {
+  if (!trusted() || !args || typeof args.generator !== 'string') return;
+  const status = await deps.tree.current();
+  for (const clan of status.clans) {
+    const all = [...clan.machines.flatMap((m) => m.generators), ...clan.shared, ...clan.unassigned];
+    const generator = all.find((g) => g.name === args.generator && (args.machine === null || g.machine === args.machine)) ?? all.find((g) => g.name === args.generator);
+    if (!generator) continue;
+    if (args.regenerate) return regenerateGenerator(deps, { type: 'generator', clan, generator });
+    const machines = args.machine ? [args.machine] : [];
+    await runInTerminal(deps, clan.root, { kind: 'generate', machines }, `generate vars${machines.length ? ' for ' + machines.join(', ') : ''}`);
+    return;
+  }
+  void vscode.window.showWarningMessage(`Clan Vars: generator '${args.generator}' is not known to the vars view yet.`);
+}

@@ -9,7 +9,7 @@ import {
   type VarsStatusResult,
 } from '../../../server/src/protocol';
 import { ClanRunner } from './clanRunner';
-import { checkVars, fixVars, generateVars, getVar, regenerateGenerator, setVar, type VarsCommandDeps } from './commands';
+import { checkVars, fixVars, generateFromLens, generateVars, getVar, regenerateGenerator, setVar, type GenerateLensArgs, type VarsCommandDeps } from './commands';
 import { nixPathExpression } from './describeState';
 import { terminalLauncher } from './terminalLauncher';
 import { VarsTreeProvider, type VarsNode } from './varsTree';
@@ -90,6 +90,14 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     view,
     safe('clanVars.generateVars', (n) => generateVars(deps, n)),
     safe('clanVars.regenerateGenerator', (n) => regenerateGenerator(deps, n)),
+    vscode.commands.registerCommand('clanVars.generate', async (args?: GenerateLensArgs) => {
+      try {
+        await generateFromLens(deps, args);
+      } catch (e) {
+        output.error(`clanVars.generate failed: ${(e as Error).stack ?? e}`);
+        void vscode.window.showErrorMessage(`Clan Vars: ${(e as Error).message}`);
+      }
+    }),
     safe('clanVars.checkVars', (n) => checkVars(deps, n)),
     safe('clanVars.fixVars', (n) => fixVars(deps, n)),
     safe('clanVars.getVar', (n) => getVar(deps, n)),

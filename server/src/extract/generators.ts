@@ -35,7 +35,12 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   function generatorFor(name: NameRef): Generator {
     if (name.name !== null) {
       const existing = byName.get(name.name);
-      if (existing) return existing;
+      if (existing) {
+        const r = name.range.start;
+        const seen = [existing.name, ...(existing.aliases ?? [])].some((n) => n.range.start.line === r.line && n.range.start.character === r.character);
+        if (!seen) (existing.aliases ??= []).push(name);
+        return existing;
+      }
     }
     const g: Generator = { name, file, origin: 'module', share: null, dependencies: [], files: [], prompts: [], options: [] };
     if (name.name !== null) byName.set(name.name, g);

@@ -98,6 +98,8 @@ function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): Reg
     envVar: envNode ? stringValue(envNode) : null,
     fileAttr: stringValue(unparen(fields.get('fileAttr') ?? null)),
     secret: secretNode?.type === 'variable_expression' && /^(true|false)$/.test(secretNode.text) ? secretNode.text === 'true' : null,
+    domain: stringValue(unparen(fields.get('domain') ?? null)),
+    kind: stringValue(unparen(fields.get('kind') ?? null)),
   };
 }
 

@@ -17,7 +17,11 @@ export interface ServerContext {
   /** The URI the client uses for a file (the open document's, or a file: URI). */
   uriOf(file: string): string;
   schedulePublish(): void;
-  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean };
+  /**
+   * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
+   * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
+   */
+  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; commands: string[] };
 }
 
 /** One LSP feature: the capabilities it announces and the handlers it registers. */

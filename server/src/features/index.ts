@@ -1,10 +1,32 @@
 // Every LSP feature, in one list. Each feature lives in its own file.
 import { codeActions } from './codeActions';
+import { codeLensFeature } from './codeLens';
+import { completionFeature } from './completion';
 import type { Feature } from './context';
-import { varsStatusFeature } from './varsStatus';
+import { definitionFeature } from './definition';
 import { dependencyGraph } from './dependencyGraph';
+import { documentLinksFeature } from './documentLinks';
+import { documentSymbolsFeature } from './documentSymbols';
+import { hoverFeature } from './hover';
+import { referencesFeature } from './references';
+import { renameFeature } from './rename';
+import { varsStatusFeature } from './varsStatus';
+import { workspaceSymbolsFeature } from './workspaceSymbols';
 
-export const FEATURES: Feature[] = [varsStatusFeature, codeActions, dependencyGraph];
+export const FEATURES: Feature[] = [
+  hoverFeature,
+  completionFeature,
+  definitionFeature,
+  referencesFeature,
+  renameFeature,
+  documentSymbolsFeature,
+  workspaceSymbolsFeature,
+  codeLensFeature,
+  documentLinksFeature,
+  codeActions,
+  varsStatusFeature,
+  dependencyGraph,
+];
 
 /** The server capabilities of all features, merged. */
 export function featureCapabilities(): Record<string, unknown> {

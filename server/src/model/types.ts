@@ -118,6 +118,8 @@ export interface GeneratorAccess {
 /** One declaration of a generator in one file (a machine may declare a generator in several). */
 export interface Generator {
   name: NameRef;
+  /** Further places this file writes the same name (`generators.x.files...` then `generators.x.script`). */
+  aliases?: NameRef[];
   file: string;
   origin: GeneratorOrigin;
   share: boolean | null;
@@ -160,6 +162,9 @@ export interface RegistryEntry {
   files?: string[];
   prompts?: string[];
   script?: string | null;
+  /** Classification metadata (`domain = "ai"; kind = "api-key";`), when literal. */
+  domain?: string | null;
+  kind?: string | null;
 }
 
 export interface RegistryFacts {

@@ -30,6 +30,8 @@ export interface VarsOnDisk {
   machines: Set<string>;
   /** Public key -> owners ("user admin", "machine peer1"). */
   owners: Map<string, string[]>;
+  /** `vars/<rel_dir>/.validation-hash` contents, by rel_dir (`per-machine/<m>/<gen>`, `shared/<gen>`). */
+  validationHashes: Map<string, string>;
 }
 
 const VAR_DIRS = ['vars', 'sops', 'secrets'];
@@ -107,12 +109,21 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   const vars: VarOnDisk[] = [];
   const machines = new Set<string>();
   const keys: Parameters<typeof resolveSecretLinks>[1] = new Map(); // key.json files read once per scan
-  forEachGenerator(path.join(root, 'vars'), (d, m, g) => scanGenerator(d, m, g, vars, keys), machines);
+  const validationHashes = new Map<string, string>();
+  const readHash = (genDir: string, machine: string | null, generator: string) => {
+    try {
+      const hash = fs.readFileSync(path.join(genDir, '.validation-hash'), 'utf8').trim();
+      validationHashes.set(machine === null ? `shared/${generator}` : `per-machine/${machine}/${generator}`, hash);
+    } catch {
+      /* no validation hash */
+    }
+  };
+  forEachGenerator(path.join(root, 'vars'), (d, m, g) => (scanGenerator(d, m, g, vars, keys), readHash(d, m, g)), machines);
   forEachGenerator(path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
   }
-  return { root, vars, machines, owners: keyOwners(root) };
+  return { root, vars, machines, owners: keyOwners(root), validationHashes };
 }
 
 const cache = new Map<string, VarsOnDisk>();

@@ -1,0 +1,25 @@
+// Relative paths written in a Nix file (`import ./x.nix`, `imports = [ ../y ]`, `./script.sh`),
+// resolved against the file's directory. Paths with interpolations and `<nixpkgs>` are skipped.
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { Range } from '../model/types';
+import { rangeOf, walk } from '../parse/syntax';
+
+export interface PathLink {
+  range: Range;
+  /** Absolute path as written, resolved; a directory stands for its default.nix when imported. */
+  target: string;
+}
+
+export function extractPathLinks(root: Node, file: string): PathLink[] {
+  const dir = path.dirname(file);
+  const out: PathLink[] = [];
+  walk(root, (node) => {
+    if (node.type !== 'path_expression') return true;
+    if (node.namedChildren.some((c) => c?.type === 'interpolation')) return false;
+    const text = node.text;
+    if (text.startsWith('./') || text.startsWith('../') || text === '.' || text === '..') out.push({ range: rangeOf(node), target: path.resolve(dir, text) });
+    return false;
+  });
+  return out;
+}

@@ -1,0 +1,48 @@
+// Rename a generator or a registry key across the clan: declarations, registry entries, the
+// matrix, dependencies, `.generators.<g>` reads and `$in/<g>` paths in scripts. Names that are
+// computed (`"x-${m}"`) and other symbols are refused by prepareRename.
+import { ErrorCodes, ResponseError, type PrepareRenameParams, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { requestHandler, type Feature, type ServerContext } from './context';
+import { toLspRange } from './locate';
+import { targetAt, type Target } from './navigation';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
+
+export const renameFeature: Feature = {
+  capabilities: { renameProvider: { prepareProvider: true } },
+  register(ctx: ServerContext) {
+    ctx.connection.onPrepareRename(
+      requestHandler(ctx, 'prepareRename', (p: PrepareRenameParams) => {
+        const t = renamable(ctx, p);
+        if (t instanceof ResponseError) return t;
+        const own = t.occurrences.find((o) => o.file === t.at.file && o.range.start.line === t.symbol.range.start.line && o.range.start.character === t.symbol.range.start.character);
+        const range = own?.nameRange ?? t.symbol.range;
+        return { range: toLspRange(range), placeholder: t.symbol.kind === 'generator' ? t.symbol.name : t.symbol.kind === 'registry-key' ? t.symbol.key : '' };
+      }),
+    );
+    ctx.connection.onRenameRequest(
+      requestHandler(ctx, 'rename', (p: RenameParams): WorkspaceEdit | ResponseError<void> => {
+        const t = renamable(ctx, p);
+        if (t instanceof ResponseError) return t;
+        if (!/^[^"\\$\s/]+$/.test(p.newName)) return new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a usable name: no quotes, backslashes, '$', '/' or spaces`);
+        const changes: Record<string, TextEdit[]> = {};
+        for (const o of t.occurrences) {
+          const newText = o.identifier && !IDENTIFIER.test(p.newName) ? `"${p.newName}"` : p.newName;
+          const range = o.identifier && newText !== p.newName ? o.range : o.nameRange;
+          (changes[ctx.uriOf(o.file)] ??= []).push({ range: toLspRange(range), newText });
+        }
+        return { changes };
+      }),
+    );
+  },
+};
+
+function renamable(ctx: ServerContext, p: PrepareRenameParams): Target | ResponseError<void> {
+  const t = targetAt(ctx, p.textDocument.uri, p.position);
+  if (!t || (t.symbol.kind !== 'generator' && t.symbol.kind !== 'registry-key')) {
+    return new ResponseError(ErrorCodes.InvalidRequest, 'Only generator names and registry keys can be renamed here.');
+  }
+  if (t.symbol.kind === 'generator' && !t.symbol.literal) return new ResponseError(ErrorCodes.InvalidRequest, 'This generator name is computed; rename the expression by hand.');
+  if (t.occurrences.length === 0) return new ResponseError(ErrorCodes.InvalidRequest, 'Nothing to rename.');
+  return t;
+}
