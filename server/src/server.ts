@@ -32,6 +32,8 @@ const docs = new OpenDocuments(() => parser);
 const indexes = new Map<string, WorkspaceIndex>();
 const looseIndexes = new Map<string, WorkspaceIndex>();
 const published = new Map<string, string>();
+/** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
+const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
 const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false };
 let markReady!: () => void;
@@ -98,10 +100,7 @@ connection.onInitialized(
     await Promise.all(initialFolders.map(addFolder));
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
     log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
-    for (const doc of docs.all()) {
-      const reopened = docs.open(doc.uri, doc.file, doc.version, doc.text);
-      indexFor(reopened.file).updateFromText(reopened.file, reopened.text, reopened.tree ?? undefined);
-    }
+    for (const doc of docs.all()) dirtyDocs.add(doc.uri);
     markReady();
     schedulePublish();
   }),
@@ -139,19 +138,17 @@ connection.onDidOpenTextDocument(
   guard('didOpen', async ({ textDocument: t }) => {
     const file = uriToFile(t.uri);
     if (!file) return;
-    const doc = docs.open(t.uri, file, t.version, t.text);
+    docs.open(t.uri, file, t.version, t.text);
+    dirtyDocs.add(t.uri);
     await ready;
-    const current = docs.get(t.uri);
-    if (current === doc) indexFor(file).updateFromText(file, doc.text, doc.tree ?? undefined);
     schedulePublish();
   }),
 );
 
 connection.onDidChangeTextDocument(
   guard('didChange', async ({ textDocument: t, contentChanges }) => {
-    const doc = docs.change(t.uri, t.version, contentChanges);
+    if (docs.change(t.uri, t.version, contentChanges)) dirtyDocs.add(t.uri);
     await ready;
-    if (doc && docs.get(t.uri) === doc) indexFor(doc.file).updateFromText(doc.file, doc.text, doc.tree ?? undefined);
     schedulePublish();
   }),
 );
@@ -159,6 +156,7 @@ connection.onDidChangeTextDocument(
 connection.onDidCloseTextDocument(
   guard('didClose', async ({ textDocument: t }) => {
     const doc = docs.close(t.uri);
+    dirtyDocs.delete(t.uri);
     await ready;
     if (doc) await indexFor(doc.file).updateFromDisk(doc.file);
     schedulePublish();
@@ -209,7 +207,18 @@ function schedulePublish(): void {
   );
 }
 
+/** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
+function syncDocuments(): void {
+  if (!parser) return;
+  for (const uri of dirtyDocs) {
+    const doc = docs.get(uri);
+    if (doc) indexFor(doc.file).updateFromDocument(doc);
+  }
+  dirtyDocs.clear();
+}
+
 function publish(): void {
+  syncDocuments();
   const current = new Map<string, string>();
   let errors = 0;
   let warnings = 0;
@@ -250,6 +259,7 @@ const context: ServerContext = {
   log,
   uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
   schedulePublish,
+  syncDocuments,
   get clientCapabilities() {
     return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown };
   },

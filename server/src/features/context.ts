@@ -17,6 +17,8 @@ export interface ServerContext {
   /** The URI the client uses for a file (the open document's, or a file: URI). */
   uriOf(file: string): string;
   schedulePublish(): void;
+  /** Re-indexes the open documents edited since the last publish; requestHandler calls it first. */
+  syncDocuments(): void;
   clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean };
 }
 
@@ -35,6 +37,7 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
     await ctx.ready;
     try {
+      ctx.syncDocuments();
       return await fn(params, token);
     } catch (e) {
       const message = (e as Error).message ?? String(e);

@@ -3,6 +3,7 @@
 // deleted; after that, only changed files are re-read.
 import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../extract/file';
+import { forgetRegistryCache } from '../extract/registry';
 import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
@@ -92,6 +93,15 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Indexes an open document; its tree is read (and parsed) only when the text is within the limits. */
+  updateFromDocument(doc: { file: string; text: string; readonly tree: Tree | null; parseError: string | null }): void {
+    const tooBig = checkEditorText(doc.text, this.settings.maxFileSize);
+    if (tooBig) return this.skip(doc.file, tooBig);
+    const tree = doc.tree;
+    if (!tree) return this.skip(doc.file, `could not be parsed: ${doc.parseError ?? 'no parser'}`);
+    this.updateFromText(doc.file, doc.text, tree);
+  }
+
   async updateFromDisk(file: string): Promise<void> {
     const r = await readNixFile(file, this.settings.maxFileSize);
     if ('text' in r) this.updateFromText(file, r.text);
@@ -104,6 +114,7 @@ export class WorkspaceIndex {
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
+    forgetRegistryCache(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
       this.rootsChanged();
@@ -122,7 +133,8 @@ export class WorkspaceIndex {
   }
 
   private skip(file: string, reason: string): void {
-    this.log(`skipping ${file}: ${reason}`);
+    // once per file and reason: an open document stays skipped for many keystrokes
+    if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
     this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
   }
 
