@@ -13,6 +13,7 @@ import { fileToUri, toDiagnostic, uriToFile } from './convert';
 import { OpenDocuments } from './documents';
 import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
+import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
@@ -86,7 +87,12 @@ connection.onInitialized(
     if (caps.folders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         guard('workspace folders', async (e) => {
-          for (const f of e.removed) indexes.delete(uriToFile(f.uri) ?? '');
+          for (const f of e.removed) {
+            const folder = uriToFile(f.uri) ?? '';
+            const scan = scans.get(folder);
+            if (scan) scan.isCancellationRequested = true;
+            indexes.delete(folder);
+          }
           for (const f of e.added) {
             const folder = uriToFile(f.uri);
             if (folder) await addFolder(folder);
@@ -97,7 +103,23 @@ connection.onInitialized(
     }
     status({ state: 'indexing' });
     const started = performance.now();
-    await Promise.all(initialFolders.map(addFolder));
+    const reporter = caps.progress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    reporter?.begin('Clan Vars', 0, 'indexing .nix files', false);
+    const counts = new Map<string, [number, number]>();
+    let reported = 0;
+    const progressOf = (folder: string) => (done: number, total: number) => {
+      counts.set(folder, [done, total]);
+      if (performance.now() - reported < 100 && done !== total) return;
+      reported = performance.now();
+      let [d, t] = [0, 0];
+      for (const [a, b] of counts.values()) [d, t] = [d + a, t + b];
+      reporter?.report(t ? Math.floor((100 * d) / t) : 0, `${d}/${t} files`);
+    };
+    try {
+      await Promise.all(initialFolders.map((f) => addFolder(f, reporter ? progressOf(f) : undefined)));
+    } finally {
+      reporter?.done();
+    }
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
     log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
     for (const doc of docs.all()) dirtyDocs.add(doc.uri);
@@ -115,10 +137,19 @@ async function settingsFor(folder: string): Promise<AnalysisSettings> {
   }
 }
 
-async function addFolder(folder: string): Promise<void> {
+/** Scans in progress, per folder: removing the folder stops its scan. */
+const scans = new Map<string, { isCancellationRequested: boolean }>();
+
+async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
   const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
   indexes.set(folder, index);
-  await index.scan();
+  const cancel = { isCancellationRequested: false };
+  scans.set(folder, cancel);
+  try {
+    await index.scan({ cancel, progress });
+  } finally {
+    if (scans.get(folder) === cancel) scans.delete(folder);
+  }
 }
 
 /** The index of the workspace folder containing `file`, or one for the file's own directory. */
@@ -265,6 +296,7 @@ const context: ServerContext = {
   },
 };
 for (const feature of FEATURES) feature.register(context);
+if (process.env.CLAN_VARS_TEST_HOOKS === '1') testHooks.register(context);
 
 connection.onShutdown(() => {
   for (const doc of [...docs.all()]) docs.close(doc.uri);

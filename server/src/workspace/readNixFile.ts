@@ -6,6 +6,24 @@ export type ReadResult = { text: string } | { skipped: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Lines longer than this mark generated or pasted content: tree-sitter's error recovery on such
+ * lines can take seconds and its time budget is not checked there. The same limit as VS Code's
+ * editor.maxTokenizationLineLength.
+ */
+export const MAX_LINE_LENGTH = 20_000;
+
+function longLine(text: string): string | null {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > MAX_LINE_LENGTH) return `line ${text.slice(0, start).split('\n').length} has ${end - start} characters (over ${MAX_LINE_LENGTH}): generated or pasted content`;
+    start = end + 1;
+  }
+  return null;
+}
+
 export async function readNixFile(file: string, maxSize: number): Promise<ReadResult> {
   try {
     const stat = await fs.stat(file);
@@ -22,16 +40,19 @@ export async function readNixFile(file: string, maxSize: number): Promise<ReadRe
 export function checkText(bytes: Uint8Array, maxSize: number): ReadResult {
   if (bytes.length > maxSize) return { skipped: `${bytes.length} bytes is over the size limit of ${maxSize} bytes (clanVars.maxFileSize)` };
   if (bytes.subarray(0, 8192).includes(0)) return { skipped: 'binary content (NUL bytes)' };
+  let text: string;
   try {
-    return { text: utf8.decode(bytes) };
+    text = utf8.decode(bytes);
   } catch {
     return { skipped: 'not valid UTF-8' };
   }
+  const long = longLine(text);
+  return long ? { skipped: long } : { text };
 }
 
 /** The same checks for text an editor sends (already decoded). */
 export function checkEditorText(text: string, maxSize: number): string | null {
   if (text.length > maxSize) return `${text.length} characters is over the size limit of ${maxSize} (clanVars.maxFileSize)`;
   if (text.slice(0, 8192).includes('\0')) return 'binary content (NUL characters)';
-  return null;
+  return longLine(text);
 }

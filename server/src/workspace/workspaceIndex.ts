@@ -16,6 +16,13 @@ import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
 
+export interface ScanOptions {
+  /** An LSP CancellationToken fits: checked between files. */
+  cancel?: { readonly isCancellationRequested: boolean };
+  /** Called as files are read. */
+  progress?: (done: number, total: number) => void;
+}
+
 const READ_CONCURRENCY = 32;
 
 export class WorkspaceIndex {
@@ -46,26 +53,38 @@ export class WorkspaceIndex {
     return !isSkippedPath(this.folder, file);
   }
 
-  /** Reads and indexes every .nix file of the folder. */
-  async scan(): Promise<void> {
+  /**
+   * Reads and indexes every .nix file of the folder; returns how many were indexed. Stops early
+   * (keeping what it has read) when `cancel` is set; reports progress as files are read.
+   */
+  async scan(options: ScanOptions = {}): Promise<number> {
+    const { cancel, progress } = options;
     invalidateVarsOnDisk();
-    const files = await discoverNixFiles(this.folder, this.log);
+    const files = await discoverNixFiles(this.folder, this.log, cancel);
     let next = 0;
+    let read = 0;
     const texts = new Map<string, string>();
     const worker = async () => {
-      while (next < files.length) {
+      while (next < files.length && !cancel?.isCancellationRequested) {
         const file = files[next++];
         const r = await readNixFile(file, this.settings.maxFileSize);
         if ('text' in r) texts.set(file, r.text);
         else this.skip(file, r.skipped);
+        progress?.(++read, files.length);
       }
     };
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    let indexed = 0;
     for (const file of files) {
       const text = texts.get(file);
-      if (text !== undefined) this.updateFromText(file, text);
+      if (text === undefined) continue;
+      if (cancel?.isCancellationRequested) break;
+      this.updateFromText(file, text);
+      indexed++;
+      if (indexed % 200 === 0) await new Promise((r) => setImmediate(r)); // let a cancellation in
     }
     this.allDirty = true;
+    return indexed;
   }
 
   /** Settings changed: roles of files may change, so everything is read again. */
