@@ -59,7 +59,19 @@ export class NixParser {
    * Parses `text`. When `old` is given it must already have been edited (tree.edit) to match
    * `text`; it is reused for an incremental parse and is NOT deleted here.
    */
+  /** Set when tree-sitter's wasm aborted (out of memory): every later parse fails, so results are incomplete. */
+  static aborted: string | null = null;
+
   parse(text: string, old?: Tree, budgetMs = defaultParseBudgetMs(text.length)): Tree {
+    try {
+      return this.parseWithin(text, old, budgetMs);
+    } catch (e) {
+      if (/^Aborted/.test((e as Error).message ?? '')) NixParser.aborted ??= (e as Error).message;
+      throw e;
+    }
+  }
+
+  private parseWithin(text: string, old: Tree | undefined, budgetMs: number): Tree {
     const deadline = performance.now() + budgetMs;
     // the callback returns true to stop the parse (the typings say void)
     const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;

@@ -24,7 +24,14 @@ function longLine(text: string): string | null {
   return null;
 }
 
-export async function readNixFile(file: string, maxSize: number): Promise<ReadResult> {
+/**
+ * The parser's own limit, whatever clanVars.maxFileSize says: tree-sitter's wasm memory runs out
+ * (an unrecoverable abort that breaks every later parse) at about 60 MB of Nix; 16 MB needs ~750 MB.
+ */
+export const PARSER_MAX_SIZE = 16_000_000;
+
+export async function readNixFile(file: string, requestedMax: number): Promise<ReadResult> {
+  const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
@@ -37,7 +44,8 @@ export async function readNixFile(file: string, maxSize: number): Promise<ReadRe
 }
 
 /** Validates bytes as Nix source text. */
-export function checkText(bytes: Uint8Array, maxSize: number): ReadResult {
+export function checkText(bytes: Uint8Array, requestedMax: number): ReadResult {
+  const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   if (bytes.length > maxSize) return { skipped: `${bytes.length} bytes is over the size limit of ${maxSize} bytes (clanVars.maxFileSize)` };
   if (bytes.subarray(0, 8192).includes(0)) return { skipped: 'binary content (NUL bytes)' };
   let text: string;
@@ -51,7 +59,8 @@ export function checkText(bytes: Uint8Array, maxSize: number): ReadResult {
 }
 
 /** The same checks for text an editor sends (already decoded). */
-export function checkEditorText(text: string, maxSize: number): string | null {
+export function checkEditorText(text: string, requestedMax: number): string | null {
+  const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   if (text.length > maxSize) return `${text.length} characters is over the size limit of ${maxSize} (clanVars.maxFileSize)`;
   if (text.slice(0, 8192).includes('\0')) return 'binary content (NUL characters)';
   return longLine(text);
