@@ -7,6 +7,7 @@ import { applyPlan, planFixes } from './applyFixes';
 import { graphsOfFolder } from './graph/clanGraphs';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import type { Problem } from './model/types';
+import { NixParser } from './parse/nixParser';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
 const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
@@ -176,6 +177,10 @@ async function main(argv: string[]): Promise<number> {
       `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} other` : ''} ` +
         `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})\n`,
     );
+  }
+  if (NixParser.aborted) {
+    process.stderr.write(`clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete\n`);
+    return 2;
   }
   return errors > 0 ? 1 : 0;
 }

@@ -3,12 +3,70 @@
 import { makeEdit, type NixParser, type Tree } from './parse/nixParser';
 import type { Range } from './model/types';
 
-export interface OpenDocument {
-  uri: string;
-  file: string;
-  version: number;
-  text: string;
-  tree: Tree | null;
+/**
+ * One open document. Edits are applied to the text and to the old tree at once, but the reparse
+ * waits until something reads `tree`: a burst of keystrokes costs one parse, not one per key.
+ */
+export class OpenDocument {
+  private current: Tree | null = null;
+  /** The text changed since the tree was made; `old` (edited to match) helps the next parse. */
+  private stale = true;
+  private incremental = false;
+  /** Why the last parse gave no tree (for example out of time), or null. */
+  parseError: string | null = null;
+
+  constructor(
+    readonly uri: string,
+    readonly file: string,
+    public version: number,
+    public text: string,
+    private readonly parser: () => NixParser | undefined,
+  ) {}
+
+  /** The syntax tree of the current text (parsed now if the text changed), or null when it cannot be parsed. */
+  get tree(): Tree | null {
+    if (!this.stale) return this.current;
+    const parser = this.parser();
+    if (!parser) return null;
+    const old = this.current;
+    try {
+      this.current = this.incremental && old ? parser.parse(this.text, old, openDocumentBudgetMs(this.text.length)) : parser.parse(this.text, undefined, openDocumentBudgetMs(this.text.length));
+      this.parseError = null;
+    } catch (e) {
+      this.current = null;
+      this.parseError = (e as Error).message;
+    }
+    old?.delete();
+    this.stale = false;
+    this.incremental = true;
+    return this.current;
+  }
+
+  applyChanges(changes: TextChange[]): void {
+    for (const c of changes) {
+      this.stale = true;
+      if (!c.range) {
+        this.text = c.text;
+        this.incremental = false;
+        continue;
+      }
+      const start = offsetAt(this.text, c.range.start);
+      const end = Math.max(start, offsetAt(this.text, c.range.end));
+      if (this.incremental && this.current) this.current.edit(makeEdit(this.text, start, end, c.text));
+      this.text = this.text.slice(0, start) + c.text + this.text.slice(end);
+    }
+  }
+
+  dispose(): void {
+    this.current?.delete();
+    this.current = null;
+    this.stale = false;
+  }
+}
+
+/** An open document is reparsed while the user types, so its budget is tight: 0.5 s plus 1 ms per 2,000 characters. */
+export function openDocumentBudgetMs(length: number): number {
+  return 500 + length / 2000;
 }
 
 export interface TextChange {
@@ -36,58 +94,28 @@ export class OpenDocuments {
 
   open(uri: string, file: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const doc: OpenDocument = { uri, file, version, text, tree: null };
-    doc.tree = this.parseFull(text);
+    const doc = new OpenDocument(uri, file, version, text, this.parser);
     this.docs.set(uri, doc);
     this.byFile.set(file, doc);
     return doc;
   }
 
-  /** Applies LSP content changes in order, editing the tree and reparsing incrementally. */
+  /** Applies LSP content changes in order; the tree is edited now and reparsed when next read. */
   change(uri: string, version: number, changes: TextChange[]): OpenDocument | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    let incremental = doc.tree !== null;
-    for (const c of changes) {
-      if (!c.range) {
-        doc.text = c.text;
-        incremental = false;
-        continue;
-      }
-      const start = offsetAt(doc.text, c.range.start);
-      const end = Math.max(start, offsetAt(doc.text, c.range.end));
-      if (incremental && doc.tree) doc.tree.edit(makeEdit(doc.text, start, end, c.text));
-      doc.text = doc.text.slice(0, start) + c.text + doc.text.slice(end);
-    }
+    doc.applyChanges(changes);
     doc.version = version;
-    const old = doc.tree;
-    const parser = this.parser();
-    try {
-      doc.tree = parser ? (incremental && old ? parser.parse(doc.text, old) : parser.parse(doc.text)) : null;
-    } catch {
-      doc.tree = null;
-    }
-    old?.delete();
     return doc;
   }
 
   close(uri: string): OpenDocument | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    doc.tree?.delete();
-    doc.tree = null;
+    doc.dispose();
     this.docs.delete(uri);
     if (this.byFile.get(doc.file) === doc) this.byFile.delete(doc.file);
     return doc;
-  }
-
-  private parseFull(text: string): Tree | null {
-    const parser = this.parser();
-    try {
-      return parser ? parser.parse(text) : null;
-    } catch {
-      return null;
-    }
   }
 }
 

@@ -13,6 +13,7 @@ import { fileToUri, toDiagnostic, uriToFile } from './convert';
 import { OpenDocuments } from './documents';
 import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
+import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
@@ -34,6 +35,8 @@ const docs = new OpenDocuments(() => parser);
 const indexes = new Map<string, WorkspaceIndex>();
 const looseIndexes = new Map<string, WorkspaceIndex>();
 const published = new Map<string, string>();
+/** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
+const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
 const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false, commands: [] as string[] };
 let markReady!: () => void;
@@ -88,7 +91,12 @@ connection.onInitialized(
     if (caps.folders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         guard('workspace folders', async (e) => {
-          for (const f of e.removed) indexes.delete(uriToFile(f.uri) ?? '');
+          for (const f of e.removed) {
+            const folder = uriToFile(f.uri) ?? '';
+            const scan = scans.get(folder);
+            if (scan) scan.isCancellationRequested = true;
+            indexes.delete(folder);
+          }
           for (const f of e.added) {
             const folder = uriToFile(f.uri);
             if (folder) await addFolder(folder);
@@ -99,13 +107,26 @@ connection.onInitialized(
     }
     status({ state: 'indexing' });
     const started = performance.now();
-    await Promise.all(initialFolders.map(addFolder));
+    const reporter = caps.progress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    reporter?.begin('Clan Vars', 0, 'indexing .nix files', false);
+    const counts = new Map<string, [number, number]>();
+    let reported = 0;
+    const progressOf = (folder: string) => (done: number, total: number) => {
+      counts.set(folder, [done, total]);
+      if (performance.now() - reported < 100 && done !== total) return;
+      reported = performance.now();
+      let [d, t] = [0, 0];
+      for (const [a, b] of counts.values()) [d, t] = [d + a, t + b];
+      reporter?.report(t ? Math.floor((100 * d) / t) : 0, `${d}/${t} files`);
+    };
+    try {
+      await Promise.all(initialFolders.map((f) => addFolder(f, reporter ? progressOf(f) : undefined)));
+    } finally {
+      reporter?.done();
+    }
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
     log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
-    for (const doc of docs.all()) {
-      const reopened = docs.open(doc.uri, doc.file, doc.version, doc.text);
-      indexFor(reopened.file).updateFromText(reopened.file, reopened.text, reopened.tree ?? undefined);
-    }
+    for (const doc of docs.all()) dirtyDocs.add(doc.uri);
     markReady();
     schedulePublish();
   }),
@@ -120,12 +141,21 @@ async function settingsFor(folder: string): Promise<AnalysisSettings> {
   }
 }
 
-async function addFolder(folder: string): Promise<void> {
+/** Scans in progress, per folder: removing the folder stops its scan. */
+const scans = new Map<string, { isCancellationRequested: boolean }>();
+
+async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
   const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
   index.deferEvaluationMs = EVALUATION_DELAY_MS;
   index.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
-  await index.scan();
+  const cancel = { isCancellationRequested: false };
+  scans.set(folder, cancel);
+  try {
+    await index.scan({ cancel, progress });
+  } finally {
+    if (scans.get(folder) === cancel) scans.delete(folder);
+  }
 }
 
 /** The index of the workspace folder containing `file`, or one for the file's own directory. */
@@ -145,19 +175,17 @@ connection.onDidOpenTextDocument(
   guard('didOpen', async ({ textDocument: t }) => {
     const file = uriToFile(t.uri);
     if (!file) return;
-    const doc = docs.open(t.uri, file, t.version, t.text);
+    docs.open(t.uri, file, t.version, t.text);
+    dirtyDocs.add(t.uri);
     await ready;
-    const current = docs.get(t.uri);
-    if (current === doc) indexFor(file).updateFromText(file, doc.text, doc.tree ?? undefined);
     schedulePublish();
   }),
 );
 
 connection.onDidChangeTextDocument(
   guard('didChange', async ({ textDocument: t, contentChanges }) => {
-    const doc = docs.change(t.uri, t.version, contentChanges);
+    if (docs.change(t.uri, t.version, contentChanges)) dirtyDocs.add(t.uri);
     await ready;
-    if (doc && docs.get(t.uri) === doc) indexFor(doc.file).updateFromText(doc.file, doc.text, doc.tree ?? undefined);
     schedulePublish();
   }),
 );
@@ -165,6 +193,7 @@ connection.onDidChangeTextDocument(
 connection.onDidCloseTextDocument(
   guard('didClose', async ({ textDocument: t }) => {
     const doc = docs.close(t.uri);
+    dirtyDocs.delete(t.uri);
     await ready;
     if (doc) await indexFor(doc.file).updateFromDisk(doc.file);
     schedulePublish();
@@ -215,7 +244,18 @@ function schedulePublish(): void {
   );
 }
 
+/** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
+function syncDocuments(): void {
+  if (!parser) return;
+  for (const uri of dirtyDocs) {
+    const doc = docs.get(uri);
+    if (doc) indexFor(doc.file).updateFromDocument(doc);
+  }
+  dirtyDocs.clear();
+}
+
 function publish(): void {
+  syncDocuments();
   const current = new Map<string, string>();
   let errors = 0;
   let warnings = 0;
@@ -256,11 +296,13 @@ const context: ServerContext = {
   log,
   uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
   schedulePublish,
+  syncDocuments,
   get clientCapabilities() {
     return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, commands: caps.commands };
   },
 };
 for (const feature of FEATURES) feature.register(context);
+if (process.env.CLAN_VARS_TEST_HOOKS === '1') testHooks.register(context);
 
 connection.onShutdown(() => {
   for (const doc of [...docs.all()]) docs.close(doc.uri);

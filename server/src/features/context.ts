@@ -1,6 +1,6 @@
 // What every LSP feature gets from the server: the open documents, the workspace indexes, and a
 // few helpers. Features ask the index; they never re-read or re-parse files themselves.
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type { OpenDocuments } from '../documents';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -17,6 +17,8 @@ export interface ServerContext {
   /** The URI the client uses for a file (the open document's, or a file: URI). */
   uriOf(file: string): string;
   schedulePublish(): void;
+  /** Re-indexes the open documents edited since the last publish; requestHandler calls it first. */
+  syncDocuments(): void;
   /**
    * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
    * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
@@ -38,8 +40,14 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
     await ctx.ready;
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+    if (token.isCancellationRequested) return cancelled();
     try {
-      return await fn(params, token);
+      if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
+      ctx.syncDocuments();
+      const result = await fn(params, token);
+      // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
+      return token.isCancellationRequested ? cancelled() : result;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       if (!logged.has(message)) {
@@ -49,4 +57,11 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
       return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
     }
   };
+}
+
+let testThrow: string | null = null;
+
+/** Test hook: the request handler with this name throws (see features/testHooks.ts). */
+export function setTestThrow(name: string | null): void {
+  testThrow = name;
 }

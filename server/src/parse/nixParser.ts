@@ -2,7 +2,7 @@
 // Trees live in wasm memory: whoever receives a Tree owns it and must call tree.delete().
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Edit, type ParseOptions, type Tree } from 'web-tree-sitter';
 import { blankTrailingFormalCommas } from './trailingComma';
 
 export type { Edit, Tree, Node } from 'web-tree-sitter';
@@ -17,6 +17,22 @@ function locate(name: string, fallbacks: string[]): string {
 function repoRoot(): string {
   // server/src/parse -> repo root when running from sources
   return path.resolve(__dirname, '..', '..', '..');
+}
+
+/**
+ * tree-sitter's error recovery is far worse than linear on some broken input (16 KB of `a.a.a.`
+ * takes seconds, 400 KB of it minutes), so every parse has a time budget. The default allows
+ * normal Nix about ten times what it needs (~3 µs a character), at least 1 s.
+ */
+export function defaultParseBudgetMs(length: number): number {
+  return 1000 + length / 100;
+}
+
+/** Thrown when a parse runs out of its time budget. */
+export class ParseTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`parsing took longer than ${Math.round(budgetMs)} ms`);
+  }
 }
 
 export class NixParser {
@@ -43,15 +59,36 @@ export class NixParser {
    * Parses `text`. When `old` is given it must already have been edited (tree.edit) to match
    * `text`; it is reused for an incremental parse and is NOT deleted here.
    */
-  parse(text: string, old?: Tree): Tree {
-    const tree = this.parser.parse(text, old ?? null);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+  /** Set when tree-sitter's wasm aborted (out of memory): every later parse fails, so results are incomplete. */
+  static aborted: string | null = null;
+
+  parse(text: string, old?: Tree, budgetMs = defaultParseBudgetMs(text.length)): Tree {
+    try {
+      return this.parseWithin(text, old, budgetMs);
+    } catch (e) {
+      if (/^Aborted/.test((e as Error).message ?? '')) NixParser.aborted ??= (e as Error).message;
+      throw e;
+    }
+  }
+
+  private parseWithin(text: string, old: Tree | undefined, budgetMs: number): Tree {
+    const deadline = performance.now() + budgetMs;
+    // the callback returns true to stop the parse (the typings say void)
+    const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;
+    const tree = this.parser.parse(text, old ?? null, options);
+    if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
     return blankTrailingFormalCommas(text, tree, (t, prev) => {
-      const again = this.parser.parse(t, prev);
-      if (!again) throw new Error('tree-sitter returned no tree');
+      const again = this.parser.parse(t, prev, options);
+      if (!again) return this.timedOut(budgetMs);
       return again;
     });
+  }
+
+  /** A stopped parse would resume on the next call: reset the parser so the next text starts afresh. */
+  private timedOut(budgetMs: number): never {
+    this.parser.reset();
+    throw new ParseTimeout(budgetMs);
   }
 }
 

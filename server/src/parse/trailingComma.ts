@@ -31,9 +31,11 @@ export function blankTrailingFormalCommas(
       newEndPosition: { row: pos.row, column: pos.column + 1 },
     });
   }
-  const next = reparse(fixed, tree);
-  tree.delete();
-  return next;
+  try {
+    return reparse(fixed, tree);
+  } finally {
+    tree.delete(); // also when the reparse throws (out of time): the tree would leak in wasm memory
+  }
 }
 
 function pointOf(text: string, offset: number): { row: number; column: number } {

@@ -17,11 +17,15 @@ export function isSkippedPath(root: string, file: string): boolean {
   return rel.split(path.sep).slice(0, -1).some(isSkippedName);
 }
 
-export async function discoverNixFiles(root: string, log: (line: string) => void = () => {}): Promise<string[]> {
+export async function discoverNixFiles(
+  root: string,
+  log: (line: string) => void = () => {},
+  cancel?: { readonly isCancellationRequested: boolean },
+): Promise<string[]> {
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const queue = [root];
-  while (queue.length) {
+  while (queue.length && !cancel?.isCancellationRequested) {
     const dir = queue.shift()!;
     let real: string;
     try {

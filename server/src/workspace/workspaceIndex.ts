@@ -3,6 +3,7 @@
 // deleted; after that, only changed files are re-read.
 import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../extract/file';
+import { forgetRegistryCache } from '../extract/registry';
 import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
@@ -18,6 +19,13 @@ import { isSilenced } from './silence';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
+
+export interface ScanOptions {
+  /** An LSP CancellationToken fits: checked between files. */
+  cancel?: { readonly isCancellationRequested: boolean };
+  /** Called as files are read. */
+  progress?: (done: number, total: number) => void;
+}
 
 const READ_CONCURRENCY = 32;
 
@@ -65,26 +73,38 @@ export class WorkspaceIndex {
     return !isSkippedPath(this.folder, file);
   }
 
-  /** Reads and indexes every .nix file of the folder. */
-  async scan(): Promise<void> {
+  /**
+   * Reads and indexes every .nix file of the folder; returns how many were indexed. Stops early
+   * (keeping what it has read) when `cancel` is set; reports progress as files are read.
+   */
+  async scan(options: ScanOptions = {}): Promise<number> {
+    const { cancel, progress } = options;
     invalidateVarsOnDisk();
-    const files = await discoverNixFiles(this.folder, this.log);
+    const files = await discoverNixFiles(this.folder, this.log, cancel);
     let next = 0;
+    let read = 0;
     const texts = new Map<string, string>();
     const worker = async () => {
-      while (next < files.length) {
+      while (next < files.length && !cancel?.isCancellationRequested) {
         const file = files[next++];
         const r = await readNixFile(file, this.settings.maxFileSize);
         if ('text' in r) texts.set(file, r.text);
         else this.skip(file, r.skipped);
+        progress?.(++read, files.length);
       }
     };
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    let indexed = 0;
     for (const file of files) {
       const text = texts.get(file);
-      if (text !== undefined) this.updateFromText(file, text);
+      if (text === undefined) continue;
+      if (cancel?.isCancellationRequested) break;
+      this.updateFromText(file, text);
+      indexed++;
+      if (indexed % 200 === 0) await new Promise((r) => setImmediate(r)); // let a cancellation in
     }
     this.allDirty = true;
+    return indexed;
   }
 
   /** Settings changed: roles of files may change, so everything is read again. */
@@ -116,6 +136,15 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Indexes an open document; its tree is read (and parsed) only when the text is within the limits. */
+  updateFromDocument(doc: { file: string; text: string; readonly tree: Tree | null; parseError: string | null }): void {
+    const tooBig = checkEditorText(doc.text, this.settings.maxFileSize);
+    if (tooBig) return this.skip(doc.file, tooBig);
+    const tree = doc.tree;
+    if (!tree) return this.skip(doc.file, `could not be parsed: ${doc.parseError ?? 'no parser'}`);
+    this.updateFromText(doc.file, doc.text, tree);
+  }
+
   async updateFromDisk(file: string): Promise<void> {
     const r = await readNixFile(file, this.settings.maxFileSize);
     if ('text' in r) this.updateFromText(file, r.text);
@@ -129,6 +158,7 @@ export class WorkspaceIndex {
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
     this.evalTexts.delete(file);
+    forgetRegistryCache(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
       this.rootsChanged();
@@ -147,7 +177,8 @@ export class WorkspaceIndex {
   }
 
   private skip(file: string, reason: string): void {
-    this.log(`skipping ${file}: ${reason}`);
+    // once per file and reason: an open document stays skipped for many keystrokes
+    if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
     this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
   }
 

@@ -1,0 +1,287 @@
+// A language client for the fuzz and soak runs: starts the built server over stdio, keeps the
+// client's copy of every open document, times every request, and records every failure the
+// harness looks for (a crash, an exception in the log, a late answer, a diagnostic out of range).
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { applyChange, rangeProblem, type Rng } from './text';
+
+export const SERVER = path.resolve(__dirname, '..', 'dist', 'server.js');
+export const ANSWER_MS = 2000;
+const PROBE = 'clanVars/fuzzProbe';
+/** Log lines that mean something threw: the server's guard, requestHandler, rules, process hooks. */
+const BAD_LOG = /uncaught exception|unhandled rejection|\bfailed\b[^\n]*:|\bfailed in\b|RangeError|TypeError/i;
+
+export interface OpenDoc {
+  file: string;
+  version: number;
+  text: string;
+}
+
+export class FuzzClient {
+  readonly docs = new Map<string, OpenDoc>();
+  readonly diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  readonly failures: string[] = [];
+  readonly logs: string[] = [];
+  /** The last messages sent, summarised, for failure reports. */
+  readonly trail: string[] = [];
+  capabilities: Record<string, unknown> = {};
+  requests = 0;
+  edits = 0;
+  /** Server-initiated messages seen, to tell when the server has gone quiet. */
+  private activity = 0;
+  /** Text of each recent version of each open document, to check versioned diagnostics. */
+  private versionTexts = new Map<string, Map<number, string>>();
+  private stopping = false;
+  private waiters: (() => void)[] = [];
+  readyCount = 0;
+  /** Kinds of the work-done progress notifications seen (begin, report, end). */
+  readonly progress: string[] = [];
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+    readonly folder: string,
+  ) {}
+
+  static async start(folder: string, options: { progress?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FuzzClient> {
+    const nodeArgs = process.env.FUZZ_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const c = new FuzzClient(proc, conn, folder);
+    proc.stderr!.on('data', (d) => c.fail(`server wrote to stderr: ${String(d).slice(0, 2000)}`));
+    proc.on('exit', (code, signal) => {
+      if (!c.stopping) c.fail(`server exited (code ${code}, signal ${signal})`);
+    });
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => c.onDiagnostics(p));
+    conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+      c.activity++;
+      c.logs.push(p.message);
+      if (c.logs.length > 2000) c.logs.splice(0, 1000);
+      if (p.type === 1 || BAD_LOG.test(p.message)) c.fail(`server log: ${p.message.slice(0, 3000)}`);
+    });
+    conn.onNotification('clanVars/status', (p: { state: string }) => {
+      c.activity++;
+      if (p.state === 'ready') c.readyCount++;
+      c.wake();
+    });
+    conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+      c.activity++;
+      if (p.value?.kind) c.progress.push(p.value.kind);
+    });
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.listen();
+    const init = (await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(folder).href,
+      workspaceFolders: [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }],
+      capabilities: {
+        window: { workDoneProgress: options.progress ?? true },
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        },
+      },
+    })) as { capabilities: Record<string, unknown> };
+    c.capabilities = init.capabilities;
+    await conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  fail(message: string): void {
+    if (this.failures.length < 20) this.failures.push(message);
+  }
+
+  private onDiagnostics(p: PublishDiagnosticsParams): void {
+    this.activity++;
+    this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+    if (p.version === undefined || !this.docs.has(p.uri)) return;
+    const text = this.versionTexts.get(p.uri)?.get(p.version);
+    if (text === undefined) return this.fail(`diagnostics for ${p.uri} carry version ${p.version}, which the client never sent`);
+    for (const d of p.diagnostics) {
+      const problem = rangeProblem(text, d.range);
+      if (problem) this.fail(`diagnostic ${d.code} in ${p.uri} v${p.version} out of the document: ${problem}`);
+    }
+  }
+
+  /** Texts of the last changed versions, for failure reports. */
+  readonly trailTexts: { name: string; text: string }[] = [];
+
+  note(line: string): void {
+    this.trail.push(`${(performance.now() / 1000).toFixed(3)} ${line}`);
+    if (this.trail.length > 60) this.trail.shift();
+  }
+
+  private remember(uri: string, doc: OpenDoc): void {
+    let m = this.versionTexts.get(uri);
+    if (!m) this.versionTexts.set(uri, (m = new Map()));
+    m.set(doc.version, doc.text);
+  }
+
+  /** Forgets the texts of old versions once the server has settled. */
+  forgetOldVersions(): void {
+    for (const [uri, m] of this.versionTexts) {
+      const doc = this.docs.get(uri);
+      for (const v of [...m.keys()]) if (!doc || v !== doc.version) m.delete(v);
+    }
+  }
+
+  open(file: string, text: string): void {
+    const uri = pathToFileURL(file).href;
+    const doc = { file, version: 1, text };
+    this.docs.set(uri, doc);
+    this.remember(uri, doc);
+    this.note(`didOpen ${path.basename(file)} (${text.length} chars)`);
+    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+  }
+
+  /** Sends content changes (several in one notification when given several) without waiting. */
+  change(uri: string, changes: { range?: Rng; text: string }[]): void {
+    const doc = this.docs.get(uri);
+    if (!doc) throw new Error(`${uri} is not open`);
+    for (const ch of changes) doc.text = applyChange(doc.text, ch);
+    doc.version++;
+    this.edits += changes.length;
+    this.remember(uri, doc);
+    this.note(`didChange ${path.basename(doc.file)} v${doc.version}: ${changes.map((c) => (c.range ? `${JSON.stringify(c.range.start)}+${c.text.length}` : `all ${c.text.length}`)).join(' ')} -> ${doc.text.length} chars`);
+    this.trailTexts.push({ name: `${path.basename(doc.file)}.v${doc.version}`, text: doc.text });
+    if (this.trailTexts.length > 60) this.trailTexts.shift();
+    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: changes });
+  }
+
+  close(uri: string): void {
+    this.docs.delete(uri);
+    this.versionTexts.delete(uri);
+    this.note(`didClose ${uri}`);
+    void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  watched(changes: { file: string; type: 1 | 2 | 3 }[]): void {
+    this.note(`didChangeWatchedFiles ${changes.map((c) => `${c.type}:${path.basename(c.file)}`).join(' ')}`);
+    void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: pathToFileURL(c.file).href, type: c.type })) });
+  }
+
+  /** Sends a request; a failure is recorded when no answer comes within ANSWER_MS. */
+  request(method: string, params: unknown): Promise<unknown> {
+    this.requests++;
+    this.note(`request ${method}`);
+    const started = performance.now();
+    const late = setTimeout(() => this.fail(`${method} got no answer within ${ANSWER_MS} ms: ${JSON.stringify(params).slice(0, 300)}`), ANSWER_MS);
+    return this.conn.sendRequest(method, params).then(
+      (r) => {
+        clearTimeout(late);
+        if (method !== PROBE) this.note(`answer ${method} after ${Math.round(performance.now() - started)} ms`);
+        return r;
+      },
+      (e: { code?: number; message?: string }) => {
+        clearTimeout(late);
+        if (method !== PROBE && e.code !== -32800) this.fail(`${method} answered with an error after ${Math.round(performance.now() - started)} ms: ${e.code} ${e.message}`);
+        return undefined;
+      },
+    );
+  }
+
+  /**
+   * Waits until the server has gone quiet: the server handles messages in order and publishes one
+   * event-loop turn after a change, so two probe requests answered with no notification in between
+   * mean every earlier message has been handled. Handlers that read files (close, watched files)
+   * finish later: quiet must also last 3 rounds and 150 ms.
+   */
+  async settle(): Promise<void> {
+    let quiet = 0;
+    let quietSince = performance.now();
+    for (let round = 0; quiet < 3 || performance.now() - quietSince < 150; round++) {
+      if (round > 2000) return this.fail('the server never went quiet');
+      const before = this.activity;
+      await Promise.all([this.request(PROBE, {}), this.request(PROBE, {})]);
+      this.requests -= 2;
+      if (this.activity === before) quiet++;
+      else [quiet, quietSince] = [0, performance.now()];
+      if (this.failures.length) return;
+    }
+  }
+
+  /** Non-empty diagnostics per URI, each list sorted, for comparison between servers. */
+  snapshot(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [uri, { diagnostics }] of this.diagnostics) {
+      if (!diagnostics.length) continue;
+      out.set(uri, JSON.stringify(diagnostics.map((d) => JSON.stringify(d)).sort()));
+    }
+    return out;
+  }
+
+  /** Checks the latest diagnostics of every file against its current text (open) or disk content. */
+  checkRanges(): void {
+    for (const [uri, { diagnostics }] of this.diagnostics) {
+      if (!diagnostics.length) continue;
+      const doc = this.docs.get(uri);
+      let text = doc?.text;
+      if (text === undefined) {
+        try {
+          text = fs.readFileSync(fileURLToPath(uri), 'utf8');
+        } catch {
+          this.fail(`diagnostics remain for ${uri}, which is neither open nor on disk`);
+          continue;
+        }
+      }
+      for (const d of diagnostics) {
+        const problem = rangeProblem(text, d.range);
+        if (problem) this.fail(`diagnostic ${d.code} in ${uri} out of the document after settling: ${problem}`);
+      }
+    }
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Waits for the server's first ready status (the initial index is done). */
+  waitReady(timeoutMs = 120_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready status within ${timeoutMs} ms`)), timeoutMs);
+      const check = () => {
+        if (this.readyCount > 0 || this.failures.length) {
+          clearTimeout(timer);
+          resolve();
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  rssKb(): number {
+    const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => (this.proc.exitCode !== null || this.proc.signalCode ? resolve() : this.proc.once('exit', () => resolve())));
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    const killer = setTimeout(() => this.proc.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(killer);
+    this.conn.dispose();
+  }
+}

@@ -1,0 +1,137 @@
+// npm run fuzz [-- --seed N] [--edits N] [--time SECONDS] [DIR...]
+// Random edits, requests and file events through the language server over stdio, on copies of real
+// Nix files (the repo's examples and fixtures, plus every DIR). Fails on a crash, an exception in
+// the log, a request unanswered within 2 s, a diagnostic outside its document, or diagnostics
+// that differ from a fresh server's given the same final texts. Prints the seed to reproduce.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { burst, type BurstState } from './actions';
+import { FuzzClient, SERVER } from './client';
+import { Rng, randomSeed } from './rng';
+import { makeWorkspace, removeWorkspace, type Workspace } from './workspace';
+
+interface Options {
+  seed: number;
+  edits: number;
+  seconds: number;
+  dirs: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { seed: randomSeed(), edits: 5000, seconds: 120, dirs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const n = Number(argv[++i]);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${a} needs a number`);
+      return n;
+    };
+    if (a === '--seed') o.seed = num() >>> 0;
+    else if (a === '--edits') o.edits = num();
+    else if (a === '--time') o.seconds = num();
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else if (!fs.statSync(a, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${a} is not a directory`);
+    else o.dirs.push(path.resolve(a));
+  }
+  return o;
+}
+
+/** Starts a fresh server on the same files, opens the same texts, and compares its diagnostics. */
+async function compareWithFresh(fuzzed: FuzzClient, ws: Workspace): Promise<void> {
+  const fresh = await FuzzClient.start(ws.root);
+  try {
+    await fresh.waitReady();
+    for (const doc of fuzzed.docs.values()) fresh.open(doc.file, doc.text);
+    await fresh.settle();
+    for (const f of fresh.failures) fuzzed.fail(`fresh server: ${f}`);
+    const a = fuzzed.snapshot();
+    const b = fresh.snapshot();
+    // a parse that ran out of its time budget (slow input, or a busy machine) skips that file: not comparable
+    const outOfTime = new Set([...fuzzed.logs, ...fresh.logs].filter((l) => l.includes('parsing took longer')).map((l) => /^skipping (.*?): /.exec(l)?.[1]));
+    for (const uri of new Set([...a.keys(), ...b.keys()])) {
+      if (a.get(uri) === b.get(uri) || outOfTime.has(fileURLToPath(uri))) continue;
+      fuzzed.fail(`diagnostics for ${uri} differ from a fresh server's:\n  fuzzed: ${a.get(uri) ?? '[]'}\n  fresh:  ${b.get(uri) ?? '[]'}`);
+    }
+  } finally {
+    await fresh.stop();
+  }
+}
+
+/** Writes the final texts of a failing round, so it can be looked at without rerunning. */
+function saveRepro(client: FuzzClient, ws: Workspace, seed: number, round: number): string {
+  const dir = path.resolve('test-output', `fuzz-${seed}-round-${round}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const doc of client.docs.values()) {
+    const rel = path.relative(ws.root, doc.file).replaceAll(path.sep, '__');
+    fs.writeFileSync(path.join(dir, rel), doc.text);
+  }
+  fs.mkdirSync(path.join(dir, 'versions'), { recursive: true });
+  for (const v of client.trailTexts) fs.writeFileSync(path.join(dir, 'versions', v.name), v.text);
+  fs.writeFileSync(path.join(dir, 'failures.txt'), client.failures.join('\n\n') + '\n\nlast messages sent:\n' + client.trail.join('\n') + '\n\nlast log lines:\n' + client.logs.slice(-30).join('\n'));
+  return dir;
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
+  console.log(`fuzz: seed ${o.seed} (reproduce with: npm run fuzz -- --seed ${o.seed}${o.dirs.map((d) => ' ' + d).join('')}), up to ${o.edits} edits or ${o.seconds} s`);
+  const rng = new Rng(o.seed);
+  const deadline = performance.now() + o.seconds * 1000;
+  const totals = { rounds: 0, edits: 0, requests: 0, bursts: 0 };
+  const byMethod = new Map<string, number>();
+  let announced = '';
+  let anyFailed = false;
+  while (totals.edits < o.edits && performance.now() < deadline) {
+    const round = ++totals.rounds;
+    const ws = makeWorkspace(o.dirs);
+    const client = await FuzzClient.start(ws.root);
+    const s: BurstState = { client, ws, rng, originals: new Map(), byMethod };
+    let failed = false;
+    try {
+      await client.waitReady();
+      announced ||= Object.keys(client.capabilities).sort().join(', ');
+      const bursts = rng.int(5, 40);
+      for (let b = 0; b < bursts && !client.failures.length; b++) {
+        totals.bursts++;
+        await burst(s, rng.chance(0.2) ? rng.int(30, 120) : rng.int(1, 15));
+        await client.settle();
+        client.checkRanges();
+        client.forgetOldVersions();
+        if (totals.edits + client.edits >= o.edits || performance.now() > deadline) break;
+      }
+      if (!client.failures.length) await compareWithFresh(client, ws);
+    } catch (e) {
+      client.fail(`harness error: ${(e as Error).stack ?? e}`);
+    } finally {
+      totals.edits += client.edits;
+      totals.requests += client.requests;
+      if (client.failures.length) {
+        failed = true;
+        const dir = saveRepro(client, ws, o.seed, round);
+        console.log(`\nFAILED in round ${round} (seed ${o.seed}):\n- ${client.failures.join('\n- ')}\nfinal texts and log: ${dir}`);
+      }
+      await client.stop();
+      removeWorkspace(ws);
+    }
+    if (failed) {
+      anyFailed = true;
+      break;
+    }
+    process.stdout.write(`round ${round}: ${totals.edits} edits, ${totals.requests} requests so far\n`);
+  }
+  console.log(`\nseed ${o.seed}: ${totals.rounds} rounds, ${totals.bursts} bursts, ${totals.edits} edits, ${totals.requests} requests`);
+  console.log(`server capabilities: ${announced}`);
+  console.log(`requests by method: ${[...byMethod].map(([m, n]) => `${m} ${n}`).join(', ') || 'none (no request features announced)'}`);
+  return anyFailed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(e);
+    process.exitCode = 2;
+  },
+);

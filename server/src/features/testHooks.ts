@@ -1,0 +1,30 @@
+// Test-only requests, registered only when the server starts with CLAN_VARS_TEST_HOOKS=1 (the
+// robustness tests set it). They prove through the real server that a failing request is answered
+// with an error and logged once, and that $/cancelRequest stops a workspace scan.
+import { requestHandler, setTestThrow, type Feature } from './context';
+
+export const testHooks: Feature = {
+  register(ctx) {
+    // CLAN_VARS_TEST_THROW=<handler name>: that request handler throws, as a buggy feature would
+    setTestThrow(process.env.CLAN_VARS_TEST_THROW || null);
+    ctx.connection.onRequest(
+      'clanVars/test/throw',
+      requestHandler(ctx, 'test-throw', () => {
+        throw new Error('deliberate failure for a test');
+      }),
+    );
+    ctx.connection.onRequest(
+      'clanVars/test/echo',
+      requestHandler(ctx, 'test-echo', (params: unknown) => params),
+    );
+    // Scans every workspace folder again, stopping when the request is cancelled.
+    ctx.connection.onRequest(
+      'clanVars/test/rescan',
+      requestHandler(ctx, 'test-rescan', async (_params: unknown, token) => {
+        let files = 0;
+        for (const index of ctx.indexes()) files += await index.scan({ cancel: token });
+        return { files };
+      }),
+    );
+  },
+};
