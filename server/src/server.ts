@@ -98,7 +98,8 @@ connection.onInitialized(
     await Promise.all(initialFolders.map(addFolder));
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
     log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
-    for (const doc of docs.all()) {
+    // a copy: reopening re-inserts each document, and a live Map iterator would visit it again forever
+    for (const doc of [...docs.all()]) {
       const reopened = docs.open(doc.uri, doc.file, doc.version, doc.text);
       indexFor(reopened.file).updateFromText(reopened.file, reopened.text, reopened.tree ?? undefined);
     }
