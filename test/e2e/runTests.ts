@@ -69,6 +69,7 @@ async function main(): Promise<number> {
   } catch (e) {
     // runTests rejects with "Test run failed with code 1" when a scenario failed
     console.error(`e2e: ${(e as Error).message ?? e}`);
+    if (desktop) console.error('e2e: CLAN_VARS_TEST_VSCODE=desktop lets @vscode/test-electron download VS Code from update.code.visualstudio.com: it needs internet access');
     return 1;
   } finally {
     console.log(`e2e: in-editor suite took ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -55,6 +55,8 @@ const USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'git.enabled': false,
   'chat.disableAIFeatures': true,
+  'editor.stickyScroll.enabled': false,
+  'editor.minimap.enabled': false,
 };
 
 /**

@@ -67,6 +67,15 @@ function describe(uri: vscode.Uri): string {
   return all.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} [${codeOf(d)}] (${d.source}) ${d.message.slice(0, 80)}`).join('\n        ');
 }
 
+/** Short wait once a run has shown that the language server publishes nothing at all. */
+const NOTHING_PUBLISHED_WAIT_MS = 2_000;
+let anyClanDiagnosticSeen = false;
+let waitedInVain = false;
+
+function noteClanDiagnostics(): void {
+  if (!anyClanDiagnosticSeen) anyClanDiagnosticSeen = vscode.languages.getDiagnostics().some(([, ds]) => ds.some((d) => d.source === 'clan-vars'));
+}
+
 /**
  * Resolves once `check(diagnostics of uri)` is true: now, or at the next diagnostics change for
  * `uri`. Fails after `timeoutMs` with what was expected and what the editor has.
@@ -77,8 +86,13 @@ export function waitForDiagnostics(
   expected: string,
   timeoutMs = WAIT_MS,
 ): Promise<vscode.Diagnostic[]> {
+  noteClanDiagnostics();
+  // fail fast (with the same clear message) once a full wait ended without any Clan Vars diagnostic
+  const nothingYet = waitedInVain && !anyClanDiagnosticSeen;
+  const wait = nothingYet ? Math.min(timeoutMs, NOTHING_PUBLISHED_WAIT_MS) : timeoutMs;
   return new Promise((resolve, reject) => {
     const done = (): boolean => {
+      noteClanDiagnostics();
       const current = vscode.languages.getDiagnostics(uri);
       if (!check(current)) return false;
       cleanup();
@@ -90,9 +104,11 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       cleanup();
+      if (!anyClanDiagnosticSeen) waitedInVain = true;
       const file = vscode.workspace.asRelativePath(uri);
-      reject(new Error(`expected ${expected} in ${file} within ${timeoutMs} ms; the editor has these diagnostics for it: ${describe(uri)}`));
-    }, timeoutMs);
+      const none = anyClanDiagnosticSeen ? '' : ' (no Clan Vars diagnostic has arrived for any file in this run: is the language server publishing?)';
+      reject(new Error(`expected ${expected} in ${file} within ${wait} ms; the editor has these diagnostics for it: ${describe(uri)}${none}`));
+    }, wait);
     const cleanup = () => {
       clearTimeout(timer);
       sub.dispose();
