@@ -41,6 +41,11 @@ function parseArgs(argv) {
 }
 
 const log = (line) => process.stderr.write(`[code-shim] ${line}\n`);
+/**
+ * The workbench's own console (gallery lookups, sockets) comes through codeAutomationLog too. Until
+ * the suite prints this marker, that output is held back, and shown only if the run fails before.
+ */
+const SUITE_STARTED = '[e2e:start]';
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -77,9 +82,14 @@ async function main() {
 
     browser = await launchBrowser({ profileDir: path.join(scratch, 'chromium') });
     const { page } = browser;
+    const heldBack = [];
+    let suiteStarted = verbose;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : `${text}\n`);
+      const line = text.endsWith('\n') ? text : `${text}\n`;
+      if (!suiteStarted && text.includes(SUITE_STARTED)) suiteStarted = true;
+      if (!suiteStarted) heldBack.push(line);
+      else (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => settle({ code: Number(code) || 0 }));
     page.on('crash', () => settle({ code: 1, why: 'the workbench page crashed' }));
@@ -94,6 +104,10 @@ async function main() {
     });
     await page.goto(url);
     const result = await finished;
+    if (!suiteStarted && heldBack.length) {
+      log(`the suite never printed ${SUITE_STARTED}; the workbench's console until then:`);
+      process.stderr.write(heldBack.join(''));
+    }
     if (result.why) log(result.why);
     log(`tests finished with exit code ${result.code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result.code;

@@ -11,7 +11,8 @@ import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
-const UI_WAIT = 30_000;
+/** Wait per UI step; after the first failed step the rest wait 5 s (they mostly fail for the same cause). */
+let uiWait = 30_000;
 const MATRIX = 'machine-env-matrix.nix';
 
 let server: CodeServer | undefined;
@@ -25,11 +26,13 @@ async function shot(name: string): Promise<void> {
 
 /** Waits for `locator`; on timeout saves a screenshot and fails with `what` was expected. */
 async function expectVisible(locator: any, what: string, name: string): Promise<void> {
+  const wait = uiWait;
   try {
-    await locator.first().waitFor({ state: 'visible', timeout: UI_WAIT });
+    await locator.first().waitFor({ state: 'visible', timeout: wait });
   } catch {
+    uiWait = 5_000;
     await shot(`FAILED-${name}`);
-    assert.fail(`${what} did not appear within ${UI_WAIT / 1000} s (screenshot: test-output/e2e/screenshots/FAILED-${name}.png)`);
+    assert.fail(`${what} did not appear within ${wait / 1000} s (screenshot: test-output/e2e/screenshots/FAILED-${name}.png)`);
   }
 }
 
@@ -101,7 +104,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await page.waitForFunction(
       () => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => /Clan Vars\D*3/.test(e.textContent ?? '')),
       undefined,
-      { timeout: UI_WAIT },
+      { timeout: uiWait },
     ).catch(async () => {
       await shot('FAILED-statusbar-count');
       assert.fail(`the status bar item does not show 3 errors; it reads "${await item.first().textContent()}"`);
