@@ -62,7 +62,18 @@ async function main() {
   const started = Date.now();
   let server;
   let browser;
-  let timer;
+  let settle;
+  const finished = new Promise((resolve) => (settle = resolve));
+  let waiting = false; // true once the workbench is loading and `finished` is awaited
+  const timeoutWhy = `TIMEOUT: the extension tests did not finish within ${timeoutSec} s (set CLAN_VARS_E2E_TIMEOUT to change; CLAN_VARS_E2E_VERBOSE=1 shows the workbench's console)`;
+  const timer = setTimeout(async () => {
+    if (waiting) return settle({ code: 1, why: timeoutWhy });
+    log(`${timeoutWhy} (hung while starting code-server or chromium)`);
+    if (browser) await browser.context.close().catch(() => undefined);
+    if (server) await server.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+    process.exit(1);
+  }, timeoutSec * 1000);
   try {
     server = await startCodeServer({
       userDataDir,
@@ -72,12 +83,6 @@ async function main() {
     });
     log(`code-server on ${server.url} after ${Date.now() - started} ms`);
 
-    let settle;
-    const finished = new Promise((resolve) => (settle = resolve));
-    timer = setTimeout(
-      () => settle({ code: 1, why: `TIMEOUT: the extension tests did not finish within ${timeoutSec} s (set CLAN_VARS_E2E_TIMEOUT to change; CLAN_VARS_E2E_VERBOSE=1 shows the workbench's console)` }),
-      timeoutSec * 1000,
-    );
     server.child.on('exit', (code, signal) => settle({ code: 1, why: `code-server exited early (code ${code}, signal ${signal}):\n${server.output()}` }));
 
     browser = await launchBrowser({ profileDir: path.join(scratch, 'chromium') });
@@ -102,7 +107,8 @@ async function main() {
       extensionDevelopmentPath: opts.extensionDevelopmentPath[0],
       extensionTestsPath: opts.extensionTestsPath,
     });
-    await page.goto(url);
+    waiting = true;
+    await Promise.race([page.goto(url), finished]);
     const result = await finished;
     if (!suiteStarted && heldBack.length) {
       log(`the suite never printed ${SUITE_STARTED}; the workbench's console until then:`);
