@@ -1,0 +1,67 @@
+// Commands: every command in package.json is registered, and each one that can run without clan
+// runs. A command added to package.json without a scenario here shows up as skipped, by name.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SEEDED } from './fixture';
+import { codeOf, contributedCommands, expectDiagnostic, fixtureUri, WAIT_MS } from './helpers';
+import { area, scenario, skip } from './runner';
+
+/** How to run a contributed command in the test workspace and check what it did. */
+const RUNNERS: Record<string, () => Promise<void>> = {
+  'clanVars.showOutput': async () => {
+    await vscode.commands.executeCommand('clanVars.showOutput');
+  },
+
+  'clanVars.restartServer': async () => {
+    const m = SEEDED[0];
+    const uri = fixtureUri(m.file);
+    await expectDiagnostic(uri, m.code, m.text);
+    // the restart drops the old server's diagnostics; the new server must publish them again
+    let cleared = false;
+    const republished = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`after clanVars.restartServer the new language server did not publish ${m.code} again within ${WAIT_MS} ms (cleared: ${cleared})`));
+      }, WAIT_MS);
+      const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+        if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+        const has = vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === m.code);
+        if (!has) cleared = true;
+        else if (cleared) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('clanVars.restartServer');
+    await republished;
+  },
+
+  'clanVars.revealSecret': async () => {
+    // a public value opens as the file itself: no identity, no clan needed
+    const value = fixtureUri('vars/per-machine/bo/wireguard-key/publickey/value');
+    await vscode.commands.executeCommand('clanVars.revealSecret', value);
+    const active = vscode.window.activeTextEditor?.document;
+    assert.equal(active?.uri.fsPath, value.fsPath, 'Reveal Secret did not open the public value');
+    assert.equal(active?.getText(), 'bo-public-key-fixture=');
+  },
+};
+
+area('commands', () => {
+  scenario('every command contributed in package.json is registered', async () => {
+    const contributed = contributedCommands();
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `contributed but not registered by the extension: ${missing.join(', ')}`);
+  });
+
+  for (const command of contributedCommands()) {
+    scenario(`${command} runs`, async () => {
+      const run = RUNNERS[command];
+      if (!run) skip(`no scenario yet for ${command}: add one to RUNNERS in test/e2e/suite/commands.test.ts`);
+      await run();
+    });
+  }
+});

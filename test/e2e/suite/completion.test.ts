@@ -1,0 +1,25 @@
+// Completion (issue 5). Runs when the language server announces completionProvider.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { openFixture, positionOf, replaceInFixture } from './helpers';
+import { area, scenario, skip } from './runner';
+import { serverHas } from './serverProbe';
+
+area('completion', () => {
+  scenario('registry keys are completed inside a machine list of the matrix', async () => {
+    if (!(await serverHas('completionProvider'))) skip('the language server does not announce completionProvider yet (completion is issue 5)');
+    const matrix = 'lib/machine-env-matrix.nix';
+    const before = '    "smtp"\n';
+    const after = '    "smtp"\n    ""\n';
+    await replaceInFixture(matrix, before, after);
+    try {
+      const editor = await openFixture(matrix);
+      const at = positionOf(editor.document, '""', 1);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+      const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const key of ['openai', 'smtp', 'region']) assert.ok(labels.includes(key), `completion should offer registry key "${key}", got: ${labels.join(', ')}`);
+    } finally {
+      await replaceInFixture(matrix, after, before);
+    }
+  });
+});

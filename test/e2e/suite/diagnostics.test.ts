@@ -1,0 +1,53 @@
+// Diagnostics in the real editor: the seeded mistakes of the fixture clan are reported, an edit
+// that fixes one clears it, and undoing the fix brings it back. Waits on onDidChangeDiagnostics.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SEEDED } from './fixture';
+import { clanDiagnostics, expectDiagnostic, expectNoDiagnostic, extension, fixtureUri, openFixture, replaceInFixture } from './helpers';
+import { area, scenario } from './runner';
+
+area('diagnostics', () => {
+  scenario('the extension activates in a workspace with .nix files', async () => {
+    const ext = extension();
+    await ext.activate();
+    assert.ok(ext.isActive, 'the extension did not activate');
+  });
+
+  for (const m of SEEDED) {
+    scenario(`reports ${m.code} on ${m.text} in ${m.file}`, async () => {
+      await openFixture(m.file);
+      const d = await expectDiagnostic(fixtureUri(m.file), m.code, m.text);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error, `${m.code} should be an error`);
+      assert.ok(d.message.length > 20, `the ${m.code} message should explain the mistake, got "${d.message}"`);
+    });
+  }
+
+  scenario('a file without mistakes has no Clan Vars diagnostics', async () => {
+    // every seeded mistake is published by now (previous scenarios), so the index is complete
+    await expectDiagnostic(fixtureUri(SEEDED[0].file), SEEDED[0].code);
+    assert.deepEqual(clanDiagnostics(fixtureUri('modules/shared/wireguard.nix')), []);
+    assert.deepEqual(clanDiagnostics(fixtureUri('lib/secret-registry.nix')), []);
+  });
+
+  for (const m of SEEDED) {
+    scenario(`fixing ${m.code} clears it, undoing the fix brings it back`, async () => {
+      const uri = fixtureUri(m.file);
+      await expectDiagnostic(uri, m.code, m.text);
+      await replaceInFixture(m.file, m.fix.find, m.fix.replace);
+      await expectNoDiagnostic(uri, m.code);
+      await replaceInFixture(m.file, m.fix.replace, m.fix.find);
+      await expectDiagnostic(uri, m.code, m.text);
+    });
+  }
+
+  scenario('adding the missing key to the registry (another file) clears the matrix diagnostic', async () => {
+    const matrix = fixtureUri('lib/machine-env-matrix.nix');
+    await expectDiagnostic(matrix, 'unknown-registry-key', '"opneai"');
+    const entry = '  region = prompted {';
+    const added = '  opneai = prompted {\n    generator = "opneai-api-key";\n    envVar = "OPNEAI_API_KEY";\n  };\n' + entry;
+    await replaceInFixture('lib/secret-registry.nix', entry, added);
+    await expectNoDiagnostic(matrix, 'unknown-registry-key');
+    await replaceInFixture('lib/secret-registry.nix', added, entry);
+    await expectDiagnostic(matrix, 'unknown-registry-key', '"opneai"');
+  });
+});
