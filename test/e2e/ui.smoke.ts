@@ -98,16 +98,18 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await shot('04-problems');
   });
 
+  // The fixture's 3 seeded mistakes give 4 errors: the misspelt dependency also makes the script's
+  // `$in/wireguard-key` read an undeclared input (unknown-input), exactly what clan would hit.
   it('shows the Clan Vars status bar item with the error count', async () => {
     const item = page.locator('.statusbar-item', { hasText: 'Clan Vars' });
     await expectVisible(item, 'the "Clan Vars" status bar item', 'statusbar');
     await page.waitForFunction(
-      () => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => /Clan Vars\D*3/.test(e.textContent ?? '')),
+      () => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => /Clan Vars\D*4\b/.test(e.textContent ?? '')),
       undefined,
       { timeout: uiWait },
     ).catch(async () => {
       await shot('FAILED-statusbar-count');
-      assert.fail(`the status bar item does not show 3 errors; it reads "${await item.first().textContent()}"`);
+      assert.fail(`the status bar item does not show 4 errors; it reads "${await item.first().textContent()}"`);
     });
     await item.first().screenshot({ path: path.join(SHOTS, '05-statusbar.png') });
   });
@@ -120,6 +122,20 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await page.keyboard.type(`${command.category ?? 'Clan Vars'}: ${command.title}`);
     await page.keyboard.press('Enter');
     await expectVisible(page.locator('.webview, iframe.webview'), 'the DAG webview', 'dag');
+    // The graph itself: an SVG inside the webview's frames that names the fixture's generators.
+    const deadline = Date.now() + uiWait;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        const texts = await frame.evaluate(() => Array.from(document.querySelectorAll('svg text')).map((e) => e.textContent ?? '')).catch(() => [] as string[]);
+        if (texts.some((t) => t.includes('wireguard-peers'))) found = true;
+      }
+      if (!found) await page.waitForTimeout(200);
+    }
+    if (!found) {
+      await shot('FAILED-dag-empty');
+      assert.fail('the DAG webview opened but shows no graph with the generator "wireguard-peers"');
+    }
     await shot('06-dag');
   });
 });

@@ -252,7 +252,7 @@ export class WorkspaceIndex {
         { machines: literal?.understood ? literal.machines : null },
         { readFile: this.readForEval, astCache: this.astCache },
       );
-      this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
+      if (this.deferEvaluationMs > 0) this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
     } catch (e) {
       this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
     }
