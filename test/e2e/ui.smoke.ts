@@ -128,7 +128,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
     while (!found && Date.now() < deadline) {
       for (const frame of page.frames()) {
         const texts = await frame.evaluate(() => Array.from(document.querySelectorAll('svg text')).map((e) => e.textContent ?? '')).catch(() => [] as string[]);
-        if (texts.some((t) => t.includes('wireguard-peers'))) found = true;
+        if (texts.some((text: string) => text.includes('wireguard-peers'))) found = true;
       }
       if (!found) await page.waitForTimeout(200);
     }

@@ -85,3 +85,15 @@ export function nameOf(g: Generator): string {
 export function attrName(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * Generators declared in modules whose script could be scanned, with every declaration of their
+ * name in the clan (a generator may be spread over several files).
+ */
+export function* scriptedGenerators(clan: ClanModel): IterableIterator<{ g: Generator; s: ScannedScript; decls: Generator[] }> {
+  for (const g of clan.generators) {
+    if (g.origin !== 'module') continue;
+    const s = scriptOf(g);
+    if (s) yield { g, s, decls: declarationsOf(clan, g) };
+  }
+}

@@ -3,7 +3,7 @@
 // The table in data/commandPackages.ts says which packages provide common commands.
 import type { Generator, Problem } from '../model/types';
 import { COMMAND_PACKAGES, COREUTILS, provides, SHELL_BUILTINS } from './data/commandPackages';
-import { declarationsOf, nameOf, optionAt, scriptOf } from './generatorFacts';
+import { nameOf, optionAt, scriptedGenerators } from './generatorFacts';
 import { writtenOutputs } from './missingOutput';
 import { addToList, fix } from './scriptEdits';
 import type { Rule } from './types';
@@ -50,11 +50,7 @@ export const missingRuntimeInput: Rule = {
   uses: ['generators'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const g of clan.generators) {
-      if (g.origin !== 'module') continue;
-      const s = scriptOf(g);
-      if (!s) continue;
-      const decls = declarationsOf(clan, g);
+    for (const { g, s, decls } of scriptedGenerators(clan)) {
       if (decls.some((d) => d.origin !== 'module')) continue;
       const inputs = runtimeInputs(decls);
       if (inputs.open) continue;

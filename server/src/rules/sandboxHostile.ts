@@ -3,7 +3,7 @@
 // files under /etc (the sandbox root is empty).
 import type { Problem } from '../model/types';
 import { GIT_NETWORK, NETWORK_COMMANDS } from './data/commandPackages';
-import { nameOf, scriptOf } from './generatorFacts';
+import { nameOf, scriptedGenerators } from './generatorFacts';
 import type { Rule } from './types';
 
 export const sandboxHostile: Rule = {
@@ -11,10 +11,7 @@ export const sandboxHostile: Rule = {
   uses: ['generators'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const g of clan.generators) {
-      if (g.origin !== 'module') continue;
-      const s = scriptOf(g);
-      if (!s) continue;
+    for (const { g, s } of scriptedGenerators(clan)) {
       const add = (start: number, end: number, message: string) =>
         problems.push({ file: g.file, range: s.decoded.rangeOf(start, end), severity: 'warning', code: this.code, message });
       for (const p of s.shell.processSubstitutions) {

@@ -3,7 +3,7 @@
 // is missing when the script runs.
 import type { Problem } from '../model/types';
 import { closestName } from './closestName';
-import { declarationsOf, knownFiles, nameOf, scriptOf } from './generatorFacts';
+import { knownFiles, nameOf, scriptedGenerators } from './generatorFacts';
 import { addToList, fix } from './scriptEdits';
 import type { Rule } from './types';
 
@@ -12,11 +12,7 @@ export const unknownInput: Rule = {
   uses: ['generators'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const g of clan.generators) {
-      if (g.origin !== 'module') continue;
-      const s = scriptOf(g);
-      if (!s) continue;
-      const decls = declarationsOf(clan, g);
+    for (const { g, s, decls } of scriptedGenerators(clan)) {
       if (decls.some((d) => d.origin !== 'module')) continue;
       const deps = decls.flatMap((d) => d.dependencies);
       const depsKnown = deps.every((d) => d.name !== null) && decls.every((d) => { const o = d.options.find((x) => x.path.length === 1 && x.path[0] === 'dependencies'); return !o || o.kind === 'list_expression'; });

@@ -3,7 +3,7 @@
 // any use of `$prompts` fails with "prompts: unbound variable".
 import type { Problem } from '../model/types';
 import { closestName } from './closestName';
-import { declarationsOf, nameOf, scriptOf, attrName } from './generatorFacts';
+import { attrName, nameOf, scriptedGenerators } from './generatorFacts';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
 
@@ -12,11 +12,7 @@ export const unknownPrompt: Rule = {
   uses: ['generators'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const g of clan.generators) {
-      if (g.origin !== 'module') continue;
-      const s = scriptOf(g);
-      if (!s) continue;
-      const decls = declarationsOf(clan, g);
+    for (const { g, s, decls } of scriptedGenerators(clan)) {
       if (decls.some((d) => d.origin !== 'module' || d.options.some((o) => o.path[0] === 'prompts' && o.path[1] === '*'))) continue;
       const prompts = new Set(decls.flatMap((d) => d.prompts.map((p) => p.name)));
       const target = decls.find((d) => d.insertAt) ?? g;
