@@ -146,8 +146,8 @@ const scans = new Map<string, { isCancellationRequested: boolean }>();
 
 async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
   const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
-  index.deferEvaluationMs = EVALUATION_DELAY_MS;
-  index.onDeferredChange = schedulePublish;
+  index.evaluations.deferMs = EVALUATION_DELAY_MS;
+  index.evaluations.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
   const cancel = { isCancellationRequested: false };
   scans.set(folder, cancel);

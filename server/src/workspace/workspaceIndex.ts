@@ -8,13 +8,12 @@ import type { FileFacts, Problem } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
 import type { RuleInput } from '../rules/types';
-import { AstCache } from '../eval/index';
-import { readFromDisk } from '../eval/context';
-import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
+import { ClanEvaluations } from './clanEvaluations';
 import { buildClanModel, type ClanModel } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
+import { INPUTS, newVersions, sameInput } from './ruleInputs';
 import { isSilenced } from './silence';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
@@ -41,29 +40,22 @@ export class WorkspaceIndex {
   /** Per clan root and rule: the problems found and the input versions they were found with. */
   private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
   private roots = new Map<string, string>();
-  /** Per clan root: the last evaluation of its registry, matrix and generators. */
-  private evaluations = new Map<string, ClanEvaluation | null>();
-  /** Texts of the files evaluations read (kept current by updateFromText), and the parsed files. */
-  private evalTexts = new Map<string, string>();
-  private evalSignatures = new Map<string, Record<'registry' | 'matrix' | 'generators', string>>();
-  private readonly astCache = new AstCache(100);
-  /**
-   * When set (the server), re-evaluation after an edit waits until typing pauses for this many
-   * milliseconds; meanwhile the rules see the literal facts only, so diagnostics stay immediate.
-   * The checker evaluates synchronously (0).
-   */
-  deferEvaluationMs = 0;
-  /** Called when a deferred evaluation finished and problems may have changed. */
-  onDeferredChange: () => void = () => {};
-  private evalTimers = new Map<string, NodeJS.Timeout>();
-  private evalDue = new Set<string>();
-
+  /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
+  readonly evaluations: ClanEvaluations;
   constructor(
     readonly folder: string,
     private settings: AnalysisSettings,
     private readonly parser: NixParser,
     private readonly log: Log = () => {},
-  ) {}
+  ) {
+    this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
+      bump: (root, input) => {
+        const v = this.versions.get(root);
+        if (v) v[input]++;
+      },
+      due: (root) => this.dirty.add(root),
+    });
+  }
 
   getSettings(): AnalysisSettings {
     return this.settings;
@@ -113,8 +105,6 @@ export class WorkspaceIndex {
     this.facts.clear();
     this.versions.clear();
     this.evaluations.clear();
-    this.evalSignatures.clear();
-    this.evalTexts.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
     await this.scan();
@@ -124,7 +114,7 @@ export class WorkspaceIndex {
   updateFromText(file: string, text: string, tree?: Tree): void {
     const tooBig = checkEditorText(text, this.settings.maxFileSize);
     if (tooBig) return this.skip(file, tooBig);
-    if (this.isEvalInput(file)) this.evalTexts.set(file, text);
+    this.evaluations.noteText(file, text);
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
@@ -157,7 +147,7 @@ export class WorkspaceIndex {
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
-    this.evalTexts.delete(file);
+    this.evaluations.forget(file);
     forgetRegistryCache(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
@@ -197,7 +187,7 @@ export class WorkspaceIndex {
     const file = (old ?? next)!.file;
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
-    if (!v) this.versions.set(root, (v = { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0 }));
+    if (!v) this.versions.set(root, (v = newVersions()));
     for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
   }
 
@@ -209,82 +199,6 @@ export class WorkspaceIndex {
 
   private markDirty(file: string): void {
     this.dirty.add(this.clanRootOf(file));
-  }
-
-  /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
-  private isEvalInput(file: string): boolean {
-    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
-    if (ends(this.settings.registryPath) || ends(this.settings.matrixPath) || ends(this.settings.generatorsPath)) return true;
-    for (const e of this.evaluations.values()) if (e?.inputs.has(file)) return true;
-    return false;
-  }
-
-  private readonly readForEval = (file: string): string | null => this.evalTexts.get(file) ?? readFromDisk(file);
-
-  /**
-   * The evaluation of a clan, redone only when a file it read changed. A new result bumps the
-   * registry, matrix and generators inputs so the rules that read them run again.
-   */
-  private evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
-    const registryFile = path.resolve(root, this.settings.registryPath);
-    const matrixFile = path.resolve(root, this.settings.matrixPath);
-    const generatorsFile = path.resolve(root, this.settings.generatorsPath);
-    if (!files.has(registryFile) && !files.has(matrixFile)) {
-      this.evaluations.delete(root);
-      return null;
-    }
-    const previous = this.evaluations.get(root);
-    if (previous && inputsUnchanged(previous, this.readForEval)) return previous;
-    if (this.deferEvaluationMs > 0 && !this.evalDue.has(root)) {
-      this.scheduleEvaluation(root);
-      // the rules now run on literal facts; when the evaluation lands, they must all run again
-      this.evalSignatures.delete(root);
-      return null;
-    }
-    this.evalDue.delete(root);
-    const literal = files.get(matrixFile)?.matrix;
-    let evaluation: ClanEvaluation | null = null;
-    const started = performance.now();
-    try {
-      evaluation = evaluateClan(
-        this.parser,
-        { registryFile, matrixFile, generatorsFile },
-        { machines: literal?.understood ? literal.machines : null },
-        { readFile: this.readForEval, astCache: this.astCache },
-      );
-      if (this.deferEvaluationMs > 0) this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
-    } catch (e) {
-      this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
-    }
-    // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
-    const sig = evaluation ? signatures(evaluation) : { registry: '', matrix: '', generators: '' };
-    const before = this.evalSignatures.get(root);
-    this.evalSignatures.set(root, sig);
-    const v = this.versions.get(root);
-    let changed = !before || !previous !== !evaluation;
-    for (const input of ['registry', 'matrix', 'generators'] as const) {
-      if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
-      changed = true;
-      if (v) v[input]++;
-    }
-    if (!changed && previous && evaluation) {
-      previous.inputs = evaluation.inputs;
-      return previous;
-    }
-    this.evaluations.set(root, evaluation);
-    return evaluation;
-  }
-
-  private scheduleEvaluation(root: string): void {
-    clearTimeout(this.evalTimers.get(root));
-    const timer = setTimeout(() => {
-      this.evalTimers.delete(root);
-      this.evalDue.add(root);
-      this.dirty.add(root);
-      this.onDeferredChange();
-    }, this.deferEvaluationMs);
-    timer.unref?.();
-    this.evalTimers.set(root, timer);
   }
 
   private roles(file: string): FileRoles {
@@ -346,7 +260,7 @@ export class WorkspaceIndex {
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
     const ignore = new Set(this.settings.ignore);
     for (const [root, files] of roots) {
-      const model = buildClanModel(root, this.settings, files, this.evaluate(root, files));
+      const model = buildClanModel(root, this.settings, files, this.evaluations.evaluate(root, files));
       this.models.set(root, model);
       const versions = this.versions.get(root);
       let results = this.ruleResults.get(root);
@@ -376,45 +290,3 @@ export class WorkspaceIndex {
   }
 }
 
-/** What each rule input sees of an evaluation, as comparable text. */
-function signatures(e: ClanEvaluation): Record<'registry' | 'matrix' | 'generators', string> {
-  return {
-    registry: JSON.stringify(e.registry),
-    matrix: JSON.stringify(e.matrix),
-    generators: JSON.stringify([[...e.machines], e.throws]),
-  };
-}
-
-const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars'];
-
-/** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
-function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
-  switch (input) {
-    case 'generators':
-      return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
-    case 'registry':
-      return (
-        a?.registry?.understood === b?.registry?.understood &&
-        sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []) &&
-        JSON.stringify(a?.registry?.style) === JSON.stringify(b?.registry?.style)
-      );
-    case 'matrix':
-      return (
-        a?.matrix?.understood === b?.matrix?.understood &&
-        sameList(a?.matrix?.machines ?? [], b?.matrix?.machines ?? []) &&
-        sameList(a?.matrix?.keys ?? [], b?.matrix?.keys ?? [])
-      );
-    case 'imports':
-      return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
-    case 'accesses':
-      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []);
-    case 'vars':
-      return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
-  }
-}
-
-function sameList<T>(a: T[], b: T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
-  return true;
-}

@@ -1,0 +1,144 @@
+// The evaluations of each clan's registry pipeline (registry, matrix, the real vars-generators.nix
+// call per machine), kept by WorkspaceIndex. An evaluation is redone only when a file it read
+// changed. In the server it waits for a pause in typing (deferMs): meanwhile the rules see the
+// literal facts only, so diagnostics stay immediate, and the evaluated ones follow.
+import * as path from 'node:path';
+import { readFromDisk } from '../eval/context';
+import { AstCache } from '../eval/index';
+import type { FileFacts } from '../model/types';
+import type { NixParser } from '../parse/nixParser';
+import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
+import type { AnalysisSettings } from './settings';
+
+type EvaluatedInput = 'registry' | 'matrix' | 'generators';
+
+export interface EvaluationHooks {
+  /** A rule input of a clan changed because its evaluation did. */
+  bump(root: string, input: EvaluatedInput): void;
+  /** A deferred evaluation is due: the clan must be refreshed. */
+  due(root: string): void;
+}
+
+export class ClanEvaluations {
+  /** Per clan root: the last evaluation (null: it failed or there is nothing to evaluate). */
+  private byRoot = new Map<string, ClanEvaluation | null>();
+  /** Texts of the files evaluations read, kept current by noteText. */
+  private texts = new Map<string, string>();
+  private signatures = new Map<string, Record<EvaluatedInput, string>>();
+  private readonly astCache = new AstCache(100);
+  private timers = new Map<string, NodeJS.Timeout>();
+  private dueRoots = new Set<string>();
+  /** 0: evaluate synchronously (the checker). The server waits for a pause in typing. */
+  deferMs = 0;
+  /** Called when a deferred evaluation is due and problems may change. */
+  onDeferredChange: () => void = () => {};
+
+  constructor(
+    private readonly parser: NixParser,
+    private readonly log: (line: string) => void,
+    private readonly settings: () => AnalysisSettings,
+    private readonly hooks: EvaluationHooks,
+  ) {}
+
+  clear(): void {
+    this.byRoot.clear();
+    this.signatures.clear();
+    this.texts.clear();
+  }
+
+  /** Records an editor's text for a file, when an evaluation reads (or may read) that file. */
+  noteText(file: string, text: string): void {
+    if (this.isInput(file)) this.texts.set(file, text);
+  }
+
+  forget(file: string): void {
+    this.texts.delete(file);
+  }
+
+  /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
+  private isInput(file: string): boolean {
+    const s = this.settings();
+    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
+    if (ends(s.registryPath) || ends(s.matrixPath) || ends(s.generatorsPath)) return true;
+    for (const e of this.byRoot.values()) if (e?.inputs.has(file)) return true;
+    return false;
+  }
+
+  private readonly read = (file: string): string | null => this.texts.get(file) ?? readFromDisk(file);
+
+  /**
+   * The evaluation of a clan: the previous one while its inputs are unchanged; when they changed,
+   * a new one (now, or after the pause in typing, returning null meanwhile). A new result bumps the
+   * rule inputs whose evaluated part changed.
+   */
+  evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const s = this.settings();
+    const registryFile = path.resolve(root, s.registryPath);
+    const matrixFile = path.resolve(root, s.matrixPath);
+    const generatorsFile = path.resolve(root, s.generatorsPath);
+    if (!files.has(registryFile) && !files.has(matrixFile)) {
+      this.byRoot.delete(root);
+      return null;
+    }
+    const previous = this.byRoot.get(root);
+    if (previous && inputsUnchanged(previous, this.read)) return previous;
+    if (this.deferMs > 0 && !this.dueRoots.has(root)) {
+      this.schedule(root);
+      // the rules now run on literal facts; when the evaluation lands, they must all run again
+      this.signatures.delete(root);
+      return null;
+    }
+    this.dueRoots.delete(root);
+    const literal = files.get(matrixFile)?.matrix;
+    let evaluation: ClanEvaluation | null = null;
+    const started = performance.now();
+    try {
+      evaluation = evaluateClan(
+        this.parser,
+        { registryFile, matrixFile, generatorsFile },
+        { machines: literal?.understood ? literal.machines : null },
+        { readFile: this.read, astCache: this.astCache },
+      );
+      if (this.deferMs > 0) this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
+    } catch (e) {
+      this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+    }
+    // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
+    const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', generators: '' };
+    const before = this.signatures.get(root);
+    this.signatures.set(root, sig);
+    let changed = !before || !previous !== !evaluation;
+    for (const input of ['registry', 'matrix', 'generators'] as const) {
+      if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
+      changed = true;
+      this.hooks.bump(root, input);
+    }
+    if (!changed && previous && evaluation) {
+      previous.inputs = evaluation.inputs;
+      return previous;
+    }
+    this.byRoot.set(root, evaluation);
+    return evaluation;
+  }
+
+  private schedule(root: string): void {
+    clearTimeout(this.timers.get(root));
+    const timer = setTimeout(() => {
+      this.timers.delete(root);
+      this.dueRoots.add(root);
+      this.hooks.due(root);
+      this.onDeferredChange();
+    }, this.deferMs);
+    timer.unref?.();
+    this.timers.set(root, timer);
+  }
+}
+
+/** What each rule input sees of an evaluation, as comparable text. */
+function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
+  return {
+    registry: JSON.stringify(e.registry),
+    matrix: JSON.stringify(e.matrix),
+    generators: JSON.stringify([[...e.machines], e.throws]),
+  };
+}
