@@ -54,6 +54,10 @@ async function main(): Promise<number> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-e2e-'));
   const workspace = path.join(scratch, 'clan');
   fs.cpSync(path.join(__dirname, 'fixtures', 'clan'), workspace, { recursive: true });
+  // the stand-in clan CLI (clan itself cannot be installed here), beside the workspace
+  fs.mkdirSync(path.join(scratch, 'fake-clan'));
+  fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'fake-clan', 'clan'), path.join(scratch, 'fake-clan', 'clan'));
+  fs.chmodSync(path.join(scratch, 'fake-clan', 'clan'), 0o755);
   const launchArgs = [workspace, `--user-data-dir=${path.join(scratch, 'user-data')}`, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'];
   const started = Date.now();
   try {

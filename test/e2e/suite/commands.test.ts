@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { SEEDED } from './fixture';
 import { codeOf, contributedCommands, expectDiagnostic, fixtureUri, WAIT_MS } from './helpers';
 import { area, scenario, skip } from './runner';
+import { VARS_RUNNERS } from './varsCommands';
 
 /** How to run a contributed command in the test workspace and check what it did. */
 const RUNNERS: Record<string, () => Promise<void>> = {
@@ -59,7 +60,7 @@ area('commands', () => {
 
   for (const command of contributedCommands()) {
     scenario(`${command} runs`, async () => {
-      const run = RUNNERS[command];
+      const run = RUNNERS[command] ?? VARS_RUNNERS[command];
       if (!run) skip(`no scenario yet for ${command}: add one to RUNNERS in test/e2e/suite/commands.test.ts`);
       await run();
     });
