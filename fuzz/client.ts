@@ -39,6 +39,8 @@ export class FuzzClient {
   edits = 0;
   /** Server-initiated messages seen, to tell when the server has gone quiet. */
   private activity = 0;
+  /** The server's last word on a registry-pipeline evaluation waiting for a pause in typing. */
+  private evaluationPending = false;
   /** Text of each recent version of each open document, to check versioned diagnostics. */
   private versionTexts = new Map<string, Map<number, string>>();
   private stopping = false;
@@ -69,8 +71,9 @@ export class FuzzClient {
       if (c.logs.length > 2000) c.logs.splice(0, 1000);
       if (p.type === 1 || BAD_LOG.test(p.message)) c.fail(`server log: ${p.message.slice(0, 3000)}`);
     });
-    conn.onNotification('clanVars/status', (p: { state: string }) => {
+    conn.onNotification('clanVars/status', (p: { state: string; evaluationPending?: boolean }) => {
       c.activity++;
+      c.evaluationPending = !!p.evaluationPending;
       if (p.state === 'ready') c.readyCount++;
       c.wake();
     });
@@ -188,7 +191,10 @@ export class FuzzClient {
       },
       (e: { code?: number; message?: string }) => {
         clearTimeout(late);
-        if (method !== PROBE && e.code !== -32800) this.fail(`${method} answered with an error after ${Math.round(performance.now() - started)} ms: ${e.code} ${e.message}`);
+        // -32800: cancelled; a rename the server declines with a reason (RequestFailed, or
+        // InvalidParams for an unusable new name) is an answer, not a failure
+        const declined = (method === 'textDocument/rename' || method === 'textDocument/prepareRename') && (e.code === -32803 || e.code === -32602);
+        if (method !== PROBE && e.code !== -32800 && !declined) this.fail(`${method} answered with an error after ${Math.round(performance.now() - started)} ms: ${e.code} ${e.message}`);
         return undefined;
       },
     );
@@ -203,8 +209,14 @@ export class FuzzClient {
   async settle(): Promise<void> {
     let quiet = 0;
     let quietSince = performance.now();
-    for (let round = 0; quiet < 3 || performance.now() - quietSince < 150; round++) {
-      if (round > 2000) return this.fail('the server never went quiet');
+    const started = performance.now();
+    // quiet, and no evaluation still waiting for the pause in typing (its results come later)
+    while (quiet < 3 || performance.now() - quietSince < 150 || this.evaluationPending) {
+      if (performance.now() - started > 30_000) return this.fail('the server never went quiet');
+      if (this.evaluationPending && quiet >= 3) {
+        await new Promise((r) => setTimeout(r, 25)); // the evaluation's timer has to fire
+        continue;
+      }
       const before = this.activity;
       await Promise.all([this.request(PROBE, {}), this.request(PROBE, {})]);
       this.requests -= 2;

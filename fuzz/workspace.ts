@@ -56,5 +56,5 @@ export function makeWorkspace(extraDirs: string[]): Workspace {
 }
 
 export function removeWorkspace(ws: Workspace): void {
-  fs.rmSync(ws.root, { recursive: true, force: true });
+  if (process.env.CLAN_VARS_FUZZ_KEEP !== "1") fs.rmSync(ws.root, { recursive: true, force: true });
 }

@@ -13,6 +13,8 @@ export interface StatusParams {
   errors: number;
   warnings: number;
   message?: string;
+  /** True while the registry pipeline's evaluation waits for a pause in typing. */
+  evaluationPending?: boolean;
 }
 
 // ---- vars on disk and clan runs (issue 7) ----

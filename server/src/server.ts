@@ -280,7 +280,8 @@ function publish(): void {
   for (const uri of published.keys()) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   published.clear();
   for (const [uri, json] of current) published.set(uri, json);
-  status({ state: 'ready', files, generators, errors, warnings });
+  const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending());
+  status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
 }
 
 function status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {

@@ -40,3 +40,20 @@ test('server: a key unknown to a computed registry is reported once the evaluati
   c.change(matrix, { start: { line: at.line, character: at.character + 3 }, end: { line: at.line, character: at.character + 3 } }, 'i');
   await c.waitForDiagnostics(matrix, (ds) => ds.length === 0);
 });
+
+test('server: a registry turned binary in the editor is neither analysed nor evaluated from an older text', async () => {
+  const root = writeTree({});
+  roots.push(root);
+  fs.cpSync(path.join(REPO_ROOT, 'examples/clan'), root, { recursive: true });
+  const c = await TestClient.start(root);
+  clients.push(c);
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const registry = path.join(root, 'lib/secret-registry.nix');
+  await c.waitForDiagnostics(matrix, (ds) => ds.some((d) => d.code === 'unknown-registry-key'));
+  const text = fs.readFileSync(registry, 'utf8');
+  c.open(registry, text);
+  // wait for the evaluation of the valid registry to land, then paste binary into it
+  await c.waitFor('evaluation', () => c.logs.find((l) => l.startsWith('evaluated the registry pipeline')));
+  void c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: `file://${registry}`, version: 2 }, contentChanges: [{ text: '\u0000\u0001' + text }] });
+  await c.waitForDiagnostics(matrix, (ds) => ds.length === 0);
+});

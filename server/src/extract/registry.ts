@@ -23,7 +23,10 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
   const text = root.text;
   const prefix = text.slice(0, top.sets[0].startIndex);
   const previous = caches.get(file);
-  const reuse = previous && previous.prefix === prefix ? previous.byText : new Map<string, Cached>();
+  // With syntax errors the same binding text can parse differently depending on what surrounds it,
+  // so the cache is only used (and kept) for files that parse cleanly.
+  const clean = !root.hasError;
+  const reuse = clean && previous && previous.prefix === prefix ? previous.byText : new Map<string, Cached>();
   const next = new Map<string, Cached>();
   const entries: RegistryEntry[] = [];
   for (const set of top.sets) {
@@ -50,7 +53,8 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
       cursor.delete();
     }
   }
-  if (file) caches.set(file, { prefix, byText: next });
+  if (file && clean) caches.set(file, { prefix, byText: next });
+  else if (file) caches.delete(file);
   return { entries, understood: true };
 }
 

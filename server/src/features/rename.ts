@@ -1,7 +1,7 @@
 // Rename a generator or a registry key across the clan: declarations, registry entries, the
 // matrix, dependencies, `.generators.<g>` reads and `$in/<g>` paths in scripts. Names that are
 // computed (`"x-${m}"`) and other symbols are refused by prepareRename.
-import { ErrorCodes, ResponseError, type PrepareRenameParams, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type PrepareRenameParams, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { toLspRange } from './locate';
 import { targetAt, type Target } from './navigation';
@@ -40,9 +40,9 @@ export const renameFeature: Feature = {
 function renamable(ctx: ServerContext, p: PrepareRenameParams): Target | ResponseError<void> {
   const t = targetAt(ctx, p.textDocument.uri, p.position);
   if (!t || (t.symbol.kind !== 'generator' && t.symbol.kind !== 'registry-key')) {
-    return new ResponseError(ErrorCodes.InvalidRequest, 'Only generator names and registry keys can be renamed here.');
+    return new ResponseError(LSPErrorCodes.RequestFailed, 'Only generator names and registry keys can be renamed here.');
   }
-  if (t.symbol.kind === 'generator' && !t.symbol.literal) return new ResponseError(ErrorCodes.InvalidRequest, 'This generator name is computed; rename the expression by hand.');
-  if (t.occurrences.length === 0) return new ResponseError(ErrorCodes.InvalidRequest, 'Nothing to rename.');
+  if (t.symbol.kind === 'generator' && !t.symbol.literal) return new ResponseError(LSPErrorCodes.RequestFailed, 'This generator name is computed; rename the expression by hand.');
+  if (t.occurrences.length === 0) return new ResponseError(LSPErrorCodes.RequestFailed, 'Nothing to rename.');
   return t;
 }

@@ -75,9 +75,18 @@ export class NixParser {
     const deadline = performance.now() + budgetMs;
     // the callback returns true to stop the parse (the typings say void)
     const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;
-    const tree = this.parser.parse(text, old ?? null, options);
+    let tree = this.parser.parse(text, old ?? null, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
+    if (old) {
+      // Error recovery in an incremental parse can build a different tree than a parse of the same
+      // text from scratch; parse broken text afresh so that the same text always gives the same
+      // tree (and the same diagnostics), however it was typed.
+      tree.delete();
+      tree = this.parser.parse(text, null, options);
+      if (!tree) return this.timedOut(budgetMs);
+      if (!tree.rootNode.hasError) return tree;
+    }
     return blankTrailingFormalCommas(text, tree, (t, prev) => {
       const again = this.parser.parse(t, prev, options);
       if (!again) return this.timedOut(budgetMs);

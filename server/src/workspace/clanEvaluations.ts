@@ -23,11 +23,15 @@ export class ClanEvaluations {
   /** Per clan root: the last evaluation (null: it failed or there is nothing to evaluate). */
   private byRoot = new Map<string, ClanEvaluation | null>();
   /** Texts of the files evaluations read, kept current by noteText. */
-  private texts = new Map<string, string>();
+  private texts = new Map<string, string | null>();
   private signatures = new Map<string, Record<EvaluatedInput, string>>();
+  /** Per clan root: the texts of the registry, matrix and generators files a failed evaluation saw. */
+  private failed = new Map<string, string>();
   private readonly astCache = new AstCache(100);
   private timers = new Map<string, NodeJS.Timeout>();
   private dueRoots = new Set<string>();
+  /** Per clan root: whether the rules last saw an evaluation or the literal facts only. */
+  private serving = new Map<string, 'evaluated' | 'literal'>();
   /** 0: evaluate synchronously (the checker). The server waits for a pause in typing. */
   deferMs = 0;
   /** Called when a deferred evaluation is due and problems may change. */
@@ -40,15 +44,28 @@ export class ClanEvaluations {
     private readonly hooks: EvaluationHooks,
   ) {}
 
+  /** True while an evaluation waits for the pause in typing (its results are not published yet). */
+  pending(): boolean {
+    return this.timers.size > 0;
+  }
+
   clear(): void {
     this.byRoot.clear();
+    this.serving.clear();
+    this.failed.clear();
     this.signatures.clear();
     this.texts.clear();
   }
 
-  /** Records an editor's text for a file, when an evaluation reads (or may read) that file. */
-  noteText(file: string, text: string): void {
-    if (this.isInput(file)) this.texts.set(file, text);
+  /**
+   * Records an editor's text for a file, when an evaluation reads (or may read) that file; null
+   * when the text is not analysed (binary, too big), so the evaluation does not read it either.
+   */
+  noteText(file: string, text: string | null): void {
+    if (!this.isInput(file) || this.texts.get(file) === text) return;
+    this.texts.set(file, text);
+    // still typing: the waiting evaluations start their pause again
+    for (const root of [...this.timers.keys()]) this.schedule(root, true);
   }
 
   forget(file: string): void {
@@ -64,7 +81,7 @@ export class ClanEvaluations {
     return false;
   }
 
-  private readonly read = (file: string): string | null => this.texts.get(file) ?? readFromDisk(file);
+  private readonly read = (file: string): string | null => (this.texts.has(file) ? this.texts.get(file)! : readFromDisk(file));
 
   /**
    * The evaluation of a clan: the previous one while its inputs are unchanged; when they changed,
@@ -72,6 +89,18 @@ export class ClanEvaluations {
    * rule inputs whose evaluated part changed.
    */
   evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const result = this.current(root, files);
+    // Switching between evaluated and literal facts changes what every evaluated input shows.
+    const kind = result ? 'evaluated' : 'literal';
+    if (this.serving.get(root) !== kind) {
+      this.serving.set(root, kind);
+      for (const input of ['registry', 'matrix', 'generators'] as const) this.hooks.bump(root, input);
+    }
+    return result;
+  }
+
+  private current(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const due = this.dueRoots.delete(root);
     const s = this.settings();
     const registryFile = path.resolve(root, s.registryPath);
     const matrixFile = path.resolve(root, s.matrixPath);
@@ -82,13 +111,15 @@ export class ClanEvaluations {
     }
     const previous = this.byRoot.get(root);
     if (previous && inputsUnchanged(previous, this.read)) return previous;
-    if (this.deferMs > 0 && !this.dueRoots.has(root)) {
+    // an evaluation that failed is not retried until one of the three files changes
+    const attempt = [registryFile, matrixFile, generatorsFile].map((f) => this.read(f) ?? '\0').join('\0\0');
+    if (previous === null && this.failed.get(root) === attempt) return null;
+    if (this.deferMs > 0 && !due) {
       this.schedule(root);
       // the rules now run on literal facts; when the evaluation lands, they must all run again
       this.signatures.delete(root);
       return null;
     }
-    this.dueRoots.delete(root);
     const literal = files.get(matrixFile)?.matrix;
     let evaluation: ClanEvaluation | null = null;
     const started = performance.now();
@@ -103,6 +134,8 @@ export class ClanEvaluations {
     } catch (e) {
       this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
     }
+    if (evaluation) this.failed.delete(root);
+    else this.failed.set(root, attempt);
     // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
     const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', generators: '' };
     const before = this.signatures.get(root);
@@ -121,7 +154,9 @@ export class ClanEvaluations {
     return evaluation;
   }
 
-  private schedule(root: string): void {
+  /** Starts the pause before evaluating; a pause already running is only restarted by an edit. */
+  private schedule(root: string, restart = false): void {
+    if (this.timers.has(root) && !restart) return;
     clearTimeout(this.timers.get(root));
     const timer = setTimeout(() => {
       this.timers.delete(root);

@@ -169,6 +169,8 @@ export class WorkspaceIndex {
   private skip(file: string, reason: string): void {
     // once per file and reason: an open document stays skipped for many keystrokes
     if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
+    // what is not analysed is not evaluated either (not even an older text of it)
+    this.evaluations.noteText(file, null);
     this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
   }
 
