@@ -1,0 +1,35 @@
+// The .vsix a user installs: `vsce` packages it, and it holds the bundles, the wasm files, the
+// grammars and the docs the README links to, and no node_modules.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+const FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+
+test('package: vsce lists exactly the runtime files', () => {
+  const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.trim().split('\n').sort();
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'package.json']) {
+    assert.ok(files.includes(f), `${f} is not packaged: ${files.join(', ')}`);
+  }
+  assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/')), []);
+  for (const link of fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)]+)\)/g)) {
+    assert.ok(files.includes(link[1]), `the README links to ${link[1]}, which is not packaged`);
+  }
+});
+
+test('package: vsce package writes an installable .vsix', () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-vsix-')), 'clan-vars.vsix');
+  const r = spawnSync(process.execPath, [VSCE, 'package', ...FLAGS, '-o', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const bytes = fs.readFileSync(out);
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a .vsix is a zip file');
+  assert.ok(bytes.length > 300_000, `suspiciously small: ${bytes.length} bytes`);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});
