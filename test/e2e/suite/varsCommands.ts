@@ -142,5 +142,8 @@ export const VARS_RUNNERS: Record<string, () => Promise<void>> = {
     });
     await vscode.commands.executeCommand('clanVars.showDependencyGraph');
     await opened;
+    // close it again: the DAG view area opens its own panel and waits for a new webview
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => /Dependency Graph/.test(t.label));
+    await vscode.window.tabGroups.close(tabs);
   },
 };
