@@ -12,3 +12,10 @@ export function peakRss(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) * 1024 : NaN;
 }
+
+/** Current resident set size of a process, from /proc (Linux). */
+export function currentRss(pid: number): number {
+  const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : NaN;
+}

@@ -31,7 +31,8 @@ export function writeSyntheticClan(root: string, opts = { machines: 500, registr
   w('lib/secret-registry.nix', registry);
   let matrix = 'let\n  sharedCore = [ "key-0000" "key-0001" "key-0002" ];\nin\n{\n';
   for (let m = 0; m < opts.machines; m++) {
-    const keys = Array.from({ length: 8 }, (_, j) => `"${key((m * 7 + j * 13) % opts.registryEntries)}"`);
+    // eight distinct keys per machine, none of them in sharedCore (key-0000..key-0002)
+    const keys = Array.from({ length: 8 }, (_, j) => `"${key(3 + ((m * 7 + j * 13) % (opts.registryEntries - 3)))}"`);
     matrix += `  machine-${m} = sharedCore ++ [ ${keys.join(' ')} ];\n`;
   }
   matrix += '}\n';

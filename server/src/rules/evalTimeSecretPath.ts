@@ -14,6 +14,7 @@ export const evalTimeSecretPath: Rule = {
   check(clan) {
     const problems: Problem[] = [];
     for (const facts of clan.files.values()) {
+      if (!facts.accesses.some((a) => a.inLet)) continue; // cheap first: most files read no generator in a let block
       if (!path.relative(clan.root, facts.file).split(path.sep).some((p) => MACHINE_DIRS.has(p))) continue;
       for (const a of facts.accesses) {
         if (!a.inLet || a.attr?.name !== 'path' || !a.file) continue;

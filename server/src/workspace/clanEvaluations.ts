@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
-import type { FileFacts } from '../model/types';
+import type { FileFacts, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
 import type { AnalysisSettings } from './settings';
@@ -90,11 +90,16 @@ export class ClanEvaluations {
    */
   evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
     const result = this.current(root, files);
-    // Switching between evaluated and literal facts changes what every evaluated input shows.
+    // Switching between evaluated and literal facts changes what the registry and matrix show; the
+    // generators only when the evaluated registry names other generators than its literal text.
     const kind = result ? 'evaluated' : 'literal';
     if (this.serving.get(root) !== kind) {
       this.serving.set(root, kind);
-      for (const input of ['registry', 'matrix', 'generators'] as const) this.hooks.bump(root, input);
+      this.hooks.bump(root, 'registry');
+      this.hooks.bump(root, 'matrix');
+      const literal = files.get(path.resolve(root, this.settings().registryPath))?.registry ?? null;
+      const evaluated = this.byRoot.get(root)?.registry ?? null;
+      if (evaluated && generatorNames(evaluated) !== generatorNames(literal)) this.hooks.bump(root, 'generators');
     }
     return result;
   }
@@ -167,6 +172,11 @@ export class ClanEvaluations {
     timer.unref?.();
     this.timers.set(root, timer);
   }
+}
+
+/** The generators a registry names, with where, as comparable text. */
+function generatorNames(registry: RegistryFacts | null): string {
+  return JSON.stringify((registry?.entries ?? []).filter((e) => e.generator).map((e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]));
 }
 
 /** What each rule input sees of an evaluation, as comparable text. */

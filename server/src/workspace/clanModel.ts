@@ -32,7 +32,16 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
 
-export function buildClanModel(root: string, settings: AnalysisSettings, files: Map<string, FileFacts>, evaluation: ClanEvaluation | null = null): ClanModel {
+/** The generator half of a model: reusable while the clan's generators and registry are unchanged. */
+export type GeneratorParts = Pick<ClanModel, 'generators' | 'byName' | 'namePatterns' | 'namesOpen'>;
+
+export function buildClanModel(
+  root: string,
+  settings: AnalysisSettings,
+  files: Map<string, FileFacts>,
+  evaluation: ClanEvaluation | null = null,
+  reuse: GeneratorParts | null = null,
+): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
   const matrixFile = path.resolve(root, settings.matrixPath);
   const generatorsFile = path.resolve(root, settings.generatorsPath);
@@ -40,8 +49,28 @@ export function buildClanModel(root: string, settings: AnalysisSettings, files: 
   const registryFacts = mergeRegistry(files.get(registryFile)?.registry, evaluation?.registry);
   const matrixFacts = mergeMatrix(files.get(matrixFile)?.matrix, evaluation?.matrix);
   const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
-  const evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
+  const parts = reuse ?? generatorParts(files, registryFile, generatorsFile, evaluation, !!registry?.facts.understood);
+  return {
+    root,
+    settings,
+    files,
+    registry,
+    matrix: matrixFacts ? { file: matrixFile, facts: matrixFacts } : null,
+    generatorsFile,
+    ...parts,
+    varsOnDisk: () => varsOnDisk(root),
+    evaluation,
+  };
+}
 
+function generatorParts(
+  files: Map<string, FileFacts>,
+  registryFile: string,
+  generatorsFile: string,
+  evaluation: ClanEvaluation | null,
+  registryUnderstood: boolean,
+): GeneratorParts {
+  const evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
   const generators: Generator[] = [];
   const byName = new Map<string, Generator[]>();
   const namePatterns: RegExp[] = [];
@@ -60,24 +89,11 @@ export function buildClanModel(root: string, settings: AnalysisSettings, files: 
       else namePatterns.push(globToRegExp(g.name.pattern));
     }
     for (const o of facts.opaqueGeneratorSources) {
-      const fromRegistry = o.importTarget === generatorsFile && registry?.facts.understood;
+      const fromRegistry = o.importTarget === generatorsFile && registryUnderstood;
       if (!fromRegistry) namesOpen = true;
     }
   }
-  return {
-    root,
-    settings,
-    files,
-    registry,
-    matrix: matrixFacts ? { file: matrixFile, facts: matrixFacts } : null,
-    generatorsFile,
-    generators,
-    byName,
-    namePatterns,
-    namesOpen,
-    varsOnDisk: () => varsOnDisk(root),
-    evaluation,
-  };
+  return { generators, byName, namePatterns, namesOpen };
 }
 
 /** Whether a generator with this literal name may exist in the clan. */

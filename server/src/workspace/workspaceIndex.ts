@@ -9,7 +9,8 @@ import type { NixParser, Tree } from '../parse/nixParser';
 import { RULES } from '../rules';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
-import { buildClanModel, type ClanModel } from './clanModel';
+import type { ClanEvaluation } from './clanEvaluation';
+import { buildClanModel, type ClanModel, type GeneratorParts } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
@@ -40,6 +41,8 @@ export class WorkspaceIndex {
   /** Per clan root and rule: the problems found and the input versions they were found with. */
   private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
   private roots = new Map<string, string>();
+  /** Per clan root: the generator half of the last model and what it was built from. */
+  private generatorParts = new Map<string, { key: string; evaluation: ClanEvaluation | null; parts: GeneratorParts }>();
   /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
   readonly evaluations: ClanEvaluations;
   constructor(
@@ -50,6 +53,7 @@ export class WorkspaceIndex {
   ) {
     this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
       bump: (root, input) => {
+        if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by evaluation`);
         const v = this.versions.get(root);
         if (v) v[input]++;
       },
@@ -190,13 +194,17 @@ export class WorkspaceIndex {
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
     if (!v) this.versions.set(root, (v = newVersions()));
-    for (const input of INPUTS) if (!sameInput(input, old, next)) v[input]++;
+    for (const input of INPUTS) if (!sameInput(input, old, next)) {
+      v[input]++;
+      if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
+    }
   }
 
   private rootsChanged(): void {
     this.allDirty = true;
     this.roots.clear();
     this.ruleResults.clear();
+    this.generatorParts.clear();
   }
 
   private markDirty(file: string): void {
@@ -262,7 +270,15 @@ export class WorkspaceIndex {
     for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
     const ignore = new Set(this.settings.ignore);
     for (const [root, files] of roots) {
-      const model = buildClanModel(root, this.settings, files, this.evaluations.evaluate(root, files));
+      const evaluation = this.evaluations.evaluate(root, files);
+      // the generator half of the model is rebuilt only when generators, registry or evaluation changed
+      const v = this.versions.get(root);
+      const partsKey = v ? `${v.generators},${v.registry}` : null;
+      const kept = this.generatorParts.get(root);
+      const reuse = kept && partsKey !== null && kept.key === partsKey && kept.evaluation === evaluation ? kept.parts : null;
+      const model = buildClanModel(root, this.settings, files, evaluation, reuse);
+      const { generators, byName, namePatterns, namesOpen } = model;
+      if (partsKey !== null) this.generatorParts.set(root, { key: partsKey, evaluation, parts: { generators, byName, namePatterns, namesOpen } });
       this.models.set(root, model);
       const versions = this.versions.get(root);
       let results = this.ruleResults.get(root);
@@ -274,6 +290,7 @@ export class WorkspaceIndex {
           let problems: Problem[] = [];
           try {
             problems = rule.check(model);
+            if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran`);
           } catch (e) {
             this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
           }
