@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { generatorPath, textContext } from '../../server/src/analysis/textContext';
-import { expectedValidationHash, nixToJson } from '../../server/src/analysis/validationHash';
+import { expectedValidationHash, nixToJson } from '../../server/src/vars/validationHash';
 import { repoPathOf, targetPathOf } from '../../server/src/analysis/varPaths';
 import { optionDocFor, OPTION_DOCS } from '../../server/src/docs/options';
 import { extractFile } from '../../server/src/extract/file';

@@ -1,10 +1,10 @@
 // Everything known about one generator name in a clan, merged over its declarations: files,
 // prompts, dependencies and dependents, the machines declaring or receiving it, and its state on
 // disk per machine. Computed on demand and cached per clan model (models are rebuilt on change).
-import * as path from 'node:path';
 import type { Generator } from '../model/types';
 import type { ClanModel } from '../workspace/clanModel';
-import { expectedValidationHash } from './validationHash';
+import { expectedValidationHash } from '../vars/validationHash';
+import { knownMachineOfFile, machineSegments } from '../workspace/machinePath';
 import { relDirOf } from './varPaths';
 
 export interface FileSummary {
@@ -67,9 +67,8 @@ function cacheOf(clan: ClanModel) {
     const machines = new Set<string>(clan.varsOnDisk().machines);
     for (const m of clan.matrix?.facts.machines ?? []) machines.add(m);
     for (const file of clan.files.keys()) {
-      const parts = path.relative(clan.root, file).split(path.sep);
-      const i = parts.findIndex((p) => p === 'machines' || p === 'hosts');
-      if (i !== -1 && i + 2 < parts.length) machines.add(parts[i + 1]);
+      const first = machineSegments(clan.root, file)[0];
+      if (first?.isDir) machines.add(first.name);
     }
     caches.set(clan, (c = { summaries: new Map(), dependents, machines }));
   }
@@ -83,10 +82,7 @@ export function knownMachines(clan: ClanModel): Set<string> {
 
 /** The machine a declaring file belongs to (`machines/<m>/...`, `hosts/<m>/...`), if any. */
 export function machineOfFile(clan: ClanModel, file: string): string | null {
-  const parts = path.relative(clan.root, file).split(path.sep);
-  const machines = knownMachines(clan);
-  for (let i = 0; i + 2 < parts.length; i++) if ((parts[i] === 'machines' || parts[i] === 'hosts') && machines.has(parts[i + 1])) return parts[i + 1];
-  return null;
+  return knownMachineOfFile(clan.root, file, knownMachines(clan));
 }
 
 function literalOption(decls: Generator[], p: string[]): unknown {

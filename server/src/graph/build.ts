@@ -1,24 +1,18 @@
 // Builds the dependency graph of one clan from its model: one node per generator name, an edge
 // from a generator to each generator it depends on. Cycles and unknown dependencies come from the
 // rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
-import * as path from 'node:path';
 import type { Generator, NameRef, Problem } from '../model/types';
 import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
 import type { ClanModel } from '../workspace/clanModel';
+import { machineSegments } from '../workspace/machinePath';
 import type { DependencyGraph, GraphEdge, GraphFile, GraphNode, NodeState } from './types';
 
-const MACHINE_DIRS = new Set(['machines', 'hosts']);
-
-/** The machine a file belongs to by its path: `machines/<m>/...`, `hosts/<m>/...` or `machines/<m>.nix`. */
+/** The machine a file belongs to by its path: the innermost `machines/<m>/...`, `hosts/<m>/...` or `machines/<m>.nix`. */
 export function machineOfPath(root: string, file: string): string | null {
-  const parts = path.relative(root, file).split(path.sep);
-  if (parts[0] === '..') return null;
-  for (let i = parts.length - 2; i >= 0; i--) {
-    if (!MACHINE_DIRS.has(parts[i])) continue;
-    const next = parts[i + 1];
-    if (i + 1 < parts.length - 1) return next;
-    if (next.endsWith('.nix') && next !== 'default.nix') return next.slice(0, -4);
+  for (const s of machineSegments(root, file).reverse()) {
+    if (s.isDir) return s.name;
+    if (s.raw.endsWith('.nix') && s.raw !== 'default.nix') return s.name;
   }
   return null;
 }

@@ -1,12 +1,10 @@
 // A secret's `.path` read in the top-level `let` block of a machine module: the value is computed
 // while clan introspects the machine (possibly for another architecture, possibly before
 // `clan vars generate`), not on the target. Read it in the module body or in a submodule instead.
-import * as path from 'node:path';
 import type { Problem } from '../model/types';
 import { isSecretFile } from './secretFiles';
 import type { Rule } from './types';
-
-const MACHINE_DIRS = new Set(['machines', 'hosts']);
+import { machineSegments } from '../workspace/machinePath';
 
 export const evalTimeSecretPath: Rule = {
   code: 'eval-time-secret-path',
@@ -15,7 +13,7 @@ export const evalTimeSecretPath: Rule = {
     const problems: Problem[] = [];
     for (const facts of clan.files.values()) {
       if (!facts.accesses.some((a) => a.inLet)) continue; // cheap first: most files read no generator in a let block
-      if (!path.relative(clan.root, facts.file).split(path.sep).some((p) => MACHINE_DIRS.has(p))) continue;
+      if (machineSegments(clan.root, facts.file).length === 0) continue;
       for (const a of facts.accesses) {
         if (!a.inLet || a.attr?.name !== 'path' || !a.file) continue;
         if (a.generator.name && a.file.name && isSecretFile(clan, a.generator.name, a.file.name) === false) continue;

@@ -2,17 +2,13 @@
 // declarations of its generator (the name), matched by generator name and machine; a declaring
 // file's machine is the `<m>` of a `machines/<m>/` or `hosts/<m>/` path segment naming a machine
 // known on disk. Declarations whose machine cannot be told are all candidates.
-import * as path from 'node:path';
 import type { Generator, Problem, Severity } from '../model/types';
 import type { VarRef } from '../secrets/varRef';
 import { globToRegExp, type ClanModel } from '../workspace/clanModel';
+import { knownMachineOfFile } from '../workspace/machinePath';
 
 export function machineOfFile(clan: ClanModel, file: string, machines: Set<string>): string | null {
-  const parts = path.relative(clan.root, file).split(path.sep);
-  for (let i = 0; i + 1 < parts.length - 1; i++) {
-    if ((parts[i] === 'machines' || parts[i] === 'hosts') && machines.has(parts[i + 1])) return parts[i + 1];
-  }
-  return null;
+  return knownMachineOfFile(clan.root, file, machines);
 }
 
 /** Per model: generators with computed names and their patterns, built once (rules run on every keystroke). */
