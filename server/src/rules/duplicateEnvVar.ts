@@ -1,6 +1,7 @@
 // Two registry entries exporting the same environment variable: a machine selecting both gets
 // whichever is set last, so one secret silently shadows the other.
 import type { Problem } from '../model/types';
+import { laterDuplicates } from './registryDuplicates';
 import type { Rule } from './types';
 
 export const duplicateEnvVar: Rule = {
@@ -10,14 +11,7 @@ export const duplicateEnvVar: Rule = {
     const registry = clan.registry;
     if (!registry?.facts.understood) return [];
     const problems: Problem[] = [];
-    const first = new Map<string, (typeof registry.facts.entries)[number]>();
-    for (const e of registry.facts.entries) {
-      if (!e.envVar) continue;
-      const earlier = first.get(e.envVar);
-      if (!earlier) {
-        first.set(e.envVar, e);
-        continue;
-      }
+    for (const { entry: e, earlier } of laterDuplicates(registry.facts.entries, (x) => x.envVar)) {
       problems.push({
         file: registry.file,
         range: e.keyRange,

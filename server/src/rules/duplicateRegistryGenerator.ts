@@ -1,6 +1,7 @@
 // Two registry entries naming the same generator: vars-generators.nix builds the generators with
 // listToAttrs keyed by generator name, so one entry silently replaces the other.
 import type { Problem } from '../model/types';
+import { laterDuplicates } from './registryDuplicates';
 import type { Rule } from './types';
 
 export const duplicateRegistryGenerator: Rule = {
@@ -10,15 +11,7 @@ export const duplicateRegistryGenerator: Rule = {
     const registry = clan.registry;
     if (!registry?.facts.understood) return [];
     const problems: Problem[] = [];
-    const first = new Map<string, (typeof registry.facts.entries)[number]>();
-    for (const e of registry.facts.entries) {
-      const g = e.generator?.name;
-      if (!g) continue;
-      const earlier = first.get(g);
-      if (!earlier) {
-        first.set(g, e);
-        continue;
-      }
+    for (const { entry: e, earlier, key: g } of laterDuplicates(registry.facts.entries, (x) => x.generator?.name)) {
       problems.push({
         file: registry.file,
         range: e.generator!.range,
