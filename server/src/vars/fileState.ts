@@ -91,11 +91,3 @@ export function fileStatus(ctx: StoreContext, ref: VarRef, secret: boolean | nul
   return { ...base, state: 'generated', kind: s.kind, path: s.path };
 }
 
-/** The stored `.validation-hash` of a generator, or null. */
-export function storedValidationHash(root: string, ref: { machine: string | null; generator: string }): string | null {
-  try {
-    return fs.readFileSync(path.join(root, 'vars', relDir({ ...ref, file: '' }), '.validation-hash'), 'utf8').trim();
-  } catch {
-    return null;
-  }
-}

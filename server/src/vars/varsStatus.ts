@@ -8,7 +8,7 @@ import type { Generator } from '../model/types';
 import type { ClanVarsStatus, FileStatus, GeneratorState, GeneratorStatus, SecretBackend, ValidationStatus } from '../protocol';
 import { machineOfFile } from '../rules/secretDeclarations';
 import type { ClanModel } from '../workspace/clanModel';
-import { fileStatus, storeContext, storedValidationHash, type StoreContext } from './fileState';
+import { fileStatus, storeContext, type StoreContext } from './fileState';
 import { discoverMachines } from './machines';
 import { staticValidation, validationHashOf } from './validationHash';
 
@@ -74,7 +74,8 @@ function declaredFiles(clan: ClanModel, decls: Generator[]): { name: string; sec
 }
 
 function validationOf(ctx: StoreContext, decls: Generator[], machine: string | null, generator: string, anyFile: boolean): ValidationStatus {
-  const stored = storedValidationHash(ctx.root, { machine, generator }) ?? undefined;
+  // read by the disk scan already (it is refreshed after a clan run and on changes under vars/)
+  const stored = ctx.disk.validationHashes.get(machine === null ? `shared/${generator}` : `per-machine/${machine}/${generator}`);
   if (decls.length === 0) return { kind: 'unknown', stored, reason: 'not declared in the workspace' };
   if (decls.every((d) => d.origin === 'registry')) return { kind: 'unknown', stored, reason: 'declared through the registry; the generator function needs evaluation' };
   const v = staticValidation(decls);
