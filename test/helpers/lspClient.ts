@@ -108,6 +108,20 @@ export class TestClient {
     return this.waitFor('ready status', () => this.notifications.find((n) => n.method === 'clanVars/status' && (n.params as { state: string }).state === 'ready'));
   }
 
+  /** Waits until the registry pipeline has been evaluated and the server says no evaluation is pending. */
+  waitEvaluated(timeoutMs?: number): Promise<unknown> {
+    return this.waitFor(
+      'evaluated registry pipeline',
+      () =>
+        this.logs.some((l) => l.startsWith('evaluated the registry pipeline')) &&
+        (() => {
+          const last = [...this.notifications].reverse().find((n) => n.method === 'clanVars/status')?.params as { state?: string; evaluationPending?: boolean } | undefined;
+          return last?.state === 'ready' && !last.evaluationPending;
+        })(),
+      timeoutMs,
+    );
+  }
+
   open(file: string, text: string): void {
     this.versions.set(file, 1);
     void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'nix', version: 1, text } });

@@ -14,6 +14,8 @@ before(async () => {
   root = authoringClan();
   client = await TestClient.start(root, { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } });
   await client.waitReady();
+  // the hovers below describe the evaluated registry: wait for it, so no case races the evaluation
+  await client.waitEvaluated();
 });
 after(async () => {
   await client.stop();

@@ -105,3 +105,19 @@ test('per-machine generators, registry fields and validation hashes come from ev
     'lib/machine-env-matrix.nix:13 unknown-registry-key',
   ]);
 });
+
+test('evaluated registry entries keep every literal field (domain and kind included)', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    // a helper builds the entries, so only evaluation knows `generator`; `domain`/`kind` are written out
+    'lib/secret-registry.nix': `let mk = g: { generator = g; envVar = "X"; }; in {\n  gmail = mk "mail" // { domain = "mail"; kind = "app-password"; };\n  plain = { generator = "plain"; domain = "misc"; kind = "token"; };\n}\n`,
+    'lib/machine-env-matrix.nix': '{ lea = [ "gmail" "plain" ]; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const clan = index.clan(root);
+  assert.ok(clan.evaluation?.registry, 'the registry was evaluated');
+  const entries = Object.fromEntries(clan.registry!.facts.entries.map((e) => [e.key, [e.generator?.name, e.domain, e.kind]]));
+  assert.deepEqual(entries, { gmail: ['mail', 'mail', 'app-password'], plain: ['plain', 'misc', 'token'] });
+});

@@ -117,6 +117,8 @@ function evalRegistry(ctx: Context, file: string): RegistryFacts | null {
       files: forceOr(ctx, field('files'), names) ?? [],
       prompts: forceOr(ctx, field('prompts'), names) ?? [],
       script: forceOr(ctx, field('script'), str) ?? null,
+      domain: forceOr(ctx, field('domain'), str) ?? null,
+      kind: forceOr(ctx, field('kind'), str) ?? null,
     });
   }
   return { entries, understood: true };

@@ -10,15 +10,12 @@ export function mergeRegistry(literal: RegistryFacts | undefined, evaluated: Reg
   const entries: RegistryEntry[] = evaluated.entries.map((e) => {
     const lit = byKey.get(e.key);
     if (!lit) return e;
+    // Every field the evaluation did not know keeps its literal value: no field is ever lost.
+    const merged: Record<string, unknown> = { ...lit };
+    for (const [field, value] of Object.entries(e)) if (value !== null && value !== undefined) merged[field] = value;
     const zero = e.keyRange.start.line === 0 && e.keyRange.start.character === 0 && e.keyRange.end.character === 0;
-    return {
-      ...e,
-      keyRange: zero ? lit.keyRange : e.keyRange,
-      generator: e.generator ?? lit.generator,
-      envVar: e.envVar ?? lit.envVar,
-      fileAttr: e.fileAttr ?? lit.fileAttr,
-      secret: e.secret ?? lit.secret,
-    };
+    if (zero) merged.keyRange = lit.keyRange;
+    return merged as unknown as RegistryEntry;
   });
   return { entries, understood: true };
 }
