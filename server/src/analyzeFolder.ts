@@ -2,7 +2,8 @@
 import type { Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
 import type { AnalysisSettings } from './workspace/settings';
-import { WorkspaceIndex, type Log } from './workspace/workspaceIndex';
+import { WorkspaceAnalysis } from './workspaceAnalysis';
+import type { Log } from './workspace/workspaceIndex';
 
 export interface FolderReport {
   problems: Problem[];
@@ -15,7 +16,7 @@ export interface FolderReport {
 
 export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
   const parser = await NixParser.load();
-  const index = new WorkspaceIndex(folder, settings, parser, log);
+  const index = new WorkspaceAnalysis(folder, settings, parser, log);
   await index.scan();
   const problems = [...index.allProblems().values()].flat();
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
-import { graphsOfFolder } from './graph/clanGraphs';
+import { graphsOfFolder, machinesOfFolder } from './graph/clanGraphs';
+import { machinesReportText } from './model/machinesReport';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import type { Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
@@ -18,6 +19,7 @@ Checks the clan vars generators, secret registry and machine matrix under each D
 options:
   --format text|json        output format (default: text)
   --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
+  --machines text|json      print each machine with its modules and generators instead of diagnostics
   --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
@@ -33,6 +35,7 @@ interface Options {
   format: 'text' | 'json';
   fix: boolean;
   graph?: GraphFormat;
+  machines?: 'text' | 'json';
   dirs: string[];
   settings: AnalysisSettings;
 }
@@ -45,6 +48,7 @@ function parseArgs(argv: string[]): Options | 'help' {
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
   let graph: GraphFormat | undefined;
+  let machines: 'text' | 'json' | undefined;
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -62,6 +66,12 @@ function parseArgs(argv: string[]): Options | 'help' {
         const f = take();
         if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
         format = f;
+        break;
+      }
+      case '--machines': {
+        const f = take();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`--machines must be text or json, not '${f}'`);
+        machines = f;
         break;
       }
       case '--graph': {
@@ -96,7 +106,7 @@ function parseArgs(argv: string[]): Options | 'help' {
         dirs.push(a);
     }
   }
-  return { format, fix, graph, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  return { format, fix, graph, machines, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -137,6 +147,12 @@ async function main(argv: string[]): Promise<number> {
     const graphs = [];
     for (const dir of options.dirs) graphs.push(...(await graphsOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`))));
     process.stdout.write(serializeGraphs(graphs, options.graph));
+    return 0;
+  }
+  if (options.machines) {
+    const reports = [];
+    for (const dir of options.dirs) reports.push(...(await machinesOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`))));
+    process.stdout.write(options.machines === 'json' ? JSON.stringify(reports, null, 2) + '\n' : reports.map(machinesReportText).join(''));
     return 0;
   }
   const rows: { file: string; problem: Problem }[] = [];

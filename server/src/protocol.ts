@@ -32,7 +32,8 @@ export interface VarsStatusParams {
 }
 
 export type SecretBackend = 'sops' | 'age' | 'password-store';
-export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'vars';
+export type { MachineSource } from './model/machines';
+import type { MachineSource } from './model/machines';
 /** generated: every file exists; partial: some do; outdated: the validation hash differs. */
 export type GeneratorState = 'generated' | 'partial' | 'missing' | 'outdated' | 'recipients-outdated' | 'unknown';
 export type FileState = 'generated' | 'missing' | 'recipients-outdated' | 'unknown';

@@ -17,10 +17,10 @@ import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
-import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { WorkspaceAnalysis } from './workspaceAnalysis';
 
 const VERSION = '0.1.0';
-/** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceIndex). */
+/** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }];
@@ -32,8 +32,8 @@ console.error = (...args: unknown[]) => connection.console.error(args.map(String
 const log = (line: string) => connection.console.log(line);
 let parser: NixParser | undefined;
 const docs = new OpenDocuments(() => parser);
-const indexes = new Map<string, WorkspaceIndex>();
-const looseIndexes = new Map<string, WorkspaceIndex>();
+const indexes = new Map<string, WorkspaceAnalysis>();
+const looseIndexes = new Map<string, WorkspaceAnalysis>();
 const published = new Map<string, string>();
 /** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
 const dirtyDocs = new Set<string>();
@@ -145,7 +145,7 @@ async function settingsFor(folder: string): Promise<AnalysisSettings> {
 const scans = new Map<string, { isCancellationRequested: boolean }>();
 
 async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
-  const index = new WorkspaceIndex(folder, await settingsFor(folder), parser!, log);
+  const index = new WorkspaceAnalysis(folder, await settingsFor(folder), parser!, log);
   index.evaluations.deferMs = EVALUATION_DELAY_MS;
   index.evaluations.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
@@ -159,15 +159,15 @@ async function addFolder(folder: string, progress?: (done: number, total: number
 }
 
 /** The index of the workspace folder containing `file`, or one for the file's own directory. */
-function indexFor(file: string): WorkspaceIndex {
-  let best: WorkspaceIndex | undefined;
+function indexFor(file: string): WorkspaceAnalysis {
+  let best: WorkspaceAnalysis | undefined;
   for (const index of indexes.values()) {
     if ((file.startsWith(index.folder + path.sep) || file === index.folder) && (!best || index.folder.length > best.folder.length)) best = index;
   }
   if (best) return best;
   const dir = path.dirname(file);
   let loose = looseIndexes.get(dir);
-  if (!loose) looseIndexes.set(dir, (loose = new WorkspaceIndex(dir, withDefaults(null), parser!, log)));
+  if (!loose) looseIndexes.set(dir, (loose = new WorkspaceAnalysis(dir, withDefaults(null), parser!, log)));
   return loose;
 }
 

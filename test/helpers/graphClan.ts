@@ -3,10 +3,10 @@ import { buildDependencyGraph } from '../../server/src/graph/build';
 import type { DependencyGraph } from '../../server/src/graph/types';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 
 export async function graphOf(root: string): Promise<DependencyGraph> {
-  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();
   return buildDependencyGraph(index.clan(root));
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { extractFile } from '../../server/src/extract/file';
 import type { FileFacts } from '../../server/src/model/types';
 import { NixParser } from '../../server/src/parse/nixParser';
-import { buildClanModel, type ClanModel } from '../../server/src/workspace/clanModel';
+import { buildClanModel, type ClanModel } from '../../server/src/model/clanModel';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
 

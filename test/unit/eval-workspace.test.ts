@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
 
@@ -74,7 +74,7 @@ test('per-machine generators, registry fields and validation hashes come from ev
     'lib/unrelated.nix': '{ }',
   });
   roots.push(root);
-  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, parser);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
   await index.scan();
   const clan = index.clan(root);
   const evaluation = clan.evaluation!;
@@ -114,7 +114,7 @@ test('evaluated registry entries keep every literal field (domain and kind inclu
     'lib/machine-env-matrix.nix': '{ lea = [ "gmail" "plain" ]; }\n',
   });
   roots.push(root);
-  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();
   const clan = index.clan(root);
   assert.ok(clan.evaluation?.registry, 'the registry was evaluated');

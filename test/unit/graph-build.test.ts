@@ -2,7 +2,6 @@
 // dependencies with the rules' messages, and filters.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machineOfPath } from '../../server/src/graph/build';
 import { filterGraph } from '../../server/src/graph/filter';
 import { generatorNix, graphOf } from '../helpers/graphClan';
 import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
@@ -14,15 +13,6 @@ const tree = (files: Record<string, string>) => {
   roots.push(root);
   return root;
 };
-
-test('machine of a path: machines/<m>/, hosts/<m>/, machines/<m>.nix', () => {
-  assert.equal(machineOfPath('/c', '/c/machines/zoe/configuration.nix'), 'zoe');
-  assert.equal(machineOfPath('/c', '/c/modules/hosts/emily/default.nix'), 'emily');
-  assert.equal(machineOfPath('/c', '/c/machines/lea.nix'), 'lea');
-  assert.equal(machineOfPath('/c', '/c/machines/default.nix'), null);
-  assert.equal(machineOfPath('/c', '/c/modules/shared/openssh.nix'), null);
-  assert.equal(machineOfPath('/c', '/elsewhere/machines/x/a.nix'), null);
-});
 
 test('the example clan: machines from paths and the matrix, shared, files, an unknown dependency', async () => {
   const g = await graphOf(EXAMPLE_CLAN);

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceIndex } from '../../server/src/workspace/workspaceIndex';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -68,7 +68,7 @@ test('a 10,000-deep nested expression does not overflow the stack', async () => 
 test('incremental updates: a new file, a changed file and a deleted file change the problems', async () => {
   const root = writeTree({ 'a.nix': '{ clan.core.vars.generators.a.dependencies = [ "b" ]; }' });
   roots.push(root);
-  const index = new WorkspaceIndex(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();
   const count = () => [...index.allProblems().values()].flat().length;
   assert.equal(count(), 1);

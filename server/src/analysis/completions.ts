@@ -3,7 +3,7 @@
 // dependency names, and registry keys in the matrix. Plain data; the feature makes LSP items.
 import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc, type OptionScope } from '../docs/options';
 import type { FileFacts } from '../model/types';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 import { summarize } from './generatorSummary';
 import { contains } from './symbolAt';
 import { generatorPath, textContext } from './textContext';

@@ -2,9 +2,8 @@
 // prompts, dependencies and dependents, the machines declaring or receiving it, and its state on
 // disk per machine. Computed on demand and cached per clan model (models are rebuilt on change).
 import type { Generator } from '../model/types';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 import { expectedValidationHash } from '../vars/validationHash';
-import { knownMachineOfFile, machineSegments } from '../workspace/machinePath';
 import { relDirOf } from './varPaths';
 
 export interface FileSummary {
@@ -30,7 +29,7 @@ export interface GeneratorSummary {
   dependencies: string[];
   dependents: string[];
   share: boolean;
-  /** Machines whose files declare it (`machines/<m>/...`). */
+  /** Machines whose modules declare it (see model/machineModel.ts). */
   declaredOn: string[];
   /** Machines selecting it through registry keys in the matrix. */
   receivedBy: string[];
@@ -49,7 +48,7 @@ export interface MachineState {
   missing: string[];
 }
 
-const caches = new WeakMap<ClanModel, { summaries: Map<string, GeneratorSummary>; dependents: Map<string, string[]>; machines: Set<string> }>();
+const caches = new WeakMap<ClanModel, { summaries: Map<string, GeneratorSummary>; dependents: Map<string, string[]> }>();
 
 function cacheOf(clan: ClanModel) {
   let c = caches.get(clan);
@@ -64,25 +63,9 @@ function cacheOf(clan: ClanModel) {
         dependents.set(d.name, list);
       }
     }
-    const machines = new Set<string>(clan.varsOnDisk().machines);
-    for (const m of clan.matrix?.facts.machines ?? []) machines.add(m);
-    for (const file of clan.files.keys()) {
-      const first = machineSegments(clan.root, file)[0];
-      if (first?.isDir) machines.add(first.name);
-    }
-    caches.set(clan, (c = { summaries: new Map(), dependents, machines }));
+    caches.set(clan, (c = { summaries: new Map(), dependents }));
   }
   return c;
-}
-
-/** Every machine the clan names: on disk, in the matrix, or as a `machines/<m>/` directory. */
-export function knownMachines(clan: ClanModel): Set<string> {
-  return cacheOf(clan).machines;
-}
-
-/** The machine a declaring file belongs to (`machines/<m>/...`, `hosts/<m>/...`), if any. */
-export function machineOfFile(clan: ClanModel, file: string): string | null {
-  return knownMachineOfFile(clan.root, file, knownMachines(clan));
 }
 
 function literalOption(decls: Generator[], p: string[]): unknown {
@@ -127,11 +110,9 @@ export function summarize(clan: ClanModel, name: string): GeneratorSummary {
   const registryKeys = registryEntries.map((e) => e.key);
   const receivedBy = new Set<string>();
   for (const k of clan.matrix?.facts.keys ?? []) if (registryKeys.includes(k.key)) k.machines.forEach((m) => receivedBy.add(m));
+  const model = clan.machineModel();
   const declaredOn = new Set<string>();
-  for (const g of modules) {
-    const m = machineOfFile(clan, g.file);
-    if (m) declaredOn.add(m);
-  }
+  for (const g of modules) for (const m of model.machinesOfGenerator(g)) declaredOn.add(m);
   const dependencies: string[] = [];
   for (const g of decls) for (const d of g.dependencies) if (d.name !== null && !dependencies.includes(d.name)) dependencies.push(d.name);
   const withValidation = modules.find((g) => g.options.some((o) => o.path[0] === 'validation'));

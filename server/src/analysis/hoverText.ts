@@ -2,7 +2,7 @@
 // Plain strings: the feature layer wraps them in LSP types.
 import * as fs from 'node:fs';
 import { optionDocFor, optionMarkdown, settingsDoc } from '../docs/options';
-import { generatorMayExist, relativeToClan, type ClanModel } from '../workspace/clanModel';
+import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
 import { diskStates, stateLabel, summarize, type FileSummary, type GeneratorSummary } from './generatorSummary';
 import type { SymbolAt } from './symbolAt';
 import { inClan, relDirOf, repoPathOf, secretBackendOf, targetPathOf } from './varPaths';

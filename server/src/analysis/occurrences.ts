@@ -3,7 +3,7 @@
 // matrix), and files and prompts of a generator. Read from the extracted facts only.
 import type { FileFacts, NameRef, Range } from '../model/types';
 import { scriptPaths } from '../extract/scriptPaths';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 
 export interface Occurrence {
   file: string;

@@ -1,7 +1,7 @@
 // Where a var lives: in the repository for each backend, and on the target machine for each
 // `neededFor`. Pure string work over clan's `rel_dir` convention (per-machine/<m>/<g> or shared/<g>).
 import * as path from 'node:path';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 
 export type SecretBackend = 'sops' | 'age';
 

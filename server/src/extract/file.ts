@@ -8,6 +8,7 @@ import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractInventoryMachines } from './inventoryMachines';
 import { extractMatrix } from './matrix';
+import { extractModules } from './modules';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
 
@@ -43,6 +44,10 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
+  if (/imports|Modules|modules|machines|instances/.test(text)) {
+    const modules = extractModules(root, resolvePath, path.basename(file) === 'clan.nix');
+    if (modules.imports.length || modules.flakeModules.length || modules.machineModules.length || modules.machineTemplates?.length || modules.inventoryMachines?.length || modules.instances.length || modules.services.length || modules.isClanService) facts.modules = modules;
+  }
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);
     if (machines.length) facts.inventoryMachines = machines;

@@ -7,18 +7,21 @@ import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '.
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
 /** The attribute path leading to a binding, across enclosing attrsets; null parts are computed names. */
-function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null } {
+function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[] } {
   const path: (string | null)[] = attrPath(binding.childForFieldName('attrpath')).map((p) => p.name);
   let argumentPath: (string | null)[] | null = null;
+  /** For each function crossed, how many segments (from the end) sit inside its body: `machines = mapAttrs (n: _: { imports = ...; })`. */
+  const boundaries: number[] = [];
   let n: Node | null = binding.parent;
   for (let depth = 0; n && depth < MAX_DEPTH * 4; depth++, n = n.parent) {
+    if (n.type === 'function_expression') boundaries.push(path.length);
     if (n.type === 'binding') path.unshift(...attrPath(n.childForFieldName('attrpath')).map((p) => p.name));
     if ((n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') && n.parent?.type === 'apply_expression' && !argumentPath) {
       const { fn, args } = applyParts(n.parent);
       if (args.some((a) => a.id === n!.id) && CLAN_FUNCTIONS.test(dottedName(fn) ?? '')) argumentPath = [...path];
     }
   }
-  return { path, argumentPath };
+  return { path, argumentPath, boundaries };
 }
 
 /** Where `machines` is in the path (the machine name follows it), or -1. */
@@ -34,9 +37,10 @@ export function extractInventoryMachines(root: Node): string[] {
   const names = new Set<string>();
   walk(root, (node) => {
     if (node.type !== 'binding') return;
-    const { path, argumentPath } = enclosingPath(node);
+    const { path, argumentPath, boundaries } = enclosingPath(node);
     const i = machinesIndex(path, argumentPath);
-    if (i < 0) return;
+    // the machine's name must be written out, not come from a function building the machines
+    if (i < 0 || boundaries.some((b) => path.length - b === i + 1)) return;
     if (i + 1 < path.length) {
       const name = path[i + 1];
       if (name) names.add(name);

@@ -2,15 +2,15 @@
 // few helpers. Features ask the index; they never re-read or re-parse files themselves.
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type { OpenDocuments } from '../documents';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 
 export interface ServerContext {
   connection: Connection;
   docs: OpenDocuments;
   /** The index of the workspace folder containing `file`. */
-  indexFor(file: string): WorkspaceIndex;
+  indexFor(file: string): WorkspaceAnalysis;
   /** Every index (workspace folders and loose files). */
-  indexes(): WorkspaceIndex[];
+  indexes(): WorkspaceAnalysis[];
   /** Resolves once the initial scan is done; handlers await it before answering. */
   ready: Promise<void>;
   log(line: string): void;

@@ -13,10 +13,10 @@ import {
   type GeneratorAtParams,
   type GeneratorAtResult,
 } from '../protocol';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 import { requestHandler, type Feature, type ServerContext } from './context';
 
-function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: WorkspaceIndex | null; root: string | null } {
+function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: WorkspaceAnalysis | null; root: string | null } {
   const indexes = ctx.indexes();
   if (typeof params?.root === 'string') {
     const index = indexes.find((i) => clanRoots(i).some((r) => r.root === params.root));

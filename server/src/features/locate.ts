@@ -4,13 +4,13 @@ import type { Range as LspRange } from 'vscode-languageserver/node';
 import { uriToFile } from '../convert';
 import { offsetAt, type OpenDocument } from '../documents';
 import type { FileFacts, Location, Range } from '../model/types';
-import type { ClanModel } from '../workspace/clanModel';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { ClanModel } from '../model/clanModel';
+import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 import type { ServerContext } from './context';
 
 export interface Located {
   file: string;
-  index: WorkspaceIndex;
+  index: WorkspaceAnalysis;
   facts: FileFacts | undefined;
   clan: ClanModel;
   doc: OpenDocument | undefined;

@@ -14,21 +14,21 @@ import {
 } from '../protocol';
 import { checkProblems } from '../vars/checkProblems';
 import { clanVarsStatus } from '../vars/varsStatus';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 import { requestHandler, type Feature, type ServerContext } from './context';
 
 const BACKENDS: SecretBackend[] = ['sops', 'age', 'password-store'];
 
 /** Every clan root of an index (the folder itself when it has no flake.nix). */
-export function clanRoots(index: WorkspaceIndex): string[] {
+export function clanRoots(index: WorkspaceAnalysis): string[] {
   const roots = new Set<string>();
   for (const file of index.facts.keys()) roots.add(index.clanRootOf(file));
   if (roots.size === 0) roots.add(index.folder);
   return [...roots].sort();
 }
 
-function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceIndex; root: string }[] {
-  const out: { index: WorkspaceIndex; root: string }[] = [];
+function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceAnalysis; root: string }[] {
+  const out: { index: WorkspaceAnalysis; root: string }[] = [];
   for (const index of ctx.indexes()) for (const root of clanRoots(index)) if (!only || path.resolve(only) === root) out.push({ index, root });
   if (only && out.length === 0) {
     const index = ctx.indexFor(path.join(only, 'flake.nix'));

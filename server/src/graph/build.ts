@@ -4,18 +4,8 @@
 import type { Generator, NameRef, Problem } from '../model/types';
 import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
-import type { ClanModel } from '../workspace/clanModel';
-import { machineSegments } from '../workspace/machinePath';
+import type { ClanModel } from '../model/clanModel';
 import type { DependencyGraph, GraphEdge, GraphFile, GraphNode, NodeState } from './types';
-
-/** The machine a file belongs to by its path: the innermost `machines/<m>/...`, `hosts/<m>/...` or `machines/<m>.nix`. */
-export function machineOfPath(root: string, file: string): string | null {
-  for (const s of machineSegments(root, file).reverse()) {
-    if (s.isDir) return s.name;
-    if (s.raw.endsWith('.nix') && s.raw !== 'default.nix') return s.name;
-  }
-  return null;
-}
 
 export const generatorNodeId = (name: string) => `g:${name}`;
 const unknownNodeId = (name: string) => `u:${name}`;
@@ -76,6 +66,7 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
     messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: p.message });
   }
 
+  const model = clan.machineModel();
   const viaMatrix = matrixMachines(clan);
   const onDisk = safeDisk(clan);
   const diskMachines = new Map<string, Set<string>>();
@@ -99,8 +90,7 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
     if (g.share === true) node.shared = true;
     if (node.origin !== 'module') node.origin = g.origin;
     const machines = new Set(node.machines);
-    const m = machineOfPath(clan.root, g.file);
-    if (m) machines.add(m);
+    for (const x of model.machinesOfGenerator(g)) machines.add(x);
     for (const x of viaMatrix.get(name) ?? []) machines.add(x);
     for (const x of diskMachines.get(name) ?? []) machines.add(x);
     node.machines = [...machines].sort();

@@ -218,6 +218,8 @@ export interface FileFacts {
   secretKeyUses?: SecretKeyUse[];
   /** `import <file> { ... }` calls, with what they pass as `pkgs`. */
   imports?: ImportCall[];
+  /** The module structure this file declares (imports, flake modules, machines, service instances); absent when it has none. */
+  modules?: ModuleFacts;
 }
 
 export interface IgnoreComment {
@@ -242,4 +244,65 @@ export interface ImportCall {
   range: Range;
   /** The importing file declares `pkgs ? null` in its own arguments (meant to be callable without packages). */
   importerPure: boolean;
+}
+
+/** A module named in `imports` (or as a machine's module): a file or folder of the workspace, a flake module, or something not known statically. */
+export interface ModuleRef {
+  range: Range;
+  /** Absolute path of a file or folder (a folder means its default.nix). */
+  path?: string;
+  /** A module this flake defines: `self.nixosModules.x`, `config.flake.modules.nixos.x`. */
+  flakeModule?: { cls: string; name: string };
+  /** Anything else (another flake's module, a computed path), as written. */
+  unknown?: string;
+}
+
+/** `flake.nixosModules.<name> = ...`, `flake.modules.<cls>.<name> = ...`: a module other files import by name. */
+export interface FlakeModuleDef {
+  cls: string;
+  name: string;
+  range: Range;
+  /** The file it points at; null when the module is written inline (it is this file). */
+  target: string | null;
+}
+
+/** `clan.machines.<m> = { imports = [ ... ]; }` (or `machines.<m>` in the clan function's argument). */
+export interface MachineModule {
+  machine: string;
+  refs: ModuleRef[];
+  /** Generators are declared inline in the machine's module (this file then belongs to the machine). */
+  inline: boolean;
+}
+
+/** `inventory.instances.<name>`: which clan service, and which machines take which role. */
+export interface InstanceFacts {
+  name: string;
+  /** `module.name`. */
+  module: string | null;
+  /** `module.input` ("self" for the clan's own services; otherwise a flake input such as clan-core). */
+  input: string | null;
+  roles: { name: string; machines: string[]; tags: string[]; tagsUnknown: boolean }[];
+}
+
+/** `clan.modules.<name> = ./service`: a clan service defined in this clan. */
+export interface ServiceDef {
+  name: string;
+  range: Range;
+  /** The file; null when written inline (this file). */
+  target: string | null;
+}
+
+export interface ModuleFacts {
+  /** What this file's modules import. */
+  imports: ModuleRef[];
+  flakeModules: FlakeModuleDef[];
+  machineModules: MachineModule[];
+  /** `inventory.machines.<m>.machineClass` and `.tags`, where written as literals. */
+  inventoryMachines?: { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] }[];
+  /** Modules every machine imports through a function over the machines (`mapAttrs (name: _: { imports = [ ./machines/${name}/x.nix ]; })`); `path` holds MACHINE_NAME for the name. */
+  machineTemplates?: { range: Range; path: string }[];
+  instances: InstanceFacts[];
+  services: ServiceDef[];
+  /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
+  isClanService?: boolean;
 }

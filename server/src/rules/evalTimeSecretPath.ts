@@ -4,7 +4,6 @@
 import type { Problem } from '../model/types';
 import { isSecretFile } from './secretFiles';
 import type { Rule } from './types';
-import { machineSegments } from '../workspace/machinePath';
 
 export const evalTimeSecretPath: Rule = {
   code: 'eval-time-secret-path',
@@ -13,7 +12,7 @@ export const evalTimeSecretPath: Rule = {
     const problems: Problem[] = [];
     for (const facts of clan.files.values()) {
       if (!facts.accesses.some((a) => a.inLet)) continue; // cheap first: most files read no generator in a let block
-      if (machineSegments(clan.root, facts.file).length === 0) continue;
+      if (clan.machineModel().folderMachineOf(facts.file) === null) continue; // a machine's own module
       for (const a of facts.accesses) {
         if (!a.inLet || a.attr?.name !== 'path' || !a.file) continue;
         if (a.generator.name && a.file.name && isSecretFile(clan, a.generator.name, a.file.name) === false) continue;

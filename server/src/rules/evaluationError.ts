@@ -2,7 +2,7 @@
 // with vars-generators.nix, reported on the value that caused it (usually the key in the matrix).
 // Unknown matrix keys are already reported by unknown-registry-key: those throws are left to it.
 import type { Problem } from '../model/types';
-import { relativeToClan } from '../workspace/clanModel';
+import { relativeToClan } from '../model/clanModel';
 import type { Rule } from './types';
 
 const id = (file: string, r: { start: { line: number; character: number } }) => `${file}:${r.start.line}:${r.start.character}`;

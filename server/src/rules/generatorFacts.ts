@@ -3,7 +3,7 @@
 import type { Generator, Literal, OptionValue } from '../model/types';
 import { decodeNixString, type DecodedString } from '../script/nixString';
 import { scanShell, type ShellFacts } from '../script/shellScan';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 
 export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {
   return g.options.find((o) => o.path.length === path.length && o.path.every((p, i) => p === path[i]));

@@ -1,6 +1,6 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
 import type { Problem } from '../model/types';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
 import { evaluationError } from './evaluationError';

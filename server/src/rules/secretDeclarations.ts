@@ -1,33 +1,31 @@
 // Shared by the secret rules: where a finding about a var on disk is reported. It goes on the
-// declarations of its generator (the name), matched by generator name and machine; a declaring
-// file's machine is the `<m>` of a `machines/<m>/` or `hosts/<m>/` path segment naming a machine
-// known on disk. Declarations whose machine cannot be told are all candidates.
+// declarations of its generator (the name), matched by generator name and machine (the machines
+// whose modules hold the declaration, model/machineModel.ts). Declarations no known machine has
+// are all candidates.
 import type { Generator, Problem, Severity } from '../model/types';
 import type { VarRef } from '../secrets/varRef';
-import { globToRegExp, type ClanModel } from '../workspace/clanModel';
-import { knownMachineOfFile } from '../workspace/machinePath';
+import type { ClanModel } from '../model/clanModel';
+import { Glob } from '../model/glob';
 
-export function machineOfFile(clan: ClanModel, file: string, machines: Set<string>): string | null {
-  return knownMachineOfFile(clan.root, file, machines);
+/** Whether a declaration may belong to `machine`: its machines include it, or no machine is known for it. */
+export function declaredFor(clan: ClanModel, g: Generator, machine: string): boolean {
+  const machines = clan.machineModel().machinesOfGenerator(g);
+  return machines.length === 0 || machines.includes(machine);
 }
 
 /** Per model: generators with computed names and their patterns, built once (rules run on every keystroke). */
-const patterned = new WeakMap<ClanModel, { g: Generator; re: RegExp }[]>();
+const patterned = new WeakMap<ClanModel, { g: Generator; re: Glob }[]>();
 
 /** The declarations a var's findings belong to. */
 export function declarationsOf(clan: ClanModel, ref: VarRef): Generator[] {
-  const machines = clan.varsOnDisk().machines;
   let withPatterns = patterned.get(clan);
   if (!withPatterns) {
-    withPatterns = clan.generators.filter((g) => g.name.name === null && g.name.pattern && g.name.pattern !== '*').map((g) => ({ g, re: globToRegExp(g.name.pattern!) }));
+    withPatterns = clan.generators.filter((g) => g.name.name === null && g.name.pattern && g.name.pattern !== '*').map((g) => ({ g, re: new Glob(g.name.pattern!) }));
     patterned.set(clan, withPatterns);
   }
   const named = (clan.byName.get(ref.generator) ?? []).concat(withPatterns.filter((p) => p.re.test(ref.generator)).map((p) => p.g));
   if (ref.machine === null) return named;
-  return named.filter((g) => {
-    const m = machineOfFile(clan, g.file, machines);
-    return m === null || m === ref.machine;
-  });
+  return named.filter((g) => declaredFor(clan, g, ref.machine!));
 }
 
 /** One problem per declaration, on the generator's name. */

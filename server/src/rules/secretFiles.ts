@@ -1,5 +1,5 @@
 // Whether a generator's file is secret, over every declaration (and the registry entry that names it).
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 import { optionAt, persistedPrompts } from './generatorFacts';
 
 /** true / false, or null when it cannot be told (unknown generator or file, computed values). */

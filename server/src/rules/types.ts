@@ -1,8 +1,9 @@
 import type { Problem } from '../model/types';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 
 /** The parts of the clan a rule reads; its result is reused while none of them changed. */
-export type RuleInput = 'generators' | 'registry' | 'matrix' | 'imports' | 'accesses' | 'vars';
+/** `modules`: the module structure (imports, flake modules, machines, service instances) that decides which machine has which generator. */
+export type RuleInput = 'generators' | 'registry' | 'matrix' | 'imports' | 'accesses' | 'vars' | 'modules';
 
 /** A diagnostic rule: a stable kebab-case code and a check over one clan. */
 export interface Rule {

@@ -1,36 +1,67 @@
-// A name in `dependencies` that no generator of the clan declares. Dependencies may name shared
-// generators declared in another machine's modules, so the whole clan counts.
-import type { Problem } from '../model/types';
-import { generatorMayExist } from '../workspace/clanModel';
+// A name in `dependencies` that clan cannot resolve. Clan resolves it per machine: a generator of
+// the same machine, else a shared generator declared on any machine; otherwise it stops with
+// "Generator 'g' depends on 'd', but 'd' was not found". A machine whose modules we cannot all see
+// (another flake's module, a clan-core service, computed names) is never reported. A module no
+// known machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
+import type { Generator, Problem } from '../model/types';
+import { generatorMayExist, type ClanModel } from '../model/clanModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
 import { closestName, didYouMean } from './closestName';
 import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
   code: 'unknown-dependency',
-  uses: ['generators'],
+  uses: ['generators', 'modules', 'registry', 'matrix'],
   check(clan) {
-    if (clan.namesOpen) return [];
+    const model = clan.machineModel();
     const problems: Problem[] = [];
     for (const g of clan.generators) {
+      const machines = model.machinesOfGenerator(g);
       for (const dep of g.dependencies) {
-        if (dep.name === null || generatorMayExist(clan, dep.name)) continue;
+        if (dep.name === null) continue;
         const owner = g.name.name ?? g.name.pattern ?? '?';
-        problems.push({
-          file: g.file,
-          range: dep.range,
-          severity: 'error',
-          code: this.code,
-          message:
-            `No generator named '${dep.name}' is declared in this clan. clan vars generate stops with ` +
-            `"Generator '${owner}' depends on '${dep.name}', but '${dep.name}' was not found".` +
-            didYouMean(dep.name, clan.byName.keys()),
-          fixes: suggestion(dep.name, clan.byName.keys(), g.file, dep.range),
-        });
+        if (machines.length === 0) {
+          if (clan.namesOpen || generatorMayExist(clan, dep.name) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
+          problems.push(problem(clan, g, dep, `No generator named '${dep.name}' is declared in this clan.`, owner));
+          continue;
+        }
+        const failing: string[] = [];
+        const elsewhere = new Set<string>();
+        for (const m of machines) {
+          const r = model.resolveDependency(m, dep.name);
+          if (r.found !== 'no') continue;
+          failing.push(m);
+          r.perMachineOn.forEach((x) => elsewhere.add(x));
+        }
+        if (failing.length === 0) continue;
+        const on = failing.length === 1 ? `machine '${failing[0]}'` : `machines ${quoteList(failing)}`;
+        const where =
+          elsewhere.size > 0
+            ? `'${dep.name}' is a per-machine generator of ${quoteList([...elsewhere])}, not of ${on}: declare it there too, or make it shared (share = true).`
+            : `No generator named '${dep.name}' is declared for ${on}, nor as a shared generator.`;
+        problems.push(problem(clan, g, dep, where, owner, elsewhere.size === 0));
       }
     }
     return problems;
   },
 };
+
+function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true): Problem {
+  const name = dep.name!;
+  return {
+    file: g.file,
+    range: dep.range,
+    severity: 'error',
+    code: 'unknown-dependency',
+    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (suggest ? didYouMean(name, clan.byName.keys()) : ''),
+    fixes: suggest ? suggestion(name, clan.byName.keys(), g.file, dep.range) : [],
+  };
+}
+
+function quoteList(names: string[]): string {
+  const shown = names.slice(0, 5).map((n) => `'${n}'`);
+  return shown.join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+}
 
 function suggestion(name: string, names: Iterable<string>, file: string, range: Problem['range']): Problem['fixes'] {
   const c = closestName(name, names);

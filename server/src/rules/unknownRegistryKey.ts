@@ -1,7 +1,7 @@
 // A key in the machine matrix with no entry in the secret registry: evaluation throws
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
 import type { Fix, Problem, RegistryFacts } from '../model/types';
-import { relativeToClan } from '../workspace/clanModel';
+import { relativeToClan } from '../model/clanModel';
 import { closestName, didYouMean } from './closestName';
 import { registryStubFix } from './registryStub';
 import type { Rule } from './types';

@@ -2,9 +2,8 @@
 // not have, or, in a machine's own modules, a key missing from that machine's matrix list:
 // evaluation throws "Generator '<g>' not configured for secret key '<k>'".
 import type { Problem } from '../model/types';
-import { relativeToClan } from '../workspace/clanModel';
+import { relativeToClan } from '../model/clanModel';
 import { closestName } from './closestName';
-import { machineOfFile } from './machineOfFile';
 import type { Rule } from './types';
 
 export const unknownSecretKey: Rule = {
@@ -33,7 +32,9 @@ export const unknownSecretKey: Rule = {
           continue;
         }
         if (!matrix || use.accessor === 'getVmPath') continue;
-        const machine = machineOfFile(clan.root, facts.file, matrix.machines);
+        // only a module of exactly one machine: in a shared module the call may be guarded per machine
+        const ofFile = clan.machineModel().machinesOfFile(facts.file);
+        const machine = ofFile.length === 1 && matrix.machines.includes(ofFile[0]) ? ofFile[0] : null;
         if (!machine || matrix.keys.some((k) => k.key === use.key && k.machines.includes(machine))) continue;
         problems.push({
           file: facts.file,

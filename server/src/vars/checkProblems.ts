@@ -2,10 +2,9 @@
 // generator's name, in the declarations for that machine). Findings without a declaration in the
 // workspace are returned as text, for the log.
 import type { CheckOutputResult, CheckProblem } from '../protocol';
-import { declarationsOf, machineOfFile } from '../rules/secretDeclarations';
-import type { ClanModel } from '../workspace/clanModel';
+import { declarationsOf, declaredFor } from '../rules/secretDeclarations';
+import type { ClanModel } from '../model/clanModel';
 import { parseCheckOutput, type CheckFinding } from './checkOutput';
-import { discoverMachines } from './machines';
 
 export const CHECK_CODE = 'clan-vars-check';
 
@@ -29,14 +28,10 @@ export function checkProblems(clan: ClanModel, output: string): CheckOutputResul
   const report = parseCheckOutput(output);
   const problems: CheckProblem[] = [];
   const unplaced: string[] = [];
-  const machines = new Set(discoverMachines(clan).keys());
   for (const f of report.findings) {
     const message = describeFinding(f);
-    // declarations under machines/<m>/ count only for <m>; elsewhere they may apply to any machine
-    const decls = declarationsOf(clan, { machine: f.machine, generator: f.generator, file: f.file ?? '' }).filter((g) => {
-      const m = f.machine ? machineOfFile(clan, g.file, machines) : null;
-      return m === null || m === f.machine;
-    });
+    // declarations of another machine's modules do not count; ones no known machine has may apply to any
+    const decls = declarationsOf(clan, { machine: f.machine, generator: f.generator, file: f.file ?? '' }).filter((g) => !f.machine || declaredFor(clan, g, f.machine));
     if (decls.length === 0) {
       unplaced.push(message);
       continue;

@@ -6,10 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Generator } from '../model/types';
 import type { ClanVarsStatus, FileStatus, GeneratorState, GeneratorStatus, SecretBackend, ValidationStatus } from '../protocol';
-import { machineOfFile } from '../rules/secretDeclarations';
-import type { ClanModel } from '../workspace/clanModel';
+import type { ClanModel } from '../model/clanModel';
 import { fileStatus, storeContext, type StoreContext } from './fileState';
-import { discoverMachines } from './machines';
 import { staticValidation, validationHashOf } from './validationHash';
 
 export interface StatusOptions {
@@ -100,8 +98,8 @@ export function clanVarsStatus(clan: ClanModel, options: StatusOptions = {}): Cl
   const disk = clan.varsOnDisk();
   const detected = options.backend ? { backend: options.backend, source: 'setting' as const } : detectBackend(clan.root, disk.vars.some((v) => v.kind === 'sops'));
   const ctx = storeContext(clan.root, detected.backend, disk, options.passwordStores);
-  const machines = discoverMachines(clan);
-  const machineSet = new Set(machines.keys());
+  const model = clan.machineModel();
+  const machines = model.machines;
   const dependents = dependentsOf(clan);
 
   // generator name -> declarations, split by where they apply
@@ -114,21 +112,17 @@ export function clanVarsStatus(clan: ClanModel, options: StatusOptions = {}): Cl
     map.set(name, list);
   };
   const sharedNames = new Set(clan.generators.filter((g) => g.share === true && g.name.name).map((g) => g.name.name!));
-  const registryMachines = new Map<string, string[]>();
-  for (const k of clan.matrix?.facts.keys ?? []) {
-    const entry = clan.registry?.facts.entries.find((e) => e.key === k.key);
-    if (entry?.generator?.name) registryMachines.set(entry.generator.name, [...(registryMachines.get(entry.generator.name) ?? []), ...k.machines]);
-  }
+  // each machine lists the generators its modules declare (model/machineModel.ts)
   for (const g of clan.generators) {
     const name = g.name.name;
     if (!name) continue;
-    if (sharedNames.has(name)) push(shared, name, g);
-    else if (g.origin === 'registry') for (const m of registryMachines.get(name) ?? []) push(perMachine.get(m) ?? perMachine.set(m, new Map()).get(m)!, name, g);
-    else {
-      const m = machineOfFile(clan, g.file, machineSet);
-      if (m) push(perMachine.get(m)!, name, g);
-      else push(unassigned, name, g);
+    if (sharedNames.has(name)) {
+      push(shared, name, g);
+      continue;
     }
+    const of = model.machinesOfGenerator(g);
+    if (of.length === 0) push(unassigned, name, g);
+    for (const m of of) push(perMachine.get(m) ?? perMachine.set(m, new Map()).get(m)!, name, g);
   }
   for (const v of disk.vars) {
     if (v.ref.machine === null) push(shared, v.ref.generator, undefined);
@@ -165,7 +159,7 @@ export function clanVarsStatus(clan: ClanModel, options: StatusOptions = {}): Cl
     root: clan.root,
     backend: detected.backend,
     backendSource: detected.source,
-    machines: sorted(perMachine).map(([m, gens]) => ({ name: m, sources: machines.get(m) ?? ['vars'], generators: sorted(gens).map(([n, d]) => status(m, n, d)) })),
+    machines: sorted(perMachine).map(([m, gens]) => ({ name: m, sources: machines.get(m)?.sources ?? ['vars'], generators: sorted(gens).map(([n, d]) => status(m, n, d)) })),
     shared: sorted(shared).map(([n, d]) => status(null, n, d)),
     unassigned: sorted(unassigned)
       .filter(([n]) => !attached.has(n))

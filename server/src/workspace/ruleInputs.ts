@@ -3,7 +3,7 @@
 import type { FileFacts } from '../model/types';
 import type { RuleInput } from '../rules/types';
 
-export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars'];
+export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules'];
 
 /** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
 export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
@@ -26,9 +26,16 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
       return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
     case 'accesses':
       return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []);
+    case 'modules':
+      // where things are written does not change which machine has what: ranges are left out
+      return a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules);
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
   }
+}
+
+function withoutRanges(v: unknown): string {
+  return JSON.stringify(v ?? null, (k, x) => (k === 'range' ? undefined : x));
 }
 
 function sameList<T>(a: T[], b: T[]): boolean {
@@ -38,5 +45,5 @@ function sameList<T>(a: T[], b: T[]): boolean {
 }
 
 export function newVersions(): Record<RuleInput, number> {
-  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0 };
+  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0, modules: 0 };
 }

@@ -1,21 +1,18 @@
-// The cross-file index of one workspace folder: the facts of every .nix file, which clan each file
-// belongs to, and the problems the rules find. Files are parsed once, summarised, and their trees
-// deleted; after that, only changed files are re-read.
+// The cross-file index of one workspace folder: the facts of every .nix file and which clan each
+// file belongs to. Files are parsed once, summarised, and their trees deleted; after that, only
+// changed files are re-read. It keeps facts and versions only: the model (model/clanModels.ts) and
+// the rules (rules/engine.ts) are built above it.
 import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../extract/file';
 import { forgetRegistryCache } from '../extract/registry';
-import type { FileFacts, Problem } from '../model/types';
+import type { FileFacts } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
-import { RULES } from '../rules';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
-import type { ClanEvaluation } from './clanEvaluation';
-import { buildClanModel, type ClanModel, type GeneratorParts } from './clanModel';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile } from './readNixFile';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
-import { isSilenced } from './silence';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
@@ -32,17 +29,12 @@ const READ_CONCURRENCY = 32;
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
   private flakeDirs = new Set<string>();
-  private models = new Map<string, ClanModel>();
-  private problems = new Map<string, Problem[]>();
-  private dirty = new Set<string>();
-  private allDirty = true;
+  /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it keys what is built from the facts. */
+  private generations = new Map<string, number>();
+  private epoch = 0;
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
-  /** Per clan root and rule: the problems found and the input versions they were found with. */
-  private ruleResults = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
   private roots = new Map<string, string>();
-  /** Per clan root: the generator half of the last model and what it was built from. */
-  private generatorParts = new Map<string, { key: string; evaluation: ClanEvaluation | null; parts: GeneratorParts }>();
   /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
   readonly evaluations: ClanEvaluations;
   constructor(
@@ -57,7 +49,7 @@ export class WorkspaceIndex {
         const v = this.versions.get(root);
         if (v) v[input]++;
       },
-      due: (root) => this.dirty.add(root),
+      due: (root) => this.touch(root),
     });
   }
 
@@ -99,7 +91,7 @@ export class WorkspaceIndex {
       indexed++;
       if (indexed % 200 === 0) await new Promise((r) => setImmediate(r)); // let a cancellation in
     }
-    this.allDirty = true;
+    this.epoch++;
     return indexed;
   }
 
@@ -164,7 +156,7 @@ export class WorkspaceIndex {
     const root = this.clanRootOf(file);
     if (!isVarsPath(root, file)) return false;
     invalidateVarsOnDisk(root);
-    this.dirty.add(root);
+    this.touch(root);
     const v = this.versions.get(root);
     if (v) v.vars++;
     return true;
@@ -194,6 +186,8 @@ export class WorkspaceIndex {
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
     if (!v) this.versions.set(root, (v = newVersions()));
+    // a file appearing or going away can change where an import leads
+    if (!old || !next) v.modules++;
     for (const input of INPUTS) if (!sameInput(input, old, next)) {
       v[input]++;
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
@@ -201,14 +195,16 @@ export class WorkspaceIndex {
   }
 
   private rootsChanged(): void {
-    this.allDirty = true;
+    this.epoch++;
     this.roots.clear();
-    this.ruleResults.clear();
-    this.generatorParts.clear();
   }
 
   private markDirty(file: string): void {
-    this.dirty.add(this.clanRootOf(file));
+    this.touch(this.clanRootOf(file));
+  }
+
+  private touch(root: string): void {
+    this.generations.set(root, (this.generations.get(root) ?? 0) + 1);
   }
 
   private roles(file: string): FileRoles {
@@ -233,79 +229,32 @@ export class WorkspaceIndex {
     return root;
   }
 
-  /** The model of one clan, rebuilt when one of its files changed. */
-  clan(root: string): ClanModel {
-    this.refresh();
-    return this.models.get(root) ?? buildClanModel(root, this.settings, new Map());
-  }
-
-  clanOf(file: string): ClanModel {
-    return this.clan(this.clanRootOf(file));
-  }
-
-  /** Problems per file, for every file that has any. */
-  allProblems(): Map<string, Problem[]> {
-    this.refresh();
-    return this.problems;
-  }
-
-  private refresh(): void {
-    if (!this.allDirty && this.dirty.size === 0) return;
+  /** Every clan root that has files, with its files' facts. */
+  filesByRoot(): Map<string, Map<string, FileFacts>> {
     const roots = new Map<string, Map<string, FileFacts>>();
-    const wanted = this.allDirty ? null : this.dirty;
     for (const [file, facts] of this.facts) {
       const root = this.clanRootOf(file);
-      if (wanted && !wanted.has(root)) continue;
       let m = roots.get(root);
       if (!m) roots.set(root, (m = new Map()));
       m.set(file, facts);
     }
-    if (this.allDirty) {
-      this.models.clear();
-      this.problems = new Map();
-    } else {
-      for (const root of this.dirty) this.models.delete(root);
-      for (const [file] of this.problems) if (this.dirty.has(this.clanRootOf(file))) this.problems.delete(file);
-    }
-    for (const root of wanted ?? []) if (!roots.has(root)) roots.set(root, new Map());
-    const ignore = new Set(this.settings.ignore);
-    for (const [root, files] of roots) {
-      const evaluation = this.evaluations.evaluate(root, files);
-      // the generator half of the model is rebuilt only when generators, registry or evaluation changed
-      const v = this.versions.get(root);
-      const partsKey = v ? `${v.generators},${v.registry}` : null;
-      const kept = this.generatorParts.get(root);
-      const reuse = kept && partsKey !== null && kept.key === partsKey && kept.evaluation === evaluation ? kept.parts : null;
-      const model = buildClanModel(root, this.settings, files, evaluation, reuse);
-      const { generators, byName, namePatterns, namesOpen } = model;
-      if (partsKey !== null) this.generatorParts.set(root, { key: partsKey, evaluation, parts: { generators, byName, namePatterns, namesOpen } });
-      this.models.set(root, model);
-      const versions = this.versions.get(root);
-      let results = this.ruleResults.get(root);
-      if (!results) this.ruleResults.set(root, (results = new Map()));
-      for (const rule of RULES) {
-        const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
-        let cached = results.get(rule.code);
-        if (!cached || cached.key !== key || !versions) {
-          let problems: Problem[] = [];
-          try {
-            problems = rule.check(model);
-            if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran`);
-          } catch (e) {
-            this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
-          }
-          results.set(rule.code, (cached = { key, problems }));
-        }
-        for (const p of cached.problems) {
-          if (isSilenced(p, ignore, this.facts.get(p.file))) continue;
-          const list = this.problems.get(p.file);
-          if (list) list.push(p);
-          else this.problems.set(p.file, [p]);
-        }
-      }
-    }
-    this.dirty.clear();
-    this.allDirty = false;
+    return roots;
+  }
+
+  /** The facts of one clan's files. */
+  filesOf(root: string): Map<string, FileFacts> {
+    const out = new Map<string, FileFacts>();
+    for (const [file, facts] of this.facts) if (this.clanRootOf(file) === root) out.set(file, facts);
+    return out;
+  }
+
+  /** Changes whenever something of the clan changed (a file, its vars, its evaluation becoming due, the set of clans). */
+  generation(root: string): string {
+    return `${this.epoch}:${this.generations.get(root) ?? 0}`;
+  }
+
+  /** The version of each rule input of a clan, bumped when a file's contribution to it changes. */
+  versionsOf(root: string): Readonly<Record<RuleInput, number>> | undefined {
+    return this.versions.get(root);
   }
 }
-

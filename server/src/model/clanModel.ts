@@ -1,11 +1,14 @@
-// Everything the rules see about one clan (a directory with a flake.nix, or the workspace folder):
-// its files' facts, the registry and matrix, and every generator declaration by name.
+// Everything the rules and features see about one clan (a directory with a flake.nix, or the
+// workspace folder): its files' facts, the registry and matrix, every generator declaration by name,
+// and per machine the modules it has and the generators they declare (model/machineModel.ts).
 import * as path from 'node:path';
-import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../model/types';
-import type { ClanEvaluation } from './clanEvaluation';
-import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from './evaluatedFacts';
-import type { AnalysisSettings } from './settings';
-import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
+import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from './types';
+import type { ClanEvaluation } from '../workspace/clanEvaluation';
+import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from '../workspace/evaluatedFacts';
+import type { AnalysisSettings } from '../workspace/settings';
+import { varsOnDisk, type VarsOnDisk } from '../workspace/varsOnDisk';
+import { Glob } from './glob';
+import { buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
   root: string;
@@ -18,18 +21,16 @@ export interface ClanModel {
   generators: Generator[];
   /** Literal generator names -> their declarations. */
   byName: Map<string, Generator[]>;
-  /** Generator names computed from interpolations, as regular expressions. */
-  namePatterns: RegExp[];
+  /** Generator names computed from interpolations, as wildcard patterns. */
+  namePatterns: Glob[];
   /** True when some generator set cannot be enumerated, so any name might exist. */
   namesOpen: boolean;
   /** What is under vars/, sops/ and secrets/clan-vars/ (scanned on first use, then cached). */
   varsOnDisk(): VarsOnDisk;
   /** What evaluating the registry, the matrix and each machine's generators gave, if that ran. */
   evaluation: ClanEvaluation | null;
-}
-
-export function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  /** The machines, their modules and their generators; built on first use. */
+  machineModel(): MachineModel;
 }
 
 /** The generator half of a model: reusable while the clan's generators and registry are unchanged. */
@@ -41,6 +42,7 @@ export function buildClanModel(
   files: Map<string, FileFacts>,
   evaluation: ClanEvaluation | null = null,
   reuse: GeneratorParts | null = null,
+  reuseMachines: ((clan: ClanModel) => MachineModel | null) | null = null,
 ): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
   const matrixFile = path.resolve(root, settings.matrixPath);
@@ -50,7 +52,8 @@ export function buildClanModel(
   const matrixFacts = mergeMatrix(files.get(matrixFile)?.matrix, evaluation?.matrix);
   const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
   const parts = reuse ?? generatorParts(files, registryFile, generatorsFile, evaluation, !!registry?.facts.understood);
-  return {
+  let machines: MachineModel | null = null;
+  const clan: ClanModel = {
     root,
     settings,
     files,
@@ -60,7 +63,9 @@ export function buildClanModel(
     ...parts,
     varsOnDisk: () => varsOnDisk(root),
     evaluation,
+    machineModel: () => (machines ??= reuseMachines?.(clan) ?? buildMachineModel(clan)),
   };
+  return clan;
 }
 
 function generatorParts(
@@ -73,7 +78,7 @@ function generatorParts(
   const evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
   const generators: Generator[] = [];
   const byName = new Map<string, Generator[]>();
-  const namePatterns: RegExp[] = [];
+  const namePatterns: Glob[] = [];
   let namesOpen = false;
   for (const facts of files.values()) {
     const own = facts.file === registryFile && evaluatedRegistry ? [...facts.generators.filter((g) => g.origin !== 'registry'), ...evaluatedRegistry] : facts.generators;
@@ -86,7 +91,7 @@ function generatorParts(
         if (list) list.push(g);
         else byName.set(g.name.name, [g]);
       } else if (g.name.pattern === '*' || g.name.pattern === null) namesOpen = true;
-      else namePatterns.push(globToRegExp(g.name.pattern));
+      else namePatterns.push(new Glob(g.name.pattern));
     }
     for (const o of facts.opaqueGeneratorSources) {
       const fromRegistry = o.importTarget === generatorsFile && registryUnderstood;

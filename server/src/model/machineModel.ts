@@ -1,0 +1,135 @@
+// Per machine: the modules it has (model/moduleGraph.ts) and the generators they declare, merged by
+// name as the module system merges them, plus the generators the registry pipeline gives it. This
+// is the one place that answers "which machines does this file / generator belong to" and "does
+// this machine have generator x".
+import type { ClanModel } from './clanModel';
+import { Glob } from './glob';
+import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
+import { buildModuleGraph, folderMachine } from './moduleGraph';
+import type { Generator } from './types';
+
+/**
+ * Generators clan-core's own machine modules declare on every machine (nixosModules/clanCore:
+ * `machine-id`, `state-version`, each behind an option). They are never in the workspace, so a
+ * dependency on them is not reported.
+ */
+export const CLAN_CORE_MACHINE_GENERATORS: ReadonlySet<string> = new Set(['machine-id', 'state-version']);
+
+export interface MachineView {
+  name: string;
+  cls: MachineClass | null;
+  sources: MachineSource[];
+  /** Workspace files among its modules. */
+  modules: Set<string>;
+  /** Why it may have generators we cannot see; empty when all its modules are in view. */
+  unknowns: string[];
+  /** Its generators by name: every declaration in its modules, and what its registry keys select. */
+  generators: Map<string, Generator[]>;
+  /** Computed generator names in its modules. */
+  patterns: Glob[];
+}
+
+export type DependencyResolution =
+  | { found: 'machine' | 'shared' | 'maybe' }
+  /** Not found: clan stops. `perMachineOn`: machines where it exists as a per-machine generator. */
+  | { found: 'no'; perMachineOn: string[] };
+
+export interface MachineModel {
+  machines: Map<string, MachineView>;
+  /** The machines whose modules include this file; [] when no machine we know imports it. */
+  machinesOfFile(file: string): string[];
+  /** The machines that have this declaration (registry generators: the machines whose keys select them). */
+  machinesOfGenerator(g: Generator): string[];
+  /** Whether the file belongs to its machine by its folder alone (no import reaches it). */
+  byFolderOnly(file: string): boolean;
+  /** The machine whose own folder holds the file (`machines/<m>/`, `hosts/<m>/`, `modules/machines/<cls>/<m>/`), if any. */
+  folderMachineOf(file: string): string | null;
+  /** How clan resolves `name` in the dependencies of a generator of `machine`. */
+  resolveDependency(machine: string, name: string): DependencyResolution;
+}
+
+const isShared = (g: Generator) => g.share === true;
+/** `share = <not a literal>`: it may be shared. */
+const maybeShared = (g: Generator) => g.share === null && g.options.some((o) => o.path.length === 1 && o.path[0] === 'share');
+
+export function buildMachineModel(clan: ClanModel): MachineModel {
+  const inventory = readInventoryJson(clan.root);
+  const infos = discoverMachines(clan.root, clan.files, clan.matrix?.facts ?? null, inventory);
+  const graph = buildModuleGraph(clan.root, clan.files, infos, inventory);
+
+  // registry generators reach the machines whose matrix keys select their entry
+  const registryMachines = new Map<string, Set<string>>();
+  const entryOf = new Map((clan.registry?.facts.entries ?? []).map((e) => [e.key, e]));
+  for (const k of clan.matrix?.facts.keys ?? []) {
+    const name = entryOf.get(k.key)?.generator?.name;
+    if (!name) continue;
+    let set = registryMachines.get(name);
+    if (!set) registryMachines.set(name, (set = new Set()));
+    k.machines.forEach((m) => set!.add(m));
+  }
+  const machinesOfGenerator = (g: Generator): string[] =>
+    g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : (graph.machinesOfFile.get(g.file) ?? []);
+
+  const machines = new Map<string, MachineView>();
+  for (const [name, info] of infos) {
+    const mods = graph.machines.get(name) ?? { files: new Set<string>(), unknowns: [] };
+    machines.set(name, { name, cls: info.cls, sources: info.sources, modules: mods.files, unknowns: [...mods.unknowns], generators: new Map(), patterns: [] });
+  }
+  const sharedNames = new Set<string>();
+  const maybeSharedNames = new Set<string>();
+  const sharedPatterns: Glob[] = [];
+  for (const g of clan.generators) {
+    if (isShared(g) || maybeShared(g)) {
+      if (g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
+      else sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
+    }
+    for (const m of machinesOfGenerator(g)) {
+      const view = machines.get(m);
+      if (!view) continue;
+      if (g.name.name === null) {
+        if (g.name.pattern === null || g.name.pattern === '*') addReason(view, `a generator set with computed names (${rel(clan, g.file)})`);
+        else view.patterns.push(new Glob(g.name.pattern));
+        continue;
+      }
+      const list = view.generators.get(g.name.name);
+      if (list) list.push(g);
+      else view.generators.set(g.name.name, [g]);
+    }
+  }
+  // generator sets that cannot be enumerated (except the registry pipeline, which is modelled above)
+  const registryUnderstood = !!clan.registry?.facts.understood;
+  for (const facts of clan.files.values()) {
+    for (const o of facts.opaqueGeneratorSources) {
+      if (o.importTarget === clan.generatorsFile && registryUnderstood) continue;
+      for (const m of graph.machinesOfFile.get(facts.file) ?? []) {
+        const view = machines.get(m);
+        if (view) addReason(view, `generators computed in ${rel(clan, facts.file)}:${o.range.start.line + 1}`);
+      }
+    }
+  }
+
+  return {
+    machines,
+    machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
+    machinesOfGenerator,
+    byFolderOnly: (file) => graph.byFolder.has(file),
+    folderMachineOf: (file) => folderMachine(clan.root, file, infos),
+    resolveDependency(machine, name) {
+      const view = machines.get(machine);
+      if (view?.generators.has(name)) return { found: 'machine' };
+      if (sharedNames.has(name)) return { found: 'shared' };
+      if (!view || view.unknowns.length > 0 || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
+      if (maybeSharedNames.has(name) || view.patterns.some((p) => p.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
+      const perMachineOn = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name);
+      return { found: 'no', perMachineOn };
+    },
+  };
+}
+
+function addReason(view: MachineView, reason: string): void {
+  if (view.unknowns.length < 20 && !view.unknowns.includes(reason)) view.unknowns.push(reason);
+}
+
+function rel(clan: ClanModel, file: string): string {
+  return file.startsWith(clan.root + '/') ? file.slice(clan.root.length + 1) : file;
+}

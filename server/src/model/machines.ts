@@ -1,0 +1,118 @@
+// The machines of a clan, from every static source: `machines/<m>/` folders (clan imports their
+// configuration.nix), `clan.machines.<m>` / `machines.<m>` modules, `inventory.json` and the
+// inventory in Nix, the dendritic `modules/machines/{nixos,darwin}/<m>/` layout, `hosts/<m>/`, the
+// registry matrix, and the per-machine folders of vars on disk. Also whether each is nixos or darwin.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileFacts, InstanceFacts, MatrixFacts } from './types';
+
+export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
+export type MachineClass = 'nixos' | 'darwin';
+
+export interface MachineInfo {
+  sources: MachineSource[];
+  cls: MachineClass | null;
+  /** Tags given in the inventory (`inventory.machines.<m>.tags`), literal ones only. */
+  tags: string[];
+}
+
+export interface InventoryJson {
+  machines: Map<string, { tags: string[]; cls: MachineClass | null }>;
+  instances: InstanceFacts[];
+}
+
+function dirNames(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `inventory.json`: machines (with tags and class) and service instances; empty when absent or malformed. */
+export function readInventoryJson(root: string): InventoryJson {
+  const out: InventoryJson = { machines: new Map(), instances: [] };
+  let data: unknown;
+  try {
+    const file = path.join(root, 'inventory.json');
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > 5_000_000) return out;
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return out;
+  }
+  if (!isObject(data)) return out;
+  if (isObject(data.machines)) {
+    for (const [name, m] of Object.entries(data.machines)) {
+      const cls = isObject(m) && (m.machineClass === 'darwin' || m.machineClass === 'nixos') ? m.machineClass : null;
+      out.machines.set(name, { tags: isObject(m) ? strings(m.tags) : [], cls });
+    }
+  }
+  if (isObject(data.instances)) {
+    for (const [name, i] of Object.entries(data.instances)) {
+      if (!isObject(i)) continue;
+      const mod = isObject(i.module) ? i.module : {};
+      const roles = isObject(i.roles) ? i.roles : {};
+      out.instances.push({
+        name,
+        module: typeof mod.name === 'string' ? mod.name : null,
+        input: typeof mod.input === 'string' ? mod.input : null,
+        roles: Object.entries(roles).map(([r, v]) => ({
+          name: r,
+          machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
+          tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+          tagsUnknown: false,
+        })),
+      });
+    }
+  }
+  return out;
+}
+
+/** A machine's folder in the dendritic layout: `modules/machines/<nixos|darwin>/<m>/`. */
+export function dendriticMachine(root: string, file: string): { name: string; cls: MachineClass } | null {
+  const parts = path.relative(root, file).split(path.sep);
+  for (let i = 0; i + 3 < parts.length; i++) {
+    if (parts[i] === 'modules' && parts[i + 1] === 'machines' && (parts[i + 2] === 'nixos' || parts[i + 2] === 'darwin')) {
+      return { name: parts[i + 3], cls: parts[i + 2] as MachineClass };
+    }
+  }
+  return null;
+}
+
+export function discoverMachines(root: string, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson): Map<string, MachineInfo> {
+  const found = new Map<string, MachineInfo>();
+  const add = (name: string, source: MachineSource, cls: MachineClass | null = null) => {
+    let m = found.get(name);
+    if (!m) found.set(name, (m = { sources: [], cls: null, tags: [] }));
+    if (!m.sources.includes(source)) m.sources.push(source);
+    if (cls && !m.cls) m.cls = cls;
+    return m;
+  };
+  for (const m of matrix?.machines ?? []) add(m, 'matrix');
+  for (const m of dirNames(path.join(root, 'machines'))) add(m, 'machines-dir');
+  for (const [m, info] of inventory.machines) add(m, 'inventory', info.cls).tags.push(...info.tags);
+  for (const facts of files.values()) {
+    for (const m of facts.inventoryMachines ?? []) add(m, 'inventory');
+    for (const im of facts.modules?.inventoryMachines ?? []) add(im.machine, 'inventory', im.cls).tags.push(...im.tags);
+    for (const mm of facts.modules?.machineModules ?? []) {
+      const cls = mm.refs.map((r) => r.flakeModule?.cls).find((c) => c === 'nixos' || c === 'darwin') as MachineClass | undefined;
+      add(mm.machine, 'modules', cls ?? null);
+    }
+  }
+  // the dendritic folders name machines only together with another source (a folder alone is not a machine)
+  for (const file of files.keys()) {
+    const d = dendriticMachine(root, file);
+    if (d && found.has(d.name)) add(d.name, 'modules', d.cls);
+  }
+  for (const base of [path.join(root, 'vars', 'per-machine'), path.join(root, 'secrets', 'clan-vars', 'per-machine')]) {
+    for (const m of dirNames(base)) add(m, 'vars');
+  }
+  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,180 @@
+// Which modules each machine has: its entry modules (clan's `machines/<m>/configuration.nix`,
+// `clan.machines.<m>` modules, the clan services its inventory roles bring), then everything they
+// import, followed through files, folders, flake modules (`self.nixosModules.x`,
+// `config.flake.modules.nixos.x`) and local clan services. What cannot be followed (another flake's
+// module, a computed path, clan-core's services) is kept as a reason: the machine may then have
+// generators we cannot see. One answer to "which machines does this file belong to".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MACHINE_NAME } from '../extract/modules';
+import { dendriticMachine, type InventoryJson, type MachineInfo } from './machines';
+import type { FileFacts, InstanceFacts, ModuleRef } from './types';
+
+export interface MachineModules {
+  /** Workspace files in the machine's module closure. */
+  files: Set<string>;
+  /** Why the machine may have generators we cannot see (modules outside the workspace, computed imports); empty when we see them all. */
+  unknowns: string[];
+}
+
+export interface ModuleGraph {
+  machines: Map<string, MachineModules>;
+  /** File -> the machines whose modules include it ([] or absent: imported by no machine we know). */
+  machinesOfFile: Map<string, string[]>;
+  /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
+  byFolder: Set<string>;
+}
+
+/** At most this many reasons are kept per machine. */
+const MAX_REASONS = 20;
+
+export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson): ModuleGraph {
+  // flake modules and local clan services by name -> the files that define them
+  const flakeModules = new Map<string, string[]>();
+  const services = new Map<string, string[]>();
+  const instances: InstanceFacts[] = [...inventory.instances];
+  const entries = new Map<string, { refs: ModuleRef[]; files: string[] }>([...machines.keys()].map((m) => [m, { refs: [], files: [] }]));
+  const addTo = (map: Map<string, string[]>, key: string, file: string) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [file]);
+    else if (!list.includes(file)) list.push(file);
+  };
+  for (const facts of files.values()) {
+    const mods = facts.modules;
+    if (!mods) continue;
+    for (const d of mods.flakeModules) addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? facts.file);
+    for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
+    instances.push(...mods.instances);
+    for (const t of mods.machineTemplates ?? []) {
+      for (const [m, e] of entries) {
+        const f = t.path.split(MACHINE_NAME).join(m);
+        if (files.has(f)) e.files.push(f);
+      }
+    }
+    for (const mm of mods.machineModules) {
+      const e = entries.get(mm.machine);
+      if (!e) continue;
+      e.refs.push(...mm.refs);
+      if (mm.inline) e.files.push(facts.file);
+    }
+  }
+  for (const [m, e] of entries) {
+    for (const name of ['configuration.nix', 'hardware-configuration.nix']) {
+      const f = path.join(root, 'machines', m, name);
+      if (files.has(f)) e.files.push(f);
+    }
+  }
+
+  // clan service instances: the service's modules join the machines of its roles
+  const serviceReasons = new Map<string, string[]>();
+  const allMachines = [...machines.keys()];
+  const tagged = (tag: string): string[] | null => {
+    if (tag === 'all') return allMachines;
+    if (tag === 'nixos' || tag === 'darwin') {
+      // clan computes these tags from the machine class (nixos unless said otherwise)
+      return allMachines.filter((m) => (machines.get(m)!.cls ?? 'nixos') === tag);
+    }
+    const withTag = allMachines.filter((m) => machines.get(m)!.tags.includes(tag));
+    return withTag.length ? withTag : null;
+  };
+  for (const inst of instances) {
+    const service = inst.module ?? inst.name;
+    const local = inst.input === 'self' ? services.get(service) : undefined;
+    const reason = local ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
+    const members = new Set<string>();
+    let unknownMembers = false;
+    for (const r of inst.roles) {
+      r.machines.forEach((m) => members.add(m));
+      for (const t of r.tags) {
+        const ms = tagged(t);
+        if (ms) ms.forEach((m) => members.add(m));
+        else unknownMembers = true;
+      }
+      if (r.tagsUnknown) unknownMembers = true;
+    }
+    // a role whose machines we cannot tell may reach any machine
+    const reached = unknownMembers ? allMachines : [...members];
+    for (const m of reached) {
+      const e = entries.get(m);
+      if (!e) continue;
+      if (local && !unknownMembers) e.files.push(...local);
+      else {
+        const list = serviceReasons.get(m) ?? [];
+        list.push(reason ?? `clan service '${service}' (instance '${inst.name}') on machines not known statically`);
+        serviceReasons.set(m, list);
+      }
+    }
+  }
+
+  const resolveRef = (ref: ModuleRef): { files: string[] } | { reason: string } => {
+    if (ref.path) {
+      const p = files.has(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
+      if (files.has(p)) return { files: [p] };
+      if (!inside(root, ref.path)) return { reason: `module outside the clan: ${ref.path}` };
+      return isDir(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
+    }
+    if (ref.flakeModule) {
+      const defs = flakeModules.get(`${ref.flakeModule.cls}/${ref.flakeModule.name}`);
+      return defs ? { files: defs } : { reason: `flake module '${ref.flakeModule.name}' (${ref.flakeModule.cls}) not defined in this clan` };
+    }
+    const input = /^(?:self\.)?inputs\.([\w-]+)/.exec(ref.unknown ?? '');
+    return { reason: input ? `a module of flake input '${input[1]}' (${ref.unknown})` : `a module not known statically (${ref.unknown})` };
+  };
+
+  const result: ModuleGraph = { machines: new Map(), machinesOfFile: new Map(), byFolder: new Set() };
+  for (const [m, e] of entries) {
+    const seen = new Set<string>();
+    const unknowns: string[] = [...(serviceReasons.get(m) ?? [])];
+    const queue: string[] = [];
+    const take = (r: { files: string[] } | { reason: string }) => {
+      if ('files' in r) {
+        for (const f of r.files) if (!seen.has(f)) seen.add(f), queue.push(f);
+      } else if (unknowns.length < MAX_REASONS) unknowns.push(r.reason);
+    };
+    take({ files: e.files });
+    for (const ref of e.refs) take(resolveRef(ref));
+    while (queue.length) {
+      const f = queue.pop()!;
+      for (const ref of files.get(f)?.modules?.imports ?? []) take(resolveRef(ref));
+    }
+    result.machines.set(m, { files: seen, unknowns });
+    for (const f of seen) addTo(result.machinesOfFile, f, m);
+  }
+  // files no import reaches, in a machine's own folder: that machine's (clan users keep them there)
+  for (const file of files.keys()) {
+    if (result.machinesOfFile.has(file)) continue;
+    const m = folderMachine(root, file, machines);
+    if (!m) continue;
+    result.machines.get(m)?.files.add(file);
+    result.machinesOfFile.set(file, [m]);
+    result.byFolder.add(file);
+  }
+  return result;
+}
+
+/** `machines/<m>/...`, `hosts/<m>/...`, `machines/<m>.nix` or `modules/machines/<cls>/<m>/...` of a known machine. */
+export function folderMachine(root: string, file: string, machines: Map<string, MachineInfo>): string | null {
+  const d = dendriticMachine(root, file);
+  if (d && machines.has(d.name)) return d.name;
+  const parts = path.relative(root, file).split(path.sep);
+  if (parts[0] === '..') return null;
+  for (let i = 0; i + 1 < parts.length; i++) {
+    if (parts[i] !== 'machines' && parts[i] !== 'hosts') continue;
+    const name = i + 1 < parts.length - 1 ? parts[i + 1] : parts[i + 1].replace(/\.nix$/, '');
+    if (machines.has(name)) return name;
+  }
+  return null;
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,190 @@
+// The per-machine model: every way clans declare machines and bring modules to them, each as a
+// small clan tree with the machines, modules and generators the model must find; and dependency
+// resolution per machine, as clan does it.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/model/machinesReport';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { analyze, brief } from '../helpers/analyze';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function modelOf(files: Record<string, string>) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return { root, clan: index.clan(root), report: machinesReport(index.clan(root)) };
+}
+
+/** `machine: generator, generator` lines, and `machine open` when it may have more. */
+function summary(report: ReturnType<typeof machinesReport>): string[] {
+  return report.machines.map((m) => `${m.name}${m.class === 'darwin' ? ' (darwin)' : ''}: ${m.generators.join(', ')}${m.unknowns.length ? ' +open' : ''}`);
+}
+
+const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;
+
+const CASES: { name: string; files: Record<string, string>; machines: string[]; withoutMachine?: string[] }[] = [
+  {
+    name: 'machines/<m>/configuration.nix importing a folder and a file',
+    files: {
+      'machines/a/configuration.nix': '{ imports = [ ../../modules/mesh ./extra.nix ]; }\n',
+      'machines/a/extra.nix': gen('extra'),
+      'machines/b/configuration.nix': '{ imports = [ ../../modules/mesh/default.nix ]; }\n',
+      'modules/mesh/default.nix': gen('mesh'),
+      'modules/unused.nix': gen('unused'),
+    },
+    machines: ['a: extra, mesh', 'b: mesh'],
+    withoutMachine: ['unused'],
+  },
+  {
+    name: 'imports bound in let, joined with ++, behind lib.optionals',
+    files: {
+      'machines/a/configuration.nix': '{ lib, ... }: let common = [ ../../modules/x.nix ]; in { imports = common ++ lib.optionals true [ ../../modules/y.nix ]; }\n',
+      'modules/x.nix': gen('x'),
+      'modules/y.nix': gen('y'),
+    },
+    machines: ['a: x, y'],
+  },
+  {
+    name: 'clan.machines in flake.nix (the clan function) and self.nixosModules',
+    files: {
+      'flake.nix': `{ outputs = { self, clan-core, ... }: let clan = clan-core.lib.clan { inherit self; machines.lea = { imports = [ self.nixosModules.base ./hosts/lea.nix ]; }; }; in { nixosModules.base = ./modules/base.nix; }; }\n`,
+      'hosts/lea.nix': gen('lea-only'),
+      'modules/base.nix': gen('base'),
+    },
+    machines: ['lea: base, lea-only'],
+  },
+  {
+    name: 'dendritic: flake.modules.nixos.<name> across files, with and let-bound namespaces',
+    files: {
+      'modules/clan/machines.nix': '{ config, ... }: { clan.machines.cinnabar.imports = [ config.flake.modules.nixos."machines/nixos/cinnabar" ]; clan.machines.stibnite.imports = [ config.flake.modules.darwin."machines/darwin/stibnite" ]; }\n',
+      'modules/machines/nixos/cinnabar/default.nix': `{ config, ... }: let fm = config.flake.modules.nixos; in { flake.modules.nixos."machines/nixos/cinnabar" = { imports = with fm; [ base ] ++ [ fm.matrix ]; }; }\n`,
+      'modules/machines/nixos/cinnabar/radicle.nix': '{ flake.modules.nixos."machines/nixos/cinnabar" = { clan.core.vars.generators.radicle = { }; }; }\n',
+      'modules/machines/darwin/stibnite/default.nix': '{ config, ... }: { flake.modules.darwin."machines/darwin/stibnite" = { imports = [ config.flake.modules.darwin.base ]; }; }\n',
+      'modules/nixos/base.nix': '{ flake.modules.nixos.base = { clan.core.vars.generators.initrd-ssh = { }; }; }\n',
+      'modules/nixos/matrix.nix': '{ flake.modules.nixos.matrix = { clan.core.vars.generators.synapse = { }; }; }\n',
+      'modules/darwin/base.nix': '{ flake.modules.darwin.base = { clan.core.vars.generators.builder = { }; }; }\n',
+    },
+    machines: ['cinnabar: initrd-ssh, radicle, synapse', 'stibnite (darwin): builder'],
+  },
+  {
+    name: 'machines built by mapAttrs over a folder, with the name in the path',
+    files: {
+      'flake.nix': `{ outputs = { clan-core, nixpkgs, ... }: { clan = clan-core.lib.clan { machines = nixpkgs.lib.mapAttrs (name: _: { imports = [ ./machines/\${name}/physical.nix ]; }) (builtins.readDir ./machines); }; }; }\n`,
+      'machines/mors/physical.nix': '{ imports = [ ./config.nix ]; }\n',
+      'machines/mors/config.nix': gen('mors'),
+      'machines/prism/physical.nix': gen('prism'),
+    },
+    machines: ['mors: mors', 'prism: prism'],
+  },
+  {
+    name: 'a local clan service: its generators reach the machines of its roles (machines and tags)',
+    files: {
+      'inventory.json': JSON.stringify({ machines: { a: { tags: ['web'] }, b: {}, c: { tags: ['web'] } } }),
+      'clan.nix': `{ modules.mesh = ./services/mesh.nix; inventory.instances.m = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.b = { }; roles.peer.tags.web = { }; }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+    },
+    machines: ['a: mesh-key', 'b: mesh-key', 'c: mesh-key'],
+  },
+  {
+    name: 'modules outside the clan and clan-core services leave a machine open',
+    files: {
+      'machines/a/configuration.nix': '{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server ]; }\n',
+      'machines/b/configuration.nix': gen('b'),
+      'clan.nix': '{ inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.b = { }; }; }\n',
+    },
+    machines: ['a:  +open', 'b: b +open'],
+  },
+];
+
+for (const c of CASES) {
+  test(`model: ${c.name}`, async () => {
+    const { report } = await modelOf(c.files);
+    assert.deepEqual(summary(report), c.machines);
+    assert.deepEqual(report.withoutMachine.map((w) => w.generator).sort(), c.withoutMachine ?? []);
+  });
+}
+
+test('model: the inventory in Nix gives class and tags; a lambda building machines names none', async () => {
+  const { clan } = await modelOf({
+    'flake.nix': `{ outputs = { clan-core, lib, ... }: { clan = clan-core.lib.clan { inventory.machines.mac = { machineClass = "darwin"; tags = [ "laptop" ]; }; machines = lib.mapAttrs (name: _: { imports = [ ]; }) { }; }; }; }\n`,
+  });
+  const m = clan.machineModel().machines;
+  assert.deepEqual([...m.keys()], ['mac']);
+  assert.equal(m.get('mac')!.cls, 'darwin');
+});
+
+const DEPS: { name: string; files: Record<string, string>; expect: string[]; message?: RegExp }[] = [
+  {
+    name: 'a generator of the same machine resolves',
+    files: { 'machines/a/configuration.nix': '{ imports = [ ./x.nix ]; clan.core.vars.generators.y.dependencies = [ "x" ]; }\n', 'machines/a/x.nix': gen('x') },
+    expect: [],
+  },
+  {
+    name: 'a shared generator declared on another machine resolves',
+    files: { 'machines/a/configuration.nix': gen('y', 'dependencies = [ "ca" ];'), 'machines/b/configuration.nix': gen('ca', 'share = true;') },
+    expect: [],
+  },
+  {
+    name: "another machine's per-machine generator does not",
+    files: { 'machines/a/configuration.nix': gen('y', 'dependencies = [ "ca" ];'), 'machines/b/configuration.nix': gen('ca') },
+    expect: ['machines/a/configuration.nix:1 unknown-dependency'],
+    message: /'ca' is a per-machine generator of 'b', not of machine 'a'.*"Generator 'y' depends on 'ca', but 'ca' was not found"/,
+  },
+  {
+    name: 'a generator from an imported module resolves; a shared module is checked per machine',
+    files: {
+      'machines/a/configuration.nix': '{ imports = [ ../../modules/mesh.nix ../../modules/ca.nix ]; }\n',
+      'machines/b/configuration.nix': '{ imports = [ ../../modules/mesh.nix ]; }\n',
+      'modules/mesh.nix': gen('mesh', 'dependencies = [ "ca" ];'),
+      'modules/ca.nix': gen('ca'),
+    },
+    expect: ['modules/mesh.nix:1 unknown-dependency'],
+    message: /per-machine generator of 'a', not of machine 'b'/,
+  },
+  {
+    name: 'a generator from a clan service role resolves',
+    files: {
+      'clan.nix': '{ modules.pki = ./pki.nix; inventory.instances.pki = { module = { name = "pki"; input = "self"; }; roles.ca.machines.a = { }; }; }\n',
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'pki.nix': '{ roles.ca.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.ca = { }; }; }; }\n',
+      'machines/a/configuration.nix': gen('cert', 'dependencies = [ "ca" "nope" ];'),
+    },
+    // "ca" comes from the service; "nope" from nowhere, which shows machine a is fully in view
+    expect: ['machines/a/configuration.nix:1 unknown-dependency'],
+    message: /'nope'/,
+  },
+  {
+    name: 'a machine with a module outside the clan is not reported',
+    files: { 'machines/a/configuration.nix': '{ inputs, ... }: { imports = [ inputs.x.nixosModules.y ]; clan.core.vars.generators.y.dependencies = [ "z" ]; }\n' },
+    expect: [],
+  },
+  {
+    name: "clan-core's own machine generators are known",
+    files: { 'machines/a/configuration.nix': gen('y', 'dependencies = [ "state-version" ];') },
+    expect: [],
+  },
+  {
+    name: 'a module no machine imports: only names declared nowhere',
+    files: { 'modules/lonely.nix': '{ clan.core.vars.generators.y.dependencies = [ "nowhere" "ca" ]; }\n', 'machines/b/configuration.nix': gen('ca') },
+    expect: ['modules/lonely.nix:1 unknown-dependency'],
+    message: /No generator named 'nowhere' is declared in this clan/,
+  },
+];
+
+for (const c of DEPS) {
+  test(`unknown-dependency per machine: ${c.name}`, async () => {
+    const root = writeTree({ 'flake.nix': '{ }', ...c.files });
+    roots.push(root);
+    const { found } = await analyze(root);
+    const deps = found.filter((f) => f.code === 'unknown-dependency');
+    assert.deepEqual(brief(deps), c.expect);
+    if (c.message) assert.match(deps[0].message, c.message);
+  });
+}
