@@ -41,6 +41,7 @@ const CASES: { name: string; file?: string; text: string; has: string[]; not?: s
   { name: 'prompt type values', text: `${G}new.prompts.pw.type = "$0";\n}`, has: ['line', 'hidden', 'multiline', 'multiline-hidden'] },
   { name: 'secretStore values', text: '{ vars.settings.secretStore = "$0', has: ['sops', 'age', 'password-store'] },
   { name: 'dependencies', text: `${G}new = {\n    dependencies = [ "ca" "s$0`, has: ['ssh', 'ca', 'gmail-app-password'], not: ['new'] },
+  { name: "dependencies: only what resolves on the file's machine", file: 'machines/emily/typing-deps.nix', text: `${G}new.dependencies = [ "$0`, has: ['ssh', 'ca', 'gmail-app-password'], not: ['host-name'] },
   { name: 'dependencies, no quote yet', text: `${G}new.dependencies = [ $0`, has: ['ssh'], insert: ['ssh', '"ssh"'] },
   { name: 'generator names after .generators.', text: '{ config, ... }: { x = config.clan.core.vars.generators.$0', has: ['ssh', 'ca', 'host-name'] },
   { name: 'file names after .files.', text: '{ config, ... }: { x = config.clan.core.vars.generators.ssh.files.$0', has: ['key', 'key.pub', 'pass'], insert: ['key.pub', '"key.pub"'] },

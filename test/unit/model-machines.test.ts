@@ -3,6 +3,7 @@
 // resolution per machine, as clan does it.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { generatorHover } from '../../server/src/analysis/hoverText';
 import { machinesReport } from '../../server/src/model/machinesReport';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
@@ -188,3 +189,13 @@ for (const c of DEPS) {
     if (c.message) assert.match(deps[0].message, c.message);
   });
 }
+
+test('model: hover names the machines of an imported module, and says when no machine imports one', async () => {
+  const { clan } = await modelOf({
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/mesh.nix ]; }\n',
+    'modules/mesh.nix': gen('mesh'),
+    'modules/unused.nix': gen('unused'),
+  });
+  assert.match(generatorHover(clan, 'mesh'), /Machines: declared on `a`/);
+  assert.match(generatorHover(clan, 'unused'), /Machines: none: no machine of this clan imports `modules\/unused.nix`/);
+});

@@ -55,7 +55,7 @@ export function completionsAt(input: CompletionInput): Item[] {
     const from = tc.string ? tc.string.contentStart : tc.wordStart;
     if (tc.frame.key[tc.frame.key.length - 1] === 'dependencies' && generatorPath(tc.path)) {
       const self = generatorPath(tc.path)!.generator;
-      return stringItems(generatorNames(clan).filter((n) => n.label !== self), 'generator', from, !!tc.string);
+      return stringItems(dependencyNames(clan, input.file).filter((n) => n.label !== self), 'generator', from, !!tc.string);
     }
     if (input.file === clan.matrix?.file) {
       const keys = (clan.registry?.facts.entries ?? []).map((e) => ({ label: e.key, detail: e.generator?.name ? `generator ${e.generator.name}` : undefined }));
@@ -111,6 +111,24 @@ function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }
     const shared = decls.some((g) => g.share === true);
     return { label: name, detail: `${shared ? 'shared' : 'per machine'} generator${decls.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
   });
+}
+
+/**
+ * Names a dependency in `file` may take: for a module of known machines, the generators that
+ * resolve on every one of them (their own or shared), with where they come from; else every name.
+ */
+function dependencyNames(clan: ClanModel, file: string): { label: string; detail?: string }[] {
+  const model = clan.machineModel();
+  const machines = model.machinesOfFile(file);
+  if (machines.length === 0) return generatorNames(clan);
+  const out: { label: string; detail?: string }[] = [];
+  for (const item of generatorNames(clan)) {
+    const found = machines.map((m) => model.resolveDependency(m, item.label).found);
+    if (!found.every((f) => f === 'machine' || f === 'shared')) continue;
+    const on = found.includes('shared') ? 'shared generator' : `per machine generator of ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
+    out.push({ label: item.label, detail: `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}` });
+  }
+  return out;
 }
 
 function fileNames(clan: ClanModel, generator: string): { label: string; detail?: string }[] {

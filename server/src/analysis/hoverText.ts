@@ -2,6 +2,7 @@
 // Plain strings: the feature layer wraps them in LSP types.
 import * as fs from 'node:fs';
 import { optionDocFor, optionMarkdown, settingsDoc } from '../docs/options';
+import type { Generator } from '../model/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
 import { diskStates, stateLabel, summarize, type FileSummary, type GeneratorSummary } from './generatorSummary';
 import type { SymbolAt } from './symbolAt';
@@ -41,7 +42,7 @@ export function generatorHover(clan: ClanModel, name: string): string {
   const machines: string[] = [];
   if (s.declaredOn.length) machines.push(`declared on ${list(s.declaredOn)}`);
   if (s.receivedBy.length) machines.push(`selected in the matrix by ${list(s.receivedBy)} (registry key ${list(s.registryKeys)})`);
-  out.push(`Machines: ${machines.length ? machines.join('; ') : 'none known'}`, '');
+  out.push(`Machines: ${machines.length ? machines.join('; ') : noMachine(clan, s.declarations)}`, '');
   const { backend, inferred } = secretBackendOf(clan);
   const states = diskStates(clan, s);
   if (states.length) {
@@ -54,6 +55,14 @@ export function generatorHover(clan: ClanModel, name: string): string {
   const machine = s.share ? (s.declaredOn[0] ?? s.receivedBy[0] ?? null) : (states[0]?.machine ?? null);
   out.push('```sh', ...commandLines(s, machine), '```');
   return out.join('\n');
+}
+
+/** Why a generator has no machine: its modules are imported by none we know. */
+function noMachine(clan: ClanModel, decls: Generator[]): string {
+  const model = clan.machineModel();
+  if (model.machines.size === 0) return 'none (this clan declares no machine)';
+  const files = [...new Set(decls.map((g) => relativeToClan(clan, g.file)))];
+  return `none: no machine of this clan imports ${files.map(code).join(', ')}, so clan never evaluates it`;
 }
 
 export function fileHover(clan: ClanModel, generator: string, file: string, attr?: string): string {
