@@ -2,11 +2,14 @@
 import { benchGraph } from './graph.bench';
 import { benchFeatures } from './features.bench';
 import { benchWorkspace } from './workspace.bench';
+import { benchGeneratorKeystroke } from './generatorKeystroke.bench';
 
 async function main() {
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);
   console.log('## workspace index and diagnostics');
   await benchWorkspace();
+  console.log('\n## keystroke in a generator module, at two clan sizes');
+  await benchGeneratorKeystroke();
   console.log('\n## dependency graph layout');
   await benchGraph();
   console.log('\n## hover and completion');

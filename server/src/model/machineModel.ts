@@ -108,6 +108,16 @@ export function buildMachineModel(clan: ClanModel): MachineModel {
     }
   }
 
+  // name -> the machines that have it, built on the first unresolved dependency
+  let owners: Map<string, string[]> | null = null;
+  const ownersOf = (name: string): string[] => {
+    if (!owners) {
+      owners = new Map();
+      for (const v of machines.values()) for (const n of v.generators.keys()) (owners.get(n) ?? owners.set(n, []).get(n)!).push(v.name);
+    }
+    return owners.get(name) ?? [];
+  };
+
   return {
     machines,
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
@@ -120,8 +130,7 @@ export function buildMachineModel(clan: ClanModel): MachineModel {
       if (sharedNames.has(name)) return { found: 'shared' };
       if (!view || view.unknowns.length > 0 || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
-      const perMachineOn = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name);
-      return { found: 'no', perMachineOn };
+      return { found: 'no', perMachineOn: ownersOf(name) };
     },
   };
 }
