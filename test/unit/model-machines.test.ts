@@ -74,6 +74,17 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     machines: ['cinnabar: initrd-ssh, radicle, synapse', 'stibnite (darwin): builder'],
   },
   {
+    name: 'several flake modules written inline in one file: each machine gets only the ones it imports',
+    files: {
+      'modules/flake-module.nix': `{ self, inputs, ... }: { flake.nixosModules = { server = { imports = [ ./admins.nix ]; }; web.imports = [ self.nixosModules.server ./web.nix ]; build = { imports = [ self.nixosModules.server ]; clan.core.vars.generators.builder = { }; }; }; }\n`,
+      'modules/admins.nix': gen('admins'),
+      'modules/web.nix': gen('web'),
+      'machines/w/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.web ]; }\n',
+      'machines/b/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.build ]; }\n',
+    },
+    machines: ['b: admins, builder', 'w: admins, web'],
+  },
+  {
     name: 'machines built by mapAttrs over a folder, with the name in the path',
     files: {
       'flake.nix': `{ outputs = { clan-core, nixpkgs, ... }: { clan = clan-core.lib.clan { machines = nixpkgs.lib.mapAttrs (name: _: { imports = [ ./machines/\${name}/physical.nix ]; }) (builtins.readDir ./machines); }; }; }\n`,

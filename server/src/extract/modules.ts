@@ -3,7 +3,7 @@
 // (`clan.machines.<m>`), clan service instances (`inventory.instances.<i>`) and local clan services
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
 import type { Node } from 'web-tree-sitter';
-import type { InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from '../model/types';
+import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef, Position, Range } from '../model/types';
 import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, type Scope } from './topLevel';
 
@@ -143,11 +143,23 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   /** A binding at full attribute path `path` (from the file's value, or from the clan function's argument). */
   function binding(path: string[], value: Node | null, scope: Scope, withNs: string[], inClanArgs: boolean, range: Node): void {
     const last = path[path.length - 1];
+    if (value && !flakeModuleAt(path) && !enclosingDef(path, range)) {
+      // `flake.nixosModules.x.imports = ...` or `x.imports` inside `flake.nixosModules = { ... }`: a part of module x
+      for (let k = path.length - 1; k > 0; k--) {
+        const at = flakeModuleAt(path.slice(0, k));
+        if (at) {
+          facts.flakeModules.push({ cls: at.cls, name: at.name, range: rangeOf(range), target: null, imports: [] });
+          break;
+        }
+      }
+    }
     if (last === 'imports') {
       const m = machineOf(path.slice(0, -1), inClanArgs);
       const refs: ModuleRef[] = [];
       refsOf(value, scope, withNs, 0, refs);
+      const def = enclosingDef(path.slice(0, -1), range);
       if (m) machineEntry(m).refs.push(...refs);
+      else if (def) def.imports.push(...refs);
       else facts.imports.push(...refs);
       return;
     }
@@ -155,7 +167,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
     if (flake && value) {
       const v = unparen(value);
       const target = v ? (pathTarget(v) ?? importTargetOf(v)) : null;
-      facts.flakeModules.push({ cls: flake.cls, name: flake.name, range: rangeOf(range), target });
+      facts.flakeModules.push({ cls: flake.cls, name: flake.name, range: rangeOf(range), target, imports: [] });
     }
     if (value && isMachinesSet(path, inClanArgs)) machineTemplate(value);
     const m = path.length >= 1 ? machineOf(path, inClanArgs) : null;
@@ -230,6 +242,17 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         (facts.machineTemplates ??= []).push({ range: rangeOf(p), path: resolvePath(text) });
       }
     }
+  }
+
+  /** The inline flake module definition whose binding holds `node`, when `path` is inside one. */
+  function enclosingDef(path: string[], node: Node): FlakeModuleDef | null {
+    const at = rangeOf(node).start;
+    for (let k = path.length; k > 0; k--) {
+      const fm = flakeModuleAt(path.slice(0, k));
+      if (!fm) continue;
+      return facts.flakeModules.find((d) => d.target === null && d.cls === fm.cls && d.name === fm.name && contains(d.range, at)) ?? null;
+    }
+    return null;
   }
 
   function importTargetOf(v: Node): string | null {
@@ -317,6 +340,12 @@ function flakeModuleAt(path: string[]): { cls: string; name: string } | null {
   if (n >= 3 && path[n - 3] === 'modules' && (n === 3 || path[n - 4] === 'flake')) return { cls: path[n - 2], name: path[n - 1] };
   if (n >= 2 && MODULE_OUTPUTS[path[n - 2]] && (n === 2 || path[n - 3] === 'flake' || path[n - 3] === 'outputs')) return { cls: MODULE_OUTPUTS[path[n - 2]], name: path[n - 1] };
   return null;
+}
+
+export function contains(r: Range, p: Position): boolean {
+  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return after && before;
 }
 
 const oneLine = (text: string) => {

@@ -68,7 +68,7 @@ export function buildMachineModel(clan: ClanModel): MachineModel {
     k.machines.forEach((m) => set!.add(m));
   }
   const machinesOfGenerator = (g: Generator): string[] =>
-    g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : (graph.machinesOfFile.get(g.file) ?? []);
+    g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start);
 
   const machines = new Map<string, MachineView>();
   for (const [name, info] of infos) {

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MACHINE_NAME } from '../extract/modules';
 import { dendriticMachine, type InventoryJson, type MachineInfo } from './machines';
-import type { FileFacts, InstanceFacts, ModuleRef } from './types';
+import { contains } from '../extract/modules';
+import type { FileFacts, InstanceFacts, ModuleRef, Position } from './types';
 
 export interface MachineModules {
   /** Workspace files in the machine's module closure. */
@@ -19,8 +20,10 @@ export interface MachineModules {
 
 export interface ModuleGraph {
   machines: Map<string, MachineModules>;
-  /** File -> the machines whose modules include it ([] or absent: imported by no machine we know). */
+  /** File -> the machines whose modules include it (or a module written inline in it); absent: none we know. */
   machinesOfFile: Map<string, string[]>;
+  /** The machines of what is written at `pos` in `file`: the inline flake module holding it, else the file. */
+  machinesAt(file: string, pos: Position): string[];
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
 }
@@ -42,7 +45,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   for (const facts of files.values()) {
     const mods = facts.modules;
     if (!mods) continue;
-    for (const d of mods.flakeModules) addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? facts.file);
+    mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${i}`));
     for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
     instances.push(...mods.instances);
     for (const t of mods.machineTemplates ?? []) {
@@ -121,7 +124,23 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     return { reason: input ? `a module of flake input '${input[1]}' (${ref.unknown})` : `a module not known statically (${ref.unknown})` };
   };
 
-  const result: ModuleGraph = { machines: new Map(), machinesOfFile: new Map(), byFolder: new Set() };
+  /** Nodes are files, and inline flake modules (`<file>#<index>`). */
+  const importsOf = (node: string): ModuleRef[] => {
+    const hash = node.lastIndexOf('#');
+    if (hash > 0 && !files.has(node)) return files.get(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports ?? [];
+    return files.get(node)?.modules?.imports ?? [];
+  };
+  const nodeMachines = new Map<string, string[]>();
+  const result: ModuleGraph = {
+    machines: new Map(),
+    machinesOfFile: new Map(),
+    byFolder: new Set(),
+    machinesAt(file, pos) {
+      const defs = files.get(file)?.modules?.flakeModules ?? [];
+      const i = defs.findIndex((d) => d.target === null && contains(d.range, pos));
+      return (i >= 0 ? nodeMachines.get(`${file}#${i}`) : nodeMachines.get(file)) ?? [];
+    },
+  };
   for (const [m, e] of entries) {
     const seen = new Set<string>();
     const unknowns: string[] = [...(serviceReasons.get(m) ?? [])];
@@ -133,12 +152,15 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     };
     take({ files: e.files });
     for (const ref of e.refs) take(resolveRef(ref));
-    while (queue.length) {
-      const f = queue.pop()!;
-      for (const ref of files.get(f)?.modules?.imports ?? []) take(resolveRef(ref));
+    while (queue.length) for (const ref of importsOf(queue.pop()!)) take(resolveRef(ref));
+    const fileSet = new Set<string>();
+    for (const node of seen) {
+      addTo(nodeMachines, node, m);
+      const hash = node.lastIndexOf('#');
+      fileSet.add(hash > 0 && !files.has(node) ? node.slice(0, hash) : node);
     }
-    result.machines.set(m, { files: seen, unknowns });
-    for (const f of seen) addTo(result.machinesOfFile, f, m);
+    result.machines.set(m, { files: fileSet, unknowns });
+    for (const f of fileSet) addTo(result.machinesOfFile, f, m);
   }
   // files no import reaches, in a machine's own folder: that machine's (clan users keep them there)
   for (const file of files.keys()) {
@@ -147,6 +169,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     if (!m) continue;
     result.machines.get(m)?.files.add(file);
     result.machinesOfFile.set(file, [m]);
+    nodeMachines.set(file, [m]);
     result.byFolder.add(file);
   }
   return result;

@@ -262,8 +262,10 @@ export interface FlakeModuleDef {
   cls: string;
   name: string;
   range: Range;
-  /** The file it points at; null when the module is written inline (it is this file). */
+  /** The file it points at; null when the module is written inline (then `range` holds it). */
   target: string | null;
+  /** What an inline definition imports. */
+  imports: ModuleRef[];
 }
 
 /** `clan.machines.<m> = { imports = [ ... ]; }` (or `machines.<m>` in the clan function's argument). */
