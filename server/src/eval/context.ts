@@ -2,7 +2,8 @@
 // and imported values it has cached, and the global scope with the builtins.
 import * as fs from 'node:fs';
 import type { NixParser } from '../parse/nixParser';
-import { toAst, type SNode } from './ast';
+import type { SNode } from './ast';
+import { parseSource } from './parseSource';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
 
@@ -31,13 +32,7 @@ export class AstCache {
   get(parser: NixParser, file: string, text: string): SNode {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit.ast;
-    const tree = parser.parse(text);
-    let ast: SNode;
-    try {
-      ast = toAst(tree);
-    } finally {
-      tree.delete();
-    }
+    const ast = parseSource(parser, text);
     this.entries.delete(file);
     this.entries.set(file, { text, ast });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);

@@ -26,6 +26,7 @@ export function importFile(ctx: Context, file: string, loc: Loc | null): Value {
     t = new Thunk(() => {
       const ast = ctx.load(file);
       if (!ast) return unknown(`cannot read ${file}`, loc);
+      if (ast.syntaxError) return unknown(`syntax error in ${file}`, loc);
       return evalNode(ctx, ast, new Scope(null, null), { file, dir: path.dirname(file) });
     });
     ctx.imports.set(file, t);

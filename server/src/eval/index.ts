@@ -2,12 +2,12 @@
 // and run anything so that errors, unknowns and runaway input all come back as data.
 import * as path from 'node:path';
 import type { NixParser } from '../parse/nixParser';
-import { toAst } from './ast';
 import { UnknownArg } from './builtins/args';
 import { makeGlobals } from './builtins/index';
 import { Context, type EvalOptions } from './context';
 import { evalNode } from './evalNode';
 import { importFile } from './imports';
+import { parseSource } from './parseSource';
 import { Scope } from './thunk';
 import { toJSON } from './toJson';
 import { NixError, unknown, type UnknownValue, type Value } from './values';
@@ -44,13 +44,8 @@ export function run<T>(fn: () => T): Outcome<T> {
 
 /** Evaluates Nix source text as if it were the file `file` (relative paths resolve from its directory). */
 export function evalText(ctx: Context, text: string, file: string): Value {
-  const tree = ctx.parser.parse(text);
-  let ast;
-  try {
-    ast = toAst(tree);
-  } finally {
-    tree.delete();
-  }
+  const ast = parseSource(ctx.parser, text);
+  if (ast.syntaxError) return unknown('syntax error', null);
   return evalNode(ctx, ast, new Scope(null, null), { file, dir: path.dirname(file) });
 }
 
