@@ -2,6 +2,7 @@
 // Relative paths resolve from test/fixtures/eval. Every expression of ALL_CASES must give a known
 // result (or a Nix error) in our evaluator; UNKNOWN_CASES are ones Nix evaluates and we
 // deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
+import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
 import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
 import { INDENTED_STRING_CASES } from './evalCorpusStrings';
 
@@ -321,7 +322,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {
@@ -329,4 +330,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN];

@@ -2,7 +2,7 @@
 // lambdas, built-ins (curried by arity) and attrsets with `__functor`.
 import type { SNode } from './ast';
 import type { Context } from './context';
-import { evalNode, lazy, locOf, type Src } from './evalNode';
+import { directVariable, evalNode, lazy, locOf, siblingAlias, type Src } from './evalNode';
 import { Scope, Thunk } from './thunk';
 import { describe, NixError, typeError, unknown, type LambdaValue, type Loc, type Value } from './values';
 
@@ -29,7 +29,7 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
           const name = fm.fields.name?.text ?? '';
           const given = a.attrs.get(name);
           if (given) vars.set(name, given);
-          else if (fm.fields.default) vars.set(name, lazy(ctx, fm.fields.default, inner, src));
+          else if (fm.fields.default) vars.set(name, defaultThunk(ctx, fm.fields.default, formals!, vars, inner, src));
           else if (a.open) vars.set(name, Thunk.of(unknown(`argument '${name}' may be given`, callLoc)));
           else throw new NixError('error', `function 'anonymous lambda' called without required argument '${name}'`, callLoc);
         }
@@ -43,6 +43,13 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
     return evalNode(ctx, f.body, inner, src);
   };
   return { t: 'lambda', call, formals, loc };
+}
+
+/** A formal's default; one that is only another formal's name forwards to it (see Thunk.alias). */
+function defaultThunk(ctx: Context, node: SNode, formals: Map<string, boolean>, vars: Map<string, Thunk>, inner: Scope, src: Src): Thunk {
+  const sibling = directVariable(node);
+  if (sibling !== null && formals.has(sibling)) return siblingAlias(ctx, sibling, vars, inner, locOf(src, node));
+  return lazy(ctx, node, inner, src);
 }
 
 /** Applies a function value to an argument. */

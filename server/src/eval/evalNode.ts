@@ -25,10 +25,31 @@ export function evalNode(ctx: Context, node: SNode | undefined, scope: Scope, sr
   return ctx.enter(null, () => evalInner(ctx, node, scope, src));
 }
 
-/** A thunk for a sub-expression; literals are evaluated at once. */
+/**
+ * A thunk for a sub-expression; literals are evaluated at once. A variable bound lexically (or a
+ * global) gives the binding's own thunk, as Nix gives the binding's value cell (equality.ts).
+ */
 export function lazy(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Thunk {
   if (node && (node.type === 'integer_expression' || node.type === 'float_expression')) return Thunk.of(evalInner(ctx, node, scope, src));
-  return new Thunk(() => evalNode(ctx, node, scope, src));
+  const name = directVariable(node);
+  const bound = name === null ? undefined : (scope.lexical(name) ?? ctx.globals.lexical(name));
+  return bound ?? new Thunk(() => evalNode(ctx, node, scope, src));
+}
+
+/** The name, when an expression is only a variable (parentheses aside). */
+export function directVariable(node: SNode | undefined): string | null {
+  while (node?.type === 'parenthesized_expression') node = node.fields.expression;
+  return node?.type === 'variable_expression' ? (node.fields.name?.text ?? null) : null;
+}
+
+/**
+ * The thunk of a binding that is only the name of a sibling being bound with it (`let g = f;`):
+ * it forwards to the sibling, which may or may not share its cell in Nix (see Thunk.alias).
+ */
+export function siblingAlias(ctx: Context, name: string, siblings: Map<string, Thunk>, scope: Scope, loc: Loc): Thunk {
+  const t = new Thunk(() => lookup(ctx, name, scope, loc));
+  t.alias = () => siblings.get(name);
+  return t;
 }
 
 function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {

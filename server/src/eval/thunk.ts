@@ -8,6 +8,12 @@ export class Thunk {
   private value: Value | undefined;
   private compute: (() => Value) | undefined;
   private busy = false;
+  /**
+   * Set on a binding that is only a sibling binding's name (`let g = f;`, `{ a, b ? a }:`): Nix
+   * gives it the sibling's value cell or a cell of its own depending on the order it fills the
+   * bindings in, which we cannot know (see equality.ts).
+   */
+  alias?: () => Thunk | undefined;
 
   constructor(compute: (() => Value) | undefined, value?: Value) {
     this.compute = compute;

@@ -1,7 +1,7 @@
 // Attribute-set built-ins: attrNames, attrValues, hasAttr, getAttr, mapAttrs, removeAttrs,
 // intersectAttrs, listToAttrs, catAttrs, zipAttrsWith, functionArgs.
 import { callN } from '../evalFunction';
-import { compareBytes } from '../evalOps';
+import { compareBytes } from '../equality';
 import { Thunk } from '../thunk';
 import { mkAttrs, mkBool, mkList, mkString, NixError, typeError, unknown, type AttrsValue } from '../values';
 import { known, needAttrs, needClosedAttrs, needList, needString, step, UnknownArg, type PrimopDef } from './args';

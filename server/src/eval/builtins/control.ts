@@ -55,7 +55,8 @@ export const controlBuiltins: Record<string, PrimopDef> = {
         throw e;
       }
       if (v.t === 'unknown') return v;
-      return mkAttrs(new Map([['success', Thunk.of(mkBool(true, loc))], ['value', Thunk.of(v)]]), loc);
+      // the value is the argument's own cell, as in Nix
+      return mkAttrs(new Map([['success', Thunk.of(mkBool(true, loc))], ['value', x]]), loc);
     },
   },
   seq: {

@@ -1,7 +1,8 @@
 // List built-ins: map, filter, foldl', elem, length, head, tail, elemAt, concatLists, concatMap,
 // genList, all, any, sort, partition, groupBy, and integer arithmetic helpers.
 import { callFunction, callN } from '../evalFunction';
-import { arith, equals, lessThan, add as addValues } from '../evalOps';
+import { arith, add as addValues } from '../evalOps';
+import { equalCells, lessThan } from '../equality';
 import { Thunk } from '../thunk';
 import { mkAttrs, mkBool, mkInt, mkList, NixError, unknown, type Value } from '../values';
 import { known, needBool, needFunction, needInt, needList, step, UnknownArg, type PrimopDef } from './args';
@@ -61,15 +62,13 @@ export const listBuiltins: Record<string, PrimopDef> = {
     arity: 2,
     fn: (ctx, [x, l], loc) => {
       const list = needList(ctx, l, loc);
-      const needle = x.force(ctx, loc);
-      let sawUnknown = false;
       for (const item of list.items) {
         step(ctx, loc);
-        const eq = equals(ctx, needle, item.force(ctx, loc), loc);
-        if (eq === true) return mkBool(true, loc);
-        if (eq === null) sawUnknown = true;
+        const eq = equalCells(ctx, x, item, loc);
+        if (eq === null) return unknown('elem of unknown', loc);
+        if (eq) return mkBool(true, loc);
       }
-      return sawUnknown ? unknown('elem of unknown', loc) : mkBool(false, loc);
+      return mkBool(false, loc);
     },
   },
   length: { arity: 1, fn: (ctx, [l], loc) => mkInt(BigInt(needList(ctx, l, loc).items.length), loc) },
