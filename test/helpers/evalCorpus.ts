@@ -4,6 +4,7 @@
 // deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
 import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
 import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
+import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
 import { INDENTED_STRING_CASES } from './evalCorpusStrings';
 
 const q = "''"; // the indented-string delimiter, to keep these strings readable
@@ -322,7 +323,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {
@@ -330,4 +331,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN];

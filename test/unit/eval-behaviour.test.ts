@@ -18,9 +18,10 @@ before(async () => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Free variables (pkgs, lib, config, ...) stand for what the evaluator is not given: unknown. */
 function json(expr: string, options: EvalOptions = {}): Outcome<string> {
   const ctx = newContext(parser, options);
-  return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix')));
+  return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix'), 'unknown'));
 }
 
 const isUnknown = (o: Outcome<string>) => 'unknown' in o;
@@ -147,5 +148,5 @@ test('validation hash: sha256 of builtins.toJSON, as clan writes it', { skip: fi
   );
   assert.equal(validationHash(ctx, v), expected);
   assert.equal(validationHash(ctx, evalText(ctx, 'null', path.join(dir, 'x.nix'))), null);
-  assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'))), undefined);
+  assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'), 'unknown')), undefined);
 });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { NixParser } from '../parse/nixParser';
 import type { SNode } from './ast';
 import { parseSource } from './parseSource';
+import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
 
@@ -60,6 +61,8 @@ export class Context {
   readonly astCache: AstCache;
   /** Imported files' values by absolute path. */
   readonly imports = new Map<string, import('./thunk').Thunk>();
+  /** Files whose import failed on undefined variables (Nix's "undefined variable"), with those variables. */
+  readonly undefinedVariables = new Map<string, UndefinedVariable[]>();
   /** Every file this evaluation read, with the text it saw. */
   readonly filesRead = new Map<string, string | null>();
   /** The global scope (builtins, true, false, null, ...), set up by the evaluator. */

@@ -8,6 +8,7 @@ import { callFunction, makeLambda } from './evalFunction';
 import { evalBinary, evalUnary } from './evalOps';
 import { evalPath, evalString } from './evalStrings';
 import { Scope, Thunk } from './thunk';
+import { mayBeGlobal } from './undefinedVariables';
 import { mkBool, mkFloat, mkInt, mkList, mkString, NixError, typeError, unknown, type Loc, type Value } from './values';
 
 /** The file a node belongs to. */
@@ -140,8 +141,10 @@ export function lookup(ctx: Context, name: string, scope: Scope, loc: Loc | null
     if (hit) return hit.force(ctx, loc);
     if (env.open) return unknown(`${name} may come from with`, loc);
   }
-  // Nix rejects this at parse time; here it is something we were not given (pkgs, lib, config...).
-  return unknown(`undefined variable '${name}'`, loc);
+  // Not found, not even in a `with`: a global name we do not implement, or a variable of a text
+  // evaluated with its free variables unknown (see evalText); else Nix's error.
+  if (mayBeGlobal(name) || scope.root().freeVariablesUnknown) return unknown(`undefined variable '${name}'`, loc);
+  throw new NixError('error', `undefined variable '${name}'`, loc);
 }
 
 function evalSelect(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {

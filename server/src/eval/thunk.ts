@@ -54,7 +54,15 @@ export class Scope {
     readonly vars: Map<string, Thunk> | null,
     /** For a `with` scope: the attrset whose attributes become visible. */
     readonly withValue: Thunk | null = null,
+    /** On the outermost scope of a text whose free variables stand for what we were not given. */
+    readonly freeVariablesUnknown = false,
   ) {}
+
+  root(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
 
   /** Lexical lookup only. */
   lexical(name: string): Thunk | undefined {

@@ -10,8 +10,9 @@ import { controlBuiltins, IMPURE, IMPURE_FUNCTIONS } from './control';
 import { jsonBuiltins } from './fromJson';
 import { listBuiltins } from './lists';
 import { stringBuiltins } from './strings';
+import { NIX_GLOBALS } from '../undefinedVariables';
 
-const GLOBAL_NAMES = ['abort', 'baseNameOf', 'derivation', 'dirOf', 'fetchTarball', 'import', 'isNull', 'map', 'placeholder', 'removeAttrs', 'scopedImport', 'throw', 'toString', 'fetchGit', 'fetchTree', 'fromTOML'];
+const GLOBAL_NAMES = NIX_GLOBALS;
 
 const ALL: Record<string, PrimopDef> = {
   ...listBuiltins,
@@ -40,6 +41,8 @@ export function makeGlobals(ctx: Context): Scope {
     const t = attrs.get(name);
     if (t) globals.set(name, t);
   }
+  // every other built-in is also a global with the `__` prefix (`__head`)
+  for (const [name, t] of attrs) if (!globals.has(name) && name !== 'builtins') globals.set(`__${name}`, t);
   return new Scope(null, globals);
 }
 
