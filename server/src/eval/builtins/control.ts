@@ -102,8 +102,7 @@ export const IMPURE = [
 export const IMPURE_FUNCTIONS = [
   'getEnv', 'readFile', 'readDir', 'pathExists', 'fetchurl', 'fetchTarball', 'fetchGit', 'fetchTree', 'fetchMercurial',
   'derivation', 'derivationStrict', 'path', 'filterSource', 'toFile', 'storePath', 'findFile', 'getFlake', 'placeholder',
-  'unsafeGetAttrPos', 'match', 'split', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'splitVersion', 'compareVersions',
-  'parseDrvName', 'genericClosure', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
+  'unsafeGetAttrPos', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
 ];
 
 export function unknownValue(name: string): Value {

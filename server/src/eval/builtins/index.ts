@@ -9,6 +9,10 @@ import { attrBuiltins } from './attrs';
 import { controlBuiltins, IMPURE, IMPURE_FUNCTIONS } from './control';
 import { jsonBuiltins } from './fromJson';
 import { listBuiltins } from './lists';
+import { closureBuiltins } from './closure';
+import { numberBuiltins } from './numbers';
+import { regexBuiltins } from './regex';
+import { versionBuiltins } from './versions';
 import { stringBuiltins } from './strings';
 import { NIX_GLOBALS } from '../undefinedVariables';
 
@@ -18,6 +22,10 @@ const ALL: Record<string, PrimopDef> = {
   ...listBuiltins,
   ...attrBuiltins,
   ...stringBuiltins,
+  ...regexBuiltins,
+  ...versionBuiltins,
+  ...numberBuiltins,
+  ...closureBuiltins,
   ...controlBuiltins,
   ...jsonBuiltins,
   ...importBuiltins,
