@@ -4,6 +4,7 @@
 // deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
 import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
 import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
+import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
 import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
 import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
 import { INDENTED_STRING_CASES } from './evalCorpusStrings';
@@ -325,7 +326,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {
@@ -333,4 +334,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN];

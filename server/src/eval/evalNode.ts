@@ -9,6 +9,7 @@ import { evalBinary, evalUnary } from './evalOps';
 import { evalPath, evalString } from './evalStrings';
 import { Scope, Thunk } from './thunk';
 import { mayBeGlobal } from './undefinedVariables';
+import { stackExhausted } from './context';
 import { mkBool, mkFloat, mkInt, mkList, mkString, NixError, typeError, unknown, type Loc, type Value } from './values';
 
 /** The file a node belongs to. */
@@ -21,9 +22,55 @@ export function locOf(src: Src, node: SNode): Loc {
   return { file: src.file, range: node.range };
 }
 
+/**
+ * Evaluates a node one level deeper. Where a node's value is another expression's value (the
+ * branch of an `if`, the body of a `let`, `with`, `assert` or of a called lambda), the loop goes
+ * on with that expression instead of nesting JS calls: a recursion through `if` and application
+ * costs one JS-stack level per call, and a tail call none. Calls still count as levels against
+ * the depth limit, so a runaway tail recursion ends quickly.
+ */
 export function evalNode(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Value {
   if (!node) return unknown('missing syntax');
-  return ctx.enter(null, () => evalInner(ctx, node, scope, src));
+  if (!ctx.countStep()) return unknown('budget');
+  if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+  let levels = 1;
+  ctx.depth++;
+  try {
+    for (;;) {
+      const v = evalInner(ctx, node, scope, src);
+      if (v !== CONTINUE) return v;
+      if (!continuation.node) return unknown('missing syntax');
+      ({ node, scope, src } = continuation as { node: SNode; scope: Scope; src: Src });
+      if (!ctx.countStep()) return unknown('budget');
+      if (continuation.call) {
+        if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+        ctx.depth++;
+        levels++;
+      }
+    }
+  } catch (e) {
+    return stackExhausted(e);
+  } finally {
+    ctx.depth -= levels;
+  }
+}
+
+/** What evalInner returns when evaluation goes on with `continuation`. */
+const CONTINUE: Value = unknown('continue');
+const continuation: { node: SNode | undefined; scope: Scope; src: Src; call: boolean } = {
+  node: undefined,
+  scope: new Scope(null, null),
+  src: { file: '', dir: '' },
+  call: false,
+};
+
+/** Tells evalNode's loop to go on with `node` (the body of a called function when `call`): the current node's value is its value. */
+function goOn(node: SNode | undefined, scope: Scope, src: Src, call = false): Value {
+  continuation.node = node;
+  continuation.scope = scope;
+  continuation.src = src;
+  continuation.call = call;
+  return CONTINUE;
 }
 
 /**
@@ -58,9 +105,9 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
   const f = node.fields;
   switch (node.type) {
     case 'source_code':
-      return evalNode(ctx, f.expression ?? node.children[0], scope, src);
+      return goOn(f.expression ?? node.children[0], scope, src);
     case 'parenthesized_expression':
-      return evalNode(ctx, f.expression, scope, src);
+      return goOn(f.expression, scope, src);
     case 'integer_expression':
       try {
         const n = BigInt(node.text);
@@ -88,12 +135,16 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
       return evalHasAttr(ctx, node, scope, src, loc);
     case 'apply_expression': {
       const fn = evalNode(ctx, f.function, scope, src);
+      if (fn.t === 'lambda' && fn.bind) {
+        const body = fn.bind(lazy(ctx, f.argument, scope, src), loc);
+        return goOn(body.node, body.scope, body.src, true);
+      }
       return callFunction(ctx, fn, lazy(ctx, f.argument, scope, src), loc);
     }
     case 'function_expression':
       return makeLambda(ctx, node, scope, src);
     case 'let_expression':
-      return evalNode(ctx, f.body, evalLet(ctx, node, scope, src), src);
+      return goOn(f.body, evalLet(ctx, node, scope, src), src);
     case 'attrset_expression':
     case 'rec_attrset_expression':
     case 'let_attrset_expression':
@@ -107,18 +158,18 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
       const c = evalNode(ctx, f.condition, scope, src);
       if (c.t === 'unknown') return c;
       if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
-      return evalNode(ctx, c.v ? f.consequence : f.alternative, scope, src);
+      return goOn(c.v ? f.consequence : f.alternative, scope, src);
     }
     case 'assert_expression': {
       const c = evalNode(ctx, f.condition, scope, src);
       if (c.t === 'unknown') return c;
       if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
       if (!c.v) throw new NixError('assert', 'assertion failed', loc);
-      return evalNode(ctx, f.body, scope, src);
+      return goOn(f.body, scope, src);
     }
     case 'with_expression': {
       const env = lazy(ctx, f.environment, scope, src);
-      return evalNode(ctx, f.body, new Scope(scope, null, env), src);
+      return goOn(f.body, new Scope(scope, null, env), src);
     }
     case 'binary_expression':
       return evalBinary(ctx, node, scope, src, loc);

@@ -10,26 +10,25 @@ import { describe, mkAttrs, mkBool, mkFloat, mkInt, mkList, mkString, NixError, 
 
 export function evalBinary(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {
   const op = node.fields.operator?.text ?? '';
-  const left = () => evalNode(ctx, node.fields.left, scope, src);
-  const right = () => evalNode(ctx, node.fields.right, scope, src);
   switch (op) {
     case '&&':
     case '||':
     case '->': {
-      const a = left();
+      const a = evalNode(ctx, node.fields.left, scope, src);
       if (a.t === 'unknown') return a;
       if (a.t !== 'bool') throw typeError('a Boolean', a, loc);
       if (op === '&&' && !a.v) return mkBool(false, loc);
       if (op === '||' && a.v) return mkBool(true, loc);
       if (op === '->' && !a.v) return mkBool(true, loc);
-      const b = right();
+      const b = evalNode(ctx, node.fields.right, scope, src);
       if (b.t === 'unknown') return b;
       if (b.t !== 'bool') throw typeError('a Boolean', b, loc);
       return mkBool(b.v, loc);
     }
   }
-  const a = left();
-  const b = right();
+  // no closures here: a recursion through an operator should use as little JS stack as it can
+  const a = evalNode(ctx, node.fields.left, scope, src);
+  const b = evalNode(ctx, node.fields.right, scope, src);
   switch (op) {
     case '==':
     case '!=': {
