@@ -3,7 +3,9 @@
 // result (or a Nix error) in our evaluator; UNKNOWN_CASES are ones Nix evaluates and we
 // deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
 import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
+import { ERROR_CASES } from './evalCorpusErrors';
 import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
+import { LIB_CASES } from './evalCorpusLib';
 import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
 import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
 import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
@@ -326,7 +328,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {

@@ -74,8 +74,28 @@ export const controlBuiltins: Record<string, PrimopDef> = {
       return b.force(ctx, loc);
     },
   },
-  trace: { arity: 2, fn: (ctx, [, b], loc) => b.force(ctx, loc) },
-  addErrorContext: { arity: 2, fn: (ctx, [, b], loc) => b.force(ctx, loc) },
+  // the message is forced (and printed by Nix) before the value
+  trace: {
+    arity: 2,
+    fn: (ctx, [a, b], loc) => {
+      known(ctx, a, loc);
+      return b.force(ctx, loc);
+    },
+  },
+  // the context is only made into a string when the value fails, and an error doing so wins
+  addErrorContext: {
+    arity: 2,
+    fn: (ctx, [a, b], loc) => {
+      try {
+        return b.force(ctx, loc);
+      } catch (e) {
+        if (!(e instanceof NixError)) throw e;
+        const context = coerceToString(ctx, known(ctx, a, loc), false, loc);
+        if (context.t === 'unknown') return context; // it might have failed instead
+        throw e;
+      }
+    },
+  },
   unsafeDiscardStringContext: { arity: 1, fn: (ctx, [s], loc) => known(ctx, s, loc) },
   typeOf: { arity: 1, fn: (ctx, [x], loc) => mkString(typeOf(known(ctx, x, loc)), loc) },
   isNull: is('null'),

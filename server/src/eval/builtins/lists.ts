@@ -91,8 +91,8 @@ export const listBuiltins: Record<string, PrimopDef> = {
   elemAt: {
     arity: 2,
     fn: (ctx, [l, n], loc) => {
+      const i = needInt(ctx, n, loc); // Nix forces the index first
       const list = needList(ctx, l, loc);
-      const i = needInt(ctx, n, loc);
       if (i < 0n || i >= BigInt(list.items.length)) throw new NixError('error', `list index ${i} is out of bounds`, loc);
       return list.items[Number(i)].force(ctx, loc);
     },
