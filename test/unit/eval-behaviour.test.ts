@@ -119,7 +119,7 @@ test('deep recursion: known as deep as the JS stack allows, then unknown, and th
   assert.equal(ok(json(`${count} count 1000`)), '1000');
   const ctx = newContext(parser);
   const file = path.join(dir, 'deep.nix');
-  assert.deepEqual(strictJson(ctx, () => evalText(ctx, `${count} count 1000000`, file)), { unknown: { t: 'unknown', reason: 'stack', loc: null } });
+  assert.ok(isUnknown(strictJson(ctx, () => evalText(ctx, `${count} count 1000000`, file))));
   assert.equal(ctx.depth, 0);
   assert.equal(ok(strictJson(ctx, () => evalText(ctx, `${count} count 10`, file))), '10');
 });
