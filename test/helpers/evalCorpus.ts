@@ -3,7 +3,7 @@
 // result (or a Nix error) in our evaluator; UNKNOWN_CASES are ones Nix evaluates and we
 // deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
 import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
-import { ERROR_CASES } from './evalCorpusErrors';
+import { ERROR_CASES, ERROR_UNKNOWN } from './evalCorpusErrors';
 import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
 import { LIB_CASES } from './evalCorpusLib';
 import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
@@ -336,4 +336,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN];

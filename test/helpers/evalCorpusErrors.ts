@@ -4,6 +4,7 @@
 // and for built-ins the order in which Nix forces their arguments (the index of elemAt before the
 // list, the function of zipAttrsWith before the list, the message of trace before the value, the
 // context of addErrorContext only when the value fails).
+import type { UnknownCase } from './evalCorpus';
 export const ERROR_CASES: string[] = [
   '[ (throw "one") (throw "two") ]',
   'builtins.toJSON { zz = throw "last by name"; aa = throw "first by name"; }',
@@ -40,4 +41,11 @@ export const ERROR_CASES: string[] = [
   'builtins.listToAttrs [ { value = 1; } ]',
   'builtins.tryEval (builtins.tryEval (throw "inner"))',
   'assert throw "condition"; 1',
+  'builtins.deepSeq [ (throw "first element") (throw "second element") ] 0',
+  'builtins.deepSeq { fine = 1; bad = throw "the only failing attribute"; list = [ 2 ]; } 0',
+  'builtins.deepSeq { b = throw "same message"; a = throw "same message"; } 0',
+];
+
+export const ERROR_UNKNOWN: UnknownCase[] = [
+  { expr: 'builtins.deepSeq { b = throw "b"; a = throw "a"; } 0', why: 'which attribute Nix forces first depends on its symbol table' },
 ];
