@@ -36,6 +36,13 @@ export const RECURSION_CASES: string[] = [
   'builtins.toJSON (builtins.mapAttrs (n: v: n) { y = 1; x = 2; })',
   'builtins.listToAttrs [ { name = "k"; value = "first"; } { name = "k"; value = "second"; } ]',
   'builtins.concatStringsSep "," (builtins.attrNames (builtins.groupBy (s: builtins.substring 0 1 s) [ "beta" "alpha" "bravo" "apple" ]))',
+  // sort: stable, and with a comparator that is no strict ordering the pairs Nix compares decide
+  'map (e: e.name) (builtins.sort (a: b: a.prio < b.prio) (builtins.genList (i: { name = "e${toString i}"; prio = builtins.bitAnd i 3; }) 23))',
+  'builtins.sort (a: b: a <= b) [ 2 1 2 1 3 0 3 ]',
+  'builtins.sort (a: b: true) (builtins.genList (i: i) 17)',
+  'builtins.sort (a: b: builtins.elem (a * 10 + b) [ 1 12 20 23 31 34 40 42 ]) [ 4 0 3 1 2 4 0 1 3 2 0 4 1 3 2 4 0 2 1 3 4 0 ]',
+  'builtins.sort (a: b: if a == 2 && b == 5 then throw "this pair is compared" else a < b) [ 5 2 9 ]',
+  'builtins.length (builtins.sort (a: b: true) [ (throw "elements are forced first") ])',
 ];
 
 export const RECURSION_UNKNOWN: UnknownCase[] = [
