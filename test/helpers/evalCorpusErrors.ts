@@ -41,6 +41,8 @@ export const ERROR_CASES: string[] = [
   'builtins.listToAttrs [ { value = 1; } ]',
   'builtins.tryEval (builtins.tryEval (throw "inner"))',
   'assert throw "condition"; 1',
+  'builtins.length (builtins.partition (x: true) [ (throw "partition forces elements") ]).right',
+  'builtins.length (builtins.filter (x: true) [ (throw "filter does not") ])',
   'builtins.deepSeq [ (throw "first element") (throw "second element") ] 0',
   'builtins.deepSeq { fine = 1; bad = throw "the only failing attribute"; list = [ 2 ]; } 0',
   'builtins.deepSeq { b = throw "same message"; a = throw "same message"; } 0',

@@ -182,6 +182,7 @@ export const listBuiltins: Record<string, PrimopDef> = {
       const wrong: Thunk[] = [];
       for (const x of needList(ctx, l, loc).items) {
         step(ctx, loc);
+        known(ctx, x, loc); // Nix forces each element before calling the predicate
         (predicate(ctx, fn, x, loc) ? right : wrong).push(x);
       }
       return mkAttrs(new Map([['right', Thunk.of(mkList(right, loc))], ['wrong', Thunk.of(mkList(wrong, loc))]]), loc);
