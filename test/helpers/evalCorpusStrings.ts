@@ -6,6 +6,13 @@
 const q = "''";
 const i = (s: string) => '${' + s + '}';
 
+/** Strings are bytes in Nix: built-ins that count or cut count UTF-8 bytes. */
+export const BYTE_STRING_CASES: string[] = [
+  'builtins.replaceStrings [ "é" "ü" ] [ "e" "u" ] "résumé über"',
+  'builtins.replaceStrings [ "" ] [ "-" ] "ab"',
+  '[ (builtins.stringLength "😀") (builtins.substring 0 4 "😀x") ("é" < "z") ]',
+];
+
 export const INDENTED_STRING_CASES: string[] = [
   // a lone ' right before an interpolation, at every place a text part can start
   `${q}'${i('"v"')}${q}`,
