@@ -19,7 +19,7 @@ let
 in
 {
   api = mkPromptedSecret { generator = "api-key"; };
-  mail = mkPromptedSecreZ { generator = "mail"; };
+  mail = mkPromtedSecret { generator = "mail"; };
 }
 `,
     'lib/vars-generators.nix': `{ keys, pkgs ? null }:
@@ -31,5 +31,5 @@ in builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = 
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), root], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const [first] = r.stdout.split('\n');
-  assert.match(first, /^lib\/secret-registry\.nix:7:10: error undefined-variable 'mkPromptedSecreZ' is not defined here\..* Did you mean 'mkPromptedSecret'\?$/);
+  assert.match(first, /^lib\/secret-registry\.nix:7:10: error undefined-variable 'mkPromtedSecret' is not defined here\..* Did you mean 'mkPromptedSecret'\?$/);
 });

@@ -6,7 +6,7 @@ import type { UnknownCase } from './evalCorpus';
 
 export const RECURSION_CASES: string[] = [
   // recursion depth
-  'let f = n: if n == 0 then [ ] else [ n ] ++ f (n - 1); in builtins.length (f 300)',
+  'let down = k: if k < 1 then [ ] else [ k ] ++ down (k - 1); in builtins.length (down 350)',
   'let f = n: if n == 0 then [ ] else [ n ] ++ f (n - 1); in builtins.foldl\' builtins.add 0 (f 1000)',
   'let count = n: if n == 0 then 0 else 1 + count (n - 1); in count 1200',
   'let build = n: if n == 0 then { } else { "k${toString n}" = n; } // build (n - 1); in builtins.length (builtins.attrNames (build 400))',

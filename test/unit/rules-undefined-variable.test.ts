@@ -27,11 +27,11 @@ runRuleCases('undefined-variable', [
   {
     name: 'a misspelled helper in the registry, in an entry no machine uses',
     files: clan({
-      'lib/secret-registry.nix': REGISTRY('  api = mkPromptedSecret { generator = "api-key"; };\n  mail = mkPromptedSecreZ { generator = "mail"; };'),
+      'lib/secret-registry.nix': REGISTRY('  api = mkPromptedSecret { generator = "api-key"; };\n  mail = mkPromtedSecret { generator = "mail"; };'),
     }),
     only: ['undefined-variable'],
     expect: ['lib/secret-registry.nix:7 undefined-variable'],
-    messages: [/'mkPromptedSecreZ' is not defined here.*undefined variable 'mkPromptedSecreZ'.*Did you mean 'mkPromptedSecret'\?/],
+    messages: [/'mkPromtedSecret' is not defined here.*undefined variable 'mkPromtedSecret'.*Did you mean 'mkPromptedSecret'\?/],
   },
   {
     name: 'every undefined variable of the file, also in inherit and in a function argument default',
