@@ -1,6 +1,17 @@
 // Pure Nix expressions evaluated by both our evaluator and nix-instantiate (test/unit/eval-nix.test.ts).
-// Relative paths resolve from test/fixtures/eval. Every expression must give a known result (or a
-// Nix error) in our evaluator; the test checks that.
+// Relative paths resolve from test/fixtures/eval. Every expression of ALL_CASES must give a known
+// result (or a Nix error) in our evaluator; UNKNOWN_CASES are ones Nix evaluates and we
+// deliberately leave unknown. The test checks both. More cases by theme live in evalCorpus*.ts.
+import { EQUALITY_CASES, EQUALITY_UNKNOWN } from './evalCorpusEquality';
+import { ERROR_CASES, ERROR_UNKNOWN } from './evalCorpusErrors';
+import { FROM_JSON_CASES, FROM_JSON_UNKNOWN } from './evalCorpusJson';
+import { LIB_CASES } from './evalCorpusLib';
+import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
+import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
+import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
+import { BYTE_STRING_CASES, INDENTED_STRING_CASES } from './evalCorpusStrings';
+import { VERSION_CASES, VERSION_UNKNOWN } from './evalCorpusVersions';
+
 const q = "''"; // the indented-string delimiter, to keep these strings readable
 
 export const FILE_CASES: string[] = [
@@ -317,4 +328,12 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...BYTE_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES];
+
+/** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
+export interface UnknownCase {
+  expr: string;
+  why: string;
+}
+
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN];

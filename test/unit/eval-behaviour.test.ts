@@ -18,9 +18,10 @@ before(async () => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Free variables (pkgs, lib, config, ...) stand for what the evaluator is not given: unknown. */
 function json(expr: string, options: EvalOptions = {}): Outcome<string> {
   const ctx = newContext(parser, options);
-  return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix')));
+  return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix'), 'unknown'));
 }
 
 const isUnknown = (o: Outcome<string>) => 'unknown' in o;
@@ -113,6 +114,23 @@ test('10,000-deep nesting gives unknown, never a stack overflow', () => {
   assert.equal(ok(json('('.repeat(100) + '1' + ')'.repeat(100))), '1');
 });
 
+test('deep recursion: known as deep as the JS stack allows, then unknown, and the context stays usable', () => {
+  const count = 'let count = n: if n == 0 then 0 else 1 + count (n - 1); in';
+  assert.equal(ok(json(`${count} count 1000`)), '1000');
+  const ctx = newContext(parser);
+  const file = path.join(dir, 'deep.nix');
+  assert.ok(isUnknown(strictJson(ctx, () => evalText(ctx, `${count} count 1000000`, file))));
+  assert.equal(ctx.depth, 0);
+  assert.equal(ok(strictJson(ctx, () => evalText(ctx, `${count} count 10`, file))), '10');
+});
+
+test('tail calls use no JS stack but count against the depth limit', () => {
+  const loop = 'let loop = n: if n == 0 then "done" else loop (n - 1); in';
+  assert.equal(ok(json(`${loop} loop 40`, { maxDepth: 50 })), '"done"');
+  assert.ok(isUnknown(json(`${loop} loop 60`, { maxDepth: 50 })));
+  assert.equal(ok(json(`${loop} loop 9000`)), '"done"');
+});
+
 test('Nix errors: infinite recursion, import cycles, lazy cross-imports', () => {
   const r = json('let x = x + 1; in x');
   assert.ok('error' in r && r.error.nixMessage === 'infinite recursion encountered');
@@ -147,5 +165,5 @@ test('validation hash: sha256 of builtins.toJSON, as clan writes it', { skip: fi
   );
   assert.equal(validationHash(ctx, v), expected);
   assert.equal(validationHash(ctx, evalText(ctx, 'null', path.join(dir, 'x.nix'))), null);
-  assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'))), undefined);
+  assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'), 'unknown')), undefined);
 });

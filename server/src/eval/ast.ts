@@ -16,13 +16,21 @@ export interface SNode {
   fields: Record<string, SNode | undefined>;
   /** Every child of a field that repeats (`element`, `formal`, `attr`, `binding`). */
   lists: Record<string, SNode[] | undefined>;
+  /** On the root: the text has a syntax error, so Nix would not evaluate any of it. */
+  syntaxError?: boolean;
 }
 
 /** Node types whose full text is kept even though they have children. */
 const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'integer_expression', 'float_expression']);
 
-export function toAst(tree: Tree): SNode {
+/**
+ * `source`, when given, is the text the leaves take their text from instead of the tree's: the
+ * tree may have been parsed from a copy with some characters replaced (same offsets, see
+ * parseSource.ts).
+ */
+export function toAst(tree: Tree, source?: string): SNode {
   const cursor = tree.walk();
+  const makeNode = (type: string, n: TsNode): SNode => nodeOf(type, n, source);
   try {
     const rootNode = cursor.currentNode;
     const root = makeNode(rootNode.type, rootNode);
@@ -63,10 +71,20 @@ export function toAst(tree: Tree): SNode {
   }
 }
 
-function makeNode(type: string, n: { text: string; childCount: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }): SNode {
+interface TsNode {
+  text: string;
+  childCount: number;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+function nodeOf(type: string, n: TsNode, source: string | undefined): SNode {
+  const keep = n.childCount === 0 || KEEP_TEXT.has(type);
   return {
     type,
-    text: n.childCount === 0 || KEEP_TEXT.has(type) ? n.text : '',
+    text: keep ? (source === undefined ? n.text : source.slice(n.startIndex, n.endIndex)) : '',
     range: {
       start: { line: n.startPosition.row, character: n.startPosition.column },
       end: { line: n.endPosition.row, character: n.endPosition.column },

@@ -2,13 +2,19 @@
 // and imported values it has cached, and the global scope with the builtins.
 import * as fs from 'node:fs';
 import type { NixParser } from '../parse/nixParser';
-import { toAst, type SNode } from './ast';
+import type { SNode } from './ast';
+import { parseSource } from './parseSource';
+import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
-/** Nested evaluation frames; each costs a handful of JS frames, so this stays far from the JS stack limit. */
-export const DEFAULT_MAX_DEPTH = 1000;
+/**
+ * Nested evaluation levels. The JS stack usually ends evaluation first (around 2,000 levels of a
+ * recursive function with Node's default stack): running out of it is caught where it happens and
+ * gives unknown there. This bound keeps the depth finite with a larger stack.
+ */
+export const DEFAULT_MAX_DEPTH = 10_000;
 
 /** Returns a file's text, or null when it cannot be read. */
 export type ReadFile = (file: string) => string | null;
@@ -31,17 +37,28 @@ export class AstCache {
   get(parser: NixParser, file: string, text: string): SNode {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit.ast;
-    const tree = parser.parse(text);
-    let ast: SNode;
-    try {
-      ast = toAst(tree);
-    } finally {
-      tree.delete();
-    }
+    // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
+    if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
+    const ast = parseSource(parser, text);
     this.entries.delete(file);
     this.entries.set(file, { text, ast });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
     return ast;
+  }
+}
+
+const PROBE_FRAMES = 2000;
+
+function probe(n: number): number {
+  return n === 0 ? 0 : 1 + probe(n - 1);
+}
+
+/** Whether some 100 KB of JS stack are left (a recursion of a couple of thousand small frames succeeds). */
+function hasStackHeadroom(): boolean {
+  try {
+    return probe(PROBE_FRAMES) === PROBE_FRAMES;
+  } catch {
+    return false;
   }
 }
 
@@ -55,6 +72,18 @@ export function readFromDisk(file: string): string | null {
   }
 }
 
+/**
+ * The JS stack ran out (or another RangeError: a string or array too long): the value is unknown
+ * there, and evaluation goes on above. Anything else is rethrown. This runs with almost no stack
+ * left, so it does as little as possible (an overflow here is a RangeError for the level above).
+ */
+export function stackExhausted(e: unknown): Value {
+  if (e instanceof RangeError) return STACK;
+  throw e;
+}
+
+const STACK = unknown('stack');
+
 export class Context {
   steps = 0;
   depth = 0;
@@ -65,6 +94,8 @@ export class Context {
   readonly astCache: AstCache;
   /** Imported files' values by absolute path. */
   readonly imports = new Map<string, import('./thunk').Thunk>();
+  /** Files whose import failed on undefined variables (Nix's "undefined variable"), with those variables. */
+  readonly undefinedVariables = new Map<string, UndefinedVariable[]>();
   /** Every file this evaluation read, with the text it saw. */
   readonly filesRead = new Map<string, string | null>();
   /** The global scope (builtins, true, false, null, ...), set up by the evaluator. */
@@ -80,20 +111,25 @@ export class Context {
     this.astCache = options.astCache ?? new AstCache();
   }
 
-  /** Runs one evaluation step one level deeper; gives "unknown" when the budget or depth runs out. */
+  /** Runs one evaluation step one level deeper; gives "unknown" when the budget, the depth or the JS stack runs out. */
   enter(_loc: Loc | null, fn: () => Value): Value {
-    if (this.exhausted) return unknown('budget');
-    if (++this.steps > this.maxSteps) {
-      this.exhausted = true;
-      return unknown('budget');
-    }
+    if (!this.countStep()) return unknown('budget');
     if (this.depth >= this.maxDepth) return unknown('depth');
     this.depth++;
     try {
       return fn();
+    } catch (e) {
+      return stackExhausted(e);
     } finally {
       this.depth--;
     }
+  }
+
+  /** Counts one step; false when the budget is gone. */
+  countStep(): boolean {
+    if (this.exhausted) return false;
+    if (++this.steps > this.maxSteps) this.exhausted = true;
+    return !this.exhausted;
   }
 
   /** Counts `n` steps of work done in a loop; false when the budget is gone. */

@@ -3,7 +3,7 @@
 // `inherit (from)`. A dynamic name we cannot know leaves the set "open" rather than unknown.
 import type { SNode } from './ast';
 import type { Context } from './context';
-import { evalNode, lazy, locOf, lookup, type Src } from './evalNode';
+import { directVariable, evalNode, lazy, locOf, lookup, siblingAlias, type Src } from './evalNode';
 import { evalString } from './evalStrings';
 import { Scope, Thunk } from './thunk';
 import { mkAttrs, mkString, NixError, typeError, unknown, type AttrsValue, type Loc, type Value } from './values';
@@ -117,7 +117,8 @@ function memberThunk(ctx: Context, m: Member, valueScope: Scope, outer: Scope, s
     case 'expr':
       return lazy(ctx, m.node, valueScope, src);
     case 'inherit':
-      if (!m.from) return new Thunk(() => lookup(ctx, m.name, outer, m.nameLoc));
+      // `inherit x;` refers to the binding of x, as a variable does (see lazy)
+      if (!m.from) return outer.lexical(m.name) ?? ctx.globals.lexical(m.name) ?? new Thunk(() => lookup(ctx, m.name, outer, m.nameLoc));
       return new Thunk(() => {
         const from = m.from!.force(ctx, m.nameLoc);
         if (from.t === 'unknown') return from;
@@ -167,7 +168,7 @@ export function evalAttrset(ctx: Context, node: SNode, scope: Scope, src: Src): 
   const vars = new Map<string, Thunk>();
   const recScope = new Scope(scope, vars);
   const g = collect(ctx, bindings(node), recScope, src, { statics: new Map(), dynamics: [] }, () => recScope);
-  for (const [name, m] of g.statics) vars.set(name, memberThunk(ctx, m, recScope, scope, src, loc));
+  fillBindings(ctx, g, vars, recScope, scope, src, loc);
   const set = instantiate(ctx, g, recScope, scope, src, loc, new Map(vars), false);
   if (node.type === 'let_attrset_expression') {
     const body = set.attrs.get('body');
@@ -183,7 +184,18 @@ export function evalLet(ctx: Context, node: SNode, scope: Scope, src: Src): Scop
   const letScope = new Scope(scope, vars);
   const g = collect(ctx, bindings(node), letScope, src, { statics: new Map(), dynamics: [] }, () => letScope);
   if (g.dynamics.length) throw new NixError('error', 'dynamic attributes not allowed in let', locOf(src, node));
-  const loc = locOf(src, node);
-  for (const [name, m] of g.statics) vars.set(name, memberThunk(ctx, m, letScope, scope, src, loc));
+  fillBindings(ctx, g, vars, letScope, scope, src, locOf(src, node));
   return letScope;
+}
+
+/** The thunks of a `let` or `rec` set's bindings; one that is only a sibling's name forwards to it. */
+function fillBindings(ctx: Context, g: Group, vars: Map<string, Thunk>, inner: Scope, outer: Scope, src: Src, loc: Loc): void {
+  for (const [name, m] of g.statics) {
+    const sibling = m.k === 'expr' ? directVariable(m.node) : null;
+    if (sibling === null || !g.statics.has(sibling)) vars.set(name, memberThunk(ctx, m, inner, outer, src, loc));
+  }
+  for (const [name, m] of g.statics) {
+    const sibling = m.k === 'expr' ? directVariable(m.node) : null;
+    if (sibling !== null && g.statics.has(sibling)) vars.set(name, siblingAlias(ctx, sibling, vars, inner, (m as { nameLoc: Loc }).nameLoc));
+  }
 }

@@ -1,8 +1,8 @@
 // Functions: `x: body`, `{ a, b ? default, ... }: body`, `args@{ ... }: body`, application of
 // lambdas, built-ins (curried by arity) and attrsets with `__functor`.
 import type { SNode } from './ast';
-import type { Context } from './context';
-import { evalNode, lazy, locOf, type Src } from './evalNode';
+import { stackExhausted, type Context } from './context';
+import { directVariable, evalNode, lazy, locOf, siblingAlias, type Src } from './evalNode';
 import { Scope, Thunk } from './thunk';
 import { describe, NixError, typeError, unknown, type LambdaValue, type Loc, type Value } from './values';
 
@@ -14,7 +14,7 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
   const formalNodes = formalsNode?.lists.formal ?? [];
   const ellipsis = !!formalsNode?.fields.ellipses;
   const formals = formalsNode ? new Map(formalNodes.map((fm) => [fm.fields.name?.text ?? '', !!fm.fields.default])) : null;
-  const call = (arg: Thunk, callLoc: Loc | null): Value => {
+  const bind = (arg: Thunk, callLoc: Loc | null): { node: SNode | undefined; scope: Scope; src: Src } => {
     const vars = new Map<string, Thunk>();
     const inner = new Scope(scope, vars);
     if (universal) vars.set(universal, arg);
@@ -29,7 +29,7 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
           const name = fm.fields.name?.text ?? '';
           const given = a.attrs.get(name);
           if (given) vars.set(name, given);
-          else if (fm.fields.default) vars.set(name, lazy(ctx, fm.fields.default, inner, src));
+          else if (fm.fields.default) vars.set(name, defaultThunk(ctx, fm.fields.default, formals!, vars, inner, src));
           else if (a.open) vars.set(name, Thunk.of(unknown(`argument '${name}' may be given`, callLoc)));
           else throw new NixError('error', `function 'anonymous lambda' called without required argument '${name}'`, callLoc);
         }
@@ -40,36 +40,58 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
         }
       }
     }
-    return evalNode(ctx, f.body, inner, src);
+    return { node: f.body, scope: inner, src };
   };
-  return { t: 'lambda', call, formals, loc };
+  const call = (arg: Thunk, callLoc: Loc | null): Value => {
+    const body = bind(arg, callLoc);
+    return evalNode(ctx, body.node, body.scope, body.src);
+  };
+  return { t: 'lambda', call, bind, formals, loc };
 }
 
-/** Applies a function value to an argument. */
+/** A formal's default; one that is only another formal's name forwards to it (see Thunk.alias). */
+function defaultThunk(ctx: Context, node: SNode, formals: Map<string, boolean>, vars: Map<string, Thunk>, inner: Scope, src: Src): Thunk {
+  const sibling = directVariable(node);
+  if (sibling !== null && formals.has(sibling)) return siblingAlias(ctx, sibling, vars, inner, locOf(src, node));
+  return lazy(ctx, node, inner, src);
+}
+
+/** Applies a function value to an argument, one level deeper (as ctx.enter, written out to save JS stack). */
 export function callFunction(ctx: Context, fn: Value, arg: Thunk, loc: Loc | null): Value {
-  return ctx.enter(loc, () => {
-    switch (fn.t) {
-      case 'unknown':
-        return unknown(`call of ${fn.reason}`, loc);
-      case 'lambda':
-        return fn.call(arg, loc);
-      case 'primop': {
-        const args = [...fn.args, arg];
-        if (args.length < fn.arity) return { ...fn, args };
-        return fn.fn(args, loc);
-      }
-      case 'attrs': {
-        const functor = fn.attrs.get('__functor');
-        if (functor) {
-          const inner = callFunction(ctx, functor.force(ctx, loc), Thunk.of(fn), loc);
-          return callFunction(ctx, inner, arg, loc);
-        }
-        if (fn.open) return unknown('call of an open set', loc);
-        break;
-      }
+  if (!ctx.countStep()) return unknown('budget');
+  if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+  ctx.depth++;
+  try {
+    return apply(ctx, fn, arg, loc);
+  } catch (e) {
+    return stackExhausted(e);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function apply(ctx: Context, fn: Value, arg: Thunk, loc: Loc | null): Value {
+  switch (fn.t) {
+    case 'unknown':
+      return unknown(`call of ${fn.reason}`, loc);
+    case 'lambda':
+      return fn.call(arg, loc);
+    case 'primop': {
+      const args = [...fn.args, arg];
+      if (args.length < fn.arity) return { ...fn, args };
+      return fn.fn(args, loc);
     }
-    throw new NixError('error', `attempt to call something which is not a function but ${describe(fn)}`, loc);
-  });
+    case 'attrs': {
+      const functor = fn.attrs.get('__functor');
+      if (functor) {
+        const inner = callFunction(ctx, functor.force(ctx, loc), Thunk.of(fn), loc);
+        return callFunction(ctx, inner, arg, loc);
+      }
+      if (fn.open) return unknown('call of an open set', loc);
+      break;
+    }
+  }
+  throw new NixError('error', `attempt to call something which is not a function but ${describe(fn)}`, loc);
 }
 
 /** Applies a function to several already-built arguments. */

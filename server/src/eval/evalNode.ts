@@ -8,6 +8,8 @@ import { callFunction, makeLambda } from './evalFunction';
 import { evalBinary, evalUnary } from './evalOps';
 import { evalPath, evalString } from './evalStrings';
 import { Scope, Thunk } from './thunk';
+import { mayBeGlobal } from './undefinedVariables';
+import { stackExhausted } from './context';
 import { mkBool, mkFloat, mkInt, mkList, mkString, NixError, typeError, unknown, type Loc, type Value } from './values';
 
 /** The file a node belongs to. */
@@ -20,15 +22,82 @@ export function locOf(src: Src, node: SNode): Loc {
   return { file: src.file, range: node.range };
 }
 
+/**
+ * Evaluates a node one level deeper. Where a node's value is another expression's value (the
+ * branch of an `if`, the body of a `let`, `with`, `assert` or of a called lambda), the loop goes
+ * on with that expression instead of nesting JS calls: a recursion through `if` and application
+ * costs one JS-stack level per call, and a tail call none. Calls still count as levels against
+ * the depth limit, so a runaway tail recursion ends quickly.
+ */
 export function evalNode(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Value {
   if (!node) return unknown('missing syntax');
-  return ctx.enter(null, () => evalInner(ctx, node, scope, src));
+  if (!ctx.countStep()) return unknown('budget');
+  if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+  let levels = 1;
+  ctx.depth++;
+  try {
+    for (;;) {
+      const v = evalInner(ctx, node, scope, src);
+      if (v !== CONTINUE) return v;
+      if (!continuation.node) return unknown('missing syntax');
+      ({ node, scope, src } = continuation as { node: SNode; scope: Scope; src: Src });
+      if (!ctx.countStep()) return unknown('budget');
+      if (continuation.call) {
+        if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+        ctx.depth++;
+        levels++;
+      }
+    }
+  } catch (e) {
+    return stackExhausted(e);
+  } finally {
+    ctx.depth -= levels;
+  }
 }
 
-/** A thunk for a sub-expression; literals are evaluated at once. */
+/** What evalInner returns when evaluation goes on with `continuation`. */
+const CONTINUE: Value = unknown('continue');
+const continuation: { node: SNode | undefined; scope: Scope; src: Src; call: boolean } = {
+  node: undefined,
+  scope: new Scope(null, null),
+  src: { file: '', dir: '' },
+  call: false,
+};
+
+/** Tells evalNode's loop to go on with `node` (the body of a called function when `call`): the current node's value is its value. */
+function goOn(node: SNode | undefined, scope: Scope, src: Src, call = false): Value {
+  continuation.node = node;
+  continuation.scope = scope;
+  continuation.src = src;
+  continuation.call = call;
+  return CONTINUE;
+}
+
+/**
+ * A thunk for a sub-expression; literals are evaluated at once. A variable bound lexically (or a
+ * global) gives the binding's own thunk, as Nix gives the binding's value cell (equality.ts).
+ */
 export function lazy(ctx: Context, node: SNode | undefined, scope: Scope, src: Src): Thunk {
   if (node && (node.type === 'integer_expression' || node.type === 'float_expression')) return Thunk.of(evalInner(ctx, node, scope, src));
-  return new Thunk(() => evalNode(ctx, node, scope, src));
+  const name = directVariable(node);
+  const bound = name === null ? undefined : (scope.lexical(name) ?? ctx.globals.lexical(name));
+  return bound ?? new Thunk(() => evalNode(ctx, node, scope, src));
+}
+
+/** The name, when an expression is only a variable (parentheses aside). */
+export function directVariable(node: SNode | undefined): string | null {
+  while (node?.type === 'parenthesized_expression') node = node.fields.expression;
+  return node?.type === 'variable_expression' ? (node.fields.name?.text ?? null) : null;
+}
+
+/**
+ * The thunk of a binding that is only the name of a sibling being bound with it (`let g = f;`):
+ * it forwards to the sibling, which may or may not share its cell in Nix (see Thunk.alias).
+ */
+export function siblingAlias(ctx: Context, name: string, siblings: Map<string, Thunk>, scope: Scope, loc: Loc): Thunk {
+  const t = new Thunk(() => lookup(ctx, name, scope, loc));
+  t.alias = () => siblings.get(name);
+  return t;
 }
 
 function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
@@ -36,9 +105,9 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
   const f = node.fields;
   switch (node.type) {
     case 'source_code':
-      return evalNode(ctx, f.expression ?? node.children[0], scope, src);
+      return goOn(f.expression ?? node.children[0], scope, src);
     case 'parenthesized_expression':
-      return evalNode(ctx, f.expression, scope, src);
+      return goOn(f.expression, scope, src);
     case 'integer_expression':
       try {
         const n = BigInt(node.text);
@@ -66,12 +135,16 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
       return evalHasAttr(ctx, node, scope, src, loc);
     case 'apply_expression': {
       const fn = evalNode(ctx, f.function, scope, src);
+      if (fn.t === 'lambda' && fn.bind) {
+        const body = fn.bind(lazy(ctx, f.argument, scope, src), loc);
+        return goOn(body.node, body.scope, body.src, true);
+      }
       return callFunction(ctx, fn, lazy(ctx, f.argument, scope, src), loc);
     }
     case 'function_expression':
       return makeLambda(ctx, node, scope, src);
     case 'let_expression':
-      return evalNode(ctx, f.body, evalLet(ctx, node, scope, src), src);
+      return goOn(f.body, evalLet(ctx, node, scope, src), src);
     case 'attrset_expression':
     case 'rec_attrset_expression':
     case 'let_attrset_expression':
@@ -85,18 +158,18 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
       const c = evalNode(ctx, f.condition, scope, src);
       if (c.t === 'unknown') return c;
       if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
-      return evalNode(ctx, c.v ? f.consequence : f.alternative, scope, src);
+      return goOn(c.v ? f.consequence : f.alternative, scope, src);
     }
     case 'assert_expression': {
       const c = evalNode(ctx, f.condition, scope, src);
       if (c.t === 'unknown') return c;
       if (c.t !== 'bool') throw typeError('a Boolean', c, loc);
       if (!c.v) throw new NixError('assert', 'assertion failed', loc);
-      return evalNode(ctx, f.body, scope, src);
+      return goOn(f.body, scope, src);
     }
     case 'with_expression': {
       const env = lazy(ctx, f.environment, scope, src);
-      return evalNode(ctx, f.body, new Scope(scope, null, env), src);
+      return goOn(f.body, new Scope(scope, null, env), src);
     }
     case 'binary_expression':
       return evalBinary(ctx, node, scope, src, loc);
@@ -119,8 +192,10 @@ export function lookup(ctx: Context, name: string, scope: Scope, loc: Loc | null
     if (hit) return hit.force(ctx, loc);
     if (env.open) return unknown(`${name} may come from with`, loc);
   }
-  // Nix rejects this at parse time; here it is something we were not given (pkgs, lib, config...).
-  return unknown(`undefined variable '${name}'`, loc);
+  // Not found, not even in a `with`: a global name we do not implement, or a variable of a text
+  // evaluated with its free variables unknown (see evalText); else Nix's error.
+  if (mayBeGlobal(name) || scope.root().freeVariablesUnknown) return unknown(`undefined variable '${name}'`, loc);
+  throw new NixError('error', `undefined variable '${name}'`, loc);
 }
 
 function evalSelect(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {

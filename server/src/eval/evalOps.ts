@@ -1,34 +1,34 @@
 // Operators: arithmetic on 64-bit integers (wrapping, as Nix 2.8 does) and floats, string and path
-// concatenation, comparisons, deep equality, boolean operators (short-circuit), `//` and `++`.
+// concatenation, comparisons (equality.ts), boolean operators (short-circuit), `//` and `++`.
 import * as path from 'node:path';
 import type { SNode } from './ast';
 import type { Context } from './context';
 import { evalNode, type Src } from './evalNode';
+import { equals, lessThan } from './equality';
 import type { Scope } from './thunk';
 import { describe, mkAttrs, mkBool, mkFloat, mkInt, mkList, mkString, NixError, typeError, unknown, type Loc, type StringValue, type Value } from './values';
 
 export function evalBinary(ctx: Context, node: SNode, scope: Scope, src: Src, loc: Loc): Value {
   const op = node.fields.operator?.text ?? '';
-  const left = () => evalNode(ctx, node.fields.left, scope, src);
-  const right = () => evalNode(ctx, node.fields.right, scope, src);
   switch (op) {
     case '&&':
     case '||':
     case '->': {
-      const a = left();
+      const a = evalNode(ctx, node.fields.left, scope, src);
       if (a.t === 'unknown') return a;
       if (a.t !== 'bool') throw typeError('a Boolean', a, loc);
       if (op === '&&' && !a.v) return mkBool(false, loc);
       if (op === '||' && a.v) return mkBool(true, loc);
       if (op === '->' && !a.v) return mkBool(true, loc);
-      const b = right();
+      const b = evalNode(ctx, node.fields.right, scope, src);
       if (b.t === 'unknown') return b;
       if (b.t !== 'bool') throw typeError('a Boolean', b, loc);
       return mkBool(b.v, loc);
     }
   }
-  const a = left();
-  const b = right();
+  // no closures here: a recursion through an operator should use as little JS stack as it can
+  const a = evalNode(ctx, node.fields.left, scope, src);
+  const b = evalNode(ctx, node.fields.right, scope, src);
   switch (op) {
     case '==':
     case '!=': {
@@ -140,91 +140,6 @@ export function arith(op: string, a: Value, b: Value, loc: Loc | null): Value {
       if (y === 0) throw new NixError('error', 'division by zero', loc);
       return mkFloat(x / y, loc);
   }
-}
-
-/** Deep equality as Nix's `==`; null when an unknown value decides it. */
-export function equals(ctx: Context, a: Value, b: Value, loc: Loc | null): boolean | null {
-  if (a.t === 'unknown' || b.t === 'unknown') return null;
-  if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) {
-    return a.t === 'int' && b.t === 'int' ? a.v === b.v : Number(a.v) === Number(b.v);
-  }
-  if (a.t !== b.t) return false;
-  switch (a.t) {
-    case 'null':
-      return true;
-    case 'bool':
-    case 'string':
-    case 'path':
-      return a.v === (b as { v: unknown }).v;
-    case 'list': {
-      const bl = (b as typeof a).items;
-      if (a.items.length !== bl.length) return false;
-      if (a.items === bl) return true;
-      for (let i = 0; i < bl.length; i++) {
-        const r = deeper(ctx, loc, () => equals(ctx, a.items[i].force(ctx, loc), bl[i].force(ctx, loc), loc));
-        if (r !== true) return r;
-      }
-      return true;
-    }
-    case 'attrs': {
-      const ba = b as typeof a;
-      if (a.open || ba.open) return null;
-      if (a.attrs.size !== ba.attrs.size) return false;
-      for (const [k, t] of a.attrs) {
-        const u = ba.attrs.get(k);
-        if (!u) return false;
-        if (u === t) continue;
-        const r = deeper(ctx, loc, () => equals(ctx, t.force(ctx, loc), u.force(ctx, loc), loc));
-        if (r !== true) return r;
-      }
-      return true;
-    }
-    default:
-      return false; // functions are never equal
-  }
-}
-
-function deeper(ctx: Context, loc: Loc | null, fn: () => boolean | null): boolean | null {
-  let r: boolean | null = null;
-  const v = ctx.enter(loc, () => {
-    r = fn();
-    return { t: 'null', loc: null };
-  });
-  return v.t === 'unknown' ? null : r;
-}
-
-/** Nix's `<`: numbers, strings, paths and lists (lexicographically); null when unknown. */
-export function lessThan(ctx: Context, a: Value, b: Value, loc: Loc | null): boolean | null {
-  if (a.t === 'unknown' || b.t === 'unknown') return null;
-  if ((a.t === 'int' || a.t === 'float') && (b.t === 'int' || b.t === 'float')) {
-    return a.t === 'int' && b.t === 'int' ? a.v < b.v : Number(a.v) < Number(b.v);
-  }
-  if (a.t === 'string' && b.t === 'string') return compareBytes(a.v, b.v) < 0;
-  if (a.t === 'path' && b.t === 'path') return compareBytes(a.v, b.v) < 0;
-  if (a.t === 'list' && b.t === 'list') {
-    for (let i = 0; ; i++) {
-      if (i === b.items.length) return false;
-      if (i === a.items.length) return true;
-      const x = a.items[i].force(ctx, loc);
-      const y = b.items[i].force(ctx, loc);
-      const eq = equals(ctx, x, y, loc);
-      if (eq === null) return null;
-      if (!eq) return deeper(ctx, loc, () => lessThan(ctx, x, y, loc));
-    }
-  }
-  throw new NixError('error', `cannot compare ${describe(a)} with ${describe(b)}`, loc);
-}
-
-/** Compares strings by their UTF-8 bytes, as Nix does. */
-export function compareBytes(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
 }
 
 /** Nix's canonPath: absolute, no `.`/`..`/duplicate slashes, no trailing slash. */

@@ -1,13 +1,16 @@
 // `import <path>`: reads a file (the workspace's text for open documents, else the disk), parses
 // it once per text (AstCache), and evaluates it once per evaluation (Context.imports). A file that
-// imports itself while being evaluated is Nix's infinite recursion; a missing or unreadable file,
-// or anything outside the workspace's reach (<nixpkgs>, store paths), is unknown.
+// imports itself while being evaluated is Nix's infinite recursion; a file with an undefined
+// variable is Nix's error; a missing or unreadable file, one with a syntax error, or anything
+// outside the workspace's reach (<nixpkgs>, store paths), is unknown.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from './context';
 import { evalNode } from './evalNode';
 import { Scope, Thunk } from './thunk';
-import { unknown, type Loc, type Value } from './values';
+import type { SNode } from './ast';
+import { undefinedVariables } from './undefinedVariables';
+import { NixError, unknown, type Loc, type Value } from './values';
 import { known, type PrimopDef } from './builtins/args';
 
 /** The file `import p` reads: `p` itself, or `p/default.nix` for a directory. */
@@ -26,11 +29,22 @@ export function importFile(ctx: Context, file: string, loc: Loc | null): Value {
     t = new Thunk(() => {
       const ast = ctx.load(file);
       if (!ast) return unknown(`cannot read ${file}`, loc);
+      if (ast.syntaxError) return unknown(`syntax error in ${file}`, loc);
+      failOnUndefinedVariables(ctx, ast, file);
       return evalNode(ctx, ast, new Scope(null, null), { file, dir: path.dirname(file) });
     });
     ctx.imports.set(file, t);
   }
   return t.force(ctx, loc);
+}
+
+/** Nix rejects a file with an undefined variable before evaluating any of it; the context keeps them for diagnostics. */
+export function failOnUndefinedVariables(ctx: Context, ast: SNode, file: string): void {
+  const undefinedVars = undefinedVariables(ast);
+  if (!undefinedVars.length) return;
+  ctx.undefinedVariables.set(file, undefinedVars);
+  const first = undefinedVars[0];
+  throw new NixError('error', `undefined variable '${first.name}'`, { file, range: first.range });
 }
 
 export const importBuiltins: Record<string, PrimopDef> = {

@@ -2,12 +2,12 @@
 // and run anything so that errors, unknowns and runaway input all come back as data.
 import * as path from 'node:path';
 import type { NixParser } from '../parse/nixParser';
-import { toAst } from './ast';
 import { UnknownArg } from './builtins/args';
 import { makeGlobals } from './builtins/index';
 import { Context, type EvalOptions } from './context';
 import { evalNode } from './evalNode';
-import { importFile } from './imports';
+import { failOnUndefinedVariables, importFile } from './imports';
+import { parseSource } from './parseSource';
 import { Scope } from './thunk';
 import { toJSON } from './toJson';
 import { NixError, unknown, type UnknownValue, type Value } from './values';
@@ -18,6 +18,7 @@ export { NixError, unknown, type Loc, type Value } from './values';
 export { callFunction } from './evalFunction';
 export { deepForce } from './builtins/control';
 export { toJSON, jsonString } from './toJson';
+export type { UndefinedVariable } from './undefinedVariables';
 
 export function newContext(parser: NixParser, options: EvalOptions = {}): Context {
   const ctx = new Context(parser, options);
@@ -42,16 +43,16 @@ export function run<T>(fn: () => T): Outcome<T> {
   }
 }
 
-/** Evaluates Nix source text as if it were the file `file` (relative paths resolve from its directory). */
-export function evalText(ctx: Context, text: string, file: string): Value {
-  const tree = ctx.parser.parse(text);
-  let ast;
-  try {
-    ast = toAst(tree);
-  } finally {
-    tree.delete();
-  }
-  return evalNode(ctx, ast, new Scope(null, null), { file, dir: path.dirname(file) });
+/**
+ * Evaluates Nix source text as if it were the file `file` (relative paths resolve from its
+ * directory). An undefined variable is Nix's error, unless `freeVariables` is 'unknown': then the
+ * text stands for code with more in scope (pkgs, lib, ...), and those variables are unknown.
+ */
+export function evalText(ctx: Context, text: string, file: string, freeVariables: 'error' | 'unknown' = 'error'): Value {
+  const ast = parseSource(ctx.parser, text);
+  if (ast.syntaxError) return unknown('syntax error', null);
+  if (freeVariables === 'error') failOnUndefinedVariables(ctx, ast, file);
+  return evalNode(ctx, ast, new Scope(null, null, null, freeVariables === 'unknown'), { file, dir: path.dirname(file) });
 }
 
 /** Evaluates a file (cached per context, like `import`). */

@@ -1,13 +1,19 @@
 // Lazy values and scopes. A thunk computes its value once, on first use; forcing a thunk that is
 // being computed is Nix's "infinite recursion encountered". A scope maps names to thunks; `with`
 // scopes hold an attrset thunk searched only when no lexical binding has the name.
-import type { Context } from './context';
-import { NixError, type Loc, type Value } from './values';
+import { stackExhausted, type Context } from './context';
+import { NixError, unknown, type Loc, type Value } from './values';
 
 export class Thunk {
   private value: Value | undefined;
   private compute: (() => Value) | undefined;
   private busy = false;
+  /**
+   * Set on a binding that is only a sibling binding's name (`let g = f;`, `{ a, b ? a }:`): Nix
+   * gives it the sibling's value cell or a cell of its own depending on the order it fills the
+   * bindings in, which we cannot know (see equality.ts).
+   */
+  alias?: () => Thunk | undefined;
 
   constructor(compute: (() => Value) | undefined, value?: Value) {
     this.compute = compute;
@@ -26,16 +32,22 @@ export class Thunk {
   force(ctx: Context, loc: Loc | null = null): Value {
     if (this.value !== undefined) return this.value;
     if (this.busy) throw new NixError('error', 'infinite recursion encountered', loc);
-    const v = ctx.enter(loc, () => {
-      this.busy = true;
-      try {
-        return this.compute!();
-      } finally {
-        this.busy = false;
-      }
-    });
-    // Budget or depth exhaustion gives a local unknown that must not be cached as the real value.
-    if (v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget')) return v;
+    // ctx.enter, written out: forcing chains of thunks is where evaluation goes deepest
+    if (!ctx.countStep()) return unknown('budget');
+    if (ctx.depth >= ctx.maxDepth) return unknown('depth');
+    ctx.depth++;
+    this.busy = true;
+    let v: Value;
+    try {
+      v = this.compute!();
+    } catch (e) {
+      v = stackExhausted(e);
+    } finally {
+      this.busy = false;
+      ctx.depth--;
+    }
+    // Budget, depth or stack exhaustion gives a local unknown that must not be cached as the real value.
+    if (v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget' || v.reason === 'stack')) return v;
     this.value = v;
     this.compute = undefined;
     return v;
@@ -48,7 +60,15 @@ export class Scope {
     readonly vars: Map<string, Thunk> | null,
     /** For a `with` scope: the attrset whose attributes become visible. */
     readonly withValue: Thunk | null = null,
+    /** On the outermost scope of a text whose free variables stand for what we were not given. */
+    readonly freeVariablesUnknown = false,
   ) {}
+
+  root(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
 
   /** Lexical lookup only. */
   lexical(name: string): Thunk | undefined {

@@ -3,7 +3,8 @@
 // for anything the evaluator cannot know (pkgs, lib, config, inputs, impure builtins, budget
 // exhaustion); operations on it give `unknown` again instead of failing.
 import type { Range } from '../model/types';
-import type { Thunk } from './thunk';
+import type { SNode } from './ast';
+import type { Scope, Thunk } from './thunk';
 
 export interface Loc {
   file: string;
@@ -51,6 +52,8 @@ export interface LambdaValue {
   t: 'lambda';
   /** Applies the function; the evaluator fills this in for syntax lambdas. */
   call: (arg: Thunk, callLoc: Loc | null) => Value;
+  /** For a lambda written in Nix: binds the argument and gives the body to evaluate, so an application can go on in the caller's loop. */
+  bind?: (arg: Thunk, callLoc: Loc | null) => { node: SNode | undefined; scope: Scope; src: { file: string; dir: string } };
   /** Formal parameter names and whether each has a default (for functionArgs); null for `x: ...`. */
   formals: Map<string, boolean> | null;
   loc: Loc | null;

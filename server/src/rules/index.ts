@@ -4,6 +4,7 @@ import type { ClanModel } from '../model/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
 import { evaluationError } from './evaluationError';
+import { undefinedVariable } from './undefinedVariable';
 import { importApplyGenerators } from './importApplyGenerators';
 import { secretNotSharedWithMachine } from './secretNotSharedWithMachine';
 import { secretRecipientsOutdated } from './secretRecipientsOutdated';
@@ -36,6 +37,7 @@ import { sandboxHostile } from './sandboxHostile';
 export const RULES: Rule[] = [
   unknownRegistryKey,
   evaluationError,
+  undefinedVariable,
   importApplyGenerators,
   unknownDependency,
   dependencyCycle,

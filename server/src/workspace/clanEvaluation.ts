@@ -38,8 +38,17 @@ export interface ClanEvaluation {
   /** Per machine: its generators by name, or null when they could not be computed. */
   machines: Map<string, EvaluatedGenerator[] | null>;
   throws: EvaluationThrow[];
+  /** Variables bound nowhere in the files the evaluation imported: Nix rejects those files ("undefined variable"). */
+  undefinedVariables: EvaluatedUndefinedVariable[];
   /** Every file the evaluation read, with the text it saw (null: unreadable). Updated when a re-evaluation gave the same result. */
   inputs: Map<string, string | null>;
+}
+
+export interface EvaluatedUndefinedVariable {
+  name: string;
+  location: Location;
+  /** The names in scope where it is written, for a did-you-mean. */
+  inScope: string[];
 }
 
 export interface ClanFiles {
@@ -210,7 +219,8 @@ export function evaluateClan(parser: NixParser, files: ClanFiles, hints: Literal
       for (const [machine, keys] of matrix.lists) machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws));
     }
   }
-  return { registry, matrix: matrix?.facts ?? null, machines, throws, inputs: new Map(ctx.filesRead) };
+  const undefinedVariables = [...ctx.undefinedVariables].flatMap(([file, vars]) => vars.map((v) => ({ name: v.name, location: { file, range: v.range }, inScope: v.inScope })));
+  return { registry, matrix: matrix?.facts ?? null, machines, throws, undefinedVariables, inputs: new Map(ctx.filesRead) };
 }
 
 /** Whether every input of an earlier evaluation still has the text it had. */

@@ -184,6 +184,6 @@ function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
   return {
     registry: JSON.stringify(e.registry),
     matrix: JSON.stringify(e.matrix),
-    generators: JSON.stringify([[...e.machines], e.throws]),
+    generators: JSON.stringify([[...e.machines], e.throws, e.undefinedVariables]),
   };
 }

@@ -1,10 +1,10 @@
 // Attribute-set built-ins: attrNames, attrValues, hasAttr, getAttr, mapAttrs, removeAttrs,
 // intersectAttrs, listToAttrs, catAttrs, zipAttrsWith, functionArgs.
 import { callN } from '../evalFunction';
-import { compareBytes } from '../evalOps';
+import { compareBytes } from '../equality';
 import { Thunk } from '../thunk';
 import { mkAttrs, mkBool, mkList, mkString, NixError, typeError, unknown, type AttrsValue } from '../values';
-import { known, needAttrs, needClosedAttrs, needList, needString, step, UnknownArg, type PrimopDef } from './args';
+import { known, needAttrs, needClosedAttrs, needFunction, needList, needString, step, UnknownArg, type PrimopDef } from './args';
 
 export function sortedNames(set: AttrsValue): string[] {
   return [...set.attrs.keys()].sort(compareBytes);
@@ -143,6 +143,7 @@ export const attrBuiltins: Record<string, PrimopDef> = {
   zipAttrsWith: {
     arity: 2,
     fn: (ctx, [f, l], loc) => {
+      const fn = needFunction(ctx, f, loc);
       const groups = new Map<string, Thunk[]>();
       for (const item of needList(ctx, l, loc).items) {
         const set = needClosedAttrs(ctx, item, loc);
@@ -155,7 +156,7 @@ export const attrBuiltins: Record<string, PrimopDef> = {
       }
       const attrs = new Map<string, Thunk>();
       for (const [k, vs] of groups) {
-        attrs.set(k, new Thunk(() => callN(ctx, f.force(ctx, loc), [Thunk.of(mkString(k, loc)), Thunk.of(mkList(vs, loc))], loc)));
+        attrs.set(k, new Thunk(() => callN(ctx, fn, [Thunk.of(mkString(k, loc)), Thunk.of(mkList(vs, loc))], loc)));
       }
       return mkAttrs(attrs, loc);
     },

@@ -12,15 +12,43 @@ function message(ctx: Context, t: Thunk, loc: Loc | null): Value {
   return coerceToString(ctx, known(ctx, t, loc), false, loc);
 }
 
-/** Forces a value completely; unknown when any part is unknown. */
+/**
+ * Forces a value completely; unknown when any part is unknown. List elements go in order; Nix
+ * goes through a set's attributes in its symbol table's order, which we do not know, so when one
+ * attribute fails, the error is Nix's only if every other attribute succeeds or fails the same way.
+ */
 export function deepForce(ctx: Context, v: Value, loc: Loc | null): Value {
-  if (v.t === 'list' || v.t === 'attrs') {
-    for (const t of v.t === 'list' ? v.items : v.attrs.values()) {
-      const inner = ctx.enter(loc, () => deepForce(ctx, t.force(ctx, loc), loc));
+  const one = (t: Thunk) => ctx.enter(loc, () => deepForce(ctx, t.force(ctx, loc), loc));
+  if (v.t === 'list') {
+    for (const t of v.items) {
+      const inner = one(t);
+      if (inner.t === 'unknown') return inner;
+    }
+  }
+  if (v.t === 'attrs') {
+    for (const t of v.attrs.values()) {
+      let inner: Value;
+      try {
+        inner = one(t);
+      } catch (e) {
+        if (!(e instanceof NixError)) throw e;
+        for (const other of v.attrs.values()) if (other !== t && !failsTheSame(ctx, () => one(other), e)) return unknown('errors in an order we do not know', loc);
+        throw e;
+      }
       if (inner.t === 'unknown') return inner;
     }
   }
   return v;
+}
+
+/** Whether `fn` succeeds or throws an error like `e`. */
+function failsTheSame(ctx: Context, fn: () => Value, e: NixError): boolean {
+  try {
+    return fn().t !== 'unknown';
+  } catch (other) {
+    if (!(other instanceof NixError)) throw other;
+    return other.kind === e.kind && other.nixMessage === e.nixMessage;
+  }
 }
 
 const is = (kind: string) => ({ arity: 1, fn: (ctx: Context, [x]: Thunk[], loc: Loc | null) => mkBool(typeOf(known(ctx, x, loc)) === kind, loc) });
@@ -55,7 +83,8 @@ export const controlBuiltins: Record<string, PrimopDef> = {
         throw e;
       }
       if (v.t === 'unknown') return v;
-      return mkAttrs(new Map([['success', Thunk.of(mkBool(true, loc))], ['value', Thunk.of(v)]]), loc);
+      // the value is the argument's own cell, as in Nix
+      return mkAttrs(new Map([['success', Thunk.of(mkBool(true, loc))], ['value', x]]), loc);
     },
   },
   seq: {
@@ -73,8 +102,28 @@ export const controlBuiltins: Record<string, PrimopDef> = {
       return b.force(ctx, loc);
     },
   },
-  trace: { arity: 2, fn: (ctx, [, b], loc) => b.force(ctx, loc) },
-  addErrorContext: { arity: 2, fn: (ctx, [, b], loc) => b.force(ctx, loc) },
+  // the message is forced (and printed by Nix) before the value
+  trace: {
+    arity: 2,
+    fn: (ctx, [a, b], loc) => {
+      known(ctx, a, loc);
+      return b.force(ctx, loc);
+    },
+  },
+  // the context is only made into a string when the value fails, and an error doing so wins
+  addErrorContext: {
+    arity: 2,
+    fn: (ctx, [a, b], loc) => {
+      try {
+        return b.force(ctx, loc);
+      } catch (e) {
+        if (!(e instanceof NixError)) throw e;
+        const context = coerceToString(ctx, known(ctx, a, loc), false, loc);
+        if (context.t === 'unknown') return context; // it might have failed instead
+        throw e;
+      }
+    },
+  },
   unsafeDiscardStringContext: { arity: 1, fn: (ctx, [s], loc) => known(ctx, s, loc) },
   typeOf: { arity: 1, fn: (ctx, [x], loc) => mkString(typeOf(known(ctx, x, loc)), loc) },
   isNull: is('null'),
@@ -101,8 +150,7 @@ export const IMPURE = [
 export const IMPURE_FUNCTIONS = [
   'getEnv', 'readFile', 'readDir', 'pathExists', 'fetchurl', 'fetchTarball', 'fetchGit', 'fetchTree', 'fetchMercurial',
   'derivation', 'derivationStrict', 'path', 'filterSource', 'toFile', 'storePath', 'findFile', 'getFlake', 'placeholder',
-  'unsafeGetAttrPos', 'match', 'split', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'splitVersion', 'compareVersions',
-  'parseDrvName', 'genericClosure', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
+  'unsafeGetAttrPos', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
 ];
 
 export function unknownValue(name: string): Value {

@@ -9,14 +9,23 @@ import { attrBuiltins } from './attrs';
 import { controlBuiltins, IMPURE, IMPURE_FUNCTIONS } from './control';
 import { jsonBuiltins } from './fromJson';
 import { listBuiltins } from './lists';
+import { closureBuiltins } from './closure';
+import { numberBuiltins } from './numbers';
+import { regexBuiltins } from './regex';
+import { versionBuiltins } from './versions';
 import { stringBuiltins } from './strings';
+import { NIX_GLOBALS } from '../undefinedVariables';
 
-const GLOBAL_NAMES = ['abort', 'baseNameOf', 'derivation', 'dirOf', 'fetchTarball', 'import', 'isNull', 'map', 'placeholder', 'removeAttrs', 'scopedImport', 'throw', 'toString', 'fetchGit', 'fetchTree', 'fromTOML'];
+const GLOBAL_NAMES = NIX_GLOBALS;
 
 const ALL: Record<string, PrimopDef> = {
   ...listBuiltins,
   ...attrBuiltins,
   ...stringBuiltins,
+  ...regexBuiltins,
+  ...versionBuiltins,
+  ...numberBuiltins,
+  ...closureBuiltins,
   ...controlBuiltins,
   ...jsonBuiltins,
   ...importBuiltins,
@@ -40,6 +49,8 @@ export function makeGlobals(ctx: Context): Scope {
     const t = attrs.get(name);
     if (t) globals.set(name, t);
   }
+  // every other built-in is also a global with the `__` prefix (`__head`)
+  for (const [name, t] of attrs) if (!globals.has(name) && name !== 'builtins') globals.set(`__${name}`, t);
   return new Scope(null, globals);
 }
 

@@ -1,11 +1,13 @@
 // List built-ins: map, filter, foldl', elem, length, head, tail, elemAt, concatLists, concatMap,
-// genList, all, any, sort, partition, groupBy, and integer arithmetic helpers.
+// genList, all, any, sort (stableSort.ts), partition, groupBy, and integer arithmetic helpers.
 import { callFunction, callN } from '../evalFunction';
-import { arith, equals, lessThan, add as addValues } from '../evalOps';
+import { arith, add as addValues } from '../evalOps';
+import { equalCells, lessThan } from '../equality';
 import { Thunk } from '../thunk';
 import { mkAttrs, mkBool, mkInt, mkList, NixError, unknown, type Value } from '../values';
 import { known, needBool, needFunction, needInt, needList, step, UnknownArg, type PrimopDef } from './args';
 import type { Context } from '../context';
+import { stableSort } from './stableSort';
 import type { Loc } from '../values';
 
 function call2(ctx: Context, f: Value, a: Thunk, b: Thunk, loc: Loc | null): Value {
@@ -61,15 +63,13 @@ export const listBuiltins: Record<string, PrimopDef> = {
     arity: 2,
     fn: (ctx, [x, l], loc) => {
       const list = needList(ctx, l, loc);
-      const needle = x.force(ctx, loc);
-      let sawUnknown = false;
       for (const item of list.items) {
         step(ctx, loc);
-        const eq = equals(ctx, needle, item.force(ctx, loc), loc);
-        if (eq === true) return mkBool(true, loc);
-        if (eq === null) sawUnknown = true;
+        const eq = equalCells(ctx, x, item, loc);
+        if (eq === null) return unknown('elem of unknown', loc);
+        if (eq) return mkBool(true, loc);
       }
-      return sawUnknown ? unknown('elem of unknown', loc) : mkBool(false, loc);
+      return mkBool(false, loc);
     },
   },
   length: { arity: 1, fn: (ctx, [l], loc) => mkInt(BigInt(needList(ctx, l, loc).items.length), loc) },
@@ -92,8 +92,8 @@ export const listBuiltins: Record<string, PrimopDef> = {
   elemAt: {
     arity: 2,
     fn: (ctx, [l, n], loc) => {
+      const i = needInt(ctx, n, loc); // Nix forces the index first
       const list = needList(ctx, l, loc);
-      const i = needInt(ctx, n, loc);
       if (i < 0n || i >= BigInt(list.items.length)) throw new NixError('error', `list index ${i} is out of bounds`, loc);
       return list.items[Number(i)].force(ctx, loc);
     },
@@ -166,11 +166,12 @@ export const listBuiltins: Record<string, PrimopDef> = {
     fn: (ctx, [f, l], loc) => {
       const fn = needFunction(ctx, f, loc);
       const items = needList(ctx, l, loc).items;
+      for (const x of items) known(ctx, x, loc); // Nix forces every element before sorting
       const less = (a: Thunk, b: Thunk) => {
         step(ctx, loc);
         return needBool(ctx, call2(ctx, fn, a, b, loc), loc);
       };
-      return mkList(mergeSort(items, less), loc);
+      return mkList(stableSort(items, less), loc);
     },
   },
   partition: {
@@ -181,6 +182,7 @@ export const listBuiltins: Record<string, PrimopDef> = {
       const wrong: Thunk[] = [];
       for (const x of needList(ctx, l, loc).items) {
         step(ctx, loc);
+        known(ctx, x, loc); // Nix forces each element before calling the predicate
         (predicate(ctx, fn, x, loc) ? right : wrong).push(x);
       }
       return mkAttrs(new Map([['right', Thunk.of(mkList(right, loc))], ['wrong', Thunk.of(mkList(wrong, loc))]]), loc);
@@ -223,26 +225,6 @@ function addNumbers(ctx: Context, a: Thunk, b: Thunk, loc: Loc | null): Value {
   const y = known(ctx, b, loc);
   if ((x.t === 'int' || x.t === 'float') && (y.t === 'int' || y.t === 'float')) return addValues(ctx, x, y, loc);
   return arith('+', x, y, loc);
-}
-
-/** Stable merge sort that only asks `less(b, a)`, as std::stable_sort does. */
-function mergeSort(items: Thunk[], less: (a: Thunk, b: Thunk) => boolean): Thunk[] {
-  let a = items.slice();
-  let buf = new Array<Thunk>(a.length);
-  for (let width = 1; width < a.length; width *= 2) {
-    for (let lo = 0; lo < a.length; lo += 2 * width) {
-      const mid = Math.min(lo + width, a.length);
-      const hi = Math.min(lo + 2 * width, a.length);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) buf[k++] = less(a[j], a[i]) ? a[j++] : a[i++];
-      while (i < mid) buf[k++] = a[i++];
-      while (j < hi) buf[k++] = a[j++];
-    }
-    [a, buf] = [buf, a];
-  }
-  return a;
 }
 
 export { UnknownArg };

@@ -31,6 +31,19 @@ export function dirName(p: string): string {
   return p.slice(0, pos);
 }
 
+/** A string's UTF-8 bytes, one char each. */
+const bytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Back from bytes; unknown when they are not UTF-8 (Nix would keep the bytes). */
+function fromBytes(b: string, loc: Loc | null): string {
+  try {
+    return utf8.decode(Buffer.from(b, 'latin1'));
+  } catch {
+    throw new UnknownArg(unknown('a string that is not UTF-8', loc));
+  }
+}
+
 export const stringBuiltins: Record<string, PrimopDef> = {
   toString: { arity: 1, fn: (ctx: Context, [x]: Thunk[], loc: Loc | null) => coerceToString(ctx, x.force(ctx, loc), true, loc, false) },
   stringLength: {
@@ -76,11 +89,12 @@ export const stringBuiltins: Record<string, PrimopDef> = {
   replaceStrings: {
     arity: 3,
     fn: (ctx, [f, t, s], loc) => {
-      const from = needList(ctx, f, loc).items.map((x) => needString(ctx, x, loc).v);
+      const from = needList(ctx, f, loc).items.map((x) => bytes(needString(ctx, x, loc).v));
       const toList = needList(ctx, t, loc).items;
       if (from.length !== toList.length) throw new NixError('error', "'from' and 'to' arguments to 'replaceStrings' have different lengths", loc);
-      const to = toList.map((x) => needString(ctx, x, loc).v);
-      const input = needString(ctx, s, loc).v;
+      const to = toList.map((x) => bytes(needString(ctx, x, loc).v));
+      // Nix works on bytes: an empty pattern matches between the bytes of a character too
+      const input = bytes(needString(ctx, s, loc).v);
       let out = '';
       for (let p = 0; p <= input.length; ) {
         step(ctx, loc);
@@ -101,7 +115,7 @@ export const stringBuiltins: Record<string, PrimopDef> = {
           p++;
         }
       }
-      return mkString(out, loc);
+      return mkString(fromBytes(out, loc), loc);
     },
   },
   hashString: {
