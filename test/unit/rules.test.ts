@@ -136,10 +136,19 @@ in
   {
     name: 'a generator set that cannot be enumerated silences unknown-dependency',
     files: {
-      'svc.nix': `{ lib, ... }: { clan.core.vars.generators = lib.mapAttrs (n: v: v) { }; }`,
+      'svc.nix': `{ config, lib, ... }: { clan.core.vars.generators = lib.mapAttrs (n: v: v) config.services.svc.peers; }`,
       'peer.nix': `{ clan.core.vars.generators.peer.dependencies = [ "from-mapattrs" ]; }`,
     },
     expect: [],
+  },
+  {
+    name: 'a generator set the evaluator enumerates does not hide a wrong dependency',
+    files: {
+      'svc.nix': `{ lib, ... }: { clan.core.vars.generators = lib.genAttrs [ "peer-a" "peer-b" ] (n: { files.key = { }; }); }`,
+      'peer.nix': `{ clan.core.vars.generators.peer.dependencies = [ "peer-a" "peer-c" ]; }`,
+    },
+    expect: ['peer.nix:1 unknown-dependency'],
+    messages: [/'peer-c'/],
   },
   {
     name: 'dependency cycle over three generators in two files, plus a self-loop',

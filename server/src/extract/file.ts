@@ -1,7 +1,10 @@
 // Syntax tree of one file -> its FileFacts. Never throws on any tree.
 import * as path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
-import type { FileFacts, Generator, RegistryEntry } from '../model/types';
+import type { Node, Tree } from 'web-tree-sitter';
+import { Glob } from '../model/glob';
+import type { FileFacts, Generator, NameRef, Range, RegistryEntry } from '../model/types';
+import type { NixParser } from '../parse/nixParser';
+import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
 import { extractGenerators } from './generators';
@@ -17,12 +20,17 @@ export interface FileRoles {
   matrix: boolean;
 }
 
-export function extractFile(file: string, tree: Tree, roles: FileRoles, text = tree.rootNode.text): FileFacts {
+/** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
+export function extractFile(file: string, tree: Tree, roles: FileRoles, text = tree.rootNode.text, parser?: NixParser): FileFacts {
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;
   // Cheap text checks first: most files have no generators and no importApply at all.
   const scan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
+  if (parser && (scan.generators.some((g) => g.name.name === null || g.filesUnknown) || scan.opaque.some((o) => o.importTarget === null))) {
+    const evaluated = evaluateGenerators(tree, file, parser);
+    if (evaluated) applyEvaluated(scan, evaluated, root, file);
+  }
   const facts: FileFacts = {
     file,
     generators: scan.generators,
@@ -73,4 +81,64 @@ function registryGenerators(file: string, facts: FileFacts): Generator[] {
     out.push(g);
   }
   return out;
+}
+
+/**
+ * Puts what the evaluator computed in place of what the syntax could not name: a generator with a
+ * computed name becomes one generator per name it evaluates to (keeping what the syntax read of
+ * it), a computed set yields its generators, and both stop counting as unknown when the module's
+ * whole set is known. Declarations inside functions the evaluation does not call (a clan service's
+ * `perInstance`) are left as they are.
+ */
+function applyEvaluated(scan: { generators: Generator[]; opaque: { range: Range; importTarget: string | null }[] }, ev: EvaluatedGenerators, root: Node, file: string): void {
+  const literal = new Set(scan.generators.flatMap((g) => (g.name.name !== null ? [g.name.name] : [])));
+  const computed = scan.generators.filter((g) => g.name.name === null);
+  const resolved = new Set<Generator>();
+  const added: Generator[] = [];
+  const anchor = scan.opaque.find((o) => o.importTarget === null)?.range ?? computed[0]?.name.range;
+  for (const e of ev.generators) {
+    if (literal.has(e.name.name)) {
+      // what the syntax could not list in a generator it names (`inherit x;`, `files = lib.genAttrs ...`)
+      for (const g of scan.generators) if (g.name.name === e.name.name && g.filesUnknown) fillFrom(g, e);
+      continue;
+    }
+    const from = computed.find((g) => g.name.pattern !== null && new Glob(g.name.pattern).test(e.name.name));
+    const range = e.name.range ?? from?.name.range ?? anchor;
+    if (!range) continue;
+    const name: NameRef = { name: e.name.name, pattern: null, range };
+    const deps = e.dependencies?.map((d): NameRef => ({ name: d.name, pattern: null, range: d.range ?? range }));
+    const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range }) ?? from?.files ?? [];
+    const prompts = e.prompts?.map((p) => from?.prompts.find((x) => x.name === p) ?? { name: p, range }) ?? from?.prompts ?? [];
+    const g: Generator = from
+      ? { ...from, name, aliases: undefined, dependencies: deps ?? from.dependencies, files, prompts, share: from.share ?? e.share }
+      : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
+    if (e.files === null || e.prompts === null) g.filesUnknown = true;
+    if (from) resolved.add(from);
+    added.push(g);
+  }
+  if (!ev.closed) {
+    scan.generators.push(...added);
+    return;
+  }
+  scan.generators = [...scan.generators.filter((g) => !resolved.has(g)), ...added];
+  scan.opaque = scan.opaque.filter((o) => o.importTarget !== null || !atTopLevel(root, o.range));
+}
+
+function fillFrom(g: Generator, e: EvaluatedGenerator): void {
+  if (e.files === null || e.prompts === null) return;
+  for (const f of e.files) if (!g.files.some((x) => x.name === f)) g.files.push({ name: f, range: g.name.range });
+  for (const p of e.prompts) if (!g.prompts.some((x) => x.name === p)) g.prompts.push({ name: p, range: g.name.range });
+  if (g.dependencies.length === 0 && e.dependencies) g.dependencies = e.dependencies.map((d) => ({ name: d.name, pattern: null, range: d.range ?? g.name.range }));
+  if (g.share === null) g.share = e.share;
+  if (g.options.length === 0 && !g.script) g.evaluated = true;
+  g.filesUnknown = undefined;
+}
+
+/** The range lies in the module's own body, not inside a function the module defines. */
+function atTopLevel(root: Node, range: Range): boolean {
+  let n: Node | null = root.descendantForPosition({ row: range.start.line, column: range.start.character });
+  let functions = 0;
+  for (; n; n = n.parent) if (n.type === 'function_expression') functions++;
+  const outer = root.namedChildren.find((c) => c && c.type !== 'comment');
+  return functions <= (outer?.type === 'function_expression' ? 1 : 0);
 }

@@ -140,7 +140,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') {
       for (const b of bindingsOf(n)) {
         if (b.type === 'inherit' || b.type === 'inherit_from') {
-          for (const name of inheritedNames(b)) generatorFor(name);
+          for (const name of inheritedNames(b)) generatorFor(name).filesUnknown = true;
           continue;
         }
         if (b.type !== 'binding') continue;
@@ -176,8 +176,15 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number, via?: Via): void {
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
+    // a submodule written as a function (`{ config, ... }: { files.k = { }; }`)
+    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
     const inner = unwrap(n, scope, depth) ?? n;
     const head = rest[0]?.name;
+    const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
+    // `files = lib.genAttrs [...] (...)`, `prompts = mkPrompts ...`: names the syntax cannot list
+    if (rest.length === 1 && (head === 'files' || head === 'prompts') && !isSet) g.filesUnknown = true;
+    // the whole generator is a computed value (`x = mkGen { ... }`)
+    if (rest.length === 0 && !isSet) g.filesUnknown = true;
     const item = rest[1];
     if ((head === 'files' || head === 'prompts') && item && item.name !== null) {
       const list = head === 'files' ? g.files : g.prompts;

@@ -131,6 +131,14 @@ export interface Generator {
   script?: ScriptSource;
   /** Where a new binding can be added to the generator's own attrset: position and indentation (null: same line). */
   insertAt?: { position: Position; indent: string | null };
+  /**
+   * Known by evaluating a computed generator set (`lib.genAttrs`, `lib.mapAttrs'`, `listToAttrs`,
+   * interpolated names): its name, files, prompts, dependencies and share are what the evaluator
+   * computed; its other options and script were not read, so no check may conclude from their absence.
+   */
+  evaluated?: boolean;
+  /** Its files or prompts could not be computed: the lists are incomplete, not empty. */
+  filesUnknown?: boolean;
 }
 
 /** An `importApply` call inside an `imports` list. */

@@ -52,6 +52,8 @@ export function knownFiles(clan: ClanModel, name: string): Set<string> | null {
   const files = new Set<string>();
   for (const d of decls) {
     if (d.origin !== 'module') return null;
+    // files computed beyond what the evaluator could list, or prompts whose `persist` was not read
+    if (d.filesUnknown || (d.evaluated && d.prompts.length)) return null;
     if (d.options.some((o) => (o.path[0] === 'files' || o.path[0] === 'prompts') && o.path[1] === '*')) return null;
     if (d.prompts.some((p) => { const o = optionAt(d, 'prompts', p.name, 'persist'); return o !== undefined && typeof o.literal !== 'boolean'; })) return null;
     for (const f of d.files) files.add(f.name);
@@ -65,6 +67,11 @@ export function sharedness(decls: Generator[]): boolean | null {
   let unknown = false;
   for (const d of decls) {
     if (d.origin !== 'module') return null;
+    if (d.evaluated) {
+      if (d.share === true) return true;
+      if (d.share === null) unknown = true;
+      continue;
+    }
     const o = optionAt(d, 'share');
     if (!o) continue;
     if (o.literal === true) return true;

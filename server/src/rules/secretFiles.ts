@@ -16,6 +16,7 @@ export function isSecretFile(clan: ClanModel, generator: string, file: string): 
       if (!entry.secret) secret = false;
       continue;
     }
+    if (d.evaluated || d.filesUnknown) return null;
     if (d.files.some((f) => f.name === file) || persistedPrompts(d).includes(file)) declared = true;
     const o = optionAt(d, 'files', file, 'secret');
     if (!o) continue;

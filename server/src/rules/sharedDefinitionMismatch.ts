@@ -34,7 +34,7 @@ function signature(g: Generator): Record<Part, string | null> {
 }
 
 /** A declaration that defines the generator rather than adjusting it (a script, or prompts). */
-const complete = (g: Generator) => g.origin === 'module' && (g.script !== undefined || g.prompts.length > 0);
+const complete = (g: Generator) => g.origin === 'module' && !g.evaluated && !g.filesUnknown && (g.script !== undefined || g.prompts.length > 0);
 
 export const sharedDefinitionMismatch: Rule = {
   code: 'shared-definition-mismatch',

@@ -114,7 +114,7 @@ export class WorkspaceIndex {
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
-      this.set(file, extractFile(file, t, this.roles(file), text));
+      this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
     } catch (e) {
       this.skip(file, `could not be analysed: ${(e as Error).message}`);
     } finally {
