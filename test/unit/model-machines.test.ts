@@ -85,6 +85,15 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     machines: ['b: admins, builder', 'w: admins, web'],
   },
   {
+    name: 'a generator in a let-bound helper shared by two inline flake modules belongs to the machines of both',
+    files: {
+      'modules/builder.nix': `{ ... }: let mkGenerator = pkgs: { clan.core.vars.generators.remote-build = { files.key = { }; }; }; in { flake.modules.nixos.builder = { pkgs, ... }: { imports = [ (mkGenerator pkgs) ]; }; flake.modules.darwin.builder = { pkgs, ... }: { imports = [ (mkGenerator pkgs) ]; }; }\n`,
+      'modules/clan/machines.nix': '{ config, ... }: { clan.machines.linux.imports = [ config.flake.modules.nixos.builder ]; clan.machines.mac.imports = [ config.flake.modules.darwin.builder ]; clan.machines.other = { }; }\n',
+      'modules/machines/darwin/mac/default.nix': '{ }\n',
+    },
+    machines: ['linux: remote-build +open', 'mac (darwin): remote-build +open', 'other: '],
+  },
+  {
     name: 'machines built by mapAttrs over a folder, with the name in the path',
     files: {
       'flake.nix': `{ outputs = { clan-core, nixpkgs, ... }: { clan = clan-core.lib.clan { machines = nixpkgs.lib.mapAttrs (name: _: { imports = [ ./machines/\${name}/physical.nix ]; }) (builtins.readDir ./machines); }; }; }\n`,
@@ -209,4 +218,20 @@ test('model: hover names the machines of an imported module, and says when no ma
   });
   assert.match(generatorHover(clan, 'mesh'), /Machines: declared on `a`/);
   assert.match(generatorHover(clan, 'unused'), /Machines: none: no machine of this clan imports `modules\/unused.nix`/);
+});
+
+test("model: clan's entry modules, disko.nix and hardware-configuration.nix, are imported for NixOS machines, not found by folder", async () => {
+  const { root, clan, report } = await modelOf({
+    'inventory.json': JSON.stringify({ machines: { mac: { machineClass: 'darwin' } } }),
+    'machines/srv/disko.nix': gen('luks'),
+    'machines/srv/hardware-configuration.nix': gen('hw'),
+    'machines/mac/configuration.nix': '{ }\n',
+    'machines/mac/disko.nix': gen('mac-disk'),
+  });
+  assert.deepEqual(summary(report), ['mac (darwin): mac-disk', 'srv: hw, luks']);
+  const model = clan.machineModel();
+  assert.equal(model.byFolderOnly(`${root}/machines/srv/disko.nix`), false);
+  assert.equal(model.byFolderOnly(`${root}/machines/srv/hardware-configuration.nix`), false);
+  // clan does not import it for a darwin machine: only its folder ties it to the machine
+  assert.equal(model.byFolderOnly(`${root}/machines/mac/disko.nix`), true);
 });

@@ -61,8 +61,11 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       if (mm.inline) e.files.push(facts.file);
     }
   }
+  // clan-core's machineModules/forName.nix: configuration.nix, and for NixOS machines also
+  // hardware-configuration.nix and disko.nix, each when it exists
   for (const [m, e] of entries) {
-    for (const name of ['configuration.nix', 'hardware-configuration.nix']) {
+    const nixos = (machines.get(m)?.cls ?? 'nixos') === 'nixos';
+    for (const name of nixos ? ['configuration.nix', 'hardware-configuration.nix', 'disko.nix'] : ['configuration.nix']) {
       const f = path.join(root, 'machines', m, name);
       if (files.has(f)) e.files.push(f);
     }
@@ -138,7 +141,15 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     machinesAt(file, pos) {
       const defs = files.get(file)?.modules?.flakeModules ?? [];
       const i = defs.findIndex((d) => d.target === null && contains(d.range, pos));
-      return (i >= 0 ? nodeMachines.get(`${file}#${i}`) : nodeMachines.get(file)) ?? [];
+      if (i >= 0) return nodeMachines.get(`${file}#${i}`) ?? [];
+      const own = nodeMachines.get(file) ?? [];
+      if (own.length) return own;
+      // outside every inline definition (a `let` the definitions share): the machines of all of them
+      const union = new Set<string>();
+      defs.forEach((d, j) => {
+        if (d.target === null) for (const m of nodeMachines.get(`${file}#${j}`) ?? []) union.add(m);
+      });
+      return [...union];
     },
   };
   for (const [m, e] of entries) {
