@@ -235,3 +235,16 @@ test("model: clan's entry modules, disko.nix and hardware-configuration.nix, are
   // clan does not import it for a darwin machine: only its folder ties it to the machine
   assert.equal(model.byFolderOnly(`${root}/machines/mac/disko.nix`), true);
 });
+
+test('model: vars on disk of a machine the clan does not declare are stale, not a machine; with no other source they name machines', async () => {
+  const declared = await modelOf({
+    'machines/srv/configuration.nix': gen('k'),
+    'vars/per-machine/srv/k/k/value': 'x\n',
+    'vars/per-machine/old-laptop/k/k/value': 'x\n',
+  });
+  assert.deepEqual(summary(declared.report), ['srv: k']);
+  assert.deepEqual(declared.report.staleVars, ['old-laptop']);
+  const onlyVars = await modelOf({ 'modules/k.nix': gen('k'), 'vars/per-machine/srv/k/k/value': 'x\n' });
+  assert.deepEqual(onlyVars.report.machines.map((m) => m.name), ['srv']);
+  assert.deepEqual(onlyVars.report.staleVars, []);
+});

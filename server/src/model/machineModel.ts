@@ -36,6 +36,8 @@ export type DependencyResolution =
 
 export interface MachineModel {
   machines: Map<string, MachineView>;
+  /** Machines with vars on disk (`vars/per-machine/<m>`) that the clan does not declare: stale vars. */
+  staleVarsMachines: string[];
   /** The machines whose modules include this file; [] when no machine we know imports it. */
   machinesOfFile(file: string): string[];
   /** The machines that have this declaration (registry generators: the machines whose keys select them). */
@@ -49,8 +51,8 @@ export interface MachineModel {
 }
 
 const isShared = (g: Generator) => g.share === true;
-/** `share = <not a literal>`: it may be shared. */
-const maybeShared = (g: Generator) => g.share === null && g.options.some((o) => o.path.length === 1 && o.path[0] === 'share');
+/** `share = <not a literal>` (or not computable): it may be shared. */
+const maybeShared = (g: Generator) => g.share === null && (g.evaluated || g.options.some((o) => o.path.length === 1 && o.path[0] === 'share'));
 
 export function buildMachineModel(clan: ClanModel): MachineModel {
   const inventory = readInventoryJson(clan.root);
@@ -120,6 +122,7 @@ export function buildMachineModel(clan: ClanModel): MachineModel {
 
   return {
     machines,
+    staleVarsMachines: infos.stale,
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
     machinesOfGenerator,
     byFolderOnly: (file) => graph.byFolder.has(file),

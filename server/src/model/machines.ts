@@ -86,7 +86,8 @@ export function dendriticMachine(root: string, file: string): { name: string; cl
   return null;
 }
 
-export function discoverMachines(root: string, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson): Map<string, MachineInfo> {
+/** The machines, and `stale`: machines with vars on disk that the clan no longer declares. */
+export function discoverMachines(root: string, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson): Map<string, MachineInfo> & { stale: string[] } {
   const found = new Map<string, MachineInfo>();
   const add = (name: string, source: MachineSource, cls: MachineClass | null = null) => {
     let m = found.get(name);
@@ -111,8 +112,16 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
     const d = dendriticMachine(root, file);
     if (d && found.has(d.name)) add(d.name, 'modules', d.cls);
   }
+  // vars on disk name a machine only when nothing else does: in a clan that declares its machines,
+  // vars of another machine are left over from one that was removed or renamed (stale)
+  const declared = found.size > 0;
+  const stale: string[] = [];
   for (const base of [path.join(root, 'vars', 'per-machine'), path.join(root, 'secrets', 'clan-vars', 'per-machine')]) {
-    for (const m of dirNames(base)) add(m, 'vars');
+    for (const m of dirNames(base)) {
+      if (!declared || found.has(m)) add(m, 'vars');
+      else if (!stale.includes(m)) stale.push(m);
+    }
   }
-  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.assign(sorted, { stale: stale.sort() });
 }

@@ -17,6 +17,8 @@ export interface MachinesReport {
   }[];
   /** Declarations no known machine has, with the reason. */
   withoutMachine: { generator: string; file: string; line: number; why: string }[];
+  /** Machines with vars on disk that the clan does not declare. */
+  staleVars: string[];
 }
 
 export function machinesReport(clan: ClanModel): MachinesReport {
@@ -42,7 +44,7 @@ export function machinesReport(clan: ClanModel): MachinesReport {
           : 'its module is imported by no machine of this clan';
     withoutMachine.push({ generator: g.name.name ?? g.name.pattern ?? '?', file: rel(g.file), line: g.name.range.start.line + 1, why });
   }
-  return { root: clan.root, machines, withoutMachine };
+  return { root: clan.root, machines, withoutMachine, staleVars: model.staleVarsMachines };
 }
 
 export function machinesReportText(r: MachinesReport): string {
@@ -55,5 +57,6 @@ export function machinesReportText(r: MachinesReport): string {
   }
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);
+  if (r.staleVars.length) lines.push(`  vars on disk of machines the clan does not declare (stale): ${r.staleVars.join(', ')}`);
   return lines.join('\n') + '\n';
 }

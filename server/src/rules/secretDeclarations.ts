@@ -23,6 +23,8 @@ export function declarationsOf(clan: ClanModel, ref: VarRef): Generator[] {
     withPatterns = clan.generators.filter((g) => g.name.name === null && g.name.pattern && g.name.pattern !== '*').map((g) => ({ g, re: new Glob(g.name.pattern!) }));
     patterned.set(clan, withPatterns);
   }
+  // vars of a machine the clan does not declare are stale: no declaration is theirs
+  if (ref.machine !== null && !clan.machineModel().machines.has(ref.machine)) return [];
   const named = (clan.byName.get(ref.generator) ?? []).concat(withPatterns.filter((p) => p.re.test(ref.generator)).map((p) => p.g));
   if (ref.machine === null) return named;
   return named.filter((g) => declaredFor(clan, g, ref.machine!));
