@@ -52,8 +52,21 @@ let g = config.clan.core.vars.generators.ssh; in
       'machines/c/wifi.nix': `{ clan.core.vars.generators.wifi = { share = true; prompts.password = { type = "hidden"; persist = true; }; }; }`,
       'machines/c/tweak.nix': `{ clan.core.vars.generators.wifi.files.password.owner = "nm"; }`,
     },
-    expect: ['machines/b/wifi.nix:1 shared-definition-mismatch'],
-    messages: [/differ in: prompts/],
+    // c's second module declares a file (owner is not compared, the file is): c's wifi has a file a's has not
+    expect: ['machines/b/wifi.nix:1 shared-definition-mismatch', 'machines/c/wifi.nix:1 shared-definition-mismatch'],
+    messages: [/Machines a and b have different definitions for shared generator 'wifi' \(differ in: prompts\)/, /Machines a and c have different definitions for shared generator 'wifi' \(differ in: files\)/],
+  },
+  {
+    name: 'shared-definition-mismatch: merged per machine; defaults spelled out are no difference, a module adding deploy = false is',
+    files: {
+      'modules/tls.nix': `{ clan.core.vars.generators.tls = { share = true; files.ca = { }; script = "touch $out/ca"; }; }`,
+      'machines/a/configuration.nix': `{ imports = [ ../../modules/tls.nix ]; }`,
+      'machines/b/configuration.nix': `{ imports = [ ../../modules/tls.nix ]; clan.core.vars.generators.tls = { files.ca.secret = true; files.ca.neededFor = "services"; validation = null; }; }`,
+      'machines/c/configuration.nix': `{ imports = [ ../../modules/tls.nix ./admin-only.nix ]; }`,
+      'machines/c/admin-only.nix': `{ clan.core.vars.generators.tls.files.ca.deploy = false; }`,
+    },
+    expect: ['machines/c/admin-only.nix:1 shared-definition-mismatch'],
+    messages: [/Machines a and c have different definitions for shared generator 'tls' \(differ in: files\)/],
   },
   {
     name: 'registry: duplicate generator names, duplicate env vars, duplicate matrix keys',

@@ -1,34 +1,54 @@
-// A shared generator declared differently in two places: every machine using it must declare it
-// identically, or clan stops with "Machines <a> and <b> have different definitions for shared
-// generator '<g>' (differ in: ...)". clan compares files (without owner, group and mode), prompts,
-// dependencies and the validation hash; so do we, on literal values only.
+// A shared generator whose definition differs between machines: every machine using it must have
+// it identically, or clan stops with "Machines <a> and <b> have different definitions for shared
+// generator '<g>' (differ in: ...)". clan compares each machine's evaluated generator: files
+// (without owner, group and mode), prompts, dependencies and the validation hash. So do we, per
+// machine, on the declarations its modules merge, with clan-core's defaults filled in, on literal
+// values only.
 import type { Generator, Problem } from '../model/types';
 import { optionAt, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 
 type Part = 'files' | 'prompts' | 'dependencies' | 'validation';
 
-/** What clan compares, as comparable strings; null for a part with computed names or values. */
-function signature(g: Generator): Record<Part, string | null> {
-  const literal = (path: string[]) => {
-    const o = optionAt(g, ...path);
-    return o === undefined ? 'default' : o.literal === undefined ? null : JSON.stringify(o.literal);
+/** clan-core's defaults (generic-generator.nix): a value spelled out equal to them is no difference. */
+const FILE_DEFAULTS: Record<string, string> = { secret: 'true', deploy: 'true', neededFor: '"services"' };
+const PROMPT_DEFAULTS: Record<string, (name: string) => string> = { type: () => '"line"', persist: () => 'false', description: (n) => JSON.stringify(n) };
+
+/**
+ * What clan compares for one machine, its declarations merged as the module system merges them
+ * (names joined, each option from whichever module sets it, defaults filled in), as comparable
+ * strings; null for a part that cannot be computed (a computed name or value, two modules setting
+ * one option differently, which needs priorities to resolve).
+ */
+function signature(decls: Generator[]): Record<Part, string | null> {
+  const value = (path: string[], fallback: string): string | null => {
+    let found: string | null | undefined;
+    for (const g of decls) {
+      const o = optionAt(g, ...path);
+      if (!o) continue;
+      const v = o.literal === undefined ? null : JSON.stringify(o.literal);
+      if (v === null || (found !== undefined && found !== v)) return null;
+      found = v;
+    }
+    return found ?? fallback;
   };
-  const describe = (names: string[], attrs: string[], kind: 'files' | 'prompts') => {
+  const names = (kind: 'files' | 'prompts') => [...new Set(decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name)))].sort();
+  const computed = (k: string) => decls.some((g) => g.evaluated || g.filesUnknown || g.options.some((o) => o.path[0] === k && o.path[1] === '*'));
+  const describe = (kind: 'files' | 'prompts'): string | null => {
     const parts: string[] = [];
-    for (const n of [...names].sort()) {
-      const values = attrs.map((a) => literal([kind, n, a]));
+    for (const n of names(kind)) {
+      const values = kind === 'files' ? Object.entries(FILE_DEFAULTS).map(([a, d]) => value(['files', n, a], d)) : Object.entries(PROMPT_DEFAULTS).map(([a, d]) => value(['prompts', n, a], d(n)));
       if (values.includes(null)) return null;
       parts.push(`${n}(${values.join(',')})`);
     }
     return parts.join(' ');
   };
-  const computed = (k: string) => g.options.some((o) => o.path[0] === k && o.path[1] === '*');
-  const validation = g.options.filter((o) => o.path[0] === 'validation');
+  const validation = decls.flatMap((g) => g.options.filter((o) => o.path[0] === 'validation' && !(o.path.length === 1 && o.literal === null)));
+  const deps = decls.flatMap((g) => g.dependencies);
   return {
-    files: computed('files') ? null : describe(g.files.map((f) => f.name), ['secret', 'deploy', 'neededFor'], 'files'),
-    prompts: computed('prompts') ? null : describe(g.prompts.map((p) => p.name), ['type', 'persist', 'description'], 'prompts'),
-    dependencies: g.dependencies.some((d) => d.name === null) ? null : g.dependencies.map((d) => d.name).sort().join(' '),
+    files: computed('files') ? null : describe('files'),
+    prompts: computed('prompts') ? null : describe('prompts'),
+    dependencies: deps.some((d) => d.name === null) || decls.some((g) => g.evaluated) ? null : [...new Set(deps.map((d) => d.name))].sort().join(' '),
     validation: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset')) ? null : validation.map((o) => `${o.path.join('.')}=${o.text}`).sort().join(' '),
   };
 }
@@ -38,34 +58,42 @@ const complete = (g: Generator) => g.origin === 'module' && !g.evaluated && !g.f
 
 export const sharedDefinitionMismatch: Rule = {
   code: 'shared-definition-mismatch',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const [name, decls] of clan.byName) {
-      if (decls.length < 2 || sharedness(decls) !== true) continue;
-      const full = decls.filter(complete);
-      if (full.length < 2 || new Set(full.map((d) => d.file)).size < 2) continue;
-      const first = full[0];
-      const a = signature(first);
-      for (const other of full.slice(1)) {
-        if (other.file === first.file) continue;
-        const b = signature(other);
-        const differ = (Object.keys(a) as Part[]).filter((k) => a[k] !== null && b[k] !== null && a[k] !== b[k]);
+    const model = clan.machineModel();
+    for (const [name, all] of clan.byName) {
+      if (sharedness(all) !== true) continue;
+      // each machine's own declarations of it, merged; machines that only adjust it are not compared
+      const perMachine: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
+      for (const view of model.machines.values()) {
+        const decls = (view.generators.get(name) ?? []).filter((g) => g.origin === 'module');
+        if (!decls.some(complete)) continue;
+        perMachine.push({ machine: view.name, decls, sig: signature(decls) });
+      }
+      const [first, ...others] = perMachine;
+      const reported = new Set<Generator>();
+      for (const other of others) {
+        const differ = (Object.keys(first.sig) as Part[]).filter((k) => first.sig[k] !== null && other.sig[k] !== null && first.sig[k] !== other.sig[k]);
         if (!differ.length) continue;
+        // on a declaration the first machine does not share (the one that makes the difference)
+        const at = other.decls.find((d) => !first.decls.includes(d) && complete(d)) ?? other.decls.find((d) => !first.decls.includes(d));
+        const ref = first.decls.find(complete) ?? first.decls[0];
+        if (!at || reported.has(at)) continue;
+        reported.add(at);
         const message =
-          `Shared generator '${name}' is declared differently here and in ${relative(clan.root, first.file)} (differ in: ${differ.join(', ')}). ` +
-          `Every machine using a shared generator must declare it identically; clan vars generate stops with ` +
-          `"Machines <a> and <b> have different definitions for shared generator '${name}' (differ in: ${differ.join(', ')})". ` +
+          `Machines ${first.machine} and ${other.machine} have different definitions for shared generator '${name}' (differ in: ${differ.join(', ')}). ` +
+          `clan vars generate stops with this error: every machine using a shared generator must declare it identically. ` +
           `Declare it once in a module both machines import.`;
         problems.push({
-          file: other.file,
-          range: other.name.range,
+          file: at.file,
+          range: at.name.range,
           severity: 'error',
           code: this.code,
           message,
           related: [
-            { location: { file: first.file, range: first.name.range }, message: `first declaration of '${name}'` },
-            { location: { file: other.file, range: other.name.range }, message: `differing declaration of '${name}'` },
+            { location: { file: ref.file, range: ref.name.range }, message: `'${name}' as ${first.machine} has it (${relative(clan.root, ref.file)})` },
+            { location: { file: at.file, range: at.name.range }, message: `'${name}' as ${other.machine} has it` },
           ],
         });
       }
