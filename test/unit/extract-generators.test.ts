@@ -169,3 +169,27 @@ test('generator accesses: .files.<f>.path, .value, and through osConfig', async 
     ],
   );
 });
+
+test('generator accesses through an alias bound in let', async () => {
+  const parser = await NixParser.load();
+  const nix = `{ config, ... }:
+let
+  gens = config.clan.core.vars.generators;
+  gensX = 1;
+in {
+  a = gens.db.files.password.value;
+  b = gens."api-key".files.token.path;
+  c = gensX;
+  d = other.gens.db;
+}`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  assert.deepEqual(
+    facts.accesses.map((a) => [a.generator.name, a.file?.name ?? null, a.attr?.name ?? null]),
+    [
+      ['db', 'password', 'value'],
+      ['api-key', 'token', 'path'],
+    ],
+  );
+});

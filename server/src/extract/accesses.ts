@@ -24,7 +24,40 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     if (access) {
       if (inTopLevelLet(select)) access.inLet = true;
       out.push(access);
+    } else {
+      const alias = aliasOf(select);
+      if (alias) out.push(...aliasAccesses(root, text, alias, seen));
     }
+  }
+  return out;
+}
+
+/** `let gens = config.clan.core.vars.generators; in ...`: the name bound to the generators set. */
+function aliasOf(select: Node): string | null {
+  const names = (dottedName(select) ?? '').split('.');
+  if (names.length < 2 || names[names.length - 1] !== 'generators' || names[names.length - 2] !== 'vars') return null;
+  const binding = select.parent;
+  if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== select.id) return null;
+  const parts = attrPath(binding.childForFieldName('attrpath'));
+  return parts.length === 1 && parts[0].name && /^[A-Za-z_][\w'-]*$/.test(parts[0].name) ? parts[0].name : null;
+}
+
+/** Reads through an alias: `gens.<g>.files.<f>.path`. */
+function aliasAccesses(root: Node, text: string, alias: string, seen: Set<number>): GeneratorAccess[] {
+  const out: GeneratorAccess[] = [];
+  const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const m of text.matchAll(new RegExp(`(?<![\\w'-])${escaped}\\s*\\.`, 'g'))) {
+    const v = root.descendantForIndex(m.index!, m.index! + 1);
+    const select = v?.parent?.type === 'variable_expression' ? v.parent.parent : v?.parent;
+    if (select?.type !== 'select_expression' || seen.has(select.id) || select.childForFieldName('expression')?.text !== alias) continue;
+    seen.add(select.id);
+    const parts = attrPath(select.childForFieldName('attrpath'));
+    const generator = parts[0];
+    if (!generator) continue;
+    const hasFile = parts[1]?.name === 'files';
+    const access: GeneratorAccess = { generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) };
+    if (inTopLevelLet(select)) access.inLet = true;
+    out.push(access);
   }
   return out;
 }
