@@ -5,12 +5,13 @@
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { buildClanModel, type ClanModel, type GeneratorParts } from './clanModel';
-import type { MachineModel } from './machineModel';
+import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
 
 export class ClanModels {
   private models = new Map<string, { generation: string; model: ClanModel }>();
   private generatorParts = new Map<string, { key: string; evaluation: ClanEvaluation | null; parts: GeneratorParts }>();
   private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: unknown; model: MachineModel }>();
+  private structures = new Map<string, { key: string; evaluation: ClanEvaluation | null; structure: MachineStructure }>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -26,9 +27,15 @@ export class ClanModels {
     const parts = this.generatorParts.get(root);
     const reuse = parts && partsKey !== null && parts.key === partsKey && parts.evaluation === evaluation ? parts.parts : null;
     const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;
+    // the machines and their module graph depend on the module structure, not on the generators
+    const structureKey = v ? `${v.modules},${v.matrix},${v.vars}` : null;
     const model = buildClanModel(root, this.index.getSettings(), files, evaluation, reuse, (clan) => {
       const m = this.machineModels.get(root);
-      return m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generators ? m.model : null;
+      if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generators) return m.model;
+      const s = this.structures.get(root);
+      const structure = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation ? s.structure : buildMachineStructure(clan);
+      if (structureKey !== null) this.structures.set(root, { key: structureKey, evaluation, structure });
+      return buildMachineModel(clan, structure);
     });
     if (partsKey !== null) {
       const { generators, byName, namePatterns, namesOpen } = model;
@@ -52,5 +59,6 @@ export class ClanModels {
     this.models.clear();
     this.generatorParts.clear();
     this.machineModels.clear();
+    this.structures.clear();
   }
 }

@@ -5,7 +5,7 @@
 import type { ClanModel } from './clanModel';
 import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
-import { buildModuleGraph, folderMachine } from './moduleGraph';
+import { buildModuleGraph, folderMachine, type ModuleGraph } from './moduleGraph';
 import type { Generator } from './types';
 
 /**
@@ -54,10 +54,22 @@ const isShared = (g: Generator) => g.share === true;
 /** `share = <not a literal>` (or not computable): it may be shared. */
 const maybeShared = (g: Generator) => g.share === null && (g.evaluated || g.options.some((o) => o.path.length === 1 && o.path[0] === 'share'));
 
-export function buildMachineModel(clan: ClanModel): MachineModel {
+/** The machines and their module graph: what the module structure alone decides (no generators). */
+export interface MachineStructure {
+  infos: ReturnType<typeof discoverMachines>;
+  graph: ModuleGraph;
+}
+
+export function buildMachineStructure(clan: ClanModel): MachineStructure {
   const inventory = readInventoryJson(clan.root);
   const infos = discoverMachines(clan.root, clan.files, clan.matrix?.facts ?? null, inventory);
-  const graph = buildModuleGraph(clan.root, clan.files, infos, inventory);
+  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory) };
+}
+
+/** `structure`: one built from the same module structure, matrix and vars folders, to reuse. */
+export function buildMachineModel(clan: ClanModel, structure: MachineStructure = buildMachineStructure(clan)): MachineModel {
+  const { infos, graph } = structure;
+  graph.useFiles(clan.files);
 
   // registry generators reach the machines whose matrix keys select their entry
   const registryMachines = new Map<string, Set<string>>();

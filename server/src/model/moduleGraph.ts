@@ -24,6 +24,12 @@ export interface ModuleGraph {
   machinesOfFile: Map<string, string[]>;
   /** The machines of what is written at `pos` in `file`: the inline flake module holding it, else the file. */
   machinesAt(file: string, pos: Position): string[];
+  /**
+   * The facts `machinesAt` reads positions from. The graph depends only on the module structure
+   * without positions, so a graph is reused across edits that keep that structure; the facts with
+   * the current positions are set here.
+   */
+  useFiles(files: Map<string, FileFacts>): void;
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
 }
@@ -134,12 +140,16 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     return files.get(node)?.modules?.imports ?? [];
   };
   const nodeMachines = new Map<string, string[]>();
+  let positions = files;
   const result: ModuleGraph = {
     machines: new Map(),
     machinesOfFile: new Map(),
     byFolder: new Set(),
+    useFiles(current) {
+      positions = current;
+    },
     machinesAt(file, pos) {
-      const defs = files.get(file)?.modules?.flakeModules ?? [];
+      const defs = positions.get(file)?.modules?.flakeModules ?? [];
       const i = defs.findIndex((d) => d.target === null && contains(d.range, pos));
       if (i >= 0) return nodeMachines.get(`${file}#${i}`) ?? [];
       const own = nodeMachines.get(file) ?? [];

@@ -1,14 +1,48 @@
 // Runs the rules over the clans' models. A rule's result is kept while the inputs it declares
 // (`uses`) are unchanged in its clan, so a keystroke re-runs only the rules whose inputs changed.
+// Rules whose findings on a generator depend only on the declarations of that generator's name
+// (NAME_LOCAL) are re-run after a change of generators only over the files it can affect: the
+// changed files and every file declaring a name they declared, before or after.
 import type { ClanModels } from '../model/clanModels';
 import type { Problem } from '../model/types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSilenced } from '../workspace/silence';
 import { RULES } from './index';
+import type { Rule } from './types';
+import type { ClanModel } from '../model/clanModel';
+
+/**
+ * Rules that read, for each generator, only that generator's declarations (same name, any file)
+ * and the inputs they declare besides `generators`. Checked by test/unit/rules-incremental.test.ts,
+ * which compares incremental and full results after edits.
+ */
+const NAME_LOCAL = new Set([
+  'missing-runtime-input',
+  'undeclared-output',
+  'missing-output',
+  'sandbox-hostile',
+  'unknown-prompt',
+  'invalid-mode',
+  'invalid-validation',
+  'removed-option',
+  'invalid-needed-for',
+  'invalid-prompt-type',
+  'public-file-ownership',
+  'users-secret-owner',
+]);
+
+/**
+ * Rules whose findings on a generator also depend on the generators it names in `dependencies`:
+ * a change of a name also affects the files of the generators that depend on it.
+ */
+const DEPENDENCY_LOCAL = new Set(['unknown-dependency', 'shared-depends-on-machine', 'unknown-input']);
+
+/** Above this share of the clan's files, a full run is as cheap. */
+const MAX_AFFECTED_SHARE = 0.25;
 
 export class RuleEngine {
   /** Per clan root and rule: the problems found and the input versions they were found with. */
-  private results = new Map<string, Map<string, { key: string; problems: Problem[] }>>();
+  private results = new Map<string, Map<string, { key: string; others: string; generators: number; problems: Problem[] }>>();
   /** Per clan root: the model the problems were last collected from, and those problems. */
   private collected = new Map<string, { generation: string; problems: Problem[] }>();
 
@@ -44,23 +78,82 @@ export class RuleEngine {
     if (!results) this.results.set(root, (results = new Map()));
     const ignore = new Set(this.index.getSettings().ignore);
     const problems: Problem[] = [];
+    const affected = new Map<boolean, Set<string> | null>();
     for (const rule of RULES) {
       const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
+      const others = versions ? rule.uses.filter((u) => u !== 'generators').map((u) => versions[u]).join(',') : '';
       let cached = results.get(rule.code);
       if (!cached || cached.key !== key || !versions) {
-        let found: Problem[] = [];
-        try {
-          found = rule.check(model);
-          if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran`);
-        } catch (e) {
-          this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
+        let found: Problem[] | null = null;
+        const dependents = DEPENDENCY_LOCAL.has(rule.code);
+        if (cached && versions && (NAME_LOCAL.has(rule.code) || dependents) && cached.others === others) {
+          if (!affected.has(dependents)) affected.set(dependents, this.affectedFiles(root, model, cached.generators, dependents));
+          const files = affected.get(dependents);
+          if (files) found = this.run(rule, { ...model, generators: model.generators.filter((g) => files.has(g.file)) }, root)
+            .filter((p) => files.has(p.file))
+            .concat(cached.problems.filter((p) => !files.has(p.file)));
         }
-        results.set(rule.code, (cached = { key, problems: found }));
+        found ??= this.run(rule, model, root);
+        results.set(rule.code, (cached = { key, others, generators: versions?.generators ?? 0, problems: found }));
       }
       for (const p of cached.problems) if (!isSilenced(p, ignore, this.index.facts.get(p.file))) problems.push(p);
     }
     this.collected.set(root, { generation, problems });
     return problems;
+  }
+
+  private run(rule: Rule, model: ClanModel, root: string): Problem[] {
+    try {
+      const found = rule.check(model);
+      if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran over ${model.generators.length} generators`);
+      return found;
+    } catch (e) {
+      this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
+      return [];
+    }
+  }
+
+  /**
+   * The files whose findings a change of generators since `version` can alter: the changed files,
+   * then every file declaring a name declared in the set (with `dependents`, also every file with a
+   * generator depending on such a name), until nothing is added. null when a full
+   * run is needed (a computed name, an evaluation, or most of the clan affected).
+   */
+  private affectedFiles(root: string, model: ClanModel, version: number, dependents: boolean): Set<string> | null {
+    const changes = this.index.generatorChangesSince(root, version);
+    if (!changes || changes.names.has(null)) return null;
+    // their messages suggest names from the whole clan (did you mean): a name added or removed changes them anywhere
+    if (dependents && changes.renamed) return null;
+    const byFile = new Map<string, string[]>();
+    const add = (map: Map<string, string[]>, key: string, value: string) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    // name -> files of the generators that depend on it
+    const dependentFiles = new Map<string, string[]>();
+    for (const g of model.generators) {
+      if (g.name.name !== null) add(byFile, g.file, g.name.name);
+      if (dependents) for (const d of g.dependencies) if (d.name !== null) add(dependentFiles, d.name, g.file);
+    }
+    const files = new Set(changes.files);
+    const seen = new Set<string>();
+    const queue = [...changes.names] as string[];
+    for (const f of changes.files) queue.push(...(byFile.get(f) ?? []));
+    const limit = Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const reached = (model.byName.get(name) ?? []).map((d) => d.file).concat(dependentFiles.get(name) ?? []);
+      for (const file of reached) {
+        if (files.has(file)) continue;
+        files.add(file);
+        if (files.size > limit) return null;
+        queue.push(...(byFile.get(file) ?? []));
+      }
+    }
+    return files;
   }
 
   /** Forgets every result (the settings changed). */

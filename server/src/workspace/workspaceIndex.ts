@@ -34,6 +34,8 @@ export class WorkspaceIndex {
   private epoch = 0;
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
+  /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
+  private generatorChanges = new Map<string, { version: number; file: string | null; names: (string | null)[]; renamed: boolean }[]>();
   private roots = new Map<string, string>();
   /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
   readonly evaluations: ClanEvaluations;
@@ -48,6 +50,7 @@ export class WorkspaceIndex {
         if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by evaluation`);
         const v = this.versions.get(root);
         if (v) v[input]++;
+        if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, null, [], true);
       },
       due: (root) => this.touch(root),
     });
@@ -100,6 +103,7 @@ export class WorkspaceIndex {
     this.settings = settings;
     this.facts.clear();
     this.versions.clear();
+    this.generatorChanges.clear();
     this.evaluations.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
@@ -191,7 +195,45 @@ export class WorkspaceIndex {
     for (const input of INPUTS) if (!sameInput(input, old, next)) {
       v[input]++;
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
+      if (input === 'generators') {
+        const before = (old?.generators ?? []).map((g) => g.name.name);
+        const after = (next?.generators ?? []).map((g) => g.name.name);
+        const names = [...before, ...after];
+        // a set that cannot be enumerated may hold any name
+        if (old?.opaqueGeneratorSources.length || next?.opaqueGeneratorSources.length) names.push(null);
+        const renamed = [...new Set(before)].sort().join('\0') !== [...new Set(after)].sort().join('\0');
+        this.noteGeneratorChange(root, v.generators, file, names, renamed);
+      }
     }
+  }
+
+  private noteGeneratorChange(root: string, version: number, file: string | null, names: (string | null)[], renamed: boolean): void {
+    let log = this.generatorChanges.get(root);
+    if (!log) this.generatorChanges.set(root, (log = []));
+    log.push({ version, file, names, renamed });
+    if (log.length > 64) log.splice(0, log.length - 64);
+  }
+
+  /**
+   * What changed the generators of a clan since `version`: the files, and the generator names they
+   * declared before or after (null for a computed name), and whether a file's set of names changed.
+   * null when it cannot be told (an evaluation changed them, or the record does not reach back that far).
+   */
+  generatorChangesSince(root: string, version: number): { files: Set<string>; names: Set<string | null>; renamed: boolean } | null {
+    const v = this.versions.get(root);
+    if (!v) return null;
+    const log = (this.generatorChanges.get(root) ?? []).filter((c) => c.version > version);
+    if (log.length !== v.generators - version) return null;
+    const files = new Set<string>();
+    const names = new Set<string | null>();
+    let renamed = false;
+    for (const c of log) {
+      if (c.file === null) return null;
+      files.add(c.file);
+      c.names.forEach((n) => names.add(n));
+      renamed ||= c.renamed;
+    }
+    return { files, names, renamed };
   }
 
   private rootsChanged(): void {
