@@ -4,8 +4,30 @@ import type { Generator, MatrixFacts, RegistryEntry, RegistryFacts } from '../mo
 
 const rangeId = (r: { start: { line: number; character: number } }) => `${r.start.line}:${r.start.character}`;
 
+/**
+ * Results by their inputs' identity: the same evaluation and the same literal facts give the same
+ * object, so a model rebuilt after an edit elsewhere neither repeats the work nor sees new objects.
+ */
+function memo<A extends object, B, R>(fn: (a: A, b: B) => R): (a: A, b: B) => R {
+  const cache = new WeakMap<A, { b: B; r: R }>();
+  return (a, b) => {
+    const hit = cache.get(a);
+    if (hit && hit.b === b) return hit.r;
+    const r = fn(a, b);
+    cache.set(a, { b, r });
+    return r;
+  };
+}
+
+const mergeRegistryMemo = memo((evaluated: RegistryFacts, literal: RegistryFacts | undefined) => mergeEvaluatedRegistry(literal, evaluated));
+const mergeMatrixMemo = memo((evaluated: MatrixFacts, literal: MatrixFacts | undefined) => mergeEvaluatedMatrix(literal, evaluated));
+const registryGeneratorsMemo = memo((evaluated: RegistryFacts, file: string) => registryGenerators(file, evaluated));
+
 export function mergeRegistry(literal: RegistryFacts | undefined, evaluated: RegistryFacts | null | undefined): RegistryFacts | undefined {
-  if (!evaluated) return literal;
+  return evaluated ? mergeRegistryMemo(evaluated, literal) : literal;
+}
+
+function mergeEvaluatedRegistry(literal: RegistryFacts | undefined, evaluated: RegistryFacts): RegistryFacts {
   const byKey = new Map((literal?.entries ?? []).map((e) => [e.key, e]));
   const entries: RegistryEntry[] = evaluated.entries.map((e) => {
     const lit = byKey.get(e.key);
@@ -21,7 +43,10 @@ export function mergeRegistry(literal: RegistryFacts | undefined, evaluated: Reg
 }
 
 export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts | null | undefined): MatrixFacts | undefined {
-  if (!evaluated) return literal;
+  return evaluated ? mergeMatrixMemo(evaluated, literal) : literal;
+}
+
+function mergeEvaluatedMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts): MatrixFacts {
   const seen = new Set(evaluated.keys.map((k) => rangeId(k.range)));
   // Literal keys the evaluation did not reach (helper lists no machine uses yet) are still checked.
   const extra = (literal?.keys ?? []).filter((k) => !seen.has(rangeId(k.range)));
@@ -30,7 +55,10 @@ export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixF
 
 /** Generator declarations of the evaluated registry entries (their names may be computed). */
 export function registryGeneratorsFromEvaluation(file: string, evaluated: RegistryFacts | null | undefined): Generator[] | null {
-  if (!evaluated) return null;
+  return evaluated ? registryGeneratorsMemo(evaluated, file) : null;
+}
+
+function registryGenerators(file: string, evaluated: RegistryFacts): Generator[] {
   const out: Generator[] = [];
   for (const e of evaluated.entries) {
     if (!e.generator) continue;

@@ -32,6 +32,8 @@ export class WorkspaceIndex {
   /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it keys what is built from the facts. */
   private generations = new Map<string, number>();
   private epoch = 0;
+  /** The facts grouped by clan root, kept up to date file by file; null when the set of clans changed. */
+  private byRoot: Map<string, Map<string, FileFacts>> | null = null;
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
   /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
@@ -102,6 +104,7 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.byRoot = null;
     this.versions.clear();
     this.generatorChanges.clear();
     this.evaluations.clear();
@@ -147,6 +150,7 @@ export class WorkspaceIndex {
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.facts.delete(file);
+    this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
     forgetRegistryCache(file);
     if (path.basename(file) === 'flake.nix') {
@@ -177,6 +181,10 @@ export class WorkspaceIndex {
   private set(file: string, facts: FileFacts): void {
     this.bumpChanged(this.facts.get(file), facts);
     this.facts.set(file, facts);
+    if (this.byRoot) {
+      const root = this.clanRootOf(file);
+      (this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!).set(file, facts);
+    }
     if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
       this.flakeDirs.add(path.dirname(file));
       this.rootsChanged();
@@ -238,6 +246,7 @@ export class WorkspaceIndex {
 
   private rootsChanged(): void {
     this.epoch++;
+    this.byRoot = null;
     this.roots.clear();
   }
 
@@ -272,22 +281,23 @@ export class WorkspaceIndex {
   }
 
   /** Every clan root that has files, with its files' facts. */
-  filesByRoot(): Map<string, Map<string, FileFacts>> {
-    const roots = new Map<string, Map<string, FileFacts>>();
-    for (const [file, facts] of this.facts) {
-      const root = this.clanRootOf(file);
-      let m = roots.get(root);
-      if (!m) roots.set(root, (m = new Map()));
-      m.set(file, facts);
+  /** The facts of every file by clan root (kept up to date as files change: do not modify). */
+  filesByRoot(): ReadonlyMap<string, Map<string, FileFacts>> {
+    if (!this.byRoot) {
+      this.byRoot = new Map();
+      for (const [file, facts] of this.facts) {
+        const root = this.clanRootOf(file);
+        let m = this.byRoot.get(root);
+        if (!m) this.byRoot.set(root, (m = new Map()));
+        m.set(file, facts);
+      }
     }
-    return roots;
+    return this.byRoot;
   }
 
-  /** The facts of one clan's files. */
+  /** The facts of one clan's files (kept up to date as files change: do not modify). */
   filesOf(root: string): Map<string, FileFacts> {
-    const out = new Map<string, FileFacts>();
-    for (const [file, facts] of this.facts) if (this.clanRootOf(file) === root) out.set(file, facts);
-    return out;
+    return this.filesByRoot().get(root) ?? new Map();
   }
 
   /** Changes whenever something of the clan changed (a file, its vars, its evaluation becoming due, the set of clans). */
