@@ -248,3 +248,14 @@ test('model: vars on disk of a machine the clan does not declare are stale, not 
   assert.deepEqual(onlyVars.report.machines.map((m) => m.name), ['srv']);
   assert.deepEqual(onlyVars.report.staleVars, []);
 });
+
+test('model: an edit of inventory.json on disk is seen once reported (machines, classes)', async () => {
+  const root = writeTree({ 'flake.nix': '{ }', 'inventory.json': JSON.stringify({ machines: { a: {} } }), 'machines/a/configuration.nix': gen('k') });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  assert.deepEqual(summary(machinesReport(index.clan(root))), ['a: k']);
+  require('node:fs').writeFileSync(`${root}/inventory.json`, JSON.stringify({ machines: { a: { machineClass: 'darwin' }, b: {} } }));
+  assert.equal(index.inventoryChanged(`${root}/inventory.json`), true);
+  assert.deepEqual(summary(machinesReport(index.clan(root))), ['a (darwin): k', 'b: ']);
+});

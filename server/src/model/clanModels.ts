@@ -10,7 +10,7 @@ import { buildMachineModel, buildMachineStructure, type MachineModel, type Machi
 export class ClanModels {
   private models = new Map<string, { generation: string; model: ClanModel }>();
   private generatorParts = new Map<string, { key: string; evaluation: ClanEvaluation | null; parts: GeneratorParts }>();
-  private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: unknown; model: MachineModel }>();
+  private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: unknown; version: number; model: MachineModel }>();
   private structures = new Map<string, { key: string; evaluation: ClanEvaluation | null; structure: MachineStructure }>();
 
   constructor(private readonly index: WorkspaceIndex) {}
@@ -27,15 +27,19 @@ export class ClanModels {
     const parts = this.generatorParts.get(root);
     const reuse = parts && partsKey !== null && parts.key === partsKey && parts.evaluation === evaluation ? parts.parts : null;
     const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;
+    const generatorsVersion = v?.generators ?? 0;
     // the machines and their module graph depend on the module structure, not on the generators
     const structureKey = v ? `${v.modules},${v.matrix},${v.vars}` : null;
     const model = buildClanModel(root, this.index.getSettings(), files, evaluation, reuse, (clan) => {
       const m = this.machineModels.get(root);
       if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generators) return m.model;
       const s = this.structures.get(root);
-      const structure = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation ? s.structure : buildMachineStructure(clan);
+      const reused = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation;
+      const structure = reused ? s.structure : buildMachineStructure(clan);
       if (structureKey !== null) this.structures.set(root, { key: structureKey, evaluation, structure });
-      return buildMachineModel(clan, structure);
+      // only generators changed since the last model: update the machines that have the changed files
+      const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;
+      return buildMachineModel(clan, structure, changed && m ? { model: m.model, changed } : undefined);
     });
     if (partsKey !== null) {
       const { generators, byName, namePatterns, namesOpen } = model;
@@ -46,7 +50,7 @@ export class ClanModels {
       // remember the machine model once it has been built for this key
       model.machineModel = () => {
         const built = machineModel();
-        this.machineModels.set(root, { key: machinesKey, evaluation, generators: model.generators, model: built });
+        this.machineModels.set(root, { key: machinesKey, evaluation, generators: model.generators, version: generatorsVersion, model: built });
         return built;
       };
     }

@@ -66,11 +66,31 @@ export function buildMachineStructure(clan: ClanModel): MachineStructure {
   return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory) };
 }
 
-/** `structure`: one built from the same module structure, matrix and vars folders, to reuse. */
-export function buildMachineModel(clan: ClanModel, structure: MachineStructure = buildMachineStructure(clan)): MachineModel {
-  const { infos, graph } = structure;
-  graph.useFiles(clan.files);
+/** What an incremental update needs of the model it updates. */
+interface ModelState {
+  structure: MachineStructure;
+  clan: ClanModel;
+  sharedNames: Set<string>;
+  maybeSharedNames: Set<string>;
+  sharedPatterns: Glob[];
+}
 
+const states = new WeakMap<MachineModel, ModelState>();
+
+/**
+ * `structure`: one built from the same module structure, matrix and vars folders, to reuse.
+ * `previous`: the model of the same structure before the generators of `changed` files changed (and
+ * nothing else): only the machines that have those files are rebuilt, the others are kept.
+ */
+export function buildMachineModel(
+  clan: ClanModel,
+  structure: MachineStructure = buildMachineStructure(clan),
+  previous?: { model: MachineModel; changed: { files: Set<string>; names: Set<string | null> } },
+): MachineModel {
+  return (previous && updateMachineModel(clan, structure, previous.model, previous.changed)) ?? fullMachineModel(clan, structure);
+}
+
+function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
   // registry generators reach the machines whose matrix keys select their entry
   const registryMachines = new Map<string, Set<string>>();
   const entryOf = new Map((clan.registry?.facts.entries ?? []).map((e) => [e.key, e]));
@@ -81,6 +101,13 @@ export function buildMachineModel(clan: ClanModel, structure: MachineStructure =
     if (!set) registryMachines.set(name, (set = new Set()));
     k.machines.forEach((m) => set!.add(m));
   }
+  return registryMachines;
+}
+
+function fullMachineModel(clan: ClanModel, structure: MachineStructure): MachineModel {
+  const { infos, graph } = structure;
+  graph.useFiles(clan.files);
+  const registryMachines = registryMachinesOf(clan);
   const machinesOfGenerator = (g: Generator): string[] =>
     g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start);
 
@@ -105,9 +132,7 @@ export function buildMachineModel(clan: ClanModel, structure: MachineStructure =
         else view.patterns.push(new Glob(g.name.pattern));
         continue;
       }
-      const list = view.generators.get(g.name.name);
-      if (list) list.push(g);
-      else view.generators.set(g.name.name, [g]);
+      addGenerator(view, g.name.name, g);
     }
   }
   // generator sets that cannot be enumerated (except the registry pipeline, which is modelled above)
@@ -121,18 +146,65 @@ export function buildMachineModel(clan: ClanModel, structure: MachineStructure =
       }
     }
   }
+  return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns }, machines, machinesOfGenerator);
+}
 
-  // name -> the machines that have it, built on the first unresolved dependency
-  let owners: Map<string, string[]> | null = null;
-  const ownersOf = (name: string): string[] => {
-    if (!owners) {
-      owners = new Map();
-      for (const v of machines.values()) for (const n of v.generators.keys()) (owners.get(n) ?? owners.set(n, []).get(n)!).push(v.name);
+/**
+ * The previous model with the machines that have a changed file rebuilt from their own
+ * declarations; null when the change reaches further than that (a computed or shared name, the
+ * registry, most of the machines), so a full build is needed.
+ */
+function updateMachineModel(clan: ClanModel, structure: MachineStructure, previous: MachineModel, changed: { files: Set<string>; names: Set<string | null> }): MachineModel | null {
+  const state = states.get(previous);
+  if (!state || state.structure !== structure || state.clan.registry?.facts !== clan.registry?.facts || state.clan.matrix?.facts !== clan.matrix?.facts) return null;
+  const { graph } = structure;
+  if (changed.names.has(null) || changed.files.has(clan.registry?.file ?? '') || changed.files.has(clan.generatorsFile)) return null;
+  for (const n of changed.names) if (n !== null && (state.sharedNames.has(n) || state.maybeSharedNames.has(n))) return null;
+  const added: Generator[] = [];
+  for (const f of changed.files) {
+    for (const g of clan.files.get(f)?.generators ?? []) {
+      if (isShared(g) || maybeShared(g) || g.name.name === null || g.origin !== 'module') return null;
+      added.push(g);
     }
-    return owners.get(name) ?? [];
-  };
+  }
+  const affected = new Set<string>();
+  for (const f of changed.files) for (const m of graph.machinesOfFile.get(f) ?? []) affected.add(m);
+  if (affected.size > Math.max(8, previous.machines.size / 4)) return null;
+  graph.useFiles(clan.files);
+  const machinesOfGenerator = previous.machinesOfGenerator;
+  const machines = new Map(previous.machines);
+  for (const m of affected) {
+    const old = previous.machines.get(m);
+    if (!old) continue;
+    const view: MachineView = { ...old, generators: new Map() };
+    // declarations of unchanged files stay; those of the changed files are read again
+    for (const [name, decls] of old.generators) {
+      const kept = decls.filter((g) => !changed.files.has(g.file));
+      if (kept.length) view.generators.set(name, kept);
+    }
+    for (const g of added) if (machinesOfGenerator(g).includes(m)) addGenerator(view, g.name.name!, g);
+    machines.set(m, view);
+  }
+  return finish(clan, { ...state, clan }, machines, machinesOfGenerator);
+}
 
-  return {
+function addGenerator(view: MachineView, name: string, g: Generator): void {
+  const list = view.generators.get(name);
+  if (list) list.push(g);
+  else view.generators.set(name, [g]);
+}
+
+function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
+  const { infos, graph } = state.structure;
+  const { sharedNames, maybeSharedNames, sharedPatterns } = state;
+  // name -> the machines that have it, looked up on the first unresolved dependency on it
+  const owners = new Map<string, string[]>();
+  const ownersOf = (name: string): string[] => {
+    let list = owners.get(name);
+    if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
+    return list;
+  };
+  const model: MachineModel = {
     machines,
     staleVarsMachines: infos.stale,
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
@@ -148,6 +220,8 @@ export function buildMachineModel(clan: ClanModel, structure: MachineStructure =
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
   };
+  states.set(model, state);
+  return model;
 }
 
 function addReason(view: MachineView, reason: string): void {

@@ -29,6 +29,7 @@ const NAME_LOCAL = new Set([
   'invalid-prompt-type',
   'public-file-ownership',
   'users-secret-owner',
+  'shared-definition-mismatch',
 ]);
 
 /**
@@ -78,7 +79,8 @@ export class RuleEngine {
     if (!results) this.results.set(root, (results = new Map()));
     const ignore = new Set(this.index.getSettings().ignore);
     const problems: Problem[] = [];
-    const affected = new Map<boolean, Set<string> | null>();
+    // by (dependents, the generators version the cached result was found with)
+    const affected = new Map<string, { files: Set<string>; model: ClanModel } | null>();
     for (const rule of RULES) {
       const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
       const others = versions ? rule.uses.filter((u) => u !== 'generators').map((u) => versions[u]).join(',') : '';
@@ -87,11 +89,15 @@ export class RuleEngine {
         let found: Problem[] | null = null;
         const dependents = DEPENDENCY_LOCAL.has(rule.code);
         if (cached && versions && (NAME_LOCAL.has(rule.code) || dependents) && cached.others === others) {
-          if (!affected.has(dependents)) affected.set(dependents, this.affectedFiles(root, model, cached.generators, dependents));
-          const files = affected.get(dependents);
-          if (files) found = this.run(rule, { ...model, generators: model.generators.filter((g) => files.has(g.file)) }, root)
-            .filter((p) => files.has(p.file))
-            .concat(cached.problems.filter((p) => !files.has(p.file)));
+          const since = `${dependents}:${cached.generators}`;
+          if (!affected.has(since)) {
+            const files = this.affectedFiles(root, model, cached.generators, dependents);
+            affected.set(since, files && { files, model: { ...model, generators: model.generators.filter((g) => files.has(g.file)) } });
+          }
+          const part = affected.get(since);
+          if (part) found = this.run(rule, part.model, root)
+            .filter((p) => part.files.has(p.file))
+            .concat(cached.problems.filter((p) => !part.files.has(p.file)));
         }
         found ??= this.run(rule, model, root);
         results.set(rule.code, (cached = { key, others, generators: versions?.generators ?? 0, problems: found }));
@@ -138,20 +144,37 @@ export class RuleEngine {
     }
     const files = new Set(changes.files);
     const seen = new Set<string>();
-    const queue = [...changes.names] as string[];
-    for (const f of changes.files) queue.push(...(byFile.get(f) ?? []));
     const limit = Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
-    while (queue.length) {
-      const name = queue.pop()!;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const reached = (model.byName.get(name) ?? []).map((d) => d.file).concat(dependentFiles.get(name) ?? []);
-      for (const file of reached) {
-        if (files.has(file)) continue;
-        files.add(file);
-        if (files.size > limit) return null;
-        queue.push(...(byFile.get(file) ?? []));
+    /** Adds the files declaring each name, and the names those declare, until nothing is added. */
+    const closeOverNames = (queue: string[]): boolean => {
+      while (queue.length) {
+        const name = queue.pop()!;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        for (const d of model.byName.get(name) ?? []) {
+          if (files.has(d.file)) continue;
+          files.add(d.file);
+          if (files.size > limit) return false;
+          queue.push(...(byFile.get(d.file) ?? []));
+        }
       }
+      return true;
+    };
+    const start = [...changes.names] as string[];
+    for (const f of changes.files) start.push(...(byFile.get(f) ?? []));
+    if (!closeOverNames(start)) return null;
+    if (dependents) {
+      // one step: the generators that depend on an affected name (not those depending on them)
+      const next: string[] = [];
+      for (const name of [...seen]) {
+        for (const file of dependentFiles.get(name) ?? []) {
+          if (files.has(file)) continue;
+          files.add(file);
+          if (files.size > limit) return null;
+          next.push(...(byFile.get(file) ?? []));
+        }
+      }
+      if (!closeOverNames(next)) return null;
     }
     return files;
   }

@@ -62,8 +62,10 @@ export const sharedDefinitionMismatch: Rule = {
   check(clan) {
     const problems: Problem[] = [];
     const model = clan.machineModel();
-    for (const [name, all] of clan.byName) {
-      if (sharedness(all) !== true) continue;
+    // the names of the generators given (all of them, or those an edit may affect), each with all its declarations
+    for (const name of new Set(clan.generators.flatMap((g) => (g.name.name === null ? [] : [g.name.name])))) {
+      const all = clan.byName.get(name);
+      if (!all || sharedness(all) !== true) continue;
       // each machine's own declarations of it, merged; machines that only adjust it are not compared
       const perMachine: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
       for (const view of model.machines.values()) {

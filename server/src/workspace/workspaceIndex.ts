@@ -159,6 +159,16 @@ export class WorkspaceIndex {
     }
   }
 
+  /** A clan's `inventory.json` changed on disk: its machines, classes, tags and service instances are read again. */
+  inventoryChanged(file: string): boolean {
+    const root = this.clanRootOf(file);
+    if (file !== path.join(root, 'inventory.json')) return false;
+    this.touch(root);
+    const v = this.versions.get(root);
+    if (v) v.modules++;
+    return true;
+  }
+
   /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */
   varsChanged(file: string): boolean {
     const root = this.clanRootOf(file);
