@@ -24,6 +24,8 @@ options:
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
   --max-file-size BYTES     skip larger .nix files (default: 2000000)
+  --clan-core PATH          a clan-core checkout to read clan-core's services from (default:
+                            the locked clan-core input, when it is in the Nix store)
   --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
   --fix                     apply the safe quick fixes, then report what is left; files
                             with syntax errors are never changed, files are written atomically
@@ -88,6 +90,9 @@ function parseArgs(argv: string[]): Options | 'help' {
         break;
       case '--generators-path':
         partial.generatorsPath = take();
+        break;
+      case '--clan-core':
+        partial.clanCorePath = path.resolve(take());
         break;
       case '--ignore':
         partial.ignore = [...(partial.ignore ?? []), ...take().split(',').map((c) => c.trim()).filter(Boolean)];

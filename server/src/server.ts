@@ -23,7 +23,7 @@ const VERSION = '0.1.0';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
-const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }];
+const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }, { globPattern: '**/flake.lock' }];
 const connection = createConnection(ProposedFeatures.all);
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
@@ -208,7 +208,7 @@ connection.onDidChangeWatchedFiles(
       if (!file || docs.getByFile(file)) continue;
       const index = indexFor(file);
       index.varsChanged(file);
-      index.inventoryChanged(file);
+      index.structureFileChanged(file);
       if (!file.endsWith('.nix')) {
         // a directory: when it is deleted, so is everything below it
         if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);

@@ -91,7 +91,7 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
       'modules/clan/machines.nix': '{ config, ... }: { clan.machines.linux.imports = [ config.flake.modules.nixos.builder ]; clan.machines.mac.imports = [ config.flake.modules.darwin.builder ]; clan.machines.other = { }; }\n',
       'modules/machines/darwin/mac/default.nix': '{ }\n',
     },
-    machines: ['linux: remote-build +open', 'mac (darwin): remote-build +open', 'other: '],
+    machines: ['linux: remote-build', 'mac (darwin): remote-build', 'other: '],
   },
   {
     name: 'machines built by mapAttrs over a folder, with the name in the path',
@@ -256,6 +256,52 @@ test('model: an edit of inventory.json on disk is seen once reported (machines, 
   await index.scan();
   assert.deepEqual(summary(machinesReport(index.clan(root))), ['a: k']);
   require('node:fs').writeFileSync(`${root}/inventory.json`, JSON.stringify({ machines: { a: { machineClass: 'darwin' }, b: {} } }));
-  assert.equal(index.inventoryChanged(`${root}/inventory.json`), true);
+  assert.equal(index.structureFileChanged(`${root}/inventory.json`), true);
   assert.deepEqual(summary(machinesReport(index.clan(root))), ['a (darwin): k', 'b: ']);
+});
+
+const CLAN_CORE = require('node:path').resolve(__dirname, '../../../shared/corpus/clan-lol+clan-core');
+const hasClanCore = require('node:fs').existsSync(`${CLAN_CORE}/clanServices/sshd/default.nix`);
+
+test("model: with a clan-core checkout, clan-core's services bring their generators to their roles' machines, and dependencies are checked against them", { skip: hasClanCore ? false : '../shared/corpus (clan-core) is not beside the repository' }, async () => {
+  const files = {
+    'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; module.input = "clan-core"; roles.server.tags.all = { }; }; }; }; }\n`,
+    'machines/a/configuration.nix': `{ clan.core.vars.generators.x = { files.k = { }; dependencies = [ "openssh" "opensh" ]; script = "cat $in/openssh/ssh.id_ed25519.pub > $out/k"; }; }\n`,
+  };
+  const root = writeTree(files);
+  roots.push(root);
+  const without = await analyze(root);
+  assert.deepEqual(brief(without.found).filter((f) => f.includes('unknown-dependency')), [], 'without clan-core, the service may declare anything');
+  const withCheckout = await analyze(root, { clanCorePath: CLAN_CORE });
+  assert.deepEqual(brief(withCheckout.found).filter((f) => f.includes('unknown-dependency')), ['machines/a/configuration.nix:1 unknown-dependency']);
+  assert.match(withCheckout.found.find((f) => f.code === 'unknown-dependency')!.message, /'opensh'.*Did you mean 'openssh'/s);
+});
+
+test('model: a flake input in the Nix store whose source declares no generators brings none; one that does keeps the machine open', async () => {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const { sourceStorePath } = require('../../server/src/model/flakeInputs') as typeof import('../../server/src/model/flakeInputs');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
+  const quiet = sourceStorePath(hash('srvos'), store)!;
+  const noisy = sourceStorePath(hash('extra'), store)!;
+  fs.mkdirSync(`${quiet}/nixos/server`, { recursive: true });
+  fs.writeFileSync(`${quiet}/nixos/server/default.nix`, '{ services.openssh.enable = true; }\n');
+  fs.mkdirSync(noisy);
+  fs.writeFileSync(`${noisy}/default.nix`, '{ clan.core.vars.generators.extra = { }; }\n');
+  const lock = { nodes: { root: { inputs: { srvos: 'srvos', extra: 'extra' } }, srvos: { locked: { narHash: hash('srvos') } }, extra: { locked: { narHash: hash('extra') } } }, root: 'root', version: 7 };
+  const previous = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = store;
+  try {
+    const { report } = await modelOf({
+      'flake.lock': JSON.stringify(lock),
+      'machines/a/configuration.nix': `{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server ]; clan.core.vars.generators.x = { }; }\n`,
+      'machines/b/configuration.nix': `{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server inputs.extra.nixosModules.default ]; }\n`,
+    });
+    assert.deepEqual(summary(report), ['a: x', 'b:  +open']);
+  } finally {
+    if (previous === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = previous;
+  }
 });

@@ -10,7 +10,7 @@ import { letScope, type Scope } from './topLevel';
 /** `nixosModules`, `darwinModules`, ... as flake outputs, by module class. */
 const MODULE_OUTPUTS: Record<string, string> = { nixosModules: 'nixos', darwinModules: 'darwin', homeModules: 'homeManager', clanModules: 'clan' };
 /** Functions whose last argument is the module (`lib.mkIf c [ ... ]`, `lib.optionals c [ ... ]`). */
-const PASS_THROUGH = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkBefore', 'mkAfter', 'optionals', 'optional', 'mkMerge', 'flatten']);
+const PASS_THROUGH = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionals', 'optional', 'optionalAttrs', 'mkMerge', 'flatten']);
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
 /** A namespace of flake modules in scope through `with` or a let binding: `config.flake.modules.nixos`. */
@@ -116,6 +116,9 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
           return;
         }
         if (PASS_THROUGH.has(name) && args.length) return refsOf(args[args.length - 1], scope, withNs, depth + 1, out);
+        // a function of this file applied to arguments (`extraHostsModule { inherit settings; }`): an inline module
+        const f = unparen(fn);
+        if (f?.type === 'variable_expression' && unparen(resolveVar(f, scope))?.type === 'function_expression') return;
         break;
       }
     }

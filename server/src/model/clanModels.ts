@@ -35,7 +35,7 @@ export class ClanModels {
       if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generators) return m.model;
       const s = this.structures.get(root);
       const reused = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation;
-      const structure = reused ? s.structure : buildMachineStructure(clan);
+      const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath));
       if (structureKey !== null) this.structures.set(root, { key: structureKey, evaluation, structure });
       // only generators changed since the last model: update the machines that have the changed files
       const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;

@@ -5,7 +5,7 @@
 import type { ClanModel } from './clanModel';
 import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
-import { buildModuleGraph, folderMachine, type ModuleGraph } from './moduleGraph';
+import { buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
 import type { Generator } from './types';
 
 /**
@@ -60,10 +60,10 @@ export interface MachineStructure {
   graph: ModuleGraph;
 }
 
-export function buildMachineStructure(clan: ClanModel): MachineStructure {
+export function buildMachineStructure(clan: ClanModel, external?: ExternalModules): MachineStructure {
   const inventory = readInventoryJson(clan.root);
   const infos = discoverMachines(clan.root, clan.files, clan.matrix?.facts ?? null, inventory);
-  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory) };
+  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory, external) };
 }
 
 /** What an incremental update needs of the model it updates. */
@@ -119,7 +119,9 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const sharedNames = new Set<string>();
   const maybeSharedNames = new Set<string>();
   const sharedPatterns: Glob[] = [];
-  for (const g of clan.generators) {
+  // the clan's generators, and those of flake inputs' modules its machines have (clan-core's services)
+  const externalGenerators = [...graph.external.values()].flatMap((f) => f.generators.filter((g) => g.origin === 'module'));
+  for (const g of externalGenerators.length ? [...clan.generators, ...externalGenerators] : clan.generators) {
     if (isShared(g) || maybeShared(g)) {
       if (g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
       else sharedPatterns.push(new Glob(g.name.pattern ?? '*'));

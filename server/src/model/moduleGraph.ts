@@ -6,6 +6,7 @@
 // generators we cannot see. One answer to "which machines does this file belong to".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FlakeInputs } from './flakeInputs';
 import { MACHINE_NAME } from '../extract/modules';
 import { dendriticMachine, type InventoryJson, type MachineInfo } from './machines';
 import { contains } from '../extract/modules';
@@ -30,6 +31,8 @@ export interface ModuleGraph {
    * the current positions are set here.
    */
   useFiles(files: Map<string, FileFacts>): void;
+  /** Files of flake inputs (outside the workspace) some machine has, with their facts. */
+  external: Map<string, FileFacts>;
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
 }
@@ -37,7 +40,30 @@ export interface ModuleGraph {
 /** At most this many reasons are kept per machine. */
 const MAX_REASONS = 20;
 
-export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson): ModuleGraph {
+/** Modules outside the workspace: the clan's flake inputs found on this machine, and how to read their files. */
+export interface ExternalModules {
+  inputs: FlakeInputs;
+  /** The facts of a file outside the workspace (null: absent or unreadable). */
+  read(file: string): FileFacts | null;
+  /** Whether any file of an input's source declares vars generators (null: cannot be told). */
+  declaresGenerators(dir: string): boolean | null;
+}
+
+const NO_EXTERNAL: ExternalModules = { inputs: { dirs: new Map(), missing: [] }, read: () => null, declaresGenerators: () => null };
+
+export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson, external: ExternalModules = NO_EXTERNAL): ModuleGraph {
+  /** Facts of a workspace file, or of a file of a flake input read from outside the workspace. */
+  const external_: Map<string, FileFacts> = new Map();
+  const factsOf = (file: string): FileFacts | undefined => {
+    const own = files.get(file);
+    if (own || inside(root, file)) return own;
+    if (!external_.has(file)) {
+      const f = external.read(file);
+      if (!f) return undefined;
+      external_.set(file, f);
+    }
+    return external_.get(file);
+  };
   // flake modules and local clan services by name -> the files that define them
   const flakeModules = new Map<string, string[]>();
   const services = new Map<string, string[]>();
@@ -89,10 +115,15 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const withTag = allMachines.filter((m) => machines.get(m)!.tags.includes(tag));
     return withTag.length ? withTag : null;
   };
+  const inputService = (input: string, service: string): string | undefined => {
+    const dir = external.inputs.dirs.get(input);
+    return dir ? inputServiceFile(dir, service, (f) => !!factsOf(f)) : undefined;
+  };
   for (const inst of instances) {
     const service = inst.module ?? inst.name;
     const local = inst.input === 'self' ? services.get(service) : undefined;
-    const reason = local ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
+    const fromInput = local ? undefined : inputService(inst.input ?? 'clan-core', service);
+    const reason = local || fromInput ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
     const members = new Set<string>();
     let unknownMembers = false;
     for (const r of inst.roles) {
@@ -110,6 +141,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const e = entries.get(m);
       if (!e) continue;
       if (local && !unknownMembers) e.files.push(...local);
+      else if (fromInput && !unknownMembers) e.files.push(fromInput);
       else {
         const list = serviceReasons.get(m) ?? [];
         list.push(reason ?? `clan service '${service}' (instance '${inst.name}') on machines not known statically`);
@@ -120,8 +152,8 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
 
   const resolveRef = (ref: ModuleRef): { files: string[] } | { reason: string } => {
     if (ref.path) {
-      const p = files.has(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
-      if (files.has(p)) return { files: [p] };
+      const p = factsOf(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
+      if (factsOf(p)) return { files: [p] };
       if (!inside(root, ref.path)) return { reason: `module outside the clan: ${ref.path}` };
       return isDir(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
     }
@@ -130,14 +162,17 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       return defs ? { files: defs } : { reason: `flake module '${ref.flakeModule.name}' (${ref.flakeModule.cls}) not defined in this clan` };
     }
     const input = /^(?:self\.)?inputs\.([\w-]+)/.exec(ref.unknown ?? '');
+    // an input on this machine whose source declares no generators brings none
+    const dir = input ? external.inputs.dirs.get(input[1]) : undefined;
+    if (dir && external.declaresGenerators(dir) === false) return { files: [] };
     return { reason: input ? `a module of flake input '${input[1]}' (${ref.unknown})` : `a module not known statically (${ref.unknown})` };
   };
 
   /** Nodes are files, and inline flake modules (`<file>#<index>`). */
   const importsOf = (node: string): ModuleRef[] => {
     const hash = node.lastIndexOf('#');
-    if (hash > 0 && !files.has(node)) return files.get(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports ?? [];
-    return files.get(node)?.modules?.imports ?? [];
+    if (hash > 0 && !factsOf(node)) return factsOf(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports ?? [];
+    return factsOf(node)?.modules?.imports ?? [];
   };
   const nodeMachines = new Map<string, string[]>();
   let positions = files;
@@ -148,8 +183,9 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     useFiles(current) {
       positions = current;
     },
+    external: external_,
     machinesAt(file, pos) {
-      const defs = positions.get(file)?.modules?.flakeModules ?? [];
+      const defs = (positions.get(file) ?? external_.get(file))?.modules?.flakeModules ?? [];
       const i = defs.findIndex((d) => d.target === null && contains(d.range, pos));
       if (i >= 0) return nodeMachines.get(`${file}#${i}`) ?? [];
       const own = nodeMachines.get(file) ?? [];
@@ -178,7 +214,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     for (const node of seen) {
       addTo(nodeMachines, node, m);
       const hash = node.lastIndexOf('#');
-      fileSet.add(hash > 0 && !files.has(node) ? node.slice(0, hash) : node);
+      fileSet.add(hash > 0 && !factsOf(node) ? node.slice(0, hash) : node);
     }
     result.machines.set(m, { files: fileSet, unknowns });
     for (const f of fileSet) addTo(result.machinesOfFile, f, m);
@@ -221,4 +257,10 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A clan service of a flake input: `clanServices/<name>/default.nix` (clan-core's layout) or `clanServices/<name>.nix`. */
+function inputServiceFile(dir: string, service: string, exists: (f: string) => boolean): string | undefined {
+  if (!/^[\w.-]+$/.test(service) || service.startsWith('.')) return undefined;
+  return [path.join(dir, 'clanServices', service, 'default.nix'), path.join(dir, 'clanServices', `${service}.nix`)].find(exists);
 }

@@ -39,22 +39,25 @@ export const unknownDependency: Rule = {
           elsewhere.size > 0
             ? `'${dep.name}' is a per-machine generator of ${quoteList([...elsewhere])}, not of ${on}: declare it there too, or make it shared (share = true).`
             : `No generator named '${dep.name}' is declared for ${on}, nor as a shared generator.`;
-        problems.push(problem(clan, g, dep, where, owner, elsewhere.size === 0));
+        // suggestions from what the failing machines have, their flake inputs' services included
+        const names = new Set(clan.byName.keys());
+        for (const m of failing) for (const n of model.machines.get(m)?.generators.keys() ?? []) names.add(n);
+        problems.push(problem(clan, g, dep, where, owner, elsewhere.size === 0, names));
       }
     }
     return problems;
   },
 };
 
-function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true): Problem {
+function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true, names: Iterable<string> = [...clan.byName.keys()]): Problem {
   const name = dep.name!;
   return {
     file: g.file,
     range: dep.range,
     severity: 'error',
     code: 'unknown-dependency',
-    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (suggest ? didYouMean(name, clan.byName.keys()) : ''),
-    fixes: suggest ? suggestion(name, clan.byName.keys(), g.file, dep.range) : [],
+    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (suggest ? didYouMean(name, names) : ''),
+    fixes: suggest ? suggestion(name, names, g.file, dep.range) : [],
   };
 }
 

@@ -9,6 +9,8 @@ export interface AnalysisSettings {
   maxFileSize: number;
   /** Diagnostic codes never reported (`clanVars.diagnostics.ignore`, `--ignore`). */
   ignore: string[];
+  /** A clan-core checkout to read clan-core's services from (`clanVars.clanCorePath`, `--clan-core`), instead of the locked input in the Nix store. */
+  clanCorePath: string | null;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -17,6 +19,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   generatorsPath: 'lib/vars-generators.nix',
   maxFileSize: 2_000_000,
   ignore: [],
+  clanCorePath: null,
 };
 
 export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics?: { ignore?: unknown } }) | undefined | null): AnalysisSettings {
@@ -27,6 +30,7 @@ export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics
     if (typeof v === 'string' && v.trim() !== '') s[key] = v.trim().replace(/^\.\//, '');
   }
   if (typeof partial.maxFileSize === 'number' && partial.maxFileSize >= 1000) s.maxFileSize = partial.maxFileSize;
+  if (typeof partial.clanCorePath === 'string' && partial.clanCorePath.trim() !== '') s.clanCorePath = partial.clanCorePath.trim();
   // the editor sends `diagnostics.ignore` (from `clanVars.diagnostics.ignore`), the checker `ignore`
   const ignore = partial.diagnostics?.ignore ?? partial.ignore;
   if (Array.isArray(ignore)) s.ignore = ignore.filter((c): c is string => typeof c === 'string').map((c) => c.trim()).filter(Boolean);

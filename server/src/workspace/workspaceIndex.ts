@@ -4,6 +4,7 @@
 // the rules (rules/engine.ts) are built above it.
 import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../extract/file';
+import { ExternalModuleReader } from './externalModules';
 import { forgetRegistryCache } from '../extract/registry';
 import type { FileFacts } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
@@ -41,12 +42,16 @@ export class WorkspaceIndex {
   private roots = new Map<string, string>();
   /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
   readonly evaluations: ClanEvaluations;
+  /** Modules of flake inputs found on this machine (the Nix store, a clan-core checkout). */
+  readonly external: ExternalModuleReader;
+
   constructor(
     readonly folder: string,
     private settings: AnalysisSettings,
     private readonly parser: NixParser,
     private readonly log: Log = () => {},
   ) {
+    this.external = new ExternalModuleReader(parser);
     this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
       bump: (root, input) => {
         if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by evaluation`);
@@ -159,10 +164,13 @@ export class WorkspaceIndex {
     }
   }
 
-  /** A clan's `inventory.json` changed on disk: its machines, classes, tags and service instances are read again. */
-  inventoryChanged(file: string): boolean {
+  /**
+   * A clan's `inventory.json` or `flake.lock` changed on disk: its machines, classes, tags, service
+   * instances and flake inputs are read again.
+   */
+  structureFileChanged(file: string): boolean {
     const root = this.clanRootOf(file);
-    if (file !== path.join(root, 'inventory.json')) return false;
+    if (file !== path.join(root, 'inventory.json') && file !== path.join(root, 'flake.lock')) return false;
     this.touch(root);
     const v = this.versions.get(root);
     if (v) v.modules++;
