@@ -114,6 +114,23 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     machines: ['a: mesh-key', 'b: mesh-key', 'c: mesh-key'],
   },
   {
+    name: "a clan service's roles: each role's generators reach that role's machines only; perMachine and shared parts reach all",
+    files: {
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+      'clan.nix': `{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.controller.machines.a = { }; roles.peer.machines.b = { }; roles.peer.machines.a = { }; }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/vpn.nix': `{
+  _class = "clan.service";
+  roles.controller.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-ca = { }; }; };
+  roles.peer = {
+    perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-peer = { }; }; };
+  };
+  perMachine = { ... }: { nixosModule = { clan.core.vars.generators.vpn-common = { }; }; };
+}\n`,
+    },
+    machines: ['a: vpn-ca, vpn-common, vpn-peer', 'b: vpn-common, vpn-peer', 'c: '],
+  },
+  {
     name: 'modules outside the clan and clan-core services leave a machine open',
     files: {
       'machines/a/configuration.nix': '{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server ]; }\n',

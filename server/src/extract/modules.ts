@@ -220,6 +220,12 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       facts.services.push({ name: service, range: rangeOf(range), target: v ? (pathTarget(v) ?? importTargetOf(v)) : null });
     }
     if (path.length === 1 && last === '_class' && stringValue(unparen(value)) === 'clan.service') facts.isClanService = true;
+    // `roles.<r> = { ... }`, `roles.<r>.perInstance = ...`: the binding holds that role's part
+    if (path.length >= 2 && path[0] === 'roles' && value) {
+      const r = rangeOf(range);
+      const roles = (facts.serviceRoles ??= []);
+      if (!roles.some((x) => x.name === path[1] && contains(x.range, r.start) && contains(x.range, r.end))) roles.push({ name: path[1], range: r });
+    }
     if (last === 'perInstance' || last === 'perMachine') facts.isClanService = true;
   }
 

@@ -119,22 +119,33 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const dir = external.inputs.dirs.get(input);
     return dir ? inputServiceFile(dir, service, (f) => !!factsOf(f)) : undefined;
   };
+  // service file -> machine -> the roles it has there (a role's modules are that role's machines' only)
+  const rolesOf = new Map<string, Map<string, Set<string>>>();
+  const addRole = (file: string, machine: string, role: string) => {
+    const byMachine = rolesOf.get(file) ?? rolesOf.set(file, new Map()).get(file)!;
+    (byMachine.get(machine) ?? byMachine.set(machine, new Set()).get(machine)!).add(role);
+  };
   for (const inst of instances) {
     const service = inst.module ?? inst.name;
     const local = inst.input === 'self' ? services.get(service) : undefined;
     const fromInput = local ? undefined : inputService(inst.input ?? 'clan-core', service);
     const reason = local || fromInput ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
     const members = new Set<string>();
+    const roleMembers = new Map<string, Set<string>>();
     let unknownMembers = false;
     for (const r of inst.roles) {
-      r.machines.forEach((m) => members.add(m));
+      const these = new Set(r.machines);
       for (const t of r.tags) {
         const ms = tagged(t);
-        if (ms) ms.forEach((m) => members.add(m));
+        if (ms) ms.forEach((m) => these.add(m));
         else unknownMembers = true;
       }
       if (r.tagsUnknown) unknownMembers = true;
+      these.forEach((m) => members.add(m));
+      roleMembers.set(r.name, these);
     }
+    const serviceFiles = local ?? (fromInput ? [fromInput] : []);
+    if (!unknownMembers) for (const [role, ms] of roleMembers) for (const m of ms) for (const f of serviceFiles) addRole(f, m, role);
     // a role whose machines we cannot tell may reach any machine
     const reached = unknownMembers ? allMachines : [...members];
     for (const m of reached) {
@@ -185,7 +196,12 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     },
     external: external_,
     machinesAt(file, pos) {
-      const defs = (positions.get(file) ?? external_.get(file))?.modules?.flakeModules ?? [];
+      const mods = (positions.get(file) ?? external_.get(file))?.modules;
+      // inside `roles.<r>` of a clan service: the machines that have the service in that role
+      const role = mods?.serviceRoles?.find((r) => contains(r.range, pos));
+      const byMachine = role && rolesOf.get(file);
+      if (role && byMachine) return (nodeMachines.get(file) ?? []).filter((m) => !byMachine.has(m) || byMachine.get(m)!.has(role.name));
+      const defs = mods?.flakeModules ?? [];
       const i = defs.findIndex((d) => d.target === null && contains(d.range, pos));
       if (i >= 0) return nodeMachines.get(`${file}#${i}`) ?? [];
       const own = nodeMachines.get(file) ?? [];

@@ -315,4 +315,6 @@ export interface ModuleFacts {
   services: ServiceDef[];
   /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
   isClanService?: boolean;
+  /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
+  serviceRoles?: { name: string; range: Range }[];
 }
