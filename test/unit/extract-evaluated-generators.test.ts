@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/extract/file';
 import { NixParser } from '../../server/src/parse/nixParser';
+import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
 
-const cases: { name: string; nix: string; expect: string[]; opaque?: number }[] = [
+const cases: GeneratorCase[] = [
   {
     name: 'lib.genAttrs over a list',
     nix: `{ lib, ... }: { clan.core.vars.generators = lib.genAttrs [ "wg-a" "wg-b" ] (n: { files.key = { }; dependencies = [ "wg-root" ]; }); }`,
@@ -94,26 +95,7 @@ let mkUser = name: { "user-\${name}" = { files.password = { }; prompts.password.
   },
 ];
 
-for (const c of cases) {
-  test(`evaluated generators: ${c.name}`, async () => {
-    const parser = await NixParser.load();
-    const tree = parser.parse(c.nix);
-    try {
-      const facts = extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, c.nix, parser);
-      const got = facts.generators.map((g) => {
-        const name = g.name.name ?? g.name.pattern;
-        const deps = g.dependencies.map((d) => d.name ?? d.pattern).join(',');
-        const prompts = g.prompts.length ? ` <${g.prompts.map((p) => p.name).sort().join(',')}>` : '';
-        const files = g.filesUnknown ? '?' : g.files.map((f) => f.name).sort().join(',');
-        return `${name} [${deps}] {${files}}${prompts}`;
-      });
-      assert.deepEqual(got.sort(), c.expect.slice().sort());
-      assert.equal(facts.opaqueGeneratorSources.length, c.opaque ?? 0);
-    } finally {
-      tree.delete();
-    }
-  });
-}
+generatorCases('evaluated generators', cases, true);
 
 test('evaluated generator names point at the string that computes them', async () => {
   const parser = await NixParser.load();

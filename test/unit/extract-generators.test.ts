@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/extract/file';
 import { NixParser } from '../../server/src/parse/nixParser';
+import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
 
-const cases: { name: string; nix: string; expect: string[]; opaque?: number }[] = [
+const cases: GeneratorCase[] = [
   {
     name: 'dotted path',
     nix: `{ pkgs, ... }: { clan.core.vars.generators.foo = { files.key = { }; dependencies = [ "bar" ]; }; }`,
@@ -74,34 +75,13 @@ const cases: { name: string; nix: string; expect: string[]; opaque?: number }[] 
   },
   {
     name: 'half-typed: a missing semicolon keeps the other generators',
+    partial: true,
     nix: `{ clan.core.vars.generators.ok = { files.a = { }; };\n clan.core.vars.generators.broken = { files.b.sec\n }; }`,
     expect: ['ok [] {a}'],
   },
 ];
 
-for (const c of cases) {
-  test(`generators: ${c.name}`, async () => {
-    const parser = await NixParser.load();
-    const tree = parser.parse(c.nix);
-    try {
-      const facts = extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false });
-      const got = facts.generators.map((g) => {
-        const name = g.name.name ?? g.name.pattern;
-        const deps = g.dependencies.map((d) => d.name ?? d.pattern).join(',');
-        const prompts = g.prompts.length ? ` <${g.prompts.map((p) => p.name).join(',')}>` : '';
-        return `${name} [${deps}] {${g.files.map((f) => f.name).join(',')}}${prompts}`;
-      });
-      if (c.name.startsWith('half-typed')) {
-        assert.ok(got.includes(c.expect[0]), `got ${JSON.stringify(got)}`);
-      } else {
-        assert.deepEqual(got.sort(), c.expect.slice().sort());
-      }
-      assert.equal(facts.opaqueGeneratorSources.length, c.opaque ?? 0);
-    } finally {
-      tree.delete();
-    }
-  });
-}
+generatorCases('generators', cases, false);
 
 test('generator name ranges point at the name as written', async () => {
   const parser = await NixParser.load();
@@ -149,30 +129,24 @@ test('options, script and list elements are recorded with their values and range
   assert.deepEqual(g.files.map((f) => f.name), ['key', 'pub']);
 });
 
-test('generator accesses: .files.<f>.path, .value, and through osConfig', async () => {
-  const parser = await NixParser.load();
-  const nix = `{ config, osConfig, ... }: {
+const ACCESS_CASES: { name: string; nix: string; expect: (string | null)[][] }[] = [
+  {
+    name: '.files.<f>.path, .value, and through osConfig',
+    nix: `{ config, osConfig, ... }: {
   a = config.clan.core.vars.generators.ssh.files."key".path;
   b = osConfig.clan.core.vars.generators."api-key".files.token.value;
   c = config.clan.core.vars.generators.ssh;
   d = config.services.generators.x;
-}`;
-  const tree = parser.parse(nix);
-  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
-  tree.delete();
-  assert.deepEqual(
-    facts.accesses.map((a) => [a.generator.name, a.file?.name ?? null, a.attr?.name ?? null]),
-    [
+}`,
+    expect: [
       ['ssh', 'key', 'path'],
       ['api-key', 'token', 'value'],
       ['ssh', null, null],
     ],
-  );
-});
-
-test('generator accesses through an alias bound in let', async () => {
-  const parser = await NixParser.load();
-  const nix = `{ config, ... }:
+  },
+  {
+    name: 'through an alias bound in let',
+    nix: `{ config, ... }:
 let
   gens = config.clan.core.vars.generators;
   gensX = 1;
@@ -181,15 +155,23 @@ in {
   b = gens."api-key".files.token.path;
   c = gensX;
   d = other.gens.db;
-}`;
-  const tree = parser.parse(nix);
-  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
-  tree.delete();
-  assert.deepEqual(
-    facts.accesses.map((a) => [a.generator.name, a.file?.name ?? null, a.attr?.name ?? null]),
-    [
+}`,
+    expect: [
       ['db', 'password', 'value'],
       ['api-key', 'token', 'path'],
     ],
-  );
-});
+  },
+];
+
+for (const c of ACCESS_CASES) {
+  test(`generator accesses: ${c.name}`, async () => {
+    const parser = await NixParser.load();
+    const tree = parser.parse(c.nix);
+    const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+    tree.delete();
+    assert.deepEqual(
+      facts.accesses.map((a) => [a.generator.name, a.file?.name ?? null, a.attr?.name ?? null]),
+      c.expect,
+    );
+  });
+}
