@@ -17,7 +17,8 @@ function module(i: number, v: number, n: number, depVariant?: number): string {
   const name = v % 5 === 0 ? 'shared-key' : `gen-${i}-${v % 3}`;
   const share = v % 5 === 0 || v % 9 === 4 ? 'share = true; ' : '';
   const d = depVariant ?? v;
-  const dep = d % 8 === 7 ? 'no-such-gen' : d % 4 === 0 ? 'shared-key' : `gen-${(i + 1) % n}-${(d >> 2) % 3}`;
+  // the next module's generator, or the previous one's (two neighbours pointing at each other make a cycle)
+  const dep = d % 8 === 7 ? 'no-such-gen' : d % 4 === 0 ? 'shared-key' : d % 8 === 5 ? `gen-${(i + n - 1) % n}-${(d >> 3) % 3}` : `gen-${(i + 1) % n}-${(d >> 2) % 3}`;
   const file = v % 2 ? 'key' : 'secret';
   const written = v % 4 === 1 ? 'other' : file;
   const mode = v % 7 === 3 ? '"0999"' : '"0400"';
@@ -56,6 +57,7 @@ test('rules engine: incremental results equal a full run after each edit', async
     let seed = 7;
     let partialSteps = 0;
     let dependencySteps = 0;
+    let cycleSteps = 0;
     const last = [...Array(N).keys()];
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
     for (let step = 0; step < 120; step++) {
@@ -72,10 +74,12 @@ test('rules engine: incremental results equal a full run after each edit', async
       assert.deepEqual(incremental, full, `step ${step}: edit of ${pathOf(i)}`);
       if (partial.length) partialSteps++;
       if (partial.some((l) => l.includes('unknown-dependency'))) dependencySteps++;
+      if (partial.some((l) => l.includes('dependency-cycle'))) cycleSteps++;
     }
     // most edits touch one generator name: the name-local rules ran over a part of the clan
     assert.ok(partialSteps >= 40, `incremental runs in ${partialSteps} of 120 steps`);
     assert.ok(dependencySteps >= 20, `incremental unknown-dependency runs in ${dependencySteps} of 120 steps`);
+    assert.ok(cycleSteps >= 10, `incremental dependency-cycle runs in ${cycleSteps} of 120 steps`);
   } finally {
     if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
     else process.env.CLAN_VARS_DEBUG_RULES = previous;

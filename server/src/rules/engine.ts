@@ -38,6 +38,13 @@ const NAME_LOCAL = new Set([
  */
 const DEPENDENCY_LOCAL = new Set(['unknown-dependency', 'shared-depends-on-machine', 'unknown-input']);
 
+/**
+ * Rules that find cycles in the dependency graph. While the graph had no cycle, a cycle after an
+ * edit must pass through a generator of the edited files (only their edges changed, and a name they
+ * added is theirs), so it lies within what those generators reach: only that part is searched.
+ */
+const CYCLE_LOCAL = new Set(['dependency-cycle']);
+
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
 
@@ -98,6 +105,10 @@ export class RuleEngine {
           if (part) found = this.run(rule, part.model, root)
             .filter((p) => part.files.has(p.file))
             .concat(cached.problems.filter((p) => !part.files.has(p.file)));
+        }
+        if (!found && cached && versions && CYCLE_LOCAL.has(rule.code) && cached.others === others && cached.problems.length === 0) {
+          const part = this.forwardPart(root, model, cached.generators);
+          if (part) found = this.run(rule, part, root);
         }
         found ??= this.run(rule, model, root);
         results.set(rule.code, (cached = { key, others, generators: versions?.generators ?? 0, problems: found }));
@@ -177,6 +188,28 @@ export class RuleEngine {
       if (!closeOverNames(next)) return null;
     }
     return files;
+  }
+
+  /** The model restricted to the generators reachable through dependencies from those of the files changed since `version`. */
+  private forwardPart(root: string, model: ClanModel, version: number): ClanModel | null {
+    const changes = this.index.generatorChangesSince(root, version);
+    if (!changes || changes.names.has(null)) return null;
+    const seen = new Set<string>();
+    const queue = [...changes.names] as string[];
+    for (const f of changes.files) for (const g of model.files.get(f)?.generators ?? []) if (g.name.name !== null) queue.push(g.name.name);
+    const limit = Math.max(64, model.generators.length * MAX_AFFECTED_SHARE);
+    const generators: ClanModel['generators'] = [];
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const g of model.byName.get(name) ?? []) {
+        generators.push(g);
+        if (generators.length > limit) return null;
+        for (const d of g.dependencies) if (d.name !== null && !seen.has(d.name)) queue.push(d.name);
+      }
+    }
+    return { ...model, generators };
   }
 
   /** Forgets every result (the settings changed). */
