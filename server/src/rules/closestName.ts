@@ -5,7 +5,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   const limit = Math.max(2, Math.floor(name.length / 3));
   for (const c of candidates) {
     if (c === name || Math.abs(c.length - name.length) > limit) continue;
-    const d = editDistance(name, c);
+    const d = editDistance(name, c, Math.min(limit, bestDistance));
     if (d < bestDistance || (d === bestDistance && best !== null && c < best)) {
       best = c;
       bestDistance = d;
@@ -16,19 +16,26 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 
 let rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), three rolling rows. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), three rolling rows.
+ * With `cap`, stops as soon as the distance must exceed it and returns cap + 1 (no row can lower it).
+ */
+export function editDistance(a: string, b: string, cap = Infinity): number {
   if (b.length + 1 > rows[0].length) rows = [0, 1, 2].map(() => new Int32Array(b.length + 1));
   let [prev2, prev, cur] = rows;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
       cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    // a transposition reaches back two rows: stop only when both rows are over the cap
+    if (rowMin > cap && Math.min(...prev.subarray(0, b.length + 1)) > cap) return cap + 1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[b.length];

@@ -40,8 +40,12 @@ export const unknownDependency: Rule = {
             ? `'${dep.name}' is a per-machine generator of ${quoteList([...elsewhere])}, not of ${on}: declare it there too, or make it shared (share = true).`
             : `No generator named '${dep.name}' is declared for ${on}, nor as a shared generator.`;
         // suggestions from what the failing machines have, their flake inputs' services included
-        const names = new Set(clan.byName.keys());
-        for (const m of failing) for (const n of model.machines.get(m)?.generators.keys() ?? []) names.add(n);
+        const names = {
+          *[Symbol.iterator]() {
+            yield* clan.byName.keys();
+            for (const m of failing) yield* model.machines.get(m)?.generators.keys() ?? [];
+          },
+        };
         problems.push(problem(clan, g, dep, where, owner, elsewhere.size === 0, names));
       }
     }
@@ -49,7 +53,7 @@ export const unknownDependency: Rule = {
   },
 };
 
-function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true, names: Iterable<string> = [...clan.byName.keys()]): Problem {
+function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true, names: Iterable<string> = { [Symbol.iterator]: () => clan.byName.keys() }): Problem {
   const name = dep.name!;
   return {
     file: g.file,
