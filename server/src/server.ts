@@ -18,6 +18,7 @@ import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
+import type { Problem } from './model/types';
 
 const VERSION = '0.1.0';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
@@ -176,6 +177,7 @@ connection.onDidOpenTextDocument(
     const file = uriToFile(t.uri);
     if (!file) return;
     docs.open(t.uri, file, t.version, t.text);
+    docsEpoch++;
     dirtyDocs.add(t.uri);
     await ready;
     schedulePublish();
@@ -193,6 +195,7 @@ connection.onDidChangeTextDocument(
 connection.onDidCloseTextDocument(
   guard('didClose', async ({ textDocument: t }) => {
     const doc = docs.close(t.uri);
+    docsEpoch++;
     dirtyDocs.delete(t.uri);
     await ready;
     if (doc) await indexFor(doc.file).updateFromDisk(doc.file);
@@ -255,6 +258,21 @@ function syncDocuments(): void {
   dirtyDocs.clear();
 }
 
+/**
+ * Each problem's diagnostic as JSON, kept while the problem object lives (rule results are reused
+ * across keystrokes) and the open documents are the same (their URIs name related locations).
+ */
+const diagnosticJson = new WeakMap<Problem, { docs: number; json: string }>();
+let docsEpoch = 0;
+
+function diagnosticOf(p: Problem): string {
+  const hit = diagnosticJson.get(p);
+  if (hit && hit.docs === docsEpoch) return hit.json;
+  const json = JSON.stringify(toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related));
+  diagnosticJson.set(p, { docs: docsEpoch, json });
+  return json;
+}
+
 function publish(): void {
   syncDocuments();
   const current = new Map<string, string>();
@@ -267,14 +285,13 @@ function publish(): void {
     for (const f of index.facts.values()) generators += f.generators.length;
     for (const [file, problems] of index.allProblems()) {
       const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
-      const diagnostics = problems.map((p) => toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related));
       errors += problems.filter((p) => p.severity === 'error').length;
       warnings += problems.filter((p) => p.severity === 'warning').length;
-      const json = JSON.stringify(diagnostics);
+      const json = `[${problems.map(diagnosticOf).join(',')}]`;
       current.set(uri, json);
       if (published.get(uri) !== json) {
         const version = docs.get(uri)?.version;
-        void connection.sendDiagnostics({ uri, version, diagnostics });
+        void connection.sendDiagnostics({ uri, version, diagnostics: JSON.parse(json) });
       }
     }
   }
