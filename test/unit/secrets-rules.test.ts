@@ -7,6 +7,7 @@ import { analyzeFolder } from '../../server/src/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
 import { secretsScenario } from '../helpers/secretsScenario';
+import { addKey, addSopsSecret, newKey, write } from '../helpers/secretsClan';
 import { FIXTURES, tempDir } from '../helpers/secretsEnv';
 
 const SECRET_CODES = new Set(['secret-recipients-outdated', 'secret-not-shared-with-machine', 'broken-secret-link']);
@@ -55,5 +56,16 @@ describe('secret rules', () => {
       fs.writeFileSync(path.join(root, 'gens.nix'), `{ ${gens.map((g) => `clan.core.vars.generators.${g}.files.x = { };`).join(' ')} }\n`);
       assert.deepEqual((await secretProblems(root)).map((p) => p.code), expected, dir);
     }
+  });
+
+  test('a machine\'s declarations are merged (deploy = false in a second module wins), and a computed name is not applied to a var it might match', async () => {
+    const s = await secretsScenario();
+    write(s.root, 'machines/box/admin-only.nix', '{ clan.core.vars.generators.nolink.files.k.deploy = false; }\n');
+    write(s.root, 'machines/box/mqtt.nix', '{ user, ... }: { clan.core.vars.generators."mqtt-${user}".files.password.deploy = true; }\n');
+    const admin = await newKey();
+    addKey(s.root, 'users', 'carol', [admin.recipient]);
+    await addSopsSecret(s.root, { value: 'v', users: ['carol'], machine: 'box', generator: 'mqtt-alice', file: 'password', recipients: [admin.recipient] });
+    const found = (await secretProblems(s.root)).map((p) => p.where).sort();
+    assert.deepEqual(found, s.expected.filter((e) => !e.includes('secret-not-shared-with-machine')));
   });
 });

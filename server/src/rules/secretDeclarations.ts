@@ -5,7 +5,6 @@
 import type { Generator, Problem, Severity } from '../model/types';
 import type { VarRef } from '../secrets/varRef';
 import type { ClanModel } from '../model/clanModel';
-import { Glob } from '../model/glob';
 
 /** Whether a declaration may belong to `machine`: its machines include it, or no machine is known for it. */
 export function declaredFor(clan: ClanModel, g: Generator, machine: string): boolean {
@@ -13,19 +12,14 @@ export function declaredFor(clan: ClanModel, g: Generator, machine: string): boo
   return machines.length === 0 || machines.includes(machine);
 }
 
-/** Per model: generators with computed names and their patterns, built once (rules run on every keystroke). */
-const patterned = new WeakMap<ClanModel, { g: Generator; re: Glob }[]>();
-
-/** The declarations a var's findings belong to. */
+/**
+ * The declarations a var's findings belong to: those that name its generator (a computed name that
+ * only might be it is not applied to it), of the var's machine (vars of a machine the clan does not
+ * declare are stale: none).
+ */
 export function declarationsOf(clan: ClanModel, ref: VarRef): Generator[] {
-  let withPatterns = patterned.get(clan);
-  if (!withPatterns) {
-    withPatterns = clan.generators.filter((g) => g.name.name === null && g.name.pattern && g.name.pattern !== '*').map((g) => ({ g, re: new Glob(g.name.pattern!) }));
-    patterned.set(clan, withPatterns);
-  }
-  // vars of a machine the clan does not declare are stale: no declaration is theirs
   if (ref.machine !== null && !clan.machineModel().machines.has(ref.machine)) return [];
-  const named = (clan.byName.get(ref.generator) ?? []).concat(withPatterns.filter((p) => p.re.test(ref.generator)).map((p) => p.g));
+  const named = clan.byName.get(ref.generator) ?? [];
   if (ref.machine === null) return named;
   return named.filter((g) => declaredFor(clan, g, ref.machine!));
 }

@@ -14,10 +14,10 @@ export const secretNotSharedWithMachine: Rule = {
       const machine = v.ref.machine;
       if (v.kind !== 'sops' || machine === null) continue;
       if (v.links.some((l) => l.kind === 'machines' && l.name === machine)) continue;
-      for (const g of declarationsOf(clan, v.ref)) {
-        const file = g.files.find((f) => f.name === v.ref.file);
-        // Only when this declaration names the file and does not set deploy = false (or something unknown).
-        if (!file || file.deploy === false || file.deploy === null) continue;
+      // the machine's declarations merged: deploy = false (or something unknown) in any of them wins
+      const decls = declarationsOf(clan, v.ref);
+      if (decls.some((g) => g.evaluated || g.files.some((f) => f.name === v.ref.file && (f.deploy === false || f.deploy === null)))) continue;
+      for (const g of decls.filter((d) => d.files.some((f) => f.name === v.ref.file)).slice(0, 1)) {
         problems.push({
           file: g.file,
           range: g.name.range,
