@@ -54,6 +54,39 @@ runRuleCases('script rules', [
     messages: [/writes \$out\/stray\.txt.*ignores undeclared outputs silently/],
   },
   {
+    name: 'undeclared-output: writes through cp, install, tee and >> count',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    script = ''
+      echo a > $out/key
+      cp "$in/dep/seed" "$out/copied"
+      install -m 0400 /dev/null $out/installed
+      echo x | tee $out/teed >/dev/null
+      date >> "$out"/appended
+    '';`),
+    },
+    expect: ['m.nix:7 undeclared-output', 'm.nix:8 undeclared-output', 'm.nix:9 undeclared-output', 'm.nix:10 undeclared-output'],
+    only: ['undeclared-output'],
+  },
+  {
+    name: 'undeclared-output stays silent for operands that are read, deleted or left by a tool',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    files.id = { };
+    script = ''
+      ssh-keygen -t ed25519 -N "" -f "$out/key"
+      rm -f "$out/key.pub"
+      rm $out/other.pub
+      keytool make --public $out/by-product.pub --private $out/key
+      grep -o id "$out"/scratch.xml > "$out"/id
+      cat "$out/scratch.xml" > /dev/null
+      wc -l < "$out/scratch.xml"
+    '';`),
+    },
+    expect: [],
+    only: ['undeclared-output'],
+  },
+  {
     name: 'unknown-prompt: $prompts without prompts, an undeclared prompt; ${prompts-} is safe',
     files: {
       'a.nix': gen('a', `    files.x = { };\n    script = ''\n      cat $prompts/pw > $out/x\n    '';`),
