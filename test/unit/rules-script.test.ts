@@ -36,6 +36,41 @@ runRuleCases('script rules', [
     only: ['missing-output'],
   },
   {
+    name: 'missing-output stays silent for manual generators and programs that write through $out unseen',
+    files: {
+      'a.nix': gen('a', `    files.token = { };\n    script = ''\n      echo "fill this with: clan vars set" >&2\n      exit 1\n    '';`),
+      'b.nix': gen('b', `    files.token = { };\n    script = ''\n      printf 'no generator for %s\\n' token >&2; exit 3\n    '';`),
+      'c.nix': gen('c', `    files.key = { };\n    script = ''\n      python3 -c "import os; open(os.environ['out'] + '/key', 'w').write('k')"\n    '';`),
+      'd.nix': gen('d', `    files.key = { };\n    script = ''\n      perl gen.pl\n    '';`),
+      'e.nix': gen('e', `    files.key = { };\n    script = ''\n      some-tool --env-output\n      node -e "require('fs').writeFileSync(process.env.out + '/key', 'k')"\n    '';`),
+    },
+    expect: [],
+    only: ['missing-output'],
+  },
+  {
+    name: 'missing-output: a script that fails before writing, or writes nothing, is still reported',
+    files: {
+      'a.nix': gen('a', `    files.token = { };\n    files.other = { };\n    script = ''\n      test -n "$x" || exit 1\n      echo ok > $out/token\n    '';`),
+      'b.nix': gen('b', `    files.token = { };\n    script = ''\n      echo "no exit here" >&2\n    '';`),
+    },
+    expect: ['a.nix:5 missing-output', 'b.nix:4 missing-output'],
+    only: ['missing-output'],
+  },
+  {
+    name: 'missing-output: leftovers of the facts system fail with "secrets: unbound variable", reported once',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    files.pub.secret = false;
+    script = ''
+      openssl rand -hex 32 > "$secrets"/key
+      cat "$secrets"/key | sha256sum > $facts/pub
+    '';`),
+    },
+    expect: ['m.nix:4 missing-output'],
+    only: ['missing-output', 'undeclared-output'],
+    messages: [/writes to \$secrets, a variable of the removed facts system.*"secrets: unbound variable"/],
+  },
+  {
     name: 'undeclared-output: a write clan ignores; renamed intermediates and heredoc text are fine',
     files: {
       'm.nix': gen('g', `    files.key = { };
