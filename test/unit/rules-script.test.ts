@@ -179,6 +179,16 @@ runRuleCases('script rules', [
     messages: [/'openssl' is not on the script's PATH.*Add pkgs\.openssl to runtimeInputs/],
   },
   {
+    name: 'missing-runtime-input suggests only package names the table knows (ssh-keygen is in openssh)',
+    files: {
+      'a.nix': gen('a', `    files.key = { };\n    script = ''\n      ssh-keygen -t ed25519 -N "" -f "$out/key"\n    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      frobnicate-secret > $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 missing-runtime-input', 'b.nix:6 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/'ssh-keygen' .*Add pkgs\.openssh to runtimeInputs\.$/, /Add the package that provides 'frobnicate-secret' to runtimeInputs\.$/],
+  },
+  {
     name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',
     files: {
       'm.nix': gen('g', `    files.x = { };
