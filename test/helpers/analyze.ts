@@ -7,13 +7,14 @@ export interface Found {
   file: string;
   line: number; // 1-based
   code: string;
+  severity?: string;
   message: string;
 }
 
 export async function analyze(root: string, settings: Partial<AnalysisSettings> = {}): Promise<{ found: Found[]; log: string[]; generators: number; files: number }> {
   const log: string[] = [];
   const report = await analyzeFolder(root, { ...DEFAULT_SETTINGS, ...settings }, (l) => log.push(l));
-  const found = report.problems.map((p) => ({ file: path.relative(root, p.file), line: p.range.start.line + 1, code: p.code, message: p.message }));
+  const found = report.problems.map((p) => ({ file: path.relative(root, p.file), line: p.range.start.line + 1, code: p.code, severity: p.severity, message: p.message }));
   return { found, log, generators: report.generators, files: report.files };
 }
 

@@ -11,6 +11,8 @@ export interface RuleCase {
   /** `file:line code`, for the codes in `only` (or every code when `only` is not given). */
   expect: string[];
   messages?: RegExp[];
+  /** The severities of the compared findings, in `expect`'s order (sorted by file and line). */
+  severities?: string[];
   /** Only these codes are compared. */
   only?: string[];
   settings?: Partial<AnalysisSettings>;
@@ -26,6 +28,7 @@ export function runRuleCases(area: string, cases: RuleCase[]): void {
       const { found } = await analyze(root, c.settings);
       const shown = c.only ? found.filter((f) => c.only!.includes(f.code)) : found;
       assert.deepEqual(brief(shown), c.expect.slice().sort(), JSON.stringify(found, null, 1));
+      if (c.severities) assert.deepEqual(sortedSeverities(shown), c.severities);
       for (const re of c.messages ?? []) assert.ok(shown.some((f) => re.test(f.message)), `no message matches ${re}: ${shown.map((f) => f.message).join('\n')}`);
     });
   }
@@ -34,4 +37,8 @@ export function runRuleCases(area: string, cases: RuleCase[]): void {
 /** A module declaring one generator with the given body (Nix source). */
 export function generatorModule(name: string, body: string): string {
   return `{ pkgs, ... }:\n{\n  clan.core.vars.generators.${name} = {\n${body}\n  };\n}\n`;
+}
+
+function sortedSeverities(found: { file: string; line: number; severity?: string }[]): (string | undefined)[] {
+  return found.slice().sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line).map((f) => f.severity);
 }

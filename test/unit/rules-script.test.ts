@@ -36,6 +36,41 @@ runRuleCases('script rules', [
     only: ['missing-output'],
   },
   {
+    name: 'missing-output stays silent for manual generators and programs that write through $out unseen',
+    files: {
+      'a.nix': gen('a', `    files.token = { };\n    script = ''\n      echo "fill this with: clan vars set" >&2\n      exit 1\n    '';`),
+      'b.nix': gen('b', `    files.token = { };\n    script = ''\n      printf 'no generator for %s\\n' token >&2; exit 3\n    '';`),
+      'c.nix': gen('c', `    files.key = { };\n    script = ''\n      python3 -c "import os; open(os.environ['out'] + '/key', 'w').write('k')"\n    '';`),
+      'd.nix': gen('d', `    files.key = { };\n    script = ''\n      perl gen.pl\n    '';`),
+      'e.nix': gen('e', `    files.key = { };\n    script = ''\n      some-tool --env-output\n      node -e "require('fs').writeFileSync(process.env.out + '/key', 'k')"\n    '';`),
+    },
+    expect: [],
+    only: ['missing-output'],
+  },
+  {
+    name: 'missing-output: a script that fails before writing, or writes nothing, is still reported',
+    files: {
+      'a.nix': gen('a', `    files.token = { };\n    files.other = { };\n    script = ''\n      test -n "$x" || exit 1\n      echo ok > $out/token\n    '';`),
+      'b.nix': gen('b', `    files.token = { };\n    script = ''\n      echo "no exit here" >&2\n    '';`),
+    },
+    expect: ['a.nix:5 missing-output', 'b.nix:4 missing-output'],
+    only: ['missing-output'],
+  },
+  {
+    name: 'missing-output: leftovers of the facts system fail with "secrets: unbound variable", reported once',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    files.pub.secret = false;
+    script = ''
+      openssl rand -hex 32 > "$secrets"/key
+      cat "$secrets"/key | sha256sum > $facts/pub
+    '';`),
+    },
+    expect: ['m.nix:4 missing-output'],
+    only: ['missing-output', 'undeclared-output'],
+    messages: [/writes to \$secrets, a variable of the removed facts system.*"secrets: unbound variable"/],
+  },
+  {
     name: 'undeclared-output: a write clan ignores; renamed intermediates and heredoc text are fine',
     files: {
       'm.nix': gen('g', `    files.key = { };
@@ -52,6 +87,39 @@ runRuleCases('script rules', [
     expect: ['m.nix:7 undeclared-output'],
     only: SCRIPT_CODES,
     messages: [/writes \$out\/stray\.txt.*ignores undeclared outputs silently/],
+  },
+  {
+    name: 'undeclared-output: writes through cp, install, tee and >> count',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    script = ''
+      echo a > $out/key
+      cp "$in/dep/seed" "$out/copied"
+      install -m 0400 /dev/null $out/installed
+      echo x | tee $out/teed >/dev/null
+      date >> "$out"/appended
+    '';`),
+    },
+    expect: ['m.nix:7 undeclared-output', 'm.nix:8 undeclared-output', 'm.nix:9 undeclared-output', 'm.nix:10 undeclared-output'],
+    only: ['undeclared-output'],
+  },
+  {
+    name: 'undeclared-output stays silent for operands that are read, deleted or left by a tool',
+    files: {
+      'm.nix': gen('g', `    files.key = { };
+    files.id = { };
+    script = ''
+      ssh-keygen -t ed25519 -N "" -f "$out/key"
+      rm -f "$out/key.pub"
+      rm $out/other.pub
+      keytool make --public $out/by-product.pub --private $out/key
+      grep -o id "$out"/scratch.xml > "$out"/id
+      cat "$out/scratch.xml" > /dev/null
+      wc -l < "$out/scratch.xml"
+    '';`),
+    },
+    expect: [],
+    only: ['undeclared-output'],
   },
   {
     name: 'unknown-prompt: $prompts without prompts, an undeclared prompt; ${prompts-} is safe',
@@ -109,6 +177,16 @@ runRuleCases('script rules', [
     expect: ['a.nix:9 missing-runtime-input', 'e.nix:5 missing-runtime-input'],
     only: ['missing-runtime-input'],
     messages: [/'openssl' is not on the script's PATH.*Add pkgs\.openssl to runtimeInputs/],
+  },
+  {
+    name: 'missing-runtime-input suggests only package names the table knows (ssh-keygen is in openssh)',
+    files: {
+      'a.nix': gen('a', `    files.key = { };\n    script = ''\n      ssh-keygen -t ed25519 -N "" -f "$out/key"\n    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      frobnicate-secret > $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 missing-runtime-input', 'b.nix:6 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/'ssh-keygen' .*Add pkgs\.openssh to runtimeInputs\.$/, /Add the package that provides 'frobnicate-secret' to runtimeInputs\.$/],
   },
   {
     name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',

@@ -36,6 +36,17 @@ describe('secret rules', () => {
     assert.equal(line.slice(outdated.range.start.character, outdated.range.end.character), 'outdated');
   });
 
+  test('a secret clan uploads from the admin machine (neededFor activation or partitioning) needs no machine link', async () => {
+    for (const [neededFor, expected] of [['"activation"', 0], ['"partitioning"', 0], ['"services"', 1]] as const) {
+      const s = await secretsScenario();
+      const file = path.join(s.root, 'machines/box/configuration.nix');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('nolink = { files.k = { };', `nolink = { files.k.neededFor = ${neededFor};`));
+      invalidateVarsOnDisk(s.root);
+      const found = (await secretProblems(s.root)).filter((p) => p.code === 'secret-not-shared-with-machine');
+      assert.equal(found.length, expected, neededFor);
+    }
+  });
+
   test('the scan is cached until invalidated', async () => {
     const s = await secretsScenario();
     assert.equal((await secretProblems(s.root)).length, 4);

@@ -21,10 +21,8 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     if (!select || seen.has(select.id)) continue;
     seen.add(select.id);
     const access = accessOf(select);
-    if (access) {
-      if (inTopLevelLet(select)) access.inLet = true;
-      out.push(access);
-    } else {
+    if (access) out.push(access);
+    else {
       const alias = aliasOf(select);
       if (alias) out.push(...aliasAccesses(root, text, alias, seen));
     }
@@ -55,9 +53,7 @@ function aliasAccesses(root: Node, text: string, alias: string, seen: Set<number
     const generator = parts[0];
     if (!generator) continue;
     const hasFile = parts[1]?.name === 'files';
-    const access: GeneratorAccess = { generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) };
-    if (inTopLevelLet(select)) access.inLet = true;
-    out.push(access);
+    out.push({ generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) });
   }
   return out;
 }
@@ -76,15 +72,4 @@ function accessOf(node: Node): GeneratorAccess | null {
     return { generator, file: hasFile ? at(i + 3) : null, attr: hasFile ? at(i + 4) : at(i + 2), range: rangeOf(node) };
   }
   return null;
-}
-
-/** Whether a node sits in the bindings of the `let` block that a file (or its function) evaluates to. */
-function inTopLevelLet(node: Node): boolean {
-  for (let n: Node | null = node.parent, i = 0; n && i < 200; n = n.parent, i++) {
-    if (n.type !== 'binding_set' || n.parent?.type !== 'let_expression') continue;
-    const letNode = n.parent;
-    const outer = letNode.parent;
-    return outer?.type === 'source_code' || (outer?.type === 'function_expression' && outer.parent?.type === 'source_code');
-  }
-  return false;
 }

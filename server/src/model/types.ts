@@ -111,8 +111,6 @@ export interface GeneratorAccess {
   /** The attribute read after the file (`path`, `value`, `exists`, ...), or after the generator. */
   attr: NameRef | null;
   range: Range;
-  /** True when the read sits in the bindings of a `let` block (evaluated with the module's arguments, not on the target). */
-  inLet?: boolean;
 }
 
 /** One declaration of a generator in one file (a machine may declare a generator in several). */

@@ -23,7 +23,6 @@ import { duplicateRegistryGenerator } from './duplicateRegistryGenerator';
 import { duplicateEnvVar } from './duplicateEnvVar';
 import { unknownSecretKey } from './unknownSecretKey';
 import { registryForcesPkgs } from './registryForcesPkgs';
-import { evalTimeSecretPath } from './evalTimeSecretPath';
 import type { Rule } from './types';
 import { unknownDependency } from './unknownDependency';
 import { unknownRegistryKey } from './unknownRegistryKey';
@@ -65,7 +64,6 @@ export const RULES: Rule[] = [
   duplicateEnvVar,
   unknownSecretKey,
   registryForcesPkgs,
-  evalTimeSecretPath,
 ];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */

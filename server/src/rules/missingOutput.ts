@@ -1,7 +1,12 @@
 // A declared file the script never writes to `$out`: clan runs the script, then stops with
 // "did not generate a file for '<f>'" (after any prompts were already typed). Reported only when
 // every output the script writes has a literal name; computed names, `cd $out`, loops, tools given
-// `$out` itself, and Nix interpolations that could write files keep it silent.
+// `$out` itself, Nix interpolations that could write files, and interpreters that can read `out`
+// from the environment (`python3 -c "... os.environ['out'] ..."`) keep it silent. Silent too for
+// manual generators: a script that writes nothing and exits with failure exists so that the user
+// fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
+// facts system) is reported once, for what really happens: clan runs it with `set -u`, so it stops
+// with "secrets: unbound variable".
 import type { Problem } from '../model/types';
 import { closestName } from './closestName';
 import { declarationsOf, persistedPrompts, scriptOf, nameOf, attrName, type ScannedScript } from './generatorFacts';
@@ -21,6 +26,17 @@ export function writtenOutputs(s: ScannedScript): Set<string> | null {
   // `ssh-keygen -f $out/key` also writes `$out/key.pub`
   if (s.shell.commands.some((c) => c.text === 'ssh-keygen')) for (const w of [...written]) written.add(w + '.pub');
   return written;
+}
+
+/** Programs that run code of their own, which can write `$out/<f>` without the shell naming it. */
+const INTERPRETERS = /^(python[\d.]*|perl|ruby|node|deno|bun|php|lua|nu|Rscript|julia|bash|sh|zsh|fish|dash|nix|nix-shell|make|just)$/;
+const READS_OUT_FROM_ENV = /(environ|getenv|ENV|process\.env)\W{0,4}out\b/;
+const FAILS = /(^|[\n;]|\bthen|\belse|\bdo)\s*exit\s+([1-9]|"?\$\{?[?\w])/;
+const FACTS_VARIABLE = /\$\{?(secrets|facts)\b/;
+
+/** The script may write outputs the scanner cannot see. */
+function followsNoOutputs(s: ScannedScript): boolean {
+  return s.shell.commands.some((c) => INTERPRETERS.test(c.text.replace(/^.*\//, ''))) || READS_OUT_FROM_ENV.test(s.decoded.text);
 }
 
 export function isWritten(file: string, written: Set<string>): boolean {
@@ -45,11 +61,31 @@ export const missingOutput: Rule = {
       }
       const s = scriptOf(g);
       const written = s && writtenOutputs(s);
-      if (!written) continue;
+      if (!s || !written || followsNoOutputs(s)) continue;
+      if (written.size === 0 && FAILS.test(s.decoded.text)) continue; // a manual generator: filled with clan vars set
+      const factsVariable = FACTS_VARIABLE.exec(s.decoded.text)?.[0];
+      let reportedFacts = false;
       for (const d of decls) {
         const provided = new Set(persistedPrompts(d));
         for (const f of d.files) {
           if (provided.has(f.name) || isWritten(f.name, written) || decls.some((o) => persistedPrompts(o).includes(f.name))) continue;
+          if (factsVariable) {
+            if (reportedFacts) continue;
+            reportedFacts = true;
+            problems.push({
+              file: d.file,
+              range: f.range,
+              severity: 'error',
+              code: this.code,
+              message:
+                `The script of generator '${nameOf(g)}' writes to ${factsVariable}, a variable of the removed facts system. ` +
+                `clan vars generate runs scripts with set -u, so it stops with "${factsVariable.replace(/\W/g, '')}: unbound variable". ` +
+                `Rewrite it for vars: write each declared file to $out/<name> ` +
+                `(https://docs.clan.lol/guides/migrations/migration-facts-vars/).`,
+              fixes: [],
+            });
+            continue;
+          }
           const unclaimed = [...written].filter((w) => !decls.some((o) => o.files.some((x) => x.name === w)));
           const closest = closestName(f.name, unclaimed) ?? (unclaimed.length === 1 ? unclaimed[0] : null);
           const fixes = [];

@@ -64,8 +64,9 @@ export const missingRuntimeInput: Rule = {
         const known = cmd in COMMAND_PACKAGES;
         if (!known && (inputs.segments.length > 0 || nixCode)) continue;
         reported.add(cmd);
-        const pkg = (COMMAND_PACKAGES[cmd] ?? [cmd]).find((p) => !p.endsWith('*')) ?? cmd;
-        const attr = `${inputs.prefix}${pkg}`;
+        // only names the table vouches for: `openssh*` suggests openssh; a command not in it is named alone
+        const pkg = (COMMAND_PACKAGES[cmd] ?? []).map((p) => p.replace(/\*$/, '')).find((p) => /^[\w-]*[^\W_]$/.test(p));
+        const attr = pkg && `${inputs.prefix}${pkg}`;
         problems.push({
           file: g.file,
           range: s.decoded.rangeOf(c.start, c.end),
@@ -73,9 +74,9 @@ export const missingRuntimeInput: Rule = {
           code: this.code,
           message:
             `'${cmd}' is not on the script's PATH: clan runs generator scripts with PATH = runtimeInputs + coreutils only, so ` +
-            `generator '${nameOf(g)}' would fail with "${cmd}: command not found". Add ${attr} to runtimeInputs` +
-            (known ? '.' : ' (or the package that provides it).'),
-          fixes: known ? fix(`Add ${attr} to runtimeInputs`, addToList(target, 'runtimeInputs', attr)) : [],
+            `generator '${nameOf(g)}' would fail with "${cmd}: command not found". ` +
+            (attr ? `Add ${attr} to runtimeInputs.` : `Add the package that provides '${cmd}' to runtimeInputs.`),
+          fixes: attr ? fix(`Add ${attr} to runtimeInputs`, addToList(target, 'runtimeInputs', attr)) : [],
         });
       }
     }

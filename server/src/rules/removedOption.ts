@@ -1,13 +1,19 @@
 // Generator options clan removed or renamed: evaluation fails ("The option ... does not exist", or
-// clan's own removal message), or, for renames that still work, NixOS warns.
+// clan's own removal message), or, for renames that still work, NixOS warns. migrateFact depends on
+// the clan-core the flake.lock pins: clan-core kept it as a removed option that nothing read (so a
+// definition was silently ignored) until 2026-05-29, and only since then is it an unknown option.
 import type { Fix, OptionValue, Problem, Severity } from '../model/types';
+import { clanCorePin, type ClanCorePin } from '../workspace/clanCorePin';
 import { nameOf } from './generatorFacts';
 import type { Rule } from './types';
 
+/** clan-core commit b32a0d4c3 ("facts: remove residue", merged 2026-05-29 15:24 UTC) made migrateFact an unknown option. */
+const MIGRATE_FACT_UNKNOWN_SINCE = 1780068256;
+
 interface Removed {
   matches(path: string[]): boolean;
-  severity: Severity;
-  explain(o: OptionValue): string;
+  severity: Severity | ((pin: ClanCorePin | null) => Severity);
+  explain(o: OptionValue, pin: ClanCorePin | null): string;
   fix?(o: OptionValue, file: string): Fix | null;
 }
 
@@ -20,11 +26,14 @@ const rename = (title: string, file: string, o: OptionValue, key: string, value?
 const REMOVED: Removed[] = [
   {
     matches: (p) => p.length === 1 && p[0] === 'migrateFact',
-    severity: 'error',
-    explain: () =>
-      `migrateFact was removed together with the facts system (December 2025): evaluation fails with "The \`migrateFact\` option has been removed" ` +
-      `or, on newer clan-core, "The option ... migrateFact' does not exist". Migrate the facts by hand ` +
-      `(https://docs.clan.lol/guides/migrations/migration-facts-vars/) and delete this line.`,
+    severity: (pin) => (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'error' : 'warning'),
+    explain: (_o, pin) =>
+      (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE
+        ? `migrateFact no longer exists in the clan-core this flake pins: evaluation fails with "The option ... migrateFact' does not exist". `
+        : pin
+          ? `migrateFact does nothing since the facts system was removed; the clan-core this flake pins ignores it, but evaluation breaks when you update clan-core past 2026-05-29 ("The option ... migrateFact' does not exist"). `
+          : `migrateFact does nothing since the facts system was removed; with clan-core from 2026-05-29 on, evaluation fails with "The option ... migrateFact' does not exist". `) +
+      `Migrate the facts by hand (https://docs.clan.lol/guides/migrations/migration-facts-vars/) and delete this line.`,
     fix: (o, file) => (o.removal ? { title: 'Remove migrateFact', edits: [{ file, range: o.removal, newText: '' }], safe: false } : null),
   },
   {
@@ -58,18 +67,20 @@ export const removedOption: Rule = {
   uses: ['generators'],
   check(clan) {
     const problems: Problem[] = [];
+    let pin: ClanCorePin | null | undefined;
     for (const g of clan.generators) {
       if (g.origin !== 'module') continue;
       for (const o of g.options) {
         const r = REMOVED.find((x) => x.matches(o.path));
         if (!r) continue;
+        if (pin === undefined) pin = clanCorePin(clan.root);
         const f = r.fix?.(o, g.file);
         problems.push({
           file: g.file,
           range: o.keyRange,
-          severity: r.severity,
+          severity: typeof r.severity === 'function' ? r.severity(pin) : r.severity,
           code: this.code,
-          message: `${o.path.join('.')} of generator '${nameOf(g)}': ${r.explain(o)}`,
+          message: `${o.path.join('.')} of generator '${nameOf(g)}': ${r.explain(o, pin)}`,
           fixes: f ? [f] : [],
         });
       }

@@ -1,7 +1,10 @@
 // A per-machine sops secret without a `machines/<m>` link: the machine's key is not among its
 // recipients, so sops-nix on the machine cannot decrypt it. Only for files the declaration deploys
-// (`deploy = false` files are meant for admins only and have no machine link).
-import type { Problem } from '../model/types';
+// (`deploy = false` files are meant for admins only and have no machine link). Silent for
+// `neededFor = "activation"` and `"partitioning"`: clan decrypts those on the admin's machine and
+// uploads them (sops.py `populate_dir`), so the machine never decrypts them itself.
+import type { Generator, Problem } from '../model/types';
+import { optionAt } from './generatorFacts';
 import { declarationsOf, describeVar, fixCommand } from './secretDeclarations';
 import type { Rule } from './types';
 
@@ -16,6 +19,7 @@ export const secretNotSharedWithMachine: Rule = {
       if (v.links.some((l) => l.kind === 'machines' && l.name === machine)) continue;
       // the machine's declarations merged: deploy = false (or something unknown) in any of them wins
       const decls = declarationsOf(clan, v.ref);
+      if (uploadedByAdmin(decls, v.ref.file)) continue;
       if (decls.some((g) => g.evaluated || g.files.some((f) => f.name === v.ref.file && (f.deploy === false || f.deploy === null)))) continue;
       for (const g of decls.filter((d) => d.files.some((f) => f.name === v.ref.file)).slice(0, 1)) {
         problems.push({
@@ -32,3 +36,11 @@ export const secretNotSharedWithMachine: Rule = {
     return problems;
   },
 };
+
+/** Some declaration sets `neededFor` to a phase clan uploads from the admin's machine, or to something unknown. */
+function uploadedByAdmin(decls: Generator[], file: string): boolean {
+  return decls.some((g) => {
+    const o = optionAt(g, 'files', file, 'neededFor');
+    return o !== undefined && (o.literal === 'activation' || o.literal === 'partitioning' || typeof o.literal !== 'string');
+  });
+}

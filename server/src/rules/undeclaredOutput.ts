@@ -1,9 +1,18 @@
 // The script writes `$out/<name>` but no file `<name>` is declared: clan ignores the file silently,
-// so it is neither stored nor deployed.
+// so it is neither stored nor deployed. Only certain writes count: a `>` redirection or the operand
+// of a command that writes its operands (cp, mv, install, tee, ...). An operand of any other
+// program (`rm -f`, `cat`, `step crypto keypair`) may be read, deleted or a by-product the author
+// discards on purpose, so it stays silent.
 import type { Problem } from '../model/types';
 import { declarationsOf, knownFiles, nameOf, scriptOf, attrName } from './generatorFacts';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
+import type { VarMention } from '../script/shellScan';
+
+/** Commands whose `$out/...` operands are files they create. */
+const WRITERS = new Set(['cp', 'mv', 'install', 'tee', 'touch', 'ln', 'dd']);
+
+const isWrite = (m: VarMention) => m.redirect === 'out' || (m.command !== undefined && WRITERS.has(m.command));
 
 export const undeclaredOutput: Rule = {
   code: 'undeclared-output',
@@ -23,7 +32,7 @@ export const undeclaredOutput: Rule = {
       }
       const reported = new Set<string>(moved);
       for (const m of s.shell.mentions) {
-        if (m.variable !== 'out' || !m.path || m.inHeredoc || reported.has(m.path)) continue;
+        if (m.variable !== 'out' || !m.path || m.inHeredoc || !isWrite(m) || reported.has(m.path)) continue;
         const w = m.path;
         if ([...files].some((f) => f === w || f.startsWith(w + '/') || w.startsWith(f + '/'))) continue;
         reported.add(w);

@@ -13,6 +13,10 @@ export interface VarMention {
   inHeredoc: boolean;
   start: number;
   end: number;
+  /** A redirection target: 'out' after `>`, `>>`, `>|`, `&>`; 'in' after `<`, `<<<`. */
+  redirect?: 'out' | 'in';
+  /** The command this word is an operand of (`rm` in `rm -f "$out/x"`); absent in heredocs and command words. */
+  command?: string;
 }
 
 export interface Found {
@@ -54,6 +58,8 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
   const caseStack: ('subject' | 'pattern' | 'body')[] = [];
   const heredocs: { delimiter: string; quoted: boolean }[] = [];
   let afterRedirect = false;
+  let redirectOut = false;
+  let command: string | undefined;
   while (i < to) {
     const c = text[i];
     if (isSpace(c) || (c === '\\' && text[i + 1] === '\n')) {
@@ -64,6 +70,7 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       i++;
       for (const h of heredocs.splice(0)) i = skipHeredoc(text, i, to, h, facts);
       if (!inTest) commandPosition = true;
+      command = undefined;
       continue;
     }
     if (c === '#') {
@@ -89,11 +96,13 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       if (two === '&>') {
         i += text[i + 2] === '>' ? 3 : 2;
         afterRedirect = true;
+        redirectOut = true;
         continue;
       }
       if (three === '<<<') {
         i += 3;
         afterRedirect = true;
+        redirectOut = false;
         continue;
       }
       if (two === '<<') {
@@ -108,6 +117,7 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       if (c === '<' || c === '>') {
         i += two === '>>' || two === '>&' || two === '<&' || two === '<>' || two === '>|' ? 2 : 1;
         afterRedirect = true;
+        redirectOut = c === '>' || two === '<>';
         continue;
       }
       if (c === ')' && caseStack[caseStack.length - 1] === 'pattern') {
@@ -127,6 +137,7 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       }
       if (c === ';' && inFor) inFor = false;
       commandPosition = c !== ')';
+      command = undefined;
       i += two === '&&' || two === '||' || two === ';&' || two === '|&' ? 2 : 1;
       continue;
     }
@@ -136,10 +147,16 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       while (/\d/.test(text[i])) i++;
       continue;
     }
+    const firstMention = facts.mentions.length;
     const word = readWord(text, i, to, facts, depth, afterRedirect);
     i = word.end;
     const wasRedirect = afterRedirect;
     afterRedirect = false;
+    for (const m of facts.mentions.slice(firstMention)) {
+      if (m.redirect || m.command) continue; // set by a nested command substitution
+      if (wasRedirect) m.redirect = redirectOut ? 'out' : 'in';
+      else m.command = command;
+    }
     if (wasRedirect) continue;
     const lit = word.literal;
     const state = caseStack[caseStack.length - 1];
@@ -212,6 +229,7 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
     }
     if (!prefixNext || !lit.startsWith('-')) {
       facts.commands.push({ start: word.start, end: word.end, text: lit });
+      if (!PREFIX_COMMANDS.has(lit)) command = lit;
       prefixNext = PREFIX_COMMANDS.has(lit);
       commandPosition = prefixNext;
     }

@@ -1,0 +1,55 @@
+// The precision gate: the checker over every real clan in ../shared/corpus must report exactly the
+// errors and warnings reviewed in expected.tsv. A new diagnostic fails (it may be a false alarm);
+// one that disappears fails too (a real finding was lost, or a pending one was fixed: remove it).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+const EXPECTED = path.join(__dirname, 'expected.tsv');
+const STATUSES = new Set(["real", "debatable", "pending"]);
+
+interface Entry {
+  repository: string;
+  location: string;
+  code: string;
+  status: string;
+  reason: string;
+}
+
+/** The reviewed findings: `repository  file:line  code  status  reason`, tab-separated; `#` lines are comments. */
+function readExpected(): Entry[] {
+  const entries: Entry[] = [];
+  for (const [i, line] of fs.readFileSync(EXPECTED, 'utf8').split('\n').entries()) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [repository, location, code, status, reason] = line.split('\t');
+    assert.ok(STATUSES.has(status) && reason?.trim() && /:\d+$/.test(location), `expected.tsv:${i + 1}: want repository, file:line, code, real|debatable|pending, reason`);
+    entries.push({ repository, location, code, status, reason });
+  }
+  return entries;
+}
+
+const key = (repository: string, location: string, code: string) => `${repository}\t${location}\t${code}`;
+
+const clans = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()).sort() : [];
+if (!clans.length) console.log(`# precision gate skipped: no clans under ${CORPUS} (the shared corpus is absent)`);
+
+describe('precision on real clans', { skip: clans.length ? false : `no corpus at ${CORPUS}` }, () => {
+  const expected = clans.length ? readExpected() : [];
+  for (const clan of clans) {
+    test(clan, () => {
+      const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), '--format', 'json', path.join(CORPUS, clan)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      assert.ok(r.status === 0 || r.status === 1, `the checker failed on ${clan}: ${r.stderr}`);
+      const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: { severity: string; file: string; line: number; code: string; message: string }[] };
+      const found = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+      const wanted = new Set(expected.filter((e) => e.repository === clan).map((e) => key(e.repository, e.location, e.code)));
+      const unexpected = found.filter((d) => !wanted.has(key(clan, `${d.file}:${d.line}`, d.code))).map((d) => `${d.severity} ${d.file}:${d.line} ${d.code}: ${d.message}`);
+      const got = new Set(found.map((d) => key(clan, `${d.file}:${d.line}`, d.code)));
+      const lost = [...wanted].filter((k) => !got.has(k));
+      assert.deepEqual({ unexpected, lost }, { unexpected: [], lost: [] }, 'review each unexpected diagnostic against clan-core; a lost pending entry was fixed: remove it from expected.tsv');
+    });
+  }
+});
