@@ -64,7 +64,7 @@ const REMOVED: Removed[] = [
 
 export const removedOption: Rule = {
   code: 'removed-option',
-  uses: ['generators'],
+  uses: ['generators', 'modules'], // modules: bumped when flake.lock (the clan-core pin) changes
   check(clan) {
     const problems: Problem[] = [];
     let pin: ClanCorePin | null | undefined;
