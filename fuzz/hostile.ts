@@ -30,9 +30,16 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
   w('deep-interp.nix', '{ clan.core.vars.generators.g.script = "' + '${\n'.repeat(10_000) + 'x' + '}\n'.repeat(10_000) + '"; }\n');
   w('long-line.nix', '{ a = "' + 'x'.repeat(100_000) + '"; }\n');
   w('slow-parse.nix', '{ a = ' + 'a.'.repeat(8000) + '\n');
+  // 14 interpolations in a generator name against a 40-character dependency: a backtracking
+  // wildcard regex would run for minutes
+  w('machines/wildcards.nix', '{ n, ... }: { clan.core.vars.generators."' + '${n}'.repeat(14) + 'z".files.k = { };\n' +
+    '  clan.core.vars.generators.w.dependencies = [ "' + 'a'.repeat(40) + '" ]; }\n');
+  // a ring of 3,000 generators: diagnostics must stay linear in size
+  w('machines/ring.nix', '{\n' + ringOf('ring', 3000) + '}\n');
   fs.closeSync(fs.openSync(path.join(root, 'sparse-50mb.nix'), 'w'));
   fs.truncateSync(path.join(root, 'sparse-50mb.nix'), 50_000_000);
   if (options.heavy) {
+    for (let r = 0; r < 50; r++) w(`machines/rings/r${r}.nix`, '{\n' + ringOf(`r${r}-`, 3000) + '}\n');
     const line = '  k = { generator = "g"; };\n';
     const fd = fs.openSync(path.join(root, 'huge-50mb.nix'), 'w');
     fs.writeSync(fd, '{\n');
@@ -41,4 +48,11 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
     fs.writeSync(fd, '}\n');
     fs.closeSync(fd);
   }
+}
+
+/** `size` generators, each depending on the next, the last on the first. */
+function ringOf(prefix: string, size: number): string {
+  let out = '';
+  for (let i = 0; i < size; i++) out += `  clan.core.vars.generators.${prefix}${i}.dependencies = [ "${prefix}${(i + 1) % size}" ];\n`;
+  return out;
 }
