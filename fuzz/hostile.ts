@@ -36,6 +36,16 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
     '  clan.core.vars.generators.w.dependencies = [ "' + 'a'.repeat(40) + '" ]; }\n');
   // a ring of 3,000 generators: diagnostics must stay linear in size
   w('machines/ring.nix', '{\n' + ringOf('ring', 3000) + '}\n');
+  // files the server reads beside the Nix source, pointing at endless devices or blocking FIFOs
+  execFileSync('mkfifo', [path.join(root, 'inventory.json')]);
+  w('vars/per-machine/m/gen/k/value', 'v\n');
+  fs.symlinkSync('/dev/zero', path.join(root, 'vars/per-machine/m/gen/.validation-hash'));
+  w('sops/users/eve/.keep', '');
+  fs.symlinkSync('/dev/zero', path.join(root, 'sops/users/eve/key.json'));
+  w('sops/machines/m/.keep', '');
+  execFileSync('mkfifo', [path.join(root, 'sops/machines/m/key.json')]);
+  w('vars/per-machine/m/gen/s/secret', '{"data": "ENC[AES256_GCM,data:x,iv:x,tag:x,type:str]", "sops": {}}');
+  fs.symlinkSync('../../../../../../sops/users/eve', path.join(root, 'vars/per-machine/m/gen/s/users-eve'));
   fs.closeSync(fs.openSync(path.join(root, 'sparse-50mb.nix'), 'w'));
   fs.truncateSync(path.join(root, 'sparse-50mb.nix'), 50_000_000);
   if (options.heavy) {

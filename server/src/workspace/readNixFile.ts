@@ -1,6 +1,7 @@
 // Reads a .nix file for analysis, refusing what is not Nix source: too big, binary, not UTF-8,
 // unreadable. Never throws.
 import * as fs from 'node:fs/promises';
+import { readWorkspaceFileAsync } from './readWorkspaceFile';
 
 export type ReadResult = { text: string } | { skipped: string };
 
@@ -36,7 +37,7 @@ export async function readNixFile(file: string, requestedMax: number): Promise<R
     const stat = await fs.stat(file);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > maxSize) return { skipped: `${stat.size} bytes is over the size limit of ${maxSize} bytes (clanVars.maxFileSize)` };
-    const bytes = await fs.readFile(file);
+    const bytes = await readWorkspaceFileAsync(file, maxSize);
     return checkText(bytes, maxSize);
   } catch (e) {
     return { skipped: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
