@@ -83,6 +83,17 @@ describe('sops secrets written by the tests', () => {
     assert.ok(!e.message.includes(me.identity), 'never shows a private key');
   });
 
+  test('thousands of foreign recipients: a short message', async () => {
+    const [me, other] = await Promise.all([newKey(), newKey()]);
+    const root = newClan();
+    const doc = JSON.parse(await encryptSopsSecret('v', [other.recipient]));
+    const stanza = doc.sops.age[0];
+    doc.sops.age = Array.from({ length: 3000 }, (_, i) => ({ ...stanza, recipient: i === 0 ? stanza.recipient : `age1foreign${i}` }));
+    const e = await rejects(revealSops(withKeys(root, me.identity), write(root, 's/secret', JSON.stringify(doc))), 'not-a-recipient');
+    assert.ok(e.message.split('\n').length < 25, `${e.message.split('\n').length} lines`);
+    assert.match(e.message, new RegExp(`${other.recipient} \\(unknown key\\)[\\s\\S]*… and 2988 more`));
+  });
+
   test('machine key fallback: a secret only for the machine opens through sops/secrets/<m>-age.key', async () => {
     const [admin, box] = await Promise.all([newKey(), newKey()]);
     const root = newClan();

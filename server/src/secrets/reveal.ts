@@ -55,9 +55,13 @@ function keysOf(ctx: RevealContext): string[] {
   return ctx.identities.identities.map((i) => i.key);
 }
 
+/** Recipients named in a message: a file may list thousands. */
+const MAX_LISTED = 12;
+
 async function notARecipient(ctx: RevealContext, what: string, recipients: string[]): Promise<SecretError> {
   const mine = (await Promise.all(ctx.identities.identities.map(async (i) => `${(await recipientOf(i.key)) ?? '?'} (${i.source})`))).join(', ');
-  const named = recipients.map((r) => `${r}${ctx.owners?.get(r) ? ` (${ctx.owners.get(r)!.join(', ')})` : ' (unknown key)'}`);
+  const named = recipients.slice(0, MAX_LISTED).map((r) => `${r}${ctx.owners?.get(r) ? ` (${ctx.owners.get(r)!.join(', ')})` : ' (unknown key)'}`);
+  if (recipients.length > MAX_LISTED) named.push(`… and ${recipients.length - MAX_LISTED} more`);
   return new SecretError(
     'not-a-recipient',
     `None of your age identities can open ${what}.\nYour identities: ${mine}\n` +

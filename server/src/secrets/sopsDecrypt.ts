@@ -15,11 +15,14 @@ export interface DecryptedSops {
   data: Buffer | null;
 }
 
-/** The recipients of the stanzas, best guess first: those matching the given identities. */
+/** Stanzas tried whose recipient is none of the user's: a file may list thousands. */
+const MAX_OTHER_STANZAS = 8;
+
+/** The stanzas worth trying: those for the given identities, then a few others (a mislabelled stanza). */
 async function orderedStanzas(file: SopsFile, keys: string[]) {
   const mine = new Set((await Promise.all(keys.map(recipientOf))).filter((r): r is string => !!r));
   const matching = file.age.filter((s) => mine.has(s.recipient));
-  return matching.length ? matching : file.age;
+  return [...matching, ...file.age.filter((s) => !mine.has(s.recipient)).slice(0, MAX_OTHER_STANZAS)];
 }
 
 /** The 32-byte data key, or null when none of the identities is a recipient. */
