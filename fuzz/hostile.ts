@@ -21,6 +21,8 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
   fs.symlinkSync('a.nix', path.join(root, 'b.nix'));
   fs.symlinkSync('missing.nix', path.join(root, 'dangling.nix'));
   fs.symlinkSync('..', path.join(root, 'machines', 'up'));
+  fs.symlinkSync('/', path.join(root, 'rootfs')); // must not index the machine
+  fs.symlinkSync(path.dirname(root), path.join(root, 'machines', 'parent'));
   w('invalid-utf8.nix', Buffer.from([0x7b, 0x20, 0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x3b, 0x20, 0x7d]));
   w('nul.nix', Buffer.from('{ a = 1; }\0\0\0'));
   w('bom.nix', '\ufeff{ clan.core.vars.generators.bom.files.k = { }; }\n');

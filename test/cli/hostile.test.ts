@@ -26,6 +26,9 @@ test('checker: survives a hostile directory and still reports the real mistake',
   const diagnostics: { file: string; code: string; message: string }[] = JSON.parse(r.stdout).diagnostics;
   const codes = diagnostics.map((d) => `${d.file} ${d.code}`);
   assert.ok(codes.includes('machines/mistake.nix unknown-dependency'), codes.join('\n'));
+  // directory links out of the folder are not followed (the checker indexed the whole machine)
+  assert.deepEqual(diagnostics.filter((d) => d.file.startsWith('..') || d.file.startsWith('rootfs/') || d.file.startsWith('machines/parent/')), []);
+  for (const link of ['rootfs', 'machines/parent']) assert.match(r.stderr, new RegExp(`not following ${path.join(root, link)}: .*outside the workspace folder`));
   const ring = diagnostics.filter((d) => d.file === 'machines/ring.nix' && d.code === 'dependency-cycle');
   assert.equal(ring.length, 3000);
   assert.match(ring[0].message, /Dependency cycle: ring0 → ring1 → .* \(2993 more\) → ring2999 → ring0\./);
