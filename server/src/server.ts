@@ -247,11 +247,29 @@ function schedulePublish(): void {
 /** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
 function syncDocuments(): void {
   if (!parser) return;
-  for (const uri of dirtyDocs) {
+  let retryAt = Infinity;
+  for (const uri of [...dirtyDocs]) {
     const doc = docs.get(uri);
+    if (doc?.parseDeferred) {
+      retryAt = Math.min(retryAt, doc.deferredUntil); // a slow document: its facts stay as they were until then
+      continue;
+    }
     if (doc) indexFor(doc.file).updateFromDocument(doc);
+    dirtyDocs.delete(uri);
   }
-  dirtyDocs.clear();
+  if (retryAt < Infinity && !deferredTimer) {
+    deferredTimer = setTimeout(() => {
+      deferredTimer = undefined;
+      schedulePublish();
+    }, Math.max(0, retryAt - performance.now()) + 1);
+  }
+}
+let deferredTimer: NodeJS.Timeout | undefined;
+
+/** Whether an open document's parse is put off (its diagnostics will come later). */
+function parseDeferred(): boolean {
+  for (const uri of dirtyDocs) if (docs.get(uri)?.parseDeferred) return true;
+  return false;
 }
 
 function publish(): void {
@@ -280,7 +298,7 @@ function publish(): void {
   for (const uri of published.keys()) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   published.clear();
   for (const [uri, json] of current) published.set(uri, json);
-  const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending());
+  const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending()) || parseDeferred();
   status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
 }
 
