@@ -284,6 +284,10 @@ function publish(): void {
     for (const f of index.facts.values()) generators += f.generators.length;
     for (const [file, problems] of index.allProblems()) {
       const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
+      if (docs.get(uri)?.parseDeferred && published.has(uri)) {
+        current.set(uri, published.get(uri)!); // its parse is deferred: what the editor shows stays until it runs
+        continue;
+      }
       const diagnostics = problems.map((p) => toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related));
       errors += problems.filter((p) => p.severity === 'error').length;
       warnings += problems.filter((p) => p.severity === 'warning').length;
