@@ -21,6 +21,8 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
   fs.symlinkSync('a.nix', path.join(root, 'b.nix'));
   fs.symlinkSync('missing.nix', path.join(root, 'dangling.nix'));
   fs.symlinkSync('..', path.join(root, 'machines', 'up'));
+  fs.symlinkSync('/', path.join(root, 'rootfs')); // must not index the machine
+  fs.symlinkSync(path.dirname(root), path.join(root, 'machines', 'parent'));
   w('invalid-utf8.nix', Buffer.from([0x7b, 0x20, 0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x3b, 0x20, 0x7d]));
   w('nul.nix', Buffer.from('{ a = 1; }\0\0\0'));
   w('bom.nix', '\ufeff{ clan.core.vars.generators.bom.files.k = { }; }\n');
@@ -30,9 +32,26 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
   w('deep-interp.nix', '{ clan.core.vars.generators.g.script = "' + '${\n'.repeat(10_000) + 'x' + '}\n'.repeat(10_000) + '"; }\n');
   w('long-line.nix', '{ a = "' + 'x'.repeat(100_000) + '"; }\n');
   w('slow-parse.nix', '{ a = ' + 'a.'.repeat(8000) + '\n');
+  // 14 interpolations in a generator name against a 40-character dependency: a backtracking
+  // wildcard regex would run for minutes
+  w('machines/wildcards.nix', '{ n, ... }: { clan.core.vars.generators."' + '${n}'.repeat(14) + 'z".files.k = { };\n' +
+    '  clan.core.vars.generators.w.dependencies = [ "' + 'a'.repeat(40) + '" ]; }\n');
+  // a ring of 3,000 generators: diagnostics must stay linear in size
+  w('machines/ring.nix', '{\n' + ringOf('ring', 3000) + '}\n');
+  // files the server reads beside the Nix source, pointing at endless devices or blocking FIFOs
+  execFileSync('mkfifo', [path.join(root, 'inventory.json')]);
+  w('vars/per-machine/m/gen/k/value', 'v\n');
+  fs.symlinkSync('/dev/zero', path.join(root, 'vars/per-machine/m/gen/.validation-hash'));
+  w('sops/users/eve/.keep', '');
+  fs.symlinkSync('/dev/zero', path.join(root, 'sops/users/eve/key.json'));
+  w('sops/machines/m/.keep', '');
+  execFileSync('mkfifo', [path.join(root, 'sops/machines/m/key.json')]);
+  w('vars/per-machine/m/gen/s/secret', '{"data": "ENC[AES256_GCM,data:x,iv:x,tag:x,type:str]", "sops": {}}');
+  fs.symlinkSync('../../../../../../sops/users/eve', path.join(root, 'vars/per-machine/m/gen/s/users-eve'));
   fs.closeSync(fs.openSync(path.join(root, 'sparse-50mb.nix'), 'w'));
   fs.truncateSync(path.join(root, 'sparse-50mb.nix'), 50_000_000);
   if (options.heavy) {
+    for (let r = 0; r < 50; r++) w(`machines/rings/r${r}.nix`, '{\n' + ringOf(`r${r}-`, 3000) + '}\n');
     const line = '  k = { generator = "g"; };\n';
     const fd = fs.openSync(path.join(root, 'huge-50mb.nix'), 'w');
     fs.writeSync(fd, '{\n');
@@ -41,4 +60,11 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
     fs.writeSync(fd, '}\n');
     fs.closeSync(fd);
   }
+}
+
+/** `size` generators, each depending on the next, the last on the first. */
+function ringOf(prefix: string, size: number): string {
+  let out = '';
+  for (let i = 0; i < size; i++) out += `  clan.core.vars.generators.${prefix}${i}.dependencies = [ "${prefix}${(i + 1) % size}" ];\n`;
+  return out;
 }

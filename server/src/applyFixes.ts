@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Fix, Position, Problem, TextEdit } from './model/types';
+import { readWorkspaceText } from './workspace/readWorkspaceFile';
+import { PARSER_MAX_SIZE } from './workspace/readNixFile';
 
 export interface FixPlan {
   /** Edits per file, in no particular order, not overlapping. */
@@ -75,7 +77,7 @@ export function writeFileAtomic(file: string, text: string): void {
 export function applyPlan(plan: FixPlan): string[] {
   const changed: string[] = [];
   for (const [file, edits] of plan.edits) {
-    const text = fs.readFileSync(file, 'utf8');
+    const text = readWorkspaceText(file, PARSER_MAX_SIZE);
     const next = applyEdits(text, edits);
     if (next !== text) {
       writeFileAtomic(file, next);

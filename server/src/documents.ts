@@ -14,6 +14,9 @@ export class OpenDocument {
   private incremental = false;
   /** Why the last parse gave no tree (for example out of time), or null. */
   parseError: string | null = null;
+  /** A slow document is reparsed at most once per back-off period while it keeps changing. */
+  private backoffMs = 0;
+  private pausedUntil = 0;
 
   constructor(
     readonly uri: string,
@@ -26,9 +29,11 @@ export class OpenDocument {
   /** The syntax tree of the current text (parsed now if the text changed), or null when it cannot be parsed. */
   get tree(): Tree | null {
     if (!this.stale) return this.current;
+    if (this.parseDeferred) return null;
     const parser = this.parser();
     if (!parser) return null;
     const old = this.current;
+    const started = performance.now();
     try {
       this.current = this.incremental && old ? parser.parse(this.text, old, openDocumentBudgetMs(this.text.length)) : parser.parse(this.text, undefined, openDocumentBudgetMs(this.text.length));
       this.parseError = null;
@@ -39,7 +44,28 @@ export class OpenDocument {
     old?.delete();
     this.stale = false;
     this.incremental = true;
+    const took = performance.now() - started;
+    if (took > SLOW_PARSE_MS || this.current === null) {
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(2 * took, 2 * this.backoffMs));
+      this.pausedUntil = performance.now() + this.backoffMs;
+    } else {
+      this.backoffMs = this.pausedUntil = 0;
+    }
     return this.current;
+  }
+
+  /**
+   * True while the text changed since a slow (or failed) parse and its back-off has not run out:
+   * readers get no tree and keep what they knew, so typing in a slow document does not pay a
+   * parse per keystroke, and requests are not queued behind it.
+   */
+  get parseDeferred(): boolean {
+    return this.stale && performance.now() < this.pausedUntil;
+  }
+
+  /** When a deferred parse may run (performance.now() time). */
+  get deferredUntil(): number {
+    return this.pausedUntil;
   }
 
   applyChanges(changes: TextChange[]): void {
@@ -63,6 +89,10 @@ export class OpenDocument {
     this.stale = false;
   }
 }
+
+/** A parse slower than this puts the document's next parse off by twice its time (doubling, capped). */
+export const SLOW_PARSE_MS = 100;
+const MAX_BACKOFF_MS = 4000;
 
 /** An open document is reparsed while the user types, so its budget is tight: 0.5 s plus 1 ms per 2,000 characters. */
 export function openDocumentBudgetMs(length: number): number {

@@ -251,11 +251,29 @@ function schedulePublish(): void {
 /** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
 function syncDocuments(): void {
   if (!parser) return;
-  for (const uri of dirtyDocs) {
+  let retryAt = Infinity;
+  for (const uri of [...dirtyDocs]) {
     const doc = docs.get(uri);
+    if (doc?.parseDeferred) {
+      retryAt = Math.min(retryAt, doc.deferredUntil); // a slow document: its facts stay as they were until then
+      continue;
+    }
     if (doc) indexFor(doc.file).updateFromDocument(doc);
+    dirtyDocs.delete(uri);
   }
-  dirtyDocs.clear();
+  if (retryAt < Infinity && !deferredTimer) {
+    deferredTimer = setTimeout(() => {
+      deferredTimer = undefined;
+      schedulePublish();
+    }, Math.max(0, retryAt - performance.now()) + 1);
+  }
+}
+let deferredTimer: NodeJS.Timeout | undefined;
+
+/** Whether an open document's parse is put off (its diagnostics will come later). */
+function parseDeferred(): boolean {
+  for (const uri of dirtyDocs) if (docs.get(uri)?.parseDeferred) return true;
+  return false;
 }
 
 /**
@@ -285,6 +303,10 @@ function publish(): void {
     for (const f of index.facts.values()) generators += f.generators.length;
     for (const [file, problems] of index.allProblems()) {
       const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
+      if (docs.get(uri)?.parseDeferred && published.has(uri)) {
+        current.set(uri, published.get(uri)!); // its parse is deferred: what the editor shows stays until it runs
+        continue;
+      }
       errors += problems.filter((p) => p.severity === 'error').length;
       warnings += problems.filter((p) => p.severity === 'warning').length;
       const json = `[${problems.map(diagnosticOf).join(',')}]`;
@@ -298,7 +320,7 @@ function publish(): void {
   for (const uri of published.keys()) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   published.clear();
   for (const [uri, json] of current) published.set(uri, json);
-  const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending());
+  const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending()) || parseDeferred();
   status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
 }
 

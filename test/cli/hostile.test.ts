@@ -17,12 +17,23 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 test('checker: survives a hostile directory and still reports the real mistake', () => {
   writeHostileTree(root);
   const started = performance.now();
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), '--format', 'json', root], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), '--format', 'json', root], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 30 });
   assert.ok(performance.now() - started < 30_000);
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /internal error/);
-  const codes = JSON.parse(r.stdout).diagnostics.map((d: { file: string; code: string }) => `${d.file} ${d.code}`);
+  // a 3,000-generator ring: one diagnostic per edge, each of bounded size (was 87 MB in all)
+  assert.ok(r.stdout.length < 5_000_000, `output of ${r.stdout.length} characters`);
+  const diagnostics: { file: string; code: string; message: string }[] = JSON.parse(r.stdout).diagnostics;
+  const codes = diagnostics.map((d) => `${d.file} ${d.code}`);
   assert.ok(codes.includes('machines/mistake.nix unknown-dependency'), codes.join('\n'));
+  // directory links out of the folder are not followed (the checker indexed the whole machine)
+  assert.deepEqual(diagnostics.filter((d) => d.file.startsWith('..') || d.file.startsWith('rootfs/') || d.file.startsWith('machines/parent/')), []);
+  for (const link of ['rootfs', 'machines/parent']) assert.match(r.stderr, new RegExp(`not following ${path.join(root, link)}: .*outside the workspace folder`));
+  const ring = diagnostics.filter((d) => d.file === 'machines/ring.nix' && d.code === 'dependency-cycle');
+  assert.equal(ring.length, 3000);
+  assert.match(ring[0].message, /Dependency cycle: ring0 → ring1 → .* \(2993 more\) → ring2999 → ring0\./);
+  // the wildcard name `${n}…${n}z` (14 interpolations) does not match the 40-character dependency
+  assert.ok(codes.includes('machines/wildcards.nix unknown-dependency'), codes.join('\n'));
   for (const [file, reason] of [
     ['invalid-utf8.nix', 'not valid UTF-8'],
     ['nul.nix', 'binary content'],

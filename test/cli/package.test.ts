@@ -24,6 +24,14 @@ test('package: vsce lists exactly the runtime files', () => {
   }
 });
 
+test('package: settings naming a command to run or a file outside the workspace are restricted in untrusted workspaces', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const risky = Object.keys(manifest.contributes.configuration.properties).filter((k) => /(Command|File)$/.test(k));
+  assert.ok(risky.includes('clanVars.ageIdentityFile') && risky.includes('clanVars.clanCommand'), risky.join(', '));
+  assert.deepEqual(risky.filter((k) => !restricted.includes(k)), []);
+});
+
 test('package: vsce package writes an installable .vsix', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-vsix-')), 'clan-vars.vsix');
   const r = spawnSync(process.execPath, [VSCE, 'package', ...FLAGS, '-o', out], { cwd: REPO_ROOT, encoding: 'utf8' });

@@ -66,3 +66,22 @@ export async function encryptSopsTree(tree: Record<string, unknown>, recipients:
 export function encryptSopsSecret(value: string | Buffer, recipients: string[], o: SopsEncryptOptions = {}): Promise<string> {
   return encryptSopsTree({ data: Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8') }, recipients, o);
 }
+
+/** One `ENC[…]` leaf at `path` (its AAD), for building files by hand. */
+export function encLeaf(key: Buffer, plain: string | Buffer, path: string[], type = 'str'): string {
+  return encValue(key, Buffer.isBuffer(plain) ? plain : Buffer.from(plain, 'utf8'), path.join(':') + ':', type);
+}
+
+/**
+ * A sops file from parts, for tests of sops's exact rules: the top-level `entries` in the given
+ * order (written as given), and a correctly encrypted MAC over `macOf` (leaf texts, in that order).
+ */
+export async function sopsFileFromParts(entries: [string, unknown][], macOf: string[], key: Buffer, recipients: string[]): Promise<string> {
+  const mac = createHash('sha512');
+  for (const m of macOf) mac.update(m, 'utf8');
+  const lastmodified = '2025-01-01T00:00:00Z';
+  const age = [];
+  for (const r of recipients) age.push({ recipient: r, enc: await encryptAgeArmored(key, [r]) });
+  const sops = { age, lastmodified, mac: encValue(key, Buffer.from(mac.digest('hex').toUpperCase()), lastmodified, 'str'), version: '3.10.2' };
+  return '{' + [...entries, ['sops', sops] as [string, unknown]].map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',') + '}\n';
+}

@@ -72,3 +72,18 @@ test('completion: plain Nix and garbage give an empty answer, not an error', asy
   assert.deepEqual(await completeIn(null, '{ services.nginx.$0'), []);
   assert.deepEqual(await completeIn(null, "\u0000''${{[[\"$0"), []);
 });
+
+test('completion: a position past the end of its line gets edits on the real line end', async () => {
+  const file = path.join(root, 'machines/lea/typing-past-end.nix');
+  const text = `${G}new = {\n    sc`;
+  client.open(file, text);
+  const lines = text.split('\n');
+  const line = lines.length - 1;
+  const list = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: uri(file) }, position: { line, character: 400 } })) as CompletionList;
+  assert.ok(list.items.length > 0);
+  for (const item of list.items) {
+    const range = (item.textEdit as TextEdit).range;
+    assert.deepEqual(range.end, { line, character: lines[line].length }, item.label);
+    assert.ok(range.start.character <= lines[line].length, item.label);
+  }
+});

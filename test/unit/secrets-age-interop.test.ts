@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { decryptAge, encryptAgeArmored, recipientOf } from '../../server/src/secrets/ageDecrypt';
+import { revealAgeBackend, revealPassage, type RevealContext } from '../../server/src/secrets/reveal';
 import { parseSopsFile } from '../../server/src/secrets/sopsFormat';
 import { newKey } from '../helpers/secretsClan';
 import { tempDir } from '../helpers/secretsEnv';
@@ -46,6 +47,22 @@ describe('interop with the age tool', { skip }, () => {
       assert.equal(Buffer.from(out!).toString('utf8'), plain);
     }
     assert.equal(await decryptAge(armored.toString('utf8'), [(await newKey()).identity], 'test file'), null);
+  });
+
+  test('armored and binary files written by `age` reveal from disk (passage store and age backend)', async () => {
+    const dir = tempDir();
+    const k = keygen(dir);
+    const plain = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x0a, 0x41]); // not UTF-8, as binary secrets may be
+    const ctx = { root: dir, identities: { identities: [{ key: k.identity, source: 'test' }], looked: [], unsupported: [] } } as unknown as RevealContext;
+    for (const armor of [true, false]) {
+      const file = path.join(dir, `entry-${armor ? 'armored' : 'binary'}.age`);
+      execFileSync('age', [...(armor ? ['-a'] : []), '-r', k.recipient, '-o', file], { input: plain });
+      assert.equal(fs.readFileSync(file).subarray(0, 21).toString('latin1') === 'age-encryption.org/v1', !armor);
+      for (const reveal of [() => revealPassage(ctx, file), () => revealAgeBackend(ctx, file, null)]) {
+        const r = await reveal();
+        assert.deepEqual(Buffer.from(r.value), plain, `${file} via ${r.backend}`);
+      }
+    }
   });
 
   test('files encrypted here decrypt with `age -d`', async () => {

@@ -1,6 +1,7 @@
 // sops files written by the tests themselves: several recipients, a tampered file whose MAC must
 // fail, a file for a recipient the user lacks, nested trees, machine-key fallback, bad input.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -11,7 +12,7 @@ import { parseSopsFile } from '../../server/src/secrets/sopsFormat';
 import { keyOwners } from '../../server/src/secrets/sopsKeys';
 import { addKey, addSopsSecret, newClan, newKey, write } from '../helpers/secretsClan';
 import { identitiesFrom, tempDir } from '../helpers/secretsEnv';
-import { encryptSopsSecret, encryptSopsTree } from '../helpers/sopsEncrypt';
+import { encLeaf, encryptSopsSecret, encryptSopsTree, sopsFileFromParts } from '../helpers/sopsEncrypt';
 
 const text = (v: Uint8Array) => Buffer.from(v).toString('utf8');
 const withKeys = (root: string, ...keys: string[]) => ({ root, identities: identitiesFrom({ SOPS_AGE_KEY: keys.join('\n') }), owners: keyOwners(root) });
@@ -82,6 +83,17 @@ describe('sops secrets written by the tests', () => {
     assert.ok(!e.message.includes(me.identity), 'never shows a private key');
   });
 
+  test('thousands of foreign recipients: a short message', async () => {
+    const [me, other] = await Promise.all([newKey(), newKey()]);
+    const root = newClan();
+    const doc = JSON.parse(await encryptSopsSecret('v', [other.recipient]));
+    const stanza = doc.sops.age[0];
+    doc.sops.age = Array.from({ length: 3000 }, (_, i) => ({ ...stanza, recipient: i === 0 ? stanza.recipient : `age1foreign${i}` }));
+    const e = await rejects(revealSops(withKeys(root, me.identity), write(root, 's/secret', JSON.stringify(doc))), 'not-a-recipient');
+    assert.ok(e.message.split('\n').length < 25, `${e.message.split('\n').length} lines`);
+    assert.match(e.message, new RegExp(`${other.recipient} \\(unknown key\\)[\\s\\S]*… and 2988 more`));
+  });
+
   test('machine key fallback: a secret only for the machine opens through sops/secrets/<m>-age.key', async () => {
     const [admin, box] = await Promise.all([newKey(), newKey()]);
     const root = newClan();
@@ -98,11 +110,55 @@ describe('sops secrets written by the tests', () => {
     const k = await newKey();
     const tree = { db: { password: 'pw', port: 5432, ratio: 0.5, on: true, list: ['a', 'b'] }, note_unencrypted: 'plain' };
     const file = parseSopsFile(await encryptSopsTree(tree, [k.recipient]), 'nested');
-    assert.equal(file.tree.note_unencrypted, 'plain');
+    assert.deepEqual(file.tree.find(([k]) => k === 'note_unencrypted')?.[1], { t: 'value', value: 'plain' });
     const key = await unwrapDataKey(file, [k.identity], 'nested');
     assert.ok(key);
     const out = decryptWithKey(file, key, 'nested');
     assert.deepEqual(out.tree, tree);
+  });
+
+  test('sops exactness: leaves, key order and data follow sops rules, not JavaScript objects', async () => {
+    const k = await newKey();
+    const key = randomBytes(32);
+    const root = tempDir();
+    const ctx = withKeys(root, k.identity);
+    const enc = (plain: string, ...path: string[]) => encLeaf(key, plain, path);
+    const file = async (entries: [string, unknown][], macOf: string[]) => write(root, `x${Math.random()}/secret`, await sopsFileFromParts(entries, macOf, key, [k.recipient]));
+    // valid per sops: document order, integer-like key after data, an _unencrypted leaf, a null leaf
+    const ok = await file([['data', enc('abc', 'data')], ['0', enc('z', '0')], ['note_unencrypted', 'n'], ['gone', null]], ['abc', 'z', 'n']);
+    assert.equal(text((await revealSops(ctx, ok)).value), 'abc');
+    const cases: [string, [string, unknown][], string[], string, RegExp][] = [
+      // the MAC taken in Object.entries order ("0" first) while the document has data first
+      ['integer-like key, JavaScript order', [['data', enc('abc', 'data')], ['0', enc('z', '0')]], ['z', 'abc'], 'mac-mismatch', /MAC/],
+      // an encrypted leaf replaced by a plaintext one with the same bytes: the MAC alone cannot tell
+      ['extra plaintext leaf', [['data', enc('abc', 'data')], ['extra', 'def']], ['abc', 'def'], 'corrupt', /"extra" is not encrypted/],
+      ['plaintext data', [['data', 'abc']], ['abc'], 'corrupt', /"data" is not encrypted/],
+      ['data in a list', [['data', [enc('abc', 'data')]]], ['abc'], 'corrupt', /"data" value is a list/],
+      ['data of type int', [['data', encLeaf(key, '7', ['data'], 'int')]], ['7'], 'corrupt', /"data" value is of type int/],
+      ['a number where sops encrypts', [['data', enc('abc', 'data')], ['n', 5]], ['abc', '5'], 'corrupt', /"n" is not encrypted/],
+    ];
+    for (const [name, entries, macOf, code, re] of cases) {
+      const e = await rejects(revealSops(ctx, await file(entries, macOf)), code, re);
+      assert.ok(!e.message.includes('abc'), `${name}: never shows the value`);
+    }
+  });
+
+  test('sops rules: encrypted_suffix and unencrypted_suffix from the file, several rules refused, regex rules not run', async () => {
+    const k = await newKey();
+    const key = randomBytes(32);
+    const root = tempDir();
+    const ctx = withKeys(root, k.identity);
+    const withMeta = async (entries: [string, unknown][], macOf: string[], meta: Record<string, unknown>) => {
+      const doc = JSON.parse(await sopsFileFromParts(entries, macOf, key, [k.recipient]));
+      Object.assign(doc.sops, meta);
+      return write(root, `y${Math.random()}/secret`, JSON.stringify(doc));
+    };
+    const enc = encLeaf(key, 'abc', ['data']);
+    assert.equal(text((await revealSops(ctx, await withMeta([['data', enc], ['note', 'plain']], ['abc', 'plain'], { encrypted_suffix: 'data' }))).value), 'abc');
+    assert.equal(text((await revealSops(ctx, await withMeta([['data', enc], ['note_clear', 'plain']], ['abc', 'plain'], { unencrypted_suffix: '_clear' }))).value), 'abc');
+    await rejects(revealSops(ctx, await withMeta([['data', enc], ['note_unencrypted', 'plain']], ['abc', 'plain'], { unencrypted_suffix: '_clear' })), 'corrupt', /"note_unencrypted" is not encrypted/);
+    await rejects(revealSops(ctx, await withMeta([['data', enc]], ['abc'], { unencrypted_suffix: '_u', encrypted_regex: '^d' })), 'corrupt', /more than one/);
+    await rejects(revealSops(ctx, await withMeta([['data', enc]], ['abc'], { encrypted_regex: '^(a+)+$' })), 'unsupported-format', /encrypted_regex/);
   });
 
   test('bad input gives clear errors, never a crash', async () => {

@@ -41,3 +41,19 @@ for (const [name, text, expected] of CASES) {
     assert.equal(got, expected, JSON.stringify(v));
   });
 }
+
+test('static validation: workspace attribute names never reach Object.prototype', async () => {
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    const clan = await clanWith('/nonexistent-clan', { 'machines/m/x.nix': decl(`{ validation.${key}.polluted = "yes"; validation.${key}.id = 1; }`) });
+    const v = staticValidation(clan.byName.get('openssh-cert') ?? []);
+    assert.equal(v.kind, 'unknown', `${key}: ${JSON.stringify(v)}`);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, key);
+    assert.equal(({} as Record<string, unknown>).id, undefined, key);
+  }
+});
+
+test('static validation: names of Object.prototype members are ordinary attributes', async () => {
+  const clan = await clanWith('/nonexistent-clan', { 'machines/m/x.nix': decl('{ validation.toString = "a"; validation.hasOwnProperty.x = "b"; }') });
+  const v = staticValidation(clan.byName.get('openssh-cert') ?? []);
+  assert.equal(v.kind === 'value' && nixToJson(v.value), '{"hasOwnProperty":{"x":"b"},"toString":"a"}');
+});

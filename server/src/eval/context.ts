@@ -1,12 +1,12 @@
 // The state of one evaluation: the step budget, the depth limit, the files it may read, the ASTs
 // and imported values it has cached, and the global scope with the builtins.
-import * as fs from 'node:fs';
 import type { NixParser } from '../parse/nixParser';
 import type { SNode } from './ast';
 import { parseSource } from './parseSource';
 import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
+import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
 /**
@@ -64,9 +64,7 @@ function hasStackHeadroom(): boolean {
 
 export function readFromDisk(file: string): string | null {
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > 5_000_000) return null;
-    return fs.readFileSync(file, 'utf8');
+    return readWorkspaceText(file, 5_000_000);
   } catch {
     return null;
   }

@@ -32,6 +32,8 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
   const offset = offsetAt(text, p.position);
   let items = completionsAt({ clan: at.clan, facts: at.facts, file: at.file, text, offset, position: p.position });
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // the cursor as it is in the text: a position past the end of its line (or the text) is clamped
+  const cursor = { line: lineCount(text, lineStart), character: offset - lineStart };
   // Thousands of names (generators, registry keys): send those matching what is typed, at most
   // MAX_ITEMS, and ask the editor to ask again as typing goes on.
   let isIncomplete = false;
@@ -43,7 +45,7 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
   const out: CompletionItem[] = items.map((it, i) => {
     // edits stay on the cursor's line
     const from = Math.max(it.replaceFrom, lineStart);
-    const range = { start: { line: p.position.line, character: p.position.character - (offset - from) }, end: p.position };
+    const range = { start: { line: cursor.line, character: cursor.character - (offset - from) }, end: cursor };
     const item: CompletionItem = { label: it.label, kind: KINDS[it.kind], textEdit: { range, newText: it.insert }, sortText: String(i).padStart(4, '0') };
     if (it.insert !== it.label) item.filterText = text.slice(from, offset).startsWith('"') ? it.insert : it.label;
     if (it.detail) item.detail = it.detail;
@@ -51,6 +53,12 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     return item;
   });
   return { isIncomplete, items: out };
+}
+
+function lineCount(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function subsequence(typed: string, label: string): boolean {

@@ -20,7 +20,10 @@ export function locate(ctx: ServerContext, uri: string): Located | null {
   const file = uriToFile(uri);
   if (!file) return null;
   const index = ctx.indexFor(file);
-  return { file, index, facts: index.facts.get(file), clan: index.clanOf(file), doc: ctx.docs.get(uri) };
+  const doc = ctx.docs.get(uri);
+  // while a slow document's parse is deferred, its facts describe an older text: not answered from
+  const facts = doc?.parseDeferred ? undefined : index.facts.get(file);
+  return { file, index, facts, clan: index.clanOf(file), doc };
 }
 
 export function toLspRange(r: Range): LspRange {

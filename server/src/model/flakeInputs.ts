@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFileSync } from '../workspace/readNixFile';
+import { readWorkspaceFile } from '../workspace/readWorkspaceFile';
 
 /** Nix's base-32 alphabet (no e, o, u, t). */
 const BASE32 = '0123456789abcdfghijklmnpqrsvwxyz';
@@ -50,8 +50,12 @@ const MAX_LOCK_BYTES = 4_000_000;
 /** The clan's direct flake inputs found on this machine (store paths that exist), plus a clan-core checkout from the settings. */
 export function flakeInputs(root: string, clanCorePath: string | null, storeDir = process.env.NIX_STORE_DIR || '/nix/store'): FlakeInputs {
   const out: FlakeInputs = { dirs: new Map(), missing: [] };
-  const bytes = readRegularFileSync(path.join(root, 'flake.lock'), MAX_LOCK_BYTES);
-  const lock = typeof bytes === 'string' ? null : Buffer.from(bytes).toString('utf8');
+  let lock: string | null = null;
+  try {
+    lock = readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8');
+  } catch {
+    // no lock file (or not a readable regular file): no inputs known
+  }
   let nodes: Record<string, { locked?: { narHash?: unknown }; inputs?: Record<string, unknown> }> = {};
   let rootInputs: Record<string, unknown> = {};
   if (lock !== null) {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFacts, InstanceFacts, MatrixFacts } from './types';
+import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
 export type MachineClass = 'nixos' | 'darwin';
@@ -41,9 +42,7 @@ export function readInventoryJson(root: string): InventoryJson {
   let data: unknown;
   try {
     const file = path.join(root, 'inventory.json');
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > 5_000_000) return out;
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(readWorkspaceText(file, 5_000_000));
   } catch {
     return out;
   }

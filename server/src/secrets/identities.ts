@@ -3,8 +3,8 @@
 // <config>/sops/age/keys.txt (XDG_CONFIG_HOME aware), AGE_KEY (inline), AGE_KEYFILE,
 // <config>/age/identities, ~/.age/key.txt. Key files may hold several keys and `#` comments.
 // Identity strings are secret: they are kept in memory only and never put into a message.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readProblem, readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export interface IdentityOptions {
   env: Record<string, string | undefined>;
@@ -123,10 +123,9 @@ export function discoverIdentities(o: IdentityOptions): IdentityDiscovery {
     seenFiles.add(file);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readWorkspaceText(file, 1_000_000);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      looked.push(`${where}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`}`);
+      looked.push(`${where}: ${readProblem(e)}`);
       continue;
     }
     const n = add(parseIdentityText(text, where));

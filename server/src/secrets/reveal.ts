@@ -6,10 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { VarOnDisk } from '../workspace/varsOnDisk';
 import { decryptAge, recipientOf } from './ageDecrypt';
-import { describeError, SecretError } from './errors';
+import { SecretError } from './errors';
 import { parseIdentityText, type IdentityDiscovery } from './identities';
 import { decryptWithKey, unwrapDataKey } from './sopsDecrypt';
 import { parseSopsFile } from './sopsFormat';
+import { readProblem, readWorkspaceFile, readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export type Backend = 'public' | 'sops' | 'age' | 'passage';
 
@@ -32,12 +33,13 @@ function rel(ctx: RevealContext, file: string): string {
   return r.startsWith('..') ? file : r;
 }
 
-function readText(file: string, what: string): string {
+/** Bytes, not text: binary age files (what passage and age write by default) are not UTF-8. */
+function readBytes(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readWorkspaceFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SecretError('not-found', code === 'ENOENT' ? `${what} does not exist.` : `${what} cannot be read (${code ?? describeError(e)}).`);
+    throw new SecretError('not-found', code === 'ENOENT' ? `${what} does not exist.` : `${what} cannot be read (${readProblem(e)}).`);
   }
 }
 
@@ -53,9 +55,13 @@ function keysOf(ctx: RevealContext): string[] {
   return ctx.identities.identities.map((i) => i.key);
 }
 
+/** Recipients named in a message: a file may list thousands. */
+const MAX_LISTED = 12;
+
 async function notARecipient(ctx: RevealContext, what: string, recipients: string[]): Promise<SecretError> {
   const mine = (await Promise.all(ctx.identities.identities.map(async (i) => `${(await recipientOf(i.key)) ?? '?'} (${i.source})`))).join(', ');
-  const named = recipients.map((r) => `${r}${ctx.owners?.get(r) ? ` (${ctx.owners.get(r)!.join(', ')})` : ' (unknown key)'}`);
+  const named = recipients.slice(0, MAX_LISTED).map((r) => `${r}${ctx.owners?.get(r) ? ` (${ctx.owners.get(r)!.join(', ')})` : ' (unknown key)'}`);
+  if (recipients.length > MAX_LISTED) named.push(`… and ${recipients.length - MAX_LISTED} more`);
   return new SecretError(
     'not-a-recipient',
     `None of your age identities can open ${what}.\nYour identities: ${mine}\n` +
@@ -67,7 +73,7 @@ async function notARecipient(ctx: RevealContext, what: string, recipients: strin
 /** Decrypts a sops file; with `machineFallback`, tries the machine keys among its recipients. */
 export async function revealSops(ctx: RevealContext, file: string, machineFallback = true): Promise<Revealed> {
   const what = rel(ctx, file);
-  const sops = parseSopsFile(readText(file, what), what);
+  const sops = parseSopsFile(readBytes(file, what).toString('utf8'), what);
   const keys = keysOf(ctx);
   let key = await unwrapDataKey(sops, keys, what);
   let via = 'your identity';
@@ -109,7 +115,7 @@ async function machineIdentities(open: () => Promise<Revealed>): Promise<string[
 
 function readLines(file: string): string[] {
   try {
-    return fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    return readWorkspaceText(file, 1_000_000).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   } catch {
     return [];
   }
@@ -118,7 +124,7 @@ function readLines(file: string): string[] {
 /** age backend: the user's identities first, then the machine keys in `secrets/age-keys/machines/<m>/key.age`. */
 export async function revealAgeBackend(ctx: RevealContext, file: string, machine: string | null): Promise<Revealed> {
   const what = rel(ctx, file);
-  const data = readText(file, what);
+  const data = readBytes(file, what);
   const keys = keysOf(ctx);
   const direct = await decryptAge(data, keys, what);
   if (direct) return { value: direct, backend: 'age', via: 'your identity' };
@@ -135,7 +141,7 @@ export async function revealAgeBackend(ctx: RevealContext, file: string, machine
     const keyFile = path.join(keysDir, m, 'key.age');
     if (!fs.existsSync(keyFile)) continue;
     const machineKeys = await machineIdentities(async () => {
-      const v = await decryptAge(fs.readFileSync(keyFile, 'utf8'), keys, rel(ctx, keyFile));
+      const v = await decryptAge(readWorkspaceFile(keyFile), keys, rel(ctx, keyFile));
       if (!v) throw new Error('not a recipient');
       return { value: v, backend: 'age', via: '' };
     });
@@ -150,7 +156,7 @@ export async function revealAgeBackend(ctx: RevealContext, file: string, machine
 /** passage store entry: `<store>/clan-vars/<rel_dir>/<file>.age`. */
 export async function revealPassage(ctx: RevealContext, file: string): Promise<Revealed> {
   if (file.endsWith('.gpg')) throw new SecretError('unsupported-format', `${file} is a GnuPG (pass) entry; only age (passage) entries can be revealed here.`);
-  const v = await decryptAge(readText(file, file), keysOf(ctx), file);
+  const v = await decryptAge(readBytes(file, file), keysOf(ctx), file);
   if (!v) throw await notARecipient(ctx, file, readLines(path.join(path.dirname(file), '.age-recipients')));
   return { value: v, backend: 'passage', via: 'your identity' };
 }
@@ -159,7 +165,7 @@ export async function revealPassage(ctx: RevealContext, file: string): Promise<R
 export async function revealVar(ctx: RevealContext, v: VarOnDisk): Promise<Revealed> {
   switch (v.kind) {
     case 'public':
-      return { value: fs.readFileSync(v.path), backend: 'public', via: 'public value' };
+      return { value: readBytes(v.path, rel(ctx, v.path)), backend: 'public', via: 'public value' };
     case 'sops':
       return revealSops(ctx, v.path);
     case 'age':

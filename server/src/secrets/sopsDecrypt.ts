@@ -5,7 +5,8 @@
 import { createDecipheriv, createHash, timingSafeEqual, type Hash } from 'node:crypto';
 import { decryptAge, recipientOf } from './ageDecrypt';
 import { SecretError } from './errors';
-import { isEncValue, parseEnc, type SopsFile } from './sopsFormat';
+import type { JsonNode } from './orderedJson';
+import { isEncValue, parseEnc, shouldBeEncrypted, type EncryptionRule, type SopsFile } from './sopsFormat';
 
 export interface DecryptedSops {
   /** The tree with every `ENC[…]` leaf replaced by its typed value (strings stay strings). */
@@ -14,11 +15,14 @@ export interface DecryptedSops {
   data: Buffer | null;
 }
 
-/** The recipients of the stanzas, best guess first: those matching the given identities. */
+/** Stanzas tried whose recipient is none of the user's: a file may list thousands. */
+const MAX_OTHER_STANZAS = 8;
+
+/** The stanzas worth trying: those for the given identities, then a few others (a mislabelled stanza). */
 async function orderedStanzas(file: SopsFile, keys: string[]) {
   const mine = new Set((await Promise.all(keys.map(recipientOf))).filter((r): r is string => !!r));
   const matching = file.age.filter((s) => mine.has(s.recipient));
-  return matching.length ? matching : file.age;
+  return [...matching, ...file.age.filter((s) => !mine.has(s.recipient)).slice(0, MAX_OTHER_STANZAS)];
 }
 
 /** The 32-byte data key, or null when none of the identities is a recipient. */
@@ -56,42 +60,69 @@ function aesDecrypt(enc: string, key: Buffer, aad: string, what: string): { plai
   }
 }
 
-function typed(plain: Buffer, type: string): unknown {
+/** Go's strconv.ParseBool, which sops uses for `type:bool`. */
+function parseBool(s: string, what: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  throw new SecretError('corrupt', `${what}: a value of type bool holds ${JSON.stringify(s.slice(0, 20))}.`);
+}
+
+function typed(plain: Buffer, type: string, what: string): unknown {
   const s = plain.toString('utf8');
   switch (type) {
     case 'int':
     case 'float':
       return Number(s);
     case 'bool':
-      return s === 'True';
+      return parseBool(s, what);
     default:
       return s;
   }
 }
 
-/** Bytes of an unencrypted leaf as sops feeds them to the MAC. */
-function plainBytes(v: unknown): Buffer {
+/** Bytes of a leaf as sops feeds them to the MAC (sops.go ToBytes). */
+function macBytes(v: string | number | boolean): Buffer {
   if (typeof v === 'boolean') return Buffer.from(v ? 'True' : 'False');
-  if (v === null || v === undefined) return Buffer.alloc(0);
   return Buffer.from(String(v), 'utf8');
 }
 
-function walk(node: unknown, path: string[], key: Buffer, mac: Hash, onlyEncrypted: boolean, what: string, top: { data: Buffer | null }): unknown {
-  if (Array.isArray(node)) return node.map((e) => walk(e, path, key, mac, onlyEncrypted, what, top)); // sequences add no path element
-  if (node && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) out[k] = walk(v, [...path, k], key, mac, onlyEncrypted, what, top);
-    return out;
+interface Walk {
+  key: Buffer;
+  mac: Hash;
+  rule: EncryptionRule;
+  what: string;
+}
+
+/** One leaf, decrypted when sops encrypts it there; adds it to the MAC as sops.go's Decrypt does. */
+function leaf(value: string | number | boolean | null, path: string[], w: Walk): { value: unknown; plain: Buffer | null; type: string } {
+  if (value === null) return { value: null, plain: null, type: 'null' }; // sops skips nil leaves, MAC included
+  if (!shouldBeEncrypted(w.rule, path)) {
+    const bytes = macBytes(value);
+    w.mac.update(bytes);
+    return { value, plain: typeof value === 'string' ? bytes : null, type: typeof value === 'string' ? 'str' : typeof value };
   }
-  if (isEncValue(node)) {
-    const { plain, type } = aesDecrypt(node, key, path.join(':') + ':', what);
-    if (type !== 'comment') mac.update(plain);
-    if (path.length === 1 && path[0] === 'data') top.data = plain;
-    return typed(plain, type);
+  const at = path.join(':');
+  if (typeof value !== 'string' || (value !== '' && !isEncValue(value))) {
+    throw new SecretError('corrupt', `${w.what}: the value at "${at}" is not encrypted, but sops encrypts every value there; the file was changed by hand. The value is not shown.`);
   }
-  if (!onlyEncrypted) mac.update(plainBytes(node));
-  if (path.length === 1 && path[0] === 'data' && typeof node === 'string') top.data = Buffer.from(node, 'utf8');
-  return node;
+  if (value === '') return { value: '', plain: Buffer.alloc(0), type: 'str' }; // sops leaves empty strings as they are
+  const { plain, type } = aesDecrypt(value, w.key, at + ':', w.what);
+  const v = typed(plain, type, w.what);
+  w.mac.update(type === 'bool' ? macBytes(v as boolean) : plain);
+  return { value: v, plain, type };
+}
+
+function walk(node: JsonNode, path: string[], w: Walk): unknown {
+  if (node.t === 'array') return node.items.map((e) => walk(e, path, w)); // sequences add no path element
+  if (node.t === 'object') return entriesToObject(node.entries, path, w);
+  return leaf(node.value, path, w).value;
+}
+
+/** Keys become own properties (never a prototype, whatever the name), in document order. */
+function entriesToObject(entries: [string, JsonNode][], path: string[], w: Walk): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) Object.defineProperty(out, k, { value: walk(v, [...path, k], w), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** Decrypts every value with a known data key and verifies the MAC. Throws `mac-mismatch` on tampering. */
@@ -99,15 +130,30 @@ export function decryptWithKey(file: SopsFile, key: Buffer, what: string): Decry
   if (file.macOnlyEncrypted) {
     throw new SecretError('unsupported-format', `${what} uses sops' mac_only_encrypted mode, which is not supported here; the value is not shown.`);
   }
-  const mac = createHash('sha512');
-  const top = { data: null as Buffer | null };
-  const tree = walk(file.tree, [], key, mac, false, what, top) as Record<string, unknown>;
+  const w: Walk = { key, mac: createHash('sha512'), rule: file.rule, what };
+  const tree: Record<string, unknown> = {};
+  let data: Buffer | null = null;
+  let dataProblem: string | null = null;
+  for (const [k, node] of file.tree) {
+    let value: unknown;
+    if (k === 'data' && node.t === 'value') {
+      const r = leaf(node.value, [k], w);
+      value = r.value;
+      if (r.type === 'str' && r.plain) data = r.plain;
+      else dataProblem = `its "data" value is of type ${r.type}, not a string`;
+    } else {
+      value = walk(node, [k], w);
+      if (k === 'data') dataProblem = `its "data" value is ${node.t === 'array' ? 'a list' : 'an object'}, not a string`;
+    }
+    Object.defineProperty(tree, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   const stored = aesDecrypt(file.mac, key, file.lastmodified, what).plain.toString('utf8').trim().toUpperCase();
-  const computed = mac.digest('hex').toUpperCase();
+  const computed = w.mac.digest('hex').toUpperCase();
   const a = Buffer.from(stored);
   const b = Buffer.from(computed);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     throw new SecretError('mac-mismatch', `${what}: the sops MAC does not match the content: the file was changed or corrupted after it was encrypted. The value is not shown.`);
   }
-  return { tree, data: top.data };
+  if (dataProblem) throw new SecretError('corrupt', `${what} is not a clan secret: ${dataProblem}.`);
+  return { tree, data };
 }

@@ -1,6 +1,7 @@
 // The sops file format as clan writes it: JSON with the encrypted tree and a `sops` metadata block.
 // Binary secrets (clan's `secret` files) are `{"data": "ENC[…]", "sops": {…}}`. Parsing only; no keys.
 import { SecretError } from './errors';
+import { parseOrderedJson, type JsonNode } from './orderedJson';
 
 export interface SopsAgeStanza {
   recipient: string;
@@ -8,9 +9,16 @@ export interface SopsAgeStanza {
   enc: string;
 }
 
+/**
+ * Which leaves sops encrypts: those with no key on their path ending with `unencryptedSuffix`
+ * (sops's default, `_unencrypted`), or only those with a key ending with `encryptedSuffix`.
+ */
+export type EncryptionRule = { unencryptedSuffix: string } | { encryptedSuffix: string };
+
 export interface SopsFile {
-  /** The document without its `sops` key. */
-  tree: Record<string, unknown>;
+  /** The document without its `sops` key, keys in document order. */
+  tree: [string, JsonNode][];
+  rule: EncryptionRule;
   age: SopsAgeStanza[];
   /** PGP fingerprints, for recipient comparison only (PGP is not decrypted here). */
   pgp: string[];
@@ -49,30 +57,62 @@ function str(v: unknown): string | null {
 
 /** Parses the text of a sops JSON file. Throws a `corrupt` SecretError naming `what` on bad input. */
 export function parseSopsFile(text: string, what: string): SopsFile {
-  let doc: unknown;
+  let parsed: JsonNode;
   try {
-    doc = JSON.parse(text);
+    parsed = parseOrderedJson(text);
   } catch (e) {
     throw new SecretError('corrupt', `${what} is not a sops file: it is not valid JSON (${(e as Error).message}).`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new SecretError('corrupt', `${what} is not a sops file: expected a JSON object.`);
-  const { sops, ...tree } = doc as Record<string, unknown>;
-  if (!sops || typeof sops !== 'object' || Array.isArray(sops)) throw new SecretError('corrupt', `${what} is not a sops file: it has no "sops" metadata.`);
-  const meta = sops as Record<string, unknown>;
+  if (parsed.t !== 'object') throw new SecretError('corrupt', `${what} is not a sops file: expected a JSON object.`);
+  const tree = parsed.entries.filter(([k]) => k !== 'sops');
+  const sops = parsed.entries.filter(([k]) => k === 'sops').map(([, v]) => v);
+  if (sops.length !== 1 || sops[0].t !== 'object') throw new SecretError('corrupt', `${what} is not a sops file: it has no "sops" metadata.`);
+  const meta = new Map<string, unknown>(sops[0].entries.map(([k, v]) => [k, plain(v)]));
   const age: SopsAgeStanza[] = [];
-  if (Array.isArray(meta.age)) {
-    for (const a of meta.age) {
+  const list = meta.get('age');
+  if (Array.isArray(list)) {
+    for (const a of list) {
       const recipient = str((a as Record<string, unknown>)?.recipient);
       const enc = str((a as Record<string, unknown>)?.enc);
       if (recipient && enc) age.push({ recipient: recipient.trim(), enc });
     }
   }
   const pgp: string[] = [];
-  if (Array.isArray(meta.pgp)) for (const p of meta.pgp) if (str((p as Record<string, unknown>)?.fp)) pgp.push(String((p as Record<string, unknown>).fp));
-  const lastmodified = str(meta.lastmodified);
-  const mac = str(meta.mac);
+  const pgpList = meta.get('pgp');
+  if (Array.isArray(pgpList)) for (const p of pgpList) if (str((p as Record<string, unknown>)?.fp)) pgp.push(String((p as Record<string, unknown>).fp));
+  const lastmodified = str(meta.get('lastmodified'));
+  const mac = str(meta.get('mac'));
   if (!lastmodified || !mac) throw new SecretError('corrupt', `${what} is not a complete sops file: "sops.lastmodified" or "sops.mac" is missing.`);
-  return { tree, age, pgp, lastmodified, mac, macOnlyEncrypted: meta.mac_only_encrypted === true, version: str(meta.version) };
+  return { tree, rule: encryptionRule(meta, what), age, pgp, lastmodified, mac, macOnlyEncrypted: meta.get('mac_only_encrypted') === true, version: str(meta.get('version')) };
+}
+
+const RULE_KEYS = ['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex', 'unencrypted_comment_regex', 'encrypted_comment_regex'];
+
+/** sops's rule selection (stores.go): at most one rule; none means `unencrypted_suffix: _unencrypted`. */
+function encryptionRule(meta: Map<string, unknown>, what: string): EncryptionRule {
+  const set = RULE_KEYS.filter((k) => typeof meta.get(k) === 'string' && meta.get(k) !== '');
+  if (set.length > 1) throw new SecretError('corrupt', `${what} sets more than one of ${set.join(', ')}; sops refuses such a file.`);
+  if (set.length === 0) return { unencryptedSuffix: '_unencrypted' };
+  const value = meta.get(set[0]) as string;
+  if (set[0] === 'unencrypted_suffix') return { unencryptedSuffix: value };
+  if (set[0] === 'encrypted_suffix') return { encryptedSuffix: value };
+  // sops matches these with Go's RE2; a workspace's regex is not run here
+  throw new SecretError('unsupported-format', `${what} uses sops' ${set[0]}, which is not supported here (clan writes none); the value is not shown.`);
+}
+
+/** Whether sops encrypts the leaf at `path` (sops.go shouldBeEncrypted, for the suffix rules). */
+export function shouldBeEncrypted(rule: EncryptionRule, path: string[]): boolean {
+  if ('unencryptedSuffix' in rule) return !path.some((k) => k.endsWith(rule.unencryptedSuffix));
+  return path.some((k) => k.endsWith(rule.encryptedSuffix));
+}
+
+/** A JsonNode as plain values, for the metadata block (objects with null prototypes). */
+function plain(n: JsonNode): unknown {
+  if (n.t === 'value') return n.value;
+  if (n.t === 'array') return n.items.map(plain);
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of n.entries) out[k] = plain(v);
+  return out;
 }
 
 /** Only the recipients of a sops file, tolerant of everything else (for the on-disk scan). */

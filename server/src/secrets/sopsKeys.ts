@@ -4,6 +4,7 @@
 // symlink support, small files holding the link target.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export interface PublicKey {
   publickey: string;
@@ -30,7 +31,7 @@ export function readKeyJson(dir: string): { keys: PublicKey[] } | { error: strin
   const file = path.join(dir, 'key.json');
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readWorkspaceText(file, 1_000_000);
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read` };
   }
@@ -71,7 +72,7 @@ export function linkTarget(entry: string): { target: string | null; isLink: bool
   if (st.isDirectory()) return { target: entry, isLink: false };
   if (st.isFile() && st.size < 4096) {
     try {
-      const text = fs.readFileSync(entry, 'utf8').trim();
+      const text = readWorkspaceText(entry, 4096).trim();
       if (/^\.\.?\/[^\n\0]*$/.test(text)) return { target: path.resolve(path.dirname(entry), text), isLink: true };
     } catch {
       /* not a link file */

@@ -36,6 +36,8 @@ export function validationHashOf(v: JsonValue): string {
   return createHash('sha256').update(nixToJson(v), 'utf8').digest('hex');
 }
 
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export type StaticValidation = { kind: 'none' } | { kind: 'value'; value: JsonValue } | { kind: 'unknown'; reason: string };
 
 /**
@@ -61,26 +63,28 @@ function fromOptions(opts: OptionValue[]): StaticValidation {
   let root: JsonValue | undefined;
   for (const o of opts.sort((a, b) => a.path.length - b.path.length)) {
     if (o.path.includes('*')) return unknown(o, 'has a computed attribute name');
+    // workspace names become object keys: never ones that reach Object.prototype
+    if (o.path.some((p) => RESERVED_KEYS.has(p))) return unknown(o, 'uses an attribute name this checker does not build objects with');
     const isSet = o.kind === 'attrset_expression';
     if (isSet && /\binherit\b/.test(o.text)) return unknown(o, 'uses inherit');
     if (!isSet && o.literal === undefined) return unknown(o, `is computed (${o.text.split('\n')[0].slice(0, 60)})`);
-    const value: JsonValue = isSet ? {} : o.literal!;
+    const value: JsonValue = isSet ? Object.create(null) : o.literal!;
     if (o.path.length === 1) {
       if (root !== undefined && !(isSet && typeof root === 'object' && root !== null)) return unknown(o, 'is set twice');
       if (root === undefined) root = value;
       continue;
     }
-    if (root === undefined) root = {};
+    if (root === undefined) root = Object.create(null) as JsonValue;
     let cur = root;
     for (const part of o.path.slice(1, -1)) {
       if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return unknown(o, 'mixes a value and an attribute set');
-      if (!(part in cur)) cur[part] = {};
+      if (!Object.hasOwn(cur, part)) cur[part] = Object.create(null);
       cur = cur[part];
     }
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return unknown(o, 'mixes a value and an attribute set');
     const last = o.path[o.path.length - 1];
-    if (last in cur && !(isSet && typeof cur[last] === 'object')) return unknown(o, 'is set twice');
-    if (!(last in cur)) cur[last] = value;
+    if (Object.hasOwn(cur, last) && !(isSet && typeof cur[last] === 'object')) return unknown(o, 'is set twice');
+    if (!Object.hasOwn(cur, last)) cur[last] = value;
   }
   if (root === null || root === undefined) return { kind: 'none' };
   return { kind: 'value', value: root };

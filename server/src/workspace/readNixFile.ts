@@ -1,7 +1,7 @@
 // Reads a .nix file for analysis, refusing what is not Nix source: too big, binary, not UTF-8,
 // unreadable. Never throws.
 import * as fs from 'node:fs/promises';
-import * as fsSync from 'node:fs';
+import { readWorkspaceFile, readWorkspaceFileAsync, WorkspaceReadError } from './readWorkspaceFile';
 
 export type ReadResult = { text: string } | { skipped: string };
 
@@ -37,7 +37,7 @@ export async function readNixFile(file: string, requestedMax: number): Promise<R
     const stat = await fs.stat(file);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > maxSize) return { skipped: `${stat.size} bytes is over the size limit of ${maxSize} bytes (clanVars.maxFileSize)` };
-    const bytes = await fs.readFile(file);
+    const bytes = await readWorkspaceFileAsync(file, maxSize);
     return checkText(bytes, maxSize);
   } catch (e) {
     return { skipped: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
@@ -46,23 +46,11 @@ export async function readNixFile(file: string, requestedMax: number): Promise<R
 
 /** The same, synchronously: for files outside the workspace read while a model is built (flake inputs). */
 export function readNixFileSync(file: string, requestedMax: number): ReadResult {
-  const bytes = readRegularFileSync(file, Math.min(requestedMax, PARSER_MAX_SIZE));
-  return typeof bytes === 'string' ? { skipped: bytes } : checkText(bytes, requestedMax);
-}
-
-/** A regular file's bytes, or why not (not a regular file, too big, unreadable). Never follows into a FIFO or device. */
-export function readRegularFileSync(file: string, maxSize: number): Uint8Array | string {
-  let fd: number | null = null;
+  const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   try {
-    fd = fsSync.openSync(file, fsSync.constants.O_RDONLY | (fsSync.constants.O_NONBLOCK ?? 0));
-    const stat = fsSync.fstatSync(fd);
-    if (!stat.isFile()) return 'not a regular file';
-    if (stat.size > maxSize) return `${stat.size} bytes is over the size limit of ${maxSize} bytes`;
-    return fsSync.readFileSync(fd);
+    return checkText(readWorkspaceFile(file, maxSize), maxSize);
   } catch (e) {
-    return `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-  } finally {
-    if (fd !== null) fsSync.closeSync(fd);
+    return { skipped: e instanceof WorkspaceReadError && e.code === 'EFBIG' ? `over the size limit of ${maxSize} bytes` : `cannot be read: ${(e as { code?: string }).code ?? (e as Error).message}` };
   }
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { keyOwners, resolveSecretLinks, type ResolvedLink } from '../secrets/sopsKeys';
 import { sopsRecipients } from '../secrets/sopsFormat';
 import type { VarRef } from '../secrets/varRef';
+import { readWorkspaceText } from './readWorkspaceFile';
 
 export type VarKind = 'public' | 'sops' | 'age';
 
@@ -63,7 +64,7 @@ function scanGenerator(genDir: string, machine: string | null, generator: string
     if (rel.length && isFile(secret)) {
       let recipients: VarOnDisk['recipients'] = null;
       try {
-        recipients = sopsRecipients(fs.readFileSync(secret, 'utf8'));
+        recipients = sopsRecipients(readWorkspaceText(secret));
       } catch {
         /* unreadable: recipients stay unknown */
       }
@@ -112,7 +113,7 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   const validationHashes = new Map<string, string>();
   const readHash = (genDir: string, machine: string | null, generator: string) => {
     try {
-      const hash = fs.readFileSync(path.join(genDir, '.validation-hash'), 'utf8').trim();
+      const hash = readWorkspaceText(path.join(genDir, '.validation-hash'), 4096).trim();
       validationHashes.set(machine === null ? `shared/${generator}` : `per-machine/${machine}/${generator}`, hash);
     } catch {
       /* no validation hash */

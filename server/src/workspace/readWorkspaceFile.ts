@@ -1,0 +1,123 @@
+// The one way to read a file a workspace points at (server, checker and extension host): a
+// workspace is untrusted, so a "file" may be a FIFO (reading blocks forever), a link to /dev/zero
+// (never ends) or gigabytes. Only regular files are read, never more than a cap. The file is
+// opened without blocking and checked on the open descriptor, so a swap after a stat cannot slip
+// a FIFO or device through.
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+
+/** The default cap: far above any key, hash, sops or age file a clan writes. */
+export const MAX_WORKSPACE_READ = 4_000_000;
+
+/** What readers catch: `code` is an fs code (ENOENT, EACCES, ...) or ENOTREG / EFBIG from here. */
+export class WorkspaceReadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
+function notRegular(file: string): WorkspaceReadError {
+  return new WorkspaceReadError('ENOTREG', `${file} is not a regular file`);
+}
+
+function tooBig(file: string, max: number): WorkspaceReadError {
+  return new WorkspaceReadError('EFBIG', `${file} is larger than ${max} bytes`);
+}
+
+function wrap(e: unknown): never {
+  if (e instanceof WorkspaceReadError) throw e;
+  const err = e as NodeJS.ErrnoException;
+  throw new WorkspaceReadError(err.code ?? 'EIO', err.message);
+}
+
+/** The bytes of a regular file of at most `max` bytes; throws WorkspaceReadError otherwise. */
+export function readWorkspaceFile(file: string, max = MAX_WORKSPACE_READ): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, FLAGS);
+  } catch (e) {
+    wrap(e);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw notRegular(file);
+    if (st.size > max) throw tooBig(file, max);
+    // read to the cap, not to st.size: a file may grow, and /proc files report size 0
+    const buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 65_536)));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) break;
+      const n = fs.readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got > max) throw tooBig(file, max);
+    if (got === buf.length) return readRest(fd, buf, file, max);
+    return buf.subarray(0, got);
+  } catch (e) {
+    wrap(e);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readRest(fd: number, start: Buffer, file: string, max: number): Buffer {
+  const chunks = [start];
+  let total = start.length;
+  const chunk = Buffer.allocUnsafe(65_536);
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) return Buffer.concat(chunks, total);
+    total += n;
+    if (total > max) throw tooBig(file, max);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+}
+
+/** A short reason for a failed read, for messages: "no such file", "not a regular file", ... */
+export function readProblem(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'ENOTREG') return 'not a regular file';
+  if (code === 'EFBIG') return 'too large';
+  return `cannot read (${code ?? 'error'})`;
+}
+
+/** readWorkspaceFile decoded as UTF-8 (invalid sequences become U+FFFD). */
+export function readWorkspaceText(file: string, max = MAX_WORKSPACE_READ): string {
+  return readWorkspaceFile(file, max).toString('utf8');
+}
+
+/** The same, asynchronously, for bulk reads such as every .nix file of a workspace. */
+export async function readWorkspaceFileAsync(file: string, max = MAX_WORKSPACE_READ): Promise<Buffer> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(file, FLAGS);
+  } catch (e) {
+    wrap(e);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw notRegular(file);
+    if (st.size > max) throw tooBig(file, max);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(max + 1 - total, Math.max(st.size - total + 1, 65_536)));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > max) throw tooBig(file, max);
+      chunks.push(buf.subarray(0, bytesRead));
+    }
+  } catch (e) {
+    wrap(e);
+  } finally {
+    await handle.close();
+  }
+}
