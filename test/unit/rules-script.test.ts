@@ -189,6 +189,15 @@ runRuleCases('script rules', [
     messages: [/'ssh-keygen' .*Add pkgs\.openssh to runtimeInputs\.$/, /Add the package that provides 'frobnicate-secret' to runtimeInputs\.$/],
   },
   {
+    name: "missing-runtime-input: commands named like Object's properties are commands (constructor, toString)",
+    files: {
+      'a.nix': gen('a', `    files.x = { };\n    script = ''\n      constructor > $out/x\n      toString >> $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 missing-runtime-input', 'a.nix:7 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/'constructor'/, /'toString'/],
+  },
+  {
     name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',
     files: {
       'm.nix': gen('g', `    files.x = { };

@@ -2,7 +2,7 @@
 // PATH = runtimeInputs + coreutils only, so the script fails with "<cmd>: command not found".
 // The table in data/commandPackages.ts says which packages provide common commands.
 import type { Generator, Problem } from '../model/types';
-import { COMMAND_PACKAGES, COREUTILS, provides, SHELL_BUILTINS } from './data/commandPackages';
+import { COREUTILS, packagesOf, provides, SHELL_BUILTINS } from './data/commandPackages';
 import { nameOf, optionAt, scriptedGenerators } from './generatorFacts';
 import { writtenOutputs } from './missingOutput';
 import { addToList, fix } from './scriptEdits';
@@ -61,11 +61,11 @@ export const missingRuntimeInput: Rule = {
         const cmd = c.text;
         if (reported.has(cmd) || SHELL_BUILTINS.has(cmd) || COREUTILS.has(cmd) || s.shell.functions.has(cmd) || cmd.includes('/') || !/^[\w.+-]+$/.test(cmd)) continue;
         if (inputs.segments.some((segs) => provides(segs, cmd))) continue;
-        const known = cmd in COMMAND_PACKAGES;
+        const known = packagesOf(cmd).length > 0;
         if (!known && (inputs.segments.length > 0 || nixCode)) continue;
         reported.add(cmd);
         // only names the table vouches for: `openssh*` suggests openssh; a command not in it is named alone
-        const pkg = (COMMAND_PACKAGES[cmd] ?? []).map((p) => p.replace(/\*$/, '')).find((p) => /^[\w-]*[^\W_]$/.test(p));
+        const pkg = packagesOf(cmd).map((p) => p.replace(/\*$/, '')).find((p) => /^[\w-]*[^\W_]$/.test(p));
         const attr = pkg && `${inputs.prefix}${pkg}`;
         problems.push({
           file: g.file,

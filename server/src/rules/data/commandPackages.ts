@@ -90,9 +90,14 @@ export const NETWORK_COMMANDS = new Set(['curl', 'wget', 'ssh', 'scp', 'rsync', 
 /** The git sub-commands that use the network. */
 export const GIT_NETWORK = new Set(['clone', 'fetch', 'pull', 'push', 'ls-remote']);
 
+/** The packages that provide a command (a script's command names are workspace text: `constructor` is a command, not Object's). */
+export function packagesOf(command: string): string[] {
+  return Object.prototype.hasOwnProperty.call(COMMAND_PACKAGES, command) ? COMMAND_PACKAGES[command] : [];
+}
+
 /** Whether a runtimeInputs entry, given as its attribute path segments, provides `command`. */
 export function provides(segments: string[], command: string): boolean {
-  const packages = COMMAND_PACKAGES[command] ?? [];
+  const packages = packagesOf(command);
   return segments.some(
     (s) => s === command || packages.some((p) => (p.endsWith('*') ? s.startsWith(p.slice(0, -1)) : s === p)),
   );
