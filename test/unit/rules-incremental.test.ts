@@ -85,3 +85,25 @@ test('rules engine: incremental results equal a full run after each edit', async
     else process.env.CLAN_VARS_DEBUG_RULES = previous;
   }
 });
+
+test('rules engine: when a flake.nix appears or goes away, files move between clans and every clan is checked again', async () => {
+  const gen = (name: string, dep: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; dependencies = [ "${dep}" ]; script = "touch $out/k"; }; }\n`;
+  const root = writeTree({ 'flake.nix': '{ }', 'a.nix': gen('a', 'b'), 'sub/b.nix': gen('b', 'nope') });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const check = (step: string) => {
+    const incremental = serialise(index.allProblems());
+    index.engine.clear();
+    index.models.clear();
+    assert.deepEqual(incremental, serialise(index.allProblems()), step);
+    return incremental;
+  };
+  const before = check('start');
+  assert.equal(before.filter((l) => l.includes('unknown-dependency')).length, 1, 'b depends on nope');
+  index.updateFromText(`${root}/sub/flake.nix`, '{ }');
+  const split = check('sub/ is a clan of its own');
+  assert.equal(split.filter((l) => l.includes('unknown-dependency')).length, 2, "a's b is in another clan now");
+  index.remove(`${root}/sub/flake.nix`);
+  assert.deepEqual(check('sub/ is part of the clan again'), before);
+});

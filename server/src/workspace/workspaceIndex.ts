@@ -266,6 +266,11 @@ export class WorkspaceIndex {
     this.epoch++;
     this.byRoot = null;
     this.roots.clear();
+    // files may have moved from one clan to another: for every clan, every input changed
+    for (const [root, v] of this.versions) {
+      for (const input of INPUTS) v[input]++;
+      this.noteGeneratorChange(root, v.generators, null, [], true);
+    }
   }
 
   private markDirty(file: string): void {
