@@ -212,11 +212,9 @@ connection.onDidChangeWatchedFiles(
       const index = indexFor(file);
       index.varsChanged(file);
       index.structureFileChanged(file);
-      if (!file.endsWith('.nix')) {
-        // a directory: when it is deleted, so is everything below it
-        if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);
-        continue;
-      }
+      // a deleted directory takes everything below it (its name may end in .nix too)
+      if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);
+      if (!file.endsWith('.nix')) continue;
       if (!index.contains(file)) continue;
       if (change.type === FileChangeType.Deleted) index.remove(file);
       else await index.updateFromDisk(file);

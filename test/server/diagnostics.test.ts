@@ -89,6 +89,15 @@ test('server: a file created on disk is picked up from a watched-files event', a
   fs.rmSync(b);
   void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(b), type: 3 }] });
   await c.waitForDiagnostics(a, (d) => d.length === 1);
+  // a directory whose name ends in .nix, deleted with what is in it
+  const dir = path.join(root, 'machines/odd.nix');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'b.nix'), '{ clan.core.vars.generators.b = { }; }\n');
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'b.nix')), type: 1 }] });
+  await c.waitForDiagnostics(a, (d) => d.length === 0);
+  fs.rmSync(dir, { recursive: true });
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(dir), type: 3 }] });
+  await c.waitForDiagnostics(a, (d) => d.length === 1);
 });
 
 test('server: registry and matrix paths come from the editor settings', async () => {
