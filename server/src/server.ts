@@ -35,7 +35,6 @@ let parser: NixParser | undefined;
 const docs = new OpenDocuments(() => parser);
 const indexes = new Map<string, WorkspaceAnalysis>();
 const looseIndexes = new Map<string, WorkspaceAnalysis>();
-const published = new Map<string, string>();
 /** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
 const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
@@ -289,35 +288,60 @@ function diagnosticOf(p: Problem): string {
   return json;
 }
 
+/**
+ * What was last published for each file: the engine keeps the list of a file whose problems did
+ * not change, so a publish after a keystroke looks again only at the files whose lists are new.
+ */
+interface Published {
+  list: Problem[];
+  docs: number;
+  uri: string;
+  json: string;
+  errors: number;
+  warnings: number;
+}
+let published = new Map<string, Published>();
+
 function publish(): void {
   syncDocuments();
-  const current = new Map<string, string>();
+  const current = new Map<string, Published>();
   let errors = 0;
   let warnings = 0;
   let files = 0;
   let generators = 0;
   for (const index of [...indexes.values(), ...looseIndexes.values()]) {
     files += index.facts.size;
-    for (const f of index.facts.values()) generators += f.generators.length;
+    generators += index.generatorCount();
     for (const [file, problems] of index.allProblems()) {
-      const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
-      if (docs.get(uri)?.parseDeferred && published.has(uri)) {
-        current.set(uri, published.get(uri)!); // its parse is deferred: what the editor shows stays until it runs
+      let entry = published.get(file);
+      if (entry && docs.get(entry.uri)?.parseDeferred) {
+        current.set(file, entry); // its parse is deferred: what the editor shows stays until it runs
         continue;
       }
-      errors += problems.filter((p) => p.severity === 'error').length;
-      warnings += problems.filter((p) => p.severity === 'warning').length;
-      const json = `[${problems.map(diagnosticOf).join(',')}]`;
-      current.set(uri, json);
-      if (published.get(uri) !== json) {
-        const version = docs.get(uri)?.version;
-        void connection.sendDiagnostics({ uri, version, diagnostics: JSON.parse(json) });
+      if (!entry || entry.list !== problems || entry.docs !== docsEpoch) {
+        const uri = docs.getByFile(file)?.uri ?? fileToUri(file);
+        const json = `[${problems.map(diagnosticOf).join(',')}]`;
+        if (entry && entry.uri !== uri) void connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+        if (entry?.json !== json || entry.uri !== uri) {
+          const version = docs.get(uri)?.version;
+          void connection.sendDiagnostics({ uri, version, diagnostics: JSON.parse(json) });
+        }
+        entry = {
+          list: problems,
+          docs: docsEpoch,
+          uri,
+          json,
+          errors: problems.filter((p) => p.severity === 'error').length,
+          warnings: problems.filter((p) => p.severity === 'warning').length,
+        };
       }
+      current.set(file, entry);
+      errors += entry.errors;
+      warnings += entry.warnings;
     }
   }
-  for (const uri of published.keys()) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-  published.clear();
-  for (const [uri, json] of current) published.set(uri, json);
+  for (const [file, entry] of published) if (!current.has(file)) void connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+  published = current;
   const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending()) || parseDeferred();
   status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
 }

@@ -8,6 +8,7 @@ import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from '..
 import type { AnalysisSettings } from '../workspace/settings';
 import { varsOnDisk, type VarsOnDisk } from '../workspace/varsOnDisk';
 import { Glob } from './glob';
+import { closest, type Closest } from '../rules/closestName';
 import { buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
@@ -18,6 +19,8 @@ export interface ClanModel {
   matrix: { file: string; facts: MatrixFacts } | null;
   /** Absolute path of `settings.generatorsPath`. */
   generatorsFile: string;
+  /** The generators by file, by name and by the names they depend on (kept up to date per file). */
+  generatorIndex: GeneratorIndex;
   generators: Generator[];
   /** Literal generator names -> their declarations. */
   byName: Map<string, Generator[]>;
@@ -33,15 +36,150 @@ export interface ClanModel {
   machineModel(): MachineModel;
 }
 
-/** The generator half of a model: reusable while the clan's generators and registry are unchanged. */
-export type GeneratorParts = Pick<ClanModel, 'generators' | 'byName' | 'namePatterns' | 'namesOpen'>;
+/**
+ * The generator half of a model, kept per clan and updated file by file: a keystroke in a module
+ * replaces that file's generators here instead of regrouping the whole clan.
+ */
+export class GeneratorIndex {
+  /** Each file's generators as the model counts them (the registry file's from its evaluation when there is one). */
+  readonly byFile = new Map<string, Generator[]>();
+  /** Literal generator names -> their declarations, in file order. */
+  readonly byName = new Map<string, Generator[]>();
+  /** A name in `dependencies` -> the generators naming it. */
+  readonly dependents = new Map<string, Generator[]>();
+  /** Bumped on every change. */
+  version = 0;
+  /** Bumped when a name is added or goes away. */
+  private namesVersion = 0;
+  /** Suggestions among the names, while they are the same. */
+  private suggestions = { namesVersion: 0, byQuery: new Map<string, Closest | null>() };
+  /** How many generators there are. */
+  count = 0;
+  private readonly ordinal = new Map<string, number>();
+  private nextOrdinal = 0;
+  private readonly patternsByFile = new Map<string, Glob[]>();
+  private readonly openFiles = new Set<string>();
+  private list: Generator[] | null = null;
+  private patterns: Glob[] | null = null;
+  private readonly evaluatedRegistry: Generator[] | null;
+
+  constructor(
+    private readonly registryFile: string,
+    private readonly generatorsFile: string,
+    evaluation: ClanEvaluation | null,
+    private readonly registryUnderstood: boolean,
+    files: Map<string, FileFacts>,
+  ) {
+    this.evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
+    for (const facts of files.values()) this.setFile(facts.file, facts);
+  }
+
+  /** Every generator, in file order. */
+  get generators(): Generator[] {
+    return (this.list ??= [...this.byFile.values()].flat());
+  }
+
+  /** Generator names computed from interpolations, as wildcard patterns. */
+  get namePatterns(): Glob[] {
+    return (this.patterns ??= [...this.patternsByFile.values()].flat());
+  }
+
+  /** True when some generator set cannot be enumerated, so any name might exist. */
+  get namesOpen(): boolean {
+    return this.openFiles.size > 0;
+  }
+
+  /** The generator name closest to `name` (did you mean), remembered while the names stay the same. */
+  closestName(name: string): Closest | null {
+    if (this.suggestions.namesVersion !== this.namesVersion) this.suggestions = { namesVersion: this.namesVersion, byQuery: new Map() };
+    const memo = this.suggestions.byQuery;
+    if (!memo.has(name)) {
+      if (memo.size >= 1024) memo.clear();
+      memo.set(name, closest(name, this.byName.keys()));
+    }
+    return memo.get(name)!;
+  }
+
+  /** Replaces what one file contributes (`facts` undefined: the file is gone). */
+  setFile(file: string, facts: FileFacts | undefined): void {
+    this.version++;
+    this.list = null;
+    this.patterns = null;
+    this.count -= this.byFile.get(file)?.length ?? 0;
+    // names the file declared and no other file does: the set of names changed unless it declares them again
+    const gone = new Set<string>();
+    for (const g of this.byFile.get(file) ?? []) {
+      if (g.name.name !== null && remove(this.byName, g.name.name, g)) gone.add(g.name.name);
+      for (const d of g.dependencies) if (d.name !== null) remove(this.dependents, d.name, g);
+    }
+    this.patternsByFile.delete(file);
+    this.openFiles.delete(file);
+    if (!facts) {
+      this.byFile.delete(file);
+      this.ordinal.delete(file);
+      if (gone.size) this.namesVersion++;
+      return;
+    }
+    if (!this.ordinal.has(file)) this.ordinal.set(file, this.nextOrdinal++);
+    const own = file === this.registryFile && this.evaluatedRegistry ? [...facts.generators.filter((g) => g.origin !== 'registry'), ...this.evaluatedRegistry] : facts.generators;
+    // Registry entries count only for the clan's own registry file.
+    const counted = own.filter((g) => g.origin !== 'registry' || file === this.registryFile);
+    this.byFile.set(file, counted);
+    this.count += counted.length;
+    const patterns: Glob[] = [];
+    for (const g of counted) {
+      if (g.name.name !== null) {
+        if (this.insert(g.name.name, g) && !gone.delete(g.name.name)) this.namesVersion++;
+      } else if (g.name.pattern === '*' || g.name.pattern === null) this.openFiles.add(file);
+      else patterns.push(new Glob(g.name.pattern));
+      for (const d of g.dependencies) if (d.name !== null) add(this.dependents, d.name, g);
+    }
+    if (gone.size) this.namesVersion++;
+    if (patterns.length) this.patternsByFile.set(file, patterns);
+    for (const o of facts.opaqueGeneratorSources) {
+      const fromRegistry = o.importTarget === this.generatorsFile && this.registryUnderstood;
+      if (!fromRegistry) this.openFiles.add(file);
+    }
+  }
+
+  /** Adds a declaration to its name's list at its file's place, so the order is that of a fresh build; true for a new name. */
+  private insert(name: string, g: Generator): boolean {
+    const list = this.byName.get(name);
+    if (!list) {
+      this.byName.set(name, [g]);
+      return true;
+    }
+    const at = this.ordinal.get(g.file)!;
+    let i = list.length;
+    while (i > 0 && this.ordinal.get(list[i - 1].file)! > at) i--;
+    list.splice(i, 0, g);
+    return false;
+  }
+}
+
+function add(map: Map<string, Generator[]>, key: string, g: Generator): void {
+  const list = map.get(key);
+  if (list) list.push(g);
+  else map.set(key, [g]);
+}
+
+/** Takes a generator out of its key's list; true when that was the last one (the key is gone). */
+function remove(map: Map<string, Generator[]>, key: string, g: Generator): boolean {
+  const list = map.get(key);
+  if (!list) return false;
+  const i = list.indexOf(g);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length > 0) return false;
+  map.delete(key);
+  return true;
+}
 
 export function buildClanModel(
   root: string,
   settings: AnalysisSettings,
   files: Map<string, FileFacts>,
   evaluation: ClanEvaluation | null = null,
-  reuse: GeneratorParts | null = null,
+  reuse: GeneratorIndex | null = null,
   reuseMachines: ((clan: ClanModel) => MachineModel | null) | null = null,
 ): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
@@ -51,7 +189,7 @@ export function buildClanModel(
   const registryFacts = mergeRegistry(files.get(registryFile)?.registry, evaluation?.registry);
   const matrixFacts = mergeMatrix(files.get(matrixFile)?.matrix, evaluation?.matrix);
   const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
-  const parts = reuse ?? generatorParts(files, registryFile, generatorsFile, evaluation, !!registry?.facts.understood);
+  const index = reuse ?? new GeneratorIndex(registryFile, generatorsFile, evaluation, !!registry?.facts.understood, files);
   let machines: MachineModel | null = null;
   const clan: ClanModel = {
     root,
@@ -60,7 +198,17 @@ export function buildClanModel(
     registry,
     matrix: matrixFacts ? { file: matrixFile, facts: matrixFacts } : null,
     generatorsFile,
-    ...parts,
+    generatorIndex: index,
+    get generators() {
+      return index.generators;
+    },
+    byName: index.byName,
+    get namePatterns() {
+      return index.namePatterns;
+    },
+    get namesOpen() {
+      return index.namesOpen;
+    },
     varsOnDisk: () => varsOnDisk(root),
     evaluation,
     machineModel: () => (machines ??= reuseMachines?.(clan) ?? buildMachineModel(clan)),
@@ -68,37 +216,9 @@ export function buildClanModel(
   return clan;
 }
 
-function generatorParts(
-  files: Map<string, FileFacts>,
-  registryFile: string,
-  generatorsFile: string,
-  evaluation: ClanEvaluation | null,
-  registryUnderstood: boolean,
-): GeneratorParts {
-  const evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
-  const generators: Generator[] = [];
-  const byName = new Map<string, Generator[]>();
-  const namePatterns: Glob[] = [];
-  let namesOpen = false;
-  for (const facts of files.values()) {
-    const own = facts.file === registryFile && evaluatedRegistry ? [...facts.generators.filter((g) => g.origin !== 'registry'), ...evaluatedRegistry] : facts.generators;
-    for (const g of own) {
-      // Registry entries count only for the clan's own registry file.
-      if (g.origin === 'registry' && facts.file !== registryFile) continue;
-      generators.push(g);
-      if (g.name.name !== null) {
-        const list = byName.get(g.name.name);
-        if (list) list.push(g);
-        else byName.set(g.name.name, [g]);
-      } else if (g.name.pattern === '*' || g.name.pattern === null) namesOpen = true;
-      else namePatterns.push(new Glob(g.name.pattern));
-    }
-    for (const o of facts.opaqueGeneratorSources) {
-      const fromRegistry = o.importTarget === generatorsFile && registryUnderstood;
-      if (!fromRegistry) namesOpen = true;
-    }
-  }
-  return { generators, byName, namePatterns, namesOpen };
+/** The model seen through a subset of its generators (everything else as it is): rules re-run over part of a clan. */
+export function withGenerators(clan: ClanModel, generators: Generator[]): ClanModel {
+  return Object.create(clan, { generators: { value: generators, enumerable: true } }) as ClanModel;
 }
 
 /** Whether a generator with this literal name may exist in the clan. */

@@ -3,14 +3,16 @@
 // while generators, registry and evaluation are unchanged; the machine model while everything it
 // reads (generators, module structure, registry, matrix, vars folders) is unchanged.
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
+import type { FileFacts } from './types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { buildClanModel, type ClanModel, type GeneratorParts } from './clanModel';
+import { buildClanModel, type ClanModel, GeneratorIndex } from './clanModel';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
 
 export class ClanModels {
   private models = new Map<string, { generation: string; model: ClanModel }>();
-  private generatorParts = new Map<string, { key: string; evaluation: ClanEvaluation | null; parts: GeneratorParts }>();
-  private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: unknown; version: number; model: MachineModel }>();
+  /** Per clan: the generator index, the registry version and evaluation it was built with, and the `generators` version it is up to date with. */
+  private generatorIndexes = new Map<string, { registry: number; evaluation: ClanEvaluation | null; version: number; index: GeneratorIndex }>();
+  private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: GeneratorIndex; version: number; model: MachineModel }>();
   private structures = new Map<string, { key: string; evaluation: ClanEvaluation | null; structure: MachineStructure }>();
 
   constructor(private readonly index: WorkspaceIndex) {}
@@ -23,16 +25,14 @@ export class ClanModels {
     const files = this.index.filesOf(root);
     const evaluation = this.index.evaluations.evaluate(root, files);
     const v = this.index.versionsOf(root);
-    const partsKey = v ? `${v.generators},${v.registry}` : null;
-    const parts = this.generatorParts.get(root);
-    const reuse = parts && partsKey !== null && parts.key === partsKey && parts.evaluation === evaluation ? parts.parts : null;
+    const reuse = v ? this.generatorIndexOf(root, files, evaluation, v.registry, v.generators) : null;
     const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;
     const generatorsVersion = v?.generators ?? 0;
     // the machines and their module graph depend on the module structure, not on the generators
     const structureKey = v ? `${v.modules},${v.matrix},${v.vars}` : null;
     const model = buildClanModel(root, this.index.getSettings(), files, evaluation, reuse, (clan) => {
       const m = this.machineModels.get(root);
-      if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generators) return m.model;
+      if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generatorIndex) return m.model;
       const s = this.structures.get(root);
       const reused = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation;
       const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath));
@@ -41,16 +41,13 @@ export class ClanModels {
       const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;
       return buildMachineModel(clan, structure, changed && m ? { model: m.model, changed } : undefined);
     });
-    if (partsKey !== null) {
-      const { generators, byName, namePatterns, namesOpen } = model;
-      this.generatorParts.set(root, { key: partsKey, evaluation, parts: { generators, byName, namePatterns, namesOpen } });
-    }
+    if (v) this.generatorIndexes.set(root, { registry: v.registry, evaluation, version: v.generators, index: model.generatorIndex });
     if (machinesKey !== null) {
       const machineModel = model.machineModel;
       // remember the machine model once it has been built for this key
       model.machineModel = () => {
         const built = machineModel();
-        this.machineModels.set(root, { key: machinesKey, evaluation, generators: model.generators, version: generatorsVersion, model: built });
+        this.machineModels.set(root, { key: machinesKey, evaluation, generators: model.generatorIndex, version: generatorsVersion, model: built });
         return built;
       };
     }
@@ -58,10 +55,26 @@ export class ClanModels {
     return model;
   }
 
+  /**
+   * The clan's generator index brought up to date by replacing the files whose generators changed,
+   * or null when it must be built afresh (none yet, the registry or its evaluation changed, or the
+   * changes are not known file by file).
+   */
+  private generatorIndexOf(root: string, files: Map<string, FileFacts>, evaluation: ClanEvaluation | null, registry: number, version: number): GeneratorIndex | null {
+    const kept = this.generatorIndexes.get(root);
+    if (!kept || kept.registry !== registry || kept.evaluation !== evaluation) return null;
+    if (kept.version === version) return kept.index;
+    const changes = this.index.generatorChangesSince(root, kept.version);
+    if (!changes) return null;
+    for (const file of changes.files) kept.index.setFile(file, files.get(file));
+    kept.version = version;
+    return kept.index;
+  }
+
   /** Forgets every model (the settings changed). */
   clear(): void {
     this.models.clear();
-    this.generatorParts.clear();
+    this.generatorIndexes.clear();
     this.machineModels.clear();
     this.structures.clear();
   }

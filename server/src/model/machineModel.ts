@@ -199,11 +199,19 @@ function addGenerator(view: MachineView, name: string, g: Generator): void {
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
   const { infos, graph } = state.structure;
   const { sharedNames, maybeSharedNames, sharedPatterns } = state;
-  // name -> the machines that have it, looked up on the first unresolved dependency on it
+  // name -> the machines that have it, looked up on the first unresolved dependency on it, from the
+  // declarations of that name (the clan's and its machines' flake inputs'), in the order of machines
   const owners = new Map<string, string[]>();
+  const { externalByName, order } = structureIndex(state.structure);
   const ownersOf = (name: string): string[] => {
     let list = owners.get(name);
-    if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
+    if (!list) {
+      const found = new Set<string>();
+      for (const decls of [clan.byName.get(name), externalByName.get(name)]) {
+        for (const g of decls ?? []) for (const m of machinesOfGenerator(g)) if (machines.get(m)?.generators.has(name)) found.add(m);
+      }
+      owners.set(name, (list = [...found].sort((a, b) => order.get(a)! - order.get(b)!)));
+    }
     return list;
   };
   const model: MachineModel = {
@@ -224,6 +232,26 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
   };
   states.set(model, state);
   return model;
+}
+
+const structureIndexes = new WeakMap<MachineStructure, { externalByName: Map<string, Generator[]>; order: Map<string, number> }>();
+
+/** Per module structure: its flake inputs' generators by name, and each machine's place in the order of machines. */
+function structureIndex(structure: MachineStructure): { externalByName: Map<string, Generator[]>; order: Map<string, number> } {
+  let kept = structureIndexes.get(structure);
+  if (!kept) {
+    const externalByName = new Map<string, Generator[]>();
+    for (const f of structure.graph.external.values()) {
+      for (const g of f.generators) {
+        if (g.origin !== 'module' || g.name.name === null) continue;
+        const list = externalByName.get(g.name.name);
+        if (list) list.push(g);
+        else externalByName.set(g.name.name, [g]);
+      }
+    }
+    structureIndexes.set(structure, (kept = { externalByName, order: new Map([...structure.infos.keys()].map((m, i) => [m, i])) }));
+  }
+  return kept;
 }
 
 function addReason(view: MachineView, reason: string): void {

@@ -1,17 +1,32 @@
 // "Did you mean ...?" suggestions: the closest candidate by edit distance (with transpositions).
-export function closestName(name: string, candidates: Iterable<string>): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
+
+/** A suggestion and its distance from the name asked about. */
+export interface Closest {
+  name: string;
+  distance: number;
+}
+
+/**
+ * The closest candidate within a third of the name's length (at least 2 edits), ties to the
+ * alphabetically first; `best` carries on a search over earlier candidates.
+ */
+export function closest(name: string, candidates: Iterable<string>, best: Closest | null = null): Closest | null {
   const limit = Math.max(2, Math.floor(name.length / 3));
+  let bestName = best?.name ?? null;
+  let bestDistance = best?.distance ?? Infinity;
   for (const c of candidates) {
     if (c === name || Math.abs(c.length - name.length) > limit) continue;
     const d = editDistance(name, c, Math.min(limit, bestDistance));
-    if (d < bestDistance || (d === bestDistance && best !== null && c < best)) {
-      best = c;
+    if (d < bestDistance || (d === bestDistance && bestName !== null && c < bestName)) {
+      bestName = c;
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : null;
+  return bestName !== null && bestDistance <= limit ? { name: bestName, distance: bestDistance } : null;
+}
+
+export function closestName(name: string, candidates: Iterable<string>): string | null {
+  return closest(name, candidates)?.name ?? null;
 }
 
 let rows: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];

@@ -4,12 +4,12 @@
 // (NAME_LOCAL) are re-run after a change of generators only over the files it can affect: the
 // changed files and every file declaring a name they declared, before or after.
 import type { ClanModels } from '../model/clanModels';
-import type { Problem } from '../model/types';
+import type { FileFacts, Problem } from '../model/types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSilenced } from '../workspace/silence';
 import { RULES } from './index';
 import type { Rule } from './types';
-import type { ClanModel } from '../model/clanModel';
+import { withGenerators, type ClanModel } from '../model/clanModel';
 
 /**
  * Rules that read, for each generator, only that generator's declarations (same name, any file)
@@ -48,11 +48,27 @@ const CYCLE_LOCAL = new Set(['dependency-cycle']);
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
 
+/** A rule's findings in one clan, by file, and the input versions they were found with. */
+interface RuleResult {
+  key: string;
+  others: string;
+  generators: number;
+  byFile: Map<string, Problem[]>;
+}
+
+/** What a clan's problems were last collected from, and those problems by file. */
+interface Collected {
+  generation: string;
+  byFile: Map<string, Problem[]>;
+  /** The facts each file with findings (silenced ones too) had when they were collected: silencing comments live there. */
+  facts: Map<string, FileFacts | undefined>;
+}
+
 export class RuleEngine {
-  /** Per clan root and rule: the problems found and the input versions they were found with. */
-  private results = new Map<string, Map<string, { key: string; others: string; generators: number; problems: Problem[] }>>();
-  /** Per clan root: the model the problems were last collected from, and those problems. */
-  private collected = new Map<string, { generation: string; problems: Problem[] }>();
+  /** Per clan root and rule: the rule's last result. */
+  private results = new Map<string, Map<string, RuleResult>>();
+  /** Per clan root: the problems collected from the rules' results. */
+  private collected = new Map<string, Collected>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -60,63 +76,86 @@ export class RuleEngine {
     private readonly log: (line: string) => void = () => {},
   ) {}
 
-  /** Problems per file, for every file that has any. */
+  /** Problems per file, for every file that has any. Lists of files that did not change keep their identity. */
   allProblems(): Map<string, Problem[]> {
+    const roots = [...this.index.filesByRoot().keys()];
+    for (const root of this.collected.keys()) if (!roots.includes(root)) this.collected.delete(root);
+    if (roots.length === 1) return this.problemsByFile(roots[0]);
     const out = new Map<string, Problem[]>();
-    const roots = new Set(this.index.filesByRoot().keys());
-    for (const root of this.collected.keys()) if (!roots.has(root)) this.collected.delete(root);
-    for (const root of roots) {
-      for (const p of this.problemsOf(root)) {
-        const list = out.get(p.file);
-        if (list) list.push(p);
-        else out.set(p.file, [p]);
-      }
-    }
+    for (const root of roots) for (const [file, list] of this.problemsByFile(root)) out.set(file, list);
     return out;
   }
 
-  /** The problems of one clan (silenced ones left out). */
-  problemsOf(root: string): Problem[] {
-    const model = this.models.clan(root);
+  /**
+   * The problems of one clan by file (silenced ones left out), each file's sorted by position. Only
+   * the files whose findings or silencing comments changed are collected again.
+   */
+  problemsByFile(root: string): Map<string, Problem[]> {
     const generation = this.index.generation(root);
     const kept = this.collected.get(root);
-    if (kept && kept.generation === generation) return kept.problems;
+    if (kept && kept.generation === generation) return kept.byFile;
+    const model = this.models.clan(root);
     const versions = this.index.versionsOf(root);
     let results = this.results.get(root);
     if (!results) this.results.set(root, (results = new Map()));
-    const ignore = new Set(this.index.getSettings().ignore);
-    const problems: Problem[] = [];
+    // files whose findings may differ from the collected ones
+    const dirty = new Set<string>();
+    const changedAll = (result: Pick<RuleResult, 'byFile'> | undefined) => result?.byFile.forEach((_, f) => dirty.add(f));
     // by (dependents, the generators version the cached result was found with)
     const affected = new Map<string, { files: Set<string>; model: ClanModel } | null>();
     for (const rule of RULES) {
       const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
       const others = versions ? rule.uses.filter((u) => u !== 'generators').map((u) => versions[u]).join(',') : '';
-      let cached = results.get(rule.code);
-      if (!cached || cached.key !== key || !versions) {
-        let found: Problem[] | null = null;
-        const dependents = DEPENDENCY_LOCAL.has(rule.code);
-        if (cached && versions && (NAME_LOCAL.has(rule.code) || dependents) && cached.others === others) {
-          const since = `${dependents}:${cached.generators}`;
-          if (!affected.has(since)) {
-            const files = this.affectedFiles(root, model, cached.generators, dependents);
-            affected.set(since, files && { files, model: { ...model, generators: model.generators.filter((g) => files.has(g.file)) } });
+      const cached = results.get(rule.code);
+      if (cached && cached.key === key && versions) continue;
+      let byFile: Map<string, Problem[]> | null = null;
+      const dependents = DEPENDENCY_LOCAL.has(rule.code);
+      if (cached && versions && (NAME_LOCAL.has(rule.code) || dependents) && cached.others === others) {
+        const since = `${dependents}:${cached.generators}`;
+        if (!affected.has(since)) {
+          const files = this.affectedFiles(root, model, cached.generators, dependents);
+          affected.set(since, files && { files, model: withGenerators(model, generatorsOf(model, files)) });
+        }
+        const part = affected.get(since);
+        if (part) {
+          // the findings of the other files stay
+          byFile = cached.byFile;
+          for (const f of part.files) {
+            byFile.delete(f);
+            dirty.add(f);
           }
-          const part = affected.get(since);
-          if (part) found = this.run(rule, part.model, root)
-            .filter((p) => part.files.has(p.file))
-            .concat(cached.problems.filter((p) => !part.files.has(p.file)));
+          group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
         }
-        if (!found && cached && versions && CYCLE_LOCAL.has(rule.code) && cached.others === others && cached.problems.length === 0) {
-          const part = this.forwardPart(root, model, cached.generators);
-          if (part) found = this.run(rule, part, root);
-        }
-        found ??= this.run(rule, model, root);
-        results.set(rule.code, (cached = { key, others, generators: versions?.generators ?? 0, problems: found }));
       }
-      for (const p of cached.problems) if (!isSilenced(p, ignore, this.index.facts.get(p.file))) problems.push(p);
+      if (!byFile && cached && versions && CYCLE_LOCAL.has(rule.code) && cached.others === others && cached.byFile.size === 0) {
+        const part = this.forwardPart(root, model, cached.generators);
+        if (part) changedAll({ byFile: (byFile = group(this.run(rule, part, root))) });
+      }
+      if (!byFile) {
+        changedAll(cached);
+        changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
+      }
+      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile });
     }
-    this.collected.set(root, { generation, problems });
-    return problems;
+    // collected afresh: every file with findings
+    if (!kept) for (const result of results.values()) changedAll(result);
+    const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map() };
+    collected.generation = generation;
+    // a silencing comment added or removed changes a file's facts, not the rules' findings
+    for (const [file, facts] of collected.facts) if (this.index.facts.get(file) !== facts) dirty.add(file);
+    const ignore = new Set(this.index.getSettings().ignore);
+    for (const file of dirty) {
+      const facts = this.index.facts.get(file);
+      const found: Problem[] = [];
+      for (const rule of RULES) found.push(...(results.get(rule.code)?.byFile.get(file) ?? []));
+      if (found.length) collected.facts.set(file, facts);
+      else collected.facts.delete(file);
+      const shown = found.filter((p) => !isSilenced(p, ignore, facts)).sort(byPosition);
+      if (shown.length) collected.byFile.set(file, shown);
+      else collected.byFile.delete(file);
+    }
+    this.collected.set(root, collected);
+    return collected.byFile;
   }
 
   private run(rule: Rule, model: ClanModel, root: string): Problem[] {
@@ -141,18 +180,8 @@ export class RuleEngine {
     if (!changes || changes.names.has(null)) return null;
     // their messages suggest names from the whole clan (did you mean): a name added or removed changes them anywhere
     if (dependents && changes.renamed) return null;
-    const byFile = new Map<string, string[]>();
-    const add = (map: Map<string, string[]>, key: string, value: string) => {
-      const list = map.get(key);
-      if (list) list.push(value);
-      else map.set(key, [value]);
-    };
-    // name -> files of the generators that depend on it
-    const dependentFiles = new Map<string, string[]>();
-    for (const g of model.generators) {
-      if (g.name.name !== null) add(byFile, g.file, g.name.name);
-      if (dependents) for (const d of g.dependencies) if (d.name !== null) add(dependentFiles, d.name, g.file);
-    }
+    const index = model.generatorIndex;
+    const namesOf = (file: string) => (index.byFile.get(file) ?? []).flatMap((g) => (g.name.name !== null ? [g.name.name] : []));
     const files = new Set(changes.files);
     const seen = new Set<string>();
     const limit = Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
@@ -166,23 +195,23 @@ export class RuleEngine {
           if (files.has(d.file)) continue;
           files.add(d.file);
           if (files.size > limit) return false;
-          queue.push(...(byFile.get(d.file) ?? []));
+          queue.push(...namesOf(d.file));
         }
       }
       return true;
     };
     const start = [...changes.names] as string[];
-    for (const f of changes.files) start.push(...(byFile.get(f) ?? []));
+    for (const f of changes.files) start.push(...namesOf(f));
     if (!closeOverNames(start)) return null;
     if (dependents) {
       // one step: the generators that depend on an affected name (not those depending on them)
       const next: string[] = [];
       for (const name of [...seen]) {
-        for (const file of dependentFiles.get(name) ?? []) {
+        for (const { file } of index.dependents.get(name) ?? []) {
           if (files.has(file)) continue;
           files.add(file);
           if (files.size > limit) return null;
-          next.push(...(byFile.get(file) ?? []));
+          next.push(...namesOf(file));
         }
       }
       if (!closeOverNames(next)) return null;
@@ -196,8 +225,8 @@ export class RuleEngine {
     if (!changes || changes.names.has(null)) return null;
     const seen = new Set<string>();
     const queue = [...changes.names] as string[];
-    for (const f of changes.files) for (const g of model.files.get(f)?.generators ?? []) if (g.name.name !== null) queue.push(g.name.name);
-    const limit = Math.max(64, model.generators.length * MAX_AFFECTED_SHARE);
+    for (const f of changes.files) for (const g of model.generatorIndex.byFile.get(f) ?? []) if (g.name.name !== null) queue.push(g.name.name);
+    const limit = Math.max(64, model.generatorIndex.count * MAX_AFFECTED_SHARE);
     const generators: ClanModel['generators'] = [];
     while (queue.length) {
       const name = queue.pop()!;
@@ -209,7 +238,7 @@ export class RuleEngine {
         for (const d of g.dependencies) if (d.name !== null && !seen.has(d.name)) queue.push(d.name);
       }
     }
-    return { ...model, generators };
+    return withGenerators(model, generators);
   }
 
   /** Forgets every result (the settings changed). */
@@ -217,4 +246,29 @@ export class RuleEngine {
     this.results.clear();
     this.collected.clear();
   }
+}
+
+/** The generators of some files of the model, file by file. */
+function generatorsOf(model: ClanModel, files: Set<string>): ClanModel['generators'] {
+  return [...files].flatMap((f) => model.generatorIndex.byFile.get(f) ?? []);
+}
+
+/** Groups problems by file (into `into`, when given). */
+function group(problems: Problem[], into = new Map<string, Problem[]>()): Map<string, Problem[]> {
+  for (const p of problems) {
+    const list = into.get(p.file);
+    if (list) list.push(p);
+    else into.set(p.file, [p]);
+  }
+  return into;
+}
+
+/** One order for a file's problems, however they were found: by position, then code and message. */
+function byPosition(a: Problem, b: Problem): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }

@@ -4,9 +4,9 @@
 // (another flake's module, a clan-core service, computed names) is never reported. A module no
 // known machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
 import type { Generator, Problem } from '../model/types';
-import { generatorMayExist, type ClanModel } from '../model/clanModel';
+import { generatorMayExist } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
-import { closestName, didYouMean } from './closestName';
+import { closest, type Closest } from './closestName';
 import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
@@ -22,7 +22,7 @@ export const unknownDependency: Rule = {
         const owner = g.name.name ?? g.name.pattern ?? '?';
         if (machines.length === 0) {
           if (clan.namesOpen || generatorMayExist(clan, dep.name) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
-          problems.push(problem(clan, g, dep, `No generator named '${dep.name}' is declared in this clan.`, owner));
+          problems.push(problem(g, dep, `No generator named '${dep.name}' is declared in this clan.`, owner, clan.generatorIndex.closestName(dep.name)));
           continue;
         }
         const failing: string[] = [];
@@ -39,38 +39,29 @@ export const unknownDependency: Rule = {
           elsewhere.size > 0
             ? `'${dep.name}' is a per-machine generator of ${quoteList([...elsewhere])}, not of ${on}: declare it there too, or make it shared (share = true).`
             : `No generator named '${dep.name}' is declared for ${on}, nor as a shared generator.`;
-        // suggestions from what the failing machines have, their flake inputs' services included
-        const names = {
-          *[Symbol.iterator]() {
-            yield* clan.byName.keys();
-            for (const m of failing) yield* model.machines.get(m)?.generators.keys() ?? [];
-          },
-        };
-        problems.push(problem(clan, g, dep, where, owner, elsewhere.size === 0, names));
+        // suggestions from the clan's names and what the failing machines have, their flake inputs' services included
+        const suggested = elsewhere.size > 0 ? null : failing.reduce((best, m) => closest(dep.name!, model.machines.get(m)?.generators.keys() ?? [], best), clan.generatorIndex.closestName(dep.name));
+        problems.push(problem(g, dep, where, owner, suggested));
       }
     }
     return problems;
   },
 };
 
-function problem(clan: ClanModel, g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggest = true, names: Iterable<string> = { [Symbol.iterator]: () => clan.byName.keys() }): Problem {
+function problem(g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggested: Closest | null): Problem {
   const name = dep.name!;
+  const closest = suggested?.name;
   return {
     file: g.file,
     range: dep.range,
     severity: 'error',
     code: 'unknown-dependency',
-    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (suggest ? didYouMean(name, names) : ''),
-    fixes: suggest ? suggestion(name, names, g.file, dep.range) : [],
+    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (closest ? ` Did you mean '${closest}'?` : ''),
+    fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: g.file, range: dep.range, newText: JSON.stringify(closest) }], safe: false }] : [],
   };
 }
 
 function quoteList(names: string[]): string {
   const shown = names.slice(0, 5).map((n) => `'${n}'`);
   return shown.join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-}
-
-function suggestion(name: string, names: Iterable<string>, file: string, range: Problem['range']): Problem['fixes'] {
-  const c = closestName(name, names);
-  return c ? [{ title: `Change to '${c}'`, edits: [{ file, range, newText: JSON.stringify(c) }], safe: false }] : [];
 }

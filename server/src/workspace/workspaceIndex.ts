@@ -29,6 +29,8 @@ const READ_CONCURRENCY = 32;
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
+  /** Generator declarations in all files, kept as files change. */
+  private generators = 0;
   private flakeDirs = new Set<string>();
   /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it keys what is built from the facts. */
   private generations = new Map<string, number>();
@@ -109,6 +111,7 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.generators = 0;
     this.byRoot = null;
     this.versions.clear();
     this.generatorChanges.clear();
@@ -154,6 +157,7 @@ export class WorkspaceIndex {
     if (!this.facts.has(file)) return;
     this.markDirty(file);
     this.bumpChanged(this.facts.get(file)!, undefined);
+    this.generators -= this.facts.get(file)!.generators.length;
     this.facts.delete(file);
     this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
@@ -198,6 +202,7 @@ export class WorkspaceIndex {
 
   private set(file: string, facts: FileFacts): void {
     this.bumpChanged(this.facts.get(file), facts);
+    this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
     this.facts.set(file, facts);
     if (this.byRoot) {
       const root = this.clanRootOf(file);
@@ -284,6 +289,11 @@ export class WorkspaceIndex {
   private roles(file: string): FileRoles {
     const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
     return { registry: ends(this.settings.registryPath), matrix: ends(this.settings.matrixPath) };
+  }
+
+  /** How many generator declarations the files have. */
+  generatorCount(): number {
+    return this.generators;
   }
 
   /** The clan a file belongs to: the nearest directory with a flake.nix, else the folder. */
