@@ -39,7 +39,7 @@ export async function benchFeatures(): Promise<void> {
     const hasHover = (r: unknown) => !!r && JSON.stringify(r).includes('generator');
     const hasItems = (min: number) => (r: unknown) => ((r as { items: unknown[] }).items ?? []).length >= min;
     await time('hover on a generator declaration', 'textDocument/hover', module, positionOf(moduleText, 'gen-1234', 0), hasHover);
-    await time('hover on a dependency entry', 'textDocument/hover', module, positionOf(moduleText, '"gen-617"', 1), hasHover);
+    await time('hover on a dependency entry', 'textDocument/hover', module, positionOf(moduleText, '"gen-734"', 1), hasHover);
     await time('hover on a registry key in the matrix', 'textDocument/hover', clan.matrixFile, positionOf(matrixText, '"key-0001"', 1), (r) => JSON.stringify(r).includes('registry key'));
     await time('completion of generator names in dependencies', 'textDocument/completion', typing, { line: 3, character: typed.split('\n')[3].length }, hasItems(100));
     await time('completion of option names', 'textDocument/completion', typing, { line: 4, character: 4 }, hasItems(7));

@@ -1,15 +1,22 @@
 // npm run bench: prints figures for the performance targets. No pass/fail: read the numbers.
 import { benchGraph } from './graph.bench';
 import { benchFeatures } from './features.bench';
-import { benchWorkspace } from './workspace.bench';
-import { benchGeneratorKeystroke } from './generatorKeystroke.bench';
+import { benchScales } from './scale.bench';
+
+import { TestClient } from '../test/helpers/lspClient';
+
+/** The whole bench never runs longer than this: then it says so, stops every server it started and exits 1. */
+const LIMIT_MS = Number(process.env.CLAN_VARS_BENCH_LIMIT_S ?? 1500) * 1000;
 
 async function main() {
+  setTimeout(() => {
+    console.error(`bench: stopped after ${LIMIT_MS / 1000} s (CLAN_VARS_BENCH_LIMIT_S); killing ${TestClient.running.size} server(s)`);
+    for (const c of TestClient.running) c.proc.kill('SIGKILL');
+    process.exit(1);
+  }, LIMIT_MS).unref();
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);
-  console.log('## workspace index and diagnostics');
-  await benchWorkspace();
-  console.log('\n## keystroke in a generator module, at two clan sizes');
-  await benchGeneratorKeystroke();
+  console.log('## fleet scale: checker, index, keystrokes, requests during evaluation, memory, at two clan sizes');
+  await benchScales();
   console.log('\n## dependency graph layout');
   await benchGraph();
   console.log('\n## hover and completion');

@@ -32,11 +32,16 @@ export class TestClient {
     readonly conn: ProtocolConnection,
   ) {}
 
+  /** Servers started and not yet exited: a watchdog can kill them all. */
+  static readonly running = new Set<TestClient>();
+
   static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown> } = {}): Promise<TestClient> {
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
+    TestClient.running.add(client);
+    proc.once('exit', () => TestClient.running.delete(client));
     client.settings = options.settings ?? {};
     proc.stderr!.on('data', (d) => client.logs.push(String(d)));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

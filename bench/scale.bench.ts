@@ -1,0 +1,183 @@
+// Fleet scale (issue 16): on a generated clan shaped like real ones (bench/synthetic.ts), at two
+// sizes, through the built server over stdio as an editor drives it, and through the checker:
+// cold and warm check against `nix-instantiate --parse` of the same files, cold index, keystrokes
+// in a generator module, the matrix and the registry, requests answered during an evaluation, and
+// the server's peak RSS over all of it. Every wait has a limit and the server is always stopped.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { positionOf, TestClient, uri } from '../test/helpers/lspClient';
+import { currentRss, mb, ms, peakRss, percentile } from './stats';
+import { key, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
+
+const CHECKER = path.join(__dirname, '..', 'bin', 'clan-vars-lint.js');
+const KEYSTROKES = 100;
+const LITERAL_EDITS = 40;
+const EVALUATED_EDITS = 5;
+
+export interface ScaleFigures {
+  files: number;
+  generatorP95: number;
+}
+
+const pNN = (s: number[]) => `median ${ms(percentile(s, 50))}, p95 ${ms(percentile(s, 95))}, max ${ms(Math.max(...s))}`;
+
+/** `nix-instantiate --parse` over every .nix file, two processes (one per core), wall time; null without Nix. */
+async function nixParseTime(root: string, files: string[]): Promise<number | null> {
+  if (spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  const half = Math.ceil(files.length / 2);
+  const t = performance.now();
+  await Promise.all(
+    [files.slice(0, half), files.slice(half)].map(
+      (batch) =>
+        new Promise<void>((resolve, reject) => {
+          const p = spawn('nix-instantiate', ['--parse', ...batch], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+          p.on('error', reject);
+          p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`nix-instantiate --parse exited with ${code}`))));
+        }),
+    ),
+  );
+  return performance.now() - t;
+}
+
+function checkerTime(root: string, env: NodeJS.ProcessEnv = {}): { ms: number; summary: string } {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [CHECKER, root], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const took = performance.now() - t;
+  const summary = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0) throw new Error(`the checker found problems in the synthetic clan (exit ${r.status}): ${summary}`);
+  return { ms: took, summary };
+}
+
+function listNixFiles(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).sort();
+}
+
+/** Toggles one character at `at` in an open document between `broken` and `fixed`, timing each edit until `settled(broken)` holds. */
+async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const broken = i % 2 === 0;
+    const start = performance.now();
+    client.change(file, { start: at, end: { line: at.line, character: at.character + 1 } }, broken ? chars[0] : chars[1]);
+    await settled(broken);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const evaluationsLogged = (client: TestClient) => client.logs.filter((l) => l.startsWith('evaluated the registry pipeline')).length;
+const lastStatus = (client: TestClient) => [...client.notifications].reverse().find((n) => n.method === 'clanVars/status')?.params as { state?: string; evaluationPending?: boolean } | undefined;
+
+export async function benchScale(scale: number): Promise<ScaleFigures> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-bench-${scale}x-`)));
+  let client: TestClient | null = null;
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-bench-cache-'));
+  try {
+    const shape = shapeAt(scale);
+    const clan: SyntheticClan = writeSyntheticClan(root, shape);
+    console.log(
+      `\n### ${scale}× clan: ${clan.files} .nix files (${(clan.bytes / 1e6).toFixed(1)} MB): ${shape.machines} machines, a ${shape.registryEntries}-entry registry ` +
+        `(${clan.registryLines} lines), ${clan.generators} generators in ${shape.generatorFiles} modules, ${shape.serviceModules} service modules`,
+    );
+
+    const files = listNixFiles(root);
+    const nix = await nixParseTime(root, files);
+    const cacheEnv = { XDG_CACHE_HOME: cacheDir };
+    const cold = checkerTime(root, cacheEnv);
+    const warm = checkerTime(root, cacheEnv);
+    console.log(`nix-instantiate --parse, all files, 2 processes: ${nix === null ? 'Nix not installed' : ms(nix)}`);
+    console.log(`checker cold (clan-vars-lint, empty cache): ${ms(cold.ms)}${nix ? ` = ${(cold.ms / nix).toFixed(1)}× nix --parse` : ''}   target <= 3×   [${cold.summary}]`);
+    console.log(`checker warm (second run, same cache):     ${ms(warm.ms)}${nix ? ` = ${(warm.ms / nix).toFixed(1)}× nix --parse` : ''}   target <= 1×`);
+
+    const t0 = performance.now();
+    client = await TestClient.start(root, { textDocument: { hover: { contentFormat: ['markdown'] } } });
+    const c = client;
+    await c.waitReady();
+    const indexed = performance.now() - t0;
+    await c.waitEvaluated(120_000);
+    console.log(
+      `server cold index (start -> ready, all diagnostics published): ${ms(indexed)} [${c.logs.find((l) => l.startsWith('indexed'))}]; ` +
+        `registry pipeline evaluated ${ms(performance.now() - t0)} after start [${c.logs.find((l) => l.startsWith('evaluated'))}]; RSS ${mb(currentRss(c.proc.pid!))}`,
+    );
+
+    // a generator module of machine-7 whose dependency on gen-7 (same machine) becomes 'gen-x'
+    const module = path.join(root, `modules/gen-${shape.machines + 7}.nix`);
+    const moduleText = fs.readFileSync(module, 'utf8');
+    c.open(module, moduleText);
+    const mentions = (d: { message: unknown }[]) => d.some((x) => JSON.stringify(x.message).includes("'gen-x'"));
+    const gen = await toggle(c, module, positionOf(moduleText, '"gen-7"', 5), ['x', '7'], KEYSTROKES, (broken) => c.waitForDiagnostics(module, (d) => (broken ? mentions(d) : !mentions(d)), 30_000));
+    console.log(`keystroke in a generator module -> its diagnostics (${KEYSTROKES} edits): ${pNN(gen)}   target p95 < 30 ms`);
+
+    // the matrix: a key of machine-0 becomes unknown (literal diagnostic)
+    const matrixText = fs.readFileSync(clan.matrixFile, 'utf8');
+    c.open(clan.matrixFile, matrixText);
+    const unknownKey = (d: { code?: unknown }[]) => d.some((x) => x.code === 'unknown-registry-key');
+    // machine-0's first own key is key-0003
+    const keyAt = positionOf(matrixText, `machine-0 = sharedCore ++ [ "${key(3)}"`, 'machine-0 = sharedCore ++ [ "'.length + 7);
+    const matrix = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], LITERAL_EDITS, (broken) =>
+      c.waitForDiagnostics(clan.matrixFile, (d) => (broken ? unknownKey(d) : !unknownKey(d)), 30_000),
+    );
+    console.log(`keystroke in the matrix -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(matrix)}   target p95 < 50 ms`);
+
+    // the registry: key-0003's entry renamed; the matrix's uses of it become unknown
+    const registryText = fs.readFileSync(clan.registryFile, 'utf8');
+    c.open(clan.registryFile, registryText);
+    const regAt = positionOf(registryText, `${key(3)} = `, 7);
+    const registry = await toggle(c, clan.registryFile, regAt, ['x', '3'], LITERAL_EDITS, (broken) => c.waitForDiagnostics(clan.matrixFile, (d) => (broken ? unknownKey(d) : !unknownKey(d)), 30_000));
+    console.log(`keystroke in the registry -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(registry)}   target p95 < 50 ms`);
+
+    // the registry again, each edit followed by a pause: until the evaluated diagnostics are published
+    const evaluated: number[] = [];
+    const during: number[] = [];
+    const hoverAt = positionOf(matrixText, `"${key(3)}"`, 1);
+    const moduleHoverAt = positionOf(moduleText, `gen-${shape.machines + 7}`, 0);
+    for (let i = 0; i < EVALUATED_EDITS * 2; i++) {
+      const broken = i % 2 === 0;
+      const before = evaluationsLogged(c);
+      const start = performance.now();
+      c.change(clan.registryFile, { start: regAt, end: { line: regAt.line, character: regAt.character + 1 } }, broken ? 'x' : '3');
+      // hover and completion while the evaluation is pending and running
+      let asking = true;
+      const ask = (async () => {
+        let n = 0;
+        while (asking) {
+          const t = performance.now();
+          if (n++ % 2 === 0) await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(module) }, position: moduleHoverAt });
+          else await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: uri(clan.matrixFile) }, position: hoverAt });
+          during.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      await c.waitFor('evaluated diagnostics', () => evaluationsLogged(c) > before && lastStatus(c)?.evaluationPending === false, 60_000);
+      asking = false;
+      await ask;
+      if (i % 2 === 0) evaluated.push(performance.now() - start);
+    }
+    console.log(`registry edit, then a pause -> evaluated diagnostics (${EVALUATED_EDITS} edits, the 300 ms pause included): ${pNN(evaluated)}   target < pause + 1 s`);
+    console.log(`hover and completion during those evaluations (${during.length} requests): ${pNN(during)}   target p95 < 50 ms`);
+    console.log(`server RSS at the end: ${mb(currentRss(c.proc.pid!))}; peak RSS over the whole run: ${mb(peakRss(c.proc.pid!))}   target < 300 MB`);
+    return { files: clan.files, generatorP95: percentile(gen, 95) };
+  } finally {
+    if (client) await client.stop().catch(() => client!.proc.kill('SIGKILL'));
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchScales(): Promise<void> {
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${nixVersion()}`);
+  const one = await benchScale(1);
+  const two = await benchScale(2);
+  const ratio = two.generatorP95 / one.generatorP95;
+  console.log(`\ngenerator keystroke p95, ${two.files} files / ${one.files} files: ${ratio.toFixed(2)}   target <= 1.5 (the 2× clan within 1.5× of the 1× figure)`);
+}
+
+function nixVersion(): string {
+  try {
+    return `, ${execFileSync('nix-instantiate', ['--version'], { encoding: 'utf8' }).trim()}`;
+  } catch {
+    return '';
+  }
+}
