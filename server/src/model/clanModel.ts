@@ -61,17 +61,32 @@ export class GeneratorIndex {
   private readonly openFiles = new Set<string>();
   private list: Generator[] | null = null;
   private patterns: Glob[] | null = null;
-  private readonly evaluatedRegistry: Generator[] | null;
+  private evaluatedRegistry: Generator[] | null = null;
+  private evaluation: ClanEvaluation | null | undefined = undefined;
+  private registryUnderstood = false;
 
   constructor(
     private readonly registryFile: string,
     private readonly generatorsFile: string,
-    evaluation: ClanEvaluation | null,
-    private readonly registryUnderstood: boolean,
     files: Map<string, FileFacts>,
   ) {
-    this.evaluatedRegistry = registryGeneratorsFromEvaluation(registryFile, evaluation?.registry);
     for (const facts of files.values()) this.setFile(facts.file, facts);
+  }
+
+  /**
+   * Brings the registry's part up to date: the registry file's generators come from its
+   * evaluation when there is one, and a registry the extraction understands closes the generator
+   * set its pipeline computes. Only the files concerned are replaced.
+   */
+  useRegistry(evaluation: ClanEvaluation | null, understood: boolean, files: Map<string, FileFacts>): void {
+    if (evaluation === this.evaluation && understood === this.registryUnderstood) return;
+    const closes = understood !== this.registryUnderstood;
+    this.evaluation = evaluation;
+    this.registryUnderstood = understood;
+    this.evaluatedRegistry = registryGeneratorsFromEvaluation(this.registryFile, evaluation?.registry);
+    this.setFile(this.registryFile, files.get(this.registryFile));
+    if (!closes) return;
+    for (const facts of files.values()) if (facts.opaqueGeneratorSources.some((o) => o.importTarget === this.generatorsFile)) this.setFile(facts.file, facts);
   }
 
   /** Every generator, in file order. */
@@ -189,7 +204,8 @@ export function buildClanModel(
   const registryFacts = mergeRegistry(files.get(registryFile)?.registry, evaluation?.registry);
   const matrixFacts = mergeMatrix(files.get(matrixFile)?.matrix, evaluation?.matrix);
   const registry = registryFacts ? { file: registryFile, facts: registryFacts } : null;
-  const index = reuse ?? new GeneratorIndex(registryFile, generatorsFile, evaluation, !!registry?.facts.understood, files);
+  const index = reuse ?? new GeneratorIndex(registryFile, generatorsFile, files);
+  index.useRegistry(evaluation, !!registry?.facts.understood, files);
   let machines: MachineModel | null = null;
   const clan: ClanModel = {
     root,

@@ -10,10 +10,10 @@ import { buildMachineModel, buildMachineStructure, type MachineModel, type Machi
 
 export class ClanModels {
   private models = new Map<string, { generation: string; model: ClanModel }>();
-  /** Per clan: the generator index, the registry version and evaluation it was built with, and the `generators` version it is up to date with. */
-  private generatorIndexes = new Map<string, { registry: number; evaluation: ClanEvaluation | null; version: number; index: GeneratorIndex }>();
+  /** Per clan: the generator index and the `generators` version it is up to date with (its registry part is brought up to date by the model). */
+  private generatorIndexes = new Map<string, { version: number; index: GeneratorIndex }>();
   private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: GeneratorIndex; version: number; model: MachineModel }>();
-  private structures = new Map<string, { key: string; evaluation: ClanEvaluation | null; structure: MachineStructure }>();
+  private structures = new Map<string, { key: string; structure: MachineStructure }>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -25,23 +25,24 @@ export class ClanModels {
     const files = this.index.filesOf(root);
     const evaluation = this.index.evaluations.evaluate(root, files);
     const v = this.index.versionsOf(root);
-    const reuse = v ? this.generatorIndexOf(root, files, evaluation, v.registry, v.generators) : null;
+    const reuse = v ? this.generatorIndexOf(root, files, v.generators) : null;
     const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;
     const generatorsVersion = v?.generators ?? 0;
-    // the machines and their module graph depend on the module structure, not on the generators
-    const structureKey = v ? `${v.modules},${v.matrix},${v.vars}` : null;
     const model = buildClanModel(root, this.index.getSettings(), files, evaluation, reuse, (clan) => {
       const m = this.machineModels.get(root);
       if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generatorIndex) return m.model;
+      // the machines and their module graph depend on the module structure and the machines the
+      // matrix names, not on the generators, the registry or the matrix's keys
+      const structureKey = v ? `${v.modules},${v.vars},${clan.matrix?.facts.machines.join('\0') ?? ''}` : null;
       const s = this.structures.get(root);
-      const reused = s && structureKey !== null && s.key === structureKey && s.evaluation === evaluation;
+      const reused = s && structureKey !== null && s.key === structureKey;
       const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath));
-      if (structureKey !== null) this.structures.set(root, { key: structureKey, evaluation, structure });
+      if (structureKey !== null) this.structures.set(root, { key: structureKey, structure });
       // only generators changed since the last model: update the machines that have the changed files
       const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;
       return buildMachineModel(clan, structure, changed && m ? { model: m.model, changed } : undefined);
     });
-    if (v) this.generatorIndexes.set(root, { registry: v.registry, evaluation, version: v.generators, index: model.generatorIndex });
+    if (v) this.generatorIndexes.set(root, { version: v.generators, index: model.generatorIndex });
     if (machinesKey !== null) {
       const machineModel = model.machineModel;
       // remember the machine model once it has been built for this key
@@ -57,12 +58,11 @@ export class ClanModels {
 
   /**
    * The clan's generator index brought up to date by replacing the files whose generators changed,
-   * or null when it must be built afresh (none yet, the registry or its evaluation changed, or the
-   * changes are not known file by file).
+   * or null when it must be built afresh (none yet, or the changes are not known file by file).
    */
-  private generatorIndexOf(root: string, files: Map<string, FileFacts>, evaluation: ClanEvaluation | null, registry: number, version: number): GeneratorIndex | null {
+  private generatorIndexOf(root: string, files: Map<string, FileFacts>, version: number): GeneratorIndex | null {
     const kept = this.generatorIndexes.get(root);
-    if (!kept || kept.registry !== registry || kept.evaluation !== evaluation) return null;
+    if (!kept) return null;
     if (kept.version === version) return kept.index;
     const changes = this.index.generatorChangesSince(root, kept.version);
     if (!changes) return null;
