@@ -29,6 +29,8 @@ options:
   --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
   --fix                     apply the safe quick fixes, then report what is left; files
                             with syntax errors are never changed, files are written atomically
+  --no-cache                parse every file: neither read nor write the facts cache
+                            (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR; README: Performance)
   -h, --help                show this help
 
 exit status: 0 no errors, 1 errors found, 2 bad usage`;
@@ -99,6 +101,10 @@ function parseArgs(argv: string[]): Options | 'help' {
         break;
       case '--fix':
         fix = true;
+        break;
+      case '--no-cache':
+        // read by the facts cache (workspace/factsCache.ts), as the server reads it from its environment
+        process.env.CLAN_VARS_CACHE_DIR = 'off';
         break;
       case '--max-file-size': {
         const n = Number(take());

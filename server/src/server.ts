@@ -125,7 +125,8 @@ connection.onInitialized(
       reporter?.done();
     }
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
-    log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms`);
+    const cached = [...indexes.values()].reduce((n, i) => n + i.cachedFiles, 0);
+    log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache)`);
     for (const doc of docs.all()) dirtyDocs.add(doc.uri);
     markReady();
     schedulePublish();
@@ -147,6 +148,7 @@ const scans = new Map<string, { isCancellationRequested: boolean }>();
 async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
   const index = new WorkspaceAnalysis(folder, await settingsFor(folder), parser!, log);
   index.evaluations.deferMs = EVALUATION_DELAY_MS;
+  index.useDiskCache = true;
   index.evaluations.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
   const cancel = { isCancellationRequested: false };

@@ -35,6 +35,7 @@ export function generatorAt(clan: ClanModel, file: string, line: number): string
 /** The graph of every clan under `folder` that declares generators (the folder's own clan when none does). */
 export async function graphsOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<DependencyGraph[]> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+  index.useDiskCache = true;
   await index.scan();
   const problems = [...index.allProblems().values()].flat();
   const roots = clanRoots(index);
@@ -47,6 +48,7 @@ export async function graphsOfFolder(folder: string, settings: AnalysisSettings,
 /** The per-machine model of every clan under `folder` that declares generators. */
 export async function machinesOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<MachinesReport[]> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+  index.useDiskCache = true;
   await index.scan();
   const roots = clanRoots(index);
   const chosen = roots.filter((r) => r.generators > 0);

@@ -48,7 +48,7 @@ export function readWorkspaceFile(file: string, max = MAX_WORKSPACE_READ): Buffe
     if (!st.isFile()) throw notRegular(file);
     if (st.size > max) throw tooBig(file, max);
     // read to the cap, not to st.size: a file may grow, and /proc files report size 0
-    const buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 65_536)));
+    const buf = Buffer.allocUnsafe(Math.min(max + 1, st.size > 0 ? st.size + 1 : 65_536));
     let got = 0;
     for (;;) {
       if (got === buf.length) break;

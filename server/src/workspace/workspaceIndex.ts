@@ -11,7 +11,8 @@ import type { NixParser, Tree } from '../parse/nixParser';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
 import { discoverNixFiles, isSkippedPath } from './discover';
-import { checkEditorText, readNixFile } from './readNixFile';
+import { checkEditorText, readNixFile, readNixFileSync } from './readNixFile';
+import { FactsCache } from './factsCache';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
@@ -24,8 +25,6 @@ export interface ScanOptions {
   /** Called as files are read. */
   progress?: (done: number, total: number) => void;
 }
-
-const READ_CONCURRENCY = 32;
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
@@ -46,6 +45,10 @@ export class WorkspaceIndex {
   readonly evaluations: ClanEvaluations;
   /** Modules of flake inputs found on this machine (the Nix store, a clan-core checkout). */
   readonly external: ExternalModuleReader;
+  /** Whether a scan reads and writes the on-disk facts cache (workspace/factsCache.ts): the server and the checker do. */
+  useDiskCache = false;
+  /** How many files the last scan took from that cache. */
+  cachedFiles = 0;
 
   constructor(
     readonly folder: string,
@@ -81,30 +84,38 @@ export class WorkspaceIndex {
     const { cancel, progress } = options;
     invalidateVarsOnDisk();
     const files = await discoverNixFiles(this.folder, this.log, cancel);
-    let next = 0;
-    let read = 0;
-    const texts = new Map<string, string>();
-    const worker = async () => {
-      while (next < files.length && !cancel?.isCancellationRequested) {
-        const file = files[next++];
-        const r = await readNixFile(file, this.settings.maxFileSize);
-        if ('text' in r) texts.set(file, r.text);
-        else this.skip(file, r.skipped);
-        progress?.(++read, files.length);
-      }
-    };
-    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    const cache = this.useDiskCache ? FactsCache.open(this.folder, this.log) : null;
     let indexed = 0;
-    for (const file of files) {
-      const text = texts.get(file);
-      if (text === undefined) continue;
-      if (cancel?.isCancellationRequested) break;
-      this.updateFromText(file, text);
-      indexed++;
-      if (indexed % 200 === 0) await new Promise((r) => setImmediate(r)); // let a cancellation in
+    for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
+      const file = files[i];
+      const r = readNixFileSync(file, this.settings.maxFileSize);
+      if ('text' in r) {
+        this.indexText(file, r.text, cache);
+        indexed++;
+      } else this.skip(file, r.skipped);
+      progress?.(i + 1, files.length);
+      if (i % 100 === 99) await new Promise((r) => setImmediate(r)); // let a cancellation and requests in
     }
+    if (cache && !cancel?.isCancellationRequested) cache.save();
+    this.cachedFiles = cache?.hits ?? 0;
     this.epoch++;
     return indexed;
+  }
+
+  /** Indexes a file's text from disk, with its facts from the cache when its path, role and text are those cached. */
+  private indexText(file: string, text: string, cache: FactsCache | null): void {
+    if (!cache) return this.updateFromText(file, text);
+    const roles = this.roles(file);
+    const key = FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, text);
+    const cached = cache.get(key);
+    if (cached) {
+      this.evaluations.noteText(file, text);
+      this.set(file, cached);
+      return;
+    }
+    this.updateFromText(file, text);
+    const facts = this.facts.get(file);
+    if (facts && !facts.skipped) cache.put(key, facts);
   }
 
   /** Settings changed: roles of files may change, so everything is read again. */

@@ -1,0 +1,92 @@
+// The on-disk facts cache (server/src/workspace/factsCache.ts) through the built checker and
+// server: a second run reads unchanged files' facts from it and reports exactly what a run without
+// it reports; an edited file is parsed again; a damaged cache file is ignored and replaced;
+// --no-cache and CLAN_VARS_CACHE_DIR=off write nothing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { TestClient } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-cache-test-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function newClan(name: string): string {
+  const dir = path.join(scratch, name);
+  fs.cpSync(path.join(REPO_ROOT, 'examples', 'clan'), dir, { recursive: true });
+  return dir;
+}
+
+function lint(dir: string, cacheDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.facts')) : []);
+
+test('facts cache: the second run reads the cache and reports the same; an edited file is read again', () => {
+  const clan = newClan('edit');
+  const cache = path.join(scratch, 'cache-edit');
+  const uncached = lint(clan, 'off');
+  assert.equal(uncached.status, 1, 'the example clan has its deliberate mistakes');
+  assert.deepEqual(cacheFiles(cache), []);
+  const first = lint(clan, cache);
+  assert.equal(first.stdout, uncached.stdout);
+  assert.equal(cacheFiles(cache).length, 1, 'one cache file per folder and build');
+  const file = path.join(cache, cacheFiles(cache)[0]);
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  const second = lint(clan, cache);
+  assert.equal(second.stdout, uncached.stdout);
+  // fix one deliberate mistake: the cached facts of the matrix must not be used for its new text
+  const matrix = path.join(clan, 'lib', 'machine-env-matrix.nix');
+  const before = JSON.parse(uncached.stdout).diagnostics.filter((d: { code: string }) => d.code === 'unknown-registry-key');
+  assert.ok(before.length > 0);
+  fs.writeFileSync(matrix, fs.readFileSync(matrix, 'utf8').replaceAll('"deepsek"', '"deepseek"'));
+  const edited = lint(clan, cache);
+  assert.equal(edited.stdout, lint(clan, 'off').stdout);
+  assert.ok(JSON.parse(edited.stdout).diagnostics.filter((d: { code: string }) => d.code === 'unknown-registry-key').length < before.length);
+});
+
+test('facts cache: a damaged cache file is ignored and replaced; --no-cache writes none', () => {
+  const clan = newClan('damaged');
+  const cache = path.join(scratch, 'cache-damaged');
+  const expected = lint(clan, 'off').stdout;
+  lint(clan, cache);
+  const file = path.join(cache, cacheFiles(cache)[0]);
+  for (const garbage of [Buffer.from('not a cache'), Buffer.alloc(0), fs.readFileSync(file).subarray(0, 100)]) {
+    fs.writeFileSync(file, garbage);
+    const r = lint(clan, cache);
+    assert.equal(r.stdout, expected);
+    assert.ok(fs.statSync(file).size > 100, 'replaced by a whole cache');
+  }
+  const other = path.join(scratch, 'cache-none');
+  assert.equal(lint(clan, other, '--no-cache').stdout, expected);
+  assert.deepEqual(cacheFiles(other), []);
+});
+
+test('facts cache: a second start of the language server takes every file from the cache', async () => {
+  const clan = newClan('server');
+  const cache = path.join(scratch, 'cache-server');
+  const saved = process.env.CLAN_VARS_CACHE_DIR;
+  process.env.CLAN_VARS_CACHE_DIR = cache;
+  try {
+    const indexedLine = async () => {
+      const client = await TestClient.start(clan);
+      try {
+        await client.waitReady();
+        return client.logs.find((l) => l.startsWith('indexed'))!;
+      } finally {
+        await client.stop();
+      }
+    };
+    const files = (await indexedLine()).match(/indexed (\d+) \.nix files/)![1];
+    assert.match(await indexedLine(), new RegExp(`indexed ${files} \\.nix files in \\d+ ms \\(${files} from the facts cache\\)`));
+  } finally {
+    if (saved === undefined) delete process.env.CLAN_VARS_CACHE_DIR;
+    else process.env.CLAN_VARS_CACHE_DIR = saved;
+  }
+});
