@@ -101,13 +101,17 @@ function stringList(ctx: Context, v: Value): string[] | undefined {
   return out;
 }
 
-function evalRegistry(ctx: Context, file: string): RegistryFacts | null {
+/** Steps between which an evaluation may pause (evaluateClanSteps). */
+const ENTRIES_PER_STEP = 50;
+
+function* evalRegistry(ctx: Context, file: string): Generator<void, RegistryFacts | null> {
   const r = run(() => applyWithUnknowns(ctx, evalFile(ctx, file), new Map()));
   if (!('ok' in r) || r.ok.t !== 'attrs' || r.ok.open) return null;
   const set = r.ok;
   const entries: RegistryEntry[] = [];
   const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   for (const [key, thunk] of set.attrs) {
+    if (entries.length % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
     const nameLoc = set.nameLocs?.get(key);
     const keyRange = nameLoc && nameLoc.file === file ? nameLoc.range : zero;
     const e = run(() => thunk.force(ctx));
@@ -133,7 +137,7 @@ function evalRegistry(ctx: Context, file: string): RegistryFacts | null {
   return { entries, understood: true };
 }
 
-function evalMatrix(ctx: Context, file: string, hints: LiteralHints): { facts: MatrixFacts; lists: Map<string, Thunk> } | null {
+function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator<void, { facts: MatrixFacts; lists: Map<string, Thunk> } | null> {
   const r = run(() => {
     let v = applyWithUnknowns(ctx, evalFile(ctx, file), new Map());
     if (v.t === 'attrs' && v.attrs.has('envMatrix')) v = v.attrs.get('envMatrix')!.force(ctx);
@@ -142,8 +146,11 @@ function evalMatrix(ctx: Context, file: string, hints: LiteralHints): { facts: M
   if (!('ok' in r) || r.ok.t !== 'attrs' || r.ok.open) return null;
   const lists = new Map<string, Thunk>();
   const refs = new Map<string, MatrixKeyRef>();
+  const wanted = hints.machines && new Set(hints.machines);
+  let n = 0;
   for (const [machine, thunk] of r.ok.attrs) {
-    if (hints.machines && !hints.machines.includes(machine)) continue;
+    if (wanted && !wanted.has(machine)) continue;
+    if (++n % ENTRIES_PER_STEP === 0) yield;
     const l = run(() => thunk.force(ctx));
     if (!('ok' in l) || l.ok.t !== 'list') continue;
     lists.set(machine, thunk);
@@ -202,6 +209,18 @@ export interface EvaluateOptions {
 
 /** Evaluates the registry, the matrix and each machine's generators. Never throws. */
 export function evaluateClan(parser: NixParser, files: ClanFiles, hints: LiteralHints, options: EvaluateOptions): ClanEvaluation {
+  const steps = evaluateClanSteps(parser, files, hints, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, in steps (a machine, or a few dozen registry entries or matrix lines, each), so the
+ * server can evaluate in slices between requests and drop an evaluation an edit made stale.
+ */
+export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: LiteralHints, options: EvaluateOptions): Generator<void, ClanEvaluation> {
   const ctx = newContext(parser, { readFile: options.readFile, astCache: options.astCache, maxSteps: options.maxSteps ?? 1_000_000 });
   // Reading through the context records the text, so a later change (or a new file) is noticed.
   const exists = (file: string) => {
@@ -209,14 +228,19 @@ export function evaluateClan(parser: NixParser, files: ClanFiles, hints: Literal
     ctx.filesRead.set(file, text);
     return text !== null;
   };
-  const registry = exists(files.registryFile) ? evalRegistry(ctx, files.registryFile) : null;
-  const matrix = exists(files.matrixFile) ? evalMatrix(ctx, files.matrixFile, hints) : null;
+  const registry = exists(files.registryFile) ? yield* evalRegistry(ctx, files.registryFile) : null;
+  yield;
+  const matrix = exists(files.matrixFile) ? yield* evalMatrix(ctx, files.matrixFile, hints) : null;
+  yield;
   const machines = new Map<string, EvaluatedGenerator[] | null>();
   const throws: EvaluationThrow[] = [];
   if (matrix && exists(files.generatorsFile)) {
     const gens = run(() => evalFile(ctx, files.generatorsFile));
     if ('ok' in gens && gens.ok.t === 'lambda') {
-      for (const [machine, keys] of matrix.lists) machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws));
+      for (const [machine, keys] of matrix.lists) {
+        machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws));
+        yield;
+      }
     }
   }
   const undefinedVariables = [...ctx.undefinedVariables].flatMap(([file, vars]) => vars.map((v) => ({ name: v.name, location: { file, range: v.range }, inScope: v.inScope })));

@@ -7,7 +7,7 @@ import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
 import type { FileFacts, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
-import { evaluateClan, inputsUnchanged, type ClanEvaluation } from './clanEvaluation';
+import { evaluateClan, evaluateClanSteps, inputsUnchanged, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import type { AnalysisSettings } from './settings';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'generators';
@@ -29,6 +29,12 @@ export class ClanEvaluations {
   private failed = new Map<string, string>();
   private readonly astCache = new AstCache(100);
   private timers = new Map<string, NodeJS.Timeout>();
+  /** Evaluations running in slices between requests, per clan root; an edit of an input cancels them. */
+  private jobs = new Map<string, { cancelled: boolean }>();
+  /** What a finished background evaluation produced, until the clan's model takes it. */
+  private finished = new Map<string, ClanEvaluation | null>();
+  /** Per clan root: what the next background evaluation is given (the files to evaluate, the literal matrix's machines). */
+  private requests = new Map<string, { files: ClanFiles; hints: LiteralHints }>();
   private dueRoots = new Set<string>();
   /** Per clan root: whether the rules last saw an evaluation or the literal facts only. */
   private serving = new Map<string, 'evaluated' | 'literal'>();
@@ -44,12 +50,16 @@ export class ClanEvaluations {
     private readonly hooks: EvaluationHooks,
   ) {}
 
-  /** True while an evaluation waits for the pause in typing (its results are not published yet). */
+  /** True while an evaluation waits for the pause in typing or runs (its results are not published yet). */
   pending(): boolean {
-    return this.timers.size > 0;
+    return this.timers.size > 0 || this.jobs.size > 0;
   }
 
   clear(): void {
+    for (const root of [...this.jobs.keys()]) this.cancel(root);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.finished.clear();
     this.byRoot.clear();
     this.serving.clear();
     this.failed.clear();
@@ -64,8 +74,8 @@ export class ClanEvaluations {
   noteText(file: string, text: string | null): void {
     if (!this.isInput(file) || this.texts.get(file) === text) return;
     this.texts.set(file, text);
-    // still typing: the waiting evaluations start their pause again
-    for (const root of [...this.timers.keys()]) this.schedule(root, true);
+    // still typing: the waiting evaluations start their pause again, the running ones are dropped
+    for (const root of new Set([...this.timers.keys(), ...this.jobs.keys()])) this.schedule(root, true);
   }
 
   forget(file: string): void {
@@ -119,25 +129,28 @@ export class ClanEvaluations {
     // an evaluation that failed is not retried until one of the three files changes
     const attempt = [registryFile, matrixFile, generatorsFile].map((f) => this.read(f) ?? '\0').join('\0\0');
     if (previous === null && this.failed.get(root) === attempt) return null;
-    if (this.deferMs > 0 && !due) {
+    const literal = files.get(matrixFile)?.matrix;
+    const request = { files: { registryFile, matrixFile, generatorsFile }, hints: { machines: literal?.understood ? literal.machines : null } };
+    const ran = this.finished.get(root);
+    this.finished.delete(root);
+    // the server evaluates in the background after a pause in typing; what it finished is taken
+    // when its inputs are still those it read (else, or when none finished yet, one is scheduled)
+    const fresh = due && ran !== undefined && (ran === null || inputsUnchanged(ran, this.read));
+    if (this.deferMs > 0 && !fresh) {
+      this.requests.set(root, request);
       this.schedule(root);
       // the rules now run on literal facts; when the evaluation lands, they must all run again
       this.signatures.delete(root);
       return null;
     }
-    const literal = files.get(matrixFile)?.matrix;
     let evaluation: ClanEvaluation | null = null;
-    const started = performance.now();
-    try {
-      evaluation = evaluateClan(
-        this.parser,
-        { registryFile, matrixFile, generatorsFile },
-        { machines: literal?.understood ? literal.machines : null },
-        { readFile: this.read, astCache: this.astCache },
-      );
-      if (this.deferMs > 0) this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
-    } catch (e) {
-      this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+    if (this.deferMs > 0) evaluation = ran ?? null;
+    else {
+      try {
+        evaluation = evaluateClan(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+      } catch (e) {
+        this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+      }
     }
     if (evaluation) this.failed.delete(root);
     else this.failed.set(root, attempt);
@@ -159,20 +172,67 @@ export class ClanEvaluations {
     return evaluation;
   }
 
-  /** Starts the pause before evaluating; a pause already running is only restarted by an edit. */
+  /** Starts the pause before evaluating; a pause already running is only restarted by an edit (which also drops a running evaluation). */
   private schedule(root: string, restart = false): void {
-    if (this.timers.has(root) && !restart) return;
+    if ((this.timers.has(root) || this.jobs.has(root)) && !restart) return;
     clearTimeout(this.timers.get(root));
+    this.cancel(root);
     const timer = setTimeout(() => {
       this.timers.delete(root);
-      this.dueRoots.add(root);
-      this.hooks.due(root);
-      this.onDeferredChange();
+      this.start(root);
     }, this.deferMs);
     timer.unref?.();
     this.timers.set(root, timer);
   }
+
+  private cancel(root: string): void {
+    const job = this.jobs.get(root);
+    if (job) job.cancelled = true;
+    this.jobs.delete(root);
+  }
+
+  /**
+   * Evaluates in slices of at most SLICE_MS, letting requests and edits in between; when it is done,
+   * the clan is due and its model takes the result.
+   */
+  private start(root: string): void {
+    const request = this.requests.get(root);
+    if (!request) return;
+    const job = { cancelled: false };
+    this.jobs.set(root, job);
+    const steps = evaluateClanSteps(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+    const started = performance.now();
+    const done = (evaluation: ClanEvaluation | null) => {
+      this.jobs.delete(root);
+      this.finished.set(root, evaluation);
+      this.dueRoots.add(root);
+      this.hooks.due(root);
+      this.onDeferredChange();
+    };
+    const slice = () => {
+      if (job.cancelled) return;
+      const until = performance.now() + SLICE_MS;
+      try {
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
+            return done(step.value);
+          }
+          if (performance.now() >= until) break;
+        }
+      } catch (e) {
+        this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+        return done(null);
+      }
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  }
 }
+
+/** The longest an evaluation keeps the server from answering a request. */
+const SLICE_MS = 10;
 
 /** The generators a registry names, with where, as comparable text. */
 function generatorNames(registry: RegistryFacts | null): string {
