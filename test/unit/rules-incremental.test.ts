@@ -107,3 +107,53 @@ test('rules engine: when a flake.nix appears or goes away, files move between cl
   index.remove(`${root}/sub/flake.nix`);
   assert.deepEqual(check('sub/ is part of the clan again'), before);
 });
+
+/** Each machine's generators with where each declaration is, as comparable text. */
+function machinesOf(index: WorkspaceAnalysis, root: string): string[] {
+  const model = index.models.clan(root).machineModel();
+  return [...model.machines].flatMap(([m, view]) => [...view.generators].map(([name, decls]) => `${m} ${name} ${decls.map((g) => `${g.file}:${g.name.range.start.line}:${g.origin}`).join(',')}`)).sort();
+}
+
+test('machine model: after registry and matrix edits, the incrementally updated model and the rules equal a fresh build', async () => {
+  const K = 8;
+  const registry = (v: number) => {
+    // entries come and go, and are renamed, with v; their generators too
+    const keys = [...Array(K).keys()].filter((k) => (v >> k) % 5 !== 0);
+    return `{ pkgs ? null }: {\n${keys.map((k) => `  key${k}${(v >> (k + 1)) % 7 === 0 ? 'x' : ''} = { generator = "reg-${k}${(v >> k) % 11 === 0 ? '-new' : ''}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  };
+  const matrix = (v: number) => `{\n${[0, 1, 2].map((m) => `  m${m} = [ ${[...Array(K).keys()].filter((k) => (v >> (k + m)) % 3 !== 0).map((k) => `"key${k}"`).join(' ')} ];`).join('\n')}\n}\n`;
+  const files: Record<string, string> = {
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': registry(1),
+    'lib/machine-env-matrix.nix': matrix(1),
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+  };
+  for (const m of [0, 1, 2]) {
+    files[`machines/m${m}/configuration.nix`] =
+      `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+    // a module generator on each machine depending on registry generators
+    files[`machines/m${m}/own.nix`] = `{ clan.core.vars.generators.own-${m} = { dependencies = [ "reg-${m}" "reg-${m + 3}" ]; files.k = { }; script = "cat $in/reg-${m}/value > $out/k"; }; }\n`;
+  }
+  const root = writeTree(files);
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), () => {});
+  await index.scan();
+  index.allProblems();
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  let findings = 0;
+  for (let step = 0; step < 80; step++) {
+    const v = next() % 100_000;
+    if (step % 3 === 0) index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v));
+    else if (step % 3 === 1) index.updateFromText(`${root}/lib/machine-env-matrix.nix`, matrix(v));
+    else index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v).replace('key0 =', 'key0 = ').replace(/\n}\n$/, '\n  broken = \n}\n')); // half-typed: literal facts only
+    const incremental = serialise(index.allProblems());
+    const model = machinesOf(index, root);
+    index.engine.clear();
+    index.models.clear();
+    assert.deepEqual(model, machinesOf(index, root), `step ${step}: machine model`);
+    assert.deepEqual(incremental, serialise(index.allProblems()), `step ${step}: problems`);
+    findings += incremental.length;
+  }
+  assert.ok(findings > 0, 'the edits made findings to compare');
+});

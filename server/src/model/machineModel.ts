@@ -73,6 +73,9 @@ interface ModelState {
   sharedNames: Set<string>;
   maybeSharedNames: Set<string>;
   sharedPatterns: Glob[];
+  /** The registry's generators and the machines each reaches, as the model was built with them. */
+  registryGenerators: Generator[];
+  registryMachines: Map<string, Set<string>>;
 }
 
 const states = new WeakMap<MachineModel, ModelState>();
@@ -108,8 +111,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const { infos, graph } = structure;
   graph.useFiles(clan.files);
   const registryMachines = registryMachinesOf(clan);
-  const machinesOfGenerator = (g: Generator): string[] =>
-    g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start);
+  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines);
 
   const machines = new Map<string, MachineView>();
   for (const [name, info] of infos) {
@@ -148,7 +150,16 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       }
     }
   }
-  return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns }, machines, machinesOfGenerator);
+  return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines }, machines, machinesOfGenerator);
+}
+
+function registryGeneratorsOf(clan: ClanModel): Generator[] {
+  return clan.registry ? (clan.generatorIndex.byFile.get(clan.registry.file) ?? []) : [];
+}
+
+/** Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's those that import it. */
+function machinesOfGeneratorWith(graph: ModuleGraph, registryMachines: Map<string, Set<string>>): (g: Generator) => string[] {
+  return (g) => (g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start));
 }
 
 /**
@@ -158,7 +169,8 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
  */
 function updateMachineModel(clan: ClanModel, structure: MachineStructure, previous: MachineModel, changed: { files: Set<string>; names: Set<string | null> }): MachineModel | null {
   const state = states.get(previous);
-  if (!state || state.structure !== structure || state.clan.registry?.facts !== clan.registry?.facts || state.clan.matrix?.facts !== clan.matrix?.facts) return null;
+  if (!state || state.structure !== structure) return null;
+  if (state.clan.registry?.facts !== clan.registry?.facts || state.clan.matrix?.facts !== clan.matrix?.facts) return updateRegistry(clan, state, previous, changed);
   const { graph } = structure;
   if (changed.names.has(null) || changed.files.has(clan.registry?.file ?? '') || changed.files.has(clan.generatorsFile)) return null;
   for (const n of changed.names) if (n !== null && (state.sharedNames.has(n) || state.maybeSharedNames.has(n))) return null;
@@ -188,6 +200,63 @@ function updateMachineModel(clan: ClanModel, structure: MachineStructure, previo
     machines.set(m, view);
   }
   return finish(clan, { ...state, clan }, machines, machinesOfGenerator);
+}
+
+/**
+ * The previous model after an edit of the registry or the matrix (nothing else): the registry's
+ * generators and the machines their keys reach are compared with those the model was built with,
+ * and only the names whose declarations or machines differ are looked up again, on the machines
+ * that had or now have them. null when the edit reaches further (a shared or computed registry
+ * generator, whether the registry is understood, another file's generators).
+ */
+function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineModel, changed: { files: Set<string> }): MachineModel | null {
+  const registryFile = clan.registry?.file ?? state.clan.registry?.file ?? '';
+  for (const f of changed.files) if (f !== registryFile) return null;
+  if (!!clan.registry?.facts.understood !== !!state.clan.registry?.facts.understood) return null;
+  const before = state.registryGenerators;
+  const after = registryGeneratorsOf(clan);
+  for (const g of [...before, ...after]) if (g.name.name === null || isShared(g) || maybeShared(g)) return null;
+  const registryMachines = registryMachinesOf(clan);
+  const declsOf = (list: Generator[]) => {
+    const by = new Map<string, Generator[]>();
+    for (const g of list) by.set(g.name.name!, [...(by.get(g.name.name!) ?? []), g]);
+    return by;
+  };
+  const old = declsOf(before);
+  const now = declsOf(after);
+  const same = (a: Set<string> | undefined, b: Set<string> | undefined) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((m) => b!.has(m));
+  // name -> the machines to look it up on again
+  const names = new Map<string, Set<string>>();
+  for (const name of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(name) ?? [];
+    const b = now.get(name) ?? [];
+    const was = state.registryMachines.get(name);
+    const is = registryMachines.get(name);
+    if (a.length === b.length && a.every((g, i) => g === b[i]) && same(was, is)) continue;
+    names.set(name, new Set([...(was ?? []), ...(is ?? [])]));
+  }
+  const { graph } = state.structure;
+  graph.useFiles(clan.files);
+  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines);
+  const { externalByName } = structureIndex(state.structure);
+  const machines = new Map(previous.machines);
+  const views = new Map<string, MachineView>();
+  for (const [name, on] of names) {
+    // the name's declarations in the order a full build adds them: the clan's in file order, then its flake inputs'
+    const decls = [...(clan.byName.get(name) ?? []), ...(externalByName.get(name) ?? [])];
+    const machinesOf = decls.map((g) => (g.origin === 'registry' ? (registryMachines.get(name) ?? new Set<string>()) : new Set(machinesOfGenerator(g))));
+    for (const m of on) {
+      const old = machines.get(m);
+      if (!old) continue;
+      let view = views.get(m);
+      if (!view) views.set(m, (view = { ...old, generators: new Map(old.generators) }));
+      const mine = decls.filter((_, i) => machinesOf[i].has(m));
+      if (mine.length) view.generators.set(name, mine);
+      else view.generators.delete(name);
+      machines.set(m, view);
+    }
+  }
+  return finish(clan, { ...state, clan, registryGenerators: after, registryMachines }, machines, machinesOfGenerator);
 }
 
 function addGenerator(view: MachineView, name: string, g: Generator): void {
