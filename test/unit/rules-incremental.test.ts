@@ -130,15 +130,25 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   };
   for (const m of [0, 1, 2]) {
     files[`machines/m${m}/configuration.nix`] =
-      `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+      `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./filler-0.nix ./filler-1.nix ./filler-2.nix ./filler-3.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+    // generators no registry edit concerns
+    for (let j = 0; j < 4; j++) files[`machines/m${m}/filler-${j}.nix`] = `{ clan.core.vars.generators.filler-${m}-${j} = { files.k = { }; script = "touch $out/k"; }; }\n`;
     // a module generator on each machine depending on registry generators
     files[`machines/m${m}/own.nix`] = `{ clan.core.vars.generators.own-${m} = { dependencies = [ "reg-${m}" "reg-${m + 3}" ]; files.k = { }; script = "cat $in/reg-${m}/value > $out/k"; }; }\n`;
   }
   const root = writeTree(files);
   roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), () => {});
+  const lines: string[] = [];
+  const previous = process.env.CLAN_VARS_DEBUG_RULES;
+  process.env.CLAN_VARS_DEBUG_RULES = '1';
+  after(() => {
+    if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
+    else process.env.CLAN_VARS_DEBUG_RULES = previous;
+  });
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
   await index.scan();
   index.allProblems();
+  let partial = 0;
   let seed = 11;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
   let findings = 0;
@@ -147,7 +157,10 @@ test('machine model: after registry and matrix edits, the incrementally updated 
     if (step % 3 === 0) index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v));
     else if (step % 3 === 1) index.updateFromText(`${root}/lib/machine-env-matrix.nix`, matrix(v));
     else index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v).replace('key0 =', 'key0 = ').replace(/\n}\n$/, '\n  broken = \n}\n')); // half-typed: literal facts only
+    lines.length = 0;
     const incremental = serialise(index.allProblems());
+    const total = index.models.clan(root).generators.length;
+    if (lines.some((l) => l.startsWith('rule unknown-dependency ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) partial++;
     const model = machinesOf(index, root);
     index.engine.clear();
     index.models.clear();
@@ -156,4 +169,5 @@ test('machine model: after registry and matrix edits, the incrementally updated 
     findings += incremental.length;
   }
   assert.ok(findings > 0, 'the edits made findings to compare');
+  assert.ok(partial >= 5, `unknown-dependency re-ran over part of the clan after ${partial} of 80 edits`);
 });

@@ -50,7 +50,7 @@ export class GeneratorIndex {
   /** Bumped on every change. */
   version = 0;
   /** Bumped when a name is added or goes away. */
-  private namesVersion = 0;
+  namesVersion = 0;
   /** Suggestions among the names, while they are the same. */
   private suggestions = { namesVersion: 0, byQuery: new Map<string, Closest | null>() };
   /** How many generators there are. */

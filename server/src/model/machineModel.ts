@@ -36,6 +36,12 @@ export type DependencyResolution =
 
 export interface MachineModel {
   machines: Map<string, MachineView>;
+  /**
+   * Set when this model is the one before it updated for a registry or matrix edit: the generator
+   * names whose declarations or machines changed (dropped when the next update is made from this one,
+   * so no chain of old models is kept).
+   */
+  delta?: { from: MachineModel; names: Set<string> };
   /** Machines with vars on disk (`vars/per-machine/<m>`) that the clan does not declare: stale vars. */
   staleVarsMachines: string[];
   /** The machines whose modules include this file; [] when no machine we know imports it. */
@@ -256,7 +262,10 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
       machines.set(m, view);
     }
   }
-  return finish(clan, { ...state, clan, registryGenerators: after, registryMachines }, machines, machinesOfGenerator);
+  const model = finish(clan, { ...state, clan, registryGenerators: after, registryMachines }, machines, machinesOfGenerator);
+  delete previous.delta;
+  model.delta = { from: previous, names: new Set(names.keys()) };
+  return model;
 }
 
 function addGenerator(view: MachineView, name: string, g: Generator): void {

@@ -9,7 +9,8 @@ import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSilenced } from '../workspace/silence';
 import { RULES } from './index';
 import type { Rule } from './types';
-import { withGenerators, type ClanModel } from '../model/clanModel';
+import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
+import type { MachineModel } from '../model/machineModel';
 
 /**
  * Rules that read, for each generator, only that generator's declarations (same name, any file)
@@ -45,6 +46,13 @@ const DEPENDENCY_LOCAL = new Set(['unknown-dependency', 'shared-depends-on-machi
  */
 const CYCLE_LOCAL = new Set(['dependency-cycle']);
 
+/**
+ * Rules whose findings after a registry or matrix edit change only for the generators that depend
+ * on a name whose registry declarations or machines changed (MachineModel.delta), and for those
+ * already found: re-run over those files while the clan's generator names are the same.
+ */
+const REGISTRY_LOCAL = new Set(['unknown-dependency']);
+
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
 
@@ -54,6 +62,8 @@ interface RuleResult {
   others: string;
   generators: number;
   byFile: Map<string, Problem[]>;
+  /** REGISTRY_LOCAL rules: the machine model, the generator index and its names version they ran with, and the modules version. */
+  ranWith?: { machines: MachineModel; index: GeneratorIndex; names: number; modules: number };
 }
 
 /** What a clan's problems were last collected from, and those problems by file. */
@@ -127,6 +137,17 @@ export class RuleEngine {
           group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
         }
       }
+      if (!byFile && cached && versions && REGISTRY_LOCAL.has(rule.code)) {
+        const part = this.registryPart(root, model, cached, versions.modules);
+        if (part) {
+          byFile = cached.byFile;
+          for (const f of part.files) {
+            byFile.delete(f);
+            dirty.add(f);
+          }
+          group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
+        }
+      }
       if (!byFile && cached && versions && CYCLE_LOCAL.has(rule.code) && cached.others === others && cached.byFile.size === 0) {
         const part = this.forwardPart(root, model, cached.generators);
         if (part) changedAll({ byFile: (byFile = group(this.run(rule, part, root))) });
@@ -135,7 +156,8 @@ export class RuleEngine {
         changedAll(cached);
         changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
       }
-      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile });
+      const ranWith = REGISTRY_LOCAL.has(rule.code) && versions ? { machines: model.machineModel(), index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
+      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith });
     }
     // collected afresh: every file with findings
     if (!kept) for (const result of results.values()) changedAll(result);
@@ -217,6 +239,30 @@ export class RuleEngine {
       if (!closeOverNames(next)) return null;
     }
     return files;
+  }
+
+  /**
+   * After a registry or matrix edit (and no other generator change): the files whose findings of a
+   * REGISTRY_LOCAL rule can differ, with the model restricted to their generators; null when a full
+   * run is needed (names added or removed, which change suggestions everywhere; modules changed; the
+   * machine model was not updated from the one the result was found with).
+   */
+  private registryPart(root: string, model: ClanModel, cached: RuleResult, modules: number): { files: Set<string>; model: ClanModel } | null {
+    const ran = cached.ranWith;
+    const index = model.generatorIndex;
+    if (!ran || ran.index !== index || ran.names !== index.namesVersion || ran.modules !== modules) return null;
+    const registryFile = model.registry?.file ?? null;
+    const changes = this.index.generatorChangesSince(root, cached.generators);
+    if (!changes) return null;
+    for (const f of changes.files) if (f !== registryFile) return null;
+    const delta = model.machineModel().delta;
+    if (!delta || delta.from !== ran.machines) return null;
+    // the generators depending on a changed name, those found before (their messages name machines and suggestions), and the registry's own
+    const files = new Set(cached.byFile.keys());
+    if (registryFile) files.add(registryFile);
+    for (const name of delta.names) for (const g of index.dependents.get(name) ?? []) files.add(g.file);
+    if (files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE)) return null;
+    return { files, model: withGenerators(model, generatorsOf(model, files)) };
   }
 
   /** The model restricted to the generators reachable through dependencies from those of the files changed since `version`. */
