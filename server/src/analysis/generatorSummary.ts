@@ -48,24 +48,20 @@ export interface MachineState {
   missing: string[];
 }
 
-const caches = new WeakMap<ClanModel, { summaries: Map<string, GeneratorSummary>; dependents: Map<string, string[]> }>();
+const caches = new WeakMap<ClanModel, Map<string, GeneratorSummary>>();
 
-function cacheOf(clan: ClanModel) {
+function cacheOf(clan: ClanModel): Map<string, GeneratorSummary> {
   let c = caches.get(clan);
-  if (!c) {
-    const dependents = new Map<string, string[]>();
-    for (const g of clan.generators) {
-      if (g.name.name === null) continue;
-      for (const d of g.dependencies) {
-        if (d.name === null) continue;
-        const list = dependents.get(d.name) ?? [];
-        if (!list.includes(g.name.name)) list.push(g.name.name);
-        dependents.set(d.name, list);
-      }
-    }
-    caches.set(clan, (c = { summaries: new Map(), dependents }));
-  }
+  if (!c) caches.set(clan, (c = new Map()));
   return c;
+}
+
+/** The names of the generators that depend on `name`, in the order of the clan's generators. */
+function dependentsOf(clan: ClanModel, name: string): string[] {
+  const index = clan.generatorIndex;
+  const names = new Set<string>();
+  for (const g of [...(index.dependents.get(name) ?? [])].sort(index.fileOrder)) if (g.name.name !== null) names.add(g.name.name);
+  return [...names];
 }
 
 function literalOption(decls: Generator[], p: string[]): unknown {
@@ -78,7 +74,7 @@ function literalOption(decls: Generator[], p: string[]): unknown {
 
 export function summarize(clan: ClanModel, name: string): GeneratorSummary {
   const cache = cacheOf(clan);
-  const hit = cache.summaries.get(name);
+  const hit = cache.get(name);
   if (hit) return hit;
   const decls = clan.byName.get(name) ?? [];
   const modules = decls.filter((g) => g.origin === 'module');
@@ -122,14 +118,14 @@ export function summarize(clan: ClanModel, name: string): GeneratorSummary {
     files,
     prompts,
     dependencies,
-    dependents: cache.dependents.get(name) ?? [],
+    dependents: dependentsOf(clan, name),
     share: decls.some((g) => g.share === true),
     declaredOn: [...declaredOn].sort(),
     receivedBy: [...receivedBy].sort(),
     registryKeys,
     validationHash: withValidation ? expectedValidationHash(withValidation) : null,
   };
-  cache.summaries.set(name, summary);
+  cache.set(name, summary);
   return summary;
 }
 

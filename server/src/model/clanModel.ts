@@ -104,6 +104,10 @@ export class GeneratorIndex {
     return this.openFiles.size > 0;
   }
 
+  /** Orders declarations as the clan's generators are ordered: by file, then as written in it. */
+  readonly fileOrder = (a: Generator, b: Generator): number =>
+    this.ordinal.get(a.file)! - this.ordinal.get(b.file)! || (this.byFile.get(a.file) ?? []).indexOf(a) - (this.byFile.get(b.file) ?? []).indexOf(b);
+
   /** The generator name closest to `name` (did you mean), remembered while the names stay the same. */
   closestName(name: string): Closest | null {
     if (this.suggestions.namesVersion !== this.namesVersion) this.suggestions = { namesVersion: this.namesVersion, byQuery: new Map() };

@@ -9,7 +9,7 @@ const id = (file: string, r: { start: { line: number; character: number } }) => 
 
 export const evaluationError: Rule = {
   code: 'evaluation-error',
-  uses: ['registry', 'matrix', 'generators'],
+  uses: ['evaluation', 'registry', 'matrix'],
   check(clan) {
     const evaluation = clan.evaluation;
     if (!evaluation?.throws.length) return [];

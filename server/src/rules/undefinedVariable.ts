@@ -8,7 +8,7 @@ import type { Rule } from './types';
 
 export const undefinedVariable: Rule = {
   code: 'undefined-variable',
-  uses: ['registry', 'matrix', 'generators'],
+  uses: ['evaluation'],
   check(clan) {
     const problems: Problem[] = [];
     for (const v of clan.evaluation?.undefinedVariables ?? []) {

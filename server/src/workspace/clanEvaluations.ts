@@ -5,16 +5,23 @@
 import * as path from 'node:path';
 import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
-import type { FileFacts, RegistryFacts } from '../model/types';
+import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import type { AnalysisSettings } from './settings';
 
-type EvaluatedInput = 'registry' | 'matrix' | 'generators';
+type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
+
+/** The registry file's generators changed: the names concerned (null: a computed one), and whether the set of names changed. */
+export interface RegistryGeneratorChange {
+  file: string;
+  names: (string | null)[];
+  renamed: boolean;
+}
 
 export interface EvaluationHooks {
-  /** A rule input of a clan changed because its evaluation did. */
-  bump(root: string, input: EvaluatedInput): void;
+  /** A rule input of a clan changed because its evaluation did (the generators: those of the registry file). */
+  bump(root: string, input: EvaluatedInput | 'generators', change?: RegistryGeneratorChange): void;
   /** A deferred evaluation is due: the clan must be refreshed. */
   due(root: string): void;
 }
@@ -107,9 +114,11 @@ export class ClanEvaluations {
       this.serving.set(root, kind);
       this.hooks.bump(root, 'registry');
       this.hooks.bump(root, 'matrix');
-      const literal = files.get(path.resolve(root, this.settings().registryPath))?.registry ?? null;
+      this.hooks.bump(root, 'evaluation');
+      const registryFile = path.resolve(root, this.settings().registryPath);
+      const literal = files.get(registryFile)?.registry ?? null;
       const evaluated = this.byRoot.get(root)?.registry ?? null;
-      if (evaluated && generatorNames(evaluated) !== generatorNames(literal)) this.hooks.bump(root, 'generators');
+      if (evaluated && generatorNames(evaluated) !== generatorNames(literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
     }
     return result;
   }
@@ -155,14 +164,19 @@ export class ClanEvaluations {
     if (evaluation) this.failed.delete(root);
     else this.failed.set(root, attempt);
     // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
-    const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', generators: '' };
+    const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', evaluation: '' };
     const before = this.signatures.get(root);
     this.signatures.set(root, sig);
     let changed = !before || !previous !== !evaluation;
-    for (const input of ['registry', 'matrix', 'generators'] as const) {
+    for (const input of ['registry', 'matrix', 'evaluation'] as const) {
       if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
       changed = true;
       this.hooks.bump(root, input);
+    }
+    // the registry file's generators come from its evaluation: those of the entries that changed
+    if (previous && evaluation && before && before.registry !== sig.registry) {
+      const change = registryChange(registryFile, previous.registry, evaluation.registry, (e) => e);
+      if (change) this.hooks.bump(root, 'generators', change);
     }
     if (!changed && previous && evaluation) {
       previous.inputs = evaluation.inputs;
@@ -244,6 +258,27 @@ function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
   return {
     registry: JSON.stringify(e.registry),
     matrix: JSON.stringify(e.matrix),
-    generators: JSON.stringify([[...e.machines], e.throws, e.undefinedVariables]),
+    evaluation: JSON.stringify([e.throws, e.undefinedVariables]),
   };
+}
+
+/**
+ * The generators of registry entries that differ between two registries (compared as `view`
+ * shows an entry), by key; null when none does.
+ */
+function registryChange(file: string, a: RegistryFacts | null, b: RegistryFacts | null, view: (e: RegistryEntry) => unknown): RegistryGeneratorChange | null {
+  const byKey = (r: RegistryFacts | null) => new Map((r?.entries ?? []).filter((e) => e.generator).map((e) => [e.key, e]));
+  const [before, after] = [byKey(a), byKey(b)];
+  const names = new Set<string | null>();
+  const nameOf = (e: RegistryEntry) => e.generator!.name;
+  for (const [key, e] of before) {
+    const f = after.get(key);
+    if (f && JSON.stringify(view(e)) === JSON.stringify(view(f))) continue;
+    names.add(nameOf(e));
+    if (f) names.add(nameOf(f));
+  }
+  for (const [key, f] of after) if (!before.has(key)) names.add(nameOf(f));
+  const set = (m: Map<string, RegistryEntry>) => [...new Set([...m.values()].map(nameOf))].sort().join('\0');
+  const renamed = set(before) !== set(after);
+  return names.size || renamed ? { file, names: [...names], renamed } : null;
 }

@@ -3,7 +3,7 @@
 import type { FileFacts } from '../model/types';
 import type { RuleInput } from '../rules/types';
 
-export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules'];
+export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules', 'evaluation'];
 
 /** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
 export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
@@ -31,6 +31,8 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
       return a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules);
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
+    case 'evaluation':
+      return true; // bumped by the evaluations
   }
 }
 
@@ -45,5 +47,5 @@ function sameList<T>(a: T[], b: T[]): boolean {
 }
 
 export function newVersions(): Record<RuleInput, number> {
-  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0, modules: 0 };
+  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0, modules: 0, evaluation: 0 };
 }

@@ -58,11 +58,11 @@ export class WorkspaceIndex {
   ) {
     this.external = new ExternalModuleReader(parser);
     this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
-      bump: (root, input) => {
+      bump: (root, input, change) => {
         if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by evaluation`);
         const v = this.versions.get(root);
         if (v) v[input]++;
-        if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, null, [], true);
+        if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, change?.file ?? null, change?.names ?? [], change?.renamed ?? true);
       },
       due: (root) => this.touch(root),
     });
