@@ -100,7 +100,8 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     const t0 = performance.now();
     client = await TestClient.start(root, { textDocument: { hover: { contentFormat: ['markdown'] } } });
     const c = client;
-    await c.waitReady();
+    // a large clan on a busy machine takes longer than the tests' default wait
+    await c.waitReady(300_000);
     const indexed = performance.now() - t0;
     await c.waitEvaluated(120_000);
     console.log(
@@ -179,7 +180,13 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
 export async function benchScales(): Promise<void> {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${nixVersion()}`);
   const one = await benchScale(1);
-  const two = await benchScale(2);
+  const two = await benchScale(2).catch((e) => {
+    // the figures of the 1× clan stand; say what stopped the 2× one and go on with the other benches
+    console.log(`2× clan: stopped: ${(e as Error).message.split('\n')[0]}`);
+    process.exitCode = 1;
+    return null;
+  });
+  if (!two) return;
   const ratio = two.generatorP95 / one.generatorP95;
   console.log(`\ngenerator keystroke p95, ${two.files} files / ${one.files} files: ${ratio.toFixed(2)}   target <= 1.5 (the 2× clan within 1.5× of the 1× figure)`);
 }

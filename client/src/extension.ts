@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerDependencyGraph } from './graph';
+import { registerMigrationScript } from './migrationScript';
 import { registerSecrets } from './secrets';
 import { createStatusItem } from './statusItem';
 import { registerVars } from './vars';
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSecrets(context, output);
   registerVars(context, output, () => client, statusItem);
   registerDependencyGraph(context, output, () => client);
+  registerMigrationScript(context, output, () => client);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -26,12 +28,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'nix' }],
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      // the generator hover's Generate / Regenerate links run this one command, nothing else
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: ['clanVars.generate'] };
+        return hover;
+      },
+    },
   };
   client = new LanguageClient('clanVars', 'Clan Vars', serverOptions, clientOptions);
   // Tell the server which editor commands its code lenses may run: generation needs a trusted workspace.
   client.registerFeature({
     fillClientCapabilities(capabilities) {
-      const commands = vscode.workspace.isTrusted ? ['clanVars.generate'] : [];
+      const commands = [...(vscode.workspace.isTrusted ? ['clanVars.generate'] : []), 'clanVars.ignoreCode'];
       capabilities.experimental = { ...(capabilities.experimental ?? {}), clanVarsCommands: commands };
     },
     initialize() {},
@@ -41,6 +51,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => statusItem.update(s)),
     vscode.commands.registerCommand('clanVars.showOutput', () => output.show(true)),
+    // the quick fix "Ignore <code> in this workspace": adds the code to the workspace's setting
+    vscode.commands.registerCommand('clanVars.ignoreCode', async (code: unknown) => {
+      if (typeof code !== 'string' || !/^[a-z][a-z0-9-]*$/.test(code)) return;
+      const config = vscode.workspace.getConfiguration('clanVars');
+      const current = config.inspect<string[]>('diagnostics.ignore')?.workspaceValue ?? [];
+      if (current.includes(code)) return;
+      await config.update('diagnostics.ignore', [...current, code], vscode.ConfigurationTarget.Workspace);
+      void vscode.window.showInformationMessage(`Clan Vars: ${code} is ignored in this workspace (setting clanVars.diagnostics.ignore).`);
+    }),
     vscode.commands.registerCommand('clanVars.restartServer', async () => {
       statusItem.update({ state: 'starting', files: 0, generators: 0, errors: 0, warnings: 0 });
       await client?.restart();

@@ -1,6 +1,7 @@
 // The status bar item: what the language server is doing and what it found.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
+import { statusText } from './statusText';
 
 export type ClanVarsStatusItem = vscode.StatusBarItem & {
   update(s: StatusParams): void;
@@ -20,28 +21,11 @@ export function createStatusItem(): ClanVarsStatusItem {
   item.command = 'clanVars.showOutput';
   item.update = (s: StatusParams) => {
     state = s;
-    switch (s.state) {
-      case 'starting':
-      case 'indexing':
-        item.text = '$(sync~spin) Clan Vars';
-        item.tooltip = s.state === 'starting' ? 'Clan Vars: starting the language server' : 'Clan Vars: indexing .nix files';
-        item.backgroundColor = undefined;
-        break;
-      case 'ready':
-        item.text = s.errors || s.warnings ? `$(shield) Clan Vars $(error) ${s.errors} $(warning) ${s.warnings}` : '$(shield) Clan Vars';
-        item.tooltip = `Clan Vars: ${s.files} .nix files, ${s.generators} generator declarations, ${s.errors} errors, ${s.warnings} warnings. Click for the log.`;
-        item.backgroundColor = undefined;
-        break;
-      case 'error':
-        item.text = '$(error) Clan Vars';
-        item.tooltip = `Clan Vars: ${s.message ?? 'the language server failed'}. Click for the log.`;
-        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-        break;
-    }
-    if (last) {
-      item.text += last.text.startsWith('running') ? ' $(terminal)' : last.ok ? '' : ' $(terminal) failed';
-      item.tooltip = `${item.tooltip}\nLast clan run: ${last.text}`;
-    }
+    const t = statusText(s, last);
+    item.text = t.text;
+    item.tooltip = t.tooltip;
+    item.accessibilityInformation = { label: t.tooltip.replace(/\n/g, '; ') };
+    item.backgroundColor = t.failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
   };
   item.update({ state: 'starting', files: 0, generators: 0, errors: 0, warnings: 0 });

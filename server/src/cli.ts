@@ -6,9 +6,13 @@ import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
 import { graphsOfFolder, machinesOfFolder } from './graph/clanGraphs';
 import { machinesReportText } from './model/machinesReport';
+import { migrationScriptOfFolder } from './analysis/migrationScript';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
-import type { Problem } from './model/types';
+import { fullMessage, type Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
+import { closestName } from './rules/closestName';
+import { RULES } from './rules/index';
+import { VERSION } from './version';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
 const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
@@ -27,10 +31,14 @@ options:
   --clan-core PATH          a clan-core checkout to read clan-core's services from (default:
                             the locked clan-core input, when it is in the Nix store)
   --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
+  --migration-script        print a bash script that carries the stored values of clan facts and
+                            plain sops-nix secrets over to clan vars (clan vars set, values only
+                            through pipes), for you to review and run; it has a --dry-run mode
   --fix                     apply the safe quick fixes, then report what is left; files
                             with syntax errors are never changed, files are written atomically
   --no-cache                parse every file: neither read nor write the facts cache
                             (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR; README: Performance)
+  --version                 print the version
   -h, --help                show this help
 
 exit status: 0 no errors, 1 errors found, 2 bad usage`;
@@ -40,15 +48,17 @@ interface Options {
   fix: boolean;
   graph?: GraphFormat;
   machines?: 'text' | 'json';
+  migrationScript: boolean;
   dirs: string[];
   settings: AnalysisSettings;
 }
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Options | 'help' {
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
   let format: 'text' | 'json' = 'text';
   let fix = false;
+  let migrationScript = false;
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
   let graph: GraphFormat | undefined;
@@ -66,6 +76,8 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '-h':
       case '--help':
         return 'help';
+      case '--version':
+        return 'version';
       case '--format': {
         const f = take();
         if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
@@ -106,6 +118,9 @@ function parseArgs(argv: string[]): Options | 'help' {
         // read by the facts cache (workspace/factsCache.ts), as the server reads it from its environment
         process.env.CLAN_VARS_CACHE_DIR = 'off';
         break;
+      case '--migration-script':
+        migrationScript = true;
+        break;
       case '--max-file-size': {
         const n = Number(take());
         if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
@@ -117,7 +132,8 @@ function parseArgs(argv: string[]): Options | 'help' {
         dirs.push(a);
     }
   }
-  return { format, fix, graph, machines, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  if (migrationScript && dirs.length > 1) throw new UsageError('--migration-script takes one clan directory');
+  return { format, fix, graph, machines, migrationScript, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -130,7 +146,7 @@ function oneBased(p: Problem) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options | 'help';
+  let options: Options | 'help' | 'version';
   try {
     options = parseArgs(argv);
   } catch (e) {
@@ -141,6 +157,16 @@ async function main(argv: string[]): Promise<number> {
   if (options === 'help') {
     process.stdout.write(USAGE + '\n');
     return 0;
+  }
+  if (options === 'version') {
+    process.stdout.write(`clan-vars-lint ${VERSION}\n`);
+    return 0;
+  }
+  const codes = RULES.map((r) => r.code);
+  for (const code of options.settings.ignore) {
+    if (codes.includes(code)) continue;
+    const near = closestName(code, codes);
+    process.stderr.write(`clan-vars-lint: warning: --ignore ${code}: no such diagnostic code${near ? `; did you mean '${near}'?` : ''} (the codes are listed in docs/diagnostics.md)\n`);
   }
   for (const dir of options.dirs) {
     let ok = false;
@@ -153,6 +179,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n\n${USAGE}\n`);
       return 2;
     }
+  }
+  if (options.migrationScript) {
+    process.stdout.write(await migrationScriptOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`)));
+    return 0;
   }
   if (options.graph) {
     const graphs = [];
@@ -178,6 +208,8 @@ async function main(argv: string[]): Promise<number> {
     files += report.files;
     generators += report.generators;
     skipped += report.skipped;
+    if (report.files === 0) log(`${dir}: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)`);
+    else if (report.generators === 0 && report.problems.length === 0) log(`${dir}: no clan vars generator declarations found in ${plural(report.files, '.nix file')}, so there was nothing to check`);
     for (const problem of report.problems) {
       const rel = path.relative(root, problem.file);
       rows.push({ file: options.dirs.length > 1 ? path.join(dir, rel) : rel, problem });
@@ -192,12 +224,13 @@ async function main(argv: string[]): Promise<number> {
       severity: problem.severity,
       code: problem.code,
       message: problem.message,
+      ...(problem.explanation ? { explanation: problem.explanation } : {}),
     }));
     process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
   } else {
     for (const { file, problem } of rows) {
       const { line, column } = oneBased(problem);
-      process.stdout.write(`${file}:${line}:${column}: ${problem.severity} ${problem.code} ${problem.message}\n`);
+      process.stdout.write(`${file}:${line}:${column}: ${problem.severity} ${problem.code} ${fullMessage(problem)}\n`);
     }
     const others = rows.length - errors - warnings;
     process.stdout.write(

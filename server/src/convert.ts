@@ -1,6 +1,7 @@
 // Model types -> LSP types. With features/, the only place that imports LSP types.
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity, type AnnotatedTextEdit, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { docsLink } from './diagnosticDocs';
 import type { Fix, Problem, Severity } from './model/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -10,8 +11,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(p: Problem, uriOf: (file: string) => string, withRelated: boolean): Diagnostic {
+/** `withDocs`: the code links to its explanation (codeDescription), for clients that show it. */
+export function toDiagnostic(p: Problem, uriOf: (file: string) => string, withRelated: boolean, withDocs = false): Diagnostic {
   const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], code: p.code, source: 'clan-vars', message: p.message };
+  const href = withDocs ? docsLink(p.code) : undefined;
+  if (href) d.codeDescription = { href };
   if (withRelated && p.related?.length) {
     d.relatedInformation = p.related.map((r) => ({ location: { uri: uriOf(r.location.file), range: r.location.range }, message: r.message }));
   }
@@ -33,7 +37,22 @@ export function uriToFile(uri: string): string | null {
 }
 
 /** A fix's text edits as an LSP workspace edit. */
-export function toWorkspaceEdit(fix: Fix, uriOf: (file: string) => string): WorkspaceEdit {
+/**
+ * A fix as a workspace edit. A fix with `preview` (and a client that supports change annotations)
+ * becomes edits annotated with `needsConfirmation`: the editor shows them in its preview first.
+ */
+export function toWorkspaceEdit(fix: Fix, uriOf: (file: string) => string, annotations = false): WorkspaceEdit {
+  if (fix.preview && annotations) {
+    const byUri = new Map<string, AnnotatedTextEdit[]>();
+    for (const e of fix.edits) {
+      const u = uriOf(e.file);
+      byUri.set(u, [...(byUri.get(u) ?? []), { range: e.range, newText: e.newText, annotationId: 'clan-vars-preview' }]);
+    }
+    return {
+      documentChanges: [...byUri].map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits })),
+      changeAnnotations: { 'clan-vars-preview': { label: fix.title, description: fix.preview, needsConfirmation: true } },
+    };
+  }
   const changes: Record<string, TextEdit[]> = {};
   for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: e.range, newText: e.newText });
   return { changes };

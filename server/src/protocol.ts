@@ -13,8 +13,10 @@ export interface StatusParams {
   errors: number;
   warnings: number;
   message?: string;
-  /** True while the registry pipeline's evaluation waits for a pause in typing. */
+  /** True while the registry pipeline's evaluation waits for a pause in typing or runs. */
   evaluationPending?: boolean;
+  /** While indexing: files read so far of all found. */
+  progress?: { done: number; total: number };
 }
 
 // ---- vars on disk and clan runs (issue 7) ----
@@ -71,6 +73,8 @@ export interface GeneratorStatus {
   dependents: string[];
   /** True when the declared files are not known statically (the files listed come from disk). */
   filesFromDisk: boolean;
+  /** Created by a migration fix: the system its value is to be carried over from (migration script). */
+  movedFrom?: 'sops-nix' | 'clan facts';
 }
 
 export interface MachineStatus {
@@ -129,6 +133,8 @@ export interface DependencyGraphParams {
   /** A document of the clan to show (usually the active editor's). */
   uri?: string;
   filter?: GraphFilter;
+  /** Width / height of the view the graph is drawn in; the layout's rows follow this shape (default 1.6). */
+  aspect?: number;
 }
 
 export interface DependencyGraphResult {
@@ -153,4 +159,13 @@ export interface GeneratorAtParams {
 export interface GeneratorAtResult {
   name: string | null;
   root: string | null;
+}
+
+/** workspace/executeCommand: the script moving stored facts and sops-nix values to vars (arguments: [uri?]). */
+export const MIGRATION_SCRIPT_COMMAND = 'clanVars.server.migrationScript';
+
+export interface MigrationScriptResult {
+  /** The clan the script is for: run it from there. */
+  root: string;
+  script: string;
 }

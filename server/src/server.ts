@@ -19,12 +19,36 @@ import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 import type { Problem } from './model/types';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }, { globPattern: '**/flake.lock' }];
+const USAGE = `usage: clan-vars-language-server --stdio
+
+The Clan Vars language server: speaks the Language Server Protocol over stdin and stdout. Start it
+from an editor's LSP client, not by hand (VS Code's extension starts it with --node-ipc).
+
+options:
+  --stdio        talk LSP over stdin/stdout (also: --node-ipc, --socket=PORT, --pipe=NAME)
+  --version      print the version
+  -h, --help     show this help`;
+{
+  // vscode-languageserver throws a stack trace when no transport is named: say how to start it instead
+  const args = process.argv.slice(2);
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  if (args.includes('--version')) {
+    process.stdout.write(`clan-vars-language-server ${VERSION}\n`);
+    process.exit(0);
+  }
+  if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+    process.stderr.write(`clan-vars-language-server: no transport given: add --stdio\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
 const connection = createConnection(ProposedFeatures.all);
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
@@ -38,7 +62,7 @@ const looseIndexes = new Map<string, WorkspaceAnalysis>();
 /** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
 const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
-const caps = { configuration: false, watchers: false, related: false, folders: false, progress: false, markdown: false, commands: [] as string[] };
+const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, commands: [] as string[] };
 let markReady!: () => void;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -61,9 +85,11 @@ connection.onInitialize((params: InitializeParams) => {
   caps.configuration = !!c.workspace?.configuration;
   caps.watchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   caps.related = !!c.textDocument?.publishDiagnostics?.relatedInformation;
+  caps.codeDescription = !!c.textDocument?.publishDiagnostics?.codeDescriptionSupport;
   caps.folders = !!c.workspace?.workspaceFolders;
   caps.progress = !!c.window?.workDoneProgress;
   caps.markdown = !!c.textDocument?.hover?.contentFormat?.includes('markdown');
+  caps.annotations = !!c.workspace?.workspaceEdit?.changeAnnotationSupport && !!c.workspace?.workspaceEdit?.documentChanges;
   const announced = (c.experimental as { clanVarsCommands?: unknown } | undefined)?.clanVarsCommands;
   caps.commands = Array.isArray(announced) ? announced.filter((x): x is string => typeof x === 'string') : [];
   return {
@@ -118,9 +144,10 @@ connection.onInitialized(
       let [d, t] = [0, 0];
       for (const [a, b] of counts.values()) [d, t] = [d + a, t + b];
       reporter?.report(t ? Math.floor((100 * d) / t) : 0, `${d}/${t} files`);
+      status({ state: 'indexing', progress: { done: d, total: t } });
     };
     try {
-      await Promise.all(initialFolders.map((f) => addFolder(f, reporter ? progressOf(f) : undefined)));
+      await Promise.all(initialFolders.map((f) => addFolder(f, progressOf(f))));
     } finally {
       reporter?.done();
     }
@@ -285,7 +312,7 @@ let docsEpoch = 0;
 function diagnosticOf(p: Problem): string {
   const hit = diagnosticJson.get(p);
   if (hit && hit.docs === docsEpoch) return hit.json;
-  const json = JSON.stringify(toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related));
+  const json = JSON.stringify(toDiagnostic(p, (f) => docs.getByFile(f)?.uri ?? fileToUri(f), caps.related, caps.codeDescription));
   diagnosticJson.set(p, { docs: docsEpoch, json });
   return json;
 }
@@ -363,7 +390,7 @@ const context: ServerContext = {
   schedulePublish,
   syncDocuments,
   get clientCapabilities() {
-    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, commands: caps.commands };
+    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, commands: caps.commands };
   },
 };
 for (const feature of FEATURES) feature.register(context);

@@ -31,8 +31,9 @@ test('cli: json output with 1-based positions relative to the checked directory'
   assert.equal(r.code, 1);
   const { diagnostics } = JSON.parse(r.stdout);
   assert.equal(diagnostics.length, 3);
-  assert.deepEqual(Object.keys(diagnostics[0]).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
   const key = diagnostics.find((d: { code: string }) => d.code === 'unknown-registry-key');
+  assert.deepEqual(Object.keys(key).sort(), ['code', 'column', 'endColumn', 'endLine', 'explanation', 'file', 'line', 'message', 'severity']);
+  assert.equal(key.explanation, 'Evaluation throws "Unknown secret key in envMatrix: deepsek".');
   assert.deepEqual([key.file, key.line, key.column, key.endLine, key.endColumn, key.severity], ['lib/machine-env-matrix.nix', 11, 5, 11, 14, 'error']);
   assert.match(key.message, /deepsek.*lea.*Did you mean 'deepseek'/);
 });

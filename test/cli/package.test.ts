@@ -15,13 +15,28 @@ test('package: vsce lists exactly the runtime files', () => {
   const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'package.json']) {
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
     assert.ok(files.includes(f), `${f} is not packaged: ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/')), []);
   for (const link of fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)]+)\)/g)) {
     assert.ok(files.includes(link[1]), `the README links to ${link[1]}, which is not packaged`);
   }
+});
+
+test('package: every file .vscodeignore keeps exists (no stale names)', () => {
+  const kept = fs.readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  for (const pattern of kept) {
+    const dir = pattern.replace(/\/\*\*$/, '');
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, dir)), `.vscodeignore keeps '${pattern}', which does not exist`);
+  }
+});
+
+test('package: the icon is a 128x128 PNG', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const png = fs.readFileSync(path.join(REPO_ROOT, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'width and height from the IHDR chunk');
 });
 
 test('package: settings naming a command to run or a file outside the workspace are restricted in untrusted workspaces', () => {

@@ -9,7 +9,7 @@ const here = __dirname;
 const node = process.execPath;
 const STAGES = [
   { id: 'suite', title: 'in-editor suite (runTests -> code-shim -> code-server)', args: ['--import', 'tsx', path.join(here, 'runTests.ts')] },
-  { id: 'ui', title: 'UI smoke (headless chromium)', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'ui.smoke.ts')] },
+  { id: 'ui', title: 'UI smoke (headless chromium)', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'ui.smoke.ts'), path.join(here, 'ui.vars.ts')] },
   { id: 'neovim', title: 'Neovim LSP client', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'neovim.test.ts')] },
 ];
 

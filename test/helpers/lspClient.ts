@@ -35,9 +35,11 @@ export class TestClient {
   /** Servers started and not yet exited: a watchdog can kill them all. */
   static readonly running = new Set<TestClient>();
 
-  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown> } = {}): Promise<TestClient> {
+  /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory. */
+  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown>; workspaceEdit?: Record<string, unknown>; command?: string[]; cwd?: string } = {}): Promise<TestClient> {
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...commandArgs] = options.command ?? [process.execPath, ...nodeArgs, SERVER];
+    const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
     TestClient.running.add(client);
@@ -65,7 +67,7 @@ export class TestClient {
       workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
       capabilities: {
         experimental: options.experimental,
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: options.workspaceEdit },
         textDocument: { publishDiagnostics: { relatedInformation: true }, synchronization: { dynamicRegistration: false }, ...options.textDocument },
       },
     });
@@ -109,8 +111,8 @@ export class TestClient {
   }
 
   /** Waits for the server's ready status after indexing. */
-  waitReady(): Promise<unknown> {
-    return this.waitFor('ready status', () => this.notifications.find((n) => n.method === 'clanVars/status' && (n.params as { state: string }).state === 'ready'));
+  waitReady(timeoutMs?: number): Promise<unknown> {
+    return this.waitFor('ready status', () => this.notifications.find((n) => n.method === 'clanVars/status' && (n.params as { state: string }).state === 'ready'), timeoutMs);
   }
 
   /** Waits until the registry pipeline has been evaluated and the server says no evaluation is pending. */

@@ -16,8 +16,16 @@ export function sharedDir(): string {
 
 export const FIXTURES = path.join(sharedDir(), 'fixtures', 'clan-core-vars');
 
+/** Folders made by tempDir, removed when the test process exits. */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'clan-vars-secrets-'): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  made.push(dir);
+  return dir;
 }
 
 /** Identities from exactly these env vars and this HOME (nothing from the real user). */

@@ -86,7 +86,7 @@ test('code actions: invalid-mode offers the four-digit mode, preferred because i
   const { root, c } = await setup();
   const file = path.join(root, 'machines/lea/ssh.nix');
   const { actions } = await actionsFor(c, file, 'invalid-mode');
-  assert.equal(actions.length, 1);
+  assert.equal(actions.filter((a) => !a.title.startsWith('Ignore ')).length, 1);
   assert.equal(actions[0].title, 'Change to "0400"');
   assert.equal(actions[0].kind, 'quickfix');
   assert.equal(actions[0].isPreferred, true);
@@ -118,7 +118,7 @@ test('code actions: importApply of generators is rewritten into let + clan.core.
   const { root, c } = await setup();
   const file = path.join(root, 'machines/lea/default.nix');
   const { actions } = await actionsFor(c, file, 'import-apply-generators');
-  assert.equal(actions.length, 1);
+  assert.equal(actions.filter((a) => !a.title.startsWith('Ignore ')).length, 1);
   assert.equal(actions[0].isPreferred, false);
   assert.equal(
     applied(actions[0], file),
@@ -148,4 +148,113 @@ test('server and checker report the same diagnostics', async () => {
     for (const x of d) fromServer.push(`${rel}:${x.range.start.line + 1} ${x.code}`);
   }
   assert.deepEqual(fromServer.sort(), found.map((f) => `${f.file}:${f.line} ${f.code}`).sort());
+});
+
+test('code actions: the sops-nix migration is one edit of the declaration and its readers, shown for confirmation first where the editor can', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/host/configuration.nix': `{ config, ... }:
+{
+  sops.secrets.wg-key.owner = "systemd-network";
+  networking.wireguard.interfaces.wg0.privateKeyFile = config.sops.secrets.wg-key.path;
+}
+`,
+    'machines/host/backup.nix': `{ config, ... }: { services.restic.backups.b.passwordFile = config.sops.secrets.wg-key.path; }\n`,
+  });
+  roots.push(root);
+  const file = path.join(root, 'machines/host/configuration.nix');
+  for (const annotations of [true, false]) {
+    const c = await TestClient.start(root, annotations ? { workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } } } : {});
+    clients.push(c);
+    await c.waitReady();
+    const { diagnostic, actions } = await actionsFor(c, file, 'sops-nix-secret');
+    assert.equal(diagnostic.severity, 4, 'a hint');
+    assert.equal(actions.filter((a) => !a.title.startsWith('Ignore ')).length, 1);
+    assert.equal(actions[0].title, "Move sops-nix secret 'wg-key' to a vars generator");
+    assert.equal(actions[0].isPreferred, false);
+    const edit = actions[0].edit!;
+    if (annotations) {
+      assert.equal(edit.changes, undefined);
+      const annotation = Object.values(edit.changeAnnotations ?? {})[0];
+      assert.equal(annotation?.needsConfirmation, true);
+      assert.match(annotation.description ?? '', /declaration and 2 readers in 2 files.*not moved/);
+      const docs = (edit.documentChanges ?? []) as { textDocument: { uri: string }; edits: TextEdit[] }[];
+      assert.deepEqual(docs.map((d) => d.textDocument.uri).sort(), [uri(path.join(root, 'machines/host/backup.nix')), uri(file)].sort());
+      const own = docs.find((d) => d.textDocument.uri === uri(file))!.edits;
+      const text = applyEdits(fs.readFileSync(file, 'utf8'), own.map((e) => ({ file, range: e.range, newText: e.newText })));
+      assert.match(text, /clan\.core\.vars\.generators\.wg-key = \{/);
+      assert.match(text, /files\.value = \{ owner = "systemd-network"; \};/);
+      assert.match(text, /privateKeyFile = config\.clan\.core\.vars\.generators\.wg-key\.files\.value\.path;/);
+    } else {
+      assert.equal(Object.keys(edit.changes ?? {}).length, 2, 'plain changes for an editor without change annotations');
+      assert.match(applied(actions[0], file), /clan\.core\.vars\.generators\.wg-key/);
+    }
+  }
+});
+
+test('code actions: every diagnostic can be ignored on its line or, when the editor has the command, in the workspace', async () => {
+  const root = writeTree(FILES);
+  roots.push(root);
+  const c = await TestClient.start(root, { experimental: { clanVarsCommands: ['clanVars.ignoreCode'] } });
+  clients.push(c);
+  await c.waitReady();
+  const file = path.join(root, 'machines/lea/ssh.nix');
+  const { actions } = await actionsFor(c, file, 'invalid-mode');
+  assert.deepEqual(actions.map((a) => a.title), ['Change to "0400"', 'Ignore invalid-mode on this line', 'Ignore invalid-mode in this workspace']);
+  assert.deepEqual(actions[2].command, { title: 'Ignore invalid-mode in this workspace', command: 'clanVars.ignoreCode', arguments: ['invalid-mode'] });
+  const ignored = applied(actions[1], file);
+  assert.match(ignored, /\n    # clan-vars: ignore invalid-mode\n    files\.key\.mode = "400";/);
+  // the comment silences it: the checker agrees
+  fs.writeFileSync(file, ignored);
+  assert.deepEqual((await analyze(root)).found.filter((p) => p.code === 'invalid-mode'), []);
+  // a second code goes into the same comment
+  const runtime = await actionsFor(c, file, 'missing-runtime-input');
+  const line = runtime.actions.find((a) => a.title === 'Ignore missing-runtime-input on this line');
+  assert.ok(line, runtime.actions.map((a) => a.title).join(', '));
+});
+
+test('code actions: a dependency cycle offers to remove each of its dependencies', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/m/a.nix': `{
+  clan.core.vars.generators.a = { dependencies = [ "c" "b" ]; files.x = { }; script = "touch $out/x"; };
+}
+`,
+    'machines/m/b.nix': `{
+  clan.core.vars.generators.b = { dependencies = [ "a" ]; files.x = { }; script = "touch $out/x"; };
+  clan.core.vars.generators.c = { files.x = { }; script = "touch $out/x"; };
+}
+`,
+  });
+  roots.push(root);
+  const c = await TestClient.start(root);
+  clients.push(c);
+  await c.waitReady();
+  const a = path.join(root, 'machines/m/a.nix');
+  const b = path.join(root, 'machines/m/b.nix');
+  const { actions } = await actionsFor(c, a, 'dependency-cycle');
+  const removals = actions.filter((x) => x.title.startsWith('Remove '));
+  assert.deepEqual(removals.map((x) => x.title), ['Remove this dependency (breaks the cycle)', "Remove the dependency of 'b' on 'a' (breaks the cycle)"]);
+  assert.match(applied(removals[0], a), /dependencies = \[ "c" \];/);
+  assert.match(applied(removals[1], b), /clan\.core\.vars\.generators\.b = \{ dependencies = \[ \]; /);
+});
+
+test('diagnostics link their code to its explanation in docs/diagnostics.md when the editor shows such links', async () => {
+  for (const support of [true, false]) {
+    const root = writeTree(FILES);
+    roots.push(root);
+    const c = await TestClient.start(root, { textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: support } } });
+    clients.push(c);
+    await c.waitReady();
+    const file = path.join(root, 'machines/lea/ssh.nix');
+    const d = (await c.waitForDiagnostics(file, (ds) => ds.some((x) => x.code === 'invalid-mode'))).find((x) => x.code === 'invalid-mode')!;
+    if (!support) {
+      assert.equal(d.codeDescription, undefined);
+      continue;
+    }
+    const m = /^(file:\/\/.+)#L(\d+)$/.exec(d.codeDescription?.href ?? '');
+    assert.ok(m, JSON.stringify(d.codeDescription));
+    const line = fs.readFileSync(new URL(m[1]), 'utf8').split('\n')[Number(m[2]) - 1];
+    assert.match(line, /^### .*`invalid-mode`/);
+  }
 });

@@ -87,3 +87,13 @@ test('completion: a position past the end of its line gets edits on the real lin
     assert.ok(range.start.character <= lines[line].length, item.label);
   }
 });
+
+test("completion: a dependency's detail says which machines have it", async () => {
+  // a module no machine imports: every name is offered, each with its machines
+  const loose = await completeIn('modules/loose.nix', `${G}new.dependencies = [ "$0`);
+  assert.match(loose.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily, lea · 2 files$/);
+  assert.match(loose.find((i) => i.label === 'ca')?.detail ?? '', /^shared generator/);
+  // on a machine: only what resolves there, and whose it is
+  const own = await completeIn('machines/emily/typing-detail.nix', `${G}new.dependencies = [ "$0`);
+  assert.match(own.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily\b/);
+});

@@ -44,9 +44,10 @@ const CASES: { name: string; file: string; text: string; at: string; offset?: nu
     file: LEA_FILE,
     text: LEA,
     at: 'ssh = {',
-    expect: [/\*\*generator `ssh`\*\* — per machine/, /Dependencies: `ca`/, /- `key` — secret, deployed, needed for users/, /- `pass` — hidden, persisted/, /- emily: validation hash outdated/, /- lea: generated/, /clan vars generate emily --generator ssh --regenerate/],
+    // a compact summary, a rule, then the details
+    expect: [/^\*\*generator `ssh`\*\* — per machine, on `emily`, `lea` · 1 of 2 generated\n\nFiles: `key` \(secret\), `key\.pub` \(public\), `pass` \(secret\) {2}\nPrompts: `pass` \(hidden, persisted\) {2}\nDepends on: `ca` · Needed by: —\n\n---\n/, /- `key` — secret, deployed, needed for users/, /- emily: validation hash outdated/, /- lea: generated/, /clan vars generate emily --generator ssh --regenerate/],
   },
-  { name: 'dependency entry', file: LEA_FILE, text: LEA, at: '"ca" ]', offset: 1, expect: [/generator `ca`\*\* — shared/, /Dependents: `ssh`/, /- shared: not generated/] },
+  { name: 'dependency entry', file: LEA_FILE, text: LEA, at: '"ca" ]', offset: 1, expect: [/generator `ca`\*\* — shared between machines · 0 of 1 generated/, /Needed by: `ssh`/, /- shared: not generated/] },
   { name: 'generators access', file: LEA_FILE, text: LEA, at: 'generators.ssh.files', offset: 12, expect: [/generator `ssh`/] },
   {
     name: 'file read through .files.key.path',
@@ -62,6 +63,15 @@ const CASES: { name: string; file: string; text: string; at: string; offset?: nu
   { name: '$prompts', file: LEA_FILE, text: LEA, at: '$prompts/pass', offset: 9, expect: [/Type: hidden; persisted/] },
   { name: 'registry key in the matrix', file: 'lib/machine-env-matrix.nix', text: MATRIX, at: '"gmail"', offset: 1, expect: [/GMAIL_APP_PASSWORD_FILE/, /`mail` \/ `app-password`/, /Machines selecting it: `emily`, `lea`/] },
   { name: 'public registry key', file: 'lib/machine-env-matrix.nix', text: MATRIX, at: 'host-name', expect: [/`HOST_NAME` \(the value itself, public\)/] },
+  {
+    name: 'option of a file with a dotted name: the title quotes it as Nix must',
+    file: 'machines/lea/borg.nix',
+    text: '{ clan.core.vars.generators.borg.files."borgbackup.ssh".neededFor = "users"; }\n',
+    at: 'neededFor',
+    expect: [/\*\*files\."borgbackup\.ssh"\.neededFor\*\*/],
+  },
+  { name: 'enum value of neededFor', file: 'machines/lea/borg.nix', text: '{ clan.core.vars.generators.borg.files."borgbackup.ssh".neededFor = "users"; }\n', at: '"users"', offset: 2, expect: [/\*\*`"users"`\*\* — `files\."borgbackup\.ssh"\.neededFor`/, /before users and groups are created/, /must be `root`/] },
+  { name: 'enum value of a prompt type', file: LEA_FILE, text: LEA, at: '"hidden"', offset: 2, expect: [/\*\*`"hidden"`\*\*/, /not shown while typed, asked twice/] },
   { name: 'vars.settings.secretStore', file: 'clan.nix', text: '{ vars.settings.secretStore = "sops"; }\n', at: 'secretStore', expect: [/"password-store"/] },
 ];
 
@@ -70,6 +80,7 @@ for (const c of CASES) {
     const value = await hoverAt(c.file, positionOf(c.text, c.at, c.offset ?? 0), c.text);
     assert.ok(value, 'a hover');
     for (const re of c.expect) assert.match(value!, re);
+    assert.doesNotMatch(value!, /<machine>/, 'no placeholder to edit before a command runs');
   });
 }
 
@@ -80,4 +91,26 @@ test('hover: nothing on plain Nix, and no error on an open half-typed document',
   client.open(file, text);
   const value = await hoverAt('machines/lea/half.nix', position);
   assert.match(value ?? '', /mode/);
+});
+
+test('hover: an editor that runs clanVars.generate gets Generate / Regenerate links under the generator summary', async () => {
+  const other = await TestClient.start(root, { textDocument: { hover: { contentFormat: ['markdown'] } }, experimental: { clanVarsCommands: ['clanVars.generate'] } });
+  try {
+    await other.waitReady();
+    const file = path.join(root, LEA_FILE);
+    other.open(file, LEA);
+    const h = (await other.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position: positionOf(LEA, 'ssh = {') })) as Hover;
+    const value = (h.contents as MarkupContent).value;
+    const links = [...value.matchAll(/\[(\w+) on (\w+)\]\(command:clanVars\.generate\?([^)]+)\)/g)].map((m) => [m[1], m[2], JSON.parse(decodeURIComponent(m[3]))]);
+    assert.deepEqual(links, [
+      ['Generate', 'emily', [{ generator: 'ssh', machine: 'emily', regenerate: false }]],
+      ['Regenerate', 'emily', [{ generator: 'ssh', machine: 'emily', regenerate: true }]],
+    ]);
+    assert.ok(value.indexOf('command:') < value.indexOf('\n---\n'), 'the links belong to the summary');
+  } finally {
+    await other.stop();
+  }
+  // without the command (an untrusted workspace, another editor): no links
+  const plain = await hoverAt(LEA_FILE, positionOf(LEA, 'ssh = {'), LEA);
+  assert.doesNotMatch(plain!, /command:/);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { docsLink } from '../../server/src/diagnosticDocs';
 import { RULES } from '../../server/src/rules';
 import { REPO_ROOT } from '../helpers/tempClan';
 
@@ -10,7 +11,7 @@ test('docs/diagnostics.md lists every code with its severity', () => {
   const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'diagnostics.md'), 'utf8');
   const codes = RULES.map((r) => r.code);
   assert.equal(new Set(codes).size, codes.length, 'codes are unique');
-  for (const code of codes) assert.match(doc, new RegExp(`^\\| \`${code}\` \\| (error|warning)`, 'm'), `${code} is not in the table`);
+  for (const code of codes) assert.match(doc, new RegExp(`^\\| \`${code}\` \\| (error|warning|information|hint)`, 'm'), `${code} is not in the table`);
   // each code says what clan does and when it is silent
   const sections = doc.split(/^### /m).slice(1);
   for (const code of codes) {
@@ -21,5 +22,18 @@ test('docs/diagnostics.md lists every code with its severity', () => {
   for (const code of codes) {
     const file = code.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) + '.ts';
     assert.ok(fs.existsSync(path.join(dir, file)), `rule ${code} lives in ${file}`);
+  }
+});
+
+test("each code's link (codeDescription) opens docs/diagnostics.md at the heading of its section", () => {
+  const file = path.join(REPO_ROOT, 'docs', 'diagnostics.md');
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const { code } of RULES) {
+    const href = docsLink(code);
+    const m = /^file:\/\/(.+)#L(\d+)$/.exec(href ?? '');
+    assert.ok(m, `${code}: ${href}`);
+    assert.equal(decodeURIComponent(m[1]), file);
+    const line = lines[Number(m[2]) - 1];
+    assert.match(line, new RegExp(`^### .*\`${code}\``), `${code} links to line ${m[2]}: ${line}`);
   }
 });

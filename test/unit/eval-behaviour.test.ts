@@ -167,3 +167,9 @@ test('validation hash: sha256 of builtins.toJSON, as clan writes it', { skip: fi
   assert.equal(validationHash(ctx, evalText(ctx, 'null', path.join(dir, 'x.nix'))), null);
   assert.equal(validationHash(ctx, evalText(ctx, '{ a = pkgs.x; }', path.join(dir, 'x.nix'), 'unknown')), undefined);
 });
+
+test('text that starts with blank lines or a comment keeps every name and literal exact', () => {
+  // tree-sitter's root node starts at the first token, not at the text's first character
+  assert.equal(ok(json('\n\n   let name = "é"; other = ./x; in name + baseNameOf other')), '"éx"');
+  assert.equal(ok(json('# a comment\n  rec { inherit (builtins) length; n = length [ 1 2 ]; }.n')), '2');
+});

@@ -13,9 +13,10 @@ import { removeTree, writeTree } from '../helpers/tempClan';
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-const hasNixStore = spawnSync('nix-store', ['--version']).status === 0;
+const skipNix = spawnSync('nix-store', ['--version']).status === 0 ? false : 'nix-store is not installed (apt-get install nix-bin): store paths are not compared with Nix';
+if (skipNix) process.stdout.write(`# SKIP ${skipNix}\n`);
 
-test('store path of a locked input equals nix-store --print-fixed-path', { skip: hasNixStore ? false : 'nix-store is not installed (CI installs nix-bin)' }, () => {
+test('store path of a locked input equals nix-store --print-fixed-path', { skip: skipNix }, () => {
   for (let i = 0; i < 12; i++) {
     const digest = createHash('sha256').update(`input ${i}`).digest();
     const sri = `sha256-${digest.toString('base64')}`;

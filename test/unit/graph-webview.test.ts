@@ -31,8 +31,9 @@ function fixture(): DependencyGraph {
   at(1).state = 'partial';
   at(2).state = 'missing';
   at(5).state = 'outdated';
-  g.nodes.push({ id: 'u:open-ssh', name: 'open-ssh', kind: 'unknown', shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [], problems: ["No generator named 'open-ssh' is declared in this clan."] });
-  g.edges.push({ id: 'g:gen-7->u:open-ssh', from: 'g:gen-7', to: 'u:open-ssh', cycle: false, unknown: true, message: "No generator named 'open-ssh' is declared in this clan." });
+  const message = "No generator named 'open-ssh' is declared in this clan. Did you mean 'openssh'?";
+  g.nodes.push({ id: 'u:open-ssh', name: 'open-ssh', kind: 'unknown', shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [], problems: [message] });
+  g.edges.push({ id: 'g:gen-7->u:open-ssh', from: 'g:gen-7', to: 'u:open-ssh', cycle: false, unknown: true, message });
   return g;
 }
 
@@ -102,12 +103,57 @@ test('webview: a hostile generator name is text, nothing runs', { skip }, async 
   assert.equal(await page.evaluate(() => (window as unknown as { __alerted?: boolean }).__alerted ?? false), false);
 });
 
-test('webview: clicking a node sends open with its id and shows its details', { skip }, async () => {
+test('webview: clicking a node only selects it and shows its details; double-click opens', { skip }, async () => {
+  const before = (await sent()).length;
   await page.locator('g.node[data-id="g:gen-7"]').click();
-  const last = (await sent()).at(-1)!;
-  assert.deepEqual(last, { type: 'open', nodeId: 'g:gen-7', declaration: 0 });
+  assert.equal((await sent()).filter((m, i) => i >= before && m.type === 'open').length, 0, 'a click sent open');
   assert.equal(await page.locator('.details-name').textContent(), 'gen-7');
+  assert.ok(await page.locator('.details').isVisible());
   assert.match((await page.locator('.details .problems').textContent()) ?? '', /open-ssh/);
+  await page.locator('g.node[data-id="g:gen-7"]').dblclick();
+  assert.deepEqual((await sent()).at(-1), { type: 'open', nodeId: 'g:gen-7', declaration: 0 });
+});
+
+test('webview: node text is wrapped, not cut; the missing generator shows its did-you-mean', { skip }, async () => {
+  const texts = await page.locator('g.node text').allTextContents();
+  assert.ok(texts.length > 0);
+  for (const t of texts) assert.ok(!t.endsWith('…') || /more$/.test(t), `cut text in a node: "${t}"`);
+  const unknown = await page.locator('g.node.node--unknown text').allTextContents();
+  assert.ok(unknown.includes('not declared anywhere'), unknown.join(' | '));
+  assert.ok(unknown.some((t) => /did you mean 'openssh'\?/.test(t)), unknown.join(' | '));
+  // every text line ends inside its box
+  const overflow = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('g.node')).flatMap((g) => {
+      const box = (g.querySelector('.node-box') as SVGGraphicsElement).getBBox();
+      return Array.from(g.querySelectorAll('text'))
+        .filter((t) => (t as SVGGraphicsElement).getBBox().x + (t as SVGGraphicsElement).getBBox().width > box.width - 2)
+        .map((t) => t.textContent);
+    }),
+  );
+  assert.deepEqual(overflow, []);
+});
+
+test('webview: the details panel folds away and the toolbar stays one row when narrow', { skip }, async () => {
+  await page.setViewportSize({ width: 560, height: 800 });
+  await page.waitForFunction(() => document.querySelector('.main')?.classList.contains('main--narrow'));
+  const toolbar = await page.locator('.toolbar').boundingBox();
+  const button = await page.locator('.toolbar button', { hasText: 'Fit' }).boundingBox();
+  assert.ok(toolbar && button && toolbar.height < button.height * 2, `toolbar ${toolbar?.height}px high`);
+  const toggle = page.locator('.toolbar button', { hasText: 'Details' });
+  if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+  assert.equal(await page.locator('.details').isVisible(), false);
+  const canvas = await page.locator('svg.graph').boundingBox();
+  assert.ok(canvas && canvas.width >= 550, `the graph has ${canvas?.width}px of 560`);
+  await page.locator('button', { hasText: 'Fit' }).click();
+  const k = Number(/scale\(([\d.]+)\)/.exec((await page.locator('g.viewport').getAttribute('transform')) ?? '')?.[1]);
+  assert.ok(k >= 10 / 11 - 1e-9, `Fit zoomed to ${k}: text below 10 px`);
+  await toggle.click();
+  assert.equal(await page.locator('.details').isVisible(), true);
+  fs.mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: path.join(OUT, 'graph-narrow.png') });
+  await page.locator('.details-close').click();
+  assert.equal(await page.locator('.details').isVisible(), false);
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('webview: keyboard moves between nodes and Enter opens', { skip }, async () => {
@@ -132,6 +178,24 @@ test('webview: search highlights matches; export SVG keeps the hostile name as t
   assert.match(msg.svg!, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.ok(msg.svg!.includes('&lt;img src=x'));
   assert.ok(!msg.svg!.includes('<img'));
+});
+
+test('webview: high contrast keeps error edges in the error colour, plain edges in the foreground', { skip }, async () => {
+  // A string, not a function: tsx would add helpers (__name) the page does not have.
+  const colours = await page.evaluate(`(() => {
+    document.body.classList.add('vscode-high-contrast');
+    const root = document.documentElement.style;
+    root.setProperty('--vscode-editorError-foreground', 'rgb(255, 0, 0)');
+    root.setProperty('--vscode-foreground', 'rgb(255, 255, 255)');
+    const out = {};
+    for (const [k, sel] of [['error', 'g.edge.edge--error .edge-line'], ['plain', 'g.edge:not(.edge--error) .edge-line'], ['unknown', 'g.node--unknown .node-box']])
+      out[k] = getComputedStyle(document.querySelector(sel)).stroke;
+    document.body.classList.remove('vscode-high-contrast');
+    root.removeProperty('--vscode-editorError-foreground');
+    root.removeProperty('--vscode-foreground');
+    return out;
+  })()`);
+  assert.deepEqual(colours, { error: 'rgb(255, 0, 0)', plain: 'rgb(255, 255, 255)', unknown: 'rgb(255, 0, 0)' });
 });
 
 test('webview: no page errors or CSP violations; a screenshot for people', { skip }, async () => {

@@ -233,8 +233,8 @@ test('model: hover names the machines of an imported module, and says when no ma
     'modules/mesh.nix': gen('mesh'),
     'modules/unused.nix': gen('unused'),
   });
-  assert.match(generatorHover(clan, 'mesh'), /Machines: declared on `a`/);
-  assert.match(generatorHover(clan, 'unused'), /Machines: none: no machine of this clan imports `modules\/unused.nix`/);
+  assert.match(generatorHover(clan, 'mesh'), /— per machine, on `a`/);
+  assert.match(generatorHover(clan, 'unused'), /No machine of this clan imports `modules\/unused.nix`, so clan never evaluates it/);
 });
 
 test("model: clan's entry modules, disko.nix and hardware-configuration.nix, are imported for NixOS machines, not found by folder", async () => {

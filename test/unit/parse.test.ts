@@ -58,3 +58,32 @@ test('incremental reparse gives the same tree as a full parse', async () => {
   }
   tree.delete();
 });
+
+test('a parse in steps halts, lets other parses run, resumes, and gives the same tree as one parse', async () => {
+  const parser = await NixParser.load();
+  const entries = Array.from({ length: 3000 }, (_, i) => `  key-${i} = { generator = "gen-${i}"; files = [ "a" "b" ]; secret = ${i % 2 === 0}; };`);
+  const text = `{\n${entries.join('\n')}\n}\n`;
+  const whole = parser.parse(text);
+  const steps = parser.parseSteps(text, 0);
+  let yields = 0;
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) {
+    yields++;
+    // the shared parser parses something else meanwhile
+    parser.parse('{ a = 1; }').delete();
+  }
+  try {
+    assert.ok(yields > 1, `halted ${yields} times`);
+    assert.equal(step.value.rootNode.toString(), whole.rootNode.toString());
+  } finally {
+    step.value.delete();
+    whole.delete();
+  }
+  // an abandoned parse frees its parser and leaves the shared one working
+  const abandoned = parser.parseSteps(text, 0);
+  abandoned.next();
+  abandoned.return(undefined as never);
+  const after = parser.parse('{ b = 2; }');
+  assert.equal(after.rootNode.hasError, false);
+  after.delete();
+});

@@ -96,7 +96,7 @@ let secrets = import ../../../lib/secrets.nix { pkgs = null; }; in
     },
     expect: ['modules/hosts/lea/mail.nix:5 unknown-secret-key', 'modules/hosts/lea/mail.nix:6 unknown-secret-key'],
     only: ['unknown-secret-key'],
-    messages: [/Machine 'lea' does not select key 'deepseek'/, /not configured for secret key 'deepsek'.*Did you mean 'deepseek'\?/],
+    messages: [/Machine 'lea' does not select key 'deepseek'/, /key 'deepsek'.*Did you mean 'deepseek'\? Evaluation throws "Generator '<g>' not configured for secret key 'deepsek'"/],
   },
   {
     name: 'registry-forces-pkgs: a pure consumer passing pkgs; the generators function may',

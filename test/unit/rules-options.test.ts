@@ -74,7 +74,7 @@ runRuleCases('option rules', [
     files: { 'flake.lock': JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified: 1785873814 } } } }), 'm.nix': gen('g', `    migrateFact = "openssh";`) },
     expect: ['m.nix:4 removed-option'],
     only: OPTION_CODES,
-    messages: [/no longer exists in the clan-core this flake pins: evaluation fails/],
+    messages: [/no longer exists in the clan-core this flake pins: move the facts to vars.*Evaluation fails with/],
     severities: ['error'],
   },
   {
@@ -90,7 +90,7 @@ runRuleCases('option rules', [
     },
     expect: ['m.nix:6 public-file-ownership', 'm.nix:7 public-file-ownership'],
     only: OPTION_CODES,
-    messages: [/added to the Nix store/],
+    messages: [/is public, so its .* cannot be set .*added to the nix store/],
   },
   {
     name: 'users-secret-owner: neededFor = "users" with a non-root owner or group',

@@ -79,7 +79,7 @@ in
       'modules/hardware.nix': '{ }',
     },
     expect: ['modules/emily.nix:5 import-apply-generators'],
-    messages: [/recurses infinitely.*clan\.core\.vars\.generators = varsGenerators/],
+    messages: [/recurse infinitely.*clan\.core\.vars\.generators = varsGenerators/],
   },
   {
     name: 'importApply of a module that declares generators; importApply of other modules is fine',

@@ -20,7 +20,8 @@ function hasTool(name: string): boolean {
     return false;
   }
 }
-const skip = hasTool('age') && hasTool('age-keygen') ? false : 'the age tool is not installed (apt-get install age)';
+const skip = hasTool('age') && hasTool('age-keygen') ? false : 'the age tool is not installed (apt-get install age): interop with it is not tested';
+if (skip) process.stdout.write(`# SKIP ${skip}\n`);
 
 function keygen(dir: string): { file: string; identity: string; recipient: string } {
   const file = path.join(dir, `key-${Math.random().toString(36).slice(2)}.txt`);

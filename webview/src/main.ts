@@ -18,6 +18,8 @@ interface SavedState {
   view?: View;
   key?: string;
   selected?: string | null;
+  /** The user's own choice for the details panel; unset: open when the view is wide. */
+  detailsOpen?: boolean;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -32,7 +34,9 @@ const focusChip = h('button', { type: 'button', class: 'chip', hidden: '' });
 const search = h('input', { type: 'search', placeholder: 'Search generators  ( / )', 'aria-label': 'Search generators' });
 const matchCount = h('span', { class: 'match-count', 'aria-live': 'polite' });
 const follow = h('input', { type: 'checkbox', id: 'follow' });
-const fitButton = h('button', { type: 'button', title: 'Fit the graph (0)' }, 'Fit');
+const fitButton = h('button', { type: 'button', title: 'Fit the graph, text kept readable (0)' }, 'Fit');
+const detailsButton = h('button', { type: 'button', class: 'secondary details-toggle', title: 'Show or hide the details panel (i)', 'aria-controls': 'details', 'aria-pressed': 'false' }, 'Details');
+const groupButton = h('button', { type: 'button', class: 'secondary', title: 'Move the graph into an editor group of its own' }, 'Own group');
 const exportSelect = h('select', { 'aria-label': 'Export' }, option('', 'Export…'));
 for (const [value, label] of [
   ['svg:file', 'SVG to file…'],
@@ -43,13 +47,28 @@ for (const [value, label] of [
   ['mermaid:clipboard', 'Mermaid to clipboard'],
 ])
   exportSelect.append(option(value, label));
-const toolbar = h('div', { class: 'toolbar', role: 'toolbar' }, clanSelect, machineSelect, focusChip, search, matchCount, h('label', { class: 'follow' }, follow, 'Follow editor'), fitButton, exportSelect);
-const svg = el('svg', { class: 'graph', tabindex: 0, role: 'application', 'aria-label': 'Generator dependency graph. Arrow keys move between generators, Enter opens, plus and minus zoom, Shift+arrows pan, 0 fits.' });
+const toolbar = h(
+  'div',
+  { class: 'toolbar', role: 'toolbar' },
+  clanSelect,
+  machineSelect,
+  focusChip,
+  search,
+  matchCount,
+  h('label', { class: 'follow', title: 'Select the generator under the cursor of the editor' }, follow, 'Follow editor'),
+  fitButton,
+  detailsButton,
+  groupButton,
+  exportSelect,
+);
+const svg = el('svg', { class: 'graph', tabindex: 0, role: 'application', 'aria-label': 'Generator dependency graph. Click selects, double-click or Enter opens the declaration beside, arrow keys move between generators, plus and minus zoom, Shift+arrows pan, 0 fits, i shows the details.' });
 addMarkers(svg);
 const layer = el('g', { class: 'viewport' });
 svg.append(layer);
 const empty = h('div', { class: 'empty', hidden: '' });
-const details = h('aside', { class: 'details', 'aria-label': 'Generator details' });
+const detailsBody = h('div', { class: 'details-body' });
+const detailsClose = h('button', { type: 'button', class: 'details-close', title: 'Hide the details (i)', 'aria-label': 'Hide the details' }, '✕');
+const details = h('aside', { class: 'details', id: 'details', 'aria-label': 'Generator details' }, detailsClose, detailsBody);
 const status = h('div', { class: 'status' });
 const legend = h(
   'div',
@@ -59,13 +78,36 @@ const legend = h(
   h('span', { class: 'legend-public' }, 'public'),
   h('span', { class: 'legend-error' }, 'cycle / unknown'),
 );
-document.body.append(toolbar, h('div', { class: 'main' }, h('div', { class: 'canvas' }, svg, empty), details), h('footer', {}, status, legend));
+const main = h('div', { class: 'main' }, h('div', { class: 'canvas' }, svg, empty), details);
+document.body.append(toolbar, main, h('footer', {}, status, legend));
+
+// ---- the details panel: beside the graph when the view is wide, over it (and closed until a
+// generator is selected) when narrow, e.g. beside an editor; the user's choice is remembered.
+const NARROW = 900;
+let detailsOpen = saved.detailsOpen ?? window.innerWidth >= NARROW;
+function layoutDetails(): void {
+  main.classList.toggle('main--narrow', window.innerWidth < NARROW);
+  main.classList.toggle('main--details-closed', !detailsOpen);
+  detailsButton.setAttribute('aria-pressed', String(detailsOpen));
+  details.hidden = !detailsOpen;
+}
+function setDetails(open: boolean, remember = true): void {
+  if (open === detailsOpen) return;
+  detailsOpen = open;
+  if (remember) saved.detailsOpen = open;
+  layoutDetails();
+  vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
+}
+layoutDetails();
 
 // ---- state
 const viewport = new Viewport(svg, layer);
+viewport.rightInset = () => (main.classList.contains('main--narrow') && detailsOpen ? details.getBoundingClientRect().width : 0);
 let current: Extract<HostMessage, { type: 'graph' }> | null = null;
 let drawn: Drawn | null = null;
 let selected: string | null = saved.selected ?? null;
+/** The next graph is a new layout for a new shape: fit it even though the filter is the same. */
+let refitNext = false;
 viewport.changed((view) => vscode.setState({ ...saved, view, key: viewKey(), selected }));
 const viewKey = () => (current ? JSON.stringify([current.root, current.filter]) : '');
 
@@ -77,7 +119,7 @@ function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } =
     g.setAttribute('tabindex', nid === id ? '0' : '-1');
   }
   for (const g of drawn?.edges.values() ?? []) g.classList.toggle('edge--active', !!id && (g.dataset.from === id || g.dataset.to === id));
-  renderDetails(details, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood });
+  renderDetails(detailsBody, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood });
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
   if (!id || !drawn) return;
   if (opts.reveal) viewport.reveal(drawn.boxes.get(id)!);
@@ -140,21 +182,25 @@ function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
   const hadGraph = drawn !== null;
   current = msg;
   drawn = drawGraph(layer, msg.result.graph, msg.result.layout);
+  // A click only selects (and shows the details); double-click or Enter opens the declaration.
   for (const [id, g] of drawn.nodes) {
     g.addEventListener('click', () => {
       select(id, { focus: true });
-      open(id);
+      setDetails(true, false);
     });
+    g.addEventListener('dblclick', () => open(id));
   }
   updateToolbar();
   const nodes = msg.result.graph.nodes.length;
   empty.hidden = nodes > 0;
   empty.textContent = nodes ? '' : msg.filter.focus || msg.filter.machine ? 'No generator matches this filter.' : `No generators found in ${msg.root || 'this workspace'}.`;
-  if (hadGraph && before === viewKey()) {
+  if (hadGraph && before === viewKey() && !refitNext) {
     /* a live update: keep the viewport */
   } else if (!hadGraph && saved.view && saved.key === viewKey()) viewport.set(saved.view);
   else viewport.fit(msg.result.layout.width, msg.result.layout.height);
-  select(selected && drawn.nodes.has(selected) ? selected : null);
+  const keep = refitNext && selected !== null && drawn.nodes.has(selected);
+  refitNext = false;
+  select(selected && drawn.nodes.has(selected) ? selected : null, { reveal: keep });
   applySearch();
 }
 
@@ -178,7 +224,8 @@ svg.addEventListener('keydown', (e) => {
     const next = from ? nearestInDirection(from, drawn.boxes.values(), e.key) : [...drawn.boxes.values()][0];
     if (next) select(next.id, { focus: true, reveal: true });
   } else if (e.key === 'Enter' && selected) open(selected);
-  else if (e.key === 'Escape') select(null);
+  else if (e.key === 'Escape') selected ? select(null) : setDetails(false);
+  else if (e.key === 'i') setDetails(!detailsOpen);
   else if (e.key === '/') search.focus();
   else if (e.key === 'n' && selected) neighbourhood(selected);
   else return;
@@ -209,8 +256,31 @@ exportSelect.addEventListener('change', () => {
   const svgText = format === 'svg' ? standaloneSvg(svg, layer, current.result.layout.width, current.result.layout.height) : undefined;
   post({ type: 'export', format, target, svg: svgText });
 });
+detailsButton.addEventListener('click', () => setDetails(!detailsOpen));
+detailsClose.addEventListener('click', () => setDetails(false));
+groupButton.addEventListener('click', () => post({ type: 'newGroup' }));
+
+// The layout is made for the shape of the drawing area; a big change of shape asks for a new one.
+const aspect = () => {
+  const r = svg.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 ? Math.round((r.width / r.height) * 100) / 100 : 1.6;
+};
+let sentAspect = aspect();
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {
+  if (saved.detailsOpen === undefined) setDetails(window.innerWidth >= NARROW || (detailsOpen && selected !== null), false);
+  layoutDetails();
   if (current && !drawn?.nodes.size) viewport.fit(0, 0);
+  // the selection stays in view while the view changes size
+  if (selected && drawn?.boxes.has(selected)) viewport.reveal(drawn.boxes.get(selected)!);
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const a = aspect();
+    if (Math.abs(Math.log(a / sentAspect)) < Math.log(1.3)) return;
+    sentAspect = a;
+    refitNext = true;
+    post({ type: 'resize', aspect: a });
+  }, 300);
 });
-renderDetails(details, null, null, { select: () => {}, open, neighbourhood });
-post({ type: 'ready' });
+renderDetails(detailsBody, null, null, { select: () => {}, open, neighbourhood });
+post({ type: 'ready', aspect: sentAspect });

@@ -14,7 +14,11 @@ export type HostMessage =
 
 /** Webview -> host. */
 export type WebviewMessage =
-  | { type: 'ready' }
+  | { type: 'ready'; aspect?: number }
+  /** The drawing area's width / height changed a lot: lay the graph out for the new shape. */
+  | { type: 'resize'; aspect: number }
+  /** Move the graph into an editor group of its own (beside the others). */
+  | { type: 'newGroup' }
   | { type: 'open'; nodeId: string; declaration?: number }
   | { type: 'filter'; root?: string; filter: GraphFilter }
   | { type: 'follow'; on: boolean }

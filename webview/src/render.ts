@@ -1,6 +1,6 @@
 // Draws a laid-out graph as SVG. Every piece of text from the workspace goes through textContent
 // (never markup), so a generator called `<img src=x onerror=...>` is just those characters.
-import { charsPerLine, fileLines, fit, LINE_HEIGHT, MAX_FILES, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/graph/nodeMetrics';
+import { fit, LINE_HEIGHT, MAX_FILES, metaLine, nodeText, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/graph/nodeMetrics';
 import type { DependencyGraph, EdgePath, GraphEdge, GraphLayout, GraphNode, NodeBox, Point } from '../../server/src/graph/types';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -12,15 +12,7 @@ export function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<s
   return e;
 }
 
-export function metaLine(n: GraphNode): string {
-  if (n.kind === 'unknown') return 'not declared anywhere';
-  if (n.kind === 'external') return 'not found (may be computed)';
-  const parts: string[] = [];
-  if (n.shared) parts.push('shared');
-  if (n.origin === 'registry') parts.push('registry');
-  parts.push(n.machines.length ? n.machines.join(', ') : n.shared ? 'all machines' : 'no machine known');
-  return parts.join(' · ');
-}
+export { metaLine };
 
 /** A smooth path through dagre's points: straight ends, quadratic bends at the inner points. */
 export function edgePath(points: Point[]): string {
@@ -63,19 +55,26 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
   g.append(el('rect', { class: 'node-box', width: box.width, height: box.height, rx: 6 }));
   if (n.shared) g.append(el('rect', { class: 'node-inner', x: 3, y: 3, width: box.width - 6, height: box.height - 6, rx: 4 }));
   if (n.state) g.append(el('rect', { class: 'node-state', x: 0, y: 6, width: 4, height: box.height - 12, rx: 2 }));
-  const chars = charsPerLine(box.width);
+  // Text is wrapped, never cut: the layout sized the box for these same lines (nodeMetrics).
+  const text = nodeText(n, box.width);
   let baseline = PADDING_Y + TITLE_HEIGHT - 6;
-  g.append(el('text', { class: 'node-title', x: PADDING_X, y: baseline }, fit(n.name, chars)));
-  baseline += LINE_HEIGHT;
-  g.append(el('text', { class: 'node-meta', x: PADDING_X, y: baseline }, fit(metaLine(n), chars)));
-  const lines = fileLines(n);
-  lines.forEach((line, i) => {
+  text.title.forEach((line, i) => {
+    if (i > 0) baseline += LINE_HEIGHT;
+    g.append(el('text', { class: 'node-title', x: PADDING_X, y: baseline }, line));
+  });
+  for (const [lines, cls] of [[text.meta, 'node-meta'], [text.hint, 'node-meta node-hint']] as const) {
+    for (const line of lines) {
+      baseline += LINE_HEIGHT;
+      g.append(el('text', { class: cls, x: PADDING_X, y: baseline }, line));
+    }
+  }
+  text.files.forEach((line, i) => {
     baseline += LINE_HEIGHT;
     const file = i < Math.min(n.files.length, MAX_FILES) ? n.files[i] : undefined;
     const kind = file ? (file.secret ? 'secret' : 'public') : 'more';
     if (file?.secret) g.append(el('rect', { class: 'file-mark file-mark--secret', x: PADDING_X, y: baseline - 8, width: 7, height: 7, rx: 1 }));
     else if (file) g.append(el('circle', { class: 'file-mark file-mark--public', cx: PADDING_X + 3.5, cy: baseline - 4.5, r: 3.5 }));
-    g.append(el('text', { class: `node-file node-file--${kind}`, x: PADDING_X + 12, y: baseline }, fit(line, chars - 2)));
+    g.append(el('text', { class: `node-file node-file--${kind}`, x: PADDING_X + 12, y: baseline }, line));
   });
   return g;
 }

@@ -10,9 +10,16 @@ export interface View {
 
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 4;
+/** The smallest text in the drawing (node meta and file lines) is 11 px at 100%. */
+const SMALLEST_FONT = 11;
+/** Fit never shrinks text below this many pixels: a larger graph is scrolled and panned instead. */
+export const MIN_TEXT_PX = 10;
+export const FIT_MIN_ZOOM = MIN_TEXT_PX / SMALLEST_FONT;
 
 export class Viewport {
   view: View = { x: 0, y: 0, k: 1 };
+  /** Pixels on the right covered by something (the details panel over a narrow view): reveal() avoids them. */
+  rightInset: () => number = () => 0;
   private onChange: (v: View) => void = () => {};
 
   constructor(
@@ -65,17 +72,25 @@ export class Viewport {
     this.set({ ...this.view, x: this.view.x + dx, y: this.view.y + dy });
   }
 
-  /** Shows the whole drawing, at most at 100%. */
+  /**
+   * Shows the whole drawing, at most at 100% and never so small that text drops below MIN_TEXT_PX:
+   * a drawing larger than that is shown from its top left corner (centred on an axis where it fits),
+   * and the rest is reached by scrolling, dragging or the keyboard. Ctrl+scroll and minus zoom out further.
+   */
   fit(width: number, height: number): void {
     const r = this.svg.getBoundingClientRect();
     if (width <= 0 || height <= 0 || r.width <= 0 || r.height <= 0) return this.set({ x: 20, y: 20, k: 1 });
-    const k = Math.min(1, (r.width - 40) / width, (r.height - 40) / height);
-    this.set({ k, x: (r.width - width * k) / 2, y: Math.max(20, (r.height - height * k) / 2) });
+    const k = Math.max(FIT_MIN_ZOOM, Math.min(1, (r.width - 40) / width, (r.height - 40) / height));
+    const x = width * k <= r.width - 40 ? (r.width - width * k) / 2 : 20;
+    const y = height * k <= r.height - 40 ? Math.max(20, (r.height - height * k) / 2) : 20;
+    this.set({ k, x, y });
   }
 
   /** Brings a node into view (centred when it is outside), zooming in when it would be unreadable. */
   reveal(box: NodeBox): void {
-    const r = this.svg.getBoundingClientRect();
+    const full = this.svg.getBoundingClientRect();
+    const inset = Math.min(this.rightInset(), full.width / 2);
+    const r = { width: full.width - inset, height: full.height };
     const k = Math.max(this.view.k, 0.6);
     const sx = box.x * k + this.view.x;
     const sy = box.y * k + this.view.y;

@@ -22,6 +22,18 @@ export interface ShowArgument {
   generator?: string;
   /** A file of the clan to show. */
   uri?: string;
+  /**
+   * Where the graph opens: `beside` (default) in a group next to the active editor, `active` as a tab
+   * of the active group (all of its width), `newGroup` in a new group to the right of all others.
+   * An open graph moves there.
+   */
+  viewColumn?: 'beside' | 'active' | 'newGroup';
+}
+
+function columnOf(arg: ShowArgument | undefined): vscode.ViewColumn {
+  if (arg?.viewColumn === 'active') return vscode.ViewColumn.Active;
+  if (arg?.viewColumn === 'newGroup') return Math.min(9, Math.max(0, ...vscode.window.tabGroups.all.map((g) => g.viewColumn)) + 1) as vscode.ViewColumn;
+  return vscode.ViewColumn.Beside;
 }
 
 export class GraphPanel {
@@ -31,6 +43,8 @@ export class GraphPanel {
   private filter: GraphFilter = {};
   private last: DependencyGraphResult | undefined;
   private ready = false;
+  /** Width / height of the webview's drawing area, for the layout. */
+  private aspect: number | undefined;
   private stale = false;
   private pendingReveal: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -39,12 +53,14 @@ export class GraphPanel {
   static show(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, arg?: ShowArgument): void {
     const uri = typeof arg?.uri === 'string' ? arg.uri : vscode.window.activeTextEditor?.document.uri.toString();
     if (GraphPanel.current) {
-      GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // reveal() with a column number moves the panel there (it ignores Active and Beside: those
+      // leave it in its group); without an explicit choice it stays where it is
+      GraphPanel.current.panel.reveal(GraphPanel.current.moveTarget(arg), !arg?.viewColumn || arg.viewColumn === 'beside');
       GraphPanel.current.pendingReveal = typeof arg?.generator === 'string' ? arg.generator : undefined;
       void GraphPanel.current.refresh(uri);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('clanVars.dependencyGraph', 'Clan Vars: Dependency Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel('clanVars.dependencyGraph', 'Clan Vars: Dependency Graph', { viewColumn: columnOf(arg), preserveFocus: arg?.viewColumn !== 'active' }, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
     });
@@ -82,6 +98,15 @@ export class GraphPanel {
     );
   }
 
+  /** The column number to move an open panel to for `arg.viewColumn`, or undefined to leave it. */
+  private moveTarget(arg: ShowArgument | undefined): vscode.ViewColumn | undefined {
+    const active = vscode.window.tabGroups.activeTabGroup.viewColumn;
+    if (arg?.viewColumn === 'active') return active;
+    if (arg?.viewColumn === 'newGroup') return columnOf(arg);
+    if (arg?.viewColumn === 'beside' && this.panel.viewColumn === active) return Math.min(9, active + 1) as vscode.ViewColumn;
+    return undefined;
+  }
+
   private get follow(): boolean {
     return this.context.globalState.get<boolean>(FOLLOW_KEY, false);
   }
@@ -112,7 +137,7 @@ export class GraphPanel {
     if (!client?.isRunning()) return this.post({ type: 'error', message: 'The Clan Vars language server is not running.' });
     this.stale = false;
     try {
-      const params: DependencyGraphParams = { root: this.root, uri: this.uri, filter: this.filter };
+      const params: DependencyGraphParams = { root: this.root, uri: this.uri, filter: this.filter, ...(this.aspect ? { aspect: this.aspect } : {}) };
       const result = await client.sendRequest<DependencyGraphResult>(DEPENDENCY_GRAPH_REQUEST, params);
       this.last = result;
       this.root = result.graph.root || this.root;
@@ -144,7 +169,13 @@ export class GraphPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.aspect = validAspect(m.aspect) ?? this.aspect;
         return this.refresh();
+      case 'resize':
+        this.aspect = validAspect(m.aspect) ?? this.aspect;
+        return this.refresh();
+      case 'newGroup':
+        return this.moveToNewGroup();
       case 'filter':
         this.filter = {
           ...(typeof m.filter?.machine === 'string' ? { machine: m.filter.machine } : {}),
@@ -173,8 +204,19 @@ export class GraphPanel {
     if (!target) return;
     const r = target.range;
     const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-    const column = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One;
+    // Never in the graph's own group (that would hide the graph): an editor group showing a text
+    // editor, else a new group beside the graph.
+    const column = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
     await vscode.window.showTextDocument(vscode.Uri.file(target.file), { selection: range, viewColumn: column, preserveFocus: true });
+  }
+
+  /** Moves the graph into a group of its own, right of the other groups (a no-op when it already is the only tab of the last group). */
+  private moveToNewGroup(): void {
+    const groups = vscode.window.tabGroups.all;
+    const own = groups.find((g) => g.viewColumn === this.panel.viewColumn);
+    const last = Math.max(0, ...groups.map((g) => g.viewColumn));
+    if (own && own.tabs.length === 1 && own.viewColumn === last) return;
+    this.panel.reveal(Math.min(9, last + 1) as vscode.ViewColumn, false);
   }
 
   private dispose(): void {
@@ -183,4 +225,8 @@ export class GraphPanel {
     GraphPanel.current = undefined;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function validAspect(a: unknown): number | undefined {
+  return typeof a === 'number' && Number.isFinite(a) && a > 0.05 && a < 50 ? a : undefined;
 }

@@ -1,5 +1,6 @@
 // Words for the states of generators and files, for the vars view. Plain node: no vscode import.
 import type { FileStatus, GeneratorStatus, SecretBackend } from '../../../server/src/protocol';
+import { attrName } from '../../../server/src/parse/syntax';
 
 const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
   generated: 'generated',
@@ -21,7 +22,10 @@ export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): {
   if (g.dependents.length) lines.push('', `Regenerating it also re-runs: ${g.dependents.map((d) => `\`${d}\``).join(', ')}.`);
   if (!g.declarations.length) lines.push('', 'Not declared in this workspace (found on disk only).');
   lines.push('', `Secret backend: ${backend}.`);
-  return { short: GENERATOR_WORDS[g.state], long: lines.join('\n') };
+  // a generator a migration fix created, whose value has not been carried over yet
+  const waiting = g.movedFrom && g.files.some((f) => f.state === 'missing');
+  if (waiting) lines.push('', `Moved from ${g.movedFrom}: its value is not in clan vars yet. Carry it over with the migration script (Clan Vars: Write Migration Script, or \`clan-vars-lint --migration-script\`) before generating or deploying.`);
+  return { short: waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state], long: lines.join('\n') };
 }
 
 export function describeFile(f: FileStatus): { short: string; long: string } {
@@ -32,6 +36,5 @@ export function describeFile(f: FileStatus): { short: string; long: string } {
 
 /** The Nix expression of a var's path, as a module would write it. */
 export function nixPathExpression(generator: string, file: string): string {
-  const attr = (s: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(s) ? s : JSON.stringify(s));
-  return `config.clan.core.vars.generators.${attr(generator)}.files.${attr(file)}.path`;
+  return `config.clan.core.vars.generators.${attrName(generator)}.files.${attrName(file)}.path`;
 }

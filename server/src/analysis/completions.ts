@@ -106,10 +106,14 @@ function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {
 }
 
 function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }[] {
+  const model = clan.machineModel();
   return [...clan.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, decls]) => {
     const files = new Set(decls.flatMap((g) => g.files.map((f) => f.name))).size;
     const shared = decls.some((g) => g.share === true);
-    return { label: name, detail: `${shared ? 'shared' : 'per machine'} generator${decls.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
+    // which machines have it, so a name from another machine is told apart while typing
+    const on = shared ? [] : [...new Set(decls.flatMap((g) => model.machinesOfGenerator(g)))].sort();
+    const where = shared ? 'shared generator' : `per machine generator${on.length ? ` of ${on.slice(0, 3).join(', ')}${on.length > 3 ? ` and ${on.length - 3} more` : ''}` : ''}`;
+    return { label: name, detail: `${where}${decls.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
   });
 }
 

@@ -1,11 +1,12 @@
 // Markdown for hovers: generator summaries, files, registry keys, script paths and options.
 // Plain strings: the feature layer wraps them in LSP types.
 import * as fs from 'node:fs';
-import { optionDocFor, optionMarkdown, settingsDoc } from '../docs/options';
+import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../docs/options';
 import type { Generator } from '../model/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
 import { diskStates, stateLabel, summarize, type FileSummary, type GeneratorSummary } from './generatorSummary';
 import type { SymbolAt } from './symbolAt';
+import { attrName } from '../parse/syntax';
 import { inClan, relDirOf, repoPathOf, secretBackendOf, targetPathOf } from './varPaths';
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
@@ -19,8 +20,7 @@ function fileLine(f: FileSummary): string {
 }
 
 /** The `clan vars` command lines for a generator, for one machine (or a placeholder). */
-export function commandLines(s: GeneratorSummary, machine: string | null): string[] {
-  const m = machine ?? '<machine>';
+export function commandLines(s: GeneratorSummary, m: string): string[] {
   const lines = [`clan vars generate ${m} --generator ${s.name}`, `clan vars generate ${m} --generator ${s.name} --regenerate`, `clan vars check ${m} --generator ${s.name}`];
   const first = s.files[0];
   if (first) lines.push(`clan vars get ${m} ${s.name}/${first.name}`);
@@ -33,36 +33,47 @@ export function generatorHover(clan: ClanModel, name: string): string {
     const maybe = generatorMayExist(clan, name);
     return `**generator ${code(name)}** — ${maybe ? 'not declared literally in this clan (it may come from a computed name)' : 'not declared anywhere in this clan'}`;
   }
-  const out = [`**generator ${code(name)}** — ${s.share ? 'shared between machines' : 'per machine'}`, ''];
-  out.push(`Declared in: ${s.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
-  if (s.files.length) out.push('Files:', ...s.files.map(fileLine), '');
-  else out.push('Files: none declared', '');
-  if (s.prompts.length) out.push('Prompts:', ...s.prompts.map((p) => `- ${code(p.name)} — ${p.type}${p.persist ? ', persisted' : ''}`), '');
-  out.push(`Dependencies: ${list(s.dependencies)}  `, `Dependents: ${list(s.dependents)}`, '');
-  const machines: string[] = [];
-  if (s.declaredOn.length) machines.push(`declared on ${list(s.declaredOn)}`);
-  if (s.receivedBy.length) machines.push(`selected in the matrix by ${list(s.receivedBy)} (registry key ${list(s.registryKeys)})`);
-  out.push(`Machines: ${machines.length ? machines.join('; ') : noMachine(clan, s.declarations)}`, '');
-  const { backend, inferred } = secretBackendOf(clan);
+  // the summary first: what it is, where, its files and state; the details after a rule
+  const { backend } = secretBackendOf(clan);
   const states = diskStates(clan, s);
+  const machines = [...new Set([...s.declaredOn, ...s.receivedBy])].sort();
+  const generated = states.filter((st) => st.state === 'generated').length;
+  const where = s.share ? 'shared between machines' : machines.length ? `per machine, on ${listSome(machines)}` : 'per machine';
+  const head = [`**generator ${code(name)}** — ${where}${states.length ? ` · ${generated} of ${states.length} generated` : ''}`, ''];
+  head.push(s.files.length ? `Files: ${s.files.map((f) => `${code(f.name)} (${f.secret ? 'secret' : 'public'})`).join(', ')}  ` : 'Files: none declared  ');
+  if (s.prompts.length) head.push(`Prompts: ${s.prompts.map((p) => `${code(p.name)} (${p.type}${p.persist ? ', persisted' : ''})`).join(', ')}  `);
+  if (s.dependencies.length || s.dependents.length) head.push(`Depends on: ${list(s.dependencies)} · Needed by: ${list(s.dependents)}`);
+  if (!s.share && !machines.length) head.push('', noMachine(clan, s.declarations));
+  const out = [...head, '', '---', ''];
+  out.push(`Declared in ${s.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
+  if (s.files.length) out.push(...s.files.map(fileLine), '');
+  if (s.receivedBy.length) out.push(`Selected in the matrix by ${list(s.receivedBy)} (registry key ${list(s.registryKeys)})`, '');
   if (states.length) {
-    out.push(`On disk (${backend} backend${inferred ? '' : ', assumed'}):`);
-    for (const st of states) out.push(`- ${st.machine ?? 'shared'}: ${stateLabel(st)}`);
+    out.push(`On disk (${backend}):`);
+    for (const st of states.slice(0, 8)) out.push(`- ${st.machine ?? 'shared'}: ${stateLabel(st)}`);
+    if (states.length > 8) out.push(`- … and ${states.length - 8} more machines`);
     out.push('');
   }
   if (s.validationHash) out.push(`Validation hash: ${code(s.validationHash.slice(0, 16) + '…')}`, '');
   else if (s.validationHash === undefined) out.push('Validation: not literal, the hash cannot be checked here', '');
-  const machine = s.share ? (s.declaredOn[0] ?? s.receivedBy[0] ?? null) : (states[0]?.machine ?? null);
-  out.push('```sh', ...commandLines(s, machine), '```');
-  return out.join('\n');
+  const machine = s.share ? (machines[0] ?? null) : (states.find((st) => st.state !== 'generated')?.machine ?? states[0]?.machine ?? null);
+  // commands only with a real machine: a placeholder would have to be edited before it runs
+  if (machine !== null) out.push('```sh', ...commandLines(s, machine), '```');
+  return out.join('\n').trimEnd();
+}
+
+/** 'a', 'b', 'c' and 12 more */
+function listSome(names: string[], max = 4): string {
+  const shown = names.slice(0, max).map(code).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
 /** Why a generator has no machine: its modules are imported by none we know. */
 function noMachine(clan: ClanModel, decls: Generator[]): string {
   const model = clan.machineModel();
-  if (model.machines.size === 0) return 'none (this clan declares no machine)';
+  if (model.machines.size === 0) return 'This clan declares no machine yet.';
   const files = [...new Set(decls.map((g) => relativeToClan(clan, g.file)))];
-  return `none: no machine of this clan imports ${files.map(code).join(', ')}, so clan never evaluates it`;
+  return `No machine of this clan imports ${files.map(code).join(', ')}, so clan never evaluates it.`;
 }
 
 export function fileHover(clan: ClanModel, generator: string, file: string, attr?: string): string {
@@ -108,7 +119,14 @@ export function registryKeyHover(clan: ClanModel, key: string): string {
 
 export function optionHover(path: string[]): string | null {
   const doc = optionDocFor(path) ?? (path.length === 1 ? settingsDoc(path[0]) : null);
-  return doc ? optionMarkdown(doc, path.join('.')) : null;
+  return doc ? optionMarkdown(doc, path.map(attrName).join('.')) : null;
+}
+
+/** An enum value explained (`neededFor = "users"`), or null for other values. */
+export function optionValueHover(path: string[], value: string): string | null {
+  const doc = optionDocFor(path);
+  const what = doc?.values?.includes(value) ? valueDoc(doc.name, value) : null;
+  return doc && what ? `**${code(JSON.stringify(value))}** — ${code(path.map(attrName).join('.'))}\n\n${what}` : null;
 }
 
 export function hoverFor(clan: ClanModel, sym: SymbolAt): string | null {
@@ -120,6 +138,8 @@ export function hoverFor(clan: ClanModel, sym: SymbolAt): string | null {
       return registryKeyHover(clan, sym.key);
     case 'option':
       return optionHover(sym.path);
+    case 'option-value':
+      return optionValueHover(sym.path, sym.value);
     case 'file': {
       const intro =
         sym.role === 'script-out'

@@ -8,6 +8,8 @@ export type SymbolAt =
   | { kind: 'generator'; name: string; range: Range; role: 'declaration' | 'registry-generator' | 'dependency' | 'access' | 'script-in'; literal: boolean }
   | { kind: 'registry-key'; key: string; range: Range; role: 'registry' | 'matrix' }
   | { kind: 'option'; path: string[]; range: Range; generator: Generator }
+  /** A literal string value of an option (`neededFor = "users"`): hover explains enum values. */
+  | { kind: 'option-value'; path: string[]; value: string; range: Range }
   | { kind: 'file'; generator: string; file: string; range: Range; role: 'declaration' | 'access' | 'script-out' | 'script-in'; attr?: string }
   | { kind: 'prompt'; generator: string; prompt: string; range: Range; role: 'declaration' | 'script' };
 
@@ -43,7 +45,10 @@ export function symbolAt(facts: FileFacts, pos: Position): SymbolAt | null {
     if (gname === null) continue;
     for (const f of g.files) if (contains(f.range, pos)) return { kind: 'file', generator: gname, file: f.name, range: f.range, role: 'declaration' };
     for (const p of g.prompts) if (contains(p.range, pos)) return { kind: 'prompt', generator: gname, prompt: p.name, range: p.range, role: 'declaration' };
-    for (const o of g.options) if (contains(o.keyRange, pos)) return { kind: 'option', path: o.path, range: o.keyRange, generator: g };
+    for (const o of g.options) {
+      if (contains(o.keyRange, pos)) return { kind: 'option', path: o.path, range: o.keyRange, generator: g };
+      if (typeof o.literal === 'string' && contains(o.valueRange, pos)) return { kind: 'option-value', path: o.path, value: o.literal, range: o.valueRange };
+    }
   }
   for (const a of facts.accesses) {
     if (!contains(a.range, pos)) continue;

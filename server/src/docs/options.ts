@@ -97,6 +97,27 @@ export function settingsDoc(name: string): OptionDoc | null {
   return byScope.get('settings')?.get(name) ?? null;
 }
 
+/** What each value of an enum option means (clan-core's option docs and clan_lib's prompt code). */
+const VALUE_DOCS: Record<string, Record<string, string>> = {
+  neededFor: {
+    services: 'The default: decrypted when the system activates, for services, under `/run/secrets/...`.',
+    users: 'Decrypted before users and groups are created, under `/run/secrets-for-users/...`, so it can hold a password hash (`hashedPasswordFile`). Owner and group must be `root`.',
+    activation: 'Uploaded in plain text by the clan CLI before `nixos-rebuild` or `nixos-install` runs, under the upload directory (`/var/lib/sops-nix/activation/...` with sops, `/etc/secret-vars/activation/...` with age or password-store): for what activation itself needs.',
+    partitioning: 'Only during `clan machines install`, before `disko` runs, under `/run/partitioning-secrets/...`: disk-encryption keys. Not deployed to the running system.',
+  },
+  type: {
+    line: 'The default: one line of text, shown as it is typed (Enter ends it).',
+    hidden: 'One line, not shown while typed, asked twice to confirm: passwords and tokens.',
+    multiline: 'Several lines, shown as typed; Ctrl-D ends the input.',
+    'multiline-hidden': 'Several lines, not shown while typed (Ctrl-D ends), asked twice to confirm: keys and certificates pasted in.',
+  },
+};
+
+/** The meaning of `value` for the enum option `name`, or null. */
+export function valueDoc(name: string, value: string): string | null {
+  return VALUE_DOCS[name]?.[value] ?? null;
+}
+
 /** Markdown for hover and completion documentation. */
 export function optionMarkdown(d: OptionDoc, title = d.name): string {
   const lines = [`**${title}** — ${d.type}`, '', d.doc, '', `Default: ${d.default}`];

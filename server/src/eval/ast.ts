@@ -20,6 +20,9 @@ export interface SNode {
   syntaxError?: boolean;
 }
 
+/** About 5 ms of work (some 2.5 µs a node). */
+const NODES_PER_STEP = 2000;
+
 /** Node types whose full text is kept even though they have children. */
 const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'integer_expression', 'float_expression']);
 
@@ -29,37 +32,79 @@ const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_express
  * parseSource.ts).
  */
 export function toAst(tree: Tree, source?: string): SNode {
+  const steps = toAstSteps(tree, source, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `toAst` that yields after every `every` nodes, so that a caller can answer requests in between
+ * (a 2,000-entry registry is some 60,000 nodes). `tree` must stay alive until the generator ends;
+ * a caller that abandons it calls `return()` to free the cursor.
+ */
+export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP): Generator<void, SNode> {
+  let count = 0;
+  // read through the cursor only: a Node object per node costs more than the whole walk
   const cursor = tree.walk();
-  const makeNode = (type: string, n: TsNode): SNode => nodeOf(type, n, source);
+  // without `source`, the root node's text: it starts at the root's first byte, which is not the
+  // text's first when the text starts with whitespace
+  const text = source ?? tree.rootNode.text;
+  const base = source === undefined ? tree.rootNode.startIndex : 0;
+  const slice = () => text.slice(cursor.startIndex - base, cursor.endIndex - base);
+  const make = (type: string): SNode => ({
+    type,
+    text: KEEP_TEXT.has(type) ? slice() : '',
+    range: {
+      start: { line: cursor.startPosition.row, character: cursor.startPosition.column },
+      end: { line: cursor.endPosition.row, character: cursor.endPosition.column },
+    },
+    children: [],
+    fields: {},
+    lists: {},
+  });
+  /** A node without children keeps its text. */
+  const leaf = (node: SNode) => {
+    if (!node.text) node.text = slice();
+  };
   try {
-    const rootNode = cursor.currentNode;
-    const root = makeNode(rootNode.type, rootNode);
+    const root = make(cursor.nodeType);
     const stack: SNode[] = [root];
-    if (!cursor.gotoFirstChild()) return root;
+    if (!cursor.gotoFirstChild()) {
+      leaf(root);
+      return root;
+    }
     for (;;) {
-      const n = cursor.currentNode;
+      if (++count >= every) {
+        count = 0;
+        yield;
+      }
+      const type = cursor.nodeType;
+      const named = cursor.nodeIsNamed;
+      const missing = cursor.nodeIsMissing;
       const parent = stack[stack.length - 1];
       const field = cursor.currentFieldName;
       let made: SNode | null = null;
-      if (n.type !== 'comment') {
-        if (n.isMissing) made = makeNode('MISSING', n);
-        else if (n.isNamed || field) made = makeNode(n.isNamed ? n.type : n.type, n);
+      if (type !== 'comment') {
+        if (missing) made = make('MISSING');
+        else if (named || field) made = make(type);
       }
       if (made) {
-        if (n.isNamed || n.isMissing) parent.children.push(made);
+        if (named || missing) parent.children.push(made);
         if (field) {
           if (!parent.fields[field]) parent.fields[field] = made;
           (parent.lists[field] ??= []).push(made);
         }
       }
-      if (made && cursor.gotoFirstChild()) {
-        stack.push(made);
-        continue;
-      }
-      if (!made && cursor.gotoFirstChild()) {
+      if (cursor.gotoFirstChild()) {
+        if (made) {
+          stack.push(made);
+          continue;
+        }
         // an anonymous token with children does not occur; skip its subtree
         cursor.gotoParent();
-      }
+      } else if (made) leaf(made);
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return root;
         stack.pop();
@@ -69,28 +114,4 @@ export function toAst(tree: Tree, source?: string): SNode {
   } finally {
     cursor.delete();
   }
-}
-
-interface TsNode {
-  text: string;
-  childCount: number;
-  startIndex: number;
-  endIndex: number;
-  startPosition: { row: number; column: number };
-  endPosition: { row: number; column: number };
-}
-
-function nodeOf(type: string, n: TsNode, source: string | undefined): SNode {
-  const keep = n.childCount === 0 || KEEP_TEXT.has(type);
-  return {
-    type,
-    text: keep ? (source === undefined ? n.text : source.slice(n.startIndex, n.endIndex)) : '',
-    range: {
-      start: { line: n.startPosition.row, character: n.startPosition.column },
-      end: { line: n.endPosition.row, character: n.endPosition.column },
-    },
-    children: [],
-    fields: {},
-    lists: {},
-  };
 }

@@ -2,7 +2,7 @@
 // and imported values it has cached, and the global scope with the builtins.
 import type { NixParser } from '../parse/nixParser';
 import type { SNode } from './ast';
-import { parseSource } from './parseSource';
+import { parseSource, parseSourceSteps } from './parseSource';
 import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
@@ -39,7 +39,16 @@ export class AstCache {
     if (hit && hit.text === text) return hit.ast;
     // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
     if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
-    const ast = parseSource(parser, text);
+    return this.put(file, text, parseSource(parser, text));
+  }
+
+  /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
+  *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
+    if (this.entries.get(file)?.text === text) return;
+    this.put(file, text, yield* parseSourceSteps(parser, text));
+  }
+
+  private put(file: string, text: string, ast: SNode): SNode {
     this.entries.delete(file);
     this.entries.set(file, { text, ast });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);

@@ -16,6 +16,34 @@ type Member =
 interface Group {
   statics: Map<string, Member>;
   dynamics: { nameNode: SNode; member: Member }[];
+  /** The statics' name locations, once built (only for groups taken from the cache). */
+  nameLocs?: Map<string, Loc>;
+}
+
+/**
+ * The groups of sets and lets whose members depend on their syntax only (no `inherit (e)`, whose
+ * thunk belongs to one scope), per node, for the file they were read as. A function called once
+ * per machine (a registry imported inside the generators function) reads the same set again and
+ * again; its members need not be collected every time.
+ */
+const groups = new WeakMap<SNode, { file: string; group: Group }>();
+
+function groupOf(ctx: Context, node: SNode, scope: Scope, src: Src, inheritScope: () => Scope): Group {
+  const hit = groups.get(node);
+  if (hit && hit.file === src.file) return hit.group;
+  const group = collect(ctx, bindings(node), scope, src, { statics: new Map(), dynamics: [] }, inheritScope);
+  if (syntaxOnly(group)) {
+    group.nameLocs = new Map([...group.statics].map(([name, m]) => [name, m.nameLoc]));
+    groups.set(node, { file: src.file, group });
+  }
+  return group;
+}
+
+function syntaxOnly(g: Group): boolean {
+  const ok = (m: Member): boolean => (m.k === 'inherit' ? m.from === null : m.k === 'group' ? syntaxOnly(m.group) : true);
+  for (const m of g.statics.values()) if (!ok(m)) return false;
+  for (const d of g.dynamics) if (!ok(d.member)) return false;
+  return true;
 }
 
 /** The name an attr in an attrpath stands for: a string, null (dynamic, dropped), or unknown. */
@@ -138,9 +166,9 @@ function missing(name: string, loc: Loc): never {
 
 /** Builds the attrset value of a group; `attrs` may be pre-filled (rec sets share it with their scope). */
 function instantiate(ctx: Context, g: Group, valueScope: Scope, outer: Scope, src: Src, loc: Loc, attrs: Map<string, Thunk>, statics = true): AttrsValue {
-  const nameLocs = new Map<string, Loc>();
   if (statics) for (const [name, m] of g.statics) attrs.set(name, memberThunk(ctx, m, valueScope, outer, src, loc));
-  for (const [name, m] of g.statics) nameLocs.set(name, m.nameLoc);
+  // a cached group's name locations are shared (read only) while no dynamic name adds to them
+  const nameLocs = g.nameLocs && g.dynamics.length === 0 ? g.nameLocs : new Map<string, Loc>(g.nameLocs ?? [...g.statics].map(([name, m]) => [name, m.nameLoc]));
   const set = mkAttrs(attrs, loc);
   set.nameLocs = nameLocs;
   for (const d of g.dynamics) {
@@ -162,12 +190,12 @@ export function evalAttrset(ctx: Context, node: SNode, scope: Scope, src: Src): 
   const loc = locOf(src, node);
   const isRec = node.type !== 'attrset_expression';
   if (!isRec) {
-    const g = collect(ctx, bindings(node), scope, src, { statics: new Map(), dynamics: [] }, () => scope);
+    const g = groupOf(ctx, node, scope, src, () => scope);
     return instantiate(ctx, g, scope, scope, src, loc, new Map());
   }
   const vars = new Map<string, Thunk>();
   const recScope = new Scope(scope, vars);
-  const g = collect(ctx, bindings(node), recScope, src, { statics: new Map(), dynamics: [] }, () => recScope);
+  const g = groupOf(ctx, node, recScope, src, () => recScope);
   fillBindings(ctx, g, vars, recScope, scope, src, loc);
   const set = instantiate(ctx, g, recScope, scope, src, loc, new Map(vars), false);
   if (node.type === 'let_attrset_expression') {
@@ -182,7 +210,7 @@ export function evalAttrset(ctx: Context, node: SNode, scope: Scope, src: Src): 
 export function evalLet(ctx: Context, node: SNode, scope: Scope, src: Src): Scope {
   const vars = new Map<string, Thunk>();
   const letScope = new Scope(scope, vars);
-  const g = collect(ctx, bindings(node), letScope, src, { statics: new Map(), dynamics: [] }, () => letScope);
+  const g = groupOf(ctx, node, letScope, src, () => letScope);
   if (g.dynamics.length) throw new NixError('error', 'dynamic attributes not allowed in let', locOf(src, node));
   fillBindings(ctx, g, vars, letScope, scope, src, locOf(src, node));
   return letScope;

@@ -4,7 +4,10 @@
 // (`{ _type = "if"; condition; content; }`), so a reader can unwrap them as the module system does.
 // The set is open: any other `lib` attribute is unknown, never an error.
 import type { Context } from './context';
-import { evalText } from './index';
+import { evalNode } from './evalNode';
+import { parseSource } from './parseSource';
+import type { SNode } from './ast';
+import { Scope } from './thunk';
 import { unknown, type Value } from './values';
 
 const LIB_SOURCE = `
@@ -86,8 +89,13 @@ strings // lists // attrsets // {
 `;
 
 /** The lib subset as an open set, evaluated in `ctx`. */
+let libAst: SNode | undefined;
+
 export function nixLib(ctx: Context): Value {
-  const v = evalText(ctx, LIB_SOURCE, '<clan-vars lib>');
+  // Our own source, parsed once per process and without a time budget: a parse that a busy
+  // machine stretched past its budget would otherwise lose every generator built with lib.
+  libAst ??= parseSource(ctx.parser, LIB_SOURCE, Number.POSITIVE_INFINITY);
+  const v = evalNode(ctx, libAst, new Scope(null, null, null, false), { file: '<clan-vars lib>', dir: '.' });
   if (v.t !== 'attrs') return unknown('lib');
   v.open = true;
   return v;

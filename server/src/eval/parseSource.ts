@@ -8,13 +8,25 @@
 // the replaced character ends up as text of an indented string.
 import type { Tree } from 'web-tree-sitter';
 import type { NixParser } from '../parse/nixParser';
-import { toAst, type SNode } from './ast';
+import { toAstSteps, type SNode } from './ast';
 
 const PLACEHOLDER = 'x';
 const MAX_REPARSES = 16;
+/** Parse slices when parsing in steps. */
+const PARSE_SLICE_MS = 5;
 
-export function parseSource(parser: NixParser, text: string): SNode {
-  let tree = parser.parse(text);
+/** `budgetMs`: the parse's time budget (the parser's default for the text's length when not given). */
+export function parseSource(parser: NixParser, text: string, budgetMs?: number): SNode {
+  const steps = parseSourceSteps(parser, text, budgetMs, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `parseSource` that yields while it builds the AST (see `toAstSteps`). */
+export function* parseSourceSteps(parser: NixParser, text: string, budgetMs?: number, every?: number): Generator<void, SNode> {
+  let tree = every === undefined ? yield* parser.parseSteps(text, PARSE_SLICE_MS, budgetMs) : parser.parse(text, undefined, budgetMs);
   let parsed = text;
   const tried = new Set<number>();
   // One candidate at a time, left to right: replacing a `'` that Nix reads differently (the second
@@ -24,7 +36,7 @@ export function parseSource(parser: NixParser, text: string): SNode {
     if (i === undefined) break;
     tried.add(i);
     const fixed = parsed.slice(0, i) + PLACEHOLDER + parsed.slice(i + 1);
-    const again = parser.parse(fixed);
+    const again = parser.parse(fixed, undefined, budgetMs);
     if (!isIndentedText(again, i)) {
       again.delete();
       continue;
@@ -34,7 +46,7 @@ export function parseSource(parser: NixParser, text: string): SNode {
     parsed = fixed;
   }
   try {
-    const ast = parsed === text ? toAst(tree) : toAst(tree, text);
+    const ast = yield* toAstSteps(tree, parsed === text ? undefined : text, every);
     if (tree.rootNode.hasError) ast.syntaxError = true;
     return ast;
   } finally {

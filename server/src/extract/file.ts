@@ -9,6 +9,7 @@ import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
 import { extractGenerators } from './generators';
 import { extractImportApplies } from './importApply';
+import { extractLegacySecrets } from './legacySecrets';
 import { extractInventoryMachines } from './inventoryMachines';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
@@ -43,6 +44,8 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   if (ignores.length) facts.ignoreComments = ignores;
   const keyUses = extractSecretKeyUses(root, text);
   if (keyUses.length) facts.secretKeyUses = keyUses;
+  const legacy = extractLegacySecrets(root, text, resolvePath);
+  if (legacy) facts.legacySecrets = legacy;
   const imports = extractImportCalls(root, text, resolvePath);
   if (imports.length) facts.imports = imports;
   if (roles.registry) {

@@ -2,7 +2,7 @@
 // attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
 import type { Node } from 'web-tree-sitter';
-import type { Generator, NameRef, OptionValue, Range } from '../model/types';
+import type { Generator, MovedFrom, NameRef, OptionValue, Range } from '../model/types';
 import { letScope, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
@@ -26,6 +26,9 @@ export interface GeneratorScan {
 
 /** A binding that wrote `own` of the path parts a value sits at (for ranges that remove it). */
 type Via = { node: Node; own: number } | undefined;
+
+/** The comment the migration fixes write into a generator they create (extract/legacySecrets.ts). */
+const MOVED_FROM = /^[ \t]*# moved from (sops-nix|clan facts):/m;
 
 export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
   const byName = new Map<string, Generator>();
@@ -195,6 +198,8 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     }
     if (rest.length === 0 && !g.insertAt && (inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression')) {
       g.insertAt = insertionPoint(inner, text);
+      const moved = MOVED_FROM.exec(text.slice(inner.startIndex, inner.endIndex));
+      if (moved) g.movedFrom = moved[1] as MovedFrom;
     }
     // `files`, `prompts` and `files.<name>` themselves are containers, not options
     const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);

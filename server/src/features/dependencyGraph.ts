@@ -46,7 +46,8 @@ export const dependencyGraph: Feature = {
         const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
         const full = buildDependencyGraph(clan, problems);
         const graph = filterGraph(full, params?.filter);
-        return { roots, graph, layout: layoutGraph(graph), total: full.nodes.filter((n) => n.kind === 'generator').length };
+        const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;
+        return { roots, graph, layout: layoutGraph(graph, { aspect }), total: full.nodes.filter((n) => n.kind === 'generator').length };
       }),
     );
     ctx.connection.onRequest(

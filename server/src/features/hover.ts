@@ -1,7 +1,10 @@
 // Hover: documentation of generator options, summaries of generators, files, registry keys and
 // the `$out` / `$in` / `$prompts` paths of scripts.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
+import { diskStates, summarize } from '../analysis/generatorSummary';
 import { hoverFor, optionHover } from '../analysis/hoverText';
+import type { ClanModel } from '../model/clanModel';
+import { GENERATE_COMMAND, type GenerateArgs } from './codeLens';
 import { symbolAt } from '../analysis/symbolAt';
 import { generatorPath, textContext } from '../analysis/textContext';
 import { requestHandler, type Feature, type ServerContext } from './context';
@@ -19,7 +22,10 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
   if (!at?.facts) return null;
   const sym = symbolAt(at.facts, p.position);
   if (sym) {
-    const text = hoverFor(at.clan, sym);
+    let text = hoverFor(at.clan, sym);
+    if (text && sym.kind === 'generator' && sym.literal && ctx.clientCapabilities.markdown && ctx.clientCapabilities.commands.includes(GENERATE_COMMAND)) {
+      text = withGenerateLinks(text, at.clan, sym.name);
+    }
     return text ? { contents: markup(ctx, text), range: toLspRange(sym.range) } : null;
   }
   // Option keys the model does not record (containers such as `files`, `prompts`, `display`,
@@ -37,6 +43,26 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
   if (!doc) return null;
   const start = at.doc ? positionOf(text, ctxt.wordStart) : p.position;
   return { contents: markup(ctx, doc), range: { start, end: positionOf(text, end) } };
+}
+
+/**
+ * Generate / Regenerate as links under the summary, for an editor that runs `clanVars.generate`
+ * (announced only in a trusted workspace); the same target machine as the code lens.
+ */
+function withGenerateLinks(text: string, clan: ClanModel, name: string): string {
+  const s = summarize(clan, name);
+  if (!s.declarations.length) return text;
+  const states = diskStates(clan, s);
+  const target = states.find((st) => st.state !== 'generated') ?? states[0];
+  if (!target) return text;
+  const on = target.machine ? ` on ${target.machine}` : '';
+  const link = (title: string, regenerate: boolean) => {
+    const args: GenerateArgs[] = [{ generator: name, machine: target.machine, regenerate }];
+    return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
+  };
+  const links = [states.some((st) => st.state !== 'generated') ? link('Generate', false) : null, states.some((st) => st.state === 'generated') ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
+  const rule = text.indexOf('\n\n---\n\n');
+  return rule === -1 ? `${text}\n\n${links}` : `${text.slice(0, rule)}\n\n${links}${text.slice(rule)}`;
 }
 
 function positionOf(text: string, offset: number): { line: number; character: number } {

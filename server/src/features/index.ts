@@ -8,6 +8,7 @@ import { dependencyGraph } from './dependencyGraph';
 import { documentLinksFeature } from './documentLinks';
 import { documentSymbolsFeature } from './documentSymbols';
 import { hoverFeature } from './hover';
+import { migrationScriptFeature } from './migrationScript';
 import { referencesFeature } from './references';
 import { renameFeature } from './rename';
 import { varsStatusFeature } from './varsStatus';
@@ -26,6 +27,7 @@ export const FEATURES: Feature[] = [
   codeActions,
   varsStatusFeature,
   dependencyGraph,
+  migrationScriptFeature,
 ];
 
 /** The server capabilities of all features, merged. */

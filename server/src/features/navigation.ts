@@ -30,6 +30,7 @@ function occurrencesOf(at: Located, s: SymbolAt): Occurrence[] {
     case 'prompt':
       return promptOccurrences(at.clan, s.generator, s.prompt);
     case 'option':
+    case 'option-value':
       return [];
   }
 }

@@ -1,7 +1,7 @@
 // Builds the dependency graph of one clan from its model: one node per generator name, an edge
 // from a generator to each generator it depends on. Cycles and unknown dependencies come from the
 // rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
-import type { Generator, NameRef, Problem } from '../model/types';
+import { fullMessage, type Generator, type NameRef, type Problem } from '../model/types';
 import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
 import type { ClanModel } from '../model/clanModel';
@@ -63,7 +63,7 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
   const messages = new Map<string, { code: string; message: string }>();
   for (const p of found) {
     if (p.code !== 'dependency-cycle' && p.code !== 'unknown-dependency') continue;
-    messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: p.message });
+    messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: fullMessage(p) });
   }
 
   const model = clan.machineModel();

@@ -146,11 +146,11 @@ function shift(block: Block, dx: number, dy: number): void {
 }
 
 /** Generators without edges, in a grid, boxed by machine when they share one. */
-function gridBlock(nodes: GraphNode[], label: string | null, index: number): Block {
+function gridBlock(nodes: GraphNode[], label: string | null, index: number, aspect = 1.6): Block {
   const sizes = nodes.map((n) => ({ id: n.id, ...nodeSize(n) }));
   const cellW = Math.max(...sizes.map((s) => s.width));
   const cellH = Math.max(...sizes.map((s) => s.height));
-  const columns = Math.max(1, Math.round(Math.sqrt((nodes.length * cellH) / cellW) * 1.6));
+  const columns = Math.max(1, Math.round(Math.sqrt((nodes.length * cellH) / cellW) * Math.sqrt(1.6 * aspect)));
   const top = label ? CLUSTER_LABEL + CLUSTER_PAD / 2 : 0;
   const left = label ? CLUSTER_PAD : 0;
   const boxes = sizes.map((s, i) => ({
@@ -168,8 +168,14 @@ function gridBlock(nodes: GraphNode[], label: string | null, index: number): Blo
   return { width, height, nodes: boxes, edges: [], clusters, weight: nodes.length };
 }
 
+export interface LayoutOptions {
+  /** Width / height of the view: blocks are packed into rows for this shape. Clamped to 0.5–4; default 1.6. */
+  aspect?: number;
+}
+
 /** Lays out the whole graph. Never throws on well-formed data; edges to missing nodes are ignored. */
-export function layoutGraph(graph: DependencyGraph): GraphLayout {
+export function layoutGraph(graph: DependencyGraph, options: LayoutOptions = {}): GraphLayout {
+  const aspect = typeof options.aspect === 'number' && Number.isFinite(options.aspect) ? Math.min(4, Math.max(0.5, options.aspect)) : 1.6;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const valid = { ...graph, edges: graph.edges.filter((e) => byId.has(e.from) && byId.has(e.to)) };
   const blocks: Block[] = [];
@@ -189,14 +195,14 @@ export function layoutGraph(graph: DependencyGraph): GraphLayout {
   }
   blocks.sort((a, b) => b.weight - a.weight || b.height - a.height);
   const grids = [...loose].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
-  for (const [key, nodes] of grids) blocks.push(gridBlock(nodes, key || null, index++));
-  return pack(blocks);
+  for (const [key, nodes] of grids) blocks.push(gridBlock(nodes, key || null, index++, aspect));
+  return pack(blocks, aspect);
 }
 
-/** Shelf packing: blocks left to right in rows about as wide as the whole is tall. */
-function pack(blocks: Block[]): GraphLayout {
+/** Shelf packing: blocks left to right in rows, the whole about `aspect` times as wide as tall. */
+function pack(blocks: Block[], aspect: number): GraphLayout {
   const area = blocks.reduce((s, b) => s + (b.width + BLOCK_GAP) * (b.height + BLOCK_GAP), 0);
-  const rowWidth = Math.max(...blocks.map((b) => b.width), Math.sqrt(area * 1.6), 0);
+  const rowWidth = Math.max(...blocks.map((b) => b.width), Math.sqrt(area * aspect), 0);
   let x = 0;
   let y = 0;
   let rowHeight = 0;

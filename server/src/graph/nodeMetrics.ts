@@ -17,9 +17,70 @@ export interface SizedNode {
   name: string;
   files: { name: string }[];
   kind: string;
+  shared?: boolean;
+  origin?: string;
+  machines?: string[];
+  problems?: string[];
 }
 
-/** The text lines of a node below its title: a meta line, then the files. */
+/** Lines of a node's title, its meta text (and hint) and its file list never exceed these. */
+export const MAX_TITLE_LINES = 2;
+export const MAX_META_LINES = 3;
+
+/** The node's one-line summary: shared, registry, its machines; or why it is missing. */
+export function metaLine(n: SizedNode): string {
+  if (n.kind === 'unknown') return 'not declared anywhere';
+  if (n.kind === 'external') return 'not found (may be computed)';
+  const parts: string[] = [];
+  if (n.shared) parts.push('shared');
+  if (n.origin === 'registry') parts.push('registry');
+  const machines = n.machines ?? [];
+  parts.push(machines.length ? machines.join(', ') : n.shared ? 'all machines' : 'no machine known');
+  return parts.join(' · ');
+}
+
+/** "did you mean 'x'?" from a missing generator's problems, shown in its node. */
+export function didYouMean(n: SizedNode): string | undefined {
+  if (n.kind === 'generator') return undefined;
+  for (const p of n.problems ?? []) {
+    const m = /did you mean ('[^']*'|"[^"]*"|\S+)\s*\??/i.exec(p);
+    if (m) return `did you mean ${m[1]}?`;
+  }
+  return undefined;
+}
+
+/**
+ * Breaks `text` into lines of at most `chars` characters, after spaces, hyphens, commas and dots
+ * where it can and inside a word only when the word alone is too long; at most `maxLines`
+ * lines, the last one cut with an ellipsis when text is left over.
+ */
+export function wrapText(text: string, chars: number, maxLines: number): string[] {
+  const width = Math.max(1, chars);
+  const tokens = text.match(/[^\s\-,./·]*[\s\-,./·]*/g)?.filter((t) => t !== '') ?? [];
+  const lines: string[] = [];
+  let line = '';
+  for (let token of tokens) {
+    while (token !== '') {
+      if ((line + token).trimEnd().length <= width) {
+        line += token;
+        token = '';
+      } else if (line !== '') {
+        lines.push(line.trimEnd());
+        line = '';
+      } else {
+        lines.push(token.slice(0, width));
+        token = token.slice(width).trimStart();
+      }
+    }
+  }
+  if (line.trimEnd() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = fit(kept[maxLines - 1] + ' ' + lines[maxLines], width).replace(/[^…]$/, '…');
+  return kept;
+}
+
+/** The text lines of a node below its title: the files. */
 export function fileLines(node: SizedNode): string[] {
   const shown = node.files.slice(0, MAX_FILES).map((f) => f.name);
   if (node.files.length > MAX_FILES) shown.push(`+${node.files.length - MAX_FILES} more`);
@@ -31,11 +92,25 @@ export function charsPerLine(width: number): number {
   return Math.max(4, Math.floor((width - 2 * PADDING_X) / CHAR_WIDTH));
 }
 
+/** Everything a node shows, broken into lines for a box `width` wide. */
+export function nodeText(node: SizedNode, width: number): { title: string[]; meta: string[]; hint: string[]; files: string[] } {
+  const chars = charsPerLine(width);
+  const hint = didYouMean(node);
+  return {
+    title: wrapText(node.name, chars, MAX_TITLE_LINES),
+    meta: wrapText(metaLine(node), chars, MAX_META_LINES),
+    hint: hint ? wrapText(hint, chars, 2) : [],
+    files: fileLines(node).map((l) => fit(l, chars - 2)),
+  };
+}
+
+/** The box of a node: wide enough for its longest line (up to MAX_WIDTH), tall enough for all lines. */
 export function nodeSize(node: SizedNode): { width: number; height: number } {
-  const longest = Math.max(node.name.length, ...fileLines(node).map((l) => l.length + 2), 12);
+  const hint = didYouMean(node);
+  const longest = Math.max(node.name.length, metaLine(node).length, hint?.length ?? 0, ...fileLines(node).map((l) => l.length + 2), 12);
   const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.ceil(2 * PADDING_X + longest * CHAR_WIDTH)));
-  const lines = 1 + fileLines(node).length; // meta line + files
-  return { width, height: 2 * PADDING_Y + TITLE_HEIGHT + lines * LINE_HEIGHT };
+  const text = nodeText(node, width);
+  return { width, height: 2 * PADDING_Y + TITLE_HEIGHT + (text.title.length - 1 + text.meta.length + text.hint.length + text.files.length) * LINE_HEIGHT };
 }
 
 /** Cuts text to `max` characters with an ellipsis. */

@@ -30,10 +30,18 @@ export interface Problem {
   range: Range;
   severity: Severity;
   code: string;
+  /** Short: what is wrong and what to do (the editor's Problems panel shows one line of it). */
   message: string;
+  /** Why, with clan's own error text: the checker prints it after the message; the editor links the code's docs instead. */
+  explanation?: string;
   related?: RelatedInfo[];
   /** Mechanical fixes, as plain text edits: the server offers them as code actions, `clan-vars-lint --fix` applies the safe ones. */
   fixes?: Fix[];
+}
+
+/** The message with its explanation, for places with room for both (the checker's text output, the graph's details). */
+export function fullMessage(p: Pick<Problem, 'message' | 'explanation'>): string {
+  return p.explanation ? `${p.message} ${p.explanation}` : p.message;
 }
 
 export interface TextEdit {
@@ -47,6 +55,8 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe fixes keep what the user evidently meant (format migrations, renames clan itself documents); --fix applies only these. */
   safe: boolean;
+  /** Shown to the user before anything changes (the editor's refactor preview): why the edit needs a look. */
+  preview?: string;
 }
 
 /**
@@ -137,7 +147,12 @@ export interface Generator {
   evaluated?: boolean;
   /** Its files or prompts could not be computed: the lists are incomplete, not empty. */
   filesUnknown?: boolean;
+  /** Written by our migration fixes (their `# moved from ...` comment): where its value is to come from. */
+  movedFrom?: MovedFrom;
 }
+
+/** The systems the migration fixes move generators from; the comment they write names them. */
+export type MovedFrom = 'sops-nix' | 'clan facts';
 
 /** An `importApply` call inside an `imports` list. */
 export interface ImportApplyUse {
@@ -226,6 +241,37 @@ export interface FileFacts {
   imports?: ImportCall[];
   /** The module structure this file declares (imports, flake modules, machines, service instances); absent when it has none. */
   modules?: ModuleFacts;
+  /** Secrets of the systems vars replaced (clan facts services, plain sops-nix) and the reads of their paths. */
+  legacySecrets?: LegacySecrets;
+}
+
+export interface LegacySecrets {
+  declarations: LegacySecret[];
+  reads: LegacyRead[];
+  /** `sops.defaultSopsFile` when it is a literal path (absolute). */
+  defaultSopsFile?: string;
+}
+
+/** `clan.core.facts.services.<name>` or `sops.secrets.<name>`. */
+export interface LegacySecret {
+  kind: 'facts-service' | 'sops-secret';
+  name: string;
+  /** The name where it is written. */
+  range: Range;
+  /** The vars generator replacing the declaration, when it is one binding from the module's top level with values we can read. */
+  replacement?: { range: Range; removal: Range; newText: string };
+  /** A facts service's files, by name (literal names only). */
+  files?: { name: string; secret: boolean }[];
+  /** Where sops-nix reads a secret's value: `sopsFile` (absolute), `key`, `format`, when literal; undefined when written but not literal. */
+  sops?: { sopsFile?: string | null; key?: string | null; format?: string | null };
+}
+
+/** `config.sops.secrets.<name>.path`, `config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}`, with the vars path replacing it. */
+export interface LegacyRead {
+  kind: LegacySecret['kind'];
+  name: string;
+  range: Range;
+  newText: string;
 }
 
 export interface IgnoreComment {

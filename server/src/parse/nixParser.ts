@@ -94,6 +94,35 @@ export class NixParser {
     });
   }
 
+  /**
+   * `parse` in slices of about `sliceMs`, yielding in between, for work done between requests. A
+   * parser of its own holds the halted parse (tree-sitter resumes it on the next call), so other
+   * parses may run meanwhile; it is freed when the generator ends or is ended with `return()`.
+   */
+  *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length)): Generator<void, Tree> {
+    const own = new Parser();
+    try {
+      own.setLanguage(this.parser.language);
+      const deadline = performance.now() + budgetMs;
+      let until = 0;
+      const options = { progressCallback: () => performance.now() > until } as unknown as ParseOptions;
+      for (;;) {
+        until = Math.min(deadline, performance.now() + sliceMs);
+        const tree = own.parse(text, null, options);
+        if (tree) {
+          if (!tree.rootNode.hasError) return tree;
+          // error recovery and nixfmt's trailing commas: the usual way, in one go
+          tree.delete();
+          return this.parse(text, undefined, Math.max(0, deadline - performance.now()));
+        }
+        if (performance.now() > deadline) throw new ParseTimeout(budgetMs);
+        yield;
+      }
+    } finally {
+      own.delete();
+    }
+  }
+
   /** A stopped parse would resume on the next call: reset the parser so the next text starts afresh. */
   private timedOut(budgetMs: number): never {
     this.parser.reset();

@@ -167,3 +167,8 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
     cursor.delete();
   }
 }
+
+/** A Nix attribute name as it must be written: bare when it is an identifier, quoted otherwise. */
+export function attrName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name).replace(/\$\{/g, '\\${');
+}

@@ -23,9 +23,8 @@ export const dependencyCycle: Rule = {
     }
     const problems: Problem[] = [];
     for (const cycle of findCycles(edges)) {
-      const message =
-        `Dependency cycle: ${describeCycle(cycle.path)}. clan vars generate cannot order these generators and crashes with a Python ` +
-        `traceback (graphlib.CycleError). Remove one of the dependencies in the cycle.`;
+      const message = `Dependency cycle: ${describeCycle(cycle.path)}. Remove one of its dependencies.`;
+      const explanation = `clan vars generate cannot order these generators and crashes with a Python traceback (graphlib.CycleError).`;
       cycle.edges.forEach((e, i) => {
         const others = cycle.edges.length - 1;
         const related: Problem['related'] = [];
@@ -34,7 +33,7 @@ export const dependencyCycle: Rule = {
           related.push({ location: { file: o.data.file, range: o.data.ref.range }, message: `'${o.from}' depends on '${o.to}'` });
         }
         if (others > MAX_RELATED) related[related.length - 1].message += ` (and ${others - MAX_RELATED} more dependencies in this cycle)`;
-        problems.push({ file: e.data.file, range: e.data.ref.range, severity: 'error', code: this.code, message, related });
+        problems.push({ file: e.data.file, range: e.data.ref.range, severity: 'error', code: this.code, message, explanation, related });
       });
     }
     return problems;

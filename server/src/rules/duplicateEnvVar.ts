@@ -17,9 +17,8 @@ export const duplicateEnvVar: Rule = {
         range: e.keyRange,
         severity: 'error',
         code: this.code,
-        message:
-          `Registry entries '${earlier.key}' and '${e.key}' both export ${e.envVar}: on a machine selecting both, one value ` +
-          `silently replaces the other in the session environment. Give each entry its own envVar.`,
+        message: `Registry entries '${earlier.key}' and '${e.key}' both export ${e.envVar}: give each entry its own envVar.`,
+        explanation: `On a machine selecting both, one value silently replaces the other in the session environment.`,
         related: [{ location: { file: registry.file, range: earlier.keyRange }, message: `'${earlier.key}' exports ${e.envVar} too` }],
       });
     }

@@ -17,9 +17,8 @@ export const duplicateRegistryGenerator: Rule = {
         range: e.generator!.range,
         severity: 'error',
         code: this.code,
-        message:
-          `Registry entries '${earlier.key}' and '${e.key}' both name generator '${g}'. The generators are keyed by name, so one ` +
-          `entry silently replaces the other and a machine selecting both gets only one set of files. Give each entry its own generator name.`,
+        message: `Registry entries '${earlier.key}' and '${e.key}' both name generator '${g}': give each entry its own generator name.`,
+        explanation: `The generators are keyed by name, so one entry silently replaces the other and a machine selecting both gets only one set of files.`,
         related: [{ location: { file: registry.file, range: earlier.generator!.range }, message: `'${earlier.key}' names '${g}' too` }],
       });
     }

@@ -88,10 +88,6 @@ export function nameOf(g: Generator): string {
   return g.name.name ?? g.name.pattern ?? '?';
 }
 
-/** Nix attribute name syntax: bare when possible, quoted otherwise. */
-export function attrName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
-}
 
 /**
  * Generators declared in modules whose script could be scanned, with every declaration of their

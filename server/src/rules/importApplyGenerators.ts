@@ -26,11 +26,10 @@ export const importApplyGenerators: Rule = {
           range: use.range,
           severity: 'error',
           code: this.code,
-          message:
-            `Vars generators are brought in through importApply inside 'imports'. clan evaluates machines of other ` +
-            `architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must resolve 'imports' before ` +
-            `the configuration exists; these generators depend on it, so evaluation recurses infinitely. ` +
-            `Compute them in a 'let' block and assign them in the module body instead: ` +
+          message: `Vars generators through importApply in 'imports' make evaluation recurse infinitely: compute them in a 'let' instead.`,
+          explanation:
+            `clan evaluates machines of other architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must ` +
+            `resolve 'imports' before the configuration exists; these generators depend on it. Assign them in the module body: ` +
             `let varsGenerators = import ${rel.startsWith('.') ? rel : './' + rel}${args}; in { clan.core.vars.generators = varsGenerators; }`,
           fixes: rewriteFix(facts.file, use),
         });

@@ -32,6 +32,8 @@ import { unknownPrompt } from './unknownPrompt';
 import { unknownInput } from './unknownInput';
 import { missingRuntimeInput } from './missingRuntimeInput';
 import { sandboxHostile } from './sandboxHostile';
+import { factsLeftover } from './factsLeftover';
+import { sopsNixSecret } from './sopsNixSecret';
 
 export const RULES: Rule[] = [
   unknownRegistryKey,
@@ -64,6 +66,8 @@ export const RULES: Rule[] = [
   duplicateEnvVar,
   unknownSecretKey,
   registryForcesPkgs,
+  factsLeftover,
+  sopsNixSecret,
 ];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */

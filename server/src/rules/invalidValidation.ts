@@ -36,9 +36,8 @@ export const invalidValidation: Rule = {
           range: o.valueRange,
           severity: 'error',
           code: this.code,
-          message:
-            `${o.path.join('.')} of generator '${nameOf(g)}' is ${why}. validation takes a bool, int or string, or attrsets of ` +
-            `those nested at most two levels; evaluation fails with a type error. Turn the value into a string (builtins.toJSON) or flatten it.`,
+          message: `${o.path.join('.')} of generator '${nameOf(g)}' is ${why}: turn the value into a string (builtins.toJSON) or flatten it.`,
+          explanation: `validation takes a bool, int or string, or attrsets of those nested at most two levels; evaluation fails with a type error.`,
           fixes: o.text.endsWith('…') ? [] : fixes,
         });
       }

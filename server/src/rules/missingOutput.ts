@@ -9,7 +9,9 @@
 // with "secrets: unbound variable".
 import type { Problem } from '../model/types';
 import { closestName } from './closestName';
-import { declarationsOf, persistedPrompts, scriptOf, nameOf, attrName, type ScannedScript } from './generatorFacts';
+import { declarationsOf, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
+import { attrName } from '../parse/syntax';
+import { factsScriptFix } from './legacyMigration';
 import type { Rule } from './types';
 
 /** Interpolations that only name a program or value (`${pkgs.openssl}`, `${lib.getExe pkgs.jq}`), not shell code. */
@@ -77,12 +79,11 @@ export const missingOutput: Rule = {
               range: f.range,
               severity: 'error',
               code: this.code,
-              message:
-                `The script of generator '${nameOf(g)}' writes to ${factsVariable}, a variable of the removed facts system. ` +
+              message: `The script of generator '${nameOf(g)}' writes to ${factsVariable}, a variable of the removed facts system: write each declared file to $out/<name>.`,
+              explanation:
                 `clan vars generate runs scripts with set -u, so it stops with "${factsVariable.replace(/\W/g, '')}: unbound variable". ` +
-                `Rewrite it for vars: write each declared file to $out/<name> ` +
-                `(https://docs.clan.lol/guides/migrations/migration-facts-vars/).`,
-              fixes: [],
+                `Migration guide: https://docs.clan.lol/guides/migrations/migration-facts-vars/`,
+              fixes: [factsScriptFix(g)].filter((f) => f !== null),
             });
             continue;
           }
@@ -97,10 +98,9 @@ export const missingOutput: Rule = {
             severity: 'error',
             code: this.code,
             message:
-              `Generator '${nameOf(g)}' declares file '${f.name}', but its script never writes $out/${f.name}. ` +
-              `clan vars generate would stop with "did not generate a file for '${f.name}'". ` +
-              `Write it in the script (for example > "$out/${f.name}"), or remove the declaration.` +
+              `Generator '${nameOf(g)}' declares file '${f.name}', but its script never writes $out/${f.name}: write it or remove the declaration.` +
               (closest ? ` The script writes '${closest}': did you mean that?` : ''),
+            explanation: `clan vars generate would stop with "did not generate a file for '${f.name}'".`,
             fixes,
           });
         }

@@ -72,10 +72,8 @@ export const missingRuntimeInput: Rule = {
           range: s.decoded.rangeOf(c.start, c.end),
           severity: 'warning',
           code: this.code,
-          message:
-            `'${cmd}' is not on the script's PATH: clan runs generator scripts with PATH = runtimeInputs + coreutils only, so ` +
-            `generator '${nameOf(g)}' would fail with "${cmd}: command not found". ` +
-            (attr ? `Add ${attr} to runtimeInputs.` : `Add the package that provides '${cmd}' to runtimeInputs.`),
+          message: `'${cmd}' is not on the script's PATH: ` + (attr ? `add ${attr} to runtimeInputs.` : `add the package that provides it to runtimeInputs.`),
+          explanation: `clan runs generator scripts with PATH = runtimeInputs + coreutils only, so generator '${nameOf(g)}' would fail with "${cmd}: command not found".`,
           fixes: attr ? fix(`Add ${attr} to runtimeInputs`, addToList(target, 'runtimeInputs', attr)) : [],
         });
       }

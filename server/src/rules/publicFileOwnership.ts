@@ -24,10 +24,8 @@ export const publicFileOwnership: Rule = {
             range: o.keyRange,
             severity: 'warning',
             code: this.code,
-            message:
-              `File '${f.name}' of generator '${nameOf(g)}' is not secret, so it is added to the Nix store, where ${attr} cannot be set. ` +
-              `clan warns: "The ${attr} is set to ${o.text}, but should be ${DEFAULTS[attr][0]}. This doesn't work because the file will be added to the nix store". ` +
-              `Remove ${attr}, or make the file secret.`,
+            message: `File '${f.name}' of generator '${nameOf(g)}' is public, so its ${attr} cannot be set (it is in the Nix store): remove ${attr}, or make the file secret.`,
+            explanation: `clan warns: "The ${attr} is set to ${o.text}, but should be ${DEFAULTS[attr][0]}. This doesn't work because the file will be added to the nix store".`,
             fixes: o.removal ? [{ title: `Remove ${attr}`, edits: [{ file: g.file, range: o.removal, newText: '' }], safe: false }] : [],
           });
         }

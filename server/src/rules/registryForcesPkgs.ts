@@ -23,10 +23,10 @@ export const registryForcesPkgs: Rule = {
           range: call.pkgsRange,
           severity: 'warning',
           code: this.code,
-          message:
-            `This file reads the secret registry for metadata but passes it a real pkgs. The registry takes pkgs ? null so that ` +
-            `pure consumers do not force a package set; with pkgs, clan's cross-architecture introspection has to evaluate nixpkgs ` +
-            `for the other system. Pass pkgs = null.`,
+          message: `This file reads the secret registry for metadata but passes it a real pkgs: pass pkgs = null.`,
+          explanation:
+            `The registry takes pkgs ? null so that pure consumers do not force a package set; with pkgs, clan's cross-architecture ` +
+            `introspection has to evaluate nixpkgs for the other system.`,
           fixes: [{ title: 'Pass pkgs = null', edits: [{ file: facts.file, range: call.pkgsRange, newText: 'pkgs = null;' }], safe: false }],
         });
       }

@@ -3,7 +3,7 @@
 // becomes `mistral` -> `mistral-api-key`).
 import { bindingInsertion } from '../extract/editRanges';
 import type { Fix, RegistryFacts } from '../model/types';
-import { attrName } from './generatorFacts';
+import { attrName } from '../parse/syntax';
 
 export function registryStubFix(file: string, facts: RegistryFacts, key: string): Fix | null {
   const style = facts.style;

@@ -2,9 +2,10 @@
 // clan's own removal message), or, for renames that still work, NixOS warns. migrateFact depends on
 // the clan-core the flake.lock pins: clan-core kept it as a removed option that nothing read (so a
 // definition was silently ignored) until 2026-05-29, and only since then is it an unknown option.
-import type { Fix, OptionValue, Problem, Severity } from '../model/types';
+import type { Fix, Generator, OptionValue, Problem, Severity } from '../model/types';
 import { clanCorePin, type ClanCorePin } from '../workspace/clanCorePin';
 import { nameOf } from './generatorFacts';
+import { factsScriptFix } from './legacyMigration';
 import type { Rule } from './types';
 
 /** clan-core commit b32a0d4c3 ("facts: remove residue", merged 2026-05-29 15:24 UTC) made migrateFact an unknown option. */
@@ -14,7 +15,9 @@ interface Removed {
   matches(path: string[]): boolean;
   severity: Severity | ((pin: ClanCorePin | null) => Severity);
   explain(o: OptionValue, pin: ClanCorePin | null): string;
-  fix?(o: OptionValue, file: string): Fix | null;
+  /** Why, with clan's error text, when the message leaves it out. */
+  why?(pin: ClanCorePin | null): string;
+  fix?(o: OptionValue, file: string, g: Generator): Fix[];
 }
 
 const rename = (title: string, file: string, o: OptionValue, key: string, value?: string): Fix => ({
@@ -28,19 +31,22 @@ const REMOVED: Removed[] = [
     matches: (p) => p.length === 1 && p[0] === 'migrateFact',
     severity: (pin) => (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'error' : 'warning'),
     explain: (_o, pin) =>
+      (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'migrateFact no longer exists in the clan-core this flake pins' : 'migrateFact does nothing since the facts system was removed') +
+      ': move the facts to vars and delete this line.',
+    why: (pin) =>
       (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE
-        ? `migrateFact no longer exists in the clan-core this flake pins: evaluation fails with "The option ... migrateFact' does not exist". `
+        ? `Evaluation fails with "The option ... migrateFact' does not exist".`
         : pin
-          ? `migrateFact does nothing since the facts system was removed; the clan-core this flake pins ignores it, but evaluation breaks when you update clan-core past 2026-05-29 ("The option ... migrateFact' does not exist"). `
-          : `migrateFact does nothing since the facts system was removed; with clan-core from 2026-05-29 on, evaluation fails with "The option ... migrateFact' does not exist". `) +
-      `Migrate the facts by hand (https://docs.clan.lol/guides/migrations/migration-facts-vars/) and delete this line.`,
-    fix: (o, file) => (o.removal ? { title: 'Remove migrateFact', edits: [{ file, range: o.removal, newText: '' }], safe: false } : null),
+          ? `The clan-core this flake pins ignores it, but evaluation breaks when you update clan-core past 2026-05-29 ("The option ... migrateFact' does not exist").`
+          : `With clan-core from 2026-05-29 on, evaluation fails with "The option ... migrateFact' does not exist".`) +
+      ` Migration guide: https://docs.clan.lol/guides/migrations/migration-facts-vars/`,
+    fix: (o, file, g) => [factsScriptFix(g), o.removal ? { title: 'Remove migrateFact', edits: [{ file, range: o.removal, newText: '' }], safe: false } : null].filter((f) => f !== null),
   },
   {
     matches: (p) => p.length === 3 && p[0] === 'prompts' && p[2] === 'createFile',
     severity: 'error',
     explain: () => `prompts.<name>.createFile was renamed to persist (January 2025) and the old name no longer exists. Write persist instead.`,
-    fix: (o, file) => rename('Rename createFile to persist', file, o, 'persist'),
+    fix: (o, file) => [rename('Rename createFile to persist', file, o, 'persist')],
   },
   {
     matches: (p) => p.length === 3 && p[0] === 'files' && p[2] === 'neededForUsers',
@@ -50,10 +56,10 @@ const REMOVED: Removed[] = [
       (o.literal === true ? ` Write neededFor = "users".` : o.literal === false ? ` false is the default: delete the line.` : ` Use neededFor = "users" or "services".`),
     fix: (o, file) =>
       o.literal === true
-        ? rename('Replace with neededFor = "users"', file, o, 'neededFor', '"users"')
+        ? [rename('Replace with neededFor = "users"', file, o, 'neededFor', '"users"')]
         : o.literal === false && o.removal
-          ? { title: 'Remove neededForUsers', edits: [{ file, range: o.removal, newText: '' }], safe: true }
-          : null,
+          ? [{ title: 'Remove neededForUsers', edits: [{ file, range: o.removal, newText: '' }], safe: true }]
+          : [],
   },
   {
     matches: (p) => p.length === 4 && p[0] === 'files' && p[2] === 'sops' && (p[3] === 'owner' || p[3] === 'group'),
@@ -74,14 +80,15 @@ export const removedOption: Rule = {
         const r = REMOVED.find((x) => x.matches(o.path));
         if (!r) continue;
         if (pin === undefined) pin = clanCorePin(clan.root);
-        const f = r.fix?.(o, g.file);
+        const fixes = r.fix?.(o, g.file, g) ?? [];
         problems.push({
           file: g.file,
           range: o.keyRange,
           severity: typeof r.severity === 'function' ? r.severity(pin) : r.severity,
           code: this.code,
           message: `${o.path.join('.')} of generator '${nameOf(g)}': ${r.explain(o, pin)}`,
-          fixes: f ? [f] : [],
+          ...(r.why ? { explanation: r.why(pin) } : {}),
+          fixes,
         });
       }
     }

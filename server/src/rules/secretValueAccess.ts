@@ -1,9 +1,17 @@
 // `.value` or `.exists` of a secret file: the value of a secret never enters the Nix evaluation, so
 // evaluation throws "Cannot access value of secret file" / "Cannot determine existence of secret
 // file". Only `.path` (where the secret is deployed on the target) works.
-import type { Problem } from '../model/types';
+import type { FileFacts, Problem } from '../model/types';
 import { isSecretFile } from './secretFiles';
 import type { Rule } from './types';
+
+/** A file's `.value` / `.exists` reads of a named file, once per facts object (a keystroke elsewhere re-runs this rule over every file). */
+const reads = new WeakMap<FileFacts, FileFacts['accesses']>();
+function valueReads(facts: FileFacts): FileFacts['accesses'] {
+  let r = reads.get(facts);
+  if (!r) reads.set(facts, (r = facts.accesses.filter((a) => (a.attr?.name === 'value' || a.attr?.name === 'exists') && !!a.file?.name && !!a.generator.name)));
+  return r;
+}
 
 export const secretValueAccess: Rule = {
   code: 'secret-value-access',
@@ -11,19 +19,17 @@ export const secretValueAccess: Rule = {
   check(clan) {
     const problems: Problem[] = [];
     for (const facts of clan.files.values()) {
-      for (const a of facts.accesses) {
-        const attr = a.attr?.name;
-        if ((attr !== 'value' && attr !== 'exists') || !a.file?.name || !a.generator.name) continue;
-        if (isSecretFile(clan, a.generator.name, a.file.name) !== true) continue;
+      for (const a of valueReads(facts)) {
+        const [attr, generator, file] = [a.attr!.name, a.generator.name!, a.file!.name!];
+        if (isSecretFile(clan, generator, file) !== true) continue;
         const thrown = attr === 'value' ? 'Cannot access value of secret file' : 'Cannot determine existence of secret file';
         problems.push({
           file: facts.file,
           range: a.attr!.range,
           severity: 'error',
           code: this.code,
-          message:
-            `File '${a.file.name}' of generator '${a.generator.name}' is secret, so .${attr} is not available: evaluation throws "${thrown}". ` +
-            `Use .path (the file on the target) and read it at run time, or set secret = false if the value is not secret.`,
+          message: `File '${file}' of generator '${generator}' is secret, so .${attr} is not available: use .path and read it at run time, or set secret = false.`,
+          explanation: `Evaluation throws "${thrown}": the value of a secret never enters the Nix evaluation.`,
           fixes: attr === 'value' ? [{ title: 'Use .path instead', edits: [{ file: facts.file, range: a.attr!.range, newText: 'path' }], safe: false }] : [],
         });
       }

@@ -21,10 +21,8 @@ export const sharedDependsOnMachine: Rule = {
           range: dep.range,
           severity: 'error',
           code: this.code,
-          message:
-            `Generator '${nameOf(g)}' is shared but depends on '${dep.name}', which is per-machine. clan vars generate stops with ` +
-            `"Shared generators must not depend on machine specific generators. Generator '${nameOf(g)}' (shared) depends on '${dep.name}' (machine-specific)". ` +
-            `Make '${dep.name}' shared too, or make '${nameOf(g)}' per-machine.`,
+          message: `Generator '${nameOf(g)}' is shared but depends on '${dep.name}', which is per-machine: make '${dep.name}' shared too, or '${nameOf(g)}' per-machine.`,
+          explanation: `clan vars generate stops with "Shared generators must not depend on machine specific generators. Generator '${nameOf(g)}' (shared) depends on '${dep.name}' (machine-specific)".`,
           related: decls.map((d) => ({ location: { file: d.file, range: d.name.range }, message: `'${dep.name}' is declared here without share = true` })),
         });
       }

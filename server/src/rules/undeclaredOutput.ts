@@ -4,7 +4,8 @@
 // program (`rm -f`, `cat`, `step crypto keypair`) may be read, deleted or a by-product the author
 // discards on purpose, so it stays silent.
 import type { Problem } from '../model/types';
-import { declarationsOf, knownFiles, nameOf, scriptOf, attrName } from './generatorFacts';
+import { declarationsOf, knownFiles, nameOf, scriptOf } from './generatorFacts';
+import { attrName } from '../parse/syntax';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
 import type { VarMention } from '../script/shellScan';
@@ -42,9 +43,8 @@ export const undeclaredOutput: Rule = {
           range: s.decoded.rangeOf(m.start, m.end),
           severity: 'warning',
           code: this.code,
-          message:
-            `The script writes $out/${w}, but generator '${nameOf(g)}' declares no file '${w}'. clan ignores undeclared ` +
-            `outputs silently: the file is neither stored nor deployed. Declare it (files.${attrName(w)} = { };) or stop writing it.`,
+          message: `The script writes $out/${w}, but generator '${nameOf(g)}' declares no file '${w}': declare it (files.${attrName(w)} = { };) or stop writing it.`,
+          explanation: `clan ignores undeclared outputs silently: the file is neither stored nor deployed.`,
           fixes: fix(`Declare file '${w}'`, addBinding(target, `files.${attrName(w)} = { };`)),
         });
       }

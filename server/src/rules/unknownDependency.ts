@@ -56,7 +56,8 @@ function problem(g: Generator, dep: Generator['dependencies'][number], what: str
     range: dep.range,
     severity: 'error',
     code: 'unknown-dependency',
-    message: `${what} clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".` + (closest ? ` Did you mean '${closest}'?` : ''),
+    message: what + (closest ? ` Did you mean '${closest}'?` : ''),
+    explanation: `clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".`,
     fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: g.file, range: dep.range, newText: JSON.stringify(closest) }], safe: false }] : [],
   };
 }

@@ -31,10 +31,8 @@ export const unknownInput: Rule = {
             range,
             severity: 'error',
             code: this.code,
-            message:
-              `The script reads $in/${dep}, but '${dep}' is not in the dependencies of generator '${nameOf(g)}'. clan puts only ` +
-              `the files of declared dependencies under $in, so the read fails. Add "${dep}" to dependencies.` +
-              (exists ? '' : ` No generator '${dep}' is declared in this clan.`),
+            message: `The script reads $in/${dep}, but '${dep}' is not a dependency of '${nameOf(g)}': add it to dependencies.` + (exists ? '' : ` No generator '${dep}' is declared in this clan.`),
+            explanation: `clan puts only the files of declared dependencies under $in, so the read fails.`,
             fixes: fix(`Add "${dep}" to dependencies`, addToList(target, 'dependencies', JSON.stringify(dep)), exists),
           });
           continue;

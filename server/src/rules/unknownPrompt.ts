@@ -3,7 +3,8 @@
 // any use of `$prompts` fails with "prompts: unbound variable".
 import type { Problem } from '../model/types';
 import { closestName } from './closestName';
-import { attrName, nameOf, scriptedGenerators } from './generatorFacts';
+import { nameOf, scriptedGenerators } from './generatorFacts';
+import { attrName } from '../parse/syntax';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
 

@@ -27,17 +27,22 @@ export const unknownRegistryKey: Rule = {
         range: ref.range,
         severity: 'error',
         code: this.code,
-        message:
-          `Unknown secret key '${ref.key}' ${who}: ${relativeToClan(clan, registry.file)} has no entry '${ref.key}', ` +
-          `so evaluation throws "Unknown secret key in envMatrix: ${ref.key}".` +
-          didYouMean(ref.key, keys),
-        related: [{ location: { file: registry.file, range: zero }, message: 'the secret registry' }],
+        message: `Unknown secret key '${ref.key}' ${who}: ${relativeToClan(clan, registry.file)} has no entry '${ref.key}'.` + didYouMean(ref.key, keys),
+        explanation: `Evaluation throws "Unknown secret key in envMatrix: ${ref.key}".`,
+        // where the key it probably meant is defined; the top of the registry file would say nothing
+        related: relatedEntry(registry.file, registry.facts, closestName(ref.key, keys)),
         fixes: fixesFor(ref.key, ref.range, matrix.file, registry.file, registry.facts, keys),
       });
     }
     return problems;
   },
 };
+
+function relatedEntry(file: string, registry: RegistryFacts, near: string | null): Problem['related'] {
+  const entry = near === null ? undefined : registry.entries.find((e) => e.key === near);
+  const known = entry && (entry.keyRange.end.line > 0 || entry.keyRange.end.character > 0);
+  return known ? [{ location: { file, range: entry.keyRange }, message: `'${near}' is defined here` }] : undefined;
+}
 
 /** 'a', 'b', 'c' and 12 more */
 function listSome(names: string[], max = 5): string {
@@ -54,4 +59,3 @@ function fixesFor(key: string, range: Problem['range'], matrixFile: string, regi
   return fixes;
 }
 
-const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

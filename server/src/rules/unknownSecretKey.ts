@@ -24,9 +24,8 @@ export const unknownSecretKey: Rule = {
             range: use.range,
             severity: 'error',
             code: this.code,
-            message:
-              `${use.accessor} is called with key '${use.key}', which ${relativeToClan(clan, registry.file)} does not define; ` +
-              `evaluation throws "Generator '<g>' not configured for secret key '${use.key}'".` + (closest ? ` Did you mean '${closest}'?` : ''),
+            message: `${use.accessor} is called with key '${use.key}', which ${relativeToClan(clan, registry.file)} does not define.` + (closest ? ` Did you mean '${closest}'?` : ''),
+            explanation: `Evaluation throws "Generator '<g>' not configured for secret key '${use.key}'".`,
             fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: facts.file, range: use.range, newText: JSON.stringify(closest) }], safe: false }] : [],
           });
           continue;
@@ -41,9 +40,8 @@ export const unknownSecretKey: Rule = {
           range: use.range,
           severity: 'error',
           code: this.code,
-          message:
-            `Machine '${machine}' does not select key '${use.key}' in ${relativeToClan(clan, clan.matrix!.file)}, so its generators do not ` +
-            `include it and ${use.accessor} throws "Generator '<g>' not configured for secret key '${use.key}'". Add '${use.key}' to the machine's list.`,
+          message: `Machine '${machine}' does not select key '${use.key}' in ${relativeToClan(clan, clan.matrix!.file)}: add it to the machine's list.`,
+          explanation: `Its generators do not include it, so ${use.accessor} throws "Generator '<g>' not configured for secret key '${use.key}'".`,
         });
       }
     }

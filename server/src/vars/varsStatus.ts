@@ -152,6 +152,7 @@ export function clanVarsStatus(clan: ClanModel, options: StatusOptions = {}): Cl
       declarations: decls.map((d) => ({ file: d.file, line: d.name.range.start.line })),
       dependents: dependents(name),
       filesFromDisk,
+      ...(decls.find((d) => d.movedFrom) ? { movedFrom: decls.find((d) => d.movedFrom)!.movedFrom } : {}),
     };
   };
   const sorted = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

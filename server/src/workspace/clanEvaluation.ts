@@ -228,6 +228,11 @@ export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: L
     ctx.filesRead.set(file, text);
     return text !== null;
   };
+  // the inputs' ASTs first, built in steps (a large registry takes a few hundred ms in one go)
+  for (const file of [files.registryFile, files.matrixFile, files.generatorsFile]) {
+    const text = options.readFile(file);
+    if (text !== null) yield* ctx.astCache.prepare(parser, file, text);
+  }
   const registry = exists(files.registryFile) ? yield* evalRegistry(ctx, files.registryFile) : null;
   yield;
   const matrix = exists(files.matrixFile) ? yield* evalMatrix(ctx, files.matrixFile, hints) : null;

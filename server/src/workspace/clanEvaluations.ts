@@ -224,7 +224,11 @@ export class ClanEvaluations {
       this.onDeferredChange();
     };
     const slice = () => {
-      if (job.cancelled) return;
+      if (job.cancelled) {
+        // ends the generator: its finally blocks free what it holds in wasm (a tree, a cursor)
+        steps.return(undefined as never);
+        return;
+      }
       const until = performance.now() + SLICE_MS;
       try {
         for (;;) {

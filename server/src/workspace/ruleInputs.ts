@@ -25,7 +25,7 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
     case 'imports':
       return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
     case 'accesses':
-      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []);
+      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []) && JSON.stringify(a?.legacySecrets) === JSON.stringify(b?.legacySecrets);
     case 'modules':
       // where things are written does not change which machine has what: ranges are left out
       return a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules);

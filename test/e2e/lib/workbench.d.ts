@@ -22,4 +22,4 @@ export function startCodeServer(options: {
 }): Promise<CodeServer>;
 export function killGroup(child: ChildProcess): Promise<void>;
 export function workbenchUrl(base: string, port: number, options: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
-export function launchBrowser(options: { profileDir: string; viewport?: { width: number; height: number } }): Promise<{ context: any; page: any }>;
+export function launchBrowser(options: { profileDir: string; viewport?: { width: number; height: number }; developmentPayload?: boolean }): Promise<{ context: any; page: any }>;

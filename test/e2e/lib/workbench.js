@@ -183,7 +183,8 @@ function workbenchUrl(base, port, { folder, extensionDevelopmentPath, extensionT
 }
 
 /** Headless chromium with a throwaway profile; returns the context and its first page. */
-async function launchBrowser({ profileDir, viewport = { width: 1400, height: 900 } }) {
+/** `developmentPayload: false` for an installed extension: the smoke-test driver it needs also refuses modal dialogs. */
+async function launchBrowser({ profileDir, viewport = { width: 1400, height: 900 }, developmentPayload = true }) {
   const { chromium } = requireTool('playwright-core');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
@@ -204,7 +205,7 @@ async function launchBrowser({ profileDir, viewport = { width: 1400, height: 900
       '--password-store=basic',
     ],
   });
-  await context.addInitScript(enableSmokeTestDriver);
+  if (developmentPayload) await context.addInitScript(enableSmokeTestDriver);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }

@@ -1,16 +1,27 @@
 // Commands: every command in package.json is registered, and each one that can run without clan
-// runs. A command added to package.json without a scenario here shows up as skipped, by name.
+// runs. A command added to package.json without a scenario here fails, by name.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEEDED } from './fixture';
 import { codeOf, contributedCommands, expectDiagnostic, fixtureUri, WAIT_MS } from './helpers';
-import { area, scenario, skip } from './runner';
+import { area, scenario } from './runner';
 import { VARS_RUNNERS } from './varsCommands';
 
 /** How to run a contributed command in the test workspace and check what it did. */
 const RUNNERS: Record<string, () => Promise<void>> = {
   'clanVars.showOutput': async () => {
     await vscode.commands.executeCommand('clanVars.showOutput');
+  },
+
+  'clanVars.writeMigrationScript': async () => {
+    await vscode.window.showTextDocument(fixtureUri(SEEDED[0].file));
+    await vscode.commands.executeCommand('clanVars.writeMigrationScript');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc, 'an editor with the script is open');
+    assert.equal(doc.isUntitled, true, 'the script is not written to disk');
+    assert.equal(doc.languageId, 'shellscript');
+    assert.match(doc.getText(), /^#!\/usr\/bin\/env bash\n[\s\S]*clan vars set "\$machine" "\$var"/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
   'clanVars.restartServer': async () => {
@@ -49,6 +60,9 @@ const RUNNERS: Record<string, () => Promise<void>> = {
   },
 };
 
+/** Commands that ask in a modal dialog or an input box, which the extension host cannot answer: test/e2e/ui.vars.ts runs them in the workbench. */
+export const UI_TESTED = ['clanVars.regenerateGenerator', 'clanVars.setVar'];
+
 area('commands', () => {
   scenario('every command contributed in package.json is registered', async () => {
     const contributed = contributedCommands();
@@ -58,10 +72,10 @@ area('commands', () => {
     assert.deepEqual(missing, [], `contributed but not registered by the extension: ${missing.join(', ')}`);
   });
 
-  for (const command of contributedCommands()) {
+  for (const command of contributedCommands().filter((c) => !UI_TESTED.includes(c))) {
     scenario(`${command} runs`, async () => {
       const run = RUNNERS[command] ?? VARS_RUNNERS[command];
-      if (!run) skip(`no scenario yet for ${command}: add one to RUNNERS in test/e2e/suite/commands.test.ts`);
+      assert.ok(run, `no scenario for ${command}: add one to RUNNERS in test/e2e/suite/commands.test.ts`);
       await run();
     });
   }

@@ -1,8 +1,8 @@
-// Hover (issue 5). Runs when the language server announces hoverProvider; skipped until then.
+// Hover. Fails when the language server stops announcing hoverProvider.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openFixture, positionOf } from './helpers';
-import { area, scenario, skip } from './runner';
+import { area, scenario } from './runner';
 import { serverHas } from './serverProbe';
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -14,7 +14,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 
 area('hover', () => {
   scenario('hover on a generator declaration describes the generator', async () => {
-    if (!(await serverHas('hoverProvider'))) skip('the language server does not announce hoverProvider yet (hover is issue 5)');
+    assert.ok(await serverHas('hoverProvider'), 'the language server no longer announces hoverProvider');
     const editor = await openFixture('modules/shared/wireguard.nix');
     const at = positionOf(editor.document, 'wireguard-key', 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at);

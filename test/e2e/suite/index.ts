@@ -7,7 +7,6 @@ import './hover.test';
 import './completion.test';
 import './definition.test';
 import './quickFixes.test';
-import './varsView.test';
 import './dagView.test';
 import * as vscode from 'vscode';
 import { runAll } from './runner';

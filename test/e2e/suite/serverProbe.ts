@@ -1,6 +1,5 @@
-// Which LSP features the extension's language server announces. Scenarios for features that are
-// not built yet skip themselves on this evidence (the server does not advertise the capability),
-// so a feature that exists but is broken fails instead of being skipped.
+// Which LSP features the extension's language server announces. Each feature's scenario first
+// asserts its capability, so a feature the server stops announcing fails with that reason.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';

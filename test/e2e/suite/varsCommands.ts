@@ -1,13 +1,13 @@
 // Scenarios for the commands that run clan, against the stand-in clan CLI (test/fixtures/fake-clan,
 // copied beside the workspace by runTests.ts) which logs the argv and cwd of every call. The
-// commands take the vars view's nodes as arguments, which skips the pickers; commands that can
-// only be answered in a modal dialog or an input box are skipped with the reason.
+// commands take the vars view's nodes as arguments, which skips the pickers. The two that ask in a
+// modal dialog or an input box (regenerateGenerator, setVar) run in the workbench instead:
+// test/e2e/ui.vars.ts (see UI_TESTED in commands.test.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WAIT_MS } from './helpers';
-import { skip } from './runner';
 
 const FAKE_SPEC = {
   machines: {
@@ -104,8 +104,6 @@ export const VARS_RUNNERS: Record<string, () => Promise<void>> = {
     await waitForCall(calls, ['vars', 'get', 'bo', 'wireguard-key/publickey']);
     await closed;
   },
-  'clanVars.regenerateGenerator': async () => skip('asks for confirmation in a modal dialog, which a test in the extension host cannot answer; the argv is unit-tested (test/unit/vars-commands.test.ts)'),
-  'clanVars.setVar': async () => skip('reads the value from an input box, which a test in the extension host cannot fill; the argv and stdin are unit-tested (test/unit/vars-commands.test.ts)'),
   'clanVars.cancelRun': async () => {
     // nothing is running: the command says so and returns
     await vscode.commands.executeCommand('clanVars.cancelRun');

@@ -1,0 +1,45 @@
+// What the status bar item says: the server's state, with the counts in the tooltip (the errors and
+// warnings are VS Code's own status bar entry already). Plain node: no vscode import, unit-tested.
+import type { StatusParams } from '../../server/src/protocol';
+
+export interface StatusText {
+  text: string;
+  tooltip: string;
+  /** Shown on the error background. */
+  failed: boolean;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+/** `lastRun`: the last clan run and how it ended. */
+export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolean }): StatusText {
+  let out: StatusText;
+  switch (s.state) {
+    case 'starting':
+      out = { text: '$(sync~spin) Clan Vars', tooltip: 'Clan Vars: starting the language server', failed: false };
+      break;
+    case 'indexing': {
+      const p = s.progress;
+      const pct = p && p.total ? ` ${Math.floor((100 * p.done) / p.total)}%` : '';
+      out = { text: `$(sync~spin) Clan Vars${pct}`, tooltip: `Clan Vars: indexing .nix files${p ? ` (${n(p.done)} of ${n(p.total)})` : ''}`, failed: false };
+      break;
+    }
+    case 'ready': {
+      const found = `${plural(s.files, '.nix file')}, ${plural(s.generators, 'generator declaration')}; ${plural(s.errors, 'error')} and ${plural(s.warnings, 'warning')} in the Problems panel`;
+      out = s.evaluationPending
+        ? { text: '$(loading~spin) Clan Vars', tooltip: `Clan Vars: evaluating the registry pipeline (after a pause in typing)\n${found}`, failed: false }
+        : { text: '$(check) Clan Vars', tooltip: `Clan Vars: ready\n${found}`, failed: false };
+      break;
+    }
+    case 'error':
+      out = { text: '$(error) Clan Vars', tooltip: `Clan Vars: ${s.message ?? 'the language server failed'}`, failed: true };
+      break;
+  }
+  if (lastRun) {
+    out.text += lastRun.text.startsWith('running') ? ' $(terminal)' : lastRun.ok ? '' : ' $(terminal) failed';
+    out.tooltip += `\nLast clan run: ${lastRun.text}`;
+  }
+  out.tooltip += '\nClick for the log.';
+  return out;
+}

@@ -1,0 +1,323 @@
+// Secrets declared in the systems vars replaced: clan facts services
+// (`clan.core.facts.services.<s> = { secret.<f> = ...; public.<f> = ...; generator.script = ...; }`)
+// and plain sops-nix secrets (`sops.secrets."<name>" = { owner = ...; }`), with the reads of their
+// paths (`config.clan.core.facts.services.<s>.secret.<f>.path`, `config.sops.secrets."<name>".path`).
+// Each declaration written as one binding from the module's top level (its attrpath is the whole
+// path) carries the vars generator that replaces it, as text: the migration's code action.
+import type { Node } from 'web-tree-sitter';
+import type { LegacyRead, LegacySecret, LegacySecrets } from '../model/types';
+import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../parse/syntax';
+import { removalRange } from './editRanges';
+
+const FACTS = ['clan', 'core', 'facts', 'services'];
+const SOPS = ['sops', 'secrets'];
+const WRAPPERS = /(^|\.)(mkIf|mkMerge|mkDefault|mkForce|optionalAttrs)$/;
+
+export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel: string) => string): LegacySecrets | null {
+  if (!text.includes('facts') && !text.includes('sops')) return null;
+  const declarations: LegacySecret[] = [];
+  const reads: LegacyRead[] = [];
+  let defaultSopsFile: string | undefined;
+  const literalPath = (v: Node | null): string | null =>
+    v?.type === 'path_expression' && !v.namedChildren.some((c) => c?.type === 'interpolation') ? resolvePath(v.text) : null;
+  /** What a declaration says about where its value is (merged over several bindings of one secret). */
+  const sourceOf = (d: LegacySecret, rest: string[], value: Node | null): void => {
+    const set = (key: string, v: Node | null) => {
+      const src = (d.sops ??= {});
+      if (key === 'sopsFile') src.sopsFile = literalPath(unparen(v));
+      else if (key === 'key' || key === 'format') src[key] = typeof literalOf(unparen(v)) === 'string' ? (literalOf(unparen(v)) as string) : null;
+    };
+    const addFile = (name: string, secret: boolean) => {
+      const files = (d.files ??= []);
+      if (!files.some((f) => f.name === name)) files.push({ name, secret });
+    };
+    const v = unparen(value);
+    if (d.kind === 'sops-secret') {
+      if (rest.length === 1) set(rest[0], v);
+      else if (rest.length === 0 && v?.type === 'attrset_expression') {
+        for (const c of bindingsOf(v)) {
+          const parts = attrPath(c.childForFieldName('attrpath'));
+          if (c.type === 'binding' && parts.length === 1 && parts[0].name) set(parts[0].name, c.childForFieldName('expression'));
+        }
+      }
+      return;
+    }
+    // facts: secret.<f> / public.<f>, written at any depth of the path
+    const walkFacts = (path: string[], node: Node | null): void => {
+      if ((path[0] === 'secret' || path[0] === 'public') && path.length >= 2) return addFile(path[1], path[0] === 'secret');
+      const n = unparen(node);
+      if (n?.type !== 'attrset_expression' || path.length > 1) return;
+      for (const c of bindingsOf(n)) {
+        const parts = attrPath(c.childForFieldName('attrpath'));
+        if (c.type === 'binding' && parts.every((p) => p.name !== null)) walkFacts([...path, ...parts.map((p) => p.name!)], c.childForFieldName('expression'));
+      }
+    };
+    walkFacts(rest, value);
+  };
+
+  function visit(node: Node | null, path: string[], depth: number): void {
+    const n = unparen(node);
+    if (!n || depth > 40) return;
+    switch (n.type) {
+      case 'source_code':
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1);
+        return;
+      case 'function_expression':
+      case 'with_expression':
+        return visit(n.childForFieldName('body'), path, depth + 1);
+      case 'let_expression':
+        return visit(n.childForFieldName('body'), path, depth + 1);
+      case 'apply_expression': {
+        // `lib.mkIf cond { ... }`: the value is the last argument
+        const { fn, args } = applyParts(n);
+        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1);
+        return;
+      }
+      case 'list_expression':
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1);
+        return;
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+        for (const b of bindingsOf(n)) {
+          if (b.type !== 'binding') continue;
+          const parts = attrPath(b.childForFieldName('attrpath'));
+          if (parts.some((p) => p.name === null)) continue;
+          let full = [...path, ...parts.map((p) => p.name!)];
+          if (full[0] === 'config') full = full.slice(1);
+          const value = b.childForFieldName('expression');
+          const kind = under(full, FACTS) ? 'facts-service' : under(full, SOPS) ? 'sops-secret' : null;
+          if (!kind) {
+            if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') defaultSopsFile = literalPath(unparen(value)) ?? undefined;
+            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1);
+            continue;
+          }
+          const prefix = kind === 'facts-service' ? FACTS : SOPS;
+          const nameIndex = prefix.length;
+          const ownStart = full.length - parts.length;
+          const nameRef = parts[nameIndex - ownStart];
+          if (full.length === nameIndex) {
+            // `sops.secrets = { a = ...; b = ...; }`
+            const set = unparen(value);
+            if (set?.type === 'attrset_expression') visit(set, full, depth + 1);
+            continue;
+          }
+          const name = full[nameIndex];
+          if (!nameRef) continue;
+          const range = nameRef.range;
+          const decl: LegacySecret = { kind, name, range };
+          sourceOf(decl, full.slice(nameIndex + 1), value);
+          const replacement = ownStart === 0 ? replacementOf(kind, name, full.slice(nameIndex + 1), unparen(value), b) : null;
+          if (replacement) decl.replacement = { range: rangeOf(b), removal: removalRange(b, text), newText: replacement };
+          declarations.push(decl);
+        }
+        return;
+    }
+  }
+  visit(root, [], 0);
+  // two bindings of one secret would become two definitions of one generator: Nix rejects that
+  for (const d of declarations) if (declarations.some((o) => o !== d && o.kind === d.kind && o.name === d.name)) delete d.replacement;
+  for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
+
+  // reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
+  const walkReads = (node: Node): void => {
+    if (node.type === 'select_expression') {
+      const read = readOf(node);
+      if (read) {
+        reads.push(read);
+        return;
+      }
+    }
+    for (const c of node.namedChildren) if (c) walkReads(c);
+  };
+  walkReads(root);
+  if (!declarations.length && !reads.length) return null;
+  return defaultSopsFile ? { declarations, reads, defaultSopsFile } : { declarations, reads };
+}
+
+function under(full: string[], prefix: string[]): boolean {
+  return full.length >= prefix.length && prefix.every((s, i) => full[i] === s);
+}
+
+function prefixOf(full: string[], prefix: string[]): boolean {
+  return full.length < prefix.length && full.every((s, i) => prefix[i] === s);
+}
+
+function readOf(select: Node): LegacyRead | null {
+  const base = select.childForFieldName('expression');
+  if (base?.type !== 'variable_expression' || base.text !== 'config') return null;
+  const parts = attrPath(select.childForFieldName('attrpath'));
+  if (parts.some((p) => p.name === null)) return null;
+  const names = parts.map((p) => p.name!);
+  const attr = names[names.length - 1];
+  if (under(names, SOPS) && names.length === 4 && attr === 'path') {
+    return { kind: 'sops-secret', name: names[2], range: rangeOf(select), newText: `config.clan.core.vars.generators.${attrName(generatorNameOfSops(names[2]))}.files.value.path` };
+  }
+  if (under(names, FACTS) && names.length === 8 && (names[5] === 'secret' || names[5] === 'public') && (attr === 'path' || attr === 'value')) {
+    return {
+      kind: 'facts-service',
+      name: names[4],
+      range: rangeOf(select),
+      newText: `config.clan.core.vars.generators.${attrName(names[4])}.files.${attrName(names[6])}.${attr}`,
+    };
+  }
+  return null;
+}
+
+
+function replacementOf(kind: LegacySecret['kind'], name: string, rest: string[], value: Node | null, b: Node): string | null {
+  if (kind === 'facts-service') return rest.length ? null : factsGenerator(name, value, b);
+  if (name.startsWith('vars/')) return null;
+  const opts = rest.length ? (value ? new Map([[rest.join('.'), { node: value, value: literalOf(value) }]]) : null) : literalOptions(value);
+  return opts && sopsGenerator(name, opts, b);
+}
+
+/** The literal options of a `{ ... }` value, flattened to dotted paths; null when something is not literal. */
+function literalOptions(set: Node | null): Map<string, { node: Node; value: unknown }> | null {
+  const out = new Map<string, { node: Node; value: unknown }>();
+  if (!set) return out;
+  if (set.type !== 'attrset_expression') return null;
+  const collect = (s: Node, prefix: string[]): boolean => {
+    for (const b of bindingsOf(s)) {
+      if (b.type !== 'binding') return false;
+      const parts = attrPath(b.childForFieldName('attrpath'));
+      if (parts.some((p) => p.name === null)) return false;
+      const key = [...prefix, ...parts.map((p) => p.name!)];
+      const v = unparen(b.childForFieldName('expression'));
+      if (!v) return false;
+      if (v.type === 'attrset_expression') {
+        if (!collect(v, key)) return false;
+        if (!bindingsOf(v).length) out.set(key.join('.'), { node: v, value: {} });
+        continue;
+      }
+      out.set(key.join('.'), { node: v, value: literalOf(v) });
+    }
+    return true;
+  };
+  return collect(set, []) ? out : null;
+}
+
+/** Indentation of the line the binding starts on. */
+function indentOf(b: Node): string {
+  const line = b.tree.rootNode.text.split('\n')[b.startPosition.row] ?? '';
+  return /^\s*/.exec(line)![0];
+}
+
+/** The sops-nix options that have a vars counterpart on the generator's file. */
+const SOPS_MAPPED: Record<string, (v: Node, lit: unknown) => string | null> = {
+  owner: (v) => `owner = ${v.text};`,
+  group: (v) => `group = ${v.text};`,
+  mode: (v) => `mode = ${v.text};`,
+  restartUnits: (v) => `restartUnits = ${v.text};`,
+  neededForUsers: (_v, lit) => (lit === true ? 'neededFor = "users";' : lit === false ? '' : null),
+};
+
+/** Where sops-nix found the value: only the migration script needs it. */
+const SOPS_SOURCE = new Set(['sopsFile', 'key', 'format']);
+
+function sopsGenerator(name: string, opts: Map<string, { node: Node; value: unknown }>, b: Node): string | null {
+  const ind = indentOf(b);
+  const fileOpts: string[] = [];
+  const unmapped: string[] = [];
+  for (const [key, { node, value: lit }] of opts) {
+    const map = SOPS_MAPPED[key];
+    const written = map ? map(node, lit) : null;
+    if (written === null) unmapped.push(`${key} = ${node.text.replace(/\s*\n\s*/g, ' ')}${SOPS_SOURCE.has(key) ? ' (where the value was: the migration script reads it from there)' : ''}`);
+    else if (written) fileOpts.push(written);
+  }
+  const lines = [
+    `clan.core.vars.generators.${attrName(generatorNameOfSops(name))} = {`,
+    `  # moved from sops-nix: carry the value over before deploying (clan-vars-lint --migration-script)`,
+    `  prompts.value = {`,
+    `    description = ${JSON.stringify(`The value of the former sops-nix secret '${name}'`).replace(/\$\{/g, '\\${')};`,
+    `    type = "hidden";`,
+    `    persist = true;`,
+    `  };`,
+    fileOpts.length ? `  files.value = { ${fileOpts.join(' ')} };` : `  files.value = { };`,
+    ...unmapped.map((u) => `  # not carried over (no vars counterpart): ${u.replace(/\n/g, ' ')}`),
+    `};`,
+  ];
+  return lines.map((l, i) => (i === 0 ? l : ind + l)).join('\n');
+}
+
+/** The generator a sops-nix secret becomes: its name, with what cannot be a path component (`/`) made `-`. */
+export function generatorNameOfSops(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'secret';
+}
+
+/**
+ * `$secrets/x`, `${secrets}/x`, `"$facts"/x` → the same with `$out`. Facts scripts often moved a
+ * file from `$secrets` to `$facts` (`mv $secrets/k.pub $facts/k.pub`); in vars both are `$out`, and
+ * `mv` of a file onto itself fails, so such a line becomes a comment.
+ */
+export function rewriteFactsScript(script: string): string {
+  return script
+    .split('\n')
+    .map((line) => {
+      const next = line.replace(/\$(\{)?(secrets|facts)\b(\})?/g, (m, open, _v, close) => (open && close ? '${out}' : !open && !close ? '$out' : m));
+      const move = /^(\s*)(mv|cp)\s+(?:-\w+\s+)*(\S+)\s+(\S+)\s*$/.exec(next);
+      return move && next !== line && move[3] === move[4] ? `${move[1]}# not needed with vars, where secrets and facts are both in $out: ${next.trim()}` : next;
+    })
+    .join('\n');
+}
+
+function factsGenerator(name: string, value: Node | null, b: Node): string | null {
+  const set = value;
+  if (!set || set.type !== 'attrset_expression') return null;
+  const ind = indentOf(b);
+  const files: string[] = [];
+  const unmapped: string[] = [];
+  let script: Node | null = null;
+  let runtime: Node | null = null;
+  let prompt: Node | null = null;
+  const visitSet = (s: Node, prefix: string[]): boolean => {
+    for (const c of bindingsOf(s)) {
+      if (c.type !== 'binding') return false;
+      const parts = attrPath(c.childForFieldName('attrpath'));
+      if (parts.some((p) => p.name === null)) return false;
+      const key = [...prefix, ...parts.map((p) => p.name!)];
+      const v = unparen(c.childForFieldName('expression'));
+      if (!v) return false;
+      if ((key[0] === 'secret' || key[0] === 'public') && key.length === 1) {
+        if (v.type !== 'attrset_expression') return false;
+        if (!visitSet(v, key)) return false;
+      } else if (key[0] === 'generator' && key.length === 1) {
+        if (v.type !== 'attrset_expression') return false;
+        if (!visitSet(v, key)) return false;
+      } else if ((key[0] === 'secret' || key[0] === 'public') && key.length >= 2) {
+        const f = attrName(key[1]);
+        const secret = key[0] === 'secret';
+        if (key.length === 2 && v.type === 'attrset_expression') {
+          files.push(secret ? `files.${f} = { };` : `files.${f}.secret = false;`);
+          for (const inner of bindingsOf(v)) unmapped.push(`${key.join('.')}.${inner.text.replace(/;$/, '').replace(/\s*\n\s*/g, ' ')}`);
+        } else unmapped.push(`${key.join('.')} = ${v.text.replace(/\s*\n\s*/g, ' ')}`);
+        if (key.length > 2 && !files.some((x) => x.startsWith(`files.${f} `) || x.startsWith(`files.${f}.`))) files.push(secret ? `files.${f} = { };` : `files.${f}.secret = false;`);
+      } else if (key.join('.') === 'generator.script') script = v;
+      else if (key.join('.') === 'generator.path') runtime = v;
+      else if (key.join('.') === 'generator.prompt') prompt = v;
+      else unmapped.push(`${key.join('.')} = ${v.text.replace(/\s*\n\s*/g, ' ')}`);
+    }
+    return true;
+  };
+  if (!visitSet(set, [])) return null;
+  const lines = [
+    `clan.core.vars.generators.${attrName(name)} = {`,
+    `  # moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)`,
+    ...files.map((f) => `  ${f}`),
+  ];
+  const promptNode = prompt as Node | null;
+  if (promptNode) {
+    lines.push(`  prompts.prompt_value = {`, `    description = ${promptNode.text};`, `    type = "line";`, `  };`);
+  }
+  const runtimeNode = runtime as Node | null;
+  if (runtimeNode) lines.push(`  runtimeInputs = ${runtimeNode.text};`);
+  const scriptNode = script as Node | null;
+  if (scriptNode) {
+    let s = rewriteFactsScript(scriptNode.text);
+    if (promptNode) s = s.replace(/\$(\{)?prompt_value\b(\})?/g, (m, o, c) => ((o && c) || (!o && !c) ? '$(cat "$prompts"/prompt_value)' : m));
+    lines.push(`  script = ${s};`);
+  }
+  for (const u of unmapped) lines.push(`  # not carried over (no vars counterpart): ${u}`);
+  lines.push(`};`);
+  // a value copied over keeps its lines as written: it sits as deep in the new binding as in the old
+  return lines.map((l, i) => (i === 0 ? l : ind + l)).join('\n');
+}

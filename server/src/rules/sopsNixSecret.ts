@@ -1,0 +1,31 @@
+// A plain sops-nix secret (`sops.secrets."<name>"`) in a module of one of the clan's machines: it
+// works, but lives outside clan vars (no `clan vars generate`/`check`, no prompt, its own sops file
+// and key handling). A hint, never a warning: the user may keep sops-nix on purpose. Files no machine
+// imports (home-manager modules, Kubernetes manifests) are left alone: there a vars generator is no
+// replacement; so are `vars/...` secrets, which clan's vars sops backend declares itself.
+import type { Problem } from '../model/types';
+import { legacyDeclarations, migrationFix } from './legacyMigration';
+import type { Rule } from './types';
+
+export const sopsNixSecret: Rule = {
+  code: 'sops-nix-secret',
+  uses: ['accesses', 'modules'],
+  check(clan) {
+    const problems: Problem[] = [];
+    const machines = clan.machineModel();
+    for (const { file, d } of legacyDeclarations(clan, 'sops-secret')) {
+      // `vars/<generator>/<file>`: clan vars' own sops secret, refined through sops-nix
+      if (d.name.startsWith('vars/') || machines.machinesOfFile(file).length === 0) continue;
+      problems.push({
+        file,
+        range: d.range,
+        severity: 'hint',
+        code: this.code,
+        message: `sops-nix secret '${d.name}' could be a clan vars generator.` + (d.replacement ? ' The quick fix rewrites it and its readers; the migration script moves its value.' : ''),
+        explanation: 'A generator is prompted once with clan vars generate, checked by clan vars check and encrypted for this machine by clan.',
+        fixes: migrationFix(clan, file, d, `Move sops-nix secret '${d.name}' to a vars generator`),
+      });
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,124 @@
+// What a new user meets first: usage and --version of both commands, a directory with no clan, a
+// mistyped --ignore code, the README's synopsis, and the language server started from a user's clan
+// the two ways the README gives (its absolute path, or a global install of the checkout).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { TestClient, messageOf } from '../helpers/lspClient';
+import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const LINT = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
+const SERVER_BIN = path.join(REPO_ROOT, 'bin', 'clan-vars-language-server.js');
+const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function run(bin: string, args: string[], cwd = REPO_ROOT) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('language server without --stdio: usage on stderr, exit 2, no stack trace', () => {
+  for (const args of [[], ['--bogus']]) {
+    const r = run(SERVER_BIN, args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^clan-vars-language-server: no transport given: add --stdio\n\nusage: clan-vars-language-server --stdio\n/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('language server --help and --version: exit 0 on stdout', () => {
+  for (const flag of ['--help', '-h']) {
+    const r = run(SERVER_BIN, [flag]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^usage: clan-vars-language-server --stdio\n[\s\S]*--version/);
+  }
+  const v = run(SERVER_BIN, ['--version']);
+  assert.deepEqual([v.code, v.stdout], [0, `clan-vars-language-server ${VERSION}\n`]);
+});
+
+test("clan-vars-lint --version prints package.json's version", () => {
+  const r = run(LINT, ['--version']);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, `clan-vars-lint ${VERSION}\n`, '']);
+});
+
+test('clan-vars-lint on a directory with no clan says so', () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-empty-'));
+  roots.push(empty);
+  fs.writeFileSync(path.join(empty, 'notes.txt'), 'not nix\n');
+  const r = run(LINT, ['.'], empty);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "clan-vars-lint: .: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)\n");
+  assert.match(r.stdout, /^0 errors, 0 warnings \(0 \.nix files checked, 0 generator declarations\)\n$/);
+
+  const plain = writeTree({ 'default.nix': '{ pkgs }: pkgs.hello\n', 'lib/x.nix': '{ a = 1; }\n' });
+  roots.push(plain);
+  const p = run(LINT, [plain]);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.stderr, `clan-vars-lint: ${plain}: no clan vars generator declarations found in 2 .nix files, so there was nothing to check\n`);
+
+  // a clan: no such line
+  const c = run(LINT, [EXAMPLE_CLAN]);
+  assert.equal(c.code, 1);
+  assert.doesNotMatch(c.stderr, /no \.nix files|no clan vars generator/);
+});
+
+test('clan-vars-lint --ignore: an unknown code is warned about with a did-you-mean; known codes are not', () => {
+  const r = run(LINT, ['--ignore', 'unknown-dependancy,unknown-registry-key', '--ignore=not-a-code', EXAMPLE_CLAN]);
+  assert.equal(r.stderr, [
+    "clan-vars-lint: warning: --ignore unknown-dependancy: no such diagnostic code; did you mean 'unknown-dependency'? (the codes are listed in docs/diagnostics.md)",
+    'clan-vars-lint: warning: --ignore not-a-code: no such diagnostic code (the codes are listed in docs/diagnostics.md)',
+    '',
+  ].join('\n'));
+  // the misspelt code ignores nothing; the known one is ignored
+  assert.match(r.stdout, /error unknown-dependency /);
+  assert.doesNotMatch(r.stdout, /unknown-registry-key/);
+  assert.equal(run(LINT, ['--ignore', 'sandbox-hostile', EXAMPLE_CLAN]).stderr, '');
+});
+
+test("the README's synopsis lists every option of clan-vars-lint --help", () => {
+  const help = run(LINT, ['--help']).stdout;
+  const options = [...new Set(help.match(/(?<=^\s+|, )--?[a-z][a-z-]*/gm))];
+  assert.ok(options.length >= 13, `options found in --help: ${options.join(' ')}`);
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const synopsis = /^clan-vars-lint \[.*$/m.exec(readme)?.[0];
+  assert.ok(synopsis, 'README has a clan-vars-lint synopsis line');
+  const inSynopsis = new Set(synopsis.match(/(?<=[[|\s])--?[a-z][a-z-]*/g));
+  assert.deepEqual(options.filter((o) => !inSynopsis.has(o)), [], `synopsis: ${synopsis}`);
+});
+
+/** Starts the server with `command` from a copy of the example clan outside the repository; its diagnostics arrive. */
+async function serverFromAClan(command: string[]): Promise<void> {
+  const clan = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-user-clan-'));
+  roots.push(clan);
+  fs.cpSync(EXAMPLE_CLAN, clan, { recursive: true });
+  const client = await TestClient.start(clan, { command, cwd: clan });
+  try {
+    const matrix = path.join(clan, 'lib', 'machine-env-matrix.nix');
+    client.open(matrix, fs.readFileSync(matrix, 'utf8'));
+    const d = await client.waitForDiagnostics(matrix, (ds) => ds.some((x) => x.code === 'unknown-registry-key'));
+    assert.match(messageOf(d.find((x) => x.code === 'unknown-registry-key')!), /Did you mean 'deepseek'/);
+  } finally {
+    await client.stop();
+  }
+}
+
+test("the README's Neovim command works from a user's clan: node with the absolute path of bin/clan-vars-language-server.js", async () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  assert.match(readme, /cmd = \{ 'node', '\/path\/to\/clan-vars\/bin\/clan-vars-language-server\.js', '--stdio' \}/);
+  await serverFromAClan([process.execPath, SERVER_BIN]);
+});
+
+test('after `npm install -g <checkout>`, `clan-vars-language-server --stdio` works from a user\'s clan', async () => {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-global-'));
+  roots.push(prefix);
+  const npm = spawnSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, REPO_ROOT], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(npm.status, 0, npm.stderr);
+  const bin = path.join(prefix, 'bin', 'clan-vars-language-server');
+  assert.equal(spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout, `clan-vars-language-server ${VERSION}\n`);
+  await serverFromAClan([bin]);
+});

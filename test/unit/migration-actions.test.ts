@@ -1,0 +1,168 @@
+// The migration quick fixes of facts-leftover and sops-nix-secret, applied to the fixtures (a facts
+// machine, a sops-nix host): the rewritten Nix parses without errors, the syntax extraction and the
+// static evaluator both read the expected generators from it, and no diagnostic of ours remains.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { analyzeFolder } from '../../server/src/analyzeFolder';
+import { applyEdits } from '../../server/src/applyFixes';
+import { evaluateGenerators } from '../../server/src/extract/evaluatedGenerators';
+import { extractFile } from '../../server/src/extract/file';
+import { rewriteFactsScript } from '../../server/src/extract/legacySecrets';
+import type { Generator, TextEdit } from '../../server/src/model/types';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { generatorLines } from '../helpers/generatorCases';
+import { clanWith } from '../helpers/varsModel';
+import { clanVarsStatus } from '../../server/src/vars/varsStatus';
+import { describeGenerator } from '../../client/src/vars/describeState';
+import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function copyFixture(name: string): string {
+  const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'migration', name);
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  const root = writeTree(files);
+  roots.push(root);
+  return root;
+}
+
+/** Runs the checker, applies every fix of `code` (each fix is one generator and its readers), returns the rewritten module. */
+async function migrate(root: string, code: string, module: string): Promise<{ before: string[]; titles: string[]; text: string }> {
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const ours = report.problems.filter((p) => p.code === code);
+  const edits: TextEdit[] = ours.flatMap((p) => p.fixes?.[0]?.edits ?? []);
+  const file = path.join(root, module);
+  for (const e of edits) assert.equal(e.file, file, 'every edit of the fixture is in its one module');
+  const text = applyEdits(fs.readFileSync(file, 'utf8'), edits);
+  fs.writeFileSync(file, text);
+  return { before: ours.map((p) => `${p.range.start.line + 1} ${p.severity}`), titles: ours.map((p) => p.fixes?.[0]?.title ?? '(none)'), text };
+}
+
+function option(g: Generator, p: string): string | undefined {
+  return g.options.find((o) => o.path.join('.') === p)?.text;
+}
+
+async function readBack(file: string, text: string) {
+  const parser = await NixParser.load();
+  const tree = parser.parse(text);
+  try {
+    assert.equal(tree.rootNode.hasError, false, `the rewritten module parses:\n${text}`);
+    const facts = extractFile(file, tree, { registry: false, matrix: false }, text, parser);
+    const evaluated = evaluateGenerators(tree, file, parser);
+    assert.ok(evaluated, 'the static evaluator reads the module');
+    const evalLines = evaluated.generators.map((g) => `${g.name.name} [] {${[...(g.files ?? ['?'])].sort().join(',')}}${g.prompts?.length ? ` <${[...g.prompts].sort().join(',')}>` : ''}`);
+    return { facts, syntax: generatorLines(facts).sort(), evaluated: evalLines.sort() };
+  } finally {
+    tree.delete();
+  }
+}
+
+test('migration: a facts service with secret and public files and a prompt becomes a vars generator, readers follow', async () => {
+  const root = copyFixture('facts');
+  const module = 'machines/alpha/configuration.nix';
+  const { before, titles, text } = await migrate(root, 'facts-leftover', module);
+  assert.deepEqual(before, ['4 error', '17 error']); // the fixture pins a clan-core from 2026: facts no longer exist
+  assert.deepEqual(titles, ["Move facts service 'borgbackup' to a vars generator", "Move facts service 'wifi' to a vars generator"]);
+  assert.doesNotMatch(text, /clan\.core\.facts|\$secrets|\$facts|prompt_value"\s*>/);
+  assert.match(text, /BORG_RSH = "ssh -i \$\{config\.clan\.core\.vars\.generators\.borgbackup\.files\."borgbackup\.ssh"\.path\}"/);
+  assert.match(text, /secretsFile = config\.clan\.core\.vars\.generators\.wifi\.files\.psk\.path;/);
+  assert.match(text, /config\.clan\.core\.vars\.generators\.borgbackup\.files\."borgbackup\.ssh\.pub"\.value/);
+  const expected = ['borgbackup [] {borgbackup.ssh,borgbackup.ssh.pub}', 'wifi [] {psk} <prompt_value>'];
+  const back = await readBack(path.join(root, module), text);
+  assert.deepEqual(back.syntax, expected);
+  assert.deepEqual(back.evaluated, expected);
+  const [borg, wifi] = ['borgbackup', 'wifi'].map((n) => back.facts.generators.find((g) => g.name.name === n)!);
+  assert.equal(option(borg, 'files.borgbackup.ssh.pub.secret'), 'false');
+  assert.equal(option(borg, 'files.borgbackup.ssh.secret'), undefined, 'a facts secret is a vars secret: the default');
+  assert.match(option(borg, 'runtimeInputs') ?? '', /pkgs\.openssh/);
+  assert.match(borg.script?.raw ?? '', /-f "\$out"\/borgbackup\.ssh\n/);
+  assert.match(borg.script?.raw ?? '', /# not needed with vars/);
+  assert.equal(option(wifi, 'prompts.prompt_value.description'), '"Password of the home wifi"');
+  assert.match(wifi.script?.raw ?? '', /\$\(cat "\$prompts"\/prompt_value\)" > \$out\/psk/);
+  assert.deepEqual([borg.movedFrom, wifi.movedFrom], ['clan facts', 'clan facts']);
+  const after = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  assert.deepEqual(after.problems.map((p) => `${p.code} ${p.message}`), []);
+});
+
+test('migration: plain sops-nix secrets become prompted generators with owner, group, mode, neededFor; the rest is named', async () => {
+  const root = copyFixture('sops');
+  const module = 'machines/host/configuration.nix';
+  const { before, text } = await migrate(root, 'sops-nix-secret', module);
+  assert.deepEqual(before, ['6 hint', '11 hint', '12 hint', '18 hint']);
+  assert.doesNotMatch(text, /sops\.secrets/);
+  assert.match(text, /admin_password = "\$__file\{\$\{config\.clan\.core\.vars\.generators\.grafana-admin-password\.files\.value\.path\}\}"/);
+  assert.match(text, /hashedPasswordFile = config\.clan\.core\.vars\.generators\.root-password\.files\.value\.path;/);
+  assert.match(text, /# not carried over \(no vars counterpart\): sopsFile = \.\.\/\.\.\/secrets\/acme\.yaml/);
+  assert.match(text, /# not carried over \(no vars counterpart\): key = "rfc2136"/);
+  const names = ['acme-credentials', 'grafana-admin-password', 'root-password', 'wireguard-key'];
+  const expected = names.map((n) => `${n} [] {value} <value>`);
+  const back = await readBack(path.join(root, module), text);
+  assert.deepEqual(back.syntax, expected);
+  assert.deepEqual(back.evaluated, expected);
+  const g = (n: string) => back.facts.generators.find((x) => x.name.name === n)!;
+  for (const n of names) {
+    assert.equal(option(g(n), 'prompts.value.type'), '"hidden"');
+    assert.equal(option(g(n), 'prompts.value.persist'), 'true');
+  }
+  assert.equal(option(g('grafana-admin-password'), 'files.value.owner'), '"grafana"');
+  assert.equal(option(g('grafana-admin-password'), 'files.value.mode'), '"0400"');
+  assert.equal(option(g('grafana-admin-password'), 'files.value.restartUnits'), '[ "grafana.service" ]');
+  assert.equal(option(g('root-password'), 'files.value.neededFor'), '"users"');
+  assert.equal(option(g('acme-credentials'), 'files.value.group'), '"nginx"');
+  const after = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  assert.deepEqual(after.problems.map((p) => `${p.code} ${p.message}`), []);
+  // the vars view tells which migrated generators still wait for their value
+  for (const n of names) assert.equal(g(n).movedFrom, 'sops-nix');
+  const status = clanVarsStatus(await clanWith(root, { [module]: text }), { passwordStores: [] });
+  const host = status.machines.find((m) => m.name === 'host')!;
+  assert.deepEqual(host.generators.map((x) => `${x.name} ${x.movedFrom} ${describeGenerator(x, status.backend).short}`), names.map((n) => `${n} sops-nix moved from sops-nix, no value yet`));
+  assert.match(describeGenerator(host.generators[0], status.backend).long, /migration script/);
+});
+
+test('migration: facts script rewriting', () => {
+  assert.equal(rewriteFactsScript('echo x > $secrets/a\necho y > "$facts"/b\necho z > ${secrets}/c'), 'echo x > $out/a\necho y > "$out"/b\necho z > ${out}/c');
+  assert.equal(rewriteFactsScript('  mv $secrets/k.pub $facts/k.pub'), '  # not needed with vars, where secrets and facts are both in $out: mv $out/k.pub $out/k.pub');
+  assert.equal(rewriteFactsScript('mv $secrets/k.pub $facts/other.pub'), 'mv $out/k.pub $out/other.pub');
+  assert.equal(rewriteFactsScript('echo $secretsDir $factsy'), 'echo $secretsDir $factsy');
+});
+
+test('migration: a vars generator still writing $secrets/$facts with migrateFact: one fix rewrites the script and removes the option', async () => {
+  const module = `{ pkgs, ... }:
+{
+  clan.core.vars.generators.mycelium = {
+    files.key = { };
+    files.ip.secret = false;
+    migrateFact = "mycelium";
+    runtimeInputs = [ pkgs.coreutils ];
+    script = ''
+      head -c 32 /dev/urandom > "$secrets"/key
+      echo 10.0.0.1 > $facts/ip
+    '';
+  };
+}
+`;
+  const root = writeTree({ 'flake.nix': '{ outputs = _: { }; }\n', 'machines/m/configuration.nix': module });
+  roots.push(root);
+  const file = path.join(root, 'machines/m/configuration.nix');
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  assert.deepEqual(report.problems.map((p) => p.code).sort(), ['missing-output', 'removed-option']);
+  for (const p of report.problems) assert.equal(p.fixes?.[0]?.title, 'Rewrite for vars: $secrets and $facts become $out, migrateFact removed');
+  const text = applyEdits(module, report.problems.find((p) => p.code === 'missing-output')!.fixes![0].edits);
+  assert.doesNotMatch(text, /migrateFact|\$secrets|\$facts/);
+  fs.writeFileSync(file, text);
+  const back = await readBack(file, text);
+  assert.deepEqual(back.syntax, ['mycelium [] {ip,key}']);
+  assert.deepEqual((await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.map((p) => `${p.code} ${p.message}`), []);
+});

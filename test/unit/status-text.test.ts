@@ -1,0 +1,30 @@
+// The status bar item's words: the server's state in the item, the counts in its tooltip.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { statusText } from '../../client/src/statusText';
+
+const ready = { state: 'ready' as const, files: 8004, generators: 17000, errors: 4, warnings: 1 };
+
+test('status item: each server state, counts only in the tooltip', () => {
+  assert.equal(statusText({ state: 'starting', files: 0, generators: 0, errors: 0, warnings: 0 }).text, '$(sync~spin) Clan Vars');
+  const indexing = statusText({ state: 'indexing', files: 0, generators: 0, errors: 0, warnings: 0, progress: { done: 2001, total: 8004 } });
+  assert.equal(indexing.text, '$(sync~spin) Clan Vars 25%');
+  assert.match(indexing.tooltip, /indexing \.nix files \(2,001 of 8,004\)/);
+  const r = statusText(ready);
+  assert.equal(r.text, '$(check) Clan Vars');
+  assert.match(r.tooltip, /^Clan Vars: ready\n8,004 \.nix files, 17,000 generator declarations; 4 errors and 1 warning in the Problems panel/);
+  const evaluating = statusText({ ...ready, evaluationPending: true });
+  assert.equal(evaluating.text, '$(loading~spin) Clan Vars');
+  assert.match(evaluating.tooltip, /evaluating the registry pipeline/);
+  const failed = statusText({ state: 'error', files: 0, generators: 0, errors: 0, warnings: 0, message: 'cannot load the Nix grammar: x' });
+  assert.deepEqual([failed.text, failed.failed], ['$(error) Clan Vars', true]);
+  assert.match(failed.tooltip, /cannot load the Nix grammar/);
+  for (const t of [r, evaluating, failed]) assert.doesNotMatch(t.text, /\d/);
+});
+
+test('status item: the last clan run', () => {
+  assert.equal(statusText(ready, { text: 'running clan vars generate', ok: true }).text, '$(check) Clan Vars $(terminal)');
+  const failed = statusText(ready, { text: 'clan vars generate failed (exit 1)', ok: false });
+  assert.equal(failed.text, '$(check) Clan Vars $(terminal) failed');
+  assert.match(failed.tooltip, /Last clan run: clan vars generate failed \(exit 1\)/);
+});
