@@ -266,11 +266,22 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+// Node ends a process whose event loop is empty even while a promise is pending: then the check
+// did not finish, and saying nothing (exit 0, no output) would read as a clean clan.
+let settled = false;
+process.on('exit', () => {
+  if (settled) return;
+  process.stderr.write('clan-vars-lint: internal error: the check stopped before it finished (nothing was left to wait on); the results are missing\n');
+  process.exitCode = 2;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (e) => {
+    settled = true;
     process.stderr.write(`clan-vars-lint: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 2;
   },

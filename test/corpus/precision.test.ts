@@ -43,6 +43,7 @@ describe('precision on real clans', { skip: clans.length ? false : `no corpus at
     test(clan, () => {
       const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), '--format', 'json', path.join(CORPUS, clan)], { encoding: 'utf8', maxBuffer: 64 << 20 });
       assert.ok(r.status === 0 || r.status === 1, `the checker failed on ${clan}: ${r.stderr}`);
+      assert.ok(r.stdout.trim(), `the checker printed nothing on ${clan} (exit ${r.status}): ${r.stderr}`);
       const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: { severity: string; file: string; line: number; code: string; message: string }[] };
       const found = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
       const wanted = new Set(expected.filter((e) => e.repository === clan).map((e) => key(e.repository, e.location, e.code)));
