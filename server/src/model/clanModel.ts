@@ -3,6 +3,7 @@
 // and per machine the modules it has and the generators they declare (model/machineModel.ts).
 import * as path from 'node:path';
 import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from './types';
+import type { RuleInput } from '../rules/types';
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from '../workspace/evaluatedFacts';
 import type { AnalysisSettings } from '../workspace/settings';
@@ -34,6 +35,24 @@ export interface ClanModel {
   evaluation: ClanEvaluation | null;
   /** The machines, their modules and their generators; built on first use. */
   machineModel(): MachineModel;
+  /**
+   * The files for which `pick` gives something, with what it gave, in file order. `pick` must read
+   * only what the rule input `input` covers: the list is kept while that input is unchanged, so a
+   * rule over a few files of a large clan does not walk every file on each keystroke.
+   */
+  filesWith<T>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]): FilesWith<T>;
+}
+
+export type FilesWith<T> = { file: string; items: readonly T[] }[];
+
+/** Every file's `pick`, non-empty ones only. */
+export function pickFiles<T>(files: Map<string, FileFacts>, pick: (facts: FileFacts) => readonly T[]): FilesWith<T> {
+  const out: FilesWith<T> = [];
+  for (const facts of files.values()) {
+    const items = pick(facts);
+    if (items.length) out.push({ file: facts.file, items });
+  }
+  return out;
 }
 
 /**
@@ -200,6 +219,7 @@ export function buildClanModel(
   evaluation: ClanEvaluation | null = null,
   reuse: GeneratorIndex | null = null,
   reuseMachines: ((clan: ClanModel) => MachineModel | null) | null = null,
+  filesWith: (<T>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]) => FilesWith<T>) | null = null,
 ): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
   const matrixFile = path.resolve(root, settings.matrixPath);
@@ -232,6 +252,7 @@ export function buildClanModel(
     varsOnDisk: () => varsOnDisk(root),
     evaluation,
     machineModel: () => (machines ??= reuseMachines?.(clan) ?? buildMachineModel(clan)),
+    filesWith: filesWith ?? ((_input, pick) => pickFiles(files, pick)),
   };
   return clan;
 }

@@ -5,7 +5,8 @@
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import type { FileFacts } from './types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { buildClanModel, type ClanModel, GeneratorIndex } from './clanModel';
+import { buildClanModel, type ClanModel, type FilesWith, GeneratorIndex, pickFiles } from './clanModel';
+import type { RuleInput } from '../rules/types';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
 
 export class ClanModels {
@@ -14,6 +15,8 @@ export class ClanModels {
   private generatorIndexes = new Map<string, { version: number; index: GeneratorIndex }>();
   private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: GeneratorIndex; version: number; model: MachineModel }>();
   private structures = new Map<string, { key: string; structure: MachineStructure }>();
+  /** Per clan and pick function: the files it picked, and the version of its input it was taken at. */
+  private picked = new Map<string, Map<Function, { version: number; list: FilesWith<unknown> }>>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -41,7 +44,7 @@ export class ClanModels {
       // only generators changed since the last model: update the machines that have the changed files
       const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;
       return buildMachineModel(clan, structure, changed && m ? { model: m.model, changed } : undefined);
-    });
+    }, <T,>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]) => this.filesWith(root, files, input, pick));
     if (v) this.generatorIndexes.set(root, { version: v.generators, index: model.generatorIndex });
     if (machinesKey !== null) {
       const machineModel = model.machineModel;
@@ -71,8 +74,22 @@ export class ClanModels {
     return kept.index;
   }
 
+  /** The files `pick` gives something for, taken again only when the clan's `input` changed. */
+  private filesWith<T>(root: string, files: Map<string, FileFacts>, input: RuleInput, pick: (facts: FileFacts) => readonly T[]): FilesWith<T> {
+    const version = this.index.versionsOf(root)?.[input];
+    if (version === undefined) return pickFiles(files, pick);
+    let byPick = this.picked.get(root);
+    if (!byPick) this.picked.set(root, (byPick = new Map()));
+    const kept = byPick.get(pick);
+    if (kept && kept.version === version) return kept.list as FilesWith<T>;
+    const list = pickFiles(files, pick);
+    byPick.set(pick, { version, list });
+    return list;
+  }
+
   /** Forgets every model (the settings changed). */
   clear(): void {
+    this.picked.clear();
     this.models.clear();
     this.generatorIndexes.clear();
     this.machineModels.clear();

@@ -3,7 +3,7 @@
 // generators depend on that configuration, so it recurses infinitely.
 import * as path from 'node:path';
 import { bindingInsertion } from '../extract/editRanges';
-import type { Fix, ImportApplyUse, Problem } from '../model/types';
+import type { FileFacts, Fix, ImportApplyUse, Problem } from '../model/types';
 import type { Rule } from './types';
 
 export const importApplyGenerators: Rule = {
@@ -11,18 +11,18 @@ export const importApplyGenerators: Rule = {
   uses: ['imports', 'generators'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const facts of clan.files.values()) {
-      for (const use of facts.importApplies) {
+    for (const { file, items } of clan.filesWith('imports', importApplies)) {
+      for (const use of items) {
         if (!use.target) continue;
         const target = clan.files.get(use.target);
         const bringsGenerators =
           use.target === clan.generatorsFile ||
           (target !== undefined && (target.generators.some((g) => g.origin === 'module') || target.opaqueGeneratorSources.length > 0));
         if (!bringsGenerators) continue;
-        const rel = path.relative(path.dirname(facts.file), use.target);
+        const rel = path.relative(path.dirname(file), use.target);
         const args = use.argumentNames.length ? ` { ${use.argumentNames.map((a) => `${a} = ...;`).join(' ')} }` : '';
         problems.push({
-          file: facts.file,
+          file,
           range: use.range,
           severity: 'error',
           code: this.code,
@@ -31,13 +31,15 @@ export const importApplyGenerators: Rule = {
             `clan evaluates machines of other architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must ` +
             `resolve 'imports' before the configuration exists; these generators depend on it. Assign them in the module body: ` +
             `let varsGenerators = import ${rel.startsWith('.') ? rel : './' + rel}${args}; in { clan.core.vars.generators = varsGenerators; }`,
-          fixes: rewriteFix(facts.file, use),
+          fixes: rewriteFix(file, use),
         });
       }
     }
     return problems;
   },
 };
+
+const importApplies = (facts: FileFacts) => facts.importApplies;
 
 /** Moves the import out of `imports`: a `let` binding before the module, an assignment in its body. */
 function rewriteFix(file: string, use: ImportApplyUse): Fix[] {

@@ -5,12 +5,9 @@ import type { FileFacts, Problem } from '../model/types';
 import { isSecretFile } from './secretFiles';
 import type { Rule } from './types';
 
-/** A file's `.value` / `.exists` reads of a named file, once per facts object (a keystroke elsewhere re-runs this rule over every file). */
-const reads = new WeakMap<FileFacts, FileFacts['accesses']>();
+/** A file's `.value` / `.exists` reads of a named file. */
 function valueReads(facts: FileFacts): FileFacts['accesses'] {
-  let r = reads.get(facts);
-  if (!r) reads.set(facts, (r = facts.accesses.filter((a) => (a.attr?.name === 'value' || a.attr?.name === 'exists') && !!a.file?.name && !!a.generator.name)));
-  return r;
+  return facts.accesses.filter((a) => (a.attr?.name === 'value' || a.attr?.name === 'exists') && !!a.file?.name && !!a.generator.name);
 }
 
 export const secretValueAccess: Rule = {
@@ -18,19 +15,19 @@ export const secretValueAccess: Rule = {
   uses: ['generators', 'accesses', 'registry'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const facts of clan.files.values()) {
-      for (const a of valueReads(facts)) {
+    for (const { file: source, items } of clan.filesWith('accesses', valueReads)) {
+      for (const a of items) {
         const [attr, generator, file] = [a.attr!.name, a.generator.name!, a.file!.name!];
         if (isSecretFile(clan, generator, file) !== true) continue;
         const thrown = attr === 'value' ? 'Cannot access value of secret file' : 'Cannot determine existence of secret file';
         problems.push({
-          file: facts.file,
+          file: source,
           range: a.attr!.range,
           severity: 'error',
           code: this.code,
           message: `File '${file}' of generator '${generator}' is secret, so .${attr} is not available: use .path and read it at run time, or set secret = false.`,
           explanation: `Evaluation throws "${thrown}": the value of a secret never enters the Nix evaluation.`,
-          fixes: attr === 'value' ? [{ title: 'Use .path instead', edits: [{ file: facts.file, range: a.attr!.range, newText: 'path' }], safe: false }] : [],
+          fixes: attr === 'value' ? [{ title: 'Use .path instead', edits: [{ file: source, range: a.attr!.range, newText: 'path' }], safe: false }] : [],
         });
       }
     }
