@@ -1,7 +1,7 @@
 // Reads the machine matrix (`lib/machine-env-matrix.nix`): machine name -> list of registry keys.
 // Keys reach a machine through plain lists, let-bound lists (`sharedCore`), `inherit`, `rec`
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef } from '../model/types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, namedBindings, topLevel, type Scope } from './topLevel';
@@ -75,6 +75,20 @@ export function extractMatrix(root: Node): MatrixFacts {
   return { machines, keys: [...keys.values()], understood: true };
 }
 
+/** The text of a `"..."` string the cursor is on when it holds only plain text (else null); the cursor is left where it was. */
+function plainString(cursor: TreeCursor): string | null {
+  if (!cursor.gotoFirstChild()) return null;
+  let text = '';
+  let plain = true;
+  do {
+    if (!cursor.nodeIsNamed) continue;
+    if (cursor.nodeType === 'string_fragment') text += cursor.nodeText;
+    else plain = false;
+  } while (plain && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return plain ? text : null;
+}
+
 function withSetBindings(set: Node, scope: Scope): Scope {
   const next = new Map(scope);
   for (const { name, rest, value } of namedBindings(set)) if (!rest.length && value) next.set(name, value);
@@ -100,15 +114,29 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
   const n = unparen(node);
   if (!n || depth > MAX_DEPTH) return;
   switch (n.type) {
-    case 'list_expression':
-      for (const e of n.namedChildren) {
-        if (!e || e.type === 'comment') continue;
-        const s = unparen(e);
-        const value = stringValue(s);
-        if (value !== null && s) out.push({ key: value, range: rangeOf(s), machines: [] });
-        else collect(e, scope, depth + 1, active, out, usedVar);
+    case 'list_expression': {
+      // a cursor over the elements: plain strings (most of a large matrix) are read without a Node each
+      const cursor = n.walk();
+      try {
+        if (!cursor.gotoFirstChild()) return;
+        do {
+          if (!cursor.nodeIsNamed || cursor.nodeType === 'comment') continue;
+          const plain = cursor.nodeType === 'string_expression' ? plainString(cursor) : null;
+          if (plain !== null) {
+            out.push({ key: plain, range: { start: { line: cursor.startPosition.row, character: cursor.startPosition.column }, end: { line: cursor.endPosition.row, character: cursor.endPosition.column } }, machines: [] });
+            continue;
+          }
+          const e = cursor.currentNode;
+          const s = unparen(e);
+          const value = stringValue(s);
+          if (value !== null && s) out.push({ key: value, range: rangeOf(s), machines: [] });
+          else collect(e, scope, depth + 1, active, out, usedVar);
+        } while (cursor.gotoNextSibling());
+      } finally {
+        cursor.delete();
       }
       return;
+    }
     case 'binary_expression':
       if (n.childForFieldName('operator')?.text !== '++') return;
       collect(n.childForFieldName('left'), scope, depth + 1, active, out, usedVar);

@@ -50,10 +50,16 @@ export function editDistance(a: string, b: string, cap = Infinity): number {
       if (d < rowMin) rowMin = d;
     }
     // a transposition reaches back two rows: stop only when both rows are over the cap
-    if (rowMin > cap && Math.min(...prev.subarray(0, b.length + 1)) > cap) return cap + 1;
+    if (rowMin > cap && rowOver(prev, b.length + 1, cap)) return cap + 1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[b.length];
+}
+
+/** Whether every one of the first `n` cells of a row is over `cap`. */
+function rowOver(row: Int32Array, n: number, cap: number): boolean {
+  for (let j = 0; j < n; j++) if (row[j] <= cap) return false;
+  return true;
 }
 
 export function didYouMean(name: string, candidates: Iterable<string>): string {

@@ -2,7 +2,7 @@
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
 import type { Fix, Problem, RegistryFacts } from '../model/types';
 import { relativeToClan } from '../model/clanModel';
-import { closestName, didYouMean } from './closestName';
+import { closestName } from './closestName';
 import { registryStubFix } from './registryStub';
 import type { Rule } from './types';
 
@@ -22,16 +22,17 @@ export const unknownRegistryKey: Rule = {
           : ref.machines.length === 1
             ? `for machine '${ref.machines[0]}'`
             : `for machines ${listSome(ref.machines)}`;
+      const near = closestName(ref.key, keys);
       problems.push({
         file: matrix.file,
         range: ref.range,
         severity: 'error',
         code: this.code,
-        message: `Unknown secret key '${ref.key}' ${who}: ${relativeToClan(clan, registry.file)} has no entry '${ref.key}'.` + didYouMean(ref.key, keys),
+        message: `Unknown secret key '${ref.key}' ${who}: ${relativeToClan(clan, registry.file)} has no entry '${ref.key}'.` + (near ? ` Did you mean '${near}'?` : ''),
         explanation: `Evaluation throws "Unknown secret key in envMatrix: ${ref.key}".`,
         // where the key it probably meant is defined; the top of the registry file would say nothing
-        related: relatedEntry(registry.file, registry.facts, closestName(ref.key, keys)),
-        fixes: fixesFor(ref.key, ref.range, matrix.file, registry.file, registry.facts, keys),
+        related: relatedEntry(registry.file, registry.facts, near),
+        fixes: fixesFor(ref.key, near, ref.range, matrix.file, registry.file, registry.facts),
       });
     }
     return problems;
@@ -50,9 +51,8 @@ function listSome(names: string[], max = 5): string {
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
-function fixesFor(key: string, range: Problem['range'], matrixFile: string, registryFile: string, facts: RegistryFacts, keys: Set<string>): Fix[] {
+function fixesFor(key: string, c: string | null, range: Problem['range'], matrixFile: string, registryFile: string, facts: RegistryFacts): Fix[] {
   const fixes: Fix[] = [];
-  const c = closestName(key, keys);
   if (c) fixes.push({ title: `Change to '${c}'`, edits: [{ file: matrixFile, range, newText: JSON.stringify(c) }], safe: false });
   const stub = registryStubFix(registryFile, facts, key);
   if (stub) fixes.push(stub);
