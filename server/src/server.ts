@@ -1,6 +1,7 @@
 // The Clan Vars language server. Runs inside VS Code (started by the extension) and standalone
 // (`clan-vars-language-server --stdio`) for any LSP editor.
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -49,6 +50,14 @@ options:
     process.exit(2);
   }
 }
+// V8 lets the heap grow to several times what is live before its next full collection: for a
+// server that holds a large clan's facts for hours, most of that is garbage (500 machines: about
+// 240 MB live, 866 MB peak). Growing by at most 100% (2×) gave a 607 MB peak at no cost in time;
+// 25% gave 473 MB but slowed matrix keystrokes and evaluations by a third (more full collections).
+// CLAN_VARS_HEAP_GROWING_PERCENT=0 leaves V8's default.
+const growing = Number(process.env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 100);
+if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
+
 const connection = createConnection(ProposedFeatures.all);
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
