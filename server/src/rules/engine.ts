@@ -8,6 +8,7 @@ import type { FileFacts, Problem } from '../model/types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSilenced } from '../workspace/silence';
 import { RULES } from './index';
+import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
 import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
@@ -177,6 +178,7 @@ export class RuleEngine {
       else collected.byFile.delete(file);
     }
     this.collected.set(root, collected);
+    forgetScannedScripts();
     return collected.byFile;
   }
 
