@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { fileToUri, toDiagnostic, uriToFile } from './convert';
 import { OpenDocuments } from './documents';
-import type { ServerContext } from './features/context';
+import { SLOW_MS, type ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
@@ -341,6 +341,15 @@ interface Published {
 let published = new Map<string, Published>();
 
 function publish(): void {
+  const t0 = SLOW_MS ? performance.now() : 0;
+  try {
+    publishNow();
+  } finally {
+    if (SLOW_MS && performance.now() - t0 > SLOW_MS) log(`slow: publish took ${Math.round(performance.now() - t0)} ms`);
+  }
+}
+
+function publishNow(): void {
   syncDocuments();
   const current = new Map<string, Published>();
   let errors = 0;

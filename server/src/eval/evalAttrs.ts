@@ -164,9 +164,97 @@ function missing(name: string, loc: Loc): never {
   throw new NixError('error', `attribute '${name}' missing`, loc);
 }
 
+/**
+ * The attributes of a set whose static members become thunks when first asked for: a function
+ * returning a large set (a registry of 2,000 entries, applied once per machine) costs what its
+ * callers read of it. Iterating makes every member, in the order a plain Map would hold them
+ * (the statics as written, then what was added), so the laziness cannot be observed.
+ */
+class LazyMembers extends Map<string, Thunk> {
+  /** Names set that are not statics, in the order they were set. */
+  private added: string[] = [];
+  private complete = false;
+
+  constructor(
+    private readonly statics: Map<string, Member>,
+    private readonly make: (m: Member) => Thunk,
+  ) {
+    super();
+  }
+
+  override get(name: string): Thunk | undefined {
+    const made = super.get(name);
+    if (made !== undefined || this.complete) return made;
+    const m = this.statics.get(name);
+    if (!m) return undefined;
+    const t = this.make(m);
+    super.set(name, t);
+    return t;
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || (!this.complete && this.statics.has(name));
+  }
+
+  override set(name: string, value: Thunk): this {
+    if (!this.complete && !this.statics.has(name) && !super.has(name)) this.added.push(name);
+    super.set(name, value);
+    return this;
+  }
+
+  override get size(): number {
+    return this.complete ? super.size : this.statics.size + this.added.length;
+  }
+
+  override delete(name: string): boolean {
+    this.makeAll();
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.complete = true;
+    super.clear();
+  }
+
+  override keys(): MapIterator<string> {
+    this.makeAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Thunk> {
+    this.makeAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Thunk]> {
+    this.makeAll();
+    return super.entries();
+  }
+
+  override forEach(fn: (value: Thunk, key: string, map: Map<string, Thunk>) => void, thisArg?: unknown): void {
+    this.makeAll();
+    super.forEach(fn, thisArg);
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Thunk]> {
+    return this.entries();
+  }
+
+  /** Makes every member, then holds them in plain insertion order. */
+  private makeAll(): void {
+    if (this.complete) return;
+    const order: [string, Thunk][] = [];
+    for (const name of this.statics.keys()) order.push([name, this.get(name)!]);
+    for (const name of this.added) order.push([name, super.get(name)!]);
+    this.complete = true;
+    super.clear();
+    for (const [name, t] of order) super.set(name, t);
+  }
+}
+
 /** Builds the attrset value of a group; `attrs` may be pre-filled (rec sets share it with their scope). */
 function instantiate(ctx: Context, g: Group, valueScope: Scope, outer: Scope, src: Src, loc: Loc, attrs: Map<string, Thunk>, statics = true): AttrsValue {
-  if (statics) for (const [name, m] of g.statics) attrs.set(name, memberThunk(ctx, m, valueScope, outer, src, loc));
+  if (statics) attrs = new LazyMembers(g.statics, (m) => memberThunk(ctx, m, valueScope, outer, src, loc));
   // a cached group's name locations are shared (read only) while no dynamic name adds to them
   const nameLocs = g.nameLocs && g.dynamics.length === 0 ? g.nameLocs : new Map<string, Loc>(g.nameLocs ?? [...g.statics].map(([name, m]) => [name, m.nameLoc]));
   const set = mkAttrs(attrs, loc);

@@ -36,6 +36,9 @@ export interface Feature {
  * Wraps a request handler: waits for the initial scan, and turns an exception into an error
  * response (logged once per feature and message) instead of taking the server down.
  */
+/** CLAN_VARS_DEBUG_SLOW_MS=n: log requests, publishes and evaluation slices that keep the server busy longer than n ms. */
+export const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
+
 export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
@@ -44,8 +47,10 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
     if (token.isCancellationRequested) return cancelled();
     try {
       if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
+      const t0 = SLOW_MS ? performance.now() : 0;
       ctx.syncDocuments();
       const result = await fn(params, token);
+      if (SLOW_MS && performance.now() - t0 > SLOW_MS) ctx.log(`slow: ${name} took ${Math.round(performance.now() - t0)} ms`);
       // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
       return token.isCancellationRequested ? cancelled() : result;
     } catch (e) {

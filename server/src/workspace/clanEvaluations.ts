@@ -229,10 +229,13 @@ export class ClanEvaluations {
         steps.return(undefined as never);
         return;
       }
-      const until = performance.now() + SLICE_MS;
+      const sliceStart = performance.now();
+      const until = sliceStart + SLICE_MS;
       try {
         for (;;) {
+          const stepStart = SLOW_MS ? performance.now() : 0;
           const step = steps.next();
+          if (SLOW_MS && performance.now() - stepStart > SLOW_MS) this.log(`slow: one evaluation step took ${Math.round(performance.now() - stepStart)} ms${step.done ? ' (the last)' : ''}`);
           if (step.done) {
             this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
             return done(step.value);
@@ -243,11 +246,15 @@ export class ClanEvaluations {
         this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
         return done(null);
       }
+      if (SLOW_MS && performance.now() - sliceStart > SLOW_MS) this.log(`slow: an evaluation slice took ${Math.round(performance.now() - sliceStart)} ms`);
       setImmediate(slice);
     };
     setImmediate(slice);
   }
 }
+
+/** CLAN_VARS_DEBUG_SLOW_MS (features/context.ts would pull LSP types into the core). */
+const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
 
 /** The longest an evaluation keeps the server from answering a request. */
 const SLICE_MS = 10;
