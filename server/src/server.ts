@@ -2,6 +2,7 @@
 // (`clan-vars-language-server --stdio`) for any LSP editor.
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -59,6 +60,11 @@ const growing = Number(process.env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 100);
 if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
 
 const connection = createConnection(ProposedFeatures.all);
+if (SLOW_MS) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > SLOW_MS) log(`slow: a garbage collection took ${Math.round(e.duration)} ms`);
+  }).observe({ entryTypes: ['gc'] });
+}
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Edit, type ParseOptions, type Tree } from 'web-tree-sitter';
-import { blankTrailingFormalCommas } from './trailingComma';
+import { blankTrailingFormalCommas, trailingFormalCommas, withoutCommas } from './trailingComma';
 
 export type { Edit, Tree, Node } from 'web-tree-sitter';
 
@@ -106,14 +106,19 @@ export class NixParser {
       const deadline = performance.now() + budgetMs;
       let until = 0;
       const options = { progressCallback: () => performance.now() > until } as unknown as ParseOptions;
+      let blanked = false;
       for (;;) {
         until = Math.min(deadline, performance.now() + sliceMs);
         const tree = own.parse(text, null, options);
         if (tree) {
-          if (!tree.rootNode.hasError) return tree;
-          // error recovery and nixfmt's trailing commas: the usual way, in one go
+          if (!tree.rootNode.hasError || blanked) return tree;
+          // nixfmt's trailing commas in formals, which the grammar rejects: parsed again without them, in slices too
+          const commas = trailingFormalCommas(text, tree);
+          if (commas.length === 0) return tree;
           tree.delete();
-          return this.parse(text, undefined, Math.max(0, deadline - performance.now()));
+          text = withoutCommas(text, commas);
+          blanked = true;
+          continue;
         }
         if (performance.now() > deadline) throw new ParseTimeout(budgetMs);
         yield;

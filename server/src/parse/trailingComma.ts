@@ -6,21 +6,33 @@ import type { Tree } from 'web-tree-sitter';
 const TRAILING_COMMA = /,((?:\s|#[^\n]*\n)*)\}(\s*(?:@\s*[A-Za-z_][\w'-]*\s*)?):/g;
 const NOT_CODE = new Set(['comment', 'string_fragment', 'string_expression', 'indented_string_expression', 'escape_sequence']);
 
-export function blankTrailingFormalCommas(
-  text: string,
-  tree: Tree,
-  reparse: (text: string, edited: Tree) => Tree,
-): Tree {
+/** Offsets of the trailing commas of formals in `text` (its tree shows where code is). */
+export function trailingFormalCommas(text: string, tree: Tree): number[] {
   const commas: number[] = [];
   for (const m of text.matchAll(TRAILING_COMMA)) {
     const node = tree.rootNode.descendantForIndex(m.index!, m.index! + 1);
     if (node && NOT_CODE.has(node.type)) continue;
     commas.push(m.index!);
   }
-  if (commas.length === 0) return tree;
+  return commas;
+}
+
+/** `text` with a space for each of those commas (same length, so every position stays). */
+export function withoutCommas(text: string, commas: number[]): string {
   let fixed = text;
+  for (const i of commas) fixed = fixed.slice(0, i) + ' ' + fixed.slice(i + 1);
+  return fixed;
+}
+
+export function blankTrailingFormalCommas(
+  text: string,
+  tree: Tree,
+  reparse: (text: string, edited: Tree) => Tree,
+): Tree {
+  const commas = trailingFormalCommas(text, tree);
+  if (commas.length === 0) return tree;
+  const fixed = withoutCommas(text, commas);
   for (const i of commas) {
-    fixed = fixed.slice(0, i) + ' ' + fixed.slice(i + 1);
     const pos = pointOf(text, i);
     tree.edit({
       startIndex: i,
