@@ -73,3 +73,39 @@ test('matrix: a rec helper list is not a machine', async () => {
   const f = await facts(`rec { base = [ "a" ]; web = base ++ [ "b" ]; }`);
   assert.deepEqual(f.matrix!.machines, ['web']);
 });
+
+test('matrix: key lists read again after an edit keep exact ranges, moved or not', async () => {
+  const at = (text: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+    const lines = text.split('\n');
+    assert.equal(r.start.line, r.end.line);
+    return lines[r.start.line].slice(r.start.character, r.end.character);
+  };
+  const first = `let
+  base = [ "a" "b" ];
+in
+{
+  one = base ++ [ "c" "d" ];
+  two = [ "e"
+    "f" ];
+  three = [ "c" "d" ];
+}`;
+  // the same lists moved down a line, one of them also to the right on its first line, and one edited
+  const second = `# a comment
+let
+  base = [ "a" "b" ];
+in
+{
+  one   =   base ++ [ "c" "d" ];
+  two =   [ "e"
+    "f" ];
+  three = [ "c" "x" ];
+}`;
+  for (const text of [first, second, first]) {
+    const f = await facts(text, { registry: false, matrix: true });
+    for (const k of f.matrix!.keys) assert.equal(at(text, k.range), JSON.stringify(k.key), `${k.key} at ${JSON.stringify(k.range)}`);
+    const byMachine = (m: string) => f.matrix!.keys.filter((k) => k.machines.includes(m)).map((k) => k.key).sort().join(' ');
+    assert.equal(byMachine('one'), 'a b c d');
+    assert.equal(byMachine('two'), 'e f');
+    assert.equal(byMachine('three'), text === second ? 'c x' : 'c d');
+  }
+});

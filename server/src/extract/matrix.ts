@@ -75,6 +75,23 @@ export function extractMatrix(root: Node): MatrixFacts {
   return { machines, keys: [...keys.values()], understood: true };
 }
 
+/**
+ * Lists of plain strings by their text, with where they were last seen: an edit of one machine's
+ * keys re-reads that list only (the refs of an unmoved list are the same objects, so the facts
+ * compare equal cheaply). Shared by every matrix; cleared when it grows past the limit.
+ */
+const plainLists = new Map<string, { row: number; column: number; refs: MatrixKeyRef[] }>();
+const MAX_PLAIN_LISTS = 20_000;
+
+/** A range inside a list that moved from `from` to `to` (same text, so same layout after its first line). */
+function moveRange(r: MatrixKeyRef['range'], from: { row: number; column: number }, to: { row: number; column: number }): MatrixKeyRef['range'] {
+  const move = (p: { line: number; character: number }) => ({
+    line: p.line - from.row + to.row,
+    character: p.line === from.row ? p.character - from.column + to.column : p.character,
+  });
+  return { start: move(r.start), end: move(r.end) };
+}
+
 /** The text of a `"..."` string the cursor is on when it holds only plain text (else null); the cursor is left where it was. */
 function plainString(cursor: TreeCursor): string | null {
   if (!cursor.gotoFirstChild()) return null;
@@ -115,7 +132,22 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
   if (!n || depth > MAX_DEPTH) return;
   switch (n.type) {
     case 'list_expression': {
-      // a cursor over the elements: plain strings (most of a large matrix) are read without a Node each
+      // a list of plain strings (most of a large matrix) read before, at this place or elsewhere
+      const text = n.text;
+      const start = n.startPosition;
+      const known = n.hasError ? undefined : plainLists.get(text);
+      if (known) {
+        if (known.row !== start.row || known.column !== start.column) {
+          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, known, start) }));
+          known.row = start.row;
+          known.column = start.column;
+        }
+        out.push(...known.refs);
+        return;
+      }
+      const before = out.length;
+      let plainOnly = true;
+      // a cursor over the elements: plain strings are read without a Node each
       const cursor = n.walk();
       try {
         if (!cursor.gotoFirstChild()) return;
@@ -126,6 +158,7 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
             out.push({ key: plain, range: { start: { line: cursor.startPosition.row, character: cursor.startPosition.column }, end: { line: cursor.endPosition.row, character: cursor.endPosition.column } }, machines: [] });
             continue;
           }
+          plainOnly = false;
           const e = cursor.currentNode;
           const s = unparen(e);
           const value = stringValue(s);
@@ -134,6 +167,11 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
         } while (cursor.gotoNextSibling());
       } finally {
         cursor.delete();
+      }
+      // with a syntax error, the same text can parse differently elsewhere: not kept
+      if (plainOnly && !n.hasError) {
+        if (plainLists.size >= MAX_PLAIN_LISTS) plainLists.clear();
+        plainLists.set(text, { row: start.row, column: start.column, refs: out.slice(before) });
       }
       return;
     }
