@@ -26,6 +26,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  // the cold scan's worker threads (server/src/workspace/scanPool.ts), for the server and the checker
+  esbuild.build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   // The dependency graph webview: a browser bundle (its styles are copied below).
   esbuild.build({ entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true, logLevel: 'warning', absWorkingDir: root }),
 ]);

@@ -18,6 +18,7 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
   const parser = await NixParser.load();
   const index = new WorkspaceAnalysis(folder, settings, parser, log);
   index.useDiskCache = true;
+  index.useWorkers = true;
   await index.scan();
   const problems = [...index.allProblems().values()].flat();
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));

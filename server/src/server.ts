@@ -168,7 +168,8 @@ connection.onInitialized(
     }
     const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
     const cached = [...indexes.values()].reduce((n, i) => n + i.cachedFiles, 0);
-    log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache)`);
+    const workers = Math.max(0, ...[...indexes.values()].map((i) => i.scanWorkers));
+    log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads` : ''})`);
     for (const doc of docs.all()) dirtyDocs.add(doc.uri);
     markReady();
     schedulePublish();
@@ -191,6 +192,7 @@ async function addFolder(folder: string, progress?: (done: number, total: number
   const index = new WorkspaceAnalysis(folder, await settingsFor(folder), parser!, log);
   index.evaluations.deferMs = EVALUATION_DELAY_MS;
   index.useDiskCache = true;
+  index.useWorkers = true;
   index.evaluations.onDeferredChange = schedulePublish;
   indexes.set(folder, index);
   const cancel = { isCancellationRequested: false };

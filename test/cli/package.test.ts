@@ -15,7 +15,7 @@ test('package: vsce lists exactly the runtime files', () => {
   const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/scanWorker.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
     assert.ok(files.includes(f), `${f} is not packaged: ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/')), []);

@@ -11,13 +11,20 @@ import type { NixParser, Tree } from '../parse/nixParser';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
 import { discoverNixFiles, isSkippedPath } from './discover';
-import { checkEditorText, readNixFile, readNixFileSync } from './readNixFile';
+import { checkEditorText, readNixFile, readNixFileSync, type ReadResult } from './readNixFile';
+import { ScanPool } from './scanPool';
+import type { ScanJob, ScanResult } from './scanWorker';
 import { FactsCache } from './factsCache';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
+
+/** Below this many files a scan does not start worker threads (starting them costs about what parsing a few hundred files does). */
+const MIN_FILES_FOR_WORKERS = 400;
+/** Files per message to a worker. */
+const WORKER_BATCH = 32;
 
 export interface ScanOptions {
   /** An LSP CancellationToken fits: checked between files. */
@@ -47,8 +54,12 @@ export class WorkspaceIndex {
   readonly external: ExternalModuleReader;
   /** Whether a scan reads and writes the on-disk facts cache (workspace/factsCache.ts): the server and the checker do. */
   useDiskCache = false;
+  /** Whether a scan of many files parses them in worker threads (workspace/scanPool.ts): the server and the checker do. */
+  useWorkers = false;
   /** How many files the last scan took from that cache. */
   cachedFiles = 0;
+  /** How many worker threads the last scan parsed in (0: none, it parsed here). */
+  scanWorkers = 0;
 
   constructor(
     readonly folder: string,
@@ -85,37 +96,78 @@ export class WorkspaceIndex {
     invalidateVarsOnDisk();
     const files = await discoverNixFiles(this.folder, this.log, cancel);
     const cache = this.useDiskCache ? FactsCache.open(this.folder, this.log) : null;
+    const pool = this.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(this.log) : null;
+    // Every file is read here (the cache is looked up by its text); those the cache does not have
+    // are parsed by the workers, in batches, while the next files are read. They are indexed in
+    // the order they were found, whoever parsed them, so the result is that of one thread.
+    const entries: { file: string; read: ReadResult; key: string | null; cached?: FileFacts; parsed?: Promise<ScanResult> }[] = [];
+    let batch: { entry: (typeof entries)[number]; job: ScanJob }[] = [];
+    const flush = () => {
+      if (!pool || !batch.length) return;
+      const sent = batch;
+      batch = [];
+      const results = pool.scan(sent.map((b) => b.job));
+      sent.forEach((b, i) => (b.entry.parsed = results.then((r) => r[i])));
+    };
     let indexed = 0;
-    for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
-      const file = files[i];
-      const r = readNixFileSync(file, this.settings.maxFileSize);
-      if ('text' in r) {
-        this.indexText(file, r.text, cache);
-        indexed++;
-      } else this.skip(file, r.skipped);
-      progress?.(i + 1, files.length);
-      if (i % 100 === 99) await new Promise((r) => setImmediate(r)); // let a cancellation and requests in
+    try {
+      for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
+        const file = files[i];
+        const read = readNixFileSync(file, this.settings.maxFileSize);
+        const entry: (typeof entries)[number] = { file, read, key: null };
+        entries.push(entry);
+        if ('text' in read) {
+          const roles = this.roles(file);
+          entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, read.text) : null;
+          entry.cached = entry.key ? cache!.get(entry.key) : undefined;
+          if (!entry.cached && pool && !checkEditorText(read.text, this.settings.maxFileSize)) {
+            batch.push({ entry, job: { file, text: read.text, roles } });
+            if (batch.length >= WORKER_BATCH) flush();
+          }
+        }
+        if (!pool) indexed += this.indexEntry(entry, undefined, cache);
+        progress?.(i + 1, files.length);
+        if (i % 100 === 99) await new Promise((r) => setImmediate(r)); // let a cancellation and requests in
+      }
+      flush();
+      if (pool) {
+        for (let i = 0; i < entries.length && !cancel?.isCancellationRequested; i++) {
+          indexed += this.indexEntry(entries[i], await entries[i].parsed, cache);
+          if (i % 100 === 99) await new Promise((r) => setImmediate(r));
+        }
+      }
+    } finally {
+      await pool?.close();
     }
     if (cache && !cancel?.isCancellationRequested) cache.save();
     this.cachedFiles = cache?.hits ?? 0;
+    this.scanWorkers = pool?.size ?? 0;
     this.epoch++;
     return indexed;
   }
 
-  /** Indexes a file's text from disk, with its facts from the cache when its path, role and text are those cached. */
-  private indexText(file: string, text: string, cache: FactsCache | null): void {
-    if (!cache) return this.updateFromText(file, text);
-    const roles = this.roles(file);
-    const key = FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, text);
-    const cached = cache.get(key);
-    if (cached) {
-      this.evaluations.noteText(file, text);
-      this.set(file, cached);
-      return;
+  /**
+   * Indexes a file the scan read: its facts from the cache when its path, role and text are those
+   * cached, else those a worker found, else from parsing it here. 1 when it was read, 0 when skipped.
+   */
+  private indexEntry(entry: { file: string; read: ReadResult; key: string | null; cached?: FileFacts }, parsed: ScanResult | undefined, cache: FactsCache | null): number {
+    const { file, read, key, cached } = entry;
+    if (!('text' in read)) {
+      this.skip(file, read.skipped);
+      return 0;
     }
-    this.updateFromText(file, text);
+    if (cached) {
+      this.evaluations.noteText(file, read.text);
+      this.set(file, cached);
+      return 1;
+    }
+    if (parsed && 'facts' in parsed) {
+      this.evaluations.noteText(file, read.text);
+      this.set(file, parsed.facts);
+    } else this.updateFromText(file, read.text); // also what a worker could not do: the same message as without workers
     const facts = this.facts.get(file);
-    if (facts && !facts.skipped) cache.put(key, facts);
+    if (cache && key && facts && !facts.skipped) cache.put(key, facts);
+    return 1;
   }
 
   /** Settings changed: roles of files may change, so everything is read again. */

@@ -1,0 +1,53 @@
+// The cold scan in worker threads (server/src/workspace/scanPool.ts), through the built checker and
+// server on a clan of more than 400 files (smaller ones are parsed on the main thread): the
+// findings are exactly those of a scan without workers, and the server says it used them.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { writeSyntheticClan } from '../../bench/synthetic';
+import { TestClient } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
+const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-workers-')));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const clan = writeSyntheticClan(root, { machines: 30, registryEntries: 60, generatorFiles: 300, serviceModules: 120 });
+// two mistakes: a dependency on a generator no machine has, and a matrix key the registry lacks
+const module = path.join(root, 'modules', 'gen-250.nix');
+fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace('"gen-220"', '"gen-nope"'));
+fs.writeFileSync(clan.matrixFile, fs.readFileSync(clan.matrixFile, 'utf8').replace('"key-0001" "key-0002" ];', '"key-0001" "key-0002" "key-missing" ];'));
+
+function lint(workers: '0' | '1'): string {
+  const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', root], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: 'off', CLAN_VARS_SCAN_WORKERS: workers } });
+  assert.equal(r.status, 1, r.stderr);
+  return r.stdout;
+}
+
+test('scan workers: the checker finds the same with and without them', () => {
+  assert.ok(clan.files > 400, `${clan.files} files: too few for workers`);
+  const without = lint('0');
+  const codes = JSON.parse(without).diagnostics.map((d: { code: string }) => d.code).sort();
+  assert.deepEqual([...new Set(codes)], ['unknown-dependency', 'unknown-registry-key']);
+  assert.equal(lint('1'), without);
+});
+
+test('scan workers: the server parses in worker threads and publishes the same findings', { skip: os.availableParallelism() < 2 ? 'one core: no workers' : false }, async () => {
+  const saved = process.env.CLAN_VARS_CACHE_DIR;
+  process.env.CLAN_VARS_CACHE_DIR = 'off';
+  const client = await TestClient.start(root);
+  try {
+    await client.waitReady(120_000);
+    const indexed = client.logs.find((l) => l.startsWith('indexed'));
+    assert.match(indexed ?? '', new RegExp(`indexed ${clan.files} \\.nix files .*parsed in \\d worker threads`));
+    const found = await client.waitForDiagnostics(module, (d) => d.some((x) => x.code === 'unknown-dependency'), 60_000);
+    assert.ok(found.some((d) => String(d.message).includes("'gen-nope'")));
+  } finally {
+    await client.stop();
+    if (saved === undefined) delete process.env.CLAN_VARS_CACHE_DIR;
+    else process.env.CLAN_VARS_CACHE_DIR = saved;
+  }
+});
