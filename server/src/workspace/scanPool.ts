@@ -40,7 +40,7 @@ export class ScanPool {
   }
 
   /** A pool of one worker per core (at most 4), or null where there is no worker bundle or one core. */
-  static start(log: (line: string) => void, cores = os.availableParallelism()): ScanPool | null {
+  static start(log: (line: string) => void, cores = os.availableParallelism?.() ?? os.cpus().length): ScanPool | null {
     if (!__filename.endsWith('.js') || cores < 2 || process.env.CLAN_VARS_SCAN_WORKERS === '0') return null;
     const file = path.join(path.dirname(__filename), 'scanWorker.js');
     if (!fs.existsSync(file)) return null;
