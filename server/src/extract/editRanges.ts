@@ -41,8 +41,8 @@ export function insertionPoint(set: Node, text: string): { position: Position; i
 /** The indentation of the first binding of an attrset that starts its own line. */
 function bodyIndent(set: Node, text: string): string | null {
   const bindings = set.namedChildren.find((c) => c?.type === 'binding_set');
-  for (const b of bindings?.namedChildren ?? []) {
-    if (!b) continue;
+  // sibling by sibling: it is usually the first, and a registry has thousands
+  for (let b = bindings?.firstNamedChild ?? null; b; b = b.nextNamedSibling) {
     let i = b.startIndex;
     while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
     if (i === 0 || text[i - 1] === '\n') return text.slice(i, b.startIndex);

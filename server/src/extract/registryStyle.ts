@@ -2,7 +2,7 @@
 // place before the closing brace of its top-level set, and the text of its last entry.
 import type { Node } from 'web-tree-sitter';
 import type { RegistryFacts } from '../model/types';
-import { attrPath, bindingsOf } from '../parse/syntax';
+import { attrPath } from '../parse/syntax';
 import { insertionPoint } from './editRanges';
 import { topLevel } from './topLevel';
 
@@ -13,12 +13,15 @@ export function registryStyle(root: Node, text: string): RegistryFacts['style'] 
   const at = insertionPoint(set, text);
   let template: string | null = null;
   let templateKey: string | null = null;
-  for (const b of bindingsOf(set)) {
+  // the last entry of one plain name, looked for from the end (a registry has thousands)
+  const bindings = set.namedChildren.find((c) => c?.type === 'binding_set');
+  for (let b = bindings?.lastNamedChild ?? null; b; b = b.previousNamedSibling) {
     if (b.type !== 'binding') continue;
     const parts = attrPath(b.childForFieldName('attrpath'));
     if (parts.length !== 1 || parts[0].name === null) continue;
     template = b.text;
     templateKey = parts[0].name;
+    break;
   }
   return { insertAt: at.position, indent: at.indent ?? '', template, templateKey };
 }
