@@ -38,8 +38,9 @@ export interface MachineModel {
   machines: Map<string, MachineView>;
   /**
    * Set when this model is the one before it updated for a registry or matrix edit: the generator
-   * names whose declarations or machines changed (dropped when the next update is made from this one,
-   * so no chain of old models is kept).
+   * names some machine gained or lost (dropped when the next update is made from this one, so no
+   * chain of old models is kept). A name whose declarations only became other objects (the
+   * evaluated registry replacing the literal one) is not among them: where it resolves is the same.
    */
   delta?: { from: MachineModel; names: Set<string> };
   /** Machines with vars on disk (`vars/per-machine/<m>`) that the clan does not declare: stale vars. */
@@ -231,15 +232,19 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   const old = declsOf(before);
   const now = declsOf(after);
   const same = (a: Set<string> | undefined, b: Set<string> | undefined) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((m) => b!.has(m));
-  // name -> the machines to look it up on again
+  // name -> the machines to look it up on again (its declarations are other objects, or its machines changed)
   const names = new Map<string, Set<string>>();
+  // the names some machine gained or lost: where dependencies resolve differently
+  const reach = new Set<string>();
   for (const name of new Set([...old.keys(), ...now.keys()])) {
     const a = old.get(name) ?? [];
     const b = now.get(name) ?? [];
     const was = state.registryMachines.get(name);
     const is = registryMachines.get(name);
-    if (a.length === b.length && a.every((g, i) => g === b[i]) && same(was, is)) continue;
+    const machinesSame = same(was, is) && a.length > 0 === b.length > 0;
+    if (a.length === b.length && a.every((g, i) => g === b[i]) && machinesSame) continue;
     names.set(name, new Set([...(was ?? []), ...(is ?? [])]));
+    if (!machinesSame) reach.add(name);
   }
   const { graph } = state.structure;
   graph.useFiles(clan.files);
@@ -264,7 +269,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   }
   const model = finish(clan, { ...state, clan, registryGenerators: after, registryMachines }, machines, machinesOfGenerator);
   delete previous.delta;
-  model.delta = { from: previous, names: new Set(names.keys()) };
+  model.delta = { from: previous, names: reach };
   return model;
 }
 
