@@ -9,6 +9,7 @@ import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import type { AnalysisSettings } from './settings';
+import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
 
@@ -238,7 +239,15 @@ export class ClanEvaluations {
           if (SLOW_MS && performance.now() - stepStart > SLOW_MS) this.log(`slow: one evaluation step took ${Math.round(performance.now() - stepStart)} ms${step.done ? ' (the last)' : ''}`);
           if (step.done) {
             this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
-            return done(step.value);
+            // what the model will compare and take from it, in a slice of its own, so that taking it costs less
+            const evaluation = step.value;
+            setImmediate(() => {
+              if (job.cancelled) return;
+              signaturesOf(evaluation);
+              registryGeneratorsFromEvaluation(request.files.registryFile, evaluation.registry);
+              done(evaluation);
+            });
+            return;
           }
           if (performance.now() >= until) break;
         }
@@ -264,8 +273,16 @@ function generatorNames(registry: RegistryFacts | null): string {
   return JSON.stringify((registry?.entries ?? []).filter((e) => e.generator).map((e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]));
 }
 
-/** What each rule input sees of an evaluation, as comparable text. */
+const signatures = new WeakMap<ClanEvaluation, Record<EvaluatedInput, string>>();
+
+/** What each rule input sees of an evaluation, as comparable text (made once per evaluation). */
 function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
+  let sig = signatures.get(e);
+  if (!sig) signatures.set(e, (sig = signatureText(e)));
+  return sig;
+}
+
+function signatureText(e: ClanEvaluation): Record<EvaluatedInput, string> {
   return {
     registry: JSON.stringify(e.registry),
     matrix: JSON.stringify(e.matrix),
