@@ -1,0 +1,115 @@
+// In-process probes of the analysis core on the bench's synthetic clan, for finding where time and
+// memory go (the figures to report come from `npm run bench`, through the real server):
+//
+//   node --expose-gc --import tsx bench/probe.ts heap [scale]
+//       live heap after each phase: facts, model (with the registry evaluation), machine model, rules
+//   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
+//       per edit: re-index the file (a full parse: the server's is incremental), model, machine
+//       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
+//       of the edits. The registry evaluation waits for a pause, as in the server.
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { NixParser } from '../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
+import { WorkspaceAnalysis } from '../server/src/workspaceAnalysis';
+import { percentile } from './stats';
+import { shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
+
+const [mode = 'keystroke', scaleArg = '1', which = 'gen', editsArg = '200', profileFile] = process.argv.slice(2);
+const scale = Number(scaleArg);
+
+async function indexed(root: string, deferMs: number): Promise<WorkspaceAnalysis> {
+  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  a.evaluations.deferMs = deferMs;
+  await a.scan();
+  return a;
+}
+
+function liveMb(): string {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  gc();
+  return `${(v8.getHeapStatistics().used_heap_size / 1e6).toFixed(0)} MB`;
+}
+
+async function heap(root: string): Promise<void> {
+  console.log(`start: ${liveMb()}`);
+  const a = await indexed(root, 0);
+  console.log(`facts of ${a.facts.size} files: ${liveMb()}`);
+  const model = a.clan(root);
+  console.log(`model, with the registry evaluation: ${liveMb()}`);
+  model.machineModel();
+  console.log(`machine model: ${liveMb()}`);
+  a.allProblems();
+  console.log(`rules: ${liveMb()}`);
+}
+
+/** The file to edit and the two texts to toggle between. */
+function edit(clan: SyntheticClan): { file: string; text: string; edited: string } {
+  const [file, from, to] =
+    which === 'matrix'
+      ? [clan.matrixFile, '"key-0003"', '"kex-0003"']
+      : which === 'registry'
+        ? [clan.registryFile, 'key-0003 = ', 'kex-0003 = ']
+        : [path.join(clan.root, `modules/gen-${clan.machines + 7}.nix`), '"gen-7"', '"gen-x"'];
+  const text = fs.readFileSync(file, 'utf8');
+  const edited = text.replace(from, to);
+  if (edited === text) throw new Error(`nothing to edit in ${file}`);
+  return { file, text, edited };
+}
+
+async function keystroke(clan: SyntheticClan): Promise<void> {
+  const a = await indexed(clan.root, 300);
+  a.allProblems();
+  const { file, text, edited } = edit(clan);
+  const edits = Number(editsArg);
+  const phases: number[][] = [];
+  const totals: number[] = [];
+  const session = profileFile ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  for (let i = 0; i < edits; i++) {
+    const t0 = performance.now();
+    a.updateFromText(file, i % 2 === 0 ? edited : text);
+    const t1 = performance.now();
+    const model = a.clan(a.clanRootOf(file));
+    const t2 = performance.now();
+    model.machineModel();
+    const t3 = performance.now();
+    a.allProblems();
+    const t4 = performance.now();
+    phases.push([t1 - t0, t2 - t1, t3 - t2, t4 - t3]);
+    totals.push(t4 - t0);
+  }
+  if (session) {
+    const { profile } = (await session.post('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(profileFile!, JSON.stringify(profile));
+    session.disconnect();
+  }
+  const median = (k: number) => percentile(phases.map((p) => p[k]), 50).toFixed(2);
+  console.log(`${scale}× ${which}, ${edits} edits: index ${median(0)} ms, model ${median(1)} ms, machine model ${median(2)} ms, rules ${median(3)} ms (medians)`);
+  console.log(`whole edit: p50 ${percentile(totals, 50).toFixed(2)} ms, p95 ${percentile(totals, 95).toFixed(2)} ms`);
+}
+
+(async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));
+  try {
+    const clan = writeSyntheticClan(root, shapeAt(scale));
+    if (mode === 'heap') await heap(root);
+    else if (mode === 'keystroke') await keystroke(clan);
+    else throw new Error(`unknown probe '${mode}': heap or keystroke`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  process.exit(0);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
