@@ -25,6 +25,8 @@ export interface EvaluationHooks {
   bump(root: string, input: EvaluatedInput | 'generators', change?: RegistryGeneratorChange): void;
   /** A deferred evaluation is due: the clan must be refreshed. */
   due(root: string): void;
+  /** A deferred evaluation finished: work the model will do with it can be done now, between requests. */
+  prepare?(root: string, evaluation: ClanEvaluation): void;
 }
 
 export class ClanEvaluations {
@@ -245,6 +247,7 @@ export class ClanEvaluations {
               if (job.cancelled) return;
               signaturesOf(evaluation);
               registryGeneratorsFromEvaluation(request.files.registryFile, evaluation.registry);
+              this.hooks.prepare?.(root, evaluation);
               done(evaluation);
             });
             return;

@@ -10,6 +10,7 @@ import type { FileFacts } from '../model/types';
 import type { NixParser, Tree } from '../parse/nixParser';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
+import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
 import { discoverNixFiles, isSkippedPath } from './discover';
 import { checkEditorText, readNixFile, readNixFileSync, type ReadResult } from './readNixFile';
 import { ScanPool } from './scanPool';
@@ -76,6 +77,12 @@ export class WorkspaceIndex {
         if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, change?.file ?? null, change?.names ?? [], change?.renamed ?? true);
       },
       due: (root) => this.touch(root),
+      // the merges of evaluated and literal facts the model makes (memoized by their inputs)
+      prepare: (root, evaluation) => {
+        const files = this.filesOf(root);
+        mergeRegistry(files.get(path.resolve(root, this.settings.registryPath))?.registry, evaluation.registry);
+        mergeMatrix(files.get(path.resolve(root, this.settings.matrixPath))?.matrix, evaluation.matrix);
+      },
     });
   }
 
