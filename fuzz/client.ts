@@ -43,6 +43,12 @@ export class FuzzClient {
   private evaluationPending = false;
   /** Text of each recent version of each open document, to check versioned diagnostics. */
   private versionTexts = new Map<string, Map<number, string>>();
+  /**
+   * The same for the earlier lives of documents closed and opened again, until the server settles:
+   * diagnostics it published for the old life before it read the close may arrive after the reopen
+   * (its versions start again at 1, so a version may be in both).
+   */
+  private closedTexts = new Map<string, Map<number, string>[]>();
   private stopping = false;
   private waiters: (() => void)[] = [];
   readyCount = 0;
@@ -112,11 +118,12 @@ export class FuzzClient {
     this.activity++;
     this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
     if (p.version === undefined || !this.docs.has(p.uri)) return;
-    const text = this.versionTexts.get(p.uri)?.get(p.version);
-    if (text === undefined) return this.fail(`diagnostics for ${p.uri} carry version ${p.version}, which the client never sent`);
+    const version = p.version;
+    const texts = [this.versionTexts.get(p.uri), ...(this.closedTexts.get(p.uri) ?? [])].flatMap((m) => (m?.has(version) ? [m.get(version)!] : []));
+    if (!texts.length) return this.fail(`diagnostics for ${p.uri} carry version ${version}, which the client never sent`);
     for (const d of p.diagnostics) {
-      const problem = rangeProblem(text, d.range);
-      if (problem) this.fail(`diagnostic ${d.code} in ${p.uri} v${p.version} out of the document: ${problem}`);
+      const problems = texts.map((text) => rangeProblem(text, d.range));
+      if (problems.every((problem) => problem)) this.fail(`diagnostic ${d.code} in ${p.uri} v${version} out of the document: ${problems[0]}`);
     }
   }
 
@@ -136,6 +143,7 @@ export class FuzzClient {
 
   /** Forgets the texts of old versions once the server has settled. */
   forgetOldVersions(): void {
+    this.closedTexts.clear();
     for (const [uri, m] of this.versionTexts) {
       const doc = this.docs.get(uri);
       for (const v of [...m.keys()]) if (!doc || v !== doc.version) m.delete(v);
@@ -167,6 +175,8 @@ export class FuzzClient {
 
   close(uri: string): void {
     this.docs.delete(uri);
+    const texts = this.versionTexts.get(uri);
+    if (texts) this.closedTexts.set(uri, [...(this.closedTexts.get(uri) ?? []), texts]);
     this.versionTexts.delete(uri);
     this.note(`didClose ${uri}`);
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
