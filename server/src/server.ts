@@ -18,6 +18,7 @@ import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { makeWayForRequests } from './workspace/clanEvaluations';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 import type { Problem } from './model/types';
@@ -60,6 +61,10 @@ const growing = Number(process.env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 100);
 if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
 
 const connection = createConnection(ProposedFeatures.all);
+// A message from the client holds back background evaluation for the few turns its answer takes
+// (the stdio and node-ipc transports; over a socket or pipe the evaluation only slices its work).
+if (process.argv.includes('--stdio')) process.stdin.on('data', () => makeWayForRequests());
+else if (process.argv.includes('--node-ipc')) process.on('message', () => makeWayForRequests());
 if (SLOW_MS) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.duration > SLOW_MS) log(`slow: a garbage collection took ${Math.round(e.duration)} ms`);

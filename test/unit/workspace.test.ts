@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/parse/nixParser';
+import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
@@ -88,4 +89,31 @@ test('incremental updates: a new file, a changed file and a deleted file change 
   await index.updateFromDisk(path.join(root, 'sub', 'flake.nix'));
   await index.updateFromDisk(path.join(root, 'sub', 'b.nix'));
   assert.equal(count(), 1, 'b in another clan does not satisfy a');
+});
+
+test('a background evaluation takes no slice in the turns a request needs (makeWayForRequests)', async () => {
+  const parser = await NixParser.load();
+  /** Event-loop turns from the scan until the deferred evaluation of the example clan lands. */
+  const turnsToLand = async (way: number): Promise<number> => {
+    const a = new WorkspaceAnalysis(path.join(__dirname, '..', '..', 'examples', 'clan'), DEFAULT_SETTINGS, parser);
+    a.evaluations.deferMs = 1;
+    await a.scan();
+    a.allProblems(); // asks for the evaluation
+    const landed = new Promise<void>((resolve) => (a.evaluations.onDeferredChange = resolve));
+    makeWayForRequests(way); // as a message arriving during the pause would
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    await landed;
+    counting = false;
+    return turns;
+  };
+  const plain = await turnsToLand(0);
+  assert.ok(plain < 100, `the example clan evaluates in a few slices (${plain} turns)`);
+  const held = await turnsToLand(300);
+  assert.ok(held >= 300, `300 turns pass before the evaluation goes on (${held})`);
 });

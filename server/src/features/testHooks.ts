@@ -17,6 +17,14 @@ export const testHooks: Feature = {
       'clanVars/test/echo',
       requestHandler(ctx, 'test-echo', (params: unknown) => params),
     );
+    // The server's memory; with gc exposed (--expose-gc), after a full collection: what is live
+    ctx.connection.onRequest(
+      'clanVars/test/memory',
+      requestHandler(ctx, 'test-memory', () => {
+        (globalThis as { gc?: () => void }).gc?.();
+        return process.memoryUsage();
+      }),
+    );
     // Scans every workspace folder again, stopping when the request is cancelled.
     ctx.connection.onRequest(
       'clanVars/test/rescan',

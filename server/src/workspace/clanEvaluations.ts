@@ -232,6 +232,12 @@ export class ClanEvaluations {
         steps.return(undefined as never);
         return;
       }
+      if (turnsForRequests > 0) {
+        // a message came in: its way to an answer takes a few turns of the event loop; none waits for a slice
+        turnsForRequests--;
+        setImmediate(slice);
+        return;
+      }
       const sliceStart = performance.now();
       const until = sliceStart + SLICE_MS;
       try {
@@ -270,6 +276,17 @@ const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
 
 /** The longest an evaluation keeps the server from answering a request. */
 const SLICE_MS = 10;
+
+/**
+ * A message from the client takes several turns of the event loop to be answered (vscode-jsonrpc
+ * reads it, queues it and writes the answer each in a turn of its own, by setImmediate), and a
+ * slice of evaluation ran in every one of those turns: a hover during an evaluation waited three
+ * slices. The server calls this when a message arrives; that many turns pass without a slice.
+ */
+let turnsForRequests = 0;
+export function makeWayForRequests(turns = 4): void {
+  turnsForRequests = Math.max(turnsForRequests, turns);
+}
 
 /** The generators a registry names, with where, as comparable text. */
 function generatorNames(registry: RegistryFacts | null): string {
