@@ -4,6 +4,8 @@ import { NixParser } from './parse/nixParser';
 import type { AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 import type { Log } from './workspace/workspaceIndex';
+import { recordInputs } from './workspace/inputRecorder';
+import { ResultCache } from './workspace/resultCache';
 
 export interface FolderReport {
   problems: Problem[];
@@ -14,7 +16,30 @@ export interface FolderReport {
   syntaxErrors: Set<string>;
 }
 
-export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
+/**
+ * The analysis of a folder. With `reuse` (the checker), the result of the last analysis when
+ * nothing it read has changed (workspace/resultCache.ts), else a new one, recorded for next time.
+ */
+export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log, options: { reuse?: boolean } = {}): Promise<FolderReport> {
+  const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings) : null;
+  if (!cache) return analyze(folder, settings, log);
+  const hit = cache.lookup();
+  if (hit) {
+    hit.logs.forEach(log);
+    return hit.result;
+  }
+  const logs: string[] = [];
+  const { result, recording } = await recordInputs(cache.ignored, () =>
+    analyze(folder, settings, (line) => {
+      logs.push(line);
+      log(line);
+    }),
+  );
+  if (!recording.spoiled && !NixParser.aborted) cache.store(result, recording.inputs, logs, log);
+  return result;
+}
+
+async function analyze(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
   const parser = await NixParser.load();
   const index = new WorkspaceAnalysis(folder, settings, parser, log);
   index.useDiskCache = true;

@@ -36,8 +36,9 @@ options:
                             through pipes), for you to review and run; it has a --dry-run mode
   --fix                     apply the safe quick fixes, then report what is left; files
                             with syntax errors are never changed, files are written atomically
-  --no-cache                parse every file: neither read nor write the facts cache
-                            (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR; README: Performance)
+  --no-cache                check from scratch: neither read nor write the cache of file
+                            facts and results (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR;
+                            README: Performance)
   --version                 print the version
   -h, --help                show this help
 
@@ -203,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
   for (const dir of options.dirs) {
     const root = fs.realpathSync(path.resolve(dir));
     const log = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
-    let report = await analyzeFolder(root, options.settings, log);
+    let report = await analyzeFolder(root, options.settings, log, { reuse: true });
     if (options.fix) report = await fixFolder(root, report, options, log);
     files += report.files;
     generators += report.generators;

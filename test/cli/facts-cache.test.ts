@@ -26,6 +26,9 @@ function lint(dir: string, cacheDir: string, ...args: string[]): { status: numbe
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Removes the checker's stored results (workspace/resultCache.ts), so that a run reads the facts cache. */
+const dropResults = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.result')).forEach((f) => fs.rmSync(path.join(dir, f)));
+
 const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.facts')) : []);
 
 test('facts cache: the second run reads the cache and reports the same; an edited file is read again', () => {
@@ -39,6 +42,7 @@ test('facts cache: the second run reads the cache and reports the same; an edite
   assert.equal(cacheFiles(cache).length, 1, 'one cache file per folder and build');
   const file = path.join(cache, cacheFiles(cache)[0]);
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  dropResults(cache);
   const second = lint(clan, cache);
   assert.equal(second.stdout, uncached.stdout);
   // fix one deliberate mistake: the cached facts of the matrix must not be used for its new text
@@ -59,6 +63,7 @@ test('facts cache: a damaged cache file is ignored and replaced; --no-cache writ
   const file = path.join(cache, cacheFiles(cache)[0]);
   for (const garbage of [Buffer.from('not a cache'), Buffer.alloc(0), fs.readFileSync(file).subarray(0, 100)]) {
     fs.writeFileSync(file, garbage);
+    dropResults(cache); // else the stored result of the unchanged clan is printed and no facts are read
     const r = lint(clan, cache);
     assert.equal(r.stdout, expected);
     assert.ok(fs.statSync(file).size > 100, 'replaced by a whole cache');

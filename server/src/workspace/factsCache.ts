@@ -25,19 +25,19 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | n
   return path.join(base, 'clan-vars');
 }
 
-let buildId: string | null | undefined;
+let build: string | null | undefined;
 
 /** The running build: this bundle and the grammar. null when running from sources (tests under tsx), where no cache is used. */
-function build(): string | null {
-  if (buildId !== undefined) return buildId;
+export function buildId(): string | null {
+  if (build !== undefined) return build;
   try {
-    if (!__filename.endsWith('.js')) return (buildId = null);
+    if (!__filename.endsWith('.js')) return (build = null);
     const h = createHash('sha256').update(fs.readFileSync(__filename));
     const grammar = path.join(path.dirname(__filename), '..', 'grammars', 'tree-sitter-nix.wasm');
     if (fs.existsSync(grammar)) h.update(fs.readFileSync(grammar));
-    return (buildId = h.digest('hex').slice(0, 16));
+    return (build = h.digest('hex').slice(0, 16));
   } catch {
-    return (buildId = null);
+    return (build = null);
   }
 }
 
@@ -57,7 +57,7 @@ export class FactsCache {
   /** The cache of a workspace folder, loaded; null when caching is off or not possible here. */
   static open(folder: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): FactsCache | null {
     const dir = cacheDirectory(env);
-    const id = build();
+    const id = buildId();
     if (!dir || !id) return null;
     const name = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 24);
     const cache = new FactsCache(path.join(dir, `${name}-${id}${SUFFIX}`), log);
@@ -112,7 +112,7 @@ export class FactsCache {
       this.loaded = this.seen;
       this.seen = new Map(this.loaded);
       this.added = 0;
-      prune(dir);
+      pruneCacheFiles(dir, SUFFIX);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
       this.log(`cannot write the cache ${this.file}: ${(e as Error).message}`);
@@ -120,11 +120,11 @@ export class FactsCache {
   }
 }
 
-/** Keeps the newest KEEP cache files of the folder. */
-function prune(dir: string): void {
+/** Keeps the newest KEEP cache files of a kind (by suffix) in the cache folder. */
+export function pruneCacheFiles(dir: string, suffix: string): void {
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(SUFFIX))
+    .filter((f) => f.endsWith(suffix))
     .map((f) => {
       const full = path.join(dir, f);
       try {

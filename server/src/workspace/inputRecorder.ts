@@ -1,0 +1,253 @@
+// What an analysis read from the file system, so that its result can be reused while all of it is
+// unchanged (workspace/resultCache.ts). While a recording runs, the reading functions of node:fs
+// and node:fs/promises note each path they were given and a digest of what they returned: the
+// bytes of a file (hashed as they were read), the names in a directory, a stat's type, size and
+// time, whether a path exists, where a link points. Reading functions this does not follow (streams,
+// callbacks, file handles, access checks) spoil the recording: its result is not kept. So no read
+// escapes it, whichever part of the analysis does it, and new code is covered without changes.
+//
+// A digest is taken from what the analysis itself got, never from a read of our own beforehand (a
+// FIFO or device in the workspace must not block us); checking replays each read the same safe way.
+import { createHash } from 'node:crypto';
+import type * as FS from 'node:fs';
+import type * as FSP from 'node:fs/promises';
+
+// the modules themselves, not a bundler's read-only view of them: their functions are replaced while recording
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs: typeof FS = require('node:fs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fsp: typeof FSP = require('node:fs/promises');
+
+/** One read: what was asked (op, path, a variant such as withFileTypes) and a digest of the answer. */
+export type RecordedInput = [op: InputOp, path: string, variant: string, digest: string];
+type InputOp = 'file' | 'dir' | 'stat' | 'lstat' | 'exists' | 'realpath' | 'readlink';
+
+export interface Recording {
+  inputs: RecordedInput[];
+  /** Why the recording cannot be trusted (a read it does not follow, a path read twice with different answers), or null. */
+  spoiled: string | null;
+}
+
+const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('base64');
+const errorDigest = (e: unknown) => `E:${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+
+function statDigest(st: FS.Stats): string {
+  const type = st.isFile() ? 'f' : st.isDirectory() ? 'd' : st.isSymbolicLink() ? 'l' : 'o';
+  return `${type}:${st.size}:${st.mtimeMs}:${st.ino}`;
+}
+
+function dirDigest(entries: (string | Buffer | FS.Dirent)[]): string {
+  return sha1(entries.map((e) => (typeof e === 'string' || Buffer.isBuffer(e) ? String(e) : `${e.name}:${e.isDirectory() ? 'd' : e.isFile() ? 'f' : e.isSymbolicLink() ? 'l' : 'o'}`)).join('\0'));
+}
+
+const withTypes = (options: unknown) => (typeof options === 'object' && options !== null && (options as { withFileTypes?: boolean }).withFileTypes ? 'types' : '');
+
+/** The digest of a whole regular file, read without blocking (what recording a full read gives). */
+function fileDigest(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    return errorDigest(e);
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return 'not a file';
+    const hash = createHash('sha1');
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    return hash.digest('base64');
+  } catch (e) {
+    return errorDigest(e);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** What a read gives now, as a digest comparable with the recorded one. */
+function digestNow(op: InputOp, file: string, variant: string): string {
+  try {
+    switch (op) {
+      case 'file':
+        return fileDigest(file);
+      case 'dir':
+        return dirDigest(variant === 'types' ? fs.readdirSync(file, { withFileTypes: true }) : fs.readdirSync(file));
+      case 'stat':
+        return statDigest(fs.statSync(file));
+      case 'lstat':
+        return statDigest(fs.lstatSync(file));
+      case 'exists':
+        return fs.existsSync(file) ? '1' : '0';
+      case 'realpath':
+        return fs.realpathSync(file);
+      case 'readlink':
+        return fs.readlinkSync(file, 'utf8');
+    }
+  } catch (e) {
+    return errorDigest(e);
+  }
+}
+
+/** Whether every read of a recording gives what it gave then (stops at the first that does not). */
+export function inputsUnchanged(inputs: RecordedInput[]): boolean {
+  for (const [op, file, variant, digest] of inputs) if (digestNow(op, file, variant) !== digest) return false;
+  return true;
+}
+
+/**
+ * Runs `fn`, recording what it reads through node:fs, except below the `ignored` folders (the
+ * program's own files, the caches: they have keys of their own). One recording at a time.
+ */
+export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): Promise<{ result: T; recording: Recording }> {
+  if (active) throw new Error('recordInputs: a recording is already running');
+  const seen = new Map<string, RecordedInput>();
+  const recording: Recording = { inputs: [], spoiled: null };
+  const skip = (p: unknown) => typeof p !== 'string' || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+  const note = (op: InputOp, p: unknown, variant: string, digest: string) => {
+    if (skip(p)) return;
+    const key = `${op}\0${p as string}\0${variant}`;
+    const before = seen.get(key);
+    if (before && before[3] !== digest) recording.spoiled ??= `${p as string} read twice with different results`;
+    else if (!before) seen.set(key, [op, p as string, variant, digest]);
+  };
+  const spoil = (name: string) => (p: unknown) => {
+    if (!skip(p)) recording.spoiled ??= `${name}(${String(p)}) is not followed by the recording`;
+  };
+  // the descriptors opened for reading: the bytes read so far, hashed
+  const open = new Map<number, { file: string; hash: ReturnType<typeof createHash>; notFile: boolean }>();
+
+  const restore: (() => void)[] = [];
+  const patch = <M extends object>(mod: M, name: string, wrap: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown) => {
+    const m = mod as Record<string, unknown>;
+    const original = m[name] as (...args: unknown[]) => unknown;
+    if (typeof original !== 'function') return;
+    m[name] = wrap(original);
+    restore.push(() => (m[name] = original));
+  };
+  /** A synchronous read whose answer (or error) is noted. */
+  const sync = (op: InputOp, digest: (result: unknown, args: unknown[]) => string) => (original: (...args: unknown[]) => unknown) =>
+    function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } catch (e) {
+        note(op, args[0], variantOf(op, args), errorDigest(e));
+        throw e;
+      }
+      note(op, args[0], variantOf(op, args), digest(result, args));
+      return result;
+    };
+  const promised = (op: InputOp, digest: (result: unknown) => string) => (original: (...args: unknown[]) => unknown) =>
+    async function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
+      try {
+        result = await original.apply(this, args);
+      } catch (e) {
+        note(op, args[0], variantOf(op, args), errorDigest(e));
+        throw e;
+      }
+      note(op, args[0], variantOf(op, args), digest(result));
+      return result;
+    };
+  const variantOf = (op: InputOp, args: unknown[]) => (op === 'dir' ? withTypes(args[1]) : '');
+  const fileContent = (result: unknown, args: unknown[]) => {
+    const enc = typeof args[1] === 'string' ? args[1] : (args[1] as { encoding?: string } | undefined)?.encoding;
+    return sha1(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
+  };
+  const entries = (r: unknown) => dirDigest(r as FS.Dirent[]);
+  const stat = (r: unknown) => statDigest(r as FS.Stats);
+
+  patch(fs, 'readFileSync', sync('file', fileContent));
+  patch(fs, 'readdirSync', sync('dir', entries));
+  patch(fs, 'statSync', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing
+      const result = original.apply(this, args) as FS.Stats | undefined;
+      note('stat', args[0], '', result ? statDigest(result) : 'E:ENOENT');
+      return result;
+    },
+  );
+  patch(fs, 'lstatSync', sync('lstat', stat));
+  patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
+  patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
+  patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));
+  patch(fs, 'openSync', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      const [file, flags] = args;
+      const writing = typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
+      let fd: number;
+      try {
+        fd = original.apply(this, args) as number;
+      } catch (e) {
+        if (!writing) note('file', file, '', errorDigest(e));
+        throw e;
+      }
+      if (!writing && !skip(file)) open.set(fd, { file: file as string, hash: createHash('sha1'), notFile: false });
+      return fd;
+    },
+  );
+  patch(fs, 'fstatSync', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      const st = original.apply(this, args) as FS.Stats;
+      const reading = open.get(args[0] as number);
+      if (reading && !st.isFile()) reading.notFile = true;
+      return st;
+    },
+  );
+  patch(fs, 'readSync', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      const n = original.apply(this, args) as number;
+      const reading = open.get(args[0] as number);
+      if (reading) {
+        const buf = args[1] as Uint8Array;
+        const offset = typeof args[2] === 'number' ? args[2] : ((args[2] as { offset?: number } | undefined)?.offset ?? 0);
+        reading.hash.update(buf.subarray(offset, offset + n));
+      }
+      return n;
+    },
+  );
+  patch(fs, 'closeSync', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      const reading = open.get(args[0] as number);
+      if (reading) {
+        open.delete(args[0] as number);
+        note('file', reading.file, '', reading.notFile ? 'not a file' : reading.hash.digest('base64'));
+      }
+      return original.apply(this, args);
+    },
+  );
+  patch(fsp, 'readFile', promised('file', (r) => sha1(typeof r === 'string' ? Buffer.from(r) : (r as Uint8Array))));
+  patch(fsp, 'readdir', promised('dir', entries));
+  patch(fsp, 'stat', promised('stat', stat));
+  patch(fsp, 'lstat', promised('lstat', stat));
+  patch(fsp, 'realpath', promised('realpath', (r) => String(r)));
+  patch(fsp, 'readlink', promised('readlink', (r) => String(r)));
+  for (const name of ['readFile', 'readdir', 'stat', 'lstat', 'realpath', 'readlink', 'exists', 'access', 'accessSync', 'open', 'opendir', 'opendirSync', 'createReadStream', 'watch', 'watchFile']) {
+    patch(fs, name, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        spoil(`fs.${name}`)(args[0]);
+        return original.apply(this, args);
+      },
+    );
+  }
+  for (const name of ['open', 'access', 'opendir', 'watch']) {
+    patch(fsp, name, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        spoil(`fs.promises.${name}`)(args[0]);
+        return original.apply(this, args);
+      },
+    );
+  }
+
+  active = true;
+  try {
+    const result = await fn();
+    if (open.size) recording.spoiled ??= `${open.size} files were left open`;
+    recording.inputs = [...seen.values()];
+    return { result, recording };
+  } finally {
+    for (const undo of restore.reverse()) undo();
+    active = false;
+  }
+}
+
+let active = false;

@@ -1,0 +1,77 @@
+// The checker's result cache: a second check of a clan that nothing changed in prints the result
+// of the first without parsing or evaluating anything. The result is kept with everything its
+// analysis read (workspace/inputRecorder.ts: files, directories, stats, outside the workspace too)
+// and is used only while every one of those reads gives what it gave then, and the build of Clan
+// Vars, the settings and the environment variables that name places are the same. One file change
+// and the check runs as before (with the facts cache: workspace/factsCache.ts).
+//
+// Beside the facts cache, one file per folder and build: <folder hash>-<build>.result.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { buildId, cacheDirectory, pruneCacheFiles } from './factsCache';
+import { inputsUnchanged, type RecordedInput } from './inputRecorder';
+
+const SUFFIX = '.result';
+/** The variables that can change what an analysis reads or finds (where the Nix store is, whose home). */
+const ENVIRONMENT = ['HOME', 'NIX_STORE_DIR', 'XDG_CONFIG_HOME', 'PASSAGE_DIR', 'PASSWORD_STORE_DIR', 'SOPS_AGE_KEY_FILE', 'SOPS_AGE_KEY'];
+
+interface Stored<R> {
+  key: string;
+  inputs: RecordedInput[];
+  result: R;
+  logs: string[];
+}
+
+export class ResultCache<R> {
+  private constructor(
+    private readonly file: string,
+    private readonly key: string,
+    readonly ignored: string[],
+  ) {}
+
+  /** The result cache of a folder analysed with `settings`; null when caching is off or not possible here. */
+  static open<R>(folder: string, settings: unknown, env: NodeJS.ProcessEnv = process.env): ResultCache<R> | null {
+    const dir = cacheDirectory(env);
+    const build = buildId();
+    if (!dir || !build) return null;
+    const name = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 24);
+    const key = JSON.stringify([path.resolve(folder), settings, ENVIRONMENT.map((v) => env[v] ?? null)]);
+    // what the analysis reads of Clan Vars itself and of the caches is covered by the build and the keys
+    const ownFiles = ['dist', 'grammars', 'node_modules'].map((d) => path.join(path.dirname(__dirname), d));
+    return new ResultCache<R>(path.join(dir, `${name}-${build}${SUFFIX}`), key, [dir, ...ownFiles]);
+  }
+
+  /** The stored result and the lines its analysis logged, when the key matches and nothing it read has changed. */
+  lookup(): { result: R; logs: string[] } | null {
+    let stored: Stored<R>;
+    try {
+      stored = v8.deserialize(fs.readFileSync(this.file)) as Stored<R>;
+    } catch {
+      return null; // none yet, or not readable: the check runs
+    }
+    if (stored?.key !== this.key || !Array.isArray(stored.inputs) || !inputsUnchanged(stored.inputs)) return null;
+    return { result: stored.result, logs: stored.logs };
+  }
+
+  /** Keeps a result with what its analysis read (atomically; a failure only means no cache next time). */
+  store(result: R, inputs: RecordedInput[], logs: string[], log: (line: string) => void): void {
+    const dir = path.dirname(this.file);
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(tmp, v8.serialize({ key: this.key, inputs, result, logs } satisfies Stored<R>), { mode: 0o600 });
+      fs.renameSync(tmp, this.file);
+      pruneCacheFiles(dir, SUFFIX);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      log(`cannot write the cache ${this.file}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Forgets the stored result (a run that found it unusable and could not record a new one). */
+  drop(): void {
+    fs.rmSync(this.file, { force: true });
+  }
+}
