@@ -1,6 +1,7 @@
 // Test-only requests, registered only when the server starts with CLAN_VARS_TEST_HOOKS=1 (the
 // robustness tests set it). They prove through the real server that a failing request is answered
 // with an error and logged once, and that $/cancelRequest stops a workspace scan.
+import { writeHeapSnapshot } from 'node:v8';
 import { requestHandler, setTestThrow, type Feature } from './context';
 
 export const testHooks: Feature = {
@@ -24,6 +25,11 @@ export const testHooks: Feature = {
         (globalThis as { gc?: () => void }).gc?.();
         return process.memoryUsage();
       }),
+    );
+    // A heap snapshot of the server, written to the given file (for finding what holds memory)
+    ctx.connection.onRequest(
+      'clanVars/test/heapSnapshot',
+      requestHandler(ctx, 'test-heap-snapshot', (params: { file: string }) => writeHeapSnapshot(params.file)),
     );
     // Scans every workspace folder again, stopping when the request is cancelled.
     ctx.connection.onRequest(

@@ -168,12 +168,12 @@ export class WorkspaceIndex {
       this.set(file, cached);
       return 1;
     }
-    if (parsed && 'facts' in parsed) {
+    if (parsed && 'json' in parsed) {
       this.evaluations.noteText(file, read.text);
-      this.set(file, parsed.facts);
+      this.set(file, JSON.parse(parsed.json) as FileFacts);
     } else this.updateFromText(file, read.text); // also what a worker could not do: the same message as without workers
     const facts = this.facts.get(file);
-    if (cache && key && facts && !facts.skipped) cache.put(key, facts);
+    if (cache && key && facts && !facts.skipped) cache.put(key, facts, parsed && 'json' in parsed ? parsed.json : undefined);
     return 1;
   }
 
