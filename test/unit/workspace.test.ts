@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
+import { inputsUnchanged, recordInputs } from '../../server/src/workspace/inputRecorder';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
@@ -116,4 +117,34 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
   assert.ok(plain < 100, `the example clan evaluates in a few slices (${plain} turns)`);
   const held = await turnsToLand(300);
   assert.ok(held >= 300, `300 turns pass before the evaluation goes on (${held})`);
+});
+
+test('recording reads: what the analysis read, and functions it does not follow spoil the recording', async () => {
+  const root = writeTree({ 'a.nix': '{ }', 'sub/b.nix': '{ x = 1; }' });
+  roots.push(root);
+  const { recording } = await recordInputs([], async () => {
+    fs.readFileSync(path.join(root, 'a.nix'), 'utf8');
+    fs.readdirSync(path.join(root, 'sub'), { withFileTypes: true });
+    fs.existsSync(path.join(root, 'missing.nix'));
+    assert.equal(typeof fs.realpathSync.native, 'function', 'what hangs on a function stays');
+    await fs.promises.stat(path.join(root, 'sub', 'b.nix'));
+  });
+  assert.equal(recording.spoiled, null);
+  assert.deepEqual(recording.inputs.map(([op, file]) => [op, path.relative(root, file)]).sort(), [['dir', 'sub'], ['exists', 'missing.nix'], ['file', 'a.nix'], ['stat', 'sub/b.nix']]);
+  assert.equal(inputsUnchanged(recording.inputs), true);
+  fs.writeFileSync(path.join(root, 'missing.nix'), '{ }');
+  assert.equal(inputsUnchanged(recording.inputs), false, 'a file that appeared');
+  fs.rmSync(path.join(root, 'missing.nix'));
+  assert.equal(inputsUnchanged(recording.inputs), true);
+  fs.writeFileSync(path.join(root, 'a.nix'), '{ a = 1; }');
+  assert.equal(inputsUnchanged(recording.inputs), false, 'a file edited');
+  assert.equal(fs.readFileSync.name, 'readFileSync', 'restored');
+  const spoiled = await recordInputs([], async () => {
+    await new Promise((resolve) => fs.readFile(path.join(root, 'a.nix'), resolve));
+  });
+  assert.match(spoiled.recording.spoiled ?? '', /fs\.readFile/);
+  const ignored = await recordInputs([path.join(root, 'sub')], async () => {
+    fs.readFileSync(path.join(root, 'sub', 'b.nix'));
+  });
+  assert.deepEqual(ignored.recording.inputs, []);
 });

@@ -120,7 +120,10 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
     const m = mod as Record<string, unknown>;
     const original = m[name] as (...args: unknown[]) => unknown;
     if (typeof original !== 'function') return;
-    m[name] = wrap(original);
+    const wrapper = wrap(original);
+    // what hangs on the function stays reachable (fs.realpathSync.native, util.promisify.custom)
+    for (const key of Reflect.ownKeys(original)) if (!['length', 'name', 'prototype'].includes(key as string)) Object.defineProperty(wrapper, key, Reflect.getOwnPropertyDescriptor(original, key)!);
+    m[name] = wrapper;
     restore.push(() => (m[name] = original));
   };
   /** A synchronous read whose answer (or error) is noted. */
