@@ -3,10 +3,14 @@
 //
 //   node --expose-gc --import tsx bench/probe.ts heap [scale]
 //       live heap after each phase: facts, model (with the registry evaluation), machine model, rules
+//   node --import tsx bench/probe.ts floor [scale]
+//       what a cold check cannot do without, on one thread: reading every file, tree-sitter's parse
+//       of each (no extraction), and the registry pipeline's evaluation; beside nix-instantiate --parse
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
 //       of the edits. The registry evaluation waits for a pause, as in the server.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
@@ -98,13 +102,36 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
   console.log(`whole edit: p50 ${percentile(totals, 50).toFixed(2)} ms, p95 ${percentile(totals, 95).toFixed(2)} ms`);
 }
 
+/** The parts of a cold check that no other design of ours would skip, each timed on one thread. */
+async function floor(root: string): Promise<void> {
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).map((f) => path.join(root, f));
+  let t = performance.now();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const read = performance.now() - t;
+  const parser = await NixParser.load();
+  t = performance.now();
+  for (const text of texts) parser.parse(text).delete();
+  const parse = performance.now() - t;
+  const a = await indexed(root, 0);
+  t = performance.now();
+  a.clan(root); // the model, with the registry pipeline's evaluation
+  const evaluation = performance.now() - t;
+  const half = Math.ceil(files.length / 2);
+  t = performance.now();
+  for (const batch of [files.slice(0, half), files.slice(half)]) execFileSync('nix-instantiate', ['--parse', ...batch], { stdio: 'ignore' });
+  const nix = performance.now() - t;
+  console.log(`${files.length} files: read ${read.toFixed(0)} ms, tree-sitter parse only ${parse.toFixed(0)} ms, model with the registry evaluation ${evaluation.toFixed(0)} ms (one thread each)`);
+  console.log(`nix-instantiate --parse of the same files, one process after the other: ${nix.toFixed(0)} ms (the bench runs two at once)`);
+}
+
 (async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));
   try {
     const clan = writeSyntheticClan(root, shapeAt(scale));
     if (mode === 'heap') await heap(root);
+    else if (mode === 'floor') await floor(root);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
