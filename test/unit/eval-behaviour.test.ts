@@ -173,3 +173,20 @@ test('text that starts with blank lines or a comment keeps every name and litera
   assert.equal(ok(json('\n\n   let name = "é"; other = ./x; in name + baseNameOf other')), '"éx"');
   assert.equal(ok(json('# a comment\n  rec { inherit (builtins) length; n = length [ 1 2 ]; }.n')), '2');
 });
+
+test('an evaluation keeps nothing of itself alive when it is done (its scopes, thunks and syntax)', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const refs: WeakRef<object>[] = [];
+  (() => {
+    const ctx = newContext(parser);
+    refs.push(new WeakRef(ctx));
+    // a let body, an if branch and a call: each goes on in evalNode's loop (its continuation)
+    assert.equal(ok(strictJson(ctx, () => evalText(ctx, 'let f = x: if x then { a = 1; } else { }; in f true', path.join(dir, 'leak.nix'), 'unknown'))), '{"a":1}');
+  })();
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.equal(refs[0].deref(), undefined, 'the evaluation context was collected');
+});

@@ -21,8 +21,8 @@ export const testHooks: Feature = {
     // The server's memory; with gc exposed (--expose-gc), after a full collection: what is live
     ctx.connection.onRequest(
       'clanVars/test/memory',
-      requestHandler(ctx, 'test-memory', () => {
-        (globalThis as { gc?: () => void }).gc?.();
+      requestHandler(ctx, 'test-memory', (params: { collect?: boolean } | undefined) => {
+        if (params?.collect !== false) (globalThis as { gc?: () => void }).gc?.();
         return process.memoryUsage();
       }),
     );
