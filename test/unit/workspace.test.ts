@@ -8,6 +8,8 @@ import { NixParser } from '../../server/src/parse/nixParser';
 import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
 import { inputsUnchanged, recordInputs } from '../../server/src/workspace/inputRecorder';
+import { PositionPool } from '../../server/src/workspace/positionPool';
+import type { FileFacts, Position, Range } from '../../server/src/model/types';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
@@ -147,4 +149,24 @@ test('recording reads: what the analysis read, and functions it does not follow 
     fs.readFileSync(path.join(root, 'sub', 'b.nix'));
   });
   assert.deepEqual(ignored.recording.inputs, []);
+});
+
+test('positions in the facts of different files are one frozen object per value (PositionPool)', () => {
+  const pool = new PositionPool();
+  const at = (line: number, character: number) => ({ line, character });
+  const a = { file: 'a', generators: [{ name: { name: 'x', range: { start: at(1, 2), end: at(1, 5) } }, extra: { line: 1, character: 2, note: 'not a position' } }] } as unknown as FileFacts;
+  const b = { file: 'b', generators: [{ name: { name: 'y', range: { start: at(1, 2), end: at(3, 0) } } }], spots: [at(3, 0)] } as unknown as FileFacts;
+  pool.share(a);
+  pool.share(b);
+  const ra = (a.generators[0] as unknown as { name: { range: Range } }).name.range;
+  const rb = (b.generators[0] as unknown as { name: { range: Range } }).name.range;
+  assert.equal(ra.start, rb.start, 'equal positions are one object');
+  assert.equal(rb.end, (b as unknown as { spots: Position[] }).spots[0], 'in arrays too');
+  assert.notEqual(ra.end, rb.end);
+  assert.deepEqual(ra, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
+  assert.ok(Object.isFrozen(ra.start));
+  assert.throws(() => ((ra.start as { line: number }).line = 9), TypeError, 'a shared position cannot be changed');
+  assert.deepEqual((a.generators[0] as unknown as { extra: object }).extra, { line: 1, character: 2, note: 'not a position' });
+  assert.equal(Object.isFrozen((a.generators[0] as unknown as { extra: object }).extra), false, 'an object with more than a position is left alone');
+  assert.equal(pool.size, 3);
 });

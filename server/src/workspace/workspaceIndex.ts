@@ -16,6 +16,7 @@ import { checkEditorText, readNixFile, readNixFileSync, type ReadResult } from '
 import { ScanPool } from './scanPool';
 import type { ScanJob, ScanResult } from './scanWorker';
 import { FactsCache } from './factsCache';
+import { PositionPool } from './positionPool';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
@@ -36,6 +37,8 @@ export interface ScanOptions {
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
+  /** One object per position value across all facts (workspace/positionPool.ts). */
+  private readonly positions = new PositionPool();
   /** Generator declarations in all files, kept as files change. */
   private generators = 0;
   private flakeDirs = new Set<string>();
@@ -271,6 +274,7 @@ export class WorkspaceIndex {
   }
 
   private set(file: string, facts: FileFacts): void {
+    this.positions.share(facts);
     this.bumpChanged(this.facts.get(file), facts);
     this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
     this.facts.set(file, facts);
