@@ -3,7 +3,8 @@
 // the same line and column recur from file to file. The index gives every position of the facts
 // it keeps one frozen object per value, so equal positions are one object. Nothing changes a
 // position once made (ranges are moved by making new ones); frozen, a change would fail, not
-// corrupt another file's ranges.
+// corrupt another file's ranges. The pool only grows, but by values: the lines and columns of the
+// files bound it (16,000 positions for the bench clan), not the number of edits.
 import type { FileFacts, Position } from '../model/types';
 
 /** Keys line * 2^22 + character stay exact doubles for any line a file can have. */
