@@ -1,7 +1,9 @@
 // Positions are most of what a clan's facts hold: in the 8,000-file bench clan, 847,000
 // `{ line, character }` objects (35 MB of a 145 MB heap), two in every range. Few of them differ:
-// the same line and column recur from file to file. The index gives every position of the facts
-// it keeps one frozen object per value, so equal positions are one object. Nothing changes a
+// the same line and column recur from file to file. A scan gives every position of the facts it
+// reads one frozen object per value, so equal positions are one object (an edit's facts are left
+// as they are: the open documents are few, and walking a large registry's facts again would cost
+// each keystroke). Nothing changes a
 // position once made (ranges are moved by making new ones); frozen, a change would fail, not
 // corrupt another file's ranges. The pool only grows, but by values: the lines and columns of the
 // files bound it (16,000 positions for the bench clan), not the number of edits.

@@ -37,7 +37,7 @@ export interface ScanOptions {
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
-  /** One object per position value across all facts (workspace/positionPool.ts). */
+  /** One object per position value across the facts a scan read (workspace/positionPool.ts). */
   private readonly positions = new PositionPool();
   /** Generator declarations in all files, kept as files change. */
   private generators = 0;
@@ -168,7 +168,7 @@ export class WorkspaceIndex {
     }
     if (cached) {
       this.evaluations.noteText(file, read.text);
-      this.set(file, cached);
+      this.set(file, this.positions.share(cached));
       return 1;
     }
     if (parsed && 'json' in parsed) {
@@ -176,6 +176,9 @@ export class WorkspaceIndex {
       this.set(file, JSON.parse(parsed.json) as FileFacts);
     } else this.updateFromText(file, read.text); // also what a worker could not do: the same message as without workers
     const facts = this.facts.get(file);
+    // the scan's facts share their positions; an edit's are left as they are (walking a large
+    // registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
+    if (facts) this.positions.share(facts);
     if (cache && key && facts && !facts.skipped) cache.put(key, facts, parsed && 'json' in parsed ? parsed.json : undefined);
     return 1;
   }
@@ -274,7 +277,6 @@ export class WorkspaceIndex {
   }
 
   private set(file: string, facts: FileFacts): void {
-    this.positions.share(facts);
     this.bumpChanged(this.facts.get(file), facts);
     this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
     this.facts.set(file, facts);
