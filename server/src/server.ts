@@ -1,8 +1,6 @@
 // The Clan Vars language server. Runs inside VS Code (started by the extension) and standalone
 // (`clan-vars-language-server --stdio`) for any LSP editor.
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import { PerformanceObserver } from 'node:perf_hooks';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -13,64 +11,27 @@ import {
 } from 'vscode-languageserver/node';
 import { fileToUri, toDiagnostic, uriToFile } from './convert';
 import { OpenDocuments } from './documents';
-import { SLOW_MS, type ServerContext } from './features/context';
+import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
 import { makeWayForRequests } from './workspace/clanEvaluations';
-import { withDefaults, type AnalysisSettings } from './workspace/settings';
+import { SLOW_MS, withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 import type { Problem } from './model/types';
+import { checkCommandLine, limitHeapGrowth, logSlowCollections, onClientMessage } from './serverProcess';
 import { VERSION } from './version';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }, { globPattern: '**/flake.lock' }];
-const USAGE = `usage: clan-vars-language-server --stdio
-
-The Clan Vars language server: speaks the Language Server Protocol over stdin and stdout. Start it
-from an editor's LSP client, not by hand (VS Code's extension starts it with --node-ipc).
-
-options:
-  --stdio        talk LSP over stdin/stdout (also: --node-ipc, --socket=PORT, --pipe=NAME)
-  --version      print the version
-  -h, --help     show this help`;
-{
-  // vscode-languageserver throws a stack trace when no transport is named: say how to start it instead
-  const args = process.argv.slice(2);
-  if (args.includes('-h') || args.includes('--help')) {
-    process.stdout.write(USAGE + '\n');
-    process.exit(0);
-  }
-  if (args.includes('--version')) {
-    process.stdout.write(`clan-vars-language-server ${VERSION}\n`);
-    process.exit(0);
-  }
-  if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
-    process.stderr.write(`clan-vars-language-server: no transport given: add --stdio\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
-// V8 lets the heap grow to several times what is live before its next full collection: for a
-// server that holds a large clan's facts for hours, most of that is garbage, and the registry
-// pipeline's evaluations make it fast. On the 8,000-file bench clan (about 145 MB live), V8's
-// default gave an 866 MB peak; growing by at most 100% about 500 MB, 50% (chosen) 435-445 MB with
-// keystrokes, requests and evaluations as quick as at 100%; 25% was a third slower.
-// CLAN_VARS_HEAP_GROWING_PERCENT=0 leaves V8's default.
-const growing = Number(process.env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 50);
-if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
-
+checkCommandLine(process.argv.slice(2));
+limitHeapGrowth();
 const connection = createConnection(ProposedFeatures.all);
-// A message from the client holds back background evaluation for the few turns its answer takes
-// (the stdio and node-ipc transports; over a socket or pipe the evaluation only slices its work).
-if (process.argv.includes('--stdio')) process.stdin.on('data', () => makeWayForRequests());
-else if (process.argv.includes('--node-ipc')) process.on('message', () => makeWayForRequests());
-if (SLOW_MS) {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration > SLOW_MS) log(`slow: a garbage collection took ${Math.round(e.duration)} ms`);
-  }).observe({ entryTypes: ['gc'] });
-}
+// A message from the client holds back background evaluation for the few turns its answer takes.
+onClientMessage(process.argv.slice(2), () => makeWayForRequests());
+if (SLOW_MS) logSlowCollections(SLOW_MS, (line) => log(line));
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));

@@ -4,6 +4,7 @@
 // are kept and evaluate to "unknown".
 import type { Tree } from 'web-tree-sitter';
 import type { Range } from '../model/types';
+import { runSteps } from './runSteps';
 
 export interface SNode {
   type: string;
@@ -32,11 +33,7 @@ const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_express
  * parseSource.ts).
  */
 export function toAst(tree: Tree, source?: string): SNode {
-  const steps = toAstSteps(tree, source, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(toAstSteps(tree, source, Number.POSITIVE_INFINITY));
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { NixParser } from '../parse/nixParser';
 import { toAstSteps, type SNode } from './ast';
+import { runSteps } from './runSteps';
 
 const PLACEHOLDER = 'x';
 const MAX_REPARSES = 16;
@@ -17,11 +18,7 @@ const PARSE_SLICE_MS = 5;
 
 /** `budgetMs`: the parse's time budget (the parser's default for the text's length when not given). */
 export function parseSource(parser: NixParser, text: string, budgetMs?: number): SNode {
-  const steps = parseSourceSteps(parser, text, budgetMs, Number.POSITIVE_INFINITY);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(parseSourceSteps(parser, text, budgetMs, Number.POSITIVE_INFINITY));
 }
 
 /** `parseSource` that yields while it builds the AST (see `toAstSteps`). */

@@ -176,25 +176,37 @@ function literalOptions(set: Node | null): Map<string, { node: Node; value: unkn
   const out = new Map<string, { node: Node; value: unknown }>();
   if (!set) return out;
   if (set.type !== 'attrset_expression') return null;
-  const collect = (s: Node, prefix: string[]): boolean => {
-    for (const b of bindingsOf(s)) {
-      if (b.type !== 'binding') return false;
-      const parts = attrPath(b.childForFieldName('attrpath'));
-      if (parts.some((p) => p.name === null)) return false;
-      const key = [...prefix, ...parts.map((p) => p.name!)];
-      const v = unparen(b.childForFieldName('expression'));
-      if (!v) return false;
-      if (v.type === 'attrset_expression') {
-        if (!collect(v, key)) return false;
-        if (!bindingsOf(v).length) out.set(key.join('.'), { node: v, value: {} });
-        continue;
+  const collect = (s: Node, prefix: string[]): boolean =>
+    eachBinding(s, prefix, (key, v) => {
+      if (v.type !== 'attrset_expression') {
+        out.set(key.join('.'), { node: v, value: literalOf(v) });
+        return true;
       }
-      out.set(key.join('.'), { node: v, value: literalOf(v) });
-    }
-    return true;
-  };
+      if (!collect(v, key)) return false;
+      if (!bindingsOf(v).length) out.set(key.join('.'), { node: v, value: {} });
+      return true;
+    });
   return collect(set, []) ? out : null;
 }
+
+/**
+ * Calls `visit` with each binding of a set, its whole attribute path (after `prefix`) and its value;
+ * false as soon as a binding is not a plain `a.b = value;` (an inherit, an interpolated name) or
+ * `visit` says false.
+ */
+function eachBinding(set: Node, prefix: string[], visit: (key: string[], value: Node) => boolean): boolean {
+  for (const b of bindingsOf(set)) {
+    if (b.type !== 'binding') return false;
+    const parts = attrPath(b.childForFieldName('attrpath'));
+    if (parts.some((p) => p.name === null)) return false;
+    const value = unparen(b.childForFieldName('expression'));
+    if (!value || !visit([...prefix, ...parts.map((p) => p.name!)], value)) return false;
+  }
+  return true;
+}
+
+/** Source text on one line, for a comment. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
 
 /** Indentation of the line the binding starts on. */
 function indentOf(b: Node): string {
@@ -221,7 +233,7 @@ function sopsGenerator(name: string, opts: Map<string, { node: Node; value: unkn
   for (const [key, { node, value: lit }] of opts) {
     const map = SOPS_MAPPED[key];
     const written = map ? map(node, lit) : null;
-    if (written === null) unmapped.push(`${key} = ${node.text.replace(/\s*\n\s*/g, ' ')}${SOPS_SOURCE.has(key) ? ' (where the value was: the migration script reads it from there)' : ''}`);
+    if (written === null) unmapped.push(`${key} = ${oneLine(node.text)}${SOPS_SOURCE.has(key) ? ' (where the value was: the migration script reads it from there)' : ''}`);
     else if (written) fileOpts.push(written);
   }
   const lines = [
@@ -269,35 +281,23 @@ function factsGenerator(name: string, value: Node | null, b: Node): string | nul
   let script: Node | null = null;
   let runtime: Node | null = null;
   let prompt: Node | null = null;
-  const visitSet = (s: Node, prefix: string[]): boolean => {
-    for (const c of bindingsOf(s)) {
-      if (c.type !== 'binding') return false;
-      const parts = attrPath(c.childForFieldName('attrpath'));
-      if (parts.some((p) => p.name === null)) return false;
-      const key = [...prefix, ...parts.map((p) => p.name!)];
-      const v = unparen(c.childForFieldName('expression'));
-      if (!v) return false;
-      if ((key[0] === 'secret' || key[0] === 'public') && key.length === 1) {
-        if (v.type !== 'attrset_expression') return false;
-        if (!visitSet(v, key)) return false;
-      } else if (key[0] === 'generator' && key.length === 1) {
-        if (v.type !== 'attrset_expression') return false;
-        if (!visitSet(v, key)) return false;
-      } else if ((key[0] === 'secret' || key[0] === 'public') && key.length >= 2) {
+  const visitSet = (s: Node, prefix: string[]): boolean =>
+    eachBinding(s, prefix, (key, v) => {
+      if (key.length === 1 && (key[0] === 'secret' || key[0] === 'public' || key[0] === 'generator')) return v.type === 'attrset_expression' && visitSet(v, key);
+      if ((key[0] === 'secret' || key[0] === 'public') && key.length >= 2) {
         const f = attrName(key[1]);
         const secret = key[0] === 'secret';
         if (key.length === 2 && v.type === 'attrset_expression') {
           files.push(secret ? `files.${f} = { };` : `files.${f}.secret = false;`);
-          for (const inner of bindingsOf(v)) unmapped.push(`${key.join('.')}.${inner.text.replace(/;$/, '').replace(/\s*\n\s*/g, ' ')}`);
-        } else unmapped.push(`${key.join('.')} = ${v.text.replace(/\s*\n\s*/g, ' ')}`);
+          for (const inner of bindingsOf(v)) unmapped.push(`${key.join('.')}.${oneLine(inner.text.replace(/;$/, ''))}`);
+        } else unmapped.push(`${key.join('.')} = ${oneLine(v.text)}`);
         if (key.length > 2 && !files.some((x) => x.startsWith(`files.${f} `) || x.startsWith(`files.${f}.`))) files.push(secret ? `files.${f} = { };` : `files.${f}.secret = false;`);
       } else if (key.join('.') === 'generator.script') script = v;
       else if (key.join('.') === 'generator.path') runtime = v;
       else if (key.join('.') === 'generator.prompt') prompt = v;
-      else unmapped.push(`${key.join('.')} = ${v.text.replace(/\s*\n\s*/g, ' ')}`);
-    }
-    return true;
-  };
+      else unmapped.push(`${key.join('.')} = ${oneLine(v.text)}`);
+      return true;
+    });
   if (!visitSet(set, [])) return null;
   const lines = [
     `clan.core.vars.generators.${attrName(name)} = {`,

@@ -3,7 +3,7 @@
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef } from '../model/types';
-import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, namedBindings, topLevel, type Scope } from './topLevel';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
@@ -83,15 +83,6 @@ export function extractMatrix(root: Node): MatrixFacts {
 const plainLists = new Map<string, { row: number; column: number; refs: MatrixKeyRef[] }>();
 const MAX_PLAIN_LISTS = 20_000;
 
-/** A range inside a list that moved from `from` to `to` (same text, so same layout after its first line). */
-function moveRange(r: MatrixKeyRef['range'], from: { row: number; column: number }, to: { row: number; column: number }): MatrixKeyRef['range'] {
-  const move = (p: { line: number; character: number }) => ({
-    line: p.line - from.row + to.row,
-    character: p.line === from.row ? p.character - from.column + to.column : p.character,
-  });
-  return { start: move(r.start), end: move(r.end) };
-}
-
 /** The text of a `"..."` string the cursor is on when it holds only plain text (else null); the cursor is left where it was. */
 function plainString(cursor: TreeCursor): string | null {
   if (!cursor.gotoFirstChild()) return null;
@@ -138,7 +129,8 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
       const known = n.hasError ? undefined : plainLists.get(text);
       if (known) {
         if (known.row !== start.row || known.column !== start.column) {
-          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, known, start) }));
+          const [from, to] = [{ line: known.row, character: known.column }, { line: start.row, character: start.column }];
+          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, from, to) }));
           known.row = start.row;
           known.column = start.column;
         }

@@ -1,8 +1,8 @@
 // Reads the secret registry (`lib/secret-registry.nix`): an attrset keyed by logical name whose
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { Node } from 'web-tree-sitter';
-import type { NameRef, Position, Range, RegistryEntry, RegistryFacts } from '../model/types';
-import { applyParts, inheritedNames, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
+import type { NameRef, Position, RegistryEntry, RegistryFacts } from '../model/types';
+import { applyParts, inheritedNames, moveRange, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 
 interface Cached {
@@ -77,12 +77,7 @@ function bindingEntries(b: Node, scope: Scope): RegistryEntry[] {
 }
 
 function rebaseEntry(e: RegistryEntry, from: Position, to: Position): RegistryEntry {
-  const move = (p: Position): Position => ({
-    line: p.line - from.line + to.line,
-    character: p.line === from.line ? p.character - from.character + to.character : p.character,
-  });
-  const range = (r: Range): Range => ({ start: move(r.start), end: move(r.end) });
-  return { ...e, keyRange: range(e.keyRange), generator: e.generator && { ...e.generator, range: range(e.generator.range) } };
+  return { ...e, keyRange: moveRange(e.keyRange, from, to), generator: e.generator && { ...e.generator, range: moveRange(e.generator.range, from, to) } };
 }
 
 function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): RegistryEntry {

@@ -2,6 +2,7 @@
 // few helpers. Features ask the index; they never re-read or re-parse files themselves.
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type { OpenDocuments } from '../documents';
+import { SLOW_MS } from '../workspace/settings';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 
 export interface ServerContext {
@@ -36,9 +37,6 @@ export interface Feature {
  * Wraps a request handler: waits for the initial scan, and turns an exception into an error
  * response (logged once per feature and message) instead of taking the server down.
  */
-/** CLAN_VARS_DEBUG_SLOW_MS=n: log requests, publishes and evaluation slices that keep the server busy longer than n ms. */
-export const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
-
 export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {

@@ -1,7 +1,7 @@
 // Small helpers over tree-sitter-nix nodes. Every recursive walk here is depth-limited or iterative,
 // so deeply nested input cannot overflow the stack.
 import type { Node } from 'web-tree-sitter';
-import type { NameRef, Range } from '../model/types';
+import type { NameRef, Position, Range } from '../model/types';
 
 export const MAX_DEPTH = 400;
 
@@ -10,6 +10,18 @@ export function rangeOf(node: Node): Range {
     start: { line: node.startPosition.row, character: node.startPosition.column },
     end: { line: node.endPosition.row, character: node.endPosition.column },
   };
+}
+
+/**
+ * A range inside text that moved from `from` to `to` unchanged (so laid out the same after its first
+ * line): for results kept by text and reused where that text now is.
+ */
+export function moveRange(r: Range, from: Position, to: Position): Range {
+  const move = (p: Position): Position => ({
+    line: p.line - from.line + to.line,
+    character: p.line === from.line ? p.character - from.character + to.character : p.character,
+  });
+  return { start: move(r.start), end: move(r.end) };
 }
 
 /** The literal value of a string without interpolations, or null. */

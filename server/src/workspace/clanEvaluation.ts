@@ -8,6 +8,7 @@ import type { NixParser } from '../parse/nixParser';
 import { AstCache, callFunction, evalFile, newContext, NixError, run, Thunk, type Context, type Loc, type Value } from '../eval/index';
 import { mkAttrs, unknown } from '../eval/values';
 import { validationHash } from '../eval/validationHash';
+import { runSteps } from '../eval/runSteps';
 
 export interface EvaluatedGenerator {
   name: string;
@@ -209,11 +210,7 @@ export interface EvaluateOptions {
 
 /** Evaluates the registry, the matrix and each machine's generators. Never throws. */
 export function evaluateClan(parser: NixParser, files: ClanFiles, hints: LiteralHints, options: EvaluateOptions): ClanEvaluation {
-  const steps = evaluateClanSteps(parser, files, hints, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(evaluateClanSteps(parser, files, hints, options));
 }
 
 /**

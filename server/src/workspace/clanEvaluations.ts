@@ -8,7 +8,7 @@ import { AstCache } from '../eval/index';
 import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
-import type { AnalysisSettings } from './settings';
+import { SLOW_MS, type AnalysisSettings } from './settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
@@ -270,9 +270,6 @@ export class ClanEvaluations {
     setImmediate(slice);
   }
 }
-
-/** CLAN_VARS_DEBUG_SLOW_MS (features/context.ts would pull LSP types into the core). */
-const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
 
 /** The longest an evaluation keeps the server from answering a request. */
 const SLICE_MS = 10;

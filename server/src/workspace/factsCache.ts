@@ -10,36 +10,11 @@
 // replaced; nothing else is ever written there, and never anything decrypted (facts come from .nix files).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { FileFacts } from '../model/types';
+import { cacheFileOf, writeCacheFile } from './cacheFiles';
 
-const KEEP = 16;
 const SUFFIX = '.facts';
-
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | null {
-  const set = env.CLAN_VARS_CACHE_DIR;
-  if (set !== undefined) return set === '' || set === 'off' ? null : path.resolve(set);
-  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'clan-vars');
-}
-
-let build: string | null | undefined;
-
-/** The running build: this bundle and the grammar. null when running from sources (tests under tsx), where no cache is used. */
-export function buildId(): string | null {
-  if (build !== undefined) return build;
-  try {
-    if (!__filename.endsWith('.js')) return (build = null);
-    const h = createHash('sha256').update(fs.readFileSync(__filename));
-    const grammar = path.join(path.dirname(__filename), '..', 'grammars', 'tree-sitter-nix.wasm');
-    if (fs.existsSync(grammar)) h.update(fs.readFileSync(grammar));
-    return (build = h.digest('hex').slice(0, 16));
-  } catch {
-    return (build = null);
-  }
-}
 
 /**
  * Facts are kept as JSON: reading 8,000 files' facts back with v8.deserialize took 1.25 s and made
@@ -60,11 +35,9 @@ export class FactsCache {
 
   /** The cache of a workspace folder, loaded; null when caching is off or not possible here. */
   static open(folder: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): FactsCache | null {
-    const dir = cacheDirectory(env);
-    const id = buildId();
-    if (!dir || !id) return null;
-    const name = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 24);
-    const cache = new FactsCache(path.join(dir, `${name}-${id}${SUFFIX}`), log);
+    const file = cacheFileOf(folder, SUFFIX, env);
+    if (!file) return null;
+    const cache = new FactsCache(file, log);
     cache.load();
     return cache;
   }
@@ -113,37 +86,9 @@ export class FactsCache {
   /** Writes what this run saw, when it differs from what was loaded (atomically), and drops the oldest cache files. */
   save(): void {
     if (this.added === 0 && this.seen.size === this.loaded.size) return;
-    const dir = path.dirname(this.file);
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      fs.writeFileSync(tmp, v8.serialize(this.seen), { mode: 0o600 });
-      fs.renameSync(tmp, this.file);
-      this.loaded = this.seen;
-      this.seen = new Map(this.loaded);
-      this.added = 0;
-      pruneCacheFiles(dir, SUFFIX);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      this.log(`cannot write the cache ${this.file}: ${(e as Error).message}`);
-    }
+    if (!writeCacheFile(this.file, v8.serialize(this.seen), this.log)) return;
+    this.loaded = this.seen;
+    this.seen = new Map(this.loaded);
+    this.added = 0;
   }
-}
-
-/** Keeps the newest KEEP cache files of a kind (by suffix) in the cache folder. */
-export function pruneCacheFiles(dir: string, suffix: string): void {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(suffix))
-    .map((f) => {
-      const full = path.join(dir, f);
-      try {
-        return { full, at: fs.statSync(full).mtimeMs };
-      } catch {
-        return null;
-      }
-    })
-    .filter((f): f is { full: string; at: number } => f !== null)
-    .sort((a, b) => b.at - a.at);
-  for (const f of files.slice(KEEP)) fs.rmSync(f.full, { force: true });
 }

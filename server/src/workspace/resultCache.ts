@@ -6,11 +6,10 @@
 // and the check runs as before (with the facts cache: workspace/factsCache.ts).
 //
 // Beside the facts cache, one file per folder and build: <folder hash>-<build>.result.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { buildId, cacheDirectory, pruneCacheFiles } from './factsCache';
+import { cacheFileOf, writeCacheFile } from './cacheFiles';
 import { inputsUnchanged, type RecordedInput } from './inputRecorder';
 
 const SUFFIX = '.result';
@@ -33,14 +32,12 @@ export class ResultCache<R> {
 
   /** The result cache of a folder analysed with `settings`; null when caching is off or not possible here. */
   static open<R>(folder: string, settings: unknown, env: NodeJS.ProcessEnv = process.env): ResultCache<R> | null {
-    const dir = cacheDirectory(env);
-    const build = buildId();
-    if (!dir || !build) return null;
-    const name = createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 24);
+    const file = cacheFileOf(folder, SUFFIX, env);
+    if (!file) return null;
     const key = JSON.stringify([path.resolve(folder), settings, ENVIRONMENT.map((v) => env[v] ?? null)]);
     // what the analysis reads of Clan Vars itself and of the caches is covered by the build and the keys
     const ownFiles = ['dist', 'grammars', 'node_modules'].map((d) => path.join(path.dirname(__dirname), d));
-    return new ResultCache<R>(path.join(dir, `${name}-${build}${SUFFIX}`), key, [dir, ...ownFiles]);
+    return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles]);
   }
 
   /** The stored result and the lines its analysis logged, when the key matches and nothing it read has changed. */
@@ -57,21 +54,6 @@ export class ResultCache<R> {
 
   /** Keeps a result with what its analysis read (atomically; a failure only means no cache next time). */
   store(result: R, inputs: RecordedInput[], logs: string[], log: (line: string) => void): void {
-    const dir = path.dirname(this.file);
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      fs.writeFileSync(tmp, v8.serialize({ key: this.key, inputs, result, logs } satisfies Stored<R>), { mode: 0o600 });
-      fs.renameSync(tmp, this.file);
-      pruneCacheFiles(dir, SUFFIX);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      log(`cannot write the cache ${this.file}: ${(e as Error).message}`);
-    }
-  }
-
-  /** Forgets the stored result (a run that found it unusable and could not record a new one). */
-  drop(): void {
-    fs.rmSync(this.file, { force: true });
+    writeCacheFile(this.file, v8.serialize({ key: this.key, inputs, result, logs } satisfies Stored<R>), log);
   }
 }

@@ -36,3 +36,9 @@ export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics
   if (Array.isArray(ignore)) s.ignore = ignore.filter((c): c is string => typeof c === 'string').map((c) => c.trim()).filter(Boolean);
   return s;
 }
+
+/**
+ * CLAN_VARS_DEBUG_SLOW_MS=n: the server logs requests, publishes, evaluation slices and steps, and
+ * garbage collections that keep it busy longer than n ms (0: off).
+ */
+export const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;

@@ -166,20 +166,16 @@ export class WorkspaceIndex {
       this.skip(file, read.skipped);
       return 0;
     }
-    if (cached) {
+    const json = parsed && 'json' in parsed ? parsed.json : undefined;
+    if (cached || json !== undefined) {
       this.evaluations.noteText(file, read.text);
-      this.set(file, this.positions.share(cached));
-      return 1;
-    }
-    if (parsed && 'json' in parsed) {
-      this.evaluations.noteText(file, read.text);
-      this.set(file, JSON.parse(parsed.json) as FileFacts);
+      this.set(file, cached ?? (JSON.parse(json!) as FileFacts));
     } else this.updateFromText(file, read.text); // also what a worker could not do: the same message as without workers
     const facts = this.facts.get(file);
     // the scan's facts share their positions; an edit's are left as they are (walking a large
     // registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
     if (facts) this.positions.share(facts);
-    if (cache && key && facts && !facts.skipped) cache.put(key, facts, parsed && 'json' in parsed ? parsed.json : undefined);
+    if (!cached && cache && key && facts && !facts.skipped) cache.put(key, facts, json);
     return 1;
   }
 
