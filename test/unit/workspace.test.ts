@@ -8,7 +8,7 @@ import { NixParser } from '../../server/src/parse/nixParser';
 import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
 import { inputsUnchanged, recordInputs } from '../../server/src/workspace/inputRecorder';
-import { PositionPool } from '../../server/src/workspace/positionPool';
+import { FactPool } from '../../server/src/workspace/factPool';
 import type { FileFacts, Position, Range } from '../../server/src/model/types';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
@@ -151,22 +151,29 @@ test('recording reads: what the analysis read, and functions it does not follow 
   assert.deepEqual(ignored.recording.inputs, []);
 });
 
-test('positions in the facts of different files are one frozen object per value (PositionPool)', () => {
-  const pool = new PositionPool();
+test('positions and ranges in the facts of different files are one frozen object per value (FactPool)', () => {
+  const pool = new FactPool();
   const at = (line: number, character: number) => ({ line, character });
-  const a = { file: 'a', generators: [{ name: { name: 'x', range: { start: at(1, 2), end: at(1, 5) } }, extra: { line: 1, character: 2, note: 'not a position' } }] } as unknown as FileFacts;
-  const b = { file: 'b', generators: [{ name: { name: 'y', range: { start: at(1, 2), end: at(3, 0) } } }], spots: [at(3, 0)] } as unknown as FileFacts;
+  const a = { file: 'a', generators: [{ name: { name: 'x', range: { start: at(1, 2), end: at(1, 5) } }, extra: { line: 1, character: 2, note: 'not a position' } }], kinds: ['string_expression'] } as unknown as FileFacts;
+  const b = { file: 'b', generators: [{ name: { name: 'y', range: { start: at(1, 2), end: at(3, 0) } }, same: { range: { start: at(1, 2), end: at(1, 5) } }, wider: { start: at(1, 2), end: at(1, 5), note: 'more than a range' } }], spots: [at(3, 0)], kinds: ['string_expression'], script: 's'.repeat(49) } as unknown as FileFacts;
+  const before = JSON.stringify([a, b]);
   pool.share(a);
   pool.share(b);
-  const ra = (a.generators[0] as unknown as { name: { range: Range } }).name.range;
-  const rb = (b.generators[0] as unknown as { name: { range: Range } }).name.range;
-  assert.equal(ra.start, rb.start, 'equal positions are one object');
-  assert.equal(rb.end, (b as unknown as { spots: Position[] }).spots[0], 'in arrays too');
-  assert.notEqual(ra.end, rb.end);
-  assert.deepEqual(ra, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
-  assert.ok(Object.isFrozen(ra.start));
-  assert.throws(() => ((ra.start as { line: number }).line = 9), TypeError, 'a shared position cannot be changed');
-  assert.deepEqual((a.generators[0] as unknown as { extra: object }).extra, { line: 1, character: 2, note: 'not a position' });
+  assert.equal(JSON.stringify([a, b]), before, 'the values are unchanged');
+  type G = { name: { range: Range }; same: { range: Range }; wider: Range & { note: string } };
+  const ga = a.generators[0] as unknown as G;
+  const gb = b.generators[0] as unknown as G;
+  assert.equal(ga.name.range.start, gb.name.range.start, 'equal positions are one object');
+  assert.equal(gb.name.range.end, (b as unknown as { spots: Position[] }).spots[0], 'in arrays too');
+  assert.notEqual(ga.name.range.end, gb.name.range.end);
+  assert.equal(ga.name.range, gb.same.range, 'equal ranges are one object');
+  assert.notEqual(ga.name.range, gb.name.range);
+  assert.notEqual(gb.wider, ga.name.range, 'an object with more than a range is left alone');
+  assert.equal(gb.wider.start, ga.name.range.start, 'but its positions are shared');
+  assert.ok(Object.isFrozen(ga.name.range) && Object.isFrozen(ga.name.range.start));
+  assert.throws(() => ((ga.name.range.start as { line: number }).line = 9), TypeError, 'a shared position cannot be changed');
+  assert.throws(() => ((ga.name.range as { end: Position }).end = at(0, 0)), TypeError, 'nor a shared range');
   assert.equal(Object.isFrozen((a.generators[0] as unknown as { extra: object }).extra), false, 'an object with more than a position is left alone');
-  assert.equal(pool.size, 3);
+  // the short strings (a, b, x, y, string_expression and the two notes), one of each; the long one is not pooled
+  assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
 });

@@ -16,7 +16,7 @@ import { checkEditorText, readNixFile, readNixFileSync, type ReadResult } from '
 import { ScanPool } from './scanPool';
 import type { ScanJob, ScanResult } from './scanWorker';
 import { FactsCache } from './factsCache';
-import { PositionPool } from './positionPool';
+import { FactPool } from './factPool';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
@@ -37,8 +37,8 @@ export interface ScanOptions {
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
-  /** One object per position value across the facts a scan read (workspace/positionPool.ts). */
-  private readonly positions = new PositionPool();
+  /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
+  private readonly factPool = new FactPool();
   /** Generator declarations in all files, kept as files change. */
   private generators = 0;
   private flakeDirs = new Set<string>();
@@ -174,7 +174,7 @@ export class WorkspaceIndex {
     const facts = this.facts.get(file);
     // the scan's facts share their positions; an edit's are left as they are (walking a large
     // registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
-    if (facts) this.positions.share(facts);
+    if (facts) this.factPool.share(facts);
     if (!cached && cache && key && facts && !facts.skipped) cache.put(key, facts, json);
     return 1;
   }
