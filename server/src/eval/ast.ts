@@ -24,6 +24,11 @@ export interface SNode {
 /** About 5 ms of work (some 2.5 µs a node). */
 const NODES_PER_STEP = 2000;
 
+// Leaves (about half the nodes) share these: a large registry's AST stays in the evaluations' cache.
+const NO_CHILDREN: SNode[] = Object.freeze([]) as unknown as SNode[];
+const NO_FIELDS: Record<string, SNode | undefined> = Object.freeze({});
+const NO_LISTS: Record<string, SNode[] | undefined> = Object.freeze({});
+
 /** Node types whose full text is kept even though they have children. */
 const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'integer_expression', 'float_expression']);
 
@@ -50,23 +55,28 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP)
   const text = source ?? tree.rootNode.text;
   const base = source === undefined ? tree.rootNode.startIndex : 0;
   const slice = () => text.slice(cursor.startIndex - base, cursor.endIndex - base);
-  const make = (type: string): SNode => ({
-    type,
-    text: KEEP_TEXT.has(type) ? slice() : '',
-    range: {
-      start: { line: cursor.startPosition.row, character: cursor.startPosition.column },
-      end: { line: cursor.endPosition.row, character: cursor.endPosition.column },
-    },
-    children: [],
-    fields: {},
-    lists: {},
-  });
+  const make = (type: string, parent: SNode | null): SNode => {
+    const start = cursor.startPosition;
+    const end = cursor.endPosition;
+    // a node shares its parent's positions where they are equal, its whole range when it spans the parent
+    const p = parent?.range;
+    const s = p && p.start.line === start.row && p.start.character === start.column ? p.start : { line: start.row, character: start.column };
+    const e = p && p.end.line === end.row && p.end.character === end.column ? p.end : { line: end.row, character: end.column };
+    return {
+      type,
+      text: KEEP_TEXT.has(type) ? slice() : '',
+      range: p && s === p.start && e === p.end ? p : { start: s, end: e },
+      children: NO_CHILDREN,
+      fields: NO_FIELDS,
+      lists: NO_LISTS,
+    };
+  };
   /** A node without children keeps its text. */
   const leaf = (node: SNode) => {
     if (!node.text) node.text = slice();
   };
   try {
-    const root = make(cursor.nodeType);
+    const root = make(cursor.nodeType, null);
     const stack: SNode[] = [root];
     if (!cursor.gotoFirstChild()) {
       leaf(root);
@@ -84,14 +94,23 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP)
       const field = cursor.currentFieldName;
       let made: SNode | null = null;
       if (type !== 'comment') {
-        if (missing) made = make('MISSING');
-        else if (named || field) made = make(type);
+        if (missing) made = make('MISSING', parent);
+        else if (named || field) made = make(type, parent);
       }
       if (made) {
-        if (named || missing) parent.children.push(made);
+        if (named || missing) {
+          if (parent.children === NO_CHILDREN) parent.children = [made];
+          else parent.children.push(made);
+        }
         if (field) {
+          if (parent.fields === NO_FIELDS) {
+            parent.fields = {};
+            parent.lists = {};
+          }
           if (!parent.fields[field]) parent.fields[field] = made;
-          (parent.lists[field] ??= []).push(made);
+          const list = parent.lists[field];
+          if (list) list.push(made);
+          else parent.lists[field] = [made];
         }
       }
       if (cursor.gotoFirstChild()) {

@@ -39,12 +39,15 @@ export class AstCache {
     if (hit && hit.text === text) return hit.ast;
     // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
     if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
+    // an outdated AST goes first: a large registry's would otherwise be held while its successor is built
+    this.entries.delete(file);
     return this.put(file, text, parseSource(parser, text));
   }
 
   /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
   *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
     if (this.entries.get(file)?.text === text) return;
+    this.entries.delete(file);
     this.put(file, text, yield* parseSourceSteps(parser, text));
   }
 
