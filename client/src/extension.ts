@@ -1,7 +1,7 @@
 // The Clan Vars extension: starts the language server and shows its state.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerDependencyGraph } from './graph';
 import { registerMigrationScript } from './migrationScript';
 import { registerSecrets } from './secrets';
@@ -21,8 +21,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'nix' }],

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
 import { TestClient, messageOf } from '../helpers/lspClient';
 import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
@@ -107,10 +108,11 @@ async function serverFromAClan(command: string[]): Promise<void> {
   }
 }
 
-test("the README's Neovim command works from a user's clan: node with the absolute path of bin/clan-vars-language-server.js", async () => {
+test("the README's Neovim command works from a user's clan: node, the extension's node options and the absolute path of bin/clan-vars-language-server.js", async () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  assert.match(readme, /cmd = \{ 'node', '\/path\/to\/clan-vars\/bin\/clan-vars-language-server\.js', '--stdio' \}/);
-  await serverFromAClan([process.execPath, SERVER_BIN]);
+  const cmd = `cmd = { 'node', ${SERVER_NODE_OPTIONS.map((o) => `'${o}', `).join('')}'/path/to/clan-vars/bin/clan-vars-language-server.js', '--stdio' }`;
+  assert.ok(readme.includes(cmd), `the README gives ${cmd}`);
+  await serverFromAClan([process.execPath, ...SERVER_NODE_OPTIONS, SERVER_BIN]);
 });
 
 test('after `npm install -g <checkout>`, `clan-vars-language-server --stdio` works from a user\'s clan', async () => {

@@ -12,6 +12,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './tempClan';
+import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
 
 export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 
@@ -37,7 +38,8 @@ export class TestClient {
 
   /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory. */
   static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown>; workspaceEdit?: Record<string, unknown>; command?: string[]; cwd?: string } = {}): Promise<TestClient> {
-    const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    // node's options as the extension gives them, or CLAN_VARS_SERVER_NODE_ARGS
+    const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_OPTIONS;
     const [command, ...commandArgs] = options.command ?? [process.execPath, ...nodeArgs, SERVER];
     const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

@@ -1,7 +1,7 @@
 // Test-only requests, registered only when the server starts with CLAN_VARS_TEST_HOOKS=1 (the
 // robustness tests set it). They prove through the real server that a failing request is answered
 // with an error and logged once, and that $/cancelRequest stops a workspace scan.
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { requestHandler, setTestThrow, type Feature } from './context';
 
 export const testHooks: Feature = {
@@ -18,12 +18,14 @@ export const testHooks: Feature = {
       'clanVars/test/echo',
       requestHandler(ctx, 'test-echo', (params: unknown) => params),
     );
-    // The server's memory; with gc exposed (--expose-gc), after a full collection: what is live
+    // The server's memory, with the size and use of each V8 heap space; with gc exposed (--expose-gc),
+    // after a full collection: what is live
     ctx.connection.onRequest(
       'clanVars/test/memory',
       requestHandler(ctx, 'test-memory', (params: { collect?: boolean } | undefined) => {
         if (params?.collect !== false) (globalThis as { gc?: () => void }).gc?.();
-        return process.memoryUsage();
+        const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]));
+        return { ...process.memoryUsage(), spaces };
       }),
     );
     // A heap snapshot of the server, written to the given file (for finding what holds memory)
