@@ -39,20 +39,24 @@ export class AstCache {
     if (hit && hit.text === text) return hit.ast;
     // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
     if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
-    // an outdated AST goes first: a large registry's would otherwise be held while its successor is built
-    this.entries.delete(file);
+    this.drop(file);
     return this.put(file, text, parseSource(parser, text));
   }
 
   /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
   *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
     if (this.entries.get(file)?.text === text) return;
-    this.entries.delete(file);
+    this.drop(file);
     this.put(file, text, yield* parseSourceSteps(parser, text));
   }
 
-  private put(file: string, text: string, ast: SNode): SNode {
+  /** An outdated AST goes before its successor is built: a large registry's would be held meanwhile. */
+  private drop(file: string): void {
     this.entries.delete(file);
+  }
+
+  /** `file` must not be in the cache (`drop`): the newest entry is the last, the oldest goes first. */
+  private put(file: string, text: string, ast: SNode): SNode {
     this.entries.set(file, { text, ast });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
     return ast;
