@@ -21,13 +21,19 @@ export interface FolderReport {
  * nothing it read has changed (workspace/resultCache.ts), else a new one, recorded for next time.
  */
 export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log, options: { reuse?: boolean } = {}): Promise<FolderReport> {
+  const debug = process.env.CLAN_VARS_DEBUG_CACHE ? log : () => {};
   const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings) : null;
-  if (!cache) return analyze(folder, settings, log);
+  if (!cache) {
+    if (options.reuse) debug('result cache: off');
+    return analyze(folder, settings, log);
+  }
   const hit = cache.lookup();
-  if (hit) {
+  if ('result' in hit) {
+    debug('result cache: the stored result');
     hit.logs.forEach(log);
     return hit.result;
   }
+  debug(`result cache: checking again: ${hit.miss}`);
   const logs: string[] = [];
   const { result, recording } = await recordInputs(cache.ignored, () =>
     analyze(folder, settings, (line) => {
@@ -35,7 +41,8 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
       log(line);
     }),
   );
-  if (!recording.spoiled && !NixParser.aborted) cache.store(result, recording.inputs, logs, log);
+  if (recording.spoiled || NixParser.aborted) debug(`result cache: not stored: ${recording.spoiled ?? 'the parser failed'}`);
+  else cache.store(result, recording.inputs, logs, log);
   return result;
 }
 

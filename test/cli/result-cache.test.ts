@@ -22,10 +22,13 @@ function newClan(name: string): string {
   return dir;
 }
 
-function lint(dir: string, cacheDir: string, ...args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [CHECKER, ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir } });
+/** Runs the checker; its stderr says why a stored result was not used or a result not stored. */
+function lint(dir: string, cacheDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CHECKER, ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir, CLAN_VARS_DEBUG_CACHE: '1' } });
   assert.equal(r.stderr.includes('internal error'), false, r.stderr);
-  return { status: r.status, stdout: r.stdout };
+  assert.equal(r.signal, null, `the checker was killed by ${r.signal}: ${r.stderr}`);
+  assert.ok(r.status === 0 || r.status === 1, `exit status ${r.status}: ${r.stderr}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const resultFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.result')).map((f) => path.join(dir, f)) : []);
@@ -53,7 +56,7 @@ test('result cache: an unchanged clan gets the stored result, exit status includ
   mark(cache);
   const again = lint(clan, cache);
   assert.equal(again.status, 1);
-  assert.ok(again.stdout.includes(MARK), 'the second run printed the stored result');
+  assert.ok(again.stdout.includes(MARK), `the second run printed the stored result: ${again.stderr}`);
   assert.equal(again.stdout.replace(/^.*\n/, ''), fresh.stdout.replace(/^.*\n/, ''), 'the rest of it is what a fresh check prints');
 });
 
@@ -74,7 +77,7 @@ test('result cache: every change to what the check read, or to its settings, che
     ['a file appears outside the clan, where the check looked', () => fs.writeFileSync(path.join(outside, 'flake.nix'), '{ }\n'), ['--clan-core', outside], ['--clan-core', outside]],
   ];
   for (const [what, change, before, now] of changes) {
-    lint(clan, cache, ...before); // stores the result for these settings
+    assert.doesNotMatch(lint(clan, cache, ...before).stderr, /not stored/); // stores the result for these settings
     mark(cache);
     change();
     const cached = lint(clan, cache, ...now);
@@ -84,9 +87,10 @@ test('result cache: every change to what the check read, or to its settings, che
     assert.equal(cached.status, fresh.status);
   }
   // the output format is not part of the analysis: the stored result serves either
-  lint(clan, cache);
+  assert.doesNotMatch(lint(clan, cache).stderr, /not stored/);
   mark(cache);
-  assert.ok(lint(clan, cache, '--format', 'json').stdout.includes(MARK));
+  const json = lint(clan, cache, '--format', 'json');
+  assert.ok(json.stdout.includes(MARK), `${json.stderr}\n${json.stdout}`);
 });
 
 test('result cache: a damaged result file is ignored and replaced; --no-cache stores none', () => {
@@ -97,8 +101,9 @@ test('result cache: a damaged result file is ignored and replaced; --no-cache st
   const [file] = resultFiles(cache);
   for (const garbage of [Buffer.from('not a result'), Buffer.alloc(0), fs.readFileSync(file).subarray(0, 100), v8.serialize({ key: 1, inputs: 'x' })]) {
     fs.writeFileSync(file, garbage);
-    assert.equal(lint(clan, cache).stdout, expected);
-    assert.ok(fs.statSync(file).size > 200, 'replaced by a whole result');
+    const again = lint(clan, cache);
+    assert.equal(again.stdout, expected);
+    assert.ok(fs.statSync(file).size > 200, `replaced by a whole result: ${again.stderr}`);
   }
   const none = path.join(scratch, 'cache-none');
   assert.equal(lint(clan, none, '--no-cache').stdout, expected);

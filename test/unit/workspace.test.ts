@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/workspace/discover';
-import { inputsUnchanged, recordInputs } from '../../server/src/workspace/inputRecorder';
+import { changedInput, recordInputs } from '../../server/src/workspace/inputRecorder';
 import { FactPool } from '../../server/src/workspace/factPool';
 import type { FileFacts, Position, Range } from '../../server/src/model/types';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
@@ -133,13 +133,13 @@ test('recording reads: what the analysis read, and functions it does not follow 
   });
   assert.equal(recording.spoiled, null);
   assert.deepEqual(recording.inputs.map(([op, file]) => [op, path.relative(root, file)]).sort(), [['dir', 'sub'], ['exists', 'missing.nix'], ['file', 'a.nix'], ['stat', 'sub/b.nix']]);
-  assert.equal(inputsUnchanged(recording.inputs), true);
+  assert.equal(changedInput(recording.inputs), null);
   fs.writeFileSync(path.join(root, 'missing.nix'), '{ }');
-  assert.equal(inputsUnchanged(recording.inputs), false, 'a file that appeared');
+  assert.deepEqual(changedInput(recording.inputs)?.slice(0, 2), ['exists', path.join(root, 'missing.nix')], 'a file that appeared');
   fs.rmSync(path.join(root, 'missing.nix'));
-  assert.equal(inputsUnchanged(recording.inputs), true);
+  assert.equal(changedInput(recording.inputs), null);
   fs.writeFileSync(path.join(root, 'a.nix'), '{ a = 1; }');
-  assert.equal(inputsUnchanged(recording.inputs), false, 'a file edited');
+  assert.deepEqual(changedInput(recording.inputs)?.slice(0, 2), ['file', path.join(root, 'a.nix')], 'a file edited');
   assert.equal(fs.readFileSync.name, 'readFileSync', 'restored');
   const spoiled = await recordInputs([], async () => {
     await new Promise((resolve) => fs.readFile(path.join(root, 'a.nix'), resolve));
@@ -149,6 +149,17 @@ test('recording reads: what the analysis read, and functions it does not follow 
     fs.readFileSync(path.join(root, 'sub', 'b.nix'));
   });
   assert.deepEqual(ignored.recording.inputs, []);
+  // stats that answer undefined for a missing path (fs.rmSync asks so, when the cache prunes a file another process removed)
+  const missing = path.join(root, 'gone.nix');
+  const gone = await recordInputs([], async () => {
+    assert.equal(fs.lstatSync(missing, { throwIfNoEntry: false }), undefined);
+    assert.equal(fs.statSync(missing, { throwIfNoEntry: false }), undefined);
+    fs.rmSync(missing, { force: true });
+  });
+  assert.deepEqual(gone.recording.inputs.map(([op, file, , digest]) => [op, path.relative(root, file), digest]).sort(), [['lstat', 'gone.nix', 'E:ENOENT'], ['stat', 'gone.nix', 'E:ENOENT']]);
+  assert.equal(changedInput(gone.recording.inputs), null);
+  fs.writeFileSync(missing, '{ }');
+  assert.deepEqual(changedInput(gone.recording.inputs)?.[1], missing, 'the path appeared');
 });
 
 test('positions and ranges in the facts of different files are one frozen object per value (FactPool)', () => {

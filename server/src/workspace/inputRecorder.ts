@@ -87,10 +87,10 @@ function digestNow(op: InputOp, file: string, variant: string): string {
   }
 }
 
-/** Whether every read of a recording gives what it gave then (stops at the first that does not). */
-export function inputsUnchanged(inputs: RecordedInput[]): boolean {
-  for (const [op, file, variant, digest] of inputs) if (digestNow(op, file, variant) !== digest) return false;
-  return true;
+/** The first read of a recording that does not give what it gave then, or null when none. */
+export function changedInput(inputs: RecordedInput[]): RecordedInput | null {
+  for (const input of inputs) if (digestNow(input[0], input[1], input[2]) !== input[3]) return input;
+  return null;
 }
 
 /**
@@ -161,15 +161,10 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
 
   patch(fs, 'readFileSync', sync('file', fileContent));
   patch(fs, 'readdirSync', sync('dir', entries));
-  patch(fs, 'statSync', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing
-      const result = original.apply(this, args) as FS.Stats | undefined;
-      note('stat', args[0], '', result ? statDigest(result) : 'E:ENOENT');
-      return result;
-    },
-  );
-  patch(fs, 'lstatSync', sync('lstat', stat));
+  // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
+  const statOrNone = (r: unknown) => (r ? statDigest(r as FS.Stats) : 'E:ENOENT');
+  patch(fs, 'statSync', sync('stat', statOrNone));
+  patch(fs, 'lstatSync', sync('lstat', statOrNone));
   patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
   patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
   patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { cacheFileOf, writeCacheFile } from './cacheFiles';
-import { inputsUnchanged, type RecordedInput } from './inputRecorder';
+import { changedInput, type RecordedInput } from './inputRecorder';
 
 const SUFFIX = '.result';
 /** The variables that can change what an analysis reads or finds (where the Nix store is, whose home). */
@@ -40,15 +40,20 @@ export class ResultCache<R> {
     return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles]);
   }
 
-  /** The stored result and the lines its analysis logged, when the key matches and nothing it read has changed. */
-  lookup(): { result: R; logs: string[] } | null {
+  /**
+   * The stored result and the lines its analysis logged, when the key matches and nothing it read
+   * has changed; else why not (for CLAN_VARS_DEBUG_CACHE).
+   */
+  lookup(): { result: R; logs: string[] } | { miss: string } {
     let stored: Stored<R>;
     try {
       stored = v8.deserialize(fs.readFileSync(this.file)) as Stored<R>;
-    } catch {
-      return null; // none yet, or not readable: the check runs
+    } catch (e) {
+      return { miss: `no readable result in ${this.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }; // none yet, or damaged: the check runs
     }
-    if (stored?.key !== this.key || !Array.isArray(stored.inputs) || !inputsUnchanged(stored.inputs)) return null;
+    if (stored?.key !== this.key || !Array.isArray(stored.inputs)) return { miss: 'the stored result is for other settings' };
+    const changed = changedInput(stored.inputs);
+    if (changed) return { miss: `${changed[0]} ${changed[1]} changed` };
     return { result: stored.result, logs: stored.logs };
   }
 
