@@ -156,7 +156,7 @@ function memberThunk(ctx: Context, m: Member, valueScope: Scope, outer: Scope, s
         return hit.force(ctx, m.nameLoc);
       });
     case 'group':
-      return new Thunk(() => instantiate(ctx, m.group, valueScope, valueScope, src, m.nameLoc, new Map()));
+      return new Thunk(() => instantiate(ctx, m.group, valueScope, valueScope, src, m.nameLoc, null));
   }
 }
 
@@ -172,12 +172,17 @@ function missing(name: string, loc: Loc): never {
  */
 class LazyMembers extends Map<string, Thunk> {
   /** Names set that are not statics, in the order they were set. */
-  private added: string[] = [];
+  private added: string[] | null = null;
   private complete = false;
 
+  // what memberThunk needs, as fields rather than a closure: a registry evaluation makes ~100,000 of these
   constructor(
     private readonly statics: Map<string, Member>,
-    private readonly make: (m: Member) => Thunk,
+    private readonly ctx: Context,
+    private readonly valueScope: Scope,
+    private readonly outer: Scope,
+    private readonly src: Src,
+    private readonly loc: Loc,
   ) {
     super();
   }
@@ -187,7 +192,7 @@ class LazyMembers extends Map<string, Thunk> {
     if (made !== undefined || this.complete) return made;
     const m = this.statics.get(name);
     if (!m) return undefined;
-    const t = this.make(m);
+    const t = memberThunk(this.ctx, m, this.valueScope, this.outer, this.src, this.loc);
     super.set(name, t);
     return t;
   }
@@ -197,13 +202,13 @@ class LazyMembers extends Map<string, Thunk> {
   }
 
   override set(name: string, value: Thunk): this {
-    if (!this.complete && !this.statics.has(name) && !super.has(name)) this.added.push(name);
+    if (!this.complete && !this.statics.has(name) && !super.has(name)) (this.added ??= []).push(name);
     super.set(name, value);
     return this;
   }
 
   override get size(): number {
-    return this.complete ? super.size : this.statics.size + this.added.length;
+    return this.complete ? super.size : this.statics.size + (this.added?.length ?? 0);
   }
 
   override delete(name: string): boolean {
@@ -243,18 +248,35 @@ class LazyMembers extends Map<string, Thunk> {
   /** Makes every member, then holds them in plain insertion order. */
   private makeAll(): void {
     if (this.complete) return;
-    const order: [string, Thunk][] = [];
-    for (const name of this.statics.keys()) order.push([name, this.get(name)!]);
-    for (const name of this.added) order.push([name, super.get(name)!]);
+    const added = this.added;
+    // the members made so far came in the statics' order (none, often): the rest go after them
+    let inOrder = added === null;
+    if (inOrder) {
+      const statics = this.statics.keys();
+      for (const made of super.keys()) if (statics.next().value !== made) inOrder = false;
+    }
+    if (inOrder) {
+      for (const name of this.statics.keys()) this.get(name);
+      this.complete = true;
+      return;
+    }
+    const thunks: Thunk[] = [];
+    for (const name of this.statics.keys()) thunks.push(this.get(name)!);
+    for (const name of added ?? []) thunks.push(super.get(name)!);
     this.complete = true;
     super.clear();
-    for (const [name, t] of order) super.set(name, t);
+    let i = 0;
+    for (const name of this.statics.keys()) super.set(name, thunks[i++]);
+    for (const name of added ?? []) super.set(name, thunks[i++]);
   }
 }
 
-/** Builds the attrset value of a group; `attrs` may be pre-filled (rec sets share it with their scope). */
-function instantiate(ctx: Context, g: Group, valueScope: Scope, outer: Scope, src: Src, loc: Loc, attrs: Map<string, Thunk>, statics = true): AttrsValue {
-  if (statics) attrs = new LazyMembers(g.statics, (m) => memberThunk(ctx, m, valueScope, outer, src, loc));
+/**
+ * Builds the attrset value of a group: its statics made when asked for, or, for a rec set,
+ * `filled` (the thunks it shares with its scope).
+ */
+function instantiate(ctx: Context, g: Group, valueScope: Scope, outer: Scope, src: Src, loc: Loc, filled: Map<string, Thunk> | null): AttrsValue {
+  const attrs = filled ?? new LazyMembers(g.statics, ctx, valueScope, outer, src, loc);
   // a cached group's name locations are shared (read only) while no dynamic name adds to them
   const nameLocs = g.nameLocs && g.dynamics.length === 0 ? g.nameLocs : new Map<string, Loc>(g.nameLocs ?? [...g.statics].map(([name, m]) => [name, m.nameLoc]));
   const set = mkAttrs(attrs, loc);
@@ -279,13 +301,13 @@ export function evalAttrset(ctx: Context, node: SNode, scope: Scope, src: Src): 
   const isRec = node.type !== 'attrset_expression';
   if (!isRec) {
     const g = groupOf(ctx, node, scope, src, () => scope);
-    return instantiate(ctx, g, scope, scope, src, loc, new Map());
+    return instantiate(ctx, g, scope, scope, src, loc, null);
   }
   const vars = new Map<string, Thunk>();
   const recScope = new Scope(scope, vars);
   const g = groupOf(ctx, node, recScope, src, () => recScope);
   fillBindings(ctx, g, vars, recScope, scope, src, loc);
-  const set = instantiate(ctx, g, recScope, scope, src, loc, new Map(vars), false);
+  const set = instantiate(ctx, g, recScope, scope, src, loc, new Map(vars));
   if (node.type === 'let_attrset_expression') {
     const body = set.attrs.get('body');
     if (!body) throw new NixError('error', "attribute 'body' missing", loc);

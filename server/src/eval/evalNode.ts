@@ -18,8 +18,11 @@ export interface Src {
   dir: string;
 }
 
+/** Where `node` is; one object per node (an AST belongs to one file, but the file is checked). */
 export function locOf(src: Src, node: SNode): Loc {
-  return { file: src.file, range: node.range };
+  const known = node.loc;
+  if (known !== undefined && known.file === src.file) return known;
+  return (node.loc = { file: src.file, range: node.range });
 }
 
 /**
