@@ -85,8 +85,9 @@ function execSyncBuild() {
 }
 
 const sent = () => page.evaluate(() => (window as unknown as { __sent: { type: string; nodeId?: string; svg?: string; format?: string }[] }).__sent);
-/** The last message of `type` the page sent (a resize it reports on its own may come after it). */
-const lastSent = async (type: string) => (await sent()).filter((m) => m.type === type).at(-1);
+/** The messages of `type` the page sent; the last is the one a step waits for (a resize it reports on its own may come after it). */
+const sentOf = async (type: string) => (await sent()).filter((m) => m.type === type);
+const lastSent = async (type: string) => (await sentOf(type)).at(-1);
 
 test('webview: one SVG group per node and per edge; error edges marked', { skip }, async () => {
   assert.equal(await page.locator('g.node').count(), graph.nodes.length);
@@ -174,9 +175,9 @@ test('webview: search highlights matches; export SVG keeps the hostile name as t
   await page.fill('input[type=search]', 'gen-1');
   assert.equal(await page.locator('.match-count').textContent(), `${graph.nodes.filter((n) => n.name.includes('gen-1')).length} matches`);
   await page.fill('input[type=search]', '');
-  const before = (await sent()).filter((m) => m.type === 'export').length;
+  const before = (await sentOf('export')).length;
   await page.selectOption('select[aria-label=Export]', 'svg:clipboard');
-  assert.equal((await sent()).filter((m) => m.type === 'export').length, before + 1, 'one export sent');
+  assert.equal((await sentOf('export')).length, before + 1, 'one export sent');
   const msg = (await lastSent('export'))!;
   assert.match(msg.svg!, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.ok(msg.svg!.includes('&lt;img src=x'));

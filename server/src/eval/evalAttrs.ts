@@ -253,7 +253,11 @@ class LazyMembers extends Map<string, Thunk> {
     let inOrder = added === null;
     if (inOrder) {
       const statics = this.statics.keys();
-      for (const made of super.keys()) if (statics.next().value !== made) inOrder = false;
+      for (const made of super.keys()) {
+        if (statics.next().value === made) continue;
+        inOrder = false;
+        break;
+      }
     }
     if (inOrder) {
       for (const name of this.statics.keys()) this.get(name);

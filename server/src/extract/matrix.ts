@@ -2,7 +2,7 @@
 // Keys reach a machine through plain lists, let-bound lists (`sharedCore`), `inherit`, `rec`
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
 import type { Node, TreeCursor } from 'web-tree-sitter';
-import type { MatrixFacts, MatrixKeyRef } from '../model/types';
+import type { MatrixFacts, MatrixKeyRef, Position } from '../model/types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, namedBindings, topLevel, type Scope } from './topLevel';
 
@@ -80,7 +80,7 @@ export function extractMatrix(root: Node): MatrixFacts {
  * keys re-reads that list only (the refs of an unmoved list are the same objects, so the facts
  * compare equal cheaply). Shared by every matrix; cleared when it grows past the limit.
  */
-const plainLists = new Map<string, { row: number; column: number; refs: MatrixKeyRef[] }>();
+const plainLists = new Map<string, { at: Position; refs: MatrixKeyRef[] }>();
 const MAX_PLAIN_LISTS = 20_000;
 
 /** The text of a `"..."` string the cursor is on when it holds only plain text (else null); the cursor is left where it was. */
@@ -128,11 +128,10 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
       const start = n.startPosition;
       const known = n.hasError ? undefined : plainLists.get(text);
       if (known) {
-        if (known.row !== start.row || known.column !== start.column) {
-          const [from, to] = [{ line: known.row, character: known.column }, { line: start.row, character: start.column }];
-          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, from, to) }));
-          known.row = start.row;
-          known.column = start.column;
+        if (known.at.line !== start.row || known.at.character !== start.column) {
+          const at = { line: start.row, character: start.column };
+          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, known.at, at) }));
+          known.at = at;
         }
         out.push(...known.refs);
         return;
@@ -163,7 +162,7 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
       // with a syntax error, the same text can parse differently elsewhere: not kept
       if (plainOnly && !n.hasError) {
         if (plainLists.size >= MAX_PLAIN_LISTS) plainLists.clear();
-        plainLists.set(text, { row: start.row, column: start.column, refs: out.slice(before) });
+        plainLists.set(text, { at: { line: start.row, character: start.column }, refs: out.slice(before) });
       }
       return;
     }

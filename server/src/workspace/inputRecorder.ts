@@ -157,14 +157,13 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
     return sha1(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
   };
   const entries = (r: unknown) => dirDigest(r as FS.Dirent[]);
-  const stat = (r: unknown) => statDigest(r as FS.Stats);
+  // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
+  const stat = (r: unknown) => (r ? statDigest(r as FS.Stats) : 'E:ENOENT');
 
   patch(fs, 'readFileSync', sync('file', fileContent));
   patch(fs, 'readdirSync', sync('dir', entries));
-  // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
-  const statOrNone = (r: unknown) => (r ? statDigest(r as FS.Stats) : 'E:ENOENT');
-  patch(fs, 'statSync', sync('stat', statOrNone));
-  patch(fs, 'lstatSync', sync('lstat', statOrNone));
+  patch(fs, 'statSync', sync('stat', stat));
+  patch(fs, 'lstatSync', sync('lstat', stat));
   patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
   patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
   patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));
