@@ -109,3 +109,16 @@ in
     assert.equal(byMachine('three'), text === second ? 'c x' : 'c d');
   }
 });
+
+test('matrix: the same list at two places is read once per place, not again on every extraction', async () => {
+  const text = `{
+  one = [ "c" "d" ];
+  two = [ "c" "d" ];
+}`;
+  const ranges = async () => (await facts(text, { registry: false, matrix: true })).matrix!.keys.map((k) => k.range);
+  const before = await ranges();
+  assert.equal(before.length, 4, 'each place is its own key');
+  const after = await ranges();
+  // kept refs are the same objects: unchanged facts compare equal without walking them
+  assert.ok(after.every((r, i) => r === before[i]));
+});

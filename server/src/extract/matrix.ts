@@ -3,8 +3,8 @@
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef, Position } from '../model/types';
-import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, rangeOf, stringValue, unparen } from '../parse/syntax';
-import { letScope, namedBindings, topLevel, type Scope } from './topLevel';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { letScope, topLevel, type Scope } from './topLevel';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
 
@@ -13,11 +13,13 @@ export function extractMatrix(root: Node): MatrixFacts {
   if (!top) return { machines: [], keys: [], understood: false };
   let sets = top.sets;
   let scope = top.scope;
+  const bindings = new Map<Node, SetBindings>();
+  const bindingsIn = (set: Node) => bindings.get(set) ?? bindings.set(set, setBindings(set)).get(set)!;
   // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix.
   for (const set of top.sets) {
-    const env = namedBindings(set).find((b) => b.name === 'envMatrix' && b.rest.length === 0);
+    const env = bindingsIn(set).named.find((b) => b.name === 'envMatrix');
     if (!env) continue;
-    scope = withSetBindings(set, scope);
+    scope = withSetBindings(bindingsIn(set), scope);
     let v = unparen(env.value);
     if (v?.type === 'let_expression') {
       scope = letScope(v, scope);
@@ -27,15 +29,15 @@ export function extractMatrix(root: Node): MatrixFacts {
     else return { machines: [], keys: [], understood: false };
   }
 
-  const keys = new Map<string, MatrixKeyRef>();
   const helpers = new Set<string>();
   const candidates: { machine: string; value: Node | null; scope: Scope }[] = [];
   for (const set of sets) {
-    const setScope = set.type === 'rec_attrset_expression' ? withSetBindings(set, scope) : scope;
-    for (const b of bindingsOf(set)) {
+    const { named, inherits } = bindingsIn(set);
+    const setScope = set.type === 'rec_attrset_expression' ? withSetBindings(bindingsIn(set), scope) : scope;
+    for (const b of inherits) {
       if (b.type === 'inherit') {
         for (const n of inheritedNames(b)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
-      } else if (b.type === 'inherit_from') {
+      } else {
         const from = resolveVar(b.childForFieldName('expression'), scope);
         for (const n of inheritedNames(b)) {
           if (n.name === null) continue;
@@ -44,9 +46,7 @@ export function extractMatrix(root: Node): MatrixFacts {
         }
       }
     }
-    for (const { name, rest, value } of namedBindings(set)) {
-      if (rest.length === 0) candidates.push({ machine: name, value, scope: setScope });
-    }
+    for (const { name, value } of named) candidates.push({ machine: name, value, scope: setScope });
   }
 
   const perMachine = new Map<string, MatrixKeyRef[]>();
@@ -56,32 +56,56 @@ export function extractMatrix(root: Node): MatrixFacts {
     perMachine.set(c.machine, refs);
   }
   const machines = candidates.map((c) => c.machine).filter((m) => !helpers.has(m));
-  for (const machine of machines) {
+  // a key is where it is written: one entry per place, with every machine it reaches
+  const keys = new Places<MatrixKeyRef>();
+  for (const machine of new Set(machines)) {
     for (const ref of perMachine.get(machine) ?? []) {
-      const id = `${ref.range.start.line}:${ref.range.start.character}`;
-      const existing = keys.get(id);
-      if (existing) {
-        if (!existing.machines.includes(machine)) existing.machines.push(machine);
-      } else keys.set(id, { key: ref.key, range: ref.range, machines: [machine] });
+      const existing = keys.get(ref.range.start);
+      if (!existing) keys.set(ref.range.start, { key: ref.key, range: ref.range, machines: [machine] });
+      // a machine's refs are taken together, so a repeat of this machine is the last one added
+      else if (existing.machines[existing.machines.length - 1] !== machine) existing.machines.push(machine);
     }
   }
   // Keys in helper lists that no machine uses are still worth checking.
   for (const helper of helpers) {
     for (const ref of perMachine.get(helper) ?? []) {
-      const id = `${ref.range.start.line}:${ref.range.start.character}`;
-      if (!keys.has(id)) keys.set(id, { key: ref.key, range: ref.range, machines: [] });
+      if (!keys.get(ref.range.start)) keys.set(ref.range.start, { key: ref.key, range: ref.range, machines: [] });
     }
   }
-  return { machines, keys: [...keys.values()], understood: true };
+  return { machines, keys: keys.values(), understood: true };
 }
 
 /**
- * Lists of plain strings by their text, with where they were last seen: an edit of one machine's
- * keys re-reads that list only (the refs of an unmoved list are the same objects, so the facts
- * compare equal cheaply). Shared by every matrix; cleared when it grows past the limit.
+ * Lists of plain strings by their text, with where they were seen: an edit of one machine's keys
+ * re-reads that list only (the refs of an unmoved list are the same objects, so the facts compare
+ * equal cheaply). Several machines may have the same list: each place keeps its own refs, the
+ * most recent few per text. Shared by every matrix; cleared when it grows past the limit.
  */
-const plainLists = new Map<string, { at: Position; refs: MatrixKeyRef[] }>();
+const plainLists = new Map<string, { at: Position; refs: MatrixKeyRef[] }[]>();
 const MAX_PLAIN_LISTS = 20_000;
+const MAX_PLACES_PER_LIST = 64;
+
+/** The refs of a plain list with this text at `at`: those kept for that place, else those of another place moved there. */
+function knownList(text: string, at: Position): MatrixKeyRef[] | undefined {
+  const places = plainLists.get(text);
+  if (!places) return undefined;
+  const here = places.find((p) => p.at.line === at.line && p.at.character === at.character);
+  if (here) return here.refs;
+  const from = places[places.length - 1];
+  const refs = from.refs.map((r) => ({ ...r, range: moveRange(r.range, from.at, at) }));
+  rememberList(text, at, refs);
+  return refs;
+}
+
+function rememberList(text: string, at: Position, refs: MatrixKeyRef[]): void {
+  let places = plainLists.get(text);
+  if (!places) {
+    if (plainLists.size >= MAX_PLAIN_LISTS) plainLists.clear();
+    plainLists.set(text, (places = []));
+  }
+  if (places.length >= MAX_PLACES_PER_LIST) places.shift();
+  places.push({ at, refs });
+}
 
 /** The text of a `"..."` string the cursor is on when it holds only plain text (else null); the cursor is left where it was. */
 function plainString(cursor: TreeCursor): string | null {
@@ -97,9 +121,86 @@ function plainString(cursor: TreeCursor): string | null {
   return plain ? text : null;
 }
 
-function withSetBindings(set: Node, scope: Scope): Scope {
+/** Values by their place in a file, in the order they were added. */
+class Places<T> {
+  private readonly byLine = new Map<number, Map<number, T>>();
+  private readonly order: T[] = [];
+
+  get(p: Position): T | undefined {
+    return this.byLine.get(p.line)?.get(p.character);
+  }
+
+  set(p: Position, value: T): void {
+    const line = this.byLine.get(p.line) ?? this.byLine.set(p.line, new Map()).get(p.line)!;
+    line.set(p.character, value);
+    this.order.push(value);
+  }
+
+  values(): T[] {
+    return this.order;
+  }
+}
+
+interface SetBindings {
+  /** `name = value;` bindings with a single literal name. */
+  named: { name: string; value: Node | null }[];
+  /** `inherit ...;` and `inherit (x) ...;` bindings. */
+  inherits: Node[];
+}
+
+/** The bindings of an attrset, read with one cursor: a matrix has a binding per machine, so no Node is made for a name. */
+function setBindings(set: Node): SetBindings {
+  const out: SetBindings = { named: [], inherits: [] };
+  const c = set.walk();
+  try {
+    if (!c.gotoFirstChild()) return out;
+    while (c.nodeType !== 'binding_set') if (!c.gotoNextSibling()) return out;
+    if (!c.gotoFirstChild()) return out;
+    do {
+      const type: string = c.nodeType;
+      if (type === 'inherit' || type === 'inherit_from') out.inherits.push(c.currentNode);
+      else if (type === 'binding') {
+        const b = bindingAt(c);
+        if (b) out.named.push(b);
+      }
+    } while (c.gotoNextSibling());
+  } finally {
+    c.delete();
+  }
+  return out;
+}
+
+/** The binding the cursor is on when its name is one literal part; the cursor is left on the binding. */
+function bindingAt(c: TreeCursor): { name: string; value: Node | null } | null {
+  if (!c.gotoFirstChild()) return null;
+  let name: string | null = null;
+  let value: Node | null = null;
+  do {
+    const field = c.currentFieldName;
+    if (field === 'attrpath') name = singleName(c);
+    else if (field === 'expression') value = c.currentNode;
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  return name === null ? null : { name, value };
+}
+
+/** The name of the attrpath the cursor is on when it has one part with a literal name; the cursor is left there. */
+function singleName(c: TreeCursor): string | null {
+  if (!c.gotoFirstChild()) return null;
+  let name: string | null = null;
+  let parts = 0;
+  do {
+    if (!c.nodeIsNamed || c.nodeType === 'comment') continue;
+    if (++parts > 1) break;
+    name = c.nodeType === 'identifier' ? c.nodeText : nameRefOf(c.currentNode).name;
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  return parts === 1 ? name : null;
+}
+
+function withSetBindings(set: SetBindings, scope: Scope): Scope {
   const next = new Map(scope);
-  for (const { name, rest, value } of namedBindings(set)) if (!rest.length && value) next.set(name, value);
+  for (const { name, value } of set.named) if (value) next.set(name, value);
   return next;
 }
 
@@ -126,14 +227,10 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
       // a list of plain strings (most of a large matrix) read before, at this place or elsewhere
       const text = n.text;
       const start = n.startPosition;
-      const known = n.hasError ? undefined : plainLists.get(text);
+      const at = { line: start.row, character: start.column };
+      const known = n.hasError ? undefined : knownList(text, at);
       if (known) {
-        if (known.at.line !== start.row || known.at.character !== start.column) {
-          const at = { line: start.row, character: start.column };
-          known.refs = known.refs.map((r) => ({ ...r, range: moveRange(r.range, known.at, at) }));
-          known.at = at;
-        }
-        out.push(...known.refs);
+        out.push(...known);
         return;
       }
       const before = out.length;
@@ -160,10 +257,7 @@ function collect(node: Node | null, scope: Scope, depth: number, active: Set<str
         cursor.delete();
       }
       // with a syntax error, the same text can parse differently elsewhere: not kept
-      if (plainOnly && !n.hasError) {
-        if (plainLists.size >= MAX_PLAIN_LISTS) plainLists.clear();
-        plainLists.set(text, { at: { line: start.row, character: start.column }, refs: out.slice(before) });
-      }
+      if (plainOnly && !n.hasError) rememberList(text, at, out.slice(before));
       return;
     }
     case 'binary_expression':

@@ -222,21 +222,30 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   if (!!clan.registry?.facts.understood !== !!state.clan.registry?.facts.understood) return null;
   const before = state.registryGenerators;
   const after = registryGeneratorsOf(clan);
-  for (const g of [...before, ...after]) if (g.name.name === null || isShared(g) || maybeShared(g)) return null;
+  for (const list of after === before ? [after] : [before, after]) for (const g of list) if (g.name.name === null || isShared(g) || maybeShared(g)) return null;
   const registryMachines = registryMachinesOf(clan);
   const declsOf = (list: Generator[]) => {
     const by = new Map<string, Generator[]>();
-    for (const g of list) by.set(g.name.name!, [...(by.get(g.name.name!) ?? []), g]);
+    for (const g of list) {
+      const decls = by.get(g.name.name!);
+      if (decls) decls.push(g);
+      else by.set(g.name.name!, [g]);
+    }
     return by;
   };
   const old = declsOf(before);
-  const now = declsOf(after);
-  const same = (a: Set<string> | undefined, b: Set<string> | undefined) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((m) => b!.has(m));
+  // a matrix edit leaves the registry's generators as they were
+  const now = after === before ? old : declsOf(after);
+  const same = (a: Set<string> | undefined, b: Set<string> | undefined) => {
+    if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+    for (const m of a ?? []) if (!b!.has(m)) return false;
+    return true;
+  };
   // name -> the machines to look it up on again (its declarations are other objects, or its machines changed)
   const names = new Map<string, Set<string>>();
   // the names some machine gained or lost: where dependencies resolve differently
   const reach = new Set<string>();
-  for (const name of new Set([...old.keys(), ...now.keys()])) {
+  for (const name of now === old ? old.keys() : new Set([...old.keys(), ...now.keys()])) {
     const a = old.get(name) ?? [];
     const b = now.get(name) ?? [];
     const was = state.registryMachines.get(name);
