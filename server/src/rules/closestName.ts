@@ -14,15 +14,37 @@ export function closest(name: string, candidates: Iterable<string>, best: Closes
   const limit = Math.max(2, Math.floor(name.length / 3));
   let bestName = best?.name ?? null;
   let bestDistance = best?.distance ?? Infinity;
+  const counts = charCounts(name);
   for (const c of candidates) {
     if (c === name || Math.abs(c.length - name.length) > limit) continue;
-    const d = editDistance(name, c, Math.min(limit, bestDistance));
+    const cap = Math.min(limit, bestDistance);
+    if (Math.ceil((name.length + c.length - 2 * commonChars(counts, c)) / 2) > cap) continue;
+    const d = editDistance(name, c, cap);
     if (d < bestDistance || (d === bestDistance && bestName !== null && c < bestName)) {
       bestName = c;
       bestDistance = d;
     }
   }
   return bestName !== null && bestDistance <= limit ? { name: bestName, distance: bestDistance } : null;
+}
+
+/** How often each character occurs (by its code modulo 128: merged buckets only lower the bound below). */
+function charCounts(s: string): Int32Array {
+  const counts = new Int32Array(128);
+  for (let i = 0; i < s.length; i++) counts[s.charCodeAt(i) & 127]++;
+  return counts;
+}
+
+/**
+ * How many characters of `s` pair up with one of the counted string's. An edit changes at most two
+ * characters' counts by one (a transposition none), so the distance is at least half of what does
+ * not pair up: most candidates are ruled out without the table.
+ */
+function commonChars(counts: Int32Array, s: string): number {
+  let common = 0;
+  for (let i = 0; i < s.length; i++) if (counts[s.charCodeAt(i) & 127]-- > 0) common++;
+  for (let i = 0; i < s.length; i++) counts[s.charCodeAt(i) & 127]++;
+  return common;
 }
 
 export function closestName(name: string, candidates: Iterable<string>): string | null {

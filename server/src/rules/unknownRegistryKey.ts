@@ -14,6 +14,8 @@ export const unknownRegistryKey: Rule = {
     if (!registry?.facts.understood || !matrix?.facts.understood) return [];
     const keys = new Set(registry.facts.entries.map((e) => e.key));
     const problems: Problem[] = [];
+    // one suggestion per unknown key, however many machine lists name it
+    const nearest = new Map<string, string | null>();
     for (const ref of matrix.facts.keys) {
       if (keys.has(ref.key)) continue;
       const who =
@@ -22,7 +24,8 @@ export const unknownRegistryKey: Rule = {
           : ref.machines.length === 1
             ? `for machine '${ref.machines[0]}'`
             : `for machines ${listSome(ref.machines)}`;
-      const near = closestName(ref.key, keys);
+      let near = nearest.get(ref.key);
+      if (near === undefined) nearest.set(ref.key, (near = closestName(ref.key, keys)));
       problems.push({
         file: matrix.file,
         range: ref.range,
