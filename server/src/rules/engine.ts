@@ -184,8 +184,9 @@ export class RuleEngine {
 
   private run(rule: Rule, model: ClanModel, root: string): Problem[] {
     try {
+      const started = performance.now();
       const found = rule.check(model);
-      if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran over ${model.generators.length} generators`);
+      if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran over ${model.generators.length} generators in ${(performance.now() - started).toFixed(1)} ms`);
       return found;
     } catch (e) {
       this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
