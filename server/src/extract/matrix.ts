@@ -4,6 +4,7 @@
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef, Position } from '../model/types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { Places } from '../model/places';
 import { letScope, topLevel, type Scope } from './topLevel';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
@@ -119,26 +120,6 @@ function plainString(cursor: TreeCursor): string | null {
   } while (plain && cursor.gotoNextSibling());
   cursor.gotoParent();
   return plain ? text : null;
-}
-
-/** Values by their place in a file, in the order they were added. */
-class Places<T> {
-  private readonly byLine = new Map<number, Map<number, T>>();
-  private readonly order: T[] = [];
-
-  get(p: Position): T | undefined {
-    return this.byLine.get(p.line)?.get(p.character);
-  }
-
-  set(p: Position, value: T): void {
-    const line = this.byLine.get(p.line) ?? this.byLine.set(p.line, new Map()).get(p.line)!;
-    line.set(p.character, value);
-    this.order.push(value);
-  }
-
-  values(): T[] {
-    return this.order;
-  }
 }
 
 interface SetBindings {

@@ -4,6 +4,7 @@
 // computing a machine's generators is kept with the location of the value that caused it (the
 // key string in the matrix). Results are plain data; nothing here holds syntax trees or thunks.
 import type { Location, MatrixFacts, MatrixKeyRef, Range, RegistryEntry, RegistryFacts } from '../model/types';
+import { Places } from '../model/places';
 import type { NixParser } from '../parse/nixParser';
 import { AstCache, callFunction, evalFile, newContext, NixError, run, Thunk, type Context, type Loc, type Value } from '../eval/index';
 import { mkAttrs, unknown } from '../eval/values';
@@ -146,7 +147,7 @@ function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator
   });
   if (!('ok' in r) || r.ok.t !== 'attrs' || r.ok.open) return null;
   const lists = new Map<string, Thunk>();
-  const refs = new Map<string, MatrixKeyRef>();
+  const refs = new Places<MatrixKeyRef>();
   const wanted = hints.machines && new Set(hints.machines);
   let n = 0;
   for (const [machine, thunk] of r.ok.attrs) {
@@ -158,14 +159,13 @@ function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator
     for (const item of l.ok.items) {
       const s = run(() => item.force(ctx));
       if (!('ok' in s) || s.ok.t !== 'string' || s.ok.loc?.file !== file) continue;
-      const id = `${s.ok.loc.range.start.line}:${s.ok.loc.range.start.character}`;
-      const ref = refs.get(id);
-      if (ref) {
-        if (!ref.machines.includes(machine)) ref.machines.push(machine);
-      } else refs.set(id, { key: s.ok.v, range: s.ok.loc.range, machines: [machine] });
+      const ref = refs.get(s.ok.loc.range.start);
+      // a machine's keys are read together, so a repeat of this machine is the last one added
+      if (!ref) refs.set(s.ok.loc.range.start, { key: s.ok.v, range: s.ok.loc.range, machines: [machine] });
+      else if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
     }
   }
-  return { facts: { machines: [...lists.keys()], keys: [...refs.values()], understood: true }, lists };
+  return { facts: { machines: [...lists.keys()], keys: refs.values(), understood: true }, lists };
 }
 
 function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, matrixFile: string, throws: EvaluationThrow[]): EvaluatedGenerator[] | null {
