@@ -121,6 +121,45 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
   assert.ok(held >= 300, `300 turns pass before the evaluation goes on (${held})`);
 });
 
+test('an edit of the matrix keeps the evaluated registry and its generators; an edit of the registry does not', async () => {
+  const root = path.join(__dirname, '..', '..', 'examples', 'clan');
+  const matrixFile = path.join(root, 'lib', 'machine-env-matrix.nix');
+  const registryFile = path.join(root, 'lib', 'secret-registry.nix');
+  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  a.evaluations.deferMs = 1;
+  await a.scan();
+  const evaluated = async () => {
+    const landed = new Promise<void>((resolve) => (a.evaluations.onDeferredChange = resolve));
+    a.allProblems(); // asks for the evaluation
+    await landed;
+    a.allProblems(); // takes it
+    return a.clan(root);
+  };
+  const first = await evaluated();
+  assert.ok(first.evaluation && !first.evaluation.registryOnly, 'evaluated');
+  const generator = () => a.clan(root).byName.get('openrouter-api-key')?.find((g) => g.origin === 'registry');
+  const before = generator();
+  assert.ok(before?.files.length, 'the evaluated registry generator, with its files');
+
+  a.updateFromText(matrixFile, fs.readFileSync(matrixFile, 'utf8') + '\n# typing\n');
+  a.allProblems();
+  const typing = a.clan(root);
+  assert.equal(typing.evaluation?.registryOnly, true, 'the registry part is served while the matrix is edited');
+  assert.equal(typing.registry?.facts, first.registry?.facts, 'the same registry facts');
+  assert.equal(typing.matrix?.facts, a.facts.get(matrixFile)?.matrix, 'the literal matrix');
+  assert.equal(generator(), before, 'the same generator object');
+
+  const landed = await evaluated();
+  assert.ok(landed.evaluation && !landed.evaluation.registryOnly, 'evaluated again');
+  assert.equal(generator(), before, 'an unchanged registry keeps its generators');
+
+  a.updateFromText(registryFile, fs.readFileSync(registryFile, 'utf8') + '\n# typing\n');
+  a.allProblems();
+  assert.equal(a.clan(root).evaluation, null, 'literal facts while the registry is edited');
+  assert.notEqual(generator(), before);
+  assert.deepEqual(generator()?.files, [], 'the literal entry does not know its files');
+});
+
 test('recording reads: what the analysis read, and functions it does not follow spoil the recording', async () => {
   const root = writeTree({ 'a.nix': '{ }', 'sub/b.nix': '{ x = 1; }' });
   roots.push(root);

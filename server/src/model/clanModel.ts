@@ -102,7 +102,10 @@ export class GeneratorIndex {
     const closes = understood !== this.registryUnderstood;
     this.evaluation = evaluation;
     this.registryUnderstood = understood;
-    this.evaluatedRegistry = registryGeneratorsFromEvaluation(this.registryFile, evaluation?.registry);
+    const registry = registryGeneratorsFromEvaluation(this.registryFile, evaluation?.registry);
+    // an evaluation and its registry part, or two with the same registry: the same generators
+    if (registry === this.evaluatedRegistry && !closes) return;
+    this.evaluatedRegistry = registry;
     this.setFile(this.registryFile, files.get(this.registryFile));
     if (!closes) return;
     for (const facts of files.values()) if (facts.opaqueGeneratorSources.some((o) => o.importTarget === this.generatorsFile)) this.setFile(facts.file, facts);

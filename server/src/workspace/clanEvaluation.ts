@@ -44,6 +44,10 @@ export interface ClanEvaluation {
   undefinedVariables: EvaluatedUndefinedVariable[];
   /** Every file the evaluation read, with the text it saw (null: unreadable). Updated when a re-evaluation gave the same result. */
   inputs: Map<string, string | null>;
+  /** The files the registry's evaluation read (the registry file and what it imports): while they are unchanged, so is `registry`. */
+  registryInputs: Map<string, string | null>;
+  /** Only `registry` is known (its inputs are unchanged, others changed): what is served until a new evaluation lands. */
+  registryOnly?: true;
 }
 
 export interface EvaluatedUndefinedVariable {
@@ -231,6 +235,7 @@ export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: L
     if (text !== null) yield* ctx.astCache.prepare(parser, file, text);
   }
   const registry = exists(files.registryFile) ? yield* evalRegistry(ctx, files.registryFile) : null;
+  const registryInputs = new Map(ctx.filesRead);
   yield;
   const matrix = exists(files.matrixFile) ? yield* evalMatrix(ctx, files.matrixFile, hints) : null;
   yield;
@@ -246,11 +251,24 @@ export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: L
     }
   }
   const undefinedVariables = [...ctx.undefinedVariables].flatMap(([file, vars]) => vars.map((v) => ({ name: v.name, location: { file, range: v.range }, inScope: v.inScope })));
-  return { registry, matrix: matrix?.facts ?? null, machines, throws, undefinedVariables, inputs: new Map(ctx.filesRead) };
+  return { registry, matrix: matrix?.facts ?? null, machines, throws, undefinedVariables, inputs: new Map(ctx.filesRead), registryInputs };
 }
 
-/** Whether every input of an earlier evaluation still has the text it had. */
-export function inputsUnchanged(evaluation: ClanEvaluation, readFile: (file: string) => string | null): boolean {
-  for (const [file, text] of evaluation.inputs) if (readFile(file) !== text) return false;
+/** Whether every input of an earlier evaluation (or of its registry, `inputs`) still has the text it had. */
+export function inputsUnchanged(evaluation: ClanEvaluation, readFile: (file: string) => string | null, inputs = evaluation.inputs): boolean {
+  for (const [file, text] of inputs) if (readFile(file) !== text) return false;
   return true;
+}
+
+const registryParts = new WeakMap<ClanEvaluation, ClanEvaluation>();
+
+/** The registry part of an evaluation: its registry, nothing else known (one object per evaluation). */
+export function registryPart(evaluation: ClanEvaluation): ClanEvaluation {
+  let part = registryParts.get(evaluation);
+  if (!part) {
+    const { registry, registryInputs } = evaluation;
+    part = { registry, matrix: null, machines: new Map(), throws: [], undefinedVariables: [], inputs: registryInputs, registryInputs, registryOnly: true };
+    registryParts.set(evaluation, part);
+  }
+  return part;
 }

@@ -7,7 +7,7 @@ import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
 import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
-import { evaluateClan, evaluateClanSteps, inputsUnchanged, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
+import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from './settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 
@@ -47,7 +47,7 @@ export class ClanEvaluations {
   private requests = new Map<string, { files: ClanFiles; hints: LiteralHints }>();
   private dueRoots = new Set<string>();
   /** Per clan root: whether the rules last saw an evaluation or the literal facts only. */
-  private serving = new Map<string, 'evaluated' | 'literal'>();
+  private serving = new Map<string, 'evaluated' | 'registry' | 'literal'>();
   /** 0: evaluate synchronously (the checker). The server waits for a pause in typing. */
   deferMs = 0;
   /** Called when a deferred evaluation is due and problems may change. */
@@ -112,12 +112,15 @@ export class ClanEvaluations {
     const result = this.current(root, files);
     // Switching between evaluated and literal facts changes what the registry and matrix show; the
     // generators only when the evaluated registry names other generators than its literal text.
-    const kind = result ? 'evaluated' : 'literal';
-    if (this.serving.get(root) !== kind) {
+    const kind = !result ? 'literal' : result.registryOnly ? 'registry' : 'evaluated';
+    const was = this.serving.get(root);
+    if (was !== kind) {
       this.serving.set(root, kind);
-      this.hooks.bump(root, 'registry');
       this.hooks.bump(root, 'matrix');
       this.hooks.bump(root, 'evaluation');
+      // between an evaluation and its registry part, the registry is the same
+      if (kind !== 'literal' && was !== 'literal' && was !== undefined) return result;
+      this.hooks.bump(root, 'registry');
       const registryFile = path.resolve(root, this.settings().registryPath);
       const literal = files.get(registryFile)?.registry ?? null;
       const evaluated = this.byRoot.get(root)?.registry ?? null;
@@ -151,9 +154,14 @@ export class ClanEvaluations {
     if (this.deferMs > 0 && !fresh) {
       this.requests.set(root, request);
       this.schedule(root);
-      // the rules now run on literal facts; when the evaluation lands, they must all run again
-      this.signatures.delete(root);
-      return null;
+      // The rules now run on literal facts (when the evaluation lands, they must all run again),
+      // but for the registry's while what it read is unchanged (an edit of the matrix): its
+      // generators stay the same objects, so the rules and the machine model see no change there.
+      const part = previous?.registry && inputsUnchanged(previous, this.read, previous.registryInputs) ? registryPart(previous) : null;
+      const before = this.signatures.get(root);
+      if (part && before) this.signatures.set(root, { registry: before.registry, matrix: '', evaluation: '' });
+      else this.signatures.delete(root);
+      return part;
     }
     let evaluation: ClanEvaluation | null = null;
     if (this.deferMs > 0) evaluation = ran ?? null;
@@ -169,6 +177,8 @@ export class ClanEvaluations {
     // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
     const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', evaluation: '' };
     const before = this.signatures.get(root);
+    // an unchanged registry keeps its object, and with it its generators
+    if (evaluation && previous?.registry && before?.registry === sig.registry) evaluation.registry = previous.registry;
     this.signatures.set(root, sig);
     let changed = !before || !previous !== !evaluation;
     for (const input of ['registry', 'matrix', 'evaluation'] as const) {
