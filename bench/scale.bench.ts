@@ -1,7 +1,8 @@
 // Fleet scale (issue 16): on a generated clan shaped like real ones (bench/synthetic.ts), at two
 // sizes, through the built server over stdio as an editor drives it, and through the checker:
 // cold and warm check against `nix-instantiate --parse` of the same files, cold index, keystrokes
-// in a generator module, the matrix and the registry, requests answered during an evaluation, and
+// in a generator module, the matrix and the registry (while typing, and the first after a pause),
+// requests answered during an evaluation, and
 // the server's peak RSS over all of it. Every wait has a limit and the server is always stopped.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ const CHECKER = path.join(__dirname, '..', 'bin', 'clan-vars-lint.js');
 const KEYSTROKES = 100;
 const LITERAL_EDITS = 40;
 const EVALUATED_EDITS = 5;
+const PAUSED_EDITS = 6;
 
 export interface ScaleFigures {
   files: number;
@@ -55,9 +57,10 @@ function listNixFiles(root: string): string[] {
 }
 
 /** Toggles one character at `at` in an open document between `broken` and `fixed`, timing each edit until `settled(broken)` holds. */
-async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>): Promise<number[]> {
+async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>, beforeEach?: () => Promise<void>): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < edits; i++) {
+    await beforeEach?.();
     const broken = i % 2 === 0;
     const start = performance.now();
     client.change(file, { start: at, end: { line: at.line, character: at.character + 1 } }, broken ? chars[0] : chars[1]);
@@ -65,6 +68,12 @@ async function toggle(client: TestClient, file: string, at: { line: number; char
     samples.push(performance.now() - start);
   }
   return samples;
+}
+
+/** Waits until the evaluation the last edit started (after the pause in typing) is done. */
+async function evaluationDone(client: TestClient): Promise<void> {
+  await new Promise((r) => setTimeout(r, 400));
+  await client.waitFor('the evaluation after a pause', () => lastStatus(client)?.state === 'ready' && lastStatus(client)?.evaluationPending === false, 60_000);
 }
 
 /** Types a comment line at the end of an open document. */
@@ -124,11 +133,10 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     c.open(clan.matrixFile, matrixText);
     typeComment(c, clan.matrixFile, matrixText);
     const unknownKey = (d: { code?: unknown }[]) => d.some((x) => x.code === 'unknown-registry-key');
+    const settledMatrix = (broken: boolean) => c.waitForDiagnostics(clan.matrixFile, (d) => (broken ? unknownKey(d) : !unknownKey(d)), 30_000);
     // machine-0's first own key is key-0003
     const keyAt = positionOf(matrixText, `machine-0 = sharedCore ++ [ "${key(3)}"`, 'machine-0 = sharedCore ++ [ "'.length + 7);
-    const matrix = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], LITERAL_EDITS, (broken) =>
-      c.waitForDiagnostics(clan.matrixFile, (d) => (broken ? unknownKey(d) : !unknownKey(d)), 30_000),
-    );
+    const matrix = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], LITERAL_EDITS, settledMatrix);
     console.log(`keystroke in the matrix -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(matrix)}   target p95 < 50 ms`);
 
     // the registry: key-0003's entry renamed; the matrix's uses of it become unknown
@@ -136,8 +144,15 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     c.open(clan.registryFile, registryText);
     typeComment(c, clan.registryFile, registryText);
     const regAt = positionOf(registryText, `${key(3)} = `, 7);
-    const registry = await toggle(c, clan.registryFile, regAt, ['x', '3'], LITERAL_EDITS, (broken) => c.waitForDiagnostics(clan.matrixFile, (d) => (broken ? unknownKey(d) : !unknownKey(d)), 30_000));
+    const registry = await toggle(c, clan.registryFile, regAt, ['x', '3'], LITERAL_EDITS, settledMatrix);
     console.log(`keystroke in the registry -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(registry)}   target p95 < 50 ms`);
+
+    // the first keystroke after a pause (the evaluation done), in the matrix and in the registry
+    // (the rules see evaluated facts until it, literal ones after it)
+    const matrixPaused = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], PAUSED_EDITS, settledMatrix, () => evaluationDone(c));
+    console.log(`keystroke in the matrix after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(matrixPaused)}`);
+    const registryPaused = await toggle(c, clan.registryFile, regAt, ['x', '3'], PAUSED_EDITS, settledMatrix, () => evaluationDone(c));
+    console.log(`keystroke in the registry after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(registryPaused)}`);
 
     // the registry again, each edit followed by a pause: until the evaluated diagnostics are published
     const evaluated: number[] = [];
