@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
-import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
+import type { FileFacts, Range, RegistryEntry, RegistryFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from './settings';
@@ -124,7 +124,7 @@ export class ClanEvaluations {
       const registryFile = path.resolve(root, this.settings().registryPath);
       const literal = files.get(registryFile)?.registry ?? null;
       const evaluated = this.byRoot.get(root)?.registry ?? null;
-      if (evaluated && generatorNames(evaluated) !== generatorNames(literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
+      if (evaluated && !sameGeneratorNames(evaluated, literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
     }
     return result;
   }
@@ -295,9 +295,15 @@ export function makeWayForRequests(turns = 4): void {
   turnsForRequests = Math.max(turnsForRequests, turns);
 }
 
-/** The generators a registry names, with where, as comparable text. */
-function generatorNames(registry: RegistryFacts | null): string {
-  return JSON.stringify((registry?.entries ?? []).filter((e) => e.generator).map((e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]));
+/** Whether two registries name the same generators at the same places, in the same order. */
+function sameGeneratorNames(a: RegistryFacts | null, b: RegistryFacts | null): boolean {
+  const named = (r: RegistryFacts | null) => (r?.entries ?? []).filter((e) => e.generator).map((e) => e.generator!);
+  const [x, y] = [named(a), named(b)];
+  return x.length === y.length && x.every((g, i) => (g.name ?? g.pattern) === (y[i].name ?? y[i].pattern) && sameRange(g.range, y[i].range));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 const signatures = new WeakMap<ClanEvaluation, Record<EvaluatedInput, string>>();
