@@ -1,10 +1,15 @@
 // Registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) called with a key the registry does
 // not have, or, in a machine's own modules, a key missing from that machine's matrix list:
 // evaluation throws "Generator '<g>' not configured for secret key '<k>'".
-import type { Problem } from '../model/types';
+import type { FileFacts, Problem } from '../model/types';
 import { relativeToClan } from '../model/clanModel';
 import { closestName } from './closestName';
 import type { Rule } from './types';
+
+/** A file's calls of registry accessors with a literal key. */
+function keyUses(facts: FileFacts): NonNullable<FileFacts['secretKeyUses']> {
+  return facts.secretKeyUses ?? [];
+}
 
 export const unknownSecretKey: Rule = {
   code: 'unknown-secret-key',
@@ -14,29 +19,39 @@ export const unknownSecretKey: Rule = {
     if (!registry?.facts.understood) return [];
     const keys = new Set(registry.facts.entries.map((e) => e.key));
     const matrix = clan.matrix?.facts.understood ? clan.matrix.facts : null;
+    // key -> the machines whose lists select it, made on the first use that needs it
+    let selecting: Map<string, Set<string>> | null = null;
+    const selects = (machine: string, key: string) => {
+      if (!selecting) {
+        selecting = new Map();
+        for (const k of matrix!.keys) for (const m of k.machines) (selecting.get(k.key) ?? selecting.set(k.key, new Set()).get(k.key)!).add(m);
+      }
+      return selecting.get(key)?.has(machine) ?? false;
+    };
+    const matrixMachines = new Set(matrix?.machines);
     const problems: Problem[] = [];
-    for (const facts of clan.files.values()) {
-      for (const use of facts.secretKeyUses ?? []) {
+    for (const { file, items } of clan.filesWith('accesses', keyUses)) {
+      for (const use of items) {
         if (!keys.has(use.key)) {
           const closest = closestName(use.key, keys);
           problems.push({
-            file: facts.file,
+            file,
             range: use.range,
             severity: 'error',
             code: this.code,
             message: `${use.accessor} is called with key '${use.key}', which ${relativeToClan(clan, registry.file)} does not define.` + (closest ? ` Did you mean '${closest}'?` : ''),
             explanation: `Evaluation throws "Generator '<g>' not configured for secret key '${use.key}'".`,
-            fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: facts.file, range: use.range, newText: JSON.stringify(closest) }], safe: false }] : [],
+            fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file, range: use.range, newText: JSON.stringify(closest) }], safe: false }] : [],
           });
           continue;
         }
         if (!matrix || use.accessor === 'getVmPath') continue;
         // only a module of exactly one machine: in a shared module the call may be guarded per machine
-        const ofFile = clan.machineModel().machinesOfFile(facts.file);
-        const machine = ofFile.length === 1 && matrix.machines.includes(ofFile[0]) ? ofFile[0] : null;
-        if (!machine || matrix.keys.some((k) => k.key === use.key && k.machines.includes(machine))) continue;
+        const ofFile = clan.machineModel().machinesOfFile(file);
+        const machine = ofFile.length === 1 && matrixMachines.has(ofFile[0]) ? ofFile[0] : null;
+        if (!machine || selects(machine, use.key)) continue;
         problems.push({
-          file: facts.file,
+          file,
           range: use.range,
           severity: 'error',
           code: this.code,
