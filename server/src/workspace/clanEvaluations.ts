@@ -105,20 +105,22 @@ export class ClanEvaluations {
 
   /**
    * The evaluation of a clan: the previous one while its inputs are unchanged; when they changed,
-   * a new one (now, or after the pause in typing, returning null meanwhile). A new result bumps the
+   * a new one (now, or after the pause in typing, returning meanwhile the last one's registry part
+   * while what the registry read is unchanged, else null). A new result bumps the
    * rule inputs whose evaluated part changed.
    */
   evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
     const result = this.current(root, files);
     // Switching between evaluated and literal facts changes what the registry and matrix show; the
     // generators only when the evaluated registry names other generators than its literal text.
+    // Between an evaluation and its registry part (served while the matrix is edited) only the
+    // matrix and the evaluation's findings change.
     const kind = !result ? 'literal' : result.registryOnly ? 'registry' : 'evaluated';
     const was = this.serving.get(root);
     if (was !== kind) {
       this.serving.set(root, kind);
       this.hooks.bump(root, 'matrix');
       this.hooks.bump(root, 'evaluation');
-      // between an evaluation and its registry part, the registry is the same
       if (kind !== 'literal' && was !== 'literal' && was !== undefined) return result;
       this.hooks.bump(root, 'registry');
       const registryFile = path.resolve(root, this.settings().registryPath);
