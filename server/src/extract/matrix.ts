@@ -3,7 +3,7 @@
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef, Position } from '../model/types';
-import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { Places } from '../model/places';
 import { letScope, topLevel, type Scope } from './topLevel';
 
@@ -40,10 +40,9 @@ export function extractMatrix(root: Node): MatrixFacts {
         for (const n of inheritedNames(b)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
       } else {
         const from = resolveVar(b.childForFieldName('expression'), scope);
+        const fromSet = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? setBindings(from).named : [];
         for (const n of inheritedNames(b)) {
-          if (n.name === null) continue;
-          const value = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? bindingValue(from, n.name) : null;
-          candidates.push({ machine: n.name, value, scope });
+          if (n.name !== null) candidates.push({ machine: n.name, value: fromSet.find((f) => f.name === n.name)?.value ?? null, scope });
         }
       }
     }
@@ -132,22 +131,14 @@ interface SetBindings {
 /** The bindings of an attrset, read with one cursor: a matrix has a binding per machine, so no Node is made for a name. */
 function setBindings(set: Node): SetBindings {
   const out: SetBindings = { named: [], inherits: [] };
-  const c = set.walk();
-  try {
-    if (!c.gotoFirstChild()) return out;
-    while (c.nodeType !== 'binding_set') if (!c.gotoNextSibling()) return out;
-    if (!c.gotoFirstChild()) return out;
-    do {
-      const type: string = c.nodeType;
-      if (type === 'inherit' || type === 'inherit_from') out.inherits.push(c.currentNode);
-      else if (type === 'binding') {
-        const b = bindingAt(c);
-        if (b) out.named.push(b);
-      }
-    } while (c.gotoNextSibling());
-  } finally {
-    c.delete();
-  }
+  eachBinding(set, (c) => {
+    const type: string = c.nodeType;
+    if (type === 'inherit' || type === 'inherit_from') out.inherits.push(c.currentNode);
+    else if (type === 'binding') {
+      const b = bindingAt(c);
+      if (b) out.named.push(b);
+    }
+  });
   return out;
 }
 
@@ -183,15 +174,6 @@ function withSetBindings(set: SetBindings, scope: Scope): Scope {
   const next = new Map(scope);
   for (const { name, value } of set.named) if (value) next.set(name, value);
   return next;
-}
-
-function bindingValue(set: Node, name: string): Node | null {
-  for (const b of bindingsOf(set)) {
-    if (b.type !== 'binding') continue;
-    const parts = attrPath(b.childForFieldName('attrpath'));
-    if (parts.length === 1 && parts[0].name === name) return b.childForFieldName('expression');
-  }
-  return null;
 }
 
 function resolveVar(node: Node | null, scope: Scope): Node | null {

@@ -2,7 +2,7 @@
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { Node } from 'web-tree-sitter';
 import type { NameRef, Position, RegistryEntry, RegistryFacts } from '../model/types';
-import { applyParts, inheritedNames, moveRange, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
+import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 
 interface Cached {
@@ -30,28 +30,20 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
   const next = new Map<string, Cached>();
   const entries: RegistryEntry[] = [];
   for (const set of top.sets) {
-    const cursor = set.walk();
-    try {
-      if (!cursor.gotoFirstChild()) continue;
-      while (cursor.nodeType !== 'binding_set' && cursor.gotoNextSibling());
-      if (cursor.nodeType !== 'binding_set' || !cursor.gotoFirstChild()) continue;
-      do {
-        const type = cursor.nodeType as string;
-        if (type !== 'binding' && type !== 'inherit' && type !== 'inherit_from') continue;
-        const bindingText = text.slice(cursor.startIndex, cursor.endIndex);
-        const start = { line: cursor.startPosition.row, character: cursor.startPosition.column };
-        const hit = reuse.get(bindingText);
-        const found = !hit
-          ? bindingEntries(cursor.currentNode, top.scope)
-          : hit.start.line === start.line && hit.start.character === start.character
-            ? hit.entries // unchanged: the same objects, so consumers can compare by identity
-            : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
-        next.set(bindingText, { start, entries: found });
-        entries.push(...found);
-      } while (cursor.gotoNextSibling());
-    } finally {
-      cursor.delete();
-    }
+    eachBinding(set, (cursor) => {
+      const type = cursor.nodeType as string;
+      if (type !== 'binding' && type !== 'inherit' && type !== 'inherit_from') return;
+      const bindingText = text.slice(cursor.startIndex, cursor.endIndex);
+      const start = { line: cursor.startPosition.row, character: cursor.startPosition.column };
+      const hit = reuse.get(bindingText);
+      const found = !hit
+        ? bindingEntries(cursor.currentNode, top.scope)
+        : hit.start.line === start.line && hit.start.character === start.character
+          ? hit.entries // unchanged: the same objects, so consumers can compare by identity
+          : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
+      next.set(bindingText, { start, entries: found });
+      entries.push(...found);
+    });
   }
   if (file && clean) caches.set(file, { prefix, byText: next });
   else if (file) caches.delete(file);

@@ -10,7 +10,7 @@ import type { AnalysisSettings } from '../workspace/settings';
 import { varsOnDisk, type VarsOnDisk } from '../workspace/varsOnDisk';
 import { Glob } from './glob';
 import { closest, type Closest } from '../rules/closestName';
-import { buildMachineModel, type MachineModel } from './machineModel';
+import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
   root: string;
@@ -173,7 +173,7 @@ export class GeneratorIndex {
         if (this.insert(g.name.name, g) && !gone.delete(g.name.name)) this.namesVersion++;
       } else if (g.name.pattern === '*' || g.name.pattern === null) this.openFiles.add(file);
       else patterns.push(new Glob(g.name.pattern));
-      for (const d of g.dependencies) if (d.name !== null) add(this.dependents, d.name, g);
+      for (const d of g.dependencies) if (d.name !== null) addDeclaration(this.dependents, d.name, g);
     }
     if (gone.size) this.namesVersion++;
     if (patterns.length) this.patternsByFile.set(file, patterns);
@@ -196,12 +196,6 @@ export class GeneratorIndex {
     list.splice(i, 0, g);
     return false;
   }
-}
-
-function add(map: Map<string, Generator[]>, key: string, g: Generator): void {
-  const list = map.get(key);
-  if (list) list.push(g);
-  else map.set(key, [g]);
 }
 
 /** Takes a generator out of its key's list; true when that was the last one (the key is gone). */

@@ -143,7 +143,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         else view.patterns.push(new Glob(g.name.pattern));
         continue;
       }
-      addGenerator(view, g.name.name, g);
+      addDeclaration(view.generators, g.name.name, g);
     }
   }
   // generator sets that cannot be enumerated (except the registry pipeline, which is modelled above)
@@ -203,7 +203,7 @@ function updateMachineModel(clan: ClanModel, structure: MachineStructure, previo
       const kept = decls.filter((g) => !changed.files.has(g.file));
       if (kept.length) view.generators.set(name, kept);
     }
-    for (const g of added) if (machinesOfGenerator(g).includes(m)) addGenerator(view, g.name.name!, g);
+    for (const g of added) if (machinesOfGenerator(g).includes(m)) addDeclaration(view.generators, g.name.name!, g);
     machines.set(m, view);
   }
   return finish(clan, { ...state, clan }, machines, machinesOfGenerator);
@@ -226,11 +226,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   const registryMachines = registryMachinesOf(clan);
   const declsOf = (list: Generator[]) => {
     const by = new Map<string, Generator[]>();
-    for (const g of list) {
-      const decls = by.get(g.name.name!);
-      if (decls) decls.push(g);
-      else by.set(g.name.name!, [g]);
-    }
+    for (const g of list) addDeclaration(by, g.name.name!, g);
     return by;
   };
   const old = declsOf(before);
@@ -282,10 +278,11 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   return model;
 }
 
-function addGenerator(view: MachineView, name: string, g: Generator): void {
-  const list = view.generators.get(name);
+/** Adds a declaration to its name's list (declarations by name: a machine's, the generator index's). */
+export function addDeclaration(byName: Map<string, Generator[]>, name: string, g: Generator): void {
+  const list = byName.get(name);
   if (list) list.push(g);
-  else view.generators.set(name, [g]);
+  else byName.set(name, [g]);
 }
 
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {

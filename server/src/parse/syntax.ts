@@ -1,6 +1,6 @@
 // Small helpers over tree-sitter-nix nodes. Every recursive walk here is depth-limited or iterative,
 // so deeply nested input cannot overflow the stack.
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { NameRef, Position, Range } from '../model/types';
 
 export const MAX_DEPTH = 400;
@@ -148,6 +148,23 @@ export function applyParts(node: Node): { fn: Node | null; args: Node[] } {
 export function bindingsOf(node: Node): Node[] {
   const set = node.namedChildren.find((c) => c?.type === 'binding_set');
   return set ? set.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+}
+
+/**
+ * Visits the children of an attrset's or let node's binding set with one cursor, no Node made for
+ * them (large registries and matrices have a binding per entry); `visit` leaves the cursor on the child.
+ */
+export function eachBinding(node: Node, visit: (cursor: TreeCursor) => void): void {
+  const c = node.walk();
+  try {
+    if (!c.gotoFirstChild()) return;
+    while (c.nodeType !== 'binding_set') if (!c.gotoNextSibling()) return;
+    if (!c.gotoFirstChild()) return;
+    do visit(c);
+    while (c.gotoNextSibling());
+  } finally {
+    c.delete();
+  }
 }
 
 /** The names an `inherit` / `inherit_from` binding brings in. */

@@ -117,17 +117,17 @@ export class ClanEvaluations {
     // matrix and the evaluation's findings change.
     const kind = !result ? 'literal' : result.registryOnly ? 'registry' : 'evaluated';
     const was = this.serving.get(root);
-    if (was !== kind) {
-      this.serving.set(root, kind);
-      this.hooks.bump(root, 'matrix');
-      this.hooks.bump(root, 'evaluation');
-      if (kind !== 'literal' && was !== 'literal' && was !== undefined) return result;
-      this.hooks.bump(root, 'registry');
-      const registryFile = path.resolve(root, this.settings().registryPath);
-      const literal = files.get(registryFile)?.registry ?? null;
-      const evaluated = this.byRoot.get(root)?.registry ?? null;
-      if (evaluated && !sameGeneratorNames(evaluated, literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
-    }
+    if (was === kind) return result;
+    this.serving.set(root, kind);
+    this.hooks.bump(root, 'matrix');
+    this.hooks.bump(root, 'evaluation');
+    const registryStays = kind !== 'literal' && was !== 'literal' && was !== undefined;
+    if (registryStays) return result;
+    this.hooks.bump(root, 'registry');
+    const registryFile = path.resolve(root, this.settings().registryPath);
+    const literal = files.get(registryFile)?.registry ?? null;
+    const evaluated = this.byRoot.get(root)?.registry ?? null;
+    if (evaluated && !sameGeneratorNames(evaluated, literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
     return result;
   }
 
