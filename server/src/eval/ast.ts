@@ -36,6 +36,17 @@ const NO_LISTS: Record<string, SNode[] | undefined> = Object.freeze({});
 const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'integer_expression', 'float_expression']);
 
 /**
+ * An earlier AST of the same file, for an incremental parse: a named node for which `kept` says so
+ * (it lies outside the edit and the ranges the parse changed, at the positions it had) is taken
+ * over from `old` with its whole subtree instead of being built again. Its objects stay the same,
+ * so what is cached per node (evalAttrs' groups, locations) stays valid.
+ */
+export interface AstReuse {
+  old: SNode;
+  kept(startIndex: number, endIndex: number, startRow: number): boolean;
+}
+
+/**
  * `source`, when given, is the text the leaves take their text from instead of the tree's: the
  * tree may have been parsed from a copy with some characters replaced (same offsets, see
  * parseSource.ts).
@@ -49,7 +60,7 @@ export function toAst(tree: Tree, source?: string): SNode {
  * (a 2,000-entry registry is some 60,000 nodes). `tree` must stay alive until the generator ends;
  * a caller that abandons it calls `return()` to free the cursor.
  */
-export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP): Generator<void, SNode> {
+export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
   let count = 0;
   // read through the cursor only: a Node object per node costs more than the whole walk
   const cursor = tree.walk();
@@ -97,9 +108,14 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP)
       const parent = stack[stack.length - 1];
       const field = cursor.currentFieldName;
       let made: SNode | null = null;
+      let taken = false;
       if (type !== 'comment') {
         if (missing) made = make('MISSING', parent);
-        else if (named || field) made = make(type, parent);
+        else if (reuse && named && reuse.kept(cursor.startIndex, cursor.endIndex, cursor.startPosition.row)) {
+          made = findNode(reuse.old, cursor.startPosition, cursor.endPosition, type);
+          taken = made !== null;
+        }
+        if (!made && !missing && (named || field)) made = make(type, parent);
       }
       if (made) {
         if (named || missing) {
@@ -117,14 +133,14 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP)
           else parent.lists[field] = [made];
         }
       }
-      if (cursor.gotoFirstChild()) {
+      if (!taken && cursor.gotoFirstChild()) {
         if (made) {
           stack.push(made);
           continue;
         }
         // an anonymous token with children does not occur; skip its subtree
         cursor.gotoParent();
-      } else if (made) leaf(made);
+      } else if (made && !taken) leaf(made);
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return root;
         stack.pop();
@@ -133,5 +149,39 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP)
     }
   } finally {
     cursor.delete();
+  }
+}
+
+type Point = { row: number; column: number };
+
+const before = (p: { line: number; character: number }, q: Point) => p.line < q.row || (p.line === q.row && p.character <= q.column);
+const after = (p: { line: number; character: number }, q: Point) => p.line > q.row || (p.line === q.row && p.character >= q.column);
+
+/** The node of `root`'s tree with this type and range, found by descending through the children that contain the range. */
+function findNode(root: SNode, start: Point, end: Point, type: string): SNode | null {
+  let node = root;
+  for (;;) {
+    const r = node.range;
+    if (node.type === type && r.start.line === start.row && r.start.character === start.column && r.end.line === end.row && r.end.character === end.column) return node;
+    // the last child starting at or before `start` (children are in order)
+    const kids = node.children;
+    let lo = 0;
+    let hi = kids.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(kids[mid].range.start, start)) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // several children may start there (an empty one before a full one): take one that also spans `end`
+    while (at >= 0 && !after(kids[at].range.end, end)) {
+      const k = kids[at].range.start;
+      if (at === 0 || k.line !== kids[at - 1].range.start.line || k.character !== kids[at - 1].range.start.character) return null;
+      at--;
+    }
+    if (at < 0) return null;
+    node = kids[at];
   }
 }

@@ -2,7 +2,7 @@
 // and imported values it has cached, and the global scope with the builtins.
 import type { NixParser } from '../parse/nixParser';
 import type { SNode } from './ast';
-import { parseSource, parseSourceSteps } from './parseSource';
+import { parseKeepingSteps, parseSource, type KeptParse } from './parseSource';
 import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
@@ -28,9 +28,12 @@ export interface EvalOptions {
   astCache?: AstCache;
 }
 
-/** Parsed files, reused while their text stays the same. */
+/**
+ * Parsed files, reused while their text stays the same. The evaluation's inputs (`prepare`) keep
+ * their tree-sitter tree too, so that the next text of the file is parsed incrementally.
+ */
 export class AstCache {
-  private entries = new Map<string, { text: string; ast: SNode }>();
+  private entries = new Map<string, KeptParse>();
 
   constructor(private readonly limit = 200) {}
 
@@ -40,26 +43,33 @@ export class AstCache {
     // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
     if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
     this.drop(file);
-    return this.put(file, text, parseSource(parser, text));
+    return this.put(file, { text, tree: null, treeText: text, ast: parseSource(parser, text) });
   }
 
   /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
   *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
-    if (this.entries.get(file)?.text === text) return;
-    this.drop(file);
-    this.put(file, text, yield* parseSourceSteps(parser, text));
+    const hit = this.entries.get(file);
+    if (hit?.text === text) return;
+    // the outdated parse goes now (a stopped evaluation leaves no stale entry); the new one is built from it
+    this.entries.delete(file);
+    this.put(file, yield* parseKeepingSteps(parser, text, hit));
   }
 
-  /** An outdated AST goes before its successor is built: a large registry's would be held meanwhile. */
+  /** Frees the kept trees (wasm memory). */
+  clear(): void {
+    for (const file of [...this.entries.keys()]) this.drop(file);
+  }
+
   private drop(file: string): void {
+    this.entries.get(file)?.tree?.delete();
     this.entries.delete(file);
   }
 
-  /** `file` must not be in the cache (`drop`): the newest entry is the last, the oldest goes first. */
-  private put(file: string, text: string, ast: SNode): SNode {
-    this.entries.set(file, { text, ast });
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
-    return ast;
+  /** `file` must not be in the cache: the newest entry is the last, the oldest goes first. */
+  private put(file: string, parsed: KeptParse): SNode {
+    this.entries.set(file, parsed);
+    if (this.entries.size > this.limit) this.drop(this.entries.keys().next().value!);
+    return parsed.ast;
   }
 }
 

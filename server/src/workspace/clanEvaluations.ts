@@ -75,6 +75,7 @@ export class ClanEvaluations {
     this.failed.clear();
     this.signatures.clear();
     this.texts.clear();
+    this.astCache.clear();
   }
 
   /**
