@@ -22,6 +22,7 @@ import { WorkspaceAnalysis } from './workspaceAnalysis';
 import type { Problem } from './model/types';
 import { checkCommandLine, limitHeapGrowth, logSlowCollections, onClientMessage } from './serverProcess';
 import { VERSION } from './version';
+import { Attached } from './attached';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
@@ -290,7 +291,7 @@ function parseDeferred(): boolean {
  * Each problem's diagnostic as JSON, kept while the problem object lives (rule results are reused
  * across keystrokes) and the open documents are the same (their URIs name related locations).
  */
-const diagnosticJson = new WeakMap<Problem, { docs: number; json: string }>();
+const diagnosticJson = new Attached<Problem, { docs: number; json: string }>('diagnosticJson');
 let docsEpoch = 0;
 
 function diagnosticOf(p: Problem): string {

@@ -7,6 +7,7 @@ import type { ClanModel } from '../model/clanModel';
 import { summarize } from './generatorSummary';
 import { contains } from './symbolAt';
 import { generatorPath, textContext } from './textContext';
+import { Attached } from '../attached';
 
 export type ItemKind = 'option' | 'enum' | 'generator' | 'file' | 'prompt' | 'registry-key';
 
@@ -96,7 +97,7 @@ function optionItem(d: OptionDoc, from: number): Item {
   return { label: d.name, kind: 'option', detail: d.type, documentation: optionMarkdown(d), insert: d.name, replaceFrom: from };
 }
 
-const namesCache = new WeakMap<ClanModel, { label: string; detail?: string }[]>();
+const namesCache = new Attached<ClanModel, { label: string; detail?: string }[]>('generatorNames');
 
 /** Every generator name with a short detail; cached per model (a clan may have thousands). */
 function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {

@@ -5,6 +5,7 @@ import type { Generator } from '../model/types';
 import type { ClanModel } from '../model/clanModel';
 import { expectedValidationHash } from '../vars/validationHash';
 import { relDirOf } from './varPaths';
+import { Attached } from '../attached';
 
 export interface FileSummary {
   name: string;
@@ -48,7 +49,7 @@ export interface MachineState {
   missing: string[];
 }
 
-const caches = new WeakMap<ClanModel, Map<string, GeneratorSummary>>();
+const caches = new Attached<ClanModel, Map<string, GeneratorSummary>>('summaries');
 
 function cacheOf(clan: ClanModel): Map<string, GeneratorSummary> {
   let c = caches.get(clan);

@@ -22,6 +22,8 @@ export interface SNode {
   syntaxError?: boolean;
   /** The node's location once an evaluation asked for it (evalNode.ts locOf): one object however often it is evaluated. */
   loc: Loc | undefined;
+  /** A set's or let's members, once collected (evalAttrs.ts groupOf; a field, not a WeakMap: see attached.ts). */
+  group: unknown;
 }
 
 /** About 5 ms of work (some 2.5 µs a node). */
@@ -84,6 +86,7 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP,
       fields: NO_FIELDS,
       lists: NO_LISTS,
       loc: undefined,
+      group: undefined,
     };
   };
   /** A node without children keeps its text. */

@@ -26,15 +26,13 @@ interface Group {
  * per machine (a registry imported inside the generators function) reads the same set again and
  * again; its members need not be collected every time.
  */
-const groups = new WeakMap<SNode, { file: string; group: Group }>();
-
 function groupOf(ctx: Context, node: SNode, scope: Scope, src: Src, inheritScope: () => Scope): Group {
-  const hit = groups.get(node);
+  const hit = node.group as { file: string; group: Group } | undefined;
   if (hit && hit.file === src.file) return hit.group;
   const group = collect(ctx, bindings(node), scope, src, { statics: new Map(), dynamics: [] }, inheritScope);
   if (syntaxOnly(group)) {
     group.nameLocs = new Map([...group.statics].map(([name, m]) => [name, m.nameLoc]));
-    groups.set(node, { file: src.file, group });
+    node.group = { file: src.file, group };
   }
   return group;
 }

@@ -5,6 +5,7 @@
 // is written (for a did-you-mean). Results are cached per AST.
 import type { Range } from '../model/types';
 import type { SNode } from './ast';
+import { Attached } from '../attached';
 
 export interface UndefinedVariable {
   name: string;
@@ -33,7 +34,7 @@ interface StaticScope {
   parent: StaticScope | null;
 }
 
-const cache = new WeakMap<SNode, UndefinedVariable[]>();
+const cache = new Attached<SNode, UndefinedVariable[]>('undefinedVariables');
 
 export function undefinedVariables(root: SNode): UndefinedVariable[] {
   let found = cache.get(root);

@@ -15,6 +15,7 @@ import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
+import { Attached } from '../attached';
 
 export interface FileRoles {
   registry: boolean;
@@ -66,7 +67,7 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   return facts;
 }
 
-const fromEntry = new WeakMap<RegistryEntry, Generator>();
+const fromEntry = new Attached<RegistryEntry, Generator>('generator');
 
 /**
  * Registry entries name generators (`generator = "anthropic-api-key"`): they count as declarations.

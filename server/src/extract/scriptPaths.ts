@@ -2,6 +2,7 @@
 // written `${out}`, `''${out}` or `"$out"/file`), with the range of each name, computed from the
 // raw script text kept in the model. Pure and cached per ScriptSource object.
 import type { Position, Range, ScriptSource } from '../model/types';
+import { Attached } from '../attached';
 
 export type ScriptPathKind = 'out' | 'in' | 'prompts';
 
@@ -17,7 +18,7 @@ export interface ScriptPath {
 }
 
 const PATTERN = /\$\{?(out|in|prompts)\}?"?\/([A-Za-z0-9_.@+\-/]*)/g;
-const cache = new WeakMap<ScriptSource, ScriptPath[]>();
+const cache = new Attached<ScriptSource, ScriptPath[]>('scriptPaths');
 
 export function scriptPaths(script: ScriptSource): ScriptPath[] {
   const hit = cache.get(script);

@@ -7,6 +7,7 @@ import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
 import { buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
 import type { Generator } from './types';
+import { Attached } from '../attached';
 
 /**
  * Generators clan-core's own machine modules declare on every machine (nixosModules/clanCore:
@@ -85,7 +86,7 @@ interface ModelState {
   registryMachines: Map<string, Set<string>>;
 }
 
-const states = new WeakMap<MachineModel, ModelState>();
+const states = new Attached<MachineModel, ModelState>('modelState');
 
 /**
  * `structure`: one built from the same module structure, matrix and vars folders, to reuse.
@@ -323,7 +324,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
   return model;
 }
 
-const structureIndexes = new WeakMap<MachineStructure, { externalByName: Map<string, Generator[]>; order: Map<string, number> }>();
+const structureIndexes = new Attached<MachineStructure, { externalByName: Map<string, Generator[]>; order: Map<string, number> }>('structureIndex');
 
 /** Per module structure: its flake inputs' generators by name, and each machine's place in the order of machines. */
 function structureIndex(structure: MachineStructure): { externalByName: Map<string, Generator[]>; order: Map<string, number> } {

@@ -23,11 +23,11 @@ export interface ScannedScript {
  * pass: kept for every generator of a large clan, the scans outweigh the facts they come from
  * (500 machines: 46 MB), and a keystroke re-runs the rules over a few generators only.
  */
-let scanned = new WeakMap<object, ScannedScript | null>();
+let scanned = new Map<object, ScannedScript | null>();
 
 /** Ends a pass of the rules: the next one scans the scripts it reads again. */
 export function forgetScannedScripts(): void {
-  scanned = new WeakMap();
+  scanned = new Map();
 }
 
 /** The script as the shell sees it, or null when it is not a string literal (a path, a function call). */

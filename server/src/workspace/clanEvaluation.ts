@@ -10,6 +10,7 @@ import { AstCache, callFunction, evalFile, newContext, NixError, run, Thunk, typ
 import { mkAttrs, unknown } from '../eval/values';
 import { validationHash } from '../eval/validationHash';
 import { runSteps } from '../eval/runSteps';
+import { Attached } from '../attached';
 
 export interface EvaluatedGenerator {
   name: string;
@@ -260,7 +261,7 @@ export function inputsUnchanged(evaluation: ClanEvaluation, readFile: (file: str
   return true;
 }
 
-const registryParts = new WeakMap<ClanEvaluation, ClanEvaluation>();
+const registryParts = new Attached<ClanEvaluation, ClanEvaluation>('registryPart');
 
 /** The registry part of an evaluation: its registry, nothing else known (one object per evaluation). */
 export function registryPart(evaluation: ClanEvaluation): ClanEvaluation {

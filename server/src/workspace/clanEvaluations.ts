@@ -10,6 +10,7 @@ import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from './settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
+import { Attached } from '../attached';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
 
@@ -309,7 +310,7 @@ function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-const signatures = new WeakMap<ClanEvaluation, Record<EvaluatedInput, string>>();
+const signatures = new Attached<ClanEvaluation, Record<EvaluatedInput, string>>('signatures');
 
 /** What each rule input sees of an evaluation, as comparable text (made once per evaluation). */
 function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {

@@ -1,6 +1,7 @@
 // Combines what the evaluator found with what the literal extraction found: evaluated values win
 // where they are known; literal ones fill the gaps (and stand alone when evaluation gave unknown).
 import type { Generator, MatrixFacts, RegistryEntry, RegistryFacts } from '../model/types';
+import { Attached } from '../attached';
 
 const rangeId = (r: { start: { line: number; character: number } }) => `${r.start.line}:${r.start.character}`;
 
@@ -9,7 +10,7 @@ const rangeId = (r: { start: { line: number; character: number } }) => `${r.star
  * object, so a model rebuilt after an edit elsewhere neither repeats the work nor sees new objects.
  */
 function memo<A extends object, B, R>(fn: (a: A, b: B) => R): (a: A, b: B) => R {
-  const cache = new WeakMap<A, { b: B; r: R }>();
+  const cache = new Attached<A, { b: B; r: R }>('memo');
   return (a, b) => {
     const hit = cache.get(a);
     if (hit && hit.b === b) return hit.r;
