@@ -51,15 +51,14 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
       if (edit.oldEndIndex + edit.newEndIndex - 2 * edit.startIndex <= MAX_INCREMENTAL_EDIT) {
         old.edit(edit);
         // the commas blanked outside the edit stay blanked; a new one gives a syntax error, so a parse afresh
-        const treeText = previous.treeText.slice(0, edit.startIndex) + text.slice(edit.startIndex, edit.newEndIndex) + previous.treeText.slice(edit.oldEndIndex);
-        tree = parser.parse(treeText, old);
-        if (!tree.rootNode.hasError) {
+        tree = parser.reparse(previous.treeText.slice(0, edit.startIndex) + text.slice(edit.startIndex, edit.newEndIndex) + previous.treeText.slice(edit.oldEndIndex), old);
+        if (tree) {
           const changed = tree.getChangedRanges(old);
           const sameRows = edit.newEndPosition.row === edit.oldEndPosition.row;
           // before the edit, or on a later line when the edit kept the number of lines: same positions
           const kept = (start: number, end: number, row: number) =>
             (end < edit.startIndex || (sameRows && start > edit.newEndIndex && row > edit.newEndPosition.row)) && !changed.some((r) => start <= r.endIndex && end >= r.startIndex);
-          const result = { text, tree, treeText, ast: yield* toAstSteps(tree, undefined, every, { old: previous.ast, kept }) };
+          const result = { text, tree, treeText: textOf(tree, text), ast: yield* toAstSteps(tree, undefined, every, { old: previous.ast, kept }) };
           tree = null;
           return result;
         }
@@ -70,6 +69,12 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
     }
   }
   return yield* parseSteps(parser, text, undefined, every, true);
+}
+
+/** The whole text `tree` was parsed from (`text` but for what the parser blanked). */
+function textOf(tree: Tree, text: string): string {
+  const root = tree.rootNode;
+  return text.slice(0, root.startIndex) + root.text + text.slice(root.endIndex);
 }
 
 /** The single edit that turns `before` into `after`: what lies between their common start and common end. */
@@ -110,8 +115,7 @@ function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefin
     if (root.hasError) ast.syntaxError = true;
     // a tree of the quote workaround's text is not kept (its replacements depend on the whole text)
     if (keep && !root.hasError && parsed === text) keptTree = tree;
-    const treeText = keptTree ? text.slice(0, root.startIndex) + root.text + text.slice(root.endIndex) : text;
-    return { text, tree: keptTree, treeText, ast };
+    return { text, tree: keptTree, treeText: keptTree ? textOf(keptTree, text) : text, ast };
   } finally {
     if (tree !== keptTree) tree.delete();
   }

@@ -95,6 +95,21 @@ export class NixParser {
   }
 
   /**
+   * An incremental parse of `text` from `old` (already edited to match it, not deleted here), or
+   * null when the result has a syntax error: then the caller parses afresh, in its own way (a
+   * broken text gets the same tree however it was typed; see parseWithin).
+   */
+  reparse(text: string, old: Tree, budgetMs = defaultParseBudgetMs(text.length)): Tree | null {
+    const deadline = performance.now() + budgetMs;
+    const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;
+    const tree = this.parser.parse(text, old, options);
+    if (!tree) return this.timedOut(budgetMs);
+    if (!tree.rootNode.hasError) return tree;
+    tree.delete();
+    return null;
+  }
+
+  /**
    * `parse` in slices of about `sliceMs`, yielding in between, for work done between requests. A
    * parser of its own holds the halted parse (tree-sitter resumes it on the next call), so other
    * parses may run meanwhile; it is freed when the generator ends or is ended with `return()`.
