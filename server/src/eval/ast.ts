@@ -16,7 +16,10 @@ export interface SNode {
   children: SNode[];
   /** The first child (named or an anonymous token such as an operator) of each field. */
   fields: Record<string, SNode | undefined>;
-  /** Every child of a field that repeats (`element`, `formal`, `attr`, `binding`). */
+  /**
+   * Every child of the repeating fields the evaluator reads all of (`formal`; the others' children
+   * are the named children): a list per field of every node cost a large registry's AST megabytes.
+   */
   lists: Record<string, SNode[] | undefined>;
   /** On the root: the text has a syntax error, so Nix would not evaluate any of it. */
   syntaxError?: boolean;
@@ -33,6 +36,9 @@ const NODES_PER_STEP = 2000;
 const NO_CHILDREN: SNode[] = Object.freeze([]) as unknown as SNode[];
 const NO_FIELDS: Record<string, SNode | undefined> = Object.freeze({});
 const NO_LISTS: Record<string, SNode[] | undefined> = Object.freeze({});
+
+/** The fields whose every child goes into `lists`. */
+const LISTED = new Set(['formal']);
 
 /** Node types whose full text is kept even though they have children. */
 const KEEP_TEXT = new Set(['path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'integer_expression', 'float_expression']);
@@ -126,14 +132,14 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP,
           else parent.children.push(made);
         }
         if (field) {
-          if (parent.fields === NO_FIELDS) {
-            parent.fields = {};
-            parent.lists = {};
-          }
+          if (parent.fields === NO_FIELDS) parent.fields = {};
           if (!parent.fields[field]) parent.fields[field] = made;
-          const list = parent.lists[field];
-          if (list) list.push(made);
-          else parent.lists[field] = [made];
+          if (LISTED.has(field)) {
+            if (parent.lists === NO_LISTS) parent.lists = {};
+            const list = parent.lists[field];
+            if (list) list.push(made);
+            else parent.lists[field] = [made];
+          }
         }
       }
       if (!taken && cursor.gotoFirstChild()) {
