@@ -206,8 +206,8 @@ test('recording reads: what the analysis read, and functions it does not follow 
 test('positions and ranges in the facts of different files are one frozen object per value (FactPool)', () => {
   const pool = new FactPool();
   const at = (line: number, character: number) => ({ line, character });
-  const a = { file: 'a', generators: [{ name: { name: 'x', range: { start: at(1, 2), end: at(1, 5) } }, extra: { line: 1, character: 2, note: 'not a position' } }], kinds: ['string_expression'] } as unknown as FileFacts;
-  const b = { file: 'b', generators: [{ name: { name: 'y', range: { start: at(1, 2), end: at(3, 0) } }, same: { range: { start: at(1, 2), end: at(1, 5) } }, wider: { start: at(1, 2), end: at(1, 5), note: 'more than a range' } }], spots: [at(3, 0)], kinds: ['string_expression'], script: 's'.repeat(49) } as unknown as FileFacts;
+  const a = { file: 'a', generators: [{ name: { name: 'x', range: { start: at(1, 2), end: at(1, 5) } }, extra: { line: 1, character: 2, note: 'not a position' } }], kinds: ['string_expression'], none: [] } as unknown as FileFacts;
+  const b = { file: 'b', generators: [{ name: { name: 'y', range: { start: at(1, 2), end: at(3, 0) } }, same: { range: { start: at(1, 2), end: at(1, 5) } }, wider: { start: at(1, 2), end: at(1, 5), note: 'more than a range' } }], spots: [at(3, 0)], kinds: ['string_expression'], none: [], script: 's'.repeat(49) } as unknown as FileFacts;
   const before = JSON.stringify([a, b]);
   pool.share(a);
   pool.share(b);
@@ -226,6 +226,12 @@ test('positions and ranges in the facts of different files are one frozen object
   assert.throws(() => ((ga.name.range.start as { line: number }).line = 9), TypeError, 'a shared position cannot be changed');
   assert.throws(() => ((ga.name.range as { end: Position }).end = at(0, 0)), TypeError, 'nor a shared range');
   assert.equal(Object.isFrozen((a.generators[0] as unknown as { extra: object }).extra), false, 'an object with more than a position is left alone');
+  type L = { kinds: string[]; none: unknown[]; spots: Position[] };
+  const [la, lb] = [a as unknown as L, b as unknown as L];
+  assert.equal(la.kinds, lb.kinds, 'equal lists of short strings are one array');
+  assert.equal(la.none, lb.none, 'so are empty lists');
+  assert.throws(() => la.kinds.push('x'), TypeError, 'a shared list cannot be changed');
+  assert.equal(Object.isFrozen(lb.spots), false, 'a list of positions is left alone');
   // the short strings (a, b, x, y, string_expression and the two notes), one of each; the long one is not pooled
   assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
 });
