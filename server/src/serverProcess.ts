@@ -37,12 +37,15 @@ export function checkCommandLine(args: string[]): void {
  * V8 lets the heap grow to several times what is live before its next full collection: for a
  * server that holds a large clan's facts for hours, most of that is garbage, and the registry
  * pipeline's evaluations make it fast. On the 8,000-file bench clan (about 145 MB live), V8's
- * default gave an 866 MB peak; growing by at most 100% about 500 MB, 50% (chosen) 435-445 MB with
- * keystrokes, requests and evaluations as quick as at 100%; 25% was a third slower.
+ * default gave an 866 MB peak; growing by at most 100% about 500 MB, 50% 435-445 MB with
+ * keystrokes, requests and evaluations as quick as at 100%; 25% was a third slower. Since then the
+ * live heap shrank to about 100 MB and evaluations got faster (sixth session): 40% (chosen) gives
+ * a 287-297 MB peak instead of 298-313 MB at 50%, evaluations as quick (scratch runs of the bench's
+ * phases); 35% 285-295 MB, but the 2x clan's evaluations a fifth slower.
  * CLAN_VARS_HEAP_GROWING_PERCENT=0 leaves V8's default.
  */
 export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
-  const growing = Number(env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 50);
+  const growing = Number(env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 40);
   if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
 }
 
