@@ -20,9 +20,7 @@ export class Attached<K extends object, V> {
 
   /** Keeps `v` on `k` (a frozen or sealed `k` keeps nothing) and returns it. */
   set(k: K, v: V): V {
-    if (Object.isExtensible(k) || Object.prototype.hasOwnProperty.call(k, this.key)) {
-      Object.defineProperty(k, this.key, { value: v, writable: true, configurable: true, enumerable: false });
-    }
+    if (Object.isExtensible(k)) Object.defineProperty(k, this.key, { value: v, writable: true, configurable: true, enumerable: false });
     return v;
   }
 }

@@ -120,11 +120,13 @@ export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP,
       let taken = false;
       if (type !== 'comment') {
         if (missing) made = make('MISSING', parent);
-        else if (reuse && named && reuse.kept(cursor.startIndex, cursor.endIndex, cursor.startPosition.row)) {
-          made = findNode(reuse.old, cursor.startPosition, cursor.endPosition, type);
-          taken = made !== null;
+        else {
+          if (reuse && named && reuse.kept(cursor.startIndex, cursor.endIndex, cursor.startPosition.row)) {
+            made = findNode(reuse.old, cursor.startPosition, cursor.endPosition, type);
+            taken = made !== null;
+          }
+          if (!made && (named || field)) made = make(type, parent);
         }
-        if (!made && !missing && (named || field)) made = make(type, parent);
       }
       if (made) {
         if (named || missing) {

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Generator, MovedFrom, NameRef, OptionValue, Range } from '../model/types';
 import { letScope, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
-import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, stringPattern, unparen } from '../parse/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../parse/syntax';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -40,7 +40,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       const existing = byName.get(name.name);
       if (existing) {
         const r = name.range.start;
-        const seen = [existing.name, ...(existing.aliases ?? [])].some((n) => n.range.start.line === r.line && n.range.start.character === r.character);
+        const seen = [existing.name, ...(existing.aliases ?? [])].some((n) => samePosition(n.range.start, r));
         if (!seen) (existing.aliases ??= []).push(name);
         return existing;
       }

@@ -3,8 +3,8 @@
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { MatrixFacts, MatrixKeyRef, Position } from '../model/types';
-import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, stringValue, unparen } from '../parse/syntax';
-import { Places } from '../model/places';
+import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../parse/syntax';
+import { addKeyRef, Places } from '../model/places';
 import { letScope, topLevel, type Scope } from './topLevel';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
@@ -59,12 +59,7 @@ export function extractMatrix(root: Node): MatrixFacts {
   // a key is where it is written: one entry per place, with every machine it reaches
   const keys = new Places<MatrixKeyRef>();
   for (const machine of new Set(machines)) {
-    for (const ref of perMachine.get(machine) ?? []) {
-      const existing = keys.get(ref.range.start);
-      if (!existing) keys.set(ref.range.start, { key: ref.key, range: ref.range, machines: [machine] });
-      // a machine's refs are taken together, so a repeat of this machine is the last one added
-      else if (existing.machines[existing.machines.length - 1] !== machine) existing.machines.push(machine);
-    }
+    for (const ref of perMachine.get(machine) ?? []) addKeyRef(keys, ref.key, ref.range, machine);
   }
   // Keys in helper lists that no machine uses are still worth checking.
   for (const helper of helpers) {
@@ -89,7 +84,7 @@ const MAX_PLACES_PER_LIST = 64;
 function knownList(text: string, at: Position): MatrixKeyRef[] | undefined {
   const places = plainLists.get(text);
   if (!places) return undefined;
-  const here = places.find((p) => p.at.line === at.line && p.at.character === at.character);
+  const here = places.find((p) => samePosition(p.at, at));
   if (here) return here.refs;
   const from = places[places.length - 1];
   const refs = from.refs.map((r) => ({ ...r, range: moveRange(r.range, from.at, at) }));

@@ -2,7 +2,7 @@
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { Node } from 'web-tree-sitter';
 import type { NameRef, Position, RegistryEntry, RegistryFacts } from '../model/types';
-import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, stringPattern, stringValue, unparen } from '../parse/syntax';
+import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../parse/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 
 interface Cached {
@@ -38,7 +38,7 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
       const hit = reuse.get(bindingText);
       const found = !hit
         ? bindingEntries(cursor.currentNode, top.scope)
-        : hit.start.line === start.line && hit.start.character === start.character
+        : samePosition(hit.start, start)
           ? hit.entries // unchanged: the same objects, so consumers can compare by identity
           : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
       next.set(bindingText, { start, entries: found });

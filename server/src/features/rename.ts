@@ -5,6 +5,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type PrepareRenameParams, typ
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { toLspRange } from './locate';
 import { targetAt, type Target } from './navigation';
+import { samePosition } from '../parse/syntax';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
 
@@ -15,7 +16,7 @@ export const renameFeature: Feature = {
       requestHandler(ctx, 'prepareRename', (p: PrepareRenameParams) => {
         const t = renamable(ctx, p);
         if (t instanceof ResponseError) return t;
-        const own = t.occurrences.find((o) => o.file === t.at.file && o.range.start.line === t.symbol.range.start.line && o.range.start.character === t.symbol.range.start.character);
+        const own = t.occurrences.find((o) => o.file === t.at.file && samePosition(o.range.start, t.symbol.range.start));
         const range = own?.nameRange ?? t.symbol.range;
         return { range: toLspRange(range), placeholder: t.symbol.kind === 'generator' ? t.symbol.name : t.symbol.kind === 'registry-key' ? t.symbol.key : '' };
       }),

@@ -1,6 +1,6 @@
 // Values keyed by a place in a file (line and column), kept in the order they were added: the
 // matrix's keys are one entry per place where a key is written, however many machines reach it.
-import type { Position } from './types';
+import type { MatrixKeyRef, Position, Range } from './types';
 
 /** Values by their place in a file, in the order they were added. */
 export class Places<T> {
@@ -21,4 +21,14 @@ export class Places<T> {
   values(): T[] {
     return this.order;
   }
+}
+
+/**
+ * Records that `machine` reaches the matrix key `key` written at `range`. A machine's keys are added
+ * together, so a repeat of the machine is the last one the key has.
+ */
+export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range, machine: string): void {
+  const ref = keys.get(range.start);
+  if (!ref) keys.set(range.start, { key, range, machines: [machine] });
+  else if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
 }

@@ -12,6 +12,14 @@ export function rangeOf(node: Node): Range {
   };
 }
 
+export function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
 /**
  * A range inside text that moved from `from` to `to` unchanged (so laid out the same after its first
  * line): for results kept by text and reused where that text now is.

@@ -4,7 +4,7 @@
 // computing a machine's generators is kept with the location of the value that caused it (the
 // key string in the matrix). Results are plain data; nothing here holds syntax trees or thunks.
 import type { Location, MatrixFacts, MatrixKeyRef, Range, RegistryEntry, RegistryFacts } from '../model/types';
-import { Places } from '../model/places';
+import { addKeyRef, Places } from '../model/places';
 import type { NixParser } from '../parse/nixParser';
 import { AstCache, callFunction, evalFile, newContext, NixError, run, Thunk, type Context, type Loc, type Value } from '../eval/index';
 import { mkAttrs, unknown } from '../eval/values';
@@ -164,10 +164,7 @@ function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator
     for (const item of l.ok.items) {
       const s = run(() => item.force(ctx));
       if (!('ok' in s) || s.ok.t !== 'string' || s.ok.loc?.file !== file) continue;
-      const ref = refs.get(s.ok.loc.range.start);
-      // a machine's keys are read together, so a repeat of this machine is the last one added
-      if (!ref) refs.set(s.ok.loc.range.start, { key: s.ok.v, range: s.ok.loc.range, machines: [machine] });
-      else if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
+      addKeyRef(refs, s.ok.v, s.ok.loc.range, machine);
     }
   }
   return { facts: { machines: [...lists.keys()], keys: refs.values(), understood: true }, lists };

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
-import type { FileFacts, Range, RegistryEntry, RegistryFacts } from '../model/types';
+import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
+import { sameRange } from '../parse/syntax';
 import type { NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from './settings';
@@ -304,10 +305,6 @@ function sameGeneratorNames(a: RegistryFacts | null, b: RegistryFacts | null): b
   const named = (r: RegistryFacts | null) => (r?.entries ?? []).filter((e) => e.generator).map((e) => e.generator!);
   const [x, y] = [named(a), named(b)];
   return x.length === y.length && x.every((g, i) => (g.name ?? g.pattern) === (y[i].name ?? y[i].pattern) && sameRange(g.range, y[i].range));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 const signatures = new Attached<ClanEvaluation, Record<EvaluatedInput, string>>('signatures');
