@@ -1,6 +1,7 @@
 // The index on awkward trees: symlink loops, nix build results, binary and non-UTF-8 files, files
 // over the size limit, unreadable files, deeply nested expressions.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -102,7 +103,7 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
     a.evaluations.deferMs = 1;
     await a.scan();
     a.allProblems(); // asks for the evaluation
-    const landed = new Promise<void>((resolve) => (a.evaluations.onDeferredChange = resolve));
+    const landed = a.evaluations.whenLanded();
     makeWayForRequests(way); // as a message arriving during the pause would
     let turns = 0;
     let counting = true;
@@ -121,6 +122,30 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
   assert.ok(held >= 300, `300 turns pass before the evaluation goes on (${held})`);
 });
 
+test('awaiting a deferred evaluation keeps the process alive until it lands (whenLanded)', () => {
+  // The pause before an evaluation is an unref'd timer; with nothing else on the event loop, a
+  // process awaiting the evaluation used to end before it ran (npm test: "Promise resolution is
+  // still pending but the event loop has already resolved"). A 300 ms pause makes that certain.
+  const script = `
+    const path = require('node:path');
+    const { WorkspaceAnalysis } = require('./server/src/workspaceAnalysis');
+    const { NixParser } = require('./server/src/parse/nixParser');
+    const { DEFAULT_SETTINGS } = require('./server/src/workspace/settings');
+    (async () => {
+      const a = new WorkspaceAnalysis(path.resolve('examples/clan'), DEFAULT_SETTINGS, await NixParser.load());
+      a.evaluations.deferMs = 300;
+      await a.scan();
+      const landed = a.evaluations.whenLanded();
+      a.allProblems();
+      await landed;
+      a.allProblems();
+      console.log(a.clan(path.resolve('examples/clan')).evaluation ? 'evaluated' : 'not evaluated');
+    })();`;
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--eval', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.stderr, '');
+  assert.equal(run.stdout.trim(), 'evaluated');
+});
+
 test('an edit of the matrix keeps the evaluated registry and its generators; an edit of the registry does not', async () => {
   const root = path.join(__dirname, '..', '..', 'examples', 'clan');
   const matrixFile = path.join(root, 'lib', 'machine-env-matrix.nix');
@@ -129,7 +154,7 @@ test('an edit of the matrix keeps the evaluated registry and its generators; an 
   a.evaluations.deferMs = 1;
   await a.scan();
   const evaluated = async () => {
-    const landed = new Promise<void>((resolve) => (a.evaluations.onDeferredChange = resolve));
+    const landed = a.evaluations.whenLanded();
     a.allProblems(); // asks for the evaluation
     await landed;
     a.allProblems(); // takes it

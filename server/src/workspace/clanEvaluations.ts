@@ -54,6 +54,8 @@ export class ClanEvaluations {
   deferMs = 0;
   /** Called when a deferred evaluation is due and problems may change. */
   onDeferredChange: () => void = () => {};
+  /** Who awaits the next deferred evaluation (whenLanded): while any does, its timer keeps the process alive. */
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly parser: NixParser,
@@ -65,6 +67,18 @@ export class ClanEvaluations {
   /** True while an evaluation waits for the pause in typing or runs (its results are not published yet). */
   pending(): boolean {
     return this.timers.size > 0 || this.jobs.size > 0;
+  }
+
+  /**
+   * Resolves when the next deferred evaluation has landed (after onDeferredChange). The pause before
+   * an evaluation is an unref'd timer, so that it never keeps a finished checker or server alive;
+   * someone awaiting it does: while a promise of this is pending, the timer is ref'd.
+   */
+  whenLanded(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      for (const t of this.timers.values()) t.ref?.();
+    });
   }
 
   clear(): void {
@@ -213,7 +227,7 @@ export class ClanEvaluations {
       this.timers.delete(root);
       this.start(root);
     }, this.deferMs);
-    timer.unref?.();
+    if (!this.waiters.length) timer.unref?.();
     this.timers.set(root, timer);
   }
 
@@ -240,6 +254,7 @@ export class ClanEvaluations {
       this.dueRoots.add(root);
       this.hooks.due(root);
       this.onDeferredChange();
+      for (const resolve of this.waiters.splice(0)) resolve();
     };
     const slice = () => {
       if (job.cancelled) {
