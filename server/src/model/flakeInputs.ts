@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readWorkspaceFile } from '../workspace/readWorkspaceFile';
+import { readFlakeLock } from '../workspace/flakeLock';
 
 /** Nix's base-32 alphabet (no e, o, u, t). */
 const BASE32 = '0123456789abcdfghijklmnpqrsvwxyz';
@@ -45,34 +45,14 @@ export interface FlakeInputs {
   missing: string[];
 }
 
-const MAX_LOCK_BYTES = 4_000_000;
-
 /** The clan's direct flake inputs found on this machine (store paths that exist), plus a clan-core checkout from the settings. */
 export function flakeInputs(root: string, clanCorePath: string | null, storeDir = process.env.NIX_STORE_DIR || '/nix/store'): FlakeInputs {
   const out: FlakeInputs = { dirs: new Map(), missing: [] };
-  let lock: string | null = null;
-  try {
-    lock = readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8');
-  } catch {
-    // no lock file (or not a readable regular file): no inputs known
-  }
-  let nodes: Record<string, { locked?: { narHash?: unknown }; inputs?: Record<string, unknown> }> = {};
-  let rootInputs: Record<string, unknown> = {};
-  if (lock !== null) {
-    try {
-      const json = JSON.parse(lock);
-      if (json && typeof json === 'object' && json.nodes && typeof json.nodes === 'object') {
-        nodes = json.nodes;
-        const rootNode = nodes[typeof json.root === 'string' ? json.root : 'root'];
-        if (rootNode?.inputs && typeof rootNode.inputs === 'object') rootInputs = rootNode.inputs;
-      }
-    } catch {
-      // not JSON: no inputs known
-    }
-  }
-  for (const [name, ref] of Object.entries(rootInputs)) {
-    if (typeof ref !== 'string' || !Object.prototype.hasOwnProperty.call(nodes, ref)) continue;
-    const narHash = nodes[ref]?.locked?.narHash;
+  const lock = readFlakeLock(root); // null: no lock file (or not a readable regular file of lock JSON), no inputs known
+  for (const [name, ref] of lock?.rootInputs() ?? []) {
+    const node = lock!.node(ref);
+    if (!node) continue;
+    const narHash = node.locked?.narHash;
     const dir = typeof narHash === 'string' ? sourceStorePath(narHash, storeDir) : null;
     if (dir && isDir(dir)) out.dirs.set(name, dir);
     else out.missing.push(name);
