@@ -1,0 +1,76 @@
+// The one way to replace a file in a folder a workspace controls (`--fix`, caches): a repository
+// may plant links where a writer puts its temporary file, hoping the writer follows them and
+// overwrites something outside. Here the temporary file has a random name and is created with
+// O_CREAT|O_EXCL|O_NOFOLLOW, so whatever already sits at that name (a link, a FIFO, a file) makes
+// the open fail instead of being written through; the data then replaces the target with one
+// rename, so a reader sees the old file or the new one, never half of it.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const CREATE_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+
+/** How many random names are tried before giving up (a clash needs 2^64 luck or a full folder). */
+const ATTEMPTS = 8;
+
+/** The temporary name next to `file`: hidden, random, never derived from anything guessable. */
+export function temporaryName(file: string): string {
+  const random = crypto.randomBytes(12).toString('hex');
+  return path.join(path.dirname(file), `.${path.basename(file)}.${random}.tmp`);
+}
+
+/** The permission bits of `file` if it is a regular file (links are not followed), else undefined. */
+function currentMode(file: string): number | undefined {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFile() ? st.mode & 0o777 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates a fresh temporary file next to `file`, mode 0600; returns its name and descriptor. */
+function createTemporary(file: string): { tmp: string; fd: number } {
+  let last: unknown;
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const tmp = temporaryName(file);
+    try {
+      return { tmp, fd: fs.openSync(tmp, CREATE_FLAGS, 0o600) };
+    } catch (e) {
+      // EEXIST: something sits at that name (planted or not): never touch it, take another name
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
+
+/**
+ * Replaces `file` with `data`: written to a new temporary file in the same folder, flushed, given
+ * `mode` (default: the permission bits of the file it replaces, or 0600 for a new file) and renamed
+ * over `file`. A link at `file` is replaced by the new file, never written through; callers that
+ * must keep links refuse them before calling. Throws the fs error, leaving `file` as it was and no
+ * temporary file behind.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
+  const finalMode = mode ?? currentMode(file) ?? 0o600;
+  const { tmp, fd } = createTemporary(file);
+  let renamed = false;
+  try {
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let written = 0;
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fchmodSync(fd, finalMode);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    renamed = true;
+  } finally {
+    // only ever the file this call created: the O_EXCL open above guarantees it is ours
+    if (!renamed) fs.rmSync(tmp, { force: true });
+  }
+}

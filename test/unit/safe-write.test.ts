@@ -1,0 +1,94 @@
+// workspace/safeWrite.ts, the one way to replace a file in a folder a repository controls: the
+// temporary file has a random name and is created exclusively without following links, so links,
+// FIFOs or files planted where a writer might put its temporary file are never written through.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { temporaryName, writeFileAtomic } from '../../server/src/workspace/safeWrite';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function tree(files: Record<string, string>): string {
+  const root = writeTree(files, 'clan-vars-safe-write-');
+  roots.push(root);
+  return root;
+}
+
+test('writeFileAtomic: replaces the file, keeps its mode, leaves no temporary file', () => {
+  const root = tree({ 'a.nix': 'old' });
+  const file = path.join(root, 'a.nix');
+  fs.chmodSync(file, 0o640);
+  writeFileAtomic(file, 'new ✓');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'new ✓');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+  assert.deepEqual(fs.readdirSync(root), ['a.nix']);
+});
+
+test('writeFileAtomic: a new file gets 0600 or the mode asked for; bytes are written as given', () => {
+  const root = tree({});
+  writeFileAtomic(path.join(root, 'cache.json'), '{}');
+  assert.equal(fs.statSync(path.join(root, 'cache.json')).mode & 0o777, 0o600);
+  writeFileAtomic(path.join(root, 'blob'), Buffer.from([0, 255, 1]), 0o644);
+  assert.deepEqual([...fs.readFileSync(path.join(root, 'blob'))], [0, 255, 1]);
+  assert.equal(fs.statSync(path.join(root, 'blob')).mode & 0o777, 0o644);
+});
+
+test('writeFileAtomic: the temporary name is random, hidden and in the same folder', () => {
+  const a = temporaryName('/x/y/a.nix');
+  const b = temporaryName('/x/y/a.nix');
+  assert.notEqual(a, b);
+  assert.match(a, /^\/x\/y\/\.a\.nix\.[0-9a-f]{24}\.tmp$/);
+});
+
+test('writeFileAtomic: links, FIFOs and files planted at temporary names are never written through', () => {
+  const root = tree({ 'a.nix': 'old', 'outside/secret': 'keep me' });
+  const file = path.join(root, 'a.nix');
+  const outside = path.join(root, 'outside', 'secret');
+  // the old naming scheme, for every pid this process could have had
+  for (let pid = Math.max(1, process.pid - 200); pid < process.pid + 200; pid++) {
+    fs.symlinkSync(outside, path.join(root, `.a.nix.clan-vars-${pid}.tmp`));
+  }
+  execFileSync('mkfifo', [path.join(root, '.a.nix.fifo.tmp')]);
+  const before = new Set(fs.readdirSync(root));
+  writeFileAtomic(file, 'new');
+  assert.equal(fs.readFileSync(outside, 'utf8'), 'keep me');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+  assert.ok(!fs.lstatSync(file).isSymbolicLink());
+  assert.deepEqual(new Set(fs.readdirSync(root)), before, 'every planted entry is still there, nothing added');
+});
+
+test('writeFileAtomic: a clash with a planted name takes another name; a failure leaves the target as it was', (t) => {
+  const root = tree({ 'a.nix': 'old', 'outside': 'keep me' });
+  const file = path.join(root, 'a.nix');
+  const outside = path.join(root, 'outside');
+  // the random source is made to repeat a planted name twice, then give a fresh one
+  const planted = path.join(root, '.a.nix.000000000000000000000000.tmp');
+  fs.symlinkSync(outside, planted);
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  let calls = 0;
+  t.mock.method(crypto, 'randomBytes', (n: number) => Buffer.alloc(n, calls++ < 2 ? 0 : 7));
+  writeFileAtomic(file, 'new');
+  assert.equal(calls, 3);
+  assert.equal(fs.readFileSync(outside, 'utf8'), 'keep me');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+  assert.ok(fs.lstatSync(planted).isSymbolicLink(), 'the planted link is left alone');
+
+  // a folder that cannot be written: the error comes through, the file is as it was
+  if (process.getuid?.() !== 0) {
+    fs.chmodSync(root, 0o555);
+    assert.throws(() => writeFileAtomic(file, 'newer'), { code: 'EACCES' });
+    fs.chmodSync(root, 0o755);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+  }
+  // the target is a directory: rename fails, no temporary file remains
+  const dir = path.join(root, 'dir.nix');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'x'), '');
+  t.mock.restoreAll();
+  assert.throws(() => writeFileAtomic(dir, 'x'));
+  assert.deepEqual(fs.readdirSync(root).filter((f) => f.startsWith('.dir.nix')), []);
+});
