@@ -1,4 +1,5 @@
 // One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
+import { textDigest } from './applyFixes';
 import type { Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
 import type { AnalysisSettings } from './workspace/settings';
@@ -14,6 +15,8 @@ export interface FolderReport {
   generators: number;
   /** Files the parser found syntax errors in (`--fix` leaves them alone). */
   syntaxErrors: Set<string>;
+  /** The digest (textDigest) of the text each analysed file had: `--fix` writes a file only while it still has it. */
+  digests: Map<string, string>;
 }
 
 /**
@@ -51,7 +54,10 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log): Pr
   const index = new WorkspaceAnalysis(folder, settings, parser, log);
   index.useDiskCache = true;
   index.useWorkers = true;
+  const digests = new Map<string, string>();
+  index.onScanText = (file, text) => digests.set(file, textDigest(text));
   await index.scan();
+  index.onScanText = null;
   const problems = [...index.allProblems().values()].flat();
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
@@ -62,5 +68,5 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log): Pr
     if (f.skipped) skipped++;
     if (f.hasSyntaxErrors || f.skipped) syntaxErrors.add(f.file);
   }
-  return { problems, files: index.facts.size, skipped, generators, syntaxErrors };
+  return { problems, files: index.facts.size, skipped, generators, syntaxErrors, digests };
 }

@@ -35,7 +35,8 @@ options:
                             plain sops-nix secrets over to clan vars (clan vars set, values only
                             through pipes), for you to review and run; it has a --dry-run mode
   --fix                     apply the safe quick fixes, then report what is left; files
-                            with syntax errors are never changed, files are written atomically
+                            with syntax errors, links and files changed since the check are
+                            never changed, files are written atomically
   --no-cache                check from scratch: neither read nor write the cache of file
                             facts and results (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR;
                             README: Performance)
@@ -246,18 +247,29 @@ async function main(argv: string[]): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
-/** Applies the safe fixes (a few rounds, since fixes that overlapped wait for the next), then analyses again. */
+/**
+ * Applies the safe fixes (a few rounds, since fixes that overlapped wait for the next), then analyses
+ * again. A file left alone (a link, outside the folder, changed since the analysis) is said once and
+ * not tried again in later rounds.
+ */
 async function fixFolder(root: string, first: FolderReport, options: Options, log: (line: string) => void): Promise<FolderReport> {
   let report = first;
   const out = options.format === 'json' ? process.stderr : process.stdout;
+  const leftAlone = new Set<string>();
   for (let round = 0; round < 5; round++) {
-    const plan = planFixes(report.problems, (file) => report.syntaxErrors.has(file));
+    const fixable = report.problems.filter((p) => !p.fixes?.find((f) => f.safe)?.edits.some((e) => leftAlone.has(e.file)));
+    const plan = planFixes(fixable, (file) => report.syntaxErrors.has(file), (file) => report.digests.get(file));
     if (round === 0) for (const file of plan.refused) out.write(`${path.relative(root, file)}: not fixed: the file has syntax errors\n`);
     if (plan.applied.length === 0) break;
-    applyPlan(plan);
-    for (const { problem, fix } of plan.applied) {
+    const outcome = applyPlan(plan, root);
+    for (const { file, reason } of outcome.skipped) {
+      leftAlone.add(file);
+      out.write(`${path.relative(root, file)}: not fixed: ${reason}\n`);
+    }
+    for (const { problem, fix } of outcome.applied) {
       out.write(`${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: fixed ${problem.code}: ${fix.title}\n`);
     }
+    if (outcome.written.length === 0) break;
     report = await analyzeFolder(root, options.settings, log);
   }
   return report;

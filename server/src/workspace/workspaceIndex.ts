@@ -64,6 +64,8 @@ export class WorkspaceIndex {
   cachedFiles = 0;
   /** How many worker threads the last scan parsed in (0: none, it parsed here). */
   scanWorkers = 0;
+  /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
+  onScanText: ((file: string, text: string) => void) | null = null;
 
   constructor(
     readonly folder: string,
@@ -127,6 +129,7 @@ export class WorkspaceIndex {
         const entry: (typeof entries)[number] = { file, read, key: null };
         entries.push(entry);
         if ('text' in read) {
+          this.onScanText?.(file, read.text);
           const roles = this.roles(file);
           entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, read.text) : null;
           entry.cached = entry.key ? cache!.get(entry.key) : undefined;
