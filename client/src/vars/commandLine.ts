@@ -2,6 +2,10 @@
 // on what goes into them. Plain node: no vscode import, so tests run it directly.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nameProblem, varIdProblem } from '../../../server/src/vars/clanNames';
+
+// The name check is shared with the migration script (server/src/vars/clanNames.ts).
+export { nameProblem, varIdProblem };
 
 export type VarsAction =
   | { kind: 'generate'; machines: string[] }
@@ -12,21 +16,6 @@ export type VarsAction =
   | { kind: 'set'; machine: string; varId: string };
 
 export const DEFAULT_CLAN_COMMAND = ['clan'];
-
-/** Why a machine or generator name cannot be passed to clan, or undefined when it can. */
-export function nameProblem(what: string, name: string): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) return `the ${what} name is empty`;
-  if (name.startsWith('-')) return `the ${what} name '${name}' starts with '-' and would be read as an option`;
-  if (/[\0\n\r]/.test(name)) return `the ${what} name contains a control character`;
-  return undefined;
-}
-
-/** A var id `<generator>/<file>`: the generator part is checked like a name; the file may contain `/`. */
-export function varIdProblem(varId: string): string | undefined {
-  const i = varId.indexOf('/');
-  if (i <= 0 || i === varId.length - 1) return `'${varId}' is not of the form <generator>/<file>`;
-  return nameProblem('generator', varId.slice(0, i)) ?? (/[\0\n\r]/.test(varId) ? 'the var id contains a control character' : undefined);
-}
 
 /** The `clanVars.clanCommand` setting as an argv prefix; an error text when it is not a list of strings. */
 export function clanCommandFrom(setting: unknown): { argv: string[] } | { error: string } {
