@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/protocol';
+import { printable } from '../../server/src/vars/clanNames';
 
 export function registerMigrationScript(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
@@ -29,7 +30,7 @@ export function registerMigrationScript(context: vscode.ExtensionContext, output
       }
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: result.script });
       await vscode.window.showTextDocument(doc, { preview: false });
-      void vscode.window.showInformationMessage(`Review this script, save it, and run it from ${result.root} (first with --dry-run). It holds no values: they pass through pipes when it runs.`);
+      void vscode.window.showInformationMessage(`Review this script, save it, and run it from ${printable(result.root)} (first with --dry-run). It holds no values: they pass through pipes when it runs.`);
     }),
   );
 }

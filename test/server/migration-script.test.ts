@@ -31,7 +31,7 @@ test('migration script command: announced, and answers with the script of the cl
   const result = (await c.conn.sendRequest('workspace/executeCommand', { command: MIGRATION_SCRIPT_COMMAND, arguments: [uri(path.join(root, 'machines/host/configuration.nix'))] })) as MigrationScriptResult;
   assert.equal(result.root, root);
   assert.match(result.script, /^#!\/usr\/bin\/env bash\n/);
-  assert.match(result.script, /^move host wg-key\/value 'sops file secrets\/wg\.yaml, \["wg-key"\]' sops --decrypt --extract '\["wg-key"\]' secrets\/wg\.yaml$/m);
+  assert.match(result.script, /^move host wg-key\/value 'sops file secrets\/wg\.yaml, \["wg-key"\]' \.\/secrets\/wg\.yaml sops --decrypt --extract '\["wg-key"\]' -- \.\/secrets\/wg\.yaml$/m);
   const other = await c.conn.sendRequest('workspace/executeCommand', { command: 'clanVars.server.unknown', arguments: [] });
   assert.equal(other, null);
 });

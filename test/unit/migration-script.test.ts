@@ -106,7 +106,7 @@ test('migration script: sops-nix secrets, read with sops --decrypt --extract, se
   assert.equal(getVar(root, 'host', 'acme-credentials/value'), SOPS_VALUES.acme, 'a trailing newline is kept: nothing strips the value');
   assert.equal(getVar(root, 'host', 'wireguard-key/value'), SOPS_VALUES.wg);
   const sets = invocations(logs.clan).filter((i) => i.argv.includes('set'));
-  assert.deepEqual(sets.map((i) => i.argv.join(' ')).sort(), ['vars set host acme-credentials/value', 'vars set host grafana-admin-password/value', 'vars set host root-password/value', 'vars set host wireguard-key/value']);
+  assert.deepEqual(sets.map((i) => i.argv.join(' ')).sort(), ['vars set -- host acme-credentials/value', 'vars set -- host grafana-admin-password/value', 'vars set -- host root-password/value', 'vars set -- host wireguard-key/value']);
   assert.ok(sets.every((i) => !i.stdinTTY), 'the value comes on stdin, from the pipe');
 
   const again = run(root, script, [], logs);
@@ -135,6 +135,6 @@ test('migration script: facts secrets from clan secrets, public facts from machi
   assert.match(real.out, /^cannot read clan secret alpha-psk: alpha wifi\/psk not set$/m);
   assert.equal(getVar(root, 'alpha', 'borgbackup/borgbackup.ssh'), KEY);
   assert.equal(getVar(root, 'alpha', 'borgbackup/borgbackup.ssh.pub'), PUB);
-  assert.ok(!invocations(logs.clan).some((i) => i.argv.join(' ') === 'vars set alpha wifi/psk'), 'nothing is set from an unreadable source');
+  assert.ok(!invocations(logs.clan).some((i) => i.argv.join(' ') === 'vars set -- alpha wifi/psk'), 'nothing is set from an unreadable source');
   assertNoLeak(root, logs, before, [real.out], [KEY.slice(0, 40)]);
 });

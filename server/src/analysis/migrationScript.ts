@@ -1,88 +1,68 @@
 // The script that carries stored values over to clan vars after the migration fixes rewrote the
-// Nix: for each facts file, each generator still naming `migrateFact`, and each plain sops-nix
-// secret of a machine, one `<read the old value> | clan vars set <machine> <generator>/<file>` step.
-// The value only passes through a pipe: never an argument, a file or a log line. The script is for
-// the user to read and run; it deletes nothing and leaves a var that already has a value alone.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { generatorNameOfSops } from '../extract/legacySecrets';
-import type { ClanModel } from '../model/clanModel';
-import type { LegacySecret } from '../model/types';
+// Nix: one `<read the old value> | clan vars set -- <machine> <generator>/<file>` line per step
+// (migrationSteps.ts). The value only passes through a pipe: never an argument, a file or a log
+// line. The script is for the user to read and run; it deletes nothing and leaves a var that
+// already has a value alone. Every line is one line of printable text wherever it is shown (names
+// go through shellWord, in comments too); every read is checked again when the script runs: the
+// file must resolve, links included, to a regular file inside the directory the script runs from.
 import { clanRoots } from '../graph/clanGraphs';
+import type { ClanModel } from '../model/clanModel';
 import { NixParser } from '../parse/nixParser';
+import { shownName } from '../vars/clanNames';
 import type { AnalysisSettings } from '../workspace/settings';
 import type { Log } from '../workspace/workspaceIndex';
 import { WorkspaceAnalysis } from '../workspaceAnalysis';
+import { migrationSteps } from './migrationSteps';
+import { shellWord } from './shellWords';
 
-export interface MigrationStep {
-  machine: string;
-  /** `<generator>/<file>` as `clan vars set` takes it. */
-  varId: string;
-  /** What the value is read from, for the user. */
-  from: string;
-  /** The argv that prints the old value, or null when it must be found by hand (`from` says why). */
-  read: string[] | null;
-}
+export { migrationSteps, type MigrationStep } from './migrationSteps';
 
-/** The steps, ordered by machine, then var. */
-export function migrationSteps(clan: ClanModel): MigrationStep[] {
-  const steps: MigrationStep[] = [];
-  const machines = clan.machineModel();
-  const rel = (p: string) => path.relative(clan.root, p) || '.';
-  const factSource = (m: string, f: string, secret: boolean): Pick<MigrationStep, 'from' | 'read'> =>
-    secret ? { from: `clan secret ${m}-${f}`, read: ['clan', 'secrets', 'get', `${m}-${f}`] } : { from: `machines/${m}/facts/${f}`, read: ['cat', `machines/${m}/facts/${f}`] };
-
-  for (const facts of clan.files.values()) {
-    const own = machines.machinesOfFile(facts.file);
-    const sops = new Map<string, LegacySecret[]>();
-    for (const d of facts.legacySecrets?.declarations ?? []) {
-      if (d.kind === 'facts-service') {
-        for (const m of own) for (const f of d.files ?? []) steps.push({ machine: m, varId: `${d.name}/${f.name}`, ...factSource(m, f.name, f.secret) });
-      } else if (!d.name.startsWith('vars/')) sops.set(d.name, [...(sops.get(d.name) ?? []), d]);
-    }
-    for (const [name, decls] of sops) {
-      const pick = <K extends 'sopsFile' | 'key' | 'format'>(k: K) => decls.map((d) => d.sops?.[k]).find((v) => v !== undefined);
-      const source = sopsSource(clan.root, name, pick('sopsFile') ?? facts.legacySecrets?.defaultSopsFile, pick('key'), pick('format'), rel);
-      for (const m of own) steps.push({ machine: m, varId: `${generatorNameOfSops(name)}/value`, ...source });
-    }
-  }
-  for (const g of clan.generators) {
-    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
-    if (!migrate || typeof migrate.literal !== 'string' || g.name.name === null) continue;
-    const publicFiles = new Set(g.options.filter((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[2] === 'secret' && o.literal === false).map((o) => o.path[1]));
-    for (const m of machines.machinesOfFile(g.file)) for (const f of g.files) steps.push({ machine: m, varId: `${g.name.name}/${f.name}`, ...factSource(m, f.name, !publicFiles.has(f.name)) });
-  }
-  const seen = new Set<string>();
-  return steps
-    .filter((s) => !seen.has(`${s.machine}\0${s.varId}`) && !!seen.add(`${s.machine}\0${s.varId}`))
-    .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.varId < b.varId ? -1 : a.varId > b.varId ? 1 : 0));
-}
-
-function sopsSource(
-  root: string,
-  name: string,
-  sopsFile: string | null | undefined,
-  key: string | null | undefined,
-  format: string | null | undefined,
-  rel: (p: string) => string,
-): Pick<MigrationStep, 'from' | 'read'> {
-  // clan's own sops module declares a sops-nix secret for each sops/secrets/<name>/ of the clan
-  if (!sopsFile && fs.existsSync(path.join(root, 'sops', 'secrets', name, 'secret'))) return { from: `clan secret ${name}`, read: ['clan', 'secrets', 'get', name] };
-  if (!sopsFile) return { from: `sops-nix secret '${name}': its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module); read it by hand`, read: null };
-  if (format === null) return { from: `sops-nix secret '${name}': its format is not a literal; read it by hand`, read: null };
-  const file = rel(sopsFile);
-  if (format === 'binary') return { from: `sops file ${file}`, read: ['sops', '--decrypt', file] };
-  if (format !== undefined && format !== 'yaml' && format !== 'json') return { from: `sops-nix secret '${name}' in ${file} (format ${format}): read it by hand`, read: null };
-  if (key === null) return { from: `sops-nix secret '${name}' in ${file}: its key is not a literal; read it by hand`, read: null };
-  const k = key ?? name;
-  const extract = k.split('/').map((p) => `[${JSON.stringify(p)}]`).join('');
-  return { from: `sops file ${file}, ${extract}`, read: ['sops', '--decrypt', '--extract', extract, file] };
-}
-
-/** A word for bash, single-quoted unless it is plainly safe. */
-function sh(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+/** The script's fixed part: what it is, how to run it, and the functions each step calls. */
+const PROLOGUE = [
+  '#   bash migrate-to-vars.sh --dry-run   # says what it would do; sets nothing',
+  '#   bash migrate-to-vars.sh             # each value goes through a pipe into `clan vars set`',
+  '# Run it after the Nix was rewritten (the generators must exist). A var that already has a value',
+  '# is left alone; nothing is deleted: remove the old secrets yourself once the machines run on vars.',
+  '# It reads only files that resolve (links included) to regular files inside the directory it runs',
+  '# from. A step it does not take is listed as "refused:" or "by hand:", and the run then exits 1.',
+  'set -uo pipefail',
+  'dry_run=0',
+  'case "${1-}" in --dry-run) dry_run=1 ;; "") ;; *) echo "usage: $0 [--dry-run]" >&2; exit 2 ;; esac',
+  'failed=0',
+  'command -v realpath >/dev/null || { echo "this script needs realpath (GNU coreutils, or macOS 13 or later)" >&2; exit 1; }',
+  "root=$(pwd -P && echo .) && root=${root%$'\\n.'} || exit 1",
+  '',
+  '# inside_clan FILE: 0 when FILE resolves (links included) to a regular file inside $root,',
+  '# 1 when it resolves outside $root, 2 when it does not resolve to a regular file',
+  'inside_clan() {',
+  '  local real',
+  '  real=$(realpath -- "$1" 2>/dev/null && echo .) || return 2',
+  "  real=${real%$'\\n.'}",
+  '  case $real in "$root"/*) ;; *) return 1 ;; esac',
+  '  [ -f "$real" ] || return 2',
+  '}',
+  '',
+  '# move MACHINE GENERATOR/FILE DESCRIPTION FILE COMMAND...: COMMAND prints the old value on stdout;',
+  '# the file it reads, FILE, is checked with inside_clan first',
+  'move() {',
+  '  local machine=$1 var=$2 from=$3 file=$4 where',
+  '  shift 4',
+  '  inside_clan "$file"; where=$?',
+  '  if [ "$where" = 1 ]; then echo "not reading $from: it resolves outside the clan; $machine $var not set" >&2; failed=1; return; fi',
+  '  if [ "$where" != 0 ]; then echo "cannot read $from: $machine $var not set" >&2; failed=1; return; fi',
+  '  if clan vars get -- "$machine" "$var" >/dev/null 2>&1; then echo "skip $machine $var: it already has a value"; return; fi',
+  '  if ! "$@" >/dev/null; then echo "cannot read $from: $machine $var not set" >&2; failed=1; return; fi',
+  '  if [ "$dry_run" = 1 ]; then echo "would set $machine $var from $from"; return; fi',
+  '  if "$@" | clan vars set -- "$machine" "$var"; then echo "set $machine $var from $from"; else echo "clan vars set failed for $machine $var" >&2; failed=1; fi',
+  '}',
+  '',
+  '# by_hand MACHINE GENERATOR/FILE WHY: a value the script does not read; move it yourself',
+  'by_hand() { echo "by hand: $1 $2: $3" >&2; failed=1; }',
+  '',
+  '# refused STEP WHY: a step not taken, its machine or var name is one clan or a shell could misread',
+  'refused() { echo "refused: $1: $2" >&2; failed=1; }',
+  '',
+];
 
 /** The bash script for the user to review and run from the clan's root (`--dry-run` to see what it would do). */
 export function migrationScript(clan: ClanModel): string {
@@ -90,31 +70,17 @@ export function migrationScript(clan: ClanModel): string {
   const lines = [
     '#!/usr/bin/env bash',
     '# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.',
-    `# Written by Clan Vars for the clan in ${sh(clan.root)}. Review it, then run it from that directory:`,
-    '#   bash migrate-to-vars.sh --dry-run   # says what it would do; sets nothing',
-    '#   bash migrate-to-vars.sh             # each value goes through a pipe into `clan vars set`',
-    '# Run it after the Nix was rewritten (the generators must exist). A var that already has a value',
-    '# is left alone; nothing is deleted: remove the old secrets yourself once the machines run on vars.',
-    'set -uo pipefail',
-    'dry_run=0',
-    'case "${1-}" in --dry-run) dry_run=1 ;; "") ;; *) echo "usage: $0 [--dry-run]" >&2; exit 2 ;; esac',
-    'failed=0',
-    '',
-    '# move MACHINE GENERATOR/FILE DESCRIPTION COMMAND...: COMMAND prints the old value on stdout',
-    'move() {',
-    '  local machine=$1 var=$2 from=$3',
-    '  shift 3',
-    '  if clan vars get "$machine" "$var" >/dev/null 2>&1; then echo "skip $machine $var: it already has a value"; return; fi',
-    '  if ! "$@" >/dev/null; then echo "cannot read $from: $machine $var not set" >&2; failed=1; return; fi',
-    '  if [ "$dry_run" = 1 ]; then echo "would set $machine $var from $from"; return; fi',
-    '  if "$@" | clan vars set "$machine" "$var"; then echo "set $machine $var from $from"; else echo "clan vars set failed for $machine $var" >&2; failed=1; fi',
-    '}',
-    '',
+    `# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`,
+    ...PROLOGUE,
   ];
   if (!steps.length) lines.push('# No facts or sops-nix secrets of a known machine were found: nothing to move.');
   for (const s of steps) {
-    if (s.read) lines.push(`move ${sh(s.machine)} ${sh(s.varId)} ${sh(s.from)} ${s.read.map(sh).join(' ')}`);
-    else lines.push(`# ${s.machine} ${s.varId}: ${s.from.replace(/\n/g, ' ')}`, `echo ${sh(`by hand: ${s.machine} ${s.varId}`)} >&2; failed=1`);
+    const words = s.refused
+      ? ['refused', `machine ${shownName(s.machine)}, var ${shownName(s.varId)}`, s.refused]
+      : s.read
+        ? ['move', s.machine, s.varId, s.from, `./${s.read.file}`, ...s.read.argv]
+        : ['by_hand', s.machine, s.varId, s.from];
+    lines.push(words.map(shellWord).join(' '));
   }
   lines.push('', 'exit "$failed"', '');
   return lines.join('\n');

@@ -1,0 +1,149 @@
+// What the migration script moves: for each facts file, each generator still naming `migrateFact`,
+// and each plain sops-nix secret of a machine, one step `<read the old value> | clan vars set
+// <machine> <generator>/<file>`. Checked here, when the script is written:
+// - a machine or var name that clan or a shell could misread fails the name check the editor's
+//   vars commands use (vars/clanNames.ts): the step is refused, with the reason;
+// - the file a read opens must stay inside the clan: no `..` part, and resolved (links included)
+//   inside the clan's real root, a regular file when it exists; otherwise the value is moved by hand,
+//   with the reason. The script checks the same again when it runs (migrationScript.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generatorNameOfSops } from '../extract/legacySecrets';
+import type { ClanModel } from '../model/clanModel';
+import type { LegacySecret } from '../model/types';
+import { hasUnsafeCharacter, nameProblem, printable, secretNameProblem, shownName, varIdProblem } from '../vars/clanNames';
+
+export interface MigrationStep {
+  machine: string;
+  /** `<generator>/<file>` as `clan vars set` takes it. */
+  varId: string;
+  /** What the value is read from, or why it must be moved by hand: one line of printable text. */
+  from: string;
+  /** The argv that prints the old value and the file it opens (relative to the clan's root); null when it must be moved by hand (`from` says why). */
+  read: { argv: string[]; file: string } | null;
+  /** Why the step is not taken: its machine or var name fails the name check. One line of printable text. */
+  refused?: string;
+}
+
+type Source = Pick<MigrationStep, 'from' | 'read'>;
+
+/** The steps, ordered by machine, then var. */
+export function migrationSteps(clan: ClanModel): MigrationStep[] {
+  const files = new ClanFiles(clan.root);
+  const found: { machine: string; varId: string; source: () => Source }[] = [];
+  const machines = clan.machineModel();
+  const factSource = (m: string, f: string, secret: boolean) => () => (secret ? files.clanSecret(`${m}-${f}`) : files.publicFact(m, f));
+
+  for (const facts of clan.files.values()) {
+    const own = machines.machinesOfFile(facts.file);
+    const sops = new Map<string, LegacySecret[]>();
+    for (const d of facts.legacySecrets?.declarations ?? []) {
+      if (d.kind === 'facts-service') {
+        for (const m of own) for (const f of d.files ?? []) found.push({ machine: m, varId: `${d.name}/${f.name}`, source: factSource(m, f.name, f.secret) });
+      } else if (!d.name.startsWith('vars/')) sops.set(d.name, [...(sops.get(d.name) ?? []), d]);
+    }
+    for (const [name, decls] of sops) {
+      const pick = <K extends 'sopsFile' | 'key' | 'format'>(k: K) => decls.map((d) => d.sops?.[k]).find((v) => v !== undefined);
+      const source = () => files.sops(name, pick('sopsFile') ?? facts.legacySecrets?.defaultSopsFile, pick('key'), pick('format'));
+      for (const m of own) found.push({ machine: m, varId: `${generatorNameOfSops(name)}/value`, source });
+    }
+  }
+  for (const g of clan.generators) {
+    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
+    if (!migrate || typeof migrate.literal !== 'string' || g.name.name === null) continue;
+    const publicFiles = new Set(g.options.filter((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[2] === 'secret' && o.literal === false).map((o) => o.path[1]));
+    for (const m of machines.machinesOfFile(g.file)) for (const f of g.files) found.push({ machine: m, varId: `${g.name.name}/${f.name}`, source: factSource(m, f.name, !publicFiles.has(f.name)) });
+  }
+  const seen = new Set<string>();
+  return found
+    .filter((s) => !seen.has(`${s.machine}\0${s.varId}`) && !!seen.add(`${s.machine}\0${s.varId}`))
+    .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.varId < b.varId ? -1 : a.varId > b.varId ? 1 : 0))
+    .map(({ machine, varId, source }) => {
+      const refused = nameProblem('machine', machine) ?? varIdProblem(varId);
+      return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
+    });
+}
+
+const byHand = (why: string): Source => ({ from: why, read: null });
+
+/** The clan's files a step reads, each checked to stay inside the clan. */
+class ClanFiles {
+  private readonly realRoot: string | null;
+
+  constructor(private readonly root: string) {
+    try {
+      this.realRoot = fs.realpathSync(root);
+    } catch {
+      this.realRoot = null;
+    }
+  }
+
+  /** `clan secrets get <name>`: clan reads sops/secrets/<name>/secret. */
+  clanSecret(name: string): Source {
+    const what = `clan secret ${shownName(name)}`;
+    const problem = secretNameProblem(name) ?? this.readProblem(`sops/secrets/${name}/secret`);
+    return problem ? byHand(`${what}: ${problem}`) : { from: what, read: { argv: ['clan', 'secrets', 'get', '--', name], file: `sops/secrets/${name}/secret` } };
+  }
+
+  publicFact(machine: string, file: string): Source {
+    const rel = `machines/${machine}/facts/${file}`;
+    const problem = this.readProblem(rel);
+    return problem ? byHand(`public fact ${shownName(rel)}: ${problem}`) : { from: rel, read: { argv: ['cat', '--', `./${rel}`], file: rel } };
+  }
+
+  sops(name: string, sopsFile: string | null | undefined, key: string | null | undefined, format: string | null | undefined): Source {
+    const secret = `sops-nix secret ${shownName(name)}`;
+    const nameProblem = secretNameProblem(name);
+    // clan's own sops module declares a sops-nix secret for each sops/secrets/<name>/ of the clan
+    if (!sopsFile && !nameProblem && fs.existsSync(path.join(this.root, 'sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
+    if (!sopsFile) return byHand(`${secret}: its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module)${nameProblem ? `, and ${nameProblem}` : ''}`);
+    if (format === null) return byHand(`${secret}: its format is not a literal`);
+    const rel = path.relative(this.root, sopsFile);
+    const problem = this.readProblem(rel);
+    if (problem) return byHand(`${secret}: sops file ${shownName(rel)}: ${problem}`);
+    if (format === 'binary') return { from: `sops file ${rel}`, read: { argv: ['sops', '--decrypt', '--', `./${rel}`], file: rel } };
+    if (format !== undefined && format !== 'yaml' && format !== 'json') return byHand(`${secret} in ${rel} (format ${printable(format)}): sops cannot extract one key of it`);
+    if (key === null) return byHand(`${secret} in ${rel}: its key is not a literal`);
+    const extract = (key ?? name).split('/').map((p) => `[${JSON.stringify(p)}]`).join('');
+    return { from: `sops file ${rel}, ${printable(extract)}`, read: { argv: ['sops', '--decrypt', '--extract', extract, '--', `./${rel}`], file: rel } };
+  }
+
+  /**
+   * Why reading `rel` (relative to the clan's root) could leave the clan, or undefined: it has no
+   * line break or control character and no `..` part, and it resolves, links included, inside the
+   * clan's real root — a regular file when it exists, else its nearest existing folder.
+   */
+  private readProblem(rel: string): string | undefined {
+    if (hasUnsafeCharacter(rel)) return `its path ${shownName(rel)} contains a line break or control character`;
+    const parts = rel.split('/');
+    if (path.isAbsolute(rel) || parts[0] === '..') return 'it is outside the clan';
+    if (parts.includes('..')) return "its path has a '..' part";
+    if (this.realRoot === null) return "the clan's folder does not resolve";
+    let existing = path.join(this.root, rel);
+    const missing: string[] = [];
+    for (;;) {
+      try {
+        fs.lstatSync(existing);
+        break;
+      } catch {
+        if (existing === this.root || existing === path.dirname(existing)) return "the clan's folder does not resolve";
+        missing.unshift(path.basename(existing));
+        existing = path.dirname(existing);
+      }
+    }
+    let real: string;
+    try {
+      real = path.join(fs.realpathSync(existing), ...missing);
+    } catch {
+      return 'it goes through a link that does not resolve';
+    }
+    const inside = path.relative(this.realRoot, real);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) return 'it resolves outside the clan (through a link)';
+    if (missing.length > 0) return undefined;
+    try {
+      return fs.statSync(existing).isFile() ? undefined : 'it is not a regular file';
+    } catch {
+      return 'it cannot be examined';
+    }
+  }
+}
