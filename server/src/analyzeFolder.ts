@@ -15,7 +15,7 @@ export interface FolderReport {
   generators: number;
   /** Files the parser found syntax errors in (`--fix` leaves them alone). */
   syntaxErrors: Set<string>;
-  /** The digest (textDigest) of the text each analysed file had: `--fix` writes a file only while it still has it. */
+  /** For each file a safe fix edits: the digest (textDigest) of the text analysed. `--fix` writes a file only while it still has it. */
   digests: Map<string, string>;
 }
 
@@ -68,5 +68,8 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log): Pr
     if (f.skipped) skipped++;
     if (f.hasSyntaxErrors || f.skipped) syntaxErrors.add(f.file);
   }
+  // kept (and stored with the result) for the files a safe fix would edit only
+  const fixed = new Set(problems.flatMap((p) => p.fixes?.find((f) => f.safe)?.edits.map((e) => e.file) ?? []));
+  for (const file of digests.keys()) if (!fixed.has(file)) digests.delete(file);
   return { problems, files: index.facts.size, skipped, generators, syntaxErrors, digests };
 }
