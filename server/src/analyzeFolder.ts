@@ -25,7 +25,7 @@ export interface FolderReport {
  */
 export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log, options: { reuse?: boolean } = {}): Promise<FolderReport> {
   const debug = process.env.CLAN_VARS_DEBUG_CACHE ? log : () => {};
-  const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings) : null;
+  const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings, log) : null;
   if (!cache) {
     if (options.reuse) debug('result cache: off');
     return analyze(folder, settings, log);

@@ -13,6 +13,7 @@ import { NixParser } from './parse/nixParser';
 import { closestName } from './rules/closestName';
 import { RULES } from './rules/index';
 import { VERSION } from './version';
+import { noteAnalysedFolder } from './workspace/cacheFiles';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
 const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
@@ -182,6 +183,8 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  // a cache folder inside any folder checked (or its repository) is used for none of them (workspace/cacheFiles.ts)
+  for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
   if (options.migrationScript) {
     process.stdout.write(await migrationScriptOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`)));
     return 0;

@@ -1,12 +1,14 @@
 // The on-disk facts cache (server/src/workspace/factsCache.ts) through the built checker and
 // server: a second run reads unchanged files' facts from it and reports exactly what a run without
 // it reports; an edited file is parsed again; a damaged cache file is ignored and replaced;
-// --no-cache and CLAN_VARS_CACHE_DIR=off write nothing.
+// --no-cache and CLAN_VARS_CACHE_DIR=off write nothing. Forged facts in a cache folder inside the
+// clan are not read, by the checker or the server, and a FIFO in place of the cache file is ignored.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { after, test } from 'node:test';
 import { TestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/tempClan';
@@ -22,7 +24,8 @@ function newClan(name: string): string {
 }
 
 function lint(dir: string, cacheDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir } });
+  const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir }, timeout: 60_000 });
+  assert.equal(r.signal, null, `the checker was killed by ${r.signal}: ${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -94,4 +97,63 @@ test('facts cache: a second start of the language server takes every file from t
     if (saved === undefined) delete process.env.CLAN_VARS_CACHE_DIR;
     else process.env.CLAN_VARS_CACHE_DIR = saved;
   }
+});
+
+/** Facts that say every file declares nothing: a clean clan. */
+function forgeFacts(file: string): void {
+  const facts = v8.deserialize(fs.readFileSync(file)) as Map<string, string>;
+  for (const [key, json] of facts) {
+    const f = JSON.parse(json);
+    facts.set(key, JSON.stringify({ file: f.file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] }));
+  }
+  fs.writeFileSync(file, v8.serialize(facts));
+}
+
+test('facts cache: forged facts in a cache folder inside the clan are not read, by the checker or the server', async () => {
+  const clan = newClan('forged');
+  const expected = lint(clan, 'off');
+  assert.equal(expected.status, 1);
+  const own = path.join(scratch, 'cache-forged');
+  lint(clan, own);
+  const name = cacheFiles(own)[0];
+  const inside = path.join(clan, '.cache', 'clan-vars');
+  fs.mkdirSync(inside, { recursive: true, mode: 0o700 });
+  fs.copyFileSync(path.join(own, name), path.join(inside, name));
+  forgeFacts(path.join(inside, name));
+  const forged = fs.readFileSync(path.join(inside, name));
+  const r = lint(clan, inside);
+  assert.equal(r.stdout, expected.stdout, r.stderr);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /not using the cache folder .*: it is inside the folder checked/);
+  assert.deepEqual(fs.readdirSync(inside), [name], 'nothing written there');
+  assert.deepEqual(fs.readFileSync(path.join(inside, name)), forged);
+  // the server: the same folder refused, with a line in its log, and every file parsed
+  const saved = process.env.CLAN_VARS_CACHE_DIR;
+  process.env.CLAN_VARS_CACHE_DIR = inside;
+  const client = await TestClient.start(clan);
+  try {
+    await client.waitReady();
+    assert.ok(client.logs.some((l) => /not using the cache folder .*: it is inside the folder checked/.test(l)), client.logs.join('\n'));
+    assert.match(client.logs.find((l) => l.startsWith('indexed'))!, /indexed 8 \.nix files in \d+ ms( \(0 from the facts cache\))?$/);
+  } finally {
+    await client.stop();
+    if (saved === undefined) delete process.env.CLAN_VARS_CACHE_DIR;
+    else process.env.CLAN_VARS_CACHE_DIR = saved;
+  }
+  assert.deepEqual(fs.readdirSync(inside), [name]);
+});
+
+test('facts cache: a FIFO in place of the cache file is ignored and replaced', () => {
+  const clan = newClan('fifo');
+  const cache = path.join(scratch, 'cache-fifo');
+  const expected = lint(clan, 'off').stdout;
+  lint(clan, cache);
+  const file = path.join(cache, cacheFiles(cache)[0]);
+  fs.rmSync(file);
+  execFileSync('mkfifo', ['-m', '600', file]);
+  dropResults(cache);
+  const r = lint(clan, cache);
+  assert.equal(r.stdout, expected);
+  assert.match(r.stderr, /ignoring the cache .*: not a regular file/);
+  assert.ok(fs.lstatSync(file).isFile(), 'replaced by a cache file');
 });

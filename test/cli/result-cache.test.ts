@@ -2,9 +2,12 @@
 // built checker: a second check of an unchanged clan prints the stored result; any change to what
 // the analysis read (a file's text, a new or deleted file, a new entry in a folder it listed, a
 // file outside the clan it read), or other settings, runs the analysis again. Each check below
-// first marks the stored result, so a result reused when it must not be shows the mark.
+// first marks the stored result, so a result reused when it must not be shows the mark. A cache
+// folder a repository could have written (inside the clan or its repository, not the user's, group
+// or other writable) is refused; a forged result (no recorded inputs), a FIFO in place of a cache
+// file or links planted at temporary names neither change the result nor hang the check.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,8 +26,9 @@ function newClan(name: string): string {
 }
 
 /** Runs the checker; its stderr says why a stored result was not used or a result not stored. */
-function lint(dir: string, cacheDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CHECKER, ...args, dir], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir, CLAN_VARS_DEBUG_CACHE: '1' } });
+function lint(dir: string, cacheDir: string | NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = typeof cacheDir === 'string' ? { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir } : cacheDir;
+  const r = spawnSync(process.execPath, [CHECKER, ...args, dir], { encoding: 'utf8', env: { ...env, CLAN_VARS_DEBUG_CACHE: '1' }, timeout: 60_000 });
   assert.equal(r.stderr.includes('internal error'), false, r.stderr);
   assert.equal(r.signal, null, `the checker was killed by ${r.signal}: ${r.stderr}`);
   assert.ok(r.status === 0 || r.status === 1, `exit status ${r.status}: ${r.stderr}`);
@@ -108,4 +112,141 @@ test('result cache: a damaged result file is ignored and replaced; --no-cache st
   const none = path.join(scratch, 'cache-none');
   assert.equal(lint(clan, none, '--no-cache').stdout, expected);
   assert.deepEqual(resultFiles(none), []);
+});
+
+/** The name of the clan's result file (and facts file): from a run with a scratch cache folder. */
+function cacheNames(clan: string): { result: string; facts: string } {
+  const dir = fs.mkdtempSync(path.join(scratch, 'names-'));
+  lint(clan, dir);
+  const files = fs.readdirSync(dir);
+  const names = { result: files.find((f) => f.endsWith('.result'))!, facts: files.find((f) => f.endsWith('.facts'))! };
+  assert.ok(names.result && names.facts, files.join(', '));
+  fs.rmSync(dir, { recursive: true });
+  return names;
+}
+
+/** A result file that says the clan is clean: no problems, and no recorded inputs (nothing that could have changed). */
+function forgeResult(file: string, like: string): void {
+  const stored = v8.deserialize(fs.readFileSync(like)) as { inputs: unknown[]; result: { problems: unknown[] } };
+  stored.inputs = [];
+  stored.result.problems = [];
+  fs.writeFileSync(file, v8.serialize(stored));
+}
+
+test('result cache: a forged result is not used, in a cache folder inside the clan or its repository, or anywhere', () => {
+  const repo = path.join(scratch, 'forged-repo');
+  const clan = path.join(repo, 'clan');
+  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'examples', 'clan'), clan, { recursive: true });
+  const fresh = lint(clan, 'off');
+  assert.equal(fresh.status, 1);
+  const names = cacheNames(clan);
+  const like = path.join(scratch, 'forged-like.result');
+  const src = fs.mkdtempSync(path.join(scratch, 'like-'));
+  lint(clan, src);
+  fs.copyFileSync(path.join(src, names.result), like);
+  fs.symlinkSync(path.join(clan, '.cache'), path.join(scratch, 'link-into-clan'));
+  // [what, the environment, whether the folder is refused]
+  const places: [string, NodeJS.ProcessEnv, string][] = [
+    ['CLAN_VARS_CACHE_DIR inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(clan, '.cache', 'clan-vars') }, path.join(clan, '.cache', 'clan-vars')],
+    ['XDG_CACHE_HOME inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(clan, '.cache') }, path.join(clan, '.cache', 'clan-vars')],
+    ['the clan itself', { ...process.env, CLAN_VARS_CACHE_DIR: clan }, clan],
+    ['a link to a folder inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(scratch, 'link-into-clan') }, path.join(clan, '.cache')],
+    ['inside the repository the clan is in', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(repo, '.cache') }, path.join(repo, '.cache')],
+  ];
+  for (const [what, env, dir] of places) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    forgeResult(path.join(dir, names.result), like);
+    const forged = fs.readFileSync(path.join(dir, names.result));
+    const r = lint(clan, env);
+    assert.equal(r.stdout, fresh.stdout, `${what}: the forged result was used: ${r.stderr}`);
+    assert.equal(r.status, 1, what);
+    assert.match(r.stderr, /^clan-vars-lint: not using the cache folder .*: it is inside .*; checking without a cache$/m, what);
+    assert.equal(r.stderr.match(/not using the cache folder/g)!.length, 1, `${what}: one line: ${r.stderr}`);
+    assert.deepEqual(fs.readFileSync(path.join(dir, names.result)), forged, `${what}: nothing written there`);
+    assert.equal(fs.existsSync(path.join(dir, names.facts)), false, what);
+    fs.rmSync(path.join(dir, names.result));
+  }
+  // the user's own cache folder: a result without recorded inputs is not one this checker stored
+  const own = path.join(scratch, 'cache-forged');
+  fs.mkdirSync(own, { mode: 0o700 });
+  forgeResult(path.join(own, names.result), like);
+  const r = lint(clan, own);
+  assert.equal(r.stdout, fresh.stdout, r.stderr);
+  assert.match(r.stderr, /result cache: checking again: the stored result has no recorded inputs/);
+});
+
+test('result cache: a cache folder or file others can write, or of another owner, is refused', () => {
+  const clan = newClan('modes');
+  const fresh = lint(clan, 'off');
+  const cache = path.join(scratch, 'cache-modes');
+  lint(clan, cache);
+  mark(cache);
+  const [file] = resultFiles(cache);
+  const cases: [string, () => void, () => void, RegExp][] = [
+    ['a group-writable folder', () => fs.chmodSync(cache, 0o770), () => fs.chmodSync(cache, 0o700), /not using the cache folder .*: it is writable by its group or others/],
+    ['an other-writable folder', () => fs.chmodSync(cache, 0o707), () => fs.chmodSync(cache, 0o700), /not using the cache folder .*: it is writable by its group or others/],
+    ['a group-writable result file', () => fs.chmodSync(file, 0o620), () => fs.chmodSync(file, 0o600), /result cache: checking again: .*writable by its group or others/],
+  ];
+  if (process.getuid?.() === 0) {
+    cases.push(['a folder of another owner', () => fs.chownSync(cache, 12345, 12345), () => fs.chownSync(cache, 0, 0), /not using the cache folder .*: it belongs to user 12345, not to this process's user 0/]);
+    cases.push(['a result file of another owner', () => fs.chownSync(file, 12345, 12345), () => fs.chownSync(file, 0, 0), /result cache: checking again: .*belongs to user 12345/]);
+  }
+  for (const [what, make, undo, reason] of cases) {
+    make();
+    const before = fs.readFileSync(file);
+    const r = lint(clan, cache);
+    undo();
+    assert.ok(!r.stdout.includes(MARK), `${what}: the stored result was used`);
+    assert.equal(r.stdout, fresh.stdout, what);
+    assert.match(r.stderr, reason, what);
+    if (/folder/.test(what)) assert.deepEqual(fs.readFileSync(file), before, `${what}: nothing written there`);
+    lint(clan, cache);
+    mark(cache);
+  }
+});
+
+test('result cache: a FIFO in place of a cache file does not hold the check', () => {
+  const clan = newClan('fifo');
+  const fresh = lint(clan, 'off');
+  const names = cacheNames(clan);
+  const cache = path.join(scratch, 'cache-fifo');
+  fs.mkdirSync(cache, { mode: 0o700 });
+  execFileSync('mkfifo', ['-m', '600', path.join(cache, names.result), path.join(cache, names.facts)]);
+  const r = lint(clan, cache); // lint() fails when the checker is killed at its time limit
+  assert.equal(r.stdout, fresh.stdout);
+  assert.match(r.stderr, /result cache: checking again: .*not a regular file/);
+  assert.match(r.stderr, /ignoring the cache .*\.facts: not a regular file/);
+  assert.ok(fs.lstatSync(path.join(cache, names.result)).isFile(), 'replaced by a stored result');
+});
+
+test('result cache: links planted at the temporary names do not redirect the write', async () => {
+  const clan = newClan('links');
+  const names = cacheNames(clan);
+  const cache = path.join(scratch, 'cache-links');
+  fs.mkdirSync(cache, { mode: 0o700 });
+  const victim = path.join(scratch, 'victim.txt');
+  fs.writeFileSync(victim, 'precious\n');
+  // the shell waits for a line, then becomes the checker: its pid is the checker's
+  const child = spawn('/bin/sh', ['-c', 'read _ && exec "$@"', 'sh', process.execPath, CHECKER, clan], {
+    env: { ...process.env, CLAN_VARS_CACHE_DIR: cache, CLAN_VARS_DEBUG_CACHE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const planted: string[] = [];
+  for (const name of [names.result, names.facts]) {
+    for (const tmp of [`${name}.${child.pid}.tmp`, `.${name}.${child.pid}.tmp`, `${name}.tmp`, `${name}.0123456789abcdef.tmp`]) {
+      fs.symlinkSync(victim, path.join(cache, tmp));
+      planted.push(path.join(cache, tmp));
+    }
+  }
+  child.stdin.end('go\n');
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 1, stderr);
+  assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n', 'the file outside was not written');
+  for (const name of [names.result, names.facts]) assert.ok(fs.lstatSync(path.join(cache, name)).isFile(), `${name} was written: ${stderr}`);
+  for (const link of planted) if (fs.existsSync(link) || fs.lstatSync(link, { throwIfNoEntry: false })) assert.ok(fs.lstatSync(link).isSymbolicLink(), link);
 });

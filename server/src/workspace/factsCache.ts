@@ -7,14 +7,18 @@
 // Where: $CLAN_VARS_CACHE_DIR, else $XDG_CACHE_HOME/clan-vars, else ~/.cache/clan-vars. Set
 // CLAN_VARS_CACHE_DIR=off (or pass --no-cache to the checker) to use none; delete the folder to
 // clear it. The newest 16 cache files are kept. A cache file that cannot be read is ignored and
-// replaced; nothing else is ever written there, and never anything decrypted (facts come from .nix files).
+// replaced; nothing else is ever written there, and never anything decrypted (facts come from .nix
+// files). A cache folder a repository could have written is not used (workspace/cacheFiles.ts).
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import type { FileFacts } from '../model/types';
-import { cacheFileOf, writeCacheFile } from './cacheFiles';
+import { cacheFileOf, readCacheFile, writeCacheFile } from './cacheFiles';
 
 const SUFFIX = '.facts';
+/** The keys of verdicts about texts (workspace/scanVerdicts.ts) start with this. */
+const VERDICT = 'verdict:';
+/** 20 times the 2x bench clan's (16,000 files, 34,000 generators: 92 MB). */
+const MAX_CACHE_BYTES = 2_000_000_000;
 
 /**
  * Facts are kept as JSON: reading 8,000 files' facts back with v8.deserialize took 1.25 s and made
@@ -35,7 +39,7 @@ export class FactsCache {
 
   /** The cache of a workspace folder, loaded; null when caching is off or not possible here. */
   static open(folder: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): FactsCache | null {
-    const file = cacheFileOf(folder, SUFFIX, env);
+    const file = cacheFileOf(folder, SUFFIX, log, env);
     if (!file) return null;
     const cache = new FactsCache(file, log);
     cache.load();
@@ -44,7 +48,7 @@ export class FactsCache {
 
   /** The key of a file's facts: its path, role and text. */
   static key(file: string, role: string, text: string): string {
-    return createHash('sha1').update(file).update('\0').update(role).update('\0').update(text).digest('base64');
+    return createHash('sha256').update(file).update('\0').update(role).update('\0').update(text).digest('base64');
   }
 
   get(key: string): FileFacts | undefined {
@@ -67,12 +71,26 @@ export class FactsCache {
     this.added++;
   }
 
+  /** A verdict about a text (workspace/scanVerdicts.ts: "too slow to parse"), by the text's SHA-256 in hex; kept for the next run. */
+  verdict(digest: string): string | undefined {
+    const value = this.loaded.get(VERDICT + digest) ?? this.seen.get(VERDICT + digest);
+    if (value !== undefined) this.seen.set(VERDICT + digest, value);
+    return value;
+  }
+
+  /** Keeps a verdict about a text, beside the facts (a facts key never holds a colon). */
+  putVerdict(digest: string, value: string): void {
+    if (this.loaded.get(VERDICT + digest) !== value) this.added++;
+    this.seen.set(VERDICT + digest, value);
+  }
+
   private load(): void {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(this.file);
-    } catch {
-      return; // none yet
+      bytes = readCacheFile(this.file, MAX_CACHE_BYTES);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`ignoring the cache ${this.file}: ${(e as Error).message}`);
+      return; // else none yet
     }
     try {
       const value = v8.deserialize(bytes) as unknown;

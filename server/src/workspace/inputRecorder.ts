@@ -28,7 +28,7 @@ export interface Recording {
   spoiled: string | null;
 }
 
-const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('base64');
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('base64');
 const errorDigest = (e: unknown) => `E:${(e as NodeJS.ErrnoException).code ?? 'error'}`;
 
 function statDigest(st: FS.Stats): string {
@@ -37,7 +37,7 @@ function statDigest(st: FS.Stats): string {
 }
 
 function dirDigest(entries: (string | Buffer | FS.Dirent)[]): string {
-  return sha1(entries.map((e) => (typeof e === 'string' || Buffer.isBuffer(e) ? String(e) : `${e.name}:${e.isDirectory() ? 'd' : e.isFile() ? 'f' : e.isSymbolicLink() ? 'l' : 'o'}`)).join('\0'));
+  return sha256(entries.map((e) => (typeof e === 'string' || Buffer.isBuffer(e) ? String(e) : `${e.name}:${e.isDirectory() ? 'd' : e.isFile() ? 'f' : e.isSymbolicLink() ? 'l' : 'o'}`)).join('\0'));
 }
 
 const withTypes = (options: unknown) => (typeof options === 'object' && options !== null && (options as { withFileTypes?: boolean }).withFileTypes ? 'types' : '');
@@ -52,7 +52,7 @@ function fileDigest(file: string): string {
   }
   try {
     if (!fs.fstatSync(fd).isFile()) return 'not a file';
-    const hash = createHash('sha1');
+    const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(1 << 16);
     for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
     return hash.digest('base64');
@@ -154,7 +154,7 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
   const variantOf = (op: InputOp, args: unknown[]) => (op === 'dir' ? withTypes(args[1]) : '');
   const fileContent = (result: unknown, args: unknown[]) => {
     const enc = typeof args[1] === 'string' ? args[1] : (args[1] as { encoding?: string } | undefined)?.encoding;
-    return sha1(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
+    return sha256(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
   };
   const entries = (r: unknown) => dirDigest(r as FS.Dirent[]);
   // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
@@ -178,7 +178,7 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
         if (!writing) note('file', file, '', errorDigest(e));
         throw e;
       }
-      if (!writing && !skip(file)) open.set(fd, { file: file as string, hash: createHash('sha1'), notFile: false });
+      if (!writing && !skip(file)) open.set(fd, { file: file as string, hash: createHash('sha256'), notFile: false });
       return fd;
     },
   );
@@ -212,7 +212,7 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
       return original.apply(this, args);
     },
   );
-  patch(fsp, 'readFile', promised('file', (r) => sha1(typeof r === 'string' ? Buffer.from(r) : (r as Uint8Array))));
+  patch(fsp, 'readFile', promised('file', (r) => sha256(typeof r === 'string' ? Buffer.from(r) : (r as Uint8Array))));
   patch(fsp, 'readdir', promised('dir', entries));
   patch(fsp, 'stat', promised('stat', stat));
   patch(fsp, 'lstat', promised('lstat', stat));
