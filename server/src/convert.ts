@@ -37,23 +37,40 @@ export function uriToFile(uri: string): string | null {
 }
 
 /** A fix's text edits as an LSP workspace edit. */
+/** Where a workspace edit goes, and what the client takes. */
+export interface EditTarget {
+  /** The URI the client uses for a file. */
+  uriOf(file: string): string;
+  /**
+   * Given when the client takes `documentChanges`: the version of the open document the edit was
+   * computed on (the client refuses the edit once the document has moved on), null for a file that
+   * is not open.
+   */
+  versionOf?: (file: string) => number | null;
+  /** The client supports change annotations. */
+  annotations?: boolean;
+}
+
 /**
- * A fix as a workspace edit. A fix with `preview` (and a client that supports change annotations)
- * becomes edits annotated with `needsConfirmation`: the editor shows them in its preview first.
+ * A fix as a workspace edit: versioned `documentChanges` when the client takes them, plain `changes`
+ * otherwise. A fix with `preview` (and a client that supports change annotations) becomes edits
+ * annotated with `needsConfirmation`: the editor shows them in its preview first.
  */
-export function toWorkspaceEdit(fix: Fix, uriOf: (file: string) => string, annotations = false): WorkspaceEdit {
-  if (fix.preview && annotations) {
-    const byUri = new Map<string, AnnotatedTextEdit[]>();
+export function toWorkspaceEdit(fix: Fix, target: EditTarget): WorkspaceEdit {
+  const annotate = !!fix.preview && !!target.annotations;
+  // change annotations come with documentChanges: a client announcing them takes those
+  const versionOf = target.versionOf ?? (annotate ? () => null : undefined);
+  if (versionOf) {
+    const byFile = new Map<string, (TextEdit | AnnotatedTextEdit)[]>();
     for (const e of fix.edits) {
-      const u = uriOf(e.file);
-      byUri.set(u, [...(byUri.get(u) ?? []), { range: e.range, newText: e.newText, annotationId: 'clan-vars-preview' }]);
+      const edit = annotate ? { range: e.range, newText: e.newText, annotationId: 'clan-vars-preview' } : { range: e.range, newText: e.newText };
+      byFile.set(e.file, [...(byFile.get(e.file) ?? []), edit]);
     }
-    return {
-      documentChanges: [...byUri].map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits })),
-      changeAnnotations: { 'clan-vars-preview': { label: fix.title, description: fix.preview, needsConfirmation: true } },
-    };
+    const edit: WorkspaceEdit = { documentChanges: [...byFile].map(([file, edits]) => ({ textDocument: { uri: target.uriOf(file), version: versionOf(file) }, edits })) };
+    if (annotate) edit.changeAnnotations = { 'clan-vars-preview': { label: fix.title, description: fix.preview, needsConfirmation: true } };
+    return edit;
   }
   const changes: Record<string, TextEdit[]> = {};
-  for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: e.range, newText: e.newText });
+  for (const e of fix.edits) (changes[target.uriOf(e.file)] ??= []).push({ range: e.range, newText: e.newText });
   return { changes };
 }

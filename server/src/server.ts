@@ -45,7 +45,7 @@ const looseIndexes = new Map<string, WorkspaceAnalysis>();
 /** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
 const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
-const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, commands: [] as string[] };
+const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, documentChanges: false, commands: [] as string[] };
 let markReady!: () => void;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -73,6 +73,7 @@ connection.onInitialize((params: InitializeParams) => {
   caps.progress = !!c.window?.workDoneProgress;
   caps.markdown = !!c.textDocument?.hover?.contentFormat?.includes('markdown');
   caps.annotations = !!c.workspace?.workspaceEdit?.changeAnnotationSupport && !!c.workspace?.workspaceEdit?.documentChanges;
+  caps.documentChanges = !!c.workspace?.workspaceEdit?.documentChanges;
   const announced = (c.experimental as { clanVarsCommands?: unknown } | undefined)?.clanVarsCommands;
   caps.commands = Array.isArray(announced) ? announced.filter((x): x is string => typeof x === 'string') : [];
   return {
@@ -384,7 +385,7 @@ const context: ServerContext = {
   schedulePublish,
   syncDocuments,
   get clientCapabilities() {
-    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, commands: caps.commands };
+    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, documentChanges: caps.documentChanges, commands: caps.commands };
   },
 };
 for (const feature of FEATURES) feature.register(context);

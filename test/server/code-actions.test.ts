@@ -258,3 +258,33 @@ test('diagnostics link their code to its explanation in docs/diagnostics.md when
     assert.match(line, /^### .*`invalid-mode`/);
   }
 });
+
+test('code actions carry the version of the document they were computed on, null for files not open, when the editor takes versioned edits', async () => {
+  const root = writeTree(FILES);
+  roots.push(root);
+  const c = await TestClient.start(root, { workspaceEdit: { documentChanges: true } });
+  clients.push(c);
+  await c.waitReady();
+  const file = path.join(root, 'machines/lea/ssh.nix');
+  c.open(file, FILES['machines/lea/ssh.nix']);
+  c.change(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# edited\n');
+  // the edit moved the mode down a line: these diagnostics are of version 2
+  await c.waitForDiagnostics(file, (ds) => ds.some((x) => x.code === 'invalid-mode' && x.range.start.line === 6));
+  const { actions } = await actionsFor(c, file, 'invalid-mode');
+  type Versioned = { textDocument: { uri: string; version: number | null }; edits: TextEdit[] };
+  for (const title of ['Change to "0400"', 'Ignore invalid-mode on this line']) {
+    const edit = actions.find((a) => a.title === title)?.edit;
+    assert.ok(edit, `${title}: ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(edit.changes, undefined, title);
+    const docs = edit.documentChanges as Versioned[];
+    assert.deepEqual(docs.map((d) => d.textDocument), [{ uri: uri(file), version: 2 }], title);
+  }
+  const fix = (actions.find((a) => a.title === 'Change to "0400"')!.edit!.documentChanges as Versioned[])[0].edits;
+  const text = applyEdits(`# edited\n${FILES['machines/lea/ssh.nix']}`, fix.map((e) => ({ file, range: e.range, newText: e.newText })));
+  assert.match(text, /^# edited\n[^]*files\.key\.mode = "0400";/);
+  // a fix in a file that is not open: any version (the file on disk is what it was computed on)
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const registry = path.join(root, 'lib/secret-registry.nix');
+  const add = (await actionsFor(c, matrix, 'unknown-registry-key')).actions.find((a) => a.title === "Add 'mistral' to the secret registry");
+  assert.deepEqual((add?.edit?.documentChanges as Versioned[]).map((d) => d.textDocument), [{ uri: uri(registry), version: null }]);
+});

@@ -1,10 +1,12 @@
 // Quick fixes: the fixes the rules attach to their problems, offered as code actions for the
 // diagnostics under the cursor. Safe fixes are marked preferred (what `clan-vars-lint --fix` applies).
+// Their edits name the version of each open document they were computed on, where the editor takes
+// versioned edits, so an editor refuses one that has gone stale instead of applying it at old offsets.
 // Besides them, for every diagnostic: ignore its code on this line (the `# clan-vars: ignore`
 // comment, workspace/silence.ts) or in the workspace (the client's `clanVars.ignoreCode` command,
 // offered when the client announced it), and for a dependency cycle: remove one of its edges.
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { toDiagnostic, toWorkspaceEdit, uriToFile } from '../convert';
+import { toDiagnostic, toWorkspaceEdit, uriToFile, type EditTarget } from '../convert';
 import type { Fix, Problem, Range } from '../model/types';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 import { requestHandler, type Feature } from './context';
@@ -76,6 +78,9 @@ export const codeActions: Feature = {
         const file = uriToFile(params.textDocument.uri);
         if (!file) return [];
         const problems = ctx.indexFor(file).allProblems().get(file) ?? [];
+        // the problems are of the open documents' current versions (requestHandler synced them just now)
+        const caps = ctx.clientCapabilities;
+        const target: EditTarget = { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
         const actions: CodeAction[] = [];
         const ignores: CodeAction[] = [];
         const text = textOf(file);
@@ -85,13 +90,13 @@ export const codeActions: Feature = {
           const diagnostic = toDiagnostic(p, ctx.uriOf, ctx.clientCapabilities.relatedInformation);
           const fixes = [...(p.fixes ?? []), ...(p.code === 'dependency-cycle' ? cycleFixes(p, textOf) : [])];
           for (const fix of fixes) {
-            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe, edit: toWorkspaceEdit(fix, ctx.uriOf, ctx.clientCapabilities.changeAnnotations) });
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe, edit: toWorkspaceEdit(fix, target) });
           }
           // one pair of ignore actions per code and line
           const key = `${p.code}\0${p.range.start.line}`;
           if (offered.has(key)) continue;
           offered.add(key);
-          if (text !== null) ignores.push({ title: `Ignore ${p.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: toWorkspaceEdit(ignoreLineFix(p, text), ctx.uriOf) });
+          if (text !== null) ignores.push({ title: `Ignore ${p.code} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: toWorkspaceEdit(ignoreLineFix(p, text), target) });
           if (ctx.clientCapabilities.commands.includes(IGNORE_CODE_COMMAND)) {
             ignores.push({ title: `Ignore ${p.code} in this workspace`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: `Ignore ${p.code} in this workspace`, command: IGNORE_CODE_COMMAND, arguments: [p.code] } });
           }

@@ -24,7 +24,7 @@ export interface ServerContext {
    * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
    * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
    */
-  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; changeAnnotations: boolean; commands: string[] };
+  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; changeAnnotations: boolean; documentChanges: boolean; commands: string[] };
 }
 
 /** One LSP feature: the capabilities it announces and the handlers it registers. */
