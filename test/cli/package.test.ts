@@ -39,11 +39,12 @@ test('package: the icon is a 128x128 PNG', () => {
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'width and height from the IHDR chunk');
 });
 
-test('package: settings naming a command to run or a file outside the workspace are restricted in untrusted workspaces', () => {
+test('package: settings naming a command to run, or a file or folder outside the workspace, are restricted in untrusted workspaces', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  const risky = Object.keys(manifest.contributes.configuration.properties).filter((k) => /(Command|File)$/.test(k));
-  assert.ok(risky.includes('clanVars.ageIdentityFile') && risky.includes('clanVars.clanCommand'), risky.join(', '));
+  // clanCorePath: a folder anywhere, walked on the request path (VS Code gives the server only the user's value in Restricted Mode)
+  const risky = Object.keys(manifest.contributes.configuration.properties).filter((k) => /(Command|File)$/.test(k) || k === 'clanVars.clanCorePath');
+  assert.ok(risky.includes('clanVars.ageIdentityFile') && risky.includes('clanVars.clanCommand') && risky.includes('clanVars.clanCorePath'), risky.join(', '));
   assert.deepEqual(risky.filter((k) => !restricted.includes(k)), []);
 });
 

@@ -10,8 +10,12 @@ import type { FileFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
 import { readNixFileSync } from './readNixFile';
 
-/** Bounds for scanning an input's source for generator declarations. */
-const MAX_SCANNED_FILES = 20_000;
+/**
+ * Bounds for scanning an input's source for generator declarations: entries of any kind
+ * (directories too) and time. A clan-core checkout setting may name a large folder (the home
+ * folder, /): the scan runs on the request path, so past a bound it answers "unknown".
+ */
+export const SCAN_LIMITS = { entries: 20_000, ms: 500 };
 const MAX_FILE_BYTES = 2_000_000;
 const GENERATORS = /vars\s*\.\s*generators\b|\bgenerators\s*(?:\.|=)/;
 
@@ -54,36 +58,37 @@ export class ExternalModuleReader {
   /** Whether some .nix file of the directory declares generators; null when the scan was cut short. */
   private scan(dir: string): boolean | null {
     if (this.scanned.has(dir)) return this.scanned.get(dir)!;
-    let result: boolean | null = false;
-    let count = 0;
-    const stack = [dir];
-    outer: while (stack.length) {
-      const d = stack.pop()!;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(d, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) {
-          if (e.name !== '.git' && e.name !== 'node_modules') stack.push(p);
-          continue;
-        }
-        if (!e.isFile() || !e.name.endsWith('.nix')) continue;
-        if (++count > MAX_SCANNED_FILES) {
-          result = null;
-          break outer;
-        }
-        const r = readNixFileSync(p, MAX_FILE_BYTES);
-        if ('text' in r ? GENERATORS.test(r.text) : true) {
-          result = true;
-          break outer;
-        }
-      }
-    }
+    const result = declaresGenerators(dir);
     this.scanned.set(dir, result);
     return result;
   }
+}
+
+/** Whether some .nix file under `dir` declares generators; null when the walk passed a bound first. */
+export function declaresGenerators(dir: string, limits = SCAN_LIMITS): boolean | null {
+  const deadline = performance.now() + limits.ms;
+  let entries = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    let listing: fs.Dirent[];
+    try {
+      listing = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of listing) {
+      if (++entries > limits.entries || (entries % 256 === 0 && performance.now() > deadline)) return null;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') stack.push(p);
+        continue;
+      }
+      if (!e.isFile() || !e.name.endsWith('.nix')) continue;
+      const r = readNixFileSync(p, MAX_FILE_BYTES);
+      if ('text' in r ? GENERATORS.test(r.text) : true) return true;
+    }
+    if (performance.now() > deadline) return null;
+  }
+  return false;
 }
