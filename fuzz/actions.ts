@@ -10,8 +10,11 @@ import type { Rng } from './rng';
 import { applyChange } from './text';
 import type { Workspace } from './workspace';
 
+/** What a burst uses of its client: a FuzzClient, or replay.ts's DryClient when a round is only drawn. */
+export type ActionClient = Pick<FuzzClient, 'docs' | 'capabilities' | 'open' | 'change' | 'close' | 'watched' | 'request' | 'fail'>;
+
 export interface BurstState {
-  client: FuzzClient;
+  client: ActionClient;
   ws: Workspace;
   rng: Rng;
   /** Original text of each file, for whole-text reverts. */

@@ -21,6 +21,22 @@ const PROBE = 'clanVars/fuzzProbe';
 /** Log lines that mean something threw: the server's guard, requestHandler, rules, process hooks. */
 const BAD_LOG = /uncaught exception|unhandled rejection|\bfailed\b[^\n]*:|\bfailed in\b|RangeError|TypeError/i;
 
+export interface JournalEntry {
+  method: string;
+  params: unknown;
+  /** For a watched-file event: each named file's content then (base64), `dir`, or null (gone). */
+  disk?: (string | null)[];
+  request?: true;
+}
+
+function diskState(file: string): string | null {
+  try {
+    return fs.statSync(file).isDirectory() ? 'dir' : fs.readFileSync(file).toString('base64');
+  } catch {
+    return null;
+  }
+}
+
 export interface OpenDoc {
   file: string;
   version: number;
@@ -61,11 +77,15 @@ export class FuzzClient {
     readonly folder: string,
   ) {}
 
-  static async start(folder: string, options: { progress?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FuzzClient> {
+  /** What the client answers for the `clanVars` section of workspace/configuration. */
+  settings: Record<string, unknown> = {};
+
+  static async start(folder: string, options: { progress?: boolean; env?: NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {}): Promise<FuzzClient> {
     const nodeArgs = process.env.FUZZ_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new FuzzClient(proc, conn, folder);
+    c.settings = options.settings ?? {};
     proc.stderr!.on('data', (d) => c.fail(`server wrote to stderr: ${String(d).slice(0, 2000)}`));
     proc.on('exit', (code, signal) => {
       if (!c.stopping) c.fail(`server exited (code ${code}, signal ${signal})`);
@@ -87,7 +107,7 @@ export class FuzzClient {
       c.activity++;
       if (p.value?.kind) c.progress.push(p.value.kind);
     });
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => c.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.listen();
@@ -130,9 +150,19 @@ export class FuzzClient {
   /** Texts of the last changed versions, for failure reports. */
   readonly trailTexts: { name: string; text: string }[] = [];
 
+  /** How many messages and versions the trail keeps (a replayed round keeps them all). */
+  trailLimit = 60;
+  /**
+   * When set, every notification and request the round sent, in order, with what each file a
+   * watched-file event names held on disk when it was sent (base64; `dir`; null: gone), and a
+   * `$settle` entry after each burst: enough to send the round again, or a part of it, to another
+   * server (run.ts --round writes it to journal.json).
+   */
+  journal: JournalEntry[] | null = null;
+
   note(line: string): void {
     this.trail.push(`${(performance.now() / 1000).toFixed(3)} ${line}`);
-    if (this.trail.length > 60) this.trail.shift();
+    if (this.trail.length > this.trailLimit) this.trail.shift();
   }
 
   private remember(uri: string, doc: OpenDoc): void {
@@ -156,6 +186,7 @@ export class FuzzClient {
     this.docs.set(uri, doc);
     this.remember(uri, doc);
     this.note(`didOpen ${path.basename(file)} (${text.length} chars)`);
+    this.journal?.push({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nix', version: 1, text } } });
     void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
   }
 
@@ -169,7 +200,8 @@ export class FuzzClient {
     this.remember(uri, doc);
     this.note(`didChange ${path.basename(doc.file)} v${doc.version}: ${changes.map((c) => (c.range ? `${JSON.stringify(c.range.start)}+${c.text.length}` : `all ${c.text.length}`)).join(' ')} -> ${doc.text.length} chars`);
     this.trailTexts.push({ name: `${path.basename(doc.file)}.v${doc.version}`, text: doc.text });
-    if (this.trailTexts.length > 60) this.trailTexts.shift();
+    if (this.trailTexts.length > this.trailLimit) this.trailTexts.shift();
+    this.journal?.push({ method: 'textDocument/didChange', params: { textDocument: { uri, version: doc.version }, contentChanges: changes } });
     void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: changes });
   }
 
@@ -179,18 +211,23 @@ export class FuzzClient {
     if (texts) this.closedTexts.set(uri, [...(this.closedTexts.get(uri) ?? []), texts]);
     this.versionTexts.delete(uri);
     this.note(`didClose ${uri}`);
+    this.journal?.push({ method: 'textDocument/didClose', params: { textDocument: { uri } } });
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   watched(changes: { file: string; type: 1 | 2 | 3 }[]): void {
     this.note(`didChangeWatchedFiles ${changes.map((c) => `${c.type}:${path.basename(c.file)}`).join(' ')}`);
+    this.journal?.push({ method: 'workspace/didChangeWatchedFiles', params: { changes: changes.map((c) => ({ uri: pathToFileURL(c.file).href, type: c.type })) }, disk: changes.map((c) => diskState(c.file)) });
     void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: pathToFileURL(c.file).href, type: c.type })) });
   }
 
   /** Sends a request; a failure is recorded when no answer comes within ANSWER_MS. */
   request(method: string, params: unknown): Promise<unknown> {
     this.requests++;
-    this.note(`request ${method}`);
+    if (method !== PROBE) {
+      this.note(`request ${method}`); // settling sends hundreds: they would fill the trail
+      this.journal?.push({ method, params, request: true });
+    }
     const started = performance.now();
     const late = setTimeout(() => this.fail(`${method} got no answer within ${ANSWER_MS} ms: ${JSON.stringify(params).slice(0, 300)}`), ANSWER_MS);
     return this.conn.sendRequest(method, params).then(

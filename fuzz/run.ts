@@ -1,13 +1,17 @@
-// npm run fuzz [-- --seed N] [--edits N] [--time SECONDS] [DIR...]
+// npm run fuzz [-- --seed N] [--edits N] [--time SECONDS] [--round N] [DIR...]
 // Random edits, requests and file events through the language server over stdio, on copies of real
 // Nix files (the repo's examples and fixtures, plus every DIR). Fails on a crash, an exception in
 // the log, a request unanswered within 2 s, a diagnostic outside its document, or diagnostics
 // that differ from a fresh server's given the same final texts. Prints the seed to reproduce.
+// --round N runs only round N of the seed (the rounds before it are drawn without a server, see
+// replay.ts), keeps its whole trail and writes its notifications to journal.json.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { burst, type BurstState } from './actions';
 import { FuzzClient, SERVER } from './client';
+import { compareWithFresh } from './fresh';
+import { skipRounds } from './replay';
 import { Rng, randomSeed } from './rng';
 import { makeWorkspace, removeWorkspace, type Workspace } from './workspace';
 
@@ -16,10 +20,12 @@ interface Options {
   edits: number;
   seconds: number;
   dirs: string[];
+  /** Only this round (0: every round). */
+  round: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seed: randomSeed(), edits: 5000, seconds: 120, dirs: [] };
+  const o: Options = { seed: randomSeed(), edits: 5000, seconds: 120, dirs: [], round: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -30,6 +36,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--seed') o.seed = num() >>> 0;
     else if (a === '--edits') o.edits = num();
     else if (a === '--time') o.seconds = num();
+    else if (a === '--round') o.round = Math.floor(num());
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else if (!fs.statSync(a, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${a} is not a directory`);
     else o.dirs.push(path.resolve(a));
@@ -37,31 +44,11 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-/** Starts a fresh server on the same files, opens the same texts, and compares its diagnostics. */
-async function compareWithFresh(fuzzed: FuzzClient, ws: Workspace): Promise<void> {
-  const fresh = await FuzzClient.start(ws.root);
-  try {
-    await fresh.waitReady();
-    for (const doc of fuzzed.docs.values()) fresh.open(doc.file, doc.text);
-    await fresh.settle();
-    for (const f of fresh.failures) fuzzed.fail(`fresh server: ${f}`);
-    const a = fuzzed.snapshot();
-    const b = fresh.snapshot();
-    // a parse that ran out of its time budget (slow input, or a busy machine) skips that file: not comparable
-    const outOfTime = new Set([...fuzzed.logs, ...fresh.logs].filter((l) => l.includes('parsing took longer')).map((l) => /^skipping (.*?): /.exec(l)?.[1]));
-    for (const uri of new Set([...a.keys(), ...b.keys()])) {
-      if (a.get(uri) === b.get(uri) || outOfTime.has(fileURLToPath(uri))) continue;
-      fuzzed.fail(`diagnostics for ${uri} differ from a fresh server's:\n  fuzzed: ${a.get(uri) ?? '[]'}\n  fresh:  ${b.get(uri) ?? '[]'}`);
-    }
-  } finally {
-    await fresh.stop();
-  }
-}
-
 /** Writes the final texts of a failing round, so it can be looked at without rerunning. */
 function saveRepro(client: FuzzClient, ws: Workspace, seed: number, round: number): string {
   const dir = path.resolve('test-output', `fuzz-${seed}-round-${round}`);
   fs.mkdirSync(dir, { recursive: true });
+  if (client.journal) fs.writeFileSync(path.join(dir, 'journal.json'), JSON.stringify({ root: ws.root, messages: client.journal }));
   for (const doc of client.docs.values()) {
     const rel = path.relative(ws.root, doc.file).replaceAll(path.sep, '__');
     fs.writeFileSync(path.join(dir, rel), doc.text);
@@ -77,15 +64,31 @@ async function main(): Promise<number> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
   console.log(`fuzz: seed ${o.seed} (reproduce with: npm run fuzz -- --seed ${o.seed}${o.dirs.map((d) => ' ' + d).join('')}), up to ${o.edits} edits or ${o.seconds} s`);
   const rng = new Rng(o.seed);
-  const deadline = performance.now() + o.seconds * 1000;
+  const started = performance.now();
+  const deadline = started + o.seconds * 1000;
   const totals = { rounds: 0, edits: 0, requests: 0, bursts: 0 };
   const byMethod = new Map<string, number>();
   let announced = '';
   let anyFailed = false;
+  if (o.round > 1) {
+    // the capabilities the skipped rounds' requests are drawn from
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-fuzz-'));
+    const probe = await FuzzClient.start(empty);
+    const capabilities = probe.capabilities;
+    await probe.stop();
+    fs.rmSync(empty, { recursive: true, force: true });
+    const skipped = await skipRounds(rng, o.round - 1, o, capabilities);
+    Object.assign(totals, skipped);
+    console.log(`rounds 1-${totals.rounds} drawn without a server (${totals.edits} edits), in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
   while (totals.edits < o.edits && performance.now() < deadline) {
     const round = ++totals.rounds;
     const ws = makeWorkspace(o.dirs);
     const client = await FuzzClient.start(ws.root);
+    if (o.round) {
+      client.trailLimit = Infinity;
+      client.journal = [];
+    }
     const s: BurstState = { client, ws, rng, originals: new Map(), byMethod };
     let failed = false;
     try {
@@ -96,11 +99,12 @@ async function main(): Promise<number> {
         totals.bursts++;
         await burst(s, rng.chance(0.2) ? rng.int(30, 120) : rng.int(1, 15));
         await client.settle();
+        client.journal?.push({ method: '$settle', params: null });
         client.checkRanges();
         client.forgetOldVersions();
         if (totals.edits + client.edits >= o.edits || performance.now() > deadline) break;
       }
-      if (!client.failures.length) await compareWithFresh(client, ws);
+      if (!client.failures.length) await compareWithFresh(client, ws.root);
     } catch (e) {
       client.fail(`harness error: ${(e as Error).stack ?? e}`);
     } finally {
@@ -119,6 +123,7 @@ async function main(): Promise<number> {
       break;
     }
     process.stdout.write(`round ${round}: ${totals.edits} edits, ${totals.requests} requests so far\n`);
+    if (o.round) break;
   }
   console.log(`\nseed ${o.seed}: ${totals.rounds} rounds, ${totals.bursts} bursts, ${totals.edits} edits, ${totals.requests} requests`);
   console.log(`server capabilities: ${announced}`);
