@@ -111,6 +111,7 @@ connection.onInitialized(
             const folder = uriToFile(f.uri);
             if (folder) await addFolder(folder);
           }
+          if (e.added.length) editorTextsAgain();
           schedulePublish();
         }),
       );
@@ -139,7 +140,7 @@ connection.onInitialized(
     const cached = [...indexes.values()].reduce((n, i) => n + i.cachedFiles, 0);
     const workers = Math.max(0, ...[...indexes.values()].map((i) => i.scanWorkers));
     log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads` : ''})`);
-    for (const doc of docs.all()) dirtyDocs.add(doc.uri);
+    editorTextsAgain();
     markReady();
     schedulePublish();
   }),
@@ -226,8 +227,9 @@ connection.onDidChangeWatchedFiles(
       const index = indexFor(file);
       index.varsChanged(file);
       index.structureFileChanged(file);
-      // a deleted directory takes everything below it (its name may end in .nix too)
-      if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep)) index.remove(f);
+      // a deleted directory takes everything below it (its name may end in .nix too), except the
+      // open documents: like an open file deleted on its own, they live on in the editor
+      if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep) && !docs.getByFile(f)) index.remove(f);
       if (!file.endsWith('.nix')) continue;
       if (!index.contains(file)) continue;
       if (change.type === FileChangeType.Deleted) index.remove(file);
@@ -242,7 +244,9 @@ connection.onDidChangeConfiguration(
     await ready;
     for (const index of indexes.values()) {
       const next = await settingsFor(index.folder);
-      if (JSON.stringify(next) !== JSON.stringify(index.getSettings())) await index.reconfigure(next);
+      if (JSON.stringify(next) === JSON.stringify(index.getSettings())) continue;
+      await index.reconfigure(next);
+      editorTextsAgain();
     }
     schedulePublish();
   }),
@@ -258,6 +262,14 @@ function schedulePublish(): void {
       publish();
     }),
   );
+}
+
+/**
+ * After files were read from disk in bulk (a scan: the first, a folder added, the settings changed),
+ * the open documents are indexed again from the editor's text, which is what they are.
+ */
+function editorTextsAgain(): void {
+  for (const doc of docs.all()) dirtyDocs.add(doc.uri);
 }
 
 /** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
