@@ -75,6 +75,7 @@ const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWit
 
 /** Why an existing file or folder must not be trusted as a cache (another user's, or writable by others), or null. */
 export function ownershipProblem(st: fs.Stats): string | null {
+  if (process.platform === 'win32') return null; // no owners or group bits to check there
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) return `it belongs to user ${st.uid}, not to this process's user ${uid}`;
   if (st.mode & 0o022) return `it is writable by its group or others (mode ${(st.mode & 0o777).toString(8)})`;
