@@ -6,7 +6,7 @@
 // path) carries the vars generator that replaces it, as text: the migration's code action.
 import type { Node } from 'web-tree-sitter';
 import type { LegacyRead, LegacySecret, LegacySecrets } from '../model/types';
-import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../parse/syntax';
+import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen, walk } from '../parse/syntax';
 import { removalRange } from './editRanges';
 
 const FACTS = ['clan', 'core', 'facts', 'services'];
@@ -119,17 +119,13 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
 
   // reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
-  const walkReads = (node: Node): void => {
-    if (node.type === 'select_expression') {
-      const read = readOf(node);
-      if (read) {
-        reads.push(read);
-        return;
-      }
-    }
-    for (const c of node.namedChildren) if (c) walkReads(c);
-  };
-  walkReads(root);
+  // (walked with a cursor: a chain of thousands of arguments nests as deep, past the call stack)
+  walk(root, (node) => {
+    if (node.type !== 'select_expression') return true;
+    const read = readOf(node);
+    if (read) reads.push(read);
+    return !read;
+  });
   if (!declarations.length && !reads.length) return null;
   return defaultSopsFile ? { declarations, reads, defaultSopsFile } : { declarations, reads };
 }

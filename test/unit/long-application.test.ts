@@ -1,0 +1,64 @@
+// A function applied to thousands of arguments (`f "a" "a" "a" ...`, a list pasted without its
+// brackets) nests as deep as it is long: application n is the function of application n+1. The
+// fuzzer (seed 777, round 35) typed one of 6,000 into a facts-era configuration.nix: each keystroke
+// spent 0.7 s extracting its facts (every application asked for its parent, which tree-sitter finds
+// by descending from the root again), requests went unanswered for 2-6 s, and in some versions the
+// legacy-secret reads overflowed the call stack, so the file was skipped and its findings lost.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Node } from 'web-tree-sitter';
+import { extractFile } from '../../server/src/extract/file';
+import { NixParser } from '../../server/src/parse/nixParser';
+
+const CHAIN = 6000;
+
+const TEXT = `{ config, pkgs, ... }:
+{
+  imports = [ (import ./wifi.nix { inherit pkgs; }) ];
+  clan.core.facts.services.wifi.secret.psk = { };
+  pasted = builtins.concatStrings ${'"a" '.repeat(CHAIN)};
+  wrapped = f (g config.clan.core.facts.services.wifi.secret.psk.path ${'"b" '.repeat(CHAIN)});
+  networking.wireless.secretsFile = config.clan.core.facts.services.wifi.secret.psk.path;
+}
+`;
+
+/** Runs `f` counting how often a node is asked for its parent (each ask walks down from the root). */
+function countingParents<T>(f: () => T): { result: T; parents: number } {
+  const descriptor = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')!;
+  let parents = 0;
+  Object.defineProperty(Node.prototype, 'parent', {
+    ...descriptor,
+    get(this: Node) {
+      parents++;
+      return descriptor.get!.call(this);
+    },
+  });
+  try {
+    return { result: f(), parents };
+  } finally {
+    Object.defineProperty(Node.prototype, 'parent', descriptor);
+  }
+}
+
+test('a chain of 6,000 arguments: its facts are extracted, without a parent lookup per application', async () => {
+  const parser = await NixParser.load();
+  const tree = parser.parse(TEXT);
+  try {
+    const { result: facts, parents } = countingParents(() => extractFile('/clan/machines/m/configuration.nix', tree, { registry: false, matrix: false }, TEXT, parser));
+    assert.equal(facts.skipped, undefined);
+    assert.deepEqual(
+      facts.legacySecrets?.declarations.map((d) => `${d.kind} ${d.name}`),
+      ['facts-service wifi'],
+    );
+    // the read inside the long chain, and the one after it
+    assert.equal(facts.legacySecrets?.reads.length, 2);
+    assert.deepEqual(
+      facts.imports?.map((i) => [i.target, i.passesPkgs]),
+      [['/clan/machines/m/wifi.nix', true]],
+    );
+    // a few per read or access found (their enclosing bindings), not one per application
+    assert.ok(parents < 200, `${parents} parent lookups`);
+  } finally {
+    tree.delete();
+  }
+});
