@@ -4,7 +4,8 @@
 // the log, a request unanswered within 2 s, a diagnostic outside its document, or diagnostics
 // that differ from a fresh server's given the same final texts. Prints the seed to reproduce.
 // --round N runs only round N of the seed (the rounds before it are drawn without a server, see
-// replay.ts), keeps its whole trail and writes its notifications to journal.json.
+// replay.ts), keeps its whole trail and writes its messages to journal.json, which fuzz/shrink.ts
+// shrinks to the few that make it fail.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,10 +46,10 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Writes the final texts of a failing round, so it can be looked at without rerunning. */
-function saveRepro(client: FuzzClient, ws: Workspace, seed: number, round: number): string {
+function saveRepro(client: FuzzClient, ws: Workspace, dirs: string[], seed: number, round: number): string {
   const dir = path.resolve('test-output', `fuzz-${seed}-round-${round}`);
   fs.mkdirSync(dir, { recursive: true });
-  if (client.journal) fs.writeFileSync(path.join(dir, 'journal.json'), JSON.stringify({ root: ws.root, messages: client.journal }));
+  if (client.journal) fs.writeFileSync(path.join(dir, 'journal.json'), JSON.stringify({ root: ws.root, dirs, messages: client.journal }));
   for (const doc of client.docs.values()) {
     const rel = path.relative(ws.root, doc.file).replaceAll(path.sep, '__');
     fs.writeFileSync(path.join(dir, rel), doc.text);
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
       totals.requests += client.requests;
       if (client.failures.length) {
         failed = true;
-        const dir = saveRepro(client, ws, o.seed, round);
+        const dir = saveRepro(client, ws, o.dirs, o.seed, round);
         console.log(`\nFAILED in round ${round} (seed ${o.seed}):\n- ${client.failures.join('\n- ')}\nfinal texts and log: ${dir}`);
       }
       await client.stop();
