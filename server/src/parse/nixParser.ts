@@ -113,18 +113,26 @@ export class NixParser {
    * `parse` in slices of about `sliceMs`, yielding in between, for work done between requests. A
    * parser of its own holds the halted parse (tree-sitter resumes it on the next call), so other
    * parses may run meanwhile; it is freed when the generator ends or is ended with `return()`.
+   * The budget runs from the start (`clock` 'wall') or only while a slice parses ('parsing': the
+   * time given to other work in between is not the text's). Note that error recovery may build
+   * another tree for a broken text when a halted parse resumes than one parse in one go does.
    */
-  *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length)): Generator<void, Tree> {
+  *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length), clock: 'wall' | 'parsing' = 'wall'): Generator<void, Tree> {
     const own = new Parser();
     try {
       own.setLanguage(this.parser.language);
-      const deadline = performance.now() + budgetMs;
+      const started = performance.now();
+      /** Time spent in slices so far. */
+      let parsing = 0;
       let until = 0;
       const options = { progressCallback: () => performance.now() > until } as unknown as ParseOptions;
       let blanked = false;
       for (;;) {
-        until = Math.min(deadline, performance.now() + sliceMs);
+        const sliceStart = performance.now();
+        const deadline = clock === 'wall' ? started + budgetMs : sliceStart + budgetMs - parsing;
+        until = Math.min(deadline, sliceStart + sliceMs);
         const tree = own.parse(text, null, options);
+        parsing += performance.now() - sliceStart;
         if (tree) {
           if (!tree.rootNode.hasError || blanked) return tree;
           // nixfmt's trailing commas in formals, which the grammar rejects: parsed again without them, in slices too

@@ -1,43 +1,38 @@
 // A worker thread of the cold scan (workspace/scanPool.ts): parses files and extracts their facts,
 // so that a large clan is read on every core, and the garbage and the wasm memory of parsing stay in
-// the worker, which ends with the scan. Facts depend on the file's path, role and text only.
+// the worker, which ends with the scan. Facts depend on the file's path, role and text only. Every
+// parse gets the time the scan's budget gives it (scanBudget.ts, shared with the scan's thread).
 import { parentPort } from 'node:worker_threads';
-import { extractFile, type FileRoles } from '../extract/file';
 import { NixParser } from '../parse/nixParser';
+import { ScanBudget } from './scanBudget';
+import { scanInOneGo, type ScanJob, type ScanResult } from './scanParse';
 
-export interface ScanJob {
-  file: string;
-  text: string;
-  roles: FileRoles;
+/** A batch of jobs and the scan's budget (its shared buffer). */
+export interface ScanMessage {
+  jobs: ScanJob[];
+  budget: SharedArrayBuffer;
 }
 
-/**
- * A job's facts as JSON, or why they could not be had (the main thread then says so, as it would
- * itself). JSON, not the facts: a structured clone makes every object with room to grow and every
- * string a copy of its own, which took the 8,000-file bench clan's facts from 81 to 123 MB; the
- * objects JSON.parse makes are their own size, and the text goes to the facts cache as it is.
- */
-export type ScanResult = { json: string } | { error: string };
+/** A job's result as the worker sends it: facts as JSON (see ScanResult). */
+export type WorkerResult = Exclude<ScanResult, { facts: unknown }>;
 
-function scan(parser: NixParser, job: ScanJob): ScanResult {
-  let tree;
-  try {
-    tree = parser.parse(job.text);
-    return { json: JSON.stringify(extractFile(job.file, tree, job.roles, job.text, parser)) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  } finally {
-    tree?.delete();
-  }
+function scan(parser: NixParser, job: ScanJob, budget: ScanBudget): WorkerResult {
+  const r = scanInOneGo(parser, job, budget);
+  if ('stopped' in r) return { error: 'stopped' }; // no cap here: not reached
+  if ('facts' in r) return { json: JSON.stringify(r.facts) };
+  return r;
 }
 
 const port = parentPort;
 if (port) {
   const parser = NixParser.load();
   // batches are answered in the order they came (each waits for the parser, then runs at once)
-  port.on('message', (jobs: ScanJob[]) => {
+  port.on('message', ({ jobs, budget }: ScanMessage) => {
     void parser.then(
-      (p) => port.postMessage(jobs.map((job) => scan(p, job))),
+      (p) => {
+        const shared = new ScanBudget(budget);
+        port.postMessage(jobs.map((job) => scan(p, job, shared)));
+      },
       (e) => port.postMessage(jobs.map(() => ({ error: `the parser could not be loaded: ${(e as Error).message}` }))),
     );
   });

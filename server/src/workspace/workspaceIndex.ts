@@ -7,15 +7,14 @@ import { extractFile, type FileRoles } from '../extract/file';
 import { ExternalModuleReader } from './externalModules';
 import { forgetRegistryCache } from '../extract/registry';
 import type { FileFacts } from '../model/types';
-import type { NixParser, Tree } from '../parse/nixParser';
+import { ParseTimeout, type NixParser, type Tree } from '../parse/nixParser';
 import type { RuleInput } from '../rules/types';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { discoverNixFiles, isSkippedPath } from './discover';
-import { checkEditorText, readNixFile, readNixFileSync, type ReadResult } from './readNixFile';
-import { ScanPool } from './scanPool';
-import type { ScanJob, ScanResult } from './scanWorker';
-import { FactsCache } from './factsCache';
+import { isSkippedPath } from './discover';
+import { checkEditorText, readNixFile } from './readNixFile';
+import { scanFolder, type ScanOptions } from './scanFolder';
+import { knownTooSlow, rememberedReason, rememberTooSlow } from './scanVerdicts';
 import { FactPool } from './factPool';
 import type { AnalysisSettings } from './settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
@@ -23,17 +22,7 @@ import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
 
-/** Below this many files a scan does not start worker threads (starting them costs about what parsing a few hundred files does). */
-const MIN_FILES_FOR_WORKERS = 400;
-/** Files per message to a worker. */
-const WORKER_BATCH = 32;
-
-export interface ScanOptions {
-  /** An LSP CancellationToken fits: checked between files. */
-  cancel?: { readonly isCancellationRequested: boolean };
-  /** Called as files are read. */
-  progress?: (done: number, total: number) => void;
-}
+export type { ScanOptions };
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
@@ -100,86 +89,38 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Reads and indexes every .nix file of the folder; returns how many were indexed. Stops early
-   * (keeping what it has read) when `cancel` is set; reports progress as files are read.
+   * Reads and indexes every .nix file of the folder (workspace/scanFolder.ts); returns how many
+   * were indexed. Stops early (keeping what it has indexed) when `cancel` is set; reports progress
+   * as files are read.
    */
   async scan(options: ScanOptions = {}): Promise<number> {
-    const { cancel, progress } = options;
     invalidateVarsOnDisk();
-    const files = await discoverNixFiles(this.folder, this.log, cancel);
-    const cache = this.useDiskCache ? FactsCache.open(this.folder, this.log) : null;
-    const pool = this.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(this.log) : null;
-    // Every file is read here (the cache is looked up by its text); those the cache does not have
-    // are parsed by the workers, in batches, while the next files are read. They are indexed in
-    // the order they were found, whoever parsed them, so the result is that of one thread.
-    const entries: { file: string; read: ReadResult; key: string | null; cached?: FileFacts; parsed?: Promise<ScanResult> }[] = [];
-    let batch: { entry: (typeof entries)[number]; job: ScanJob }[] = [];
-    const flush = () => {
-      if (!pool || !batch.length) return;
-      const sent = batch;
-      batch = [];
-      const results = pool.scan(sent.map((b) => b.job));
-      sent.forEach((b, i) => (b.entry.parsed = results.then((r) => r[i])));
-    };
-    let indexed = 0;
-    try {
-      for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
-        const file = files[i];
-        const read = readNixFileSync(file, this.settings.maxFileSize);
-        const entry: (typeof entries)[number] = { file, read, key: null };
-        entries.push(entry);
-        if ('text' in read) {
-          this.onScanText?.(file, read.text);
-          const roles = this.roles(file);
-          entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, read.text) : null;
-          entry.cached = entry.key ? cache!.get(entry.key) : undefined;
-          if (!entry.cached && pool && !checkEditorText(read.text, this.settings.maxFileSize)) {
-            batch.push({ entry, job: { file, text: read.text, roles } });
-            if (batch.length >= WORKER_BATCH) flush();
-          }
-        }
-        if (!pool) indexed += this.indexEntry(entry, undefined, cache);
-        progress?.(i + 1, files.length);
-        if (i % 100 === 99) await new Promise((r) => setImmediate(r)); // let a cancellation and requests in
-      }
-      flush();
-      if (pool) {
-        for (let i = 0; i < entries.length && !cancel?.isCancellationRequested; i++) {
-          indexed += this.indexEntry(entries[i], await entries[i].parsed, cache);
-          if (i % 100 === 99) await new Promise((r) => setImmediate(r));
-        }
-      }
-    } finally {
-      await pool?.close();
-    }
-    if (cache && !cancel?.isCancellationRequested) cache.save();
-    this.cachedFiles = cache?.hits ?? 0;
-    this.scanWorkers = pool?.size ?? 0;
+    const { indexed, cached, workers } = await scanFolder(
+      {
+        folder: this.folder,
+        maxFileSize: this.settings.maxFileSize,
+        parser: this.parser,
+        log: this.log,
+        useDiskCache: this.useDiskCache,
+        useWorkers: this.useWorkers,
+        roles: (file) => this.roles(file),
+        onText: (file, text) => this.onScanText?.(file, text),
+        index: (file, text, facts) => {
+          this.evaluations.noteText(file, text);
+          this.set(file, facts);
+          // the scan's facts share positions, ranges and short strings; an edit's are left as they are
+          // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
+          this.factPool.share(facts);
+        },
+        skip: (file, reason) => this.skip(file, reason),
+        update: (file, text) => this.updateFromText(file, text),
+      },
+      options,
+    );
+    this.cachedFiles = cached;
+    this.scanWorkers = workers;
     this.epoch++;
     return indexed;
-  }
-
-  /**
-   * Indexes a file the scan read: its facts from the cache when its path, role and text are those
-   * cached, else those a worker found, else from parsing it here. 1 when it was read, 0 when skipped.
-   */
-  private indexEntry(entry: { file: string; read: ReadResult; key: string | null; cached?: FileFacts }, parsed: ScanResult | undefined, cache: FactsCache | null): number {
-    const { file, read, key, cached } = entry;
-    if (!('text' in read)) {
-      this.skip(file, read.skipped);
-      return 0;
-    }
-    const json = parsed && 'json' in parsed ? parsed.json : undefined;
-    if (cached || json !== undefined) {
-      this.evaluations.noteText(file, read.text);
-      this.set(file, cached ?? (JSON.parse(json!) as FileFacts));
-    } else this.updateFromText(file, read.text); // also what a worker could not do: the same message as without workers
-    const facts = this.facts.get(file);
-    // the scan's facts share positions, ranges and short strings; an edit's are left as they are
-    // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
-    if (facts) this.factPool.share(facts);
-    if (!cached && cache && key && facts && !facts.skipped) cache.put(key, facts, json);
-    return 1;
   }
 
   /** Settings changed: roles of files may change, so everything is read again. */
@@ -200,12 +141,16 @@ export class WorkspaceIndex {
   updateFromText(file: string, text: string, tree?: Tree): void {
     const tooBig = checkEditorText(text, this.settings.maxFileSize);
     if (tooBig) return this.skip(file, tooBig);
+    // a text that ran out of time is not parsed again (an open document's tree is its own)
+    const known = tree ? undefined : knownTooSlow(text, null);
+    if (known !== undefined) return this.skip(file, `could not be parsed: ${rememberedReason(known)}`);
     this.evaluations.noteText(file, text);
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
       this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
     } catch (e) {
+      if (e instanceof ParseTimeout && !tree) rememberTooSlow(text, e.message, null);
       this.skip(file, `could not be analysed: ${(e as Error).message}`);
     } finally {
       own?.delete();
