@@ -51,19 +51,20 @@ export function extractImportCalls(root: Node, text: string, resolvePath: (rel: 
   const importerPure = declaresPkgsNull(root);
   // the applications that are the function of another (`import ./x` in `import ./x { }`): only the
   // outermost of a chain is a call. Told from above, since a node's parent is found by descending
-  // from the root again (a chain of 6,000 arguments took 0.7 s per parse)
+  // from the root again (a chain of 6,000 arguments took 0.7 s per parse); the applications are
+  // found by tree-sitter, outer before inner, without a JS object for every other node
   const inner = new Set<number>();
-  walk(root, (node) => {
-    if (node.type !== 'apply_expression') return true;
+  for (const node of root.descendantsOfType('apply_expression')) {
+    if (!node) continue;
     const callee = node.childForFieldName('function');
     if (callee?.type === 'apply_expression') inner.add(callee.id);
-    if (inner.delete(node.id)) return true;
+    if (inner.delete(node.id)) continue;
     const { fn, args } = applyParts(node);
-    if (dottedName(fn) !== 'import' || args.length < 2) return true;
+    if (dottedName(fn) !== 'import' || args.length < 2) continue;
     const p = unparen(args[0]);
     const set = unparen(args[1]);
-    if (p?.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) return true;
-    if (set?.type !== 'attrset_expression') return true;
+    if (p?.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) continue;
+    if (set?.type !== 'attrset_expression') continue;
     let passesPkgs = false;
     let pkgsRange = null;
     for (const b of bindingsOf(set)) {
@@ -82,8 +83,7 @@ export function extractImportCalls(root: Node, text: string, resolvePath: (rel: 
       }
     }
     out.push({ target: resolvePath(p.text), passesPkgs, pkgsRange, range: rangeOf(node), importerPure });
-    return true;
-  });
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@
 // path) carries the vars generator that replaces it, as text: the migration's code action.
 import type { Node } from 'web-tree-sitter';
 import type { LegacyRead, LegacySecret, LegacySecrets } from '../model/types';
-import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen, walk } from '../parse/syntax';
+import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../parse/syntax';
 import { removalRange } from './editRanges';
 
 const FACTS = ['clan', 'core', 'facts', 'services'];
@@ -119,13 +119,16 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
 
   // reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
-  // (walked with a cursor: a chain of thousands of arguments nests as deep, past the call stack)
-  walk(root, (node) => {
-    if (node.type !== 'select_expression') return true;
+  // (found by tree-sitter, outer before inner: a chain of thousands of arguments nests as deep, past
+  // the call stack of a recursive walk); what lies inside a read is part of it
+  let readEnd = -1;
+  for (const node of root.descendantsOfType('select_expression')) {
+    if (!node || node.startIndex < readEnd) continue;
     const read = readOf(node);
-    if (read) reads.push(read);
-    return !read;
-  });
+    if (!read) continue;
+    reads.push(read);
+    readEnd = node.endIndex;
+  }
   if (!declarations.length && !reads.length) return null;
   return defaultSopsFile ? { declarations, reads, defaultSopsFile } : { declarations, reads };
 }

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { Range } from '../model/types';
-import { rangeOf, walk } from '../parse/syntax';
+import { rangeOf } from '../parse/syntax';
 
 export interface PathLink {
   range: Range;
@@ -14,12 +14,14 @@ export interface PathLink {
 export function extractPathLinks(root: Node, file: string): PathLink[] {
   const dir = path.dirname(file);
   const out: PathLink[] = [];
-  walk(root, (node) => {
-    if (node.type !== 'path_expression') return true;
-    if (node.namedChildren.some((c) => c?.type === 'interpolation')) return false;
+  // found by tree-sitter, outer before inner; a path inside another's interpolation is not a link
+  let pathEnd = -1;
+  for (const node of root.descendantsOfType('path_expression')) {
+    if (!node || node.startIndex < pathEnd) continue;
+    pathEnd = node.endIndex;
+    if (node.namedChildren.some((c) => c?.type === 'interpolation')) continue;
     const text = node.text;
     if (text.startsWith('./') || text.startsWith('../') || text === '.' || text === '..') out.push({ range: rangeOf(node), target: path.resolve(dir, text) });
-    return false;
-  });
+  }
   return out;
 }
