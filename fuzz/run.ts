@@ -1,11 +1,12 @@
-// npm run fuzz [-- --seed N] [--edits N] [--time SECONDS] [--round N] [DIR...]
+// npm run fuzz [-- --seed N] [--edits N] [--time SECONDS] [--round N | --from N] [DIR...]
 // Random edits, requests and file events through the language server over stdio, on copies of real
 // Nix files (the repo's examples and fixtures, plus every DIR). Fails on a crash, an exception in
 // the log, a request unanswered within 2 s, a diagnostic outside its document, or diagnostics
 // that differ from a fresh server's given the same final texts. Prints the seed to reproduce.
-// --round N runs only round N of the seed (the rounds before it are drawn without a server, see
-// replay.ts), keeps its whole trail and writes its messages to journal.json, which fuzz/shrink.ts
-// shrinks to the few that make it fail.
+// --from N starts at round N of the seed, --round N runs only round N (the rounds before it are
+// drawn without a server, see
+// replay.ts); a round run alone keeps its whole trail and writes its messages to journal.json,
+// which fuzz/shrink.ts shrinks to the few that make it fail.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,12 +22,14 @@ interface Options {
   edits: number;
   seconds: number;
   dirs: string[];
-  /** Only this round (0: every round). */
-  round: number;
+  /** The first round run against a server (1: all). */
+  from: number;
+  /** Only that round. */
+  only: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seed: randomSeed(), edits: 5000, seconds: 120, dirs: [], round: 0 };
+  const o: Options = { seed: randomSeed(), edits: 5000, seconds: 120, dirs: [], from: 1, only: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -37,7 +40,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--seed') o.seed = num() >>> 0;
     else if (a === '--edits') o.edits = num();
     else if (a === '--time') o.seconds = num();
-    else if (a === '--round') o.round = Math.floor(num());
+    else if (a === '--round' || a === '--from') [o.from, o.only] = [Math.max(1, Math.floor(num())), a === '--round'];
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else if (!fs.statSync(a, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${a} is not a directory`);
     else o.dirs.push(path.resolve(a));
@@ -71,14 +74,14 @@ async function main(): Promise<number> {
   const byMethod = new Map<string, number>();
   let announced = '';
   let anyFailed = false;
-  if (o.round > 1) {
+  if (o.from > 1) {
     // the capabilities the skipped rounds' requests are drawn from
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-fuzz-'));
     const probe = await FuzzClient.start(empty);
     const capabilities = probe.capabilities;
     await probe.stop();
     fs.rmSync(empty, { recursive: true, force: true });
-    const skipped = await skipRounds(rng, o.round - 1, o, capabilities);
+    const skipped = await skipRounds(rng, o.from - 1, o, capabilities);
     Object.assign(totals, skipped);
     console.log(`rounds 1-${totals.rounds} drawn without a server (${totals.edits} edits), in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
     const round = ++totals.rounds;
     const ws = makeWorkspace(o.dirs);
     const client = await FuzzClient.start(ws.root);
-    if (o.round) {
+    if (o.only) {
       client.trailLimit = Infinity;
       client.journal = [];
     }
@@ -124,7 +127,7 @@ async function main(): Promise<number> {
       break;
     }
     process.stdout.write(`round ${round}: ${totals.edits} edits, ${totals.requests} requests so far\n`);
-    if (o.round) break;
+    if (o.only) break;
   }
   console.log(`\nseed ${o.seed}: ${totals.rounds} rounds, ${totals.bursts} bursts, ${totals.edits} edits, ${totals.requests} requests`);
   console.log(`server capabilities: ${announced}`);
