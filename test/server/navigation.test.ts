@@ -87,3 +87,25 @@ test('rename: computed names and options are refused', async () => {
   await assert.rejects(client.conn.sendRequest('textDocument/prepareRename', { textDocument: doc(LEA_FILE), position: positionOf(LEA, 'share') }), /can be renamed/);
   assert.equal(client.proc.exitCode, null);
 });
+
+test('rename: with an editor that takes versioned edits, open documents carry the version renamed in, files not open null', async () => {
+  const c = await TestClient.start(root, { workspaceEdit: { documentChanges: true } });
+  try {
+    await c.waitReady();
+    const file = path.join(root, LEA_FILE);
+    c.open(file, LEA);
+    c.change(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# edited\n');
+    const at = positionOf(LEA, 'ssh = {');
+    const edit = (await c.conn.sendRequest('textDocument/rename', { textDocument: doc(LEA_FILE), position: { line: at.line + 1, character: at.character }, newName: 'ssh-host' })) as WorkspaceEdit;
+    assert.equal(edit.changes, undefined);
+    const docs = (edit.documentChanges ?? []) as { textDocument: { uri: string; version: number | null }; edits: TextEdit[] }[];
+    assert.deepEqual(docs.map((d) => d.textDocument).sort((a, b) => a.uri.localeCompare(b.uri)), [
+      { uri: uri(path.join(root, 'machines/emily/configuration.nix')), version: null },
+      { uri: uri(file), version: 2 },
+    ]);
+    // the renamed declaration is found on the edited (shifted) line
+    assert.ok(docs.find((d) => d.textDocument.uri === uri(file))!.edits.some((e) => e.range.start.line === at.line + 1 && e.newText === 'ssh-host'));
+  } finally {
+    await c.stop();
+  }
+});

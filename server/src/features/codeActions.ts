@@ -6,10 +6,10 @@
 // comment, workspace/silence.ts) or in the workspace (the client's `clanVars.ignoreCode` command,
 // offered when the client announced it), and for a dependency cycle: remove one of its edges.
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { toDiagnostic, toWorkspaceEdit, uriToFile, type EditTarget } from '../convert';
+import { toDiagnostic, toWorkspaceEdit, uriToFile } from '../convert';
 import type { Fix, Problem, Range } from '../model/types';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
-import { requestHandler, type Feature } from './context';
+import { editTarget, requestHandler, type Feature } from './context';
 
 /** The editor command that adds a code to `clanVars.diagnostics.ignore` of the workspace. */
 export const IGNORE_CODE_COMMAND = 'clanVars.ignoreCode';
@@ -79,8 +79,7 @@ export const codeActions: Feature = {
         if (!file) return [];
         const problems = ctx.indexFor(file).allProblems().get(file) ?? [];
         // the problems are of the open documents' current versions (requestHandler synced them just now)
-        const caps = ctx.clientCapabilities;
-        const target: EditTarget = { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
+        const target = editTarget(ctx);
         const actions: CodeAction[] = [];
         const ignores: CodeAction[] = [];
         const text = textOf(file);

@@ -2,6 +2,7 @@
 // few helpers. Features ask the index; they never re-read or re-parse files themselves.
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type { OpenDocuments } from '../documents';
+import type { EditTarget } from '../convert';
 import { SLOW_MS } from '../workspace/settings';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 
@@ -37,6 +38,17 @@ export interface Feature {
  * Wraps a request handler: waits for the initial scan, and turns an exception into an error
  * response (logged once per feature and message) instead of taking the server down.
  */
+/**
+ * Where this server's workspace edits go: each open document's edits name the version they were
+ * computed on (requestHandler synced the documents just before), so the editor refuses them once
+ * the document has moved on; null for files that are not open. Plain `changes` for editors that do
+ * not take `documentChanges`.
+ */
+export function editTarget(ctx: ServerContext): EditTarget {
+  const caps = ctx.clientCapabilities;
+  return { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
+}
+
 export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {

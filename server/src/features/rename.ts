@@ -1,8 +1,9 @@
 // Rename a generator or a registry key across the clan: declarations, registry entries, the
 // matrix, dependencies, `.generators.<g>` reads and `$in/<g>` paths in scripts. Names that are
 // computed (`"x-${m}"`) and other symbols are refused by prepareRename.
-import { ErrorCodes, LSPErrorCodes, ResponseError, type PrepareRenameParams, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { requestHandler, type Feature, type ServerContext } from './context';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type PrepareRenameParams, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { toWorkspaceEdit } from '../convert';
+import { editTarget, requestHandler, type Feature, type ServerContext } from './context';
 import { toLspRange } from './locate';
 import { targetAt, type Target } from './navigation';
 import { samePosition } from '../parse/syntax';
@@ -26,13 +27,12 @@ export const renameFeature: Feature = {
         const t = renamable(ctx, p);
         if (t instanceof ResponseError) return t;
         if (!/^[^"\\$\s/]+$/.test(p.newName)) return new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a usable name: no quotes, backslashes, '$', '/' or spaces`);
-        const changes: Record<string, TextEdit[]> = {};
-        for (const o of t.occurrences) {
+        const edits = t.occurrences.map((o) => {
           const newText = o.identifier && !IDENTIFIER.test(p.newName) ? `"${p.newName}"` : p.newName;
-          const range = o.identifier && newText !== p.newName ? o.range : o.nameRange;
-          (changes[ctx.uriOf(o.file)] ??= []).push({ range: toLspRange(range), newText });
-        }
-        return { changes };
+          return { file: o.file, range: toLspRange(o.identifier && newText !== p.newName ? o.range : o.nameRange), newText };
+        });
+        // versioned like a quick fix: an editor refuses a rename whose documents moved on
+        return toWorkspaceEdit({ title: `Rename to ${p.newName}`, edits, safe: false }, editTarget(ctx));
       }),
     );
   },
