@@ -7,7 +7,7 @@ import { readFromDisk } from '../eval/context';
 import { AstCache } from '../eval/index';
 import type { FileFacts, RegistryEntry, RegistryFacts } from '../model/types';
 import { sameRange } from '../parse/syntax';
-import type { NixParser } from '../parse/nixParser';
+import { ParseTimeout, type NixParser } from '../parse/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from './settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
@@ -188,7 +188,7 @@ export class ClanEvaluations {
       try {
         evaluation = evaluateClan(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
       } catch (e) {
-        this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+        this.logFailure(root, e);
       }
     }
     if (evaluation) this.failed.delete(root);
@@ -216,6 +216,12 @@ export class ClanEvaluations {
     }
     this.byRoot.set(root, evaluation);
     return evaluation;
+  }
+
+  /** A file too slow to parse is a fact about the text, said plainly; anything else is a bug, with its stack. */
+  private logFailure(root: string, e: unknown): void {
+    if (e instanceof ParseTimeout) this.log(`not evaluating the registry pipeline of ${root}: a file it reads could not be parsed in time (${e.message})`);
+    else this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
   }
 
   /** Starts the pause before evaluating; a pause already running is only restarted by an edit (which also drops a running evaluation). */
@@ -291,7 +297,7 @@ export class ClanEvaluations {
           if (performance.now() >= until) break;
         }
       } catch (e) {
-        this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+        this.logFailure(root, e);
         return done(null);
       }
       if (SLOW_MS && performance.now() - sliceStart > SLOW_MS) this.log(`slow: an evaluation slice took ${Math.round(performance.now() - sliceStart)} ms`);
