@@ -91,7 +91,7 @@ function textEdit(before: string, after: string): Edit {
 function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefined, every: number | undefined, keep: boolean): Generator<void, KeptParse> {
   // in slices between requests, the budget counts the slices' time only: the time given to requests
   // and other work in between is not the text's (on a busy machine a wall-clock budget ran out)
-  let tree = every === undefined ? yield* parser.parseSteps(text, PARSE_SLICE_MS, budgetMs, 'parsing') : parser.parse(text, undefined, budgetMs);
+  let tree = every === undefined ? yield* parser.parseSteps(text, PARSE_SLICE_MS, budgetMs) : parser.parse(text, undefined, budgetMs);
   let parsed = text;
   const tried = new Set<number>();
   // One candidate at a time, left to right: replacing a `'` that Nix reads differently (the second

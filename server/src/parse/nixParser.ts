@@ -113,15 +113,14 @@ export class NixParser {
    * `parse` in slices of about `sliceMs`, yielding in between, for work done between requests. A
    * parser of its own holds the halted parse (tree-sitter resumes it on the next call), so other
    * parses may run meanwhile; it is freed when the generator ends or is ended with `return()`.
-   * The budget runs from the start (`clock` 'wall') or only while a slice parses ('parsing': the
-   * time given to other work in between is not the text's). Note that error recovery may build
-   * another tree for a broken text when a halted parse resumes than one parse in one go does.
+   * The budget counts only the time spent in slices: the time given to other work in between (and
+   * a busy machine's) is not the text's. Note that error recovery may build another tree for a
+   * broken text when a halted parse resumes than one parse in one go does.
    */
-  *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length), clock: 'wall' | 'parsing' = 'wall'): Generator<void, Tree> {
+  *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length)): Generator<void, Tree> {
     const own = new Parser();
     try {
       own.setLanguage(this.parser.language);
-      const started = performance.now();
       /** Time spent in slices so far. */
       let parsing = 0;
       let until = 0;
@@ -129,7 +128,7 @@ export class NixParser {
       let blanked = false;
       for (;;) {
         const sliceStart = performance.now();
-        const deadline = clock === 'wall' ? started + budgetMs : sliceStart + budgetMs - parsing;
+        const deadline = sliceStart + budgetMs - parsing;
         until = Math.min(deadline, sliceStart + sliceMs);
         const tree = own.parse(text, null, options);
         parsing += performance.now() - sliceStart;

@@ -63,7 +63,7 @@ async function scanInSlices(parser: NixParser, job: ScanJob, budget: ScanBudget)
   const length = job.text.length;
   const used = job.usedMs ?? 0;
   const grant = budget.grant(length);
-  const steps = parser.parseSteps(job.text, SLICE_MS, Math.max(1, grant.ms - used), 'parsing');
+  const steps = parser.parseSteps(job.text, SLICE_MS, Math.max(1, grant.ms - used));
   let spent = used;
   let tree: Tree;
   try {
