@@ -285,6 +285,10 @@ test('code actions carry the version of the document they were computed on, null
   // a fix in a file that is not open: any version (the file on disk is what it was computed on)
   const matrix = path.join(root, 'lib/machine-env-matrix.nix');
   const registry = path.join(root, 'lib/secret-registry.nix');
-  const add = (await actionsFor(c, matrix, 'unknown-registry-key')).actions.find((a) => a.title === "Add 'mistral' to the secret registry");
+  // once the registry pipeline is evaluated: the matrix's problems stay those the action is asked for
+  await c.waitEvaluated();
+  const matrixActions = (await actionsFor(c, matrix, 'unknown-registry-key')).actions;
+  const add = matrixActions.find((a) => a.title === "Add 'mistral' to the secret registry");
+  assert.ok(add, JSON.stringify(matrixActions.map((a) => a.title)));
   assert.deepEqual((add?.edit?.documentChanges as Versioned[]).map((d) => d.textDocument), [{ uri: uri(registry), version: null }]);
 });

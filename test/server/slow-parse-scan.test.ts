@@ -81,8 +81,10 @@ test('slow parses: once the scan has spent its time for slow parses the rest get
   const first = await start(root, env);
   await first.waitReady(120_000);
   const reasons = SLOW.map((rel) => skipLine(first, root, rel) ?? `${rel}: not skipped`);
-  // the first slow file gets the scan's whole total on top of its allowance (less than its own budget of 1.6 s)
-  assert.match(reasons[0], /parsing took longer than 1307 ms \(its allowance and the scan's 1 s for slow parses\)$/);
+  // the first slow file gets what is left of the scan's total on top of its allowance (less than its
+  // own budget of 1.6 s): all of it, unless a loaded machine made an ordinary file pass its allowance
+  const firstGrant = /parsing took longer than (\d+) ms \(its allowance and (?:the [\d.]+ s left of )?the scan's 1 s for slow parses\)$/.exec(reasons[0]);
+  assert.ok(firstGrant && Number(firstGrant[1]) > 307 && Number(firstGrant[1]) <= 1307, reasons[0]);
   // the others their allowance (250 ms + 1 ms per 1,000 characters) only
   for (const r of reasons.slice(1)) assert.match(r, /parsing took longer than 307 ms \(its allowance only: the scan's 1 s for slow parses was spent\)$/);
   // the rest of the clan is analysed

@@ -40,7 +40,8 @@ function mergeEvaluatedRegistry(literal: RegistryFacts | undefined, evaluated: R
     if (zero) merged.keyRange = lit.keyRange;
     return merged as unknown as RegistryEntry;
   });
-  return { entries, understood: true };
+  // how to add an entry is a fact of the file's text (where, in which style), not of its evaluation
+  return literal?.style ? { entries, style: literal.style, understood: true } : { entries, understood: true };
 }
 
 export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts | null | undefined): MatrixFacts | undefined {
