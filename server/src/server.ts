@@ -160,6 +160,7 @@ const scans = new Map<string, { isCancellationRequested: boolean }>();
 
 async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
   const index = new WorkspaceAnalysis(folder, await settingsFor(folder), parser!, log);
+  index.openInEditor = isOpen;
   index.evaluations.deferMs = EVALUATION_DELAY_MS;
   index.useDiskCache = true;
   index.useWorkers = true;
@@ -183,8 +184,16 @@ function indexFor(file: string): WorkspaceAnalysis {
   if (best) return best;
   const dir = path.dirname(file);
   let loose = looseIndexes.get(dir);
-  if (!loose) looseIndexes.set(dir, (loose = new WorkspaceAnalysis(dir, withDefaults(null), parser!, log)));
+  if (!loose) {
+    looseIndexes.set(dir, (loose = new WorkspaceAnalysis(dir, withDefaults(null), parser!, log)));
+    loose.openInEditor = isOpen;
+  }
   return loose;
+}
+
+/** The indexes take an open document's facts from the editor's text only (syncDocuments), never from disk. */
+function isOpen(file: string): boolean {
+  return docs.getByFile(file) !== undefined;
 }
 
 connection.onDidOpenTextDocument(
@@ -245,8 +254,9 @@ connection.onDidChangeConfiguration(
     for (const index of indexes.values()) {
       const next = await settingsFor(index.folder);
       if (JSON.stringify(next) === JSON.stringify(index.getSettings())) continue;
-      await index.reconfigure(next);
+      // it forgets every file's facts, the open documents' too, and its scan reads only the others
       editorTextsAgain();
+      await index.reconfigure(next);
     }
     schedulePublish();
   }),
@@ -265,8 +275,9 @@ function schedulePublish(): void {
 }
 
 /**
- * After files were read from disk in bulk (a scan: the first, a folder added, the settings changed),
- * the open documents are indexed again from the editor's text, which is what they are.
+ * The open documents are indexed again from the editor's text, which is what they are: after the
+ * first scan and a folder added (an index that has not seen them), and as the settings change (the
+ * index forgets every file's facts; its scan, like every read from disk, leaves open files alone).
  */
 function editorTextsAgain(): void {
   for (const doc of docs.all()) dirtyDocs.add(doc.uri);

@@ -53,6 +53,12 @@ export class WorkspaceIndex {
   cachedFiles = 0;
   /** How many worker threads the last scan parsed in (0: none, it parsed here). */
   scanWorkers = 0;
+  /**
+   * Whether `file` is open in the editor (the server tells): its facts are then those of the
+   * editor's text, and what a scan or a read finds on disk for it is not indexed. Reads take a
+   * while, and a file may be opened and its text indexed before the read of it ends.
+   */
+  openInEditor: (file: string) => boolean = () => false;
   /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
   onScanText: ((file: string, text: string) => void) | null = null;
 
@@ -106,14 +112,19 @@ export class WorkspaceIndex {
         roles: (file) => this.roles(file),
         onText: (file, text) => this.onScanText?.(file, text),
         index: (file, text, facts) => {
+          if (this.openInEditor(file)) return;
           this.evaluations.noteText(file, text);
           this.set(file, facts);
           // the scan's facts share positions, ranges and short strings; an edit's are left as they are
           // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
           this.factPool.share(facts);
         },
-        skip: (file, reason) => this.skip(file, reason),
-        update: (file, text) => this.updateFromText(file, text),
+        skip: (file, reason) => {
+          if (!this.openInEditor(file)) this.skip(file, reason);
+        },
+        update: (file, text) => {
+          if (!this.openInEditor(file)) this.updateFromText(file, text);
+        },
       },
       options,
     );
@@ -166,8 +177,10 @@ export class WorkspaceIndex {
     this.updateFromText(doc.file, doc.text, tree);
   }
 
+  /** Indexes `file` as it is on disk, unless the editor opened it while it was read. */
   async updateFromDisk(file: string): Promise<void> {
     const r = await readNixFile(file, this.settings.maxFileSize);
+    if (this.openInEditor(file)) return;
     if ('text' in r) this.updateFromText(file, r.text);
     else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
     else this.skip(file, r.skipped);
