@@ -20,7 +20,7 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     assert.ok(doc, 'an editor with the script is open');
     assert.equal(doc.isUntitled, true, 'the script is not written to disk');
     assert.equal(doc.languageId, 'shellscript');
-    assert.match(doc.getText(), /^#!\/usr\/bin\/env bash\n[\s\S]*clan vars set "\$machine" "\$var"/);
+    assert.match(doc.getText(), /^#!\/usr\/bin\/env bash\n[\s\S]*clan vars set -- "\$machine" "\$var"/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
