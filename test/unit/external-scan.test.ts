@@ -54,11 +54,11 @@ test('external scan: a large folder without generators is cut short after the en
   const { root, big } = bigFolder(60, PER_DIR); // 24,060 entries: more than the bound
   assert.deepEqual(SCAN_LIMITS, { entries: 20_000, ms: 500 });
   // the entry bound alone (no time bound): it stops within the listing that crossed it
-  const byEntries = countListed(() => declaresGenerators(big, { entries: SCAN_LIMITS.entries, ms: Infinity }));
+  const byEntries = countListed(() => declaresGenerators(big, () => true, { entries: SCAN_LIMITS.entries, ms: Infinity }));
   assert.equal(byEntries.value, null, 'the scan stopped before it saw everything, so it cannot say there are none');
   assert.ok(byEntries.listed >= SCAN_LIMITS.entries && byEntries.listed <= SCAN_LIMITS.entries + PER_DIR, `listed ${byEntries.listed} entries`);
   // the time bound alone: spent at once, it stops after the first listing
-  const byTime = countListed(() => declaresGenerators(big, { entries: Infinity, ms: 0 }));
+  const byTime = countListed(() => declaresGenerators(big, () => true, { entries: Infinity, ms: 0 }));
   assert.equal(byTime.value, null);
   assert.ok(byTime.listed <= PER_DIR, `listed ${byTime.listed} entries`);
   // the reader, as the model asks it for the clan-core checkout of the settings: both bounds
@@ -66,7 +66,7 @@ test('external scan: a large folder without generators is cut short after the en
   assert.equal(reader.value, null);
   assert.ok(reader.listed <= SCAN_LIMITS.entries + PER_DIR, `listed ${reader.listed} entries`);
   // without bounds the walk sees all of it, and there are none
-  assert.equal(declaresGenerators(big, { entries: Infinity, ms: Infinity }), false);
+  assert.equal(declaresGenerators(big, () => true, { entries: Infinity, ms: Infinity }), false);
 });
 
 test('external scan: a small folder is scanned whole: generators found, or none', () => {
@@ -80,4 +80,23 @@ test('external scan: a small folder is scanned whole: generators found, or none'
   const reader = new ExternalModuleReader(parser);
   assert.equal(reader.modulesOf(root, 'with').declaresGenerators(path.join(root, 'with')), true);
   assert.equal(new ExternalModuleReader(parser).modulesOf(root, 'without').declaresGenerators(path.join(root, 'without')), false);
+});
+
+test('external scan: nixpkgs-style uses of `generators` (lib.generators.toINI, systemd.generators, a plugin option) declare no clan vars generators; the extractor decides', () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/m.nix': `{ lib, pkgs, ... }: {
+  environment.etc."x.ini".text = lib.generators.toINI { } { a.b = 1; };
+  systemd.generators.foo = "\${pkgs.hello}/bin/hello";
+  programs.x.settings = lib.generators.toPretty { } { };
+  services.y.generators = { core = { }; };
+}`,
+    'clan/m.nix': '{ config, ... }: { environment.etc.k.source = config.clan.core.vars.generators.k.files.key.path; }',
+    'declares/m.nix': '{ lib, ... }: { clan.core.vars = { generators = lib.genAttrs [ "a" "b" ] (n: { files.x = { }; }); }; }',
+  });
+  roots.push(root);
+  const reader = new ExternalModuleReader(parser);
+  // reads of clan vars are not declarations either
+  for (const dir of ['lib', 'clan']) assert.equal(reader.modulesOf(root, dir).declaresGenerators(path.join(root, dir)), false, dir);
+  assert.equal(reader.modulesOf(root, 'declares').declaresGenerators(path.join(root, 'declares')), true);
 });

@@ -17,7 +17,12 @@ import { readNixFileSync } from './readNixFile';
  */
 export const SCAN_LIMITS = { entries: 20_000, ms: 500 };
 const MAX_FILE_BYTES = 2_000_000;
-const GENERATORS = /vars\s*\.\s*generators\b|\bgenerators\s*(?:\.|=)/;
+/**
+ * A file that never says `generators` declares none; the others are decided by the extractor. A word
+ * match alone took nixpkgs' `lib.generators.toINI` and `systemd.generators` for clan vars generators,
+ * which most NixOS modules use.
+ */
+const MENTIONS_GENERATORS = /generators/;
 
 export class ExternalModuleReader {
   private facts = new Map<string, FileFacts | null>();
@@ -37,10 +42,10 @@ export class ExternalModuleReader {
     };
   }
 
-  private read(file: string): FileFacts | null {
+  private read(file: string, text?: string): FileFacts | null {
     if (this.facts.has(file)) return this.facts.get(file)!;
     let facts: FileFacts | null = null;
-    const r = readNixFileSync(file, MAX_FILE_BYTES);
+    const r = text !== undefined ? { text } : readNixFileSync(file, MAX_FILE_BYTES);
     if ('text' in r) {
       const tree = this.parser.parse(r.text);
       try {
@@ -58,14 +63,25 @@ export class ExternalModuleReader {
   /** Whether some .nix file of the directory declares generators; null when the scan was cut short. */
   private scan(dir: string): boolean | null {
     if (this.scanned.has(dir)) return this.scanned.get(dir)!;
-    const result = declaresGenerators(dir);
+    const result = declaresGenerators(dir, (file, text) => this.declares(file, text));
     this.scanned.set(dir, result);
     return result;
   }
+
+  /** Whether a file declares clan vars generators, as the extractor reads it (unreadable: it may). */
+  private declares(file: string, text: string | null): boolean {
+    if (text === null) return true;
+    if (!MENTIONS_GENERATORS.test(text)) return false;
+    const facts = this.read(file, text);
+    return !facts || facts.generators.length > 0 || facts.opaqueGeneratorSources.length > 0;
+  }
 }
 
-/** Whether some .nix file under `dir` declares generators; null when the walk passed a bound first. */
-export function declaresGenerators(dir: string, limits = SCAN_LIMITS): boolean | null {
+/**
+ * Whether some .nix file under `dir` declares generators, as `declares` decides for a file's text
+ * (null: too big or unreadable); null when the walk passed a bound first.
+ */
+export function declaresGenerators(dir: string, declares: (file: string, text: string | null) => boolean, limits = SCAN_LIMITS): boolean | null {
   const deadline = performance.now() + limits.ms;
   let entries = 0;
   const stack = [dir];
@@ -86,7 +102,7 @@ export function declaresGenerators(dir: string, limits = SCAN_LIMITS): boolean |
       }
       if (!e.isFile() || !e.name.endsWith('.nix')) continue;
       const r = readNixFileSync(p, MAX_FILE_BYTES);
-      if ('text' in r ? GENERATORS.test(r.text) : true) return true;
+      if (declares(p, 'text' in r ? r.text : null)) return true;
     }
     if (performance.now() > deadline) return null;
   }
