@@ -139,6 +139,27 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     },
     machines: ['a:  +open', 'b: b +open'],
   },
+  {
+    name: "the machines and instances of the flake's tests belong to the tests' own clans, not to the clan around them",
+    files: {
+      'machines/a/configuration.nix': gen('a'),
+      'clan.nix': '{ inventory.machines.a = { }; }\n',
+      // clan-core's VM tests and nix-unit tests: made-up machines, services that exist only there
+      'services/x/tests/vm/default.nix': '{ clan = { directory = ./.; inventory.machines.server = { }; inventory.instances.t = { module.name = "x"; roles.default.tags.all = { }; }; }; }\n',
+      'lib/test_inventory.nix': '{ inventory = { machines.alice = { }; instances.foo = { module.name = "A"; roles.peer.tags.all = { }; }; }; }\n',
+      'checks/vm/default.nix': '{ clan.machines.tester = { imports = [ ]; }; }\n',
+    },
+    machines: ['a: a'],
+  },
+  {
+    name: "clan-core itself: an instance of a clan-core service (no input) is the clan's own clanServices/<name>",
+    files: {
+      'machines/a/configuration.nix': '{ }\n',
+      'clan.nix': '{ inventory.instances.mesh = { module.name = "mesh"; roles.default.machines.a = { }; }; }\n',
+      'clanServices/mesh/default.nix': '{ _class = "clan.service"; roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+    },
+    machines: ['a: mesh-key'],
+  },
 ];
 
 for (const c of CASES) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FlakeInputs } from './flakeInputs';
 import { MACHINE_NAME } from '../extract/modules';
-import { dendriticMachine, type InventoryJson, type MachineInfo } from './machines';
+import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
 import { contains } from '../extract/modules';
 import type { FileFacts, InstanceFacts, ModuleRef, Position } from './types';
 
@@ -79,6 +79,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     if (!mods) continue;
     mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${i}`));
     for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
+    if (isTestFile(root, facts.file)) continue;
     instances.push(...mods.instances);
     for (const t of mods.machineTemplates ?? []) {
       for (const [m, e] of entries) {
@@ -115,8 +116,10 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const withTag = allMachines.filter((m) => machines.get(m)!.tags.includes(tag));
     return withTag.length ? withTag : null;
   };
+  // a clan without a clan-core input whose own tree has clan-core's layout is clan-core itself
+  const isClanCore = (input: string) => input === 'clan-core' && !external.inputs.dirs.has(input) && !external.inputs.missing.includes(input);
   const inputService = (input: string, service: string): string | undefined => {
-    const dir = external.inputs.dirs.get(input);
+    const dir = isClanCore(input) ? root : external.inputs.dirs.get(input);
     return dir ? inputServiceFile(dir, service, (f) => !!factsOf(f)) : undefined;
   };
   // service file -> machine -> the roles it has there (a role's modules are that role's machines' only)
