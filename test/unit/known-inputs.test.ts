@@ -158,7 +158,7 @@ test('freshness: the script run on ../shared gives exactly the shipped clan-core
   const sources = clanCoreSources(shared, null);
   assert.deepEqual(sources.map((s) => s.source).sort(), entry.variants.map((v) => v.source).sort(), 'the shipped variants are the shared sources');
   for (const s of sources) {
-    const variant = entry.variants.find((v) => v.source === s.source)!;
+    const variant: Variant = entry.variants.find((v) => v.source === s.source)!;
     assert.equal(variant.rev.slice(0, 7), s.rev.slice(0, 7));
     const now = clanCoreFacts(s.dir, parser);
     assert.deepEqual([...now.keys()], Object.keys(variant.files), `${s.source}: files`);
