@@ -35,3 +35,5 @@ fs.copyFileSync(path.join(root, 'webview/src/webview.css'), path.join(dist, 'web
 
 fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
 fs.copyFileSync(path.join(root, 'grammars/tree-sitter-nix.wasm'), path.join(dist, 'tree-sitter-nix.wasm'));
+// what is known of well-known flake inputs (server/src/model/knownInputs.ts reads it beside the bundle)
+fs.copyFileSync(path.join(root, 'server/src/model/data/known-inputs.json'), path.join(dist, 'known-inputs.json'));

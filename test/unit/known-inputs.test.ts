@@ -1,0 +1,169 @@
+// The shipped knowledge of well-known flake inputs (server/src/model/knownInputs.ts and the data
+// file scripts/known-inputs.ts writes): lock keys, the choice of a clan-core revision, rebasing,
+// a damaged file, and freshness: the script run again on ../shared gives exactly the shipped facts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { clanCoreFacts, clanCoreSources, CLAN_CORE, moduleGenerators } from '../../scripts/known-inputs';
+import { clearKnownInputs, DEFAULT_DATA_FILE, inputKey, knowledgeOf, pickVariant, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/model/knownInputs';
+import { NixParser } from '../../server/src/parse/nixParser';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const shared = process.env.CLAN_VARS_SHARED ?? path.resolve(repoRoot, '..', 'shared');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'known-inputs-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let parser: NixParser;
+before(async () => {
+  parser = await NixParser.load();
+});
+
+const shipped = (): KnownInputsFile => JSON.parse(fs.readFileSync(DEFAULT_DATA_FILE, 'utf8'));
+const input = (key: string | null, rev: string | null = null, lastModified: number | null = null) => ({ name: 'x', key, rev, lastModified });
+function modules(k: Knowledge | null): Extract<Knowledge, { kind: 'modules' }> {
+  assert.equal(k?.kind, 'modules', JSON.stringify(k));
+  return k as Extract<Knowledge, { kind: 'modules' }>;
+}
+
+test('lock keys: every form of locked and original attrs the corpus lock files use', () => {
+  const cases: [Record<string, unknown>, string | null][] = [
+    [{ type: 'github', owner: 'NixOS', repo: 'nixos-hardware', rev: 'a017f5b72210' }, 'github:nixos/nixos-hardware'],
+    [{ type: 'gitlab', owner: 'simple-nixos-mailserver', repo: 'nixos-mailserver' }, 'gitlab:simple-nixos-mailserver/nixos-mailserver'],
+    [{ type: 'git', url: 'https://git.clan.lol/clan/clan-core', ref: 'refs/heads/main' }, CLAN_CORE],
+    [{ type: 'git', url: 'https://git.clan.lol/clan/clan-core.git' }, CLAN_CORE],
+    [{ type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/3cbf69b25f56340a18131a52b222ecb43df481ad.tar.gz' }, CLAN_CORE],
+    [{ type: 'tarball', url: 'https://git.clan.lol/clan/clan-core/archive/main.tar.gz' }, CLAN_CORE],
+    [{ type: 'github', owner: 'clan-lol', repo: 'clan-core' }, 'github:clan-lol/clan-core'],
+    [{ type: 'git', url: 'https://github.com/krebs/stockholm', submodules: true }, 'github:krebs/stockholm'],
+    [{ type: 'git', url: 'https://github.com/Mic92/nixbot', shallow: true }, 'github:mic92/nixbot'],
+    [{ type: 'tarball', url: 'https://github.com/o/r/archive/main.tar.gz' }, 'github:o/r'],
+    [{ type: 'git', url: 'https://cgit.krebsco.de/nix-writers' }, 'cgit.krebsco.de/nix-writers'],
+    [{ type: 'tarball', url: 'https://releases.nixos.org/nixos/26.05/nixos-26.05.6815.531670d871c0/nixexprs.tar.xz' }, 'github:nixos/nixpkgs'],
+    [{ type: 'tarball', url: 'https://channels.nixos.org/nixpkgs-unstable/nixexprs.tar.xz' }, 'github:nixos/nixpkgs'],
+    [{ type: 'tarball', url: 'https://nixos.org/channels/nixpkgs-unstable/nixexprs.tar.xz' }, 'github:nixos/nixpkgs'],
+    [{ type: 'indirect', id: 'nixpkgs' }, null],
+    [{ type: 'path', path: '/home/u/clan-core' }, null],
+    [{ type: 'git', url: 'file:///home/u/clan-core' }, null],
+    [{ type: 'git', url: 'not a url' }, null],
+    [{ type: 'github', owner: 7, repo: 'x' }, null],
+  ];
+  for (const [attrs, key] of cases) assert.equal(inputKey(attrs), key, JSON.stringify(attrs));
+  // every locked node of the corpus clans has a key (none of them is a local path)
+  const corpus = path.join(shared, 'corpus');
+  if (!fs.existsSync(corpus)) return;
+  let nodes = 0;
+  for (const clan of fs.readdirSync(corpus)) {
+    const file = path.join(corpus, clan, 'flake.lock');
+    if (!fs.existsSync(file)) continue;
+    for (const [name, node] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')).nodes as Record<string, { locked?: Record<string, unknown> }>)) {
+      if (!node.locked) continue;
+      nodes++;
+      assert.match(inputKey(node.locked) ?? '', /^(github:|gitlab:)?[a-z0-9.-]+(\/[\w.-]+)+$/, `${clan} ${name}`);
+    }
+  }
+  assert.ok(nodes > 200, `${nodes} locked nodes`);
+});
+
+test('a clan-core variant is picked by the locked rev, else by lastModified, else the oldest', () => {
+  const v = (rev: string, t: number): Variant => ({ rev: rev.padEnd(40, '0'), lastModified: t, source: '', files: {}, moduleGenerators: {} });
+  const variants = [v('cc', 300), v('aa', 100), v('bb', 200)];
+  assert.deepEqual(pickVariant(variants, { rev: 'bb'.padEnd(40, '0'), lastModified: 999 }), { variant: variants[2], exact: true });
+  assert.deepEqual(pickVariant(variants, { rev: 'bb00000', lastModified: null }), { variant: variants[2], exact: true });
+  assert.deepEqual(pickVariant(variants, { rev: 'dd'.padEnd(40, '0'), lastModified: 250 }), { variant: variants[2], exact: false });
+  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: 300 }), { variant: variants[0], exact: false });
+  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: 50 }), { variant: variants[1], exact: false });
+  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: null }), { variant: variants[1], exact: false });
+  // a short rev prefix is no identity
+  assert.equal(pickVariant(variants, { rev: 'b', lastModified: 50 }).exact, false);
+});
+
+test('shipped clan-core: the locked revision, rebased facts of its services and modules, generators of its module outputs', () => {
+  clearKnownInputs();
+  const exact = modules(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261', 1786981509)));
+  assert.equal(exact.exact, true);
+  assert.equal(exact.flake, CLAN_CORE);
+  assert.equal(exact.root, '/clan-vars-known/git.clan.lol+clan+clan-core@090b766c7f31');
+  const sshd = exact.read(`${exact.root}/clanServices/sshd/default.nix`);
+  assert.ok(sshd, 'sshd facts');
+  assert.equal(sshd.file, `${exact.root}/clanServices/sshd/default.nix`);
+  assert.ok(sshd.modules?.isClanService);
+  const names = sshd.generators.map((g) => g.name.name).sort();
+  assert.ok(names.includes('openssh') && names.includes('openssh-ca'), names.join());
+  for (const g of sshd.generators) assert.ok(g.file.startsWith(exact.root + '/'), g.file);
+  assert.equal(JSON.stringify(sshd).includes('@ROOT@'), false);
+  assert.equal(exact.read(`${exact.root}/clanServices/sshd/tests/vm/default.nix`), null, 'tests are not shipped');
+  assert.equal(exact.read('/nix/store/x-source/clanServices/sshd/default.nix'), null);
+  assert.equal(exact.read(`${exact.root}/../x/clanServices/sshd/default.nix`), null);
+  assert.deepEqual(exact.moduleGenerators('nixosModules.clanCore'), ['machine-id', 'state-version']);
+  assert.deepEqual(exact.moduleGenerators('darwinModules.clanCore'), []);
+  assert.deepEqual(exact.moduleGenerators('nixosModules.installer'), []);
+  assert.equal(exact.moduleGenerators('nixosModules.nope'), null);
+  // the same flake under its GitHub name; a rev not shipped picks by date
+  const byDate = modules(knowledgeOf(input('github:clan-lol/clan-core', 'f'.repeat(40), 1785873814 + 60)));
+  assert.equal(byDate.exact, false);
+  assert.equal(byDate.rev.slice(0, 12), '3cbf69b25f56');
+  // zerotier changed between the May and August revisions: per-instance names replaced `zerotier`
+  const may = modules(knowledgeOf(input(CLAN_CORE, '87bb027aafa778f07c0a4f6ac3f7efd0cd6d029a', 1780056185)));
+  const gens = (k: typeof may) => k.read(`${k.root}/clanServices/zerotier/default.nix`)?.generators.map((g) => g.name.name ?? g.name.pattern) ?? [];
+  assert.notDeepEqual(gens(may), gens(byDate));
+});
+
+test('flakes that declare no generators are known empty; others are not known', () => {
+  clearKnownInputs();
+  const srvos = knowledgeOf(input('github:nix-community/srvos', '2077eec5063f'));
+  assert.equal(srvos?.kind, 'empty');
+  assert.match((srvos as { checked: string }).checked, /3 revisions/);
+  assert.equal(knowledgeOf(input('github:lnl7/nix-darwin'))?.kind, 'empty');
+  // could not be read here: no entry, never "empty"
+  for (const k of ['github:mic92/punchcard', 'git.clan.lol/clan/personal-computing', 'gitlab:simple-nixos-mailserver/nixos-mailserver', 'github:someone/else']) assert.equal(knowledgeOf(input(k)), null, k);
+  assert.equal(knowledgeOf(input(null)), null);
+});
+
+test('a missing, truncated, corrupt or edited data file makes the knowledge unavailable, never a throw', () => {
+  clearKnownInputs();
+  const text = fs.readFileSync(DEFAULT_DATA_FILE, 'utf8');
+  const data = shipped();
+  const edited = structuredClone(data);
+  const facts = (edited.payload.flakes[CLAN_CORE] as { facts: Record<string, { generators: { name: { name: string } }[] }> }).facts;
+  const withGen = Object.values(facts).find((f) => f.generators.length)!;
+  withGen.generators[0].name.name += 'x';
+  const badShape = structuredClone(data);
+  (badShape.payload.flakes[CLAN_CORE] as { variants: unknown }).variants = 'none';
+  const cases: [string, string | null, RegExp][] = [
+    ['missing.json', null, /cannot be read: ENOENT/],
+    ['truncated.json', text.slice(0, text.length >> 1), /not valid JSON/],
+    ['empty.json', '', /not valid JSON/],
+    ['edited.json', JSON.stringify(edited), /does not match its digest/],
+    ['shape.json', JSON.stringify(badShape), /damaged: flake git.clan.lol\/clan\/clan-core: variants or facts/],
+    ['format.json', JSON.stringify({ ...data, format: 99 }), /format 99/],
+    ['array.json', '[]', /not an object/],
+  ];
+  for (const [name, content, reason] of cases) {
+    const file = path.join(tmp, name);
+    if (content !== null) fs.writeFileSync(file, content);
+    const k = knowledgeOf(input(CLAN_CORE), file);
+    assert.equal(k?.kind, 'unavailable', name);
+    assert.match((k as { reason: string }).reason, reason, name);
+  }
+  // the unchanged file, copied, loads
+  fs.writeFileSync(path.join(tmp, 'ok.json'), text);
+  assert.equal(knowledgeOf(input(CLAN_CORE), path.join(tmp, 'ok.json'))?.kind, 'modules');
+});
+
+test('freshness: the script run on ../shared gives exactly the shipped clan-core facts', { skip: !fs.existsSync(path.join(shared, 'inputs')) && `no shared inputs at ${shared}` }, () => {
+  const entry = shipped().payload.flakes[CLAN_CORE];
+  assert.equal(entry.kind, 'modules');
+  if (entry.kind !== 'modules') return;
+  const sources = clanCoreSources(shared, null);
+  assert.deepEqual(sources.map((s) => s.source).sort(), entry.variants.map((v) => v.source).sort(), 'the shipped variants are the shared sources');
+  for (const s of sources) {
+    const variant: Variant = entry.variants.find((v) => v.source === s.source)!;
+    assert.equal(variant.rev.slice(0, 7), s.rev.slice(0, 7));
+    const now = clanCoreFacts(s.dir, parser);
+    assert.deepEqual([...now.keys()], Object.keys(variant.files), `${s.source}: files`);
+    // as JSON: what the file can hold (no undefined members)
+    for (const [rel, facts] of now) assert.deepEqual(entry.facts[variant.files[rel]], JSON.parse(JSON.stringify(facts)), `${s.source}: ${rel} (run node --import tsx scripts/known-inputs.ts)`);
+    assert.deepEqual(variant.moduleGenerators, moduleGenerators(now), `${s.source}: module generators`);
+  }
+});
