@@ -343,3 +343,49 @@ test('model: a flake input in the Nix store whose source declares no generators 
     else process.env.NIX_STORE_DIR = previous;
   }
 });
+
+test("model: without the inputs on this machine, the shipped summary of well-known flakes closes the machine: clan-core's services by the locked revision, srvos known to declare none; an unknown flake and a damaged summary leave it open", async () => {
+  const store = writeTree({ keep: '' }); // an empty Nix store: nothing of the lock is on this machine
+  roots.push(store);
+  const node = (locked: Record<string, unknown>) => ({ locked: { narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', lastModified: 1786981509, ...locked }, original: {} });
+  const lock = {
+    version: 7,
+    root: 'root',
+    nodes: {
+      root: { inputs: { 'clan-core': 'clan-core', srvos: 'srvos', mystery: 'mystery' } },
+      'clan-core': node({ type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261' }),
+      srvos: node({ type: 'github', owner: 'nix-community', repo: 'srvos', rev: '2077eec5063f' + '0'.repeat(28) }),
+      mystery: node({ type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40) }),
+    },
+  };
+  const root = writeTree({
+    'flake.lock': JSON.stringify(lock),
+    'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; roles.server.machines.b = { }; }; }; }; }\n`,
+    'machines/a/configuration.nix': `{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server ]; clan.core.vars.generators.x = { files.k = { }; dependencies = [ "openssh" "opensh" ]; script = "cat $in/openssh/ssh.id_ed25519.pub > $out/k"; }; }\n`,
+    'machines/b/configuration.nix': `{ inputs, ... }: { imports = [ inputs.mystery.nixosModules.default ]; }\n`,
+  });
+  roots.push(root);
+  const before = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = store;
+  try {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+    await index.scan();
+    const report = machinesReport(index.clan(root));
+    const a = report.machines.find((m) => m.name === 'a')!;
+    const b = report.machines.find((m) => m.name === 'b')!;
+    assert.deepEqual(a.unknowns, [], 'sshd (clan-core 090b766, shipped) and srvos (shipped: none) are known');
+    assert.ok(a.generators.includes('openssh') && a.generators.includes('x'), a.generators.join(', '));
+    assert.deepEqual(b.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default)"]);
+    const dep = (await analyze(root)).found.filter((f) => f.code === 'unknown-dependency');
+    assert.deepEqual(dep.map((f) => `${f.file} ${f.severity} ${/'opensh'.*Did you mean 'openssh'/s.test(f.message)}`), ['machines/a/configuration.nix error true']);
+    // a damaged summary: nothing is known from it, the machine stays open (and nothing throws)
+    const damaged = writeTree({ 'known.json': '{"format":1,"sha256":"00","payload":{}}' });
+    roots.push(damaged);
+    const { ExternalModuleReader } = require('../../server/src/workspace/externalModules') as typeof import('../../server/src/workspace/externalModules');
+    const ext = new ExternalModuleReader(await NixParser.load(), `${damaged}/known.json`).modulesOf(root, null);
+    assert.deepEqual([[...ext.inputs.dirs.keys()], ext.inputs.missing.sort()], [[], ['clan-core', 'mystery', 'srvos']]);
+  } finally {
+    if (before === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = before;
+  }
+});

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFlakeLock } from '../workspace/flakeLock';
+import { inputKey, type LockedInput } from './knownInputs';
 
 /** Nix's base-32 alphabet (no e, o, u, t). */
 const BASE32 = '0123456789abcdfghijklmnpqrsvwxyz';
@@ -43,15 +44,22 @@ export interface FlakeInputs {
   dirs: Map<string, string>;
   /** Input names that are locked but whose source is not on this machine. */
   missing: string[];
+  /** Input name -> what the lock says it is (every root input with a locked node). */
+  locked: Map<string, LockedInput>;
+  /** Input name -> what the extension ships about it, for inputs not on this machine (set by the reader). */
+  shipped: Map<string, string>;
 }
 
 /** The clan's direct flake inputs found on this machine (store paths that exist), plus a clan-core checkout from the settings. */
 export function flakeInputs(root: string, clanCorePath: string | null, storeDir = process.env.NIX_STORE_DIR || '/nix/store'): FlakeInputs {
-  const out: FlakeInputs = { dirs: new Map(), missing: [] };
+  const out: FlakeInputs = { dirs: new Map(), missing: [], locked: new Map(), shipped: new Map() };
   const lock = readFlakeLock(root); // null: no lock file (or not a readable regular file of lock JSON), no inputs known
   for (const [name, ref] of lock?.rootInputs() ?? []) {
     const node = lock!.node(ref);
     if (!node) continue;
+    const locked = node.locked ?? {};
+    const rev = typeof locked.rev === 'string' ? locked.rev : null;
+    out.locked.set(name, { name, key: inputKey(locked), rev, lastModified: typeof locked.lastModified === 'number' ? locked.lastModified : null });
     const narHash = node.locked?.narHash;
     const dir = typeof narHash === 'string' ? sourceStorePath(narHash, storeDir) : null;
     if (dir && isDir(dir)) out.dirs.set(name, dir);

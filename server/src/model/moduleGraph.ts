@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FlakeInputs } from './flakeInputs';
+import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { MACHINE_NAME } from '../extract/modules';
 import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
 import { contains } from '../extract/modules';
@@ -47,9 +48,11 @@ export interface ExternalModules {
   read(file: string): FileFacts | null;
   /** Whether any file of an input's source declares vars generators (null: cannot be told). */
   declaresGenerators(dir: string): boolean | null;
+  /** The generator names a module output of an input declares (`nixosModules.installer`), as shipped; null: not known. */
+  moduleGenerators(input: string, output: string): string[] | null;
 }
 
-const NO_EXTERNAL: ExternalModules = { inputs: { dirs: new Map(), missing: [] }, read: () => null, declaresGenerators: () => null };
+const NO_EXTERNAL: ExternalModules = { inputs: { dirs: new Map(), missing: [], locked: new Map(), shipped: new Map() }, read: () => null, declaresGenerators: () => null, moduleGenerators: () => null };
 
 export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson, external: ExternalModules = NO_EXTERNAL): ModuleGraph {
   /** Facts of a workspace file, or of a file of a flake input read from outside the workspace. */
@@ -179,6 +182,10 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     // an input on this machine whose source declares no generators brings none
     const dir = input ? external.inputs.dirs.get(input[1]) : undefined;
     if (dir && external.declaresGenerators(dir) === false) return { files: [] };
+    // a module output the shipped summary knows: clan-core's own machine generators are always assumed
+    const output = input && /\.((?:nixos|darwin)Modules)\.("?)([\w-]+)\2/.exec(ref.unknown ?? '');
+    const names = output ? external.moduleGenerators(input![1], `${output[1]}.${output[3]}`) : null;
+    if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
     return { reason: input ? `a module of flake input '${input[1]}' (${ref.unknown})` : `a module not known statically (${ref.unknown})` };
   };
 

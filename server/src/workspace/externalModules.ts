@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile } from '../extract/file';
 import { flakeInputs } from '../model/flakeInputs';
+import { KNOWN_ROOT, knowledgeOf, type Knowledge } from '../model/knownInputs';
 import type { ExternalModules } from '../model/moduleGraph';
 import type { FileFacts } from '../model/types';
 import type { NixParser } from '../parse/nixParser';
@@ -28,17 +29,50 @@ export class ExternalModuleReader {
   private facts = new Map<string, FileFacts | null>();
   private scanned = new Map<string, boolean | null>();
 
-  constructor(private readonly parser: NixParser) {}
+  /** `knownData`: the shipped summary to use (tests give a damaged one); default: the one shipped. */
+  constructor(
+    private readonly parser: NixParser,
+    private readonly knownData?: string,
+  ) {}
 
-  /** The flake inputs of a clan on this machine, and readers for their files. */
+  /**
+   * The flake inputs of a clan, and readers for their files: those on this machine (the Nix store, the
+   * clan-core checkout of the settings), else what the extension ships about well-known flakes
+   * (model/knownInputs.ts), read from a virtual folder no real file is read below. An input on this
+   * machine always wins over the shipped summary.
+   */
   modulesOf(root: string, clanCorePath: string | null): ExternalModules {
     const inputs = flakeInputs(root, clanCorePath);
     const dirs = [...inputs.dirs.values()];
-    const within = (file: string) => dirs.some((d) => file.startsWith(d + path.sep));
+    const known = new Map<string, Exclude<Knowledge, { kind: 'unavailable' }>>();
+    for (const name of inputs.missing) {
+      const locked = inputs.locked.get(name);
+      const k = locked ? knowledgeOf(locked, this.knownData) : null;
+      if (!k || k.kind === 'unavailable') continue;
+      const dir = k.kind === 'modules' ? k.root : `${KNOWN_ROOT}/${k.flake.replace(/[^\w.-]+/g, '+')}`;
+      inputs.dirs.set(name, dir);
+      inputs.shipped.set(name, k.kind === 'modules' ? `${k.flake} at ${k.rev.slice(0, 12)}${k.exact ? '' : ' (nearest revision shipped)'}` : `${k.flake}: ${k.checked}`);
+      known.set(dir, k);
+    }
+    inputs.missing = inputs.missing.filter((n) => !inputs.shipped.has(n));
+    const within = (file: string, list: Iterable<string>) => [...list].some((d) => file.startsWith(d + path.sep));
+    const shippedOf = (file: string) => [...known.entries()].find(([d]) => file.startsWith(d + path.sep))?.[1];
     return {
       inputs,
-      read: (file) => (within(file) ? this.read(file) : null),
-      declaresGenerators: (dir) => (dirs.includes(dir) ? this.scan(dir) : null),
+      read: (file) => {
+        if (within(file, dirs)) return this.read(file);
+        const k = shippedOf(file);
+        return k?.kind === 'modules' ? k.read(file) : null;
+      },
+      declaresGenerators: (dir) => {
+        const k = known.get(dir);
+        if (k) return k.kind === 'modules';
+        return dirs.includes(dir) ? this.scan(dir) : null;
+      },
+      moduleGenerators: (input, output) => {
+        const k = known.get(inputs.dirs.get(input) ?? '');
+        return k?.kind === 'modules' ? k.moduleGenerators(output) : null;
+      },
     };
   }
 
