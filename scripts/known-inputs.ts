@@ -355,6 +355,22 @@ export function emptyEntries(mirrors: string, locks: Map<string, Lock[]>, parser
   return out;
 }
 
+/**
+ * Flakes with no mirror here whose imported modules were read one file at a time through a code
+ * search index (public file versions, not the locked tree): what was read and at which commits.
+ * Only the modules corpus machines import are listed; each declares no clan vars generator.
+ */
+const READ_BY_FILE: Record<string, { files: string[]; checked: Checked[] }> = {
+  'github:krebs/kartei': {
+    files: ['flake.nix', 'modules/ca/default.nix', 'modules/retiolum/common.nix', 'modules/retiolum/nixos.nix', 'modules/retiolum/darwin.nix'],
+    checked: [{ rev: '3f7c57c301e28eb577c39ee40eab4b28e890f8e0', date: '', how: 'files of the imported modules (ca, retiolum) read one by one from a code search index; the locked 7f2b5c5d0ee9 tree was not available' }],
+  },
+};
+
+export function readByFileEntries(): Record<string, FlakeEntry> {
+  return Object.fromEntries(Object.entries(READ_BY_FILE).map(([key, r]) => [key, { kind: 'empty', source: `code search index: ${r.files.join(', ')}`, checked: r.checked } satisfies FlakeEntry]));
+}
+
 export function writeKnownInputs(out: string, flakes: Record<string, FlakeEntry>): KnownInputsFile {
   const payload = {
     about: 'Written by scripts/known-inputs.ts from the inputs\' sources (each entry says where and at which revisions); do not edit: the loader checks sha256 over JSON.stringify(payload).',
@@ -380,7 +396,7 @@ async function main(): Promise<void> {
   const sources = clanCoreSources(shared, clanCoreMirror);
   for (const s of sources) log(`clan-core ${s.rev.slice(0, 12)} (${new Date(s.lastModified * 1000).toISOString().slice(0, 10)}) from ${s.source}`);
   const flakes: Record<string, FlakeEntry> = { [CLAN_CORE]: clanCoreEntry(sources, parser) };
-  Object.assign(flakes, emptyEntries(mirrors, corpusLocks(path.join(shared, 'corpus')), parser, log));
+  Object.assign(flakes, readByFileEntries(), emptyEntries(mirrors, corpusLocks(path.join(shared, 'corpus')), parser, log));
   const file = writeKnownInputs(out, flakes);
   const size = fs.statSync(out).size;
   log(`wrote ${path.relative(process.cwd(), out)}: ${Object.keys(file.payload.flakes).length} flakes, ${size} bytes, sha256 ${file.sha256.slice(0, 12)}`);
