@@ -91,12 +91,16 @@ test('an input bound as a module argument closes the machine when its source is 
   }
 });
 
-test('flake-parts modules written through genAttrs, mapAttrs, importApply and inherit are found', async () => {
+test('flake-parts modules written through genAttrs, mapAttrs, importApply, inherit, or as another output of modules are found', async () => {
   const m = await machines({
-    'modules/clan.nix': `{ config, ... }: {
+    'modules/clan.nix': `{ config, self, ... }: {
   clan.machines.a.imports = with config.flake.modules.nixos; [ genA genB mapped applied ];
   clan.machines.b.imports = [ config.flake.modules.nixos.viaInherit config.flake.modules.nixos.viaNamespace ];
   clan.machines.c.imports = [ config.flake.modules.nixos.genB ];
+  clan.machines.d.imports = [ self.wrapperModules.workspace-manager ];
+}\n`,
+    'tools/workspace-manager/flake-module.nix': `{ self, ... }: {
+  flake.wrapperModules.workspace-manager = { config, ... }: { clan.core.vars.generators.wm = { }; };
 }\n`,
     'modules/gen.nix': `{ lib, ... }: {
   flake.modules.nixos = lib.genAttrs [ "genA" "genB" ] (name: { imports = [ ./shared.nix ]; clan.core.vars.generators.from-gen = { }; });
@@ -120,6 +124,8 @@ test('flake-parts modules written through genAttrs, mapAttrs, importApply and in
   assert.deepEqual(m.get('b'), { generators: ['inh-a', 'inh-b'], unknowns: [] });
   // genB is genA's module: its machines have what the function declares
   assert.deepEqual(m.get('c'), { generators: ['from-gen', 'shared'], unknowns: [] });
+  // an output the flake declares itself (Lassulus' flake.wrapperModules)
+  assert.deepEqual(m.get('d'), { generators: ['wm'], unknowns: [] });
 });
 
 test("home-manager users' imports are not the machine's modules", async () => {

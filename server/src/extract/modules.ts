@@ -9,6 +9,10 @@ import { letScope, type Scope } from './topLevel';
 
 /** `nixosModules`, `darwinModules`, ... as flake outputs, by module class. */
 const MODULE_OUTPUTS: Record<string, string> = { nixosModules: 'nixos', darwinModules: 'darwin', homeModules: 'homeManager', clanModules: 'clan' };
+/** The module class of a flake output of modules: `nixosModules` -> nixos, and any other `<x>Modules` a flake declares (`flake.wrapperModules`) -> x. */
+function outputClass(key: string): string | null {
+  return MODULE_OUTPUTS[key] ?? /^([a-z][\w-]*)Modules$/.exec(key)?.[1] ?? null;
+}
 /** Functions whose last argument is the module (`lib.mkIf c [ ... ]`, `lib.optionals c [ ... ]`). */
 const PASS_THROUGH = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionals', 'optional', 'optionalAttrs', 'mkMerge', 'flatten']);
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
@@ -27,8 +31,8 @@ function flakeNamespace(name: string | null): string | null {
   // config.flake.modules.<cls>, self.modules.<cls>, inputs.self.modules.<cls>
   if (i >= 0 && i === parts.length - 2 && (parts[i - 1] === 'flake' || parts[i - 1] === 'self')) return parts[i + 1];
   const last = parts[parts.length - 1];
-  if (MODULE_OUTPUTS[last] && (parts.length === 1 || ['self', 'flake'].includes(parts[parts.length - 2]))) return MODULE_OUTPUTS[last];
-  return null;
+  if (parts.length === 1) return MODULE_OUTPUTS[last] ?? null;
+  return ['self', 'flake'].includes(parts[parts.length - 2]) ? outputClass(last) : null;
 }
 
 /** `self.nixosModules.x`, `inputs.self.modules.nixos.x`, `config.flake.modules.nixos."machines/x"`: the class and name. */
@@ -472,7 +476,9 @@ function otherEvaluation(path: string[]): boolean {
 function flakeModuleAt(path: string[]): { cls: string; name: string } | null {
   const n = path.length;
   if (n >= 3 && path[n - 3] === 'modules' && (n === 3 || path[n - 4] === 'flake')) return { cls: path[n - 2], name: path[n - 1] };
-  if (n >= 2 && MODULE_OUTPUTS[path[n - 2]] && (n === 2 || path[n - 3] === 'flake' || path[n - 3] === 'outputs')) return { cls: MODULE_OUTPUTS[path[n - 2]], name: path[n - 1] };
+  if (n === 2 && MODULE_OUTPUTS[path[0]]) return { cls: MODULE_OUTPUTS[path[0]], name: path[1] };
+  const cls = n >= 3 && (path[n - 3] === 'flake' || path[n - 3] === 'outputs') ? outputClass(path[n - 2]) : null;
+  if (cls) return { cls, name: path[n - 1] };
   return null;
 }
 
