@@ -95,7 +95,7 @@ test('flake-parts modules written through genAttrs, mapAttrs, importApply, inher
   const m = await machines({
     'modules/clan.nix': `{ config, self, ... }: {
   clan.machines.a.imports = with config.flake.modules.nixos; [ genA genB mapped applied ];
-  clan.machines.b.imports = [ config.flake.modules.nixos.viaInherit config.flake.modules.nixos.viaNamespace ];
+  clan.machines.b.imports = [ config.flake.modules.nixos.viaInherit config.flake.modules.nixos.viaNamespace config.flake.modules.nixos.viaWith ];
   clan.machines.c.imports = [ config.flake.modules.nixos.genB ];
   clan.machines.d.imports = [ self.wrapperModules.workspace-manager ];
 }\n`,
@@ -116,12 +116,14 @@ test('flake-parts modules written through genAttrs, mapAttrs, importApply, inher
     'modules/inherit.nix': `{ config, self, ... }: {
   flake.modules.nixos.viaInherit = let inherit (config.flake.modules.nixos) inhA; in { imports = [ inhA ]; };
   flake.modules.nixos.viaNamespace = let inherit (self.modules) nixos; in { imports = [ nixos.inhB ]; };
+  flake.modules.nixos.viaWith = let inherit (config.flake.modules) nixos; in { imports = with nixos; [ inhC ]; };
+  flake.modules.nixos.inhC = { clan.core.vars.generators.inh-c = { }; };
   flake.modules.nixos.inhA = { clan.core.vars.generators.inh-a = { }; };
   flake.modules.nixos.inhB = { clan.core.vars.generators.inh-b = { }; };
 }\n`,
   });
   assert.deepEqual(m.get('a'), { generators: ['applied', 'from-gen', 'mapped', 'shared'], unknowns: [] });
-  assert.deepEqual(m.get('b'), { generators: ['inh-a', 'inh-b'], unknowns: [] });
+  assert.deepEqual(m.get('b'), { generators: ['inh-a', 'inh-b', 'inh-c'], unknowns: [] });
   // genB is genA's module: its machines have what the function declares
   assert.deepEqual(m.get('c'), { generators: ['from-gen', 'shared'], unknowns: [] });
   // an output the flake declares itself (Lassulus' flake.wrapperModules)

@@ -68,6 +68,11 @@ function selection(node: Node | null, scope: Scope, depth = 0): { root: string; 
   return null;
 }
 
+/** The class of the flake module namespace a selection is (`config.flake.modules.nixos` -> nixos); none for computed attributes. */
+function namespaceOf(sel: { root: string; attrs: string[] } | null): string | null {
+  return sel && !sel.attrs.some((a) => a.includes('*')) ? flakeNamespace([sel.root, ...sel.attrs].join('.')) : null;
+}
+
 /**
  * The flake input a selection is in: `inputs.x...`, `inputs'.x...`, `self.inputs.x...`, the
  * `clan-core` argument clan gives every machine, and `x.nixosModules...` (or `x.modules...`) for an
@@ -104,8 +109,9 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   function selectedRef(node: Node, scope: Scope, range: Range, text: string): ModuleRef | null {
     const sel = selection(node, scope);
     if (!sel || !sel.attrs.length) return null;
-    const cls = flakeNamespace([sel.root, ...sel.attrs.slice(0, -1)].join('.'));
-    if (cls) return { range, flakeModule: { cls, name: sel.attrs[sel.attrs.length - 1] } };
+    const name = sel.attrs[sel.attrs.length - 1];
+    const cls = name.includes('*') ? null : namespaceOf({ root: sel.root, attrs: sel.attrs.slice(0, -1) });
+    if (cls) return { range, flakeModule: { cls, name } };
     const input = inputOf(sel, false);
     return input ? { range, input, unknown: text } : null;
   }
@@ -163,7 +169,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         return;
       }
       case 'with_expression': {
-        const ns = flakeNamespace(dottedName(resolveVar(n.childForFieldName('environment'), scope)));
+        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
         return refsOf(n.childForFieldName('body'), scope, ns ? [...withNs, ns] : withNs, depth + 1, out);
       }
       case 'let_expression':
@@ -197,7 +203,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         const base = unparen(n.childForFieldName('expression'));
         const parts = attrPath(n.childForFieldName('attrpath'));
         if (base?.type === 'variable_expression' && parts.length === 1 && parts[0].name) {
-          const ns = flakeNamespace(dottedName(resolveVar(base, scope)));
+          const ns = namespaceOf(selection(base, scope));
           if (ns) {
             out.push({ range, flakeModule: { cls: ns, name: parts[0].name } });
             return;
@@ -411,7 +417,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       case 'assert_expression':
         return visit(n.childForFieldName('body'), path, scope, withNs, inClanArgs, depth + 1);
       case 'with_expression': {
-        const ns = flakeNamespace(dottedName(resolveVar(n.childForFieldName('environment'), scope)));
+        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
         return visit(n.childForFieldName('body'), path, scope, ns ? [...withNs, ns] : withNs, inClanArgs, depth + 1);
       }
       case 'let_expression': {

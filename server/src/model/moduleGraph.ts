@@ -45,9 +45,9 @@ const MORE = /^\+(\d+) more$/;
 /** Adds a reason a machine may have more generators, unless it has it: past MAX_REASONS, only to the count of the rest. */
 export function addReason(unknowns: string[], reason: string): void {
   if (unknowns.includes(reason)) return;
-  if (unknowns.length < MAX_REASONS) unknowns.push(reason);
-  else if (unknowns.length === MAX_REASONS) unknowns.push('+1 more');
-  else unknowns[MAX_REASONS] = `+${Number(MORE.exec(unknowns[MAX_REASONS])![1]) + 1} more`;
+  if (unknowns.length < MAX_REASONS) return void unknowns.push(reason);
+  const more = MORE.exec(unknowns[MAX_REASONS] ?? '');
+  unknowns[MAX_REASONS] = `+${more ? Number(more[1]) + 1 : 1} more`;
 }
 
 /** Modules outside the workspace: the clan's flake inputs found on this machine, and how to read their files. */
