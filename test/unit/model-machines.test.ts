@@ -375,7 +375,7 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     const b = report.machines.find((m) => m.name === 'b')!;
     assert.deepEqual(a.unknowns, [], 'sshd (clan-core 090b766, shipped) and srvos (shipped: none) are known');
     assert.ok(a.generators.includes('openssh') && a.generators.includes('x'), a.generators.join(', '));
-    assert.deepEqual(b.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default)"]);
+    assert.deepEqual(b.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine"]);
     const dep = (await analyze(root)).found.filter((f) => f.code === 'unknown-dependency');
     assert.deepEqual(dep.map((f) => `${f.file} ${f.severity} ${/'opensh'.*Did you mean 'openssh'/s.test(f.message)}`), ['machines/a/configuration.nix error true']);
     // a damaged summary: nothing is known from it, the machine stays open (and nothing throws)

@@ -4,14 +4,24 @@
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
 import type { Node } from 'web-tree-sitter';
 import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef, Position, Range } from '../model/types';
-import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, type Scope } from './topLevel';
 
 /** `nixosModules`, `darwinModules`, ... as flake outputs, by module class. */
 const MODULE_OUTPUTS: Record<string, string> = { nixosModules: 'nixos', darwinModules: 'darwin', homeModules: 'homeManager', clanModules: 'clan' };
+/** The module class of a flake output of modules: `nixosModules` -> nixos, and any other `<x>Modules` a flake declares (`flake.wrapperModules`) -> x. */
+function outputClass(key: string): string | null {
+  return MODULE_OUTPUTS[key] ?? /^([a-z][\w-]*)Modules$/.exec(key)?.[1] ?? null;
+}
 /** Functions whose last argument is the module (`lib.mkIf c [ ... ]`, `lib.optionals c [ ... ]`). */
 const PASS_THROUGH = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionals', 'optional', 'optionalAttrs', 'mkMerge', 'flatten']);
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
+/** Functions over an attrset of modules that keep its names (`flake.modules.nixos = lib.mapAttrs f { a = ...; }`). */
+const NAME_KEEPING = new Set(['mapAttrs', 'filterAttrs']);
+/** Arguments a module receives that are not flake inputs: the module system's, nixpkgs' and clan's own (`self`). */
+const MODULE_ARGS = new Set(['config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'self', 'inputs', "inputs'", 'builtins', 'utils', 'name', 'nodes']);
+/** Attributes of a flake holding its modules: `x.nixosModules.y` with `x` a module argument names a module of input x. */
+const MODULE_HOLDERS = new Set([...Object.keys(MODULE_OUTPUTS), 'modules', 'flakeModules']);
 
 /** A namespace of flake modules in scope through `with` or a let binding: `config.flake.modules.nixos`. */
 function flakeNamespace(name: string | null): string | null {
@@ -21,8 +31,8 @@ function flakeNamespace(name: string | null): string | null {
   // config.flake.modules.<cls>, self.modules.<cls>, inputs.self.modules.<cls>
   if (i >= 0 && i === parts.length - 2 && (parts[i - 1] === 'flake' || parts[i - 1] === 'self')) return parts[i + 1];
   const last = parts[parts.length - 1];
-  if (MODULE_OUTPUTS[last] && (parts.length === 1 || ['self', 'flake'].includes(parts[parts.length - 2]))) return MODULE_OUTPUTS[last];
-  return null;
+  if (parts.length === 1) return MODULE_OUTPUTS[last] ?? null;
+  return ['self', 'flake'].includes(parts[parts.length - 2]) ? outputClass(last) : null;
 }
 
 /** `self.nixosModules.x`, `inputs.self.modules.nixos.x`, `config.flake.modules.nixos."machines/x"`: the class and name. */
@@ -36,10 +46,93 @@ function flakeModuleOf(node: Node): { cls: string; name: string } | null {
   return cls ? { cls, name: all[all.length - 1] } : null;
 }
 
+/**
+ * An expression as a variable not bound in the file (a module argument) and the attributes selected
+ * from it, through let bindings and `inherit (x) a;`: `self.inputs.x.nixosModules` is
+ * `self` with `inputs`, `x`, `nixosModules`. An interpolated attribute is kept as its pattern.
+ */
+function selection(node: Node | null, scope: Scope, depth = 0): { root: string; attrs: string[] } | null {
+  const n = unparen(node);
+  if (!n || depth > MAX_DEPTH) return null;
+  if (n.type === 'variable_expression') {
+    const bound = scope.get(n.text);
+    if (!bound) return { root: n.text, attrs: [] };
+    if (bound.type !== 'inherit_from') return selection(bound, scope, depth + 1);
+    const from = selection(bound.childForFieldName('expression'), scope, depth + 1);
+    return from && { root: from.root, attrs: [...from.attrs, n.text] };
+  }
+  if (n.type === 'select_expression' && !n.childForFieldName('default')) {
+    const base = selection(n.childForFieldName('expression'), scope, depth + 1);
+    return base && { root: base.root, attrs: [...base.attrs, ...attrPath(n.childForFieldName('attrpath')).map((p) => p.name ?? p.pattern ?? '*')] };
+  }
+  return null;
+}
+
+/** The class of the flake module namespace a selection is (`config.flake.modules.nixos` -> nixos); none for computed attributes. */
+function namespaceOf(sel: { root: string; attrs: string[] } | null): string | null {
+  return sel && !sel.attrs.some((a) => a.includes('*')) ? flakeNamespace([sel.root, ...sel.attrs].join('.')) : null;
+}
+
+/**
+ * The flake input a selection is in: `inputs.x...`, `inputs'.x...`, `self.inputs.x...`, the
+ * `clan-core` argument clan gives every machine, and `x.nixosModules...` (or `x.modules...`) for an
+ * argument `x` (clans pass their inputs as `specialArgs`). `path`: the selection is a folder a path
+ * is appended to (`"${x}/m.nix"`, `x + "/m.nix"`), where any argument that is no module system
+ * argument is an input's source.
+ */
+function inputOf(sel: { root: string; attrs: string[] }, path: boolean): { name: string; attr: string } | null {
+  const { root, attrs } = sel;
+  let rest: string[] | null = null;
+  if (root === 'inputs' || root === "inputs'") rest = attrs;
+  else if (root === 'self' && attrs[0] === 'inputs') rest = attrs.slice(1);
+  else if (root === 'clan-core' || (!MODULE_ARGS.has(root) && (MODULE_HOLDERS.has(attrs[0]) || (path && attrs.length === 0)))) rest = [root, ...attrs];
+  while (rest && rest[0] === 'self' && rest[1] === 'inputs') rest = rest.slice(2);
+  if (!rest || !rest.length || rest[0] === 'self') return null;
+  return { name: rest[0], attr: rest.slice(1).join('.') };
+}
+
 /** `clanArgs`: the file's value is the clan function's argument (a clan's `clan.nix`). */
 export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false): ModuleFacts {
   const facts: ModuleFacts = { imports: [], flakeModules: [], machineModules: [], instances: [], services: [] };
   const instances = new Map<string, InstanceFacts>();
+
+  /** A let's bindings over `outer`, with `inherit (x) a;` binding `a` to its `inherit_from` (read by `selection`). */
+  function scopeOf(letNode: Node, outer: Scope): Scope {
+    const inner = letScope(letNode, outer);
+    for (const b of bindingsOf(letNode)) {
+      if (b.type === 'inherit_from') for (const a of inheritedNames(b)) if (a.name) inner.set(a.name, b);
+    }
+    return inner;
+  }
+
+  /** A module named by a selection (`self.inputs.x.nixosModules.y`, `inhA` from `inherit (config.flake.modules.nixos) inhA;`): a flake module of this flake or an input's. */
+  function selectedRef(node: Node, scope: Scope, range: Range, text: string): ModuleRef | null {
+    const sel = selection(node, scope);
+    if (!sel || !sel.attrs.length) return null;
+    const name = sel.attrs[sel.attrs.length - 1];
+    const cls = name.includes('*') ? null : namespaceOf({ root: sel.root, attrs: sel.attrs.slice(0, -1) });
+    if (cls) return { range, flakeModule: { cls, name } };
+    const input = inputOf(sel, false);
+    return input ? { range, input, unknown: text } : null;
+  }
+
+  /** A file in an input's source: `"${self.inputs.x}/m.nix"`, `inputs.x + "/m.nix"`, `x + "/m.nix"` for an argument `x`. */
+  function inputPath(node: Node, scope: Scope, range: Range): ModuleRef | null {
+    let folder: Node | null = null;
+    let rest = '';
+    if (node.type === 'string_expression') {
+      const first = node.namedChildren[0];
+      if (first?.type !== 'interpolation') return null;
+      folder = first.childForFieldName('expression');
+      rest = node.text.slice(first.endIndex - node.startIndex, -1);
+    } else if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+      folder = node.childForFieldName('left');
+      rest = stringValue(unparen(node.childForFieldName('right'))) ?? '';
+    }
+    const sel = folder ? selection(folder, scope) : null;
+    const input = sel ? inputOf(sel, true) : null;
+    return input ? { range, input: { name: input.name, attr: [input.attr, rest].filter(Boolean).join('') }, unknown: oneLine(node.text) } : null;
+  }
 
   function pathTarget(node: Node): string | null {
     if (node.type !== 'path_expression' || node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
@@ -55,24 +148,32 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       case 'list_expression':
         for (const e of n.namedChildren) if (e && e.type !== 'comment') refsOf(e, scope, withNs, depth + 1, out);
         return;
-      case 'binary_expression':
+      case 'binary_expression': {
         if (n.childForFieldName('operator')?.text === '++') {
           refsOf(n.childForFieldName('left'), scope, withNs, depth + 1, out);
           refsOf(n.childForFieldName('right'), scope, withNs, depth + 1, out);
           return;
         }
+        const sum = inputPath(n, scope, range);
+        if (sum) return void out.push(sum);
         break;
+      }
+      case 'string_expression': {
+        const inInput = inputPath(n, scope, range);
+        if (inInput) return void out.push(inInput);
+        break;
+      }
       case 'path_expression': {
         const target = pathTarget(n);
         out.push(target ? { range, path: target } : { range, unknown: n.text });
         return;
       }
       case 'with_expression': {
-        const ns = flakeNamespace(dottedName(resolveVar(n.childForFieldName('environment'), scope)));
+        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
         return refsOf(n.childForFieldName('body'), scope, ns ? [...withNs, ns] : withNs, depth + 1, out);
       }
       case 'let_expression':
-        return refsOf(n.childForFieldName('body'), letScope(n, scope), withNs, depth + 1, out);
+        return refsOf(n.childForFieldName('body'), scopeOf(n, scope), withNs, depth + 1, out);
       case 'if_expression':
         refsOf(n.childForFieldName('consequence'), scope, withNs, depth + 1, out);
         return refsOf(n.childForFieldName('alternative'), scope, withNs, depth + 1, out);
@@ -82,6 +183,10 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         return; // an inline module: part of this file
       case 'variable_expression': {
         const bound = scope.get(n.text);
+        if (bound?.type === 'inherit_from') {
+          const ref = selectedRef(n, scope, range, n.text);
+          return void out.push(ref ?? { range, unknown: n.text });
+        }
         if (bound) return refsOf(bound, scope, withNs, depth + 1, out);
         const ns = withNs[withNs.length - 1];
         if (ns) out.push({ range, flakeModule: { cls: ns, name: n.text } });
@@ -98,21 +203,23 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         const base = unparen(n.childForFieldName('expression'));
         const parts = attrPath(n.childForFieldName('attrpath'));
         if (base?.type === 'variable_expression' && parts.length === 1 && parts[0].name) {
-          const ns = flakeNamespace(dottedName(resolveVar(base, scope)));
+          const ns = namespaceOf(selection(base, scope));
           if (ns) {
             out.push({ range, flakeModule: { cls: ns, name: parts[0].name } });
             return;
           }
         }
-        out.push({ range, unknown: oneLine(dottedName(n) ?? n.text) });
-        return;
+        const text = oneLine(dottedName(n) ?? n.text);
+        return void out.push(selectedRef(n, scope, range, text) ?? { range, unknown: text });
       }
       case 'apply_expression': {
         const { fn, args } = applyParts(n);
         const name = dottedName(fn)?.split('.').pop() ?? '';
         if ((name === 'import' || name === 'importApply') && args.length) {
-          const target = pathTarget(unparen(args[0]) ?? args[0]);
-          out.push(target ? { range, path: target } : { range, unknown: oneLine(n.text) });
+          const arg = unparen(args[0]) ?? args[0];
+          const target = pathTarget(arg);
+          const inInput = target ? null : inputPath(arg, scope, range);
+          out.push(target ? { range, path: target } : inInput ? { ...inInput, unknown: oneLine(n.text) } : { range, unknown: oneLine(n.text) });
           return;
         }
         if (PASS_THROUGH.has(name) && args.length) return refsOf(args[args.length - 1], scope, withNs, depth + 1, out);
@@ -157,6 +264,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       }
     }
     if (last === 'imports') {
+      if (otherEvaluation(path)) return;
       const m = machineOf(path.slice(0, -1), inClanArgs);
       const refs: ModuleRef[] = [];
       refsOf(value, scope, withNs, 0, refs);
@@ -229,6 +337,20 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
     if (last === 'perInstance' || last === 'perMachine') facts.isClanService = true;
   }
 
+  /**
+   * `flake.modules.nixos = lib.genAttrs [ "a" "b" ] (name: { ... })`: one module per name, written
+   * once. The first name's definition holds the function; the others are that definition.
+   */
+  function generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: string[], depth: number): boolean {
+    const list = unparen(args[0]);
+    const names = list?.type === 'list_expression' ? list.namedChildren.filter((e) => e && e.type !== 'comment').map((e) => stringValue(unparen(e))) : [];
+    if (!names.length || names.some((x) => x === null)) return false;
+    const first = facts.flakeModules.length;
+    names.forEach((name, i) => facts.flakeModules.push({ cls, name: name!, range: rangeOf(call), target: null, imports: [], ...(i ? { alias: first } : {}) }));
+    visit(args[1], [...path, names[0]!], scope, withNs, false, depth + 1);
+    return true;
+  }
+
   /** `machines = mapAttrs (name: _: { imports = [ ./machines/${name}/x.nix ]; }) ...`: the paths, with the name left open. */
   function machineTemplate(value: Node): void {
     const v = unparen(value);
@@ -267,7 +389,8 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   function importTargetOf(v: Node): string | null {
     if (v.type !== 'apply_expression') return null;
     const { fn, args } = applyParts(v);
-    return dottedName(fn) === 'import' && args.length ? pathTarget(unparen(args[0]) ?? args[0]) : null;
+    const name = dottedName(fn)?.split('.').pop();
+    return (name === 'import' || name === 'importApply') && args.length ? pathTarget(unparen(args[0]) ?? args[0]) : null;
   }
 
   function inventoryMachine(machine: string): { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] } {
@@ -294,11 +417,11 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       case 'assert_expression':
         return visit(n.childForFieldName('body'), path, scope, withNs, inClanArgs, depth + 1);
       case 'with_expression': {
-        const ns = flakeNamespace(dottedName(resolveVar(n.childForFieldName('environment'), scope)));
+        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
         return visit(n.childForFieldName('body'), path, scope, ns ? [...withNs, ns] : withNs, inClanArgs, depth + 1);
       }
       case 'let_expression': {
-        const inner = letScope(n, scope);
+        const inner = scopeOf(n, scope);
         for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, withNs, false, depth + 1);
         return visit(n.childForFieldName('body'), path, inner, withNs, inClanArgs, depth + 1);
       }
@@ -315,7 +438,10 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         const { fn, args } = applyParts(n);
         const name = dottedName(fn) ?? '';
         const clanCall = CLAN_FUNCTIONS.test(name);
-        const wrapper = PASS_THROUGH.has(name.split('.').pop() ?? '');
+        const fname = name.split('.').pop() ?? '';
+        const namespace = flakeModuleAt([...path, '']);
+        if (namespace && fname === 'genAttrs' && args.length === 2 && generatedModules(n, namespace.cls, args, path, scope, withNs, depth)) return;
+        const wrapper = PASS_THROUGH.has(fname) || (namespace !== null && NAME_KEEPING.has(fname));
         for (const a of args) visit(a, wrapper && a === args[args.length - 1] ? path : [], scope, withNs, clanCall, depth + 1);
         return;
       }
@@ -343,11 +469,22 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   return facts;
 }
 
+/**
+ * `home-manager.users.<u>.imports`: modules of another evaluation (a home-manager user's), which
+ * cannot declare clan vars generators (`clan.core.vars` is an option of NixOS and nix-darwin
+ * machines only), so they are no modules of the machine.
+ */
+function otherEvaluation(path: string[]): boolean {
+  return path.some((p, i) => p === 'home-manager' && path[i + 1] === 'users');
+}
+
 /** `flake.nixosModules.x`, `flake.modules.nixos.x`, `nixosModules.x` (flake outputs). */
 function flakeModuleAt(path: string[]): { cls: string; name: string } | null {
   const n = path.length;
   if (n >= 3 && path[n - 3] === 'modules' && (n === 3 || path[n - 4] === 'flake')) return { cls: path[n - 2], name: path[n - 1] };
-  if (n >= 2 && MODULE_OUTPUTS[path[n - 2]] && (n === 2 || path[n - 3] === 'flake' || path[n - 3] === 'outputs')) return { cls: MODULE_OUTPUTS[path[n - 2]], name: path[n - 1] };
+  if (n === 2 && MODULE_OUTPUTS[path[0]]) return { cls: MODULE_OUTPUTS[path[0]], name: path[1] };
+  const cls = n >= 3 && (path[n - 3] === 'flake' || path[n - 3] === 'outputs') ? outputClass(path[n - 2]) : null;
+  if (cls) return { cls, name: path[n - 1] };
   return null;
 }
 

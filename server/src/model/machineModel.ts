@@ -5,7 +5,7 @@
 import type { ClanModel } from './clanModel';
 import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
-import { buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
+import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
 import type { Generator } from './types';
 import { Attached } from '../attached';
 
@@ -137,7 +137,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       const view = machines.get(m);
       if (!view) continue;
       if (g.name.name === null) {
-        if (g.name.pattern === null || g.name.pattern === '*') addReason(view, `a generator set with computed names (${rel(clan, g.file)})`);
+        if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${rel(clan, g.file)})`);
         else view.patterns.push(new Glob(g.name.pattern));
         continue;
       }
@@ -151,7 +151,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       if (o.importTarget === clan.generatorsFile && registryUnderstood) continue;
       for (const m of graph.machinesOfFile.get(facts.file) ?? []) {
         const view = machines.get(m);
-        if (view) addReason(view, `generators computed in ${rel(clan, facts.file)}:${o.range.start.line + 1}`);
+        if (view) addReason(view.unknowns, `generators computed in ${rel(clan, facts.file)}:${o.range.start.line + 1}`);
       }
     }
   }
@@ -341,9 +341,6 @@ function structureIndex(structure: MachineStructure): { externalByName: Map<stri
   return kept;
 }
 
-function addReason(view: MachineView, reason: string): void {
-  if (view.unknowns.length < 20 && !view.unknowns.includes(reason)) view.unknowns.push(reason);
-}
 
 function rel(clan: ClanModel, file: string): string {
   return file.startsWith(clan.root + '/') ? file.slice(clan.root.length + 1) : file;

@@ -11,6 +11,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { MACHINE_NAME } from '../extract/modules';
 import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
 import { contains } from '../extract/modules';
+import { isNixpkgsModule } from './closedModules';
 import type { FileFacts, InstanceFacts, ModuleRef, Position } from './types';
 
 export interface MachineModules {
@@ -38,8 +39,17 @@ export interface ModuleGraph {
   byFolder: Set<string>;
 }
 
-/** At most this many reasons are kept per machine. */
+/** At most this many reasons are kept per machine; a last one counts the others ("+3 more"). */
 const MAX_REASONS = 20;
+const MORE = /^\+(\d+) more$/;
+
+/** Adds a reason a machine may have more generators, unless it has it: past MAX_REASONS, only to the count of the rest. */
+export function addReason(unknowns: string[], reason: string): void {
+  if (unknowns.includes(reason)) return;
+  if (unknowns.length < MAX_REASONS) return void unknowns.push(reason);
+  const more = MORE.exec(unknowns[MAX_REASONS] ?? '');
+  unknowns[MAX_REASONS] = `+${more ? Number(more[1]) + 1 : 1} more`;
+}
 
 /** Modules outside the workspace: the clan's flake inputs found on this machine, and how to read their files. */
 export interface ExternalModules {
@@ -80,7 +90,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   for (const facts of files.values()) {
     const mods = facts.modules;
     if (!mods) continue;
-    mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${i}`));
+    mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${d.alias ?? i}`));
     for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
     if (isTestFile(root, facts.file)) continue;
     instances.push(...mods.instances);
@@ -178,15 +188,17 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const defs = flakeModules.get(`${ref.flakeModule.cls}/${ref.flakeModule.name}`);
       return defs ? { files: defs } : { reason: `flake module '${ref.flakeModule.name}' (${ref.flakeModule.cls}) not defined in this clan` };
     }
-    const input = /^(?:self\.)?inputs\.([\w-]+)/.exec(ref.unknown ?? '');
+    if (isNixpkgsModule(ref)) return { files: [] };
+    if (!ref.input) return { reason: `a module not known statically (${ref.unknown})` };
     // an input on this machine whose source declares no generators brings none
-    const dir = input ? external.inputs.dirs.get(input[1]) : undefined;
+    const dir = external.inputs.dirs.get(ref.input.name);
     if (dir && external.declaresGenerators(dir) === false) return { files: [] };
     // a module output the shipped summary knows: clan-core's own machine generators are always assumed
-    const output = input && /\.((?:nixos|darwin)Modules)\.("?)([\w-]+)\2/.exec(ref.unknown ?? '');
-    const names = output ? external.moduleGenerators(input![1], `${output[1]}.${output[3]}`) : null;
+    const output = /^((?:nixos|darwin)Modules)\."?([\w-]+)"?$/.exec(ref.input.attr);
+    const names = output ? external.moduleGenerators(ref.input.name, `${output[1]}.${output[2]}`) : null;
     if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
-    return { reason: input ? `a module of flake input '${input[1]}' (${ref.unknown})` : `a module not known statically (${ref.unknown})` };
+    const where = external.inputs.missing.includes(ref.input.name) ? ', not on this machine' : '';
+    return { reason: `a module of flake input '${ref.input.name}' (${ref.unknown})${where}` };
   };
 
   /** Nodes are files, and inline flake modules (`<file>#<index>`). */
@@ -226,16 +238,18 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   };
   for (const [m, e] of entries) {
     const seen = new Set<string>();
-    const unknowns: string[] = [...(serviceReasons.get(m) ?? [])];
+    const reasons = new Set(serviceReasons.get(m));
     const queue: string[] = [];
     const take = (r: { files: string[] } | { reason: string }) => {
       if ('files' in r) {
         for (const f of r.files) if (!seen.has(f)) seen.add(f), queue.push(f);
-      } else if (unknowns.length < MAX_REASONS) unknowns.push(r.reason);
+      } else reasons.add(r.reason);
     };
     take({ files: e.files });
     for (const ref of e.refs) take(resolveRef(ref));
     while (queue.length) for (const ref of importsOf(queue.pop()!)) take(resolveRef(ref));
+    const unknowns: string[] = [];
+    for (const r of reasons) addReason(unknowns, r);
     const fileSet = new Set<string>();
     for (const node of seen) {
       addTo(nodeMachines, node, m);

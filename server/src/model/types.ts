@@ -305,6 +305,8 @@ export interface ModuleRef {
   path?: string;
   /** A module this flake defines: `self.nixosModules.x`, `config.flake.modules.nixos.x`. */
   flakeModule?: { cls: string; name: string };
+  /** A module of a flake input (`inputs.x.nixosModules.y`, `self.inputs.x + "/m.nix"`, `x.nixosModules.y` with `x` a module argument): the input's name and what is selected in it (`nixosModules.y`; "" for its source folder). `unknown` then holds the text, for messages. */
+  input?: { name: string; attr: string };
   /** Anything else (another flake's module, a computed path), as written. */
   unknown?: string;
 }
@@ -318,6 +320,8 @@ export interface FlakeModuleDef {
   target: string | null;
   /** What an inline definition imports. */
   imports: ModuleRef[];
+  /** Index of the definition in the same file this one is (`genAttrs [ "a" "b" ] f` writes b's module as a's). */
+  alias?: number;
 }
 
 /** `clan.machines.<m> = { imports = [ ... ]; }` (or `machines.<m>` in the clan function's argument). */
