@@ -74,9 +74,11 @@ runRuleCases('open machines', [
     messages: [/^Machine 'b' has no generator 'ssh-host'\. Evaluation/],
   },
   {
-    name: 'unknown-var-read: on an open machine, typos are warnings; far names, reads of other machines and defaults say nothing',
+    name: 'unknown-var-read: on an open machine, typos are warnings (generator sets no machine imports, or only another machine, do not hide them); far names, reads of other machines and defaults say nothing',
     files: {
       'flake.nix': '{ }',
+      'modules/unused.nix': '{ lib, names, ... }: { clan.core.vars.generators = lib.genAttrs names (_: { }); }\n',
+      'machines/b/configuration.nix': '{ lib, names, ... }: { clan.core.vars.generators = lib.genAttrs names (_: { }); }\n',
       'machines/a/configuration.nix': open(
         [
           SSH,

@@ -60,10 +60,11 @@ export interface MachineModel {
   machinesAt(file: string, pos: Position): string[];
   /**
    * Whether a module we can read declares a generator `name` on some machine or none (literally or
-   * by a computed-name pattern), a generator set we cannot enumerate might, or clan-core's machine
-   * modules do. False: only a module we cannot read could declare it (on an open machine, a typo).
+   * by a computed-name pattern), a generator set we cannot enumerate in a module of some machine
+   * (of one of `on`, when given: a read of a machine's own generators) might, or clan-core's
+   * machine modules do. False: only a module we cannot read could declare it (on an open machine, a typo).
    */
-  mayBeDeclared(name: string): boolean;
+  mayBeDeclared(name: string, on?: string[]): boolean;
 }
 
 const isShared = (g: Generator) => g.share === true;
@@ -312,6 +313,17 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     }
     return list;
   };
+  // the machines with a generator set we cannot enumerate among their modules: any name may exist there (one no machine imports declares nothing)
+  let machinesWithOpaque: Set<string> | undefined;
+  const registryUnderstood = !!clan.registry?.facts.understood;
+  const opaqueOnMachines = () => {
+    const found = new Set<string>();
+    if (!clan.namesOpen) return found;
+    for (const f of clan.files.values()) {
+      if (f.opaqueGeneratorSources.some((o) => !(o.importTarget === clan.generatorsFile && registryUnderstood))) graph.machinesOfFile.get(f.file)?.forEach((m) => found.add(m));
+    }
+    return found;
+  };
   const model: MachineModel = {
     machines,
     staleVarsMachines: infos.stale,
@@ -328,8 +340,10 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
-    mayBeDeclared(name) {
-      if (clan.namesOpen || CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
+    mayBeDeclared(name, on) {
+      if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
+      const open = (machinesWithOpaque ??= opaqueOnMachines());
+      if (on ? on.some((m) => open.has(m)) : open.size > 0) return true;
       return [clan.namePatterns, sharedPatterns, externalPatterns].some((list) => list.some((p) => p.test(name)));
     },
   };

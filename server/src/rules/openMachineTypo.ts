@@ -13,10 +13,11 @@ function nearEnough(name: string, c: Closest | null): Closest | null {
 /**
  * The generator `name` is probably a typo of, for a use on the open `machines`: null when a module
  * we can read may declare it (see MachineModel.mayBeDeclared) or no declared name is near.
+ * `own`: a read of the machines' own generators, which generator sets of other machines cannot declare.
  */
-export function generatorTypo(clan: ClanModel, machines: string[], name: string): Closest | null {
+export function generatorTypo(clan: ClanModel, machines: string[], name: string, own = false): Closest | null {
   const model = clan.machineModel();
-  if (model.mayBeDeclared(name)) return null;
+  if (model.mayBeDeclared(name, own ? machines : undefined)) return null;
   const near = machines.reduce((best, m) => closest(name, model.machines.get(m)?.generators.keys() ?? [], best), clan.generatorIndex.closestName(name));
   return nearEnough(name, near);
 }

@@ -54,7 +54,7 @@ export const unknownInput: Rule = {
             code: this.code,
             message:
               `The script reads $in/${dep}, but '${dep}' is not a dependency of '${nameOf(g)}': add it to dependencies.` +
-              (exists ? '' : ` No generator '${dep}' is declared in this clan.` + didYouMean(dep, names)),
+              (exists ? '' : ` No generator '${dep}' is declared in this clan.` + didYouMean(dep, [...names].filter((n) => clan.byName.has(n)))),
             explanation: `clan puts only the files of declared dependencies under $in, so the read fails.`,
             fixes: fix(`Add "${dep}" to dependencies`, addToList(target, 'dependencies', JSON.stringify(dep)), exists),
           });

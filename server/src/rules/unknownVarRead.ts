@@ -61,7 +61,7 @@ export const unknownVarRead: Rule = {
           const near = noGen.closed.reduce<Closest | null>((best, m) => closest(gen, model.machines.get(m)!.generators.keys(), best), null);
           problems.push(finding(clan, file, a.generator.range, `${cap(machinesPhrase(noGen.closed))} ${noGen.closed.length === 1 ? 'has' : 'have'} no generator '${gen}'.`, near, `${thrown}.`));
         } else if (noGen.open.length) {
-          const typo = generatorTypo(clan, noGen.open, gen);
+          const typo = generatorTypo(clan, noGen.open, gen, true);
           if (typo) problems.push(finding(clan, file, a.generator.range, `No module we can read declares a generator '${gen}' for ${machinesPhrase(noGen.open)}.`, typo, `${thrown}, unless a module we could not read declares it.`, noGen.open));
         }
         const fileThrown = `Evaluation of the machine fails with "attribute '${varFile}' missing"`;
