@@ -27,6 +27,11 @@ const cases: GeneratorCase[] = [
     expect: ['x [] {k}'],
   },
   {
+    name: 'a generator written as a submodule with its own options: what it sets under config is its own (clan-infra lasuite-meet.nix)',
+    nix: `{ pkgs, ... }: { clan.core.vars.generators.lk = { lib, config, ... }: { options.keyName = lib.mkOption { type = lib.types.str; }; config = { files.for-livekit = { }; files.other = { }; dependencies = [ "d" ]; }; }; }`,
+    expect: ['lk [d] {for-livekit,other}'],
+  },
+  {
     name: 'lib.mkMerge of generator sets',
     nix: `{ lib, ... }: { clan.core.vars.generators = lib.mkMerge [ { a = { }; } (lib.mkIf true { b = { dependencies = [ "a" ]; }; }) ]; }`,
     expect: ['a [] {}', 'b [a] {}'],

@@ -224,8 +224,13 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     if ((inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression') && rest.length < 6) {
       for (const b of bindingsOf(inner)) {
         if (b.type !== 'binding') continue;
-        const parts = attrPath(b.childForFieldName('attrpath'));
+        let parts = attrPath(b.childForFieldName('attrpath'));
+        // a submodule with its own options (`options.keyName = ...; config = { files.k = { }; };`):
+        // what it sets under `config` is the generator's; its option declarations are not
+        if (rest.length === 0 && parts[0]?.name === 'options') continue;
+        if (rest.length === 0 && parts[0]?.name === 'config') parts = parts.slice(1);
         if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length });
+        else generatorBody(g, rest, b.childForFieldName('expression'), scope, depth + 1);
       }
     }
   }

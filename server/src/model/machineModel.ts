@@ -6,7 +6,7 @@ import type { ClanModel } from './clanModel';
 import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
 import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
-import type { Generator } from './types';
+import type { Generator, Position } from './types';
 import { Attached } from '../attached';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
@@ -53,6 +53,15 @@ export interface MachineModel {
   folderMachineOf(file: string): string | null;
   /** How clan resolves `name` in the dependencies of a generator of `machine`. */
   resolveDependency(machine: string, name: string): DependencyResolution;
+  /** The machines that have what is written at `pos` of `file` (inside a clan service's role: the machines in that role). */
+  machinesAt(file: string, pos: Position): string[];
+  /**
+   * Whether a module we can read declares a generator `name` on some machine or none (literally or
+   * by a computed-name pattern), a generator set we cannot enumerate in a module of some machine
+   * (of one of `on`, when given: a read of a machine's own generators) might, or clan-core's
+   * machine modules do. False: only a module we cannot read could declare it (on an open machine, a typo).
+   */
+  mayBeDeclared(name: string, on?: string[]): boolean;
 }
 
 const isShared = (g: Generator) => g.share === true;
@@ -289,7 +298,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
   // name -> the machines that have it, looked up on the first unresolved dependency on it, from the
   // declarations of that name (the clan's and its machines' flake inputs'), in the order of machines
   const owners = new Map<string, string[]>();
-  const { externalByName, order } = structureIndex(state.structure);
+  const { externalByName, externalPatterns, order } = structureIndex(state.structure);
   const ownersOf = (name: string): string[] => {
     let list = owners.get(name);
     if (!list) {
@@ -300,6 +309,17 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       owners.set(name, (list = [...found].sort((a, b) => order.get(a)! - order.get(b)!)));
     }
     return list;
+  };
+  // the machines with a generator set we cannot enumerate among their modules: any name may exist there (one no machine imports declares nothing)
+  let machinesWithOpaque: Set<string> | undefined;
+  const registryUnderstood = !!clan.registry?.facts.understood;
+  const opaqueOnMachines = () => {
+    const found = new Set<string>();
+    if (!clan.namesOpen) return found;
+    for (const f of clan.files.values()) {
+      if (f.opaqueGeneratorSources.some((o) => !(o.importTarget === clan.generatorsFile && registryUnderstood))) graph.machinesOfFile.get(f.file)?.forEach((m) => found.add(m));
+    }
+    return found;
   };
   const model: MachineModel = {
     machines,
@@ -316,27 +336,46 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
+    machinesAt: (file, pos) => graph.machinesAt(file, pos),
+    mayBeDeclared(name, on) {
+      if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
+      const open = (machinesWithOpaque ??= opaqueOnMachines());
+      if (on ? on.some((m) => open.has(m)) : open.size > 0) return true;
+      return [clan.namePatterns, sharedPatterns, externalPatterns].some((list) => list.some((p) => p.test(name)));
+    },
   };
   states.set(model, state);
   return model;
 }
 
-const structureIndexes = new Attached<MachineStructure, { externalByName: Map<string, Generator[]>; order: Map<string, number> }>('structureIndex');
+interface StructureIndex {
+  externalByName: Map<string, Generator[]>;
+  /** Computed names of its flake inputs' generators. */
+  externalPatterns: Glob[];
+  order: Map<string, number>;
+}
 
-/** Per module structure: its flake inputs' generators by name, and each machine's place in the order of machines. */
-function structureIndex(structure: MachineStructure): { externalByName: Map<string, Generator[]>; order: Map<string, number> } {
+const structureIndexes = new Attached<MachineStructure, StructureIndex>('structureIndex');
+
+/** Per module structure: its flake inputs' generators by name and pattern, and each machine's place in the order of machines. */
+function structureIndex(structure: MachineStructure): StructureIndex {
   let kept = structureIndexes.get(structure);
   if (!kept) {
     const externalByName = new Map<string, Generator[]>();
+    const externalPatterns: Glob[] = [];
     for (const f of structure.graph.external.values()) {
       for (const g of f.generators) {
-        if (g.origin !== 'module' || g.name.name === null) continue;
+        if (g.origin !== 'module') continue;
+        if (g.name.name === null) {
+          externalPatterns.push(new Glob(g.name.pattern ?? '*'));
+          continue;
+        }
         const list = externalByName.get(g.name.name);
         if (list) list.push(g);
         else externalByName.set(g.name.name, [g]);
       }
     }
-    structureIndexes.set(structure, (kept = { externalByName, order: new Map([...structure.infos.keys()].map((m, i) => [m, i])) }));
+    structureIndexes.set(structure, (kept = { externalByName, externalPatterns, order: new Map([...structure.infos.keys()].map((m, i) => [m, i])) }));
   }
   return kept;
 }

@@ -59,6 +59,11 @@ export function persistedPrompts(g: Generator): string[] {
 export function knownFiles(clan: ClanModel, name: string): Set<string> | null {
   const decls = clan.byName.get(name);
   if (!decls?.length || clan.namePatterns.some((re) => re.test(name))) return null;
+  return filesOfDeclarations(decls);
+}
+
+/** The file names over these declarations of one generator (a machine's), or null when they cannot be known (as knownFiles). */
+export function filesOfDeclarations(decls: Generator[]): Set<string> | null {
   const files = new Set<string>();
   for (const d of decls) {
     if (d.origin !== 'module') return null;

@@ -30,6 +30,7 @@ import { missingOutput } from './missingOutput';
 import { undeclaredOutput } from './undeclaredOutput';
 import { unknownPrompt } from './unknownPrompt';
 import { unknownInput } from './unknownInput';
+import { unknownVarRead } from './unknownVarRead';
 import { missingRuntimeInput } from './missingRuntimeInput';
 import { sandboxHostile } from './sandboxHostile';
 import { factsLeftover } from './factsLeftover';
@@ -49,6 +50,7 @@ export const RULES: Rule[] = [
   undeclaredOutput,
   unknownPrompt,
   unknownInput,
+  unknownVarRead,
   missingRuntimeInput,
   sandboxHostile,
   invalidNeededFor,

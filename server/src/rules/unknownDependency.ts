@@ -1,12 +1,14 @@
 // A name in `dependencies` that clan cannot resolve. Clan resolves it per machine: a generator of
 // the same machine, else a shared generator declared on any machine; otherwise it stops with
 // "Generator 'g' depends on 'd', but 'd' was not found". A machine whose modules we cannot all see
-// (another flake's module, a clan-core service, computed names) is never reported. A module no
-// known machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
+// (another flake's module, a clan-core service, computed names) gets a warning only for a likely
+// typo: a name no readable module declares, close to one that is declared. A module no known
+// machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
 import type { Generator, Problem } from '../model/types';
 import { generatorMayExist } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
 import { closest, type Closest } from './closestName';
+import { generatorTypo, machinesPhrase, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
@@ -26,15 +28,21 @@ export const unknownDependency: Rule = {
           continue;
         }
         const failing: string[] = [];
+        const open: string[] = [];
         const elsewhere = new Set<string>();
         for (const m of machines) {
           const r = model.resolveDependency(m, dep.name);
+          if (r.found === 'maybe' && model.machines.get(m)?.unknowns.length) open.push(m);
           if (r.found !== 'no') continue;
           failing.push(m);
           r.perMachineOn.forEach((x) => elsewhere.add(x));
         }
-        if (failing.length === 0) continue;
-        const on = failing.length === 1 ? `machine '${failing[0]}'` : `machines ${quoteList(failing)}`;
+        if (failing.length === 0) {
+          const typo = open.length ? generatorTypo(clan, open, dep.name) : null;
+          if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}' for ${machinesPhrase(open)}.`, owner, typo, unreadParts(clan, open)));
+          continue;
+        }
+        const on = machinesPhrase(failing);
         const where =
           elsewhere.size > 0
             ? `'${dep.name}' is a per-machine generator of ${quoteList([...elsewhere])}, not of ${on}: declare it there too, or make it shared (share = true).`
@@ -48,21 +56,17 @@ export const unknownDependency: Rule = {
   },
 };
 
-function problem(g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggested: Closest | null): Problem {
+/** `unread`: on open machines (a likely typo, a warning), what could not be read. */
+function problem(g: Generator, dep: Generator['dependencies'][number], what: string, owner: string, suggested: Closest | null, unread?: string): Problem {
   const name = dep.name!;
   const closest = suggested?.name;
   return {
     file: g.file,
     range: dep.range,
-    severity: 'error',
+    severity: unread ? 'warning' : 'error',
     code: 'unknown-dependency',
-    message: what + (closest ? ` Did you mean '${closest}'?` : ''),
-    explanation: `clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found".`,
+    message: what + (closest ? ` Did you mean '${closest}'?` : '') + (unread ? ` ${unread}` : ''),
+    explanation: `clan vars generate stops with "Generator '${owner}' depends on '${name}', but '${name}' was not found"` + (unread ? `, unless a module we could not read declares it.` : '.'),
     fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file: g.file, range: dep.range, newText: JSON.stringify(closest) }], safe: false }] : [],
   };
-}
-
-function quoteList(names: string[]): string {
-  const shown = names.slice(0, 5).map((n) => `'${n}'`);
-  return shown.join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
 }

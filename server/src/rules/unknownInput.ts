@@ -1,15 +1,19 @@
 // `$in/<dep>/<file>`: clan fills `$in` only with the files of the generators listed in
 // `dependencies`. A generator that is not a dependency, or a file the dependency does not declare,
-// is missing when the script runs.
-import type { Problem } from '../model/types';
-import { closestName } from './closestName';
-import { knownFiles, nameOf, scriptedGenerators } from './generatorFacts';
+// is missing when the script runs. Where the dependencies are computed, or the dependency comes
+// from a flake input, what is read is checked per machine: a name no readable module declares is
+// reported only as a likely typo on machines with modules we cannot read (openMachineTypo.ts).
+import type { ClanModel } from '../model/clanModel';
+import type { Generator, Problem } from '../model/types';
+import { closestName, didYouMean } from './closestName';
+import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
+import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';
 import type { Rule } from './types';
 
 export const unknownInput: Rule = {
   code: 'unknown-input',
-  uses: ['generators'],
+  uses: ['generators', 'modules', 'registry', 'matrix'],
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s, decls } of scriptedGenerators(clan)) {
@@ -23,7 +27,24 @@ export const unknownInput: Rule = {
         const file = rest.join('/');
         const range = s.decoded.rangeOf(m.start, m.end);
         if (!names.has(dep)) {
-          if (!depsKnown) continue;
+          if (!depsKnown) {
+            // some dependencies are computed: only a name no readable module declares, near a listed one or the machine's
+            const machines = clan.machineModel().machinesOfGenerator(g);
+            const open = machines.filter((x) => clan.machineModel().machines.get(x)?.unknowns.length);
+            const near = generatorTypo(clan, machines, dep) ?? (clan.machineModel().mayBeDeclared(dep) ? null : nameTypo(dep, names));
+            if (!near) continue;
+            problems.push({
+              file: g.file,
+              range,
+              severity: open.length ? 'warning' : 'error',
+              code: this.code,
+              message:
+                `The script reads $in/${dep}, but no module we can read declares a generator '${dep}'` +
+                (open.length ? ` for ${machinesPhrase(open)}. Did you mean '${near.name}'? ${unreadParts(clan, open)}` : `. Did you mean '${near.name}'?`),
+              explanation: `clan puts only the files of the generators in dependencies under $in, so the read fails.`,
+            });
+            continue;
+          }
           const exists = clan.byName.has(dep);
           const target = decls.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? decls.find((d) => d.insertAt) ?? g;
           problems.push({
@@ -31,18 +52,22 @@ export const unknownInput: Rule = {
             range,
             severity: 'error',
             code: this.code,
-            message: `The script reads $in/${dep}, but '${dep}' is not a dependency of '${nameOf(g)}': add it to dependencies.` + (exists ? '' : ` No generator '${dep}' is declared in this clan.`),
+            message:
+              `The script reads $in/${dep}, but '${dep}' is not a dependency of '${nameOf(g)}': add it to dependencies.` +
+              (exists ? '' : ` No generator '${dep}' is declared in this clan.` + didYouMean(dep, [...names].filter((n) => clan.byName.has(n)))),
             explanation: `clan puts only the files of declared dependencies under $in, so the read fails.`,
             fixes: fix(`Add "${dep}" to dependencies`, addToList(target, 'dependencies', JSON.stringify(dep)), exists),
           });
           continue;
         }
         if (!file) continue;
+        if (!clan.byName.has(dep)) {
+          const p = inputFileOfMachines(clan, g, s, dep, file);
+          if (p) problems.push({ file: g.file, range, code: this.code, ...p });
+          continue;
+        }
         const files = knownFiles(clan, dep);
-        if (!files || files.has(file) || [...files].some((f) => f.startsWith(file + '/'))) continue;
-        // `ssh-keygen -s ca $in/dep/key.pub` writes the certificate `key-cert.pub` next to the key
-        const signed = file.endsWith('-cert.pub') && files.has(file.slice(0, -'-cert.pub'.length) + '.pub');
-        if (signed && s.shell.commands.some((c) => c.text === 'ssh-keygen')) continue;
+        if (!files || reads(files, file, s)) continue;
         const closest = closestName(file, files);
         problems.push({
           file: g.file,
@@ -58,3 +83,42 @@ export const unknownInput: Rule = {
     return problems;
   },
 };
+
+/**
+ * Whether `$in/<dep>/<file>` names one of the files (or a folder above one), or the certificate
+ * `ssh-keygen -s ca $in/dep/key.pub` writes next to the key (`key-cert.pub`).
+ */
+function reads(files: Set<string>, file: string, s: ScannedScript): boolean {
+  if (files.has(file) || [...files].some((f) => f.startsWith(file + '/'))) return true;
+  const signed = file.endsWith('-cert.pub') && files.has(file.slice(0, -'-cert.pub'.length) + '.pub');
+  return signed && s.shell.commands.some((c) => c.text === 'ssh-keygen');
+}
+
+/**
+ * `$in/<dep>/<file>` where only flake inputs' modules (a clan-core service read from a checkout or
+ * the store) declare `dep`: checked against what each machine of `g` has of it. An error when a
+ * machine with every module read lacks the file, a warning for a likely typo on the others.
+ */
+function inputFileOfMachines(clan: ClanModel, g: Generator, s: ScannedScript, dep: string, file: string): Pick<Problem, 'severity' | 'message' | 'explanation'> | null {
+  const model = clan.machineModel();
+  const lacking = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
+  for (const m of model.machinesOfGenerator(g)) {
+    const view = model.machines.get(m);
+    const files = filesOfDeclarations(view?.generators.get(dep) ?? []);
+    // a machine without it gets the shared generator of another: left to unknown-dependency
+    if (!view?.generators.has(dep) || !files || reads(files, file, s)) continue;
+    lacking[view.unknowns.length ? 'open' : 'closed'].push(m);
+    files.forEach((f) => lacking.files.add(f));
+  }
+  const explanation = `clan puts only the files the dependency declares under $in, so the read fails`;
+  if (lacking.closed.length) {
+    return { severity: 'error', explanation: explanation + '.', message: `Generator '${dep}' of ${machinesPhrase(lacking.closed)} declares no file '${file}', so $in/${dep}/${file} does not exist when the script runs.` + didYouMean(file, lacking.files) };
+  }
+  const near = lacking.open.length ? nameTypo(file, lacking.files) : null;
+  if (!near) return null;
+  return {
+    severity: 'warning',
+    explanation: explanation + ', unless a module we could not read declares the file.',
+    message: `No module we can read declares a file '${file}' of generator '${dep}' for ${machinesPhrase(lacking.open)}. Did you mean '${near.name}'? ${unreadParts(clan, lacking.open)}`,
+  };
+}

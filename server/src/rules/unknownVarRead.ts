@@ -1,0 +1,106 @@
+// `config.clan.core.vars.generators.<g>.files.<f>.path` (or `.value`, `.exists`, ...) in a module of
+// machine m reads m's own generators: where m has no generator <g>, or <g> declares no file <f>,
+// evaluating m fails with "attribute '<g>' missing". Reported per machine: an error where every
+// module of the machine is read, a warning for a likely typo where some are not (openMachineTypo.ts).
+import type { GeneratorAccess, Problem } from '../model/types';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
+import type { ClanModel } from '../model/clanModel';
+import { closest, type Closest } from './closestName';
+import { filesOfDeclarations } from './generatorFacts';
+import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
+import type { Rule } from './types';
+
+/** The text before the generator's name in a read of the machine's own generators. */
+const OWN_BASES = ['config.clan.core.vars.generators.', 'osConfig.clan.core.vars.generators.'].map((b) => b.length);
+
+/**
+ * Reads of a named file of a named generator through the machine's own `config` (or `osConfig`,
+ * from home-manager), written on one line without a default (`... or null`). The facts keep no base
+ * name, so it is told by the length before the generator's name: `nodes.x.config...` and
+ * `self.nixosConfigurations.x.config...` read another machine, and an alias may too.
+ */
+function ownReads(facts: { accesses: GeneratorAccess[] }): GeneratorAccess[] {
+  return facts.accesses.filter((a) => {
+    if (!a.generator.name || !a.file?.name) return false;
+    const last = (a.attr ?? a.file).range.end;
+    const start = a.range.start;
+    const g = a.generator.range.start;
+    const oneLine = start.line === g.line && a.range.end.line === last.line;
+    return oneLine && OWN_BASES.includes(g.character - start.character) && a.range.end.character === last.character;
+  });
+}
+
+export const unknownVarRead: Rule = {
+  code: 'unknown-var-read',
+  uses: ['accesses', 'generators', 'modules', 'registry', 'matrix'],
+  check(clan) {
+    const model = clan.machineModel();
+    const problems: Problem[] = [];
+    for (const { file, items } of clan.filesWith('accesses', ownReads)) {
+      for (const a of items) {
+        const [gen, varFile] = [a.generator.name!, a.file!.name!];
+        // machines without the generator, and those whose generator lacks the file; closed and open
+        const noGen = { closed: [] as string[], open: [] as string[] };
+        const noFile = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
+        for (const m of model.machinesAt(file, a.range.start)) {
+          const view = model.machines.get(m);
+          if (!view) continue;
+          const side = view.unknowns.length ? 'open' : 'closed';
+          const decls = view.generators.get(gen);
+          if (!decls) {
+            if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.test(gen))) noGen[side].push(m);
+            continue;
+          }
+          const files = filesOfDeclarations(decls);
+          if (!files || files.has(varFile)) continue;
+          noFile[side].push(m);
+          files.forEach((f) => noFile.files.add(f));
+        }
+        const thrown = `Evaluation of the machine fails with "attribute '${gen}' missing"`;
+        if (noGen.closed.length) {
+          const near = noGen.closed.reduce<Closest | null>((best, m) => closest(gen, model.machines.get(m)!.generators.keys(), best), null);
+          problems.push(finding(clan, file, a.generator.range, `${cap(machinesPhrase(noGen.closed))} ${noGen.closed.length === 1 ? 'has' : 'have'} no generator '${gen}'.`, near, `${thrown}.`));
+        } else if (noGen.open.length) {
+          const typo = generatorTypo(clan, noGen.open, gen, true);
+          if (typo) problems.push(finding(clan, file, a.generator.range, `No module we can read declares a generator '${gen}' for ${machinesPhrase(noGen.open)}.`, typo, `${thrown}, unless a module we could not read declares it.`, noGen.open));
+        }
+        const fileThrown = `Evaluation of the machine fails with "attribute '${varFile}' missing"`;
+        if (noFile.closed.length) {
+          problems.push(finding(clan, file, a.file!.range, `Generator '${gen}' of ${machinesPhrase(noFile.closed)} declares no file '${varFile}'.`, closest(varFile, noFile.files), `${fileThrown}.`));
+        } else if (noFile.open.length && !declaredAnywhere(clan, gen, varFile)) {
+          const typo = nameTypo(varFile, noFile.files);
+          if (typo) problems.push(finding(clan, file, a.file!.range, `No module we can read declares a file '${varFile}' of generator '${gen}' for ${machinesPhrase(noFile.open)}.`, typo, `${fileThrown}, unless a module we could not read declares it.`, noFile.open));
+        }
+      }
+    }
+    return problems;
+  },
+};
+
+/** Whether some declaration of the generator in the clan declares the file (on another machine, say). */
+function declaredAnywhere(clan: ClanModel, gen: string, varFile: string): boolean {
+  return (clan.byName.get(gen) ?? []).some((d) => d.files.some((f) => f.name === varFile));
+}
+
+/** `open`: the machines of a likely typo (a warning), whose unread parts the message names. */
+function finding(clan: ClanModel, file: string, range: Problem['range'], what: string, near: Closest | null, explanation: string, open?: string[]): Problem {
+  return {
+    file,
+    range,
+    severity: open ? 'warning' : 'error',
+    code: 'unknown-var-read',
+    message: what + (near ? ` Did you mean '${near.name}'?` : '') + (open ? ` ${unreadParts(clan, open)}` : ''),
+    explanation,
+    // a quoted name (`files."key.pub"`) is replaced by a quoted one
+    fixes: near ? [{ title: `Change to '${near.name}'`, edits: [{ file, range, newText: quoteIfNeeded(near.name) }], safe: false }] : [],
+  };
+}
+
+/** An attribute name as written in a select: bare when it is an identifier, else quoted. */
+function quoteIfNeeded(name: string): string {
+  return /^[A-Za-z_][\w'-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function cap(s: string): string {
+  return s[0].toUpperCase() + s.slice(1);
+}
