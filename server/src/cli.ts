@@ -14,6 +14,7 @@ import { closestName } from './rules/closestName';
 import { RULES } from './rules/index';
 import { VERSION } from './version';
 import { noteAnalysedFolder } from './workspace/cacheFiles';
+import { archivedInputs, archiveFailure, fetchInputsArgv, startArchive } from './workspace/fetchInputs';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
 const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
@@ -32,6 +33,10 @@ options:
   --clan-core PATH          a clan-core checkout to read clan-core's services from (default:
                             the locked clan-core input, when it is in the Nix store)
   --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
+  --fetch-inputs            first fetch each DIR's flake inputs into the Nix store with
+                            'nix flake archive --json' (needs nix and flakes; nix's progress
+                            goes to stderr), so the modules of the inputs are read, not left
+                            unknown; exit status 2 when nix is missing or the fetch fails
   --migration-script        print a bash script that carries the stored values of clan facts and
                             plain sops-nix secrets over to clan vars (clan vars set, values only
                             through pipes), for you to review and run; it has a --dry-run mode
@@ -52,6 +57,7 @@ interface Options {
   graph?: GraphFormat;
   machines?: 'text' | 'json';
   migrationScript: boolean;
+  fetchInputs: boolean;
   dirs: string[];
   settings: AnalysisSettings;
 }
@@ -62,6 +68,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   let format: 'text' | 'json' = 'text';
   let fix = false;
   let migrationScript = false;
+  let fetchInputs = false;
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
   let graph: GraphFormat | undefined;
@@ -124,6 +131,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--migration-script':
         migrationScript = true;
         break;
+      case '--fetch-inputs':
+        fetchInputs = true;
+        break;
       case '--max-file-size': {
         const n = Number(take());
         if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
@@ -136,7 +146,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     }
   }
   if (migrationScript && dirs.length > 1) throw new UsageError('--migration-script takes one clan directory');
-  return { format, fix, graph, machines, migrationScript, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  return { format, fix, graph, machines, migrationScript, fetchInputs, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -185,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // a cache folder inside any folder checked (or its repository) is used for none of them (workspace/cacheFiles.ts)
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
+  if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir))) return 2;
   if (options.migrationScript) {
     process.stdout.write(await migrationScriptOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`)));
     return 0;
@@ -276,6 +287,21 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
     report = await analyzeFolder(root, options.settings, log);
   }
   return report;
+}
+
+/** `nix flake archive --json` in a clan's folder, nix's stderr passed on; false (said why) when it failed. */
+async function fetchInputsOf(dir: string): Promise<boolean> {
+  const argv = fetchInputsArgv();
+  const say = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
+  say(`${dir}: fetching the flake inputs: ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
+  const r = await startArchive(argv, path.resolve(dir), (line) => say(`nix: ${line}`)).done;
+  if (r.exitCode !== 0) {
+    say(`${dir}: cannot fetch the flake inputs: ${archiveFailure({ ...r, stderrTail: [] })} (nix said so above)`);
+    return false;
+  }
+  const inputs = archivedInputs(r.stdout);
+  say(`${dir}: ${inputs ? `${plural(inputs.length, 'flake input')} (direct and transitive) in the Nix store` : 'nix flake archive succeeded (its output was not the JSON expected; the inputs are read from flake.lock)'}`);
+  return true;
 }
 
 function plural(n: number, word: string): string {

@@ -133,6 +133,35 @@ export interface CheckOutputResult {
   valid: string[];
 }
 
+// ---- flake inputs on this machine (issue 32, item 4) ----
+
+/** Request client -> server: which locked inputs of each clan are not on this machine, and the machines they leave open. */
+export const INPUTS_STATUS_REQUEST = 'clanVars/inputsStatus';
+/**
+ * Request client -> server: read a clan's flake inputs again (after `nix flake archive` put them in
+ * the store): forgets what was read of them and rebuilds the clan's machines. Answers the new state.
+ */
+export const RELOAD_INPUTS_REQUEST = 'clanVars/reloadInputs';
+
+export interface InputsStatusParams {
+  /** Only this clan root; every clan when absent. */
+  root?: string;
+}
+
+export interface ClanInputsStatus {
+  root: string;
+  /** Locked direct inputs found on this machine (the Nix store, or the clan-core checkout setting). */
+  present: string[];
+  /** Locked direct inputs not on this machine. */
+  missing: string[];
+  /** Machines that are open because a module of a missing input could not be read: fetching the inputs may close them. */
+  openMachines: { name: string; inputs: string[] }[];
+}
+
+export interface InputsStatusResult {
+  clans: ClanInputsStatus[];
+}
+
 /** Request client -> server: the dependency graph of one clan, filtered and laid out. */
 export const DEPENDENCY_GRAPH_REQUEST = 'clanVars/dependencyGraph';
 

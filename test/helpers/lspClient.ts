@@ -36,12 +36,12 @@ export class TestClient {
   /** Servers started and not yet exited: a watchdog can kill them all. */
   static readonly running = new Set<TestClient>();
 
-  /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory. */
-  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown>; workspaceEdit?: Record<string, unknown>; command?: string[]; cwd?: string } = {}): Promise<TestClient> {
+  /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory, `env` the server's environment. */
+  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown>; workspaceEdit?: Record<string, unknown>; command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestClient> {
     // node's options as the extension gives them, or CLAN_VARS_SERVER_NODE_ARGS
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_OPTIONS;
     const [command, ...commandArgs] = options.command ?? [process.execPath, ...nodeArgs, SERVER];
-    const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+    const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd, env: options.env ?? process.env });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
     TestClient.running.add(client);

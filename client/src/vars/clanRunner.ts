@@ -16,6 +16,8 @@ export interface RunRequest {
   argv: string[];
   cwd: string;
   label: string;
+  /** How this run is started, when not the runner's own way (nix flake archive: a child process, not a terminal). */
+  launch?: Launcher;
 }
 
 export interface RunResult extends RunRequest {
@@ -77,7 +79,7 @@ export class ClanRunner {
     this.hooks.log(`running in ${request.cwd}: ${displayArgv(request.argv)}`);
     let launched: Launched;
     try {
-      launched = this.launch(request.argv, request.cwd, request.label);
+      launched = (request.launch ?? this.launch)(request.argv, request.cwd, request.label);
     } catch (e) {
       const result: RunResult = { ...request, outcome: 'error', message: (e as Error).message };
       this.hooks.log(`could not start ${displayArgv(request.argv)}: ${result.message}`);

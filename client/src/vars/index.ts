@@ -3,14 +3,18 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CHECK_OUTPUT_REQUEST,
+  INPUTS_STATUS_REQUEST,
+  RELOAD_INPUTS_REQUEST,
   RESCAN_VARS_REQUEST,
   VARS_STATUS_REQUEST,
   type CheckOutputResult,
+  type InputsStatusResult,
   type VarsStatusResult,
 } from '../../../server/src/protocol';
 import { ClanRunner } from './clanRunner';
 import { checkVars, fixVars, generateFromLens, generateVars, getVar, regenerateGenerator, setVar, type GenerateLensArgs, type VarsCommandDeps } from './commands';
 import { nixPathExpression } from './describeState';
+import { fetchInputs, type FetchInputsDeps } from './fetchInputs';
 import { terminalLauncher } from './terminalLauncher';
 import { VarsTreeProvider, type VarsNode } from './varsTree';
 
@@ -20,12 +24,18 @@ export interface LastRunSink {
 
 export function registerVars(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, status: LastRunSink): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('clan vars check');
-  const tree = new VarsTreeProvider(async () => {
+  const server = () => {
     const c = client();
     if (!c) throw new Error('the language server is not running');
-    const backend = vscode.workspace.getConfiguration('clanVars').get<string>('secretStore');
-    return c.sendRequest<VarsStatusResult>(VARS_STATUS_REQUEST, { backend: backend === 'auto' ? undefined : backend });
-  });
+    return c;
+  };
+  const tree = new VarsTreeProvider(
+    async () => {
+      const backend = vscode.workspace.getConfiguration('clanVars').get<string>('secretStore');
+      return server().sendRequest<VarsStatusResult>(VARS_STATUS_REQUEST, { backend: backend === 'auto' ? undefined : backend });
+    },
+    () => server().sendRequest<InputsStatusResult>(INPUTS_STATUS_REQUEST, {}),
+  );
   const refresh = async (root?: string) => {
     try {
       await client()?.sendRequest(RESCAN_VARS_REQUEST, { root });
@@ -74,6 +84,17 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
       await refresh(root);
     },
   };
+  const fetchDeps: FetchInputsDeps = {
+    ...deps,
+    reloadInputs: async (root) => {
+      try {
+        return (await server().sendRequest<InputsStatusResult>(RELOAD_INPUTS_REQUEST, { root })).clans[0];
+      } catch (e) {
+        output.error(`reading the flake inputs again failed: ${(e as Error).message}`);
+        return undefined;
+      }
+    },
+  };
   const view = vscode.window.createTreeView('clanVars.vars', { treeDataProvider: tree, showCollapseAll: true });
   const safe = (name: string, fn: (node?: VarsNode) => Promise<void>) =>
     vscode.commands.registerCommand(name, async (node?: VarsNode) => {
@@ -102,6 +123,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     safe('clanVars.fixVars', (n) => fixVars(deps, n)),
     safe('clanVars.getVar', (n) => getVar(deps, n)),
     safe('clanVars.setVar', (n) => setVar(deps, n)),
+    safe('clanVars.fetchInputs', (n) => fetchInputs(fetchDeps, n)),
     safe('clanVars.cancelRun', async () => {
       if (!runner.cancel()) void vscode.window.showInformationMessage('Clan Vars: nothing is running.');
     }),

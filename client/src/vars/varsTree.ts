@@ -2,12 +2,13 @@
 // the state comes from the server (`clanVars/varsStatus`); this file only turns it into tree items.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClanVarsStatus, FileStatus, GeneratorStatus, VarsStatusResult } from '../../../server/src/protocol';
+import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/protocol';
 import { describeGenerator, describeFile } from './describeState';
 
 export type VarsNode =
   | { type: 'clan'; clan: ClanVarsStatus }
-  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[] }
+  /** `missingInputs`: flake inputs not on this machine whose modules the machine imports (fetching them may make it known). */
+  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[]; missingInputs: string[] }
   | { type: 'group'; clan: ClanVarsStatus; label: string; tooltip: string; generators: GeneratorStatus[] }
   | { type: 'generator'; clan: ClanVarsStatus; generator: GeneratorStatus }
   | { type: 'file'; clan: ClanVarsStatus; generator: GeneratorStatus; file: FileStatus }
@@ -37,8 +38,12 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
   readonly onDidChangeTreeData = this.changed.event;
   private status: VarsStatusResult | undefined;
   private error: string | undefined;
+  private inputs: InputsStatusResult | undefined;
 
-  constructor(private readonly fetch: () => Promise<VarsStatusResult>) {}
+  constructor(
+    private readonly fetch: () => Promise<VarsStatusResult>,
+    private readonly fetchInputs: () => Promise<InputsStatusResult> = async () => ({ clans: [] }),
+  ) {}
 
   refresh(): void {
     this.status = undefined;
@@ -58,6 +63,13 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
     } catch (e) {
       this.error = (e as Error).message;
     }
+    try {
+      this.inputs = await this.fetchInputs();
+    } catch {
+      this.inputs = undefined; // the view works without it: no fetch offered
+    }
+    const missing = this.inputs?.clans.some((c) => c.openMachines.length > 0) ?? false;
+    void vscode.commands.executeCommand('setContext', 'clanVars.inputsMissing', missing);
   }
 
   async getChildren(node?: VarsNode): Promise<VarsNode[]> {
@@ -66,11 +78,11 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
       if (this.error) return [{ type: 'message', label: `Cannot read the vars state: ${this.error}` }];
       const clans = this.status?.clans ?? [];
       if (clans.length === 0) return [{ type: 'message', label: 'No clan found in this workspace.' }];
-      return clans.length === 1 ? clanChildren(clans[0]) : clans.map((clan) => ({ type: 'clan', clan }));
+      return clans.length === 1 ? clanChildren(clans[0], this.inputs) : clans.map((clan) => ({ type: 'clan', clan }));
     }
     switch (node.type) {
       case 'clan':
-        return clanChildren(node.clan);
+        return clanChildren(node.clan, this.inputs);
       case 'machine':
       case 'group':
         return node.generators.map((generator) => ({ type: 'generator', clan: node.clan, generator }));
@@ -100,6 +112,12 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
         item.iconPath = new vscode.ThemeIcon('vm');
         item.contextValue = 'clanVars.machine';
+        if (node.missingInputs.length) {
+          const names = node.missingInputs.map((n) => `'${n}'`).join(', ');
+          item.description += ` · open: ${names} not fetched`;
+          item.tooltip += `\nIt imports modules of flake inputs not on this machine (${names}): their generators are unknown. Fetch the flake inputs to read them.`;
+          item.contextValue = 'clanVars.machine.inputsMissing';
+        }
         return item;
       }
       case 'group': {
@@ -135,8 +153,9 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
   }
 }
 
-function clanChildren(clan: ClanVarsStatus): VarsNode[] {
-  const out: VarsNode[] = clan.machines.map((m) => ({ type: 'machine', clan, name: m.name, sources: m.sources, generators: m.generators }));
+function clanChildren(clan: ClanVarsStatus, inputs: InputsStatusResult | undefined): VarsNode[] {
+  const open = inputs?.clans.find((c) => c.root === clan.root)?.openMachines ?? [];
+  const out: VarsNode[] = clan.machines.map((m) => ({ type: 'machine', clan, name: m.name, sources: m.sources, generators: m.generators, missingInputs: open.find((o) => o.name === m.name)?.inputs ?? [] }));
   if (clan.shared.length) out.push({ type: 'group', clan, label: 'Shared generators', tooltip: 'Generated once for the whole clan (share = true), in vars/shared/', generators: clan.shared });
   if (clan.unassigned.length) {
     out.push({

@@ -7,6 +7,7 @@ import { definitionFeature } from './definition';
 import { dependencyGraph } from './dependencyGraph';
 import { documentLinksFeature } from './documentLinks';
 import { documentSymbolsFeature } from './documentSymbols';
+import { flakeInputsFeature } from './flakeInputs';
 import { hoverFeature } from './hover';
 import { migrationScriptFeature } from './migrationScript';
 import { referencesFeature } from './references';
@@ -26,6 +27,7 @@ export const FEATURES: Feature[] = [
   documentLinksFeature,
   codeActions,
   varsStatusFeature,
+  flakeInputsFeature,
   dependencyGraph,
   migrationScriptFeature,
 ];

@@ -27,7 +27,7 @@ export function clanRoots(index: WorkspaceAnalysis): string[] {
   return [...roots].sort();
 }
 
-function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceAnalysis; root: string }[] {
+export function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceAnalysis; root: string }[] {
   const out: { index: WorkspaceAnalysis; root: string }[] = [];
   for (const index of ctx.indexes()) for (const root of clanRoots(index)) if (!only || path.resolve(only) === root) out.push({ index, root });
   if (only && out.length === 0) {

@@ -76,6 +76,18 @@ export class ExternalModuleReader {
     };
   }
 
+  /**
+   * Forgets what was read of a clan's inputs (their files' facts, their "declares generators"
+   * verdicts), so that the next model reads them afresh: after `nix flake archive` fetched them, or
+   * a clan-core checkout changed.
+   */
+  forget(root: string, clanCorePath: string | null): void {
+    const dirs = [...flakeInputs(root, clanCorePath).dirs.values()];
+    const under = (p: string) => dirs.some((d) => p === d || p.startsWith(d + path.sep));
+    for (const file of [...this.facts.keys()]) if (under(file)) this.facts.delete(file);
+    for (const dir of [...this.scanned.keys()]) if (under(dir)) this.scanned.delete(dir);
+  }
+
   private read(file: string, text?: string): FileFacts | null {
     if (this.facts.has(file)) return this.facts.get(file)!;
     let facts: FileFacts | null = null;

@@ -104,6 +104,14 @@ export const VARS_RUNNERS: Record<string, () => Promise<void>> = {
     await waitForCall(calls, ['vars', 'get', 'bo', 'wireguard-key/publickey']);
     await closed;
   },
+  'clanVars.fetchInputs': async () => {
+    // a flake without inputs beside the workspace (the fixture's clan-core input needs the network):
+    // nix flake archive runs (or, without nix on PATH, the command says so), then the inputs are read again
+    const flake = path.join(path.dirname(root()), 'fetch-inputs-flake');
+    fs.mkdirSync(flake, { recursive: true });
+    fs.writeFileSync(path.join(flake, 'flake.nix'), '{ outputs = _: { }; }\n');
+    await vscode.commands.executeCommand('clanVars.fetchInputs', { ...clanNode(), clan: { ...clanNode().clan, root: flake } });
+  },
   'clanVars.cancelRun': async () => {
     // nothing is running: the command says so and returns
     await vscode.commands.executeCommand('clanVars.cancelRun');

@@ -1,0 +1,69 @@
+// "Clan Vars: Fetch Flake Inputs": `nix flake archive --json` in the clan's folder through the clan
+// runner (one run at a time, cancel), with a notification that shows nix's progress and cancels it,
+// nix's stderr in the log; then the server reads the inputs again, so machines that were open for
+// want of an input's modules become known without a restart.
+import * as vscode from 'vscode';
+import type { ClanInputsStatus } from '../../../server/src/protocol';
+import { archiveFailure, archivedInputs } from '../../../server/src/workspace/fetchInputs';
+import type { VarsCommandDeps } from './commands';
+import { displayArgv } from './commandLine';
+import { archiveLauncher, planFetch } from './fetchInputsRun';
+import { pickClan } from './pickers';
+import type { VarsNode } from './varsTree';
+
+export interface FetchInputsDeps extends VarsCommandDeps {
+  /** Asks the server to read the clan's inputs again; its answer for that clan. */
+  reloadInputs(root: string): Promise<ClanInputsStatus | undefined>;
+}
+
+export async function fetchInputs(deps: FetchInputsDeps, node?: VarsNode): Promise<void> {
+  const clan = node && 'clan' in node ? node.clan : await pickClan(await deps.tree.current());
+  if (!clan) {
+    void vscode.window.showInformationMessage('Clan Vars: no clan found in this workspace to fetch the inputs of.');
+    return;
+  }
+  const plan = planFetch(clan.root, vscode.workspace.isTrusted);
+  if ('refuse' in plan) {
+    deps.output.warn(`fetch flake inputs: ${plan.refuse}`);
+    void vscode.window.showWarningMessage(`Clan Vars: ${plan.refuse}`);
+    return;
+  }
+  if (deps.runner.busy) {
+    void vscode.window.showWarningMessage(`Clan Vars: ${deps.runner.running?.label} is still running; one run at a time.`);
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Clan Vars: fetching the flake inputs', cancellable: true },
+    async (progress, token) => {
+      const archive = archiveLauncher((line) => {
+        deps.output.info(`nix: ${line}`);
+        progress.report({ message: line.length > 120 ? `${line.slice(0, 117)}...` : line });
+      });
+      const cancel = token.onCancellationRequested(() => deps.runner.cancel());
+      try {
+        const run = await deps.runner.run({ ...plan.run, launch: archive.launch });
+        return { run, archive: archive.result() };
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
+  const { run, archive } = result;
+  if (run.outcome === 'cancelled') {
+    void vscode.window.showInformationMessage('Clan Vars: fetching the flake inputs was cancelled.');
+    return;
+  }
+  if (run.outcome !== 'ok' || !archive) {
+    const why = archive ? archiveFailure(archive) : run.message ?? run.outcome;
+    deps.output.error(`${displayArgv(run.argv)}: ${why}`);
+    void vscode.window.showErrorMessage(`Clan Vars: cannot fetch the flake inputs of ${clan.root}: ${why}`);
+    return;
+  }
+  const fetched = archivedInputs(archive.stdout);
+  const status = await deps.reloadInputs(clan.root);
+  deps.tree.refresh();
+  const open = status?.openMachines.map((m) => m.name) ?? [];
+  const summary = `${fetched ? `${fetched.length} flake inputs` : 'the flake inputs'} are in the Nix store${status?.missing.length ? `; still not on this machine: ${status.missing.join(', ')}` : ''}${open.length ? `; machines still open for want of them: ${open.join(', ')}` : ''}.`;
+  deps.output.info(`fetch flake inputs: ${summary}`);
+  void vscode.window.showInformationMessage(`Clan Vars: ${summary}`);
+}

@@ -1,0 +1,37 @@
+// Custom requests for the clan's flake inputs: which are not on this machine (and the machines they
+// leave open), and reading them again once `nix flake archive` fetched them, without a restart.
+import * as path from 'node:path';
+import { flakeInputs } from '../model/flakeInputs';
+import { inputsStatus } from '../model/inputsStatus';
+import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST, type InputsStatusParams, type InputsStatusResult } from '../protocol';
+import type { WorkspaceAnalysis } from '../workspaceAnalysis';
+import { requestHandler, type Feature } from './context';
+import { rootsOf } from './varsStatus';
+
+function statusOf(index: WorkspaceAnalysis, root: string) {
+  return inputsStatus(root, flakeInputs(root, index.getSettings().clanCorePath), index.clan(root).machineModel());
+}
+
+export const flakeInputsFeature: Feature = {
+  register(ctx) {
+    ctx.connection.onRequest(
+      INPUTS_STATUS_REQUEST,
+      requestHandler(ctx, 'inputs status', (params: InputsStatusParams): InputsStatusResult => ({
+        clans: rootsOf(ctx, params?.root).map(({ index, root }) => statusOf(index, root)),
+      })),
+    );
+    ctx.connection.onRequest(
+      RELOAD_INPUTS_REQUEST,
+      requestHandler(ctx, 'reload inputs', (params: InputsStatusParams): InputsStatusResult => {
+        const clans = rootsOf(ctx, params?.root).map(({ index, root }) => {
+          index.external.forget(root, index.getSettings().clanCorePath);
+          // as when flake.lock changes on disk: the clan's module structure is built again
+          index.structureFileChanged(path.join(root, 'flake.lock'));
+          return statusOf(index, root);
+        });
+        ctx.schedulePublish();
+        return { clans };
+      }),
+    );
+  },
+};
