@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** ../shared/corpus beside the project (from a worktree under ../wt/, two levels up), or $CLAN_VARS_CORPUS. */
-export const CORPUS = process.env.CLAN_VARS_CORPUS ?? [path.resolve(REPO_ROOT, '..', 'shared', 'corpus'), path.resolve(REPO_ROOT, '..', '..', 'shared', 'corpus')].find((d) => fs.existsSync(d)) ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+/** ../shared/corpus beside the project, or two levels up from a worktree under ../wt/ (the precision gate skips there). */
+export const CORPUS = [path.resolve(REPO_ROOT, '..', 'shared', 'corpus'), path.resolve(REPO_ROOT, '..', '..', 'shared', 'corpus')].find((d) => fs.existsSync(d)) ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 const SEEDS = path.join(__dirname, 'seeded.json');
 
 export interface Edit {
