@@ -63,16 +63,18 @@ test('flake.lock: one reader for the pin and the inputs', () => {
   const root = writeTree({ 'flake.lock': JSON.stringify(LOCK) });
   roots.push(root);
   assert.deepEqual(clanCorePin(root), { lastModified: 1780056185, rev: 'abc' });
-  assert.deepEqual(flakeInputs(root, null, root), { dirs: new Map(), missing: ['clan-core'] });
+  const found = flakeInputs(root, null, root);
+  assert.deepEqual([found.dirs, found.missing, [...found.locked.values()]], [new Map(), ['clan-core'], [{ name: 'clan-core', key: 'git.clan.lol/clan/clan-core', rev: 'abc', lastModified: 1780056185 }]]);
   // names that are also Object.prototype's: no node is taken from the prototype
   const proto = { root: 'root', nodes: { root: { inputs: { 'clan-core': 'constructor', x: '__proto__' } } } };
   fs.writeFileSync(path.join(root, 'flake.lock'), JSON.stringify(proto));
   assert.equal(clanCorePin(root), null);
-  assert.deepEqual(flakeInputs(root, null, root), { dirs: new Map(), missing: [] });
+  const none = (r: ReturnType<typeof flakeInputs>) => [r.dirs, r.missing, r.locked];
+  assert.deepEqual(none(flakeInputs(root, null, root)), [new Map(), [], new Map()]);
   for (const broken of ['{ not json', 'null', '[]', '{"nodes": 3}', '{"nodes": {"root": {"inputs": 7}}}']) {
     fs.writeFileSync(path.join(root, 'flake.lock'), broken);
     assert.equal(clanCorePin(root), null, broken);
-    assert.deepEqual(flakeInputs(root, null, root), { dirs: new Map(), missing: [] }, broken);
+    assert.deepEqual(none(flakeInputs(root, null, root)), [new Map(), [], new Map()], broken);
   }
 });
 

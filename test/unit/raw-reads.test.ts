@@ -22,6 +22,7 @@ const ALLOWED: Record<string, string> = {
   'server/src/workspace/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
   'server/src/parse/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
   'server/src/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
+  'server/src/model/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
   'server/src/workspace/inputRecorder.ts: fs.openSync(file':
     'the result cache replays a read the analysis made: opened without blocking, regular files only, hashed in 64 KB pieces (no file held in memory)',
   'server/src/workspace/inputRecorder.ts: fs.readSync(fd': 'the same replay: reads into a 64 KB buffer',

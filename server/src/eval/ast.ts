@@ -2,7 +2,7 @@
 // is built without recursion (any nesting depth is fine), holds no wasm memory, so the tree can be
 // deleted right away, and gives cheap field access. Comments are dropped; ERROR and MISSING nodes
 // are kept and evaluate to "unknown".
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../model/types';
 import type { Loc } from './values';
 import { runSteps } from './runSteps';
@@ -63,19 +63,26 @@ export function toAst(tree: Tree, source?: string): SNode {
   return runSteps(toAstSteps(tree, source, Number.POSITIVE_INFINITY));
 }
 
+/** The AST of one expression of a tree (positions stay those in the file): a piece of code kept as a fact and evaluated later. */
+export function nodeToAst(node: Node): SNode {
+  return runSteps(toAstSteps(node, undefined, Number.POSITIVE_INFINITY));
+}
+
 /**
  * `toAst` that yields after every `every` nodes, so that a caller can answer requests in between
  * (a 2,000-entry registry is some 60,000 nodes). `tree` must stay alive until the generator ends;
  * a caller that abandons it calls `return()` to free the cursor.
  */
-export function* toAstSteps(tree: Tree, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
+export function* toAstSteps(tree: Tree | Node, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
   let count = 0;
-  // read through the cursor only: a Node object per node costs more than the whole walk
+  // read through the cursor only: a Node object per node costs more than the whole walk; a node's
+  // cursor cannot leave that node, so a node converts like a tree of its own
   const cursor = tree.walk();
+  const top = 'rootNode' in tree ? tree.rootNode : tree;
   // without `source`, the root node's text: it starts at the root's first byte, which is not the
   // text's first when the text starts with whitespace
-  const text = source ?? tree.rootNode.text;
-  const base = source === undefined ? tree.rootNode.startIndex : 0;
+  const text = source ?? top.text;
+  const base = source === undefined ? top.startIndex : 0;
   const slice = () => text.slice(cursor.startIndex - base, cursor.endIndex - base);
   const make = (type: string, parent: SNode | null): SNode => {
     const start = cursor.startPosition;

@@ -126,7 +126,8 @@ export class Context {
   globals!: Scope;
 
   constructor(
-    readonly parser: NixParser,
+    /** null: an evaluation of ASTs kept as facts, which reads no file (the model has no parser). */
+    readonly parser: NixParser | null,
     options: EvalOptions = {},
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -168,7 +169,7 @@ export class Context {
   load(file: string): SNode | null {
     const text = this.readFile(file);
     this.filesRead.set(file, text);
-    if (text === null) return null;
+    if (text === null || !this.parser) return null;
     return this.astCache.get(this.parser, file, text);
   }
 }

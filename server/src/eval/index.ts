@@ -49,6 +49,7 @@ export function run<T>(fn: () => T): Outcome<T> {
  * text stands for code with more in scope (pkgs, lib, ...), and those variables are unknown.
  */
 export function evalText(ctx: Context, text: string, file: string, freeVariables: 'error' | 'unknown' = 'error'): Value {
+  if (!ctx.parser) return unknown('no parser', null);
   const ast = parseSource(ctx.parser, text);
   if (ast.syntaxError) return unknown('syntax error', null);
   if (freeVariables === 'error') failOnUndefinedVariables(ctx, ast, file);

@@ -94,6 +94,7 @@ let libAst: SNode | undefined;
 export function nixLib(ctx: Context): Value {
   // Our own source, parsed once per process and without a time budget: a parse that a busy
   // machine stretched past its budget would otherwise lose every generator built with lib.
+  if (!ctx.parser) return unknown('lib');
   libAst ??= parseSource(ctx.parser, LIB_SOURCE, Number.POSITIVE_INFINITY);
   const v = evalNode(ctx, libAst, new Scope(null, null, null, false), { file: '<clan-vars lib>', dir: '.' });
   if (v.t !== 'attrs') return unknown('lib');

@@ -56,9 +56,9 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
-  if (/imports|Modules|modules|machines|instances|roles/.test(text)) {
+  if (/imports|Modules|modules|machines|instances|roles|inventory/.test(text)) {
     const modules = extractModules(root, resolvePath, path.basename(file) === 'clan.nix');
-    if (modules.imports.length || modules.flakeModules.length || modules.machineModules.length || modules.machineTemplates?.length || modules.inventoryMachines?.length || modules.instances.length || modules.services.length || modules.isClanService) facts.modules = modules;
+    if (modules.imports.length || modules.flakeModules.length || modules.machineModules.length || modules.machineTemplates?.length || modules.inventoryMachines?.length || modules.instances.length || modules.inventoryTags?.length || modules.services.length || modules.isClanService) facts.modules = modules;
   }
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);

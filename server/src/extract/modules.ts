@@ -4,6 +4,7 @@
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
 import type { Node } from 'web-tree-sitter';
 import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef, Position, Range } from '../model/types';
+import { nodeToAst } from '../eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../parse/syntax';
 import { letScope, type Scope } from './topLevel';
 
@@ -22,6 +23,8 @@ const NAME_KEEPING = new Set(['mapAttrs', 'filterAttrs']);
 const MODULE_ARGS = new Set(['config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'self', 'inputs', "inputs'", 'builtins', 'utils', 'name', 'nodes']);
 /** Attributes of a flake holding its modules: `x.nixosModules.y` with `x` a module argument names a module of input x. */
 const MODULE_HOLDERS = new Set([...Object.keys(MODULE_OUTPUTS), 'modules', 'flakeModules']);
+/** Tag definitions are a few filters over machine lists; a longer one is not kept (its tags stay unknown). */
+const MAX_TAG_TEXT = 4000;
 
 /** A namespace of flake modules in scope through `with` or a let binding: `config.flake.modules.nixos`. */
 function flakeNamespace(name: string | null): string | null {
@@ -311,6 +314,8 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         }
       }
     }
+    const tagAt = inventoryTagAt(path, inClanArgs);
+    if (tagAt && value) inventoryTag(tagAt.tag, value, rangeOf(range));
     const im = inventoryMachineAt(path, inClanArgs);
     if (im && value) {
       const v = unparen(value);
@@ -391,6 +396,14 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
     const { fn, args } = applyParts(v);
     const name = dottedName(fn)?.split('.').pop();
     return (name === 'import' || name === 'importApply') && args.length ? pathTarget(unparen(args[0]) ?? args[0]) : null;
+  }
+
+  /** A definition of `inventory.tags` or of one tag, unless it is part of a whole definition already kept (the bindings of its set). */
+  function inventoryTag(tag: string | null, value: Node, range: Range): void {
+    const defs = (facts.inventoryTags ??= []);
+    if (tag !== null && defs.some((d) => d.tag === null && contains(d.range, range.start))) return;
+    const v = unparen(value)!;
+    defs.push({ tag, range, ast: v.hasError || v.text.length > MAX_TAG_TEXT ? null : nodeToAst(v) });
   }
 
   function inventoryMachine(machine: string): { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] } {
@@ -513,6 +526,14 @@ function machineOf(path: string[], inClanArgs: boolean): string | null {
   if (path.length >= 3 && path[path.length - 3] === 'clan' && path[path.length - 2] === 'machines') return path[path.length - 1];
   if (inClanArgs && path.length === 2 && path[0] === 'machines') return path[1];
   return null;
+}
+
+/** `inventory.tags` (tag null) or `inventory.tags.<t>`, in a clan module or the clan function's argument. */
+function inventoryTagAt(path: string[], inClanArgs: boolean): { tag: string | null } | null {
+  const i = path.lastIndexOf('tags');
+  if (i < 1 || path[i - 1] !== 'inventory' || i < path.length - 2) return null;
+  if (i === 1 && !inClanArgs) return null;
+  return { tag: i === path.length - 1 ? null : path[i + 1] };
 }
 
 /** `inventory.machines.<m>.machineClass` / `.tags` (also `machines.<m>...` inside `inventory` in clan arguments). */

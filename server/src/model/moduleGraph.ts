@@ -12,7 +12,8 @@ import { MACHINE_NAME } from '../extract/modules';
 import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
 import { contains } from '../extract/modules';
 import { isNixpkgsModule } from './closedModules';
-import type { FileFacts, InstanceFacts, ModuleRef, Position } from './types';
+import type { FileFacts, InstanceFacts, InventoryTagDef, ModuleRef, Position } from './types';
+import { computeInventoryTags } from './inventoryTags';
 
 export interface MachineModules {
   /** Workspace files in the machine's module closure. */
@@ -81,6 +82,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   const flakeModules = new Map<string, string[]>();
   const services = new Map<string, string[]>();
   const instances: InstanceFacts[] = [...inventory.instances];
+  const tagDefs: { file: string; def: InventoryTagDef }[] = [];
   const entries = new Map<string, { refs: ModuleRef[]; files: string[] }>([...machines.keys()].map((m) => [m, { refs: [], files: [] }]));
   const addTo = (map: Map<string, string[]>, key: string, file: string) => {
     const list = map.get(key);
@@ -94,6 +96,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
     if (isTestFile(root, facts.file)) continue;
     instances.push(...mods.instances);
+    for (const def of mods.inventoryTags ?? []) tagDefs.push({ file: facts.file, def });
     for (const t of mods.machineTemplates ?? []) {
       for (const [m, e] of entries) {
         const f = t.path.split(MACHINE_NAME).join(m);
@@ -120,13 +123,19 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   // clan service instances: the service's modules join the machines of its roles
   const serviceReasons = new Map<string, string[]>();
   const allMachines = [...machines.keys()];
+  // clan computes `all`, `nixos` and `darwin` from the machine classes (nixos unless said otherwise),
+  // and the tags of `inventory.tags` from those; a machine also has the tags it lists itself
+  const computed = computeInventoryTags(tagDefs, new Map(allMachines.map((m) => [m, machines.get(m)!.cls ?? 'nixos'])));
   const tagged = (tag: string): string[] | null => {
-    if (tag === 'all') return allMachines;
-    if (tag === 'nixos' || tag === 'darwin') {
-      // clan computes these tags from the machine class (nixos unless said otherwise)
-      return allMachines.filter((m) => (machines.get(m)!.cls ?? 'nixos') === tag);
-    }
+    const byClass = tag === 'all' || tag === 'nixos' || tag === 'darwin';
+    // a definition whose tags we cannot tell may give this one machines
+    if (computed.open && !byClass) return null;
     const withTag = allMachines.filter((m) => machines.get(m)!.tags.includes(tag));
+    const defined = computed.tags.get(tag);
+    if (defined === null) return null;
+    if (defined) return allMachines.filter((m) => defined.includes(m) || withTag.includes(m));
+    if (tag === 'all') return allMachines;
+    if (byClass) return allMachines.filter((m) => (machines.get(m)!.cls ?? 'nixos') === tag);
     return withTag.length ? withTag : null;
   };
   // a clan without a clan-core input whose own tree has clan-core's layout is clan-core itself

@@ -1,4 +1,5 @@
 // Plain data shared by the analysis core, the server and the checker. No LSP or editor types here.
+import type { SNode } from '../eval/ast';
 
 /** Zero-based line and UTF-16 column, as in LSP. */
 export interface Position {
@@ -342,6 +343,17 @@ export interface InstanceFacts {
   roles: { name: string; machines: string[]; tags: string[]; tagsUnknown: boolean }[];
 }
 
+/**
+ * One definition of `inventory.tags` (`tag` null: the whole value) or of one tag. Its value is the
+ * code's AST, computed in the model where the machines and their classes are known; null when it
+ * is too large to keep.
+ */
+export interface InventoryTagDef {
+  tag: string | null;
+  range: Range;
+  ast: SNode | null;
+}
+
 /** `clan.modules.<name> = ./service`: a clan service defined in this clan. */
 export interface ServiceDef {
   name: string;
@@ -360,6 +372,8 @@ export interface ModuleFacts {
   /** Modules every machine imports through a function over the machines (`mapAttrs (name: _: { imports = [ ./machines/${name}/x.nix ]; })`); `path` holds MACHINE_NAME for the name. */
   machineTemplates?: { range: Range; path: string }[];
   instances: InstanceFacts[];
+  /** `inventory.tags` (a set of machine lists, or a function `{ config, ... }: { ... }` of the lists by class), and `inventory.tags.<t>`. */
+  inventoryTags?: InventoryTagDef[];
   services: ServiceDef[];
   /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
   isClanService?: boolean;

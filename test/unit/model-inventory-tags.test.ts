@@ -1,0 +1,86 @@
+// Tags computed in `inventory.tags` (a set of machine lists, or a function of the machine lists by
+// class and of the other tags): the machines of a clan service's role given by such a tag are known,
+// and a tag that cannot be computed leaves the machines the role may reach open.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/model/machinesReport';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+/** A clan with nixos machines a, b, c and darwin machine mac, the local services `mesh` and `vpn`, and `inventory` (Nix text). */
+async function machinesOf(inventory: string): Promise<string[]> {
+  const root = writeTree({
+    'flake.nix': `{ outputs = { self, clan-core, nixpkgs, ... }: let lib = nixpkgs.lib; in { clan = clan-core.lib.clan {
+  modules.mesh = ./services/mesh.nix;
+  modules.vpn = ./services/vpn.nix;
+  inventory = {
+    machines = { a = { }; b = { }; c = { }; mac.machineClass = "darwin"; };
+    ${inventory}
+  };
+}; }; }\n`,
+    'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+    'services/vpn.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-key = { }; }; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return machinesReport(index.clan(root)).machines.map((m) => [`${m.name}:`, ...m.generators, ...(m.unknowns.length ? ['+open'] : [])].join(' '));
+}
+
+const instance = (service: string, tag: string) => `instances.${service} = { module = { name = "${service}"; input = "self"; }; roles.peer.tags.${tag} = { }; };`;
+
+test('inventory tags: a function of config.nixos with builtins.filter (the Mic92 shape)', async () => {
+  const machines = await machinesOf(`
+    tags = { config, ... }: {
+      backup = builtins.filter (name: name != "b" && name != "installer") config.nixos;
+    };
+    ${instance('mesh', 'backup')}`);
+  assert.deepEqual(machines, ['a: mesh-key', 'b:', 'c: mesh-key', 'mac:']);
+});
+
+test('inventory tags: a plain set, a tag defined on its own, and a machine listing the tag itself', async () => {
+  const machines = await machinesOf(`
+    tags = { web = [ "a" "mac" ]; };
+    tags.db = [ "b" ];
+    machines.c.tags = [ "web" ];
+    ${instance('mesh', 'web')}
+    ${instance('vpn', 'db')}`);
+  assert.deepEqual(machines, ['a: mesh-key', 'b: vpn-key', 'c: mesh-key', 'mac: mesh-key']);
+});
+
+test('inventory tags: a tag built from another tag with lib, ++, elem, ! and ||', async () => {
+  const machines = await machinesOf(`
+    tags = { config, ... }: {
+      servers = [ "a" ] ++ builtins.filter (n: n == "b" || n == "nope") config.all;
+      workers = lib.subtractLists config.servers config.all;
+      quiet = builtins.filter (n: !(builtins.elem n config.workers)) config.nixos;
+    };
+    ${instance('mesh', 'workers')}
+    ${instance('vpn', 'quiet')}`);
+  assert.deepEqual(machines, ['a: vpn-key', 'b: vpn-key', 'c: mesh-key', 'mac: mesh-key']);
+});
+
+test('inventory tags: a tag that cannot be computed leaves every machine open; a computable one beside it is known', async () => {
+  const machines = await machinesOf(`
+    tags = { config, machines, ... }: {
+      known = builtins.filter (n: n != "a") config.nixos;
+      deployed = builtins.filter (n: machines.\${n}.deploy.targetHost != null) config.all;
+    };
+    ${instance('mesh', 'known')}
+    ${instance('vpn', 'deployed')}`);
+  // vpn's peers may be any machine: every machine is open, and only the computed tag's machines have mesh
+  assert.deepEqual(machines, ['a: +open', 'b: mesh-key +open', 'c: mesh-key +open', 'mac: +open']);
+});
+
+test('inventory tags: a definition whose tags cannot be told leaves even a tag machines list themselves unknown', async () => {
+  const machines = await machinesOf(`
+    tags = import ./tags.nix;
+    machines.c.tags = [ "web" ];
+    ${instance('mesh', 'web')}`);
+  assert.deepEqual(machines, ['a: +open', 'b: +open', 'c: +open', 'mac: +open']);
+});
