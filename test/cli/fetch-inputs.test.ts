@@ -33,7 +33,7 @@ test('--fetch-inputs: nix flake archive puts the input where the model looks (it
   bases.push(t.base);
   const before = lint(['--machines', 'json', t.clan], t.env);
   assert.equal(before.code, 0, before.stderr);
-  assert.deepEqual(machines(before.stdout), [['a', ["a module of flake input 'mod' (inputs.mod.nixosModules.default)"]]]);
+  assert.deepEqual(machines(before.stdout), [['a', ["a module of flake input 'mod' (inputs.mod.nixosModules.default), not on this machine"]]]);
 
   const after_ = lint(['--fetch-inputs', '--machines', 'json', t.clan], t.env);
   assert.equal(after_.code, 0, after_.stderr);

@@ -32,15 +32,40 @@ runRuleCases('open machines', [
     messages: [/No generator named 'ssh-hots' is declared for machine 'a', nor as a shared generator\. Did you mean 'ssh-host'\? clan vars/],
   },
   {
-    name: 'unknown-dependency: a typo of a computed name, or a name declared on another machine, is not one',
+    name: "unknown-dependency: a typo of a computed name is not one; a name declared on another machine only is that machine's (a warning where only other flakes' modules are unread)",
     files: {
       'flake.nix': '{ }',
       'machines/a/configuration.nix': open(`  clan.core.vars.generators."wg-\${config.networking.hostName}" = { };\n${web('[ "wg-hots" "ssh-hots" ]')}\n  clan.core.vars.generators.db.dependencies = [ "wbe" ];`),
       'machines/b/configuration.nix': closed(SSH.replace('ssh-host', 'ssh-hots')),
     },
     only: ['unknown-dependency'],
-    expect: ['machines/a/configuration.nix:5 unknown-dependency'],
-    messages: [/'wbe'.*Did you mean 'web'\?/],
+    expect: ['machines/a/configuration.nix:4 unknown-dependency', 'machines/a/configuration.nix:5 unknown-dependency'],
+    severities: ['warning', 'warning'],
+    messages: [/'ssh-hots' is a per-machine generator of 'b', not of machine 'a': declare it there too, or make it shared \(share = true\)\. Not read: a module of flake input 'x'/, /'wbe'.*Did you mean 'web'\?/],
+  },
+  {
+    name: 'unknown-dependency: another machine\'s generator is not reported where a clan-core service, a computed import or a shared declaration may bring it',
+    files: {
+      'flake.nix': '{ }',
+      'clan.nix': '{ inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.c = { }; }; }\n',
+      'machines/a/configuration.nix': `{ lib, ... }: { imports = [ (lib.mkIf true ./x.nix) ./y-\${"z"}.nix ]; ${web('[ "ssh-host" ]')} }\n`,
+      'machines/c/configuration.nix': `{ ${web('[ "ssh-host" "shared-key" ]')} }\n`,
+      'machines/b/configuration.nix': closed(`${SSH}\n  clan.core.vars.generators.shared-key = { share = true; };`),
+    },
+    only: ['unknown-dependency'],
+    expect: [],
+  },
+  {
+    name: 'unknown-dependency: in a module no machine imports, a typo is a warning even when some generator names of the clan are computed',
+    files: {
+      'flake.nix': '{ }',
+      'services/mesh.nix': `{ config, ... }: { clan.core.vars.generators = config.mesh.generators; }\n`,
+      'modules/unused.nix': `{ clan.core.vars.generators.root-ca = { files.k = { }; }; clan.core.vars.generators.cert = { dependencies = [ "root-ac" "zzz" ]; }; }\n`,
+    },
+    only: ['unknown-dependency'],
+    expect: ['modules/unused.nix:1 unknown-dependency'],
+    severities: ['warning'],
+    messages: [/No module we can read declares a generator 'root-ac'\. Did you mean 'root-ca'\? Some generator names of this clan are computed\./],
   },
   {
     name: 'unknown-input: with computed dependencies, a $in generator no module declares is a typo (warning on an open machine); declared or far names are not',

@@ -59,10 +59,11 @@ test('scan budget: slow files are parsed in slices that let other work in, skipp
     const [first, second] = [skipped('slow0.nix'), skipped('slow1.nix')];
     assert.match(first?.line ?? '', /: could not be parsed: parsing took longer than \d+ ms/, logs.map((l) => l.line).join('\n'));
     assert.match(second?.line ?? '', /: could not be parsed: parsing took longer than 3\d\d ms \(its allowance only: the scan's 0\.3 s for slow parses was spent\)$/);
-    // the event loop turned between the two verdicts: the second slow parse did not hold the thread
-    // (how often depends on the machine's load: a slice of 10 ms can take 50 under load; the old
-    // scan, in one go, let none in)
-    assert.ok(second!.turns > first!.turns, `${first!.turns} -> ${second!.turns} turns`);
+    // the event loop turned while the slow files were parsed: they did not hold the thread (how
+    // often depends on the machine's load; the old scan, in one go, let none in). Not "between the
+    // two verdicts": under load both results of the slow lane's worker can land in one turn (CI run
+    // of 2026-11-24: 420 -> 420 turns)
+    assert.ok(first!.turns > 1 && second!.turns >= first!.turns, `${first!.turns} -> ${second!.turns} turns`);
     assert.equal(index.facts.get(path.join(root, 'a.nix'))?.skipped, undefined);
 
     // a later scan (another folder's index, the same process) and a change on disk parse neither again

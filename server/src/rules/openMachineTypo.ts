@@ -3,6 +3,7 @@
 // declares, a letter or two away from one the machine or the clan does declare, is almost surely a
 // typo: the rules that resolve generator names (dependencies, `$in`, reads of `.files`) ask here.
 import type { ClanModel } from '../model/clanModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
 import { closest, type Closest } from './closestName';
 
 /** How close a name must be to count as a typo where the world is open: at most 2 edits and a third of its length. */
@@ -20,6 +21,34 @@ export function generatorTypo(clan: ClanModel, machines: string[], name: string,
   if (model.mayBeDeclared(name, own ? machines : undefined)) return null;
   const near = machines.reduce((best, m) => closest(name, model.machines.get(m)?.generators.keys() ?? [], best), clan.generatorIndex.closestName(name));
   return nearEnough(name, near);
+}
+
+/**
+ * Unread parts that cannot declare a clan's own per-machine generator: modules of flake inputs other
+ * than clan-core (clan-core's services and modules declare generators clans also declare themselves,
+ * `openssh` say; the other inputs of real clans declare none, or their own: model/knownInputs.ts).
+ */
+const FOREIGN_INPUT_REASON = /^a module of flake input '(?!clan-core')/;
+
+/**
+ * Where `name` is a per-machine generator of other machines only, written in the clan's own modules:
+ * the `machines` (open ones) that lack it although nothing but other flakes' modules is unread on
+ * them, and the machines that have it. Such a module declaring the same name as a module of the clan
+ * is not impossible, so this is a warning; any other unread part (a clan-core service, a computed
+ * import, a generator set with computed names) may declare it, and then null.
+ */
+export function perMachineElsewhere(clan: ClanModel, machines: string[], name: string): { lacking: string[]; owners: string[] } | null {
+  const model = clan.machineModel();
+  const decls = clan.byName.get(name) ?? [];
+  // shared (or perhaps: `share` computed) names resolve on every machine
+  if (!decls.length || decls.some((d) => d.share === true || (d.share === null && (d.evaluated || d.options.some((o) => o.path.length === 1 && o.path[0] === 'share')))) || CLAN_CORE_MACHINE_GENERATORS.has(name)) return null;
+  const lacking = machines.filter((m) => {
+    const view = model.machines.get(m);
+    return !!view && !view.generators.has(name) && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u)) && !view.patterns.some((p) => p.test(name));
+  });
+  if (!lacking.length) return null;
+  const owners = [...model.machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name);
+  return owners.length ? { lacking, owners } : null;
 }
 
 /** The name among `known` that `name` is probably a typo of (files of a generator, names of dependencies). */

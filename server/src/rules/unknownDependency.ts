@@ -8,7 +8,7 @@ import type { Generator, Problem } from '../model/types';
 import { generatorMayExist } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
 import { closest, type Closest } from './closestName';
-import { generatorTypo, machinesPhrase, quoteList, unreadParts } from './openMachineTypo';
+import { generatorTypo, machinesPhrase, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
 export const unknownDependency: Rule = {
@@ -23,7 +23,13 @@ export const unknownDependency: Rule = {
         if (dep.name === null) continue;
         const owner = g.name.name ?? g.name.pattern ?? '?';
         if (machines.length === 0) {
-          if (clan.namesOpen || generatorMayExist(clan, dep.name) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
+          if (clan.byName.has(dep.name) || clan.namePatterns.some((re) => re.test(dep.name!)) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
+          if (generatorMayExist(clan, dep.name)) {
+            // computed names somewhere in the clan: only a name none of them can produce, near a declared one
+            const typo = generatorTypo(clan, [], dep.name);
+            if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}'.`, owner, typo, 'Some generator names of this clan are computed.'));
+            continue;
+          }
           problems.push(problem(g, dep, `No generator named '${dep.name}' is declared in this clan.`, owner, clan.generatorIndex.closestName(dep.name)));
           continue;
         }
@@ -40,6 +46,8 @@ export const unknownDependency: Rule = {
         if (failing.length === 0) {
           const typo = open.length ? generatorTypo(clan, open, dep.name) : null;
           if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}' for ${machinesPhrase(open)}.`, owner, typo, unreadParts(clan, open)));
+          const other = !typo && open.length ? perMachineElsewhere(clan, open, dep.name) : null;
+          if (other) problems.push(problem(g, dep, `'${dep.name}' is a per-machine generator of ${quoteList(other.owners)}, not of ${machinesPhrase(other.lacking)}: declare it there too, or make it shared (share = true).`, owner, null, unreadParts(clan, other.lacking)));
           continue;
         }
         const on = machinesPhrase(failing);

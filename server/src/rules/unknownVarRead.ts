@@ -7,7 +7,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from './closestName';
 import { filesOfDeclarations } from './generatorFacts';
-import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
+import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
 /** The text before the generator's name in a read of the machine's own generators. */
@@ -62,7 +62,9 @@ export const unknownVarRead: Rule = {
           problems.push(finding(clan, file, a.generator.range, `${cap(machinesPhrase(noGen.closed))} ${noGen.closed.length === 1 ? 'has' : 'have'} no generator '${gen}'.`, near, `${thrown}.`));
         } else if (noGen.open.length) {
           const typo = generatorTypo(clan, noGen.open, gen, true);
+          const other = typo ? null : perMachineElsewhere(clan, noGen.open, gen);
           if (typo) problems.push(finding(clan, file, a.generator.range, `No module we can read declares a generator '${gen}' for ${machinesPhrase(noGen.open)}.`, typo, `${thrown}, unless a module we could not read declares it.`, noGen.open));
+          else if (other) problems.push(finding(clan, file, a.generator.range, `Generator '${gen}' is declared for ${quoteList(other.owners)}, not for ${machinesPhrase(other.lacking)}.`, null, `${thrown}, unless a module we could not read declares it.`, other.lacking));
         }
         const fileThrown = `Evaluation of the machine fails with "attribute '${varFile}' missing"`;
         if (noFile.closed.length) {
