@@ -186,6 +186,51 @@ const MODULE_ROOTS: Record<string, { roots: string[]; skip: string[] }> = {
   'darwinModules.clanCore': { roots: ['nixosModules/clanCore', 'darwinModules/hosts.nix'], skip: NIXOS_ONLY },
 };
 
+/**
+ * Modules clan-core's machines import from its library rather than from a module output
+ * (`clan-core.clanLib.test.minifyModule` in checks/installation): the output, the file it is, and
+ * the binding that makes it so, checked by hand at the five revisions (lib/default.nix binds
+ * `test = import ./test`; lib/test/default.nix binds `minifyModule = ./minify.nix`). The binding is
+ * checked again at every revision read: where it is not found, the output is not listed (not known).
+ */
+const LIB_MODULES: { output: string; file: string; boundIn: string; binding: RegExp }[] = [
+  { output: 'clanLib.test.minifyModule', file: 'lib/test/minify.nix', boundIn: 'lib/test/default.nix', binding: /^\s*minifyModule\s*=\s*\.\/minify\.nix\s*;/m },
+];
+
+/**
+ * The generator names of LIB_MODULES in the checkout `dir`, read with our extractor: a module
+ * that imports others or sets generators the syntax cannot list is left out (not known).
+ */
+export function libModuleGenerators(dir: string, parser: NixParser): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of LIB_MODULES) {
+    const read = (rel: string) => {
+      try {
+        return fs.readFileSync(path.join(dir, rel), 'utf8');
+      } catch {
+        return null;
+      }
+    };
+    const bound = read(m.boundIn);
+    const text = read(m.file);
+    if (bound === null || text === null || !m.binding.test(bound)) continue;
+    const tree = parser.parse(text);
+    try {
+      const f = extractFile(path.join(dir, m.file), tree, { registry: false, matrix: false }, text, parser);
+      if (f.hasSyntaxErrors || f.opaqueGeneratorSources.length || f.modules?.imports.length) continue;
+      out[m.output] = [...new Set(f.generators.map((g) => g.name.name ?? g.name.pattern ?? '*'))].sort();
+    } finally {
+      tree.delete();
+    }
+  }
+  return out;
+}
+
+/** What a clan-core variant ships as its module outputs' generators: module outputs, then library modules. */
+export function outputGenerators(dir: string, facts: Map<string, FileFacts>, parser: NixParser): Record<string, string[]> {
+  return { ...moduleGenerators(facts), ...libModuleGenerators(dir, parser) };
+}
+
 export interface ClanCoreSource {
   dir: string;
   rev: string;
@@ -223,7 +268,7 @@ export function clanCoreEntry(sources: ClanCoreSource[], parser: NixParser): Ext
       facts[id] = f;
       files[rel] = id;
     }
-    variants.push({ rev: s.rev, lastModified: s.lastModified, source: s.source, files, moduleGenerators: moduleGenerators(byRel) });
+    variants.push({ rev: s.rev, lastModified: s.lastModified, source: s.source, files, moduleGenerators: outputGenerators(s.dir, byRel, parser) });
   }
   return { kind: 'modules', aliases: ALIASES[CLAN_CORE], source: 'clan-core checkouts at the revisions the corpus clans lock (shared/inputs) and the corpus copy of clan-core', variants, facts };
 }

@@ -78,10 +78,14 @@ let mkUser = name: { "user-\${name}" = { files.password = { }; prompts.password.
     expect: [],
   },
   {
-    name: 'over an option value: stays unknown',
+    name: 'over an option value: the names stay a pattern',
     nix: `{ config, lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (u: _: lib.nameValuePair "\${u}-smb" { files.password = { }; }) config.services.samba.users; }`,
+    expect: ['*-smb [] {password}'],
+  },
+  {
+    name: 'over an empty literal set: no generator, not even the pattern',
+    nix: `{ lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (u: _: lib.nameValuePair "\${u}-smb" { files.password = { }; }) { }; }`,
     expect: [],
-    opaque: 1,
   },
   {
     name: 'files from an unknown value: the generator is known, its files are not',

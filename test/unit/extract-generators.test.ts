@@ -63,8 +63,41 @@ const cases: GeneratorCase[] = [
     opaque: 1,
   },
   {
-    name: 'mapAttrs-built set is opaque',
+    name: 'mapAttrs-built set whose names say nothing is opaque',
     nix: `{ lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (n: v: lib.nameValuePair n v) { }; }`,
+    expect: [],
+    opaque: 1,
+  },
+  {
+    name: "mapAttrs' with nameValuePair over an option: one generator named by the pattern (clan-infra samba.nix)",
+    nix: `{ config, lib, pkgs, ... }: let cfg = config.services.x; user = "shadowed"; in {
+  clan.core.vars.generators = lib.mapAttrs' (
+    user: opts:
+    lib.nameValuePair "\${user}-smb-password" {
+      files.password = { };
+      dependencies = [ "smb-root" ];
+      script = "xkcdpass > $out/password";
+    }
+  ) cfg.sambaUsers;
+}`,
+    expect: ['*-smb-password [smb-root] {password}'],
+  },
+  {
+    name: 'listToAttrs over map and forEach with { name; value; }, behind a let in the lambda',
+    nix: `{ config, lib, ... }: {
+  clan.core.vars.generators = builtins.listToAttrs (map (x: let v = { files.key = { }; }; in { name = "deploy-\${x}"; value = v; }) config.repos)
+    // lib.listToAttrs (lib.forEach config.hosts (h: lib.nameValuePair "wg-\${h}" { prompts.psk = { }; }));
+}`,
+    expect: ['deploy-* [] {key}', 'wg-* [] {} <psk>'],
+  },
+  {
+    name: 'a file name computed inside a pattern generator: its files are unknown',
+    nix: `{ config, lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (u: _: lib.nameValuePair "\${u}-mail" { files."\${u}-password" = { }; }) config.users; }`,
+    expect: ['*-mail [] {?}'],
+  },
+  {
+    name: 'genAttrs over an unknown list names nothing: opaque',
+    nix: `{ config, lib, ... }: { clan.core.vars.generators = lib.genAttrs config.names (n: { files.key = { }; }); }`,
     expect: [],
     opaque: 1,
   },

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { clanCoreFacts, clanCoreSources, CLAN_CORE, moduleGenerators } from '../../scripts/known-inputs';
+import { clanCoreFacts, clanCoreSources, CLAN_CORE, outputGenerators } from '../../scripts/known-inputs';
 import { clearKnownInputs, DEFAULT_DATA_FILE, inputKey, knowledgeOf, pickVariant, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/model/knownInputs';
 import { NixParser } from '../../server/src/parse/nixParser';
 
@@ -99,6 +99,8 @@ test('shipped clan-core: the locked revision, rebased facts of its services and 
   assert.deepEqual(exact.moduleGenerators('darwinModules.clanCore'), []);
   assert.deepEqual(exact.moduleGenerators('nixosModules.installer'), []);
   assert.equal(exact.moduleGenerators('nixosModules.nope'), null);
+  // a module machines import from clan-core's library (lib/test/minify.nix) declares none
+  assert.deepEqual(exact.moduleGenerators('clanLib.test.minifyModule'), []);
   // the same flake under its GitHub name; a rev not shipped picks by date
   const byDate = modules(knowledgeOf(input('github:clan-lol/clan-core', 'f'.repeat(40), 1785873814 + 60)));
   assert.equal(byDate.exact, false);
@@ -164,6 +166,6 @@ test('freshness: the script run on ../shared gives exactly the shipped clan-core
     assert.deepEqual([...now.keys()], Object.keys(variant.files), `${s.source}: files`);
     // as JSON: what the file can hold (no undefined members)
     for (const [rel, facts] of now) assert.deepEqual(entry.facts[variant.files[rel]], JSON.parse(JSON.stringify(facts)), `${s.source}: ${rel} (run node --import tsx scripts/known-inputs.ts)`);
-    assert.deepEqual(variant.moduleGenerators, moduleGenerators(now), `${s.source}: module generators`);
+    assert.deepEqual(variant.moduleGenerators, outputGenerators(s.dir, now, parser), `${s.source}: module generators`);
   }
 });

@@ -150,3 +150,30 @@ test('past 20 reasons a machine keeps a count of the others', async () => {
   // the same 5 reasons given twice are counted once
   assert.equal(unknowns[20], '+5 more');
 });
+
+test("a module of clan-core's library the shipped summary knows (clanLib.test.minifyModule) leaves a machine closed; one it does not know, open", async () => {
+  const store = writeTree({ keep: '' }); // an empty Nix store: clan-core is known only from the shipped summary
+  roots.push(store);
+  const lock = {
+    version: 7,
+    root: 'root',
+    nodes: {
+      root: { inputs: { 'clan-core': 'clan-core' } },
+      'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261', lastModified: 1786981509, narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' } },
+    },
+  };
+  const previous = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = store;
+  try {
+    const m = await machines({
+      'flake.lock': JSON.stringify(lock),
+      'machines/a/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.clanLib.test.minifyModule clan-core.nixosModules.installer ]; clan.core.vars.generators.a = { }; }\n',
+      'machines/b/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.clanLib.test.otherModule ]; }\n',
+    });
+    assert.deepEqual(m.get('a'), { generators: ['a'], unknowns: [] });
+    assert.deepEqual(m.get('b')?.unknowns, ["a module of flake input 'clan-core' (clan-core.clanLib.test.otherModule)"]);
+  } finally {
+    if (previous === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = previous;
+  }
+});

@@ -146,6 +146,27 @@ runRuleCases('open machines', [
     expect: ['machines/a/configuration.nix:9 unknown-var-read'],
     messages: [/declares no file 'pks'\. Did you mean 'psk'\?/],
   },
+  {
+    name: "a generator set lib.mapAttrs' builds over an option is one pattern generator: the machine stays closed, names the pattern matches are its",
+    files: {
+      'flake.nix': '{ }',
+      'machines/a/configuration.nix': `{ config, lib, pkgs, ... }: {
+  clan.core.vars.generators = lib.mapAttrs' (user: _: lib.nameValuePair "\${user}-smb-password" {
+    files.password = { };
+    script = "xkcdpass > $out/password";
+  }) config.services.samba.users;
+  clan.core.vars.generators.smb-env = { files.env = { }; dependencies = [ "alice-smb-password" ]; script = "cat $in/alice-smb-password/password > $out/env"; };
+${read('config.clan.core.vars.generators.alice-smb-password.files.password.path')}
+${read('config.clan.core.vars.generators."${u}-smb-password".files.password.path')}
+${read('config.clan.core.vars.generators.postgres.files.pw.path')}
+}
+`,
+    },
+    only: ['unknown-dependency', 'unknown-input', 'unknown-var-read', 'undeclared-output', 'missing-output'],
+    expect: ['machines/a/configuration.nix:9 unknown-var-read'],
+    severities: ['error'],
+    messages: [/postgres/],
+  },
 ]);
 
 const roots: string[] = [];

@@ -155,6 +155,34 @@ runRuleCases('script rules', [
     messages: [/declares no file 'ca\.crt'.*Its files: ca\.key/, /'other' is not a dependency of/],
   },
   {
+    name: "unknown-input: reads in an unquoted heredoc's command substitutions and text; a quoted heredoc is text only",
+    files: {
+      'm.nix': `{ ... }:
+{
+  clan.core.vars.generators.ca.files.token = { };
+  clan.core.vars.generators.ca.script = "touch $out/token";
+  clan.core.vars.generators.env = {
+    dependencies = [ "ca" ];
+    files.env = { };
+    script = ''
+      cat > "$out/env" <<-EOF
+      A=$(cat $in/ca/tokn)
+      B=\`cat $in/ca/token\`
+      C="$in/ca/toke" D=$in/ca/token
+      EOF
+      cat >> "$out/env" <<'EOF'
+      E=$(cat $in/ca/not-read)
+      EOF
+    '';
+  };
+}
+`,
+    },
+    expect: ['m.nix:10 unknown-input', 'm.nix:12 unknown-input'],
+    only: SCRIPT_CODES,
+    messages: [/declares no file 'tokn'/, /declares no file 'toke'/],
+  },
+  {
     name: 'missing-runtime-input: table commands need their package; builtins, coreutils, functions and store paths are fine',
     files: {
       'a.nix': gen('a', `    files.x = { };

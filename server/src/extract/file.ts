@@ -7,7 +7,7 @@ import type { NixParser } from '../parse/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
-import { extractGenerators } from './generators';
+import { extractGenerators, type GeneratorScan } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractLegacySecrets } from './legacySecrets';
 import { extractInventoryMachines } from './inventoryMachines';
@@ -28,7 +28,7 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;
   // Cheap text checks first: most files have no generators and no importApply at all.
-  const scan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
+  const scan: GeneratorScan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
   if (parser && (scan.generators.some((g) => g.name.name === null || g.filesUnknown) || scan.opaque.some((o) => o.importTarget === null))) {
     const evaluated = evaluateGenerators(tree, file, parser);
     if (evaluated) applyEvaluated(scan, evaluated, root, file);
@@ -94,7 +94,7 @@ function registryGenerators(file: string, facts: FileFacts): Generator[] {
  * whole set is known. Declarations inside functions the evaluation does not call (a clan service's
  * `perInstance`) are left as they are.
  */
-function applyEvaluated(scan: { generators: Generator[]; opaque: { range: Range; importTarget: string | null }[] }, ev: EvaluatedGenerators, root: Node, file: string): void {
+function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node, file: string): void {
   const literal = new Set(scan.generators.flatMap((g) => (g.name.name !== null ? [g.name.name] : [])));
   const computed = scan.generators.filter((g) => g.name.name === null);
   const resolved = new Set<Generator>();
@@ -114,7 +114,7 @@ function applyEvaluated(scan: { generators: Generator[]; opaque: { range: Range;
     const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range }) ?? from?.files ?? [];
     const prompts = e.prompts?.map((p) => from?.prompts.find((x) => x.name === p) ?? { name: p, range }) ?? from?.prompts ?? [];
     const g: Generator = from
-      ? { ...from, name, aliases: undefined, dependencies: deps ?? from.dependencies, files, prompts, share: from.share ?? e.share }
+      ? { ...from, name, aliases: undefined, dependencies: deps ?? from.dependencies, files, prompts, share: from.share ?? e.share, filesUnknown: undefined, evaluated: from.options.length === 0 && !from.script ? true : undefined }
       : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
     if (e.files === null || e.prompts === null) g.filesUnknown = true;
     if (from) resolved.add(from);
@@ -124,6 +124,8 @@ function applyEvaluated(scan: { generators: Generator[]; opaque: { range: Range;
     scan.generators.push(...added);
     return;
   }
+  // a pattern for a set the evaluation enumerated (even as empty) says nothing more
+  for (const p of scan.patternSets ?? []) if (atTopLevel(root, p.range)) resolved.add(p.generator);
   scan.generators = [...scan.generators.filter((g) => !resolved.has(g)), ...added];
   scan.opaque = scan.opaque.filter((o) => o.importTarget !== null || !atTopLevel(root, o.range));
 }

@@ -21,6 +21,8 @@ export interface OpaqueSource {
 export interface GeneratorScan {
   generators: Generator[];
   opaque: OpaqueSource[];
+  /** Generators whose name is the pattern of a computed set (`lib.mapAttrs' ...`), with that set's range. */
+  patternSets?: { generator: Generator; range: Range }[];
 }
 
 
@@ -34,6 +36,7 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   const byName = new Map<string, Generator>();
   const all: Generator[] = [];
   const opaque: OpaqueSource[] = [];
+  const patternSets: { generator: Generator; range: Range }[] = [];
 
   function generatorFor(name: NameRef): Generator {
     if (name.name !== null) {
@@ -172,7 +175,71 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       generatorSet(n.childForFieldName('consequence'), scope, depth + 1);
       return generatorSet(n.childForFieldName('alternative'), scope, depth + 1);
     }
+    if (n.type === 'apply_expression' && patternSet(n, scope, depth)) return;
     opaque.push({ range: rangeOf(node ?? n), importTarget: importTarget(n) });
+  }
+
+  /**
+   * A set built by a function over values the syntax cannot list, whose names all follow one pattern
+   * (`lib.mapAttrs' (u: _: lib.nameValuePair "${u}-smb-password" { ... }) cfg.users`,
+   * `listToAttrs (map (x: { name = "key-${x}"; value = { ... }; }) xs)`): one generator named by the
+   * pattern, declaring what the body declares. False when the name says nothing (`nameValuePair n v`).
+   */
+  function patternSet(n: Node, scope: Scope, depth: number): boolean {
+    const { fn, args } = applyParts(n);
+    const name = lastName(fn);
+    let lambda: Node | null = null;
+    if (name === "mapAttrs'" && args.length === 2) lambda = args[0];
+    else if (name === 'listToAttrs' && args.length === 1) {
+      const list = resolve(args[0], scope, depth);
+      if (list?.type !== 'apply_expression') return false;
+      const m = applyParts(list);
+      const mapper = lastName(m.fn);
+      if (mapper === 'map' && m.args.length === 2) lambda = m.args[0];
+      else if (mapper === 'forEach' && m.args.length === 2) lambda = m.args[1];
+    }
+    let body = resolve(lambda, scope, depth);
+    if (body?.type !== 'function_expression') return false;
+    let inner = new Map(scope);
+    for (let i = 0; body?.type === 'function_expression' && i < 10; i++) {
+      // the lambda's parameters hide let-bound names of the same spelling
+      for (const p of parameters(body)) inner.delete(p);
+      body = unparen(body.childForFieldName('body'));
+    }
+    for (let i = 0; body?.type === 'let_expression' && i < 10; i++) {
+      inner = letScope(body, inner);
+      body = unparen(body.childForFieldName('body'));
+    }
+    const pair = nameValue(body);
+    if (!pair) return false;
+    const ref = nameRefOf(pair.name);
+    if (ref.name === null && /^\**$/.test(ref.pattern ?? '*')) return false;
+    const g = generatorFor(ref);
+    generatorBody(g, [], pair.value, inner, depth + 1);
+    if (ref.name === null) patternSets.push({ generator: g, range: rangeOf(n) });
+    return true;
+  }
+
+  /** `lib.nameValuePair <name> <value>` or `{ name = <name>; value = <value>; }`. */
+  function nameValue(node: Node | null): { name: Node; value: Node } | null {
+    if (!node) return null;
+    if (node.type === 'apply_expression') {
+      const { fn, args } = applyParts(node);
+      return lastName(fn) === 'nameValuePair' && args.length === 2 ? { name: unparen(args[0]) ?? args[0], value: args[1] } : null;
+    }
+    if (node.type !== 'attrset_expression') return null;
+    let name: Node | null = null;
+    let value: Node | null = null;
+    for (const b of bindingsOf(node)) {
+      if (b.type !== 'binding') return null;
+      const parts = attrPath(b.childForFieldName('attrpath'));
+      const v = unparen(b.childForFieldName('expression'));
+      if (parts.length !== 1 || !v) return null;
+      if (parts[0].name === 'name') name = v;
+      else if (parts[0].name === 'value') value = v;
+      else return null;
+    }
+    return name && value ? { name, value } : null;
   }
 
   /** Collects what a generator declares at `rest` (relative to the generator) from `node`. */
@@ -189,6 +256,8 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     // the whole generator is a computed value (`x = mkGen { ... }`)
     if (rest.length === 0 && !isSet) g.filesUnknown = true;
     const item = rest[1];
+    // `files."${user}-password" = { }`: a file whose name the syntax cannot know
+    if ((head === 'files' || head === 'prompts') && item && item.name === null) g.filesUnknown = true;
     if ((head === 'files' || head === 'prompts') && item && item.name !== null) {
       const list = head === 'files' ? g.files : g.prompts;
       if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
@@ -286,5 +355,23 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
       if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
     }
   }
-  return { generators: all, opaque };
+  return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };
+}
+
+/** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */
+function lastName(fn: Node | null): string | undefined {
+  return dottedName(fn)?.split('.').pop();
+}
+
+/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
+function parameters(fn: Node): string[] {
+  const names: string[] = [];
+  const universal = fn.childForFieldName('universal');
+  if (universal) names.push(universal.text);
+  const formals = fn.childForFieldName('formals');
+  for (const f of formals?.namedChildren ?? []) {
+    const n = f?.type === 'formal' ? f.childForFieldName('name') : null;
+    if (n) names.push(n.text);
+  }
+  return names;
 }

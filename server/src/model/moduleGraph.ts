@@ -202,9 +202,9 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     // an input on this machine whose source declares no generators brings none
     const dir = external.inputs.dirs.get(ref.input.name);
     if (dir && external.declaresGenerators(dir) === false) return { files: [] };
-    // a module output the shipped summary knows: clan-core's own machine generators are always assumed
-    const output = /^((?:nixos|darwin)Modules)\."?([\w-]+)"?$/.exec(ref.input.attr);
-    const names = output ? external.moduleGenerators(ref.input.name, `${output[1]}.${output[2]}`) : null;
+    // a module the shipped summary knows (`nixosModules.installer`, `clanLib.test.minifyModule`):
+    // clan-core's own machine generators are always assumed
+    const names = external.moduleGenerators(ref.input.name, ref.input.attr.replace(/"/g, ''));
     if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
     const where = external.inputs.missing.includes(ref.input.name) ? ', not on this machine' : '';
     return { reason: `a module of flake input '${ref.input.name}' (${ref.unknown})${where}` };

@@ -68,7 +68,7 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
     }
     if (c === '\n') {
       i++;
-      for (const h of heredocs.splice(0)) i = skipHeredoc(text, i, to, h, facts);
+      for (const h of heredocs.splice(0)) i = skipHeredoc(text, i, to, h, facts, depth);
       if (!inTest) commandPosition = true;
       command = undefined;
       continue;

@@ -101,13 +101,14 @@ function readDollar(text: string, i: number, to: number, facts: ShellFacts, dept
   }
   if (name === 'HOME') facts.homeReads.push({ start: i, end, text: text.slice(i, end) });
   if (!SPECIAL.has(name)) return { end, inDq };
-  const rest = readPathRest(text, end, to, inDq);
+  // in a heredoc body quotes are text: the path ends at them as at a space
+  const rest = readPathRest(text, end, to, inDq && !inHeredoc, inHeredoc);
   facts.mentions.push({ variable: name as VarMention['variable'], path: rest.path, defaulted, inHeredoc, start: i, end: rest.end });
   return { end: rest.end, inDq: rest.inDq };
 }
 
 /** The literal path after `$out`: `/key` in `$out/key`, `"$out"/key`, `"$out/key"`; null when computed. */
-function readPathRest(text: string, i: number, to: number, inDq: boolean): { path: string | null; end: number; inDq: boolean } {
+function readPathRest(text: string, i: number, to: number, inDq: boolean, heredoc: boolean): { path: string | null; end: number; inDq: boolean } {
   let value = '';
   let dynamic = false;
   while (i < to) {
@@ -131,7 +132,7 @@ function readPathRest(text: string, i: number, to: number, inDq: boolean): { pat
       i++;
       continue;
     }
-    if (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c)) break;
+    if (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c) || (heredoc && (c === '"' || c === "'"))) break;
     if (c === '"') {
       inDq = true;
       i++;
@@ -165,18 +166,23 @@ function readPathRest(text: string, i: number, to: number, inDq: boolean): { pat
   return { path: dynamic ? null : path, end: i, inDq };
 }
 
-export function skipHeredoc(text: string, i: number, to: number, h: { delimiter: string; quoted: boolean }, facts: ShellFacts): number {
+export function skipHeredoc(text: string, i: number, to: number, h: { delimiter: string; quoted: boolean }, facts: ShellFacts, depth: number): number {
   while (i < to) {
     let lineEnd = text.indexOf('\n', i);
     if (lineEnd < 0 || lineEnd > to) lineEnd = to;
     const line = text.slice(i, lineEnd);
     if (line.trim() === h.delimiter) return Math.min(lineEnd + 1, to);
+    // an unquoted body expands like a double-quoted string: `$in/x` is a mention (marked as in the
+    // heredoc: it is text, not an operand), and `$(cat $in/x)` or `cat $in/x` in backquotes runs
     if (!h.quoted) {
       for (let k = i; k < lineEnd; k++) {
-        if (text[k] === '$' && text[k - 1] !== '\\') {
-          const before = facts.mentions.length;
-          k = readDollar(text, k, lineEnd, facts, 30, true, true).end - 1;
-          for (let m = before; m < facts.mentions.length; m++) facts.mentions[m].inHeredoc = true;
+        if (text[k] === '\\') k++;
+        else if (text[k] === '$') k = readDollar(text, k, lineEnd, facts, depth, true, true).end - 1;
+        else if (text[k] === '`') {
+          const close = text.indexOf('`', k + 1);
+          const stop = close < 0 || close >= lineEnd ? lineEnd : close;
+          scanCommands(text, k + 1, stop, facts, depth + 1);
+          k = stop;
         }
       }
     }
