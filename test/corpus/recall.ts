@@ -1,7 +1,7 @@
 // The recall gate's engine: mistakes seeded into copies of the real clans in ../shared/corpus
 // (seeded.json), each checked by clan-vars-lint against the unseeded clan. A mistake is FOUND when
 // the seeded copy has a new error or warning (one the unseeded copy does not have) with one of the
-// seed's codes at exactly the seed's file and line ("*" for a rule not written yet: any code there).
+// seed's codes at exactly the seed's file and line.
 // A correct edit must raise no new error or warning anywhere.
 //
 // Run alone to print the table: node --import tsx test/corpus/recall.ts [--only ID,ID] [--jobs N] [--single]
