@@ -77,8 +77,8 @@ function machineLines(clan: ClanModel, decls: Generator[], machines: string[], m
   for (const m of machines.slice(0, max)) {
     const chain = decls.map((g) => model.chainOf(m, g)).find((c) => c);
     const reason = model.machines.get(m)?.unknowns[0];
-    const open = reason ? ` · may have more generators: ${reason} (${HINT_TEXT[model.hintOf(reason)]})` : '';
-    lines.push(`- ${code(m)}: ${chain ? chain.map(code).join(' → ') : 'the registry, selected in the matrix'}${open}`);
+    lines.push(`- ${code(m)}: ${chain ? chain.map(code).join(' → ') : 'the registry, selected in the matrix'}${reason ? '  ' : ''}`);
+    if (reason) lines.push(`  may have more generators: ${reason} — ${HINT_TEXT[model.hintOf(reason)]}`);
   }
   if (machines.length > max) lines.push(`- +${machines.length - max} more`);
   return lines;

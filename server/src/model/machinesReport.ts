@@ -82,7 +82,8 @@ export function machinesReportText(r: MachinesReport): string {
     const width = Math.max(0, ...m.generators.map((g) => g.length));
     for (const g of m.generators) lines.push(`      ${g.padEnd(width)}  <- ${m.chains[g]?.join(' > ') ?? 'the registry, selected in the matrix'}`);
     if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
-    m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, `      -> ${m.hints[i].text}`));
+    // the count of the reasons left out ("+3 more") has no hint of its own
+    m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
   }
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);
