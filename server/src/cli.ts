@@ -25,7 +25,8 @@ Checks the clan vars generators, secret registry and machine matrix under each D
 options:
   --format text|json        output format (default: text)
   --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
-  --machines text|json      print each machine with its modules and generators instead of diagnostics
+  --machines text|json      print each machine with its generators (and their import chains) and
+                            why it may have more, instead of diagnostics
   --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)

@@ -8,6 +8,7 @@ import { diskStates, stateLabel, summarize, type FileSummary, type GeneratorSumm
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../parse/syntax';
 import { inClan, relDirOf, repoPathOf, secretBackendOf, targetPathOf } from './varPaths';
+import { HINT_TEXT } from '../model/machinesReport';
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 const list = (xs: string[]) => (xs.length ? xs.map(code).join(', ') : '—');
@@ -46,6 +47,7 @@ export function generatorHover(clan: ClanModel, name: string): string {
   if (!s.share && !machines.length) head.push('', noMachine(clan, s.declarations));
   const out = [...head, '', '---', ''];
   out.push(`Declared in ${s.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
+  if (machines.length) out.push(...machineLines(clan, s.declarations, machines), '');
   if (s.files.length) out.push(...s.files.map(fileLine), '');
   if (s.receivedBy.length) out.push(`Selected in the matrix by ${list(s.receivedBy)} (registry key ${list(s.registryKeys)})`, '');
   if (states.length) {
@@ -66,6 +68,20 @@ export function generatorHover(clan: ClanModel, name: string): string {
 function listSome(names: string[], max = 4): string {
   const shown = names.slice(0, max).map(code).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/** How the declarations reach each machine (at most 3), and for an open machine what keeps it open and what would help. */
+function machineLines(clan: ClanModel, decls: Generator[], machines: string[], max = 3): string[] {
+  const model = clan.machineModel();
+  const lines = ['Reaches its machines through:'];
+  for (const m of machines.slice(0, max)) {
+    const chain = decls.map((g) => model.chainOf(m, g)).find((c) => c);
+    const reason = model.machines.get(m)?.unknowns[0];
+    lines.push(`- ${code(m)}: ${chain ? chain.map(code).join(' → ') : 'the registry, selected in the matrix'}${reason ? '  ' : ''}`);
+    if (reason) lines.push(`  may have more generators: ${reason} — ${HINT_TEXT[model.hintOf(reason)]}`);
+  }
+  if (machines.length > max) lines.push(`- +${machines.length - max} more`);
+  return lines;
 }
 
 /** Why a generator has no machine: its modules are imported by none we know. */

@@ -5,7 +5,7 @@
 import type { ClanModel } from './clanModel';
 import { Glob } from './glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
-import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph } from './moduleGraph';
+import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Generator, Position } from './types';
 import { Attached } from '../attached';
 
@@ -62,6 +62,10 @@ export interface MachineModel {
    * machine modules do. False: only a module we cannot read could declare it (on an open machine, a typo).
    */
   mayBeDeclared(name: string, on?: string[]): boolean;
+  /** The import chain that brings the module declaring `g` to `machine`, entry first (ModuleGraph.chainTo); null for the registry's generators and modules the machine lacks. */
+  chainOf(machine: string, g: Generator): string[] | null;
+  /** What would make a reason of a machine's `unknowns` known (`none` for the reasons this model adds: computed names). */
+  hintOf(reason: string): ReasonHint;
 }
 
 const isShared = (g: Generator) => g.share === true;
@@ -337,6 +341,8 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
+    chainOf: (machine, g) => (g.origin === 'registry' ? null : graph.chainTo(machine, g.file, g.name.range.start)),
+    hintOf: (reason) => graph.hintOf(reason),
     mayBeDeclared(name, on) {
       if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
       const open = (machinesWithOpaque ??= opaqueOnMachines());

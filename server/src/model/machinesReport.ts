@@ -1,8 +1,17 @@
 // What the per-machine model found in a clan, for `clan-vars-lint --machines`: each machine with
-// its class, where it is declared, how many modules it has, its generators and why some of them
-// may be out of view; and the generator declarations no machine has.
+// its class, where it is declared, how many modules it has, its generators and the import chain
+// that brings each, why some generators may be out of view and what would bring them into view;
+// and the generator declarations no machine has.
 import * as path from 'node:path';
 import type { ClanModel } from './clanModel';
+import type { ReasonHint } from './moduleGraph';
+
+/** What to do about a reason a machine is open, by its hint. */
+export const HINT_TEXT: Record<ReasonHint, string> = {
+  fetch: 'fetch the flake inputs: clan-vars-lint --fetch-inputs, or the command "Clan Vars: Fetch Flake Inputs"',
+  'clan-core-path': 'point the clanVars.clanCorePath setting (clan-vars-lint --clan-core PATH) at a clan-core checkout',
+  none: 'nothing to fetch or set: known only when Nix evaluates it',
+};
 
 export interface MachinesReport {
   root: string;
@@ -12,8 +21,12 @@ export interface MachinesReport {
     sources: string[];
     modules: number;
     generators: string[];
+    /** Generator -> the import chain of the module declaring it, entry first (absent: from the registry). */
+    chains: Record<string, string[]>;
     computedNames: string[];
     unknowns: string[];
+    /** Per reason of `unknowns`, in its order: what would make it known. */
+    hints: { kind: ReasonHint; text: string }[];
   }[];
   /** Declarations no known machine has, with the reason. */
   withoutMachine: { generator: string; file: string; line: number; why: string }[];
@@ -24,15 +37,29 @@ export interface MachinesReport {
 export function machinesReport(clan: ClanModel): MachinesReport {
   const model = clan.machineModel();
   const rel = (f: string) => path.relative(clan.root, f) || path.basename(f);
-  const machines = [...model.machines.values()].map((m) => ({
-    name: m.name,
-    class: m.cls ?? 'nixos',
-    sources: m.sources,
-    modules: m.modules.size,
-    generators: [...m.generators.keys()].sort(),
-    computedNames: m.patterns.map((p) => p.pattern),
-    unknowns: m.unknowns,
-  }));
+  const machines = [...model.machines.values()].map((m) => {
+    const generators = [...m.generators.keys()].sort();
+    const chains: Record<string, string[]> = {};
+    for (const name of generators) {
+      // the first declaration with a chain (the merged others are on the same machine); the registry's have none
+      const chain = m.generators.get(name)!.map((g) => model.chainOf(m.name, g)).find((c) => c);
+      if (chain) chains[name] = chain;
+    }
+    return {
+      name: m.name,
+      class: m.cls ?? 'nixos',
+      sources: m.sources,
+      modules: m.modules.size,
+      generators,
+      chains,
+      computedNames: m.patterns.map((p) => p.pattern),
+      unknowns: m.unknowns,
+      hints: m.unknowns.map((u) => {
+        const kind = model.hintOf(u);
+        return { kind, text: HINT_TEXT[kind] };
+      }),
+    };
+  });
   const withoutMachine: MachinesReport['withoutMachine'] = [];
   for (const g of clan.generators) {
     if (model.machinesOfGenerator(g).length) continue;
@@ -51,9 +78,12 @@ export function machinesReportText(r: MachinesReport): string {
   const lines: string[] = [`clan ${r.root}: ${r.machines.length} machines`];
   for (const m of r.machines) {
     lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${m.modules} modules, ${m.generators.length} generators${m.computedNames.length ? ` + ${m.computedNames.length} computed names` : ''}`);
-    if (m.generators.length) lines.push(`    generators: ${m.generators.join(', ')}`);
+    if (m.generators.length) lines.push('    generators:');
+    const width = Math.max(0, ...m.generators.map((g) => g.length));
+    for (const g of m.generators) lines.push(`      ${g.padEnd(width)}  <- ${m.chains[g]?.join(' > ') ?? 'the registry, selected in the matrix'}`);
     if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
-    for (const u of m.unknowns) lines.push(`    may have more generators: ${u}`);
+    // the count of the reasons left out ("+3 more") has no hint of its own
+    m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
   }
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);

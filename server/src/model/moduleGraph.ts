@@ -38,7 +38,22 @@ export interface ModuleGraph {
   external: Map<string, FileFacts>;
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
+  /**
+   * How `file` (at `pos`: the inline flake module holding it) reaches `machine`: the modules from the
+   * machine's entry to it, entry first, relative to the clan root or as `<input>:<path>` (an inline
+   * flake module as `<file>#<name>`; an entry brought by `clan.machines.<m>` or a clan service
+   * instance is preceded by that). null: the machine does not have it.
+   */
+  chainTo(machine: string, file: string, pos?: Position): string[] | null;
+  /** What would make a reason of a machine's `unknowns` known. */
+  hintOf(reason: string): ReasonHint;
 }
+
+/**
+ * What would make a reason known: fetching the clan's flake inputs (`fetch`), a clan-core checkout
+ * in the settings (`clan-core-path`), or nothing (`none`: computed, or outside any input).
+ */
+export type ReasonHint = 'fetch' | 'clan-core-path' | 'none';
 
 /** At most this many reasons are kept per machine; a last one counts the others ("+3 more"). */
 const MAX_REASONS = 20;
@@ -83,7 +98,8 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   const services = new Map<string, string[]>();
   const instances: InstanceFacts[] = [...inventory.instances];
   const tagDefs: { file: string; def: InventoryTagDef }[] = [];
-  const entries = new Map<string, { refs: ModuleRef[]; files: string[] }>([...machines.keys()].map((m) => [m, { refs: [], files: [] }]));
+  // `via`: how an entry came to the machine (a `clan.machines.<m>` ref, a clan service's file), for its chain
+  const entries = new Map<string, { refs: ModuleRef[]; files: string[]; via: Map<ModuleRef | string, string> }>([...machines.keys()].map((m) => [m, { refs: [], files: [], via: new Map() }]));
   const addTo = (map: Map<string, string[]>, key: string, file: string) => {
     const list = map.get(key);
     if (!list) map.set(key, [file]);
@@ -107,6 +123,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const e = entries.get(mm.machine);
       if (!e) continue;
       e.refs.push(...mm.refs);
+      for (const ref of mm.refs) e.via.set(ref, `clan.machines.${mm.machine} (${path.relative(root, facts.file)})`);
       if (mm.inline) e.files.push(facts.file);
     }
   }
@@ -140,6 +157,16 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   };
   // a clan without a clan-core input whose own tree has clan-core's layout is clan-core itself
   const isClanCore = (input: string) => input === 'clan-core' && !external.inputs.dirs.has(input) && !external.inputs.missing.includes(input);
+  // reason -> what would make it known; a reason not here needs nothing (computed). What helps is
+  // the input's own files: a clan service the shipped summary lacks is found there (clan-core's in
+  // a checkout the settings name, also when the clan has no lock); a module ref closes once its
+  // input is read and declares no generators, which the summary already tells of those it knows
+  const hints = new Map<string, ReasonHint>();
+  const inputHint = (input: string, service: boolean): ReasonHint => {
+    const { dirs, missing, shipped } = external.inputs;
+    if (service && input === 'clan-core') return !dirs.has(input) || shipped.has(input) ? 'clan-core-path' : 'none';
+    return missing.includes(input) || (service && shipped.has(input)) ? 'fetch' : 'none';
+  };
   const inputService = (input: string, service: string): string | undefined => {
     const dir = isClanCore(input) ? root : external.inputs.dirs.get(input);
     return dir ? inputServiceFile(dir, service, (f) => !!factsOf(f)) : undefined;
@@ -155,6 +182,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const local = inst.input === 'self' ? services.get(service) : undefined;
     const fromInput = local ? undefined : inputService(inst.input ?? 'clan-core', service);
     const reason = local || fromInput ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
+    if (reason) hints.set(reason, inputHint(inst.input ?? 'clan-core', true));
     const members = new Set<string>();
     const roleMembers = new Map<string, Set<string>>();
     let unknownMembers = false;
@@ -176,9 +204,10 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     for (const m of reached) {
       const e = entries.get(m);
       if (!e) continue;
-      if (local && !unknownMembers) e.files.push(...local);
-      else if (fromInput && !unknownMembers) e.files.push(fromInput);
-      else {
+      if ((local || fromInput) && !unknownMembers) {
+        const roles = [...roleMembers].filter(([, ms]) => ms.has(m)).map(([r]) => r);
+        for (const f of serviceFiles) e.files.push(f), e.via.set(f, `instance '${inst.name}' (role${roles.length > 1 ? 's' : ''} ${roles.join(', ')})`);
+      } else {
         const list = serviceReasons.get(m) ?? [];
         list.push(reason ?? `clan service '${service}' (instance '${inst.name}') on machines not known statically`);
         serviceReasons.set(m, list);
@@ -217,7 +246,20 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     return factsOf(node)?.modules?.imports ?? [];
   };
   const nodeMachines = new Map<string, string[]>();
+  const chains = new Map<string, Map<string, string>>();
   let positions = files;
+  /** A node as shown in a chain: relative to the clan, `<input>:<path>`, an inline flake module by name; `via` as it is. */
+  const show = (node: string): string => {
+    if (!path.isAbsolute(node)) return node;
+    const hash = node.lastIndexOf('#');
+    const inline = hash > 0 && !factsOf(node);
+    const file = inline ? node.slice(0, hash) : node;
+    const input = inside(root, file) ? undefined : [...external.inputs.dirs].find(([, d]) => file.startsWith(d + path.sep));
+    const shown = input ? `${input[0]}:${path.relative(input[1], file)}` : inside(root, file) ? path.relative(root, file) : file;
+    if (!inline) return shown;
+    const i = Number(node.slice(hash + 1));
+    return `${shown}#${factsOf(file)?.modules?.flakeModules[i]?.name ?? i}`;
+  };
   const result: ModuleGraph = {
     machines: new Map(),
     machinesOfFile: new Map(),
@@ -244,23 +286,47 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       });
       return [...union];
     },
+    chainTo(machine, file, pos) {
+      const parents = chains.get(machine);
+      if (!parents) return null;
+      let node: string | undefined = file;
+      if (!parents.has(file)) {
+        // written in an inline flake module: the one holding `pos`, else the first the machine has
+        const defs = (positions.get(file) ?? factsOf(file))?.modules?.flakeModules ?? [];
+        const nodes = defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).filter((n, i) => n && parents.has(n) && (!pos || contains(defs[i].range, pos)));
+        node = nodes[0] ?? defs.map((d, i) => `${file}#${d.alias ?? i}`).find((n) => parents.has(n));
+        if (!node) return result.byFolder.has(file) && result.machines.get(machine)?.files.has(file) ? [show(file)] : null;
+      }
+      const chain: string[] = [];
+      for (; node && !chain.includes(node); node = parents.get(node)) chain.push(node);
+      return chain.reverse().map(show);
+    },
+    hintOf: (reason) => hints.get(reason) ?? 'none',
   };
   for (const [m, e] of entries) {
-    const seen = new Set<string>();
+    // node -> the node (or how an entry came: `via`) it was first reached from, '' for the machine's own files
+    const parents = new Map<string, string>();
+    chains.set(m, parents);
     const reasons = new Set(serviceReasons.get(m));
     const queue: string[] = [];
-    const take = (r: { files: string[] } | { reason: string }) => {
+    const take = (from: string, r: { files: string[] } | { reason: string }, ref?: ModuleRef) => {
       if ('files' in r) {
-        for (const f of r.files) if (!seen.has(f)) seen.add(f), queue.push(f);
-      } else reasons.add(r.reason);
+        for (const f of r.files) if (!parents.has(f)) parents.set(f, from), queue.push(f);
+        return;
+      }
+      reasons.add(r.reason);
+      if (ref?.input) hints.set(r.reason, inputHint(ref.input.name, false));
     };
-    take({ files: e.files });
-    for (const ref of e.refs) take(resolveRef(ref));
-    while (queue.length) for (const ref of importsOf(queue.pop()!)) take(resolveRef(ref));
+    for (const f of e.files) take(e.via.get(f) ?? '', { files: [f] });
+    for (const ref of e.refs) take(e.via.get(ref) ?? '', resolveRef(ref), ref);
+    while (queue.length) {
+      const node = queue.pop()!;
+      for (const ref of importsOf(node)) take(node, resolveRef(ref), ref);
+    }
     const unknowns: string[] = [];
     for (const r of reasons) addReason(unknowns, r);
     const fileSet = new Set<string>();
-    for (const node of seen) {
+    for (const node of parents.keys()) {
       addTo(nodeMachines, node, m);
       const hash = node.lastIndexOf('#');
       fileSet.add(hash > 0 && !factsOf(node) ? node.slice(0, hash) : node);

@@ -1,0 +1,57 @@
+// `clan-vars-lint --machines text|json` as a user runs it: per machine, the import chain of each
+// generator, and after each reason a machine is open, what would make it known. `unknowns` stays
+// an array of strings (others read it); the hints are a parallel array.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function clan() {
+  const store = writeTree({ keep: '' }); // an empty Nix store: the locked input is not on this machine
+  const root = writeTree({
+    'flake.nix': '{ }\n',
+    'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery' } }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
+    'machines/a/configuration.nix': '{ inputs, lib, ... }: { imports = [ ../../modules/web inputs.mystery.nixosModules.default (lib.mkModule 1) ]; }\n',
+    'modules/web/default.nix': '{ imports = [ ./tls.nix ]; }\n',
+    'modules/web/tls.nix': '{ clan.core.vars.generators.tls = { files.cert = { }; script = "echo > $out/cert"; }; }\n',
+  });
+  roots.push(store, root);
+  return { root, env: { ...process.env, NIX_STORE_DIR: store } };
+}
+
+function lint(args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('--machines json: chains per generator, unknowns as strings, a hint for each', () => {
+  const { root, env } = clan();
+  const r = lint(['--machines', 'json', '--no-cache', root], env);
+  assert.equal(r.code, 0, r.stderr);
+  const [a] = (JSON.parse(r.stdout) as { machines: { name: string; chains: Record<string, string[]>; unknowns: string[]; hints: { kind: string; text: string }[] }[] }[])[0].machines;
+  assert.deepEqual(a.chains, { tls: ['machines/a/configuration.nix', 'modules/web/default.nix', 'modules/web/tls.nix'] });
+  assert.deepEqual(a.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine", 'a module not known statically (lib.mkModule 1)']);
+  assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'none']);
+  assert.match(a.hints[0].text, /clan-vars-lint --fetch-inputs/);
+});
+
+test('--machines text: the chain after each generator, what to do after each reason', () => {
+  const { root, env } = clan();
+  const r = lint(['--machines', 'text', '--no-cache', root], env);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n').slice(1, -2);
+  assert.deepEqual(lines, [
+    '  a (nixos; from machines-dir): 3 modules, 1 generators',
+    '    generators:',
+    '      tls  <- machines/a/configuration.nix > modules/web/default.nix > modules/web/tls.nix',
+    "    may have more generators: a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine",
+    '      -> fetch the flake inputs: clan-vars-lint --fetch-inputs, or the command "Clan Vars: Fetch Flake Inputs"',
+    '    may have more generators: a module not known statically (lib.mkModule 1)',
+    '      -> nothing to fetch or set: known only when Nix evaluates it',
+  ]);
+});
