@@ -1,0 +1,70 @@
+// A clan's flake inputs placed in a Nix store (NIX_STORE_DIR) the way Nix puts them after evaluating
+// the flake: each at <store>/<hash>-source, the hash from the lock's narHash. clan-core at the revision
+// Lassulus' clan locks is at hand in ../shared/inputs; with it in a test store, clan-core's services
+// are read from the store (an input on this machine wins over the shipped summary), and every machine
+// whose inputs are all at hand (in the store, or known from the shipped summary) is known.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { sourceStorePath } from '../../server/src/model/flakeInputs';
+import { NixParser } from '../../server/src/parse/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { REPO_ROOT } from '../helpers/tempClan';
+
+const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
+const CLAN = path.join(SHARED, 'corpus', 'Lassulus+superconfig');
+const SOURCE = path.join(SHARED, 'inputs', 'clan-lol+clan-core@87bb027aafa7');
+const present = fs.existsSync(path.join(CLAN, 'flake.lock')) && fs.existsSync(SOURCE);
+const stores: string[] = [];
+after(() => stores.forEach((s) => fs.rmSync(s, { recursive: true, force: true })));
+
+async function machines(storeDir: string) {
+  const before = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = storeDir;
+  try {
+    const index = new WorkspaceAnalysis(CLAN, DEFAULT_SETTINGS, await NixParser.load());
+    await index.scan();
+    const model = index.clan(CLAN).machineModel();
+    return [...model.machines.values()].map((v) => ({
+      name: v.name,
+      unknowns: v.unknowns,
+      files: [...new Set([...v.generators.values()].flat().map((g) => g.file))],
+    }));
+  } finally {
+    if (before === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = before;
+  }
+}
+
+test("inputs in a test store: Lassulus' clan-core (87bb027, from ../shared/inputs) is read from the store, and each machine whose inputs are at hand is known", { skip: present ? false : `${CLAN} or ${SOURCE} is absent` }, async () => {
+  const lock = JSON.parse(fs.readFileSync(path.join(CLAN, 'flake.lock'), 'utf8'));
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-store-'));
+  stores.push(store);
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-store-'));
+  stores.push(empty);
+  const dir = sourceStorePath(lock.nodes['clan-core'].locked.narHash, store)!;
+  fs.symlinkSync(SOURCE, dir);
+
+  const inStore = await machines(store);
+  const shipped = await machines(empty);
+  const known = (list: typeof inStore) => list.filter((m) => m.unknowns.length === 0).map((m) => m.name);
+  // the same machines are known either way; the open ones are open only for inputs whose sources are not at hand
+  assert.deepEqual(known(inStore), known(shipped));
+  const open = inStore.filter((m) => m.unknowns.length);
+  assert.deepEqual(
+    open.map((m) => `${m.name}: ${m.unknowns.join('; ')}`),
+    [
+      "neoprism: a module of flake input 'nixos-mailserver' (self.inputs.nixos-mailserver.nixosModules.default), not on this machine",
+      'prism: a module not known statically (servePage [ "illustra.de" "www.illustra.de" ])',
+    ],
+  );
+  assert.equal(known(inStore).length, inStore.length - 2);
+  // clan-core's services were read from the store, not from the shipped summary
+  const files = inStore.flatMap((m) => m.files);
+  assert.ok(files.some((f) => f.startsWith(dir + path.sep)), 'no generator from the store');
+  assert.ok(!files.some((f) => f.startsWith('/clan-vars-known/')), 'a generator from the shipped summary');
+  assert.ok(shipped.flatMap((m) => m.files).some((f) => f.startsWith('/clan-vars-known/')));
+});
