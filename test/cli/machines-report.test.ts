@@ -15,7 +15,7 @@ function clan() {
   const store = writeTree({ keep: '' }); // an empty Nix store: the locked input is not on this machine
   const root = writeTree({
     'flake.nix': '{ }\n',
-    'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery' } }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
+    'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery', srvos: 'srvos' } }, srvos: { locked: { type: 'github', owner: 'nix-community', repo: 'srvos', rev: '1'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
     'machines/a/configuration.nix': '{ inputs, lib, ... }: { imports = [ ../../modules/web inputs.mystery.nixosModules.default (lib.mkModule 1) ]; }\n',
     'modules/web/default.nix': '{ imports = [ ./tls.nix ]; }\n',
     'modules/web/tls.nix': '{ clan.core.vars.generators.tls = { files.cert = { }; script = "echo > $out/cert"; }; }\n',
@@ -38,14 +38,18 @@ test('--machines json: chains per generator, unknowns as strings, a hint for eac
   assert.deepEqual(a.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine", 'a module not known statically (lib.mkModule 1)']);
   assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'none']);
   assert.match(a.hints[0].text, /clan-vars-lint --fetch-inputs/);
+  const { inputs } = (JSON.parse(r.stdout) as { inputs: { name: string; read: string; what?: string }[] }[])[0];
+  assert.deepEqual(inputs.map((i) => `${i.name} ${i.read}`), ['mystery missing', 'srvos shipped']);
+  assert.match(inputs[1].what!, /^no clan vars generators in github:nix-community\/srvos at \d+ revisions read/);
 });
 
 test('--machines text: the chain after each generator, what to do after each reason', () => {
   const { root, env } = clan();
   const r = lint(['--machines', 'text', '--no-cache', root], env);
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.split('\n').slice(1, -2);
-  assert.deepEqual(lines, [
+  const lines = r.stdout.split('\n');
+  assert.deepEqual(lines.slice(lines.indexOf('  generator declarations with no machine: 0') + 1), ['  flake inputs known from the summary shipped with Clan Vars (not on this machine):', lines.find((l) => l.startsWith('    srvos: no clan vars generators in github:nix-community/srvos')), '  flake inputs neither on this machine nor known: mystery', '']);
+  assert.deepEqual(lines.slice(1, lines.indexOf('  generator declarations with no machine: 0')), [
     '  a (nixos; from machines-dir): 3 modules, 1 generators',
     '    generators:',
     '      tls  <- machines/a/configuration.nix > modules/web/default.nix > modules/web/tls.nix',

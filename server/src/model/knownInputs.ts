@@ -127,8 +127,9 @@ export function knowledgeOf(input: LockedInput, dataFile = defaultDataFile()): K
   if (!found) return null;
   const { flake, entry } = found;
   if (entry.kind === 'empty') {
-    const dates = entry.checked.map((c) => c.date).sort();
-    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read (${dates[0]}${dates.length > 1 ? ` to ${dates[dates.length - 1]}` : ''})` };
+    const dates = entry.checked.map((c) => c.date).filter((d) => d).sort();
+    const when = dates.length ? ` (${dates[0]}${dates.length > 1 ? ` to ${dates[dates.length - 1]}` : ''})` : ` (${entry.checked.map((c) => c.rev.slice(0, 12)).join(', ')})`;
+    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read${when}` };
   }
   const { variant, exact } = pickVariant(entry.variants, input);
   return modulesKnowledge(flake, entry, variant, exact);

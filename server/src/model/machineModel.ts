@@ -8,6 +8,7 @@ import { discoverMachines, readInventoryJson, type MachineClass, type MachineSou
 import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Generator, Position } from './types';
 import { Attached } from '../attached';
+import type { FlakeInputs } from './flakeInputs';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 
@@ -43,6 +44,8 @@ export interface MachineModel {
   delta?: { from: MachineModel; names: Set<string> };
   /** Machines with vars on disk (`vars/per-machine/<m>`) that the clan does not declare: stale vars. */
   staleVarsMachines: string[];
+  /** The clan's flake inputs, as the module graph read them. */
+  inputs: FlakeInputs;
   /** The machines whose modules include this file; [] when no machine we know imports it. */
   machinesOfFile(file: string): string[];
   /** The machines that have this declaration (registry generators: the machines whose keys select them). */
@@ -328,6 +331,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
   const model: MachineModel = {
     machines,
     staleVarsMachines: infos.stale,
+    inputs: graph.inputs,
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
     machinesOfGenerator,
     byFolderOnly: (file) => graph.byFolder.has(file),

@@ -32,6 +32,8 @@ export interface MachinesReport {
   withoutMachine: { generator: string; file: string; line: number; why: string }[];
   /** Machines with vars on disk that the clan does not declare. */
   staleVars: string[];
+  /** The clan's locked flake inputs: read on this machine, known from the shipped summary (what it says), or neither. */
+  inputs: { name: string; read: 'here' | 'shipped' | 'missing'; what?: string }[];
 }
 
 export function machinesReport(clan: ClanModel): MachinesReport {
@@ -71,7 +73,12 @@ export function machinesReport(clan: ClanModel): MachinesReport {
           : 'its module is imported by no machine of this clan';
     withoutMachine.push({ generator: g.name.name ?? g.name.pattern ?? '?', file: rel(g.file), line: g.name.range.start.line + 1, why });
   }
-  return { root: clan.root, machines, withoutMachine, staleVars: model.staleVarsMachines };
+  const { dirs, shipped, locked } = model.inputs;
+  const inputs: MachinesReport['inputs'] = [...new Set([...locked.keys(), ...dirs.keys()])].sort().map((name) => {
+    const what = shipped.get(name);
+    return what !== undefined ? { name, read: 'shipped' as const, what } : { name, read: dirs.has(name) ? ('here' as const) : ('missing' as const) };
+  });
+  return { root: clan.root, machines, withoutMachine, staleVars: model.staleVarsMachines, inputs };
 }
 
 export function machinesReportText(r: MachinesReport): string {
@@ -88,5 +95,9 @@ export function machinesReportText(r: MachinesReport): string {
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);
   if (r.staleVars.length) lines.push(`  vars on disk of machines the clan does not declare (stale): ${r.staleVars.join(', ')}`);
+  const shipped = r.inputs.filter((i) => i.read === 'shipped');
+  const missing = r.inputs.filter((i) => i.read === 'missing');
+  if (shipped.length) lines.push('  flake inputs known from the summary shipped with Clan Vars (not on this machine):', ...shipped.map((i) => `    ${i.name}: ${i.what}`));
+  if (missing.length) lines.push(`  flake inputs neither on this machine nor known: ${missing.map((i) => i.name).join(', ')}`);
   return lines.join('\n') + '\n';
 }

@@ -36,6 +36,8 @@ export interface ModuleGraph {
   useFiles(files: Map<string, FileFacts>): void;
   /** Files of flake inputs (outside the workspace) some machine has, with their facts. */
   external: Map<string, FileFacts>;
+  /** The clan's flake inputs: where each was read from (this machine, the shipped summary) or that it was not. */
+  inputs: FlakeInputs;
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
   /**
@@ -268,6 +270,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       positions = current;
     },
     external: external_,
+    inputs: external.inputs,
     machinesAt(file, pos) {
       const mods = (positions.get(file) ?? external_.get(file))?.modules;
       // inside `roles.<r>` of a clan service: the machines that have the service in that role
