@@ -12,7 +12,7 @@ import { sourceStorePath } from '../../server/src/model/flakeInputs';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
-import { REPO_ROOT } from '../helpers/tempClan';
+import { REPO_ROOT, withNixStore } from '../helpers/tempClan';
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 const CLAN = path.join(SHARED, 'corpus', 'Lassulus+superconfig');
@@ -22,9 +22,7 @@ const stores: string[] = [];
 after(() => stores.forEach((s) => fs.rmSync(s, { recursive: true, force: true })));
 
 async function machines(storeDir: string) {
-  const before = process.env.NIX_STORE_DIR;
-  process.env.NIX_STORE_DIR = storeDir;
-  try {
+  return withNixStore(storeDir, async () => {
     const index = new WorkspaceAnalysis(CLAN, DEFAULT_SETTINGS, await NixParser.load());
     await index.scan();
     const model = index.clan(CLAN).machineModel();
@@ -33,10 +31,7 @@ async function machines(storeDir: string) {
       unknowns: v.unknowns,
       files: [...new Set([...v.generators.values()].flat().map((g) => g.file))],
     }));
-  } finally {
-    if (before === undefined) delete process.env.NIX_STORE_DIR;
-    else process.env.NIX_STORE_DIR = before;
-  }
+  });
 }
 
 test("inputs in a test store: Lassulus' clan-core (87bb027, from ../shared/inputs) is read from the store, and each machine whose inputs are at hand is known", { skip: present ? false : `${CLAN} or ${SOURCE} is absent` }, async () => {

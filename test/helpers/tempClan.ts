@@ -19,3 +19,15 @@ export function removeTree(root: string): void {
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_CLAN = path.join(REPO_ROOT, 'examples', 'clan');
+
+/** Runs `fn` with NIX_STORE_DIR set to `store` (where the model looks for locked inputs), then restores it. */
+export async function withNixStore<T>(store: string, fn: () => Promise<T>): Promise<T> {
+  const previous = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = store;
+  try {
+    return await fn();
+  } finally {
+    if (previous === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = previous;
+  }
+}

@@ -12,7 +12,7 @@ import { sourceStorePath } from '../../server/src/model/flakeInputs';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -77,18 +77,13 @@ test('an input bound as a module argument closes the machine when its source is 
   fs.mkdirSync(`${hm}/nixos`, { recursive: true });
   fs.writeFileSync(`${hm}/nixos/default.nix`, '{ options.home-manager.users = { }; }\n');
   const lock = { nodes: { root: { inputs: { 'home-manager': 'hm' } }, hm: { locked: { narHash: hash('home-manager') } } }, root: 'root', version: 7 };
-  const previous = process.env.NIX_STORE_DIR;
-  process.env.NIX_STORE_DIR = store;
-  try {
+  await withNixStore(store, async () => {
     const m = await machines({
       'flake.lock': JSON.stringify(lock),
       'machines/a/configuration.nix': '{ home-manager, ... }: { imports = [ home-manager.nixosModules.home-manager ]; clan.core.vars.generators.a = { }; }\n',
     });
     assert.deepEqual(m.get('a'), { generators: ['a'], unknowns: [] });
-  } finally {
-    if (previous === undefined) delete process.env.NIX_STORE_DIR;
-    else process.env.NIX_STORE_DIR = previous;
-  }
+  });
 });
 
 test('flake-parts modules written through genAttrs, mapAttrs, importApply, inherit, or as another output of modules are found', async () => {
@@ -162,9 +157,7 @@ test("a module of clan-core's library the shipped summary knows (clanLib.test.mi
       'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261', lastModified: 1786981509, narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' } },
     },
   };
-  const previous = process.env.NIX_STORE_DIR;
-  process.env.NIX_STORE_DIR = store;
-  try {
+  await withNixStore(store, async () => {
     const m = await machines({
       'flake.lock': JSON.stringify(lock),
       'machines/a/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.clanLib.test.minifyModule clan-core.nixosModules.installer ]; clan.core.vars.generators.a = { }; }\n',
@@ -172,8 +165,5 @@ test("a module of clan-core's library the shipped summary knows (clanLib.test.mi
     });
     assert.deepEqual(m.get('a'), { generators: ['a'], unknowns: [] });
     assert.deepEqual(m.get('b')?.unknowns, ["a module of flake input 'clan-core' (clan-core.clanLib.test.otherModule)"]);
-  } finally {
-    if (previous === undefined) delete process.env.NIX_STORE_DIR;
-    else process.env.NIX_STORE_DIR = previous;
-  }
+  });
 });

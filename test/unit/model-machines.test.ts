@@ -9,7 +9,7 @@ import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -329,19 +329,14 @@ test('model: a flake input in the Nix store whose source declares no generators 
   fs.mkdirSync(noisy);
   fs.writeFileSync(`${noisy}/default.nix`, '{ clan.core.vars.generators.extra = { }; }\n');
   const lock = { nodes: { root: { inputs: { srvos: 'srvos', extra: 'extra' } }, srvos: { locked: { narHash: hash('srvos') } }, extra: { locked: { narHash: hash('extra') } } }, root: 'root', version: 7 };
-  const previous = process.env.NIX_STORE_DIR;
-  process.env.NIX_STORE_DIR = store;
-  try {
+  await withNixStore(store, async () => {
     const { report } = await modelOf({
       'flake.lock': JSON.stringify(lock),
       'machines/a/configuration.nix': `{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server ]; clan.core.vars.generators.x = { }; }\n`,
       'machines/b/configuration.nix': `{ inputs, ... }: { imports = [ inputs.srvos.nixosModules.server inputs.extra.nixosModules.default ]; }\n`,
     });
     assert.deepEqual(summary(report), ['a: x', 'b:  +open']);
-  } finally {
-    if (previous === undefined) delete process.env.NIX_STORE_DIR;
-    else process.env.NIX_STORE_DIR = previous;
-  }
+  });
 });
 
 test("model: without the inputs on this machine, the shipped summary of well-known flakes closes the machine: clan-core's services by the locked revision, srvos known to declare none; an unknown flake and a damaged summary leave it open", async () => {
@@ -365,9 +360,7 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     'machines/b/configuration.nix': `{ inputs, ... }: { imports = [ inputs.mystery.nixosModules.default ]; }\n`,
   });
   roots.push(root);
-  const before = process.env.NIX_STORE_DIR;
-  process.env.NIX_STORE_DIR = store;
-  try {
+  await withNixStore(store, async () => {
     const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
     await index.scan();
     const report = machinesReport(index.clan(root));
@@ -384,8 +377,5 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     const { ExternalModuleReader } = require('../../server/src/workspace/externalModules') as typeof import('../../server/src/workspace/externalModules');
     const ext = new ExternalModuleReader(await NixParser.load(), `${damaged}/known.json`).modulesOf(root, null);
     assert.deepEqual([[...ext.inputs.dirs.keys()], ext.inputs.missing.sort()], [[], ['clan-core', 'mystery', 'srvos']]);
-  } finally {
-    if (before === undefined) delete process.env.NIX_STORE_DIR;
-    else process.env.NIX_STORE_DIR = before;
-  }
+  });
 });

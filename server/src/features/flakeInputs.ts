@@ -1,7 +1,6 @@
 // Custom requests for the clan's flake inputs: which are not on this machine (and the machines they
 // leave open), and reading them again once `nix flake archive` fetched them, without a restart.
 import * as path from 'node:path';
-import { flakeInputs } from '../model/flakeInputs';
 import { inputsStatus } from '../model/inputsStatus';
 import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST, type InputsStatusParams, type InputsStatusResult } from '../protocol';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
@@ -9,7 +8,7 @@ import { requestHandler, type Feature } from './context';
 import { rootsOf } from './varsStatus';
 
 function statusOf(index: WorkspaceAnalysis, root: string) {
-  return inputsStatus(root, flakeInputs(root, index.getSettings().clanCorePath), index.clan(root).machineModel());
+  return inputsStatus(root, index.clan(root).machineModel());
 }
 
 export const flakeInputsFeature: Feature = {

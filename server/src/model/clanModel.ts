@@ -261,7 +261,12 @@ export function withGenerators(clan: ClanModel, generators: Generator[]): ClanMo
 
 /** Whether a generator with this literal name may exist in the clan. */
 export function generatorMayExist(clan: ClanModel, name: string): boolean {
-  return clan.namesOpen || clan.byName.has(name) || clan.namePatterns.some((re) => re.test(name));
+  return clan.namesOpen || generatorDeclared(clan, name);
+}
+
+/** Whether a module of the clan declares `name`, literally or by a computed-name pattern. */
+export function generatorDeclared(clan: ClanModel, name: string): boolean {
+  return clan.byName.has(name) || clan.namePatterns.some((re) => re.test(name));
 }
 
 export function relativeToClan(clan: ClanModel, file: string): string {

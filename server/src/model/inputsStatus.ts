@@ -2,10 +2,10 @@
 // of a missing one could not be read: those are the machines `nix flake archive` may close (the
 // editor offers the fetch command on them).
 import type { ClanInputsStatus } from '../protocol';
-import type { FlakeInputs } from './flakeInputs';
 import type { MachineModel } from './machineModel';
 
-export function inputsStatus(root: string, inputs: FlakeInputs, machines: MachineModel): ClanInputsStatus {
+export function inputsStatus(root: string, machines: MachineModel): ClanInputsStatus {
+  const { inputs } = machines;
   const missing = [...new Set(inputs.missing)].sort();
   const openMachines: ClanInputsStatus['openMachines'] = [];
   for (const [name, view] of machines.machines) {

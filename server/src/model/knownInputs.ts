@@ -115,7 +115,8 @@ function urlKey(raw: string): string | null {
 const stripGit = (s: string) => s.replace(/\.git$/, '');
 
 const cache = new Map<string, Loaded>();
-type Loaded = { ok: true; byKey: Map<string, { flake: string; entry: FlakeEntry }> } | { ok: false; reason: string };
+/** `modules`: the knowledge of each variant, made once (its facts are rebased on first read and kept). */
+type Loaded = { ok: true; byKey: Map<string, { flake: string; entry: FlakeEntry }>; modules: Map<string, Knowledge> } | { ok: false; reason: string };
 
 export const DEFAULT_DATA_FILE = path.join(__dirname, 'data', 'known-inputs.json');
 
@@ -132,7 +133,11 @@ export function knowledgeOf(input: LockedInput, dataFile = defaultDataFile()): K
     return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read${when}` };
   }
   const { variant, exact } = pickVariant(entry.variants, input);
-  return modulesKnowledge(flake, entry, variant, exact);
+  // one per variant: each rebuild of a clan's machine structure asks again, and reads the same facts
+  const id = `${flake}@${variant.rev}:${exact}`;
+  let known = data.modules.get(id);
+  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant, exact)));
+  return known;
 }
 
 /** The variant at the locked rev; else the newest not newer than the lock's `lastModified`; else the oldest. */
@@ -225,7 +230,7 @@ function read(file: string): Loaded {
   for (const [flake, entry] of Object.entries(d.payload.flakes)) {
     for (const key of [flake, ...(entry.aliases ?? [])]) byKey.set(key, { flake, entry });
   }
-  return { ok: true, byKey };
+  return { ok: true, byKey, modules: new Map() };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

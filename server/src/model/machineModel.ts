@@ -12,8 +12,6 @@ import type { FlakeInputs } from './flakeInputs';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 
-export { CLAN_CORE_MACHINE_GENERATORS };
-
 export interface MachineView {
   name: string;
   cls: MachineClass | null;
@@ -71,9 +69,9 @@ export interface MachineModel {
   hintOf(reason: string): ReasonHint;
 }
 
-const isShared = (g: Generator) => g.share === true;
+export const isShared = (g: Generator) => g.share === true;
 /** `share = <not a literal>` (or not computable): it may be shared. */
-const maybeShared = (g: Generator) => g.share === null && (g.evaluated || g.options.some((o) => o.path.length === 1 && o.path[0] === 'share'));
+export const maybeShared = (g: Generator) => g.share === null && (g.evaluated || g.options.some((o) => o.path.length === 1 && o.path[0] === 'share'));
 
 /** The machines and their module graph: what the module structure alone decides (no generators). */
 export interface MachineStructure {

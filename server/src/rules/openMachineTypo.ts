@@ -3,7 +3,8 @@
 // declares, a letter or two away from one the machine or the clan does declare, is almost surely a
 // typo: the rules that resolve generator names (dependencies, `$in`, reads of `.files`) ask here.
 import type { ClanModel } from '../model/clanModel';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
+import { isShared, maybeShared } from '../model/machineModel';
 import { closest, type Closest } from './closestName';
 
 /** How close a name must be to count as a typo where the world is open: at most 2 edits and a third of its length. */
@@ -41,7 +42,7 @@ export function perMachineElsewhere(clan: ClanModel, machines: string[], name: s
   const model = clan.machineModel();
   const decls = clan.byName.get(name) ?? [];
   // shared (or perhaps: `share` computed) names resolve on every machine
-  if (!decls.length || decls.some((d) => d.share === true || (d.share === null && (d.evaluated || d.options.some((o) => o.path.length === 1 && o.path[0] === 'share')))) || CLAN_CORE_MACHINE_GENERATORS.has(name)) return null;
+  if (!decls.length || decls.some((d) => isShared(d) || maybeShared(d)) || CLAN_CORE_MACHINE_GENERATORS.has(name)) return null;
   const lacking = machines.filter((m) => {
     const view = model.machines.get(m);
     return !!view && !view.generators.has(name) && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u)) && !view.patterns.some((p) => p.test(name));

@@ -5,8 +5,8 @@
 // typo: a name no readable module declares, close to one that is declared. A module no known
 // machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
 import type { Generator, Problem } from '../model/types';
-import { generatorMayExist } from '../model/clanModel';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
+import { generatorDeclared } from '../model/clanModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import { closest, type Closest } from './closestName';
 import { generatorTypo, machinesPhrase, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
@@ -23,8 +23,8 @@ export const unknownDependency: Rule = {
         if (dep.name === null) continue;
         const owner = g.name.name ?? g.name.pattern ?? '?';
         if (machines.length === 0) {
-          if (clan.byName.has(dep.name) || clan.namePatterns.some((re) => re.test(dep.name!)) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
-          if (generatorMayExist(clan, dep.name)) {
+          if (generatorDeclared(clan, dep.name) || CLAN_CORE_MACHINE_GENERATORS.has(dep.name)) continue;
+          if (clan.namesOpen) {
             // computed names somewhere in the clan: only a name none of them can produce, near a declared one
             const typo = generatorTypo(clan, [], dep.name);
             if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}'.`, owner, typo, 'Some generator names of this clan are computed.'));

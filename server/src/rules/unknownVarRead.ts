@@ -3,7 +3,7 @@
 // evaluating m fails with "attribute '<g>' missing". Reported per machine: an error where every
 // module of the machine is read, a warning for a likely typo where some are not (openMachineTypo.ts).
 import type { GeneratorAccess, Problem } from '../model/types';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../model/machineModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from './closestName';
 import { filesOfDeclarations } from './generatorFacts';
