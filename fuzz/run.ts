@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { burst, type BurstState } from './actions';
-import { FuzzClient, SERVER } from './client';
+import { FuzzClient, SERVER, STARVED_MS } from './client';
 import { compareWithFresh } from './fresh';
 import { skipRounds } from './replay';
 import { Rng, randomSeed } from './rng';
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   const rng = new Rng(o.seed);
   const started = performance.now();
   const deadline = started + o.seconds * 1000;
-  const totals = { rounds: 0, edits: 0, requests: 0, bursts: 0 };
+  const totals = { rounds: 0, edits: 0, requests: 0, bursts: 0, starved: 0 };
   const byMethod = new Map<string, number>();
   let announced = '';
   let anyFailed = false;
@@ -114,6 +114,7 @@ async function main(): Promise<number> {
     } finally {
       totals.edits += client.edits;
       totals.requests += client.requests;
+      totals.starved += client.starvedWaits;
       if (client.failures.length) {
         failed = true;
         const dir = saveRepro(client, ws, o.dirs, o.seed, round);
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
     if (o.only) break;
   }
   console.log(`\nseed ${o.seed}: ${totals.rounds} rounds, ${totals.bursts} bursts, ${totals.edits} edits, ${totals.requests} requests`);
+  if (totals.starved) console.log(`late answers while the machine did not run the server (waited longer, up to ${STARVED_MS / 1000} s): ${totals.starved}`);
   console.log(`server capabilities: ${announced}`);
   console.log(`requests by method: ${[...byMethod].map(([m, n]) => `${m} ${n}`).join(', ') || 'none (no request features announced)'}`);
   return anyFailed ? 1 : 0;

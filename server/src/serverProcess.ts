@@ -61,3 +61,23 @@ export function logSlowCollections(ms: number, log: (line: string) => void): voi
     for (const e of list.getEntries()) if (e.duration > ms) log(`slow: a garbage collection took ${Math.round(e.duration)} ms`);
   }).observe({ entryTypes: ['gc'] });
 }
+
+/**
+ * Logs every time the event loop was held longer than `ms` (whatever held it: a handler, a parse, a
+ * collection), measured as the lateness of a timer that should fire every `ms / 4`, with the CPU
+ * time the process used meanwhile: far less CPU than wall time means the machine did not run the
+ * process (other load), not that the server was busy.
+ */
+export function logHeldLoop(ms: number, log: (line: string) => void): void {
+  const every = Math.max(10, Math.floor(ms / 4));
+  let last = performance.now();
+  let cpu = process.cpuUsage();
+  setInterval(() => {
+    const now = performance.now();
+    const held = now - last - every;
+    const used = process.cpuUsage(cpu);
+    last = now;
+    cpu = process.cpuUsage();
+    if (held > ms) log(`slow: the event loop was held ${Math.round(held)} ms (CPU used meanwhile: ${Math.round((used.user + used.system) / 1000)} ms)`);
+  }, every).unref();
+}

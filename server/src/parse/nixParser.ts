@@ -28,6 +28,23 @@ export function defaultParseBudgetMs(length: number): number {
   return 1000 + length / 100;
 }
 
+/**
+ * The stop condition of a parse with a budget: true once both the wall-clock time and the CPU time
+ * the process used since the parse began are past the budget. A parse on a machine busy with other
+ * work (the process not run for a while) is not cut short for it, so the same text gives the same
+ * result under load; one that really takes that long still stops. The CPU time is read only after
+ * the wall-clock deadline has passed.
+ */
+export function outOfTime(budgetMs: number): () => boolean {
+  const deadline = performance.now() + budgetMs;
+  const cpu = process.cpuUsage();
+  return () => {
+    if (performance.now() <= deadline) return false;
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000 > budgetMs;
+  };
+}
+
 /** Thrown when a parse runs out of its time budget. */
 export class ParseTimeout extends Error {
   constructor(readonly budgetMs: number) {
@@ -72,9 +89,8 @@ export class NixParser {
   }
 
   private parseWithin(text: string, old: Tree | undefined, budgetMs: number): Tree {
-    const deadline = performance.now() + budgetMs;
     // the callback returns true to stop the parse (the typings say void)
-    const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;
+    const options = { progressCallback: outOfTime(budgetMs) } as unknown as ParseOptions;
     let tree = this.parser.parse(text, old ?? null, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
@@ -100,8 +116,7 @@ export class NixParser {
    * broken text gets the same tree however it was typed; see parseWithin).
    */
   reparse(text: string, old: Tree, budgetMs = defaultParseBudgetMs(text.length)): Tree | null {
-    const deadline = performance.now() + budgetMs;
-    const options = { progressCallback: () => performance.now() > deadline } as unknown as ParseOptions;
+    const options = { progressCallback: outOfTime(budgetMs) } as unknown as ParseOptions;
     const tree = this.parser.parse(text, old, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
@@ -113,8 +128,8 @@ export class NixParser {
    * `parse` in slices of about `sliceMs`, yielding in between, for work done between requests. A
    * parser of its own holds the halted parse (tree-sitter resumes it on the next call), so other
    * parses may run meanwhile; it is freed when the generator ends or is ended with `return()`.
-   * The budget counts only the time spent in slices: the time given to other work in between (and
-   * a busy machine's) is not the text's. Note that error recovery may build another tree for a
+   * The budget counts only the time spent in slices, and of that only the time the process was run:
+   * the time given to other work in between (and a busy machine's) is not the text's. Note that error recovery may build another tree for a
    * broken text when a halted parse resumes than one parse in one go does.
    */
   *parseSteps(text: string, sliceMs: number, budgetMs = defaultParseBudgetMs(text.length)): Generator<void, Tree> {
@@ -128,10 +143,12 @@ export class NixParser {
       let blanked = false;
       for (;;) {
         const sliceStart = performance.now();
-        const deadline = sliceStart + budgetMs - parsing;
-        until = Math.min(deadline, sliceStart + sliceMs);
+        const cpu = process.cpuUsage();
+        until = sliceStart + Math.min(sliceMs, budgetMs - parsing);
         const tree = own.parse(text, null, options);
-        parsing += performance.now() - sliceStart;
+        // a slice counts the time the process was run in it (not the machine's other work), at most its wall time
+        const used = process.cpuUsage(cpu);
+        parsing += Math.min(performance.now() - sliceStart, (used.user + used.system) / 1000);
         if (tree) {
           if (!tree.rootNode.hasError || blanked) return tree;
           // nixfmt's trailing commas in formals, which the grammar rejects: parsed again without them, in slices too
@@ -142,7 +159,7 @@ export class NixParser {
           blanked = true;
           continue;
         }
-        if (performance.now() > deadline) throw new ParseTimeout(budgetMs);
+        if (parsing >= budgetMs) throw new ParseTimeout(budgetMs);
         yield;
       }
     } finally {
