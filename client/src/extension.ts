@@ -1,7 +1,8 @@
 // The Clan Vars extension: starts the language server and shows its state.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/protocol';
+import { onNotification } from './protocolClient';
 import { registerDependencyGraph } from './graph';
 import { registerMigrationScript } from './migrationScript';
 import { registerSecrets } from './secrets';
@@ -15,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusItem = createStatusItem();
   context.subscriptions.push(output, statusItem);
   registerSecrets(context, output);
-  registerVars(context, output, () => client, statusItem);
+  const vars = registerVars(context, output, () => client, statusItem);
   registerDependencyGraph(context, output, () => client);
   registerMigrationScript(context, output, () => client);
 
@@ -49,7 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     clear() {},
   });
   context.subscriptions.push(
-    client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => statusItem.update(s)),
+    onNotification(client, STATUS_NOTIFICATION, (s) => statusItem.update(s)),
+    onNotification(client, VIEWS_CHANGED_NOTIFICATION, () => vars.viewsChanged()),
     vscode.commands.registerCommand('clanVars.showOutput', () => output.show(true)),
     // the quick fix "Ignore <code> in this workspace": adds the code to the workspace's setting
     vscode.commands.registerCommand('clanVars.ignoreCode', async (code: unknown) => {

@@ -5,12 +5,12 @@ import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
 import { graphsOfFolder, machinesOfFolder } from './graph/clanGraphs';
-import { machinesReportText } from './model/machinesReport';
+import { machinesReportText } from './analysis/machinesReport';
 import { migrationScriptOfFolder } from './analysis/migrationScript';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import { fullMessage, type Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
-import { closestName } from './rules/closestName';
+import { closestName } from './model/closestName';
 import { RULES } from './rules/index';
 import { VERSION } from './version';
 import { noteAnalysedFolder } from './workspace/cacheFiles';
@@ -25,8 +25,10 @@ Checks the clan vars generators, secret registry and machine matrix under each D
 options:
   --format text|json        output format (default: text)
   --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
-  --machines text|json      print each machine with its generators (and their import chains) and
-                            why it may have more, instead of diagnostics
+  --machines text|json      print each machine with its generators (and their import chains),
+                            why it may have more, and its vars, instead of diagnostics
+  --secret-store auto|sops|age|password-store
+                            where the clan keeps its secrets (default: auto, told from its folders)
   --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
   --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
@@ -119,6 +121,12 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--clan-core':
         partial.clanCorePath = path.resolve(take());
         break;
+      case '--secret-store': {
+        const store = take();
+        if (store !== 'auto' && store !== 'sops' && store !== 'age' && store !== 'password-store') throw new UsageError(`--secret-store must be auto, sops, age or password-store, not '${store}'`);
+        partial.secretStore = store;
+        break;
+      }
       case '--ignore':
         partial.ignore = [...(partial.ignore ?? []), ...take().split(',').map((c) => c.trim()).filter(Boolean)];
         break;

@@ -9,10 +9,39 @@ import type { DependencyGraph, GraphFilter, GraphLayout } from './graph/types';
  * no more and made evaluations slower. V8 reads it only at start-up, so the server cannot set it
  * itself (serverProcess.ts sets what it can).
  */
+/**
+ * A request of this protocol: its method, with the types of its params and result bound to it, so
+ * that the server's handler and the client's call agree (the types are for the compiler only).
+ */
+export interface Request<P, R> {
+  readonly method: string;
+  readonly types?: { params: P; result: R };
+}
+
+/** A notification of this protocol, with the type of its params. */
+export interface Notification<P> {
+  readonly method: string;
+  readonly types?: { params: P };
+}
+
+const request = <P, R>(method: string): Request<P, R> => ({ method });
+const notification = <P>(method: string): Notification<P> => ({ method });
+
 export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=8'];
 
 /** Notification server -> client: what the server is doing, for the status bar. */
-export const STATUS_NOTIFICATION = 'clanVars/status';
+export const STATUS_NOTIFICATION = notification<StatusParams>('clanVars/status');
+
+/**
+ * Notification server -> client: what the generator views of these clans read changed (their
+ * generators, modules, registry, matrix, evaluation or vars on disk): views built from them, such as
+ * the vars view, are out of date.
+ */
+export const VIEWS_CHANGED_NOTIFICATION = notification<ViewsChangedParams>('clanVars/viewsChanged');
+
+export interface ViewsChangedParams {
+  roots: string[];
+}
 
 export interface StatusParams {
   state: 'starting' | 'indexing' | 'ready' | 'error';
@@ -31,76 +60,22 @@ export interface StatusParams {
 // ---- vars on disk and clan runs (issue 7) ----
 
 /** Request client -> server: the state of every var of every clan, read from disk. */
-export const VARS_STATUS_REQUEST = 'clanVars/varsStatus';
+export const VARS_STATUS_REQUEST = request<VarsStatusParams, VarsStatusResult>('clanVars/varsStatus');
 /** Request client -> server: drop the cached view of vars on disk (after a clan run) and re-check. */
-export const RESCAN_VARS_REQUEST = 'clanVars/rescanVars';
+export const RESCAN_VARS_REQUEST = request<RescanVarsParams, { ok: boolean }>('clanVars/rescanVars');
 /** Request client -> server: turn `clan vars check` output into problems on generator declarations. */
-export const CHECK_OUTPUT_REQUEST = 'clanVars/checkOutput';
+export const CHECK_OUTPUT_REQUEST = request<CheckOutputParams, CheckOutputResult>('clanVars/checkOutput');
 
 export interface VarsStatusParams {
   /** Only this clan root; every clan when absent. */
   root?: string;
 }
 
-export type SecretBackend = 'sops' | 'age' | 'password-store';
-export type { MachineSource } from './model/machines';
-import type { MachineSource } from './model/machines';
-/** generated: every file exists; partial: some do; outdated: the validation hash differs. */
-export type GeneratorState = 'generated' | 'partial' | 'missing' | 'outdated' | 'recipients-outdated' | 'unknown';
-export type FileState = 'generated' | 'missing' | 'recipients-outdated' | 'unknown';
-
-export interface ValidationStatus {
-  /** none: no validation; match/outdated: compared; unknown: needs evaluation; absent: not stored yet. */
-  kind: 'none' | 'match' | 'outdated' | 'unknown' | 'absent';
-  expected?: string;
-  stored?: string;
-  reason?: string;
-}
-
-export interface FileStatus {
-  name: string;
-  /** null when `secret` is not a literal. */
-  secret: boolean | null;
-  state: FileState;
-  /** Where the var is stored: public value, sops secret, age file, password-store entry. */
-  kind: 'public' | 'sops' | 'age' | 'password-store' | null;
-  /** The file on disk (existing or expected), when there is one to open. */
-  path: string | null;
-  detail?: string;
-}
-
-export interface GeneratorStatus {
-  name: string;
-  /** null for shared generators. */
-  machine: string | null;
-  state: GeneratorState;
-  validation: ValidationStatus;
-  files: FileStatus[];
-  /** Where it is declared (absolute file, zero-based line). Empty: found on disk only. */
-  declarations: { file: string; line: number }[];
-  /** Generators that depend on this one, transitively (what a regeneration re-runs too). */
-  dependents: string[];
-  /** True when the declared files are not known statically (the files listed come from disk). */
-  filesFromDisk: boolean;
-  /** Created by a migration fix: the system its value is to be carried over from (migration script). */
-  movedFrom?: 'sops-nix' | 'clan facts';
-}
-
-export interface MachineStatus {
-  name: string;
-  sources: MachineSource[];
-  generators: GeneratorStatus[];
-}
-
-export interface ClanVarsStatus {
-  root: string;
-  backend: SecretBackend;
-  backendSource: 'setting' | 'disk' | 'default';
-  machines: MachineStatus[];
-  shared: GeneratorStatus[];
-  /** Per-machine generators declared in modules whose machine cannot be told without evaluation. */
-  unassigned: GeneratorStatus[];
-}
+// the shapes of the vars view's state and of `clan vars check` findings are the core's (vars/types.ts)
+export type { CheckOutputResult, CheckProblem, ClanVarsStatus, FileState, FileStatus, GeneratorState, GeneratorStatus, MachineSource, MachineStatus, SecretBackend, ValidationStatus } from './vars/types';
+import type { CheckOutputResult, ClanVarsStatus } from './vars/types';
+export type { ClanInputsStatus } from './model/inputsStatus';
+import type { ClanInputsStatus } from './model/inputsStatus';
 
 export interface VarsStatusResult {
   clans: ClanVarsStatus[];
@@ -117,45 +92,19 @@ export interface CheckOutputParams {
   output: string;
 }
 
-export interface CheckProblem {
-  file: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-}
-
-export interface CheckOutputResult {
-  problems: CheckProblem[];
-  /** Findings that could not be placed on a declaration (shown in the log). */
-  unplaced: string[];
-  /** Machines reported as all valid. */
-  valid: string[];
-}
-
 // ---- flake inputs on this machine (issue 32, item 4) ----
 
 /** Request client -> server: which locked inputs of each clan are not on this machine, and the machines they leave open. */
-export const INPUTS_STATUS_REQUEST = 'clanVars/inputsStatus';
+export const INPUTS_STATUS_REQUEST = request<InputsStatusParams, InputsStatusResult>('clanVars/inputsStatus');
 /**
  * Request client -> server: read a clan's flake inputs again (after `nix flake archive` put them in
  * the store): forgets what was read of them and rebuilds the clan's machines. Answers the new state.
  */
-export const RELOAD_INPUTS_REQUEST = 'clanVars/reloadInputs';
+export const RELOAD_INPUTS_REQUEST = request<InputsStatusParams, InputsStatusResult>('clanVars/reloadInputs');
 
 export interface InputsStatusParams {
   /** Only this clan root; every clan when absent. */
   root?: string;
-}
-
-export interface ClanInputsStatus {
-  root: string;
-  /** Locked direct inputs found on this machine (the Nix store, or the clan-core checkout setting). */
-  present: string[];
-  /** Locked direct inputs not on this machine. */
-  missing: string[];
-  /** Machines that are open because a module of a missing input could not be read: fetching the inputs may close them. */
-  openMachines: { name: string; inputs: string[] }[];
 }
 
 export interface InputsStatusResult {
@@ -163,7 +112,7 @@ export interface InputsStatusResult {
 }
 
 /** Request client -> server: the dependency graph of one clan, filtered and laid out. */
-export const DEPENDENCY_GRAPH_REQUEST = 'clanVars/dependencyGraph';
+export const DEPENDENCY_GRAPH_REQUEST = request<DependencyGraphParams, DependencyGraphResult>('clanVars/dependencyGraph');
 
 export interface DependencyGraphParams {
   /** A clan root (absolute path) chosen by the user; wins over `uri`. */
@@ -187,7 +136,7 @@ export interface DependencyGraphResult {
 }
 
 /** Request client -> server: the generator declared at or above a line of a file, for "follow the editor". */
-export const GENERATOR_AT_REQUEST = 'clanVars/generatorAt';
+export const GENERATOR_AT_REQUEST = request<GeneratorAtParams, GeneratorAtResult>('clanVars/generatorAt');
 
 export interface GeneratorAtParams {
   uri: string;

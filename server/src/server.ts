@@ -15,12 +15,13 @@ import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
 import { NixParser } from './parse/nixParser';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION, type Notification, type StatusParams } from './protocol';
 import { makeWayForRequests } from './workspace/clanEvaluations';
 import { SLOW_MS, withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
+import { stampChanged, type ViewStamp } from './model/clanModels';
 import type { Problem } from './model/types';
-import { checkCommandLine, limitHeapGrowth, logSlowCollections, onClientMessage } from './serverProcess';
+import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage } from './serverProcess';
 import { VERSION } from './version';
 import { Attached } from './attached';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
@@ -32,7 +33,10 @@ limitHeapGrowth();
 const connection = createConnection(ProposedFeatures.all);
 // A message from the client holds back background evaluation for the few turns its answer takes.
 onClientMessage(process.argv.slice(2), () => makeWayForRequests());
-if (SLOW_MS) logSlowCollections(SLOW_MS, (line) => log(line));
+if (SLOW_MS) {
+  logSlowCollections(SLOW_MS, (line) => log(line));
+  logHeldLoop(SLOW_MS, (line) => log(line));
+}
 // Nothing may write to stdout but the protocol: route stray console output to the log.
 console.log = console.info = console.warn = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
@@ -45,7 +49,7 @@ const looseIndexes = new Map<string, WorkspaceAnalysis>();
 /** Open documents edited since the index last saw them: re-indexed once per burst, before a publish or a request. */
 const dirtyDocs = new Set<string>();
 let initialFolders: string[] = [];
-const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, documentChanges: false, commands: [] as string[] };
+const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, documentChanges: false, renameFiles: false, commands: [] as string[] };
 let markReady!: () => void;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -74,6 +78,7 @@ connection.onInitialize((params: InitializeParams) => {
   caps.markdown = !!c.textDocument?.hover?.contentFormat?.includes('markdown');
   caps.annotations = !!c.workspace?.workspaceEdit?.changeAnnotationSupport && !!c.workspace?.workspaceEdit?.documentChanges;
   caps.documentChanges = !!c.workspace?.workspaceEdit?.documentChanges;
+  caps.renameFiles = caps.documentChanges && !!c.workspace?.workspaceEdit?.resourceOperations?.includes('rename');
   const announced = (c.experimental as { clanVarsCommands?: unknown } | undefined)?.clanVarsCommands;
   caps.commands = Array.isArray(announced) ? announced.filter((x): x is string => typeof x === 'string') : [];
   return {
@@ -284,10 +289,10 @@ function editorTextsAgain(): void {
 }
 
 /** Brings the index up to date with the open documents edited since it last looked (one parse per burst). */
-function syncDocuments(): void {
+function syncDocuments(only?: string): void {
   if (!parser) return;
   let retryAt = Infinity;
-  for (const uri of [...dirtyDocs]) {
+  for (const uri of only === undefined ? [...dirtyDocs] : dirtyDocs.has(only) ? [only] : []) {
     const doc = docs.get(uri);
     if (doc?.parseDeferred) {
       retryAt = Math.min(retryAt, doc.deferredUntil); // a slow document: its facts stay as they were until then
@@ -391,10 +396,32 @@ function publishNow(): void {
   published = current;
   const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending()) || parseDeferred();
   status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
+  noteChangedViews();
+}
+
+/** What each clan's generator views were last told from: a change is sent to the client (its vars view). */
+let viewStamps = new Map<string, ViewStamp>();
+
+function noteChangedViews(): void {
+  const current = new Map<string, ViewStamp>();
+  const roots: string[] = [];
+  for (const index of indexes.values()) {
+    for (const [root, stamp] of index.models.viewStamps()) {
+      if (stampChanged(viewStamps.get(root), stamp)) roots.push(root);
+      current.set(root, stamp);
+    }
+  }
+  viewStamps = current;
+  if (roots.length) notify(VIEWS_CHANGED_NOTIFICATION, { roots });
+}
+
+/** Sends a notification of the protocol with the params its declaration names. */
+function notify<P>(type: Notification<P>, params: P): void {
+  void connection.sendNotification(type.method, params);
 }
 
 function status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {
-  void connection.sendNotification(STATUS_NOTIFICATION, { files: 0, generators: 0, errors: 0, warnings: 0, ...s });
+  notify(STATUS_NOTIFICATION, { files: 0, generators: 0, errors: 0, warnings: 0, ...s });
 }
 
 const context: ServerContext = {
@@ -408,7 +435,7 @@ const context: ServerContext = {
   schedulePublish,
   syncDocuments,
   get clientCapabilities() {
-    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, documentChanges: caps.documentChanges, commands: caps.commands };
+    return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, documentChanges: caps.documentChanges, renameFiles: caps.renameFiles, commands: caps.commands };
   },
 };
 for (const feature of FEATURES) feature.register(context);

@@ -12,7 +12,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './tempClan';
-import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS, type Request } from '../../server/src/protocol';
 
 export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 
@@ -56,10 +56,12 @@ export class TestClient {
       client.logs.push(p.message);
       client.wake();
     });
-    conn.onNotification('clanVars/status', (params: unknown) => {
-      client.notifications.push({ method: 'clanVars/status', params });
-      client.wake();
-    });
+    for (const method of ['clanVars/status', 'clanVars/viewsChanged']) {
+      conn.onNotification(method, (params: unknown) => {
+        client.notifications.push({ method, params });
+        client.wake();
+      });
+    }
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
@@ -145,6 +147,11 @@ export class TestClient {
 
   close(file: string): void {
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(file) } });
+  }
+
+  /** Sends a request of the Clan Vars protocol (server/src/protocol.ts), typed by its declaration. */
+  send<P, R>(type: Request<P, R>, params: P): Promise<R> {
+    return this.conn.sendRequest<R>(type.method, params);
   }
 
   async stop(): Promise<void> {

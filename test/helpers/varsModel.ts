@@ -5,12 +5,12 @@ import { extractFile } from '../../server/src/extract/file';
 import type { FileFacts } from '../../server/src/model/types';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { buildClanModel, type ClanModel } from '../../server/src/model/clanModel';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/workspace/settings';
 import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
 
 let parser: NixParser | undefined;
 
-export async function clanWith(root: string, nixFiles: Record<string, string> = {}): Promise<ClanModel> {
+export async function clanWith(root: string, nixFiles: Record<string, string> = {}, settings: Partial<AnalysisSettings> = {}): Promise<ClanModel> {
   parser ??= await NixParser.load();
   invalidateVarsOnDisk(root);
   const files = new Map<string, FileFacts>();
@@ -24,5 +24,5 @@ export async function clanWith(root: string, nixFiles: Record<string, string> = 
       tree.delete();
     }
   }
-  return buildClanModel(root, DEFAULT_SETTINGS, files);
+  return buildClanModel(root, { ...DEFAULT_SETTINGS, ...settings }, files);
 }

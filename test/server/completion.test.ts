@@ -89,9 +89,9 @@ test('completion: a position past the end of its line gets edits on the real lin
 });
 
 test("completion: a dependency's detail says which machines have it", async () => {
-  // a module no machine imports: every name is offered, each with its machines
+  // a module no machine imports: every name is offered, each with its machines (ssh's files: key, key.pub and the persisted prompt pass)
   const loose = await completeIn('modules/loose.nix', `${G}new.dependencies = [ "$0`);
-  assert.match(loose.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily, lea · 2 files$/);
+  assert.match(loose.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily, lea · 3 files$/);
   assert.match(loose.find((i) => i.label === 'ca')?.detail ?? '', /^shared generator/);
   // on a machine: only what resolves there, and whose it is
   const own = await completeIn('machines/emily/typing-detail.nix', `${G}new.dependencies = [ "$0`);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { sourceStorePath } from '../../server/src/model/flakeInputs';
-import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST, type InputsStatusResult } from '../../server/src/protocol';
+import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../../server/src/protocol';
 import { TestClient } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -27,7 +27,7 @@ test('inputs status and reload: a fetched input closes the machine, and its find
   const machineFile = path.join(root, 'machines', 'a', 'configuration.nix');
   try {
     await client.waitReady();
-    const status = (method: string) => client.conn.sendRequest<InputsStatusResult>(method, { root });
+    const status = (type: typeof INPUTS_STATUS_REQUEST) => client.send(type, { root });
     assert.deepEqual(await status(INPUTS_STATUS_REQUEST), { clans: [{ root, present: [], missing: ['mod'], openMachines: [{ name: 'a', inputs: ['mod'] }] }] });
     const codes = () => (client.diagnostics.get(`file://${machineFile}`) ?? []).map((d) => d.code);
     assert.ok(!codes().includes('unknown-dependency'), 'open machine: a missing dependency is not an error');
@@ -43,8 +43,8 @@ test('inputs status and reload: a fetched input closes the machine, and its find
     assert.match(String(diags.find((d) => d.code === 'unknown-dependency')!.message), /'nope'/);
 
     // every root, and an unknown root: answered
-    assert.equal((await client.conn.sendRequest<InputsStatusResult>(RELOAD_INPUTS_REQUEST, {})).clans.length, 1);
-    const none = await client.conn.sendRequest<InputsStatusResult>(INPUTS_STATUS_REQUEST, { root: '/nonexistent/clan' });
+    assert.equal((await client.send(RELOAD_INPUTS_REQUEST, {})).clans.length, 1);
+    const none = await client.send(INPUTS_STATUS_REQUEST, { root: '/nonexistent/clan' });
     assert.deepEqual(none.clans.map((c) => c.missing), [[]]);
   } finally {
     await client.stop();

@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { generatorPath, textContext } from '../../server/src/analysis/textContext';
-import { expectedValidationHash, nixToJson } from '../../server/src/vars/validationHash';
-import { repoPathOf, targetPathOf } from '../../server/src/analysis/varPaths';
+import { nixToJson, staticValidation, validationHashOf } from '../../server/src/vars/validationHash';
+import { repoPathOf, targetPathOf } from '../../server/src/vars/fileState';
+import type { Generator } from '../../server/src/model/types';
 import { optionDocFor, OPTION_DOCS } from '../../server/src/docs/options';
 import { extractFile } from '../../server/src/extract/file';
 import { extractPathLinks } from '../../server/src/extract/pathLinks';
@@ -29,6 +30,12 @@ test('script paths: $out, ${out}, "$out"/x, $in/dep/file, $prompts, with ranges 
   const found = scriptPaths(g.script!).map((p) => `${p.kind}:${p.dep ? p.dep.name + '/' : ''}${p.name}@${p.nameRange.start.line}:${p.nameRange.start.character}`);
   assert.deepEqual(found, ['in:dep/a.key@1:13', 'out:b@1:26', 'prompts:pw@2:15', 'out:c.pub@2:29']);
 });
+
+/** The hash clan would store for one declaration: null without validation, undefined when not literal. */
+function expectedValidationHash(g: Generator): string | null | undefined {
+  const v = staticValidation([g]);
+  return v.kind === 'none' ? null : v.kind === 'value' ? validationHashOf(v.value) : undefined;
+}
 
 test('validation hash: sha256 of Nix toJSON (keys sorted), equal to a real .validation-hash', async () => {
   const fixture = path.join(REPO_ROOT, '../../shared/fixtures/clan-core-vars/validation-hash-vanixiets/vars/per-machine/cinnabar/openssh-cert/.validation-hash');
@@ -71,11 +78,13 @@ test('option docs: every option has a type, a default and text; paths map to sco
 });
 
 test('var paths per backend and neededFor', () => {
-  assert.equal(repoPathOf('shared/g', 'k', false, 'sops'), 'vars/shared/g/k/value');
-  assert.equal(repoPathOf('per-machine/m/g', 'keys/PK.key', true, 'age'), 'secrets/clan-vars/per-machine/m/g/keys/PK.key/PK.key.age');
-  assert.equal(targetPathOf('per-machine/m/g', 'k', true, 'services', 'sops'), '/run/secrets/vars/per-machine/m/g/k');
-  assert.equal(targetPathOf('per-machine/m/g', 'k', true, 'users', 'age'), '/run/user-secrets/per-machine/m/g/k');
-  assert.match(targetPathOf('per-machine/m/g', 'k', true, 'activation', 'sops'), /^\/var\/lib\/sops-nix\/activation\//);
+  const m = (file: string) => ({ machine: 'm', generator: 'g', file });
+  assert.equal(repoPathOf({ machine: null, generator: 'g', file: 'k' }, false, 'sops'), 'vars/shared/g/k/value');
+  assert.equal(repoPathOf(m('keys/PK.key'), true, 'age'), 'secrets/clan-vars/per-machine/m/g/keys/PK.key/PK.key.age');
+  assert.equal(repoPathOf(m('k'), true, 'sops'), 'vars/per-machine/m/g/k/secret');
+  assert.equal(targetPathOf(m('k'), true, 'services', 'sops'), '/run/secrets/vars/per-machine/m/g/k');
+  assert.equal(targetPathOf(m('k'), true, 'users', 'age'), '/run/user-secrets/per-machine/m/g/k');
+  assert.match(targetPathOf(m('k'), true, 'activation', 'sops'), /^\/var\/lib\/sops-nix\/activation\//);
 });
 
 test('extract: aliases of a generator written twice, registry domain/kind, relative path links', async () => {

@@ -125,7 +125,7 @@ test('migration: plain sops-nix secrets become prompted generators with owner, g
   assert.deepEqual(after.problems.map((p) => `${p.code} ${p.message}`), []);
   // the vars view tells which migrated generators still wait for their value
   for (const n of names) assert.equal(g(n).movedFrom, 'sops-nix');
-  const status = clanVarsStatus(await clanWith(root, { [module]: text }), { passwordStores: [] });
+  const status = clanVarsStatus(await clanWith(root, { [module]: text }));
   const host = status.machines.find((m) => m.name === 'host')!;
   assert.deepEqual(host.generators.map((x) => `${x.name} ${x.movedFrom} ${describeGenerator(x, status.backend).short}`), names.map((n) => `${n} sops-nix moved from sops-nix, no value yet`));
   assert.match(describeGenerator(host.generators[0], status.backend).long, /migration script/);

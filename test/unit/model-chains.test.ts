@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, test } from 'node:test';
 import { generatorHover } from '../../server/src/analysis/hoverText';
-import { machinesReport, machinesReportText } from '../../server/src/model/machinesReport';
+import { machinesReport, machinesReportText } from '../../server/src/analysis/machinesReport';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/model/machinesReport';
+import { machinesReport } from '../../server/src/analysis/machinesReport';
 import { sourceStorePath } from '../../server/src/model/flakeInputs';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';

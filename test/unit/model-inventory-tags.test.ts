@@ -3,7 +3,7 @@
 // and a tag that cannot be computed leaves the machines the role may reach open.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/model/machinesReport';
+import { machinesReport } from '../../server/src/analysis/machinesReport';
 import { NixParser } from '../../server/src/parse/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';

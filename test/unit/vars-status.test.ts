@@ -16,7 +16,7 @@ function summary(s: ClanVarsStatus): string[] {
 
 test('sops fixture without declarations: machines and generators from disk, all generated', async () => {
   const root = path.join(FIXTURES, 'sops-backend-service-dummy-test');
-  const s = clanVarsStatus(await clanWith(root), { passwordStores: [] });
+  const s = clanVarsStatus(await clanWith(root));
   assert.equal(s.backend, 'sops');
   assert.equal(s.backendSource, 'disk');
   assert.deepEqual(s.machines.map((m) => `${m.name}:${m.sources.join('+')}`), ['admin1:vars', 'peer1:vars']);
@@ -35,7 +35,7 @@ test('sops fixture with declarations: a declared file that is not on disk makes 
       files.host-id.secret = false; files.generated-password = { }; files.extra = { };
       script = "x"; }; }`,
   });
-  const s = clanVarsStatus(clan, { passwordStores: [] });
+  const s = clanVarsStatus(clan);
   const peer1 = s.machines.find((m) => m.name === 'peer1')!;
   const g = peer1.generators.find((x) => x.name === 'dummy-generator')!;
   assert.equal(g.state, 'partial');
@@ -46,7 +46,7 @@ test('sops fixture with declarations: a declared file that is not on disk makes 
 });
 
 test('age fixture: age backend detected, shared generators grouped separately', async () => {
-  const s = clanVarsStatus(await clanWith(path.join(FIXTURES, 'age-backend')), { passwordStores: [] });
+  const s = clanVarsStatus(await clanWith(path.join(FIXTURES, 'age-backend')));
   assert.equal(s.backend, 'age');
   assert.deepEqual(summary(s), [
     'machine perm-generator generated perm-secret:age:generated',
@@ -56,16 +56,16 @@ test('age fixture: age backend detected, shared generators grouped separately', 
 });
 
 test('public-only fixture and the shared yggdrasil fixture', async () => {
-  const pub = clanVarsStatus(await clanWith(path.join(FIXTURES, 'public-vars-test-flake')), { passwordStores: [] });
+  const pub = clanVarsStatus(await clanWith(path.join(FIXTURES, 'public-vars-test-flake')));
   assert.deepEqual(summary(pub), ['test-machine test-generator generated test-file:public:generated', 'shared test-generator generated test-file:public:generated']);
-  const ygg = clanVarsStatus(await clanWith(path.join(FIXTURES, 'sops-shared-yggdrasil')), { passwordStores: [] });
+  const ygg = clanVarsStatus(await clanWith(path.join(FIXTURES, 'sops-shared-yggdrasil')));
   assert.ok(summary(ygg).some((l) => l.startsWith('shared zerotier-controller generated')), summary(ygg).join('\n'));
 });
 
 test('validation hash: matches on the vanixiets tree with a literal validation, outdated when it changes, unknown when computed', async () => {
   const root = path.join(FIXTURES, 'validation-hash-vanixiets');
   const decl = (v: string) => ({ 'machines/cinnabar/sshd.nix': `{ clan.core.vars.generators.openssh-cert = { files."ssh.id_ed25519-cert.pub".secret = false; validation = ${v}; }; }` });
-  const gen = async (v: string) => clanVarsStatus(await clanWith(root, decl(v)), { passwordStores: [] }).machines[0].generators[0];
+  const gen = async (v: string) => clanVarsStatus(await clanWith(root, decl(v))).machines[0].generators[0];
   const match = await gen('{ name = "cinnabar"; domains = { zt = "zt"; }; }');
   assert.equal(match.validation.kind, 'match');
   assert.equal(match.state, 'generated');
@@ -88,7 +88,7 @@ test('machines from the matrix, machines/ directories, inventory.json and Nix in
   };
   const root = writeTree({ ...nix, 'inventory.json': JSON.stringify({ machines: { 'from-json': {} } }), 'vars/per-machine/old/gone/f/value': 'v' });
   try {
-    const s = clanVarsStatus(await clanWith(root, nix), { passwordStores: [] });
+    const s = clanVarsStatus(await clanWith(root, nix));
     assert.deepEqual(
       s.machines.map((m) => `${m.name}:${m.sources.join('+')}`),
       ['dirhost:machines-dir', 'from-clan-arg:inventory', 'from-flake:inventory', 'from-json:inventory', 'inv-a:inventory', 'inv-b:inventory', 'lea:matrix', 'old:vars'],
@@ -96,7 +96,8 @@ test('machines from the matrix, machines/ directories, inventory.json and Nix in
     assert.deepEqual(summary(s), [
       'dirhost local missing v:public:missing',
       'lea api-key missing key:sops:missing',
-      'old gone generated f:public:generated',
+      // a machine the clan no longer declares: its vars are orphaned
+      'old gone orphaned f:public:generated',
       'shared wifi missing psk:sops:missing',
       '? everywhere unknown',
     ]);
@@ -117,7 +118,15 @@ test('dependents are listed (what a regeneration re-runs), and password-store en
   const root = writeTree(nix);
   const store = writeTree({ 'clan-vars/per-machine/m/ca/key.age': 'x' });
   try {
-    const s = clanVarsStatus(await clanWith(root, nix), { backend: 'password-store', passwordStores: [store] });
+    const saved = process.env.PASSAGE_DIR;
+    process.env.PASSAGE_DIR = store;
+    let s: ClanVarsStatus;
+    try {
+      s = clanVarsStatus(await clanWith(root, nix, { secretStore: 'password-store' }));
+    } finally {
+      if (saved === undefined) delete process.env.PASSAGE_DIR;
+      else process.env.PASSAGE_DIR = saved;
+    }
     const gens = Object.fromEntries(s.machines[0].generators.map((g) => [g.name, g]));
     assert.deepEqual(gens.ca.dependents, ['bundle', 'cert']);
     assert.deepEqual(gens.bundle.dependents, []);
@@ -127,5 +136,24 @@ test('dependents are listed (what a regeneration re-runs), and password-store en
   } finally {
     removeTree(root);
     removeTree(store);
+  }
+});
+
+test("the clan's own vars.settings.secretStore names the backend when the setting is auto; the deprecated machine-level one does not", async () => {
+  const cases: [Record<string, string>, string, string][] = [
+    [{ 'clan.nix': '{ vars.settings.secretStore = "age"; }' }, 'age', 'clan'],
+    [{ 'flake.nix': '{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { clan = { vars.settings.secretStore = "password-store"; }; }; }' }, 'password-store', 'clan'],
+    [{ 'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { vars.settings = { secretStore = "age"; }; }; }' }, 'age', 'clan'],
+    [{ 'machines/m/configuration.nix': '{ clan.core.vars.settings.secretStore = "age"; }' }, 'sops', 'default'],
+    [{ 'clan.nix': '{ vars.settings.secretStore = "custom"; }' }, 'sops', 'default'],
+  ];
+  for (const [nix, backend, source] of cases) {
+    const root = writeTree(nix);
+    try {
+      const s = clanVarsStatus(await clanWith(root, nix));
+      assert.equal(`${s.backend} ${s.backendSource}`, `${backend} ${source}`, JSON.stringify(nix));
+    } finally {
+      removeTree(root);
+    }
   }
 });

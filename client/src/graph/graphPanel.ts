@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphFilter } from '../../../server/src/graph/types';
+import { sendRequest } from '../protocolClient';
 import {
   DEPENDENCY_GRAPH_REQUEST,
   GENERATOR_AT_REQUEST,
   type DependencyGraphParams,
   type DependencyGraphResult,
-  type GeneratorAtResult,
 } from '../../../server/src/protocol';
 import type { HostMessage, WebviewMessage } from '../../../webview/src/messages';
 import { exportGraph } from './exportGraph';
@@ -138,7 +138,7 @@ export class GraphPanel {
     this.stale = false;
     try {
       const params: DependencyGraphParams = { root: this.root, uri: this.uri, filter: this.filter, ...(this.aspect ? { aspect: this.aspect } : {}) };
-      const result = await client.sendRequest<DependencyGraphResult>(DEPENDENCY_GRAPH_REQUEST, params);
+      const result = await sendRequest(client, DEPENDENCY_GRAPH_REQUEST, params);
       this.last = result;
       this.root = result.graph.root || this.root;
       this.post({ type: 'graph', result, root: result.graph.root, filter: this.filter, follow: this.follow });
@@ -156,7 +156,7 @@ export class GraphPanel {
       const client = this.client();
       if (!client?.isRunning()) return;
       try {
-        const at = await client.sendRequest<GeneratorAtResult>(GENERATOR_AT_REQUEST, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
+        const at = await sendRequest(client, GENERATOR_AT_REQUEST, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
         if (at.name && (!this.root || at.root === this.root)) this.post({ type: 'reveal', name: at.name });
       } catch (e) {
         this.output.warn(`following the editor failed: ${(e as Error).message}`);

@@ -8,11 +8,19 @@ const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
   missing: 'missing',
   outdated: 'validation outdated',
   'recipients-outdated': 'recipients out of date',
+  orphaned: 'orphaned',
   unknown: 'state unknown',
 };
 
 export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): { short: string; long: string } {
   const lines = [`**${g.name}** ${g.machine ? `on machine \`${g.machine}\`` : '(shared or machine unknown)'}: ${GENERATOR_WORDS[g.state]}`, ''];
+  if (g.state === 'orphaned') {
+    const whose = g.machine ? `Machine \`${g.machine}\` has no generator \`${g.name}\`` : `No shared generator \`${g.name}\` is declared`;
+    lines.push(`${whose} any more (renamed or removed): clan no longer uses or regenerates these vars. Move them to the generator's new name, or delete them once nothing needs them.`);
+    lines.push('', `Secret backend: ${backend}.`);
+    return { short: 'orphaned: no generator writes these vars', long: lines.join('\n') };
+  }
+  if (g.why === 'stored') lines.push('Only its vars are stored for this machine: none of the modules we can read gives it this generator, but some of its modules cannot be read, so it may have it.', '');
   const v = g.validation;
   if (v.kind === 'match') lines.push(`Validation hash matches (\`${v.expected?.slice(0, 12)}…\`).`);
   else if (v.kind === 'outdated') lines.push(`Validation hash outdated${v.reason ? ` (${v.reason})` : ''}: stored \`${v.stored ?? 'none'}\`, expected \`${v.expected ?? 'none'}\`. The next \`clan vars generate\` runs it again.`);

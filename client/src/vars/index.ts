@@ -7,11 +7,9 @@ import {
   RELOAD_INPUTS_REQUEST,
   RESCAN_VARS_REQUEST,
   VARS_STATUS_REQUEST,
-  type CheckOutputResult,
-  type InputsStatusResult,
-  type VarsStatusResult,
 } from '../../../server/src/protocol';
 import { ClanRunner } from './clanRunner';
+import { sendRequest } from '../protocolClient';
 import { checkVars, fixVars, generateFromLens, generateVars, getVar, regenerateGenerator, setVar, type GenerateLensArgs, type VarsCommandDeps } from './commands';
 import { nixPathExpression } from './describeState';
 import { fetchInputs, type FetchInputsDeps } from './fetchInputs';
@@ -22,7 +20,12 @@ export interface LastRunSink {
   lastRun(text: string, ok: boolean): void;
 }
 
-export function registerVars(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, status: LastRunSink): void {
+/**
+ * Registers the vars view and commands. Returns what to call when the server says the generator
+ * views changed: the view reloads (after a short pause, so a burst of edits reloads it once) while
+ * it is visible, or when it next becomes visible.
+ */
+export function registerVars(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, status: LastRunSink): { viewsChanged(): void } {
   const diagnostics = vscode.languages.createDiagnosticCollection('clan vars check');
   const server = () => {
     const c = client();
@@ -30,15 +33,13 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     return c;
   };
   const tree = new VarsTreeProvider(
-    async () => {
-      const backend = vscode.workspace.getConfiguration('clanVars').get<string>('secretStore');
-      return server().sendRequest<VarsStatusResult>(VARS_STATUS_REQUEST, { backend: backend === 'auto' ? undefined : backend });
-    },
-    () => server().sendRequest<InputsStatusResult>(INPUTS_STATUS_REQUEST, {}),
+    async () => sendRequest(server(), VARS_STATUS_REQUEST, {}),
+    () => sendRequest(server(), INPUTS_STATUS_REQUEST, {}),
   );
   const refresh = async (root?: string) => {
     try {
-      await client()?.sendRequest(RESCAN_VARS_REQUEST, { root });
+      const c = client();
+      if (c) await sendRequest(c, RESCAN_VARS_REQUEST, { root });
     } catch (e) {
       output.error(`re-scanning vars failed: ${(e as Error).message}`);
     }
@@ -66,7 +67,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     showCheckResults: async (root, text) => {
       const c = client();
       if (!c) return;
-      const result = await c.sendRequest<CheckOutputResult>(CHECK_OUTPUT_REQUEST, { root, output: text });
+      const result = await sendRequest(c, CHECK_OUTPUT_REQUEST, { root, output: text });
       const byFile = new Map<string, vscode.Diagnostic[]>();
       for (const p of result.problems) {
         const d = new vscode.Diagnostic(
@@ -88,7 +89,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     ...deps,
     reloadInputs: async (root) => {
       try {
-        return (await server().sendRequest<InputsStatusResult>(RELOAD_INPUTS_REQUEST, { root })).clans[0];
+        return (await sendRequest(server(), RELOAD_INPUTS_REQUEST, { root })).clans[0];
       } catch (e) {
         output.error(`reading the flake inputs again failed: ${(e as Error).message}`);
         return undefined;
@@ -96,6 +97,17 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     },
   };
   const view = vscode.window.createTreeView('clanVars.vars', { treeDataProvider: tree, showCollapseAll: true });
+  let stale = false;
+  let pending: NodeJS.Timeout | undefined;
+  const viewsChanged = () => {
+    stale = true;
+    if (!view.visible || pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      stale = false;
+      tree.refresh();
+    }, 300);
+  };
   const safe = (name: string, fn: (node?: VarsNode) => Promise<void>) =>
     vscode.commands.registerCommand(name, async (node?: VarsNode) => {
       try {
@@ -140,9 +152,11 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
       if (n?.type !== 'file') return;
       await vscode.commands.executeCommand('clanVars.revealSecret', { root: n.clan.root, machine: n.generator.machine, generator: n.generator.name, file: n.file.name });
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clanVars.secretStore')) tree.refresh();
-    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible && stale) viewsChanged();
+    }),
+    { dispose: () => clearTimeout(pending) },
   );
+  return { viewsChanged };
 }

@@ -20,6 +20,7 @@ const GENERATOR_ICONS: Record<GeneratorStatus['state'], [string, string | undefi
   missing: ['circle-large-outline', 'list.errorForeground'],
   outdated: ['history', 'list.warningForeground'],
   'recipients-outdated': ['key', 'list.warningForeground'],
+  orphaned: ['trash', 'list.deemphasizedForeground'],
   unknown: ['question', undefined],
 };
 const FILE_ICONS: Record<FileStatus['state'], [string, string | undefined]> = {
@@ -107,7 +108,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
       }
       case 'machine': {
         const item = new vscode.TreeItem(node.name, node.generators.length ? C.Collapsed : C.None);
-        const bad = node.generators.filter((g) => g.state !== 'generated').length;
+        const bad = node.generators.filter((g) => g.state !== 'generated' && g.state !== 'orphaned').length;
         item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
         item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
         item.iconPath = new vscode.ThemeIcon('vm');
@@ -133,7 +134,8 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         item.description = d.short;
         item.tooltip = new vscode.MarkdownString(d.long);
         item.iconPath = icon(GENERATOR_ICONS[g.state]);
-        item.contextValue = g.machine === null ? 'clanVars.generator.shared' : 'clanVars.generator';
+        // orphaned vars are nothing to generate: no generate/regenerate actions on them
+        item.contextValue = g.state === 'orphaned' ? 'clanVars.generator.orphaned' : g.machine === null ? 'clanVars.generator.shared' : 'clanVars.generator';
         const decl = g.declarations[0];
         if (decl) item.command = { command: 'vscode.open', title: 'Open declaration', arguments: [vscode.Uri.file(decl.file), { selection: new vscode.Range(decl.line, 0, decl.line, 0) }] };
         return item;

@@ -4,7 +4,7 @@
 import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc, type OptionScope } from '../docs/options';
 import type { FileFacts } from '../model/types';
 import type { ClanModel } from '../model/clanModel';
-import { summarize } from './generatorSummary';
+import { generatorView, secrecy } from '../vars/generatorView';
 import { contains } from './symbolAt';
 import { generatorPath, textContext } from './textContext';
 import { Attached } from '../attached';
@@ -107,14 +107,13 @@ function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {
 }
 
 function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }[] {
-  const model = clan.machineModel();
-  return [...clan.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, decls]) => {
-    const files = new Set(decls.flatMap((g) => g.files.map((f) => f.name))).size;
-    const shared = decls.some((g) => g.share === true);
+  return [...clan.byName.keys()].sort().map((name) => {
+    const v = generatorView(clan, name);
     // which machines have it, so a name from another machine is told apart while typing
-    const on = shared ? [] : [...new Set(decls.flatMap((g) => model.machinesOfGenerator(g)))].sort();
-    const where = shared ? 'shared generator' : `per machine generator${on.length ? ` of ${on.slice(0, 3).join(', ')}${on.length > 3 ? ` and ${on.length - 3} more` : ''}` : ''}`;
-    return { label: name, detail: `${where}${decls.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
+    const on = v.share ? [] : v.machines;
+    const where = v.share ? 'shared generator' : `per machine generator${on.length ? ` of ${on.slice(0, 3).join(', ')}${on.length > 3 ? ` and ${on.length - 3} more` : ''}` : ''}`;
+    const files = v.files.length;
+    return { label: name, detail: `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
   });
 }
 
@@ -137,7 +136,7 @@ function dependencyNames(clan: ClanModel, file: string): { label: string; detail
 }
 
 function fileNames(clan: ClanModel, generator: string): { label: string; detail?: string }[] {
-  return summarize(clan, generator).files.map((f) => ({ label: f.name, detail: `${f.secret ? 'secret' : 'public'} file of ${generator}` }));
+  return generatorView(clan, generator).files.map((f) => ({ label: f.name, detail: `${secrecy(f)} file of ${generator}` }));
 }
 
 /** Names inside a string being typed (`"na|`) or as a new string. */
@@ -155,12 +154,12 @@ function scriptItems(input: CompletionInput, enclosing: string | null, dir: stri
   let generator = enclosing;
   if (!generator) generator = facts?.generators.find((g) => g.script && contains(g.script.range, input.position))?.name.name ?? null;
   if (!generator) return [];
-  const s = summarize(clan, generator);
+  const s = generatorView(clan, generator);
   const plain = (label: string, kind: ItemKind, detail: string, at = from): Item => ({ label, kind, detail, insert: label, replaceFrom: at });
-  if (dir === 'out') return s.files.map((f) => plain(f.name, 'file', `${f.secret ? 'secret' : 'public'} file to write`));
+  if (dir === 'out') return s.files.map((f) => plain(f.name, 'file', `${secrecy(f)} file to write`));
   if (dir === 'prompts') return s.prompts.map((p) => plain(p.name, 'prompt', `${p.type} prompt`));
   const slash = typed.indexOf('/');
   if (slash === -1) return s.dependencies.map((d) => plain(d, 'generator', 'dependency: its files are in $in/' + d + '/'));
   const dep = typed.slice(0, slash);
-  return summarize(clan, dep).files.map((f) => plain(f.name, 'file', `${f.secret ? 'secret' : 'public'} file of ${dep}`, from + slash + 1));
+  return generatorView(clan, dep).files.map((f) => plain(f.name, 'file', `${secrecy(f)} file of ${dep}`, from + slash + 1));
 }

@@ -1,66 +1,66 @@
 // Markdown for hovers: generator summaries, files, registry keys, script paths and options.
 // Plain strings: the feature layer wraps them in LSP types.
-import * as fs from 'node:fs';
 import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../docs/options';
 import type { Generator } from '../model/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
-import { diskStates, stateLabel, summarize, type FileSummary, type GeneratorSummary } from './generatorSummary';
+import { firstToGenerate, generatorView, secrecy, stateLabel, type GeneratorView, type ViewFile } from '../vars/generatorView';
+import { repoPathOf, targetPathOf } from '../vars/fileState';
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../parse/syntax';
-import { inClan, relDirOf, repoPathOf, secretBackendOf, targetPathOf } from './varPaths';
-import { HINT_TEXT } from '../model/machinesReport';
+import { HINT_TEXT } from './machinesReport';
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 const list = (xs: string[]) => (xs.length ? xs.map(code).join(', ') : '—');
 
-function fileLine(f: FileSummary): string {
-  const parts = [f.secret ? 'secret' : 'public', f.deploy ? 'deployed' : 'not deployed'];
-  if (f.secret && f.deploy) parts.push(`needed for ${f.neededFor}`);
+function fileLine(f: ViewFile): string {
+  const parts = [secrecy(f), f.deploy ? 'deployed' : 'not deployed'];
+  if (f.secret !== false && f.deploy) parts.push(`needed for ${f.neededFor}`);
   if (f.fromPrompt) parts.push('from a persisted prompt');
   return `- ${code(f.name)} — ${parts.join(', ')}`;
 }
 
 /** The `clan vars` command lines for a generator, for one machine (or a placeholder). */
-export function commandLines(s: GeneratorSummary, m: string): string[] {
-  const lines = [`clan vars generate ${m} --generator ${s.name}`, `clan vars generate ${m} --generator ${s.name} --regenerate`, `clan vars check ${m} --generator ${s.name}`];
-  const first = s.files[0];
-  if (first) lines.push(`clan vars get ${m} ${s.name}/${first.name}`);
+export function commandLines(v: GeneratorView, m: string): string[] {
+  const lines = [`clan vars generate ${m} --generator ${v.name}`, `clan vars generate ${m} --generator ${v.name} --regenerate`, `clan vars check ${m} --generator ${v.name}`];
+  const first = v.files[0];
+  if (first) lines.push(`clan vars get ${m} ${v.name}/${first.name}`);
   return lines;
 }
 
 export function generatorHover(clan: ClanModel, name: string): string {
-  const s = summarize(clan, name);
-  if (s.declarations.length === 0) {
+  const v = generatorView(clan, name);
+  if (v.declarations.length === 0) {
     const maybe = generatorMayExist(clan, name);
     return `**generator ${code(name)}** — ${maybe ? 'not declared literally in this clan (it may come from a computed name)' : 'not declared anywhere in this clan'}`;
   }
   // the summary first: what it is, where, its files and state; the details after a rule
-  const { backend } = secretBackendOf(clan);
-  const states = diskStates(clan, s);
-  const machines = [...new Set([...s.declaredOn, ...s.receivedBy])].sort();
-  const generated = states.filter((st) => st.state === 'generated').length;
-  const where = s.share ? 'shared between machines' : machines.length ? `per machine, on ${listSome(machines)}` : 'per machine';
-  const head = [`**generator ${code(name)}** — ${where}${states.length ? ` · ${generated} of ${states.length} generated` : ''}`, ''];
-  head.push(s.files.length ? `Files: ${s.files.map((f) => `${code(f.name)} (${f.secret ? 'secret' : 'public'})`).join(', ')}  ` : 'Files: none declared  ');
-  if (s.prompts.length) head.push(`Prompts: ${s.prompts.map((p) => `${code(p.name)} (${p.type}${p.persist ? ', persisted' : ''})`).join(', ')}  `);
-  if (s.dependencies.length || s.dependents.length) head.push(`Depends on: ${list(s.dependencies)} · Needed by: ${list(s.dependents)}`);
-  if (!s.share && !machines.length) head.push('', noMachine(clan, s.declarations));
+  const live = v.placements.filter((p) => p.why !== 'stored');
+  const stored = v.placements.filter((p) => p.why === 'stored');
+  const generated = live.filter((p) => p.state === 'generated').length;
+  const where = v.share ? `shared between machines${v.machines.length ? ` (${listSome(v.machines)})` : ''}` : v.machines.length ? `per machine, on ${listSome(v.machines)}` : 'per machine';
+  const head = [`**generator ${code(name)}** — ${where}${live.length ? ` · ${generated} of ${live.length} generated` : ''}`, ''];
+  head.push(v.files.length ? `Files: ${v.files.map((f) => `${code(f.name)} (${secrecy(f)})`).join(', ')}  ` : 'Files: none declared  ');
+  if (v.prompts.length) head.push(`Prompts: ${v.prompts.map((p) => `${code(p.name)} (${p.type}${p.persist ? ', persisted' : ''})`).join(', ')}  `);
+  if (v.dependencies.length || v.dependents.length) head.push(`Depends on: ${list(v.dependencies)} · Needed by: ${list(v.dependents)}`);
+  if (!v.share && !v.machines.length) head.push('', noMachine(clan, v.declarations));
   const out = [...head, '', '---', ''];
-  out.push(`Declared in ${s.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
-  if (machines.length) out.push(...machineLines(clan, s.declarations, machines), '');
-  if (s.files.length) out.push(...s.files.map(fileLine), '');
-  if (s.receivedBy.length) out.push(`Selected in the matrix by ${list(s.receivedBy)} (registry key ${list(s.registryKeys)})`, '');
-  if (states.length) {
-    out.push(`On disk (${backend}):`);
-    for (const st of states.slice(0, 8)) out.push(`- ${st.machine ?? 'shared'}: ${stateLabel(st)}`);
-    if (states.length > 8) out.push(`- … and ${states.length - 8} more machines`);
+  out.push(`Declared in ${v.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
+  if (v.machines.length) out.push(...machineLines(clan, v.declarations, v.machines), '');
+  if (v.files.length) out.push(...v.files.map(fileLine), '');
+  if (v.matrixMachines.length) out.push(`Selected in the matrix by ${list(v.matrixMachines)} (registry key ${list(v.registryKeys)})`, '');
+  const shown = [...live, ...stored];
+  if (shown.length) {
+    out.push(`On disk (${v.store.backend}${v.store.source === 'setting' ? ', from the clanVars.secretStore setting' : v.store.source === 'clan' ? ', the clan sets it' : ''}):`);
+    for (const p of shown.slice(0, 8)) out.push(`- ${p.machine ?? 'shared'}: ${stateLabel(p)}${p.why === 'stored' && !p.orphaned ? ' (stored; this machine may have it through a module that cannot be read)' : ''}`);
+    if (shown.length > 8) out.push(`- … and ${shown.length - 8} more`);
     out.push('');
   }
-  if (s.validationHash) out.push(`Validation hash: ${code(s.validationHash.slice(0, 16) + '…')}`, '');
-  else if (s.validationHash === undefined) out.push('Validation: not literal, the hash cannot be checked here', '');
-  const machine = s.share ? (machines[0] ?? null) : (states.find((st) => st.state !== 'generated')?.machine ?? states[0]?.machine ?? null);
+  if (v.validationHash) out.push(`Validation hash: ${code(v.validationHash.slice(0, 16) + '…')}`, '');
+  else if (v.validationHash === undefined) out.push('Validation: not literal, the hash cannot be checked here', '');
+  const target = firstToGenerate(v);
+  const machine = v.share ? (v.machines[0] ?? null) : (target?.machine ?? null);
   // commands only with a real machine: a placeholder would have to be edited before it runs
-  if (machine !== null) out.push('```sh', ...commandLines(s, machine), '```');
+  if (machine !== null) out.push('```sh', ...commandLines(v, machine), '```');
   return out.join('\n').trimEnd();
 }
 
@@ -93,26 +93,26 @@ function noMachine(clan: ClanModel, decls: Generator[]): string {
 }
 
 export function fileHover(clan: ClanModel, generator: string, file: string, attr?: string): string {
-  const s = summarize(clan, generator);
-  const f = s.files.find((x) => x.name === file);
+  const v = generatorView(clan, generator);
+  const f = v.files.find((x) => x.name === file);
   if (!f) return `**file ${code(file)}** — not declared by generator ${code(generator)}`;
-  const { backend } = secretBackendOf(clan);
-  const out = [`**file ${code(file)}** of generator ${code(generator)} — ${f.secret ? 'secret' : 'public'}, ${f.deploy ? 'deployed' : 'not deployed'}`, ''];
-  if (attr === 'value' && f.secret) out.push('⚠ `.value` cannot be read for a secret file.', '');
-  if (attr === 'exists' && f.secret) out.push('⚠ `.exists` fails for a secret file.', '');
-  const machines = s.share ? [null] : diskStates(clan, s).map((st) => st.machine);
-  if (machines.length === 0) machines.push('<machine>' as string);
-  out.push(`In the repository (${f.secret ? backend + ' backend' : 'public store'}):`);
-  for (const m of machines.slice(0, 8)) {
-    const rel = repoPathOf(relDirOf(m, generator), file, f.secret, backend);
-    const exists = m === '<machine>' ? '' : fs.existsSync(inClan(clan, rel)) ? ' — exists' : ' — not generated';
-    out.push(`- ${code(rel)}${exists}`);
+  const backend = v.store.backend;
+  const out = [`**file ${code(file)}** of generator ${code(generator)} — ${secrecy(f)}, ${f.deploy ? 'deployed' : 'not deployed'}`, ''];
+  if (attr === 'value' && f.secret !== false) out.push('⚠ `.value` cannot be read for a secret file.', '');
+  if (attr === 'exists' && f.secret !== false) out.push('⚠ `.exists` fails for a secret file.', '');
+  const live = v.placements.filter((p) => p.why !== 'stored');
+  out.push(`In the repository (${f.secret === false ? 'public store' : backend + ' backend'}):`);
+  if (live.length === 0) out.push(`- ${code(repoPathOf({ machine: v.share ? null : '<machine>', generator, file }, f.secret !== false, backend))}`);
+  for (const p of live.slice(0, 8)) {
+    const st = p.files.find((x) => x.name === file);
+    const rel = repoPathOf({ machine: p.machine, generator, file }, st?.kind !== 'public' && f.secret !== false, backend);
+    out.push(`- ${code(rel)} — ${st && st.state !== 'missing' ? 'exists' : 'not generated'}`);
   }
-  if (machines.length > 8) out.push(`- … and ${machines.length - 8} more machines`);
+  if (live.length > 8) out.push(`- … and ${live.length - 8} more machines`);
   out.push('');
   if (f.deploy) {
-    const rel = relDirOf(machines[0], generator);
-    out.push(`On the machine (\`neededFor = "${f.neededFor}"\`): ${code(targetPathOf(rel, file, f.secret, f.neededFor, backend))}`);
+    const machine = v.share ? null : (live[0]?.machine ?? '<machine>');
+    out.push(`On the machine (\`neededFor = "${f.neededFor}"\`): ${code(targetPathOf({ machine, generator, file }, f.secret !== false, f.neededFor, backend))}`);
   } else out.push('Not deployed: only other generators read it, as `$in/' + generator + '/' + file + '`.');
   return out.join('\n');
 }
@@ -166,7 +166,7 @@ export function hoverFor(clan: ClanModel, sym: SymbolAt): string | null {
       return intro + fileHover(clan, sym.generator, sym.file, sym.attr);
     }
     case 'prompt': {
-      const p = summarize(clan, sym.generator).prompts.find((x) => x.name === sym.prompt);
+      const p = generatorView(clan, sym.generator).prompts.find((x) => x.name === sym.prompt);
       const head = sym.role === 'script' ? `${code('$prompts/' + sym.prompt)} — the answer typed for prompt ${code(sym.prompt)}, as a file (no trailing newline added)` : `**prompt ${code(sym.prompt)}** of generator ${code(sym.generator)}`;
       if (!p) return `${head}\n\n⚠ generator ${code(sym.generator)} declares no prompt ${code(sym.prompt)}`;
       return `${head}\n\nType: ${p.type}${p.persist ? '; persisted as file ' + code(p.name) : '; not persisted (asked again on every regeneration)'}`;

@@ -3,8 +3,10 @@
 // that brings each, why some generators may be out of view and what would bring them into view;
 // and the generator declarations no machine has.
 import * as path from 'node:path';
-import type { ClanModel } from './clanModel';
-import type { ReasonHint } from './moduleGraph';
+import type { ClanModel } from '../model/clanModel';
+import type { ReasonHint } from '../model/moduleGraph';
+import type { GeneratorState } from '../vars/types';
+import { generatorNamesWithVars, generatorView, secretStoreOf, type SecretStore } from '../vars/generatorView';
 
 /** What to do about a reason a machine is open, by its hint. */
 export const HINT_TEXT: Record<ReasonHint, string> = {
@@ -27,7 +29,11 @@ export interface MachinesReport {
     unknowns: string[];
     /** Per reason of `unknowns`, in its order: what would make it known. */
     hints: { kind: ReasonHint; text: string }[];
+    /** Its vars: each generator it has, and those only stored for it (orphaned when clan no longer uses them), with where each file is kept. */
+    vars: { generator: string; state: GeneratorState; why: 'declared' | 'matrix' | 'stored'; files: { name: string; path: string | null; state: string }[] }[];
   }[];
+  /** The clan's secret store: the setting, what its folders show, or the default. */
+  secretStore: SecretStore;
   /** Declarations no known machine has, with the reason. */
   withoutMachine: { generator: string; file: string; line: number; why: string }[];
   /** Machines with vars on disk that the clan does not declare. */
@@ -39,6 +45,16 @@ export interface MachinesReport {
 export function machinesReport(clan: ClanModel): MachinesReport {
   const model = clan.machineModel();
   const rel = (f: string) => path.relative(clan.root, f) || path.basename(f);
+  // every machine's vars, from the generator views (what hover, code lens, graph and vars view show)
+  const varsOf = new Map<string, MachinesReport['machines'][number]['vars']>();
+  for (const name of generatorNamesWithVars(clan)) {
+    for (const p of generatorView(clan, name).placements) {
+      if (p.machine === null) continue;
+      let list = varsOf.get(p.machine);
+      if (!list) varsOf.set(p.machine, (list = []));
+      list.push({ generator: name, state: p.state, why: p.why, files: p.files.map((f) => ({ name: f.name, path: f.path && f.path.startsWith(clan.root + path.sep) ? rel(f.path) : f.path, state: f.state })) });
+    }
+  }
   const machines = [...model.machines.values()].map((m) => {
     const generators = [...m.generators.keys()].sort();
     const chains: Record<string, string[]> = {};
@@ -60,6 +76,7 @@ export function machinesReport(clan: ClanModel): MachinesReport {
         const kind = model.hintOf(u);
         return { kind, text: HINT_TEXT[kind] };
       }),
+      vars: varsOf.get(m.name) ?? [],
     };
   });
   const withoutMachine: MachinesReport['withoutMachine'] = [];
@@ -78,11 +95,11 @@ export function machinesReport(clan: ClanModel): MachinesReport {
     const what = shipped.get(name);
     return what !== undefined ? { name, read: 'shipped' as const, what } : { name, read: dirs.has(name) ? ('here' as const) : ('missing' as const) };
   });
-  return { root: clan.root, machines, withoutMachine, staleVars: model.staleVarsMachines, inputs };
+  return { root: clan.root, machines, withoutMachine, staleVars: model.staleVarsMachines, inputs, secretStore: secretStoreOf(clan) };
 }
 
 export function machinesReportText(r: MachinesReport): string {
-  const lines: string[] = [`clan ${r.root}: ${r.machines.length} machines`];
+  const lines: string[] = [`clan ${r.root}: ${r.machines.length} machines; secrets in ${r.secretStore.backend} (${{ setting: 'the secret store setting', clan: "the clan's vars.settings.secretStore", disk: 'told from its folders', default: 'the default' }[r.secretStore.source]})`];
   for (const m of r.machines) {
     lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${m.modules} modules, ${m.generators.length} generators${m.computedNames.length ? ` + ${m.computedNames.length} computed names` : ''}`);
     if (m.generators.length) lines.push('    generators:');
@@ -91,6 +108,7 @@ export function machinesReportText(r: MachinesReport): string {
     if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
     // the count of the reasons left out ("+3 more") has no hint of its own
     m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
+    if (m.vars.length) lines.push(`    vars (${r.secretStore.backend}): ${m.vars.map((v) => `${v.generator} ${v.state}`).join(', ')}`);
   }
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);

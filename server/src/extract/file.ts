@@ -11,6 +11,7 @@ import { extractGenerators, type GeneratorScan } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractLegacySecrets } from './legacySecrets';
 import { extractInventoryMachines } from './inventoryMachines';
+import { extractClanSecretStore } from './clanSettings';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
 import { extractRegistry } from './registry';
@@ -63,6 +64,10 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);
     if (machines.length) facts.inventoryMachines = machines;
+  }
+  if (text.includes('secretStore')) {
+    const store = extractClanSecretStore(root, path.basename(file) === 'clan.nix');
+    if (store) facts.secretStore = store;
   }
   return facts;
 }

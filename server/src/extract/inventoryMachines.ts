@@ -7,7 +7,7 @@ import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '.
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
 /** The attribute path leading to a binding, across enclosing attrsets; null parts are computed names. */
-function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[] } {
+export function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[] } {
   const path: (string | null)[] = attrPath(binding.childForFieldName('attrpath')).map((p) => p.name);
   let argumentPath: (string | null)[] | null = null;
   /** For each function crossed, how many segments (from the end) sit inside its body: `machines = mapAttrs (n: _: { imports = ...; })`. */

@@ -3,7 +3,7 @@
 // `clanVars.generate` command (capabilities.experimental.clanVarsCommands); their argument is
 // `{ generator, machine, regenerate }` (machine null for a shared generator).
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { diskStates, summarize } from '../analysis/generatorSummary';
+import { firstToGenerate, generatorView } from '../vars/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 
@@ -26,22 +26,22 @@ export const codeLensFeature: Feature = {
         const lenses: CodeLens[] = [];
         for (const g of at.facts.generators) {
           if (g.origin !== 'module' || g.name.name === null) continue;
-          const s = summarize(at.clan, g.name.name);
-          const states = diskStates(at.clan, s);
+          const v = generatorView(at.clan, g.name.name);
+          const live = v.placements.filter((p) => p.why !== 'stored');
           const range = toLspRange(g.name.range);
-          const machines = [...new Set([...s.declaredOn, ...s.receivedBy])];
           const parts = [
-            s.share ? `shared${machines.length ? ' by ' + machines.join(', ') : ''}` : machines.length ? `machines: ${machines.join(', ')}` : 'no machine known',
-            `${s.dependents.length} dependent${s.dependents.length === 1 ? '' : 's'}`,
+            v.share ? `shared${v.machines.length ? ' by ' + v.machines.join(', ') : ''}` : v.machines.length ? `machines: ${v.machines.join(', ')}` : 'no machine known',
+            `${v.dependents.length} dependent${v.dependents.length === 1 ? '' : 's'}`,
           ];
-          const done = states.filter((st) => st.state === 'generated').length;
-          if (states.length) parts.push(states.length === 1 ? stateWord(states[0].state) : `${done}/${states.length} generated`);
+          const done = live.filter((p) => p.state === 'generated').length;
+          if (live.length) parts.push(live.length === 1 ? stateWord(live[0].state) : `${done}/${live.length} generated`);
+          const orphaned = v.placements.filter((p) => p.orphaned).length;
+          if (orphaned) parts.push(`${orphaned} orphaned`);
           lenses.push({ range, command: { title: parts.join(' · '), command: '' } });
           if (!canGenerate) continue;
-          const target = states.find((st) => st.state !== 'generated') ?? states[0];
-          const machine = target?.machine ?? null;
+          const machine = firstToGenerate(v)?.machine ?? null;
           const args = (regenerate: boolean): GenerateArgs[] => [{ generator: g.name.name!, machine, regenerate }];
-          if (states.some((st) => st.state !== 'generated') || states.length === 0) lenses.push({ range, command: { title: 'Generate', command: GENERATE_COMMAND, arguments: args(false) } });
+          if (live.some((p) => p.state !== 'generated') || live.length === 0) lenses.push({ range, command: { title: 'Generate', command: GENERATE_COMMAND, arguments: args(false) } });
           if (done > 0) lenses.push({ range, command: { title: 'Regenerate', command: GENERATE_COMMAND, arguments: args(true) } });
         }
         return lenses;

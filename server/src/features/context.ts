@@ -5,6 +5,7 @@ import type { OpenDocuments } from '../documents';
 import type { EditTarget } from '../convert';
 import { SLOW_MS } from '../workspace/settings';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
+import type { Request } from '../protocol';
 
 export interface ServerContext {
   connection: Connection;
@@ -20,12 +21,13 @@ export interface ServerContext {
   uriOf(file: string): string;
   schedulePublish(): void;
   /** Re-indexes the open documents edited since the last publish; requestHandler calls it first. */
-  syncDocuments(): void;
+  /** Brings the index up to date with edited open documents: only `uri`'s when given (a request about one document), else all. */
+  syncDocuments(uri?: string): void;
   /**
    * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
    * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
    */
-  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; changeAnnotations: boolean; documentChanges: boolean; commands: string[] };
+  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; changeAnnotations: boolean; documentChanges: boolean; renameFiles: boolean; commands: string[] };
 }
 
 /** One LSP feature: the capabilities it announces and the handlers it registers. */
@@ -49,6 +51,9 @@ export function editTarget(ctx: ServerContext): EditTarget {
   return { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
 }
 
+/** Requests whose answers are about their own document only (see requestHandler). */
+const OWN_DOCUMENT = new Set(['hover', 'completion', 'documentSymbol', 'documentLink', 'codeLens', 'prepareRename']);
+
 export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
@@ -58,7 +63,12 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
     try {
       if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
       const t0 = SLOW_MS ? performance.now() : 0;
-      ctx.syncDocuments();
+      // a request whose answer is about its own document parses that one only: other edited
+      // documents wait for the publish, so a burst of edits in several large files does not queue
+      // every request behind all their parses. Answers holding positions or edits in other files
+      // (definition, references, rename, code actions) see every document as it is now.
+      const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+      ctx.syncDocuments(typeof uri === 'string' && OWN_DOCUMENT.has(name) ? uri : undefined);
       const result = await fn(params, token);
       if (SLOW_MS && performance.now() - t0 > SLOW_MS) ctx.log(`slow: ${name} took ${Math.round(performance.now() - t0)} ms`);
       // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
@@ -79,4 +89,9 @@ let testThrow: string | null = null;
 /** Test hook: the request handler with this name throws (see features/testHooks.ts). */
 export function setTestThrow(name: string | null): void {
   testThrow = name;
+}
+
+/** Registers the handler of one request of the protocol: its params and result types are the request's (../protocol.ts). */
+export function onRequest<P, R>(ctx: ServerContext, type: Request<P, R>, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R): void {
+  ctx.connection.onRequest(type.method, requestHandler(ctx, name, fn));
 }

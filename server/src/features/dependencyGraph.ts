@@ -10,11 +10,9 @@ import {
   GENERATOR_AT_REQUEST,
   type DependencyGraphParams,
   type DependencyGraphResult,
-  type GeneratorAtParams,
-  type GeneratorAtResult,
 } from '../protocol';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
-import { requestHandler, type Feature, type ServerContext } from './context';
+import { onRequest, type Feature, type ServerContext } from './context';
 
 function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: WorkspaceAnalysis | null; root: string | null } {
   const indexes = ctx.indexes();
@@ -33,9 +31,7 @@ function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: W
 
 export const dependencyGraph: Feature = {
   register(ctx) {
-    ctx.connection.onRequest(
-      DEPENDENCY_GRAPH_REQUEST,
-      requestHandler(ctx, DEPENDENCY_GRAPH_REQUEST, (params: DependencyGraphParams): DependencyGraphResult => {
+    onRequest(ctx, DEPENDENCY_GRAPH_REQUEST, 'dependency graph', (params): DependencyGraphResult => {
         const roots = ctx.indexes().flatMap(clanRoots);
         const { index, root } = pickClan(ctx, params ?? {});
         if (!index || !root) {
@@ -48,17 +44,13 @@ export const dependencyGraph: Feature = {
         const graph = filterGraph(full, params?.filter);
         const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;
         return { roots, graph, layout: layoutGraph(graph, { aspect }), total: full.nodes.filter((n) => n.kind === 'generator').length };
-      }),
-    );
-    ctx.connection.onRequest(
-      GENERATOR_AT_REQUEST,
-      requestHandler(ctx, GENERATOR_AT_REQUEST, (params: GeneratorAtParams): GeneratorAtResult => {
+    });
+    onRequest(ctx, GENERATOR_AT_REQUEST, 'generator at', (params) => {
         const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
         if (!file || typeof params.line !== 'number') return { name: null, root: null };
         const index = ctx.indexFor(file);
         const root = index.clanRootOf(file);
         return { name: generatorAt(index.clan(root), file, params.line), root };
-      }),
-    );
+    });
   },
 };

@@ -2,9 +2,9 @@
 // leave open), and reading them again once `nix flake archive` fetched them, without a restart.
 import * as path from 'node:path';
 import { inputsStatus } from '../model/inputsStatus';
-import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST, type InputsStatusParams, type InputsStatusResult } from '../protocol';
+import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../protocol';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
-import { requestHandler, type Feature } from './context';
+import { onRequest, type Feature } from './context';
 import { rootsOf } from './varsStatus';
 
 function statusOf(index: WorkspaceAnalysis, root: string) {
@@ -13,15 +13,10 @@ function statusOf(index: WorkspaceAnalysis, root: string) {
 
 export const flakeInputsFeature: Feature = {
   register(ctx) {
-    ctx.connection.onRequest(
-      INPUTS_STATUS_REQUEST,
-      requestHandler(ctx, 'inputs status', (params: InputsStatusParams): InputsStatusResult => ({
-        clans: rootsOf(ctx, params?.root).map(({ index, root }) => statusOf(index, root)),
-      })),
-    );
-    ctx.connection.onRequest(
-      RELOAD_INPUTS_REQUEST,
-      requestHandler(ctx, 'reload inputs', (params: InputsStatusParams): InputsStatusResult => {
+    onRequest(ctx, INPUTS_STATUS_REQUEST, 'inputs status', (params) => ({
+      clans: rootsOf(ctx, params?.root).map(({ index, root }) => statusOf(index, root)),
+    }));
+    onRequest(ctx, RELOAD_INPUTS_REQUEST, 'reload inputs', (params) => {
         const clans = rootsOf(ctx, params?.root).map(({ index, root }) => {
           index.external.forget(root, index.getSettings().clanCorePath);
           // as when flake.lock changes on disk: the clan's module structure is built again
@@ -30,7 +25,6 @@ export const flakeInputsFeature: Feature = {
         });
         ctx.schedulePublish();
         return { clans };
-      }),
-    );
+    });
   },
 };

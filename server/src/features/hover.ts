@@ -1,7 +1,7 @@
 // Hover: documentation of generator options, summaries of generators, files, registry keys and
 // the `$out` / `$in` / `$prompts` paths of scripts.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import { diskStates, summarize } from '../analysis/generatorSummary';
+import { firstToGenerate, generatorView } from '../vars/generatorView';
 import { hoverFor, optionHover } from '../analysis/hoverText';
 import type { ClanModel } from '../model/clanModel';
 import { GENERATE_COMMAND, type GenerateArgs } from './codeLens';
@@ -50,17 +50,17 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
  * (announced only in a trusted workspace); the same target machine as the code lens.
  */
 function withGenerateLinks(text: string, clan: ClanModel, name: string): string {
-  const s = summarize(clan, name);
-  if (!s.declarations.length) return text;
-  const states = diskStates(clan, s);
-  const target = states.find((st) => st.state !== 'generated') ?? states[0];
+  const v = generatorView(clan, name);
+  if (!v.declarations.length) return text;
+  const live = v.placements.filter((p) => p.why !== 'stored');
+  const target = firstToGenerate(v);
   if (!target) return text;
   const on = target.machine ? ` on ${target.machine}` : '';
   const link = (title: string, regenerate: boolean) => {
     const args: GenerateArgs[] = [{ generator: name, machine: target.machine, regenerate }];
     return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
   };
-  const links = [states.some((st) => st.state !== 'generated') ? link('Generate', false) : null, states.some((st) => st.state === 'generated') ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
+  const links = [live.some((p) => p.state !== 'generated') ? link('Generate', false) : null, live.some((p) => p.state === 'generated') ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
   const rule = text.indexOf('\n\n---\n\n');
   return rule === -1 ? `${text}\n\n${links}` : `${text.slice(0, rule)}\n\n${links}${text.slice(rule)}`;
 }

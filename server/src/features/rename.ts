@@ -7,6 +7,11 @@ import { editTarget, requestHandler, type Feature, type ServerContext } from './
 import { toLspRange } from './locate';
 import { targetAt, type Target } from './navigation';
 import { samePosition } from '../parse/syntax';
+import * as path from 'node:path';
+import { fileToUri } from '../convert';
+import type { ClanModel } from '../model/clanModel';
+import { relDir } from '../secrets/varRef';
+import { generatorView } from '../vars/generatorView';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
 
@@ -26,13 +31,15 @@ export const renameFeature: Feature = {
       requestHandler(ctx, 'rename', (p: RenameParams): WorkspaceEdit | ResponseError<void> => {
         const t = renamable(ctx, p);
         if (t instanceof ResponseError) return t;
-        if (!/^[^"\\$\s/]+$/.test(p.newName)) return new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a usable name: no quotes, backslashes, '$', '/' or spaces`);
+        if (!/^[^"\\$\s/]+$/.test(p.newName) || p.newName === '.' || p.newName === '..') return new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a usable name: no quotes, backslashes, '$', '/' or spaces`);
         const edits = t.occurrences.map((o) => {
           const newText = o.identifier && !IDENTIFIER.test(p.newName) ? `"${p.newName}"` : p.newName;
           return { file: o.file, range: toLspRange(o.identifier && newText !== p.newName ? o.range : o.nameRange), newText };
         });
         // versioned like a quick fix: an editor refuses a rename whose documents moved on
-        return toWorkspaceEdit({ title: `Rename to ${p.newName}`, edits, safe: false }, editTarget(ctx));
+        const edit = toWorkspaceEdit({ title: `Rename to ${p.newName}`, edits, safe: false }, editTarget(ctx));
+        if (t.symbol.kind === 'generator') withStoredVars(ctx, t.at.clan, t.symbol.name, p.newName, edit);
+        return edit;
       }),
     );
   },
@@ -46,4 +53,42 @@ function renamable(ctx: ServerContext, p: PrepareRenameParams): Target | Respons
   if (t.symbol.kind === 'generator' && !t.symbol.literal) return new ResponseError(LSPErrorCodes.RequestFailed, 'This generator name is computed; rename the expression by hand.');
   if (t.occurrences.length === 0) return new ResponseError(LSPErrorCodes.RequestFailed, 'Nothing to rename.');
   return t;
+}
+
+/**
+ * A generator's stored vars live in folders named after it: renamed, clan looks for them under the
+ * new name and finds nothing (the old ones are orphaned). Where the editor can rename files with a
+ * confirmation, the rename offers to move each folder (the user can untick it in the preview); else
+ * it says which folders will be orphaned. A folder the new name already has is never overwritten.
+ */
+function withStoredVars(ctx: ServerContext, clan: ClanModel, from: string, to: string, edit: WorkspaceEdit): void {
+  const view = generatorView(clan, from);
+  const taken = new Set(generatorView(clan, to).placements.filter((p) => p.files.some((f) => f.state !== 'missing')).map((p) => p.relDir));
+  const moves: { oldDir: string; newDir: string }[] = [];
+  const blocked: string[] = [];
+  for (const p of view.placements) {
+    if (p.orphaned) continue;
+    const newRel = relDir({ machine: p.machine, generator: to });
+    for (const base of new Set(p.files.filter((f) => f.state !== 'missing' && f.kind !== 'password-store' && f.path).map((f) => (f.kind === 'age' ? 'secrets/clan-vars' : 'vars')))) {
+      if (taken.has(newRel)) blocked.push(`${base}/${newRel}`);
+      else moves.push({ oldDir: path.join(clan.root, ...base.split('/'), ...p.relDir.split('/')), newDir: path.join(clan.root, ...base.split('/'), ...newRel.split('/')) });
+    }
+  }
+  const caps = ctx.clientCapabilities;
+  const rel = (d: string) => path.relative(clan.root, d);
+  if (moves.length && caps.renameFiles && caps.changeAnnotations && edit.documentChanges) {
+    const id = 'clan-vars-move-vars';
+    edit.changeAnnotations = {
+      ...edit.changeAnnotations,
+      [id]: {
+        label: `Move the stored vars of ${from} to ${to}`,
+        description: `Without the move, clan finds no vars under '${to}' and generates them again; the old folders would be orphaned (${moves.map((m) => rel(m.oldDir)).join(', ')}).`,
+        needsConfirmation: true,
+      },
+    };
+    for (const m of moves) edit.documentChanges.push({ kind: 'rename', oldUri: fileToUri(m.oldDir), newUri: fileToUri(m.newDir), options: { overwrite: false, ignoreIfExists: true }, annotationId: id });
+  } else if (moves.length) {
+    void ctx.connection.window.showWarningMessage(`Renaming ${from} to ${to} leaves its stored vars orphaned in ${moves.map((m) => rel(m.oldDir)).join(', ')}: clan will generate ${to} again. Move those folders to the new name to keep the values.`);
+  }
+  if (blocked.length) void ctx.connection.window.showWarningMessage(`${blocked.join(', ')} already exist${blocked.length === 1 ? 's' : ''}: the stored vars of ${from} there were not moved.`);
 }

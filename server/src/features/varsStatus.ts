@@ -1,23 +1,11 @@
 // Custom requests for the vars view and clan runs: the state of vars on disk, a re-scan after clan
 // wrote to disk, and the problems found in `clan vars check` output. The logic is in ../vars/.
 import * as path from 'node:path';
-import {
-  CHECK_OUTPUT_REQUEST,
-  RESCAN_VARS_REQUEST,
-  VARS_STATUS_REQUEST,
-  type CheckOutputParams,
-  type CheckOutputResult,
-  type RescanVarsParams,
-  type SecretBackend,
-  type VarsStatusParams,
-  type VarsStatusResult,
-} from '../protocol';
+import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, VARS_STATUS_REQUEST } from '../protocol';
 import { checkProblems } from '../vars/checkProblems';
 import { clanVarsStatus } from '../vars/varsStatus';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
-import { requestHandler, type Feature, type ServerContext } from './context';
-
-const BACKENDS: SecretBackend[] = ['sops', 'age', 'password-store'];
+import { onRequest, type Feature, type ServerContext } from './context';
 
 /** Every clan root of an index (the folder itself when it has no flake.nix). */
 export function clanRoots(index: WorkspaceAnalysis): string[] {
@@ -39,27 +27,15 @@ export function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceAn
 
 export const varsStatusFeature: Feature = {
   register(ctx) {
-    ctx.connection.onRequest(
-      VARS_STATUS_REQUEST,
-      requestHandler(ctx, 'vars status', (params: VarsStatusParams & { backend?: string }): VarsStatusResult => {
-        const backend = BACKENDS.find((b) => b === params?.backend);
-        return { clans: rootsOf(ctx, params?.root).map(({ index, root }) => clanVarsStatus(index.clan(root), { backend })) };
-      }),
-    );
-    ctx.connection.onRequest(
-      RESCAN_VARS_REQUEST,
-      requestHandler(ctx, 'rescan vars', (params: RescanVarsParams) => {
-        for (const { index, root } of rootsOf(ctx, params?.root)) index.varsChanged(path.join(root, 'vars', '.rescan'));
-        ctx.schedulePublish();
-        return { ok: true };
-      }),
-    );
-    ctx.connection.onRequest(
-      CHECK_OUTPUT_REQUEST,
-      requestHandler(ctx, 'check output', (params: CheckOutputParams): CheckOutputResult => {
-        const [first] = rootsOf(ctx, params.root);
-        return checkProblems(first.index.clan(first.root), String(params.output ?? ''));
-      }),
-    );
+    onRequest(ctx, VARS_STATUS_REQUEST, 'vars status', (params) => ({ clans: rootsOf(ctx, params?.root).map(({ index, root }) => clanVarsStatus(index.clan(root))) }));
+    onRequest(ctx, RESCAN_VARS_REQUEST, 'rescan vars', (params) => {
+      for (const { index, root } of rootsOf(ctx, params?.root)) index.varsChanged(path.join(root, 'vars', '.rescan'));
+      ctx.schedulePublish();
+      return { ok: true };
+    });
+    onRequest(ctx, CHECK_OUTPUT_REQUEST, 'check output', (params) => {
+      const [first] = rootsOf(ctx, params.root);
+      return checkProblems(first.index.clan(first.root), String(params.output ?? ''));
+    });
   },
 };

@@ -5,7 +5,8 @@ import { fullMessage, type Generator, type NameRef, type Problem } from '../mode
 import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
 import type { ClanModel } from '../model/clanModel';
-import type { DependencyGraph, GraphEdge, GraphFile, GraphNode, NodeState } from './types';
+import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
+import { generatorView, type GeneratorView } from '../vars/generatorView';
 
 export const generatorNodeId = (name: string) => `g:${name}`;
 const unknownNodeId = (name: string) => `u:${name}`;
@@ -15,46 +16,15 @@ function displayName(g: Generator): string {
   return g.name.name ?? g.name.pattern ?? '?';
 }
 
-function filesOf(g: Generator): GraphFile[] {
-  return g.files.map((f) => {
-    const secretOption = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'secret');
-    return { name: f.name, secret: secretOption?.literal !== false, deploy: f.deploy !== false };
-  });
-}
-
-/** Machines that receive each registry generator through the matrix. */
-function matrixMachines(clan: ClanModel): Map<string, Set<string>> {
-  const byGenerator = new Map<string, Set<string>>();
-  if (!clan.registry || !clan.matrix) return byGenerator;
-  const generatorOfKey = new Map<string, string>();
-  for (const e of clan.registry.facts.entries) if (e.generator?.name) generatorOfKey.set(e.key, e.generator.name);
-  for (const k of clan.matrix.facts.keys) {
-    const g = generatorOfKey.get(k.key);
-    if (!g) continue;
-    const set = byGenerator.get(g) ?? new Set<string>();
-    for (const m of k.machines) set.add(m);
-    byGenerator.set(g, set);
-  }
-  return byGenerator;
-}
-
-function stateOf(node: GraphNode, present: Set<string>): NodeState | undefined {
-  if (node.files.length === 0) return undefined;
-  const owners = node.shared ? [''] : node.machines.length ? node.machines : null;
-  let found = 0;
-  let wanted = 0;
-  for (const f of node.files) {
-    if (owners === null) {
-      wanted++;
-      if (present.has(`*\0${node.name}\0${f.name}`)) found++;
-      continue;
-    }
-    for (const m of owners) {
-      wanted++;
-      if (present.has(`${m}\0${node.name}\0${f.name}`)) found++;
-    }
-  }
-  return found === 0 ? 'missing' : found === wanted ? 'generated' : 'partial';
+/** A node's state over the machines that have it (the shared copy for a shared generator), from its generator view. */
+function stateOf(view: GeneratorView): NodeState | undefined {
+  const live = view.placements.filter((p) => p.why !== 'stored' && p.files.length > 0);
+  if (live.length === 0) return undefined;
+  const files = live.flatMap((p) => p.files);
+  const found = files.filter((f) => f.state !== 'missing').length;
+  if (found === 0) return 'missing';
+  if (found < files.length) return 'partial';
+  return live.some((p) => p.state === 'outdated') ? 'outdated' : 'generated';
 }
 
 /** The graph of one clan. `problems` defaults to what the cycle and unknown-dependency rules find. */
@@ -67,16 +37,8 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
   }
 
   const model = clan.machineModel();
-  const viaMatrix = matrixMachines(clan);
-  const onDisk = safeDisk(clan);
-  const diskMachines = new Map<string, Set<string>>();
-  for (const v of onDisk?.vars ?? []) {
-    if (v.ref.machine === null) continue;
-    const set = diskMachines.get(v.ref.generator) ?? new Set<string>();
-    set.add(v.ref.machine);
-    diskMachines.set(v.ref.generator, set);
-  }
-
+  // a clan with no vars yet shows no states (every node would be "missing")
+  const anyVars = safeCount(clan) > 0;
   const nodes = new Map<string, GraphNode>();
   for (const g of clan.generators) {
     const name = displayName(g);
@@ -87,21 +49,22 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
       nodes.set(id, node);
     }
     node.declarations.push({ file: g.file, range: g.name.range });
-    if (g.share === true) node.shared = true;
     if (node.origin !== 'module') node.origin = g.origin;
-    const machines = new Set(node.machines);
-    for (const x of model.machinesOfGenerator(g)) machines.add(x);
-    for (const x of viaMatrix.get(name) ?? []) machines.add(x);
-    for (const x of diskMachines.get(name) ?? []) machines.add(x);
-    node.machines = [...machines].sort();
-    for (const f of filesOf(g)) if (!node.files.some((o) => o.name === f.name)) node.files.push(f);
-    for (const p of g.prompts) if (!node.prompts.includes(p.name)) node.prompts.push(p.name);
-  }
-
-  // Registry generators list their file through the entry's `fileAttr`, when it is written.
-  for (const e of clan.registry?.facts.entries ?? []) {
-    const node = e.generator?.name ? nodes.get(generatorNodeId(e.generator.name)) : undefined;
-    if (node && node.files.length === 0 && e.fileAttr) node.files.push({ name: e.fileAttr, secret: e.secret !== false, deploy: true });
+    if (g.name.name === null) {
+      // a computed name: no view, what this declaration says
+      if (g.share === true) node.shared = true;
+      node.machines = [...new Set([...node.machines, ...model.machinesOfGenerator(g)])].sort();
+      for (const f of g.files) if (!node.files.some((o) => o.name === f.name)) node.files.push({ name: f.name, secret: true, deploy: f.deploy !== false });
+      for (const p of g.prompts) if (!node.prompts.includes(p.name)) node.prompts.push(p.name);
+    } else if (node.declarations.length === 1) {
+      const view = generatorView(clan, g.name.name);
+      node.shared = view.share;
+      node.machines = view.machines;
+      node.files = view.files.map((f) => ({ name: f.name, secret: f.secret !== false, deploy: f.deploy }));
+      node.prompts = view.prompts.map((p) => p.name);
+      const state = anyVars ? safeState(view) : undefined;
+      if (state) node.state = state;
+    }
   }
 
   const edges = new Map<string, GraphEdge>();
@@ -140,21 +103,9 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
     }
   }
 
-  if (onDisk && onDisk.vars.length > 0) {
-    const present = new Set<string>();
-    for (const v of onDisk.vars) {
-      present.add(`${v.ref.machine ?? ''}\0${v.ref.generator}\0${v.ref.file}`);
-      present.add(`*\0${v.ref.generator}\0${v.ref.file}`);
-    }
-    for (const n of nodes.values()) if (n.kind === 'generator') {
-      const s = stateOf(n, present);
-      if (s) n.state = s;
-    }
-  }
-
   const machines = new Set<string>(clan.matrix?.facts.machines ?? []);
   for (const n of nodes.values()) for (const m of n.machines) machines.add(m);
-  for (const m of onDisk?.machines ?? []) machines.add(m);
+  for (const m of model.machines.keys()) machines.add(m);
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return {
     root: clan.root,
@@ -173,10 +124,19 @@ function safeCheck(fn: () => Problem[]): Problem[] {
   }
 }
 
-function safeDisk(clan: ClanModel) {
+function safeCount(clan: ClanModel): number {
   try {
-    return clan.varsOnDisk();
+    return clan.varsOnDisk().vars.length;
   } catch {
-    return null;
+    return 0;
+  }
+}
+
+/** The state, or none when the vars folders cannot be read. */
+function safeState(view: GeneratorView): NodeState | undefined {
+  try {
+    return stateOf(view);
+  } catch {
+    return undefined;
   }
 }

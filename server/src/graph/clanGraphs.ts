@@ -7,7 +7,7 @@ import { WorkspaceAnalysis } from '../workspaceAnalysis';
 import type { Log } from '../workspace/workspaceIndex';
 import { buildDependencyGraph } from './build';
 import type { DependencyGraph } from './types';
-import { machinesReport, type MachinesReport } from '../model/machinesReport';
+import { machinesReport, type MachinesReport } from '../analysis/machinesReport';
 
 /** Clan roots of an index with their generator declarations, most first (ties by path). */
 export function clanRoots(index: WorkspaceAnalysis): { root: string; generators: number }[] {

@@ -3,13 +3,13 @@
 // and per machine the modules it has and the generators they declare (model/machineModel.ts).
 import * as path from 'node:path';
 import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from './types';
-import type { RuleInput } from '../rules/types';
+import type { RuleInput } from './types';
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from '../workspace/evaluatedFacts';
 import type { AnalysisSettings } from '../workspace/settings';
 import { varsOnDisk, type VarsOnDisk } from '../workspace/varsOnDisk';
 import { Glob } from './glob';
-import { closest, type Closest } from '../rules/closestName';
+import { closest, type Closest } from './closestName';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {

@@ -6,8 +6,17 @@ import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import type { FileFacts } from './types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { buildClanModel, type ClanModel, type FilesWith, GeneratorIndex, pickFiles } from './clanModel';
-import type { RuleInput } from '../rules/types';
+import type { RuleInput } from './types';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
+
+export interface ViewStamp {
+  versions: string;
+  evaluation: ClanEvaluation | null;
+  settings: object;
+}
+
+/** Whether two stamps differ (see ClanModels.viewStamps). */
+export const stampChanged = (a: ViewStamp | undefined, b: ViewStamp) => !a || a.versions !== b.versions || a.evaluation !== b.evaluation || a.settings !== b.settings;
 
 export class ClanModels {
   private models = new Map<string, { generation: string; model: ClanModel }>();
@@ -85,6 +94,19 @@ export class ClanModels {
     const list = pickFiles(files, pick);
     byPick.set(pick, { version, list });
     return list;
+  }
+
+  /**
+   * Per clan whose model was built: a stamp of what its generator views read (generators, modules,
+   * registry, matrix, vars on disk, the evaluation). A new stamp means a view may differ.
+   */
+  viewStamps(): Map<string, ViewStamp> {
+    const out = new Map<string, ViewStamp>();
+    for (const [root, kept] of this.models) {
+      const v = this.index.versionsOf(root);
+      out.set(root, { versions: v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : kept.generation, evaluation: kept.model.evaluation, settings: kept.model.settings });
+    }
+    return out;
   }
 
   /** Forgets every model (the settings changed). */

@@ -1,8 +1,17 @@
 // Which of a clan's flake inputs are on this machine, and which machines stay open because a module
 // of a missing one could not be read: those are the machines `nix flake archive` may close (the
 // editor offers the fetch command on them).
-import type { ClanInputsStatus } from '../protocol';
 import type { MachineModel } from './machineModel';
+
+export interface ClanInputsStatus {
+  root: string;
+  /** Locked direct inputs found on this machine (the Nix store, or the clan-core checkout setting). */
+  present: string[];
+  /** Locked direct inputs not on this machine. */
+  missing: string[];
+  /** Machines that are open because a module of a missing input could not be read: fetching the inputs may close them. */
+  openMachines: { name: string; inputs: string[] }[];
+}
 
 export function inputsStatus(root: string, machines: MachineModel): ClanInputsStatus {
   const { inputs } = machines;

@@ -230,6 +230,8 @@ export interface FileFacts {
   matrix?: MatrixFacts;
   /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
   inventoryMachines?: string[];
+  /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */
+  secretStore?: { value: string; line: number };
   /** Set when the file was not analysed (too big, binary, unreadable): the reason. */
   skipped?: string;
   /** The parser found syntax errors: `--fix` leaves such files alone. */
@@ -380,3 +382,12 @@ export interface ModuleFacts {
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
   serviceRoles?: { name: string; range: Range }[];
 }
+
+/**
+ * The parts of a clan the index versions and a rule reads; a rule's result is reused while none of
+ * them changed. `modules`: the module structure (imports, flake modules, machines, service
+ * instances) that decides which machine has which generator. `evaluation`: what evaluating the
+ * registry pipeline per machine found (throws, undefined variables), apart from the registry and
+ * matrix it evaluated.
+ */
+export type RuleInput = 'generators' | 'registry' | 'matrix' | 'imports' | 'accesses' | 'vars' | 'modules' | 'evaluation';

@@ -1,6 +1,6 @@
 // Shared by the rules that check an option against a fixed set of string values.
 import type { Fix, Generator, OptionValue, Problem } from '../model/types';
-import { closestName, editDistance } from './closestName';
+import { closestName, editDistance } from '../model/closestName';
 import { nameOf } from './generatorFacts';
 
 export interface EnumCheck {

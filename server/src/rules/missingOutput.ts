@@ -8,7 +8,7 @@
 // facts system) is reported once, for what really happens: clan runs it with `set -u`, so it stops
 // with "secrets: unbound variable".
 import type { Problem } from '../model/types';
-import { closestName } from './closestName';
+import { closestName } from '../model/closestName';
 import { declarationsOf, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
 import { attrName } from '../parse/syntax';
 import { factsScriptFix } from './legacyMigration';

@@ -3,7 +3,7 @@
 // whole file is rejected, used or not: clan stops with "undefined variable 'x'". Reported where
 // the variable is written, with the closest name in scope there.
 import type { Problem } from '../model/types';
-import { closestName, didYouMean } from './closestName';
+import { closestName, didYouMean } from '../model/closestName';
 import type { Rule } from './types';
 
 export const undefinedVariable: Rule = {

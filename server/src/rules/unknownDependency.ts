@@ -7,7 +7,7 @@
 import type { Generator, Problem } from '../model/types';
 import { generatorDeclared } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
-import { closest, type Closest } from './closestName';
+import { closest, type Closest } from '../model/closestName';
 import { generatorTypo, machinesPhrase, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 

@@ -5,7 +5,7 @@
 // reported only as a likely typo on machines with modules we cannot read (openMachineTypo.ts).
 import type { ClanModel } from '../model/clanModel';
 import type { Generator, Problem } from '../model/types';
-import { closestName, didYouMean } from './closestName';
+import { closestName, didYouMean } from '../model/closestName';
 import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';

@@ -2,7 +2,7 @@
 // generator declares at least one prompt, and the script runs with `set -u`, so without prompts
 // any use of `$prompts` fails with "prompts: unbound variable".
 import type { Problem } from '../model/types';
-import { closestName } from './closestName';
+import { closestName } from '../model/closestName';
 import { nameOf, scriptedGenerators } from './generatorFacts';
 import { attrName } from '../parse/syntax';
 import { addBinding, fix } from './scriptEdits';

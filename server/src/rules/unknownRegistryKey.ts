@@ -2,7 +2,7 @@
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
 import type { Fix, Problem, RegistryFacts } from '../model/types';
 import { relativeToClan } from '../model/clanModel';
-import { closestName } from './closestName';
+import { closestName } from '../model/closestName';
 import { registryStubFix } from './registryStub';
 import type { Rule } from './types';
 

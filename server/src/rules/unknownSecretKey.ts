@@ -3,7 +3,7 @@
 // evaluation throws "Generator '<g>' not configured for secret key '<k>'".
 import type { FileFacts, Problem } from '../model/types';
 import { relativeToClan } from '../model/clanModel';
-import { closestName } from './closestName';
+import { closestName } from '../model/closestName';
 import type { Rule } from './types';
 
 /** A file's calls of registry accessors with a literal key. */

@@ -5,7 +5,7 @@
 import type { GeneratorAccess, Problem } from '../model/types';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
-import { closest, type Closest } from './closestName';
+import { closest, type Closest } from '../model/closestName';
 import { filesOfDeclarations } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';

@@ -8,7 +8,7 @@ export interface VarRef {
   file: string;
 }
 
-export function relDir(ref: VarRef): string {
+export function relDir(ref: Pick<VarRef, 'machine' | 'generator'>): string {
   return ref.machine === null ? `shared/${ref.generator}` : `per-machine/${ref.machine}/${ref.generator}`;
 }
 

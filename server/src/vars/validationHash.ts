@@ -89,9 +89,3 @@ function fromOptions(opts: OptionValue[]): StaticValidation {
   if (root === null || root === undefined) return { kind: 'none' };
   return { kind: 'value', value: root };
 }
-
-/** The hash clan would store for one declaration: null without validation, undefined when it cannot be known statically. */
-export function expectedValidationHash(g: Generator): string | null | undefined {
-  const v = staticValidation([g]);
-  return v.kind === 'none' ? null : v.kind === 'value' ? validationHashOf(v.value) : undefined;
-}

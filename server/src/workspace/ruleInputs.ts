@@ -1,7 +1,7 @@
 // What each rule reads of a file's facts, and how to tell whether that changed between two
 // versions of the file: the rule-result memo in WorkspaceIndex is keyed by these.
 import type { FileFacts } from '../model/types';
-import type { RuleInput } from '../rules/types';
+import type { RuleInput } from '../model/types';
 
 export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules', 'evaluation'];
 

@@ -11,7 +11,11 @@ export interface AnalysisSettings {
   ignore: string[];
   /** A clan-core checkout to read clan-core's services from (`clanVars.clanCorePath`, `--clan-core`), instead of the locked input in the Nix store. */
   clanCorePath: string | null;
+  /** The secret store vars are kept in (`clanVars.secretStore`, `--secret-store`); `auto`: told from the clan's folders. */
+  secretStore: 'auto' | 'sops' | 'age' | 'password-store';
 }
+
+const SECRET_STORES = ['auto', 'sops', 'age', 'password-store'] as const;
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   registryPath: 'lib/secret-registry.nix',
@@ -20,6 +24,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   maxFileSize: 2_000_000,
   ignore: [],
   clanCorePath: null,
+  secretStore: 'auto',
 };
 
 export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics?: { ignore?: unknown } }) | undefined | null): AnalysisSettings {
@@ -30,6 +35,7 @@ export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics
     if (typeof v === 'string' && v.trim() !== '') s[key] = v.trim().replace(/^\.\//, '');
   }
   if (typeof partial.maxFileSize === 'number' && partial.maxFileSize >= 1000) s.maxFileSize = partial.maxFileSize;
+  s.secretStore = SECRET_STORES.find((x) => x === partial.secretStore) ?? 'auto';
   if (typeof partial.clanCorePath === 'string' && partial.clanCorePath.trim() !== '') s.clanCorePath = partial.clanCorePath.trim();
   // the editor sends `diagnostics.ignore` (from `clanVars.diagnostics.ignore`), the checker `ignore`
   const ignore = partial.diagnostics?.ignore ?? partial.ignore;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { keyOwners, resolveSecretLinks, type ResolvedLink } from '../secrets/sopsKeys';
 import { sopsRecipients } from '../secrets/sopsFormat';
-import type { VarRef } from '../secrets/varRef';
+import { relDir, type VarRef } from '../secrets/varRef';
 import { readWorkspaceText } from './readWorkspaceFile';
 
 export type VarKind = 'public' | 'sops' | 'age';
@@ -33,6 +33,8 @@ export interface VarsOnDisk {
   owners: Map<string, string[]>;
   /** `vars/<rel_dir>/.validation-hash` contents, by rel_dir (`per-machine/<m>/<gen>`, `shared/<gen>`). */
   validationHashes: Map<string, string>;
+  /** Which secret stores the clan's folders show: sops (`sops/`), age (`secrets/clan-vars/`, `secrets/age-keys/`). */
+  stores: { sops: boolean; age: boolean };
 }
 
 const VAR_DIRS = ['vars', 'sops', 'secrets'];
@@ -114,7 +116,7 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   const readHash = (genDir: string, machine: string | null, generator: string) => {
     try {
       const hash = readWorkspaceText(path.join(genDir, '.validation-hash'), 4096).trim();
-      validationHashes.set(machine === null ? `shared/${generator}` : `per-machine/${machine}/${generator}`, hash);
+      validationHashes.set(relDir({ machine, generator }), hash);
     } catch {
       /* no validation hash */
     }
@@ -124,7 +126,15 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
   }
-  return { root, vars, machines, owners: keyOwners(root), validationHashes };
+  const isDir = (p: string) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const stores = { sops: isDir(path.join(root, 'sops')), age: isDir(path.join(root, 'secrets', 'clan-vars')) || isDir(path.join(root, 'secrets', 'age-keys')) };
+  return { root, vars, machines, owners: keyOwners(root), validationHashes, stores };
 }
 
 const cache = new Map<string, VarsOnDisk>();

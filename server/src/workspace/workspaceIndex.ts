@@ -8,7 +8,7 @@ import { ExternalModuleReader } from './externalModules';
 import { forgetRegistryCache } from '../extract/registry';
 import type { FileFacts } from '../model/types';
 import { ParseTimeout, type NixParser, type Tree } from '../parse/nixParser';
-import type { RuleInput } from '../rules/types';
+import type { RuleInput } from '../model/types';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
 import { isSkippedPath } from './discover';
