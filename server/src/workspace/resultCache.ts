@@ -38,9 +38,10 @@ export class ResultCache<R> {
     const file = cacheFileOf(folder, SUFFIX, log, env);
     if (!file) return null;
     const key = JSON.stringify([path.resolve(folder), settings, ENVIRONMENT.map((v) => env[v] ?? null)]);
-    // what the analysis reads of Clan Vars itself and of the caches is covered by the build and the keys
+    // what the analysis reads of Clan Vars itself and of the caches is covered by the build and the
+    // keys; a thread's CPU clock (parse budgets, parse/nixParser.ts) is no input
     const ownFiles = ['dist', 'grammars', 'node_modules'].map((d) => path.join(path.dirname(__dirname), d));
-    return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles]);
+    return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles, '/proc/thread-self']);
   }
 
   /**
