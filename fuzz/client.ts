@@ -254,12 +254,13 @@ export class FuzzClient {
     }
     const started = performance.now();
     const cpuAtStart = this.serverCpuMs();
-    // a late answer is the server's fault when it was busy meanwhile; a server the machine did not
-    // run (other load: its CPU time stood still) gets more time, up to STARVED_MS, before it counts
+    // a late answer is the server's fault when it was busy meanwhile (ran for at least half the
+    // wait); a server the machine ran less (other load, the host's steal) gets more time, up to
+    // STARVED_MS, before it counts
     const check = () => {
       const waited = performance.now() - started;
       const used = cpuAtStart === null ? null : (this.serverCpuMs() ?? cpuAtStart) - cpuAtStart;
-      if (used !== null && used < waited / 4 && waited < STARVED_MS) {
+      if (used !== null && used < waited / 2 && waited < STARVED_MS) {
         this.starvedWaits++;
         late = setTimeout(check, ANSWER_MS);
         return;

@@ -35,7 +35,9 @@ export class OpenDocument {
     const old = this.current;
     const started = performance.now();
     try {
-      this.current = this.incremental && old ? parser.parse(this.text, old, openDocumentBudgetMs(this.text.length)) : parser.parse(this.text, undefined, openDocumentBudgetMs(this.text.length));
+      // wall-clock budget: typing must not wait longer for a parse because the machine is busy
+      const budget = openDocumentBudgetMs(this.text.length);
+      this.current = parser.parse(this.text, this.incremental && old ? old : undefined, budget, true);
       this.parseError = null;
     } catch (e) {
       this.current = null;

@@ -51,9 +51,6 @@ export function editTarget(ctx: ServerContext): EditTarget {
   return { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
 }
 
-/** Requests whose answers are about their own document only (see requestHandler). */
-const OWN_DOCUMENT = new Set(['hover', 'completion', 'documentSymbol', 'documentLink', 'codeLens', 'prepareRename']);
-
 export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
@@ -63,12 +60,7 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
     try {
       if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
       const t0 = SLOW_MS ? performance.now() : 0;
-      // a request whose answer is about its own document parses that one only: other edited
-      // documents wait for the publish, so a burst of edits in several large files does not queue
-      // every request behind all their parses. Answers holding positions or edits in other files
-      // (definition, references, rename, code actions) see every document as it is now.
-      const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
-      ctx.syncDocuments(typeof uri === 'string' && OWN_DOCUMENT.has(name) ? uri : undefined);
+      ctx.syncDocuments();
       const result = await fn(params, token);
       if (SLOW_MS && performance.now() - t0 > SLOW_MS) ctx.log(`slow: ${name} took ${Math.round(performance.now() - t0)} ms`);
       // a handler that stopped early on cancellation returns a partial result: report the cancellation instead

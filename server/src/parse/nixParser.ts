@@ -101,18 +101,23 @@ export class NixParser {
   /** Set when tree-sitter's wasm aborted (out of memory): every later parse fails, so results are incomplete. */
   static aborted: string | null = null;
 
-  parse(text: string, old?: Tree, budgetMs = defaultParseBudgetMs(text.length)): Tree {
+  /**
+   * `wallClock`: the budget is wall-clock time alone (an open document while the user types: an
+   * answer must not wait longer because the machine is busy); otherwise see outOfTime.
+   */
+  parse(text: string, old?: Tree, budgetMs = defaultParseBudgetMs(text.length), wallClock = false): Tree {
     try {
-      return this.parseWithin(text, old, budgetMs);
+      return this.parseWithin(text, old, budgetMs, wallClock);
     } catch (e) {
       if (/^Aborted/.test((e as Error).message ?? '')) NixParser.aborted ??= (e as Error).message;
       throw e;
     }
   }
 
-  private parseWithin(text: string, old: Tree | undefined, budgetMs: number): Tree {
+  private parseWithin(text: string, old: Tree | undefined, budgetMs: number, wallClock: boolean): Tree {
+    const deadline = performance.now() + budgetMs;
     // the callback returns true to stop the parse (the typings say void)
-    const options = { progressCallback: outOfTime(budgetMs) } as unknown as ParseOptions;
+    const options = { progressCallback: wallClock ? () => performance.now() > deadline : outOfTime(budgetMs) } as unknown as ParseOptions;
     let tree = this.parser.parse(text, old ?? null, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
