@@ -14,6 +14,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { applyChange, rangeProblem, type Rng } from './text';
+import { procStatCpuMs } from '../server/src/parse/nixParser';
 
 export const SERVER = path.resolve(__dirname, '..', 'dist', 'server.js');
 export const ANSWER_MS = 2000;
@@ -232,14 +233,7 @@ export class FuzzClient {
 
   /** CPU time the server process has used, in ms (Linux /proc; null elsewhere). */
   private serverCpuMs(): number | null {
-    try {
-      const stat = fs.readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
-      // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 per second)
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      return null;
-    }
+    return procStatCpuMs(`/proc/${this.proc.pid}/stat`);
   }
 
   /**

@@ -21,7 +21,7 @@ const ALLOWED: Record<string, string> = {
   'server/src/workspace/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
   'server/src/workspace/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
   'server/src/parse/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
-  'server/src/parse/nixParser.ts: fs.readFileSync(THREAD_STAT': "the thread's own CPU time from /proc, for parse budgets",
+  'server/src/parse/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
   'server/src/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
   'server/src/model/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
   'server/src/workspace/inputRecorder.ts: fs.openSync(file':

@@ -3,7 +3,7 @@
 import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../docs/options';
 import type { Generator } from '../model/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
-import { firstToGenerate, generatorView, secrecy, stateLabel, type GeneratorView, type ViewFile } from '../vars/generatorView';
+import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, type GeneratorView, type ViewFile } from '../vars/generatorView';
 import { repoPathOf, targetPathOf } from '../vars/fileState';
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../parse/syntax';
@@ -34,7 +34,7 @@ export function generatorHover(clan: ClanModel, name: string): string {
     return `**generator ${code(name)}** — ${maybe ? 'not declared literally in this clan (it may come from a computed name)' : 'not declared anywhere in this clan'}`;
   }
   // the summary first: what it is, where, its files and state; the details after a rule
-  const live = v.placements.filter((p) => p.why !== 'stored');
+  const live = livePlacements(v);
   const stored = v.placements.filter((p) => p.why === 'stored');
   const generated = live.filter((p) => p.state === 'generated').length;
   const where = v.share ? `shared between machines${v.machines.length ? ` (${listSome(v.machines)})` : ''}` : v.machines.length ? `per machine, on ${listSome(v.machines)}` : 'per machine';
@@ -57,8 +57,7 @@ export function generatorHover(clan: ClanModel, name: string): string {
   }
   if (v.validationHash) out.push(`Validation hash: ${code(v.validationHash.slice(0, 16) + '…')}`, '');
   else if (v.validationHash === undefined) out.push('Validation: not literal, the hash cannot be checked here', '');
-  const target = firstToGenerate(v);
-  const machine = v.share ? (v.machines[0] ?? null) : (target?.machine ?? null);
+  const machine = v.share ? (v.machines[0] ?? null) : generationOffer(v).machine;
   // commands only with a real machine: a placeholder would have to be edited before it runs
   if (machine !== null) out.push('```sh', ...commandLines(v, machine), '```');
   return out.join('\n').trimEnd();
@@ -100,7 +99,7 @@ export function fileHover(clan: ClanModel, generator: string, file: string, attr
   const out = [`**file ${code(file)}** of generator ${code(generator)} — ${secrecy(f)}, ${f.deploy ? 'deployed' : 'not deployed'}`, ''];
   if (attr === 'value' && f.secret !== false) out.push('⚠ `.value` cannot be read for a secret file.', '');
   if (attr === 'exists' && f.secret !== false) out.push('⚠ `.exists` fails for a secret file.', '');
-  const live = v.placements.filter((p) => p.why !== 'stored');
+  const live = livePlacements(v);
   out.push(`In the repository (${f.secret === false ? 'public store' : backend + ' backend'}):`);
   if (live.length === 0) out.push(`- ${code(repoPathOf({ machine: v.share ? null : '<machine>', generator, file }, f.secret !== false, backend))}`);
   for (const p of live.slice(0, 8)) {

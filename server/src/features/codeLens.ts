@@ -3,7 +3,7 @@
 // `clanVars.generate` command (capabilities.experimental.clanVarsCommands); their argument is
 // `{ generator, machine, regenerate }` (machine null for a shared generator).
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { firstToGenerate, generatorView } from '../vars/generatorView';
+import { generationOffer, generatorView, livePlacements } from '../vars/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 
@@ -27,7 +27,7 @@ export const codeLensFeature: Feature = {
         for (const g of at.facts.generators) {
           if (g.origin !== 'module' || g.name.name === null) continue;
           const v = generatorView(at.clan, g.name.name);
-          const live = v.placements.filter((p) => p.why !== 'stored');
+          const live = livePlacements(v);
           const range = toLspRange(g.name.range);
           const parts = [
             v.share ? `shared${v.machines.length ? ' by ' + v.machines.join(', ') : ''}` : v.machines.length ? `machines: ${v.machines.join(', ')}` : 'no machine known',
@@ -39,10 +39,10 @@ export const codeLensFeature: Feature = {
           if (orphaned) parts.push(`${orphaned} orphaned`);
           lenses.push({ range, command: { title: parts.join(' · '), command: '' } });
           if (!canGenerate) continue;
-          const machine = firstToGenerate(v)?.machine ?? null;
-          const args = (regenerate: boolean): GenerateArgs[] => [{ generator: g.name.name!, machine, regenerate }];
-          if (live.some((p) => p.state !== 'generated') || live.length === 0) lenses.push({ range, command: { title: 'Generate', command: GENERATE_COMMAND, arguments: args(false) } });
-          if (done > 0) lenses.push({ range, command: { title: 'Regenerate', command: GENERATE_COMMAND, arguments: args(true) } });
+          const offer = generationOffer(v);
+          const args = (regenerate: boolean): GenerateArgs[] => [{ generator: g.name.name!, machine: offer.machine, regenerate }];
+          if (offer.generate) lenses.push({ range, command: { title: 'Generate', command: GENERATE_COMMAND, arguments: args(false) } });
+          if (offer.regenerate) lenses.push({ range, command: { title: 'Regenerate', command: GENERATE_COMMAND, arguments: args(true) } });
         }
         return lenses;
       }),

@@ -1,7 +1,7 @@
 // Hover: documentation of generator options, summaries of generators, files, registry keys and
 // the `$out` / `$in` / `$prompts` paths of scripts.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import { firstToGenerate, generatorView } from '../vars/generatorView';
+import { generationOffer, generatorView, livePlacements } from '../vars/generatorView';
 import { hoverFor, optionHover } from '../analysis/hoverText';
 import type { ClanModel } from '../model/clanModel';
 import { GENERATE_COMMAND, type GenerateArgs } from './codeLens';
@@ -52,15 +52,14 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
 function withGenerateLinks(text: string, clan: ClanModel, name: string): string {
   const v = generatorView(clan, name);
   if (!v.declarations.length) return text;
-  const live = v.placements.filter((p) => p.why !== 'stored');
-  const target = firstToGenerate(v);
-  if (!target) return text;
-  const on = target.machine ? ` on ${target.machine}` : '';
+  if (livePlacements(v).length === 0) return text;
+  const offer = generationOffer(v);
+  const on = offer.machine ? ` on ${offer.machine}` : '';
   const link = (title: string, regenerate: boolean) => {
-    const args: GenerateArgs[] = [{ generator: name, machine: target.machine, regenerate }];
+    const args: GenerateArgs[] = [{ generator: name, machine: offer.machine, regenerate }];
     return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
   };
-  const links = [live.some((p) => p.state !== 'generated') ? link('Generate', false) : null, live.some((p) => p.state === 'generated') ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
+  const links = [offer.generate ? link('Generate', false) : null, offer.regenerate ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
   const rule = text.indexOf('\n\n---\n\n');
   return rule === -1 ? `${text}\n\n${links}` : `${text.slice(0, rule)}\n\n${links}${text.slice(rule)}`;
 }

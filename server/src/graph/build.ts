@@ -6,7 +6,7 @@ import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
 import type { ClanModel } from '../model/clanModel';
 import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
-import { generatorView, type GeneratorView } from '../vars/generatorView';
+import { generatorView, livePlacements, type GeneratorView } from '../vars/generatorView';
 
 export const generatorNodeId = (name: string) => `g:${name}`;
 const unknownNodeId = (name: string) => `u:${name}`;
@@ -18,7 +18,7 @@ function displayName(g: Generator): string {
 
 /** A node's state over the machines that have it (the shared copy for a shared generator), from its generator view. */
 function stateOf(view: GeneratorView): NodeState | undefined {
-  const live = view.placements.filter((p) => p.why !== 'stored' && p.files.length > 0);
+  const live = livePlacements(view).filter((p) => p.files.length > 0);
   if (live.length === 0) return undefined;
   const files = live.flatMap((p) => p.files);
   const found = files.filter((f) => f.state !== 'missing').length;

@@ -28,22 +28,23 @@ export function defaultParseBudgetMs(length: number): number {
   return 1000 + length / 100;
 }
 
-const THREAD_STAT = '/proc/thread-self/stat';
-
-/**
- * CPU time the calling thread has used, in ms: Linux's /proc/thread-self/stat (10 ms ticks), so the
- * scan's worker threads each count their own; the whole process's elsewhere.
- */
-export function threadCpuMs(): number {
+/** CPU time a Linux `/proc/.../stat` file reports (a thread's or a process's), in ms; null when it cannot be read. */
+export function procStatCpuMs(statFile: string): number | null {
   try {
-    const stat = fs.readFileSync(THREAD_STAT, 'latin1');
+    const stat = fs.readFileSync(statFile, 'latin1');
     // after the command's closing parenthesis, utime and stime are the 12th and 13th fields (ticks of 10 ms)
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
-    if (Number.isFinite(ticks)) return ticks * 10;
+    return Number.isFinite(ticks) ? ticks * 10 : null;
   } catch {
-    /* not Linux: the process's */
+    return null;
   }
+}
+
+/** CPU time the calling thread has used, in ms, so the scan's worker threads each count their own; the whole process's where /proc is missing. */
+export function threadCpuMs(): number {
+  const own = procStatCpuMs('/proc/thread-self/stat');
+  if (own !== null) return own;
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
@@ -53,10 +54,11 @@ export function threadCpuMs(): number {
  * this thread used since the parse began are past the budget. A parse on a machine busy with other
  * work (the thread not run for a while) is not cut short for it, so the same text gives the same
  * result under load; one that really takes that long still stops. The CPU time is read only after
- * the wall-clock deadline, and then at most every 20 ms.
+ * the wall-clock deadline, and then at most every 20 ms. `wallClock`: the wall-clock time alone.
  */
-export function outOfTime(budgetMs: number): () => boolean {
+export function outOfTime(budgetMs: number, wallClock = false): () => boolean {
   const deadline = performance.now() + budgetMs;
+  if (wallClock) return () => performance.now() > deadline;
   const cpu = threadCpuMs();
   let nextLook = deadline;
   return () => {
@@ -115,9 +117,8 @@ export class NixParser {
   }
 
   private parseWithin(text: string, old: Tree | undefined, budgetMs: number, wallClock: boolean): Tree {
-    const deadline = performance.now() + budgetMs;
     // the callback returns true to stop the parse (the typings say void)
-    const options = { progressCallback: wallClock ? () => performance.now() > deadline : outOfTime(budgetMs) } as unknown as ParseOptions;
+    const options = { progressCallback: outOfTime(budgetMs, wallClock) } as unknown as ParseOptions;
     let tree = this.parser.parse(text, old ?? null, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;

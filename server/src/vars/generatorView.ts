@@ -102,7 +102,6 @@ interface ViewContext {
   files: StoreContext;
   model: MachineModel;
   byGenerator: Map<string, VarOnDisk[]>;
-  reverse: Map<string, Set<string>>;
   views: Map<string, GeneratorView>;
 }
 
@@ -119,17 +118,7 @@ function contextOf(clan: ClanModel): ViewContext {
     if (list) list.push(v);
     else byGenerator.set(v.ref.generator, [v]);
   }
-  const reverse = new Map<string, Set<string>>();
-  for (const g of clan.generators) {
-    if (!g.name.name) continue;
-    for (const d of g.dependencies) {
-      if (!d.name) continue;
-      let s = reverse.get(d.name);
-      if (!s) reverse.set(d.name, (s = new Set()));
-      s.add(g.name.name);
-    }
-  }
-  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, reverse, views: new Map() });
+  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map() });
 }
 
 /** The view of one generator name (memoised per clan model and disk scan). */
@@ -282,7 +271,12 @@ function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorVi
   const dependents = [...new Set([...(index.dependents.get(name) ?? [])].sort(index.fileOrder).flatMap((g) => (g.name.name === null ? [] : [g.name.name])))];
   const allDependents = new Set<string>();
   const todo = [name];
-  while (todo.length) for (const n of ctx.reverse.get(todo.pop()!) ?? []) if (n !== name && !allDependents.has(n)) allDependents.add(n), todo.push(n);
+  while (todo.length) {
+    for (const g of index.dependents.get(todo.pop()!) ?? []) {
+      const n = g.name.name;
+      if (n !== null && n !== name && !allDependents.has(n)) allDependents.add(n), todo.push(n);
+    }
+  }
   const validation = staticValidation(decls.filter((g) => g.origin === 'module'));
   const share = decls.some(isShared);
   const base: Omit<GeneratorView, 'placements'> = {
@@ -346,8 +340,18 @@ export function stateLabel(p: Placement): string {
   }
 }
 
-/** The placement a command should act on first: the first not generated, else the first (orphaned ones never). */
-export function firstToGenerate(view: GeneratorView): Placement | undefined {
-  const live = view.placements.filter((p) => !p.orphaned && p.why !== 'stored');
-  return live.find((p) => p.state !== 'generated') ?? live[0];
+/** The placements of the machines that have the generator (or the shared one): not the vars only stored elsewhere. */
+export function livePlacements(view: GeneratorView): Placement[] {
+  return view.placements.filter((p) => p.why !== 'stored');
+}
+
+/**
+ * What generation offers for a generator (code lens and hover links alike): the machine to run on
+ * (the first not generated, else the first; null without one), Generate while some machine lacks
+ * its vars or none is known, Regenerate once some machine has them.
+ */
+export function generationOffer(view: GeneratorView): { machine: string | null; generate: boolean; regenerate: boolean } {
+  const live = livePlacements(view);
+  const target = live.find((p) => p.state !== 'generated') ?? live[0];
+  return { machine: target?.machine ?? null, generate: live.length === 0 || live.some((p) => p.state !== 'generated'), regenerate: live.some((p) => p.state === 'generated') };
 }

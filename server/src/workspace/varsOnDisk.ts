@@ -56,6 +56,14 @@ function isFile(p: string): boolean {
   }
 }
 
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Var directories below a generator directory: those holding a `secret` or `value` file. */
 function scanGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: Parameters<typeof resolveSecretLinks>[1]): void {
   const walk = (dir: string, rel: string[], depth: number) => {
@@ -126,13 +134,6 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
   }
-  const isDir = (p: string) => {
-    try {
-      return fs.statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  };
   const stores = { sops: isDir(path.join(root, 'sops')), age: isDir(path.join(root, 'secrets', 'clan-vars')) || isDir(path.join(root, 'secrets', 'age-keys')) };
   return { root, vars, machines, owners: keyOwners(root), validationHashes, stores };
 }
