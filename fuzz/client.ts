@@ -24,6 +24,8 @@ export const ANSWER_MS = 2000;
  * used), which is no fault of the server. A server that hangs idle still fails after this.
  */
 export const STARVED_MS = 30_000;
+/** FUZZ_SERVER_LOG=<file>: every server log line is appended there too (with CLAN_VARS_DEBUG_SLOW_MS, where time goes). */
+const LOG_TO = process.env.FUZZ_SERVER_LOG;
 const PROBE = 'clanVars/fuzzProbe';
 /** Log lines that mean something threw: the server's guard, requestHandler, rules, process hooks. */
 const BAD_LOG = /uncaught exception|unhandled rejection|\bfailed\b[^\n]*:|\bfailed in\b|RangeError|TypeError/i;
@@ -101,6 +103,7 @@ export class FuzzClient {
     conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
       c.activity++;
       c.logs.push(p.message);
+      if (LOG_TO) fs.appendFileSync(LOG_TO, `${new Date().toISOString()} ${p.message}\n`);
       if (c.logs.length > 2000) c.logs.splice(0, 1000);
       if (p.type === 1 || BAD_LOG.test(p.message)) c.fail(`server log: ${p.message.slice(0, 3000)}`);
     });
@@ -231,9 +234,9 @@ export class FuzzClient {
   /** Requests whose answer was late while the machine did not run the server (see request). */
   starvedWaits = 0;
 
-  /** CPU time the server process has used, in ms (Linux /proc; null elsewhere). */
-  private serverCpuMs(): number | null {
-    return procStatCpuMs(`/proc/${this.proc.pid}/stat`);
+  /** CPU time the server process (or its main thread alone) has used, in ms (Linux /proc; null elsewhere). */
+  private serverCpuMs(mainThread = false): number | null {
+    return procStatCpuMs(mainThread ? `/proc/${this.proc.pid}/task/${this.proc.pid}/stat` : `/proc/${this.proc.pid}/stat`);
   }
 
   /**
@@ -248,6 +251,7 @@ export class FuzzClient {
     }
     const started = performance.now();
     const cpuAtStart = this.serverCpuMs();
+    const mainAtStart = this.serverCpuMs(true);
     // a late answer is the server's fault when it was busy meanwhile (ran for at least half the
     // wait); a server the machine ran less (other load, the host's steal) gets more time, up to
     // STARVED_MS, before it counts
@@ -259,7 +263,8 @@ export class FuzzClient {
         late = setTimeout(check, ANSWER_MS);
         return;
       }
-      this.fail(`${method} got no answer within ${Math.round(waited)} ms (the server used ${used ?? '?'} ms of CPU meanwhile): ${JSON.stringify(params).slice(0, 300)}`);
+      const main = mainAtStart === null ? '?' : (this.serverCpuMs(true) ?? mainAtStart) - mainAtStart;
+      this.fail(`${method} got no answer within ${Math.round(waited)} ms (the server used ${used ?? '?'} ms of CPU meanwhile, ${main} ms on its main thread): ${JSON.stringify(params).slice(0, 300)}`);
     };
     let late = setTimeout(check, ANSWER_MS);
     return this.conn.sendRequest(method, params).then(

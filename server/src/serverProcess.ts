@@ -1,6 +1,6 @@
 // What the language server's process does around the protocol: its command line, how far V8's heap
 // may grow, and noticing messages and slow garbage collections (server.ts).
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import { VERSION } from './version';
 
@@ -55,10 +55,21 @@ export function onClientMessage(args: string[], onMessage: () => void): void {
   else if (args.includes('--node-ipc')) process.on('message', onMessage);
 }
 
-/** Logs every garbage collection that takes longer than `ms`. */
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+
+/** Logs every garbage collection that takes longer than `ms`, with its kind and the heap after it. */
 export function logSlowCollections(ms: number, log: (line: string) => void): void {
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration > ms) log(`slow: a garbage collection took ${Math.round(e.duration)} ms`);
+    for (const e of list.getEntries()) {
+      if (e.duration <= ms) continue;
+      const kind = GC_KINDS[(e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      log(`slow: a garbage collection (${kind}) took ${Math.round(e.duration)} ms, heap now ${Math.round(v8.getHeapStatistics().used_heap_size / 2 ** 20)} MB`);
+    }
   }).observe({ entryTypes: ['gc'] });
 }
 

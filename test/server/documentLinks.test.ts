@@ -38,3 +38,20 @@ test('document links: import and imports paths that exist', async () => {
     removeTree(root);
   }
 });
+
+test('document links: none in an open document the index skips (binary content), which is not parsed for them', async () => {
+  const root = writeTree({ 'flake.nix': '{ }', 'machines/a/hardware.nix': '{ }', 'machines/a/configuration.nix': '{ }' });
+  const c = await TestClient.start(root);
+  try {
+    await c.waitReady();
+    const file = path.join(root, 'machines/a/configuration.nix');
+    const link = { textDocument: { uri: uri(file) } };
+    c.open(file, '{ imports = [ ./hardware.nix ]; }');
+    assert.equal(((await c.conn.sendRequest('textDocument/documentLink', link)) as DocumentLink[]).length, 1);
+    c.change(file, { start: { line: 0, character: 32 }, end: { line: 0, character: 32 } }, ' x = "\0";');
+    assert.deepEqual(await c.conn.sendRequest('textDocument/documentLink', link), []);
+  } finally {
+    await c.stop();
+    removeTree(root);
+  }
+});

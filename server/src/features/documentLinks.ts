@@ -15,7 +15,9 @@ export const documentLinksFeature: Feature = {
     ctx.connection.onDocumentLinks(
       requestHandler(ctx, 'documentLink', (p: DocumentLinkParams): DocumentLink[] => {
         const at = locate(ctx, p.textDocument.uri);
-        const tree = at?.doc?.tree;
+        // the tree the index parsed for it: a text the index skips (binary, over the size limit,
+        // lines too long) or put off is not parsed here either, where it could take seconds
+        const tree = at?.facts && !at.facts.skipped ? at.doc?.tree : null;
         if (!at || !tree) return [];
         const links: DocumentLink[] = [];
         for (const l of extractPathLinks(tree.rootNode, at.file)) {
