@@ -18,12 +18,49 @@ export interface RuleCase {
   settings?: Partial<AnalysisSettings>;
 }
 
-export function runRuleCases(area: string, cases: RuleCase[]): void {
+/**
+ * How a generator written by generatorModule may also be spelled: as a set the syntax cannot list
+ * and only evaluation computes. The body keeps its lines, so a case expects the same findings.
+ */
+export const SPELLINGS: Record<string, (name: string, body: string) => string> = {
+  'lib.genAttrs': (name, body) => `{ pkgs, lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "${name}" ] (_: {\n${body}\n  });\n}\n`,
+  'inherit from let': (name, body) => `{ pkgs, ... }:\nlet\n  ${name} = {\n${body}\n  };\nin\n{\n  clan.core.vars.generators = { inherit ${name}; };\n}\n`,
+};
+
+const GENERATOR_MODULE = /^\{ pkgs, \.\.\. \}:\n\{\n  clan\.core\.vars\.generators\.([A-Za-z_][\w'-]*) = \{\n([\s\S]*)\n  \};\n\}\n$/;
+
+/** The case's files with every generatorModule respelled; null when it has none. */
+function respelled(files: Record<string, string>, spell: (name: string, body: string) => string): Record<string, string> | null {
+  let any = false;
+  const out: Record<string, string> = {};
+  for (const [f, text] of Object.entries(files)) {
+    const m = GENERATOR_MODULE.exec(text);
+    out[f] = m ? spell(m[1], m[2]) : text;
+    any ||= !!m;
+  }
+  return any ? out : null;
+}
+
+/**
+ * Each case as written, and with `spellings` also with its generators spelled as evaluated sets
+ * (SPELLINGS): a rule concludes the same on a generator evaluation computed as on a literal one.
+ * A case with `literalOnly` (the reason) runs as written only.
+ */
+export function runRuleCases(area: string, cases: (RuleCase & { literalOnly?: string })[], options: { spellings?: boolean } = {}): void {
   const roots: string[] = [];
   after(() => roots.forEach(removeTree));
   for (const c of cases) {
-    test(`${area}: ${c.name}`, async () => {
-      const root = writeTree(c.files);
+    run(c.name, c.files, c);
+    if (!options.spellings || c.literalOnly) continue;
+    for (const [spelling, spell] of Object.entries(SPELLINGS)) {
+      const files = respelled(c.files, spell);
+      if (files) run(`${c.name} [${spelling}]`, files, c);
+    }
+  }
+
+  function run(name: string, files: Record<string, string>, c: RuleCase): void {
+    test(`${area}: ${name}`, async () => {
+      const root = writeTree(files);
       roots.push(root);
       const { found } = await analyze(root, c.settings);
       const shown = c.only ? found.filter((f) => c.only!.includes(f.code)) : found;

@@ -13,7 +13,96 @@ in
 }
 `;
 
+const DARWIN_CLAN = `{
+  outputs = { clan-core, ... }: {
+    clan = clan-core.lib.clan {
+      inventory.machines.mac.machineClass = "darwin";
+      machines.mac.imports = [ ./modules/mac.nix ];
+      machines.box.imports = [ ./modules/box.nix ];
+    };
+  };
+}
+`;
+
+const PIPELINE = `{ keys, pkgs ? null }:
+let registry = import ./secret-registry.nix { }; in
+builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = { inherit (registry.\${key}) files prompts script; }; }) keys)
+`;
+
 runRuleCases('clan rules', [
+  {
+    name: 'invalid-prompt-type, invalid-needed-for, invalid-option-type: values the registry pipeline computes, reported where they are written, once',
+    files: {
+      'lib/secret-registry.nix': `{ pkgs ? null }:
+let
+  mk = { generator, type ? "hidden" }: {
+    inherit generator;
+    files.key = { neededFor = "user"; secret = "yes"; };
+    prompts.value = { inherit type; persist = false; };
+    script = "cat $prompts/value > $out/key";
+  };
+in
+{
+  a = mk { generator = "a-key"; type = "hiden"; };
+  b = mk { generator = "b-key"; };
+}
+`,
+      'lib/machine-env-matrix.nix': `{ m1 = [ "a" "b" ]; m2 = [ "a" ]; }\n`,
+      'lib/vars-generators.nix': PIPELINE,
+    },
+    expect: ['lib/secret-registry.nix:5 invalid-needed-for', 'lib/secret-registry.nix:5 invalid-option-type', 'lib/secret-registry.nix:11 invalid-prompt-type'],
+    only: ['invalid-prompt-type', 'invalid-needed-for', 'invalid-option-type'],
+    messages: [/The type of prompts\.value of generator 'a-key' cannot be "hiden".*Did you mean "hidden"\?/],
+  },
+  {
+    name: 'shared-definition-mismatch: a shared generator whose validation holds the host name differs on every machine; per-machine ones do not',
+    files: {
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./common.nix ]; machines.b.imports = [ ./common.nix ]; }; }; }\n`,
+      'common.nix': `{ config, ... }:
+{
+  clan.core.vars.generators.ca = {
+    share = true;
+    files.cert.secret = false;
+    validation.host = config.networking.hostName;
+    script = "touch $out/cert";
+  };
+  clan.core.vars.generators.host-key = {
+    files.key = { };
+    validation.host = config.networking.hostName;
+    script = "touch $out/key";
+  };
+  clan.core.vars.generators.ca2 = {
+    share = true;
+    files.cert.secret = false;
+    validation.version = "2";
+    script = "touch $out/cert";
+  };
+}
+`,
+    },
+    expect: ['common.nix:6 shared-definition-mismatch'],
+    only: ['shared-definition-mismatch'],
+    messages: [/validation\.host of shared generator 'ca' holds the machine's name \(config\.networking\.hostName\), so machines a and b have different definitions/],
+  },
+  {
+    name: 'restart-units-on-darwin: a non-empty restartUnits in a generator of a darwin machine; NixOS machines, [ ] and platform tests are fine',
+    files: {
+      'flake.nix': DARWIN_CLAN,
+      'modules/mac.nix': `{ imports = [ ./shared.nix ./guarded.nix ]; clan.core.vars.generators.mac-key = { files.key.restartUnits = [ ]; script = "touch $out/key"; }; }`,
+      'modules/box.nix': `{ imports = [ ./shared.nix ]; clan.core.vars.generators.box-key = { files.key.restartUnits = [ "sshd.service" ]; script = "touch $out/key"; }; }`,
+      'modules/shared.nix': `{
+  clan.core.vars.generators.ssh = {
+    files.key.restartUnits = [ "sshd.service" ];
+    script = "touch $out/key";
+  };
+}
+`,
+      'modules/guarded.nix': `{ lib, pkgs, ... }: { clan.core.vars.generators.tls = { files.cert.restartUnits = lib.mkIf pkgs.stdenv.isLinux [ "nginx.service" ]; script = "touch $out/cert"; }; }`,
+    },
+    expect: ['modules/shared.nix:3 restart-units-on-darwin'],
+    only: ['restart-units-on-darwin'],
+    messages: [/machine 'mac' is nix-darwin/, /not supported on Darwin systems/],
+  },
   {
     name: 'secret-value-access: .value and .exists of secret files; public files and .path are fine',
     files: {

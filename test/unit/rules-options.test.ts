@@ -1,7 +1,7 @@
 // The option rules: enums, mode, validation, removed options, ownership of public and users files.
 import { generatorModule as gen, runRuleCases } from '../helpers/ruleCases';
 
-const OPTION_CODES = ['invalid-needed-for', 'invalid-prompt-type', 'invalid-mode', 'invalid-validation', 'removed-option', 'public-file-ownership', 'users-secret-owner'];
+const OPTION_CODES = ['invalid-needed-for', 'invalid-prompt-type', 'invalid-mode', 'invalid-validation', 'invalid-option-type', 'removed-option', 'public-file-ownership', 'users-secret-owner'];
 
 runRuleCases('option rules', [
   {
@@ -46,6 +46,22 @@ runRuleCases('option rules', [
     },
     expect: ['m.nix:5 invalid-validation', 'm.nix:6 invalid-validation', 'm.nix:7 invalid-validation', 'm.nix:9 invalid-validation'],
     only: OPTION_CODES,
+  },
+  {
+    name: 'invalid-option-type: secret, deploy, persist and share take true or false; variables and wrapped booleans are fine',
+    files: {
+      'm.nix': gen('g', `    share = "yes";
+    files.a.secret = "no";
+    files.b.deploy = 0;
+    prompts.p.persist = null;
+    files.c.secret = "sometimes";
+    files.d.secret = lib.mkDefault false;
+    files.e.deploy = someFlag;
+    prompts.q.persist = true;`),
+    },
+    expect: ['m.nix:4 invalid-option-type', 'm.nix:5 invalid-option-type', 'm.nix:6 invalid-option-type', 'm.nix:7 invalid-option-type', 'm.nix:8 invalid-option-type'],
+    only: OPTION_CODES,
+    messages: [/share of generator 'g' must be true or false, not "yes": did you mean true\?/, /files\.a\.secret .* not "no": did you mean false\?/, /not of type `boolean'/],
   },
   {
     name: 'removed-option: migrateFact, createFile, neededForUsers, sops.owner',
@@ -101,4 +117,4 @@ runRuleCases('option rules', [
     expect: ['m.nix:4 users-secret-owner'],
     only: OPTION_CODES,
   },
-]);
+], { spellings: true });

@@ -22,6 +22,25 @@ runRuleCases('script rules', [
     messages: [/did not generate a file for 'extra'/],
   },
   {
+    name: 'missing-output: holes that convert or quote a value do not hide a file the script never writes',
+    files: {
+      'a.nix': gen('a', `    files.key = { };\n    files.pub = { };\n    script = ''\n      openssl genrsa -out $out/key \${toString keyBits}\n    '';`),
+      'b.nix': gen('b', `    files.key = { };\n    files.pub = { };\n    script = ''\n      bits=\${builtins.toJSON cfg.bits}\n      printf '%s' \${lib.escapeShellArg name} > $out/key\n    '';`),
+    },
+    expect: ['a.nix:5 missing-output', 'b.nix:5 missing-output'],
+    only: ['missing-output'],
+  },
+  {
+    name: 'missing-output stays silent for holes that may be shell code: a name alone, a conversion in command position',
+    files: {
+      'a.nix': gen('a', `    files.key = { };\n    files.pub = { };\n    script = ''\n      touch $out/key\n      \${writeOut}\n    '';`),
+      'b.nix': gen('b', `    files.key = { };\n    files.pub = { };\n    script = ''\n      touch $out/key\n      \${toString steps}\n    '';`),
+      'c.nix': gen('c', `    files.key = { };\n    files.pub = { };\n    script = ''\n      touch $out/key; \${toString steps}\n    '';`),
+    },
+    expect: [],
+    only: ['missing-output'],
+  },
+  {
     name: 'missing-output stays silent for computed names, cd $out, loops, tools given $out, and Nix code',
     files: {
       'a.nix': gen('a', `    files.x = { };\n    script = ''\n      for f in x y; do touch "$out/$f"; done\n    '';`),
@@ -240,4 +259,4 @@ runRuleCases('script rules', [
     only: SCRIPT_CODES,
     messages: [/macOS sandbox/, /needs the network/, /\/etc\/ssl\/cert\.pem does not exist/],
   },
-]);
+], { spellings: true });

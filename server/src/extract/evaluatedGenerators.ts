@@ -36,6 +36,12 @@ export interface EvaluatedGenerator {
   prompts: string[] | null;
   dependencies: EvaluatedName[] | null;
   share: boolean | null;
+  /**
+   * Where its definitions are written in this file (the attrsets the module system merges), so the
+   * syntax can read what evaluation leaves alone (script, options); null when one of them is not an
+   * attrset written here (built by a function elsewhere, merged with `//`).
+   */
+  sources: Range[] | null;
 }
 
 export interface EvaluatedGenerators {
@@ -148,12 +154,14 @@ function nameRange(set: AttrsValue, name: string, file: string): Range | null {
 }
 
 function generatorOf(ctx: Context, name: EvaluatedName, defs: Value[], file: string): EvaluatedGenerator {
-  const g: EvaluatedGenerator = { name, files: [], prompts: [], dependencies: [], share: false };
+  const g: EvaluatedGenerator = { name, files: [], prompts: [], dependencies: [], share: false, sources: [] };
   for (const d of defs) {
     if (d.t !== 'attrs') {
-      g.files = g.prompts = g.dependencies = null;
+      g.files = g.prompts = g.dependencies = g.sources = null;
       continue;
     }
+    if (d.loc?.file === file && !d.open) g.sources?.push(d.loc.range);
+    else g.sources = null;
     for (const key of ['files', 'prompts'] as const) {
       const t = d.attrs.get(key);
       if (!t) {

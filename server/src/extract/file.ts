@@ -7,7 +7,7 @@ import type { NixParser } from '../parse/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
-import { extractGenerators, type GeneratorScan } from './generators';
+import { extractGenerators, readGeneratorSources, type GeneratorScan } from './generators';
 import { extractImportApplies } from './importApply';
 import { extractLegacySecrets } from './legacySecrets';
 import { extractInventoryMachines } from './inventoryMachines';
@@ -32,8 +32,9 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   const scan: GeneratorScan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
   if (parser && (scan.generators.some((g) => g.name.name === null || g.filesUnknown) || scan.opaque.some((o) => o.importTarget === null))) {
     const evaluated = evaluateGenerators(tree, file, parser);
-    if (evaluated) applyEvaluated(scan, evaluated, root, file);
+    if (evaluated) applyEvaluated(scan, evaluated, root, file, (name, sources) => readGeneratorSources(root, file, resolvePath, text, name, sources));
   }
+  if (PLATFORM_TEST.test(text)) for (const g of scan.generators) g.platformDependent = true;
   const facts: FileFacts = {
     file,
     generators: scan.generators,
@@ -72,6 +73,9 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
   return facts;
 }
 
+/** A test of the platform a module may make its settings depend on. */
+const PLATFORM_TEST = /\b(isDarwin|isLinux|hostPlatform|buildPlatform|isNixOS|darwinConfigurations)\b|stdenv\.is/;
+
 const fromEntry = new Attached<RegistryEntry, Generator>('generator');
 
 /**
@@ -99,7 +103,9 @@ function registryGenerators(file: string, facts: FileFacts): Generator[] {
  * whole set is known. Declarations inside functions the evaluation does not call (a clan service's
  * `perInstance`) are left as they are.
  */
-function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node, file: string): void {
+function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node, file: string, read: (name: NameRef, sources: Range[]) => Generator | null): void {
+  /** The generator's definitions read as written, when the evaluation located them all. */
+  const written = (e: EvaluatedGenerator, name: NameRef) => (e.sources?.length ? read(name, e.sources) : null);
   const literal = new Set(scan.generators.flatMap((g) => (g.name.name !== null ? [g.name.name] : [])));
   const computed = scan.generators.filter((g) => g.name.name === null);
   const resolved = new Set<Generator>();
@@ -108,7 +114,7 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
   for (const e of ev.generators) {
     if (literal.has(e.name.name)) {
       // what the syntax could not list in a generator it names (`inherit x;`, `files = lib.genAttrs ...`)
-      for (const g of scan.generators) if (g.name.name === e.name.name && g.filesUnknown) fillFrom(g, e);
+      for (const g of scan.generators) if (g.name.name === e.name.name && g.filesUnknown) fillFrom(g, e, written(e, g.name));
       continue;
     }
     const from = computed.find((g) => g.name.pattern !== null && new Glob(g.name.pattern).test(e.name.name));
@@ -118,9 +124,12 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
     const deps = e.dependencies?.map((d): NameRef => ({ name: d.name, pattern: null, range: d.range ?? range }));
     const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range }) ?? from?.files ?? [];
     const prompts = e.prompts?.map((p) => from?.prompts.find((x) => x.name === p) ?? { name: p, range }) ?? from?.prompts ?? [];
+    const source = from ? null : written(e, name);
     const g: Generator = from
       ? { ...from, name, aliases: undefined, dependencies: deps ?? from.dependencies, files, prompts, share: from.share ?? e.share, filesUnknown: undefined, evaluated: from.options.length === 0 && !from.script ? true : undefined }
-      : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
+      : source
+        ? { ...source, name, share: e.share, dependencies: deps ?? source.dependencies, files: placed(files, source.files), prompts: placed(prompts, source.prompts), filesUnknown: undefined }
+        : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
     if (e.files === null || e.prompts === null) g.filesUnknown = true;
     if (from) resolved.add(from);
     added.push(g);
@@ -135,14 +144,30 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
   scan.opaque = scan.opaque.filter((o) => o.importTarget !== null || !atTopLevel(root, o.range));
 }
 
-function fillFrom(g: Generator, e: EvaluatedGenerator): void {
+/**
+ * What evaluation computed for a generator the syntax names but could not read (`inherit x;`,
+ * `files = lib.genAttrs ...`), and, from `source` (its definitions read where they are written),
+ * its script and options: without those it is marked evaluated (no check concludes from their absence).
+ */
+function fillFrom(g: Generator, e: EvaluatedGenerator, source: Generator | null): void {
   if (e.files === null || e.prompts === null) return;
+  const unread = g.options.length === 0 && !g.script;
+  if (unread && source) {
+    Object.assign(g, { options: source.options, script: source.script, insertAt: g.insertAt ?? source.insertAt });
+    g.files = placed(e.files.map((f) => g.files.find((x) => x.name === f) ?? { name: f, range: g.name.range }), source.files);
+    g.prompts = placed(e.prompts.map((p) => g.prompts.find((x) => x.name === p) ?? { name: p, range: g.name.range }), source.prompts);
+  }
   for (const f of e.files) if (!g.files.some((x) => x.name === f)) g.files.push({ name: f, range: g.name.range });
   for (const p of e.prompts) if (!g.prompts.some((x) => x.name === p)) g.prompts.push({ name: p, range: g.name.range });
   if (g.dependencies.length === 0 && e.dependencies) g.dependencies = e.dependencies.map((d) => ({ name: d.name, pattern: null, range: d.range ?? g.name.range }));
   if (g.share === null) g.share = e.share;
-  if (g.options.length === 0 && !g.script) g.evaluated = true;
+  if (unread && !source) g.evaluated = true;
   g.filesUnknown = undefined;
+}
+
+/** The computed names, each with the place (and removal ranges) where its definition writes it, when it does. */
+function placed<T extends { name: string }>(names: T[], written: T[]): T[] {
+  return names.map((n) => written.find((w) => w.name === n.name) ?? n);
 }
 
 /** The range lies in the module's own body, not inside a function the module defines. */

@@ -33,6 +33,34 @@ type Via = { node: Node; own: number } | undefined;
 const MOVED_FROM = /^[ \t]*# moved from (sops-nix|clan facts):/m;
 
 export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
+  const reader = generatorReader(file, resolvePath, text);
+  reader.visit(root, [], new Map(), 0);
+  return reader.finish();
+}
+
+/**
+ * What a generator's definitions written at `sources` (attrsets the evaluator found it merged from,
+ * for example the body of a `lib.genAttrs` function or a `let`-bound set brought in by `inherit`)
+ * declare, read as a literal generator is: its script, options and the places of its files.
+ * Null when a range is not an attrset of this file.
+ */
+export function readGeneratorSources(root: Node, file: string, resolvePath: (rel: string) => string, text: string, name: NameRef, sources: Range[]): Generator | null {
+  const reader = generatorReader(file, resolvePath, text);
+  const g = reader.generatorFor(name);
+  for (const range of sources) {
+    const node = root.descendantForPosition({ row: range.start.line, column: range.start.character }, { row: range.end.line, column: range.end.character });
+    if (!node || (node.type !== 'attrset_expression' && node.type !== 'rec_attrset_expression') || !sameRange(rangeOf(node), range)) return null;
+    reader.generatorBody(g, [], node, new Map(), 0);
+  }
+  reader.finish();
+  return g;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
+function generatorReader(file: string, resolvePath: (rel: string) => string, text: string) {
   const byName = new Map<string, Generator>();
   const all: Generator[] = [];
   const opaque: OpaqueSource[] = [];
@@ -348,14 +376,17 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
     return [];
   }
 
-  visit(root, [], new Map(), 0);
-  for (const g of all) {
-    for (const f of g.files) {
-      const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
-      if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+  function finish(): GeneratorScan {
+    for (const g of all) {
+      for (const f of g.files) {
+        const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
+        if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+      }
     }
+    return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };
   }
-  return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };
+
+  return { visit, generatorFor, generatorBody, finish };
 }
 
 /** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */

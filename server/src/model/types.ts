@@ -150,6 +150,8 @@ export interface Generator {
   filesUnknown?: boolean;
   /** Written by our migration fixes (their `# moved from ...` comment): where its value is to come from. */
   movedFrom?: MovedFrom;
+  /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
+  platformDependent?: boolean;
 }
 
 /** The systems the migration fixes move generators from; the comment they write names them. */

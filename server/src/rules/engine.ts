@@ -18,6 +18,8 @@ import type { MachineModel } from '../model/machineModel';
  * and the inputs they declare besides `generators`. Checked by test/unit/rules-incremental.test.ts,
  * which compares incremental and full results after edits.
  */
+// (invalid-needed-for, invalid-prompt-type and invalid-option-type also read the values the registry
+// pipeline computes, which belong to no module generator: they run whole, as cheap as a loop.)
 const NAME_LOCAL = new Set([
   'missing-runtime-input',
   'undeclared-output',
@@ -27,8 +29,6 @@ const NAME_LOCAL = new Set([
   'invalid-mode',
   'invalid-validation',
   'removed-option',
-  'invalid-needed-for',
-  'invalid-prompt-type',
   'public-file-ownership',
   'users-secret-owner',
   'shared-definition-mismatch',

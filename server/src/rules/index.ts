@@ -12,6 +12,8 @@ import { invalidNeededFor } from './invalidNeededFor';
 import { invalidPromptType } from './invalidPromptType';
 import { invalidMode } from './invalidMode';
 import { invalidValidation } from './invalidValidation';
+import { invalidOptionType } from './invalidOptionType';
+import { restartUnitsOnDarwin } from './restartUnitsOnDarwin';
 import { removedOption } from './removedOption';
 import { publicFileOwnership } from './publicFileOwnership';
 import { usersSecretOwner } from './usersSecretOwner';
@@ -57,6 +59,8 @@ export const RULES: Rule[] = [
   invalidPromptType,
   invalidMode,
   invalidValidation,
+  invalidOptionType,
+  restartUnitsOnDarwin,
   removedOption,
   publicFileOwnership,
   usersSecretOwner,

@@ -5,7 +5,7 @@ import type { Rule } from './types';
 
 export const invalidNeededFor: Rule = {
   code: 'invalid-needed-for',
-  uses: ['generators'],
+  uses: ['generators', 'evaluation'],
   check(clan) {
     return checkEnum(
       {
@@ -15,7 +15,7 @@ export const invalidNeededFor: Rule = {
         aliases: { user: 'users', service: 'services' },
         describe: (o, g) => `neededFor of ${where(o, g)}`,
       },
-      clan.generators,
+      clan,
     );
   },
 };

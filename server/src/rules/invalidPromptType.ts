@@ -4,7 +4,7 @@ import type { Rule } from './types';
 
 export const invalidPromptType: Rule = {
   code: 'invalid-prompt-type',
-  uses: ['generators'],
+  uses: ['generators', 'evaluation'],
   check(clan) {
     return checkEnum(
       {
@@ -14,7 +14,7 @@ export const invalidPromptType: Rule = {
         aliases: { password: 'hidden', secret: 'hidden', text: 'line', string: 'line', 'hidden-multiline': 'multiline-hidden' },
         describe: (o, g) => `The type of ${where(o, g)}`,
       },
-      clan.generators,
+      clan,
     );
   },
 };

@@ -4,7 +4,7 @@
 // (without owner, group and mode), prompts, dependencies and the validation hash. So do we, per
 // machine, on the declarations its modules merge, with clan-core's defaults filled in, on literal
 // values only.
-import type { Generator, Problem } from '../model/types';
+import type { Generator, OptionValue, Problem } from '../model/types';
 import { optionAt, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 
@@ -20,7 +20,10 @@ const PROMPT_DEFAULTS: Record<string, (name: string) => string> = { type: () => 
  * strings; null for a part that cannot be computed (a computed name or value, two modules setting
  * one option differently, which needs priorities to resolve).
  */
-function signature(decls: Generator[]): Record<Part, string | null> {
+/** A value that names the machine it is evaluated on (clan sets the host name to the machine's name). */
+const MACHINE_VALUE = /\bconfig\.(networking\.(hostName|fqdn|fqdnOrHostName)|clan\.core\.(settings\.machine\.name|machineName))\b/g;
+
+function signature(decls: Generator[], machine: string): Record<Part, string | null> {
   const value = (path: string[], fallback: string): string | null => {
     let found: string | null | undefined;
     for (const g of decls) {
@@ -49,8 +52,16 @@ function signature(decls: Generator[]): Record<Part, string | null> {
     files: computed('files') ? null : describe('files'),
     prompts: computed('prompts') ? null : describe('prompts'),
     dependencies: deps.some((d) => d.name === null) || decls.some((g) => g.evaluated) ? null : [...new Set(deps.map((d) => d.name))].sort().join(' '),
-    validation: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset')) ? null : validation.map((o) => `${o.path.join('.')}=${o.text}`).sort().join(' '),
+    validation: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset') && !perMachine(o))
+      ? null
+      : validation.map((o) => `${o.path.join('.')}=${o.text.replace(MACHINE_VALUE, JSON.stringify(machine))}`).sort().join(' '),
   };
+}
+
+/** A validation value that is the machine's name, or holds it. */
+function perMachine(o: OptionValue): boolean {
+  MACHINE_VALUE.lastIndex = 0;
+  return o.path[0] === 'validation' && MACHINE_VALUE.test(o.text);
 }
 
 /** A declaration that defines the generator rather than adjusting it (a script, or prompts). */
@@ -67,13 +78,13 @@ export const sharedDefinitionMismatch: Rule = {
       const all = clan.byName.get(name);
       if (!all || sharedness(all) !== true) continue;
       // each machine's own declarations of it, merged; machines that only adjust it are not compared
-      const perMachine: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
+      const machines: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
       for (const view of model.machines.values()) {
         const decls = (view.generators.get(name) ?? []).filter((g) => g.origin === 'module');
         if (!decls.some(complete)) continue;
-        perMachine.push({ machine: view.name, decls, sig: signature(decls) });
+        machines.push({ machine: view.name, decls, sig: signature(decls, view.name) });
       }
-      const [first, ...others] = perMachine;
+      const [first, ...others] = machines;
       const reported = new Set<Generator>();
       for (const other of others) {
         const differ = (Object.keys(first.sig) as Part[]).filter((k) => first.sig[k] !== null && other.sig[k] !== null && first.sig[k] !== other.sig[k]);
@@ -81,7 +92,25 @@ export const sharedDefinitionMismatch: Rule = {
         // on a declaration the first machine does not share (the one that makes the difference)
         const at = other.decls.find((d) => !first.decls.includes(d) && complete(d)) ?? other.decls.find((d) => !first.decls.includes(d));
         const ref = first.decls.find(complete) ?? first.decls[0];
-        if (!at || reported.has(at)) continue;
+        if (!at) {
+          // the same declarations on both: a validation that holds the machine's name differs by itself
+          const named = differ.includes('validation') ? other.decls.flatMap((d) => d.options.filter(perMachine).map((o) => ({ d, o }))) : [];
+          for (const { d, o } of named) {
+            if (reported.has(d)) continue;
+            reported.add(d);
+            problems.push({
+              file: d.file,
+              range: o.valueRange,
+              severity: 'error',
+              code: this.code,
+              message:
+                `${o.path.join('.')} of shared generator '${name}' holds the machine's name (${o.text.match(MACHINE_VALUE)?.[0]}), so machines ${first.machine} and ${other.machine} have different definitions (differ in: validation_hash). ` +
+                `clan vars generate stops with this error. Use a value that is the same on every machine, or make '${name}' per-machine (share = false).`,
+            });
+          }
+          continue;
+        }
+        if (reported.has(at)) continue;
         reported.add(at);
         const message =
           `Machines ${first.machine} and ${other.machine} have different definitions for shared generator '${name}' (differ in: ${differ.join(', ')}). ` +

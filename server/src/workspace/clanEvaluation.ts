@@ -22,6 +22,37 @@ export interface EvaluatedGenerator {
   dependencies: string[] | null;
   /** The `.validation-hash` clan writes: null for no validation, undefined when not known statically. */
   validationHash: string | null | undefined;
+  /** The values of the options the option rules check (EVALUATED_OPTIONS), where they are written. */
+  options?: EvaluatedOption[];
+}
+
+/** An option's value as the pipeline computed it: a literal, and the place it is written. */
+export interface EvaluatedOption {
+  path: string[];
+  literal: string | boolean | number;
+  location: Location;
+}
+
+/** The options of files and prompts whose values the option rules check (enumOption.ts, invalidOptionType.ts). */
+const EVALUATED_OPTIONS = { files: ['neededFor', 'secret', 'deploy'], prompts: ['type', 'persist'] } as const;
+
+/** Those options of one evaluated generator, where their values are literals written in a file. */
+function optionsOf(ctx: Context, g: Value): EvaluatedOption[] {
+  const out: EvaluatedOption[] = [];
+  if (g.t !== 'attrs') return out;
+  for (const kind of ['files', 'prompts'] as const) {
+    const set = g.attrs.get(kind);
+    const items = set ? forceOr(ctx, set, (v) => (v.t === 'attrs' ? v : undefined)) : undefined;
+    for (const [item, t] of items?.attrs ?? []) {
+      const attrs = forceOr(ctx, t, (v) => (v.t === 'attrs' ? v : undefined));
+      for (const option of EVALUATED_OPTIONS[kind]) {
+        const v = forceOr(ctx, attrs?.attrs.get(option), (x) => x);
+        if (!v?.loc || (v.t !== 'string' && v.t !== 'bool' && v.t !== 'int')) continue;
+        out.push({ path: [kind, item, option], literal: v.t === 'int' ? Number(v.v) : v.v, location: toLocation(v.loc) });
+      }
+    }
+  }
+  return out;
 }
 
 export interface EvaluationThrow {
@@ -188,6 +219,7 @@ function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, ma
         share: forceOr(ctx, field('share'), bool) ?? (field('share') ? null : false),
         dependencies: forceOr(ctx, field('dependencies'), (d) => stringList(ctx, d)) ?? (field('dependencies') ? null : []),
         validationHash: validation ? forceOr(ctx, validation, (x) => validationHash(ctx, x)) : null,
+        options: optionsOf(ctx, g),
       });
     }
     return out;

@@ -1,0 +1,39 @@
+// Options clan types as booleans (`share`, `files.<f>.secret`, `files.<f>.deploy`,
+// `prompts.<p>.persist`) given a literal of another type: evaluation fails with the module system's
+// type error ("... is not of type `boolean'").
+import type { Fix, OptionValue, Problem } from '../model/types';
+import { attrName } from '../parse/syntax';
+import { generatorNamed, optionSites } from './enumOption';
+import type { Rule } from './types';
+
+function isBoolOption(o: OptionValue): boolean {
+  if (o.path.length === 1) return o.path[0] === 'share';
+  return o.path.length === 3 && ((o.path[0] === 'files' && (o.path[2] === 'secret' || o.path[2] === 'deploy')) || (o.path[0] === 'prompts' && o.path[2] === 'persist'));
+}
+
+/** What a string or number evidently meant ("no", "false", 0), when it evidently meant one. */
+const MEANT: Record<string, boolean> = { true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
+
+export const invalidOptionType: Rule = {
+  code: 'invalid-option-type',
+  uses: ['generators', 'evaluation'],
+  check(clan) {
+    const problems: Problem[] = [];
+    for (const { g, o } of optionSites(clan)) {
+      if (!isBoolOption(o) || o.literal === undefined || typeof o.literal === 'boolean') continue;
+      const written = typeof o.literal === 'string' ? JSON.stringify(o.literal) : String(o.literal);
+      const meant = o.literal === null ? undefined : MEANT[String(o.literal).toLowerCase()];
+      const fixes: Fix[] = meant === undefined ? [] : [{ title: `Change to ${meant}`, edits: [{ file: g.file, range: o.valueRange, newText: String(meant) }], safe: false }];
+      problems.push({
+        file: g.file,
+        range: o.valueRange,
+        severity: 'error',
+        code: this.code,
+        message: `${o.path.map(attrName).join('.')} of ${generatorNamed(g)} must be true or false, not ${written}${meant === undefined ? '' : `: did you mean ${meant}?`}`,
+        explanation: `Evaluation fails with "A definition for option ... is not of type \`boolean'".`,
+        fixes,
+      });
+    }
+    return problems;
+  },
+};
