@@ -20,10 +20,12 @@ export interface RuleCase {
 
 /**
  * How a generator written by generatorModule may also be spelled: as a set the syntax cannot list
- * and only evaluation computes. The body keeps its lines, so a case expects the same findings.
+ * and only evaluation computes, or as a submodule function. The body keeps its lines, so a case
+ * expects the same findings.
  */
 export const SPELLINGS: Record<string, (name: string, body: string) => string> = {
   'lib.genAttrs': (name, body) => `{ pkgs, lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "${name}" ] (_: {\n${body}\n  });\n}\n`,
+  'submodule function': (name, body) => `{ pkgs, ... }:\n{\n  clan.core.vars.generators.${name} = { lib, config, ... }: { options.extra = lib.mkOption { default = 1; }; config = {\n${body}\n  }; };\n}\n`,
   'inherit from let': (name, body) => `{ pkgs, ... }:\nlet\n  ${name} = {\n${body}\n  };\nin\n{\n  clan.core.vars.generators = { inherit ${name}; };\n}\n`,
 };
 
