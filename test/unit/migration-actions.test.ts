@@ -41,9 +41,9 @@ function copyFixture(name: string): string {
 /** Runs the checker, applies every fix of `code` (each fix is one generator and its readers), returns the rewritten module. */
 async function migrate(root: string, code: string, module: string): Promise<{ before: string[]; titles: string[]; text: string }> {
   const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
-  const ours = report.problems.filter((p) => p.code === code);
-  const edits: TextEdit[] = ours.flatMap((p) => p.fixes?.[0]?.edits ?? []);
   const file = path.join(root, module);
+  const ours = report.problems.filter((p) => p.code === code && p.file === file);
+  const edits: TextEdit[] = ours.flatMap((p) => p.fixes?.[0]?.edits ?? []);
   for (const e of edits) assert.equal(e.file, file, 'every edit of the fixture is in its one module');
   const text = applyEdits(fs.readFileSync(file, 'utf8'), edits);
   fs.writeFileSync(file, text);
@@ -165,4 +165,63 @@ test('migration: a vars generator still writing $secrets/$facts with migrateFact
   const back = await readBack(file, text);
   assert.deepEqual(back.syntax, ['mycelium [] {ip,key}']);
   assert.deepEqual((await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.map((p) => `${p.code} ${p.message}`), []);
+});
+
+test('migration: nested spellings get the fix too: a facts service set, sops = { secrets... }, config = { sops.secrets = { ... } }, config.sops.secrets', async () => {
+  const flake = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; machines.b.imports = [ ./b.nix ]; machines.c.imports = [ ./c.nix ]; }; }; }\n`;
+  const root = writeTree({
+    'flake.nix': flake,
+    'a.nix': `{ config, ... }:
+{
+  clan.core.facts.services = {
+    one = { secret.k = { }; generator.script = "touch $secrets/k"; };
+    two = { public.p = { }; generator.script = "touch $facts/p"; };
+  };
+  sops = {
+    defaultSopsFile = ./secrets.yaml;
+    secrets.root-pw = { neededForUsers = true; };
+  };
+  users.users.root.hashedPasswordFile = config.sops.secrets.root-pw.path;
+}
+`,
+    'b.nix': `{ config, lib, ... }:
+{
+  options.x.enable = lib.mkEnableOption "x";
+  config = {
+    sops.secrets = {
+      api = { owner = "nginx"; };
+    };
+    services.nginx.enable = true;
+  };
+}
+`,
+    'c.nix': `{ config, ... }:
+{
+  config.sops.secrets.db = { };
+  config.services.postgresql.enable = true;
+}
+`,
+  });
+  roots.push(root);
+  for (const [module, code, names] of [
+    ['a.nix', 'facts-leftover', ['one [] {k}', 'two [] {p}']],
+    ['a.nix', 'sops-nix-secret', ['one [] {k}', 'root-pw [] {value} <value>', 'two [] {p}']],
+    ['b.nix', 'sops-nix-secret', ['api [] {value} <value>']],
+    ['c.nix', 'sops-nix-secret', ['db [] {value} <value>']],
+  ] as const) {
+    const { titles, text } = await migrate(root, code, module);
+    assert.ok(titles.length && !titles.includes('(none)'), `${module}: every ${code} has a fix: ${titles}`);
+    const back = await readBack(path.join(root, module), text);
+    assert.deepEqual(back.syntax, names, text);
+    assert.deepEqual(back.evaluated, names, text);
+  }
+  const files = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
+  assert.match(files('a.nix'), /files\.value = \{ neededFor = "users"; \};/);
+  assert.match(files('a.nix'), /hashedPasswordFile = config\.clan\.core\.vars\.generators\.root-pw\.files\.value\.path;/);
+  // inside `config = { ... }` (the module declares options): the generator stays inside it
+  assert.match(files('b.nix'), /config = \{\n {4}sops\.secrets = \{\n {4}\};\n {4}clan\.core\.vars\.generators\.api = \{/);
+  // a module whose bindings are all `config.…` keeps them so
+  assert.match(files('c.nix'), /^ {2}config\.clan\.core\.vars\.generators\.db = \{/m);
+  const after = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  assert.deepEqual(after.problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret').map((p) => `${p.code} ${p.message}`), []);
 });

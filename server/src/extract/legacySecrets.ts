@@ -55,26 +55,30 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
     walkFacts(rest, value);
   };
 
-  function visit(node: Node | null, path: string[], depth: number): void {
+  /**
+   * `outer`: the binding of the module's configuration (top level, or inside `config = { ... }`)
+   * that holds this value; a declaration nested in it is replaced by a generator written after it.
+   */
+  function visit(node: Node | null, path: string[], depth: number, outer: Node | null): void {
     const n = unparen(node);
     if (!n || depth > 40) return;
     switch (n.type) {
       case 'source_code':
-        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1);
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1, outer);
         return;
       case 'function_expression':
       case 'with_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1);
+        return visit(n.childForFieldName('body'), path, depth + 1, outer);
       case 'let_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1);
+        return visit(n.childForFieldName('body'), path, depth + 1, outer);
       case 'apply_expression': {
         // `lib.mkIf cond { ... }`: the value is the last argument
         const { fn, args } = applyParts(n);
-        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1);
+        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1, outer);
         return;
       }
       case 'list_expression':
-        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1);
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1, outer);
         return;
       case 'attrset_expression':
       case 'rec_attrset_expression':
@@ -85,10 +89,12 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           let full = [...path, ...parts.map((p) => p.name!)];
           if (full[0] === 'config') full = full.slice(1);
           const value = b.childForFieldName('expression');
+          // a binding of the configuration's own level (not `config = { ... }` itself, whose bindings are)
+          const here = path.length === 0 && full.length > 0 ? b : outer;
           const kind = under(full, FACTS) ? 'facts-service' : under(full, SOPS) ? 'sops-secret' : null;
           if (!kind) {
             if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') defaultSopsFile = literalPath(unparen(value)) ?? undefined;
-            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1);
+            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1, here);
             continue;
           }
           const prefix = kind === 'facts-service' ? FACTS : SOPS;
@@ -98,7 +104,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           if (full.length === nameIndex) {
             // `sops.secrets = { a = ...; b = ...; }`
             const set = unparen(value);
-            if (set?.type === 'attrset_expression') visit(set, full, depth + 1);
+            if (set?.type === 'attrset_expression') visit(set, full, depth + 1, here);
             continue;
           }
           const name = full[nameIndex];
@@ -106,14 +112,24 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           const range = nameRef.range;
           const decl: LegacySecret = { kind, name, range };
           sourceOf(decl, full.slice(nameIndex + 1), value);
-          const replacement = ownStart === 0 ? replacementOf(kind, name, full.slice(nameIndex + 1), unparen(value), b) : null;
-          if (replacement) decl.replacement = { range: rangeOf(b), removal: removalRange(b, text), newText: replacement };
+          const top = here ?? b;
+          // `config.sops.secrets.x = ...` at the top: the module's other bindings are `config.…` too
+          const configPrefix = attrPath(top.childForFieldName('attrpath'))[0]?.name === 'config' ? 'config.' : '';
+          const generator = replacementOf(kind, name, ownStart === 0 ? full.slice(nameIndex + 1) : parts.slice(nameIndex - ownStart + 1).map((p) => p.name!), unparen(value), top);
+          const replacement = generator && configPrefix + generator;
+          if (replacement && top === b) decl.replacement = { edits: [{ range: rangeOf(b), newText: replacement }] };
+          else if (replacement) {
+            // nested (`sops = { secrets.x = ...; }`, `clan.core.facts.services = { a = ...; }`): the
+            // binding goes, and the generator follows the configuration binding that held it
+            const end = rangeOf(top).end;
+            decl.replacement = { edits: [{ range: removalRange(b, text), newText: '' }, { range: { start: end, end }, newText: `\n${indentOf(top)}${replacement}` }] };
+          }
           declarations.push(decl);
         }
         return;
     }
   }
-  visit(root, [], 0);
+  visit(root, [], 0, null);
   // two bindings of one secret would become two definitions of one generator: Nix rejects that
   for (const d of declarations) if (declarations.some((o) => o !== d && o.kind === d.kind && o.name === d.name)) delete d.replacement;
   for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;

@@ -263,8 +263,8 @@ export interface LegacySecret {
   name: string;
   /** The name where it is written. */
   range: Range;
-  /** The vars generator replacing the declaration, when it is one binding from the module's top level with values we can read. */
-  replacement?: { range: Range; removal: Range; newText: string };
+  /** The edits that replace the declaration by its vars generator, when its values can be read (in its place, or after the configuration binding it is nested in). */
+  replacement?: { edits: { range: Range; newText: string }[] };
   /** A facts service's files, by name (literal names only). */
   files?: { name: string; secret: boolean }[];
   /** Where sops-nix reads a secret's value: `sopsFile` (absolute), `key`, `format`, when literal; undefined when written but not literal. */

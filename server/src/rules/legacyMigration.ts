@@ -7,7 +7,7 @@ import type { Fix, Generator, LegacySecret, TextEdit } from '../model/types';
 
 export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, title: string): Fix[] {
   if (!d.replacement) return [];
-  const edits: TextEdit[] = [{ file, range: d.replacement.range, newText: d.replacement.newText }];
+  const edits: TextEdit[] = d.replacement.edits.map((e) => ({ file, ...e }));
   const machines = clan.machineModel();
   const own = new Set(machines.machinesOfFile(file));
   for (const facts of clan.files.values()) {
