@@ -138,3 +138,28 @@ test('migration script: facts secrets from clan secrets, public facts from machi
   assert.ok(!invocations(logs.clan).some((i) => i.argv.join(' ') === 'vars set -- alpha wifi/psk'), 'nothing is set from an unreadable source');
   assertNoLeak(root, logs, before, [real.out], [KEY.slice(0, 40)]);
 });
+
+test("migration script: key = \"\" reads the whole file; a sopsFile from the machine's sops.defaultSopsFile in another of its modules", async () => {
+  const gen = { files: { value: {} }, prompts: { value: {} } };
+  const whole = '{"token":"t0k3n-whole"}';
+  const root = writeTree({
+    'flake.nix': `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "m"; }; }\n`,
+    'machines/host/configuration.nix': `{ imports = [ ./sops.nix ]; sops.secrets.api = { }; sops.secrets.whole = { key = ""; sopsFile = ../../secrets/whole.json; format = "json"; }; }\n`,
+    'machines/host/sops.nix': `{ sops.defaultSopsFile = ../../secrets/host.yaml; }\n`,
+    'secrets/host.yaml': JSON.stringify({ fake_plaintext: { api: 'api-S3cret' } }),
+    'secrets/whole.json': JSON.stringify({ fake_plaintext: JSON.parse(whole) }),
+    'fake-clan.json': JSON.stringify({ machines: { host: { api: gen, whole: gen } } }),
+  });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-migration-'));
+  roots.push(root, scratch);
+  const script = path.join(scratch, 'migrate-to-vars.sh');
+  fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}));
+  const logs = { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') };
+  const dry = run(root, script, ['--dry-run'], logs);
+  assert.equal(dry.status, 0, dry.out);
+  assert.deepEqual(dry.out.trim().split('\n'), ['would set host api/value from sops file secrets/host.yaml, ["api"]', 'would set host whole/value from sops file secrets/whole.json, the whole file']);
+  const real = run(root, script, [], logs);
+  assert.equal(real.status, 0, real.out);
+  assert.equal(getVar(root, 'host', 'api/value'), 'api-S3cret');
+  assert.equal(getVar(root, 'host', 'whole/value'), whole);
+});

@@ -32,6 +32,15 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   const files = new ClanFiles(clan.root);
   const found: { machine: string; varId: string; source: () => Source }[] = [];
   const machines = clan.machineModel();
+  /** `sops.defaultSopsFile` as the machine's modules set it (one literal path they agree on), else undefined. */
+  const defaultSopsFileOf = (m: string): string | undefined => {
+    const set = new Set<string>();
+    for (const f of machines.machines.get(m)?.modules ?? []) {
+      const d = clan.files.get(f)?.legacySecrets?.defaultSopsFile;
+      if (d) set.add(d);
+    }
+    return set.size === 1 ? [...set][0] : undefined;
+  };
   const factSource = (m: string, f: string, secret: boolean) => () => (secret ? files.clanSecret(`${m}-${f}`) : files.publicFact(m, f));
 
   for (const facts of clan.files.values()) {
@@ -44,8 +53,9 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     }
     for (const [name, decls] of sops) {
       const pick = <K extends 'sopsFile' | 'key' | 'format'>(k: K) => decls.map((d) => d.sops?.[k]).find((v) => v !== undefined);
-      const source = () => files.sops(name, pick('sopsFile') ?? facts.legacySecrets?.defaultSopsFile, pick('key'), pick('format'));
-      for (const m of own) found.push({ machine: m, varId: `${generatorNameOfSops(name)}/value`, source });
+      // its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on
+      const sopsFile = (m: string) => pick('sopsFile') ?? facts.legacySecrets?.defaultSopsFile ?? defaultSopsFileOf(m);
+      for (const m of own) found.push({ machine: m, varId: `${generatorNameOfSops(name)}/value`, source: () => files.sops(name, sopsFile(m), pick('key'), pick('format')) });
     }
   }
   for (const g of clan.generators) {
@@ -96,7 +106,7 @@ class ClanFiles {
     const nameProblem = secretNameProblem(name);
     // clan's own sops module declares a sops-nix secret for each sops/secrets/<name>/ of the clan
     if (!sopsFile && !nameProblem && fs.existsSync(path.join(this.root, 'sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
-    if (!sopsFile) return byHand(`${secret}: its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module)${nameProblem ? `, and ${nameProblem}` : ''}`);
+    if (!sopsFile) return byHand(`${secret}: its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module or, one for all, in its machine's modules)${nameProblem ? `, and ${nameProblem}` : ''}`);
     if (format === null) return byHand(`${secret}: its format is not a literal`);
     const rel = path.relative(this.root, sopsFile);
     const problem = this.readProblem(rel);
@@ -104,6 +114,8 @@ class ClanFiles {
     if (format === 'binary') return { from: `sops file ${rel}`, read: { argv: ['sops', '--decrypt', '--', `./${rel}`], file: rel } };
     if (format !== undefined && format !== 'yaml' && format !== 'json') return byHand(`${secret} in ${rel} (format ${printable(format)}): sops cannot extract one key of it`);
     if (key === null) return byHand(`${secret} in ${rel}: its key is not a literal`);
+    // sops-nix: an empty key is the whole file, decrypted
+    if (key === '') return { from: `sops file ${rel}, the whole file`, read: { argv: ['sops', '--decrypt', '--', `./${rel}`], file: rel } };
     const extract = (key ?? name).split('/').map((p) => `[${JSON.stringify(p)}]`).join('');
     return { from: `sops file ${rel}, ${printable(extract)}`, read: { argv: ['sops', '--decrypt', '--extract', extract, '--', `./${rel}`], file: rel } };
   }

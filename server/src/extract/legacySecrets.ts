@@ -145,7 +145,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
     reads.push(read);
     readEnd = node.endIndex;
   }
-  if (!declarations.length && !reads.length) return null;
+  if (!declarations.length && !reads.length && !defaultSopsFile) return null;
   return defaultSopsFile ? { declarations, reads, defaultSopsFile } : { declarations, reads };
 }
 
