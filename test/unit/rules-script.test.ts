@@ -1,5 +1,9 @@
 // The script rules: outputs, prompts, inputs, PATH and sandbox, on small generators.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyze, brief } from '../helpers/analyze';
 import { generatorModule as gen, runRuleCases } from '../helpers/ruleCases';
+import { removeTree, writeTree } from '../helpers/tempClan';
 
 const SCRIPT_CODES = ['missing-output', 'undeclared-output', 'unknown-prompt', 'unknown-input', 'missing-runtime-input', 'sandbox-hostile'];
 
@@ -260,3 +264,28 @@ runRuleCases('script rules', [
     messages: [/macOS sandbox/, /needs the network/, /\/etc\/ssl\/cert\.pem does not exist/],
   },
 ], { spellings: true });
+
+test('unknown-input beside a computed dependency name: a read of a far name is left alone, and the rule does not fail (fuzz seed 2 at 80,000 edits crashed it)', async () => {
+  const root = writeTree({
+    'm.nix': `{ prefix, ... }:
+{
+  clan.core.vars.generators.base.files.key = { };
+  clan.core.vars.generators.base.script = "touch $out/key";
+  clan.core.vars.generators.cert = {
+    dependencies = [ "base" "\${prefix}-extra" ];
+    files.crt = { };
+    script = ''
+      cat $in/zzzzzzzz/key $in/bsae/key > $out/crt
+    '';
+  };
+}
+`,
+  });
+  try {
+    const { found, log } = await analyze(root);
+    assert.deepEqual(log.filter((l) => /failed/.test(l)), []);
+    assert.deepEqual(brief(found.filter((f) => f.code === 'unknown-input')), ['m.nix:9 unknown-input']);
+  } finally {
+    removeTree(root);
+  }
+});

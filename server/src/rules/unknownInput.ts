@@ -20,7 +20,7 @@ export const unknownInput: Rule = {
       if (decls.some((d) => d.origin !== 'module')) continue;
       const deps = decls.flatMap((d) => d.dependencies);
       const depsKnown = deps.every((d) => d.name !== null) && decls.every((d) => { const o = d.options.find((x) => x.path.length === 1 && x.path[0] === 'dependencies'); return !o || o.kind === 'list_expression'; });
-      const names = new Set(deps.map((d) => d.name!));
+      const names = new Set(deps.flatMap((d) => (d.name === null ? [] : [d.name])));
       for (const m of s.shell.mentions) {
         if (m.variable !== 'in' || !m.path) continue;
         const [dep, ...rest] = m.path.split('/');
