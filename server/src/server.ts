@@ -14,14 +14,14 @@ import { OpenDocuments } from './documents';
 import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
-import { NixParser, threadCpuMs } from './parse/nixParser';
+import { NixParser } from './parse/nixParser';
 import { STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION, type Notification, type StatusParams } from './protocol';
 import { makeWayForRequests } from './workspace/clanEvaluations';
 import { SLOW_MS, withDefaults, type AnalysisSettings } from './workspace/settings';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 import { stampChanged, type ViewStamp } from './model/clanModels';
 import type { Problem } from './model/types';
-import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage } from './serverProcess';
+import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage, slowWatch } from './serverProcess';
 import { VERSION } from './version';
 import { Attached } from './attached';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
@@ -298,9 +298,11 @@ function syncDocuments(only?: string): void {
       retryAt = Math.min(retryAt, doc.deferredUntil); // a slow document: its facts stay as they were until then
       continue;
     }
-    const [t0, cpu0] = SLOW_MS ? [performance.now(), threadCpuMs()] : [0, 0];
-    if (doc) indexFor(doc.file).updateFromDocument(doc);
-    if (doc && SLOW_MS && performance.now() - t0 > SLOW_MS) log(`slow: indexing the open document ${uri} (${doc.text.length} characters) took ${Math.round(performance.now() - t0)} ms (CPU: ${Math.round(threadCpuMs() - cpu0)} ms)`);
+    if (doc) {
+      const watch = slowWatch();
+      indexFor(doc.file).updateFromDocument(doc);
+      watch?.stop(log, `indexing the open document ${uri} (${doc.text.length} characters)`);
+    }
     dirtyDocs.delete(uri);
   }
   if (retryAt < Infinity && !deferredTimer) {
@@ -348,11 +350,11 @@ interface Published {
 let published = new Map<string, Published>();
 
 function publish(): void {
-  const [t0, cpu0] = SLOW_MS ? [performance.now(), threadCpuMs()] : [0, 0];
+  const watch = slowWatch();
   try {
     publishNow();
   } finally {
-    if (SLOW_MS && performance.now() - t0 > SLOW_MS) log(`slow: publish took ${Math.round(performance.now() - t0)} ms (CPU: ${Math.round(threadCpuMs() - cpu0)} ms)`);
+    watch?.stop(log, 'publish');
   }
 }
 

@@ -2,7 +2,9 @@
 // may grow, and noticing messages and slow garbage collections (server.ts).
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
+import { threadCpuMs } from './parse/nixParser';
 import { VERSION } from './version';
+import { SLOW_MS } from './workspace/settings';
 
 const USAGE = `usage: clan-vars-language-server --stdio
 
@@ -91,4 +93,20 @@ export function logHeldLoop(ms: number, log: (line: string) => void): void {
     cpu = process.cpuUsage();
     if (held > ms) log(`slow: the event loop was held ${Math.round(held)} ms (CPU used meanwhile: ${Math.round((used.user + used.system) / 1000)} ms)`);
   }, every).unref();
+}
+
+/**
+ * A stopwatch for the slow log (CLAN_VARS_DEBUG_SLOW_MS), null while the log is off: `stop` logs
+ * "slow: <what> took N ms (CPU: M ms<more>)" when it ran past the threshold, with the calling
+ * thread's CPU time beside the wall time (far less CPU: the machine did not run the thread).
+ */
+export function slowWatch(): { stop(log: (line: string) => void, what: string, more?: () => string): void } | null {
+  if (!SLOW_MS) return null;
+  const [t0, cpu0] = [performance.now(), threadCpuMs()];
+  return {
+    stop(log, what, more) {
+      const took = performance.now() - t0;
+      if (took > SLOW_MS) log(`slow: ${what} took ${Math.round(took)} ms (CPU: ${Math.round(threadCpuMs() - cpu0)} ms${more ? `; ${more()}` : ''})`);
+    },
+  };
 }

@@ -115,7 +115,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           const top = here ?? b;
           // `config.sops.secrets.x = ...` at the top: the module's other bindings are `config.…` too
           const configPrefix = attrPath(top.childForFieldName('attrpath'))[0]?.name === 'config' ? 'config.' : '';
-          const generator = replacementOf(kind, name, ownStart === 0 ? full.slice(nameIndex + 1) : parts.slice(nameIndex - ownStart + 1).map((p) => p.name!), unparen(value), top);
+          const generator = replacementOf(kind, name, full.slice(nameIndex + 1), unparen(value), top);
           const replacement = generator && configPrefix + generator;
           if (replacement && top === b) decl.replacement = { edits: [{ range: rangeOf(b), newText: replacement }] };
           else if (replacement) {

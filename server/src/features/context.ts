@@ -3,8 +3,7 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type { OpenDocuments } from '../documents';
 import type { EditTarget } from '../convert';
-import { SLOW_MS } from '../workspace/settings';
-import { threadCpuMs } from '../parse/nixParser';
+import { slowWatch } from '../serverProcess';
 import type { WorkspaceAnalysis } from '../workspaceAnalysis';
 import type { Request } from '../protocol';
 
@@ -60,11 +59,12 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
     if (token.isCancellationRequested) return cancelled();
     try {
       if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
-      const [t0, cpu0] = SLOW_MS ? [performance.now(), threadCpuMs()] : [0, 0];
+      const watch = slowWatch();
+      const t0 = performance.now();
       ctx.syncDocuments();
-      const synced = SLOW_MS ? performance.now() : 0;
+      const synced = performance.now();
       const result = await fn(params, token);
-      if (SLOW_MS && performance.now() - t0 > SLOW_MS) ctx.log(`slow: ${name}${aboutDocument(params)} took ${Math.round(performance.now() - t0)} ms (CPU: ${Math.round(threadCpuMs() - cpu0)} ms; bringing the open documents up to date: ${Math.round(synced - t0)} ms)`);
+      watch?.stop(ctx.log, `${name}${aboutDocument(params)}`, () => `bringing the open documents up to date: ${Math.round(synced - t0)} ms`);
       // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
       return token.isCancellationRequested ? cancelled() : result;
     } catch (e) {
@@ -78,7 +78,7 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
   };
 }
 
-/** ` of <uri> (N characters)` for a request about one document, for the slow log. */
+/** ` of <uri>` for a request about one document, for the slow log. */
 function aboutDocument(params: unknown): string {
   const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
   return typeof uri === 'string' ? ` of ${uri}` : '';

@@ -1,7 +1,7 @@
 // `files.<f>.mode` must be a string of four octal digits ("0400"). Three digits ("400") was the
 // format until April 2025; a number (0400 is the integer 400 in Nix) is a type error.
 import type { Fix, Problem } from '../model/types';
-import { fileOption, where } from './enumOption';
+import { fileOption, ofGenerator, where } from './enumOption';
 import type { Rule } from './types';
 
 export const invalidMode: Rule = {
@@ -32,7 +32,7 @@ export const invalidMode: Rule = {
           severity: 'error',
           code: this.code,
           message:
-            `mode of ${where(o, g)} is ${o.text}: ${why}. Evaluation fails with "A definition for option ... mode' is not of type ` +
+            `mode of ${where(o, ofGenerator(g))} is ${o.text}: ${why}. Evaluation fails with "A definition for option ... mode' is not of type ` +
             `\`string matching the pattern ^[0-7]{4}$'".` + (suggestion ? ` Write "${suggestion}".` : ' Write a mode such as "0400".'),
           fixes,
         });

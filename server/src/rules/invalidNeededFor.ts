@@ -13,7 +13,7 @@ export const invalidNeededFor: Rule = {
         matches: (o) => fileOption(o, 'neededFor'),
         allowed: ['partitioning', 'activation', 'users', 'services'],
         aliases: { user: 'users', service: 'services' },
-        describe: (o, g) => `neededFor of ${where(o, g)}`,
+        describe: (o, of) => `neededFor of ${where(o, of)}`,
       },
       clan,
     );

@@ -3,7 +3,7 @@
 // type error ("... is not of type `boolean'").
 import type { Fix, OptionValue, Problem } from '../model/types';
 import { attrName } from '../parse/syntax';
-import { generatorNamed, optionSites } from './enumOption';
+import { optionSites } from './enumOption';
 import type { Rule } from './types';
 
 function isBoolOption(o: OptionValue): boolean {
@@ -19,17 +19,17 @@ export const invalidOptionType: Rule = {
   uses: ['generators', 'evaluation'],
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, o } of optionSites(clan)) {
+    for (const { file, o, of } of optionSites(clan)) {
       if (!isBoolOption(o) || o.literal === undefined || typeof o.literal === 'boolean') continue;
       const written = typeof o.literal === 'string' ? JSON.stringify(o.literal) : String(o.literal);
       const meant = o.literal === null ? undefined : MEANT[String(o.literal).toLowerCase()];
-      const fixes: Fix[] = meant === undefined ? [] : [{ title: `Change to ${meant}`, edits: [{ file: g.file, range: o.valueRange, newText: String(meant) }], safe: false }];
+      const fixes: Fix[] = meant === undefined ? [] : [{ title: `Change to ${meant}`, edits: [{ file, range: o.valueRange, newText: String(meant) }], safe: false }];
       problems.push({
-        file: g.file,
+        file,
         range: o.valueRange,
         severity: 'error',
         code: this.code,
-        message: `${o.path.map(attrName).join('.')} of ${generatorNamed(g)} must be true or false, not ${written}${meant === undefined ? '' : `: did you mean ${meant}?`}`,
+        message: `${o.path.map(attrName).join('.')} of ${of} must be true or false, not ${written}${meant === undefined ? '' : `: did you mean ${meant}?`}`,
         explanation: `Evaluation fails with "A definition for option ... is not of type \`boolean'".`,
         fixes,
       });

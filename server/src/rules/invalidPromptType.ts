@@ -12,7 +12,7 @@ export const invalidPromptType: Rule = {
         matches: (o) => promptOption(o, 'type'),
         allowed: ['hidden', 'line', 'multiline', 'multiline-hidden'],
         aliases: { password: 'hidden', secret: 'hidden', text: 'line', string: 'line', 'hidden-multiline': 'multiline-hidden' },
-        describe: (o, g) => `The type of ${where(o, g)}`,
+        describe: (o, of) => `The type of ${where(o, of)}`,
       },
       clan,
     );

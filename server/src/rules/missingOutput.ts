@@ -25,26 +25,29 @@ const HARMLESS = /^\$\{\s*((lib\.)?(getExe'?|escapeShellArg|toString|getBin)\s+)
 const CONVERSION = /^\$\{\s*(?:(?:lib|builtins)\.)?(toString|toJSON|escapeShellArgs?)\s+\(?[A-Za-z_][\w'-]*(?:\.[\w'"-]+)*\)?\s*\}$/;
 
 /**
- * Whether the k-th interpolation of the script cannot write an output: it names a program or value,
+ * Whether an interpolation of the script (its placeholder at `at`) cannot write an output: it names a program or value,
  * it quotes its value for the shell, or it converts a name where the shell reads an argument or an
  * assigned value (after a command word or `x=` on the same command). A hole in command position
  * (`${writeOut}`, `${toString steps}` alone on its line) may be shell code, and may write.
  */
-function harmlessHole(s: ScannedScript, k: number): boolean {
-  const hole = s.decoded.interpolations[k];
+function harmlessHole(s: ScannedScript, hole: string, at: number): boolean {
   if (HARMLESS.test(hole)) return true;
   const conversion = CONVERSION.exec(hole);
   if (!conversion) return false;
   if (conversion[1].startsWith('escapeShellArg')) return true;
-  let at = -1;
-  for (let i = 0; i <= k; i++) at = s.decoded.text.indexOf(NIX_INTERPOLATION, at + 1);
   const before = s.decoded.text.slice(0, at);
   const command = before.slice(Math.max(...['\n', ';', '|', '&', '(', '`'].map((c) => before.lastIndexOf(c))) + 1);
   return /\S/.test(command) && !/^\s*(then|do|else|\{)\s*$/.test(command);
 }
 
 export function writtenOutputs(s: ScannedScript): Set<string> | null {
-  if (s.shell.opaqueOutputs || s.decoded.interpolations.some((_, k) => !harmlessHole(s, k))) return null;
+  if (s.shell.opaqueOutputs) return null;
+  // each interpolation, with where its placeholder stands in the decoded text
+  let at = -1;
+  for (const hole of s.decoded.interpolations) {
+    at = s.decoded.text.indexOf(NIX_INTERPOLATION, at + 1);
+    if (!harmlessHole(s, hole, at)) return null;
+  }
   const written = new Set<string>();
   for (const m of s.shell.mentions) {
     if (m.variable !== 'out') continue;

@@ -17,8 +17,9 @@ export const restartUnitsOnDarwin: Rule = {
       if (g.origin !== 'module' || g.platformDependent) continue;
       for (const o of g.options) {
         if (o.path.length !== 3 || o.path[0] !== 'files' || o.path[2] !== 'restartUnits') continue;
-        // a literal empty list is the default; anything else may be non-empty
-        if (o.kind === 'list_expression' ? !o.elements?.length : o.literal === undefined ? false : true) continue;
+        // `[ ]` is the default, and a literal (null, a string) is a type error of its own; anything else may be non-empty
+        const unset = o.kind === 'list_expression' ? !o.elements?.length : o.literal !== undefined;
+        if (unset) continue;
         const darwin = model.machinesOfGenerator(g).filter((m) => model.machines.get(m)?.cls === 'darwin');
         if (!darwin.length) continue;
         problems.push({

@@ -14,15 +14,15 @@ type Part = 'files' | 'prompts' | 'dependencies' | 'validation';
 const FILE_DEFAULTS: Record<string, string> = { secret: 'true', deploy: 'true', neededFor: '"services"' };
 const PROMPT_DEFAULTS: Record<string, (name: string) => string> = { type: () => '"line"', persist: () => 'false', description: (n) => JSON.stringify(n) };
 
+/** A value that names the machine it is evaluated on (clan sets the host name to the machine's name). */
+const MACHINE_VALUE = /\bconfig\.(networking\.(hostName|fqdn|fqdnOrHostName)|clan\.core\.(settings\.machine\.name|machineName))\b/;
+
 /**
  * What clan compares for one machine, its declarations merged as the module system merges them
  * (names joined, each option from whichever module sets it, defaults filled in), as comparable
  * strings; null for a part that cannot be computed (a computed name or value, two modules setting
  * one option differently, which needs priorities to resolve).
  */
-/** A value that names the machine it is evaluated on (clan sets the host name to the machine's name). */
-const MACHINE_VALUE = /\bconfig\.(networking\.(hostName|fqdn|fqdnOrHostName)|clan\.core\.(settings\.machine\.name|machineName))\b/g;
-
 function signature(decls: Generator[], machine: string): Record<Part, string | null> {
   const value = (path: string[], fallback: string): string | null => {
     let found: string | null | undefined;
@@ -54,13 +54,12 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
     dependencies: deps.some((d) => d.name === null) || decls.some((g) => g.evaluated) ? null : [...new Set(deps.map((d) => d.name))].sort().join(' '),
     validation: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset') && !perMachine(o))
       ? null
-      : validation.map((o) => `${o.path.join('.')}=${o.text.replace(MACHINE_VALUE, JSON.stringify(machine))}`).sort().join(' '),
+      : validation.map((o) => `${o.path.join('.')}=${o.text.replace(new RegExp(MACHINE_VALUE, 'g'), JSON.stringify(machine))}`).sort().join(' '),
   };
 }
 
 /** A validation value that is the machine's name, or holds it. */
 function perMachine(o: OptionValue): boolean {
-  MACHINE_VALUE.lastIndex = 0;
   return o.path[0] === 'validation' && MACHINE_VALUE.test(o.text);
 }
 
