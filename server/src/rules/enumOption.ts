@@ -1,5 +1,4 @@
 // Shared by the rules that check an option against a fixed set of string values.
-import { Attached } from '../attached';
 import type { ClanModel } from '../model/clanModel';
 import type { ClanEvaluation } from '../workspace/clanEvaluation';
 import type { Fix, Generator, OptionValue, Problem } from '../model/types';
@@ -27,9 +26,6 @@ export interface OptionSite {
 
 export const ofGenerator = (g: Generator): string => `generator '${nameOf(g)}'`;
 
-/** The sites of an evaluation's option values, made once per evaluation. */
-const evaluatedSites = new Attached<ClanEvaluation, OptionSite[]>('optionSites');
-
 /**
  * Every option value the option rules check: those written in modules, and those the registry
  * pipeline computes, each place once however many machines or entries it serves (a helper's
@@ -38,8 +34,7 @@ const evaluatedSites = new Attached<ClanEvaluation, OptionSite[]>('optionSites')
 export function optionSites(clan: ClanModel): OptionSite[] {
   const sites: OptionSite[] = [];
   for (const g of clan.generators) if (g.origin === 'module') for (const o of g.options) sites.push({ file: g.file, o, of: ofGenerator(g) });
-  const evaluation = clan.evaluation;
-  if (evaluation) sites.push(...(evaluatedSites.get(evaluation) ?? evaluatedSites.set(evaluation, sitesOf(evaluation))));
+  if (clan.evaluation) sites.push(...sitesOf(clan.evaluation));
   return sites;
 }
 
