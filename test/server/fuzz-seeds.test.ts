@@ -80,6 +80,31 @@ test('fuzz seed 777: an edited open document keeps the findings of its edited te
 });
 
 // found while fixing seed 777: a change of settings reads every file again from disk
+// seed 156744555, round 7 (720 messages, shrunk to 2): the folder of a machine was deleted while
+// its configuration.nix stayed open. The machine was gone for a fresh server, which reads machine
+// folders from disk, but the server that saw the deletion kept it (no file's facts changed, so
+// nothing read the folders again) and kept the sops-nix hints it gives only in a machine's modules
+test('fuzz seed 156744555: deleting the folder of a machine whose configuration is open forgets the machine', async () => {
+  const sops = path.join(REPO_ROOT, 'test/fixtures/migration/sops');
+  const rel = 'machines/host/configuration.nix';
+  const root = writeTree({ 'flake.nix': fs.readFileSync(path.join(sops, 'flake.nix'), 'utf8'), [rel]: fs.readFileSync(path.join(sops, rel), 'utf8') });
+  roots.push(root);
+  const c = await FuzzClient.start(root);
+  clients.push(c);
+  await c.waitReady();
+  const config = path.join(root, rel);
+  c.open(config, fs.readFileSync(config, 'utf8'));
+  await c.settle();
+  assert.equal(codesOf(c, config).filter((x) => x === 'sops-nix-secret').length, 4);
+  const host = path.join(root, 'machines/host');
+  fs.rmSync(host, { recursive: true });
+  c.watched([{ file: host, type: 3 }]);
+  await c.settle();
+  assert.deepEqual(codesOf(c, config), [], 'no machine has the module any more');
+  await compareWithFresh(c, root);
+  assert.deepEqual(c.failures, []);
+});
+
 test('a change of settings keeps the findings of the open documents\' edited texts', async () => {
   const { c, root, clan } = await factsClan();
   const config = path.join(clan, CONFIG);

@@ -202,16 +202,25 @@ export class WorkspaceIndex {
   }
 
   /**
-   * A clan's `inventory.json` or `flake.lock` changed on disk: its machines, classes, tags, service
-   * instances and flake inputs are read again.
+   * A clan's `inventory.json` or `flake.lock` changed on disk, or a folder that names a machine
+   * (`machines/<m>/`, or a folder above it) came or went: its machines, classes, tags, service
+   * instances and flake inputs are read again. A machine folder holding only open documents changes
+   * no file's facts, so nothing else would tell.
    */
   structureFileChanged(file: string): boolean {
+    const roots = new Set<string>();
     const root = this.clanRootOf(file);
-    if (file !== path.join(root, 'inventory.json') && file !== path.join(root, 'flake.lock')) return false;
-    this.touch(root);
-    const v = this.versions.get(root);
-    if (v) v.modules++;
-    return true;
+    if (file === path.join(root, 'inventory.json') || file === path.join(root, 'flake.lock')) roots.add(root);
+    for (const r of this.versions.keys()) {
+      const machines = path.join(r, 'machines');
+      if (path.dirname(file) === machines || (machines + path.sep).startsWith(file + path.sep)) roots.add(r);
+    }
+    for (const r of roots) {
+      this.touch(r);
+      const v = this.versions.get(r);
+      if (v) v.modules++;
+    }
+    return roots.size > 0;
   }
 
   /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */
