@@ -7,6 +7,8 @@ export type ClanVarsStatusItem = vscode.StatusBarItem & {
   update(s: StatusParams): void;
   /** The last clan run and how it ended; shown in the tooltip, and as an icon when it failed. */
   lastRun(text: string, ok: boolean): void;
+  /** Stored values not carried over to vars yet, per machine. */
+  toMove(counts: { machine: string; count: number }[]): void;
 };
 
 export function createStatusItem(): ClanVarsStatusItem {
@@ -17,11 +19,16 @@ export function createStatusItem(): ClanVarsStatusItem {
     last = { text, ok };
     if (state) item.update(state);
   };
+  let moving: { machine: string; count: number }[] = [];
+  item.toMove = (counts) => {
+    moving = counts;
+    if (state) item.update(state);
+  };
   item.name = 'Clan Vars';
   item.command = 'clanVars.showOutput';
   item.update = (s: StatusParams) => {
     state = s;
-    const t = statusText(s, last);
+    const t = statusText(s, last, moving);
     item.text = t.text;
     item.tooltip = t.tooltip;
     item.accessibilityInformation = { label: t.tooltip.replace(/\n/g, '; ') };

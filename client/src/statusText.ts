@@ -12,8 +12,8 @@ export interface StatusText {
 const n = (x: number) => x.toLocaleString('en-US');
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
-/** `lastRun`: the last clan run and how it ended. */
-export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolean }): StatusText {
+/** `lastRun`: the last clan run and how it ended; `toMove`: stored values not carried over to vars yet, per machine (from the vars view's last state). */
+export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolean }, toMove: { machine: string; count: number }[] = []): StatusText {
   let out: StatusText;
   switch (s.state) {
     case 'starting':
@@ -35,6 +35,11 @@ export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolea
     case 'error':
       out = { text: '$(error) Clan Vars', tooltip: `Clan Vars: ${s.message ?? 'the language server failed'}`, failed: true };
       break;
+  }
+  const moving = toMove.reduce((n, m) => n + m.count, 0);
+  if (moving && s.state === 'ready') {
+    out.text += ` $(arrow-right) ${n(moving)}`;
+    out.tooltip += `\n${plural(moving, 'stored value')} of facts or sops-nix not in clan vars yet (${toMove.map((m) => `${m.machine}: ${n(m.count)}`).join(', ')}): carry ${moving === 1 ? 'it' : 'them'} over with Clan Vars: Write Migration Script.`;
   }
   if (lastRun) {
     out.text += lastRun.text.startsWith('running') ? ' $(terminal)' : lastRun.ok ? '' : ' $(terminal) failed';

@@ -54,7 +54,8 @@ export interface EditTarget {
 /**
  * A fix as a workspace edit: versioned `documentChanges` when the client takes them, plain `changes`
  * otherwise. A fix with `preview` (and a client that supports change annotations) becomes edits
- * annotated with `needsConfirmation`: the editor shows them in its preview first.
+ * annotated with what they do, shown in the editor's refactor preview. Not `needsConfirmation`:
+ * VS Code's preview leaves such edits unticked, and Apply there then changes nothing.
  */
 export function toWorkspaceEdit(fix: Fix, target: EditTarget): WorkspaceEdit {
   const annotate = !!fix.preview && !!target.annotations;
@@ -67,7 +68,7 @@ export function toWorkspaceEdit(fix: Fix, target: EditTarget): WorkspaceEdit {
       byFile.set(e.file, [...(byFile.get(e.file) ?? []), edit]);
     }
     const edit: WorkspaceEdit = { documentChanges: [...byFile].map(([file, edits]) => ({ textDocument: { uri: target.uriOf(file), version: versionOf(file) }, edits })) };
-    if (annotate) edit.changeAnnotations = { 'clan-vars-preview': { label: fix.title, description: fix.preview, needsConfirmation: true } };
+    if (annotate) edit.changeAnnotations = { 'clan-vars-preview': { label: fix.title, description: fix.preview, needsConfirmation: false } };
     return edit;
   }
   const changes: Record<string, TextEdit[]> = {};

@@ -176,8 +176,9 @@ test('code actions: the sops-nix migration is one edit of the declaration and it
     if (annotations) {
       assert.equal(edit.changes, undefined);
       const annotation = Object.values(edit.changeAnnotations ?? {})[0];
-      assert.equal(annotation?.needsConfirmation, true);
-      assert.match(annotation.description ?? '', /declaration and 2 readers in 2 files.*not moved/);
+      // ticked in the editor's preview: an edit that needs confirmation starts unticked, and Apply then does nothing
+      assert.equal(annotation?.needsConfirmation, false);
+      assert.match(annotation.description ?? '', /declaration and 2 readers in 2 files.*not moved here.*written before or after/);
       const docs = (edit.documentChanges ?? []) as { textDocument: { uri: string }; edits: TextEdit[] }[];
       assert.deepEqual(docs.map((d) => d.textDocument.uri).sort(), [uri(path.join(root, 'machines/host/backup.nix')), uri(file)].sort());
       const own = docs.find((d) => d.textDocument.uri === uri(file))!.edits;

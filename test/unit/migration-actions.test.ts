@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
 import { generatorLines } from '../helpers/generatorCases';
 import { clanWith } from '../helpers/varsModel';
 import { clanVarsStatus } from '../../server/src/vars/varsStatus';
-import { describeGenerator } from '../../client/src/vars/describeState';
+import { describeGenerator, valuesToMove } from '../../client/src/vars/describeState';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -104,8 +104,9 @@ test('migration: plain sops-nix secrets become prompted generators with owner, g
   assert.doesNotMatch(text, /sops\.secrets/);
   assert.match(text, /admin_password = "\$__file\{\$\{config\.clan\.core\.vars\.generators\.grafana-admin-password\.files\.value\.path\}\}"/);
   assert.match(text, /hashedPasswordFile = config\.clan\.core\.vars\.generators\.root-password\.files\.value\.path;/);
-  assert.match(text, /# not carried over \(no vars counterpart\): sopsFile = \.\.\/\.\.\/secrets\/acme\.yaml/);
-  assert.match(text, /# not carried over \(no vars counterpart\): key = "rfc2136"/);
+  // where the value was: kept for the migration script, written before or after this rewrite
+  assert.match(text, /# moved from sops-nix secret "acme-credentials": carry the value over/);
+  assert.match(text, /# where sops-nix read the value: sopsFile = \.\.\/\.\.\/secrets\/acme\.yaml; key = "rfc2136";\n/);
   const names = ['acme-credentials', 'grafana-admin-password', 'root-password', 'wireguard-key'];
   const expected = names.map((n) => `${n} [] {value} <value>`);
   const back = await readBack(path.join(root, module), text);
@@ -129,6 +130,7 @@ test('migration: plain sops-nix secrets become prompted generators with owner, g
   const host = status.machines.find((m) => m.name === 'host')!;
   assert.deepEqual(host.generators.map((x) => `${x.name} ${x.movedFrom} ${describeGenerator(x, status.backend).short}`), names.map((n) => `${n} sops-nix moved from sops-nix, no value yet`));
   assert.match(describeGenerator(host.generators[0], status.backend).long, /migration script/);
+  assert.deepEqual(valuesToMove([status]), [{ machine: 'host', count: 4 }], 'four values wait, one per generator');
 });
 
 test('migration: facts script rewriting', () => {

@@ -28,3 +28,11 @@ test('status item: the last clan run', () => {
   assert.equal(failed.text, '$(check) Clan Vars $(terminal) failed');
   assert.match(failed.tooltip, /Last clan run: clan vars generate failed \(exit 1\)/);
 });
+
+test('status item: stored values still to move to vars, per machine', () => {
+  const moving = statusText(ready, undefined, [{ machine: 'host', count: 4 }, { machine: 'alpha', count: 1 }]);
+  assert.equal(moving.text, '$(check) Clan Vars $(arrow-right) 5');
+  assert.match(moving.tooltip, /5 stored values of facts or sops-nix not in clan vars yet \(host: 4, alpha: 1\)/);
+  assert.equal(statusText(ready, undefined, []).text, '$(check) Clan Vars', 'nothing to move: nothing shown');
+  assert.equal(statusText({ ...ready, state: 'indexing' }, undefined, [{ machine: 'host', count: 4 }]).text.includes('arrow-right'), false);
+});

@@ -36,6 +36,21 @@ export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): {
   return { short: waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state], long: lines.join('\n') };
 }
 
+/**
+ * The stored values still to carry over to vars on each machine: the files not stored yet of the
+ * generators a migration fix wrote (their `# moved from` comment), until `clan vars check` finds them.
+ */
+export function valuesToMove(clans: { machines: { name: string; generators: GeneratorStatus[] }[] }[]): { machine: string; count: number }[] {
+  const out: { machine: string; count: number }[] = [];
+  for (const c of clans) {
+    for (const m of c.machines) {
+      const count = m.generators.filter((g) => g.movedFrom).reduce((n, g) => n + g.files.filter((f) => f.state === 'missing').length, 0);
+      if (count) out.push({ machine: m.name, count });
+    }
+  }
+  return out;
+}
+
 export function describeFile(f: FileStatus): { short: string; long: string } {
   const kind = f.kind === 'public' ? 'public' : f.kind ? `secret (${f.kind})` : f.secret === null ? 'secret or public' : 'secret';
   const state = f.state === 'recipients-outdated' ? 'recipients out of date' : f.state;

@@ -11,13 +11,14 @@ import {
 import { ClanRunner } from './clanRunner';
 import { sendRequest } from '../protocolClient';
 import { checkVars, fixVars, generateFromLens, generateVars, getVar, regenerateGenerator, setVar, type GenerateLensArgs, type VarsCommandDeps } from './commands';
-import { nixPathExpression } from './describeState';
+import { nixPathExpression, valuesToMove } from './describeState';
 import { fetchInputs, type FetchInputsDeps } from './fetchInputs';
 import { terminalLauncher } from './terminalLauncher';
 import { VarsTreeProvider, type VarsNode } from './varsTree';
 
 export interface LastRunSink {
   lastRun(text: string, ok: boolean): void;
+  toMove(counts: { machine: string; count: number }[]): void;
 }
 
 /**
@@ -35,6 +36,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
   const tree = new VarsTreeProvider(
     async () => sendRequest(server(), VARS_STATUS_REQUEST, {}),
     () => sendRequest(server(), INPUTS_STATUS_REQUEST, {}),
+    (state) => status.toMove(valuesToMove(state.clans)),
   );
   const refresh = async (root?: string) => {
     try {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/protocol';
-import { describeGenerator, describeFile } from './describeState';
+import { describeGenerator, describeFile, valuesToMove } from './describeState';
 
 export type VarsNode =
   | { type: 'clan'; clan: ClanVarsStatus }
@@ -44,6 +44,8 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
   constructor(
     private readonly fetch: () => Promise<VarsStatusResult>,
     private readonly fetchInputs: () => Promise<InputsStatusResult> = async () => ({ clans: [] }),
+    /** Told each state loaded (the status item shows the values still to move). */
+    private readonly loaded: (status: VarsStatusResult) => void = () => {},
   ) {}
 
   refresh(): void {
@@ -61,6 +63,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
     try {
       this.status = await this.fetch();
       this.error = undefined;
+      this.loaded(this.status);
     } catch (e) {
       this.error = (e as Error).message;
     }
@@ -111,6 +114,11 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         const bad = node.generators.filter((g) => g.state !== 'generated' && g.state !== 'orphaned').length;
         item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
         item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
+        const toMove = valuesToMove([{ machines: [{ name: node.name, generators: node.generators }] }])[0]?.count ?? 0;
+        if (toMove) {
+          item.description += ` · ${toMove} value${toMove === 1 ? '' : 's'} to move`;
+          item.tooltip += `\n${toMove} stored value${toMove === 1 ? '' : 's'} of facts or sops-nix not in clan vars yet: carry ${toMove === 1 ? 'it' : 'them'} over with the migration script (Clan Vars: Write Migration Script).`;
+        }
         item.iconPath = new vscode.ThemeIcon('vm');
         item.contextValue = 'clanVars.machine';
         if (node.missingInputs.length) {

@@ -21,7 +21,7 @@ export { migrationSteps, type MigrationStep } from './migrationSteps';
 const PROLOGUE = [
   '#   bash migrate-to-vars.sh --dry-run   # says what it would do; sets nothing',
   '#   bash migrate-to-vars.sh             # each value goes through a pipe into `clan vars set`',
-  '# Run it after the Nix was rewritten (the generators must exist). A var that already has a value',
+  '# Run it once the Nix is rewritten (the generators must exist). A var that already has a value',
   '# is left alone; nothing is deleted: remove the old secrets yourself once the machines run on vars.',
   '# It reads only files that resolve (links included) to regular files inside the directory it runs',
   '# from. A step it does not take is listed as "refused:" or "by hand:", and the run then exits 1.',
@@ -56,6 +56,14 @@ const PROLOGUE = [
   '  if "$@" | clan vars set -- "$machine" "$var"; then echo "set $machine $var from $from"; else echo "clan vars set failed for $machine $var" >&2; failed=1; fi',
   '}',
   '',
+  '# move_if_stored MACHINE GENERATOR/FILE DESCRIPTION FILE COMMAND...: a fact of a generator none of whose',
+  '# facts was stored when the script was written (it never ran, or is off on that machine): moved when',
+  '# FILE exists, else there is nothing to move',
+  'move_if_stored() {',
+  '  if [ ! -e "$4" ] && [ ! -L "$4" ]; then echo "nothing stored for $1 $2 ($3): nothing to move"; return; fi',
+  '  move "$@"',
+  '}',
+  '',
   '# by_hand MACHINE GENERATOR/FILE WHY: a value the script does not read; move it yourself',
   'by_hand() { echo "by hand: $1 $2: $3" >&2; failed=1; }',
   '',
@@ -78,7 +86,7 @@ export function migrationScript(clan: ClanModel): string {
     const words = s.refused
       ? ['refused', `machine ${shownName(s.machine)}, var ${shownName(s.varId)}`, s.refused]
       : s.read
-        ? ['move', s.machine, s.varId, s.from, `./${s.read.file}`, ...s.read.argv]
+        ? [s.ifStored ? 'move_if_stored' : 'move', s.machine, s.varId, s.from, `./${s.read.file}`, ...s.read.argv]
         : ['by_hand', s.machine, s.varId, s.from];
     lines.push(words.map(shellWord).join(' '));
   }

@@ -23,6 +23,11 @@ export interface MigrationStep {
   read: { argv: string[]; file: string } | null;
   /** Why the step is not taken: its machine or var name fails the name check. One line of printable text. */
   refused?: string;
+  /**
+   * A fact of a generator none of whose facts is stored (a service that never ran, or is off on this
+   * machine): nothing to lose, so the script says so instead of failing, unless the file is there when it runs.
+   */
+  ifStored?: boolean;
 }
 
 type Source = Pick<MigrationStep, 'from' | 'read'>;
@@ -42,36 +47,70 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     return set.size === 1 ? [...set][0] : undefined;
   };
   const factSource = (m: string, f: string, secret: boolean) => () => (secret ? files.clanSecret(`${m}-${f}`) : files.publicFact(m, f));
+  /** The facts of one generator on one machine, to tell whether any of them is stored. */
+  const factGroups = new Map<string, { machine: string; varId: string }[]>();
+  const pushFacts = (m: string, generator: string, names: { name: string; secret: boolean }[]) => {
+    for (const f of names) {
+      const step = { machine: m, varId: `${generator}/${f.name}`, source: factSource(m, f.name, f.secret) };
+      found.push(step);
+      const key = `${m}\0${generator}`;
+      factGroups.set(key, [...(factGroups.get(key) ?? []), step]);
+    }
+  };
 
+  /** A sops-nix secret of `file`, as declared or as its moved generator's comment keeps it: its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on. */
+  const sopsSecret = (file: string, name: string, varId: string, src: NonNullable<LegacySecret['sops']>) => {
+    for (const m of machines.machinesOfFile(file)) {
+      const sopsFile = src.sopsFile ?? clan.files.get(file)?.legacySecrets?.defaultSopsFile ?? defaultSopsFileOf(m);
+      found.push({ machine: m, varId, source: () => files.sops(name, sopsFile, src.key, src.format) });
+    }
+  };
+
+  // what is still declared the old way
   for (const facts of clan.files.values()) {
     const own = machines.machinesOfFile(facts.file);
     const sops = new Map<string, LegacySecret[]>();
     for (const d of facts.legacySecrets?.declarations ?? []) {
       if (d.kind === 'facts-service') {
-        for (const m of own) for (const f of d.files ?? []) found.push({ machine: m, varId: `${d.name}/${f.name}`, source: factSource(m, f.name, f.secret) });
+        for (const m of own) pushFacts(m, d.name, d.files ?? []);
       } else if (!d.name.startsWith('vars/')) sops.set(d.name, [...(sops.get(d.name) ?? []), d]);
     }
     for (const [name, decls] of sops) {
       const pick = <K extends 'sopsFile' | 'key' | 'format'>(k: K) => decls.map((d) => d.sops?.[k]).find((v) => v !== undefined);
-      // its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on
-      const sopsFile = (m: string) => pick('sopsFile') ?? facts.legacySecrets?.defaultSopsFile ?? defaultSopsFileOf(m);
-      for (const m of own) found.push({ machine: m, varId: `${generatorNameOfSops(name)}/value`, source: () => files.sops(name, sopsFile(m), pick('key'), pick('format')) });
+      sopsSecret(facts.file, name, `${generatorNameOfSops(name)}/value`, { sopsFile: pick('sopsFile'), key: pick('key'), format: pick('format') });
     }
   }
+  // what the migration fixes rewrote (their `# moved from ...` comment) or names a fact to migrate:
+  // the same values, so that the script moves them whether it is written before or after the rewrite
   for (const g of clan.generators) {
+    if (g.name.name === null) continue;
+    if (g.movedSops) {
+      sopsSecret(g.file, g.movedSops.name, `${g.name.name}/value`, g.movedSops);
+      continue;
+    }
     const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
-    if (!migrate || typeof migrate.literal !== 'string' || g.name.name === null) continue;
+    const service = g.movedFrom === 'clan facts' ? g.name.name : typeof migrate?.literal === 'string' ? migrate.literal : null;
+    if (service === null) continue;
     const publicFiles = new Set(g.options.filter((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[2] === 'secret' && o.literal === false).map((o) => o.path[1]));
-    for (const m of machines.machinesOfFile(g.file)) for (const f of g.files) found.push({ machine: m, varId: `${g.name.name}/${f.name}`, source: factSource(m, f.name, !publicFiles.has(f.name)) });
+    // a prompt with `persist = true` is stored as a file of its name, declared or not
+    const persisted = g.options.filter((o) => o.path.length === 3 && o.path[0] === 'prompts' && o.path[2] === 'persist' && o.literal === true).map((o) => o.path[1]);
+    const names = [...new Set([...g.files.map((f) => f.name), ...persisted])];
+    for (const m of machines.machinesOfFile(g.file)) pushFacts(m, g.name.name, names.map((f) => ({ name: f, secret: !publicFiles.has(f) })));
   }
   const seen = new Set<string>();
-  return found
+  const steps: MigrationStep[] = found
     .filter((s) => !seen.has(`${s.machine}\0${s.varId}`) && !!seen.add(`${s.machine}\0${s.varId}`))
     .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.varId < b.varId ? -1 : a.varId > b.varId ? 1 : 0))
     .map(({ machine, varId, source }) => {
       const refused = nameProblem('machine', machine) ?? varIdProblem(varId);
       return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
     });
+  const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
+  for (const group of factGroups.values()) {
+    const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
+    if (of.every((s) => s.read && !fs.existsSync(path.join(clan.root, s.read.file)))) for (const s of of) s.ifStored = true;
+  }
+  return steps;
 }
 
 const byHand = (why: string): Source => ({ from: why, read: null });

@@ -6,6 +6,7 @@ import type { Generator, MovedFrom, NameRef, OptionValue, Range } from '../model
 import { letScope, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../parse/syntax';
+import { movedSopsSource } from './legacySecrets';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -30,7 +31,7 @@ export interface GeneratorScan {
 type Via = { node: Node; own: number } | undefined;
 
 /** The comment the migration fixes write into a generator they create (extract/legacySecrets.ts). */
-const MOVED_FROM = /^[ \t]*# moved from (sops-nix|clan facts):/m;
+const MOVED_FROM = /(?:^[ \t]*#|\/\*) moved from (sops-nix|clan facts)\b/m;
 
 export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
   const reader = generatorReader(file, resolvePath, text);
@@ -297,6 +298,8 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       g.insertAt = insertionPoint(inner, text);
       const moved = MOVED_FROM.exec(text.slice(inner.startIndex, inner.endIndex));
       if (moved) g.movedFrom = moved[1] as MovedFrom;
+      const sops = moved?.[1] === 'sops-nix' ? movedSopsSource(text.slice(inner.startIndex, inner.endIndex), resolvePath) : null;
+      if (sops) g.movedSops = sops;
     }
     // `files`, `prompts` and `files.<name>` themselves are containers, not options
     const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);

@@ -241,19 +241,77 @@ const SOPS_MAPPED: Record<string, (v: Node, lit: unknown) => string | null> = {
 /** Where sops-nix found the value: only the migration script needs it. */
 const SOPS_SOURCE = new Set(['sopsFile', 'key', 'format']);
 
+/**
+ * The comment of a moved sops-nix secret that keeps where its value was, for the migration script to
+ * read it there whether it is written before or after the rewrite (extract/generators.ts reads it
+ * back): `sopsFile = ../x.yaml; key = "a/b"; format = "yaml";`, `(not a literal)` for a value that is not.
+ */
+export const SOPS_SOURCE_LINE = 'where sops-nix read the value:';
+const NOT_LITERAL = '(not a literal)';
+
+function isSourceLiteral(v: Node, lit: unknown): boolean {
+  return typeof lit === 'string' || (v.type === 'path_expression' && !v.namedChildren.some((c) => c?.type === 'interpolation'));
+}
+
+function sourceValue(v: Node, lit: unknown): string {
+  if (typeof lit === 'string') return commentString(lit);
+  return isSourceLiteral(v, lit) ? v.text : NOT_LITERAL;
+}
+
+/** A string as JSON on one line, line and paragraph separators escaped too (JSON.stringify leaves U+2028/2029 as they are). */
+function commentString(s: string): string {
+  return JSON.stringify(s).replace(/[\u2028\u2029\u0085]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Reads back what `sopsGenerator` wrote: the secret's name (from the marker's rest) and its source line; null when not ours. */
+export function movedSopsSource(body: string, resolvePath: (rel: string) => string): { name: string; sopsFile?: string | null; key?: string | null; format?: string | null } | null {
+  const marker = /^[ \t]*# moved from sops-nix secret ("(?:[^"\\\n]|\\.)*"):/m.exec(body);
+  if (!marker) return null;
+  let name: unknown;
+  try {
+    name = JSON.parse(marker[1]);
+  } catch {
+    return null;
+  }
+  if (typeof name !== 'string') return null;
+  const out: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null } = { name };
+  const line = body.split('\n').map((l) => l.trimStart()).find((l) => l.startsWith(`# ${SOPS_SOURCE_LINE} `))?.slice(SOPS_SOURCE_LINE.length + 3) ?? '';
+  for (const m of line.matchAll(/(sopsFile|key|format) = ("(?:[^"\\]|\\.)*"|[^;]*);/g)) {
+    const [, key, raw] = m;
+    let value: string | null = null;
+    if (raw.startsWith('"')) {
+      try {
+        value = JSON.parse(raw) as string;
+      } catch {
+        value = null;
+      }
+    } else if (raw !== NOT_LITERAL && /^[.~/][^\s;]*$/.test(raw) && !raw.includes('${')) value = raw;
+    if (key === 'sopsFile') out.sopsFile = value === null || raw.startsWith('"') ? null : resolvePath(value);
+    else out[key as 'key' | 'format'] = raw.startsWith('"') ? value : null;
+  }
+  return out;
+}
+
 function sopsGenerator(name: string, opts: Map<string, { node: Node; value: unknown }>, b: Node): string | null {
   const ind = indentOf(b);
   const fileOpts: string[] = [];
   const unmapped: string[] = [];
+  const source: string[] = [];
   for (const [key, { node, value: lit }] of opts) {
+    if (SOPS_SOURCE.has(key)) {
+      source.push(`${key} = ${sourceValue(node, lit)};`);
+      if (!isSourceLiteral(node, lit)) unmapped.push(`${key} = ${oneLine(node.text)}`);
+      continue;
+    }
     const map = SOPS_MAPPED[key];
     const written = map ? map(node, lit) : null;
-    if (written === null) unmapped.push(`${key} = ${oneLine(node.text)}${SOPS_SOURCE.has(key) ? ' (where the value was: the migration script reads it from there)' : ''}`);
+    if (written === null) unmapped.push(`${key} = ${oneLine(node.text)}`);
     else if (written) fileOpts.push(written);
   }
   const lines = [
     `clan.core.vars.generators.${attrName(generatorNameOfSops(name))} = {`,
-    `  # moved from sops-nix: carry the value over before deploying (clan-vars-lint --migration-script)`,
+    `  # moved from sops-nix secret ${commentString(name)}: carry the value over before deploying (clan-vars-lint --migration-script)`,
+    ...(source.length ? [`  # ${SOPS_SOURCE_LINE} ${source.join(' ')}`] : []),
     `  prompts.value = {`,
     `    description = ${JSON.stringify(`The value of the former sops-nix secret '${name}'`).replace(/\$\{/g, '\\${')};`,
     `    type = "hidden";`,

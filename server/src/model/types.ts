@@ -150,6 +150,8 @@ export interface Generator {
   filesUnknown?: boolean;
   /** Written by our migration fixes (their `# moved from ...` comment): where its value is to come from. */
   movedFrom?: MovedFrom;
+  /** A moved sops-nix secret: its name and where sops-nix read its value, as its comment keeps them (see LegacySecret.sops). */
+  movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
   /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
   platformDependent?: boolean;
 }

@@ -3,7 +3,7 @@
 // modules of the machines that have the declaring module (all of the clan's when no machine is known).
 import type { ClanModel } from '../model/clanModel';
 import { rewriteFactsScript } from '../extract/legacySecrets';
-import type { Fix, Generator, LegacySecret, TextEdit } from '../model/types';
+import type { Fix, Generator, LegacySecret, OptionValue, TextEdit } from '../model/types';
 
 export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, title: string): Fix[] {
   if (!d.replacement) return [];
@@ -15,7 +15,7 @@ export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, tit
     for (const r of facts.legacySecrets?.reads ?? []) if (r.kind === d.kind && r.name === d.name) edits.push({ file: facts.file, range: r.range, newText: r.newText });
   }
   const files = new Set(edits.map((e) => e.file)).size;
-  return [{ title, edits, safe: false, preview: `Rewrites the declaration${edits.length > 1 ? ` and ${edits.length - 1} reader${edits.length > 2 ? 's' : ''}` : ''}${files > 1 ? ` in ${files} files` : ''}. The stored value is not moved: write the migration script (Clan Vars: Write Migration Script, or clan-vars-lint --migration-script) before applying this, since it reads where the values are from the code this replaces.` }];
+  return [{ title, edits, safe: false, preview: `Rewrites the declaration${edits.length > 1 ? ` and ${edits.length - 1} reader${edits.length > 2 ? 's' : ''}` : ''}${files > 1 ? ` in ${files} files` : ''}. The stored value is not moved here: the migration script (Clan Vars: Write Migration Script, or clan-vars-lint --migration-script) carries it over, written before or after this rewrite, since the generator's '# moved from' comment keeps where the value is.` }];
 }
 
 /** Declarations of one kind in the clan, with their file. */
@@ -35,7 +35,19 @@ export function factsScriptFix(g: Generator): Fix | null {
     if (next !== script.raw) edits.push({ file: g.file, range: script.range, newText: next });
   }
   const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
-  if (migrate?.removal) edits.push({ file: g.file, range: migrate.removal, newText: '' });
+  if (migrate?.removal) edits.push(migrateFactRemoval(g.file, migrate));
   if (!edits.length || (edits.length === 1 && migrate)) return null;
-  return { title: `Rewrite for vars: $secrets and $facts become $out${migrate ? ', migrateFact removed' : ''}`, edits, safe: false, preview: 'Rewrites the script for vars. Values the facts system stored are not moved: run the migration script for that.' };
+  return { title: `Rewrite for vars: $secrets and $facts become $out${migrate ? ', migrateFact removed' : ''}`, edits, safe: false, preview: 'Rewrites the script for vars. Values the facts system stored are not moved here: the migration script carries them over, written before or after this rewrite.' };
+}
+
+/**
+ * The edit that removes `migrateFact`, leaving the comment of a generator moved from clan facts in
+ * its place: the migration script still finds the facts to move once the option is gone (written
+ * before or after this edit, it moves the same values), and the vars view tells they wait.
+ */
+export function migrateFactRemoval(file: string, o: OptionValue): TextEdit {
+  const range = o.removal!;
+  const wholeLines = range.start.character === 0 && range.end.character === 0;
+  const marker = 'moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)';
+  return { file, range, newText: wholeLines ? `${' '.repeat(o.keyRange.start.character)}# ${marker}\n` : `/* ${marker} */ ` };
 }

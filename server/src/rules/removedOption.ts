@@ -5,7 +5,7 @@
 import type { Fix, Generator, OptionValue, Problem, Severity } from '../model/types';
 import { clanCorePin, type ClanCorePin } from '../workspace/clanCorePin';
 import { nameOf } from './generatorFacts';
-import { factsScriptFix } from './legacyMigration';
+import { factsScriptFix, migrateFactRemoval } from './legacyMigration';
 import type { Rule } from './types';
 
 /** clan-core commit b32a0d4c3 ("facts: remove residue", merged 2026-05-29 15:24 UTC) made migrateFact an unknown option. */
@@ -40,7 +40,7 @@ const REMOVED: Removed[] = [
           ? `The clan-core this flake pins ignores it, but evaluation breaks when you update clan-core past 2026-05-29 ("The option ... migrateFact' does not exist").`
           : `With clan-core from 2026-05-29 on, evaluation fails with "The option ... migrateFact' does not exist".`) +
       ` Migration guide: https://docs.clan.lol/guides/migrations/migration-facts-vars/`,
-    fix: (o, file, g) => [factsScriptFix(g), o.removal ? { title: 'Remove migrateFact', edits: [{ file, range: o.removal, newText: '' }], safe: false } : null].filter((f) => f !== null),
+    fix: (o, file, g) => [factsScriptFix(g), o.removal ? { title: 'Remove migrateFact', edits: [migrateFactRemoval(file, o)], safe: false } : null].filter((f) => f !== null),
   },
   {
     matches: (p) => p.length === 3 && p[0] === 'prompts' && p[2] === 'createFile',

@@ -1,0 +1,198 @@
+// The whole move to vars on a clan written for the purpose (facts services, a generator still naming
+// `migrateFact` with a persisted prompt, nested sops-nix secrets with their file from the module's
+// `sops.defaultSopsFile`, a facts service that never stored anything): every migration quick fix
+// applied, and the migration script written before the rewrite, after it, or in between, then run
+// against the stand-in `clan` (whose generators are the ones the rewritten Nix declares) and `sops`.
+// Whatever the order, the script has the same steps and sets every stored value exactly once.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { migrationScriptOfFolder } from '../../server/src/analysis/migrationScript';
+import { analyzeFolder } from '../../server/src/analyzeFolder';
+import { applyEdits } from '../../server/src/applyFixes';
+import type { TextEdit } from '../../server/src/model/types';
+import { clanVarsStatus } from '../../server/src/vars/varsStatus';
+import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
+import { clanWith } from '../helpers/varsModel';
+import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+
+const FAKE_SOPS_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'fake-sops');
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----\n';
+const VALUES: Record<string, string> = {
+  'root-pw/value': '$6$salt$h4sh',
+  'db-password/value': 'db-S3cret!',
+  'borg/borg.key': KEY,
+  'borg/borg.pub': 'ssh-ed25519 AAAAC3Nza alpha',
+  'wifi/psk': 'w1fi psk',
+};
+const fakeSecret = (value: string) => JSON.stringify({ data: 'ENC[AES256_GCM,data:FAKE]', fake_plaintext_base64: Buffer.from(value).toString('base64'), sops: { version: 'fake' } });
+
+const SOPS_MODULE = 'machines/alpha/sops.nix';
+const NIX: Record<string, string> = {
+  'flake.nix': `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "flow"; }; }\n`,
+  'machines/alpha/configuration.nix': `{ config, ... }:
+{
+  imports = [ ./sops.nix ./facts.nix ];
+  users.users.root.hashedPasswordFile = config.sops.secrets.root-pw.path;
+}
+`,
+  [SOPS_MODULE]: `{ config, ... }:
+{
+  sops.defaultSopsFile = ../../secrets/alpha.yaml;
+  sops = {
+    secrets.root-pw.neededForUsers = true;
+    secrets."db/password" = {
+      sopsFile = ../../secrets/db.yaml;
+      key = "pw";
+      owner = "postgres";
+    };
+  };
+  services.db.passwordFile = config.sops.secrets."db/password".path;
+}
+`,
+  'machines/alpha/facts.nix': `{ config, ... }:
+{
+  clan.core.facts.services.borg = {
+    secret."borg.key" = { };
+    public."borg.pub" = { };
+    generator.script = ''
+      ssh-keygen -t ed25519 -N "" -f $secrets/borg.key
+      mv $secrets/borg.key.pub $facts/borg.pub
+    '';
+  };
+  clan.core.facts.services.unused = {
+    secret.token = { };
+    generator.script = "head -c 32 /dev/urandom > $secrets/token";
+  };
+  clan.core.vars.generators.wifi = {
+    migrateFact = "wifi";
+    prompts.psk.persist = true;
+    script = "true";
+  };
+  services.borg.keyFile = config.clan.core.facts.services.borg.secret."borg.key".path;
+}
+`,
+};
+const STORED: Record<string, string> = {
+  'secrets/alpha.yaml': JSON.stringify({ fake_plaintext: { 'root-pw': VALUES['root-pw/value'] } }),
+  'secrets/db.yaml': JSON.stringify({ fake_plaintext: { pw: VALUES['db-password/value'] } }),
+  'sops/secrets/alpha-borg.key/secret': fakeSecret(KEY),
+  'machines/alpha/facts/borg.pub': VALUES['borg/borg.pub'],
+  'sops/secrets/alpha-psk/secret': fakeSecret(VALUES['wifi/psk']),
+};
+const CODES = new Set(['facts-leftover', 'sops-nix-secret', 'removed-option']);
+
+/** Applies the first fix of every migration finding (in `only`, when given); returns how many. */
+async function rewrite(root: string, only?: string): Promise<number> {
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const edits = new Map<string, TextEdit[]>();
+  for (const p of report.problems) {
+    if (!CODES.has(p.code) || (only && p.file !== path.join(root, only))) continue;
+    for (const e of p.fixes?.[0]?.edits ?? []) edits.set(e.file, [...(edits.get(e.file) ?? []), e]);
+  }
+  for (const [file, list] of edits) fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), list));
+  return [...edits.values()].flat().length;
+}
+
+/** What clan would know of the rewritten clan: its machines' generators and files, persisted prompts included. */
+async function writeFakeClan(root: string): Promise<void> {
+  const nix: Record<string, string> = {};
+  for (const rel of Object.keys(NIX)) nix[rel] = fs.readFileSync(path.join(root, rel), 'utf8');
+  const clan = await clanWith(root, nix);
+  const machines: Record<string, Record<string, { files: Record<string, { secret?: boolean }> }>> = {};
+  for (const m of clanVarsStatus(clan).machines) {
+    machines[m.name] = {};
+    for (const g of m.generators) {
+      const files: Record<string, { secret?: boolean }> = {};
+      for (const f of g.files) files[f.name] = f.secret === false ? { secret: false } : {};
+      for (const decl of clan.generators.filter((x) => x.name.name === g.name)) {
+        for (const o of decl.options) if (o.path[0] === 'prompts' && o.path[2] === 'persist' && o.literal === true) files[o.path[1]] ??= {};
+      }
+      machines[m.name][g.name] = { files };
+    }
+  }
+  fs.writeFileSync(path.join(root, 'fake-clan.json'), JSON.stringify({ machines }));
+}
+
+function runScript(root: string, script: string, logs: { clan: string; sops: string }) {
+  const r = spawnSync('bash', [script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.dirname(FAKE_CLAN)}:${FAKE_SOPS_DIR}:${process.env.PATH}`, FAKE_CLAN_LOG: logs.clan, FAKE_SOPS_LOG: logs.sops },
+  });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+type Order = 'script, then rewrite' | 'rewrite, then script' | 'sops rewritten, script, then the rest';
+
+async function migrate(order: Order) {
+  const root = writeTree({ ...NIX, ...STORED });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-flow-'));
+  roots.push(root, scratch);
+  const script = path.join(scratch, 'migrate-to-vars.sh');
+  const writeScript = async () => fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}));
+  if (order === 'script, then rewrite') {
+    await writeScript();
+    assert.ok((await rewrite(root)) > 0);
+  } else if (order === 'rewrite, then script') {
+    assert.ok((await rewrite(root)) > 0);
+    await writeScript();
+  } else {
+    assert.ok((await rewrite(root, SOPS_MODULE)) > 0);
+    await writeScript();
+    assert.ok((await rewrite(root)) > 0);
+  }
+  // nothing of the old systems is left to rewrite
+  const left = (await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.filter((p) => CODES.has(p.code));
+  assert.deepEqual(left.map((p) => `${p.code} ${p.message}`), []);
+  await writeFakeClan(root);
+  const logs = { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') };
+  const run = runScript(root, script, logs);
+  const steps = fs.readFileSync(script, 'utf8').split('\n').filter((l) => /^(move|move_if_stored|by_hand|refused) /.test(l));
+  return { root, run, steps, sets: invocations(logs.clan).filter((i) => i.argv[1] === 'set').map((i) => i.argv.slice(2).join(' ')) };
+}
+
+function getVar(root: string, varId: string): string {
+  const r = spawnSync(FAKE_CLAN, ['vars', 'get', 'alpha', varId], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('migration flow: written before, after or between the rewrites, the script sets every stored value exactly once', async () => {
+  const results = new Map<Order, Awaited<ReturnType<typeof migrate>>>();
+  for (const order of ['script, then rewrite', 'rewrite, then script', 'sops rewritten, script, then the rest'] as Order[]) results.set(order, await migrate(order));
+  const [first, ...others] = [...results.values()];
+  for (const [order, r] of results) {
+    assert.equal(r.run.status, 0, `${order}:\n${r.run.out}`);
+    assert.deepEqual(r.sets.sort(), Object.keys(VALUES).map((v) => `-- alpha ${v}`).sort(), `${order}: each value set once`);
+    for (const [varId, value] of Object.entries(VALUES)) assert.equal(getVar(r.root, varId), value, `${order}: ${varId}`);
+    assert.match(r.run.out, /^nothing stored for alpha unused\/token \(clan secret alpha-token\): nothing to move$/m, order);
+  }
+  for (const r of others) assert.deepEqual(r.steps, first.steps, 'the same steps whichever the order');
+  // the rewritten generators still say where their values came from
+  const rewritten = fs.readFileSync(path.join(first.root, SOPS_MODULE), 'utf8');
+  assert.match(rewritten, /# moved from sops-nix secret "db\/password"/);
+  assert.match(fs.readFileSync(path.join(first.root, 'machines/alpha/facts.nix'), 'utf8'), /^ {4}# moved from clan facts: carry the values over/m);
+});
+
+test('migration flow: a fact missing beside stored ones of its generator still fails the run', async () => {
+  const root = writeTree({ ...NIX, ...STORED, 'machines/alpha/facts/borg.pub': '' });
+  fs.rmSync(path.join(root, 'machines/alpha/facts/borg.pub'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-flow-'));
+  roots.push(root, scratch);
+  await rewrite(root);
+  await writeFakeClan(root);
+  const script = path.join(scratch, 'migrate-to-vars.sh');
+  fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}));
+  const run = runScript(root, script, { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') });
+  assert.equal(run.status, 1, run.out);
+  assert.match(run.out, /^cannot read machines\/alpha\/facts\/borg\.pub: alpha borg\/borg\.pub not set$/m);
+  assert.match(run.out, /^set alpha borg\/borg\.key from clan secret alpha-borg\.key$/m);
+});
