@@ -6,31 +6,42 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/protocol';
 import { printable } from '../../server/src/vars/clanNames';
 
+/** The script and report of the clan of the active editor (or the workspace's main clan); undefined when it failed (the user was told). */
+async function fetchMigration(output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): Promise<MigrationScriptResult | undefined> {
+  const c = client();
+  if (!c?.isRunning()) {
+    void vscode.window.showErrorMessage('Clan Vars: the language server is not running (see Clan Vars: Show Log).');
+    return undefined;
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const args = active?.scheme === 'file' ? [active.toString()] : [];
+  let result: MigrationScriptResult | null;
+  try {
+    result = (await c.sendRequest(ExecuteCommandRequest.type, { command: MIGRATION_SCRIPT_COMMAND, arguments: args })) as MigrationScriptResult | null;
+  } catch (e) {
+    output.error(`writing the migration script failed: ${e}`);
+    void vscode.window.showErrorMessage(`Clan Vars: writing the migration script failed: ${e}`);
+    return undefined;
+  }
+  if (!result) void vscode.window.showWarningMessage('Clan Vars: no clan found in this workspace.');
+  return result ?? undefined;
+}
+
 export function registerMigrationScript(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('clanVars.writeMigrationScript', async () => {
-      const c = client();
-      if (!c?.isRunning()) {
-        void vscode.window.showErrorMessage('Clan Vars: the language server is not running (see Clan Vars: Show Log).');
-        return;
-      }
-      const active = vscode.window.activeTextEditor?.document.uri;
-      const args = active?.scheme === 'file' ? [active.toString()] : [];
-      let result: MigrationScriptResult | null;
-      try {
-        result = (await c.sendRequest(ExecuteCommandRequest.type, { command: MIGRATION_SCRIPT_COMMAND, arguments: args })) as MigrationScriptResult | null;
-      } catch (e) {
-        output.error(`writing the migration script failed: ${e}`);
-        void vscode.window.showErrorMessage(`Clan Vars: writing the migration script failed: ${e}`);
-        return;
-      }
-      if (!result) {
-        void vscode.window.showWarningMessage('Clan Vars: no clan found in this workspace.');
-        return;
-      }
+      const result = await fetchMigration(output, client);
+      if (!result) return;
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: result.script });
       await vscode.window.showTextDocument(doc, { preview: false });
       void vscode.window.showInformationMessage(`Review this script, save it, and run it from ${printable(result.root)} (first with --dry-run). It holds no values: they pass through pipes when it runs.`);
+    }),
+    // the report as an unsaved Markdown document (its preview is one command away: nothing is written)
+    vscode.commands.registerCommand('clanVars.showMigrationReport', async () => {
+      const result = await fetchMigration(output, client);
+      if (!result) return;
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.report });
+      await vscode.window.showTextDocument(doc, { preview: false });
     }),
   );
 }

@@ -6,7 +6,8 @@ import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
 import { graphsOfFolder, machinesOfFolder } from './graph/clanGraphs';
 import { machinesReportText } from './analysis/machinesReport';
-import { migrationScriptOfFolder } from './analysis/migrationScript';
+import { clanOfFolder, migrationScript } from './analysis/migrationScript';
+import { migrationReport } from './analysis/migrationReport';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import { fullMessage, type Problem } from './model/types';
 import { NixParser } from './parse/nixParser';
@@ -43,6 +44,9 @@ options:
   --migration-script        print a bash script that carries the stored values of clan facts and
                             plain sops-nix secrets over to clan vars (clan vars set, values only
                             through pipes), for you to review and run; it has a --dry-run mode
+  --migration-report        print (Markdown) every facts service and sops-nix secret, what it
+                            becomes, which stored values the script moves from where, and what
+                            is left to you and why
   --fix                     apply the safe quick fixes, then report what is left; files
                             with syntax errors, links and files changed since the check are
                             never changed, files are written atomically
@@ -60,6 +64,7 @@ interface Options {
   graph?: GraphFormat;
   machines?: 'text' | 'json';
   migrationScript: boolean;
+  migrationReport: boolean;
   fetchInputs: boolean;
   dirs: string[];
   settings: AnalysisSettings;
@@ -71,6 +76,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   let format: 'text' | 'json' = 'text';
   let fix = false;
   let migrationScript = false;
+  let migrationReport = false;
   let fetchInputs = false;
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
@@ -140,6 +146,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--migration-script':
         migrationScript = true;
         break;
+      case '--migration-report':
+        migrationReport = true;
+        break;
       case '--fetch-inputs':
         fetchInputs = true;
         break;
@@ -154,8 +163,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         dirs.push(a);
     }
   }
-  if (migrationScript && dirs.length > 1) throw new UsageError('--migration-script takes one clan directory');
-  return { format, fix, graph, machines, migrationScript, fetchInputs, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  if (migrationScript && migrationReport) throw new UsageError('--migration-script and --migration-report go one at a time');
+  if ((migrationScript || migrationReport) && dirs.length > 1) throw new UsageError(`${migrationScript ? '--migration-script' : '--migration-report'} takes one clan directory`);
+  return { format, fix, graph, machines, migrationScript, migrationReport, fetchInputs, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -205,8 +215,9 @@ async function main(argv: string[]): Promise<number> {
   // a cache folder inside any folder checked (or its repository) is used for none of them (workspace/cacheFiles.ts)
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
   if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir))) return 2;
-  if (options.migrationScript) {
-    process.stdout.write(await migrationScriptOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`)));
+  if (options.migrationScript || options.migrationReport) {
+    const clan = await clanOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`));
+    process.stdout.write(options.migrationScript ? migrationScript(clan) : migrationReport(clan));
     return 0;
   }
   if (options.graph) {

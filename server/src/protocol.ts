@@ -155,4 +155,6 @@ export interface MigrationScriptResult {
   /** The clan the script is for: run it from there. */
   root: string;
   script: string;
+  /** The migration report (Markdown): what is declared, what it becomes, what moves and what is left to the user. */
+  report: string;
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/analyzeFolder';
+import { migrationSteps } from '../../server/src/analysis/migrationSteps';
 import { applyEdits } from '../../server/src/applyFixes';
 import { evaluateGenerators } from '../../server/src/extract/evaluatedGenerators';
 import { extractFile } from '../../server/src/extract/file';
@@ -54,13 +55,14 @@ function option(g: Generator, p: string): string | undefined {
   return g.options.find((o) => o.path.join('.') === p)?.text;
 }
 
-async function readBack(file: string, text: string) {
+/** `evaluate`: also the static evaluator, which reads a module on its own (not one that imports files). */
+async function readBack(file: string, text: string, evaluate = true) {
   const parser = await NixParser.load();
   const tree = parser.parse(text);
   try {
     assert.equal(tree.rootNode.hasError, false, `the rewritten module parses:\n${text}`);
     const facts = extractFile(file, tree, { registry: false, matrix: false }, text, parser);
-    const evaluated = evaluateGenerators(tree, file, parser);
+    const evaluated = evaluate ? evaluateGenerators(tree, file, parser) : { generators: [] };
     assert.ok(evaluated, 'the static evaluator reads the module');
     const evalLines = evaluated.generators.map((g) => `${g.name.name} [] {${[...(g.files ?? ['?'])].sort().join(',')}}${g.prompts?.length ? ` <${[...g.prompts].sort().join(',')}>` : ''}`);
     return { facts, syntax: generatorLines(facts).sort(), evaluated: evalLines.sort() };
@@ -226,4 +228,117 @@ test('migration: nested spellings get the fix too: a facts service set, sops = {
   assert.match(files('c.nix'), /^ {2}config\.clan\.core\.vars\.generators\.db = \{/m);
   const after = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
   assert.deepEqual(after.problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret').map((p) => `${p.code} ${p.message}`), []);
+});
+
+test('migration: facts services and sops-nix secrets in modules written inline in imports get the diagnostic, the fix and the script; a list that is not imports does not', async () => {
+  const flake = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; }; }; }\n`;
+  const root = writeTree({
+    'flake.nix': flake,
+    'a.nix': `{ config, ... }:
+{
+  imports = [
+    ./other.nix
+    {
+      clan.core.facts.services.borg = { secret.key = { }; public.pub = { }; generator.script = "touch $secrets/key $facts/pub"; };
+    }
+    ({ config, ... }: {
+      sops.secrets.token = { owner = "svc"; };
+      services.svc.tokenFile = config.sops.secrets.token.path;
+    })
+  ];
+  environment.etc.x.text = builtins.toJSON [ { clan.core.facts.services.notamodule = { secret.s = { }; }; } ];
+  services.borg.keyFile = config.clan.core.facts.services.borg.secret.key.path;
+}
+`,
+    'other.nix': `{ }\n`,
+  });
+  roots.push(root);
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const ours = report.problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret');
+  assert.deepEqual(ours.map((p) => `${p.code} ${p.range.start.line + 1} ${p.fixes?.length ?? 0}`).sort(), ['facts-leftover 6 1', 'sops-nix-secret 9 1']);
+  const steps = migrationSteps(await clanWith(root, { 'flake.nix': flake, 'a.nix': fs.readFileSync(path.join(root, 'a.nix'), 'utf8'), 'other.nix': '{ }\n' }));
+  assert.deepEqual(steps.map((s) => `${s.machine} ${s.varId}`), ['a borg/key', 'a borg/pub', 'a token/value']);
+  await migrate(root, 'facts-leftover', 'a.nix');
+  const { text } = await migrate(root, 'sops-nix-secret', 'a.nix');
+  const back = await readBack(path.join(root, 'a.nix'), text, false);
+  assert.deepEqual(back.syntax, ['borg [] {key,pub}', 'token [] {value} <value>'], text);
+  assert.match(text, /keyFile = config\.clan\.core\.vars\.generators\.borg\.files\.key\.path;/);
+  assert.match(text, /tokenFile = config\.clan\.core\.vars\.generators\.token\.files\.value\.path;/);
+  assert.match(text, /notamodule/, 'the data in a list that is not imports is left as it is');
+});
+
+test('migration: facts services and sops-nix secrets with computed names get the finding (a let-bound name also the fix); the script leaves the computed ones to the user, saying so', async () => {
+  const flake = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; }; }; }\n`;
+  const module = `{ config, lib, ... }:
+let
+  name = "borg";
+  peers = [ "x" "y" ];
+in
+{
+  clan.core.facts.services."\${name}" = { secret.key = { }; generator.script = "touch $secrets/key"; };
+  clan.core.facts.services = lib.mkMerge [
+    (lib.mapAttrs' (n: _: lib.nameValuePair "wg-\${n}" { secret.key = { }; }) (lib.genAttrs peers (p: p)))
+  ];
+  sops.secrets."\${config.networking.hostName}-token" = { };
+  services.x.enable = true;
+}
+`;
+  const root = writeTree({ 'flake.nix': flake, 'a.nix': module });
+  roots.push(root);
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const ours = report.problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret');
+  assert.deepEqual(ours.map((p) => `${p.code} ${p.range.start.line + 1} fixes=${p.fixes?.length ?? 0}`).sort(), ['facts-leftover 7 fixes=1', 'facts-leftover 9 fixes=0', 'sops-nix-secret 11 fixes=0']);
+  assert.match(ours.find((p) => p.range.start.line === 6)!.message, /clan\.core\.facts\.services\.borg belongs to the removed facts system/);
+  assert.match(ours.find((p) => p.range.start.line === 8)!.message, /computed names/);
+  const steps = migrationSteps(await clanWith(root, { 'flake.nix': flake, 'a.nix': module }));
+  assert.deepEqual(
+    steps.map((s) => `${s.machine} ${s.varId} ${s.read ? 'read' : 'by hand'}`),
+    ['a borg/key read', `a lib.mapAttrs' (n: _: lib.nameValuePair "wg-\${n}" { secret... by hand`, 'a "${config.networking.hostName}-token" by hand'],
+  );
+  // silent: the same names outside facts and sops
+  const quiet = writeTree({ 'flake.nix': flake, 'a.nix': `{ lib, ... }: let n = "x"; in { services."\${n}".enable = true; environment.etc = lib.mapAttrs' (k: v: v) { }; }\n` });
+  roots.push(quiet);
+  const none = (await analyzeFolder(quiet, DEFAULT_SETTINGS, () => {})).problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret');
+  assert.deepEqual(none, []);
+});
+
+test('facts-leftover: a clan-core pinned after the removal was written (2025-12-03) but before it reached main (2025-12-09) still has facts: a warning', async () => {
+  const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+  const severityWith = async (lastModified: number) => {
+    const root = writeTree({
+      'flake.nix': `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "d"; }; }\n`,
+      'flake.lock': lock(lastModified),
+      'machines/m/configuration.nix': '{ clan.core.facts.services.ssh = { secret.key = { }; generator.script = "touch $secrets/key"; }; }\n',
+    });
+    roots.push(root);
+    const p = (await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.find((x) => x.code === 'facts-leftover')!;
+    return `${p.severity}: ${p.explanation}`;
+  };
+  assert.match(await severityWith(Date.UTC(2025, 11, 6, 12) / 1000), /^warning: clan-core removed the facts system on 2025-12-09: the clan-core this flake pins still reads it/);
+  assert.match(await severityWith(Date.UTC(2025, 11, 9, 8, 32, 15) / 1000), /^warning/, 'a second before the merge');
+  assert.match(await severityWith(Date.UTC(2025, 11, 9, 8, 32, 16) / 1000), /^error: .*has no clan\.core\.facts option/, 'the merge itself');
+});
+
+test('facts-leftover: reads and settings of the facts system beside its services (secretStore, publicStore) are found; a read of secretStore gets its vars counterpart', async () => {
+  const flake = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; }; }; }\n`;
+  const module = `{ config, lib, ... }:
+{
+  clan.core.facts.publicStore = "in_repo";
+  services.x = lib.mkIf (config.clan.core.facts.secretStore == "sops") { enable = true; };
+  services.y.dir = config.clan.core.facts.secretUploadDirectory;
+  # silent: vars settings, and a facts-like name elsewhere
+  services.z = lib.mkIf (config.clan.core.vars.settings.secretStore == "sops") { enable = true; };
+  services.facts.secretStore = "x";
+}
+`;
+  const root = writeTree({ 'flake.nix': flake, 'a.nix': module });
+  roots.push(root);
+  const ours = (await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.filter((p) => p.code === 'facts-leftover');
+  assert.deepEqual(ours.map((p) => `${p.range.start.line + 1} ${p.message}`), [
+    '3 clan.core.facts.publicStore sets an option of the removed facts system: remove it (clan.core.vars.settings has the vars counterparts).',
+    '4 config.clan.core.facts.secretStore reads an option of the removed facts system: read config.clan.core.vars.settings.secretStore instead.',
+    '5 config.clan.core.facts.secretUploadDirectory reads an option of the removed facts system: remove it, or read its vars counterpart.',
+  ]);
+  const fixed = applyEdits(module, ours[1].fixes![0].edits);
+  assert.match(fixed, /lib\.mkIf \(config\.clan\.core\.vars\.settings\.secretStore == "sops"\)/);
 });

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { migrationScriptOfFolder } from '../../server/src/analysis/migrationScript';
+import { migrationReport } from '../../server/src/analysis/migrationReport';
+import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/analysis/migrationScript';
 import { analyzeFolder } from '../../server/src/analyzeFolder';
 import { applyEdits } from '../../server/src/applyFixes';
 import type { TextEdit } from '../../server/src/model/types';
@@ -195,4 +196,25 @@ test('migration flow: a fact missing beside stored ones of its generator still f
   assert.equal(run.status, 1, run.out);
   assert.match(run.out, /^cannot read machines\/alpha\/facts\/borg\.pub: alpha borg\/borg\.pub not set$/m);
   assert.match(run.out, /^set alpha borg\/borg\.key from clan secret alpha-borg\.key$/m);
+});
+
+test('migration report: each declaration, what it becomes and whether a fix writes it; each stored value and where it is read; the same values before and after the rewrite', async () => {
+  const root = writeTree({ ...NIX, ...STORED, 'home.nix': '{ sops.secrets.hm = { }; }\n' });
+  roots.push(root);
+  const report = async () => migrationReport(await clanOfFolder(root, DEFAULT_SETTINGS, () => {}));
+  const before = await report();
+  assert.match(before, /^# Moving to clan vars: /);
+  assert.match(before, /\n5 declarations of facts services or sops-nix secrets, 0 already rewritten to generators; 6 stored values for the migration script to move, 0 left to you\.\n/);
+  assert.match(before, /\| facts service `borg` \| machines\/alpha\/facts\.nix:3 \| generator `borg` \(files borg\.key, borg\.pub \(public\)\) \| yes \|/);
+  assert.match(before, /\| sops-nix secret `db\/password` \| machines\/alpha\/sops\.nix:6 \| generator `db-password` \(file value, prompted, persisted\) \| yes \|/);
+  assert.match(before, /\| `db-password\/value` \| sops file secrets\/db\.yaml, \["pw"\] \| moved by the script \|/);
+  assert.match(before, /\| `wifi\/psk` \| clan secret alpha-psk \| moved by the script \|/);
+  assert.match(before, /\| `unused\/token` \| clan secret alpha-token \| moved if stored/);
+  assert.match(before, /## In files no machine has[\s\S]*\| sops-nix secret `hm` \| home\.nix:1 \|/);
+  await rewrite(root);
+  const after = await report();
+  assert.match(after, /\n1 declarations of facts services or sops-nix secrets, 5 already rewritten to generators; 6 stored values for the migration script to move, 0 left to you\.\n/);
+  assert.match(after, /\| sops-nix secret `db\/password` \| machines\/alpha\/sops\.nix:\d+ \| generator `db-password`: rewritten, its '# moved from' comment kept \| applied \|/);
+  const values = (r: string) => r.split('\n').filter((l) => /^\| `[^`]+\/[^`]+` \|/.test(l));
+  assert.deepEqual(values(after), values(before), 'the same values move, from the same places');
 });

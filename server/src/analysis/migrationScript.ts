@@ -94,11 +94,16 @@ export function migrationScript(clan: ClanModel): string {
   return lines.join('\n');
 }
 
-/** The script of the clan at `folder` (or, when the folder holds several, the one with the most generators). */
-export async function migrationScriptOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<string> {
+/** The clan at `folder` (or, when the folder holds several, the one with the most generators). */
+export async function clanOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<ClanModel> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
   await index.scan();
   const roots = clanRoots(index);
   const root = roots.find((r) => r.root === folder)?.root ?? roots[0].root;
-  return migrationScript(index.clan(root));
+  return index.clan(root);
+}
+
+/** The script of the clan at `folder` (see clanOfFolder). */
+export async function migrationScriptOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<string> {
+  return migrationScript(await clanOfFolder(folder, settings, log));
 }

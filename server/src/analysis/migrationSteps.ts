@@ -58,6 +58,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     }
   };
 
+  /** Declarations whose names only evaluation tells: by-hand steps. */
+  const computed: MigrationStep[] = [];
   /** A sops-nix secret of `file`, as declared or as its moved generator's comment keeps it: its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on. */
   const sopsSecret = (file: string, name: string, varId: string, src: NonNullable<LegacySecret['sops']>) => {
     for (const m of machines.machinesOfFile(file)) {
@@ -71,7 +73,11 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     const own = machines.machinesOfFile(facts.file);
     const sops = new Map<string, LegacySecret[]>();
     for (const d of facts.legacySecrets?.declarations ?? []) {
-      if (d.kind === 'facts-service') {
+      if (d.computed) {
+        // which values it stored only evaluation tells: said, and left to the user
+        const what = d.kind === 'facts-service' ? 'facts services' : 'sops-nix secrets';
+        for (const m of own) computed.push({ machine: m, varId: printable(d.name), from: `${what} with a computed name (${printable(d.name)}): the script cannot tell which values they stored; move each with clan vars set`, read: null });
+      } else if (d.kind === 'facts-service') {
         for (const m of own) pushFacts(m, d.name, d.files ?? []);
       } else if (!d.name.startsWith('vars/')) sops.set(d.name, [...(sops.get(d.name) ?? []), d]);
     }
@@ -105,6 +111,7 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
       const refused = nameProblem('machine', machine) ?? varIdProblem(varId);
       return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
     });
+  for (const c of computed) steps.push(nameProblem('machine', c.machine) ? { ...c, refused: nameProblem('machine', c.machine) } : c);
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
     const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);

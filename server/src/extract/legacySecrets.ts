@@ -5,9 +5,10 @@
 // Each declaration written as one binding from the module's top level (its attrpath is the whole
 // path) carries the vars generator that replaces it, as text: the migration's code action.
 import type { Node } from 'web-tree-sitter';
-import type { LegacyRead, LegacySecret, LegacySecrets } from '../model/types';
+import type { FactsUse, LegacyRead, LegacySecret, LegacySecrets, Range } from '../model/types';
 import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../parse/syntax';
 import { removalRange } from './editRanges';
+import { letScope, type Scope } from './topLevel';
 
 const FACTS = ['clan', 'core', 'facts', 'services'];
 const SOPS = ['sops', 'secrets'];
@@ -17,6 +18,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   if (!text.includes('facts') && !text.includes('sops')) return null;
   const declarations: LegacySecret[] = [];
   const reads: LegacyRead[] = [];
+  const factsUses: FactsUse[] = [];
   let defaultSopsFile: string | undefined;
   const literalPath = (v: Node | null): string | null =>
     v?.type === 'path_expression' && !v.namedChildren.some((c) => c?.type === 'interpolation') ? resolvePath(v.text) : null;
@@ -59,34 +61,53 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
    * `outer`: the binding of the module's configuration (top level, or inside `config = { ... }`)
    * that holds this value; a declaration nested in it is replaced by a generator written after it.
    */
-  function visit(node: Node | null, path: string[], depth: number, outer: Node | null): void {
+  function computedSet(kind: LegacySecret['kind'], n: Node): void {
+    const first = n.text.split('\n')[0];
+    const start = rangeOf(n).start;
+    declarations.push({ kind, name: first.length > 60 || n.text.includes('\n') ? `${first.slice(0, 57).trimEnd()}...` : first, computed: 'set', range: { start, end: { line: start.line, character: start.character + first.length } } });
+  }
+
+  function visit(node: Node | null, path: string[], depth: number, outer: Node | null, scope: Scope = new Map()): void {
     const n = unparen(node);
     if (!n || depth > 40) return;
+    // the set of services or secrets itself, as an expression only evaluation reads (`lib.mapAttrs' (...) peers`, `a // b`)
+    const setKind = path.length === FACTS.length && under(path, FACTS) ? 'facts-service' : path.length === SOPS.length && under(path, SOPS) ? 'sops-secret' : null;
+    if (setKind && !['attrset_expression', 'rec_attrset_expression', 'list_expression', 'let_expression', 'with_expression', 'apply_expression'].includes(n.type)) return computedSet(setKind, n);
+    if (setKind && n.type === 'apply_expression' && !WRAPPERS.test(dottedName(applyParts(n).fn) ?? '')) return computedSet(setKind, n);
     switch (n.type) {
       case 'source_code':
-        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1, outer);
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1, outer, scope);
         return;
       case 'function_expression':
       case 'with_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1, outer);
+        return visit(n.childForFieldName('body'), path, depth + 1, outer, scope);
       case 'let_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1, outer);
+        return visit(n.childForFieldName('body'), path, depth + 1, outer, letScope(n, scope));
       case 'apply_expression': {
         // `lib.mkIf cond { ... }`: the value is the last argument
         const { fn, args } = applyParts(n);
-        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1, outer);
+        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1, outer, scope);
         return;
       }
       case 'list_expression':
-        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1, outer);
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1, outer, scope);
         return;
       case 'attrset_expression':
       case 'rec_attrset_expression':
         for (const b of bindingsOf(n)) {
           if (b.type !== 'binding') continue;
-          const parts = attrPath(b.childForFieldName('attrpath'));
-          if (parts.some((p) => p.name === null)) continue;
-          let full = [...path, ...parts.map((p) => p.name!)];
+          const parts = namesIn(b.childForFieldName('attrpath'), scope);
+          let full: string[];
+          if (parts.some((p) => p.name === null)) {
+            // a computed name: a facts service or sops-nix secret all the same, with no fix
+            const known = parts.findIndex((p) => p.name === null);
+            const head = [...path, ...parts.slice(0, known).map((p) => p.name!)];
+            const at = head[0] === 'config' ? head.slice(1) : head;
+            const kind = at.length === FACTS.length && under(at, FACTS) ? 'facts-service' : at.length === SOPS.length && under(at, SOPS) ? 'sops-secret' : null;
+            if (kind) declarations.push({ kind, name: parts[known].text, computed: 'name', range: parts[known].range });
+            continue;
+          }
+          full = [...path, ...parts.map((p) => p.name!)];
           if (full[0] === 'config') full = full.slice(1);
           const value = b.childForFieldName('expression');
           // a binding of the configuration's own level (not `config = { ... }` itself, whose bindings are)
@@ -94,7 +115,11 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           const kind = under(full, FACTS) ? 'facts-service' : under(full, SOPS) ? 'sops-secret' : null;
           if (!kind) {
             if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') defaultSopsFile = literalPath(unparen(value)) ?? undefined;
-            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1, here);
+            // `clan.core.facts.secretStore = ...`: an option of the removed facts system set
+            else if (full.length > FACTS_ROOT.length && under(full, FACTS_ROOT) && full[FACTS_ROOT.length] !== 'services') factsUses.push({ range: rangeOf(b.childForFieldName('attrpath')!), path: full.join('.'), setting: true });
+            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1, here, scope);
+            // `imports = [ { ... } ({ config, ... }: { ... }) ]`: modules written inline, each a configuration of its own
+            else if (path.length === 0 && full.length === 1 && full[0] === 'imports') visit(value, [], depth + 1, null, scope);
             continue;
           }
           const prefix = kind === 'facts-service' ? FACTS : SOPS;
@@ -103,8 +128,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           const nameRef = parts[nameIndex - ownStart];
           if (full.length === nameIndex) {
             // `sops.secrets = { a = ...; b = ...; }`
-            const set = unparen(value);
-            if (set?.type === 'attrset_expression') visit(set, full, depth + 1, here);
+            visit(value, full, depth + 1, here, scope);
             continue;
           }
           const name = full[nameIndex];
@@ -141,12 +165,42 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   for (const node of root.descendantsOfType('select_expression')) {
     if (!node || node.startIndex < readEnd) continue;
     const read = readOf(node);
-    if (!read) continue;
-    reads.push(read);
+    const use = read ? null : factsUseOf(node);
+    if (use) factsUses.push(use);
+    if (!read && !use) continue;
+    if (read) reads.push(read);
     readEnd = node.endIndex;
   }
-  if (!declarations.length && !reads.length && !defaultSopsFile) return null;
-  return defaultSopsFile ? { declarations, reads, defaultSopsFile } : { declarations, reads };
+  if (!declarations.length && !reads.length && !defaultSopsFile && !factsUses.length) return null;
+  return { declarations, reads, ...(defaultSopsFile ? { defaultSopsFile } : {}), ...(factsUses.length ? { factsUses } : {}) };
+}
+
+/** The names of an attrpath, a `"${x}"` whose `x` is a let-bound string resolved; `text`: as written. */
+function namesIn(attrpath: Node | null, scope: Scope): { name: string | null; text: string; range: Range }[] {
+  return attrPath(attrpath).map((p, i) => {
+    const node = attrpath!.namedChildren.filter((c) => c && c.type !== 'comment')[i]!;
+    if (p.name !== null) return { name: p.name, text: node.text, range: p.range };
+    const v = /^"?\$\{\s*([A-Za-z_][\w'-]*)\s*\}"?$/.exec(node.text)?.[1];
+    const bound = v !== undefined ? literalOf(unparen(scope.get(v) ?? null)) : undefined;
+    return { name: typeof bound === 'string' && bound !== '' ? bound : null, text: node.text, range: p.range };
+  });
+}
+
+const FACTS_ROOT = ['clan', 'core', 'facts'];
+
+/** The facts options that have a vars counterpart of the same values: a read of one can be rewritten. */
+const FACTS_SETTINGS_IN_VARS: Record<string, string> = { secretStore: 'config.clan.core.vars.settings.secretStore', publicStore: 'config.clan.core.vars.settings.publicStore' };
+
+/** `config.clan.core.facts.<...>` read other than a service's file (`readOf`): it fails once facts are gone. */
+function factsUseOf(select: Node): FactsUse | null {
+  const base = select.childForFieldName('expression');
+  if (base?.type !== 'variable_expression' || base.text !== 'config') return null;
+  const parts = attrPath(select.childForFieldName('attrpath'));
+  const names = parts.map((p) => p.name);
+  if (names.length < FACTS_ROOT.length || !FACTS_ROOT.every((s, i) => names[i] === s)) return null;
+  const path = ['config', ...names.map((n) => n ?? '${...}')].join('.');
+  const replacement = names.length === 4 && names[3] !== null ? FACTS_SETTINGS_IN_VARS[names[3]] : undefined;
+  return { range: rangeOf(select), path, ...(replacement && !select.childForFieldName('default') ? { newText: replacement } : {}) };
 }
 
 function under(full: string[], prefix: string[]): boolean {

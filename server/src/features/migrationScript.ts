@@ -1,7 +1,8 @@
 // workspace/executeCommand `clanVars.server.migrationScript` [uri?]: the value-moving script of the
-// clan holding `uri` (or the workspace's clan with the most generators), as text. The server writes
-// nothing; the client shows the text in an unsaved editor for the user to review.
+// clan holding `uri` (or the workspace's clan with the most generators), as text, with the migration
+// report. The server writes nothing; the client shows the text in an unsaved editor for the user to review.
 import { uriToFile } from '../convert';
+import { migrationReport } from '../analysis/migrationReport';
 import { migrationScript } from '../analysis/migrationScript';
 import { clanRoots } from '../graph/clanGraphs';
 import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../protocol';
@@ -18,7 +19,8 @@ export const migrationScriptFeature: Feature = {
         const index = file ? ctx.indexFor(file) : ctx.indexes().sort((a, b) => clanRoots(b)[0].generators - clanRoots(a)[0].generators)[0];
         if (!index) return null;
         const root = file ? index.clanRootOf(file) : clanRoots(index)[0].root;
-        return { root, script: migrationScript(index.clan(root)) };
+        const clan = index.clan(root);
+        return { root, script: migrationScript(clan), report: migrationReport(clan) };
       }),
     );
   },

@@ -257,6 +257,19 @@ export interface LegacySecrets {
   reads: LegacyRead[];
   /** `sops.defaultSopsFile` when it is a literal path (absolute). */
   defaultSopsFile?: string;
+  /** Other uses of the removed facts system: `config.clan.core.facts.secretStore` read, `clan.core.facts.secretStore = ...` set. */
+  factsUses?: FactsUse[];
+}
+
+/** A read or a setting of a facts option other than a service's file. */
+export interface FactsUse {
+  range: Range;
+  /** The option path as written (`config.clan.core.facts.secretStore`), `${...}` for a computed part. */
+  path: string;
+  /** A setting (`clan.core.facts.x = ...`), not a read. */
+  setting?: boolean;
+  /** The vars counterpart that replaces the read, when it takes the same values. */
+  newText?: string;
 }
 
 /** `clan.core.facts.services.<name>` or `sops.secrets.<name>`. */
@@ -265,6 +278,8 @@ export interface LegacySecret {
   name: string;
   /** The name where it is written. */
   range: Range;
+  /** Its name is computed (`"${n}"`, `${n}`: 'name') or the whole set is (`lib.mapAttrs' ...`: 'set'): `name` is the text as written, and there is no fix. */
+  computed?: 'name' | 'set';
   /** The edits that replace the declaration by its vars generator, when its values can be read (in its place, or after the configuration binding it is nested in). */
   replacement?: { edits: { range: Range; newText: string }[] };
   /** A facts service's files, by name (literal names only). */

@@ -1,5 +1,6 @@
-// A clan facts service (`clan.core.facts.services.<s>`): clan-core removed the facts system on
-// 2025-12-03 (bb7a33317), so with a clan-core from then on the option does not exist and evaluation
+// A clan facts service (`clan.core.facts.services.<s>`): clan-core removed the facts system when
+// bb7a33317 ("remove facts", written 2025-12-03) reached main on 2025-12-09 (merge b4474a5dc), so
+// with a clan-core from then on the option does not exist and evaluation
 // fails; before that, facts still worked but were deprecated in favour of vars. The fix rewrites
 // the service into a vars generator and its readers into vars paths. (`migrateFact` and scripts
 // writing `$secrets/`/`$facts/` are reported by removed-option and missing-output.)
@@ -8,37 +9,60 @@ import { clanCorePin } from '../workspace/clanCorePin';
 import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
-/** clan-core bb7a33317 ("remove facts", 2025-12-03). */
-const FACTS_REMOVED = 1764720000;
+/**
+ * When the removal reached clan-core's main branch: the merge b4474a5dc, 2025-12-09 08:32:16 UTC, the
+ * first commit of main that contains bb7a33317 (read from clan-core's history, first parents of main).
+ * A pin's `lastModified` is its commit's date: a commit of main from then on contains the removal;
+ * one between the authoring date (2025-12-03) and the merge does not.
+ */
+export const FACTS_REMOVED = 1765269136;
 
 export const factsLeftover: Rule = {
   code: 'facts-leftover',
   uses: ['accesses', 'modules'], // modules: bumped when flake.lock (the clan-core pin) changes
   check(clan) {
     const problems: Problem[] = [];
-    let removed: boolean | null | undefined;
-    for (const { file, d } of legacyDeclarations(clan, 'facts-service')) {
-      if (removed === undefined) {
+    let pinned: { removed: boolean | null } | undefined;
+    /** The severity and the why, from whether the clan-core the flake pins still has facts (read once). */
+    const found = (file: string, range: Problem['range'], message: string, fixes: Problem['fixes']): Problem => {
+      if (!pinned) {
         const pin = clanCorePin(clan.root);
-        removed = pin ? pin.lastModified >= FACTS_REMOVED : null;
+        pinned = { removed: pin ? pin.lastModified >= FACTS_REMOVED : null };
       }
-      problems.push({
+      const { removed } = pinned;
+      return {
         file,
-        range: d.range,
+        range,
         severity: removed ? 'error' : 'warning',
         code: this.code,
-        message:
-          `clan.core.facts.services.${d.name} belongs to the removed facts system: move it to a vars generator (clan.core.vars.generators.${d.name})` +
-          (d.replacement ? `; the quick fix rewrites it and every reader of its files.` : `.`),
+        message,
         explanation:
-          `clan-core removed the facts system on 2025-12-03: ` +
+          `clan-core removed the facts system on 2025-12-09: ` +
           (removed
             ? `the clan-core this flake pins has no clan.core.facts option, so evaluation fails.`
             : removed === false
               ? `the clan-core this flake pins still reads it, but evaluation fails once you update clan-core.`
               : `with a clan-core from then on, evaluation fails.`),
-        fixes: migrationFix(clan, file, d, `Move facts service '${d.name}' to a vars generator`),
-      });
+        fixes,
+      };
+    };
+    for (const { file, d } of legacyDeclarations(clan, 'facts-service')) {
+      const message = d.computed
+        ? d.computed === 'name'
+          ? `clan.core.facts.services.${d.name} (a computed name) belongs to the removed facts system: move it to a vars generator.`
+          : `clan.core.facts.services = ${d.name}: facts services with computed names belong to the removed facts system: move them to vars generators.`
+        : `clan.core.facts.services.${d.name} belongs to the removed facts system: move it to a vars generator (clan.core.vars.generators.${d.name})` +
+          (d.replacement ? `; the quick fix rewrites it and every reader of its files.` : `.`);
+      problems.push(found(file, d.range, message, migrationFix(clan, file, d, `Move facts service '${d.name}' to a vars generator`)));
+    }
+    // the rest of the facts system: `lib.mkIf (config.clan.core.facts.secretStore == "sops")`, `clan.core.facts.publicStore = ...`
+    for (const facts of clan.files.values()) {
+      for (const u of facts.legacySecrets?.factsUses ?? []) {
+        const message =
+          `${u.path} ${u.setting ? 'sets' : 'reads'} an option of the removed facts system` +
+          (u.newText ? `: read ${u.newText} instead.` : u.setting ? ': remove it (clan.core.vars.settings has the vars counterparts).' : ': remove it, or read its vars counterpart.');
+        problems.push(found(facts.file, u.range, message, u.newText ? [{ title: `Read ${u.newText}`, edits: [{ file: facts.file, range: u.range, newText: u.newText }], safe: false }] : []));
+      }
     }
     return problems;
   },

@@ -21,7 +21,11 @@ export const sopsNixSecret: Rule = {
         range: d.range,
         severity: 'hint',
         code: this.code,
-        message: `sops-nix secret '${d.name}' could be a clan vars generator.` + (d.replacement ? ' The quick fix rewrites it and its readers; the migration script moves its value.' : ''),
+        message: d.computed
+          ? d.computed === 'name'
+            ? `sops-nix secret ${d.name} (a computed name) could be a clan vars generator.`
+            : `sops.secrets = ${d.name}: sops-nix secrets with computed names could be clan vars generators.`
+          : `sops-nix secret '${d.name}' could be a clan vars generator.` + (d.replacement ? ' The quick fix rewrites it and its readers; the migration script moves its value.' : ''),
         explanation: 'A generator is prompted once with clan vars generate, checked by clan vars check and encrypted for this machine by clan.',
         fixes: migrationFix(clan, file, d, `Move sops-nix secret '${d.name}' to a vars generator`),
       });

@@ -24,6 +24,17 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
+  'clanVars.showMigrationReport': async () => {
+    await vscode.window.showTextDocument(fixtureUri(SEEDED[0].file));
+    await vscode.commands.executeCommand('clanVars.showMigrationReport');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc, 'an editor with the report is open');
+    assert.equal(doc.isUntitled, true, 'the report is not written to disk');
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /^# Moving to clan vars: .*\n\n\d+ declarations of facts services or sops-nix secrets/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+
   'clanVars.restartServer': async () => {
     const m = SEEDED[0];
     const uri = fixtureUri(m.file);
