@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Tell the server which editor commands its code lenses may run: generation needs a trusted workspace.
   client.registerFeature({
     fillClientCapabilities(capabilities) {
-      const commands = [...(vscode.workspace.isTrusted ? ['clanVars.generate'] : []), 'clanVars.ignoreCode'];
+      const commands = [...(vscode.workspace.isTrusted ? ['clanVars.generate'] : []), 'clanVars.ignoreCode', 'editor.action.triggerSuggest'];
       capabilities.experimental = { ...(capabilities.experimental ?? {}), clanVarsCommands: commands };
     },
     initialize() {},

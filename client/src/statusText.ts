@@ -7,6 +7,8 @@ export interface StatusText {
   tooltip: string;
   /** Shown on the error background. */
   failed: boolean;
+  /** Links the tooltip offers: a title and the command it runs. */
+  actions: { title: string; command: string }[];
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -17,34 +19,40 @@ export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolea
   let out: StatusText;
   switch (s.state) {
     case 'starting':
-      out = { text: '$(sync~spin) Clan Vars', tooltip: 'Clan Vars: starting the language server', failed: false };
+      out = { text: '$(sync~spin) Clan Vars', tooltip: 'Clan Vars: starting the language server', failed: false, actions: [] };
       break;
     case 'indexing': {
       const p = s.progress;
       const pct = p && p.total ? ` ${Math.floor((100 * p.done) / p.total)}%` : '';
-      out = { text: `$(sync~spin) Clan Vars${pct}`, tooltip: `Clan Vars: indexing .nix files${p ? ` (${n(p.done)} of ${n(p.total)})` : ''}`, failed: false };
+      out = { text: `$(sync~spin) Clan Vars${pct}`, tooltip: `Clan Vars: indexing .nix files${p ? ` (${n(p.done)} of ${n(p.total)})` : ''}`, failed: false, actions: [] };
       break;
     }
     case 'ready': {
-      const found = `${plural(s.files, '.nix file')}, ${plural(s.generators, 'generator declaration')}; ${plural(s.errors, 'error')} and ${plural(s.warnings, 'warning')} in the Problems panel`;
+      const hints = s.hints ? `\n${plural(s.hints, 'hint')} (not in the Problems panel, which leaves hints out: the faint dots under the code)` : '';
+      const found = `${plural(s.files, '.nix file')}, ${plural(s.generators, 'generator declaration')}; ${plural(s.errors, 'error')} and ${plural(s.warnings, 'warning')} in the Problems panel${hints}`;
+      // the icon follows what was found: no check mark while there are errors
+      const icon = s.errors ? '$(error)' : s.warnings ? '$(warning)' : '$(check)';
       out = s.evaluationPending
-        ? { text: '$(loading~spin) Clan Vars', tooltip: `Clan Vars: evaluating the registry pipeline (after a pause in typing)\n${found}`, failed: false }
-        : { text: '$(check) Clan Vars', tooltip: `Clan Vars: ready\n${found}`, failed: false };
+        ? { text: '$(loading~spin) Clan Vars', tooltip: `Clan Vars: evaluating the registry pipeline (after a pause in typing)\n${found}`, failed: false, actions: [] }
+        : { text: `${icon} Clan Vars`, tooltip: `Clan Vars: ready\n${found}`, failed: false, actions: [] };
+      if (s.errors || s.warnings) out.actions.push({ title: 'Open Problems', command: 'workbench.actions.view.problems' });
       break;
     }
     case 'error':
-      out = { text: '$(error) Clan Vars', tooltip: `Clan Vars: ${s.message ?? 'the language server failed'}`, failed: true };
+      out = { text: '$(error) Clan Vars', tooltip: `Clan Vars: ${s.message ?? 'the language server failed'}`, failed: true, actions: [{ title: 'Restart the server', command: 'clanVars.restartServer' }] };
       break;
   }
   const moving = toMove.reduce((n, m) => n + m.count, 0);
   if (moving && s.state === 'ready') {
     out.text += ` $(arrow-right) ${n(moving)}`;
     out.tooltip += `\n${plural(moving, 'stored value')} of facts or sops-nix not in clan vars yet (${toMove.map((m) => `${m.machine}: ${n(m.count)}`).join(', ')}): carry ${moving === 1 ? 'it' : 'them'} over with Clan Vars: Write Migration Script.`;
+    out.actions.push({ title: 'Write Migration Script', command: 'clanVars.writeMigrationScript' }, { title: 'Migration Report', command: 'clanVars.showMigrationReport' });
   }
   if (lastRun) {
     out.text += lastRun.text.startsWith('running') ? ' $(terminal)' : lastRun.ok ? '' : ' $(terminal) failed';
     out.tooltip += `\nLast clan run: ${lastRun.text}`;
   }
   out.tooltip += '\nClick for the log.';
+  out.actions.push({ title: 'Show Log', command: 'clanVars.showOutput' });
   return out;
 }

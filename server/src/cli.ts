@@ -7,6 +7,7 @@ import { applyPlan, planFixes } from './applyFixes';
 import { graphsOfFolder, machinesOfFolder } from './graph/clanGraphs';
 import { machinesReportText } from './analysis/machinesReport';
 import { clanOfFolder, migrationScript } from './analysis/migrationScript';
+import { readWorkspaceText } from './workspace/readWorkspaceFile';
 import { migrationReport } from './analysis/migrationReport';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from './graph/serialize';
 import { fullMessage, type Problem } from './model/types';
@@ -183,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     options = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`clan-vars-lint: ${e.message}\n\n${USAGE}\n`);
+    process.stderr.write(`clan-vars-lint: ${e.message}\n${HELP_HINT}\n`);
     return 2;
   }
   if (options === 'help') {
@@ -208,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       /* reported below */
     }
     if (!ok) {
-      process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n\n${USAGE}\n`);
+      process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n${HELP_HINT}\n`);
       return 2;
     }
   }
@@ -236,6 +237,7 @@ async function main(argv: string[]): Promise<number> {
   let files = 0;
   let generators = 0;
   let skipped = 0;
+  let clans = 0;
   for (const dir of options.dirs) {
     const root = fs.realpathSync(path.resolve(dir));
     const log = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
@@ -245,7 +247,8 @@ async function main(argv: string[]): Promise<number> {
     generators += report.generators;
     skipped += report.skipped;
     if (report.files === 0) log(`${dir}: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)`);
-    else if (report.generators === 0 && report.problems.length === 0) log(`${dir}: no clan vars generator declarations found in ${plural(report.files, '.nix file')}, so there was nothing to check`);
+    else if (report.generators === 0 && report.problems.length === 0 && !isClanFlake(root)) log(`${dir}: no clan here: no clan vars generator declarations in ${plural(report.files, '.nix file')} and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)`);
+    else clans++;
     for (const problem of report.problems) {
       const rel = path.relative(root, problem.file);
       rows.push({ file: options.dirs.length > 1 ? path.join(dir, rel) : rel, problem });
@@ -268,11 +271,17 @@ async function main(argv: string[]): Promise<number> {
       const { line, column } = oneBased(problem);
       process.stdout.write(`${file}:${line}:${column}: ${problem.severity} ${problem.code} ${fullMessage(problem)}\n`);
     }
-    const others = rows.length - errors - warnings;
+    const hints = rows.filter((r) => r.problem.severity === 'hint').length;
+    const infos = rows.length - errors - warnings - hints;
     process.stdout.write(
-      `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${others ? `, ${others} other` : ''} ` +
+      `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${plural(infos, 'note')}` : ''}${hints ? `, ${plural(hints, 'hint')}` : ''} ` +
         `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})\n`,
     );
+  }
+  // a CI job given a mistyped folder must not pass
+  if (clans === 0) {
+    process.stderr.write(`clan-vars-lint: no clan found in ${options.dirs.length === 1 ? `'${options.dirs[0]}'` : `any of the ${options.dirs.length} folders given`}\n`);
+    return 2;
   }
   if (NixParser.aborted) {
     process.stderr.write(`clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete\n`);
@@ -290,6 +299,7 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
   let report = first;
   const out = options.format === 'json' ? process.stderr : process.stdout;
   const leftAlone = new Set<string>();
+  let fixed = 0;
   for (let round = 0; round < 5; round++) {
     const fixable = report.problems.filter((p) => !p.fixes?.find((f) => f.safe)?.edits.some((e) => leftAlone.has(e.file)));
     const plan = planFixes(fixable, (file) => report.syntaxErrors.has(file), (file) => report.digests.get(file));
@@ -303,8 +313,13 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
     for (const { problem, fix } of outcome.applied) {
       out.write(`${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: fixed ${problem.code}: ${fix.title}\n`);
     }
+    fixed += outcome.applied.length;
     if (outcome.written.length === 0) break;
     report = await analyzeFolder(root, options.settings, log);
+  }
+  if (fixed === 0 && first.problems.length > 0) {
+    const withFix = first.problems.filter((p) => p.fixes?.length).length;
+    out.write(`no safe fix for ${plural(first.problems.length, 'problem')}${withFix ? ` (${withFix} ha${withFix === 1 ? 's' : 've'} a quick fix to look at in the editor)` : ''}\n`);
   }
   return report;
 }
@@ -322,6 +337,17 @@ async function fetchInputsOf(dir: string): Promise<boolean> {
   const inputs = archivedInputs(r.stdout);
   say(`${dir}: ${inputs ? `${plural(inputs.length, 'flake input')} (direct and transitive) in the Nix store` : 'nix flake archive succeeded (its output was not the JSON expected; the inputs are read from flake.lock)'}`);
   return true;
+}
+
+const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";
+
+/** A `flake.nix` at the folder's top that uses clan: a clan, even one that declares no generators yet. */
+function isClanFlake(root: string): boolean {
+  try {
+    return /\bclan\b|clan-core/.test(readWorkspaceText(path.join(root, 'flake.nix'), 1 << 20));
+  } catch {
+    return false;
+  }
 }
 
 function plural(n: number, word: string): string {

@@ -50,6 +50,8 @@ export interface StatusParams {
   generators: number;
   errors: number;
   warnings: number;
+  /** Hints published (sops-nix secrets that could move to vars, ...): VS Code leaves them out of the Problems panel. */
+  hints?: number;
   message?: string;
   /** True while the registry pipeline's evaluation waits for a pause in typing or runs. */
   evaluationPending?: boolean;

@@ -346,6 +346,7 @@ interface Published {
   json: string;
   errors: number;
   warnings: number;
+  hints: number;
 }
 let published = new Map<string, Published>();
 
@@ -363,6 +364,7 @@ function publishNow(): void {
   const current = new Map<string, Published>();
   let errors = 0;
   let warnings = 0;
+  let hints = 0;
   let files = 0;
   let generators = 0;
   for (const index of [...indexes.values(), ...looseIndexes.values()]) {
@@ -389,17 +391,19 @@ function publishNow(): void {
           json,
           errors: problems.filter((p) => p.severity === 'error').length,
           warnings: problems.filter((p) => p.severity === 'warning').length,
+          hints: problems.filter((p) => p.severity === 'hint').length,
         };
       }
       current.set(file, entry);
       errors += entry.errors;
       warnings += entry.warnings;
+      hints += entry.hints;
     }
   }
   for (const [file, entry] of published) if (!current.has(file)) void connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
   published = current;
   const evaluationPending = [...indexes.values()].some((i) => i.evaluations.pending()) || parseDeferred();
-  status({ state: 'ready', files, generators, errors, warnings, evaluationPending });
+  status({ state: 'ready', files, generators, errors, warnings, hints, evaluationPending });
   noteChangedViews();
 }
 

@@ -63,7 +63,8 @@ test('cli: bad usage exits 2 with a message', () => {
   for (const args of [['--format', 'xml'], ['--nope'], ['/does/not/exist'], ['--format'], ['--max-file-size', '12']]) {
     const r = lint(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
-    assert.match(r.stderr, /^clan-vars-lint: .+\n\nusage: clan-vars-lint/);
+    // the error and where to look, not the whole usage
+    assert.match(r.stderr, /^clan-vars-lint: .+\nRun 'clan-vars-lint --help' for the options\.\n$/);
   }
   const help = lint(['--help']);
   assert.equal(help.code, 0);
@@ -71,10 +72,46 @@ test('cli: bad usage exits 2 with a message', () => {
 });
 
 test('cli: skipped files are named on stderr, not in the results', () => {
-  const root = writeTree({ 'bin.nix': Buffer.from([0, 1, 2]), 'ok.nix': '{ }' });
+  const root = writeTree({ 'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; }; }\n', 'bin.nix': Buffer.from([0, 1, 2]), 'ok.nix': '{ }' });
   roots.push(root);
   const r = lint([root]);
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /skipping .*bin\.nix: binary content/);
-  assert.match(r.stdout, /2 \.nix files checked, 0 generator declarations, 1 skipped/);
+  assert.match(r.stdout, /3 \.nix files checked, 0 generator declarations, 1 skipped/);
+});
+
+test('cli: hints are counted as hints; --fix with no safe fix says so', () => {
+  const root = writeTree({
+    'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "h"; }; }\n',
+    'machines/a/configuration.nix': '{ config, ... }: { sops.secrets.api = { }; x = config.sops.secrets.api.path; }\n',
+  });
+  roots.push(root);
+  const r = lint(['--no-cache', root]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\n0 errors, 0 warnings, 1 hint \(/);
+  const f = lint(['--no-cache', '--fix', root]);
+  assert.equal(f.code, 0, f.stderr);
+  assert.match(f.stdout, /^no safe fix for 1 problem \(1 has a quick fix to look at in the editor\)\n/m);
+});
+
+test('cli: a message quoting half-typed code is one line (line breaks in names written escaped)', () => {
+  const root = writeTree({
+    'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "h"; }; }\n',
+    'machines/a/configuration.nix': `{
+  clan.core.vars.generators.b = {
+    files.k = { };
+    script = ''
+      cat "$in/a
+      echo > $out/k
+    '';
+  };
+}
+`,
+  });
+  roots.push(root);
+  const r = lint(['--no-cache', '--format', 'json', root]);
+  const messages = (JSON.parse(r.stdout) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message);
+  assert.ok(messages.length > 0, r.stdout);
+  for (const m of messages) assert.doesNotMatch(m, /[\n\r]/, m);
+  assert.ok(messages.some((m) => m.includes("'k\\n")), `the name is shown escaped: ${messages.join(' | ')}`);
 });

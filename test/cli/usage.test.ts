@@ -47,20 +47,28 @@ test("clan-vars-lint --version prints package.json's version", () => {
   assert.deepEqual([r.code, r.stdout, r.stderr], [0, `clan-vars-lint ${VERSION}\n`, '']);
 });
 
-test('clan-vars-lint on a directory with no clan says so', () => {
+test('clan-vars-lint on a directory with no clan says so and exits 2 (a CI job given a mistyped folder must not pass)', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-empty-'));
   roots.push(empty);
   fs.writeFileSync(path.join(empty, 'notes.txt'), 'not nix\n');
   const r = run(LINT, ['.'], empty);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, "clan-vars-lint: .: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)\n");
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr, "clan-vars-lint: .: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)\nclan-vars-lint: no clan found in '.'\n");
   assert.match(r.stdout, /^0 errors, 0 warnings \(0 \.nix files checked, 0 generator declarations\)\n$/);
 
   const plain = writeTree({ 'default.nix': '{ pkgs }: pkgs.hello\n', 'lib/x.nix': '{ a = 1; }\n' });
   roots.push(plain);
   const p = run(LINT, [plain]);
-  assert.equal(p.code, 0, p.stderr);
-  assert.equal(p.stderr, `clan-vars-lint: ${plain}: no clan vars generator declarations found in 2 .nix files, so there was nothing to check\n`);
+  assert.equal(p.code, 2, p.stderr);
+  assert.equal(p.stderr, `clan-vars-lint: ${plain}: no clan here: no clan vars generator declarations in 2 .nix files and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)\nclan-vars-lint: no clan found in '${plain}'\n`);
+  // one clan among the folders given is enough
+  assert.equal(run(LINT, [plain, EXAMPLE_CLAN]).code, 1);
+
+  // a clan that declares no generators yet: a clan all the same, nothing to report
+  const fresh = writeTree({ 'flake.nix': '{ inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core"; outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "new"; }; }\n', 'machines/a/configuration.nix': '{ }\n' });
+  roots.push(fresh);
+  const f = run(LINT, [fresh]);
+  assert.deepEqual([f.code, f.stderr], [0, '']);
 
   // a clan: no such line
   const c = run(LINT, [EXAMPLE_CLAN]);

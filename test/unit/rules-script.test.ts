@@ -89,7 +89,8 @@ runRuleCases('script rules', [
       cat "$secrets"/key | sha256sum > $facts/pub
     '';`),
     },
-    expect: ['m.nix:4 missing-output'],
+    // on the script's first `$secrets`, where the mistake is, not on a declaration
+    expect: ['m.nix:7 missing-output'],
     only: ['missing-output', 'undeclared-output'],
     messages: [/writes to \$secrets, a variable of the removed facts system.*"secrets: unbound variable"/],
   },

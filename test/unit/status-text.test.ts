@@ -11,7 +11,10 @@ test('status item: each server state, counts only in the tooltip', () => {
   assert.equal(indexing.text, '$(sync~spin) Clan Vars 25%');
   assert.match(indexing.tooltip, /indexing \.nix files \(2,001 of 8,004\)/);
   const r = statusText(ready);
-  assert.equal(r.text, '$(check) Clan Vars');
+  assert.equal(r.text, '$(error) Clan Vars', 'no check mark while there are errors');
+  assert.equal(statusText({ ...ready, errors: 0 }).text, '$(warning) Clan Vars');
+  assert.equal(statusText({ ...ready, errors: 0, warnings: 0 }).text, '$(check) Clan Vars');
+  assert.deepEqual(r.actions.map((a) => a.command), ['workbench.actions.view.problems', 'clanVars.showOutput']);
   assert.match(r.tooltip, /^Clan Vars: ready\n8,004 \.nix files, 17,000 generator declarations; 4 errors and 1 warning in the Problems panel/);
   const evaluating = statusText({ ...ready, evaluationPending: true });
   assert.equal(evaluating.text, '$(loading~spin) Clan Vars');
@@ -23,16 +26,24 @@ test('status item: each server state, counts only in the tooltip', () => {
 });
 
 test('status item: the last clan run', () => {
-  assert.equal(statusText(ready, { text: 'running clan vars generate', ok: true }).text, '$(check) Clan Vars $(terminal)');
-  const failed = statusText(ready, { text: 'clan vars generate failed (exit 1)', ok: false });
+  const clean = { ...ready, errors: 0, warnings: 0 };
+  assert.equal(statusText(clean, { text: 'running clan vars generate', ok: true }).text, '$(check) Clan Vars $(terminal)');
+  const failed = statusText(clean, { text: 'clan vars generate failed (exit 1)', ok: false });
   assert.equal(failed.text, '$(check) Clan Vars $(terminal) failed');
   assert.match(failed.tooltip, /Last clan run: clan vars generate failed \(exit 1\)/);
 });
 
 test('status item: stored values still to move to vars, per machine', () => {
   const moving = statusText(ready, undefined, [{ machine: 'host', count: 4 }, { machine: 'alpha', count: 1 }]);
-  assert.equal(moving.text, '$(check) Clan Vars $(arrow-right) 5');
+  assert.equal(moving.text, '$(error) Clan Vars $(arrow-right) 5');
+  assert.ok(moving.actions.some((a) => a.command === 'clanVars.writeMigrationScript'));
   assert.match(moving.tooltip, /5 stored values of facts or sops-nix not in clan vars yet \(host: 4, alpha: 1\)/);
-  assert.equal(statusText(ready, undefined, []).text, '$(check) Clan Vars', 'nothing to move: nothing shown');
+  assert.equal(statusText(ready, undefined, []).text, '$(error) Clan Vars', 'nothing to move: nothing shown');
   assert.equal(statusText({ ...ready, state: 'indexing' }, undefined, [{ machine: 'host', count: 4 }]).text.includes('arrow-right'), false);
+});
+
+test('status item: hints, which the Problems panel leaves out, are counted in the tooltip', () => {
+  const t = statusText({ ...ready, hints: 16 });
+  assert.match(t.tooltip, /\n16 hints \(not in the Problems panel/);
+  assert.doesNotMatch(statusText(ready).tooltip, /hints/);
 });

@@ -19,6 +19,8 @@ export interface Item {
   /** The text inserted in place of [replaceFrom, cursor). */
   insert: string;
   replaceFrom: number;
+  /** After it is inserted, the editor asks again (`$in/<dep>/` then the dependency's files). */
+  retrigger?: boolean;
 }
 
 const SCRIPT_PATH = /\$\{?(out|in|prompts)\}?"?\/([A-Za-z0-9_.@+\-/]*)$/;
@@ -56,7 +58,8 @@ export function completionsAt(input: CompletionInput): Item[] {
     const from = tc.string ? tc.string.contentStart : tc.wordStart;
     if (tc.frame.key[tc.frame.key.length - 1] === 'dependencies' && generatorPath(tc.path)) {
       const self = generatorPath(tc.path)!.generator;
-      return stringItems(dependencyNames(clan, input.file).filter((n) => n.label !== self), 'generator', from, !!tc.string);
+      const listed = listedStrings(text, offset, tc.string ? tc.string.contentStart - 1 : offset);
+      return stringItems(dependencyNames(clan, input.file).filter((n) => n.label !== self && !listed.has(n.label)), 'generator', from, !!tc.string);
     }
     if (input.file === clan.matrix?.file) {
       const keys = (clan.registry?.facts.entries ?? []).map((e) => ({ label: e.key, detail: e.generator?.name ? `generator ${e.generator.name}` : undefined }));
@@ -139,6 +142,22 @@ function fileNames(clan: ClanModel, generator: string): { label: string; detail?
   return generatorView(clan, generator).files.map((f) => ({ label: f.name, detail: `${secrecy(f)} file of ${generator}` }));
 }
 
+/**
+ * The strings already written in the list around the cursor (`[ "a" "b" | ]`), the one being typed
+ * (from `typingFrom`, its opening quote, to the cursor) left out.
+ */
+function listedStrings(text: string, offset: number, typingFrom: number): Set<string> {
+  const open = text.lastIndexOf('[', typingFrom - 1);
+  let close = text.indexOf(']', offset);
+  if (close === -1) close = text.length;
+  let after = text.slice(offset, close);
+  // the rest of the string the cursor is in (`"na|me" "b"`)
+  if (typingFrom < offset) after = after.slice(after.indexOf('"') + 1);
+  const names = new Set<string>();
+  for (const part of [text.slice(open + 1, typingFrom), after]) for (const m of part.matchAll(/"([^"\\$]*)"/g)) names.add(m[1]);
+  return names;
+}
+
 /** Names inside a string being typed (`"na|`) or as a new string. */
 function stringItems(names: { label: string; detail?: string }[], kind: ItemKind, from: number, inString: boolean): Item[] {
   return names.map((n) => ({ label: n.label, kind, detail: n.detail, insert: inString ? n.label : `"${n.label}"`, replaceFrom: from }));
@@ -159,7 +178,8 @@ function scriptItems(input: CompletionInput, enclosing: string | null, dir: stri
   if (dir === 'out') return s.files.map((f) => plain(f.name, 'file', `${secrecy(f)} file to write`));
   if (dir === 'prompts') return s.prompts.map((p) => plain(p.name, 'prompt', `${p.type} prompt`));
   const slash = typed.indexOf('/');
-  if (slash === -1) return s.dependencies.map((d) => plain(d, 'generator', 'dependency: its files are in $in/' + d + '/'));
+  // the dependency with its slash, and the list again for its files
+  if (slash === -1) return s.dependencies.map((d) => ({ ...plain(d, 'generator', 'dependency: its files are in $in/' + d + '/'), insert: `${d}/`, retrigger: true }));
   const dep = typed.slice(0, slash);
   return generatorView(clan, dep).files.map((f) => plain(f.name, 'file', `${secrecy(f)} file of ${dep}`, from + slash + 1));
 }

@@ -17,6 +17,8 @@ const KINDS: Record<ItemKind, CompletionItemKind> = {
 };
 
 const MAX_ITEMS = 200;
+/** VS Code's command that opens the suggestions again; run only when the client announced it (client/src/extension.ts). */
+const TRIGGER_SUGGEST = 'editor.action.triggerSuggest';
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: ['.', '/', '"', ' '], resolveProvider: false } },
@@ -49,6 +51,7 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     const item: CompletionItem = { label: it.label, kind: KINDS[it.kind], textEdit: { range, newText: it.insert }, sortText: String(i).padStart(4, '0') };
     if (it.insert !== it.label) item.filterText = text.slice(from, offset).startsWith('"') ? it.insert : it.label;
     if (it.detail) item.detail = it.detail;
+    if (it.retrigger && ctx.clientCapabilities.commands.includes(TRIGGER_SUGGEST)) item.command = { title: 'Suggest', command: TRIGGER_SUGGEST };
     if (it.documentation) item.documentation = markup(ctx, it.documentation);
     return item;
   });

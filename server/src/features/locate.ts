@@ -41,5 +41,14 @@ export function offsetIn(doc: OpenDocument | undefined, pos: { line: number; cha
 
 /** Markdown or plain text, as the client accepts. */
 export function markup(ctx: ServerContext, value: string): { kind: 'markdown' | 'plaintext'; value: string } {
-  return ctx.clientCapabilities.markdown ? { kind: 'markdown', value } : { kind: 'plaintext', value: value.replace(/\*\*|`/g, '') };
+  return ctx.clientCapabilities.markdown ? { kind: 'markdown', value } : { kind: 'plaintext', value: plainText(value) };
+}
+
+/** Markdown as plain text: code fences (with their language word: a lone `sh` line) and emphasis marks dropped. */
+export function plainText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((l) => !/^\s*(```|~~~)[\w-]*\s*$/.test(l))
+    .join('\n')
+    .replace(/\*\*|`/g, '');
 }

@@ -10,6 +10,7 @@ import { isSilenced } from '../workspace/silence';
 import { RULES } from './index';
 import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
+import { hasUnsafeCharacter, printable } from '../vars/clanNames';
 import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
 
@@ -187,6 +188,9 @@ export class RuleEngine {
       const started = performance.now();
       const found = rule.check(model);
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran over ${model.generators.length} generators in ${(performance.now() - started).toFixed(1)} ms`);
+      // a message is one line wherever it is shown (the Problems panel, the checker's output): a name
+      // quoted from half-typed code may hold a line break or a control character, written escaped
+      for (const p of found) if (hasUnsafeCharacter(p.message)) p.message = printable(p.message);
       return found;
     } catch (e) {
       this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);

@@ -94,7 +94,8 @@ export const missingOutput: Rule = {
       const written = s && writtenOutputs(s);
       if (!s || !written || followsNoOutputs(s)) continue;
       if (written.size === 0 && FAILS.test(s.decoded.text)) continue; // a manual generator: filled with clan vars set
-      const factsVariable = FACTS_VARIABLE.exec(s.decoded.text)?.[0];
+      const factsMatch = FACTS_VARIABLE.exec(s.decoded.text);
+      const factsVariable = factsMatch?.[0];
       let reportedFacts = false;
       for (const d of decls) {
         const provided = new Set(persistedPrompts(d));
@@ -103,9 +104,10 @@ export const missingOutput: Rule = {
           if (factsVariable) {
             if (reportedFacts) continue;
             reportedFacts = true;
+            // on the first `$secrets`/`$facts` the script names: the mistake is there, not in the declaration
             problems.push({
-              file: d.file,
-              range: f.range,
+              file: g.file,
+              range: s.decoded.rangeOf(factsMatch!.index, factsMatch!.index + factsVariable.length),
               severity: 'error',
               code: this.code,
               message: `The script of generator '${nameOf(g)}' writes to ${factsVariable}, a variable of the removed facts system: write each declared file to $out/<name>.`,
