@@ -1,5 +1,5 @@
 // clan-vars-lint: checks clan vars generators in one or more directories, with exactly the analysis
-// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage.
+// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage or when no folder given holds a clan.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
@@ -57,7 +57,7 @@ options:
   --version                 print the version
   -h, --help                show this help
 
-exit status: 0 no errors, 1 errors found, 2 bad usage`;
+exit status: 0 no errors, 1 errors found, 2 bad usage, or no clan in the folders given`;
 
 interface Options {
   format: 'text' | 'json';
