@@ -15,17 +15,18 @@ import { NixParser } from './parse/nixParser';
 import { closestName } from './model/closestName';
 import { RULES } from './rules/index';
 import { VERSION } from './version';
+import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from './workspace/cacheFiles';
 import { archivedInputs, archiveFailure, fetchInputsArgv, startArchive } from './workspace/fetchInputs';
 import { withDefaults, type AnalysisSettings } from './workspace/settings';
 
-const USAGE = `usage: clan-vars-lint [--format text|json] [options] [DIR...]
+const USAGE = `usage: clan-vars-lint [--format text|json|sarif] [options] [DIR...]
 
 Checks the clan vars generators, secret registry and machine matrix under each DIR
 (default: the current directory).
 
 options:
-  --format text|json        output format (default: text)
+  --format text|json|sarif  output format (default: text; sarif: SARIF 2.1.0 for code scanning)
   --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
   --machines text|json      print each machine with its generators (and their import chains),
                             why it may have more, and its vars, instead of diagnostics
@@ -60,7 +61,7 @@ options:
 exit status: 0 no errors, 1 errors found, 2 bad usage, or no clan in the folders given`;
 
 interface Options {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   fix: boolean;
   graph?: GraphFormat;
   machines?: 'text' | 'json';
@@ -74,7 +75,7 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  let format: 'text' | 'json' = 'text';
+  let format: 'text' | 'json' | 'sarif' = 'text';
   let fix = false;
   let migrationScript = false;
   let migrationReport = false;
@@ -100,7 +101,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         return 'version';
       case '--format': {
         const f = take();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
         format = f;
         break;
       }
@@ -256,7 +257,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const errors = rows.filter((r) => r.problem.severity === 'error').length;
   const warnings = rows.filter((r) => r.problem.severity === 'warning').length;
-  if (options.format === 'json') {
+  if (options.format === 'sarif') {
+    process.stdout.write(JSON.stringify(sarifLog(rows.map((r) => r.problem), process.cwd()), null, 2) + '\n');
+  } else if (options.format === 'json') {
     const diagnostics = rows.map(({ file, problem }) => ({
       file,
       ...oneBased(problem),
