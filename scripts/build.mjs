@@ -6,15 +6,21 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// CLAN_VARS_DIST: another output folder (the package test builds there, leaving dist/ to the tests that run it)
+const dist = path.resolve(root, process.env.CLAN_VARS_DIST ?? 'dist');
 fs.mkdirSync(dist, { recursive: true });
+
+// CLAN_VARS_PACKAGE=1 (npm run package): minified, without source maps (the .vsix ships no maps,
+// so it names none); otherwise readable bundles with their maps, for tests and debugging
+const shipping = process.env.CLAN_VARS_PACKAGE === '1';
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !shipping,
+  minify: shipping,
   logLevel: 'warning',
   absWorkingDir: root,
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundle an equivalent.
@@ -23,15 +29,17 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: path.join(dist, 'cli.js') }),
   // the cold scan's worker threads (server/src/workspace/scanPool.ts), for the server and the checker
-  esbuild.build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: path.join(dist, 'scanWorker.js') }),
   // The dependency graph webview: a browser bundle (its styles are copied below).
-  esbuild.build({ entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true, logLevel: 'warning', absWorkingDir: root }),
+  esbuild.build({ entryPoints: ['webview/src/main.ts'], outfile: path.join(dist, 'webview.js'), bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !shipping, minify: shipping, logLevel: 'warning', absWorkingDir: root }),
 ]);
 fs.copyFileSync(path.join(root, 'webview/src/webview.css'), path.join(dist, 'webview.css'));
+// maps of an earlier build would not match these bundles
+if (shipping) for (const f of fs.readdirSync(dist)) if (f.endsWith('.js.map')) fs.rmSync(path.join(dist, f));
 
 fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
 fs.copyFileSync(path.join(root, 'grammars/tree-sitter-nix.wasm'), path.join(dist, 'tree-sitter-nix.wasm'));

@@ -10,6 +10,8 @@ import { REPO_ROOT } from '../helpers/tempClan';
 
 const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 const FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+/** For people working on Clan Vars, not its users: in the repository, not in the .vsix. */
+const DEVELOPER_DOCS = ['docs/architecture.md', 'docs/evaluator.md', 'docs/robustness.md', 'docs/testing.md'];
 
 test('package: vsce lists exactly the runtime files', () => {
   const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -18,9 +20,28 @@ test('package: vsce lists exactly the runtime files', () => {
   for (const f of ['dist/client.js', 'dist/server.js', 'dist/scanWorker.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
     assert.ok(files.includes(f), `${f} is not packaged: ${files.join(', ')}`);
   }
-  assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/')), []);
-  for (const link of fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)]+)\)/g)) {
-    assert.ok(files.includes(link[1]), `the README links to ${link[1]}, which is not packaged`);
+  assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/') || f.endsWith('.map')), []);
+  // the docs a user reads are in it; those for developers of Clan Vars are not
+  for (const link of fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]+)/g)) {
+    if (DEVELOPER_DOCS.includes(link[1])) assert.ok(!files.includes(link[1]), `${link[1]} is for developers: not packaged`);
+    else assert.ok(files.includes(link[1]), `the README links to ${link[1]}, which is not packaged`);
+  }
+});
+
+test('package: the shipped bundles are minified and name no source map (CLAN_VARS_PACKAGE=1, as npm run package builds them)', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-bundles-'));
+  try {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CLAN_VARS_PACKAGE: '1', CLAN_VARS_DIST: out } });
+    assert.equal(r.status, 0, r.stderr);
+    const size = (f: string) => fs.statSync(path.join(out, f)).size;
+    for (const f of ['client.js', 'server.js', 'scanWorker.js', 'webview.js']) {
+      assert.doesNotMatch(fs.readFileSync(path.join(out, f), 'utf8'), /sourceMappingURL/, `${f} names no map`);
+      assert.ok(size(f) < fs.statSync(path.join(REPO_ROOT, 'dist', f)).size, `${f} is smaller than the readable build`);
+    }
+    assert.deepEqual(fs.readdirSync(out).filter((f) => f.endsWith('.map')), []);
+    assert.ok(size('client.js') < size('server.js'), `the client (${size('client.js')} bytes) is smaller than the server (${size('server.js')})`);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
 });
 
