@@ -48,3 +48,31 @@ test('server: the graph of the clan, filtered and laid out; live after an edit; 
   const none = await c.conn.sendRequest<GeneratorAtResult>('clanVars/generatorAt', { uri: 'not a uri', line: 'x' });
   assert.deepEqual(none, { name: null, root: null });
 });
+
+test("server: a generator with an error in the Problems panel is drawn in error, its details list it; one with none is not", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/m/gens.nix': `{
+  clan.core.vars.generators.shiori = {
+    files.env = { };
+    script = ''
+      echo x > $secrets/env
+    '';
+  };
+  clan.core.vars.generators.fine = {
+    files.k = { };
+    script = "echo x > $out/k";
+  };
+}
+`,
+  });
+  roots.push(root);
+  const c = await TestClient.start(root);
+  clients.push(c);
+  const result = await c.conn.sendRequest<DependencyGraphResult>('clanVars/dependencyGraph', { root });
+  const node = (name: string) => result.graph.nodes.find((n) => n.name === name)!;
+  assert.equal(node('shiori').severity, 'error');
+  assert.ok(node('shiori').problems?.some((p) => /^error: The script of generator 'shiori' writes to \$secrets/.test(p)), JSON.stringify(node('shiori').problems));
+  assert.equal(node('fine').severity, undefined);
+  assert.equal(node('fine').problems, undefined);
+});

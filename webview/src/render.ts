@@ -43,6 +43,7 @@ function nodeClasses(n: GraphNode): string {
   const c = ['node', `node--${n.kind}`];
   if (n.shared) c.push('node--shared');
   if (n.state) c.push(`node--state-${n.state}`);
+  if (n.severity) c.push(`node--${n.severity}`);
   return c.join(' ');
 }
 
@@ -50,7 +51,7 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
   const x = box.x - box.width / 2;
   const y = box.y - box.height / 2;
   const g = el('g', { class: nodeClasses(n), transform: `translate(${x},${y})`, 'data-id': n.id, tabindex: -1, role: 'button' });
-  g.setAttribute('aria-label', `${n.kind === 'generator' ? 'generator' : 'missing generator'} ${n.name}, ${metaLine(n)}`);
+  g.setAttribute('aria-label', `${n.kind === 'generator' ? 'generator' : 'missing generator'} ${n.name}, ${metaLine(n)}${n.severity ? `, with ${n.severity === 'error' ? 'errors' : 'warnings'} (see its details)` : ''}`);
   g.append(el('title', {}, [n.name, ...(n.problems ?? [])].join('\n')));
   g.append(el('rect', { class: 'node-box', width: box.width, height: box.height, rx: 6 }));
   if (n.shared) g.append(el('rect', { class: 'node-inner', x: 3, y: 3, width: box.width - 6, height: box.height - 6, rx: 4 }));

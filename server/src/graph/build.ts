@@ -1,7 +1,8 @@
 // Builds the dependency graph of one clan from its model: one node per generator name, an edge
 // from a generator to each generator it depends on. Cycles and unknown dependencies come from the
 // rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
-import { fullMessage, type Generator, type NameRef, type Problem } from '../model/types';
+import { fullMessage, type Generator, type NameRef, type Problem, type Range } from '../model/types';
+import { contains } from '../extract/modules';
 import { dependencyCycle } from '../rules/dependencyCycle';
 import { unknownDependency } from '../rules/unknownDependency';
 import type { ClanModel } from '../model/clanModel';
@@ -101,6 +102,23 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
         declaration: { file: g.file, range: dep.range },
       });
     }
+  }
+
+  // the other errors and warnings of the Problems panel, on the generator they were found in: its
+  // node is drawn in error and its details list them (cycle and unknown-dependency ones are on edges)
+  const places = new Map<string, { node: GraphNode; ranges: Range[] }[]>();
+  for (const g of clan.generators) {
+    const node = nodes.get(generatorNodeId(displayName(g)));
+    if (!node) continue;
+    const ranges = [g.name.range, ...(g.aliases ?? []).map((a) => a.range), ...(g.script ? [g.script.range] : []), ...g.files.map((f) => f.range), ...g.prompts.map((q) => q.range), ...g.dependencies.map((d) => d.range), ...g.options.flatMap((o) => [o.keyRange, o.valueRange])];
+    places.set(g.file, [...(places.get(g.file) ?? []), { node, ranges }]);
+  }
+  for (const p of found) {
+    if (p.code === 'dependency-cycle' || p.code === 'unknown-dependency' || (p.severity !== 'error' && p.severity !== 'warning')) continue;
+    const hit = places.get(p.file)?.find((x) => x.ranges.some((r) => contains(r, p.range.start)));
+    if (!hit) continue;
+    hit.node.problems = [...new Set([...(hit.node.problems ?? []), `${p.severity}: ${p.message}`])];
+    if (p.severity === 'error' || !hit.node.severity) hit.node.severity = p.severity;
   }
 
   const machines = new Set<string>(clan.matrix?.facts.machines ?? []);

@@ -41,8 +41,10 @@ export interface GraphNode {
   prompts: string[];
   declarations: GraphDeclaration[];
   state?: NodeState;
-  /** Error messages attached to the node itself (unknown dependency targets). */
+  /** Messages attached to the node itself: an unknown dependency target's, and the errors and warnings found in the generator's declaration. */
   problems?: string[];
+  /** The worst of the errors and warnings found in its declaration (the Problems panel's), drawn on the node. */
+  severity?: 'error' | 'warning';
 }
 
 export interface GraphEdge {
