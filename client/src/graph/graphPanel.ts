@@ -49,6 +49,8 @@ export class GraphPanel {
   private pendingReveal: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closed: nothing is posted any more (a request answered after the close would throw "Webview is disposed"). */
+  private disposed = false;
 
   static show(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined, arg?: ShowArgument): void {
     const uri = typeof arg?.uri === 'string' ? arg.uri : vscode.window.activeTextEditor?.document.uri.toString();
@@ -60,11 +62,15 @@ export class GraphPanel {
       void GraphPanel.current.refresh(uri);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('clanVars.dependencyGraph', 'Clan Vars: Dependency Graph', { viewColumn: columnOf(arg), preserveFocus: arg?.viewColumn !== 'active' }, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Clan Vars: Dependency Graph', { viewColumn: columnOf(arg), preserveFocus: arg?.viewColumn !== 'active' }, webviewOptions(context));
     GraphPanel.current = new GraphPanel(panel, context, output, client, uri, typeof arg?.generator === 'string' ? arg.generator : undefined);
+  }
+
+  /** A graph that was open when the window reloaded, given back by VS Code (registerWebviewPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): void {
+    GraphPanel.current?.panel.dispose();
+    panel.webview.options = webviewOptions(context);
+    GraphPanel.current = new GraphPanel(panel, context, output, client, vscode.window.activeTextEditor?.document.uri.toString(), undefined);
   }
 
   private constructor(
@@ -112,6 +118,7 @@ export class GraphPanel {
   }
 
   private post(m: HostMessage): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(m);
   }
 
@@ -220,11 +227,18 @@ export class GraphPanel {
   }
 
   private dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     clearTimeout(this.followTimer);
-    GraphPanel.current = undefined;
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+export const GRAPH_VIEW_TYPE = 'clanVars.dependencyGraph';
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
 }
 
 function validAspect(a: unknown): number | undefined {
