@@ -44,10 +44,14 @@ const CASES: { name: string; file: string; text: string; at: string; offset?: nu
     file: LEA_FILE,
     text: LEA,
     at: 'ssh = {',
-    // a compact summary, a rule, then the details
-    expect: [/^\*\*generator `ssh`\*\* — per machine, on `emily`, `lea` · 1 of 2 generated\n\nFiles: `key` \(secret\), `key\.pub` \(public\), `pass` \(secret\) {2}\nPrompts: `pass` \(hidden, persisted\) {2}\nDepends on: `ca` · Needed by: —\n\n---\n/, /- `key` — secret, deployed, needed for users/, /- emily: validation hash outdated/, /- lea: generated/, /clan vars generate emily --generator ssh --regenerate/],
+    // a compact summary and the commands, a rule, then the details (the machines' states on one line)
+    expect: [
+      /^\*\*generator `ssh`\*\* — per machine, on `emily`, `lea` · 1 of 2 generated\n\nFiles: `key` \(secret\), `key\.pub` \(public\), `pass` \(secret\) {2}\nPrompts: `pass` \(hidden, persisted\) {2}\nDepends on: `ca` · Needed by: —\n\n```sh\nclan vars generate emily --generator ssh\nclan vars generate emily --generator ssh --regenerate\n[^`]*```\n\n---\n/,
+      /- `key` — secret, deployed, needed for users/,
+      /On disk \(sops[^)]*\): emily validation hash outdated[^·]*· lea generated\n/,
+    ],
   },
-  { name: 'dependency entry', file: LEA_FILE, text: LEA, at: '"ca" ]', offset: 1, expect: [/generator `ca`\*\* — shared between machines \(`lea`\) · 0 of 1 generated/, /Needed by: `ssh`/, /- shared: not generated/] },
+  { name: 'dependency entry', file: LEA_FILE, text: LEA, at: '"ca" ]', offset: 1, expect: [/generator `ca`\*\* — shared between machines \(`lea`\) · 0 of 1 generated/, /Needed by: `ssh`/, /On disk \([^)]*\): shared not generated/] },
   { name: 'generators access', file: LEA_FILE, text: LEA, at: 'generators.ssh.files', offset: 12, expect: [/generator `ssh`/] },
   {
     name: 'file read through .files.key.path',

@@ -69,7 +69,7 @@ test('hover, code lens, graph, vars view, completion and --machines give the sam
     const hover = hoverText(await client.conn.sendRequest<Hover>('textDocument/hover', at(1, 29)));
     assert.match(hover, /per machine, on a · 1 of 1 generated/);
     assert.match(hover, /On disk \(age\)/);
-    assert.match(hover, /- b: orphaned: b has no such generator/);
+    assert.match(hover, /· b orphaned: b has no such generator/);
     // hover on the file: the path the vars view shows
     const fileHover = hoverText(await client.conn.sendRequest<Hover>('textDocument/hover', at(2, 11)));
     assert.match(fileHover, /secrets\/clan-vars\/per-machine\/a\/g\/key\/key\.age — exists/);

@@ -43,6 +43,10 @@ export function generatorHover(clan: ClanModel, name: string): string {
   if (v.prompts.length) head.push(`Prompts: ${v.prompts.map((p) => `${code(p.name)} (${p.type}${p.persist ? ', persisted' : ''})`).join(', ')}  `);
   if (v.dependencies.length || v.dependents.length) head.push(`Depends on: ${list(v.dependencies)} · Needed by: ${list(v.dependents)}`);
   if (!v.share && !v.machines.length) head.push('', noMachine(clan, v.declarations));
+  const machine = v.share ? (v.machines[0] ?? null) : generationOffer(v).machine;
+  // the commands right under the summary, before the details (commands only with a real machine:
+  // a placeholder would have to be edited before it runs)
+  if (machine !== null) head.push('', '```sh', ...commandLines(v, machine), '```');
   const out = [...head, '', '---', ''];
   out.push(`Declared in ${v.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
   if (v.machines.length) out.push(...machineLines(clan, v.declarations, v.machines), '');
@@ -50,16 +54,12 @@ export function generatorHover(clan: ClanModel, name: string): string {
   if (v.matrixMachines.length) out.push(`Selected in the matrix by ${list(v.matrixMachines)} (registry key ${list(v.registryKeys)})`, '');
   const shown = [...live, ...stored];
   if (shown.length) {
-    out.push(`On disk (${v.store.backend}${v.store.source === 'setting' ? ', from the clanVars.secretStore setting' : v.store.source === 'clan' ? ', the clan sets it' : ''}):`);
-    for (const p of shown.slice(0, 8)) out.push(`- ${p.machine ?? 'shared'}: ${stateLabel(p)}${p.why === 'stored' && !p.orphaned ? ' (stored; this machine may have it through a module that cannot be read)' : ''}`);
-    if (shown.length > 8) out.push(`- … and ${shown.length - 8} more`);
-    out.push('');
+    // one line for all machines: a list per machine made the commands scroll away
+    const states = shown.slice(0, 6).map((p) => `${p.machine ?? 'shared'} ${stateLabel(p)}${p.why === 'stored' && !p.orphaned ? ' (stored only)' : ''}`);
+    out.push(`On disk (${v.store.backend}${v.store.source === 'setting' ? ', from the clanVars.secretStore setting' : v.store.source === 'clan' ? ', the clan sets it' : ''}): ${states.join(' · ')}${shown.length > 6 ? ` · +${shown.length - 6} more` : ''}`, '');
   }
   if (v.validationHash) out.push(`Validation hash: ${code(v.validationHash.slice(0, 16) + '…')}`, '');
   else if (v.validationHash === undefined) out.push('Validation: not literal, the hash cannot be checked here', '');
-  const machine = v.share ? (v.machines[0] ?? null) : generationOffer(v).machine;
-  // commands only with a real machine: a placeholder would have to be edited before it runs
-  if (machine !== null) out.push('```sh', ...commandLines(v, machine), '```');
   return out.join('\n').trimEnd();
 }
 

@@ -46,7 +46,7 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
 }
 
 /**
- * Generate / Regenerate as links under the summary, for an editor that runs `clanVars.generate`
+ * Generate / Regenerate as links under the title, for an editor that runs `clanVars.generate`
  * (announced only in a trusted workspace); the same target machine as the code lens.
  */
 function withGenerateLinks(text: string, clan: ClanModel, name: string): string {
@@ -60,8 +60,9 @@ function withGenerateLinks(text: string, clan: ClanModel, name: string): string 
     return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
   };
   const links = [offer.generate ? link('Generate', false) : null, offer.regenerate ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
-  const rule = text.indexOf('\n\n---\n\n');
-  return rule === -1 ? `${text}\n\n${links}` : `${text.slice(0, rule)}\n\n${links}${text.slice(rule)}`;
+  // right under the title line: the first thing after the name
+  const title = text.indexOf('\n');
+  return title === -1 ? `${text}\n\n${links}` : `${text.slice(0, title)}\n\n${links}${text.slice(title)}`;
 }
 
 function positionOf(text: string, offset: number): { line: number; character: number } {
