@@ -1,7 +1,8 @@
-// The status bar item's words: the server's state in the item, the counts in its tooltip.
+// The status bar item's words (the server's state in the item, the counts in its tooltip), and the vars view's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { statusText } from '../../client/src/statusText';
+import { describeFile } from '../../client/src/vars/describeState';
 
 const ready = { state: 'ready' as const, files: 8004, generators: 17000, errors: 4, warnings: 1 };
 
@@ -46,4 +47,12 @@ test('status item: hints, which the Problems panel leaves out, are counted in th
   const t = statusText({ ...ready, hints: 16 });
   assert.match(t.tooltip, /\n16 hints \(not in the Problems panel/);
   assert.doesNotMatch(statusText(ready).tooltip, /hints/);
+});
+
+test('vars view: a file is described by its state first, short enough for the default sidebar', () => {
+  const f = { name: 'key', secret: true, state: 'generated', kind: 'sops', path: '/c/vars/per-machine/a/g/key/secret' } as const;
+  assert.equal(describeFile(f).short, 'generated');
+  assert.equal(describeFile({ ...f, secret: false, kind: 'public', state: 'missing' }).short, 'missing · public');
+  assert.match(describeFile(f).long, /^key: secret \(sops\), generated\nat \/c\/vars/);
+  for (const state of ['generated', 'missing', 'recipients-outdated', 'unknown'] as const) assert.ok(describeFile({ ...f, state }).short.length <= 24, state);
 });

@@ -54,7 +54,10 @@ export function valuesToMove(clans: { machines: { name: string; generators: Gene
 export function describeFile(f: FileStatus): { short: string; long: string } {
   const kind = f.kind === 'public' ? 'public' : f.kind ? `secret (${f.kind})` : f.secret === null ? 'secret or public' : 'secret';
   const state = f.state === 'recipients-outdated' ? 'recipients out of date' : f.state;
-  return { short: `${kind}, ${state}`, long: [`${f.name}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${f.path}` : '', f.detail ?? ''].filter(Boolean).join('\n') };
+  // the state first, short enough for the sidebar's default width: the backend is the clan's (on its
+  // node), secret is the default; the tooltip has it all
+  const short = f.kind === 'public' ? `${state} · public` : f.secret === null ? `${state} · secret or public` : state;
+  return { short, long: [`${f.name}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${f.path}` : '', f.detail ?? ''].filter(Boolean).join('\n') };
 }
 
 /** The Nix expression of a var's path, as a module would write it. */
