@@ -136,12 +136,28 @@ test('webview: node text is wrapped, not cut; the missing generator shows its di
   assert.deepEqual(overflow, []);
 });
 
-test('webview: the details panel folds away and the toolbar stays one row when narrow', { skip }, async () => {
+/** The toolbar's and footer's controls and labels that do not lie whole inside the page (cut, or scrolled out of sight). */
+const clipped = () =>
+  page.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.toolbar > *, footer > *, .legend > span')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < 0 || r.right > innerWidth + 0.5 || el.scrollWidth > el.clientWidth + 1 && el.matches('.legend > span, .toolbar > button')) out.push((el.textContent || el.getAttribute('aria-label') || el.className).trim().slice(0, 30));
+    }
+    return out;
+  })()`);
+
+test('webview: the details panel folds away when narrow; the toolbar and legend wrap, nothing cut at 1280, 800 or 560 px', { skip }, async () => {
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 800 });
+    assert.deepEqual(await clipped(), [], `cut at ${width} px`);
+  }
   await page.setViewportSize({ width: 560, height: 800 });
   await page.waitForFunction(() => document.querySelector('.main')?.classList.contains('main--narrow'));
+  assert.deepEqual(await clipped(), [], 'cut at 560 px');
   const toolbar = await page.locator('.toolbar').boundingBox();
-  const button = await page.locator('.toolbar button', { hasText: 'Fit' }).boundingBox();
-  assert.ok(toolbar && button && toolbar.height < button.height * 2, `toolbar ${toolbar?.height}px high`);
+  assert.ok(toolbar && toolbar.height < 200, `toolbar ${toolbar?.height}px high`);
   const toggle = page.locator('.toolbar button', { hasText: 'Details' });
   if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
   assert.equal(await page.locator('.details').isVisible(), false);
@@ -200,6 +216,47 @@ test('webview: high contrast keeps error edges in the error colour, plain edges 
     return out;
   })()`);
   assert.deepEqual(colours, { error: 'rgb(255, 0, 0)', plain: 'rgb(255, 255, 255)', unknown: 'rgb(255, 0, 0)' });
+});
+
+// VS Code's colours for the variables the page reads, per theme (Light+, Dark+, High Contrast and
+// High Contrast Light as VS Code 1.100 defines them; a theme that defines no value leaves it unset)
+const THEMES: Record<string, { cls: string; vars: Record<string, string> }> = {
+  light: { cls: 'vscode-light', vars: { foreground: '#616161', 'editor-background': '#ffffff', 'textLink-foreground': '#005fb8', 'charts-purple': '#652d90', descriptionForeground: '#717171', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', disabledForeground: 'rgba(97, 97, 97, 0.5)', 'editorWarning-foreground': '#bf8803', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'sideBar-background': '#f8f8f8', 'editorWidget-background': '#f8f8f8' } },
+  dark: { cls: 'vscode-dark', vars: { foreground: '#cccccc', 'editor-background': '#1f1f1f', 'textLink-foreground': '#4daafc', 'charts-purple': '#b180d7', descriptionForeground: '#9d9d9d', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'input-background': '#313131', 'input-foreground': '#cccccc', 'sideBar-background': '#181818', 'editorWidget-background': '#202020' } },
+  'high contrast': { cls: 'vscode-high-contrast', vars: { foreground: '#ffffff', 'editor-background': '#000000', 'textLink-foreground': '#21a6ff', 'charts-purple': '#b180d7', descriptionForeground: '#ffffff', contrastBorder: '#6fc3df', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#ffffff', 'button-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'sideBar-background': '#000000', 'editorWidget-background': '#0c141f' } },
+  'high contrast light': { cls: 'vscode-high-contrast-light', vars: { foreground: '#292929', 'editor-background': '#ffffff', 'textLink-foreground': '#0f4a85', 'charts-purple': '#652d90', descriptionForeground: '#292929', contrastBorder: '#0f4a85', 'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#292929', 'button-border': '#0f4a85', 'input-background': '#ffffff', 'input-foreground': '#292929', 'sideBar-background': '#ffffff', 'editorWidget-background': '#ffffff' } },
+};
+
+test('webview: every text of the toolbar, legend and details reads at 4.5:1 or more in light, dark and both high contrast themes', { skip }, async () => {
+  // a node with a state and a problem, for its details
+  await page.locator('g.node[data-id="g:gen-0"]').dispatchEvent('click');
+  const toggle = page.locator('.toolbar button', { hasText: 'Details' });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  for (const [name, theme] of Object.entries(THEMES)) {
+    // A string, not a function: tsx would add helpers (__name) the page does not have.
+    const low = await page.evaluate(`((theme) => {
+      document.body.classList.add(theme.cls);
+      for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
+      const rgb = (c) => { const m = c.match(/[0-9.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
+      const lum = ({ r, g, b }) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+      const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
+      const background = (el) => { const layers = []; for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0) layers.push(c); if (c.a === 1) break; } let out = { r: 255, g: 255, b: 255, a: 1 }; for (const c of layers.reverse()) out = over(c, out); return out; };
+      const out = [];
+      for (const el of document.querySelectorAll('.toolbar *, footer *, .details *')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || !el.getClientRects().length) continue;
+        const bg = background(el);
+        const fg = over(rgb(getComputedStyle(el).color), bg);
+        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) out.push(el.textContent.trim().slice(0, 24) + ' ' + ratio.toFixed(2));
+      }
+      document.body.classList.remove(theme.cls);
+      for (const k of Object.keys(theme.vars)) document.documentElement.style.removeProperty('--vscode-' + k);
+      return out;
+    })(${JSON.stringify(theme)})`);
+    assert.deepEqual(low, [], `${name}: text below 4.5:1`);
+  }
 });
 
 test('webview: no page errors or CSP violations; a screenshot for people', { skip }, async () => {
