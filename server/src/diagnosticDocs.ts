@@ -7,16 +7,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 let links: Map<string, string> | undefined;
+let doc: { file: string; text: string } | null | undefined;
 
-function load(): Map<string, string> {
-  const out = new Map<string, string>();
+/** docs/diagnostics.md as installed (beside the bundle's folder) or in the repository; null when absent. Read once. */
+export function diagnosticsDoc(): { file: string; text: string } | null {
+  if (doc !== undefined) return doc;
+  doc = null;
   for (const candidate of [path.join(__dirname, '..', 'docs', 'diagnostics.md'), path.join(__dirname, '..', '..', 'docs', 'diagnostics.md')]) {
-    let text: string;
     try {
-      text = fs.readFileSync(candidate, 'utf8');
+      doc = { file: candidate, text: fs.readFileSync(candidate, 'utf8') };
+      break;
     } catch {
       continue;
     }
+  }
+  return doc;
+}
+
+function load(): Map<string, string> {
+  const out = new Map<string, string>();
+  const found = diagnosticsDoc();
+  if (found) {
+    const { file: candidate, text } = found;
     const uri = pathToFileURL(candidate).href;
     const lines = text.split('\n');
     // a code's own heading first (`### \`code\``, or a heading naming several codes), else its table row
@@ -28,7 +40,6 @@ function load(): Map<string, string> {
       const m = /^\| `([a-z][a-z0-9-]*)` \|/.exec(l);
       if (m && !out.has(m[1])) out.set(m[1], `${uri}#L${i + 1}`);
     });
-    break;
   }
   return out;
 }

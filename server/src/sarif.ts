@@ -2,9 +2,9 @@
 // services read. One run; a rule per diagnostic code, described from docs/diagnostics.md (its
 // meaning, and its section as help); a result per finding, its location relative to the folder
 // checked (`SRCROOT`), lines and columns 1-based in UTF-16 code units as the LSP ranges are.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { diagnosticsDoc } from './diagnosticDocs';
 import { fullMessage, type Problem, type Severity } from './model/types';
 import { RULES } from './rules';
 import { VERSION } from './version';
@@ -20,26 +20,19 @@ interface RuleDoc {
 /** What docs/diagnostics.md (shipped beside the bundle) says of each code: its table row (meaning, severity) and its `### code` section. */
 function ruleDocs(): { docs: Map<string, RuleDoc>; file: string | null } {
   const out = new Map<string, RuleDoc>();
-  for (const candidate of [path.join(__dirname, '..', 'docs', 'diagnostics.md'), path.join(__dirname, '..', '..', 'docs', 'diagnostics.md')]) {
-    let text: string;
-    try {
-      text = fs.readFileSync(candidate, 'utf8');
-    } catch {
-      continue;
-    }
-    const plain = (md: string) => md.replace(/`/g, '').replace(/\*\*/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').trim();
-    const sections = new Map<string, string>();
-    for (const part of text.split(/^### /m).slice(1)) {
-      const [heading, ...body] = part.split('\n');
-      for (const m of heading.matchAll(/`([a-z][a-z0-9-]*)`/g)) if (!sections.has(m[1])) sections.set(m[1], body.join('\n').trim().split(/^#{1,2} /m)[0].trim());
-    }
-    for (const line of text.split('\n')) {
-      const m = /^\| `([a-z][a-z0-9-]*)` \| ([^|]*) \| ([^|]*) \|/.exec(line);
-      if (m && !out.has(m[1])) out.set(m[1], { severity: plain(m[2]), meaning: plain(m[3]), section: sections.get(m[1]) ?? '' });
-    }
-    return { docs: out, file: candidate };
+  const doc = diagnosticsDoc();
+  if (!doc) return { docs: out, file: null };
+  const plain = (md: string) => md.replace(/`/g, '').replace(/\*\*/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').trim();
+  const sections = new Map<string, string>();
+  for (const part of doc.text.split(/^### /m).slice(1)) {
+    const [heading, ...body] = part.split('\n');
+    for (const m of heading.matchAll(/`([a-z][a-z0-9-]*)`/g)) if (!sections.has(m[1])) sections.set(m[1], body.join('\n').trim().split(/^#{1,2} /m)[0].trim());
   }
-  return { docs: out, file: null };
+  for (const line of doc.text.split('\n')) {
+    const m = /^\| `([a-z][a-z0-9-]*)` \| ([^|]*) \| ([^|]*) \|/.exec(line);
+    if (m && !out.has(m[1])) out.set(m[1], { severity: plain(m[2]), meaning: plain(m[3]), section: sections.get(m[1]) ?? '' });
+  }
+  return { docs: out, file: doc.file };
 }
 
 /** The log of `problems`, their files relative to `base` (the working folder) where they are under it. */
