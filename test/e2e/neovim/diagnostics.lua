@@ -9,17 +9,8 @@ local root = assert(os.getenv('CLAN_VARS_ROOT'), 'CLAN_VARS_ROOT is not set')
 local expect_spec = assert(os.getenv('CLAN_VARS_EXPECT'), 'CLAN_VARS_EXPECT is not set')
 local wait_ms = tonumber(os.getenv('CLAN_VARS_WAIT_MS') or '15000')
 
-local passed, failed = 0, 0
-local function out(line) io.stdout:write(line .. '\n') end
-local function check(ok, what, detail)
-  if ok then passed = passed + 1; out('ok - ' .. what)
-  else failed = failed + 1; out('not ok - ' .. what .. (detail and (': ' .. detail) or '')) end
-end
-local function finish()
-  out(string.format('%d passed, %d failed', passed, failed))
-  io.stdout:flush()
-  if failed > 0 then vim.cmd('cquit 1') else vim.cmd('qall!') end
-end
+local report = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/report.lua')
+local check, finish = report.check, report.finish
 
 local expected = {}
 for file, code in string.gmatch(expect_spec, '([^=;]+)=([^;]+)') do table.insert(expected, { file = file, code = code }) end

@@ -9,12 +9,8 @@ local file = assert(os.getenv('CLAN_VARS_FILE'))
 local code = assert(os.getenv('CLAN_VARS_CODE'))
 local wait_ms = tonumber(os.getenv('CLAN_VARS_WAIT_MS') or '15000')
 
-local passed, failed = 0, 0
-local function out(line) io.stdout:write(line .. '\n') end
-local function check(ok, what, detail)
-  if ok then passed = passed + 1; out('ok - ' .. what)
-  else failed = failed + 1; out('not ok - ' .. what .. (detail and (': ' .. detail) or '')) end
-end
+local report = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/report.lua')
+local check, finish = report.check, report.finish
 
 local text = table.concat(vim.fn.readfile(readme), '\n')
 local block = text:match('```lua\n(%-%- neovim 0%.7\n.-)```')
@@ -41,6 +37,4 @@ if block then
     for _, client in pairs(vim.lsp.get_active_clients()) do client.stop() end
   end
 end
-out(string.format('%d passed, %d failed', passed, failed))
-io.stdout:flush()
-if failed > 0 then vim.cmd('cquit 1') else vim.cmd('qall!') end
+finish()
