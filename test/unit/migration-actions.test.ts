@@ -101,6 +101,9 @@ test('migration: a facts service with secret and public files and a prompt becom
 test('migration: plain sops-nix secrets become prompted generators with owner, group, mode, neededFor; the rest is named', async () => {
   const root = copyFixture('sops');
   const module = 'machines/host/configuration.nix';
+  // the vars view counts what the hints offer to move (the Problems panel leaves hints out)
+  const original = clanVarsStatus(await clanWith(root, { [module]: fs.readFileSync(path.join(root, module), 'utf8') }));
+  assert.equal(original.machines.find((m) => m.name === 'host')?.legacy, 4);
   const { before, text } = await migrate(root, 'sops-nix-secret', module);
   assert.deepEqual(before, ['6 hint', '11 hint', '12 hint', '18 hint']);
   assert.doesNotMatch(text, /sops\.secrets/);
@@ -133,6 +136,7 @@ test('migration: plain sops-nix secrets become prompted generators with owner, g
   assert.deepEqual(host.generators.map((x) => `${x.name} ${x.movedFrom} ${describeGenerator(x, status.backend).short}`), names.map((n) => `${n} sops-nix moved from sops-nix, no value yet`));
   assert.match(describeGenerator(host.generators[0], status.backend).long, /migration script/);
   assert.deepEqual(valuesToMove([status]), [{ machine: 'host', count: 4 }], 'four values wait, one per generator');
+  assert.equal(host.legacy, undefined, 'nothing is declared the old way any more');
 });
 
 test('migration: facts script rewriting', () => {

@@ -8,7 +8,7 @@ import { describeGenerator, describeFile, valuesToMove } from './describeState';
 export type VarsNode =
   | { type: 'clan'; clan: ClanVarsStatus }
   /** `missingInputs`: flake inputs not on this machine whose modules the machine imports (fetching them may make it known). */
-  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[]; missingInputs: string[] }
+  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[]; missingInputs: string[]; legacy: number }
   | { type: 'group'; clan: ClanVarsStatus; label: string; tooltip: string; generators: GeneratorStatus[] }
   | { type: 'generator'; clan: ClanVarsStatus; generator: GeneratorStatus }
   | { type: 'file'; clan: ClanVarsStatus; generator: GeneratorStatus; file: FileStatus }
@@ -115,6 +115,10 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
         item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
         const toMove = valuesToMove([{ machines: [{ name: node.name, generators: node.generators }] }])[0]?.count ?? 0;
+        if (node.legacy) {
+          item.description += ` · ${node.legacy} to move to vars`;
+          item.tooltip += `\n${node.legacy} facts service${node.legacy === 1 ? '' : 's'} or sops-nix secret${node.legacy === 1 ? '' : 's'} still declared in its modules (hints in the editor: the Problems panel leaves hints out). Clan Vars: Show Migration Report lists them.`;
+        }
         if (toMove) {
           item.description += ` · ${toMove} value${toMove === 1 ? '' : 's'} to move`;
           item.tooltip += `\n${toMove} stored value${toMove === 1 ? '' : 's'} of facts or sops-nix not in clan vars yet: carry ${toMove === 1 ? 'it' : 'them'} over with the migration script (Clan Vars: Write Migration Script).`;
@@ -165,7 +169,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
 
 function clanChildren(clan: ClanVarsStatus, inputs: InputsStatusResult | undefined): VarsNode[] {
   const open = inputs?.clans.find((c) => c.root === clan.root)?.openMachines ?? [];
-  const out: VarsNode[] = clan.machines.map((m) => ({ type: 'machine', clan, name: m.name, sources: m.sources, generators: m.generators, missingInputs: open.find((o) => o.name === m.name)?.inputs ?? [] }));
+  const out: VarsNode[] = clan.machines.map((m) => ({ type: 'machine', clan, name: m.name, sources: m.sources, generators: m.generators, missingInputs: open.find((o) => o.name === m.name)?.inputs ?? [], legacy: m.legacy ?? 0 }));
   if (clan.shared.length) out.push({ type: 'group', clan, label: 'Shared generators', tooltip: 'Generated once for the whole clan (share = true), in vars/shared/', generators: clan.shared });
   if (clan.unassigned.length) {
     out.push({

@@ -52,6 +52,8 @@ export interface MachineStatus {
   name: string;
   sources: MachineSource[];
   generators: GeneratorStatus[];
+  /** Facts services and sops-nix secrets its modules still declare: what could move to vars. */
+  legacy?: number;
 }
 
 export interface ClanVarsStatus {

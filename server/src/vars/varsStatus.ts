@@ -43,6 +43,13 @@ export function clanVarsStatus(clan: ClanModel): ClanVarsStatus {
       });
     }
   }
+  // facts services and sops-nix secrets still declared in each machine's modules: what the hints
+  // offer to move (VS Code leaves hints out of the Problems panel, so the view counts them)
+  for (const facts of clan.files.values()) {
+    const own = facts.legacySecrets?.declarations.filter((d) => !(d.kind === 'sops-secret' && d.name.startsWith('vars/'))) ?? [];
+    if (!own.length) continue;
+    for (const m of model.machinesOfFile(facts.file)) machineOf(m).legacy = (machineOf(m).legacy ?? 0) + own.length;
+  }
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
     root: clan.root,
