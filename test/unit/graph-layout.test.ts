@@ -83,3 +83,18 @@ test('edges to missing nodes are ignored rather than thrown on', () => {
   const layout = layoutGraph(graph);
   assert.equal(layout.edges.some((e) => e.id === 'x'), false);
 });
+
+test('a machine is one box: its chains and its generators without dependencies inside the same cluster', () => {
+  const gen = (name: string, machine: string) => ({ id: `g:${name}`, name, kind: 'generator' as const, shared: false, origin: 'module' as const, machines: [machine], files: [], prompts: [], declarations: [] });
+  const nodes = [gen('a', 'eve'), gen('b', 'eve'), gen('c', 'eve'), gen('d', 'eve'), gen('e', 'eve'), gen('x', 'eva'), gen('y', 'eva')];
+  const edge = (from: string, to: string) => ({ id: `g:${from}->g:${to}`, from: `g:${from}`, to: `g:${to}`, cycle: false, unknown: false });
+  const graph: DependencyGraph = { root: '/', nodes, edges: [edge('a', 'b'), edge('b', 'c'), edge('x', 'y')], machines: ['eva', 'eve'], namesOpen: false };
+  const layout = layoutGraph(graph);
+  check(graph, layout);
+  assert.deepEqual(layout.clusters.map((c) => c.label).sort(), ['eva', 'eve'], 'one box per machine');
+  for (const c of layout.clusters) {
+    for (const n of layout.nodes.filter((b) => clusterOf(graph.nodes.find((g) => g.id === b.id)!) === c.label)) {
+      assert.ok(n.x - n.width / 2 >= c.x && n.x + n.width / 2 <= c.x + c.width && n.y - n.height / 2 >= c.y && n.y + n.height / 2 <= c.y + c.height, `${n.id} inside the box of ${c.label}`);
+    }
+  }
+});

@@ -1,7 +1,8 @@
 // Coordinates for the dependency graph. Each connected part is laid out by dagre (layered,
-// dependencies below their dependents, generators of one machine in a cluster); generators without
-// any dependency edge are packed into grids per machine; then all blocks are packed into rows so
-// that a clan of 200 mostly independent generators stays roughly screen-shaped.
+// dependencies below their dependents). A machine is one box: its chains that stay inside it, then
+// its generators without any dependency edge packed in a grid; a part that spans machines keeps
+// dagre's clusters. Then all blocks are packed into rows so that a clan of 200 mostly independent
+// generators stays roughly screen-shaped.
 import dagre from '@dagrejs/dagre';
 import { nodeSize } from './nodeMetrics';
 import type { ClusterBox, DependencyGraph, EdgePath, GraphLayout, GraphNode, NodeBox } from './types';
@@ -55,10 +56,10 @@ function components(graph: DependencyGraph): string[][] {
 }
 
 /** dagre can throw on some inputs; then try again more simply, and at worst use a grid. */
-function layoutComponent(ids: string[], graph: DependencyGraph, byId: Map<string, GraphNode>, index: number): Block {
+function layoutComponent(ids: string[], graph: DependencyGraph, byId: Map<string, GraphNode>, index: number, clusters = true): Block {
   const small = ids.length <= CLUSTER_LIMIT;
   try {
-    return dagreBlock(ids, graph, byId, index, small, small ? 'network-simplex' : 'tight-tree');
+    return dagreBlock(ids, graph, byId, index, small && clusters, small ? 'network-simplex' : 'tight-tree');
   } catch {
     try {
       return dagreBlock(ids, graph, byId, index, false, 'longest-path');
@@ -180,9 +181,17 @@ export function layoutGraph(graph: DependencyGraph, options: LayoutOptions = {})
   const valid = { ...graph, edges: graph.edges.filter((e) => byId.has(e.from) && byId.has(e.to)) };
   const blocks: Block[] = [];
   const loose = new Map<string, GraphNode[]>();
+  /** A machine's own parts: its dependency chains that stay inside it, then its loose generators; one box around them. */
+  const own = new Map<string, Block[]>();
   let index = 0;
   for (const ids of components(valid)) {
     const connected = ids.length > 1 || valid.edges.some((e) => e.from === ids[0] && e.to === ids[0]);
+    const machines = new Set(ids.map((id) => clusterOf(byId.get(id)!)));
+    const machine = machines.size === 1 ? [...machines][0] : null;
+    if (connected && machine !== null) {
+      own.set(machine, [...(own.get(machine) ?? []), layoutComponent(ids, valid, byId, index++, false)]);
+      continue;
+    }
     if (connected) {
       blocks.push(layoutComponent(ids, valid, byId, index++));
       continue;
@@ -193,10 +202,36 @@ export function layoutGraph(graph: DependencyGraph, options: LayoutOptions = {})
     list.push(node);
     loose.set(key, list);
   }
+  for (const [key, nodes] of loose) if (key) own.set(key, [...(own.get(key) ?? []), gridBlock(nodes, null, index++, aspect)]);
+  const machineBlocks = [...own].sort(([a], [b]) => (a < b ? -1 : 1)).map(([machine, parts]) => boxed(stack(parts), machine, index++));
+  blocks.push(...machineBlocks);
   blocks.sort((a, b) => b.weight - a.weight || b.height - a.height);
-  const grids = [...loose].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
-  for (const [key, nodes] of grids) blocks.push(gridBlock(nodes, key || null, index++, aspect));
+  if (loose.get('')?.length) blocks.push(gridBlock(loose.get('')!, null, index++, aspect));
   return pack(blocks, aspect);
+}
+
+/** Blocks one under the other, left-aligned, as one block. */
+function stack(parts: Block[]): Block {
+  const out: Block = { width: 0, height: 0, nodes: [], edges: [], clusters: [], weight: 0 };
+  for (const b of parts.sort((a, b) => b.weight - a.weight)) {
+    if (out.weight > 0) out.height += GRID_GAP * 2;
+    shift(b, 0, out.height);
+    out.nodes.push(...b.nodes);
+    out.edges.push(...b.edges);
+    out.clusters.push(...b.clusters);
+    out.width = Math.max(out.width, b.width);
+    out.height += b.height;
+    out.weight += b.weight;
+  }
+  return out;
+}
+
+/** A block inside one machine box, labelled. */
+function boxed(b: Block, label: string, index: number): Block {
+  shift(b, CLUSTER_PAD, CLUSTER_LABEL + CLUSTER_PAD / 2);
+  const width = b.width + 2 * CLUSTER_PAD;
+  const height = b.height + CLUSTER_LABEL + CLUSTER_PAD * 1.5;
+  return { ...b, width, height, clusters: [{ id: `m:${label}#${index}`, label, x: 0, y: 0, width, height }, ...b.clusters] };
 }
 
 /** Shelf packing: blocks left to right in rows, the whole about `aspect` times as wide as tall. */
