@@ -122,8 +122,17 @@ function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } =
   renderDetails(detailsBody, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood });
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
   if (!id || !drawn) return;
-  if (opts.reveal) viewport.reveal(drawn.boxes.get(id)!);
+  // a node chosen with the pointer stays where it is, unless the details panel now lies over it
+  if (opts.reveal || coveredByDetails(drawn.nodes.get(id)!)) viewport.reveal(drawn.boxes.get(id)!);
   if (opts.focus) drawn.nodes.get(id)!.focus({ preventScroll: true });
+}
+
+/** Whether the details panel, laid over the graph when the view is narrow, hides part of the node. */
+function coveredByDetails(node: SVGGElement): boolean {
+  if (!main.classList.contains('main--narrow') || !detailsOpen) return false;
+  const n = node.getBoundingClientRect();
+  const d = details.getBoundingClientRect();
+  return n.right > d.left && n.left < d.right && n.bottom > d.top && n.top < d.bottom;
 }
 
 function open(id: string, declaration = 0): void {
@@ -185,8 +194,9 @@ function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
   // A click only selects (and shows the details); double-click or Enter opens the declaration.
   for (const [id, g] of drawn.nodes) {
     g.addEventListener('click', () => {
-      select(id, { focus: true });
+      // the panel first: select() then moves the node out from under it when it lies there
       setDetails(true, false);
+      select(id, { focus: true });
     });
     g.addEventListener('dblclick', () => open(id));
   }
