@@ -1,7 +1,7 @@
 // Layout time of the dependency graph (dagre per connected part, then packing) for 50, 200 and
 // 1,000 generators of realistic shape. Target: under 250 ms at 200.
-import { layoutGraph } from '../server/src/graph/layout';
-import { toDot, toMermaid } from '../server/src/graph/serialize';
+import { layoutGraph } from '../server/src/ide/graph/layout';
+import { toDot, toMermaid } from '../server/src/ide/graph/serialize';
 import { syntheticGraph } from './syntheticGraph';
 
 function time(fn: () => unknown, runs: number): { median: number; max: number } {

@@ -16,10 +16,10 @@ import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { extractFile } from '../server/src/extract/file';
-import { NixParser } from '../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../server/src/workspaceAnalysis';
+import { extractFile } from '../server/src/facts/file';
+import { NixParser } from '../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
 import { percentile } from './stats';
 import { shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
 

@@ -1,7 +1,7 @@
 // A synthetic dependency graph of realistic shape, without parsing: per-machine generators in
 // machine clusters, shared generators, chains of dependencies, many generators without any, and
 // (optionally) a cycle.
-import type { DependencyGraph, GraphNode } from '../server/src/graph/types';
+import type { DependencyGraph, GraphNode } from '../server/src/ide/graph/types';
 
 export function syntheticGraph(count: number, opts = { cycle: false }): DependencyGraph {
   const machines = Array.from({ length: Math.max(1, Math.round(count / 25)) }, (_, i) => `machine-${i}`);

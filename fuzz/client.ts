@@ -14,7 +14,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { applyChange, rangeProblem, type Rng } from './text';
-import { procStatCpuMs } from '../server/src/parse/nixParser';
+import { procStatCpuMs } from '../server/src/syntax/nixParser';
 
 export const SERVER = path.resolve(__dirname, '..', 'dist', 'server.js');
 export const ANSWER_MS = 2000;

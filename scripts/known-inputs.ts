@@ -1,4 +1,4 @@
-// Writes server/src/model/data/known-inputs.json: what the extension knows about well-known flake
+// Writes server/src/inputs/data/known-inputs.json: what the extension knows about well-known flake
 // inputs without having them on disk. Facts come from the inputs' sources, read with our own
 // extractor (extractFile, as workspace/externalModules.ts reads an input in the store):
 //   - clan-core: the facts of every file of clanServices/ (tests/ left out), nixosModules/ and
@@ -13,10 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractFile } from '../server/src/extract/file';
-import { DATA_FORMAT, inputKey, payloadDigest, rebase, ROOT_TOKEN, type Checked, type FlakeEntry, type KnownInputsFile, type Variant } from '../server/src/model/knownInputs';
-import type { FileFacts, Generator, ModuleFacts } from '../server/src/model/types';
-import { NixParser } from '../server/src/parse/nixParser';
+import { extractFile } from '../server/src/facts/file';
+import { DATA_FORMAT, inputKey, payloadDigest, rebase, ROOT_TOKEN, type Checked, type FlakeEntry, type KnownInputsFile, type Variant } from '../server/src/inputs/knownInputs';
+import type { FileFacts, Generator, ModuleFacts } from '../server/src/facts/types';
+import { NixParser } from '../server/src/syntax/nixParser';
 
 const repoRoot = path.resolve(__dirname, '..');
 export const CLAN_CORE = 'git.clan.lol/clan/clan-core';
@@ -434,7 +434,7 @@ async function main(): Promise<void> {
   };
   const shared = arg('--shared', path.resolve(repoRoot, '..', 'shared'));
   const mirrors = arg('--mirrors', '/work/.mirror');
-  const out = arg('--out', path.join(repoRoot, 'server', 'src', 'model', 'data', 'known-inputs.json'));
+  const out = arg('--out', path.join(repoRoot, 'server', 'src', 'inputs', 'data', 'known-inputs.json'));
   const parser = await NixParser.load();
   const log = (s: string) => process.stderr.write(s + '\n');
   const clanCoreMirror = mirrorGitDir(mirrors, 'github:clan-lol/clan-core');

@@ -1,7 +1,7 @@
 // The Clan Vars extension: starts the language server and shows its state.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { onNotification } from './protocolClient';
 import { registerDependencyGraph } from './graph';
 import { registerMigrationScript } from './migrationScript';

@@ -1,6 +1,6 @@
 // The status bar item: what the language server is doing and what it found.
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/lsp/protocol';
 import { statusText } from './statusText';
 
 export type ClanVarsStatusItem = vscode.StatusBarItem & {

@@ -1,6 +1,6 @@
 // What the status bar item says: the server's state, with the counts in the tooltip (the errors and
 // warnings are VS Code's own status bar entry already). Plain node: no vscode import, unit-tested.
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/lsp/protocol';
 
 export interface StatusText {
   text: string;

@@ -1,4 +1,4 @@
-// The on-disk facts cache (server/src/workspace/factsCache.ts) through the built checker and
+// The on-disk facts cache (server/src/inputs/factsCache.ts) through the built checker and
 // server: a second run reads unchanged files' facts from it and reports exactly what a run without
 // it reports; an edited file is parsed again; a damaged cache file is ignored and replaced;
 // --no-cache and CLAN_VARS_CACHE_DIR=off write nothing. Forged facts in a cache folder inside the

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { analyzeFolder } from '../../server/src/analyzeFolder';
-import { applyPlan, planFixes, textDigest } from '../../server/src/applyFixes';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import { applyPlan, planFixes, textDigest } from '../../server/src/cli/applyFixes';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');

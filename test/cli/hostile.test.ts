@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { writeHostileTree } from '../../fuzz/hostile';
 import { REPO_ROOT } from '../helpers/tempClan';
-import { readNixFile } from '../../server/src/workspace/readNixFile';
+import { readNixFile } from '../../server/src/inputs/readNixFile';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-hostile-')));
 after(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-// The checker's result cache (server/src/workspace/resultCache.ts, inputRecorder.ts) through the
+// The checker's result cache (server/src/model/resultCache.ts, inputRecorder.ts) through the
 // built checker: a second check of an unchanged clan prints the stored result; any change to what
 // the analysis read (a file's text, a new or deleted file, a new entry in a folder it listed, a
 // file outside the clan it read), or other settings, runs the analysis again. Each check below

@@ -1,8 +1,8 @@
 // Runs the analysis core over a directory and returns its problems in a compact, comparable form.
 import * as path from 'node:path';
-import { analyzeFolder } from '../../server/src/analyzeFolder';
-import { fullMessage } from '../../server/src/model/types';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/workspace/settings';
+import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import { fullMessage } from '../../server/src/base/types';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
 
 export interface Found {
   file: string;

@@ -3,9 +3,9 @@
 // stay unknown. Syntax only, or with the evaluator (`evaluate`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractFile } from '../../server/src/extract/file';
-import type { FileFacts } from '../../server/src/model/types';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { extractFile } from '../../server/src/facts/file';
+import type { FileFacts } from '../../server/src/facts/types';
+import { NixParser } from '../../server/src/syntax/nixParser';
 
 export interface GeneratorCase {
   name: string;

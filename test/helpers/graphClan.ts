@@ -1,9 +1,9 @@
 // Builds the dependency graph of a small clan tree, as the server and the checker do.
-import { buildDependencyGraph } from '../../server/src/graph/build';
-import type { DependencyGraph } from '../../server/src/graph/types';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { buildDependencyGraph } from '../../server/src/ide/graph/build';
+import type { DependencyGraph } from '../../server/src/ide/graph/types';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 
 export async function graphOf(root: string): Promise<DependencyGraph> {
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());

@@ -12,7 +12,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './tempClan';
-import { SERVER_NODE_OPTIONS, type Request } from '../../server/src/protocol';
+import { SERVER_NODE_OPTIONS, type Request } from '../../server/src/lsp/protocol';
 
 export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 
@@ -149,7 +149,7 @@ export class TestClient {
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(file) } });
   }
 
-  /** Sends a request of the Clan Vars protocol (server/src/protocol.ts), typed by its declaration. */
+  /** Sends a request of the Clan Vars protocol (server/src/lsp/protocol.ts), typed by its declaration. */
   send<P, R>(type: Request<P, R>, params: P): Promise<R> {
     return this.conn.sendRequest<R>(type.method, params);
   }

@@ -1,12 +1,12 @@
 // Builds a clan model for the vars-state tests: declarations from Nix strings placed at (possibly
 // virtual) paths under a clan root, e.g. a shared fixture directory that is only read.
 import * as path from 'node:path';
-import { extractFile } from '../../server/src/extract/file';
-import type { FileFacts } from '../../server/src/model/types';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { extractFile } from '../../server/src/facts/file';
+import type { FileFacts } from '../../server/src/facts/types';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { buildClanModel, type ClanModel } from '../../server/src/model/clanModel';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/workspace/settings';
-import { invalidateVarsOnDisk } from '../../server/src/workspace/varsOnDisk';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
+import { invalidateVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
 
 let parser: NixParser | undefined;
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits } from '../../server/src/applyFixes';
+import { applyEdits } from '../../server/src/cli/applyFixes';
 import { analyze } from '../helpers/analyze';
 import { TestClient, uri } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import type { DependencyGraphResult, GeneratorAtResult } from '../../server/src/protocol';
+import type { DependencyGraphResult, GeneratorAtResult } from '../../server/src/lsp/protocol';
 import { TestClient, uri } from '../helpers/lspClient';
 import { generatorNix } from '../helpers/graphClan';
 import { removeTree, writeTree } from '../helpers/tempClan';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/protocol';
+import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/lsp/protocol';
 import { TestClient, uri } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { CodeLens, CompletionList, Hover } from 'vscode-languageserver-protocol';
-import { DEPENDENCY_GRAPH_REQUEST, VARS_STATUS_REQUEST, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/protocol';
-import type { MachinesReport } from '../../server/src/analysis/machinesReport';
+import { DEPENDENCY_GRAPH_REQUEST, VARS_STATUS_REQUEST, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
+import type { MachinesReport } from '../../server/src/ide/machinesReport';
 import { TestClient, uri } from '../helpers/lspClient';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execClan } from '../../client/src/vars/execClan';
-import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, VARS_STATUS_REQUEST } from '../../server/src/protocol';
+import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, VARS_STATUS_REQUEST } from '../../server/src/lsp/protocol';
 import { FAKE_CLAN } from '../helpers/fakeClan';
 import { TestClient } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';

@@ -1,7 +1,7 @@
-// Caches kept on their key objects (server/src/attached.ts) instead of in WeakMaps.
+// Caches kept on their key objects (server/src/base/attached.ts) instead of in WeakMaps.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Attached } from '../../server/src/attached';
+import { Attached } from '../../server/src/base/attached';
 
 test('a value attached to an object is found on it, and not on copies of it or in its JSON', () => {
   const cache = new Attached<object, number[]>('test');

@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { generatorPath, textContext } from '../../server/src/analysis/textContext';
-import { nixToJson, staticValidation, validationHashOf } from '../../server/src/vars/validationHash';
-import { repoPathOf, targetPathOf } from '../../server/src/vars/fileState';
-import type { Generator } from '../../server/src/model/types';
-import { optionDocFor, OPTION_DOCS } from '../../server/src/docs/options';
-import { extractFile } from '../../server/src/extract/file';
-import { extractPathLinks } from '../../server/src/extract/pathLinks';
-import { scriptPaths } from '../../server/src/extract/scriptPaths';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { generatorPath, textContext } from '../../server/src/ide/textContext';
+import { nixToJson, staticValidation, validationHashOf } from '../../server/src/ide/vars/validationHash';
+import { repoPathOf, targetPathOf } from '../../server/src/ide/vars/fileState';
+import type { Generator } from '../../server/src/facts/types';
+import { optionDocFor, OPTION_DOCS } from '../../server/src/base/optionDocs';
+import { extractFile } from '../../server/src/facts/file';
+import { extractPathLinks } from '../../server/src/facts/pathLinks';
+import { scriptPaths } from '../../server/src/facts/scriptPaths';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 async function generatorsOf(nix: string) {

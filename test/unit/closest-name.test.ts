@@ -1,7 +1,7 @@
 // Did-you-mean: the edit distance (with adjacent transpositions) and its early stop at a cap.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closestName, editDistance } from '../../server/src/model/closestName';
+import { closestName, editDistance } from '../../server/src/base/closestName';
 
 test('edit distance: insertions, deletions, substitutions and adjacent transpositions', () => {
   assert.equal(editDistance('openssh', 'openssh'), 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { docsLink } from '../../server/src/diagnosticDocs';
+import { docsLink } from '../../server/src/base/diagnosticDocs';
 import { RULES } from '../../server/src/rules';
 import { REPO_ROOT } from '../helpers/tempClan';
 

@@ -2,8 +2,8 @@
 // one waits for a back-off period while the text keeps changing, and readers get no tree meanwhile.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OpenDocuments } from '../../server/src/documents';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { OpenDocuments } from '../../server/src/lsp/documents';
+import { NixParser } from '../../server/src/syntax/nixParser';
 
 test('open documents: a parse that runs out of time defers the next one; a fast parse does not', async () => {
   const parser = await NixParser.load();

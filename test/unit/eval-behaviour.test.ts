@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { evalText, newContext, strictJson, type Outcome } from '../../server/src/eval/index';
-import { validationHash } from '../../server/src/eval/validationHash';
-import type { EvalOptions } from '../../server/src/eval/context';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { evalText, newContext, strictJson, type Outcome } from '../../server/src/facts/eval/index';
+import { validationHash } from '../../server/src/facts/eval/validationHash';
+import type { EvalOptions } from '../../server/src/facts/eval/context';
+import { NixParser } from '../../server/src/syntax/nixParser';
 
 let parser: NixParser;
 let dir: string;

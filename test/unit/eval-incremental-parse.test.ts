@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { AstCache } from '../../server/src/eval/context';
-import type { SNode } from '../../server/src/eval/ast';
-import { parseKeepingSteps, parseSource } from '../../server/src/eval/parseSource';
-import { runSteps } from '../../server/src/eval/runSteps';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { AstCache } from '../../server/src/facts/eval/context';
+import type { SNode } from '../../server/src/facts/eval/ast';
+import { parseKeepingSteps, parseSource } from '../../server/src/facts/eval/parseSource';
+import { runSteps } from '../../server/src/facts/eval/runSteps';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { sharedDir } from '../helpers/secretsEnv';
 
 let parser: NixParser;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { evalText, newContext, strictJson, type Outcome } from '../../server/src/eval/index';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { evalText, newContext, strictJson, type Outcome } from '../../server/src/facts/eval/index';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { ALL_CASES, UNKNOWN_CASES } from '../helpers/evalCorpus';
 import { nixBatch, nixOne, nixVersion, pool } from '../helpers/nixInstantiate';
 

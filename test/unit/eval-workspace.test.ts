@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
 

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { declaresGenerators, ExternalModuleReader, SCAN_LIMITS } from '../../server/src/workspace/externalModules';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { declaresGenerators, ExternalModuleReader, SCAN_LIMITS } from '../../server/src/inputs/externalModules';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

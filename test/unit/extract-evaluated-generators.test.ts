@@ -3,8 +3,8 @@
 // with how many generator sets stay unknown.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractFile } from '../../server/src/extract/file';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { extractFile } from '../../server/src/facts/file';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
 
 const cases: GeneratorCase[] = [

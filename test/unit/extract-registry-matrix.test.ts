@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractFile } from '../../server/src/extract/file';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { extractFile } from '../../server/src/facts/file';
+import { NixParser } from '../../server/src/syntax/nixParser';
 
 async function facts(nix: string, roles = { registry: true, matrix: true }) {
   const parser = await NixParser.load();

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { ClanRunner } from '../../client/src/vars/clanRunner';
 import { archiveLauncher, planFetch } from '../../client/src/vars/fetchInputsRun';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { ExternalModuleReader } from '../../server/src/workspace/externalModules';
-import { archivedInputs, archiveFailure, fetchInputsArgv } from '../../server/src/workspace/fetchInputs';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { ExternalModuleReader } from '../../server/src/inputs/externalModules';
+import { archivedInputs, archiveFailure, fetchInputsArgv } from '../../server/src/inputs/fetchInputs';
 import { nixTestClan, removeNixTree } from '../helpers/nixTestStore';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -2,7 +2,7 @@
 // dependencies with the rules' messages, and filters.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { filterGraph } from '../../server/src/graph/filter';
+import { filterGraph } from '../../server/src/ide/graph/filter';
 import { generatorNix, graphOf } from '../helpers/graphClan';
 import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
 

@@ -1,8 +1,8 @@
 // DOT, Mermaid and JSON output: structure, error marks, and escaping of hostile generator names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dotString, mermaidText, serializeGraphs, toDot, toJsonValue, toMermaid } from '../../server/src/graph/serialize';
-import type { DependencyGraph } from '../../server/src/graph/types';
+import { dotString, mermaidText, serializeGraphs, toDot, toJsonValue, toMermaid } from '../../server/src/ide/graph/serialize';
+import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { graphOf } from '../helpers/graphClan';
 import { EXAMPLE_CLAN } from '../helpers/tempClan';
 

@@ -2,8 +2,8 @@
 // laid out (dagre reverses them internally) and keep their mark, machine clusters hold their nodes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterOf, layoutGraph } from '../../server/src/graph/layout';
-import type { DependencyGraph, GraphLayout, NodeBox } from '../../server/src/graph/types';
+import { clusterOf, layoutGraph } from '../../server/src/ide/graph/layout';
+import type { DependencyGraph, GraphLayout, NodeBox } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 
 function overlaps(a: NodeBox, b: NodeBox): boolean {

@@ -2,9 +2,9 @@
 // did-you-mean), and the layout follows the shape of the view it is drawn in.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layoutGraph } from '../../server/src/graph/layout';
-import { charsPerLine, didYouMean, metaLine, nodeSize, nodeText, wrapText } from '../../server/src/graph/nodeMetrics';
-import type { GraphNode } from '../../server/src/graph/types';
+import { layoutGraph } from '../../server/src/ide/graph/layout';
+import { charsPerLine, didYouMean, metaLine, nodeSize, nodeText, wrapText } from '../../server/src/ide/graph/nodeMetrics';
+import type { GraphNode } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 
 const node = (over: Partial<GraphNode>): GraphNode => ({

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../client/src/graph/webviewHtml';
-import { layoutGraph } from '../../server/src/graph/layout';
-import type { DependencyGraph } from '../../server/src/graph/types';
+import { layoutGraph } from '../../server/src/ide/graph/layout';
+import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
 

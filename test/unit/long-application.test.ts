@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Node, TreeCursor } from 'web-tree-sitter';
-import { extractFile } from '../../server/src/extract/file';
-import { NixParser } from '../../server/src/parse/nixParser';
+import { extractFile } from '../../server/src/facts/file';
+import { NixParser } from '../../server/src/syntax/nixParser';
 
 const CHAIN = 6000;
 

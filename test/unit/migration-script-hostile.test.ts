@@ -12,8 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { migrationScriptOfFolder } from '../../server/src/analysis/migrationScript';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
+import { migrationScriptOfFolder } from '../../server/src/cli/folder';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 
 const bases: string[] = [];
 after(() => bases.forEach((b) => fs.rmSync(b, { recursive: true, force: true })));

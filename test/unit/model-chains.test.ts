@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, test } from 'node:test';
-import { generatorHover } from '../../server/src/analysis/hoverText';
-import { machinesReport, machinesReportText } from '../../server/src/analysis/machinesReport';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { generatorHover } from '../../server/src/ide/hoverText';
+import { machinesReport, machinesReportText } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

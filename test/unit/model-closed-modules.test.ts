@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/analysis/machinesReport';
-import { sourceStorePath } from '../../server/src/model/flakeInputs';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -3,10 +3,10 @@
 // and a tag that cannot be computed leaves the machines the role may reach open.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/analysis/machinesReport';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeEdit, NixParser } from '../../server/src/parse/nixParser';
+import { makeEdit, NixParser } from '../../server/src/syntax/nixParser';
 
 test('nixfmt trailing commas in formals parse without errors, offsets unchanged', async () => {
   const parser = await NixParser.load();

@@ -1,5 +1,5 @@
 // Architecture rule: every read of a file a workspace names goes through the bounded,
-// regular-files-only reader (server/src/workspace/readWorkspaceFile.ts). A plain fs.readFileSync of
+// regular-files-only reader (server/src/base/readWorkspaceFile.ts). A plain fs.readFileSync of
 // a workspace path hangs on a FIFO and takes gigabytes from a link to /dev/zero; so the core
 // (server/src, client/src) may read file contents in no other way, except the few reads below,
 // each of a file that is not the workspace's.
@@ -15,18 +15,18 @@ const FS_MODULES = /^(node:)?fs(\/promises)?$/;
 
 /** "<file>: <call>(<first argument>" -> why this read is not of a workspace file. */
 const ALLOWED: Record<string, string> = {
-  'server/src/workspace/readWorkspaceFile.ts: fs.openSync(file': 'the bounded reader itself',
-  'server/src/workspace/readWorkspaceFile.ts: fs.readSync(fd': 'the bounded reader itself',
-  'server/src/workspace/readWorkspaceFile.ts: fsp.open(file': 'the bounded reader itself',
-  'server/src/workspace/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
-  'server/src/workspace/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
-  'server/src/parse/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
-  'server/src/parse/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
-  'server/src/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
-  'server/src/model/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
-  'server/src/workspace/inputRecorder.ts: fs.openSync(file':
+  'server/src/base/readWorkspaceFile.ts: fs.openSync(file': 'the bounded reader itself',
+  'server/src/base/readWorkspaceFile.ts: fs.readSync(fd': 'the bounded reader itself',
+  'server/src/base/readWorkspaceFile.ts: fsp.open(file': 'the bounded reader itself',
+  'server/src/inputs/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
+  'server/src/inputs/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
+  'server/src/syntax/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
+  'server/src/syntax/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
+  'server/src/base/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
+  'server/src/inputs/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
+  'server/src/inputs/inputRecorder.ts: fs.openSync(file':
     'the result cache replays a read the analysis made: opened without blocking, regular files only, hashed in 64 KB pieces (no file held in memory)',
-  'server/src/workspace/inputRecorder.ts: fs.readSync(fd': 'the same replay: reads into a 64 KB buffer',
+  'server/src/inputs/inputRecorder.ts: fs.readSync(fd': 'the same replay: reads into a 64 KB buffer',
 };
 
 /** The raw reads in a TypeScript source: `<alias>.<read>(<first argument>` for each fs module alias, and reads imported by name. */

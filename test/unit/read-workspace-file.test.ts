@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { readWorkspaceFile, readWorkspaceFileAsync, readWorkspaceText } from '../../server/src/workspace/readWorkspaceFile';
+import { readWorkspaceFile, readWorkspaceFileAsync, readWorkspaceText } from '../../server/src/base/readWorkspaceFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-read-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -3,10 +3,10 @@
 // half-typed text), the incremental result (model and rules) must equal a full run over the same facts.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { NixParser } from '../../server/src/parse/nixParser';
-import type { Problem } from '../../server/src/model/types';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import type { Problem } from '../../server/src/base/types';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { temporaryName, writeFileAtomic } from '../../server/src/workspace/safeWrite';
+import { temporaryName, writeFileAtomic } from '../../server/src/base/safeWrite';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { defaultParseBudgetMs, NixParser } from '../../server/src/parse/nixParser';
-import { parseAllowanceMs, ScanBudget, slowParseTotalMs } from '../../server/src/workspace/scanBudget';
-import { forgetVerdicts } from '../../server/src/workspace/scanVerdicts';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { defaultParseBudgetMs, NixParser } from '../../server/src/syntax/nixParser';
+import { parseAllowanceMs, ScanBudget, slowParseTotalMs } from '../../server/src/inputs/scanBudget';
+import { forgetVerdicts } from '../../server/src/inputs/scanVerdicts';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -1,8 +1,8 @@
 // `clan vars check` output -> findings, on clan's message formats (domain reference §3.2, §2.9).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanLine, parseCheckOutput } from '../../server/src/vars/checkOutput';
-import { checkProblems } from '../../server/src/vars/checkProblems';
+import { cleanLine, parseCheckOutput } from '../../server/src/ide/vars/checkOutput';
+import { checkProblems } from '../../server/src/ide/vars/checkProblems';
 import { clanWith } from '../helpers/varsModel';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

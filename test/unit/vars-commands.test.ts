@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { ClanRunner, type RunResult } from '../../client/src/vars/clanRunner';
 import { clanCommandFrom, commandLine, displayArgv, findExecutable, nameProblem, type VarsAction } from '../../client/src/vars/commandLine';
 import { execClan } from '../../client/src/vars/execClan';
-import { parseCheckOutput } from '../../server/src/vars/checkOutput';
+import { parseCheckOutput } from '../../server/src/ide/vars/checkOutput';
 import { FAKE_CLAN, invocations, processLauncher } from '../helpers/fakeClan';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { ClanVarsStatus } from '../../server/src/protocol';
-import { clanVarsStatus } from '../../server/src/vars/varsStatus';
+import type { ClanVarsStatus } from '../../server/src/lsp/protocol';
+import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { FIXTURES } from '../helpers/secretsEnv';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';

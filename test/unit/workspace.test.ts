@@ -5,14 +5,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { NixParser } from '../../server/src/parse/nixParser';
-import { makeWayForRequests } from '../../server/src/workspace/clanEvaluations';
-import { discoverNixFiles } from '../../server/src/workspace/discover';
-import { changedInput, recordInputs } from '../../server/src/workspace/inputRecorder';
-import { FactPool } from '../../server/src/workspace/factPool';
-import type { FileFacts, Position, Range } from '../../server/src/model/types';
-import { DEFAULT_SETTINGS } from '../../server/src/workspace/settings';
-import { WorkspaceAnalysis } from '../../server/src/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
+import { discoverNixFiles } from '../../server/src/inputs/discover';
+import { changedInput, recordInputs } from '../../server/src/inputs/inputRecorder';
+import { FactPool } from '../../server/src/inputs/factPool';
+import type { Position, Range } from '../../server/src/base/types';
+import type { FileFacts } from '../../server/src/facts/types';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -128,9 +129,9 @@ test('awaiting a deferred evaluation keeps the process alive until it lands (whe
   // still pending but the event loop has already resolved"). A 300 ms pause makes that certain.
   const script = `
     const path = require('node:path');
-    const { WorkspaceAnalysis } = require('./server/src/workspaceAnalysis');
-    const { NixParser } = require('./server/src/parse/nixParser');
-    const { DEFAULT_SETTINGS } = require('./server/src/workspace/settings');
+    const { WorkspaceAnalysis } = require('./server/src/rules/workspaceAnalysis');
+    const { NixParser } = require('./server/src/syntax/nixParser');
+    const { DEFAULT_SETTINGS } = require('./server/src/inputs/settings');
     (async () => {
       const a = new WorkspaceAnalysis(path.resolve('examples/clan'), DEFAULT_SETTINGS, await NixParser.load());
       a.evaluations.deferMs = 300;

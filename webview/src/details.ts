@@ -1,6 +1,6 @@
 // The side panel: everything known about the selected generator, with links to its declaration,
 // its dependencies and dependents, and its neighbourhood.
-import type { DependencyGraph, GraphNode } from '../../server/src/graph/types';
+import type { DependencyGraph, GraphNode } from '../../server/src/ide/graph/types';
 import { h } from './dom';
 import { metaLine } from './render';
 

@@ -1,7 +1,7 @@
 // The dependency graph webview: a renderer. The extension sends the laid-out graph by postMessage;
 // this draws it, handles pan/zoom, selection, search and keyboard navigation, and sends the user's
 // requests (open, filter, follow, export) back. It never builds markup from strings.
-import type { GraphFilter } from '../../server/src/graph/types';
+import type { GraphFilter } from '../../server/src/ide/graph/types';
 import { renderDetails } from './details';
 import { h, option } from './dom';
 import { standaloneSvg } from './exportSvg';

@@ -1,7 +1,7 @@
 // Messages between the dependency graph webview and the extension host. Plain types only: the
 // extension imports them too. Everything the webview sends is checked by the host before use.
-import type { DependencyGraphResult } from '../../server/src/protocol';
-import type { GraphFilter } from '../../server/src/graph/types';
+import type { DependencyGraphResult } from '../../server/src/lsp/protocol';
+import type { GraphFilter } from '../../server/src/ide/graph/types';
 
 export type ExportFormat = 'svg' | 'dot' | 'mermaid';
 export type ExportTarget = 'file' | 'clipboard';

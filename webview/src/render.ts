@@ -1,7 +1,7 @@
 // Draws a laid-out graph as SVG. Every piece of text from the workspace goes through textContent
 // (never markup), so a generator called `<img src=x onerror=...>` is just those characters.
-import { fit, LINE_HEIGHT, MAX_FILES, metaLine, nodeText, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/graph/nodeMetrics';
-import type { DependencyGraph, EdgePath, GraphEdge, GraphLayout, GraphNode, NodeBox, Point } from '../../server/src/graph/types';
+import { fit, LINE_HEIGHT, MAX_FILES, metaLine, nodeText, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/ide/graph/nodeMetrics';
+import type { DependencyGraph, EdgePath, GraphEdge, GraphLayout, GraphNode, NodeBox, Point } from '../../server/src/ide/graph/types';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

@@ -1,6 +1,6 @@
 // Pan and zoom of the graph layer: drag the background or scroll to pan, Ctrl/Cmd+scroll to zoom
 // at the pointer, and keyboard (+, -, 0, Shift+arrows). The transform survives graph updates.
-import type { NodeBox } from '../../server/src/graph/types';
+import type { NodeBox } from '../../server/src/ide/graph/types';
 
 export interface View {
   x: number;

@@ -2,8 +2,8 @@
 // here from the graph data), to a file chosen by the user or to the clipboard.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toDot, toMermaid } from '../../../server/src/graph/serialize';
-import type { DependencyGraph } from '../../../server/src/graph/types';
+import { toDot, toMermaid } from '../../../server/src/ide/graph/serialize';
+import type { DependencyGraph } from '../../../server/src/ide/graph/types';
 import type { WebviewMessage } from '../../../webview/src/messages';
 
 const MAX_SVG = 64 * 1024 * 1024;

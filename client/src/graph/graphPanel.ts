@@ -3,14 +3,14 @@
 // change the filter, follow the editor, export). It refreshes as .nix files and vars change.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { GraphFilter } from '../../../server/src/graph/types';
+import type { GraphFilter } from '../../../server/src/ide/graph/types';
 import { sendRequest } from '../protocolClient';
 import {
   DEPENDENCY_GRAPH_REQUEST,
   GENERATOR_AT_REQUEST,
   type DependencyGraphParams,
   type DependencyGraphResult,
-} from '../../../server/src/protocol';
+} from '../../../server/src/lsp/protocol';
 import type { HostMessage, WebviewMessage } from '../../../webview/src/messages';
 import { exportGraph } from './exportGraph';
 import { webviewHtml } from './webviewHtml';

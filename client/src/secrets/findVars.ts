@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listPassageVars, passageStoreDir } from '../../../server/src/secrets/passage';
 import type { VarRef } from '../../../server/src/secrets/varRef';
-import { scanVarsOnDisk, type VarKind } from '../../../server/src/workspace/varsOnDisk';
+import { scanVarsOnDisk, type VarKind } from '../../../server/src/inputs/varsOnDisk';
 
 export interface RevealTarget {
   root: string;

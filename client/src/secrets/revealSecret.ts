@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError, SecretError } from '../../../server/src/secrets/errors';
 import { discoverIdentities } from '../../../server/src/secrets/identities';
-import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/secrets/reveal';
+import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/inputs/reveal';
 import { keyOwners } from '../../../server/src/secrets/sopsKeys';
 import { varLabel } from '../../../server/src/secrets/varRef';
 import { findRevealTargets, type RevealTarget } from './findVars';

@@ -2,9 +2,9 @@
 // on what goes into them. Plain node: no vscode import, so tests run it directly.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nameProblem, varIdProblem } from '../../../server/src/vars/clanNames';
+import { nameProblem, varIdProblem } from '../../../server/src/model/clanNames';
 
-// The name check is shared with the migration script (server/src/vars/clanNames.ts).
+// The name check is shared with the migration script (server/src/model/clanNames.ts).
 export { nameProblem, varIdProblem };
 
 export type VarsAction =

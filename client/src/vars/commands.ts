@@ -1,7 +1,7 @@
 // The Clan Vars commands that run clan: generate, regenerate, check, fix, get, set. Each builds an
 // argv (commandLine.ts), refuses in an untrusted workspace, and reports in the log and status bar.
 import * as vscode from 'vscode';
-import type { ClanVarsStatus } from '../../../server/src/protocol';
+import type { ClanVarsStatus } from '../../../server/src/lsp/protocol';
 import type { ClanRunner, RunResult } from './clanRunner';
 import { commandLine, displayArgv, type VarsAction } from './commandLine';
 import { execClan } from './execClan';

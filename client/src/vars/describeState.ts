@@ -1,6 +1,6 @@
 // Words for the states of generators and files, for the vars view. Plain node: no vscode import.
-import type { FileStatus, GeneratorStatus, SecretBackend } from '../../../server/src/protocol';
-import { attrName } from '../../../server/src/parse/syntax';
+import type { FileStatus, GeneratorStatus, SecretBackend } from '../../../server/src/lsp/protocol';
+import { attrName } from '../../../server/src/syntax/syntax';
 
 const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
   generated: 'generated',

@@ -3,8 +3,8 @@
 // nix's stderr in the log; then the server reads the inputs again, so machines that were open for
 // want of an input's modules become known without a restart.
 import * as vscode from 'vscode';
-import type { ClanInputsStatus } from '../../../server/src/protocol';
-import { archiveFailure, archivedInputs } from '../../../server/src/workspace/fetchInputs';
+import type { ClanInputsStatus } from '../../../server/src/lsp/protocol';
+import { archiveFailure, archivedInputs } from '../../../server/src/inputs/fetchInputs';
 import type { VarsCommandDeps } from './commands';
 import { displayArgv } from './commandLine';
 import { archiveLauncher, planFetch } from './fetchInputsRun';

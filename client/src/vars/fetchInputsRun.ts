@@ -1,7 +1,7 @@
 // The fetch-inputs command without the editor: whether it may run and with which argv, and how
 // `nix flake archive` is started for the runner (a child process; its stderr goes to the log line
 // by line, its last lines to the failure message). Plain node: no vscode import, so tests run it.
-import { archiveFailure, fetchInputsArgv, startArchive, type ArchiveResult } from '../../../server/src/workspace/fetchInputs';
+import { archiveFailure, fetchInputsArgv, startArchive, type ArchiveResult } from '../../../server/src/inputs/fetchInputs';
 import type { Launcher, RunRequest } from './clanRunner';
 import { findExecutable } from './commandLine';
 

@@ -7,7 +7,7 @@ import {
   RELOAD_INPUTS_REQUEST,
   RESCAN_VARS_REQUEST,
   VARS_STATUS_REQUEST,
-} from '../../../server/src/protocol';
+} from '../../../server/src/lsp/protocol';
 import { ClanRunner } from './clanRunner';
 import { sendRequest } from '../protocolClient';
 import { checkVars, fixVars, generateFromLens, generateVars, getVar, regenerateGenerator, setVar, type GenerateLensArgs, type VarsCommandDeps } from './commands';

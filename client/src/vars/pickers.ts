@@ -1,6 +1,6 @@
 // Quick picks for clan roots, machines, generators and vars, fed by the server's vars state.
 import * as vscode from 'vscode';
-import type { ClanVarsStatus, GeneratorStatus, VarsStatusResult } from '../../../server/src/protocol';
+import type { ClanVarsStatus, GeneratorStatus, VarsStatusResult } from '../../../server/src/lsp/protocol';
 
 export async function pickClan(status: VarsStatusResult): Promise<ClanVarsStatus | undefined> {
   if (status.clans.length <= 1) return status.clans[0];

@@ -2,7 +2,7 @@
 // the state comes from the server (`clanVars/varsStatus`); this file only turns it into tree items.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/protocol';
+import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/lsp/protocol';
 import { describeGenerator, describeFile, valuesToMove } from './describeState';
 
 export type VarsNode =

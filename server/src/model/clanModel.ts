@@ -2,14 +2,14 @@
 // workspace folder): its files' facts, the registry and matrix, every generator declaration by name,
 // and per machine the modules it has and the generators they declare (model/machineModel.ts).
 import * as path from 'node:path';
-import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from './types';
-import type { RuleInput } from './types';
-import type { ClanEvaluation } from '../workspace/clanEvaluation';
-import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from '../workspace/evaluatedFacts';
-import type { AnalysisSettings } from '../workspace/settings';
-import { varsOnDisk, type VarsOnDisk } from '../workspace/varsOnDisk';
-import { Glob } from './glob';
-import { closest, type Closest } from './closestName';
+import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../facts/types';
+import type { RuleInput } from '../facts/types';
+import type { ClanEvaluation } from './clanEvaluation';
+import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from './evaluatedFacts';
+import type { AnalysisSettings } from '../inputs/settings';
+import { varsOnDisk, type VarsOnDisk } from '../inputs/varsOnDisk';
+import { Glob } from '../base/glob';
+import { closest, type Closest } from '../base/closestName';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {

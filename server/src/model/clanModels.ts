@@ -2,11 +2,11 @@
 // something of their clan changes. The parts of a model are reused separately: the generator half
 // while generators, registry and evaluation are unchanged; the machine model while everything it
 // reads (generators, module structure, registry, matrix, vars folders) is unchanged.
-import type { ClanEvaluation } from '../workspace/clanEvaluation';
-import type { FileFacts } from './types';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { ClanEvaluation } from './clanEvaluation';
+import type { FileFacts } from '../facts/types';
+import type { WorkspaceIndex } from './workspaceIndex';
 import { buildClanModel, type ClanModel, type FilesWith, GeneratorIndex, pickFiles } from './clanModel';
-import type { RuleInput } from './types';
+import type { RuleInput } from '../facts/types';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
 
 export interface ViewStamp {

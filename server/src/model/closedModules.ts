@@ -1,7 +1,7 @@
 // Modules that declare no clan vars generators by construction: nixpkgs' own modules. clan vars
 // generators are an option of clan-core's modules (`clan.core.vars`), which nixpkgs never imports,
 // so a machine importing `modulesPath + "/installer/scan/not-detected.nix"` has nothing more for it.
-import type { ModuleRef } from './types';
+import type { ModuleRef } from '../facts/types';
 
 /**
  * nixpkgs' module folder or tree, as modules name it: the `modulesPath` module argument (nixpkgs'

@@ -6,14 +6,14 @@
 // tag merge as lists do (concatenated). What cannot be computed (a free variable, a function of
 // the machines' other options, an import) leaves that tag unknown, never empty.
 import * as path from 'node:path';
-import { callFunction, Context, run, Thunk } from '../eval/index';
-import { makeGlobals } from '../eval/builtins/index';
-import { needList, primop } from '../eval/builtins/args';
-import { evalNode } from '../eval/evalNode';
-import { Scope } from '../eval/thunk';
-import { mkAttrs, mkList, mkString, unknown, type AttrsValue, type Value } from '../eval/values';
-import type { SNode } from '../eval/ast';
-import type { InventoryTagDef } from './types';
+import { callFunction, Context, run, Thunk } from '../facts/eval/index';
+import { makeGlobals } from '../facts/eval/builtins/index';
+import { needList, primop } from '../facts/eval/builtins/args';
+import { evalNode } from '../facts/eval/evalNode';
+import { Scope } from '../facts/eval/thunk';
+import { mkAttrs, mkList, mkString, unknown, type AttrsValue, type Value } from '../facts/eval/values';
+import type { SNode } from '../facts/eval/ast';
+import type { InventoryTagDef } from '../facts/types';
 
 /** A few filters over a few dozen machines: far below this. */
 const MAX_STEPS = 100_000;

@@ -3,12 +3,14 @@
 // is the one place that answers "which machines does this file / generator belong to" and "does
 // this machine have generator x".
 import type { ClanModel } from './clanModel';
-import { Glob } from './glob';
+import { Glob } from '../base/glob';
 import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
-import { addReason, buildModuleGraph, folderMachine, type ExternalModules, type ModuleGraph, type ReasonHint } from './moduleGraph';
-import type { Generator, Position } from './types';
-import { Attached } from '../attached';
-import type { FlakeInputs } from './flakeInputs';
+import type { ExternalModules } from '../inputs/externalModules';
+import { addReason, buildModuleGraph, folderMachine, type ModuleGraph, type ReasonHint } from './moduleGraph';
+import type { Position } from '../base/types';
+import type { Generator } from '../facts/types';
+import { Attached } from '../base/attached';
+import type { FlakeInputs } from '../inputs/flakeInputs';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 

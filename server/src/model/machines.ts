@@ -4,8 +4,8 @@
 // registry matrix, and the per-machine folders of vars on disk. Also whether each is nixos or darwin.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileFacts, InstanceFacts, MatrixFacts } from './types';
-import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import type { FileFacts, InstanceFacts, MatrixFacts } from '../facts/types';
+import { readWorkspaceText } from '../base/readWorkspaceFile';
 
 export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
 export type MachineClass = 'nixos' | 'darwin';

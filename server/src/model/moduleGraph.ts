@@ -6,13 +6,15 @@
 // generators we cannot see. One answer to "which machines does this file belong to".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FlakeInputs } from './flakeInputs';
+import type { ExternalModules } from '../inputs/externalModules';
+import type { FlakeInputs } from '../inputs/flakeInputs';
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
-import { MACHINE_NAME } from '../extract/modules';
+import { MACHINE_NAME } from '../facts/modules';
 import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
-import { contains } from '../extract/modules';
+import { contains } from '../facts/modules';
 import { isNixpkgsModule } from './closedModules';
-import type { FileFacts, InstanceFacts, InventoryTagDef, ModuleRef, Position } from './types';
+import type { Position } from '../base/types';
+import type { FileFacts, InstanceFacts, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 
 export interface MachineModules {
@@ -70,16 +72,6 @@ export function addReason(unknowns: string[], reason: string): void {
 }
 
 /** Modules outside the workspace: the clan's flake inputs found on this machine, and how to read their files. */
-export interface ExternalModules {
-  inputs: FlakeInputs;
-  /** The facts of a file outside the workspace (null: absent or unreadable). */
-  read(file: string): FileFacts | null;
-  /** Whether any file of an input's source declares vars generators (null: cannot be told). */
-  declaresGenerators(dir: string): boolean | null;
-  /** The generator names a module output of an input declares (`nixosModules.installer`), as shipped; null: not known. */
-  moduleGenerators(input: string, output: string): string[] | null;
-}
-
 const NO_EXTERNAL: ExternalModules = { inputs: { dirs: new Map(), missing: [], locked: new Map(), shipped: new Map() }, read: () => null, declaresGenerators: () => null, moduleGenerators: () => null };
 
 export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson, external: ExternalModules = NO_EXTERNAL): ModuleGraph {

@@ -1,6 +1,6 @@
 // A `users/`, `machines/` or `groups/` entry next to a sops secret that points nowhere (or to a
 // directory without key.json): clan cannot compute the secret's recipients from it.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { declarationsOf, describeVar, fixCommand, reportOn } from './secretDeclarations';
 import type { Rule } from './types';
 

@@ -1,8 +1,9 @@
 // Generators whose dependencies form a cycle. clan cannot order them and crashes with a Python
 // traceback (graphlib.CycleError); we report every edge of the cycle with (a bounded part of) the
 // cycle, so a ring of thousands of generators stays linear in output.
-import { describeCycle, findCycles, type CycleEdge } from '../graph/cycles';
-import type { NameRef, Problem } from '../model/types';
+import { describeCycle, findCycles, type CycleEdge } from '../model/cycles';
+import type { Problem } from '../base/types';
+import type { NameRef } from '../syntax/syntax';
 import type { Rule } from './types';
 
 /** Related locations listed per diagnostic: the neighbours on the cycle, not all of it. */

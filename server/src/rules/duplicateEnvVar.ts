@@ -1,6 +1,6 @@
 // Two registry entries exporting the same environment variable: a machine selecting both gets
 // whichever is set last, so one secret silently shadows the other.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { laterDuplicates } from './registryDuplicates';
 import type { Rule } from './types';
 

@@ -1,6 +1,6 @@
 // The same key twice in one machine's list of the matrix (directly, or through a shared list and
 // `++`): harmless for evaluation, but a sign of a copy-paste slip.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import type { Rule } from './types';
 
 export const duplicateMatrixKey: Rule = {

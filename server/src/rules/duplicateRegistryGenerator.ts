@@ -1,6 +1,6 @@
 // Two registry entries naming the same generator: vars-generators.nix builds the generators with
 // listToAttrs keyed by generator name, so one entry silently replaces the other.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { laterDuplicates } from './registryDuplicates';
 import type { Rule } from './types';
 

@@ -4,13 +4,14 @@
 // (NAME_LOCAL) are re-run after a change of generators only over the files it can affect: the
 // changed files and every file declaring a name they declared, before or after.
 import type { ClanModels } from '../model/clanModels';
-import type { FileFacts, Problem } from '../model/types';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { isSilenced } from '../workspace/silence';
+import type { Problem } from '../base/types';
+import type { FileFacts } from '../facts/types';
+import type { WorkspaceIndex } from '../model/workspaceIndex';
+import { isSilenced } from './silence';
 import { RULES } from './index';
 import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
-import { hasUnsafeCharacter, printable } from '../vars/clanNames';
+import { hasUnsafeCharacter, printable } from '../model/clanNames';
 import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
 

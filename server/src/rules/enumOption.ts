@@ -1,8 +1,9 @@
 // Shared by the rules that check an option against a fixed set of string values.
 import type { ClanModel } from '../model/clanModel';
-import type { ClanEvaluation } from '../workspace/clanEvaluation';
-import type { Fix, Generator, OptionValue, Problem } from '../model/types';
-import { closestName, editDistance } from '../model/closestName';
+import type { ClanEvaluation } from '../model/clanEvaluation';
+import type { Fix, Problem } from '../base/types';
+import type { Generator, OptionValue } from '../facts/types';
+import { closestName, editDistance } from '../base/closestName';
 import { nameOf } from './generatorFacts';
 
 export interface EnumCheck {

@@ -1,7 +1,7 @@
 // A `throw` (or `abort`) that Nix reaches when it computes a machine's generators from the matrix
 // with vars-generators.nix, reported on the value that caused it (usually the key in the matrix).
 // Unknown matrix keys are already reported by unknown-registry-key: those throws are left to it.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { relativeToClan } from '../model/clanModel';
 import type { Rule } from './types';
 

@@ -4,8 +4,8 @@
 // fails; before that, facts still worked but were deprecated in favour of vars. The fix rewrites
 // the service into a vars generator and its readers into vars paths. (`migrateFact` and scripts
 // writing `$secrets/`/`$facts/` are reported by removed-option and missing-output.)
-import type { Problem } from '../model/types';
-import { clanCorePin } from '../workspace/clanCorePin';
+import type { Problem } from '../base/types';
+import { clanCorePin } from '../inputs/clanCorePin';
 import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 

@@ -1,8 +1,8 @@
 // Helpers the generator rules share: option lookups, the scanned script, and what a generator
 // declares over all of its declarations in the clan (the module system merges them).
-import type { Generator, Literal, OptionValue } from '../model/types';
-import { decodeNixString, type DecodedString } from '../script/nixString';
-import { scanShell, type ShellFacts } from '../script/shellScan';
+import type { Generator, Literal, OptionValue } from '../facts/types';
+import { decodeNixString, type DecodedString } from '../syntax/nixString';
+import { scanShell, type ShellFacts } from '../syntax/shellScan';
 import type { ClanModel } from '../model/clanModel';
 
 export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {

@@ -2,8 +2,9 @@
 // clanInternals evaluation has to resolve `imports` before the configuration exists, and the
 // generators depend on that configuration, so it recurses infinitely.
 import * as path from 'node:path';
-import { bindingInsertion } from '../extract/editRanges';
-import type { FileFacts, Fix, ImportApplyUse, Problem } from '../model/types';
+import { bindingInsertion } from '../facts/editRanges';
+import type { Fix, Problem } from '../base/types';
+import type { FileFacts, ImportApplyUse } from '../facts/types';
 import type { Rule } from './types';
 
 export const importApplyGenerators: Rule = {

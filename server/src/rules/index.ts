@@ -1,5 +1,5 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import type { ClanModel } from '../model/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';

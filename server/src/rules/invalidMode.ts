@@ -1,6 +1,6 @@
 // `files.<f>.mode` must be a string of four octal digits ("0400"). Three digits ("400") was the
 // format until April 2025; a number (0400 is the integer 400 in Nix) is a type error.
-import type { Fix, Problem } from '../model/types';
+import type { Fix, Problem } from '../base/types';
 import { fileOption, ofGenerator, where } from './enumOption';
 import type { Rule } from './types';
 

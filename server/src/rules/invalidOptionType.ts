@@ -1,8 +1,9 @@
 // Options clan types as booleans (`share`, `files.<f>.secret`, `files.<f>.deploy`,
 // `prompts.<p>.persist`) given a literal of another type: evaluation fails with the module system's
 // type error ("... is not of type `boolean'").
-import type { Fix, OptionValue, Problem } from '../model/types';
-import { attrName } from '../parse/syntax';
+import type { Fix, Problem } from '../base/types';
+import type { OptionValue } from '../facts/types';
+import { attrName } from '../syntax/syntax';
 import { optionSites } from './enumOption';
 import type { Rule } from './types';
 

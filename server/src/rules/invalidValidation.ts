@@ -1,6 +1,6 @@
 // `validation` is null, a bool/int/string, or an attrset of those nested at most two levels deep.
 // Lists, floats and null inside are type errors (lists would even make evaluation recurse).
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { nameOf } from './generatorFacts';
 import type { Rule } from './types';
 

@@ -2,8 +2,9 @@
 // vars generator, and every read of its path rewritten to the generator's file: the reads in the
 // modules of the machines that have the declaring module (all of the clan's when no machine is known).
 import type { ClanModel } from '../model/clanModel';
-import { rewriteFactsScript } from '../extract/legacySecrets';
-import type { Fix, Generator, LegacySecret, OptionValue, TextEdit } from '../model/types';
+import { rewriteFactsScript } from '../facts/legacySecrets';
+import type { Fix, TextEdit } from '../base/types';
+import type { Generator, LegacySecret, OptionValue } from '../facts/types';
 
 export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, title: string): Fix[] {
   if (!d.replacement) return [];

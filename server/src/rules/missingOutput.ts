@@ -7,11 +7,11 @@
 // fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
 // facts system) is reported once, for what really happens: clan runs it with `set -u`, so it stops
 // with "secrets: unbound variable".
-import type { Problem } from '../model/types';
-import { closestName } from '../model/closestName';
+import type { Problem } from '../base/types';
+import { closestName } from '../base/closestName';
 import { declarationsOf, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
-import { attrName } from '../parse/syntax';
-import { NIX_INTERPOLATION } from '../script/nixString';
+import { attrName } from '../syntax/syntax';
+import { NIX_INTERPOLATION } from '../syntax/nixString';
 import { factsScriptFix } from './legacyMigration';
 import type { Rule } from './types';
 

@@ -1,7 +1,8 @@
 // A command the script runs that nothing puts on PATH: clan runs generator scripts with
 // PATH = runtimeInputs + coreutils only, so the script fails with "<cmd>: command not found".
 // The table in data/commandPackages.ts says which packages provide common commands.
-import type { Generator, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { Generator } from '../facts/types';
 import { COREUTILS, packagesOf, provides, SHELL_BUILTINS } from './data/commandPackages';
 import { nameOf, optionAt, scriptedGenerators } from './generatorFacts';
 import { writtenOutputs } from './missingOutput';

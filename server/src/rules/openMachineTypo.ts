@@ -5,7 +5,7 @@
 import type { ClanModel } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import { isShared, maybeShared } from '../model/machineModel';
-import { closest, type Closest } from '../model/closestName';
+import { closest, type Closest } from '../base/closestName';
 
 /** How close a name must be to count as a typo where the world is open: at most 2 edits and a third of its length. */
 function nearEnough(name: string, c: Closest | null): Closest | null {

@@ -1,6 +1,6 @@
 // owner, group or mode set on a file with `secret = false`: public files go to the Nix store, where
 // ownership and mode cannot be set; clan warns at evaluation.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { nameOf, optionAt } from './generatorFacts';
 import type { Rule } from './types';
 

@@ -1,6 +1,6 @@
 // Shared by the duplicate-registry rules: every registry entry whose value for `keyOf` an earlier
 // entry already has, paired with that earlier entry.
-import type { RegistryEntry } from '../model/types';
+import type { RegistryEntry } from '../facts/types';
 
 export function laterDuplicates(entries: RegistryEntry[], keyOf: (e: RegistryEntry) => string | null | undefined): { entry: RegistryEntry; earlier: RegistryEntry; key: string }[] {
   const first = new Map<string, RegistryEntry>();

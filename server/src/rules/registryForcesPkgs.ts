@@ -2,7 +2,7 @@
 // next to the registry) imports it with a real `pkgs`: reading metadata then forces a package
 // set, which makes cross-architecture introspection expensive or recursive. `pkgs = null` is enough.
 import * as path from 'node:path';
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import type { Rule } from './types';
 
 export const registryForcesPkgs: Rule = {

@@ -1,9 +1,10 @@
 // A new registry entry in the registry's own style: the last entry's text with the key, the
 // generator name and the environment variable adapted (`openrouter` -> `openrouter-api-key`
 // becomes `mistral` -> `mistral-api-key`).
-import { bindingInsertion } from '../extract/editRanges';
-import type { Fix, RegistryFacts } from '../model/types';
-import { attrName } from '../parse/syntax';
+import { bindingInsertion } from '../facts/editRanges';
+import type { Fix } from '../base/types';
+import type { RegistryFacts } from '../facts/types';
+import { attrName } from '../syntax/syntax';
 
 export function registryStubFix(file: string, facts: RegistryFacts, key: string): Fix | null {
   const style = facts.style;

@@ -2,8 +2,9 @@
 // clan's own removal message), or, for renames that still work, NixOS warns. migrateFact depends on
 // the clan-core the flake.lock pins: clan-core kept it as a removed option that nothing read (so a
 // definition was silently ignored) until 2026-05-29, and only since then is it an unknown option.
-import type { Fix, Generator, OptionValue, Problem, Severity } from '../model/types';
-import { clanCorePin, type ClanCorePin } from '../workspace/clanCorePin';
+import type { Fix, Problem, Severity } from '../base/types';
+import type { Generator, OptionValue } from '../facts/types';
+import { clanCorePin, type ClanCorePin } from '../inputs/clanCorePin';
 import { nameOf } from './generatorFacts';
 import { factsScriptFix, migrateFactRemoval } from './legacyMigration';
 import type { Rule } from './types';

@@ -2,8 +2,8 @@
 // generator module throws "The restartUnits option is not supported on Darwin systems." on darwin
 // (modules/clan/export-modules/generic-generator.nix, since 2025-12-16; before that the option
 // existed on NixOS only).
-import type { Problem } from '../model/types';
-import { attrName } from '../parse/syntax';
+import type { Problem } from '../base/types';
+import { attrName } from '../syntax/syntax';
 import { nameOf } from './generatorFacts';
 import type { Rule } from './types';
 

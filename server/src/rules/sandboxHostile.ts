@@ -1,7 +1,7 @@
 // Script constructs that break in clan's generator sandbox: process substitution `<(...)` (macOS
 // sandbox-exec denies /dev/fd), network tools (no network under bubblewrap), and reads of $HOME or
 // files under /etc (the sandbox root is empty).
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { GIT_NETWORK, NETWORK_COMMANDS } from './data/commandPackages';
 import { nameOf, scriptedGenerators } from './generatorFacts';
 import type { Rule } from './types';

@@ -1,6 +1,7 @@
 // Text edits the script rules offer: add a binding to a generator, an element to a list option.
-import { bindingInsertion } from '../extract/editRanges';
-import type { Fix, Generator, TextEdit } from '../model/types';
+import { bindingInsertion } from '../facts/editRanges';
+import type { Fix, TextEdit } from '../base/types';
+import type { Generator } from '../facts/types';
 import { optionAt } from './generatorFacts';
 
 /** Adds `binding` to the generator's own attrset; null when the generator has none (declared by dotted paths only). */

@@ -2,7 +2,8 @@
 // declarations of its generator (the name), matched by generator name and machine (the machines
 // whose modules hold the declaration, model/machineModel.ts). Declarations no known machine has
 // are all candidates.
-import type { Generator, Problem, Severity } from '../model/types';
+import type { Problem, Severity } from '../base/types';
+import type { Generator } from '../facts/types';
 import type { VarRef } from '../secrets/varRef';
 import type { ClanModel } from '../model/clanModel';
 

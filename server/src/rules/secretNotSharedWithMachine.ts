@@ -3,7 +3,8 @@
 // (`deploy = false` files are meant for admins only and have no machine link). Silent for
 // `neededFor = "activation"` and `"partitioning"`: clan decrypts those on the admin's machine and
 // uploads them (sops.py `populate_dir`), so the machine never decrypts them itself.
-import type { Generator, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { Generator } from '../facts/types';
 import { optionAt } from './generatorFacts';
 import { declarationsOf, describeVar, fixCommand } from './secretDeclarations';
 import type { Rule } from './types';

@@ -1,7 +1,7 @@
 // A sops secret encrypted for other keys than its links say: a user, machine or group was added
 // or removed (or a key rotated) and the secret was not re-encrypted. `clan vars check` reports
 // this too; `clan vars fix` re-encrypts.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { declarationsOf, describeVar, fixCommand, reportOn } from './secretDeclarations';
 import type { Rule } from './types';
 

@@ -1,7 +1,8 @@
 // `.value` or `.exists` of a secret file: the value of a secret never enters the Nix evaluation, so
 // evaluation throws "Cannot access value of secret file" / "Cannot determine existence of secret
 // file". Only `.path` (where the secret is deployed on the target) works.
-import type { FileFacts, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { FileFacts } from '../facts/types';
 import { isSecretFile } from './secretFiles';
 import type { Rule } from './types';
 

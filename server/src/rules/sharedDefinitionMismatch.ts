@@ -4,7 +4,8 @@
 // (without owner, group and mode), prompts, dependencies and the validation hash. So do we, per
 // machine, on the declarations its modules merge, with clan-core's defaults filled in, on literal
 // values only.
-import type { Generator, OptionValue, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { Generator, OptionValue } from '../facts/types';
 import { optionAt, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 

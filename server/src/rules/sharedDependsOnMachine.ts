@@ -1,6 +1,6 @@
 // A shared generator (`share = true`) that depends on a per-machine one: clan refuses with
 // "Shared generators must not depend on machine specific generators".
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { nameOf, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 

@@ -3,7 +3,7 @@
 // and key handling). A hint, never a warning: the user may keep sops-nix on purpose. Files no machine
 // imports (home-manager modules, Kubernetes manifests) are left alone: there a vars generator is no
 // replacement; so are `vars/...` secrets, which clan's vars sops backend declares itself.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 

@@ -1,7 +1,7 @@
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import type { ClanModel } from '../model/clanModel';
 
-import type { RuleInput } from '../model/types';
+import type { RuleInput } from '../facts/types';
 
 export type { RuleInput };
 

@@ -3,12 +3,12 @@
 // of a command that writes its operands (cp, mv, install, tee, ...). An operand of any other
 // program (`rm -f`, `cat`, `step crypto keypair`) may be read, deleted or a by-product the author
 // discards on purpose, so it stays silent.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { declarationsOf, knownFiles, nameOf, scriptOf } from './generatorFacts';
-import { attrName } from '../parse/syntax';
+import { attrName } from '../syntax/syntax';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
-import type { VarMention } from '../script/shellScan';
+import type { VarMention } from '../syntax/shellScan';
 
 /** Commands whose `$out/...` operands are files they create. */
 const WRITERS = new Set(['cp', 'mv', 'install', 'tee', 'touch', 'ln', 'dd']);

@@ -2,8 +2,8 @@
 // vars-generators.nix and what they import). Nix resolves variables when it reads a file, so the
 // whole file is rejected, used or not: clan stops with "undefined variable 'x'". Reported where
 // the variable is written, with the closest name in scope there.
-import type { Problem } from '../model/types';
-import { closestName, didYouMean } from '../model/closestName';
+import type { Problem } from '../base/types';
+import { closestName, didYouMean } from '../base/closestName';
 import type { Rule } from './types';
 
 export const undefinedVariable: Rule = {

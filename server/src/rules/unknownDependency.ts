@@ -4,10 +4,11 @@
 // (another flake's module, a clan-core service, computed names) gets a warning only for a likely
 // typo: a name no readable module declares, close to one that is declared. A module no known
 // machine imports is checked against the whole clan: a name declared nowhere is wrong anywhere.
-import type { Generator, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { Generator } from '../facts/types';
 import { generatorDeclared } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
-import { closest, type Closest } from '../model/closestName';
+import { closest, type Closest } from '../base/closestName';
 import { generatorTypo, machinesPhrase, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 

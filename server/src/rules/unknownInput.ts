@@ -4,8 +4,9 @@
 // from a flake input, what is read is checked per machine: a name no readable module declares is
 // reported only as a likely typo on machines with modules we cannot read (openMachineTypo.ts).
 import type { ClanModel } from '../model/clanModel';
-import type { Generator, Problem } from '../model/types';
-import { closestName, didYouMean } from '../model/closestName';
+import type { Problem } from '../base/types';
+import type { Generator } from '../facts/types';
+import { closestName, didYouMean } from '../base/closestName';
 import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';

@@ -1,10 +1,10 @@
 // `$prompts/<name>` where the generator declares no such prompt. clan sets `$prompts` only when the
 // generator declares at least one prompt, and the script runs with `set -u`, so without prompts
 // any use of `$prompts` fails with "prompts: unbound variable".
-import type { Problem } from '../model/types';
-import { closestName } from '../model/closestName';
+import type { Problem } from '../base/types';
+import { closestName } from '../base/closestName';
 import { nameOf, scriptedGenerators } from './generatorFacts';
-import { attrName } from '../parse/syntax';
+import { attrName } from '../syntax/syntax';
 import { addBinding, fix } from './scriptEdits';
 import type { Rule } from './types';
 

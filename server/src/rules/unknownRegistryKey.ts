@@ -1,8 +1,9 @@
 // A key in the machine matrix with no entry in the secret registry: evaluation throws
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
-import type { Fix, Problem, RegistryFacts } from '../model/types';
+import type { Fix, Problem } from '../base/types';
+import type { RegistryFacts } from '../facts/types';
 import { relativeToClan } from '../model/clanModel';
-import { closestName } from '../model/closestName';
+import { closestName } from '../base/closestName';
 import { registryStubFix } from './registryStub';
 import type { Rule } from './types';
 

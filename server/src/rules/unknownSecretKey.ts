@@ -1,9 +1,10 @@
 // Registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) called with a key the registry does
 // not have, or, in a machine's own modules, a key missing from that machine's matrix list:
 // evaluation throws "Generator '<g>' not configured for secret key '<k>'".
-import type { FileFacts, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { FileFacts } from '../facts/types';
 import { relativeToClan } from '../model/clanModel';
-import { closestName } from '../model/closestName';
+import { closestName } from '../base/closestName';
 import type { Rule } from './types';
 
 /** A file's calls of registry accessors with a literal key. */

@@ -2,10 +2,11 @@
 // machine m reads m's own generators: where m has no generator <g>, or <g> declares no file <f>,
 // evaluating m fails with "attribute '<g>' missing". Reported per machine: an error where every
 // module of the machine is read, a warning for a likely typo where some are not (openMachineTypo.ts).
-import type { GeneratorAccess, Problem } from '../model/types';
+import type { Problem } from '../base/types';
+import type { GeneratorAccess } from '../facts/types';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
-import { closest, type Closest } from '../model/closestName';
+import { closest, type Closest } from '../base/closestName';
 import { filesOfDeclarations } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';

@@ -1,6 +1,6 @@
 // `neededFor = "users"` files are decrypted before users and groups exist (into
 // /run/secrets-for-users), so they must belong to root.
-import type { Problem } from '../model/types';
+import type { Problem } from '../base/types';
 import { nameOf, optionAt } from './generatorFacts';
 import type { Rule } from './types';
 

@@ -4,7 +4,7 @@
 // <config>/age/identities, ~/.age/key.txt. Key files may hold several keys and `#` comments.
 // Identity strings are secret: they are kept in memory only and never put into a message.
 import * as path from 'node:path';
-import { readProblem, readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { readProblem, readWorkspaceText } from '../base/readWorkspaceFile';
 
 export interface IdentityOptions {
   env: Record<string, string | undefined>;

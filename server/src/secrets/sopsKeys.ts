@@ -4,7 +4,7 @@
 // symlink support, small files holding the link target.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { readWorkspaceText } from '../base/readWorkspaceFile';
 
 export interface PublicKey {
   publickey: string;

@@ -1,0 +1,69 @@
+// One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
+import { textDigest } from './applyFixes';
+import { openFolder } from './folder';
+import type { Problem } from '../base/types';
+import { NixParser } from '../syntax/nixParser';
+import type { AnalysisSettings } from '../inputs/settings';
+import type { Log } from '../model/workspaceIndex';
+import { recordInputs } from '../inputs/inputRecorder';
+import { ResultCache } from '../model/resultCache';
+
+export interface FolderReport {
+  problems: Problem[];
+  files: number;
+  skipped: number;
+  generators: number;
+  /** Files the parser found syntax errors in (`--fix` leaves them alone). */
+  syntaxErrors: Set<string>;
+  /** For each file a safe fix edits: the digest (textDigest) of the text analysed. `--fix` writes a file only while it still has it. */
+  digests: Map<string, string>;
+}
+
+/**
+ * The analysis of a folder. With `reuse` (the checker), the result of the last analysis when
+ * nothing it read has changed (workspace/resultCache.ts), else a new one, recorded for next time.
+ */
+export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log, options: { reuse?: boolean } = {}): Promise<FolderReport> {
+  const debug = process.env.CLAN_VARS_DEBUG_CACHE ? log : () => {};
+  const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings, log) : null;
+  if (!cache) {
+    if (options.reuse) debug('result cache: off');
+    return analyze(folder, settings, log);
+  }
+  const hit = cache.lookup();
+  if ('result' in hit) {
+    debug('result cache: the stored result');
+    hit.logs.forEach(log);
+    return hit.result;
+  }
+  debug(`result cache: checking again: ${hit.miss}`);
+  const logs: string[] = [];
+  const { result, recording } = await recordInputs(cache.ignored, () =>
+    analyze(folder, settings, (line) => {
+      logs.push(line);
+      log(line);
+    }),
+  );
+  if (recording.spoiled || NixParser.aborted) debug(`result cache: not stored: ${recording.spoiled ?? 'the parser failed'}`);
+  else cache.store(result, recording.inputs, logs, log);
+  return result;
+}
+
+async function analyze(folder: string, settings: AnalysisSettings, log: Log): Promise<FolderReport> {
+  const digests = new Map<string, string>();
+  const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, text) => digests.set(file, textDigest(text)) });
+  const problems = [...index.allProblems().values()].flat();
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  let generators = 0;
+  let skipped = 0;
+  const syntaxErrors = new Set<string>();
+  for (const f of index.facts.values()) {
+    generators += f.generators.length;
+    if (f.skipped) skipped++;
+    if (f.hasSyntaxErrors || f.skipped) syntaxErrors.add(f.file);
+  }
+  // kept (and stored with the result) for the files a safe fix would edit only
+  const fixed = new Set(problems.flatMap((p) => p.fixes?.find((f) => f.safe)?.edits.map((e) => e.file) ?? []));
+  for (const file of digests.keys()) if (!fixed.has(file)) digests.delete(file);
+  return { problems, files: index.facts.size, skipped, generators, syntaxErrors, digests };
+}

@@ -1,0 +1,147 @@
+// Applies quick fixes to files on disk (for `clan-vars-lint --fix`): only the safe ones, never in a
+// file with syntax errors, never two overlapping edits. A file is written only while it still has
+// the text the analysis saw, only when it is a regular file (not a link) inside the checked folder,
+// and atomically, through a temporary file nothing planted can redirect (workspace/safeWrite.ts).
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Fix, Position, Problem, TextEdit } from '../base/types';
+import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
+import { readWorkspaceFile } from '../base/readWorkspaceFile';
+import { writeFileAtomic } from '../base/safeWrite';
+
+type Applied = { problem: Problem; fix: Fix };
+
+export interface FixPlan {
+  /** Edits per file, in no particular order, not overlapping. */
+  edits: Map<string, TextEdit[]>;
+  applied: Applied[];
+  /** Files where safe fixes were left out because the file does not parse. */
+  refused: Set<string>;
+  /** For each file with edits: the digest (textDigest) of the text the edits were computed on, if known. */
+  digests: Map<string, string | undefined>;
+}
+
+/** What `applyPlan` did: the files written, the fixes now in them, the files left alone and why. */
+export interface FixOutcome {
+  written: string[];
+  applied: Applied[];
+  skipped: { file: string; reason: string }[];
+}
+
+/** The digest the analysis keeps of a file's text (FolderReport.digests), to see it change before a write. */
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The safe fixes of `problems`; `analysedDigest` gives the digest of the text a file had when it was analysed. */
+export function planFixes(problems: Problem[], hasSyntaxErrors: (file: string) => boolean, analysedDigest: (file: string) => string | undefined): FixPlan {
+  const plan: FixPlan = { edits: new Map(), applied: [], refused: new Set(), digests: new Map() };
+  for (const problem of problems) {
+    const fix = problem.fixes?.find((f) => f.safe);
+    if (!fix || fix.edits.length === 0) continue;
+    const broken = fix.edits.find((e) => hasSyntaxErrors(e.file));
+    if (broken) {
+      plan.refused.add(broken.file);
+      continue;
+    }
+    if (fix.edits.some((e) => (plan.edits.get(e.file) ?? []).some((o) => overlaps(o, e)))) continue;
+    for (const e of fix.edits) {
+      const list = plan.edits.get(e.file);
+      if (list) list.push(e);
+      else plan.edits.set(e.file, [e]);
+      if (!plan.digests.has(e.file)) plan.digests.set(e.file, analysedDigest(e.file));
+    }
+    plan.applied.push({ problem, fix });
+  }
+  return plan;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  // two insertions at the same place would also fight over order
+  if (!before(a.range.start, b.range.start) && !before(b.range.start, a.range.start)) return true;
+  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
+}
+
+/** Applies non-overlapping edits to a text. Positions are zero-based lines and UTF-16 columns. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: Position) => {
+    if (p.line >= lineStarts.length) return text.length;
+    const lineEnd = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1] : text.length;
+    return Math.min(lineStarts[p.line] + p.character, lineEnd);
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The text of `file` to apply its edits to, or why it must be left alone: it is a link, its real
+ * path is outside `root`, it is not a regular file, or its text is not the one the edits were
+ * computed on. The text is decoded as the analysis decodes it (a byte order mark is not part of it).
+ */
+function currentText(file: string, root: string, analysed: string | undefined): { text: string; bom: boolean } | { reason: string } {
+  let st: fs.Stats;
+  let real: string;
+  try {
+    st = fs.lstatSync(file);
+    if (st.isSymbolicLink()) return { reason: `it is a link (to ${fs.readlinkSync(file)}); fix the file it points to where it lives` };
+    real = fs.realpathSync(file);
+  } catch (e) {
+    return { reason: `it cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  const rel = path.relative(root, real);
+  if (rel === '' || rel.startsWith('..' + path.sep) || rel === '..' || path.isAbsolute(rel)) return { reason: `it is outside the checked folder (at ${real})` };
+  if (!st.isFile()) return { reason: 'it is not a regular file' };
+  let bytes: Buffer;
+  try {
+    bytes = readWorkspaceFile(real, PARSER_MAX_SIZE);
+  } catch (e) {
+    return { reason: `it cannot be read: ${(e as { code?: string }).code ?? (e as Error).message}` };
+  }
+  const read = checkText(bytes, PARSER_MAX_SIZE);
+  if (!('text' in read) || analysed === undefined || textDigest(read.text) !== analysed) return { reason: 'it changed since it was checked; run again' };
+  return { text: read.text, bom: bytes.subarray(0, 3).equals(BOM) };
+}
+
+/**
+ * Applies a plan to the files under `root`. A file that cannot be fixed safely (see currentText) is
+ * left alone, and so are the other files of the fixes that touch it; a write that fails is reported
+ * the same way. The files it writes keep their mode.
+ */
+export function applyPlan(plan: FixPlan, root: string): FixOutcome {
+  const outcome: FixOutcome = { written: [], applied: [], skipped: [] };
+  const texts = new Map<string, { text: string; bom: boolean }>();
+  for (const file of plan.edits.keys()) {
+    const current = currentText(file, root, plan.digests.get(file));
+    if ('reason' in current) outcome.skipped.push({ file, reason: current.reason });
+    else texts.set(file, current);
+  }
+  outcome.applied = plan.applied.filter(({ fix }) => fix.edits.every((e) => texts.has(e.file)));
+  const edits = new Map<string, TextEdit[]>();
+  for (const { fix } of outcome.applied) for (const e of fix.edits) edits.set(e.file, [...(edits.get(e.file) ?? []), e]);
+  const failed = new Set<string>();
+  for (const [file, list] of edits) {
+    const { text, bom } = texts.get(file)!;
+    const next = applyEdits(text, list);
+    if (next === text) continue;
+    try {
+      writeFileAtomic(fs.realpathSync(file), bom ? '\uFEFF' + next : next);
+      outcome.written.push(file);
+    } catch (e) {
+      failed.add(file);
+      outcome.skipped.push({ file, reason: `it cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    }
+  }
+  if (failed.size) outcome.applied = outcome.applied.filter(({ fix }) => fix.edits.every((e) => !failed.has(e.file)));
+  return outcome;
+}

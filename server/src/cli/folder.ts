@@ -1,0 +1,54 @@
+// A folder opened by the checker: scanned once, with the facts cache, then asked for its clans'
+// problems, graphs, machines or migration. The server keeps its folders open instead (lsp/server.ts).
+import type { ClanModel } from '../model/clanModel';
+import type { Log } from '../model/workspaceIndex';
+import { buildDependencyGraph } from '../ide/graph/build';
+import type { DependencyGraph } from '../ide/graph/types';
+import { machinesReport, type MachinesReport } from '../ide/machinesReport';
+import { migrationScript } from '../ide/migrationScript';
+import type { AnalysisSettings } from '../inputs/settings';
+import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
+import { NixParser } from '../syntax/nixParser';
+
+/** The folder scanned; `workers` parses a large folder in worker threads (the checker's own run). */
+export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { workers?: boolean; onScanText?: (file: string, text: string) => void } = {}): Promise<WorkspaceAnalysis> {
+  const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+  index.useDiskCache = true;
+  index.useWorkers = options.workers ?? false;
+  index.onScanText = options.onScanText ?? null;
+  await index.scan();
+  index.onScanText = null;
+  return index;
+}
+
+/** The clans of a folder that declare generators, by path (the folder's main clan when none does). */
+function clansWithGenerators(index: WorkspaceAnalysis): string[] {
+  const roots = index.clanRoots();
+  const chosen = roots.filter((r) => r.generators > 0);
+  return (chosen.length ? chosen : roots.slice(0, 1)).map((r) => r.root).sort();
+}
+
+/** The graph of every clan under `folder` that declares generators. */
+export async function graphsOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<DependencyGraph[]> {
+  const index = await openFolder(folder, settings, log);
+  const problems = [...index.allProblems().values()].flat();
+  return clansWithGenerators(index).map((root) => buildDependencyGraph(index.clan(root), problems.filter((p) => index.clanRootOf(p.file) === root)));
+}
+
+/** The per-machine model of every clan under `folder` that declares generators. */
+export async function machinesOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<MachinesReport[]> {
+  const index = await openFolder(folder, settings, log);
+  return clansWithGenerators(index).map((root) => machinesReport(index.clan(root)));
+}
+
+/** The clan at `folder` (or, when the folder holds several, the one with the most generators). */
+export async function clanOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<ClanModel> {
+  const index = await openFolder(folder, settings, log);
+  const roots = index.clanRoots();
+  return index.clan(roots.find((r) => r.root === folder)?.root ?? roots[0].root);
+}
+
+/** The migration script of the clan at `folder` (see clanOfFolder). */
+export async function migrationScriptOfFolder(folder: string, settings: AnalysisSettings, log: Log): Promise<string> {
+  return migrationScript(await clanOfFolder(folder, settings, log));
+}

@@ -1,0 +1,175 @@
+// The state of one evaluation: the step budget, the depth limit, the files it may read, the ASTs
+// and imported values it has cached, and the global scope with the builtins.
+import type { NixParser } from '../../syntax/nixParser';
+import type { SNode } from './ast';
+import { parseKeepingSteps, parseSource, type KeptParse } from './parseSource';
+import type { UndefinedVariable } from './undefinedVariables';
+import type { Scope } from './thunk';
+import { unknown, type Loc, type Value } from './values';
+import { readWorkspaceText } from '../../base/readWorkspaceFile';
+
+export const DEFAULT_MAX_STEPS = 2_000_000;
+/**
+ * Nested evaluation levels. The JS stack usually ends evaluation first (around 2,000 levels of a
+ * recursive function with Node's default stack): running out of it is caught where it happens and
+ * gives unknown there. This bound keeps the depth finite with a larger stack.
+ */
+export const DEFAULT_MAX_DEPTH = 10_000;
+
+/** Returns a file's text, or null when it cannot be read. */
+export type ReadFile = (file: string) => string | null;
+
+export interface EvalOptions {
+  maxSteps?: number;
+  maxDepth?: number;
+  /** Defaults to reading from disk. The server passes the text of open documents first. */
+  readFile?: ReadFile;
+  /** Shared between evaluations: parsed files by path and text. */
+  astCache?: AstCache;
+}
+
+/**
+ * Parsed files, reused while their text stays the same. The evaluation's inputs (`prepare`) keep
+ * their tree-sitter tree too, so that the next text of the file is parsed incrementally.
+ */
+export class AstCache {
+  private entries = new Map<string, KeptParse>();
+
+  constructor(private readonly limit = 200) {}
+
+  get(parser: NixParser, file: string, text: string): SNode {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit.ast;
+    // The parser runs in wasm, whose state must not be left halfway by a stack overflow.
+    if (!hasStackHeadroom()) throw new RangeError('too little stack left to parse');
+    this.drop(file);
+    return this.put(file, { text, tree: null, treeText: text, ast: parseSource(parser, text) });
+  }
+
+  /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
+  *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
+    const hit = this.entries.get(file);
+    if (hit?.text === text) return;
+    // the outdated parse goes now (a stopped evaluation leaves no stale entry); the new one is built from it
+    this.entries.delete(file);
+    this.put(file, yield* parseKeepingSteps(parser, text, hit));
+  }
+
+  /** Frees the kept trees (wasm memory). */
+  clear(): void {
+    for (const file of [...this.entries.keys()]) this.drop(file);
+  }
+
+  private drop(file: string): void {
+    this.entries.get(file)?.tree?.delete();
+    this.entries.delete(file);
+  }
+
+  /** `file` must not be in the cache: the newest entry is the last, the oldest goes first. */
+  private put(file: string, parsed: KeptParse): SNode {
+    this.entries.set(file, parsed);
+    if (this.entries.size > this.limit) this.drop(this.entries.keys().next().value!);
+    return parsed.ast;
+  }
+}
+
+const PROBE_FRAMES = 2000;
+
+function probe(n: number): number {
+  return n === 0 ? 0 : 1 + probe(n - 1);
+}
+
+/** Whether some 100 KB of JS stack are left (a recursion of a couple of thousand small frames succeeds). */
+function hasStackHeadroom(): boolean {
+  try {
+    return probe(PROBE_FRAMES) === PROBE_FRAMES;
+  } catch {
+    return false;
+  }
+}
+
+export function readFromDisk(file: string): string | null {
+  try {
+    return readWorkspaceText(file, 5_000_000);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The JS stack ran out (or another RangeError: a string or array too long): the value is unknown
+ * there, and evaluation goes on above. Anything else is rethrown. This runs with almost no stack
+ * left, so it does as little as possible (an overflow here is a RangeError for the level above).
+ */
+export function stackExhausted(e: unknown): Value {
+  if (e instanceof RangeError) return STACK;
+  throw e;
+}
+
+const STACK = unknown('stack');
+
+export class Context {
+  steps = 0;
+  depth = 0;
+  exhausted = false;
+  readonly maxSteps: number;
+  readonly maxDepth: number;
+  readonly readFile: ReadFile;
+  readonly astCache: AstCache;
+  /** Imported files' values by absolute path. */
+  readonly imports = new Map<string, import('./thunk').Thunk>();
+  /** Files whose import failed on undefined variables (Nix's "undefined variable"), with those variables. */
+  readonly undefinedVariables = new Map<string, UndefinedVariable[]>();
+  /** Every file this evaluation read, with the text it saw. */
+  readonly filesRead = new Map<string, string | null>();
+  /** The global scope (builtins, true, false, null, ...), set up by the evaluator. */
+  globals!: Scope;
+
+  constructor(
+    /** null: an evaluation of ASTs kept as facts, which reads no file (the model has no parser). */
+    readonly parser: NixParser | null,
+    options: EvalOptions = {},
+  ) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.readFile = options.readFile ?? readFromDisk;
+    this.astCache = options.astCache ?? new AstCache();
+  }
+
+  /** Runs one evaluation step one level deeper; gives "unknown" when the budget, the depth or the JS stack runs out. */
+  enter(_loc: Loc | null, fn: () => Value): Value {
+    if (!this.countStep()) return unknown('budget');
+    if (this.depth >= this.maxDepth) return unknown('depth');
+    this.depth++;
+    try {
+      return fn();
+    } catch (e) {
+      return stackExhausted(e);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Counts one step; false when the budget is gone. */
+  countStep(): boolean {
+    if (this.exhausted) return false;
+    if (++this.steps > this.maxSteps) this.exhausted = true;
+    return !this.exhausted;
+  }
+
+  /** Counts `n` steps of work done in a loop; false when the budget is gone. */
+  tick(n = 1): boolean {
+    if (this.exhausted) return false;
+    this.steps += n;
+    if (this.steps > this.maxSteps) this.exhausted = true;
+    return !this.exhausted;
+  }
+
+  /** The AST of a file, or null when it cannot be read. */
+  load(file: string): SNode | null {
+    const text = this.readFile(file);
+    this.filesRead.set(file, text);
+    if (text === null || !this.parser) return null;
+    return this.astCache.get(this.parser, file, text);
+  }
+}

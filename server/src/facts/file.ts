@@ -1,0 +1,182 @@
+// Syntax tree of one file -> its FileFacts. Never throws on any tree.
+import * as path from 'node:path';
+import type { Node, Tree } from 'web-tree-sitter';
+import { Glob } from '../base/glob';
+import type { Range } from '../base/types';
+import type { NameRef } from '../syntax/syntax';
+import type { FileFacts, Generator, RegistryEntry } from './types';
+import type { NixParser } from '../syntax/nixParser';
+import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
+import { extractAccesses } from './accesses';
+import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
+import { extractGenerators, readGeneratorSources, type GeneratorScan } from './generators';
+import { extractImportApplies } from './importApply';
+import { extractLegacySecrets } from './legacySecrets';
+import { extractInventoryMachines } from './inventoryMachines';
+import { extractClanSecretStore } from './clanSettings';
+import { extractMatrix } from './matrix';
+import { extractModules } from './modules';
+import { extractRegistry } from './registry';
+import { registryStyle } from './registryStyle';
+import { Attached } from '../base/attached';
+
+export interface FileRoles {
+  registry: boolean;
+  matrix: boolean;
+}
+
+/** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
+export function extractFile(file: string, tree: Tree, roles: FileRoles, text = tree.rootNode.text, parser?: NixParser): FileFacts {
+  const dir = path.dirname(file);
+  const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
+  const root = tree.rootNode;
+  // Cheap text checks first: most files have no generators and no importApply at all.
+  const scan: GeneratorScan = text.includes('generators') ? extractGenerators(root, file, resolvePath, text) : { generators: [], opaque: [] };
+  if (parser && (scan.generators.some((g) => g.name.name === null || g.filesUnknown) || scan.opaque.some((o) => o.importTarget === null))) {
+    const evaluated = evaluateGenerators(tree, file, parser);
+    if (evaluated) applyEvaluated(scan, evaluated, root, file, (name, sources) => readGeneratorSources(root, file, resolvePath, text, name, sources));
+  }
+  if (PLATFORM_TEST.test(text)) for (const g of scan.generators) g.platformDependent = true;
+  const facts: FileFacts = {
+    file,
+    generators: scan.generators,
+    opaqueGeneratorSources: scan.opaque.map((o) => ({ range: o.range, importTarget: o.importTarget })),
+    importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath, text) : [],
+    accesses: text.includes('generators') ? extractAccesses(root, text) : [],
+  };
+  if (root.hasError) facts.hasSyntaxErrors = true;
+  const ignores = extractIgnoreComments(text);
+  if (ignores.length) facts.ignoreComments = ignores;
+  const keyUses = extractSecretKeyUses(root, text);
+  if (keyUses.length) facts.secretKeyUses = keyUses;
+  const legacy = extractLegacySecrets(root, text, resolvePath);
+  if (legacy) facts.legacySecrets = legacy;
+  const imports = extractImportCalls(root, text, resolvePath);
+  if (imports.length) facts.imports = imports;
+  if (roles.registry) {
+    facts.registry = extractRegistry(root, file);
+    const style = registryStyle(root, text);
+    if (style) facts.registry.style = style;
+    facts.generators.push(...registryGenerators(file, facts));
+  }
+  if (roles.matrix) facts.matrix = extractMatrix(root);
+  if (/imports|Modules|modules|machines|instances|roles|inventory/.test(text)) {
+    const modules = extractModules(root, resolvePath, path.basename(file) === 'clan.nix');
+    if (modules.imports.length || modules.flakeModules.length || modules.machineModules.length || modules.machineTemplates?.length || modules.inventoryMachines?.length || modules.instances.length || modules.inventoryTags?.length || modules.services.length || modules.isClanService) facts.modules = modules;
+  }
+  if (text.includes('machines')) {
+    const machines = extractInventoryMachines(root);
+    if (machines.length) facts.inventoryMachines = machines;
+  }
+  if (text.includes('secretStore')) {
+    const store = extractClanSecretStore(root, path.basename(file) === 'clan.nix');
+    if (store) facts.secretStore = store;
+  }
+  return facts;
+}
+
+/** A test of the platform a module may make its settings depend on. */
+const PLATFORM_TEST = /\b(isDarwin|isLinux|hostPlatform|buildPlatform|isNixOS|darwinConfigurations)\b|stdenv\.is/;
+
+const fromEntry = new Attached<RegistryEntry, Generator>('generator');
+
+/**
+ * Registry entries name generators (`generator = "anthropic-api-key"`): they count as declarations.
+ * An unchanged entry keeps its generator object, so unchanged input is recognised by identity.
+ */
+function registryGenerators(file: string, facts: FileFacts): Generator[] {
+  const out: Generator[] = [];
+  for (const e of facts.registry?.entries ?? []) {
+    if (!e.generator) continue;
+    let g = fromEntry.get(e);
+    if (!g || g.file !== file) {
+      g = { name: e.generator, file, origin: 'registry', share: null, dependencies: [], files: [], prompts: [], options: [] };
+      fromEntry.set(e, g);
+    }
+    out.push(g);
+  }
+  return out;
+}
+
+/**
+ * Puts what the evaluator computed in place of what the syntax could not name: a generator with a
+ * computed name becomes one generator per name it evaluates to (keeping what the syntax read of
+ * it), a computed set yields its generators, and both stop counting as unknown when the module's
+ * whole set is known. Declarations inside functions the evaluation does not call (a clan service's
+ * `perInstance`) are left as they are.
+ */
+function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node, file: string, read: (name: NameRef, sources: Range[]) => Generator | null): void {
+  /** The generator's definitions read as written, when the evaluation located them all. */
+  const written = (e: EvaluatedGenerator, name: NameRef) => (e.sources?.length ? read(name, e.sources) : null);
+  const literal = new Set(scan.generators.flatMap((g) => (g.name.name !== null ? [g.name.name] : [])));
+  const computed = scan.generators.filter((g) => g.name.name === null);
+  const resolved = new Set<Generator>();
+  const added: Generator[] = [];
+  const anchor = scan.opaque.find((o) => o.importTarget === null)?.range ?? computed[0]?.name.range;
+  for (const e of ev.generators) {
+    if (literal.has(e.name.name)) {
+      // what the syntax could not list in a generator it names (`inherit x;`, `files = lib.genAttrs ...`)
+      for (const g of scan.generators) if (g.name.name === e.name.name && g.filesUnknown) fillFrom(g, e, written(e, g.name));
+      continue;
+    }
+    const from = computed.find((g) => g.name.pattern !== null && new Glob(g.name.pattern).test(e.name.name));
+    const range = e.name.range ?? from?.name.range ?? anchor;
+    if (!range) continue;
+    const name: NameRef = { name: e.name.name, pattern: null, range };
+    const deps = e.dependencies?.map((d): NameRef => ({ name: d.name, pattern: null, range: d.range ?? range }));
+    const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range }) ?? from?.files ?? [];
+    const prompts = e.prompts?.map((p) => from?.prompts.find((x) => x.name === p) ?? { name: p, range }) ?? from?.prompts ?? [];
+    const source = from ? null : written(e, name);
+    const g: Generator = from
+      ? { ...from, name, aliases: undefined, dependencies: deps ?? from.dependencies, files, prompts, share: from.share ?? e.share, filesUnknown: undefined, evaluated: from.options.length === 0 && !from.script ? true : undefined }
+      : source
+        ? { ...source, name, share: e.share, dependencies: deps ?? source.dependencies, files: placed(files, source.files), prompts: placed(prompts, source.prompts), filesUnknown: undefined }
+        : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
+    if (e.files === null || e.prompts === null) g.filesUnknown = true;
+    if (from) resolved.add(from);
+    added.push(g);
+  }
+  if (!ev.closed) {
+    scan.generators.push(...added);
+    return;
+  }
+  // a pattern for a set the evaluation enumerated (even as empty) says nothing more
+  for (const p of scan.patternSets ?? []) if (atTopLevel(root, p.range)) resolved.add(p.generator);
+  scan.generators = [...scan.generators.filter((g) => !resolved.has(g)), ...added];
+  scan.opaque = scan.opaque.filter((o) => o.importTarget !== null || !atTopLevel(root, o.range));
+}
+
+/**
+ * What evaluation computed for a generator the syntax names but could not read (`inherit x;`,
+ * `files = lib.genAttrs ...`), and, from `source` (its definitions read where they are written),
+ * its script and options: without those it is marked evaluated (no check concludes from their absence).
+ */
+function fillFrom(g: Generator, e: EvaluatedGenerator, source: Generator | null): void {
+  if (e.files === null || e.prompts === null) return;
+  const unread = g.options.length === 0 && !g.script;
+  if (unread && source) {
+    Object.assign(g, { options: source.options, script: source.script, insertAt: g.insertAt ?? source.insertAt });
+    g.files = placed(e.files.map((f) => g.files.find((x) => x.name === f) ?? { name: f, range: g.name.range }), source.files);
+    g.prompts = placed(e.prompts.map((p) => g.prompts.find((x) => x.name === p) ?? { name: p, range: g.name.range }), source.prompts);
+  }
+  for (const f of e.files) if (!g.files.some((x) => x.name === f)) g.files.push({ name: f, range: g.name.range });
+  for (const p of e.prompts) if (!g.prompts.some((x) => x.name === p)) g.prompts.push({ name: p, range: g.name.range });
+  if (g.dependencies.length === 0 && e.dependencies) g.dependencies = e.dependencies.map((d) => ({ name: d.name, pattern: null, range: d.range ?? g.name.range }));
+  if (g.share === null) g.share = e.share;
+  if (unread && !source) g.evaluated = true;
+  g.filesUnknown = undefined;
+}
+
+/** The computed names, each with the place (and removal ranges) where its definition writes it, when it does. */
+function placed<T extends { name: string }>(names: T[], written: T[]): T[] {
+  return names.map((n) => written.find((w) => w.name === n.name) ?? n);
+}
+
+/** The range lies in the module's own body, not inside a function the module defines. */
+function atTopLevel(root: Node, range: Range): boolean {
+  let n: Node | null = root.descendantForPosition({ row: range.start.line, column: range.start.character });
+  let functions = 0;
+  for (; n; n = n.parent) if (n.type === 'function_expression') functions++;
+  const outer = root.namedChildren.find((c) => c && c.type !== 'comment');
+  return functions <= (outer?.type === 'function_expression' ? 1 : 0);
+}

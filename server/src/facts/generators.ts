@@ -1,0 +1,413 @@
+// Finds generator declarations in a Nix module: `clan.core.vars.generators.<name> = {...}`, the
+// attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
+// behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
+import type { Node } from 'web-tree-sitter';
+import type { Range } from '../base/types';
+import type { NameRef } from '../syntax/syntax';
+import type { Generator, MovedFrom, OptionValue } from './types';
+import { letScope, type Scope } from './topLevel';
+import { insertionPoint, removalRange } from './editRanges';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
+import { movedSopsSource } from './legacySecrets';
+
+const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
+
+/** Functions whose last argument is the value itself (`lib.mkIf cond value`). */
+const WRAPPERS = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionalAttrs', 'mkMerge']);
+
+export interface OpaqueSource {
+  range: Range;
+  /** The file an `import <path> ...` expression reads, resolved to an absolute path. */
+  importTarget: string | null;
+}
+
+export interface GeneratorScan {
+  generators: Generator[];
+  opaque: OpaqueSource[];
+  /** Generators whose name is the pattern of a computed set (`lib.mapAttrs' ...`), with that set's range. */
+  patternSets?: { generator: Generator; range: Range }[];
+}
+
+
+/** A binding that wrote `own` of the path parts a value sits at (for ranges that remove it). */
+type Via = { node: Node; own: number } | undefined;
+
+/** The comment the migration fixes write into a generator they create (extract/legacySecrets.ts). */
+const MOVED_FROM = /(?:^[ \t]*#|\/\*) moved from (sops-nix|clan facts)\b/m;
+
+export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
+  const reader = generatorReader(file, resolvePath, text);
+  reader.visit(root, [], new Map(), 0);
+  return reader.finish();
+}
+
+/**
+ * What a generator's definitions written at `sources` (attrsets the evaluator found it merged from,
+ * for example the body of a `lib.genAttrs` function or a `let`-bound set brought in by `inherit`)
+ * declare, read as a literal generator is: its script, options and the places of its files.
+ * Null when a range is not an attrset of this file.
+ */
+export function readGeneratorSources(root: Node, file: string, resolvePath: (rel: string) => string, text: string, name: NameRef, sources: Range[]): Generator | null {
+  const reader = generatorReader(file, resolvePath, text);
+  const g = reader.generatorFor(name);
+  for (const range of sources) {
+    const node = root.descendantForPosition({ row: range.start.line, column: range.start.character }, { row: range.end.line, column: range.end.character });
+    if (!node || (node.type !== 'attrset_expression' && node.type !== 'rec_attrset_expression') || !sameRange(rangeOf(node), range)) return null;
+    reader.generatorBody(g, [], node, new Map(), 0);
+  }
+  reader.finish();
+  return g;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
+function generatorReader(file: string, resolvePath: (rel: string) => string, text: string) {
+  const byName = new Map<string, Generator>();
+  const all: Generator[] = [];
+  const opaque: OpaqueSource[] = [];
+  const patternSets: { generator: Generator; range: Range }[] = [];
+
+  function generatorFor(name: NameRef): Generator {
+    if (name.name !== null) {
+      const existing = byName.get(name.name);
+      if (existing) {
+        const r = name.range.start;
+        const seen = [existing.name, ...(existing.aliases ?? [])].some((n) => samePosition(n.range.start, r));
+        if (!seen) (existing.aliases ??= []).push(name);
+        return existing;
+      }
+    }
+    const g: Generator = { name, file, origin: 'module', share: null, dependencies: [], files: [], prompts: [], options: [] };
+    if (name.name !== null) byName.set(name.name, g);
+    all.push(g);
+    return g;
+  }
+
+  function wrapperName(fn: Node | null): string | null {
+    const name = dottedName(fn);
+    if (!name) return null;
+    const last = name.split('.').pop()!;
+    return WRAPPERS.has(last) ? last : null;
+  }
+
+  /** Follows let-bound variables; returns the node a value really is. */
+  function resolve(node: Node | null, scope: Scope, depth: number): Node | null {
+    let n = unparen(node);
+    for (let i = 0; n && i < 20 && depth + i < MAX_DEPTH; i++) {
+      if (n.type === 'variable_expression' && scope.has(n.text)) n = unparen(scope.get(n.text)!);
+      else break;
+    }
+    return n;
+  }
+
+  function importTarget(node: Node): string | null {
+    if (node.type !== 'apply_expression') return null;
+    const { fn, args } = applyParts(node);
+    if (dottedName(fn) !== 'import' || args.length === 0) return null;
+    const p = unparen(args[0]);
+    if (!p || p.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+    return resolvePath(p.text);
+  }
+
+  /** A value in a position that is not (yet) under `clan.core.vars.generators`. */
+  function visit(node: Node | null, path: string[], scope: Scope, depth: number): void {
+    const n = unparen(node);
+    if (!n || depth > MAX_DEPTH) return;
+    switch (n.type) {
+      case 'source_code':
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, scope, depth + 1);
+        return;
+      case 'function_expression':
+        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+      case 'let_expression': {
+        const inner = letScope(n, scope);
+        for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, depth + 1);
+        return visit(n.childForFieldName('body'), path, inner, depth + 1);
+      }
+      case 'with_expression':
+      case 'assert_expression':
+        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+      case 'if_expression':
+        visit(n.childForFieldName('consequence'), path, scope, depth + 1);
+        return visit(n.childForFieldName('alternative'), path, scope, depth + 1);
+      case 'binary_expression':
+        visit(n.childForFieldName('left'), path, scope, depth + 1);
+        return visit(n.childForFieldName('right'), path, scope, depth + 1);
+      case 'list_expression':
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, scope, depth + 1);
+        return;
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        if (wrapperName(fn) && args.length) return visit(args[args.length - 1], path, scope, depth + 1);
+        for (const a of args) visit(a, [], scope, depth + 1);
+        return;
+      }
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+      case 'let_attrset_expression':
+        for (const b of bindingsOf(n)) {
+          if (b.type !== 'binding') continue;
+          const parts = attrPath(b.childForFieldName('attrpath'));
+          const value = b.childForFieldName('expression');
+          let full = [...path, ...parts.map((p) => p.name ?? '\0')];
+          if (full[0] === 'config') full = full.slice(1);
+          const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
+          const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
+          if (!onTheWay) visit(value, [], scope, depth + 1);
+          else if (full.length < GENERATORS_PATH.length) visit(value, full, scope, depth + 1);
+          else {
+            // parts past the generators path, with their ranges
+            const past = parts.slice(parts.length - (full.length - GENERATORS_PATH.length));
+            if (past.length === 0) generatorSet(value, scope, depth + 1);
+            else generatorBody(generatorFor(past[0]), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The value of `clan.core.vars.generators`: an attrset of generators. */
+  function generatorSet(node: Node | null, scope: Scope, depth: number): void {
+    const n = resolve(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return;
+    if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') {
+      for (const b of bindingsOf(n)) {
+        if (b.type === 'inherit' || b.type === 'inherit_from') {
+          for (const name of inheritedNames(b)) generatorFor(name).filesUnknown = true;
+          continue;
+        }
+        if (b.type !== 'binding') continue;
+        const parts = attrPath(b.childForFieldName('attrpath'));
+        if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length - 1 });
+      }
+      return;
+    }
+    if (n.type === 'apply_expression') {
+      const { fn, args } = applyParts(n);
+      const wrapper = wrapperName(fn);
+      if (wrapper === 'mkMerge' && args.length) {
+        const list = resolve(args[args.length - 1], scope, depth);
+        if (list?.type === 'list_expression') {
+          for (const e of list.namedChildren) if (e && e.type !== 'comment') generatorSet(e, scope, depth + 1);
+          return;
+        }
+      } else if (wrapper && args.length) return generatorSet(args[args.length - 1], scope, depth + 1);
+    }
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//') {
+      generatorSet(n.childForFieldName('left'), scope, depth + 1);
+      return generatorSet(n.childForFieldName('right'), scope, depth + 1);
+    }
+    if (n.type === 'let_expression') return generatorSet(n.childForFieldName('body'), letScope(n, scope), depth + 1);
+    if (n.type === 'if_expression') {
+      generatorSet(n.childForFieldName('consequence'), scope, depth + 1);
+      return generatorSet(n.childForFieldName('alternative'), scope, depth + 1);
+    }
+    if (n.type === 'apply_expression' && patternSet(n, scope, depth)) return;
+    opaque.push({ range: rangeOf(node ?? n), importTarget: importTarget(n) });
+  }
+
+  /**
+   * A set built by a function over values the syntax cannot list, whose names all follow one pattern
+   * (`lib.mapAttrs' (u: _: lib.nameValuePair "${u}-smb-password" { ... }) cfg.users`,
+   * `listToAttrs (map (x: { name = "key-${x}"; value = { ... }; }) xs)`): one generator named by the
+   * pattern, declaring what the body declares. False when the name says nothing (`nameValuePair n v`).
+   */
+  function patternSet(n: Node, scope: Scope, depth: number): boolean {
+    const { fn, args } = applyParts(n);
+    const name = lastName(fn);
+    let lambda: Node | null = null;
+    if (name === "mapAttrs'" && args.length === 2) lambda = args[0];
+    else if (name === 'listToAttrs' && args.length === 1) {
+      const list = resolve(args[0], scope, depth);
+      if (list?.type !== 'apply_expression') return false;
+      const m = applyParts(list);
+      const mapper = lastName(m.fn);
+      if (mapper === 'map' && m.args.length === 2) lambda = m.args[0];
+      else if (mapper === 'forEach' && m.args.length === 2) lambda = m.args[1];
+    }
+    let body = resolve(lambda, scope, depth);
+    if (body?.type !== 'function_expression') return false;
+    let inner = new Map(scope);
+    for (let i = 0; body?.type === 'function_expression' && i < 10; i++) {
+      // the lambda's parameters hide let-bound names of the same spelling
+      for (const p of parameters(body)) inner.delete(p);
+      body = unparen(body.childForFieldName('body'));
+    }
+    for (let i = 0; body?.type === 'let_expression' && i < 10; i++) {
+      inner = letScope(body, inner);
+      body = unparen(body.childForFieldName('body'));
+    }
+    const pair = nameValue(body);
+    if (!pair) return false;
+    const ref = nameRefOf(pair.name);
+    if (ref.name === null && /^\**$/.test(ref.pattern ?? '*')) return false;
+    const g = generatorFor(ref);
+    generatorBody(g, [], pair.value, inner, depth + 1);
+    if (ref.name === null) patternSets.push({ generator: g, range: rangeOf(n) });
+    return true;
+  }
+
+  /** `lib.nameValuePair <name> <value>` or `{ name = <name>; value = <value>; }`. */
+  function nameValue(node: Node | null): { name: Node; value: Node } | null {
+    if (!node) return null;
+    if (node.type === 'apply_expression') {
+      const { fn, args } = applyParts(node);
+      return lastName(fn) === 'nameValuePair' && args.length === 2 ? { name: unparen(args[0]) ?? args[0], value: args[1] } : null;
+    }
+    if (node.type !== 'attrset_expression') return null;
+    let name: Node | null = null;
+    let value: Node | null = null;
+    for (const b of bindingsOf(node)) {
+      if (b.type !== 'binding') return null;
+      const parts = attrPath(b.childForFieldName('attrpath'));
+      const v = unparen(b.childForFieldName('expression'));
+      if (parts.length !== 1 || !v) return null;
+      if (parts[0].name === 'name') name = v;
+      else if (parts[0].name === 'value') value = v;
+      else return null;
+    }
+    return name && value ? { name, value } : null;
+  }
+
+  /** Collects what a generator declares at `rest` (relative to the generator) from `node`. */
+  function generatorBody(g: Generator, rest: NameRef[], node: Node | null, scope: Scope, depth: number, via?: Via): void {
+    const n = resolve(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return;
+    // a submodule written as a function (`{ config, ... }: { files.k = { }; }`)
+    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
+    const inner = unwrap(n, scope, depth) ?? n;
+    const head = rest[0]?.name;
+    const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
+    // `files = lib.genAttrs [...] (...)`, `prompts = mkPrompts ...`: names the syntax cannot list
+    if (rest.length === 1 && (head === 'files' || head === 'prompts') && !isSet) g.filesUnknown = true;
+    // the whole generator is a computed value (`x = mkGen { ... }`)
+    if (rest.length === 0 && !isSet) g.filesUnknown = true;
+    const item = rest[1];
+    // `files."${user}-password" = { }`: a file whose name the syntax cannot know
+    if ((head === 'files' || head === 'prompts') && item && item.name === null) g.filesUnknown = true;
+    if ((head === 'files' || head === 'prompts') && item && item.name !== null) {
+      const list = head === 'files' ? g.files : g.prompts;
+      if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
+      // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
+      if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, text));
+    }
+    if (rest.length === 0 && !g.insertAt && (inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression')) {
+      g.insertAt = insertionPoint(inner, text);
+      const moved = MOVED_FROM.exec(text.slice(inner.startIndex, inner.endIndex));
+      if (moved) g.movedFrom = moved[1] as MovedFrom;
+      const sops = moved?.[1] === 'sops-nix' ? movedSopsSource(text.slice(inner.startIndex, inner.endIndex), resolvePath) : null;
+      if (sops) g.movedSops = sops;
+    }
+    // `files`, `prompts` and `files.<name>` themselves are containers, not options
+    const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
+    if (!container) {
+      const option = optionValue(rest, inner, scope, depth);
+      if (via) option.removal = removalRange(via.node, text);
+      g.options.push(option);
+    }
+    if (rest.length === 1 && head === 'share') {
+      if (inner.type === 'variable_expression' && (inner.text === 'true' || inner.text === 'false')) g.share = inner.text === 'true';
+    } else if (rest.length === 1 && head === 'dependencies') {
+      for (const dep of listElements(n, scope, depth)) {
+        const d = unparen(dep);
+        if (!d) continue;
+        const pattern = stringPattern(d);
+        if (pattern !== null) g.dependencies.push(nameRefOf(d));
+        else g.dependencies.push({ name: null, pattern: '*', range: rangeOf(d) });
+      }
+    } else if (rest.length === 1 && head === 'script') {
+      g.script = { raw: inner.text, range: rangeOf(inner), kind: inner.type };
+    }
+    if ((inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression') && rest.length < 6) {
+      for (const b of bindingsOf(inner)) {
+        if (b.type !== 'binding') continue;
+        let parts = attrPath(b.childForFieldName('attrpath'));
+        // a submodule with its own options (`options.keyName = ...; config = { files.k = { }; };`):
+        // what it sets under `config` is the generator's; its option declarations are not
+        if (rest.length === 0 && parts[0]?.name === 'options') continue;
+        if (rest.length === 0 && parts[0]?.name === 'config') parts = parts.slice(1);
+        if (parts.length) generatorBody(g, [...rest, ...parts], b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length });
+        else generatorBody(g, rest, b.childForFieldName('expression'), scope, depth + 1);
+      }
+    }
+  }
+
+  function optionValue(rest: NameRef[], node: Node, scope: Scope, depth: number): OptionValue {
+    const option: OptionValue = {
+      path: rest.map((r) => r.name ?? '*'),
+      keyRange: rest[rest.length - 1].range,
+      valueRange: rangeOf(node),
+      kind: node.type,
+      literal: literalOf(node),
+      text: node.text.length > 200 ? node.text.slice(0, 200) + '…' : node.text,
+    };
+    if (node.type === 'list_expression' || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '++')) {
+      option.elements = listElements(node, scope, depth).map((e) => {
+        const u = unparen(e) ?? e;
+        return { literal: literalOf(u), range: rangeOf(u), kind: u.type, text: u.text.length > 200 ? u.text.slice(0, 200) + '…' : u.text };
+      });
+    }
+    return option;
+  }
+
+  function unwrap(node: Node, scope: Scope, depth: number): Node | null {
+    let n: Node | null = node;
+    for (let i = 0; n && n.type === 'apply_expression' && i < 10; i++) {
+      const { fn, args } = applyParts(n);
+      const w = wrapperName(fn);
+      if (!w || w === 'mkMerge' || !args.length) return n;
+      n = resolve(args[args.length - 1], scope, depth + i);
+    }
+    return n;
+  }
+
+  function listElements(node: Node, scope: Scope, depth: number): Node[] {
+    const n = unwrap(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return [];
+    if (n.type === 'list_expression') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
+      return [
+        ...listElements(n.childForFieldName('left')!, scope, depth + 1),
+        ...listElements(n.childForFieldName('right')!, scope, depth + 1),
+      ];
+    }
+    const r = resolve(n, scope, depth);
+    if (r && r !== n && r.id !== n.id) return listElements(r, scope, depth + 1);
+    return [];
+  }
+
+  function finish(): GeneratorScan {
+    for (const g of all) {
+      for (const f of g.files) {
+        const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
+        if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+      }
+    }
+    return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };
+  }
+
+  return { visit, generatorFor, generatorBody, finish };
+}
+
+/** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */
+function lastName(fn: Node | null): string | undefined {
+  return dottedName(fn)?.split('.').pop();
+}
+
+/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
+function parameters(fn: Node): string[] {
+  const names: string[] = [];
+  const universal = fn.childForFieldName('universal');
+  if (universal) names.push(universal.text);
+  const formals = fn.childForFieldName('formals');
+  for (const f of formals?.namedChildren ?? []) {
+    const n = f?.type === 'formal' ? f.childForFieldName('name') : null;
+    if (n) names.push(n.text);
+  }
+  return names;
+}

@@ -1,0 +1,60 @@
+// Machine names declared in Nix: `inventory.machines.<name>`, `clan.machines.<name>`, and
+// `machines.<name>` in the attrset passed to `clan-core.lib.clan { ... }` / `buildClan { ... }`.
+// Only literal names count. Never throws.
+import type { Node } from 'web-tree-sitter';
+import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '../syntax/syntax';
+
+const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
+
+/** The attribute path leading to a binding, across enclosing attrsets; null parts are computed names. */
+export function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[] } {
+  const path: (string | null)[] = attrPath(binding.childForFieldName('attrpath')).map((p) => p.name);
+  let argumentPath: (string | null)[] | null = null;
+  /** For each function crossed, how many segments (from the end) sit inside its body: `machines = mapAttrs (n: _: { imports = ...; })`. */
+  const boundaries: number[] = [];
+  let n: Node | null = binding.parent;
+  for (let depth = 0; n && depth < MAX_DEPTH * 4; depth++, n = n.parent) {
+    if (n.type === 'function_expression') boundaries.push(path.length);
+    if (n.type === 'binding') path.unshift(...attrPath(n.childForFieldName('attrpath')).map((p) => p.name));
+    if ((n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') && n.parent?.type === 'apply_expression' && !argumentPath) {
+      const { fn, args } = applyParts(n.parent);
+      if (args.some((a) => a.id === n!.id) && CLAN_FUNCTIONS.test(dottedName(fn) ?? '')) argumentPath = [...path];
+    }
+  }
+  return { path, argumentPath, boundaries };
+}
+
+/** Where `machines` is in the path (the machine name follows it), or -1. */
+function machinesIndex(path: (string | null)[], argumentPath: (string | null)[] | null): number {
+  for (let i = 1; i < path.length; i++) {
+    if (path[i] === 'machines' && (path[i - 1] === 'inventory' || path[i - 1] === 'clan')) return i;
+  }
+  if (argumentPath?.[0] === 'machines') return path.length - argumentPath.length;
+  return -1;
+}
+
+export function extractInventoryMachines(root: Node): string[] {
+  const names = new Set<string>();
+  walk(root, (node) => {
+    if (node.type !== 'binding') return;
+    const { path, argumentPath, boundaries } = enclosingPath(node);
+    const i = machinesIndex(path, argumentPath);
+    // the machine's name must be written out, not come from a function building the machines
+    if (i < 0 || boundaries.some((b) => path.length - b === i + 1)) return;
+    if (i + 1 < path.length) {
+      const name = path[i + 1];
+      if (name) names.add(name);
+      return;
+    }
+    // `...machines = { a = ...; b = ...; }`
+    const value = node.childForFieldName('expression');
+    if (value && (value.type === 'attrset_expression' || value.type === 'rec_attrset_expression')) {
+      for (const b of bindingsOf(value)) {
+        if (b.type !== 'binding') continue;
+        const first = attrPath(b.childForFieldName('attrpath'))[0];
+        if (first?.name) names.add(first.name);
+      }
+    }
+  });
+  return [...names].sort();
+}

@@ -1,0 +1,120 @@
+// Reads the secret registry (`lib/secret-registry.nix`): an attrset keyed by logical name whose
+// values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
+import type { Node } from 'web-tree-sitter';
+import type { Position } from '../base/types';
+import type { NameRef } from '../syntax/syntax';
+import type { RegistryEntry, RegistryFacts } from './types';
+import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../syntax/syntax';
+import { addSimpleBindings, topLevel, type Scope } from './topLevel';
+
+interface Cached {
+  start: Position;
+  entries: RegistryEntry[];
+}
+
+/**
+ * Per registry file: the entries of each top-level binding, keyed by the binding's text, so that a
+ * keystroke re-reads only the binding it changed. Dropped when the text before the set (the `let`
+ * block the entries may refer to) changes.
+ */
+const caches = new Map<string, { prefix: string; byText: Map<string, Cached> }>();
+
+export function extractRegistry(root: Node, file = ''): RegistryFacts {
+  const top = topLevel(root);
+  if (!top) return { entries: [], understood: false };
+  const text = root.text;
+  const prefix = text.slice(0, top.sets[0].startIndex);
+  const previous = caches.get(file);
+  // With syntax errors the same binding text can parse differently depending on what surrounds it,
+  // so the cache is only used (and kept) for files that parse cleanly.
+  const clean = !root.hasError;
+  const reuse = clean && previous && previous.prefix === prefix ? previous.byText : new Map<string, Cached>();
+  const next = new Map<string, Cached>();
+  const entries: RegistryEntry[] = [];
+  for (const set of top.sets) {
+    eachBinding(set, (cursor) => {
+      const type = cursor.nodeType as string;
+      if (type !== 'binding' && type !== 'inherit' && type !== 'inherit_from') return;
+      const bindingText = text.slice(cursor.startIndex, cursor.endIndex);
+      const start = { line: cursor.startPosition.row, character: cursor.startPosition.column };
+      const hit = reuse.get(bindingText);
+      const found = !hit
+        ? bindingEntries(cursor.currentNode, top.scope)
+        : samePosition(hit.start, start)
+          ? hit.entries // unchanged: the same objects, so consumers can compare by identity
+          : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
+      next.set(bindingText, { start, entries: found });
+      entries.push(...found);
+    });
+  }
+  if (file && clean) caches.set(file, { prefix, byText: next });
+  else if (file) caches.delete(file);
+  return { entries, understood: true };
+}
+
+/** Forgets the cached entries of a file (when it is closed or deleted). */
+export function forgetRegistryCache(file: string): void {
+  caches.delete(file);
+}
+
+function bindingEntries(b: Node, scope: Scope): RegistryEntry[] {
+  if (b.type === 'inherit' || b.type === 'inherit_from') {
+    return inheritedNames(b)
+      .filter((n) => n.name !== null)
+      .map((n) => entry(n.name!, n, b.type === 'inherit' ? scope.get(n.name!) ?? null : null, scope));
+  }
+  const ap = b.childForFieldName('attrpath');
+  const attrs = ap ? ap.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+  if (attrs.length !== 1) return []; // `key.attr = ...` refines an entry declared elsewhere
+  const ref = nameRefOf(attrs[0]);
+  return ref.name === null ? [] : [entry(ref.name, ref, b.childForFieldName('expression'), scope)];
+}
+
+function rebaseEntry(e: RegistryEntry, from: Position, to: Position): RegistryEntry {
+  return { ...e, keyRange: moveRange(e.keyRange, from, to), generator: e.generator && { ...e.generator, range: moveRange(e.generator.range, from, to) } };
+}
+
+function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): RegistryEntry {
+  const fields = entryFields(value, scope);
+  const gen = fields.get('generator');
+  let generator: NameRef | null = null;
+  if (gen) {
+    const g = unparen(gen);
+    if (g && stringPattern(g) !== null) generator = nameRefOf(g);
+  }
+  const envNode = unparen(fields.get('envVar') ?? null);
+  const secretNode = unparen(fields.get('secret') ?? null);
+  return {
+    key,
+    keyRange: ref.range,
+    generator,
+    envVar: envNode ? stringValue(envNode) : null,
+    fileAttr: stringValue(unparen(fields.get('fileAttr') ?? null)),
+    secret: secretNode?.type === 'variable_expression' && /^(true|false)$/.test(secretNode.text) ? secretNode.text === 'true' : null,
+    domain: stringValue(unparen(fields.get('domain') ?? null)),
+    kind: stringValue(unparen(fields.get('kind') ?? null)),
+  };
+}
+
+/** The `name = value` fields of an entry: a plain attrset, or the attrset argument of a helper call. */
+function entryFields(value: Node | null, scope: Scope): Map<string, Node> {
+  const fields = new Map<string, Node>();
+  let n = unparen(value);
+  if (n?.type === 'variable_expression' && scope.has(n.text)) n = unparen(scope.get(n.text)!);
+  if (!n) return fields;
+  const sets: Node[] = [];
+  if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') sets.push(n);
+  else if (n.type === 'apply_expression') {
+    for (const a of applyParts(n).args) {
+      const u = unparen(a);
+      if (u && (u.type === 'attrset_expression' || u.type === 'rec_attrset_expression')) sets.push(u);
+    }
+  } else if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//') {
+    for (const side of ['left', 'right']) {
+      const u = unparen(n.childForFieldName(side));
+      if (u && (u.type === 'attrset_expression' || u.type === 'apply_expression')) for (const [k, v] of entryFields(u, scope)) fields.set(k, v);
+    }
+  }
+  for (const set of sets) addSimpleBindings(set, fields);
+  return fields;
+}

@@ -1,0 +1,338 @@
+// The facts read from Nix files: generators, registry and matrix entries, module structure.
+import type { Position, Range } from '../base/types';
+import type { NameRef, ScriptSource } from '../syntax/syntax';
+import type { SNode } from './eval/ast';
+
+
+export interface VarFile {
+  name: string;
+  range: Range;
+  /** Ranges that remove the bindings declaring this file (whole lines when the binding is alone on them). */
+  removals?: Range[];
+  /** `deploy = true|false` as written; null when not a literal; absent when not written (default true). */
+  deploy?: boolean | null;
+}
+
+export interface Prompt {
+  name: string;
+  range: Range;
+}
+
+export type GeneratorOrigin = 'module' | 'registry';
+
+export type Literal = string | number | boolean | null;
+
+/** One option set inside a generator, e.g. `files.key.mode = "0400"` has path ["files", "key", "mode"]. */
+export interface OptionValue {
+  /** Relative to the generator; computed names appear as `*`. */
+  path: string[];
+  /** The last attribute name as written. */
+  keyRange: Range;
+  valueRange: Range;
+  /** tree-sitter node type of the value after parentheses and mkIf/mkDefault wrappers. */
+  kind: string;
+  /** Set when the value is a literal (string without interpolation, number, true, false, null). */
+  literal: Literal | undefined;
+  /** The value's source text, cut at 200 characters. */
+  text: string;
+  /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
+  removal?: Range;
+  /** For list values (`runtimeInputs`, `restartUnits`, ...): the elements. */
+  elements?: { literal: Literal | undefined; range: Range; kind: string; text: string }[];
+}
+
+/** A use such as `config.clan.core.vars.generators.<g>.files.<f>.path`. */
+export interface GeneratorAccess {
+  generator: NameRef;
+  file: NameRef | null;
+  /** The attribute read after the file (`path`, `value`, `exists`, ...), or after the generator. */
+  attr: NameRef | null;
+  range: Range;
+}
+
+/** One declaration of a generator in one file (a machine may declare a generator in several). */
+export interface Generator {
+  name: NameRef;
+  /** Further places this file writes the same name (`generators.x.files...` then `generators.x.script`). */
+  aliases?: NameRef[];
+  file: string;
+  origin: GeneratorOrigin;
+  share: boolean | null;
+  dependencies: NameRef[];
+  files: VarFile[];
+  prompts: Prompt[];
+  /** Every option binding inside the generator (containers `files.<f>` and `prompts.<p>` excluded). */
+  options: OptionValue[];
+  script?: ScriptSource;
+  /** Where a new binding can be added to the generator's own attrset: position and indentation (null: same line). */
+  insertAt?: { position: Position; indent: string | null };
+  /**
+   * Known by evaluating a computed generator set (`lib.genAttrs`, `lib.mapAttrs'`, `listToAttrs`,
+   * interpolated names): its name, files, prompts, dependencies and share are what the evaluator
+   * computed; its other options and script were not read, so no check may conclude from their absence.
+   */
+  evaluated?: boolean;
+  /** Its files or prompts could not be computed: the lists are incomplete, not empty. */
+  filesUnknown?: boolean;
+  /** Written by our migration fixes (their `# moved from ...` comment): where its value is to come from. */
+  movedFrom?: MovedFrom;
+  /** A moved sops-nix secret: its name and where sops-nix read its value, as its comment keeps them (see LegacySecret.sops). */
+  movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
+  /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
+  platformDependent?: boolean;
+}
+
+/** The systems the migration fixes move generators from; the comment they write names them. */
+export type MovedFrom = 'sops-nix' | 'clan facts';
+
+/** An `importApply` call inside an `imports` list. */
+export interface ImportApplyUse {
+  range: Range;
+  /** Absolute path of the imported file, when it is a literal relative path. */
+  target: string | null;
+  /** Names of the attributes passed as arguments (`{ keys = ...; }` -> ["keys"]). */
+  argumentNames: string[];
+  /** What rewriting it into `let g = import <path> <args>; in { clan.core.vars.generators = g; }` needs. */
+  rewrite?: {
+    removal: Range;
+    pathText: string;
+    argsText: string | null;
+    /** The start of the module attrset that holds `imports`. */
+    letAt: Position;
+    bodyInsert: { position: Position; indent: string | null };
+  };
+}
+
+export interface RegistryEntry {
+  key: string;
+  keyRange: Range;
+  generator: NameRef | null;
+  envVar: string | null;
+  fileAttr: string | null;
+  secret: boolean | null;
+  /** Set when the entry was evaluated: its `files` and `prompts` names and its `script` (null if not a known string). */
+  files?: string[];
+  prompts?: string[];
+  script?: string | null;
+  /** Classification metadata (`domain = "ai"; kind = "api-key";`), when literal. */
+  domain?: string | null;
+  kind?: string | null;
+}
+
+export interface RegistryFacts {
+  entries: RegistryEntry[];
+  /** How to add an entry in the registry's own style: where, and the text of an existing entry to imitate. */
+  style?: { insertAt: Position; indent: string; template: string | null; templateKey: string | null };
+  /** False when the file's shape was not understood; registry checks then stay silent. */
+  understood: boolean;
+}
+
+/** One literal key in the matrix and the machines whose key lists contain it. */
+export interface MatrixKeyRef {
+  key: string;
+  range: Range;
+  machines: string[];
+}
+
+export interface MatrixFacts {
+  machines: string[];
+  keys: MatrixKeyRef[];
+  understood: boolean;
+}
+
+/** A generator set the extractor cannot enumerate, e.g. `import ./lib/vars-generators.nix { ... }`. */
+export interface OpaqueGeneratorSource {
+  range: Range;
+  /** Absolute path of the file an `import <path>` reads, if that is what the expression is. */
+  importTarget: string | null;
+}
+
+/** What one file contributes to the workspace model: compact, kept after its tree is deleted. */
+export interface FileFacts {
+  file: string;
+  generators: Generator[];
+  /** `clan.core.vars.generators = <expr>` whose names cannot be known statically. */
+  opaqueGeneratorSources: OpaqueGeneratorSource[];
+  importApplies: ImportApplyUse[];
+  /** Reads of `...vars.generators.<g>...` in this file. */
+  accesses: GeneratorAccess[];
+  registry?: RegistryFacts;
+  matrix?: MatrixFacts;
+  /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
+  inventoryMachines?: string[];
+  /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */
+  secretStore?: { value: string; line: number };
+  /** Set when the file was not analysed (too big, binary, unreadable): the reason. */
+  skipped?: string;
+  /** The parser found syntax errors: `--fix` leaves such files alone. */
+  hasSyntaxErrors?: boolean;
+  /** `# clan-vars: ignore <code>...` comments: they silence those codes on their own line and the next. */
+  ignoreComments?: IgnoreComment[];
+  /** Calls of registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) with a literal key. */
+  secretKeyUses?: SecretKeyUse[];
+  /** `import <file> { ... }` calls, with what they pass as `pkgs`. */
+  imports?: ImportCall[];
+  /** The module structure this file declares (imports, flake modules, machines, service instances); absent when it has none. */
+  modules?: ModuleFacts;
+  /** Secrets of the systems vars replaced (clan facts services, plain sops-nix) and the reads of their paths. */
+  legacySecrets?: LegacySecrets;
+}
+
+export interface LegacySecrets {
+  declarations: LegacySecret[];
+  reads: LegacyRead[];
+  /** `sops.defaultSopsFile` when it is a literal path (absolute). */
+  defaultSopsFile?: string;
+  /** Other uses of the removed facts system: `config.clan.core.facts.secretStore` read, `clan.core.facts.secretStore = ...` set. */
+  factsUses?: FactsUse[];
+}
+
+/** A read or a setting of a facts option other than a service's file. */
+export interface FactsUse {
+  range: Range;
+  /** The option path as written (`config.clan.core.facts.secretStore`), `${...}` for a computed part. */
+  path: string;
+  /** A setting (`clan.core.facts.x = ...`), not a read. */
+  setting?: boolean;
+  /** The vars counterpart that replaces the read, when it takes the same values. */
+  newText?: string;
+}
+
+/** `clan.core.facts.services.<name>` or `sops.secrets.<name>`. */
+export interface LegacySecret {
+  kind: 'facts-service' | 'sops-secret';
+  name: string;
+  /** The name where it is written. */
+  range: Range;
+  /** Its name is computed (`"${n}"`, `${n}`: 'name') or the whole set is (`lib.mapAttrs' ...`: 'set'): `name` is the text as written, and there is no fix. */
+  computed?: 'name' | 'set';
+  /** The edits that replace the declaration by its vars generator, when its values can be read (in its place, or after the configuration binding it is nested in). */
+  replacement?: { edits: { range: Range; newText: string }[] };
+  /** A facts service's files, by name (literal names only). */
+  files?: { name: string; secret: boolean }[];
+  /** Where sops-nix reads a secret's value: `sopsFile` (absolute), `key`, `format`, when literal; undefined when written but not literal. */
+  sops?: { sopsFile?: string | null; key?: string | null; format?: string | null };
+}
+
+/** `config.sops.secrets.<name>.path`, `config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}`, with the vars path replacing it. */
+export interface LegacyRead {
+  kind: LegacySecret['kind'];
+  name: string;
+  range: Range;
+  newText: string;
+}
+
+export interface IgnoreComment {
+  /** Zero-based line of the comment. */
+  line: number;
+  codes: string[];
+}
+
+export interface SecretKeyUse {
+  accessor: string;
+  key: string;
+  range: Range;
+}
+
+export interface ImportCall {
+  /** Absolute path of the imported file. */
+  target: string;
+  /** `pkgs` passed with a value other than `null` (`inherit pkgs;`, `pkgs = pkgs;`). */
+  passesPkgs: boolean;
+  /** The range of the `pkgs` argument (the `inherit pkgs;` or `pkgs = ...;` binding). */
+  pkgsRange: Range | null;
+  range: Range;
+  /** The importing file declares `pkgs ? null` in its own arguments (meant to be callable without packages). */
+  importerPure: boolean;
+}
+
+/** A module named in `imports` (or as a machine's module): a file or folder of the workspace, a flake module, or something not known statically. */
+export interface ModuleRef {
+  range: Range;
+  /** Absolute path of a file or folder (a folder means its default.nix). */
+  path?: string;
+  /** A module this flake defines: `self.nixosModules.x`, `config.flake.modules.nixos.x`. */
+  flakeModule?: { cls: string; name: string };
+  /** A module of a flake input (`inputs.x.nixosModules.y`, `self.inputs.x + "/m.nix"`, `x.nixosModules.y` with `x` a module argument): the input's name and what is selected in it (`nixosModules.y`; "" for its source folder). `unknown` then holds the text, for messages. */
+  input?: { name: string; attr: string };
+  /** Anything else (another flake's module, a computed path), as written. */
+  unknown?: string;
+}
+
+/** `flake.nixosModules.<name> = ...`, `flake.modules.<cls>.<name> = ...`: a module other files import by name. */
+export interface FlakeModuleDef {
+  cls: string;
+  name: string;
+  range: Range;
+  /** The file it points at; null when the module is written inline (then `range` holds it). */
+  target: string | null;
+  /** What an inline definition imports. */
+  imports: ModuleRef[];
+  /** Index of the definition in the same file this one is (`genAttrs [ "a" "b" ] f` writes b's module as a's). */
+  alias?: number;
+}
+
+/** `clan.machines.<m> = { imports = [ ... ]; }` (or `machines.<m>` in the clan function's argument). */
+export interface MachineModule {
+  machine: string;
+  refs: ModuleRef[];
+  /** Generators are declared inline in the machine's module (this file then belongs to the machine). */
+  inline: boolean;
+}
+
+/** `inventory.instances.<name>`: which clan service, and which machines take which role. */
+export interface InstanceFacts {
+  name: string;
+  /** `module.name`. */
+  module: string | null;
+  /** `module.input` ("self" for the clan's own services; otherwise a flake input such as clan-core). */
+  input: string | null;
+  roles: { name: string; machines: string[]; tags: string[]; tagsUnknown: boolean }[];
+}
+
+/**
+ * One definition of `inventory.tags` (`tag` null: the whole value) or of one tag. Its value is the
+ * code's AST, computed in the model where the machines and their classes are known; null when it
+ * is too large to keep.
+ */
+export interface InventoryTagDef {
+  tag: string | null;
+  range: Range;
+  ast: SNode | null;
+}
+
+/** `clan.modules.<name> = ./service`: a clan service defined in this clan. */
+export interface ServiceDef {
+  name: string;
+  range: Range;
+  /** The file; null when written inline (this file). */
+  target: string | null;
+}
+
+export interface ModuleFacts {
+  /** What this file's modules import. */
+  imports: ModuleRef[];
+  flakeModules: FlakeModuleDef[];
+  machineModules: MachineModule[];
+  /** `inventory.machines.<m>.machineClass` and `.tags`, where written as literals. */
+  inventoryMachines?: { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] }[];
+  /** Modules every machine imports through a function over the machines (`mapAttrs (name: _: { imports = [ ./machines/${name}/x.nix ]; })`); `path` holds MACHINE_NAME for the name. */
+  machineTemplates?: { range: Range; path: string }[];
+  instances: InstanceFacts[];
+  /** `inventory.tags` (a set of machine lists, or a function `{ config, ... }: { ... }` of the lists by class), and `inventory.tags.<t>`. */
+  inventoryTags?: InventoryTagDef[];
+  services: ServiceDef[];
+  /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
+  isClanService?: boolean;
+  /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
+  serviceRoles?: { name: string; range: Range }[];
+}
+
+/**
+ * The parts of a clan the index versions and a rule reads; a rule's result is reused while none of
+ * them changed. `modules`: the module structure (imports, flake modules, machines, service
+ * instances) that decides which machine has which generator. `evaluation`: what evaluating the
+ * registry pipeline per machine found (throws, undefined variables), apart from the registry and
+ * matrix it evaluated.
+ */
+export type RuleInput = 'generators' | 'registry' | 'matrix' | 'imports' | 'accesses' | 'vars' | 'modules' | 'evaluation';

@@ -1,0 +1,185 @@
+// What to offer at a cursor, decided from the text before it (it works on half-typed text) and
+// the clan model: option names and enum values with their docs, generator, file, prompt and
+// dependency names, and registry keys in the matrix. Plain data; the feature makes LSP items.
+import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc, type OptionScope } from '../base/optionDocs';
+import type { FileFacts } from '../facts/types';
+import type { ClanModel } from '../model/clanModel';
+import { generatorView, secrecy } from './vars/generatorView';
+import { contains } from './symbolAt';
+import { generatorPath, textContext } from './textContext';
+import { Attached } from '../base/attached';
+
+export type ItemKind = 'option' | 'enum' | 'generator' | 'file' | 'prompt' | 'registry-key';
+
+export interface Item {
+  label: string;
+  kind: ItemKind;
+  detail?: string;
+  documentation?: string;
+  /** The text inserted in place of [replaceFrom, cursor). */
+  insert: string;
+  replaceFrom: number;
+  /** After it is inserted, the editor asks again (`$in/<dep>/` then the dependency's files). */
+  retrigger?: boolean;
+}
+
+const SCRIPT_PATH = /\$\{?(out|in|prompts)\}?"?\/([A-Za-z0-9_.@+\-/]*)$/;
+const ACCESS_GENERATOR = /\bgenerators\s*\.\s*("?)([A-Za-z0-9_\-.]*)$/;
+const ACCESS_FILE = /\bgenerators\s*\.\s*(?:"([^"]+)"|([A-Za-z0-9_\-']+))\s*\.\s*files\s*\.\s*("?)([A-Za-z0-9_\-.]*)$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
+
+export interface CompletionInput {
+  clan: ClanModel;
+  facts: FileFacts | undefined;
+  file: string;
+  text: string;
+  offset: number;
+  position: { line: number; character: number };
+}
+
+export function completionsAt(input: CompletionInput): Item[] {
+  const { clan, text, offset } = input;
+  const tc = textContext(text, offset);
+  const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  const here = generatorPath([...tc.path, ...(tc.frame.state === 'value' ? tc.frame.stmt : [])]);
+
+  if (tc.string) {
+    const sp = SCRIPT_PATH.exec(line);
+    if (sp) return scriptItems(input, here?.generator ?? null, sp[1], sp[2], offset - sp[2].length);
+  }
+  // `.generators.` and `.generators.<g>.files.` reads, outside a generator declaration's key
+  if (tc.frame.state === 'value' || tc.frame.open !== '{') {
+    const af = ACCESS_FILE.exec(line);
+    if (af) return quotedNames(fileNames(clan, af[1] ?? af[2]), 'file', offset - af[4].length - af[3].length, !!af[3]);
+    const ag = ACCESS_GENERATOR.exec(line);
+    if (ag && !tc.string) return quotedNames(generatorNames(clan), 'generator', offset - ag[2].length - ag[1].length, !!ag[1]);
+  }
+  if (tc.frame.open === '[') {
+    const from = tc.string ? tc.string.contentStart : tc.wordStart;
+    if (tc.frame.key[tc.frame.key.length - 1] === 'dependencies' && generatorPath(tc.path)) {
+      const self = generatorPath(tc.path)!.generator;
+      const listed = listedStrings(text, offset, tc.string ? tc.string.contentStart - 1 : offset);
+      return stringItems(dependencyNames(clan, input.file).filter((n) => n.label !== self && !listed.has(n.label)), 'generator', from, !!tc.string);
+    }
+    if (input.file === clan.matrix?.file) {
+      const keys = (clan.registry?.facts.entries ?? []).map((e) => ({ label: e.key, detail: e.generator?.name ? `generator ${e.generator.name}` : undefined }));
+      return stringItems(keys, 'registry-key', from, !!tc.string);
+    }
+    return [];
+  }
+  if (tc.frame.state === 'value' && tc.frame.open === '{' && tc.frame.stmt.length) {
+    const last = tc.frame.stmt[tc.frame.stmt.length - 1];
+    const doc = here ? optionDocFor(here.rest) : null;
+    const values = doc?.values ?? (last === 'secretStore' ? SECRET_STORES : null);
+    if (!values) return [];
+    const valueDoc = doc ?? null;
+    const from = tc.string ? tc.string.contentStart : tc.wordStart;
+    if (!tc.string && text.slice(tc.wordStart, offset).trim() === '' && !/=\s*$/.test(text.slice(Math.max(0, offset - 80), offset))) return [];
+    return values.map((v) => ({ label: v, kind: 'enum' as const, detail: valueDoc?.name ?? last, documentation: valueDoc ? optionMarkdown(valueDoc) : undefined, insert: tc.string ? v : `"${v}"`, replaceFrom: from }));
+  }
+  if (tc.frame.state === 'key' && tc.frame.open === '{' && !tc.string) {
+    const partial = tc.word && tc.frame.stmt[tc.frame.stmt.length - 1] === tc.word;
+    const prefix = partial ? tc.frame.stmt.slice(0, -1) : tc.frame.stmt;
+    const keyPath = [...tc.path, ...prefix];
+    const gp = generatorPath(keyPath);
+    let scope: OptionScope | null = null;
+    if (gp && gp.rest.length === 0) scope = 'generator';
+    else if (gp && gp.rest.length === 2 && gp.rest[0] === 'files') scope = 'file';
+    else if (gp && gp.rest.length === 2 && gp.rest[0] === 'prompts') scope = 'prompt';
+    else if (gp && gp.rest.length === 3 && gp.rest[0] === 'prompts' && gp.rest[2] === 'display') scope = 'display';
+    else if (keyPath.slice(-2).join('.') === 'vars.settings') scope = 'settings';
+    if (!scope) return [];
+    return optionsOf(scope)
+      .filter((d) => !d.readOnly)
+      .map((d) => optionItem(d, tc.wordStart));
+  }
+  return [];
+}
+
+function optionItem(d: OptionDoc, from: number): Item {
+  return { label: d.name, kind: 'option', detail: d.type, documentation: optionMarkdown(d), insert: d.name, replaceFrom: from };
+}
+
+const namesCache = new Attached<ClanModel, { label: string; detail?: string }[]>('generatorNames');
+
+/** Every generator name with a short detail; cached per model (a clan may have thousands). */
+function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {
+  let names = namesCache.get(clan);
+  if (!names) namesCache.set(clan, (names = listGeneratorNames(clan)));
+  return names;
+}
+
+function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }[] {
+  return [...clan.byName.keys()].sort().map((name) => {
+    const v = generatorView(clan, name);
+    // which machines have it, so a name from another machine is told apart while typing
+    const on = v.share ? [] : v.machines;
+    const where = v.share ? 'shared generator' : `per machine generator${on.length ? ` of ${on.slice(0, 3).join(', ')}${on.length > 3 ? ` and ${on.length - 3} more` : ''}` : ''}`;
+    const files = v.files.length;
+    return { label: name, detail: `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}` };
+  });
+}
+
+/**
+ * Names a dependency in `file` may take: for a module of known machines, the generators that
+ * resolve on every one of them (their own or shared), with where they come from; else every name.
+ */
+function dependencyNames(clan: ClanModel, file: string): { label: string; detail?: string }[] {
+  const model = clan.machineModel();
+  const machines = model.machinesOfFile(file);
+  if (machines.length === 0) return generatorNames(clan);
+  const out: { label: string; detail?: string }[] = [];
+  for (const item of generatorNames(clan)) {
+    const found = machines.map((m) => model.resolveDependency(m, item.label).found);
+    if (!found.every((f) => f === 'machine' || f === 'shared')) continue;
+    const on = found.includes('shared') ? 'shared generator' : `per machine generator of ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
+    out.push({ label: item.label, detail: `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}` });
+  }
+  return out;
+}
+
+function fileNames(clan: ClanModel, generator: string): { label: string; detail?: string }[] {
+  return generatorView(clan, generator).files.map((f) => ({ label: f.name, detail: `${secrecy(f)} file of ${generator}` }));
+}
+
+/**
+ * The strings already written in the list around the cursor (`[ "a" "b" | ]`), the one being typed
+ * (from `typingFrom`, its opening quote, to the cursor) left out.
+ */
+function listedStrings(text: string, offset: number, typingFrom: number): Set<string> {
+  const open = text.lastIndexOf('[', typingFrom - 1);
+  let close = text.indexOf(']', offset);
+  if (close === -1) close = text.length;
+  let after = text.slice(offset, close);
+  // the rest of the string the cursor is in (`"na|me" "b"`)
+  if (typingFrom < offset) after = after.slice(after.indexOf('"') + 1);
+  const names = new Set<string>();
+  for (const part of [text.slice(open + 1, typingFrom), after]) for (const m of part.matchAll(/"([^"\\$]*)"/g)) names.add(m[1]);
+  return names;
+}
+
+/** Names inside a string being typed (`"na|`) or as a new string. */
+function stringItems(names: { label: string; detail?: string }[], kind: ItemKind, from: number, inString: boolean): Item[] {
+  return names.map((n) => ({ label: n.label, kind, detail: n.detail, insert: inString ? n.label : `"${n.label}"`, replaceFrom: from }));
+}
+
+/** Attribute names after a dot: quoted when they are not identifiers (or when a quote is open). */
+function quotedNames(names: { label: string; detail?: string }[], kind: ItemKind, from: number, quoteOpen: boolean): Item[] {
+  return names.map((n) => ({ label: n.label, kind, detail: n.detail, insert: quoteOpen || !IDENTIFIER.test(n.label) ? `"${n.label}"` : n.label, replaceFrom: from }));
+}
+
+function scriptItems(input: CompletionInput, enclosing: string | null, dir: string, typed: string, from: number): Item[] {
+  const { clan, facts } = input;
+  let generator = enclosing;
+  if (!generator) generator = facts?.generators.find((g) => g.script && contains(g.script.range, input.position))?.name.name ?? null;
+  if (!generator) return [];
+  const s = generatorView(clan, generator);
+  const plain = (label: string, kind: ItemKind, detail: string, at = from): Item => ({ label, kind, detail, insert: label, replaceFrom: at });
+  if (dir === 'out') return s.files.map((f) => plain(f.name, 'file', `${secrecy(f)} file to write`));
+  if (dir === 'prompts') return s.prompts.map((p) => plain(p.name, 'prompt', `${p.type} prompt`));
+  const slash = typed.indexOf('/');
+  // the dependency with its slash, and the list again for its files
+  if (slash === -1) return s.dependencies.map((d) => ({ ...plain(d, 'generator', 'dependency: its files are in $in/' + d + '/'), insert: `${d}/`, retrigger: true }));
+  const dep = typed.slice(0, slash);
+  return generatorView(clan, dep).files.map((f) => plain(f.name, 'file', `${secrecy(f)} file of ${dep}`, from + slash + 1));
+}

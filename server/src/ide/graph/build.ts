@@ -1,0 +1,162 @@
+// Builds the dependency graph of one clan from its model: one node per generator name, an edge
+// from a generator to each generator it depends on. Cycles and unknown dependencies come from the
+// rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
+import { fullMessage, type Problem, type Range } from '../../base/types';
+import { type NameRef } from '../../syntax/syntax';
+import { type Generator } from '../../facts/types';
+import { contains } from '../../facts/modules';
+import { dependencyCycle } from '../../rules/dependencyCycle';
+import { unknownDependency } from '../../rules/unknownDependency';
+import type { ClanModel } from '../../model/clanModel';
+import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
+import { generatorView, livePlacements, type GeneratorView } from '../vars/generatorView';
+
+export const generatorNodeId = (name: string) => `g:${name}`;
+const unknownNodeId = (name: string) => `u:${name}`;
+const refKey = (file: string, ref: NameRef) => `${file}:${ref.range.start.line}:${ref.range.start.character}`;
+
+function displayName(g: Generator): string {
+  return g.name.name ?? g.name.pattern ?? '?';
+}
+
+/** A node's state over the machines that have it (the shared copy for a shared generator), from its generator view. */
+function stateOf(view: GeneratorView): NodeState | undefined {
+  const live = livePlacements(view).filter((p) => p.files.length > 0);
+  if (live.length === 0) return undefined;
+  const files = live.flatMap((p) => p.files);
+  const found = files.filter((f) => f.state !== 'missing').length;
+  if (found === 0) return 'missing';
+  if (found < files.length) return 'partial';
+  return live.some((p) => p.state === 'outdated') ? 'outdated' : 'generated';
+}
+
+/** The graph of one clan. `problems` defaults to what the cycle and unknown-dependency rules find. */
+export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): DependencyGraph {
+  const found = problems ?? [...safeCheck(() => dependencyCycle.check(clan)), ...safeCheck(() => unknownDependency.check(clan))];
+  const messages = new Map<string, { code: string; message: string }>();
+  for (const p of found) {
+    if (p.code !== 'dependency-cycle' && p.code !== 'unknown-dependency') continue;
+    messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: fullMessage(p) });
+  }
+
+  const model = clan.machineModel();
+  // a clan with no vars yet shows no states (every node would be "missing")
+  const anyVars = safeCount(clan) > 0;
+  const nodes = new Map<string, GraphNode>();
+  for (const g of clan.generators) {
+    const name = displayName(g);
+    const id = generatorNodeId(name);
+    let node = nodes.get(id);
+    if (!node) {
+      node = { id, name, kind: 'generator', shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [] };
+      nodes.set(id, node);
+    }
+    node.declarations.push({ file: g.file, range: g.name.range });
+    if (node.origin !== 'module') node.origin = g.origin;
+    if (g.name.name === null) {
+      // a computed name: no view, what this declaration says
+      if (g.share === true) node.shared = true;
+      node.machines = [...new Set([...node.machines, ...model.machinesOfGenerator(g)])].sort();
+      for (const f of g.files) if (!node.files.some((o) => o.name === f.name)) node.files.push({ name: f.name, secret: true, deploy: f.deploy !== false });
+      for (const p of g.prompts) if (!node.prompts.includes(p.name)) node.prompts.push(p.name);
+    } else if (node.declarations.length === 1) {
+      const view = generatorView(clan, g.name.name);
+      node.shared = view.share;
+      node.machines = view.machines;
+      node.files = view.files.map((f) => ({ name: f.name, secret: f.secret !== false, deploy: f.deploy }));
+      node.prompts = view.prompts.map((p) => p.name);
+      const state = anyVars ? safeState(view) : undefined;
+      if (state) node.state = state;
+    }
+  }
+
+  const edges = new Map<string, GraphEdge>();
+  for (const g of clan.generators) {
+    const from = generatorNodeId(displayName(g));
+    for (const dep of g.dependencies) {
+      if (dep.name === null) continue;
+      const known = clan.byName.has(dep.name);
+      const problem = messages.get(refKey(g.file, dep));
+      const to = known ? generatorNodeId(dep.name) : unknownNodeId(dep.name);
+      if (!known && !nodes.has(to)) {
+        const kind = problem?.code === 'unknown-dependency' ? 'unknown' : 'external';
+        nodes.set(to, { id: to, name: dep.name, kind, shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [] });
+      }
+      const target = nodes.get(to)!;
+      if (problem?.code === 'unknown-dependency') {
+        target.kind = 'unknown';
+        target.problems = [...new Set([...(target.problems ?? []), problem.message])];
+      }
+      const id = `${from}->${to}`;
+      const existing = edges.get(id);
+      if (existing) {
+        if (problem && !existing.message) existing.message = problem.message;
+        existing.cycle ||= problem?.code === 'dependency-cycle';
+        continue;
+      }
+      edges.set(id, {
+        id,
+        from,
+        to,
+        cycle: problem?.code === 'dependency-cycle',
+        unknown: !known,
+        ...(problem ? { message: problem.message } : {}),
+        declaration: { file: g.file, range: dep.range },
+      });
+    }
+  }
+
+  // the other errors and warnings of the Problems panel, on the generator they were found in: its
+  // node is drawn in error and its details list them (cycle and unknown-dependency ones are on edges)
+  const places = new Map<string, { node: GraphNode; ranges: Range[] }[]>();
+  for (const g of clan.generators) {
+    const node = nodes.get(generatorNodeId(displayName(g)));
+    if (!node) continue;
+    const ranges = [g.name.range, ...(g.aliases ?? []).map((a) => a.range), ...(g.script ? [g.script.range] : []), ...g.files.map((f) => f.range), ...g.prompts.map((q) => q.range), ...g.dependencies.map((d) => d.range), ...g.options.flatMap((o) => [o.keyRange, o.valueRange])];
+    places.set(g.file, [...(places.get(g.file) ?? []), { node, ranges }]);
+  }
+  for (const p of found) {
+    if (p.code === 'dependency-cycle' || p.code === 'unknown-dependency' || (p.severity !== 'error' && p.severity !== 'warning')) continue;
+    const hit = places.get(p.file)?.find((x) => x.ranges.some((r) => contains(r, p.range.start)));
+    if (!hit) continue;
+    hit.node.problems = [...new Set([...(hit.node.problems ?? []), `${p.severity}: ${p.message}`])];
+    if (p.severity === 'error' || !hit.node.severity) hit.node.severity = p.severity;
+  }
+
+  const machines = new Set<string>(clan.matrix?.facts.machines ?? []);
+  for (const n of nodes.values()) for (const m of n.machines) machines.add(m);
+  for (const m of model.machines.keys()) machines.add(m);
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    root: clan.root,
+    nodes: [...nodes.values()].sort(byId),
+    edges: [...edges.values()].sort(byId),
+    machines: [...machines].sort(),
+    namesOpen: clan.namesOpen,
+  };
+}
+
+function safeCheck(fn: () => Problem[]): Problem[] {
+  try {
+    return fn();
+  } catch {
+    return [];
+  }
+}
+
+function safeCount(clan: ClanModel): number {
+  try {
+    return clan.varsOnDisk().vars.length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The state, or none when the vars folders cannot be read. */
+function safeState(view: GeneratorView): NodeState | undefined {
+  try {
+    return stateOf(view);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,357 @@
+// One answer per generator: what it is (merged over its declarations), which machines have it and
+// why, and for each of them (or once, for a shared generator) where its files are stored for the
+// clan's secret store, whether they are there, and its state. Hover, code lens, completion, the
+// dependency graph, the vars view and `clan-vars-lint --machines` all read this; nothing else
+// combines the model, the matrix and the disk.
+//
+// Machines: those whose modules declare it and those whose matrix keys select it (the machine
+// model's answer). Vars stored for another machine are listed too, as `stored`: orphaned when that
+// machine is fully known and does not have the generator (or the clan does not declare the
+// machine), so clan would never use or regenerate them; otherwise their state as found.
+import type { Generator } from '../../facts/types';
+import type { ClanModel } from '../../model/clanModel';
+import { isShared, maybeShared, type MachineModel, type MachineView } from '../../model/machineModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../../model/clanCoreGenerators';
+import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
+import { relDir } from '../../secrets/varRef';
+import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
+import { fileStatus, storeContext, type StoreContext } from './fileState';
+import { staticValidation, validationHashOf } from './validationHash';
+import { Attached } from '../../base/attached';
+
+export interface SecretStore {
+  backend: SecretBackend;
+  /** The `clanVars.secretStore` setting (`--secret-store`), the clan's `vars.settings.secretStore`, what is on disk, or the default (sops). */
+  source: 'setting' | 'clan' | 'disk' | 'default';
+}
+
+export interface ViewFile {
+  name: string;
+  /** null when `secret` is not a literal (or its declarations disagree). */
+  secret: boolean | null;
+  deploy: boolean;
+  neededFor: string;
+  /** Declared through `prompts.<p>.persist = true`. */
+  fromPrompt?: boolean;
+}
+
+export interface ViewPrompt {
+  name: string;
+  type: string;
+  persist: boolean;
+}
+
+export interface Placement {
+  /** null: the shared copy (`vars/shared/<g>`). */
+  machine: string | null;
+  /** Its modules declare it, its matrix keys select it, or only its vars are stored there. */
+  why: 'declared' | 'matrix' | 'stored';
+  /** Stored vars clan no longer uses: the machine is fully known and lacks the generator, or is not a machine of the clan. */
+  orphaned: boolean;
+  relDir: string;
+  files: FileStatus[];
+  /** The declared files are not known statically: the files listed are those on disk. */
+  filesFromDisk: boolean;
+  validation: ValidationStatus;
+  state: GeneratorState;
+}
+
+export interface GeneratorView {
+  name: string;
+  declarations: Generator[];
+  share: boolean;
+  files: ViewFile[];
+  prompts: ViewPrompt[];
+  dependencies: string[];
+  /** Generators that depend on it directly, in the order of the clan's generators. */
+  dependents: string[];
+  /** ... and transitively: what a regeneration re-runs too. */
+  allDependents: string[];
+  registryKeys: string[];
+  /** Machines whose matrix keys select one of its registry keys. */
+  matrixMachines: string[];
+  /** Machines that have it (declared in their modules or selected in the matrix), sorted. */
+  machines: string[];
+  /** Where its vars are or would be, one per machine (one, shared), then the stored vars of others. */
+  placements: Placement[];
+  store: SecretStore;
+  /** The expected validation hash; null: no validation; undefined: not literal, cannot be computed. */
+  validationHash: string | null | undefined;
+}
+
+const BACKENDS: readonly SecretBackend[] = ['sops', 'age', 'password-store'];
+
+/** The secret store of a clan: the setting, else what the clan's Nix sets, else what its folders show, else sops. */
+export function secretStoreOf(clan: ClanModel): SecretStore {
+  const setting = clan.settings.secretStore;
+  if (setting !== 'auto') return { backend: setting, source: 'setting' };
+  for (const facts of clan.files.values()) {
+    const declared = BACKENDS.find((b) => b === facts.secretStore?.value);
+    if (declared) return { backend: declared, source: 'clan' };
+  }
+  const disk = clan.varsOnDisk();
+  if (disk.stores.age || disk.vars.some((v) => v.kind === 'age')) return { backend: 'age', source: 'disk' };
+  if (disk.stores.sops || disk.vars.some((v) => v.kind === 'sops')) return { backend: 'sops', source: 'disk' };
+  return { backend: 'sops', source: 'default' };
+}
+
+/** What every view of one clan (and one scan of its disk) shares. */
+interface ViewContext {
+  disk: VarsOnDisk;
+  store: SecretStore;
+  files: StoreContext;
+  model: MachineModel;
+  byGenerator: Map<string, VarOnDisk[]>;
+  views: Map<string, GeneratorView>;
+}
+
+const contexts = new Attached<ClanModel, ViewContext>('generator views');
+
+function contextOf(clan: ClanModel): ViewContext {
+  const disk = clan.varsOnDisk();
+  const cached = contexts.get(clan);
+  if (cached && cached.disk === disk) return cached;
+  const store = secretStoreOf(clan);
+  const byGenerator = new Map<string, VarOnDisk[]>();
+  for (const v of disk.vars) {
+    const list = byGenerator.get(v.ref.generator);
+    if (list) list.push(v);
+    else byGenerator.set(v.ref.generator, [v]);
+  }
+  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map() });
+}
+
+/** The view of one generator name (memoised per clan model and disk scan). */
+export function generatorView(clan: ClanModel, name: string): GeneratorView {
+  const ctx = contextOf(clan);
+  let view = ctx.views.get(name);
+  if (!view) ctx.views.set(name, (view = buildView(clan, ctx, name)));
+  return view;
+}
+
+/** Every generator name the clan declares literally or has vars of, sorted. */
+export function generatorNamesWithVars(clan: ClanModel): string[] {
+  const ctx = contextOf(clan);
+  return [...new Set([...clan.byName.keys(), ...ctx.byGenerator.keys()])].sort();
+}
+
+function literalOption(decls: Generator[], p: string[]): unknown {
+  for (const g of decls) {
+    const o = g.options.find((x) => x.path.length === p.length && x.path.every((s, i) => s === p[i]));
+    if (o && o.literal !== undefined) return o.literal;
+  }
+  return undefined;
+}
+
+/** `files.<f>.secret` over the declarations: true when never set, null when not literal or when they disagree. */
+function secretOf(decls: Generator[], file: string): boolean | null {
+  let value: boolean | null | undefined;
+  for (const g of decls) {
+    const o = g.options.find((x) => x.path.length === 3 && x.path[0] === 'files' && x.path[1] === file && x.path[2] === 'secret');
+    if (!o) continue;
+    const v = typeof o.literal === 'boolean' ? o.literal : null;
+    value = value === undefined || value === v ? v : null;
+  }
+  return value === undefined ? true : value;
+}
+
+function declaredFiles(clan: ClanModel, decls: Generator[], prompts: ViewPrompt[]): ViewFile[] {
+  const files: ViewFile[] = [];
+  const modules = decls.filter((g) => g.origin === 'module');
+  for (const g of modules) {
+    for (const f of g.files) {
+      if (files.some((x) => x.name === f.name)) continue;
+      const neededFor = literalOption(modules, ['files', f.name, 'neededFor']);
+      files.push({ name: f.name, secret: secretOf(modules, f.name), deploy: f.deploy !== false, neededFor: typeof neededFor === 'string' ? neededFor : 'services' });
+    }
+  }
+  for (const p of prompts) if (p.persist && !files.some((f) => f.name === p.name)) files.push({ name: p.name, secret: true, deploy: true, neededFor: 'services', fromPrompt: true });
+  if (files.length === 0 && decls.length) {
+    // a registry generator lists its file through the entry's `fileAttr`, when it is written
+    for (const e of clan.registry?.facts.entries ?? []) {
+      if (e.generator?.name !== decls[0].name.name) continue;
+      const f = e.fileAttr ?? 'value';
+      if (!files.some((x) => x.name === f)) files.push({ name: f, secret: e.secret ?? null, deploy: true, neededFor: 'services' });
+    }
+  }
+  return files;
+}
+
+function declaredPrompts(decls: Generator[]): ViewPrompt[] {
+  const modules = decls.filter((g) => g.origin === 'module');
+  const prompts: ViewPrompt[] = [];
+  for (const g of modules) {
+    for (const p of g.prompts) {
+      if (prompts.some((x) => x.name === p.name)) continue;
+      const type = literalOption(modules, ['prompts', p.name, 'type']);
+      prompts.push({ name: p.name, type: typeof type === 'string' ? type : 'line', persist: literalOption(modules, ['prompts', p.name, 'persist']) === true });
+    }
+  }
+  return prompts;
+}
+
+/**
+ * Whether vars of `name` stored per machine for `machine` are orphaned: the clan does not declare
+ * that machine (while it declares others), or all of the machine's modules are read and none gives
+ * it a per-machine generator of that name, while every declaration of the name is placed on machines.
+ */
+function orphanedOn(model: MachineModel, machine: string, name: string, decls: Generator[]): boolean {
+  if (model.staleVarsMachines.includes(machine)) return true;
+  // a declaration no machine is known to have (a module we did not see imported): it may be this one's
+  if (decls.some((g) => model.machinesOfGenerator(g).length === 0)) return false;
+  const m = model.machines.get(machine);
+  if (!m || !fullyKnown(m) || CLAN_CORE_MACHINE_GENERATORS.has(name) || m.patterns.some((p) => p.test(name))) return false;
+  const mine = m.generators.get(name);
+  return !mine || mine.every(isShared);
+}
+
+/** Whether all a machine's modules are read: not known only from its vars, some module read, none out of view. */
+function fullyKnown(m: MachineView): boolean {
+  return m.unknowns.length === 0 && m.modules.size > 0 && !m.sources.every((s) => s === 'vars');
+}
+
+/** Whether vars of `name` stored as shared are orphaned: every declaration is a literal per-machine one, or none may exist on any machine. */
+function orphanedShared(clan: ClanModel, model: MachineModel, decls: Generator[], name: string): boolean {
+  if (decls.length) return decls.every((g) => !isShared(g) && !maybeShared(g));
+  const machines = [...model.machines.values()];
+  return machines.length > 0 && machines.every(fullyKnown) && !model.mayBeDeclared(name) && !clan.namesOpen;
+}
+
+function validationOf(ctx: ViewContext, decls: Generator[], rel: string, anyFile: boolean): ValidationStatus {
+  const stored = ctx.disk.validationHashes.get(rel);
+  if (decls.length === 0) return { kind: 'unknown', stored, reason: 'not declared in the workspace' };
+  if (decls.every((d) => d.origin === 'registry')) return { kind: 'unknown', stored, reason: 'declared through the registry; the generator function needs evaluation' };
+  const v = staticValidation(decls);
+  if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
+  if (v.kind === 'none') return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
+  const expected = validationHashOf(v.value);
+  if (stored === undefined) return anyFile ? { kind: 'outdated', expected, reason: 'no hash stored' } : { kind: 'absent', expected };
+  return { kind: stored === expected ? 'match' : 'outdated', expected, stored };
+}
+
+function stateOf(files: FileStatus[], validation: ValidationStatus): GeneratorState {
+  if (files.length === 0) return 'unknown';
+  const missing = files.filter((f) => f.state === 'missing').length;
+  if (missing === files.length) return 'missing';
+  if (missing) return 'partial';
+  if (validation.kind === 'outdated') return 'outdated';
+  if (files.some((f) => f.state === 'recipients-outdated')) return 'recipients-outdated';
+  return 'generated';
+}
+
+function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, machine: string | null, why: Placement['why'], orphaned: boolean): Placement {
+  const rel = relDir({ machine, generator: view.name });
+  const stored = (ctx.byGenerator.get(view.name) ?? []).filter((v) => v.ref.machine === machine);
+  const filesFromDisk = view.files.length === 0 || orphaned;
+  const wanted: { name: string; secret: boolean | null }[] = filesFromDisk ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()] : view.files;
+  const files = wanted.map((f) => fileStatus(ctx.files, { machine, generator: view.name, file: f.name }, f.secret));
+  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, rel, files.some((f) => f.state !== 'missing'));
+  return { machine, why, orphaned, relDir: rel, files, filesFromDisk, validation, state: orphaned ? 'orphaned' : stateOf(files, validation) };
+}
+
+function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorView {
+  const { model } = ctx;
+  const decls = clan.byName.get(name) ?? [];
+  const prompts = declaredPrompts(decls);
+  const files = declaredFiles(clan, decls, prompts);
+  const registryKeys = (clan.registry?.facts.entries ?? []).filter((e) => e.generator?.name === name).map((e) => e.key);
+  const matrixMachines = new Set<string>();
+  for (const k of clan.matrix?.facts.keys ?? []) if (registryKeys.includes(k.key)) k.machines.forEach((m) => matrixMachines.add(m));
+  const declaredOn = new Set<string>();
+  const machines = new Set<string>();
+  for (const g of decls) {
+    for (const m of model.machinesOfGenerator(g)) {
+      machines.add(m);
+      if (g.origin === 'module') declaredOn.add(m);
+    }
+  }
+  const dependencies: string[] = [];
+  for (const g of decls) for (const d of g.dependencies) if (d.name !== null && !dependencies.includes(d.name)) dependencies.push(d.name);
+  const index = clan.generatorIndex;
+  const dependents = [...new Set([...(index.dependents.get(name) ?? [])].sort(index.fileOrder).flatMap((g) => (g.name.name === null ? [] : [g.name.name])))];
+  const allDependents = new Set<string>();
+  const todo = [name];
+  while (todo.length) {
+    for (const g of index.dependents.get(todo.pop()!) ?? []) {
+      const n = g.name.name;
+      if (n !== null && n !== name && !allDependents.has(n)) allDependents.add(n), todo.push(n);
+    }
+  }
+  const validation = staticValidation(decls.filter((g) => g.origin === 'module'));
+  const share = decls.some(isShared);
+  const base: Omit<GeneratorView, 'placements'> = {
+    name,
+    declarations: decls,
+    share,
+    files,
+    prompts,
+    dependencies,
+    dependents,
+    allDependents: [...allDependents].sort(),
+    registryKeys,
+    matrixMachines: [...matrixMachines].sort(),
+    machines: [...machines].sort(),
+    store: ctx.store,
+    validationHash: validation.kind === 'value' ? validationHashOf(validation.value) : validation.kind === 'none' ? null : undefined,
+  };
+  // the placements read the disk scan: made on first use, so completion's names and files cost no file states
+  let placements: Placement[] | undefined;
+  return Object.defineProperty(base, 'placements', {
+    enumerable: true,
+    get: () => (placements ??= placementsOf(clan, ctx, base, declaredOn)),
+  }) as GeneratorView;
+}
+
+function placementsOf(clan: ClanModel, ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, declaredOn: Set<string>): Placement[] {
+  const placements: Placement[] = [];
+  if (view.share) placements.push(placement(ctx, view, null, 'declared', false));
+  else for (const m of view.machines) placements.push(placement(ctx, view, m, declaredOn.has(m) ? 'declared' : 'matrix', false));
+  const stored = ctx.byGenerator.get(view.name) ?? [];
+  const storedOn = [...new Set(stored.map((v) => v.ref.machine))].filter((m) => !placements.some((p) => p.machine === m));
+  for (const m of storedOn.sort((a, b) => (a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0))) {
+    const orphaned = m === null ? orphanedShared(clan, ctx.model, view.declarations, view.name) : orphanedOn(ctx.model, m, view.name, view.declarations);
+    placements.push(placement(ctx, view, m, 'stored', orphaned));
+  }
+  return placements;
+}
+
+/** 'secret', 'public', or 'secret or public' (not a literal). */
+export function secrecy(f: { secret: boolean | null }): string {
+  return f.secret === null ? 'secret or public' : f.secret ? 'secret' : 'public';
+}
+
+/** A placement's state in a few words. */
+export function stateLabel(p: Placement): string {
+  switch (p.state) {
+    case 'generated':
+      return 'generated';
+    case 'outdated':
+      return 'validation hash outdated (will regenerate)';
+    case 'missing':
+      return 'not generated';
+    case 'partial':
+      return `missing ${p.files.filter((f) => f.state === 'missing').map((f) => f.name).join(', ')}`;
+    case 'recipients-outdated':
+      return 'encrypted for other keys than its links name (clan vars fix)';
+    case 'orphaned':
+      return p.machine === null ? 'orphaned: stored as shared, but no shared generator of this name' : `orphaned: ${p.machine} has no such generator`;
+    case 'unknown':
+      return 'files not known without evaluation';
+  }
+}
+
+/** The placements of the machines that have the generator (or the shared one): not the vars only stored elsewhere. */
+export function livePlacements(view: GeneratorView): Placement[] {
+  return view.placements.filter((p) => p.why !== 'stored');
+}
+
+/**
+ * What generation offers for a generator (code lens and hover links alike): the machine to run on
+ * (the first not generated, else the first; null without one), Generate while some machine lacks
+ * its vars or none is known, Regenerate once some machine has them.
+ */
+export function generationOffer(view: GeneratorView): { machine: string | null; generate: boolean; regenerate: boolean } {
+  const live = livePlacements(view);
+  const target = live.find((p) => p.state !== 'generated') ?? live[0];
+  return { machine: target?.machine ?? null, generate: live.length === 0 || live.some((p) => p.state !== 'generated'), regenerate: live.some((p) => p.state === 'generated') };
+}

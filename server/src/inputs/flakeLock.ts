@@ -1,0 +1,50 @@
+// A clan's flake.lock, read and parsed in one place for everything that needs it (the clan-core pin
+// in workspace/clanCorePin.ts, the flake inputs in model/flakeInputs.ts). The file comes from the
+// workspace, so it is read with the bounded, regular-files-only reader: a FIFO, a link to a device
+// or a huge file is "no lock", at once. Node names are looked up as own properties only, so a lock
+// naming `constructor` or `__proto__` finds nothing.
+import * as path from 'node:path';
+import { readWorkspaceFile } from '../base/readWorkspaceFile';
+
+/** Far above any real lock file (nixpkgs-heavy flakes lock some 100 KB). */
+export const MAX_LOCK_BYTES = 4_000_000;
+
+/** One node of the lock: its inputs (name -> node name, or a `follows` path) and what was locked. */
+export interface LockNode {
+  inputs?: Record<string, unknown>;
+  locked?: Record<string, unknown>;
+}
+
+export interface FlakeLock {
+  /** The node of a name, when the lock has one (own properties only). */
+  node(name: unknown): LockNode | null;
+  /** Every node of the lock. */
+  nodes(): LockNode[];
+  /** The root node's inputs: input name -> what it refers to (a node name, or a `follows` path). */
+  rootInputs(): [string, unknown][];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The parsed `<root>/flake.lock`; null when there is none, or it is not a readable regular file of lock JSON. */
+export function readFlakeLock(root: string): FlakeLock | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!isObject(json) || !isObject(json.nodes)) return null;
+  const all = json.nodes;
+  const node = (name: unknown): LockNode | null => {
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(all, name)) return null;
+    const n = all[name];
+    return isObject(n) ? (n as LockNode) : null;
+  };
+  const rootInputs = node(typeof json.root === 'string' ? json.root : 'root')?.inputs;
+  return {
+    node,
+    nodes: () => Object.keys(all).map(node).filter((n): n is LockNode => n !== null),
+    rootInputs: () => (isObject(rootInputs) ? Object.entries(rootInputs) : []),
+  };
+}

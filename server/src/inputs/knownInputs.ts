@@ -1,0 +1,267 @@
+// What the extension ships about well-known flake inputs (server/src/inputs/data/known-inputs.json,
+// written by scripts/known-inputs.ts from the inputs' sources): which flakes declare no clan vars
+// generators at all, and for clan-core the facts of its services' and modules' files per revision.
+// Data only: the file is parsed and checked against its digest, nothing in it is evaluated. A missing
+// or damaged file leaves every input unknown ('unavailable'), never a throw.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileFacts } from '../facts/types';
+
+export interface LockedInput {
+  name: string;
+  key: string | null;
+  rev: string | null;
+  lastModified: number | null;
+}
+
+export type Knowledge =
+  | { kind: 'empty'; flake: string; checked: string }
+  | {
+      kind: 'modules';
+      flake: string;
+      rev: string;
+      exact: boolean;
+      /** A virtual absolute directory the facts are rebased to, e.g. /clan-vars-known/clan-lol+clan-core@090b766c7f31. */
+      root: string;
+      /** Facts of root/<rel>, rebased to root; null: not a file of the shipped set. */
+      read(file: string): FileFacts | null;
+      /** 'nixosModules.installer' -> the generator names its modules declare; null: not known. */
+      moduleGenerators(output: string): string[] | null;
+    }
+  | { kind: 'unavailable'; reason: string };
+
+/** Stands for the flake's source directory in the shipped facts' paths. */
+export const ROOT_TOKEN = '@ROOT@';
+/** Where shipped facts are rebased: no real file is ever read below it. */
+export const KNOWN_ROOT = '/clan-vars-known';
+export const DATA_FORMAT = 1;
+
+/** The file as written: the payload, and the sha256 of `JSON.stringify(payload)`. */
+export interface KnownInputsFile {
+  format: number;
+  sha256: string;
+  payload: KnownPayload;
+}
+
+export interface KnownPayload {
+  about: string;
+  flakes: Record<string, FlakeEntry>;
+}
+
+export interface Checked {
+  rev: string;
+  /** Commit date, YYYY-MM-DD. */
+  date: string;
+  /** How it was read: "locked rev", "nearest earlier commit (locked <rev12>)", "newest commit". */
+  how: string;
+}
+
+export type FlakeEntry =
+  | { kind: 'empty'; aliases?: string[]; source: string; checked: Checked[] }
+  | { kind: 'modules'; aliases?: string[]; source: string; variants: Variant[]; facts: Record<string, FileFacts> };
+
+export interface Variant {
+  rev: string;
+  /** Commit time, seconds since the epoch (what a lock's `lastModified` holds for a git input). */
+  lastModified: number;
+  /** Where the source was read (e.g. shared/inputs/clan-lol+clan-core@090b766c7f31). */
+  source: string;
+  /** Path relative to the flake root -> id of its facts in `facts`. */
+  files: Record<string, string>;
+  /** `nixosModules.<n>` / `darwinModules.<n>` -> generator names its modules declare. */
+  moduleGenerators: Record<string, string[]>;
+}
+
+/**
+ * The locked identity of a flake.lock node's `locked` (or `original`) attrs: `github:owner/repo`,
+ * `gitlab:owner/repo` (lowercased), GitHub URLs as `github:o/r`, other git/tarball URLs as
+ * `host/owner/repo` (gitea's archive URLs included), nixpkgs channel tarballs as `github:nixos/nixpkgs`.
+ * null: a local path, an indirect reference, or a form not recognised.
+ */
+export function inputKey(locked: Record<string, unknown>): string | null {
+  const str = (k: string) => (typeof locked[k] === 'string' ? (locked[k] as string) : null);
+  const type = str('type');
+  const owner = str('owner');
+  const repo = str('repo');
+  if ((type === 'github' || type === 'gitlab' || type === 'sourcehut') && owner && repo) return `${type}:${owner}/${repo}`.toLowerCase();
+  const url = str('url');
+  if ((type === 'git' || type === 'tarball' || type === 'file') && url) return urlKey(url);
+  return null;
+}
+
+function urlKey(raw: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(raw.replace(/^git\+/, ''));
+  } catch {
+    return null;
+  }
+  if (!['https:', 'http:', 'ssh:', 'git:'].includes(u.protocol)) return null;
+  const host = u.hostname.toLowerCase();
+  let parts = u.pathname.split('/').filter(Boolean);
+  // nixpkgs channels: releases.nixos.org/nixos/26.05/<release>/nixexprs.tar.xz, channels.nixos.org/<channel>/...
+  if (host === 'releases.nixos.org' || host === 'channels.nixos.org' || (host === 'nixos.org' && parts[0] === 'channels')) return 'github:nixos/nixpkgs';
+  if (host === 'api.github.com' && parts[0] === 'repos') parts = parts.slice(1);
+  // gitea/forgejo: /api/v1/repos/<o>/<r>/archive/<rev>.tar.gz
+  if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'repos') parts = parts.slice(3);
+  if (parts.length < 2) return parts.length === 1 ? `${host}/${stripGit(parts[0])}`.toLowerCase() : null;
+  const [o, r] = [parts[0], stripGit(parts[1])];
+  if (host === 'github.com' || host === 'api.github.com') return `github:${o}/${r}`.toLowerCase();
+  if (host === 'gitlab.com') return `gitlab:${o}/${r}`.toLowerCase();
+  return `${host}/${o}/${r}`.toLowerCase();
+}
+
+const stripGit = (s: string) => s.replace(/\.git$/, '');
+
+const cache = new Map<string, Loaded>();
+/** `modules`: the knowledge of each variant, made once (its facts are rebased on first read and kept). */
+type Loaded = { ok: true; byKey: Map<string, { flake: string; entry: FlakeEntry }>; modules: Map<string, Knowledge> } | { ok: false; reason: string };
+
+export const DEFAULT_DATA_FILE = path.join(__dirname, 'data', 'known-inputs.json');
+
+/** What is known about the flake an input is locked to; null: nothing (not a flake this data covers, or no key). */
+export function knowledgeOf(input: LockedInput, dataFile = defaultDataFile()): Knowledge | null {
+  const data = load(dataFile);
+  if (!data.ok) return { kind: 'unavailable', reason: data.reason };
+  const found = input.key ? data.byKey.get(input.key) : undefined;
+  if (!found) return null;
+  const { flake, entry } = found;
+  if (entry.kind === 'empty') {
+    const dates = entry.checked.map((c) => c.date).filter((d) => d).sort();
+    const when = dates.length ? ` (${dates[0]}${dates.length > 1 ? ` to ${dates[dates.length - 1]}` : ''})` : ` (${entry.checked.map((c) => c.rev.slice(0, 12)).join(', ')})`;
+    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read${when}` };
+  }
+  const { variant, exact } = pickVariant(entry.variants, input);
+  // one per variant: each rebuild of a clan's machine structure asks again, and reads the same facts
+  const id = `${flake}@${variant.rev}:${exact}`;
+  let known = data.modules.get(id);
+  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant, exact)));
+  return known;
+}
+
+/** The variant at the locked rev; else the newest not newer than the lock's `lastModified`; else the oldest. */
+export function pickVariant(variants: Variant[], input: Pick<LockedInput, 'rev' | 'lastModified'>): { variant: Variant; exact: boolean } {
+  const byTime = [...variants].sort((a, b) => a.lastModified - b.lastModified);
+  const rev = input.rev?.toLowerCase();
+  const same = rev && rev.length >= 7 ? byTime.find((v) => v.rev.startsWith(rev)) : undefined;
+  if (same) return { variant: same, exact: true };
+  const t = input.lastModified;
+  const before = t === null ? [] : byTime.filter((v) => v.lastModified <= t);
+  return { variant: before.length ? before[before.length - 1] : byTime[0], exact: false };
+}
+
+function modulesKnowledge(flake: string, entry: Extract<FlakeEntry, { kind: 'modules' }>, variant: Variant, exact: boolean): Knowledge {
+  const root = `${KNOWN_ROOT}/${flake.replace(/[/:]/g, '+')}@${variant.rev.slice(0, 12)}`;
+  const rebased = new Map<string, FileFacts | null>();
+  return {
+    kind: 'modules',
+    flake,
+    rev: variant.rev,
+    exact,
+    root,
+    read(file) {
+      if (!file.startsWith(root + '/')) return null;
+      const rel = file.slice(root.length + 1);
+      if (!rebased.has(rel)) {
+        const id = Object.hasOwn(variant.files, rel) ? variant.files[rel] : undefined;
+        const facts = id !== undefined && Object.hasOwn(entry.facts, id) ? entry.facts[id] : undefined;
+        rebased.set(rel, facts ? (rebase(facts, ROOT_TOKEN, root) as FileFacts) : null);
+      }
+      return rebased.get(rel)!;
+    },
+    moduleGenerators: (output) => (Object.hasOwn(variant.moduleGenerators, output) ? [...variant.moduleGenerators[output]] : null),
+  };
+}
+
+/** A deep copy with every string that is `from` or starts with `from/` moved to `to`. */
+export function rebase(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value === from ? to : value.startsWith(from + '/') ? to + value.slice(from.length) : value;
+  if (Array.isArray(value)) return value.map((v) => rebase(v, from, to));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = rebase(v, from, to);
+    return out;
+  }
+  return value;
+}
+
+/** The digest the file carries: sha256 of the payload as JSON. */
+export function payloadDigest(payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}
+
+/** The data file next to the bundled server (dist/) or the sources (server/src/model/data). */
+function defaultDataFile(): string {
+  const bundled = path.join(__dirname, 'known-inputs.json');
+  return fs.existsSync(bundled) ? bundled : DEFAULT_DATA_FILE;
+}
+
+function load(file: string): Loaded {
+  let kept = cache.get(file);
+  if (!kept) cache.set(file, (kept = read(file)));
+  return kept;
+}
+
+/** Forgets loaded data files (tests replace them). */
+export function clearKnownInputs(): void {
+  cache.clear();
+}
+
+function read(file: string): Loaded {
+  const fail = (why: string): Loaded => ({ ok: false, reason: `the shipped knowledge of flake inputs (${file}) ${why}` });
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail(`cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return fail(`is not valid JSON (${(e as Error).message})`);
+  }
+  const shape = shapeError(data);
+  if (shape) return fail(`is damaged: ${shape}`);
+  const d = data as KnownInputsFile;
+  if (payloadDigest(d.payload) !== d.sha256) return fail('does not match its digest (edited or damaged); run scripts/known-inputs.ts to write it again');
+  const byKey = new Map<string, { flake: string; entry: FlakeEntry }>();
+  for (const [flake, entry] of Object.entries(d.payload.flakes)) {
+    for (const key of [flake, ...(entry.aliases ?? [])]) byKey.set(key, { flake, entry });
+  }
+  return { ok: true, byKey, modules: new Map() };
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** What is wrong with the file's shape, or null. Facts are checked as far as the model reads them. */
+function shapeError(d: unknown): string | null {
+  if (!isObj(d)) return 'not an object';
+  if (d.format !== DATA_FORMAT) return `format ${JSON.stringify(d.format)}, expected ${DATA_FORMAT}`;
+  if (!isStr(d.sha256) || !isObj(d.payload) || !isObj(d.payload.flakes)) return 'no sha256, payload or flakes';
+  for (const [flake, e] of Object.entries(d.payload.flakes)) {
+    const bad = (what: string) => `flake ${flake}: ${what}`;
+    if (!isObj(e)) return bad('not an object');
+    if (e.aliases !== undefined && !(Array.isArray(e.aliases) && e.aliases.every(isStr))) return bad('aliases');
+    if (e.kind === 'empty') {
+      if (!Array.isArray(e.checked) || !e.checked.length || !e.checked.every((c) => isObj(c) && isStr(c.rev) && isStr(c.date) && isStr(c.how))) return bad('checked revisions');
+      continue;
+    }
+    if (e.kind !== 'modules') return bad(`kind ${JSON.stringify(e.kind)}`);
+    if (!Array.isArray(e.variants) || !e.variants.length || !isObj(e.facts)) return bad('variants or facts');
+    const facts = e.facts;
+    for (const [id, f] of Object.entries(facts)) {
+      if (!isObj(f) || !isStr(f.file) || !Array.isArray(f.generators) || !Array.isArray(f.opaqueGeneratorSources)) return bad(`facts ${id}`);
+      if (!f.generators.every((g) => isObj(g) && isObj(g.name) && Array.isArray(g.dependencies) && Array.isArray(g.files) && Array.isArray(g.prompts) && Array.isArray(g.options))) return bad(`generators of facts ${id}`);
+      if (f.modules !== undefined && !(isObj(f.modules) && Array.isArray(f.modules.imports) && Array.isArray(f.modules.flakeModules) && Array.isArray(f.modules.services))) return bad(`modules of facts ${id}`);
+    }
+    for (const v of e.variants) {
+      if (!isObj(v) || !isStr(v.rev) || typeof v.lastModified !== 'number' || !isObj(v.files) || !isObj(v.moduleGenerators)) return bad('a variant');
+      if (!Object.values(v.files).every((id) => isStr(id) && Object.hasOwn(facts, id))) return bad(`variant ${v.rev}: a file without facts`);
+      if (!Object.values(v.moduleGenerators).every((l) => Array.isArray(l) && l.every(isStr))) return bad(`variant ${v.rev}: module generators`);
+    }
+  }
+  return null;
+}

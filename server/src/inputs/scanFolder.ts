@@ -1,0 +1,182 @@
+// The cold scan of a workspace folder: every .nix file read, its facts taken from the facts cache
+// when its path, role and text are those cached, else parsed (in worker threads for a large folder,
+// else here for a moment and then in a worker of its own: scanParse.ts), within the scan's time for
+// slow parses (scanBudget.ts); a text that ran out of time before is not parsed again
+// (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
+// result is that of one thread.
+import type { FileRoles } from '../facts/file';
+import type { FileFacts } from '../facts/types';
+import type { NixParser } from '../syntax/nixParser';
+import { discoverNixFiles } from './discover';
+import { FactsCache } from './factsCache';
+import { readNixFileSync, type ReadResult } from './readNixFile';
+import { ScanBudget } from './scanBudget';
+import type { ScanJob, ScanResult } from './scanJob';
+import { ScanParsing } from './scanParse';
+import { ScanPool } from './scanPool';
+import { knownTooSlow, rememberedReason } from './scanVerdicts';
+
+/** Below this many files a scan does not start worker threads (starting them costs about what parsing a few hundred files does). */
+const MIN_FILES_FOR_WORKERS = 400;
+/** Files per message to a worker. */
+const WORKER_BATCH = 32;
+/** The scan lets other work in when it has been busy this long. */
+const PAUSE_EVERY_MS = 20;
+
+export interface ScanOptions {
+  /** An LSP CancellationToken fits: checked between files. */
+  cancel?: { readonly isCancellationRequested: boolean };
+  /** Called as files are read. */
+  progress?: (done: number, total: number) => void;
+}
+
+/** What the scan reads for and indexes into (a WorkspaceIndex). */
+export interface ScanTarget {
+  folder: string;
+  maxFileSize: number;
+  parser: NixParser;
+  log: (line: string) => void;
+  /** Whether the on-disk facts cache is read and written (workspace/factsCache.ts). */
+  useDiskCache: boolean;
+  /** Whether a folder of many files is parsed in worker threads (workspace/scanPool.ts). */
+  useWorkers: boolean;
+  roles(file: string): FileRoles;
+  /** Each text read that is analysed. */
+  onText(file: string, text: string): void;
+  /** Indexes a file's facts (the same object is then shared and cached). */
+  index(file: string, text: string, facts: FileFacts): void;
+  skip(file: string, reason: string): void;
+  /** Indexes a text the scan has no result for, as an edit would. */
+  update(file: string, text: string): void;
+}
+
+/** A file the scan read: its facts from the cache, a verdict remembered about its text, or its parse under way. */
+interface ScanEntry {
+  file: string;
+  read: ReadResult;
+  key: string | null;
+  roles?: FileRoles;
+  cached?: FileFacts;
+  /** Why its text is not parsed again (it ran out of time before). */
+  known?: string;
+  /** Its parse: the result, or a promise of it while a worker has it. */
+  parsed?: ScanResult | Promise<ScanResult>;
+}
+
+/**
+ * Reads and indexes every .nix file of the folder: how many were read, how many of them the cache
+ * had, and in how many worker threads the others were parsed (0: here). Stops early (keeping what
+ * it has indexed) when `cancel` is set; reports progress as files are read.
+ */
+export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number }> {
+  const files = await discoverNixFiles(target.folder, target.log, cancel);
+  const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
+  const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
+  const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
+  // Every file is read here (the cache is looked up by its text); those the cache does not have
+  // are parsed by the workers, in batches, while the next files are read. Read files wait in
+  // `entries` until those before them are indexed.
+  const entries: (ScanEntry | null)[] = [];
+  let next = 0;
+  let indexed = 0;
+  let paused = performance.now();
+  // lets a cancellation, requests and the workers' answers in
+  const pause = async () => {
+    if (performance.now() - paused < PAUSE_EVERY_MS) return;
+    await new Promise((r) => setImmediate(r));
+    paused = performance.now();
+  };
+  let batch: { entry: ScanEntry; job: ScanJob }[] = [];
+  const flush = () => {
+    if (!pool || !batch.length) return;
+    const sent = batch;
+    batch = [];
+    const results = pool.scan(sent.map((b) => b.job), parsing.budget);
+    sent.forEach((b, i) => settle(b.entry, results.then((r) => r[i])));
+  };
+  /** Notes `entry`'s parse, and its result when it comes. */
+  const settle = (entry: ScanEntry, parsed: ScanResult | Promise<ScanResult>) => {
+    entry.parsed = parsed;
+    if (parsed instanceof Promise) void parsed.then((r) => (entry.parsed = r));
+  };
+  /** Indexes the entries in order, up to the first whose parse is under way unless `wait`. */
+  const drain = async (wait: boolean) => {
+    for (let entry = entries[next]; entry && !cancel?.isCancellationRequested; entry = entries[next]) {
+      if (!wait && underWay(entry)) return;
+      indexed += await indexEntry(target, entry, cache, parsing);
+      entries[next++] = null; // its text and facts are the index's now
+      await pause();
+    }
+  };
+  try {
+    for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
+      const file = files[i];
+      const read = readNixFileSync(file, target.maxFileSize);
+      const entry: ScanEntry = { file, read, key: null };
+      entries.push(entry);
+      if ('text' in read) {
+        target.onText(file, read.text);
+        const roles = (entry.roles = target.roles(file));
+        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, read.text) : null;
+        entry.cached = entry.key ? cache!.get(entry.key) : undefined;
+        if (!entry.cached) entry.known = knownTooSlow(read.text, cache);
+        if (!entry.cached && entry.known === undefined) {
+          const job = { file, text: read.text, roles };
+          if (!pool) settle(entry, parsing.parse(job));
+          else {
+            batch.push({ entry, job });
+            if (batch.length >= WORKER_BATCH) flush();
+          }
+        }
+      }
+      progress?.(i + 1, files.length);
+      await pause();
+      await drain(false);
+    }
+    flush();
+    await drain(true);
+  } finally {
+    await Promise.all([pool?.close(), parsing.close()]);
+  }
+  if (cache && !cancel?.isCancellationRequested) cache.save();
+  return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0 };
+}
+
+/** Whether `entry` waits for a parse (in a batch not sent yet, or in a worker). */
+function underWay(entry: ScanEntry): boolean {
+  const parses = 'text' in entry.read && !entry.cached && entry.known === undefined;
+  return parses && (entry.parsed === undefined || entry.parsed instanceof Promise);
+}
+
+/**
+ * Indexes a file the scan read: its facts from the cache, else those a worker found, else from
+ * parsing it here; skipped when its text ran out of parse time, now or before. 1 when it was read,
+ * 0 when skipped unread.
+ */
+async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCache | null, parsing: ScanParsing): Promise<number> {
+  const { file, read, key, cached, known, roles } = entry;
+  if (!('text' in read)) {
+    target.skip(file, read.skipped);
+    return 0;
+  }
+  if (known !== undefined) {
+    target.skip(file, `could not be parsed: ${rememberedReason(known)}`);
+    return 1;
+  }
+  let result = cached ? { facts: cached } : await entry.parsed;
+  // what a worker could not do is done here
+  if (result && 'error' in result && entry.parsed && roles) result = await parsing.parse({ file, text: read.text, roles });
+  if (!result) {
+    target.update(file, read.text);
+    return 1;
+  }
+  parsing.noteResult(read.text, result);
+  if ('tooSlow' in result) target.skip(file, `could not be parsed: ${result.tooSlow}`);
+  else if ('error' in result) target.skip(file, `could not be analysed: ${result.error}`);
+  else {
+    const facts = 'json' in result ? (JSON.parse(result.json) as FileFacts) : result.facts;
+    target.index(file, read.text, facts);
+    if (!cached && cache && key) cache.put(key, facts, 'json' in result ? result.json : undefined);
+  }
+  return 1;
+}

@@ -1,0 +1,81 @@
+// Worker threads for the cold scan: batches of files go to the least busy worker, whose answers
+// come back in the order it was given them. Only the bundled server and checker use it (dist/
+// holds scanWorker.js next to them); tests that run the sources parse on their own thread. A scan
+// without a pool of its own starts one worker for the files too slow to parse in a moment (scanParse.ts).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScanBudget } from './scanBudget';
+import type { ScanJob, ScanMessage, WorkerResult } from './scanJob';
+
+interface Pending {
+  resolve: (results: WorkerResult[]) => void;
+  size: number;
+}
+
+export class ScanPool {
+  private readonly queues = new Map<Worker, Pending[]>();
+  /** How many workers it started with. */
+  readonly size: number;
+
+  private constructor(
+    file: string,
+    count: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.size = count;
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(file);
+      this.queues.set(worker, []);
+      worker.on('message', (results: WorkerResult[]) => this.queues.get(worker)?.shift()?.resolve(results));
+      const fail = (why: string) => {
+        const pending = this.queues.get(worker) ?? [];
+        this.queues.delete(worker);
+        if (!pending.length) return;
+        this.log(`a scan worker stopped (${why}); its files are read on the main thread`);
+        for (const p of pending) p.resolve(new Array(p.size).fill({ error: 'the scan worker stopped' }));
+      };
+      worker.on('error', (e) => fail(e.message));
+      worker.on('exit', (code) => fail(`exit code ${code}`));
+    }
+  }
+
+  /**
+   * A pool of one worker per core (at most 4), or of `workers` whatever the cores; null where
+   * there is no worker bundle, or one core and `workers` not given.
+   */
+  static start(log: (line: string) => void, { cores = os.availableParallelism?.() ?? os.cpus().length, workers }: { cores?: number; workers?: number } = {}): ScanPool | null {
+    if (!__filename.endsWith('.js') || (workers === undefined && cores < 2) || process.env.CLAN_VARS_SCAN_WORKERS === '0') return null;
+    const file = path.join(path.dirname(__filename), 'scanWorker.js');
+    if (!fs.existsSync(file)) return null;
+    try {
+      return new ScanPool(file, workers ?? Math.min(4, cores), log);
+    } catch (e) {
+      log(`no scan workers: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  /** The facts of a batch of files, in its order, each parsed within what `budget` gives it; a result with `error` where a worker could not give them. */
+  scan(jobs: ScanJob[], budget: ScanBudget): Promise<WorkerResult[]> {
+    let best: Worker | null = null;
+    for (const [worker, queue] of this.queues) {
+      const load = queue.reduce((n, p) => n + p.size, 0);
+      if (!best || load < this.queues.get(best)!.reduce((n, p) => n + p.size, 0)) best = worker;
+    }
+    if (!best) return Promise.resolve(jobs.map(() => ({ error: 'no scan worker' })));
+    const worker = best;
+    return new Promise((resolve) => {
+      this.queues.get(worker)!.push({ resolve, size: jobs.length });
+      worker.postMessage({ jobs, budget: budget.shared } satisfies ScanMessage);
+    });
+  }
+
+  /** Ends the workers (their memory goes with them). */
+  async close(): Promise<void> {
+    const workers = [...this.queues.keys()];
+    this.queues.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,160 @@
+// What a clan has on disk under `vars/`, `sops/` and `secrets/clan-vars/`: each var with its kind,
+// the links next to each sops secret and the recipients it is encrypted for. Reading this costs
+// file-system calls, so it is computed lazily, cached per clan root, and dropped only when a file
+// under one of those directories changes (`invalidateVarsOnDisk`). Never decrypts anything.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { keyOwners, resolveSecretLinks, type ResolvedLink } from '../secrets/sopsKeys';
+import { sopsRecipients } from '../secrets/sopsFormat';
+import { relDir, type VarRef } from '../secrets/varRef';
+import { readWorkspaceText } from '../base/readWorkspaceFile';
+
+export type VarKind = 'public' | 'sops' | 'age';
+
+export interface VarOnDisk {
+  ref: VarRef;
+  kind: VarKind;
+  /** The `value`, `secret` or `<file>.age` file. */
+  path: string;
+  /** The var's directory. */
+  dir: string;
+  /** sops only: the users/machines/groups links. */
+  links: ResolvedLink[];
+  /** sops only: the recipients in the file's metadata; null when it cannot be read. */
+  recipients: { age: string[]; pgp: string[] } | null;
+}
+
+export interface VarsOnDisk {
+  root: string;
+  vars: VarOnDisk[];
+  /** Machines named anywhere on disk (vars/per-machine, sops/machines, secrets/age-keys/machines). */
+  machines: Set<string>;
+  /** Public key -> owners ("user admin", "machine peer1"). */
+  owners: Map<string, string[]>;
+  /** `vars/<rel_dir>/.validation-hash` contents, by rel_dir (`per-machine/<m>/<gen>`, `shared/<gen>`). */
+  validationHashes: Map<string, string>;
+  /** Which secret stores the clan's folders show: sops (`sops/`), age (`secrets/clan-vars/`, `secrets/age-keys/`). */
+  stores: { sops: boolean; age: boolean };
+}
+
+const VAR_DIRS = ['vars', 'sops', 'secrets'];
+const MAX_DEPTH = 8;
+
+function entries(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Var directories below a generator directory: those holding a `secret` or `value` file. */
+function scanGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: Parameters<typeof resolveSecretLinks>[1]): void {
+  const walk = (dir: string, rel: string[], depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    const secret = path.join(dir, 'secret');
+    const value = path.join(dir, 'value');
+    const ref: VarRef = { machine, generator, file: rel.join('/') };
+    if (rel.length && isFile(secret)) {
+      let recipients: VarOnDisk['recipients'] = null;
+      try {
+        recipients = sopsRecipients(readWorkspaceText(secret));
+      } catch {
+        /* unreadable: recipients stay unknown */
+      }
+      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(dir, keys), recipients });
+    }
+    if (rel.length && isFile(value)) out.push({ ref, kind: 'public', path: value, dir, links: [], recipients: null });
+    if (rel.length && (isFile(secret) || isFile(value))) return;
+    for (const e of entries(dir)) {
+      if (!e.isDirectory() || e.name.startsWith('.')) continue;
+      if (rel.length && ['users', 'machines', 'groups'].includes(e.name)) continue;
+      walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
+    }
+  };
+  walk(genDir, [], 0);
+}
+
+/** age backend: `secrets/clan-vars/<rel_dir>/<file>/<basename(file)>.age`. */
+function scanAgeGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[]): void {
+  const walk = (dir: string, rel: string[], depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    if (rel.length) {
+      const file = path.join(dir, rel[rel.length - 1] + '.age');
+      if (isFile(file)) {
+        out.push({ ref: { machine, generator, file: rel.join('/') }, kind: 'age', path: file, dir, links: [], recipients: null });
+        return;
+      }
+    }
+    for (const e of entries(dir)) if (e.isDirectory()) walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
+  };
+  walk(genDir, [], 0);
+}
+
+function forEachGenerator(base: string, visit: (genDir: string, machine: string | null, generator: string) => void, machines: Set<string>): void {
+  for (const m of entries(path.join(base, 'per-machine'))) {
+    if (!m.isDirectory()) continue;
+    machines.add(m.name);
+    for (const g of entries(path.join(base, 'per-machine', m.name))) if (g.isDirectory()) visit(path.join(base, 'per-machine', m.name, g.name), m.name, g.name);
+  }
+  for (const g of entries(path.join(base, 'shared'))) if (g.isDirectory()) visit(path.join(base, 'shared', g.name), null, g.name);
+}
+
+export function scanVarsOnDisk(root: string): VarsOnDisk {
+  const vars: VarOnDisk[] = [];
+  const machines = new Set<string>();
+  const keys: Parameters<typeof resolveSecretLinks>[1] = new Map(); // key.json files read once per scan
+  const validationHashes = new Map<string, string>();
+  const readHash = (genDir: string, machine: string | null, generator: string) => {
+    try {
+      const hash = readWorkspaceText(path.join(genDir, '.validation-hash'), 4096).trim();
+      validationHashes.set(relDir({ machine, generator }), hash);
+    } catch {
+      /* no validation hash */
+    }
+  };
+  forEachGenerator(path.join(root, 'vars'), (d, m, g) => (scanGenerator(d, m, g, vars, keys), readHash(d, m, g)), machines);
+  forEachGenerator(path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(d, m, g, vars), machines);
+  for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
+    for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
+  }
+  const stores = { sops: isDir(path.join(root, 'sops')), age: isDir(path.join(root, 'secrets', 'clan-vars')) || isDir(path.join(root, 'secrets', 'age-keys')) };
+  return { root, vars, machines, owners: keyOwners(root), validationHashes, stores };
+}
+
+const cache = new Map<string, VarsOnDisk>();
+
+/** The cached scan of a clan root (computed on first use). */
+export function varsOnDisk(root: string): VarsOnDisk {
+  let v = cache.get(root);
+  if (!v) cache.set(root, (v = scanVarsOnDisk(root)));
+  return v;
+}
+
+/** Drops cached scans: of one clan root, or all of them. */
+export function invalidateVarsOnDisk(root?: string): void {
+  if (root === undefined) cache.clear();
+  else cache.delete(root);
+}
+
+/** True when `file` lies under `<root>/vars`, `<root>/sops` or `<root>/secrets`: a change there may change the scan. */
+export function isVarsPath(root: string, file: string): boolean {
+  const first = path.relative(root, file).split(path.sep)[0];
+  return VAR_DIRS.includes(first);
+}

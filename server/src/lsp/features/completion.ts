@@ -1,0 +1,71 @@
+// Completion: option names and enum values (with docs), generator names in `dependencies` and
+// after `.generators.`, file names after `.files.`, `$out/`, `$in/<dep>/`, prompt names after
+// `$prompts/`, dependency names after `$in/`, registry keys in matrix lists.
+import { CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver/node';
+import { completionsAt, type ItemKind } from '../../ide/completions';
+import { offsetAt } from '../documents';
+import { requestHandler, type Feature, type ServerContext } from './context';
+import { locate, markup } from './locate';
+
+const KINDS: Record<ItemKind, CompletionItemKind> = {
+  option: CompletionItemKind.Property,
+  enum: CompletionItemKind.EnumMember,
+  generator: CompletionItemKind.Module,
+  file: CompletionItemKind.File,
+  prompt: CompletionItemKind.Variable,
+  'registry-key': CompletionItemKind.Constant,
+};
+
+const MAX_ITEMS = 200;
+/** VS Code's command that opens the suggestions again; run only when the client announced it (client/src/extension.ts). */
+const TRIGGER_SUGGEST = 'editor.action.triggerSuggest';
+
+export const completionFeature: Feature = {
+  capabilities: { completionProvider: { triggerCharacters: ['.', '/', '"', ' '], resolveProvider: false } },
+  register(ctx: ServerContext) {
+    ctx.connection.onCompletion(requestHandler(ctx, 'completion', (p: CompletionParams) => complete(ctx, p)));
+  },
+};
+
+function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
+  const at = locate(ctx, p.textDocument.uri);
+  if (!at?.doc) return { isIncomplete: false, items: [] };
+  const text = at.doc.text;
+  const offset = offsetAt(text, p.position);
+  let items = completionsAt({ clan: at.clan, facts: at.facts, file: at.file, text, offset, position: p.position });
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // the cursor as it is in the text: a position past the end of its line (or the text) is clamped
+  const cursor = { line: lineCount(text, lineStart), character: offset - lineStart };
+  // Thousands of names (generators, registry keys): send those matching what is typed, at most
+  // MAX_ITEMS, and ask the editor to ask again as typing goes on.
+  let isIncomplete = false;
+  if (items.length > MAX_ITEMS) {
+    const typed = text.slice(Math.max(items[0].replaceFrom, lineStart), offset).replace(/^"/, '').toLowerCase();
+    items = items.filter((it) => subsequence(typed, it.label.toLowerCase()));
+    if (items.length > MAX_ITEMS) (items = items.slice(0, MAX_ITEMS)), (isIncomplete = true);
+  }
+  const out: CompletionItem[] = items.map((it, i) => {
+    // edits stay on the cursor's line
+    const from = Math.max(it.replaceFrom, lineStart);
+    const range = { start: { line: cursor.line, character: cursor.character - (offset - from) }, end: cursor };
+    const item: CompletionItem = { label: it.label, kind: KINDS[it.kind], textEdit: { range, newText: it.insert }, sortText: String(i).padStart(4, '0') };
+    if (it.insert !== it.label) item.filterText = text.slice(from, offset).startsWith('"') ? it.insert : it.label;
+    if (it.detail) item.detail = it.detail;
+    if (it.retrigger && ctx.clientCapabilities.commands.includes(TRIGGER_SUGGEST)) item.command = { title: 'Suggest', command: TRIGGER_SUGGEST };
+    if (it.documentation) item.documentation = markup(ctx, it.documentation);
+    return item;
+  });
+  return { isIncomplete, items: out };
+}
+
+function lineCount(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function subsequence(typed: string, label: string): boolean {
+  let i = 0;
+  for (let k = 0; k < label.length && i < typed.length; k++) if (label[k] === typed[i]) i++;
+  return i === typed.length;
+}

@@ -1,0 +1,105 @@
+// What every LSP feature gets from the server: the open documents, the workspace indexes, and a
+// few helpers. Features ask the index; they never re-read or re-parse files themselves.
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import type { OpenDocuments } from '../documents';
+import type { EditTarget } from '../convert';
+import { slowWatch } from '../serverProcess';
+import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
+import type { Request } from '../protocol';
+
+export interface ServerContext {
+  connection: Connection;
+  docs: OpenDocuments;
+  /** The index of the workspace folder containing `file`. */
+  indexFor(file: string): WorkspaceAnalysis;
+  /** Every index (workspace folders and loose files). */
+  indexes(): WorkspaceAnalysis[];
+  /** Resolves once the initial scan is done; handlers await it before answering. */
+  ready: Promise<void>;
+  log(line: string): void;
+  /** The URI the client uses for a file (the open document's, or a file: URI). */
+  uriOf(file: string): string;
+  schedulePublish(): void;
+  /** Re-indexes the open documents edited since the last publish; requestHandler calls it first. */
+  /** Brings the index up to date with edited open documents: only `uri`'s when given (a request about one document), else all. */
+  syncDocuments(uri?: string): void;
+  /**
+   * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
+   * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
+   */
+  clientCapabilities: { relatedInformation: boolean; workDoneProgress: boolean; markdown: boolean; changeAnnotations: boolean; documentChanges: boolean; renameFiles: boolean; commands: string[] };
+}
+
+/** Every clan of the workspace with its index, the most generators first (ties by path): the first is the workspace's main clan. */
+export function clansOf(ctx: ServerContext): { index: WorkspaceAnalysis; root: string; generators: number }[] {
+  return ctx
+    .indexes()
+    .flatMap((index) => index.clanRoots().map((r) => ({ index, ...r })))
+    .sort((a, b) => b.generators - a.generators || (a.root < b.root ? -1 : 1));
+}
+
+/** One LSP feature: the capabilities it announces and the handlers it registers. */
+export interface Feature {
+  capabilities?: Record<string, unknown>;
+  register(ctx: ServerContext): void;
+}
+
+/**
+ * Wraps a request handler: waits for the initial scan, and turns an exception into an error
+ * response (logged once per feature and message) instead of taking the server down.
+ */
+/**
+ * Where this server's workspace edits go: each open document's edits name the version they were
+ * computed on (requestHandler synced the documents just before), so the editor refuses them once
+ * the document has moved on; null for files that are not open. Plain `changes` for editors that do
+ * not take `documentChanges`.
+ */
+export function editTarget(ctx: ServerContext): EditTarget {
+  const caps = ctx.clientCapabilities;
+  return { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
+}
+
+export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
+  const logged = new Set<string>();
+  return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+    await ctx.ready;
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+    if (token.isCancellationRequested) return cancelled();
+    try {
+      if (testThrow === name) throw new Error(`${name}: deliberate failure (CLAN_VARS_TEST_THROW)`);
+      const watch = slowWatch();
+      const t0 = performance.now();
+      ctx.syncDocuments();
+      const synced = performance.now();
+      const result = await fn(params, token);
+      watch?.stop(ctx.log, `${name}${aboutDocument(params)}`, () => `bringing the open documents up to date: ${Math.round(synced - t0)} ms`);
+      // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
+      return token.isCancellationRequested ? cancelled() : result;
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      if (!logged.has(message)) {
+        logged.add(message);
+        ctx.log(`${name} failed: ${(e as Error).stack ?? e}`);
+      }
+      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
+    }
+  };
+}
+
+/** ` of <uri>` for a request about one document, for the slow log. */
+function aboutDocument(params: unknown): string {
+  const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+  return typeof uri === 'string' ? ` of ${uri}` : '';
+}
+
+let testThrow: string | null = null;
+
+/** Test hook: the request handler with this name throws (see features/testHooks.ts). */
+export function setTestThrow(name: string | null): void {
+  testThrow = name;
+}
+
+/** Registers the handler of one request of the protocol: its params and result types are the request's (../protocol.ts). */
+export function onRequest<P, R>(ctx: ServerContext, type: Request<P, R>, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R): void {
+  ctx.connection.onRequest(type.method, requestHandler(ctx, name, fn));
+}

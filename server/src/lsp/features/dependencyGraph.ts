@@ -1,0 +1,53 @@
+// The dependency graph requests: `clanVars/dependencyGraph` (the graph of one clan, filtered and laid
+// out) and `clanVars/generatorAt` (which generator the editor's cursor is in, to follow it).
+import { uriToFile } from '../convert';
+import { buildDependencyGraph } from '../../ide/graph/build';
+import { filterGraph } from '../../ide/graph/filter';
+import { layoutGraph } from '../../ide/graph/layout';
+import { generatorAt } from '../../ide/symbolAt';
+import {
+  DEPENDENCY_GRAPH_REQUEST,
+  GENERATOR_AT_REQUEST,
+  type DependencyGraphParams,
+  type DependencyGraphResult,
+} from '../protocol';
+import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
+import { clansOf, onRequest, type Feature, type ServerContext } from './context';
+
+function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: WorkspaceAnalysis | null; root: string | null } {
+  const clans = clansOf(ctx);
+  const named = typeof params?.root === 'string' ? clans.find((c) => c.root === params.root) : undefined;
+  if (named) return named;
+  const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
+  if (file) {
+    const index = ctx.indexFor(file);
+    if (index.facts.size > 0 || ctx.indexes().includes(index)) return { index, root: index.clanRootOf(file) };
+  }
+  return clans[0] ?? { index: null, root: null };
+}
+
+export const dependencyGraph: Feature = {
+  register(ctx) {
+    onRequest(ctx, DEPENDENCY_GRAPH_REQUEST, 'dependency graph', (params): DependencyGraphResult => {
+        const roots = clansOf(ctx).map(({ root, generators }) => ({ root, generators }));
+        const { index, root } = pickClan(ctx, params ?? {});
+        if (!index || !root) {
+          const graph = { root: root ?? '', nodes: [], edges: [], machines: [], namesOpen: false };
+          return { roots, graph, layout: layoutGraph(graph), total: 0 };
+        }
+        const clan = index.clan(root);
+        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
+        const full = buildDependencyGraph(clan, problems);
+        const graph = filterGraph(full, params?.filter);
+        const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;
+        return { roots, graph, layout: layoutGraph(graph, { aspect }), total: full.nodes.filter((n) => n.kind === 'generator').length };
+    });
+    onRequest(ctx, GENERATOR_AT_REQUEST, 'generator at', (params) => {
+        const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
+        if (!file || typeof params.line !== 'number') return { name: null, root: null };
+        const index = ctx.indexFor(file);
+        const root = index.clanRootOf(file);
+        return { name: generatorAt(index.clan(root).files.get(file), params.line), root };
+    });
+  },
+};

@@ -1,0 +1,45 @@
+// Document links: relative paths (`import ./x.nix`, `imports = [ ../../modules/y ]`) open the file;
+// a directory opens its default.nix. Only for open documents (their tree is at hand) and only for
+// targets that exist.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver/node';
+import { fileToUri } from '../convert';
+import { extractPathLinks } from '../../facts/pathLinks';
+import { requestHandler, type Feature, type ServerContext } from './context';
+import { locate, toLspRange } from './locate';
+
+export const documentLinksFeature: Feature = {
+  capabilities: { documentLinkProvider: { resolveProvider: false } },
+  register(ctx: ServerContext) {
+    ctx.connection.onDocumentLinks(
+      requestHandler(ctx, 'documentLink', (p: DocumentLinkParams): DocumentLink[] => {
+        const at = locate(ctx, p.textDocument.uri);
+        // the tree the index parsed for it: a text the index skips (binary, over the size limit,
+        // lines too long) or put off is not parsed here either, where it could take seconds
+        const tree = at?.facts && !at.facts.skipped ? at.doc?.tree : null;
+        if (!at || !tree) return [];
+        const links: DocumentLink[] = [];
+        for (const l of extractPathLinks(tree.rootNode, at.file)) {
+          const target = existing(l.target);
+          if (target) links.push({ range: toLspRange(l.range), target: fileToUri(target), tooltip: path.relative(path.dirname(at.file), target) || target });
+        }
+        return links;
+      }),
+    );
+  },
+};
+
+function existing(p: string): string | null {
+  try {
+    const st = fs.statSync(p);
+    if (st.isFile()) return p;
+    if (st.isDirectory()) {
+      const def = path.join(p, 'default.nix');
+      return fs.existsSync(def) ? def : null;
+    }
+  } catch {
+    /* missing */
+  }
+  return null;
+}

@@ -1,0 +1,30 @@
+// Custom requests for the clan's flake inputs: which are not on this machine (and the machines they
+// leave open), and reading them again once `nix flake archive` fetched them, without a restart.
+import * as path from 'node:path';
+import { inputsStatus } from '../../model/inputsStatus';
+import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../protocol';
+import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
+import { onRequest, type Feature } from './context';
+import { rootsOf } from './varsStatus';
+
+function statusOf(index: WorkspaceAnalysis, root: string) {
+  return inputsStatus(root, index.clan(root).machineModel());
+}
+
+export const flakeInputsFeature: Feature = {
+  register(ctx) {
+    onRequest(ctx, INPUTS_STATUS_REQUEST, 'inputs status', (params) => ({
+      clans: rootsOf(ctx, params?.root).map(({ index, root }) => statusOf(index, root)),
+    }));
+    onRequest(ctx, RELOAD_INPUTS_REQUEST, 'reload inputs', (params) => {
+        const clans = rootsOf(ctx, params?.root).map(({ index, root }) => {
+          index.external.forget(root, index.getSettings().clanCorePath);
+          // as when flake.lock changes on disk: the clan's module structure is built again
+          index.structureFileChanged(path.join(root, 'flake.lock'));
+          return statusOf(index, root);
+        });
+        ctx.schedulePublish();
+        return { clans };
+    });
+  },
+};

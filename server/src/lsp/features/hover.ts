@@ -1,0 +1,72 @@
+// Hover: documentation of generator options, summaries of generators, files, registry keys and
+// the `$out` / `$in` / `$prompts` paths of scripts.
+import type { Hover, HoverParams } from 'vscode-languageserver/node';
+import { generationOffer, generatorView, livePlacements } from '../../ide/vars/generatorView';
+import { hoverFor, optionHover } from '../../ide/hoverText';
+import type { ClanModel } from '../../model/clanModel';
+import { GENERATE_COMMAND, type GenerateArgs } from './codeLens';
+import { symbolAt } from '../../ide/symbolAt';
+import { generatorPath, textContext } from '../../ide/textContext';
+import { requestHandler, type Feature, type ServerContext } from './context';
+import { locate, markup, offsetIn, toLspRange } from './locate';
+
+export const hoverFeature: Feature = {
+  capabilities: { hoverProvider: true },
+  register(ctx: ServerContext) {
+    ctx.connection.onHover(requestHandler(ctx, 'hover', (p: HoverParams) => hover(ctx, p)));
+  },
+};
+
+function hover(ctx: ServerContext, p: HoverParams): Hover | null {
+  const at = locate(ctx, p.textDocument.uri);
+  if (!at?.facts) return null;
+  const sym = symbolAt(at.facts, p.position);
+  if (sym) {
+    let text = hoverFor(at.clan, sym);
+    if (text && sym.kind === 'generator' && sym.literal && ctx.clientCapabilities.markdown && ctx.clientCapabilities.commands.includes(GENERATE_COMMAND)) {
+      text = withGenerateLinks(text, at.clan, sym.name);
+    }
+    return text ? { contents: markup(ctx, text), range: toLspRange(sym.range) } : null;
+  }
+  // Option keys the model does not record (containers such as `files`, `prompts`, `display`,
+  // and `secretStore`): read the attribute path from the open document's text.
+  if (!at.doc) return null;
+  const offset = offsetIn(at.doc, p.position);
+  const text = at.doc.text;
+  let end = offset;
+  while (end < text.length && /[A-Za-z0-9_\-']/.test(text[end])) end++;
+  const ctxt = textContext(text, end);
+  if (ctxt.frame.state !== 'key' || !ctxt.word || !/^\s*[.={]/.test(text.slice(end, end + 40))) return null;
+  const keyPath = [...ctxt.path, ...ctxt.frame.stmt];
+  const gp = generatorPath(keyPath);
+  const doc = gp ? optionHover(gp.rest) : keyPath.slice(-3, -1).join('.') === 'vars.settings' ? optionHover([keyPath[keyPath.length - 1]]) : null;
+  if (!doc) return null;
+  const start = at.doc ? positionOf(text, ctxt.wordStart) : p.position;
+  return { contents: markup(ctx, doc), range: { start, end: positionOf(text, end) } };
+}
+
+/**
+ * Generate / Regenerate as links under the title, for an editor that runs `clanVars.generate`
+ * (announced only in a trusted workspace); the same target machine as the code lens.
+ */
+function withGenerateLinks(text: string, clan: ClanModel, name: string): string {
+  const v = generatorView(clan, name);
+  if (!v.declarations.length) return text;
+  if (livePlacements(v).length === 0) return text;
+  const offer = generationOffer(v);
+  const on = offer.machine ? ` on ${offer.machine}` : '';
+  const link = (title: string, regenerate: boolean) => {
+    const args: GenerateArgs[] = [{ generator: name, machine: offer.machine, regenerate }];
+    return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
+  };
+  const links = [offer.generate ? link('Generate', false) : null, offer.regenerate ? link('Regenerate', true) : null].filter(Boolean).join(' · ');
+  // right under the title line: the first thing after the name
+  const title = text.indexOf('\n');
+  return title === -1 ? `${text}\n\n${links}` : `${text.slice(0, title)}\n\n${links}${text.slice(title)}`;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}

@@ -1,0 +1,367 @@
+// The evaluations of each clan's registry pipeline (registry, matrix, the real vars-generators.nix
+// call per machine), kept by WorkspaceIndex. An evaluation is redone only when a file it read
+// changed. In the server it waits for a pause in typing (deferMs): meanwhile the rules see the
+// literal facts only, so diagnostics stay immediate, and the evaluated ones follow.
+import * as path from 'node:path';
+import { readFromDisk } from '../facts/eval/context';
+import { AstCache } from '../facts/eval/index';
+import type { FileFacts, RegistryEntry, RegistryFacts } from '../facts/types';
+import { sameRange } from '../syntax/syntax';
+import { ParseTimeout, type NixParser } from '../syntax/nixParser';
+import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
+import { SLOW_MS, type AnalysisSettings } from '../inputs/settings';
+import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
+import { Attached } from '../base/attached';
+
+type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
+
+/** The registry file's generators changed: the names concerned (null: a computed one), and whether the set of names changed. */
+export interface RegistryGeneratorChange {
+  file: string;
+  names: (string | null)[];
+  renamed: boolean;
+}
+
+export interface EvaluationHooks {
+  /** A rule input of a clan changed because its evaluation did (the generators: those of the registry file). */
+  bump(root: string, input: EvaluatedInput | 'generators', change?: RegistryGeneratorChange): void;
+  /** A deferred evaluation is due: the clan must be refreshed. */
+  due(root: string): void;
+  /** A deferred evaluation finished: work the model will do with it can be done now, between requests. */
+  prepare?(root: string, evaluation: ClanEvaluation): void;
+}
+
+export class ClanEvaluations {
+  /** Per clan root: the last evaluation (null: it failed or there is nothing to evaluate). */
+  private byRoot = new Map<string, ClanEvaluation | null>();
+  /** Texts of the files evaluations read, kept current by noteText. */
+  private texts = new Map<string, string | null>();
+  private signatures = new Map<string, Record<EvaluatedInput, string>>();
+  /** Per clan root: the texts of the registry, matrix and generators files a failed evaluation saw. */
+  private failed = new Map<string, string>();
+  private readonly astCache = new AstCache(100);
+  private timers = new Map<string, NodeJS.Timeout>();
+  /** Evaluations running in slices between requests, per clan root; an edit of an input cancels them. */
+  private jobs = new Map<string, { cancelled: boolean }>();
+  /** What a finished background evaluation produced, until the clan's model takes it. */
+  private finished = new Map<string, ClanEvaluation | null>();
+  /** Per clan root: what the next background evaluation is given (the files to evaluate, the literal matrix's machines). */
+  private requests = new Map<string, { files: ClanFiles; hints: LiteralHints }>();
+  private dueRoots = new Set<string>();
+  /** Per clan root: whether the rules last saw an evaluation or the literal facts only. */
+  private serving = new Map<string, 'evaluated' | 'registry' | 'literal'>();
+  /** 0: evaluate synchronously (the checker). The server waits for a pause in typing. */
+  deferMs = 0;
+  /** Called when a deferred evaluation is due and problems may change. */
+  onDeferredChange: () => void = () => {};
+  /** Who awaits the next deferred evaluation (whenLanded): while any does, its timer keeps the process alive. */
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly parser: NixParser,
+    private readonly log: (line: string) => void,
+    private readonly settings: () => AnalysisSettings,
+    private readonly hooks: EvaluationHooks,
+  ) {}
+
+  /** True while an evaluation waits for the pause in typing or runs (its results are not published yet). */
+  pending(): boolean {
+    return this.timers.size > 0 || this.jobs.size > 0;
+  }
+
+  /**
+   * Resolves when the next deferred evaluation has landed (after onDeferredChange). The pause before
+   * an evaluation is an unref'd timer, so that it never keeps a finished checker or server alive;
+   * someone awaiting it does: while a promise of this is pending, the timer is ref'd.
+   */
+  whenLanded(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      for (const t of this.timers.values()) t.ref?.();
+    });
+  }
+
+  clear(): void {
+    for (const root of [...this.jobs.keys()]) this.cancel(root);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.finished.clear();
+    this.byRoot.clear();
+    this.serving.clear();
+    this.failed.clear();
+    this.signatures.clear();
+    this.texts.clear();
+    this.astCache.clear();
+  }
+
+  /**
+   * Records an editor's text for a file, when an evaluation reads (or may read) that file; null
+   * when the text is not analysed (binary, too big), so the evaluation does not read it either.
+   */
+  noteText(file: string, text: string | null): void {
+    if (!this.isInput(file) || this.texts.get(file) === text) return;
+    this.texts.set(file, text);
+    // still typing: the waiting evaluations start their pause again, the running ones are dropped
+    for (const root of new Set([...this.timers.keys(), ...this.jobs.keys()])) this.schedule(root, true);
+  }
+
+  forget(file: string): void {
+    this.texts.delete(file);
+  }
+
+  /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
+  private isInput(file: string): boolean {
+    const s = this.settings();
+    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
+    if (ends(s.registryPath) || ends(s.matrixPath) || ends(s.generatorsPath)) return true;
+    for (const e of this.byRoot.values()) if (e?.inputs.has(file)) return true;
+    return false;
+  }
+
+  private readonly read = (file: string): string | null => (this.texts.has(file) ? this.texts.get(file)! : readFromDisk(file));
+
+  /**
+   * The evaluation of a clan: the previous one while its inputs are unchanged; when they changed,
+   * a new one (now, or after the pause in typing, returning meanwhile the last one's registry part
+   * while what the registry read is unchanged, else null). A new result bumps the
+   * rule inputs whose evaluated part changed.
+   */
+  evaluate(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const result = this.current(root, files);
+    // Switching between evaluated and literal facts changes what the registry and matrix show; the
+    // generators only when the evaluated registry names other generators than its literal text.
+    // Between an evaluation and its registry part (served while the matrix is edited) only the
+    // matrix and the evaluation's findings change.
+    const kind = !result ? 'literal' : result.registryOnly ? 'registry' : 'evaluated';
+    const was = this.serving.get(root);
+    if (was === kind) return result;
+    this.serving.set(root, kind);
+    this.hooks.bump(root, 'matrix');
+    this.hooks.bump(root, 'evaluation');
+    const registryStays = kind !== 'literal' && was !== 'literal' && was !== undefined;
+    if (registryStays) return result;
+    this.hooks.bump(root, 'registry');
+    const registryFile = path.resolve(root, this.settings().registryPath);
+    const literal = files.get(registryFile)?.registry ?? null;
+    const evaluated = this.byRoot.get(root)?.registry ?? null;
+    if (evaluated && !sameGeneratorNames(evaluated, literal)) this.hooks.bump(root, 'generators', registryChange(registryFile, literal, evaluated, (e) => [e.generator!.name ?? e.generator!.pattern, e.generator!.range]) ?? undefined);
+    return result;
+  }
+
+  private current(root: string, files: Map<string, FileFacts>): ClanEvaluation | null {
+    const due = this.dueRoots.delete(root);
+    const s = this.settings();
+    const registryFile = path.resolve(root, s.registryPath);
+    const matrixFile = path.resolve(root, s.matrixPath);
+    const generatorsFile = path.resolve(root, s.generatorsPath);
+    if (!files.has(registryFile) && !files.has(matrixFile)) {
+      this.byRoot.delete(root);
+      return null;
+    }
+    const previous = this.byRoot.get(root);
+    if (previous && inputsUnchanged(previous, this.read)) return previous;
+    // an evaluation that failed is not retried until one of the three files changes
+    const attempt = [registryFile, matrixFile, generatorsFile].map((f) => this.read(f) ?? '\0').join('\0\0');
+    if (previous === null && this.failed.get(root) === attempt) return null;
+    const literal = files.get(matrixFile)?.matrix;
+    const request = { files: { registryFile, matrixFile, generatorsFile }, hints: { machines: literal?.understood ? literal.machines : null } };
+    const ran = this.finished.get(root);
+    this.finished.delete(root);
+    // the server evaluates in the background after a pause in typing; what it finished is taken
+    // when its inputs are still those it read (else, or when none finished yet, one is scheduled)
+    const fresh = due && ran !== undefined && (ran === null || inputsUnchanged(ran, this.read));
+    if (this.deferMs > 0 && !fresh) {
+      this.requests.set(root, request);
+      this.schedule(root);
+      // The rules now run on literal facts (when the evaluation lands, they must all run again),
+      // but for the registry's while what it read is unchanged (an edit of the matrix): its
+      // generators stay the same objects, so the rules and the machine model see no change there.
+      const part = previous?.registry && inputsUnchanged(previous, this.read, previous.registryInputs) ? registryPart(previous) : null;
+      const before = this.signatures.get(root);
+      if (part && before) this.signatures.set(root, { registry: before.registry, matrix: '', evaluation: '' });
+      else this.signatures.delete(root);
+      return part;
+    }
+    let evaluation: ClanEvaluation | null = null;
+    if (this.deferMs > 0) evaluation = ran ?? null;
+    else {
+      try {
+        evaluation = evaluateClan(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+      } catch (e) {
+        this.logFailure(root, e);
+      }
+    }
+    if (evaluation) this.failed.delete(root);
+    else this.failed.set(root, attempt);
+    // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
+    const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', evaluation: '' };
+    const before = this.signatures.get(root);
+    // an unchanged registry keeps its object, and with it its generators
+    if (evaluation && previous?.registry && before?.registry === sig.registry) evaluation.registry = previous.registry;
+    this.signatures.set(root, sig);
+    let changed = !before || !previous !== !evaluation;
+    for (const input of ['registry', 'matrix', 'evaluation'] as const) {
+      if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
+      changed = true;
+      this.hooks.bump(root, input);
+    }
+    // the registry file's generators come from its evaluation: those of the entries that changed
+    if (previous && evaluation && before && before.registry !== sig.registry) {
+      const change = registryChange(registryFile, previous.registry, evaluation.registry, (e) => e);
+      if (change) this.hooks.bump(root, 'generators', change);
+    }
+    if (!changed && previous && evaluation) {
+      previous.inputs = evaluation.inputs;
+      return previous;
+    }
+    this.byRoot.set(root, evaluation);
+    return evaluation;
+  }
+
+  /** A file too slow to parse is a fact about the text, said plainly; anything else is a bug, with its stack. */
+  private logFailure(root: string, e: unknown): void {
+    if (e instanceof ParseTimeout) this.log(`not evaluating the registry pipeline of ${root}: a file it reads could not be parsed in time (${e.message})`);
+    else this.log(`evaluation failed in ${root}: ${(e as Error).stack ?? e}`);
+  }
+
+  /** Starts the pause before evaluating; a pause already running is only restarted by an edit (which also drops a running evaluation). */
+  private schedule(root: string, restart = false): void {
+    if ((this.timers.has(root) || this.jobs.has(root)) && !restart) return;
+    clearTimeout(this.timers.get(root));
+    this.cancel(root);
+    const timer = setTimeout(() => {
+      this.timers.delete(root);
+      this.start(root);
+    }, this.deferMs);
+    if (!this.waiters.length) timer.unref?.();
+    this.timers.set(root, timer);
+  }
+
+  private cancel(root: string): void {
+    const job = this.jobs.get(root);
+    if (job) job.cancelled = true;
+    this.jobs.delete(root);
+  }
+
+  /**
+   * Evaluates in slices of at most SLICE_MS, letting requests and edits in between; when it is done,
+   * the clan is due and its model takes the result.
+   */
+  private start(root: string): void {
+    const request = this.requests.get(root);
+    if (!request) return;
+    const job = { cancelled: false };
+    this.jobs.set(root, job);
+    const steps = evaluateClanSteps(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+    const started = performance.now();
+    const done = (evaluation: ClanEvaluation | null) => {
+      this.jobs.delete(root);
+      this.finished.set(root, evaluation);
+      this.dueRoots.add(root);
+      this.hooks.due(root);
+      this.onDeferredChange();
+      for (const resolve of this.waiters.splice(0)) resolve();
+    };
+    const slice = () => {
+      if (job.cancelled) {
+        // ends the generator: its finally blocks free what it holds in wasm (a tree, a cursor)
+        steps.return(undefined as never);
+        return;
+      }
+      if (turnsForRequests > 0) {
+        // a message came in: its way to an answer takes a few turns of the event loop; none waits for a slice
+        turnsForRequests--;
+        setImmediate(slice);
+        return;
+      }
+      const sliceStart = performance.now();
+      const until = sliceStart + SLICE_MS;
+      try {
+        for (;;) {
+          const stepStart = SLOW_MS ? performance.now() : 0;
+          const step = steps.next();
+          if (SLOW_MS && performance.now() - stepStart > SLOW_MS) this.log(`slow: one evaluation step took ${Math.round(performance.now() - stepStart)} ms${step.done ? ' (the last)' : ''}`);
+          if (step.done) {
+            this.log(`evaluated the registry pipeline of ${root} in ${Math.round(performance.now() - started)} ms`);
+            // what the model will compare and take from it, in a slice of its own, so that taking it costs less
+            const evaluation = step.value;
+            setImmediate(() => {
+              if (job.cancelled) return;
+              signaturesOf(evaluation);
+              registryGeneratorsFromEvaluation(request.files.registryFile, evaluation.registry);
+              this.hooks.prepare?.(root, evaluation);
+              done(evaluation);
+            });
+            return;
+          }
+          if (performance.now() >= until) break;
+        }
+      } catch (e) {
+        this.logFailure(root, e);
+        return done(null);
+      }
+      if (SLOW_MS && performance.now() - sliceStart > SLOW_MS) this.log(`slow: an evaluation slice took ${Math.round(performance.now() - sliceStart)} ms`);
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  }
+}
+
+/** The longest an evaluation keeps the server from answering a request. */
+const SLICE_MS = 10;
+
+/**
+ * A message from the client takes several turns of the event loop to be answered (vscode-jsonrpc
+ * reads it, queues it and writes the answer each in a turn of its own, by setImmediate), and a
+ * slice of evaluation ran in every one of those turns: a hover during an evaluation waited three
+ * slices. The server calls this when a message arrives; that many turns pass without a slice.
+ */
+let turnsForRequests = 0;
+export function makeWayForRequests(turns = 4): void {
+  turnsForRequests = Math.max(turnsForRequests, turns);
+}
+
+/** Whether two registries name the same generators at the same places, in the same order. */
+function sameGeneratorNames(a: RegistryFacts | null, b: RegistryFacts | null): boolean {
+  const named = (r: RegistryFacts | null) => (r?.entries ?? []).filter((e) => e.generator).map((e) => e.generator!);
+  const [x, y] = [named(a), named(b)];
+  return x.length === y.length && x.every((g, i) => (g.name ?? g.pattern) === (y[i].name ?? y[i].pattern) && sameRange(g.range, y[i].range));
+}
+
+const signatures = new Attached<ClanEvaluation, Record<EvaluatedInput, string>>('signatures');
+
+/** What each rule input sees of an evaluation, as comparable text (made once per evaluation). */
+function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
+  let sig = signatures.get(e);
+  if (!sig) signatures.set(e, (sig = signatureText(e)));
+  return sig;
+}
+
+function signatureText(e: ClanEvaluation): Record<EvaluatedInput, string> {
+  return {
+    registry: JSON.stringify(e.registry),
+    matrix: JSON.stringify(e.matrix),
+    evaluation: JSON.stringify([e.throws, e.undefinedVariables]),
+  };
+}
+
+/**
+ * The generators of registry entries that differ between two registries (compared as `view`
+ * shows an entry), by key; null when none does.
+ */
+function registryChange(file: string, a: RegistryFacts | null, b: RegistryFacts | null, view: (e: RegistryEntry) => unknown): RegistryGeneratorChange | null {
+  const byKey = (r: RegistryFacts | null) => new Map((r?.entries ?? []).filter((e) => e.generator).map((e) => [e.key, e]));
+  const [before, after] = [byKey(a), byKey(b)];
+  const names = new Set<string | null>();
+  const nameOf = (e: RegistryEntry) => e.generator!.name;
+  for (const [key, e] of before) {
+    const f = after.get(key);
+    if (f && JSON.stringify(view(e)) === JSON.stringify(view(f))) continue;
+    names.add(nameOf(e));
+    if (f) names.add(nameOf(f));
+  }
+  for (const [key, f] of after) if (!before.has(key)) names.add(nameOf(f));
+  const set = (m: Map<string, RegistryEntry>) => [...new Set([...m.values()].map(nameOf))].sort().join('\0');
+  const renamed = set(before) !== set(after);
+  return names.size || renamed ? { file, names: [...names], renamed } : null;
+}

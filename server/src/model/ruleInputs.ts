@@ -1,0 +1,51 @@
+// What each rule reads of a file's facts, and how to tell whether that changed between two
+// versions of the file: the rule-result memo in WorkspaceIndex is keyed by these.
+import type { FileFacts } from '../facts/types';
+import type { RuleInput } from '../facts/types';
+
+export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules', 'evaluation'];
+
+/** Whether two versions of a file contribute the same to a rule input. Identity first, then content. */
+export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
+  switch (input) {
+    case 'generators':
+      return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
+    case 'registry':
+      return (
+        a?.registry?.understood === b?.registry?.understood &&
+        sameList(a?.registry?.entries ?? [], b?.registry?.entries ?? []) &&
+        JSON.stringify(a?.registry?.style) === JSON.stringify(b?.registry?.style)
+      );
+    case 'matrix':
+      return (
+        a?.matrix?.understood === b?.matrix?.understood &&
+        sameList(a?.matrix?.machines ?? [], b?.matrix?.machines ?? []) &&
+        sameList(a?.matrix?.keys ?? [], b?.matrix?.keys ?? [])
+      );
+    case 'imports':
+      return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
+    case 'accesses':
+      return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []) && JSON.stringify(a?.legacySecrets) === JSON.stringify(b?.legacySecrets);
+    case 'modules':
+      // where things are written does not change which machine has what: ranges are left out
+      return a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules);
+    case 'vars':
+      return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
+    case 'evaluation':
+      return true; // bumped by the evaluations
+  }
+}
+
+function withoutRanges(v: unknown): string {
+  return JSON.stringify(v ?? null, (k, x) => (k === 'range' ? undefined : x));
+}
+
+function sameList<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
+}
+
+export function newVersions(): Record<RuleInput, number> {
+  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0, modules: 0, evaluation: 0 };
+}

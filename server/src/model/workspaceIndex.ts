@@ -1,0 +1,397 @@
+// The cross-file index of one workspace folder: the facts of every .nix file and which clan each
+// file belongs to. Files are parsed once, summarised, and their trees deleted; after that, only
+// changed files are re-read. It keeps facts and versions only: the model (model/clanModels.ts) and
+// the rules (rules/engine.ts) are built above it.
+import * as path from 'node:path';
+import { extractFile, type FileRoles } from '../facts/file';
+import { ExternalModuleReader } from '../inputs/externalModules';
+import { forgetRegistryCache } from '../facts/registry';
+import type { FileFacts } from '../facts/types';
+import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
+import type { RuleInput } from '../facts/types';
+import { ClanEvaluations } from './clanEvaluations';
+import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
+import { isSkippedPath } from '../inputs/discover';
+import { checkEditorText, readNixFile } from '../inputs/readNixFile';
+import { scanFolder, type ScanOptions } from '../inputs/scanFolder';
+import { knownTooSlow, rememberedReason, rememberTooSlow } from '../inputs/scanVerdicts';
+import { FactPool } from '../inputs/factPool';
+import type { AnalysisSettings } from '../inputs/settings';
+import { INPUTS, newVersions, sameInput } from './ruleInputs';
+import { invalidateVarsOnDisk, isVarsPath } from '../inputs/varsOnDisk';
+
+export type Log = (line: string) => void;
+
+export type { ScanOptions };
+
+export class WorkspaceIndex {
+  readonly facts = new Map<string, FileFacts>();
+  /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
+  private readonly factPool = new FactPool();
+  /** Generator declarations in all files, kept as files change. */
+  private generators = 0;
+  private flakeDirs = new Set<string>();
+  /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it keys what is built from the facts. */
+  private generations = new Map<string, number>();
+  private epoch = 0;
+  /** The facts grouped by clan root, kept up to date file by file; null when the set of clans changed. */
+  private byRoot: Map<string, Map<string, FileFacts>> | null = null;
+  /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
+  private versions = new Map<string, Record<RuleInput, number>>();
+  /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
+  private generatorChanges = new Map<string, { version: number; file: string | null; names: (string | null)[]; renamed: boolean }[]>();
+  private roots = new Map<string, string>();
+  /** Evaluations of each clan's registry pipeline (see ClanEvaluations). */
+  readonly evaluations: ClanEvaluations;
+  /** Modules of flake inputs found on this machine (the Nix store, a clan-core checkout). */
+  readonly external: ExternalModuleReader;
+  /** Whether a scan reads and writes the on-disk facts cache (workspace/factsCache.ts): the server and the checker do. */
+  useDiskCache = false;
+  /** Whether a scan of many files parses them in worker threads (workspace/scanPool.ts): the server and the checker do. */
+  useWorkers = false;
+  /** How many files the last scan took from that cache. */
+  cachedFiles = 0;
+  /** How many worker threads the last scan parsed in (0: none, it parsed here). */
+  scanWorkers = 0;
+  /**
+   * Whether `file` is open in the editor (the server tells): its facts are then those of the
+   * editor's text, and what a scan or a read finds on disk for it is not indexed. Reads take a
+   * while, and a file may be opened and its text indexed before the read of it ends.
+   */
+  openInEditor: (file: string) => boolean = () => false;
+  /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
+  onScanText: ((file: string, text: string) => void) | null = null;
+
+  constructor(
+    readonly folder: string,
+    private settings: AnalysisSettings,
+    private readonly parser: NixParser,
+    private readonly log: Log = () => {},
+  ) {
+    this.external = new ExternalModuleReader(parser);
+    this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
+      bump: (root, input, change) => {
+        if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by evaluation`);
+        const v = this.versions.get(root);
+        if (v) v[input]++;
+        if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, change?.file ?? null, change?.names ?? [], change?.renamed ?? true);
+      },
+      due: (root) => this.touch(root),
+      // the merges of evaluated and literal facts the model makes (memoized by their inputs)
+      prepare: (root, evaluation) => {
+        const files = this.filesOf(root);
+        mergeRegistry(files.get(path.resolve(root, this.settings.registryPath))?.registry, evaluation.registry);
+        mergeMatrix(files.get(path.resolve(root, this.settings.matrixPath))?.matrix, evaluation.matrix);
+      },
+    });
+  }
+
+  getSettings(): AnalysisSettings {
+    return this.settings;
+  }
+
+  contains(file: string): boolean {
+    return !isSkippedPath(this.folder, file);
+  }
+
+  /**
+   * Reads and indexes every .nix file of the folder (workspace/scanFolder.ts); returns how many
+   * were indexed. Stops early (keeping what it has indexed) when `cancel` is set; reports progress
+   * as files are read.
+   */
+  async scan(options: ScanOptions = {}): Promise<number> {
+    invalidateVarsOnDisk();
+    const { indexed, cached, workers } = await scanFolder(
+      {
+        folder: this.folder,
+        maxFileSize: this.settings.maxFileSize,
+        parser: this.parser,
+        log: this.log,
+        useDiskCache: this.useDiskCache,
+        useWorkers: this.useWorkers,
+        roles: (file) => this.roles(file),
+        onText: (file, text) => this.onScanText?.(file, text),
+        index: (file, text, facts) => {
+          if (this.openInEditor(file)) return;
+          this.evaluations.noteText(file, text);
+          this.set(file, facts);
+          // the scan's facts share positions, ranges and short strings; an edit's are left as they are
+          // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
+          this.factPool.share(facts);
+        },
+        skip: (file, reason) => {
+          if (!this.openInEditor(file)) this.skip(file, reason);
+        },
+        update: (file, text) => {
+          if (!this.openInEditor(file)) this.updateFromText(file, text);
+        },
+      },
+      options,
+    );
+    this.cachedFiles = cached;
+    this.scanWorkers = workers;
+    this.epoch++;
+    return indexed;
+  }
+
+  /** Settings changed: roles of files may change, so everything is read again. */
+  async reconfigure(settings: AnalysisSettings): Promise<void> {
+    this.settings = settings;
+    this.facts.clear();
+    this.generators = 0;
+    this.byRoot = null;
+    this.versions.clear();
+    this.generatorChanges.clear();
+    this.evaluations.clear();
+    this.flakeDirs.clear();
+    this.rootsChanged();
+    await this.scan();
+  }
+
+  /** Indexes `text` as the content of `file`. With `tree` (an open document's), that tree is used and kept. */
+  updateFromText(file: string, text: string, tree?: Tree): void {
+    const tooBig = checkEditorText(text, this.settings.maxFileSize);
+    if (tooBig) return this.skip(file, tooBig);
+    // a text that ran out of time is not parsed again (an open document's tree is its own)
+    const known = tree ? undefined : knownTooSlow(text, null);
+    if (known !== undefined) return this.skip(file, `could not be parsed: ${rememberedReason(known)}`);
+    this.evaluations.noteText(file, text);
+    let own: Tree | undefined;
+    try {
+      const t = tree ?? (own = this.parser.parse(text));
+      this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
+    } catch (e) {
+      if (e instanceof ParseTimeout && !tree) rememberTooSlow(text, e.message, null);
+      this.skip(file, `could not be analysed: ${(e as Error).message}`);
+    } finally {
+      own?.delete();
+    }
+  }
+
+  /** Indexes an open document; its tree is read (and parsed) only when the text is within the limits. */
+  updateFromDocument(doc: { file: string; text: string; readonly tree: Tree | null; parseError: string | null }): void {
+    const tooBig = checkEditorText(doc.text, this.settings.maxFileSize);
+    if (tooBig) return this.skip(doc.file, tooBig);
+    const tree = doc.tree;
+    if (!tree) return this.skip(doc.file, `could not be parsed: ${doc.parseError ?? 'no parser'}`);
+    this.updateFromText(doc.file, doc.text, tree);
+  }
+
+  /** Indexes `file` as it is on disk, unless the editor opened it while it was read. */
+  async updateFromDisk(file: string): Promise<void> {
+    const r = await readNixFile(file, this.settings.maxFileSize);
+    if (this.openInEditor(file)) return;
+    if ('text' in r) this.updateFromText(file, r.text);
+    else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
+    else this.skip(file, r.skipped);
+  }
+
+  remove(file: string): void {
+    if (!this.facts.has(file)) return;
+    this.markDirty(file);
+    this.bumpChanged(this.facts.get(file)!, undefined);
+    this.generators -= this.facts.get(file)!.generators.length;
+    this.facts.delete(file);
+    this.byRoot?.get(this.clanRootOf(file))?.delete(file);
+    this.evaluations.forget(file);
+    forgetRegistryCache(file);
+    if (path.basename(file) === 'flake.nix') {
+      this.flakeDirs.delete(path.dirname(file));
+      this.rootsChanged();
+    }
+  }
+
+  /**
+   * A clan's `inventory.json` or `flake.lock` changed on disk, or a folder that names a machine
+   * (`machines/<m>/`, or a folder above it) came or went: its machines, classes, tags, service
+   * instances and flake inputs are read again. A machine folder holding only open documents changes
+   * no file's facts, so nothing else would tell.
+   */
+  structureFileChanged(file: string): boolean {
+    const roots = new Set<string>();
+    const root = this.clanRootOf(file);
+    if (file === path.join(root, 'inventory.json') || file === path.join(root, 'flake.lock')) roots.add(root);
+    for (const r of this.versions.keys()) {
+      const machines = path.join(r, 'machines');
+      if (path.dirname(file) === machines || (machines + path.sep).startsWith(file + path.sep)) roots.add(r);
+    }
+    for (const r of roots) {
+      this.touch(r);
+      const v = this.versions.get(r);
+      if (v) v.modules++;
+    }
+    return roots.size > 0;
+  }
+
+  /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */
+  varsChanged(file: string): boolean {
+    const root = this.clanRootOf(file);
+    if (!isVarsPath(root, file)) return false;
+    invalidateVarsOnDisk(root);
+    this.touch(root);
+    const v = this.versions.get(root);
+    if (v) v.vars++;
+    return true;
+  }
+
+  private skip(file: string, reason: string): void {
+    // once per file and reason: an open document stays skipped for many keystrokes
+    if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
+    // what is not analysed is not evaluated either (not even an older text of it)
+    this.evaluations.noteText(file, null);
+    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
+  }
+
+  private set(file: string, facts: FileFacts): void {
+    this.bumpChanged(this.facts.get(file), facts);
+    this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
+    this.facts.set(file, facts);
+    if (this.byRoot) {
+      const root = this.clanRootOf(file);
+      (this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!).set(file, facts);
+    }
+    if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
+      this.flakeDirs.add(path.dirname(file));
+      this.rootsChanged();
+    }
+    this.markDirty(file);
+  }
+
+  /** Bumps the version of every rule input that differs between a file's old and new facts. */
+  private bumpChanged(old: FileFacts | undefined, next: FileFacts | undefined): void {
+    const file = (old ?? next)!.file;
+    const root = this.clanRootOf(file);
+    let v = this.versions.get(root);
+    if (!v) this.versions.set(root, (v = newVersions()));
+    // a file appearing or going away can change where an import leads
+    if (!old || !next) v.modules++;
+    for (const input of INPUTS) if (!sameInput(input, old, next)) {
+      v[input]++;
+      if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
+      if (input === 'generators') {
+        const before = (old?.generators ?? []).map((g) => g.name.name);
+        const after = (next?.generators ?? []).map((g) => g.name.name);
+        const names = [...before, ...after];
+        // a set that cannot be enumerated may hold any name
+        if (old?.opaqueGeneratorSources.length || next?.opaqueGeneratorSources.length) names.push(null);
+        const renamed = [...new Set(before)].sort().join('\0') !== [...new Set(after)].sort().join('\0');
+        this.noteGeneratorChange(root, v.generators, file, names, renamed);
+      }
+    }
+  }
+
+  private noteGeneratorChange(root: string, version: number, file: string | null, names: (string | null)[], renamed: boolean): void {
+    let log = this.generatorChanges.get(root);
+    if (!log) this.generatorChanges.set(root, (log = []));
+    log.push({ version, file, names, renamed });
+    if (log.length > 64) log.splice(0, log.length - 64);
+  }
+
+  /**
+   * What changed the generators of a clan since `version`: the files, and the generator names they
+   * declared before or after (null for a computed name), and whether a file's set of names changed.
+   * null when it cannot be told (an evaluation changed them, or the record does not reach back that far).
+   */
+  generatorChangesSince(root: string, version: number): { files: Set<string>; names: Set<string | null>; renamed: boolean } | null {
+    const v = this.versions.get(root);
+    if (!v) return null;
+    const log = (this.generatorChanges.get(root) ?? []).filter((c) => c.version > version);
+    if (log.length !== v.generators - version) return null;
+    const files = new Set<string>();
+    const names = new Set<string | null>();
+    let renamed = false;
+    for (const c of log) {
+      if (c.file === null) return null;
+      files.add(c.file);
+      c.names.forEach((n) => names.add(n));
+      renamed ||= c.renamed;
+    }
+    return { files, names, renamed };
+  }
+
+  private rootsChanged(): void {
+    this.epoch++;
+    this.byRoot = null;
+    this.roots.clear();
+    // files may have moved from one clan to another: for every clan, every input changed
+    for (const [root, v] of this.versions) {
+      for (const input of INPUTS) v[input]++;
+      this.noteGeneratorChange(root, v.generators, null, [], true);
+    }
+  }
+
+  private markDirty(file: string): void {
+    this.touch(this.clanRootOf(file));
+  }
+
+  private touch(root: string): void {
+    this.generations.set(root, (this.generations.get(root) ?? 0) + 1);
+  }
+
+  private roles(file: string): FileRoles {
+    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
+    return { registry: ends(this.settings.registryPath), matrix: ends(this.settings.matrixPath) };
+  }
+
+  /** How many generator declarations the files have. */
+  generatorCount(): number {
+    return this.generators;
+  }
+
+  /** Every clan root of the folder with its generator declarations, most first (ties by path); the folder itself when it has no file. */
+  clanRoots(): { root: string; generators: number }[] {
+    const counts = new Map<string, number>();
+    for (const [file, facts] of this.facts) {
+      const root = this.clanRootOf(file);
+      counts.set(root, (counts.get(root) ?? 0) + facts.generators.length);
+    }
+    if (counts.size === 0) counts.set(this.folder, 0);
+    return [...counts].map(([root, generators]) => ({ root, generators })).sort((a, b) => b.generators - a.generators || (a.root < b.root ? -1 : 1));
+  }
+
+  /** The clan a file belongs to: the nearest directory with a flake.nix, else the folder. */
+  clanRootOf(file: string): string {
+    const dirOfFile = path.dirname(file);
+    const known = this.roots.get(dirOfFile);
+    if (known) return known;
+    let root = this.folder;
+    for (let dir = dirOfFile; dir.startsWith(this.folder); dir = path.dirname(dir)) {
+      if (this.flakeDirs.has(dir)) {
+        root = dir;
+        break;
+      }
+      if (dir === this.folder || dir === path.dirname(dir)) break;
+    }
+    this.roots.set(dirOfFile, root);
+    return root;
+  }
+
+  /** The facts of every file by clan root (kept up to date as files change: do not modify). */
+  filesByRoot(): ReadonlyMap<string, Map<string, FileFacts>> {
+    if (!this.byRoot) {
+      this.byRoot = new Map();
+      for (const [file, facts] of this.facts) {
+        const root = this.clanRootOf(file);
+        let m = this.byRoot.get(root);
+        if (!m) this.byRoot.set(root, (m = new Map()));
+        m.set(file, facts);
+      }
+    }
+    return this.byRoot;
+  }
+
+  /** The facts of one clan's files (kept up to date as files change: do not modify). */
+  filesOf(root: string): Map<string, FileFacts> {
+    return this.filesByRoot().get(root) ?? new Map();
+  }
+
+  /** Changes whenever something of the clan changed (a file, its vars, its evaluation becoming due, the set of clans). */
+  generation(root: string): string {
+    return `${this.epoch}:${this.generations.get(root) ?? 0}`;
+  }
+
+  /** The version of each rule input of a clan, bumped when a file's contribution to it changes. */
+  versionsOf(root: string): Readonly<Record<RuleInput, number>> | undefined {
+    return this.versions.get(root);
+  }
+}
