@@ -11,7 +11,7 @@ const LIMIT_MS = Number(process.env.CLAN_VARS_BENCH_LIMIT_S ?? 1500) * 1000;
 async function main() {
   setTimeout(() => {
     console.error(`bench: stopped after ${LIMIT_MS / 1000} s (CLAN_VARS_BENCH_LIMIT_S); killing ${TestClient.running.size} server(s)`);
-    for (const c of TestClient.running) c.proc.kill('SIGKILL');
+    for (const c of TestClient.running) c.proc?.kill('SIGKILL');
     process.exit(1);
   }, LIMIT_MS).unref();
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);

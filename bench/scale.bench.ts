@@ -115,7 +115,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     await c.waitEvaluated(120_000);
     console.log(
       `server cold index (start -> ready, all diagnostics published): ${ms(indexed)} [${c.logs.find((l) => l.startsWith('indexed'))}]; ` +
-        `registry pipeline evaluated ${ms(performance.now() - t0)} after start [${c.logs.find((l) => l.startsWith('evaluated'))}]; RSS ${mb(currentRss(c.proc.pid!))}`,
+        `registry pipeline evaluated ${ms(performance.now() - t0)} after start [${c.logs.find((l) => l.startsWith('evaluated'))}]; RSS ${mb(currentRss(c.proc!.pid!))}`,
     );
 
     // a generator module of machine-7 whose dependency on gen-7 (same machine) becomes 'gen-x'
@@ -183,10 +183,10 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     }
     console.log(`registry edit, then a pause -> evaluated diagnostics (${EVALUATED_EDITS} edits, the 300 ms pause included): ${pNN(evaluated)}   target < pause + 1 s`);
     console.log(`hover and completion during those evaluations (${during.length} requests): ${pNN(during)}   target p95 < 50 ms`);
-    console.log(`server RSS at the end: ${mb(currentRss(c.proc.pid!))}; peak RSS over the whole run: ${mb(peakRss(c.proc.pid!))}   target < 300 MB`);
+    console.log(`server RSS at the end: ${mb(currentRss(c.proc!.pid!))}; peak RSS over the whole run: ${mb(peakRss(c.proc!.pid!))}   target < 300 MB`);
     return { files: clan.files, generatorP95: percentile(gen, 95) };
   } finally {
-    if (client) await client.stop().catch(() => client!.proc.kill('SIGKILL'));
+    if (client) await client.stop().catch(() => client!.proc!.kill('SIGKILL'));
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: path.join(dist, 'cli.js') }),
   // the cold scan's worker threads (server/src/inputs/scanPool.ts), for the server and the checker
   esbuild.build({ ...common, entryPoints: ['server/src/inputs/scanWorker.ts'], outfile: path.join(dist, 'scanWorker.js') }),

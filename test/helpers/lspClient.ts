@@ -1,7 +1,9 @@
-// A minimal LSP client for tests: starts the built server over stdio, as an editor would, and
-// records what it publishes. Waits are event-driven with a timeout, never fixed sleeps.
+// A minimal LSP client for tests: starts the built server over stdio, as an editor would, or the
+// server's sources in this process over a pair of streams (startInProcess), and records what it
+// publishes. Waits are event-driven with a timeout, never fixed sleeps.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -20,6 +22,14 @@ export function uri(file: string): string {
   return pathToFileURL(file).href;
 }
 
+/** What a test gives the server at its start, in or out of this process. */
+export interface StartOptions {
+  settings?: Record<string, unknown>;
+  textDocument?: Record<string, unknown>;
+  experimental?: Record<string, unknown>;
+  workspaceEdit?: Record<string, unknown>;
+}
+
 export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly logs: string[] = [];
@@ -29,15 +39,21 @@ export class TestClient {
   settings: Record<string, unknown> = {};
 
   private constructor(
-    readonly proc: ChildProcess,
+    /** The server's process; null for a server in this process. */
+    readonly proc: ChildProcess | null,
     readonly conn: ProtocolConnection,
   ) {}
+
+  /** Whether the server still runs (one in this process runs as long as the test). */
+  alive(): boolean {
+    return this.proc === null || this.proc.exitCode === null;
+  }
 
   /** Servers started and not yet exited: a watchdog can kill them all. */
   static readonly running = new Set<TestClient>();
 
   /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory, `env` the server's environment. */
-  static async start(folder: string, options: { settings?: Record<string, unknown>; args?: string[]; textDocument?: Record<string, unknown>; experimental?: Record<string, unknown>; workspaceEdit?: Record<string, unknown>; command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestClient> {
+  static async start(folder: string, options: StartOptions & { args?: string[]; command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestClient> {
     // node's options as the extension gives them, or CLAN_VARS_SERVER_NODE_ARGS
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_OPTIONS;
     const [command, ...commandArgs] = options.command ?? [process.execPath, ...nodeArgs, SERVER];
@@ -46,27 +62,59 @@ export class TestClient {
     const client = new TestClient(proc, conn);
     TestClient.running.add(client);
     proc.once('exit', () => TestClient.running.delete(client));
-    client.settings = options.settings ?? {};
     proc.stderr!.on('data', (d) => client.logs.push(String(d)));
+    await client.initialize(folder, options, process.pid);
+    return client;
+  }
+
+  /**
+   * The server's sources started in this process (server/src/lsp/server.ts), on a pair of streams:
+   * the same handlers as the built server, without a process to start, so a test can run many.
+   */
+  static async startInProcess(folder: string, options: StartOptions & { testHooks?: boolean } = {}): Promise<TestClient> {
+    // loaded here, not at the top: the tests that start the built server do without the sources
+    const { createConnection } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
+    const { createLanguageServer } = require('../../server/src/lsp/server') as typeof import('../../server/src/lsp/server');
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    // message readers, not streams: a stream that ends would make the server's connection exit the process
+    const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    createLanguageServer(serverConnection, { testHooks: options.testHooks });
+    serverConnection.listen();
+    const client = new TestClient(null, createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)));
+    client.stopInProcess = () => {
+      serverConnection.dispose();
+      toServer.end();
+      toClient.end();
+    };
+    await client.initialize(folder, options, null);
+    return client;
+  }
+
+  private stopInProcess: (() => void) | null = null;
+
+  private async initialize(folder: string, options: StartOptions, processId: number | null): Promise<void> {
+    const conn = this.conn;
+    this.settings = options.settings ?? {};
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      client.diagnostics.set(p.uri, p.diagnostics);
-      client.wake();
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.wake();
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => {
-      client.logs.push(p.message);
-      client.wake();
+      this.logs.push(p.message);
+      this.wake();
     });
     for (const method of ['clanVars/status', 'clanVars/viewsChanged']) {
       conn.onNotification(method, (params: unknown) => {
-        client.notifications.push({ method, params });
-        client.wake();
+        this.notifications.push({ method, params });
+        this.wake();
       });
     }
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
     await conn.sendRequest('initialize', {
-      processId: process.pid,
+      processId,
       rootUri: uri(folder),
       workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
       capabilities: {
@@ -76,7 +124,6 @@ export class TestClient {
       },
     });
     await conn.sendNotification('initialized', {});
-    return client;
   }
 
   private wake(): void {
@@ -155,9 +202,17 @@ export class TestClient {
   }
 
   async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) {
+      // no `exit` notification: the server's connection would end this process
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      this.conn.dispose();
+      this.stopInProcess?.();
+      return;
+    }
     const exited = new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null) resolve();
-      else this.proc.once('exit', () => resolve());
+      if (proc.exitCode !== null) resolve();
+      else proc.once('exit', () => resolve());
     });
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
@@ -165,7 +220,7 @@ export class TestClient {
     } catch {
       /* the server may already be gone */
     }
-    const killer = setTimeout(() => this.proc.kill(), 2000);
+    const killer = setTimeout(() => proc.kill(), 2000);
     await exited;
     clearTimeout(killer);
     this.conn.dispose();

@@ -3,6 +3,7 @@
 // and where its files are. The clan has the cases where they used to disagree: machine `a` imports
 // the module declaring `g`; machine `b` (all of its modules read) has only stored vars of `g`;
 // the clan keeps its machine keys in `secrets/age-keys/` (age backend) and no var of `a` is a sops file.
+// The server runs in this process (TestClient.startInProcess); the checker is the built one.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -47,7 +48,7 @@ const hoverText = (h: Hover | null) => (h && typeof h.contents === 'object' && '
 test('hover, code lens, graph, vars view, completion and --machines give the same machines, backend and paths', async () => {
   const root = clan();
   const file = path.join(root, 'modules/g.nix');
-  const client = await TestClient.start(root);
+  const client = await TestClient.startInProcess(root);
   try {
     await client.waitReady();
     client.open(file, MODULE);
@@ -109,7 +110,7 @@ test('hover, code lens, graph, vars view, completion and --machines give the sam
 test('the secretStore setting reaches every view; an edit tells the client its views changed', async () => {
   const root = clan();
   const file = path.join(root, 'modules/g.nix');
-  const client = await TestClient.start(root, { settings: { secretStore: 'sops' } });
+  const client = await TestClient.startInProcess(root, { settings: { secretStore: 'sops' } });
   try {
     await client.waitReady();
     client.open(file, MODULE);
@@ -138,7 +139,7 @@ test('the secretStore setting reaches every view; an edit tells the client its v
 test('renaming a generated generator offers to move its stored vars (never the orphaned ones)', async () => {
   const root = clan();
   const file = path.join(root, 'modules/g.nix');
-  const client = await TestClient.start(root, { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], changeAnnotationSupport: { groupsOnLabel: true } } });
+  const client = await TestClient.startInProcess(root, { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], changeAnnotationSupport: { groupsOnLabel: true } } });
   try {
     await client.waitReady();
     client.open(file, MODULE);
