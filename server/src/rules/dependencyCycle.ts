@@ -12,6 +12,7 @@ const MAX_RELATED = 10;
 export const dependencyCycle: Rule = {
   code: 'dependency-cycle',
   uses: ['generators'],
+  reach: 'cycles',
   check(clan) {
     const edges: CycleEdge<{ ref: NameRef; file: string }>[] = [];
     for (const g of clan.generators) {

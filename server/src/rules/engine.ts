@@ -1,8 +1,7 @@
 // Runs the rules over the clans' models. A rule's result is kept while the inputs it declares
-// (`uses`) are unchanged in its clan, so a keystroke re-runs only the rules whose inputs changed.
-// Rules whose findings on a generator depend only on the declarations of that generator's name
-// (NAME_LOCAL) are re-run after a change of generators only over the files it can affect: the
-// changed files and every file declaring a name they declared, before or after.
+// (`uses`) are unchanged in its clan, so a keystroke re-runs only the rules whose inputs changed;
+// a rule that declares how far an edit reaches its findings (`reach`, `registryReach`, rules/types.ts)
+// is re-run only over the files the edit can affect.
 import type { ClanModels } from '../model/clanModels';
 import type { Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
@@ -15,47 +14,6 @@ import { hasUnsafeCharacter, printable } from '../model/clanNames';
 import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
 
-/**
- * Rules that read, for each generator, only that generator's declarations (same name, any file)
- * and the inputs they declare besides `generators`. Checked by test/unit/rules-incremental.test.ts,
- * which compares incremental and full results after edits.
- */
-// (invalid-needed-for, invalid-prompt-type and invalid-option-type also read the values the registry
-// pipeline computes, which belong to no module generator: they run whole, as cheap as a loop.)
-const NAME_LOCAL = new Set([
-  'missing-runtime-input',
-  'undeclared-output',
-  'missing-output',
-  'sandbox-hostile',
-  'unknown-prompt',
-  'invalid-mode',
-  'invalid-validation',
-  'removed-option',
-  'public-file-ownership',
-  'users-secret-owner',
-  'shared-definition-mismatch',
-]);
-
-/**
- * Rules whose findings on a generator also depend on the generators it names in `dependencies`:
- * a change of a name also affects the files of the generators that depend on it.
- */
-const DEPENDENCY_LOCAL = new Set(['unknown-dependency', 'shared-depends-on-machine', 'unknown-input']);
-
-/**
- * Rules that find cycles in the dependency graph. While the graph had no cycle, a cycle after an
- * edit must pass through a generator of the edited files (only their edges changed, and a name they
- * added is theirs), so it lies within what those generators reach: only that part is searched.
- */
-const CYCLE_LOCAL = new Set(['dependency-cycle']);
-
-/**
- * Rules whose findings after a registry or matrix edit change only for the generators that depend
- * on a name whose registry declarations or machines changed (MachineModel.delta), and for those
- * already found: re-run over those files while the clan's generator names are the same.
- */
-const REGISTRY_LOCAL = new Set(['unknown-dependency']);
-
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
 
@@ -65,7 +23,7 @@ interface RuleResult {
   others: string;
   generators: number;
   byFile: Map<string, Problem[]>;
-  /** REGISTRY_LOCAL rules: the machine model, the generator index and its names version they ran with, and the modules version. */
+  /** Rules with registryReach: the machine model, the generator index and its names version they ran with, and the modules version. */
   ranWith?: { machines: MachineModel; index: GeneratorIndex; names: number; modules: number };
 }
 
@@ -122,8 +80,8 @@ export class RuleEngine {
       const cached = results.get(rule.code);
       if (cached && cached.key === key && versions) continue;
       let byFile: Map<string, Problem[]> | null = null;
-      const dependents = DEPENDENCY_LOCAL.has(rule.code);
-      if (cached && versions && (NAME_LOCAL.has(rule.code) || dependents) && cached.others === others) {
+      const dependents = rule.reach === 'dependencies';
+      if (cached && versions && (rule.reach === 'name' || dependents) && cached.others === others) {
         const since = `${dependents}:${cached.generators}`;
         if (!affected.has(since)) {
           const files = this.affectedFiles(root, model, cached.generators, dependents);
@@ -140,7 +98,7 @@ export class RuleEngine {
           group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
         }
       }
-      if (!byFile && cached && versions && REGISTRY_LOCAL.has(rule.code)) {
+      if (!byFile && cached && versions && rule.registryReach) {
         const part = this.registryPart(root, model, cached, versions.modules);
         if (part) {
           byFile = cached.byFile;
@@ -151,7 +109,7 @@ export class RuleEngine {
           group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
         }
       }
-      if (!byFile && cached && versions && CYCLE_LOCAL.has(rule.code) && cached.others === others && cached.byFile.size === 0) {
+      if (!byFile && cached && versions && rule.reach === 'cycles' && cached.others === others && cached.byFile.size === 0) {
         const part = this.forwardPart(root, model, cached.generators);
         if (part) changedAll({ byFile: (byFile = group(this.run(rule, part, root))) });
       }
@@ -159,7 +117,7 @@ export class RuleEngine {
         changedAll(cached);
         changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
       }
-      const ranWith = REGISTRY_LOCAL.has(rule.code) && versions ? { machines: model.machineModel(), index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
+      const ranWith = rule.registryReach && versions ? { machines: model.machineModel(), index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
       results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith });
     }
     // collected afresh: every file with findings
@@ -251,7 +209,7 @@ export class RuleEngine {
 
   /**
    * After a registry or matrix edit (and no other generator change): the files whose findings of a
-   * REGISTRY_LOCAL rule can differ, with the model restricted to their generators; null when a full
+   * registryReach rule can differ, with the model restricted to their generators; null when a full
    * run is needed (names added or removed, which change suggestions everywhere; modules changed; the
    * machine model was not updated from the one the result was found with).
    */

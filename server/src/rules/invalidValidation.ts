@@ -9,6 +9,7 @@ const ATTRSETS = new Set(['attrset_expression', 'rec_attrset_expression']);
 export const invalidValidation: Rule = {
   code: 'invalid-validation',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const g of clan.generators) {

@@ -79,6 +79,7 @@ export function isWritten(file: string, written: Set<string>): boolean {
 export const missingOutput: Rule = {
   code: 'missing-output',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     const seen = new Set<string>();

@@ -49,6 +49,7 @@ function runtimeInputs(decls: Generator[]): Inputs {
 export const missingRuntimeInput: Rule = {
   code: 'missing-runtime-input',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s, decls } of scriptedGenerators(clan)) {

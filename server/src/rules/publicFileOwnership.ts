@@ -9,6 +9,7 @@ const DEFAULTS: Record<string, string[]> = { owner: ['root'], group: ['root', 'w
 export const publicFileOwnership: Rule = {
   code: 'public-file-ownership',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const g of clan.generators) {

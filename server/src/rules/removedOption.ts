@@ -72,6 +72,7 @@ const REMOVED: Removed[] = [
 export const removedOption: Rule = {
   code: 'removed-option',
   uses: ['generators', 'modules'], // modules: bumped when flake.lock (the clan-core pin) changes
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     let pin: ClanCorePin | null | undefined;

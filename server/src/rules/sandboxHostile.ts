@@ -9,6 +9,7 @@ import type { Rule } from './types';
 export const sandboxHostile: Rule = {
   code: 'sandbox-hostile',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s } of scriptedGenerators(clan)) {

@@ -70,6 +70,7 @@ const complete = (g: Generator) => g.origin === 'module' && !g.evaluated && !g.f
 export const sharedDefinitionMismatch: Rule = {
   code: 'shared-definition-mismatch',
   uses: ['generators', 'modules'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     const model = clan.machineModel();

@@ -7,6 +7,7 @@ import type { Rule } from './types';
 export const sharedDependsOnMachine: Rule = {
   code: 'shared-depends-on-machine',
   uses: ['generators'],
+  reach: 'dependencies',
   check(clan) {
     const problems: Problem[] = [];
     for (const g of clan.generators) {

@@ -9,5 +9,24 @@ export type { RuleInput };
 export interface Rule {
   code: string;
   uses: RuleInput[];
+  /**
+   * How far an edit of generators reaches the rule's findings; without it the rule runs over the
+   * whole clan when an input it uses changed. test/unit/rules-incremental.test.ts compares the
+   * partial runs with full ones after edits.
+   * - `name`: a generator's findings read only the declarations of its name (in any file) and the
+   *   inputs the rule uses besides `generators`: re-run over the edited files and every file
+   *   declaring a name they declared, before or after;
+   * - `dependencies`: also the declarations of the generators it names in `dependencies`, so the
+   *   files of the generators depending on a changed name too;
+   * - `cycles`: the rule finds dependency cycles. While there was none, a cycle after an edit passes
+   *   through a generator of the edited files (only their edges changed): only what they reach is searched.
+   */
+  reach?: 'name' | 'dependencies' | 'cycles';
+  /**
+   * After a registry or matrix edit the findings change only for the generators depending on a name
+   * whose registry declarations or machines changed (MachineModel.delta), and for those already
+   * found: re-run over their files while the clan's generator names are the same.
+   */
+  registryReach?: boolean;
   check(clan: ClanModel): Problem[];
 }

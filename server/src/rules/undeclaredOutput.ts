@@ -18,6 +18,7 @@ const isWrite = (m: VarMention) => m.redirect === 'out' || (m.command !== undefi
 export const undeclaredOutput: Rule = {
   code: 'undeclared-output',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const g of clan.generators) {

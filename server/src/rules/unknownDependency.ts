@@ -15,6 +15,8 @@ import type { Rule } from './types';
 export const unknownDependency: Rule = {
   code: 'unknown-dependency',
   uses: ['generators', 'modules', 'registry', 'matrix'],
+  reach: 'dependencies',
+  registryReach: true,
   check(clan) {
     const model = clan.machineModel();
     const problems: Problem[] = [];

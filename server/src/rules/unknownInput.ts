@@ -15,6 +15,7 @@ import type { Rule } from './types';
 export const unknownInput: Rule = {
   code: 'unknown-input',
   uses: ['generators', 'modules', 'registry', 'matrix'],
+  reach: 'dependencies',
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s, decls } of scriptedGenerators(clan)) {

@@ -11,6 +11,7 @@ import type { Rule } from './types';
 export const unknownPrompt: Rule = {
   code: 'unknown-prompt',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s, decls } of scriptedGenerators(clan)) {

@@ -7,6 +7,7 @@ import type { Rule } from './types';
 export const usersSecretOwner: Rule = {
   code: 'users-secret-owner',
   uses: ['generators'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const g of clan.generators) {
