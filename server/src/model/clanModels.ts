@@ -2,6 +2,7 @@
 // something of their clan changes. The parts of a model are reused separately: the generator half
 // while generators, registry and evaluation are unchanged; the machine model while everything it
 // reads (generators, module structure, registry, matrix, vars folders) is unchanged.
+import type { Derived } from '../base/query';
 import type { ClanEvaluation } from './clanEvaluation';
 import type { FileFacts } from '../facts/types';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -24,8 +25,8 @@ export class ClanModels {
   private generatorIndexes = new Map<string, { version: number; index: GeneratorIndex }>();
   private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: GeneratorIndex; version: number; model: MachineModel }>();
   private structures = new Map<string, { key: string; structure: MachineStructure }>();
-  /** Per clan and pick function: the files it picked, and the version of its input it was taken at. */
-  private picked = new Map<string, Map<Function, { version: number; list: FilesWith<unknown> }>>();
+  /** Per clan and pick function: the files it picks, a query that reads the version of its input (model/ruleInputs.ts). */
+  private picked = new Map<string, Map<Function, Derived<FilesWith<unknown>>>>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -85,15 +86,18 @@ export class ClanModels {
 
   /** The files `pick` gives something for, taken again only when the clan's `input` changed. */
   private filesWith<T>(root: string, files: Map<string, FileFacts>, input: RuleInput, pick: (facts: FileFacts) => readonly T[]): FilesWith<T> {
-    const version = this.index.versionsOf(root)?.[input];
-    if (version === undefined) return pickFiles(files, pick);
+    if (!this.index.versionsOf(root)) return pickFiles(files, pick);
     let byPick = this.picked.get(root);
     if (!byPick) this.picked.set(root, (byPick = new Map()));
-    const kept = byPick.get(pick);
-    if (kept && kept.version === version) return kept.list as FilesWith<T>;
-    const list = pickFiles(files, pick);
-    byPick.set(pick, { version, list });
-    return list;
+    let query = byPick.get(pick);
+    if (!query) {
+      query = this.index.db.derived(() => {
+        void this.index.versionsOf(root)?.[input]; // the one input it reads: the index bumps it when a file's contribution changes
+        return pickFiles<unknown>(this.index.filesOf(root), pick);
+      });
+      byPick.set(pick, query);
+    }
+    return query.get() as FilesWith<T>;
   }
 
   /**

@@ -1,7 +1,7 @@
 // What each rule reads of a file's facts, and how to tell whether that changed between two
 // versions of the file: the rule-result memo in WorkspaceIndex is keyed by these.
-import type { FileFacts } from '../facts/types';
-import type { RuleInput } from '../facts/types';
+import type { QueryDb } from '../base/query';
+import type { FileFacts, RuleInput } from '../facts/types';
 
 export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports', 'accesses', 'vars', 'modules', 'evaluation'];
 
@@ -46,6 +46,16 @@ function sameList<T>(a: T[], b: T[]): boolean {
   return true;
 }
 
-export function newVersions(): Record<RuleInput, number> {
-  return { generators: 0, registry: 0, matrix: 0, imports: 0, accesses: 0, vars: 0, modules: 0, evaluation: 0 };
+/**
+ * A clan's version of each rule input: one input cell of the query database each (base/query.ts),
+ * read and bumped as plain numbers (`v.generators`, `v[input]++`). A query that reads a version
+ * depends on that input only.
+ */
+export function newVersions(db: QueryDb): Record<RuleInput, number> {
+  const versions = {} as Record<RuleInput, number>;
+  for (const input of INPUTS) {
+    const cell = db.input(0);
+    Object.defineProperty(versions, input, { enumerable: true, get: () => cell.get(), set: (n: number) => cell.set(n) });
+  }
+  return versions;
 }

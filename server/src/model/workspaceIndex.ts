@@ -18,6 +18,7 @@ import { knownTooSlow, rememberedReason, rememberTooSlow } from '../inputs/scanV
 import { FactPool } from '../inputs/factPool';
 import type { AnalysisSettings } from '../inputs/settings';
 import { INPUTS, newVersions, sameInput } from './ruleInputs';
+import { QueryDb } from '../base/query';
 import { invalidateVarsOnDisk, isVarsPath } from '../inputs/varsOnDisk';
 
 export type Log = (line: string) => void;
@@ -36,6 +37,8 @@ export class WorkspaceIndex {
   private epoch = 0;
   /** The facts grouped by clan root, kept up to date file by file; null when the set of clans changed. */
   private byRoot: Map<string, Map<string, FileFacts>> | null = null;
+  /** The inputs the models are derived from (ClanModels): the versions below are its input cells. */
+  readonly db = new QueryDb();
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
   /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
@@ -262,7 +265,7 @@ export class WorkspaceIndex {
     const file = (old ?? next)!.file;
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
-    if (!v) this.versions.set(root, (v = newVersions()));
+    if (!v) this.versions.set(root, (v = newVersions(this.db)));
     // a file appearing or going away can change where an import leads
     if (!old || !next) v.modules++;
     for (const input of INPUTS) if (!sameInput(input, old, next)) {
