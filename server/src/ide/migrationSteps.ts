@@ -6,9 +6,9 @@
 // - the file a read opens must stay inside the clan: no `..` part, and resolved (links included)
 //   inside the clan's real root, a regular file when it exists; otherwise the value is moved by hand,
 //   with the reason. The script checks the same again when it runs (migrationScript.ts).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacySecrets';
+import { exists, outsideProblem, realFolder } from '../inputs/disk';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
 import { hasUnsafeCharacter, nameProblem, printable, secretNameProblem, shownName, varIdProblem } from '../model/clanNames';
@@ -115,7 +115,7 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
     const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
-    if (of.every((s) => s.read && !fs.existsSync(path.join(clan.root, s.read.file)))) for (const s of of) s.ifStored = true;
+    if (of.every((s) => s.read && !exists(path.join(clan.root, s.read.file)))) for (const s of of) s.ifStored = true;
   }
   return steps;
 }
@@ -127,11 +127,7 @@ class ClanFiles {
   private readonly realRoot: string | null;
 
   constructor(private readonly root: string) {
-    try {
-      this.realRoot = fs.realpathSync(root);
-    } catch {
-      this.realRoot = null;
-    }
+    this.realRoot = realFolder(root);
   }
 
   /** `clan secrets get <name>`: clan reads sops/secrets/<name>/secret. */
@@ -151,7 +147,7 @@ class ClanFiles {
     const secret = `sops-nix secret ${shownName(name)}`;
     const nameProblem = secretNameProblem(name);
     // clan's own sops module declares a sops-nix secret for each sops/secrets/<name>/ of the clan
-    if (!sopsFile && !nameProblem && fs.existsSync(path.join(this.root, 'sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
+    if (!sopsFile && !nameProblem && exists(path.join(this.root, 'sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
     if (!sopsFile) return byHand(`${secret}: its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module or, one for all, in its machine's modules)${nameProblem ? `, and ${nameProblem}` : ''}`);
     if (format === null) return byHand(`${secret}: its format is not a literal`);
     const rel = path.relative(this.root, sopsFile);
@@ -177,31 +173,6 @@ class ClanFiles {
     if (path.isAbsolute(rel) || parts[0] === '..') return 'it is outside the clan';
     if (parts.includes('..')) return "its path has a '..' part";
     if (this.realRoot === null) return "the clan's folder does not resolve";
-    let existing = path.join(this.root, rel);
-    const missing: string[] = [];
-    for (;;) {
-      try {
-        fs.lstatSync(existing);
-        break;
-      } catch {
-        if (existing === this.root || existing === path.dirname(existing)) return "the clan's folder does not resolve";
-        missing.unshift(path.basename(existing));
-        existing = path.dirname(existing);
-      }
-    }
-    let real: string;
-    try {
-      real = path.join(fs.realpathSync(existing), ...missing);
-    } catch {
-      return 'it goes through a link that does not resolve';
-    }
-    const inside = path.relative(this.realRoot, real);
-    if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) return 'it resolves outside the clan (through a link)';
-    if (missing.length > 0) return undefined;
-    try {
-      return fs.statSync(existing).isFile() ? undefined : 'it is not a regular file';
-    } catch {
-      return 'it cannot be examined';
-    }
+    return outsideProblem(this.root, this.realRoot, rel);
   }
 }

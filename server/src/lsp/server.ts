@@ -22,6 +22,7 @@ import type { Problem } from '../base/types';
 import { slowWatch } from './serverProcess';
 import { VERSION } from '../base/version';
 import { Attached } from '../base/attached';
+import { readWorkspaceText } from '../base/readWorkspaceFile';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
@@ -431,6 +432,15 @@ export function createLanguageServer(connection: Connection, options: { testHook
     indexes: () => [...indexes.values(), ...looseIndexes.values()],
     ready,
     log,
+    textOf: (file) => {
+      const open = docs.getByFile(file);
+      if (open) return open.text;
+      try {
+        return readWorkspaceText(file);
+      } catch {
+        return null;
+      }
+    },
     uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
     schedulePublish,
     syncDocuments,

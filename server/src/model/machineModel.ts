@@ -4,7 +4,8 @@
 // this machine have generator x".
 import type { ClanModel } from './clanModel';
 import { Glob } from '../base/glob';
-import { discoverMachines, readInventoryJson, type MachineClass, type MachineSource } from './machines';
+import { readInventoryJson, type MachineClass } from '../inputs/inventoryJson';
+import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from '../inputs/externalModules';
 import { addReason, buildModuleGraph, folderMachine, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';

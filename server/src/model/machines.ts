@@ -2,76 +2,18 @@
 // configuration.nix), `clan.machines.<m>` / `machines.<m>` modules, `inventory.json` and the
 // inventory in Nix, the dendritic `modules/machines/{nixos,darwin}/<m>/` layout, `hosts/<m>/`, the
 // registry matrix, and the per-machine folders of vars on disk. Also whether each is nixos or darwin.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileFacts, InstanceFacts, MatrixFacts } from '../facts/types';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
+import type { FileFacts, MatrixFacts } from '../facts/types';
+import { folderNames } from '../inputs/disk';
+import type { InventoryJson, MachineClass } from '../inputs/inventoryJson';
 
 export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
-export type MachineClass = 'nixos' | 'darwin';
 
 export interface MachineInfo {
   sources: MachineSource[];
   cls: MachineClass | null;
   /** Tags given in the inventory (`inventory.machines.<m>.tags`), literal ones only. */
   tags: string[];
-}
-
-export interface InventoryJson {
-  machines: Map<string, { tags: string[]; cls: MachineClass | null }>;
-  instances: InstanceFacts[];
-}
-
-function dirNames(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `inventory.json`: machines (with tags and class) and service instances; empty when absent or malformed. */
-export function readInventoryJson(root: string): InventoryJson {
-  const out: InventoryJson = { machines: new Map(), instances: [] };
-  let data: unknown;
-  try {
-    const file = path.join(root, 'inventory.json');
-    data = JSON.parse(readWorkspaceText(file, 5_000_000));
-  } catch {
-    return out;
-  }
-  if (!isObject(data)) return out;
-  if (isObject(data.machines)) {
-    for (const [name, m] of Object.entries(data.machines)) {
-      const cls = isObject(m) && (m.machineClass === 'darwin' || m.machineClass === 'nixos') ? m.machineClass : null;
-      out.machines.set(name, { tags: isObject(m) ? strings(m.tags) : [], cls });
-    }
-  }
-  if (isObject(data.instances)) {
-    for (const [name, i] of Object.entries(data.instances)) {
-      if (!isObject(i)) continue;
-      const mod = isObject(i.module) ? i.module : {};
-      const roles = isObject(i.roles) ? i.roles : {};
-      out.instances.push({
-        name,
-        module: typeof mod.name === 'string' ? mod.name : null,
-        input: typeof mod.input === 'string' ? mod.input : null,
-        roles: Object.entries(roles).map(([r, v]) => ({
-          name: r,
-          machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
-          tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
-          tagsUnknown: false,
-        })),
-      });
-    }
-  }
-  return out;
 }
 
 /** A machine's folder in the dendritic layout: `modules/machines/<nixos|darwin>/<m>/`. */
@@ -109,7 +51,7 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
     return m;
   };
   for (const m of matrix?.machines ?? []) add(m, 'matrix');
-  for (const m of dirNames(path.join(root, 'machines'))) add(m, 'machines-dir');
+  for (const m of folderNames(path.join(root, 'machines'))) add(m, 'machines-dir');
   for (const [m, info] of inventory.machines) add(m, 'inventory', info.cls).tags.push(...info.tags);
   for (const facts of files.values()) {
     if (isTestFile(root, facts.file)) continue;
@@ -130,7 +72,7 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
   const declared = found.size > 0;
   const stale: string[] = [];
   for (const base of [path.join(root, 'vars', 'per-machine'), path.join(root, 'secrets', 'clan-vars', 'per-machine')]) {
-    for (const m of dirNames(base)) {
+    for (const m of folderNames(base)) {
       if (!declared || found.has(m)) add(m, 'vars');
       else if (!stale.includes(m)) stale.push(m);
     }

@@ -4,13 +4,14 @@
 // `config.flake.modules.nixos.x`) and local clan services. What cannot be followed (another flake's
 // module, a computed path, clan-core's services) is kept as a reason: the machine may then have
 // generators we cannot see. One answer to "which machines does this file belong to".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDirectory } from '../inputs/disk';
 import type { ExternalModules } from '../inputs/externalModules';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { MACHINE_NAME } from '../facts/modules';
-import { dendriticMachine, isTestFile, type InventoryJson, type MachineInfo } from './machines';
+import { type InventoryJson } from '../inputs/inventoryJson';
+import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { contains } from '../facts/modules';
 import { isNixpkgsModule } from './closedModules';
 import type { Position } from '../base/types';
@@ -214,7 +215,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const p = factsOf(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
       if (factsOf(p)) return { files: [p] };
       if (!inside(root, ref.path)) return { reason: `module outside the clan: ${ref.path}` };
-      return isDir(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
+      return isDirectory(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
     }
     if (ref.flakeModule) {
       const defs = flakeModules.get(`${ref.flakeModule.cls}/${ref.flakeModule.name}`);
@@ -361,13 +362,6 @@ function inside(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** A clan service of a flake input: `clanServices/<name>/default.nix` (clan-core's layout) or `clanServices/<name>.nix`. */
 function inputServiceFile(dir: string, service: string, exists: (f: string) => boolean): string | undefined {

@@ -4,12 +4,12 @@
 // `secrets/clan-vars/<rel_dir>/<f>/<basename f>.age` (age) or `<store>/clan-vars/<rel_dir>/<f>.{age,gpg}`
 // (password-store, outside the repo). What is in the repository is told from the scan of its vars
 // folders; only password-store entries are looked up on disk. Never decrypts.
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileStatus, SecretBackend } from './types';
 import { relDir, type VarRef } from '../../secrets/varRef';
 import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
+import { isFile } from '../../inputs/disk';
 
 export interface StoreContext {
   root: string;
@@ -61,13 +61,6 @@ export function targetPathOf(ref: VarRef, secret: boolean, neededFor: string, ba
   }
 }
 
-function exists(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** True when a sops secret's recipients differ from the keys its links name. */
 export function recipientsOutdated(v: VarOnDisk): boolean {
@@ -84,7 +77,7 @@ function secretLocation(ctx: StoreContext, ref: VarRef): { kind: FileStatus['kin
   if (ctx.backend === 'password-store') {
     const rel = repoPathOf(ref, true, 'password-store');
     const candidates = ctx.passwordStores.flatMap((s) => ['.age', '.gpg'].map((ext) => path.join(s, ...rel.split('/')) + ext));
-    const hit = candidates.find(exists);
+    const hit = candidates.find(isFile);
     return { kind: 'password-store', path: hit ?? candidates[0], found: !!hit };
   }
   const p = path.join(ctx.root, ...repoPathOf(ref, true, ctx.backend).split('/'));

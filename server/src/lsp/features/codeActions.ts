@@ -8,7 +8,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import { toDiagnostic, toWorkspaceEdit, uriToFile } from '../convert';
 import type { Fix, Problem, Range } from '../../base/types';
-import { readWorkspaceText } from '../../base/readWorkspaceFile';
 import { editTarget, requestHandler, type Feature } from './context';
 
 /** The editor command that adds a code to `clanVars.diagnostics.ignore` of the workspace. */
@@ -63,15 +62,7 @@ function cycleFixes(p: Problem, textOf: (file: string) => string | null): Fix[] 
 export const codeActions: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
   register(ctx) {
-    const textOf = (file: string): string | null => {
-      const open = ctx.docs.getByFile(file);
-      if (open) return open.text;
-      try {
-        return readWorkspaceText(file);
-      } catch {
-        return null;
-      }
-    };
+    const textOf = ctx.textOf;
     ctx.connection.onCodeAction(
       requestHandler(ctx, 'codeAction', (params: CodeActionParams): CodeAction[] => {
         if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];

@@ -17,6 +17,8 @@ export interface ServerContext {
   /** Resolves once the initial scan is done; handlers await it before answering. */
   ready: Promise<void>;
   log(line: string): void;
+  /** A file's text: the open document's, else the file's as the guarded reader reads it; null when it cannot be read. */
+  textOf(file: string): string | null;
   /** The URI the client uses for a file (the open document's, or a file: URI). */
   uriOf(file: string): string;
   schedulePublish(): void;

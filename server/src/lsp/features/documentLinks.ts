@@ -1,11 +1,11 @@
 // Document links: relative paths (`import ./x.nix`, `imports = [ ../../modules/y ]`) open the file;
 // a directory opens its default.nix. Only for open documents (their tree is at hand) and only for
 // targets that exist.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver/node';
 import { fileToUri } from '../convert';
 import { extractPathLinks } from '../../facts/pathLinks';
+import { nixFileAt } from '../../inputs/disk';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 
@@ -21,7 +21,7 @@ export const documentLinksFeature: Feature = {
         if (!at || !tree) return [];
         const links: DocumentLink[] = [];
         for (const l of extractPathLinks(tree.rootNode, at.file)) {
-          const target = existing(l.target);
+          const target = nixFileAt(l.target);
           if (target) links.push({ range: toLspRange(l.range), target: fileToUri(target), tooltip: path.relative(path.dirname(at.file), target) || target });
         }
         return links;
@@ -29,17 +29,3 @@ export const documentLinksFeature: Feature = {
     );
   },
 };
-
-function existing(p: string): string | null {
-  try {
-    const st = fs.statSync(p);
-    if (st.isFile()) return p;
-    if (st.isDirectory()) {
-      const def = path.join(p, 'default.nix');
-      return fs.existsSync(def) ? def : null;
-    }
-  } catch {
-    /* missing */
-  }
-  return null;
-}

@@ -1,0 +1,53 @@
+// A clan's `inventory.json`, as clan writes it: machines with their tags and class, and service
+// instances with their roles. Read with the guarded reader; empty when absent or malformed.
+import * as path from 'node:path';
+import { readWorkspaceText } from '../base/readWorkspaceFile';
+import type { InstanceFacts } from '../facts/types';
+
+export type MachineClass = 'nixos' | 'darwin';
+
+export interface InventoryJson {
+  machines: Map<string, { tags: string[]; cls: MachineClass | null }>;
+  instances: InstanceFacts[];
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `inventory.json`: machines (with tags and class) and service instances; empty when absent or malformed. */
+export function readInventoryJson(root: string): InventoryJson {
+  const out: InventoryJson = { machines: new Map(), instances: [] };
+  let data: unknown;
+  try {
+    const file = path.join(root, 'inventory.json');
+    data = JSON.parse(readWorkspaceText(file, 5_000_000));
+  } catch {
+    return out;
+  }
+  if (!isObject(data)) return out;
+  if (isObject(data.machines)) {
+    for (const [name, m] of Object.entries(data.machines)) {
+      const cls = isObject(m) && (m.machineClass === 'darwin' || m.machineClass === 'nixos') ? m.machineClass : null;
+      out.machines.set(name, { tags: isObject(m) ? strings(m.tags) : [], cls });
+    }
+  }
+  if (isObject(data.instances)) {
+    for (const [name, i] of Object.entries(data.instances)) {
+      if (!isObject(i)) continue;
+      const mod = isObject(i.module) ? i.module : {};
+      const roles = isObject(i.roles) ? i.roles : {};
+      out.instances.push({
+        name,
+        module: typeof mod.name === 'string' ? mod.name : null,
+        input: typeof mod.input === 'string' ? mod.input : null,
+        roles: Object.entries(roles).map(([r, v]) => ({
+          name: r,
+          machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
+          tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+          tagsUnknown: false,
+        })),
+      });
+    }
+  }
+  return out;
+}
