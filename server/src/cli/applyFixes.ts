@@ -9,6 +9,7 @@ import type { Fix, Position, Problem, TextEdit } from '../base/types';
 import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
 import { writeFileAtomic } from '../base/safeWrite';
+import { LineIndex } from '../base/lineIndex';
 
 type Applied = { problem: Problem; fix: Fix };
 
@@ -69,13 +70,8 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 
 /** Applies non-overlapping edits to a text. Positions are zero-based lines and UTF-16 columns. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const offset = (p: Position) => {
-    if (p.line >= lineStarts.length) return text.length;
-    const lineEnd = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1] : text.length;
-    return Math.min(lineStarts[p.line] + p.character, lineEnd);
-  };
+  const lines = new LineIndex(text);
+  const offset = (p: Position) => lines.offsetAt(p);
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));

@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { IgnoreComment, ImportCall, SecretKeyUse } from './types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, rangeOf, stringValue, unparen, walk } from '../syntax/syntax';
+import { LineIndex } from '../base/lineIndex';
 
 const IGNORE = /#\s*clan-vars:\s*ignore\b([^\n]*)/g;
 const CODE = /^[a-z][a-z0-9-]*$/;
@@ -10,12 +11,11 @@ const CODE = /^[a-z][a-z0-9-]*$/;
 export function extractIgnoreComments(text: string): IgnoreComment[] {
   if (!text.includes('clan-vars:')) return [];
   const out: IgnoreComment[] = [];
+  const lines = new LineIndex(text);
   for (const m of text.matchAll(IGNORE)) {
     const codes = m[1].split(/[\s,]+/).filter((c) => CODE.test(c));
     if (!codes.length) continue;
-    let line = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < m.index!; i = text.indexOf('\n', i + 1)) line++;
-    out.push({ line, codes });
+    out.push({ line: lines.lineAt(m.index!), codes });
   }
   return out;
 }

@@ -1,9 +1,10 @@
 // The paths a generator script names: `$out/<file>`, `$in/<dep>/<file>`, `$prompts/<name>` (also
 // written `${out}`, `''${out}` or `"$out"/file`), with the range of each name, computed from the
 // raw script text kept in the model. Pure and cached per ScriptSource object.
-import type { Position, Range } from '../base/types';
+import type { Range } from '../base/types';
 import type { ScriptSource } from '../syntax/syntax';
 import { Attached } from '../base/attached';
+import { LineIndex } from '../base/lineIndex';
 
 export type ScriptPathKind = 'out' | 'in' | 'prompts';
 
@@ -25,7 +26,8 @@ export function scriptPaths(script: ScriptSource): ScriptPath[] {
   const hit = cache.get(script);
   if (hit) return hit;
   const out: ScriptPath[] = [];
-  const at = positionsIn(script.raw, script.range.start);
+  const lines = new LineIndex(script.raw);
+  const at = (offset: number) => lines.positionAt(offset, script.range.start);
   for (const m of script.raw.matchAll(PATTERN)) {
     const kind = m[1] as ScriptPathKind;
     const start = m.index!;
@@ -48,21 +50,4 @@ export function scriptPaths(script: ScriptSource): ScriptPath[] {
   }
   cache.set(script, out);
   return out;
-}
-
-/** Maps offsets in `text` (which starts at `origin` in its file) to positions. */
-function positionsIn(text: string, origin: Position): (offset: number) => Position {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const character = offset - lineStarts[lo];
-    return lo === 0 ? { line: origin.line, character: origin.character + character } : { line: origin.line + lo, character };
-  };
 }

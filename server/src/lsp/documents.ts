@@ -2,6 +2,7 @@
 // Only open documents keep a tree; it is deleted when the document closes.
 import { makeEdit, type NixParser, type Tree } from '../syntax/nixParser';
 import type { Range } from '../base/types';
+import { LineIndex } from '../base/lineIndex';
 
 /**
  * One open document. Edits are applied to the text and to the old tree at once, but the reparse
@@ -78,8 +79,9 @@ export class OpenDocument {
         this.incremental = false;
         continue;
       }
-      const start = offsetAt(this.text, c.range.start);
-      const end = Math.max(start, offsetAt(this.text, c.range.end));
+      const lines = new LineIndex(this.text);
+      const start = lines.offsetAt(c.range.start);
+      const end = Math.max(start, lines.offsetAt(c.range.end));
       if (this.incremental && this.current) this.current.edit(makeEdit(this.text, start, end, c.text));
       this.text = this.text.slice(0, start) + c.text + this.text.slice(end);
     }
@@ -149,17 +151,4 @@ export class OpenDocuments {
     if (this.byFile.get(doc.file) === doc) this.byFile.delete(doc.file);
     return doc;
   }
-}
-
-/** UTF-16 offset of an LSP position, clamped to the text. */
-export function offsetAt(text: string, pos: { line: number; character: number }): number {
-  let offset = 0;
-  for (let line = 0; line < pos.line; line++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl === -1) return text.length;
-    offset = nl + 1;
-  }
-  const lineEnd = text.indexOf('\n', offset);
-  const max = lineEnd === -1 ? text.length : lineEnd;
-  return Math.min(offset + Math.max(0, pos.character), max);
 }

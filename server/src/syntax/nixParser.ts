@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Edit, type ParseOptions, type Tree } from 'web-tree-sitter';
 import { blankTrailingFormalCommas, trailingFormalCommas, withoutCommas } from './trailingComma';
+import { LineIndex } from '../base/lineIndex';
 
 export type { Edit, Tree, Node } from 'web-tree-sitter';
 
@@ -203,8 +204,13 @@ export class NixParser {
 
 /** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units. */
 export function makeEdit(oldText: string, start: number, end: number, inserted: string): Edit {
-  const startPosition = pointAt(oldText, start);
-  const oldEndPosition = pointAt(oldText, end);
+  const old = new LineIndex(oldText);
+  const point = (offset: number) => {
+    const p = old.positionAt(offset);
+    return { row: p.line, column: p.character };
+  };
+  const startPosition = point(start);
+  const oldEndPosition = point(end);
   const lines = inserted.split('\n');
   const newEndPosition =
     lines.length === 1
@@ -218,14 +224,4 @@ export function makeEdit(oldText: string, start: number, end: number, inserted: 
     oldEndPosition,
     newEndPosition,
   };
-}
-
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
 }

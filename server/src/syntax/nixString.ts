@@ -3,6 +3,7 @@
 // of the result the offset in the source it came from, so findings map back into the editor.
 import type { Position, Range } from '../base/types';
 import type { ScriptSource } from './syntax';
+import { LineIndex } from '../base/lineIndex';
 
 /** Stands for a Nix interpolation in the decoded text. */
 export const NIX_INTERPOLATION = '\u0001';
@@ -58,19 +59,8 @@ export function decodeNixString(source: ScriptSource): DecodedString | null {
       i++;
     }
   }
-  const lineStarts = [0];
-  for (let k = 0; k < raw.length; k++) if (raw[k] === '\n') lineStarts.push(k + 1);
-  const position = (offset: number): Position => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const base = source.range.start;
-    return lo === 0 ? { line: base.line, character: base.character + offset } : { line: base.line + lo, character: offset - lineStarts[lo] };
-  };
+  const lines = new LineIndex(raw);
+  const position = (offset: number): Position => lines.positionAt(offset, source.range.start);
   const rangeOf = (start: number, stop: number): Range => {
     const s = offsets[Math.min(start, offsets.length - 1)] ?? 0;
     const e = stop > start ? (offsets[Math.min(stop - 1, offsets.length - 1)] ?? s) + 1 : s;

@@ -2,6 +2,7 @@
 // We blank such commas (same length, so every offset stays valid) and reparse incrementally; the
 // resulting trees are identical to those of the fixed upstream grammar.
 import type { Tree } from 'web-tree-sitter';
+import { LineIndex } from '../base/lineIndex';
 
 const TRAILING_COMMA = /,((?:\s|#[^\n]*\n)*)\}(\s*(?:@\s*[A-Za-z_][\w'-]*\s*)?):/g;
 const NOT_CODE = new Set(['comment', 'string_fragment', 'string_expression', 'indented_string_expression', 'escape_sequence']);
@@ -32,8 +33,10 @@ export function blankTrailingFormalCommas(
   const commas = trailingFormalCommas(text, tree);
   if (commas.length === 0) return tree;
   const fixed = withoutCommas(text, commas);
+  const lines = new LineIndex(text);
   for (const i of commas) {
-    const pos = pointOf(text, i);
+    const at = lines.positionAt(i);
+    const pos = { row: at.line, column: at.character };
     tree.edit({
       startIndex: i,
       oldEndIndex: i + 1,
@@ -48,11 +51,4 @@ export function blankTrailingFormalCommas(
   } finally {
     tree.delete(); // also when the reparse throws (out of time): the tree would leak in wasm memory
   }
-}
-
-function pointOf(text: string, offset: number): { row: number; column: number } {
-  const before = text.lastIndexOf('\n', offset - 1);
-  let row = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) row++;
-  return { row, column: offset - (before + 1) };
 }

@@ -3,9 +3,9 @@
 // `$prompts/`, dependency names after `$in/`, registry keys in matrix lists.
 import { CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver/node';
 import { completionsAt, type ItemKind } from '../../ide/completions';
-import { offsetAt } from '../documents';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, markup } from './locate';
+import { LineIndex } from '../../base/lineIndex';
 
 const KINDS: Record<ItemKind, CompletionItemKind> = {
   option: CompletionItemKind.Property,
@@ -31,11 +31,12 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
   const at = locate(ctx, p.textDocument.uri);
   if (!at?.doc) return { isIncomplete: false, items: [] };
   const text = at.doc.text;
-  const offset = offsetAt(text, p.position);
+  const lines = new LineIndex(text);
+  const offset = lines.offsetAt(p.position);
   let items = completionsAt({ clan: at.clan, facts: at.facts, file: at.file, text, offset, position: p.position });
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   // the cursor as it is in the text: a position past the end of its line (or the text) is clamped
-  const cursor = { line: lineCount(text, lineStart), character: offset - lineStart };
+  const cursor = { line: lines.lineAt(lineStart), character: offset - lineStart };
   // Thousands of names (generators, registry keys): send those matching what is typed, at most
   // MAX_ITEMS, and ask the editor to ask again as typing goes on.
   let isIncomplete = false;
@@ -56,12 +57,6 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     return item;
   });
   return { isIncomplete, items: out };
-}
-
-function lineCount(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function subsequence(typed: string, label: string): boolean {

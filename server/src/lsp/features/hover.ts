@@ -9,6 +9,7 @@ import { symbolAt } from '../../ide/symbolAt';
 import { generatorPath, textContext } from '../../ide/textContext';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, markup, offsetIn, toLspRange } from './locate';
+import { LineIndex } from '../../base/lineIndex';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
@@ -41,8 +42,9 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
   const gp = generatorPath(keyPath);
   const doc = gp ? optionHover(gp.rest) : keyPath.slice(-3, -1).join('.') === 'vars.settings' ? optionHover([keyPath[keyPath.length - 1]]) : null;
   if (!doc) return null;
-  const start = at.doc ? positionOf(text, ctxt.wordStart) : p.position;
-  return { contents: markup(ctx, doc), range: { start, end: positionOf(text, end) } };
+  const lines = new LineIndex(text);
+  const start = at.doc ? lines.positionAt(ctxt.wordStart) : p.position;
+  return { contents: markup(ctx, doc), range: { start, end: lines.positionAt(end) } };
 }
 
 /**
@@ -63,10 +65,4 @@ function withGenerateLinks(text: string, clan: ClanModel, name: string): string 
   // right under the title line: the first thing after the name
   const title = text.indexOf('\n');
   return title === -1 ? `${text}\n\n${links}` : `${text.slice(0, title)}\n\n${links}${text.slice(title)}`;
-}
-
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }

@@ -2,12 +2,13 @@
 // (for open documents) its current text. Nothing here reads or parses files.
 import type { Range as LspRange } from 'vscode-languageserver/node';
 import { uriToFile } from '../convert';
-import { offsetAt, type OpenDocument } from '../documents';
+import type { OpenDocument } from '../documents';
 import type { Location, Range } from '../../base/types';
 import type { FileFacts } from '../../facts/types';
 import type { ClanModel } from '../../model/clanModel';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
 import type { ServerContext } from './context';
+import { LineIndex } from '../../base/lineIndex';
 
 export interface Located {
   file: string;
@@ -37,7 +38,7 @@ export function toLspLocation(ctx: ServerContext, l: Location): { uri: string; r
 
 /** The offset of a position in the open document's text (0 without a document). */
 export function offsetIn(doc: OpenDocument | undefined, pos: { line: number; character: number }): number {
-  return doc ? offsetAt(doc.text, pos) : 0;
+  return doc ? new LineIndex(doc.text).offsetAt(pos) : 0;
 }
 
 /** Markdown or plain text, as the client accepts. */

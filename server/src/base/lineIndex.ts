@@ -1,0 +1,40 @@
+// The one conversion between offsets in a text (UTF-16 code units) and positions (zero-based line
+// and UTF-16 column, as in LSP and tree-sitter's rows and columns): the starts of the text's lines,
+// found once, and a binary search over them.
+import type { Position } from './types';
+
+export class LineIndex {
+  /** The offset at which each line starts. */
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** The line holding `offset` (an offset at a line break belongs to the line it ends). */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The position of `offset`; with `origin`, as if the text started there in its file. */
+  positionAt(offset: number, origin: Position = { line: 0, character: 0 }): Position {
+    const line = this.lineAt(offset);
+    const character = offset - this.starts[line];
+    return line === 0 ? { line: origin.line, character: origin.character + character } : { line: origin.line + line, character };
+  }
+
+  /** The offset of a position, clamped to the text and to the end of its line. */
+  offsetAt(p: Position): number {
+    if (p.line >= this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(0, p.line)];
+    const end = p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.text.length;
+    return Math.min(start + Math.max(0, p.character), end);
+  }
+}
