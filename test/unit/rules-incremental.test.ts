@@ -110,7 +110,7 @@ test('rules engine: when a flake.nix appears or goes away, files move between cl
 
 /** Each machine's generators with where each declaration is, as comparable text. */
 function machinesOf(index: WorkspaceAnalysis, root: string): string[] {
-  const model = index.models.clan(root).machineModel();
+  const model = index.clan(root).machineModel();
   return [...model.machines].flatMap(([m, view]) => [...view.generators].map(([name, decls]) => `${m} ${name} ${decls.map((g) => `${g.file}:${g.name.range.start.line}:${g.origin}`).join(',')}`)).sort();
 }
 
@@ -159,7 +159,7 @@ test('machine model: after registry and matrix edits, the incrementally updated 
     else index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v).replace('key0 =', 'key0 = ').replace(/\n}\n$/, '\n  broken = \n}\n')); // half-typed: literal facts only
     lines.length = 0;
     const incremental = serialise(index.allProblems());
-    const total = index.models.clan(root).generators.length;
+    const total = index.clan(root).generators.length;
     if (lines.some((l) => l.startsWith('rule unknown-dependency ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) partial++;
     const model = machinesOf(index, root);
     index.engine.clear();

@@ -30,13 +30,13 @@ export class ClanModels {
 
   constructor(private readonly index: WorkspaceIndex) {}
 
-  /** The model of one clan, rebuilt when one of its files changed. */
+  /** The model of one clan, rebuilt when one of its files changed; its inputs settled first (WorkspaceIndex.settle). */
   clan(root: string): ClanModel {
     const generation = this.index.generation(root);
     const kept = this.models.get(root);
     if (kept && kept.generation === generation) return kept.model;
     const files = this.index.filesOf(root);
-    const evaluation = this.index.evaluations.evaluate(root, files);
+    const evaluation = this.index.evaluationOf(root);
     const v = this.index.versionsOf(root);
     const reuse = v ? this.generatorIndexOf(root, files, v.generators) : null;
     const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;

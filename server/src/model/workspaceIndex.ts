@@ -9,6 +9,7 @@ import { forgetRegistryCache } from '../facts/registry';
 import type { FileFacts } from '../facts/types';
 import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
 import type { RuleInput } from '../facts/types';
+import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
 import { isSkippedPath } from '../inputs/discover';
@@ -145,6 +146,7 @@ export class WorkspaceIndex {
     this.byRoot = null;
     this.versions.clear();
     this.generatorChanges.clear();
+    this.settled.clear();
     this.evaluations.clear();
     this.flakeDirs.clear();
     this.rootsChanged();
@@ -339,6 +341,27 @@ export class WorkspaceIndex {
   /** How many generator declarations the files have. */
   generatorCount(): number {
     return this.generators;
+  }
+
+  /** Per clan: its registry pipeline's evaluation as settled at a generation (settle). */
+  private settled = new Map<string, { generation: string; evaluation: ClanEvaluation | null }>();
+
+  /**
+   * Brings a clan's inputs up to date before its model is read: a finished evaluation of its
+   * registry pipeline is taken here (or, without a pause in typing, made), and the rule inputs its
+   * result changed are bumped. Reading a model never does it (model/clanModels.ts).
+   */
+  settle(root: string): void {
+    const generation = this.generation(root);
+    if (this.settled.get(root)?.generation === generation) return;
+    this.settled.set(root, { generation, evaluation: this.evaluations.evaluate(root, this.filesOf(root)) });
+  }
+
+  /** The clan's evaluation as settled for the current generation; settle(root) must have run. */
+  evaluationOf(root: string): ClanEvaluation | null {
+    const settled = this.settled.get(root);
+    if (settled?.generation !== this.generation(root)) throw new Error(`the model of ${root} was read before its inputs were settled (WorkspaceIndex.settle)`);
+    return settled.evaluation;
   }
 
   /** Every clan root of the folder with its generator declarations, most first (ties by path); the folder itself when it has no file. */

@@ -65,6 +65,7 @@ export class RuleEngine {
     const generation = this.index.generation(root);
     const kept = this.collected.get(root);
     if (kept && kept.generation === generation) return kept.byFile;
+    this.index.settle(root);
     const model = this.models.clan(root);
     const versions = this.index.versionsOf(root);
     let results = this.results.get(root);

@@ -20,6 +20,7 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
 
   /** The model of one clan. */
   clan(root: string): ClanModel {
+    this.settle(root);
     return this.models.clan(root);
   }
 
