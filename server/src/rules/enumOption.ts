@@ -5,6 +5,7 @@ import type { Fix, Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
 import { closestName, editDistance } from '../base/closestName';
 import { nameOf } from './generatorFacts';
+import { Attached } from '../base/attached';
 
 export interface EnumCheck {
   code: string;
@@ -35,7 +36,16 @@ export const ofGenerator = (g: Generator): string => `generator '${nameOf(g)}'`;
 export function optionSites(clan: ClanModel): OptionSite[] {
   const sites: OptionSite[] = [];
   for (const g of clan.generators) if (g.origin === 'module') for (const o of g.options) sites.push({ file: g.file, o, of: ofGenerator(g) });
-  if (clan.evaluation) sites.push(...sitesOf(clan.evaluation));
+  if (clan.evaluation) sites.push(...evaluatedSites(clan.evaluation));
+  return sites;
+}
+
+/** The option sites an evaluation computed, found once per evaluation (three rules read them on every keystroke). */
+const EVALUATED_SITES = new Attached<ClanEvaluation, OptionSite[]>('evaluatedOptionSites');
+
+function evaluatedSites(evaluation: ClanEvaluation): OptionSite[] {
+  let sites = EVALUATED_SITES.get(evaluation);
+  if (!sites) EVALUATED_SITES.set(evaluation, (sites = sitesOf(evaluation)));
   return sites;
 }
 

@@ -6,6 +6,7 @@ import type { Rule } from './types';
 export const invalidNeededFor: Rule = {
   code: 'invalid-needed-for',
   uses: ['generators', 'evaluation'],
+  reach: 'name',
   check(clan) {
     return checkEnum(
       {

@@ -18,6 +18,7 @@ const MEANT: Record<string, boolean> = { true: true, yes: true, on: true, '1': t
 export const invalidOptionType: Rule = {
   code: 'invalid-option-type',
   uses: ['generators', 'evaluation'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     for (const { file, o, of } of optionSites(clan)) {

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 export const invalidPromptType: Rule = {
   code: 'invalid-prompt-type',
   uses: ['generators', 'evaluation'],
+  reach: 'name',
   check(clan) {
     return checkEnum(
       {

@@ -10,6 +10,7 @@ import type { Rule } from './types';
 export const restartUnitsOnDarwin: Rule = {
   code: 'restart-units-on-darwin',
   uses: ['generators', 'modules'],
+  reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
     const model = clan.machineModel();
