@@ -16,6 +16,7 @@ export const unknownInput: Rule = {
   code: 'unknown-input',
   uses: ['generators', 'modules', 'registry', 'matrix'],
   reach: 'dependencies',
+  registryReach: true,
   check(clan) {
     const problems: Problem[] = [];
     for (const { g, s, decls } of scriptedGenerators(clan)) {
