@@ -13,20 +13,22 @@ const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 /** A module with one generator whose name, dependencies, file, script and options vary with `v`. */
-function module(i: number, v: number, n: number, depVariant?: number): string {
+function module(i: number, v: number, n: number, depVariant?: number, fileVariant?: number): string {
   const name = v % 5 === 0 ? 'shared-key' : `gen-${i}-${v % 3}`;
   const share = v % 5 === 0 || v % 9 === 4 ? 'share = true; ' : '';
   const d = depVariant ?? v;
   // the next module's generator, or the previous one's (two neighbours pointing at each other make a cycle)
   const dep = d % 8 === 7 ? 'no-such-gen' : d % 4 === 0 ? 'shared-key' : d % 8 === 5 ? `gen-${(i + n - 1) % n}-${(d >> 3) % 3}` : `gen-${(i + 1) % n}-${(d >> 2) % 3}`;
-  const file = v % 2 ? 'key' : 'secret';
+  const file = (fileVariant ?? v) % 2 ? 'key' : 'secret';
   const written = v % 4 === 1 ? 'other' : file;
   const mode = v % 7 === 3 ? '"0999"' : '"0400"';
   const prompt = v % 6 === 2 ? ' "$prompts/missing"' : '';
   // reads a dependency's file (declared or not), or a generator it does not depend on
   const input = d % 3 === 1 ? `\n      cat "$in/${dep}/${d % 2 ? 'key' : 'secret'}"` : d % 3 === 2 ? `\n      cat "$in/gen-${(i + 2) % n}-0/key"` : '';
-  const tail = v % 11 === 10 ? '' : '}; }\n';
-  return `{ pkgs, ... }: {\n  clan.core.vars.generators.${name} = {\n    ${share}dependencies = [ "${dep}" ];\n    files.${file}.mode = ${mode};\n    runtimeInputs = [ pkgs.coreutils ];\n    script = \'\'\n      openssl rand -hex 16 > "$out/${written}"${prompt}${input}\n    \'\';\n  ${tail}`;
+  // and a module option reads a file of another generator of its machine (unknown-var-read): named as it is, or not
+  const read = `\n  environment.etc.r${i}.source = config.clan.core.vars.generators.gen-${(i + 4) % n}-${(d >> 1) % 3}.files.${d % 2 ? 'key' : 'secret'}.path;`;
+  const tail = v % 11 === 10 ? '' : `};${read}\n}\n`;
+  return `{ pkgs, config, ... }: {\n  clan.core.vars.generators.${name} = {\n    ${share}dependencies = [ "${dep}" ];\n    files.${file}.mode = ${mode};\n    runtimeInputs = [ pkgs.coreutils ];\n    script = \'\'\n      openssl rand -hex 16 > "$out/${written}"${prompt}${input}\n    \'\';\n  ${tail}`;
 }
 
 /** Half the modules are machines' own, half are shared modules imported by two machines. */
@@ -58,12 +60,15 @@ test('rules engine: incremental results equal a full run after each edit', async
     let partialSteps = 0;
     let dependencySteps = 0;
     let cycleSteps = 0;
+    let readerSteps = 0;
+    let readerFindings = 0;
     const last = [...Array(N).keys()];
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
     for (let step = 0; step < 120; step++) {
       const i = next() % N;
-      // odd steps change only a dependency (the names stay), even steps anything
+      // odd steps change only a dependency (the names stay), every sixth step only the file a generator declares, the others anything
       if (step % 2) index.updateFromText(`${root}/${pathOf(i)}`, module(i, last[i], N, next() % 1000));
+      else if (step % 6 === 4) index.updateFromText(`${root}/${pathOf(i)}`, module(i, last[i], N, undefined, next() % 1000));
       else index.updateFromText(`${root}/${pathOf(i)}`, module(i, (last[i] = next() % 1000), N));
       lines.length = 0;
       const incremental = serialise(index.allProblems());
@@ -75,11 +80,15 @@ test('rules engine: incremental results equal a full run after each edit', async
       if (partial.length) partialSteps++;
       if (partial.some((l) => l.includes('unknown-dependency'))) dependencySteps++;
       if (partial.some((l) => l.includes('dependency-cycle'))) cycleSteps++;
+      if (partial.some((l) => l.includes('unknown-var-read'))) readerSteps++;
+      readerFindings += full.filter((l) => l.includes(' unknown-var-read ')).length;
     }
     // most edits touch one generator name: the name-local rules ran over a part of the clan
     assert.ok(partialSteps >= 40, `incremental runs in ${partialSteps} of 120 steps`);
     assert.ok(dependencySteps >= 20, `incremental unknown-dependency runs in ${dependencySteps} of 120 steps`);
     assert.ok(cycleSteps >= 10, `incremental dependency-cycle runs in ${cycleSteps} of 120 steps`);
+    assert.ok(readerSteps >= 10, `incremental unknown-var-read runs in ${readerSteps} of 120 steps`);
+    assert.ok(readerFindings > 0, 'reads of files no generator declares made unknown-var-read findings to compare');
   } finally {
     if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
     else process.env.CLAN_VARS_DEBUG_RULES = previous;

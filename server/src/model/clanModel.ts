@@ -259,6 +259,12 @@ export function withGenerators(clan: ClanModel, generators: Generator[]): ClanMo
   return Object.create(clan, { generators: { value: generators, enumerable: true } }) as ClanModel;
 }
 
+/** The model as seen from some of its files: the files it picks (ClanModel.filesWith) are those only. */
+export function withFiles(clan: ClanModel, files: ReadonlySet<string>): ClanModel {
+  const filesWith: ClanModel['filesWith'] = (input, pick) => clan.filesWith(input, pick).filter((f) => files.has(f.file));
+  return Object.create(clan, { filesWith: { value: filesWith, enumerable: true } }) as ClanModel;
+}
+
 /** Whether a generator with this literal name may exist in the clan. */
 export function generatorMayExist(clan: ClanModel, name: string): boolean {
   return clan.namesOpen || generatorDeclared(clan, name);

@@ -11,8 +11,11 @@ import { RULES } from './index';
 import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
 import { hasUnsafeCharacter, printable } from '../model/clanNames';
-import { withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
+import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
+
+/** Every read of a generator's files in a file (one function, so the model keeps its list: ClanModel.filesWith). */
+const accessesOf = (facts: FileFacts) => facts.accesses;
 
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
@@ -73,7 +76,7 @@ export class RuleEngine {
     // files whose findings may differ from the collected ones
     const dirty = new Set<string>();
     const changedAll = (result: Pick<RuleResult, 'byFile'> | undefined) => result?.byFile.forEach((_, f) => dirty.add(f));
-    // by (dependents, the generators version the cached result was found with)
+    // by (reach, the generators version the cached result was found with)
     const affected = new Map<string, { files: Set<string>; model: ClanModel } | null>();
     for (const rule of RULES) {
       const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
@@ -81,12 +84,14 @@ export class RuleEngine {
       const cached = results.get(rule.code);
       if (cached && cached.key === key && versions) continue;
       let byFile: Map<string, Problem[]> | null = null;
-      const dependents = rule.reach === 'dependencies';
-      if (cached && versions && (rule.reach === 'name' || dependents) && cached.others === others) {
-        const since = `${dependents}:${cached.generators}`;
+      const reach = rule.reach;
+      if (cached && versions && (reach === 'name' || reach === 'dependencies' || reach === 'readers') && cached.others === others) {
+        const since = `${reach}:${cached.generators}`;
         if (!affected.has(since)) {
-          const files = this.affectedFiles(root, model, cached.generators, dependents);
-          affected.set(since, files && { files, model: withGenerators(model, generatorsOf(model, files)) });
+          const files = this.affectedFiles(root, model, cached.generators, reach);
+          const part = files && withGenerators(model, generatorsOf(model, files));
+          // a readers rule finds on the reads it picks: those of the affected files
+          affected.set(since, files && { files, model: reach === 'readers' ? withFiles(part!, files) : part! });
         }
         const part = affected.get(since);
         if (part) {
@@ -164,11 +169,12 @@ export class RuleEngine {
    * generator depending on such a name), until nothing is added. null when a full
    * run is needed (a computed name, an evaluation, or most of the clan affected).
    */
-  private affectedFiles(root: string, model: ClanModel, version: number, dependents: boolean): Set<string> | null {
+  private affectedFiles(root: string, model: ClanModel, version: number, reach: 'name' | 'dependencies' | 'readers'): Set<string> | null {
     const changes = this.index.generatorChangesSince(root, version);
     if (!changes || changes.names.has(null)) return null;
+    const dependents = reach === 'dependencies';
     // their messages suggest names from the whole clan (did you mean): a name added or removed changes them anywhere
-    if (dependents && changes.renamed) return null;
+    if (reach !== 'name' && changes.renamed) return null;
     const index = model.generatorIndex;
     const namesOf = (file: string) => (index.byFile.get(file) ?? []).flatMap((g) => (g.name.name !== null ? [g.name.name] : []));
     const files = new Set(changes.files);
@@ -204,6 +210,14 @@ export class RuleEngine {
         }
       }
       if (!closeOverNames(next)) return null;
+    }
+    if (reach === 'readers') {
+      // the files reading an affected generator's files
+      for (const { file, items } of model.filesWith('accesses', accessesOf)) {
+        if (files.has(file) || !items.some((a) => a.generator.name !== null && seen.has(a.generator.name))) continue;
+        files.add(file);
+        if (files.size > limit) return null;
+      }
     }
     return files;
   }

@@ -19,9 +19,15 @@ export interface Rule {
    * - `dependencies`: also the declarations of the generators it names in `dependencies`, so the
    *   files of the generators depending on a changed name too;
    * - `cycles`: the rule finds dependency cycles. While there was none, a cycle after an edit passes
-   *   through a generator of the edited files (only their edges changed): only what they reach is searched.
+   *   through a generator of the edited files (only their edges changed): only what they reach is searched;
+   * - `readers`: the findings sit on reads of a generator's files (`.files.<f>.path`) and read the
+   *   declarations of the generator read: also the files reading a changed name.
+   *
+   * The partial run sees the model restricted to the affected files' generators (a `readers` rule
+   * also to their part of what filesWith picks). An edit that adds or removes a name runs `dependencies` and
+   * `readers` rules whole (their suggestions come from every name).
    */
-  reach?: 'name' | 'dependencies' | 'cycles';
+  reach?: 'name' | 'dependencies' | 'cycles' | 'readers';
   /**
    * After a registry or matrix edit the findings change only for the generators depending on a name
    * whose registry declarations or machines changed (MachineModel.delta), and for those already

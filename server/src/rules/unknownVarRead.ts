@@ -34,6 +34,7 @@ function ownReads(facts: { accesses: GeneratorAccess[] }): GeneratorAccess[] {
 export const unknownVarRead: Rule = {
   code: 'unknown-var-read',
   uses: ['accesses', 'generators', 'modules', 'registry', 'matrix'],
+  reach: 'readers',
   check(clan) {
     const model = clan.machineModel();
     const problems: Problem[] = [];
