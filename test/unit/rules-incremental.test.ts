@@ -139,11 +139,13 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   };
   for (const m of [0, 1, 2]) {
     files[`machines/m${m}/configuration.nix`] =
-      `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./computed.nix ./filler-0.nix ./filler-1.nix ./filler-2.nix ./filler-3.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+      `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./computed.nix ./reader.nix ./filler-0.nix ./filler-1.nix ./filler-2.nix ./filler-3.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
     // generators no registry edit concerns
     for (let j = 0; j < 4; j++) files[`machines/m${m}/filler-${j}.nix`] = `{ clan.core.vars.generators.filler-${m}-${j} = { files.k = { }; script = "touch $out/k"; }; }\n`;
     // a module generator on each machine depending on registry generators
     files[`machines/m${m}/own.nix`] = `{ clan.core.vars.generators.own-${m} = { dependencies = [ "reg-${m}" "reg-${m + 3}" ]; files.k = { }; script = "cat $in/reg-${m}/value > $out/k"; }; }\n`;
+    // and a module that only reads a registry generator's file (unknown-var-read), depending on nothing
+    files[`machines/m${m}/reader.nix`] = `{ config, ... }: { environment.etc.reader.source = config.clan.core.vars.generators.reg-${m + 1}.files.value.path; }\n`;
     // and one whose dependencies are computed (unknown here), reading a registry generator's file
     files[`machines/m${m}/computed.nix`] = `{ config, ... }: { clan.core.vars.generators.computed-${m} = { dependencies = config.deps; files.k = { }; script = "cat $in/reg-${m + 1}/value > $out/k"; }; }\n`;
   }
@@ -165,6 +167,8 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   let findings = 0;
   let inputFindings = 0;
   let inputPartial = 0;
+  let readFindings = 0;
+  let readPartial = 0;
   for (let step = 0; step < 80; step++) {
     const v = next() % 100_000;
     if (step % 3 === 0) index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v));
@@ -176,6 +180,8 @@ test('machine model: after registry and matrix edits, the incrementally updated 
     if (lines.some((l) => l.startsWith('rule unknown-dependency ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) partial++;
     if (lines.some((l) => l.startsWith('rule unknown-input ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) inputPartial++;
     inputFindings += incremental.filter((p) => p.includes(' unknown-input ')).length;
+    if (lines.some((l) => l.startsWith('rule unknown-var-read ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) readPartial++;
+    readFindings += incremental.filter((p) => p.includes(' unknown-var-read ')).length;
     const model = machinesOf(index, root);
     index.engine.clear();
     index.models.clear();
@@ -187,4 +193,6 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   assert.ok(partial >= 5, `unknown-dependency re-ran over part of the clan after ${partial} of 80 edits`);
   assert.ok(inputFindings > 0, 'reads of a registry generator by a generator with computed dependencies made unknown-input findings to compare');
   assert.ok(inputPartial >= 5, `unknown-input re-ran over part of the clan after ${inputPartial} of 80 edits`);
+  assert.ok(readFindings > 0, 'reads of a registry generator a machine lacks made unknown-var-read findings to compare');
+  assert.ok(readPartial >= 5, `unknown-var-read re-ran over part of the clan after ${readPartial} of 80 edits`);
 });

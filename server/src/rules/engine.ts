@@ -105,7 +105,7 @@ export class RuleEngine {
         }
       }
       if (!byFile && cached && versions && rule.registryReach) {
-        const part = this.registryPart(root, model, cached, versions.modules);
+        const part = this.registryPart(root, model, cached, versions.modules, rule.reach === 'readers');
         if (part) {
           byFile = cached.byFile;
           for (const f of part.files) {
@@ -228,7 +228,7 @@ export class RuleEngine {
    * run is needed (names added or removed, which change suggestions everywhere; modules changed; the
    * machine model was not updated from the one the result was found with).
    */
-  private registryPart(root: string, model: ClanModel, cached: RuleResult, modules: number): { files: Set<string>; model: ClanModel } | null {
+  private registryPart(root: string, model: ClanModel, cached: RuleResult, modules: number, readers: boolean): { files: Set<string>; model: ClanModel } | null {
     const ran = cached.ranWith;
     const index = model.generatorIndex;
     if (!ran || ran.index !== index || ran.names !== index.namesVersion || ran.modules !== modules) return null;
@@ -242,8 +242,11 @@ export class RuleEngine {
     const files = new Set(cached.byFile.keys());
     if (registryFile) files.add(registryFile);
     for (const name of delta.names) for (const g of index.dependents.get(name) ?? []) files.add(g.file);
+    // a readers rule: the files reading a changed name's files, and only their reads
+    if (readers) for (const { file, items } of model.filesWith('accesses', accessesOf)) if (items.some((a) => a.generator.name !== null && delta.names.has(a.generator.name))) files.add(file);
     if (files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE)) return null;
-    return { files, model: withGenerators(model, generatorsOf(model, files)) };
+    const part = withGenerators(model, generatorsOf(model, files));
+    return { files, model: readers ? withFiles(part, files) : part };
   }
 
   /** The model restricted to the generators reachable through dependencies from those of the files changed since `version`. */

@@ -31,7 +31,8 @@ export interface Rule {
   /**
    * After a registry or matrix edit the findings change only for the generators depending on a name
    * whose registry declarations or machines changed (MachineModel.delta), and for those already
-   * found: re-run over their files while the clan's generator names are the same.
+   * found (for a `readers` rule: the reads of such a name): re-run over their files while the
+   * clan's generator names are the same.
    */
   registryReach?: boolean;
   check(clan: ClanModel): Problem[];

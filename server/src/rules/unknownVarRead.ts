@@ -35,6 +35,7 @@ export const unknownVarRead: Rule = {
   code: 'unknown-var-read',
   uses: ['accesses', 'generators', 'modules', 'registry', 'matrix'],
   reach: 'readers',
+  registryReach: true,
   check(clan) {
     const model = clan.machineModel();
     const problems: Problem[] = [];
