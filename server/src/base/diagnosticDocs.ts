@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-let links: Map<string, string> | undefined;
 let doc: { file: string; text: string } | null | undefined;
 
 /** docs/diagnostics.md as installed (beside the bundle's folder) or in the repository; null when absent. Read once. */
@@ -24,28 +23,53 @@ export function diagnosticsDoc(): { file: string; text: string } | null {
   return doc;
 }
 
-function load(): Map<string, string> {
-  const out = new Map<string, string>();
-  const found = diagnosticsDoc();
-  if (found) {
-    const { file: candidate, text } = found;
-    const uri = pathToFileURL(candidate).href;
-    const lines = text.split('\n');
-    // a code's own heading first (`### \`code\``, or a heading naming several codes), else its table row
-    lines.forEach((l, i) => {
-      if (!l.startsWith('### ')) return;
-      for (const m of l.matchAll(/`([a-z][a-z0-9-]*)`/g)) if (!out.has(m[1])) out.set(m[1], `${uri}#L${i + 1}`);
-    });
-    lines.forEach((l, i) => {
-      const m = /^\| `([a-z][a-z0-9-]*)` \|/.exec(l);
-      if (m && !out.has(m[1])) out.set(m[1], `${uri}#L${i + 1}`);
-    });
-  }
-  return out;
+/**
+ * What docs/diagnostics.md says of one code: the line that explains it (1-based: the first `### `
+ * heading naming it, else its table row), its table row's severity and meaning, and the text of
+ * that heading's section (up to the next heading of level 1 to 3).
+ */
+export interface CodeDoc {
+  line: number;
+  severity: string | null;
+  meaning: string | null;
+  section: string | null;
+}
+
+let codes: Map<string, CodeDoc> | undefined;
+
+/** Every code docs/diagnostics.md explains (none when the docs are not there). Read once. */
+export function codeDocs(): Map<string, CodeDoc> {
+  if (codes) return codes;
+  codes = new Map();
+  const lines = diagnosticsDoc()?.text.split('\n') ?? [];
+  const heading = new Map<string, number>();
+  const row = new Map<string, number>();
+  const entry = (code: string): CodeDoc => codes!.get(code) ?? codes!.set(code, { line: 0, severity: null, meaning: null, section: null }).get(code)!;
+  lines.forEach((l, i) => {
+    if (l.startsWith('### ')) {
+      let end = i + 1;
+      while (end < lines.length && !/^#{1,3} /.test(lines[end])) end++;
+      for (const m of l.matchAll(/`([a-z][a-z0-9-]*)`/g)) {
+        if (heading.has(m[1])) continue;
+        heading.set(m[1], i + 1);
+        entry(m[1]).section = lines.slice(i + 1, end).join('\n').trim();
+      }
+      return;
+    }
+    const code = /^\| `([a-z][a-z0-9-]*)` \|/.exec(l)?.[1];
+    if (!code) return;
+    if (!row.has(code)) row.set(code, i + 1);
+    const cells = /^\| `[a-z][a-z0-9-]*` \| ([^|]*) \| ([^|]*) \|/.exec(l);
+    const e = entry(code);
+    if (cells && e.severity === null) [e.severity, e.meaning] = [cells[1], cells[2]];
+  });
+  for (const [code, e] of codes) e.line = heading.get(code) ?? row.get(code)!;
+  return codes;
 }
 
 /** The link to the explanation of `code`, or undefined when the docs are not there. */
 export function docsLink(code: string): string | undefined {
-  links ??= load();
-  return links.get(code);
+  const found = diagnosticsDoc();
+  const line = codeDocs().get(code)?.line;
+  return found && line ? `${pathToFileURL(found.file).href}#L${line}` : undefined;
 }

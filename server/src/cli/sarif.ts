@@ -4,51 +4,29 @@
 // checked (`SRCROOT`), lines and columns 1-based in UTF-16 code units as the LSP ranges are.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diagnosticsDoc } from '../base/diagnosticDocs';
+import { codeDocs, diagnosticsDoc } from '../base/diagnosticDocs';
 import { fullMessage, type Problem, type Severity } from '../base/types';
 import { RULES } from '../rules';
 import { VERSION } from '../base/version';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-interface RuleDoc {
-  meaning: string;
-  severity: string;
-  section: string;
-}
-
-/** What docs/diagnostics.md (shipped beside the bundle) says of each code: its table row (meaning, severity) and its `### code` section. */
-function ruleDocs(): { docs: Map<string, RuleDoc>; file: string | null } {
-  const out = new Map<string, RuleDoc>();
-  const doc = diagnosticsDoc();
-  if (!doc) return { docs: out, file: null };
-  const plain = (md: string) => md.replace(/`/g, '').replace(/\*\*/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').trim();
-  const sections = new Map<string, string>();
-  for (const part of doc.text.split(/^### /m).slice(1)) {
-    const [heading, ...body] = part.split('\n');
-    for (const m of heading.matchAll(/`([a-z][a-z0-9-]*)`/g)) if (!sections.has(m[1])) sections.set(m[1], body.join('\n').trim().split(/^#{1,2} /m)[0].trim());
-  }
-  for (const line of doc.text.split('\n')) {
-    const m = /^\| `([a-z][a-z0-9-]*)` \| ([^|]*) \| ([^|]*) \|/.exec(line);
-    if (m && !out.has(m[1])) out.set(m[1], { severity: plain(m[2]), meaning: plain(m[3]), section: sections.get(m[1]) ?? '' });
-  }
-  return { docs: out, file: doc.file };
-}
-
 /** The log of `problems`, their files relative to `base` (the working folder) where they are under it. */
 export function sarifLog(problems: Problem[], base: string): object {
-  const { docs, file: docsFile } = ruleDocs();
+  const docsFile = diagnosticsDoc()?.file ?? null;
+  const docs = codeDocs();
   const codes = [...new Set([...RULES.map((r) => r.code), ...problems.map((p) => p.code)])].sort();
   const rules = codes.map((id) => {
-    const d = docs.get(id);
-    const meaning = d?.meaning || id;
+    // described where the docs' table has a row for the code
+    const d = docs.get(id)?.severity != null ? docs.get(id)! : undefined;
+    const meaning = (d && plain(d.meaning!)) || id;
     return {
       id,
       name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
       shortDescription: { text: firstSentence(meaning) },
       fullDescription: { text: meaning },
       ...(d?.section ? { help: { text: d.section.replace(/`/g, ''), markdown: d.section } } : {}),
-      ...(d ? { properties: { 'clan-vars-severity': d.severity } } : {}),
+      ...(d ? { properties: { 'clan-vars-severity': plain(d.severity!) } } : {}),
     };
   });
   const index = new Map(codes.map((c, i) => [c, i]));
@@ -83,6 +61,11 @@ export function sarifLog(problems: Problem[], base: string): object {
       },
     ],
   };
+}
+
+/** A table cell as plain text: no code marks, bold or links. */
+function plain(md: string): string {
+  return md.replace(/`/g, '').replace(/\*\*/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').trim();
 }
 
 function firstSentence(text: string): string {

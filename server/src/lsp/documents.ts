@@ -82,7 +82,7 @@ export class OpenDocument {
       const lines = new LineIndex(this.text);
       const start = lines.offsetAt(c.range.start);
       const end = Math.max(start, lines.offsetAt(c.range.end));
-      if (this.incremental && this.current) this.current.edit(makeEdit(this.text, start, end, c.text));
+      if (this.incremental && this.current) this.current.edit(makeEdit(this.text, start, end, c.text, lines));
       this.text = this.text.slice(0, start) + c.text + this.text.slice(end);
     }
   }

@@ -366,13 +366,15 @@ export class WorkspaceIndex {
 
   /** Every clan root of the folder with its generator declarations, most first (ties by path); the folder itself when it has no file. */
   clanRoots(): { root: string; generators: number }[] {
-    const counts = new Map<string, number>();
-    for (const [file, facts] of this.facts) {
-      const root = this.clanRootOf(file);
-      counts.set(root, (counts.get(root) ?? 0) + facts.generators.length);
+    const roots: { root: string; generators: number }[] = [];
+    for (const [root, files] of this.filesByRoot()) {
+      if (files.size === 0) continue;
+      let generators = 0;
+      for (const facts of files.values()) generators += facts.generators.length;
+      roots.push({ root, generators });
     }
-    if (counts.size === 0) counts.set(this.folder, 0);
-    return [...counts].map(([root, generators]) => ({ root, generators })).sort((a, b) => b.generators - a.generators || (a.root < b.root ? -1 : 1));
+    if (roots.length === 0) roots.push({ root: this.folder, generators: 0 });
+    return roots.sort((a, b) => b.generators - a.generators || (a.root < b.root ? -1 : 1));
   }
 
   /** The clan a file belongs to: the nearest directory with a flake.nix, else the folder. */

@@ -89,31 +89,14 @@ export class RuleEngine {
         const since = `${reach}:${cached.generators}`;
         if (!affected.has(since)) {
           const files = this.affectedFiles(root, model, cached.generators, reach);
-          const part = files && withGenerators(model, generatorsOf(model, files));
-          // a readers rule finds on the reads it picks: those of the affected files
-          affected.set(since, files && { files, model: reach === 'readers' ? withFiles(part!, files) : part! });
+          affected.set(since, files && partOf(model, files, reach === 'readers'));
         }
         const part = affected.get(since);
-        if (part) {
-          // the findings of the other files stay
-          byFile = cached.byFile;
-          for (const f of part.files) {
-            byFile.delete(f);
-            dirty.add(f);
-          }
-          group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
-        }
+        if (part) byFile = this.runOver(rule, root, part, cached.byFile, dirty);
       }
       if (!byFile && cached && versions && rule.registryReach) {
         const part = this.registryPart(root, model, cached, versions.modules, rule.reach === 'readers');
-        if (part) {
-          byFile = cached.byFile;
-          for (const f of part.files) {
-            byFile.delete(f);
-            dirty.add(f);
-          }
-          group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
-        }
+        if (part) byFile = this.runOver(rule, root, part, cached.byFile, dirty);
       }
       if (!byFile && cached && versions && rule.reach === 'cycles' && cached.others === others && cached.byFile.size === 0) {
         const part = this.forwardPart(root, model, cached.generators);
@@ -161,6 +144,15 @@ export class RuleEngine {
       this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
       return [];
     }
+  }
+
+  /** Runs `rule` over a part of the clan: the findings of the part's files are replaced, the others' stay. */
+  private runOver(rule: Rule, root: string, part: { files: Set<string>; model: ClanModel }, byFile: Map<string, Problem[]>, dirty: Set<string>): Map<string, Problem[]> {
+    for (const f of part.files) {
+      byFile.delete(f);
+      dirty.add(f);
+    }
+    return group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
   }
 
   /**
@@ -211,15 +203,8 @@ export class RuleEngine {
       }
       if (!closeOverNames(next)) return null;
     }
-    if (reach === 'readers') {
-      // the files reading an affected generator's files
-      for (const { file, items } of model.filesWith('accesses', accessesOf)) {
-        if (files.has(file) || !items.some((a) => a.generator.name !== null && seen.has(a.generator.name))) continue;
-        files.add(file);
-        if (files.size > limit) return null;
-      }
-    }
-    return files;
+    if (reach === 'readers') addReaders(model, seen, files);
+    return files.size > limit ? null : files;
   }
 
   /**
@@ -242,11 +227,9 @@ export class RuleEngine {
     const files = new Set(cached.byFile.keys());
     if (registryFile) files.add(registryFile);
     for (const name of delta.names) for (const g of index.dependents.get(name) ?? []) files.add(g.file);
-    // a readers rule: the files reading a changed name's files, and only their reads
-    if (readers) for (const { file, items } of model.filesWith('accesses', accessesOf)) if (items.some((a) => a.generator.name !== null && delta.names.has(a.generator.name))) files.add(file);
+    if (readers) addReaders(model, delta.names, files);
     if (files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE)) return null;
-    const part = withGenerators(model, generatorsOf(model, files));
-    return { files, model: readers ? withFiles(part, files) : part };
+    return partOf(model, files, readers);
   }
 
   /** The model restricted to the generators reachable through dependencies from those of the files changed since `version`. */
@@ -281,6 +264,17 @@ export class RuleEngine {
 /** The generators of some files of the model, file by file. */
 function generatorsOf(model: ClanModel, files: Set<string>): ClanModel['generators'] {
   return [...files].flatMap((f) => model.generatorIndex.byFile.get(f) ?? []);
+}
+
+/** Part of the clan a rule re-runs over: the model restricted to the files' generators (and, for a readers rule, to their reads). */
+function partOf(model: ClanModel, files: Set<string>, readers: boolean): { files: Set<string>; model: ClanModel } {
+  const part = withGenerators(model, generatorsOf(model, files));
+  return { files, model: readers ? withFiles(part, files) : part };
+}
+
+/** Adds the files that read a file of one of `names` (`.files.<f>.path`) to `files`. */
+function addReaders(model: ClanModel, names: ReadonlySet<string | null>, files: Set<string>): void {
+  for (const { file, items } of model.filesWith('accesses', accessesOf)) if (!files.has(file) && items.some((a) => a.generator.name !== null && names.has(a.generator.name))) files.add(file);
 }
 
 /** Groups problems by file (into `into`, when given). */

@@ -202,9 +202,8 @@ export class NixParser {
   }
 }
 
-/** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units. */
-export function makeEdit(oldText: string, start: number, end: number, inserted: string): Edit {
-  const old = new LineIndex(oldText);
+/** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units (`old`: the old text's lines, when the caller has them). */
+export function makeEdit(oldText: string, start: number, end: number, inserted: string, old = new LineIndex(oldText)): Edit {
   const point = (offset: number) => {
     const p = old.positionAt(offset);
     return { row: p.line, column: p.character };
