@@ -128,7 +128,7 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   const registry = (v: number) => {
     // entries come and go, and are renamed, with v; their generators too
     const keys = [...Array(K).keys()].filter((k) => (v >> k) % 5 !== 0);
-    return `{ pkgs ? null }: {\n${keys.map((k) => `  key${k}${(v >> (k + 1)) % 7 === 0 ? 'x' : ''} = { generator = "reg-${k}${(v >> k) % 11 === 0 ? '-new' : ''}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+    return `{ pkgs ? null }: {\n${keys.map((k) => `  key${k}${(v >> (k + 1)) % 7 === 0 ? 'x' : ''} = { generator = "reg-${k}${(v >> k) % 11 === 0 ? '-new' : ''}"; files.value = { neededFor = "${(v >> (k + 2)) % 4 === 0 ? 'user' : 'services'}"; }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
   };
   const matrix = (v: number) => `{\n${[0, 1, 2].map((m) => `  m${m} = [ ${[...Array(K).keys()].filter((k) => (v >> (k + m)) % 3 !== 0).map((k) => `"key${k}"`).join(' ')} ];`).join('\n')}\n}\n`;
   const files: Record<string, string> = {
@@ -169,6 +169,8 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   let inputPartial = 0;
   let readFindings = 0;
   let readPartial = 0;
+  let enumFindings = 0;
+  let enumPartial = 0;
   for (let step = 0; step < 80; step++) {
     const v = next() % 100_000;
     if (step % 3 === 0) index.updateFromText(`${root}/lib/secret-registry.nix`, registry(v));
@@ -182,6 +184,9 @@ test('machine model: after registry and matrix edits, the incrementally updated 
     inputFindings += incremental.filter((p) => p.includes(' unknown-input ')).length;
     if (lines.some((l) => l.startsWith('rule unknown-var-read ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) readPartial++;
     readFindings += incremental.filter((p) => p.includes(' unknown-var-read ')).length;
+    // the registry's evaluated option values (neededFor = "user") come and go with the evaluation: re-checked where they are written
+    if (lines.includes('bump evaluation by evaluation') && lines.some((l) => l.startsWith('rule invalid-needed-for ran over') && Number(/over (\d+)/.exec(l)![1]) < total)) enumPartial++;
+    enumFindings += incremental.filter((p) => p.includes(' invalid-needed-for ')).length;
     const model = machinesOf(index, root);
     index.engine.clear();
     index.models.clear();
@@ -195,4 +200,6 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   assert.ok(inputPartial >= 5, `unknown-input re-ran over part of the clan after ${inputPartial} of 80 edits`);
   assert.ok(readFindings > 0, 'reads of a registry generator a machine lacks made unknown-var-read findings to compare');
   assert.ok(readPartial >= 5, `unknown-var-read re-ran over part of the clan after ${readPartial} of 80 edits`);
+  assert.ok(enumFindings > 0, 'evaluated registry options made invalid-needed-for findings to compare');
+  assert.ok(enumPartial >= 5, `invalid-needed-for re-ran over part of the clan after ${enumPartial} of 80 edits that changed the evaluation`);
 });

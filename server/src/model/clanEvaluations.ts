@@ -8,7 +8,7 @@ import { AstCache } from '../facts/eval/index';
 import type { FileFacts, RegistryEntry, RegistryFacts } from '../facts/types';
 import { sameRange } from '../syntax/syntax';
 import { ParseTimeout, type NixParser } from '../syntax/nixParser';
-import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
+import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from '../inputs/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { Attached } from '../base/attached';
@@ -341,7 +341,8 @@ function signatureText(e: ClanEvaluation): Record<EvaluatedInput, string> {
   return {
     registry: JSON.stringify(e.registry),
     matrix: JSON.stringify(e.matrix),
-    evaluation: JSON.stringify([e.throws, e.undefinedVariables]),
+    // what the rules that use `evaluation` read: its throws, undefined variables and option values
+    evaluation: JSON.stringify([e.throws, e.undefinedVariables, evaluatedOptionSites(e).map(({ file, o, of }) => [file, o.valueRange, o.path, o.literal, of])]),
   };
 }
 

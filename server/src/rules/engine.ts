@@ -13,6 +13,7 @@ import type { Rule } from './types';
 import { hasUnsafeCharacter, printable } from '../model/clanNames';
 import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { MachineModel } from '../model/machineModel';
+import type { ClanEvaluation } from '../model/clanEvaluation';
 
 /** Every read of a generator's files in a file (one function, so the model keeps its list: ClanModel.filesWith). */
 const accessesOf = (facts: FileFacts) => facts.accesses;
@@ -28,6 +29,8 @@ interface RuleResult {
   byFile: Map<string, Problem[]>;
   /** Rules with registryReach: the machine model, the generator index and its names version they ran with, and the modules version. */
   ranWith?: { machines: MachineModel; index: GeneratorIndex; names: number; modules: number };
+  /** Rules with evaluationReach: the evaluation they ran with. */
+  evaluation?: ClanEvaluation | null;
 }
 
 /** What a clan's problems were last collected from, and those problems by file. */
@@ -80,7 +83,8 @@ export class RuleEngine {
     const affected = new Map<string, { files: Set<string>; model: ClanModel } | null>();
     for (const rule of RULES) {
       const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
-      const others = versions ? rule.uses.filter((u) => u !== 'generators').map((u) => versions[u]).join(',') : '';
+      // the inputs besides those the rule's reaches follow
+      const others = versions ? rule.uses.filter((u) => u !== 'generators' && !(u === 'evaluation' && rule.evaluationReach)).map((u) => versions[u]).join(',') : '';
       const cached = results.get(rule.code);
       if (cached && cached.key === key && versions) continue;
       let byFile: Map<string, Problem[]> | null = null;
@@ -91,7 +95,8 @@ export class RuleEngine {
           const files = this.affectedFiles(root, model, cached.generators, reach);
           affected.set(since, files && partOf(model, files, reach === 'readers'));
         }
-        const part = affected.get(since);
+        let part = affected.get(since) ?? null;
+        if (part && rule.evaluationReach && cached.evaluation !== model.evaluation) part = evaluationPart(model, part, rule.evaluationReach, cached.evaluation ?? null, reach === 'readers');
         if (part) byFile = this.runOver(rule, root, part, cached.byFile, dirty);
       }
       if (!byFile && cached && versions && rule.registryReach) {
@@ -107,7 +112,7 @@ export class RuleEngine {
         changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
       }
       const ranWith = rule.registryReach && versions ? { machines: model.machineModel(), index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
-      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith });
+      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith, evaluation: rule.evaluationReach ? model.evaluation : undefined });
     }
     // collected afresh: every file with findings
     if (!kept) for (const result of results.values()) changedAll(result);
@@ -270,6 +275,16 @@ function generatorsOf(model: ClanModel, files: Set<string>): ClanModel['generato
 function partOf(model: ClanModel, files: Set<string>, readers: boolean): { files: Set<string>; model: ClanModel } {
   const part = withGenerators(model, generatorsOf(model, files));
   return { files, model: readers ? withFiles(part, files) : part };
+}
+
+/**
+ * `part` widened to the files where the old and the new evaluation put a rule's findings
+ * (Rule.evaluationReach); null when that is most of the clan.
+ */
+function evaluationPart(model: ClanModel, part: { files: Set<string> }, reach: NonNullable<Rule['evaluationReach']>, before: ClanEvaluation | null, readers: boolean): { files: Set<string>; model: ClanModel } | null {
+  const files = new Set(part.files);
+  for (const evaluation of [before, model.evaluation]) if (evaluation) for (const f of reach(evaluation)) files.add(f);
+  return files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE) ? null : partOf(model, files, readers);
 }
 
 /** Adds the files that read a file of one of `names` (`.files.<f>.path`) to `files`. */

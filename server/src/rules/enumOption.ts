@@ -1,11 +1,12 @@
 // Shared by the rules that check an option against a fixed set of string values.
 import type { ClanModel } from '../model/clanModel';
-import type { ClanEvaluation } from '../model/clanEvaluation';
+import { evaluatedOptionSites, type ClanEvaluation, type OptionSite } from '../model/clanEvaluation';
 import type { Fix, Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
+
+export type { OptionSite };
 import { closestName, editDistance } from '../base/closestName';
 import { nameOf } from './generatorFacts';
-import { Attached } from '../base/attached';
 
 export interface EnumCheck {
   code: string;
@@ -18,14 +19,6 @@ export interface EnumCheck {
   aliases?: Record<string, string>;
 }
 
-/** One option value the option rules check: where it is written, and the generators it is theirs. */
-export interface OptionSite {
-  file: string;
-  o: OptionValue;
-  /** "generator 'x'", or "generators 'x', 'y'" for a registry place that serves several. */
-  of: string;
-}
-
 export const ofGenerator = (g: Generator): string => `generator '${nameOf(g)}'`;
 
 /**
@@ -36,35 +29,13 @@ export const ofGenerator = (g: Generator): string => `generator '${nameOf(g)}'`;
 export function optionSites(clan: ClanModel): OptionSite[] {
   const sites: OptionSite[] = [];
   for (const g of clan.generators) if (g.origin === 'module') for (const o of g.options) sites.push({ file: g.file, o, of: ofGenerator(g) });
-  if (clan.evaluation) sites.push(...evaluatedSites(clan.evaluation));
+  if (clan.evaluation) sites.push(...evaluatedOptionSites(clan.evaluation));
   return sites;
 }
 
-/** The option sites an evaluation computed, found once per evaluation (three rules read them on every keystroke). */
-const EVALUATED_SITES = new Attached<ClanEvaluation, OptionSite[]>('evaluatedOptionSites');
-
-function evaluatedSites(evaluation: ClanEvaluation): OptionSite[] {
-  let sites = EVALUATED_SITES.get(evaluation);
-  if (!sites) EVALUATED_SITES.set(evaluation, (sites = sitesOf(evaluation)));
-  return sites;
-}
-
-function sitesOf(evaluation: ClanEvaluation): OptionSite[] {
-  const byPlace = new Map<string, { names: Set<string>; o: OptionValue; file: string }>();
-  for (const gens of evaluation.machines.values()) {
-    for (const e of gens ?? []) {
-      for (const { path, literal, location } of e.options ?? []) {
-        const key = `${location.file}:${location.range.start.line}:${location.range.start.character}:${path.join('.')}`;
-        const site = byPlace.get(key);
-        if (site) site.names.add(e.name);
-        else {
-          const o: OptionValue = { path, keyRange: location.range, valueRange: location.range, kind: typeof literal === 'string' ? 'string_expression' : 'variable_expression', literal, text: JSON.stringify(literal) };
-          byPlace.set(key, { names: new Set([e.name]), o, file: location.file });
-        }
-      }
-    }
-  }
-  return [...byPlace.values()].map(({ names, o, file }) => ({ file, o, of: `${names.size > 1 ? 'generators' : 'generator'} '${[...names].sort().join("', '")}'` }));
+/** Where the evaluated option values are written (Rule.evaluationReach of the rules that read optionSites). */
+export function evaluatedSiteFiles(evaluation: ClanEvaluation): Set<string> {
+  return new Set(evaluatedOptionSites(evaluation).map((s) => s.file));
 }
 
 export function checkEnum(check: EnumCheck, clan: ClanModel): Problem[] {

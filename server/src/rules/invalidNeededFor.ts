@@ -1,12 +1,13 @@
 // `files.<f>.neededFor` is an enum: partitioning, activation, users, services. "user" (the word the
 // option's own description uses) and the old boolean `neededForUsers` are common mistakes.
-import { checkEnum, fileOption, where } from './enumOption';
+import { checkEnum, fileOption, where, evaluatedSiteFiles } from './enumOption';
 import type { Rule } from './types';
 
 export const invalidNeededFor: Rule = {
   code: 'invalid-needed-for',
   uses: ['generators', 'evaluation'],
   reach: 'name',
+  evaluationReach: evaluatedSiteFiles,
   check(clan) {
     return checkEnum(
       {

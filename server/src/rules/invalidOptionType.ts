@@ -4,7 +4,7 @@
 import type { Fix, Problem } from '../base/types';
 import type { OptionValue } from '../facts/types';
 import { attrName } from '../syntax/syntax';
-import { optionSites } from './enumOption';
+import { optionSites, evaluatedSiteFiles } from './enumOption';
 import type { Rule } from './types';
 
 function isBoolOption(o: OptionValue): boolean {
@@ -19,6 +19,7 @@ export const invalidOptionType: Rule = {
   code: 'invalid-option-type',
   uses: ['generators', 'evaluation'],
   reach: 'name',
+  evaluationReach: evaluatedSiteFiles,
   check(clan) {
     const problems: Problem[] = [];
     for (const { file, o, of } of optionSites(clan)) {

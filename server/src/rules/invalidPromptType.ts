@@ -1,11 +1,12 @@
 // `prompts.<p>.type` is an enum: hidden, line, multiline, multiline-hidden.
-import { checkEnum, promptOption, where } from './enumOption';
+import { checkEnum, promptOption, where, evaluatedSiteFiles } from './enumOption';
 import type { Rule } from './types';
 
 export const invalidPromptType: Rule = {
   code: 'invalid-prompt-type',
   uses: ['generators', 'evaluation'],
   reach: 'name',
+  evaluationReach: evaluatedSiteFiles,
   check(clan) {
     return checkEnum(
       {

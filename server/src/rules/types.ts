@@ -1,5 +1,6 @@
 import type { Problem } from '../base/types';
 import type { ClanModel } from '../model/clanModel';
+import type { ClanEvaluation } from '../model/clanEvaluation';
 
 import type { RuleInput } from '../facts/types';
 
@@ -35,5 +36,12 @@ export interface Rule {
    * clan's generator names are the same.
    */
   registryReach?: boolean;
+  /**
+   * The files where an evaluation's part of the findings sits (the option rules: where the values
+   * the registry pipeline computes are written). When the evaluation changed (typing drops it,
+   * a pause brings a new one), the findings change only there: the rule re-runs over these files
+   * of the old and the new evaluation, with the files its `reach` adds for the generators changed.
+   */
+  evaluationReach?: (evaluation: ClanEvaluation) => Iterable<string>;
   check(clan: ClanModel): Problem[];
 }
