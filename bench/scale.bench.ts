@@ -57,7 +57,7 @@ function listNixFiles(root: string): string[] {
 }
 
 /** Toggles one character at `at` in an open document between `broken` and `fixed`, timing each edit until `settled(broken)` holds. */
-async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>, beforeEach?: () => Promise<void>): Promise<number[]> {
+export async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>, beforeEach?: () => Promise<void>): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < edits; i++) {
     await beforeEach?.();
@@ -71,13 +71,13 @@ async function toggle(client: TestClient, file: string, at: { line: number; char
 }
 
 /** Waits until the evaluation the last edit started (after the pause in typing) is done. */
-async function evaluationDone(client: TestClient): Promise<void> {
+export async function evaluationDone(client: TestClient): Promise<void> {
   await new Promise((r) => setTimeout(r, 400));
   await client.waitFor('the evaluation after a pause', () => lastStatus(client)?.state === 'ready' && lastStatus(client)?.evaluationPending === false, 60_000);
 }
 
 /** Types a comment line at the end of an open document. */
-function typeComment(client: TestClient, file: string, text: string): void {
+export function typeComment(client: TestClient, file: string, text: string): void {
   const end = positionOf(text + '@', '@');
   client.change(file, { start: end, end }, '# typing\n');
 }
