@@ -76,3 +76,49 @@ test("server: a generator with an error in the Problems panel is drawn in error,
   assert.equal(node('fine').severity, undefined);
   assert.equal(node('fine').problems, undefined);
 });
+
+test('server: while a file has a syntax error, the graph keeps its generators from the error on as they last parsed', async () => {
+  const good = [
+    '{ ... }: {',
+    '  clan.core.vars.generators.one = { files.key = { }; script = "touch $out/key"; };',
+    '  clan.core.vars.generators.two = {',
+    '    dependencies = [ "one" ];',
+    '    files.key = { };',
+    '    script = "cat $in/one/key > $out/key";',
+    '  };',
+    '  clan.core.vars.generators.three = {',
+    '    dependencies = [ "one" "two" ];',
+    '    files.key = { };',
+    '    script = "cat $in/one/key $in/two/key > $out/key";',
+    '  };',
+    '}',
+    '',
+  ].join('\n');
+  const root = writeTree({ 'flake.nix': '{ }', 'machines/m1/configuration.nix': good });
+  roots.push(root);
+  const c = await TestClient.startInProcess(root);
+  clients.push(c);
+  const file = path.join(root, 'machines/m1/configuration.nix');
+  c.open(file, good);
+  const shape = async () => {
+    const { graph } = await c.conn.sendRequest<DependencyGraphResult>('clanVars/dependencyGraph', { root });
+    return { nodes: graph.nodes.map((n) => `${n.id}${n.stale ? ` stale@${n.stale.line}` : ''}`), edges: graph.edges.map((e) => e.id), machines: graph.nodes.map((n) => n.machines.join(',')) };
+  };
+  const edges = ['g:three->g:one', 'g:three->g:two', 'g:two->g:one'];
+  assert.deepEqual(await shape(), { nodes: ['g:one', 'g:three', 'g:two'], edges, machines: ['m1', 'm1', 'm1'] });
+
+  // a quote opened in two's dependencies swallows the rest of the file: two and three as they were
+  c.change(file, { start: { line: 3, character: 25 }, end: { line: 3, character: 26 } }, "");
+  assert.deepEqual(await shape(), { nodes: ['g:one', 'g:three stale@3', 'g:two stale@3'], edges, machines: ['m1', 'm1', 'm1'] });
+
+  // typed on: a half-written dependency in three leaves one and two as they are now
+  c.change(file, { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, '    dependencies = [ "one" ];\n');
+  c.change(file, { start: { line: 8, character: 31 }, end: { line: 8, character: 32 } }, "");
+  const typed = await shape();
+  assert.deepEqual(typed.nodes, ['g:one', 'g:three stale@8', 'g:two']);
+  assert.deepEqual(typed.edges, edges);
+
+  // fixed: the graph of the text again, nothing stale
+  c.change(file, { start: { line: 0, character: 0 }, end: { line: 14, character: 0 } }, good.replace('"one" "two"', '"two"'));
+  assert.deepEqual(await shape(), { nodes: ['g:one', 'g:three', 'g:two'], edges: ['g:three->g:two', 'g:two->g:one'], machines: ['m1', 'm1', 'm1'] });
+});

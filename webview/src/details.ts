@@ -29,6 +29,10 @@ export function renderDetails(panel: HTMLElement, graph: DependencyGraph | null,
   }
   const byId = new Map(graph.nodes.map((x) => [x.id, x]));
   panel.append(h('h2', { class: 'details-name' }, n.name), h('p', { class: 'details-meta' }, metaLine(n)));
+  if (n.stale) {
+    const file = n.stale.file.startsWith(graph.root) ? n.stale.file.slice(graph.root.length).replace(/^[\\/]/, '') : n.stale.file;
+    panel.append(h('p', { class: 'hint details-stale' }, `Shown as ${file} last parsed without errors: it has a syntax error at line ${n.stale.line + 1}.`));
+  }
   if (n.state) panel.append(h('p', { class: `details-state state-${n.state}` }, `On disk: ${n.state}`));
   const problems = [...(n.problems ?? []), ...graph.edges.filter((e) => e.from === n.id && e.message).map((e) => e.message!)];
   if (problems.length) panel.append(section('Problems', h('ul', { class: 'problems' }, ...[...new Set(problems)].map((p) => h('li', {}, p)))));

@@ -44,6 +44,7 @@ function nodeClasses(n: GraphNode): string {
   if (n.shared) c.push('node--shared');
   if (n.state) c.push(`node--state-${n.state}`);
   if (n.severity) c.push(`node--${n.severity}`);
+  if (n.stale) c.push('node--stale');
   return c.join(' ');
 }
 
@@ -52,7 +53,7 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
   const y = box.y - box.height / 2;
   const g = el('g', { class: nodeClasses(n), transform: `translate(${x},${y})`, 'data-id': n.id, tabindex: -1, role: 'button' });
   g.setAttribute('aria-label', `${n.kind === 'generator' ? 'generator' : 'missing generator'} ${n.name}, ${metaLine(n)}${n.severity ? `, with ${n.severity === 'error' ? 'errors' : 'warnings'} (see its details)` : ''}`);
-  g.append(el('title', {}, [n.name, ...(n.problems ?? [])].join('\n')));
+  g.append(el('title', {}, [n.name, ...(n.stale ? [`as last parsed: a syntax error at line ${n.stale.line + 1}`] : []), ...(n.problems ?? [])].join('\n')));
   g.append(el('rect', { class: 'node-box', width: box.width, height: box.height, rx: 6 }));
   if (n.shared) g.append(el('rect', { class: 'node-inner', x: 3, y: 3, width: box.width - 6, height: box.height - 6, rx: 4 }));
   if (n.state) g.append(el('rect', { class: 'node-state', x: 0, y: 6, width: 4, height: box.height - 12, rx: 2 }));

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { Glob } from '../base/glob';
-import type { Range } from '../base/types';
+import type { Position, Range } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
 import type { FileFacts, Generator, RegistryEntry } from './types';
 import type { NixParser } from '../syntax/nixParser';
@@ -44,7 +44,10 @@ export function extractFile(file: string, tree: Tree, roles: FileRoles, text = t
     importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath, text) : [],
     accesses: text.includes('generators') ? extractAccesses(root, text) : [],
   };
-  if (root.hasError) facts.hasSyntaxErrors = true;
+  if (root.hasError) {
+    facts.hasSyntaxErrors = true;
+    facts.firstSyntaxError = firstErrorAt(root);
+  }
   const ignores = extractIgnoreComments(text);
   if (ignores.length) facts.ignoreComments = ignores;
   const keyUses = extractSecretKeyUses(root, text);
@@ -179,4 +182,14 @@ function atTopLevel(root: Node, range: Range): boolean {
   for (; n; n = n.parent) if (n.type === 'function_expression') functions++;
   const outer = root.namedChildren.find((c) => c && c.type !== 'comment');
   return functions <= (outer?.type === 'function_expression' ? 1 : 0);
+}
+
+/** The start of the first error or missing node under `node`, which has an error. */
+function firstErrorAt(node: Node): Position {
+  for (;;) {
+    if (node.type === 'ERROR' || node.isMissing) return { line: node.startPosition.row, character: node.startPosition.column };
+    const child = node.children.find((c) => c && (c.hasError || c.isMissing || c.type === 'ERROR'));
+    if (!child) return { line: node.startPosition.row, character: node.startPosition.column };
+    node = child;
+  }
 }

@@ -166,6 +166,8 @@ export interface FileFacts {
   skipped?: string;
   /** The parser found syntax errors: `--fix` leaves such files alone. */
   hasSyntaxErrors?: boolean;
+  /** Where the first of them is (the start of the first error or missing node). */
+  firstSyntaxError?: Position;
   /** `# clan-vars: ignore <code>...` comments: they silence those codes on their own line and the next. */
   ignoreComments?: IgnoreComment[];
   /** Calls of registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) with a literal key. */

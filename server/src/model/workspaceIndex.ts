@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { extractFile, type FileRoles } from '../facts/file';
 import { ExternalModuleReader } from '../inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
-import type { FileFacts } from '../facts/types';
+import type { FileFacts, Generator } from '../facts/types';
 import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
 import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
@@ -28,6 +28,8 @@ export type { ScanOptions };
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
+  /** Per file with syntax errors now: its generators when it last had none (lastGoodGenerators). */
+  private lastGood = new Map<string, Generator[]>();
   /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
   private readonly factPool = new FactPool();
   /** Generator declarations in all files, kept as files change. */
@@ -197,6 +199,7 @@ export class WorkspaceIndex {
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.generators -= this.facts.get(file)!.generators.length;
     this.facts.delete(file);
+    this.lastGood.delete(file);
     this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
     forgetRegistryCache(file);
@@ -239,6 +242,15 @@ export class WorkspaceIndex {
     return true;
   }
 
+  /**
+   * The generators a file with syntax errors had when it last parsed without any (while it is typed,
+   * a half-written string swallows the code after it); undefined when it has none now, or had errors
+   * since it was read.
+   */
+  lastGoodGenerators(file: string): Generator[] | undefined {
+    return this.lastGood.get(file);
+  }
+
   private skip(file: string, reason: string): void {
     // once per file and reason: an open document stays skipped for many keystrokes
     if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
@@ -248,7 +260,10 @@ export class WorkspaceIndex {
   }
 
   private set(file: string, facts: FileFacts): void {
-    this.bumpChanged(this.facts.get(file), facts);
+    const before = this.facts.get(file);
+    if (!facts.hasSyntaxErrors) this.lastGood.delete(file);
+    else if (before && !before.hasSyntaxErrors) this.lastGood.set(file, before.generators);
+    this.bumpChanged(before, facts);
     this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
     this.facts.set(file, facts);
     if (this.byRoot) {

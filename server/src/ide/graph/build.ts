@@ -9,6 +9,7 @@ import { dependencyCycle } from '../../rules/dependencyCycle';
 import { unknownDependency } from '../../rules/unknownDependency';
 import type { ClanModel } from '../../model/clanModel';
 import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
+import type { StaleShape } from './lastGoodShape';
 import { generatorView, livePlacements, type GeneratorView } from '../vars/generatorView';
 
 export const generatorNodeId = (name: string) => `g:${name}`;
@@ -30,8 +31,11 @@ function stateOf(view: GeneratorView): NodeState | undefined {
   return live.some((p) => p.state === 'outdated') ? 'outdated' : 'generated';
 }
 
-/** The graph of one clan. `problems` defaults to what the cycle and unknown-dependency rules find. */
-export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): DependencyGraph {
+/**
+ * The graph of one clan. `problems` defaults to what the cycle and unknown-dependency rules find.
+ * `stale`: generators shown as their file last parsed without errors (lastGoodShape.ts).
+ */
+export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stale: ReadonlyMap<string, StaleShape> = new Map()): DependencyGraph {
   const found = problems ?? [...safeCheck(() => dependencyCycle.check(clan)), ...safeCheck(() => unknownDependency.check(clan))];
   const messages = new Map<string, { code: string; message: string }>();
   for (const p of found) {
@@ -53,8 +57,10 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[]): Dep
     }
     node.declarations.push({ file: g.file, range: g.name.range });
     if (node.origin !== 'module') node.origin = g.origin;
-    if (g.name.name === null) {
-      // a computed name: no view, what this declaration says
+    const shape = stale.get(name);
+    if (shape) node.stale = shape;
+    if (g.name.name === null || shape) {
+      // a computed name, or one its file's syntax error hides from the model: no view, what this declaration says
       if (g.share === true) node.shared = true;
       node.machines = [...new Set([...node.machines, ...model.machinesOfGenerator(g)])].sort();
       for (const f of g.files) if (!node.files.some((o) => o.name === f.name)) node.files.push({ name: f.name, secret: true, deploy: f.deploy !== false });

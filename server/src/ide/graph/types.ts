@@ -45,6 +45,8 @@ export interface GraphNode {
   problems?: string[];
   /** The worst of the errors and warnings found in its declaration (the Problems panel's), drawn on the node. */
   severity?: 'error' | 'warning';
+  /** Shown as its file last parsed without errors: the file has a syntax error at this line (zero-based) now. */
+  stale?: { file: string; line: number };
 }
 
 export interface GraphEdge {

@@ -2,6 +2,8 @@
 // out) and `clanVars/generatorAt` (which generator the editor's cursor is in, to follow it).
 import { uriToFile } from '../convert';
 import { buildDependencyGraph } from '../../ide/graph/build';
+import { lastGoodShape } from '../../ide/graph/lastGoodShape';
+import type { Problem } from '../../base/types';
 import { filterGraph } from '../../ide/graph/filter';
 import { layoutGraph } from '../../ide/graph/layout';
 import { generatorAt } from '../../ide/symbolAt';
@@ -35,9 +37,14 @@ export const dependencyGraph: Feature = {
           const graph = { root: root ?? '', nodes: [], edges: [], machines: [], namesOpen: false };
           return { roots, graph, layout: layoutGraph(graph), total: 0 };
         }
-        const clan = index.clan(root);
-        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
-        const full = buildDependencyGraph(clan, problems);
+        // a file being typed with a syntax error keeps its last good shape (its findings after the error are of the broken text)
+        const { clan, stale } = lastGoodShape(index.clan(root), (file) => index.lastGoodGenerators(file));
+        const brokenAfter = (p: Problem) => {
+          const error = clan.files.get(p.file)?.firstSyntaxError;
+          return !!error && index.lastGoodGenerators(p.file) !== undefined && (p.range.start.line > error.line || (p.range.start.line === error.line && p.range.start.character >= error.character));
+        };
+        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root && !brokenAfter(p));
+        const full = buildDependencyGraph(clan, problems, stale);
         const graph = filterGraph(full, params?.filter);
         const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;
         return { roots, graph, layout: layoutGraph(graph, { aspect }), total: full.nodes.filter((n) => n.kind === 'generator').length };
