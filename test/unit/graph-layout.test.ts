@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { clusterOf, layoutGraph } from '../../server/src/ide/graph/layout';
 import type { DependencyGraph, GraphLayout, NodeBox } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
+import { compactSize, nodeSize } from '../../server/src/ide/graph/nodeMetrics';
 
 function overlaps(a: NodeBox, b: NodeBox): boolean {
   return Math.abs(a.x - b.x) < (a.width + b.width) / 2 && Math.abs(a.y - b.y) < (a.height + b.height) / 2;
@@ -97,4 +98,28 @@ test('a machine is one box: its chains and its generators without dependencies i
       assert.ok(n.x - n.width / 2 >= c.x && n.x + n.width / 2 <= c.x + c.width && n.y - n.height / 2 >= c.y && n.y + n.height / 2 <= c.y + c.height, `${n.id} inside the box of ${c.label}`);
     }
   }
+});
+
+test('generators without dependencies are a compact list read down its columns; those in chains are full boxes', () => {
+  const gen = (name: string) => ({ id: `g:${name}`, name, kind: 'generator' as const, shared: false, origin: 'module' as const, machines: ['eve'], files: [{ name: 'key', secret: true, deploy: true }], prompts: [], declarations: [] });
+  const names = [...Array(40).keys()].map((i) => `gen-${String(i).padStart(2, '0')}`);
+  const nodes = [...names.map(gen), gen('chain-a'), gen('chain-b')];
+  const graph: DependencyGraph = { root: '/', nodes, edges: [{ id: 'g:chain-a->g:chain-b', from: 'g:chain-a', to: 'g:chain-b', cycle: false, unknown: false }], machines: ['eve'], namesOpen: false };
+  const layout = layoutGraph(graph);
+  check(graph, layout);
+  const at = new Map(layout.nodes.map((b) => [b.id, b]));
+  for (const n of nodes) {
+    const box = at.get(n.id)!;
+    const chained = n.name.startsWith('chain');
+    assert.equal(!!box.compact, !chained, `${n.name} ${chained ? 'is a box' : 'is a row'}`);
+    assert.deepEqual({ width: box.width, height: box.height }, chained ? nodeSize(n) : compactSize(n), `${n.name}'s size`);
+  }
+  // rows: one line high, and the next name below the previous one until a column is full
+  assert.ok(at.get('g:gen-00')!.height < nodeSize(nodes[0]).height / 2);
+  assert.equal(at.get('g:gen-01')!.y > at.get('g:gen-00')!.y && Math.abs(at.get('g:gen-01')!.x - at.get('g:gen-01')!.width / 2 - (at.get('g:gen-00')!.x - at.get('g:gen-00')!.width / 2)) < 0.5, true);
+  // 40 rows in well under half the room 40 boxes took (without the gaps between them)
+  const rows = names.map((n) => at.get(`g:${n}`)!);
+  const area = (Math.max(...rows.map((b) => b.x + b.width / 2)) - Math.min(...rows.map((b) => b.x - b.width / 2))) * (Math.max(...rows.map((b) => b.y + b.height / 2)) - Math.min(...rows.map((b) => b.y - b.height / 2)));
+  const boxes = names.reduce((sum, n) => sum + nodeSize(gen(n)).width * nodeSize(gen(n)).height, 0);
+  assert.ok(area < boxes / 2, `the list takes ${Math.round(area)} px², the boxes alone ${Math.round(boxes)} px²`);
 });

@@ -134,6 +134,20 @@ test('webview: node text is wrapped, not cut; the missing generator shows its di
     }),
   );
   assert.deepEqual(overflow, []);
+  // generators with no dependency either way are rows of their machine's list: the name, the rest in the tooltip
+  const rows = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('g.node.node--compact')).map((g) => {
+      const box = (g.querySelector('.node-box') as SVGGraphicsElement).getBBox();
+      const texts = Array.from(g.querySelectorAll('text'));
+      return { texts: texts.map((t) => t.textContent), tooltip: g.querySelector('title')?.textContent ?? '', outside: texts.some((t) => (t as SVGGraphicsElement).getBBox().y + (t as SVGGraphicsElement).getBBox().height > box.height) };
+    }),
+  );
+  assert.ok(rows.length > 0, 'the fixture has generators without dependencies');
+  for (const r of rows) {
+    assert.equal(r.texts.length, 1, r.texts.join(' | '));
+    assert.ok(r.tooltip.startsWith(`${r.texts[0]}\n`) && r.tooltip.split('\n').length > 2, r.tooltip);
+    assert.equal(r.outside, false, `${r.texts[0]}: text below its row`);
+  }
 });
 
 /** The toolbar's and footer's controls and labels that do not lie whole inside the page (cut, or scrolled out of sight). */

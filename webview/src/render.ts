@@ -1,6 +1,6 @@
 // Draws a laid-out graph as SVG. Every piece of text from the workspace goes through textContent
 // (never markup), so a generator called `<img src=x onerror=...>` is just those characters.
-import { fit, LINE_HEIGHT, MAX_FILES, metaLine, nodeText, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/ide/graph/nodeMetrics';
+import { COMPACT_PADDING_Y, compactTitle, fit, LINE_HEIGHT, MAX_FILES, metaLine, nodeText, PADDING_X, PADDING_Y, TITLE_HEIGHT } from '../../server/src/ide/graph/nodeMetrics';
 import type { DependencyGraph, EdgePath, GraphEdge, GraphLayout, GraphNode, NodeBox, Point } from '../../server/src/ide/graph/types';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -53,10 +53,16 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
   const y = box.y - box.height / 2;
   const g = el('g', { class: nodeClasses(n), transform: `translate(${x},${y})`, 'data-id': n.id, tabindex: -1, role: 'button' });
   g.setAttribute('aria-label', `${n.kind === 'generator' ? 'generator' : 'missing generator'} ${n.name}, ${metaLine(n)}${n.severity ? `, with ${n.severity === 'error' ? 'errors' : 'warnings'} (see its details)` : ''}`);
-  g.append(el('title', {}, [n.name, ...(n.stale ? [`as last parsed: a syntax error at line ${n.stale.line + 1}`] : []), ...(n.problems ?? [])].join('\n')));
+  g.append(el('title', {}, [n.name, ...(box.compact ? [metaLine(n), ...n.files.map((f) => `${f.secret ? 'secret' : 'public'} ${f.name}`)] : []), ...(n.stale ? [`as last parsed: a syntax error at line ${n.stale.line + 1}`] : []), ...(n.problems ?? [])].join('\n')));
   g.append(el('rect', { class: 'node-box', width: box.width, height: box.height, rx: 6 }));
   if (n.shared) g.append(el('rect', { class: 'node-inner', x: 3, y: 3, width: box.width - 6, height: box.height - 6, rx: 4 }));
   if (n.state) g.append(el('rect', { class: 'node-state', x: 0, y: 6, width: 4, height: box.height - 12, rx: 2 }));
+  if (box.compact) {
+    // a row of its machine's list: the name only (machines, files and problems in the tooltip and details)
+    g.classList.add('node--compact');
+    compactTitle(n, box.width).forEach((line, i) => g.append(el('text', { class: 'node-title', x: PADDING_X, y: COMPACT_PADDING_Y + (i + 1) * LINE_HEIGHT - 4 }, line)));
+    return g;
+  }
   // Text is wrapped, never cut: the layout sized the box for these same lines (nodeMetrics).
   const text = nodeText(n, box.width);
   let baseline = PADDING_Y + TITLE_HEIGHT - 6;

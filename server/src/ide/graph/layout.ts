@@ -4,13 +4,16 @@
 // dagre's clusters. Then all blocks are packed into rows so that a clan of 200 mostly independent
 // generators stays roughly screen-shaped.
 import dagre from '@dagrejs/dagre';
-import { nodeSize } from './nodeMetrics';
+import { compactSize, nodeSize } from './nodeMetrics';
 import type { ClusterBox, DependencyGraph, EdgePath, GraphLayout, GraphNode, NodeBox } from './types';
 
 const NODE_SEP = 28;
 const RANK_SEP = 56;
 const BLOCK_GAP = 48;
 const GRID_GAP = 20;
+/** Between the rows and the columns of a compact list. */
+const ROW_GAP = 6;
+const COLUMN_GAP = 16;
 const CLUSTER_PAD = 14;
 const CLUSTER_LABEL = 20;
 /** Larger connected parts are laid out without machine clusters and with a faster ranker: dagre's
@@ -146,25 +149,28 @@ function shift(block: Block, dx: number, dy: number): void {
   for (const c of block.clusters) (c.x += dx), (c.y += dy);
 }
 
-/** Generators without edges, in a grid, boxed by machine when they share one. */
+/**
+ * Generators without edges, as a compact list in columns (their names only: a clan's many
+ * generators that depend on nothing take little room beside its dependency chains).
+ */
 function gridBlock(nodes: GraphNode[], label: string | null, index: number, aspect = 1.6): Block {
-  const sizes = nodes.map((n) => ({ id: n.id, ...nodeSize(n) }));
-  const cellW = Math.max(...sizes.map((s) => s.width));
+  const sizes = nodes.map((n) => ({ id: n.id, ...compactSize(n) }));
+  const meanW = sizes.reduce((sum, s) => sum + s.width, 0) / sizes.length;
   const cellH = Math.max(...sizes.map((s) => s.height));
-  const columns = Math.max(1, Math.round(Math.sqrt((nodes.length * cellH) / cellW) * Math.sqrt(1.6 * aspect)));
+  const columns = Math.min(nodes.length, Math.max(1, Math.round(Math.sqrt((nodes.length * cellH) / meanW) * Math.sqrt(1.6 * aspect))));
+  // read down the columns, as a list; each column as wide as its widest name
+  const rows = Math.ceil(nodes.length / columns);
   const top = label ? CLUSTER_LABEL + CLUSTER_PAD / 2 : 0;
   const left = label ? CLUSTER_PAD : 0;
-  const boxes = sizes.map((s, i) => ({
-    id: s.id,
-    x: left + (i % columns) * (cellW + GRID_GAP) + cellW / 2,
-    y: top + Math.floor(i / columns) * (cellH + GRID_GAP) + cellH / 2,
-    width: s.width,
-    height: s.height,
-  }));
-  const cols = Math.min(columns, nodes.length);
-  const rows = Math.ceil(nodes.length / columns);
-  const width = 2 * left + cols * cellW + (cols - 1) * GRID_GAP;
-  const height = top + rows * cellH + (rows - 1) * GRID_GAP + (label ? CLUSTER_PAD : 0);
+  const boxes: NodeBox[] = [];
+  let x = left;
+  for (let c = 0; c * rows < sizes.length; c++) {
+    const column = sizes.slice(c * rows, (c + 1) * rows);
+    column.forEach((s, r) => boxes.push({ id: s.id, x: x + s.width / 2, y: top + r * (cellH + ROW_GAP) + cellH / 2, width: s.width, height: s.height, compact: true }));
+    x += Math.max(...column.map((s) => s.width)) + COLUMN_GAP;
+  }
+  const width = x - COLUMN_GAP + left;
+  const height = top + rows * cellH + (rows - 1) * ROW_GAP + (label ? CLUSTER_PAD : 0);
   const clusters = label ? [{ id: `m:${label}#${index}`, label, x: 0, y: 0, width, height }] : [];
   return { width, height, nodes: boxes, edges: [], clusters, weight: nodes.length };
 }

@@ -113,6 +113,24 @@ export function nodeSize(node: SizedNode): { width: number; height: number } {
   return { width, height: 2 * PADDING_Y + TITLE_HEIGHT + (text.title.length - 1 + text.meta.length + text.hint.length + text.files.length) * LINE_HEIGHT };
 }
 
+/** A compact row (a generator with no dependency either way, listed in its machine's box) is this much taller than its title. */
+export const COMPACT_PADDING_Y = 4;
+export const COMPACT_MIN_WIDTH = 96;
+
+/**
+ * The box of a compact row: the name only, wrapped as a title is (its machines, files and problems
+ * are in its tooltip and details).
+ */
+export function compactSize(node: SizedNode): { width: number; height: number } {
+  const width = Math.min(MAX_WIDTH, Math.max(COMPACT_MIN_WIDTH, Math.ceil(2 * PADDING_X + node.name.length * CHAR_WIDTH)));
+  return { width, height: 2 * COMPACT_PADDING_Y + compactTitle(node, width).length * LINE_HEIGHT };
+}
+
+/** The lines of a compact row `width` wide. */
+export function compactTitle(node: SizedNode, width: number): string[] {
+  return wrapText(node.name, charsPerLine(width), MAX_TITLE_LINES);
+}
+
 /** Cuts text to `max` characters with an ellipsis. */
 export function fit(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, Math.max(1, max - 1)) + '…';

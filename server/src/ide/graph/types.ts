@@ -87,6 +87,8 @@ export interface NodeBox {
   y: number;
   width: number;
   height: number;
+  /** A row of a machine's list of generators with no dependency either way: drawn with its name only (nodeMetrics.compactSize). */
+  compact?: boolean;
 }
 
 export interface EdgePath {
