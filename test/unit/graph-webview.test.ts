@@ -177,7 +177,7 @@ test('webview: the details panel folds away when narrow; the toolbar and legend 
   assert.equal(await page.locator('.details').isVisible(), false);
   const canvas = await page.locator('svg.graph').boundingBox();
   assert.ok(canvas && canvas.width >= 550, `the graph has ${canvas?.width}px of 560`);
-  await page.locator('button', { hasText: 'Fit' }).click();
+  await page.locator('button', { hasText: /^Fit$/ }).click();
   const k = Number(/scale\(([\d.]+)\)/.exec((await page.locator('g.viewport').getAttribute('transform')) ?? '')?.[1]);
   assert.ok(k >= 10 / 11 - 1e-9, `Fit zoomed to ${k}: text below 10 px`);
   await toggle.click();
@@ -199,6 +199,36 @@ test('webview: keyboard moves between nodes and Enter opens', { skip }, async ()
   assert.deepEqual(await lastSent('open'), { type: 'open', nodeId: after, declaration: 0 });
   await page.keyboard.press('+');
   assert.match((await page.locator('g.viewport').getAttribute('transform')) ?? '', /scale\(/);
+});
+
+test('webview: f (and the details button) fits the selection and the generators next to it', { skip }, async () => {
+  const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('g.viewport').getAttribute('transform')) ?? '')?.[1]);
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+  const whole = await scale();
+  const id = 'g:gen-7';
+  const next = [id, ...graph.edges.filter((e) => e.from === id || e.to === id).map((e) => (e.from === id ? e.to : e.from))];
+  assert.ok(next.length >= 2, 'gen-7 has neighbours in the fixture');
+  // shown whole and inside the part of the view the details panel leaves free
+  const shownWhole = async () => {
+    const view = (await page.locator('svg.graph').boundingBox())!;
+    const details = await page.locator('.details').boundingBox();
+    const right = details && (await page.locator('.details').isVisible()) ? Math.min(view.x + view.width, details.x) : view.x + view.width;
+    const outside: string[] = [];
+    for (const n of next) {
+      const b = (await page.locator(`g.node[data-id="${n}"] .node-box`).boundingBox())!;
+      if (b.x < view.x || b.y < view.y || b.x + b.width > right + 0.5 || b.y + b.height > view.y + view.height + 0.5) outside.push(n);
+    }
+    return outside;
+  };
+  await page.locator(`g.node[data-id="${id}"]`).focus();
+  await page.keyboard.press('f');
+  assert.deepEqual(await shownWhole(), []);
+  assert.ok((await scale()) > whole, `f zoomed to ${await scale()}, the whole graph is at ${whole}`);
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+  await page.locator(`g.node[data-id="${id}"]`).dispatchEvent('click');
+  await page.locator('.details-actions button', { hasText: 'Fit to selection' }).click();
+  assert.deepEqual(await shownWhole(), []);
+  assert.ok((await scale()) > whole);
 });
 
 test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {
@@ -276,7 +306,7 @@ test('webview: every text of the toolbar, legend and details reads at 4.5:1 or m
 test('webview: no page errors or CSP violations; a screenshot for people', { skip }, async () => {
   await page.keyboard.press('Escape');
   await page.locator('g.node[data-id="g:gen-1"]').dispatchEvent('click');
-  await page.locator('button', { hasText: 'Fit' }).click();
+  await page.locator('button', { hasText: /^Fit$/ }).click();
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, 'graph.png') });
   assert.deepEqual(pageErrors, []);

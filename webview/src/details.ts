@@ -8,6 +8,8 @@ export interface DetailsActions {
   select(id: string): void;
   open(id: string, declaration: number): void;
   neighbourhood(id: string): void;
+  /** Zooms to it and the generators next to it. */
+  fit(id: string): void;
 }
 
 function section(title: string, ...items: (Node | string)[]): HTMLElement {
@@ -52,6 +54,9 @@ export function renderDetails(panel: HTMLElement, graph: DependencyGraph | null,
     b.addEventListener('click', () => actions.open(n.id, i));
     buttons.append(b);
   });
+  const fit = h('button', { type: 'button', class: 'secondary', title: 'Zoom to it and the generators next to it (f)' }, 'Fit to selection');
+  fit.addEventListener('click', () => actions.fit(n.id));
+  buttons.append(fit);
   const nb = h('button', { type: 'button', class: 'secondary' }, 'Show neighbourhood');
   nb.addEventListener('click', () => actions.neighbourhood(n.id));
   buttons.append(nb);

@@ -61,7 +61,7 @@ const toolbar = h(
   groupButton,
   exportSelect,
 );
-const svg = el('svg', { class: 'graph', tabindex: 0, role: 'application', 'aria-label': 'Generator dependency graph. Click selects, double-click or Enter opens the declaration beside, arrow keys move between generators, plus and minus zoom, Shift+arrows pan, 0 fits, i shows the details.' });
+const svg = el('svg', { class: 'graph', tabindex: 0, role: 'application', 'aria-label': 'Generator dependency graph. Click selects, double-click or Enter opens the declaration beside, arrow keys move between generators, plus and minus zoom, Shift+arrows pan, 0 fits, f fits the selection and its neighbours, i shows the details.' });
 addMarkers(svg);
 const layer = el('g', { class: 'viewport' });
 svg.append(layer);
@@ -119,7 +119,7 @@ function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } =
     g.setAttribute('tabindex', nid === id ? '0' : '-1');
   }
   for (const g of drawn?.edges.values() ?? []) g.classList.toggle('edge--active', !!id && (g.dataset.from === id || g.dataset.to === id));
-  renderDetails(detailsBody, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood });
+  renderDetails(detailsBody, current?.result.graph ?? null, id, { select: (x) => select(x, { focus: true, reveal: true }), open, neighbourhood, fit: fitSelection });
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
   if (!id || !drawn) return;
   // a node chosen with the pointer stays where it is, unless the details panel now lies over it
@@ -141,6 +141,19 @@ function open(id: string, declaration = 0): void {
 
 function setFilter(filter: GraphFilter, root = current?.root): void {
   post({ type: 'filter', root, filter });
+}
+
+/** Zooms to a generator and those it depends on and that depend on it. */
+function fitSelection(id: string | null = selected): void {
+  if (!id || !drawn) return;
+  const ids = new Set([id]);
+  for (const e of current?.result.graph.edges ?? []) {
+    if (e.from === id) ids.add(e.to);
+    if (e.to === id) ids.add(e.from);
+  }
+  const boxes = [...ids].flatMap((x) => drawn!.boxes.get(x) ?? []);
+  if (!boxes.length) return;
+  viewport.fitRect(Math.min(...boxes.map((b) => b.x - b.width / 2)), Math.min(...boxes.map((b) => b.y - b.height / 2)), Math.max(...boxes.map((b) => b.x + b.width / 2)), Math.max(...boxes.map((b) => b.y + b.height / 2)));
 }
 
 function neighbourhood(id: string): void {
@@ -238,6 +251,7 @@ svg.addEventListener('keydown', (e) => {
   else if (e.key === 'i') setDetails(!detailsOpen);
   else if (e.key === '/') search.focus();
   else if (e.key === 'n' && selected) neighbourhood(selected);
+  else if (e.key === 'f' && selected) fitSelection();
   else return;
   e.preventDefault();
 });
@@ -292,5 +306,5 @@ window.addEventListener('resize', () => {
     post({ type: 'resize', aspect: a });
   }, 300);
 });
-renderDetails(detailsBody, null, null, { select: () => {}, open, neighbourhood });
+renderDetails(detailsBody, null, null, { select: () => {}, open, neighbourhood, fit: fitSelection });
 post({ type: 'ready', aspect: sentAspect });

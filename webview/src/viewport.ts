@@ -1,5 +1,5 @@
 // Pan and zoom of the graph layer: drag the background or scroll to pan, Ctrl/Cmd+scroll to zoom
-// at the pointer, and keyboard (+, -, 0, Shift+arrows). The transform survives graph updates.
+// at the pointer, and keyboard (+, -, 0, f, Shift+arrows). The transform survives graph updates.
 import type { NodeBox } from '../../server/src/ide/graph/types';
 
 export interface View {
@@ -84,6 +84,18 @@ export class Viewport {
     const x = width * k <= r.width - 40 ? (r.width - width * k) / 2 : 20;
     const y = height * k <= r.height - 40 ? Math.max(20, (r.height - height * k) / 2) : 20;
     this.set({ k, x, y });
+  }
+
+  /**
+   * Shows a rectangle of the drawing whole, centred in the part of the view the details panel
+   * leaves free: zoomed in up to 150%, and out no further than text stays readable.
+   */
+  fitRect(left: number, top: number, right: number, bottom: number): void {
+    const full = this.svg.getBoundingClientRect();
+    const width = full.width - Math.min(this.rightInset(), full.width / 2);
+    if (width <= 0 || full.height <= 0 || !(right >= left && bottom >= top)) return;
+    const k = Math.max(FIT_MIN_ZOOM, Math.min(1.5, (width - 80) / Math.max(1, right - left), (full.height - 80) / Math.max(1, bottom - top)));
+    this.set({ k, x: width / 2 - ((left + right) / 2) * k, y: full.height / 2 - ((top + bottom) / 2) * k });
   }
 
   /** Brings a node into view (centred when it is outside), zooming in when it would be unreadable. */
