@@ -231,6 +231,30 @@ test('webview: f (and the details button) fits the selection and the generators 
   assert.ok((await scale()) > whole);
 });
 
+test('webview: an overview in the corner while the drawing does not fit the view; a click there brings that part into view', { skip }, async () => {
+  const minimap = page.locator('svg.minimap');
+  await page.locator('svg.graph').focus();
+  for (let i = 0; i < 12; i++) await page.keyboard.press('-');
+  assert.equal(await minimap.isVisible(), false, 'hidden while the whole drawing is in view');
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+  await page.locator('svg.graph').focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('+');
+  assert.ok(await minimap.isVisible(), 'shown while zoomed in');
+  const map = (await minimap.boundingBox())!;
+  const frame = (await page.locator('.minimap-view').boundingBox())!;
+  assert.ok(frame.width < map.width / 2 && frame.height < map.height / 2, `the part in view outlined: ${frame.width}x${frame.height} of ${map.width}x${map.height}`);
+  // a click on a generator's mark in the overview centres the view on that generator
+  const layout = layoutGraph(graph);
+  const last = layout.nodes.length - 1;
+  const mark = (await page.locator('.minimap-node').nth(last).boundingBox())!;
+  await page.mouse.click(mark.x + mark.width / 2, mark.y + mark.height / 2);
+  const view = (await page.locator('svg.graph').boundingBox())!;
+  const node = (await page.locator(`g.node[data-id="${layout.nodes[last].id}"] .node-box`).boundingBox())!;
+  const off = [node.x + node.width / 2 - (view.x + view.width / 2), node.y + node.height / 2 - (view.y + view.height / 2)];
+  assert.ok(Math.abs(off[0]) < 12 && Math.abs(off[1]) < 12, `${layout.nodes[last].id} is ${off.map(Math.round)} px from the view's centre`);
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+});
+
 test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {
   await page.fill('input[type=search]', 'gen-1');
   assert.equal(await page.locator('.match-count').textContent(), `${graph.nodes.filter((n) => n.name.includes('gen-1')).length} matches`);

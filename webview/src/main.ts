@@ -7,6 +7,7 @@ import { h, option } from './dom';
 import { standaloneSvg } from './exportSvg';
 import type { ExportFormat, ExportTarget, HostMessage, WebviewMessage } from './messages';
 import { addMarkers, drawGraph, el, type Drawn } from './render';
+import { Minimap } from './minimap';
 import { nearestInDirection, Viewport, type View } from './viewport';
 
 interface VsCodeApi {
@@ -102,13 +103,18 @@ layoutDetails();
 
 // ---- state
 const viewport = new Viewport(svg, layer);
+const minimap = new Minimap(svg, viewport);
+svg.parentElement!.append(minimap.svg);
 viewport.rightInset = () => (main.classList.contains('main--narrow') && detailsOpen ? details.getBoundingClientRect().width : 0);
 let current: Extract<HostMessage, { type: 'graph' }> | null = null;
 let drawn: Drawn | null = null;
 let selected: string | null = saved.selected ?? null;
 /** The next graph is a new layout for a new shape: fit it even though the filter is the same. */
 let refitNext = false;
-viewport.changed((view) => vscode.setState({ ...saved, view, key: viewKey(), selected }));
+viewport.changed((view) => {
+  vscode.setState({ ...saved, view, key: viewKey(), selected });
+  minimap.update(view);
+});
 const viewKey = () => (current ? JSON.stringify([current.root, current.filter]) : '');
 
 function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } = {}): void {
@@ -204,6 +210,7 @@ function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
   const hadGraph = drawn !== null;
   current = msg;
   drawn = drawGraph(layer, msg.result.graph, msg.result.layout);
+  minimap.draw(msg.result.graph, msg.result.layout);
   // A click only selects (and shows the details); double-click or Enter opens the declaration.
   for (const [id, g] of drawn.nodes) {
     g.addEventListener('click', () => {
@@ -294,6 +301,7 @@ let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {
   if (saved.detailsOpen === undefined) setDetails(window.innerWidth >= NARROW || (detailsOpen && selected !== null), false);
   layoutDetails();
+  minimap.update(viewport.view);
   if (current && !drawn?.nodes.size) viewport.fit(0, 0);
   // the selection stays in view while the view changes size
   if (selected && drawn?.boxes.has(selected)) viewport.reveal(drawn.boxes.get(selected)!);

@@ -1,0 +1,80 @@
+// An overview of the whole drawing in a corner of the graph with the part in view outlined, shown
+// while the drawing does not fit the view; a click or a drag on it brings that part into view.
+import type { DependencyGraph, GraphLayout } from '../../server/src/ide/graph/types';
+import { el } from './render';
+import type { View, Viewport } from './viewport';
+
+const WIDTH = 180;
+const HEIGHT = 120;
+const PAD = 4;
+
+export class Minimap {
+  readonly svg = el('svg', { class: 'minimap minimap--hidden', width: WIDTH, height: HEIGHT, 'aria-hidden': 'true' });
+  private readonly content = el('g');
+  private readonly frame = el('rect', { class: 'minimap-view', rx: 2 });
+  private layout: GraphLayout | null = null;
+  /** Drawing units to minimap pixels. */
+  private k = 1;
+
+  constructor(
+    private readonly graph: SVGSVGElement,
+    private readonly viewport: Viewport,
+  ) {
+    this.svg.append(this.content, this.frame);
+    let dragging: number | null = null;
+    this.svg.addEventListener('pointerdown', (e) => {
+      dragging = e.pointerId;
+      this.svg.setPointerCapture(e.pointerId);
+      this.moveTo(e);
+    });
+    this.svg.addEventListener('pointermove', (e) => dragging === e.pointerId && this.moveTo(e));
+    const end = () => (dragging = null);
+    this.svg.addEventListener('pointerup', end);
+    this.svg.addEventListener('pointercancel', end);
+  }
+
+  /** Draws the overview of a new layout: machine boxes, generators (in error in the error colour). */
+  draw(graph: DependencyGraph, layout: GraphLayout): void {
+    this.layout = layout;
+    this.k = Math.min((WIDTH - 2 * PAD) / Math.max(1, layout.width), (HEIGHT - 2 * PAD) / Math.max(1, layout.height));
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const r = (x: number, y: number, w: number, h: number, cls: string) => el('rect', { class: cls, x: PAD + x * this.k, y: PAD + y * this.k, width: Math.max(1, w * this.k), height: Math.max(1, h * this.k) });
+    this.content.replaceChildren(
+      ...layout.clusters.map((c) => r(c.x, c.y, c.width, c.height, 'minimap-cluster')),
+      ...layout.nodes.map((b) => {
+        const n = byId.get(b.id);
+        const error = n && (n.kind !== 'generator' || n.severity === 'error');
+        return r(b.x - b.width / 2, b.y - b.height / 2, b.width, b.height, `minimap-node${error ? ' minimap-node--error' : ''}`);
+      }),
+    );
+    this.update(this.viewport.view);
+  }
+
+  /** Outlines the part of the drawing in view; hidden while the whole drawing is in view. */
+  update(view: View): void {
+    const box = this.graph.getBoundingClientRect();
+    const layout = this.layout;
+    const left = -view.x / view.k;
+    const top = -view.y / view.k;
+    const width = box.width / view.k;
+    const height = box.height / view.k;
+    const whole = !layout || layout.nodes.length === 0 || (left <= 0 && top <= 0 && left + width >= layout.width && top + height >= layout.height);
+    this.svg.classList.toggle('minimap--hidden', whole);
+    if (whole) return;
+    this.frame.setAttribute('x', String(PAD + left * this.k));
+    this.frame.setAttribute('y', String(PAD + top * this.k));
+    this.frame.setAttribute('width', String(Math.max(2, width * this.k)));
+    this.frame.setAttribute('height', String(Math.max(2, height * this.k)));
+  }
+
+  /** Centres the view on the drawing's point under the pointer. */
+  private moveTo(e: PointerEvent): void {
+    const at = this.svg.getBoundingClientRect();
+    const style = getComputedStyle(this.svg);
+    const x = (e.clientX - at.left - parseFloat(style.borderLeftWidth || '0') - PAD) / this.k;
+    const y = (e.clientY - at.top - parseFloat(style.borderTopWidth || '0') - PAD) / this.k;
+    const box = this.graph.getBoundingClientRect();
+    const { k } = this.viewport.view;
+    this.viewport.set({ k, x: box.width / 2 - x * k, y: box.height / 2 - y * k });
+  }
+}
