@@ -232,6 +232,66 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await shot('12-dag-selected');
   });
 
+  it('the graph in four themes at 1600x1000 and 1280x800: toolbar and legend whole, a screenshot of each', async () => {
+    // themes by their names in Preferences: Color Theme, and the class the workbench then has
+    const themes = [
+      ['Dark Modern', 'vs-dark', 'dark'],
+      ['Light Modern', 'vs', 'light'],
+      ['Dark High Contrast', 'hc-black', 'hc-dark'],
+      ['Light High Contrast', 'hc-light', 'hc-light'],
+    ] as const;
+    // rows are clicked, not chosen by Enter: the palette ranks "Browse Color Themes in Marketplace" first
+    const pick = async (label: string) => {
+      await page.waitForTimeout(300);
+      await page.locator('.part.sidebar .composite.title').first().click();
+      await page.keyboard.press('F1');
+      await expectVisible(page.locator('.quick-input-widget input'), 'the command palette', 'palette');
+      await page.keyboard.type('Preferences: Color Theme');
+      const command = page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first();
+      await expectVisible(command, '"Preferences: Color Theme" in the command palette', 'theme-command');
+      await command.click();
+      await page.keyboard.type(label);
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
+      await expectVisible(row, `the theme "${label}" in the picker`, 'theme-pick');
+      await row.click();
+    };
+    try {
+      for (const [label, cls, name] of themes) {
+        await pick(label);
+        await expectVisible(page.locator(`.monaco-workbench.${cls}`), `the workbench in ${label}`, `theme-${name}`);
+        for (const [width, height] of [[1600, 1000], [1280, 800]] as const) {
+          await page.setViewportSize({ width, height });
+          await page.waitForTimeout(600); // the webview lays itself out for its new size
+          const frame = await graphFrame();
+          assert.ok(frame, `no graph in ${label} at ${width}x${height}`);
+          // every control of the toolbar and every entry of the legend lies whole inside the webview
+          const cut = await frame.evaluate(() =>
+            Array.from(document.querySelectorAll('.toolbar > *, .legend > *, footer > *'))
+              .filter((e) => (e as HTMLElement).offsetParent !== null)
+              .filter((e) => {
+                const r = e.getBoundingClientRect();
+                return r.left < -0.5 || r.top < -0.5 || r.right > window.innerWidth + 0.5 || r.bottom > window.innerHeight + 0.5;
+              })
+              .map((e) => (e.textContent ?? '').trim() || e.className),
+          );
+          assert.deepEqual(cut, [], `cut in ${label} at ${width}x${height}`);
+          // the overview, when shown, leaves the drawing most of the room
+          const covered = await frame.evaluate(() => {
+            const map = document.querySelector('svg.minimap:not(.minimap--hidden)')?.getBoundingClientRect();
+            const graph = document.querySelector('svg.graph')!.getBoundingClientRect();
+            return map ? (map.width * map.height) / (graph.width * graph.height) : 0;
+          });
+          assert.ok(covered <= 1 / 16 + 1e-6, `the overview covers ${(covered * 100).toFixed(0)}% of the graph in ${label} at ${width}x${height}`);
+          await shot(`17-dag-${name}-${width}x${height}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await pick('Light Modern').catch(() => undefined);
+      await page.waitForTimeout(600);
+    }
+  });
+
   it('opens the source beside the graph on double-click', async () => {
     const frame = await graphFrame();
     await frame.locator('g.node', { hasText: 'wireguard-peers' }).first().dblclick();

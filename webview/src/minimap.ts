@@ -1,5 +1,6 @@
 // An overview of the whole drawing in a corner of the graph with the part in view outlined, shown
-// while the drawing does not fit the view; a click or a drag on it brings that part into view.
+// while the drawing does not fit the view (and the view is large enough to spare a quarter of its
+// width and height); a click or a drag on it brings that part into view.
 import type { DependencyGraph, GraphLayout } from '../../server/src/ide/graph/types';
 import { el } from './render';
 import type { View, Viewport } from './viewport';
@@ -7,9 +8,14 @@ import type { View, Viewport } from './viewport';
 const WIDTH = 180;
 const HEIGHT = 120;
 const PAD = 4;
+/** The overview takes at most this share of the graph's width and of its height, and is left out below MIN_SCALE of its size. */
+const SHARE = 0.25;
+const MIN_SCALE = 0.4;
 
 export class Minimap {
-  readonly svg = el('svg', { class: 'minimap minimap--hidden', width: WIDTH, height: HEIGHT, 'aria-hidden': 'true' });
+  readonly svg = el('svg', { class: 'minimap minimap--hidden', width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, 'aria-hidden': 'true' });
+  /** The overview's size on screen over WIDTH x HEIGHT (smaller in a small view). */
+  private scale = 1;
   private readonly content = el('g');
   private readonly frame = el('rect', { class: 'minimap-view', rx: 2 });
   private layout: GraphLayout | null = null;
@@ -59,8 +65,12 @@ export class Minimap {
     const width = box.width / view.k;
     const height = box.height / view.k;
     const whole = !layout || layout.nodes.length === 0 || (left <= 0 && top <= 0 && left + width >= layout.width && top + height >= layout.height);
-    this.svg.classList.toggle('minimap--hidden', whole);
-    if (whole) return;
+    this.scale = Math.min(1, (box.width * SHARE) / WIDTH, (box.height * SHARE) / HEIGHT);
+    const hidden = whole || this.scale < MIN_SCALE;
+    this.svg.classList.toggle('minimap--hidden', hidden);
+    if (hidden) return;
+    this.svg.setAttribute('width', String(Math.round(WIDTH * this.scale)));
+    this.svg.setAttribute('height', String(Math.round(HEIGHT * this.scale)));
     this.frame.setAttribute('x', String(PAD + left * this.k));
     this.frame.setAttribute('y', String(PAD + top * this.k));
     this.frame.setAttribute('width', String(Math.max(2, width * this.k)));
@@ -71,8 +81,8 @@ export class Minimap {
   private moveTo(e: PointerEvent): void {
     const at = this.svg.getBoundingClientRect();
     const style = getComputedStyle(this.svg);
-    const x = (e.clientX - at.left - parseFloat(style.borderLeftWidth || '0') - PAD) / this.k;
-    const y = (e.clientY - at.top - parseFloat(style.borderTopWidth || '0') - PAD) / this.k;
+    const x = ((e.clientX - at.left - parseFloat(style.borderLeftWidth || '0')) / this.scale - PAD) / this.k;
+    const y = ((e.clientY - at.top - parseFloat(style.borderTopWidth || '0')) / this.scale - PAD) / this.k;
     const box = this.graph.getBoundingClientRect();
     const { k } = this.viewport.view;
     this.viewport.set({ k, x: box.width / 2 - x * k, y: box.height / 2 - y * k });
