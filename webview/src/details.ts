@@ -30,11 +30,10 @@ export function renderDetails(panel: HTMLElement, graph: DependencyGraph | null,
     return;
   }
   const byId = new Map(graph.nodes.map((x) => [x.id, x]));
+  // a file under the clan, as the clan's people name it
+  const relative = (file: string) => (file.startsWith(graph.root) ? file.slice(graph.root.length).replace(/^[\\/]/, '') : file);
   panel.append(h('h2', { class: 'details-name' }, n.name), h('p', { class: 'details-meta' }, metaLine(n)));
-  if (n.stale) {
-    const file = n.stale.file.startsWith(graph.root) ? n.stale.file.slice(graph.root.length).replace(/^[\\/]/, '') : n.stale.file;
-    panel.append(h('p', { class: 'hint details-stale' }, `Shown as ${file} last parsed without errors: it has a syntax error at line ${n.stale.line + 1}.`));
-  }
+  if (n.stale) panel.append(h('p', { class: 'hint details-stale' }, `Shown as ${relative(n.stale.file)} last parsed without errors: it has a syntax error at line ${n.stale.line + 1}.`));
   if (n.state) panel.append(h('p', { class: `details-state state-${n.state}` }, `On disk: ${n.state}`));
   const problems = [...(n.problems ?? []), ...graph.edges.filter((e) => e.from === n.id && e.message).map((e) => e.message!)];
   if (problems.length) panel.append(section('Problems', h('ul', { class: 'problems' }, ...[...new Set(problems)].map((p) => h('li', {}, p)))));
@@ -49,8 +48,7 @@ export function renderDetails(panel: HTMLElement, graph: DependencyGraph | null,
   if (users.length) panel.append(section('Needed by', h('ul', { class: 'links' }, ...users.map((e) => nodeLink(byId.get(e.from), e.from, actions)))));
   const buttons = h('div', { class: 'details-actions' });
   n.declarations.forEach((d, i) => {
-    const file = d.file.startsWith(graph.root) ? d.file.slice(graph.root.length).replace(/^[\\/]/, '') : d.file;
-    const b = h('button', { type: 'button', title: d.file }, n.declarations.length > 1 ? `Open ${file}:${d.range.start.line + 1}` : 'Open declaration');
+    const b = h('button', { type: 'button', title: d.file }, n.declarations.length > 1 ? `Open ${relative(d.file)}:${d.range.start.line + 1}` : 'Open declaration');
     b.addEventListener('click', () => actions.open(n.id, i));
     buttons.append(b);
   });

@@ -12,6 +12,16 @@ export interface Range {
   end: Position;
 }
 
+/** Whether `a` comes strictly before `b`. */
+export function isBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Whether `p` lies in `r`, both ends included. */
+export function contains(r: Range, p: Position): boolean {
+  return !isBefore(p, r.start) && !isBefore(r.end, p);
+}
+
 /** A place in a file; `file` is an absolute path. */
 export interface Location {
   file: string;

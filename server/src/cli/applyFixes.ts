@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Fix, Position, Problem, TextEdit } from '../base/types';
+import { isBefore, type Fix, type Position, type Problem, type TextEdit } from '../base/types';
 import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
 import { writeFileAtomic } from '../base/safeWrite';
@@ -58,14 +58,11 @@ export function planFixes(problems: Problem[], hasSyntaxErrors: (file: string) =
   return plan;
 }
 
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   // two insertions at the same place would also fight over order
-  if (!before(a.range.start, b.range.start) && !before(b.range.start, a.range.start)) return true;
-  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
+  if (!isBefore(a.range.start, b.range.start) && !isBefore(b.range.start, a.range.start)) return true;
+  return isBefore(a.range.start, b.range.end) && isBefore(b.range.start, a.range.end);
 }
 
 /** Applies non-overlapping edits to a text. Positions are zero-based lines and UTF-16 columns. */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
-import type { NameRef } from '../syntax/syntax';
+import { rangeOf, type NameRef } from '../syntax/syntax';
 import type { FileFacts, Generator, RegistryEntry } from './types';
 import type { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
@@ -187,9 +187,8 @@ function atTopLevel(root: Node, range: Range): boolean {
 /** The start of the first error or missing node under `node`, which has an error. */
 function firstErrorAt(node: Node): Position {
   for (;;) {
-    if (node.type === 'ERROR' || node.isMissing) return { line: node.startPosition.row, character: node.startPosition.column };
-    const child = node.children.find((c) => c && (c.hasError || c.isMissing || c.type === 'ERROR'));
-    if (!child) return { line: node.startPosition.row, character: node.startPosition.column };
+    const child = node.type === 'ERROR' || node.isMissing ? null : node.children.find((c) => c && (c.hasError || c.isMissing || c.type === 'ERROR'));
+    if (!child) return rangeOf(node).start;
     node = child;
   }
 }

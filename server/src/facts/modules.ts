@@ -3,7 +3,7 @@
 // (`clan.machines.<m>`), clan service instances (`inventory.instances.<i>`) and local clan services
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
 import type { Node } from 'web-tree-sitter';
-import type { Position, Range } from '../base/types';
+import { contains, type Range } from '../base/types';
 import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
 import { nodeToAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
@@ -502,11 +502,6 @@ function flakeModuleAt(path: string[]): { cls: string; name: string } | null {
   return null;
 }
 
-export function contains(r: Range, p: Position): boolean {
-  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return after && before;
-}
 
 const oneLine = (text: string) => {
   const t = text.replace(/\s+/g, ' ');

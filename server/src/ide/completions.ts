@@ -5,7 +5,7 @@ import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc,
 import type { FileFacts } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
 import { generatorView, secrecy } from './vars/generatorView';
-import { contains } from './symbolAt';
+import { contains } from '../base/types';
 import { generatorPath, textContext } from './textContext';
 import { Attached } from '../base/attached';
 

@@ -1,7 +1,7 @@
 // What is at a position of a file, from the file's extracted facts alone: a generator name, a
 // registry key, an option key, a file or prompt name (declared, read through `.files.<f>`, or named
 // in a script as `$out/`, `$in/<dep>/`, `$prompts/`). Shared by hover, definition, references, rename.
-import type { Position, Range } from '../base/types';
+import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, Generator } from '../facts/types';
 import { scriptPaths } from '../facts/scriptPaths';
 
@@ -14,11 +14,6 @@ export type SymbolAt =
   | { kind: 'file'; generator: string; file: string; range: Range; role: 'declaration' | 'access' | 'script-out' | 'script-in'; attr?: string }
   | { kind: 'prompt'; generator: string; prompt: string; range: Range; role: 'declaration' | 'script' };
 
-export function contains(r: Range, p: Position): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
-}
 
 export function symbolAt(facts: FileFacts, pos: Position): SymbolAt | null {
   for (const g of facts.generators) {

@@ -12,9 +12,8 @@ import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { MACHINE_NAME } from '../facts/modules';
 import { type InventoryJson } from '../inputs/inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
-import { contains } from '../facts/modules';
 import { isNixpkgsModule } from './closedModules';
-import type { Position } from '../base/types';
+import { contains, type Position } from '../base/types';
 import type { FileFacts, InstanceFacts, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 

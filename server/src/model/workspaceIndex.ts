@@ -264,7 +264,7 @@ export class WorkspaceIndex {
     if (!facts.hasSyntaxErrors) this.lastGood.delete(file);
     else if (before && !before.hasSyntaxErrors) this.lastGood.set(file, before.generators);
     this.bumpChanged(before, facts);
-    this.generators += facts.generators.length - (this.facts.get(file)?.generators.length ?? 0);
+    this.generators += facts.generators.length - (before?.generators.length ?? 0);
     this.facts.set(file, facts);
     if (this.byRoot) {
       const root = this.clanRootOf(file);

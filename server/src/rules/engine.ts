@@ -20,6 +20,8 @@ const accessesOf = (facts: FileFacts) => facts.accesses;
 
 /** Above this share of the clan's files, a full run is as cheap. */
 const MAX_AFFECTED_SHARE = 0.25;
+/** The most files a partial run of a rule goes over in this clan. */
+const partLimit = (model: ClanModel) => Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
 
 /** A rule's findings in one clan, by file, and the input versions they were found with. */
 interface RuleResult {
@@ -176,7 +178,7 @@ export class RuleEngine {
     const namesOf = (file: string) => (index.byFile.get(file) ?? []).flatMap((g) => (g.name.name !== null ? [g.name.name] : []));
     const files = new Set(changes.files);
     const seen = new Set<string>();
-    const limit = Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
+    const limit = partLimit(model);
     /** Adds the files declaring each name, and the names those declare, until nothing is added. */
     const closeOverNames = (queue: string[]): boolean => {
       while (queue.length) {
@@ -233,7 +235,7 @@ export class RuleEngine {
     if (registryFile) files.add(registryFile);
     for (const name of delta.names) for (const g of index.dependents.get(name) ?? []) files.add(g.file);
     if (readers) addReaders(model, delta.names, files);
-    if (files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE)) return null;
+    if (files.size > partLimit(model)) return null;
     return partOf(model, files, readers);
   }
 
@@ -284,7 +286,7 @@ function partOf(model: ClanModel, files: Set<string>, readers: boolean): { files
 function evaluationPart(model: ClanModel, part: { files: Set<string> }, reach: NonNullable<Rule['evaluationReach']>, before: ClanEvaluation | null, readers: boolean): { files: Set<string>; model: ClanModel } | null {
   const files = new Set(part.files);
   for (const evaluation of [before, model.evaluation]) if (evaluation) for (const f of reach(evaluation)) files.add(f);
-  return files.size > Math.max(16, model.files.size * MAX_AFFECTED_SHARE) ? null : partOf(model, files, readers);
+  return files.size > partLimit(model) ? null : partOf(model, files, readers);
 }
 
 /** Adds the files that read a file of one of `names` (`.files.<f>.path`) to `files`. */

@@ -3,8 +3,6 @@ import type { ClanModel } from '../model/clanModel';
 import { evaluatedOptionSites, type ClanEvaluation, type OptionSite } from '../model/clanEvaluation';
 import type { Fix, Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-
-export type { OptionSite };
 import { closestName, editDistance } from '../base/closestName';
 import { nameOf } from './generatorFacts';
 

@@ -1,10 +1,9 @@
 // Builds the dependency graph of one clan from its model: one node per generator name, an edge
 // from a generator to each generator it depends on. Cycles and unknown dependencies come from the
 // rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
-import { fullMessage, type Problem, type Range } from '../../base/types';
+import { contains, fullMessage, type Problem, type Range } from '../../base/types';
 import { type NameRef } from '../../syntax/syntax';
 import { type Generator } from '../../facts/types';
-import { contains } from '../../facts/modules';
 import { dependencyCycle } from '../../rules/dependencyCycle';
 import { unknownDependency } from '../../rules/unknownDependency';
 import type { ClanModel } from '../../model/clanModel';

@@ -2,7 +2,7 @@
 // graph would lose the generators declared there or show chunks of code as dependencies. For a file
 // with a syntax error, the graph keeps the generators declared before the error as they are now, and
 // shows the others as they were when the file last parsed without errors.
-import type { Position } from '../../base/types';
+import { isBefore, type Problem } from '../../base/types';
 import type { Generator } from '../../facts/types';
 import { withGenerators, type ClanModel } from '../../model/clanModel';
 
@@ -13,33 +13,38 @@ export interface StaleShape {
   line: number;
 }
 
-const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
-
 /**
  * The model with the generators of each file with a syntax error as described above (the clan's own
- * model when no file has one), and the names shown as last parsed, with where the error is.
+ * model when no file has one), the names shown as last parsed with where the error is, and which
+ * problems are of the broken text (those after the error in such a file).
  * `lastGood(file)`: the file's generators when it last had no syntax error (WorkspaceIndex.lastGoodGenerators).
  */
-export function lastGoodShape(clan: ClanModel, lastGood: (file: string) => Generator[] | undefined): { clan: ClanModel; stale: Map<string, StaleShape> } {
+export function lastGoodShape(clan: ClanModel, lastGood: (file: string) => Generator[] | undefined): { clan: ClanModel; stale: Map<string, StaleShape>; broken: (p: Problem) => boolean } {
   const stale = new Map<string, StaleShape>();
+  const errors = new Map<string, Problem['range']['start']>();
   const replaced = new Map<string, Generator[]>();
   for (const [file, facts] of clan.files) {
     const error = facts.firstSyntaxError;
     const good = facts.hasSyntaxErrors && error ? lastGood(file) : undefined;
     if (!good || !error) continue;
+    errors.set(file, error);
     // a generator is as now when the next one's name also comes before the error: the error is not in it
     const current = clan.generatorIndex.byFile.get(file) ?? [];
-    const names = current.map((g) => g.name.range.start).filter((p) => before(p, error));
-    const kept = current.filter((g) => names.some((p) => before(g.name.range.start, p)));
+    const names = current.map((g) => g.name.range.start).filter((p) => isBefore(p, error));
+    const kept = current.filter((g) => names.some((p) => isBefore(g.name.range.start, p)));
     const keptNames = new Set(kept.map((g) => g.name.name ?? g.name.pattern));
     const restored = good.filter((g) => !keptNames.has(g.name.name ?? g.name.pattern));
     for (const g of restored) stale.set(g.name.name ?? g.name.pattern ?? '?', { file, line: error.line });
     replaced.set(file, [...kept, ...restored]);
   }
-  if (!replaced.size) return { clan, stale };
+  const broken = (p: Problem) => {
+    const error = errors.get(p.file);
+    return error !== undefined && !isBefore(p.range.start, error);
+  };
+  if (!replaced.size) return { clan, stale, broken };
   const generators = clan.generators.filter((g) => !replaced.has(g.file));
   for (const list of replaced.values()) generators.push(...list);
-  return { clan: withByName(withGenerators(clan, generators), generators), stale };
+  return { clan: withByName(withGenerators(clan, generators), generators), stale, broken };
 }
 
 /** `clan.byName` over `generators` (the rules and views look names up there). */

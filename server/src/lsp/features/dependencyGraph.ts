@@ -3,7 +3,6 @@
 import { uriToFile } from '../convert';
 import { buildDependencyGraph } from '../../ide/graph/build';
 import { lastGoodShape } from '../../ide/graph/lastGoodShape';
-import type { Problem } from '../../base/types';
 import { filterGraph } from '../../ide/graph/filter';
 import { layoutGraph } from '../../ide/graph/layout';
 import { generatorAt } from '../../ide/symbolAt';
@@ -38,12 +37,8 @@ export const dependencyGraph: Feature = {
           return { roots, graph, layout: layoutGraph(graph), total: 0 };
         }
         // a file being typed with a syntax error keeps its last good shape (its findings after the error are of the broken text)
-        const { clan, stale } = lastGoodShape(index.clan(root), (file) => index.lastGoodGenerators(file));
-        const brokenAfter = (p: Problem) => {
-          const error = clan.files.get(p.file)?.firstSyntaxError;
-          return !!error && index.lastGoodGenerators(p.file) !== undefined && (p.range.start.line > error.line || (p.range.start.line === error.line && p.range.start.character >= error.character));
-        };
-        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root && !brokenAfter(p));
+        const { clan, stale, broken } = lastGoodShape(index.clan(root), (file) => index.lastGoodGenerators(file));
+        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root && !broken(p));
         const full = buildDependencyGraph(clan, problems, stale);
         const graph = filterGraph(full, params?.filter);
         const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;

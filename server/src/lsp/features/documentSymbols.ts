@@ -1,7 +1,7 @@
 // Document symbols: each generator with its files and prompts as children; registry entries in the
 // registry file.
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver/node';
-import type { Range } from '../../base/types';
+import { isBefore, type Range } from '../../base/types';
 import type { Generator } from '../../facts/types';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
@@ -43,15 +43,12 @@ function generatorSymbol(g: Generator): DocumentSymbol {
   };
 }
 
-function before(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
 
 function span(ranges: Range[]): Range {
   let { start, end } = ranges[0];
   for (const r of ranges) {
-    if (before(r.start, start)) start = r.start;
-    if (before(end, r.end)) end = r.end;
+    if (isBefore(r.start, start)) start = r.start;
+    if (isBefore(end, r.end)) end = r.end;
   }
   return { start, end };
 }
