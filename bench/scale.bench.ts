@@ -115,7 +115,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     await c.waitEvaluated(120_000);
     console.log(
       `server cold index (start -> ready, all diagnostics published): ${ms(indexed)} [${c.logs.find((l) => l.startsWith('indexed'))}]; ` +
-        `registry pipeline evaluated ${ms(performance.now() - t0)} after start [${c.logs.find((l) => l.startsWith('evaluated'))}]; RSS ${mb(currentRss(c.proc!.pid!))}`,
+        `registry pipeline evaluated ${ms(performance.now() - t0)} after start [${c.logs.find((l) => l.startsWith('evaluated'))}]; RSS ${mb(currentRss(c.proc!.pid!))}, peak ${mb(peakRss(c.proc!.pid!))}`,
     );
 
     // a generator module of machine-7 whose dependency on gen-7 (same machine) becomes 'gen-x'
@@ -124,7 +124,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     c.open(module, moduleText);
     const mentions = (d: { message: unknown }[]) => d.some((x) => JSON.stringify(x.message).includes("'gen-x'"));
     const gen = await toggle(c, module, positionOf(moduleText, '"gen-7"', 5), ['x', '7'], KEYSTROKES, (broken) => c.waitForDiagnostics(module, (d) => (broken ? mentions(d) : !mentions(d)), 30_000));
-    console.log(`keystroke in a generator module -> its diagnostics (${KEYSTROKES} edits): ${pNN(gen)}   target p95 < 30 ms`);
+    console.log(`keystroke in a generator module -> its diagnostics (${KEYSTROKES} edits): ${pNN(gen)}   target p95 < 30 ms; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
 
     // the matrix: a key of machine-0 becomes unknown (literal diagnostic). A comment typed first
     // keeps the toggles from returning to the evaluated text: they measure typing, when the rules
@@ -137,7 +137,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     // machine-0's first own key is key-0003
     const keyAt = positionOf(matrixText, `machine-0 = sharedCore ++ [ "${key(3)}"`, 'machine-0 = sharedCore ++ [ "'.length + 7);
     const matrix = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], LITERAL_EDITS, settledMatrix);
-    console.log(`keystroke in the matrix -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(matrix)}   target p95 < 50 ms`);
+    console.log(`keystroke in the matrix -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(matrix)}   target p95 < 50 ms; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
 
     // the registry: key-0003's entry renamed; the matrix's uses of it become unknown
     const registryText = fs.readFileSync(clan.registryFile, 'utf8');
@@ -145,14 +145,14 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     typeComment(c, clan.registryFile, registryText);
     const regAt = positionOf(registryText, `${key(3)} = `, 7);
     const registry = await toggle(c, clan.registryFile, regAt, ['x', '3'], LITERAL_EDITS, settledMatrix);
-    console.log(`keystroke in the registry -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(registry)}   target p95 < 50 ms`);
+    console.log(`keystroke in the registry -> literal diagnostics (${LITERAL_EDITS} edits): ${pNN(registry)}   target p95 < 50 ms; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
 
     // the first keystroke after a pause (the evaluation done), in the matrix and in the registry
     // (the rules see evaluated facts until it, literal ones after it)
     const matrixPaused = await toggle(c, clan.matrixFile, keyAt, ['x', '3'], PAUSED_EDITS, settledMatrix, () => evaluationDone(c));
-    console.log(`keystroke in the matrix after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(matrixPaused)}`);
+    console.log(`keystroke in the matrix after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(matrixPaused)}; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
     const registryPaused = await toggle(c, clan.registryFile, regAt, ['x', '3'], PAUSED_EDITS, settledMatrix, () => evaluationDone(c));
-    console.log(`keystroke in the registry after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(registryPaused)}`);
+    console.log(`keystroke in the registry after a pause (evaluation done) -> literal diagnostics (${PAUSED_EDITS} edits): ${pNN(registryPaused)}; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
 
     // the registry again, each edit followed by a pause: until the evaluated diagnostics are published
     const evaluated: number[] = [];
@@ -181,7 +181,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
       await ask;
       if (i % 2 === 0) evaluated.push(performance.now() - start);
     }
-    console.log(`registry edit, then a pause -> evaluated diagnostics (${EVALUATED_EDITS} edits, the 300 ms pause included): ${pNN(evaluated)}   target < pause + 1 s`);
+    console.log(`registry edit, then a pause -> evaluated diagnostics (${EVALUATED_EDITS} edits, the 300 ms pause included): ${pNN(evaluated)}   target < pause + 1 s; peak RSS so far ${mb(peakRss(c.proc!.pid!))}`);
     console.log(`hover and completion during those evaluations (${during.length} requests): ${pNN(during)}   target p95 < 50 ms`);
     console.log(`server RSS at the end: ${mb(currentRss(c.proc!.pid!))}; peak RSS over the whole run: ${mb(peakRss(c.proc!.pid!))}   target < 300 MB`);
     return { files: clan.files, generatorP95: percentile(gen, 95) };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { onNotification } from './protocolClient';
+import { registerDiagnosticDocs } from './diagnosticDocs';
 import { registerDependencyGraph } from './graph';
 import { registerMigrationScript } from './migrationScript';
 import { registerSecrets } from './secrets';
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const vars = registerVars(context, output, () => client, statusItem);
   registerDependencyGraph(context, output, () => client);
   registerMigrationScript(context, output, () => client);
+  const handleDiagnostics = registerDiagnosticDocs(context);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -30,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     traceOutputChannel: output,
     middleware: {
+      handleDiagnostics,
       // the generator hover's Generate / Regenerate links run this one command, nothing else
       provideHover: async (document, position, token, next) => {
         const hover = await next(document, position, token);

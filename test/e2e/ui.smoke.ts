@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
+import { lowContrastScript } from '../helpers/contrast';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 /** Wait per UI step; after the first failed step the rest wait 5 s (they mostly fail for the same cause). */
@@ -144,6 +145,33 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await shot('04-problems');
   });
 
+  it("a diagnostic's code link shows the code's section of the docs, rendered and scrolled to it", async () => {
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: "Unknown secret key 'opneai'" });
+    const link = row.locator('a.monaco-link', { hasText: 'unknown-registry-key' });
+    await expectVisible(link, 'the link of the code unknown-registry-key in the Problems panel', 'code-link');
+    await link.first().click();
+    // the Markdown preview's frame, with the heading of the code at the top once it has scrolled there
+    const headingTop = `(() => { const h = document.getElementById('unknown-registry-key'); return h && h.tagName === 'H3' ? h.getBoundingClientRect().top : null; })()`;
+    const deadline = Date.now() + uiWait;
+    let top: number | null = null;
+    while (Date.now() < deadline) {
+      top = null;
+      for (const frame of page.frames()) {
+        const t = await frame.evaluate(headingTop).catch(() => null);
+        if (typeof t === 'number') top = t;
+      }
+      if (top !== null && top >= -2 && top < 120) break;
+      await page.waitForTimeout(200);
+    }
+    await shot('04b-code-docs');
+    assert.ok(top !== null, 'no rendered docs with the heading of unknown-registry-key');
+    assert.ok(top >= -2 && top < 120, `the heading of unknown-registry-key is ${top}px down the preview, not at its top`);
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Close Editor');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  });
+
   // The fixture's 3 seeded mistakes give 4 errors: the misspelt dependency also makes the script's
   // `$in/wireguard-key` read an undeclared input (unknown-input), exactly what clan would hit.
   // The item shows the server's state; the counts are in its tooltip (VS Code's own entry shows
@@ -215,6 +243,20 @@ describe('UI smoke (code-server + headless chromium)', () => {
       assert.fail('the DAG webview opened but shows no graph with the generator "wireguard-peers"');
     }
     await expectVisible(page.locator('.editor-group-container .editor-instance .view-lines', { hasText: 'opneai' }), `${MATRIX} still shown beside the graph`, 'dag-beside');
+    // the graph's error nodes are those of the Problems panel: the generator with the misspelt
+    // dependency is red, and every error a red node lists is an entry of the panel
+    const graph = await graphFrame();
+    assert.ok(graph, 'no graph webview frame');
+    // (a node's tooltip: its name, then its problems; a generator's with their severity)
+    const titles = (selector: string) => graph.evaluate(`Array.from(document.querySelectorAll('${selector}')).map((g) => (g.querySelector('title')?.textContent ?? '').split('\\n'))`) as Promise<string[][]>;
+    const red = await titles('g.node.node--error');
+    const missing = await titles('g.node.node--unknown');
+    assert.deepEqual(red.map((lines) => lines[0]).sort(), ['wireguard-peers'], 'the red generators');
+    assert.deepEqual(missing.map((lines) => lines[0]).sort(), ['wireguard-kye'], 'the missing generators');
+    const rows = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).map((t: string) => t.replace(/\s+/g, ' '));
+    const errors = [...red.flatMap((lines) => lines.filter((l) => l.startsWith('error: ')).map((l) => l.slice('error: '.length))), ...missing.flatMap((lines) => lines.slice(1))].map((l) => l.replace(/\s+/g, ' '));
+    assert.ok(errors.length >= 2, `the red and missing nodes list ${errors.length} errors: ${errors.join(' | ')}`);
+    for (const e of errors) assert.ok(rows.some((r: string) => r.includes(e.slice(0, 80))), `the graph's error "${e}" is not in the Problems panel:\n${rows.join('\n')}`);
     await shot('06-dag');
   });
 
@@ -275,6 +317,8 @@ describe('UI smoke (code-server + headless chromium)', () => {
               .map((e) => (e.textContent ?? '').trim() || e.className),
           );
           assert.deepEqual(cut, [], `cut in ${label} at ${width}x${height}`);
+          // every text of the toolbar, legend, details and footer reads at 4.5:1 or more in the real theme
+          if (width === 1600) assert.deepEqual(await frame.evaluate(lowContrastScript('.toolbar *, .legend *, .details *, footer *')), [], `text below 4.5:1 in ${label}`);
           // the overview, when shown, leaves the drawing most of the room
           const covered = await frame.evaluate(() => {
             const map = document.querySelector('svg.minimap:not(.minimap--hidden)')?.getBoundingClientRect();

@@ -147,4 +147,23 @@ describe('UI: the Clan Vars view (code-server + headless chromium)', () => {
     while (fs.readFileSync(value, 'utf8') !== 'new-public-value' && Date.now() < deadline) await page.waitForTimeout(100);
     assert.equal(fs.readFileSync(value, 'utf8'), 'new-public-value', 'clan did not store the value typed in the input box');
   });
+
+  it('a renamed generator shows in the view at once, and its stored vars as orphaned, with no Refresh', async () => {
+    // renamed in its module on disk, as another tool or a git checkout would
+    const module = path.join(workspace, 'modules', 'shared', 'wireguard.nix');
+    const text = fs.readFileSync(module, 'utf8');
+    const renamed = text.replace('generators.wireguard-key = {', 'generators.wireguard-keys = {');
+    assert.notEqual(renamed, text, 'the fixture no longer declares wireguard-key there');
+    fs.writeFileSync(module, renamed);
+    try {
+      await expectVisible(row(/^wireguard-keys/), 'the renamed generator "wireguard-keys" under bo', 'rename-new');
+      // the vars Regenerate stored above stay, written by no generator now
+      await expectVisible(row(/^wireguard-key\s*orphaned/), 'wireguard-key shown as orphaned', 'rename-orphaned');
+      await page.screenshot({ path: path.join(SHOTS, '18-vars-view-renamed.png') });
+    } finally {
+      fs.writeFileSync(module, text);
+    }
+    await expectVisible(row(/^wireguard-key\s*generated/), 'wireguard-key generated again once the name is back', 'rename-back');
+    assert.equal(await row(/^wireguard-keys/).count(), 0, 'the renamed generator is still listed');
+  });
 });

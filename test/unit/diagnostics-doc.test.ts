@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { docsLink } from '../../server/src/base/diagnosticDocs';
+import { codeDocs, docsLink } from '../../server/src/base/diagnosticDocs';
 import { RULES } from '../../server/src/rules';
 import { REPO_ROOT } from '../helpers/tempClan';
 
@@ -36,4 +36,13 @@ test("each code's link (codeDescription) opens docs/diagnostics.md at the headin
     const line = lines[Number(m[2]) - 1];
     assert.match(line, new RegExp(`^### .*\`${code}\``), `${code} links to line ${m[2]}: ${line}`);
   }
+});
+
+test("each code's explanation (the SARIF help) has its own example, not those of the codes it shares a section with", () => {
+  for (const { code } of RULES) {
+    const section = codeDocs().get(code)?.section ?? '';
+    assert.match(section, /^\*\*Example[ .]/m, `${code} has no example in its help`);
+    for (const label of section.matchAll(/^\*\*Example \(`([a-z0-9-]+)`\)/gm)) assert.equal(label[1], code, `${code}'s help has the example of ${label[1]}`);
+  }
+  assert.match(codeDocs().get('invalid-mode')!.section!, /Example \(`invalid-mode`\)/);
 });

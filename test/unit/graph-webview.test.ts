@@ -13,6 +13,7 @@ import { layoutGraph } from '../../server/src/ide/graph/layout';
 import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
+import { lowContrastScript } from '../helpers/contrast';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
@@ -301,27 +302,15 @@ test('webview: every text of the toolbar, legend and details reads at 4.5:1 or m
   const toggle = page.locator('.toolbar button', { hasText: 'Details' });
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   for (const [name, theme] of Object.entries(THEMES)) {
-    // A string, not a function: tsx would add helpers (__name) the page does not have.
-    const low = await page.evaluate(`((theme) => {
+    // strings, not functions: tsx would add helpers (__name) the page does not have
+    await page.evaluate(`((theme) => {
       document.body.classList.add(theme.cls);
       for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
-      const rgb = (c) => { const m = c.match(/[0-9.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
-      const lum = ({ r, g, b }) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-      const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
-      const background = (el) => { const layers = []; for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0) layers.push(c); if (c.a === 1) break; } let out = { r: 255, g: 255, b: 255, a: 1 }; for (const c of layers.reverse()) out = over(c, out); return out; };
-      const out = [];
-      for (const el of document.querySelectorAll('.toolbar *, footer *, .details *')) {
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-        if (!own || !el.getClientRects().length) continue;
-        const bg = background(el);
-        const fg = over(rgb(getComputedStyle(el).color), bg);
-        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-        const ratio = (a + 0.05) / (b + 0.05);
-        if (ratio < 4.5) out.push(el.textContent.trim().slice(0, 24) + ' ' + ratio.toFixed(2));
-      }
+    })(${JSON.stringify(theme)})`);
+    const low = await page.evaluate(lowContrastScript('.toolbar *, footer *, .details *'));
+    await page.evaluate(`((theme) => {
       document.body.classList.remove(theme.cls);
       for (const k of Object.keys(theme.vars)) document.documentElement.style.removeProperty('--vscode-' + k);
-      return out;
     })(${JSON.stringify(theme)})`);
     assert.deepEqual(low, [], `${name}: text below 4.5:1`);
   }

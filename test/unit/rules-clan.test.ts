@@ -185,7 +185,10 @@ let secrets = import ../../../lib/secrets.nix { pkgs = null; }; in
     },
     expect: ['modules/hosts/lea/mail.nix:5 unknown-secret-key', 'modules/hosts/lea/mail.nix:6 unknown-secret-key'],
     only: ['unknown-secret-key'],
-    messages: [/Machine 'lea' does not select key 'deepseek'/, /key 'deepsek'.*Did you mean 'deepseek'\? Evaluation throws "Generator '<g>' not configured for secret key 'deepsek'"/],
+    messages: [
+      /Machine 'lea' does not select key 'deepseek'.*getPath throws "Generator 'deepseek-api-key' not configured for secret key 'deepseek'"/,
+      /key 'deepsek'.*Did you mean 'deepseek'\? Evaluation fails: the registry has no entry 'deepsek' for getPath to look up/,
+    ],
   },
   {
     name: 'registry-forces-pkgs: a pure consumer passing pkgs; the generators function may',

@@ -48,11 +48,12 @@ export function codeDocs(): Map<string, CodeDoc> {
   lines.forEach((l, i) => {
     if (l.startsWith('### ')) {
       let end = i + 1;
-      while (end < lines.length && !/^#{1,3} /.test(lines[end])) end++;
+      // up to the next heading; a `# path` line inside a fenced example is no heading
+      for (let fenced = false; end < lines.length && (fenced || !/^#{1,3} /.test(lines[end])); end++) if (lines[end].startsWith('```')) fenced = !fenced;
       for (const m of l.matchAll(/`([a-z][a-z0-9-]*)`/g)) {
         if (heading.has(m[1])) continue;
         heading.set(m[1], i + 1);
-        entry(m[1]).section = lines.slice(i + 1, end).join('\n').trim();
+        entry(m[1]).section = ownPart(lines.slice(i + 1, end), m[1]).join('\n').trim();
       }
       return;
     }
@@ -65,6 +66,16 @@ export function codeDocs(): Map<string, CodeDoc> {
   });
   for (const [code, e] of codes) e.line = heading.get(code) ?? row.get(code)!;
   return codes;
+}
+
+/** A section's lines without the examples of its other codes (`**Example (`other`).**` up to the next example). */
+function ownPart(lines: string[], code: string): string[] {
+  let keep = true;
+  return lines.filter((l) => {
+    const label = /^\*\*Example(?: \(`([a-z][a-z0-9-]*)`\))?\./.exec(l);
+    if (label) keep = !label[1] || label[1] === code;
+    return keep;
+  });
 }
 
 /** The link to the explanation of `code`, or undefined when the docs are not there. */

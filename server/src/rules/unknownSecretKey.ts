@@ -1,6 +1,7 @@
 // Registry accessors (`getPath`, `mkPasswordCmd`, `getVmPath`) called with a key the registry does
 // not have, or, in a machine's own modules, a key missing from that machine's matrix list:
-// evaluation throws "Generator '<g>' not configured for secret key '<k>'".
+// evaluation fails on the missing entry, or throws "Generator '<g>' not configured for secret key
+// '<k>'" (<g>: the entry's generator).
 import type { Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
 import { relativeToClan } from '../model/clanModel';
@@ -18,7 +19,8 @@ export const unknownSecretKey: Rule = {
   check(clan) {
     const registry = clan.registry;
     if (!registry?.facts.understood) return [];
-    const keys = new Set(registry.facts.entries.map((e) => e.key));
+    const entries = new Map(registry.facts.entries.map((e) => [e.key, e]));
+    const keys = new Set(entries.keys());
     const matrix = clan.matrix?.facts.understood ? clan.matrix.facts : null;
     // key -> the machines whose lists select it, made on the first use that needs it
     let selecting: Map<string, Set<string>> | null = null;
@@ -41,7 +43,7 @@ export const unknownSecretKey: Rule = {
             severity: 'error',
             code: this.code,
             message: `${use.accessor} is called with key '${use.key}', which ${relativeToClan(clan, registry.file)} does not define.` + (closest ? ` Did you mean '${closest}'?` : ''),
-            explanation: `Evaluation throws "Generator '<g>' not configured for secret key '${use.key}'".`,
+            explanation: `Evaluation fails: the registry has no entry '${use.key}' for ${use.accessor} to look up.`,
             fixes: closest ? [{ title: `Change to '${closest}'`, edits: [{ file, range: use.range, newText: JSON.stringify(closest) }], safe: false }] : [],
           });
           continue;
@@ -57,7 +59,7 @@ export const unknownSecretKey: Rule = {
           severity: 'error',
           code: this.code,
           message: `Machine '${machine}' does not select key '${use.key}' in ${relativeToClan(clan, clan.matrix!.file)}: add it to the machine's list.`,
-          explanation: `Its generators do not include it, so ${use.accessor} throws "Generator '<g>' not configured for secret key '${use.key}'".`,
+          explanation: `Its generators do not include it, so ${use.accessor} throws "Generator '${entries.get(use.key)?.generator?.name ?? '<g>'}' not configured for secret key '${use.key}'".`,
         });
       }
     }

@@ -13,6 +13,15 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     await vscode.commands.executeCommand('clanVars.showOutput');
   },
 
+  // with a code (as its link gives it): the docs open at it; from the palette it asks for the code
+  'clanVars.explainCode': async () => {
+    await vscode.commands.executeCommand('clanVars.explainCode', 'missing-output');
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : null;
+    assert.ok(uri?.path.endsWith('/docs/diagnostics.md'), `the docs are not the active tab: ${JSON.stringify(input)}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  },
+
   'clanVars.writeMigrationScript': async () => {
     await vscode.window.showTextDocument(fixtureUri(SEEDED[0].file));
     await vscode.commands.executeCommand('clanVars.writeMigrationScript');

@@ -22,6 +22,36 @@ area('diagnostics', () => {
     });
   }
 
+  scenario("a code's link runs Explain a Diagnostic Code, which shows its section of the docs rendered", async () => {
+    const m = SEEDED[0];
+    const d = await expectDiagnostic(fixtureUri(m.file), m.code, m.text);
+    assert.ok(typeof d.code === 'object', `${m.code} has no link`);
+    assert.equal(d.code.target.scheme, 'command', `the link is ${d.code.target.toString()}`);
+    assert.equal(d.code.target.path, 'clanVars.explainCode');
+    const args = JSON.parse(decodeURIComponent(d.code.target.query)) as unknown[];
+    assert.deepEqual(args, [m.code]);
+    await vscode.commands.executeCommand('clanVars.explainCode', ...args);
+    const preview = !!vscode.extensions.getExtension('vscode.markdown-language-features');
+    let input: unknown;
+    for (let i = 0; i < 50 && !input; i++) {
+      input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      const isDocs = (uri: vscode.Uri) => uri.path.endsWith('/docs/diagnostics.md');
+      if (!(input instanceof vscode.TabInputCustom && isDocs(input.uri)) && !(input instanceof vscode.TabInputText && isDocs(input.uri))) input = undefined;
+      if (!input) await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`    (the docs opened ${preview ? 'rendered, in the Markdown preview' : 'as text: no Markdown extension'})`);
+    if (preview) {
+      assert.ok(input instanceof vscode.TabInputCustom, `the docs did not open in the Markdown preview: ${JSON.stringify(input)}`);
+      assert.equal(input.viewType, 'vscode.markdown.preview.editor');
+    } else {
+      // without the built-in Markdown extension: the text, at the code's heading
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && editor.document.uri.path.endsWith('/docs/diagnostics.md'), 'the docs did not open');
+      assert.match(editor.document.lineAt(editor.selection.active.line).text, new RegExp(`^### .*\`${m.code}\``));
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   scenario('a file without mistakes has no Clan Vars diagnostics', async () => {
     // every seeded mistake is published by now (previous scenarios), so the index is complete
     await expectDiagnostic(fixtureUri(SEEDED[0].file), SEEDED[0].code);
