@@ -23,6 +23,7 @@ const ALLOWED: Record<string, string> = {
   'server/src/syntax/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
   'server/src/syntax/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
   'server/src/base/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
+  'client/src/diagnosticDocs.ts: workspace.fs.readFile(docs': "docs/diagnostics.md in the extension's install folder",
   'server/src/inputs/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
   'server/src/inputs/inputRecorder.ts: fs.openSync(file':
     'the result cache replays a read the analysis made: opened without blocking, regular files only, hashed in 64 KB pieces (no file held in memory)',
