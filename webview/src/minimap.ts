@@ -8,7 +8,7 @@ import type { View, Viewport } from './viewport';
 const WIDTH = 180;
 const HEIGHT = 120;
 const PAD = 4;
-/** The overview takes at most this share of the graph's width and of its height, and is left out below MIN_SCALE of its size. */
+/** The overview takes at most this share of the graph's free width and of its height, and is left out below MIN_SCALE of its size. */
 const SHARE = 0.25;
 const MIN_SCALE = 0.4;
 
@@ -65,7 +65,9 @@ export class Minimap {
     const width = box.width / view.k;
     const height = box.height / view.k;
     const whole = !layout || layout.nodes.length === 0 || (left <= 0 && top <= 0 && left + width >= layout.width && top + height >= layout.height);
-    this.scale = Math.min(1, (box.width * SHARE) / WIDTH, (box.height * SHARE) / HEIGHT);
+    // the share is of the part the details panel leaves free: beside it, the overview would cover the nodes it maps
+    const free = box.width - Math.min(this.viewport.rightInset(), box.width / 2);
+    this.scale = Math.min(1, (free * SHARE) / WIDTH, (box.height * SHARE) / HEIGHT);
     const hidden = whole || this.scale < MIN_SCALE;
     this.svg.classList.toggle('minimap--hidden', hidden);
     if (hidden) return;
