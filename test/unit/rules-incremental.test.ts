@@ -203,3 +203,30 @@ test('machine model: after registry and matrix edits, the incrementally updated 
   assert.ok(enumFindings > 0, 'evaluated registry options made invalid-needed-for findings to compare');
   assert.ok(enumPartial >= 5, `invalid-needed-for re-ran over part of the clan after ${enumPartial} of 80 edits that changed the evaluation`);
 });
+
+test('machine model: one updated for a registry edit does not keep the model it was made from alive', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const registry = (suffix: string) => `{ pkgs ? null }: {\n  a = { generator = "a${suffix}"; files.v = { }; script = "touch $out/v"; };\n  b = { generator = "b"; files.v = { }; script = "touch $out/v"; };\n}\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': registry(''),
+    'lib/machine-env-matrix.nix': '{ m = [ "a" "b" ]; }\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m/configuration.nix': '{ pkgs, ... }: { clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m; inherit pkgs; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  index.allProblems();
+  const before = new WeakRef((() => index.clan(root).machineModel())());
+  index.updateFromText(`${root}/lib/secret-registry.nix`, registry('2'));
+  index.allProblems();
+  const now = index.clan(root).machineModel();
+  assert.ok(now.delta && now.delta.from === before.deref()?.serial, 'the model was updated from the one before (not built anew)');
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.equal(before.deref(), undefined, 'the model before the edit was collected');
+});

@@ -35,14 +35,16 @@ export type DependencyResolution =
   | { found: 'no'; perMachineOn: string[] };
 
 export interface MachineModel {
+  /** Tells this model from every other made in this process (a number, so that nothing holds an old model to compare with it). */
+  serial: number;
   machines: Map<string, MachineView>;
   /**
-   * Set when this model is the one before it updated for a registry or matrix edit: the generator
-   * names some machine gained or lost (dropped when the next update is made from this one, so no
-   * chain of old models is kept). A name whose declarations only became other objects (the
-   * evaluated registry replacing the literal one) is not among them: where it resolves is the same.
+   * Set when this model was updated from another for a registry or matrix edit: that model's
+   * serial, and the generator names some machine gained or lost. A name whose declarations only
+   * became other objects (the evaluated registry replacing the literal one) is not among them:
+   * where it resolves is the same.
    */
-  delta?: { from: MachineModel; names: Set<string> };
+  delta?: { from: number; names: Set<string> };
   /** Machines with vars on disk (`vars/per-machine/<m>`) that the clan does not declare: stale vars. */
   staleVarsMachines: string[];
   /** The clan's flake inputs, as the module graph read them. */
@@ -288,8 +290,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
     }
   }
   const model = finish(clan, { ...state, clan, registryGenerators: after, registryMachines }, machines, machinesOfGenerator);
-  delete previous.delta;
-  model.delta = { from: previous, names: reach };
+  model.delta = { from: previous.serial, names: reach };
   return model;
 }
 
@@ -299,6 +300,8 @@ export function addDeclaration(byName: Map<string, Generator[]>, name: string, g
   if (list) list.push(g);
   else byName.set(name, [g]);
 }
+
+let serials = 0;
 
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
   const { infos, graph } = state.structure;
@@ -330,6 +333,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     return found;
   };
   const model: MachineModel = {
+    serial: ++serials,
     machines,
     staleVarsMachines: infos.stale,
     inputs: graph.inputs,

@@ -12,7 +12,6 @@ import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
 import { hasUnsafeCharacter, printable } from '../model/clanNames';
 import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
-import type { MachineModel } from '../model/machineModel';
 import type { ClanEvaluation } from '../model/clanEvaluation';
 
 /** Every read of a generator's files in a file (one function, so the model keeps its list: ClanModel.filesWith). */
@@ -30,7 +29,8 @@ interface RuleResult {
   generators: number;
   byFile: Map<string, Problem[]>;
   /** Rules with registryReach: the machine model, the generator index and its names version they ran with, and the modules version. */
-  ranWith?: { machines: MachineModel; index: GeneratorIndex; names: number; modules: number };
+  /** The machine model's serial (not the model: a kept result must not keep an old model alive), the index, its names' version and the modules' version. */
+  ranWith?: { machines: number; index: GeneratorIndex; names: number; modules: number };
   /** Rules with evaluationReach: the evaluation they ran with. */
   evaluation?: ClanEvaluation | null;
 }
@@ -113,7 +113,7 @@ export class RuleEngine {
         changedAll(cached);
         changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
       }
-      const ranWith = rule.registryReach && versions ? { machines: model.machineModel(), index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
+      const ranWith = rule.registryReach && versions ? { machines: model.machineModel().serial, index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
       results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith, evaluation: rule.evaluationReach ? model.evaluation : undefined });
     }
     // collected afresh: every file with findings
