@@ -2,7 +2,7 @@
 // laid out (dagre reverses them internally) and keep their mark, machine clusters hold their nodes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterOf, layoutGraph } from '../../server/src/ide/graph/layout';
+import { clusterOf, layoutGraph, layoutKey } from '../../server/src/ide/graph/layout';
 import type { DependencyGraph, GraphLayout, NodeBox } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { compactSize, nodeSize } from '../../server/src/ide/graph/nodeMetrics';
@@ -122,4 +122,26 @@ test('generators without dependencies are a compact list read down its columns; 
   const area = (Math.max(...rows.map((b) => b.x + b.width / 2)) - Math.min(...rows.map((b) => b.x - b.width / 2))) * (Math.max(...rows.map((b) => b.y + b.height / 2)) - Math.min(...rows.map((b) => b.y - b.height / 2)));
   const boxes = names.reduce((sum, n) => sum + nodeSize(gen(n)).width * nodeSize(gen(n)).height, 0);
   assert.ok(area < boxes / 2, `the list takes ${Math.round(area)} px², the boxes alone ${Math.round(boxes)} px²`);
+});
+
+test('the layout key: graphs with the same key are laid out alike; a change of state or problem keeps it, of a size, a machine or an edge does not', () => {
+  const base = syntheticGraph(60, { cycle: true });
+  const copy = (): DependencyGraph => JSON.parse(JSON.stringify(base));
+  const gen = (g: DependencyGraph, i: number) => g.nodes.filter((n) => n.kind === 'generator')[i];
+  const changes: [string, boolean, (g: DependencyGraph) => void][] = [
+    ['a state', true, (g) => void (gen(g, 3).state = gen(g, 3).state === 'generated' ? 'missing' : 'generated')],
+    ['an error on a generator', true, (g) => Object.assign(gen(g, 4), { severity: 'error', problems: ['error: the script reads $in/x'] })],
+    ['a file of a generator in a chain', false, (g) => gen(g, g.edges.length ? g.nodes.findIndex((n) => n.id === g.edges[0].from) : 0).files.push({ name: 'another-file-with-a-long-name', secret: true } as never)],
+    ['a machine', false, (g) => void (gen(g, 5).machines = ['elsewhere'])],
+    ['an edge', false, (g) => g.edges.push({ id: 'e:new', from: gen(g, 6).id, to: gen(g, 7).id } as never)],
+    ['the order of the nodes', false, (g) => g.nodes.reverse()],
+  ];
+  const before = layoutKey(base);
+  for (const [what, same, change] of changes) {
+    const g = copy();
+    change(g);
+    assert.equal(layoutKey(g) === before, same, `${what}: the key ${same ? 'changed' : 'stayed'}`);
+    if (same) assert.deepEqual(layoutGraph(g), layoutGraph(base), `${what}: same key, other layout`);
+  }
+  assert.notEqual(layoutKey(base, { aspect: 3 }), before, 'the aspect is part of the key');
 });

@@ -180,9 +180,27 @@ export interface LayoutOptions {
   aspect?: number;
 }
 
+const aspectOf = (options: LayoutOptions) => (typeof options.aspect === 'number' && Number.isFinite(options.aspect) ? Math.min(4, Math.max(0.5, options.aspect)) : 1.6);
+
+/**
+ * Everything the layout of `graph` depends on, as a string: each node's id, machine box and sizes
+ * (as a box and as a compact row), each edge, in order, and the aspect. Two graphs with the same
+ * key are laid out alike, so a graph whose states, problems or vars changed keeps its layout.
+ */
+export function layoutKey(graph: DependencyGraph, options: LayoutOptions = {}): string {
+  const parts = [String(aspectOf(options))];
+  for (const n of graph.nodes) {
+    const box = nodeSize(n);
+    const row = compactSize(n);
+    parts.push(`${n.id}\t${clusterOf(n) ?? ''}\t${box.width}x${box.height}\t${row.width}x${row.height}`);
+  }
+  for (const e of graph.edges) parts.push(`${e.id}\t${e.from}\t${e.to}`);
+  return parts.join('\n');
+}
+
 /** Lays out the whole graph. Never throws on well-formed data; edges to missing nodes are ignored. */
 export function layoutGraph(graph: DependencyGraph, options: LayoutOptions = {}): GraphLayout {
-  const aspect = typeof options.aspect === 'number' && Number.isFinite(options.aspect) ? Math.min(4, Math.max(0.5, options.aspect)) : 1.6;
+  const aspect = aspectOf(options);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const valid = { ...graph, edges: graph.edges.filter((e) => byId.has(e.from) && byId.has(e.to)) };
   const blocks: Block[] = [];

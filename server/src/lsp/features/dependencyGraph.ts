@@ -4,7 +4,8 @@ import { uriToFile } from '../convert';
 import { buildDependencyGraph } from '../../ide/graph/build';
 import { lastGoodShape } from '../../ide/graph/lastGoodShape';
 import { filterGraph } from '../../ide/graph/filter';
-import { layoutGraph } from '../../ide/graph/layout';
+import { layoutGraph, layoutKey } from '../../ide/graph/layout';
+import type { DependencyGraph, GraphLayout } from '../../ide/graph/types';
 import { generatorAt } from '../../ide/symbolAt';
 import {
   DEPENDENCY_GRAPH_REQUEST,
@@ -29,6 +30,14 @@ function pickClan(ctx: ServerContext, params: DependencyGraphParams): { index: W
 
 export const dependencyGraph: Feature = {
   register(ctx) {
+    // the last layout, kept while the graph's shape is the same: an edit that changes no node's size,
+    // machine or edges (a script, a state, a problem) is answered without laying the graph out again
+    let kept: { key: string; layout: GraphLayout } | null = null;
+    const laidOut = (graph: DependencyGraph, aspect: number | undefined): GraphLayout => {
+      const key = layoutKey(graph, { aspect });
+      if (kept?.key !== key) kept = { key, layout: layoutGraph(graph, { aspect }) };
+      return kept.layout;
+    };
     onRequest(ctx, DEPENDENCY_GRAPH_REQUEST, 'dependency graph', (params): DependencyGraphResult => {
         const roots = clansOf(ctx).map(({ root, generators }) => ({ root, generators }));
         const { index, root } = pickClan(ctx, params ?? {});
@@ -42,7 +51,7 @@ export const dependencyGraph: Feature = {
         const full = buildDependencyGraph(clan, problems, stale);
         const graph = filterGraph(full, params?.filter);
         const aspect = typeof params?.aspect === 'number' ? params.aspect : undefined;
-        return { roots, graph, layout: layoutGraph(graph, { aspect }), total: full.nodes.filter((n) => n.kind === 'generator').length };
+        return { roots, graph, layout: laidOut(graph, aspect), total: full.nodes.filter((n) => n.kind === 'generator').length };
     });
     onRequest(ctx, GENERATOR_AT_REQUEST, 'generator at', (params) => {
         const file = typeof params?.uri === 'string' ? uriToFile(params.uri) : null;
