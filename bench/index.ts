@@ -1,7 +1,7 @@
 // npm run bench: prints figures for the performance targets. No pass/fail: read the numbers.
 import { benchGraph } from './graph.bench';
 import { benchFeatures } from './features.bench';
-import { benchScales } from './scale.bench';
+import { benchReload, benchScales } from './scale.bench';
 
 import { TestClient } from '../test/helpers/lspClient';
 
@@ -17,6 +17,8 @@ async function main() {
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);
   console.log('## fleet scale: checker, index, keystrokes, requests during evaluation, memory, at two clan sizes');
   await benchScales();
+  console.log('\n## server start on a real clan, and after a reload');
+  await benchReload();
   console.log('\n## dependency graph layout');
   await benchGraph();
   console.log('\n## hover and completion');
