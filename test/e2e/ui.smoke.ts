@@ -56,6 +56,20 @@ async function graphFrame(): Promise<any> {
   return undefined;
 }
 
+/** Types TYPED at the end of the active editor's first line (a comment) and returns how long the 29 keystrokes took; then deletes it. */
+const TYPED = ' typing in a comment line, ok';
+async function timedTyping(): Promise<number> {
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  const t = Date.now();
+  await page.keyboard.type(TYPED);
+  const took = Date.now() - t;
+  for (let i = 0; i < TYPED.length; i++) await page.keyboard.press('Backspace');
+  return took;
+}
+let typingClosed: number[] = [];
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
@@ -223,6 +237,8 @@ describe('UI smoke (code-server + headless chromium)', () => {
   it('opens the DAG view beside an editor', async () => {
     await page.locator('.tabs-container .tab', { hasText: MATRIX }).first().click();
     await expectVisible(page.locator('.editor-instance .view-lines', { hasText: 'opneai' }), `the editor with ${MATRIX}`, 'dag-editor');
+    // typing with the graph closed, to compare with it open (below)
+    typingClosed = [await timedTyping(), await timedTyping(), await timedTyping()];
     const pkg = JSON.parse(fs.readFileSync(path.join(extensionUnderTest(), 'package.json'), 'utf8'));
     const command = (pkg.contributes?.commands ?? []).find((c: { command: string }) => /graph|dag/i.test(c.command));
     assert.ok(command, 'package.json contributes no graph command');
@@ -274,6 +290,32 @@ describe('UI smoke (code-server + headless chromium)', () => {
     assert.ok(await frame.locator('g.node').first().isVisible(), 'the graph is gone after a click on a node');
     assert.equal(await page.locator('.editor-group-container .editor-instance .view-lines', { hasText: 'wireguard-peers = {' }).count(), 0, 'a click opened the source');
     await shot('12-dag-selected');
+  });
+
+  it('typing beside the open graph: an edit that changes nothing it shows does not redraw it, one that does redraws it; the typing time with it open and closed', async () => {
+    const frame = await graphFrame();
+    assert.ok(frame, 'no graph webview frame');
+    const mark = () => frame.evaluate(`(() => { const g = document.querySelector('svg.graph g.node'); if (g) g.dataset.mark = 'kept'; })()`);
+    const marked = () => frame.evaluate(`!!document.querySelector('svg.graph g.node[data-mark="kept"]')`) as Promise<boolean>;
+    await mark();
+    const typingOpen = [await timedTyping(), await timedTyping(), await timedTyping()];
+    await page.waitForTimeout(1500); // the refresh after the last keystroke (400 ms) and its request
+    assert.ok(await marked(), 'a comment typed in the matrix redrew the graph');
+    // a real change: the misspelt matrix key fixed gives bo a generator; the graph is drawn anew
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+h');
+    await page.keyboard.type('opneai');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('openai');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    const deadline = Date.now() + uiWait;
+    while ((await marked()) && Date.now() < deadline) await page.waitForTimeout(200);
+    assert.equal(await marked(), false, 'the graph was not redrawn after the matrix changed what it shows');
+    await page.keyboard.press('Control+z');
+    await expectVisible(page.locator('.editor-instance .view-lines', { hasText: 'opneai' }), 'the misspelt key back after undo', 'typing-undo');
+    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[1];
+    console.log(`    typing ${TYPED.length} characters in the matrix: ${median(typingClosed)} ms with the graph closed [${typingClosed.join(', ')}], ${median(typingOpen)} ms with it open [${typingOpen.join(', ')}]`);
   });
 
   it('the graph in four themes at 1600x1000 and 1280x800: toolbar and legend whole, a screenshot of each', async () => {

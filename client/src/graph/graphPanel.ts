@@ -43,6 +43,8 @@ export class GraphPanel {
   private filter: GraphFilter = {};
   private last: DependencyGraphResult | undefined;
   private ready = false;
+  /** The last graph message the webview was sent, as JSON. */
+  private shown: string | null = null;
   /** Width / height of the webview's drawing area, for the layout. */
   private aspect: number | undefined;
   private stale = false;
@@ -124,6 +126,7 @@ export class GraphPanel {
 
   private fail(what: string, e: unknown): void {
     const message = (e as Error)?.message ?? String(e);
+    this.shown = null; // the error replaces the graph shown
     this.output.error(`${what} failed: ${message}`);
     this.post({ type: 'error', message });
   }
@@ -141,14 +144,24 @@ export class GraphPanel {
     if (uri) this.uri = uri;
     if (!this.ready) return;
     const client = this.client();
-    if (!client?.isRunning()) return this.post({ type: 'error', message: 'The Clan Vars language server is not running.' });
+    if (!client?.isRunning()) {
+      this.shown = null;
+      return this.post({ type: 'error', message: 'The Clan Vars language server is not running.' });
+    }
     this.stale = false;
     try {
       const params: DependencyGraphParams = { root: this.root, uri: this.uri, filter: this.filter, ...(this.aspect ? { aspect: this.aspect } : {}) };
       const result = await sendRequest(client, DEPENDENCY_GRAPH_REQUEST, params);
       this.last = result;
       this.root = result.graph.root || this.root;
-      this.post({ type: 'graph', result, root: result.graph.root, filter: this.filter, follow: this.follow });
+      // the same graph as the webview shows (an edit that changed nothing it draws: a comment, a
+      // script): not sent again, so the webview does not draw it again while the user types
+      const message: HostMessage = { type: 'graph', result, root: result.graph.root, filter: this.filter, follow: this.follow };
+      const text = JSON.stringify(message);
+      if (text !== this.shown) {
+        this.shown = text;
+        this.post(message);
+      }
       if (this.pendingReveal) this.post({ type: 'reveal', name: this.pendingReveal });
       this.pendingReveal = undefined;
     } catch (e) {
@@ -176,6 +189,7 @@ export class GraphPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.shown = null; // a new page: it shows nothing yet
         this.aspect = validAspect(m.aspect) ?? this.aspect;
         return this.refresh();
       case 'resize':
