@@ -1,5 +1,6 @@
 // npm run bench: prints figures for the performance targets. No pass/fail: read the numbers.
 import { benchGraph } from './graph.bench';
+import { benchGraphOpen } from './graphOpen.bench';
 import { benchFeatures } from './features.bench';
 import { benchReload, benchScales } from './scale.bench';
 
@@ -21,6 +22,8 @@ async function main() {
   await benchReload();
   console.log('\n## dependency graph layout');
   await benchGraph();
+  console.log('\n## dependency graph: first open (layout, a new webview page, drawn), without VS Code');
+  await benchGraphOpen();
   console.log('\n## hover and completion');
   await benchFeatures();
   console.log('\n## secret reveal (a fresh process, so the first reveal is cold)');

@@ -3,19 +3,16 @@
 // the reason printed, when /usr/bin/chromium is missing (CI installs Debian's `chromium`).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { webviewHtml } from '../../client/src/graph/webviewHtml';
+import type { Page } from 'playwright-core';
 import { layoutGraph } from '../../server/src/ide/graph/layout';
 import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
 import { lowContrastScript } from '../helpers/contrast';
+import { CHROMIUM, webviewPages, type WebviewPages } from '../helpers/webviewPage';
 
-const CHROMIUM = '/usr/bin/chromium';
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
 if (skip) process.stdout.write(`# SKIP webview tests: ${skip}\n`);
 const OUT = path.join(REPO_ROOT, 'test-output', 'webview');
@@ -38,52 +35,25 @@ function fixture(): DependencyGraph {
   return g;
 }
 
-let server: http.Server;
-let browser: Browser;
+let pages: WebviewPages;
 let page: Page;
 const pageErrors: string[] = [];
 const graph = fixture();
 
 before(async () => {
   if (skip) return;
-  execSyncBuild();
-  server = http.createServer((req, res) => {
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const files: Record<string, [string, string]> = { '/webview.js': ['dist/webview.js', 'text/javascript'], '/webview.css': ['dist/webview.css', 'text/css'] };
-    const f = files[req.url ?? ''];
-    if (f) res.writeHead(200, { 'content-type': f[1] }).end(fs.readFileSync(path.join(REPO_ROOT, f[0])));
-    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(webviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css` }));
-    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  pages = await webviewPages();
+  page = await pages.open();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  // A string, not a function: tsx would compile a function with helpers the page does not have.
-  await page.addInitScript(`
-    window.__sent = [];
-    window.alert = () => { window.__alerted = true; };
-    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => {} });
-  `);
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
   const result = { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 };
   await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result, root: '/clan', filter: {}, follow: false });
   await page.waitForSelector('g.node');
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await pages?.close();
 });
-
-function execSyncBuild() {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist/webview.js'))) throw new Error('dist/webview.js is missing: run npm run build');
-}
 
 const sent = () => page.evaluate(() => (window as unknown as { __sent: { type: string; nodeId?: string; svg?: string; format?: string }[] }).__sent);
 /** The messages of `type` the page sent; the last is the one a step waits for (a resize it reports on its own may come after it). */
