@@ -244,6 +244,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
     assert.ok(command, 'package.json contributes no graph command');
     await page.keyboard.press('F1');
     await page.keyboard.type(`${command.category ?? 'Clan Vars'}: ${command.title}`);
+    const opened = Date.now();
     await page.keyboard.press('Enter');
     await expectVisible(page.locator('.webview, iframe.webview'), 'the DAG webview', 'dag');
     // The graph itself: an SVG inside the webview's frames that names the fixture's generators.
@@ -260,6 +261,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
       await shot('FAILED-dag-empty');
       assert.fail('the DAG webview opened but shows no graph with the generator "wireguard-peers"');
     }
+    console.log(`    the graph's first open, from the command to its nodes drawn: ${Date.now() - opened} ms (polled every 200 ms)`);
     await expectVisible(page.locator('.editor-group-container .editor-instance .view-lines', { hasText: 'opneai' }), `${MATRIX} still shown beside the graph`, 'dag-beside');
     // the graph's error nodes are those of the Problems panel: the generator with the misspelt
     // dependency is red, and every error a red node lists is an entry of the panel
