@@ -5,7 +5,9 @@
 //       live heap after each phase: facts, model (with the registry evaluation), machine model, rules
 //   node --import tsx bench/probe.ts floor [scale]
 //       what a cold check cannot do without, on one thread: reading every file, tree-sitter's parse
-//       of each (no extraction), and the registry pipeline's evaluation; beside nix-instantiate --parse
+//       of each (no extraction), and the registry pipeline's evaluation; the floor of reading and
+//       parsing on as many threads as the checker (bench/floor.ts, what `npm run bench` compares the
+//       cold check with); beside nix-instantiate --parse
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
@@ -20,6 +22,7 @@ import { extractFile } from '../server/src/facts/file';
 import { NixParser } from '../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
+import { CHECKER_THREADS, parserFloor } from './floor';
 import { percentile } from './stats';
 import { shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
 
@@ -124,11 +127,13 @@ async function floor(root: string): Promise<void> {
   t = performance.now();
   a.clan(root); // the model, with the registry pipeline's evaluation
   const evaluation = performance.now() - t;
+  const threaded = await parserFloor(files);
   const half = Math.ceil(files.length / 2);
   t = performance.now();
   for (const batch of [files.slice(0, half), files.slice(half)]) execFileSync('nix-instantiate', ['--parse', ...batch], { stdio: 'ignore' });
   const nix = performance.now() - t;
   console.log(`${files.length} files: read ${read.toFixed(0)} ms, tree-sitter parse only ${parse.toFixed(0)} ms, extraction of the facts ${extract.toFixed(0)} ms, model with the registry evaluation ${evaluation.toFixed(0)} ms (one thread each)`);
+  console.log(`the parser floor on ${CHECKER_THREADS} threads, as the checker's scan (read and parse, each thread taking the next file): ${threaded.toFixed(0)} ms`);
   console.log(`nix-instantiate --parse of the same files, one process after the other: ${nix.toFixed(0)} ms (the bench runs two at once)`);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeEdit, NixParser } from '../../server/src/syntax/nixParser';
+import { makeEdit, NixParser, outOfTime, threadCpuMs } from '../../server/src/syntax/nixParser';
 
 test('nixfmt trailing commas in formals parse without errors, offsets unchanged', async () => {
   const parser = await NixParser.load();
@@ -86,4 +86,27 @@ test('a parse in steps halts, lets other parses run, resumes, and gives the same
   const after = parser.parse('{ b = 2; }');
   assert.equal(after.rootNode.hasError, false);
   after.delete();
+});
+
+test("a parse's budget counts this thread's CPU time: waiting past it does not stop the parse, working past it does", () => {
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  // a thread descheduled for a while (here: blocked) past the wall-clock deadline
+  const waited = outOfTime(40);
+  assert.equal(waited(), false);
+  sleep(150);
+  assert.equal(waited(), false, 'stopped a parse that used no CPU time');
+  // the same budget spent working, asked as often as tree-sitter asks while it parses
+  const worked = outOfTime(40);
+  const cpu = threadCpuMs();
+  let stopped = false;
+  for (const until = performance.now() + 1000; !stopped && performance.now() < until; ) {
+    spin(0.1);
+    stopped = worked();
+  }
+  assert.equal(stopped, true, 'a parse past its budget of CPU time was not stopped');
+  assert.ok(threadCpuMs() - cpu >= 40, 'stopped before its budget of CPU time was spent');
 });

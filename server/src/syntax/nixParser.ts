@@ -50,20 +50,34 @@ export function threadCpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** How long a parse runs before outOfTime reads the thread's CPU time. */
+const LAZY_CPU_MS = 5;
+
 /**
  * The stop condition of a parse with a budget: true once both the wall-clock time and the CPU time
  * this thread used since the parse began are past the budget. A parse on a machine busy with other
  * work (the thread not run for a while) is not cut short for it, so the same text gives the same
- * result under load; one that really takes that long still stops. The CPU time is read only after
- * the wall-clock deadline, and then at most every 20 ms. `wallClock`: the wall-clock time alone.
+ * result under load; one that really takes that long still stops. `wallClock`: the wall-clock time
+ * alone.
+ *
+ * Reading a thread's CPU time costs a file read (~40 µs, as much as parsing a small file), so it is
+ * read only for a parse still running after LAZY_CPU_MS (a handful of the cold scan's thousands),
+ * counting that much as CPU time before (tree-sitter calls back often while it works; the error is
+ * below /proc's 10 ms ticks), then after the wall-clock deadline at most every 20 ms.
  */
 export function outOfTime(budgetMs: number, wallClock = false): () => boolean {
-  const deadline = performance.now() + budgetMs;
+  const started = performance.now();
+  const deadline = started + budgetMs;
   if (wallClock) return () => performance.now() > deadline;
-  const cpu = threadCpuMs();
+  const lazyMs = Math.min(LAZY_CPU_MS, budgetMs / 4);
+  let cpu: number | null = null;
   let nextLook = deadline;
   return () => {
     const now = performance.now();
+    if (cpu === null) {
+      if (now - started < lazyMs) return false;
+      cpu = threadCpuMs() - lazyMs;
+    }
     if (now <= nextLook) return false;
     nextLook = now + 20;
     return threadCpuMs() - cpu > budgetMs;
