@@ -1,7 +1,7 @@
 // The Clan Vars extension: starts the language server and shows its state.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { SERVER_ENV, SERVER_NODE_OPTIONS, STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
 import { onNotification } from './protocolClient';
 import { registerDiagnosticDocs } from './diagnosticDocs';
 import { registerDependencyGraph } from './graph';
@@ -24,8 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
+    // the editor's environment with SERVER_ENV added (the language client merges them)
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS, env: SERVER_ENV } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'], env: SERVER_ENV } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'nix' }],

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { SERVER_NODE_OPTIONS } from '../../server/src/lsp/protocol';
+import { SERVER_ENV, SERVER_NODE_OPTIONS } from '../../server/src/lsp/protocol';
 import { TestClient, messageOf } from '../helpers/lspClient';
 import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
@@ -116,10 +116,12 @@ async function serverFromAClan(command: string[]): Promise<void> {
   }
 }
 
-test("the README's Neovim command works from a user's clan: node, the extension's node options and the absolute path of bin/clan-vars-language-server.js", async () => {
+test("the README's Neovim command works from a user's clan: node, the extension's node options and environment and the absolute path of bin/clan-vars-language-server.js", async () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const cmd = `cmd = { 'node', ${SERVER_NODE_OPTIONS.map((o) => `'${o}', `).join('')}'/path/to/clan-vars/bin/clan-vars-language-server.js', '--stdio' }`;
   assert.ok(readme.includes(cmd), `the README gives ${cmd}`);
+  const env = `cmd_env = { ${Object.entries(SERVER_ENV).map(([k, v]) => `${k} = '${v}'`).join(', ')} }`;
+  assert.equal(readme.split(env).length - 1, 2, `both Neovim blocks of the README give ${env}`);
   await serverFromAClan([process.execPath, ...SERVER_NODE_OPTIONS, SERVER_BIN]);
 });
 

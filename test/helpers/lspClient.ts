@@ -14,7 +14,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './tempClan';
-import { SERVER_NODE_OPTIONS, type Request } from '../../server/src/lsp/protocol';
+import { SERVER_ENV, SERVER_NODE_OPTIONS, type Request } from '../../server/src/lsp/protocol';
 
 export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 
@@ -52,12 +52,12 @@ export class TestClient {
   /** Servers started and not yet exited: a watchdog can kill them all. */
   static readonly running = new Set<TestClient>();
 
-  /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory, `env` the server's environment. */
+  /** `command` replaces `node dist/server.js` (as a user's editor would start it), `cwd` the test's working directory, `env` the server's environment (SERVER_ENV added beneath it, as the extension adds it). */
   static async start(folder: string, options: StartOptions & { args?: string[]; command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestClient> {
     // node's options as the extension gives them, or CLAN_VARS_SERVER_NODE_ARGS
     const nodeArgs = process.env.CLAN_VARS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_OPTIONS;
     const [command, ...commandArgs] = options.command ?? [process.execPath, ...nodeArgs, SERVER];
-    const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd, env: options.env ?? process.env });
+    const proc = spawn(command, [...commandArgs, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd, env: { ...SERVER_ENV, ...(options.env ?? process.env) } });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
     TestClient.running.add(client);

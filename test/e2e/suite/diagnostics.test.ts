@@ -1,7 +1,10 @@
 // Diagnostics in the real editor: the seeded mistakes of the fixture clan are reported, an edit
 // that fixes one clears it, and undoing the fix brings it back. Waits on onDidChangeDiagnostics.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SERVER_ENV, SERVER_NODE_OPTIONS } from '../../../server/src/lsp/protocol';
 import { SEEDED } from './fixture';
 import { clanDiagnostics, expectDiagnostic, expectNoDiagnostic, extension, fixtureUri, openFixture, replaceInFixture } from './helpers';
 import { area, scenario } from './runner';
@@ -11,6 +14,25 @@ area('diagnostics', () => {
     const ext = extension();
     await ext.activate();
     assert.ok(ext.isActive, 'the extension did not activate');
+  });
+
+  scenario("the language server runs with the extension's node options and environment (SERVER_NODE_OPTIONS, SERVER_ENV)", async () => {
+    const server = path.join(extension().extensionPath, 'dist', 'server.js');
+    await openFixture(SEEDED[0].file);
+    await expectDiagnostic(fixtureUri(SEEDED[0].file), SEEDED[0].code, SEEDED[0].text); // the server is up
+    const procs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+    const read = (pid: string, what: string) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/${what}`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    };
+    const servers = procs.filter((pid) => read(pid, 'cmdline').includes(server));
+    assert.equal(servers.length, 1, `one process runs ${server}, found ${servers.length}`);
+    const [cmdline, environ] = [read(servers[0], 'cmdline'), read(servers[0], 'environ')];
+    for (const option of SERVER_NODE_OPTIONS) assert.ok(cmdline.includes(option), `the server's command line lacks ${option}: ${cmdline.join(' ')}`);
+    for (const [name, value] of Object.entries(SERVER_ENV)) assert.ok(environ.includes(`${name}=${value}`), `the server's environment lacks ${name}=${value}`);
   });
 
   for (const m of SEEDED) {
