@@ -43,11 +43,14 @@ export function checkCommandLine(args: string[]): void {
  * keystrokes, requests and evaluations as quick as at 100%; 25% was a third slower. Since then the
  * live heap shrank to about 100 MB and evaluations got faster (sixth session): 40% (chosen) gives
  * a 287-297 MB peak instead of 298-313 MB at 50%, evaluations as quick (scratch runs of the bench's
- * phases); 35% 285-295 MB, but the 2x clan's evaluations a fifth slower.
+ * phases); 35% 285-295 MB, but the 2x clan's evaluations a fifth slower. With the scan's malloc
+ * memory given back (SERVER_ENV, fifteenth session) the 2x clan's peak was still 462-488 MB at 40%;
+ * 30% (chosen) gave 423-435 MB with evaluations as quick (median 842 against 821 ms, 869 against
+ * 921 ms, runs alternated) and 267 MB at 1x (277 at 40%).
  * CLAN_VARS_HEAP_GROWING_PERCENT=0 leaves V8's default.
  */
 export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
-  const growing = Number(env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 40);
+  const growing = Number(env.CLAN_VARS_HEAP_GROWING_PERCENT ?? 30);
   if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
 }
 
