@@ -48,13 +48,15 @@ async function nixParseTime(root: string, files: string[]): Promise<number | nul
   return performance.now() - t;
 }
 
-function checkerTime(root: string, env: NodeJS.ProcessEnv = {}): { ms: number; summary: string } {
+/** The checker's run on `root`, with where its time went when it analysed (`times`: its CLAN_VARS_DEBUG_TIMES line). */
+function checkerTime(root: string, env: NodeJS.ProcessEnv = {}): { ms: number; summary: string; times: string } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [CHECKER, root], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [CHECKER, root], { encoding: 'utf8', env: { ...process.env, ...env, CLAN_VARS_DEBUG_TIMES: '1' }, maxBuffer: 64 << 20 });
   const took = performance.now() - t;
   const summary = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0) throw new Error(`the checker found problems in the synthetic clan (exit ${r.status}): ${summary}`);
-  return { ms: took, summary };
+  const times = /times: (.*)/.exec(r.stderr)?.[1] ?? '';
+  return { ms: took, summary, times };
 }
 
 function listNixFiles(root: string): string[] {
@@ -111,7 +113,7 @@ export async function benchScale(scale: number): Promise<ScaleFigures> {
     const warm = checkerTime(root, cacheEnv);
     console.log(`nix-instantiate --parse, all files, 2 processes: ${nix === null ? 'Nix not installed' : ms(nix)}`);
     console.log(`parser floor (read + web-tree-sitter parse of every file, no walk, ${CHECKER_THREADS} threads as the checker): ${ms(floor)}`);
-    console.log(`checker cold (clan-vars-lint, empty cache): ${ms(cold.ms)} = ${(cold.ms / floor).toFixed(1)}× the parser floor   target <= 2×${nix ? `; ${(cold.ms / nix).toFixed(1)}× nix --parse` : ''}   [${cold.summary}]`);
+    console.log(`checker cold (clan-vars-lint, empty cache): ${ms(cold.ms)} = ${(cold.ms / floor).toFixed(1)}× the parser floor   target <= 2×${nix ? `; ${(cold.ms / nix).toFixed(1)}× nix --parse` : ''}   [${cold.summary}; ${cold.times}]`);
     console.log(`checker warm (second run, same cache):     ${ms(warm.ms)}${nix ? ` = ${(warm.ms / nix).toFixed(1)}× nix --parse` : ''}   target <= 1×`);
 
     // the server's own facts cache (the checker's above would make its index warm)
