@@ -8,6 +8,9 @@
 //       of each (no extraction), and the registry pipeline's evaluation; the floor of reading and
 //       parsing on as many threads as the checker (bench/floor.ts, what `npm run bench` compares the
 //       cold check with); beside nix-instantiate --parse
+//   node --import tsx bench/probe.ts walk [scale]
+//       the extraction of every file's facts beside other ways through the same trees, on one
+//       thread: a cursor over every node (no Node objects) and a query for every binding
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
@@ -19,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { extractFile } from '../server/src/facts/file';
+import { Query } from 'web-tree-sitter';
 import { NixParser } from '../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
@@ -137,14 +141,52 @@ async function floor(root: string): Promise<void> {
   console.log(`nix-instantiate --parse of the same files, one process after the other: ${nix.toFixed(0)} ms (the bench runs two at once)`);
 }
 
+/** Ways through web-tree-sitter's trees, each over every file's tree (parsed before), best of three. */
+async function walk(root: string): Promise<void> {
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).map((f) => path.join(root, f));
+  const parser = await NixParser.load();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const trees = texts.map((t) => parser.parse(t));
+  const best = (label: string, each: (i: number) => number) => {
+    let ms = Infinity;
+    let count = 0;
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      count = 0;
+      for (let i = 0; i < files.length; i++) count += each(i);
+      ms = Math.min(ms, performance.now() - t);
+    }
+    console.log(`${label}: ${ms.toFixed(0)} ms${count ? ` (${count} ${label.startsWith('a query') ? 'captures' : 'nodes'})` : ''}`);
+  };
+  best(`${files.length} files: the facts extracted (extractFile)`, (i) => (extractFile(files[i], trees[i], { registry: false, matrix: false }, texts[i], parser), 0));
+  best('a cursor over every node, reading its type, field and offsets', (i) => {
+    const c = trees[i].walk();
+    let n = 0;
+    try {
+      for (;;) {
+        if (c.nodeTypeId + c.currentFieldId + c.startIndex + c.endIndex >= 0) n++;
+        if (c.gotoFirstChild()) continue;
+        while (!c.gotoNextSibling()) if (!c.gotoParent()) return n;
+      }
+    } finally {
+      c.delete();
+    }
+  });
+  const query = new Query(trees[0].language, '(binding attrpath: (attrpath) @path expression: (_) @value)');
+  best("a query for every binding's attrpath and value", (i) => query.captures(trees[i].rootNode).length);
+  query.delete();
+  for (const t of trees) t.delete();
+}
+
 (async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));
   try {
     const clan = writeSyntheticClan(root, shapeAt(scale));
     if (mode === 'heap') await heap(root);
     else if (mode === 'floor') await floor(root);
+    else if (mode === 'walk') await walk(root);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
