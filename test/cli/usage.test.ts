@@ -128,7 +128,9 @@ test("the README's Neovim command works from a user's clan: node, the extension'
 test('after `npm install -g <checkout>`, `clan-vars-language-server --stdio` works from a user\'s clan', async () => {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-global-'));
   roots.push(prefix);
-  const npm = spawnSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, REPO_ROOT], { encoding: 'utf8', timeout: 60_000 });
+  // --ignore-scripts: the checkout's `prepare` (the build, which `npm ci` ran already, as in the
+  // README) would rewrite dist/ while the tests running beside this one start dist/cli.js
+  const npm = spawnSync('npm', ['install', '-g', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', prefix, REPO_ROOT], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(npm.status, 0, npm.stderr);
   const bin = path.join(prefix, 'bin', 'clan-vars-language-server');
   assert.equal(spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout, `clan-vars-language-server ${VERSION}\n`);
