@@ -5,6 +5,7 @@
 // From the command palette the command asks which code.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
+import { headingCodes } from '../../server/src/base/diagnosticDocs';
 
 const COMMAND = 'clanVars.explainCode';
 const PREVIEW = 'vscode.markdown.preview.editor';
@@ -13,8 +14,7 @@ const PREVIEW = 'vscode.markdown.preview.editor';
 function headings(text: string): Map<string, { line: number; heading: string }> {
   const out = new Map<string, { line: number; heading: string }>();
   text.split('\n').forEach((l, line) => {
-    if (!l.startsWith('### ')) return;
-    for (const m of l.matchAll(/`([a-z][a-z0-9-]*)`/g)) if (!out.has(m[1])) out.set(m[1], { line, heading: l.slice(4) });
+    for (const code of headingCodes(l) ?? []) if (!out.has(code)) out.set(code, { line, heading: l.slice(4) });
   });
   return out;
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { exampleCode, headingCodes } from '../../server/src/base/diagnosticDocs';
 import { RULES } from '../../server/src/rules';
 import { REPO_ROOT, removeTree } from '../helpers/tempClan';
 
@@ -71,17 +72,18 @@ function examplesOf(doc: string): { codes: string[]; examples: Example[] } {
   let current: Example | null = null;
   for (let i = start + 1; i < end; i++) {
     const l = lines[i];
-    if (l.startsWith('### ')) {
-      sectionCodes = [...l.matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1]);
+    const named = headingCodes(l);
+    if (named) {
+      sectionCodes = named;
       codes.push(...sectionCodes);
       current = null;
       continue;
     }
     // **Example.** or, in a section of several codes, **Example (`code`).** (prose may follow)
-    const label = /^\*\*Example(?: \(`([a-z][a-z0-9-]*)`\))?\.\*\*(?: |$)/.exec(l);
-    if (label) {
-      const code = label[1] ?? sectionCodes[0];
-      assert.ok(label[1] ? sectionCodes.includes(label[1]) : sectionCodes.length === 1, `line ${i + 1}: an example in the section of ${sectionCodes.join(', ')} names its code as **Example (\`<code>\`).**`);
+    const label = exampleCode(l);
+    if (label !== undefined) {
+      const code = label ?? sectionCodes[0];
+      assert.ok(label ? sectionCodes.includes(label) : sectionCodes.length === 1, `line ${i + 1}: an example in the section of ${sectionCodes.join(', ')} names its code as **Example (\`<code>\`).**`);
       current = { code, line: i + 1, files: [], said: null, fix: false, fixed: [] };
       examples.push(current);
       continue;

@@ -37,6 +37,20 @@ export interface CodeDoc {
 
 let codes: Map<string, CodeDoc> | undefined;
 
+/** The codes a `### ` heading of the docs names (`### \`a\`, \`b\``); null when the line is no such heading. */
+export function headingCodes(line: string): string[] | null {
+  return line.startsWith('### ') ? [...line.matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1]) : null;
+}
+
+/**
+ * An example's label: `**Example.**`, or in a section of several codes `**Example (\`code\`).**`
+ * (prose may follow). The code it names (null: the section's own), or undefined when the line is no label.
+ */
+export function exampleCode(line: string): string | null | undefined {
+  const label = /^\*\*Example(?: \(`([a-z][a-z0-9-]*)`\))?\.\*\*(?: |$)/.exec(line);
+  return label ? (label[1] ?? null) : undefined;
+}
+
 /** Every code docs/diagnostics.md explains (none when the docs are not there). Read once. */
 export function codeDocs(): Map<string, CodeDoc> {
   if (codes) return codes;
@@ -46,14 +60,15 @@ export function codeDocs(): Map<string, CodeDoc> {
   const row = new Map<string, number>();
   const entry = (code: string): CodeDoc => codes!.get(code) ?? codes!.set(code, { line: 0, severity: null, meaning: null, section: null }).get(code)!;
   lines.forEach((l, i) => {
-    if (l.startsWith('### ')) {
+    const named = headingCodes(l);
+    if (named) {
       let end = i + 1;
       // up to the next heading; a `# path` line inside a fenced example is no heading
       for (let fenced = false; end < lines.length && (fenced || !/^#{1,3} /.test(lines[end])); end++) if (lines[end].startsWith('```')) fenced = !fenced;
-      for (const m of l.matchAll(/`([a-z][a-z0-9-]*)`/g)) {
-        if (heading.has(m[1])) continue;
-        heading.set(m[1], i + 1);
-        entry(m[1]).section = ownPart(lines.slice(i + 1, end), m[1]).join('\n').trim();
+      for (const code of named) {
+        if (heading.has(code)) continue;
+        heading.set(code, i + 1);
+        entry(code).section = ownPart(lines.slice(i + 1, end), code).join('\n').trim();
       }
       return;
     }
@@ -72,8 +87,8 @@ export function codeDocs(): Map<string, CodeDoc> {
 function ownPart(lines: string[], code: string): string[] {
   let keep = true;
   return lines.filter((l) => {
-    const label = /^\*\*Example(?: \(`([a-z][a-z0-9-]*)`\))?\./.exec(l);
-    if (label) keep = !label[1] || label[1] === code;
+    const label = exampleCode(l);
+    if (label !== undefined) keep = label === null || label === code;
     return keep;
   });
 }
