@@ -25,17 +25,13 @@ export interface FolderReport {
  */
 export async function analyzeFolder(folder: string, settings: AnalysisSettings, log: Log, options: { reuse?: boolean } = {}): Promise<FolderReport> {
   const debug = process.env.CLAN_VARS_DEBUG_CACHE ? log : () => {};
-  const times = { scan: 0, rules: 0 };
-  // CLAN_VARS_DEBUG_TIMES: where an analysis's time went (npm run bench prints it), never stored with its result
-  const timed = async (report: Promise<FolderReport>) => {
-    const r = await report;
-    if (process.env.CLAN_VARS_DEBUG_TIMES) log(`times: scan ${Math.round(times.scan)} ms, model, evaluation and rules ${Math.round(times.rules)} ms`);
-    return r;
-  };
+  // CLAN_VARS_DEBUG_TIMES: where an analysis's time went (npm run bench prints it), on `log` itself,
+  // so never among the lines stored with its result
+  const times = process.env.CLAN_VARS_DEBUG_TIMES ? log : null;
   const cache = options.reuse ? ResultCache.open<FolderReport>(folder, settings, log) : null;
   if (!cache) {
     if (options.reuse) debug('result cache: off');
-    return timed(analyze(folder, settings, log, times));
+    return analyze(folder, settings, log, times);
   }
   const hit = cache.lookup();
   if ('result' in hit) {
@@ -46,16 +42,14 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
   debug(`result cache: checking again: ${hit.miss}`);
   const logs: string[] = [];
   const { result, recording } = await recordInputs(cache.ignored, () =>
-    timed(
-      analyze(
-        folder,
-        settings,
-        (line) => {
-          logs.push(line);
-          log(line);
-        },
-        times,
-      ),
+    analyze(
+      folder,
+      settings,
+      (line) => {
+        logs.push(line);
+        log(line);
+      },
+      times,
     ),
   );
   if (recording.spoiled || NixParser.aborted) debug(`result cache: not stored: ${recording.spoiled ?? 'the parser failed'}`);
@@ -63,13 +57,13 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
   return result;
 }
 
-async function analyze(folder: string, settings: AnalysisSettings, log: Log, times: { scan: number; rules: number }): Promise<FolderReport> {
+async function analyze(folder: string, settings: AnalysisSettings, log: Log, times: Log | null): Promise<FolderReport> {
   const digests = new Map<string, string>();
   const t0 = performance.now();
   const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, text) => digests.set(file, textDigest(text)) });
   const t1 = performance.now();
   const problems = [...index.allProblems().values()].flat();
-  [times.scan, times.rules] = [t1 - t0, performance.now() - t1];
+  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms`);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
   let skipped = 0;
