@@ -28,7 +28,7 @@ import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
 import { CHECKER_THREADS, parserFloor } from './floor';
 import { percentile } from './stats';
-import { shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
+import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
 
 const [mode = 'keystroke', scaleArg = '1', which = 'gen', editsArg = '200', profileFile] = process.argv.slice(2);
 const scale = Number(scaleArg);
@@ -112,7 +112,7 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
 
 /** The parts of a cold check that no other design of ours would skip, each timed on one thread. */
 async function floor(root: string): Promise<void> {
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).map((f) => path.join(root, f));
+  const files = listNixFiles(root).map((f) => path.join(root, f));
   let t = performance.now();
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const read = performance.now() - t;
@@ -143,7 +143,7 @@ async function floor(root: string): Promise<void> {
 
 /** Ways through web-tree-sitter's trees, each over every file's tree (parsed before), best of three. */
 async function walk(root: string): Promise<void> {
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).map((f) => path.join(root, f));
+  const files = listNixFiles(root).map((f) => path.join(root, f));
   const parser = await NixParser.load();
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const trees = texts.map((t) => parser.parse(t));

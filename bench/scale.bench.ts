@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { positionOf, TestClient, uri } from '../test/helpers/lspClient';
 import { CHECKER_THREADS, parserFloor } from './floor';
 import { currentRss, mb, ms, peakRss, percentile } from './stats';
-import { key, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
+import { key, listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
 
 const CHECKER = path.join(__dirname, '..', 'bin', 'clan-vars-lint.js');
 const KEYSTROKES = 100;
@@ -59,9 +59,6 @@ function checkerTime(root: string, env: NodeJS.ProcessEnv = {}): { ms: number; s
   return { ms: took, summary, times };
 }
 
-function listNixFiles(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).sort();
-}
 
 /** Toggles one character at `at` in an open document between `broken` and `fixed`, timing each edit until `settled(broken)` holds. */
 export async function toggle(client: TestClient, file: string, at: { line: number; character: number }, chars: [string, string], edits: number, settled: (broken: boolean) => Promise<unknown>, beforeEach?: () => Promise<void>): Promise<number[]> {

@@ -203,3 +203,8 @@ in
     machines: M,
   };
 }
+
+/** The .nix files under `root`, relative to it, sorted. */
+export function listNixFiles(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).sort();
+}
