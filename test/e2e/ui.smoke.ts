@@ -75,6 +75,15 @@ async function firstOpenSteps(frame: any, opened: number): Promise<string> {
   return `; ${steps.map(([what, t]) => `${what} ${t === undefined ? '?' : Math.round(marks.origin + t - opened)} ms`).join(', ')} after the command`;
 }
 
+/** Closes the tab titled `title` by its own close button (a palette command could match "Close Editor Group"). */
+async function closeTab(title: string): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').first().click();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.tabs-container .tab', { hasText: title }).count(), 0, `the tab "${title}" did not close`);
+}
+
 /** Types TYPED at the end of the active editor's first line (a comment) and returns how long the 29 keystrokes took; then deletes it. */
 const TYPED = ' typing in a comment line, ok';
 async function timedTyping(): Promise<number> {
@@ -199,12 +208,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await shot('04b-code-docs');
     assert.ok(top !== null, 'no rendered docs with the heading of unknown-registry-key');
     assert.ok(top >= -2 && top < 120, `the heading of unknown-registry-key is ${top}px down the preview, not at its top`);
-    // closed by its tab's own close button (a palette command could match "Close Editor Group")
-    const tab = page.locator('.tabs-container .tab', { hasText: 'diagnostics.md' }).first();
-    await tab.hover();
-    await tab.locator('.tab-actions .action-label').first().click();
-    await page.waitForTimeout(300);
-    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'diagnostics.md' }).count(), 0, 'the docs tab did not close');
+    await closeTab('diagnostics.md');
   });
 
   // The fixture's 3 seeded mistakes give 4 errors: the misspelt dependency also makes the script's
@@ -292,12 +296,8 @@ describe('UI smoke (code-server + headless chromium)', () => {
     assert.ok(errors.length >= 2, `the red and missing nodes list ${errors.length} errors: ${errors.join(' | ')}`);
     for (const e of errors) assert.ok(rows.some((r: string) => r.includes(e.slice(0, 80))), `the graph's error "${e}" is not in the Problems panel:\n${rows.join('\n')}`);
     await shot('06-dag');
-    // closed by its tab's close button and opened again (VS Code's webview machinery now warm)
-    const tab = page.locator('.tabs-container .tab', { hasText: 'Dependency Graph' }).first();
-    await tab.hover();
-    await tab.locator('.tab-actions .action-label').first().click();
-    await page.waitForTimeout(300);
-    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Dependency Graph' }).count(), 0, 'the graph tab did not close');
+    // closed and opened again (VS Code's webview machinery now warm)
+    await closeTab('Dependency Graph');
     await page.locator('.tabs-container .tab', { hasText: MATRIX }).first().click();
     console.log(`    the graph opened again: ${await openGraph()}`);
   });
