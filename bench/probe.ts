@@ -11,6 +11,9 @@
 //   node --import tsx bench/probe.ts walk [scale]
 //       the extraction of every file's facts beside other ways through the same trees, on one
 //       thread: a cursor over every node (no Node objects) and a query for every binding
+//   node --expose-gc --import tsx bench/probe.ts transfer [scale]
+//       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
+//       pool's walk, beside packFacts and the pool's walk of packed facts (inputs/factPool.ts)
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
@@ -22,6 +25,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { extractFile } from '../server/src/facts/file';
+import type { FileFacts } from '../server/src/facts/types';
+import { FactPool, packFacts } from '../server/src/inputs/factPool';
 import { Query } from 'web-tree-sitter';
 import { NixParser } from '../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
@@ -178,6 +183,46 @@ async function walk(root: string): Promise<void> {
   for (const t of trees) t.delete();
 }
 
+async function transfer(root: string): Promise<void> {
+  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const parser = await NixParser.load();
+  const roles = (f: string) => ({ registry: f.endsWith('secret-registry.nix'), matrix: f.endsWith('machine-env-matrix.nix') });
+  const extract = () =>
+    files.map((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      const tree = parser.parse(text);
+      try {
+        return extractFile(f, tree, roles(f), text, parser);
+      } finally {
+        tree.delete();
+      }
+    });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  const timed = <T>(fn: () => T): [T, number] => {
+    gc();
+    const t = performance.now();
+    return [fn(), performance.now() - t];
+  };
+  for (const [label, encode, packed] of [
+    ['JSON', (f: FileFacts) => JSON.stringify(f), false],
+    ['packed', packFacts, true],
+  ] as const) {
+    const runs: number[][] = [];
+    let mb = 0;
+    for (let k = 0; k < 3; k++) {
+      const facts = extract();
+      const [texts, encodeMs] = timed(() => facts.map(encode));
+      mb = texts.reduce((n, t) => n + t.length, 0) / 1e6;
+      const pool = new FactPool();
+      const [, readMs] = timed(() => texts.map((t) => pool.share(JSON.parse(t) as FileFacts, packed)));
+      runs.push([encodeMs, readMs]);
+    }
+    const best = (i: number) => Math.min(...runs.map((r) => r[i])).toFixed(0);
+    console.log(`${label}: ${mb.toFixed(1)} MB for ${files.length} files; encoded in ${best(0)} ms (in the workers), read into the pool in ${best(1)} ms (the index's thread); best of 3`);
+  }
+}
+
 (async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));
   try {
@@ -185,8 +230,9 @@ async function walk(root: string): Promise<void> {
     if (mode === 'heap') await heap(root);
     else if (mode === 'floor') await floor(root);
     else if (mode === 'walk') await walk(root);
+    else if (mode === 'transfer') await transfer(root);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor, walk or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk, transfer or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

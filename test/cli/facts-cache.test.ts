@@ -1,8 +1,9 @@
 // The on-disk facts cache (server/src/inputs/factsCache.ts) through the built checker and
 // server: a second run reads unchanged files' facts from it and reports exactly what a run without
-// it reports; an edited file is parsed again; a damaged cache file is ignored and replaced;
-// --no-cache and CLAN_VARS_CACHE_DIR=off write nothing. Forged facts in a cache folder inside the
-// clan are not read, by the checker or the server, and a FIFO in place of the cache file is ignored.
+// it reports; an edited file is parsed again; a damaged cache file is ignored and replaced, and a
+// cache entry whose facts cannot be read is parsed again; --no-cache and CLAN_VARS_CACHE_DIR=off
+// write nothing. Forged facts in a cache folder inside the clan are not read, by the checker or the
+// server, and a FIFO in place of the cache file is ignored.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -74,6 +75,27 @@ test('facts cache: a damaged cache file is ignored and replaced; --no-cache writ
   const other = path.join(scratch, 'cache-none');
   assert.equal(lint(clan, other, '--no-cache').stdout, expected);
   assert.deepEqual(cacheFiles(other), []);
+});
+
+test('facts cache: an entry whose packed ranges cannot be read is dropped, its file parsed again, and the entry replaced', () => {
+  const clan = newClan('entry');
+  const cache = path.join(scratch, 'cache-entry');
+  const expected = lint(clan, 'off').stdout;
+  lint(clan, cache);
+  const file = path.join(cache, cacheFiles(cache)[0]);
+  const facts = v8.deserialize(fs.readFileSync(file)) as Map<string, string>;
+  // a registry's facts hold ranges, packed as "\u0001line,character,line,character" (server/src/inputs/factPool.ts)
+  const [key, json] = [...facts].find(([, j]) => j.includes('secret-registry.nix') && /"\\u0001\d+,\d+,\d+,\d+"/.test(j))!;
+  facts.set(key, json.replace(/"\\u0001\d+,\d+,\d+,\d+"/, '"\\u0001not,a,range"'));
+  fs.writeFileSync(file, v8.serialize(facts));
+  dropResults(cache);
+  const r = lint(clan, cache);
+  assert.equal(r.stdout, expected);
+  assert.match(r.stderr, /secret-registry\.nix: its cached facts could not be read \(not a packed range or position: .*\); parsing it again/);
+  dropResults(cache);
+  const again = lint(clan, cache);
+  assert.equal(again.stdout, expected);
+  assert.doesNotMatch(again.stderr, /could not be read/, 'the entry was replaced');
 });
 
 test('facts cache: a second start of the language server takes every file from the cache', async () => {

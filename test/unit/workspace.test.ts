@@ -9,7 +9,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/inputs/discover';
 import { changedInput, recordInputs } from '../../server/src/inputs/inputRecorder';
-import { FactPool } from '../../server/src/inputs/factPool';
+import { FactPool, packFacts } from '../../server/src/inputs/factPool';
 import type { Position, Range } from '../../server/src/base/types';
 import type { FileFacts } from '../../server/src/facts/types';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
@@ -260,4 +260,36 @@ test('positions and ranges in the facts of different files are one frozen object
   assert.equal(Object.isFrozen(lb.spots), false, 'a list of positions is left alone');
   // the short strings (a, b, x, y, string_expression and the two notes), one of each; the long one is not pooled
   assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
+});
+
+test('packed facts (packFacts) read back through the pool equal the facts, with pooled ranges and positions', () => {
+  const at = (line: number, character: number) => ({ line, character });
+  const range = { start: at(2, 4), end: at(2, 9) };
+  const facts = {
+    file: 'a.nix',
+    // one range object reached from two places, as the registry's facts have
+    generators: [{ name: { name: 'x', range }, alias: { range }, insertAt: { position: at(7, 0), indent: '  ' } }],
+    odd: { start: at(1, 0), end: at(1, 2), note: 'more than a range' },
+    notPosition: { line: 1.5, character: 2 },
+    strings: ['\u0001looks packed', '\u0001\u0001twice', '\u0001' + 'long'.repeat(20), 'plain'],
+    none: [],
+  } as unknown as FileFacts;
+  const original = JSON.stringify(facts);
+  const packed = packFacts(facts);
+  assert.equal(JSON.stringify(facts), original, 'the facts are left as they are');
+  assert.ok(packed.length < original.length);
+  assert.ok(packed.includes('"\\u00012,4,2,9"') && packed.includes('"\\u00017,0"'), packed);
+  const pool = new FactPool();
+  const back = pool.share(JSON.parse(packed) as FileFacts, true);
+  assert.equal(JSON.stringify(back), original);
+  type G = { name: { range: Range }; alias: { range: Range }; insertAt: { position: Position } };
+  const g = back.generators[0] as unknown as G;
+  assert.equal(g.name.range, g.alias.range, 'equal ranges are one object');
+  assert.ok(Object.isFrozen(g.name.range) && Object.isFrozen(g.insertAt.position));
+  const other = pool.share({ file: 'b.nix', generators: [{ name: { name: 'y', range: { start: at(2, 4), end: at(2, 9) } } }] } as unknown as FileFacts);
+  assert.equal((other.generators[0] as unknown as G).name.range, g.name.range, 'packed and plain facts share one pool');
+  // plain facts are not unpacked: a string that looks packed stays a string
+  const plain = pool.share({ file: 'c.nix', text: '\u00012,4,2,9' } as unknown as FileFacts);
+  assert.equal((plain as unknown as { text: string }).text, '\u00012,4,2,9');
+  assert.throws(() => pool.share(JSON.parse('{"file":"d.nix","r":"\\u0001x,y"}') as FileFacts, true), /not a packed range or position: "\\u0001x,y"/);
 });

@@ -43,8 +43,8 @@ export interface ScanTarget {
   roles(file: string): FileRoles;
   /** Each text read that is analysed. */
   onText(file: string, text: string): void;
-  /** Indexes a file's facts (the same object is then shared and cached). */
-  index(file: string, text: string, facts: FileFacts): void;
+  /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (inputs/factPool.ts). */
+  index(file: string, text: string, facts: FileFacts, packed: boolean): void;
   skip(file: string, reason: string): void;
   /** Indexes a text the scan has no result for, as an edit would. */
   update(file: string, text: string): void;
@@ -174,8 +174,20 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
   if ('tooSlow' in result) target.skip(file, `could not be parsed: ${result.tooSlow}`);
   else if ('error' in result) target.skip(file, `could not be analysed: ${result.error}`);
   else {
+    // a worker's facts and the cache's are packed (inputs/factPool.ts)
     const facts = 'json' in result ? (JSON.parse(result.json) as FileFacts) : result.facts;
-    target.index(file, read.text, facts);
+    try {
+      target.index(file, read.text, facts, 'json' in result || cached !== undefined);
+    } catch (e) {
+      // facts the pool could not read: a damaged cache entry is dropped and the file parsed again
+      const why = (e as Error).message;
+      if (!cached || !roles) target.skip(file, `could not be analysed: ${why}`);
+      else {
+        target.log(`${file}: its cached facts could not be read (${why}); parsing it again`);
+        return indexEntry(target, { ...entry, cached: undefined, parsed: parsing.parse({ file, text: read.text, roles }) }, cache, parsing);
+      }
+      return 1;
+    }
     if (!cached && cache && key) cache.put(key, facts, 'json' in result ? result.json : undefined);
   }
   return 1;

@@ -4,13 +4,14 @@
 // parse gets the time the scan's budget gives it (scanBudget.ts, shared with the scan's thread).
 import { parentPort } from 'node:worker_threads';
 import { NixParser } from '../syntax/nixParser';
+import { packFacts } from './factPool';
 import { ScanBudget } from './scanBudget';
 import { scanInOneGo, type ScanJob, type ScanMessage, type WorkerResult } from './scanJob';
 
 function scan(parser: NixParser, job: ScanJob, budget: ScanBudget): WorkerResult {
   const r = scanInOneGo(parser, job, budget);
   if ('stopped' in r) return { error: 'stopped' }; // no cap here: not reached
-  if ('facts' in r) return { json: JSON.stringify(r.facts) };
+  if ('facts' in r) return { json: packFacts(r.facts) };
   return r;
 }
 

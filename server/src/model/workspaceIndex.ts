@@ -117,13 +117,13 @@ export class WorkspaceIndex {
         useWorkers: this.useWorkers,
         roles: (file) => this.roles(file),
         onText: (file, text) => this.onScanText?.(file, text),
-        index: (file, text, facts) => {
+        index: (file, text, facts, packed) => {
           if (this.openInEditor(file)) return;
-          this.evaluations.noteText(file, text);
-          this.set(file, facts);
           // the scan's facts share positions, ranges and short strings; an edit's are left as they are
           // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
-          this.factPool.share(facts);
+          this.factPool.share(facts, packed);
+          this.evaluations.noteText(file, text);
+          this.set(file, facts);
         },
         skip: (file, reason) => {
           if (!this.openInEditor(file)) this.skip(file, reason);
