@@ -53,7 +53,24 @@ export function moveRange(r: Range, from: Position, to: Position): Range {
 /** The literal value of a string without interpolations, or null. */
 export function stringValue(node: Node | null): string | null {
   if (!node) return null;
-  if (node.type !== 'string_expression' && node.type !== 'indented_string_expression') return null;
+  const type = node.type;
+  if (type !== 'string_expression' && type !== 'indented_string_expression') return null;
+  return plainStringValue(node.text, type) ?? stringValueOfParts(node);
+}
+
+/**
+ * The value of a string written without escapes and interpolations (no backslash or `$` in `"..."`, no
+ * `'` or `$` in `''...''`): its text between the quotes, so no Node is made for its parts
+ * (bench/probe.ts walk); null for any other string, whose value stringValueOfParts reads.
+ * Exported for the test that compares the two readings.
+ */
+export function plainStringValue(text: string, type: string): string | null {
+  if (type === 'string_expression') return /^"[^"\\$]*"$/.test(text) ? text.slice(1, -1) : null;
+  return text.length >= 4 && /^''[^'$]*''$/.test(text) ? stripIndent(text.slice(2, -2)) : null;
+}
+
+/** stringValue from the string's parts (its fragments and escapes). */
+export function stringValueOfParts(node: Node): string | null {
   let out = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
@@ -132,6 +149,37 @@ export function nameRefOf(node: Node): NameRef {
 /** The parts of an attrpath (`a."b".${c}`) as name references. */
 export function attrPath(node: Node | null): NameRef[] {
   if (!node) return [];
+  return plainAttrPath(node.text, node.startPosition) ?? attrPathOfParts(node);
+}
+
+/** An identifier of an attrpath, or a quoted name of printable ASCII without `"`, backslash and `$`. */
+const PLAIN_PART = `(?:[A-Za-z_][A-Za-z0-9_'-]*|"[\\x20\\x21\\x23\\x25-\\x5b\\x5d-\\x7e]*")`;
+const PLAIN_ATTRPATH = new RegExp(`^${PLAIN_PART}(?:\\.${PLAIN_PART})*$`);
+/** Nix's keywords: never an identifier of an attrpath (tree-sitter gives an error there). */
+const KEYWORD_PART = /(?:^|\.)(?:if|then|else|assert|with|let|in|rec|inherit|or)(?:\.|$)/;
+
+/**
+ * The parts of an attrpath written on one line with identifiers and plain quoted names only
+ * (`clan.core.vars.generators."gen-0"`), read from its text, so no Node is made for its parts
+ * (bench/probe.ts walk): ASCII, so its columns are its offsets. Null for any other attrpath.
+ * Exported for the test that compares the two readings.
+ */
+export function plainAttrPath(text: string, start: { row: number; column: number }): NameRef[] | null {
+  if (!PLAIN_ATTRPATH.test(text) || KEYWORD_PART.test(text)) return null;
+  const parts: NameRef[] = [];
+  const at = (offset: number): Position => ({ line: start.row, character: start.column + offset });
+  for (let i = 0; i < text.length; ) {
+    const quoted = text[i] === '"';
+    const dot = quoted ? text.indexOf('"', i + 1) + 1 : text.indexOf('.', i);
+    const end = dot === -1 ? text.length : dot;
+    parts.push({ name: quoted ? text.slice(i + 1, end - 1) : text.slice(i, end), pattern: null, range: { start: at(i), end: at(end) } });
+    i = end + 1; // past the dot
+  }
+  return parts;
+}
+
+/** attrPath from the attrpath's child nodes. */
+export function attrPathOfParts(node: Node): NameRef[] {
   return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(nameRefOf);
 }
 
