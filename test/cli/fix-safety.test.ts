@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { applyPlan, planFixes, textDigest } from '../../server/src/cli/applyFixes';
+import { applyPlan, planFixes } from '../../server/src/cli/applyFixes';
+import { textDigest } from '../../server/src/base/textDigest';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 

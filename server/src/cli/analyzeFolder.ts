@@ -1,5 +1,4 @@
 // One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
-import { textDigest } from './applyFixes';
 import { openFolder } from './folder';
 import type { Problem } from '../base/types';
 import { NixParser } from '../syntax/nixParser';
@@ -60,7 +59,7 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
 async function analyze(folder: string, settings: AnalysisSettings, log: Log, times: Log | null): Promise<FolderReport> {
   const digests = new Map<string, string>();
   const t0 = performance.now();
-  const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, text) => digests.set(file, textDigest(text)) });
+  const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, _text, digest) => digests.set(file, digest) });
   const t1 = performance.now();
   const problems = [...index.allProblems().values()].flat();
   times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms`);

@@ -2,9 +2,9 @@
 // file with syntax errors, never two overlapping edits. A file is written only while it still has
 // the text the analysis saw, only when it is a regular file (not a link) inside the checked folder,
 // and atomically, through a temporary file nothing planted can redirect (workspace/safeWrite.ts).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { textDigest } from '../base/textDigest';
 import { isBefore, type Fix, type Position, type Problem, type TextEdit } from '../base/types';
 import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
@@ -28,11 +28,6 @@ export interface FixOutcome {
   written: string[];
   applied: Applied[];
   skipped: { file: string; reason: string }[];
-}
-
-/** The digest the analysis keeps of a file's text (FolderReport.digests), to see it change before a write. */
-export function textDigest(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** The safe fixes of `problems`; `analysedDigest` gives the digest of the text a file had when it was analysed. */

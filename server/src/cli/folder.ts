@@ -11,7 +11,7 @@ import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
 
 /** The folder scanned; `workers` parses a large folder in worker threads (the checker's own run). */
-export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { workers?: boolean; onScanText?: (file: string, text: string) => void } = {}): Promise<WorkspaceAnalysis> {
+export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { workers?: boolean; onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
   index.useDiskCache = true;
   index.useWorkers = options.workers ?? false;

@@ -48,9 +48,9 @@ export class FactsCache {
     return cache;
   }
 
-  /** The key of a file's facts: its path, role and text. */
-  static key(file: string, role: string, text: string): string {
-    return createHash('sha256').update(file).update('\0').update(role).update('\0').update(text).digest('base64');
+  /** The key of a file's facts: its path, role and text (by the text's digest, base/textDigest.ts). */
+  static key(file: string, role: string, digest: string): string {
+    return createHash('sha256').update(file).update('\0').update(role).update('\0').update(digest).digest('base64');
   }
 
   get(key: string): FileFacts | undefined {

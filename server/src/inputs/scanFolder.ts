@@ -4,6 +4,7 @@
 // slow parses (scanBudget.ts); a text that ran out of time before is not parsed again
 // (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
 // result is that of one thread.
+import { textDigest } from '../base/textDigest';
 import type { FileRoles } from '../facts/file';
 import type { FileFacts } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
@@ -41,8 +42,8 @@ export interface ScanTarget {
   /** Whether a folder of many files is parsed in worker threads (workspace/scanPool.ts). */
   useWorkers: boolean;
   roles(file: string): FileRoles;
-  /** Each text read that is analysed. */
-  onText(file: string, text: string): void;
+  /** Each text read that is analysed, with its digest (base/textDigest.ts). */
+  onText(file: string, text: string, digest: string): void;
   /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (inputs/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
   skip(file: string, reason: string): void;
@@ -115,11 +116,12 @@ export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanO
       const entry: ScanEntry = { file, read, key: null };
       entries.push(entry);
       if ('text' in read) {
-        target.onText(file, read.text);
+        const digest = textDigest(read.text);
+        target.onText(file, read.text, digest);
         const roles = (entry.roles = target.roles(file));
-        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, read.text) : null;
+        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, digest) : null;
         entry.cached = entry.key ? cache!.get(entry.key) : undefined;
-        if (!entry.cached) entry.known = knownTooSlow(read.text, cache);
+        if (!entry.cached) entry.known = knownTooSlow(read.text, cache, digest);
         if (!entry.cached && entry.known === undefined) {
           const job = { file, text: read.text, roles };
           if (!pool) settle(entry, parsing.parse(job));

@@ -3,7 +3,7 @@
 // beside the facts cache (workspace/factsCache.ts), so that neither the next scan nor the next
 // start parses them again. A remembered verdict is final for the text: a file whose text changes
 // is parsed again, and an open document is parsed with its own budget whatever is remembered.
-import { createHash } from 'node:crypto';
+import { textDigest } from '../base/textDigest';
 import type { FactsCache } from './factsCache';
 
 /** Verdicts kept in memory (each a digest and a short reason); the oldest go first. */
@@ -12,11 +12,6 @@ const MAX_REMEMBERED = 10_000;
 const VERDICT = /^parsing took longer than \d+ ms[^\n]{0,200}$/;
 
 const remembered = new Map<string, string>();
-
-/** The key of a text's verdict. */
-export function textDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Why `text` is not parsed when it ran out of time before (in this process, or as the facts cache remembers), else undefined. */
 export function knownTooSlow(text: string, cache: FactsCache | null, digest = textDigest(text)): string | undefined {

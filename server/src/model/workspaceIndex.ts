@@ -66,7 +66,7 @@ export class WorkspaceIndex {
    */
   openInEditor: (file: string) => boolean = () => false;
   /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
-  onScanText: ((file: string, text: string) => void) | null = null;
+  onScanText: ((file: string, text: string, digest: string) => void) | null = null;
 
   constructor(
     readonly folder: string,
@@ -116,7 +116,7 @@ export class WorkspaceIndex {
         useDiskCache: this.useDiskCache,
         useWorkers: this.useWorkers,
         roles: (file) => this.roles(file),
-        onText: (file, text) => this.onScanText?.(file, text),
+        onText: (file, text, digest) => this.onScanText?.(file, text, digest),
         index: (file, text, facts, packed) => {
           if (this.openInEditor(file)) return;
           // the scan's facts share positions, ranges and short strings; an edit's are left as they are
