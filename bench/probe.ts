@@ -11,6 +11,10 @@
 //   node --import tsx bench/probe.ts walk [scale]
 //       the extraction of every file's facts beside other ways through the same trees, on one
 //       thread: a cursor over every node (no Node objects) and a query for every binding
+//   node --import tsx bench/probe.ts threads [scale]
+//       how two threads scale on this machine against one: the parser floor (bench/floor.ts), and
+//       the checker's scan workers (dist/scanWorker.js: parse, extract, pack) given every file in
+//       batches, their answers dropped, so that no other thread works beside them
 //   node --expose-gc --import tsx bench/probe.ts transfer [scale]
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (inputs/factPool.ts)
@@ -21,12 +25,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { extractFile } from '../server/src/facts/file';
 import type { FileFacts } from '../server/src/facts/types';
 import { FactPool, packFacts } from '../server/src/inputs/factPool';
+import { ScanBudget } from '../server/src/inputs/scanBudget';
+import type { ScanMessage } from '../server/src/inputs/scanJob';
 import { Query } from 'web-tree-sitter';
 import { NixParser } from '../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
@@ -183,6 +190,45 @@ async function walk(root: string): Promise<void> {
   for (const t of trees) t.delete();
 }
 
+async function threads(root: string): Promise<void> {
+  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const workerFile = path.join(__dirname, '..', 'dist', 'scanWorker.js');
+  if (!fs.existsSync(workerFile)) throw new Error(`no ${workerFile}: run npm run build`);
+  const jobs = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8'), roles: { registry: file.endsWith('secret-registry.nix'), matrix: file.endsWith('machine-env-matrix.nix') } }));
+  /** Wall-clock ms from starting `count` scan workers to the last batch answered; batches of 32 dealt in turn. */
+  const scanWorkers = async (count: number): Promise<number> => {
+    const budget = ScanBudget.create(); // the scan's own
+    const t = performance.now();
+    const workers = Array.from({ length: count }, () => new Worker(workerFile));
+    try {
+      await Promise.all(
+        workers.map((w, k) => {
+          const mine: ScanMessage[] = [];
+          for (let i = k * 32; i < jobs.length; i += count * 32) mine.push({ jobs: jobs.slice(i, i + 32), budget: budget.shared });
+          return new Promise<void>((resolve, reject) => {
+            let left = mine.length;
+            w.on('message', () => --left === 0 && resolve());
+            w.once('error', reject);
+            for (const m of mine) w.postMessage(m);
+          });
+        }),
+      );
+      return performance.now() - t;
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+  };
+  for (const [label, run] of [
+    ['the parser floor (read and parse)', (n: number) => parserFloor(files, n)],
+    ['the scan workers (parse, extract, pack)', scanWorkers],
+  ] as const) {
+    const best = async (n: number) => Math.min(await run(n), await run(n), await run(n));
+    const one = await best(1);
+    const two = await best(2);
+    console.log(`${label}, ${files.length} files: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms: ${(one / two).toFixed(2)}× (best of 3)`);
+  }
+}
+
 async function transfer(root: string): Promise<void> {
   const files = listNixFiles(root).map((f) => path.join(root, f));
   const parser = await NixParser.load();
@@ -231,8 +277,9 @@ async function transfer(root: string): Promise<void> {
     else if (mode === 'floor') await floor(root);
     else if (mode === 'walk') await walk(root);
     else if (mode === 'transfer') await transfer(root);
+    else if (mode === 'threads') await threads(root);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor, walk, transfer or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, transfer or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -291,5 +291,7 @@ test('packed facts (packFacts) read back through the pool equal the facts, with 
   // plain facts are not unpacked: a string that looks packed stays a string
   const plain = pool.share({ file: 'c.nix', text: '\u00012,4,2,9' } as unknown as FileFacts);
   assert.equal((plain as unknown as { text: string }).text, '\u00012,4,2,9');
-  assert.throws(() => pool.share(JSON.parse('{"file":"d.nix","r":"\\u0001x,y"}') as FileFacts, true), /not a packed range or position: "\\u0001x,y"/);
+  for (const bad of ['x,y', '', '1,2,3', '1,,2', '1,2,3,4,5', '1,2,', '-1,2', '123456789,1']) {
+    assert.throws(() => pool.share(JSON.parse(JSON.stringify({ file: 'd.nix', r: `\u0001${bad}` })) as FileFacts, true), /not a packed range or position/, bad);
+  }
 });
