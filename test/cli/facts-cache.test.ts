@@ -59,12 +59,17 @@ test('facts cache: the second run reads the cache and reports the same; an edite
   assert.ok(JSON.parse(edited.stdout).diagnostics.filter((d: { code: string }) => d.code === 'unknown-registry-key').length < before.length);
 });
 
-test('facts cache: a damaged cache file is ignored and replaced; --no-cache writes none', () => {
-  const clan = newClan('damaged');
-  const cache = path.join(scratch, 'cache-damaged');
+/** A copy of the example clan checked once with a cache of its own: what a check without a cache prints, and the cache file. */
+function checkedOnce(name: string): { clan: string; cache: string; expected: string; file: string } {
+  const clan = newClan(name);
+  const cache = path.join(scratch, `cache-${name}`);
   const expected = lint(clan, 'off').stdout;
   lint(clan, cache);
-  const file = path.join(cache, cacheFiles(cache)[0]);
+  return { clan, cache, expected, file: path.join(cache, cacheFiles(cache)[0]) };
+}
+
+test('facts cache: a damaged cache file is ignored and replaced; --no-cache writes none', () => {
+  const { clan, cache, expected, file } = checkedOnce('damaged');
   for (const garbage of [Buffer.from('not a cache'), Buffer.alloc(0), fs.readFileSync(file).subarray(0, 100)]) {
     fs.writeFileSync(file, garbage);
     dropResults(cache); // else the stored result of the unchanged clan is printed and no facts are read
@@ -78,11 +83,7 @@ test('facts cache: a damaged cache file is ignored and replaced; --no-cache writ
 });
 
 test('facts cache: an entry whose packed ranges cannot be read is dropped, its file parsed again, and the entry replaced', () => {
-  const clan = newClan('entry');
-  const cache = path.join(scratch, 'cache-entry');
-  const expected = lint(clan, 'off').stdout;
-  lint(clan, cache);
-  const file = path.join(cache, cacheFiles(cache)[0]);
+  const { clan, cache, expected, file } = checkedOnce('entry');
   const facts = v8.deserialize(fs.readFileSync(file)) as Map<string, string>;
   // a registry's facts hold ranges, packed as "\u0001line,character,line,character" (server/src/inputs/factPool.ts)
   const [key, json] = [...facts].find(([, j]) => j.includes('secret-registry.nix') && /"\\u0001\d+,\d+,\d+,\d+"/.test(j))!;

@@ -39,21 +39,14 @@ function compare(parser: NixParser, text: string, where: string, plain: { attrpa
   const tree = parser.parse(text);
   try {
     for (const n of tree.rootNode.descendantsOfType(['attrpath', 'string_expression', 'indented_string_expression']) as Node[]) {
-      if (n.type === 'attrpath') {
-        const fast = plainAttrPath(n.text, n.startPosition);
-        if (fast === null) plain.refused.push(n.text);
-        else {
-          plain.attrpaths++;
-          assert.deepEqual(fast, attrPathOfParts(n), `${where}: the attrpath ${n.text}`);
-        }
-      } else {
-        const fast = plainStringValue(n.text, n.type);
-        if (fast === null) plain.refused.push(n.text);
-        else {
-          plain.strings++;
-          assert.equal(fast, stringValueOfParts(n), `${where}: the string ${n.text}`);
-        }
+      const attrpath = n.type === 'attrpath';
+      const fast = attrpath ? plainAttrPath(n.text, n.startPosition) : plainStringValue(n.text, n.type);
+      if (fast === null) {
+        plain.refused.push(n.text);
+        continue;
       }
+      plain[attrpath ? 'attrpaths' : 'strings']++;
+      assert.deepEqual(fast, attrpath ? attrPathOfParts(n) : stringValueOfParts(n), `${where}: ${n.text}`);
     }
   } finally {
     tree.delete();
