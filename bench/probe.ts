@@ -14,7 +14,8 @@
 //   node --import tsx bench/probe.ts threads [scale]
 //       how two threads scale on this machine against one: the parser floor (bench/floor.ts), and
 //       the checker's scan workers (dist/scanWorker.js: parse, extract, pack) given every file in
-//       batches, their answers dropped, so that no other thread works beside them
+//       batches, their answers dropped, so that no other thread works beside them; then the same
+//       workers given every file again (their code and heap warm)
 //   node --expose-gc --import tsx bench/probe.ts transfer [scale]
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (inputs/factPool.ts)
@@ -195,38 +196,49 @@ async function threads(root: string): Promise<void> {
   const workerFile = path.join(__dirname, '..', 'dist', 'scanWorker.js');
   if (!fs.existsSync(workerFile)) throw new Error(`no ${workerFile}: run npm run build`);
   const jobs = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8'), roles: { registry: file.endsWith('secret-registry.nix'), matrix: file.endsWith('machine-env-matrix.nix') } }));
-  /** Wall-clock ms from starting `count` scan workers to the last batch answered; batches of 32 dealt in turn. */
-  const scanWorkers = async (count: number): Promise<number> => {
+  /**
+   * Wall-clock ms from starting `count` scan workers to the last batch answered (batches of 32
+   * dealt in turn), and of a second pass over every file by the same workers.
+   */
+  const scanWorkers = async (count: number): Promise<[number, number]> => {
     const budget = ScanBudget.create(); // the scan's own
-    const t = performance.now();
     const workers = Array.from({ length: count }, () => new Worker(workerFile));
-    try {
-      await Promise.all(
+    const pass = () =>
+      Promise.all(
         workers.map((w, k) => {
           const mine: ScanMessage[] = [];
           for (let i = k * 32; i < jobs.length; i += count * 32) mine.push({ jobs: jobs.slice(i, i + 32), budget: budget.shared });
           return new Promise<void>((resolve, reject) => {
             let left = mine.length;
-            w.on('message', () => --left === 0 && resolve());
+            const answered = () => {
+              if (--left > 0) return;
+              w.off('message', answered);
+              resolve();
+            };
+            w.on('message', answered);
             w.once('error', reject);
             for (const m of mine) w.postMessage(m);
           });
         }),
       );
-      return performance.now() - t;
+    try {
+      const t = performance.now();
+      await pass();
+      const t1 = performance.now();
+      await pass();
+      return [t1 - t, performance.now() - t1];
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
   };
-  for (const [label, run] of [
-    ['the parser floor (read and parse)', (n: number) => parserFloor(files, n)],
-    ['the scan workers (parse, extract, pack)', scanWorkers],
-  ] as const) {
-    const best = async (n: number) => Math.min(await run(n), await run(n), await run(n));
-    const one = await best(1);
-    const two = await best(2);
-    console.log(`${label}, ${files.length} files: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms: ${(one / two).toFixed(2)}× (best of 3)`);
-  }
+  const line = (label: string, one: number, two: number) => console.log(`${label}: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms: ${(one / two).toFixed(2)}× (best of 3)`);
+  const threeRuns = async <T>(run: () => Promise<T>): Promise<T[]> => [await run(), await run(), await run()];
+  line(`the parser floor (read and parse), ${files.length} files`, Math.min(...(await threeRuns(() => parserFloor(files, 1)))), Math.min(...(await threeRuns(() => parserFloor(files, 2)))));
+  const one = await threeRuns(() => scanWorkers(1));
+  const two = await threeRuns(() => scanWorkers(2));
+  const min = (runs: [number, number][], i: 0 | 1) => Math.min(...runs.map((r) => r[i]));
+  line('the scan workers (parse, extract, pack), workers started and given every file', min(one, 0), min(two, 0));
+  line('the same workers given every file again (warm)', min(one, 1), min(two, 1));
 }
 
 async function transfer(root: string): Promise<void> {

@@ -17,8 +17,9 @@ export interface ScanJob {
 /**
  * What became of a job: its facts (as packed JSON from a worker, inputs/factPool.ts: a structured
  * clone makes every object with room to grow and every string a copy of its own, which took the
- * 8,000-file bench clan's facts from 81 to 123 MB), `tooSlow` when its parse ran out of its time (why), or `error` when it could
- * not be done there (the worker stopped, the parser failed): then it is done on this thread.
+ * 8,000-file bench clan's facts from 81 to 123 MB), `tooSlow` when its parse ran out of its time
+ * (why), or `error` when it could not be done there (the worker stopped, the parser failed): then
+ * it is done on this thread.
  */
 export type ScanResult = { json: string } | { facts: FileFacts } | { tooSlow: string } | { error: string };
 
