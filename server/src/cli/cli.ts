@@ -20,6 +20,7 @@ import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../inputs/cacheFiles';
 import { archivedInputs, archiveFailure, fetchInputsArgv, startArchive } from '../inputs/fetchInputs';
 import { withDefaults, type AnalysisSettings } from '../inputs/settings';
+import { tierUpLater } from '../base/v8Tiering';
 
 const USAGE = `usage: clan-vars-lint [--format text|json|sarif] [options] [DIR...]
 
@@ -367,14 +368,11 @@ process.on('exit', () => {
   process.exitCode = 2;
 });
 
-// A check is one pass over a clan, whose code each of its threads (the main one and the scan's
-// workers) compiles anew. With V8's defaults the optimizing compiles of the three threads compete
-// with the work itself on a 2-core machine: two scan workers finish a first pass over the bench clan
-// only 1.13x sooner than one, a second pass 1.73x (bench/probe.ts threads). The checker tiers up
-// later and does not inline: its cold check of the 1x bench clan takes 0.90 of the time and 0.86 of
-// the CPU (farm-bench -n 8, paired). The server lives on and answers keystrokes: it keeps V8's
-// defaults.
-for (const flag of ['--interrupt-budget=300000', '--no-turbo-inlining']) v8.setFlagsFromString(flag);
+// A check is one pass over a clan: the checker tiers up later (base/v8Tiering.ts) and does not
+// inline either, which the server, living on to answer keystrokes, does. Its cold check of the 1x
+// bench clan takes 0.90 of the time and 0.86 of the CPU (farm-bench -n 8, paired).
+tierUpLater();
+v8.setFlagsFromString('--no-turbo-inlining');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -5,9 +5,11 @@ import { makeWayForRequests } from '../model/clanEvaluations';
 import { SLOW_MS } from '../inputs/settings';
 import { createLanguageServer } from './server';
 import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage } from './serverProcess';
+import { tierUpLater } from '../base/v8Tiering';
 
 checkCommandLine(process.argv.slice(2));
 limitHeapGrowth();
+tierUpLater();
 const connection = createConnection(ProposedFeatures.all);
 const log = (line: string) => connection.console.log(line);
 // A message from the client holds back background evaluation for the few turns its answer takes.
