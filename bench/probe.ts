@@ -46,6 +46,12 @@ import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from '.
 const [mode = 'keystroke', scaleArg = '1', which = 'gen', editsArg = '200', profileFile] = process.argv.slice(2);
 const scale = Number(scaleArg);
 
+/** The synthetic clan's .nix files, absolute. */
+const nixFiles = (root: string) => listNixFiles(root).map((f) => path.join(root, f));
+
+/** A synthetic clan file's roles, as the scan gives them (its registry and matrix at their default paths). */
+const rolesOf = (file: string) => ({ registry: file.endsWith('secret-registry.nix'), matrix: file.endsWith('machine-env-matrix.nix') });
+
 async function indexed(root: string, deferMs: number): Promise<WorkspaceAnalysis> {
   const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   a.evaluations.deferMs = deferMs;
@@ -125,7 +131,7 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
 
 /** The parts of a cold check that no other design of ours would skip, each timed on one thread. */
 async function floor(root: string): Promise<void> {
-  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const files = nixFiles(root);
   let t = performance.now();
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const read = performance.now() - t;
@@ -156,7 +162,7 @@ async function floor(root: string): Promise<void> {
 
 /** Ways through web-tree-sitter's trees, each over every file's tree (parsed before), best of three. */
 async function walk(root: string): Promise<void> {
-  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const files = nixFiles(root);
   const parser = await NixParser.load();
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const trees = texts.map((t) => parser.parse(t));
@@ -192,10 +198,10 @@ async function walk(root: string): Promise<void> {
 }
 
 async function threads(root: string): Promise<void> {
-  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const files = nixFiles(root);
   const workerFile = path.join(__dirname, '..', 'dist', 'scanWorker.js');
   if (!fs.existsSync(workerFile)) throw new Error(`no ${workerFile}: run npm run build`);
-  const jobs = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8'), roles: { registry: file.endsWith('secret-registry.nix'), matrix: file.endsWith('machine-env-matrix.nix') } }));
+  const jobs = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8'), roles: rolesOf(file) }));
   /**
    * Wall-clock ms from starting `count` scan workers to the last batch answered (batches of 32
    * dealt in turn), and of a second pass over every file by the same workers.
@@ -242,15 +248,14 @@ async function threads(root: string): Promise<void> {
 }
 
 async function transfer(root: string): Promise<void> {
-  const files = listNixFiles(root).map((f) => path.join(root, f));
+  const files = nixFiles(root);
   const parser = await NixParser.load();
-  const roles = (f: string) => ({ registry: f.endsWith('secret-registry.nix'), matrix: f.endsWith('machine-env-matrix.nix') });
   const extract = () =>
     files.map((f) => {
       const text = fs.readFileSync(f, 'utf8');
       const tree = parser.parse(text);
       try {
-        return extractFile(f, tree, roles(f), text, parser);
+        return extractFile(f, tree, rolesOf(f), text, parser);
       } finally {
         tree.delete();
       }

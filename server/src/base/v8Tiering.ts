@@ -1,14 +1,18 @@
-// How soon V8 optimizes a hot function, for the checker and the server: later than its default.
-// Each thread (the main one and the scan's workers) compiles the scan's code anew, and on a 2-core
-// machine the optimizing compiles of the threads crowd out the work: two scan workers finish a first
-// pass over the bench clan only 1.13x sooner than one, a second pass 1.73x (bench/probe.ts threads).
-// With a larger interrupt budget a function must run longer before it is optimized: fewer and
-// later compiles, the same code once optimized. In the server (sixteenth session, runs alternated):
-// peak RSS 239-250 MB against 269-282 MB at 1x and 405 against 432 MB at 2x, keystroke medians
-// unchanged (1.6-2.6 against 1.7-2.7 ms in a generator module, 13-18 against 13-17 ms in the
-// matrix at 1x); the checker also stops inlining (server/src/cli/cli.ts).
+// How V8 compiles for the checker and the server: it optimizes a hot function later than by
+// default. Each thread (the main one and the scan's workers) compiles the scan's code anew, and on
+// a 2-core machine the optimizing compiles of the threads crowd out the work: two scan workers
+// finish a first pass over the bench clan only 1.13x sooner than one, a second pass 1.73x
+// (bench/probe.ts threads). With a larger interrupt budget a function must run longer before it is
+// optimized: fewer and later compiles, the same code once optimized. In the server (sixteenth
+// session, runs alternated): peak RSS 239-250 MB against 269-282 MB at 1x and 405 against 432 MB
+// at 2x, keystroke medians unchanged (1.6-2.6 against 1.7-2.7 ms in a generator module, 13-18
+// against 13-17 ms in the matrix at 1x).
+// The checker, one pass over a clan, does not inline either: its cold check of the 1x bench clan
+// takes 0.90 of the time and 0.86 of the CPU (farm-bench -n 8, paired). In the server that cost
+// keystroke medians 10-15%, so it keeps inlining.
 import * as v8 from 'node:v8';
 
-export function tierUpLater(): void {
+export function tierUpLater({ inline }: { inline: boolean }): void {
   v8.setFlagsFromString('--interrupt-budget=300000');
+  if (!inline) v8.setFlagsFromString('--no-turbo-inlining');
 }

@@ -2,7 +2,6 @@
 // the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage or when no folder given holds a clan.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
 import { applyPlan, planFixes } from './applyFixes';
 import { clanOfFolder, graphsOfFolder, machinesOfFolder } from './folder';
@@ -368,11 +367,7 @@ process.on('exit', () => {
   process.exitCode = 2;
 });
 
-// A check is one pass over a clan: the checker tiers up later (base/v8Tiering.ts) and does not
-// inline either, which the server, living on to answer keystrokes, does. Its cold check of the 1x
-// bench clan takes 0.90 of the time and 0.86 of the CPU (farm-bench -n 8, paired).
-tierUpLater();
-v8.setFlagsFromString('--no-turbo-inlining');
+tierUpLater({ inline: false }); // one pass over a clan (base/v8Tiering.ts)
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -47,12 +47,17 @@ function pack(x: unknown): unknown {
     for (let i = 0; i < x.length; i++) out[i] = pack(x[i]);
     return out;
   }
-  const { start, end } = x as Partial<Range>;
-  if (start !== undefined && end !== undefined && isPosition(start) && isPosition(end) && onlyKeys(x, 2)) return `${PACKED}${start.line},${start.character},${end.line},${end.character}`;
+  if (isRange(x)) return `${PACKED}${x.start.line},${x.start.character},${x.end.line},${x.end.character}`;
   if (isPosition(x)) return `${PACKED}${x.line},${x.character}`;
   const out: Record<string, unknown> = {};
   for (const k in x) out[k] = pack((x as Record<string, unknown>)[k]);
   return out;
+}
+
+/** A range the pool keeps: `start` and `end`, positions it keeps, nothing else. */
+function isRange(x: object): x is Range {
+  const { start, end } = x as Partial<Range>;
+  return start !== undefined && end !== undefined && isPosition(start) && isPosition(end) && onlyKeys(x, 2);
 }
 
 /** A position the pool keeps: `line` and `character`, whole numbers in range, nothing else. */
@@ -168,11 +173,7 @@ export class FactPool {
 
   /** The pooled range equal to `x` when `x` is a range (`start` and `end` positions, nothing else), else null. */
   private range(x: object): Range | null {
-    const { start, end } = x as Partial<Range>;
-    if (start === undefined || end === undefined || !onlyKeys(x, 2)) return null;
-    const s = typeof start === 'object' && start !== null ? this.position(start) : -1;
-    const e = typeof end === 'object' && end !== null ? this.position(end) : -1;
-    return s < 0 || e < 0 ? null : this.rangeOf(s, e);
+    return isRange(x) ? this.rangeOf(this.positionAt(x.start.line, x.start.character), this.positionAt(x.end.line, x.end.character)) : null;
   }
 
   /** The pooled range from the positions at `s` and `e` of positionList; null beyond RANGE_KEY positions. */
@@ -186,10 +187,7 @@ export class FactPool {
 
   /** The index of the pooled position equal to `x` when `x` is a position (`line` and `character`, nothing else), else -1. */
   private position(x: object): number {
-    const line = (x as Partial<Position>).line;
-    if (line === undefined) return -1;
-    const character = (x as Partial<Position>).character;
-    return Number.isInteger(line) && Number.isInteger(character) && onlyKeys(x, 2) ? this.positionAt(line!, character!) : -1;
+    return isPosition(x) ? this.positionAt(x.line, x.character) : -1;
   }
 
   /** The index in positionList of the position `line`, `character`; -1 when the pool does not keep it. */

@@ -9,7 +9,7 @@ import { tierUpLater } from '../base/v8Tiering';
 
 checkCommandLine(process.argv.slice(2));
 limitHeapGrowth();
-tierUpLater();
+tierUpLater({ inline: true }); // the keystrokes use it (base/v8Tiering.ts)
 const connection = createConnection(ProposedFeatures.all);
 const log = (line: string) => connection.console.log(line);
 // A message from the client holds back background evaluation for the few turns its answer takes.
