@@ -21,6 +21,7 @@ const ALLOWED: Record<string, string> = {
   'server/src/inputs/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
   'server/src/inputs/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
   'server/src/syntax/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
+  'server/src/syntax/nixParser.ts: fs.readFileSync(runtime': "tree-sitter's wasm in the install folder",
   'server/src/syntax/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
   'server/src/base/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
   'client/src/diagnosticDocs.ts: workspace.fs.readFile(docs': "docs/diagnostics.md in the extension's install folder",

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Node } from 'web-tree-sitter';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { attrPathOfParts, plainAttrPath, plainStringValue, stringValueOfParts } from '../../server/src/syntax/syntax';
 import { REPO_ROOT } from '../helpers/tempClan';
@@ -38,7 +37,7 @@ line";
 function compare(parser: NixParser, text: string, where: string, plain: { attrpaths: number; strings: number; refused: string[] }): void {
   const tree = parser.parse(text);
   try {
-    for (const n of tree.rootNode.descendantsOfType(['attrpath', 'string_expression', 'indented_string_expression']) as Node[]) {
+    for (const n of parser.flatten(tree).rootNode.descendantsOfType(['attrpath', 'string_expression', 'indented_string_expression'])) {
       const attrpath = n.type === 'attrpath';
       const fast = attrpath ? plainAttrPath(n.text, n.startPosition) : plainStringValue(n.text, n.type);
       if (fast === null) {

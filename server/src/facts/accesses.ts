@@ -1,7 +1,7 @@
 // Finds reads of generators: `config.clan.core.vars.generators.<g>.files.<f>.path`, also through
 // `osConfig` or any other base, and `...generators.<g>` alone. Only the places where the text
 // says `vars.generators` are looked at, so files without reads cost a text search.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { NameRef } from '../syntax/syntax';
 import type { GeneratorAccess } from './types';
 import { attrPath, dottedName, rangeOf } from '../syntax/syntax';

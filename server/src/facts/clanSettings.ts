@@ -2,7 +2,7 @@
 // (the top of clan.nix, `clan = { ... }` in a flake, or the attrset given to `clan-core.lib.clan`).
 // The machine-level `clan.core.vars.settings.secretStore` is deprecated and not read here. Only a
 // literal string counts. Never throws.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import { stringValue, walk } from '../syntax/syntax';
 import { enclosingPath } from './inventoryMachines';
 

@@ -1,6 +1,6 @@
 // Ranges for edits that quick fixes make: removing a binding (whole lines when it stands alone on
 // them) and the place where a new binding goes in an attrset, with the indentation to use.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position, Range } from '../base/types';
 
 /** The range that deletes `node`: its whole lines when nothing else is on them, else the node and the spaces after it. */

@@ -5,7 +5,7 @@
 // value of `clan.core.vars.generators` is read as the module system reads it (through mkIf, mkMerge,
 // mkDefault/mkForce, `config = ...`). What cannot be computed stays unknown: a set whose names are
 // not all known is "open", a generator whose files cannot be computed has `files: null`.
-import type { Tree } from 'web-tree-sitter';
+import type { FlatTree as Tree } from '../syntax/flatTree';
 import type { NixParser } from '../syntax/nixParser';
 import type { Range } from '../base/types';
 import { toAst } from './eval/ast';

@@ -1,11 +1,12 @@
 // Syntax tree of one file -> its FileFacts. Never throws on any tree.
 import * as path from 'node:path';
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { FlatTree, type FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
 import { rangeOf, type NameRef } from '../syntax/syntax';
 import type { FileFacts, Generator, RegistryEntry } from './types';
-import type { NixParser } from '../syntax/nixParser';
+import { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
@@ -26,7 +27,9 @@ export interface FileRoles {
 }
 
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
-export function extractFile(file: string, tree: Tree, roles: FileRoles, text = tree.rootNode.text, parser?: NixParser): FileFacts {
+export function extractFile(file: string, parsed: Tree | FlatTree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
+  const tree = parsed instanceof FlatTree ? parsed : NixParser.flatten(parsed);
+  text ??= tree.text;
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;

@@ -1,6 +1,6 @@
 // Per-file facts besides generators: `# clan-vars: ignore` comments, registry accessor calls with
 // literal keys (`getPath { key = "x"; }`), and `import <file> { pkgs ...; }` calls.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { IgnoreComment, ImportCall, SecretKeyUse } from './types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, rangeOf, stringValue, unparen, walk } from '../syntax/syntax';
 import { LineIndex } from '../base/lineIndex';

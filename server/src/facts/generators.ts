@@ -1,7 +1,7 @@
 // Finds generator declarations in a Nix module: `clan.core.vars.generators.<name> = {...}`, the
 // attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
 import type { Generator, MovedFrom, OptionValue } from './types';

@@ -1,5 +1,5 @@
 // Finds `lib.modules.importApply ./file.nix { ... }` (or `importApply`) inside `imports` lists.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { ImportApplyUse } from './types';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, unparen, walk } from '../syntax/syntax';

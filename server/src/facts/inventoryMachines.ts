@@ -1,7 +1,7 @@
 // Machine names declared in Nix: `inventory.machines.<name>`, `clan.machines.<name>`, and
 // `machines.<name>` in the attrset passed to `clan-core.lib.clan { ... }` / `buildClan { ... }`.
 // Only literal names count. Never throws.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '../syntax/syntax';
 
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;

@@ -4,7 +4,7 @@
 // paths (`config.clan.core.facts.services.<s>.secret.<f>.path`, `config.sops.secrets."<name>".path`).
 // Each declaration written as one binding from the module's top level (its attrpath is the whole
 // path) carries the vars generator that replaces it, as text: the migration's code action.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { FactsUse, LegacyRead, LegacySecret, LegacySecrets } from './types';
 import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../syntax/syntax';

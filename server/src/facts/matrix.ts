@@ -1,7 +1,7 @@
 // Reads the machine matrix (`lib/machine-env-matrix.nix`): machine name -> list of registry keys.
 // Keys reach a machine through plain lists, let-bound lists (`sharedCore`), `inherit`, `rec`
 // references and `++`; every literal key is recorded once, with all the machines it reaches.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { FlatCursor as TreeCursor, FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
 import type { MatrixFacts, MatrixKeyRef } from './types';
 import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../syntax/syntax';

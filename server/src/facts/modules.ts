@@ -2,7 +2,7 @@
 // it defines (`flake.nixosModules.x`, `flake.modules.nixos.x`), the machines it declares modules for
 // (`clan.machines.<m>`), clan service instances (`inventory.instances.<i>`) and local clan services
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import { contains, type Range } from '../base/types';
 import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
 import { nodeToAst } from './eval/ast';

@@ -1,7 +1,7 @@
 // Relative paths written in a Nix file (`import ./x.nix`, `imports = [ ../y ]`, `./script.sh`),
 // resolved against the file's directory. Paths with interpolations and `<nixpkgs>` are skipped.
 import * as path from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import { rangeOf } from '../syntax/syntax';
 

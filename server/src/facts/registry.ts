@@ -1,6 +1,6 @@
 // Reads the secret registry (`lib/secret-registry.nix`): an attrset keyed by logical name whose
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
 import type { RegistryEntry, RegistryFacts } from './types';

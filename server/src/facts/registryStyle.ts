@@ -1,6 +1,6 @@
 // How the secret registry writes its entries, so a quick fix can add one in the same style: the
 // place before the closing brace of its top-level set, and the text of its last entry.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import type { RegistryFacts } from './types';
 import { attrPath } from '../syntax/syntax';
 import { insertionPoint } from './editRanges';

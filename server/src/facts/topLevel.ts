@@ -1,6 +1,6 @@
 // Shared by the registry and matrix extractors: the attrset a file evaluates to, looking through
 // `{ pkgs ? null }:` function headers, let blocks, parentheses and `//` merges.
-import type { Node } from 'web-tree-sitter';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import { attrPath, bindingsOf, MAX_DEPTH, unparen } from '../syntax/syntax';
 
 export type Scope = Map<string, Node>;

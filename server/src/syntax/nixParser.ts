@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Language, Parser, type Edit, type ParseOptions, type Tree } from 'web-tree-sitter';
 import { blankTrailingFormalCommas, trailingFormalCommas, withoutCommas } from './trailingComma';
 import { LineIndex } from '../base/lineIndex';
+import { TreeFlattener, type FlatTree } from './flatTree';
 
 export type { Edit, Tree, Node } from 'web-tree-sitter';
 
@@ -92,21 +93,39 @@ export class ParseTimeout extends Error {
 }
 
 export class NixParser {
-  private constructor(private readonly parser: Parser) {}
+  private constructor(
+    private readonly parser: Parser,
+    private readonly flattener: TreeFlattener,
+  ) {}
 
   private static loading: Promise<NixParser> | undefined;
+  /** The loaded parser's (set once it is loaded: a Tree comes from it). */
+  private static flattener: TreeFlattener | undefined;
 
   static load(): Promise<NixParser> {
     NixParser.loading ??= (async () => {
       const runtime = locate('tree-sitter.wasm', [
         path.join(repoRoot(), 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'),
       ]);
-      await Parser.init({ locateFile: () => runtime });
+      // tree-sitter's wasm is instantiated here (emscripten's instantiateWasm), so that the trees
+      // can be read out of its memory (syntax/flatTree.ts)
+      let memory: WebAssembly.Memory | undefined;
+      await Parser.init({
+        locateFile: () => runtime,
+        instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+          const module = new WebAssembly.Module(fs.readFileSync(runtime));
+          memory = (imports.env as { memory: WebAssembly.Memory }).memory;
+          done(new WebAssembly.Instance(module, imports), module);
+          return {};
+        },
+      });
+      if (!memory) throw new Error("web-tree-sitter did not let its wasm be instantiated here: its trees cannot be read");
       const grammar = locate('tree-sitter-nix.wasm', [path.join(repoRoot(), 'grammars', 'tree-sitter-nix.wasm')]);
       const language = await Language.load(fs.readFileSync(grammar));
       const parser = new Parser();
       parser.setLanguage(language);
-      return new NixParser(parser);
+      NixParser.flattener = new TreeFlattener(memory, language);
+      return new NixParser(parser, NixParser.flattener);
     })();
     return NixParser.loading;
   }
@@ -209,11 +228,27 @@ export class NixParser {
     }
   }
 
+  /** Every node of `tree` copied out of wasm (syntax/flatTree.ts), for walks over the whole tree. */
+  flatten(tree: Tree): FlatTree {
+    return this.flattener.flatten(tree, treeText(tree));
+  }
+
+  /** The same, for code given a tree without its parser. */
+  static flatten(tree: Tree): FlatTree {
+    if (!NixParser.flattener) throw new Error('a tree, but no parser loaded');
+    return NixParser.flattener.flatten(tree, treeText(tree));
+  }
+
   /** A stopped parse would resume on the next call: reset the parser so the next text starts afresh. */
   private timedOut(budgetMs: number): never {
     this.parser.reset();
     throw new ParseTimeout(budgetMs);
   }
+}
+
+/** The text `tree` was parsed from (web-tree-sitter keeps it; a node's text is a slice of it). */
+export function treeText(tree: Tree): string {
+  return (tree as unknown as { textCallback(index: number): string }).textCallback(0);
 }
 
 /** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units (`old`: the old text's lines, when the caller has them). */

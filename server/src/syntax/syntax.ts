@@ -1,6 +1,6 @@
 // Small helpers over tree-sitter-nix nodes. Every recursive walk here is depth-limited or iterative,
 // so deeply nested input cannot overflow the stack.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { FlatCursor as TreeCursor, FlatNode as Node } from './flatTree';
 import type { Position, Range } from '../base/types';
 
 /**

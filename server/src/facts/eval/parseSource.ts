@@ -112,7 +112,7 @@ function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefin
   }
   let keptTree: Tree | null = null;
   try {
-    const ast = yield* toAstSteps(tree, parsed === text ? undefined : text, every);
+    const ast = yield* toAstSteps(parser.flatten(tree), parsed === text ? undefined : text, every);
     const root = tree.rootNode;
     if (root.hasError) ast.syntaxError = true;
     // a tree of the quote workaround's text is not kept (its replacements depend on the whole text)

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver/node';
 import { fileToUri } from '../convert';
 import { extractPathLinks } from '../../facts/pathLinks';
+import { NixParser } from '../../syntax/nixParser';
 import { nixFileAt } from '../../inputs/disk';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
@@ -20,7 +21,7 @@ export const documentLinksFeature: Feature = {
         const tree = at?.facts && !at.facts.skipped ? at.doc?.tree : null;
         if (!at || !tree) return [];
         const links: DocumentLink[] = [];
-        for (const l of extractPathLinks(tree.rootNode, at.file)) {
+        for (const l of extractPathLinks(NixParser.flatten(tree).rootNode, at.file)) {
           const target = nixFileAt(l.target);
           if (target) links.push({ range: toLspRange(l.range), target: fileToUri(target), tooltip: path.relative(path.dirname(at.file), target) || target });
         }

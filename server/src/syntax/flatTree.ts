@@ -1,0 +1,671 @@
+// A tree-sitter tree read out of wasm memory in one pass, for the walks that read every file's
+// facts. Reading a web-tree-sitter Node costs a call into wasm and a copy of the node each time
+// (its type, a field, its children, its position): about as much as parsing, for the walks the
+// facts need; tree-sitter's own cursor, called from wasm, still costs ~140 ns a node. Here the
+// tree's subtrees are read where tree-sitter keeps them, by the layout of the pinned runtime
+// (web-tree-sitter 0.25, lib/subtree.h, lib/tree.h and lib/parser.h in its package), and turned
+// into the nodes a Node or TreeCursor shows (hidden subtrees flattened, aliases, fields) with the
+// rules of its lib/node.c and lib/tree_cursor.c. FlatNode and FlatCursor then answer from those
+// numbers and the text in plain JS, with the members of Node and TreeCursor the extraction uses
+// and the same answers: test/unit/flat-tree.test.ts compares both on every node of the corpus.
+import type { Language, Tree } from 'web-tree-sitter';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** tree-sitter's ERROR symbol (ts_builtin_sym_error). */
+const ERROR = 0xffff;
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
+
+// TSLanguage (lib/parser.h; the grammar's ABI 13 shares this prefix): byte offsets on wasm32
+const LANG_SYMBOL_COUNT = 4;
+const LANG_ALIAS_COUNT = 8;
+const LANG_PRODUCTION_ID_COUNT = 28;
+const LANG_FIELD_COUNT = 32;
+const LANG_MAX_ALIAS_SEQUENCE_LENGTH = 36;
+const LANG_FIELD_MAP_SLICES = 64;
+const LANG_FIELD_MAP_ENTRIES = 68;
+const LANG_SYMBOL_METADATA = 72;
+const LANG_PUBLIC_SYMBOL_MAP = 76;
+const LANG_ALIAS_SEQUENCES = 84;
+// SubtreeHeapData (lib/subtree.h): byte offsets
+const HEAP_PADDING_BYTES = 4;
+const HEAP_SIZE_BYTES = 16;
+const HEAP_CHILD_COUNT = 36;
+const HEAP_SYMBOL = 40;
+const HEAP_FLAGS = 44; // visible 1, named 2, extra 4; the next byte: is_missing 2
+const HEAP_VISIBLE_DESCENDANT_COUNT = 56;
+const HEAP_PRODUCTION_ID = 66;
+// SubtreeInlineData: byte 0 is_inline 1, visible 2, named 4, extra 8, is_missing 32; byte 1 the
+// symbol; byte 6 the padding's bytes; byte 7 the size's bytes. A Subtree is 8 bytes.
+
+/** Reads trees out of tree-sitter's wasm memory (one per NixParser: one language). */
+export class TreeFlattener {
+  /** Per symbol (aliases included): its public symbol, and whether it is named. */
+  private readonly publicSymbol: Uint16Array;
+  private readonly namedSymbol: Uint8Array;
+  /** Per production: its aliases (max_alias_sequence_length each; 0: none). */
+  private readonly aliases: Uint16Array;
+  private readonly aliasLength: number;
+  /** Per production: where its field map starts and ends in fieldMap. */
+  private readonly fieldSlices: Uint16Array;
+  /** Field map entries, 3 numbers each: field id, child index, inherited. */
+  private readonly fieldMap: Uint16Array;
+  private readonly types: string[];
+  readonly fieldNames: (string | null)[];
+  private readonly fieldIds = new Map<string, number>();
+  private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
+  private u8 = new Uint8Array(0);
+  private u16 = new Uint16Array(0);
+  private u32 = new Uint32Array(0);
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    language: Language,
+  ) {
+    this.view();
+    const l = (language as unknown as Record<number, number>)[0];
+    const word = (offset: number) => this.u32[(l + offset) >> 2];
+    const symbols = word(LANG_SYMBOL_COUNT) + word(LANG_ALIAS_COUNT);
+    const productions = word(LANG_PRODUCTION_ID_COUNT);
+    const fields = word(LANG_FIELD_COUNT);
+    this.types = language.types.map((t) => t ?? '');
+    this.fieldNames = language.fields.map((f) => f ?? null);
+    // the layout is that of the runtime this was written for: its tables must match what the runtime says
+    if (symbols !== language.types.length || fields + 1 !== language.fields.length) {
+      throw new Error(`web-tree-sitter's language layout is not the one the tree reader knows (${symbols} symbols for ${language.types.length} types, ${fields} fields for ${language.fields.length - 1}): see server/src/syntax/flatTree.ts`);
+    }
+    this.aliasLength = this.u16[(l + LANG_MAX_ALIAS_SEQUENCE_LENGTH) >> 1];
+    const metadata = word(LANG_SYMBOL_METADATA);
+    const publicMap = word(LANG_PUBLIC_SYMBOL_MAP);
+    this.publicSymbol = this.u16.slice(publicMap >> 1, (publicMap >> 1) + symbols);
+    this.namedSymbol = new Uint8Array(symbols);
+    for (let s = 0; s < symbols; s++) this.namedSymbol[s] = this.u8[metadata + 3 * s + 1];
+    const aliasAt = word(LANG_ALIAS_SEQUENCES);
+    this.aliases = aliasAt ? this.u16.slice(aliasAt >> 1, (aliasAt >> 1) + productions * this.aliasLength) : new Uint16Array(productions * this.aliasLength);
+    this.fieldSlices = new Uint16Array(productions * 2);
+    const entries: number[] = [];
+    if (fields > 0) {
+      const slices = word(LANG_FIELD_MAP_SLICES);
+      const mapAt = word(LANG_FIELD_MAP_ENTRIES);
+      for (let p = 0; p < productions; p++) {
+        const index = this.u16[(slices >> 1) + 2 * p];
+        const length = this.u16[(slices >> 1) + 2 * p + 1];
+        this.fieldSlices[2 * p] = entries.length / 3;
+        for (let k = 0; k < length; k++) {
+          const e = mapAt + 4 * (index + k);
+          entries.push(this.u16[e >> 1], this.u8[e + 2], this.u8[e + 3]);
+        }
+        this.fieldSlices[2 * p + 1] = entries.length / 3;
+      }
+    }
+    this.fieldMap = Uint16Array.from(entries);
+    for (let i = 0; i < language.types.length; i++) if (language.types[i] && language.nodeTypeIsNamed(i) !== (this.namedSymbol[i] === 1)) {
+      throw new Error(`web-tree-sitter's symbol table is not the one the tree reader knows (${language.types[i]}): see server/src/syntax/flatTree.ts`);
+    }
+    language.fields.forEach((f, id) => f && this.fieldIds.set(f, id));
+  }
+
+  /** Views of the memory, again when it grew (a grown memory has a new buffer). */
+  private view(): void {
+    if (this.buffer === this.memory.buffer) return;
+    this.buffer = this.memory.buffer;
+    this.u8 = new Uint8Array(this.buffer);
+    this.u16 = new Uint16Array(this.buffer);
+    this.u32 = new Uint32Array(this.buffer);
+  }
+
+  /** Every node of `tree` (parsed from `text`), in pre-order, as web-tree-sitter shows them. */
+  flatten(tree: Tree, text: string): FlatTree {
+    this.view();
+    const { u8, u16, u32, aliases, aliasLength } = this;
+    const root = (tree as unknown as Record<number, number>)[0]; // TSTree: its root Subtree first
+    const rootHeap = u8[root] & 1 ? 0 : u32[root >> 2];
+    const rootChildren = rootHeap ? u32[(rootHeap + HEAP_CHILD_COUNT) >> 2] : 0;
+    let cap = (rootChildren ? u32[(rootHeap + HEAP_VISIBLE_DESCENDANT_COUNT) >> 2] : 0) + 1;
+    let out = new Nodes(cap);
+    const rootStart = rootHeap ? u32[(rootHeap + HEAP_PADDING_BYTES) >> 2] : u8[root + 6];
+    out.parent[0] = -1;
+    this.write(out, 0, root, rootStart, 0, 0);
+    let n = 1;
+    // The subtrees whose children are being read, depth first (a stack of frames, one number of
+    // each kind per frame): where the children are, how many, the next one, the next structural
+    // number (extras have none), the byte position, the production, the node the children belong
+    // to, and for a hidden subtree (whose children are its parent's) its own structural number,
+    // or -1 when it is an extra (for fields: found as the cursor finds them).
+    let f = this.frames;
+    let top = -1;
+    const push = (heap: number, start: number, owner: number, entry: number) => {
+      if (++top === f.size) f = this.frames = f.grow();
+      const count = u32[(heap + HEAP_CHILD_COUNT) >> 2];
+      f.children[top] = heap - 8 * count;
+      f.count[top] = count;
+      f.next[top] = 0;
+      f.structural[top] = 0;
+      f.position[top] = start;
+      f.production[top] = u16[(heap + HEAP_PRODUCTION_ID) >> 1];
+      f.owner[top] = owner;
+      f.entry[top] = entry;
+    };
+    if (rootChildren) push(rootHeap, rootStart, 0, VISIBLE);
+    while (top >= 0) {
+      const next = f.next[top];
+      if (next === f.count[top]) {
+        top--;
+        continue;
+      }
+      f.next[top] = next + 1;
+      const child = f.children[top] + 8 * next;
+      const inline = u8[child] & 1;
+      const heap = inline ? 0 : u32[child >> 2];
+      const flags = inline ? u8[child] >> 1 : u8[heap + HEAP_FLAGS]; // visible 1, named 2, extra 4
+      const extra = flags & 4;
+      let alias = 0;
+      const structural = f.structural[top];
+      if (!extra) {
+        const production = f.production[top];
+        if (production && aliasLength) alias = aliases[production * aliasLength + structural];
+        f.structural[top] = structural + 1;
+      }
+      let start = f.position[top];
+      if (next > 0) start += inline ? u8[child + 6] : u32[(heap + HEAP_PADDING_BYTES) >> 2];
+      f.position[top] = start + (inline ? u8[child + 7] : u32[(heap + HEAP_SIZE_BYTES) >> 2]);
+      const children = heap ? u32[(heap + HEAP_CHILD_COUNT) >> 2] : 0;
+      if (flags & 1 || alias) {
+        if (n === cap) {
+          cap *= 2;
+          out = out.grown(cap);
+        }
+        out.parent[n] = f.owner[top];
+        this.write(out, n, child, start, alias, extra ? 0 : this.fieldOf(top, structural));
+        if (children) push(heap, start, n, VISIBLE);
+        n++;
+      } else if (children) push(heap, start, f.owner[top], extra ? EXTRA : structural);
+    }
+    return new FlatTree(this, text, n, out);
+  }
+
+  /** Writes node `n`: the subtree at `subtree`, starting at byte `start`, shown as `alias` (0: itself). */
+  private write(out: Nodes, n: number, subtree: number, start: number, alias: number, field: number): void {
+    const { u8, u16, u32 } = this;
+    const inline = u8[subtree] & 1;
+    const heap = inline ? 0 : u32[subtree >> 2];
+    const symbol = inline ? u8[subtree + 1] : u16[(heap + HEAP_SYMBOL) >> 1];
+    const size = inline ? u8[subtree + 7] : u32[(heap + HEAP_SIZE_BYTES) >> 2];
+    const shown = alias || symbol;
+    out.type[n] = shown === ERROR ? ERROR : this.publicSymbol[shown];
+    out.field[n] = field;
+    out.start[n] = start >>> 1;
+    out.end[n] = (start + size) >>> 1;
+    const named = alias ? this.namedSymbol[alias] === 1 : inline ? (u8[subtree] & 4) !== 0 : (u8[heap + HEAP_FLAGS] & 2) !== 0;
+    const missing = inline ? (u8[subtree] & 32) !== 0 : (u8[heap + HEAP_FLAGS + 1] & 2) !== 0;
+    out.flags[n] = (named ? NAMED : 0) | (missing ? MISSING | HAS_ERROR : 0) | (shown === ERROR ? HAS_ERROR : 0);
+  }
+
+  private frames = new Frames(64);
+
+  /**
+   * The field of the child with structural number `structural` of frame `top`: from that frame's
+   * production, else (the frame a hidden subtree) from its parent's, up to a visible node, as
+   * ts_tree_cursor_current_field_id finds it.
+   */
+  private fieldOf(top: number, structural: number): number {
+    const { fieldSlices, fieldMap } = this;
+    const f = this.frames;
+    for (let i = top; i >= 0; i--) {
+      const production = f.production[i];
+      const to = fieldSlices[2 * production + 1];
+      for (let e = fieldSlices[2 * production]; e < to; e++) if (fieldMap[3 * e + 2] === 0 && fieldMap[3 * e + 1] === structural) return fieldMap[3 * e];
+      const entry = f.entry[i];
+      if (entry < 0) return 0; // a visible node's children, or an extra's
+      structural = entry;
+    }
+    return 0;
+  }
+
+  typeName(id: number): string {
+    return id === ERROR ? 'ERROR' : (this.types[id] ?? '');
+  }
+
+  fieldId(name: string): number {
+    return this.fieldIds.get(name) ?? -1;
+  }
+}
+
+/** Frame entry of a visible subtree's children. */
+const VISIBLE = -1;
+/** Frame entry of a hidden extra's children. */
+const EXTRA = -2;
+
+/** The stack of TreeFlattener.flatten, as columns. */
+class Frames {
+  readonly children: Int32Array;
+  readonly count: Int32Array;
+  readonly next: Int32Array;
+  readonly structural: Int32Array;
+  readonly position: Int32Array;
+  readonly production: Int32Array;
+  readonly owner: Int32Array;
+  readonly entry: Int32Array;
+
+  constructor(readonly size: number) {
+    this.children = new Int32Array(size);
+    this.count = new Int32Array(size);
+    this.next = new Int32Array(size);
+    this.structural = new Int32Array(size);
+    this.position = new Int32Array(size);
+    this.production = new Int32Array(size);
+    this.owner = new Int32Array(size);
+    this.entry = new Int32Array(size);
+  }
+
+  grow(): Frames {
+    const g = new Frames(this.size * 2);
+    for (const k of ['children', 'count', 'next', 'structural', 'position', 'production', 'owner', 'entry'] as const) g[k].set(this[k]);
+    return g;
+  }
+}
+
+/** The columns of a tree's nodes. */
+class Nodes {
+  readonly type: Uint16Array;
+  readonly field: Uint16Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly parent: Int32Array;
+  readonly flags: Uint8Array;
+
+  constructor(size: number) {
+    this.type = new Uint16Array(size);
+    this.field = new Uint16Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+    this.parent = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+
+  grown(size: number): Nodes {
+    const g = new Nodes(size);
+    g.type.set(this.type);
+    g.field.set(this.field);
+    g.start.set(this.start);
+    g.end.set(this.end);
+    g.parent.set(this.parent);
+    g.flags.set(this.flags);
+    return g;
+  }
+}
+
+/** The nodes of one tree, in pre-order: node 0 is the root. */
+export class FlatTree {
+  readonly type: Uint16Array;
+  readonly field: Uint16Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** -1 for the root. */
+  readonly parent: Int32Array;
+  /** -1 for a last child. */
+  readonly next: Int32Array;
+  readonly flags: Uint8Array;
+  private readonly nodes: (FlatNode | undefined)[];
+  private lineStarts: Int32Array | null = null;
+
+  constructor(
+    readonly flattener: TreeFlattener,
+    /** The text the tree was parsed from. */
+    readonly text: string,
+    readonly size: number,
+    nodes: Nodes,
+  ) {
+    this.type = nodes.type;
+    this.field = nodes.field;
+    this.start = nodes.start;
+    this.end = nodes.end;
+    this.parent = nodes.parent;
+    this.flags = nodes.flags;
+    this.next = new Int32Array(size).fill(-1);
+    this.nodes = new Array(size);
+    const last = new Int32Array(size).fill(-1);
+    for (let i = 1; i < size; i++) {
+      const p = this.parent[i];
+      if (last[p] >= 0) this.next[last[p]] = i;
+      last[p] = i;
+    }
+    // a node has an error when one of its descendants does (parents come before their children)
+    for (let i = size - 1; i > 0; i--) if (this.flags[i] & HAS_ERROR) this.flags[this.parent[i]] |= HAS_ERROR;
+  }
+
+  get rootNode(): FlatNode {
+    return this.node(0);
+  }
+
+  walk(): FlatCursor {
+    return new FlatCursor(this, 0);
+  }
+
+  node(i: number): FlatNode {
+    return (this.nodes[i] ??= new FlatNode(this, i));
+  }
+
+  nodeOrNull(i: number): FlatNode | null {
+    return i < 0 ? null : this.node(i);
+  }
+
+  /** The first child of node `i`, or -1. */
+  firstChild(i: number): number {
+    return i + 1 < this.size && this.parent[i + 1] === i ? i + 1 : -1;
+  }
+
+  /** The row and column (UTF-16 code units, as web-tree-sitter's) of an offset. */
+  point(offset: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  }
+
+  /** The smallest node under `from` (named ones only with `named`) spanning [start, end), as tree-sitter's ts_node_descendant_for_byte_range. */
+  descendantFor(from: number, start: number, end: number, named: boolean): number {
+    let found = from;
+    for (let node = from, descended = true; descended; ) {
+      descended = false;
+      for (let c = this.firstChild(node); c >= 0; c = this.next[c]) {
+        const cEnd = this.end[c];
+        if (cEnd < end) continue;
+        if (this.start[c] === cEnd ? cEnd < start : cEnd <= start) continue;
+        if (start < this.start[c]) break;
+        node = c;
+        if (!named || this.flags[c] & NAMED) found = c;
+        descended = true;
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** The offset of a point (clamped to its line). */
+  offsetOf(p: Point): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    if (p.row >= starts.length) return this.text.length;
+    const lineEnd = p.row + 1 < starts.length ? starts[p.row + 1] : this.text.length;
+    return Math.min(starts[p.row] + p.column, lineEnd);
+  }
+}
+
+function lineStartsOf(text: string): Int32Array {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return Int32Array.from(starts);
+}
+
+/** A node of a FlatTree, with the members of web-tree-sitter's Node the extraction reads. */
+export class FlatNode {
+  constructor(
+    readonly tree: FlatTree,
+    /** Its number in the tree (pre-order). */
+    readonly id: number,
+  ) {}
+
+  get typeId(): number {
+    return this.tree.type[this.id];
+  }
+
+  get type(): string {
+    return this.tree.flattener.typeName(this.tree.type[this.id]);
+  }
+
+  get isNamed(): boolean {
+    return (this.tree.flags[this.id] & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.tree.flags[this.id] & MISSING) !== 0;
+  }
+
+  get isError(): boolean {
+    return this.tree.type[this.id] === ERROR;
+  }
+
+  get hasError(): boolean {
+    return (this.tree.flags[this.id] & HAS_ERROR) !== 0;
+  }
+
+  get startIndex(): number {
+    return this.tree.start[this.id];
+  }
+
+  get endIndex(): number {
+    return this.tree.end[this.id];
+  }
+
+  get startPosition(): Point {
+    return this.tree.point(this.tree.start[this.id]);
+  }
+
+  get endPosition(): Point {
+    return this.tree.point(this.tree.end[this.id]);
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.tree.start[this.id], this.tree.end[this.id]);
+  }
+
+  get parent(): FlatNode | null {
+    return this.tree.nodeOrNull(this.tree.parent[this.id]);
+  }
+
+  get childCount(): number {
+    let n = 0;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) n++;
+    return n;
+  }
+
+  get children(): FlatNode[] {
+    const out: FlatNode[] = [];
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) out.push(this.tree.node(c));
+    return out;
+  }
+
+  get namedChildren(): FlatNode[] {
+    const out: FlatNode[] = [];
+    const flags = this.tree.flags;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (flags[c] & NAMED) out.push(this.tree.node(c));
+    return out;
+  }
+
+  get namedChildCount(): number {
+    let n = 0;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) n++;
+    return n;
+  }
+
+  child(index: number): FlatNode | null {
+    let c = this.tree.firstChild(this.id);
+    for (let k = 0; c >= 0 && k < index; k++) c = this.tree.next[c];
+    return this.tree.nodeOrNull(c);
+  }
+
+  namedChild(index: number): FlatNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  get firstChild(): FlatNode | null {
+    return this.tree.nodeOrNull(this.tree.firstChild(this.id));
+  }
+
+  get lastChild(): FlatNode | null {
+    let last = -1;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) last = c;
+    return this.tree.nodeOrNull(last);
+  }
+
+  get firstNamedChild(): FlatNode | null {
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
+    return null;
+  }
+
+  get lastNamedChild(): FlatNode | null {
+    let last = -1;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) last = c;
+    return this.tree.nodeOrNull(last);
+  }
+
+  get nextSibling(): FlatNode | null {
+    return this.tree.nodeOrNull(this.tree.next[this.id]);
+  }
+
+  get nextNamedSibling(): FlatNode | null {
+    for (let c = this.tree.next[this.id]; c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
+    return null;
+  }
+
+  get previousSibling(): FlatNode | null {
+    const p = this.tree.parent[this.id];
+    let prev = -1;
+    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.next[c]) prev = c;
+    return this.tree.nodeOrNull(prev);
+  }
+
+  get previousNamedSibling(): FlatNode | null {
+    const p = this.tree.parent[this.id];
+    let prev = -1;
+    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) prev = c;
+    return this.tree.nodeOrNull(prev);
+  }
+
+  childForFieldName(name: string): FlatNode | null {
+    const id = this.tree.flattener.fieldId(name);
+    if (id < 0) return null;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.field[c] === id) return this.tree.node(c);
+    return null;
+  }
+
+  childrenForFieldName(name: string): FlatNode[] {
+    const id = this.tree.flattener.fieldId(name);
+    const out: FlatNode[] = [];
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.field[c] === id) out.push(this.tree.node(c));
+    return out;
+  }
+
+  /** The descendants (itself included) of the given types, in pre-order. */
+  descendantsOfType(types: string | string[]): FlatNode[] {
+    const wanted = new Set(typeof types === 'string' ? [types] : types);
+    const out: FlatNode[] = [];
+    const t = this.tree;
+    const stop = this.subtreeEnd();
+    for (let i = this.id; i < stop; i++) if (wanted.has(t.flattener.typeName(t.type[i]))) out.push(t.node(i));
+    return out;
+  }
+
+  /** The node after this one's last descendant (pre-order). */
+  private subtreeEnd(): number {
+    for (let i = this.id; i >= 0; i = this.tree.parent[i]) if (this.tree.next[i] >= 0) return this.tree.next[i];
+    return this.tree.size;
+  }
+
+  /** The smallest node under this one spanning [start, end). */
+  descendantForIndex(start: number, end = start): FlatNode {
+    return this.tree.node(this.tree.descendantFor(this.id, start, end, false));
+  }
+
+  descendantForPosition(start: Point, end: Point = start): FlatNode {
+    return this.descendantForIndex(this.tree.offsetOf(start), this.tree.offsetOf(end));
+  }
+
+  equals(other: FlatNode): boolean {
+    return other.tree === this.tree && other.id === this.id;
+  }
+
+  walk(): FlatCursor {
+    return new FlatCursor(this.tree, this.id);
+  }
+}
+
+/** A cursor over a FlatTree, with the members of web-tree-sitter's TreeCursor the extraction uses. */
+export class FlatCursor {
+  constructor(
+    private readonly tree: FlatTree,
+    private readonly root: number,
+    private at = root,
+  ) {}
+
+  get currentNode(): FlatNode {
+    return this.tree.node(this.at);
+  }
+
+  get nodeTypeId(): number {
+    return this.tree.type[this.at];
+  }
+
+  get nodeType(): string {
+    return this.tree.flattener.typeName(this.tree.type[this.at]);
+  }
+
+  get nodeIsNamed(): boolean {
+    return (this.tree.flags[this.at] & NAMED) !== 0;
+  }
+
+  get nodeIsMissing(): boolean {
+    return (this.tree.flags[this.at] & MISSING) !== 0;
+  }
+
+  get currentFieldId(): number {
+    return this.tree.field[this.at];
+  }
+
+  get currentFieldName(): string | null {
+    return this.tree.flattener.fieldNames[this.tree.field[this.at]] ?? null;
+  }
+
+  get startIndex(): number {
+    return this.tree.start[this.at];
+  }
+
+  get endIndex(): number {
+    return this.tree.end[this.at];
+  }
+
+  get startPosition(): Point {
+    return this.tree.point(this.tree.start[this.at]);
+  }
+
+  get endPosition(): Point {
+    return this.tree.point(this.tree.end[this.at]);
+  }
+
+  get nodeText(): string {
+    return this.tree.text.slice(this.tree.start[this.at], this.tree.end[this.at]);
+  }
+
+  gotoFirstChild(): boolean {
+    const c = this.tree.firstChild(this.at);
+    if (c < 0) return false;
+    this.at = c;
+    return true;
+  }
+
+  gotoNextSibling(): boolean {
+    if (this.at === this.root) return false;
+    const n = this.tree.next[this.at];
+    if (n < 0) return false;
+    this.at = n;
+    return true;
+  }
+
+  gotoParent(): boolean {
+    if (this.at === this.root) return false;
+    this.at = this.tree.parent[this.at];
+    return true;
+  }
+
+  delete(): void {}
+}
