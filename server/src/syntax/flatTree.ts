@@ -227,6 +227,14 @@ export class TreeFlattener {
     return 0;
   }
 
+  private scratchSpace = new Int32Array(1024);
+
+  /** A scratch array of at least `size` numbers (FlatTree's, while it is made). */
+  scratch(size: number): Int32Array {
+    if (this.scratchSpace.length < size) this.scratchSpace = new Int32Array(Math.max(size, 2 * this.scratchSpace.length));
+    return this.scratchSpace;
+  }
+
   typeName(id: number): string {
     return id === ERROR ? 'ERROR' : (this.types[id] ?? '');
   }
@@ -270,22 +278,26 @@ class Frames {
   }
 }
 
-/** The columns of a tree's nodes. */
+/** The columns of a tree's nodes, in one buffer (a buffer of its own each costs more than filling it). */
 class Nodes {
-  readonly type: Uint16Array;
-  readonly field: Uint16Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
   readonly parent: Int32Array;
+  /** -1 for a last child. */
+  readonly next: Int32Array;
+  readonly type: Uint16Array;
+  readonly field: Uint16Array;
   readonly flags: Uint8Array;
 
-  constructor(size: number) {
-    this.type = new Uint16Array(size);
-    this.field = new Uint16Array(size);
-    this.start = new Int32Array(size);
-    this.end = new Int32Array(size);
-    this.parent = new Int32Array(size);
-    this.flags = new Uint8Array(size);
+  constructor(readonly size: number) {
+    const buffer = new ArrayBuffer(21 * size);
+    this.start = new Int32Array(buffer, 0, size);
+    this.end = new Int32Array(buffer, 4 * size, size);
+    this.parent = new Int32Array(buffer, 8 * size, size);
+    this.next = new Int32Array(buffer, 12 * size, size);
+    this.type = new Uint16Array(buffer, 16 * size, size);
+    this.field = new Uint16Array(buffer, 18 * size, size);
+    this.flags = new Uint8Array(buffer, 20 * size, size);
   }
 
   grown(size: number): Nodes {
@@ -327,12 +339,16 @@ export class FlatTree {
     this.end = nodes.end;
     this.parent = nodes.parent;
     this.flags = nodes.flags;
-    this.next = new Int32Array(size).fill(-1);
+    this.next = nodes.next;
     this.nodes = new Array(size);
-    const last = new Int32Array(size).fill(-1);
+    // each node's last child so far: its next sibling is the next child of the same parent
+    const last = flattener.scratch(size);
+    const next = this.next;
+    next.fill(-1, 0, size);
+    last.fill(-1, 0, size);
     for (let i = 1; i < size; i++) {
       const p = this.parent[i];
-      if (last[p] >= 0) this.next[last[p]] = i;
+      if (last[p] >= 0) next[last[p]] = i;
       last[p] = i;
     }
     // a node has an error when one of its descendants does (parents come before their children)
