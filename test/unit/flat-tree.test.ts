@@ -91,6 +91,14 @@ function compareText(parser: NixParser, text: string, where: string): number {
     } finally {
       t.delete();
     }
+    // the descendants of a type
+    for (const types of [['apply_expression'], ['select_expression'], ['path_expression', 'spath_expression'], ['ERROR'], ['string_fragment', 'identifier']]) {
+      assert.deepEqual(
+        flat.rootNode.descendantsOfType(types).map((n) => `${n.type}@${n.startIndex}`),
+        (tree.rootNode.descendantsOfType(types) as Node[]).map((n) => `${n.type}@${n.startIndex}`),
+        `${where}: descendantsOfType(${types.join(', ')})`,
+      );
+    }
     // the smallest node at each offset
     for (let i = 0; i < text.length; i += 7) {
       for (const end of [i, i + 1, i + 5]) {

@@ -239,6 +239,16 @@ export class TreeFlattener {
     return id === ERROR ? 'ERROR' : (this.types[id] ?? '');
   }
 
+  /** The type ids of these type names (aliases and the symbols they stand for share a name). */
+  typeIds(names: string[]): Set<number> {
+    const ids = new Set<number>();
+    for (const name of names) {
+      if (name === 'ERROR') ids.add(ERROR);
+      this.types.forEach((t, id) => t === name && ids.add(id));
+    }
+    return ids;
+  }
+
   fieldId(name: string): number {
     return this.fieldIds.get(name) ?? -1;
   }
@@ -574,11 +584,11 @@ export class FlatNode {
 
   /** The descendants (itself included) of the given types, in pre-order. */
   descendantsOfType(types: string | string[]): FlatNode[] {
-    const wanted = new Set(typeof types === 'string' ? [types] : types);
-    const out: FlatNode[] = [];
     const t = this.tree;
+    const wanted = t.flattener.typeIds(typeof types === 'string' ? [types] : types);
+    const out: FlatNode[] = [];
     const stop = this.subtreeEnd();
-    for (let i = this.id; i < stop; i++) if (wanted.has(t.flattener.typeName(t.type[i]))) out.push(t.node(i));
+    for (let i = this.id; i < stop; i++) if (wanted.has(t.type[i])) out.push(t.node(i));
     return out;
   }
 
