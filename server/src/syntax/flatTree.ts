@@ -122,7 +122,7 @@ export class TreeFlattener {
   /** Every node of `tree` (parsed from `text`), in pre-order, as web-tree-sitter shows them. */
   flatten(tree: Tree, text: string): FlatTree {
     this.view();
-    const { u8, u16, u32, aliases, aliasLength } = this;
+    const { u8, u32, aliases, aliasLength } = this;
     const root = (tree as unknown as Record<number, number>)[0]; // TSTree: its root Subtree first
     const rootHeap = u8[root] & 1 ? 0 : u32[root >> 2];
     const rootChildren = rootHeap ? u32[(rootHeap + HEAP_CHILD_COUNT) >> 2] : 0;
@@ -137,21 +137,10 @@ export class TreeFlattener {
     // number (extras have none), the byte position, the production, the node the children belong
     // to, and for a hidden subtree (whose children are its parent's) its own structural number,
     // or -1 when it is an extra (for fields: found as the cursor finds them).
+    // (no closure here: variables a closure writes live on the heap, and this loop is hot)
     let f = this.frames;
     let top = -1;
-    const push = (heap: number, start: number, owner: number, entry: number) => {
-      if (++top === f.size) f = this.frames = f.grow();
-      const count = u32[(heap + HEAP_CHILD_COUNT) >> 2];
-      f.children[top] = heap - 8 * count;
-      f.count[top] = count;
-      f.next[top] = 0;
-      f.structural[top] = 0;
-      f.position[top] = start;
-      f.production[top] = u16[(heap + HEAP_PRODUCTION_ID) >> 1];
-      f.owner[top] = owner;
-      f.entry[top] = entry;
-    };
-    if (rootChildren) push(rootHeap, rootStart, 0, VISIBLE);
+    if (rootChildren) f = this.push(f, ++top, rootHeap, rootStart, 0, VISIBLE);
     while (top >= 0) {
       const next = f.next[top];
       if (next === f.count[top]) {
@@ -159,6 +148,7 @@ export class TreeFlattener {
         continue;
       }
       f.next[top] = next + 1;
+      const owner = f.owner[top];
       const child = f.children[top] + 8 * next;
       const inline = u8[child] & 1;
       const heap = inline ? 0 : u32[child >> 2];
@@ -180,11 +170,11 @@ export class TreeFlattener {
           cap *= 2;
           out = out.grown(cap);
         }
-        out.parent[n] = f.owner[top];
+        out.parent[n] = owner;
         this.write(out, n, child, start, alias, extra ? 0 : this.fieldOf(top, structural));
-        if (children) push(heap, start, n, VISIBLE);
+        if (children) f = this.push(f, ++top, heap, start, n, VISIBLE);
         n++;
-      } else if (children) push(heap, start, f.owner[top], extra ? EXTRA : structural);
+      } else if (children) f = this.push(f, ++top, heap, start, owner, extra ? EXTRA : structural);
     }
     return new FlatTree(this, text, n, out);
   }
@@ -207,6 +197,21 @@ export class TreeFlattener {
   }
 
   private frames = new Frames(64);
+
+  /** Sets frame `top` to read the children of the subtree at `heap`; the frames, grown when they were full. */
+  private push(frames: Frames, top: number, heap: number, start: number, owner: number, entry: number): Frames {
+    const f = top === frames.size ? (this.frames = frames.grow()) : frames;
+    const count = this.u32[(heap + HEAP_CHILD_COUNT) >> 2];
+    f.children[top] = heap - 8 * count;
+    f.count[top] = count;
+    f.next[top] = 0;
+    f.structural[top] = 0;
+    f.position[top] = start;
+    f.production[top] = this.u16[(heap + HEAP_PRODUCTION_ID) >> 1];
+    f.owner[top] = owner;
+    f.entry[top] = entry;
+    return f;
+  }
 
   /**
    * The field of the child with structural number `structural` of frame `top`: from that frame's
