@@ -22,8 +22,9 @@ const BROKEN = [
   '# only a comment\n',
 ];
 
-function compareNode(flat: FlatNode, node: Node, where: string): number {
+function compareNode(flat: FlatNode, node: Node, where: string, namedFirst = false): number {
   const at = `${where}: ${node.type} at ${node.startIndex}`;
+  const named = namedFirst ? flat.namedChildren.map((c) => c.startIndex) : null;
   assert.equal(flat.type, node.type, at);
   assert.equal(flat.typeId, node.typeId, at);
   assert.equal(flat.isNamed, node.isNamed, `${at}: isNamed`);
@@ -43,7 +44,7 @@ function compareNode(flat: FlatNode, node: Node, where: string): number {
     `${at}: children`,
   );
   assert.deepEqual(
-    flat.namedChildren.map((c) => c.startIndex),
+    named ?? flat.namedChildren.map((c) => c.startIndex),
     (node.namedChildren as Node[]).map((c) => c.startIndex),
     `${at}: named children`,
   );
@@ -51,17 +52,20 @@ function compareNode(flat: FlatNode, node: Node, where: string): number {
     assert.equal(flat.childForFieldName(field)?.startIndex, node.childForFieldName(field)?.startIndex, `${at}: field ${field}`);
   }
   let count = 1;
-  children.forEach((c, i) => (count += compareNode(flatChildren[i], c, where)));
+  children.forEach((c, i) => (count += compareNode(flatChildren[i], c, where, namedFirst)));
   return count;
 }
 
 /** Compares the flat copy of a parse of `text` with the tree itself; the number of nodes compared. */
-function compareText(parser: NixParser, text: string, where: string): number {
+function compareText(parser: NixParser, text: string, where: string, namedFirst = true): number {
   const tree: Tree = parser.parse(text);
   try {
     const flat = parser.flatten(tree);
+    // Nodes are read as they are asked for, so the order they are asked in must not matter: in a
+    // second copy, each node's named children are asked for before its children.
+    if (namedFirst) compareNode(parser.flatten(tree).rootNode, tree.rootNode, `${where} (named children first)`, true);
     const count = compareNode(flat.rootNode, tree.rootNode, where);
-    assert.equal(count, flat.size, `${where}: every node`);
+    assert.equal(count, flat.size, `${where}: every node, each read once`);
     // the cursor visits the same nodes with the same fields
     const c = flat.rootNode.walk();
     const t = tree.walk();
@@ -121,15 +125,20 @@ test('the flat copy of a tree answers as the tree does, on broken and unusual te
   for (const [i, text] of BROKEN.entries()) {
     compareText(parser, text, `broken text ${i}`);
     const tree = parser.parse(text);
-    const flat = parser.flatten(tree);
-    for (let n = 0; n < flat.size; n++) {
-      if (flat.node(n).isError) errors++;
-      if (flat.node(n).isMissing) missing++;
+    const all = (n: FlatNode): FlatNode[] => [n, ...n.children.flatMap(all)];
+    for (const n of all(parser.flatten(tree).rootNode)) {
+      if (n.isError) errors++;
+      if (n.isMissing) missing++;
     }
     tree.delete();
   }
   // the cases exercise what they are for
   assert.ok(errors > 0 && missing > 0, `${errors} ERROR nodes, ${missing} missing nodes`);
+  // nodes are read as they are asked for: never from a tree deleted since
+  const tree = parser.parse('{ a = 1; }');
+  const flat = parser.flatten(tree);
+  tree.delete();
+  assert.throws(() => flat.rootNode.children, /read after it was deleted/);
 });
 
 test('the flat copy of a tree answers as the tree does, on every node of the real clans', { skip: fs.existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, async () => {
@@ -141,7 +150,7 @@ test('the flat copy of a tree answers as the tree does, on every node of the rea
     const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
     if (text.length > 400_000) continue;
     files++;
-    nodes += compareText(parser, text, file);
+    nodes += compareText(parser, text, file, files % 3 === 0);
   }
   assert.ok(files > 1000 && nodes > 500_000, `${files} files, ${nodes} nodes`);
 });

@@ -1,13 +1,15 @@
-// A tree-sitter tree read out of wasm memory in one pass, for the walks that read every file's
-// facts. Reading a web-tree-sitter Node costs a call into wasm and a copy of the node each time
-// (its type, a field, its children, its position): about as much as parsing, for the walks the
-// facts need; tree-sitter's own cursor, called from wasm, still costs ~140 ns a node. Here the
-// tree's subtrees are read where tree-sitter keeps them, by the layout of the pinned runtime
+// A tree-sitter tree read straight out of wasm memory, for the walks that read a file's facts.
+// Reading a web-tree-sitter Node costs a call into wasm and a copy of the node each time (its
+// type, a field, its children, its position): about as much as parsing, for the walks the facts
+// need; tree-sitter's own cursor, called from wasm, still costs ~140 ns a node. Here the tree's
+// subtrees are read where tree-sitter keeps them, by the layout of the pinned runtime
 // (web-tree-sitter 0.25, lib/subtree.h, lib/tree.h and lib/parser.h in its package), and turned
 // into the nodes a Node or TreeCursor shows (hidden subtrees flattened, aliases, fields) with the
-// rules of its lib/node.c and lib/tree_cursor.c. FlatNode and FlatCursor then answer from those
-// numbers and the text in plain JS, with the members of Node and TreeCursor the extraction uses
-// and the same answers: test/unit/flat-tree.test.ts compares both on every node of the corpus.
+// rules of its lib/node.c and lib/tree_cursor.c: a node's children when they are first asked for
+// (reading all of a 134,000-node registry costs 14 ms, and a keystroke's extraction asks for 4,000
+// of them). FlatNode and FlatCursor answer from those numbers and the text in plain JS, with the
+// members of Node and TreeCursor the extraction uses and the same answers, whatever order they
+// are asked in: test/unit/flat-tree.test.ts compares both on every node of the corpus.
 import type { Language, Tree } from 'web-tree-sitter';
 
 export interface Point {
@@ -35,10 +37,10 @@ const LANG_ALIAS_SEQUENCES = 84;
 // SubtreeHeapData (lib/subtree.h): byte offsets
 const HEAP_PADDING_BYTES = 4;
 const HEAP_SIZE_BYTES = 16;
+const HEAP_ERROR_COST = 32;
 const HEAP_CHILD_COUNT = 36;
 const HEAP_SYMBOL = 40;
 const HEAP_FLAGS = 44; // visible 1, named 2, extra 4; the next byte: is_missing 2
-const HEAP_VISIBLE_DESCENDANT_COUNT = 56;
 const HEAP_PRODUCTION_ID = 66;
 // SubtreeInlineData: byte 0 is_inline 1, visible 2, named 4, extra 8, is_missing 32; byte 1 the
 // symbol; byte 6 the padding's bytes; byte 7 the size's bytes. A Subtree is 8 bytes.
@@ -58,7 +60,6 @@ export class TreeFlattener {
   private readonly types: string[];
   readonly fieldNames: (string | null)[];
   private readonly fieldIds = new Map<string, number>();
-  private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
   private u8 = new Uint8Array(0);
   private u16 = new Uint16Array(0);
   private u32 = new Uint32Array(0);
@@ -110,37 +111,50 @@ export class TreeFlattener {
     language.fields.forEach((f, id) => f && this.fieldIds.set(f, id));
   }
 
-  /** Views of the memory, again when it grew (a grown memory has a new buffer). */
+  /** Views of the memory, again when it grew (growing detaches the old buffer: its views read as empty). */
   private view(): void {
-    if (this.buffer === this.memory.buffer) return;
-    this.buffer = this.memory.buffer;
-    this.u8 = new Uint8Array(this.buffer);
-    this.u16 = new Uint16Array(this.buffer);
-    this.u32 = new Uint32Array(this.buffer);
+    if (this.u8.length !== 0) return;
+    const buffer = this.memory.buffer;
+    this.u8 = new Uint8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.u32 = new Uint32Array(buffer);
   }
 
-  /** Every node of `tree` (parsed from `text`), in pre-order, as web-tree-sitter shows them. */
+  /** The nodes of `tree` (parsed from `text`), as web-tree-sitter shows them, read as they are asked for. */
   flatten(tree: Tree, text: string): FlatTree {
     this.view();
-    const { u8, u32, aliases, aliasLength } = this;
     const root = (tree as unknown as Record<number, number>)[0]; // TSTree: its root Subtree first
-    const rootHeap = u8[root] & 1 ? 0 : u32[root >> 2];
-    const rootChildren = rootHeap ? u32[(rootHeap + HEAP_CHILD_COUNT) >> 2] : 0;
-    let cap = (rootChildren ? u32[(rootHeap + HEAP_VISIBLE_DESCENDANT_COUNT) >> 2] : 0) + 1;
-    let out = new Nodes(cap);
-    const rootStart = rootHeap ? u32[(rootHeap + HEAP_PADDING_BYTES) >> 2] : u8[root + 6];
-    out.parent[0] = -1;
-    this.write(out, 0, root, rootStart, 0, 0);
-    let n = 1;
+    const heap = this.u8[root] & 1 ? 0 : this.u32[root >> 2];
+    const t = new FlatTree(this, tree, text);
+    this.write(t, 0, root, heap ? this.u32[(heap + HEAP_PADDING_BYTES) >> 2] : this.u8[root + 6], 0, 0, -1);
+    return t;
+  }
+
+  /**
+   * Reads the children of node `i` of `t` (its subtree's children, and those of the hidden
+   * subtrees among them, in order) as the nodes from t.size on.
+   */
+  expand(t: FlatTree, i: number): void {
+    if ((t.source as unknown as Record<number, number>)[0] === 0) throw new Error('a syntax tree was read after it was deleted');
+    this.view();
+    const { u8, u32, aliases, aliasLength } = this;
+    const subtree = t.sub[i];
+    const first = t.size;
+    const rootHeap = u8[subtree] & 1 ? 0 : u32[subtree >> 2];
+    if (!rootHeap || !u32[(rootHeap + HEAP_CHILD_COUNT) >> 2]) {
+      t.first[i] = -1;
+      t.count[i] = 0;
+      return;
+    }
     // The subtrees whose children are being read, depth first (a stack of frames, one number of
     // each kind per frame): where the children are, how many, the next one, the next structural
-    // number (extras have none), the byte position, the production, the node the children belong
-    // to, and for a hidden subtree (whose children are its parent's) its own structural number,
-    // or -1 when it is an extra (for fields: found as the cursor finds them).
-    // (no closure here: variables a closure writes live on the heap, and this loop is hot)
+    // number (extras have none), the byte position, the production, and for a hidden subtree
+    // (whose children are the node's) its own structural number, or -2 when it is an extra (for
+    // fields: found as the cursor finds them). No closure here: variables a closure writes live
+    // on the heap, and this loop is hot.
     let f = this.frames;
-    let top = -1;
-    if (rootChildren) f = this.push(f, ++top, rootHeap, rootStart, 0, VISIBLE);
+    let top = 0;
+    f = this.push(f, top, rootHeap, t.start[i] << 1, VISIBLE);
     while (top >= 0) {
       const next = f.next[top];
       if (next === f.count[top]) {
@@ -148,7 +162,6 @@ export class TreeFlattener {
         continue;
       }
       f.next[top] = next + 1;
-      const owner = f.owner[top];
       const child = f.children[top] + 8 * next;
       const inline = u8[child] & 1;
       const heap = inline ? 0 : u32[child >> 2];
@@ -164,42 +177,41 @@ export class TreeFlattener {
       let start = f.position[top];
       if (next > 0) start += inline ? u8[child + 6] : u32[(heap + HEAP_PADDING_BYTES) >> 2];
       f.position[top] = start + (inline ? u8[child + 7] : u32[(heap + HEAP_SIZE_BYTES) >> 2]);
-      const children = heap ? u32[(heap + HEAP_CHILD_COUNT) >> 2] : 0;
-      if (flags & 1 || alias) {
-        if (n === cap) {
-          cap *= 2;
-          out = out.grown(cap);
-        }
-        out.parent[n] = owner;
-        this.write(out, n, child, start, alias, extra ? 0 : this.fieldOf(top, structural));
-        if (children) f = this.push(f, ++top, heap, start, n, VISIBLE);
-        n++;
-      } else if (children) f = this.push(f, ++top, heap, start, owner, extra ? EXTRA : structural);
+      if (flags & 1 || alias) this.write(t, t.size, child, start, alias, extra ? 0 : this.fieldOf(top, structural), i);
+      else if (heap && u32[(heap + HEAP_CHILD_COUNT) >> 2]) f = this.push(f, ++top, heap, start, extra ? EXTRA : structural);
     }
-    return new FlatTree(this, text, n, out);
+    t.first[i] = t.size > first ? first : -1;
+    t.count[i] = t.size - first;
   }
 
-  /** Writes node `n`: the subtree at `subtree`, starting at byte `start`, shown as `alias` (0: itself). */
-  private write(out: Nodes, n: number, subtree: number, start: number, alias: number, field: number): void {
+  /** Adds node `n` to `t`: the subtree at `subtree`, starting at byte `start`, shown as `alias` (0: itself), a child of `parent`. */
+  private write(t: FlatTree, n: number, subtree: number, start: number, alias: number, field: number, parent: number): void {
     const { u8, u16, u32 } = this;
+    if (n === t.capacity) t.grow();
     const inline = u8[subtree] & 1;
     const heap = inline ? 0 : u32[subtree >> 2];
     const symbol = inline ? u8[subtree + 1] : u16[(heap + HEAP_SYMBOL) >> 1];
     const size = inline ? u8[subtree + 7] : u32[(heap + HEAP_SIZE_BYTES) >> 2];
     const shown = alias || symbol;
-    out.type[n] = shown === ERROR ? ERROR : this.publicSymbol[shown];
-    out.field[n] = field;
-    out.start[n] = start >>> 1;
-    out.end[n] = (start + size) >>> 1;
+    t.type[n] = shown === ERROR ? ERROR : this.publicSymbol[shown];
+    t.field[n] = field;
+    t.start[n] = start >>> 1;
+    t.end[n] = (start + size) >>> 1;
+    t.parent[n] = parent;
+    t.sub[n] = subtree;
+    t.first[n] = UNREAD;
     const named = alias ? this.namedSymbol[alias] === 1 : inline ? (u8[subtree] & 4) !== 0 : (u8[heap + HEAP_FLAGS] & 2) !== 0;
     const missing = inline ? (u8[subtree] & 32) !== 0 : (u8[heap + HEAP_FLAGS + 1] & 2) !== 0;
-    out.flags[n] = (named ? NAMED : 0) | (missing ? MISSING | HAS_ERROR : 0) | (shown === ERROR ? HAS_ERROR : 0);
+    // ts_node_has_error: the subtree's error cost (a missing leaf's is that of a missing tree)
+    const error = missing || (heap !== 0 && u32[(heap + HEAP_ERROR_COST) >> 2] > 0);
+    t.flags[n] = (named ? NAMED : 0) | (missing ? MISSING : 0) | (error ? HAS_ERROR : 0);
+    t.size = n + 1;
   }
 
   private frames = new Frames(64);
 
   /** Sets frame `top` to read the children of the subtree at `heap`; the frames, grown when they were full. */
-  private push(frames: Frames, top: number, heap: number, start: number, owner: number, entry: number): Frames {
+  private push(frames: Frames, top: number, heap: number, start: number, entry: number): Frames {
     const f = top === frames.size ? (this.frames = frames.grow()) : frames;
     const count = this.u32[(heap + HEAP_CHILD_COUNT) >> 2];
     f.children[top] = heap - 8 * count;
@@ -208,7 +220,6 @@ export class TreeFlattener {
     f.structural[top] = 0;
     f.position[top] = start;
     f.production[top] = this.u16[(heap + HEAP_PRODUCTION_ID) >> 1];
-    f.owner[top] = owner;
     f.entry[top] = entry;
     return f;
   }
@@ -259,6 +270,8 @@ export class TreeFlattener {
   }
 }
 
+/** FlatTree.first of a node whose children are not read yet. */
+const UNREAD = -2;
 /** Frame entry of a visible subtree's children. */
 const VISIBLE = -1;
 /** Frame entry of a hidden extra's children. */
@@ -272,7 +285,6 @@ class Frames {
   readonly structural: Int32Array;
   readonly position: Int32Array;
   readonly production: Int32Array;
-  readonly owner: Int32Array;
   readonly entry: Int32Array;
 
   constructor(readonly size: number) {
@@ -282,92 +294,68 @@ class Frames {
     this.structural = new Int32Array(size);
     this.position = new Int32Array(size);
     this.production = new Int32Array(size);
-    this.owner = new Int32Array(size);
     this.entry = new Int32Array(size);
   }
 
   grow(): Frames {
     const g = new Frames(this.size * 2);
-    for (const k of ['children', 'count', 'next', 'structural', 'position', 'production', 'owner', 'entry'] as const) g[k].set(this[k]);
+    for (const k of ['children', 'count', 'next', 'structural', 'position', 'production', 'entry'] as const) g[k].set(this[k]);
     return g;
   }
 }
 
-/** The columns of a tree's nodes, in one buffer (a buffer of its own each costs more than filling it). */
-class Nodes {
-  readonly start: Int32Array;
-  readonly end: Int32Array;
-  readonly parent: Int32Array;
-  /** -1 for a last child. */
-  readonly next: Int32Array;
-  readonly type: Uint16Array;
-  readonly field: Uint16Array;
-  readonly flags: Uint8Array;
-
-  constructor(readonly size: number) {
-    const buffer = new ArrayBuffer(21 * size);
-    this.start = new Int32Array(buffer, 0, size);
-    this.end = new Int32Array(buffer, 4 * size, size);
-    this.parent = new Int32Array(buffer, 8 * size, size);
-    this.next = new Int32Array(buffer, 12 * size, size);
-    this.type = new Uint16Array(buffer, 16 * size, size);
-    this.field = new Uint16Array(buffer, 18 * size, size);
-    this.flags = new Uint8Array(buffer, 20 * size, size);
-  }
-
-  grown(size: number): Nodes {
-    const g = new Nodes(size);
-    g.type.set(this.type);
-    g.field.set(this.field);
-    g.start.set(this.start);
-    g.end.set(this.end);
-    g.parent.set(this.parent);
-    g.flags.set(this.flags);
-    return g;
-  }
-}
-
-/** The nodes of one tree, in pre-order: node 0 is the root. */
+/**
+ * The nodes of one tree, read out of wasm as they are asked for: node 0 is the root, and the
+ * children of a node are numbered in a row when they are first asked for. The tree must not be
+ * deleted while they are (a read after that throws).
+ */
 export class FlatTree {
-  readonly type: Uint16Array;
-  readonly field: Uint16Array;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
+  start = new Int32Array(64);
+  end = new Int32Array(64);
   /** -1 for the root. */
-  readonly parent: Int32Array;
-  /** -1 for a last child. */
-  readonly next: Int32Array;
-  readonly flags: Uint8Array;
-  private readonly nodes: (FlatNode | undefined)[];
+  parent = new Int32Array(64);
+  /** Its first child (-1: none, UNREAD: not read yet), and how many children it has. */
+  first = new Int32Array(64);
+  count = new Int32Array(64);
+  /** Where its subtree is in wasm memory. */
+  sub = new Uint32Array(64);
+  type = new Uint16Array(64);
+  field = new Uint16Array(64);
+  flags = new Uint8Array(64);
+  /** How many nodes are read. */
+  size = 0;
+  private readonly nodes: (FlatNode | undefined)[] = [];
   private lineStarts: Int32Array | null = null;
 
   constructor(
     readonly flattener: TreeFlattener,
+    /** The tree (web-tree-sitter's) the nodes are read from. */
+    readonly source: Tree,
     /** The text the tree was parsed from. */
     readonly text: string,
-    readonly size: number,
-    nodes: Nodes,
-  ) {
-    this.type = nodes.type;
-    this.field = nodes.field;
-    this.start = nodes.start;
-    this.end = nodes.end;
-    this.parent = nodes.parent;
-    this.flags = nodes.flags;
-    this.next = nodes.next;
-    this.nodes = new Array(size);
-    // each node's last child so far: its next sibling is the next child of the same parent
-    const last = flattener.scratch(size);
-    const next = this.next;
-    next.fill(-1, 0, size);
-    last.fill(-1, 0, size);
-    for (let i = 1; i < size; i++) {
-      const p = this.parent[i];
-      if (last[p] >= 0) next[last[p]] = i;
-      last[p] = i;
-    }
-    // a node has an error when one of its descendants does (parents come before their children)
-    for (let i = size - 1; i > 0; i--) if (this.flags[i] & HAS_ERROR) this.flags[this.parent[i]] |= HAS_ERROR;
+  ) {}
+
+  get capacity(): number {
+    return this.start.length;
+  }
+
+  /** Room for twice as many nodes. */
+  grow(): void {
+    const size = 2 * this.capacity;
+    const grown = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(size);
+      b.set(a);
+      return b;
+    };
+    this.start = grown(this.start, Int32Array);
+    this.end = grown(this.end, Int32Array);
+    this.parent = grown(this.parent, Int32Array);
+    this.first = grown(this.first, Int32Array);
+    this.count = grown(this.count, Int32Array);
+    this.sub = grown(this.sub, Uint32Array);
+    this.type = grown(this.type, Uint16Array);
+    this.field = grown(this.field, Uint16Array);
+    this.flags = grown(this.flags, Uint8Array);
   }
 
   get rootNode(): FlatNode {
@@ -388,7 +376,14 @@ export class FlatTree {
 
   /** The first child of node `i`, or -1. */
   firstChild(i: number): number {
-    return i + 1 < this.size && this.parent[i + 1] === i ? i + 1 : -1;
+    if (this.first[i] === UNREAD) this.flattener.expand(this, i);
+    return this.first[i];
+  }
+
+  /** The next sibling of node `i`, or -1. */
+  nextOf(i: number): number {
+    const p = this.parent[i];
+    return p >= 0 && i + 1 < this.first[p] + this.count[p] ? i + 1 : -1;
   }
 
   /** The row and column (UTF-16 code units, as web-tree-sitter's) of an offset. */
@@ -409,7 +404,7 @@ export class FlatTree {
     let found = from;
     for (let node = from, descended = true; descended; ) {
       descended = false;
-      for (let c = this.firstChild(node); c >= 0; c = this.next[c]) {
+      for (let c = this.firstChild(node); c >= 0; c = this.nextOf(c)) {
         const cEnd = this.end[c];
         if (cEnd < end) continue;
         if (this.start[c] === cEnd ? cEnd < start : cEnd <= start) continue;
@@ -442,7 +437,7 @@ function lineStartsOf(text: string): Int32Array {
 export class FlatNode {
   constructor(
     readonly tree: FlatTree,
-    /** Its number in the tree (pre-order). */
+    /** Its number in the tree (in the order nodes were read: a node's children are numbered in a row). */
     readonly id: number,
   ) {}
 
@@ -496,32 +491,32 @@ export class FlatNode {
 
   get childCount(): number {
     let n = 0;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) n++;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) n++;
     return n;
   }
 
   get children(): FlatNode[] {
     const out: FlatNode[] = [];
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) out.push(this.tree.node(c));
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) out.push(this.tree.node(c));
     return out;
   }
 
   get namedChildren(): FlatNode[] {
     const out: FlatNode[] = [];
-    const flags = this.tree.flags;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (flags[c] & NAMED) out.push(this.tree.node(c));
+    // (the columns are read after firstChild: reading children may grow them)
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) out.push(this.tree.node(c));
     return out;
   }
 
   get namedChildCount(): number {
     let n = 0;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) n++;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) n++;
     return n;
   }
 
   child(index: number): FlatNode | null {
     let c = this.tree.firstChild(this.id);
-    for (let k = 0; c >= 0 && k < index; k++) c = this.tree.next[c];
+    for (let k = 0; c >= 0 && k < index; k++) c = this.tree.nextOf(c);
     return this.tree.nodeOrNull(c);
   }
 
@@ -535,72 +530,72 @@ export class FlatNode {
 
   get lastChild(): FlatNode | null {
     let last = -1;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) last = c;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) last = c;
     return this.tree.nodeOrNull(last);
   }
 
   get firstNamedChild(): FlatNode | null {
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
     return null;
   }
 
   get lastNamedChild(): FlatNode | null {
     let last = -1;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) last = c;
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) last = c;
     return this.tree.nodeOrNull(last);
   }
 
   get nextSibling(): FlatNode | null {
-    return this.tree.nodeOrNull(this.tree.next[this.id]);
+    return this.tree.nodeOrNull(this.tree.nextOf(this.id));
   }
 
   get nextNamedSibling(): FlatNode | null {
-    for (let c = this.tree.next[this.id]; c >= 0; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
+    for (let c = this.tree.nextOf(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
     return null;
   }
 
   get previousSibling(): FlatNode | null {
     const p = this.tree.parent[this.id];
     let prev = -1;
-    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.next[c]) prev = c;
+    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.nextOf(c)) prev = c;
     return this.tree.nodeOrNull(prev);
   }
 
   get previousNamedSibling(): FlatNode | null {
     const p = this.tree.parent[this.id];
     let prev = -1;
-    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.next[c]) if (this.tree.flags[c] & NAMED) prev = c;
+    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) prev = c;
     return this.tree.nodeOrNull(prev);
   }
 
   childForFieldName(name: string): FlatNode | null {
     const id = this.tree.flattener.fieldId(name);
     if (id < 0) return null;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.field[c] === id) return this.tree.node(c);
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.field[c] === id) return this.tree.node(c);
     return null;
   }
 
   childrenForFieldName(name: string): FlatNode[] {
     const id = this.tree.flattener.fieldId(name);
     const out: FlatNode[] = [];
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.next[c]) if (this.tree.field[c] === id) out.push(this.tree.node(c));
+    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.field[c] === id) out.push(this.tree.node(c));
     return out;
   }
 
-  /** The descendants (itself included) of the given types, in pre-order. */
+  /** The descendants (itself included) of the given types, in document order. */
   descendantsOfType(types: string | string[]): FlatNode[] {
     const t = this.tree;
     const wanted = t.flattener.typeIds(typeof types === 'string' ? [types] : types);
     const out: FlatNode[] = [];
-    const stop = this.subtreeEnd();
-    for (let i = this.id; i < stop; i++) if (wanted.has(t.type[i])) out.push(t.node(i));
+    // depth first, in document order, without recursion
+    const stack = [this.id];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (wanted.has(t.type[i])) out.push(t.node(i));
+      const first = t.firstChild(i);
+      for (let c = first + t.count[i] - 1; first >= 0 && c >= first; c--) stack.push(c);
+    }
     return out;
-  }
-
-  /** The node after this one's last descendant (pre-order). */
-  private subtreeEnd(): number {
-    for (let i = this.id; i >= 0; i = this.tree.parent[i]) if (this.tree.next[i] >= 0) return this.tree.next[i];
-    return this.tree.size;
   }
 
   /** The smallest node under this one spanning [start, end). */
@@ -686,7 +681,7 @@ export class FlatCursor {
 
   gotoNextSibling(): boolean {
     if (this.at === this.root) return false;
-    const n = this.tree.next[this.at];
+    const n = this.tree.nextOf(this.at);
     if (n < 0) return false;
     this.at = n;
     return true;

@@ -228,7 +228,7 @@ export class NixParser {
     }
   }
 
-  /** Every node of `tree` copied out of wasm (syntax/flatTree.ts), for walks over the whole tree. */
+  /** The nodes of `tree` read straight out of wasm as they are asked for (syntax/flatTree.ts); `tree` must outlive their reading. */
   flatten(tree: Tree): FlatTree {
     return this.flattener.flatten(tree, treeText(tree));
   }

@@ -2,24 +2,7 @@
 // is built without recursion (any nesting depth is fine), holds no wasm memory, so the tree can be
 // deleted right away, and gives cheap field access. Comments are dropped; ERROR and MISSING nodes
 // are kept and evaluate to "unknown".
-import type { Tree } from 'web-tree-sitter';
 import type { FlatNode, FlatTree, Point } from '../../syntax/flatTree';
-
-/** What the conversion reads of a cursor: web-tree-sitter's TreeCursor and FlatCursor both have it. */
-interface AstCursor {
-  readonly nodeType: string;
-  readonly nodeIsNamed: boolean;
-  readonly nodeIsMissing: boolean;
-  readonly currentFieldName: string | null;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly startPosition: Point;
-  readonly endPosition: Point;
-  gotoFirstChild(): boolean;
-  gotoNextSibling(): boolean;
-  gotoParent(): boolean;
-  delete(): void;
-}
 import type { Range } from '../../base/types';
 import type { Loc } from './values';
 import { runSteps } from './runSteps';
@@ -90,15 +73,11 @@ export function nodeToAst(node: FlatNode): SNode {
  * (a 2,000-entry registry is some 60,000 nodes). `tree` must stay alive until the generator ends;
  * a caller that abandons it calls `return()` to free the cursor.
  */
-/**
- * A tree is best given copied out of wasm (a FlatTree: syntax/flatTree.ts) when the conversion
- * visits every node, and as web-tree-sitter's own Tree when `reuse` skips most of them.
- */
-export function* toAstSteps(tree: FlatTree | FlatNode | Tree, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
+export function* toAstSteps(tree: FlatTree | FlatNode, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
   let count = 0;
   // read through the cursor only: a Node object per node costs more than the whole walk; a node's
   // cursor cannot leave that node, so a node converts like a tree of its own
-  const cursor: AstCursor = tree.walk();
+  const cursor = tree.walk();
   const top = 'rootNode' in tree ? tree.rootNode : tree;
   // without `source`, the root node's text: it starts at the root's first byte, which is not the
   // text's first when the text starts with whitespace

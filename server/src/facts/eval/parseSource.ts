@@ -58,7 +58,7 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
           // before the edit, or on a later line when the edit kept the number of lines: same positions
           const kept = (start: number, end: number, row: number) =>
             (end < edit.startIndex || (sameRows && start > edit.newEndIndex && row > edit.newEndPosition.row)) && !changed.some((r) => start <= r.endIndex && end >= r.startIndex);
-          const result = { text, tree, treeText: textOf(tree, text), ast: yield* toAstSteps(tree, undefined, every, { old: previous.ast, kept }) };
+          const result = { text, tree, treeText: textOf(tree, text), ast: yield* toAstSteps(parser.flatten(tree), undefined, every, { old: previous.ast, kept }) };
           tree = null;
           return result;
         }
