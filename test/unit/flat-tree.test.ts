@@ -66,6 +66,7 @@ function compareText(parser: NixParser, text: string, where: string, namedFirst 
     if (namedFirst) compareNode(parser.flatten(tree).rootNode, tree.rootNode, `${where} (named children first)`, true);
     const count = compareNode(flat.rootNode, tree.rootNode, where);
     assert.equal(count, flat.size, `${where}: every node, each read once`);
+    assert.equal(flat.capacity, flat.size, `${where}: room made for exactly the tree's nodes`);
     // the cursor visits the same nodes with the same fields
     const c = flat.rootNode.walk();
     const t = tree.walk();

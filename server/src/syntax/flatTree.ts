@@ -41,6 +41,7 @@ const HEAP_ERROR_COST = 32;
 const HEAP_CHILD_COUNT = 36;
 const HEAP_SYMBOL = 40;
 const HEAP_FLAGS = 44; // visible 1, named 2, extra 4; the next byte: is_missing 2
+const HEAP_VISIBLE_DESCENDANT_COUNT = 56;
 const HEAP_PRODUCTION_ID = 66;
 // SubtreeInlineData: byte 0 is_inline 1, visible 2, named 4, extra 8, is_missing 32; byte 1 the
 // symbol; byte 6 the padding's bytes; byte 7 the size's bytes. A Subtree is 8 bytes.
@@ -125,7 +126,9 @@ export class TreeFlattener {
     this.view();
     const root = (tree as unknown as Record<number, number>)[0]; // TSTree: its root Subtree first
     const heap = this.u8[root] & 1 ? 0 : this.u32[root >> 2];
-    const t = new FlatTree(this, tree, text);
+    // every node the tree has: its root and the root's visible descendants
+    const nodes = 1 + (heap && this.u32[(heap + HEAP_CHILD_COUNT) >> 2] ? this.u32[(heap + HEAP_VISIBLE_DESCENDANT_COUNT) >> 2] : 0);
+    const t = new FlatTree(this, tree, text, nodes);
     this.write(t, 0, root, heap ? this.u32[(heap + HEAP_PADDING_BYTES) >> 2] : this.u8[root + 6], 0, 0, -1);
     return t;
   }
@@ -310,18 +313,18 @@ class Frames {
  * deleted while they are (a read after that throws).
  */
 export class FlatTree {
-  start = new Int32Array(64);
-  end = new Int32Array(64);
+  start!: Int32Array;
+  end!: Int32Array;
   /** -1 for the root. */
-  parent = new Int32Array(64);
+  parent!: Int32Array;
   /** Its first child (-1: none, UNREAD: not read yet), and how many children it has. */
-  first = new Int32Array(64);
-  count = new Int32Array(64);
+  first!: Int32Array;
+  count!: Int32Array;
   /** Where its subtree is in wasm memory. */
-  sub = new Uint32Array(64);
-  type = new Uint16Array(64);
-  field = new Uint16Array(64);
-  flags = new Uint8Array(64);
+  sub!: Uint32Array;
+  type!: Uint16Array;
+  field!: Uint16Array;
+  flags!: Uint8Array;
   /** How many nodes are read. */
   size = 0;
   private readonly nodes: (FlatNode | undefined)[] = [];
@@ -333,29 +336,35 @@ export class FlatTree {
     readonly source: Tree,
     /** The text the tree was parsed from. */
     readonly text: string,
-  ) {}
-
-  get capacity(): number {
-    return this.start.length;
+    /** Room for this many nodes: all the tree has (the pages of what is never read are never touched). */
+    public capacity: number,
+  ) {
+    this.columns(capacity);
   }
 
-  /** Room for twice as many nodes. */
-  grow(): void {
-    const size = 2 * this.capacity;
-    const grown = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(size);
-      b.set(a);
-      return b;
+  /** The columns, in one buffer of `capacity` nodes, with what they held. */
+  private columns(capacity: number): void {
+    const buffer = new ArrayBuffer(29 * capacity);
+    const column = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(make: new (b: ArrayBuffer, offset: number, length: number) => T, offset: number, old: T | undefined): T => {
+      const c = new make(buffer, offset * capacity, capacity);
+      if (old) c.set(old.subarray(0, this.size));
+      return c;
     };
-    this.start = grown(this.start, Int32Array);
-    this.end = grown(this.end, Int32Array);
-    this.parent = grown(this.parent, Int32Array);
-    this.first = grown(this.first, Int32Array);
-    this.count = grown(this.count, Int32Array);
-    this.sub = grown(this.sub, Uint32Array);
-    this.type = grown(this.type, Uint16Array);
-    this.field = grown(this.field, Uint16Array);
-    this.flags = grown(this.flags, Uint8Array);
+    this.start = column(Int32Array, 0, this.start);
+    this.end = column(Int32Array, 4, this.end);
+    this.parent = column(Int32Array, 8, this.parent);
+    this.first = column(Int32Array, 12, this.first);
+    this.count = column(Int32Array, 16, this.count);
+    this.sub = column(Uint32Array, 20, this.sub);
+    this.type = column(Uint16Array, 24, this.type);
+    this.field = column(Uint16Array, 26, this.field);
+    this.flags = column(Uint8Array, 28, this.flags);
+    this.capacity = capacity;
+  }
+
+  /** Room for twice as many nodes (not needed when the capacity is the tree's count: a safeguard). */
+  grow(): void {
+    this.columns(2 * this.capacity);
   }
 
   get rootNode(): FlatNode {
