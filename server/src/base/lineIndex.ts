@@ -23,6 +23,11 @@ export class LineIndex {
     return lo;
   }
 
+  /** The offset at which line `line` (one of the text's) starts. */
+  lineStart(line: number): number {
+    return this.starts[line];
+  }
+
   /** The position of `offset`; with `origin`, as if the text started there in its file. */
   positionAt(offset: number, origin: Position = { line: 0, character: 0 }): Position {
     const line = this.lineAt(offset);

@@ -11,6 +11,7 @@
 // members of Node and TreeCursor the extraction uses and the same answers, whatever order they
 // are asked in: test/unit/flat-tree.test.ts compares both on every node of the corpus.
 import type { Language, Tree } from 'web-tree-sitter';
+import { LineIndex } from '../base/lineIndex';
 
 export interface Point {
   row: number;
@@ -328,7 +329,7 @@ export class FlatTree {
   /** How many nodes are read. */
   size = 0;
   private readonly nodes: (FlatNode | undefined)[] = [];
-  private lineStarts: Int32Array | null = null;
+  private lines: LineIndex | null = null;
 
   constructor(
     readonly flattener: TreeFlattener,
@@ -397,15 +398,9 @@ export class FlatTree {
 
   /** The row and column (UTF-16 code units, as web-tree-sitter's) of an offset. */
   point(offset: number): Point {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo] };
+    const lines = (this.lines ??= new LineIndex(this.text));
+    const row = lines.lineAt(offset);
+    return { row, column: offset - lines.lineStart(row) };
   }
 
   /** The smallest node under `from` (named ones only with `named`) spanning [start, end), as tree-sitter's ts_node_descendant_for_byte_range. */
@@ -429,17 +424,8 @@ export class FlatTree {
 
   /** The offset of a point (clamped to its line). */
   offsetOf(p: Point): number {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    if (p.row >= starts.length) return this.text.length;
-    const lineEnd = p.row + 1 < starts.length ? starts[p.row + 1] : this.text.length;
-    return Math.min(starts[p.row] + p.column, lineEnd);
+    return (this.lines ??= new LineIndex(this.text)).offsetAt({ line: p.row, character: p.column });
   }
-}
-
-function lineStartsOf(text: string): Int32Array {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return Int32Array.from(starts);
 }
 
 /** A node of a FlatTree, with the members of web-tree-sitter's Node the extraction reads. */
