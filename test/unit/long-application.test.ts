@@ -5,11 +5,14 @@
 // by descending from the root again), requests went unanswered for 2-6 s, and in some versions the
 // legacy-secret reads overflowed the call stack, so the file was skipped and its findings lost.
 // Walking all of its 60,000 nodes with a cursor, a JS object each, then still cost 160 ms a keystroke
-// (requests queued behind it): the extractors let tree-sitter find the few node types they read.
+// (requests queued behind it). The extraction now reads the tree out of wasm memory
+// (syntax/flatTree.ts), where a parent is a number.
+// The fuzzer (seed 2128495745) also typed an attribute path of thousands of parts: the legacy
+// secrets' names asked for the path's parts once per part, 1.4 s a keystroke.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Node, TreeCursor } from 'web-tree-sitter';
 import { extractFile } from '../../server/src/facts/file';
+import { FlatNode, FlatTree } from '../../server/src/syntax/flatTree';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 const CHAIN = 6000;
@@ -24,17 +27,29 @@ const TEXT = `{ config, pkgs, ... }:
 }
 `;
 
-/** Counts the calls of a getter while `f` runs. */
+/** Counts the calls of a getter (or a method) while `f` runs. */
 function counting<T>(proto: object, getter: string, f: () => T): { result: T; calls: number } {
   const descriptor = Object.getOwnPropertyDescriptor(proto, getter)!;
   let calls = 0;
-  Object.defineProperty(proto, getter, {
-    ...descriptor,
-    get(this: unknown) {
-      calls++;
-      return descriptor.get!.call(this);
-    },
-  });
+  Object.defineProperty(
+    proto,
+    getter,
+    descriptor.get
+      ? {
+          ...descriptor,
+          get(this: unknown) {
+            calls++;
+            return descriptor.get!.call(this);
+          },
+        }
+      : {
+          ...descriptor,
+          value(this: unknown, ...args: unknown[]) {
+            calls++;
+            return (descriptor.value as (...a: unknown[]) => unknown).apply(this, args);
+          },
+        },
+  );
   try {
     return { result: f(), calls };
   } finally {
@@ -42,17 +57,16 @@ function counting<T>(proto: object, getter: string, f: () => T): { result: T; ca
   }
 }
 
-test('a chain of 6,000 arguments: its facts are extracted, without a parent lookup per application', async () => {
+test('a chain of 6,000 arguments: its facts are extracted in time linear in the chain', async () => {
   const parser = await NixParser.load();
   // what is measured is extraction; the parse gets time enough (its wall-clock budget for a text this
   // size, 1.5 s, ran out once under npm test's four-way concurrency on two cores: CI of 2026-11-24)
   const tree = parser.parse(TEXT, undefined, 30_000);
   try {
-    const extract = () => extractFile('/clan/machines/m/configuration.nix', tree, { registry: false, matrix: false }, TEXT, parser);
-    // each ask for a node's parent walks down from the root
-    const { result: facts, calls: parents } = counting(Node.prototype, 'parent', extract);
-    // each node a cursor walk visits becomes a JS object
-    const { calls: visited } = counting(TreeCursor.prototype, 'currentNode', extract);
+    const flat = parser.flatten(tree);
+    const extract = () => extractFile('/clan/machines/m/configuration.nix', flat, { registry: false, matrix: false }, TEXT, parser);
+    // a node asked for as an object (each distinct one made once)
+    const { result: facts, calls: objects } = counting(FlatTree.prototype, 'node', extract);
     assert.equal(facts.skipped, undefined);
     assert.deepEqual(
       facts.legacySecrets?.declarations.map((d) => `${d.kind} ${d.name}`),
@@ -64,11 +78,31 @@ test('a chain of 6,000 arguments: its facts are extracted, without a parent look
       facts.imports?.map((i) => [i.target, i.passesPkgs]),
       [['/clan/machines/m/wifi.nix', true]],
     );
-    // a few per read or access found (their enclosing bindings), not one per application
-    assert.ok(parents < 200, `${parents} parent lookups`);
+    // linear in the tree: the applications are found once (as objects: those tree-sitter's own
+    // search gave too), not once per application walked past
     const nodes = tree.rootNode.descendantCount;
-    assert.ok(visited < nodes / 10, `a cursor visited ${visited} of the tree's ${nodes} nodes`);
+    assert.ok(objects < 2 * nodes, `${objects} nodes asked for as objects, of the tree's ${nodes}`);
+    const { calls: parents } = counting(FlatNode.prototype, 'parent', extract);
+    assert.ok(parents < 200, `${parents} parents asked for`);
   } finally {
     tree.delete();
+  }
+});
+
+test('an attribute path of 3,000 parts: the legacy secrets read its parts once', async () => {
+  const parser = await NixParser.load();
+  const path = `${'a.'.repeat(3000)}b`;
+  for (const [text, kind] of [
+    [`{ config, ... }: { sops.secrets.${path} = { }; }`, 'sops-secret'],
+    [`{ config, ... }: { clan.core.facts.services.${path} = { }; }`, 'facts-service'],
+  ]) {
+    const tree = parser.parse(text);
+    try {
+      const { result: facts, calls } = counting(FlatNode.prototype, 'namedChildren', () => extractFile('/clan/machines/m/configuration.nix', tree, { registry: false, matrix: false }, text, parser));
+      assert.deepEqual(facts.legacySecrets?.declarations.map((d) => `${d.kind} ${d.name}`), [`${kind} a`]);
+      assert.ok(calls < 50, `the named children of nodes asked for ${calls} times`);
+    } finally {
+      tree.delete();
+    }
   }
 });

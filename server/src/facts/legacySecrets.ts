@@ -178,8 +178,10 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
 
 /** The names of an attrpath, a `"${x}"` whose `x` is a let-bound string resolved; `text`: as written. */
 function namesIn(attrpath: Node | null, scope: Scope): { name: string | null; text: string; range: Range }[] {
+  // the parts' nodes found once: an attrpath may have thousands of parts
+  const parts = attrpath?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
   return attrPath(attrpath).map((p, i) => {
-    const node = attrpath!.namedChildren.filter((c) => c && c.type !== 'comment')[i]!;
+    const node = parts[i]!;
     if (p.name !== null) return { name: p.name, text: node.text, range: p.range };
     const v = /^"?\$\{\s*([A-Za-z_][\w'-]*)\s*\}"?$/.exec(node.text)?.[1];
     const bound = v !== undefined ? literalOf(unparen(scope.get(v) ?? null)) : undefined;
