@@ -144,8 +144,8 @@ export class TreeFlattener {
     const { u8, u32, aliases, aliasLength } = this;
     const subtree = t.sub[i];
     const first = t.size;
-    const rootHeap = u8[subtree] & 1 ? 0 : u32[subtree >> 2];
-    if (!rootHeap || !u32[(rootHeap + HEAP_CHILD_COUNT) >> 2]) {
+    const own = u8[subtree] & 1 ? 0 : u32[subtree >> 2];
+    if (!own || !u32[(own + HEAP_CHILD_COUNT) >> 2]) {
       t.first[i] = -1;
       t.count[i] = 0;
       return;
@@ -158,7 +158,7 @@ export class TreeFlattener {
     // on the heap, and this loop is hot.
     let f = this.frames;
     let top = 0;
-    f = this.push(f, top, rootHeap, t.start[i] << 1, VISIBLE);
+    f = this.push(f, top, own, t.start[i] << 1, VISIBLE);
     while (top >= 0) {
       const next = f.next[top];
       if (next === f.count[top]) {
@@ -245,14 +245,6 @@ export class TreeFlattener {
       structural = entry;
     }
     return 0;
-  }
-
-  private scratchSpace = new Int32Array(1024);
-
-  /** A scratch array of at least `size` numbers (FlatTree's, while it is made). */
-  scratch(size: number): Int32Array {
-    if (this.scratchSpace.length < size) this.scratchSpace = new Int32Array(Math.max(size, 2 * this.scratchSpace.length));
-    return this.scratchSpace;
   }
 
   typeName(id: number): string {

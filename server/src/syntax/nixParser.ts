@@ -93,10 +93,7 @@ export class ParseTimeout extends Error {
 }
 
 export class NixParser {
-  private constructor(
-    private readonly parser: Parser,
-    private readonly flattener: TreeFlattener,
-  ) {}
+  private constructor(private readonly parser: Parser) {}
 
   private static loading: Promise<NixParser> | undefined;
   /** The loaded parser's (set once it is loaded: a Tree comes from it). */
@@ -125,7 +122,7 @@ export class NixParser {
       const parser = new Parser();
       parser.setLanguage(language);
       NixParser.flattener = new TreeFlattener(memory, language);
-      return new NixParser(parser, NixParser.flattener);
+      return new NixParser(parser);
     })();
     return NixParser.loading;
   }
@@ -230,7 +227,7 @@ export class NixParser {
 
   /** The nodes of `tree` read straight out of wasm as they are asked for (syntax/flatTree.ts); `tree` must outlive their reading. */
   flatten(tree: Tree): FlatTree {
-    return this.flattener.flatten(tree, treeText(tree));
+    return NixParser.flatten(tree);
   }
 
   /** The same, for code given a tree without its parser. */

@@ -7,7 +7,7 @@
 // and the AST's leaves take their text from the original source. A replacement is kept only when
 // the replaced character ends up as text of an indented string.
 import type { Edit, Tree } from 'web-tree-sitter';
-import { makeEdit, type NixParser } from '../../syntax/nixParser';
+import { makeEdit, treeText, type NixParser } from '../../syntax/nixParser';
 import { toAstSteps, type SNode } from './ast';
 import { runSteps } from './runSteps';
 
@@ -58,7 +58,7 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
           // before the edit, or on a later line when the edit kept the number of lines: same positions
           const kept = (start: number, end: number, row: number) =>
             (end < edit.startIndex || (sameRows && start > edit.newEndIndex && row > edit.newEndPosition.row)) && !changed.some((r) => start <= r.endIndex && end >= r.startIndex);
-          const result = { text, tree, treeText: textOf(tree, text), ast: yield* toAstSteps(parser.flatten(tree), undefined, every, { old: previous.ast, kept }) };
+          const result = { text, tree, treeText: treeText(tree), ast: yield* toAstSteps(parser.flatten(tree), undefined, every, { old: previous.ast, kept }) };
           tree = null;
           return result;
         }
@@ -69,12 +69,6 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
     }
   }
   return yield* parseSteps(parser, text, undefined, every, true);
-}
-
-/** The whole text `tree` was parsed from (`text` but for what the parser blanked). */
-function textOf(tree: Tree, text: string): string {
-  const root = tree.rootNode;
-  return text.slice(0, root.startIndex) + root.text + text.slice(root.endIndex);
 }
 
 /** The single edit that turns `before` into `after`: what lies between their common start and common end. */
@@ -117,7 +111,7 @@ function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefin
     if (root.hasError) ast.syntaxError = true;
     // a tree of the quote workaround's text is not kept (its replacements depend on the whole text)
     if (keep && !root.hasError && parsed === text) keptTree = tree;
-    return { text, tree: keptTree, treeText: keptTree ? textOf(keptTree, text) : text, ast };
+    return { text, tree: keptTree, treeText: keptTree ? treeText(keptTree) : text, ast };
   } finally {
     if (tree !== keptTree) tree.delete();
   }
