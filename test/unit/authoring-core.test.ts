@@ -97,6 +97,6 @@ test('extract: aliases of a generator written twice, registry domain/kind, relat
   assert.equal(facts.registry?.entries[0].kind, 'api-key');
   reg.delete();
   const links = parser.parse('{ imports = [ ./a.nix ../b <nixpkgs> ./${x}.nix /abs.nix ]; }');
-  assert.deepEqual(extractPathLinks(parser.flatten(links).rootNode, '/clan/m/default.nix').map((l) => l.target), ['/clan/m/a.nix', '/clan/b']);
+  assert.deepEqual(extractPathLinks(NixParser.flatten(links).rootNode, '/clan/m/default.nix').map((l) => l.target), ['/clan/m/a.nix', '/clan/b']);
   links.delete();
 });

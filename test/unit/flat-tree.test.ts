@@ -60,10 +60,10 @@ function compareNode(flat: FlatNode, node: Node, where: string, namedFirst = fal
 function compareText(parser: NixParser, text: string, where: string, namedFirst = true): number {
   const tree: Tree = parser.parse(text);
   try {
-    const flat = parser.flatten(tree);
+    const flat = NixParser.flatten(tree);
     // Nodes are read as they are asked for, so the order they are asked in must not matter: in a
     // second copy, each node's named children are asked for before its children.
-    if (namedFirst) compareNode(parser.flatten(tree).rootNode, tree.rootNode, `${where} (named children first)`, true);
+    if (namedFirst) compareNode(NixParser.flatten(tree).rootNode, tree.rootNode, `${where} (named children first)`, true);
     const count = compareNode(flat.rootNode, tree.rootNode, where);
     assert.equal(count, flat.size, `${where}: every node, each read once`);
     assert.equal(flat.capacity, flat.size, `${where}: room made for exactly the tree's nodes`);
@@ -127,7 +127,7 @@ test('the flat copy of a tree answers as the tree does, on broken and unusual te
     compareText(parser, text, `broken text ${i}`);
     const tree = parser.parse(text);
     const all = (n: FlatNode): FlatNode[] => [n, ...n.children.flatMap(all)];
-    for (const n of all(parser.flatten(tree).rootNode)) {
+    for (const n of all(NixParser.flatten(tree).rootNode)) {
       if (n.isError) errors++;
       if (n.isMissing) missing++;
     }
@@ -137,7 +137,7 @@ test('the flat copy of a tree answers as the tree does, on broken and unusual te
   assert.ok(errors > 0 && missing > 0, `${errors} ERROR nodes, ${missing} missing nodes`);
   // nodes are read as they are asked for: never from a tree deleted since
   const tree = parser.parse('{ a = 1; }');
-  const flat = parser.flatten(tree);
+  const flat = NixParser.flatten(tree);
   tree.delete();
   assert.throws(() => flat.rootNode.children, /read after it was deleted/);
 });

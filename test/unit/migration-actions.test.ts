@@ -63,7 +63,7 @@ async function readBack(file: string, text: string, evaluate = true) {
   try {
     assert.equal(tree.rootNode.hasError, false, `the rewritten module parses:\n${text}`);
     const facts = extractFile(file, tree, { registry: false, matrix: false }, text, parser);
-    const evaluated = evaluate ? evaluateGenerators(parser.flatten(tree), file, parser) : { generators: [] };
+    const evaluated = evaluate ? evaluateGenerators(NixParser.flatten(tree), file, parser) : { generators: [] };
     assert.ok(evaluated, 'the static evaluator reads the module');
     const evalLines = evaluated.generators.map((g) => `${g.name.name} [] {${[...(g.files ?? ['?'])].sort().join(',')}}${g.prompts?.length ? ` <${[...g.prompts].sort().join(',')}>` : ''}`);
     return { facts, syntax: generatorLines(facts).sort(), evaluated: evalLines.sort() };

@@ -37,7 +37,7 @@ line";
 function compare(parser: NixParser, text: string, where: string, plain: { attrpaths: number; strings: number; refused: string[] }): void {
   const tree = parser.parse(text);
   try {
-    for (const n of parser.flatten(tree).rootNode.descendantsOfType(['attrpath', 'string_expression', 'indented_string_expression'])) {
+    for (const n of NixParser.flatten(tree).rootNode.descendantsOfType(['attrpath', 'string_expression', 'indented_string_expression'])) {
       const attrpath = n.type === 'attrpath';
       const fast = attrpath ? plainAttrPath(n.text, n.startPosition) : plainStringValue(n.text, n.type);
       if (fast === null) {

@@ -1,7 +1,7 @@
 // Syntax tree of one file -> its FileFacts. Never throws on any tree.
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
-import { FlatTree, type FlatNode as Node } from '../syntax/flatTree';
+import type { FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
 import { rangeOf, type NameRef } from '../syntax/syntax';
@@ -27,8 +27,8 @@ export interface FileRoles {
 }
 
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
-export function extractFile(file: string, parsed: Tree | FlatTree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
-  const tree = parsed instanceof FlatTree ? parsed : NixParser.flatten(parsed);
+export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
+  const tree = NixParser.flatten(parsed);
   text ??= tree.text;
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));

@@ -52,10 +52,9 @@ export function extractImportCalls(root: Node, text: string, resolvePath: (rel: 
   // the applications that are the function of another (`import ./x` in `import ./x { }`): only the
   // outermost of a chain is a call. Told from above, since a node's parent is found by descending
   // from the root again (a chain of 6,000 arguments took 0.7 s per parse); the applications are
-  // found by tree-sitter, outer before inner, without a JS object for every other node
+  // found in document order, outer before inner, without a JS object for every other node
   const inner = new Set<number>();
   for (const node of root.descendantsOfType('apply_expression')) {
-    if (!node) continue;
     const callee = node.childForFieldName('function');
     if (callee?.type === 'apply_expression') inner.add(callee.id);
     if (inner.delete(node.id)) continue;

@@ -160,11 +160,12 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
 
   // reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
-  // (found by tree-sitter, outer before inner: a chain of thousands of arguments nests as deep, past
-  // the call stack of a recursive walk); what lies inside a read is part of it
+  // (found in document order, outer before inner, without recursion: a chain of thousands of
+  // arguments nests as deep, past the call stack of a recursive walk); what lies inside a read is
+  // part of it
   let readEnd = -1;
   for (const node of root.descendantsOfType('select_expression')) {
-    if (!node || node.startIndex < readEnd) continue;
+    if (node.startIndex < readEnd) continue;
     const read = readOf(node);
     const use = read ? null : factsUseOf(node);
     if (use) factsUses.push(use);

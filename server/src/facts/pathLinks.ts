@@ -14,10 +14,10 @@ export interface PathLink {
 export function extractPathLinks(root: Node, file: string): PathLink[] {
   const dir = path.dirname(file);
   const out: PathLink[] = [];
-  // found by tree-sitter, outer before inner; a path inside another's interpolation is not a link
+  // found in document order, outer before inner; a path inside another's interpolation is not a link
   let pathEnd = -1;
   for (const node of root.descendantsOfType('path_expression')) {
-    if (!node || node.startIndex < pathEnd) continue;
+    if (node.startIndex < pathEnd) continue;
     pathEnd = node.endIndex;
     if (node.namedChildren.some((c) => c?.type === 'interpolation')) continue;
     const text = node.text;

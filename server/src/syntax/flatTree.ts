@@ -395,10 +395,10 @@ export class FlatTree {
     return { row, column: offset - lines.lineStart(row) };
   }
 
-  /** The smallest node under `from` (named ones only with `named`) spanning [start, end), as tree-sitter's ts_node_descendant_for_byte_range. */
-  descendantFor(from: number, start: number, end: number, named: boolean): number {
-    let found = from;
-    for (let node = from, descended = true; descended; ) {
+  /** The smallest node under `from` spanning [start, end), as tree-sitter's ts_node_descendant_for_byte_range. */
+  descendantFor(from: number, start: number, end: number): number {
+    let node = from;
+    for (let descended = true; descended; ) {
       descended = false;
       for (let c = this.firstChild(node); c >= 0; c = this.nextOf(c)) {
         const cEnd = this.end[c];
@@ -406,12 +406,11 @@ export class FlatTree {
         if (this.start[c] === cEnd ? cEnd < start : cEnd <= start) continue;
         if (start < this.start[c]) break;
         node = c;
-        if (!named || this.flags[c] & NAMED) found = c;
         descended = true;
         break;
       }
     }
-    return found;
+    return node;
   }
 
   /** The offset of a point (clamped to its line). */
@@ -476,12 +475,6 @@ export class FlatNode {
     return this.tree.nodeOrNull(this.tree.parent[this.id]);
   }
 
-  get childCount(): number {
-    let n = 0;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) n++;
-    return n;
-  }
-
   get children(): FlatNode[] {
     const out: FlatNode[] = [];
     for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) out.push(this.tree.node(c));
@@ -495,32 +488,6 @@ export class FlatNode {
     return out;
   }
 
-  get namedChildCount(): number {
-    let n = 0;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) n++;
-    return n;
-  }
-
-  child(index: number): FlatNode | null {
-    let c = this.tree.firstChild(this.id);
-    for (let k = 0; c >= 0 && k < index; k++) c = this.tree.nextOf(c);
-    return this.tree.nodeOrNull(c);
-  }
-
-  namedChild(index: number): FlatNode | null {
-    return this.namedChildren[index] ?? null;
-  }
-
-  get firstChild(): FlatNode | null {
-    return this.tree.nodeOrNull(this.tree.firstChild(this.id));
-  }
-
-  get lastChild(): FlatNode | null {
-    let last = -1;
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) last = c;
-    return this.tree.nodeOrNull(last);
-  }
-
   get firstNamedChild(): FlatNode | null {
     for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
     return null;
@@ -532,20 +499,9 @@ export class FlatNode {
     return this.tree.nodeOrNull(last);
   }
 
-  get nextSibling(): FlatNode | null {
-    return this.tree.nodeOrNull(this.tree.nextOf(this.id));
-  }
-
   get nextNamedSibling(): FlatNode | null {
     for (let c = this.tree.nextOf(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.flags[c] & NAMED) return this.tree.node(c);
     return null;
-  }
-
-  get previousSibling(): FlatNode | null {
-    const p = this.tree.parent[this.id];
-    let prev = -1;
-    for (let c = p < 0 ? -1 : this.tree.firstChild(p); c >= 0 && c !== this.id; c = this.tree.nextOf(c)) prev = c;
-    return this.tree.nodeOrNull(prev);
   }
 
   get previousNamedSibling(): FlatNode | null {
@@ -560,13 +516,6 @@ export class FlatNode {
     if (id < 0) return null;
     for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.field[c] === id) return this.tree.node(c);
     return null;
-  }
-
-  childrenForFieldName(name: string): FlatNode[] {
-    const id = this.tree.flattener.fieldId(name);
-    const out: FlatNode[] = [];
-    for (let c = this.tree.firstChild(this.id); c >= 0; c = this.tree.nextOf(c)) if (this.tree.field[c] === id) out.push(this.tree.node(c));
-    return out;
   }
 
   /** The descendants (itself included) of the given types, in document order. */
@@ -587,15 +536,11 @@ export class FlatNode {
 
   /** The smallest node under this one spanning [start, end). */
   descendantForIndex(start: number, end = start): FlatNode {
-    return this.tree.node(this.tree.descendantFor(this.id, start, end, false));
+    return this.tree.node(this.tree.descendantFor(this.id, start, end));
   }
 
   descendantForPosition(start: Point, end: Point = start): FlatNode {
     return this.descendantForIndex(this.tree.offsetOf(start), this.tree.offsetOf(end));
-  }
-
-  equals(other: FlatNode): boolean {
-    return other.tree === this.tree && other.id === this.id;
   }
 
   walk(): FlatCursor {
@@ -615,10 +560,6 @@ export class FlatCursor {
     return this.tree.node(this.at);
   }
 
-  get nodeTypeId(): number {
-    return this.tree.type[this.at];
-  }
-
   get nodeType(): string {
     return this.tree.flattener.typeName(this.tree.type[this.at]);
   }
@@ -629,10 +570,6 @@ export class FlatCursor {
 
   get nodeIsMissing(): boolean {
     return (this.tree.flags[this.at] & MISSING) !== 0;
-  }
-
-  get currentFieldId(): number {
-    return this.tree.field[this.at];
   }
 
   get currentFieldName(): string | null {

@@ -226,11 +226,6 @@ export class NixParser {
   }
 
   /** The nodes of `tree` read straight out of wasm as they are asked for (syntax/flatTree.ts); `tree` must outlive their reading. */
-  flatten(tree: Tree): FlatTree {
-    return NixParser.flatten(tree);
-  }
-
-  /** The same, for code given a tree without its parser. */
   static flatten(tree: Tree): FlatTree {
     if (!NixParser.flattener) throw new Error('a tree, but no parser loaded');
     return NixParser.flattener.flatten(tree, treeText(tree));

@@ -75,7 +75,7 @@ export function nodeToAst(node: FlatNode): SNode {
  */
 export function* toAstSteps(tree: FlatTree | FlatNode, source?: string, every = NODES_PER_STEP, reuse?: AstReuse): Generator<void, SNode> {
   let count = 0;
-  // read through the cursor only: a Node object per node costs more than the whole walk; a node's
+  // read through the cursor only: a FlatNode object per node costs more than the whole walk; a node's
   // cursor cannot leave that node, so a node converts like a tree of its own
   const cursor = tree.walk();
   const top = 'rootNode' in tree ? tree.rootNode : tree;

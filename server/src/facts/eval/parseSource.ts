@@ -7,7 +7,7 @@
 // and the AST's leaves take their text from the original source. A replacement is kept only when
 // the replaced character ends up as text of an indented string.
 import type { Edit, Tree } from 'web-tree-sitter';
-import { makeEdit, treeText, type NixParser } from '../../syntax/nixParser';
+import { makeEdit, NixParser, treeText } from '../../syntax/nixParser';
 import { toAstSteps, type SNode } from './ast';
 import { runSteps } from './runSteps';
 
@@ -58,7 +58,7 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
           // before the edit, or on a later line when the edit kept the number of lines: same positions
           const kept = (start: number, end: number, row: number) =>
             (end < edit.startIndex || (sameRows && start > edit.newEndIndex && row > edit.newEndPosition.row)) && !changed.some((r) => start <= r.endIndex && end >= r.startIndex);
-          const result = { text, tree, treeText: treeText(tree), ast: yield* toAstSteps(parser.flatten(tree), undefined, every, { old: previous.ast, kept }) };
+          const result = { text, tree, treeText: treeText(tree), ast: yield* toAstSteps(NixParser.flatten(tree), undefined, every, { old: previous.ast, kept }) };
           tree = null;
           return result;
         }
@@ -106,7 +106,7 @@ function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefin
   }
   let keptTree: Tree | null = null;
   try {
-    const ast = yield* toAstSteps(parser.flatten(tree), parsed === text ? undefined : text, every);
+    const ast = yield* toAstSteps(NixParser.flatten(tree), parsed === text ? undefined : text, every);
     const root = tree.rootNode;
     if (root.hasError) ast.syntaxError = true;
     // a tree of the quote workaround's text is not kept (its replacements depend on the whole text)
