@@ -142,9 +142,9 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       continue;
     }
     // a word
-    const digitsRedirect = /^\d+[<>]/.test(text.slice(i, i + 4));
-    if (digitsRedirect) {
-      while (/\d/.test(text[i])) i++;
+    const digits = digitsAt(text, i);
+    if (digits > 0 && digits < 4 && (text[i + digits] === '<' || text[i + digits] === '>')) {
+      i += digits; // a redirection of a numbered descriptor (`2>`)
       continue;
     }
     const firstMention = facts.mentions.length;
@@ -152,7 +152,8 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
     i = word.end;
     const wasRedirect = afterRedirect;
     afterRedirect = false;
-    for (const m of facts.mentions.slice(firstMention)) {
+    for (let k = firstMention; k < facts.mentions.length; k++) {
+      const m = facts.mentions[k];
       if (m.redirect || m.command) continue; // set by a nested command substitution
       if (wasRedirect) m.redirect = redirectOut ? 'out' : 'in';
       else m.command = command;
@@ -234,6 +235,13 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       commandPosition = prefixNext;
     }
   }
+}
+
+/** How many ASCII digits start at `i`. */
+function digitsAt(text: string, i: number): number {
+  let n = 0;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(i + n)) n++;
+  return n;
 }
 
 function skipSpaces(text: string, i: number, to: number): number {

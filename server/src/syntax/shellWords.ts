@@ -23,22 +23,31 @@ export function readWord(text: string, i: number, to: number, facts: ShellFacts,
   const start = i;
   let literal: string | null = '';
   let inDq = false;
-  const add = (s: string) => {
-    if (literal !== null) literal += s;
-  };
+  /** Where the characters that stand for themselves, not yet added to `literal`, start (-1: none). */
+  let plain = -1;
   while (i < to) {
     const c = text[i];
     if (!inDq && (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c))) break;
+    if (!(c === '"' || (c === "'" && !inDq) || c === '\\' || c === '`' || c === '$' || c === NIX_INTERPOLATION)) {
+      if (c === '~' && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) facts.homeReads.push({ start: i, end: i + 1, text: '~' });
+      if (plain < 0) plain = i;
+      i++;
+      continue;
+    }
+    if (plain >= 0) {
+      if (literal !== null) literal += text.slice(plain, i);
+      plain = -1;
+    }
     if (c === '"') {
       inDq = !inDq;
       i++;
-    } else if (c === "'" && !inDq) {
+    } else if (c === "'") {
       const close = text.indexOf("'", i + 1);
       const stop = close < 0 || close >= to ? to : close;
-      add(text.slice(i + 1, stop));
+      if (literal !== null) literal += text.slice(i + 1, stop);
       i = stop + 1;
     } else if (c === '\\') {
-      add(text[i + 1] ?? '');
+      if (literal !== null) literal += text[i + 1] ?? '';
       i += 2;
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1);
@@ -51,18 +60,12 @@ export function readWord(text: string, i: number, to: number, facts: ShellFacts,
       literal = null;
       i = r.end;
       inDq = r.inDq;
-    } else if (c === NIX_INTERPOLATION) {
-      literal = null;
-      i++;
-    } else if (c === '~' && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) {
-      facts.homeReads.push({ start: i, end: i + 1, text: '~' });
-      add(c);
-      i++;
     } else {
-      add(c);
+      literal = null; // a Nix interpolation
       i++;
     }
   }
+  if (plain >= 0 && literal !== null) literal += text.slice(plain, i);
   const end = Math.min(i, to);
   const raw = text.slice(start, end);
   if (literal !== null && literal.startsWith('/etc/') && !ETC_ALLOWED.has(literal)) facts.etcReads.push({ start, end, text: literal });
