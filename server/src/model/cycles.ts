@@ -48,8 +48,17 @@ export function describeCycle(path: string[], max = 8): string {
 export function stronglyConnected(nodes: string[], next: (n: string) => string[]): string[][] {
   const id = new Map<string, number>();
   nodes.forEach((n, i) => id.set(n, i));
-  const succ: Int32Array[] = nodes.map((n) => Int32Array.from(next(n).map((s) => id.get(s) ?? -1).filter((x) => x >= 0)));
   const count = nodes.length;
+  // successors of node k: targets[first[k]] up to targets[first[k + 1]] (two arrays, not one per node)
+  const first = new Int32Array(count + 1);
+  const targets: number[] = [];
+  for (let k = 0; k < count; k++) {
+    for (const s of next(nodes[k])) {
+      const t = id.get(s);
+      if (t !== undefined) targets.push(t);
+    }
+    first[k + 1] = targets.length;
+  }
   const index = new Int32Array(count).fill(-1);
   const low = new Int32Array(count);
   const onStack = new Uint8Array(count);
@@ -66,9 +75,9 @@ export function stronglyConnected(nodes: string[], next: (n: string) => string[]
     while (frames.length) {
       const node = frames[frames.length - 2];
       const i = frames[frames.length - 1];
-      if (i < succ[node].length) {
+      if (first[node] + i < first[node + 1]) {
         frames[frames.length - 1] = i + 1;
-        const s = succ[node][i];
+        const s = targets[first[node] + i];
         if (index[s] === -1) {
           index[s] = low[s] = counter++;
           stack.push(s);
