@@ -6,6 +6,7 @@
 // path) carries the vars generator that replaces it, as text: the migration's code action.
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
+import { startsWithPath } from '../base/pathPrefix';
 import type { FactsUse, LegacyRead, LegacySecret, LegacySecrets } from './types';
 import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../syntax/syntax';
 import { removalRange } from './editRanges';
@@ -72,7 +73,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
     const n = unparen(node);
     if (!n || depth > 40) return;
     // the set of services or secrets itself, as an expression only evaluation reads (`lib.mapAttrs' (...) peers`, `a // b`)
-    const setKind = path.length === FACTS.length && under(path, FACTS) ? 'facts-service' : path.length === SOPS.length && under(path, SOPS) ? 'sops-secret' : null;
+    const setKind = path.length === FACTS.length && startsWithPath(path, FACTS) ? 'facts-service' : path.length === SOPS.length && startsWithPath(path, SOPS) ? 'sops-secret' : null;
     if (setKind && !['attrset_expression', 'rec_attrset_expression', 'list_expression', 'let_expression', 'with_expression', 'apply_expression'].includes(n.type)) return computedSet(setKind, n);
     if (setKind && n.type === 'apply_expression' && !WRAPPERS.test(dottedName(applyParts(n).fn) ?? '')) return computedSet(setKind, n);
     switch (n.type) {
@@ -104,7 +105,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
             const known = parts.findIndex((p) => p.name === null);
             const head = [...path, ...parts.slice(0, known).map((p) => p.name!)];
             const at = head[0] === 'config' ? head.slice(1) : head;
-            const kind = at.length === FACTS.length && under(at, FACTS) ? 'facts-service' : at.length === SOPS.length && under(at, SOPS) ? 'sops-secret' : null;
+            const kind = at.length === FACTS.length && startsWithPath(at, FACTS) ? 'facts-service' : at.length === SOPS.length && startsWithPath(at, SOPS) ? 'sops-secret' : null;
             if (kind) declarations.push({ kind, name: parts[known].text, computed: 'name', range: parts[known].range });
             continue;
           }
@@ -113,11 +114,11 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
           const value = b.childForFieldName('expression');
           // a binding of the configuration's own level (not `config = { ... }` itself, whose bindings are)
           const here = path.length === 0 && full.length > 0 ? b : outer;
-          const kind = under(full, FACTS) ? 'facts-service' : under(full, SOPS) ? 'sops-secret' : null;
+          const kind = startsWithPath(full, FACTS) ? 'facts-service' : startsWithPath(full, SOPS) ? 'sops-secret' : null;
           if (!kind) {
             if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') defaultSopsFile = literalPath(unparen(value)) ?? undefined;
             // `clan.core.facts.secretStore = ...`: an option of the removed facts system set
-            else if (full.length > FACTS_ROOT.length && under(full, FACTS_ROOT) && full[FACTS_ROOT.length] !== 'services') factsUses.push({ range: rangeOf(b.childForFieldName('attrpath')!), path: full.join('.'), setting: true });
+            else if (full.length > FACTS_ROOT.length && startsWithPath(full, FACTS_ROOT) && full[FACTS_ROOT.length] !== 'services') factsUses.push({ range: rangeOf(b.childForFieldName('attrpath')!), path: full.join('.'), setting: true });
             else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1, here, scope);
             // `imports = [ { ... } ({ config, ... }: { ... }) ]`: modules written inline, each a configuration of its own
             else if (path.length === 0 && full.length === 1 && full[0] === 'imports') visit(value, [], depth + 1, null, scope);
@@ -180,7 +181,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
 /** The names of an attrpath, a `"${x}"` whose `x` is a let-bound string resolved; `text`: as written. */
 function namesIn(attrpath: Node | null, scope: Scope): { name: string | null; text: string; range: Range }[] {
   // the parts' nodes found once: an attrpath may have thousands of parts
-  const parts = attrpath?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+  const parts = attrpath?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   return attrPath(attrpath).map((p, i) => {
     const node = parts[i]!;
     if (p.name !== null) return { name: p.name, text: node.text, range: p.range };
@@ -201,18 +202,15 @@ function factsUseOf(select: Node): FactsUse | null {
   if (base?.type !== 'variable_expression' || base.text !== 'config') return null;
   const parts = attrPath(select.childForFieldName('attrpath'));
   const names = parts.map((p) => p.name);
-  if (names.length < FACTS_ROOT.length || !FACTS_ROOT.every((s, i) => names[i] === s)) return null;
+  if (!startsWithPath(names, FACTS_ROOT)) return null;
   const path = ['config', ...names.map((n) => n ?? '${...}')].join('.');
   const replacement = names.length === 4 && names[3] !== null ? FACTS_SETTINGS_IN_VARS[names[3]] : undefined;
   return { range: rangeOf(select), path, ...(replacement && !select.childForFieldName('default') ? { newText: replacement } : {}) };
 }
 
-function under(full: string[], prefix: string[]): boolean {
-  return full.length >= prefix.length && prefix.every((s, i) => full[i] === s);
-}
-
+/** `full` is a path on the way to `prefix` (shorter, and its start). */
 function prefixOf(full: string[], prefix: string[]): boolean {
-  return full.length < prefix.length && full.every((s, i) => prefix[i] === s);
+  return full.length < prefix.length && startsWithPath(prefix, full);
 }
 
 function readOf(select: Node): LegacyRead | null {
@@ -222,10 +220,10 @@ function readOf(select: Node): LegacyRead | null {
   if (parts.some((p) => p.name === null)) return null;
   const names = parts.map((p) => p.name!);
   const attr = names[names.length - 1];
-  if (under(names, SOPS) && names.length === 4 && attr === 'path') {
+  if (startsWithPath(names, SOPS) && names.length === 4 && attr === 'path') {
     return { kind: 'sops-secret', name: names[2], range: rangeOf(select), newText: `config.clan.core.vars.generators.${attrName(generatorNameOfSops(names[2]))}.files.value.path` };
   }
-  if (under(names, FACTS) && names.length === 8 && (names[5] === 'secret' || names[5] === 'public') && (attr === 'path' || attr === 'value')) {
+  if (startsWithPath(names, FACTS) && names.length === 8 && (names[5] === 'secret' || names[5] === 'public') && (attr === 'path' || attr === 'value')) {
     return {
       kind: 'facts-service',
       name: names[4],

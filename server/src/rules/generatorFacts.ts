@@ -4,22 +4,18 @@ import type { Generator, Literal, OptionValue } from '../facts/types';
 import { decodeNixString, type DecodedString } from '../syntax/nixString';
 import { scanShell, type ShellFacts } from '../syntax/shellScan';
 import type { ClanModel } from '../model/clanModel';
+import { startsWithPath } from '../base/pathPrefix';
 
 // Plain loops, no callbacks: the rules look options up 150,000 times in the 8,000-file bench clan's cold check.
 export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {
-  for (const o of g.options) if (o.path.length === path.length && startsWith(o.path, path)) return o;
+  for (const o of g.options) if (o.path.length === path.length && startsWithPath(o.path, path)) return o;
   return undefined;
 }
 
 export function optionsUnder(g: Generator, ...prefix: string[]): OptionValue[] {
   const found: OptionValue[] = [];
-  for (const o of g.options) if (o.path.length >= prefix.length && startsWith(o.path, prefix)) found.push(o);
+  for (const o of g.options) if (startsWithPath(o.path, prefix)) found.push(o);
   return found;
-}
-
-function startsWith(path: string[], prefix: string[]): boolean {
-  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
-  return true;
 }
 
 export interface ScannedScript {

@@ -170,7 +170,6 @@ export function* toAstSteps(tree: FlatTree | FlatNode, source?: string, every = 
   }
 }
 
-
 const before = (p: { line: number; character: number }, q: Point) => p.line < q.row || (p.line === q.row && p.character <= q.column);
 const after = (p: { line: number; character: number }, q: Point) => p.line > q.row || (p.line === q.row && p.character >= q.column);
 

@@ -18,6 +18,7 @@ import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
 import { fileStatus, storeContext, type StoreContext } from './fileState';
 import { staticValidation, validationHashOf } from './validationHash';
 import { Attached } from '../../base/attached';
+import { optionAt } from '../../rules/generatorFacts';
 
 export interface SecretStore {
   backend: SecretBackend;
@@ -137,7 +138,7 @@ export function generatorNamesWithVars(clan: ClanModel): string[] {
 
 function literalOption(decls: Generator[], p: string[]): unknown {
   for (const g of decls) {
-    const o = g.options.find((x) => x.path.length === p.length && x.path.every((s, i) => s === p[i]));
+    const o = optionAt(g, ...p);
     if (o && o.literal !== undefined) return o.literal;
   }
   return undefined;
