@@ -16,6 +16,11 @@
 //       the checker's scan workers (dist/scanWorker.js: parse, extract, pack) given every file in
 //       batches, their answers dropped, so that no other thread works beside them; then the same
 //       workers given every file again (their code and heap warm)
+//   node --import tsx bench/probe.ts bound [scale]
+//       what the cold check would take if parsing and extracting every file cost nothing: the
+//       checker (dist/cli.js) with every file's facts in its facts cache but no stored result, beside
+//       the checker from scratch (--no-cache) and the parser floor on the checker's threads, taken in
+//       turn five times in one run; medians, and the checker's own split into its scan and the rest
 //   node --expose-gc --import tsx bench/probe.ts transfer [scale]
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (inputs/factPool.ts)
@@ -23,7 +28,7 @@
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
 //       of the edits. The registry evaluation waits for a pause, as in the server.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
@@ -247,6 +252,46 @@ async function threads(root: string): Promise<void> {
   line('the same workers given every file again (warm)', min(one, 1), min(two, 1));
 }
 
+async function bound(root: string): Promise<void> {
+  const files = nixFiles(root);
+  const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`no ${cli}: run npm run build`);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-probe-cache-'));
+  /** Wall ms of one checker run, and its scan and rest (CLAN_VARS_DEBUG_TIMES). */
+  const check = (args: string[]): [number, number, number] => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [cli, ...args, root], { env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir, CLAN_VARS_DEBUG_TIMES: '1' }, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const wall = performance.now() - t;
+    const m = /times: scan (\d+) ms, model, evaluation and rules (\d+) ms/.exec(r.stderr);
+    if (!m || r.status === null || r.status > 1) throw new Error(`the checker failed (${r.status}): ${r.stderr.slice(-500)}`);
+    return [wall, Number(m[1]), Number(m[2])];
+  };
+  /** The stored results dropped, the facts kept: the next run parses nothing. */
+  const dropResults = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.result')).forEach((f) => fs.rmSync(path.join(cacheDir, f)));
+  try {
+    check([]); // fills the facts cache
+    const floors: number[] = [];
+    const cold: [number, number, number][] = [];
+    const ready: [number, number, number][] = [];
+    for (let k = 0; k < 5; k++) {
+      floors.push(await parserFloor(files));
+      cold.push(check(['--no-cache']));
+      dropResults();
+      ready.push(check([]));
+    }
+    const floor = percentile(floors, 50);
+    const line = (label: string, runs: [number, number, number][]) => {
+      const [wall, scan, rest] = [0, 1, 2].map((i) => percentile(runs.map((r) => r[i]), 50));
+      console.log(`${label}: ${wall.toFixed(0)} ms = ${(wall / floor).toFixed(1)}× the floor (its scan ${scan.toFixed(0)} ms, model, evaluation and rules ${rest.toFixed(0)} ms = ${(rest / floor).toFixed(1)}×)`);
+    };
+    console.log(`${files.length} files, medians of 5 runs taken in turn; the parser floor on ${CHECKER_THREADS} threads: ${floor.toFixed(0)} ms`);
+    line('the checker from scratch (--no-cache)', cold);
+    line("the checker with every file's facts cached, no stored result (nothing parsed)", ready);
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 async function transfer(root: string): Promise<void> {
   const files = nixFiles(root);
   const parser = await NixParser.load();
@@ -295,8 +340,9 @@ async function transfer(root: string): Promise<void> {
     else if (mode === 'walk') await walk(root);
     else if (mode === 'transfer') await transfer(root);
     else if (mode === 'threads') await threads(root);
+    else if (mode === 'bound') await bound(root);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, transfer or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, bound, transfer or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
