@@ -28,7 +28,7 @@
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
 //       of the edits. The registry evaluation waits for a pause, as in the server.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
@@ -45,6 +45,7 @@ import { NixParser } from '../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
 import { CHECKER_THREADS, parserFloor } from './floor';
+import { checkerTime } from './scale.bench';
 import { percentile } from './stats';
 import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
 
@@ -259,12 +260,10 @@ async function bound(root: string): Promise<void> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-probe-cache-'));
   /** Wall ms of one checker run, and its scan and rest (CLAN_VARS_DEBUG_TIMES). */
   const check = (args: string[]): [number, number, number] => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [cli, ...args, root], { env: { ...process.env, CLAN_VARS_CACHE_DIR: cacheDir, CLAN_VARS_DEBUG_TIMES: '1' }, encoding: 'utf8', maxBuffer: 1 << 30 });
-    const wall = performance.now() - t;
-    const m = /times: scan (\d+) ms, model, evaluation and rules (\d+) ms/.exec(r.stderr);
-    if (!m || r.status === null || r.status > 1) throw new Error(`the checker failed (${r.status}): ${r.stderr.slice(-500)}`);
-    return [wall, Number(m[1]), Number(m[2])];
+    const { ms, times } = checkerTime(root, { CLAN_VARS_CACHE_DIR: cacheDir }, args);
+    const m = /scan (\d+) ms, model, evaluation and rules (\d+) ms/.exec(times);
+    if (!m) throw new Error(`the checker printed no times: ${times}`);
+    return [ms, Number(m[1]), Number(m[2])];
   };
   /** The stored results dropped, the facts kept: the next run parses nothing. */
   const dropResults = () => fs.readdirSync(cacheDir).filter((f) => f.endsWith('.result')).forEach((f) => fs.rmSync(path.join(cacheDir, f)));

@@ -40,7 +40,7 @@ export function insertionPoint(set: Node, text: string): { position: Position; i
 
 /** The indentation of the first binding of an attrset that starts its own line. */
 function bodyIndent(set: Node, text: string): string | null {
-  const bindings = set.namedChildren.find((c) => c?.type === 'binding_set');
+  const bindings = set.namedChildren.find((c) => c.type === 'binding_set');
   // sibling by sibling: it is usually the first, and a registry has thousands
   for (let b = bindings?.firstNamedChild ?? null; b; b = b.nextNamedSibling) {
     let i = b.startIndex;

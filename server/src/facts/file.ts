@@ -183,14 +183,14 @@ function atTopLevel(root: Node, range: Range): boolean {
   let n: Node | null = root.descendantForPosition({ row: range.start.line, column: range.start.character });
   let functions = 0;
   for (; n; n = n.parent) if (n.type === 'function_expression') functions++;
-  const outer = root.namedChildren.find((c) => c && c.type !== 'comment');
+  const outer = root.namedChildren.find((c) => c.type !== 'comment');
   return functions <= (outer?.type === 'function_expression' ? 1 : 0);
 }
 
 /** The start of the first error or missing node under `node`, which has an error. */
 function firstErrorAt(node: Node): Position {
   for (;;) {
-    const child = node.type === 'ERROR' || node.isMissing ? null : node.children.find((c) => c && (c.hasError || c.isMissing || c.type === 'ERROR'));
+    const child = node.type === 'ERROR' || node.isMissing ? null : node.children.find((c) => c.hasError || c.isMissing || c.type === 'ERROR');
     if (!child) return rangeOf(node).start;
     node = child;
   }

@@ -62,7 +62,7 @@ export function extractImportCalls(root: Node, text: string, resolvePath: (rel: 
     if (dottedName(fn) !== 'import' || args.length < 2) continue;
     const p = unparen(args[0]);
     const set = unparen(args[1]);
-    if (p?.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) continue;
+    if (p?.type !== 'path_expression' || p.namedChildren.some((c) => c.type === 'interpolation')) continue;
     if (set?.type !== 'attrset_expression') continue;
     let passesPkgs = false;
     let pkgsRange = null;
@@ -88,7 +88,7 @@ export function extractImportCalls(root: Node, text: string, resolvePath: (rel: 
 
 /** Whether the file is a function whose arguments include `pkgs ? null`. */
 function declaresPkgsNull(root: Node): boolean {
-  const top = root.namedChildren.find((c) => c && c.type !== 'comment');
+  const top = root.namedChildren.find((c) => c.type !== 'comment');
   if (top?.type !== 'function_expression') return false;
   const formals = top.childForFieldName('formals');
   for (const f of formals?.namedChildren ?? []) {

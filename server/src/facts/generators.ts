@@ -107,7 +107,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     const { fn, args } = applyParts(node);
     if (dottedName(fn) !== 'import' || args.length === 0) return null;
     const p = unparen(args[0]);
-    if (!p || p.type !== 'path_expression' || p.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+    if (!p || p.type !== 'path_expression' || p.namedChildren.some((c) => c.type === 'interpolation')) return null;
     return resolvePath(p.text);
   }
 

@@ -50,7 +50,7 @@ function importApplyUse(element: Node, resolvePath: (rel: string) => string): Im
   if (!name || name.split('.').pop() !== 'importApply') return null;
   const pathNode = unparen(args[0] ?? null);
   const target =
-    pathNode?.type === 'path_expression' && !pathNode.namedChildren.some((c) => c?.type === 'interpolation')
+    pathNode?.type === 'path_expression' && !pathNode.namedChildren.some((c) => c.type === 'interpolation')
       ? resolvePath(pathNode.text)
       : null;
   const argNode = unparen(args[1] ?? null);

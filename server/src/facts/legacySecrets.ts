@@ -6,7 +6,7 @@
 // path) carries the vars generator that replaces it, as text: the migration's code action.
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
-import { startsWithPath } from '../base/pathPrefix';
+import { samePath, startsWithPath } from '../base/pathPrefix';
 import type { FactsUse, LegacyRead, LegacySecret, LegacySecrets } from './types';
 import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../syntax/syntax';
 import { removalRange } from './editRanges';
@@ -23,7 +23,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
   const factsUses: FactsUse[] = [];
   let defaultSopsFile: string | undefined;
   const literalPath = (v: Node | null): string | null =>
-    v?.type === 'path_expression' && !v.namedChildren.some((c) => c?.type === 'interpolation') ? resolvePath(v.text) : null;
+    v?.type === 'path_expression' && !v.namedChildren.some((c) => c.type === 'interpolation') ? resolvePath(v.text) : null;
   /** What a declaration says about where its value is (merged over several bindings of one secret). */
   const sourceOf = (d: LegacySecret, rest: string[], value: Node | null): void => {
     const set = (key: string, v: Node | null) => {
@@ -73,7 +73,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
     const n = unparen(node);
     if (!n || depth > 40) return;
     // the set of services or secrets itself, as an expression only evaluation reads (`lib.mapAttrs' (...) peers`, `a // b`)
-    const setKind = path.length === FACTS.length && startsWithPath(path, FACTS) ? 'facts-service' : path.length === SOPS.length && startsWithPath(path, SOPS) ? 'sops-secret' : null;
+    const setKind = samePath(path, FACTS) ? 'facts-service' : samePath(path, SOPS) ? 'sops-secret' : null;
     if (setKind && !['attrset_expression', 'rec_attrset_expression', 'list_expression', 'let_expression', 'with_expression', 'apply_expression'].includes(n.type)) return computedSet(setKind, n);
     if (setKind && n.type === 'apply_expression' && !WRAPPERS.test(dottedName(applyParts(n).fn) ?? '')) return computedSet(setKind, n);
     switch (n.type) {
@@ -105,7 +105,7 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
             const known = parts.findIndex((p) => p.name === null);
             const head = [...path, ...parts.slice(0, known).map((p) => p.name!)];
             const at = head[0] === 'config' ? head.slice(1) : head;
-            const kind = at.length === FACTS.length && startsWithPath(at, FACTS) ? 'facts-service' : at.length === SOPS.length && startsWithPath(at, SOPS) ? 'sops-secret' : null;
+            const kind = samePath(at, FACTS) ? 'facts-service' : samePath(at, SOPS) ? 'sops-secret' : null;
             if (kind) declarations.push({ kind, name: parts[known].text, computed: 'name', range: parts[known].range });
             continue;
           }
@@ -306,7 +306,7 @@ export const SOPS_SOURCE_LINE = 'where sops-nix read the value:';
 const NOT_LITERAL = '(not a literal)';
 
 function isSourceLiteral(v: Node, lit: unknown): boolean {
-  return typeof lit === 'string' || (v.type === 'path_expression' && !v.namedChildren.some((c) => c?.type === 'interpolation'));
+  return typeof lit === 'string' || (v.type === 'path_expression' && !v.namedChildren.some((c) => c.type === 'interpolation'));
 }
 
 function sourceValue(v: Node, lit: unknown): string {

@@ -139,7 +139,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   }
 
   function pathTarget(node: Node): string | null {
-    if (node.type !== 'path_expression' || node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+    if (node.type !== 'path_expression' || node.namedChildren.some((c) => c.type === 'interpolation')) return null;
     return resolvePath(node.text);
   }
 
@@ -349,7 +349,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
    */
   function generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: string[], depth: number): boolean {
     const list = unparen(args[0]);
-    const names = list?.type === 'list_expression' ? list.namedChildren.filter((e) => e && e.type !== 'comment').map((e) => stringValue(unparen(e))) : [];
+    const names = list?.type === 'list_expression' ? list.namedChildren.filter((e) => e.type !== 'comment').map((e) => stringValue(unparen(e))) : [];
     if (!names.length || names.some((x) => x === null)) return false;
     const first = facts.flakeModules.length;
     names.forEach((name, i) => facts.flakeModules.push({ cls, name: name!, range: rangeOf(call), target: null, imports: [], ...(i ? { alias: first } : {}) }));

@@ -19,7 +19,7 @@ export function extractPathLinks(root: Node, file: string): PathLink[] {
   for (const node of root.descendantsOfType('path_expression')) {
     if (node.startIndex < pathEnd) continue;
     pathEnd = node.endIndex;
-    if (node.namedChildren.some((c) => c?.type === 'interpolation')) continue;
+    if (node.namedChildren.some((c) => c.type === 'interpolation')) continue;
     const text = node.text;
     if (text.startsWith('./') || text.startsWith('../') || text === '.' || text === '..') out.push({ range: rangeOf(node), target: path.resolve(dir, text) });
   }

@@ -14,7 +14,7 @@ export function registryStyle(root: Node, text: string): RegistryFacts['style'] 
   let template: string | null = null;
   let templateKey: string | null = null;
   // the last entry of one plain name, looked for from the end (a registry has thousands)
-  const bindings = set.namedChildren.find((c) => c?.type === 'binding_set');
+  const bindings = set.namedChildren.find((c) => c.type === 'binding_set');
   for (let b = bindings?.lastNamedChild ?? null; b; b = b.previousNamedSibling) {
     if (b.type !== 'binding') continue;
     const parts = attrPath(b.childForFieldName('attrpath'));

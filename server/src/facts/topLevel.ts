@@ -39,7 +39,7 @@ export function topLevel(root: Node): TopLevel | null {
     }
     switch (n.type) {
       case 'source_code':
-        return go(n.namedChildren.find((c) => c && c.type !== 'comment') ?? null, depth + 1);
+        return go(n.namedChildren.find((c) => c.type !== 'comment') ?? null, depth + 1);
       case 'function_expression':
       case 'with_expression':
       case 'assert_expression':

@@ -4,11 +4,11 @@ import type { Generator, Literal, OptionValue } from '../facts/types';
 import { decodeNixString, type DecodedString } from '../syntax/nixString';
 import { scanShell, type ShellFacts } from '../syntax/shellScan';
 import type { ClanModel } from '../model/clanModel';
-import { startsWithPath } from '../base/pathPrefix';
+import { samePath, startsWithPath } from '../base/pathPrefix';
 
 // Plain loops, no callbacks: the rules look options up 150,000 times in the 8,000-file bench clan's cold check.
 export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {
-  for (const o of g.options) if (o.path.length === path.length && startsWithPath(o.path, path)) return o;
+  for (const o of g.options) if (samePath(o.path, path)) return o;
   return undefined;
 }
 

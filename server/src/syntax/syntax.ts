@@ -220,7 +220,7 @@ export function applyParts(node: Node): { fn: Node | null; args: Node[] } {
 
 /** The bindings (`binding`, `inherit`, `inherit_from`) of an attrset or let node. */
 export function bindingsOf(node: Node): Node[] {
-  const set = node.namedChildren.find((c) => c?.type === 'binding_set');
+  const set = node.namedChildren.find((c) => c.type === 'binding_set');
   return set ? set.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
 }
 
