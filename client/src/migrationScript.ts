@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/lsp/protocol';
-import { printable } from '../../server/src/model/clanNames';
+import { printable } from '../../server/src/base/printable';
 
 /** The script and report of the clan of the active editor (or the workspace's main clan); undefined when it failed (the user was told). */
 async function fetchMigration(output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): Promise<MigrationScriptResult | undefined> {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacySecrets';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
-import { printable } from '../model/clanNames';
+import { printable } from '../base/printable';
 import { migrationSteps, type MigrationStep } from './migrationSteps';
 
 interface Row {
