@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { MIGRATION_SCRIPT_COMMAND, type MigrationScriptResult } from '../../server/src/lsp/protocol';
-import { printable } from '../../server/src/model/clanNames';
+import { noticeText } from '../../server/src/base/printable';
 
 /** The script and report of the clan of the active editor (or the workspace's main clan); undefined when it failed (the user was told). */
 async function fetchMigration(output: vscode.LogOutputChannel, client: () => LanguageClient | undefined): Promise<MigrationScriptResult | undefined> {
@@ -34,7 +34,7 @@ export function registerMigrationScript(context: vscode.ExtensionContext, output
       if (!result) return;
       const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: result.script });
       await vscode.window.showTextDocument(doc, { preview: false });
-      void vscode.window.showInformationMessage(`Review this script, save it, and run it from ${printable(result.root)} (first with --dry-run). It holds no values: they pass through pipes when it runs.`);
+      void vscode.window.showInformationMessage(noticeText(`Review this script, save it, and run it from ${result.root} (first with --dry-run). It holds no values: they pass through pipes when it runs.`));
     }),
     // the report as an unsaved Markdown document (its preview is one command away: nothing is written)
     vscode.commands.registerCommand('clanVars.showMigrationReport', async () => {

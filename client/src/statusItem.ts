@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { statusText } from './statusText';
+import { markdownText, printable } from '../../server/src/base/printable';
 
 export type ClanVarsStatusItem = vscode.StatusBarItem & {
   update(s: StatusParams): void;
@@ -31,20 +32,15 @@ export function createStatusItem(): ClanVarsStatusItem {
     const t = statusText(s, last, moving);
     item.text = t.text;
     // the lines as they are, then a row of links that run the actions (only our own and VS Code's commands)
-    const md = new vscode.MarkdownString(t.tooltip.split('\n').map(escapeMarkdown).join('  \n'));
+    const md = new vscode.MarkdownString(t.tooltip.split('\n').map(markdownText).join('  \n'));
     md.isTrusted = { enabledCommands: t.actions.map((a) => a.command) };
     md.supportThemeIcons = true;
     if (t.actions.length) md.appendMarkdown(`\n\n${t.actions.map((a) => `[${a.title}](command:${a.command})`).join(' · ')}`);
     item.tooltip = md;
-    item.accessibilityInformation = { label: t.tooltip.replace(/\n/g, '; ') };
+    item.accessibilityInformation = { label: printable(t.tooltip.replace(/\n/g, '; ')) };
     item.backgroundColor = t.failed ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
   };
   item.update({ state: 'starting', files: 0, generators: 0, errors: 0, warnings: 0 });
   return item;
-}
-
-/** Text shown as it is in Markdown: its punctuation escaped. */
-function escapeMarkdown(line: string): string {
-  return line.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }

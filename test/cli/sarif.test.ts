@@ -43,8 +43,11 @@ test('cli --format sarif: valid SARIF 2.1.0 (sarif-multitool validate), the same
     // a .NET program: without ICU on the machine it runs in invariant-culture mode
     const v = spawnSync(MULTITOOL, ['validate', file], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } });
     assert.equal(v.status, 0, `sarif-multitool: ${v.error?.message ?? ''}${v.stdout}${v.stderr}`);
-    const said = (v.stdout + v.stderr).split('\n').filter((l) => /: (error|warning) /.test(l));
+    // SARIF2005 asks for the tool's informationUri: left out until the tool has a public page (the
+    // docs' path on this machine is no address for the readers of a code-scanning service)
+    const said = (v.stdout + v.stderr).split('\n').filter((l) => /: (error|warning) /.test(l) && !/: warning SARIF2005: runs\[0\]\.tool\.driver: .* does not provide 'informationUri'/.test(l));
     assert.deepEqual(said, [], 'no error or warning from the validator');
+    assert.equal(log.runs[0].tool.driver.informationUri, undefined);
 
     const run = log.runs[0];
     const json = JSON.parse(lint(['--format', 'json', '.'], dir).stdout).diagnostics as { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string }[];

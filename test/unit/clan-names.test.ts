@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { shellWord } from '../../server/src/ide/shellWords';
-import { nameProblem, printable, secretNameProblem, varIdProblem } from '../../server/src/model/clanNames';
+import { printable } from '../../server/src/base/printable';
+import { nameProblem, secretNameProblem, varIdProblem } from '../../server/src/model/clanNames';
 
 /** Line ends of bash, VS Code (\r), JavaScript and Unicode (U+2028, U+2029), Python's splitlines (\v, \f, \x1c-\x1e, U+0085), and what terminals act on. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;

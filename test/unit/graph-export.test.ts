@@ -19,8 +19,9 @@ function hostileGraph(): DependencyGraph {
   };
 }
 
-test('DOT strings escape quotes and backslashes and drop control characters', () => {
-  assert.equal(dotString('a"b\\c\nd'), '"a\\"b\\\\c d"');
+test('DOT strings escape quotes and backslashes, and show control and bidi characters as escapes', () => {
+  assert.equal(dotString('a"b\\c\nd'), '"a\\"b\\\\c\\\\nd"');
+  assert.equal(dotString('x\u202ey\x1b'), '"x\\\\u202ey\\\\x1b"');
 });
 
 test('Mermaid text turns every special character into an entity', () => {

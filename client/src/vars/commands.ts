@@ -7,6 +7,7 @@ import { commandLine, displayArgv, type VarsAction } from './commandLine';
 import { execClan } from './execClan';
 import { generatorsOf, pickClan, pickGenerator, pickMachine, pickMachines, pickVar } from './pickers';
 import type { VarsNode, VarsTreeProvider } from './varsTree';
+import { noticeText } from '../../../server/src/base/printable';
 
 export interface VarsCommandDeps {
   output: vscode.LogOutputChannel;
@@ -41,7 +42,7 @@ function build(deps: VarsCommandDeps, root: string, action: VarsAction): string[
   const line = commandLine(clanCommandSetting(root), action);
   if ('error' in line) {
     deps.output.error(line.error);
-    void vscode.window.showErrorMessage(`Clan Vars: ${line.error}`);
+    void vscode.window.showErrorMessage(noticeText(`Clan Vars: ${line.error}`));
     return undefined;
   }
   return line.argv;
@@ -53,13 +54,13 @@ async function runInTerminal(deps: VarsCommandDeps, root: string, action: VarsAc
   if (!argv) return undefined;
   if (deps.runner.busy) {
     const cancel = 'Cancel It';
-    const answer = await vscode.window.showWarningMessage(`Clan Vars: ${deps.runner.running?.label} is still running; one run at a time.`, cancel);
+    const answer = await vscode.window.showWarningMessage(noticeText(`Clan Vars: ${deps.runner.running?.label} is still running; one run at a time.`), cancel);
     if (answer === cancel) deps.runner.cancel();
     return undefined;
   }
   const result = await deps.runner.run({ argv, cwd: root, label });
   if (result.outcome === 'not-found') await showNotFound(argv[0]);
-  else if (result.outcome === 'failed' || result.outcome === 'error') void vscode.window.showErrorMessage(`Clan Vars: ${label} failed (${result.message}). See the terminal and the log.`);
+  else if (result.outcome === 'failed' || result.outcome === 'error') void vscode.window.showErrorMessage(noticeText(`Clan Vars: ${label} failed (${result.message}). See the terminal and the log.`));
   return result;
 }
 
@@ -170,7 +171,7 @@ export async function setVar(deps: VarsCommandDeps, node?: VarsNode): Promise<vo
   if (r.notFound) return showNotFound(argv[0]);
   if (r.stderr.trim()) deps.output.info(r.stderr.trim());
   deps.lastRun(`set ${t.varId}: ${r.exitCode === 0 ? 'done' : `failed (exit code ${r.exitCode ?? 'none'})`}`, r.exitCode === 0);
-  if (r.exitCode !== 0) void vscode.window.showErrorMessage(`Clan Vars: setting ${t.varId} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+  if (r.exitCode !== 0) void vscode.window.showErrorMessage(noticeText(`Clan Vars: setting ${t.varId} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`));
   await deps.refresh(t.clan.root);
 }
 
@@ -194,5 +195,5 @@ export async function generateFromLens(deps: VarsCommandDeps, args?: GenerateLen
     await runInTerminal(deps, clan.root, { kind: 'generate', machines }, `generate vars${machines.length ? ' for ' + machines.join(', ') : ''}`);
     return;
   }
-  void vscode.window.showWarningMessage(`Clan Vars: generator '${args.generator}' is not known to the vars view yet.`);
+  void vscode.window.showWarningMessage(noticeText(`Clan Vars: generator '${args.generator}' is not known to the vars view yet.`));
 }

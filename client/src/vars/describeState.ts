@@ -1,5 +1,8 @@
 // Words for the states of generators and files, for the vars view. Plain node: no vscode import.
+// Names and what was read from disk are escaped for where they are shown (base/printable.ts): the
+// generator's tooltip is Markdown, the file's plain text.
 import type { FileStatus, GeneratorStatus, SecretBackend } from '../../../server/src/lsp/protocol';
+import { markdownCode as code, markdownText, printable } from '../../../server/src/base/printable';
 import { attrName } from '../../../server/src/syntax/syntax';
 
 const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
@@ -13,21 +16,21 @@ const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
 };
 
 export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): { short: string; long: string } {
-  const lines = [`**${g.name}** ${g.machine ? `on machine \`${g.machine}\`` : '(shared or machine unknown)'}: ${GENERATOR_WORDS[g.state]}`, ''];
+  const lines = [`**${markdownText(g.name)}** ${g.machine ? `on machine ${code(g.machine)}` : '(shared or machine unknown)'}: ${GENERATOR_WORDS[g.state]}`, ''];
   if (g.state === 'orphaned') {
-    const whose = g.machine ? `Machine \`${g.machine}\` has no generator \`${g.name}\`` : `No shared generator \`${g.name}\` is declared`;
+    const whose = g.machine ? `Machine ${code(g.machine)} has no generator ${code(g.name)}` : `No shared generator ${code(g.name)} is declared`;
     lines.push(`${whose} any more (renamed or removed): clan no longer uses or regenerates these vars. Move them to the generator's new name, or delete them once nothing needs them.`);
     lines.push('', `Secret backend: ${backend}.`);
     return { short: 'orphaned: no generator writes these vars', long: lines.join('\n') };
   }
   if (g.why === 'stored') lines.push('Only its vars are stored for this machine: none of the modules we can read gives it this generator, but some of its modules cannot be read, so it may have it.', '');
   const v = g.validation;
-  if (v.kind === 'match') lines.push(`Validation hash matches (\`${v.expected?.slice(0, 12)}…\`).`);
-  else if (v.kind === 'outdated') lines.push(`Validation hash outdated${v.reason ? ` (${v.reason})` : ''}: stored \`${v.stored ?? 'none'}\`, expected \`${v.expected ?? 'none'}\`. The next \`clan vars generate\` runs it again.`);
-  else if (v.kind === 'unknown') lines.push(`Validation hash: ${v.reason ?? 'cannot be known without evaluation'}.`);
+  if (v.kind === 'match') lines.push(`Validation hash matches (${code(`${v.expected?.slice(0, 12)}…`)}).`);
+  else if (v.kind === 'outdated') lines.push(`Validation hash outdated${v.reason ? ` (${markdownText(v.reason)})` : ''}: stored ${code(v.stored ?? 'none')}, expected ${code(v.expected ?? 'none')}. The next \`clan vars generate\` runs it again.`);
+  else if (v.kind === 'unknown') lines.push(`Validation hash: ${v.reason ? markdownText(v.reason) : 'cannot be known without evaluation'}.`);
   else if (v.kind === 'absent') lines.push('Validation hash: not stored yet.');
   if (g.filesFromDisk && g.files.length) lines.push('', 'The declared files are not known statically; the files listed are those on disk.');
-  if (g.dependents.length) lines.push('', `Regenerating it also re-runs: ${g.dependents.map((d) => `\`${d}\``).join(', ')}.`);
+  if (g.dependents.length) lines.push('', `Regenerating it also re-runs: ${g.dependents.map(code).join(', ')}.`);
   if (!g.declarations.length) lines.push('', 'Not declared in this workspace (found on disk only).');
   lines.push('', `Secret backend: ${backend}.`);
   // a generator a migration fix created, whose value has not been carried over yet
@@ -57,7 +60,7 @@ export function describeFile(f: FileStatus): { short: string; long: string } {
   // the state first, short enough for the sidebar's default width: the backend is the clan's (on its
   // node), secret is the default; the tooltip has it all
   const short = f.kind === 'public' ? `${state} · public` : f.secret === null ? `${state} · secret or public` : state;
-  return { short, long: [`${f.name}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${f.path}` : '', f.detail ?? ''].filter(Boolean).join('\n') };
+  return { short, long: [`${printable(f.name)}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${printable(f.path)}` : '', printable(f.detail ?? '')].filter(Boolean).join('\n') };
 }
 
 /** The Nix expression of a var's path, as a module would write it. */

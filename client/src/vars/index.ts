@@ -15,6 +15,7 @@ import { nixPathExpression, valuesToMove } from './describeState';
 import { fetchInputs, type FetchInputsDeps } from './fetchInputs';
 import { terminalLauncher } from './terminalLauncher';
 import { VarsTreeProvider, type VarsNode } from './varsTree';
+import { noticeText } from '../../../server/src/base/printable';
 
 export interface LastRunSink {
   lastRun(text: string, ok: boolean): void;
@@ -117,7 +118,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
       } catch (e) {
         output.error(`${name} failed: ${(e as Error).stack ?? e}`);
         status.lastRun(`${name.replace('clanVars.', '')} failed`, false);
-        void vscode.window.showErrorMessage(`Clan Vars: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(noticeText(`Clan Vars: ${(e as Error).message}`));
       }
     });
   context.subscriptions.push(
@@ -130,7 +131,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
         await generateFromLens(deps, args);
       } catch (e) {
         output.error(`clanVars.generate failed: ${(e as Error).stack ?? e}`);
-        void vscode.window.showErrorMessage(`Clan Vars: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(noticeText(`Clan Vars: ${(e as Error).message}`));
       }
     }),
     safe('clanVars.checkVars', (n) => checkVars(deps, n)),

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/lsp/protocol';
 import { describeGenerator, describeFile, valuesToMove } from './describeState';
+import { printable } from '../../../server/src/base/printable';
 
 export type VarsNode =
   | { type: 'clan'; clan: ClanVarsStatus }
@@ -101,19 +102,20 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.type) {
       case 'message':
-        return new vscode.TreeItem(node.label, C.None);
+        return new vscode.TreeItem(printable(node.label), C.None);
       case 'clan': {
-        const item = new vscode.TreeItem(path.basename(node.clan.root), C.Expanded);
+        // names as labels and plain tooltips: printable (base/printable.ts)
+        const item = new vscode.TreeItem(printable(path.basename(node.clan.root)), C.Expanded);
         item.description = `${node.clan.backend} backend`;
-        item.tooltip = node.clan.root;
+        item.tooltip = printable(node.clan.root);
         item.iconPath = new vscode.ThemeIcon('repo');
         return item;
       }
       case 'machine': {
-        const item = new vscode.TreeItem(node.name, node.generators.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(printable(node.name), node.generators.length ? C.Collapsed : C.None);
         const bad = node.generators.filter((g) => g.state !== 'generated' && g.state !== 'orphaned').length;
         item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
-        item.tooltip = `Machine ${node.name}, found in: ${node.sources.join(', ')}`;
+        item.tooltip = printable(`Machine ${node.name}, found in: ${node.sources.join(', ')}`);
         const toMove = valuesToMove([{ machines: [{ name: node.name, generators: node.generators }] }])[0]?.count ?? 0;
         if (node.legacy) {
           item.description += ` · ${node.legacy} to move to vars`;
@@ -126,7 +128,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         item.iconPath = new vscode.ThemeIcon('vm');
         item.contextValue = 'clanVars.machine';
         if (node.missingInputs.length) {
-          const names = node.missingInputs.map((n) => `'${n}'`).join(', ');
+          const names = printable(node.missingInputs.map((n) => `'${n}'`).join(', '));
           item.description += ` · open: ${names} not fetched`;
           item.tooltip += `\nIt imports modules of flake inputs not on this machine (${names}): their generators are unknown. Fetch the flake inputs to read them.`;
           item.contextValue = 'clanVars.machine.inputsMissing';
@@ -141,7 +143,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
       }
       case 'generator': {
         const g = node.generator;
-        const item = new vscode.TreeItem(g.name, g.files.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(printable(g.name), g.files.length ? C.Collapsed : C.None);
         const d = describeGenerator(g, node.clan.backend);
         item.description = d.short;
         item.tooltip = new vscode.MarkdownString(d.long);
@@ -154,7 +156,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
       }
       case 'file': {
         const f = node.file;
-        const item = new vscode.TreeItem(f.name, C.None);
+        const item = new vscode.TreeItem(printable(f.name), C.None);
         const d = describeFile(f);
         item.description = d.short;
         item.tooltip = d.long;

@@ -20,6 +20,7 @@ import { noteAnalysedFolder } from '../inputs/cacheFiles';
 import { archivedInputs, archiveFailure, fetchInputsArgv, startArchive } from '../inputs/fetchInputs';
 import { withDefaults, type AnalysisSettings } from '../inputs/settings';
 import { tierUpLater } from '../base/v8Tiering';
+import { printable, printableJson, printableLines } from '../base/printable';
 
 const USAGE = `usage: clan-vars-lint [--format text|json|sarif] [options] [DIR...]
 
@@ -186,22 +187,23 @@ async function main(argv: string[]): Promise<number> {
     options = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`clan-vars-lint: ${e.message}\n${HELP_HINT}\n`);
+    writeLine(process.stderr, `clan-vars-lint: ${e.message}`);
+    writeLine(process.stderr, HELP_HINT);
     return 2;
   }
   if (options === 'help') {
-    process.stdout.write(USAGE + '\n');
+    writeText(process.stdout, USAGE + '\n');
     return 0;
   }
   if (options === 'version') {
-    process.stdout.write(`clan-vars-lint ${VERSION}\n`);
+    writeLine(process.stdout, `clan-vars-lint ${VERSION}`);
     return 0;
   }
   const codes = RULES.map((r) => r.code);
   for (const code of options.settings.ignore) {
     if (codes.includes(code)) continue;
     const near = closestName(code, codes);
-    process.stderr.write(`clan-vars-lint: warning: --ignore ${code}: no such diagnostic code${near ? `; did you mean '${near}'?` : ''} (the codes are listed in docs/diagnostics.md)\n`);
+    writeLine(process.stderr, `clan-vars-lint: warning: --ignore ${code}: no such diagnostic code${near ? `; did you mean '${near}'?` : ''} (the codes are listed in docs/diagnostics.md)`);
   }
   for (const dir of options.dirs) {
     let ok = false;
@@ -211,7 +213,8 @@ async function main(argv: string[]): Promise<number> {
       /* reported below */
     }
     if (!ok) {
-      process.stderr.write(`clan-vars-lint: '${dir}' is not a directory\n${HELP_HINT}\n`);
+      writeLine(process.stderr, `clan-vars-lint: '${dir}' is not a directory`);
+      writeLine(process.stderr, HELP_HINT);
       return 2;
     }
   }
@@ -219,20 +222,20 @@ async function main(argv: string[]): Promise<number> {
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
   if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir))) return 2;
   if (options.migrationScript || options.migrationReport) {
-    const clan = await clanOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`));
-    process.stdout.write(options.migrationScript ? migrationScript(clan) : migrationReport(clan));
+    const clan = await clanOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => writeLine(process.stderr, `clan-vars-lint: ${line}`));
+    writeText(process.stdout, options.migrationScript ? migrationScript(clan) : migrationReport(clan));
     return 0;
   }
   if (options.graph) {
     const graphs = [];
-    for (const dir of options.dirs) graphs.push(...(await graphsOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`))));
-    process.stdout.write(serializeGraphs(graphs, options.graph));
+    for (const dir of options.dirs) graphs.push(...(await graphsOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => writeLine(process.stderr, `clan-vars-lint: ${line}`))));
+    writeText(process.stdout, serializeGraphs(graphs, options.graph));
     return 0;
   }
   if (options.machines) {
     const reports = [];
-    for (const dir of options.dirs) reports.push(...(await machinesOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => process.stderr.write(`clan-vars-lint: ${line}\n`))));
-    process.stdout.write(options.machines === 'json' ? JSON.stringify(reports, null, 2) + '\n' : reports.map(machinesReportText).join(''));
+    for (const dir of options.dirs) reports.push(...(await machinesOfFolder(fs.realpathSync(path.resolve(dir)), options.settings, (line) => writeLine(process.stderr, `clan-vars-lint: ${line}`))));
+    writeText(process.stdout, options.machines === 'json' ? printableJson(reports, 2) + '\n' : reports.map(machinesReportText).join(''));
     return 0;
   }
   const rows: { file: string; problem: Problem }[] = [];
@@ -242,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
   let clans = 0;
   for (const dir of options.dirs) {
     const root = fs.realpathSync(path.resolve(dir));
-    const log = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
+    const log = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
     let report = await analyzeFolder(root, options.settings, log, { reuse: true });
     if (options.fix) report = await fixFolder(root, report, options, log);
     files += report.files;
@@ -259,7 +262,7 @@ async function main(argv: string[]): Promise<number> {
   const errors = rows.filter((r) => r.problem.severity === 'error').length;
   const warnings = rows.filter((r) => r.problem.severity === 'warning').length;
   if (options.format === 'sarif') {
-    process.stdout.write(JSON.stringify(sarifLog(rows.map((r) => r.problem), process.cwd()), null, 2) + '\n');
+    writeText(process.stdout, printableJson(sarifLog(rows.map((r) => r.problem), process.cwd()), 2) + '\n');
   } else if (options.format === 'json') {
     const diagnostics = rows.map(({ file, problem }) => ({
       file,
@@ -269,26 +272,27 @@ async function main(argv: string[]): Promise<number> {
       message: problem.message,
       ...(problem.explanation ? { explanation: problem.explanation } : {}),
     }));
-    process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
+    writeText(process.stdout, printableJson({ diagnostics }, 2) + '\n');
   } else {
     for (const { file, problem } of rows) {
       const { line, column } = oneBased(problem);
-      process.stdout.write(`${file}:${line}:${column}: ${problem.severity} ${problem.code} ${fullMessage(problem)}\n`);
+      writeLine(process.stdout, `${file}:${line}:${column}: ${problem.severity} ${problem.code} ${fullMessage(problem)}`);
     }
     const hints = rows.filter((r) => r.problem.severity === 'hint').length;
     const infos = rows.length - errors - warnings - hints;
-    process.stdout.write(
+    writeLine(
+      process.stdout,
       `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${plural(infos, 'note')}` : ''}${hints ? `, ${plural(hints, 'hint')}` : ''} ` +
-        `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})\n`,
+        `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})`,
     );
   }
   // a CI job given a mistyped folder must not pass
   if (clans === 0) {
-    process.stderr.write(`clan-vars-lint: no clan found in ${options.dirs.length === 1 ? `'${options.dirs[0]}'` : `any of the ${options.dirs.length} folders given`}\n`);
+    writeLine(process.stderr, `clan-vars-lint: no clan found in ${options.dirs.length === 1 ? `'${options.dirs[0]}'` : `any of the ${options.dirs.length} folders given`}`);
     return 2;
   }
   if (NixParser.aborted) {
-    process.stderr.write(`clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete\n`);
+    writeLine(process.stderr, `clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete`);
     return 2;
   }
   return errors > 0 ? 1 : 0;
@@ -301,21 +305,22 @@ async function main(argv: string[]): Promise<number> {
  */
 async function fixFolder(root: string, first: FolderReport, options: Options, log: (line: string) => void): Promise<FolderReport> {
   let report = first;
-  const out = options.format === 'json' ? process.stderr : process.stdout;
+  // beside the findings in text; apart from JSON and SARIF, which must stay one document
+  const out = options.format === 'text' ? process.stdout : process.stderr;
   const leftAlone = new Set<string>();
   let fixed = 0;
   for (let round = 0; round < 5; round++) {
     const fixable = report.problems.filter((p) => !p.fixes?.find((f) => f.safe)?.edits.some((e) => leftAlone.has(e.file)));
     const plan = planFixes(fixable, (file) => report.syntaxErrors.has(file), (file) => report.digests.get(file));
-    if (round === 0) for (const file of plan.refused) out.write(`${path.relative(root, file)}: not fixed: the file has syntax errors\n`);
+    if (round === 0) for (const file of plan.refused) writeLine(out, `${path.relative(root, file)}: not fixed: the file has syntax errors`);
     if (plan.applied.length === 0) break;
     const outcome = applyPlan(plan, root);
     for (const { file, reason } of outcome.skipped) {
       leftAlone.add(file);
-      out.write(`${path.relative(root, file)}: not fixed: ${reason}\n`);
+      writeLine(out, `${path.relative(root, file)}: not fixed: ${reason}`);
     }
     for (const { problem, fix } of outcome.applied) {
-      out.write(`${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: fixed ${problem.code}: ${fix.title}\n`);
+      writeLine(out, `${path.relative(root, problem.file)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: fixed ${problem.code}: ${fix.title}`);
     }
     fixed += outcome.applied.length;
     if (outcome.written.length === 0) break;
@@ -323,7 +328,7 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
   }
   if (fixed === 0 && first.problems.length > 0) {
     const withFix = first.problems.filter((p) => p.fixes?.length).length;
-    out.write(`no safe fix for ${plural(first.problems.length, 'problem')}${withFix ? ` (${withFix} ha${withFix === 1 ? 's' : 've'} a quick fix to look at in the editor)` : ''}\n`);
+    writeLine(out, `no safe fix for ${plural(first.problems.length, 'problem')}${withFix ? ` (${withFix} ha${withFix === 1 ? 's' : 've'} a quick fix to look at in the editor)` : ''}`);
   }
   return report;
 }
@@ -331,7 +336,7 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
 /** `nix flake archive --json` in a clan's folder, nix's stderr passed on; false (said why) when it failed. */
 async function fetchInputsOf(dir: string): Promise<boolean> {
   const argv = fetchInputsArgv();
-  const say = (line: string) => process.stderr.write(`clan-vars-lint: ${line}\n`);
+  const say = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
   say(`${dir}: fetching the flake inputs: ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
   const r = await startArchive(argv, path.resolve(dir), (line) => say(`nix: ${line}`)).done;
   if (r.exitCode !== 0) {
@@ -354,6 +359,23 @@ function isClanFlake(root: string): boolean {
   }
 }
 
+/**
+ * One line to stdout or stderr, printable (base/printable.ts): a name it quotes (a file's path, a
+ * link's target, a finding's message) cannot end it, start another, or reach the terminal as a
+ * control or bidi character.
+ */
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  stream.write(printable(line) + '\n');
+}
+
+/**
+ * A text of several lines built elsewhere (a report, JSON, the usage), each line printable: the
+ * guard behind the escaping those texts do where they quote a name.
+ */
+function writeText(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(printableLines(text));
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -363,7 +385,7 @@ function plural(n: number, word: string): string {
 let settled = false;
 process.on('exit', () => {
   if (settled) return;
-  process.stderr.write('clan-vars-lint: internal error: the check stopped before it finished (nothing was left to wait on); the results are missing\n');
+  writeLine(process.stderr, 'clan-vars-lint: internal error: the check stopped before it finished (nothing was left to wait on); the results are missing');
   process.exitCode = 2;
 });
 
@@ -376,7 +398,8 @@ main(process.argv.slice(2)).then(
   },
   (e) => {
     settled = true;
-    process.stderr.write(`clan-vars-lint: internal error: ${(e as Error).stack ?? e}\n`);
+    // its stack on several lines
+    writeText(process.stderr, `clan-vars-lint: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 2;
   },
 );

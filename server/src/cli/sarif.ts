@@ -2,9 +2,12 @@
 // services read. One run; a rule per diagnostic code, described from docs/diagnostics.md (its
 // meaning, and its section as help); a result per finding, its location relative to the folder
 // checked (`SRCROOT`), lines and columns 1-based in UTF-16 code units as the LSP ranges are.
+// No `informationUri`: the tool has no public page, and the docs' path on this machine is no
+// address for the readers of a code-scanning service.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { codeDocs, diagnosticsDoc } from '../base/diagnosticDocs';
+import { codeDocs } from '../base/diagnosticDocs';
+import { printable } from '../base/printable';
 import { fullMessage, type Problem, type Severity } from '../base/types';
 import { RULES } from '../rules';
 import { VERSION } from '../base/version';
@@ -13,7 +16,6 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 
 /** The log of `problems`, their files relative to `base` (the working folder) where they are under it. */
 export function sarifLog(problems: Problem[], base: string): object {
-  const docsFile = diagnosticsDoc()?.file ?? null;
   const docs = codeDocs();
   const codes = [...new Set([...RULES.map((r) => r.code), ...problems.map((p) => p.code)])].sort();
   const rules = codes.map((id) => {
@@ -38,7 +40,7 @@ export function sarifLog(problems: Problem[], base: string): object {
     ruleId: problem.code,
     ruleIndex: index.get(problem.code)!,
     level: LEVEL[problem.severity],
-    message: { text: fullMessage(problem) },
+    message: { text: sarifText(fullMessage(problem)) },
     locations: [
       {
         physicalLocation: {
@@ -53,14 +55,23 @@ export function sarifLog(problems: Problem[], base: string): object {
     version: '2.1.0',
     runs: [
       {
-        // the tool's page: its diagnostics reference as installed (there is no published site)
-        tool: { driver: { name: 'clan-vars-lint', version: VERSION, semanticVersion: VERSION, ...(docsFile ? { informationUri: pathToFileURL(docsFile).href } : {}), rules } },
+        tool: { driver: { name: 'clan-vars-lint', version: VERSION, semanticVersion: VERSION, rules } },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results,
       },
     ],
   };
+}
+
+/**
+ * A result's message as SARIF plain text (§3.11.6): printable (base/printable.ts), and with its
+ * square brackets escaped, since a viewer reads `[text](target)` as an embedded link (GitHub's code
+ * scanning does) and a name quoted in the message may hold one. A backslash before a bracket or a
+ * backslash is escaped too, so that it cannot undo the escape that follows it.
+ */
+export function sarifText(text: string): string {
+  return printable(text).replace(/\\(?=[\\[\]])|[[\]]/g, '\\$&');
 }
 
 /** A table cell as plain text: no code marks, bold or links. */

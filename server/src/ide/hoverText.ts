@@ -1,5 +1,6 @@
 // Markdown for hovers: generator summaries, files, registry keys, script paths and options.
-// Plain strings: the feature layer wraps them in LSP types.
+// Plain strings: the feature layer wraps them in LSP types. Names from the workspace are inline
+// code or escaped text (base/printable.ts): none makes a link, an image or a line of its own.
 import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../base/optionDocs';
 import type { Generator } from '../facts/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
@@ -8,8 +9,9 @@ import { repoPathOf, targetPathOf } from './vars/fileState';
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../syntax/syntax';
 import { HINT_TEXT } from './machinesReport';
+import { markdownCode as code, markdownText } from '../base/printable';
+import { shellWord } from './shellWords';
 
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 const list = (xs: string[]) => (xs.length ? xs.map(code).join(', ') : '—');
 
 function fileLine(f: ViewFile): string {
@@ -19,11 +21,12 @@ function fileLine(f: ViewFile): string {
   return `- ${code(f.name)} — ${parts.join(', ')}`;
 }
 
-/** The `clan vars` command lines for a generator, for one machine (or a placeholder). */
-export function commandLines(v: GeneratorView, m: string): string[] {
-  const lines = [`clan vars generate ${m} --generator ${v.name}`, `clan vars generate ${m} --generator ${v.name} --regenerate`, `clan vars check ${m} --generator ${v.name}`];
+/** The `clan vars` command lines for a generator and one machine: each name one shell word, so a line can be pasted as it is. */
+export function commandLines(v: GeneratorView, machine: string): string[] {
+  const [m, g] = [shellWord(machine), shellWord(v.name)];
+  const lines = [`clan vars generate ${m} --generator ${g}`, `clan vars generate ${m} --generator ${g} --regenerate`, `clan vars check ${m} --generator ${g}`];
   const first = v.files[0];
-  if (first) lines.push(`clan vars get ${m} ${v.name}/${first.name}`);
+  if (first) lines.push(`clan vars get ${m} ${shellWord(`${v.name}/${first.name}`)}`);
   return lines;
 }
 
@@ -55,7 +58,7 @@ export function generatorHover(clan: ClanModel, name: string): string {
   const shown = [...live, ...stored];
   if (shown.length) {
     // one line for all machines: a list per machine made the commands scroll away
-    const states = shown.slice(0, 6).map((p) => `${p.machine ?? 'shared'} ${stateLabel(p)}${p.why === 'stored' && !p.orphaned ? ' (stored only)' : ''}`);
+    const states = shown.slice(0, 6).map((p) => `${p.machine === null ? 'shared' : markdownText(p.machine)} ${stateLabel(p)}${p.why === 'stored' && !p.orphaned ? ' (stored only)' : ''}`);
     out.push(`On disk (${v.store.backend}${v.store.source === 'setting' ? ', from the clanVars.secretStore setting' : v.store.source === 'clan' ? ', the clan sets it' : ''}): ${states.join(' · ')}${shown.length > 6 ? ` · +${shown.length - 6} more` : ''}`, '');
   }
   if (v.validationHash) out.push(`Validation hash: ${code(v.validationHash.slice(0, 16) + '…')}`, '');
@@ -77,7 +80,7 @@ function machineLines(clan: ClanModel, decls: Generator[], machines: string[], m
     const chain = decls.map((g) => model.chainOf(m, g)).find((c) => c);
     const reason = model.machines.get(m)?.unknowns[0];
     lines.push(`- ${code(m)}: ${chain ? chain.map(code).join(' → ') : 'the registry, selected in the matrix'}${reason ? '  ' : ''}`);
-    if (reason) lines.push(`  may have more generators: ${reason} — ${HINT_TEXT[model.hintOf(reason)]}`);
+    if (reason) lines.push(`  may have more generators: ${markdownText(reason)} — ${HINT_TEXT[model.hintOf(reason)]}`);
   }
   if (machines.length > max) lines.push(`- +${machines.length - max} more`);
   return lines;
@@ -111,8 +114,8 @@ export function fileHover(clan: ClanModel, generator: string, file: string, attr
   out.push('');
   if (f.deploy) {
     const machine = v.share ? null : (live[0]?.machine ?? '<machine>');
-    out.push(`On the machine (\`neededFor = "${f.neededFor}"\`): ${code(targetPathOf({ machine, generator, file }, f.secret !== false, f.neededFor, backend))}`);
-  } else out.push('Not deployed: only other generators read it, as `$in/' + generator + '/' + file + '`.');
+    out.push(`On the machine (${code(`neededFor = "${f.neededFor}"`)}): ${code(targetPathOf({ machine, generator, file }, f.secret !== false, f.neededFor, backend))}`);
+  } else out.push(`Not deployed: only other generators read it, as ${code(`$in/${generator}/${file}`)}.`);
   return out.join('\n');
 }
 

@@ -3,6 +3,7 @@
 // that brings each, why some generators may be out of view and what would bring them into view;
 // and the generator declarations no machine has.
 import * as path from 'node:path';
+import { printable } from '../base/printable';
 import type { ClanModel } from '../model/clanModel';
 import type { ReasonHint } from '../model/moduleGraph';
 import type { GeneratorState } from './vars/types';
@@ -103,8 +104,8 @@ export function machinesReportText(r: MachinesReport): string {
   for (const m of r.machines) {
     lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${m.modules} modules, ${m.generators.length} generators${m.computedNames.length ? ` + ${m.computedNames.length} computed names` : ''}`);
     if (m.generators.length) lines.push('    generators:');
-    const width = Math.max(0, ...m.generators.map((g) => g.length));
-    for (const g of m.generators) lines.push(`      ${g.padEnd(width)}  <- ${m.chains[g]?.join(' > ') ?? 'the registry, selected in the matrix'}`);
+    const width = Math.max(0, ...m.generators.map((g) => printable(g).length));
+    for (const g of m.generators) lines.push(`      ${printable(g).padEnd(width)}  <- ${m.chains[g]?.join(' > ') ?? 'the registry, selected in the matrix'}`);
     if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
     // the count of the reasons left out ("+3 more") has no hint of its own
     m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
@@ -117,5 +118,6 @@ export function machinesReportText(r: MachinesReport): string {
   const missing = r.inputs.filter((i) => i.read === 'missing');
   if (shipped.length) lines.push('  flake inputs known from the summary shipped with Clan Vars (not on this machine):', ...shipped.map((i) => `    ${i.name}: ${i.what}`));
   if (missing.length) lines.push(`  flake inputs neither on this machine nor known: ${missing.map((i) => i.name).join(', ')}`);
-  return lines.join('\n') + '\n';
+  // names, paths and reasons quote the workspace: each line one printable line
+  return lines.map(printable).join('\n') + '\n';
 }

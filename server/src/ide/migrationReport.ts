@@ -2,12 +2,13 @@
 // every facts service and sops-nix secret of the clan, what it becomes and whether a quick fix
 // writes it, the generators the fixes already wrote that still wait for their values, which stored
 // values the migration script moves from where, and what is left to the user, with the reason.
-// Markdown; names pass through `printable`, so that each stays on its line.
+// Markdown: a name is inline code or escaped text (base/printable.ts), so that it stays on its line
+// and in its table cell, and makes no link, image, heading or HTML.
 import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacySecrets';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
-import { printable } from '../model/clanNames';
+import { markdownCode, markdownCodeInTable as code, markdownText } from '../base/printable';
 import { migrationSteps, type MigrationStep } from './migrationSteps';
 
 interface Row {
@@ -18,13 +19,6 @@ interface Row {
   fix: string;
 }
 
-/** Inline code that stays inline code whatever the name holds. */
-const code = (s: string) => {
-  const t = printable(s).replace(/\|/g, '\\|');
-  const ticks = '`'.repeat(Math.max(1, ...[...t.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks}${ticks.length > 1 ? ' ' : ''}${t}${ticks.length > 1 ? ' ' : ''}${ticks}`;
-};
-
 function whyNoFix(d: LegacySecret, all: LegacySecret[]): string {
   if (d.computed) return 'no: its name is computed (only evaluation tells the services or secrets); rewrite it by hand';
   if (all.some((o) => o !== d && o.kind === d.kind && o.name === d.name)) return 'no: set by several bindings in this file; join them into one, then the fix is offered';
@@ -32,14 +26,14 @@ function whyNoFix(d: LegacySecret, all: LegacySecret[]): string {
 }
 
 function stepLine(s: MigrationStep): string {
-  if (s.refused) return `| ${code(s.varId)} | | refused: ${printable(s.refused)} |`;
-  if (!s.read) return `| ${code(s.varId)} | | by hand: ${printable(s.from)} |`;
-  return `| ${code(s.varId)} | ${printable(s.from)} | ${s.ifStored ? 'moved if stored (nothing was when this was written)' : 'moved by the script'} |`;
+  if (s.refused) return `| ${code(s.varId)} | | refused: ${markdownText(s.refused)} |`;
+  if (!s.read) return `| ${code(s.varId)} | | by hand: ${markdownText(s.from)} |`;
+  return `| ${code(s.varId)} | ${markdownText(s.from)} | ${s.ifStored ? 'moved if stored (nothing was when this was written)' : 'moved by the script'} |`;
 }
 
 export function migrationReport(clan: ClanModel): string {
   const machines = clan.machineModel();
-  const rel = (f: string) => path.relative(clan.root, f) || path.basename(f);
+  const rel = (f: string) => markdownText(path.relative(clan.root, f) || path.basename(f));
   const rows: Row[] = [];
   const uses: string[] = [];
   for (const facts of clan.files.values()) {
@@ -53,12 +47,12 @@ export function migrationReport(clan: ClanModel): string {
         machines: own,
         what: `${facts_ ? 'facts service' : 'sops-nix secret'}${d.computed === 'set' ? 's (computed names)' : d.computed ? ' (computed name)' : ''} ${code(d.name)}`,
         where: `${rel(facts.file)}:${d.range.start.line + 1}`,
-        becomes: d.computed ? '' : `generator ${code(generator)} (${facts_ ? `files ${(d.files ?? []).map((f) => `${f.name}${f.secret ? '' : ' (public)'}`).join(', ') || 'none known'}` : 'file value, prompted, persisted'})`,
+        becomes: d.computed ? '' : `generator ${code(generator)} (${facts_ ? `files ${(d.files ?? []).map((f) => `${code(f.name)}${f.secret ? '' : ' (public)'}`).join(', ') || 'none known'}` : 'file value, prompted, persisted'})`,
         fix: d.replacement ? 'yes' : whyNoFix(d, all),
       });
     }
     for (const u of facts.legacySecrets?.factsUses ?? []) {
-      uses.push(`- ${rel(facts.file)}:${u.range.start.line + 1} ${code(u.path)}: ${u.newText ? `read ${code(u.newText)} instead (quick fix)` : u.setting ? 'remove it' : 'remove it, or read its vars counterpart'}`);
+      uses.push(`- ${rel(facts.file)}:${u.range.start.line + 1} ${markdownCode(u.path)}: ${u.newText ? `read ${markdownCode(u.newText)} instead (quick fix)` : u.setting ? 'remove it' : 'remove it, or read its vars counterpart'}`);
     }
   }
   for (const g of clan.generators) {
@@ -75,7 +69,7 @@ export function migrationReport(clan: ClanModel): string {
   const moved = steps.filter((s) => s.read && !s.refused).length;
   const byHand = steps.length - moved;
   const out = [
-    `# Moving to clan vars: ${printable(path.basename(clan.root))}`,
+    `# Moving to clan vars: ${markdownText(path.basename(clan.root))}`,
     '',
     `${rows.filter((r) => r.fix !== 'applied').length} declarations of facts services or sops-nix secrets, ${rows.filter((r) => r.fix === 'applied').length} already rewritten to generators; ` +
       `${moved} stored value${moved === 1 ? '' : 's'} for the migration script to move, ${byHand} left to you.`,
@@ -84,7 +78,7 @@ export function migrationReport(clan: ClanModel): string {
   ];
   const names = [...new Set([...rows.flatMap((r) => r.machines), ...steps.map((s) => s.machine)])].sort();
   for (const m of names) {
-    out.push('', `## Machine ${code(m)}`, '');
+    out.push('', `## Machine ${markdownCode(m)}`, '');
     const mine = rows.filter((r) => r.machines.includes(m));
     if (mine.length) {
       out.push('| declared | where | becomes | quick fix |', '|---|---|---|---|');

@@ -11,7 +11,8 @@ import { generatorNameOfSops } from '../facts/legacySecrets';
 import { exists, outsideProblem, realFolder } from '../inputs/disk';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
-import { hasUnsafeCharacter, nameProblem, printable, secretNameProblem, shownName, varIdProblem } from '../model/clanNames';
+import { hasUnsafeCharacter, printable } from '../base/printable';
+import { nameProblem, secretNameProblem, shownName, varIdProblem } from '../model/clanNames';
 
 export interface MigrationStep {
   machine: string;

@@ -3,7 +3,7 @@
 // and other viewers at U+2028, U+2029, U+0085, \v or \f. A word holding any character that ends a
 // line somewhere, or that a terminal or editor acts on, is written with bash's $'...' escapes, so
 // every generated line is one line of printable text that bash reads back as the exact string.
-import { hasUnsafeCharacter } from '../model/clanNames';
+import { hasUnsafeCharacter } from '../base/printable';
 
 /** A word for bash: bare when plainly safe, single-quoted when it holds no unsafe character, else $'...' with escapes. */
 export function shellWord(word: string): string {

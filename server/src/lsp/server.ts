@@ -23,6 +23,7 @@ import { slowWatch } from './serverProcess';
 import { VERSION } from '../base/version';
 import { Attached } from '../base/attached';
 import { readWorkspaceText } from '../base/readWorkspaceFile';
+import { printableLines } from '../base/printable';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
@@ -34,7 +35,8 @@ export interface LanguageServer {
 }
 
 export function createLanguageServer(connection: Connection, options: { testHooks?: boolean } = {}): LanguageServer {
-  const log = (line: string) => connection.console.log(line);
+  // log lines name files, folders and generators: printable, a stack trace still on its lines
+  const log = (line: string) => connection.console.log(printableLines(line));
   let parser: NixParser | undefined;
   const docs = new OpenDocuments(() => parser);
   const indexes = new Map<string, WorkspaceAnalysis>();
@@ -52,7 +54,7 @@ export function createLanguageServer(connection: Connection, options: { testHook
       try {
         return await fn(...args);
       } catch (e) {
-        connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
+        connection.console.error(printableLines(`${name} failed: ${(e as Error).stack ?? e}`));
         return undefined;
       }
     };

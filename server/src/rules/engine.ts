@@ -10,7 +10,7 @@ import { isSilenced } from './silence';
 import { RULES } from './index';
 import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
-import { hasUnsafeCharacter, printable } from '../model/clanNames';
+import { printable } from '../base/printable';
 import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { ClanEvaluation } from '../model/clanEvaluation';
 
@@ -143,9 +143,7 @@ export class RuleEngine {
       const started = performance.now();
       const found = rule.check(model);
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`rule ${rule.code} ran over ${model.generators.length} generators in ${(performance.now() - started).toFixed(1)} ms`);
-      // a message is one line wherever it is shown (the Problems panel, the checker's output): a name
-      // quoted from half-typed code may hold a line break or a control character, written escaped
-      for (const p of found) if (hasUnsafeCharacter(p.message)) p.message = printable(p.message);
+      for (const p of found) printableTexts(p);
       return found;
     } catch (e) {
       this.log(`rule ${rule.code} failed in ${root}: ${(e as Error).stack ?? e}`);
@@ -312,4 +310,21 @@ function byPosition(a: Problem, b: Problem): number {
     (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
+}
+
+/**
+ * Every text of a finding that is shown, one printable line each (base/printable.ts) wherever it
+ * goes: the Problems panel, the checker's output, SARIF, a fix's title. Rules quote names from the
+ * workspace, in the message and in clan's own error text alike, and a name may hold a line break, a
+ * terminal escape or a bidirectional override. The edits are left as they are: they write a name
+ * back into the file it came from.
+ */
+function printableTexts(p: Problem): void {
+  p.message = printable(p.message);
+  if (p.explanation) p.explanation = printable(p.explanation);
+  for (const r of p.related ?? []) r.message = printable(r.message);
+  for (const f of p.fixes ?? []) {
+    f.title = printable(f.title);
+    if (f.preview) f.preview = printable(f.preview);
+  }
 }

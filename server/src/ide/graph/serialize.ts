@@ -1,27 +1,23 @@
 // The dependency graph as text: Graphviz DOT, Mermaid flowchart and JSON. Generator names are
-// untrusted text: nodes get generated ids (n0, n1, ...) and names appear only inside escaped labels.
+// untrusted text: nodes get generated ids (n0, n1, ...) and names appear only inside escaped labels,
+// made printable first (base/printable.ts: no line break, control or bidi character).
 import * as path from 'node:path';
+import { printable, printableJson } from '../../base/printable';
 import { clusterOf } from './layout';
 import type { DependencyGraph, GraphNode } from './types';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
 export const GRAPH_FORMATS: GraphFormat[] = ['dot', 'mermaid', 'json'];
 
-/** Removes control characters (tab, newline, NUL, ...), which no label needs. */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
-}
-
 /** A DOT double-quoted string: backslashes and quotes escaped (so no `\n`, `\N`, `\G` escapes sneak in). */
 export function dotString(text: string): string {
-  return '"' + clean(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  return '"' + printable(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
 
 /** Mermaid label text: everything but plain letters, digits and a few safe marks as `#code;` entities. */
 export function mermaidText(text: string): string {
   let out = '';
-  for (const ch of clean(text)) out += /[A-Za-z0-9 ._\-/:@+=,]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of printable(text)) out += /[A-Za-z0-9 ._\-/:@+=,]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;
 }
 
@@ -138,7 +134,7 @@ export function toJsonValue(graph: DependencyGraph): unknown {
 }
 
 export function serializeGraphs(graphs: DependencyGraph[], format: GraphFormat): string {
-  if (format === 'json') return JSON.stringify({ graphs: graphs.map(toJsonValue) }, null, 2) + '\n';
+  if (format === 'json') return printableJson({ graphs: graphs.map(toJsonValue) }, 2) + '\n';
   const one = format === 'dot' ? toDot : toMermaid;
-  return graphs.map((g) => (graphs.length > 1 ? `${format === 'dot' ? '//' : '%%'} clan: ${clean(g.root)}\n` : '') + one(g)).join('\n');
+  return graphs.map((g) => (graphs.length > 1 ? `${format === 'dot' ? '//' : '%%'} clan: ${printable(g.root)}\n` : '') + one(g)).join('\n');
 }

@@ -5,6 +5,7 @@ import type { CheckOutputResult, CheckProblem } from './types';
 import { declarationsOf, declaredFor } from '../../rules/secretDeclarations';
 import type { ClanModel } from '../../model/clanModel';
 import { parseCheckOutput, type CheckFinding } from './checkOutput';
+import { printable } from '../../base/printable';
 
 export const CHECK_CODE = 'clan-vars-check';
 
@@ -29,7 +30,8 @@ export function checkProblems(clan: ClanModel, output: string): CheckOutputResul
   const problems: CheckProblem[] = [];
   const unplaced: string[] = [];
   for (const f of report.findings) {
-    const message = describeFinding(f);
+    // names as clan printed them, from the workspace: one printable line
+    const message = printable(describeFinding(f));
     // declarations of another machine's modules do not count; ones no known machine has may apply to any
     const decls = declarationsOf(clan, { machine: f.machine, generator: f.generator, file: f.file ?? '' }).filter((g) => !f.machine || declaredFor(clan, g, f.machine));
     if (decls.length === 0) {

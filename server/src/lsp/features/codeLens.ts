@@ -6,6 +6,7 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { generationOffer, generatorView, livePlacements } from '../../ide/vars/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
+import { printable } from '../../base/printable';
 
 export const GENERATE_COMMAND = 'clanVars.generate';
 
@@ -37,7 +38,7 @@ export const codeLensFeature: Feature = {
           if (live.length) parts.push(live.length === 1 ? stateWord(live[0].state) : `${done}/${live.length} generated`);
           const orphaned = v.placements.filter((p) => p.orphaned).length;
           if (orphaned) parts.push(`${orphaned} orphaned`);
-          lenses.push({ range, command: { title: parts.join(' · '), command: '' } });
+          lenses.push({ range, command: { title: printable(parts.join(' · ')), command: '' } });
           if (!canGenerate) continue;
           const offer = generationOffer(v);
           const args = (regenerate: boolean): GenerateArgs[] => [{ generator: g.name.name!, machine: offer.machine, regenerate }];

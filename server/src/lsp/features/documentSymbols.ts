@@ -1,10 +1,11 @@
 // Document symbols: each generator with its files and prompts as children; registry entries in the
-// registry file.
+// registry file. Names as the outline shows them: printable (base/printable.ts).
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver/node';
 import { isBefore, type Range } from '../../base/types';
 import type { Generator } from '../../facts/types';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
+import { printable } from '../../base/printable';
 
 export const documentSymbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: true },
@@ -16,7 +17,7 @@ export const documentSymbolsFeature: Feature = {
         const out: DocumentSymbol[] = at.facts.generators.filter((g) => g.origin === 'module').map(generatorSymbol);
         for (const e of at.facts.registry?.entries ?? []) {
           const r = toLspRange(e.keyRange);
-          out.push({ name: e.key, detail: e.generator?.name ? `→ ${e.generator.name}` : 'registry key', kind: SymbolKind.Constant, range: r, selectionRange: r });
+          out.push({ name: printable(e.key), detail: e.generator?.name ? `→ ${printable(e.generator.name)}` : 'registry key', kind: SymbolKind.Constant, range: r, selectionRange: r });
         }
         return out;
       }),
@@ -25,7 +26,7 @@ export const documentSymbolsFeature: Feature = {
 };
 
 function generatorSymbol(g: Generator): DocumentSymbol {
-  const child = (name: string, kind: SymbolKind, range: Range, detail: string): DocumentSymbol => ({ name, kind, detail, range: toLspRange(range), selectionRange: toLspRange(range) });
+  const child = (name: string, kind: SymbolKind, range: Range, detail: string): DocumentSymbol => ({ name: printable(name), kind, detail, range: toLspRange(range), selectionRange: toLspRange(range) });
   const children = [
     ...g.files.map((f) => child(f.name, SymbolKind.File, f.range, 'file')),
     ...g.prompts.map((p) => child(p.name, SymbolKind.Field, p.range, 'prompt')),
@@ -34,7 +35,7 @@ function generatorSymbol(g: Generator): DocumentSymbol {
   if (g.script) ranges.push(g.script.range);
   const range = span(ranges);
   return {
-    name: g.name.name ?? g.name.pattern ?? '<computed>',
+    name: printable(g.name.name ?? g.name.pattern ?? '<computed>'),
     detail: g.share ? 'shared generator' : 'generator',
     kind: SymbolKind.Module,
     range: toLspRange(range),

@@ -10,6 +10,7 @@ import { generatorPath, textContext } from '../../ide/textContext';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, markup, offsetIn, toLspRange } from './locate';
 import { LineIndex } from '../../base/lineIndex';
+import { markdownText } from '../../base/printable';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
@@ -56,7 +57,8 @@ function withGenerateLinks(text: string, clan: ClanModel, name: string): string 
   if (!v.declarations.length) return text;
   if (livePlacements(v).length === 0) return text;
   const offer = generationOffer(v);
-  const on = offer.machine ? ` on ${offer.machine}` : '';
+  // the machine's name inside the link's text: escaped, so it cannot close the link and open another
+  const on = offer.machine ? ` on ${markdownText(offer.machine)}` : '';
   const link = (title: string, regenerate: boolean) => {
     const args: GenerateArgs[] = [{ generator: name, machine: offer.machine, regenerate }];
     return `[${title}${on}](command:${GENERATE_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;

@@ -46,11 +46,11 @@ export function markup(ctx: ServerContext, value: string): { kind: 'markdown' | 
   return ctx.clientCapabilities.markdown ? { kind: 'markdown', value } : { kind: 'plaintext', value: plainText(value) };
 }
 
-/** Markdown as plain text: code fences (with their language word: a lone `sh` line) and emphasis marks dropped. */
+/** Markdown as plain text: code fences (with their language word: a lone `sh` line), emphasis and code marks dropped, escaped marks (base/printable.ts markdownText) as they are. */
 export function plainText(markdown: string): string {
   return markdown
     .split('\n')
     .filter((l) => !/^\s*(```|~~~)[\w-]*\s*$/.test(l))
     .join('\n')
-    .replace(/\*\*|`/g, '');
+    .replace(/\\([!-/:-@[-`{-~])|\*\*|`/g, (_m, escaped: string | undefined) => escaped ?? '');
 }

@@ -1,8 +1,9 @@
 // Workspace symbols: every generator declaration and registry key of every clan, filtered by the
-// query (case-insensitive, characters in order).
+// query (case-insensitive, characters in order). Names as the editor shows them: printable (base/printable.ts).
 import { SymbolKind, type SymbolInformation, type WorkspaceSymbolParams } from 'vscode-languageserver/node';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { toLspRange } from './locate';
+import { printable } from '../../base/printable';
 
 const LIMIT = 2000;
 
@@ -18,11 +19,11 @@ export const workspaceSymbolsFeature: Feature = {
             for (const g of facts.generators) {
               const name = g.name.name ?? g.name.pattern;
               if (g.origin !== 'module' || !name || !matches(name)) continue;
-              out.push({ name, kind: SymbolKind.Module, containerName: 'generator', location: { uri: ctx.uriOf(facts.file), range: toLspRange(g.name.range) } });
+              out.push({ name: printable(name), kind: SymbolKind.Module, containerName: 'generator', location: { uri: ctx.uriOf(facts.file), range: toLspRange(g.name.range) } });
             }
             for (const e of facts.registry?.entries ?? []) {
               if (!matches(e.key)) continue;
-              out.push({ name: e.key, kind: SymbolKind.Constant, containerName: 'registry key', location: { uri: ctx.uriOf(facts.file), range: toLspRange(e.keyRange) } });
+              out.push({ name: printable(e.key), kind: SymbolKind.Constant, containerName: 'registry key', location: { uri: ctx.uriOf(facts.file), range: toLspRange(e.keyRange) } });
             }
             if (out.length >= LIMIT) return out.slice(0, LIMIT);
           }
