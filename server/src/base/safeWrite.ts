@@ -3,7 +3,8 @@
 // overwrites something outside. Here the temporary file has a random name and is created with
 // O_CREAT|O_EXCL|O_NOFOLLOW, so whatever already sits at that name (a link, a FIFO, a file) makes
 // the open fail instead of being written through; the data then replaces the target with one
-// rename, so a reader sees the old file or the new one, never half of it.
+// rename, so a reader sees the old file or the new one, never half of it. A file that must not be
+// replaced (a key) is linked to its name instead: it appears whole, or not at all if one is there.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +47,27 @@ function createTemporary(file: string): { tmp: string; fd: number } {
   throw last;
 }
 
+/** What a file is written from: a text (UTF-8), bytes, or pieces of bytes one after the other. */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
+/** Writes `data` to a fresh temporary file next to `file`, flushed, with `mode`; returns its name. */
+function writeTemporary(file: string, data: FileData, mode: number): string {
+  const { tmp, fd } = createTemporary(file);
+  let written = false;
+  try {
+    for (const bytes of typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data)
+      for (let n = 0; n < bytes.length; ) n += fs.writeSync(fd, bytes, n, bytes.length - n);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+    written = true;
+  } finally {
+    fs.closeSync(fd);
+    // only ever the file this call created: the O_EXCL open guarantees it is ours
+    if (!written) fs.rmSync(tmp, { force: true });
+  }
+  return tmp;
+}
+
 /**
  * Replaces `file` with `data`: written to a new temporary file in the same folder, flushed, given
  * `mode` (default: the permission bits of the file it replaces, or 0600 for a new file) and renamed
@@ -53,24 +75,30 @@ function createTemporary(file: string): { tmp: string; fd: number } {
  * must keep links refuse them before calling. Throws the fs error, leaving `file` as it was and no
  * temporary file behind.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
-  const finalMode = mode ?? currentMode(file) ?? 0o600;
-  const { tmp, fd } = createTemporary(file);
-  let renamed = false;
+export function writeFileAtomic(file: string, data: FileData, mode?: number): void {
+  const tmp = writeTemporary(file, data, mode ?? currentMode(file) ?? 0o600);
   try {
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-      fs.fchmodSync(fd, finalMode);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
     fs.renameSync(tmp, file);
-    renamed = true;
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Creates `file` with `data` and `mode` unless something is at that name already (then returns
+ * false and leaves it alone): the data is written to a temporary file, flushed and linked to `file`,
+ * which never replaces what is there and never shows a half-written file.
+ */
+export function writeNewFile(file: string, data: FileData, mode: number): boolean {
+  const tmp = writeTemporary(file, data, mode);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
   } finally {
-    // only ever the file this call created: the O_EXCL open above guarantees it is ours
-    if (!renamed) fs.rmSync(tmp, { force: true });
+    fs.rmSync(tmp, { force: true });
   }
 }
