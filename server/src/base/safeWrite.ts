@@ -5,6 +5,9 @@
 // the open fail instead of being written through; the data then replaces the target with one
 // rename, so a reader sees the old file or the new one, never half of it. A file that must not be
 // replaced (a key) is linked to its name instead: it appears whole, or not at all if one is there.
+//
+// A file is replaced in the folder it was found in (inFolderOf): the folder is reached once and
+// held, so a folder on the way that is swapped for a link meanwhile cannot send the write elsewhere.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -100,5 +103,24 @@ export function writeNewFile(file: string, data: FileData, mode: number): boolea
     throw e;
   } finally {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` in the folder of `file`, held: the working directory is set to it once (links on the way
+ * followed at that moment), and `fn` gets its real path and the file's name, which from then on
+ * names the file in that very folder, whatever is renamed or swapped for a link above it. Node has
+ * no openat(): the working directory is the one handle on a folder it offers. So this is for the
+ * checker's `--fix` alone (a program that nothing else runs in while `fn` runs, synchronously, on
+ * its main thread; the language server never changes its working directory). The working
+ * directory is set back after.
+ */
+export function inFolderOf<T>(file: string, fn: (folder: string, name: string) => T): T {
+  const previous = process.cwd();
+  process.chdir(path.dirname(file));
+  try {
+    return fn(process.cwd(), path.basename(file));
+  } finally {
+    process.chdir(previous);
   }
 }
