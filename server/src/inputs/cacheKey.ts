@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
 import { writeNewFile } from '../base/safeWrite';
 
-export const KEY_BYTES = 32;
+const KEY_BYTES = 32;
 const KEY_NAME = 'key';
 
 /** The folder of the key: in this user's home from the user database, never from the environment. */
