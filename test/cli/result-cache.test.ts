@@ -4,10 +4,10 @@
 // file outside the clan it read), or other settings, runs the analysis again. Each check below
 // first marks the stored result (sealed again with this user's key, as the checker seals it), so a
 // result reused when it must not be shows the mark. A forged result (without the HMAC of this
-// user's key, or with one of another key) is ignored and replaced wherever the cache folder is,
-// also in a checkout without `.git` whose clan is a sub-folder; a cache folder inside the clan or
-// its repository is not used at all; a FIFO in place of a cache file or links planted at temporary
-// names neither change the result nor hang the check.
+// user's key, or with one of a key planted where $HOME and $XDG_CACHE_HOME point) is ignored and
+// replaced wherever the cache folder is, also in a checkout without `.git` whose clan is a
+// sub-folder; a cache folder inside the clan or its repository is not used at all; a FIFO in place
+// of a cache file or links planted at temporary names neither change the result nor hang the check.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -136,14 +136,14 @@ function cacheNames(clan: string): { result: string; facts: string } {
  * A result file that says the clan is clean and depends on one read that stays as it is: what a
  * forger who knows the format writes, without an HMAC or with one made with a key of its own.
  */
-function forgeResult(file: string, like: string, seal: 'no HMAC' | 'another key'): void {
+function forgeResult(file: string, like: string, key: Buffer | null): void {
   const stored = storedResult(like);
   stored.inputs = [['exists', '/', '', '1']];
   stored.result.problems = [];
   stored.logs = [];
   const data = v8.serialize(stored);
-  const tag = createHmac('sha256', randomBytes(32)).update(path.basename(file)).update('\0').update(data).digest();
-  fs.writeFileSync(file, seal === 'no HMAC' ? data : Buffer.concat([tag, data]), { mode: 0o600 });
+  const tag = key && createHmac('sha256', key).update(path.basename(file)).update('\0').update(data).digest();
+  fs.writeFileSync(file, tag ? Buffer.concat([tag, data]) : data, { mode: 0o600 });
 }
 
 /** A copy of the example clan in `clan`, a result of it stored by the checker, and what a check without a cache prints. */
@@ -173,7 +173,7 @@ test('result cache: a cache folder inside the clan or its repository is not used
   ];
   for (const [what, env, dir] of places) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    forgeResult(path.join(dir, names.result), like, 'no HMAC');
+    forgeResult(path.join(dir, names.result), like, null);
     const forged = fs.readFileSync(path.join(dir, names.result));
     const r = lint(clan, env);
     assert.equal(r.stdout, fresh.stdout, `${what}: the forged result was used: ${r.stderr}`);
@@ -191,26 +191,35 @@ test('result cache: a forged result is ignored and replaced, in a checkout witho
   const checkout = path.join(scratch, 'tarball');
   const clan = path.join(checkout, 'clan');
   const { fresh, names, like } = clanWithResult(clan);
+  // the checkout also holds a key of its own where $XDG_CACHE_HOME and $HOME would put the user's
+  const planted = randomBytes(32);
+  for (const folder of [path.join(checkout, '.cache', 'clan-vars'), path.join(checkout, 'home', '.cache', 'clan-vars')]) {
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(folder, 'key'), planted);
+    fs.chmodSync(path.join(folder, 'key'), 0o600);
+  }
+  const home = path.join(checkout, 'home');
   // [what, the environment, the cache folder]
   const places: [string, NodeJS.ProcessEnv, string][] = [
-    ['XDG_CACHE_HOME in the checkout', { ...process.env, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(checkout, '.cache') }, path.join(checkout, '.cache', 'clan-vars')],
-    ['CLAN_VARS_CACHE_DIR in the checkout', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(checkout, 'ci-cache') }, path.join(checkout, 'ci-cache')],
-    ["the user's own cache folder", { ...process.env, CLAN_VARS_CACHE_DIR: path.join(scratch, 'cache-forged') }, path.join(scratch, 'cache-forged')],
+    ['XDG_CACHE_HOME in the checkout', { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(checkout, '.cache') }, path.join(checkout, '.cache', 'clan-vars')],
+    ['CLAN_VARS_CACHE_DIR in the checkout', { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: path.join(checkout, 'ci-cache') }, path.join(checkout, 'ci-cache')],
+    ["the user's own cache folder", { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: path.join(scratch, 'cache-forged') }, path.join(scratch, 'cache-forged')],
   ];
   for (const [where, env, dir] of places) {
-    for (const seal of ['no HMAC', 'another key'] as const) {
+    for (const [seal, key] of [['no HMAC', null], ['an HMAC with the key planted in the checkout', planted]] as const) {
       const what = `${where}, ${seal}`;
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, names.result);
-      forgeResult(file, like, seal);
+      forgeResult(file, like, key);
       const r = lint(clan, env);
       assert.equal(r.stdout, fresh.stdout, `${what}: the forged result was used: ${r.stderr}`);
       assert.equal(r.status, 1, what);
       assert.match(r.stderr, /^clan-vars-lint: ignoring the cache .*\.result: its HMAC does not match: Clan Vars did not write it under this name, for this user on this machine$/m, what);
       assert.equal(storedResult(file).result.problems.length, storedResult(like).result.problems.length, `${what}: replaced by the result of the check`);
-      fs.rmSync(dir, { recursive: true });
+      fs.rmSync(file);
     }
   }
+  assert.deepEqual(fs.readFileSync(path.join(home, '.cache', 'clan-vars', 'key')), planted, 'the planted keys are not used, nor replaced');
 });
 
 test('result cache: a FIFO in place of a cache file does not hold the check', () => {
