@@ -3,7 +3,9 @@
 // it reports; an edited file is parsed again; a damaged cache file is ignored and replaced, and a
 // cache entry whose facts cannot be read is parsed again; --no-cache and CLAN_VARS_CACHE_DIR=off
 // write nothing. Forged facts in a cache folder inside the clan are not read, by the checker or the
-// server, and a FIFO in place of the cache file is ignored.
+// server; forged facts in a cache folder beside the clan in a checkout without `.git` are ignored
+// and replaced (they do not carry the HMAC of this user's key); a FIFO in place of the cache file is
+// ignored.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { after, test } from 'node:test';
+import { readCacheFile, writeCacheFile } from '../../server/src/inputs/cacheFiles';
 import { TestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/tempClan';
 
@@ -34,6 +37,9 @@ function lint(dir: string, cacheDir: string, ...args: string[]): { status: numbe
 const dropResults = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.result')).forEach((f) => fs.rmSync(path.join(dir, f)));
 
 const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.facts')) : []);
+
+/** The facts in a cache file, read as the checker reads them (its HMAC checked with this user's key). */
+const storedFacts = (file: string) => v8.deserialize(readCacheFile(file, 1e9)) as Map<string, string>;
 
 test('facts cache: the second run reads the cache and reports the same; an edited file is read again', () => {
   const clan = newClan('edit');
@@ -84,11 +90,11 @@ test('facts cache: a damaged cache file is ignored and replaced; --no-cache writ
 
 test('facts cache: an entry whose packed ranges cannot be read is dropped, its file parsed again, and the entry replaced', () => {
   const { clan, cache, expected, file } = checkedOnce('entry');
-  const facts = v8.deserialize(fs.readFileSync(file)) as Map<string, string>;
+  const facts = storedFacts(file);
   // a registry's facts hold ranges, packed as "\u0001line,character,line,character" (server/src/inputs/factPool.ts)
   const [key, json] = [...facts].find(([, j]) => j.includes('secret-registry.nix') && /"\\u0001\d+,\d+,\d+,\d+"/.test(j))!;
   facts.set(key, json.replace(/"\\u0001\d+,\d+,\d+,\d+"/, '"\\u0001not,a,range"'));
-  fs.writeFileSync(file, v8.serialize(facts));
+  assert.ok(writeCacheFile(file, v8.serialize(facts), assert.fail)); // sealed as the checker seals it
   dropResults(cache);
   const r = lint(clan, cache);
   assert.equal(r.stdout, expected);
@@ -122,9 +128,9 @@ test('facts cache: a second start of the language server takes every file from t
   }
 });
 
-/** Facts that say every file declares nothing: a clean clan. */
-function forgeFacts(file: string): void {
-  const facts = v8.deserialize(fs.readFileSync(file)) as Map<string, string>;
+/** Facts that say every file declares nothing (a clean clan), in `file`, made from the facts in `like`; without the HMAC of this user's key. */
+function forgeFacts(file: string, like: string): void {
+  const facts = storedFacts(like);
   for (const [key, json] of facts) {
     const f = JSON.parse(json);
     facts.set(key, JSON.stringify({ file: f.file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] }));
@@ -141,8 +147,7 @@ test('facts cache: forged facts in a cache folder inside the clan are not read, 
   const name = cacheFiles(own)[0];
   const inside = path.join(clan, '.cache', 'clan-vars');
   fs.mkdirSync(inside, { recursive: true, mode: 0o700 });
-  fs.copyFileSync(path.join(own, name), path.join(inside, name));
-  forgeFacts(path.join(inside, name));
+  forgeFacts(path.join(inside, name), path.join(own, name));
   const forged = fs.readFileSync(path.join(inside, name));
   const r = lint(clan, inside);
   assert.equal(r.stdout, expected.stdout, r.stderr);
@@ -179,4 +184,24 @@ test('facts cache: a FIFO in place of the cache file is ignored and replaced', (
   assert.equal(r.stdout, expected);
   assert.match(r.stderr, /ignoring the cache .*: not a regular file/);
   assert.ok(fs.lstatSync(file).isFile(), 'replaced by a cache file');
+});
+
+test('facts cache: forged facts beside the clan in a checkout without .git are ignored and replaced', () => {
+  // a tarball or a CI checkout: nothing says where the checkout ends; its cache folder is beside the clan
+  const checkout = path.join(scratch, 'tarball');
+  const clan = path.join(checkout, 'clan');
+  fs.cpSync(path.join(REPO_ROOT, 'examples', 'clan'), clan, { recursive: true });
+  const expected = lint(clan, 'off');
+  assert.equal(expected.status, 1);
+  const own = path.join(scratch, 'cache-tarball-own');
+  lint(clan, own);
+  const name = cacheFiles(own)[0];
+  const beside = path.join(checkout, '.cache');
+  fs.mkdirSync(beside, { mode: 0o700 });
+  forgeFacts(path.join(beside, name), path.join(own, name));
+  const r = lint(clan, beside);
+  assert.equal(r.stdout, expected.stdout, `the forged facts were used: ${r.stderr}`);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^clan-vars-lint: ignoring the cache .*\.facts: its HMAC does not match: Clan Vars did not write it under this name, for this user on this machine$/m);
+  assert.deepEqual(storedFacts(path.join(beside, name)), storedFacts(path.join(own, name)), 'replaced by the facts the check read');
 });

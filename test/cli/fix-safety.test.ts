@@ -1,8 +1,9 @@
 // `clan-vars-lint --fix` in a repository that works against it: links planted where the fix puts its
 // temporary file, a .nix file that is a link to a file outside, a file that changes between the
-// analysis and the write. Each hostile tree is built here (links and FIFOs do not survive git).
+// analysis and the write, a folder swapped for a link to outside by a racing process while --fix
+// runs. Each hostile tree is built here (links and FIFOs do not survive git).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -135,4 +136,78 @@ test('cli --fix: a file with a byte order mark is fixed at the right place and k
   assert.match(r.stdout, /bom\.nix:1:52: fixed invalid-mode/);
   assert.equal(fs.readFileSync(path.join(root, 'bom.nix'), 'utf8'), '\uFEFF' + ONE_LINE.replace('"400"', '"0400"'));
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+/**
+ * A process that swaps each of `folders` for a link to the folder of the same name in `elsewhere`
+ * and back, as fast as it can (all for links, then all back; each folder parked in `elsewhere`
+ * meanwhile), until `stop` exists. Resolves once it has swapped once; `done` resolves with how many
+ * rounds of swaps it made.
+ */
+async function startRacer(folders: string[], elsewhere: string, stop: string): Promise<{ done: Promise<number> }> {
+  const code = `
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const [folders, elsewhere, stop] = ${JSON.stringify([folders, elsewhere, stop])};
+    const parked = (f) => path.join(elsewhere, 'parked-' + path.basename(f));
+    let rounds = 0;
+    while (!fs.existsSync(stop)) {
+      for (const f of folders) {
+        fs.renameSync(f, parked(f));
+        fs.symlinkSync(path.join(elsewhere, path.basename(f)), f);
+      }
+      for (const f of folders) {
+        fs.unlinkSync(f);
+        fs.renameSync(parked(f), f);
+      }
+      if (rounds++ === 0) process.stdout.write('racing\\n');
+    }
+    process.stdout.write(rounds + '\\n');`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const done = new Promise<number>((resolve, reject) => child.on('close', (status) => (status === 0 ? resolve(Number(out.split('\n')[1])) : reject(new Error(`the racer failed (${status}): ${out}`)))));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => out.startsWith('racing\n') && resolve());
+    done.catch(reject);
+  });
+  return { done };
+}
+
+test('cli --fix: folders swapped for links to outside while --fix runs: no file outside is ever written', async () => {
+  // 10 folders of 5 files: the old --fix wrote files outside in 13 of 20 such runs, so in one of five
+  // runs at least but for about 1 time in 200
+  const RUNS = 5;
+  const folders = Array.from({ length: 10 }, (_, i) => `sub${i}`);
+  const names = folders.flatMap((d) => ['a', 'b', 'c', 'd', 'e'].map((f) => `${d}/${f}.nix`));
+  const files = Object.fromEntries(names.map((n) => [n, FIXABLE]));
+  let fixedInside = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const root = tree(files);
+    // the same files outside, so that the text --fix checks before writing is the one it analysed
+    const elsewhere = tree(files);
+    const stop = path.join(elsewhere, 'stop');
+    const racer = await startRacer(folders.map((d) => path.join(root, d)), elsewhere, stop);
+    const r = await new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--fix', '--no-cache', root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', (status) => resolve({ status, out }));
+    });
+    fs.writeFileSync(stop, '');
+    const rounds = await racer.done;
+    // 2: no clan found, when every folder was a link as the scan listed the clan
+    assert.ok(r.status === 0 || r.status === 1 || r.status === 2, `run ${run}: exit status ${r.status}: ${r.out}`);
+    assert.doesNotMatch(r.out, /internal error/);
+    const changed = names.filter((n) => fs.readFileSync(path.join(elsewhere, n), 'utf8') !== FIXABLE);
+    assert.deepEqual(changed, [], `run ${run} (${rounds} rounds of swaps): files outside were written\n${r.out}`);
+    // the clan's own files: as they were, or fixed
+    for (const n of names) {
+      const text = fs.readFileSync(path.join(root, n), 'utf8');
+      assert.ok(text === FIXABLE || text === FIXABLE.replace('"400"', '"0400"'), `run ${run}: ${n}: ${text}`);
+      if (text !== FIXABLE) fixedInside++;
+    }
+  }
+  assert.ok(fixedInside > 0, 'some fixes were written in the clan: the race reached the writes');
 });

@@ -2,17 +2,21 @@
 // built checker: a second check of an unchanged clan prints the stored result; any change to what
 // the analysis read (a file's text, a new or deleted file, a new entry in a folder it listed, a
 // file outside the clan it read), or other settings, runs the analysis again. Each check below
-// first marks the stored result, so a result reused when it must not be shows the mark. A cache
-// folder a repository could have written (inside the clan or its repository, not the user's, group
-// or other writable) is refused; a forged result (no recorded inputs), a FIFO in place of a cache
-// file or links planted at temporary names neither change the result nor hang the check.
+// first marks the stored result (sealed again with this user's key, as the checker seals it), so a
+// result reused when it must not be shows the mark. A forged result (without the HMAC of this
+// user's key, or with one of a key planted where $HOME and $XDG_CACHE_HOME point) is ignored and
+// replaced wherever the cache folder is, also in a checkout without `.git` whose clan is a
+// sub-folder; a cache folder inside the clan or its repository is not used at all; a FIFO in place
+// of a cache file or links planted at temporary names neither change the result nor hang the check.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { createHmac, randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
+import { readCacheFile, writeCacheFile } from '../../server/src/inputs/cacheFiles';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
@@ -38,14 +42,17 @@ function lint(dir: string, cacheDir: string | NodeJS.ProcessEnv, ...args: string
 const resultFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.result')).map((f) => path.join(dir, f)) : []);
 const MARK = 'THE STORED RESULT';
 
-/** Rewrites every stored result's first problem to carry MARK. */
+/** A stored result, read as the checker reads it (its HMAC checked with this user's key). */
+const storedResult = (file: string) => v8.deserialize(readCacheFile(file, 1e9)) as { inputs: unknown[]; result: { problems: { message: string }[] }; logs: string[] };
+
+/** Rewrites every stored result's first problem to carry MARK, sealed with this user's key as the checker seals it. */
 function mark(cacheDir: string): void {
   const files = resultFiles(cacheDir);
   assert.ok(files.length > 0, 'a result was stored');
   for (const file of files) {
-    const stored = v8.deserialize(fs.readFileSync(file)) as { result: { problems: { message: string }[] } };
+    const stored = storedResult(file);
     stored.result.problems[0].message = MARK;
-    fs.writeFileSync(file, v8.serialize(stored));
+    assert.ok(writeCacheFile(file, v8.serialize(stored), assert.fail));
   }
 }
 
@@ -125,28 +132,38 @@ function cacheNames(clan: string): { result: string; facts: string } {
   return names;
 }
 
-/** A result file that says the clan is clean: no problems, and no recorded inputs (nothing that could have changed). */
-function forgeResult(file: string, like: string): void {
-  const stored = v8.deserialize(fs.readFileSync(like)) as { inputs: unknown[]; result: { problems: unknown[] } };
-  stored.inputs = [];
+/**
+ * A result file that says the clan is clean and depends on one read that stays as it is: what a
+ * forger who knows the format writes, without an HMAC or with one made with a key of its own.
+ */
+function forgeResult(file: string, like: string, key: Buffer | null): void {
+  const stored = storedResult(like);
+  stored.inputs = [['exists', '/', '', '1']];
   stored.result.problems = [];
-  fs.writeFileSync(file, v8.serialize(stored));
+  stored.logs = [];
+  const data = v8.serialize(stored);
+  const tag = key && createHmac('sha256', key).update(path.basename(file)).update('\0').update(data).digest();
+  fs.writeFileSync(file, tag ? Buffer.concat([tag, data]) : data, { mode: 0o600 });
 }
 
-test('result cache: a forged result is not used, in a cache folder inside the clan or its repository, or anywhere', () => {
-  const repo = path.join(scratch, 'forged-repo');
-  const clan = path.join(repo, 'clan');
-  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+/** A copy of the example clan in `clan`, a result of it stored by the checker, and what a check without a cache prints. */
+function clanWithResult(clan: string): { fresh: ReturnType<typeof lint>; names: { result: string; facts: string }; like: string } {
   fs.cpSync(path.join(REPO_ROOT, 'examples', 'clan'), clan, { recursive: true });
   const fresh = lint(clan, 'off');
   assert.equal(fresh.status, 1);
   const names = cacheNames(clan);
-  const like = path.join(scratch, 'forged-like.result');
-  const src = fs.mkdtempSync(path.join(scratch, 'like-'));
-  lint(clan, src);
-  fs.copyFileSync(path.join(src, names.result), like);
+  const own = fs.mkdtempSync(path.join(scratch, 'like-'));
+  lint(clan, own);
+  return { fresh, names, like: path.join(own, names.result) };
+}
+
+test('result cache: a cache folder inside the clan or its repository is not used', () => {
+  const repo = path.join(scratch, 'forged-repo');
+  const clan = path.join(repo, 'clan');
+  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  const { fresh, names, like } = clanWithResult(clan);
   fs.symlinkSync(path.join(clan, '.cache'), path.join(scratch, 'link-into-clan'));
-  // [what, the environment, whether the folder is refused]
+  // [what, the environment, the cache folder]
   const places: [string, NodeJS.ProcessEnv, string][] = [
     ['CLAN_VARS_CACHE_DIR inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(clan, '.cache', 'clan-vars') }, path.join(clan, '.cache', 'clan-vars')],
     ['XDG_CACHE_HOME inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(clan, '.cache') }, path.join(clan, '.cache', 'clan-vars')],
@@ -156,8 +173,7 @@ test('result cache: a forged result is not used, in a cache folder inside the cl
   ];
   for (const [what, env, dir] of places) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(dir, 0o700);
-    forgeResult(path.join(dir, names.result), like);
+    forgeResult(path.join(dir, names.result), like, null);
     const forged = fs.readFileSync(path.join(dir, names.result));
     const r = lint(clan, env);
     assert.equal(r.stdout, fresh.stdout, `${what}: the forged result was used: ${r.stderr}`);
@@ -168,43 +184,42 @@ test('result cache: a forged result is not used, in a cache folder inside the cl
     assert.equal(fs.existsSync(path.join(dir, names.facts)), false, what);
     fs.rmSync(path.join(dir, names.result));
   }
-  // the user's own cache folder: a result without recorded inputs is not one this checker stored
-  const own = path.join(scratch, 'cache-forged');
-  fs.mkdirSync(own, { mode: 0o700 });
-  forgeResult(path.join(own, names.result), like);
-  const r = lint(clan, own);
-  assert.equal(r.stdout, fresh.stdout, r.stderr);
-  assert.match(r.stderr, /result cache: checking again: the stored result has no recorded inputs/);
 });
 
-test('result cache: a cache folder or file others can write, or of another owner, is refused', () => {
-  const clan = newClan('modes');
-  const fresh = lint(clan, 'off');
-  const cache = path.join(scratch, 'cache-modes');
-  lint(clan, cache);
-  mark(cache);
-  const [file] = resultFiles(cache);
-  const cases: [string, () => void, () => void, RegExp][] = [
-    ['a group-writable folder', () => fs.chmodSync(cache, 0o770), () => fs.chmodSync(cache, 0o700), /not using the cache folder .*: it is writable by its group or others/],
-    ['an other-writable folder', () => fs.chmodSync(cache, 0o707), () => fs.chmodSync(cache, 0o700), /not using the cache folder .*: it is writable by its group or others/],
-    ['a group-writable result file', () => fs.chmodSync(file, 0o620), () => fs.chmodSync(file, 0o600), /result cache: checking again: .*writable by its group or others/],
+test('result cache: a forged result is ignored and replaced, in a checkout without .git whose clan is a sub-folder, or anywhere', () => {
+  // a tarball or a CI checkout: nothing says where the checkout ends, and its cache folder is beside the clan
+  const checkout = path.join(scratch, 'tarball');
+  const clan = path.join(checkout, 'clan');
+  const { fresh, names, like } = clanWithResult(clan);
+  // the checkout also holds a key of its own where $XDG_CACHE_HOME and $HOME would put the user's
+  const planted = randomBytes(32);
+  for (const folder of [path.join(checkout, '.cache', 'clan-vars'), path.join(checkout, 'home', '.cache', 'clan-vars')]) {
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(folder, 'key'), planted);
+    fs.chmodSync(path.join(folder, 'key'), 0o600);
+  }
+  const home = path.join(checkout, 'home');
+  // [what, the environment, the cache folder]
+  const places: [string, NodeJS.ProcessEnv, string][] = [
+    ['XDG_CACHE_HOME in the checkout', { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(checkout, '.cache') }, path.join(checkout, '.cache', 'clan-vars')],
+    ['CLAN_VARS_CACHE_DIR in the checkout', { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: path.join(checkout, 'ci-cache') }, path.join(checkout, 'ci-cache')],
+    ["the user's own cache folder", { ...process.env, HOME: home, CLAN_VARS_CACHE_DIR: path.join(scratch, 'cache-forged') }, path.join(scratch, 'cache-forged')],
   ];
-  if (process.getuid?.() === 0) {
-    cases.push(['a folder of another owner', () => fs.chownSync(cache, 12345, 12345), () => fs.chownSync(cache, 0, 0), /not using the cache folder .*: it belongs to user 12345, not to this process's user 0/]);
-    cases.push(['a result file of another owner', () => fs.chownSync(file, 12345, 12345), () => fs.chownSync(file, 0, 0), /result cache: checking again: .*belongs to user 12345/]);
+  for (const [where, env, dir] of places) {
+    for (const [seal, key] of [['no HMAC', null], ['an HMAC with the key planted in the checkout', planted]] as const) {
+      const what = `${where}, ${seal}`;
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, names.result);
+      forgeResult(file, like, key);
+      const r = lint(clan, env);
+      assert.equal(r.stdout, fresh.stdout, `${what}: the forged result was used: ${r.stderr}`);
+      assert.equal(r.status, 1, what);
+      assert.match(r.stderr, /^clan-vars-lint: ignoring the cache .*\.result: its HMAC does not match: Clan Vars did not write it under this name, for this user on this machine$/m, what);
+      assert.equal(storedResult(file).result.problems.length, storedResult(like).result.problems.length, `${what}: replaced by the result of the check`);
+      fs.rmSync(file);
+    }
   }
-  for (const [what, make, undo, reason] of cases) {
-    make();
-    const before = fs.readFileSync(file);
-    const r = lint(clan, cache);
-    undo();
-    assert.ok(!r.stdout.includes(MARK), `${what}: the stored result was used`);
-    assert.equal(r.stdout, fresh.stdout, what);
-    assert.match(r.stderr, reason, what);
-    if (/folder/.test(what)) assert.deepEqual(fs.readFileSync(file), before, `${what}: nothing written there`);
-    lint(clan, cache);
-    mark(cache);
-  }
+  assert.deepEqual(fs.readFileSync(path.join(home, '.cache', 'clan-vars', 'key')), planted, 'the planted keys are not used, nor replaced');
 });
 
 test('result cache: a FIFO in place of a cache file does not hold the check', () => {

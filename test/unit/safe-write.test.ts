@@ -1,12 +1,13 @@
-// workspace/safeWrite.ts, the one way to replace a file in a folder a repository controls: the
+// base/safeWrite.ts, the one way to replace a file in a folder a repository controls: the
 // temporary file has a random name and is created exclusively without following links, so links,
 // FIFOs or files planted where a writer might put its temporary file are never written through.
+// writeNewFile (the cache key) never replaces what is at its name, and never writes through it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { temporaryName, writeFileAtomic } from '../../server/src/base/safeWrite';
+import { temporaryName, writeFileAtomic, writeNewFile } from '../../server/src/base/safeWrite';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -91,4 +92,21 @@ test('writeFileAtomic: a clash with a planted name takes another name; a failure
   t.mock.restoreAll();
   assert.throws(() => writeFileAtomic(dir, 'x'));
   assert.deepEqual(fs.readdirSync(root).filter((f) => f.startsWith('.dir.nix')), []);
+});
+
+test('writeNewFile: creates a whole file with its mode; whatever is at the name already is left alone', () => {
+  const root = tree({ 'taken': 'keep me', 'outside/secret': 'keep me too' });
+  assert.equal(writeNewFile(path.join(root, 'key'), [Buffer.from('ab'), Buffer.from('c')], 0o600), true);
+  assert.equal(fs.readFileSync(path.join(root, 'key'), 'utf8'), 'abc');
+  assert.equal(fs.statSync(path.join(root, 'key')).mode & 0o777, 0o600);
+  fs.symlinkSync(path.join(root, 'outside', 'secret'), path.join(root, 'link'));
+  fs.symlinkSync(path.join(root, 'outside', 'none'), path.join(root, 'dangling'));
+  execFileSync('mkfifo', [path.join(root, 'fifo')]);
+  const before = new Set(fs.readdirSync(root));
+  for (const name of ['key', 'taken', 'link', 'dangling', 'fifo']) assert.equal(writeNewFile(path.join(root, name), 'new', 0o600), false, name);
+  assert.equal(fs.readFileSync(path.join(root, 'key'), 'utf8'), 'abc');
+  assert.equal(fs.readFileSync(path.join(root, 'taken'), 'utf8'), 'keep me');
+  assert.equal(fs.readFileSync(path.join(root, 'outside', 'secret'), 'utf8'), 'keep me too');
+  assert.equal(fs.existsSync(path.join(root, 'outside', 'none')), false, 'a dangling link is not followed');
+  assert.deepEqual(new Set(fs.readdirSync(root)), before, 'nothing added: no temporary file left');
 });

@@ -3,7 +3,11 @@
 // overwrites something outside. Here the temporary file has a random name and is created with
 // O_CREAT|O_EXCL|O_NOFOLLOW, so whatever already sits at that name (a link, a FIFO, a file) makes
 // the open fail instead of being written through; the data then replaces the target with one
-// rename, so a reader sees the old file or the new one, never half of it.
+// rename, so a reader sees the old file or the new one, never half of it. A file that must not be
+// replaced (a key) is linked to its name instead: it appears whole, or not at all if one is there.
+//
+// A file is replaced in the folder it was found in (inFolderOf): the folder is reached once and
+// held, so a folder on the way that is swapped for a link meanwhile cannot send the write elsewhere.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +50,27 @@ function createTemporary(file: string): { tmp: string; fd: number } {
   throw last;
 }
 
+/** What a file is written from: a text (UTF-8), bytes, or pieces of bytes one after the other. */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
+/** Writes `data` to a fresh temporary file next to `file`, flushed, with `mode`; returns its name. */
+function writeTemporary(file: string, data: FileData, mode: number): string {
+  const { tmp, fd } = createTemporary(file);
+  let written = false;
+  try {
+    for (const bytes of typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data)
+      for (let n = 0; n < bytes.length; ) n += fs.writeSync(fd, bytes, n, bytes.length - n);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+    written = true;
+  } finally {
+    fs.closeSync(fd);
+    // only ever the file this call created: the O_EXCL open guarantees it is ours
+    if (!written) fs.rmSync(tmp, { force: true });
+  }
+  return tmp;
+}
+
 /**
  * Replaces `file` with `data`: written to a new temporary file in the same folder, flushed, given
  * `mode` (default: the permission bits of the file it replaces, or 0600 for a new file) and renamed
@@ -53,24 +78,49 @@ function createTemporary(file: string): { tmp: string; fd: number } {
  * must keep links refuse them before calling. Throws the fs error, leaving `file` as it was and no
  * temporary file behind.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
-  const finalMode = mode ?? currentMode(file) ?? 0o600;
-  const { tmp, fd } = createTemporary(file);
-  let renamed = false;
+export function writeFileAtomic(file: string, data: FileData, mode?: number): void {
+  const tmp = writeTemporary(file, data, mode ?? currentMode(file) ?? 0o600);
   try {
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-      fs.fchmodSync(fd, finalMode);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
     fs.renameSync(tmp, file);
-    renamed = true;
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Creates `file` with `data` and `mode` unless something is at that name already (then returns
+ * false and leaves it alone): the data is written to a temporary file, flushed and linked to `file`,
+ * which never replaces what is there and never shows a half-written file.
+ */
+export function writeNewFile(file: string, data: FileData, mode: number): boolean {
+  const tmp = writeTemporary(file, data, mode);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
   } finally {
-    // only ever the file this call created: the O_EXCL open above guarantees it is ours
-    if (!renamed) fs.rmSync(tmp, { force: true });
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` in the folder of `file`, held: the working directory is set to it once (links on the way
+ * followed at that moment), and `fn` gets its real path and the file's name, which from then on
+ * names the file in that very folder, whatever is renamed or swapped for a link above it. Node has
+ * no openat(): the working directory is the one handle on a folder it offers. So this is for the
+ * checker's `--fix` alone (a program that nothing else runs in while `fn` runs, synchronously, on
+ * its main thread; the language server never changes its working directory). The working
+ * directory is set back after.
+ */
+export function inFolderOf<T>(file: string, fn: (folder: string, name: string) => T): T {
+  const previous = process.cwd();
+  process.chdir(path.dirname(file));
+  try {
+    return fn(process.cwd(), path.basename(file));
+  } finally {
+    process.chdir(previous);
   }
 }

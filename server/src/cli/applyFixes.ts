@@ -1,14 +1,16 @@
 // Applies quick fixes to files on disk (for `clan-vars-lint --fix`): only the safe ones, never in a
 // file with syntax errors, never two overlapping edits. A file is written only while it still has
 // the text the analysis saw, only when it is a regular file (not a link) inside the checked folder,
-// and atomically, through a temporary file nothing planted can redirect (workspace/safeWrite.ts).
+// and atomically, through a temporary file nothing planted can redirect (base/safeWrite.ts). Its
+// folder is reached once and held while the file is checked and replaced (inFolderOf), so a folder
+// on the way swapped for a link meanwhile cannot send the write anywhere else.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { textDigest } from '../base/textDigest';
 import { isBefore, type Fix, type Position, type Problem, type TextEdit } from '../base/types';
 import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
-import { writeFileAtomic } from '../base/safeWrite';
+import { inFolderOf, writeFileAtomic } from '../base/safeWrite';
 import { LineIndex } from '../base/lineIndex';
 
 type Applied = { problem: Problem; fix: Fix };
@@ -73,26 +75,18 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * The text of `file` to apply its edits to, or why it must be left alone: it is a link, its real
- * path is outside `root`, it is not a regular file, or its text is not the one the edits were
- * computed on. The text is decoded as the analysis decodes it (a byte order mark is not part of it).
+ * The text of the file `name` in the working directory (its folder, held by inFolderOf) to apply
+ * its edits to, or why it must be left alone: it is a link, it is not a regular file, or its text is
+ * not the one the edits were computed on. The text is decoded as the analysis decodes it (a byte
+ * order mark is not part of it).
  */
-function currentText(file: string, root: string, analysed: string | undefined): { text: string; bom: boolean } | { reason: string } {
-  let st: fs.Stats;
-  let real: string;
-  try {
-    st = fs.lstatSync(file);
-    if (st.isSymbolicLink()) return { reason: `it is a link (to ${fs.readlinkSync(file)}); fix the file it points to where it lives` };
-    real = fs.realpathSync(file);
-  } catch (e) {
-    return { reason: `it cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const rel = path.relative(root, real);
-  if (rel === '' || rel.startsWith('..' + path.sep) || rel === '..' || path.isAbsolute(rel)) return { reason: `it is outside the checked folder (at ${real})` };
-  if (!st.isFile()) return { reason: 'it is not a regular file' };
+function currentText(name: string, analysed: string | undefined): { text: string; bom: boolean } | { reason: string } {
   let bytes: Buffer;
   try {
-    bytes = readWorkspaceFile(real, PARSER_MAX_SIZE);
+    const st = fs.lstatSync(name);
+    if (st.isSymbolicLink()) return { reason: `it is a link (to ${fs.readlinkSync(name)}); fix the file it points to where it lives` };
+    if (!st.isFile()) return { reason: 'it is not a regular file' };
+    bytes = readWorkspaceFile(name, PARSER_MAX_SIZE);
   } catch (e) {
     return { reason: `it cannot be read: ${(e as { code?: string }).code ?? (e as Error).message}` };
   }
@@ -102,32 +96,55 @@ function currentText(file: string, root: string, analysed: string | undefined): 
 }
 
 /**
+ * Runs `fn` with the current text of `file` (currentText) and its name in its folder, held, when
+ * that folder is inside `root`; else returns why the file must be left alone.
+ */
+function withCurrentText<T>(file: string, root: string, analysed: string | undefined, fn: (current: { text: string; bom: boolean }, name: string) => T): T | { reason: string } {
+  try {
+    return inFolderOf(file, (folder, name) => {
+      const rel = path.relative(root, folder);
+      if (rel.startsWith('..' + path.sep) || rel === '..' || path.isAbsolute(rel)) return { reason: `it is outside the checked folder (at ${path.join(folder, name)})` };
+      const current = currentText(name, analysed);
+      return 'reason' in current ? current : fn(current, name);
+    });
+  } catch (e) {
+    return { reason: `it cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+}
+
+/**
  * Applies a plan to the files under `root`. A file that cannot be fixed safely (see currentText) is
- * left alone, and so are the other files of the fixes that touch it; a write that fails is reported
- * the same way. The files it writes keep their mode.
+ * left alone, and so are the other files of the fixes that touch it; a file that changes between
+ * that check and its write, or whose write fails, is reported the same way. Each file is checked
+ * again and written in one visit of its folder. The files it writes keep their mode.
  */
 export function applyPlan(plan: FixPlan, root: string): FixOutcome {
   const outcome: FixOutcome = { written: [], applied: [], skipped: [] };
-  const texts = new Map<string, { text: string; bom: boolean }>();
+  const ready = new Set<string>();
   for (const file of plan.edits.keys()) {
-    const current = currentText(file, root, plan.digests.get(file));
-    if ('reason' in current) outcome.skipped.push({ file, reason: current.reason });
-    else texts.set(file, current);
+    const refused = withCurrentText(file, root, plan.digests.get(file), () => null);
+    if (refused) outcome.skipped.push({ file, reason: refused.reason });
+    else ready.add(file);
   }
-  outcome.applied = plan.applied.filter(({ fix }) => fix.edits.every((e) => texts.has(e.file)));
+  outcome.applied = plan.applied.filter(({ fix }) => fix.edits.every((e) => ready.has(e.file)));
   const edits = new Map<string, TextEdit[]>();
   for (const { fix } of outcome.applied) for (const e of fix.edits) edits.set(e.file, [...(edits.get(e.file) ?? []), e]);
   const failed = new Set<string>();
   for (const [file, list] of edits) {
-    const { text, bom } = texts.get(file)!;
-    const next = applyEdits(text, list);
-    if (next === text) continue;
-    try {
-      writeFileAtomic(fs.realpathSync(file), bom ? '\uFEFF' + next : next);
-      outcome.written.push(file);
-    } catch (e) {
+    const written = withCurrentText(file, root, plan.digests.get(file), ({ text, bom }, name) => {
+      const next = applyEdits(text, list);
+      if (next === text) return false;
+      try {
+        writeFileAtomic(name, bom ? '\uFEFF' + next : next);
+        return true;
+      } catch (e) {
+        return { reason: `it cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      }
+    });
+    if (written === true) outcome.written.push(file);
+    else if (written !== false) {
       failed.add(file);
-      outcome.skipped.push({ file, reason: `it cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      outcome.skipped.push({ file, reason: written.reason });
     }
   }
   if (failed.size) outcome.applied = outcome.applied.filter(({ fix }) => fix.edits.every((e) => !failed.has(e.file)));

@@ -218,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  // a cache folder inside any folder checked (or its repository) is used for none of them (workspace/cacheFiles.ts)
+  // a cache folder or key inside any folder checked (or its repository) is used for none of them (inputs/cacheFiles.ts)
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
   if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir))) return 2;
   if (options.migrationScript || options.migrationReport) {

@@ -1,19 +1,23 @@
-// The files of the on-disk caches (workspace/factsCache.ts, resultCache.ts): where they live, the
+// The files of the on-disk caches (inputs/factsCache.ts, model/resultCache.ts): where they live, the
 // build of Clan Vars that wrote them, one file per workspace folder, build and kind, written
 // atomically and readable only by their owner, the newest 16 of each kind kept.
 //
-// A cache file decides what the checker prints (a stored result is printed as it is), so only a
-// cache folder no repository can have written is used: not inside a folder being checked or the
-// repository it is in (CI that keeps its caches with the checkout), owned by this process's user
-// and writable by no one else; each file is read as a regular file of that user's, writable by no
-// one else, through the bounded reader (a FIFO or a device never blocks), and written under a
-// random temporary name that nothing planted can redirect (workspace/safeWrite.ts).
-import { createHash } from 'node:crypto';
+// A cache file decides what the checker prints (a stored result is printed as it is), so each one
+// begins with an HMAC-SHA256 of its name and the rest of its bytes, made with this user's key
+// (inputs/cacheKey.ts). A file this user's Clan Vars did not write, or wrote under another name
+// (for another folder, build or kind), is ignored with one log line and replaced: wherever the cache
+// folder is, even inside the checkout being checked, a repository cannot supply a cache entry. Cache
+// folders inside a folder being checked or the repository it is in (where `.git` shows one) are
+// still not used, so that nothing is written into a checkout, and neither is a key there. Files are
+// read through the bounded reader (a FIFO or a device never blocks) and written under a random
+// temporary name that nothing planted can redirect (base/safeWrite.ts).
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readWorkspaceFile, WorkspaceReadError } from '../base/readWorkspaceFile';
 import { writeFileAtomic } from '../base/safeWrite';
+import { keyFolder, loadKey } from './cacheKey';
 
 const KEEP = 16;
 /** The names this code gives cache files (nothing else in the folder is ever pruned). */
@@ -42,7 +46,7 @@ export function buildId(): string | null {
   }
 }
 
-/** The folders analysed by this process, real paths: a cache folder inside one of them, or its repository, is not used. */
+/** The folders analysed by this process, real paths: a cache folder or key inside one of them, or its repository, is not used. */
 const analysed = new Map<string, { real: string; repository: string | null }>();
 
 /** Notes a folder this process analyses (the checker notes all its folders before the first is checked). */
@@ -73,29 +77,42 @@ function repositoryOf(dir: string): string | null {
 
 const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
-/** Why an existing file or folder must not be trusted as a cache (another user's, or writable by others), or null. */
-export function ownershipProblem(st: fs.Stats): string | null {
-  if (process.platform === 'win32') return null; // no owners or group bits to check there
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) return `it belongs to user ${st.uid}, not to this process's user ${uid}`;
-  if (st.mode & 0o022) return `it is writable by its group or others (mode ${(st.mode & 0o777).toString(8)})`;
+/** Where a cache folder or key folder is when it must not be used (inside a folder analysed, or its repository), by its real path; or null. */
+function placementProblem(real: string): string | null {
+  for (const { real: folder, repository } of analysed.values()) {
+    if (within(real, folder)) return `inside the folder checked (${folder})`;
+    if (repository && within(real, repository)) return `inside ${repository}, the repository of the folder checked`;
+  }
   return null;
 }
 
-/** Why the cache folder `dir` must not be used, or null. */
-function distrust(dir: string): string | null {
-  const real = realPath(dir);
-  for (const { real: folder, repository } of analysed.values()) {
-    if (within(real, folder)) return `it is inside the folder checked (${folder}), where a repository could have put its files`;
-    if (repository && within(real, repository)) return `it is inside ${repository}, the repository of the folder checked, where the repository could have put its files`;
+/** This user's key (inputs/cacheKey.ts): its folder and that folder's real path, and its bytes once loaded; or why there is none. */
+let key: { folder: string; real: string; bytes?: Buffer } | { problem: string } | undefined;
+
+/**
+ * The key of the cache files, or why the caches cannot be used. Where it is is checked each time
+ * (the server adds folders), without reading anything again: an analysis that opens the facts
+ * cache records what it reads (inputs/inputRecorder.ts).
+ */
+function userKey(): Buffer | string {
+  if (!key) {
+    try {
+      const folder = keyFolder();
+      key = { folder, real: realPath(folder) };
+    } catch (e) {
+      key = { problem: `this user has no home in the user database (${(e as Error).message})` };
+    }
   }
-  let st: fs.Stats;
+  if ('problem' in key) return key.problem;
+  const placed = placementProblem(key.real);
+  if (placed) return `their key's folder ${key.folder} is ${placed}`;
   try {
-    st = fs.statSync(real);
-  } catch {
-    return null; // made (mode 0700) when the first cache file is written
+    key.bytes ??= loadKey(key.folder);
+  } catch (e) {
+    key = { problem: `their key in ${key.folder} cannot be used: ${(e as Error).message}` };
+    return key.problem;
   }
-  return st.isDirectory() ? ownershipProblem(st) : 'it is not a folder';
+  return key.bytes;
 }
 
 /** What was logged already: a refused folder is told once per process, not once per cache kind. */
@@ -103,16 +120,18 @@ const told = new Set<string>();
 
 /**
  * `<cache dir>/<folder hash>-<build><suffix>`: the cache file of a folder, or null when caching is
- * off, not possible here, or the cache folder cannot be trusted (then `log` tells why, once).
+ * off, not possible here, or the cache folder or key cannot be used (then `log` tells why, once).
  */
 export function cacheFileOf(folder: string, suffix: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): string | null {
   const dir = cacheDirectory(env);
   const id = buildId();
   if (!dir || !id) return null;
   noteAnalysedFolder(folder);
-  const refused = distrust(dir);
+  const placed = placementProblem(realPath(dir));
+  const keyed = placed ? null : userKey();
+  const refused = placed ? `not using the cache folder ${dir}: it is ${placed}` : typeof keyed === 'string' ? `not using the caches: ${keyed}` : null;
   if (refused) {
-    const line = `not using the cache folder ${dir}: ${refused}; checking without a cache`;
+    const line = `${refused}; checking without a cache`;
     if (!told.has(line)) log(line);
     told.add(line);
     return null;
@@ -121,37 +140,39 @@ export function cacheFileOf(folder: string, suffix: string, log: (line: string) 
   return path.join(dir, `${name}-${id}${suffix}`);
 }
 
-/**
- * The bytes of a cache file: a regular file (not a link) of this process's user, writable by no
- * one else, of at most `max` bytes. Throws an Error whose message says why not; `code` ENOENT when
- * there is none yet.
- */
-export function readCacheFile(file: string, max: number): Buffer {
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(file);
-  } catch (e) {
-    throw new WorkspaceReadError((e as NodeJS.ErrnoException).code ?? 'EIO', 'no such file');
-  }
-  if (!st.isFile()) throw new WorkspaceReadError('ENOTREG', 'not a regular file');
-  const problem = ownershipProblem(st);
-  if (problem) throw new WorkspaceReadError('EPERM', problem);
-  try {
-    return readWorkspaceFile(file, max);
-  } catch (e) {
-    const code = (e as WorkspaceReadError).code;
-    throw new WorkspaceReadError(code, code === 'ENOTREG' ? 'not a regular file' : code === 'EFBIG' ? `larger than ${max} bytes` : (e as Error).message);
-  }
+const TAG_BYTES = 32;
+
+/** The HMAC of a cache file: its name (folder hash, build, kind) and its data, with this user's key. */
+function tagOf(file: string, data: Uint8Array): Buffer {
+  const keyed = userKey();
+  if (typeof keyed === 'string') throw new Error(keyed); // cacheFileOf gave no file then
+  return createHmac('sha256', keyed).update(path.basename(file)).update('\0').update(data).digest();
 }
 
-/** Writes a cache file atomically (mode 0600) and drops the oldest of its kind; false, with a log line, when it cannot. */
+/**
+ * The data of a cache file, at most `max` bytes: a regular file whose HMAC (tagOf) matches. Throws
+ * a WorkspaceReadError whose message says why not; `code` ENOENT when there is none yet.
+ */
+export function readCacheFile(file: string, max: number): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readWorkspaceFile(file, max + TAG_BYTES);
+  } catch (e) {
+    const code = (e as WorkspaceReadError).code;
+    throw new WorkspaceReadError(code, code === 'ENOENT' ? 'no such file' : code === 'ENOTREG' ? 'not a regular file' : code === 'EFBIG' ? `larger than ${max} bytes` : (e as Error).message);
+  }
+  const data = bytes.subarray(TAG_BYTES);
+  if (bytes.length < TAG_BYTES || !timingSafeEqual(bytes.subarray(0, TAG_BYTES), tagOf(file, data)))
+    throw new WorkspaceReadError('EAUTH', "its HMAC does not match: Clan Vars did not write it under this name, for this user on this machine");
+  return data;
+}
+
+/** Writes a cache file with its HMAC, atomically (mode 0600), and drops the oldest of its kind; false, with a log line, when it cannot. */
 export function writeCacheFile(file: string, data: Uint8Array, log: (line: string) => void): boolean {
   const dir = path.dirname(file);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const problem = ownershipProblem(fs.statSync(dir));
-    if (problem) throw new Error(`the folder: ${problem}`);
-    writeFileAtomic(file, data, 0o600);
+    writeFileAtomic(file, [tagOf(file, data), data], 0o600);
     pruneCacheFiles(dir, path.extname(file));
     return true;
   } catch (e) {

@@ -8,7 +8,7 @@
 // CLAN_VARS_CACHE_DIR=off (or pass --no-cache to the checker) to use none; delete the folder to
 // clear it. The newest 16 cache files are kept. A cache file that cannot be read is ignored and
 // replaced; nothing else is ever written there, and never anything decrypted (facts come from .nix
-// files). A cache folder a repository could have written is not used (workspace/cacheFiles.ts).
+// files). Only a file this user's Clan Vars wrote under that name is read (inputs/cacheFiles.ts).
 import { createHash } from 'node:crypto';
 import * as v8 from 'node:v8';
 import type { FileFacts } from '../facts/types';
@@ -95,9 +95,7 @@ export class FactsCache {
       return; // else none yet
     }
     try {
-      const value = v8.deserialize(bytes) as unknown;
-      if (value instanceof Map && [...value.values()].every((v) => typeof v === 'string')) this.loaded = value as Map<string, string>;
-      else this.log(`ignoring the cache ${this.file}: not a cache file`);
+      this.loaded = v8.deserialize(bytes) as Map<string, string>;
     } catch (e) {
       this.log(`ignoring the cache ${this.file}: ${(e as Error).message}`);
     }

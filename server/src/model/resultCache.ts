@@ -6,8 +6,8 @@
 // and the check runs as before (with the facts cache: workspace/factsCache.ts).
 //
 // Beside the facts cache, one file per folder and build: <folder hash>-<build>.result. A result is
-// printed as it was stored, so only a cache folder no repository can have written is used
-// (workspace/cacheFiles.ts), and a result without the reads it depends on is never one.
+// printed as it was stored, so only a file this user's Clan Vars wrote under that name is read
+// (inputs/cacheFiles.ts: an HMAC with this user's key); anything else there is ignored and replaced.
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { cacheFileOf, readCacheFile, writeCacheFile } from '../inputs/cacheFiles';
@@ -31,6 +31,7 @@ export class ResultCache<R> {
     private readonly file: string,
     private readonly key: string,
     readonly ignored: string[],
+    private readonly log: (line: string) => void,
   ) {}
 
   /** The result cache of a folder analysed with `settings`; null when caching is off or not possible here (`log` tells why when it is refused). */
@@ -41,7 +42,7 @@ export class ResultCache<R> {
     // what the analysis reads of Clan Vars itself and of the caches is covered by the build and the
     // keys; a thread's CPU clock (parse budgets, parse/nixParser.ts) is no input
     const ownFiles = ['dist', 'grammars', 'node_modules'].map((d) => path.join(path.dirname(__dirname), d));
-    return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles, '/proc/thread-self']);
+    return new ResultCache<R>(file, key, [path.dirname(file), ...ownFiles, '/proc/thread-self'], log);
   }
 
   /**
@@ -53,12 +54,11 @@ export class ResultCache<R> {
     try {
       stored = v8.deserialize(readCacheFile(this.file, MAX_RESULT_BYTES)) as Stored<R>;
     } catch (e) {
-      return { miss: `no readable result in ${this.file} (${(e as Error).message})` }; // none yet, refused or damaged: the check runs
+      // none yet, forged or damaged: the check runs (and its result replaces what is there)
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`ignoring the cache ${this.file}: ${(e as Error).message}`);
+      return { miss: `no readable result in ${this.file} (${(e as Error).message})` };
     }
-    if (stored?.key !== this.key || !Array.isArray(stored.inputs)) return { miss: 'the stored result is for other settings' };
-    // an analysis reads at least the folder it lists: a result that depends on nothing was not stored by it
-    if (!stored.inputs.length || !stored.inputs.every(isInput)) return { miss: 'the stored result has no recorded inputs' };
-    if (!Array.isArray(stored.logs) || !stored.logs.every((l) => typeof l === 'string')) return { miss: 'the stored result is damaged' };
+    if (stored.key !== this.key) return { miss: 'the stored result is for other settings' };
     const changed = changedInput(stored.inputs);
     if (changed) return { miss: `${changed[0]} ${changed[1]} changed` };
     return { result: stored.result, logs: stored.logs };
@@ -66,11 +66,8 @@ export class ResultCache<R> {
 
   /** Keeps a result with what its analysis read (atomically; a failure only means no cache next time). */
   store(result: R, inputs: RecordedInput[], logs: string[], log: (line: string) => void): void {
-    if (inputs.length === 0) return; // not one lookup() would take
+    // an analysis reads at least the folder it lists: a result that depends on nothing recorded would be kept whatever changes
+    if (inputs.length === 0) return;
     writeCacheFile(this.file, v8.serialize({ key: this.key, inputs, result, logs } satisfies Stored<R>), log);
   }
-}
-
-function isInput(i: unknown): i is RecordedInput {
-  return Array.isArray(i) && i.length === 4 && i.every((x) => typeof x === 'string');
 }
