@@ -163,6 +163,9 @@ test('result cache: a cache folder inside the clan or its repository is not used
   fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
   const { fresh, names, like } = clanWithResult(clan);
   fs.symlinkSync(path.join(clan, '.cache'), path.join(scratch, 'link-into-clan'));
+  // a folder the repository names as a link (links survive git) to a folder of the user's elsewhere
+  fs.mkdirSync(path.join(scratch, 'users-folder'));
+  fs.symlinkSync(path.join(scratch, 'users-folder'), path.join(repo, '.cache-link'));
   // [what, the environment, the cache folder]
   const places: [string, NodeJS.ProcessEnv, string][] = [
     ['CLAN_VARS_CACHE_DIR inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(clan, '.cache', 'clan-vars') }, path.join(clan, '.cache', 'clan-vars')],
@@ -170,6 +173,7 @@ test('result cache: a cache folder inside the clan or its repository is not used
     ['the clan itself', { ...process.env, CLAN_VARS_CACHE_DIR: clan }, clan],
     ['a link to a folder inside the clan', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(scratch, 'link-into-clan') }, path.join(clan, '.cache')],
     ['inside the repository the clan is in', { ...process.env, CLAN_VARS_CACHE_DIR: path.join(repo, '.cache') }, path.join(repo, '.cache')],
+    ['named inside the repository, through a link to a folder elsewhere', { ...process.env, CLAN_VARS_CACHE_DIR: undefined, XDG_CACHE_HOME: path.join(repo, '.cache-link') }, path.join(scratch, 'users-folder', 'clan-vars')],
   ];
   for (const [what, env, dir] of places) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -46,15 +46,15 @@ export function buildId(): string | null {
   }
 }
 
-/** The folders analysed by this process, real paths: a cache folder or key inside one of them, or its repository, is not used. */
-const analysed = new Map<string, { real: string; repository: string | null }>();
+/** The folders analysed by this process (as named, and real): a cache folder or key inside one of them, or its repository, is not used. */
+const analysed = new Map<string, { real: string; repositories: string[] }>();
 
 /** Notes a folder this process analyses (the checker notes all its folders before the first is checked). */
 export function noteAnalysedFolder(folder: string): void {
   const key = path.resolve(folder);
   if (analysed.has(key)) return;
   const real = realPath(key);
-  analysed.set(key, { real, repository: repositoryOf(real) });
+  analysed.set(key, { real, repositories: [...new Set([repositoryOf(real), repositoryOf(key)])].filter((r) => r !== null) });
 }
 
 /** The real path of `p`, or of its nearest existing ancestor joined with the rest (a cache folder may not exist yet). */
@@ -77,17 +77,25 @@ function repositoryOf(dir: string): string | null {
 
 const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
-/** Where a cache folder or key folder is when it must not be used (inside a folder analysed, or its repository), by its real path; or null. */
-function placementProblem(real: string): string | null {
-  for (const { real: folder, repository } of analysed.values()) {
-    if (within(real, folder)) return `inside the folder checked (${folder})`;
-    if (repository && within(real, repository)) return `inside ${repository}, the repository of the folder checked`;
+/**
+ * Where a cache folder or key folder is when it must not be used (inside a folder analysed, or its
+ * repository), or null. Both its path as named and its real path count: a folder named inside a
+ * checkout is refused even when the checkout makes a part of it a link to a folder elsewhere (a
+ * repository could otherwise have the caches written and pruned in any folder of the user's).
+ */
+function placementProblem(dir: string): string | null {
+  const named = path.resolve(dir);
+  for (const p of new Set([named, realPath(named)])) {
+    for (const [as, { real: folder, repositories }] of analysed) {
+      for (const f of new Set([as, folder])) if (within(p, f)) return `inside the folder checked (${f})`;
+      for (const r of repositories) if (within(p, r)) return `inside ${r}, the repository of the folder checked`;
+    }
   }
   return null;
 }
 
 /** This user's key (inputs/cacheKey.ts): its folder and that folder's real path, and its bytes once loaded; or why there is none. */
-let key: { folder: string; real: string; bytes?: Buffer } | { problem: string } | undefined;
+let key: { folder: string; bytes?: Buffer } | { problem: string } | undefined;
 
 /**
  * The key of the cache files, or why the caches cannot be used. Where it is is checked each time
@@ -98,13 +106,13 @@ function userKey(): Buffer | string {
   if (!key) {
     try {
       const folder = keyFolder();
-      key = { folder, real: realPath(folder) };
+      key = { folder };
     } catch (e) {
       key = { problem: `this user has no home in the user database (${(e as Error).message})` };
     }
   }
   if ('problem' in key) return key.problem;
-  const placed = placementProblem(key.real);
+  const placed = placementProblem(key.folder);
   if (placed) return `their key's folder ${key.folder} is ${placed}`;
   try {
     key.bytes ??= loadKey(key.folder);
@@ -127,7 +135,7 @@ export function cacheFileOf(folder: string, suffix: string, log: (line: string) 
   const id = buildId();
   if (!dir || !id) return null;
   noteAnalysedFolder(folder);
-  const placed = placementProblem(realPath(dir));
+  const placed = placementProblem(dir);
   const keyed = placed ? null : userKey();
   const refused = placed ? `not using the cache folder ${dir}: it is ${placed}` : typeof keyed === 'string' ? `not using the caches: ${keyed}` : null;
   if (refused) {
