@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { printable } from '../base/printable';
 import type { ClanModel } from '../model/clanModel';
+import { openReasons } from '../model/machineModel';
 import type { ReasonHint } from '../model/moduleGraph';
 import type { GeneratorState } from './vars/types';
 import { generatorNamesWithVars, generatorView, secretStoreOf, type SecretStore } from './vars/generatorView';
@@ -71,9 +72,9 @@ export function machinesReport(clan: ClanModel): MachinesReport {
       modules: m.modules.size,
       generators,
       chains,
-      computedNames: m.patterns.map((p) => p.pattern),
-      unknowns: m.unknowns,
-      hints: m.unknowns.map((u) => {
+      computedNames: m.patterns.map((p) => p.glob.pattern),
+      unknowns: openReasons(m),
+      hints: openReasons(m).map((u) => {
         const kind = model.hintOf(u);
         return { kind, text: HINT_TEXT[kind] };
       }),

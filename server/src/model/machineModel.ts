@@ -25,8 +25,23 @@ export interface MachineView {
   unknowns: string[];
   /** Its generators by name: every declaration in its modules, and what its registry keys select. */
   generators: Map<string, Generator[]>;
-  /** Computed generator names in its modules. */
-  patterns: Glob[];
+  /** Computed generator names in its modules that could not be computed: names of that form may exist. */
+  patterns: ComputedNames[];
+}
+
+/** Generator names of one form (`tor_*`) a module declares, computed from values not known statically. */
+export interface ComputedNames {
+  glob: Glob;
+  /** Where they are declared: the file relative to the clan root (or `<input>:<path>`), and the line. */
+  where: string;
+}
+
+/**
+ * Why a machine may have generators the model does not list: its unknowns (anything may exist), then
+ * each form of computed names (names of that form may exist). Empty: the machine is fully known.
+ */
+export function openReasons(view: MachineView): string[] {
+  return [...view.unknowns, ...view.patterns.map((p) => `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})`)];
 }
 
 export type DependencyResolution =
@@ -157,7 +172,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       if (!view) continue;
       if (g.name.name === null) {
         if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${rel(clan, g.file)})`);
-        else view.patterns.push(new Glob(g.name.pattern));
+        else view.patterns.push({ glob: new Glob(g.name.pattern), where: `${graph.shown(g.file)}:${g.name.range.start.line + 1}` });
         continue;
       }
       addDeclaration(view.generators, g.name.name, g);
@@ -346,7 +361,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (view?.generators.has(name)) return { found: 'machine' };
       if (sharedNames.has(name)) return { found: 'shared' };
       if (!view || view.unknowns.length > 0 || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
-      if (maybeSharedNames.has(name) || view.patterns.some((p) => p.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
+      if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),

@@ -51,6 +51,8 @@ export interface ModuleGraph {
   chainTo(machine: string, file: string, pos?: Position): string[] | null;
   /** What would make a reason of a machine's `unknowns` known. */
   hintOf(reason: string): ReasonHint;
+  /** A file as chains show it: relative to the clan root, or `<input>:<path>` for a file of a flake input. */
+  shown(file: string): string;
 }
 
 /**
@@ -297,6 +299,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       return chain.reverse().map(show);
     },
     hintOf: (reason) => hints.get(reason) ?? 'none',
+    shown: (file) => show(file),
   };
   for (const [m, e] of entries) {
     // node -> the node (or how an entry came: `via`) it was first reached from, '' for the machine's own files

@@ -45,7 +45,7 @@ export function perMachineElsewhere(clan: ClanModel, machines: string[], name: s
   if (!decls.length || decls.some((d) => isShared(d) || maybeShared(d)) || CLAN_CORE_MACHINE_GENERATORS.has(name)) return null;
   const lacking = machines.filter((m) => {
     const view = model.machines.get(m);
-    return !!view && !view.generators.has(name) && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u)) && !view.patterns.some((p) => p.test(name));
+    return !!view && !view.generators.has(name) && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u)) && !view.patterns.some((p) => p.glob.test(name));
   });
   if (!lacking.length) return null;
   const owners = [...model.machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name);

@@ -51,7 +51,7 @@ export const unknownVarRead: Rule = {
           const side = view.unknowns.length ? 'open' : 'closed';
           const decls = view.generators.get(gen);
           if (!decls) {
-            if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.test(gen))) noGen[side].push(m);
+            if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.glob.test(gen))) noGen[side].push(m);
             continue;
           }
           const files = filesOfDeclarations(decls);

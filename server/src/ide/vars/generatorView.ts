@@ -201,7 +201,7 @@ function orphanedOn(model: MachineModel, machine: string, name: string, decls: G
   // a declaration no machine is known to have (a module we did not see imported): it may be this one's
   if (decls.some((g) => model.machinesOfGenerator(g).length === 0)) return false;
   const m = model.machines.get(machine);
-  if (!m || !fullyKnown(m) || CLAN_CORE_MACHINE_GENERATORS.has(name) || m.patterns.some((p) => p.test(name))) return false;
+  if (!m || !fullyKnown(m) || CLAN_CORE_MACHINE_GENERATORS.has(name) || m.patterns.some((p) => p.glob.test(name))) return false;
   const mine = m.generators.get(name);
   return !mine || mine.every(isShared);
 }
