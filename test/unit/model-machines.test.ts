@@ -160,6 +160,32 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     },
     machines: ['a: mesh-key'],
   },
+  {
+    name: 'a flake module defined as a folder (`nixosModules.x = ./x;` in the flake-parts `flake` set) is that folder\'s default.nix',
+    files: {
+      'flake.nix': `{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { flake = { nixosModules.authelia = ./nixosModules/authelia; nixosModules.gone = ./nixosModules/gone; }; }; }\n`,
+      'nixosModules/authelia/default.nix': gen('authelia'),
+      'machines/eve/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.authelia ]; }\n',
+      'machines/eva/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.gone ]; }\n',
+    },
+    machines: ['eva:  +open', 'eve: authelia'],
+  },
+  {
+    name: 'a local clan service defined as a folder is its default.nix; one that cannot be read leaves its machines open',
+    files: {
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+      'clan.nix': `{ modules."@me/mesh" = ./services/mesh; modules.gone = ./services/gone; inventory.instances.m = { module = { name = "@me/mesh"; input = "self"; }; roles.peer.machines.a = { }; }; inventory.instances.g = { module = { name = "gone"; input = "self"; }; roles.peer.machines.b = { }; }; }\n`,
+      'services/mesh/default.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+    },
+    machines: ['a: mesh-key', 'b:  +open'],
+  },
+  {
+    name: 'a generator name computed from values the model cannot know leaves its machine open (names of that form may exist)',
+    files: {
+      'machines/a/configuration.nix': '{ config, lib, ... }: { clan.core.vars.generators = lib.mapAttrs\' (u: _: lib.nameValuePair "${u}-smb-password" { files.k = { }; }) config.users.users; }\n',
+    },
+    machines: ['a:  +open'],
+  },
 ];
 
 for (const c of CASES) {

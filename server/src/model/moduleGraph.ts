@@ -89,6 +89,13 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     }
     return external_.get(file);
   };
+  /** A module named by its path (a file, or a folder's default.nix) as the node that reads it, or why it cannot be read. */
+  const moduleAt = (p: string): { files: string[] } | { reason: string } => {
+    const file = factsOf(p) ? p : path.join(p, 'default.nix');
+    if (factsOf(file)) return { files: [file] };
+    if (!inside(root, p)) return { reason: `module outside the clan: ${p}` };
+    return isDirectory(p) ? { reason: `folder without default.nix: ${path.relative(root, p)}` } : { reason: `module not analysed: ${path.relative(root, p)}` };
+  };
   // flake modules and local clan services by name -> the files that define them
   const flakeModules = new Map<string, string[]>();
   const services = new Map<string, string[]>();
@@ -175,9 +182,13 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   };
   for (const inst of instances) {
     const service = inst.module ?? inst.name;
-    const local = inst.input === 'self' ? services.get(service) : undefined;
-    const fromInput = local ? undefined : inputService(inst.input ?? 'clan-core', service);
-    const reason = local || fromInput ? null : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
+    // a local service is a file, a folder's default.nix, or written inline in the file defining it
+    const localDefs = inst.input === 'self' ? services.get(service) : undefined;
+    const localRead = localDefs?.map((d) => moduleAt(d));
+    const unreadLocal = localRead?.find((r): r is { reason: string } => 'reason' in r);
+    const local = localRead && !unreadLocal ? localRead.flatMap((r) => ('files' in r ? r.files : [])) : undefined;
+    const fromInput = localDefs ? undefined : inputService(inst.input ?? 'clan-core', service);
+    const reason = local || fromInput ? null : unreadLocal ? `clan service '${service}' of this clan (instance '${inst.name}'): ${unreadLocal.reason}` : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
     if (reason) hints.set(reason, inputHint(inst.input ?? 'clan-core', true));
     const members = new Set<string>();
     const roleMembers = new Map<string, Set<string>>();
@@ -212,15 +223,23 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   }
 
   const resolveRef = (ref: ModuleRef): { files: string[] } | { reason: string } => {
-    if (ref.path) {
-      const p = factsOf(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
-      if (factsOf(p)) return { files: [p] };
-      if (!inside(root, ref.path)) return { reason: `module outside the clan: ${ref.path}` };
-      return isDirectory(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
-    }
+    if (ref.path) return moduleAt(ref.path);
     if (ref.flakeModule) {
       const defs = flakeModules.get(`${ref.flakeModule.cls}/${ref.flakeModule.name}`);
-      return defs ? { files: defs } : { reason: `flake module '${ref.flakeModule.name}' (${ref.flakeModule.cls}) not defined in this clan` };
+      if (!defs) return { reason: `flake module '${ref.flakeModule.name}' (${ref.flakeModule.cls}) not defined in this clan` };
+      // each definition: written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too)
+      const files: string[] = [];
+      for (const d of defs) {
+        const hash = d.lastIndexOf('#');
+        if (hash > 0 && factsOf(d.slice(0, hash)) && !factsOf(d)) {
+          files.push(d);
+          continue;
+        }
+        const r = moduleAt(d);
+        if ('reason' in r) return r;
+        files.push(...r.files);
+      }
+      return { files };
     }
     if (isNixpkgsModule(ref)) return { files: [] };
     if (!ref.input) return { reason: `a module not known statically (${ref.unknown})` };
