@@ -146,7 +146,7 @@ const lock = (rootInputs: Record<string, unknown>, more: Record<string, unknown>
   JSON.stringify({ nodes: { root: { inputs: Object.fromEntries(Object.keys(rootInputs).map((n) => [n, n])) }, ...rootInputs, ...more }, root: 'root', version: 7 });
 const pathNode = (p: string) => ({ locked: { type: 'path', path: p, narHash: 'sha256-x' }, original: { type: 'path', path: p } });
 
-test('inputs flake.lock locks on this disk outside the clan are listed, unless named; inside ones and remote ones are not', async () => {
+test('inputs flake.lock locks on this disk outside the clan are listed, unless named; inside ones, remote ones and ones in a store are not', async () => {
   const base = tree({ 'outside/flake.nix': '{ }', 'outside/x/flake.nix': '{ }', 'elsewhere/flake.nix': '{ }', 'clan/inner/flake.nix': '{ }', 'clan/flake.nix': '{ }' });
   const elsewhere = path.join(base, 'elsewhere');
   const clan = path.join(base, 'clan');
@@ -162,10 +162,14 @@ test('inputs flake.lock locks on this disk outside the clan are listed, unless n
     tar: { locked: { type: 'tarball', url: `file://${out}/x.tar.gz` }, original: { type: 'tarball', url: `file://${out}/x.tar.gz` } },
     file: { locked: { type: 'file', url: `file+file://${out}/y` }, original: { type: 'file', url: `file+file://${out}/y` } },
     gh: { inputs: { sub: 'sub' }, locked: { type: 'github', owner: 'o', repo: 'r', rev: 'a' }, original: { type: 'github', owner: 'o', repo: 'r' } },
+    // the registry's nixpkgs on NixOS: already in the store, readable by every user
+    nixpkgs: { locked: { type: 'path', path: '/nix/store/00000000000000000000000000000000-source' }, original: { type: 'indirect', id: 'nixpkgs' } },
+    stored: pathNode(path.join(base, 'store', 'x-source')),
   };
   // relative to the GitHub input's copy in the store: not on this disk
   fs.writeFileSync(path.join(clan, 'flake.lock'), lock(nodes, { sub: pathNode('../../x') }));
-  const plan = await run(clan);
+  const env = { ...ENV, NIX_STORE_DIR: path.join(base, 'store') };
+  const plan = await run(clan, env);
   assert.deepEqual(plan.outside.map((i) => [i.node, i.kind, i.path]).sort(), [
     ['abs', 'path', elsewhere],
     ['file', 'file', `${out}/y`],
@@ -174,7 +178,7 @@ test('inputs flake.lock locks on this disk outside the clan are listed, unless n
     ['tar', 'tarball', `${out}/x.tar.gz`],
     ['up', 'path', `${out}/x`],
   ]);
-  const named = await planArchive(clan, ENV, { flakeNixRefs, named: [elsewhere, out, `${out}/y`, `${out}/x.tar.gz`, path.join(clan, 'link', 'x')] });
+  const named = await planArchive(clan, env, { flakeNixRefs, named: [elsewhere, out, `${out}/y`, `${out}/x.tar.gz`, path.join(clan, 'link', 'x')] });
   assert.ok('run' in named && named.run.unnamed.length === 0, `named by their paths, or through a link: ${JSON.stringify(named)}`);
 
   // the local git input's own configuration is checked like the clan's

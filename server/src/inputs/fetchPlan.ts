@@ -19,7 +19,7 @@ import { fetchInputsArgv } from './fetchInputs';
 import { gitDirsFor, gitTooOld, GIT_OVERRIDES, programSettings, type GitDir, type GitRunner } from './gitRepoConfig';
 import { inputsNixMayFetch, type FlakeNixReader } from './inputsNixMayFetch';
 import type { LocalInput } from './localInputs';
-import { findOutside, realPathOf, searchPathOutside } from './searchPath';
+import { findOutside, isInside, realPathOf, searchPathOutside } from './searchPath';
 
 /** Variables that would point git at another repository than the one checked here. */
 const GIT_LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES'];
@@ -94,7 +94,10 @@ export async function planArchive(root: string, env: NodeJS.ProcessEnv, options:
   if (inputProblem) return { refuse: inputProblem };
 
   const namedReal = new Set((options.named ?? []).map((n) => realPathOf(n) ?? path.resolve(n)));
-  const unnamed = inputs.filter((i) => i.outside && !namedReal.has(i.real) && !namedReal.has(i.path));
+  // a path in a store (the registry's nixpkgs on NixOS is one) is readable by every user already
+  const stores = [...new Set(['/nix/store', env.NIX_STORE_DIR || '/nix/store'].flatMap((s) => [s, realPathOf(s) ?? s]))];
+  const inStore = (p: string) => stores.some((s) => isInside(s, p));
+  const unnamed = inputs.filter((i) => i.outside && !inStore(i.real) && !namedReal.has(i.real) && !namedReal.has(i.path));
   return { run: { argv: fetchInputsArgv(nix), cwd: root, env: childEnvironment, unnamed } };
 }
 
