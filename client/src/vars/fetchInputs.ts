@@ -36,9 +36,11 @@ export async function fetchInputs(deps: FetchInputsDeps, node?: VarsNode): Promi
   }
   if (plan.outside.length) {
     const list = outsideInputsText(plan.outside);
-    const fetch = 'Fetch Them Too';
+    const one = plan.outside.length === 1;
+    const fetch = one ? 'Fetch It Too' : 'Fetch Them Too';
     const answer = await vscode.window.showWarningMessage(
-      `Clan Vars: flake.lock locks ${plan.outside.length === 1 ? 'an input' : `${plan.outside.length} inputs`} on this disk outside the clan: ${list}. nix would copy ${plan.outside.length === 1 ? 'it' : 'them'} into the Nix store, where every user of this machine can read ${plan.outside.length === 1 ? 'it' : 'them'} (a private key there is no longer private).`,
+      `Clan Vars: the flake (flake.lock or flake.nix) names ${one ? 'an input' : `${plan.outside.length} inputs`} on this disk outside the clan: ${list}. ` +
+        `nix would copy ${one ? 'it' : 'them'} into the Nix store, where every user of this machine can read ${one ? 'it' : 'them'} (a private key there is no longer private).`,
       { modal: true },
       fetch,
     );

@@ -18,7 +18,7 @@ export async function fetchInputsOf(dir: string, named: readonly string[], say: 
   const { argv, cwd, env, unnamed } = plan.run;
   if (unnamed.length) {
     say(
-      `${dir}: cannot fetch the flake inputs: flake.lock locks inputs on this disk outside the clan, which nix would copy into the Nix store, where every user of this machine can read them: ${outsideInputsText(unnamed)}. ` +
+      `${dir}: cannot fetch the flake inputs: the flake (flake.lock or flake.nix) names inputs on this disk outside the clan, which nix would copy into the Nix store, where every user of this machine can read them: ${outsideInputsText(unnamed)}. ` +
         'Name each one to fetch with --allow-input-path PATH; nothing was run.',
     );
     return false;
