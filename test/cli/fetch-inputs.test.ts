@@ -35,10 +35,10 @@ test('--fetch-inputs: nix flake archive puts the input where the model looks (it
   assert.equal(before.code, 0, before.stderr);
   assert.deepEqual(machines(before.stdout), [['a', ["a module of flake input 'mod' (inputs.mod.nixosModules.default), not on this machine"]]]);
 
-  const after_ = lint(['--fetch-inputs', '--machines', 'json', t.clan], t.env);
+  const after_ = lint(['--fetch-inputs', '--allow-input-path', path.join(t.base, 'mod'), '--machines', 'json', t.clan], t.env);
   assert.equal(after_.code, 0, after_.stderr);
   assert.deepEqual(machines(after_.stdout), [['a', []]]);
-  assert.match(after_.stderr, /fetching the flake inputs: nix --extra-experimental-features "nix-command flakes" flake archive --json --no-write-lock-file\n/);
+  assert.match(after_.stderr, /fetching the flake inputs: \/\S*\/nix --extra-experimental-features "nix-command flakes" --option accept-flake-config false flake archive --json --no-update-lock-file\n/);
   assert.match(after_.stderr, /: 1 flake input \(direct and transitive\) in the Nix store\n/);
 
   // where nix put it is where sourceStorePath says, in the test store
@@ -67,7 +67,7 @@ test('--fetch-inputs: a lock naming an input that does not exist: exit 2, nix\'s
     'conf/nix.conf': '',
   });
   bases.push(base);
-  const r = lint(['--fetch-inputs', path.join(base, 'clan')], nixEnv(base, 'store'));
+  const r = lint(['--fetch-inputs', '--allow-input-path', '/nonexistent/clan-vars-input', path.join(base, 'clan')], nixEnv(base, 'store'));
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /clan-vars-lint: nix: error: .*\/nonexistent\/clan-vars-input/);
   assert.match(r.stderr, /cannot fetch the flake inputs: nix flake archive failed \(exit code 1\)/);
@@ -84,8 +84,16 @@ test('--fetch-inputs without nix on PATH: exit 2 and says so', () => {
   assert.equal(r.stdout, '');
 });
 
-test('--help documents --fetch-inputs', () => {
+test('--help says what --fetch-inputs runs, with what environment, and what it refuses; --allow-input-path', () => {
   const r = lint(['--help'], process.env);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /--fetch-inputs +first fetch each DIR's flake inputs into the Nix store with\n +'nix flake archive --json'/);
+  const help = r.stdout.replace(/\s+/g, ' ');
+  assert.match(help, /--fetch-inputs first fetch the inputs each DIR's flake\.lock locks into the Nix store/);
+  assert.ok(help.includes("nix --extra-experimental-features 'nix-command flakes' --option accept-flake-config false flake archive --json --no-update-lock-file in DIR"), help);
+  assert.match(help, /core\.fsmonitor=false and core\.hooksPath=\/dev\/null/);
+  assert.match(help, /whose own git configuration names a program/);
+  assert.match(help, /--allow-input-path PATH with --fetch-inputs: nix may copy this local input outside DIR into the Nix store \(repeatable\)/);
+  const alone = lint(['--allow-input-path', '/x', '.'], process.env);
+  assert.equal(alone.code, 2);
+  assert.match(alone.stderr, /--allow-input-path goes with --fetch-inputs/);
 });

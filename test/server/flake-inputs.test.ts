@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
-import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../../server/src/lsp/protocol';
+import { FLAKE_NIX_REFS_REQUEST, INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../../server/src/lsp/protocol';
 import { TestClient } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -50,5 +50,24 @@ test('inputs status and reload: a fetched input closes the machine, and its find
     await client.stop();
     removeTree(root);
     removeTree(store);
+  }
+});
+
+test('flake.nix refs for the fetch plan: the paths a flake.nix text names, read by the server (the client loads no parser)', async () => {
+  const root = writeTree({ 'flake.nix': '{ }' });
+  const client = await TestClient.start(root, { env: { ...process.env, CLAN_VARS_CACHE_DIR: 'off' } });
+  try {
+    await client.waitReady();
+    const text = '{ inputs.k = { url = "path:/srv/keys"; flake = false; }; inputs.n.url = "github:o/r"; outputs = _: { url = "/api"; }; }';
+    assert.deepEqual(await client.send(FLAKE_NIX_REFS_REQUEST, { text }), {
+      refs: [
+        { where: 'inputs.n.url', value: 'github:o/r', attribute: 'url' },
+        { where: 'inputs.k.url', value: 'path:/srv/keys', attribute: 'url' },
+      ],
+    });
+    assert.deepEqual(await client.send(FLAKE_NIX_REFS_REQUEST, { text: 'x'.repeat(1_000_001) }), { refs: null }, 'too big: not read');
+  } finally {
+    await client.stop();
+    removeTree(root);
   }
 });

@@ -1,7 +1,8 @@
 // The fetch-inputs command's parts without the editor: the argv (an array, never a shell string),
 // refusing in an untrusted workspace or without nix, the clan runner starting nix as a child process
 // (real nix on a local flake; cancel ending the whole process group; a failure's last stderr lines),
-// nix's JSON read as data only, and the hook that forgets what was read of a clan's inputs.
+// nix's JSON read as data only, and the hook that forgets what was read of a clan's inputs. The
+// plan on hostile trees: fetch-inputs-hostile.test.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,23 +12,27 @@ import { archiveLauncher, planFetch } from '../../client/src/vars/fetchInputsRun
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { ExternalModuleReader } from '../../server/src/inputs/externalModules';
 import { archivedInputs, archiveFailure, fetchInputsArgv } from '../../server/src/inputs/fetchInputs';
+import { flakeNixRefs } from '../../server/src/inputs/flakeNixRefs';
 import { nixTestClan, removeNixTree } from '../helpers/nixTestStore';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const bases: string[] = [];
 after(() => bases.forEach(removeNixTree));
 
-const ARGV = ['nix', '--extra-experimental-features', 'nix-command flakes', 'flake', 'archive', '--json', '--no-write-lock-file'];
-
-test('plan: the argv in the clan root; untrusted workspace or no nix on PATH: refused, nothing to run', () => {
-  assert.deepEqual(fetchInputsArgv(), ARGV);
+test('plan: the argv in the clan root; untrusted workspace or no nix on PATH: refused, nothing to run', async () => {
   const binDir = writeTree({ nix: '#!/bin/sh\n' });
   bases.push(binDir);
   fs.chmodSync(path.join(binDir, 'nix'), 0o755);
-  assert.deepEqual(planFetch('/clan', true, { PATH: binDir }), { run: { argv: ARGV, cwd: '/clan', label: 'fetch flake inputs' } });
-  const untrusted = planFetch('/clan', false, { PATH: binDir });
+  const nix = path.join(binDir, 'nix');
+  const argv = [nix, '--extra-experimental-features', 'nix-command flakes', '--option', 'accept-flake-config', 'false', 'flake', 'archive', '--json', '--no-update-lock-file'];
+  assert.deepEqual(fetchInputsArgv(nix), argv);
+  const plan = await planFetch('/clan', true, flakeNixRefs, { PATH: binDir });
+  assert.ok('run' in plan, JSON.stringify(plan));
+  assert.deepEqual(plan.run, { argv, cwd: '/clan', label: 'fetch flake inputs' });
+  assert.deepEqual(plan.outside, []);
+  const untrusted = await planFetch('/clan', false, flakeNixRefs, { PATH: binDir });
   assert.ok('refuse' in untrusted && /untrusted workspace/.test(untrusted.refuse), JSON.stringify(untrusted));
-  const noNix = planFetch('/clan', true, { PATH: path.join(binDir, 'none') });
+  const noNix = await planFetch('/clan', true, flakeNixRefs, { PATH: path.join(binDir, 'none') });
   assert.ok('refuse' in noNix && /'nix' was not found on PATH/.test(noNix.refuse), JSON.stringify(noNix));
 });
 
@@ -40,32 +45,27 @@ test('nix flake archive --json output: input names read as data; anything else i
   }
 });
 
-function runner(lines: string[]) {
+function runner(lines: string[], env: NodeJS.ProcessEnv = process.env) {
   const logs: string[] = [];
-  const archive = archiveLauncher((l) => lines.push(l));
+  const archive = archiveLauncher((l) => lines.push(l), env);
   const r = new ClanRunner(() => {
     throw new Error('the terminal launcher is not for nix');
   }, { log: (l) => logs.push(l) });
   return { r, archive, logs };
 }
 
-test('runner + real nix: archives a clan whose input is a local path flake', async () => {
+test('runner + real nix: archives a clan whose input is a local path flake (outside the clan: the plan lists it)', async () => {
   const t = nixTestClan({ module: '{ }\n', machine: '{ }\n' });
   bases.push(t.base);
+  const plan = await planFetch(t.clan, true, flakeNixRefs, t.env); // the child gets the test store
+  assert.ok('run' in plan, JSON.stringify(plan));
+  assert.deepEqual(plan.outside.map((i) => [i.node, i.kind, i.path]), [['mod', 'path', path.join(t.base, 'mod')]]);
   const lines: string[] = [];
-  const { r, archive } = runner(lines);
-  const env = process.env;
-  const saved = { ...env };
-  Object.assign(process.env, t.env); // the child gets the test store
-  try {
-    const result = await r.run({ argv: fetchInputsArgv(), cwd: t.clan, label: 'fetch flake inputs', launch: archive.launch });
-    assert.equal(result.outcome, 'ok', `${result.message} ${lines.join('\n')}`);
-    assert.deepEqual(archivedInputs(archive.result()!.stdout), ['mod']);
-    assert.ok(fs.existsSync(path.join(t.storeDir)), 'the test store was written');
-  } finally {
-    for (const k of Object.keys(t.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  const { r, archive } = runner(lines, plan.env);
+  const result = await r.run({ ...plan.run, launch: archive.launch });
+  assert.equal(result.outcome, 'ok', `${result.message} ${lines.join('\n')}`);
+  assert.deepEqual(archivedInputs(archive.result()!.stdout), ['mod']);
+  assert.ok(fs.existsSync(path.join(t.storeDir)), 'the test store was written');
 });
 
 const alive = (pid: number) => {

@@ -183,3 +183,25 @@ test('set: the value goes on stdin (never in argv), get prints it back', async (
     removeTree(root);
   }
 });
+
+test('clan by its bare name with a relative PATH entry (".") never runs the clan folder\'s own ./clan: the runner and execFile start the one findExecutable found', async () => {
+  const { root, log, env } = clanTree();
+  const bin = writeTree({});
+  try {
+    fs.symlinkSync(FAKE_CLAN, path.join(bin, 'clan'));
+    const marks = path.join(bin, 'MARKS');
+    fs.writeFileSync(path.join(root, 'clan'), `#!/bin/sh\necho "the clan folder's ./clan" >> '${marks}'\n`, { mode: 0o755 });
+    const PATH = ['.', bin, process.env.PATH].join(path.delimiter);
+    const withDot = { ...env, PATH };
+    const runner = new ClanRunner(processLauncher(withDot), { log: () => {}, resolve: (c, cwd) => findExecutable(c, withDot, cwd) });
+    const r = await runner.run({ argv: ['clan', 'vars', 'generate', 'db'], cwd: root, label: 'g' });
+    assert.equal(r.outcome, 'ok', r.message);
+    const check = await execClan(['clan', 'vars', 'check', 'db'], root, { env: withDot });
+    assert.equal(check.exitCode, 0, check.stderr);
+    assert.equal(fs.existsSync(marks), false, "the clan folder's ./clan ran");
+    assert.deepEqual(invocations(log).map((i) => i.argv.join(' ')), ['vars generate db', 'vars check db']);
+  } finally {
+    removeTree(root);
+    removeTree(bin);
+  }
+});

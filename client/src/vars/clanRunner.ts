@@ -79,7 +79,8 @@ export class ClanRunner {
     this.hooks.log(`running in ${request.cwd}: ${displayArgv(request.argv)}`);
     let launched: Launched;
     try {
-      launched = (request.launch ?? this.launch)(request.argv, request.cwd, request.label);
+      // the program found, not its name: a launcher that searched PATH again could find another (`.` is the clan's folder)
+      launched = (request.launch ?? this.launch)([resolved, ...request.argv.slice(1)], request.cwd, request.label);
     } catch (e) {
       const result: RunResult = { ...request, outcome: 'error', message: (e as Error).message };
       this.hooks.log(`could not start ${displayArgv(request.argv)}: ${result.message}`);

@@ -1,11 +1,12 @@
 // The clan command lines the extension runs, as argv arrays (never shell strings), and the checks
 // on what goes into them. Plain node: no vscode import, so tests run it directly.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { nameProblem, varIdProblem } from '../../../server/src/model/clanNames';
 
-// The name check is shared with the migration script (server/src/model/clanNames.ts).
+// The name check is shared with the migration script (server/src/model/clanNames.ts); the PATH
+// lookup, which never searches a relative entry (the clan's folder, for a command run there), with
+// the fetch plan (server/src/inputs/searchPath.ts).
 export { nameProblem, varIdProblem };
+export { findExecutable } from '../../../server/src/inputs/searchPath';
 
 export type VarsAction =
   | { kind: 'generate'; machines: string[] }
@@ -70,32 +71,4 @@ export function commandLine(setting: unknown, action: VarsAction): { argv: strin
 /** An argv for the log: each argument quoted when it has to be. Display only; never executed. */
 export function displayArgv(argv: string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-/** The absolute path of an executable: as given when it contains a separator, else found on PATH. */
-export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
-  const isExec = (p: string) => {
-    try {
-      const st = fs.statSync(p);
-      if (!st.isFile()) return false;
-      if (process.platform === 'win32') return true;
-      fs.accessSync(p, fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (command.includes('/') || command.includes(path.sep)) {
-    const p = path.resolve(cwd, command);
-    return isExec(p) ? p : null;
-  }
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const p = path.join(dir, command + ext);
-      if (isExec(p)) return p;
-    }
-  }
-  return null;
 }

@@ -1,6 +1,7 @@
 // Runs clan without a terminal (`clan vars check`, `clan vars set` with the value on stdin) and
 // collects its output. argv array only, no shell. Plain node: no vscode import.
 import { execFile } from 'node:child_process';
+import { findExecutable } from './commandLine';
 
 export interface ExecResult {
   exitCode: number | null;
@@ -12,11 +13,15 @@ export interface ExecResult {
 }
 
 export function execClan(argv: string[], cwd: string, options: { input?: string | Uint8Array; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ExecResult> {
+  // the program findExecutable finds (never through a relative PATH entry, which execFile would take
+  // from `cwd`, the clan's folder), started by its path
+  const program = findExecutable(argv[0], options.env ?? process.env, cwd);
+  if (!program) return Promise.resolve({ exitCode: null, stdout: '', stderr: '', notFound: true, error: `'${argv[0]}' was not found` });
   return new Promise((resolve) => {
     let child;
     try {
       child = execFile(
-        argv[0],
+        program,
         argv.slice(1),
         { cwd, env: options.env ?? process.env, timeout: options.timeoutMs ?? 10 * 60_000, maxBuffer: 32 * 1024 * 1024, windowsHide: true, encoding: 'utf8' },
         (err, stdout, stderr) => {

@@ -1,29 +1,44 @@
-// The fetch-inputs command without the editor: whether it may run and with which argv, and how
-// `nix flake archive` is started for the runner (a child process; its stderr goes to the log line
-// by line, its last lines to the failure message). Plain node: no vscode import, so tests run it.
-import { archiveFailure, fetchInputsArgv, startArchive, type ArchiveResult } from '../../../server/src/inputs/fetchInputs';
+// The fetch-inputs command without the editor: whether it may run and with which argv and
+// environment (server/src/inputs/fetchPlan.ts, shared with the checker), and how `nix flake archive`
+// is started for the runner (a child process; its stderr goes to the log line by line, its last
+// lines to the failure message). Plain node: no vscode import, so tests run it.
+import { archiveFailure, startArchive, type ArchiveResult } from '../../../server/src/inputs/fetchInputs';
+import { planArchive } from '../../../server/src/inputs/fetchPlan';
+import type { FlakeNixReader } from '../../../server/src/inputs/inputsNixMayFetch';
+import type { LocalInput } from '../../../server/src/inputs/localInputs';
 import type { Launcher, RunRequest } from './clanRunner';
-import { findExecutable } from './commandLine';
 
 export const FETCH_LABEL = 'fetch flake inputs';
 
-/** The run for a clan root, or why nothing runs: an untrusted workspace, or no nix on PATH. */
-export function planFetch(root: string, trusted: boolean, env: NodeJS.ProcessEnv = process.env): { run: RunRequest } | { refuse: string } {
-  if (!trusted) return { refuse: 'fetching flake inputs is disabled in an untrusted workspace (nix reads the flake, and fetches what it names). Trust the workspace to enable it.' };
-  const argv = fetchInputsArgv();
-  if (!findExecutable(argv[0], env, root)) return { refuse: `'${argv[0]}' was not found on PATH: fetching the flake inputs needs Nix (with flakes). Install it, or run 'nix flake archive' yourself.` };
-  return { run: { argv, cwd: root, label: FETCH_LABEL } };
+export interface FetchPlan {
+  run: RunRequest;
+  /** nix's environment (its PATH, git's overrides). */
+  env: NodeJS.ProcessEnv;
+  /** Inputs on this disk outside the clan: the user is asked before nix copies them into the store. */
+  outside: LocalInput[];
 }
 
 /**
- * A launcher that runs the argv as a child process. `onLine` gets each stderr line; `result` holds
- * the last run's outcome (stdout, stderr tail) once it ended.
+ * The run for a clan root, or why nothing runs: an untrusted workspace, no nix outside the clan, a
+ * repository that names programs for git. `flakeNixRefs` reads flake.nix (the language server's, in the editor).
  */
-export function archiveLauncher(onLine: (line: string) => void): { launch: Launcher; result: () => ArchiveResult | undefined } {
+export async function planFetch(root: string, trusted: boolean, flakeNixRefs: FlakeNixReader, env: NodeJS.ProcessEnv = process.env): Promise<FetchPlan | { refuse: string }> {
+  if (!trusted) return { refuse: 'fetching flake inputs is disabled in an untrusted workspace (nix reads the flake, and fetches what it names). Trust the workspace to enable it.' };
+  const plan = await planArchive(root, env, { flakeNixRefs });
+  if ('refuse' in plan) return plan;
+  const { argv, cwd, env: childEnv, unnamed } = plan.run;
+  return { run: { argv, cwd, label: FETCH_LABEL }, env: childEnv, outside: unnamed };
+}
+
+/**
+ * A launcher that runs the argv as a child process with `env`. `onLine` gets each stderr line;
+ * `result` holds the last run's outcome (stdout, stderr tail) once it ended.
+ */
+export function archiveLauncher(onLine: (line: string) => void, env: NodeJS.ProcessEnv = process.env): { launch: Launcher; result: () => ArchiveResult | undefined } {
   let last: ArchiveResult | undefined;
   const launch: Launcher = (argv, cwd) => {
     last = undefined;
-    const run = startArchive(argv, cwd, onLine);
+    const run = startArchive(argv, cwd, onLine, env);
     const exit = run.done.then((r) => {
       last = r;
       if (r.exitCode === null && (r.notFound || r.error)) throw new Error(archiveFailure(r, argv[0]));

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CHECK_OUTPUT_REQUEST,
+  FLAKE_NIX_REFS_REQUEST,
   INPUTS_STATUS_REQUEST,
   RELOAD_INPUTS_REQUEST,
   RESCAN_VARS_REQUEST,
@@ -98,6 +99,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
         return undefined;
       }
     },
+    flakeNixRefs: async (text) => (await sendRequest(server(), FLAKE_NIX_REFS_REQUEST, { text })).refs,
   };
   const view = vscode.window.createTreeView('clanVars.vars', { treeDataProvider: tree, showCollapseAll: true });
   let stale = false;

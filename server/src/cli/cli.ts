@@ -17,7 +17,7 @@ import { RULES } from '../rules/index';
 import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../inputs/cacheFiles';
-import { archivedInputs, archiveFailure, fetchInputsArgv, startArchive } from '../inputs/fetchInputs';
+import { fetchInputsOf } from './fetchFlakeInputs';
 import { withDefaults, type AnalysisSettings } from '../inputs/settings';
 import { tierUpLater } from '../base/v8Tiering';
 import { printable, printableJson, printableLines } from '../base/printable';
@@ -41,10 +41,24 @@ options:
   --clan-core PATH          a clan-core checkout to read clan-core's services from (default:
                             the locked clan-core input, when it is in the Nix store)
   --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
-  --fetch-inputs            first fetch each DIR's flake inputs into the Nix store with
-                            'nix flake archive --json' (needs nix and flakes; nix's progress
-                            goes to stderr), so the modules of the inputs are read, not left
-                            unknown; exit status 2 when nix is missing or the fetch fails
+  --fetch-inputs            first fetch the inputs each DIR's flake.lock locks into the Nix
+                            store, so the modules of the inputs are read, not left unknown. Runs
+                            nix --extra-experimental-features 'nix-command flakes' --option
+                            accept-flake-config false flake archive --json --no-update-lock-file
+                            in DIR (an argv, no shell; nix's progress goes to stderr): nix is the
+                            first on PATH outside DIR and its git repository, and its PATH is
+                            only the absolute entries outside them that hold no link into them
+                            (so are the git and ssh it starts); git gets core.fsmonitor=false and
+                            core.hooksPath=/dev/null (GIT_CONFIG_COUNT: git 2.31 or newer).
+                            Refused, nothing run: a repository nix runs git in (DIR's, a local
+                            git input's) whose own git configuration names a program (a filter,
+                            textconv, credential helper, ssh command, pager, ...; each named); a
+                            flake.lock that cannot be read; a local Mercurial input; an input on
+                            this disk outside DIR (nix copies it into the store, which every user
+                            can read) that --allow-input-path does not name. Exit status 2 when
+                            refused, when nix is missing or the fetch fails
+  --allow-input-path PATH   with --fetch-inputs: nix may copy this local input outside DIR into
+                            the Nix store (repeatable)
   --migration-script        print a bash script that carries the stored values of clan facts and
                             plain sops-nix secrets over to clan vars (clan vars set, values only
                             through pipes), for you to review and run; it has a --dry-run mode
@@ -70,6 +84,8 @@ interface Options {
   migrationScript: boolean;
   migrationReport: boolean;
   fetchInputs: boolean;
+  /** Local inputs outside the clan that --fetch-inputs may copy into the store. */
+  allowInputPaths: string[];
   dirs: string[];
   settings: AnalysisSettings;
 }
@@ -82,6 +98,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   let migrationScript = false;
   let migrationReport = false;
   let fetchInputs = false;
+  const allowInputPaths: string[] = [];
   const dirs: string[] = [];
   const partial: Partial<AnalysisSettings> = {};
   let graph: GraphFormat | undefined;
@@ -156,6 +173,9 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--fetch-inputs':
         fetchInputs = true;
         break;
+      case '--allow-input-path':
+        allowInputPaths.push(path.resolve(take()));
+        break;
       case '--max-file-size': {
         const n = Number(take());
         if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
@@ -167,9 +187,10 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         dirs.push(a);
     }
   }
+  if (allowInputPaths.length && !fetchInputs) throw new UsageError('--allow-input-path goes with --fetch-inputs');
   if (migrationScript && migrationReport) throw new UsageError('--migration-script and --migration-report go one at a time');
   if ((migrationScript || migrationReport) && dirs.length > 1) throw new UsageError(`${migrationScript ? '--migration-script' : '--migration-report'} takes one clan directory`);
-  return { format, fix, graph, machines, migrationScript, migrationReport, fetchInputs, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
+  return { format, fix, graph, machines, migrationScript, migrationReport, fetchInputs, allowInputPaths, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
 }
 
 function oneBased(p: Problem) {
@@ -220,7 +241,8 @@ async function main(argv: string[]): Promise<number> {
   }
   // a cache folder or key inside any folder checked (or its repository) is used for none of them (inputs/cacheFiles.ts)
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
-  if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir))) return 2;
+  const say = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
+  if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir, options.allowInputPaths, say))) return 2;
   if (options.migrationScript || options.migrationReport) {
     const clan = await clanOfFolder(fs.realpathSync(path.resolve(options.dirs[0])), options.settings, (line) => writeLine(process.stderr, `clan-vars-lint: ${line}`));
     writeText(process.stdout, options.migrationScript ? migrationScript(clan) : migrationReport(clan));
@@ -331,21 +353,6 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
     writeLine(out, `no safe fix for ${plural(first.problems.length, 'problem')}${withFix ? ` (${withFix} ha${withFix === 1 ? 's' : 've'} a quick fix to look at in the editor)` : ''}`);
   }
   return report;
-}
-
-/** `nix flake archive --json` in a clan's folder, nix's stderr passed on; false (said why) when it failed. */
-async function fetchInputsOf(dir: string): Promise<boolean> {
-  const argv = fetchInputsArgv();
-  const say = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
-  say(`${dir}: fetching the flake inputs: ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
-  const r = await startArchive(argv, path.resolve(dir), (line) => say(`nix: ${line}`)).done;
-  if (r.exitCode !== 0) {
-    say(`${dir}: cannot fetch the flake inputs: ${archiveFailure({ ...r, stderrTail: [] })} (nix said so above)`);
-    return false;
-  }
-  const inputs = archivedInputs(r.stdout);
-  say(`${dir}: ${inputs ? `${plural(inputs.length, 'flake input')} (direct and transitive) in the Nix store` : 'nix flake archive succeeded (its output was not the JSON expected; the inputs are read from flake.lock)'}`);
-  return true;
 }
 
 const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";

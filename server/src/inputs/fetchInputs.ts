@@ -1,17 +1,21 @@
 // Fetching a clan's flake inputs into the Nix store with `nix flake archive --json`, so that the
 // model reads them (model/flakeInputs.ts finds each locked input at the store path of its
 // narHash). One argv and one way to run it for the editor command and `clan-vars-lint
-// --fetch-inputs`. Plain node: no vscode import. nix gets an argv, never a shell string; what it
-// prints is data (JSON read for names only), never code.
+// --fetch-inputs`; whether it may run, and with which nix and environment, is fetchPlan.ts's.
+// Plain node: no vscode import. nix gets an argv, never a shell string; what it prints is data
+// (JSON read for names only), never code.
 import { spawn } from 'node:child_process';
 
 /**
- * `nix flake archive --json` in the clan's folder copies the flake and all its inputs, recursively,
- * into the store. The flags enable the flake commands where nix.conf does not (harmless where it
- * does), and keep nix from rewriting the user's flake.lock: we read the lock as it is.
+ * `nix flake archive --json` in the clan's folder copies the flake and every input its lock locks,
+ * recursively, into the store. `nix` is an absolute path (fetchPlan.ts finds it). The flags enable
+ * the flake commands where nix.conf does not (harmless where it does); keep the flake's nixConfig
+ * from being applied, whatever nix.conf says; and keep nix to the lock as it is: it neither
+ * rewrites flake.lock nor fetches an input flake.nix names that the lock does not lock (it fails
+ * instead), so what it copies is what the plan listed.
  */
-export function fetchInputsArgv(): string[] {
-  return ['nix', '--extra-experimental-features', 'nix-command flakes', 'flake', 'archive', '--json', '--no-write-lock-file'];
+export function fetchInputsArgv(nix: string): string[] {
+  return [nix, '--extra-experimental-features', 'nix-command flakes', '--option', 'accept-flake-config', 'false', 'flake', 'archive', '--json', '--no-update-lock-file'];
 }
 
 /** Lines of nix's stderr kept for the failure message. */

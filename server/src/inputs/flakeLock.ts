@@ -9,10 +9,11 @@ import { readWorkspaceFile } from '../base/readWorkspaceFile';
 /** Far above any real lock file (nixpkgs-heavy flakes lock some 100 KB). */
 export const MAX_LOCK_BYTES = 4_000_000;
 
-/** One node of the lock: its inputs (name -> node name, or a `follows` path) and what was locked. */
+/** One node of the lock: its inputs (name -> node name, or a `follows` path), what was locked, and what flake.nix asked for. */
 export interface LockNode {
   inputs?: Record<string, unknown>;
   locked?: Record<string, unknown>;
+  original?: Record<string, unknown>;
 }
 
 export interface FlakeLock {
@@ -20,17 +21,34 @@ export interface FlakeLock {
   node(name: unknown): LockNode | null;
   /** Every node of the lock. */
   nodes(): LockNode[];
+  /** The root node's name. */
+  root: string;
   /** The root node's inputs: input name -> what it refers to (a node name, or a `follows` path). */
   rootInputs(): [string, unknown][];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The text of `<root>/flake.lock`: null when there is none, `unreadable` (with why) when it is not a readable regular file. */
+export function readFlakeLockText(root: string): string | null | { unreadable: string } {
+  try {
+    return readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : { unreadable: (e as Error).message };
+  }
+}
+
 /** The parsed `<root>/flake.lock`; null when there is none, or it is not a readable regular file of lock JSON. */
 export function readFlakeLock(root: string): FlakeLock | null {
+  const text = readFlakeLockText(root);
+  return typeof text === 'string' ? parseFlakeLock(text) : null;
+}
+
+/** A lock's text parsed; null when it is not lock JSON (an object with `nodes`). */
+export function parseFlakeLock(text: string): FlakeLock | null {
   let json: unknown;
   try {
-    json = JSON.parse(readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return null;
   }
@@ -41,10 +59,12 @@ export function readFlakeLock(root: string): FlakeLock | null {
     const n = all[name];
     return isObject(n) ? (n as LockNode) : null;
   };
-  const rootInputs = node(typeof json.root === 'string' ? json.root : 'root')?.inputs;
+  const root = typeof json.root === 'string' ? json.root : 'root';
+  const rootInputs = node(root)?.inputs;
   return {
     node,
     nodes: () => Object.keys(all).map(node).filter((n): n is LockNode => n !== null),
+    root,
     rootInputs: () => (isObject(rootInputs) ? Object.entries(rootInputs) : []),
   };
 }

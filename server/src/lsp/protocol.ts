@@ -89,6 +89,7 @@ export type { CheckOutputResult, CheckProblem, ClanVarsStatus, FileState, FileSt
 import type { CheckOutputResult, ClanVarsStatus } from '../ide/vars/types';
 export type { ClanInputsStatus } from '../model/inputsStatus';
 import type { ClanInputsStatus } from '../model/inputsStatus';
+import type { FlakeNixRef } from '../inputs/flakeNixRefs';
 
 export interface VarsStatusResult {
   clans: ClanVarsStatus[];
@@ -114,6 +115,21 @@ export const INPUTS_STATUS_REQUEST = request<InputsStatusParams, InputsStatusRes
  * the store): forgets what was read of them and rebuilds the clan's machines. Answers the new state.
  */
 export const RELOAD_INPUTS_REQUEST = request<InputsStatusParams, InputsStatusResult>('clanVars/reloadInputs');
+
+/**
+ * Request client -> server: the strings of a flake.nix text that may name a path on this disk for
+ * nix to fetch (inputs/flakeNixRefs.ts), for the fetch plan the client makes (the client loads no
+ * parser). `refs` is null when the text could not be parsed in time.
+ */
+export const FLAKE_NIX_REFS_REQUEST = request<FlakeNixRefsParams, FlakeNixRefsResult>('clanVars/flakeNixRefs');
+
+export interface FlakeNixRefsParams {
+  text: string;
+}
+
+export interface FlakeNixRefsResult {
+  refs: FlakeNixRef[] | null;
+}
 
 export interface InputsStatusParams {
   /** Only this clan root; every clan when absent. */

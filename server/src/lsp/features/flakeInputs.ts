@@ -1,8 +1,11 @@
 // Custom requests for the clan's flake inputs: which are not on this machine (and the machines they
-// leave open), and reading them again once `nix flake archive` fetched them, without a restart.
+// leave open), reading them again once `nix flake archive` fetched them, without a restart, and the
+// paths a flake.nix names for the client's fetch plan.
 import * as path from 'node:path';
+import { flakeNixRefs } from '../../inputs/flakeNixRefs';
+import { MAX_FLAKE_NIX_BYTES } from '../../inputs/inputsNixMayFetch';
 import { inputsStatus } from '../../model/inputsStatus';
-import { INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../protocol';
+import { FLAKE_NIX_REFS_REQUEST, INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../protocol';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
 import { onRequest, type Feature } from './context';
 import { rootsOf } from './varsStatus';
@@ -25,6 +28,10 @@ export const flakeInputsFeature: Feature = {
         });
         ctx.schedulePublish();
         return { clans };
+    });
+    onRequest(ctx, FLAKE_NIX_REFS_REQUEST, 'flake.nix refs', async (params) => {
+      const text = typeof params?.text === 'string' ? params.text : '';
+      return { refs: text.length > MAX_FLAKE_NIX_BYTES ? null : await flakeNixRefs(text) };
     });
   },
 };
