@@ -31,7 +31,7 @@ const PRINTS: Record<string, Medium | 'with --format'> = {
   '--fix': 'with --format',
 };
 /** The options that only change what is checked or how: their output is one of the above. */
-const SETTINGS = new Set(['--secret-store', '--registry-path', '--matrix-path', '--generators-path', '--max-file-size', '--clan-core', '--ignore', '--fetch-inputs', '--no-cache', '--version']);
+const SETTINGS = new Set(['--secret-store', '--registry-path', '--matrix-path', '--generators-path', '--max-file-size', '--clan-core', '--ignore', '--fetch-inputs', '--allow-input-path', '--no-cache', '--version']);
 
 function lint(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [LINT, '--no-cache', ...args, '.'], { cwd, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 });
