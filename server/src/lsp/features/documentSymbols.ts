@@ -19,7 +19,7 @@ export const documentSymbolsFeature: Feature = {
           out.push({ name: e.key, detail: e.generator?.name ? `→ ${e.generator.name}` : 'registry key', kind: SymbolKind.Constant, range: r, selectionRange: r });
         }
         return out;
-      }),
+      }, 'indexed'),
     );
   },
 };

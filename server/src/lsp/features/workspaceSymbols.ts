@@ -28,7 +28,7 @@ export const workspaceSymbolsFeature: Feature = {
           }
         }
         return out;
-      }),
+      }, 'indexed'),
     );
   },
 };
