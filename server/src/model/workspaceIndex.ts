@@ -60,6 +60,16 @@ export class WorkspaceIndex {
   /** How many worker threads the last scan parsed in (0: none, it parsed here). */
   scanWorkers = 0;
   /**
+   * The server's: a scan goes on without the files still in its slow lane when the others are done,
+   * waiting for them at most this long (ScanOptions.late); null: it waits for every parse.
+   */
+  slowLaneWaitMs: number | null = null;
+  /** Called for each file the scan went on without, once it is indexed; `laterFiles`: how many the last scan left. */
+  onIndexedLater: (file: string) => void = () => {};
+  laterFiles = 0;
+  /** Bumped by each scan: a file parsed after its scan is indexed only while no newer scan began. */
+  private scanSerial = 0;
+  /**
    * Whether `file` is open in the editor (the server tells): its facts are then those of the
    * editor's text, and what a scan or a read finds on disk for it is not indexed. Reads take a
    * while, and a file may be opened and its text indexed before the read of it ends.
@@ -107,7 +117,9 @@ export class WorkspaceIndex {
    */
   async scan(options: ScanOptions = {}): Promise<number> {
     invalidateVarsOnDisk();
-    const { indexed, cached, workers } = await scanFolder(
+    const serial = ++this.scanSerial;
+    const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
+    const { indexed, cached, workers, later } = await scanFolder(
       {
         folder: this.folder,
         maxFileSize: this.settings.maxFileSize,
@@ -132,10 +144,11 @@ export class WorkspaceIndex {
           if (!this.openInEditor(file)) this.updateFromText(file, text);
         },
       },
-      options,
+      { ...options, late },
     );
     this.cachedFiles = cached;
     this.scanWorkers = workers;
+    this.laterFiles = later;
     this.epoch++;
     return indexed;
   }

@@ -26,7 +26,7 @@ export const documentLinksFeature: Feature = {
           if (target) links.push({ range: toLspRange(l.range), target: fileToUri(target), tooltip: path.relative(path.dirname(at.file), target) || target });
         }
         return links;
-      }),
+      }, 'indexed'),
     );
   },
 };
