@@ -3,11 +3,10 @@
 // the text the analysis saw, only when it is a regular file (not a link) inside the checked folder,
 // and atomically, through a temporary file nothing planted can redirect (workspace/safeWrite.ts).
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { textDigest } from '../base/textDigest';
 import { isBefore, type Fix, type Position, type Problem, type TextEdit } from '../base/types';
 import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
-import { readWorkspaceFile } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 import { writeFileAtomic } from '../base/safeWrite';
 import { LineIndex } from '../base/lineIndex';
 
@@ -78,23 +77,17 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * computed on. The text is decoded as the analysis decodes it (a byte order mark is not part of it).
  */
 function currentText(file: string, root: string, analysed: string | undefined): { text: string; bom: boolean } | { reason: string } {
-  let st: fs.Stats;
-  let real: string;
-  try {
-    st = fs.lstatSync(file);
-    if (st.isSymbolicLink()) return { reason: `it is a link (to ${fs.readlinkSync(file)}); fix the file it points to where it lives` };
-    real = fs.realpathSync(file);
-  } catch (e) {
-    return { reason: `it cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const rel = path.relative(root, real);
-  if (rel === '' || rel.startsWith('..' + path.sep) || rel === '..' || path.isAbsolute(rel)) return { reason: `it is outside the checked folder (at ${real})` };
-  if (!st.isFile()) return { reason: 'it is not a regular file' };
+  const reads = Confinement.within(root);
+  const link = reads.linkText(file);
+  if (link !== null) return { reason: `it is a link (to ${link}); fix the file it points to where it lives` };
+  const where = reads.confine(file);
+  if ('outside' in where) return { reason: `it is outside the checked folder${where.leadsTo ? ` (at ${where.leadsTo})` : ''}` };
   let bytes: Buffer;
   try {
-    bytes = readWorkspaceFile(real, PARSER_MAX_SIZE);
+    bytes = reads.read(file, PARSER_MAX_SIZE);
   } catch (e) {
-    return { reason: `it cannot be read: ${(e as { code?: string }).code ?? (e as Error).message}` };
+    const code = (e as { code?: string }).code;
+    return { reason: code === 'ENOTREG' ? 'it is not a regular file' : `it cannot be read: ${code ?? (e as Error).message}` };
   }
   const read = checkText(bytes, PARSER_MAX_SIZE);
   if (!('text' in read) || analysed === undefined || textDigest(read.text) !== analysed) return { reason: 'it changed since it was checked; run again' };

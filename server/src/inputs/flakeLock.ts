@@ -1,10 +1,11 @@
 // A clan's flake.lock, read and parsed in one place for everything that needs it (the clan-core pin
 // in workspace/clanCorePin.ts, the flake inputs in model/flakeInputs.ts). The file comes from the
-// workspace, so it is read with the bounded, regular-files-only reader: a FIFO, a link to a device
-// or a huge file is "no lock", at once. Node names are looked up as own properties only, so a lock
-// naming `constructor` or `__proto__` finds nothing.
+// workspace, so it is read inside the clan (base/confinement.ts) with the bounded, regular-files-only
+// reader: a FIFO, a link to a device or out of the clan, or a huge file is "no lock", at once. Node
+// names are looked up as own properties only, so a lock naming `constructor` or `__proto__` finds
+// nothing.
 import * as path from 'node:path';
-import { readWorkspaceFile } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 
 /** Far above any real lock file (nixpkgs-heavy flakes lock some 100 KB). */
 export const MAX_LOCK_BYTES = 4_000_000;
@@ -30,7 +31,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function readFlakeLock(root: string): FlakeLock | null {
   let json: unknown;
   try {
-    json = JSON.parse(readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8'));
+    json = JSON.parse(Confinement.within(root).readText(path.join(root, 'flake.lock'), MAX_LOCK_BYTES));
   } catch {
     return null;
   }

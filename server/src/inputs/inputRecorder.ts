@@ -81,7 +81,7 @@ function digestNow(op: InputOp, file: string, variant: string): string {
       case 'exists':
         return fs.existsSync(file) ? '1' : '0';
       case 'realpath':
-        return fs.realpathSync(file);
+        return fs.realpathSync.native(file);
       case 'readlink':
         return fs.readlinkSync(file, 'utf8');
     }
@@ -104,7 +104,8 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
   if (active) throw new Error('recordInputs: a recording is already running');
   const seen = new Map<string, RecordedInput>();
   const recording: Recording = { inputs: [], spoiled: null };
-  const skip = (p: unknown) => typeof p !== 'string' || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+  // /proc/self: this process's own descriptors (the confinement asks which file a descriptor is), not inputs
+  const skip = (p: unknown) => typeof p !== 'string' || p.startsWith('/proc/self/') || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
   const note = (op: InputOp, p: unknown, variant: string, digest: string) => {
     if (skip(p)) return;
     const key = `${op}\0${p as string}\0${variant}`;
@@ -168,6 +169,8 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
   patch(fs, 'statSync', sync('stat', stat));
   patch(fs, 'lstatSync', sync('lstat', stat));
   patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
+  // the native realpath (what the confinement resolves links with) first: the wrapper of realpathSync takes it over
+  patch(fs.realpathSync, 'native', sync('realpath', (r) => String(r)));
   patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
   patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));
   patch(fs, 'openSync', (original) =>

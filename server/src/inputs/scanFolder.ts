@@ -4,6 +4,7 @@
 // slow parses (scanBudget.ts); a text that ran out of time before is not parsed again
 // (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
 // result is that of one thread.
+import type { Confinement } from '../base/confinement';
 import { textDigest } from '../base/textDigest';
 import type { FileRoles } from '../facts/file';
 import type { FileFacts } from '../facts/types';
@@ -34,6 +35,8 @@ export interface ScanOptions {
 /** What the scan reads for and indexes into (a WorkspaceIndex). */
 export interface ScanTarget {
   folder: string;
+  /** What the scan may read: the folder, links resolved (Confinement.within(folder)). */
+  reads: Confinement;
   maxFileSize: number;
   parser: NixParser;
   log: (line: string) => void;
@@ -70,7 +73,7 @@ interface ScanEntry {
  * it has indexed) when `cancel` is set; reports progress as files are read.
  */
 export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number }> {
-  const files = await discoverNixFiles(target.folder, target.log, cancel);
+  const files = await discoverNixFiles(target.folder, target.reads, target.log, cancel);
   const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
   const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
   const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
@@ -112,7 +115,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanO
   try {
     for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
       const file = files[i];
-      const read = readNixFileSync(file, target.maxFileSize);
+      const read = readNixFileSync(target.reads, file, target.maxFileSize);
       const entry: ScanEntry = { file, read, key: null };
       entries.push(entry);
       if ('text' in read) {

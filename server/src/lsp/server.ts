@@ -22,7 +22,6 @@ import type { Problem } from '../base/types';
 import { slowWatch } from './serverProcess';
 import { VERSION } from '../base/version';
 import { Attached } from '../base/attached';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
@@ -436,7 +435,7 @@ export function createLanguageServer(connection: Connection, options: { testHook
       const open = docs.getByFile(file);
       if (open) return open.text;
       try {
-        return readWorkspaceText(file);
+        return indexFor(file).reads.readText(file);
       } catch {
         return null;
       }

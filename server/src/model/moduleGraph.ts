@@ -5,7 +5,7 @@
 // module, a computed path, clan-core's services) is kept as a reason: the machine may then have
 // generators we cannot see. One answer to "which machines does this file belong to".
 import * as path from 'node:path';
-import { isDirectory } from '../inputs/disk';
+import { Confinement } from '../base/confinement';
 import type { ExternalModules } from '../inputs/externalModules';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
@@ -214,7 +214,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const p = factsOf(ref.path) ? ref.path : path.join(ref.path, 'default.nix');
       if (factsOf(p)) return { files: [p] };
       if (!inside(root, ref.path)) return { reason: `module outside the clan: ${ref.path}` };
-      return isDirectory(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
+      return Confinement.within(root).isDirectory(ref.path) ? { reason: `folder without default.nix: ${path.relative(root, ref.path)}` } : { reason: `module not analysed: ${path.relative(root, ref.path)}` };
     }
     if (ref.flakeModule) {
       const defs = flakeModules.get(`${ref.flakeModule.cls}/${ref.flakeModule.name}`);
