@@ -57,11 +57,6 @@ export class Confinement {
     return new Confinement(dirs.map((d) => path.resolve(d)).map((dir) => ({ dir, real: realPath(dir) })));
   }
 
-  /** Reads inside these roots, resolved by the caller (flake inputs' store paths). */
-  static of(roots: readonly ReadRoot[]): Confinement {
-    return new Confinement(roots);
-  }
-
   /** The innermost root `p` is named under (as the root is named, or as it resolves). */
   private rootOf(p: string): ReadRoot | null {
     let best: ReadRoot | null = null;

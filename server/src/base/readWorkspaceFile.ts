@@ -12,7 +12,7 @@ import * as fsp from 'node:fs/promises';
 /** The default cap: far above any key, hash, sops or age file a clan writes. */
 export const MAX_WORKSPACE_READ = 4_000_000;
 
-/** What readers catch: `code` is an fs code (ENOENT, EACCES, ...) or ENOTREG / EFBIG from here. */
+/** What readers catch: `code` is an fs code (ENOENT, EACCES, ELOOP, ...), ENOTREG / EFBIG / EMOVED from here, or EOUTSIDE from the confinement. */
 export class WorkspaceReadError extends Error {
   constructor(
     readonly code: string,
