@@ -7,6 +7,7 @@ import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
 import type { Confinement } from '../../base/confinement';
+import { WorkspaceReadError } from '../../base/readWorkspaceFile';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
 /**
@@ -39,16 +40,17 @@ export const NO_READS: EvalReads = { readFile: () => null, isDirectory: () => fa
 export function readsWithin(reads: Confinement, text: (file: string) => string | null | undefined = () => undefined, outside: (why: string) => void = () => {}): EvalReads {
   return {
     readFile: (file) => {
-      const where = reads.confine(file);
-      if ('outside' in where) {
+      const own = text(file);
+      if (own !== undefined) {
+        const where = reads.confine(file);
+        if ('real' in where) return own;
         outside(where.outside);
         return null;
       }
-      const own = text(file);
-      if (own !== undefined) return own;
       try {
         return reads.readText(file, 5_000_000);
-      } catch {
+      } catch (e) {
+        if (e instanceof WorkspaceReadError && e.code === 'EOUTSIDE') outside(e.message);
         return null;
       }
     },
