@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/inputs/discover';
+import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/inputs/inputRecorder';
 import { FactPool, packFacts } from '../../server/src/inputs/factPool';
 import type { Position, Range } from '../../server/src/base/types';
@@ -33,7 +34,7 @@ test('discovery skips .git, node_modules and result links, and survives symlink 
   fs.symlinkSync(path.join(root, 'out'), path.join(root, 'result-bin'));
   fs.symlinkSync(root, path.join(root, 'sub', 'loop')); // a cycle back to the root
   fs.symlinkSync(path.join(root, 'missing'), path.join(root, 'dangling.nix'));
-  const files = (await discoverNixFiles(root)).map((f) => path.relative(root, f)).sort();
+  const files = (await discoverNixFiles(root, Confinement.within(root))).map((f) => path.relative(root, f)).sort();
   assert.deepEqual(files, ['a.nix', 'out/e.nix', 'sub/b.nix']);
 });
 

@@ -7,7 +7,7 @@ import { applyPlan, planFixes } from './applyFixes';
 import { clanOfFolder, graphsOfFolder, machinesOfFolder } from './folder';
 import { machinesReportText } from '../ide/machinesReport';
 import { migrationScript } from '../ide/migrationScript';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 import { migrationReport } from '../ide/migrationReport';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from '../ide/graph/serialize';
 import { fullMessage, type Problem } from '../base/types';
@@ -360,7 +360,7 @@ const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";
 /** A `flake.nix` at the folder's top that uses clan: a clan, even one that declares no generators yet. */
 function isClanFlake(root: string): boolean {
   try {
-    return /\bclan\b|clan-core/.test(readWorkspaceText(path.join(root, 'flake.nix'), 1 << 20));
+    return /\bclan\b|clan-core/.test(Confinement.within(root).readText(path.join(root, 'flake.nix'), 1 << 20));
   } catch {
     return false;
   }

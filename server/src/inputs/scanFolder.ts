@@ -5,6 +5,7 @@
 // (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
 // result is that of one thread; the server's scan may go on without the files still in the slow
 // lane at its end (ScanOptions.late), indexing each when its parse ends.
+import type { Confinement } from '../base/confinement';
 import { textDigest } from '../base/textDigest';
 import type { FileRoles } from '../facts/file';
 import type { FileFacts } from '../facts/types';
@@ -44,6 +45,8 @@ export interface ScanOptions {
 /** What the scan reads for and indexes into (a WorkspaceIndex). */
 export interface ScanTarget {
   folder: string;
+  /** What the scan may read: the folder, links resolved (Confinement.within(folder)). */
+  reads: Confinement;
   maxFileSize: number;
   parser: NixParser;
   log: (line: string) => void;
@@ -83,7 +86,7 @@ interface ScanEntry {
  * files are read.
  */
 export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; later: number }> {
-  const files = await discoverNixFiles(target.folder, target.log, cancel);
+  const files = await discoverNixFiles(target.folder, target.reads, target.log, cancel);
   const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
   const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
   const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
@@ -131,7 +134,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
   try {
     for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
       const file = files[i];
-      const read = readNixFileSync(file, target.maxFileSize);
+      const read = readNixFileSync(target.reads, file, target.maxFileSize);
       const entry: ScanEntry = { file, read, key: null };
       entries.push(entry);
       if ('text' in read) {
@@ -204,7 +207,7 @@ async function indexLater(target: ScanTarget, later: ScanEntry[], late: NonNulla
   for (const entry of later) {
     await entry.parsed;
     if (cancel?.isCancellationRequested || !late.current()) return;
-    const now = readNixFileSync(entry.file, target.maxFileSize);
+    const now = readNixFileSync(target.reads, entry.file, target.maxFileSize);
     if (!('text' in now) || !('text' in entry.read) || now.text !== entry.read.text) continue;
     await indexEntry(target, entry, cache, parsing);
     late.indexed(entry.file);

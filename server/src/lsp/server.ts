@@ -22,7 +22,6 @@ import type { Problem } from '../base/types';
 import { slowWatch } from './serverProcess';
 import { VERSION } from '../base/version';
 import { Attached } from '../base/attached';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
 import { printableLines } from '../base/printable';
 import { slowParseTotalMs } from '../inputs/scanBudget';
 import { Scans } from './scans';
@@ -455,7 +454,7 @@ export function createLanguageServer(connection: Connection, options: { testHook
       const open = docs.getByFile(file);
       if (open) return open.text;
       try {
-        return readWorkspaceText(file);
+        return indexFor(file).reads.readText(file);
       } catch {
         return null;
       }

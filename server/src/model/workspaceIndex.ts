@@ -3,6 +3,7 @@
 // changed files are re-read. It keeps facts and versions only: the model (model/clanModels.ts) and
 // the rules (rules/engine.ts) are built above it.
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import { extractFile, type FileRoles } from '../facts/file';
 import { ExternalModuleReader } from '../inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
@@ -77,6 +78,8 @@ export class WorkspaceIndex {
   openInEditor: (file: string) => boolean = () => false;
   /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
   onScanText: ((file: string, text: string, digest: string) => void) | null = null;
+  /** What the scan and every read of a file of the folder may read: the folder, links resolved (resolved again at each scan). */
+  reads: Confinement;
 
   constructor(
     readonly folder: string,
@@ -84,6 +87,7 @@ export class WorkspaceIndex {
     private readonly parser: NixParser,
     private readonly log: Log = () => {},
   ) {
+    this.reads = Confinement.within(folder);
     this.external = new ExternalModuleReader(parser);
     this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
       bump: (root, input, change) => {
@@ -117,11 +121,13 @@ export class WorkspaceIndex {
    */
   async scan(options: ScanOptions = {}): Promise<number> {
     invalidateVarsOnDisk();
+    this.reads = Confinement.within(this.folder);
     const serial = ++this.scanSerial;
     const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
     const { indexed, cached, workers, later } = await scanFolder(
       {
         folder: this.folder,
+        reads: this.reads,
         maxFileSize: this.settings.maxFileSize,
         parser: this.parser,
         log: this.log,
@@ -199,7 +205,7 @@ export class WorkspaceIndex {
 
   /** Indexes `file` as it is on disk, unless the editor opened it while it was read. */
   async updateFromDisk(file: string): Promise<void> {
-    const r = await readNixFile(file, this.settings.maxFileSize);
+    const r = await readNixFile(this.reads, file, this.settings.maxFileSize);
     if (this.openInEditor(file)) return;
     if ('text' in r) this.updateFromText(file, r.text);
     else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
