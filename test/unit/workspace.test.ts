@@ -262,6 +262,33 @@ test('positions and ranges in the facts of different files are one frozen object
   assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
 });
 
+test('facts that reach a list or an object twice are shared as they are (the generators map makes from one body)', () => {
+  // `lib.listToAttrs (map (n: lib.nameValuePair "x-${n}" { ... }) [ "a" "b" ])`: the two generators
+  // share the body's option paths, files and ranges; a list the pool froze at its first visit was
+  // written again at the second ("Cannot assign to read only property '0'"), and the file was skipped
+  const at = (line: number, character: number) => ({ line, character });
+  const path = ['files', 'key', 'mode'];
+  const option = { path, keyRange: { start: at(3, 2), end: at(3, 6) } };
+  const file = { name: 'key', range: { start: at(2, 4), end: at(2, 7) } };
+  const body = { options: [option], files: [file], kinds: ['string_expression', 'attrset_expression'] };
+  const facts = {
+    file: 'a.nix',
+    generators: [{ name: { name: 'x-a' }, ...body }, { name: { name: 'x-b' }, ...body }],
+    again: path,
+  } as unknown as FileFacts;
+  const original = JSON.stringify(facts);
+  const pool = new FactPool();
+  assert.doesNotThrow(() => pool.share(facts));
+  assert.equal(JSON.stringify(facts), original, 'the values are unchanged');
+  type G = { options: { path: string[] }[]; kinds: string[] };
+  const [a, b] = facts.generators as unknown as G[];
+  assert.equal(a.options[0].path, (facts as unknown as { again: string[] }).again, 'one list, shared');
+  assert.ok(Object.isFrozen(a.options[0].path) && Object.isFrozen(b.kinds));
+  // a second file with the same lists and the first file's facts shared again (a scan after a reconfigure)
+  assert.doesNotThrow(() => pool.share({ file: 'b.nix', generators: [{ ...body }], again: path } as unknown as FileFacts));
+  assert.doesNotThrow(() => pool.share(facts));
+});
+
 test('packed facts (packFacts) read back through the pool equal the facts, with pooled ranges and positions', () => {
   const at = (line: number, character: number) => ({ line, character });
   const range = { start: at(2, 4), end: at(2, 9) };
