@@ -1,5 +1,5 @@
 // clan-vars-lint: checks clan vars generators in one or more directories, with exactly the analysis
-// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage or when no folder given holds a clan.
+// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage, when no folder given holds a clan, or on an internal error (results incomplete).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
@@ -14,6 +14,7 @@ import { fullMessage, type Problem } from '../base/types';
 import { NixParser } from '../syntax/nixParser';
 import { closestName } from '../base/closestName';
 import { RULES } from '../rules/index';
+import { INTERNAL_ERROR } from '../rules/internalError';
 import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../inputs/cacheFiles';
@@ -74,7 +75,8 @@ options:
   --version                 print the version
   -h, --help                show this help
 
-exit status: 0 no errors, 1 errors found, 2 bad usage, or no clan in the folders given`;
+exit status: 0 no errors, 1 errors found, 2 bad usage, no clan in the folders given, or an
+internal error (a file that could not be analysed: a bug of clan-vars-lint)`;
 
 interface Options {
   format: 'text' | 'json' | 'sarif';
@@ -220,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
     writeLine(process.stdout, `clan-vars-lint ${VERSION}`);
     return 0;
   }
-  const codes = RULES.map((r) => r.code);
+  const codes = [...RULES.map((r) => r.code), INTERNAL_ERROR];
   for (const code of options.settings.ignore) {
     if (codes.includes(code)) continue;
     const near = closestName(code, codes);
@@ -315,6 +317,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (NixParser.aborted) {
     writeLine(process.stderr, `clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete`);
+    return 2;
+  }
+  // a bug, not a mistake in the clan: a CI job must not pass with files left out
+  const failed = rows.filter((r) => r.problem.code === INTERNAL_ERROR).length;
+  if (failed > 0) {
+    writeLine(process.stderr, `clan-vars-lint: internal error: ${plural(failed, 'file')} could not be analysed (${failed === 1 ? 'its' : 'their'} ${INTERNAL_ERROR} ${failed === 1 ? 'finding says' : 'findings say'} which and why); the results are incomplete`);
     return 2;
   }
   return errors > 0 ? 1 : 0;

@@ -59,7 +59,10 @@ export interface ScanTarget {
   onText(file: string, text: string, digest: string): void;
   /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (inputs/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
+  /** A file not analysed, for a reason the user can act on (its size, its content, its parse time). */
   skip(file: string, reason: string): void;
+  /** A file whose analysis threw (a bug): the error's message. */
+  fail(file: string, message: string): void;
   /** Indexes a text the scan has no result for, as an edit would. */
   update(file: string, text: string): void;
 }
@@ -244,7 +247,7 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
   }
   parsing.noteResult(read.text, result);
   if ('tooSlow' in result) target.skip(file, `could not be parsed: ${result.tooSlow}`);
-  else if ('error' in result) target.skip(file, `could not be analysed: ${result.error}`);
+  else if ('error' in result) target.fail(file, result.error);
   else {
     // a worker's facts and the cache's are packed (inputs/factPool.ts)
     const facts = 'json' in result ? (JSON.parse(result.json) as FileFacts) : result.facts;
@@ -253,7 +256,7 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
     } catch (e) {
       // facts the pool could not read: a damaged cache entry is dropped and the file parsed again
       const why = (e as Error).message;
-      if (!cached || !roles) target.skip(file, `could not be analysed: ${why}`);
+      if (!cached || !roles) target.fail(file, why);
       else {
         target.log(`${file}: its cached facts could not be read (${why}); parsing it again`);
         return indexEntry(target, { ...entry, cached: undefined, parsed: parsing.parse({ file, text: read.text, roles }) }, cache, parsing);

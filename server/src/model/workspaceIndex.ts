@@ -29,6 +29,8 @@ export type { ScanOptions };
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
+  /** The files whose analysis threw (FileFacts.internalError). */
+  readonly failedFiles = new Set<string>();
   /** Per file with syntax errors now: its generators when it last had none (lastGoodGenerators). */
   private lastGood = new Map<string, Generator[]>();
   /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
@@ -146,6 +148,9 @@ export class WorkspaceIndex {
         skip: (file, reason) => {
           if (!this.openInEditor(file)) this.skip(file, reason);
         },
+        fail: (file, message) => {
+          if (!this.openInEditor(file)) this.fail(file, message);
+        },
         update: (file, text) => {
           if (!this.openInEditor(file)) this.updateFromText(file, text);
         },
@@ -163,6 +168,7 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.failedFiles.clear();
     this.generators = 0;
     this.byRoot = null;
     this.versions.clear();
@@ -187,8 +193,11 @@ export class WorkspaceIndex {
       const t = tree ?? (own = this.parser.parse(text));
       this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
     } catch (e) {
-      if (e instanceof ParseTimeout && !tree) rememberTooSlow(text, e.message, null);
-      this.skip(file, `could not be analysed: ${(e as Error).message}`);
+      if (!(e instanceof ParseTimeout)) this.fail(file, (e as Error).message);
+      else {
+        if (!tree) rememberTooSlow(text, e.message, null);
+        this.skip(file, `could not be parsed: ${e.message}`);
+      }
     } finally {
       own?.delete();
     }
@@ -218,6 +227,7 @@ export class WorkspaceIndex {
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.generators -= this.facts.get(file)!.generators.length;
     this.facts.delete(file);
+    this.failedFiles.delete(file);
     this.lastGood.delete(file);
     this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
@@ -270,12 +280,21 @@ export class WorkspaceIndex {
     return this.lastGood.get(file);
   }
 
-  private skip(file: string, reason: string): void {
+  /** `file` is not analysed: for a reason the user can act on (its size, its content, its parse time), or because its analysis threw (fail). */
+  private skip(file: string, reason: string, internalError?: string): void {
     // once per file and reason: an open document stays skipped for many keystrokes
-    if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
+    if (this.facts.get(file)?.skipped !== reason) this.log(internalError === undefined ? `skipping ${file}: ${reason}` : `internal error: ${file} ${reason}`);
     // what is not analysed is not evaluated either (not even an older text of it)
     this.evaluations.noteText(file, null);
-    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
+    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason, ...(internalError !== undefined ? { internalError } : {}) });
+  }
+
+  /**
+   * The analysis of `file` threw: a bug, not a property of the file. It is not analysed, and the
+   * rule engine reports it on the file (rules/internalError.ts): the checker exits 2.
+   */
+  private fail(file: string, message: string): void {
+    this.skip(file, `could not be analysed: ${message}`, message);
   }
 
   private set(file: string, facts: FileFacts): void {
@@ -285,6 +304,8 @@ export class WorkspaceIndex {
     this.bumpChanged(before, facts);
     this.generators += facts.generators.length - (before?.generators.length ?? 0);
     this.facts.set(file, facts);
+    if (facts.internalError !== undefined) this.failedFiles.add(file);
+    else this.failedFiles.delete(file);
     if (this.byRoot) {
       const root = this.clanRootOf(file);
       (this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!).set(file, facts);
