@@ -113,6 +113,7 @@ function slimGenerator(g: Generator): Generator {
   if (g.aliases?.length) out.aliases = g.aliases;
   if (g.evaluated) out.evaluated = true;
   if (g.filesUnknown) out.filesUnknown = true;
+  if (g.nameTemplate) out.nameTemplate = g.nameTemplate;
   return out;
 }
 

@@ -34,7 +34,11 @@ test('--machines json: chains per generator, unknowns as strings, a hint for eac
   const r = lint(['--machines', 'json', '--no-cache', root], env);
   assert.equal(r.code, 0, r.stderr);
   const [a] = (JSON.parse(r.stdout) as { machines: { name: string; chains: Record<string, string[]>; unknowns: string[]; hints: { kind: string; text: string }[] }[] }[])[0].machines;
-  assert.deepEqual(a.chains, { tls: ['machines/a/configuration.nix', 'modules/web/default.nix', 'modules/web/tls.nix'] });
+  assert.deepEqual(a.chains, {
+    // clan-core's own generator of every NixOS machine, on by default (clan-core is not read here)
+    'state-version': ["clan-core's clanCore module (every NixOS machine has it; clan.core.settings.state-version.enable)", 'clan-core:nixosModules/clanCore/state-version/default.nix'],
+    tls: ['machines/a/configuration.nix', 'modules/web/default.nix', 'modules/web/tls.nix'],
+  });
   assert.deepEqual(a.unknowns, ["a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine", 'a module not known statically (lib.mkModule 1)']);
   assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'none']);
   assert.match(a.hints[0].text, /clan-vars-lint --fetch-inputs/);
@@ -50,9 +54,10 @@ test('--machines text: the chain after each generator, what to do after each rea
   const lines = r.stdout.split('\n');
   assert.deepEqual(lines.slice(lines.indexOf('  generator declarations with no machine: 0') + 1), ['  flake inputs known from the summary shipped with Clan Vars (not on this machine):', lines.find((l) => l.startsWith('    srvos: no clan vars generators in github:nix-community/srvos')), '  flake inputs neither on this machine nor known: mystery', '']);
   assert.deepEqual(lines.slice(1, lines.indexOf('  generator declarations with no machine: 0')), [
-    '  a (nixos; from machines-dir): 3 modules, 1 generators',
+    '  a (nixos; from machines-dir): 3 modules, 2 generators',
     '    generators:',
-    '      tls  <- machines/a/configuration.nix > modules/web/default.nix > modules/web/tls.nix',
+    "      state-version  <- clan-core's clanCore module (every NixOS machine has it; clan.core.settings.state-version.enable) > clan-core:nixosModules/clanCore/state-version/default.nix",
+    '      tls            <- machines/a/configuration.nix > modules/web/default.nix > modules/web/tls.nix',
     "    may have more generators: a module of flake input 'mystery' (inputs.mystery.nixosModules.default), not on this machine",
     '      -> fetch the flake inputs: clan-vars-lint --fetch-inputs, or the command "Clan Vars: Fetch Flake Inputs"',
     '    may have more generators: a module not known statically (lib.mkModule 1)',

@@ -50,6 +50,8 @@ test('chains: a file import, a folder, flake modules (a file, inline), clan.mach
     'modules/vpn-key.nix': `{ ${gen('vpn-key')} }\n`,
   });
   const chains = Object.fromEntries(report.machines.map((m) => [m.name, m.chains]));
+  // clan-core's own generator of every NixOS machine (on by default; clan-core not read here)
+  const STATE_VERSION = ["clan-core's clanCore module (every NixOS machine has it; clan.core.settings.state-version.enable)", 'clan-core:nixosModules/clanCore/state-version/default.nix'];
   assert.deepEqual(chains.a, {
     base: ['machines/a/configuration.nix', 'modules/base.nix'],
     deep: ['machines/a/configuration.nix', 'modules/base.nix', 'flake.nix#inline', 'modules/deep.nix'],
@@ -57,14 +59,16 @@ test('chains: a file import, a folder, flake modules (a file, inline), clan.mach
     'in-flake': ['machines/a/configuration.nix', 'modules/base.nix', 'flake.nix#inline'],
     own: ['machines/a/configuration.nix'],
     peer: ['machines/a/configuration.nix', 'modules/mesh/default.nix', 'modules/mesh/peer.nix'],
+    'state-version': STATE_VERSION,
   });
   assert.deepEqual(chains.b, {
     'b-host': ['clan.machines.b (flake.nix)', 'hosts/b.nix'],
+    'state-version': STATE_VERSION,
     'vpn-key': ["instance 'office' (role peer)", 'services/vpn.nix', 'modules/vpn-key.nix'],
   });
   const text = machinesReportText(report);
-  assert.match(text, /\n {6}deep {6}<- machines\/a\/configuration\.nix > modules\/base\.nix > flake\.nix#inline > modules\/deep\.nix\n/);
-  assert.match(text, /\n {6}vpn-key {2}<- instance 'office' \(role peer\) > services\/vpn\.nix > modules\/vpn-key\.nix\n/);
+  assert.match(text, /\n {6}deep {11}<- machines\/a\/configuration\.nix > modules\/base\.nix > flake\.nix#inline > modules\/deep\.nix\n/);
+  assert.match(text, /\n {6}vpn-key {8}<- instance 'office' \(role peer\) > services\/vpn\.nix > modules\/vpn-key\.nix\n/);
 });
 
 test("chains: a clan-core service from the shipped summary is shown as clan-core:<path>", async () => {

@@ -8,6 +8,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { ownGenerators } from '../helpers/ownGenerators';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -29,7 +30,7 @@ async function machinesOf(inventory: string): Promise<string[]> {
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();
-  return machinesReport(index.clan(root)).machines.map((m) => [`${m.name}:`, ...m.generators, ...(m.unknowns.length ? ['+open'] : [])].join(' '));
+  return machinesReport(index.clan(root)).machines.map((m) => [`${m.name}:`, ...ownGenerators(m.generators), ...(m.unknowns.length ? ['+open'] : [])].join(' '));
 }
 
 const instance = (service: string, tag: string) => `instances.${service} = { module = { name = "${service}"; input = "self"; }; roles.peer.tags.${tag} = { }; };`;

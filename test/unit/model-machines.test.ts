@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+import { ownGenerators } from '../helpers/ownGenerators';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -24,7 +25,7 @@ async function modelOf(files: Record<string, string>) {
 
 /** `machine: generator, generator` lines, and `machine open` when it may have more. */
 function summary(report: ReturnType<typeof machinesReport>): string[] {
-  return report.machines.map((m) => `${m.name}${m.class === 'darwin' ? ' (darwin)' : ''}: ${m.generators.join(', ')}${m.unknowns.length ? ' +open' : ''}`);
+  return report.machines.map((m) => `${m.name}${m.class === 'darwin' ? ' (darwin)' : ''}: ${ownGenerators(m.generators).join(', ')}${m.unknowns.length ? ' +open' : ''}`);
 }
 
 const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;

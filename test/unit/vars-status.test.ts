@@ -91,7 +91,7 @@ test('machines from the matrix, machines/ directories, inventory.json and Nix in
     const s = clanVarsStatus(await clanWith(root, nix));
     assert.deepEqual(
       s.machines.map((m) => `${m.name}:${m.sources.join('+')}`),
-      ['dirhost:machines-dir', 'from-clan-arg:inventory', 'from-flake:inventory', 'from-json:inventory', 'inv-a:inventory', 'inv-b:inventory', 'lea:matrix', 'old:vars'],
+      ['dirhost:machines-dir', 'from-clan-arg:inventory+modules', 'from-flake:inventory', 'from-json:inventory', 'inv-a:inventory', 'inv-b:inventory', 'lea:matrix', 'old:vars'],
     );
     assert.deepEqual(summary(s), [
       'dirhost local missing v:public:missing',

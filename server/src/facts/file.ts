@@ -6,7 +6,7 @@ import type { FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
 import { rangeOf, type NameRef } from '../syntax/syntax';
-import type { FileFacts, Generator, RegistryEntry } from './types';
+import type { FileFacts, Generator, ModuleFacts, RegistryEntry } from './types';
 import { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
@@ -18,6 +18,8 @@ import { extractInventoryMachines } from './inventoryMachines';
 import { extractClanSecretStore } from './clanSettings';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
+import { serviceNameTemplates } from './serviceNames';
+import { extractOptionDefs } from './optionDefs';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
 import { Attached } from '../base/attached';
@@ -75,18 +77,53 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
   if (/imports|Modules|modules|machines|instances|roles|inventory/.test(text)) {
-    const modules = extractModules(root, resolvePath, path.basename(file) === 'clan.nix');
-    if (modules.imports.length || modules.flakeModules.length || modules.machineModules.length || modules.machineTemplates?.length || modules.inventoryMachines?.length || modules.instances.length || modules.inventoryTags?.length || modules.services.length || modules.isClanService) facts.modules = modules;
+    const clanFile = path.basename(file) === 'clan.nix';
+    const modules = extractModules(root, resolvePath, clanFile);
+    if (hasModuleFacts(modules)) facts.modules = modules;
+    // the file read as a part of a clan's configuration, for another file that imports it as one
+    // (`inventory = import ./inventory.nix`): the model uses the reading where such an import is
+    if (/instances|machines|inventory|modules|roles/.test(text)) {
+      for (const prefix of CLAN_READINGS) {
+        if (prefix.length === 0 && clanFile) continue;
+        const reading = extractModules(root, resolvePath, true, prefix);
+        if (hasClanStructure(reading)) (facts.clanReadings ??= {})[prefix.join('.')] = reading;
+      }
+    }
+  }
+  // a clan service's computed generator names: how each is made from what clan passes it
+  const computed = facts.modules?.isClanService ? facts.generators.filter((g) => g.name.name === null) : [];
+  if (computed.length) {
+    const templates = serviceNameTemplates(root, computed.map((g) => g.name.range.start));
+    for (const g of computed) {
+      const t = templates.get(`${g.name.range.start.line}:${g.name.range.start.character}`);
+      if (t) g.nameTemplate = t;
+    }
   }
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);
     if (machines.length) facts.inventoryMachines = machines;
+  }
+  if (/state-version|machine-id|enableRecommendedDefaults/.test(text)) {
+    const defs = extractOptionDefs(root);
+    if (defs.length) facts.optionDefs = defs;
   }
   if (text.includes('secretStore')) {
     const store = extractClanSecretStore(root, path.basename(file) === 'clan.nix');
     if (store) facts.secretStore = store;
   }
   return facts;
+}
+
+/** Where in a clan's configuration another file may put a file's value (model/clanParts.ts). */
+export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
+
+function hasModuleFacts(m: ModuleFacts): boolean {
+  return !!(m.imports.length || m.flakeModules.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length);
+}
+
+/** Whether a reading of a file as a part of the clan's configuration says anything of its structure. */
+function hasClanStructure(m: ModuleFacts): boolean {
+  return !!(m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.opaqueParts?.length || m.clanRefs?.length);
 }
 
 /** A test of the platform a module may make its settings depend on. */

@@ -96,7 +96,12 @@ function inputOf(sel: { root: string; attrs: string[] }, path: boolean): { name:
 }
 
 /** `clanArgs`: the file's value is the clan function's argument (a clan's `clan.nix`). */
-export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false): ModuleFacts {
+/**
+ * `clanArgs`: the file's value is the clan function's argument (a clan's `clan.nix`). `prefix`: where
+ * in the clan's configuration the file's value is (`['inventory']` for a file another imports as the
+ * inventory: model/clanParts.ts reads it so where it is imported).
+ */
+export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false, prefix: string[] = []): ModuleFacts {
   const facts: ModuleFacts = { imports: [], flakeModules: [], machineModules: [], instances: [], services: [] };
   const instances = new Map<string, InstanceFacts>();
 
@@ -290,7 +295,10 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       const v = unparen(value);
       const target = v ? (pathTarget(v) ?? importTargetOf(v)) : null;
       if (target) machineEntry(m).refs.push({ range: rangeOf(v!), path: target });
-      else if (value.text.includes('generators')) machineEntry(m).inline = true;
+      else {
+        if (value.text.includes('generators')) machineEntry(m).inline = true;
+        if (v && v.type !== 'variable_expression') (machineEntry(m).ranges ??= []).push(rangeOf(v));
+      }
     }
     const inst = instanceAt(path, inClanArgs);
     if (inst) {
@@ -303,6 +311,28 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         const r = role(i, rest[1]);
         if (rest[2] === 'machines' && rest[3] && !r.machines.includes(rest[3])) r.machines.push(rest[3]);
         if (rest[2] === 'tags' && rest[3] && !r.tags.includes(rest[3])) r.tags.push(rest[3]);
+        // modules the role's machines get: `extraModules` of any service, `settings.extraModules` of the importer
+        if (value && ((rest[2] === 'extraModules' && rest.length === 3) || (rest[2] === 'settings' && rest[3] === 'extraModules' && rest.length === 4))) {
+          const refs: ModuleRef[] = [];
+          refsOf(value, scope, withNs, 0, refs);
+          (r.extraModules ??= []).push(...refs);
+          const list = unparen(value);
+          for (const e of list?.type === 'list_expression' ? list.namedChildren : list ? [list] : []) {
+            const m = unparen(e);
+            if (m && (m.type === 'attrset_expression' || m.type === 'function_expression' || m.type === 'rec_attrset_expression')) (r.extraInline ??= []).push(rangeOf(m));
+          }
+        }
+        // settings a service's computed names may read: literal strings, else the role's settings are not known
+        const setting = rest[2] === 'settings' ? rest.slice(3) : rest[2] === 'machines' && rest[3] && rest[4] === 'settings' ? rest.slice(5) : null;
+        if (setting && value) {
+          const v = unparen(value);
+          const text = stringValue(v);
+          const machine = rest[2] === 'machines' ? rest[3] : null;
+          if (setting.length === 1 && text !== null) {
+            const into = machine ? ((r.machineSettings ??= {})[machine] ??= {}) : (r.settings ??= {});
+            into[setting[0]] = text;
+          } else if (setting.length === 0 && v?.type !== 'attrset_expression' && v?.type !== 'rec_attrset_expression') r.settingsUnknown = true;
+        }
         if (rest[2] === 'tags' && rest.length === 3) {
           const list = unparen(value);
           if (list?.type === 'list_expression') {
@@ -420,9 +450,63 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
     return m;
   }
 
+  /**
+   * A part of the structure given as files of the workspace (`inventory = import ./inventory.nix { ... };`,
+   * the clan's `imports = [ ./clan/services.nix ]`): each file with where its value goes, or the
+   * element that is not a file; undefined when the value is not of that form.
+   */
+  function clanFileRef(part: ClanPart, path: string[], inClanArgs: boolean, n: Node): ({ prefix: string[]; target: string; range: Range } | { opaque: Node })[] | undefined {
+    const rel = clanRelative(path, inClanArgs) ?? [];
+    const fileOf = (e: Node): string | null => {
+      const v = unparen(e);
+      if (v?.type === 'path_expression') return pathTarget(v);
+      if (v?.type !== 'apply_expression') return null;
+      const { fn, args } = applyParts(v);
+      const arg = unparen(args[0] ?? null);
+      return dottedName(fn) === 'import' && arg ? pathTarget(arg) : null;
+    };
+    if (part.kind === 'imports' && n.type === 'list_expression') {
+      const out: ({ prefix: string[]; target: string; range: Range } | { opaque: Node })[] = [];
+      for (const e of n.namedChildren) {
+        if (e.type === 'comment') continue;
+        const target = fileOf(e);
+        // flake-parts modules of inputs (`inputs.clan-core.flakeModules.default`): the file is a flake module, not the clan's
+        if (target) out.push({ prefix: [], target, range: rangeOf(e) });
+        else if (!/\.flakeModules?\b/.test(dottedName(unparen(e)) ?? '')) out.push({ opaque: e });
+      }
+      return out;
+    }
+    if (part.kind === 'instance' || part.kind === 'machine' || part.kind === 'imports') return undefined;
+    const target = fileOf(n);
+    return target ? [{ prefix: rel, target, range: rangeOf(n) }] : undefined;
+  }
+
+  /** A part of the clan's structure whose value the syntax cannot read: the model opens what it may reach. */
+  function opaquePart(part: ClanPart, at: Node): void {
+    (facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text) });
+  }
+
   function visit(node: Node | null, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
     const n = unparen(node);
     if (!n || depth > MAX_DEPTH) return;
+    // where the model reads the clan's structure, a value the syntax cannot read is said, not dropped
+    const part = clanPartAt(path, inClanArgs);
+    if (part) {
+      if (n.type === 'variable_expression') {
+        const bound = scope.get(n.text);
+        if (bound && bound.type !== 'inherit_from') return visit(bound, path, scope, withNs, inClanArgs, depth + 1);
+        return opaquePart(part, n);
+      }
+      const ref = clanFileRef(part, path, inClanArgs, n);
+      if (ref !== undefined) {
+        for (const r of ref) {
+          if ('opaque' in r) opaquePart(part, r.opaque);
+          else (facts.clanRefs ??= []).push(r);
+        }
+        return;
+      }
+      if (!readablePart(part, n)) return opaquePart(part, n);
+    }
     switch (n.type) {
       case 'source_code':
         for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, scope, withNs, inClanArgs, depth + 1);
@@ -462,10 +546,28 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       case 'attrset_expression':
       case 'rec_attrset_expression':
         for (const b of bindingsOf(n)) {
-          if (b.type === 'inherit' || b.type === 'inherit_from') continue;
+          if (b.type === 'inherit' || b.type === 'inherit_from') {
+            for (const a of inheritedNames(b)) {
+              const full = a.name === null ? null : [...path, a.name];
+              const at = full && clanPartAt(full, inClanArgs);
+              if (!at) continue;
+              const bound = b.type === 'inherit' ? scope.get(a.name!) : undefined;
+              if (bound && bound.type !== 'inherit_from') {
+                binding(full!, bound, scope, withNs, inClanArgs, b);
+                visit(bound, full!, scope, withNs, inClanArgs, depth + 1);
+              } else opaquePart(at, b);
+            }
+            continue;
+          }
           if (b.type !== 'binding') continue;
           const parts = attrPath(b.childForFieldName('attrpath'));
-          if (parts.some((p) => p.name === null)) continue;
+          if (parts.some((p) => p.name === null)) {
+            // `instances.${name} = ...`: a name of the structure we cannot read
+            const known = parts.slice(0, parts.findIndex((p) => p.name === null)).map((p) => p.name!);
+            const at = clanPartAt([...path, ...known, '\u0000'], inClanArgs);
+            if (at) opaquePart(at, b);
+            continue;
+          }
           const value = b.childForFieldName('expression');
           const full = [...path, ...parts.map((p) => p.name!)];
           // every prefix of a dotted binding is a binding too (`roles.server.machines.a = { }`)
@@ -478,7 +580,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
     }
   }
 
-  visit(root, [], new Map(), [], clanArgs, 0);
+  visit(root, prefix, new Map(), [], clanArgs, 0);
   facts.instances = [...instances.values()].filter((i) => i.module !== null || i.roles.length > 0);
   return facts;
 }
@@ -558,3 +660,61 @@ function serviceAt(path: string[], inClanArgs: boolean): string | null {
   return null;
 }
 
+
+/** A place in the clan's configuration whose structure the model reads. */
+export interface ClanPart {
+  /** `inventory`, `instances` (all of them), `instance` (one: `name`), `machines` (clan's or the inventory's), `machine` (one machine's module: `name`), `imports` (the clan's own modules). */
+  kind: 'inventory' | 'instances' | 'instance' | 'machines' | 'machine' | 'imports';
+  name?: string;
+}
+
+/** The path relative to the clan's configuration: the clan function's argument, or below `clan` (not `clan.core`, a machine's). */
+function clanRelative(path: string[], inClanArgs: boolean): string[] | null {
+  if (inClanArgs) return path;
+  const i = path.indexOf('clan');
+  return i < 0 || path[i + 1] === 'core' ? null : path.slice(i + 1);
+}
+
+/** What part of the clan's structure `path` is, or null where the model reads no structure. */
+export function clanPartAt(path: string[], inClanArgs: boolean): ClanPart | null {
+  const rel = clanRelative(path, inClanArgs);
+  if (!rel || rel.length === 0) return null;
+  if (rel.length === 1 && rel[0] === 'inventory') return { kind: 'inventory' };
+  if (rel.length === 1 && rel[0] === 'imports' && (inClanArgs || path[path.length - 2] === 'clan')) return { kind: 'imports' };
+  const i = rel[0] === 'inventory' ? 1 : 0;
+  if (rel[i] === 'instances' && (i === 1 || inClanArgs)) {
+    if (rel.length === i + 1) return { kind: 'instances' };
+    const name = rel[i + 1];
+    const rest = rel.slice(i + 2);
+    const structural = rest.length === 0 || (rest[0] === 'roles' && (rest.length <= 2 || (rest.length === 3 && rest[2] === 'machines'))) || (rest[0] === 'module' && rest.length <= 2);
+    return structural ? { kind: 'instance', name } : null;
+  }
+  if (rel[i] === 'machines') {
+    if (rel.length === i + 1) return { kind: 'machines' };
+    // a machine's module, in the clan function's argument or `clan.machines`
+    if (i === 0 && rel.length === 2) return { kind: 'machine', name: rel[1] };
+  }
+  return null;
+}
+
+const SET_LIKE = new Set(['source_code', 'attrset_expression', 'rec_attrset_expression', 'let_expression', 'with_expression', 'if_expression', 'function_expression', 'assert_expression']);
+
+/** Whether the syntax reads a value at a part of the structure (a set, a module, a literal name), or the binding's own reader does (a path, an import, a folder of machines). */
+function readablePart(part: ClanPart, n: Node): boolean {
+  if (SET_LIKE.has(n.type)) return true;
+  if (n.type === 'binary_expression') return n.childForFieldName('operator')?.text === '//' || (part.kind === 'imports' && n.childForFieldName('operator')?.text === '++');
+  if (part.kind === 'instance' && n.type === 'string_expression') return stringValue(n) !== null;
+  // the clan's own modules as files: what they write of the inventory is read wherever it is written
+  if (n.type === 'list_expression') return part.kind === 'imports' && n.namedChildren.every((e) => e.type === 'comment' || e.type === 'path_expression');
+  if (n.type === 'path_expression') return part.kind === 'machine';
+  if (n.type === 'apply_expression') {
+    const { fn, args } = applyParts(n);
+    const name = dottedName(fn)?.split('.').pop() ?? '';
+    if (PASS_THROUGH.has(name)) return true;
+    // a machine's module imported from a file
+    if (part.kind === 'machine' && (name === 'import' || name === 'importApply') && unparen(args[0] ?? null)?.type === 'path_expression') return true;
+    // clan's machines built by a function over a folder (machineTemplate reads it)
+    if (part.kind === 'machines') return args.some((a) => unparen(a)?.type === 'function_expression' && !!unparen(a)!.childForFieldName('universal'));
+  }
+  return false;
+}

@@ -1,3 +1,6 @@
+import type { ClanPart } from './modules';
+import type { OptionDef } from './optionDefs';
+import type { NameTemplate } from './serviceNames';
 // The facts read from Nix files: generators, registry and matrix entries, module structure.
 import type { Position, Range } from '../base/types';
 import type { NameRef, ScriptSource } from '../syntax/syntax';
@@ -80,6 +83,8 @@ export interface Generator {
   movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
   /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
   platformDependent?: boolean;
+  /** In a clan service, a computed name made of literal text and what clan passes each instance and machine (facts/serviceNames.ts). */
+  nameTemplate?: NameTemplate;
 }
 
 /** The systems the migration fixes move generators from; the comment they write names them. */
@@ -160,6 +165,10 @@ export interface FileFacts {
   matrix?: MatrixFacts;
   /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
   inventoryMachines?: string[];
+  /** The file read as a part of a clan's configuration, by where it would be (`inventory`, `` for a clan module): used only where another file imports it so. */
+  clanReadings?: Record<string, ModuleFacts>;
+  /** Definitions of the machine options that decide clan-core's own generators (state-version, machine-id). */
+  optionDefs?: OptionDef[];
   /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */
   secretStore?: { value: string; line: number };
   /** Set when the file was not analysed (too big, binary, unreadable, out of parse time, or internalError): the reason. */
@@ -285,6 +294,8 @@ export interface MachineModule {
   refs: ModuleRef[];
   /** Generators are declared inline in the machine's module (this file then belongs to the machine). */
   inline: boolean;
+  /** Where its module is written in this file, when it is written here (`machines.<m> = { ... };`). */
+  ranges?: Range[];
 }
 
 /** `inventory.instances.<name>`: which clan service, and which machines take which role. */
@@ -294,7 +305,25 @@ export interface InstanceFacts {
   module: string | null;
   /** `module.input` ("self" for the clan's own services; otherwise a flake input such as clan-core). */
   input: string | null;
-  roles: { name: string; machines: string[]; tags: string[]; tagsUnknown: boolean }[];
+  roles: InstanceRole[];
+}
+
+/** A role of an instance: its machines and tags, and the settings written as literal strings (what a service's computed names read). */
+export interface InstanceRole {
+  name: string;
+  machines: string[];
+  tags: string[];
+  tagsUnknown: boolean;
+  /** `roles.<r>.settings.<key> = "..."`. */
+  settings?: Record<string, string>;
+  /** `roles.<r>.machines.<m>.settings.<key> = "..."`, per machine. */
+  machineSettings?: Record<string, Record<string, string>>;
+  /** Settings written in a way the syntax cannot read (`settings = import ./x.nix`): no default may stand in for them. */
+  settingsUnknown?: boolean;
+  /** `roles.<r>.extraModules` (and the importer service's `settings.extraModules`): modules the role's machines get. */
+  extraModules?: ModuleRef[];
+  /** Where modules written inline among them are (they are part of this file). */
+  extraInline?: Range[];
 }
 
 /**
@@ -333,6 +362,10 @@ export interface ModuleFacts {
   isClanService?: boolean;
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
   serviceRoles?: { name: string; range: Range }[];
+  /** Parts of the clan's structure written in a way the syntax cannot read (`inventory = import ./x.nix { ... }`, `instances = lib.listToAttrs ...`). */
+  opaqueParts?: (ClanPart & { range: Range; text: string })[];
+  /** Files of the workspace given as parts of the clan's configuration, with where their value goes (`['inventory']`; `[]`: a clan module). */
+  clanRefs?: { prefix: string[]; target: string; range: Range }[];
 }
 
 /**

@@ -14,6 +14,8 @@ import { Attached } from '../base/attached';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
+import { fillTemplate } from '../facts/serviceNames';
+import { clanCoreToggles, toggleChain, toggleDefinitions } from './clanCoreToggles';
 
 export interface MachineView {
   name: string;
@@ -41,7 +43,7 @@ export interface ComputedNames {
  * each form of computed names (names of that form may exist). Empty: the machine is fully known.
  */
 export function openReasons(view: MachineView): string[] {
-  return [...view.unknowns, ...view.patterns.map((p) => `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})`)];
+  return [...view.unknowns, ...view.patterns.map((p) => (p.glob.pattern.includes('*') ? `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})` : `whether it has generator '${p.glob.pattern}': ${p.where}`))];
 }
 
 export type DependencyResolution =
@@ -170,6 +172,15 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
     for (const m of machinesOfGenerator(g)) {
       const view = machines.get(m);
       if (!view) continue;
+      // a clan service's computed name, made of what clan passes each of the machine's instances
+      const named = g.name.name === null && g.nameTemplate ? instantiated(g, m, graph) : null;
+      if (named) {
+        for (const c of named) {
+          addDeclaration(view.generators, c.name.name!, c);
+          if (isShared(c) || maybeShared(c)) (isShared(c) ? sharedNames : maybeSharedNames).add(c.name.name!);
+        }
+        continue;
+      }
       if (g.name.name === null) {
         if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${rel(clan, g.file)})`);
         else view.patterns.push({ glob: new Glob(g.name.pattern), where: `${graph.shown(g.file)}:${g.name.range.start.line + 1}` });
@@ -187,6 +198,15 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         const view = machines.get(m);
         if (view) addReason(view.unknowns, `generators computed in ${rel(clan, facts.file)}:${o.range.start.line + 1}`);
       }
+    }
+  }
+  // clan-core's own generators behind an option (state-version, machine-id): on, off, or not known
+  const toggleDefs = toggleDefinitions(clan.files.values(), graph);
+  for (const [name, info] of infos) {
+    const view = machines.get(name)!;
+    for (const [gen, answer] of clanCoreToggles(info, toggleDefs.get(name) ?? [], graph, clan.root)) {
+      if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown });
+      else if (answer.on && !view.generators.has(gen)) addDeclaration(view.generators, gen, answer.declaration);
     }
   }
   return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines }, machines, machinesOfGenerator);
@@ -309,6 +329,34 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   return model;
 }
 
+const concrete = new Attached<Generator, Map<string, Generator>>('instantiated');
+
+/**
+ * The generators a service's computed name (`tor_${instanceName}`) is on a machine: one per instance
+ * through which the machine has the service (in the role whose part declares it); each the same
+ * declaration under its concrete name, one object per name. null when a value the name needs is not
+ * known (the machines of an instance, a setting not written as a literal), or no instance brings it.
+ */
+function instantiated(g: Generator, machine: string, graph: ModuleGraph): Generator[] | null {
+  const bindings = graph.serviceBindingsAt(g.file, g.name.range.start, machine);
+  if (!bindings.length) return null;
+  const names = new Set<string>();
+  for (const { instance, role } of bindings) {
+    const own = role.machineSettings?.[machine];
+    const settings = (key: string) => (own && Object.hasOwn(own, key) ? own[key] : role.settings && Object.hasOwn(role.settings, key) ? role.settings[key] : null);
+    // a default stands in for a setting only where every setting the role writes is read
+    const name = fillTemplate(g.nameTemplate!, { instanceName: instance.name, machine, settings: (key) => settings(key) ?? (role.settingsUnknown ? UNKNOWN : null) });
+    if (name === null || name.includes(UNKNOWN)) return null;
+    names.add(name);
+  }
+  let made = concrete.get(g);
+  if (!made) concrete.set(g, (made = new Map()));
+  return [...names].map((n) => made!.get(n) ?? made!.set(n, { ...g, name: { name: n, pattern: null, range: g.name.range }, nameTemplate: undefined }).get(n)!);
+}
+
+/** Stands for a setting the syntax could not read (no literal name contains it). */
+const UNKNOWN = '\u0000';
+
 /** Adds a declaration to its name's list (declarations by name: a machine's, the generator index's). */
 export function addDeclaration(byName: Map<string, Generator[]>, name: string, g: Generator): void {
   const list = byName.get(name);
@@ -365,7 +413,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
-    chainOf: (machine, g) => (g.origin === 'registry' ? null : graph.chainTo(machine, g.file, g.name.range.start)),
+    chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph))),
     hintOf: (reason) => graph.hintOf(reason),
     mayBeDeclared(name, on) {
       if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import type { FileFacts, MatrixFacts } from '../facts/types';
 import { Confinement } from '../base/confinement';
 import type { InventoryJson, MachineClass } from '../inputs/inventoryJson';
+import { clanPieces, isTestFile } from './clanParts';
+
+export { isTestFile };
 
 export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
 
@@ -27,18 +30,6 @@ export function dendriticMachine(root: string, file: string): { name: string; cl
   return null;
 }
 
-/**
- * A file of a test of the flake (in `tests/`, `test/`, `checks/` below the clan root, or named
- * `test.nix`, `test_x.nix`, `x-test.nix`, `eval-tests.nix`): the machines and
- * service instances written there belong to the test's own clan (clan-core's VM tests declare
- * `clan = { directory = ./.; inventory = ...; }`, its nix-unit tests call the inventory functions with
- * made-up machines), not to the clan of the flake around it.
- */
-export function isTestFile(root: string, file: string): boolean {
-  const parts = path.relative(root, file).split(path.sep);
-  if (parts[0] === '..') return false;
-  return parts.slice(0, -1).some((p) => p === 'tests' || p === 'test' || p === 'checks') || /^tests?\.nix$|^tests?[_-]|[_-]tests?\.nix$/.test(parts[parts.length - 1]);
-}
 
 /** The machines, and `stale`: machines with vars on disk that the clan no longer declares. */
 export function discoverMachines(root: string, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson): Map<string, MachineInfo> & { stale: string[] } {
@@ -57,8 +48,11 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
   for (const facts of files.values()) {
     if (isTestFile(root, facts.file)) continue;
     for (const m of facts.inventoryMachines ?? []) add(m, 'inventory');
-    for (const im of facts.modules?.inventoryMachines ?? []) add(im.machine, 'inventory', im.cls).tags.push(...im.tags);
-    for (const mm of facts.modules?.machineModules ?? []) {
+  }
+  for (const { file, mods } of clanPieces(root, files).pieces) {
+    if (isTestFile(root, file)) continue;
+    for (const im of mods.inventoryMachines ?? []) add(im.machine, 'inventory', im.cls).tags.push(...im.tags);
+    for (const mm of mods.machineModules ?? []) {
       const cls = mm.refs.map((r) => r.flakeModule?.cls).find((c) => c === 'nixos' || c === 'darwin') as MachineClass | undefined;
       add(mm.machine, 'modules', cls ?? null);
     }

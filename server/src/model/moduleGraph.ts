@@ -12,9 +12,10 @@ import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { MACHINE_NAME } from '../facts/modules';
 import { type InventoryJson } from '../inputs/inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
+import { clanPieces, partText } from './clanParts';
 import { isNixpkgsModule } from './closedModules';
-import { contains, type Position } from '../base/types';
-import type { FileFacts, InstanceFacts, InventoryTagDef, ModuleRef } from '../facts/types';
+import { contains, type Position, type Range } from '../base/types';
+import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 
 export interface MachineModules {
@@ -53,6 +54,21 @@ export interface ModuleGraph {
   hintOf(reason: string): ReasonHint;
   /** A file as chains show it: relative to the clan root, or `<input>:<path>` for a file of a flake input. */
   shown(file: string): string;
+  /**
+   * The instances through which `machine` has the clan service whose file this is, with the role it
+   * has in each: those of the role whose part holds `pos`, or all (a part outside every role:
+   * `perMachine`, what the roles share). Empty when the file is no service's entry or the machines of
+   * an instance are not known.
+   */
+  serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[];
+  /** The facts of a file of clan-core (`nixosModules/clanCore/state-version/default.nix`), where clan-core is read (this clan, its input, the shipped summary); undefined otherwise. */
+  clanCoreFile(rel: string): FileFacts | undefined;
+}
+
+/** A machine's place in an instance of a clan service: the instance, and one role it has there. */
+export interface ServiceBinding {
+  instance: InstanceFacts;
+  role: InstanceRole;
 }
 
 /**
@@ -100,6 +116,16 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   const flakeModules = new Map<string, string[]>();
   const services = new Map<string, string[]>();
   const instances: InstanceFacts[] = [...inventory.instances];
+  const instanceFile = new Map<InstanceFacts, string>();
+  // modules written inline in a file for some machines (an instance role's extraModules): file -> where, and whose
+  const inlineModules = new Map<string, { range: Range; machines: Set<string> }[]>();
+  /** Such a module as a node of the module graph (`<file>#@<line>:<col>`): its imports are those written inside it. */
+  const inlineNodes = new Map<string, { file: string; range: Range }>();
+  const inlineNode = (file: string, range: Range): string => {
+    const node = `${file}#@${range.start.line}:${range.start.character}`;
+    inlineNodes.set(node, { file, range });
+    return node;
+  };
   const tagDefs: { file: string; def: InventoryTagDef }[] = [];
   // `via`: how an entry came to the machine (a `clan.machines.<m>` ref, a clan service's file), for its chain
   const entries = new Map<string, { refs: ModuleRef[]; files: string[]; via: Map<ModuleRef | string, string> }>([...machines.keys()].map((m) => [m, { refs: [], files: [], via: new Map() }]));
@@ -108,13 +134,15 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     if (!list) map.set(key, [file]);
     else if (!list.includes(file)) list.push(file);
   };
-  for (const facts of files.values()) {
-    const mods = facts.modules;
-    if (!mods) continue;
-    mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${d.alias ?? i}`));
+  const { pieces, unreadable } = clanPieces(root, files);
+  for (const { file, mods, imported } of pieces) {
+    const facts = { file };
+    // a file read as a part of the clan's configuration is read for that structure only
+    if (!imported) mods.flakeModules.forEach((d, i) => addTo(flakeModules, `${d.cls}/${d.name}`, d.target ?? `${facts.file}#${d.alias ?? i}`));
     for (const s of mods.services) addTo(services, s.name, s.target ?? facts.file);
     if (isTestFile(root, facts.file)) continue;
     instances.push(...mods.instances);
+    for (const inst of mods.instances) instanceFile.set(inst, file);
     for (const def of mods.inventoryTags ?? []) tagDefs.push({ file: facts.file, def });
     for (const t of mods.machineTemplates ?? []) {
       for (const [m, e] of entries) {
@@ -176,9 +204,13 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   };
   // service file -> machine -> the roles it has there (a role's modules are that role's machines' only)
   const rolesOf = new Map<string, Map<string, Set<string>>>();
-  const addRole = (file: string, machine: string, role: string) => {
+  // service file -> machine -> its instances and roles there (what the service's computed names are made of)
+  const bindingsOf = new Map<string, Map<string, ServiceBinding[]>>();
+  const addRole = (file: string, machine: string, role: string, binding: ServiceBinding) => {
     const byMachine = rolesOf.get(file) ?? rolesOf.set(file, new Map()).get(file)!;
     (byMachine.get(machine) ?? byMachine.set(machine, new Set()).get(machine)!).add(role);
+    const bound = bindingsOf.get(file) ?? bindingsOf.set(file, new Map()).get(file)!;
+    (bound.get(machine) ?? bound.set(machine, []).get(machine)!).push(binding);
   };
   for (const inst of instances) {
     const service = inst.module ?? inst.name;
@@ -205,7 +237,12 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       roleMembers.set(r.name, these);
     }
     const serviceFiles = local ?? (fromInput ? [fromInput] : []);
-    if (!unknownMembers) for (const [role, ms] of roleMembers) for (const m of ms) for (const f of serviceFiles) addRole(f, m, role);
+    if (!unknownMembers) {
+      for (const [role, ms] of roleMembers) {
+        const r = inst.roles.find((x) => x.name === role)!;
+        for (const m of ms) for (const f of serviceFiles) addRole(f, m, role, { instance: inst, role: r });
+      }
+    }
     // a role whose machines we cannot tell may reach any machine
     const reached = unknownMembers ? allMachines : [...members];
     for (const m of reached) {
@@ -219,6 +256,23 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
         list.push(reason ?? `clan service '${service}' (instance '${inst.name}') on machines not known statically`);
         serviceReasons.set(m, list);
       }
+    }
+    // each role's extraModules reach that role's machines, whatever the service
+    for (const r of inst.roles) {
+      if (!r.extraModules?.length && !r.extraInline?.length) continue;
+      const ms = unknownMembers ? allMachines : [...(roleMembers.get(r.name) ?? [])];
+      const via = `instance '${inst.name}' (role ${r.name}, extraModules)`;
+      const file = instanceFile.get(inst);
+      for (const m of ms) {
+        const e = entries.get(m);
+        if (!e) continue;
+        for (const ref of r.extraModules ?? []) e.refs.push(ref), e.via.set(ref, via);
+        for (const range of file ? (r.extraInline ?? []) : []) {
+          const node = inlineNode(file!, range);
+          e.files.push(node), e.via.set(node, via);
+        }
+      }
+      if (file) for (const range of r.extraInline ?? []) (inlineModules.get(file) ?? inlineModules.set(file, []).get(file)!).push({ range, machines: new Set(ms) });
     }
   }
 
@@ -256,6 +310,8 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
 
   /** Nodes are files, and inline flake modules (`<file>#<index>`). */
   const importsOf = (node: string): ModuleRef[] => {
+    const inline = inlineNodes.get(node);
+    if (inline) return (factsOf(inline.file)?.modules?.imports ?? []).filter((ref) => contains(inline.range, ref.range.start));
     const hash = node.lastIndexOf('#');
     if (hash > 0 && !factsOf(node)) return factsOf(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports ?? [];
     return factsOf(node)?.modules?.imports ?? [];
@@ -273,7 +329,8 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const shown = input ? `${input[0]}:${path.relative(input[1], file)}` : inside(root, file) ? path.relative(root, file) : file;
     if (!inline) return shown;
     const i = Number(node.slice(hash + 1));
-    return `${shown}#${factsOf(file)?.modules?.flakeModules[i]?.name ?? i}`;
+    const at = inlineNodes.get(node);
+    return at ? `${shown}:${at.range.start.line + 1} (inline)` : `${shown}#${factsOf(file)?.modules?.flakeModules[i]?.name ?? i}`;
   };
   const result: ModuleGraph = {
     machines: new Map(),
@@ -285,6 +342,9 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     external: external_,
     inputs: external.inputs,
     machinesAt(file, pos) {
+      // a module written inline for some machines (an instance's extraModules)
+      const inline = inlineModules.get(file)?.find((x) => contains(x.range, pos));
+      if (inline) return [...inline.machines];
       const mods = (positions.get(file) ?? external_.get(file))?.modules;
       // inside `roles.<r>` of a clan service: the machines that have the service in that role
       const role = mods?.serviceRoles?.find((r) => contains(r.range, pos));
@@ -306,7 +366,9 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
       const parents = chains.get(machine);
       if (!parents) return null;
       let node: string | undefined = file;
-      if (!parents.has(file)) {
+      const inline = !parents.has(file) && pos ? [...inlineNodes].find(([n, x]) => x.file === file && contains(x.range, pos) && parents.has(n))?.[0] : undefined;
+      if (inline) node = inline;
+      else if (!parents.has(file)) {
         // written in an inline flake module: the one holding `pos`, else the first the machine has
         const defs = (positions.get(file) ?? factsOf(file))?.modules?.flakeModules ?? [];
         const nodes = defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).filter((n, i) => n && parents.has(n) && (!pos || contains(defs[i].range, pos)));
@@ -319,7 +381,27 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     },
     hintOf: (reason) => hints.get(reason) ?? 'none',
     shown: (file) => show(file),
+    clanCoreFile(rel) {
+      const dir = isClanCore('clan-core') ? root : external.inputs.dirs.get('clan-core');
+      if (!dir) return undefined;
+      const file = path.join(dir, rel);
+      return files.get(file) ?? external.read(file) ?? undefined;
+    },
+    serviceBindingsAt(file, pos, machine) {
+      const all = bindingsOf.get(file)?.get(machine) ?? [];
+      const role = (positions.get(file) ?? external_.get(file))?.modules?.serviceRoles?.find((r) => contains(r.range, pos));
+      return role ? all.filter((b) => b.role.name === role.name) : all;
+    },
   };
+  // parts of the clan's configuration that cannot be read: what they may hold reaches every machine (a machine's own module, that machine)
+  for (const u of unreadable) {
+    const reason = `${partText(u)} (${path.relative(root, u.file) || u.file}:${u.range.start.line + 1}) ${u.why}`;
+    for (const m of u.kind === 'machine' && u.name !== undefined ? [u.name] : allMachines) {
+      const list = serviceReasons.get(m) ?? [];
+      list.push(reason);
+      serviceReasons.set(m, list);
+    }
+  }
   for (const [m, e] of entries) {
     // node -> the node (or how an entry came: `via`) it was first reached from, '' for the machine's own files
     const parents = new Map<string, string>();

@@ -27,8 +27,9 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
     case 'accesses':
       return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []) && JSON.stringify(a?.legacySecrets) === JSON.stringify(b?.legacySecrets);
     case 'modules':
-      // where things are written does not change which machine has what: ranges are left out
-      return a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules);
+      // where things are written does not change which machine has what: ranges are left out; the
+      // definitions of clan-core's toggles decide clan-core's own generators
+      return (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
     case 'evaluation':
@@ -37,7 +38,7 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
 }
 
 function withoutRanges(v: unknown): string {
-  return JSON.stringify(v ?? null, (k, x) => (k === 'range' ? undefined : x));
+  return JSON.stringify(v ?? null, (k, x) => (k === 'range' || k === 'ranges' ? undefined : x));
 }
 
 function sameList<T>(a: T[], b: T[]): boolean {

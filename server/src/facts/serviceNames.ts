@@ -1,0 +1,243 @@
+// Generator names a clan service computes from what clan gives each instance and machine:
+// `"tor_${instanceName}"` in a role's `perInstance`, `"zerotier-ip-${machine.name}-${instanceName}"`
+// over the `instances` of `perMachine`, `"user-password-${settings.user}"` with the instance's
+// settings. The syntax cannot name them, but it can say how they are made: a template of literal
+// text and the values clan passes (model/serviceInstances.ts fills them in per instance and machine).
+// Anything else in a name (a value of `config`, a function's result) leaves it without a template.
+import type { FlatNode as Node } from '../syntax/flatTree';
+import { applyParts, attrPath, bindingsOf, dottedName, rangeOf, unparen } from '../syntax/syntax';
+import type { Position } from '../base/types';
+
+/** A part of a computed name: literal text, or what clan passes the service. */
+export type TemplatePart =
+  | string
+  | { param: 'instanceName' | 'machine.name' }
+  /** `settings.<key>` of the instance (the machine's own settings first, then the role's); `fallback`: its default as the service writes it. */
+  | { setting: string; fallback: NameTemplate | null };
+
+export type NameTemplate = TemplatePart[];
+
+/** What a name in scope stands for. */
+type Binding =
+  | { kind: 'instance' }
+  | { kind: 'machine' }
+  | { kind: 'settings'; defaults: Map<string, { node: Node; scope: Scope }> }
+  | { kind: 'instances' }
+  | { kind: 'value'; node: Node; scope: Scope }
+  | { kind: 'opaque' };
+type Scope = Map<string, Binding>;
+
+const MAX_DEPTH = 200;
+/** Functions over a set (or list) that pass each name to their function's first parameter. */
+const OVER_NAMES = new Set(["mapAttrs'", 'mapAttrs', 'genAttrs', 'concatMapAttrs', 'filterAttrs', 'mapAttrsToList', 'foldlAttrs']);
+/** Wrappers whose value is their last argument's, where a default is written (`lib.mkOptionDefault instanceName`). */
+const DEFAULTS = new Set(['mkOptionDefault', 'mkDefault', 'mkForce', 'mkOverride']);
+
+const key = (p: Position) => `${p.line}:${p.character}`;
+
+/**
+ * The templates of the computed names at `at` (the start of each name as the generators' facts
+ * place it), by that position; a name that is not made of literal text and clan's values is absent.
+ */
+export function serviceNameTemplates(root: Node, at: Position[]): Map<string, NameTemplate> {
+  const wanted = new Set(at.map(key));
+  const out = new Map<string, NameTemplate>();
+  if (!wanted.size) return out;
+
+  function visit(node: Node | null, scope: Scope, fnRole: 'perInstance' | 'perMachine' | null, depth: number): void {
+    const n = node;
+    if (!n || depth > MAX_DEPTH) return;
+    const here = key(rangeOf(n).start);
+    if (wanted.has(here) && (n.type === 'string_expression' || n.type === 'interpolation') && !out.has(here)) {
+      const t = template(n, scope, 0);
+      if (t) out.set(here, t);
+    }
+    switch (n.type) {
+      case 'function_expression': {
+        const inner = new Map(scope);
+        for (const p of parameters(n)) inner.set(p, fnRole ? special(p) : { kind: 'opaque' });
+        return visit(n.childForFieldName('body'), inner, null, depth + 1);
+      }
+      case 'let_expression': {
+        const inner = new Map(scope);
+        for (const b of bindingsOf(n)) bind(b, inner, inner);
+        for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), inner, null, depth + 1);
+        return visit(n.childForFieldName('body'), inner, null, depth + 1);
+      }
+      case 'attrset_expression':
+      case 'rec_attrset_expression': {
+        for (const b of bindingsOf(n)) {
+          if (b.type !== 'binding') continue;
+          const path = b.childForFieldName('attrpath');
+          for (const part of path?.namedChildren ?? []) visit(part, scope, null, depth + 1);
+          const names = attrPath(path);
+          const last = names[names.length - 1]?.name;
+          visit(b.childForFieldName('expression'), scope, last === 'perInstance' || last === 'perMachine' ? last : null, depth + 1);
+        }
+        return;
+      }
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        const name = dottedName(fn)?.split('.').pop() ?? '';
+        const lambda = unparen(args[0] ?? null);
+        // `mapAttrs' (instanceName: _: ...) instances`: the first parameter is each instance's name
+        if (OVER_NAMES.has(name) && lambda?.type === 'function_expression' && args.length >= 2 && resolvesTo(args[args.length - 1], scope) === 'instances') {
+          const inner = new Map(scope);
+          const [first, ...rest] = parameters(lambda);
+          if (first) inner.set(first, { kind: 'instance' });
+          for (const p of rest) inner.set(p, { kind: 'opaque' });
+          visit(lambda.childForFieldName('body'), inner, null, depth + 1);
+          for (const a of args.slice(1)) visit(a, scope, null, depth + 1);
+          return;
+        }
+        if (fn) visit(fn, scope, null, depth + 1);
+        for (const a of args) visit(a, scope, fnRole, depth + 1);
+        return;
+      }
+      default:
+        for (const c of n.namedChildren) visit(c, scope, fnRole, depth + 1);
+    }
+  }
+
+  /** A let binding: `x = <value>;` (plain names only; `inherit` names a value we do not follow). */
+  function bind(b: Node, into: Scope, scope: Scope): void {
+    if (b.type === 'inherit' || b.type === 'inherit_from') {
+      for (const c of b.namedChildren) if (c.type === 'inherited_attrs') for (const a of c.namedChildren) into.set(a.text, { kind: 'opaque' });
+      return;
+    }
+    const names = attrPath(b.childForFieldName('attrpath'));
+    const value = b.childForFieldName('expression');
+    if (names.length !== 1 || !names[0].name || !value) {
+      if (names[0]?.name) into.set(names[0].name, { kind: 'opaque' });
+      return;
+    }
+    // `settings = extendSettings { user = lib.mkOptionDefault instanceName; }`: the instance's settings with defaults
+    const v = unparen(value);
+    if (v?.type === 'apply_expression') {
+      const { fn, args } = applyParts(v);
+      const set = unparen(args[args.length - 1] ?? null);
+      if (dottedName(fn) === 'extendSettings' && args.length === 1 && set?.type === 'attrset_expression') {
+        const defaults = new Map<string, { node: Node; scope: Scope }>();
+        for (const d of bindingsOf(set)) {
+          const p = attrPath(d.childForFieldName('attrpath'));
+          const dv = d.childForFieldName('expression');
+          if (p.length === 1 && p[0].name && dv) defaults.set(p[0].name, { node: dv, scope });
+        }
+        into.set(names[0].name, { kind: 'settings', defaults });
+        return;
+      }
+    }
+    into.set(names[0].name, { kind: 'value', node: value, scope });
+  }
+
+  function resolvesTo(node: Node | null, scope: Scope): Binding['kind'] | null {
+    const n = unparen(node);
+    if (n?.type !== 'variable_expression') return null;
+    const b = scope.get(n.text);
+    if (!b) return null;
+    return b.kind === 'value' ? resolvesTo(b.node, b.scope) : b.kind;
+  }
+
+  function template(node: Node | null, scope: Scope, depth: number): NameTemplate | null {
+    const n = unparen(node);
+    if (!n || depth > 20) return null;
+    switch (n.type) {
+      case 'string_expression': {
+        const parts: NameTemplate = [];
+        for (const c of n.namedChildren) {
+          if (c.type === 'string_fragment') parts.push(c.text);
+          else if (c.type === 'escape_sequence') parts.push(c.text.length === 2 ? ({ n: '\n', t: '\t', r: '\r' }[c.text[1]] ?? c.text[1]) : c.text);
+          else if (c.type === 'interpolation') {
+            const t = template(c.childForFieldName('expression') ?? c.namedChildren[0] ?? null, scope, depth + 1);
+            if (!t) return null;
+            parts.push(...t);
+          } else return null;
+        }
+        return parts;
+      }
+      case 'interpolation':
+        return template(n.childForFieldName('expression') ?? n.namedChildren[0] ?? null, scope, depth + 1);
+      case 'variable_expression': {
+        const b = scope.get(n.text);
+        if (b?.kind === 'instance') return [{ param: 'instanceName' }];
+        if (b?.kind === 'value') return template(b.node, b.scope, depth + 1);
+        return null;
+      }
+      case 'select_expression': {
+        if (n.childForFieldName('default')) return null;
+        const base = unparen(n.childForFieldName('expression'));
+        const path = attrPath(n.childForFieldName('attrpath'));
+        if (base?.type !== 'variable_expression' || path.length !== 1 || !path[0].name) return null;
+        let b = scope.get(base.text);
+        for (let i = 0; b?.kind === 'value' && i < 10; i++) {
+          const v = unparen(b.node);
+          b = v?.type === 'variable_expression' ? b.scope.get(v.text) : undefined;
+        }
+        if (b?.kind === 'machine' && path[0].name === 'name') return [{ param: 'machine.name' }];
+        if (b?.kind === 'settings') {
+          const d = b.defaults.get(path[0].name);
+          return [{ setting: path[0].name, fallback: d ? defaultTemplate(d.node, d.scope, depth + 1) : null }];
+        }
+        return null;
+      }
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        return DEFAULTS.has(dottedName(fn)?.split('.').pop() ?? '') ? template(args[args.length - 1] ?? null, scope, depth + 1) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  function defaultTemplate(node: Node, scope: Scope, depth: number): NameTemplate | null {
+    return template(node, scope, depth);
+  }
+
+  visit(root, new Map(), null, 0);
+  return out;
+}
+
+/** What a formal of `perInstance` / `perMachine` stands for. */
+function special(name: string): Binding {
+  if (name === 'instanceName') return { kind: 'instance' };
+  if (name === 'machine') return { kind: 'machine' };
+  if (name === 'settings') return { kind: 'settings', defaults: new Map() };
+  if (name === 'instances') return { kind: 'instances' };
+  return { kind: 'opaque' };
+}
+
+/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
+function parameters(fn: Node): string[] {
+  const names: string[] = [];
+  const universal = fn.childForFieldName('universal');
+  if (universal) names.push(universal.text);
+  for (const f of fn.childForFieldName('formals')?.namedChildren ?? []) {
+    const n = f.type === 'formal' ? f.childForFieldName('name') : null;
+    if (n) names.push(n.text);
+  }
+  return names;
+}
+
+/** A template's name for a concrete instance, machine and settings; null when a part cannot be filled in. */
+export function fillTemplate(t: NameTemplate, values: { instanceName: string; machine: string; settings: (key: string) => string | null }): string | null {
+  let out = '';
+  for (const p of t) {
+    if (typeof p === 'string') out += p;
+    else if ('param' in p) out += p.param === 'instanceName' ? values.instanceName : values.machine;
+    else {
+      const v = values.settings(p.setting);
+      if (v !== null) out += v;
+      else if (p.fallback) {
+        const d = fillTemplate(p.fallback, values);
+        if (d === null) return null;
+        out += d;
+      } else return null;
+    }
+  }
+  return out;
+}
+
+/** The glob a template stands for where its values are unknown (`tor_*`). */
+export function templatePattern(t: NameTemplate): string {
+  return t.map((p) => (typeof p === 'string' ? p : '*')).join('');
+}

@@ -1,0 +1,108 @@
+// clan-core's own generators on a machine: every NixOS machine imports clan-core's `clanCore`
+// module, which declares `state-version` when `clan.core.settings.state-version.enable` is true (on
+// by default: clan-core's recommended defaults, `clan.core.enableRecommendedDefaults`, default true,
+// set it with `lib.mkDefault true`) and `machine-id` when `clan.core.settings.machine-id.enable` is
+// true (off by default). What a machine's modules define decides, with the module system's
+// priorities; a definition the syntax cannot read makes the answer unknown.
+import * as path from 'node:path';
+import type { FileFacts, Generator } from '../facts/types';
+import type { ClanCoreToggle, OptionDef } from '../facts/optionDefs';
+import type { ModuleGraph } from './moduleGraph';
+import type { MachineInfo } from './machines';
+import { contains } from '../base/types';
+
+/** clan-core's generators behind an option: where clan-core declares each. */
+const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] = [
+  { option: 'clan.core.settings.state-version.enable', generator: 'state-version', module: 'nixosModules/clanCore/state-version/default.nix' },
+  { option: 'clan.core.settings.machine-id.enable', generator: 'machine-id', module: 'nixosModules/clanCore/machine-id/default.nix' },
+];
+
+/** A definition and where it is, for messages. */
+type Placed = OptionDef & { file: string };
+
+export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string };
+
+/** Per machine: the definitions of the toggles that reach it (a definition inside one machine's own module in a shared file reaches only it). */
+export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph): Map<string, Placed[]> {
+  const out = new Map<string, Placed[]>();
+  for (const facts of files) {
+    if (!facts.optionDefs?.length) continue;
+    const own = facts.modules?.machineModules ?? [];
+    for (const d of facts.optionDefs) {
+      const inMachine = own.find((mm) => mm.ranges?.some((r) => contains(r, d.range.start)));
+      const machines = inMachine ? [inMachine.machine] : graph.machinesAt(facts.file, d.range.start);
+      for (const m of machines) (out.get(m) ?? out.set(m, []).get(m)!).push({ ...d, file: facts.file });
+    }
+  }
+  return out;
+}
+
+/** The value the module system gives an option from these definitions and a default (value, priority); null with the reason when not known. */
+function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: boolean; priority: number } | null, root: string): { value: boolean } | { unknown: string } {
+  const mine = defs.filter((d) => d.option === option);
+  const where = (d: Placed) => `${path.relative(root, d.file) || d.file}:${d.range.start.line + 1}`;
+  const unread = mine.find((d) => d.value === null);
+  if (unread) return { unknown: `${option} is set in a way not known statically (${where(unread)})` };
+  const all = fallback ? [...mine, { ...fallback, option, range: mine[0]?.range, file: '' } as Placed] : mine;
+  if (!all.length) return { value: false };
+  const top = Math.min(...all.map((d) => d.priority));
+  const winners = new Set(all.filter((d) => d.priority === top).map((d) => d.value));
+  // two definitions of one priority that disagree: clan's evaluation fails; say nothing either way
+  if (winners.size > 1) return { unknown: `${option} is defined both true and false (${mine.map(where).join(', ')})` };
+  return { value: [...winners][0]! };
+}
+
+/** Whether a machine has each of clan-core's own toggled generators, and the declaration when it does. */
+export function clanCoreToggles(machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string): Map<string, ToggleAnswer> {
+  const out = new Map<string, ToggleAnswer>();
+  // darwin machines import clan-core's darwin modules, which have neither option
+  if ((machine.cls ?? 'nixos') !== 'nixos') return out;
+  const recommended = resolve(defs, 'clan.core.enableRecommendedDefaults', { value: true, priority: 1500 }, root);
+  for (const t of TOGGLED) {
+    let fallback: { value: boolean; priority: number } | null = { value: false, priority: 1500 };
+    if (t.generator === 'state-version') {
+      if ('unknown' in recommended) {
+        out.set(t.generator, recommended);
+        continue;
+      }
+      if (recommended.value) fallback = { value: true, priority: 1000 };
+    }
+    const r = resolve(defs, t.option, fallback, root);
+    if ('unknown' in r) {
+      out.set(t.generator, r);
+      continue;
+    }
+    if (!r.value) {
+      out.set(t.generator, { on: false });
+      continue;
+    }
+    const declaration = graph.clanCoreFile(t.module)?.generators.find((g) => g.name.name === t.generator) ?? unread(t);
+    out.set(t.generator, { on: true, declaration });
+  }
+  return out;
+}
+
+const unreadDeclarations = new Map<string, Generator>();
+
+/**
+ * The generator where clan-core's files are not at hand (no clan-core input known): its name is
+ * certain, what it declares is not read (`evaluated`, `filesUnknown`: no check concludes from it).
+ */
+function unread(t: (typeof TOGGLED)[number]): Generator {
+  let g = unreadDeclarations.get(t.generator);
+  if (!g) {
+    const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    g = { name: { name: t.generator, pattern: null, range: at }, file: `${CLAN_CORE_UNREAD}/${t.module}`, origin: 'module', share: false, dependencies: [], files: [], prompts: [], options: [], evaluated: true, filesUnknown: true };
+    unreadDeclarations.set(t.generator, g);
+  }
+  return g;
+}
+
+/** Stands for clan-core's folder where clan-core is not read: no file below it is ever read. */
+export const CLAN_CORE_UNREAD = '/clan-vars-known/clan-core (not read)';
+
+/** The chain that brings one of these declarations to a machine: clan-core's clanCore module, which clan gives every NixOS machine. */
+export function toggleChain(g: Generator, graph: ModuleGraph): string[] | null {
+  const t = TOGGLED.find((x) => x.generator === g.name.name && g.file.endsWith(path.sep + x.module));
+  return t ? [`clan-core's clanCore module (every NixOS machine has it; ${t.option})`, g.file.startsWith(CLAN_CORE_UNREAD + '/') ? `clan-core:${t.module}` : graph.shown(g.file)] : null;
+}
