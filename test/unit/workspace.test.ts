@@ -262,6 +262,21 @@ test('positions and ranges in the facts of different files are one frozen object
   assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
 });
 
+test('facts that reach one list from two places (the generators one computed set yields share their options) go through the pool (FactPool)', () => {
+  const path = ['files', 'key', 'mode'];
+  const options = [{ path, text: '"0400"' }];
+  // two generators with the same options array, and a third list reached twice inside one object
+  const facts = { file: 'a.nix', generators: [{ name: 'a', options }, { name: 'b', options }], twice: { first: path, second: path } } as unknown as FileFacts;
+  const before = JSON.stringify(facts);
+  const pool = new FactPool();
+  assert.doesNotThrow(() => pool.share(facts));
+  assert.equal(JSON.stringify(facts), before, 'the values are unchanged');
+  type O = { generators: { options: { path: string[] }[] }[]; twice: { first: string[]; second: string[] } };
+  const o = facts as unknown as O;
+  assert.equal(o.generators[0].options[0].path, o.twice.second, 'still one array');
+  assert.ok(Object.isFrozen(o.twice.first));
+});
+
 test('packed facts (packFacts) read back through the pool equal the facts, with pooled ranges and positions', () => {
   const at = (line: number, character: number) => ({ line, character });
   const range = { start: at(2, 4), end: at(2, 9) };

@@ -118,6 +118,8 @@ export class FactPool {
 
   private shared(x: object): object {
     if (Array.isArray(x)) {
+      // the pool's own lists are frozen: one reached a second time (facts may hold one list in two places) is done
+      if (Object.isFrozen(x)) return x;
       this.walk(x);
       return this.array(x);
     }
