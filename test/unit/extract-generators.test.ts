@@ -167,6 +167,34 @@ test('options, script and list elements are recorded with their values and range
   assert.deepEqual(g.files.map((f) => f.name), ['key', 'pub']);
 });
 
+test('inherit in a generator: a let-bound value is read as written there; a function argument or `inherit (x)` is unknown, never a default', async () => {
+  const parser = await NixParser.load();
+  const nix = `{ pkgs, deps, cfg, ... }:
+let
+  runtimeInputs = with pkgs; [ pwgen mkpasswd ];
+  script = "pwgen > $out/pw";
+  validation = { hosts = [ "a" ]; };
+in {
+  clan.core.vars.generators.a = { inherit runtimeInputs script validation; files.pw = { }; };
+  clan.core.vars.generators.b = { inherit deps; inherit (cfg) script share; files = { inherit (cfg) key; }; prompts.p = { inherit (cfg) type; }; };
+  clan.core.vars.generators.c = { files.key = cfg.keyFile; files.pub = { secret = false; } // cfg.extra; };
+}`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  const [a, b, c] = facts.generators;
+  const opt = (g: typeof a, p: string) => g.options.find((o) => o.path.join('.') === p);
+  assert.equal(opt(a, 'runtimeInputs')?.kind, 'with_expression');
+  assert.equal(a.script?.raw, '"pwgen > $out/pw"');
+  assert.equal(opt(a, 'validation.hosts')?.kind, 'list_expression', 'inside the let-bound attrset too');
+  assert.equal(opt(b, 'deps')?.kind, 'unknown');
+  assert.equal(b.script, undefined);
+  assert.equal(opt(b, 'share')?.literal, undefined);
+  assert.deepEqual(b.files.map((f) => [f.name, f.optionsUnknown, f.deploy]), [['key', true, null]]);
+  assert.equal(opt(b, 'prompts.p.type')?.kind, 'unknown');
+  assert.deepEqual(c.files.map((f) => [f.name, !!f.optionsUnknown]), [['key', true], ['pub', true]]);
+});
+
 const ACCESS_CASES: { name: string; nix: string; expect: (string | null)[][] }[] = [
   {
     name: '.files.<f>.path, .value, and through osConfig',

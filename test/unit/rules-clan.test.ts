@@ -121,6 +121,27 @@ let g = config.clan.core.vars.generators.ssh; in
     messages: [/Cannot access value of secret file/, /Cannot determine existence of secret file/],
   },
   {
+    name: 'secret-value-access: a file only a computed set names (files = listToAttrs ...) has the settings that set gives it, not the default secret = true',
+    files: {
+      'gen.nix': `{
+  clan.core.vars.generators.terraform = let names = [ "ipv6" "ipv4" ]; in {
+    files = builtins.listToAttrs (map (n: { name = n; value.secret = false; }) names);
+    script = builtins.concatStringsSep "\\n" (map (n: "touch $out/\${n}") names);
+  };
+  clan.core.vars.generators.tunnel = { files.id = { }; script = "touch $out/id"; };
+}
+`,
+      'use.nix': `{ config, ... }:
+{
+  a = config.clan.core.vars.generators.terraform.files.ipv6.value;
+  b = config.clan.core.vars.generators.tunnel.files.id.value;
+}
+`,
+    },
+    expect: ['use.nix:4 secret-value-access'],
+    only: ['secret-value-access'],
+  },
+  {
     name: 'shared-depends-on-machine: a shared generator depending on a per-machine one',
     files: {
       'm.nix': `{

@@ -295,6 +295,8 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
       // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
       if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, text));
+      // `files.x = cfg.keyFile;`, `files.x = { } // extra;`: settings the syntax cannot read
+      if (f && rest.length === 2 && !isSet) f.optionsUnknown = true;
     }
     if (rest.length === 0 && !g.insertAt && (inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression')) {
       g.insertAt = insertionPoint(inner, text);
@@ -325,6 +327,16 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     }
     if ((inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression') && rest.length < 6) {
       for (const b of bindingsOf(inner)) {
+        if (b.type === 'inherit' || b.type === 'inherit_from') {
+          // `inherit runtimeInputs;` takes a let-bound value; `inherit (cfg) script;` and a function's argument are unknown
+          for (const name of inheritedNames(b)) {
+            if (name.name === null || (rest.length === 0 && (name.name === 'options' || name.name === 'config'))) continue;
+            const value = b.type === 'inherit' ? scope.get(name.name) : undefined;
+            if (value) generatorBody(g, [...rest, name], value, scope, depth + 1);
+            else unknownValue(g, [...rest, name]);
+          }
+          continue;
+        }
         if (b.type !== 'binding') continue;
         let parts = attrPath(b.childForFieldName('attrpath'));
         // a submodule with its own options (`options.keyName = ...; config = { files.k = { }; };`):
@@ -335,6 +347,31 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
         else generatorBody(g, rest, b.childForFieldName('expression'), scope, depth + 1);
       }
     }
+  }
+
+  /**
+   * What a generator declares at `path` with a value the syntax cannot read (`inherit (cfg) script;`,
+   * `inherit runtimeInputs;` from a function's arguments): a file or prompt by its name with unknown
+   * settings, unknown names or dependencies, or an option whose value is unknown.
+   */
+  function unknownValue(g: Generator, path: NameRef[]): void {
+    const [head, item] = [path[0].name, path[1]];
+    const names = head === 'files' || head === 'prompts';
+    if (path.length === 1 && names) g.filesUnknown = true;
+    else if (path.length === 1 && head === 'dependencies') g.dependencies.push({ name: null, pattern: '*', range: path[0].range });
+    else if (path.length === 1 && head === 'script') g.script = undefined;
+    else if (path.length === 2 && names && item.name !== null) {
+      const list = head === 'files' ? g.files : g.prompts;
+      if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      if (head === 'files') g.files.find((x) => x.name === item.name)!.optionsUnknown = true;
+      else g.options.push(unknownOption([...path, { name: 'persist', pattern: null, range: item.range }]));
+    }
+    if (path.length > 2 || (path.length > 1 && !names) || (path.length === 1 && !names && head !== 'dependencies' && head !== 'script')) g.options.push(unknownOption(path));
+  }
+
+  function unknownOption(path: NameRef[]): OptionValue {
+    const last = path[path.length - 1];
+    return { path: path.map((r) => r.name ?? '*'), keyRange: last.range, valueRange: last.range, kind: 'unknown', literal: undefined, text: last.name ?? '*' };
   }
 
   function optionValue(rest: NameRef[], node: Node, scope: Scope, depth: number): OptionValue {
@@ -386,6 +423,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       for (const f of g.files) {
         const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
         if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+        else if (f.optionsUnknown) f.deploy = null;
       }
     }
     return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };

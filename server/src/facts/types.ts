@@ -11,6 +11,12 @@ export interface VarFile {
   removals?: Range[];
   /** `deploy = true|false` as written; null when not a literal; absent when not written (default true). */
   deploy?: boolean | null;
+  /**
+   * Its settings (`secret`, `deploy`, `neededFor`, ...) are not known: it is named by a computed set
+   * (`files = lib.genAttrs ...`, read by evaluation) or its value is not readable (`inherit key;`), so
+   * no check may assume their defaults.
+   */
+  optionsUnknown?: boolean;
 }
 
 export interface Prompt {

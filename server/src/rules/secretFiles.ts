@@ -17,8 +17,10 @@ export function isSecretFile(clan: ClanModel, generator: string, file: string): 
       continue;
     }
     if (d.evaluated || d.filesUnknown) return null;
-    if (d.files.some((f) => f.name === file) || persistedPrompts(d).includes(file)) declared = true;
+    const f = d.files.find((x) => x.name === file);
+    if (f || persistedPrompts(d).includes(file)) declared = true;
     const o = optionAt(d, 'files', file, 'secret');
+    if (!o && f?.optionsUnknown) return null;
     if (!o) continue;
     if (o.literal === false) secret = false;
     else if (o.literal !== true) return null;

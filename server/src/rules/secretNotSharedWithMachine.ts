@@ -42,6 +42,7 @@ export const secretNotSharedWithMachine: Rule = {
 function uploadedByAdmin(decls: Generator[], file: string): boolean {
   return decls.some((g) => {
     const o = optionAt(g, 'files', file, 'neededFor');
-    return o !== undefined && (o.literal === 'activation' || o.literal === 'partitioning' || typeof o.literal !== 'string');
+    if (!o) return g.files.some((f) => f.name === file && f.optionsUnknown);
+    return o.literal === 'activation' || o.literal === 'partitioning' || typeof o.literal !== 'string';
   });
 }

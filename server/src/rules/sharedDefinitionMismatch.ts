@@ -34,6 +34,8 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
       if (v === null || (found !== undefined && found !== v)) return null;
       found = v;
     }
+    // a file whose settings were not read may set it
+    if (found === undefined && path[0] === 'files' && decls.some((g) => g.files.some((f) => f.name === path[1] && f.optionsUnknown))) return null;
     return found ?? fallback;
   };
   const names = (kind: 'files' | 'prompts') => [...new Set(decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name)))].sort();
