@@ -250,6 +250,38 @@ runRuleCases('script rules', [
     messages: [/'constructor'/, /'toString'/],
   },
   {
+    name: 'missing-runtime-input: a script that sets PATH itself adds the packages of a literal makeBinPath list and ${pkgs.x}/bin; a PATH it sets from what the syntax cannot read may hold anything',
+    files: {
+      'a.nix': gen('a', `    files.x = { };
+    script = ''
+      export PATH=\${lib.makeBinPath [ pkgs.openssl pkgs.coreutils ]}
+      openssl rand -hex 16 > $out/x
+      jq . < /dev/null
+    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      PATH="\${pkgs.openssl}/bin:$PATH" openssl rand -hex 16 > $out/x\n      pwgen 8 >> $out/x\n    '';`),
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = with pkgs; [ pwgen ];\n    script = ''\n      export PATH=$PATH:\${lib.makeBinPath (with pkgs; [ openssl ])}\n      openssl rand -hex 16 > $out/x\n      pwgen 8 >> $out/x\n    '';`),
+      'd.nix': gen('d', `    files.x = { };\n    script = ''\n      export PATH=\${binPath}\n      openssl rand -hex 16 > $out/x\n    '';`),
+      'e.nix': gen('e', `    files.x = { };\n    script = ''\n      PATH="/run/current-system/sw/bin:$PATH"\n      openssl rand -hex 16 > $out/x\n    '';`),
+      'f.nix': gen('f', `    files.x = { };\n    script = ''\n      export PATH=\${lib.makeBinPath [ pkgs.openssl config.services.x.package ]}:$PATH\n      frobnicate > $out/x\n    '';`),
+    },
+    expect: ['a.nix:8 missing-runtime-input', 'b.nix:7 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/^'jq' is neither in runtimeInputs nor on the PATH the script sets: add pkgs\.jq to one of them\. .*sets PATH to pkgs\.openssl, pkgs\.coreutils/, /^'pwgen' is not on the script's PATH: add pkgs\.pwgen to runtimeInputs\. .*adds only pkgs\.openssl to it/],
+  },
+  {
+    name: 'missing-runtime-input: runtimeInputs brought in by inherit count as written where they are bound; a list the syntax cannot enumerate (a function argument, ++ cfg.extra) may hold anything',
+    literalOnly: 'the runtimeInputs are bound outside the generator',
+    files: {
+      'a.nix': `{ pkgs, ... }:\nlet\n  runtimeInputs = with pkgs; [ pwgen ];\nin\n{\n  clan.core.vars.generators.a = {\n    files.x = { };\n    inherit runtimeInputs;\n    script = "pwgen 8 > $out/x; mkpasswd x >> $out/x";\n  };\n}\n`,
+      'b.nix': `{ pkgs, runtimeInputs, ... }:\n{\n  clan.core.vars.generators.b = {\n    files.x = { };\n    inherit runtimeInputs;\n    script = "mkpasswd x > $out/x";\n  };\n}\n`,
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = [ pkgs.pwgen ] ++ cfg.extraInputs;\n    script = "mkpasswd x > $out/x";`),
+      'd.nix': gen('d', `    files.x = { };\n    runtimeInputs = deps;\n    script = "mkpasswd x > $out/x";`),
+    },
+    expect: ['a.nix:9 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/^'mkpasswd' is not on the script's PATH: add mkpasswd to runtimeInputs/],
+  },
+  {
     name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',
     files: {
       'm.nix': gen('g', `    files.x = { };

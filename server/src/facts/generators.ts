@@ -383,8 +383,10 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       literal: literalOf(node),
       text: node.text.length > 200 ? node.text.slice(0, 200) + '…' : node.text,
     };
-    if (node.type === 'list_expression' || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '++')) {
-      option.elements = listElements(node, scope, depth).map((e) => {
+    const list = listParts(node, scope, depth);
+    // only a list whose every element is known: a part that is not (`++ cfg.extra`) may hold anything
+    if (list.complete) {
+      option.elements = list.items.map((e) => {
         const u = unparen(e) ?? e;
         return { literal: literalOf(u), range: rangeOf(u), kind: u.type, text: u.text.length > 200 ? u.text.slice(0, 200) + '…' : u.text };
       });
@@ -404,18 +406,30 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
   }
 
   function listElements(node: Node, scope: Scope, depth: number): Node[] {
+    return listParts(node, scope, depth).items;
+  }
+
+  /**
+   * The elements of a list value, through `++`, let-bound names, `with x;` and `let ... in`, each
+   * element resolved when it is a let-bound name; `complete` false when some part is not a list
+   * the syntax can enumerate (`cfg.extraInputs`, `lib.optional c x`).
+   */
+  function listParts(node: Node, scope: Scope, depth: number): { items: Node[]; complete: boolean } {
     const n = unwrap(node, scope, depth);
-    if (!n || depth > MAX_DEPTH) return [];
-    if (n.type === 'list_expression') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
-      return [
-        ...listElements(n.childForFieldName('left')!, scope, depth + 1),
-        ...listElements(n.childForFieldName('right')!, scope, depth + 1),
-      ];
+    if (!n || depth > MAX_DEPTH) return { items: [], complete: false };
+    if (n.type === 'list_expression') {
+      const items = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => (unparen(c)?.type === 'variable_expression' ? (resolve(c, scope, depth) ?? c) : c));
+      return { items, complete: true };
     }
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
+      const [l, r] = [listParts(n.childForFieldName('left')!, scope, depth + 1), listParts(n.childForFieldName('right')!, scope, depth + 1)];
+      return { items: [...l.items, ...r.items], complete: l.complete && r.complete };
+    }
+    if (n.type === 'with_expression') return listParts(n.childForFieldName('body')!, scope, depth + 1);
+    if (n.type === 'let_expression') return listParts(n.childForFieldName('body')!, letScope(n, scope), depth + 1);
     const r = resolve(n, scope, depth);
-    if (r && r !== n && r.id !== n.id) return listElements(r, scope, depth + 1);
-    return [];
+    if (r && r !== n && r.id !== n.id) return listParts(r, scope, depth + 1);
+    return { items: [], complete: false };
   }
 
   function finish(): GeneratorScan {

@@ -43,7 +43,11 @@ export interface OptionValue {
   text: string;
   /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
   removal?: Range;
-  /** For list values (`runtimeInputs`, `restartUnits`, ...): the elements. */
+  /**
+   * For list values (`runtimeInputs`, `restartUnits`, ...) whose every element the syntax can list
+   * (through `++`, `with`, `let` and let-bound names): the elements, let-bound names resolved.
+   * Absent when some part is not known (`[ pkgs.jq ] ++ cfg.extraInputs`).
+   */
   elements?: { literal: Literal | undefined; range: Range; kind: string; text: string }[];
 }
 
