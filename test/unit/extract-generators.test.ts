@@ -47,6 +47,23 @@ const cases: GeneratorCase[] = [
     expect: ['zerotier-identity-* [net-*,static] {}'],
   },
   {
+    name: 'computed names read through let-bound strings; a function argument of the same name hides the binding',
+    nix: `{ config, ... }:
+let
+  appName = "caddy";
+  scope = config.x.scope;
+  tokenName = "\${scope}_dns_api_key";
+  envName = "acme-dns-01-\${appName}";
+  keyFile = "key";
+in {
+  clan.core.vars.generators.\${appName}.files.\${keyFile} = { };
+  clan.core.vars.generators.\${tokenName}.prompts.token = { };
+  clan.core.vars.generators."\${envName}" = { dependencies = [ tokenName ]; };
+  perInstance = { appName, ... }: { clan.core.vars.generators.\${appName}.files.k = { }; };
+}`,
+    expect: ['caddy [] {key}', '*_dns_api_key [] {} <token>', 'acme-dns-01-caddy [*_dns_api_key] {}', '* [] {k}'],
+  },
+  {
     name: 'clan service: generators in a module nested in perInstance',
     nix: `{ roles.default.perInstance = { settings, ... }: { nixosModule = { config, pkgs, ... }: { clan.core.vars.generators.svc = { files.token = { }; }; }; }; }`,
     expect: ['svc [] {token}'],

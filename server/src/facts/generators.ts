@@ -120,7 +120,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
         for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, scope, depth + 1);
         return;
       case 'function_expression':
-        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+        return visit(n.childForFieldName('body'), path, withoutParameters(scope, n), depth + 1);
       case 'let_expression': {
         const inner = letScope(n, scope);
         for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, depth + 1);
@@ -149,7 +149,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       case 'let_attrset_expression':
         for (const b of bindingsOf(n)) {
           if (b.type !== 'binding') continue;
-          const parts = attrPath(b.childForFieldName('attrpath'));
+          const parts = partsOf(b, scope, depth);
           const value = b.childForFieldName('expression');
           let full = [...path, ...parts.map((p) => p.name ?? '\0')];
           if (full[0] === 'config') full = full.slice(1);
@@ -181,7 +181,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
           continue;
         }
         if (b.type !== 'binding') continue;
-        const parts = attrPath(b.childForFieldName('attrpath'));
+        const parts = partsOf(b, scope, depth);
         if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length - 1 });
       }
       return;
@@ -243,7 +243,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     }
     const pair = nameValue(body);
     if (!pair) return false;
-    const ref = nameRefOf(pair.name);
+    const ref = scopedName(nameRefOf(pair.name), pair.name, inner);
     if (ref.name === null && /^\**$/.test(ref.pattern ?? '*')) return false;
     const g = generatorFor(ref);
     generatorBody(g, [], pair.value, inner, depth + 1);
@@ -278,7 +278,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
     // a submodule written as a function (`{ config, ... }: { files.k = { }; }`)
-    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
+    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), withoutParameters(scope, n), depth + 1, via);
     const inner = unwrap(n, scope, depth) ?? n;
     const head = rest[0]?.name;
     const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
@@ -338,7 +338,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
           continue;
         }
         if (b.type !== 'binding') continue;
-        let parts = attrPath(b.childForFieldName('attrpath'));
+        let parts = partsOf(b, scope, depth);
         // a submodule with its own options (`options.keyName = ...; config = { files.k = { }; };`):
         // what it sets under `config` is the generator's; its option declarations are not
         if (rest.length === 0 && parts[0]?.name === 'options') continue;
@@ -444,6 +444,56 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
   }
 
   return { visit, generatorFor, generatorBody, finish };
+}
+
+/** A binding's attribute path, computed parts read through let-bound strings (scopedName). */
+function partsOf(b: Node, scope: Scope, depth: number): NameRef[] {
+  const ap = b.childForFieldName('attrpath');
+  const parts = attrPath(ap);
+  if (!ap || depth > MAX_DEPTH || parts.every((p) => p.name !== null)) return parts;
+  const nodes = ap.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  return nodes.length === parts.length ? parts.map((p, i) => scopedName(p, nodes[i], scope)) : parts;
+}
+
+/**
+ * A computed name with the let-bound strings it names substituted: `${appName}` with
+ * `appName = "caddy";` is `caddy`, `"acme-${scope}"` with `scope` a function's argument the
+ * pattern `acme-*`. The name as it was when nothing is let-bound.
+ */
+function scopedName(ref: NameRef, node: Node, scope: Scope): NameRef {
+  if (ref.name !== null) return ref;
+  const pattern = patternOf(node, scope, 0);
+  if (pattern === null || pattern === (ref.pattern ?? '*')) return ref;
+  return pattern.includes('*') ? { name: null, pattern, range: ref.range } : { name: pattern, pattern: null, range: ref.range };
+}
+
+/** The name a string, an interpolation or a let-bound name gives, `*` for each part that cannot be known; null for a name with a `*` or an escape of its own. */
+function patternOf(node: Node | null, scope: Scope, hops: number): string | null {
+  const n = unparen(node);
+  if (!n || hops > 20) return '*';
+  if (n.type === 'interpolation') return patternOf(n.namedChildren.find((c) => !!c && c.type !== 'comment') ?? null, scope, hops + 1);
+  if (n.type === 'variable_expression') return scope.has(n.text) ? patternOf(scope.get(n.text)!, scope, hops + 1) : '*';
+  if (n.type !== 'string_expression' && n.type !== 'indented_string_expression') return '*';
+  let out = '';
+  for (const child of n.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'string_fragment' && !/[*\n]/.test(child.text)) out += child.text;
+    else if (child.type === 'interpolation') {
+      const inner = patternOf(child, scope, hops + 1);
+      if (inner === null) return null;
+      out += inner;
+    } else return null;
+  }
+  return out;
+}
+
+/** The let-bound names a function's parameters hide. */
+function withoutParameters(scope: Scope, fn: Node): Scope {
+  const params = parameters(fn);
+  if (!params.some((p) => scope.has(p))) return scope;
+  const inner = new Map(scope);
+  for (const p of params) inner.delete(p);
+  return inner;
 }
 
 /** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */
