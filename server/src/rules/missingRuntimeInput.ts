@@ -60,14 +60,16 @@ export const missingRuntimeInput: Rule = {
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, s, decls } of scriptedGenerators(clan)) {
-      if (decls.some((d) => d.origin !== 'module')) continue;
+    for (const { g, s, merged } of scriptedGenerators(clan)) {
+      // runtimeInputs of every declaration the module system may merge into it
+      const decls = merged.possible;
+      if (decls.some((d) => d.origin !== 'module' || d.evaluated)) continue;
       const inputs = runtimeInputs(decls);
       if (inputs.open) continue;
       const path = pathOfScript(s);
       if (path === null) continue;
       const nixCode = writtenOutputs({ ...s, shell: { ...s.shell, mentions: [], opaqueOutputs: false } }) === null;
-      const target = decls.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'runtimeInputs')) ?? decls.find((d) => d.insertAt) ?? g;
+      const target = merged.certain.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'runtimeInputs')) ?? merged.certain.find((d) => d.insertAt) ?? g;
       const reported = new Set<string>();
       for (const c of s.shell.commands) {
         const cmd = c.text;

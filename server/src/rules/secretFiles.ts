@@ -1,14 +1,17 @@
-// Whether a generator's file is secret, over every declaration (and the registry entry that names it).
+// Whether a generator's file is secret, over every declaration (and the registry entry that names it),
+// and those whose computed names could be the generator's.
 import type { ClanModel } from '../model/clanModel';
-import { optionAt, persistedPrompts } from './generatorFacts';
+import { mergedDeclarations, optionAt, persistedPrompts } from './generatorFacts';
 
 /** true / false, or null when it cannot be told (unknown generator or file, computed values). */
 export function isSecretFile(clan: ClanModel, generator: string, file: string): boolean | null {
-  const decls = clan.byName.get(generator);
-  if (!decls?.length || clan.namePatterns.some((re) => re.test(generator))) return null;
+  const named = clan.byName.get(generator);
+  if (!named?.length) return null;
+  // a declaration whose computed name could be this one may set `secret` too
+  const merged = mergedDeclarations(clan, named[0]);
   let declared = false;
   let secret: boolean | null = true;
-  for (const d of decls) {
+  for (const d of merged.possible) {
     if (d.origin === 'registry') {
       const entry = clan.registry?.facts.entries.find((e) => e.generator?.name === generator);
       if (!entry || entry.secret === null || (entry.fileAttr !== null && entry.fileAttr !== file)) return null;
@@ -18,7 +21,7 @@ export function isSecretFile(clan: ClanModel, generator: string, file: string): 
     }
     if (d.evaluated || d.filesUnknown) return null;
     const f = d.files.find((x) => x.name === file);
-    if (f || persistedPrompts(d).includes(file)) declared = true;
+    if ((f || persistedPrompts(d).includes(file)) && d.name.name === generator) declared = true;
     const o = optionAt(d, 'files', file, 'secret');
     if (!o && f?.optionsUnknown) return null;
     if (!o) continue;

@@ -6,7 +6,7 @@
 // values only.
 import type { Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-import { optionAt, sharedness } from './generatorFacts';
+import { computedOn, optionAt, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 
 type Part = 'files' | 'prompts' | 'dependencies' | 'validation';
@@ -84,7 +84,8 @@ export const sharedDefinitionMismatch: Rule = {
       const machines: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
       for (const view of model.machines.values()) {
         const decls = (view.generators.get(name) ?? []).filter((g) => g.origin === 'module');
-        if (!decls.some(complete)) continue;
+        // a declaration whose computed name could be it would change what this machine has: not compared
+        if (!decls.some(complete) || computedOn(clan, name, view.name).length) continue;
         machines.push({ machine: view.name, decls, sig: signature(decls, view.name) });
       }
       const [first, ...others] = machines;

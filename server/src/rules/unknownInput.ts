@@ -19,7 +19,9 @@ export const unknownInput: Rule = {
   registryReach: true,
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, s, decls } of scriptedGenerators(clan)) {
+    for (const { g, s, merged } of scriptedGenerators(clan)) {
+      // the dependencies of every declaration the module system may merge into it
+      const decls = merged.possible;
       if (decls.some((d) => d.origin !== 'module')) continue;
       const deps = decls.flatMap((d) => d.dependencies);
       const depsKnown = deps.every((d) => d.name !== null) && decls.every((d) => { const o = d.options.find((x) => x.path.length === 1 && x.path[0] === 'dependencies'); return !o || o.kind === 'list_expression'; });
@@ -49,7 +51,7 @@ export const unknownInput: Rule = {
             continue;
           }
           const exists = clan.byName.has(dep);
-          const target = decls.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? decls.find((d) => d.insertAt) ?? g;
+          const target = merged.certain.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? merged.certain.find((d) => d.insertAt) ?? g;
           problems.push({
             file: g.file,
             range,
