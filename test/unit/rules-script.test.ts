@@ -113,6 +113,25 @@ runRuleCases('script rules', [
     messages: [/writes \$out\/stray\.txt.*ignores undeclared outputs silently/],
   },
   {
+    name: 'undeclared-output: a file the script deletes after writing it is an intermediate one; one it leaves behind, or writes again after deleting, is not',
+    files: {
+      'm.nix': gen('g', `    files.public-key = { secret = false; };
+    files.private-key = { };
+    script = ''
+      generate-keys > $out/all
+      grep '^Public' $out/all > $out/public-key
+      grep '^Private' $out/all > $out/private-key
+      rm $out/all
+      generate-keys > "$out/kept"
+      shred -u "$out"/wiped
+      echo x > "$out"/wiped
+    '';`),
+    },
+    expect: ['m.nix:11 undeclared-output', 'm.nix:13 undeclared-output'],
+    only: ['undeclared-output'],
+    messages: [/writes \$out\/kept/, /writes \$out\/wiped/],
+  },
+  {
     name: 'undeclared-output: writes through cp, install, tee and >> count',
     files: {
       'm.nix': gen('g', `    files.key = { };
