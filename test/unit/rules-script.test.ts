@@ -226,6 +226,25 @@ runRuleCases('script rules', [
     messages: [/declares no file 'tokn'/, /declares no file 'toke'/],
   },
   {
+    name: 'unknown-input: a path the script tests for existence first is one it knows may be missing; an untested one still fails',
+    files: {
+      'm.nix': gen('db', `    files.password = { };
+    files.env = { };
+    script = ''
+      if [ -f "$in/db/password" ]; then
+        cp "$in/db/password" "$out/password"
+      else
+        head -c 16 /dev/urandom | base64 > "$out/password"
+      fi
+      [[ -e $in/other ]] && cat $in/other/x >> "$out/password"
+      cat "$in/db/env" > "$out/env"
+    '';`),
+    },
+    expect: ['m.nix:13 unknown-input'],
+    only: ['unknown-input'],
+    messages: [/reads \$in\/db, but 'db' is not a dependency/],
+  },
+  {
     name: 'missing-runtime-input: table commands need their package; builtins, coreutils, functions and store paths are fine',
     files: {
       'a.nix': gen('a', `    files.x = { };
