@@ -95,6 +95,16 @@ runRuleCases('script rules', [
     messages: [/writes to \$secrets, a variable of the removed facts system.*"secrets: unbound variable"/],
   },
   {
+    name: 'missing-output: a script that runs nothing (empty, comments only) is a manual generator filled with clan vars set; one that runs commands and writes nothing is not',
+    files: {
+      'a.nix': gen('a', `    files.waveform = { secret = false; };\n    script = "";`),
+      'b.nix': gen('b', `    files.waveform = { secret = false; };\n    script = ''\n      # filled from a backup with clan vars set\n    '';`),
+      'c.nix': gen('c', `    files.waveform = { secret = false; };\n    script = ''\n      dd if=/dev/mmcblk0p2 of=waveform.bin\n    '';`),
+    },
+    expect: ['c.nix:4 missing-output'],
+    only: ['missing-output'],
+  },
+  {
     name: 'undeclared-output: a write clan ignores; renamed intermediates and heredoc text are fine',
     files: {
       'm.nix': gen('g', `    files.key = { };

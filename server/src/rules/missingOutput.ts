@@ -3,8 +3,8 @@
 // every output the script writes has a literal name; computed names, `cd $out`, loops, tools given
 // `$out` itself, Nix interpolations that could write files, and interpreters that can read `out`
 // from the environment (`python3 -c "... os.environ['out'] ..."`) keep it silent. Silent too for
-// manual generators: a script that writes nothing and exits with failure exists so that the user
-// fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
+// manual generators: a script that writes nothing and exits with failure, or runs no command at
+// all (`script = "";`), exists so that the user fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
 // facts system) is reported once, for what really happens: clan runs it with `set -u`, so it stops
 // with "secrets: unbound variable".
 import type { Problem } from '../base/types';
@@ -104,7 +104,8 @@ export const missingOutput: Rule = {
       const s = scriptOf(g);
       const written = s && writtenOutputs(s);
       if (!s || !written || followsNoOutputs(s)) continue;
-      if (written.size === 0 && FAILS.test(s.decoded.text)) continue; // a manual generator: filled with clan vars set
+      // a manual generator, filled with clan vars set: its script fails on purpose, or runs nothing at all (`script = "";`)
+      if (written.size === 0 && (FAILS.test(s.decoded.text) || s.shell.commands.length === 0)) continue;
       const factsMatch = FACTS_VARIABLE.exec(s.decoded.text);
       const factsVariable = factsMatch?.[0];
       let reportedFacts = false;
