@@ -4,6 +4,11 @@ import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
+import * as path from 'node:path';
+import { fileOccurrences, generatorOccurrences, type Occurrence } from '../../server/src/ide/occurrences';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
 
 const cases: GeneratorCase[] = [
   {
@@ -244,6 +249,32 @@ in {
       ['api-key', 'token', 'path'],
     ],
   },
+  {
+    name: 'through names bound to a generator, its files or one file (each binding is a read of the generator too)',
+    nix: `{ config, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  sshFiles = config.clan.core.vars.generators.ssh.files;
+  key = config.clan.core.vars.generators.ssh.files."key";
+  notFiles = config.clan.core.vars.generators.ssh.share;
+in {
+  a = ssh.files.key.exists;
+  b = sshFiles.pub.value;
+  c = key.exists;
+  d = key.path;
+  e = notFiles.x;
+}`,
+    expect: [
+      ['ssh', null, null],
+      ['ssh', 'key', 'exists'],
+      ['ssh', null, null],
+      ['ssh', 'pub', 'value'],
+      ['ssh', 'key', null],
+      ['ssh', 'key', 'exists'],
+      ['ssh', 'key', 'path'],
+      ['ssh', null, 'share'],
+    ],
+  },
 ];
 
 for (const c of ACCESS_CASES) {
@@ -258,3 +289,30 @@ for (const c of ACCESS_CASES) {
     );
   });
 }
+
+test('occurrences: reads through a name bound to a generator or a file share the name where it is bound, and list it once (a rename edits it once)', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'gen.nix': '{ clan.core.vars.generators.ssh = { files.key = { }; script = "touch $out/key"; }; }\n',
+    'use.nix': `{ config, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  key = config.clan.core.vars.generators.ssh.files.key;
+in {
+  a = ssh.files.key.path;
+  b = ssh.files.key.exists;
+  c = key.path;
+}
+`,
+  });
+  try {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), () => {});
+    await index.scan();
+    const clan = index.clan(root);
+    const where = (list: Occurrence[]) => list.map((o) => `${path.basename(o.file)}:${o.range.start.line}:${o.range.start.character}`).sort();
+    assert.deepEqual(where(generatorOccurrences(clan, 'ssh')), ['gen.nix:0:28', 'use.nix:2:41', 'use.nix:3:41']);
+    assert.deepEqual(where(fileOccurrences(clan, 'ssh', 'key')), ['gen.nix:0:42', 'gen.nix:0:74', 'use.nix:3:51', 'use.nix:5:16', 'use.nix:6:16']);
+  } finally {
+    removeTree(root);
+  }
+});

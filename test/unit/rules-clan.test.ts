@@ -121,6 +121,31 @@ let g = config.clan.core.vars.generators.ssh; in
     messages: [/Cannot access value of secret file/, /Cannot determine existence of secret file/],
   },
   {
+    name: 'secret-value-access: .exists of a secret file read through a name bound to the generator, its files or the file; of a public one it is fine',
+    files: {
+      'gen.nix': `{ clan.core.vars.generators.ssh = { files.key = { }; files."key.pub".secret = false; script = "touch $out/key $out/key.pub"; }; }`,
+      'use.nix': `{ config, lib, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  sshFiles = config.clan.core.vars.generators.ssh.files;
+  key = config.clan.core.vars.generators.ssh.files.key;
+  pub = config.clan.core.vars.generators.ssh.files."key.pub";
+in
+{
+  a = lib.mkIf ssh.files.key.exists { };
+  b = sshFiles.key.exists;
+  c = key.exists;
+  d = pub.exists;
+  e = ssh.files."key.pub".exists;
+  f = key.path;
+}
+`,
+    },
+    expect: ['use.nix:9 secret-value-access', 'use.nix:10 secret-value-access', 'use.nix:11 secret-value-access'],
+    only: ['secret-value-access'],
+    messages: [/Cannot determine existence of secret file/],
+  },
+  {
     name: 'secret-value-access: a file only a computed set names (files = listToAttrs ...) has the settings that set gives it, not the default secret = true',
     files: {
       'gen.nix': `{
