@@ -12,6 +12,13 @@ import { movedSopsSource } from './legacySecrets';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
+/** Library functions that return a list, with how many arguments they take. */
+const LIST_FUNCTIONS: Record<string, number> = {
+  map: 2, filter: 2, attrNames: 1, attrValues: 1, concatMap: 2, concatLists: 1, genList: 2, sort: 2, catAttrs: 2, mapAttrsToList: 2,
+  optional: 2, optionals: 2, toList: 1, range: 2, unique: 1, flatten: 1, splitString: 2, reverseList: 1, remove: 2, subtractLists: 2,
+  intersectLists: 2, take: 2, drop: 2, sublist: 3, tail: 1, forEach: 2, imap0: 2, imap1: 2, naturalSort: 1, split: 2, zipLists: 2,
+};
+
 /** Functions whose last argument is the value itself (`lib.mkIf cond value`). */
 const WRAPPERS = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionalAttrs', 'mkMerge']);
 
@@ -383,6 +390,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       literal: literalOf(node),
       text: node.text.length > 200 ? node.text.slice(0, 200) + '…' : node.text,
     };
+    if (certainlyList(node, scope, depth)) option.list = true;
     const list = listParts(node, scope, depth);
     // only a list whose every element is known: a part that is not (`++ cfg.extra`) may hold anything
     if (list.complete) {
@@ -392,6 +400,41 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       });
     }
     return option;
+  }
+
+  /**
+   * Whether a value is a list whatever it evaluates to: a list, `++`, a library function that returns
+   * one (`map`, `lib.attrNames`, `lib.optionals`, ...), through `let`, `with`, `if` (both branches)
+   * and let-bound names.
+   */
+  function certainlyList(node: Node | null, scope: Scope, depth: number): boolean {
+    const n = node && unwrap(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return false;
+    switch (n.type) {
+      case 'list_expression':
+        return true;
+      case 'binary_expression':
+        return n.childForFieldName('operator')?.text === '++';
+      case 'with_expression':
+      case 'assert_expression':
+        return certainlyList(n.childForFieldName('body'), scope, depth + 1);
+      case 'let_expression':
+        return certainlyList(n.childForFieldName('body'), letScope(n, scope), depth + 1);
+      case 'if_expression':
+        return certainlyList(n.childForFieldName('consequence'), scope, depth + 1) && certainlyList(n.childForFieldName('alternative'), scope, depth + 1);
+      case 'variable_expression':
+        return scope.has(n.text) && certainlyList(scope.get(n.text)!, scope, depth + 1);
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        const name = dottedName(fn);
+        const last = name?.split('.').pop() ?? '';
+        // `lib.x`, `builtins.x`, `lib.lists.x`, or `map` (a builtin in every scope) not hidden by a let binding
+        const library = !!name && (/^(lib|builtins|pkgs\.lib)(\.(lists|attrsets|strings))?\.[^.]+$/.test(name) || (name === 'map' && !scope.has('map')));
+        return library && Object.prototype.hasOwnProperty.call(LIST_FUNCTIONS, last) && args.length === LIST_FUNCTIONS[last];
+      }
+      default:
+        return false;
+    }
   }
 
   function unwrap(node: Node, scope: Scope, depth: number): Node | null {

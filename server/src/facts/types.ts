@@ -43,6 +43,8 @@ export interface OptionValue {
   text: string;
   /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
   removal?: Range;
+  /** The value is a list whatever it evaluates to (a list, `++`, `map`, `lib.attrNames`, ...), when set. */
+  list?: true;
   /**
    * For list values (`runtimeInputs`, `restartUnits`, ...) whose every element the syntax can list
    * (through `++`, `with`, `let` and let-bound names): the elements, let-bound names resolved.
