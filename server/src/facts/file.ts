@@ -17,6 +17,7 @@ import { extractInventoryMachines } from './inventoryMachines';
 import { extractClanSecretStore } from './clanSettings';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
+import { markPlatforms } from './platformGuards';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
 import { Attached } from '../base/attached';
@@ -39,7 +40,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     const evaluated = evaluateGenerators(tree, file, parser);
     if (evaluated) applyEvaluated(scan, evaluated, root, file, (name, sources) => readGeneratorSources(root, file, resolvePath, text, name, sources));
   }
-  if (PLATFORM_TEST.test(text)) for (const g of scan.generators) g.platformDependent = true;
+  markPlatforms(root, text, scan.generators);
   const facts: FileFacts = {
     file,
     generators: scan.generators,
@@ -82,8 +83,6 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 }
 
 /** A test of the platform a module may make its settings depend on. */
-const PLATFORM_TEST = /\b(isDarwin|isLinux|hostPlatform|buildPlatform|isNixOS|darwinConfigurations)\b|stdenv\.is/;
-
 const fromEntry = new Attached<RegistryEntry, Generator>('generator');
 
 /**

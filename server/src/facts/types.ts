@@ -26,6 +26,8 @@ export interface Prompt {
 
 export type GeneratorOrigin = 'module' | 'registry';
 
+export type ModuleClass = 'nixos' | 'darwin';
+
 export type Literal = string | number | boolean | null;
 
 /** One option set inside a generator, e.g. `files.key.mode = "0400"` has path ["files", "key", "mode"]. */
@@ -43,6 +45,8 @@ export interface OptionValue {
   text: string;
   /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
   removal?: Range;
+  /** Set under a test of the platform that keeps it from darwin machines (`lib.mkIf pkgs.stdenv.isLinux`), or whose direction cannot be told. */
+  platformGuarded?: true;
   /** The value is a list whatever it evaluates to (a list, `++`, `map`, `lib.attrNames`, ...), when set. */
   list?: true;
   /**
@@ -90,8 +94,8 @@ export interface Generator {
   movedFrom?: MovedFrom;
   /** A moved sops-nix secret: its name and where sops-nix read its value, as its comment keeps them (see LegacySecret.sops). */
   movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
-  /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
-  platformDependent?: boolean;
+  /** Written in a module of one class (a clan service's `nixosModule`, `flake.darwinModules.x`): clan gives it only machines of that class. */
+  moduleClass?: ModuleClass;
 }
 
 /** The systems the migration fixes move generators from; the comment they write names them. */
