@@ -4,6 +4,11 @@ import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
+import * as path from 'node:path';
+import { fileOccurrences, generatorOccurrences, type Occurrence } from '../../server/src/ide/occurrences';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
 
 const cases: GeneratorCase[] = [
   {
@@ -45,6 +50,23 @@ const cases: GeneratorCase[] = [
     name: 'dynamic names and dependencies',
     nix: `{ machine, ... }: { clan.core.vars.generators."zerotier-identity-\${machine}" = { dependencies = [ "net-\${machine}" "static" ]; }; }`,
     expect: ['zerotier-identity-* [net-*,static] {}'],
+  },
+  {
+    name: 'computed names read through let-bound strings; a function argument of the same name hides the binding',
+    nix: `{ config, ... }:
+let
+  appName = "caddy";
+  scope = config.x.scope;
+  tokenName = "\${scope}_dns_api_key";
+  envName = "acme-dns-01-\${appName}";
+  keyFile = "key";
+in {
+  clan.core.vars.generators.\${appName}.files.\${keyFile} = { };
+  clan.core.vars.generators.\${tokenName}.prompts.token = { };
+  clan.core.vars.generators."\${envName}" = { dependencies = [ tokenName ]; };
+  perInstance = { appName, ... }: { clan.core.vars.generators.\${appName}.files.k = { }; };
+}`,
+    expect: ['caddy [] {key}', '*_dns_api_key [] {} <token>', 'acme-dns-01-caddy [*_dns_api_key] {}', '* [] {k}'],
   },
   {
     name: 'clan service: generators in a module nested in perInstance',
@@ -167,6 +189,34 @@ test('options, script and list elements are recorded with their values and range
   assert.deepEqual(g.files.map((f) => f.name), ['key', 'pub']);
 });
 
+test('inherit in a generator: a let-bound value is read as written there; a function argument or `inherit (x)` is unknown, never a default', async () => {
+  const parser = await NixParser.load();
+  const nix = `{ pkgs, deps, cfg, ... }:
+let
+  runtimeInputs = with pkgs; [ pwgen mkpasswd ];
+  script = "pwgen > $out/pw";
+  validation = { hosts = [ "a" ]; };
+in {
+  clan.core.vars.generators.a = { inherit runtimeInputs script validation; files.pw = { }; };
+  clan.core.vars.generators.b = { inherit deps; inherit (cfg) script share; files = { inherit (cfg) key; }; prompts.p = { inherit (cfg) type; }; };
+  clan.core.vars.generators.c = { files.key = cfg.keyFile; files.pub = { secret = false; } // cfg.extra; };
+}`;
+  const tree = parser.parse(nix);
+  const facts = extractFile('/m.nix', tree, { registry: false, matrix: false });
+  tree.delete();
+  const [a, b, c] = facts.generators;
+  const opt = (g: typeof a, p: string) => g.options.find((o) => o.path.join('.') === p);
+  assert.equal(opt(a, 'runtimeInputs')?.kind, 'with_expression');
+  assert.equal(a.script?.raw, '"pwgen > $out/pw"');
+  assert.equal(opt(a, 'validation.hosts')?.kind, 'list_expression', 'inside the let-bound attrset too');
+  assert.equal(opt(b, 'deps')?.kind, 'unknown');
+  assert.equal(b.script, undefined);
+  assert.equal(opt(b, 'share')?.literal, undefined);
+  assert.deepEqual(b.files.map((f) => [f.name, f.optionsUnknown, f.deploy]), [['key', true, null]]);
+  assert.equal(opt(b, 'prompts.p.type')?.kind, 'unknown');
+  assert.deepEqual(c.files.map((f) => [f.name, !!f.optionsUnknown]), [['key', true], ['pub', true]]);
+});
+
 const ACCESS_CASES: { name: string; nix: string; expect: (string | null)[][] }[] = [
   {
     name: '.files.<f>.path, .value, and through osConfig',
@@ -199,6 +249,32 @@ in {
       ['api-key', 'token', 'path'],
     ],
   },
+  {
+    name: 'through names bound to a generator, its files or one file (each binding is a read of the generator too)',
+    nix: `{ config, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  sshFiles = config.clan.core.vars.generators.ssh.files;
+  key = config.clan.core.vars.generators.ssh.files."key";
+  notFiles = config.clan.core.vars.generators.ssh.share;
+in {
+  a = ssh.files.key.exists;
+  b = sshFiles.pub.value;
+  c = key.exists;
+  d = key.path;
+  e = notFiles.x;
+}`,
+    expect: [
+      ['ssh', null, null],
+      ['ssh', 'key', 'exists'],
+      ['ssh', null, null],
+      ['ssh', 'pub', 'value'],
+      ['ssh', 'key', null],
+      ['ssh', 'key', 'exists'],
+      ['ssh', 'key', 'path'],
+      ['ssh', null, 'share'],
+    ],
+  },
 ];
 
 for (const c of ACCESS_CASES) {
@@ -213,3 +289,30 @@ for (const c of ACCESS_CASES) {
     );
   });
 }
+
+test('occurrences: reads through a name bound to a generator or a file share the name where it is bound, and list it once (a rename edits it once)', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'gen.nix': '{ clan.core.vars.generators.ssh = { files.key = { }; script = "touch $out/key"; }; }\n',
+    'use.nix': `{ config, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  key = config.clan.core.vars.generators.ssh.files.key;
+in {
+  a = ssh.files.key.path;
+  b = ssh.files.key.exists;
+  c = key.path;
+}
+`,
+  });
+  try {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), () => {});
+    await index.scan();
+    const clan = index.clan(root);
+    const where = (list: Occurrence[]) => list.map((o) => `${path.basename(o.file)}:${o.range.start.line}:${o.range.start.character}`).sort();
+    assert.deepEqual(where(generatorOccurrences(clan, 'ssh')), ['gen.nix:0:28', 'use.nix:2:41', 'use.nix:3:41']);
+    assert.deepEqual(where(fileOccurrences(clan, 'ssh', 'key')), ['gen.nix:0:42', 'gen.nix:0:74', 'use.nix:3:51', 'use.nix:5:16', 'use.nix:6:16']);
+  } finally {
+    removeTree(root);
+  }
+});

@@ -121,6 +121,52 @@ let g = config.clan.core.vars.generators.ssh; in
     messages: [/Cannot access value of secret file/, /Cannot determine existence of secret file/],
   },
   {
+    name: 'secret-value-access: .exists of a secret file read through a name bound to the generator, its files or the file; of a public one it is fine',
+    files: {
+      'gen.nix': `{ clan.core.vars.generators.ssh = { files.key = { }; files."key.pub".secret = false; script = "touch $out/key $out/key.pub"; }; }`,
+      'use.nix': `{ config, lib, ... }:
+let
+  ssh = config.clan.core.vars.generators.ssh;
+  sshFiles = config.clan.core.vars.generators.ssh.files;
+  key = config.clan.core.vars.generators.ssh.files.key;
+  pub = config.clan.core.vars.generators.ssh.files."key.pub";
+in
+{
+  a = lib.mkIf ssh.files.key.exists { };
+  b = sshFiles.key.exists;
+  c = key.exists;
+  d = pub.exists;
+  e = ssh.files."key.pub".exists;
+  f = key.path;
+}
+`,
+    },
+    expect: ['use.nix:9 secret-value-access', 'use.nix:10 secret-value-access', 'use.nix:11 secret-value-access'],
+    only: ['secret-value-access'],
+    messages: [/Cannot determine existence of secret file/],
+  },
+  {
+    name: 'secret-value-access: a file only a computed set names (files = listToAttrs ...) has the settings that set gives it, not the default secret = true',
+    files: {
+      'gen.nix': `{
+  clan.core.vars.generators.terraform = let names = [ "ipv6" "ipv4" ]; in {
+    files = builtins.listToAttrs (map (n: { name = n; value.secret = false; }) names);
+    script = builtins.concatStringsSep "\\n" (map (n: "touch $out/\${n}") names);
+  };
+  clan.core.vars.generators.tunnel = { files.id = { }; script = "touch $out/id"; };
+}
+`,
+      'use.nix': `{ config, ... }:
+{
+  a = config.clan.core.vars.generators.terraform.files.ipv6.value;
+  b = config.clan.core.vars.generators.tunnel.files.id.value;
+}
+`,
+    },
+    expect: ['use.nix:4 secret-value-access'],
+    only: ['secret-value-access'],
+  },
+  {
     name: 'shared-depends-on-machine: a shared generator depending on a per-machine one',
     files: {
       'm.nix': `{

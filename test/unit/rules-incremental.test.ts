@@ -95,6 +95,54 @@ test('rules engine: incremental results equal a full run after each edit', async
   }
 });
 
+test('rules engine: an edit of a literal name re-runs the rules over computed names that may be it (mergedDeclarations)', async () => {
+  // modules/wg.nix reads $prompts/psk for "wg-${name}": whether some wg-* declares it changes with the edits
+  // no script of their own: a second script would make them other generators than "wg-${name}"
+  const literal = (i: number, psk: boolean) => `{ clan.core.vars.generators.wg-${i} = { ${psk ? 'prompts.psk = { }; ' : ''}files.k = { }; }; }\n`;
+  const files: Record<string, string> = {
+    'flake.nix': '{ }',
+    'modules/wg.nix': `{ name, ... }: { clan.core.vars.generators."wg-\${name}" = { files.key = { }; script = "cat $prompts/psk > $out/key"; }; }\n`,
+  };
+  for (let i = 0; i < 4; i++) files[`modules/wg-${i}.nix`] = literal(i, false);
+  const root = writeTree(files);
+  roots.push(root);
+  const lines: string[] = [];
+  const previous = process.env.CLAN_VARS_DEBUG_RULES;
+  process.env.CLAN_VARS_DEBUG_RULES = '1';
+  try {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
+    await index.scan();
+    index.allProblems();
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const psk = [false, false, false, false];
+    let flips = 0;
+    let partial = 0;
+    let before = true;
+    for (let step = 0; step < 40; step++) {
+      const i = next() % 4;
+      psk[i] = next() % 3 === 0;
+      index.updateFromText(`${root}/modules/wg-${i}.nix`, literal(i, psk[i]));
+      lines.length = 0;
+      const incremental = serialise(index.allProblems());
+      if (lines.some((l) => /rule unknown-prompt ran over [1-4] generators/.test(l))) partial++;
+      index.engine.clear();
+      index.models.clear();
+      const full = serialise(index.allProblems());
+      assert.deepEqual(incremental, full, `step ${step}: wg-${i} ${psk[i] ? 'declares' : 'drops'} psk`);
+      const found = full.some((l) => l.includes('/modules/wg.nix:') && l.includes(' unknown-prompt '));
+      assert.equal(found, !psk.some((p) => p), `step ${step}`);
+      if (found !== before) flips++;
+      before = found;
+    }
+    assert.ok(flips >= 4, `the finding came or went in ${flips} of 40 steps`);
+    assert.ok(partial >= 10, `unknown-prompt ran over part of the clan in ${partial} of 40 steps`);
+  } finally {
+    if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
+    else process.env.CLAN_VARS_DEBUG_RULES = previous;
+  }
+});
+
 test('rules engine: when a flake.nix appears or goes away, files move between clans and every clan is checked again', async () => {
   const gen = (name: string, dep: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; dependencies = [ "${dep}" ]; script = "touch $out/k"; }; }\n`;
   const root = writeTree({ 'flake.nix': '{ }', 'a.nix': gen('a', 'b'), 'sub/b.nix': gen('b', 'nope') });

@@ -187,3 +187,23 @@ test("unknown-input: a file a clan-core service's generator lacks, with clan-cor
   assert.deepEqual(brief(inputs), ['machines/a/configuration.nix:1 unknown-input'], JSON.stringify(found));
   assert.match(inputs[0].message, /Generator 'openssh' of machine 'a' declares no file 'ssh\.id_ed2519\.pub'.*Did you mean 'ssh\.id_ed25519\.pub'\?/);
 });
+
+test("secret-value-access: .exists and .value of a clan-core service's files on the machines that have it, with clan-core read from a checkout", async () => {
+  const clanCore = writeTree({
+    'clanServices/sshd/default.nix': `{ ... }: { _class = "clan.service"; manifest.name = "sshd"; roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.openssh = { files."ssh.id_ed25519" = { }; files."ssh.id_ed25519.pub".secret = false; script = "ssh-keygen -f $out/ssh.id_ed25519"; }; }; }; }\n`,
+  });
+  const root = writeTree({
+    'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; module.input = "clan-core"; roles.server.tags.all = { }; }; }; }; }\n`,
+    'machines/a/configuration.nix': `{ config, lib, ... }:
+let ssh = config.clan.core.vars.generators.openssh; in
+{
+  a = lib.mkIf ssh.files."ssh.id_ed25519".exists { };
+  b = ssh.files."ssh.id_ed25519.pub".value;
+  c = config.clan.core.vars.generators.openssh.files."ssh.id_ed25519".value;
+}
+`,
+  });
+  roots.push(clanCore, root);
+  const { found } = await analyze(root, { clanCorePath: clanCore });
+  assert.deepEqual(brief(found.filter((f) => f.code === 'secret-value-access')), ['machines/a/configuration.nix:4 secret-value-access', 'machines/a/configuration.nix:6 secret-value-access'], JSON.stringify(found));
+});

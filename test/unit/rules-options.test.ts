@@ -60,6 +60,41 @@ runRuleCases('option rules', [
     only: OPTION_CODES,
   },
   {
+    name: 'invalid-validation: values that are lists whatever they evaluate to (++, map, lib.attrNames, lib.optionals, through let, with, if and inherit); values that may be anything, and functions that give attrsets or strings, are fine',
+    files: {
+      'm.nix': `{ config, lib, hosts, ... }:
+let
+  peers = lib.attrNames config.services.peers;
+  names = [ "a" ];
+in
+{
+  clan.core.vars.generators.g = {
+    files.k = { };
+    script = "touch $out/k";
+    validation = {
+      joined = [ "a" ] ++ hosts;
+      mapped = map (h: h.name) hosts;
+      keys = lib.attrNames config.networking.hosts;
+      maybe = lib.optionals config.x.enable [ "b" ];
+      bound = peers;
+      within = with lib; [ "c" ];
+      either = if config.x.enable then [ "a" ] else [ ];
+      inherit names;
+      given = hosts;
+      set = lib.genAttrs [ "a" ] (x: x);
+      text = lib.concatStringsSep "," hosts;
+      own = let map = f: xs: "x"; in map toString hosts;
+      pick = if config.x.enable then [ "a" ] else "none";
+    };
+  };
+}
+`,
+    },
+    expect: ['m.nix:11 invalid-validation', 'm.nix:12 invalid-validation', 'm.nix:13 invalid-validation', 'm.nix:14 invalid-validation', 'm.nix:3 invalid-validation', 'm.nix:16 invalid-validation', 'm.nix:17 invalid-validation', 'm.nix:4 invalid-validation'],
+    only: ['invalid-validation'],
+    messages: [/validation\.keys of generator 'g' is a list/],
+  },
+  {
     name: 'invalid-option-type: secret, deploy, persist and share take true or false; variables and wrapped booleans are fine',
     files: {
       'm.nix': gen('g', `    share = "yes";

@@ -95,6 +95,16 @@ runRuleCases('script rules', [
     messages: [/writes to \$secrets, a variable of the removed facts system.*"secrets: unbound variable"/],
   },
   {
+    name: 'missing-output: a script that runs nothing (empty, comments only) is a manual generator filled with clan vars set; one that runs commands and writes nothing is not',
+    files: {
+      'a.nix': gen('a', `    files.waveform = { secret = false; };\n    script = "";`),
+      'b.nix': gen('b', `    files.waveform = { secret = false; };\n    script = ''\n      # filled from a backup with clan vars set\n    '';`),
+      'c.nix': gen('c', `    files.waveform = { secret = false; };\n    script = ''\n      dd if=/dev/mmcblk0p2 of=waveform.bin\n    '';`),
+    },
+    expect: ['c.nix:4 missing-output'],
+    only: ['missing-output'],
+  },
+  {
     name: 'undeclared-output: a write clan ignores; renamed intermediates and heredoc text are fine',
     files: {
       'm.nix': gen('g', `    files.key = { };
@@ -111,6 +121,25 @@ runRuleCases('script rules', [
     expect: ['m.nix:7 undeclared-output'],
     only: SCRIPT_CODES,
     messages: [/writes \$out\/stray\.txt.*ignores undeclared outputs silently/],
+  },
+  {
+    name: 'undeclared-output: a file the script deletes after writing it is an intermediate one; one it leaves behind, or writes again after deleting, is not',
+    files: {
+      'm.nix': gen('g', `    files.public-key = { secret = false; };
+    files.private-key = { };
+    script = ''
+      generate-keys > $out/all
+      grep '^Public' $out/all > $out/public-key
+      grep '^Private' $out/all > $out/private-key
+      rm $out/all
+      generate-keys > "$out/kept"
+      shred -u "$out"/wiped
+      echo x > "$out"/wiped
+    '';`),
+    },
+    expect: ['m.nix:11 undeclared-output', 'm.nix:13 undeclared-output'],
+    only: ['undeclared-output'],
+    messages: [/writes \$out\/kept/, /writes \$out\/wiped/],
   },
   {
     name: 'undeclared-output: writes through cp, install, tee and >> count',
@@ -207,6 +236,25 @@ runRuleCases('script rules', [
     messages: [/declares no file 'tokn'/, /declares no file 'toke'/],
   },
   {
+    name: 'unknown-input: a path the script tests for existence first is one it knows may be missing; an untested one still fails',
+    files: {
+      'm.nix': gen('db', `    files.password = { };
+    files.env = { };
+    script = ''
+      if [ -f "$in/db/password" ]; then
+        cp "$in/db/password" "$out/password"
+      else
+        head -c 16 /dev/urandom | base64 > "$out/password"
+      fi
+      [[ -e $in/other ]] && cat $in/other/x >> "$out/password"
+      cat "$in/db/env" > "$out/env"
+    '';`),
+    },
+    expect: ['m.nix:13 unknown-input'],
+    only: ['unknown-input'],
+    messages: [/reads \$in\/db, but 'db' is not a dependency/],
+  },
+  {
     name: 'missing-runtime-input: table commands need their package; builtins, coreutils, functions and store paths are fine',
     files: {
       'a.nix': gen('a', `    files.x = { };
@@ -248,6 +296,38 @@ runRuleCases('script rules', [
     expect: ['a.nix:6 missing-runtime-input', 'a.nix:7 missing-runtime-input'],
     only: ['missing-runtime-input'],
     messages: [/'constructor'/, /'toString'/],
+  },
+  {
+    name: 'missing-runtime-input: a script that sets PATH itself adds the packages of a literal makeBinPath list and ${pkgs.x}/bin; a PATH it sets from what the syntax cannot read may hold anything',
+    files: {
+      'a.nix': gen('a', `    files.x = { };
+    script = ''
+      export PATH=\${lib.makeBinPath [ pkgs.openssl pkgs.coreutils ]}
+      openssl rand -hex 16 > $out/x
+      jq . < /dev/null
+    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      PATH="\${pkgs.openssl}/bin:$PATH" openssl rand -hex 16 > $out/x\n      pwgen 8 >> $out/x\n    '';`),
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = with pkgs; [ pwgen ];\n    script = ''\n      export PATH=$PATH:\${lib.makeBinPath (with pkgs; [ openssl ])}\n      openssl rand -hex 16 > $out/x\n      pwgen 8 >> $out/x\n    '';`),
+      'd.nix': gen('d', `    files.x = { };\n    script = ''\n      export PATH=\${binPath}\n      openssl rand -hex 16 > $out/x\n    '';`),
+      'e.nix': gen('e', `    files.x = { };\n    script = ''\n      PATH="/run/current-system/sw/bin:$PATH"\n      openssl rand -hex 16 > $out/x\n    '';`),
+      'f.nix': gen('f', `    files.x = { };\n    script = ''\n      export PATH=\${lib.makeBinPath [ pkgs.openssl config.services.x.package ]}:$PATH\n      frobnicate > $out/x\n    '';`),
+    },
+    expect: ['a.nix:8 missing-runtime-input', 'b.nix:7 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/^'jq' is neither in runtimeInputs nor on the PATH the script sets: add pkgs\.jq to one of them\. .*sets PATH to pkgs\.openssl, pkgs\.coreutils/, /^'pwgen' is not on the script's PATH: add pkgs\.pwgen to runtimeInputs\. .*adds only pkgs\.openssl to it/],
+  },
+  {
+    name: 'missing-runtime-input: runtimeInputs brought in by inherit count as written where they are bound; a list the syntax cannot enumerate (a function argument, ++ cfg.extra) may hold anything',
+    literalOnly: 'the runtimeInputs are bound outside the generator',
+    files: {
+      'a.nix': `{ pkgs, ... }:\nlet\n  runtimeInputs = with pkgs; [ pwgen ];\nin\n{\n  clan.core.vars.generators.a = {\n    files.x = { };\n    inherit runtimeInputs;\n    script = "pwgen 8 > $out/x; mkpasswd x >> $out/x";\n  };\n}\n`,
+      'b.nix': `{ pkgs, runtimeInputs, ... }:\n{\n  clan.core.vars.generators.b = {\n    files.x = { };\n    inherit runtimeInputs;\n    script = "mkpasswd x > $out/x";\n  };\n}\n`,
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = [ pkgs.pwgen ] ++ cfg.extraInputs;\n    script = "mkpasswd x > $out/x";`),
+      'd.nix': gen('d', `    files.x = { };\n    runtimeInputs = deps;\n    script = "mkpasswd x > $out/x";`),
+    },
+    expect: ['a.nix:9 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/^'mkpasswd' is not on the script's PATH: add mkpasswd to runtimeInputs/],
   },
   {
     name: 'sandbox-hostile: process substitution, network tools, $HOME and /etc',

@@ -352,3 +352,18 @@ test('packed facts (packFacts) read back through the pool equal the facts, with 
     assert.throws(() => pool.share(JSON.parse(JSON.stringify({ file: 'd.nix', r: `\u0001${bad}` })) as FileFacts, true), /not a packed range or position/, bad);
   }
 });
+
+test('facts that reach one list from two places (the generators one computed set yields share their options) go through the pool (FactPool)', () => {
+  const path = ['files', 'key', 'mode'];
+  const options = [{ path, text: '"0400"' }];
+  // two generators with the same options array, and a third list reached twice inside one object
+  const facts = { file: 'a.nix', generators: [{ name: 'a', options }, { name: 'b', options }], twice: { first: path, second: path } } as unknown as FileFacts;
+  const before = JSON.stringify(facts);
+  const pool = new FactPool();
+  assert.doesNotThrow(() => pool.share(facts));
+  assert.equal(JSON.stringify(facts), before, 'the values are unchanged');
+  type O = { generators: { options: { path: string[] }[] }[]; twice: { first: string[]; second: string[] } };
+  const o = facts as unknown as O;
+  assert.equal(o.generators[0].options[0].path, o.twice.second, 'still one array');
+  assert.ok(Object.isFrozen(o.twice.first));
+});

@@ -23,34 +23,48 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     seen.add(select.id);
     const access = accessOf(select);
     if (access) out.push(access);
-    else {
-      const alias = aliasOf(select);
-      if (alias) out.push(...aliasAccesses(root, text, alias, seen));
-    }
+    // a name bound to the set, a generator, its files or a file: the reads through it
+    const alias = aliasOf(select);
+    if (alias) out.push(...aliasAccesses(root, text, alias, seen));
   }
   return out;
 }
 
-/** `let gens = config.clan.core.vars.generators; in ...`: the name bound to the generators set. */
-function aliasOf(select: Node): string | null {
-  const names = (dottedName(select) ?? '').split('.');
-  if (names.length < 2 || names[names.length - 1] !== 'generators' || names[names.length - 2] !== 'vars') return null;
-  const binding = select.parent;
-  if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== select.id) return null;
-  const parts = attrPath(binding.childForFieldName('attrpath'));
-  return parts.length === 1 && parts[0].name && /^[A-Za-z_][\w'-]*$/.test(parts[0].name) ? parts[0].name : null;
+/**
+ * A name bound to part of the generators (`let gens = config.clan.core.vars.generators; ssh =
+ * gens.ssh; key = ...generators.ssh.files.key; in ...`), with the parts of the path its value
+ * already names after `generators` (none, the generator, `files`, the file).
+ */
+interface Alias {
+  name: string;
+  parts: NameRef[];
 }
 
-/** Reads through an alias: `gens.<g>.files.<f>.path`. */
-function aliasAccesses(root: Node, text: string, alias: string, seen: Set<number>): GeneratorAccess[] {
+function aliasOf(select: Node): Alias | null {
+  const names = (dottedName(select) ?? '').split('.');
+  const at = names.lastIndexOf('generators');
+  if (at < 1 || names[at - 1] !== 'vars' || names.length - at - 1 > 3) return null;
+  const binding = select.parent;
+  if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== select.id) return null;
+  const bound = attrPath(binding.childForFieldName('attrpath'));
+  if (bound.length !== 1 || !bound[0].name || !/^[A-Za-z_][\w'-]*$/.test(bound[0].name)) return null;
+  const written = attrPath(select.childForFieldName('attrpath'));
+  const parts = written.slice(written.length - (names.length - at - 1));
+  // `.files` must follow the generator; what follows the file (`.path`) is not a part of the alias
+  if (parts.length >= 2 && parts[1].name !== 'files') return null;
+  return { name: bound[0].name, parts };
+}
+
+/** Reads through an alias: `gens.<g>.files.<f>.path`, `ssh.files.key.value`, `key.exists`. */
+function aliasAccesses(root: Node, text: string, alias: Alias, seen: Set<number>): GeneratorAccess[] {
   const out: GeneratorAccess[] = [];
-  const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = alias.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const m of text.matchAll(new RegExp(`(?<![\\w'-])${escaped}\\s*\\.`, 'g'))) {
     const v = root.descendantForIndex(m.index!, m.index! + 1);
     const select = v?.parent?.type === 'variable_expression' ? v.parent.parent : v?.parent;
-    if (select?.type !== 'select_expression' || seen.has(select.id) || select.childForFieldName('expression')?.text !== alias) continue;
+    if (select?.type !== 'select_expression' || seen.has(select.id) || select.childForFieldName('expression')?.text !== alias.name) continue;
     seen.add(select.id);
-    const parts = attrPath(select.childForFieldName('attrpath'));
+    const parts = [...alias.parts, ...attrPath(select.childForFieldName('attrpath'))];
     const generator = parts[0];
     if (!generator) continue;
     const hasFile = parts[1]?.name === 'files';

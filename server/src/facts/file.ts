@@ -20,6 +20,7 @@ import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
 import { serviceNameTemplates } from './serviceNames';
 import { extractOptionDefs } from './optionDefs';
+import { markPlatforms } from './platformGuards';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
 import { Attached } from '../base/attached';
@@ -49,7 +50,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     const evaluated = evaluateGenerators(tree, file, parser);
     if (evaluated) applyEvaluated(scan, evaluated, root, file, (name, sources) => readGeneratorSources(root, file, resolvePath, text, name, sources));
   }
-  if (PLATFORM_TEST.test(text)) for (const g of scan.generators) g.platformDependent = true;
+  markPlatforms(root, text, scan.generators);
   const facts: FileFacts = {
     file,
     generators: scan.generators,
@@ -127,8 +128,6 @@ function hasClanStructure(m: ModuleFacts): boolean {
 }
 
 /** A test of the platform a module may make its settings depend on. */
-const PLATFORM_TEST = /\b(isDarwin|isLinux|hostPlatform|buildPlatform|isNixOS|darwinConfigurations)\b|stdenv\.is/;
-
 const fromEntry = new Attached<RegistryEntry, Generator>('generator');
 
 /**
@@ -175,7 +174,8 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
     if (!range) continue;
     const name: NameRef = { name: e.name.name, pattern: null, range };
     const deps = e.dependencies?.map((d): NameRef => ({ name: d.name, pattern: null, range: d.range ?? range }));
-    const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range }) ?? from?.files ?? [];
+    // a file only evaluation names (`files = lib.genAttrs ...`): its settings were not read
+    const files = e.files?.map((f) => from?.files.find((x) => x.name === f) ?? { name: f, range, optionsUnknown: true, deploy: null }) ?? from?.files ?? [];
     const prompts = e.prompts?.map((p) => from?.prompts.find((x) => x.name === p) ?? { name: p, range }) ?? from?.prompts ?? [];
     const source = from ? null : written(e, name);
     const g: Generator = from
@@ -207,10 +207,10 @@ function fillFrom(g: Generator, e: EvaluatedGenerator, source: Generator | null)
   const unread = g.options.length === 0 && !g.script;
   if (unread && source) {
     Object.assign(g, { options: source.options, script: source.script, insertAt: g.insertAt ?? source.insertAt });
-    g.files = placed(e.files.map((f) => g.files.find((x) => x.name === f) ?? { name: f, range: g.name.range }), source.files);
+    g.files = placed(e.files.map((f) => g.files.find((x) => x.name === f) ?? { name: f, range: g.name.range, optionsUnknown: true, deploy: null }), source.files);
     g.prompts = placed(e.prompts.map((p) => g.prompts.find((x) => x.name === p) ?? { name: p, range: g.name.range }), source.prompts);
   }
-  for (const f of e.files) if (!g.files.some((x) => x.name === f)) g.files.push({ name: f, range: g.name.range });
+  for (const f of e.files) if (!g.files.some((x) => x.name === f)) g.files.push({ name: f, range: g.name.range, optionsUnknown: true, deploy: null });
   for (const p of e.prompts) if (!g.prompts.some((x) => x.name === p)) g.prompts.push({ name: p, range: g.name.range });
   if (g.dependencies.length === 0 && e.dependencies) g.dependencies = e.dependencies.map((d) => ({ name: d.name, pattern: null, range: d.range ?? g.name.range }));
   if (g.share === null) g.share = e.share;

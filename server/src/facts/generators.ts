@@ -12,6 +12,13 @@ import { movedSopsSource } from './legacySecrets';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
+/** Library functions that return a list, with how many arguments they take. */
+const LIST_FUNCTIONS: Record<string, number> = {
+  map: 2, filter: 2, attrNames: 1, attrValues: 1, concatMap: 2, concatLists: 1, genList: 2, sort: 2, catAttrs: 2, mapAttrsToList: 2,
+  optional: 2, optionals: 2, toList: 1, range: 2, unique: 1, flatten: 1, splitString: 2, reverseList: 1, remove: 2, subtractLists: 2,
+  intersectLists: 2, take: 2, drop: 2, sublist: 3, tail: 1, forEach: 2, imap0: 2, imap1: 2, naturalSort: 1, split: 2, zipLists: 2,
+};
+
 /** Functions whose last argument is the value itself (`lib.mkIf cond value`). */
 const WRAPPERS = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionalAttrs', 'mkMerge']);
 
@@ -120,7 +127,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
         for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, scope, depth + 1);
         return;
       case 'function_expression':
-        return visit(n.childForFieldName('body'), path, scope, depth + 1);
+        return visit(n.childForFieldName('body'), path, withoutParameters(scope, n), depth + 1);
       case 'let_expression': {
         const inner = letScope(n, scope);
         for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), [], inner, depth + 1);
@@ -149,7 +156,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       case 'let_attrset_expression':
         for (const b of bindingsOf(n)) {
           if (b.type !== 'binding') continue;
-          const parts = attrPath(b.childForFieldName('attrpath'));
+          const parts = partsOf(b, scope, depth);
           const value = b.childForFieldName('expression');
           let full = [...path, ...parts.map((p) => p.name ?? '\0')];
           if (full[0] === 'config') full = full.slice(1);
@@ -181,7 +188,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
           continue;
         }
         if (b.type !== 'binding') continue;
-        const parts = attrPath(b.childForFieldName('attrpath'));
+        const parts = partsOf(b, scope, depth);
         if (parts.length) generatorBody(generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length - 1 });
       }
       return;
@@ -243,7 +250,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     }
     const pair = nameValue(body);
     if (!pair) return false;
-    const ref = nameRefOf(pair.name);
+    const ref = scopedName(nameRefOf(pair.name), pair.name, inner);
     if (ref.name === null && /^\**$/.test(ref.pattern ?? '*')) return false;
     const g = generatorFor(ref);
     generatorBody(g, [], pair.value, inner, depth + 1);
@@ -278,7 +285,7 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
     // a submodule written as a function (`{ config, ... }: { files.k = { }; }`)
-    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
+    if (n.type === 'function_expression') return generatorBody(g, rest, n.childForFieldName('body'), withoutParameters(scope, n), depth + 1, via);
     const inner = unwrap(n, scope, depth) ?? n;
     const head = rest[0]?.name;
     const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
@@ -295,6 +302,8 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
       // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
       if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, text));
+      // `files.x = cfg.keyFile;`, `files.x = { } // extra;`: settings the syntax cannot read
+      if (f && rest.length === 2 && !isSet) f.optionsUnknown = true;
     }
     if (rest.length === 0 && !g.insertAt && (inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression')) {
       g.insertAt = insertionPoint(inner, text);
@@ -325,8 +334,18 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
     }
     if ((inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression') && rest.length < 6) {
       for (const b of bindingsOf(inner)) {
+        if (b.type === 'inherit' || b.type === 'inherit_from') {
+          // `inherit runtimeInputs;` takes a let-bound value; `inherit (cfg) script;` and a function's argument are unknown
+          for (const name of inheritedNames(b)) {
+            if (name.name === null || (rest.length === 0 && (name.name === 'options' || name.name === 'config'))) continue;
+            const value = b.type === 'inherit' ? scope.get(name.name) : undefined;
+            if (value) generatorBody(g, [...rest, name], value, scope, depth + 1);
+            else unknownValue(g, [...rest, name]);
+          }
+          continue;
+        }
         if (b.type !== 'binding') continue;
-        let parts = attrPath(b.childForFieldName('attrpath'));
+        let parts = partsOf(b, scope, depth);
         // a submodule with its own options (`options.keyName = ...; config = { files.k = { }; };`):
         // what it sets under `config` is the generator's; its option declarations are not
         if (rest.length === 0 && parts[0]?.name === 'options') continue;
@@ -335,6 +354,31 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
         else generatorBody(g, rest, b.childForFieldName('expression'), scope, depth + 1);
       }
     }
+  }
+
+  /**
+   * What a generator declares at `path` with a value the syntax cannot read (`inherit (cfg) script;`,
+   * `inherit runtimeInputs;` from a function's arguments): a file or prompt by its name with unknown
+   * settings, unknown names or dependencies, or an option whose value is unknown.
+   */
+  function unknownValue(g: Generator, path: NameRef[]): void {
+    const [head, item] = [path[0].name, path[1]];
+    const names = head === 'files' || head === 'prompts';
+    if (path.length === 1 && names) g.filesUnknown = true;
+    else if (path.length === 1 && head === 'dependencies') g.dependencies.push({ name: null, pattern: '*', range: path[0].range });
+    else if (path.length === 1 && head === 'script') g.script = undefined;
+    else if (path.length === 2 && names && item.name !== null) {
+      const list = head === 'files' ? g.files : g.prompts;
+      if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+      if (head === 'files') g.files.find((x) => x.name === item.name)!.optionsUnknown = true;
+      else g.options.push(unknownOption([...path, { name: 'persist', pattern: null, range: item.range }]));
+    }
+    if (path.length > 2 || (path.length > 1 && !names) || (path.length === 1 && !names && head !== 'dependencies' && head !== 'script')) g.options.push(unknownOption(path));
+  }
+
+  function unknownOption(path: NameRef[]): OptionValue {
+    const last = path[path.length - 1];
+    return { path: path.map((r) => r.name ?? '*'), keyRange: last.range, valueRange: last.range, kind: 'unknown', literal: undefined, text: last.name ?? '*' };
   }
 
   function optionValue(rest: NameRef[], node: Node, scope: Scope, depth: number): OptionValue {
@@ -346,13 +390,51 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       literal: literalOf(node),
       text: node.text.length > 200 ? node.text.slice(0, 200) + '…' : node.text,
     };
-    if (node.type === 'list_expression' || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '++')) {
-      option.elements = listElements(node, scope, depth).map((e) => {
+    if (certainlyList(node, scope, depth)) option.list = true;
+    const list = listParts(node, scope, depth);
+    // only a list whose every element is known: a part that is not (`++ cfg.extra`) may hold anything
+    if (list.complete) {
+      option.elements = list.items.map((e) => {
         const u = unparen(e) ?? e;
         return { literal: literalOf(u), range: rangeOf(u), kind: u.type, text: u.text.length > 200 ? u.text.slice(0, 200) + '…' : u.text };
       });
     }
     return option;
+  }
+
+  /**
+   * Whether a value is a list whatever it evaluates to: a list, `++`, a library function that returns
+   * one (`map`, `lib.attrNames`, `lib.optionals`, ...), through `let`, `with`, `if` (both branches)
+   * and let-bound names.
+   */
+  function certainlyList(node: Node | null, scope: Scope, depth: number): boolean {
+    const n = node && unwrap(node, scope, depth);
+    if (!n || depth > MAX_DEPTH) return false;
+    switch (n.type) {
+      case 'list_expression':
+        return true;
+      case 'binary_expression':
+        return n.childForFieldName('operator')?.text === '++';
+      case 'with_expression':
+      case 'assert_expression':
+        return certainlyList(n.childForFieldName('body'), scope, depth + 1);
+      case 'let_expression':
+        return certainlyList(n.childForFieldName('body'), letScope(n, scope), depth + 1);
+      case 'if_expression':
+        return certainlyList(n.childForFieldName('consequence'), scope, depth + 1) && certainlyList(n.childForFieldName('alternative'), scope, depth + 1);
+      case 'variable_expression':
+        return scope.has(n.text) && certainlyList(scope.get(n.text)!, scope, depth + 1);
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        const name = dottedName(fn);
+        const last = name?.split('.').pop() ?? '';
+        // `lib.x`, `builtins.x`, `lib.lists.x`, or `map` (a builtin in every scope) not hidden by a let binding
+        const library = !!name && (/^(lib|builtins|pkgs\.lib)(\.(lists|attrsets|strings))?\.[^.]+$/.test(name) || (name === 'map' && !scope.has('map')));
+        return library && Object.prototype.hasOwnProperty.call(LIST_FUNCTIONS, last) && args.length === LIST_FUNCTIONS[last];
+      }
+      default:
+        return false;
+    }
   }
 
   function unwrap(node: Node, scope: Scope, depth: number): Node | null {
@@ -367,18 +449,30 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
   }
 
   function listElements(node: Node, scope: Scope, depth: number): Node[] {
+    return listParts(node, scope, depth).items;
+  }
+
+  /**
+   * The elements of a list value, through `++`, let-bound names, `with x;` and `let ... in`, each
+   * element resolved when it is a let-bound name; `complete` false when some part is not a list
+   * the syntax can enumerate (`cfg.extraInputs`, `lib.optional c x`).
+   */
+  function listParts(node: Node, scope: Scope, depth: number): { items: Node[]; complete: boolean } {
     const n = unwrap(node, scope, depth);
-    if (!n || depth > MAX_DEPTH) return [];
-    if (n.type === 'list_expression') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
-      return [
-        ...listElements(n.childForFieldName('left')!, scope, depth + 1),
-        ...listElements(n.childForFieldName('right')!, scope, depth + 1),
-      ];
+    if (!n || depth > MAX_DEPTH) return { items: [], complete: false };
+    if (n.type === 'list_expression') {
+      const items = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => (unparen(c)?.type === 'variable_expression' ? (resolve(c, scope, depth) ?? c) : c));
+      return { items, complete: true };
     }
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '++') {
+      const [l, r] = [listParts(n.childForFieldName('left')!, scope, depth + 1), listParts(n.childForFieldName('right')!, scope, depth + 1)];
+      return { items: [...l.items, ...r.items], complete: l.complete && r.complete };
+    }
+    if (n.type === 'with_expression') return listParts(n.childForFieldName('body')!, scope, depth + 1);
+    if (n.type === 'let_expression') return listParts(n.childForFieldName('body')!, letScope(n, scope), depth + 1);
     const r = resolve(n, scope, depth);
-    if (r && r !== n && r.id !== n.id) return listElements(r, scope, depth + 1);
-    return [];
+    if (r && r !== n && r.id !== n.id) return listParts(r, scope, depth + 1);
+    return { items: [], complete: false };
   }
 
   function finish(): GeneratorScan {
@@ -386,12 +480,63 @@ function generatorReader(file: string, resolvePath: (rel: string) => string, tex
       for (const f of g.files) {
         const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
         if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
+        else if (f.optionsUnknown) f.deploy = null;
       }
     }
     return patternSets.length ? { generators: all, opaque, patternSets } : { generators: all, opaque };
   }
 
   return { visit, generatorFor, generatorBody, finish };
+}
+
+/** A binding's attribute path, computed parts read through let-bound strings (scopedName). */
+function partsOf(b: Node, scope: Scope, depth: number): NameRef[] {
+  const ap = b.childForFieldName('attrpath');
+  const parts = attrPath(ap);
+  if (!ap || depth > MAX_DEPTH || parts.every((p) => p.name !== null)) return parts;
+  const nodes = ap.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  return nodes.length === parts.length ? parts.map((p, i) => scopedName(p, nodes[i], scope)) : parts;
+}
+
+/**
+ * A computed name with the let-bound strings it names substituted: `${appName}` with
+ * `appName = "caddy";` is `caddy`, `"acme-${scope}"` with `scope` a function's argument the
+ * pattern `acme-*`. The name as it was when nothing is let-bound.
+ */
+function scopedName(ref: NameRef, node: Node, scope: Scope): NameRef {
+  if (ref.name !== null) return ref;
+  const pattern = patternOf(node, scope, 0);
+  if (pattern === null || pattern === (ref.pattern ?? '*')) return ref;
+  return pattern.includes('*') ? { name: null, pattern, range: ref.range } : { name: pattern, pattern: null, range: ref.range };
+}
+
+/** The name a string, an interpolation or a let-bound name gives, `*` for each part that cannot be known; null for a name with a `*` or an escape of its own. */
+function patternOf(node: Node | null, scope: Scope, hops: number): string | null {
+  const n = unparen(node);
+  if (!n || hops > 20) return '*';
+  if (n.type === 'interpolation') return patternOf(n.namedChildren.find((c) => !!c && c.type !== 'comment') ?? null, scope, hops + 1);
+  if (n.type === 'variable_expression') return scope.has(n.text) ? patternOf(scope.get(n.text)!, scope, hops + 1) : '*';
+  if (n.type !== 'string_expression' && n.type !== 'indented_string_expression') return '*';
+  let out = '';
+  for (const child of n.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'string_fragment' && !/[*\n]/.test(child.text)) out += child.text;
+    else if (child.type === 'interpolation') {
+      const inner = patternOf(child, scope, hops + 1);
+      if (inner === null) return null;
+      out += inner;
+    } else return null;
+  }
+  return out;
+}
+
+/** The let-bound names a function's parameters hide. */
+function withoutParameters(scope: Scope, fn: Node): Scope {
+  const params = parameters(fn);
+  if (!params.some((p) => scope.has(p))) return scope;
+  const inner = new Map(scope);
+  for (const p of params) inner.delete(p);
+  return inner;
 }
 
 /** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */

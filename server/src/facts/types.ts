@@ -14,6 +14,12 @@ export interface VarFile {
   removals?: Range[];
   /** `deploy = true|false` as written; null when not a literal; absent when not written (default true). */
   deploy?: boolean | null;
+  /**
+   * Its settings (`secret`, `deploy`, `neededFor`, ...) are not known: it is named by a computed set
+   * (`files = lib.genAttrs ...`, read by evaluation) or its value is not readable (`inherit key;`), so
+   * no check may assume their defaults.
+   */
+  optionsUnknown?: boolean;
 }
 
 export interface Prompt {
@@ -22,6 +28,8 @@ export interface Prompt {
 }
 
 export type GeneratorOrigin = 'module' | 'registry';
+
+export type ModuleClass = 'nixos' | 'darwin';
 
 export type Literal = string | number | boolean | null;
 
@@ -40,7 +48,15 @@ export interface OptionValue {
   text: string;
   /** The range that removes the whole binding (`mode = "0400";`), when the binding ends at this option. */
   removal?: Range;
-  /** For list values (`runtimeInputs`, `restartUnits`, ...): the elements. */
+  /** Set under a test of the platform that keeps it from darwin machines (`lib.mkIf pkgs.stdenv.isLinux`), or whose direction cannot be told. */
+  platformGuarded?: true;
+  /** The value is a list whatever it evaluates to (a list, `++`, `map`, `lib.attrNames`, ...), when set. */
+  list?: true;
+  /**
+   * For list values (`runtimeInputs`, `restartUnits`, ...) whose every element the syntax can list
+   * (through `++`, `with`, `let` and let-bound names): the elements, let-bound names resolved.
+   * Absent when some part is not known (`[ pkgs.jq ] ++ cfg.extraInputs`).
+   */
   elements?: { literal: Literal | undefined; range: Range; kind: string; text: string }[];
 }
 
@@ -81,10 +97,10 @@ export interface Generator {
   movedFrom?: MovedFrom;
   /** A moved sops-nix secret: its name and where sops-nix read its value, as its comment keeps them (see LegacySecret.sops). */
   movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
-  /** Its file tests the platform (`isDarwin`, `isLinux`, `hostPlatform`): what it sets may differ between nixos and darwin. */
-  platformDependent?: boolean;
   /** In a clan service, a computed name made of literal text and what clan passes each instance and machine (facts/serviceNames.ts). */
   nameTemplate?: NameTemplate;
+  /** Written in a module of one class (a clan service's `nixosModule`, `flake.darwinModules.x`): clan gives it only machines of that class. */
+  moduleClass?: ModuleClass;
 }
 
 /** The systems the migration fixes move generators from; the comment they write names them. */

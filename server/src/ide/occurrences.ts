@@ -38,6 +38,20 @@ function eachFile(clan: ClanModel, visit: (facts: FileFacts) => void): void {
   for (const facts of clan.files.values()) visit(facts);
 }
 
+/**
+ * Each place once: reads through a name bound to a generator or a file (`ssh = ...generators.ssh;
+ * ssh.files.key.path`) share the name written where it is bound.
+ */
+function once(occurrences: Occurrence[]): Occurrence[] {
+  const seen = new Set<string>();
+  return occurrences.filter((o) => {
+    const key = `${o.file}\0${o.range.start.line}:${o.range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function generatorOccurrences(clan: ClanModel, name: string): Occurrence[] {
   const out: Occurrence[] = [];
   eachFile(clan, (facts) => {
@@ -53,7 +67,7 @@ export function generatorOccurrences(clan: ClanModel, name: string): Occurrence[
   });
   // registry entries name generators too; they are declarations only when no module declares it
   if (!out.some((o) => o.declaration)) for (const o of out) if (o.file === clan.registry?.file) o.declaration = true;
-  return out;
+  return once(out);
 }
 
 export function registryKeyOccurrences(clan: ClanModel, key: string): Occurrence[] {
@@ -79,7 +93,7 @@ export function fileOccurrences(clan: ClanModel, generator: string, file: string
     }
     for (const a of facts.accesses) if (a.generator.name === generator && a.file?.name === file) out.push(fromRef(facts.file, a.file, false));
   });
-  return out;
+  return once(out);
 }
 
 export function promptOccurrences(clan: ClanModel, generator: string, prompt: string): Occurrence[] {

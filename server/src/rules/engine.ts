@@ -8,7 +8,7 @@ import type { FileFacts } from '../facts/types';
 import type { WorkspaceIndex } from '../model/workspaceIndex';
 import { isSilenced } from './silence';
 import { RULES } from './index';
-import { forgetScannedScripts } from './generatorFacts';
+import { computedNames, forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
 import { printable } from '../base/printable';
 import { internalErrorProblem } from './internalError';
@@ -194,7 +194,8 @@ export class RuleEngine {
         const name = queue.pop()!;
         if (seen.has(name)) continue;
         seen.add(name);
-        for (const d of model.byName.get(name) ?? []) {
+        // with the declarations whose computed names could be it: the rules merge them into it (mergedDeclarations)
+        for (const d of [...(model.byName.get(name) ?? []), ...computedNames(model).computed.flatMap((c) => (c.glob.test(name) ? [c.g] : []))]) {
           if (files.has(d.file)) continue;
           files.add(d.file);
           if (files.size > limit) return false;

@@ -3,7 +3,9 @@
 import type { Generator, Literal, OptionValue } from '../facts/types';
 import { decodeNixString, type DecodedString } from '../syntax/nixString';
 import { scanShell, type ShellFacts } from '../syntax/shellScan';
-import type { ClanModel } from '../model/clanModel';
+import type { ClanModel, GeneratorIndex } from '../model/clanModel';
+import { Glob } from '../base/glob';
+import { Attached } from '../base/attached';
 import { samePath, startsWithPath } from '../base/pathPrefix';
 
 // Plain loops, no callbacks: the rules look options up 150,000 times in the 8,000-file bench clan's cold check.
@@ -52,19 +54,104 @@ export function declarationsOf(clan: ClanModel, g: Generator): Generator[] {
   return g.name.name !== null ? clan.byName.get(g.name.name) ?? [g] : [g];
 }
 
+/**
+ * What the module system may merge into one generator: `certain`, the declarations of its literal
+ * name (a computed name: itself alone); `possible`, those and every declaration whose name could be
+ * the same (`wg-*` for `wg-home`, `wg-home` for `wg-*`, `"${name}"` for any) on a machine it is on
+ * (either's machines unknown: anywhere), in clan order. A declaration with a script of its own is
+ * left out when the generator has one: two scripts are conflicting definitions, so in a
+ * configuration that evaluates they are two generators. A check that concludes something is
+ * missing reads `possible`; one that concludes something is there reads `certain`. Generator sets
+ * the syntax cannot enumerate (`generators = mkGenerators cfg`) are not among them, as modules of
+ * flake inputs that could not be read are not.
+ */
+export interface MergedDeclarations {
+  certain: Generator[];
+  possible: Generator[];
+}
+
+export function mergedDeclarations(clan: ClanModel, g: Generator): MergedDeclarations {
+  const certain = declarationsOf(clan, g);
+  const index = computedNames(clan);
+  const name = g.name.name;
+  const pattern = name === null ? (g.name.pattern ?? '*') : null;
+  let others = index.computed.filter((d) => d.g !== g && (name !== null ? d.glob.test(name) : globsMeet(pattern!, d.glob.pattern))).map((d) => d.g);
+  if (pattern !== null) others.push(...literalsMatching(clan, index, pattern));
+  if (!others.length) return { certain, possible: certain };
+  const scripted = certain.some((d) => d.script);
+  const model = clan.machineModel();
+  const mine = model.machinesOfGenerator(g);
+  others = others.filter((d) => !(scripted && d.script) && sameMachine(mine, model.machinesOfGenerator(d)));
+  return { certain, possible: others.length ? [...certain, ...others].sort(clan.generatorIndex.fileOrder) : certain };
+}
+
+/** Whether two declarations with these machines may be on one machine (no machine known for either: they may). */
+function sameMachine(a: string[], b: string[]): boolean {
+  return a.length === 0 || b.length === 0 || a.some((m) => b.includes(m));
+}
+
+interface ComputedNames {
+  version: number;
+  /** The declarations of the literal names each pattern asked about matches. */
+  literals: Map<string, Generator[]>;
+  /** The declarations with computed names, each with its name as a pattern. */
+  computed: { g: Generator; glob: Glob }[];
+}
+
+const computedByIndex = new Attached<GeneratorIndex, ComputedNames>('computedNames');
+
+/** The computed-name declarations of the whole clan (not of a part the rules re-run over), kept while its generators stay the same. */
+export function computedNames(clan: ClanModel): ComputedNames {
+  const index = clan.generatorIndex;
+  const had = computedByIndex.get(index);
+  if (had?.version === index.version) return had;
+  const computed = index.generators.filter((g) => g.name.name === null).map((g) => ({ g, glob: new Glob(g.name.pattern ?? '*') }));
+  return computedByIndex.set(index, { version: index.version, literals: new Map(), computed });
+}
+
+/** The declarations of the literal names `pattern` matches (remembered while the generators stay the same). */
+function literalsMatching(clan: ClanModel, index: ComputedNames, pattern: string): Generator[] {
+  let found = index.literals.get(pattern);
+  if (!found) {
+    const glob = new Glob(pattern);
+    found = [];
+    for (const [name, decls] of clan.byName) if (glob.test(name)) found.push(...decls);
+    index.literals.set(pattern, found);
+  }
+  return found;
+}
+
+/** Whether two name patterns (`*` for any run of characters) match some name in common. */
+export function globsMeet(a: string, b: string): boolean {
+  const [pa, pb] = [a.split('*'), b.split('*')];
+  if (pa.length === 1) return new Glob(b).test(a);
+  if (pb.length === 1) return new Glob(a).test(b);
+  // each has a `*`: the parts between can go after each other, so only the two ends must agree
+  const [firstA, firstB, lastA, lastB] = [pa[0], pb[0], pa[pa.length - 1], pb[pb.length - 1]];
+  return (firstA.startsWith(firstB) || firstB.startsWith(firstA)) && (lastA.endsWith(lastB) || lastB.endsWith(lastA));
+}
+
+/** The declarations with computed names that could be generator `name` on `machine` (the module system would merge them into it there). */
+export function computedOn(clan: ClanModel, name: string, machine: string): Generator[] {
+  const model = clan.machineModel();
+  return computedNames(clan).computed.filter((d) => d.glob.test(name) && model.machinesOfGenerator(d.g).includes(machine)).map((d) => d.g);
+}
+
+
 /** A prompt with `persist = true` declares a file of its name. */
 export function persistedPrompts(g: Generator): string[] {
   return g.prompts.filter((p) => optionAt(g, 'prompts', p.name, 'persist')?.literal === true).map((p) => p.name);
 }
 
 /**
- * The file names of a generator over all its declarations, or null when they cannot be known
- * (a registry entry, a computed file or prompt name, a persist flag that is not a literal).
+ * The file names of a generator over all its declarations and those whose computed names could be
+ * it, or null when they cannot be known (a registry entry, a computed file or prompt name, a
+ * persist flag that is not a literal).
  */
 export function knownFiles(clan: ClanModel, name: string): Set<string> | null {
   const decls = clan.byName.get(name);
-  if (!decls?.length || clan.namePatterns.some((re) => re.test(name))) return null;
-  return filesOfDeclarations(decls);
+  if (!decls?.length) return null;
+  return filesOfDeclarations(mergedDeclarations(clan, decls[0]).possible);
 }
 
 /** The file names over these declarations of one generator (a machine's), or null when they cannot be known (as knownFiles). */
@@ -111,12 +198,12 @@ export function nameOf(g: Generator): string {
 
 /**
  * Generators declared in modules whose script could be scanned, with every declaration of their
- * name in the clan (a generator may be spread over several files).
+ * name in the clan (a generator may be spread over several files) and those that may be merged into it.
  */
-export function* scriptedGenerators(clan: ClanModel): IterableIterator<{ g: Generator; s: ScannedScript; decls: Generator[] }> {
+export function* scriptedGenerators(clan: ClanModel): IterableIterator<{ g: Generator; s: ScannedScript; merged: MergedDeclarations }> {
   for (const g of clan.generators) {
     if (g.origin !== 'module') continue;
     const s = scriptOf(g);
-    if (s) yield { g, s, decls: declarationsOf(clan, g) };
+    if (s) yield { g, s, merged: mergedDeclarations(clan, g) };
   }
 }

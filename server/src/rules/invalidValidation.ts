@@ -1,5 +1,6 @@
 // `validation` is null, a bool/int/string, or an attrset of those nested at most two levels deep.
-// Lists, floats and null inside are type errors (lists would even make evaluation recurse).
+// Lists, floats and null inside are type errors (lists would even make evaluation recurse). A list
+// is any value that is one whatever it evaluates to: `[ ... ]`, `++`, `map f xs`, `lib.attrNames x`.
 import type { Problem } from '../base/types';
 import { nameOf } from './generatorFacts';
 import type { Rule } from './types';
@@ -18,7 +19,7 @@ export const invalidValidation: Rule = {
         if (o.path[0] !== 'validation') continue;
         const depth = o.path.length - 1; // attribute levels above this value
         let why: string | null = null;
-        if (o.kind === 'list_expression') why = 'a list (clan forbids lists here because their order would change the hash)';
+        if (o.kind === 'list_expression' || o.list) why = 'a list (clan forbids lists here because their order would change the hash)';
         else if (o.kind === 'float_expression') why = 'a float';
         else if (o.literal === null && depth > 0) why = 'null inside an attrset';
         else if (depth > 2 && !ATTRSETS.has(o.kind) && !g.options.some((a) => a.path.length === 3 && a.path[0] === 'validation' && a.path[1] === o.path[1] && a.path[2] === o.path[2])) why = `nested ${depth} levels deep (at most two levels of attrsets are allowed)`;
@@ -27,7 +28,7 @@ export const invalidValidation: Rule = {
         }
         if (!why) continue;
         const fixes =
-          o.kind === 'list_expression' || ATTRSETS.has(o.kind)
+          o.kind === 'list_expression' || o.list || ATTRSETS.has(o.kind)
             ? [{ title: 'Wrap in builtins.toJSON (a string)', edits: [{ file: g.file, range: o.valueRange, newText: `builtins.toJSON ${o.kind === 'list_expression' ? o.text : `(${o.text})`}` }], safe: false }]
             : o.kind === 'float_expression'
               ? [{ title: `Change to "${o.text}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(o.text) }], safe: false }]

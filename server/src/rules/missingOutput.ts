@@ -3,13 +3,14 @@
 // every output the script writes has a literal name; computed names, `cd $out`, loops, tools given
 // `$out` itself, Nix interpolations that could write files, and interpreters that can read `out`
 // from the environment (`python3 -c "... os.environ['out'] ..."`) keep it silent. Silent too for
-// manual generators: a script that writes nothing and exits with failure exists so that the user
-// fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
+// manual generators: a script that writes nothing and exits with failure, or runs no command at
+// all (`script = "";`), exists so that the user fills the files with `clan vars set`. A script writing `$secrets/...` or `$facts/...` (the removed
 // facts system) is reported once, for what really happens: clan runs it with `set -u`, so it stops
 // with "secrets: unbound variable".
 import type { Problem } from '../base/types';
+import type { Generator } from '../facts/types';
 import { closestName } from '../base/closestName';
-import { declarationsOf, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
+import { mergedDeclarations, optionAt, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
 import { attrName } from '../syntax/syntax';
 import { NIX_INTERPOLATION } from '../syntax/nixString';
 import { factsScriptFix } from './legacyMigration';
@@ -76,6 +77,12 @@ export function isWritten(file: string, written: Set<string>): boolean {
   return false;
 }
 
+/** A prompt of the file's name whose `persist` is not a literal: it may write the file. */
+function promptMayPersist(g: Generator, file: string): boolean {
+  const o = g.prompts.some((p) => p.name === file) ? optionAt(g, 'prompts', file, 'persist') : undefined;
+  return o !== undefined && typeof o.literal !== 'boolean';
+}
+
 export const missingOutput: Rule = {
   code: 'missing-output',
   uses: ['generators'],
@@ -85,8 +92,11 @@ export const missingOutput: Rule = {
     const seen = new Set<string>();
     for (const g of clan.generators) {
       if (g.origin !== 'module' || !g.script) continue;
-      const decls = declarationsOf(clan, g);
-      if (decls.some((d) => d.origin !== 'module') || decls.filter((d) => d.script).length !== 1) continue;
+      const merged = mergedDeclarations(clan, g);
+      // its files are those of its own name; what provides them (the script, persisted prompts) may come from any declaration merged into it
+      const decls = merged.certain;
+      const possible = merged.possible;
+      if (possible.some((d) => d.origin !== 'module' || d.filesUnknown || (d.evaluated && d.prompts.length)) || possible.filter((d) => d.script).length !== 1) continue;
       if (g.name.name !== null) {
         if (seen.has(g.name.name)) continue;
         seen.add(g.name.name);
@@ -94,14 +104,15 @@ export const missingOutput: Rule = {
       const s = scriptOf(g);
       const written = s && writtenOutputs(s);
       if (!s || !written || followsNoOutputs(s)) continue;
-      if (written.size === 0 && FAILS.test(s.decoded.text)) continue; // a manual generator: filled with clan vars set
+      // a manual generator, filled with clan vars set: its script fails on purpose, or runs nothing at all (`script = "";`)
+      if (written.size === 0 && (FAILS.test(s.decoded.text) || s.shell.commands.length === 0)) continue;
       const factsMatch = FACTS_VARIABLE.exec(s.decoded.text);
       const factsVariable = factsMatch?.[0];
       let reportedFacts = false;
       for (const d of decls) {
         const provided = new Set(persistedPrompts(d));
         for (const f of d.files) {
-          if (provided.has(f.name) || isWritten(f.name, written) || decls.some((o) => persistedPrompts(o).includes(f.name))) continue;
+          if (provided.has(f.name) || isWritten(f.name, written) || possible.some((o) => persistedPrompts(o).includes(f.name) || promptMayPersist(o, f.name))) continue;
           if (factsVariable) {
             if (reportedFacts) continue;
             reportedFacts = true;

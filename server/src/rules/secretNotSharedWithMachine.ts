@@ -5,8 +5,8 @@
 // uploads them (sops.py `populate_dir`), so the machine never decrypts them itself.
 import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
-import { optionAt } from './generatorFacts';
-import { declarationsOf, describeVar, fixCommand } from './secretDeclarations';
+import { mergedDeclarations, optionAt } from './generatorFacts';
+import { declarationsOf, declaredFor, describeVar, fixCommand } from './secretDeclarations';
 import type { Rule } from './types';
 
 export const secretNotSharedWithMachine: Rule = {
@@ -20,8 +20,12 @@ export const secretNotSharedWithMachine: Rule = {
       if (v.links.some((l) => l.kind === 'machines' && l.name === machine)) continue;
       // the machine's declarations merged: deploy = false (or something unknown) in any of them wins
       const decls = declarationsOf(clan, v.ref);
-      if (uploadedByAdmin(decls, v.ref.file)) continue;
-      if (decls.some((g) => g.evaluated || g.files.some((f) => f.name === v.ref.file && (f.deploy === false || f.deploy === null)))) continue;
+      if (!decls.length) continue;
+      // and those whose computed names could be its generator's, on that machine: one may say deploy = false
+      const merged = mergedDeclarations(clan, decls[0]);
+      const possible = [...decls, ...merged.possible.filter((d) => d.name.name === null && declaredFor(clan, d, machine))];
+      if (uploadedByAdmin(possible, v.ref.file)) continue;
+      if (possible.some((g) => g.evaluated || g.filesUnknown || g.files.some((f) => f.name === v.ref.file && (f.deploy === false || f.deploy === null)))) continue;
       for (const g of decls.filter((d) => d.files.some((f) => f.name === v.ref.file)).slice(0, 1)) {
         problems.push({
           file: g.file,
@@ -42,6 +46,7 @@ export const secretNotSharedWithMachine: Rule = {
 function uploadedByAdmin(decls: Generator[], file: string): boolean {
   return decls.some((g) => {
     const o = optionAt(g, 'files', file, 'neededFor');
-    return o !== undefined && (o.literal === 'activation' || o.literal === 'partitioning' || typeof o.literal !== 'string');
+    if (!o) return g.files.some((f) => f.name === file && f.optionsUnknown);
+    return o.literal === 'activation' || o.literal === 'partitioning' || typeof o.literal !== 'string';
   });
 }

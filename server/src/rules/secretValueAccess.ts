@@ -3,7 +3,7 @@
 // file". Only `.path` (where the secret is deployed on the target) works.
 import type { Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
-import { isSecretFile } from './secretFiles';
+import { isSecretFile, isSecretFileOn } from './secretFiles';
 import type { Rule } from './types';
 
 /** A file's `.value` / `.exists` reads of a named file. */
@@ -13,13 +13,15 @@ function valueReads(facts: FileFacts): FileFacts['accesses'] {
 
 export const secretValueAccess: Rule = {
   code: 'secret-value-access',
-  uses: ['generators', 'accesses', 'registry'],
+  uses: ['generators', 'accesses', 'registry', 'modules'],
   check(clan) {
     const problems: Problem[] = [];
+    const model = clan.machineModel();
     for (const { file: source, items } of clan.filesWith('accesses', valueReads)) {
       for (const a of items) {
         const [attr, generator, file] = [a.attr!.name, a.generator.name!, a.file!.name!];
-        if (isSecretFile(clan, generator, file) !== true) continue;
+        // over the clan's declarations; for a generator only flake inputs declare (clan-core's services), on the machines that read it
+        if ((isSecretFile(clan, generator, file) ?? isSecretFileOn(clan, model.machinesAt(source, a.range.start), generator, file)) !== true) continue;
         const thrown = attr === 'value' ? 'Cannot access value of secret file' : 'Cannot determine existence of secret file';
         problems.push({
           file: source,

@@ -6,7 +6,7 @@
 // values only.
 import type { Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-import { optionAt, sharedness } from './generatorFacts';
+import { computedOn, optionAt, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 
 type Part = 'files' | 'prompts' | 'dependencies' | 'validation';
@@ -34,6 +34,8 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
       if (v === null || (found !== undefined && found !== v)) return null;
       found = v;
     }
+    // a file whose settings were not read may set it
+    if (found === undefined && path[0] === 'files' && decls.some((g) => g.files.some((f) => f.name === path[1] && f.optionsUnknown))) return null;
     return found ?? fallback;
   };
   const names = (kind: 'files' | 'prompts') => [...new Set(decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name)))].sort();
@@ -82,7 +84,8 @@ export const sharedDefinitionMismatch: Rule = {
       const machines: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
       for (const view of model.machines.values()) {
         const decls = (view.generators.get(name) ?? []).filter((g) => g.origin === 'module');
-        if (!decls.some(complete)) continue;
+        // a declaration whose computed name could be it would change what this machine has: not compared
+        if (!decls.some(complete) || computedOn(clan, name, view.name).length) continue;
         machines.push({ machine: view.name, decls, sig: signature(decls, view.name) });
       }
       const [first, ...others] = machines;

@@ -1,7 +1,7 @@
 // A shared generator (`share = true`) that depends on a per-machine one: clan refuses with
 // "Shared generators must not depend on machine specific generators".
 import type { Problem } from '../base/types';
-import { nameOf, sharedness } from './generatorFacts';
+import { mergedDeclarations, nameOf, sharedness } from './generatorFacts';
 import type { Rule } from './types';
 
 export const sharedDependsOnMachine: Rule = {
@@ -14,9 +14,12 @@ export const sharedDependsOnMachine: Rule = {
       if (g.origin !== 'module' || g.name.name === null) continue;
       if (sharedness(clan.byName.get(g.name.name) ?? [g]) !== true) continue;
       for (const dep of g.dependencies) {
-        if (dep.name === null || clan.namePatterns.some((re) => re.test(dep.name!))) continue;
+        if (dep.name === null) continue;
         const decls = clan.byName.get(dep.name);
-        if (!decls?.length || sharedness(decls) !== false) continue;
+        if (!decls?.length) continue;
+        // a declaration whose computed name could be it may say share = true
+        const merged = mergedDeclarations(clan, decls[0]);
+        if (sharedness(merged.possible) !== false) continue;
         problems.push({
           file: g.file,
           range: dep.range,

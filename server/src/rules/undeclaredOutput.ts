@@ -2,7 +2,8 @@
 // so it is neither stored nor deployed. Only certain writes count: a `>` redirection or the operand
 // of a command that writes its operands (cp, mv, install, tee, ...). An operand of any other
 // program (`rm -f`, `cat`, `step crypto keypair`) may be read, deleted or a by-product the author
-// discards on purpose, so it stays silent.
+// discards on purpose, so it stays silent. A file the script deletes after its last write (`rm $out/all`) or
+// renames is an intermediate one.
 import type { Problem } from '../base/types';
 import { declarationsOf, knownFiles, nameOf, scriptOf } from './generatorFacts';
 import { attrName } from '../syntax/syntax';
@@ -12,6 +13,8 @@ import type { VarMention } from '../syntax/shellScan';
 
 /** Commands whose `$out/...` operands are files they create. */
 const WRITERS = new Set(['cp', 'mv', 'install', 'tee', 'touch', 'ln', 'dd']);
+/** Commands whose `$out/...` operands are files they delete. */
+const REMOVERS = new Set(['rm', 'unlink', 'shred']);
 
 const isWrite = (m: VarMention) => m.redirect === 'out' || (m.command !== undefined && WRITERS.has(m.command));
 
@@ -26,11 +29,15 @@ export const undeclaredOutput: Rule = {
       const s = scriptOf(g);
       const files = s && knownFiles(clan, g.name.name);
       if (!s || !files) continue;
-      // `mv "$out"/key.pem "$out"/key`: an intermediate file, renamed to a declared one
+      // `mv "$out"/key.pem "$out"/key`: an intermediate file, renamed to a declared one; `rm $out/all` after its last write: one the script deletes
       const moved = new Set<string>();
+      const lastWrite = new Map<string, number>();
+      for (const m of s.shell.mentions) if (m.variable === 'out' && m.path && isWrite(m)) lastWrite.set(m.path, m.start);
       for (const m of s.shell.mentions) {
+        if (m.variable !== 'out' || !m.path) continue;
         const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
-        if (m.variable === 'out' && m.path && /\bmv\s+(-\S+\s+)*["']?$/.test(s.decoded.text.slice(lineStart, m.start))) moved.add(m.path);
+        if (/\bmv\s+(-\S+\s+)*["']?$/.test(s.decoded.text.slice(lineStart, m.start))) moved.add(m.path);
+        if (m.command !== undefined && REMOVERS.has(m.command) && m.start > (lastWrite.get(m.path) ?? -1)) moved.add(m.path);
       }
       const reported = new Set<string>(moved);
       for (const m of s.shell.mentions) {

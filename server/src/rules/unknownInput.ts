@@ -3,6 +3,7 @@
 // is missing when the script runs. Where the dependencies are computed, or the dependency comes
 // from a flake input, what is read is checked per machine: a name no readable module declares is
 // reported only as a likely typo on machines with modules we cannot read (openMachineTypo.ts).
+// A path the script tests for existence (`[ -f "$in/x/y" ]`) is one it knows may be missing: silent.
 import type { ClanModel } from '../model/clanModel';
 import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
@@ -19,13 +20,18 @@ export const unknownInput: Rule = {
   registryReach: true,
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, s, decls } of scriptedGenerators(clan)) {
+    for (const { g, s, merged } of scriptedGenerators(clan)) {
+      // the dependencies of every declaration the module system may merge into it
+      const decls = merged.possible;
       if (decls.some((d) => d.origin !== 'module')) continue;
       const deps = decls.flatMap((d) => d.dependencies);
       const depsKnown = deps.every((d) => d.name !== null) && decls.every((d) => { const o = d.options.find((x) => x.path.length === 1 && x.path[0] === 'dependencies'); return !o || o.kind === 'list_expression'; });
       const names = new Set(deps.flatMap((d) => (d.name === null ? [] : [d.name])));
+      const probed = probedInputs(s);
       for (const m of s.shell.mentions) {
         if (m.variable !== 'in' || !m.path) continue;
+        // `if [ -f "$in/x/y" ]; then cp "$in/x/y" ...`: the script knows it may be missing
+        if (probed.has(m.path) || probed.has(m.path.split('/')[0])) continue;
         const [dep, ...rest] = m.path.split('/');
         const file = rest.join('/');
         const range = s.decoded.rangeOf(m.start, m.end);
@@ -49,7 +55,7 @@ export const unknownInput: Rule = {
             continue;
           }
           const exists = clan.byName.has(dep);
-          const target = decls.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? decls.find((d) => d.insertAt) ?? g;
+          const target = merged.certain.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? merged.certain.find((d) => d.insertAt) ?? g;
           problems.push({
             file: g.file,
             range,
@@ -86,6 +92,20 @@ export const unknownInput: Rule = {
     return problems;
   },
 };
+
+/** A file test right before the word: `[ -f `, `[[ -e `, `test ! -s `. */
+const FILE_TEST = /(?:\[\[?|\btest)\s+(?:!\s+)?-[a-zA-Z]\s+["']?$/;
+
+/** The `$in/...` paths the script tests for existence (`[ -f "$in/dep/key" ]`). */
+function probedInputs(s: ScannedScript): Set<string> {
+  const probed = new Set<string>();
+  for (const m of s.shell.mentions) {
+    if (m.variable !== 'in' || !m.path) continue;
+    const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
+    if (FILE_TEST.test(s.decoded.text.slice(lineStart, m.start))) probed.add(m.path);
+  }
+  return probed;
+}
 
 /**
  * Whether `$in/<dep>/<file>` names one of the files (or a folder above one), or the certificate

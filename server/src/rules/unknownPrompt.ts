@@ -1,6 +1,8 @@
 // `$prompts/<name>` where the generator declares no such prompt. clan sets `$prompts` only when the
 // generator declares at least one prompt, and the script runs with `set -u`, so without prompts
-// any use of `$prompts` fails with "prompts: unbound variable".
+// any use of `$prompts` fails with "prompts: unbound variable". The prompts are those of every
+// declaration the module system may merge into the generator (its name in other modules, computed
+// names that could be it); prompts that cannot be listed keep it silent.
 import type { Problem } from '../base/types';
 import { closestName } from '../base/closestName';
 import { nameOf, scriptedGenerators } from './generatorFacts';
@@ -14,10 +16,12 @@ export const unknownPrompt: Rule = {
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, s, decls } of scriptedGenerators(clan)) {
-      if (decls.some((d) => d.origin !== 'module' || d.options.some((o) => o.path[0] === 'prompts' && o.path[1] === '*'))) continue;
+    for (const { g, s, merged } of scriptedGenerators(clan)) {
+      // every declaration the module system may merge into it: one of them may declare the prompt
+      const decls = merged.possible;
+      if (decls.some((d) => d.origin !== 'module' || d.filesUnknown || d.options.some((o) => o.path[0] === 'prompts' && o.path[1] === '*'))) continue;
       const prompts = new Set(decls.flatMap((d) => d.prompts.map((p) => p.name)));
-      const target = decls.find((d) => d.insertAt) ?? g;
+      const target = merged.certain.find((d) => d.insertAt) ?? g;
       for (const m of s.shell.mentions) {
         if (m.variable !== 'prompts' || m.path === null || m.defaulted) continue;
         const name = m.path.split('/')[0];

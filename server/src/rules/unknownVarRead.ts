@@ -7,7 +7,7 @@ import type { GeneratorAccess } from '../facts/types';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from '../base/closestName';
-import { filesOfDeclarations } from './generatorFacts';
+import { computedOn, filesOfDeclarations } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
@@ -54,7 +54,8 @@ export const unknownVarRead: Rule = {
             if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.glob.test(gen))) noGen[side].push(m);
             continue;
           }
-          const files = filesOfDeclarations(decls);
+          // with those whose computed names could be it on this machine: the module system merges their files in
+          const files = filesOfDeclarations([...decls, ...computedOn(clan, gen, m)]);
           if (!files || files.has(varFile)) continue;
           noFile[side].push(m);
           files.forEach((f) => noFile.files.add(f));

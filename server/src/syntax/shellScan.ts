@@ -34,14 +34,27 @@ export interface ShellFacts {
   etcReads: Found[];
   /** `cd "$out"` or a loop over output names: output names cannot be known. */
   opaqueOutputs: boolean;
+  /**
+   * Where the script sets PATH itself (`PATH=...`, `export PATH=...`, `PATH+=...`, also before one
+   * command): the value as written (quotes kept), and its place after the `=`.
+   */
+  pathSets: (Found & { append: boolean })[];
 }
 
 const KEEP_COMMAND = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
 const END_WORDS = new Set(['fi', 'done', '}', 'esac']);
 const PREFIX_COMMANDS = new Set(['exec', 'command', 'builtin', 'nohup']);
+/** Builtins whose operands may assign variables (`export PATH=...`). */
+const DECLARING = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+const PATH_SET = /^PATH(\+?)=/;
+
+function addPathSet(facts: ShellFacts, word: { raw: string; start: number; end: number }): void {
+  const m = PATH_SET.exec(word.raw);
+  if (m) facts.pathSets.push({ start: word.start + m[0].length, end: word.end, text: word.raw.slice(m[0].length), append: m[1] === '+' });
+}
 
 export function scanShell(text: string): ShellFacts {
-  const facts: ShellFacts = { mentions: [], commands: [], functions: new Set(), processSubstitutions: [], homeReads: [], etcReads: [], opaqueOutputs: false };
+  const facts: ShellFacts = { mentions: [], commands: [], functions: new Set(), processSubstitutions: [], homeReads: [], etcReads: [], opaqueOutputs: false, pathSets: [] };
   scanCommands(text, 0, text.length, facts, 0);
   return facts;
 }
@@ -185,8 +198,12 @@ export function scanCommands(text: string, from: number, to: number, facts: Shel
       }
       continue;
     }
-    if (!commandPosition) continue;
+    if (!commandPosition) {
+      if (command !== undefined && DECLARING.has(command)) addPathSet(facts, word);
+      continue;
+    }
     if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.raw)) {
+      addPathSet(facts, word);
       if (text[i] === '(') i = matching(text, i, to) + 1; // an array: its words are not commands
       continue;
     }
