@@ -262,10 +262,10 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   /** A binding at full attribute path `path` (from the file's value, or from the clan function's argument). */
   function binding(path: string[], value: Node | null, scope: Scope, withNs: string[], inClanArgs: boolean, range: Node): void {
     const last = path[path.length - 1];
-    if (value && !flakeModuleAt(path) && !enclosingDef(path, range)) {
+    if (value && !flakeModuleAt(path, inClanArgs) && !enclosingDef(path, range, inClanArgs)) {
       // `flake.nixosModules.x.imports = ...` or `x.imports` inside `flake.nixosModules = { ... }`: a part of module x
       for (let k = path.length - 1; k > 0; k--) {
-        const at = flakeModuleAt(path.slice(0, k));
+        const at = flakeModuleAt(path.slice(0, k), inClanArgs);
         if (at) {
           facts.flakeModules.push({ cls: at.cls, name: at.name, range: rangeOf(range), target: null, imports: [] });
           break;
@@ -277,13 +277,13 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
       const m = machineOf(path.slice(0, -1), inClanArgs);
       const refs: ModuleRef[] = [];
       refsOf(value, scope, withNs, 0, refs);
-      const def = enclosingDef(path.slice(0, -1), range);
+      const def = enclosingDef(path.slice(0, -1), range, inClanArgs);
       if (m) machineEntry(m).refs.push(...refs);
       else if (def) def.imports.push(...refs);
       else facts.imports.push(...refs);
       return;
     }
-    const flake = flakeModuleAt(path);
+    const flake = flakeModuleAt(path, inClanArgs);
     if (flake && value) {
       const v = unparen(value);
       const target = v ? (pathTarget(v) ?? importTargetOf(v)) : null;
@@ -412,10 +412,10 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
   }
 
   /** The inline flake module definition whose binding holds `node`, when `path` is inside one. */
-  function enclosingDef(path: string[], node: Node): FlakeModuleDef | null {
+  function enclosingDef(path: string[], node: Node, inClanArgs: boolean): FlakeModuleDef | null {
     const at = rangeOf(node).start;
     for (let k = path.length; k > 0; k--) {
-      const fm = flakeModuleAt(path.slice(0, k));
+      const fm = flakeModuleAt(path.slice(0, k), inClanArgs);
       if (!fm) continue;
       return facts.flakeModules.find((d) => d.target === null && d.cls === fm.cls && d.name === fm.name && contains(d.range, at)) ?? null;
     }
@@ -537,7 +537,7 @@ export function extractModules(root: Node, resolvePath: (rel: string) => string,
         const name = dottedName(fn) ?? '';
         const clanCall = CLAN_FUNCTIONS.test(name);
         const fname = name.split('.').pop() ?? '';
-        const namespace = flakeModuleAt([...path, '']);
+        const namespace = flakeModuleAt([...path, ''], inClanArgs);
         if (namespace && fname === 'genAttrs' && args.length === 2 && generatedModules(n, namespace.cls, args, path, scope, withNs, depth)) return;
         const wrapper = PASS_THROUGH.has(fname) || (namespace !== null && NAME_KEEPING.has(fname));
         for (const a of args) visit(a, wrapper && a === args[args.length - 1] ? path : [], scope, withNs, clanCall, depth + 1);
@@ -595,8 +595,10 @@ function otherEvaluation(path: string[]): boolean {
 }
 
 /** `flake.nixosModules.x`, `flake.modules.nixos.x`, `nixosModules.x` (flake outputs). */
-function flakeModuleAt(path: string[]): { cls: string; name: string } | null {
+function flakeModuleAt(path: string[], inClanArgs = false): { cls: string; name: string } | null {
   const n = path.length;
+  // `modules.<name>` in the clan function's argument is a clan service, not a flake's module
+  if (inClanArgs && path[0] === 'modules') return null;
   if (n >= 3 && path[n - 3] === 'modules' && (n === 3 || path[n - 4] === 'flake')) return { cls: path[n - 2], name: path[n - 1] };
   if (n === 2 && MODULE_OUTPUTS[path[0]]) return { cls: MODULE_OUTPUTS[path[0]], name: path[1] };
   const cls = n >= 3 && (path[n - 3] === 'flake' || path[n - 3] === 'outputs') ? outputClass(path[n - 2]) : null;
