@@ -33,6 +33,6 @@ export const FOLDERS = {
   confinement: {
     what: 'confinement and escaping: reads and writes inside the workspace, names shown and passed on',
     mutate: ['server/src/base/readWorkspaceFile.ts', 'server/src/base/safeWrite.ts', 'server/src/base/pathPrefix.ts', 'server/src/model/clanNames.ts', 'server/src/ide/shellWords.ts'],
-    tests: ['test/unit/read-workspace-file.test.ts', 'test/unit/safe-write.test.ts', 'test/unit/clan-names.test.ts', 'test/unit/raw-reads.test.ts', 'test/unit/migration-script-hostile.test.ts'],
+    tests: ['test/unit/read-workspace-file.test.ts', 'test/unit/read-workspace-limits.test.ts', 'test/unit/path-prefix.test.ts', 'test/unit/safe-write.test.ts', 'test/unit/clan-names.test.ts', 'test/unit/raw-reads.test.ts', 'test/unit/migration-script-hostile.test.ts'],
   },
 };
