@@ -1,0 +1,57 @@
+// Corpus cases for built-ins at their edges (compared with nix-instantiate by
+// test/unit/eval-nix.test.ts): empty inputs, negative numbers, the first and last element, names
+// missing on one side, short-circuits that never force the rest.
+export const BUILTIN_EDGE_CASES: string[] = [
+  // attribute sets
+  '[ (builtins.hasAttr "a" { a = 1; }) (builtins.hasAttr "b" { a = 1; }) (builtins.hasAttr "a" { }) ]',
+  'builtins.removeAttrs { a = 1; b = 2; c = 3; } [ "a" "c" "zz" ]',
+  'builtins.removeAttrs { a = 1; } [ ]',
+  'builtins.intersectAttrs { a = 1; b = 2; c = 3; } { a = 10; c = 30; d = 40; }',
+  '[ (builtins.intersectAttrs { } { a = 1; }) (builtins.intersectAttrs { a = 1; } { }) ]',
+  'builtins.catAttrs "a" [ { a = 1; } { b = 2; } { a = 3; } ]',
+  'builtins.catAttrs "a" [ ]',
+  'builtins.unsafeDiscardStringContext "abc"',
+  // lists
+  'builtins.concatLists [ [ 1 ] [ ] [ 2 3 ] ]',
+  'builtins.concatLists [ ]',
+  '[ (builtins.all (x: x > 1) [ 2 3 ]) (builtins.all (x: x > 1) [ 2 1 ]) (builtins.all (x: x) [ ]) ]',
+  '[ (builtins.any (x: x > 2) [ 1 3 ]) (builtins.any (x: x > 5) [ 1 3 ]) (builtins.any (x: x) [ ]) ]',
+  'builtins.all (x: x) [ false (throw "not reached") ]',
+  'builtins.any (x: x) [ true (throw "not reached") ]',
+  'builtins.all (x: x) [ true (throw "reached") ]',
+  'builtins.partition (x: x > 2) [ 1 3 2 4 ]',
+  'builtins.partition (x: true) [ ]',
+  '[ (builtins.head [ 1 2 ]) (builtins.tail [ 1 2 3 ]) (builtins.tail [ 1 ]) (builtins.length [ ]) (builtins.elemAt [ 1 2 3 ] 2) ]',
+  'builtins.elemAt [ 1 2 ] 2',
+  'builtins.elemAt [ 1 2 ] (-1)',
+  'builtins.tail [ ]',
+  '[ (builtins.filter (x: x != 2) [ 1 2 3 2 ]) (builtins.filter (x: true) [ ]) ]',
+  '[ (builtins.genList (i: i * i) 4) (builtins.genList (i: i) 0) ]',
+  'builtins.genList (i: i) (-1)',
+  '[ (builtins.foldl\' (a: b: a - b) 10 [ 1 2 3 ]) (builtins.foldl\' (a: b: a + b) 0 [ ]) ]',
+  '[ (builtins.concatMap (x: [ x x ]) [ 1 2 ]) (builtins.concatMap (x: [ ]) [ 1 ]) ]',
+  '[ (builtins.elem 3 [ 1 2 3 ]) (builtins.elem 1 [ 1 ]) (builtins.elem 1 [ ]) ]',
+  '[ (builtins.listToAttrs [ { name = "a"; value = 1; } { name = "a"; value = 2; } { name = "b"; value = 3; } ]) (builtins.listToAttrs [ ]) ]',
+  '[ (builtins.groupBy (x: if x > 1 then "big" else "small") [ 1 2 3 ]) (builtins.groupBy (x: "a") [ ]) ]',
+  // numbers
+  '[ (builtins.sub 5 7) (builtins.mul 3 (-4)) (builtins.div 7 2) (builtins.div (-7) 2) (builtins.div 7 (-2)) (builtins.div (-7) (-2)) ]',
+  '[ (builtins.sub 1.5 2) (builtins.mul 2 1.5) (builtins.div 1 2.0) (builtins.add 1 0.5) (builtins.sub 0 0.5) ]',
+  'builtins.div 1 0',
+  'builtins.div 1.0 0',
+  '[ (builtins.bitAnd 12 10) (builtins.bitOr 12 10) (builtins.bitXor 12 10) (builtins.bitAnd (-1) 5) (builtins.bitOr (-8) 1) (builtins.bitXor (-1) 0) ]',
+  '[ (builtins.ceil 1.2) (builtins.ceil (-1.2)) (builtins.ceil 2.0) (builtins.floor (-1.5)) (builtins.floor 1.5) (builtins.ceil 0.0) ]',
+  '[ (builtins.lessThan 1 2) (builtins.lessThan 2 1) (builtins.lessThan 1 1) (builtins.lessThan 1 1.5) (builtins.lessThan "a" "b") ]',
+  // strings
+  '[ (builtins.toString 1) (builtins.toString true) (builtins.toString false) (builtins.toString null) (builtins.toString [ 1 "a" [ 2 ] null ]) (builtins.toString "s") (builtins.toString [ ]) ]',
+  '[ (builtins.baseNameOf "/a/b/c") (builtins.baseNameOf "/a/b/") (builtins.baseNameOf "c") (builtins.baseNameOf "") (builtins.baseNameOf "/") ]',
+  '[ (builtins.dirOf "/a/b/c") (builtins.dirOf "/a") (builtins.dirOf "a") (builtins.dirOf "/") (builtins.dirOf "a/b/") (builtins.dirOf "a/b") ]',
+  '[ (builtins.stringLength "") (builtins.stringLength "abc") (builtins.substring 0 2 "abc") (builtins.substring 1 (-5) "abc") ]',
+  'builtins.substring (-1) 2 "abc"',
+  '[ (builtins.concatStringsSep ", " [ ]) (builtins.concatStringsSep ", " [ "a" ]) (builtins.concatStringsSep "" [ "a" "b" ]) ]',
+  '[ (builtins.replaceStrings [ "a" "b" ] [ "b" "a" ] "abba") (builtins.replaceStrings [ ] [ ] "x") (builtins.replaceStrings [ "aa" "a" ] [ "1" "2" ] "aaa") ]',
+  'builtins.replaceStrings [ "a" ] [ ] "a"',
+  // versions
+  '[ (builtins.splitVersion "1.2.3") (builtins.splitVersion "1.2pre3") (builtins.splitVersion "") (builtins.splitVersion "a-b.c") (builtins.splitVersion "1..2") ]',
+  '[ (builtins.parseDrvName "hello-2.10") (builtins.parseDrvName "nix-0.12pre12876") (builtins.parseDrvName "hello") (builtins.parseDrvName "a-b-c-1") (builtins.parseDrvName "a-") ]',
+  '[ (builtins.compareVersions "1.0" "1.0") (builtins.compareVersions "1.0" "1.1") (builtins.compareVersions "1.10" "1.9") (builtins.compareVersions "1.0pre1" "1.0") (builtins.compareVersions "1.0" "1.0.0") (builtins.compareVersions "a" "1") ]',
+];
