@@ -76,14 +76,24 @@ function runStryker(name, files, o, nixCache, deadline) {
   const stryker = path.join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [stryker, 'run', path.join('mutation', 'stryker.config.mjs')], { cwd: ROOT, env, stdio: 'inherit', detached: true });
+    // Stryker runs in its own process group (so that the budget stops its test processes too):
+    // an interrupt of this script is passed on
+    const forward = (signal) => {
+      interrupted = true;
+      process.kill(-child.pid, signal);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
     let stopped = false;
     const timer = deadline ? setTimeout(() => ((stopped = true), process.kill(-child.pid, 'SIGINT')), Math.max(0, deadline - Date.now())) : null;
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, forward);
       resolve({ code, stopped });
     });
   });
 }
+
+let interrupted = false;
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 
@@ -158,6 +168,11 @@ async function main() {
       }
       const { code, stopped } = await runStryker(name, files, o, nixCache, deadline);
       const minutes = (Date.now() - started) / 60_000;
+      if (interrupted) {
+        console.log(`== mutation ${name}: interrupted`);
+        fs.rmSync(nixCache, { recursive: true, force: true });
+        process.exit(130);
+      }
       if (!fs.existsSync(report)) {
         console.log(`== mutation ${name}: ${stopped ? `stopped after the budget of ${o.budget} min` : `Stryker exited with ${code}`}, no report`);
         if (!stopped) failed = true;
