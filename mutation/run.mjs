@@ -4,6 +4,7 @@
 // (with its reason) counts as equivalent: not in the score, and named in the table's last column.
 //   folder...               rules, secrets, migration, builtins, model, confinement (default: all)
 //   --changed REV           only the lines changed since REV (git diff), in the folders that hold them
+//   --only FILE             only this source file of the folder (repeatable)
 //   --budget MINUTES        stop after this long in all (the folder then running is reported as stopped)
 //   --incremental           reuse the results of the last run for code and tests that did not change
 //   --strict                exit 1 when a mutant survives that is not listed as equivalent
@@ -20,16 +21,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPORTS = path.join(ROOT, 'reports', 'mutation');
 
 function parseArgs(argv) {
-  const o = { folders: [], changed: null, budget: null, incremental: false, strict: false };
+  const o = { folders: [], changed: null, only: [], budget: null, incremental: false, strict: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--changed') o.changed = argv[++i];
     else if (a === '--budget') o.budget = Number(argv[++i]);
+    else if (a === '--only') o.only.push(argv[++i]);
     else if (a === '--incremental') o.incremental = true;
     else if (a === '--strict') o.strict = true;
     else if (FOLDERS[a]) o.folders.push(a);
     else {
-      console.error(`unknown argument ${JSON.stringify(a)}; folders: ${Object.keys(FOLDERS).join(', ')}; options: --changed REV, --budget MINUTES, --incremental, --strict`);
+      console.error(`unknown argument ${JSON.stringify(a)}; folders: ${Object.keys(FOLDERS).join(', ')}; options: --changed REV, --only FILE, --budget MINUTES, --incremental, --strict`);
       process.exit(2);
     }
   }
@@ -152,11 +154,13 @@ async function main() {
   try {
     for (const name of o.folders) {
       const folder = FOLDERS[name];
-      const files = ranges ? ranges.filter((r) => inFolder(folder, r.file)).map((r) => r.spec) : null;
+      let files = ranges ? ranges.filter((r) => inFolder(folder, r.file)).map((r) => r.spec) : null;
+      if (o.only.length) files = (files ?? o.only.filter((f) => inFolder(folder, f))).filter((f) => o.only.includes(f.split(':')[0]));
       if (files && !files.length) {
-        console.log(`== mutation ${name}: no line of it changed since ${o.changed}`);
+        console.log(`== mutation ${name}: ${o.changed ? `no line of it changed since ${o.changed}` : 'none of the --only files is in it'}`);
         continue;
       }
+      const label = o.only.length && !o.changed ? `${name} (${files.length} of its files)` : name;
       console.log(`== mutation ${name}: ${folder.what}${files ? ` (${files.length} changed ranges since ${o.changed})` : ''}`);
       const started = Date.now();
       const report = path.join(REPORTS, `${name}.json`);
@@ -176,11 +180,11 @@ async function main() {
       if (!fs.existsSync(report)) {
         console.log(`== mutation ${name}: ${stopped ? `stopped after the budget of ${o.budget} min` : `Stryker exited with ${code}`}, no report`);
         if (!stopped) failed = true;
-        rows.push({ name, minutes, stopped, s: null });
+        rows.push({ name: label, minutes, stopped, s: null });
         continue;
       }
       const s = summarize(JSON.parse(fs.readFileSync(report, 'utf8')));
-      rows.push({ name, minutes, stopped, s });
+      rows.push({ name: label, minutes, stopped, s });
       if (s.open.length) console.log(`== mutation ${name}: ${s.open.length} mutants survive that are not listed as equivalent:\n${s.open.map((l) => `   ${l}`).join('\n')}`);
       if (o.strict && s.open.length) failed = true;
     }
