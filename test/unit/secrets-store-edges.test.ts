@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { decryptAge, encryptAgeArmored, recipientOf } from '../../server/src/secrets/ageDecrypt';
 import { listPassageVars, passageStoreDir } from '../../server/src/secrets/passage';
+import { sopsRecipients } from '../../server/src/secrets/sopsFormat';
 import { parseVarPath, relDir, varLabel } from '../../server/src/secrets/varRef';
 import { newKey, write } from '../helpers/secretsClan';
 import { tempDir } from '../helpers/secretsEnv';
@@ -56,4 +57,15 @@ test('age: a malformed key among the identities is skipped; no key, or none of t
   assert.equal(await recipientOf(k.identity), k.recipient);
   assert.equal(await recipientOf(k.identity), k.recipient, 'again (cached)');
   assert.equal(await recipientOf('AGE-SECRET-KEY-1NOTAKEY'), null);
+});
+
+test("a sops file's recipients for the on-disk scan: age recipients (trimmed) and pgp fingerprints; no sops section, or no JSON, is null", () => {
+  const doc = { data: 'ENC[...]', sops: { age: [{ recipient: ' age1abc\n' }, { recipient: 7 }, null, { recipient: 'age1def' }], pgp: [{ fp: 'FP1' }, { nofp: 1 }] } };
+  assert.deepEqual(sopsRecipients(JSON.stringify(doc)), { age: ['age1abc', 'age1def'], pgp: ['FP1'] });
+  assert.deepEqual(sopsRecipients(JSON.stringify({ sops: {} })), { age: [], pgp: [] });
+  assert.deepEqual(sopsRecipients(JSON.stringify({ sops: { age: 'age1abc', pgp: 'FP' } })), { age: [], pgp: [] });
+  assert.equal(sopsRecipients(JSON.stringify({ data: 'x' })), null);
+  assert.equal(sopsRecipients(JSON.stringify({ sops: 'x' })), null);
+  assert.equal(sopsRecipients('null'), null);
+  assert.equal(sopsRecipients('data: not json'), null);
 });
