@@ -8,6 +8,7 @@
 //   --budget MINUTES        stop after this long in all (the folder then running is reported as stopped)
 //   --incremental           reuse the results of the last run for code and tests that did not change
 //   --strict                exit 1 when a mutant survives that is not listed as equivalent
+//   --report                run nothing: the table again from the last reports (after equivalent.mjs changed)
 // Reports: reports/mutation/<folder>.json (Stryker's), reports/mutation/summary.md (the table).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +22,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPORTS = path.join(ROOT, 'reports', 'mutation');
 
 function parseArgs(argv) {
-  const o = { folders: [], changed: null, only: [], budget: null, incremental: false, strict: false };
+  const o = { folders: [], changed: null, only: [], budget: null, incremental: false, strict: false, report: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--changed') o.changed = argv[++i];
@@ -29,9 +30,10 @@ function parseArgs(argv) {
     else if (a === '--only') o.only.push(argv[++i]);
     else if (a === '--incremental') o.incremental = true;
     else if (a === '--strict') o.strict = true;
+    else if (a === '--report') o.report = true;
     else if (FOLDERS[a]) o.folders.push(a);
     else {
-      console.error(`unknown argument ${JSON.stringify(a)}; folders: ${Object.keys(FOLDERS).join(', ')}; options: --changed REV, --only FILE, --budget MINUTES, --incremental, --strict`);
+      console.error(`unknown argument ${JSON.stringify(a)}; folders: ${Object.keys(FOLDERS).join(', ')}; options: --changed REV, --only FILE, --budget MINUTES, --incremental, --strict, --report`);
       process.exit(2);
     }
   }
@@ -164,7 +166,16 @@ async function main() {
       console.log(`== mutation ${name}: ${folder.what}${files ? ` (${files.length} changed ranges since ${o.changed})` : ''}`);
       const started = Date.now();
       const report = path.join(REPORTS, `${name}.json`);
-      fs.rmSync(report, { force: true });
+      if (o.report) {
+        // Stryker's report, else its incremental file (the same schema) of the last run
+        const last = [`${name}.json`, `${name}.incremental.json`].map((f) => path.join(REPORTS, f)).find((f) => fs.existsSync(f));
+        if (!last) continue;
+        const s = summarize(JSON.parse(fs.readFileSync(last, 'utf8')));
+        rows.push({ name, minutes: null, stopped: false, s });
+        if (s.open.length) console.log(`== mutation ${name}: ${s.open.length} mutants survive that are not listed as equivalent:\n${s.open.map((l) => `   ${l}`).join('\n')}`);
+        if (o.strict && s.open.length) failed = true;
+        continue;
+      }
       if (deadline && Date.now() >= deadline) {
         console.log(`== mutation ${name}: not run, the budget of ${o.budget} min is spent`);
         rows.push({ name, minutes: 0, stopped: true, s: null });
@@ -177,7 +188,7 @@ async function main() {
         fs.rmSync(nixCache, { recursive: true, force: true });
         process.exit(130);
       }
-      if (!fs.existsSync(report)) {
+      if (!fs.existsSync(report) || fs.statSync(report).mtimeMs < started) {
         console.log(`== mutation ${name}: ${stopped ? `stopped after the budget of ${o.budget} min` : `Stryker exited with ${code}`}, no report`);
         if (!stopped) failed = true;
         rows.push({ name: label, minutes, stopped, s: null });
@@ -196,7 +207,7 @@ async function main() {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(({ name, minutes, stopped, s }) =>
       s
-        ? `| ${name} | ${s.total} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.score.toFixed(1)}% | ${minutes.toFixed(0)} |`
+        ? `| ${name} | ${s.total} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.score.toFixed(1)}% | ${minutes === null ? '' : minutes.toFixed(0)} |`
         : `| ${name} | | | | | | | ${stopped ? 'stopped' : 'failed'} | ${minutes.toFixed(0)} |`,
     ),
   ].join('\n');
