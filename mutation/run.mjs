@@ -82,9 +82,9 @@ function runStryker(name, files, o, nixCache, deadline) {
     const child = spawn(process.execPath, [stryker, 'run', path.join('mutation', 'stryker.config.mjs')], { cwd: ROOT, env, stdio: 'inherit', detached: true });
     // Stryker runs in its own process group (so that the budget stops its test processes too):
     // an interrupt of this script is passed on
-    const forward = (signal) => {
+    const forward = () => {
       interrupted = true;
-      process.kill(-child.pid, signal);
+      process.kill(-child.pid, 'SIGTERM');
     };
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
     let stopped = false;
