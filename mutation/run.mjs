@@ -163,7 +163,7 @@ async function main() {
         continue;
       }
       const label = o.only.length && !o.changed ? `${name} (${files.length} of its files)` : name;
-      console.log(`== mutation ${name}: ${folder.what}${files ? ` (${files.length} changed ranges since ${o.changed})` : ''}`);
+      console.log(`== mutation ${name}: ${folder.what}${files ? (o.changed ? ` (${files.length} changed ranges since ${o.changed})` : ` (${files.length} of its files)`) : ''}`);
       const started = Date.now();
       const report = path.join(REPORTS, `${name}.json`);
       if (o.report) {
