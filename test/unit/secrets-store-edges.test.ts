@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { decryptAge, encryptAgeArmored, recipientOf } from '../../server/src/secrets/ageDecrypt';
+import * as age from 'age-encryption';
+import { ageBytes, decryptAge, encryptAgeArmored, recipientOf } from '../../server/src/secrets/ageDecrypt';
+import { SecretError } from '../../server/src/secrets/errors';
 import { listPassageVars, passageStoreDir } from '../../server/src/secrets/passage';
 import { sopsRecipients } from '../../server/src/secrets/sopsFormat';
 import { parseVarPath, relDir, varLabel } from '../../server/src/secrets/varRef';
@@ -68,4 +70,30 @@ test("a sops file's recipients for the on-disk scan: age recipients (trimmed) an
   assert.equal(sopsRecipients(JSON.stringify({ sops: 'x' })), null);
   assert.equal(sopsRecipients('null'), null);
   assert.equal(sopsRecipients('data: not json'), null);
+});
+
+test('age files: binary or armored, as bytes or as text, armor with CRLF and surrounding blank space; anything else is corrupt', async () => {
+  const k = await newKey();
+  const e = new age.Encrypter();
+  e.addRecipient(k.recipient);
+  const binary = await e.encrypt('bin');
+  const armored = await encryptAgeArmored('arm', [k.recipient]);
+  const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString('utf8'));
+  const forms: [string, Uint8Array | string, string][] = [
+    ['binary bytes', binary, 'bin'],
+    ['binary as latin1 text', Buffer.from(binary).toString('latin1'), 'bin'],
+    ['armored text', armored, 'arm'],
+    ['armored bytes', Buffer.from(armored, 'utf8'), 'arm'],
+    ['armored with CRLF and blank space around', `\r\n  ${armored.replace(/\n/g, '\r\n')}\r\n\r\n`, 'arm'],
+  ];
+  for (const [what, input, expected] of forms) assert.equal(text(await decryptAge(input, [k.identity], what)), expected, what);
+  const corrupt = (input: Uint8Array | string, re: RegExp) => assert.throws(() => ageBytes(input, 'f'), (x: unknown) => x instanceof SecretError && x.code === 'corrupt' && re.test(x.message));
+  corrupt('hello', /f is not an age file/);
+  corrupt(Buffer.from('hello'), /f is not an age file/);
+  corrupt('x'.repeat(70) + 'age-encryption.org/v1', /f is not an age file/);
+  corrupt('-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 !!\n-----END AGE ENCRYPTED FILE-----\n', /f is not a valid armored age file/);
+  // a damaged body after a good header is corrupt, not "no identity"
+  const damaged = Buffer.from(binary);
+  damaged[damaged.length - 1] ^= 0xff;
+  await assert.rejects(decryptAge(damaged, [k.identity], 'f'), (x: unknown) => x instanceof SecretError && x.code === 'corrupt' && /f could not be decrypted/.test(x.message));
 });
