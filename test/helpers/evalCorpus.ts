@@ -10,7 +10,7 @@ import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
 import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
 import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
 import { BYTE_STRING_CASES, INDENTED_STRING_CASES } from './evalCorpusStrings';
-import { BUILTIN_EDGE_CASES } from './evalCorpusBuiltins';
+import { BUILTIN_EDGE_CASES, BUILTIN_UNKNOWN } from './evalCorpusBuiltins';
 import { VERSION_CASES, VERSION_UNKNOWN } from './evalCorpusVersions';
 
 const q = "''"; // the indented-string delimiter, to keep these strings readable
@@ -337,4 +337,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN, ...BUILTIN_UNKNOWN];

@@ -1,6 +1,8 @@
 // Corpus cases for built-ins at their edges (compared with nix-instantiate by
 // test/unit/eval-nix.test.ts): empty inputs, negative numbers, the first and last element, names
 // missing on one side, short-circuits that never force the rest.
+import type { UnknownCase } from './evalCorpus';
+
 export const BUILTIN_EDGE_CASES: string[] = [
   // attribute sets
   '[ (builtins.hasAttr "a" { a = 1; }) (builtins.hasAttr "b" { a = 1; }) (builtins.hasAttr "a" { }) ]',
@@ -62,8 +64,29 @@ export const BUILTIN_EDGE_CASES: string[] = [
   '[ (builtins.concatStringsSep ", " [ ]) (builtins.concatStringsSep ", " [ "a" ]) (builtins.concatStringsSep "" [ "a" "b" ]) ]',
   '[ (builtins.replaceStrings [ "a" "b" ] [ "b" "a" ] "abba") (builtins.replaceStrings [ ] [ ] "x") (builtins.replaceStrings [ "aa" "a" ] [ "1" "2" ] "aaa") ]',
   'builtins.replaceStrings [ "a" ] [ ] "a"',
+  'builtins.replaceStrings [ "a" ] [ "b" ] "undefined"',
+  '[ (builtins.substring 2 (-1) "é😀x") (builtins.substring 2 100 "é😀x") (builtins.substring 4 4 "😀😀") (builtins.substring 0 4 "😀😀") ]',
+  'builtins.hashString "sha3" "x"',
+  '[ (builtins.hashString "md5" "é") (builtins.hashString "sha1" "") (builtins.hashString "sha512" "x") ]',
+  '[ (builtins.typeOf (builtins.dirOf ./a/b)) (builtins.typeOf (builtins.dirOf "a/b")) (builtins.baseNameOf ./a/b) (builtins.typeOf (builtins.baseNameOf ./a/b)) ]',
+  '[ (builtins.add 9223372036854775807 1) (builtins.sub (-9223372036854775807) 2) (builtins.mul 4611686018427387904 2) (builtins.add 1.5 1) (builtins.add 1 2) ]',
+  'builtins.add "a" "b"',
+  'builtins.add "a" 1',
+  'builtins.add 1 "a"',
+  'builtins.add ./a "b"',
+  'builtins.groupBy (x: 1) [ 1 ]',
+  'builtins.concatLists [ [ 1 ] 2 ]',
+  'builtins.genList (i: i) (-3)',
   // versions
   '[ (builtins.splitVersion "1.2.3") (builtins.splitVersion "1.2pre3") (builtins.splitVersion "") (builtins.splitVersion "a-b.c") (builtins.splitVersion "1..2") ]',
   '[ (builtins.parseDrvName "hello-2.10") (builtins.parseDrvName "nix-0.12pre12876") (builtins.parseDrvName "hello") (builtins.parseDrvName "a-b-c-1") (builtins.parseDrvName "a-") ]',
   '[ (builtins.compareVersions "1.0" "1.0") (builtins.compareVersions "1.0" "1.1") (builtins.compareVersions "1.10" "1.9") (builtins.compareVersions "1.0pre1" "1.0") (builtins.compareVersions "1.0" "1.0.0") (builtins.compareVersions "a" "1") ]',
+];
+
+/** Built-ins over values we cannot know: unknown, never a guess (Nix evaluates them). */
+export const BUILTIN_UNKNOWN: UnknownCase[] = [
+  { expr: 'builtins.baseNameOf builtins.currentSystem', why: 'the system Nix runs on is not known outside it' },
+  { expr: 'builtins.lessThan builtins.currentSystem "a"', why: 'the system Nix runs on is not known outside it' },
+  { expr: 'builtins.concatMap (x: if builtins.currentSystem == "x" then [ ] else [ x ]) [ 1 ]', why: 'the system Nix runs on is not known outside it' },
+  { expr: 'builtins.substring 0 1 "é"', why: 'half a UTF-8 character: Nix keeps the byte, our strings cannot' },
 ];
