@@ -5,7 +5,8 @@
 // survive git); the script is written, checked with `bash -n`, and run (--dry-run, then for real,
 // and as VS Code's untitled editor would hand it over) with stand-in clan, sops and cat on PATH that
 // record each call. Nothing injected runs, no read leaves the clan, and each hostile step is listed
-// as refused or "by hand" with a printable reason.
+// as refused or "by hand" with a printable reason. A file whose content starts with UNREADABLE is
+// one its tool fails on (sops on a file it cannot decrypt).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +38,12 @@ const rec = (o) => fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ t
 const realOf = (f) => { try { return fs.realpathSync(f); } catch { return path.resolve(f); } };
 function print(f) {
   rec({ read: realOf(f) });
-  try { process.stdout.write(fs.readFileSync(f)); return 0; } catch (e) { process.stderr.write(TOOL + ': ' + e.code + '\\n'); return 1; }
+  try {
+    const data = fs.readFileSync(f);
+    if (data.subarray(0, 10).toString() === 'UNREADABLE') { process.stderr.write(TOOL + ': cannot read ' + f + '\\n'); return 1; }
+    process.stdout.write(data);
+    return 0;
+  } catch (e) { process.stderr.write(TOOL + ': ' + e.code + '\\n'); return 1; }
 }
 if (TOOL === 'clan') {
   const dd = argv.indexOf('--');
@@ -241,6 +247,18 @@ const CASES: Case[] = [
     status: 0,
   },
   {
+    name: 'a value its tool cannot read (sops fails on the file): not set, nothing piped into clan vars set',
+    files: {
+      'flake.nix': '{ }',
+      'machines/host/configuration.nix': config('  sops.secrets.k = { sopsFile = ../../secrets/k; format = "binary"; };\n  sops.secrets.ok = { sopsFile = ../../secrets/ok; format = "binary"; };'),
+      'secrets/k': 'UNREADABLE by sops',
+      'secrets/ok': 'OK',
+    },
+    prints: [/^cannot read sops file secrets\/k: host k\/value not set$/, /^set host ok\/value from sops file secrets\/ok$/],
+    sets: ['host ok/value=OK'],
+    status: 1,
+  },
+  {
     name: 'names clan or sops would read as options or subcommands',
     files: {
       'flake.nix': '{ }',
@@ -330,3 +348,24 @@ for (const c of CASES) {
     if (c.status !== undefined) assert.equal(realRun.status, c.status, outputs[2]);
   });
 }
+
+test('migration script: runs as an executable of its own (its #! line), and says so and stops where realpath is missing', async () => {
+  const c: Case = { name: 'plain', files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts/pub': 'PUB' }, prints: [], sets: [] };
+  const { base, root, bin, log } = build(c);
+  const script = path.join(base, 'migrate-to-vars.sh');
+  fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}), { mode: 0o755 });
+  const direct = spawnSync(script, ['--dry-run'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log } });
+  assert.equal(direct.error, undefined, 'the script runs as an executable');
+  assert.match(direct.stdout, /^would set host svc\/pub from machines\/host\/facts\/pub$/m);
+  // a PATH with the stand-ins and node, but no realpath
+  const bare = path.join(base, 'bare');
+  fs.mkdirSync(bare);
+  for (const tool of ['clan', 'sops', 'cat']) fs.copyFileSync(path.join(bin, tool), path.join(bare, tool));
+  fs.chmodSync(path.join(bare, 'clan'), 0o755);
+  fs.symlinkSync(process.execPath, path.join(bare, 'node'));
+  fs.rmSync(log, { force: true });
+  const r = spawnSync('/bin/bash', [script], { cwd: root, encoding: 'utf8', env: { PATH: bare, STANDIN_LOG: log } });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /this script needs realpath/);
+  assert.deepEqual(records(log), [], 'nothing was read or set');
+});
