@@ -57,7 +57,7 @@ export const BUILTIN_EDGE_CASES: string[] = [
   '[ (builtins.lessThan 1 2) (builtins.lessThan 2 1) (builtins.lessThan 1 1) (builtins.lessThan 1 1.5) (builtins.lessThan "a" "b") ]',
   // strings
   '[ (builtins.toString 1) (builtins.toString true) (builtins.toString false) (builtins.toString null) (builtins.toString [ 1 "a" [ 2 ] null ]) (builtins.toString "s") (builtins.toString [ ]) ]',
-  '[ (builtins.baseNameOf "/a/b/c") (builtins.baseNameOf "/a/b/") (builtins.baseNameOf "c") (builtins.baseNameOf "") (builtins.baseNameOf "/") ]',
+  '[ (builtins.baseNameOf "/a/b/c") (builtins.baseNameOf "/a/b/") (builtins.baseNameOf "c") (builtins.baseNameOf "") (builtins.baseNameOf "/") (builtins.baseNameOf "a/b") (builtins.baseNameOf "a/") ]',
   '[ (builtins.dirOf "/a/b/c") (builtins.dirOf "/a") (builtins.dirOf "a") (builtins.dirOf "/") (builtins.dirOf "a/b/") (builtins.dirOf "a/b") ]',
   '[ (builtins.stringLength "") (builtins.stringLength "abc") (builtins.substring 0 2 "abc") (builtins.substring 1 (-5) "abc") ]',
   'builtins.substring (-1) 2 "abc"',
