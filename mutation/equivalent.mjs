@@ -76,3 +76,6 @@ EQUIVALENT.push(
   eq(STRINGS, 'Regex', '/^[\\x00-\\x7f]*$/', '/^[\\x00-\\x7f]$/', 'the byte path gives the same substring of ASCII text'),
 );
 
+
+const ERROR_KIND = "the kind of an error tryEval cannot catch: it catches throw and assert only, and a kind is compared only with another error's of the same place";
+EQUIVALENT.push(eq(LISTS, 'StringLiteral', "'error'", '""', ERROR_KIND), eq(STRINGS, 'StringLiteral', "'error'", '""', ERROR_KIND));
