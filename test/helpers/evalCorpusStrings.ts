@@ -11,6 +11,8 @@ export const BYTE_STRING_CASES: string[] = [
   'builtins.replaceStrings [ "é" "ü" ] [ "e" "u" ] "résumé über"',
   'builtins.replaceStrings [ "" ] [ "-" ] "ab"',
   '[ (builtins.stringLength "😀") (builtins.substring 0 4 "😀x") ("é" < "z") ]',
+  // a length of 0 is the empty string wherever it starts, in ASCII and in multi-byte text
+  '[ (builtins.substring 1 0 "hello") (builtins.substring 5 0 "hello") (builtins.substring 9 0 "hello") (builtins.substring 0 0 "") (builtins.substring 2 0 "é😀x") ]',
 ];
 
 export const INDENTED_STRING_CASES: string[] = [

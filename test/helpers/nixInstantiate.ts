@@ -1,6 +1,9 @@
 // Runs nix-instantiate (Debian package nix-bin) to evaluate expressions the way Nix does, batched:
 // one process for every expression expected to succeed, one process each for expected errors.
 import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const NIX_ARGS = ['--eval', '--strict', '--json', '--readonly-mode', '-E'];
 
@@ -14,7 +17,29 @@ export function nixVersion(): string | null {
 
 export type NixResult = { json: string } | { error: string };
 
-function runNix(expr: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+type NixRun = { code: number; stdout: string; stderr: string };
+
+/**
+ * Nix's answers do not change while only our evaluator does: mutation testing (mutation/run.mjs)
+ * sets $CLAN_VARS_NIX_CACHE to a folder for the run, and each expression is evaluated by Nix once.
+ */
+const CACHE = process.env.CLAN_VARS_NIX_CACHE;
+
+async function runNix(expr: string, cwd: string): Promise<NixRun> {
+  if (!CACHE) return runNixNow(expr, cwd);
+  const file = path.join(CACHE, createHash('sha256').update(`${cwd}\0${expr}`).digest('hex') + '.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as NixRun;
+  } catch {
+    const r = await runNixNow(expr, cwd);
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(r));
+    fs.renameSync(`${file}.${process.pid}`, file);
+    return r;
+  }
+}
+
+function runNixNow(expr: string, cwd: string): Promise<NixRun> {
   return new Promise((resolve) => {
     execFile('nix-instantiate', [...NIX_ARGS, expr], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NIX_PATH: '' } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });

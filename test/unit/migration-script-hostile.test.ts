@@ -5,7 +5,8 @@
 // survive git); the script is written, checked with `bash -n`, and run (--dry-run, then for real,
 // and as VS Code's untitled editor would hand it over) with stand-in clan, sops and cat on PATH that
 // record each call. Nothing injected runs, no read leaves the clan, and each hostile step is listed
-// as refused or "by hand" with a printable reason.
+// as refused or "by hand" with a printable reason. A file whose content starts with UNREADABLE is
+// one its tool fails on (sops on a file it cannot decrypt).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +38,12 @@ const rec = (o) => fs.appendFileSync(process.env.STANDIN_LOG, JSON.stringify({ t
 const realOf = (f) => { try { return fs.realpathSync(f); } catch { return path.resolve(f); } };
 function print(f) {
   rec({ read: realOf(f) });
-  try { process.stdout.write(fs.readFileSync(f)); return 0; } catch (e) { process.stderr.write(TOOL + ': ' + e.code + '\\n'); return 1; }
+  try {
+    const data = fs.readFileSync(f);
+    if (data.subarray(0, 10).toString() === 'UNREADABLE') { process.stderr.write(TOOL + ': cannot read ' + f + '\\n'); return 1; }
+    process.stdout.write(data);
+    return 0;
+  } catch (e) { process.stderr.write(TOOL + ': ' + e.code + '\\n'); return 1; }
 }
 if (TOOL === 'clan') {
   const dd = argv.indexOf('--');
@@ -98,6 +104,8 @@ interface Case {
   name: string;
   /** The clan folder's name (the root of the clan), default `clan`. */
   rootName?: string;
+  /** The name of the folder beside the clan that holds the victim files (`@OUTSIDE@`), default `outside`. */
+  outsideName?: string;
   /** Files of the clan; a value `{ link }` is a symbolic link with that target. */
   files: { [rel: string]: string | { link: string } };
   /** Changes between writing and running the script. */
@@ -106,6 +114,8 @@ interface Case {
   prints: RegExp[];
   /** `clan vars set` calls of the real run: `<machine> <var>=<value>`, sorted. */
   sets: string[];
+  /** The real run's exit status, when the case says. */
+  status?: number;
 }
 
 const codePoints = (s: string) => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
@@ -186,6 +196,69 @@ const CASES: Case[] = [
     sets: [],
   },
   {
+    name: "links planted after writing into a folder beside the clan whose name starts with the clan's (clan-evil)",
+    outsideName: 'clan-evil',
+    files: {
+      'flake.nix': '{ }',
+      'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };\n  clan.core.facts.services.svc.secret.key = { };'),
+      'machines/host/facts/pub': 'PUB',
+      'secrets/host.yaml': 'SOPS',
+      'sops/secrets/host-key/secret': 'KEY',
+    },
+    afterWriting: (root) => {
+      for (const p of ['secrets/host.yaml', 'machines/host/facts', 'sops/secrets/host-key']) fs.rmSync(path.join(root, p), { recursive: true });
+      fs.symlinkSync('../../clan-evil/victim.yaml', path.join(root, 'secrets/host.yaml'));
+      fs.symlinkSync('../../../clan-evil', path.join(root, 'sops/secrets/host-key'));
+      fs.symlinkSync('../../../clan-evil/facts', path.join(root, 'machines/host/facts'));
+    },
+    prints: [/^not reading .*secrets\/host\.yaml.*: it resolves outside the clan; host k\/value not set$/, /^not reading machines\/host\/facts\/pub: it resolves outside the clan; host svc\/pub not set$/, /^not reading clan secret host-key: it resolves outside the clan; host svc\/key not set$/],
+    sets: [],
+    status: 1,
+  },
+  {
+    name: "links written before the script into a folder beside the clan whose name starts with the clan's (clan2)",
+    outsideName: 'clan2',
+    files: {
+      'flake.nix': '{ }',
+      'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };'),
+      'secrets/host.yaml': { link: '../../clan2/victim.yaml' },
+      'machines/host/facts': { link: '../../../clan2/facts' },
+    },
+    prints: [/^by hand: host k\/value: .*secrets\/host\.yaml.* outside the clan/, /^by hand: host svc\/pub: .*machines\/host\/facts\/pub.* outside the clan/],
+    sets: [],
+    status: 1,
+  },
+  {
+    name: 'a fact never stored when the script was written, a dangling link when it runs',
+    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/other/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
+    afterWriting: (root) => {
+      fs.mkdirSync(path.join(root, 'machines/host/facts'));
+      fs.symlinkSync('../../../outside/missing', path.join(root, 'machines/host/facts/pub'));
+    },
+    prints: [/^cannot read machines\/host\/facts\/pub: host svc\/pub not set$/, /^nothing stored for other svc\/pub \(machines\/other\/facts\/pub\): nothing to move$/],
+    sets: [],
+    status: 1,
+  },
+  {
+    name: 'a fact never stored, still absent when the script runs: nothing to move, and the run succeeds',
+    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
+    prints: [/^nothing stored for host svc\/pub \(machines\/host\/facts\/pub\): nothing to move$/],
+    sets: [],
+    status: 0,
+  },
+  {
+    name: 'a value its tool cannot read (sops fails on the file): not set, nothing piped into clan vars set',
+    files: {
+      'flake.nix': '{ }',
+      'machines/host/configuration.nix': config('  sops.secrets.k = { sopsFile = ../../secrets/k; format = "binary"; };\n  sops.secrets.ok = { sopsFile = ../../secrets/ok; format = "binary"; };'),
+      'secrets/k': 'UNREADABLE by sops',
+      'secrets/ok': 'OK',
+    },
+    prints: [/^cannot read sops file secrets\/k: host k\/value not set$/, /^set host ok\/value from sops file secrets\/ok$/],
+    sets: ['host ok/value=OK'],
+    status: 1,
+  },
+  {
     name: 'names clan or sops would read as options or subcommands',
     files: {
       'flake.nix': '{ }',
@@ -212,7 +285,7 @@ const CASES: Case[] = [
 function build(c: Case) {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-hostile-')));
   bases.push(base);
-  const outside = path.join(base, 'outside');
+  const outside = path.join(base, c.outsideName ?? 'outside');
   fs.mkdirSync(path.join(outside, 'facts'), { recursive: true });
   for (const f of ['victim.yaml', 'passwd', 'secret', 'facts/pub']) fs.writeFileSync(path.join(outside, f), VICTIM);
   const root = path.join(base, c.rootName ?? 'clan');
@@ -231,7 +304,7 @@ function build(c: Case) {
 function run(script: string, args: string[], cwd: string, bin: string, log: string) {
   const r = spawnSync('bash', [script, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log } });
   assert.notEqual(r.status, null, `the script did not finish (a read that blocks?): ${r.error}\n${r.stdout}${r.stderr}`);
-  return r.stdout + r.stderr;
+  return { out: r.stdout + r.stderr, status: r.status };
 }
 
 const records = (log: string): Record[] => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record) : []);
@@ -249,9 +322,10 @@ for (const c of CASES) {
     assert.equal(syntax.status, 0, syntax.stderr);
     c.afterWriting?.(root);
 
-    const outputs = [run(edited, ['--dry-run'], root, bin, log), run(script, ['--dry-run'], root, bin, log)];
+    const outputs = [run(edited, ['--dry-run'], root, bin, log).out, run(script, ['--dry-run'], root, bin, log).out];
     const dryCalls = records(log);
-    outputs.push(run(script, [], root, bin, log));
+    const realRun = run(script, [], root, bin, log);
+    outputs.push(realRun.out);
     const calls = records(log);
 
     for (const dir of [root, base, path.dirname(root)]) assert.ok(!fs.existsSync(path.join(dir, MARKER)), `an injected command ran (${dir}/${MARKER})`);
@@ -271,5 +345,27 @@ for (const c of CASES) {
     for (const p of c.prints) assert.ok(real.some((l) => p.test(l)), `no line matches ${p}:\n${outputs[2]}`);
     const sets = calls.filter((r) => r.set).map((r) => `${r.set!.join(' ')}=${r.value}`);
     assert.deepEqual(sets.sort(), c.sets);
+    if (c.status !== undefined) assert.equal(realRun.status, c.status, outputs[2]);
   });
 }
+
+test('migration script: runs as an executable of its own (its #! line), and says so and stops where realpath is missing', async () => {
+  const c: Case = { name: 'plain', files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts/pub': 'PUB' }, prints: [], sets: [] };
+  const { base, root, bin, log } = build(c);
+  const script = path.join(base, 'migrate-to-vars.sh');
+  fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}), { mode: 0o755 });
+  const direct = spawnSync(script, ['--dry-run'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log } });
+  assert.equal(direct.error, undefined, 'the script runs as an executable');
+  assert.match(direct.stdout, /^would set host svc\/pub from machines\/host\/facts\/pub$/m);
+  // a PATH with the stand-ins and node, but no realpath
+  const bare = path.join(base, 'bare');
+  fs.mkdirSync(bare);
+  for (const tool of ['clan', 'sops', 'cat']) fs.copyFileSync(path.join(bin, tool), path.join(bare, tool));
+  fs.chmodSync(path.join(bare, 'clan'), 0o755);
+  fs.symlinkSync(process.execPath, path.join(bare, 'node'));
+  fs.rmSync(log, { force: true });
+  const r = spawnSync('/bin/bash', [script], { cwd: root, encoding: 'utf8', env: { PATH: bare, STANDIN_LOG: log } });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /this script needs realpath/);
+  assert.deepEqual(records(log), [], 'nothing was read or set');
+});

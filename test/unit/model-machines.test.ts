@@ -262,6 +262,11 @@ const DEPS: { name: string; files: Record<string, string>; expect: string[]; mes
     expect: ['modules/lonely.nix:1 unknown-dependency'],
     message: /No generator named 'nowhere' is declared in this clan/,
   },
+  {
+    name: "a module no machine imports: clan-core's own machine generators are known there too",
+    files: { 'modules/lonely.nix': '{ clan.core.vars.generators.y.dependencies = [ "machine-id" "state-version" ]; }\n', 'machines/b/configuration.nix': gen('ca') },
+    expect: [],
+  },
 ];
 
 for (const c of DEPS) {

@@ -91,6 +91,15 @@ in
     expect: ['machines/a.nix:1 import-apply-generators'],
   },
   {
+    name: 'importApply of a module whose generators are computed (an import the syntax cannot list) brings generators too',
+    files: {
+      'modules/gens.nix': `{ keys }: { clan.core.vars.generators = import ./computed.nix { inherit keys; }; }`,
+      'modules/computed.nix': `{ keys }: builtins.listToAttrs (map (k: { name = k; value = { }; }) keys)`,
+      'machines/a.nix': `{ lib, ... }: { imports = [ (lib.modules.importApply ../modules/gens.nix { keys = [ "x" ]; }) ]; }`,
+    },
+    expect: ['machines/a.nix:1 import-apply-generators'],
+  },
+  {
     name: 'let + module-body assignment is the right pattern: no error',
     files: {
       'lib/secret-registry.nix': REGISTRY,

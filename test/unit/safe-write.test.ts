@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { temporaryName, writeFileAtomic, writeNewFile } from '../../server/src/base/safeWrite';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { childUser, runUnprivileged } from '../helpers/unprivileged';
+
+const SAFE_WRITE = path.resolve(__dirname, '../../server/src/base/safeWrite.ts');
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -78,13 +81,14 @@ test('writeFileAtomic: a clash with a planted name takes another name; a failure
   assert.equal(fs.readFileSync(file, 'utf8'), 'new');
   assert.ok(fs.lstatSync(planted).isSymbolicLink(), 'the planted link is left alone');
 
-  // a folder that cannot be written: the error comes through, the file is as it was
-  if (process.getuid?.() !== 0) {
-    fs.chmodSync(root, 0o555);
-    assert.throws(() => writeFileAtomic(file, 'newer'), { code: 'EACCES' });
-    fs.chmodSync(root, 0o755);
-    assert.equal(fs.readFileSync(file, 'utf8'), 'new');
-  }
+  // a folder that cannot be written: the error comes through, the file is as it was (run as a user
+  // permissions apply to: root, as CI runs, may write anywhere)
+  fs.chownSync(root, childUser.uid, childUser.gid);
+  fs.chmodSync(root, 0o555);
+  const denied = runUnprivileged(SAFE_WRITE, "try { mod.writeFileAtomic(process.argv[2], 'newer'); console.log('written'); } catch (e) { console.log(e.code); }", [file]);
+  fs.chmodSync(root, 0o755);
+  assert.equal(denied.stdout.trim(), 'EACCES', denied.stderr);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'new');
   // the target is a directory: rename fails, no temporary file remains
   const dir = path.join(root, 'dir.nix');
   fs.mkdirSync(dir);

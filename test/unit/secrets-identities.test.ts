@@ -78,3 +78,27 @@ describe('identity discovery', () => {
     assert.ok(d.looked.includes('SOPS_AGE_KEY: not set'));
   });
 });
+
+test("what was looked at, as the no-identity message lists it: each place once, '1 key' and 'N keys', ~ for the home folder; blank variables count as not set", async () => {
+  const home = tempDir('clan-vars-home-looked-');
+  const [a, b] = await Promise.all([newKey(), newKey()]);
+  write(home, '.config/sops/age/keys.txt', `# two keys\n${a.identity}\n${b.identity}\n`);
+  write(home, 'one.txt', `${a.identity}\n`);
+  const d = discoverIdentities({
+    env: { SOPS_AGE_KEY: `${b.identity}\n`, SOPS_AGE_KEY_FILE: '~/one.txt', AGE_KEY: '   ', AGE_KEYFILE: '~' },
+    home,
+    platform: 'linux',
+    settingFile: ' ~/.config/sops/age/keys.txt ',
+  });
+  assert.deepEqual(d.looked, [
+    'setting clanVars.ageIdentityFile (~/.config/sops/age/keys.txt): 2 keys',
+    'SOPS_AGE_KEY: 1 key',
+    'SOPS_AGE_KEY_FILE (~/one.txt): 1 key',
+    // the sops default is the setting's file: read once
+    'AGE_KEY: not set',
+    `AGE_KEYFILE (${home}): not a regular file`,
+    'age default (~/.config/age/identities): no such file',
+    'age default (~/.age/key.txt): no such file',
+  ]);
+  assert.deepEqual(d.identities.map((i) => i.key), [a.identity, b.identity], 'each key once, in the order found');
+});

@@ -47,6 +47,15 @@ describe('secret rules', () => {
     }
   });
 
+  test('a deploy that cannot be read (computed) may be false: no warning', async () => {
+    const s = await secretsScenario();
+    const file = path.join(s.root, 'machines/box/configuration.nix');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('nolink = { files.k = { };', 'nolink = { files.k.deploy = config.adminOnly;').replace('{ ... }:', '{ config, ... }:'));
+    invalidateVarsOnDisk(s.root);
+    const found = (await secretProblems(s.root)).filter((p) => p.code === 'secret-not-shared-with-machine');
+    assert.deepEqual(found, []);
+  });
+
   test('the scan is cached until invalidated', async () => {
     const s = await secretsScenario();
     assert.equal((await secretProblems(s.root)).length, 4);

@@ -10,6 +10,8 @@ export type ExportTarget = 'file' | 'clipboard';
 export type HostMessage =
   | { type: 'graph'; result: DependencyGraphResult; root: string; filter: GraphFilter; follow: boolean }
   | { type: 'reveal'; name: string }
+  /** A refresh found the graph the webview shows: nothing to draw. */
+  | { type: 'unchanged' }
   | { type: 'error'; message: string };
 
 /** Webview -> host. */

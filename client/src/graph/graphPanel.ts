@@ -155,13 +155,14 @@ export class GraphPanel {
       this.last = result;
       this.root = result.graph.root || this.root;
       // the same graph as the webview shows (an edit that changed nothing it draws: a comment, a
-      // script): not sent again, so the webview does not draw it again while the user types
+      // script): not sent again, so the webview does not draw it again while the user types; it
+      // hears that the refresh is done
       const message: HostMessage = { type: 'graph', result, root: result.graph.root, filter: this.filter, follow: this.follow };
       const text = JSON.stringify(message);
       if (text !== this.shown) {
         this.shown = text;
         this.post(message);
-      }
+      } else this.post({ type: 'unchanged' });
       if (this.pendingReveal) this.post({ type: 'reveal', name: this.pendingReveal });
       this.pendingReveal = undefined;
     } catch (e) {

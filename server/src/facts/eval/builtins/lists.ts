@@ -4,7 +4,7 @@ import { callFunction, callN } from '../evalFunction';
 import { arith, add as addValues } from '../evalOps';
 import { equalCells, lessThan } from '../equality';
 import { Thunk } from '../thunk';
-import { mkAttrs, mkBool, mkInt, mkList, NixError, unknown, type Value } from '../values';
+import { mkAttrs, mkBool, mkInt, mkList, NixError, typeError, unknown, type Value } from '../values';
 import { known, needBool, needFunction, needInt, needList, step, UnknownArg, type PrimopDef } from './args';
 import type { Context } from '../context';
 import { stableSort } from './stableSort';
@@ -196,7 +196,7 @@ export const listBuiltins: Record<string, PrimopDef> = {
       for (const x of needList(ctx, l, loc).items) {
         step(ctx, loc);
         const k = known(ctx, Thunk.of(callFunction(ctx, fn, x, loc)), loc);
-        if (k.t !== 'string') throw new NixError('error', `value is ${k.t} while a string was expected`, loc);
+        if (k.t !== 'string') throw typeError('a string', k, loc);
         const g = groups.get(k.v);
         if (g) g.push(x);
         else groups.set(k.v, [x]);

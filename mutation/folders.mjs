@@ -1,0 +1,38 @@
+// The folders mutation testing covers (npm run mutation [folder...]): where one wrong branch is a
+// false or missing finding, a wrong evaluation or a security hole. Each names the source files
+// Stryker mutates and the unit tests that run against them (only these: a folder runs in minutes).
+export const FOLDERS = {
+  rules: {
+    what: 'the rules: each finding and each silence',
+    mutate: ['server/src/rules/**/*.ts'],
+    tests: [
+      'test/unit/rules*.test.ts', 'test/unit/secrets-rules.test.ts', 'test/unit/secret-not-shared.test.ts', 'test/unit/import-apply-fix.test.ts', 'test/unit/model-machines.test.ts', 'test/unit/model-closed-modules.test.ts',
+      'test/unit/model-chains.test.ts', 'test/unit/model-inventory-tags.test.ts', 'test/unit/diagnostics-examples.test.ts', 'test/unit/authoring-core.test.ts',
+    ],
+  },
+  secrets: {
+    what: 'secrets: sops and age decryption, identities, recipients',
+    mutate: ['server/src/secrets/**/*.ts'],
+    tests: ['test/unit/secrets-*.test.ts', 'test/unit/vars-status.test.ts'],
+  },
+  migration: {
+    what: 'the migration script and its steps',
+    mutate: ['server/src/ide/migrationScript.ts', 'server/src/ide/migrationSteps.ts'],
+    tests: ['test/unit/migration-*.test.ts'],
+  },
+  builtins: {
+    what: "the evaluator's built-ins, compared with nix-instantiate",
+    mutate: ['server/src/facts/eval/builtins/**/*.ts'],
+    tests: ['test/unit/eval-nix.test.ts', 'test/unit/eval-behaviour.test.ts'],
+  },
+  model: {
+    what: 'the module graph and the machine model',
+    mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/machineModel.ts'],
+    tests: ['test/unit/model-*.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts'],
+  },
+  confinement: {
+    what: 'confinement and escaping: reads and writes inside the workspace, names shown and passed on',
+    mutate: ['server/src/base/readWorkspaceFile.ts', 'server/src/base/safeWrite.ts', 'server/src/base/pathPrefix.ts', 'server/src/model/clanNames.ts', 'server/src/ide/shellWords.ts'],
+    tests: ['test/unit/read-workspace-file.test.ts', 'test/unit/read-workspace-limits.test.ts', 'test/unit/path-prefix.test.ts', 'test/unit/safe-write.test.ts', 'test/unit/clan-names.test.ts', 'test/unit/raw-reads.test.ts', 'test/unit/migration-script-hostile.test.ts'],
+  },
+};

@@ -1,0 +1,75 @@
+// readWorkspaceFile at its limits, sync and async alike: a file of exactly the cap and one byte
+// more, a /proc file whose size the kernel reports as 0 and that holds megabytes, and the short
+// reasons messages give for each failed read.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { readProblem, readWorkspaceFile, readWorkspaceFileAsync } from '../../server/src/base/readWorkspaceFile';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-read-limits-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Both readers' answers: the bytes read, or the error's code. */
+async function both(file: string, max: number): Promise<[Buffer | string, Buffer | string]> {
+  let sync: Buffer | string;
+  try {
+    sync = readWorkspaceFile(file, max);
+  } catch (e) {
+    sync = (e as { code: string }).code;
+  }
+  const async_ = await readWorkspaceFileAsync(file, max).catch((e) => (e as { code: string }).code);
+  return [sync, async_];
+}
+
+test('a file of exactly the cap is read whole by both readers; one byte more is refused', async () => {
+  for (const size of [1, 4096, 65_536, 65_537, 200_000]) {
+    const file = path.join(dir, `f${size}`);
+    const data = Buffer.alloc(size, 0x61);
+    data[size - 1] = 0x7a; // the last byte is there
+    fs.writeFileSync(file, data);
+    for (const got of await both(file, size)) assert.ok(Buffer.isBuffer(got) && got.equals(data), `${size} bytes at a cap of ${size}: ${typeof got === 'string' ? got : got.length}`);
+    assert.deepEqual(await both(file, size - 1), ['EFBIG', 'EFBIG'], `${size} bytes at a cap of ${size - 1}`);
+  }
+});
+
+const KALLSYMS = '/proc/kallsyms';
+const procBig = (() => {
+  try {
+    return fs.statSync(KALLSYMS).size === 0 && fs.readFileSync(KALLSYMS).length > 200_000;
+  } catch {
+    return false;
+  }
+})();
+
+test('a /proc file of size 0 that holds megabytes: read to its end under a cap it fits, refused under one it does not', { skip: !procBig && `${KALLSYMS} is not a readable size-0 file of more than 200 kB here` }, async () => {
+  const direct = fs.readFileSync(KALLSYMS);
+  for (const got of await both(KALLSYMS, 64 << 20)) {
+    assert.ok(Buffer.isBuffer(got), String(got));
+    // the kernel may add a module's symbols between two reads: compare the start, and the size roughly
+    assert.ok(got.length > direct.length * 0.9 && got.length < direct.length * 1.1, `${got.length} bytes, ${direct.length} read directly`);
+    assert.ok(got.subarray(0, 4096).equals(direct.subarray(0, 4096)));
+    assert.equal(got[got.length - 1], 0x0a, 'the last line is whole');
+  }
+  assert.deepEqual(await both(KALLSYMS, 100_000), ['EFBIG', 'EFBIG']);
+});
+
+test('readProblem: the short reason of each failed read', async () => {
+  const file = path.join(dir, 'small');
+  fs.writeFileSync(file, 'hello');
+  const reasonOf = (f: string, max = 1000) => {
+    try {
+      readWorkspaceFile(f, max);
+      return 'read';
+    } catch (e) {
+      return readProblem(e);
+    }
+  };
+  assert.equal(reasonOf(path.join(dir, 'missing')), 'no such file');
+  assert.equal(reasonOf(dir), 'not a regular file');
+  assert.equal(reasonOf(file, 2), 'too large');
+  assert.equal(reasonOf(file), 'read');
+  assert.equal(readProblem(Object.assign(new Error('denied'), { code: 'EACCES' })), 'cannot read (EACCES)');
+  assert.equal(readProblem(new Error('no code')), 'cannot read (error)');
+});
