@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { keyOwners, linkTarget, readKeyJson, resolveSecretLinks } from '../../server/src/secrets/sopsKeys';
+import { Confinement } from '../../server/src/base/confinement';
 import { write } from '../helpers/secretsClan';
 import { tempDir } from '../helpers/secretsEnv';
 
@@ -16,20 +17,20 @@ const AGE_B = 'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj';
 test('key.json: one object or a list; age and pgp keys, the type in any case; each malformed form named', () => {
   const root = tempDir('clan-vars-keyjson-');
   const dir = (name: string, content: string) => path.dirname(write(root, `${name}/key.json`, content));
-  assert.deepEqual(readKeyJson(dir('one', JSON.stringify({ publickey: ` ${AGE_A}\n`, type: 'AGE' }))), { keys: [{ publickey: AGE_A, type: 'age' }] });
-  assert.deepEqual(readKeyJson(dir('list', JSON.stringify([{ publickey: AGE_A, type: 'age' }, { publickey: 'ABCDEF0123', type: 'pgp' }]))), {
+  assert.deepEqual(readKeyJson(Confinement.within(root), dir('one', JSON.stringify({ publickey: ` ${AGE_A}\n`, type: 'AGE' }))), { keys: [{ publickey: AGE_A, type: 'age' }] });
+  assert.deepEqual(readKeyJson(Confinement.within(root), dir('list', JSON.stringify([{ publickey: AGE_A, type: 'age' }, { publickey: 'ABCDEF0123', type: 'pgp' }]))), {
     keys: [{ publickey: AGE_A, type: 'age' }, { publickey: 'ABCDEF0123', type: 'pgp' }],
   });
   const error = (r: ReturnType<typeof readKeyJson>) => ('error' in r ? r.error : `keys: ${JSON.stringify(r.keys)}`);
-  assert.match(error(readKeyJson(path.join(root, 'missing'))), /missing\/key\.json does not exist$/);
-  assert.match(error(readKeyJson(dir('broken', '{ "publickey": '))), /broken\/key\.json is not valid JSON \(/);
-  assert.match(error(readKeyJson(dir('nokey', JSON.stringify({ type: 'age' })))), /nokey\/key\.json: an entry has no "publickey"$/);
-  assert.match(error(readKeyJson(dir('blank', JSON.stringify([{ publickey: AGE_A, type: 'age' }, { publickey: '  ', type: 'age' }])))), /an entry has no "publickey"$/);
-  assert.match(error(readKeyJson(dir('ssh', JSON.stringify({ publickey: 'ssh-ed25519 AAAA', type: 'ssh' })))), /key type "ssh" is not age or pgp$/);
-  assert.match(error(readKeyJson(dir('notype', JSON.stringify({ publickey: AGE_A })))), /key type "undefined" is not age or pgp$/);
-  assert.match(error(readKeyJson(dir('null', 'null'))), /an entry has no "publickey"$/);
+  assert.match(error(readKeyJson(Confinement.within(root), path.join(root, 'missing'))), /missing\/key\.json does not exist$/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('broken', '{ "publickey": '))), /broken\/key\.json is not valid JSON \(/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('nokey', JSON.stringify({ type: 'age' })))), /nokey\/key\.json: an entry has no "publickey"$/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('blank', JSON.stringify([{ publickey: AGE_A, type: 'age' }, { publickey: '  ', type: 'age' }])))), /an entry has no "publickey"$/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('ssh', JSON.stringify({ publickey: 'ssh-ed25519 AAAA', type: 'ssh' })))), /key type "ssh" is not age or pgp$/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('notype', JSON.stringify({ publickey: AGE_A })))), /key type "undefined" is not age or pgp$/);
+  assert.match(error(readKeyJson(Confinement.within(root), dir('null', 'null'))), /an entry has no "publickey"$/);
   fs.mkdirSync(path.join(root, 'isdir', 'key.json'), { recursive: true });
-  assert.match(error(readKeyJson(path.join(root, 'isdir'))), /isdir\/key\.json cannot be read$/);
+  assert.match(error(readKeyJson(Confinement.within(root), path.join(root, 'isdir'))), /isdir\/key\.json cannot be read$/);
 });
 
 test('link entries: a symlink, a directory, a small file holding a relative path; anything else is not a link', () => {
@@ -45,11 +46,11 @@ test('link entries: a symlink, a directory, a small file holding a relative path
   fs.writeFileSync(path.join(secret, 'big'), '../' + 'a'.repeat(5000));
   fs.mkdirSync(path.join(secret, 'folder'));
   const alice = path.join(root, 'sops/users/alice');
-  assert.deepEqual(linkTarget(path.join(secret, 'alice')), { target: alice, isLink: true });
-  assert.deepEqual(linkTarget(path.join(secret, 'file-link')), { target: alice, isLink: true });
-  assert.deepEqual(linkTarget(path.join(secret, 'sibling')), { target: path.join(secret, 'x'), isLink: true });
-  assert.deepEqual(linkTarget(path.join(secret, 'folder')), { target: path.join(secret, 'folder'), isLink: false });
-  for (const name of ['prose', 'two-lines', 'big', 'missing']) assert.deepEqual(linkTarget(path.join(secret, name)), { target: null, isLink: false }, name);
+  assert.deepEqual(linkTarget(Confinement.within(root), path.join(secret, 'alice')), { target: alice, isLink: true });
+  assert.deepEqual(linkTarget(Confinement.within(root), path.join(secret, 'file-link')), { target: alice, isLink: true });
+  assert.deepEqual(linkTarget(Confinement.within(root), path.join(secret, 'sibling')), { target: path.join(secret, 'x'), isLink: true });
+  assert.deepEqual(linkTarget(Confinement.within(root), path.join(secret, 'folder')), { target: path.join(secret, 'folder'), isLink: false });
+  for (const name of ['prose', 'two-lines', 'big', 'missing']) assert.deepEqual(linkTarget(Confinement.within(root), path.join(secret, name)), { target: null, isLink: false }, name);
 });
 
 test("a secret's links resolved: users, machines, groups with their members; each broken link says why", () => {
@@ -72,7 +73,7 @@ test("a secret's links resolved: users, machines, groups with their members; eac
   fs.writeFileSync(path.join(s, 'users/plain'), 'alice');
   fs.symlinkSync('../../../machines/box', path.join(s, 'machines/box'));
   fs.symlinkSync('../../../groups/ops', path.join(s, 'groups/ops'));
-  const links = resolveSecretLinks(s);
+  const links = resolveSecretLinks(Confinement.within(root), s);
   const shown = links.map((l) => `${l.kind} ${l.name}: ${l.problem ? l.problem.replace(root, '<root>') : l.keys.map((k) => `${k.key.publickey.slice(0, 8)} of ${k.owner}`).join(', ')}`);
   assert.deepEqual(shown, [
     `users alice: ${AGE_A.slice(0, 8)} of user alice`,
