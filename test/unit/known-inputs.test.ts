@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { clanCoreFacts, clanCoreSources, CLAN_CORE, outputGenerators } from '../../scripts/known-inputs';
-import { clearKnownInputs, DEFAULT_DATA_FILE, inputKey, knowledgeOf, pickVariant, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/inputs/knownInputs';
+import { clearKnownInputs, DEFAULT_DATA_FILE, inputKey, knowledgeOf, lockedRevision, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/inputs/knownInputs';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -65,23 +65,20 @@ test('lock keys: every form of locked and original attrs the corpus lock files u
   assert.ok(nodes > 200, `${nodes} locked nodes`);
 });
 
-test('a clan-core variant is picked by the locked rev, else by lastModified, else the oldest', () => {
+test('knowledge is of the locked revision only (a full or abbreviated hash), never of a revision picked by date', () => {
   const v = (rev: string, t: number): Variant => ({ rev: rev.padEnd(40, '0'), lastModified: t, source: '', files: {}, moduleGenerators: {} });
   const variants = [v('cc', 300), v('aa', 100), v('bb', 200)];
-  assert.deepEqual(pickVariant(variants, { rev: 'bb'.padEnd(40, '0'), lastModified: 999 }), { variant: variants[2], exact: true });
-  assert.deepEqual(pickVariant(variants, { rev: 'bb00000', lastModified: null }), { variant: variants[2], exact: true });
-  assert.deepEqual(pickVariant(variants, { rev: 'dd'.padEnd(40, '0'), lastModified: 250 }), { variant: variants[2], exact: false });
-  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: 300 }), { variant: variants[0], exact: false });
-  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: 50 }), { variant: variants[1], exact: false });
-  assert.deepEqual(pickVariant(variants, { rev: null, lastModified: null }), { variant: variants[1], exact: false });
+  assert.equal(lockedRevision(variants, { rev: 'bb'.padEnd(40, '0') }), variants[2]);
+  assert.equal(lockedRevision(variants, { rev: 'BB00000' }), variants[2]);
+  assert.equal(lockedRevision(variants, { rev: 'dd'.padEnd(40, '0') }), null);
+  assert.equal(lockedRevision(variants, { rev: null }), null);
   // a short rev prefix is no identity
-  assert.equal(pickVariant(variants, { rev: 'b', lastModified: 50 }).exact, false);
+  assert.equal(lockedRevision(variants, { rev: 'b' }), null);
 });
 
 test('shipped clan-core: the locked revision, rebased facts of its services and modules, generators of its module outputs', () => {
   clearKnownInputs();
   const exact = modules(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261', 1786981509)));
-  assert.equal(exact.exact, true);
   assert.equal(exact.flake, CLAN_CORE);
   assert.equal(exact.root, '/clan-vars-known/git.clan.lol+clan+clan-core@090b766c7f31');
   const sshd = exact.read(`${exact.root}/clanServices/sshd/default.nix`);
@@ -101,22 +98,27 @@ test('shipped clan-core: the locked revision, rebased facts of its services and 
   assert.equal(exact.moduleGenerators('nixosModules.nope'), null);
   // a module machines import from clan-core's library (lib/test/minify.nix) declares none
   assert.deepEqual(exact.moduleGenerators('clanLib.test.minifyModule'), []);
-  // the same flake under its GitHub name; a rev not shipped picks by date
-  const byDate = modules(knowledgeOf(input('github:clan-lol/clan-core', 'f'.repeat(40), 1785873814 + 60)));
-  assert.equal(byDate.exact, false);
-  assert.equal(byDate.rev.slice(0, 12), '3cbf69b25f56');
+  // the same flake under its GitHub name, at a shipped revision; a revision not shipped is not known,
+  // even one a day after a shipped one (a summary picked by date was a guess)
+  const august = modules(knowledgeOf(input('github:clan-lol/clan-core', '3cbf69b25f56340a18131a52b222ecb43df481ad', 1785873814)));
+  assert.equal(august.rev.slice(0, 12), '3cbf69b25f56');
+  assert.equal(knowledgeOf(input('github:clan-lol/clan-core', 'f'.repeat(40), 1785873814 + 60)), null);
   // zerotier changed between the May and August revisions: per-instance names replaced `zerotier`
   const may = modules(knowledgeOf(input(CLAN_CORE, '87bb027aafa778f07c0a4f6ac3f7efd0cd6d029a', 1780056185)));
   const gens = (k: typeof may) => k.read(`${k.root}/clanServices/zerotier/default.nix`)?.generators.map((g) => g.name.name ?? g.name.pattern) ?? [];
-  assert.notDeepEqual(gens(may), gens(byDate));
+  assert.notDeepEqual(gens(may), gens(august));
 });
 
-test('flakes that declare no generators are known empty; others are not known', () => {
+test('flakes that declare no generators are known empty at the revisions read; others are not known', () => {
   clearKnownInputs();
   const srvos = knowledgeOf(input('github:nix-community/srvos', '2077eec5063f'));
   assert.equal(srvos?.kind, 'empty');
-  assert.match((srvos as { checked: string }).checked, /3 revisions/);
-  assert.equal(knowledgeOf(input('github:lnl7/nix-darwin'))?.kind, 'empty');
+  assert.match((srvos as { checked: string }).checked, /at 2077eec5063f, the locked revision/);
+  // another revision of a flake read empty is not known: a later one may declare generators
+  assert.equal(knowledgeOf(input('github:nix-community/srvos', 'e'.repeat(40))), null);
+  assert.equal(knowledgeOf(input('github:nix-community/srvos')), null);
+  // by an alias: nix-darwin's old name
+  assert.equal(knowledgeOf(input('github:lnl7/nix-darwin', '56c666e108467d87d13508936aade6d567f2a501'))?.kind, 'empty');
   // could not be read here: no entry, never "empty"
   for (const k of ['github:mic92/punchcard', 'git.clan.lol/clan/personal-computing', 'gitlab:simple-nixos-mailserver/nixos-mailserver', 'github:someone/else']) assert.equal(knowledgeOf(input(k)), null, k);
   assert.equal(knowledgeOf(input(null)), null);
@@ -150,7 +152,7 @@ test('a missing, truncated, corrupt or edited data file makes the knowledge unav
   }
   // the unchanged file, copied, loads
   fs.writeFileSync(path.join(tmp, 'ok.json'), text);
-  assert.equal(knowledgeOf(input(CLAN_CORE), path.join(tmp, 'ok.json'))?.kind, 'modules');
+  assert.equal(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261'), path.join(tmp, 'ok.json'))?.kind, 'modules');
 });
 
 test('freshness: the script run on ../shared gives exactly the shipped clan-core facts', { skip: !fs.existsSync(path.join(shared, 'inputs')) && `no shared inputs at ${shared}` }, () => {

@@ -21,7 +21,6 @@ export type Knowledge =
       kind: 'modules';
       flake: string;
       rev: string;
-      exact: boolean;
       /** A virtual absolute directory the facts are rebased to, e.g. /clan-vars-known/clan-lol+clan-core@090b766c7f31. */
       root: string;
       /** Facts of root/<rel>, rebased to root; null: not a file of the shipped set. */
@@ -127,38 +126,35 @@ export function knowledgeOf(input: LockedInput, dataFile = defaultDataFile()): K
   const found = input.key ? data.byKey.get(input.key) : undefined;
   if (!found) return null;
   const { flake, entry } = found;
+  // what was read at the locked revision only: a summary of another revision is a guess (a service
+  // renamed its generators, a flake gained some), so the input then stays unknown
   if (entry.kind === 'empty') {
-    const dates = entry.checked.map((c) => c.date).filter((d) => d).sort();
-    const when = dates.length ? ` (${dates[0]}${dates.length > 1 ? ` to ${dates[dates.length - 1]}` : ''})` : ` (${entry.checked.map((c) => c.rev.slice(0, 12)).join(', ')})`;
-    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read${when}` };
+    const at = lockedRevision(entry.checked, input);
+    if (!at) return null;
+    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${at.rev.slice(0, 12)}, the locked revision (read${at.date ? ` ${at.date}` : ''})` };
   }
-  const { variant, exact } = pickVariant(entry.variants, input);
+  const variant = lockedRevision(entry.variants, input);
+  if (!variant) return null;
   // one per variant: each rebuild of a clan's machine structure asks again, and reads the same facts
-  const id = `${flake}@${variant.rev}:${exact}`;
+  const id = `${flake}@${variant.rev}`;
   let known = data.modules.get(id);
-  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant, exact)));
+  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant)));
   return known;
 }
 
-/** The variant at the locked rev; else the newest not newer than the lock's `lastModified`; else the oldest. */
-export function pickVariant(variants: Variant[], input: Pick<LockedInput, 'rev' | 'lastModified'>): { variant: Variant; exact: boolean } {
-  const byTime = [...variants].sort((a, b) => a.lastModified - b.lastModified);
+/** The one read at the revision the lock names (a full or abbreviated hash); null when none was. */
+export function lockedRevision<T extends { rev: string }>(read: T[], input: Pick<LockedInput, 'rev'>): T | null {
   const rev = input.rev?.toLowerCase();
-  const same = rev && rev.length >= 7 ? byTime.find((v) => v.rev.startsWith(rev)) : undefined;
-  if (same) return { variant: same, exact: true };
-  const t = input.lastModified;
-  const before = t === null ? [] : byTime.filter((v) => v.lastModified <= t);
-  return { variant: before.length ? before[before.length - 1] : byTime[0], exact: false };
+  return (rev && rev.length >= 7 && read.find((v) => v.rev.toLowerCase().startsWith(rev))) || null;
 }
 
-function modulesKnowledge(flake: string, entry: Extract<FlakeEntry, { kind: 'modules' }>, variant: Variant, exact: boolean): Knowledge {
+function modulesKnowledge(flake: string, entry: Extract<FlakeEntry, { kind: 'modules' }>, variant: Variant): Knowledge {
   const root = `${KNOWN_ROOT}/${flake.replace(/[/:]/g, '+')}@${variant.rev.slice(0, 12)}`;
   const rebased = new Map<string, FileFacts | null>();
   return {
     kind: 'modules',
     flake,
     rev: variant.rev,
-    exact,
     root,
     read(file) {
       if (!file.startsWith(root + '/')) return null;
