@@ -27,8 +27,8 @@ export const STARVED_MS = 30_000;
 /** FUZZ_SERVER_LOG=<file>: every server log line is appended there too (with CLAN_VARS_DEBUG_SLOW_MS, where time goes). */
 const LOG_TO = process.env.FUZZ_SERVER_LOG;
 const PROBE = 'clanVars/fuzzProbe';
-/** Log lines that mean something threw: the server's guard, requestHandler, rules, process hooks. */
-const BAD_LOG = /uncaught exception|unhandled rejection|\bfailed\b[^\n]*:|\bfailed in\b|RangeError|TypeError/i;
+/** Log lines that mean something threw: the server's guard, requestHandler, rules, the analysis of a file, process hooks. */
+const BAD_LOG = /uncaught exception|unhandled rejection|\binternal error\b|\bfailed\b[^\n]*:|\bfailed in\b|RangeError|TypeError/i;
 
 export interface JournalEntry {
   method: string;

@@ -25,6 +25,10 @@ const SNIPPETS = [
   "script = ''\n  cat $in/x/y > $out/z\n'';\n",
   '${builtins.toString 1}',
   'inherit (x) a b;',
+  // generators built from literal lists and sets: they share the parts of one body (issue 54)
+  'clan.core.vars.generators = lib.listToAttrs (map (n: lib.nameValuePair "fz-${n}" { files.key.mode = "0400"; script = "echo > $out/key"; }) [ "a" "b" ]);\n',
+  "clan.core.vars.generators = lib.mapAttrs' (n: v: lib.nameValuePair \"fz-${n}\" { files.${v} = { }; dependencies = [ \"fz-a\" ]; }) { c = \"x\"; d = \"y\"; };\n",
+  'clan.core.vars.generators = lib.genAttrs [ "fz-e" "fz-f" ] (n: { prompts.p.type = "hidden"; files.k.secret = false; });\n',
 ];
 
 function randomPos(text: string, rng: Rng) {

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 export const REPO = path.resolve(__dirname, '..');
 const SKIP = new Set(['.git', 'node_modules', 'result', '.direnv']);
 
-/** The repo's own Nix sources, copied into every workspace. */
-export const REPO_CORPUS = [path.join(REPO, 'examples', 'clan'), path.join(REPO, 'test', 'grammar', 'fixtures'), path.join(REPO, 'test', 'fixtures')];
+/** The repo's own Nix sources, copied into every workspace (fuzz/corpus: generators built from literal lists and sets). */
+export const REPO_CORPUS = [path.join(REPO, 'examples', 'clan'), path.join(REPO, 'test', 'grammar', 'fixtures'), path.join(REPO, 'test', 'fixtures'), path.join(REPO, 'fuzz', 'corpus')];
 
 export interface Workspace {
   root: string;

@@ -67,20 +67,26 @@ test('cli --fix: links planted at temporary names (pids around its own, random-l
   assert.ok(planted.every((f) => fs.lstatSync(path.join(root, f)).isSymbolicLink()));
 });
 
-test('cli --fix: a .nix file that is a link (to a file outside) is reported and left alone, link and target', () => {
+test('cli --fix: a .nix file that is a link is left alone, link and target: one inside the folder is reported, one leading out is not read', () => {
   const elsewhere = tree({ 'shared.nix': FIXABLE });
   const outside = path.join(elsewhere, 'shared.nix');
-  const root = tree({ 'good.nix': FIXABLE });
+  const root = tree({ 'good.nix': FIXABLE, 'lib/target.nix': FIXABLE });
   fs.symlinkSync(outside, path.join(root, 'link.nix'));
+  fs.symlinkSync('lib/target.nix', path.join(root, 'inner.nix'));
   const r = spawnSync(process.execPath, [BIN, '--fix', '--no-cache', root], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.ok(fs.lstatSync(path.join(root, 'link.nix')).isSymbolicLink(), 'the link is still a link');
   assert.equal(fs.readlinkSync(path.join(root, 'link.nix')), outside);
   assert.equal(fs.readFileSync(outside, 'utf8'), FIXABLE, 'the file it points to is unchanged');
-  assert.match(r.stdout, /^link\.nix: not fixed: it is a link \(to .*shared\.nix\); fix the file it points to where it lives$/m);
-  assert.doesNotMatch(r.stdout, /link\.nix:\d+:\d+: fixed/);
-  assert.match(r.stdout, /^link\.nix:3:22: error invalid-mode/m, 'the problem is still reported');
+  // a link out of the folder is not read (security issue 52): nothing of it is reported or fixed
+  assert.doesNotMatch(r.stdout, /^link\.nix/m);
+  assert.match(r.stderr, /not following .*link\.nix: it leads to .*shared\.nix, outside the workspace folder/);
+  // a link inside the folder is read and reported, and fixed only where it lives (its target is fixed as a file of its own)
+  assert.match(r.stdout, /^inner\.nix: not fixed: it is a link \(to lib\/target\.nix\); fix the file it points to where it lives$/m);
+  assert.doesNotMatch(r.stdout, /inner\.nix:\d+:\d+: fixed/);
+  assert.match(r.stdout, /^lib\/target\.nix:3:22: fixed invalid-mode/m);
+  assert.ok(fs.lstatSync(path.join(root, 'inner.nix')).isSymbolicLink(), 'the inner link is still a link');
   assert.match(fs.readFileSync(path.join(root, 'good.nix'), 'utf8'), /"0400"/, 'the other file is fixed');
-  assert.equal(r.status, 1);
+  assert.equal(r.status, 0);
 });
 
 test('--fix: a file changed after the analysis is skipped with a message, not given the old offsets', async () => {

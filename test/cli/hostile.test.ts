@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { writeHostileTree } from '../../fuzz/hostile';
 import { REPO_ROOT } from '../helpers/tempClan';
 import { readNixFile } from '../../server/src/inputs/readNixFile';
+import { Confinement } from '../../server/src/base/confinement';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-hostile-')));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -49,5 +50,5 @@ test('checker: survives a hostile directory and still reports the real mistake',
 
 test('checker: a file that disappears between listing and reading is skipped, not fatal', async () => {
   const gone = path.join(root, 'gone.nix');
-  assert.deepEqual(await readNixFile(gone, 1000), { skipped: 'cannot be read: ENOENT' });
+  assert.deepEqual(await readNixFile(Confinement.within(root), gone, 1000), { skipped: 'cannot be read: ENOENT' });
 });

@@ -86,7 +86,11 @@ test('result cache: every change to what the check read, or to its settings, che
     ['another registry path', () => {}, [], ['--registry-path', 'lib/none.nix']],
     ['a clan-core checkout outside the clan', () => fs.mkdirSync(outside, { recursive: true }), [], ['--clan-core', outside]],
     ['a file appears outside the clan, where the check looked', () => fs.writeFileSync(path.join(outside, 'flake.nix'), '{ }\n'), ['--clan-core', outside], ['--clan-core', outside]],
+    ['a .nix file replaced by a link to another file of the clan', () => (fs.rmSync(matrix), fs.symlinkSync('../modules/matrix.nix', matrix)), [], []],
+    ['that link now leading out of the clan', () => (fs.rmSync(matrix), fs.symlinkSync(path.join(scratch, 'outside-matrix.nix'), matrix)), [], []],
   ];
+  fs.writeFileSync(path.join(clan, 'modules', 'matrix.nix'), fs.readFileSync(matrix, 'utf8').replace('"deepsek"', '"deepsel"'));
+  fs.writeFileSync(path.join(scratch, 'outside-matrix.nix'), fs.readFileSync(matrix, 'utf8').replace('"deepsek"', '"deepsez"'));
   for (const [what, change, before, now] of changes) {
     assert.doesNotMatch(lint(clan, cache, ...before).stderr, /not stored/); // stores the result for these settings
     mark(cache);
@@ -102,6 +106,19 @@ test('result cache: every change to what the check read, or to its settings, che
   mark(cache);
   const json = lint(clan, cache, '--format', 'json');
   assert.ok(json.stdout.includes(MARK), `${json.stderr}\n${json.stdout}`);
+});
+
+test('result cache: a clan whose files link to each other gets the stored result (the confinement opens them without following a link)', () => {
+  const clan = newClan('linked-files');
+  const cache = path.join(scratch, 'cache-linked-files');
+  const matrix = path.join(clan, 'lib', 'machine-env-matrix.nix');
+  fs.renameSync(matrix, path.join(clan, 'modules', 'matrix.nix'));
+  fs.symlinkSync('../modules/matrix.nix', matrix);
+  const fresh = lint(clan, cache);
+  mark(cache);
+  const again = lint(clan, cache);
+  assert.ok(again.stdout.includes(MARK), `the second run printed the stored result: ${again.stderr}`);
+  assert.equal(again.stdout.replace(/^.*\n/, ''), fresh.stdout.replace(/^.*\n/, ''));
 });
 
 test('result cache: a damaged result file is ignored and replaced; --no-cache stores none', () => {

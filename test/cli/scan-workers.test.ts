@@ -35,6 +35,19 @@ test('scan workers: the checker finds the same with and without them', () => {
   assert.equal(lint('1'), without);
 });
 
+test('scan workers: a file whose analysis throws in a worker is reported as in the main thread (internal-error, exit 2)', () => {
+  const failing = path.join(root, 'modules', 'gen-100.nix');
+  const runs = (['0', '1'] as const).map((workers) => {
+    const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', root], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: 'off', CLAN_VARS_SCAN_WORKERS: workers, CLAN_VARS_TEST_ANALYSIS_THROW: 'modules/gen-100.nix' } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(r.stderr.includes(`internal error: ${failing} could not be analysed: deliberate failure`), r.stderr);
+    return r.stdout;
+  });
+  const failed = JSON.parse(runs[1]).diagnostics.filter((d: { code: string }) => d.code === 'internal-error');
+  assert.deepEqual(failed.map((d: { file: string }) => d.file), ['modules/gen-100.nix']);
+  assert.equal(runs[1], runs[0]);
+});
+
 test('scan workers: the server parses in worker threads and publishes the same findings', { skip: os.availableParallelism() < 2 ? 'one core: no workers' : false }, async () => {
   const saved = process.env.CLAN_VARS_CACHE_DIR;
   process.env.CLAN_VARS_CACHE_DIR = 'off';

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import type { FileFacts } from '../../server/src/facts/types';
+import { FactPool, packFacts } from '../../server/src/inputs/factPool';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 export interface GeneratorCase {
@@ -37,9 +38,22 @@ export function generatorCases(prefix: string, cases: GeneratorCase[], evaluate:
         if (c.partial) for (const e of c.expect) assert.ok(got.includes(e), `got ${JSON.stringify(got)}`);
         else assert.deepEqual(got.sort(), c.expect.slice().sort());
         assert.equal(facts.opaqueGeneratorSources.length, c.opaque ?? 0);
+        assertPoolable(facts);
       } finally {
         tree.delete();
       }
     });
   }
+}
+
+/**
+ * Facts as a scan indexes them: packed, as a worker or the facts cache hands them over, and as
+ * extracted, shared in place (inputs/factPool.ts), with the same values both ways.
+ */
+export function assertPoolable(facts: FileFacts): void {
+  const json = JSON.stringify(facts);
+  const pool = new FactPool();
+  assert.equal(JSON.stringify(pool.share(JSON.parse(packFacts(facts)) as FileFacts, true)), json, 'packed and read back');
+  pool.share(facts);
+  assert.equal(JSON.stringify(facts), json, 'shared in place');
 }

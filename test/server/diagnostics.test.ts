@@ -131,3 +131,30 @@ test('server: half-typed and binary input does not crash it, and it keeps answer
   assert.ok(c.alive(), 'server still running');
   assert.ok(!c.logs.some((l) => /uncaught|failed:/.test(l)), c.logs.join('\n'));
 });
+
+test('server: a file whose analysis throws (a bug) has an internal-error diagnostic, a log line and its error in the status', async () => {
+  const root = clan();
+  const b = path.join(root, 'machines/b.nix');
+  fs.writeFileSync(b, '{ clan.core.vars.generators.b = { }; }\n');
+  // CLAN_VARS_TEST_ANALYSIS_THROW: the analysis of this file throws, whatever its text
+  const c = await TestClient.start(root, { env: { ...process.env, CLAN_VARS_TEST_ANALYSIS_THROW: 'machines/b.nix' } });
+  clients.push(c);
+  const failed = await c.waitForDiagnostics(b, (d) => d.length > 0);
+  assert.deepEqual(failed.map((d) => [d.code, d.severity, d.range]), [['internal-error', 1, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]]);
+  assert.match(messageOf(failed[0]), /^Clan Vars could not analyse this file: deliberate failure \(CLAN_VARS_TEST_ANALYSIS_THROW\)\. This is a bug in Clan Vars/);
+  assert.ok(c.logs.includes(`internal error: ${b} could not be analysed: deliberate failure (CLAN_VARS_TEST_ANALYSIS_THROW)`), c.logs.join('\n'));
+  await c.waitFor('an error in the status for it', () => c.notifications.some((n) => n.method === 'clanVars/status' && (n.params as { errors: number }).errors === 3));
+  // typing in it: still one diagnostic, and one log line for it
+  const text = fs.readFileSync(b, 'utf8');
+  const published = c.notifications.length;
+  c.open(b, text);
+  c.change(b, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# typing\n');
+  await c.waitFor('a publish after the edit', () => c.notifications.slice(published).some((n) => n.method === 'clanVars/status'));
+  assert.equal(c.diagnostics.get(uri(b))?.length, 1);
+  assert.equal(c.logs.filter((l) => l.startsWith(`internal error: ${b}`)).length, 1);
+  c.close(b);
+  // gone from disk: gone from the Problems panel
+  fs.rmSync(b);
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(b), type: 3 }] });
+  await c.waitForDiagnostics(b, (d) => d.length === 0);
+});

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { evalText, newContext, strictJson, type Outcome } from '../../server/src/facts/eval/index';
 import { validationHash } from '../../server/src/facts/eval/validationHash';
-import type { EvalOptions } from '../../server/src/facts/eval/context';
+import { readsWithin, type EvalOptions } from '../../server/src/facts/eval/context';
+import { Confinement } from '../../server/src/base/confinement';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 let parser: NixParser;
@@ -18,9 +19,9 @@ before(async () => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Free variables (pkgs, lib, config, ...) stand for what the evaluator is not given: unknown. */
+/** Free variables (pkgs, lib, config, ...) stand for what the evaluator is not given: unknown. It reads files in `dir`. */
 function json(expr: string, options: EvalOptions = {}): Outcome<string> {
-  const ctx = newContext(parser, options);
+  const ctx = newContext(parser, { reads: readsWithin(Confinement.within(dir)), ...options });
   return strictJson(ctx, () => evalText(ctx, expr, path.join(dir, 'expr.nix'), 'unknown'));
 }
 
@@ -74,7 +75,7 @@ test('values remember the literal that produced them', () => {
   assert.equal(err.causes[0].file, path.join(dir, 'matrix.nix'));
   assert.deepEqual(err.causes[0].range.start, { line: 3, character: 4 });
 
-  const ctx2 = newContext(parser);
+  const ctx2 = newContext(parser, { reads: readsWithin(Confinement.within(dir)) });
   const gen = evalText(ctx2, '(import ./registry.nix).good.generator', path.join(dir, 'x.nix'));
   assert.equal(gen.t, 'string');
   assert.equal(gen.loc?.file, path.join(dir, 'registry.nix'));

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { evalText, newContext, strictJson, type Outcome } from '../../server/src/facts/eval/index';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { readsWithin } from '../../server/src/facts/eval/context';
+import { Confinement } from '../../server/src/base/confinement';
 import { ALL_CASES, UNKNOWN_CASES } from '../helpers/evalCorpus';
 import { nixBatch, nixOne, nixVersion, pool } from '../helpers/nixInstantiate';
 
@@ -21,7 +23,7 @@ before(async () => {
 });
 
 function ours(expr: string): Outcome<string> {
-  const ctx = newContext(parser);
+  const ctx = newContext(parser, { reads: readsWithin(Confinement.within(FIXTURES)) });
   return strictJson(ctx, () => evalText(ctx, expr, path.join(FIXTURES, '«string»')));
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { declaresGenerators, ExternalModuleReader, SCAN_LIMITS } from '../../server/src/inputs/externalModules';
+import { Confinement } from '../../server/src/base/confinement';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -54,11 +55,11 @@ test('external scan: a large folder without generators is cut short after the en
   const { root, big } = bigFolder(60, PER_DIR); // 24,060 entries: more than the bound
   assert.deepEqual(SCAN_LIMITS, { entries: 20_000, ms: 500 });
   // the entry bound alone (no time bound): it stops within the listing that crossed it
-  const byEntries = countListed(() => declaresGenerators(big, () => true, { entries: SCAN_LIMITS.entries, ms: Infinity }));
+  const byEntries = countListed(() => declaresGenerators(Confinement.within(big), big, () => true, { entries: SCAN_LIMITS.entries, ms: Infinity }));
   assert.equal(byEntries.value, null, 'the scan stopped before it saw everything, so it cannot say there are none');
   assert.ok(byEntries.listed >= SCAN_LIMITS.entries && byEntries.listed <= SCAN_LIMITS.entries + PER_DIR, `listed ${byEntries.listed} entries`);
   // the time bound alone: spent at once, it stops after the first listing
-  const byTime = countListed(() => declaresGenerators(big, () => true, { entries: Infinity, ms: 0 }));
+  const byTime = countListed(() => declaresGenerators(Confinement.within(big), big, () => true, { entries: Infinity, ms: 0 }));
   assert.equal(byTime.value, null);
   assert.ok(byTime.listed <= PER_DIR, `listed ${byTime.listed} entries`);
   // the reader, as the model asks it for the clan-core checkout of the settings: both bounds
@@ -66,7 +67,7 @@ test('external scan: a large folder without generators is cut short after the en
   assert.equal(reader.value, null);
   assert.ok(reader.listed <= SCAN_LIMITS.entries + PER_DIR, `listed ${reader.listed} entries`);
   // without bounds the walk sees all of it, and there are none
-  assert.equal(declaresGenerators(big, () => true, { entries: Infinity, ms: Infinity }), false);
+  assert.equal(declaresGenerators(Confinement.within(big), big, () => true, { entries: Infinity, ms: Infinity }), false);
 });
 
 test('external scan: a small folder is scanned whole: generators found, or none', () => {

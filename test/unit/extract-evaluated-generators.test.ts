@@ -33,6 +33,28 @@ let users = { alice = { }; bob = { }; }; in
     expect: ['deploy-key-api [] {private,public}', 'deploy-key-web [] {private,public}'],
   },
   {
+    // one of the commonest idioms: the generators share the body's parts (its option paths, files, script)
+    name: 'lib.listToAttrs with map over a literal list, the body written once',
+    nix: `{ lib, ... }: {
+  clan.core.vars.generators = lib.listToAttrs (map (n: lib.nameValuePair "x-\${n}" { files.key = { }; files.key.mode = "0400"; script = "echo > $out/key"; }) [ "a" "b" ]);
+}`,
+    expect: ['x-a [] {key}', 'x-b [] {key}'],
+  },
+  {
+    name: "lib.mapAttrs' over a literal set",
+    nix: `{ lib, ... }: {
+  clan.core.vars.generators = lib.mapAttrs' (n: v: lib.nameValuePair "db-\${n}" { files.password = { owner = v; }; prompts.password.type = "hidden"; script = "cp $prompts/password $out/password"; }) { pg = "postgres"; my = "mysql"; };
+}`,
+    expect: ['db-my [] {password} <password>', 'db-pg [] {password} <password>'],
+  },
+  {
+    name: 'lib.genAttrs over a literal list, files with settings',
+    nix: `{ lib, ... }: {
+  clan.core.vars.generators = lib.genAttrs [ "wg-a" "wg-b" "wg-c" ] (n: { files.key.mode = "0400"; files."key.pub".secret = false; runtimeInputs = [ ]; script = "wg genkey > $out/key"; });
+}`,
+    expect: ['wg-a [] {key,key.pub}', 'wg-b [] {key,key.pub}', 'wg-c [] {key,key.pub}'],
+  },
+  {
     name: 'inherit of let-bound generators',
     nix: `let db = { files.password = { }; }; cache = { files.token = { }; dependencies = [ "db" ]; }; in { clan.core.vars.generators = { inherit db cache; }; }`,
     expect: ['cache [db] {token}', 'db [] {password}'],

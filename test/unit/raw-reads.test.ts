@@ -1,8 +1,10 @@
-// Architecture rule: every read of a file a workspace names goes through the bounded,
+// Architecture rules: every read of a file a workspace names goes through the bounded,
 // regular-files-only reader (server/src/base/readWorkspaceFile.ts). A plain fs.readFileSync of
 // a workspace path hangs on a FIFO and takes gigabytes from a link to /dev/zero; so the core
 // (server/src, client/src) may read file contents in no other way, except the few reads below,
-// each of a file that is not the workspace's.
+// each of a file that is not the workspace's. And the bounded reader, and folder listings, are
+// called only through the one confinement rule (server/src/base/confinement.ts: inside the clan or
+// a locked input, links resolved), except for the files and folders the user chose, below.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -96,4 +98,63 @@ test('raw reads: the core reads workspace files only through the bounded reader'
   assert.deepEqual(unexplained, [], 'read these through readWorkspaceFile (workspace/readWorkspaceFile.ts), or add the read to ALLOWED with the reason it is not a workspace file');
   // every allowed read is still there (a stale entry would let a new read of that name through)
   assert.deepEqual(Object.keys(ALLOWED).filter((a) => !found.includes(a)), []);
+});
+
+/** The bounded reader's functions, and folder listings of node:fs, called in a source: `<call>(<first argument>`. */
+const READERS = ['readWorkspaceFile', 'readWorkspaceText', 'readWorkspaceFileAsync', 'readResolvedFile', 'readResolvedFileAsync'];
+const LISTINGS = ['readdirSync', 'readdir', 'opendirSync', 'opendir'];
+
+export function unconfinedReads(source: string): string[] {
+  const found: string[] = [];
+  const reader = new RegExp(`(?<![\\w$.]|function\\s)(${READERS.join('|')})\\s*\\(\\s*([^,)]*)`, 'g');
+  for (const m of source.matchAll(reader)) found.push(`${m[1]}(${m[2].trim()}`);
+  const aliases = new Set<string>();
+  for (const m of source.matchAll(/import\s+(?:type\s+)?(?:\*\s+as\s+)?(\w+)\s+from\s+['"]([^'"]+)['"]/g)) if (FS_MODULES.test(m[2]) && !/import\s+type/.test(m[0])) aliases.add(m[1]);
+  for (const m of source.matchAll(/(?:const|let|var)\s+(\w+)\b[^=;]*=\s*require\(\s*['"]([^'"]+)['"]\s*\)/g)) if (FS_MODULES.test(m[2])) aliases.add(m[1]);
+  for (const alias of aliases) {
+    const call = new RegExp(`(?<![\\w$])${alias}\\s*\\.\\s*(${LISTINGS.join('|')})\\s*\\(\\s*([^,)]*)`, 'g');
+    for (const m of source.matchAll(call)) found.push(`${alias}.${m[1]}(${m[2].trim()}`);
+  }
+  return found;
+}
+
+/** "<file>: <call>(<first argument>" -> why this read need not keep to a clan's confinement. */
+const UNCONFINED: Record<string, string> = {
+  'server/src/base/confinement.ts: readResolvedFile(this.resolved(file': 'the confinement itself',
+  'server/src/base/confinement.ts: readResolvedFileAsync(this.resolved(file': 'the confinement itself',
+  'server/src/base/confinement.ts: readResolvedFile(quick': 'the confinement itself (a file of a folder it resolved)',
+  'server/src/base/confinement.ts: readResolvedFileAsync(quick': 'the confinement itself (a file of a folder it resolved)',
+  'server/src/base/confinement.ts: fs.readdirSync(real': 'the confinement itself',
+  'server/src/inputs/discover.ts: fs.readdir(real': 'the scan lists the real path the confinement resolved (asynchronously)',
+  'server/src/secrets/identities.ts: readWorkspaceText(file': "the user's age identity files (environment, home folder, the user's clanVars.ageIdentityFile)",
+  'server/src/inputs/cacheFiles.ts: readWorkspaceFile(file': "the cache's own files, in a folder checked to be the user's and outside every checked folder",
+  'server/src/inputs/cacheFiles.ts: fs.readdirSync(dir': "the cache's own folder, to prune it",
+  'server/src/inputs/inputRecorder.ts: fs.readdirSync(file': 'the result cache replays a listing the analysis made',
+  'server/src/cli/applyFixes.ts: readWorkspaceFile(name': '--fix reads a file by its bare name in its folder, held as the working directory after its real path was checked to be inside the checked folder (base/safeWrite.ts inFolderOf)',
+  'server/src/inputs/cacheKey.ts: readWorkspaceFile(file': "the user's cache key, in the home the user database gives",
+  'server/src/inputs/gitRepoConfig.ts: readWorkspaceFile(file': "git's configuration files of the clan's repository (its .git may be above the clan), read to refuse settings that run programs: only setting names are shown",
+  'server/src/inputs/searchPath.ts: fs.readdirSync(entry': "the user's PATH entries, to find nix and clan",
+};
+
+test('confined reads: the scanner finds each call of the bounded reader and each folder listing', () => {
+  const cases: [string, string[]][] = [
+    [`readWorkspaceText(path.join(root, 'x'), 10); reads.readText(p); x.readWorkspaceFile(p);`, ["readWorkspaceText(path.join(root"]],
+    [`export function readWorkspaceFile(file: string) {}\nreadResolvedFileAsync( real )`, ['readResolvedFileAsync(real']],
+    [`import * as fsp from 'node:fs/promises';\nawait fsp.readdir(dir, { withFileTypes: true }); fsp.opendir(d)`, ['fsp.readdir(dir', 'fsp.opendir(d']],
+    [`const f = require('fs');\nf\n  .readdirSync(dir)`, ['f.readdirSync(dir']],
+    [`import type * as FS from 'node:fs';\nFS.readdirSync(x); reads.list(dir); other.readdir(x);`, []],
+  ];
+  for (const [source, expected] of cases) assert.deepEqual(unconfinedReads(source), expected, source);
+});
+
+test('confined reads: the core calls the bounded reader and lists folders only through the confinement', () => {
+  const found: string[] = [];
+  for (const file of [...sources(path.join(REPO_ROOT, 'server', 'src')), ...sources(path.join(REPO_ROOT, 'client', 'src'))]) {
+    const rel = path.relative(REPO_ROOT, file);
+    if (rel === path.join('server', 'src', 'base', 'readWorkspaceFile.ts')) continue;
+    for (const read of unconfinedReads(fs.readFileSync(file, 'utf8'))) found.push(`${rel}: ${read}`);
+  }
+  const unexplained = found.filter((r) => !(r in UNCONFINED));
+  assert.deepEqual(unexplained, [], 'read and list what the workspace names through a Confinement (server/src/base/confinement.ts), or add the call to UNCONFINED with the reason it names nothing of the workspace');
+  assert.deepEqual(Object.keys(UNCONFINED).filter((a) => !found.includes(a)), []);
 });

@@ -19,6 +19,18 @@ runRuleCases('option rules', [
     messages: [/neededFor of files\.a .*"user".*Did you mean "users"\?/, /Did you mean "hidden"\?/],
   },
   {
+    name: 'invalid-needed-for and invalid-prompt-type: a value named like a property of every object is no known old spelling',
+    files: {
+      'm.nix': gen('g', `    files.a.neededFor = "constructor";
+    prompts.p.type = "toString";
+    prompts.q.type = "__proto__";`),
+    },
+    expect: ['m.nix:4 invalid-needed-for', 'm.nix:5 invalid-prompt-type', 'm.nix:6 invalid-prompt-type'],
+    only: OPTION_CODES,
+    // the message ends with clan's error: no "Did you mean" of a function's source text
+    messages: [/cannot be "constructor": .*'"\.$/, /cannot be "toString": .*'"\.$/, /cannot be "__proto__": .*'"\.$/],
+  },
+  {
     name: 'invalid-mode: the old three-digit form, a number, garbage; four digits are fine',
     files: {
       'm.nix': gen('g', `    files.a.mode = "400";

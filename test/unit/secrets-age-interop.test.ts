@@ -59,7 +59,7 @@ describe('interop with the age tool', { skip }, () => {
       const file = path.join(dir, `entry-${armor ? 'armored' : 'binary'}.age`);
       execFileSync('age', [...(armor ? ['-a'] : []), '-r', k.recipient, '-o', file], { input: plain });
       assert.equal(fs.readFileSync(file).subarray(0, 21).toString('latin1') === 'age-encryption.org/v1', !armor);
-      for (const reveal of [() => revealPassage(ctx, file), () => revealAgeBackend(ctx, file, null)]) {
+      for (const reveal of [() => revealPassage(ctx, dir, file), () => revealAgeBackend(ctx, file, null)]) {
         const r = await reveal();
         assert.deepEqual(Buffer.from(r.value), plain, `${file} via ${r.backend}`);
       }

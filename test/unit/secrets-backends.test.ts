@@ -57,10 +57,10 @@ describe('passage store', () => {
     const home = tempDir('clan-vars-home-');
     write(home, '.passage/identities', k.identity + '\n');
     const ctx = { root: store, identities: identitiesFrom({}, home) };
-    await assert.rejects(revealPassage(ctx, entries[0].path), (e: SecretError) => e.code === 'no-identity');
+    await assert.rejects(revealPassage(ctx, store, entries[0].path), (e: SecretError) => e.code === 'no-identity');
     const withPassage = { root: store, identities: discoverIdentities({ env: {}, home, platform: 'linux', passage: true }) };
-    assert.equal(text((await revealPassage(withPassage, entries[0].path)).value), 'pw');
-    await assert.rejects(revealPassage(withPassage, path.join(store, 'x.gpg')), (e: SecretError) => e.code === 'unsupported-format');
+    assert.equal(text((await revealPassage(withPassage, store, entries[0].path)).value), 'pw');
+    await assert.rejects(revealPassage(withPassage, store, path.join(store, 'x.gpg')), (e: SecretError) => e.code === 'unsupported-format');
   });
 });
 

@@ -60,9 +60,10 @@ describe('secret rules', () => {
       ['sops-backend-service-dummy-test', ['dummy-generator', 'new-service'], []],
       ['sops-shared-yggdrasil', ['zerotier-controller'], ['broken-secret-link']],
     ] as const) {
-      // the fixtures have no .nix files: copy nothing, point a temp clan's declarations at them via a symlink
+      // the fixtures have no .nix files: a temp clan with their vars and sops folders (copied, links as
+      // they are: a folder linked out of the clan is read as nothing) and declarations beside them
       const root = tempDir();
-      for (const sub of ['vars', 'sops']) if (fs.existsSync(path.join(FIXTURES, dir, sub))) fs.symlinkSync(path.join(FIXTURES, dir, sub), path.join(root, sub));
+      for (const sub of ['vars', 'sops']) if (fs.existsSync(path.join(FIXTURES, dir, sub))) fs.cpSync(path.join(FIXTURES, dir, sub), path.join(root, sub), { recursive: true, verbatimSymlinks: true });
       fs.writeFileSync(path.join(root, 'flake.nix'), '{ }\n');
       fs.writeFileSync(path.join(root, 'gens.nix'), `{ ${gens.map((g) => `clan.core.vars.generators.${g}.files.x = { };`).join(' ')} }\n`);
       assert.deepEqual((await secretProblems(root)).map((p) => p.code), expected, dir);

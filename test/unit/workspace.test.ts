@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
 import { discoverNixFiles } from '../../server/src/inputs/discover';
+import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/inputs/inputRecorder';
 import { FactPool, packFacts } from '../../server/src/inputs/factPool';
 import type { Position, Range } from '../../server/src/base/types';
@@ -33,7 +34,7 @@ test('discovery skips .git, node_modules and result links, and survives symlink 
   fs.symlinkSync(path.join(root, 'out'), path.join(root, 'result-bin'));
   fs.symlinkSync(root, path.join(root, 'sub', 'loop')); // a cycle back to the root
   fs.symlinkSync(path.join(root, 'missing'), path.join(root, 'dangling.nix'));
-  const files = (await discoverNixFiles(root)).map((f) => path.relative(root, f)).sort();
+  const files = (await discoverNixFiles(root, Confinement.within(root))).map((f) => path.relative(root, f)).sort();
   assert.deepEqual(files, ['a.nix', 'out/e.nix', 'sub/b.nix']);
 });
 
@@ -260,6 +261,62 @@ test('positions and ranges in the facts of different files are one frozen object
   assert.equal(Object.isFrozen(lb.spots), false, 'a list of positions is left alone');
   // the short strings (a, b, x, y, string_expression and the two notes), one of each; the long one is not pooled
   assert.deepEqual(pool.size, { positions: 3, ranges: 2, strings: 7 });
+});
+
+test('a file whose facts a scan cannot index is an internal error, not a skip, until it is analysed again', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/a.nix': '{ clan.core.vars.generators.a.files.key = { }; }\n',
+    'machines/b.nix': '{ clan.core.vars.generators.b.dependencies = [ "a" ]; }\n',
+  });
+  roots.push(root);
+  const file = path.join(root, 'machines/a.nix');
+  const log: string[] = [];
+  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => log.push(l));
+  // a bug in sharing the file's facts (the fact pool's, as in issue 54) stands for any
+  const pool = (a as unknown as { factPool: FactPool }).factPool;
+  const share = pool.share.bind(pool);
+  pool.share = (facts, packed) => {
+    if (facts.file === file) throw new Error('no pool today');
+    return share(facts, packed);
+  };
+  await a.scan();
+  assert.equal(a.facts.get(file)?.internalError, 'no pool today');
+  assert.deepEqual([...a.failedFiles], [file]);
+  assert.deepEqual(log.filter((l) => l.includes(file)), [`internal error: ${file} could not be analysed: no pool today`]);
+  const problems = () => [...a.allProblems().values()].flat().map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}`).sort();
+  assert.deepEqual(problems(), ['machines/a.nix:1 internal-error', 'machines/b.nix:1 unknown-dependency']);
+  assert.match(a.allProblems().get(file)![0].message, /^Clan Vars could not analyse this file: no pool today\. This is a bug in Clan Vars/);
+  a.updateFromText(file, fs.readFileSync(file, 'utf8'));
+  assert.deepEqual(problems(), [], 'analysed again: no finding left');
+  assert.equal(a.failedFiles.size, 0);
+});
+
+test('facts that reach a list or an object twice are shared as they are (the generators map makes from one body)', () => {
+  // `lib.listToAttrs (map (n: lib.nameValuePair "x-${n}" { ... }) [ "a" "b" ])`: the two generators
+  // share the body's option paths, files and ranges; a list the pool froze at its first visit was
+  // written again at the second ("Cannot assign to read only property '0'"), and the file was skipped
+  const at = (line: number, character: number) => ({ line, character });
+  const path = ['files', 'key', 'mode'];
+  const option = { path, keyRange: { start: at(3, 2), end: at(3, 6) } };
+  const file = { name: 'key', range: { start: at(2, 4), end: at(2, 7) } };
+  const body = { options: [option], files: [file], kinds: ['string_expression', 'attrset_expression'] };
+  const facts = {
+    file: 'a.nix',
+    generators: [{ name: { name: 'x-a' }, ...body }, { name: { name: 'x-b' }, ...body }],
+    again: path,
+  } as unknown as FileFacts;
+  const original = JSON.stringify(facts);
+  const pool = new FactPool();
+  assert.doesNotThrow(() => pool.share(facts));
+  assert.equal(JSON.stringify(facts), original, 'the values are unchanged');
+  type G = { options: { path: string[] }[]; kinds: string[] };
+  const [a, b] = facts.generators as unknown as G[];
+  assert.equal(a.options[0].path, (facts as unknown as { again: string[] }).again, 'one list, shared');
+  assert.ok(Object.isFrozen(a.options[0].path) && Object.isFrozen(b.kinds));
+  // a second file with the same lists and the first file's facts shared again (a scan after a reconfigure)
+  assert.doesNotThrow(() => pool.share({ file: 'b.nix', generators: [{ ...body }], again: path } as unknown as FileFacts));
+  assert.doesNotThrow(() => pool.share(facts));
 });
 
 test('packed facts (packFacts) read back through the pool equal the facts, with pooled ranges and positions', () => {

@@ -8,6 +8,7 @@ import { describeError, SecretError } from '../../../server/src/secrets/errors';
 import { discoverIdentities } from '../../../server/src/secrets/identities';
 import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/inputs/reveal';
 import { keyOwners } from '../../../server/src/secrets/sopsKeys';
+import { passageStoreDir } from '../../../server/src/secrets/passage';
 import { varLabel } from '../../../server/src/secrets/varRef';
 import { findRevealTargets, type RevealTarget } from './findVars';
 import { secretUri, type SecretFileSystem } from './secretFileSystem';
@@ -50,7 +51,7 @@ async function decrypt(t: RevealTarget): Promise<Revealed> {
   const ctx = context(t.root, t.kind === 'passage');
   if (t.kind === 'sops') return revealSops(ctx, t.path);
   if (t.kind === 'age') return revealAgeBackend(ctx, t.path, t.ref.machine);
-  return revealPassage(ctx, t.path);
+  return revealPassage(ctx, passageStoreDir(process.env, os.homedir()), t.path);
 }
 
 export async function revealSecret(fsp: SecretFileSystem, output: vscode.LogOutputChannel, arg?: RevealArgument): Promise<void> {

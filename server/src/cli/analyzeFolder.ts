@@ -6,10 +6,12 @@ import type { AnalysisSettings } from '../inputs/settings';
 import type { Log } from '../model/workspaceIndex';
 import { recordInputs } from '../inputs/inputRecorder';
 import { ResultCache } from '../model/resultCache';
+import { INTERNAL_ERROR } from '../rules/internalError';
 
 export interface FolderReport {
   problems: Problem[];
   files: number;
+  /** Files not analysed for a reason the user can act on (a file whose analysis threw has an internal-error finding instead). */
   skipped: number;
   generators: number;
   /** Files the parser found syntax errors in (`--fix` leaves them alone). */
@@ -51,7 +53,9 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
       times,
     ),
   );
-  if (recording.spoiled || NixParser.aborted) debug(`result cache: not stored: ${recording.spoiled ?? 'the parser failed'}`);
+  // a file whose analysis threw is analysed again next time, not taken from a stored result
+  const failed = result.problems.some((p) => p.code === INTERNAL_ERROR);
+  if (recording.spoiled || NixParser.aborted || failed) debug(`result cache: not stored: ${recording.spoiled ?? (failed ? 'the analysis of a file threw' : 'the parser failed')}`);
   else cache.store(result, recording.inputs, logs, log);
   return result;
 }
@@ -69,7 +73,7 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log, tim
   const syntaxErrors = new Set<string>();
   for (const f of index.facts.values()) {
     generators += f.generators.length;
-    if (f.skipped) skipped++;
+    if (f.skipped && f.internalError === undefined) skipped++;
     if (f.hasSyntaxErrors || f.skipped) syntaxErrors.add(f.file);
   }
   // kept (and stored with the result) for the files a safe fix would edit only

@@ -1,5 +1,5 @@
 // clan-vars-lint: checks clan vars generators in one or more directories, with exactly the analysis
-// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage or when no folder given holds a clan.
+// the language server runs. Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage, when no folder given holds a clan, or on an internal error (results incomplete).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, type FolderReport } from './analyzeFolder';
@@ -7,13 +7,14 @@ import { applyPlan, planFixes } from './applyFixes';
 import { clanOfFolder, graphsOfFolder, machinesOfFolder } from './folder';
 import { machinesReportText } from '../ide/machinesReport';
 import { migrationScript } from '../ide/migrationScript';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 import { migrationReport } from '../ide/migrationReport';
 import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from '../ide/graph/serialize';
 import { fullMessage, type Problem } from '../base/types';
 import { NixParser } from '../syntax/nixParser';
 import { closestName } from '../base/closestName';
 import { RULES } from '../rules/index';
+import { INTERNAL_ERROR } from '../rules/internalError';
 import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../inputs/cacheFiles';
@@ -74,7 +75,8 @@ options:
   --version                 print the version
   -h, --help                show this help
 
-exit status: 0 no errors, 1 errors found, 2 bad usage, or no clan in the folders given`;
+exit status: 0 no errors, 1 errors found, 2 bad usage, no clan in the folders given, or an
+internal error (a file that could not be analysed: a bug of clan-vars-lint)`;
 
 interface Options {
   format: 'text' | 'json' | 'sarif';
@@ -220,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
     writeLine(process.stdout, `clan-vars-lint ${VERSION}`);
     return 0;
   }
-  const codes = RULES.map((r) => r.code);
+  const codes = [...RULES.map((r) => r.code), INTERNAL_ERROR];
   for (const code of options.settings.ignore) {
     if (codes.includes(code)) continue;
     const near = closestName(code, codes);
@@ -317,6 +319,12 @@ async function main(argv: string[]): Promise<number> {
     writeLine(process.stderr, `clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete`);
     return 2;
   }
+  // a bug, not a mistake in the clan: a CI job must not pass with files left out
+  const failed = rows.filter((r) => r.problem.code === INTERNAL_ERROR).length;
+  if (failed > 0) {
+    writeLine(process.stderr, `clan-vars-lint: internal error: ${plural(failed, 'file')} could not be analysed (${failed === 1 ? 'its' : 'their'} ${INTERNAL_ERROR} ${failed === 1 ? 'finding says' : 'findings say'} which and why); the results are incomplete`);
+    return 2;
+  }
   return errors > 0 ? 1 : 0;
 }
 
@@ -360,7 +368,7 @@ const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";
 /** A `flake.nix` at the folder's top that uses clan: a clan, even one that declares no generators yet. */
 function isClanFlake(root: string): boolean {
   try {
-    return /\bclan\b|clan-core/.test(readWorkspaceText(path.join(root, 'flake.nix'), 1 << 20));
+    return /\bclan\b|clan-core/.test(Confinement.within(root).readText(path.join(root, 'flake.nix'), 1 << 20));
   } catch {
     return false;
   }

@@ -53,7 +53,7 @@ export interface EvaluatedGenerators {
 /** null: the module sets no generators the evaluator can see (or is not a module it understands). */
 export function evaluateGenerators(tree: Tree, file: string, parser: NixParser): EvaluatedGenerators | null {
   if (tree.rootNode.hasError) return null;
-  const ctx = new Context(parser, { maxSteps: MAX_STEPS, readFile: () => null });
+  const ctx = new Context(parser, { maxSteps: MAX_STEPS });
   ctx.globals = makeGlobals(ctx);
   const r = run(() => read(ctx, tree, file));
   return 'ok' in r ? r.ok : null;

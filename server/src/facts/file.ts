@@ -1,4 +1,5 @@
-// Syntax tree of one file -> its FileFacts. Never throws on any tree.
+// Syntax tree of one file -> its FileFacts. Meant never to throw on any tree; when it does (a bug),
+// the file is reported with an internal-error finding (model/workspaceIndex.ts).
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import type { FlatNode as Node } from '../syntax/flatTree';
@@ -26,8 +27,15 @@ export interface FileRoles {
   matrix: boolean;
 }
 
+/**
+ * CLAN_VARS_TEST_ANALYSIS_THROW=<the end of a path>: the analysis of each file whose path ends so
+ * throws, as a bug would; tests of how such a failure is reported set it (docs/robustness.md).
+ */
+const THROW_FOR = process.env.CLAN_VARS_TEST_ANALYSIS_THROW || null;
+
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
 export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
+  if (THROW_FOR !== null && file.endsWith(THROW_FOR)) throw new Error('deliberate failure (CLAN_VARS_TEST_ANALYSIS_THROW)');
   const tree = NixParser.flatten(parsed);
   text ??= tree.text;
   const dir = path.dirname(file);

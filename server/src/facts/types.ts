@@ -162,8 +162,13 @@ export interface FileFacts {
   inventoryMachines?: string[];
   /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */
   secretStore?: { value: string; line: number };
-  /** Set when the file was not analysed (too big, binary, unreadable): the reason. */
+  /** Set when the file was not analysed (too big, binary, unreadable, out of parse time, or internalError): the reason. */
   skipped?: string;
+  /**
+   * Set when the file's analysis threw: the error's message. A bug of Clan Vars, not of the file:
+   * reported as an `internal-error` finding on the file (rules/internalError.ts), not as a skip.
+   */
+  internalError?: string;
   /** The parser found syntax errors: `--fix` leaves such files alone. */
   hasSyntaxErrors?: boolean;
   /** Where the first of them is (the start of the first error or missing node). */

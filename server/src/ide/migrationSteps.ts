@@ -8,7 +8,7 @@
 //   with the reason. The script checks the same again when it runs (migrationScript.ts).
 import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacySecrets';
-import { exists, outsideProblem, realFolder } from '../inputs/disk';
+import { Confinement } from '../base/confinement';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
 import { hasUnsafeCharacter, printable } from '../base/printable';
@@ -116,7 +116,7 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
     const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
-    if (of.every((s) => s.read && !exists(path.join(clan.root, s.read.file)))) for (const s of of) s.ifStored = true;
+    if (of.every((s) => s.read && !files.exists(s.read.file))) for (const s of of) s.ifStored = true;
   }
   return steps;
 }
@@ -125,10 +125,15 @@ const byHand = (why: string): Source => ({ from: why, read: null });
 
 /** The clan's files a step reads, each checked to stay inside the clan. */
 class ClanFiles {
-  private readonly realRoot: string | null;
+  private readonly reads: Confinement;
 
   constructor(private readonly root: string) {
-    this.realRoot = realFolder(root);
+    this.reads = Confinement.within(root);
+  }
+
+  /** Whether something is at `rel` inside the clan. */
+  exists(rel: string): boolean {
+    return this.reads.stat(path.join(this.root, rel)) !== null;
   }
 
   /** `clan secrets get <name>`: clan reads sops/secrets/<name>/secret. */
@@ -148,7 +153,7 @@ class ClanFiles {
     const secret = `sops-nix secret ${shownName(name)}`;
     const nameProblem = secretNameProblem(name);
     // clan's own sops module declares a sops-nix secret for each sops/secrets/<name>/ of the clan
-    if (!sopsFile && !nameProblem && exists(path.join(this.root, 'sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
+    if (!sopsFile && !nameProblem && this.exists(path.join('sops', 'secrets', name, 'secret'))) return this.clanSecret(name);
     if (!sopsFile) return byHand(`${secret}: its sopsFile is not a literal path (and no literal sops.defaultSopsFile in its module or, one for all, in its machine's modules)${nameProblem ? `, and ${nameProblem}` : ''}`);
     if (format === null) return byHand(`${secret}: its format is not a literal`);
     const rel = path.relative(this.root, sopsFile);
@@ -173,7 +178,12 @@ class ClanFiles {
     const parts = rel.split('/');
     if (path.isAbsolute(rel) || parts[0] === '..') return 'it is outside the clan';
     if (parts.includes('..')) return "its path has a '..' part";
-    if (this.realRoot === null) return "the clan's folder does not resolve";
-    return outsideProblem(this.root, this.realRoot, rel);
+    const c = this.reads.confine(path.join(this.root, rel));
+    if ('outside' in c) {
+      if (c.leadsTo !== null) return 'it resolves outside the clan (through a link)';
+      return this.reads.roots[0].real === null ? "the clan's folder does not resolve" : 'it goes through a link that does not resolve';
+    }
+    const st = this.reads.stat(c.real);
+    return st && !st.isFile() ? 'it is not a regular file' : undefined;
   }
 }

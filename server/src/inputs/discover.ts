@@ -1,20 +1,18 @@
 // Finds the .nix files under a folder, skipping VCS metadata, node_modules, nix build results
-// (`result`, `result-*`) and other output; follows directory symlinks at most once per real path,
-// and only when they stay inside the folder (or lead into /nix/store): a cloned repository is
-// untrusted, and a link to `/` must not index the machine. The scan is bounded by entries and time.
+// (`result`, `result-*`) and other output; follows links (to folders at most once per real path)
+// only when they stay inside the folder (base/confinement.ts): a cloned repository is untrusted, a
+// link to `/` must not index the machine, a link into /nix/store must not index the store (a flake
+// input is read through the lock, inputs/flakeInputs.ts), and a link to a file outside must not be
+// read. The scan is bounded by entries and time.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Confinement } from '../base/confinement';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', '.jj', 'node_modules', '.direnv', '.vscode-test', '.cache']);
 export const MAX_FILES = 200_000;
 /** Directory entries looked at, .nix or not. */
 export const MAX_ENTRIES = 2_000_000;
 export const MAX_SCAN_MS = 30_000;
-const NIX_STORE = '/nix/store';
-
-function isInside(dir: string, real: string): boolean {
-  return real === dir || real.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-}
 
 export function isSkippedName(name: string): boolean {
   return SKIP_DIRS.has(name) || name === 'result' || name.startsWith('result-');
@@ -27,35 +25,29 @@ export function isSkippedPath(root: string, file: string): boolean {
   return rel.split(path.sep).slice(0, -1).some(isSkippedName);
 }
 
+/** `reads`: the folder's confinement (Confinement.within(root)). */
 export async function discoverNixFiles(
   root: string,
+  reads: Confinement,
   log: (line: string) => void = () => {},
   cancel?: { readonly isCancellationRequested: boolean },
 ): Promise<string[]> {
   const out: string[] = [];
   const seenDirs = new Set<string>();
   const queue = [root];
-  let rootReal: string;
-  try {
-    rootReal = await fs.realpath(root);
-  } catch {
-    return out;
-  }
+  /** The real path of a path found in the folder; null when it does not resolve, or leads out of the folder (logged). */
+  const inside = (p: string): string | null => {
+    const c = reads.confine(p);
+    if ('real' in c) return c.real;
+    if (c.leadsTo !== null) log(`not following ${p}: it leads to ${c.leadsTo}, outside the workspace folder`);
+    return null;
+  };
   const deadline = performance.now() + MAX_SCAN_MS;
   let looked = 0;
   for (let head = 0; head < queue.length && !cancel?.isCancellationRequested; head++) {
     const dir = queue[head];
-    let real: string;
-    try {
-      real = await fs.realpath(dir);
-    } catch {
-      continue;
-    }
-    if (!isInside(rootReal, real) && !isInside(NIX_STORE, real)) {
-      log(`not following ${dir}: it leads to ${real}, outside the workspace folder`);
-      continue;
-    }
-    if (seenDirs.has(real)) continue;
+    const real = inside(dir);
+    if (real === null || seenDirs.has(real)) continue;
     seenDirs.add(real);
     if (looked > MAX_ENTRIES || performance.now() > deadline) {
       log(`stopped scanning ${root} after ${looked} entries (${Math.round(MAX_SCAN_MS / 1000)} s or ${MAX_ENTRIES} entries at most); ${out.length} .nix files found`);
@@ -63,7 +55,7 @@ export async function discoverNixFiles(
     }
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await fs.readdir(real, { withFileTypes: true });
     } catch (e) {
       log(`skipping directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? e}`);
       continue;
@@ -76,8 +68,10 @@ export async function discoverNixFiles(
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        const target = inside(full);
+        if (target === null) continue;
         try {
-          const st = await fs.stat(full);
+          const st = await fs.stat(target);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {

@@ -1,8 +1,9 @@
 // Modules of the clan's flake inputs, read from outside the workspace where this machine has them
 // (the Nix store, or a clan-core checkout named in the settings). Only files inside those input
-// directories are read, each once: store paths never change.
-import * as fs from 'node:fs';
+// directories are read, links resolved (base/confinement.ts: a link in an input leading out of it is
+// not followed), each once: store paths never change.
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import { extractFile } from '../facts/file';
 import { flakeInputs, type FlakeInputs } from './flakeInputs';
 import { KNOWN_ROOT, knowledgeOf, type Knowledge } from './knownInputs';
@@ -53,6 +54,7 @@ export class ExternalModuleReader {
   modulesOf(root: string, clanCorePath: string | null): ExternalModules {
     const inputs = flakeInputs(root, clanCorePath);
     const dirs = [...inputs.dirs.values()];
+    const reads = Confinement.within(...dirs);
     const known = new Map<string, Exclude<Knowledge, { kind: 'unavailable' }>>();
     for (const name of inputs.missing) {
       const locked = inputs.locked.get(name);
@@ -69,14 +71,14 @@ export class ExternalModuleReader {
     return {
       inputs,
       read: (file) => {
-        if (within(file, dirs)) return this.read(file);
+        if (within(file, dirs)) return this.read(reads, file);
         const k = shippedOf(file);
         return k?.kind === 'modules' ? k.read(file) : null;
       },
       declaresGenerators: (dir) => {
         const k = known.get(dir);
         if (k) return k.kind === 'modules';
-        return dirs.includes(dir) ? this.scan(dir) : null;
+        return dirs.includes(dir) ? this.scan(reads, dir) : null;
       },
       moduleGenerators: (input, output) => {
         const k = known.get(inputs.dirs.get(input) ?? '');
@@ -97,10 +99,10 @@ export class ExternalModuleReader {
     for (const dir of [...this.scanned.keys()]) if (under(dir)) this.scanned.delete(dir);
   }
 
-  private read(file: string, text?: string): FileFacts | null {
+  private read(reads: Confinement, file: string, text?: string): FileFacts | null {
     if (this.facts.has(file)) return this.facts.get(file)!;
     let facts: FileFacts | null = null;
-    const r = text !== undefined ? { text } : readNixFileSync(file, MAX_FILE_BYTES);
+    const r = text !== undefined ? { text } : readNixFileSync(reads, file, MAX_FILE_BYTES);
     if ('text' in r) {
       const tree = this.parser.parse(r.text);
       try {
@@ -116,35 +118,35 @@ export class ExternalModuleReader {
   }
 
   /** Whether some .nix file of the directory declares generators; null when the scan was cut short. */
-  private scan(dir: string): boolean | null {
+  private scan(reads: Confinement, dir: string): boolean | null {
     if (this.scanned.has(dir)) return this.scanned.get(dir)!;
-    const result = declaresGenerators(dir, (file, text) => this.declares(file, text));
+    const result = declaresGenerators(reads, dir, (file, text) => this.declares(reads, file, text));
     this.scanned.set(dir, result);
     return result;
   }
 
   /** Whether a file declares clan vars generators, as the extractor reads it (unreadable: it may). */
-  private declares(file: string, text: string | null): boolean {
+  private declares(reads: Confinement, file: string, text: string | null): boolean {
     if (text === null) return true;
     if (!MENTIONS_GENERATORS.test(text)) return false;
-    const facts = this.read(file, text);
+    const facts = this.read(reads, file, text);
     return !facts || facts.generators.length > 0 || facts.opaqueGeneratorSources.length > 0;
   }
 }
 
 /**
  * Whether some .nix file under `dir` declares generators, as `declares` decides for a file's text
- * (null: too big or unreadable); null when the walk passed a bound first.
+ * (null: too big or unreadable); null when the walk passed a bound first. Links are not followed.
  */
-export function declaresGenerators(dir: string, declares: (file: string, text: string | null) => boolean, limits = SCAN_LIMITS): boolean | null {
+export function declaresGenerators(reads: Confinement, dir: string, declares: (file: string, text: string | null) => boolean, limits = SCAN_LIMITS): boolean | null {
   const deadline = performance.now() + limits.ms;
   let entries = 0;
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop()!;
-    let listing: fs.Dirent[];
+    let listing: ReturnType<Confinement['list']>;
     try {
-      listing = fs.readdirSync(d, { withFileTypes: true });
+      listing = reads.list(d);
     } catch {
       continue;
     }
@@ -156,7 +158,7 @@ export function declaresGenerators(dir: string, declares: (file: string, text: s
         continue;
       }
       if (!e.isFile() || !e.name.endsWith('.nix')) continue;
-      const r = readNixFileSync(p, MAX_FILE_BYTES);
+      const r = readNixFileSync(reads, p, MAX_FILE_BYTES);
       if (declares(p, 'text' in r ? r.text : null)) return true;
     }
     if (performance.now() > deadline) return null;

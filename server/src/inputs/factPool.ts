@@ -8,7 +8,9 @@
 // Empty lists become one frozen empty array, and short lists of short strings (an option's path
 // such as ["files", "key", "mode"], 60,000 of them at 1x) one frozen array per value.
 // Nothing changes a position, a range or a list once made (ranges are moved by making new ones);
-// frozen, a change would fail, not corrupt another file's facts. The pools only grow, but by values: the
+// frozen, a change would fail, not corrupt another file's facts. Facts are a graph, not always a
+// tree: a list or an object may be reached twice (the generators `map` or `genAttrs` makes from one
+// body share its parts), and a list is walked only until the pool has frozen it. The pools only grow, but by values: the
 // lines and columns of the files, and their names, bound them (for the bench clan 16,000
 // positions, 8,000 ranges and 64,000 strings), not the number of edits.
 // Facts cross from a scan worker, and to and from the facts cache, as packed JSON (packFacts): each
@@ -118,7 +120,9 @@ export class FactPool {
 
   private shared(x: object): object {
     if (Array.isArray(x)) {
-      this.walk(x);
+      // facts may reach one list twice (the generators a function builds from one body share its
+      // option paths): the list the pool froze the first time holds shared values already
+      if (!Object.isFrozen(x)) this.walk(x);
       return this.array(x);
     }
     const range = this.range(x);

@@ -1,8 +1,10 @@
 // Where a clan's flake inputs are on this machine. A locked input (`flake.lock`) was fetched into
 // the Nix store at a path computed from its `narHash` alone: `/nix/store/<hash>-source`, Nix's
-// fixed-output path of a recursively hashed (NAR) source named "source". When that path exists,
-// the input's modules can be read like the clan's own. A setting may point at a clan-core checkout
-// instead (`clanVars.clanCorePath`), used for the `clan-core` input.
+// fixed-output path of a recursively hashed (NAR) source named "source". When that path is a real
+// folder of the store (not a link: nix archives a `path:` input that is a link as a link, and
+// following it would read wherever it points), the input's modules can be read like the clan's own,
+// each read staying inside that folder (base/confinement.ts). A setting may point at a clan-core
+// checkout instead (`clanVars.clanCorePath`, chosen by the user), used for the `clan-core` input.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -62,7 +64,7 @@ export function flakeInputs(root: string, clanCorePath: string | null, storeDir 
     out.locked.set(name, { name, key: inputKey(locked), rev, lastModified: typeof locked.lastModified === 'number' ? locked.lastModified : null });
     const narHash = node.locked?.narHash;
     const dir = typeof narHash === 'string' ? sourceStorePath(narHash, storeDir) : null;
-    if (dir && isDir(dir)) out.dirs.set(name, dir);
+    if (dir && isStoreFolder(dir, storeDir)) out.dirs.set(name, dir);
     else out.missing.push(name);
   }
   if (clanCorePath) {
@@ -73,6 +75,16 @@ export function flakeInputs(root: string, clanCorePath: string | null, storeDir 
     }
   }
   return out;
+}
+
+/** Whether `dir` is a folder right in the store: not a link, and resolving to itself in the store's real folder. */
+function isStoreFolder(dir: string, storeDir: string): boolean {
+  try {
+    if (!fs.lstatSync(dir).isDirectory()) return false;
+    return fs.realpathSync.native(dir) === path.join(fs.realpathSync.native(storeDir), path.basename(dir));
+  } catch {
+    return false;
+  }
 }
 
 function isDir(p: string): boolean {

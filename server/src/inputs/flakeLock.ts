@@ -1,10 +1,11 @@
 // A clan's flake.lock, read and parsed in one place for everything that needs it (the clan-core pin
 // in workspace/clanCorePin.ts, the flake inputs in model/flakeInputs.ts). The file comes from the
-// workspace, so it is read with the bounded, regular-files-only reader: a FIFO, a link to a device
-// or a huge file is "no lock", at once. Node names are looked up as own properties only, so a lock
-// naming `constructor` or `__proto__` finds nothing.
+// workspace, so it is read inside the clan (base/confinement.ts) with the bounded, regular-files-only
+// reader: a FIFO, a link to a device or out of the clan, or a huge file is "no lock", at once. Node
+// names are looked up as own properties only, so a lock naming `constructor` or `__proto__` finds
+// nothing.
 import * as path from 'node:path';
-import { readWorkspaceFile } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 
 /** Far above any real lock file (nixpkgs-heavy flakes lock some 100 KB). */
 export const MAX_LOCK_BYTES = 4_000_000;
@@ -32,7 +33,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The text of `<root>/flake.lock`: null when there is none, `unreadable` (with why) when it is not a readable regular file. */
 export function readFlakeLockText(root: string): string | null | { unreadable: string } {
   try {
-    return readWorkspaceFile(path.join(root, 'flake.lock'), MAX_LOCK_BYTES).toString('utf8');
+    return Confinement.within(root).readText(path.join(root, 'flake.lock'), MAX_LOCK_BYTES);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : { unreadable: (e as Error).message };
   }

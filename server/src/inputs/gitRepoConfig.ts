@@ -14,9 +14,20 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { readWorkspaceFile, WorkspaceReadError } from '../base/readWorkspaceFile';
-import { exists, isDirectory } from './disk';
+import * as fs from 'node:fs';
 import { runsProgram } from './gitProgramSettings';
 import { realPathOf } from './searchPath';
+
+// git's own configuration may be above the clan (its repository's .git): these checks and reads are of
+// git's files, named by git's rules, never of the workspace's content
+const exists = (p: string) => fs.existsSync(p);
+const isDirectory = (p: string) => {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /** Set for every git nix runs (`GIT_CONFIG_COUNT`, which outranks every configuration file): no fsmonitor hook, no hooks. */
 export const GIT_OVERRIDES: [string, string][] = [

@@ -45,11 +45,14 @@ const withTypes = (options: unknown) => (typeof options === 'object' && options 
 /** The buffer fileDigest reads into: one for all (a new 64 KB buffer for each of a large clan's files was a third of a warm check). */
 const READ_BUFFER = Buffer.allocUnsafe(1 << 16);
 
-/** The digest of a whole regular file, read without blocking (what recording a full read gives). */
-function fileDigest(file: string): string {
+/** How a file was opened: `nofollow` when a link there was not followed (O_NOFOLLOW: the confinement's reads). */
+const openVariant = (flags: unknown) => (typeof flags === 'number' && (flags & fs.constants.O_NOFOLLOW) !== 0 ? 'nofollow' : '');
+
+/** The digest of a whole regular file, read without blocking (what recording a full read gives), opened as it was. */
+function fileDigest(file: string, variant: string): string {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (variant === 'nofollow' ? fs.constants.O_NOFOLLOW : 0));
   } catch (e) {
     return errorDigest(e);
   }
@@ -71,7 +74,7 @@ function digestNow(op: InputOp, file: string, variant: string): string {
   try {
     switch (op) {
       case 'file':
-        return fileDigest(file);
+        return fileDigest(file, variant);
       case 'dir':
         return dirDigest(variant === 'types' ? fs.readdirSync(file, { withFileTypes: true }) : fs.readdirSync(file));
       case 'stat':
@@ -81,7 +84,7 @@ function digestNow(op: InputOp, file: string, variant: string): string {
       case 'exists':
         return fs.existsSync(file) ? '1' : '0';
       case 'realpath':
-        return fs.realpathSync(file);
+        return fs.realpathSync.native(file);
       case 'readlink':
         return fs.readlinkSync(file, 'utf8');
     }
@@ -104,7 +107,8 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
   if (active) throw new Error('recordInputs: a recording is already running');
   const seen = new Map<string, RecordedInput>();
   const recording: Recording = { inputs: [], spoiled: null };
-  const skip = (p: unknown) => typeof p !== 'string' || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+  // /proc/self: this process's own descriptors (the confinement asks which file a descriptor is), not inputs
+  const skip = (p: unknown) => typeof p !== 'string' || p.startsWith('/proc/self/') || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
   const note = (op: InputOp, p: unknown, variant: string, digest: string) => {
     if (skip(p)) return;
     const key = `${op}\0${p as string}\0${variant}`;
@@ -116,7 +120,7 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
     if (!skip(p)) recording.spoiled ??= `${name}(${String(p)}) is not followed by the recording`;
   };
   // the descriptors opened for reading: the bytes read so far, hashed
-  const open = new Map<number, { file: string; hash: ReturnType<typeof createHash>; notFile: boolean }>();
+  const open = new Map<number, { file: string; variant: string; hash: ReturnType<typeof createHash>; notFile: boolean }>();
 
   const restore: (() => void)[] = [];
   const patch = <M extends object>(mod: M, name: string, wrap: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown) => {
@@ -168,6 +172,8 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
   patch(fs, 'statSync', sync('stat', stat));
   patch(fs, 'lstatSync', sync('lstat', stat));
   patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
+  // the native realpath (what the confinement resolves links with) first: the wrapper of realpathSync takes it over
+  patch(fs.realpathSync, 'native', sync('realpath', (r) => String(r)));
   patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
   patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));
   patch(fs, 'openSync', (original) =>
@@ -178,10 +184,10 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
       try {
         fd = original.apply(this, args) as number;
       } catch (e) {
-        if (!writing) note('file', file, '', errorDigest(e));
+        if (!writing) note('file', file, openVariant(flags), errorDigest(e));
         throw e;
       }
-      if (!writing && !skip(file)) open.set(fd, { file: file as string, hash: createHash('sha256'), notFile: false });
+      if (!writing && !skip(file)) open.set(fd, { file: file as string, variant: openVariant(flags), hash: createHash('sha256'), notFile: false });
       return fd;
     },
   );
@@ -210,7 +216,7 @@ export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): 
       const reading = open.get(args[0] as number);
       if (reading) {
         open.delete(args[0] as number);
-        note('file', reading.file, '', reading.notFile ? 'not a file' : reading.hash.digest('base64'));
+        note('file', reading.file, reading.variant, reading.notFile ? 'not a file' : reading.hash.digest('base64'));
       }
       return original.apply(this, args);
     },

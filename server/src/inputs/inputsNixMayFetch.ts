@@ -8,7 +8,7 @@
 // commit, so nix could read another file than the one read here.
 import * as path from 'node:path';
 import { printable } from '../base/printable';
-import { readWorkspaceFile } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 import { parseFlakeLock, readFlakeLockText } from './flakeLock';
 import type { FlakeNixRef } from './flakeNixRefs';
 import { committedText, type GitRunner } from './gitRepoConfig';
@@ -24,7 +24,7 @@ export type FlakeNixReader = (text: string) => Promise<FlakeNixRef[] | null>;
 
 function readFlakeNix(root: string): Read {
   try {
-    return readWorkspaceFile(path.join(root, 'flake.nix'), MAX_FLAKE_NIX_BYTES).toString('utf8');
+    return Confinement.within(root).readText(path.join(root, 'flake.nix'), MAX_FLAKE_NIX_BYTES);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : { unreadable: (e as Error).message };
   }

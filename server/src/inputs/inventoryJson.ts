@@ -1,7 +1,8 @@
 // A clan's `inventory.json`, as clan writes it: machines with their tags and class, and service
-// instances with their roles. Read with the guarded reader; empty when absent or malformed.
+// instances with their roles. Read inside the clan with the guarded reader; empty when absent,
+// malformed or leading out of the clan.
 import * as path from 'node:path';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 import type { InstanceFacts } from '../facts/types';
 
 export type MachineClass = 'nixos' | 'darwin';
@@ -20,7 +21,7 @@ export function readInventoryJson(root: string): InventoryJson {
   let data: unknown;
   try {
     const file = path.join(root, 'inventory.json');
-    data = JSON.parse(readWorkspaceText(file, 5_000_000));
+    data = JSON.parse(Confinement.within(root).readText(file, 5_000_000));
   } catch {
     return out;
   }

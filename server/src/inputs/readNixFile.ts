@@ -1,7 +1,7 @@
 // Reads a .nix file for analysis, refusing what is not Nix source: too big, binary, not UTF-8,
-// unreadable. Never throws.
-import * as fs from 'node:fs/promises';
-import { readWorkspaceFile, readWorkspaceFileAsync, WorkspaceReadError } from '../base/readWorkspaceFile';
+// unreadable, or outside what the reader may read (base/confinement.ts). Never throws.
+import type { Confinement } from '../base/confinement';
+import { WorkspaceReadError } from '../base/readWorkspaceFile';
 
 export type ReadResult = { text: string } | { skipped: string };
 
@@ -31,27 +31,32 @@ function longLine(text: string): string | null {
  */
 export const PARSER_MAX_SIZE = 16_000_000;
 
-export async function readNixFile(file: string, requestedMax: number): Promise<ReadResult> {
+export async function readNixFile(reads: Confinement, file: string, requestedMax: number): Promise<ReadResult> {
   const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) return { skipped: 'not a regular file' };
-    if (stat.size > maxSize) return { skipped: `${stat.size} bytes is over the size limit of ${maxSize} bytes (clanVars.maxFileSize)` };
-    const bytes = await readWorkspaceFileAsync(file, maxSize);
-    return checkText(bytes, maxSize);
+    return checkText(await reads.readAsync(file, maxSize), maxSize);
   } catch (e) {
-    return { skipped: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { skipped: readFailure(e, maxSize) };
   }
 }
 
-/** The same, synchronously: for files outside the workspace read while a model is built (flake inputs). */
-export function readNixFileSync(file: string, requestedMax: number): ReadResult {
+/** The same, synchronously (the scan, and flake inputs' files read while a model is built). */
+export function readNixFileSync(reads: Confinement, file: string, requestedMax: number): ReadResult {
   const maxSize = Math.min(requestedMax, PARSER_MAX_SIZE);
   try {
-    return checkText(readWorkspaceFile(file, maxSize), maxSize);
+    return checkText(reads.read(file, maxSize), maxSize);
   } catch (e) {
-    return { skipped: e instanceof WorkspaceReadError && e.code === 'EFBIG' ? `over the size limit of ${maxSize} bytes` : `cannot be read: ${(e as { code?: string }).code ?? (e as Error).message}` };
+    return { skipped: readFailure(e, maxSize) };
   }
+}
+
+function readFailure(e: unknown, maxSize: number): string {
+  if (!(e instanceof WorkspaceReadError)) return `cannot be read: ${(e as Error).message}`;
+  if (e.code === 'EFBIG') return `over the size limit of ${maxSize} bytes (clanVars.maxFileSize)`;
+  if (e.code === 'ENOTREG') return 'not a regular file';
+  // the message names the path and where it leads, never what is there
+  if (e.code === 'EOUTSIDE') return `not read: ${e.message}`;
+  return `cannot be read: ${e.code}`;
 }
 
 /** Validates bytes as Nix source text. */

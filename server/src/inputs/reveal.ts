@@ -1,16 +1,17 @@
 // Reveals one var: public values are read as they are; sops secrets, age-backend secrets and
 // passage entries are decrypted with the user's age identities, falling back to the machine's
 // own key (itself encrypted for the user) when the user is not a direct recipient. Values stay in
-// memory; every failure is a SecretError with a message for the user.
-import * as fs from 'node:fs';
+// memory; every failure is a SecretError with a message for the user. Files are read inside the clan
+// (a passage entry inside the passage store): base/confinement.ts.
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import type { VarOnDisk } from './varsOnDisk';
 import { decryptAge, recipientOf } from '../secrets/ageDecrypt';
 import { SecretError } from '../secrets/errors';
 import { parseIdentityText, type IdentityDiscovery } from '../secrets/identities';
 import { decryptWithKey, unwrapDataKey } from '../secrets/sopsDecrypt';
 import { parseSopsFile } from '../secrets/sopsFormat';
-import { readProblem, readWorkspaceFile, readWorkspaceText } from '../base/readWorkspaceFile';
+import { readProblem } from '../base/readWorkspaceFile';
 
 export type Backend = 'public' | 'sops' | 'age' | 'passage';
 
@@ -34,9 +35,9 @@ function rel(ctx: RevealContext, file: string): string {
 }
 
 /** Bytes, not text: binary age files (what passage and age write by default) are not UTF-8. */
-function readBytes(file: string, what: string): Buffer {
+function readBytes(reads: Confinement, file: string, what: string): Buffer {
   try {
-    return readWorkspaceFile(file);
+    return reads.read(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SecretError('not-found', code === 'ENOENT' ? `${what} does not exist.` : `${what} cannot be read (${readProblem(e)}).`);
@@ -73,14 +74,15 @@ async function notARecipient(ctx: RevealContext, what: string, recipients: strin
 /** Decrypts a sops file; with `machineFallback`, tries the machine keys among its recipients. */
 export async function revealSops(ctx: RevealContext, file: string, machineFallback = true): Promise<Revealed> {
   const what = rel(ctx, file);
-  const sops = parseSopsFile(readBytes(file, what).toString('utf8'), what);
+  const reads = Confinement.within(ctx.root);
+  const sops = parseSopsFile(readBytes(reads, file, what).toString('utf8'), what);
   const keys = keysOf(ctx);
   let key = await unwrapDataKey(sops, keys, what);
   let via = 'your identity';
   if (!key && machineFallback) {
     for (const m of machinesAmong(ctx, sops.age.map((a) => a.recipient))) {
       const keyFile = path.join(ctx.root, 'sops', 'secrets', `${m}-age.key`, 'secret');
-      if (!fs.existsSync(keyFile)) continue;
+      if (!reads.isFile(keyFile)) continue;
       const machineKeys = await machineIdentities(() => revealSops(ctx, keyFile, false));
       if (!machineKeys.length) continue;
       key = await unwrapDataKey(sops, machineKeys, what);
@@ -113,9 +115,9 @@ async function machineIdentities(open: () => Promise<Revealed>): Promise<string[
   }
 }
 
-function readLines(file: string): string[] {
+function readLines(reads: Confinement, file: string): string[] {
   try {
-    return readWorkspaceText(file, 1_000_000).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    return reads.readText(file, 1_000_000).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   } catch {
     return [];
   }
@@ -124,24 +126,25 @@ function readLines(file: string): string[] {
 /** age backend: the user's identities first, then the machine keys in `secrets/age-keys/machines/<m>/key.age`. */
 export async function revealAgeBackend(ctx: RevealContext, file: string, machine: string | null): Promise<Revealed> {
   const what = rel(ctx, file);
-  const data = readBytes(file, what);
+  const reads = Confinement.within(ctx.root);
+  const data = readBytes(reads, file, what);
   const keys = keysOf(ctx);
   const direct = await decryptAge(data, keys, what);
   if (direct) return { value: direct, backend: 'age', via: 'your identity' };
   const keysDir = path.join(ctx.root, 'secrets', 'age-keys', 'machines');
-  const sidecar = readLines(file + '.recipients');
-  let candidates = machine ? [machine] : fs.existsSync(keysDir) ? fs.readdirSync(keysDir).sort() : [];
+  const sidecar = readLines(reads, file + '.recipients');
+  let candidates = machine ? [machine] : reads.entries(keysDir).map((e) => e.name);
   const recipients: string[] = [...sidecar];
   if (!machine && sidecar.length) {
-    candidates = candidates.filter((m) => readLines(path.join(keysDir, m, 'pub')).some((p) => sidecar.includes(p)));
+    candidates = candidates.filter((m) => readLines(reads, path.join(keysDir, m, 'pub')).some((p) => sidecar.includes(p)));
   }
   for (const m of candidates) {
-    const pub = readLines(path.join(keysDir, m, 'pub'));
+    const pub = readLines(reads, path.join(keysDir, m, 'pub'));
     for (const p of pub) if (!recipients.includes(p)) recipients.push(p);
     const keyFile = path.join(keysDir, m, 'key.age');
-    if (!fs.existsSync(keyFile)) continue;
+    if (!reads.isFile(keyFile)) continue;
     const machineKeys = await machineIdentities(async () => {
-      const v = await decryptAge(readWorkspaceFile(keyFile), keys, rel(ctx, keyFile));
+      const v = await decryptAge(readBytes(reads, keyFile, rel(ctx, keyFile)), keys, rel(ctx, keyFile));
       if (!v) throw new Error('not a recipient');
       return { value: v, backend: 'age', via: '' };
     });
@@ -149,15 +152,16 @@ export async function revealAgeBackend(ctx: RevealContext, file: string, machine
     if (v) return { value: v, backend: 'age', via: `machine key of ${m}` };
   }
   const owners = new Map(ctx.owners ?? []);
-  for (const m of candidates) for (const p of readLines(path.join(keysDir, m, 'pub'))) owners.set(p, [`machine ${m}`]);
+  for (const m of candidates) for (const p of readLines(reads, path.join(keysDir, m, 'pub'))) owners.set(p, [`machine ${m}`]);
   throw await notARecipient({ ...ctx, owners }, what, recipients);
 }
 
-/** passage store entry: `<store>/clan-vars/<rel_dir>/<file>.age`. */
-export async function revealPassage(ctx: RevealContext, file: string): Promise<Revealed> {
+/** passage store entry: `<store>/clan-vars/<rel_dir>/<file>.age`, read inside `store`. */
+export async function revealPassage(ctx: RevealContext, store: string, file: string): Promise<Revealed> {
   if (file.endsWith('.gpg')) throw new SecretError('unsupported-format', `${file} is a GnuPG (pass) entry; only age (passage) entries can be revealed here.`);
-  const v = await decryptAge(readBytes(file, file), keysOf(ctx), file);
-  if (!v) throw await notARecipient(ctx, file, readLines(path.join(path.dirname(file), '.age-recipients')));
+  const reads = Confinement.within(store);
+  const v = await decryptAge(readBytes(reads, file, file), keysOf(ctx), file);
+  if (!v) throw await notARecipient(ctx, file, readLines(reads, path.join(path.dirname(file), '.age-recipients')));
   return { value: v, backend: 'passage', via: 'your identity' };
 }
 
@@ -165,7 +169,7 @@ export async function revealPassage(ctx: RevealContext, file: string): Promise<R
 export async function revealVar(ctx: RevealContext, v: VarOnDisk): Promise<Revealed> {
   switch (v.kind) {
     case 'public':
-      return { value: readBytes(v.path, rel(ctx, v.path)), backend: 'public', via: 'public value' };
+      return { value: readBytes(Confinement.within(ctx.root), v.path, rel(ctx, v.path)), backend: 'public', via: 'public value' };
     case 'sops':
       return revealSops(ctx, v.path);
     case 'age':

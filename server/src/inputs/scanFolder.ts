@@ -3,7 +3,9 @@
 // else here for a moment and then in a worker of its own: scanParse.ts), within the scan's time for
 // slow parses (scanBudget.ts); a text that ran out of time before is not parsed again
 // (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
-// result is that of one thread.
+// result is that of one thread; the server's scan may go on without the files still in the slow
+// lane at its end (ScanOptions.late), indexing each when its parse ends.
+import type { Confinement } from '../base/confinement';
 import { textDigest } from '../base/textDigest';
 import type { FileRoles } from '../facts/file';
 import type { FileFacts } from '../facts/types';
@@ -11,7 +13,7 @@ import type { NixParser } from '../syntax/nixParser';
 import { discoverNixFiles } from './discover';
 import { FactsCache } from './factsCache';
 import { readNixFileSync, type ReadResult } from './readNixFile';
-import { ScanBudget } from './scanBudget';
+import { parseAllowanceMs, ScanBudget } from './scanBudget';
 import type { ScanJob, ScanResult } from './scanJob';
 import { ScanParsing } from './scanParse';
 import { ScanPool } from './scanPool';
@@ -29,11 +31,22 @@ export interface ScanOptions {
   cancel?: { readonly isCancellationRequested: boolean };
   /** Called as files are read. */
   progress?: (done: number, total: number) => void;
+  /**
+   * The server's: once every file is read, the files still in the slow lane (parsed off this thread
+   * after their first try ran out, scanParse.ts) are waited for as long as their allowances together
+   * (scanBudget.ts), at most `maxWaitMs`; the scan returns without those still being parsed then.
+   * Each is indexed when its parse ends, if its text on disk is still the one read and `current()`
+   * holds (no newer scan began), and then `indexed` is called. Without it, the scan waits for every
+   * parse (the checker).
+   */
+  late?: { maxWaitMs: number; current(): boolean; indexed(file: string): void };
 }
 
 /** What the scan reads for and indexes into (a WorkspaceIndex). */
 export interface ScanTarget {
   folder: string;
+  /** What the scan may read: the folder, links resolved (Confinement.within(folder)). */
+  reads: Confinement;
   maxFileSize: number;
   parser: NixParser;
   log: (line: string) => void;
@@ -46,7 +59,10 @@ export interface ScanTarget {
   onText(file: string, text: string, digest: string): void;
   /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (inputs/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
+  /** A file not analysed, for a reason the user can act on (its size, its content, its parse time). */
   skip(file: string, reason: string): void;
+  /** A file whose analysis threw (a bug): the error's message. */
+  fail(file: string, message: string): void;
   /** Indexes a text the scan has no result for, as an edit would. */
   update(file: string, text: string): void;
 }
@@ -62,15 +78,18 @@ interface ScanEntry {
   known?: string;
   /** Its parse: the result, or a promise of it while a worker has it. */
   parsed?: ScanResult | Promise<ScanResult>;
+  /** Its parse went to the slow lane. */
+  slow?: boolean;
 }
 
 /**
  * Reads and indexes every .nix file of the folder: how many were read, how many of them the cache
- * had, and in how many worker threads the others were parsed (0: here). Stops early (keeping what
- * it has indexed) when `cancel` is set; reports progress as files are read.
+ * had, in how many worker threads the others were parsed (0: here), and how many are indexed later
+ * (`late`). Stops early (keeping what it has indexed) when `cancel` is set; reports progress as
+ * files are read.
  */
-export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number }> {
-  const files = await discoverNixFiles(target.folder, target.log, cancel);
+export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; later: number }> {
+  const files = await discoverNixFiles(target.folder, target.reads, target.log, cancel);
   const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
   const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
   const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
@@ -100,19 +119,25 @@ export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanO
     entry.parsed = parsed;
     if (parsed instanceof Promise) void parsed.then((r) => (entry.parsed = r));
   };
-  /** Indexes the entries in order, up to the first whose parse is under way unless `wait`. */
-  const drain = async (wait: boolean) => {
+  /**
+   * Indexes the entries in order, up to the first whose parse is under way; with `until`, waits for
+   * such a parse until the time it gives the entry (performance.now() time; Infinity: its end).
+   */
+  const drain = async (until: (entry: ScanEntry) => number = () => 0) => {
     for (let entry = entries[next]; entry && !cancel?.isCancellationRequested; entry = entries[next]) {
-      if (!wait && underWay(entry)) return;
+      if (underWay(entry) && !(await endsBy(entry.parsed as Promise<ScanResult>, until(entry)))) return;
       indexed += await indexEntry(target, entry, cache, parsing);
       entries[next++] = null; // its text and facts are the index's now
       await pause();
     }
   };
+  /** Files still in the slow lane when the scan returned: indexed as their parses end. */
+  const later: ScanEntry[] = [];
+  let handedOver = false;
   try {
     for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
       const file = files[i];
-      const read = readNixFileSync(file, target.maxFileSize);
+      const read = readNixFileSync(target.reads, file, target.maxFileSize);
       const entry: ScanEntry = { file, read, key: null };
       entries.push(entry);
       if ('text' in read) {
@@ -124,8 +149,10 @@ export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanO
         if (!entry.cached) entry.known = knownTooSlow(read.text, cache, digest);
         if (!entry.cached && entry.known === undefined) {
           const job = { file, text: read.text, roles };
-          if (!pool) settle(entry, parsing.parse(job));
-          else {
+          if (!pool) {
+            settle(entry, parsing.parse(job));
+            entry.slow = entry.parsed instanceof Promise;
+          } else {
             batch.push({ entry, job });
             if (batch.length >= WORKER_BATCH) flush();
           }
@@ -133,15 +160,61 @@ export async function scanFolder(target: ScanTarget, { cancel, progress }: ScanO
       }
       progress?.(i + 1, files.length);
       await pause();
-      await drain(false);
+      await drain();
     }
     flush();
-    await drain(true);
+    if (late) {
+      const slow = entries.filter((e): e is ScanEntry => !!e?.slow && underWay(e));
+      const until = performance.now() + Math.min(late.maxWaitMs, slow.reduce((ms, e) => ms + parseAllowanceMs('text' in e.read ? e.read.text.length : 0), 0));
+      await drain((e) => (e.slow ? until : Infinity));
+      // past that, the files still in the slow lane are indexed when their parses end, the others now
+      for (; next < entries.length && !cancel?.isCancellationRequested; next++) {
+        const entry = entries[next]!;
+        if (entry.slow && underWay(entry)) later.push(entry);
+        else indexed += await indexEntry(target, entry, cache, parsing);
+        entries[next] = null;
+      }
+    } else await drain(() => Infinity);
+    handedOver = later.length > 0;
   } finally {
-    await Promise.all([pool?.close(), parsing.close()]);
+    if (!handedOver) await Promise.all([pool?.close(), parsing.close()]);
   }
-  if (cache && !cancel?.isCancellationRequested) cache.save();
-  return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0 };
+  const save = () => cache && !cancel?.isCancellationRequested && cache.save();
+  if (!handedOver) save();
+  else {
+    // the verdicts on the files parsed after the scan are saved with the rest once the last is indexed
+    void indexLater(target, later, late!, cancel, cache, parsing)
+      .then(() => late!.current() && save())
+      .catch((e) => target.log(`indexing the files parsed after the scan failed: ${(e as Error).stack ?? e}`))
+      .then(() => Promise.all([pool?.close(), parsing.close()]));
+  }
+  return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0, later: later.length };
+}
+
+/** Whether `parse` ends by `until` (performance.now() time): true at once for Infinity once it does. */
+async function endsBy(parse: Promise<unknown>, until: number): Promise<boolean> {
+  if (until === Infinity) return parse.then(() => true);
+  const left = until - performance.now();
+  if (left <= 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left)));
+  try {
+    return await Promise.race([parse.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Indexes the files the scan went on without, each as its parse ends, while the scan is current and the file's text unchanged. */
+async function indexLater(target: ScanTarget, later: ScanEntry[], late: NonNullable<ScanOptions['late']>, cancel: ScanOptions['cancel'], cache: FactsCache | null, parsing: ScanParsing): Promise<void> {
+  for (const entry of later) {
+    await entry.parsed;
+    if (cancel?.isCancellationRequested || !late.current()) return;
+    const now = readNixFileSync(target.reads, entry.file, target.maxFileSize);
+    if (!('text' in now) || !('text' in entry.read) || now.text !== entry.read.text) continue;
+    await indexEntry(target, entry, cache, parsing);
+    late.indexed(entry.file);
+  }
 }
 
 /** Whether `entry` waits for a parse (in a batch not sent yet, or in a worker). */
@@ -174,7 +247,7 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
   }
   parsing.noteResult(read.text, result);
   if ('tooSlow' in result) target.skip(file, `could not be parsed: ${result.tooSlow}`);
-  else if ('error' in result) target.skip(file, `could not be analysed: ${result.error}`);
+  else if ('error' in result) target.fail(file, result.error);
   else {
     // a worker's facts and the cache's are packed (inputs/factPool.ts)
     const facts = 'json' in result ? (JSON.parse(result.json) as FileFacts) : result.facts;
@@ -183,7 +256,7 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
     } catch (e) {
       // facts the pool could not read: a damaged cache entry is dropped and the file parsed again
       const why = (e as Error).message;
-      if (!cached || !roles) target.skip(file, `could not be analysed: ${why}`);
+      if (!cached || !roles) target.fail(file, why);
       else {
         target.log(`${file}: its cached facts could not be read (${why}); parsing it again`);
         return indexEntry(target, { ...entry, cached: undefined, parsed: parsing.parse({ file, text: read.text, roles }) }, cache, parsing);

@@ -33,8 +33,10 @@ export interface ScanMessage {
 export type WorkerResult = Exclude<ScanResult, { facts: unknown }>;
 
 /**
- * Parses and extracts `job` in one go, within what the scan gives it and at most `capMs`. `stopped`
- * (with the time it took) when the cap ended the parse before the scan's budget did.
+ * Parses and extracts `job` in one go, within what the scan gives it and at most `capMs` on the
+ * clock. `stopped` (with the time it took) when the cap ended the parse before the scan's budget did.
+ * The budget is the thread's time (a busy machine does not cut a parse short, syntax/nixParser.ts);
+ * the cap is the clock's, since it bounds how long the thread that answers requests is held.
  */
 export function scanInOneGo(parser: NixParser, job: ScanJob, budget: ScanBudget, capMs = Infinity): ScanResult | { stopped: number } {
   const length = job.text.length;
@@ -45,7 +47,7 @@ export function scanInOneGo(parser: NixParser, job: ScanJob, budget: ScanBudget,
   const started = performance.now();
   let tree: Tree;
   try {
-    tree = parser.parse(job.text, undefined, ms);
+    tree = parser.parse(job.text, undefined, ms, capMs < allowed);
   } catch (e) {
     const spent = used + performance.now() - started;
     if (!(e instanceof ParseTimeout)) return { error: (e as Error).message };

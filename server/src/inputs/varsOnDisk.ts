@@ -1,13 +1,13 @@
 // What a clan has on disk under `vars/`, `sops/` and `secrets/clan-vars/`: each var with its kind,
 // the links next to each sops secret and the recipients it is encrypted for. Reading this costs
 // file-system calls, so it is computed lazily, cached per clan root, and dropped only when a file
-// under one of those directories changes (`invalidateVarsOnDisk`). Never decrypts anything.
-import * as fs from 'node:fs';
+// under one of those directories changes (`invalidateVarsOnDisk`). Never decrypts anything. Reads
+// stay inside the clan (base/confinement.ts): a `vars/` linked out of the clan holds nothing.
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import { keyOwners, resolveSecretLinks, type ResolvedLink } from '../secrets/sopsKeys';
 import { sopsRecipients } from '../secrets/sopsFormat';
 import { relDir, type VarRef } from '../secrets/varRef';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
 
 export type VarKind = 'public' | 'sops' | 'age';
 
@@ -40,32 +40,11 @@ export interface VarsOnDisk {
 const VAR_DIRS = ['vars', 'sops', 'secrets'];
 const MAX_DEPTH = 8;
 
-function entries(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return [];
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
+type KeyCache = Parameters<typeof resolveSecretLinks>[2];
 
 /** Var directories below a generator directory: those holding a `secret` or `value` file. */
-function scanGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: Parameters<typeof resolveSecretLinks>[1]): void {
+function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: KeyCache): void {
+  const isFile = (p: string) => reads.isFile(p);
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > MAX_DEPTH) return;
     const secret = path.join(dir, 'secret');
@@ -74,15 +53,15 @@ function scanGenerator(genDir: string, machine: string | null, generator: string
     if (rel.length && isFile(secret)) {
       let recipients: VarOnDisk['recipients'] = null;
       try {
-        recipients = sopsRecipients(readWorkspaceText(secret));
+        recipients = sopsRecipients(reads.readText(secret));
       } catch {
         /* unreadable: recipients stay unknown */
       }
-      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(dir, keys), recipients });
+      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(reads, dir, keys), recipients });
     }
     if (rel.length && isFile(value)) out.push({ ref, kind: 'public', path: value, dir, links: [], recipients: null });
     if (rel.length && (isFile(secret) || isFile(value))) return;
-    for (const e of entries(dir)) {
+    for (const e of reads.entries(dir)) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
       if (rel.length && ['users', 'machines', 'groups'].includes(e.name)) continue;
       walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
@@ -92,48 +71,50 @@ function scanGenerator(genDir: string, machine: string | null, generator: string
 }
 
 /** age backend: `secrets/clan-vars/<rel_dir>/<file>/<basename(file)>.age`. */
-function scanAgeGenerator(genDir: string, machine: string | null, generator: string, out: VarOnDisk[]): void {
+function scanAgeGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[]): void {
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > MAX_DEPTH) return;
     if (rel.length) {
       const file = path.join(dir, rel[rel.length - 1] + '.age');
-      if (isFile(file)) {
+      if (reads.isFile(file)) {
         out.push({ ref: { machine, generator, file: rel.join('/') }, kind: 'age', path: file, dir, links: [], recipients: null });
         return;
       }
     }
-    for (const e of entries(dir)) if (e.isDirectory()) walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
+    for (const e of reads.entries(dir)) if (e.isDirectory()) walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
   };
   walk(genDir, [], 0);
 }
 
-function forEachGenerator(base: string, visit: (genDir: string, machine: string | null, generator: string) => void, machines: Set<string>): void {
-  for (const m of entries(path.join(base, 'per-machine'))) {
+function forEachGenerator(reads: Confinement, base: string, visit: (genDir: string, machine: string | null, generator: string) => void, machines: Set<string>): void {
+  for (const m of reads.entries(path.join(base, 'per-machine'))) {
     if (!m.isDirectory()) continue;
     machines.add(m.name);
-    for (const g of entries(path.join(base, 'per-machine', m.name))) if (g.isDirectory()) visit(path.join(base, 'per-machine', m.name, g.name), m.name, g.name);
+    for (const g of reads.entries(path.join(base, 'per-machine', m.name))) if (g.isDirectory()) visit(path.join(base, 'per-machine', m.name, g.name), m.name, g.name);
   }
-  for (const g of entries(path.join(base, 'shared'))) if (g.isDirectory()) visit(path.join(base, 'shared', g.name), null, g.name);
+  for (const g of reads.entries(path.join(base, 'shared'))) if (g.isDirectory()) visit(path.join(base, 'shared', g.name), null, g.name);
 }
 
 export function scanVarsOnDisk(root: string): VarsOnDisk {
+  const reads = Confinement.within(root);
   const vars: VarOnDisk[] = [];
   const machines = new Set<string>();
-  const keys: Parameters<typeof resolveSecretLinks>[1] = new Map(); // key.json files read once per scan
+  const keys: KeyCache = new Map(); // key.json files read once per scan
   const validationHashes = new Map<string, string>();
   const readHash = (genDir: string, machine: string | null, generator: string) => {
     try {
-      const hash = readWorkspaceText(path.join(genDir, '.validation-hash'), 4096).trim();
+      const hash = reads.readText(path.join(genDir, '.validation-hash'), 4096).trim();
       validationHashes.set(relDir({ machine, generator }), hash);
     } catch {
       /* no validation hash */
     }
   };
-  forEachGenerator(path.join(root, 'vars'), (d, m, g) => (scanGenerator(d, m, g, vars, keys), readHash(d, m, g)), machines);
-  forEachGenerator(path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(d, m, g, vars), machines);
+  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => (scanGenerator(reads, d, m, g, vars, keys), readHash(d, m, g)), machines);
+  forEachGenerator(reads, path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(reads, d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
-    for (const e of entries(dir)) if (e.isDirectory()) machines.add(e.name);
+    for (const e of reads.entries(dir)) if (e.isDirectory()) machines.add(e.name);
   }
+  const isDir = (p: string) => reads.isDirectory(p);
   const stores = { sops: isDir(path.join(root, 'sops')), age: isDir(path.join(root, 'secrets', 'clan-vars')) || isDir(path.join(root, 'secrets', 'age-keys')) };
   return { root, vars, machines, owners: keyOwners(root), validationHashes, stores };
 }

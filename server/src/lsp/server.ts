@@ -22,8 +22,9 @@ import type { Problem } from '../base/types';
 import { slowWatch } from './serverProcess';
 import { VERSION } from '../base/version';
 import { Attached } from '../base/attached';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
 import { printableLines } from '../base/printable';
+import { slowParseTotalMs } from '../inputs/scanBudget';
+import { Scans } from './scans';
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
@@ -45,8 +46,9 @@ export function createLanguageServer(connection: Connection, options: { testHook
   const dirtyDocs = new Set<string>();
   let initialFolders: string[] = [];
   const caps = { configuration: false, watchers: false, related: false, codeDescription: false, folders: false, progress: false, markdown: false, annotations: false, documentChanges: false, renameFiles: false, commands: [] as string[] };
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const scans = new Scans();
+  /** The first scan is done: documents opened and edits made before it are analysed after it. */
+  const ready = scans.firstDone;
 
   /** Runs a handler; an exception is logged once and never takes the server down. */
   function guard<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R | undefined> {
@@ -103,13 +105,13 @@ export function createLanguageServer(connection: Connection, options: { testHook
           guard('workspace folders', async (e) => {
             for (const f of e.removed) {
               const folder = uriToFile(f.uri) ?? '';
-              const scan = scans.get(folder);
+              const scan = scanCancels.get(folder);
               if (scan) scan.isCancellationRequested = true;
               indexes.delete(folder);
             }
             for (const f of e.added) {
               const folder = uriToFile(f.uri);
-              if (folder) await addFolder(folder);
+              if (folder) await scans.track(scanFolderIndex(await addFolder(folder)));
             }
             if (e.added.length) editorTextsAgain();
             schedulePublish();
@@ -132,16 +134,22 @@ export function createLanguageServer(connection: Connection, options: { testHook
         status({ state: 'indexing', progress: { done: d, total: t } });
       };
       try {
-        await Promise.all(initialFolders.map((f) => addFolder(f, progressOf(f))));
+        const added = await Promise.all(initialFolders.map((f) => addFolder(f)));
+        scans.markDocumentsReady();
+        await Promise.all(added.map((index) => scanFolderIndex(index, progressOf(index.folder))));
       } finally {
         reporter?.done();
       }
       const files = [...indexes.values()].reduce((n, i) => n + i.facts.size, 0);
       const cached = [...indexes.values()].reduce((n, i) => n + i.cachedFiles, 0);
       const workers = Math.max(0, ...[...indexes.values()].map((i) => i.scanWorkers));
-      log(`indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads` : ''})`);
+      const later = [...indexes.values()].reduce((n, i) => n + i.laterFiles, 0);
+      log(
+        `indexed ${files} .nix files in ${Math.round(performance.now() - started)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads` : ''})` +
+          (later ? `; ${later} still being parsed, indexed when their parses end` : ''),
+      );
       editorTextsAgain();
-      markReady();
+      scans.markFirstDone();
       schedulePublish();
     }),
   );
@@ -156,22 +164,30 @@ export function createLanguageServer(connection: Connection, options: { testHook
   }
 
   /** Scans in progress, per folder: removing the folder stops its scan. */
-  const scans = new Map<string, { isCancellationRequested: boolean }>();
+  const scanCancels = new Map<string, { isCancellationRequested: boolean }>();
 
-  async function addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<void> {
+  /** The index of a workspace folder, not scanned yet. */
+  async function addFolder(folder: string): Promise<WorkspaceAnalysis> {
     const index = new WorkspaceAnalysis(folder, await settingsFor(folder), parser!, log);
     index.openInEditor = isOpen;
     index.evaluations.deferMs = EVALUATION_DELAY_MS;
     index.useDiskCache = true;
     index.useWorkers = true;
+    // files tree-sitter is slow on do not hold the first diagnostics past the scan's time for slow parses
+    index.slowLaneWaitMs = slowParseTotalMs();
+    index.onIndexedLater = schedulePublish;
     index.evaluations.onDeferredChange = schedulePublish;
     indexes.set(folder, index);
+    return index;
+  }
+
+  async function scanFolderIndex(index: WorkspaceAnalysis, progress?: (done: number, total: number) => void): Promise<void> {
     const cancel = { isCancellationRequested: false };
-    scans.set(folder, cancel);
+    scanCancels.set(index.folder, cancel);
     try {
       await index.scan({ cancel, progress });
     } finally {
-      if (scans.get(folder) === cancel) scans.delete(folder);
+      if (scanCancels.get(index.folder) === cancel) scanCancels.delete(index.folder);
     }
   }
 
@@ -256,7 +272,7 @@ export function createLanguageServer(connection: Connection, options: { testHook
         if (JSON.stringify(next) === JSON.stringify(index.getSettings())) continue;
         // it forgets every file's facts, the open documents' too, and its scan reads only the others
         editorTextsAgain();
-        await index.reconfigure(next);
+        await scans.track(index.reconfigure(next));
       }
       schedulePublish();
     }),
@@ -432,13 +448,13 @@ export function createLanguageServer(connection: Connection, options: { testHook
     docs,
     indexFor,
     indexes: () => [...indexes.values(), ...looseIndexes.values()],
-    ready,
+    scans,
     log,
     textOf: (file) => {
       const open = docs.getByFile(file);
       if (open) return open.text;
       try {
-        return readWorkspaceText(file);
+        return indexFor(file).reads.readText(file);
       } catch {
         return null;
       }

@@ -11,6 +11,7 @@ import { AstCache, callFunction, evalFile, newContext, NixError, run, Thunk, typ
 import { mkAttrs, unknown } from '../facts/eval/values';
 import { validationHash } from '../facts/eval/validationHash';
 import { runSteps } from '../facts/eval/runSteps';
+import type { EvalReads } from '../facts/eval/context';
 import { Attached } from '../base/attached';
 
 export interface EvaluatedGenerator {
@@ -277,7 +278,8 @@ function describeThrow(e: NixError, machine: string, matrixFile: string): Evalua
 }
 
 export interface EvaluateOptions {
-  readFile: (file: string) => string | null;
+  /** What it reads: the clan's files, and nothing outside the clan (facts/eval/context.ts readsWithin). */
+  reads: EvalReads;
   astCache: AstCache;
   maxSteps?: number;
 }
@@ -292,16 +294,16 @@ export function evaluateClan(parser: NixParser, files: ClanFiles, hints: Literal
  * server can evaluate in slices between requests and drop an evaluation an edit made stale.
  */
 export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: LiteralHints, options: EvaluateOptions): Generator<void, ClanEvaluation> {
-  const ctx = newContext(parser, { readFile: options.readFile, astCache: options.astCache, maxSteps: options.maxSteps ?? 1_000_000 });
+  const ctx = newContext(parser, { reads: options.reads, astCache: options.astCache, maxSteps: options.maxSteps ?? 1_000_000 });
   // Reading through the context records the text, so a later change (or a new file) is noticed.
   const exists = (file: string) => {
-    const text = options.readFile(file);
+    const text = options.reads.readFile(file);
     ctx.filesRead.set(file, text);
     return text !== null;
   };
   // the inputs' ASTs first, built in steps (a large registry takes a few hundred ms in one go)
   for (const file of [files.registryFile, files.matrixFile, files.generatorsFile]) {
-    const text = options.readFile(file);
+    const text = options.reads.readFile(file);
     if (text !== null) yield* ctx.astCache.prepare(parser, file, text);
   }
   const registry = exists(files.registryFile) ? yield* evalRegistry(ctx, files.registryFile) : null;

@@ -3,7 +3,8 @@
 // changed. In the server it waits for a pause in typing (deferMs): meanwhile the rules see the
 // literal facts only, so diagnostics stay immediate, and the evaluated ones follow.
 import * as path from 'node:path';
-import { readFromDisk } from '../facts/eval/context';
+import { Confinement } from '../base/confinement';
+import { readsWithin, type EvalReads } from '../facts/eval/context';
 import { AstCache } from '../facts/eval/index';
 import type { FileFacts, RegistryEntry, RegistryFacts } from '../facts/types';
 import { sameRange } from '../syntax/syntax';
@@ -91,6 +92,7 @@ export class ClanEvaluations {
     this.failed.clear();
     this.signatures.clear();
     this.texts.clear();
+    this.reads.clear();
     this.astCache.clear();
   }
 
@@ -118,7 +120,22 @@ export class ClanEvaluations {
     return false;
   }
 
-  private readonly read = (file: string): string | null => (this.texts.has(file) ? this.texts.get(file)! : readFromDisk(file));
+  /** Per clan root: what its evaluations read (the editor's texts first), inside the clan only. */
+  private reads = new Map<string, EvalReads>();
+
+  private readsOf(root: string): EvalReads {
+    let r = this.reads.get(root);
+    if (!r) {
+      const told = new Set<string>();
+      const outside = (why: string) => {
+        if (told.has(why)) return;
+        told.add(why);
+        this.log(`not reading a file of the registry pipeline of ${root}: ${why} (its value is unknown)`);
+      };
+      this.reads.set(root, (r = readsWithin(Confinement.within(root), (file) => this.texts.get(file), outside)));
+    }
+    return r;
+  }
 
   /**
    * The evaluation of a clan: the previous one while its inputs are unchanged; when they changed,
@@ -159,9 +176,10 @@ export class ClanEvaluations {
       return null;
     }
     const previous = this.byRoot.get(root);
-    if (previous && inputsUnchanged(previous, this.read)) return previous;
+    const read = this.readsOf(root).readFile;
+    if (previous && inputsUnchanged(previous, read)) return previous;
     // an evaluation that failed is not retried until one of the three files changes
-    const attempt = [registryFile, matrixFile, generatorsFile].map((f) => this.read(f) ?? '\0').join('\0\0');
+    const attempt = [registryFile, matrixFile, generatorsFile].map((f) => read(f) ?? '\0').join('\0\0');
     if (previous === null && this.failed.get(root) === attempt) return null;
     const literal = files.get(matrixFile)?.matrix;
     const request = { files: { registryFile, matrixFile, generatorsFile }, hints: { machines: literal?.understood ? literal.machines : null } };
@@ -169,14 +187,14 @@ export class ClanEvaluations {
     this.finished.delete(root);
     // the server evaluates in the background after a pause in typing; what it finished is taken
     // when its inputs are still those it read (else, or when none finished yet, one is scheduled)
-    const fresh = due && ran !== undefined && (ran === null || inputsUnchanged(ran, this.read));
+    const fresh = due && ran !== undefined && (ran === null || inputsUnchanged(ran, read));
     if (this.deferMs > 0 && !fresh) {
       this.requests.set(root, request);
       this.schedule(root);
       // The rules now run on literal facts (when the evaluation lands, they must all run again),
       // but for the registry's while what it read is unchanged (an edit of the matrix): its
       // generators stay the same objects, so the rules and the machine model see no change there.
-      const part = previous?.registry && inputsUnchanged(previous, this.read, previous.registryInputs) ? registryPart(previous) : null;
+      const part = previous?.registry && inputsUnchanged(previous, read, previous.registryInputs) ? registryPart(previous) : null;
       const before = this.signatures.get(root);
       if (part && before) this.signatures.set(root, { registry: before.registry, matrix: '', evaluation: '' });
       else this.signatures.delete(root);
@@ -186,7 +204,7 @@ export class ClanEvaluations {
     if (this.deferMs > 0) evaluation = ran ?? null;
     else {
       try {
-        evaluation = evaluateClan(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+        evaluation = evaluateClan(this.parser, request.files, request.hints, { reads: this.readsOf(root), astCache: this.astCache });
       } catch (e) {
         this.logFailure(root, e);
       }
@@ -252,7 +270,7 @@ export class ClanEvaluations {
     if (!request) return;
     const job = { cancelled: false };
     this.jobs.set(root, job);
-    const steps = evaluateClanSteps(this.parser, request.files, request.hints, { readFile: this.read, astCache: this.astCache });
+    const steps = evaluateClanSteps(this.parser, request.files, request.hints, { reads: this.readsOf(root), astCache: this.astCache });
     const started = performance.now();
     const done = (evaluation: ClanEvaluation | null) => {
       this.jobs.delete(root);

@@ -29,7 +29,7 @@ export interface ComputedTags {
 export function computeInventoryTags(defs: { file: string; def: InventoryTagDef }[], classes: Map<string, 'nixos' | 'darwin'>): ComputedTags {
   const out: ComputedTags = { tags: new Map(), open: false };
   if (!defs.length) return out;
-  const ctx = new Context(null, { maxSteps: MAX_STEPS, readFile: () => null });
+  const ctx = new Context(null, { maxSteps: MAX_STEPS });
   ctx.globals = makeGlobals(ctx);
   const names = [...classes.keys()];
   const strings = (list: string[]) => mkList(list.map((m) => Thunk.of(mkString(m))));

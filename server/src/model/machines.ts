@@ -4,7 +4,7 @@
 // registry matrix, and the per-machine folders of vars on disk. Also whether each is nixos or darwin.
 import * as path from 'node:path';
 import type { FileFacts, MatrixFacts } from '../facts/types';
-import { folderNames } from '../inputs/disk';
+import { Confinement } from '../base/confinement';
 import type { InventoryJson, MachineClass } from '../inputs/inventoryJson';
 
 export type MachineSource = 'matrix' | 'machines-dir' | 'inventory' | 'modules' | 'vars';
@@ -50,8 +50,9 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
     if (cls && !m.cls) m.cls = cls;
     return m;
   };
+  const reads = Confinement.within(root);
   for (const m of matrix?.machines ?? []) add(m, 'matrix');
-  for (const m of folderNames(path.join(root, 'machines'))) add(m, 'machines-dir');
+  for (const m of reads.folderNames(path.join(root, 'machines'))) add(m, 'machines-dir');
   for (const [m, info] of inventory.machines) add(m, 'inventory', info.cls).tags.push(...info.tags);
   for (const facts of files.values()) {
     if (isTestFile(root, facts.file)) continue;
@@ -72,7 +73,7 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
   const declared = found.size > 0;
   const stale: string[] = [];
   for (const base of [path.join(root, 'vars', 'per-machine'), path.join(root, 'secrets', 'clan-vars', 'per-machine')]) {
-    for (const m of folderNames(base)) {
+    for (const m of reads.folderNames(base)) {
       if (!declared || found.has(m)) add(m, 'vars');
       else if (!stale.includes(m)) stale.push(m);
     }

@@ -5,7 +5,7 @@
 // module, a computed path, clan-core's services) is kept as a reason: the machine may then have
 // generators we cannot see. One answer to "which machines does this file belong to".
 import * as path from 'node:path';
-import { isDirectory } from '../inputs/disk';
+import { Confinement } from '../base/confinement';
 import type { ExternalModules } from '../inputs/externalModules';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
@@ -94,7 +94,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
     const file = factsOf(p) ? p : path.join(p, 'default.nix');
     if (factsOf(file)) return { files: [file] };
     if (!inside(root, p)) return { reason: `module outside the clan: ${p}` };
-    return isDirectory(p) ? { reason: `folder without default.nix: ${path.relative(root, p)}` } : { reason: `module not analysed: ${path.relative(root, p)}` };
+    return Confinement.within(root).isDirectory(p) ? { reason: `folder without default.nix: ${path.relative(root, p)}` } : { reason: `module not analysed: ${path.relative(root, p)}` };
   };
   // flake modules and local clan services by name -> the files that define them
   const flakeModules = new Map<string, string[]>();

@@ -3,6 +3,7 @@
 // changed files are re-read. It keeps facts and versions only: the model (model/clanModels.ts) and
 // the rules (rules/engine.ts) are built above it.
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import { extractFile, type FileRoles } from '../facts/file';
 import { ExternalModuleReader } from '../inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
@@ -28,6 +29,8 @@ export type { ScanOptions };
 
 export class WorkspaceIndex {
   readonly facts = new Map<string, FileFacts>();
+  /** The files whose analysis threw (FileFacts.internalError). */
+  readonly failedFiles = new Set<string>();
   /** Per file with syntax errors now: its generators when it last had none (lastGoodGenerators). */
   private lastGood = new Map<string, Generator[]>();
   /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
@@ -60,6 +63,16 @@ export class WorkspaceIndex {
   /** How many worker threads the last scan parsed in (0: none, it parsed here). */
   scanWorkers = 0;
   /**
+   * The server's: a scan goes on without the files still in its slow lane when the others are done,
+   * waiting for them at most this long (ScanOptions.late); null: it waits for every parse.
+   */
+  slowLaneWaitMs: number | null = null;
+  /** Called for each file the scan went on without, once it is indexed; `laterFiles`: how many the last scan left. */
+  onIndexedLater: (file: string) => void = () => {};
+  laterFiles = 0;
+  /** Bumped by each scan: a file parsed after its scan is indexed only while no newer scan began. */
+  private scanSerial = 0;
+  /**
    * Whether `file` is open in the editor (the server tells): its facts are then those of the
    * editor's text, and what a scan or a read finds on disk for it is not indexed. Reads take a
    * while, and a file may be opened and its text indexed before the read of it ends.
@@ -67,6 +80,8 @@ export class WorkspaceIndex {
   openInEditor: (file: string) => boolean = () => false;
   /** Called with each text a scan read and analyses (`--fix` keeps a digest, to see a file change before it writes). */
   onScanText: ((file: string, text: string, digest: string) => void) | null = null;
+  /** What the scan and every read of a file of the folder may read: the folder, links resolved (resolved again at each scan). */
+  reads: Confinement;
 
   constructor(
     readonly folder: string,
@@ -74,6 +89,7 @@ export class WorkspaceIndex {
     private readonly parser: NixParser,
     private readonly log: Log = () => {},
   ) {
+    this.reads = Confinement.within(folder);
     this.external = new ExternalModuleReader(parser);
     this.evaluations = new ClanEvaluations(parser, log, () => this.settings, {
       bump: (root, input, change) => {
@@ -107,9 +123,13 @@ export class WorkspaceIndex {
    */
   async scan(options: ScanOptions = {}): Promise<number> {
     invalidateVarsOnDisk();
-    const { indexed, cached, workers } = await scanFolder(
+    this.reads = Confinement.within(this.folder);
+    const serial = ++this.scanSerial;
+    const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
+    const { indexed, cached, workers, later } = await scanFolder(
       {
         folder: this.folder,
+        reads: this.reads,
         maxFileSize: this.settings.maxFileSize,
         parser: this.parser,
         log: this.log,
@@ -128,14 +148,18 @@ export class WorkspaceIndex {
         skip: (file, reason) => {
           if (!this.openInEditor(file)) this.skip(file, reason);
         },
+        fail: (file, message) => {
+          if (!this.openInEditor(file)) this.fail(file, message);
+        },
         update: (file, text) => {
           if (!this.openInEditor(file)) this.updateFromText(file, text);
         },
       },
-      options,
+      { ...options, late },
     );
     this.cachedFiles = cached;
     this.scanWorkers = workers;
+    this.laterFiles = later;
     this.epoch++;
     return indexed;
   }
@@ -144,6 +168,7 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.failedFiles.clear();
     this.generators = 0;
     this.byRoot = null;
     this.versions.clear();
@@ -168,8 +193,11 @@ export class WorkspaceIndex {
       const t = tree ?? (own = this.parser.parse(text));
       this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
     } catch (e) {
-      if (e instanceof ParseTimeout && !tree) rememberTooSlow(text, e.message, null);
-      this.skip(file, `could not be analysed: ${(e as Error).message}`);
+      if (!(e instanceof ParseTimeout)) this.fail(file, (e as Error).message);
+      else {
+        if (!tree) rememberTooSlow(text, e.message, null);
+        this.skip(file, `could not be parsed: ${e.message}`);
+      }
     } finally {
       own?.delete();
     }
@@ -186,7 +214,7 @@ export class WorkspaceIndex {
 
   /** Indexes `file` as it is on disk, unless the editor opened it while it was read. */
   async updateFromDisk(file: string): Promise<void> {
-    const r = await readNixFile(file, this.settings.maxFileSize);
+    const r = await readNixFile(this.reads, file, this.settings.maxFileSize);
     if (this.openInEditor(file)) return;
     if ('text' in r) this.updateFromText(file, r.text);
     else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
@@ -199,6 +227,7 @@ export class WorkspaceIndex {
     this.bumpChanged(this.facts.get(file)!, undefined);
     this.generators -= this.facts.get(file)!.generators.length;
     this.facts.delete(file);
+    this.failedFiles.delete(file);
     this.lastGood.delete(file);
     this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
@@ -251,12 +280,21 @@ export class WorkspaceIndex {
     return this.lastGood.get(file);
   }
 
-  private skip(file: string, reason: string): void {
+  /** `file` is not analysed: for a reason the user can act on (its size, its content, its parse time), or because its analysis threw (fail). */
+  private skip(file: string, reason: string, internalError?: string): void {
     // once per file and reason: an open document stays skipped for many keystrokes
-    if (this.facts.get(file)?.skipped !== reason) this.log(`skipping ${file}: ${reason}`);
+    if (this.facts.get(file)?.skipped !== reason) this.log(internalError === undefined ? `skipping ${file}: ${reason}` : `internal error: ${file} ${reason}`);
     // what is not analysed is not evaluated either (not even an older text of it)
     this.evaluations.noteText(file, null);
-    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason });
+    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason, ...(internalError !== undefined ? { internalError } : {}) });
+  }
+
+  /**
+   * The analysis of `file` threw: a bug, not a property of the file. It is not analysed, and the
+   * rule engine reports it on the file (rules/internalError.ts): the checker exits 2.
+   */
+  private fail(file: string, message: string): void {
+    this.skip(file, `could not be analysed: ${message}`, message);
   }
 
   private set(file: string, facts: FileFacts): void {
@@ -266,6 +304,8 @@ export class WorkspaceIndex {
     this.bumpChanged(before, facts);
     this.generators += facts.generators.length - (before?.generators.length ?? 0);
     this.facts.set(file, facts);
+    if (facts.internalError !== undefined) this.failedFiles.add(file);
+    else this.failedFiles.delete(file);
     if (this.byRoot) {
       const root = this.clanRootOf(file);
       (this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!).set(file, facts);

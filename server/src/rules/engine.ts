@@ -11,6 +11,7 @@ import { RULES } from './index';
 import { forgetScannedScripts } from './generatorFacts';
 import type { Rule } from './types';
 import { printable } from '../base/printable';
+import { internalErrorProblem } from './internalError';
 import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { ClanEvaluation } from '../model/clanEvaluation';
 
@@ -41,6 +42,8 @@ interface Collected {
   byFile: Map<string, Problem[]>;
   /** The facts each file with findings (silenced ones too) had when they were collected: silencing comments live there. */
   facts: Map<string, FileFacts | undefined>;
+  /** The files reported as not analysed (rules/internalError.ts). */
+  failed: Set<string>;
 }
 
 export class RuleEngine {
@@ -118,14 +121,22 @@ export class RuleEngine {
     }
     // collected afresh: every file with findings
     if (!kept) for (const result of results.values()) changedAll(result);
-    const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map() };
+    const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map(), failed: new Set() };
     collected.generation = generation;
     // a silencing comment added or removed changes a file's facts, not the rules' findings
     for (const [file, facts] of collected.facts) if (this.index.facts.get(file) !== facts) dirty.add(file);
+    // a file whose analysis threw, or no longer does (or is in another clan now)
+    for (const file of this.index.failedFiles) if (this.index.clanRootOf(file) === root) dirty.add(file);
+    for (const file of collected.failed) dirty.add(file);
     const ignore = new Set(this.index.getSettings().ignore);
     for (const file of dirty) {
       const facts = this.index.facts.get(file);
       const found: Problem[] = [];
+      collected.failed.delete(file);
+      if (facts?.internalError !== undefined && this.index.clanRootOf(file) === root) {
+        collected.failed.add(file);
+        found.push(printableTexts(internalErrorProblem(file, facts.internalError)));
+      }
       for (const rule of RULES) found.push(...(results.get(rule.code)?.byFile.get(file) ?? []));
       if (found.length) collected.facts.set(file, facts);
       else collected.facts.delete(file);
@@ -319,7 +330,7 @@ function byPosition(a: Problem, b: Problem): number {
  * terminal escape or a bidirectional override. The edits are left as they are: they write a name
  * back into the file it came from.
  */
-function printableTexts(p: Problem): void {
+function printableTexts(p: Problem): Problem {
   p.message = printable(p.message);
   if (p.explanation) p.explanation = printable(p.explanation);
   for (const r of p.related ?? []) r.message = printable(r.message);
@@ -327,4 +338,5 @@ function printableTexts(p: Problem): void {
     f.title = printable(f.title);
     if (f.preview) f.preview = printable(f.preview);
   }
+  return p;
 }

@@ -42,10 +42,12 @@ export function checkEnum(check: EnumCheck, clan: ClanModel): Problem[] {
     if (!check.matches(o) || o.literal === undefined) continue;
     if (typeof o.literal === 'string' && check.allowed.includes(o.literal)) continue;
     const value = String(o.literal);
-    const closest = check.aliases?.[value] ?? closestName(value, check.allowed) ?? closestName(value.toLowerCase(), check.allowed);
+    // an own property only: `constructor` and `toString` are no old spellings
+    const alias = check.aliases && Object.hasOwn(check.aliases, value) ? check.aliases[value] : undefined;
+    const closest = alias ?? closestName(value, check.allowed) ?? closestName(value.toLowerCase(), check.allowed);
     const fixes: Fix[] = [];
     if (closest) {
-      const safe = check.aliases?.[value] === closest || editDistance(value.toLowerCase(), closest) <= 1;
+      const safe = alias === closest || editDistance(value.toLowerCase(), closest, 1) <= 1;
       fixes.push({ title: `Change to "${closest}"`, edits: [{ file, range: o.valueRange, newText: JSON.stringify(closest) }], safe });
     }
     problems.push({

@@ -1,7 +1,9 @@
 // The passage store of the password-store backend (outside the repo): entries are
-// `<store>/clan-vars/<rel_dir>/<file>.age`. Store: $PASSAGE_DIR, else ~/.passage/store.
-import * as fs from 'node:fs';
+// `<store>/clan-vars/<rel_dir>/<file>.age`. Store: $PASSAGE_DIR, else ~/.passage/store. Listed inside
+// the store (base/confinement.ts): a link in it leading elsewhere is not followed.
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
 import { parseVarPath, type VarRef } from './varRef';
 
 export interface PassageEntry {
@@ -17,11 +19,12 @@ export function passageStoreDir(env: Record<string, string | undefined>, home: s
 export function listPassageVars(store: string, limit = 5000): PassageEntry[] {
   const out: PassageEntry[] = [];
   const base = path.join(store, 'clan-vars');
+  const reads = Confinement.within(store);
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > 10 || out.length >= limit) return;
     let list: fs.Dirent[];
     try {
-      list = fs.readdirSync(dir, { withFileTypes: true });
+      list = reads.list(dir);
     } catch {
       return;
     }

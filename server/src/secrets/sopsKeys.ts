@@ -1,10 +1,10 @@
 // The sops key material of a clan: `sops/{users,machines}/<name>/key.json` (a single object or a
 // list of objects) and the `users/`, `machines/`, `groups/` links next to each secret, which say
 // who a secret should be encrypted for. Links may be real symlinks or, in checkouts without
-// symlink support, small files holding the link target.
-import * as fs from 'node:fs';
+// symlink support, small files holding the link target. Everything is read inside the clan
+// (base/confinement.ts): a link leading out of it is a broken link, never followed.
 import * as path from 'node:path';
-import { readWorkspaceText } from '../base/readWorkspaceFile';
+import { Confinement } from '../base/confinement';
 
 export interface PublicKey {
   publickey: string;
@@ -27,13 +27,14 @@ export interface ResolvedLink {
 }
 
 /** Reads a key.json: `{ publickey, type }` or a list of such objects. */
-export function readKeyJson(dir: string): { keys: PublicKey[] } | { error: string } {
+export function readKeyJson(reads: Confinement, dir: string): { keys: PublicKey[] } | { error: string } {
   const file = path.join(dir, 'key.json');
   let text: string;
   try {
-    text = readWorkspaceText(file, 1_000_000);
+    text = reads.readText(file, 1_000_000);
   } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? `${file} does not exist` : code === 'EOUTSIDE' ? `${file} leads out of the clan` : `${file} cannot be read` };
   }
   let doc: unknown;
   try {
@@ -55,67 +56,46 @@ export function readKeyJson(dir: string): { keys: PublicKey[] } | { error: strin
 }
 
 /** The target of a link entry: a symlink, or a small file whose content is a relative path. */
-export function linkTarget(entry: string): { target: string | null; isLink: boolean } {
-  let st: fs.Stats;
+export function linkTarget(reads: Confinement, entry: string): { target: string | null; isLink: boolean } {
+  const link = reads.linkText(entry);
+  if (link !== null) return { target: path.resolve(path.dirname(entry), link), isLink: true };
+  if (reads.isDirectory(entry)) return { target: entry, isLink: false };
   try {
-    st = fs.lstatSync(entry);
+    const text = reads.readText(entry, 4096).trim();
+    if (/^\.\.?\/[^\n\0]*$/.test(text)) return { target: path.resolve(path.dirname(entry), text), isLink: true };
   } catch {
-    return { target: null, isLink: false };
-  }
-  if (st.isSymbolicLink()) {
-    try {
-      return { target: path.resolve(path.dirname(entry), fs.readlinkSync(entry)), isLink: true };
-    } catch {
-      return { target: null, isLink: true };
-    }
-  }
-  if (st.isDirectory()) return { target: entry, isLink: false };
-  if (st.isFile() && st.size < 4096) {
-    try {
-      const text = readWorkspaceText(entry, 4096).trim();
-      if (/^\.\.?\/[^\n\0]*$/.test(text)) return { target: path.resolve(path.dirname(entry), text), isLink: true };
-    } catch {
-      /* not a link file */
-    }
+    /* not a link file */
   }
   return { target: null, isLink: false };
 }
 
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
+function listDir(reads: Confinement, dir: string): string[] {
+  return reads.entries(dir).map((e) => e.name);
 }
 
 type KeyCache = Map<string, ReturnType<typeof readKeyJson>>;
 
-function resolveOne(kind: LinkKind, name: string, entry: string, via: string | null, depth: number, cache: KeyCache): ResolvedLink {
-  const { target } = linkTarget(entry);
+function resolveOne(reads: Confinement, kind: LinkKind, name: string, entry: string, via: string | null, depth: number, cache: KeyCache): ResolvedLink {
+  const { target } = linkTarget(reads, entry);
   const link: ResolvedLink = { kind, name, entry, target, problem: null, keys: [] };
   const label = `${kind === 'users' ? 'user' : kind === 'machines' ? 'machine' : 'group'} ${name}${via ? ` (group ${via})` : ''}`;
   if (!target) {
     link.problem = `${label}: not a link`;
     return link;
   }
-  if (!isDir(target)) {
+  if ('outside' in reads.confine(target)) {
+    link.problem = `${label}: the link points to ${target}, outside the clan`;
+    return link;
+  }
+  if (!reads.isDirectory(target)) {
     link.problem = `${label}: the link points to ${target}, which does not exist`;
     return link;
   }
   if (kind === 'groups') {
     if (depth > 0) return link;
     for (const sub of ['users', 'machines'] as const) {
-      for (const member of listDir(path.join(target, sub))) {
-        const inner = resolveOne(sub, member, path.join(target, sub, member), name, depth + 1, cache);
+      for (const member of listDir(reads, path.join(target, sub))) {
+        const inner = resolveOne(reads, sub, member, path.join(target, sub, member), name, depth + 1, cache);
         if (inner.problem) link.problem ??= inner.problem;
         link.keys.push(...inner.keys);
       }
@@ -123,17 +103,17 @@ function resolveOne(kind: LinkKind, name: string, entry: string, via: string | n
     return link;
   }
   let r = cache.get(target);
-  if (!r) cache.set(target, (r = readKeyJson(target)));
+  if (!r) cache.set(target, (r = readKeyJson(reads, target)));
   if ('error' in r) link.problem = `${label}: ${r.error}`;
   else link.keys = r.keys.map((key) => ({ key, owner: label }));
   return link;
 }
 
-/** Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory. Pass one `cache` for a whole scan. */
-export function resolveSecretLinks(secretDir: string, cache: KeyCache = new Map()): ResolvedLink[] {
+/** Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory, inside `reads` (the clan). Pass one `cache` for a whole scan. */
+export function resolveSecretLinks(reads: Confinement, secretDir: string, cache: KeyCache = new Map()): ResolvedLink[] {
   const out: ResolvedLink[] = [];
   for (const kind of ['users', 'machines', 'groups'] as const) {
-    for (const name of listDir(path.join(secretDir, kind))) out.push(resolveOne(kind, name, path.join(secretDir, kind, name), null, 0, cache));
+    for (const name of listDir(reads, path.join(secretDir, kind))) out.push(resolveOne(reads, kind, name, path.join(secretDir, kind, name), null, 0, cache));
   }
   return out;
 }
@@ -141,10 +121,11 @@ export function resolveSecretLinks(secretDir: string, cache: KeyCache = new Map(
 /** Public key -> its owners ("user admin", "machine peer1") from `sops/users` and `sops/machines`. */
 export function keyOwners(clanRoot: string): Map<string, string[]> {
   const owners = new Map<string, string[]>();
+  const reads = Confinement.within(clanRoot);
   for (const [kind, label] of [['users', 'user'], ['machines', 'machine']] as const) {
     const base = path.join(clanRoot, 'sops', kind);
-    for (const name of listDir(base)) {
-      const r = readKeyJson(path.join(base, name));
+    for (const name of listDir(reads, base)) {
+      const r = readKeyJson(reads, path.join(base, name));
       if ('error' in r) continue;
       for (const k of r.keys) {
         const list = owners.get(k.publickey) ?? [];

@@ -6,7 +6,8 @@ import { parseKeepingSteps, parseSource, type KeptParse } from './parseSource';
 import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
-import { readWorkspaceText } from '../../base/readWorkspaceFile';
+import type { Confinement } from '../../base/confinement';
+import { WorkspaceReadError } from '../../base/readWorkspaceFile';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
 /**
@@ -16,14 +17,52 @@ export const DEFAULT_MAX_STEPS = 2_000_000;
  */
 export const DEFAULT_MAX_DEPTH = 10_000;
 
-/** Returns a file's text, or null when it cannot be read. */
+/** Returns a file's text, or null when it cannot be read (or may not be: outside the clan). */
 export type ReadFile = (file: string) => string | null;
+
+/**
+ * What an evaluation may read: files' texts (`import`), and whether a path is a folder (`import
+ * ./dir` reads its default.nix). Both keep to a confinement (readsWithin): a file outside the clan
+ * is never read, so no message can quote it.
+ */
+export interface EvalReads {
+  readFile: ReadFile;
+  isDirectory(p: string): boolean;
+}
+
+/** An evaluation that reads nothing (facts kept as ASTs, tests of expressions). */
+export const NO_READS: EvalReads = { readFile: () => null, isDirectory: () => false };
+
+/**
+ * Reads from disk inside `reads`; `text` first gives a text the editor has for a file (undefined:
+ * none). `outside` hears of each file refused because it leads outside, with why (paths only).
+ */
+export function readsWithin(reads: Confinement, text: (file: string) => string | null | undefined = () => undefined, outside: (why: string) => void = () => {}): EvalReads {
+  return {
+    readFile: (file) => {
+      const own = text(file);
+      if (own !== undefined) {
+        const where = reads.confine(file);
+        if ('real' in where) return own;
+        outside(where.outside);
+        return null;
+      }
+      try {
+        return reads.readText(file, 5_000_000);
+      } catch (e) {
+        if (e instanceof WorkspaceReadError && e.code === 'EOUTSIDE') outside(e.message);
+        return null;
+      }
+    },
+    isDirectory: (p) => reads.isDirectory(p),
+  };
+}
 
 export interface EvalOptions {
   maxSteps?: number;
   maxDepth?: number;
-  /** Defaults to reading from disk. The server passes the text of open documents first. */
-  readFile?: ReadFile;
+  /** What it may read (readsWithin); default: nothing. The server gives the text of open documents first. */
+  reads?: EvalReads;
   /** Shared between evaluations: parsed files by path and text. */
   astCache?: AstCache;
 }
@@ -88,14 +127,6 @@ function hasStackHeadroom(): boolean {
   }
 }
 
-export function readFromDisk(file: string): string | null {
-  try {
-    return readWorkspaceText(file, 5_000_000);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The JS stack ran out (or another RangeError: a string or array too long): the value is unknown
  * there, and evaluation goes on above. Anything else is rethrown. This runs with almost no stack
@@ -114,7 +145,7 @@ export class Context {
   exhausted = false;
   readonly maxSteps: number;
   readonly maxDepth: number;
-  readonly readFile: ReadFile;
+  readonly reads: EvalReads;
   readonly astCache: AstCache;
   /** Imported files' values by absolute path. */
   readonly imports = new Map<string, import('./thunk').Thunk>();
@@ -132,7 +163,7 @@ export class Context {
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.readFile = options.readFile ?? readFromDisk;
+    this.reads = options.reads ?? NO_READS;
     this.astCache = options.astCache ?? new AstCache();
   }
 
@@ -167,7 +198,7 @@ export class Context {
 
   /** The AST of a file, or null when it cannot be read. */
   load(file: string): SNode | null {
-    const text = this.readFile(file);
+    const text = this.reads.readFile(file);
     this.filesRead.set(file, text);
     if (text === null || !this.parser) return null;
     return this.astCache.get(this.parser, file, text);

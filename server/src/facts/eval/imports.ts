@@ -2,8 +2,8 @@
 // it once per text (AstCache), and evaluates it once per evaluation (Context.imports). A file that
 // imports itself while being evaluated is Nix's infinite recursion; a file with an undefined
 // variable is Nix's error; a missing or unreadable file, one with a syntax error, or anything
-// outside the workspace's reach (<nixpkgs>, store paths), is unknown.
-import * as fs from 'node:fs';
+// outside the clan (context.ts EvalReads: never read), or out of reach (<nixpkgs>, store paths), is
+// unknown.
 import * as path from 'node:path';
 import type { Context } from './context';
 import { evalNode } from './evalNode';
@@ -13,14 +13,9 @@ import { undefinedVariables } from './undefinedVariables';
 import { NixError, unknown, type Loc, type Value } from './values';
 import { known, type PrimopDef } from './builtins/args';
 
-/** The file `import p` reads: `p` itself, or `p/default.nix` for a directory. */
-export function importTarget(p: string): string {
-  try {
-    if (fs.statSync(p).isDirectory()) return path.join(p, 'default.nix');
-  } catch {
-    /* not on disk: maybe an unsaved document */
-  }
-  return p;
+/** The file `import p` reads: `p` itself, or `p/default.nix` for a directory (not on disk: maybe an unsaved document). */
+export function importTarget(ctx: Context, p: string): string {
+  return ctx.reads.isDirectory(p) ? path.join(p, 'default.nix') : p;
 }
 
 export function importFile(ctx: Context, file: string, loc: Loc | null): Value {
@@ -58,7 +53,7 @@ export const importBuiltins: Record<string, PrimopDef> = {
       else if (v.t === 'attrs' && v.attrs.has('outPath')) return unknown('import of a derivation', loc);
       if (target === null) return unknown('import of something that is not a path', loc);
       if (target.startsWith('/nix/store/')) return unknown('import from the store', loc);
-      return importFile(ctx, importTarget(target), loc);
+      return importFile(ctx, importTarget(ctx, target), loc);
     },
   },
 };

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { FileStatus, SecretBackend } from './types';
 import { relDir, type VarRef } from '../../secrets/varRef';
 import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
-import { isFile } from '../../inputs/disk';
+import { Confinement } from '../../base/confinement';
 
 export interface StoreContext {
   root: string;
@@ -17,6 +17,8 @@ export interface StoreContext {
   disk: VarsOnDisk;
   /** password-store roots to look in (passage and pass). */
   passwordStores: string[];
+  /** What may be looked at in them: an entry named by the workspace's var names stays inside its store. */
+  passwordStoreReads: Confinement;
   /** The scanned vars by `machine\0generator\0file\0kind`. */
   present: Map<string, VarOnDisk>;
 }
@@ -31,7 +33,7 @@ export function passwordStoreDirs(env: NodeJS.ProcessEnv = process.env, home = o
 export function storeContext(root: string, backend: SecretBackend, disk: VarsOnDisk, passwordStores = passwordStoreDirs()): StoreContext {
   const present = new Map<string, VarOnDisk>();
   for (const v of disk.vars) present.set(keyOf(v.ref, v.kind), v);
-  return { root, backend, disk, passwordStores, present };
+  return { root, backend, disk, passwordStores, passwordStoreReads: Confinement.within(...passwordStores), present };
 }
 
 /** The file holding a var in the repository, relative to the clan root (password-store: relative to the store). */
@@ -77,7 +79,7 @@ function secretLocation(ctx: StoreContext, ref: VarRef): { kind: FileStatus['kin
   if (ctx.backend === 'password-store') {
     const rel = repoPathOf(ref, true, 'password-store');
     const candidates = ctx.passwordStores.flatMap((s) => ['.age', '.gpg'].map((ext) => path.join(s, ...rel.split('/')) + ext));
-    const hit = candidates.find(isFile);
+    const hit = candidates.find((c) => ctx.passwordStoreReads.isFile(c));
     return { kind: 'password-store', path: hit ?? candidates[0], found: !!hit };
   }
   const p = path.join(ctx.root, ...repoPathOf(ref, true, ctx.backend).split('/'));

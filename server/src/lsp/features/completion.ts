@@ -23,7 +23,7 @@ const TRIGGER_SUGGEST = 'editor.action.triggerSuggest';
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: ['.', '/', '"', ' '], resolveProvider: false } },
   register(ctx: ServerContext) {
-    ctx.connection.onCompletion(requestHandler(ctx, 'completion', (p: CompletionParams) => complete(ctx, p)));
+    ctx.connection.onCompletion(requestHandler(ctx, 'completion', (p: CompletionParams) => complete(ctx, p), 'indexed'));
   },
 };
 
@@ -56,7 +56,8 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     if (it.documentation) item.documentation = markup(ctx, it.documentation);
     return item;
   });
-  return { isIncomplete, items: out };
+  // during a scan, names the files not read yet declare are missing: the editor asks again as typing goes on
+  return { isIncomplete: isIncomplete || ctx.scans.underWay, items: out };
 }
 
 function subsequence(typed: string, label: string): boolean {

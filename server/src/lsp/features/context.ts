@@ -6,6 +6,7 @@ import type { EditTarget } from '../convert';
 import { slowWatch } from '../serverProcess';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
 import type { Request } from '../protocol';
+import type { Scans } from '../scans';
 
 export interface ServerContext {
   connection: Connection;
@@ -14,8 +15,8 @@ export interface ServerContext {
   indexFor(file: string): WorkspaceAnalysis;
   /** Every index (workspace folders and loose files). */
   indexes(): WorkspaceAnalysis[];
-  /** Resolves once the initial scan is done; handlers await it before answering. */
-  ready: Promise<void>;
+  /** What requests wait for: the open documents can be indexed, the scans under way are done. */
+  scans: Scans;
   log(line: string): void;
   /** A file's text: the open document's, else the file's as the guarded reader reads it; null when it cannot be read. */
   textOf(file: string): string | null;
@@ -47,10 +48,6 @@ export interface Feature {
 }
 
 /**
- * Wraps a request handler: waits for the initial scan, and turns an exception into an error
- * response (logged once per feature and message) instead of taking the server down.
- */
-/**
  * Where this server's workspace edits go: each open document's edits name the version they were
  * computed on (requestHandler synced the documents just before), so the editor refuses them once
  * the document has moved on; null for files that are not open. Plain `changes` for editors that do
@@ -61,10 +58,23 @@ export function editTarget(ctx: ServerContext): EditTarget {
   return { uriOf: ctx.uriOf, annotations: caps.changeAnnotations, versionOf: caps.documentChanges ? (f) => ctx.docs.getByFile(f)?.version ?? null : undefined };
 }
 
-export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R) {
+/**
+ * What a request's answer needs. 'indexed': the open documents and the files indexed so far, so it
+ * is answered during a scan: a request about an open document from that document (symbols, links,
+ * hover, completion, definition), workspace symbols from what is indexed. 'workspace': every file,
+ * because an answer from part of the workspace would be wrong, not just short (references, rename,
+ * code lenses, quick fixes from the rules' findings, the views): it waits for the scans under way.
+ */
+export type RequestNeeds = 'indexed' | 'workspace';
+
+/**
+ * Wraps a request handler: waits for what it needs (RequestNeeds), and turns an exception into an
+ * error response (logged once per feature and message) instead of taking the server down.
+ */
+export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (params: P, token: CancellationToken) => Promise<R> | R, needs: RequestNeeds = 'workspace') {
   const logged = new Set<string>();
   return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-    await ctx.ready;
+    await (needs === 'indexed' ? ctx.scans.documentsReady : ctx.scans.done());
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
     if (token.isCancellationRequested) return cancelled();
     try {

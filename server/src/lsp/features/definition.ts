@@ -13,7 +13,7 @@ export const definitionFeature: Feature = {
         const t = targetAt(ctx, p.textDocument.uri, p.position);
         if (!t) return [];
         return t.occurrences.filter((o) => o.declaration).map((o) => toLspLocation(ctx, { file: o.file, range: o.range }));
-      }),
+      }, 'indexed'),
     );
   },
 };

@@ -1,12 +1,11 @@
 // Document links: relative paths (`import ./x.nix`, `imports = [ ../../modules/y ]`) open the file;
 // a directory opens its default.nix. Only for open documents (their tree is at hand) and only for
-// targets that exist.
+// targets that exist inside the workspace folder (links resolved, as the analysis reads them).
 import * as path from 'node:path';
 import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver/node';
 import { fileToUri } from '../convert';
 import { extractPathLinks } from '../../facts/pathLinks';
 import { NixParser } from '../../syntax/nixParser';
-import { nixFileAt } from '../../inputs/disk';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 
@@ -22,11 +21,11 @@ export const documentLinksFeature: Feature = {
         if (!at || !tree) return [];
         const links: DocumentLink[] = [];
         for (const l of extractPathLinks(NixParser.flatten(tree).rootNode, at.file)) {
-          const target = nixFileAt(l.target);
+          const target = at.index.reads.nixFileAt(l.target);
           if (target) links.push({ range: toLspRange(l.range), target: fileToUri(target), tooltip: path.relative(path.dirname(at.file), target) || target });
         }
         return links;
-      }),
+      }, 'indexed'),
     );
   },
 };

@@ -20,7 +20,7 @@ export const documentSymbolsFeature: Feature = {
           out.push({ name: printable(e.key), detail: e.generator?.name ? `→ ${printable(e.generator.name)}` : 'registry key', kind: SymbolKind.Constant, range: r, selectionRange: r });
         }
         return out;
-      }),
+      }, 'indexed'),
     );
   },
 };

@@ -12,10 +12,13 @@ import { locate, markup, offsetIn, toLspRange } from './locate';
 import { LineIndex } from '../../base/lineIndex';
 import { markdownText } from '../../base/printable';
 
+/** Under the hover of a symbol while a scan is under way. */
+export const SCANNING_NOTE = '_The workspace is still being read: what the files not read yet say is missing here._';
+
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
   register(ctx: ServerContext) {
-    ctx.connection.onHover(requestHandler(ctx, 'hover', (p: HoverParams) => hover(ctx, p)));
+    ctx.connection.onHover(requestHandler(ctx, 'hover', (p: HoverParams) => hover(ctx, p), 'indexed'));
   },
 };
 
@@ -25,7 +28,9 @@ function hover(ctx: ServerContext, p: HoverParams): Hover | null {
   const sym = symbolAt(at.facts, p.position);
   if (sym) {
     let text = hoverFor(at.clan, sym);
-    if (text && sym.kind === 'generator' && sym.literal && ctx.clientCapabilities.markdown && ctx.clientCapabilities.commands.includes(GENERATE_COMMAND)) {
+    // during a scan, what other files say is known in part: said so, and nothing is offered to run on it
+    if (text && ctx.scans.underWay) text += `\n\n${SCANNING_NOTE}`;
+    else if (text && sym.kind === 'generator' && sym.literal && ctx.clientCapabilities.markdown && ctx.clientCapabilities.commands.includes(GENERATE_COMMAND)) {
       text = withGenerateLinks(text, at.clan, sym.name);
     }
     return text ? { contents: markup(ctx, text), range: toLspRange(sym.range) } : null;

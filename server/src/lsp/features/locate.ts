@@ -25,7 +25,17 @@ export function locate(ctx: ServerContext, uri: string): Located | null {
   const doc = ctx.docs.get(uri);
   // while a slow document's parse is deferred, its facts describe an older text: not answered from
   const facts = doc?.parseDeferred ? undefined : index.facts.get(file);
-  return { file, index, facts, clan: index.clanOf(file), doc };
+  // the clan's model is built when first read: symbols and links of a document need its facts only
+  let clan: ClanModel | undefined;
+  return {
+    file,
+    index,
+    facts,
+    get clan() {
+      return (clan ??= index.clanOf(file));
+    },
+    doc,
+  };
 }
 
 export function toLspRange(r: Range): LspRange {

@@ -29,7 +29,7 @@ export const workspaceSymbolsFeature: Feature = {
           }
         }
         return out;
-      }),
+      }, 'indexed'),
     );
   },
 };

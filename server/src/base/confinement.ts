@@ -1,0 +1,238 @@
+// The one rule for every read a workspace names (DESIGN.md, round four): a path is read only when,
+// its links resolved, it lies inside the root it is named under. A clan's reads have the clan's
+// folder as their root; the scan, the workspace folder; a flake input's files, the input's store
+// path (inputs/flakeInputs.ts decides which store paths are roots). Anything else is outside: a read
+// of it fails with a WorkspaceReadError of code EOUTSIDE whose message names the path, never what is
+// in it, and a listing or a stat of it finds nothing. A file that is never read cannot be quoted by a
+// parse error, an "undefined variable" or a `throw`.
+//
+// Links that stay inside are followed (a clan may link its files to each other). The check is made on
+// the real path (realpath) before anything is opened, so nothing outside is ever opened (a link to a
+// device included); the file read is that real path, opened without following a link and, on Linux,
+// checked on its descriptor (base/readWorkspaceFile.ts readResolvedFile). There, a read resolves only
+// the file's folder, once per folder: the descriptor check catches a folder that changed since, and
+// the read is then made again from scratch.
+import type * as FS from 'node:fs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DESCRIPTORS_NAMED, MAX_WORKSPACE_READ, readResolvedFile, readResolvedFileAsync, WorkspaceReadError } from './readWorkspaceFile';
+
+/** A folder reads may stay in: as paths name it, and as it resolves (null: it does not, nothing is inside). */
+export interface ReadRoot {
+  dir: string;
+  real: string | null;
+}
+
+/**
+ * Where a path leads: its real path (which may not exist yet) inside its root, or why it is
+ * outside, with the real path it leads to when it resolves (null: named under no root, or a link
+ * that resolves nowhere).
+ */
+export type Confined = { real: string } | { outside: string; leadsTo: string | null };
+
+function isUnder(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** The real path of `p`, links resolved; null when it does not resolve (missing, a loop, no access). */
+function realPath(p: string): string | null {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return null;
+  }
+}
+
+/** Why a read from a folder's remembered real path is made again from scratch: its last part is a link, or the folder changed. */
+const AGAIN = new Set(['ELOOP', 'EMOVED', 'ENOENT', 'ENOTDIR']);
+
+export class Confinement {
+  /** Folders' real paths, as reads found them (null: it does not resolve); only where the kernel names descriptors. */
+  private readonly folders = new Map<string, string | null>();
+
+  private constructor(readonly roots: readonly ReadRoot[]) {}
+
+  /** Reads inside these folders, each resolved now. */
+  static within(...dirs: string[]): Confinement {
+    return new Confinement(dirs.map((d) => path.resolve(d)).map((dir) => ({ dir, real: realPath(dir) })));
+  }
+
+  /** The innermost root `p` is named under (as the root is named, or as it resolves). */
+  private rootOf(p: string): ReadRoot | null {
+    let best: ReadRoot | null = null;
+    for (const r of this.roots) {
+      if (!isUnder(p, r.dir) && !(r.real && isUnder(p, r.real))) continue;
+      if (!best || r.dir.length > best.dir.length) best = r;
+    }
+    return best;
+  }
+
+  /**
+   * Where `p` leads, links resolved: inside its root, or outside (named under no root, or leading out
+   * of its root through a link). A path that does not exist is placed by its nearest existing folder.
+   */
+  confine(file: string): Confined {
+    const c = this.place(file);
+    return 'real' in c ? c : { outside: c.outside, leadsTo: c.leadsTo };
+  }
+
+  /** `confine`, with the code a read of an outside path fails with: ENOENT through a dangling link, else EOUTSIDE. */
+  private place(file: string): { real: string } | { outside: string; leadsTo: string | null; code: string } {
+    const p = path.resolve(file);
+    const root = this.rootOf(p);
+    if (!root) return { outside: `${p} is outside ${this.describe()}`, leadsTo: null, code: 'EOUTSIDE' };
+    if (root.real === null) return { outside: `${root.dir} does not resolve`, leadsTo: null, code: 'ENOENT' };
+    let existing = p;
+    const missing: string[] = [];
+    let real = realPath(existing);
+    while (real === null) {
+      // missing (or a file where a folder should be) below an existing folder, or a link that resolves nowhere
+      if (existing === root.dir || existing === path.dirname(existing)) return { outside: `${root.dir} does not resolve`, leadsTo: null, code: 'ENOENT' };
+      if (isLink(existing)) return { outside: `${p} goes through a link that does not resolve`, leadsTo: null, code: 'ENOENT' };
+      missing.unshift(path.basename(existing));
+      existing = path.dirname(existing);
+      real = realPath(existing);
+    }
+    const full = missing.length ? path.join(real, ...missing) : real;
+    if (!isUnder(full, root.real)) return { outside: `${p} leads to ${full}, outside ${root.dir}`, leadsTo: full, code: 'EOUTSIDE' };
+    return { real: full };
+  }
+
+  /** The real path of `file`, inside; throws WorkspaceReadError (EOUTSIDE, or ENOENT through a dangling link) otherwise. */
+  private resolved(file: string): string {
+    const c = this.place(file);
+    if ('outside' in c) throw new WorkspaceReadError(c.code, c.outside);
+    return c.real;
+  }
+
+  /**
+   * Where `file` is when its folder's real path is known and inside, and nothing is known of the file
+   * itself: the path to open without following a link (a link there is ELOOP). null: resolve it whole.
+   */
+  private quick(file: string): string | null {
+    if (!DESCRIPTORS_NAMED) return null;
+    const p = path.resolve(file);
+    const root = this.rootOf(p);
+    if (!root?.real) return null;
+    const dir = path.dirname(p);
+    let real = this.folders.get(dir);
+    if (real === undefined) this.folders.set(dir, (real = realPath(dir)));
+    return real !== null && isUnder(real, root.real) ? path.join(real, path.basename(p)) : null;
+  }
+
+  /** A read from the remembered folder failed in a way a changed folder (or a link) explains: forget it, read again. */
+  private again(file: string, e: unknown): void {
+    if (!(e instanceof WorkspaceReadError) || !AGAIN.has(e.code)) throw e;
+    this.folders.delete(path.dirname(path.resolve(file)));
+  }
+
+  /** The bytes of a regular file inside, of at most `max` bytes; throws WorkspaceReadError otherwise. */
+  read(file: string, max = MAX_WORKSPACE_READ): Buffer {
+    const quick = this.quick(file);
+    if (quick !== null) {
+      try {
+        return readResolvedFile(quick, max);
+      } catch (e) {
+        this.again(file, e);
+      }
+    }
+    return readResolvedFile(this.resolved(file), max);
+  }
+
+  /** `read`, decoded as UTF-8 (invalid sequences become U+FFFD). */
+  readText(file: string, max = MAX_WORKSPACE_READ): string {
+    return this.read(file, max).toString('utf8');
+  }
+
+  /** `read`, asynchronously. */
+  async readAsync(file: string, max = MAX_WORKSPACE_READ): Promise<Buffer> {
+    const quick = this.quick(file);
+    if (quick !== null) {
+      try {
+        return await readResolvedFileAsync(quick, max);
+      } catch (e) {
+        this.again(file, e);
+      }
+    }
+    return readResolvedFileAsync(this.resolved(file), max);
+  }
+
+  /** The entries of a folder inside; throws WorkspaceReadError otherwise. */
+  list(dir: string): FS.Dirent[] {
+    const real = this.resolved(dir);
+    try {
+      return fs.readdirSync(real, { withFileTypes: true });
+    } catch (e) {
+      throw new WorkspaceReadError((e as NodeJS.ErrnoException).code ?? 'EIO', (e as Error).message);
+    }
+  }
+
+  /** The entries of a folder inside, sorted by name; none when it is outside or cannot be listed. */
+  entries(dir: string): FS.Dirent[] {
+    try {
+      return this.list(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return [];
+    }
+  }
+
+  /** What `p` is, links followed; null when it is outside or does not exist. */
+  stat(p: string): FS.Stats | null {
+    const c = this.confine(p);
+    if ('outside' in c) return null;
+    try {
+      return fs.statSync(c.real);
+    } catch {
+      return null;
+    }
+  }
+
+  isFile(p: string): boolean {
+    return this.stat(p)?.isFile() ?? false;
+  }
+
+  isDirectory(p: string): boolean {
+    return this.stat(p)?.isDirectory() ?? false;
+  }
+
+  /** The names of the folders in `dir` (not hidden ones, not links); none when it is outside or cannot be read. */
+  folderNames(dir: string): string[] {
+    return this.entries(dir)
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  }
+
+  /** The Nix file a path names: the file itself, or a folder's `default.nix`; null when there is none inside. */
+  nixFileAt(p: string): string | null {
+    if (this.isFile(p)) return p;
+    const def = path.join(p, 'default.nix');
+    return this.isDirectory(p) && this.isFile(def) ? def : null;
+  }
+
+  /**
+   * What the link at `p` says (its text, not followed), when `p` is a link in a folder inside; null
+   * when it is not a link, or its folder is outside.
+   */
+  linkText(p: string): string | null {
+    const dir = this.confine(path.dirname(path.resolve(p)));
+    if ('outside' in dir) return null;
+    const at = path.join(dir.real, path.basename(p));
+    try {
+      return fs.lstatSync(at).isSymbolicLink() ? fs.readlinkSync(at) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private describe(): string {
+    return this.roots.length === 1 ? this.roots[0].dir : `the ${this.roots.length} folders reads may go to`;
+  }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,140 @@
+// The one confinement rule for reads a workspace names (base/confinement.ts), on a hostile tree built
+// here: links out of the root (to a file, a folder, the root's parent, /), links that stay inside,
+// dangling links and loops, `..` in a path, a FIFO outside, a root that is itself a link, and a file
+// swapped for a link between the check and the read. An outside read fails with EOUTSIDE and a message
+// that names paths only.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { Confinement } from '../../server/src/base/confinement';
+import { readResolvedFile } from '../../server/src/base/readWorkspaceFile';
+import { SECRET } from '../helpers/outsideReads';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const base = writeTree({
+  'clan/flake.nix': '{ }\n',
+  'clan/lib/a.nix': '{ a = 1; }\n',
+  'clan/lib/sub/b.nix': '{ b = 2; }\n',
+  'outside/secret.txt': `${SECRET}\n`,
+  'outside/folder/x.nix': `${SECRET}\n`,
+});
+after(() => removeTree(base));
+const clan = path.join(base, 'clan');
+const at = (rel: string) => path.join(clan, rel);
+const link = (target: string, rel: string) => fs.symlinkSync(target, at(rel));
+link(path.join(base, 'outside/secret.txt'), 'lib/secret.nix');
+link('../../outside/secret.txt', 'lib/relative-secret.nix');
+link(path.join(base, 'outside/folder'), 'lib/folder');
+link('..', 'up');
+link('/', 'rootfs');
+link('a.nix', 'lib/inner.nix');
+link('sub', 'lib/inner-folder');
+link('missing.nix', 'lib/dangling.nix');
+link(path.join(base, 'outside/missing.nix'), 'lib/dangling-out.nix');
+link('loop.nix', 'lib/loop.nix');
+execFileSync('mkfifo', [path.join(base, 'outside/fifo')]);
+link(path.join(base, 'outside/fifo'), 'lib/fifo.nix');
+fs.symlinkSync(clan, path.join(base, 'clan-link'));
+
+const reads = Confinement.within(clan);
+
+function readCode(c: Confinement, p: string): string {
+  try {
+    return c.readText(p);
+  } catch (e) {
+    assert.ok(!(e as Error).message.includes(SECRET), (e as Error).message);
+    return (e as { code: string }).code;
+  }
+}
+
+test('confinement: links that stay inside are read; every way out is EOUTSIDE, and a message names paths, never content', () => {
+  const cases: [string, string][] = [
+    ['lib/a.nix', '{ a = 1; }\n'],
+    ['lib/inner.nix', '{ a = 1; }\n'],
+    ['lib/inner-folder/b.nix', '{ b = 2; }\n'],
+    ['lib/sub/../a.nix', '{ a = 1; }\n'],
+    ['lib/secret.nix', 'EOUTSIDE'],
+    ['lib/relative-secret.nix', 'EOUTSIDE'],
+    ['lib/folder/x.nix', 'EOUTSIDE'],
+    ['up/outside/secret.txt', 'EOUTSIDE'],
+    ['rootfs/etc/hostname', 'EOUTSIDE'],
+    ['../outside/secret.txt', 'EOUTSIDE'],
+    ['lib/fifo.nix', 'EOUTSIDE'],
+    ['lib/dangling.nix', 'ENOENT'],
+    ['lib/dangling-out.nix', 'ENOENT'],
+    ['lib/loop.nix', 'ENOENT'],
+    ['lib/missing.nix', 'ENOENT'],
+    ['lib', 'ENOTREG'],
+  ];
+  for (const [rel, expected] of cases) assert.equal(readCode(reads, at(rel)), expected, rel);
+  assert.equal(readCode(reads, path.join(base, 'outside/secret.txt')), 'EOUTSIDE');
+  const out = reads.confine(at('lib/secret.nix'));
+  assert.deepEqual(out, { outside: `${at('lib/secret.nix')} leads to ${path.join(base, 'outside/secret.txt')}, outside ${clan}`, leadsTo: path.join(base, 'outside/secret.txt') });
+});
+
+test('confinement: the async read, listings and stats keep to the same rule', async () => {
+  await assert.rejects(reads.readAsync(at('lib/secret.nix')), (e: { code: string }) => e.code === 'EOUTSIDE');
+  assert.equal((await reads.readAsync(at('lib/inner.nix'))).toString(), '{ a = 1; }\n');
+  assert.throws(() => reads.list(at('lib/folder')), (e: { code: string }) => e.code === 'EOUTSIDE');
+  assert.deepEqual(reads.entries(at('rootfs')), []);
+  assert.deepEqual(reads.entries(at('lib/inner-folder')).map((e) => e.name), ['b.nix']);
+  assert.equal(reads.isFile(at('lib/secret.nix')), false);
+  assert.equal(reads.isDirectory(at('up')), false);
+  assert.equal(reads.isDirectory(at('lib/inner-folder')), true);
+  assert.equal(reads.nixFileAt(at('lib/folder/x.nix')), null);
+  assert.equal(reads.linkText(at('lib/secret.nix')), path.join(base, 'outside/secret.txt'));
+  assert.equal(reads.linkText(at('lib/folder/x.nix')), null, 'a link text is read only in a folder inside');
+});
+
+test('confinement: a path that does not exist yet is placed by its nearest existing folder', () => {
+  assert.deepEqual(reads.confine(at('lib/new/file.nix')), { real: at('lib/new/file.nix') });
+  assert.equal('outside' in reads.confine(at('lib/folder/new.nix')), true);
+});
+
+test('confinement: a root named through a link holds what its real folder holds, named either way', () => {
+  const viaLink = Confinement.within(path.join(base, 'clan-link'));
+  assert.equal(readCode(viaLink, path.join(base, 'clan-link/lib/a.nix')), '{ a = 1; }\n');
+  assert.equal(readCode(viaLink, at('lib/a.nix')), '{ a = 1; }\n');
+  assert.equal(readCode(viaLink, path.join(base, 'clan-link/lib/secret.nix')), 'EOUTSIDE');
+  // roots are each their own: a file of one may not lead into another
+  const two = Confinement.within(at('lib/sub'), path.join(base, 'outside/folder'));
+  assert.equal(readCode(two, at('lib/sub/b.nix')), '{ b = 2; }\n');
+  assert.equal(readCode(two, path.join(base, 'outside/folder/x.nix')), `${SECRET}\n`);
+  assert.equal(readCode(two, at('lib/folder/x.nix')), 'EOUTSIDE');
+  // a root that does not resolve holds nothing
+  assert.equal(readCode(Confinement.within(path.join(base, 'gone')), path.join(base, 'gone/x.nix')), 'ENOENT');
+});
+
+test('confinement: a path that is not the real one when it is opened (a folder swapped for a link after the check) reads nothing', () => {
+  // readResolvedFile is given the path the check resolved; here a folder of it is a link by the time it is opened:
+  // Linux names the file a descriptor is (/proc/self/fd), elsewhere only the last part is opened without following a link
+  if (fs.existsSync('/proc/self/fd')) assert.throws(() => readResolvedFile(at('lib/inner-folder/b.nix')), (e: { code: string }) => e.code === 'EMOVED');
+  assert.throws(() => readResolvedFile(at('lib/inner.nix')), (e: { code: string }) => e.code === 'ELOOP');
+  assert.equal(readResolvedFile(at('lib/sub/b.nix')).toString(), '{ b = 2; }\n');
+});
+
+test('confinement: a folder read before and replaced by a link since is resolved again: out of the root, nothing is read', () => {
+  const tree = writeTree({ 'clan/lib/x.nix': 'inside\n', 'clan/other/x.nix': 'other\n', 'outside/x.nix': `${SECRET}\n` });
+  after(() => removeTree(tree));
+  const c = Confinement.within(path.join(tree, 'clan'));
+  const file = path.join(tree, 'clan/lib/x.nix');
+  assert.equal(c.readText(file), 'inside\n');
+  fs.renameSync(path.join(tree, 'clan/lib'), path.join(tree, 'clan/old'));
+  fs.symlinkSync('other', path.join(tree, 'clan/lib'));
+  assert.equal(c.readText(file), 'other\n');
+  fs.rmSync(path.join(tree, 'clan/lib'));
+  fs.renameSync(path.join(tree, 'clan/old'), path.join(tree, 'clan/lib'));
+  assert.equal(c.readText(file), 'inside\n');
+  fs.renameSync(path.join(tree, 'clan/lib'), path.join(tree, 'clan/old'));
+  fs.symlinkSync(path.join(tree, 'outside'), path.join(tree, 'clan/lib'));
+  assert.equal(readCode(c, file), 'EOUTSIDE');
+  // the file itself replaced by a link out
+  fs.rmSync(path.join(tree, 'clan/lib'));
+  fs.renameSync(path.join(tree, 'clan/old'), path.join(tree, 'clan/lib'));
+  assert.equal(c.readText(file), 'inside\n');
+  fs.rmSync(file);
+  fs.symlinkSync(path.join(tree, 'outside/x.nix'), file);
+  assert.equal(readCode(c, file), 'EOUTSIDE');
+});
