@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile } from '../server/src/facts/file';
-import { DATA_FORMAT, inputKey, payloadDigest, rebase, ROOT_TOKEN, type Checked, type FlakeEntry, type KnownInputsFile, type Variant } from '../server/src/inputs/knownInputs';
+import { inputKey } from '../server/src/inputs/lockIdentity';
+import { DATA_FORMAT, payloadDigest, rebase, ROOT_TOKEN, type Checked, type FlakeEntry, type KnownInputsFile, type Variant } from '../server/src/inputs/knownInputs';
 import type { FileFacts, Generator, ModuleFacts } from '../server/src/facts/types';
 import { NixParser } from '../server/src/syntax/nixParser';
 

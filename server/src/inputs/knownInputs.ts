@@ -7,13 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFacts } from '../facts/types';
-
-export interface LockedInput {
-  name: string;
-  key: string | null;
-  rev: string | null;
-  lastModified: number | null;
-}
+import type { LockedInput } from './lockIdentity';
 
 export type Knowledge =
   | { kind: 'empty'; flake: string; checked: string }
@@ -71,47 +65,6 @@ export interface Variant {
   /** `nixosModules.<n>` / `darwinModules.<n>` -> generator names its modules declare. */
   moduleGenerators: Record<string, string[]>;
 }
-
-/**
- * The locked identity of a flake.lock node's `locked` (or `original`) attrs: `github:owner/repo`,
- * `gitlab:owner/repo` (lowercased), GitHub URLs as `github:o/r`, other git/tarball URLs as
- * `host/owner/repo` (gitea's archive URLs included), nixpkgs channel tarballs as `github:nixos/nixpkgs`.
- * null: a local path, an indirect reference, or a form not recognised.
- */
-export function inputKey(locked: Record<string, unknown>): string | null {
-  const str = (k: string) => (typeof locked[k] === 'string' ? (locked[k] as string) : null);
-  const type = str('type');
-  const owner = str('owner');
-  const repo = str('repo');
-  if ((type === 'github' || type === 'gitlab' || type === 'sourcehut') && owner && repo) return `${type}:${owner}/${repo}`.toLowerCase();
-  const url = str('url');
-  if ((type === 'git' || type === 'tarball' || type === 'file') && url) return urlKey(url);
-  return null;
-}
-
-function urlKey(raw: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(raw.replace(/^git\+/, ''));
-  } catch {
-    return null;
-  }
-  if (!['https:', 'http:', 'ssh:', 'git:'].includes(u.protocol)) return null;
-  const host = u.hostname.toLowerCase();
-  let parts = u.pathname.split('/').filter(Boolean);
-  // nixpkgs channels: releases.nixos.org/nixos/26.05/<release>/nixexprs.tar.xz, channels.nixos.org/<channel>/...
-  if (host === 'releases.nixos.org' || host === 'channels.nixos.org' || (host === 'nixos.org' && parts[0] === 'channels')) return 'github:nixos/nixpkgs';
-  if (host === 'api.github.com' && parts[0] === 'repos') parts = parts.slice(1);
-  // gitea/forgejo: /api/v1/repos/<o>/<r>/archive/<rev>.tar.gz
-  if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'repos') parts = parts.slice(3);
-  if (parts.length < 2) return parts.length === 1 ? `${host}/${stripGit(parts[0])}`.toLowerCase() : null;
-  const [o, r] = [parts[0], stripGit(parts[1])];
-  if (host === 'github.com' || host === 'api.github.com') return `github:${o}/${r}`.toLowerCase();
-  if (host === 'gitlab.com') return `gitlab:${o}/${r}`.toLowerCase();
-  return `${host}/${o}/${r}`.toLowerCase();
-}
-
-const stripGit = (s: string) => s.replace(/\.git$/, '');
 
 const cache = new Map<string, Loaded>();
 /** `modules`: the knowledge of each variant, made once (its facts are rebased on first read and kept). */
