@@ -2,13 +2,15 @@
 // file scripts/known-inputs.ts writes): lock keys, the choice of a clan-core revision, rebasing,
 // a damaged file, and freshness: the script run again on ../shared gives exactly the shipped facts.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { clanCoreFacts, clanCoreSources, CLAN_CORE, outputGenerators } from '../../scripts/known-inputs';
-import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/inputs/knownInputs';
+import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, variantFiles, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/inputs/knownInputs';
 import { inputKey } from '../../server/src/inputs/lockIdentity';
+import { packRanges } from '../../server/src/inputs/shippedFacts';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -61,6 +63,13 @@ test('knowledge is of the locked revision only (a full or abbreviated hash), nev
   assert.equal(lockedRevision(variants, { rev: null }), null);
   // a short rev prefix is no identity
   assert.equal(lockedRevision(variants, { rev: 'b' }), null);
+  // a lock without a rev is matched by the NAR hash of what was read, and only then
+  const hashed = [{ ...v('aa', 1), narHash: 'sha256-A' }, { ...v('bb', 2), narHash: 'sha256-B' }];
+  assert.equal(lockedRevision(hashed, { rev: null, narHash: 'sha256-B' }), hashed[1]);
+  assert.equal(lockedRevision(hashed, { rev: null, narHash: 'sha256-C' }), null);
+  assert.equal(lockedRevision(variants, { rev: null, narHash: 'sha256-B' }), null);
+  // a lock with a rev is matched by its rev, whatever its NAR hash (a git lock's may differ from an archive's)
+  assert.equal(lockedRevision(hashed, { rev: 'aa'.padEnd(40, '0'), narHash: 'sha256-B' }), hashed[0]);
 });
 
 test('shipped clan-core: the locked revision, rebased facts of its services and modules, generators of its module outputs', () => {
@@ -96,14 +105,36 @@ test('shipped clan-core: the locked revision, rebased facts of its services and 
   assert.notDeepEqual(gens(may), gens(august));
 });
 
+test('shipped clan-core: a lock without a rev is known by its NAR hash; a commit with the same files as a revision read is known as that one', () => {
+  clearKnownInputs();
+  // Mic92+dotfiles locks 090b766c7f31 with this NAR hash; an archive lock of the same tree may name no rev
+  const byHash = modules(knowledgeOf(input(CLAN_CORE, null, null, 'sha256-c12qjhQslBheQ5aSD6vfEamfCHFULRqw4sLvL8Ues9o=')));
+  assert.equal(byHash.rev, '090b766c7f31547972ce9889c2ec1ae10c3f4261');
+  assert.match(byHash.checked, /090b766c7f31 \(locked by its NAR hash sha256-c12q/);
+  assert.equal(knowledgeOf(input(CLAN_CORE, null, null, 'sha256-AAAAjhQslBheQ5aSD6vfEamfCHFULRqw4sLvL8Ues9o=')), null);
+  // 9802be7d5a38, a commit of main after 090b766c7f31 that changed no file of clanServices/,
+  // nixosModules/, darwinModules/ or lib/test/ (read in the mirror of clan-lol/clan-core)
+  const same = modules(knowledgeOf(input(CLAN_CORE, '9802be7d5a380d494c514b5796d2b0dd3813cce7')));
+  const exact = modules(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261')));
+  assert.equal(same.rev, exact.rev);
+  assert.match(same.checked, /at 9802be7d5a38 \(its services and modules are those of 090b766c7f31, file for file\)/);
+  assert.deepEqual(same.moduleGenerators('nixosModules.clanCore'), exact.moduleGenerators('nixosModules.clanCore'));
+  assert.deepEqual(same.read(`${same.root}/clanServices/sshd/default.nix`), exact.read(`${exact.root}/clanServices/sshd/default.nix`));
+});
+
 test('flakes that declare no generators are known empty at the revisions read; others are not known', () => {
   clearKnownInputs();
-  const srvos = knowledgeOf(input('github:nix-community/srvos', '2077eec5063f'));
+  const srvos = knowledgeOf(input('github:nix-community/srvos', '2077eec5063fce46b8c9e0754c4753542bb4f5f9'));
   assert.equal(srvos?.kind, 'empty');
-  assert.match((srvos as { checked: string }).checked, /at 2077eec5063f, the locked revision/);
-  // another revision of a flake read empty is not known: a later one may declare generators
+  assert.match((srvos as { checked: string }).checked, /at 2077eec5063f, the locked revision \(a commit of its history read up to nix-community\/srvos at [0-9a-f]{12} \(\d{4}-\d\d-\d\d\)\)/);
+  // a commit not read is not known (a later one may declare generators), nor is an abbreviated hash
+  // shorter than the shipped prefixes
   assert.equal(knowledgeOf(input('github:nix-community/srvos', 'e'.repeat(40))), null);
+  assert.equal(knowledgeOf(input('github:nix-community/srvos', '2077eec5063fce4')), null);
   assert.equal(knowledgeOf(input('github:nix-community/srvos')), null);
+  // a flake whose locked commit declares generators is not known empty (fosskar/ssync's nix/clan-service.nix)
+  assert.ok(shipped().payload.flakes['github:fosskar/ssync'], 'ssync is shipped, at the commits before it declared');
+  assert.equal(knowledgeOf(input('github:fosskar/ssync', '3deff422fe24a297d79f311c2a6381ca23c46702')), null);
   // by an alias: nix-darwin's old name
   assert.equal(knowledgeOf(input('github:lnl7/nix-darwin', '56c666e108467d87d13508936aade6d567f2a501'))?.kind, 'empty');
   // could not be read here: no entry, never "empty"
@@ -121,12 +152,19 @@ test('a missing, truncated, corrupt or edited data file makes the knowledge unav
   withGen.generators[0].name.name += 'x';
   const badShape = structuredClone(data);
   (badShape.payload.flakes[CLAN_CORE] as { variants: unknown }).variants = 'none';
+  // commits not sorted: a binary search would miss some
+  const unsorted = structuredClone(data);
+  const history = (unsorted.payload.flakes['github:nix-community/srvos'] as { history: { prefixes: string } }).history;
+  const bytes = Buffer.from(history.prefixes, 'base64');
+  history.prefixes = Buffer.concat([bytes.subarray(8, 16), bytes.subarray(0, 8), bytes.subarray(16)]).toString('base64');
+  unsorted.sha256 = createHash('sha256').update(JSON.stringify(unsorted.payload)).digest('hex');
   const cases: [string, string | null, RegExp][] = [
     ['missing.json', null, /cannot be read: ENOENT/],
     ['truncated.json', text.slice(0, text.length >> 1), /not valid JSON/],
     ['empty.json', '', /not valid JSON/],
     ['edited.json', JSON.stringify(edited), /does not match its digest/],
     ['shape.json', JSON.stringify(badShape), /damaged: flake git.clan.lol\/clan\/clan-core: variants or facts/],
+    ['unsorted.json', JSON.stringify(unsorted), /damaged: flake github:nix-community\/srvos: history/],
     ['format.json', JSON.stringify({ ...data, format: 99 }), /format 99/],
     ['array.json', '[]', /not an object/],
   ];
@@ -146,15 +184,16 @@ test('freshness: the script run on ../shared gives exactly the shipped clan-core
   const entry = shipped().payload.flakes[CLAN_CORE];
   assert.equal(entry.kind, 'modules');
   if (entry.kind !== 'modules') return;
-  const sources = clanCoreSources(shared, null);
-  assert.deepEqual(sources.map((s) => s.source).sort(), entry.variants.map((v) => v.source).sort(), 'the shipped variants are the shared sources');
-  for (const s of sources) {
-    const variant: Variant = entry.variants.find((v) => v.source === s.source)!;
+  const all = variantFiles(entry.variants)!;
+  for (const s of clanCoreSources(shared, null)) {
+    const variant: Variant | undefined = entry.variants.find((v) => v.source === s.source);
+    assert.ok(variant, `${s.source} is a shipped variant`);
     assert.equal(variant.rev.slice(0, 7), s.rev.slice(0, 7));
+    const files: Record<string, string> = all.get(variant)!;
     const now = clanCoreFacts(s.dir, parser);
-    assert.deepEqual([...now.keys()], Object.keys(variant.files), `${s.source}: files`);
-    // as JSON: what the file can hold (no undefined members)
-    for (const [rel, facts] of now) assert.deepEqual(entry.facts[variant.files[rel]], JSON.parse(JSON.stringify(facts)), `${s.source}: ${rel} (run node --import tsx scripts/known-inputs.ts)`);
+    assert.deepEqual([...now.keys()].sort(), Object.keys(files).sort(), `${s.source}: files`);
+    // as stored: ranges packed, as JSON (no undefined members)
+    for (const [rel, facts] of now) assert.deepEqual(entry.facts[files[rel]], JSON.parse(JSON.stringify(packRanges(facts))), `${s.source}: ${rel} (run node --import tsx scripts/known-inputs.ts)`);
     assert.deepEqual(variant.moduleGenerators, outputGenerators(s.dir, now, parser), `${s.source}: module generators`);
   }
 });

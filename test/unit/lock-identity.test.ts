@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { clearKnownInputs, knowledgeOf } from '../../server/src/inputs/knownInputs';
 import { inputKey, lockedInput, lockedRev } from '../../server/src/inputs/lockIdentity';
 
 const CLAN_CORE = 'git.clan.lol/clan/clan-core';
@@ -65,6 +66,24 @@ test('lock forms: one identity per flake, and the revision a lock names', () => 
   // a flake in a folder of its repository is another flake than the repository's root
   assert.equal(lockedInput('x', { type: 'github', owner: 'o', repo: 'r', dir: 'sub/', rev: 'a'.repeat(40) }).key, 'github:o/r?dir=sub');
   assert.equal(lockedInput('x', SOURCEHUT).narHash, SOURCEHUT.narHash);
+});
+
+test('the shipped knowledge is found through every form of a flake it knows', () => {
+  clearKnownInputs();
+  const empty = (locked: Record<string, unknown>) => knowledgeOf(lockedInput('x', locked))?.kind;
+  // FlakeHub: the lock names the commit the GitHub repository has
+  assert.equal(empty(DETERMINATE_FLAKEHUB), 'empty');
+  // the same srvos commit, locked four ways
+  const srvos = '2077eec5063fce46b8c9e0754c4753542bb4f5f9';
+  assert.equal(empty({ type: 'github', owner: 'nix-community', repo: 'srvos', rev: srvos }), 'empty');
+  assert.equal(empty({ type: 'git', url: 'https://github.com/nix-community/srvos.git', rev: srvos }), 'empty');
+  assert.equal(empty({ type: 'tarball', url: `https://github.com/nix-community/srvos/archive/${srvos}.tar.gz` }), 'empty');
+  assert.equal(empty({ type: 'github', owner: 'numtide', repo: 'srvos', rev: srvos }), 'empty', 'its old name');
+  // a branch archive names no commit: not known
+  assert.equal(knowledgeOf(lockedInput('x', { type: 'tarball', url: 'https://github.com/nix-community/srvos/archive/main.tar.gz' })), null);
+  // clan-core by a forgejo archive lock, at a revision read
+  const k = knowledgeOf(lockedInput('clan-core', { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/090b766c7f31547972ce9889c2ec1ae10c3f4261.tar.gz' }));
+  assert.equal(k?.kind, 'modules');
 });
 
 test('every locked node of the corpus clans has an identity of the known shapes', { skip: !fs.existsSync(path.join(shared, 'corpus')) && 'no shared corpus' }, () => {
