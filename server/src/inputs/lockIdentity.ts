@@ -10,7 +10,7 @@ export interface LockedInput {
   /** The locked commit (lockedRev). */
   rev: string | null;
   lastModified: number | null;
-  /** The lock's NAR hash of the source (`sha256-<base64>`). */
+  /** The lock's NAR hash of the source (`sha256-<base64>`; null when it is not one). */
   narHash: string | null;
 }
 
@@ -79,7 +79,7 @@ export function lockedInput(name: string, locked: Record<string, unknown>): Lock
     key: key && dir ? `${key}?dir=${dir}` : key,
     rev: lockedRev(locked),
     lastModified: typeof locked.lastModified === 'number' ? locked.lastModified : null,
-    narHash: typeof locked.narHash === 'string' ? locked.narHash : null,
+    narHash: typeof locked.narHash === 'string' && /^sha256-[A-Za-z0-9+/]{43}=$/.test(locked.narHash) ? locked.narHash : null,
   };
 }
 
