@@ -68,7 +68,9 @@ export function lockedClanCoreSources(locks: Lock[], have: ClanCoreSource[], cla
     }
     const dir = path.join(tmp, folder);
     fs.mkdirSync(dir, { recursive: true });
-    const archive = execFileSync('git', ['--git-dir', mirror, 'archive', '--format=tar', rev, '--', ...SHIPPED_DIRS, 'lib'], { maxBuffer: 1024 ** 3 });
+    // what the variant is read from (a folder a revision lacks is left out: git archive refuses it)
+    const paths = [...SHIPPED_DIRS, 'lib'].filter((p) => git(mirror, ['cat-file', '-e', `${rev}:${p}`]) !== null);
+    const archive = execFileSync('git', ['--git-dir', mirror, 'archive', '--format=tar', rev, '--', ...paths], { maxBuffer: 1024 ** 3 });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     out.push({ dir, rev, lastModified, source: 'git mirror of clan-lol/clan-core' });
   }
