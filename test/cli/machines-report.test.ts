@@ -15,7 +15,7 @@ function clan() {
   const store = writeTree({ keep: '' }); // an empty Nix store: the locked input is not on this machine
   const root = writeTree({
     'flake.nix': '{ }\n',
-    'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery', srvos: 'srvos' } }, srvos: { locked: { type: 'github', owner: 'nix-community', repo: 'srvos', rev: '1'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
+    'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery', srvos: 'srvos' } }, srvos: { locked: { type: 'github', owner: 'nix-community', repo: 'srvos', rev: '2077eec5063fce46b8c9e0754c4753542bb4f5f9', narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
     'machines/a/configuration.nix': '{ inputs, lib, ... }: { imports = [ ../../modules/web inputs.mystery.nixosModules.default (lib.mkModule 1) ]; }\n',
     'modules/web/default.nix': '{ imports = [ ./tls.nix ]; }\n',
     'modules/web/tls.nix': '{ clan.core.vars.generators.tls = { files.cert = { }; script = "echo > $out/cert"; }; }\n',
@@ -44,7 +44,7 @@ test('--machines json: chains per generator, unknowns as strings, a hint for eac
   assert.match(a.hints[0].text, /clan-vars-lint --fetch-inputs/);
   const { inputs } = (JSON.parse(r.stdout) as { inputs: { name: string; read: string; what?: string }[] }[])[0];
   assert.deepEqual(inputs.map((i) => `${i.name} ${i.read}`), ['mystery missing', 'srvos shipped']);
-  assert.match(inputs[1].what!, /^no clan vars generators in github:nix-community\/srvos at \d+ revisions read/);
+  assert.match(inputs[1].what!, /^no clan vars generators in github:nix-community\/srvos at 2077eec5063f, the locked revision/);
 });
 
 test('--machines text: the chain after each generator, what to do after each reason', () => {

@@ -64,7 +64,7 @@ test('flake.lock: one reader for the pin and the inputs', () => {
   roots.push(root);
   assert.deepEqual(clanCorePin(root), { lastModified: 1780056185, rev: 'abc' });
   const found = flakeInputs(root, null, root);
-  assert.deepEqual([found.dirs, found.missing, [...found.locked.values()]], [new Map(), ['clan-core'], [{ name: 'clan-core', key: 'git.clan.lol/clan/clan-core', rev: 'abc', lastModified: 1780056185 }]]);
+  assert.deepEqual([found.dirs, found.missing, [...found.locked.values()]], [new Map(), ['clan-core'], [{ name: 'clan-core', key: 'git.clan.lol/clan/clan-core', rev: 'abc', lastModified: 1780056185, narHash: null }]]);
   // names that are also Object.prototype's: no node is taken from the prototype
   const proto = { root: 'root', nodes: { root: { inputs: { 'clan-core': 'constructor', x: '__proto__' } } } };
   fs.writeFileSync(path.join(root, 'flake.lock'), JSON.stringify(proto));

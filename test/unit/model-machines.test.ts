@@ -381,7 +381,7 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     nodes: {
       root: { inputs: { 'clan-core': 'clan-core', srvos: 'srvos', mystery: 'mystery' } },
       'clan-core': node({ type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261' }),
-      srvos: node({ type: 'github', owner: 'nix-community', repo: 'srvos', rev: '2077eec5063f' + '0'.repeat(28) }),
+      srvos: node({ type: 'github', owner: 'nix-community', repo: 'srvos', rev: '2077eec5063fce46b8c9e0754c4753542bb4f5f9' }),
       mystery: node({ type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40) }),
     },
   };

@@ -62,7 +62,7 @@ export class ExternalModuleReader {
       if (!k || k.kind === 'unavailable') continue;
       const dir = k.kind === 'modules' ? k.root : `${KNOWN_ROOT}/${k.flake.replace(/[^\w.-]+/g, '+')}`;
       inputs.dirs.set(name, dir);
-      inputs.shipped.set(name, k.kind === 'modules' ? `${k.flake} at ${k.rev.slice(0, 12)}${k.exact ? '' : ' (nearest revision shipped)'}` : k.checked);
+      inputs.shipped.set(name, k.checked);
       known.set(dir, k);
     }
     inputs.missing = inputs.missing.filter((n) => !inputs.shipped.has(n));

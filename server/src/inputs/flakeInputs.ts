@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFlakeLock } from './flakeLock';
-import { inputKey, type LockedInput } from './knownInputs';
+import { lockedInput, type LockedInput } from './lockIdentity';
 
 /** Nix's base-32 alphabet (no e, o, u, t). */
 const BASE32 = '0123456789abcdfghijklmnpqrsvwxyz';
@@ -59,9 +59,7 @@ export function flakeInputs(root: string, clanCorePath: string | null, storeDir 
   for (const [name, ref] of lock?.rootInputs() ?? []) {
     const node = lock!.node(ref);
     if (!node) continue;
-    const locked = node.locked ?? {};
-    const rev = typeof locked.rev === 'string' ? locked.rev : null;
-    out.locked.set(name, { name, key: inputKey(locked), rev, lastModified: typeof locked.lastModified === 'number' ? locked.lastModified : null });
+    out.locked.set(name, lockedInput(name, node.locked ?? {}));
     const narHash = node.locked?.narHash;
     const dir = typeof narHash === 'string' ? sourceStorePath(narHash, storeDir) : null;
     if (dir && isStoreFolder(dir, storeDir)) out.dirs.set(name, dir);

@@ -1,27 +1,26 @@
 // What the extension ships about well-known flake inputs (server/src/inputs/data/known-inputs.json,
-// written by scripts/known-inputs.ts from the inputs' sources): which flakes declare no clan vars
-// generators at all, and for clan-core the facts of its services' and modules' files per revision.
-// Data only: the file is parsed and checked against its digest, nothing in it is evaluated. A missing
-// or damaged file leaves every input unknown ('unavailable'), never a throw.
+// written by scripts/known-inputs.ts from the inputs' sources; docs/known-inputs.md): at which commits
+// a flake declares no clan vars generators, and for clan-core the facts of its services' and modules'
+// files per revision read. Everything is said of exact commits: an input is known only at a commit
+// that was read. Data only: the file is parsed and checked against its digest, nothing in it is
+// evaluated. A missing or damaged file leaves every input unknown ('unavailable'), never a throw.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFacts } from '../facts/types';
-
-export interface LockedInput {
-  name: string;
-  key: string | null;
-  rev: string | null;
-  lastModified: number | null;
-}
+import { commitsHold, decodeCommits, type CommitSet } from './commitSet';
+import type { LockedInput } from './lockIdentity';
+import { unpackFacts } from './shippedFacts';
 
 export type Knowledge =
   | { kind: 'empty'; flake: string; checked: string }
   | {
       kind: 'modules';
       flake: string;
+      /** The revision whose facts these are. */
       rev: string;
-      exact: boolean;
+      /** What was read, for the locked revision: `git.clan.lol/clan/clan-core at 090b766c7f31`. */
+      checked: string;
       /** A virtual absolute directory the facts are rebased to, e.g. /clan-vars-known/clan-lol+clan-core@090b766c7f31. */
       root: string;
       /** Facts of root/<rel>, rebased to root; null: not a file of the shipped set. */
@@ -35,7 +34,7 @@ export type Knowledge =
 export const ROOT_TOKEN = '@ROOT@';
 /** Where shipped facts are rebased: no real file is ever read below it. */
 export const KNOWN_ROOT = '/clan-vars-known';
-export const DATA_FORMAT = 1;
+export const DATA_FORMAT = 2;
 
 /** The file as written: the payload, and the sha256 of `JSON.stringify(payload)`. */
 export interface KnownInputsFile {
@@ -53,12 +52,20 @@ export interface Checked {
   rev: string;
   /** Commit date, YYYY-MM-DD. */
   date: string;
-  /** How it was read: "locked rev", "nearest earlier commit (locked <rev12>)", "newest commit". */
+  /** Where and how it was read: "locked rev, from the git mirror", "files read one by one ...". */
   how: string;
+  /** The NAR hash of the tree read (`sha256-<base64>`), what a lock without a revision names. */
+  narHash?: string;
+}
+
+/** Commits of a flake's git history, each known to be as the entry says (declaring no generators; having a variant's files). */
+export interface ReadHistory extends CommitSet {
+  /** The git mirror read and its newest commit: `nix-community/srvos at e49ccb0d84ed (2026-08-20)`. */
+  snapshot: string;
 }
 
 export type FlakeEntry =
-  | { kind: 'empty'; aliases?: string[]; source: string; checked: Checked[] }
+  | { kind: 'empty'; aliases?: string[]; source: string; checked: Checked[]; history?: ReadHistory }
   | { kind: 'modules'; aliases?: string[]; source: string; variants: Variant[]; facts: Record<string, FileFacts> };
 
 export interface Variant {
@@ -67,56 +74,27 @@ export interface Variant {
   lastModified: number;
   /** Where the source was read (e.g. shared/inputs/clan-lol+clan-core@090b766c7f31). */
   source: string;
-  /** Path relative to the flake root -> id of its facts in `facts`. */
+  /**
+   * Path relative to the flake root -> id of its facts in `facts`: all of them, or with `filesFrom`,
+   * those that differ from that earlier variant's (variantFiles gives them all).
+   */
   files: Record<string, string>;
+  /** The rev of an earlier variant whose files these are, but for `files` and `dropped`. */
+  filesFrom?: string;
+  /** With `filesFrom`: that variant's files this one has not. */
+  dropped?: string[];
   /** `nixosModules.<n>` / `darwinModules.<n>` -> generator names its modules declare. */
   moduleGenerators: Record<string, string[]>;
+  /** The NAR hash of the revision's tree. */
+  narHash?: string;
+  /** Other commits whose every file the facts and module generators come from is the same as this revision's. */
+  same?: ReadHistory;
 }
-
-/**
- * The locked identity of a flake.lock node's `locked` (or `original`) attrs: `github:owner/repo`,
- * `gitlab:owner/repo` (lowercased), GitHub URLs as `github:o/r`, other git/tarball URLs as
- * `host/owner/repo` (gitea's archive URLs included), nixpkgs channel tarballs as `github:nixos/nixpkgs`.
- * null: a local path, an indirect reference, or a form not recognised.
- */
-export function inputKey(locked: Record<string, unknown>): string | null {
-  const str = (k: string) => (typeof locked[k] === 'string' ? (locked[k] as string) : null);
-  const type = str('type');
-  const owner = str('owner');
-  const repo = str('repo');
-  if ((type === 'github' || type === 'gitlab' || type === 'sourcehut') && owner && repo) return `${type}:${owner}/${repo}`.toLowerCase();
-  const url = str('url');
-  if ((type === 'git' || type === 'tarball' || type === 'file') && url) return urlKey(url);
-  return null;
-}
-
-function urlKey(raw: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(raw.replace(/^git\+/, ''));
-  } catch {
-    return null;
-  }
-  if (!['https:', 'http:', 'ssh:', 'git:'].includes(u.protocol)) return null;
-  const host = u.hostname.toLowerCase();
-  let parts = u.pathname.split('/').filter(Boolean);
-  // nixpkgs channels: releases.nixos.org/nixos/26.05/<release>/nixexprs.tar.xz, channels.nixos.org/<channel>/...
-  if (host === 'releases.nixos.org' || host === 'channels.nixos.org' || (host === 'nixos.org' && parts[0] === 'channels')) return 'github:nixos/nixpkgs';
-  if (host === 'api.github.com' && parts[0] === 'repos') parts = parts.slice(1);
-  // gitea/forgejo: /api/v1/repos/<o>/<r>/archive/<rev>.tar.gz
-  if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'repos') parts = parts.slice(3);
-  if (parts.length < 2) return parts.length === 1 ? `${host}/${stripGit(parts[0])}`.toLowerCase() : null;
-  const [o, r] = [parts[0], stripGit(parts[1])];
-  if (host === 'github.com' || host === 'api.github.com') return `github:${o}/${r}`.toLowerCase();
-  if (host === 'gitlab.com') return `gitlab:${o}/${r}`.toLowerCase();
-  return `${host}/${o}/${r}`.toLowerCase();
-}
-
-const stripGit = (s: string) => s.replace(/\.git$/, '');
 
 const cache = new Map<string, Loaded>();
 /** `modules`: the knowledge of each variant, made once (its facts are rebased on first read and kept). */
-type Loaded = { ok: true; byKey: Map<string, { flake: string; entry: FlakeEntry }>; modules: Map<string, Knowledge> } | { ok: false; reason: string };
+type Loaded = { ok: true; byKey: Map<string, { flake: string; entry: FlakeEntry }>; modules: Map<string, ModulesKnowledge>; histories: Map<ReadHistory, Buffer>; files: Map<Variant, Record<string, string>> } | { ok: false; reason: string };
+type ModulesKnowledge = Extract<Knowledge, { kind: 'modules' }>;
 
 export const DEFAULT_DATA_FILE = path.join(__dirname, 'data', 'known-inputs.json');
 
@@ -127,63 +105,82 @@ export function knowledgeOf(input: LockedInput, dataFile = defaultDataFile()): K
   const found = input.key ? data.byKey.get(input.key) : undefined;
   if (!found) return null;
   const { flake, entry } = found;
+  const inHistory = (h: ReadHistory | undefined) => !!h && !!input.rev && commitsHold(data.histories.get(h)!, input.rev);
+  // what was read at the locked revision only: a summary of another revision is a guess (a service
+  // renamed its generators, a flake gained some), so the input then stays unknown
   if (entry.kind === 'empty') {
-    const dates = entry.checked.map((c) => c.date).filter((d) => d).sort();
-    const when = dates.length ? ` (${dates[0]}${dates.length > 1 ? ` to ${dates[dates.length - 1]}` : ''})` : ` (${entry.checked.map((c) => c.rev.slice(0, 12)).join(', ')})`;
-    return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${entry.checked.length} revision${entry.checked.length === 1 ? '' : 's'} read${when}` };
+    const at = lockedRevision(entry.checked, input);
+    if (at) return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${lockedName(input, at.rev)}, the locked revision (read${at.date ? ` ${at.date}` : ''})` };
+    if (inHistory(entry.history)) return { kind: 'empty', flake, checked: `no clan vars generators in ${flake} at ${lockedName(input, '')}, the locked revision (a commit of its history read up to ${entry.history!.snapshot})` };
+    return null;
   }
-  const { variant, exact } = pickVariant(entry.variants, input);
+  const exact = lockedRevision(entry.variants, input);
+  const variant = exact ?? entry.variants.find((v) => inHistory(v.same));
+  if (!variant) return null;
   // one per variant: each rebuild of a clan's machine structure asks again, and reads the same facts
-  const id = `${flake}@${variant.rev}:${exact}`;
+  const id = `${flake}@${variant.rev}`;
   let known = data.modules.get(id);
-  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant, exact)));
-  return known;
+  if (!known) data.modules.set(id, (known = modulesKnowledge(flake, entry, variant, data.files.get(variant)!)));
+  if (exact && input.rev) return known;
+  if (exact) return { ...known, checked: `${flake} at ${lockedName(input, variant.rev)}` };
+  return { ...known, checked: `${flake} at ${lockedName(input, '')} (its services and modules are those of ${variant.rev.slice(0, 12)}, file for file)` };
 }
 
-/** The variant at the locked rev; else the newest not newer than the lock's `lastModified`; else the oldest. */
-export function pickVariant(variants: Variant[], input: Pick<LockedInput, 'rev' | 'lastModified'>): { variant: Variant; exact: boolean } {
-  const byTime = [...variants].sort((a, b) => a.lastModified - b.lastModified);
+/** The locked revision as shown: the lock's rev, else the NAR hash that named what was read. */
+function lockedName(input: Pick<LockedInput, 'rev' | 'narHash'>, readRev: string): string {
+  return input.rev ? input.rev.slice(0, 12) : `${readRev.slice(0, 12)} (locked by its NAR hash ${input.narHash})`;
+}
+
+/**
+ * The one read at the revision the lock names: by its rev (a full or abbreviated hash), or for a lock
+ * without one, by the NAR hash of its tree; null when none was.
+ */
+export function lockedRevision<T extends { rev: string; narHash?: string }>(read: T[], input: { rev: string | null; narHash?: string | null }): T | null {
   const rev = input.rev?.toLowerCase();
-  const same = rev && rev.length >= 7 ? byTime.find((v) => v.rev.startsWith(rev)) : undefined;
-  if (same) return { variant: same, exact: true };
-  const t = input.lastModified;
-  const before = t === null ? [] : byTime.filter((v) => v.lastModified <= t);
-  return { variant: before.length ? before[before.length - 1] : byTime[0], exact: false };
+  if (rev) return (rev.length >= 7 && read.find((v) => v.rev.toLowerCase().startsWith(rev))) || null;
+  return (input.narHash && read.find((v) => v.narHash === input.narHash)) || null;
 }
 
-function modulesKnowledge(flake: string, entry: Extract<FlakeEntry, { kind: 'modules' }>, variant: Variant, exact: boolean): Knowledge {
+/** Every file of each variant (`filesFrom` resolved); null when a variant names no earlier one. */
+export function variantFiles(variants: Variant[]): Map<Variant, Record<string, string>> | null {
+  const out = new Map<Variant, Record<string, string>>();
+  const byRev = new Map<string, Record<string, string>>();
+  for (const v of variants) {
+    let files: Record<string, string>;
+    if (v.filesFrom === undefined) files = { ...v.files };
+    else {
+      const base = byRev.get(v.filesFrom);
+      if (!base) return null;
+      files = { ...base, ...v.files };
+      for (const rel of v.dropped ?? []) delete files[rel];
+    }
+    byRev.set(v.rev, files);
+    out.set(v, files);
+  }
+  return out;
+}
+
+function modulesKnowledge(flake: string, entry: Extract<FlakeEntry, { kind: 'modules' }>, variant: Variant, files: Record<string, string>): ModulesKnowledge {
   const root = `${KNOWN_ROOT}/${flake.replace(/[/:]/g, '+')}@${variant.rev.slice(0, 12)}`;
   const rebased = new Map<string, FileFacts | null>();
   return {
     kind: 'modules',
     flake,
     rev: variant.rev,
-    exact,
+    checked: `${flake} at ${variant.rev.slice(0, 12)}`,
     root,
     read(file) {
       if (!file.startsWith(root + '/')) return null;
       const rel = file.slice(root.length + 1);
       if (!rebased.has(rel)) {
-        const id = Object.hasOwn(variant.files, rel) ? variant.files[rel] : undefined;
+        const id = Object.hasOwn(files, rel) ? files[rel] : undefined;
         const facts = id !== undefined && Object.hasOwn(entry.facts, id) ? entry.facts[id] : undefined;
-        rebased.set(rel, facts ? (rebase(facts, ROOT_TOKEN, root) as FileFacts) : null);
+        rebased.set(rel, facts ? (unpackFacts(facts, ROOT_TOKEN, root) as FileFacts) : null);
       }
       return rebased.get(rel)!;
     },
     moduleGenerators: (output) => (Object.hasOwn(variant.moduleGenerators, output) ? [...variant.moduleGenerators[output]] : null),
   };
-}
-
-/** A deep copy with every string that is `from` or starts with `from/` moved to `to`. */
-export function rebase(value: unknown, from: string, to: string): unknown {
-  if (typeof value === 'string') return value === from ? to : value.startsWith(from + '/') ? to + value.slice(from.length) : value;
-  if (Array.isArray(value)) return value.map((v) => rebase(v, from, to));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = rebase(v, from, to);
-    return out;
-  }
-  return value;
 }
 
 /** The digest the file carries: sha256 of the payload as JSON. */
@@ -222,7 +219,9 @@ function read(file: string): Loaded {
   } catch (e) {
     return fail(`is not valid JSON (${(e as Error).message})`);
   }
-  const shape = shapeError(data);
+  const histories = new Map<ReadHistory, Buffer>();
+  const files = new Map<Variant, Record<string, string>>();
+  const shape = shapeError(data, histories, files);
   if (shape) return fail(`is damaged: ${shape}`);
   const d = data as KnownInputsFile;
   if (payloadDigest(d.payload) !== d.sha256) return fail('does not match its digest (edited or damaged); run scripts/known-inputs.ts to write it again');
@@ -230,14 +229,24 @@ function read(file: string): Loaded {
   for (const [flake, entry] of Object.entries(d.payload.flakes)) {
     for (const key of [flake, ...(entry.aliases ?? [])]) byKey.set(key, { flake, entry });
   }
-  return { ok: true, byKey, modules: new Map() };
+  return { ok: true, byKey, modules: new Map(), histories, files };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
-/** What is wrong with the file's shape, or null. Facts are checked as far as the model reads them. */
-function shapeError(d: unknown): string | null {
+/**
+ * What is wrong with the file's shape, or null. Facts are checked as far as the model reads them;
+ * each history's commits are decoded (and checked sorted) into `histories`, each variant's files
+ * resolved into `files`.
+ */
+function shapeError(d: unknown, histories: Map<ReadHistory, Buffer>, files: Map<Variant, Record<string, string>>): string | null {
+  const history = (h: unknown): boolean => {
+    if (h === undefined) return true;
+    const bytes = isObj(h) && isStr(h.snapshot) ? decodeCommits(h as unknown as CommitSet) : null;
+    if (bytes) histories.set(h as unknown as ReadHistory, bytes);
+    return !!bytes;
+  };
   if (!isObj(d)) return 'not an object';
   if (d.format !== DATA_FORMAT) return `format ${JSON.stringify(d.format)}, expected ${DATA_FORMAT}`;
   if (!isStr(d.sha256) || !isObj(d.payload) || !isObj(d.payload.flakes)) return 'no sha256, payload or flakes';
@@ -246,7 +255,9 @@ function shapeError(d: unknown): string | null {
     if (!isObj(e)) return bad('not an object');
     if (e.aliases !== undefined && !(Array.isArray(e.aliases) && e.aliases.every(isStr))) return bad('aliases');
     if (e.kind === 'empty') {
-      if (!Array.isArray(e.checked) || !e.checked.length || !e.checked.every((c) => isObj(c) && isStr(c.rev) && isStr(c.date) && isStr(c.how))) return bad('checked revisions');
+      if (!Array.isArray(e.checked) || !e.checked.every((c) => isObj(c) && isStr(c.rev) && isStr(c.date) && isStr(c.how) && (c.narHash === undefined || isStr(c.narHash)))) return bad('checked revisions');
+      if (!history(e.history)) return bad('history');
+      if (!e.checked.length && !e.history) return bad('nothing read');
       continue;
     }
     if (e.kind !== 'modules') return bad(`kind ${JSON.stringify(e.kind)}`);
@@ -261,7 +272,12 @@ function shapeError(d: unknown): string | null {
       if (!isObj(v) || !isStr(v.rev) || typeof v.lastModified !== 'number' || !isObj(v.files) || !isObj(v.moduleGenerators)) return bad('a variant');
       if (!Object.values(v.files).every((id) => isStr(id) && Object.hasOwn(facts, id))) return bad(`variant ${v.rev}: a file without facts`);
       if (!Object.values(v.moduleGenerators).every((l) => Array.isArray(l) && l.every(isStr))) return bad(`variant ${v.rev}: module generators`);
+      if ((v.narHash !== undefined && !isStr(v.narHash)) || !history(v.same)) return bad(`variant ${v.rev}: NAR hash or same commits`);
+      if ((v.filesFrom !== undefined && !isStr(v.filesFrom)) || (v.dropped !== undefined && !(Array.isArray(v.dropped) && v.dropped.every(isStr)))) return bad(`variant ${v.rev}: files from`);
     }
+    const all = variantFiles(e.variants as Variant[]);
+    if (!all) return bad('a variant whose files come from no earlier one');
+    for (const [v, f] of all) files.set(v, f);
   }
   return null;
 }
