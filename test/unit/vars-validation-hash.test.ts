@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { nixToJson, staticValidation, validationHashOf } from '../../server/src/ide/vars/validationHash';
+import { nixToJson, staticValidation, validationHashOf } from '../../server/src/model/generatorView/validationHash';
 import { FIXTURES } from '../helpers/secretsEnv';
 import { clanWith } from '../helpers/varsModel';
 

@@ -4,8 +4,8 @@
 import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../base/optionDocs';
 import type { Generator } from '../facts/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
-import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, type GeneratorView, type ViewFile } from './vars/generatorView';
-import { repoPathOf, targetPathOf } from './vars/fileState';
+import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, type GeneratorView, type ViewFile } from '../model/generatorView/generatorView';
+import { repoPathOf, targetPathOf } from '../model/generatorView/fileState';
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../syntax/syntax';
 import { HINT_TEXT } from './machinesReport';

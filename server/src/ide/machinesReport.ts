@@ -7,8 +7,8 @@ import { printable } from '../base/printable';
 import type { ClanModel } from '../model/clanModel';
 import { openReasons } from '../model/machineModel';
 import type { ReasonHint } from '../model/moduleGraph';
-import type { GeneratorState } from './vars/types';
-import { generatorNamesWithVars, generatorView, secretStoreOf, type SecretStore } from './vars/generatorView';
+import type { GeneratorState } from '../model/generatorView/types';
+import { generatorNamesWithVars, generatorView, secretStoreOf, type SecretStore } from '../model/generatorView/generatorView';
 
 /** What to do about a reason a machine is open, by its hint. */
 export const HINT_TEXT: Record<ReasonHint, string> = {

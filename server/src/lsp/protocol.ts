@@ -85,8 +85,8 @@ export interface VarsStatusParams {
 }
 
 // the shapes of the vars view's state and of `clan vars check` findings are the core's (vars/types.ts)
-export type { CheckOutputResult, CheckProblem, ClanVarsStatus, FileState, FileStatus, GeneratorState, GeneratorStatus, MachineSource, MachineStatus, SecretBackend, ValidationStatus } from '../ide/vars/types';
-import type { CheckOutputResult, ClanVarsStatus } from '../ide/vars/types';
+export type { CheckOutputResult, CheckProblem, ClanVarsStatus, FileState, FileStatus, GeneratorState, GeneratorStatus, MachineSource, MachineStatus, SecretBackend, ValidationStatus } from '../model/generatorView/types';
+import type { CheckOutputResult, ClanVarsStatus } from '../model/generatorView/types';
 export type { ClanInputsStatus } from '../model/inputsStatus';
 import type { ClanInputsStatus } from '../model/inputsStatus';
 import type { FlakeNixRef } from '../inputs/flakeNixRefs';

@@ -9,7 +9,7 @@ import { unknownDependency } from '../../rules/unknownDependency';
 import type { ClanModel } from '../../model/clanModel';
 import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
 import type { StaleShape } from './lastGoodShape';
-import { generatorView, livePlacements, type GeneratorView } from '../vars/generatorView';
+import { generatorView, livePlacements, type GeneratorView } from '../../model/generatorView/generatorView';
 
 export const generatorNodeId = (name: string) => `g:${name}`;
 const unknownNodeId = (name: string) => `u:${name}`;

@@ -2,9 +2,9 @@
 // per placement of each generator's view (./generatorView.ts): the machines that have it, the
 // shared copy, and vars stored for machines that do not (orphaned when clan no longer uses them).
 // Generators declared in modules no machine imports are listed as unassigned.
-import type { ClanVarsStatus, GeneratorStatus, MachineStatus } from './types';
+import type { ClanVarsStatus, GeneratorStatus, MachineStatus } from '../../model/generatorView/types';
 import type { ClanModel } from '../../model/clanModel';
-import { generatorNamesWithVars, generatorView, secretStoreOf, type GeneratorView, type Placement } from './generatorView';
+import { generatorNamesWithVars, generatorView, secretStoreOf, type GeneratorView, type Placement } from '../../model/generatorView/generatorView';
 
 function status(view: GeneratorView, p: Placement): GeneratorStatus {
   const moved = view.declarations.find((d) => d.movedFrom)?.movedFrom;

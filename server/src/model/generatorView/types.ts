@@ -1,6 +1,6 @@
 // The state of a clan's vars as the vars view shows it, and the findings of `clan vars check`: the
 // core's shapes, which the protocol (../protocol.ts) passes to the editor as they are.
-import type { MachineSource } from '../../model/machines';
+import type { MachineSource } from '../machines';
 
 export type { MachineSource };
 

@@ -9,16 +9,16 @@
 // machine is fully known and does not have the generator (or the clan does not declare the
 // machine), so clan would never use or regenerate them; otherwise their state as found.
 import type { Generator } from '../../facts/types';
-import type { ClanModel } from '../../model/clanModel';
-import { isShared, maybeShared, type MachineModel, type MachineView } from '../../model/machineModel';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../../model/clanCoreGenerators';
+import type { ClanModel } from '../clanModel';
+import { isShared, maybeShared, type MachineModel, type MachineView } from '../machineModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
 import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
 import { relDir } from '../../secrets/varRef';
 import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
 import { fileStatus, storeContext, type StoreContext } from './fileState';
 import { staticValidation, validationHashOf } from './validationHash';
 import { Attached } from '../../base/attached';
-import { optionAt } from '../../rules/generatorFacts';
+import { optionAt } from '../../facts/options';
 
 export interface SecretStore {
   backend: SecretBackend;
