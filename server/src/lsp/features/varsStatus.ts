@@ -19,7 +19,14 @@ export function rootsOf(ctx: ServerContext, only?: string): { index: WorkspaceAn
 
 export const varsStatusFeature: Feature = {
   register(ctx) {
-    onRequest(ctx, VARS_STATUS_REQUEST, 'vars status', (params) => ({ clans: rootsOf(ctx, params?.root).map(({ index, root }) => clanVarsStatus(index.clan(root))) }));
+    onRequest(ctx, VARS_STATUS_REQUEST, 'vars status', (params) => ({
+      clans: rootsOf(ctx, params?.root).map(({ index, root }) => {
+        const clan = index.clan(root);
+        // what the Problems panel shows of this clan, on the generators it is found in
+        const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
+        return clanVarsStatus(clan, problems);
+      }),
+    }));
     onRequest(ctx, RESCAN_VARS_REQUEST, 'rescan vars', (params) => {
       for (const { index, root } of rootsOf(ctx, params?.root)) index.varsChanged(path.join(root, 'vars', '.rescan'));
       ctx.schedulePublish();

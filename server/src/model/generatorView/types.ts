@@ -46,6 +46,8 @@ export interface GeneratorStatus {
   filesFromDisk: boolean;
   /** Created by a migration fix: the system its value is to be carried over from (migration script). */
   movedFrom?: 'sops-nix' | 'clan facts';
+  /** The errors and warnings the checker finds in its declarations (the Problems panel's), errors first. */
+  problems?: { severity: 'error' | 'warning'; message: string }[];
 }
 
 export interface MachineStatus {
