@@ -9,6 +9,7 @@
 // machine is fully known and does not have the generator (or the clan does not declare the
 // machine), so clan would never use or regenerate them; otherwise their state as found.
 import type { Generator } from '../../facts/types';
+import { SECRET_BACKENDS } from '../../base/secretBackends';
 import type { ClanModel } from '../clanModel';
 import { isShared, maybeShared, type MachineModel, type MachineView } from '../machineModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
@@ -84,7 +85,7 @@ export interface GeneratorView {
   validationHash: string | null | undefined;
 }
 
-const BACKENDS: readonly SecretBackend[] = ['sops', 'age', 'password-store'];
+const BACKENDS: readonly SecretBackend[] = SECRET_BACKENDS;
 
 /** The secret store of a clan: the setting, else what the clan's Nix sets, else what its folders show, else sops. */
 export function secretStoreOf(clan: ClanModel): SecretStore {
