@@ -10,6 +10,7 @@
 // machine), so clan would never use or regenerate them; otherwise their state as found.
 import type { Generator } from '../../facts/types';
 import { SECRET_BACKENDS } from '../../base/secretBackends';
+import type { ClanEvaluation } from '../clanEvaluation';
 import type { ClanModel } from '../clanModel';
 import { isShared, maybeShared, type MachineModel, type MachineView } from '../machineModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
@@ -116,6 +117,8 @@ interface ViewContext {
   model: MachineModel;
   byGenerator: Map<string, VarOnDisk[]>;
   views: Map<string, GeneratorView>;
+  /** The registry pipeline's evaluation: the validation hashes of the generators it computes. */
+  evaluation: ClanEvaluation | null;
   /** Generator name -> the machines that have it (from the machine model, once per model). */
   machinesByName?: Map<string, string[]>;
 }
@@ -133,7 +136,7 @@ function contextOf(clan: ClanModel): ViewContext {
     if (list) list.push(v);
     else byGenerator.set(v.ref.generator, [v]);
   }
-  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map() });
+  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map(), evaluation: clan.evaluation });
 }
 
 /** The view of one generator name (memoised per clan model and disk scan). */
@@ -232,14 +235,21 @@ function orphanedShared(clan: ClanModel, model: MachineModel, decls: Generator[]
   return machines.length > 0 && machines.every(fullyKnown) && !model.mayBeDeclared(name) && !clan.namesOpen;
 }
 
-function validationOf(ctx: ViewContext, decls: Generator[], rel: string, anyFile: boolean): ValidationStatus {
+function validationOf(ctx: ViewContext, decls: Generator[], machine: string | null, name: string, rel: string, anyFile: boolean): ValidationStatus {
   const stored = ctx.disk.validationHashes.get(rel);
   if (decls.length === 0) return { kind: 'unknown', stored, reason: 'not declared in the workspace' };
-  if (decls.every((d) => d.origin === 'registry')) return { kind: 'unknown', stored, reason: 'declared through the registry; the generator function needs evaluation' };
-  const v = staticValidation(decls);
-  if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
-  if (v.kind === 'none') return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
-  const expected = validationHashOf(v.value);
+  let expected: string | null;
+  if (decls.every((d) => d.origin === 'registry')) {
+    // the registry pipeline's evaluation computed its validation, or could not
+    const evaluated = machine === null ? undefined : ctx.evaluation?.machines.get(machine)?.find((g) => g.name === name)?.validationHash;
+    if (evaluated === undefined) return { kind: 'unknown', stored, reason: 'declared through the registry; its validation is not known without evaluating the generator function' };
+    expected = evaluated;
+  } else {
+    const v = staticValidation(decls);
+    if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
+    expected = v.kind === 'none' ? null : validationHashOf(v.value);
+  }
+  if (expected === null) return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
   if (stored === undefined) return anyFile ? { kind: 'outdated', expected, reason: 'no hash stored' } : { kind: 'absent', expected };
   return { kind: stored === expected ? 'match' : 'outdated', expected, stored };
 }
@@ -260,7 +270,7 @@ function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, ma
   const filesFromDisk = view.files.length === 0 || orphaned;
   const wanted: { name: string; secret: boolean | null }[] = filesFromDisk ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()] : view.files;
   const files = wanted.map((f) => fileStatus(ctx.files, { machine, generator: view.name, file: f.name }, f.secret));
-  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, rel, files.some((f) => f.state !== 'missing'));
+  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, machine, view.name, rel, files.some((f) => f.state !== 'missing'));
   return { machine, why, orphaned, relDir: rel, files, filesFromDisk, validation, state: orphaned ? 'orphaned' : stateOf(files, validation) };
 }
 
