@@ -14,8 +14,8 @@ function lint(args: string[], cwd = REPO_ROOT) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('cli: text output on the example clan, exit 1', () => {
-  const r = lint(['examples/clan']);
+test('cli: compact output on the example clan (one line per finding, the format text had before), exit 1', () => {
+  const r = lint(['--format', 'compact', 'examples/clan']);
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')), [
