@@ -115,3 +115,16 @@ test('cli: a message quoting half-typed code is one line (line breaks in names w
   for (const m of messages) assert.doesNotMatch(m, /[\n\r]/, m);
   assert.ok(messages.some((m) => m.includes("'k\\n")), `the name is shown escaped: ${messages.join(' | ')}`);
 });
+
+test('cli: --migration-script and --migration-report on a clan with nothing to move say so in a few lines', () => {
+  const script = lint(['--migration-script', 'examples/clan']);
+  assert.equal(script.code, 0, script.stderr);
+  const lines = script.stdout.trimEnd().split('\n');
+  assert.ok(lines.length <= 6, script.stdout);
+  assert.equal(lines[0], '#!/usr/bin/env bash');
+  // it runs, does nothing and says why
+  const run = spawnSync('bash', ['-c', script.stdout], { encoding: 'utf8' });
+  assert.deepEqual([run.status, run.stdout], [0, 'no facts or sops-nix secrets of a known machine were found: nothing to move\n']);
+  const report = lint(['--migration-report', 'examples/clan']);
+  assert.equal(report.stdout, '# Moving to clan vars: clan\n\nNothing of clan facts or sops-nix was found: nothing to move.\n');
+});
