@@ -10,8 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { SARIF_SCHEMA_TITLE, sarifSchemaErrors } from '../helpers/sarifSchema';
 import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 import { corpusClans } from '../helpers/corpus';
 
@@ -19,19 +18,11 @@ const LINT = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-/** The schema's validator: strict ajv, formats (uri, date-time) checked, every error reported. */
-function sarifValidator() {
-  const schema = JSON.parse(fs.readFileSync(require.resolve(`@microsoft/sarif-multitool-${process.platform}/sarif-2.1.0.json`), 'utf8'));
-  assert.match(schema.title, /SARIF\) Version 2\.1\.0 JSON Schema/);
-  const ajv = new Ajv2020({ allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
-const validate = sarifValidator();
+test('sarif schema: the schema read is the official SARIF 2.1.0 one', () => {
+  assert.match(SARIF_SCHEMA_TITLE, /SARIF\) Version 2\.1\.0 JSON Schema/);
+});
 
-function errorsOf(log: unknown): string[] {
-  return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+const errorsOf = sarifSchemaErrors;
 
 interface Location {
   physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } };
