@@ -71,6 +71,24 @@ test('cli: bad usage exits 2 with a message', () => {
   assert.match(help.stdout, /^usage: clan-vars-lint/);
 });
 
+test('cli: options that each choose what is printed go one at a time; --machines takes its format or not', () => {
+  for (const [args, said] of [
+    [['--graph', 'dot', '--format', 'json'], '--format and --graph'],
+    [['--machines', 'json', '--format', 'sarif'], '--format and --machines'],
+    [['--graph', 'dot', '--migration-report'], '--graph and --migration-report'],
+  ] as const) {
+    const r = lint([...args, 'examples/clan']);
+    assert.deepEqual([r.code, r.stdout], [2, ''], args.join(' '));
+    assert.equal(r.stderr.split('\n')[0], `clan-vars-lint: ${said} go one at a time: each chooses what is printed`);
+  }
+  // `--machines DIR`: the text report of DIR, not a format named DIR
+  const machines = lint(['--machines', 'examples/clan']);
+  assert.equal(machines.code, 0, machines.stderr);
+  assert.match(machines.stdout, /^clan \S+examples\/clan: 3 machines;/);
+  assert.equal(JSON.parse(lint(['--machines', 'json', 'examples/clan']).stdout).length, 1);
+  assert.equal(lint(['--machines=xml', 'examples/clan']).code, 2);
+});
+
 test('cli: skipped files are named on stderr, not in the results', () => {
   const root = writeTree({ 'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; }; }\n', 'bin.nix': Buffer.from([0, 1, 2]), 'ok.nix': '{ }' });
   roots.push(root);
