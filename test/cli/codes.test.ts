@@ -73,3 +73,8 @@ test('codes: --ignore takes every code of the registry without a warning, and wa
   assert.equal(all.status, 0, 'every code ignored: nothing left to report');
   assert.match(lint('clan-vars-chek').stderr, /--ignore clan-vars-chek: no such diagnostic code; did you mean 'clan-vars-check'\?/);
 });
+
+test('codes: the editor setting clanVars.diagnostics.ignore offers exactly the codes of the registry', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { items?: { enum?: string[] } }> } } };
+  assert.deepEqual(pkg.contributes.configuration.properties['clanVars.diagnostics.ignore'].items?.enum, codes);
+});
