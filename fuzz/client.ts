@@ -88,6 +88,8 @@ export class FuzzClient {
 
   /** What the client answers for the `clanVars` section of workspace/configuration. */
   settings: Record<string, unknown> = {};
+  /** The environment the server was started with, on top of this process's. */
+  env: NodeJS.ProcessEnv = {};
 
   static async start(folder: string, options: { progress?: boolean; env?: NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {}): Promise<FuzzClient> {
     const nodeArgs = process.env.FUZZ_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -95,6 +97,7 @@ export class FuzzClient {
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new FuzzClient(proc, conn, folder);
     c.settings = options.settings ?? {};
+    c.env = options.env ?? {};
     proc.stderr!.on('data', (d) => c.fail(`server wrote to stderr: ${String(d).slice(0, 2000)}`));
     proc.on('exit', (code, signal) => {
       if (!c.stopping) c.fail(`server exited (code ${code}, signal ${signal})`);
@@ -103,6 +106,7 @@ export class FuzzClient {
     conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
       c.activity++;
       c.logs.push(p.message);
+      c.wake();
       if (LOG_TO) fs.appendFileSync(LOG_TO, `${new Date().toISOString()} ${p.message}\n`);
       if (c.logs.length > 2000) c.logs.splice(0, 1000);
       if (p.type === 1 || BAD_LOG.test(p.message)) c.fail(`server log: ${p.message.slice(0, 3000)}`);
@@ -116,6 +120,7 @@ export class FuzzClient {
     conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
       c.activity++;
       if (p.value?.kind) c.progress.push(p.value.kind);
+      c.wake();
     });
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => c.settings));
     conn.onRequest('client/registerCapability', () => null);
@@ -146,6 +151,7 @@ export class FuzzClient {
 
   private onDiagnostics(p: PublishDiagnosticsParams): void {
     this.activity++;
+    this.wake();
     this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
     if (p.version === undefined || !this.docs.has(p.uri)) return;
     const version = p.version;
@@ -310,6 +316,21 @@ export class FuzzClient {
     }
   }
 
+  /** Whether the server answers the test hooks (CLAN_VARS_TEST_HOOKS=1), `idle` among them. */
+  get hooks(): boolean {
+    return this.env.CLAN_VARS_TEST_HOOKS === '1';
+  }
+
+  /**
+   * Resolves when the server says it has done the work of every message sent before and published
+   * the result (the test hook clanVars/test/idle): what a test waits for before it looks at the
+   * diagnostics. `settle` guesses the same from a quiet spell, for a server without the hooks.
+   */
+  async idle(): Promise<void> {
+    if (!this.hooks) throw new Error('idle needs a server started with CLAN_VARS_TEST_HOOKS=1');
+    await this.conn.sendRequest('clanVars/test/idle');
+  }
+
   /** Non-empty diagnostics per URI, each list sorted, for comparison between servers. */
   snapshot(): Map<string, string> {
     const out = new Map<string, string>();
@@ -345,6 +366,30 @@ export class FuzzClient {
     const w = this.waiters;
     this.waiters = [];
     w.forEach((f) => f());
+  }
+
+  /**
+   * Resolves with what `predicate` returns once it is truthy, checked now and after each
+   * diagnostics, log line, status and progress message from the server; fails after `timeoutMs`
+   * naming `what`, with the server's last log lines.
+   */
+  until<T>(what: string, predicate: () => T | undefined | false | null, timeoutMs = 60_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let over = false;
+      const timer = setTimeout(() => {
+        over = true;
+        reject(new Error(`no ${what} within ${timeoutMs} ms; the server's last log lines:\n${this.logs.slice(-20).join('\n')}`));
+      }, timeoutMs);
+      const check = () => {
+        if (over) return;
+        const v = predicate();
+        if (v) {
+          clearTimeout(timer);
+          resolve(v);
+        } else this.waiters.push(check);
+      };
+      check();
+    });
   }
 
   /** Waits for the server's first ready status (the initial index is done). */

@@ -6,11 +6,11 @@ import { FuzzClient } from './client';
 
 /** Starts a fresh server on `root`, opens the texts `fuzzed` has open, and records every difference as a failure of `fuzzed`. */
 export async function compareWithFresh(fuzzed: FuzzClient, root: string): Promise<void> {
-  const fresh = await FuzzClient.start(root, { settings: fuzzed.settings });
+  const fresh = await FuzzClient.start(root, { settings: fuzzed.settings, env: fuzzed.env });
   try {
     await fresh.waitReady();
     for (const doc of fuzzed.docs.values()) fresh.open(doc.file, doc.text);
-    await fresh.settle();
+    await (fresh.hooks ? fresh.idle() : fresh.settle());
     for (const f of fresh.failures) fuzzed.fail(`fresh server: ${f}`);
     const a = fuzzed.snapshot();
     const b = fresh.snapshot();

@@ -62,7 +62,7 @@ test('--machines text: the chain after each generator, what to do after each rea
     '      -> fetch the flake inputs: clan-vars-lint --fetch-inputs, or the command "Clan Vars: Fetch Flake Inputs"',
     '    may have more generators: a module not known statically (lib.mkModule 1)',
     '      -> nothing to fetch or set: known only when Nix evaluates it',
-    '    vars (sops): tls missing',
+    '    vars (sops): state-version unknown, tls missing',
   ]);
   assert.match(lines[0], /: 1 machines; secrets in sops \(the default\)$/);
 });

@@ -1,7 +1,8 @@
 // Failures the LSP fuzzer (fuzz/run.ts) found, each shrunk to the few messages and file events
 // that lead to it (run.ts --round N writes a round's journal) and replayed here against the built
 // server, then checked as the fuzzer checks a round: a fresh server given the same files and the
-// same open texts publishes the same diagnostics.
+// same open texts publishes the same diagnostics. Each step waits for the server's word that it has
+// done the work of what it was sent (the test hook clanVars/test/idle), then looks at what it published.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ after(async () => {
   roots.forEach(removeTree);
 });
 
+/** The servers answer the test hooks: `idle` says when they have done what they were sent. */
+const HOOKS = { CLAN_VARS_TEST_HOOKS: '1' };
 const FACTS = path.join(REPO_ROOT, 'test/fixtures/migration/facts');
 const CONFIG = 'machines/alpha/configuration.nix';
 
@@ -27,7 +30,7 @@ async function factsClan(): Promise<{ c: FuzzClient; root: string; clan: string 
   for (const rel of ['flake.nix', 'flake.lock', CONFIG]) files[`facts/${rel}`] = fs.readFileSync(path.join(FACTS, rel), 'utf8');
   const root = writeTree(files);
   roots.push(root);
-  const c = await FuzzClient.start(root);
+  const c = await FuzzClient.start(root, { env: HOOKS });
   clients.push(c);
   await c.waitReady();
   return { c, root, clan: path.join(root, 'facts') };
@@ -53,11 +56,11 @@ test('fuzz seed 777: deleting the directory of an open document keeps the findin
   const { c, root, clan } = await factsClan();
   const config = path.join(clan, CONFIG);
   c.open(config, fs.readFileSync(config, 'utf8'));
-  await c.settle();
+  await c.idle();
   assert.deepEqual(codesOf(c, config), ['facts-leftover', 'facts-leftover']);
   fs.rmSync(clan, { recursive: true });
   c.watched([{ file: clan, type: 3 }]);
-  await c.settle();
+  await c.idle();
   assert.deepEqual(codesOf(c, config), ['facts-leftover', 'facts-leftover'], 'the open text still declares two facts services');
   await compareWithFresh(c, root);
   assert.deepEqual(c.failures, []);
@@ -67,13 +70,13 @@ test('fuzz seed 777: an edited open document keeps the findings of its edited te
   const { c, root, clan } = await factsClan();
   const config = path.join(clan, CONFIG);
   openEdited(c, config);
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);
   // a directory between the clan and the document
   const machines = path.join(clan, 'machines');
   fs.rmSync(machines, { recursive: true });
   c.watched([{ file: machines, type: 3 }]);
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);
   await compareWithFresh(c, root);
   assert.deepEqual(c.failures, []);
@@ -89,17 +92,17 @@ test('fuzz seed 156744555: deleting the folder of a machine whose configuration 
   const rel = 'machines/host/configuration.nix';
   const root = writeTree({ 'flake.nix': fs.readFileSync(path.join(sops, 'flake.nix'), 'utf8'), [rel]: fs.readFileSync(path.join(sops, rel), 'utf8') });
   roots.push(root);
-  const c = await FuzzClient.start(root);
+  const c = await FuzzClient.start(root, { env: HOOKS });
   clients.push(c);
   await c.waitReady();
   const config = path.join(root, rel);
   c.open(config, fs.readFileSync(config, 'utf8'));
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'sops-nix-secret').length, 4);
   const host = path.join(root, 'machines/host');
   fs.rmSync(host, { recursive: true });
   c.watched([{ file: host, type: 3 }]);
-  await c.settle();
+  await c.idle();
   assert.deepEqual(codesOf(c, config), [], 'no machine has the module any more');
   await compareWithFresh(c, root);
   assert.deepEqual(c.failures, []);
@@ -109,11 +112,11 @@ test('a change of settings keeps the findings of the open documents\' edited tex
   const { c, root, clan } = await factsClan();
   const config = path.join(clan, CONFIG);
   openEdited(c, config);
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);
   c.settings = { maxFileSize: 1_000_000 };
   void c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);
   await compareWithFresh(c, root);
   assert.deepEqual(c.failures, []);
@@ -128,9 +131,9 @@ test('a workspace folder added later keeps the findings of its open documents\' 
   roots.push(added);
   const config = path.join(added, CONFIG);
   openEdited(c, config);
-  await c.settle();
+  await c.idle();
   void c.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(added).href, name: 'added' }], removed: [] } });
-  await c.settle();
+  await c.idle();
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);
 });
 
@@ -146,12 +149,12 @@ test('fuzz seed 2: a document opened again while its close reads the disk keeps 
   const uri = pathToFileURL(config).href;
   const text = fs.readFileSync(config, 'utf8');
   c.open(config, text);
-  await c.settle();
+  await c.idle();
   c.close(uri);
   c.open(config, text);
   // the fuzzer's edit: a script pasted into the middle of a line of the first service
   c.change(uri, [{ range: { start: { line: 12, character: 58 }, end: { line: 12, character: 58 } }, text: "script = ''\n  cat $in/x/y > $out/z\n'';\n" }]);
-  await c.settle();
+  await c.idle();
   c.checkRanges();
   assert.deepEqual(c.failures, []);
   assert.equal(c.diagnostics.get(uri)?.version, 2);
@@ -167,7 +170,7 @@ test('a document opened while a file event reads it from disk keeps the findings
   const config = path.join(clan, CONFIG);
   c.watched([{ file: config, type: 2 }]);
   openEdited(c, config);
-  await c.settle();
+  await c.idle();
   c.checkRanges();
   assert.deepEqual(c.failures, []);
   assert.equal(codesOf(c, config).filter((x) => x === 'facts-leftover').length, 3);

@@ -43,10 +43,14 @@ test('robustness: a request that throws is answered with an error, logged once, 
   }
   assert.equal(c.logs.filter((l) => l.includes('test-throw failed')).length, 1);
   assert.deepEqual(await c.conn.sendRequest('clanVars/test/echo', { still: 'alive' }), { still: 'alive' });
-  // diagnostics still flow
+  // diagnostics still flow: the open text's second unknown dependency is reported
   const file = path.join(root, 'machines/a.nix');
   c.open(file, '{ clan.core.vars.generators.a.dependencies = [ "b" "c" ]; }\n');
-  await c.settle();
+  const published = await c.until('diagnostics of the opened text', () => {
+    const d = c.diagnostics.get(pathToFileURL(file).href);
+    return d?.version === 1 && d.diagnostics;
+  });
+  assert.deepEqual(published.map((d) => [d.code, /'(\w)'/.exec(String(d.message))?.[1]]), [['unknown-dependency', 'b'], ['unknown-dependency', 'c']]);
   assert.equal(c.proc.exitCode, null);
 });
 
@@ -72,7 +76,7 @@ test('robustness: $/cancelRequest stops a workspace scan and answers RequestCanc
 
 test('robustness: the initial index reports work-done progress when the client supports it', async () => {
   const { c } = await start(CLAN, {}, true);
-  await c.settle();
+  await c.until('end of the progress', () => c.progress.includes('end'));
   assert.equal(c.progress[0], 'begin');
   assert.equal(c.progress[c.progress.length - 1], 'end');
 });
@@ -82,11 +86,9 @@ test('robustness: a pasted huge line or slow-to-parse text is skipped with a log
   const file = path.join(root, 'machines/a.nix');
   const started = performance.now();
   c.open(file, '{ x = "' + 'a'.repeat(30_000) + '"; }\n');
-  await c.settle();
+  await c.until('log line of the huge line', () => c.logs.some((l) => /a\.nix: line 1 has 30\d{3} characters/.test(l)));
   c.change(pathToFileURL(file).href, [{ text: '{ y = ' + 'a.'.repeat(8000) + '\n' }]);
-  await c.settle();
+  await c.until('log line of the slow parse', () => c.logs.some((l) => /a\.nix: could not be parsed: parsing took longer than/.test(l)));
   assert.deepEqual(await c.conn.sendRequest('clanVars/test/echo', 2), 2);
   assert.ok(performance.now() - started < 5000);
-  assert.ok(c.logs.some((l) => /a\.nix: line 1 has 30\d{3} characters/.test(l)), c.logs.join('\n'));
-  assert.ok(c.logs.some((l) => /a\.nix: could not be parsed: parsing took longer than/.test(l)), c.logs.join('\n'));
 });

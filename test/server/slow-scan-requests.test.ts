@@ -22,6 +22,11 @@ after(async () => {
 });
 
 const SLOW = [0, 1, 2, 3, 4].map((n) => `vendor/slow${n}.nix`);
+// 30 lines (570,000 characters): a parse's own budget (1 s + 10 µs a character: 6.7 s) ends long
+// after the scan stops waiting for the slow lane (the five allowances, 250 ms + 1 µs a character
+// each: 4.1 s). With 3 lines the two were 35 ms apart, and on a loaded 2-core CI machine a slow file
+// was skipped before the first ready.
+const LINES = 30;
 const OPEN = 'machines/b.nix';
 const OPEN_TEXT = '{\n  clan.core.vars.generators.b = {\n    files.key = { };\n    script = "echo > $out/key";\n  };\n}\n';
 
@@ -31,14 +36,14 @@ test('slow scan: requests about an open document are answered from it while the 
       'flake.nix': '{ outputs = _: { }; }\n',
       'machines/a.nix': '{ clan.core.vars.generators.a.dependencies = [ "nope" ]; }\n',
       [OPEN]: OPEN_TEXT,
-      ...Object.fromEntries(SLOW.map((rel, n) => [rel, slowText(n)])),
+      ...Object.fromEntries(SLOW.map((rel, n) => [rel, slowText(n, LINES)])),
     },
     'clan-vars-slow-requests-',
   );
   const cache = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-slow-requests-cache-')));
   roots.push(root, cache);
-  // 6 s for slow parses: the first slow file takes its allowance and all of it, long after the
-  // scan stopped waiting for the slow lane (the others' allowances together, 1.5 s)
+  // 6 s for slow parses: the first two slow files take their own budgets (6.7 s), the others their
+  // allowances once that is spent
   const c = await TestClient.start(root, { env: { ...process.env, CLAN_VARS_CACHE_DIR: cache, CLAN_VARS_SLOW_PARSE_MS: '6000' } });
   clients.push(c);
   const file = path.join(root, OPEN);

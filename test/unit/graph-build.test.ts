@@ -92,3 +92,20 @@ test('hostile and computed names do not break building', async () => {
   assert.ok(g.nodes.some((n) => n.name === '<img src=x onerror=alert(1)>'));
   assert.ok(g.nodes.some((n) => n.kind === 'unknown' && n.name === '"quoted"\\'));
 });
+
+test('a dependency on one of the computed names is drawn to their node, resolved, as the rules accept it (issue 55)', async () => {
+  const root = tree({
+    'machines/web/configuration.nix': '{ imports = [ ../../modules/mail.nix ../../modules/nextcloud.nix ]; }',
+    'modules/mail.nix': '{ lib, config, ... }: { clan.core.vars.generators = lib.mapAttrs\' (user: _: lib.nameValuePair "${user}-mail" { files.password = { }; script = "pw > $out/password"; }) config.mail.users; }\n',
+    'modules/nextcloud.nix': '{ clan.core.vars.generators.nextcloud = { dependencies = [ "nextcloud-mail" "nope" ]; files.x = { }; script = "cat $in/nextcloud-mail/password > $out/x"; }; }\n',
+  });
+  const g = await graphOf(root);
+  const edges = g.edges.filter((e) => e.from === 'g:nextcloud');
+  const computed = g.nodes.find((n) => n.name.includes('*'));
+  assert.ok(computed, `a node for the computed names: ${g.nodes.map((n) => n.name).join(', ')}`);
+  assert.deepEqual(
+    edges.map((e) => `${e.to} ${e.unknown}`),
+    [`${computed.id} false`, 'u:nope true'],
+  );
+  assert.match(edges[0].message!, /^nextcloud-mail: one of the generators named /);
+});

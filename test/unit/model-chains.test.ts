@@ -118,6 +118,6 @@ test('hover: the chain to each machine (at most 3, then +N more), and for an ope
   for (const m of ['b', 'c', 'd', 'e']) files[`machines/${m}/configuration.nix`] = '{ imports = [ ../../modules/common.nix ]; }\n';
   const { clan } = await modelOf(files);
   const hover = generatorHover(clan, 'common');
-  assert.match(hover, /- `a`: `machines\/a\/configuration.nix` → `modules\/common.nix` {2}\n {2}may have more generators: a module of flake input 'mystery' .* — fetch the flake inputs: clan-vars-lint --fetch-inputs/);
-  assert.match(hover, /\n- `b`: `machines\/b\/configuration.nix` → `modules\/common.nix`\n- `c`: .*\n- \+2 more\n/);
+  assert.match(hover, /- `a`: `machines\/a\/configuration.nix` > `modules\/common.nix` {2}\n {2}may have more generators: a module of flake input 'mystery' .* — fetch the flake inputs: clan-vars-lint --fetch-inputs/);
+  assert.match(hover, /\n- `b`: `machines\/b\/configuration.nix` > `modules\/common.nix`\n- `c`: .*\n- \+2 more\n/);
 });

@@ -7,11 +7,13 @@ import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { FIXTURES } from '../helpers/secretsEnv';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';
+import { ownGenerators } from '../helpers/ownGenerators';
 
-/** `machine generator state [file:state...]` lines. */
+/** `machine generator state [file:state...]` lines (clan-core's own generators left out: see ownGenerators). */
 function summary(s: ClanVarsStatus): string[] {
   const line = (m: string, g: ClanVarsStatus['shared'][number]) => `${m} ${g.name} ${g.state} ${g.files.map((f) => `${f.name}:${f.kind}:${f.state}`).join(' ')}`.trim();
-  return [...s.machines.flatMap((m) => m.generators.map((g) => line(m.name, g))), ...s.shared.map((g) => line('shared', g)), ...s.unassigned.map((g) => line('?', g))];
+  const own = (gs: ClanVarsStatus['shared']) => gs.filter((g) => ownGenerators([g.name]).length);
+  return [...s.machines.flatMap((m) => own(m.generators).map((g) => line(m.name, g))), ...own(s.shared).map((g) => line('shared', g)), ...own(s.unassigned).map((g) => line('?', g))];
 }
 
 test('sops fixture without declarations: machines and generators from disk, all generated', async () => {
@@ -25,7 +27,7 @@ test('sops fixture without declarations: machines and generators from disk, all 
     'peer1 dummy-generator generated generated-password:sops:generated host-id:public:generated',
     'peer1 new-service generated a-secret:sops:generated not-a-secret:public:generated',
   ]);
-  assert.ok(s.machines[0].generators.every((g) => g.filesFromDisk && g.declarations.length === 0));
+  assert.ok(s.machines[0].generators.filter((g) => ownGenerators([g.name]).length).every((g) => g.filesFromDisk && g.declarations.length === 0));
 });
 
 test('sops fixture with declarations: a declared file that is not on disk makes the generator partial', async () => {

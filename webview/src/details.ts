@@ -37,6 +37,8 @@ export function renderDetails(panel: HTMLElement, graph: DependencyGraph | null,
   if (n.state) panel.append(h('p', { class: `details-state state-${n.state}` }, `On disk: ${n.state}`));
   const problems = [...(n.problems ?? []), ...graph.edges.filter((e) => e.from === n.id && e.message).map((e) => e.message!)];
   if (problems.length) panel.append(section('Problems', h('ul', { class: 'problems' }, ...[...new Set(problems)].map((p) => h('li', {}, p)))));
+  if (n.declaredIn?.length) panel.append(h('p', { class: 'hint' }, `Declared outside the clan's files: ${n.declaredIn.join(', ')}`));
+  if (n.reaches?.length) panel.append(section('Machines', h('ul', { class: 'reaches' }, ...n.reaches.map((r) => h('li', {}, `${r.machine} — ${r.why}`)))));
   if (n.files.length) {
     const items = n.files.map((f) => h('li', {}, h('span', { class: `file-tag file-tag--${f.secret ? 'secret' : 'public'}` }, f.secret ? 'secret' : 'public'), ` ${f.name}`, f.deploy ? '' : ' (not deployed)'));
     panel.append(section('Files', h('ul', { class: 'files' }, ...items)));

@@ -15,8 +15,21 @@ const GENERATOR_WORDS: Record<GeneratorStatus['state'], string> = {
   unknown: 'state unknown',
 };
 
+/** The worst of a generator's problems and how many: `2 errors`, `1 warning`; empty when it has none. */
+export function problemsSummary(g: GeneratorStatus): { severity: 'error' | 'warning'; text: string } | null {
+  const list = g.problems ?? [];
+  if (!list.length) return null;
+  const errors = list.filter((p) => p.severity === 'error').length;
+  const severity = errors ? 'error' : 'warning';
+  const n = errors || list.length;
+  return { severity, text: `${n} ${severity}${n === 1 ? '' : 's'}${errors && list.length > errors ? ` (+${list.length - errors} warning${list.length - errors === 1 ? '' : 's'})` : ''}` };
+}
+
 export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): { short: string; long: string } {
   const lines = [`**${markdownText(g.name)}** ${g.machine ? `on machine ${code(g.machine)}` : '(shared or machine unknown)'}: ${GENERATOR_WORDS[g.state]}`, ''];
+  // what the checker finds in its declarations comes first: the view never calls a generator fine that the Problems panel reports
+  const summary = problemsSummary(g);
+  if (summary) lines.push(`**${summary.text}** in its declarations:`, ...g.problems!.map((p) => `- ${p.severity}: ${markdownText(p.message)}`), '');
   if (g.state === 'orphaned') {
     const whose = g.machine ? `Machine ${code(g.machine)} has no generator ${code(g.name)}` : `No shared generator ${code(g.name)} is declared`;
     lines.push(`${whose} any more (renamed or removed): clan no longer uses or regenerates these vars. Move them to the generator's new name, or delete them once nothing needs them.`);
@@ -36,7 +49,8 @@ export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): {
   // a generator a migration fix created, whose value has not been carried over yet
   const waiting = g.movedFrom && g.files.some((f) => f.state === 'missing');
   if (waiting) lines.push('', `Moved from ${g.movedFrom}: its value is not in clan vars yet. Carry it over with the migration script (Clan Vars: Write Migration Script, or \`clan-vars-lint --migration-script\`) before generating or deploying.`);
-  return { short: waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state], long: lines.join('\n') };
+  const short = waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state];
+  return { short: summary ? `${summary.text} · ${short}` : short, long: lines.join('\n') };
 }
 
 /**

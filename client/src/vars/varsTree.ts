@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/lsp/protocol';
-import { describeGenerator, describeFile, valuesToMove } from './describeState';
+import { problemsSummary, describeGenerator, describeFile, valuesToMove } from './describeState';
 import { printable } from '../../../server/src/base/printable';
 
 export type VarsNode =
@@ -147,7 +147,9 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         const d = describeGenerator(g, node.clan.backend);
         item.description = d.short;
         item.tooltip = new vscode.MarkdownString(d.long);
-        item.iconPath = icon(GENERATOR_ICONS[g.state]);
+        // a generator the checker reports: the problem's icon, whatever its state on disk
+        const problems = problemsSummary(g);
+        item.iconPath = problems ? new vscode.ThemeIcon(problems.severity, new vscode.ThemeColor(problems.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground')) : icon(GENERATOR_ICONS[g.state]);
         // orphaned vars are nothing to generate: no generate/regenerate actions on them
         item.contextValue = g.state === 'orphaned' ? 'clanVars.generator.orphaned' : g.machine === null ? 'clanVars.generator.shared' : 'clanVars.generator';
         const decl = g.declarations[0];

@@ -1,5 +1,6 @@
 // The documentation of every option a generator, a file and a prompt accept, in our own words.
 // One table, read by hover (on an option key) and completion (option names, enum values).
+import { CLAN_SECRET_STORES } from './secretBackends';
 
 export type OptionScope = 'generator' | 'file' | 'prompt' | 'display' | 'settings';
 
@@ -18,7 +19,7 @@ export interface OptionDoc {
 
 export const NEEDED_FOR = ['services', 'users', 'activation', 'partitioning'];
 export const PROMPT_TYPES = ['line', 'hidden', 'multiline', 'multiline-hidden'];
-export const SECRET_STORES = ['sops', 'age', 'password-store', 'custom'];
+export const SECRET_STORES = [...CLAN_SECRET_STORES];
 
 const o = (scope: OptionScope, name: string, type: string, def: string, doc: string, extra: Partial<OptionDoc> = {}): OptionDoc => ({
   name,
@@ -39,7 +40,7 @@ export const OPTION_DOCS: OptionDoc[] = [
   o('generator', 'share', 'boolean', '`false`', 'When true the values are generated once and used by every machine that declares the generator (stored under `vars/shared/<name>`). Every such machine must declare it identically, and a shared generator may not depend on a per-machine one.'),
   o('generator', 'validation', 'null, bool, int, string, or an attribute set of those (at most two levels deep, no lists)', '`null`', 'Inputs that invalidate the generated values: clan stores the SHA-256 of `builtins.toJSON validation` in `vars/<dir>/.validation-hash` and regenerates when it changes. Changing `script`, `files` or `prompts` alone does not trigger regeneration.'),
   o('generator', 'name', 'string', 'the attribute name', 'The generator\'s name, as used in `dependencies` and `$in/<name>`. Set from the attribute name; do not set it.', { readOnly: true }),
-  o('generator', 'migrateFact', 'removed', '—', 'Removed together with the facts system: clan now rejects this option. Migrate the old facts by hand and delete it.', { readOnly: true }),
+  o('generator', 'migrateFact', 'removed', '—', 'Removed together with the facts system: the clan-core of 2026-05-29 and later rejects it, older ones ignore it. Migrate the old facts by hand and delete it.', { readOnly: true }),
   // files.<name>
   o('file', 'secret', 'boolean', '`true`', 'Whether the file is a secret. Secrets go to the secret store (sops, age, password-store) and are decrypted on the target; public files are committed in plain text under `vars/` and end up in the Nix store, readable through `.value`.'),
   o('file', 'deploy', 'boolean', '`true`', 'Whether the file is installed on the machine. Turn it off for files only other generators read (`$in/...`), such as a CA key: they are then encrypted for the admins only.'),
@@ -65,7 +66,7 @@ export const OPTION_DOCS: OptionDoc[] = [
   o('display', 'required', 'boolean', '`true`', 'Whether the clan app insists on a value. The CLI accepts empty input either way.'),
   o('display', 'helperText', 'string or null', '`null`', 'Extra explanation shown next to the prompt in the clan app.'),
   // vars.settings
-  o('settings', 'secretStore', 'one of "sops", "age", "password-store", "custom"', '`"sops"`', 'Where secret files are kept: `sops` (encrypted in `vars/`, keys in `sops/`), `age` (`secrets/clan-vars/`), `password-store` (pass or passage, outside the repository) or a custom module. Set it at clan level (`clan.vars.settings`).', { values: SECRET_STORES }),
+  o('settings', 'secretStore', `one of ${CLAN_SECRET_STORES.map((s) => `"${s}"`).join(', ')}`, '`"sops"`', 'Where secret files are kept: `sops` (encrypted in `vars/`, keys in `sops/`), `age` (`secrets/clan-vars/`), `password-store` (pass or passage, outside the repository) or a custom module. Set it at clan level (`clan.vars.settings`).', { values: SECRET_STORES }),
 ];
 
 const byScope = new Map<OptionScope, Map<string, OptionDoc>>();

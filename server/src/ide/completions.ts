@@ -4,7 +4,7 @@
 import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc, type OptionScope } from '../base/optionDocs';
 import type { FileFacts } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
-import { generatorView, secrecy } from './vars/generatorView';
+import { generatorView, secrecy } from '../model/generatorView/generatorView';
 import { contains } from '../base/types';
 import { generatorPath, textContext } from './textContext';
 import { Attached } from '../base/attached';

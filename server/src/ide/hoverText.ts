@@ -1,11 +1,13 @@
 // Markdown for hovers: generator summaries, files, registry keys, script paths and options.
 // Plain strings: the feature layer wraps them in LSP types. Names from the workspace are inline
 // code or escaped text (base/printable.ts): none makes a link, an image or a line of its own.
+import { removedOptionEffect } from '../rules/removedOption';
 import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../base/optionDocs';
 import type { Generator } from '../facts/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
-import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, type GeneratorView, type ViewFile } from './vars/generatorView';
-import { repoPathOf, targetPathOf } from './vars/fileState';
+import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, unreachedWhy, whyText, type GeneratorView, type ViewFile } from '../model/generatorView/generatorView';
+import { openReasons } from '../model/machineModel';
+import { repoPathOf, targetPathOf } from '../model/generatorView/fileState';
 import type { SymbolAt } from './symbolAt';
 import { attrName } from '../syntax/syntax';
 import { HINT_TEXT } from './machinesReport';
@@ -51,8 +53,8 @@ export function generatorHover(clan: ClanModel, name: string): string {
   // a placeholder would have to be edited before it runs)
   if (machine !== null) head.push('', '```sh', ...commandLines(v, machine), '```');
   const out = [...head, '', '---', ''];
-  out.push(`Declared in ${v.declarations.map((g) => code(relativeToClan(clan, g.file))).join(', ')}`, '');
-  if (v.machines.length) out.push(...machineLines(clan, v.declarations, v.machines), '');
+  out.push(`Declared in ${v.declaredIn.map(code).join(', ')}`, '');
+  if (v.machines.length) out.push(...machineLines(clan, v), '');
   if (v.files.length) out.push(...v.files.map(fileLine), '');
   if (v.matrixMachines.length) out.push(`Selected in the matrix by ${list(v.matrixMachines)} (registry key ${list(v.registryKeys)})`, '');
   const shown = [...live, ...stored];
@@ -72,26 +74,23 @@ function listSome(names: string[], max = 4): string {
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
-/** How the declarations reach each machine (at most 3), and for an open machine what keeps it open and what would help. */
-function machineLines(clan: ClanModel, decls: Generator[], machines: string[], max = 3): string[] {
+/** How it reaches each machine (at most 3), and for an open machine what keeps it open and what would help. */
+function machineLines(clan: ClanModel, v: GeneratorView, max = 3): string[] {
   const model = clan.machineModel();
   const lines = ['Reaches its machines through:'];
-  for (const m of machines.slice(0, max)) {
-    const chain = decls.map((g) => model.chainOf(m, g)).find((c) => c);
-    const reason = model.machines.get(m)?.unknowns[0];
-    lines.push(`- ${code(m)}: ${chain ? chain.map(code).join(' → ') : 'the registry, selected in the matrix'}${reason ? '  ' : ''}`);
+  for (const { machine: m, why } of v.reaches.slice(0, max)) {
+    const reason = openReasons(model.machines.get(m)!)[0];
+    lines.push(`- ${code(m)}: ${whyText(why, code)}${reason ? '  ' : ''}`);
     if (reason) lines.push(`  may have more generators: ${markdownText(reason)} — ${HINT_TEXT[model.hintOf(reason)]}`);
   }
-  if (machines.length > max) lines.push(`- +${machines.length - max} more`);
+  if (v.reaches.length > max) lines.push(`- +${v.reaches.length - max} more`);
   return lines;
 }
 
 /** Why a generator has no machine: its modules are imported by none we know. */
 function noMachine(clan: ClanModel, decls: Generator[]): string {
-  const model = clan.machineModel();
-  if (model.machines.size === 0) return 'This clan declares no machine yet.';
-  const files = [...new Set(decls.map((g) => relativeToClan(clan, g.file)))];
-  return `No machine of this clan imports ${files.map(code).join(', ')}, so clan never evaluates it.`;
+  const whys = [...new Set(decls.map((g) => unreachedWhy(clan, g, code)))];
+  return whys.map((w) => w[0].toUpperCase() + w.slice(1) + '.').join(' ');
 }
 
 export function fileHover(clan: ClanModel, generator: string, file: string, attr?: string): string {
@@ -154,8 +153,11 @@ export function hoverFor(clan: ClanModel, sym: SymbolAt): string | null {
       return (sym.role === 'script-in' ? `${code('$in/' + sym.name)} — the files of dependency ${code(sym.name)}, decrypted for this script\n\n---\n\n` : '') + generatorHover(clan, sym.name);
     case 'registry-key':
       return registryKeyHover(clan, sym.key);
-    case 'option':
-      return optionHover(sym.path);
+    case 'option': {
+      const doc = optionHover(sym.path);
+      const effect = removedOptionEffect(clan.root, sym.path);
+      return doc && effect ? `${doc}\n\n**In this clan:** ${effect}` : doc;
+    }
     case 'option-value':
       return optionValueHover(sym.path, sym.value);
     case 'file': {

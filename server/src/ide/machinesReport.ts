@@ -7,8 +7,8 @@ import { printable } from '../base/printable';
 import type { ClanModel } from '../model/clanModel';
 import { openReasons } from '../model/machineModel';
 import type { ReasonHint } from '../model/moduleGraph';
-import type { GeneratorState } from './vars/types';
-import { generatorNamesWithVars, generatorView, secretStoreOf, type SecretStore } from './vars/generatorView';
+import type { GeneratorState } from '../model/generatorView/types';
+import { generatorNamesWithVars, generatorView, secretStoreOf, unreachedWhy, whyText, type SecretStore } from '../model/generatorView/generatorView';
 
 /** What to do about a reason a machine is open, by its hint. */
 export const HINT_TEXT: Record<ReasonHint, string> = {
@@ -61,9 +61,9 @@ export function machinesReport(clan: ClanModel): MachinesReport {
     const generators = [...m.generators.keys()].sort();
     const chains: Record<string, string[]> = {};
     for (const name of generators) {
-      // the first declaration with a chain (the merged others are on the same machine); the registry's have none
-      const chain = m.generators.get(name)!.map((g) => model.chainOf(m.name, g)).find((c) => c);
-      if (chain) chains[name] = chain;
+      // the generator's view says why this machine has it (the registry's have no chain)
+      const why = generatorView(clan, name).reaches.find((r) => r.machine === m.name)?.why;
+      if (why?.kind === 'module') chains[name] = why.chain;
     }
     return {
       name: m.name,
@@ -85,12 +85,7 @@ export function machinesReport(clan: ClanModel): MachinesReport {
   const withoutMachine: MachinesReport['withoutMachine'] = [];
   for (const g of clan.generators) {
     if (model.machinesOfGenerator(g).length) continue;
-    const why =
-      g.origin === 'registry'
-        ? 'no machine selects its registry key in the matrix'
-        : model.machines.size === 0
-          ? 'the clan declares no machine'
-          : 'its module is imported by no machine of this clan';
+    const why = unreachedWhy(clan, g);
     withoutMachine.push({ generator: g.name.name ?? g.name.pattern ?? '?', file: rel(g.file), line: g.name.range.start.line + 1, why });
   }
   const { dirs, shipped, locked } = model.inputs;
@@ -107,7 +102,7 @@ export function machinesReportText(r: MachinesReport): string {
     lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${m.modules} modules, ${m.generators.length} generators${m.computedNames.length ? ` + ${m.computedNames.length} computed names` : ''}`);
     if (m.generators.length) lines.push('    generators:');
     const width = Math.max(0, ...m.generators.map((g) => printable(g).length));
-    for (const g of m.generators) lines.push(`      ${printable(g).padEnd(width)}  <- ${m.chains[g]?.join(' > ') ?? 'the registry, selected in the matrix'}`);
+    for (const g of m.generators) lines.push(`      ${printable(g).padEnd(width)}  <- ${whyText(m.chains[g] ? { kind: 'module', chain: m.chains[g] } : { kind: 'matrix', keys: [] })}`);
     if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
     // the count of the reasons left out ("+3 more") has no hint of its own
     m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));

@@ -50,16 +50,34 @@ export function createLanguageServer(connection: Connection, options: { testHook
   /** The first scan is done: documents opened and edits made before it are analysed after it. */
   const ready = scans.firstDone;
 
+  /** Handlers begun and not yet finished (a notification's work, a publish): the server is idle at none. */
+  let running = 0;
+  /** Who waits for the server to be idle (whenIdle, a test hook). */
+  const idleWaiters: (() => void)[] = [];
+
   /** Runs a handler; an exception is logged once and never takes the server down. */
   function guard<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R | undefined> {
     return async (...args: A) => {
+      running++;
       try {
         return await fn(...args);
       } catch (e) {
         connection.console.error(printableLines(`${name} failed: ${(e as Error).stack ?? e}`));
         return undefined;
+      } finally {
+        running--;
+        if (idleWaiters.length && idle()) for (const resolve of idleWaiters.splice(0)) resolve();
       }
     };
+  }
+
+  /**
+   * Whether the server has nothing left to do for what it was sent: no handler running, no publish
+   * scheduled, no parse put off, no evaluation waiting for the pause in typing or running (each of
+   * those ends in a publish).
+   */
+  function idle(): boolean {
+    return running === 0 && !publishPending && !deferredTimer && ![...indexes.values(), ...looseIndexes.values()].some((i) => i.evaluations.pending());
   }
 
   connection.onInitialize((params: InitializeParams) => {
@@ -462,6 +480,7 @@ export function createLanguageServer(connection: Connection, options: { testHook
     uriOf: (file) => docs.getByFile(file)?.uri ?? fileToUri(file),
     schedulePublish,
     syncDocuments,
+    whenIdle: () => (idle() ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve))),
     get clientCapabilities() {
       return { relatedInformation: caps.related, workDoneProgress: caps.progress, markdown: caps.markdown, changeAnnotations: caps.annotations, documentChanges: caps.documentChanges, renameFiles: caps.renameFiles, commands: caps.commands };
     },

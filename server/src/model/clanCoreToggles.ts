@@ -104,5 +104,5 @@ export const CLAN_CORE_UNREAD = '/clan-vars-known/clan-core (not read)';
 /** The chain that brings one of these declarations to a machine: clan-core's clanCore module, which clan gives every NixOS machine. */
 export function toggleChain(g: Generator, graph: ModuleGraph): string[] | null {
   const t = TOGGLED.find((x) => x.generator === g.name.name && g.file.endsWith(path.sep + x.module));
-  return t ? [`clan-core's clanCore module (every NixOS machine has it; ${t.option})`, g.file.startsWith(CLAN_CORE_UNREAD + '/') ? `clan-core:${t.module}` : graph.shown(g.file)] : null;
+  return t ? [`clan-core's clanCore module (every NixOS machine has it; ${t.option})`, graph.shown(g.file)] : null;
 }

@@ -89,6 +89,8 @@ export interface MachineModel {
   chainOf(machine: string, g: Generator): string[] | null;
   /** What would make a reason of a machine's `unknowns` known (`none` for the reasons this model adds: computed names). */
   hintOf(reason: string): ReasonHint;
+  /** A file as chains show it: relative to the clan root, `<input>:<path>` for a flake input's. */
+  shown(file: string): string;
 }
 
 export const isShared = (g: Generator) => g.share === true;
@@ -415,6 +417,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph))),
     hintOf: (reason) => graph.hintOf(reason),
+    shown: (file) => graph.shown(file),
     mayBeDeclared(name, on) {
       if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
       const open = (machinesWithOpaque ??= opaqueOnMachines());

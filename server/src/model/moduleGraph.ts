@@ -13,6 +13,7 @@ import { MACHINE_NAME } from '../facts/modules';
 import { type InventoryJson } from '../inputs/inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { clanPieces, partText } from './clanParts';
+import { CLAN_CORE_UNREAD } from './clanCoreToggles';
 import { isNixpkgsModule } from './closedModules';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
@@ -322,6 +323,7 @@ export function buildModuleGraph(root: string, files: Map<string, FileFacts>, ma
   /** A node as shown in a chain: relative to the clan, `<input>:<path>`, an inline flake module by name; `via` as it is. */
   const show = (node: string): string => {
     if (!path.isAbsolute(node)) return node;
+    if (node.startsWith(CLAN_CORE_UNREAD + '/')) return `clan-core:${node.slice(CLAN_CORE_UNREAD.length + 1)}`;
     const hash = node.lastIndexOf('#');
     const inline = hash > 0 && !factsOf(node);
     const file = inline ? node.slice(0, hash) : node;

@@ -6,19 +6,9 @@ import { scanShell, type ShellFacts } from '../syntax/shellScan';
 import type { ClanModel, GeneratorIndex } from '../model/clanModel';
 import { Glob } from '../base/glob';
 import { Attached } from '../base/attached';
-import { samePath, startsWithPath } from '../base/pathPrefix';
+import { optionAt } from '../facts/options';
 
 // Plain loops, no callbacks: the rules look options up 150,000 times in the 8,000-file bench clan's cold check.
-export function optionAt(g: Generator, ...path: string[]): OptionValue | undefined {
-  for (const o of g.options) if (samePath(o.path, path)) return o;
-  return undefined;
-}
-
-export function optionsUnder(g: Generator, ...prefix: string[]): OptionValue[] {
-  const found: OptionValue[] = [];
-  for (const o of g.options) if (startsWithPath(o.path, prefix)) found.push(o);
-  return found;
-}
 
 export interface ScannedScript {
   decoded: DecodedString;

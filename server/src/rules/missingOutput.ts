@@ -10,7 +10,8 @@
 import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
 import { closestName } from '../base/closestName';
-import { mergedDeclarations, optionAt, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
+import { mergedDeclarations, persistedPrompts, scriptOf, nameOf, type ScannedScript } from './generatorFacts';
+import { optionAt } from '../facts/options';
 import { attrName } from '../syntax/syntax';
 import { NIX_INTERPOLATION } from '../syntax/nixString';
 import { factsScriptFix } from './legacyMigration';

@@ -1,7 +1,8 @@
 // owner, group or mode set on a file with `secret = false`: public files go to the Nix store, where
 // ownership and mode cannot be set; clan warns at evaluation.
 import type { Problem } from '../base/types';
-import { nameOf, optionAt } from './generatorFacts';
+import { nameOf } from './generatorFacts';
+import { optionAt } from '../facts/options';
 import type { Rule } from './types';
 
 const DEFAULTS: Record<string, string[]> = { owner: ['root'], group: ['root', 'wheel'], mode: ['0400'] };

@@ -69,6 +69,12 @@ const REMOVED: Removed[] = [
   },
 ];
 
+/** What a removed option does with the clan-core this clan pins (the hover on it says what the finding says), or null. */
+export function removedOptionEffect(root: string, path: string[]): string | null {
+  const r = REMOVED.find((x) => x.matches(path));
+  return r?.why ? r.why(clanCorePin(root)) : null;
+}
+
 export const removedOption: Rule = {
   code: 'removed-option',
   uses: ['generators', 'modules'], // modules: bumped when flake.lock (the clan-core pin) changes

@@ -2,7 +2,7 @@
 import { bindingInsertion } from '../facts/editRanges';
 import type { Fix, TextEdit } from '../base/types';
 import type { Generator } from '../facts/types';
-import { optionAt } from './generatorFacts';
+import { optionAt } from '../facts/options';
 
 /** Adds `binding` to the generator's own attrset; null when the generator has none (declared by dotted paths only). */
 export function addBinding(g: Generator, binding: string): TextEdit | null {

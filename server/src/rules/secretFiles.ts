@@ -2,7 +2,8 @@
 // generator (and the registry entry that names it): on each machine that reads it, or clan-wide.
 import type { Generator } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
-import { computedOn, mergedDeclarations, optionAt, persistedPrompts } from './generatorFacts';
+import { computedOn, mergedDeclarations, persistedPrompts } from './generatorFacts';
+import { optionAt } from '../facts/options';
 
 /** true / false, or null when it cannot be told (unknown generator or file, computed values). */
 export function isSecretFile(clan: ClanModel, generator: string, file: string): boolean | null {

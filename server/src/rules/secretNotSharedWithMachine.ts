@@ -5,7 +5,8 @@
 // uploads them (sops.py `populate_dir`), so the machine never decrypts them itself.
 import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
-import { mergedDeclarations, optionAt } from './generatorFacts';
+import { mergedDeclarations } from './generatorFacts';
+import { optionAt } from '../facts/options';
 import { declarationsOf, declaredFor, describeVar, fixCommand } from './secretDeclarations';
 import type { Rule } from './types';
 

@@ -6,7 +6,8 @@
 // values only.
 import type { Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-import { computedOn, optionAt, sharedness } from './generatorFacts';
+import { computedOn, sharedness } from './generatorFacts';
+import { optionAt } from '../facts/options';
 import type { Rule } from './types';
 
 type Part = 'files' | 'prompts' | 'dependencies' | 'validation';

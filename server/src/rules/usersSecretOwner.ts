@@ -1,7 +1,8 @@
 // `neededFor = "users"` files are decrypted before users and groups exist (into
 // /run/secrets-for-users), so they must belong to root.
 import type { Problem } from '../base/types';
-import { nameOf, optionAt } from './generatorFacts';
+import { nameOf } from './generatorFacts';
+import { optionAt } from '../facts/options';
 import type { Rule } from './types';
 
 export const usersSecretOwner: Rule = {

@@ -1,15 +1,17 @@
 // Builds the dependency graph of one clan from its model: one node per generator name, an edge
 // from a generator to each generator it depends on. Cycles and unknown dependencies come from the
 // rules themselves (dependency-cycle, unknown-dependency), so the graph shows their exact messages.
-import { contains, fullMessage, type Problem, type Range } from '../../base/types';
+import { fullMessage, type Problem } from '../../base/types';
+import { problemsByGenerator } from '../generatorProblems';
 import { type NameRef } from '../../syntax/syntax';
 import { type Generator } from '../../facts/types';
 import { dependencyCycle } from '../../rules/dependencyCycle';
 import { unknownDependency } from '../../rules/unknownDependency';
+import { computedNames } from '../../rules/generatorFacts';
 import type { ClanModel } from '../../model/clanModel';
 import type { DependencyGraph, GraphEdge, GraphNode, NodeState } from './types';
 import type { StaleShape } from './lastGoodShape';
-import { generatorView, livePlacements, type GeneratorView } from '../vars/generatorView';
+import { generatorView, livePlacements, whyText, type GeneratorView } from '../../model/generatorView/generatorView';
 
 export const generatorNodeId = (name: string) => `g:${name}`;
 const unknownNodeId = (name: string) => `u:${name}`;
@@ -36,10 +38,10 @@ function stateOf(view: GeneratorView): NodeState | undefined {
  */
 export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stale: ReadonlyMap<string, StaleShape> = new Map()): DependencyGraph {
   const found = problems ?? [...safeCheck(() => dependencyCycle.check(clan)), ...safeCheck(() => unknownDependency.check(clan))];
-  const messages = new Map<string, { code: string; message: string }>();
+  const messages = new Map<string, { code: string; message: string; severity: string }>();
   for (const p of found) {
     if (p.code !== 'dependency-cycle' && p.code !== 'unknown-dependency') continue;
-    messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: fullMessage(p) });
+    messages.set(`${p.file}:${p.range.start.line}:${p.range.start.character}`, { code: p.code, message: fullMessage(p), severity: p.severity });
   }
 
   const model = clan.machineModel();
@@ -65,13 +67,7 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stal
       for (const f of g.files) if (!node.files.some((o) => o.name === f.name)) node.files.push({ name: f.name, secret: true, deploy: f.deploy !== false });
       for (const p of g.prompts) if (!node.prompts.includes(p.name)) node.prompts.push(p.name);
     } else if (node.declarations.length === 1) {
-      const view = generatorView(clan, g.name.name);
-      node.shared = view.share;
-      node.machines = view.machines;
-      node.files = view.files.map((f) => ({ name: f.name, secret: f.secret !== false, deploy: f.deploy }));
-      node.prompts = view.prompts.map((p) => p.name);
-      const state = anyVars ? safeState(view) : undefined;
-      if (state) node.state = state;
+      fromView(node, generatorView(clan, g.name.name), anyVars);
     }
   }
 
@@ -80,15 +76,22 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stal
     const from = generatorNodeId(displayName(g));
     for (const dep of g.dependencies) {
       if (dep.name === null) continue;
-      const known = clan.byName.has(dep.name);
       const problem = messages.get(refKey(g.file, dep));
-      const to = known ? generatorNodeId(dep.name) : unknownNodeId(dep.name);
-      if (!known && !nodes.has(to)) {
-        const kind = problem?.code === 'unknown-dependency' ? 'unknown' : 'external';
-        nodes.set(to, { id: to, name: dep.name, kind, shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [] });
+      // the edge's state is the rules' verdict: unresolved only where clan stops (an unknown-dependency error)
+      const unresolved = problem?.code === 'unknown-dependency' && problem.severity === 'error';
+      const view = clan.byName.has(dep.name) || unresolved ? null : generatorView(clan, dep.name);
+      // a generator of the clan's files, or one a flake input or clan-core gives the machines
+      const known = clan.byName.has(dep.name) || (view !== null && view.machines.length > 0);
+      // else one of the clan's computed names (`*-mail` for "nextcloud-mail"): the rules accept it through them
+      const computed = known || unresolved ? undefined : computedNames(clan).computed.find((c) => c.glob.test(dep.name!));
+      const to = known ? generatorNodeId(dep.name) : computed ? generatorNodeId(displayName(computed.g)) : unknownNodeId(dep.name);
+      if (!nodes.has(to)) {
+        const node: GraphNode = { id: to, name: dep.name, kind: known ? 'generator' : unresolved ? 'unknown' : 'external', shared: false, origin: known ? 'input' : 'none', machines: [], files: [], prompts: [], declarations: [] };
+        if (known && view) fromView(node, view, anyVars);
+        nodes.set(to, node);
       }
       const target = nodes.get(to)!;
-      if (problem?.code === 'unknown-dependency') {
+      if (unresolved) {
         target.kind = 'unknown';
         target.problems = [...new Set([...(target.problems ?? []), problem.message])];
       }
@@ -104,8 +107,8 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stal
         from,
         to,
         cycle: problem?.code === 'dependency-cycle',
-        unknown: !known,
-        ...(problem ? { message: problem.message } : {}),
+        unknown: unresolved,
+        ...(problem ? { message: problem.message } : computed ? { message: `${dep.name}: one of the generators named ${displayName(computed.g)}` } : {}),
         declaration: { file: g.file, range: dep.range },
       });
     }
@@ -113,19 +116,13 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stal
 
   // the other errors and warnings of the Problems panel, on the generator they were found in: its
   // node is drawn in error and its details list them (cycle and unknown-dependency ones are on edges)
-  const places = new Map<string, { node: GraphNode; ranges: Range[] }[]>();
-  for (const g of clan.generators) {
-    const node = nodes.get(generatorNodeId(displayName(g)));
+  const others = found.filter((p) => p.code !== 'dependency-cycle' && p.code !== 'unknown-dependency');
+  for (const [name, list] of problemsByGenerator(clan, others)) {
+    const node = nodes.get(generatorNodeId(name));
     if (!node) continue;
-    const ranges = [g.name.range, ...(g.aliases ?? []).map((a) => a.range), ...(g.script ? [g.script.range] : []), ...g.files.map((f) => f.range), ...g.prompts.map((q) => q.range), ...g.dependencies.map((d) => d.range), ...g.options.flatMap((o) => [o.keyRange, o.valueRange])];
-    places.set(g.file, [...(places.get(g.file) ?? []), { node, ranges }]);
-  }
-  for (const p of found) {
-    if (p.code === 'dependency-cycle' || p.code === 'unknown-dependency' || (p.severity !== 'error' && p.severity !== 'warning')) continue;
-    const hit = places.get(p.file)?.find((x) => x.ranges.some((r) => contains(r, p.range.start)));
-    if (!hit) continue;
-    hit.node.problems = [...new Set([...(hit.node.problems ?? []), `${p.severity}: ${p.message}`])];
-    if (p.severity === 'error' || !hit.node.severity) hit.node.severity = p.severity;
+    node.problems = [...new Set([...(node.problems ?? []), ...list.map((p) => `${p.severity}: ${p.message}`)])];
+    if (list.some((p) => p.severity === 'error')) node.severity = 'error';
+    else node.severity ??= 'warning';
   }
 
   const machines = new Set<string>(clan.matrix?.facts.machines ?? []);
@@ -139,6 +136,18 @@ export function buildDependencyGraph(clan: ClanModel, problems?: Problem[], stal
     machines: [...machines].sort(),
     namesOpen: clan.namesOpen,
   };
+}
+
+/** What a node shows of its generator's view: share, machines and why, files, prompts, state, where a flake input declares it. */
+function fromView(node: GraphNode, view: GeneratorView, anyVars: boolean): void {
+  node.shared = view.share;
+  node.machines = view.machines;
+  node.reaches = view.reaches.map((r) => ({ machine: r.machine, why: whyText(r.why) }));
+  node.files = view.files.map((f) => ({ name: f.name, secret: f.secret !== false, deploy: f.deploy }));
+  node.prompts = view.prompts.map((p) => p.name);
+  if (node.origin === 'input') node.declaredIn = view.declaredIn;
+  const state = anyVars ? safeState(view) : undefined;
+  if (state) node.state = state;
 }
 
 function safeCheck(fn: () => Problem[]): Problem[] {

@@ -30,10 +30,11 @@ export const MAX_META_LINES = 3;
 /** The node's one-line summary: shared, registry, its machines; or why it is missing. */
 export function metaLine(n: SizedNode): string {
   if (n.kind === 'unknown') return 'not declared anywhere';
-  if (n.kind === 'external') return 'not found (may be computed)';
+  if (n.kind === 'external') return 'not in the files read (a computed name, or a module not read)';
   const parts: string[] = [];
   if (n.shared) parts.push('shared');
   if (n.origin === 'registry') parts.push('registry');
+  if (n.origin === 'input') parts.push('from a flake input');
   const machines = n.machines ?? [];
   parts.push(machines.length ? machines.join(', ') : n.shared ? 'all machines' : 'no machine known');
   return parts.join(' · ');

@@ -33,10 +33,14 @@ export interface GraphNode {
   kind: NodeKind;
   /** True when some declaration sets `share = true`. */
   shared: boolean;
-  /** `registry` when the generator comes from the secret registry through the matrix. */
-  origin: 'module' | 'registry' | 'none';
-  /** Machines this generator is declared for, sorted. */
+  /** `registry` when the generator comes from the secret registry through the matrix; `input` when only a flake input (clan-core's services) or clan-core declares it. */
+  origin: 'module' | 'registry' | 'input' | 'none';
+  /** Machines that have this generator (the generator view's answer), sorted. */
   machines: string[];
+  /** Why each machine has it, in words (the generator view's `reaches`, worded by `whyText`). */
+  reaches?: { machine: string; why: string }[];
+  /** Where it is declared outside the clan's files (`clan-core:clanServices/sshd/default.nix`). */
+  declaredIn?: string[];
   files: GraphFile[];
   prompts: string[];
   declarations: GraphDeclaration[];
@@ -57,7 +61,7 @@ export interface GraphEdge {
   to: string;
   /** True when this edge lies on a dependency cycle. */
   cycle: boolean;
-  /** True when the target is declared nowhere. */
+  /** True when the rules find the dependency unresolved (clan stops: an unknown-dependency error). */
   unknown: boolean;
   /** The diagnostic's message for cycles and unknown dependencies. */
   message?: string;

@@ -1,7 +1,7 @@
 // Findings of `clan vars check` -> problems on the generator declarations they are about (the
 // generator's name, in the declarations for that machine). Findings without a declaration in the
 // workspace are returned as text, for the log.
-import type { CheckOutputResult, CheckProblem } from './types';
+import type { CheckOutputResult, CheckProblem } from '../../model/generatorView/types';
 import { declarationsOf, declaredFor } from '../../rules/secretDeclarations';
 import type { ClanModel } from '../../model/clanModel';
 import { parseCheckOutput, type CheckFinding } from './checkOutput';

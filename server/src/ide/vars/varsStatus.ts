@@ -2,13 +2,17 @@
 // per placement of each generator's view (./generatorView.ts): the machines that have it, the
 // shared copy, and vars stored for machines that do not (orphaned when clan no longer uses them).
 // Generators declared in modules no machine imports are listed as unassigned.
-import type { ClanVarsStatus, GeneratorStatus, MachineStatus } from './types';
+import type { ClanVarsStatus, GeneratorStatus, MachineStatus } from '../../model/generatorView/types';
 import type { ClanModel } from '../../model/clanModel';
-import { generatorNamesWithVars, generatorView, secretStoreOf, type GeneratorView, type Placement } from './generatorView';
+import type { Problem } from '../../base/types';
+import { problemsByGenerator } from '../generatorProblems';
+import { generatorNamesWithVars, generatorView, secretStoreOf, type GeneratorView, type Placement } from '../../model/generatorView/generatorView';
 
-function status(view: GeneratorView, p: Placement): GeneratorStatus {
+function status(view: GeneratorView, p: Placement, problems: readonly Problem[] = []): GeneratorStatus {
   const moved = view.declarations.find((d) => d.movedFrom)?.movedFrom;
+  const found = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)).map((x) => ({ severity: x.severity as 'error' | 'warning', message: x.message }));
   return {
+    ...(found.length ? { problems: found } : {}),
     name: view.name,
     machine: p.machine,
     state: p.state,
@@ -22,7 +26,9 @@ function status(view: GeneratorView, p: Placement): GeneratorStatus {
   };
 }
 
-export function clanVarsStatus(clan: ClanModel): ClanVarsStatus {
+/** `problems`: the clan's errors and warnings (the Problems panel's), shown on the generators they are found in. */
+export function clanVarsStatus(clan: ClanModel, problems: readonly Problem[] = []): ClanVarsStatus {
+  const byGenerator = problemsByGenerator(clan, problems);
   const model = clan.machineModel();
   const store = secretStoreOf(clan);
   const machines = new Map<string, MachineStatus>();
@@ -36,10 +42,10 @@ export function clanVarsStatus(clan: ClanModel): ClanVarsStatus {
   const unassigned: GeneratorStatus[] = [];
   for (const name of generatorNamesWithVars(clan)) {
     const view = generatorView(clan, name);
-    for (const p of view.placements) (p.machine === null ? shared : machineOf(p.machine).generators).push(status(view, p));
+    for (const p of view.placements) (p.machine === null ? shared : machineOf(p.machine).generators).push(status(view, p, p.why === 'stored' ? [] : byGenerator.get(name)));
     if (view.placements.length === 0 && view.declarations.length) {
       unassigned.push({
-        ...status(view, { machine: null, why: 'declared', orphaned: false, relDir: '', files: [], filesFromDisk: false, validation: { kind: 'unknown', reason: 'the machines using it are not known without evaluation' }, state: 'unknown' }),
+        ...status(view, { machine: null, why: 'declared', orphaned: false, relDir: '', files: [], filesFromDisk: false, validation: { kind: 'unknown', reason: 'the machines using it are not known without evaluation' }, state: 'unknown' }, byGenerator.get(name)),
       });
     }
   }

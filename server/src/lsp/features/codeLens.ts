@@ -3,7 +3,7 @@
 // `clanVars.generate` command (capabilities.experimental.clanVarsCommands); their argument is
 // `{ generator, machine, regenerate }` (machine null for a shared generator).
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { generationOffer, generatorView, livePlacements } from '../../ide/vars/generatorView';
+import { generationOffer, generatorView, livePlacements } from '../../model/generatorView/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 import { printable } from '../../base/printable';

@@ -26,6 +26,8 @@ export interface ServerContext {
   /** Re-indexes the open documents edited since the last publish; requestHandler calls it first. */
   /** Brings the index up to date with edited open documents: only `uri`'s when given (a request about one document), else all. */
   syncDocuments(uri?: string): void;
+  /** Resolves once the server has finished the work of every message it has begun handling, and published. */
+  whenIdle(): Promise<void>;
   /**
    * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
    * (e.g. `clanVars.generate`); features offer actions that run them only when listed.

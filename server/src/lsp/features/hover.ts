@@ -1,7 +1,7 @@
 // Hover: documentation of generator options, summaries of generators, files, registry keys and
 // the `$out` / `$in` / `$prompts` paths of scripts.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import { generationOffer, generatorView, livePlacements } from '../../ide/vars/generatorView';
+import { generationOffer, generatorView, livePlacements } from '../../model/generatorView/generatorView';
 import { hoverFor, optionHover } from '../../ide/hoverText';
 import type { ClanModel } from '../../model/clanModel';
 import { GENERATE_COMMAND, type GenerateArgs } from './codeLens';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { fileToUri } from '../convert';
 import type { ClanModel } from '../../model/clanModel';
 import { relDir } from '../../secrets/varRef';
-import { generatorView } from '../../ide/vars/generatorView';
+import { generatorView } from '../../model/generatorView/generatorView';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
 

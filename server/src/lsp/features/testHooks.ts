@@ -1,6 +1,7 @@
 // Test-only requests, registered only when the server starts with CLAN_VARS_TEST_HOOKS=1 (the
-// robustness tests set it). They prove through the real server that a failing request is answered
-// with an error and logged once, and that $/cancelRequest stops a workspace scan.
+// robustness and fuzz-seed tests set it). They prove through the real server that a failing request
+// is answered with an error and logged once, and that $/cancelRequest stops a workspace scan, and
+// tell a test when the server has done the work of what it was sent.
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { requestHandler, setTestThrow, type Feature } from './context';
 
@@ -33,6 +34,14 @@ export const testHooks: Feature = {
       'clanVars/test/heapSnapshot',
       requestHandler(ctx, 'test-heap-snapshot', (params: { file: string }) => writeHeapSnapshot(params.file)),
     );
+    // Answers once the server has finished the work of every message sent before this one and
+    // published (what the tests wait for before they look at what it published, instead of a quiet
+    // spell). Not a requestHandler: that brings the open documents up to date first, which would
+    // change the order of the work it waits for
+    ctx.connection.onRequest('clanVars/test/idle', () => ctx.whenIdle().then(() => null));
+    // Every version and revision the server's indexes keep (not a requestHandler: that brings the
+    // open documents up to date first, a write this request must not do)
+    ctx.connection.onRequest('clanVars/test/revisions', () => ctx.indexes().map((i) => i.revisions()));
     // Scans every workspace folder again, stopping when the request is cancelled.
     ctx.connection.onRequest(
       'clanVars/test/rescan',

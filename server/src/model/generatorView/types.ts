@@ -1,10 +1,11 @@
 // The state of a clan's vars as the vars view shows it, and the findings of `clan vars check`: the
 // core's shapes, which the protocol (../protocol.ts) passes to the editor as they are.
-import type { MachineSource } from '../../model/machines';
+import type { MachineSource } from '../machines';
 
 export type { MachineSource };
 
-export type SecretBackend = 'sops' | 'age' | 'password-store';
+import type { SecretBackend } from '../../base/secretBackends';
+export type { SecretBackend };
 /** generated: every file exists; partial: some do; outdated: the validation hash differs. */
 export type GeneratorState = 'generated' | 'partial' | 'missing' | 'outdated' | 'recipients-outdated' | 'orphaned' | 'unknown';
 export type FileState = 'generated' | 'missing' | 'recipients-outdated' | 'unknown';
@@ -23,7 +24,7 @@ export interface FileStatus {
   secret: boolean | null;
   state: FileState;
   /** Where the var is stored: public value, sops secret, age file, password-store entry. */
-  kind: 'public' | 'sops' | 'age' | 'password-store' | null;
+  kind: 'public' | SecretBackend | null;
   /** The file on disk (existing or expected), when there is one to open. */
   path: string | null;
   detail?: string;
@@ -46,6 +47,8 @@ export interface GeneratorStatus {
   filesFromDisk: boolean;
   /** Created by a migration fix: the system its value is to be carried over from (migration script). */
   movedFrom?: 'sops-nix' | 'clan facts';
+  /** The errors and warnings the checker finds in its declarations (the Problems panel's), errors first. */
+  problems?: { severity: 'error' | 'warning'; message: string }[];
 }
 
 export interface MachineStatus {

@@ -9,16 +9,18 @@
 // machine is fully known and does not have the generator (or the clan does not declare the
 // machine), so clan would never use or regenerate them; otherwise their state as found.
 import type { Generator } from '../../facts/types';
-import type { ClanModel } from '../../model/clanModel';
-import { isShared, maybeShared, type MachineModel, type MachineView } from '../../model/machineModel';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../../model/clanCoreGenerators';
+import { SECRET_BACKENDS } from '../../base/secretBackends';
+import type { ClanEvaluation } from '../clanEvaluation';
+import type { ClanModel } from '../clanModel';
+import { isShared, maybeShared, type MachineModel, type MachineView } from '../machineModel';
+import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
 import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
 import { relDir } from '../../secrets/varRef';
 import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
 import { fileStatus, storeContext, type StoreContext } from './fileState';
 import { staticValidation, validationHashOf } from './validationHash';
 import { Attached } from '../../base/attached';
-import { optionAt } from '../../rules/generatorFacts';
+import { optionAt } from '../../facts/options';
 
 export interface SecretStore {
   backend: SecretBackend;
@@ -71,8 +73,12 @@ export interface GeneratorView {
   registryKeys: string[];
   /** Machines whose matrix keys select one of its registry keys. */
   matrixMachines: string[];
-  /** Machines that have it (declared in their modules or selected in the matrix), sorted. */
+  /** Machines that have it (the machine model's answer: their modules declare it, a clan service or clan-core gives it, or the matrix selects it), sorted. */
   machines: string[];
+  /** For each of `machines`, in its order: why it has the generator. */
+  reaches: { machine: string; why: Why }[];
+  /** Where it is declared: files of the clan relative to its root, `<input>:<path>` for a flake input's. */
+  declaredIn: string[];
   /** Where its vars are or would be, one per machine (one, shared), then the stored vars of others. */
   placements: Placement[];
   store: SecretStore;
@@ -80,7 +86,7 @@ export interface GeneratorView {
   validationHash: string | null | undefined;
 }
 
-const BACKENDS: readonly SecretBackend[] = ['sops', 'age', 'password-store'];
+const BACKENDS: readonly SecretBackend[] = SECRET_BACKENDS;
 
 /** The secret store of a clan: the setting, else what the clan's Nix sets, else what its folders show, else sops. */
 export function secretStoreOf(clan: ClanModel): SecretStore {
@@ -96,6 +102,13 @@ export function secretStoreOf(clan: ClanModel): SecretStore {
   return { backend: 'sops', source: 'default' };
 }
 
+/**
+ * Why a machine has a generator: a module of it declares it, reached by `chain` (from the machine's
+ * entry: its own file, `clan.machines.<m>`, a clan service instance and role, clan-core's clanCore
+ * module), or the registry pipeline gives it through the matrix keys `keys`.
+ */
+export type Why = { kind: 'module'; chain: string[] } | { kind: 'matrix'; keys: string[] };
+
 /** What every view of one clan (and one scan of its disk) shares. */
 interface ViewContext {
   disk: VarsOnDisk;
@@ -104,6 +117,10 @@ interface ViewContext {
   model: MachineModel;
   byGenerator: Map<string, VarOnDisk[]>;
   views: Map<string, GeneratorView>;
+  /** The registry pipeline's evaluation: the validation hashes of the generators it computes. */
+  evaluation: ClanEvaluation | null;
+  /** Generator name -> the machines that have it (from the machine model, once per model). */
+  machinesByName?: Map<string, string[]>;
 }
 
 const contexts = new Attached<ClanModel, ViewContext>('generator views');
@@ -119,7 +136,7 @@ function contextOf(clan: ClanModel): ViewContext {
     if (list) list.push(v);
     else byGenerator.set(v.ref.generator, [v]);
   }
-  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map() });
+  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map(), evaluation: clan.evaluation });
 }
 
 /** The view of one generator name (memoised per clan model and disk scan). */
@@ -130,10 +147,10 @@ export function generatorView(clan: ClanModel, name: string): GeneratorView {
   return view;
 }
 
-/** Every generator name the clan declares literally or has vars of, sorted. */
+/** Every generator name the clan declares literally, a machine has (from a flake input or clan-core too), or has vars of, sorted. */
 export function generatorNamesWithVars(clan: ClanModel): string[] {
   const ctx = contextOf(clan);
-  return [...new Set([...clan.byName.keys(), ...ctx.byGenerator.keys()])].sort();
+  return [...new Set([...clan.byName.keys(), ...machinesByName(ctx).keys(), ...ctx.byGenerator.keys()])].sort();
 }
 
 function literalOption(decls: Generator[], p: string[]): unknown {
@@ -218,14 +235,21 @@ function orphanedShared(clan: ClanModel, model: MachineModel, decls: Generator[]
   return machines.length > 0 && machines.every(fullyKnown) && !model.mayBeDeclared(name) && !clan.namesOpen;
 }
 
-function validationOf(ctx: ViewContext, decls: Generator[], rel: string, anyFile: boolean): ValidationStatus {
+function validationOf(ctx: ViewContext, decls: Generator[], machine: string | null, name: string, rel: string, anyFile: boolean): ValidationStatus {
   const stored = ctx.disk.validationHashes.get(rel);
   if (decls.length === 0) return { kind: 'unknown', stored, reason: 'not declared in the workspace' };
-  if (decls.every((d) => d.origin === 'registry')) return { kind: 'unknown', stored, reason: 'declared through the registry; the generator function needs evaluation' };
-  const v = staticValidation(decls);
-  if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
-  if (v.kind === 'none') return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
-  const expected = validationHashOf(v.value);
+  let expected: string | null;
+  if (decls.every((d) => d.origin === 'registry')) {
+    // the registry pipeline's evaluation computed its validation, or could not
+    const evaluated = machine === null ? undefined : ctx.evaluation?.machines.get(machine)?.find((g) => g.name === name)?.validationHash;
+    if (evaluated === undefined) return { kind: 'unknown', stored, reason: 'declared through the registry; its validation is not known without evaluating the generator function' };
+    expected = evaluated;
+  } else {
+    const v = staticValidation(decls);
+    if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
+    expected = v.kind === 'none' ? null : validationHashOf(v.value);
+  }
+  if (expected === null) return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
   if (stored === undefined) return anyFile ? { kind: 'outdated', expected, reason: 'no hash stored' } : { kind: 'absent', expected };
   return { kind: stored === expected ? 'match' : 'outdated', expected, stored };
 }
@@ -246,26 +270,33 @@ function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, ma
   const filesFromDisk = view.files.length === 0 || orphaned;
   const wanted: { name: string; secret: boolean | null }[] = filesFromDisk ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()] : view.files;
   const files = wanted.map((f) => fileStatus(ctx.files, { machine, generator: view.name, file: f.name }, f.secret));
-  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, rel, files.some((f) => f.state !== 'missing'));
+  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, machine, view.name, rel, files.some((f) => f.state !== 'missing'));
   return { machine, why, orphaned, relDir: rel, files, filesFromDisk, validation, state: orphaned ? 'orphaned' : stateOf(files, validation) };
+}
+
+/** The machines that have each generator name, from the machine model. */
+function machinesByName(ctx: ViewContext): Map<string, string[]> {
+  if (!ctx.machinesByName) {
+    const by = new Map<string, string[]>();
+    for (const [m, view] of ctx.model.machines) for (const name of view.generators.keys()) (by.get(name) ?? by.set(name, []).get(name)!).push(m);
+    ctx.machinesByName = by;
+  }
+  return ctx.machinesByName;
 }
 
 function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorView {
   const { model } = ctx;
-  const decls = clan.byName.get(name) ?? [];
+  const machineList = [...(machinesByName(ctx).get(name) ?? [])].sort();
+  // its declarations: the clan's own (also those no machine has), then those of flake inputs and clan-core the machines have
+  const decls = [...(clan.byName.get(name) ?? [])];
+  for (const m of machineList) for (const g of model.machines.get(m)!.generators.get(name)!) if (!decls.includes(g)) decls.push(g);
   const prompts = declaredPrompts(decls);
   const files = declaredFiles(clan, decls, prompts);
   const registryKeys = (clan.registry?.facts.entries ?? []).filter((e) => e.generator?.name === name).map((e) => e.key);
   const matrixMachines = new Set<string>();
   for (const k of clan.matrix?.facts.keys ?? []) if (registryKeys.includes(k.key)) k.machines.forEach((m) => matrixMachines.add(m));
-  const declaredOn = new Set<string>();
-  const machines = new Set<string>();
-  for (const g of decls) {
-    for (const m of model.machinesOfGenerator(g)) {
-      machines.add(m);
-      if (g.origin === 'module') declaredOn.add(m);
-    }
-  }
+  const declaredOn = new Set(machineList.filter((m) => model.machines.get(m)!.generators.get(name)!.some((g) => g.origin === 'module')));
+  const reaches = machineList.map((m) => ({ machine: m, why: whyOn(model, m, name, registryKeys) }));
   const dependencies: string[] = [];
   for (const g of decls) for (const d of g.dependencies) if (d.name !== null && !dependencies.includes(d.name)) dependencies.push(d.name);
   const index = clan.generatorIndex;
@@ -291,7 +322,9 @@ function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorVi
     allDependents: [...allDependents].sort(),
     registryKeys,
     matrixMachines: [...matrixMachines].sort(),
-    machines: [...machines].sort(),
+    machines: machineList,
+    reaches,
+    declaredIn: [...new Set(decls.map((g) => model.shown(g.file)))],
     store: ctx.store,
     validationHash: validation.kind === 'value' ? validationHashOf(validation.value) : validation.kind === 'none' ? null : undefined,
   };
@@ -314,6 +347,28 @@ function placementsOf(clan: ClanModel, ctx: ViewContext, view: Omit<GeneratorVie
     placements.push(placement(ctx, view, m, 'stored', orphaned));
   }
   return placements;
+}
+
+/** Why machine `m` has generator `name`: the chain of the first of its declarations there that has one, else the matrix. */
+function whyOn(model: MachineModel, m: string, name: string, registryKeys: string[]): Why {
+  for (const g of model.machines.get(m)?.generators.get(name) ?? []) {
+    const chain = model.chainOf(m, g);
+    if (chain) return { kind: 'module', chain };
+  }
+  return { kind: 'matrix', keys: registryKeys };
+}
+
+/** A reason in words (hover, `--machines`, the graph's details say it the same way); `code` formats a path or name of it. */
+export function whyText(why: Why, code: (s: string) => string = (s) => s): string {
+  return why.kind === 'module' ? why.chain.map(code).join(' > ') : `the registry pipeline, selected in the matrix${why.keys.length ? ` by ${why.keys.map(code).join(', ')}` : ''}`;
+}
+
+/** Why a declaration reaches no machine, in words (hover, `--machines`, the graph). */
+export function unreachedWhy(clan: ClanModel, g: Generator, code: (s: string) => string = (s) => s): string {
+  const model = clan.machineModel();
+  if (g.origin === 'registry') return 'no machine selects its registry key in the matrix';
+  if (model.machines.size === 0) return 'the clan declares no machine';
+  return `no machine of this clan imports ${code(model.shown(g.file))}, so clan never evaluates it`;
 }
 
 /** 'secret', 'public', or 'secret or public' (not a literal). */
