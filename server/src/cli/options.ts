@@ -1,6 +1,7 @@
 // The command line of clan-vars-lint: its usage text and the options it parses. Bad usage is a
 // UsageError, which the checker prints as one line with where to look, and exits 2.
 import * as path from 'node:path';
+import { SECRET_STORE_SETTINGS } from '../base/secretBackends';
 import { GRAPH_FORMATS, type GraphFormat } from '../ide/graph/serialize';
 import { withDefaults, type AnalysisSettings } from '../inputs/settings';
 
@@ -32,7 +33,7 @@ options:
   --machines [text|json]    print each machine with its generators (and their import chains),
                             why it may have more, and its vars, instead of diagnostics (default:
                             text)
-  --secret-store auto|sops|age|password-store
+  --secret-store ${SECRET_STORE_SETTINGS.join('|')}
                             where the clan keeps its secrets (default: auto, told from its folders)
   --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
   --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
@@ -160,7 +161,7 @@ export function parseArgs(argv: string[]): Options | 'help' | 'version' {
         partial.clanCorePath = path.resolve(take());
         break;
       case '--secret-store':
-        partial.secretStore = oneOf(flag, take(), ['auto', 'sops', 'age', 'password-store'] as const);
+        partial.secretStore = oneOf(flag, take(), SECRET_STORE_SETTINGS);
         break;
       case '--ignore':
         partial.ignore = [...(partial.ignore ?? []), ...take().split(',').map((c) => c.trim()).filter(Boolean)];
