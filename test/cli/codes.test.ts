@@ -46,7 +46,7 @@ test('codes: docs/diagnostics.md has a table row for each code, in its group and
 });
 
 test('codes: every count of codes in the READMEs and docs is the registry\'s', () => {
-  const files = ['README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = ['README.md', 'README.user.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
   let counts = 0;
   for (const file of files) {
     const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
