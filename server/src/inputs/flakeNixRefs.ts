@@ -11,8 +11,10 @@
 // recovery could misplace a function's end), functions are read too: more paths, never fewer.
 import { NixParser, ParseTimeout } from '../syntax/nixParser';
 import type { FlatNode } from '../syntax/flatTree';
-import { LOCAL_SCHEME } from './localInputs';
 import { attrPath, stringValue } from '../syntax/syntax';
+
+/** A flake reference to this disk by its scheme (`path:`, `git+file:`, `file:`, `tarball+file:`, `file+file:`, `hg+file:`). */
+export const LOCAL_SCHEME = /^(?:path|file|(?:git|hg|tarball|file)\+file):/i;
 
 export interface FlakeNixRef {
   /** Where flake.nix names it: the attribute path of the binding (`inputs.keys.url`). */

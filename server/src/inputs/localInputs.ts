@@ -8,12 +8,9 @@
 // that is not on disk (a GitHub flake) is inside that input's copy in the store, not on this disk.
 import * as path from 'node:path';
 import type { FlakeLock, LockNode } from './flakeLock';
-import type { FlakeNixRef } from './flakeNixRefs';
+import { LOCAL_SCHEME, type FlakeNixRef } from './flakeNixRefs';
 import { gitDirsFor } from './gitRepoConfig';
 import { isInside, realPathOf } from './searchPath';
-
-/** A flake reference to this disk by its scheme (`path:`, `git+file:`, `file:`, `tarball+file:`, `file+file:`, `hg+file:`). */
-export const LOCAL_SCHEME = /^(?:path|file|(?:git|hg|tarball|file)\+file):/i;
 
 export type LocalKind = 'path' | 'git' | 'hg' | 'tarball' | 'file';
 
