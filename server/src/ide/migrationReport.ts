@@ -5,7 +5,7 @@
 // Markdown: a name is inline code or escaped text (base/printable.ts), so that it stays on its line
 // and in its table cell, and makes no link, image, heading or HTML.
 import * as path from 'node:path';
-import { generatorNameOfSops } from '../facts/legacySecrets';
+import { generatorNameOfSops } from '../facts/legacyGenerators';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
 import { markdownCode, markdownCodeInTable as code, markdownText } from '../base/printable';
