@@ -18,7 +18,9 @@ export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, tit
   const machines = clan.machineModel();
   const own = new Set(machines.machinesOfFile(file));
   for (const facts of clan.files.values()) {
-    if (own.size && facts.file !== file && !machines.machinesOfFile(facts.file).some((m) => own.has(m))) continue;
+    // a reader shares a machine with the declaration, or is in a module no known machine imports (an option's default, a flake's nixosModule)
+    const readers = machines.machinesOfFile(facts.file);
+    if (own.size && facts.file !== file && readers.length && !readers.some((m) => own.has(m))) continue;
     for (const r of facts.legacySecrets?.reads ?? []) {
       if (r.kind === d.kind && r.name === d.name) edits.push({ file: facts.file, range: r.range, newText: slot && r.factNewText ? fill(r.factNewText) : r.newText });
     }
