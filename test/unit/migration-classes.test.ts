@@ -1,30 +1,23 @@
 // The classes of issue 60, each on a small clan written the way real facts-era and sops-nix clans
 // are: a firing case (what was lost or missing is moved, fixed or named) and a silent one (the
-// shape beside it is left as it was). Then the whole move on a clan with every class: the rewrite,
-// the script written before or after it and run against the stand-in `clan` and `sops`, and a walk
-// over every facts service and sops-nix secret of the test clans that checks each stored value is
-// moved, or named as a step by hand, exactly once.
+// shape beside it is left as it was). The walk over stored values and the whole move are in
+// migration-walk.test.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/folder';
-import { migrationReport } from '../../server/src/ide/migrationReport';
+import { clanOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps } from '../../server/src/ide/migrationScript';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { invocations } from '../helpers/fakeClan';
-import { getVar, MIGRATION_CODES, rewrite, runScript, stepLines, writeFakeClan } from '../helpers/migrationFlow';
+import { BORG, fakeSecret, fakeSops, IWD, ROOT_PASSWORD, FLAKE } from '../helpers/migrationClans';
+import { MIGRATION_CODES, rewrite } from '../helpers/migrationFlow';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
-
-const FLAKE = `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "classes"; }; }\n`;
-const fakeSecret = (value: string) => JSON.stringify({ data: 'ENC[AES256_GCM,data:FAKE]', fake_plaintext_base64: Buffer.from(value).toString('base64'), sops: { version: 'fake' } });
-const fakeSops = (doc: Record<string, string>) => JSON.stringify({ fake_plaintext: doc });
 
 /** A clan of machine folders `machines/<m>/configuration.nix` importing `modules/<x>.nix`. */
 function clan(files: Record<string, string>): string {
@@ -44,22 +37,6 @@ async function fixed(root: string, rel: string): Promise<string> {
 }
 
 // ---- 1. neededForUsers through the machine's name ----
-
-const ROOT_PASSWORD = `{ config, pkgs, ... }:
-{
-  clan.core.facts.services.root-password = {
-    secret.password = { };
-    secret.password-hash = { };
-    generator.path = [ pkgs.xkcdpass pkgs.mkpasswd ];
-    generator.script = ''
-      xkcdpass --numwords 3 --delimiter - > $secrets/password
-      mkpasswd -m sha-512 < $secrets/password > $secrets/password-hash
-    '';
-  };
-  sops.secrets."\${config.networking.hostName}-password-hash".neededForUsers = true;
-  users.users.root.hashedPasswordFile = config.sops.secrets."\${config.networking.hostName}-password-hash".path;
-}
-`;
 
 test('1, firing: a secret fact\'s sops-nix secret named through the machine\'s name gives its neededForUsers to the fact\'s vars file, in the same module or in the machine\'s own', async () => {
   // shape A: one module for the service and its sops-nix settings, on two machines
@@ -243,26 +220,6 @@ test('3, silent: a yaml secret still has one key extracted; a dotenv secret with
 
 // ---- 4. facts services with generated names ----
 
-const IWD = `{ config, lib, ... }:
-let
-  networks = { home.ssid = "Home"; work.ssid = "Work"; };
-in
-{
-  config = lib.mkMerge [
-    { networking.wireless.iwd.enable = true; }
-    (lib.mkMerge (lib.mapAttrsToList (name: value: {
-      clan.core.facts.services."iwd.\${name}" = {
-        secret."iwd.\${name}" = { };
-        generator.prompt = "Wifi password for \${value.ssid}";
-        generator.script = ''
-          echo "$prompt_value" > $secrets/iwd.\${name}
-        '';
-      };
-    }) networks))
-  ];
-}
-`;
-
 test('4, firing: facts services named by a function over networks get a finding, and each value they stored is named by hand', async () => {
   const root = clan({
     'machines/alpha/configuration.nix': '{ imports = [ ../../modules/iwd.nix ]; }\n',
@@ -294,26 +251,6 @@ in {
 });
 
 // ---- 5. a facts service named by a let-bound string ----
-
-const BORG = `{ config, pkgs, ... }:
-let
-  service = "borgbackup";
-  name = service;
-  keyPath = config.clan.core.facts.services.\${name}.secret."borgbackup.ssh".path;
-in
-{
-  clan.core.facts.services.\${name} = {
-    secret."borgbackup.ssh" = { };
-    public."borgbackup.ssh.pub" = { };
-    generator.path = [ pkgs.openssh ];
-    generator.script = ''
-      ssh-keygen -t ed25519 -N "" -f $secrets/borgbackup.ssh
-      mv $secrets/borgbackup.ssh.pub $facts/borgbackup.ssh.pub
-    '';
-  };
-  services.borgbackup.jobs.main.environment.BORG_RSH = "ssh -i \${keyPath}";
-}
-`;
 
 test('5, firing: a facts service named through a chain of let-bound strings gets the fix: generator, files, and its let-bound reader', async () => {
   const root = clan({
@@ -372,6 +309,25 @@ in
   assert.equal(text.match(/config\.clan\.core\.vars\.generators\.openssh\.files\."ssh\.id_ed25519\.pub"\.value/g)?.length, 2);
 });
 
+test('6, firing: a reader left behind by a rewrite done earlier (the generator\'s # moved from comment) is a finding of its own', async () => {
+  const root = clan({
+    'machines/alpha/configuration.nix': `{ config, ... }:
+{
+  clan.core.vars.generators.ssh = {
+    # moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)
+    files."ssh.pub".secret = false;
+    script = "echo k > $out/ssh.pub";
+  };
+  users.users.root.openssh.authorizedKeys.keys = [ config.clan.core.facts.services.ssh.public."ssh.pub".value ];
+}
+`,
+  });
+  const problems = await problemsOf(root);
+  assert.deepEqual(problems.map((p) => `${shown(root, p)} ${p.message}`), [
+    'machines/alpha/configuration.nix:8 facts-leftover (fix) A read of facts service ssh, which moved to vars generator ssh: read config.clan.core.vars.generators.ssh.files."ssh.pub".value instead.',
+  ]);
+});
+
 test('6, silent: a reader of a service the clan declares is rewritten by the declaration\'s fix, not reported again; vars reads are left alone', async () => {
   const root = clan({
     'machines/alpha/configuration.nix': `{ config, ... }:
@@ -382,144 +338,4 @@ test('6, silent: a reader of a service the clan declares is rewritten by the dec
 `,
   });
   assert.deepEqual((await problemsOf(root)).map((p) => shown(root, p)), ['machines/alpha/configuration.nix:3 facts-leftover (fix)']);
-});
-
-// ---- the whole move, and the walk over stored values ----
-
-/** A clan with every class, and the stored values of each facts service and sops-nix secret it declares. */
-const EVERY: Record<string, string> = {
-  'machines/alpha/configuration.nix': `{ imports = [ ../../modules/root-password.nix ../../modules/wifi.nix ../../modules/app.nix ../../modules/iwd.nix ../../modules/borg.nix ../../modules/wg.nix ]; }\n`,
-  'machines/beta/configuration.nix': `{ config, ... }:
-{
-  imports = [ ../../modules/root-password.nix ../../modules/user.nix ];
-  sops.secrets."\${config.networking.hostName}-user-password-hash".neededForUsers = true;
-}
-`,
-  'modules/root-password.nix': ROOT_PASSWORD,
-  'modules/user.nix': `{ pkgs, ... }:
-{
-  clan.core.facts.services.user-password = {
-    secret.user-password-hash = { };
-    generator.script = "mkpasswd -s < /dev/null > $secrets/user-password-hash";
-  };
-}
-`,
-  'modules/wifi.nix': `{
-  clan.core.facts.services.home-wifi = {
-    secret.psk = { };
-    generator.prompt = "Password of the home network";
-    generator.script = ''
-      printf '%s' "$prompt_value" > $secrets/psk
-    '';
-  };
-}
-`,
-  'modules/app.nix': `{ config, ... }:
-{
-  sops.secrets.app-env = { sopsFile = ../secrets/app.env; format = "dotenv"; };
-  systemd.services.app.serviceConfig.EnvironmentFile = config.sops.secrets.app-env.path;
-}
-`,
-  'modules/iwd.nix': IWD,
-  'modules/borg.nix': BORG,
-  'modules/wg.nix': `{ config, ... }:
-{
-  sops.secrets."\${config.networking.hostName}-wg-key".owner = "systemd-network";
-}
-`,
-};
-const EVERY_NIX = Object.keys(EVERY);
-
-/** Each stored value: where it is, and what the script does with it (the var it sets, or by hand). */
-interface Stored {
-  machine: string;
-  /** The file that holds it, relative to the clan. */
-  file: string;
-  content: string;
-  value: string;
-  /** The var it becomes, or null when it is named by hand. */
-  varId: string | null;
-}
-const STORED: Stored[] = [
-  { machine: 'alpha', file: 'sops/secrets/alpha-password/secret', value: 'correct-horse', varId: 'root-password/password' },
-  { machine: 'alpha', file: 'sops/secrets/alpha-password-hash/secret', value: '$6$a$hash', varId: 'root-password/password-hash' },
-  { machine: 'beta', file: 'sops/secrets/beta-password/secret', value: 'battery-staple', varId: 'root-password/password' },
-  { machine: 'beta', file: 'sops/secrets/beta-password-hash/secret', value: '$6$b$hash', varId: 'root-password/password-hash' },
-  { machine: 'beta', file: 'sops/secrets/beta-user-password-hash/secret', value: '$6$u$hash', varId: 'user-password/user-password-hash' },
-  { machine: 'alpha', file: 'sops/secrets/alpha-psk/secret', value: 'typed psk', varId: 'home-wifi/psk' },
-  { machine: 'alpha', file: 'sops/secrets/alpha-borgbackup.ssh/secret', value: 'BORG KEY', varId: 'borgbackup/borgbackup.ssh' },
-  { machine: 'alpha', file: 'machines/alpha/facts/borgbackup.ssh.pub', value: 'ssh-ed25519 BORG', varId: 'borgbackup/borgbackup.ssh.pub' },
-  { machine: 'alpha', file: 'sops/secrets/alpha-wg-key/secret', value: 'wg private', varId: 'wg-key/value' },
-  { machine: 'alpha', file: 'secrets/app.env', value: 'API_TOKEN=t0k3n\n', varId: 'app-env/value' },
-  { machine: 'alpha', file: 'sops/secrets/alpha-iwd.home/secret', value: 'home psk', varId: null },
-  { machine: 'alpha', file: 'machines/alpha/facts/ssh.id_ed25519.pub', value: 'ssh-ed25519 HOST', varId: null },
-].map((s) => ({ ...s, content: s.file.startsWith('sops/secrets/') ? fakeSecret(s.value) : s.file === 'secrets/app.env' ? fakeSops({ API_TOKEN: 't0k3n' }) : s.value }));
-
-/** The step lines of a script that take up stored value `s`: a read of its file, or a step by hand naming it. */
-function stepsFor(lines: string[], s: Stored): string[] {
-  const secret = /^sops\/secrets\/([^/]+)\/secret$/.exec(s.file)?.[1];
-  return lines.filter((l) => {
-    if (!l.startsWith(`move ${s.machine} `) && !l.startsWith(`move_if_stored ${s.machine} `) && !l.startsWith(`by_hand ${s.machine} `)) return false;
-    if (l.startsWith('by_hand')) return secret ? l.includes(`clan secret ${secret}:`) : l.includes(`${s.file}:`);
-    return l.includes(` ./${s.file} `);
-  });
-}
-
-test('the walk: every facts service and sops-nix secret of each test clan, each stored value moved or named by hand exactly once, before and after the rewrite', async () => {
-  const clans: { name: string; files: Record<string, string>; stored: Stored[] }[] = [{ name: 'every class', files: EVERY, stored: STORED }];
-  for (const c of clans) {
-    const root = clan({ ...c.files, ...Object.fromEntries(c.stored.map((s) => [s.file, s.content])) });
-    for (const when of ['before the rewrite', 'after the rewrite']) {
-      if (when === 'after the rewrite') await rewrite(root);
-      const lines = stepLines(await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}));
-      for (const s of c.stored) {
-        const taken = stepsFor(lines, s);
-        assert.equal(taken.length, 1, `${c.name}, ${when}: ${s.machine} ${s.file} is taken up once:\n${taken.join('\n') || lines.join('\n')}`);
-        if (s.varId) assert.ok(taken[0].startsWith(`move ${s.machine} ${s.varId} `), `${c.name}, ${when}: ${taken[0]}`);
-        else assert.ok(taken[0].startsWith('by_hand '), `${c.name}, ${when}: ${taken[0]}`);
-      }
-    }
-  }
-});
-
-type Order = 'script, then rewrite' | 'rewrite, then script';
-
-test('the whole move on a clan with every class: written before or after the rewrite, the script sets each value once, names the rest by hand, and the same steps', async () => {
-  const runs = new Map<Order, { steps: string[]; root: string }>();
-  for (const order of ['script, then rewrite', 'rewrite, then script'] as Order[]) {
-    const root = clan({ ...EVERY, ...Object.fromEntries(STORED.map((s) => [s.file, s.content])) });
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-classes-'));
-    roots.push(scratch);
-    const script = path.join(scratch, 'migrate-to-vars.sh');
-    const write = async () => fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}));
-    if (order === 'script, then rewrite') await write();
-    assert.ok((await rewrite(root)) > 0);
-    if (order === 'rewrite, then script') await write();
-    // of the old systems, only what cannot be rewritten is left: the services named by a function
-    const left = await problemsOf(root);
-    assert.deepEqual(left.map((p) => shown(root, p)), ['modules/iwd.nix:9 facts-leftover'], order);
-    const users = fs.readFileSync(path.join(root, 'machines/beta/configuration.nix'), 'utf8');
-    assert.match(users, /clan\.core\.vars\.generators\.user-password\.files\.user-password-hash = \{ neededFor = "users"; \};/, order);
-    assert.match(fs.readFileSync(path.join(root, 'modules/wifi.nix'), 'utf8'), /export prompt_value="\$\(cat "\$prompts"\/prompt_value\)"/, order);
-    await writeFakeClan(root, EVERY_NIX);
-    const logs = { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') };
-    const run = runScript(root, script, logs);
-    assert.equal(run.status, 1, `${order}: the steps by hand fail the run\n${run.out}`);
-    const sets = invocations(logs.clan).filter((i) => i.argv[1] === 'set').map((i) => i.argv.slice(2).join(' '));
-    const moved = STORED.filter((s) => s.varId);
-    assert.deepEqual(sets.sort(), moved.map((s) => `-- ${s.machine} ${s.varId}`).sort(), `${order}: each value set once\n${run.out}`);
-    for (const s of moved) {
-      const got = getVar(root, s.machine, s.varId!);
-      assert.equal(got.status, 0, `${order}: ${s.machine} ${s.varId}`);
-      assert.equal(got.value, s.value, `${order}: ${s.machine} ${s.varId}`);
-    }
-    for (const s of STORED.filter((x) => !x.varId)) assert.match(run.out, new RegExp(`^by hand: ${s.machine} \\S+: .*${s.file.startsWith('sops/') ? `clan secret ${s.file.split('/')[2]}` : s.file}`, 'm'), order);
-    runs.set(order, { steps: stepLines(fs.readFileSync(script, 'utf8')), root });
-  }
-  const [a, b] = [...runs.values()];
-  assert.deepEqual(b.steps, a.steps, 'the same steps whichever the order');
-  // the report names what is left to the user, with the reason
-  const report = migrationReport(await clanOfFolder(a.root, DEFAULT_SETTINGS, () => {}));
-  assert.match(report, /\| `iwd\.home` \| \| by hand: clan secret alpha-iwd\.home\\: no facts service the migration reads declares it/);
-  assert.match(report, /\| `ssh\.id_ed25519\.pub` \| \| by hand: public fact machines\/alpha\/facts\/ssh\.id\\_ed25519\.pub\\: /);
 });
