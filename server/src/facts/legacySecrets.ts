@@ -254,8 +254,14 @@ function readOf(select: Node): LegacyRead | null {
   if (base?.type !== 'variable_expression' || base.text !== 'config') return null;
   const attrpath = select.childForFieldName('attrpath');
   let parts: { name: string | null; perMachine?: PerMachineName }[] = attrPath(attrpath);
-  // a name through let-bound strings or the machine's name: the names the read sees
-  if (parts.some((p) => p.name === null)) parts = namesIn(attrpath, scopeAround(select));
+  // a name through let-bound strings or the machine's name: the names the read sees (looked up only
+  // for a read of a facts service or sops-nix secret: a scope costs a walk up the tree)
+  const computedAt = parts.findIndex((p) => p.name === null);
+  if (computedAt >= 0) {
+    const known = parts.slice(0, computedAt).map((p) => p.name!);
+    if (!samePath(known, FACTS) && !samePath(known, SOPS)) return null;
+    parts = namesIn(attrpath, scopeAround(select));
+  }
   const machinePart = parts.findIndex((p) => p.perMachine);
   if (parts.some((p, i) => p.name === null && i !== machinePart) || (machinePart >= 0 && machinePart !== 2)) return null;
   const names = parts.map((p) => p.name ?? perMachineName(p.perMachine!));
