@@ -149,6 +149,13 @@ export const CLASS_CLANS: TestClan[] = [
     stored: [secretAt('beta', 'facts service user-password', 'beta-user-password', 'horse', 'user-password/user-password'), secretAt('beta', 'facts service user-password', 'beta-user-password-hash', '$6$u', 'user-password/user-password-hash')],
   },
   {
+    name: "1: neededForUsers through the machine's name, of a service of clan-core's the machine reads",
+    nix: {
+      'machines/alpha/configuration.nix': `{ config, inputs, ... }:\n{\n  imports = [ inputs.clan-core.clanModules.root-password ];\n  sops.secrets."\${config.networking.hostName}-password-hash".neededForUsers = true;\n  users.users.root.hashedPasswordFile = config.clan.core.facts.services.root-password.secret.password-hash.path;\n}\n`,
+    },
+    stored: [secretAt('alpha', "facts service root-password (clan-core's)", 'alpha-password-hash', '$6$core', 'root-password/password-hash')],
+  },
+  {
     name: "1: a sops-nix secret through the machine's name that is no fact",
     nix: { 'machines/alpha/configuration.nix': '{ imports = [ ../../modules/wg.nix ]; }\n', 'machines/beta/configuration.nix': '{ imports = [ ../../modules/wg.nix ]; }\n', 'modules/wg.nix': WG },
     stored: ['alpha', 'beta'].map((m) => secretAt(m, `sops-nix secret ${m}-wg-key`, `${m}-wg-key`, `${m} wg key`, 'wg-key/value')),
@@ -189,9 +196,9 @@ export const EVERY_CLASS: TestClan = {
     ...CLASS_CLANS[0].stored,
     ...CLASS_CLANS[1].stored,
     secretAt('alpha', 'sops-nix secret alpha-wg-key', 'alpha-wg-key', 'alpha wg key', 'wg-key/value'),
-    ...CLASS_CLANS[3].stored,
     ...CLASS_CLANS[4].stored,
-    ...CLASS_CLANS[5].stored.slice(0, 1),
-    ...CLASS_CLANS[6].stored,
+    ...CLASS_CLANS[5].stored,
+    ...CLASS_CLANS[6].stored.slice(0, 1),
+    ...CLASS_CLANS[7].stored,
   ],
 };

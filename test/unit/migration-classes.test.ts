@@ -12,7 +12,7 @@ import { clanOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps } from '../../server/src/ide/migrationScript';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { BORG, fakeSecret, fakeSops, IWD, ROOT_PASSWORD, FLAKE } from '../helpers/migrationClans';
+import { BORG, CLASS_CLANS, fakeSecret, fakeSops, FLAKE, IWD, ROOT_PASSWORD, treeOf } from '../helpers/migrationClans';
 import { MIGRATION_CODES, rewrite } from '../helpers/migrationFlow';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -30,6 +30,12 @@ const problemsOf = async (root: string): Promise<Problem[]> => (await analyzeFol
 const shown = (root: string, p: Problem) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}${p.fixes?.length ? ' (fix)' : ''}`;
 const stepsOf = async (root: string) => migrationSteps(await clanOfFolder(root, DEFAULT_SETTINGS, () => {}));
 const stepText = (s: { machine: string; varId: string; read: { argv: string[] } | null; from: string }) => `${s.machine} ${s.varId} ${s.read ? s.read.argv.join(' ') : `by hand: ${s.from}`}`;
+/** What the clan's modules set, merged over its generator's declarations, for option `opt` of file `file` of generator `gen` (its literal value). */
+async function fileOption(root: string, gen: string, file: string, opt: string): Promise<unknown[]> {
+  const clan = await clanOfFolder(root, DEFAULT_SETTINGS, () => {});
+  return clan.generators.filter((g) => g.name.name === gen).flatMap((g) => g.options.filter((o) => o.path.join('\0') === ['files', file, opt].join('\0')).map((o) => o.literal));
+}
+
 /** The text of `rel` once the first fix of each migration finding in it is applied. */
 async function fixed(root: string, rel: string): Promise<string> {
   await rewrite(root);
@@ -46,7 +52,8 @@ test('1, firing: a secret fact\'s sops-nix secret named through the machine\'s n
     'modules/root-password.nix': ROOT_PASSWORD,
   });
   const text = await fixed(a, 'modules/root-password.nix');
-  assert.match(text, /^ {2}clan\.core\.vars\.generators\.root-password\.files\.password-hash = \{ neededFor = "users"; \};$/m);
+  assert.match(text, /^ {2}clan\.core\.vars\.generators\.root-password = \{\n {4}# moved from clan facts: [^\n]*\n {4}files\.password-hash = \{ neededFor = "users"; \};\n {2}\};$/m);
+  assert.deepEqual(await fileOption(a, 'root-password', 'password-hash', 'neededFor'), ['users']);
   assert.match(text, /hashedPasswordFile = config\.clan\.core\.vars\.generators\.root-password\.files\.password-hash\.path;/);
   assert.doesNotMatch(text, /sops\.secrets|clan\.core\.facts/);
   assert.deepEqual((await problemsOf(a)).map((p) => shown(a, p)), [], 'nothing of the old systems is left');
@@ -82,9 +89,22 @@ test('1, firing: a secret fact\'s sops-nix secret named through the machine\'s n
 `,
   });
   const own = await fixed(b, 'machines/beta/configuration.nix');
-  assert.match(own, /clan\.core\.vars\.generators\.user-password\.files\.user-password-hash = \{ neededFor = "users"; \};/);
+  assert.match(own, /clan\.core\.vars\.generators\.user-password = \{\n\s*# moved from clan facts: [^\n]*\n\s*files\.user-password-hash = \{ neededFor = "users"; \};/);
+  assert.deepEqual(await fileOption(b, 'user-password', 'user-password-hash', 'neededFor'), ['users']);
   assert.doesNotMatch(own, /sops\.secrets\./);
   assert.deepEqual((await stepsOf(b)).map(stepText), ['beta user-password/user-password clan secrets get -- beta-user-password', 'beta user-password/user-password-hash clan secrets get -- beta-user-password-hash']);
+});
+
+test('1, firing: the fact of a service of clan-core\'s that the machine reads keeps its neededForUsers and its value, before and after the rewrite', async () => {
+  const c = CLASS_CLANS.find((x) => x.name.includes("of a service of clan-core's"))!;
+  const root = clan(treeOf(c));
+  const steps = (await stepsOf(root)).map(stepText);
+  assert.deepEqual(steps, ['alpha root-password/password-hash clan secrets get -- alpha-password-hash']);
+  const text = await fixed(root, 'machines/alpha/configuration.nix');
+  assert.match(text, /clan\.core\.vars\.generators\.root-password = \{\n\s*# moved from clan facts: [^\n]*\n\s*files\.password-hash = \{ neededFor = "users"; \};/);
+  assert.match(text, /hashedPasswordFile = config\.clan\.core\.vars\.generators\.root-password\.files\.password-hash\.path;/);
+  assert.deepEqual((await problemsOf(root)).map((p) => shown(root, p)), []);
+  assert.deepEqual((await stepsOf(root)).map(stepText), steps);
 });
 
 test('1, silent: a per-machine sops-nix secret of no fact is its own generator, one value per machine; a literal name is a plain sops-nix secret', async () => {

@@ -72,8 +72,8 @@ test('the whole move on a clan with every class: written before or after the rew
     const left = (await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.filter((p) => MIGRATION_CODES.has(p.code));
     assert.deepEqual(left.map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}`), ['modules/iwd.nix:9 facts-leftover'], order);
     const beta = fs.readFileSync(path.join(root, 'machines/beta/configuration.nix'), 'utf8');
-    assert.match(beta, /clan\.core\.vars\.generators\.user-password\.files\.user-password-hash = \{ neededFor = "users"; \};/, order);
-    assert.match(fs.readFileSync(path.join(root, 'modules/root-password.nix'), 'utf8'), /clan\.core\.vars\.generators\.root-password\.files\.password-hash = \{ neededFor = "users"; \};/, order);
+    assert.match(beta, /files\.user-password-hash = \{ neededFor = "users"; \};/, order);
+    assert.match(fs.readFileSync(path.join(root, 'modules/root-password.nix'), 'utf8'), /files\.password-hash = \{ neededFor = "users"; \};/, order);
     assert.match(fs.readFileSync(path.join(root, 'modules/wifi.nix'), 'utf8'), /export prompt_value="\$\(cat "\$prompts"\/prompt_value\)"/, order);
     await writeFakeClan(root, Object.keys(EVERY_CLASS.nix));
     const logs = { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') };

@@ -205,13 +205,20 @@ export function sopsGenerator(d: { name: string; perMachine?: PerMachine }, rest
   return lines.map((l, i) => (i === 0 ? l : ind + l)).join('\n');
 }
 
-/** Stands for `<generator>.files.<file>` in the settings a secret fact's sops-nix secret becomes (filled in where the fact's generator is known). */
+/** Stand for the generator and the file of a secret fact in the settings its sops-nix secret becomes (filled in where the fact's generator is known). */
+export const FACT_GENERATOR_SLOT = '\u0000fact-generator\u0000';
 export const FACT_FILE_SLOT = '\u0000fact-file\u0000';
 
+/** `config.clan.core.vars.generators.<generator>.files.<file>`, with the slots. */
+export const FACT_FILE_PATH = `config.clan.core.vars.generators.${FACT_GENERATOR_SLOT}.files.${FACT_FILE_SLOT}`;
+
 /**
- * The sops-nix settings of a secret fact (`sops.secrets."<machine>-<fact>".neededForUsers = true`,
- * clan's facts store kept each secret fact as a sops-nix secret) as the settings of its vars file:
- * `clan.core.vars.generators.<FACT_FILE_SLOT> = { neededFor = "users"; };`. Null when not literal.
+ * The sops-nix settings of a secret fact (`sops.secrets."<machine>-<fact>".neededForUsers = true`:
+ * clan's facts store kept each secret fact as sops secret `<machine>-<fact>`) as the settings of its
+ * vars file, in a generator marked moved from clan facts (the migration script then moves the fact's
+ * value from there, before or after this rewrite, even when its service is declared outside the clan):
+ * `clan.core.vars.generators.<slot> = { # moved from clan facts ... files.<slot> = { neededFor = "users"; }; };`.
+ * Null when not literal.
  */
 export function factFileSettings(rest: string[], value: Node | null, b: Node): string | null {
   const { inner, before, after } = rest.length ? { inner: unparen(value), before: '', after: '' } : unwrapValue(value);
@@ -219,9 +226,14 @@ export function factFileSettings(rest: string[], value: Node | null, b: Node): s
   if (!opts) return null;
   const { fileOpts, unmapped, source } = fileOptionsOf(opts);
   for (const s of source) unmapped.push(s.replace(/;$/, ''));
+  const lines = [
+    `clan.core.vars.generators.${FACT_GENERATOR_SLOT} = ${before}{`,
+    `  # moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)`,
+    `  files.${FACT_FILE_SLOT} = { ${fileOpts.join(' ')}${fileOpts.length ? ' ' : ''}};`,
+    ...unmapped.map((u) => `  # not carried over (no vars counterpart): ${u.replace(/\n/g, ' ')}`),
+    `}${after};`,
+  ];
   const ind = indentOf(b);
-  if (!unmapped.length) return `clan.core.vars.generators.${FACT_FILE_SLOT} = ${before}{ ${fileOpts.join(' ')}${fileOpts.length ? ' ' : ''}}${after};`;
-  const lines = [`clan.core.vars.generators.${FACT_FILE_SLOT} = ${before}{`, ...fileOpts.map((o) => `  ${o}`), ...unmapped.map((u) => `  # not carried over (no vars counterpart): ${u.replace(/\n/g, ' ')}`), `}${after};`];
   return lines.map((l, i) => (i === 0 ? l : ind + l)).join('\n');
 }
 

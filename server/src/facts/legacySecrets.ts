@@ -13,7 +13,7 @@ import type { FactsUse, LegacyRead, LegacySecret, LegacySecrets, PerMachineName 
 import { applyParts, attrName, attrPath, bindingsOf, dottedName, literalOf, rangeOf, unparen } from '../syntax/syntax';
 import { removalRange } from './editRanges';
 import { letScope, withoutParameters, type Scope } from './topLevel';
-import { FACT_FILE_SLOT, factFileSettings, factsGenerator, generatorNameOfSops, indentOf, sopsGenerator, WRAPPERS } from './legacyGenerators';
+import { FACT_FILE_PATH, factFileSettings, factsGenerator, generatorNameOfSops, indentOf, sopsGenerator, WRAPPERS } from './legacyGenerators';
 import { legacyName, perMachineName, scopeAround } from './legacyNames';
 
 const FACTS = ['clan', 'core', 'facts', 'services'];
@@ -269,7 +269,7 @@ function readOf(select: Node): LegacyRead | null {
   if (startsWithPath(names, SOPS) && names.length === 4 && attr === 'path') {
     const perMachine = parts[2].perMachine;
     const read: LegacyRead = { kind: 'sops-secret', name: names[2], range: rangeOf(select), newText: `config.clan.core.vars.generators.${attrName(generatorNameOfSops(names[2], perMachine))}.files.value.path` };
-    if (perMachine) read.factNewText = `config.clan.core.vars.generators.${FACT_FILE_SLOT}.path`;
+    if (perMachine) read.factNewText = `${FACT_FILE_PATH}.path`;
     return read;
   }
   if (machinePart >= 0) return null;
@@ -277,6 +277,7 @@ function readOf(select: Node): LegacyRead | null {
     return {
       kind: 'facts-service',
       name: names[4],
+      fact: { name: names[6], secret: names[5] === 'secret' },
       range: rangeOf(select),
       newText: `config.clan.core.vars.generators.${attrName(names[4])}.files.${attrName(names[6])}.${attr}`,
     };

@@ -251,8 +251,9 @@ export interface LegacySecret {
   perMachine?: PerMachineName;
   /**
    * Such a secret may be a secret fact's own (clan's facts kept each as sops secret `<machine>-<fact>`):
-   * the edits that set its options on the fact's vars file instead, `FACT_FILE_SLOT`
-   * (facts/legacyGenerators.ts) standing for `<generator>.files.<fact>` until the fact's generator is known.
+   * the edits that set its options on the fact's vars file instead, `FACT_GENERATOR_SLOT` and
+   * `FACT_FILE_SLOT` (facts/legacyGenerators.ts) standing for the generator and the file until the
+   * fact's generator is known.
    */
   factReplacement?: { edits: { range: Range; newText: string }[] };
 }
@@ -269,8 +270,10 @@ export interface LegacyRead {
   name: string;
   range: Range;
   newText: string;
-  /** A read of a per-machine sops-nix secret that is a secret fact's (LegacySecret.factReplacement): the read of that vars file, FACT_FILE_SLOT in it. */
+  /** A read of a per-machine sops-nix secret that is a secret fact's (LegacySecret.factReplacement): the read of that vars file, with the slots. */
   factNewText?: string;
+  /** A facts service's read: the fact it reads (`secret.<name>` or `public.<name>`). */
+  fact?: { name: string; secret: boolean };
 }
 
 export interface IgnoreComment {

@@ -68,8 +68,14 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   /** A sops-nix secret of `file`, as declared or as its moved generator's comment keeps it: its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on. */
   const sopsSecret = (file: string, name: string, varId: string, src: NonNullable<LegacySecret['sops']>, perMachine?: PerMachineName) => {
     for (const m of machines.machinesOfFile(file)) {
-      // through the machine's name: the secret of this machine, unless it is a secret fact's (moved with the fact)
-      if (perMachine && perMachine.before === '' && perMachine.after.startsWith('-') && secretFactOwner(clan, m, perMachine.after.slice(1))) continue;
+      // through the machine's name: the secret of this machine, or a secret fact's, moved as the fact
+      // (once: the fact's own step, when its service is declared here, is the same var from the same secret)
+      const fact = perMachine && perMachine.before === '' && perMachine.after.startsWith('-') ? perMachine.after.slice(1) : null;
+      const owner = fact && secretFactOwner(clan, m, fact);
+      if (owner) {
+        found.push({ machine: m, varId: `${owner}/${fact}`, source: factSource(m, fact!, true) });
+        continue;
+      }
       const own = perMachine ? nameOn(perMachine, m) : name;
       const sopsFile = src.sopsFile ?? clan.files.get(file)?.legacySecrets?.defaultSopsFile ?? defaultSopsFileOf(m);
       found.push({ machine: m, varId, source: () => files.sops(own, sopsFile, src.key, src.format) });

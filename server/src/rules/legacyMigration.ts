@@ -2,7 +2,7 @@
 // vars generator, and every read of its path rewritten to the generator's file: the reads in the
 // modules of the machines that have the declaring module (all of the clan's when no machine is known).
 import type { ClanModel } from '../model/clanModel';
-import { FACT_FILE_SLOT, rewriteFactsScript } from '../facts/legacyGenerators';
+import { FACT_FILE_SLOT, FACT_GENERATOR_SLOT, rewriteFactsScript } from '../facts/legacyGenerators';
 import { attrName } from '../syntax/syntax';
 import type { Fix, TextEdit } from '../base/types';
 import type { Generator, LegacySecret, OptionValue } from '../facts/types';
@@ -10,9 +10,8 @@ import type { Generator, LegacySecret, OptionValue } from '../facts/types';
 export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, title: string): Fix[] {
   // a secret fact's own sops-nix secret: its settings go to the fact's vars file, its readers read that file
   const fact = d.factReplacement ? factOfSopsSecret(clan, file, d) : null;
-  const slot = fact && `${attrName(fact.generator)}.files.${attrName(fact.fact)}`;
-  const fill = (text: string) => (slot ? text.split(FACT_FILE_SLOT).join(slot) : text);
-  const replacement = slot ? d.factReplacement : d.replacement;
+  const fill = (text: string) => (fact ? text.split(FACT_GENERATOR_SLOT).join(attrName(fact.generator)).split(FACT_FILE_SLOT).join(attrName(fact.fact)) : text);
+  const replacement = fact ? d.factReplacement : d.replacement;
   if (!replacement) return [];
   const edits: TextEdit[] = replacement.edits.map((e) => ({ file, ...e, newText: fill(e.newText) }));
   const machines = clan.machineModel();
@@ -22,7 +21,7 @@ export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, tit
     const readers = machines.machinesOfFile(facts.file);
     if (own.size && facts.file !== file && readers.length && !readers.some((m) => own.has(m))) continue;
     for (const r of facts.legacySecrets?.reads ?? []) {
-      if (r.kind === d.kind && r.name === d.name) edits.push({ file: facts.file, range: r.range, newText: slot && r.factNewText ? fill(r.factNewText) : r.newText });
+      if (r.kind === d.kind && r.name === d.name) edits.push({ file: facts.file, range: r.range, newText: fact && r.factNewText ? fill(r.factNewText) : r.newText });
     }
   }
   const files = new Set(edits.map((e) => e.file)).size;
@@ -65,8 +64,9 @@ export function migrateFactRemoval(file: string, o: OptionValue): TextEdit {
 
 /**
  * The generator of secret fact `fact` on `machine`: a facts service of the machine's modules that
- * declares `secret.<fact>` (by a literal name), or a generator moved from clan facts (or still naming
- * `migrateFact`) with file `<fact>`; null when none or more than one does. clan's facts kept such a
+ * declares `secret.<fact>` (by a literal name) or that they read `secret.<fact>` of, or a generator
+ * moved from clan facts (or still naming `migrateFact`) with file `<fact>`; null when none or more
+ * than one does. clan's facts kept such a
  * fact as sops secret `<machine>-<fact>`, which modules refine through sops-nix
  * (`sops.secrets."${config.networking.hostName}-<fact>".neededForUsers = true`).
  */
@@ -74,9 +74,11 @@ export function secretFactOwner(clan: ClanModel, machine: string, fact: string):
   const machines = clan.machineModel();
   const owners = new Set<string>();
   for (const facts of clan.files.values()) {
-    for (const d of facts.legacySecrets?.declarations ?? []) {
-      if (d.kind === 'facts-service' && !d.computed && d.files?.some((f) => f.secret && f.name === fact) && machines.machinesOfFile(facts.file).includes(machine)) owners.add(d.name);
-    }
+    const legacy = facts.legacySecrets;
+    if (!legacy || !machines.machinesOfFile(facts.file).includes(machine)) continue;
+    for (const d of legacy.declarations) if (d.kind === 'facts-service' && !d.computed && d.files?.some((f) => f.secret && f.name === fact)) owners.add(d.name);
+    // a service declared outside the clan (a clan-core module) that the machine's modules read the fact of
+    for (const r of legacy.reads) if (r.fact?.secret && r.fact.name === fact) owners.add(r.name);
   }
   for (const g of clan.generators) {
     if (g.name.name === null || !g.files.some((f) => f.name === fact)) continue;
