@@ -11,7 +11,7 @@ import { MACHINE_MARK, type PerMachine, perMachineName } from './legacyNames';
 export const WRAPPERS = /(^|\.)(mkIf|mkMerge|mkDefault|mkForce|optionalAttrs)$/;
 
 /** The value inside `lib.mkIf c (...)` and the like (not mkMerge, whose argument is a list), with the text around it. */
-export function unwrapValue(value: Node | null): { inner: Node | null; before: string; after: string } {
+function unwrapValue(value: Node | null): { inner: Node | null; before: string; after: string } {
   const outer = unparen(value);
   let n = outer;
   for (let i = 0; n && n.type === 'apply_expression' && i < 10; i++) {
@@ -26,7 +26,7 @@ export function unwrapValue(value: Node | null): { inner: Node | null; before: s
 }
 
 /** The literal options of a `{ ... }` value, flattened to dotted paths; null when something is not literal. */
-export function literalOptions(set: Node | null): Map<string, { node: Node; value: unknown }> | null {
+function literalOptions(set: Node | null): Map<string, { node: Node; value: unknown }> | null {
   const out = new Map<string, { node: Node; value: unknown }>();
   if (!set) return out;
   if (set.type !== 'attrset_expression') return null;
@@ -153,7 +153,7 @@ export function generatorNameOfSops(name: string, perMachine?: PerMachine): stri
 }
 
 /** The name a secret is shown and kept by: as written, or `<machine>-token` through the machine's name. */
-export function sopsNameOf(d: { name: string; perMachine?: PerMachine }): string {
+function sopsNameOf(d: { name: string; perMachine?: PerMachine }): string {
   return d.perMachine ? perMachineName(d.perMachine) : d.name;
 }
 
@@ -177,7 +177,7 @@ function fileOptionsOf(opts: Map<string, { node: Node; value: unknown }>): { fil
 }
 
 /** The options a sops-nix secret's value sets: `rest` is the path after its name (`neededForUsers` in `sops.secrets.x.neededForUsers = true`). */
-export function sopsOptions(rest: string[], value: Node | null): Map<string, { node: Node; value: unknown }> | null {
+function sopsOptions(rest: string[], value: Node | null): Map<string, { node: Node; value: unknown }> | null {
   if (rest.length) return value ? new Map([[rest.join('.'), { node: value, value: literalOf(value) }]]) : null;
   return literalOptions(value);
 }
@@ -259,7 +259,7 @@ export function rewriteFactsScript(script: string): string {
  * variable from the file keeps every way a script reads it (`$prompt_value`, `${prompt_value-}`,
  * `${prompt_value:-x}`, a program reading its environment).
  */
-export const PROMPT_VALUE_LINE = 'export prompt_value="$(cat "$prompts"/prompt_value)"';
+const PROMPT_VALUE_LINE = 'export prompt_value="$(cat "$prompts"/prompt_value)"';
 
 /** The script as written (`script`: its node, `text`: its text rewritten) with PROMPT_VALUE_LINE first. */
 function withPromptValue(script: Node, text: string): string {
