@@ -3,8 +3,8 @@
 // isolates, C1 controls, invisible tag characters, and Markdown or SARIF syntax (links, images,
 // headings, HTML, entities, table pipes, code marks), and GitHub workflow commands. The names come from where a repository
 // controls them: generator, file, dependency, facts, sops and registry names in Nix strings (the
-// bytes written raw, as a repository can), and folder and file names on disk (built here: names
-// with control characters do not survive git).
+// bytes written raw, as a repository can), and folder and file names on disk, stored facts among
+// them (built here: names with control characters do not survive git).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,7 +62,12 @@ export function writeHostileClan(): string {
     files[`modules/n-${onDisk}.nix`] = '{ ... }: { clan.core.vars.generators.plain.prompts.p.createFile = true; }\n';
     files[`vars/per-machine/web/v-${onDisk}/w-${onDisk}/value`] = 'stored';
     files[`modules/l-${label}.nix`] = { link: `n-${onDisk}.nix` };
+    // values clan's facts stored that no service of the clan names: the migration names each by hand
+    files[`machines/web/facts/pf-${onDisk}`] = 'stored';
+    files[`sops/secrets/web-sf-${onDisk}/secret`] = '{}';
   }
+  // a facts service of a computed name: the clan secrets web-<fact> may be its
+  facts.push('  clan.core.facts.services."${config.networking.hostName}-wifi".secret.psk = { };');
   files['machines/web/configuration.nix'] = `{ config, ... }:\n{\n  imports = [ ../../modules/n-plain.nix ];\n${generators.join('\n')}\n${facts.join('\n')}\n}\n`;
   files['modules/n-plain.nix'] = '{ ... }: { }\n';
   files['lib/secret-registry.nix'] = `{ pkgs ? null }:\n{\n${registry.join('\n')}\n}\n`;

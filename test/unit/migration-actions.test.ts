@@ -11,7 +11,7 @@ import { migrationSteps } from '../../server/src/ide/migrationSteps';
 import { applyEdits } from '../../server/src/cli/applyFixes';
 import { evaluateGenerators } from '../../server/src/facts/evaluatedGenerators';
 import { extractFile } from '../../server/src/facts/file';
-import { rewriteFactsScript } from '../../server/src/facts/legacySecrets';
+import { rewriteFactsScript } from '../../server/src/facts/legacyGenerators';
 import type { TextEdit } from '../../server/src/base/types';
 import type { Generator } from '../../server/src/facts/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
@@ -79,7 +79,7 @@ test('migration: a facts service with secret and public files and a prompt becom
   const { before, titles, text } = await migrate(root, 'facts-leftover', module);
   assert.deepEqual(before, ['4 error', '17 error']); // the fixture pins a clan-core from 2026: facts no longer exist
   assert.deepEqual(titles, ["Move facts service 'borgbackup' to a vars generator", "Move facts service 'wifi' to a vars generator"]);
-  assert.doesNotMatch(text, /clan\.core\.facts|\$secrets|\$facts|prompt_value"\s*>/);
+  assert.doesNotMatch(text, /clan\.core\.facts|\$secrets|\$facts/);
   assert.match(text, /BORG_RSH = "ssh -i \$\{config\.clan\.core\.vars\.generators\.borgbackup\.files\."borgbackup\.ssh"\.path\}"/);
   assert.match(text, /secretsFile = config\.clan\.core\.vars\.generators\.wifi\.files\.psk\.path;/);
   assert.match(text, /config\.clan\.core\.vars\.generators\.borgbackup\.files\."borgbackup\.ssh\.pub"\.value/);
@@ -94,7 +94,8 @@ test('migration: a facts service with secret and public files and a prompt becom
   assert.match(borg.script?.raw ?? '', /-f "\$out"\/borgbackup\.ssh\n/);
   assert.match(borg.script?.raw ?? '', /# not needed with vars/);
   assert.equal(option(wifi, 'prompts.prompt_value.description'), '"Password of the home wifi"');
-  assert.match(wifi.script?.raw ?? '', /\$\(cat "\$prompts"\/prompt_value\)" > \$out\/psk/);
+  // the typed value, where the facts script read it: the vars prompt's file, set as $prompt_value first
+  assert.match(wifi.script?.raw ?? '', /^''\n\s*export prompt_value="\$\(cat "\$prompts"\/prompt_value\)"\n\s*printf '%s' "\$prompt_value" > \$out\/psk/);
   assert.deepEqual([borg.movedFrom, wifi.movedFrom], ['clan facts', 'clan facts']);
   const after = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
   assert.deepEqual(after.problems.map((p) => `${p.code} ${p.message}`), []);
@@ -293,13 +294,14 @@ in
   roots.push(root);
   const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
   const ours = report.problems.filter((p) => p.code === 'facts-leftover' || p.code === 'sops-nix-secret');
-  assert.deepEqual(ours.map((p) => `${p.code} ${p.range.start.line + 1} fixes=${p.fixes?.length ?? 0}`).sort(), ['facts-leftover 7 fixes=1', 'facts-leftover 9 fixes=0', 'sops-nix-secret 11 fixes=0']);
+  assert.deepEqual(ours.map((p) => `${p.code} ${p.range.start.line + 1} fixes=${p.fixes?.length ?? 0}`).sort(), ['facts-leftover 7 fixes=1', 'facts-leftover 9 fixes=0', 'sops-nix-secret 11 fixes=1']);
   assert.match(ours.find((p) => p.range.start.line === 6)!.message, /clan\.core\.facts\.services\.borg belongs to the removed facts system/);
   assert.match(ours.find((p) => p.range.start.line === 8)!.message, /computed names/);
   const steps = migrationSteps(await clanWith(root, { 'flake.nix': flake, 'a.nix': module }));
   assert.deepEqual(
     steps.map((s) => `${s.machine} ${s.varId} ${s.read ? 'read' : 'by hand'}`),
-    ['a borg/key read', `a lib.mapAttrs' (n: _: lib.nameValuePair "wg-\${n}" { secret... by hand`, 'a "${config.networking.hostName}-token" by hand'],
+    // the machine's name makes one secret per machine: a-token, of no literal sopsFile here
+    ['a borg/key read', 'a token/value by hand', `a lib.mapAttrs' (n: _: lib.nameValuePair "wg-\${n}" { secret... by hand`],
   );
   // silent: the same names outside facts and sops
   const quiet = writeTree({ 'flake.nix': flake, 'a.nix': `{ lib, ... }: let n = "x"; in { services."\${n}".enable = true; environment.etc = lib.mapAttrs' (k: v: v) { }; }\n` });

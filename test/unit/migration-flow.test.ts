@@ -5,7 +5,6 @@
 // against the stand-in `clan` (whose generators are the ones the rewritten Nix declares) and `sops`.
 // Whatever the order, the script has the same steps and sets every stored value exactly once.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,15 +12,10 @@ import { after, test } from 'node:test';
 import { migrationReport } from '../../server/src/ide/migrationReport';
 import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/folder';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { applyEdits } from '../../server/src/cli/applyFixes';
-import type { TextEdit } from '../../server/src/base/types';
-import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
-import { clanWith } from '../helpers/varsModel';
-import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
-
-const FAKE_SOPS_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'fake-sops');
+import { invocations } from '../helpers/fakeClan';
+import { getVar as varOf, MIGRATION_CODES as CODES, rewrite, runScript, stepLines, writeFakeClan as writeFake } from '../helpers/migrationFlow';
+import { removeTree, writeTree } from '../helpers/tempClan';
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
@@ -88,49 +82,6 @@ const STORED: Record<string, string> = {
   'machines/alpha/facts/borg.pub': VALUES['borg/borg.pub'],
   'sops/secrets/alpha-psk/secret': fakeSecret(VALUES['wifi/psk']),
 };
-const CODES = new Set(['facts-leftover', 'sops-nix-secret', 'removed-option']);
-
-/** Applies the first fix of every migration finding (in `only`, when given); returns how many. */
-async function rewrite(root: string, only?: string): Promise<number> {
-  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
-  const edits = new Map<string, TextEdit[]>();
-  for (const p of report.problems) {
-    if (!CODES.has(p.code) || (only && p.file !== path.join(root, only))) continue;
-    for (const e of p.fixes?.[0]?.edits ?? []) edits.set(e.file, [...(edits.get(e.file) ?? []), e]);
-  }
-  for (const [file, list] of edits) fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), list));
-  return [...edits.values()].flat().length;
-}
-
-/** What clan would know of the rewritten clan: its machines' generators and files, persisted prompts included. */
-async function writeFakeClan(root: string): Promise<void> {
-  const nix: Record<string, string> = {};
-  for (const rel of Object.keys(NIX)) nix[rel] = fs.readFileSync(path.join(root, rel), 'utf8');
-  const clan = await clanWith(root, nix);
-  const machines: Record<string, Record<string, { files: Record<string, { secret?: boolean }> }>> = {};
-  for (const m of clanVarsStatus(clan).machines) {
-    machines[m.name] = {};
-    for (const g of m.generators) {
-      const files: Record<string, { secret?: boolean }> = {};
-      for (const f of g.files) files[f.name] = f.secret === false ? { secret: false } : {};
-      for (const decl of clan.generators.filter((x) => x.name.name === g.name)) {
-        for (const o of decl.options) if (o.path[0] === 'prompts' && o.path[2] === 'persist' && o.literal === true) files[o.path[1]] ??= {};
-      }
-      machines[m.name][g.name] = { files };
-    }
-  }
-  fs.writeFileSync(path.join(root, 'fake-clan.json'), JSON.stringify({ machines }));
-}
-
-function runScript(root: string, script: string, logs: { clan: string; sops: string }) {
-  const r = spawnSync('bash', [script], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${path.dirname(FAKE_CLAN)}:${FAKE_SOPS_DIR}:${process.env.PATH}`, FAKE_CLAN_LOG: logs.clan, FAKE_SOPS_LOG: logs.sops },
-  });
-  return { status: r.status, out: r.stdout + r.stderr };
-}
-
 type Order = 'script, then rewrite' | 'rewrite, then script' | 'sops rewritten, script, then the rest';
 
 async function migrate(order: Order) {
@@ -156,14 +107,16 @@ async function migrate(order: Order) {
   await writeFakeClan(root);
   const logs = { clan: path.join(scratch, 'clan.log'), sops: path.join(scratch, 'sops.log') };
   const run = runScript(root, script, logs);
-  const steps = fs.readFileSync(script, 'utf8').split('\n').filter((l) => /^(move|move_if_stored|by_hand|refused) /.test(l));
+  const steps = stepLines(fs.readFileSync(script, 'utf8'));
   return { root, run, steps, sets: invocations(logs.clan).filter((i) => i.argv[1] === 'set').map((i) => i.argv.slice(2).join(' ')) };
 }
 
+const writeFakeClan = (root: string) => writeFake(root, Object.keys(NIX));
+
 function getVar(root: string, varId: string): string {
-  const r = spawnSync(FAKE_CLAN, ['vars', 'get', 'alpha', varId], { cwd: root, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  const r = varOf(root, 'alpha', varId);
+  assert.equal(r.status, 0);
+  return r.value;
 }
 
 test('migration flow: written before, after or between the rewrites, the script sets every stored value exactly once', async () => {

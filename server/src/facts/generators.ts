@@ -5,10 +5,10 @@ import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
 import type { Generator, MovedFrom, OptionValue } from './types';
-import { letScope, type Scope } from './topLevel';
+import { letScope, parameters, withoutParameters, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, literalOf, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
-import { movedSopsSource } from './legacySecrets';
+import { movedSopsSource } from './legacyGenerators';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -530,29 +530,7 @@ function patternOf(node: Node | null, scope: Scope, hops: number): string | null
   return out;
 }
 
-/** The let-bound names a function's parameters hide. */
-function withoutParameters(scope: Scope, fn: Node): Scope {
-  const params = parameters(fn);
-  if (!params.some((p) => scope.has(p))) return scope;
-  const inner = new Map(scope);
-  for (const p of params) inner.delete(p);
-  return inner;
-}
-
 /** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */
 function lastName(fn: Node | null): string | undefined {
   return dottedName(fn)?.split('.').pop();
-}
-
-/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
-function parameters(fn: Node): string[] {
-  const names: string[] = [];
-  const universal = fn.childForFieldName('universal');
-  if (universal) names.push(universal.text);
-  const formals = fn.childForFieldName('formals');
-  for (const f of formals?.namedChildren ?? []) {
-    const n = f?.type === 'formal' ? f.childForFieldName('name') : null;
-    if (n) names.push(n.text);
-  }
-  return names;
 }

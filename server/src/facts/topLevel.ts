@@ -27,6 +27,28 @@ export function letScope(node: Node, outer: Scope): Scope {
   return addSimpleBindings(node, new Map(outer));
 }
 
+/** `scope` inside function `fn`: its parameters hide the let-bound names they share. */
+export function withoutParameters(scope: Scope, fn: Node): Scope {
+  const params = parameters(fn);
+  if (!params.some((p) => scope.has(p))) return scope;
+  const inner = new Map(scope);
+  for (const p of params) inner.delete(p);
+  return inner;
+}
+
+/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
+export function parameters(fn: Node): string[] {
+  const names: string[] = [];
+  const universal = fn.childForFieldName('universal');
+  if (universal) names.push(universal.text);
+  const formals = fn.childForFieldName('formals');
+  for (const f of formals?.namedChildren ?? []) {
+    const n = f?.type === 'formal' ? f.childForFieldName('name') : null;
+    if (n) names.push(n.text);
+  }
+  return names;
+}
+
 export function topLevel(root: Node): TopLevel | null {
   const sets: Node[] = [];
   let scope: Scope = new Map();

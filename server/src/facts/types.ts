@@ -96,7 +96,7 @@ export interface Generator {
   /** Written by our migration fixes (their `# moved from ...` comment): where its value is to come from. */
   movedFrom?: MovedFrom;
   /** A moved sops-nix secret: its name and where sops-nix read its value, as its comment keeps them (see LegacySecret.sops). */
-  movedSops?: { name: string; sopsFile?: string | null; key?: string | null; format?: string | null };
+  movedSops?: { name: string; perMachine?: PerMachineName; sopsFile?: string | null; key?: string | null; format?: string | null };
   /** In a clan service, a computed name made of literal text and what clan passes each instance and machine (facts/serviceNames.ts). */
   nameTemplate?: NameTemplate;
   /** Written in a module of one class (a clan service's `nixosModule`, `flake.darwinModules.x`): clan gives it only machines of that class. */
@@ -244,6 +244,24 @@ export interface LegacySecret {
   files?: { name: string; secret: boolean }[];
   /** Where sops-nix reads a secret's value: `sopsFile` (absolute), `key`, `format`, when literal; undefined when written but not literal. */
   sops?: { sopsFile?: string | null; key?: string | null; format?: string | null };
+  /**
+   * A sops-nix secret named through the machine's name (`"${config.networking.hostName}-password-hash"`):
+   * the literal text around it; `name` is `<machine>-password-hash`. One secret per machine.
+   */
+  perMachine?: PerMachineName;
+  /**
+   * Such a secret may be a secret fact's own (clan's facts kept each as sops secret `<machine>-<fact>`):
+   * the edits that set its options on the fact's vars file instead, `FACT_GENERATOR_SLOT` and
+   * `FACT_FILE_SLOT` (facts/legacyGenerators.ts) standing for the generator and the file until the
+   * fact's generator is known.
+   */
+  factReplacement?: { edits: { range: Range; newText: string }[] };
+}
+
+/** `"<before>${<the machine's name>}<after>"`. */
+export interface PerMachineName {
+  before: string;
+  after: string;
 }
 
 /** `config.sops.secrets.<name>.path`, `config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}`, with the vars path replacing it. */
@@ -252,6 +270,10 @@ export interface LegacyRead {
   name: string;
   range: Range;
   newText: string;
+  /** A read of a per-machine sops-nix secret that is a secret fact's (LegacySecret.factReplacement): the read of that vars file, with the slots. */
+  factNewText?: string;
+  /** A facts service's read: the fact it reads (`secret.<name>` or `public.<name>`). */
+  fact?: { name: string; secret: boolean };
 }
 
 export interface IgnoreComment {

@@ -5,11 +5,12 @@
 // Markdown: a name is inline code or escaped text (base/printable.ts), so that it stays on its line
 // and in its table cell, and makes no link, image, heading or HTML.
 import * as path from 'node:path';
-import { generatorNameOfSops } from '../facts/legacySecrets';
+import { generatorNameOfSops } from '../facts/legacyGenerators';
 import type { ClanModel } from '../model/clanModel';
 import type { LegacySecret } from '../facts/types';
 import { markdownCode, markdownCodeInTable as code, markdownText } from '../base/printable';
 import { migrationSteps, type MigrationStep } from './migrationSteps';
+import { factOfSopsSecret } from '../rules/legacyMigration';
 
 interface Row {
   machines: string[];
@@ -42,10 +43,16 @@ export function migrationReport(clan: ClanModel): string {
     for (const d of all) {
       if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) continue;
       const facts_ = d.kind === 'facts-service';
-      const generator = facts_ ? d.name : generatorNameOfSops(d.name);
+      const generator = facts_ ? d.name : generatorNameOfSops(d.name, d.perMachine);
+      const fact = facts_ ? null : factOfSopsSecret(clan, facts.file, d);
+      const what = `${facts_ ? 'facts service' : 'sops-nix secret'}${d.computed === 'set' ? 's (computed names)' : d.computed ? ' (computed name)' : d.perMachine ? " (through the machine's name)" : ''} ${code(d.name)}`;
+      if (fact) {
+        rows.push({ machines: own, what, where: `${rel(facts.file)}:${d.range.start.line + 1}`, becomes: `settings of file ${code(fact.fact)} of generator ${code(fact.generator)} (the secret fact's own; its value moves with the fact)`, fix: d.factReplacement ? 'yes' : whyNoFix(d, all) });
+        continue;
+      }
       rows.push({
         machines: own,
-        what: `${facts_ ? 'facts service' : 'sops-nix secret'}${d.computed === 'set' ? 's (computed names)' : d.computed ? ' (computed name)' : ''} ${code(d.name)}`,
+        what,
         where: `${rel(facts.file)}:${d.range.start.line + 1}`,
         becomes: d.computed ? '' : `generator ${code(generator)} (${facts_ ? `files ${(d.files ?? []).map((f) => `${code(f.name)}${f.secret ? '' : ' (public)'}`).join(', ') || 'none known'}` : 'file value, prompted, persisted'})`,
         fix: d.replacement ? 'yes' : whyNoFix(d, all),

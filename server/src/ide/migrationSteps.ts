@@ -7,10 +7,12 @@
 //   inside the clan's real root, a regular file when it exists; otherwise the value is moved by hand,
 //   with the reason. The script checks the same again when it runs (migrationScript.ts).
 import * as path from 'node:path';
-import { generatorNameOfSops } from '../facts/legacySecrets';
+import { generatorNameOfSops } from '../facts/legacyGenerators';
+import { nameOn } from '../facts/legacyNames';
+import { secretFactOwner } from '../rules/legacyMigration';
 import { Confinement } from '../base/confinement';
 import type { ClanModel } from '../model/clanModel';
-import type { LegacySecret } from '../facts/types';
+import type { LegacySecret, PerMachineName } from '../facts/types';
 import { hasUnsafeCharacter, printable } from '../base/printable';
 import { nameProblem, secretNameProblem, shownName, varIdProblem } from '../model/clanNames';
 
@@ -61,11 +63,22 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
 
   /** Declarations whose names only evaluation tells: by-hand steps. */
   const computed: MigrationStep[] = [];
+  /** The machines with a facts service of a computed name: their stored secret facts no step reads may be its. */
+  const computedFacts = new Set<string>();
   /** A sops-nix secret of `file`, as declared or as its moved generator's comment keeps it: its own sopsFile, else its module's sops.defaultSopsFile, else the one its machine's modules agree on. */
-  const sopsSecret = (file: string, name: string, varId: string, src: NonNullable<LegacySecret['sops']>) => {
+  const sopsSecret = (file: string, name: string, varId: string, src: NonNullable<LegacySecret['sops']>, perMachine?: PerMachineName) => {
     for (const m of machines.machinesOfFile(file)) {
+      // through the machine's name: the secret of this machine, or a secret fact's, moved as the fact
+      // (once: the fact's own step, when its service is declared here, is the same var from the same secret)
+      const fact = perMachine && perMachine.before === '' && perMachine.after.startsWith('-') ? perMachine.after.slice(1) : null;
+      const owner = fact && secretFactOwner(clan, m, fact);
+      if (owner) {
+        found.push({ machine: m, varId: `${owner}/${fact}`, source: factSource(m, fact!, true) });
+        continue;
+      }
+      const own = perMachine ? nameOn(perMachine, m) : name;
       const sopsFile = src.sopsFile ?? clan.files.get(file)?.legacySecrets?.defaultSopsFile ?? defaultSopsFileOf(m);
-      found.push({ machine: m, varId, source: () => files.sops(name, sopsFile, src.key, src.format) });
+      found.push({ machine: m, varId, source: () => files.sops(own, sopsFile, src.key, src.format) });
     }
   };
 
@@ -76,6 +89,7 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     for (const d of facts.legacySecrets?.declarations ?? []) {
       if (d.computed) {
         // which values it stored only evaluation tells: said, and left to the user
+        if (d.kind === 'facts-service') for (const m of own) computedFacts.add(m);
         const what = d.kind === 'facts-service' ? 'facts services' : 'sops-nix secrets';
         for (const m of own) computed.push({ machine: m, varId: printable(d.name), from: `${what} with a computed name (${printable(d.name)}): the script cannot tell which values they stored; move each with clan vars set`, read: null });
       } else if (d.kind === 'facts-service') {
@@ -84,7 +98,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     }
     for (const [name, decls] of sops) {
       const pick = <K extends 'sopsFile' | 'key' | 'format'>(k: K) => decls.map((d) => d.sops?.[k]).find((v) => v !== undefined);
-      sopsSecret(facts.file, name, `${generatorNameOfSops(name)}/value`, { sopsFile: pick('sopsFile'), key: pick('key'), format: pick('format') });
+      const perMachine = decls[0].perMachine;
+      sopsSecret(facts.file, name, `${generatorNameOfSops(name, perMachine)}/value`, { sopsFile: pick('sopsFile'), key: pick('key'), format: pick('format') }, perMachine);
     }
   }
   // what the migration fixes rewrote (their `# moved from ...` comment) or names a fact to migrate:
@@ -92,7 +107,7 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   for (const g of clan.generators) {
     if (g.name.name === null) continue;
     if (g.movedSops) {
-      sopsSecret(g.file, g.movedSops.name, `${g.name.name}/value`, g.movedSops);
+      sopsSecret(g.file, g.movedSops.name, `${g.name.name}/value`, g.movedSops, g.movedSops.perMachine);
       continue;
     }
     const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
@@ -113,6 +128,15 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
       return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
     });
   for (const c of computed) steps.push(nameProblem('machine', c.machine) ? { ...c, refused: nameProblem('machine', c.machine) } : c);
+  // stored values no step reads: named, never left behind in silence
+  const read = new Set(steps.flatMap((s) => (s.read ? [s.read.file] : [])));
+  for (const m of [...machines.machines.keys()].sort()) {
+    if (nameProblem('machine', m)) continue;
+    for (const f of files.storedFacts(m, computedFacts.has(m))) {
+      if (read.has(f.file)) continue;
+      steps.push({ machine: m, varId: printable(f.fact), from: `${f.what}: no facts service the migration reads declares it (a computed name, or a module outside the clan); move it with clan vars set to the generator that replaces its service`, read: null });
+    }
+  }
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
     const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
@@ -134,6 +158,26 @@ class ClanFiles {
   /** Whether something is at `rel` inside the clan. */
   exists(rel: string): boolean {
     return this.reads.stat(path.join(this.root, rel)) !== null;
+  }
+
+  /**
+   * The values clan's facts stored for `machine`: its public facts (machines/<m>/facts/<fact>), and,
+   * with `secrets`, the clan secrets named `<m>-<fact>` (not `<m>-age.key`, the machine's own key).
+   */
+  storedFacts(machine: string, secrets: boolean): { fact: string; file: string; what: string }[] {
+    const out: { fact: string; file: string; what: string }[] = [];
+    const facts = path.join('machines', machine, 'facts');
+    for (const e of this.reads.entries(path.join(this.root, facts))) {
+      const file = path.join(facts, e.name);
+      if (this.reads.isFile(path.join(this.root, file))) out.push({ fact: e.name, file, what: `public fact ${shownName(file)}` });
+    }
+    if (!secrets) return out;
+    for (const name of this.reads.folderNames(path.join(this.root, 'sops', 'secrets'))) {
+      if (!name.startsWith(`${machine}-`) || name === `${machine}-age.key` || name.length === machine.length + 1) continue;
+      const file = path.join('sops', 'secrets', name, 'secret');
+      if (this.reads.isFile(path.join(this.root, file))) out.push({ fact: name.slice(machine.length + 1), file, what: `clan secret ${shownName(name)}` });
+    }
+    return out;
   }
 
   /** `clan secrets get <name>`: clan reads sops/secrets/<name>/secret. */
@@ -160,6 +204,11 @@ class ClanFiles {
     const problem = this.readProblem(rel);
     if (problem) return byHand(`${secret}: sops file ${shownName(rel)}: ${problem}`);
     if (format === 'binary') return { from: `sops file ${rel}`, read: { argv: ['sops', '--decrypt', '--', `./${rel}`], file: rel } };
+    // sops-nix extracts one key of yaml and json only: a dotenv or ini secret is the whole file, decrypted
+    if (format === 'dotenv' || format === 'ini') {
+      if (key) return byHand(`${secret} in ${rel} (format ${format}): its key ${shownName(key)} is one entry of the file, which the script does not extract`);
+      return { from: `sops file ${rel}, the whole file (${format})`, read: { argv: ['sops', '--decrypt', '--input-type', format, '--output-type', format, '--', `./${rel}`], file: rel } };
+    }
     if (format !== undefined && format !== 'yaml' && format !== 'json') return byHand(`${secret} in ${rel} (format ${printable(format)}): sops cannot extract one key of it`);
     if (key === null) return byHand(`${secret} in ${rel}: its key is not a literal`);
     // sops-nix: an empty key is the whole file, decrypted

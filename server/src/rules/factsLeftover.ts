@@ -55,8 +55,21 @@ export const factsLeftover: Rule = {
           (d.replacement ? `; the quick fix rewrites it and every reader of its files.` : `.`);
       problems.push(found(file, d.range, message, migrationFix(clan, file, d, `Move facts service '${d.name}' to a vars generator`)));
     }
+    // a read of a service no module of the clan declares (clan-core's, another flake's): no fix of a
+    // declaration rewrites it, so it is one of its own
+    // (or one whose declaration a fix already rewrote, read in a module the fix did not reach)
+    const declared = new Set<string>();
+    for (const { d } of legacyDeclarations(clan, 'facts-service')) if (!d.computed) declared.add(d.name);
+    const moved = new Set(clan.generators.filter((g) => g.movedFrom === 'clan facts').map((g) => g.name.name));
     // the rest of the facts system: `lib.mkIf (config.clan.core.facts.secretStore == "sops")`, `clan.core.facts.publicStore = ...`
     for (const facts of clan.files.values()) {
+      for (const r of facts.legacySecrets?.reads ?? []) {
+        if (r.kind !== 'facts-service' || declared.has(r.name)) continue;
+        const message = moved.has(r.name)
+          ? `A read of facts service ${r.name}, which moved to vars generator ${r.name}: read ${r.newText} instead.`
+          : `A read of facts service ${r.name}, which no module of this clan declares (a clan-core module, another flake's): read ${r.newText} instead, once its vars generator exists.`;
+        problems.push(found(facts.file, r.range, message, [{ title: `Read ${r.newText}`, edits: [{ file: facts.file, range: r.range, newText: r.newText }], safe: false }]));
+      }
       for (const u of facts.legacySecrets?.factsUses ?? []) {
         const message =
           `${u.path} ${u.setting ? 'sets' : 'reads'} an option of the removed facts system` +

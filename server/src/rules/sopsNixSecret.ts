@@ -4,7 +4,7 @@
 // imports (home-manager modules, Kubernetes manifests) are left alone: there a vars generator is no
 // replacement; so are `vars/...` secrets, which clan's vars sops backend declares itself.
 import type { Problem } from '../base/types';
-import { legacyDeclarations, migrationFix } from './legacyMigration';
+import { factOfSopsSecret, legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
 export const sopsNixSecret: Rule = {
@@ -16,6 +16,20 @@ export const sopsNixSecret: Rule = {
     for (const { file, d } of legacyDeclarations(clan, 'sops-secret')) {
       // `vars/<generator>/<file>`: clan vars' own sops secret, refined through sops-nix
       if (d.name.startsWith('vars/') || machines.machinesOfFile(file).length === 0) continue;
+      const fact = factOfSopsSecret(clan, file, d);
+      if (fact) {
+        // clan's facts kept secret fact <fact> as sops secret <machine>-<fact>: its value moves with the fact
+        problems.push({
+          file,
+          range: d.range,
+          severity: 'hint',
+          code: this.code,
+          message: `sops-nix secret '${d.name}' is the secret fact ${fact.fact} of facts service ${fact.generator}: its settings belong on vars file ${fact.generator}/${fact.fact}.` + (d.factReplacement ? ' The quick fix moves them there and rewrites its readers.' : ''),
+          explanation: 'The facts service becomes a vars generator, whose files take owner, group, mode and neededFor; the migration script moves the value with the fact.',
+          fixes: migrationFix(clan, file, d, `Move the settings of sops-nix secret '${d.name}' to vars file ${fact.generator}/${fact.fact}`),
+        });
+        continue;
+      }
       problems.push({
         file,
         range: d.range,
