@@ -11,6 +11,7 @@ import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
 import { lowContrastScript } from '../helpers/contrast';
+import { LEGEND_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
 import { CHROMIUM, webviewPages, type WebviewPages } from '../helpers/webviewPage';
 
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
@@ -234,19 +235,16 @@ test('webview: the overview never lies over a generator: it takes a free corner 
   await page.locator('button', { hasText: /^Fit$/ }).click();
   await page.locator('svg.graph').focus();
   for (let i = 0; i < 4; i++) await page.keyboard.press('+');
-  const overlaps = `(() => {
-    const map = document.querySelector('svg.minimap:not(.minimap--hidden)');
-    if (!map) return null;
-    const m = map.getBoundingClientRect();
-    const over = [...document.querySelectorAll('g.node .node-box')].filter((n) => { const r = n.getBoundingClientRect(); return r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom; });
-    return { corner: map.dataset.corner, over: over.map((n) => n.parentElement.dataset.id) };
-  })()`;
+  const overlaps = async () => {
+    const over = (await page.evaluate(OVERVIEW_OVER_SCRIPT)) as string[] | null;
+    return over === null ? null : { corner: (await page.locator('svg.minimap').getAttribute('data-corner')) ?? '', over };
+  };
   const corners = new Set<string>();
   let shown = 0;
   // pan over the drawing in steps; at every stop, the overview (when shown) covers no generator
   for (let row = 0; row < 6; row++) {
     for (let col = 0; col < 6; col++) {
-      const at = (await page.evaluate(overlaps)) as { corner: string; over: string[] } | null;
+      const at = await overlaps();
       if (at) {
         shown++;
         corners.add(at.corner);
@@ -377,36 +375,16 @@ test('webview: error and warning nodes differ from the others and from each othe
 
 test('webview: the legend lists exactly the encodings drawn', { skip }, async () => {
   // what the page draws, read from the drawing itself (classes and elements), not from the data
-  const drawnEncodings = `(() => {
-    const has = (sel) => document.querySelector(sel) !== null;
-    const out = [];
-    for (const s of ['generated', 'partial', 'missing', 'outdated']) if (has('g.node.node--state-' + s)) out.push('state-' + s);
-    if (has('g.node.node--generator:not([class*="node--state-"])')) out.push('state-none');
-    if (has('g.node .node-badge--error')) out.push('error');
-    if (has('g.node .node-badge--warning')) out.push('warning');
-    if (has('g.node.node--unknown')) out.push('unknown');
-    if (has('g.node.node--external')) out.push('external');
-    if (has('g.node.node--stale')) out.push('stale');
-    if (has('g.node .node-inner')) out.push('shared');
-    if (has('.file-mark--secret')) out.push('secret');
-    if (has('.file-mark--public')) out.push('public');
-    if (has('g.edge.edge--error')) out.push('edge-error');
-    const clusters = [...document.querySelectorAll('g.cluster rect')].map((r) => r.getBoundingClientRect());
-    if (clusters.length) out.push('machine');
-    const inside = (b) => clusters.some((c) => b.left >= c.left && b.right <= c.right && b.top >= c.top && b.bottom <= c.bottom);
-    if ([...document.querySelectorAll('g.node.node--generator .node-box')].some((n) => !inside(n.getBoundingClientRect()))) out.push('unboxed');
-    return out.sort();
-  })()`;
-  const legend = () => page.evaluate(() => Array.from(document.querySelectorAll('.legend [data-encoding]')).map((e) => e.getAttribute('data-encoding')!).sort());
-  const drawn = (await page.evaluate(drawnEncodings)) as string[];
+  const read = async () => (await page.evaluate(LEGEND_SCRIPT)) as { drawn: string[]; legend: string[] };
+  const { drawn, legend } = await read();
   assert.ok(drawn.length >= 10, drawn.join(', '));
-  assert.deepEqual(await legend(), drawn);
+  assert.deepEqual(legend, drawn);
   // a smaller graph (one machine, no problems, no cycle): its legend shrinks with it
   const small = { ...graph, nodes: graph.nodes.filter((n) => n.machines.length === 1 && !n.severity && n.machines[0] === 'machine-0').map((n) => ({ ...n, state: 'generated' as const })), edges: [] };
   await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result: { roots: [{ root: '/clan', generators: small.nodes.length }], graph: small, layout: layoutGraph(small), total: small.nodes.length }, root: '/clan', filter: { machine: 'machine-0' }, follow: false });
   await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, small.nodes.length);
-  const drawnSmall = (await page.evaluate(drawnEncodings)) as string[];
-  assert.deepEqual(await legend(), drawnSmall);
+  const { drawn: drawnSmall, legend: legendSmall } = await read();
+  assert.deepEqual(legendSmall, drawnSmall);
   assert.ok(!drawnSmall.includes('error') && !drawnSmall.includes('edge-error') && !drawnSmall.includes('state-missing'), drawnSmall.join(', '));
   await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result: { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 }, root: '/clan', filter: {}, follow: false });
   await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, graph.nodes.length);
