@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GeneratorStatus, MachineSource } from '../../server/src/lsp/protocol';
-import { describeMachine } from '../../client/src/vars/describeState';
+import { describeGenerator, describeMachine } from '../../client/src/vars/describeState';
 
 function generator(name: string, state: GeneratorStatus['state'], movedFrom?: string): GeneratorStatus {
   return {
@@ -43,4 +43,10 @@ test('machine rows: what needs doing first, no names and none of our internal wo
   assert.match(long, /^Machine fast-nixos-box, found in the registry matrix, its folder machines\/fast-nixos-box\/, the inventory, a clan\.machines module, vars stored for it/);
   assert.match(long, /'fast-nixpkgs-fork'/);
   assert.doesNotMatch(long, /machines-dir/);
+});
+
+test('generator rows: the state first, then how many problems (the icon shows their severity)', () => {
+  const g = { ...generator('wireguard-key', 'generated'), problems: [{ severity: 'warning' as const, message: 'x' }] };
+  assert.equal(describeGenerator(g, 'sops').short, 'generated · 1 warning');
+  assert.equal(describeGenerator(generator('wireguard-key', 'missing'), 'sops').short, 'missing');
 });

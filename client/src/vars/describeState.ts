@@ -50,7 +50,9 @@ export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): {
   const waiting = g.movedFrom && g.files.some((f) => f.state === 'missing');
   if (waiting) lines.push('', `Moved from ${g.movedFrom}: its value is not in clan vars yet. Carry it over with the migration script (Clan Vars: Write Migration Script, or \`clan-vars-lint --migration-script\`) before generating or deploying.`);
   const short = waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state];
-  return { short: summary ? `${summary.text} · ${short}` : short, long: lines.join('\n') };
+  // the state first, then the count of problems (the row's icon already shows their severity): the
+  // sidebar cuts the end of a long description, and cut there the state is still read whole
+  return { short: summary ? `${short} · ${summary.text}` : short, long: lines.join('\n') };
 }
 
 /**

@@ -38,14 +38,25 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     await vscode.window.showTextDocument(fixtureUri(SEEDED[0].file));
     const dirty = () => vscode.workspace.textDocuments.filter((d) => d.isDirty || d.isUntitled).map((d) => d.uri.toString());
     const before = dirty();
+    // the preview's tab, once the workbench has made it (the command returns before)
+    const isPreview = (t: vscode.Tab | undefined) => !!t && t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('Migration Report');
+    const preview = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isPreview);
     await vscode.commands.executeCommand('clanVars.showMigrationReport');
-    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(input instanceof vscode.TabInputWebview && /markdown\.preview/.test(input.viewType), `the report is not shown rendered: ${JSON.stringify(input)}`);
+    if (!preview()) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => (sub.dispose(), reject(new Error(`the report was not shown rendered within ${WAIT_MS} ms; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')}`))), WAIT_MS);
+        const done = () => preview() && (clearTimeout(timer), sub.dispose(), resolve());
+        const sub = vscode.window.tabGroups.onDidChangeTabs(done);
+        done();
+      });
+    }
+    assert.ok(isPreview(vscode.window.tabGroups.activeTabGroup.activeTab), `the report's preview is not the active tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label}`);
     const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'clan-vars-report');
     assert.ok(report, 'no report document');
     assert.match(report.getText(), /^# Moving to clan vars: .*\n\n\d+ declarations of facts services or sops-nix secrets/);
     assert.deepEqual(dirty(), before, 'the report left a document to save');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.tabGroups.close(preview()!);
+    assert.equal(preview(), undefined, 'the report did not close');
   },
 
   'clanVars.restartServer': async () => {
