@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Clan Vars', { log: true });
   const statusItem = createStatusItem();
   context.subscriptions.push(output, statusItem);
-  registerSecrets(context, output);
+  registerSecrets(context, output, () => client);
   const vars = registerVars(context, output, () => client, statusItem);
   registerDependencyGraph(context, output, () => client);
   registerMigrationScript(context, output, () => client);

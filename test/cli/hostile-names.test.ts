@@ -13,25 +13,27 @@ import { after, test } from 'node:test';
 import { PAYLOADS, UNSAFE, removeHostileClan, writeHostileClan } from '../helpers/hostileNames';
 import { markdownParts } from '../helpers/markdownParts';
 import { REPO_ROOT } from '../helpers/tempClan';
+import { PAINT_SEQUENCE } from '../../server/src/cli/format/color';
 
 const LINT = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
 const roots: string[] = [];
 after(() => roots.forEach(removeHostileClan));
 
-type Medium = 'terminal' | 'json' | 'sarif' | 'markdown';
+type Medium = 'terminal' | 'json' | 'sarif' | 'markdown' | 'github';
 /** What each value of an option with a choice of formats writes. */
-const MEDIUM_OF_VALUE: Record<string, Medium> = { text: 'terminal', json: 'json', sarif: 'sarif', dot: 'terminal', mermaid: 'terminal' };
+const MEDIUM_OF_VALUE: Record<string, Medium> = { text: 'terminal', compact: 'terminal', json: 'json', sarif: 'sarif', github: 'github', gitlab: 'json', dot: 'terminal', mermaid: 'terminal' };
 /** The options that print something instead of, or besides, the findings. */
-const PRINTS: Record<string, Medium | 'with --format'> = {
+const PRINTS: Record<string, Medium | 'with --format' | 'colour'> = {
   '--format': 'terminal',
+  '--color': 'colour',
   '--graph': 'terminal',
   '--machines': 'terminal',
   '--migration-script': 'terminal',
   '--migration-report': 'markdown',
   '--fix': 'with --format',
 };
-/** The options that only change what is checked or how: their output is one of the above. */
-const SETTINGS = new Set(['--secret-store', '--registry-path', '--matrix-path', '--generators-path', '--max-file-size', '--clan-core', '--ignore', '--fetch-inputs', '--allow-input-path', '--no-cache', '--version']);
+/** The options that only change what is checked or how (their output is one of the above), or print nothing from the clan (--explain: the docs). */
+const SETTINGS = new Set(['--explain', '--secret-store', '--registry-path', '--matrix-path', '--generators-path', '--max-file-size', '--clan-core', '--ignore', '--fetch-inputs', '--allow-input-path', '--no-cache', '--version']);
 
 function lint(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [LINT, '--no-cache', ...args, '.'], { cwd, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 });
@@ -40,17 +42,19 @@ function lint(args: string[], cwd: string) {
 }
 
 /** The runs that cover every output --help offers, each with the medium of its stdout. */
-function runsOfHelp(): { args: string[]; medium: Medium; writes?: boolean }[] {
+function runsOfHelp(): { args: string[]; medium: Medium; writes?: boolean; colour?: boolean }[] {
   const help = spawnSync(process.execPath, [LINT, '--help'], { encoding: 'utf8' }).stdout;
-  const options = [...help.matchAll(/^ {2}(--[a-z-]+)(?: ([a-z-]+(?:\|[a-z-]+)+))?/gm)].map((m) => ({ flag: m[1], values: m[2]?.split('|') }));
+  const options = [...help.matchAll(/^ {2}(--[a-z-]+)(?: \[?([a-z-]+(?:\|[a-z-]+)+)\]?)?/gm)].map((m) => ({ flag: m[1], values: m[2]?.split('|') }));
   assert.ok(options.length > 10, help);
-  const runs: { args: string[]; medium: Medium; writes?: boolean }[] = [];
+  const runs: { args: string[]; medium: Medium; writes?: boolean; colour?: boolean }[] = [];
   const formats = options.find((o) => o.flag === '--format')!.values!;
   for (const { flag, values } of options) {
     if (SETTINGS.has(flag)) continue;
     const prints = PRINTS[flag];
     assert.ok(prints, `${flag} is new in --help: add it to PRINTS with the medium it writes, or to SETTINGS if it prints nothing of its own`);
-    if (prints === 'with --format') for (const f of formats) runs.push({ args: [flag, '--format', f], medium: f === 'text' ? 'terminal' : (MEDIUM_OF_VALUE[f] ?? fail(f)), writes: true });
+    if (prints === 'with --format') for (const f of formats) runs.push({ args: [flag, '--format', f], medium: MEDIUM_OF_VALUE[f] ?? fail(f), writes: true });
+    // the text format with colour: the colour's own escapes are taken out before the bytes are checked
+    else if (prints === 'colour') for (const v of values!) runs.push({ args: [flag, v], medium: 'terminal', colour: v === 'always' });
     else if (values) for (const v of values) runs.push({ args: [flag, v], medium: MEDIUM_OF_VALUE[v] ?? fail(`${flag} ${v}`) });
     else runs.push({ args: [flag], medium: prints });
   }
@@ -85,13 +89,15 @@ const HEADINGS = /^(Moving to clan vars: |Machine |In files no machine has$|Othe
 
 test('hostile names: no output of the checker carries a control or bidi character, a line, a link, an image or a heading from a name', () => {
   const runs = runsOfHelp();
-  assert.ok(runs.length >= 12, runs.map((r) => r.args.join(' ')).join(', '));
+  assert.ok(runs.length >= 20, runs.map((r) => r.args.join(' ')).join(', '));
   const problems: string[] = [];
-  for (const { args, medium, writes } of runs) {
+  for (const { args, medium, writes, colour } of runs) {
     const root = writeHostileClan();
     roots.push(root);
-    const r = lint(args, root);
+    const run = lint(args, root);
     const what = args.join(' ');
+    if (colour && !run.stdout.match(PAINT_SEQUENCE)) problems.push(`${what}: no colour`);
+    const r = { ...run, stdout: colour ? run.stdout.replace(PAINT_SEQUENCE, '') : run.stdout };
     for (const [stream, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
       const bad = unsafeIn(text);
       if (bad.length) problems.push(`${what}: ${stream} holds ${bad.join(' ')}`);
@@ -121,6 +127,16 @@ test('hostile names: no output of the checker carries a control or bidi characte
         for (const [label, p] of Object.entries(PAYLOADS)) assert.ok(all.includes(JSON.stringify(`g-${label}${p}`)), `${what}: the name g-${label}… is kept exactly`);
       }
     }
+    if (medium === 'github') {
+      // each line a workflow command whose properties are exactly the six written, or the summary
+      const lines = r.stdout.trimEnd().split('\n');
+      if (!/^\d+ errors?, /.test(lines.pop() ?? '')) problems.push(`${what}: the last line is not the summary`);
+      for (const line of lines) {
+        const m = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
+        const keys = m?.[2].split(',').map((p) => p.split('=')[0]);
+        if (!m || keys!.join(' ') !== 'file line col endLine endColumn title') problems.push(`${what}: not one workflow command: ${JSON.stringify(line)}`);
+      }
+    }
     if (medium === 'markdown') {
       const parts = markdownParts(r.stdout);
       for (const [kind, list] of [['link', parts.links], ['image', parts.images], ['HTML', parts.html]] as const) for (const x of list) problems.push(`${what}: a ${kind} from a name: ${JSON.stringify(x)}`);
@@ -131,10 +147,10 @@ test('hostile names: no output of the checker carries a control or bidi characte
   assert.deepEqual(problems, []);
 });
 
-test('hostile names: --format text keeps one finding per line, each starting with its place', () => {
+test('hostile names: --format compact keeps one finding per line, each starting with its place', () => {
   const root = writeHostileClan();
   roots.push(root);
-  const lines = lint(['--format', 'text'], root).stdout.trimEnd().split('\n');
+  const lines = lint(['--format', 'compact'], root).stdout.trimEnd().split('\n');
   const summary = lines.pop()!;
   assert.match(summary, /^\d+ errors, \d+ warnings/);
   assert.ok(lines.length > 50);

@@ -52,7 +52,7 @@ test('internal error: generators map builds from one body over a literal list ar
 
 test('internal error: a file whose analysis throws is a finding on the file, named on stderr, exit 2', () => {
   const root = clan();
-  const r = lint(root, [], { CLAN_VARS_TEST_ANALYSIS_THROW: LEAF });
+  const r = lint(root, ['--format', 'compact'], { CLAN_VARS_TEST_ANALYSIS_THROW: LEAF });
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], `${LEAF}:1:1: error internal-error Clan Vars could not analyse this file: ${FAILURE}. This is a bug in Clan Vars, not in the file: please report it with this message. Until it is fixed, the file's generators, reads of vars and settings are missing from every check.`);
   assert.equal(lines[1], '1 error, 0 warnings (4 .nix files checked, 4 generator declarations)', 'not counted as skipped');

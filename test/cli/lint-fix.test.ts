@@ -37,7 +37,7 @@ const BROKEN = `{
 test('cli --fix: applies the safe fixes, reports them, leaves unsafe ones and files with syntax errors', () => {
   const root = writeTree({ 'good.nix': GOOD, 'broken.nix': BROKEN });
   roots.push(root);
-  const r = lint(['--fix', root]);
+  const r = lint(['--fix', '--format', 'compact', root]);
   const good = fs.readFileSync(path.join(root, 'good.nix'), 'utf8');
   assert.match(good, /files\.key\.mode = "0400";/);
   assert.match(good, /prompts\.pw\.persist = true;/);

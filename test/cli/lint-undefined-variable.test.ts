@@ -28,7 +28,7 @@ in builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = 
 `,
   });
   roots.push(root);
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), root], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), '--format', 'compact', root], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const [first] = r.stdout.split('\n');
   assert.match(first, /^lib\/secret-registry\.nix:7:10: error undefined-variable 'mkPromtedSecret' is not defined here\..* Did you mean 'mkPromptedSecret'\?$/);

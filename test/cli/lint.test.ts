@@ -14,8 +14,8 @@ function lint(args: string[], cwd = REPO_ROOT) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('cli: text output on the example clan, exit 1', () => {
-  const r = lint(['examples/clan']);
+test('cli: compact output on the example clan (one line per finding, the format text had before), exit 1', () => {
+  const r = lint(['--format', 'compact', 'examples/clan']);
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')), [
@@ -71,6 +71,24 @@ test('cli: bad usage exits 2 with a message', () => {
   assert.match(help.stdout, /^usage: clan-vars-lint/);
 });
 
+test('cli: options that each choose what is printed go one at a time; --machines takes its format or not', () => {
+  for (const [args, said] of [
+    [['--graph', 'dot', '--format', 'json'], '--format and --graph'],
+    [['--machines', 'json', '--format', 'sarif'], '--format and --machines'],
+    [['--graph', 'dot', '--migration-report'], '--graph and --migration-report'],
+  ] as const) {
+    const r = lint([...args, 'examples/clan']);
+    assert.deepEqual([r.code, r.stdout], [2, ''], args.join(' '));
+    assert.equal(r.stderr.split('\n')[0], `clan-vars-lint: ${said} go one at a time: each chooses what is printed`);
+  }
+  // `--machines DIR`: the text report of DIR, not a format named DIR
+  const machines = lint(['--machines', 'examples/clan']);
+  assert.equal(machines.code, 0, machines.stderr);
+  assert.match(machines.stdout, /^clan \S+examples\/clan: 3 machines;/);
+  assert.equal(JSON.parse(lint(['--machines', 'json', 'examples/clan']).stdout).length, 1);
+  assert.equal(lint(['--machines=xml', 'examples/clan']).code, 2);
+});
+
 test('cli: skipped files are named on stderr, not in the results', () => {
   const root = writeTree({ 'flake.nix': '{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; }; }\n', 'bin.nix': Buffer.from([0, 1, 2]), 'ok.nix': '{ }' });
   roots.push(root);
@@ -114,4 +132,17 @@ test('cli: a message quoting half-typed code is one line (line breaks in names w
   assert.ok(messages.length > 0, r.stdout);
   for (const m of messages) assert.doesNotMatch(m, /[\n\r]/, m);
   assert.ok(messages.some((m) => m.includes("'k\\n")), `the name is shown escaped: ${messages.join(' | ')}`);
+});
+
+test('cli: --migration-script and --migration-report on a clan with nothing to move say so in a few lines', () => {
+  const script = lint(['--migration-script', 'examples/clan']);
+  assert.equal(script.code, 0, script.stderr);
+  const lines = script.stdout.trimEnd().split('\n');
+  assert.ok(lines.length <= 6, script.stdout);
+  assert.equal(lines[0], '#!/usr/bin/env bash');
+  // it runs, does nothing and says why
+  const run = spawnSync('bash', ['-c', script.stdout], { encoding: 'utf8' });
+  assert.deepEqual([run.status, run.stdout], [0, 'no facts or sops-nix secrets of a known machine were found: nothing to move\n']);
+  const report = lint(['--migration-report', 'examples/clan']);
+  assert.equal(report.stdout, '# Moving to clan vars: clan\n\nNothing of clan facts or sops-nix was found: nothing to move.\n');
 });

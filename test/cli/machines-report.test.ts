@@ -66,3 +66,18 @@ test('--machines text: the chain after each generator, what to do after each rea
   ]);
   assert.match(lines[0], /: 1 machines; secrets in sops \(the default\)$/);
 });
+
+test('--machines: a computed name declared by two modules of a machine is listed and counted once', () => {
+  const root = writeTree({
+    'flake.nix': '{ }\n',
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/one.nix ../../modules/two.nix ]; }\n',
+    'modules/one.nix': '{ config, ... }: { clan.core.vars.generators."wireguard-network-${config.x}" = { files.k = { }; }; }\n',
+    'modules/two.nix': '{ config, ... }: { clan.core.vars.generators."wireguard-network-${config.x}" = { files.k = { }; }; }\n',
+  });
+  roots.push(root);
+  const json = lint(['--machines', 'json', '--no-cache', root], process.env);
+  assert.deepEqual((JSON.parse(json.stdout) as { machines: { computedNames: string[] }[] }[])[0].machines[0].computedNames, ['wireguard-network-*']);
+  const text = lint(['--machines', '--no-cache', root], process.env).stdout;
+  assert.match(text, /generators? \+ 1 computed names?\n/);
+  assert.match(text, /^ {4}computed names: wireguard-network-\*$/m);
+});

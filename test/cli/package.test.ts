@@ -9,23 +9,49 @@ import { test } from 'node:test';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-const FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+const FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', 'README.user.md'];
+/** The README the .vsix shows: for users of the extension; README.md is for developers of Clan Vars. */
+const USER_README = 'README.user.md';
 /** For people working on Clan Vars, not its users: in the repository, not in the .vsix. */
 const DEVELOPER_DOCS = ['docs/architecture.md', 'docs/evaluator.md', 'docs/robustness.md', 'docs/testing.md'];
 
 test('package: vsce lists exactly the runtime files', () => {
-  const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [VSCE, 'ls', '--no-dependencies', '--readme-path', USER_README], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/scanWorker.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/scanWorker.js', 'dist/webview.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'syntaxes/nix.tmLanguage.json', 'language-configuration.json', 'docs/diagnostics.md', USER_README, 'CHANGELOG.md', 'LICENSE', 'media/icon.png', 'package.json']) {
     assert.ok(files.includes(f), `${f} is not packaged: ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => f.startsWith('node_modules/') || f.startsWith('server/src') || f.startsWith('test/') || f.endsWith('.map')), []);
-  // the docs a user reads are in it; those for developers of Clan Vars are not
-  for (const link of fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]+)/g)) {
-    if (DEVELOPER_DOCS.includes(link[1])) assert.ok(!files.includes(link[1]), `${link[1]} is for developers: not packaged`);
-    else assert.ok(files.includes(link[1]), `the README links to ${link[1]}, which is not packaged`);
+  assert.ok(!files.includes('README.md'), 'the developer README is not packaged');
+  // the docs for developers of Clan Vars are not in it
+  assert.deepEqual(files.filter((f) => DEVELOPER_DOCS.includes(f)), []);
+  // every relative link of every packaged Markdown file (the README the .vsix shows included) leads
+  // to a packaged file: inside the .vsix, nothing else is there
+  const broken: string[] = [];
+  for (const file of files.filter((f) => f.endsWith('.md'))) {
+    const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
+    for (const [, link] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(link) || link.startsWith('#')) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), link.split('#')[0]));
+      if (!files.includes(target)) broken.push(`${file} -> ${link}`);
+    }
   }
+  assert.deepEqual(broken, []);
+});
+
+test("package: the .vsix's README is for users: short, every command and every setting of package.json in it", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, USER_README), 'utf8');
+  assert.ok(readme.length < 12_000, `${readme.length} characters: the developer README's benchmarks and development notes stay out`);
+  assert.doesNotMatch(readme, /^## (Performance|Development)/m);
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  for (const { title } of manifest.contributes.commands as { title: string }[]) assert.ok(readme.includes(title), `the command '${title}' is in ${USER_README}`);
+  // the settings table: one row per setting, with its default as package.json gives it
+  const rows = new Map([...readme.matchAll(/^\| `(clanVars\.[\w.]+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]));
+  for (const [key, setting] of Object.entries(manifest.contributes.configuration.properties as Record<string, { default: unknown }>)) {
+    assert.equal(rows.get(key), JSON.stringify(setting.default).replace(/,/g, ', '), `${key}: its row in ${USER_README} gives its default`);
+  }
+  assert.equal(rows.size, Object.keys(manifest.contributes.configuration.properties).length);
 });
 
 test('package: the shipped bundles are minified and name no source map (CLAN_VARS_PACKAGE=1, as npm run package builds them)', () => {

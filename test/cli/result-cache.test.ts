@@ -41,6 +41,8 @@ function lint(dir: string, cacheDir: string | NodeJS.ProcessEnv, ...args: string
 
 const resultFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.result')).map((f) => path.join(dir, f)) : []);
 const MARK = 'THE STORED RESULT';
+/** One line per finding: the first finding is the first line, which the mark changes. */
+const COMPACT = ['--format', 'compact'];
 
 /** A stored result, read as the checker reads it (its HMAC checked with this user's key). */
 const storedResult = (file: string) => v8.deserialize(readCacheFile(file, 1e9)) as { inputs: unknown[]; result: { problems: { message: string }[] }; logs: string[] };
@@ -59,13 +61,13 @@ function mark(cacheDir: string): void {
 test('result cache: an unchanged clan gets the stored result, exit status included', () => {
   const clan = newClan('same');
   const cache = path.join(scratch, 'cache-same');
-  const fresh = lint(clan, 'off');
+  const fresh = lint(clan, 'off', ...COMPACT);
   assert.equal(fresh.status, 1, 'the example clan has its deliberate mistakes');
-  assert.equal(lint(clan, cache).stdout, fresh.stdout);
+  assert.equal(lint(clan, cache, ...COMPACT).stdout, fresh.stdout);
   assert.equal(resultFiles(cache).length, 1);
   assert.equal(fs.statSync(resultFiles(cache)[0]).mode & 0o777, 0o600);
   mark(cache);
-  const again = lint(clan, cache);
+  const again = lint(clan, cache, ...COMPACT);
   assert.equal(again.status, 1);
   assert.ok(again.stdout.includes(MARK), `the second run printed the stored result: ${again.stderr}`);
   assert.equal(again.stdout.replace(/^.*\n/, ''), fresh.stdout.replace(/^.*\n/, ''), 'the rest of it is what a fresh check prints');
@@ -114,9 +116,9 @@ test('result cache: a clan whose files link to each other gets the stored result
   const matrix = path.join(clan, 'lib', 'machine-env-matrix.nix');
   fs.renameSync(matrix, path.join(clan, 'modules', 'matrix.nix'));
   fs.symlinkSync('../modules/matrix.nix', matrix);
-  const fresh = lint(clan, cache);
+  const fresh = lint(clan, cache, ...COMPACT);
   mark(cache);
-  const again = lint(clan, cache);
+  const again = lint(clan, cache, ...COMPACT);
   assert.ok(again.stdout.includes(MARK), `the second run printed the stored result: ${again.stderr}`);
   assert.equal(again.stdout.replace(/^.*\n/, ''), fresh.stdout.replace(/^.*\n/, ''));
 });

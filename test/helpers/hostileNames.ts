@@ -1,7 +1,7 @@
 // A clan whose names are attacks on whatever shows them: terminal escapes (clear the screen, write
 // the clipboard with OSC 52), carriage returns and line breaks, bidirectional overrides and
 // isolates, C1 controls, invisible tag characters, and Markdown or SARIF syntax (links, images,
-// headings, HTML, entities, table pipes, code marks). The names come from where a repository
+// headings, HTML, entities, table pipes, code marks), and GitHub workflow commands. The names come from where a repository
 // controls them: generator, file, dependency, facts, sops and registry names in Nix strings (the
 // bytes written raw, as a repository can), and folder and file names on disk (built here: names
 // with control characters do not survive git).
@@ -29,6 +29,8 @@ export const PAYLOADS: Record<string, string> = {
   pipe: 'a|b\\|c',
   tick: '`x`` ](http://evil.example/t)',
   emphasis: '*em* _u_ **b**',
+  // a GitHub Actions workflow command: an escaped line break, a command of its own, property separators
+  workflow: 'x%0A::error::forged,file=a:b',
 };
 
 /** Where a name of every kind meets every payload. Returns the clan's root (its own name hostile too). */

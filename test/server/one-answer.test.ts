@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { CodeLens, CompletionList, Hover } from 'vscode-languageserver-protocol';
-import { DEPENDENCY_GRAPH_REQUEST, VARS_STATUS_REQUEST, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { DEPENDENCY_GRAPH_REQUEST, REVEAL_TARGETS_REQUEST, VARS_STATUS_REQUEST, VIEWS_CHANGED_NOTIFICATION } from '../../server/src/lsp/protocol';
 import type { MachinesReport } from '../../server/src/ide/machinesReport';
 import { TestClient, uri } from '../helpers/lspClient';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
@@ -66,6 +66,13 @@ test('hover, code lens, graph, vars view, completion and --machines give the sam
     assert.deepEqual(gOf('a').files.map((f) => path.relative(root, f.path!)), ['secrets/clan-vars/per-machine/a/g/key/key.age', 'vars/per-machine/a/g/pub/value']);
     assert.equal(gOf('b').state, 'orphaned', 'b has only stored vars of g');
     assert.equal(gOf('b').why, 'stored');
+
+    // Reveal Secret's list: the server's scan of the vars on disk (the client reads no folder for it)
+    const { targets } = await client.send(REVEAL_TARGETS_REQUEST, {});
+    assert.deepEqual(
+      targets.map((t) => `${t.kind} ${t.ref.machine}/${t.ref.generator}/${t.ref.file} ${path.relative(root, t.path)}`).sort(),
+      ['age a/g/key secrets/clan-vars/per-machine/a/g/key/key.age', 'public a/g/pub vars/per-machine/a/g/pub/value', 'public b/g/pub vars/per-machine/b/g/pub/value'],
+    );
 
     // hover on the generator's name: machines [a], 1 of 1 generated, the age backend, b's vars orphaned
     const hover = hoverText(await client.conn.sendRequest<Hover>('textDocument/hover', at(1, 29)));

@@ -6,6 +6,10 @@ import { test } from 'node:test';
 import { nixToJson, staticValidation, validationHashOf } from '../../server/src/model/generatorView/validationHash';
 import { FIXTURES } from '../helpers/secretsEnv';
 import { clanWith } from '../helpers/varsModel';
+import { clanOfFolder } from '../../server/src/cli/folder';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { generatorView } from '../../server/src/model/generatorView/generatorView';
+import { removeTree, writeTree } from '../helpers/tempClan';
 
 const VANIXIETS = path.join(FIXTURES, 'validation-hash-vanixiets', 'vars', 'per-machine', 'cinnabar', 'openssh-cert', '.validation-hash');
 
@@ -56,4 +60,29 @@ test('static validation: names of Object.prototype members are ordinary attribut
   const clan = await clanWith('/nonexistent-clan', { 'machines/m/x.nix': decl('{ validation.toString = "a"; validation.hasOwnProperty.x = "b"; }') });
   const v = staticValidation(clan.byName.get('openssh-cert') ?? []);
   assert.equal(v.kind === 'value' && nixToJson(v.value), '{"hasOwnProperty":{"x":"b"},"toString":"a"}');
+});
+
+test("a registry pipeline's generator: the evaluated validation's hash against the stored one (the evaluation's hash was computed and never read)", async () => {
+  const hash = validationHashOf({ key: 'api' });
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': '{ ... }: { api = { generator = "api-key"; files.value = { }; script = "x > $out/value"; }; web = { generator = "web-key"; files.value = { }; script = "x > $out/value"; }; }\n',
+    'lib/machine-env-matrix.nix': '{ a = [ "api" ]; b = [ "api" "web" ]; }\n',
+    'lib/vars-generators.nix': `{ keys, pkgs ? null }:
+let registry = import ./secret-registry.nix { inherit pkgs; };
+in builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = { inherit (registry.\${key}) files script; validation = { inherit key; }; }; }) keys)
+`,
+    'vars/per-machine/a/api-key/value/value': 'v',
+    'vars/per-machine/a/api-key/.validation-hash': hash,
+    'vars/per-machine/b/api-key/value/value': 'v',
+    'vars/per-machine/b/api-key/.validation-hash': validationHashOf({ key: 'old' }),
+  });
+  try {
+    const clan = await clanOfFolder(root, DEFAULT_SETTINGS, () => {});
+    const kinds = (name: string) => generatorView(clan, name).placements.map((p) => `${p.machine} ${p.validation.kind}`);
+    assert.deepEqual(kinds('api-key'), ['a match', 'b outdated']);
+    assert.deepEqual(kinds('web-key'), ['b absent']);
+  } finally {
+    removeTree(root);
+  }
 });

@@ -1,12 +1,13 @@
-// What can be revealed: the vars on disk of every clan in the workspace (a workspace folder or a
-// directory with a flake.nix), plus the entries of the user's passage store.
-import * as fs from 'node:fs';
+// What can be revealed: the vars on disk of every clan the language server knows (its scan, confined
+// to each clan: the client reads no workspace folder for it), plus the entries of the user's passage
+// store (in the user's home, not the workspace).
 import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { REVEAL_TARGETS_REQUEST } from '../../../server/src/lsp/protocol';
 import { listPassageVars, passageStoreDir } from '../../../server/src/secrets/passage';
 import type { VarRef } from '../../../server/src/secrets/varRef';
-import { scanVarsOnDisk, type VarKind } from '../../../server/src/inputs/varsOnDisk';
+import type { VarKind } from '../../../server/src/inputs/varsOnDisk';
+import { sendRequest } from '../protocolClient';
 
 export interface RevealTarget {
   root: string;
@@ -15,25 +16,11 @@ export interface RevealTarget {
   path: string;
 }
 
-function hasVars(dir: string): boolean {
-  return ['vars', 'secrets/clan-vars'].some((d) => fs.existsSync(path.join(dir, d)));
-}
-
-export async function clanRoots(): Promise<string[]> {
-  const roots = new Set<string>();
-  for (const f of vscode.workspace.workspaceFolders ?? []) if (f.uri.scheme === 'file' && hasVars(f.uri.fsPath)) roots.add(f.uri.fsPath);
-  const flakes = await vscode.workspace.findFiles('**/flake.nix', '**/{node_modules,.git,result}/**', 50);
-  for (const f of flakes) if (hasVars(path.dirname(f.fsPath))) roots.add(path.dirname(f.fsPath));
-  return [...roots].sort();
-}
-
-export async function findRevealTargets(): Promise<RevealTarget[]> {
-  const out: RevealTarget[] = [];
-  const roots = await clanRoots();
-  for (const root of roots) {
-    for (const v of scanVarsOnDisk(root).vars) out.push({ root, ref: v.ref, kind: v.kind, path: v.path });
-  }
+/** The vars of the clans `client`'s server knows (none without a server), then the passage store's. */
+export async function findRevealTargets(client: LanguageClient | undefined): Promise<RevealTarget[]> {
+  const out: RevealTarget[] = client ? (await sendRequest(client, REVEAL_TARGETS_REQUEST, {})).targets : [];
   const store = passageStoreDir(process.env, os.homedir());
-  for (const e of listPassageVars(store)) out.push({ root: roots[0] ?? store, ref: e.ref, kind: 'passage', path: e.path });
+  const first = out[0]?.root;
+  for (const e of listPassageVars(store)) out.push({ root: first ?? store, ref: e.ref, kind: 'passage', path: e.path });
   return out;
 }

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeError, SecretError } from '../../../server/src/secrets/errors';
 import { discoverIdentities } from '../../../server/src/secrets/identities';
 import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/inputs/reveal';
@@ -54,10 +55,10 @@ async function decrypt(t: RevealTarget): Promise<Revealed> {
   return revealPassage(ctx, passageStoreDir(process.env, os.homedir()), t.path);
 }
 
-export async function revealSecret(fsp: SecretFileSystem, output: vscode.LogOutputChannel, arg?: RevealArgument): Promise<void> {
-  const targets = await findRevealTargets();
+export async function revealSecret(fsp: SecretFileSystem, output: vscode.LogOutputChannel, client: LanguageClient | undefined, arg?: RevealArgument): Promise<void> {
+  const targets = await findRevealTargets(client);
   if (targets.length === 0) {
-    void vscode.window.showInformationMessage('No clan vars found: this workspace has no vars/ or secrets/clan-vars/ directory, and there is no passage store.');
+    void vscode.window.showInformationMessage(client ? 'No clan vars found: this workspace has no vars/ or secrets/clan-vars/ directory, and there is no passage store.' : 'No clan vars found: the Clan Vars language server is not running (it lists the vars on disk), and there is no passage store.');
     return;
   }
   const given = arg ? targets.filter((t) => matches(t, arg)) : [];

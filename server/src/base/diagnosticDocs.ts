@@ -99,3 +99,41 @@ export function docsLink(code: string): string | undefined {
   const line = codeDocs().get(code)?.line;
   return found && line ? `${pathToFileURL(found.file).href}#L${line}` : undefined;
 }
+
+/**
+ * Markdown of the docs as plain text, for the SARIF help's `text` and `clan-vars-lint --explain`:
+ * a fenced block's lines indented by four spaces without its fences, and no code marks, emphasis,
+ * link syntax (a link is its text; an address, its text and the address) or entities.
+ */
+export function plainText(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of markdown.split('\n')) {
+    const marker = /^(\s*)(`{3,})/.exec(line);
+    if (marker && (fence === null || marker[2].length >= fence.length)) {
+      fence = fence === null ? marker[2] : null;
+      continue;
+    }
+    out.push(fence !== null ? `    ${line}` : plainLine(line));
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function plainLine(line: string): string {
+  // code spans are taken as they are; emphasis, links and entities are read outside them
+  return line
+    .split(/(`+[^`]*?`+)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part.replace(/^`+ ?|\s?`+$/g, '')
+        : part
+            .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, '$1 ($2)')
+            .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+            .replace(/\*\*([^*]+)\*\*/g, '$1')
+            .replace(/(^|[\s(])\*([^*\s][^*]*?)\*(?=[\s.,;:)]|$)/g, '$1$2')
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&amp;/g, '&'),
+    )
+    .join('');
+}

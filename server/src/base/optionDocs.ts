@@ -1,5 +1,6 @@
 // The documentation of every option a generator, a file and a prompt accept, in our own words.
 // One table, read by hover (on an option key) and completion (option names, enum values).
+import { CLAN_SECRET_STORES } from './secretBackends';
 
 export type OptionScope = 'generator' | 'file' | 'prompt' | 'display' | 'settings';
 
@@ -18,7 +19,7 @@ export interface OptionDoc {
 
 export const NEEDED_FOR = ['services', 'users', 'activation', 'partitioning'];
 export const PROMPT_TYPES = ['line', 'hidden', 'multiline', 'multiline-hidden'];
-export const SECRET_STORES = ['sops', 'age', 'password-store', 'custom'];
+export const SECRET_STORES = [...CLAN_SECRET_STORES];
 
 const o = (scope: OptionScope, name: string, type: string, def: string, doc: string, extra: Partial<OptionDoc> = {}): OptionDoc => ({
   name,
@@ -65,7 +66,7 @@ export const OPTION_DOCS: OptionDoc[] = [
   o('display', 'required', 'boolean', '`true`', 'Whether the clan app insists on a value. The CLI accepts empty input either way.'),
   o('display', 'helperText', 'string or null', '`null`', 'Extra explanation shown next to the prompt in the clan app.'),
   // vars.settings
-  o('settings', 'secretStore', 'one of "sops", "age", "password-store", "custom"', '`"sops"`', 'Where secret files are kept: `sops` (encrypted in `vars/`, keys in `sops/`), `age` (`secrets/clan-vars/`), `password-store` (pass or passage, outside the repository) or a custom module. Set it at clan level (`clan.vars.settings`).', { values: SECRET_STORES }),
+  o('settings', 'secretStore', `one of ${CLAN_SECRET_STORES.map((s) => `"${s}"`).join(', ')}`, '`"sops"`', 'Where secret files are kept: `sops` (encrypted in `vars/`, keys in `sops/`), `age` (`secrets/clan-vars/`), `password-store` (pass or passage, outside the repository) or a custom module. Set it at clan level (`clan.vars.settings`).', { values: SECRET_STORES }),
 ];
 
 const byScope = new Map<OptionScope, Map<string, OptionDoc>>();

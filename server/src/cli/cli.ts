@@ -9,200 +9,28 @@ import { machinesReportText } from '../ide/machinesReport';
 import { migrationScript } from '../ide/migrationScript';
 import { Confinement } from '../base/confinement';
 import { migrationReport } from '../ide/migrationReport';
-import { GRAPH_FORMATS, serializeGraphs, type GraphFormat } from '../ide/graph/serialize';
-import { fullMessage, type Problem } from '../base/types';
+import { serializeGraphs } from '../ide/graph/serialize';
 import { NixParser } from '../syntax/nixParser';
 import { closestName } from '../base/closestName';
-import { RULES } from '../rules/index';
+import { CODES } from '../rules/index';
 import { INTERNAL_ERROR } from '../rules/internalError';
 import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../inputs/cacheFiles';
 import { fetchInputsOf } from './fetchFlakeInputs';
-import { withDefaults, type AnalysisSettings } from '../inputs/settings';
 import { tierUpLater } from '../base/v8Tiering';
 import { printable, printableJson, printableLines } from '../base/printable';
-
-const USAGE = `usage: clan-vars-lint [--format text|json|sarif] [options] [DIR...]
-
-Checks the clan vars generators, secret registry and machine matrix under each DIR
-(default: the current directory).
-
-options:
-  --format text|json|sarif  output format (default: text; sarif: SARIF 2.1.0 for code scanning)
-  --graph dot|mermaid|json  print the generators' dependency graph instead of diagnostics
-  --machines text|json      print each machine with its generators (and their import chains),
-                            why it may have more, and its vars, instead of diagnostics
-  --secret-store auto|sops|age|password-store
-                            where the clan keeps its secrets (default: auto, told from its folders)
-  --registry-path PATH      secret registry, relative to the clan root (default: lib/secret-registry.nix)
-  --matrix-path PATH        machine matrix, relative to the clan root (default: lib/machine-env-matrix.nix)
-  --generators-path PATH    keys -> generators function (default: lib/vars-generators.nix)
-  --max-file-size BYTES     skip larger .nix files (default: 2000000)
-  --clan-core PATH          a clan-core checkout to read clan-core's services from (default:
-                            the locked clan-core input, when it is in the Nix store)
-  --ignore CODE[,CODE]      do not report these diagnostic codes (repeatable)
-  --fetch-inputs            first fetch the inputs each DIR's flake.lock locks into the Nix
-                            store, so the modules of the inputs are read, not left unknown. Runs
-                            nix --extra-experimental-features 'nix-command flakes' --option
-                            accept-flake-config false flake archive --json --no-update-lock-file
-                            in DIR (an argv, no shell; nix's progress goes to stderr): nix is the
-                            first on PATH outside DIR and its git repository, and its PATH is
-                            only the absolute entries outside them that hold no link into them
-                            (so are the git and ssh it starts); git gets core.fsmonitor=false and
-                            core.hooksPath=/dev/null (GIT_CONFIG_COUNT: git 2.31 or newer).
-                            Refused, nothing run: a repository nix runs git in (DIR's, a local
-                            git input's) whose own git configuration names a program (a filter,
-                            textconv, credential helper, ssh command, pager, ...; each named); a
-                            flake.lock that cannot be read; a local Mercurial input; an input on
-                            this disk outside DIR (nix copies it into the store, which every user
-                            can read) that --allow-input-path does not name. Exit status 2 when
-                            refused, when nix is missing or the fetch fails
-  --allow-input-path PATH   with --fetch-inputs: nix may copy this local input outside DIR into
-                            the Nix store (repeatable)
-  --migration-script        print a bash script that carries the stored values of clan facts and
-                            plain sops-nix secrets over to clan vars (clan vars set, values only
-                            through pipes), for you to review and run; it has a --dry-run mode
-  --migration-report        print (Markdown) every facts service and sops-nix secret, what it
-                            becomes, which stored values the script moves from where, and what
-                            is left to you and why
-  --fix                     apply the safe quick fixes, then report what is left; files
-                            with syntax errors, links and files changed since the check are
-                            never changed, files are written atomically
-  --no-cache                check from scratch: neither read nor write the cache of file
-                            facts and results (~/.cache/clan-vars, or $CLAN_VARS_CACHE_DIR;
-                            README: Performance)
-  --version                 print the version
-  -h, --help                show this help
-
-exit status: 0 no errors, 1 errors found, 2 bad usage, no clan in the folders given, or an
-internal error (a file that could not be analysed: a bug of clan-vars-lint)`;
-
-interface Options {
-  format: 'text' | 'json' | 'sarif';
-  fix: boolean;
-  graph?: GraphFormat;
-  machines?: 'text' | 'json';
-  migrationScript: boolean;
-  migrationReport: boolean;
-  fetchInputs: boolean;
-  /** Local inputs outside the clan that --fetch-inputs may copy into the store. */
-  allowInputPaths: string[];
-  dirs: string[];
-  settings: AnalysisSettings;
-}
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  let format: 'text' | 'json' | 'sarif' = 'text';
-  let fix = false;
-  let migrationScript = false;
-  let migrationReport = false;
-  let fetchInputs = false;
-  const allowInputPaths: string[] = [];
-  const dirs: string[] = [];
-  const partial: Partial<AnalysisSettings> = {};
-  let graph: GraphFormat | undefined;
-  let machines: 'text' | 'json' | undefined;
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const take = () => (inline !== undefined ? inline : value(i++, flag));
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--version':
-        return 'version';
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
-        format = f;
-        break;
-      }
-      case '--machines': {
-        const f = take();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--machines must be text or json, not '${f}'`);
-        machines = f;
-        break;
-      }
-      case '--graph': {
-        const f = take();
-        if (!GRAPH_FORMATS.includes(f as GraphFormat)) throw new UsageError(`--graph must be dot, mermaid or json, not '${f}'`);
-        graph = f as GraphFormat;
-        break;
-      }
-      case '--registry-path':
-        partial.registryPath = take();
-        break;
-      case '--matrix-path':
-        partial.matrixPath = take();
-        break;
-      case '--generators-path':
-        partial.generatorsPath = take();
-        break;
-      case '--clan-core':
-        partial.clanCorePath = path.resolve(take());
-        break;
-      case '--secret-store': {
-        const store = take();
-        if (store !== 'auto' && store !== 'sops' && store !== 'age' && store !== 'password-store') throw new UsageError(`--secret-store must be auto, sops, age or password-store, not '${store}'`);
-        partial.secretStore = store;
-        break;
-      }
-      case '--ignore':
-        partial.ignore = [...(partial.ignore ?? []), ...take().split(',').map((c) => c.trim()).filter(Boolean)];
-        break;
-      case '--fix':
-        fix = true;
-        break;
-      case '--no-cache':
-        // read by the facts cache (workspace/factsCache.ts), as the server reads it from its environment
-        process.env.CLAN_VARS_CACHE_DIR = 'off';
-        break;
-      case '--migration-script':
-        migrationScript = true;
-        break;
-      case '--migration-report':
-        migrationReport = true;
-        break;
-      case '--fetch-inputs':
-        fetchInputs = true;
-        break;
-      case '--allow-input-path':
-        allowInputPaths.push(path.resolve(take()));
-        break;
-      case '--max-file-size': {
-        const n = Number(take());
-        if (!Number.isInteger(n) || n < 1000) throw new UsageError('--max-file-size must be a whole number of bytes, at least 1000');
-        partial.maxFileSize = n;
-        break;
-      }
-      default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
-        dirs.push(a);
-    }
-  }
-  if (allowInputPaths.length && !fetchInputs) throw new UsageError('--allow-input-path goes with --fetch-inputs');
-  if (migrationScript && migrationReport) throw new UsageError('--migration-script and --migration-report go one at a time');
-  if ((migrationScript || migrationReport) && dirs.length > 1) throw new UsageError(`${migrationScript ? '--migration-script' : '--migration-report'} takes one clan directory`);
-  return { format, fix, graph, machines, migrationScript, migrationReport, fetchInputs, allowInputPaths, dirs: dirs.length ? dirs : ['.'], settings: withDefaults(partial) };
-}
-
-function oneBased(p: Problem) {
-  return {
-    line: p.range.start.line + 1,
-    column: p.range.start.character + 1,
-    endLine: p.range.end.line + 1,
-    endColumn: p.range.end.character + 1,
-  };
-}
+import { parseArgs, USAGE, UsageError, type Options } from './options';
+import { explainCode } from './explain';
+import { plural, reportBase, type Check, type Finding } from './format/findings';
+import { compactReport } from './format/compact';
+import { jsonReport } from './format/json';
+import { githubReport } from './format/github';
+import { gitlabReport } from './format/gitlab';
+import { textReport } from './format/text';
+import { paint, useColor } from './format/color';
+import { SourceLines } from './format/codeFrame';
+import { textWidth } from './format/wrap';
 
 async function main(argv: string[]): Promise<number> {
   let options: Options | 'help' | 'version';
@@ -222,7 +50,17 @@ async function main(argv: string[]): Promise<number> {
     writeLine(process.stdout, `clan-vars-lint ${VERSION}`);
     return 0;
   }
-  const codes = [...RULES.map((r) => r.code), INTERNAL_ERROR];
+  if (options.explain !== undefined) {
+    try {
+      writeText(process.stdout, explainCode(options.explain, textWidth(process.stdout, process.env)).join('\n') + '\n');
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      writeLine(process.stderr, `clan-vars-lint: ${e.message} (the codes are listed in docs/diagnostics.md)`);
+      return 2;
+    }
+    return 0;
+  }
+  const codes = CODES.map((c) => c.code);
   for (const code of options.settings.ignore) {
     if (codes.includes(code)) continue;
     const near = closestName(code, codes);
@@ -262,70 +100,69 @@ async function main(argv: string[]): Promise<number> {
     writeText(process.stdout, options.machines === 'json' ? printableJson(reports, 2) + '\n' : reports.map(machinesReportText).join(''));
     return 0;
   }
-  const rows: { file: string; problem: Problem }[] = [];
-  let files = 0;
-  let generators = 0;
-  let skipped = 0;
+  const findings: Finding[] = [];
+  const roots: string[] = [];
+  const counts = { files: 0, generators: 0, skipped: 0 };
   let clans = 0;
+  const noClan: string[] = [];
   for (const dir of options.dirs) {
     const root = fs.realpathSync(path.resolve(dir));
+    roots.push(root);
     const log = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
     let report = await analyzeFolder(root, options.settings, log, { reuse: true });
     if (options.fix) report = await fixFolder(root, report, options, log);
-    files += report.files;
-    generators += report.generators;
-    skipped += report.skipped;
-    if (report.files === 0) log(`${dir}: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)`);
-    else if (report.generators === 0 && report.problems.length === 0 && !isClanFlake(root)) log(`${dir}: no clan here: no clan vars generator declarations in ${plural(report.files, '.nix file')} and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)`);
+    counts.files += report.files;
+    counts.generators += report.generators;
+    counts.skipped += report.skipped;
+    if (report.files === 0) noClan.push(`${dir}: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)`);
+    else if (report.generators === 0 && report.problems.length === 0 && !isClanFlake(root)) noClan.push(`${dir}: no clan here: no clan vars generator declarations in ${plural(report.files, '.nix file')} and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)`);
     else clans++;
     for (const problem of report.problems) {
       const rel = path.relative(root, problem.file);
-      rows.push({ file: options.dirs.length > 1 ? path.join(dir, rel) : rel, problem });
+      findings.push({ problem, root, shown: options.dirs.length > 1 ? path.join(dir, rel) : rel });
     }
   }
-  const errors = rows.filter((r) => r.problem.severity === 'error').length;
-  const warnings = rows.filter((r) => r.problem.severity === 'warning').length;
-  if (options.format === 'sarif') {
-    writeText(process.stdout, printableJson(sarifLog(rows.map((r) => r.problem), process.cwd()), 2) + '\n');
-  } else if (options.format === 'json') {
-    const diagnostics = rows.map(({ file, problem }) => ({
-      file,
-      ...oneBased(problem),
-      severity: problem.severity,
-      code: problem.code,
-      message: problem.message,
-      ...(problem.explanation ? { explanation: problem.explanation } : {}),
-    }));
-    writeText(process.stdout, printableJson({ diagnostics }, 2) + '\n');
-  } else {
-    for (const { file, problem } of rows) {
-      const { line, column } = oneBased(problem);
-      writeLine(process.stdout, `${file}:${line}:${column}: ${problem.severity} ${problem.code} ${fullMessage(problem)}`);
-    }
-    const hints = rows.filter((r) => r.problem.severity === 'hint').length;
-    const infos = rows.length - errors - warnings - hints;
-    writeLine(
-      process.stdout,
-      `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${plural(infos, 'note')}` : ''}${hints ? `, ${plural(hints, 'hint')}` : ''} ` +
-        `(${plural(files, '.nix file')} checked, ${plural(generators, 'generator declaration')}${skipped ? `, ${skipped} skipped` : ''})`,
-    );
-  }
-  // a CI job given a mistyped folder must not pass
+  for (const line of noClan) writeLine(process.stderr, `clan-vars-lint: ${line}`);
+  // a CI job given a mistyped folder must not pass; nothing on stdout, which would read as a result
   if (clans === 0) {
-    writeLine(process.stderr, `clan-vars-lint: no clan found in ${options.dirs.length === 1 ? `'${options.dirs[0]}'` : `any of the ${options.dirs.length} folders given`}`);
+    if (options.dirs.length > 1) writeLine(process.stderr, `clan-vars-lint: no clan found in any of the ${options.dirs.length} folders given`);
     return 2;
   }
+  printFindings({ findings, counts, cwd: process.cwd(), roots }, options);
+  const errors = findings.filter((f) => f.problem.severity === 'error').length;
   if (NixParser.aborted) {
     writeLine(process.stderr, `clan-vars-lint: internal error: the Nix parser failed (${NixParser.aborted}); the results above are incomplete`);
     return 2;
   }
   // a bug, not a mistake in the clan: a CI job must not pass with files left out
-  const failed = rows.filter((r) => r.problem.code === INTERNAL_ERROR).length;
+  const failed = findings.filter((f) => f.problem.code === INTERNAL_ERROR).length;
   if (failed > 0) {
     writeLine(process.stderr, `clan-vars-lint: internal error: ${plural(failed, 'file')} could not be analysed (${failed === 1 ? 'its' : 'their'} ${INTERNAL_ERROR} ${failed === 1 ? 'finding says' : 'findings say'} which and why); the results are incomplete`);
     return 2;
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** The findings on stdout in the format chosen. */
+function printFindings(check: Check, options: Options): void {
+  switch (options.format) {
+    case 'text': {
+      const style = { paint: paint(useColor(options.color, process.env, !!process.stdout.isTTY)), width: textWidth(process.stdout, process.env), source: new SourceLines(options.settings.maxFileSize) };
+      // every name in it is printable already, and colour went around it: written as it is
+      process.stdout.write(textReport(check, style).join('\n') + '\n');
+      return;
+    }
+    case 'compact':
+      return compactReport(check).forEach((line) => writeLine(process.stdout, line));
+    case 'github':
+      return githubReport(check).forEach((line) => writeLine(process.stdout, line));
+    case 'json':
+      return writeText(process.stdout, printableJson(jsonReport(check), 2) + '\n');
+    case 'gitlab':
+      return writeText(process.stdout, printableJson(gitlabReport(check), 2) + '\n');
+    case 'sarif':
+      return writeText(process.stdout, printableJson(sarifLog(check.findings.map((f) => f.problem), reportBase(check.roots, check.cwd)), 2) + '\n');
+  }
 }
 
 /**
@@ -335,8 +172,9 @@ async function main(argv: string[]): Promise<number> {
  */
 async function fixFolder(root: string, first: FolderReport, options: Options, log: (line: string) => void): Promise<FolderReport> {
   let report = first;
-  // beside the findings in text; apart from JSON and SARIF, which must stay one document
-  const out = options.format === 'text' ? process.stdout : process.stderr;
+  // beside the findings for a person; apart from the formats a program reads (JSON, SARIF and
+  // GitLab's must stay one document, GitHub's one workflow command a line)
+  const out = options.format === 'text' || options.format === 'compact' ? process.stdout : process.stderr;
   const leftAlone = new Set<string>();
   let fixed = 0;
   for (let round = 0; round < 5; round++) {
@@ -391,9 +229,6 @@ function writeText(stream: NodeJS.WriteStream, text: string): void {
   stream.write(printableLines(text));
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 // Node ends a process whose event loop is empty even while a promise is pending: then the check
 // did not finish, and saying nothing (exit 0, no output) would read as a clean clan.

@@ -1,23 +1,28 @@
 // `clan-vars-lint --format sarif`: the findings as a SARIF 2.1.0 log, the format code-scanning
-// services read. One run; a rule per diagnostic code, described from docs/diagnostics.md (its
-// meaning, and its section as help); a result per finding, its location relative to the folder
-// checked (`SRCROOT`), lines and columns 1-based in UTF-16 code units as the LSP ranges are.
+// services read. One run; a rule per diagnostic code of the registry (rules/index.ts CODES), its
+// usual severity as its default level, described from docs/diagnostics.md (its meaning, and its
+// section as help, in Markdown and as plain text); a result per finding, its location a relative
+// URI under `SRCROOT` (the working folder, or the folder checked when it is outside it:
+// format/findings.ts reportBase), lines and columns 1-based in UTF-16 code units as the LSP
+// ranges are.
 // No `informationUri`: the tool has no public page, and the docs' path on this machine is no
 // address for the readers of a code-scanning service.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { codeDocs } from '../base/diagnosticDocs';
+import { codeDocs, plainText } from '../base/diagnosticDocs';
 import { printable } from '../base/printable';
 import { fullMessage, type Problem, type Severity } from '../base/types';
-import { RULES } from '../rules';
+import { CODES } from '../rules';
+import { relativePath } from './format/findings';
 import { VERSION } from '../base/version';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-/** The log of `problems`, their files relative to `base` (the working folder) where they are under it. */
+/** The log of `problems`, their files relative to `base` (format/findings.ts reportBase), which holds them all. */
 export function sarifLog(problems: Problem[], base: string): object {
   const docs = codeDocs();
-  const codes = [...new Set([...RULES.map((r) => r.code), ...problems.map((p) => p.code)])].sort();
+  const usual = new Map(CODES.map((c) => [c.code, c.severity]));
+  const codes = [...new Set([...CODES.map((c) => c.code), ...problems.map((p) => p.code)])].sort();
   const rules = codes.map((id) => {
     // described where the docs' table has a row for the code
     const d = docs.get(id)?.severity != null ? docs.get(id)! : undefined;
@@ -27,14 +32,16 @@ export function sarifLog(problems: Problem[], base: string): object {
       name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
       shortDescription: { text: firstSentence(meaning) },
       fullDescription: { text: meaning },
-      ...(d?.section ? { help: { text: d.section.replace(/`/g, ''), markdown: d.section } } : {}),
+      ...(usual.has(id) ? { defaultConfiguration: { level: LEVEL[usual.get(id)!] } } : {}),
+      ...(d?.section ? { help: { text: plainText(d.section), markdown: d.section } } : {}),
       ...(d ? { properties: { 'clan-vars-severity': plain(d.severity!) } } : {}),
     };
   });
   const index = new Map(codes.map((c, i) => [c, i]));
   const where = (file: string) => {
-    const rel = path.relative(base, file);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href };
+    const rel = relativePath(base, file);
+    // base holds every folder checked, and findings are on their files: the absolute URI is a guard
+    return rel ? { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href };
   };
   const results = problems.map((problem) => ({
     ruleId: problem.code,
@@ -56,7 +63,7 @@ export function sarifLog(problems: Problem[], base: string): object {
     runs: [
       {
         tool: { driver: { name: 'clan-vars-lint', version: VERSION, semanticVersion: VERSION, rules } },
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base + path.sep).href } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base.endsWith(path.sep) ? base : base + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -110,15 +110,29 @@ function generatorNames(clan: ClanModel): { label: string; detail?: string }[] {
 }
 
 function listGeneratorNames(clan: ClanModel): { label: string; detail?: string }[] {
-  return [...clan.byName.keys()].sort().map((name) => {
-    const v = generatorView(clan, name);
-    // which machines have it, so a name from another machine is told apart while typing; short,
-    // so that the editor's list never cuts the name for it (the whole list is in the hover)
-    const on = v.share ? [] : v.machines;
-    const where = v.share ? 'shared' : on.length ? `on ${on.length <= 2 ? on.join(', ') : `${on.length} machines`}` : 'per machine';
-    const files = v.files.length;
-    return { label: name, detail: `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' · registry'}` };
-  });
+  // the detail reads the generator's view: made when an item is sent, not for each of thousands of names
+  return [...clan.byName.keys()].sort().map((name) => lazyDetail(name, () => generatorDetail(clan, name)));
+}
+
+/** `{ label, detail }` whose detail is computed once, when first read. */
+function lazyDetail(label: string, detail: () => string): { label: string; detail?: string } {
+  let text: string | undefined;
+  return {
+    label,
+    get detail() {
+      return (text ??= detail());
+    },
+  };
+}
+
+function generatorDetail(clan: ClanModel, name: string): string {
+  const v = generatorView(clan, name);
+  // which machines have it, so a name from another machine is told apart while typing; short,
+  // so that the editor's list never cuts the name for it (the whole list is in the hover)
+  const on = v.share ? [] : v.machines;
+  const where = v.share ? 'shared' : on.length ? `on ${on.length <= 2 ? on.join(', ') : `${on.length} machines`}` : 'per machine';
+  const files = v.files.length;
+  return `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' · registry'}`;
 }
 
 /**
@@ -134,7 +148,7 @@ function dependencyNames(clan: ClanModel, file: string): { label: string; detail
     const found = machines.map((m) => model.resolveDependency(m, item.label).found);
     if (!found.every((f) => f === 'machine' || f === 'shared')) continue;
     const on = found.includes('shared') ? 'shared' : `on ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
-    out.push({ label: item.label, detail: `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}` });
+    out.push(lazyDetail(item.label, () => `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}`));
   }
   return out;
 }
@@ -161,12 +175,12 @@ function listedStrings(text: string, offset: number, typingFrom: number): Set<st
 
 /** Names inside a string being typed (`"na|`) or as a new string. */
 function stringItems(names: { label: string; detail?: string }[], kind: ItemKind, from: number, inString: boolean): Item[] {
-  return names.map((n) => ({ label: n.label, kind, detail: n.detail, insert: inString ? n.label : `"${n.label}"`, replaceFrom: from }));
+  return names.map((n) => ({ label: n.label, kind, get detail() { return n.detail; }, insert: inString ? n.label : `"${n.label}"`, replaceFrom: from }));
 }
 
 /** Attribute names after a dot: quoted when they are not identifiers (or when a quote is open). */
 function quotedNames(names: { label: string; detail?: string }[], kind: ItemKind, from: number, quoteOpen: boolean): Item[] {
-  return names.map((n) => ({ label: n.label, kind, detail: n.detail, insert: quoteOpen || !IDENTIFIER.test(n.label) ? `"${n.label}"` : n.label, replaceFrom: from }));
+  return names.map((n) => ({ label: n.label, kind, get detail() { return n.detail; }, insert: quoteOpen || !IDENTIFIER.test(n.label) ? `"${n.label}"` : n.label, replaceFrom: from }));
 }
 
 function scriptItems(input: CompletionInput, enclosing: string | null, dir: string, typed: string, from: number): Item[] {

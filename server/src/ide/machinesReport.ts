@@ -72,7 +72,8 @@ export function machinesReport(clan: ClanModel): MachinesReport {
       modules: m.modules.size,
       generators,
       chains,
-      computedNames: m.patterns.map((p) => p.glob.pattern),
+      // a name of the same form from several declarations (two modules, two roles of a service) once
+      computedNames: [...new Set(m.patterns.map((p) => p.glob.pattern))],
       unknowns: openReasons(m),
       hints: openReasons(m).map((u) => {
         const kind = model.hintOf(u);

@@ -66,13 +66,15 @@ export function migrationReport(clan: ClanModel): string {
     });
   }
   const steps = migrationSteps(clan);
+  const title = `# Moving to clan vars: ${markdownText(path.basename(clan.root))}`;
+  if (!rows.length && !steps.length && !uses.length) return `${title}\n\nNothing of clan facts or sops-nix was found: nothing to move.\n`;
   // the count agrees with the rows: a value read only if it is stored by then is counted apart
   const movable = steps.filter((s) => s.read && !s.refused);
   const moved = movable.filter((s) => !s.ifStored).length;
   const ifStored = movable.length - moved;
   const byHand = steps.length - movable.length;
   const out = [
-    `# Moving to clan vars: ${markdownText(path.basename(clan.root))}`,
+    title,
     '',
     `${rows.filter((r) => r.fix !== 'applied').length} declarations of facts services or sops-nix secrets, ${rows.filter((r) => r.fix === 'applied').length} already rewritten to generators; ` +
       `${moved} stored value${moved === 1 ? '' : 's'} for the migration script to move${ifStored ? ` (and ${ifStored} more if stored by the time it runs: nothing was when this was written)` : ''}, ${byHand} left to you.`,
@@ -98,6 +100,5 @@ export function migrationReport(clan: ClanModel): string {
     out.push('| declared | where |', '|---|---|', ...outside.map((r) => `| ${r.what} | ${r.where} |`));
   }
   if (uses.length) out.push('', '## Other uses of the facts system', '', 'Each fails evaluation once clan-core has no facts (from 2025-12-09):', '', ...uses);
-  if (!rows.length && !steps.length && !uses.length) out.push('', 'Nothing of clan facts or sops-nix was found: nothing to move.');
   return out.join('\n') + '\n';
 }

@@ -70,13 +70,13 @@ const PROLOGUE = [
 /** The bash script for the user to review and run from the clan's root (`--dry-run` to see what it would do). */
 export function migrationScript(clan: ClanModel): string {
   const steps = migrationSteps(clan);
-  const lines = [
-    '#!/usr/bin/env bash',
-    '# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.',
-    `# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`,
-    ...PROLOGUE,
-  ];
-  if (!steps.length) lines.push('# No facts or sops-nix secrets of a known machine were found: nothing to move.');
+  const head = ['#!/usr/bin/env bash', '# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.'];
+  // nothing to move: a script that says so, not the prologue of one that would
+  if (!steps.length) {
+    const nothing = 'no facts or sops-nix secrets of a known machine were found: nothing to move';
+    return [...head, `# Written by Clan Vars for the clan in ${shellWord(clan.root)}. No facts or sops-nix secrets of a`, '# known machine were found: nothing to move.', `echo ${shellWord(nothing)}`, ''].join('\n');
+  }
+  const lines = [...head, `# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`, ...PROLOGUE];
   for (const s of steps) {
     const words = s.refused
       ? ['refused', `machine ${shownName(s.machine)}, var ${shownName(s.varId)}`, s.refused]

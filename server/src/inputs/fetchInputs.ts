@@ -117,9 +117,22 @@ export function archivedInputs(stdout: string): string[] | null {
   return walk(json, '', 0) ? out : null;
 }
 
-/** What a failed archive says to the user: how it ended, then nix's last stderr lines. */
+/**
+ * What an older nix says of a flake.lock or flake.nix written for a newer one (Debian 12's nix 2.8
+ * knows neither the lastModified of a tarball input FlakeHub locks, nor tarball URLs without an
+ * archive suffix): one sentence of what to do instead of nix's words alone.
+ */
+const TOO_OLD: { match: RegExp; say: (m: RegExpMatchArray) => string }[] = [
+  { match: /unsupported (\w+) input attribute '([^']+)'/, say: (m) => `this nix is too old for the clan's flake.lock: it does not know the '${m[2]}' of a ${m[1]} input, which newer nix versions write. Install a current Nix release and fetch again.` },
+  { match: /input '([^']+)' is unsupported/, say: () => `this nix is too old for one of the clan's inputs: it does not know that form of URL (FlakeHub's, for example), which newer nix versions read. Install a current Nix release and fetch again.` },
+];
+
+/** What a failed archive says to the user: what to do where it is known, how it ended, then nix's last stderr lines. */
 export function archiveFailure(r: ArchiveResult, argv0 = 'nix'): string {
   if (r.notFound) return `'${argv0}' was not found on PATH (install Nix, or run where it is)`;
   const how = r.error ? `could not run nix: ${r.error}` : r.exitCode === null ? 'nix was stopped' : `nix flake archive failed (exit code ${r.exitCode})`;
-  return r.stderrTail.length ? `${how}:\n${r.stderrTail.join('\n')}` : how;
+  const stderr = r.stderrTail.join('\n');
+  const known = TOO_OLD.map((t) => ({ t, m: stderr.match(t.match) })).find((x) => x.m);
+  const head = known ? `${known.t.say(known.m!)} (${how})` : how;
+  return r.stderrTail.length ? `${head}:\n${stderr}` : head;
 }

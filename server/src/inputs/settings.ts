@@ -1,5 +1,6 @@
 // The settings the analysis needs. The server reads them from the editor (`clanVars.*`), the
 // checker from its flags; both fall back to these defaults.
+import { SECRET_STORE_SETTINGS, type SecretStoreSetting } from '../base/secretBackends';
 export interface AnalysisSettings {
   /** Relative to the clan root. */
   registryPath: string;
@@ -12,10 +13,9 @@ export interface AnalysisSettings {
   /** A clan-core checkout to read clan-core's services from (`clanVars.clanCorePath`, `--clan-core`), instead of the locked input in the Nix store. */
   clanCorePath: string | null;
   /** The secret store vars are kept in (`clanVars.secretStore`, `--secret-store`); `auto`: told from the clan's folders. */
-  secretStore: 'auto' | 'sops' | 'age' | 'password-store';
+  secretStore: SecretStoreSetting;
 }
 
-const SECRET_STORES = ['auto', 'sops', 'age', 'password-store'] as const;
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   registryPath: 'lib/secret-registry.nix',
@@ -35,7 +35,7 @@ export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics
     if (typeof v === 'string' && v.trim() !== '') s[key] = v.trim().replace(/^\.\//, '');
   }
   if (typeof partial.maxFileSize === 'number' && partial.maxFileSize >= 1000) s.maxFileSize = partial.maxFileSize;
-  s.secretStore = SECRET_STORES.find((x) => x === partial.secretStore) ?? 'auto';
+  s.secretStore = SECRET_STORE_SETTINGS.find((x) => x === partial.secretStore) ?? 'auto';
   if (typeof partial.clanCorePath === 'string' && partial.clanCorePath.trim() !== '') s.clanCorePath = partial.clanCorePath.trim();
   // the editor sends `diagnostics.ignore` (from `clanVars.diagnostics.ignore`), the checker `ignore`
   const ignore = partial.diagnostics?.ignore ?? partial.ignore;

@@ -71,9 +71,18 @@ export interface StatusParams {
 }
 
 // ---- vars on disk and clan runs (issue 7) ----
+import type { VarRef } from '../secrets/varRef';
+import type { VarKind } from '../inputs/varsOnDisk';
 
 /** Request client -> server: the state of every var of every clan, read from disk. */
 export const VARS_STATUS_REQUEST = request<VarsStatusParams, VarsStatusResult>('clanVars/varsStatus');
+/** Request client -> server: every var on disk of every clan the server knows, for Reveal Secret (the server's scan: the client reads no folder for it). */
+export const REVEAL_TARGETS_REQUEST = request<VarsStatusParams, RevealTargetsResult>('clanVars/revealTargets');
+
+export interface RevealTargetsResult {
+  targets: { root: string; ref: VarRef; kind: VarKind; path: string }[];
+}
+
 /** Request client -> server: drop the cached view of vars on disk (after a clan run) and re-check. */
 export const RESCAN_VARS_REQUEST = request<RescanVarsParams, { ok: boolean }>('clanVars/rescanVars');
 /** Request client -> server: turn `clan vars check` output into problems on generator declarations. */

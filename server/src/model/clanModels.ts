@@ -113,6 +113,16 @@ export class ClanModels {
     return out;
   }
 
+  /** What the models were built at (each clan's generation, its generator index's versions, its machine model's serial): what a read must never change. */
+  revisions(): string {
+    const out: Record<string, unknown> = {};
+    for (const [root, kept] of [...this.models].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const index = this.generatorIndexes.get(root);
+      out[root] = { generation: kept.generation, index: index ? [index.version, index.index.version, index.index.namesVersion] : null, machines: this.machineModels.get(root)?.model.serial ?? null };
+    }
+    return JSON.stringify(out);
+  }
+
   /** Forgets every model (the settings changed). */
   clear(): void {
     this.picked.clear();

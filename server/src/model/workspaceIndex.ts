@@ -473,6 +473,15 @@ export class WorkspaceIndex {
     return `${this.epoch}:${this.generations.get(root) ?? 0}`;
   }
 
+  /**
+   * Every version and revision this index keeps (the set of clans, each clan's generation and rule
+   * input versions, the query database's revision), as text: what a read must never change.
+   */
+  revisions(): string {
+    const byRoot = (m: Map<string, unknown>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return JSON.stringify({ epoch: this.epoch, generations: byRoot(this.generations), versions: byRoot(this.versions), db: this.db.revision, settled: byRoot(new Map([...this.settled].map(([r, s]) => [r, s.generation]))) });
+  }
+
   /** The version of each rule input of a clan, bumped when a file's contribution to it changes. */
   versionsOf(root: string): Readonly<Record<RuleInput, number>> | undefined {
     return this.versions.get(root);

@@ -1,5 +1,5 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
-import type { Problem } from '../base/types';
+import type { Problem, Severity } from '../base/types';
 import type { ClanModel } from '../model/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
@@ -37,6 +37,7 @@ import { missingRuntimeInput } from './missingRuntimeInput';
 import { sandboxHostile } from './sandboxHostile';
 import { factsLeftover } from './factsLeftover';
 import { sopsNixSecret } from './sopsNixSecret';
+import { INTERNAL_ERROR } from './internalError';
 
 export const RULES: Rule[] = [
   unknownRegistryKey,
@@ -74,6 +75,64 @@ export const RULES: Rule[] = [
   registryForcesPkgs,
   factsLeftover,
   sopsNixSecret,
+];
+
+/** The groups of codes, as docs/diagnostics.md's tables are headed under "Codes". */
+export const CODE_GROUPS = [
+  'Registry, matrix and dependencies',
+  'Scripts',
+  'Option values',
+  'Access and shared generators',
+  'Moving to vars',
+  'Secrets on disk',
+  'From `clan vars check`',
+  'Clan Vars itself',
+] as const;
+
+export type CodeGroup = (typeof CODE_GROUPS)[number];
+
+/**
+ * A diagnostic code: what reports it (a rule of RULES; the editor's *Check Vars*, from `clan vars
+ * check`'s output; the engine, for a file it could not analyse), its group in the docs' tables and
+ * its usual severity (a finding may say otherwise: a warning where modules could not be read).
+ */
+export interface CodeInfo {
+  code: string;
+  from: 'rule' | 'clan vars check' | 'engine';
+  group: CodeGroup;
+  severity: Severity;
+}
+
+/** The code of the findings of `clan vars check` (ide/vars/checkProblems.ts CHECK_CODE). */
+export const CLAN_VARS_CHECK = 'clan-vars-check';
+
+const RULE_GROUPS: [CodeGroup, Severity, string[]][] = [
+  ['Registry, matrix and dependencies', 'error', ['unknown-registry-key', 'import-apply-generators', 'unknown-dependency', 'dependency-cycle', 'duplicate-registry-generator', 'duplicate-env-var']],
+  ['Registry, matrix and dependencies', 'warning', ['duplicate-matrix-key']],
+  ['Registry, matrix and dependencies', 'error', ['unknown-secret-key']],
+  ['Registry, matrix and dependencies', 'warning', ['registry-forces-pkgs']],
+  ['Registry, matrix and dependencies', 'error', ['evaluation-error', 'undefined-variable']],
+  ['Scripts', 'error', ['missing-output']],
+  ['Scripts', 'warning', ['undeclared-output']],
+  ['Scripts', 'error', ['unknown-prompt', 'unknown-input']],
+  ['Scripts', 'warning', ['missing-runtime-input', 'sandbox-hostile']],
+  ['Option values', 'error', ['invalid-needed-for', 'invalid-prompt-type', 'invalid-mode', 'invalid-validation', 'invalid-option-type', 'restart-units-on-darwin', 'removed-option']],
+  ['Option values', 'warning', ['public-file-ownership', 'users-secret-owner']],
+  ['Access and shared generators', 'error', ['secret-value-access', 'unknown-var-read', 'shared-depends-on-machine', 'shared-definition-mismatch']],
+  ['Moving to vars', 'error', ['facts-leftover']],
+  ['Moving to vars', 'hint', ['sops-nix-secret']],
+  ['Secrets on disk', 'warning', ['secret-recipients-outdated', 'secret-not-shared-with-machine', 'broken-secret-link']],
+];
+
+/**
+ * Every diagnostic code, in the order of the docs' tables: the one list the docs' tables, the
+ * README's count, the SARIF rules and the codes `--ignore` and `clanVars.diagnostics.ignore` take
+ * are held to (test/unit/codes.test.ts).
+ */
+export const CODES: readonly CodeInfo[] = [
+  ...RULE_GROUPS.flatMap(([group, severity, codes]) => codes.map((code): CodeInfo => ({ code, from: 'rule', group, severity }))),
+  { code: CLAN_VARS_CHECK, from: 'clan vars check', group: 'From `clan vars check`', severity: 'warning' },
+  { code: INTERNAL_ERROR, from: 'engine', group: 'Clan Vars itself', severity: 'error' },
 ];
 
 /** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */

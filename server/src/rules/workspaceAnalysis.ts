@@ -33,6 +33,11 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     return this.engine.allProblems();
   }
 
+  /** Every version and revision of the index and its models (a read changes none: test/server/reads-dont-write.test.ts). */
+  override revisions(): string {
+    return `${super.revisions()} ${this.models.revisions()}`;
+  }
+
   override async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.models.clear();
     this.engine.clear();

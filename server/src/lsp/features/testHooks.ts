@@ -39,6 +39,9 @@ export const testHooks: Feature = {
     // spell). Not a requestHandler: that brings the open documents up to date first, which would
     // change the order of the work it waits for
     ctx.connection.onRequest('clanVars/test/idle', () => ctx.whenIdle().then(() => null));
+    // Every version and revision the server's indexes keep (not a requestHandler: that brings the
+    // open documents up to date first, a write this request must not do)
+    ctx.connection.onRequest('clanVars/test/revisions', () => ctx.indexes().map((i) => i.revisions()));
     // Scans every workspace folder again, stopping when the request is cancelled.
     ctx.connection.onRequest(
       'clanVars/test/rescan',

@@ -1,7 +1,8 @@
 // Custom requests for the vars view and clan runs: the state of vars on disk, a re-scan after clan
 // wrote to disk, and the problems found in `clan vars check` output. The logic is in ../vars/.
 import * as path from 'node:path';
-import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, VARS_STATUS_REQUEST } from '../protocol';
+import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, REVEAL_TARGETS_REQUEST, VARS_STATUS_REQUEST } from '../protocol';
+import { varsOnDisk } from '../../inputs/varsOnDisk';
 import { checkProblems } from '../../ide/vars/checkProblems';
 import { clanVarsStatus } from '../../ide/vars/varsStatus';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';
@@ -26,6 +27,9 @@ export const varsStatusFeature: Feature = {
         const problems = [...index.allProblems().values()].flat().filter((p) => index.clanRootOf(p.file) === root);
         return clanVarsStatus(clan, problems);
       }),
+    }));
+    onRequest(ctx, REVEAL_TARGETS_REQUEST, 'reveal targets', (params) => ({
+      targets: rootsOf(ctx, params?.root).flatMap(({ root }) => varsOnDisk(root).vars.map((v) => ({ root, ref: v.ref, kind: v.kind, path: v.path }))),
     }));
     onRequest(ctx, RESCAN_VARS_REQUEST, 'rescan vars', (params) => {
       for (const { index, root } of rootsOf(ctx, params?.root)) index.varsChanged(path.join(root, 'vars', '.rescan'));

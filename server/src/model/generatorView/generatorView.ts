@@ -8,7 +8,9 @@
 // model's answer). Vars stored for another machine are listed too, as `stored`: orphaned when that
 // machine is fully known and does not have the generator (or the clan does not declare the
 // machine), so clan would never use or regenerate them; otherwise their state as found.
-import type { Generator } from '../../facts/types';
+import type { Generator, RegistryEntry } from '../../facts/types';
+import { SECRET_BACKENDS } from '../../base/secretBackends';
+import type { ClanEvaluation } from '../clanEvaluation';
 import type { ClanModel } from '../clanModel';
 import { isShared, maybeShared, type MachineModel, type MachineView } from '../machineModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
@@ -84,7 +86,7 @@ export interface GeneratorView {
   validationHash: string | null | undefined;
 }
 
-const BACKENDS: readonly SecretBackend[] = ['sops', 'age', 'password-store'];
+const BACKENDS: readonly SecretBackend[] = SECRET_BACKENDS;
 
 /** The secret store of a clan: the setting, else what the clan's Nix sets, else what its folders show, else sops. */
 export function secretStoreOf(clan: ClanModel): SecretStore {
@@ -115,6 +117,10 @@ interface ViewContext {
   model: MachineModel;
   byGenerator: Map<string, VarOnDisk[]>;
   views: Map<string, GeneratorView>;
+  /** The registry pipeline's evaluation: the validation hashes of the generators it computes. */
+  evaluation: ClanEvaluation | null;
+  /** Generator name -> the registry keys that make it, and registry key -> the machines whose matrix keys select it (once per model). */
+  registry?: { keysOf: Map<string, string[]>; entriesOf: Map<string, RegistryEntry[]>; machinesOf: Map<string, Set<string>> };
   /** Generator name -> the machines that have it (from the machine model, once per model). */
   machinesByName?: Map<string, string[]>;
 }
@@ -132,7 +138,7 @@ function contextOf(clan: ClanModel): ViewContext {
     if (list) list.push(v);
     else byGenerator.set(v.ref.generator, [v]);
   }
-  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map() });
+  return contexts.set(clan, { disk, store, files: storeContext(clan.root, store.backend, disk), model: clan.machineModel(), byGenerator, views: new Map(), evaluation: clan.evaluation });
 }
 
 /** The view of one generator name (memoised per clan model and disk scan). */
@@ -169,7 +175,7 @@ function secretOf(decls: Generator[], file: string): boolean | null {
   return value === undefined ? true : value;
 }
 
-function declaredFiles(clan: ClanModel, decls: Generator[], prompts: ViewPrompt[]): ViewFile[] {
+function declaredFiles(entries: RegistryEntry[], decls: Generator[], prompts: ViewPrompt[]): ViewFile[] {
   const files: ViewFile[] = [];
   const modules = decls.filter((g) => g.origin === 'module');
   for (const g of modules) {
@@ -182,8 +188,7 @@ function declaredFiles(clan: ClanModel, decls: Generator[], prompts: ViewPrompt[
   for (const p of prompts) if (p.persist && !files.some((f) => f.name === p.name)) files.push({ name: p.name, secret: true, deploy: true, neededFor: 'services', fromPrompt: true });
   if (files.length === 0 && decls.length) {
     // a registry generator lists its file through the entry's `fileAttr`, when it is written
-    for (const e of clan.registry?.facts.entries ?? []) {
-      if (e.generator?.name !== decls[0].name.name) continue;
+    for (const e of entries) {
       const f = e.fileAttr ?? 'value';
       if (!files.some((x) => x.name === f)) files.push({ name: f, secret: e.secret ?? null, deploy: true, neededFor: 'services' });
     }
@@ -231,14 +236,21 @@ function orphanedShared(clan: ClanModel, model: MachineModel, decls: Generator[]
   return machines.length > 0 && machines.every(fullyKnown) && !model.mayBeDeclared(name) && !clan.namesOpen;
 }
 
-function validationOf(ctx: ViewContext, decls: Generator[], rel: string, anyFile: boolean): ValidationStatus {
+function validationOf(ctx: ViewContext, decls: Generator[], machine: string | null, name: string, rel: string, anyFile: boolean): ValidationStatus {
   const stored = ctx.disk.validationHashes.get(rel);
   if (decls.length === 0) return { kind: 'unknown', stored, reason: 'not declared in the workspace' };
-  if (decls.every((d) => d.origin === 'registry')) return { kind: 'unknown', stored, reason: 'declared through the registry; the generator function needs evaluation' };
-  const v = staticValidation(decls);
-  if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
-  if (v.kind === 'none') return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
-  const expected = validationHashOf(v.value);
+  let expected: string | null;
+  if (decls.every((d) => d.origin === 'registry')) {
+    // the registry pipeline's evaluation computed its validation, or could not
+    const evaluated = machine === null ? undefined : ctx.evaluation?.machines.get(machine)?.find((g) => g.name === name)?.validationHash;
+    if (evaluated === undefined) return { kind: 'unknown', stored, reason: 'declared through the registry; its validation is not known without evaluating the generator function' };
+    expected = evaluated;
+  } else {
+    const v = staticValidation(decls);
+    if (v.kind === 'unknown') return { kind: 'unknown', stored, reason: `cannot be known without evaluation: ${v.reason}` };
+    expected = v.kind === 'none' ? null : validationHashOf(v.value);
+  }
+  if (expected === null) return stored === undefined ? { kind: 'none' } : { kind: 'outdated', stored, reason: '`validation` was removed; clan regenerates once' };
   if (stored === undefined) return anyFile ? { kind: 'outdated', expected, reason: 'no hash stored' } : { kind: 'absent', expected };
   return { kind: stored === expected ? 'match' : 'outdated', expected, stored };
 }
@@ -253,13 +265,13 @@ function stateOf(files: FileStatus[], validation: ValidationStatus): GeneratorSt
   return 'generated';
 }
 
-function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, machine: string | null, why: Placement['why'], orphaned: boolean): Placement {
+function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements' | 'reaches'>, machine: string | null, why: Placement['why'], orphaned: boolean): Placement {
   const rel = relDir({ machine, generator: view.name });
   const stored = (ctx.byGenerator.get(view.name) ?? []).filter((v) => v.ref.machine === machine);
   const filesFromDisk = view.files.length === 0 || orphaned;
   const wanted: { name: string; secret: boolean | null }[] = filesFromDisk ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()] : view.files;
   const files = wanted.map((f) => fileStatus(ctx.files, { machine, generator: view.name, file: f.name }, f.secret));
-  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, rel, files.some((f) => f.state !== 'missing'));
+  const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, machine, view.name, rel, files.some((f) => f.state !== 'missing'));
   return { machine, why, orphaned, relDir: rel, files, filesFromDisk, validation, state: orphaned ? 'orphaned' : stateOf(files, validation) };
 }
 
@@ -279,13 +291,13 @@ function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorVi
   // its declarations: the clan's own (also those no machine has), then those of flake inputs and clan-core the machines have
   const decls = [...(clan.byName.get(name) ?? [])];
   for (const m of machineList) for (const g of model.machines.get(m)!.generators.get(name)!) if (!decls.includes(g)) decls.push(g);
+  const registry = registryOf(clan, ctx);
   const prompts = declaredPrompts(decls);
-  const files = declaredFiles(clan, decls, prompts);
-  const registryKeys = (clan.registry?.facts.entries ?? []).filter((e) => e.generator?.name === name).map((e) => e.key);
+  const files = declaredFiles(decls.length ? (registry.entriesOf.get(decls[0].name.name ?? '') ?? []) : [], decls, prompts);
+  const registryKeys = registry.keysOf.get(name) ?? [];
   const matrixMachines = new Set<string>();
-  for (const k of clan.matrix?.facts.keys ?? []) if (registryKeys.includes(k.key)) k.machines.forEach((m) => matrixMachines.add(m));
+  for (const k of registryKeys) registry.machinesOf.get(k)?.forEach((m) => matrixMachines.add(m));
   const declaredOn = new Set(machineList.filter((m) => model.machines.get(m)!.generators.get(name)!.some((g) => g.origin === 'module')));
-  const reaches = machineList.map((m) => ({ machine: m, why: whyOn(model, m, name, registryKeys) }));
   const dependencies: string[] = [];
   for (const g of decls) for (const d of g.dependencies) if (d.name !== null && !dependencies.includes(d.name)) dependencies.push(d.name);
   const index = clan.generatorIndex;
@@ -300,7 +312,7 @@ function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorVi
   }
   const validation = staticValidation(decls.filter((g) => g.origin === 'module'));
   const share = decls.some(isShared);
-  const base: Omit<GeneratorView, 'placements'> = {
+  const base: Omit<GeneratorView, 'placements' | 'reaches'> = {
     name,
     declarations: decls,
     share,
@@ -312,20 +324,42 @@ function buildView(clan: ClanModel, ctx: ViewContext, name: string): GeneratorVi
     registryKeys,
     matrixMachines: [...matrixMachines].sort(),
     machines: machineList,
-    reaches,
     declaredIn: [...new Set(decls.map((g) => model.shown(g.file)))],
     store: ctx.store,
     validationHash: validation.kind === 'value' ? validationHashOf(validation.value) : validation.kind === 'none' ? null : undefined,
   };
-  // the placements read the disk scan: made on first use, so completion's names and files cost no file states
+  // the placements read the disk scan, and the reasons follow each machine's import chain: made on
+  // first use, so completion's names and files (thousands of views after an edit) cost neither
   let placements: Placement[] | undefined;
-  return Object.defineProperty(base, 'placements', {
-    enumerable: true,
-    get: () => (placements ??= placementsOf(clan, ctx, base, declaredOn)),
+  let reaches: GeneratorView['reaches'] | undefined;
+  return Object.defineProperties(base, {
+    placements: { enumerable: true, get: () => (placements ??= placementsOf(clan, ctx, base, declaredOn)) },
+    reaches: { enumerable: true, get: () => (reaches ??= machineList.map((m) => ({ machine: m, why: whyOn(model, m, name, registryKeys) }))) },
   }) as GeneratorView;
 }
 
-function placementsOf(clan: ClanModel, ctx: ViewContext, view: Omit<GeneratorView, 'placements'>, declaredOn: Set<string>): Placement[] {
+/** Registry keys by the generator they make, and the machines the matrix gives each key: one pass over each, once per model. */
+function registryOf(clan: ClanModel, ctx: ViewContext): NonNullable<ViewContext['registry']> {
+  if (!ctx.registry) {
+    const keysOf = new Map<string, string[]>();
+    const entriesOf = new Map<string, RegistryEntry[]>();
+    for (const e of clan.registry?.facts.entries ?? []) {
+      const g = e.generator?.name;
+      if (!g) continue;
+      (keysOf.get(g) ?? keysOf.set(g, []).get(g)!).push(e.key);
+      (entriesOf.get(g) ?? entriesOf.set(g, []).get(g)!).push(e);
+    }
+    const machinesOf = new Map<string, Set<string>>();
+    for (const k of clan.matrix?.facts.keys ?? []) {
+      const set = machinesOf.get(k.key) ?? machinesOf.set(k.key, new Set()).get(k.key)!;
+      k.machines.forEach((m) => set.add(m));
+    }
+    ctx.registry = { keysOf, entriesOf, machinesOf };
+  }
+  return ctx.registry;
+}
+
+function placementsOf(clan: ClanModel, ctx: ViewContext, view: Omit<GeneratorView, 'placements' | 'reaches'>, declaredOn: Set<string>): Placement[] {
   const placements: Placement[] = [];
   if (view.share) placements.push(placement(ctx, view, null, 'declared', false));
   else for (const m of view.machines) placements.push(placement(ctx, view, m, declaredOn.has(m) ? 'declared' : 'matrix', false));

@@ -4,7 +4,8 @@ import type { MachineSource } from '../machines';
 
 export type { MachineSource };
 
-export type SecretBackend = 'sops' | 'age' | 'password-store';
+import type { SecretBackend } from '../../base/secretBackends';
+export type { SecretBackend };
 /** generated: every file exists; partial: some do; outdated: the validation hash differs. */
 export type GeneratorState = 'generated' | 'partial' | 'missing' | 'outdated' | 'recipients-outdated' | 'orphaned' | 'unknown';
 export type FileState = 'generated' | 'missing' | 'recipients-outdated' | 'unknown';
@@ -23,7 +24,7 @@ export interface FileStatus {
   secret: boolean | null;
   state: FileState;
   /** Where the var is stored: public value, sops secret, age file, password-store entry. */
-  kind: 'public' | 'sops' | 'age' | 'password-store' | null;
+  kind: 'public' | SecretBackend | null;
   /** The file on disk (existing or expected), when there is one to open. */
   path: string | null;
   detail?: string;
