@@ -5,7 +5,8 @@
 // From the command palette the command asks which code.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { headingCodes } from '../../server/src/base/diagnosticDocs';
+import { codeDocs, headingCodes } from '../../server/src/base/diagnosticDocs';
+import { codePicks } from './codePicks';
 
 const COMMAND = 'clanVars.explainCode';
 const PREVIEW = 'vscode.markdown.preview.editor';
@@ -42,7 +43,11 @@ export function registerDiagnosticDocs(context: vscode.ExtensionContext): Middle
         void vscode.window.showErrorMessage(`Clan Vars: the diagnostics docs are missing from the extension (${docs.fsPath}).`);
         return;
       }
-      if (typeof code !== 'string') code = await vscode.window.showQuickPick([...sections.keys()].sort(), { placeHolder: 'Which diagnostic code?' });
+      if (typeof code !== 'string') {
+        // each code with its severity and what it means (searchable), not bare codes
+        const picks = codePicks(codeDocs()).filter((p) => sections.has(p.label));
+        code = (await vscode.window.showQuickPick(picks.length ? picks : [...sections.keys()].sort().map((label) => ({ label })), { placeHolder: 'Which diagnostic code? (type a code or words of its meaning)', matchOnDescription: true, matchOnDetail: true }))?.label;
+      }
       if (typeof code !== 'string') return;
       const at = sections.get(code);
       if (vscode.extensions.getExtension('vscode.markdown-language-features')) {

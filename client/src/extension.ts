@@ -56,7 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     onNotification(client, STATUS_NOTIFICATION, (s) => statusItem.update(s)),
     onNotification(client, VIEWS_CHANGED_NOTIFICATION, () => vars.viewsChanged()),
-    vscode.commands.registerCommand('clanVars.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('clanVars.showOutput', () => {
+      statusItem.failureSeen();
+      output.show(true);
+    }),
     // the quick fix "Ignore <code> in this workspace": adds the code to the workspace's setting
     vscode.commands.registerCommand('clanVars.ignoreCode', async (code: unknown) => {
       if (typeof code !== 'string' || !/^[a-z][a-z0-9-]*$/.test(code)) return;

@@ -1,23 +1,30 @@
 // The status bar item: what the language server is doing and what it found.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/lsp/protocol';
-import { statusText } from './statusText';
+import { statusText, type LastRun } from './statusText';
 import { markdownText, printable } from '../../server/src/base/printable';
 
 export type ClanVarsStatusItem = vscode.StatusBarItem & {
   update(s: StatusParams): void;
   /** The last clan run and how it ended; shown in the tooltip, and as an icon when it failed. */
   lastRun(text: string, ok: boolean): void;
+  /** The user has seen the last run's failure (answered its notification, opened the log): the item drops its mark. */
+  failureSeen(): void;
   /** Stored values not carried over to vars yet, per machine. */
   toMove(counts: { machine: string; count: number }[]): void;
 };
 
 export function createStatusItem(): ClanVarsStatusItem {
   const item = vscode.window.createStatusBarItem('clanVars.status', vscode.StatusBarAlignment.Left, 10) as ClanVarsStatusItem;
-  let last: { text: string; ok: boolean } | undefined;
+  let last: LastRun | undefined;
   let state: StatusParams | undefined;
   item.lastRun = (text: string, ok: boolean) => {
     last = { text, ok };
+    if (state) item.update(state);
+  };
+  item.failureSeen = () => {
+    if (!last || last.ok || last.seen) return;
+    last = { ...last, seen: true };
     if (state) item.update(state);
   };
   let moving: { machine: string; count: number }[] = [];

@@ -14,8 +14,19 @@ export interface StatusText {
 const n = (x: number) => x.toLocaleString('en-US');
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
-/** `lastRun`: the last clan run and how it ended; `toMove`: stored values not carried over to vars yet, per machine (from the vars view's last state). */
-export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolean }, toMove: { machine: string; count: number }[] = []): StatusText {
+/** The last clan run and how it ended; `seen`: the user has answered or dismissed its failure's notification, or opened the log. */
+export interface LastRun {
+  text: string;
+  ok: boolean;
+  seen?: boolean;
+}
+
+/**
+ * `lastRun`: the last clan run and how it ended (a failure marks the item until the user has seen
+ * it, then only the tooltip keeps it); `toMove`: stored values not carried over to vars yet, per
+ * machine (from the vars view's last state).
+ */
+export function statusText(s: StatusParams, lastRun?: LastRun, toMove: { machine: string; count: number }[] = []): StatusText {
   let out: StatusText;
   switch (s.state) {
     case 'starting':
@@ -49,7 +60,7 @@ export function statusText(s: StatusParams, lastRun?: { text: string; ok: boolea
     out.actions.push({ title: 'Write Migration Script', command: 'clanVars.writeMigrationScript' }, { title: 'Migration Report', command: 'clanVars.showMigrationReport' });
   }
   if (lastRun) {
-    out.text += lastRun.text.startsWith('running') ? ' $(terminal)' : lastRun.ok ? '' : ' $(terminal) failed';
+    out.text += lastRun.text.startsWith('running') ? ' $(terminal)' : lastRun.ok || lastRun.seen ? '' : ' $(terminal) failed';
     out.tooltip += `\nLast clan run: ${lastRun.text}`;
   }
   out.tooltip += '\nClick for the log.';

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
 import { lowContrastScript } from '../helpers/contrast';
+import { LEGEND_SCRIPT, NODE_STROKES_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 /** Wait per UI step; after the first failed step the rest wait 5 s (they mostly fail for the same cause). */
@@ -403,6 +404,17 @@ describe('UI smoke (code-server + headless chromium)', () => {
             return map ? (map.width * map.height) / ((graph.width - over) * graph.height) : 0;
           });
           assert.ok(covered <= 1 / 16 + 1e-6, `the overview covers ${(covered * 100).toFixed(0)}% of the free part of the graph in ${label} at ${width}x${height}`);
+          // ... and lies over no generator (issue 57)
+          assert.deepEqual((await frame.evaluate(OVERVIEW_OVER_SCRIPT)) ?? [], [], `the overview covers generators in ${label} at ${width}x${height}`);
+          // the legend explains exactly what is drawn
+          const { drawn, legend } = await frame.evaluate(LEGEND_SCRIPT);
+          assert.deepEqual(legend, drawn, `the legend in ${label} at ${width}x${height}`);
+          // error (and warning) nodes: a border of their own colour, in the real theme, and a mark that is not colour
+          const strokes = await frame.evaluate(NODE_STROKES_SCRIPT);
+          assert.ok(strokes.error && strokes.normal && strokes.error !== strokes.normal, `${label}: error node ${strokes.error}, normal ${strokes.normal}`);
+          if (strokes.warning) assert.ok(strokes.warning !== strokes.error && strokes.warning !== strokes.normal, `${label}: warning node ${strokes.warning}`);
+          assert.deepEqual(strokes.unmarked, [], `${label}: error or warning nodes without their mark`);
+          if (width === 1600) console.log(`    ${label}: node borders normal ${strokes.normal}, error ${strokes.error}, warning ${strokes.warning ?? '(none drawn)'}`);
           await shot(`17-dag-${name}-${width}x${height}`);
         }
       }
@@ -411,6 +423,22 @@ describe('UI smoke (code-server + headless chromium)', () => {
       await pick('Light Modern').catch(() => undefined);
       await page.waitForTimeout(600);
     }
+  });
+
+  it('exports the graph through a save dialog, and says where it went', async () => {
+    const frame = await graphFrame();
+    assert.ok(frame, 'no graph webview frame');
+    await frame.locator('select[aria-label=Export]').selectOption('svg:file');
+    // the save dialog (code-server's own, in the quick input): nothing is written before it is answered
+    await expectVisible(page.locator('.quick-input-widget input'), 'the save dialog of Export', 'export-dialog');
+    const target = path.join(scratch, 'clan', 'vars-dependencies.svg');
+    assert.equal(fs.existsSync(target), false, 'the graph was written before the dialog was answered');
+    await shot('19-export-dialog');
+    await page.keyboard.press('Enter');
+    await expectVisible(page.locator('.notifications-toasts .notification-toast', { hasText: 'exported as SVG image to vars-dependencies.svg' }), 'the notification that the graph was exported', 'export-done');
+    assert.match(fs.readFileSync(target, 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    await shot('20-export-done');
+    await page.keyboard.press('Escape');
   });
 
   it('opens the source beside the graph on double-click', async () => {

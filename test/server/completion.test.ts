@@ -92,9 +92,11 @@ test('completion: a position past the end of its line gets edits on the real lin
 test("completion: a dependency's detail says which machines have it", async () => {
   // a module no machine imports: every name is offered, each with its machines (ssh's files: key, key.pub and the persisted prompt pass)
   const loose = await completeIn('modules/loose.nix', `${G}new.dependencies = [ "$0`);
-  assert.match(loose.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily, lea · 3 files$/);
-  assert.match(loose.find((i) => i.label === 'ca')?.detail ?? '', /^shared generator/);
+  assert.match(loose.find((i) => i.label === 'ssh')?.detail ?? '', /^on emily, lea · 3 files$/);
+  assert.match(loose.find((i) => i.label === 'ca')?.detail ?? '', /^shared/);
+  // short, so that the editor's row never cuts the name for it (issue 57)
+  for (const i of loose) assert.ok((i.detail ?? '').length <= 32, `${i.label}: "${i.detail}"`);
   // on a machine: only what resolves there, and whose it is
   const own = await completeIn('machines/emily/typing-detail.nix', `${G}new.dependencies = [ "$0`);
-  assert.match(own.find((i) => i.label === 'ssh')?.detail ?? '', /^per machine generator of emily\b/);
+  assert.match(own.find((i) => i.label === 'ssh')?.detail ?? '', /^on emily\b/);
 });

@@ -44,9 +44,9 @@ const CASES: { name: string; file: string; text: string; at: string; offset?: nu
     file: LEA_FILE,
     text: LEA,
     at: 'ssh = {',
-    // a compact summary and the commands, a rule, then the details (the machines' states on one line)
+    // a compact summary, a rule, then the commands and the details (the machines' states on one line)
     expect: [
-      /^\*\*generator `ssh`\*\* — per machine, on `emily`, `lea` · 1 of 2 generated\n\nFiles: `key` \(secret\), `key\.pub` \(public\), `pass` \(secret\) {2}\nPrompts: `pass` \(hidden, persisted\) {2}\nDepends on: `ca` · Needed by: —\n\n```sh\nclan vars generate emily --generator ssh\nclan vars generate emily --generator ssh --regenerate\n[^`]*```\n\n---\n/,
+      /^\*\*generator `ssh`\*\* — per machine, on `emily`, `lea` · 1 of 2 generated\n\nFiles: `key` \(secret\), `key\.pub` \(public\), `pass` \(secret\) {2}\nPrompts: `pass` \(hidden, persisted\) {2}\nDepends on: `ca` · Needed by: —\n\n---\n\n```sh\nclan vars generate emily --generator ssh\nclan vars generate emily --generator ssh --regenerate\n[^`]*```\n/,
       /- `key` — secret, deployed, needed for users/,
       /On disk \(sops[^)]*\): emily validation hash outdated[^·]*· lea generated\n/,
     ],

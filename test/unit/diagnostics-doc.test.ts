@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { codeDocs, docsLink } from '../../server/src/base/diagnosticDocs';
 import { RULES } from '../../server/src/rules';
 import { REPO_ROOT } from '../helpers/tempClan';
+import { codePicks } from '../../client/src/codePicks';
 
 test('docs/diagnostics.md lists every code with its severity', () => {
   const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'diagnostics.md'), 'utf8');
@@ -45,4 +46,18 @@ test("each code's explanation (the SARIF help) has its own example, not those of
     for (const label of section.matchAll(/^\*\*Example \(`([a-z0-9-]+)`\)/gm)) assert.equal(label[1], code, `${code}'s help has the example of ${label[1]}`);
   }
   assert.match(codeDocs().get('invalid-mode')!.section!, /Example \(`invalid-mode`\)/);
+});
+
+test('Explain a Diagnostic Code: each rule\'s code is offered with its severity and one sentence of what it means', () => {
+  const picks = codePicks(codeDocs());
+  const byCode = new Map(picks.map((p) => [p.label, p]));
+  for (const { code } of RULES) {
+    const p = byCode.get(code);
+    assert.ok(p, `${code} is not offered`);
+    assert.match(p.description, /^(error|warning|information|hint)/, `${code}: ${p.description}`);
+    // a sentence, as plain text: no Markdown code marks, short enough for a picker's line
+    assert.match(p.detail, /^[A-Z`'"$]?.{10,}[.)]$/s, `${code}: "${p.detail}"`);
+    assert.ok(!p.detail.includes('`') && p.detail.length <= 300, `${code}: "${p.detail}"`);
+  }
+  assert.deepEqual(picks.map((p) => p.label), [...picks.map((p) => p.label)].sort());
 });

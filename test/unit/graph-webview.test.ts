@@ -11,6 +11,7 @@ import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
 import { lowContrastScript } from '../helpers/contrast';
+import { LEGEND_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
 import { CHROMIUM, webviewPages, type WebviewPages } from '../helpers/webviewPage';
 
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
@@ -29,6 +30,9 @@ function fixture(): DependencyGraph {
   at(1).state = 'partial';
   at(2).state = 'missing';
   at(5).state = 'outdated';
+  at(4).severity = 'error';
+  at(4).problems = ["'script' reads $out/key, which gen-4 does not declare"];
+  at(6).severity = 'warning';
   const message = "No generator named 'open-ssh' is declared in this clan. Did you mean 'openssh'?";
   g.nodes.push({ id: 'u:open-ssh', name: 'open-ssh', kind: 'unknown', shared: false, origin: 'none', machines: [], files: [], prompts: [], declarations: [], problems: [message] });
   g.edges.push({ id: 'g:gen-7->u:open-ssh', from: 'g:gen-7', to: 'u:open-ssh', cycle: false, unknown: true, message });
@@ -226,6 +230,38 @@ test('webview: an overview in the corner while the drawing does not fit the view
   await page.locator('button', { hasText: /^Fit$/ }).click();
 });
 
+test('webview: the overview never lies over a generator: it takes a free corner or hides', { skip }, async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+  await page.locator('svg.graph').focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+  const overlaps = async () => {
+    const over = (await page.evaluate(OVERVIEW_OVER_SCRIPT)) as string[] | null;
+    return over === null ? null : { corner: (await page.locator('svg.minimap').getAttribute('data-corner')) ?? '', over };
+  };
+  const corners = new Set<string>();
+  let shown = 0;
+  // pan over the drawing in steps; at every stop, the overview (when shown) covers no generator
+  for (let row = 0; row < 6; row++) {
+    for (let col = 0; col < 6; col++) {
+      const at = await overlaps();
+      if (at) {
+        shown++;
+        corners.add(at.corner);
+        assert.deepEqual(at.over, [], `the overview in the ${at.corner} corner covers ${at.over.join(', ')} (stop ${row},${col})`);
+      }
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+    }
+    for (let col = 0; col < 12; col++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+  }
+  assert.ok(shown > 0, 'the overview was never shown while zoomed in');
+  process.stdout.write(`# overview: shown at ${shown} of 36 stops, in the corners ${[...corners].join(', ')}\n`);
+  await page.locator('button', { hasText: /^Fit$/ }).click();
+});
+
 test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {
   await page.fill('input[type=search]', 'gen-1');
   assert.equal(await page.locator('.match-count').textContent(), `${graph.nodes.filter((n) => n.name.includes('gen-1')).length} matches`);
@@ -260,10 +296,10 @@ test('webview: high contrast keeps error edges in the error colour, plain edges 
 // VS Code's colours for the variables the page reads, per theme (Light+, Dark+, High Contrast and
 // High Contrast Light as VS Code 1.100 defines them; a theme that defines no value leaves it unset)
 const THEMES: Record<string, { cls: string; vars: Record<string, string> }> = {
-  light: { cls: 'vscode-light', vars: { foreground: '#616161', 'editor-background': '#ffffff', 'textLink-foreground': '#005fb8', 'charts-purple': '#652d90', descriptionForeground: '#717171', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', disabledForeground: 'rgba(97, 97, 97, 0.5)', 'editorWarning-foreground': '#bf8803', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'sideBar-background': '#f8f8f8', 'editorWidget-background': '#f8f8f8' } },
-  dark: { cls: 'vscode-dark', vars: { foreground: '#cccccc', 'editor-background': '#1f1f1f', 'textLink-foreground': '#4daafc', 'charts-purple': '#b180d7', descriptionForeground: '#9d9d9d', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'input-background': '#313131', 'input-foreground': '#cccccc', 'sideBar-background': '#181818', 'editorWidget-background': '#202020' } },
-  'high contrast': { cls: 'vscode-high-contrast', vars: { foreground: '#ffffff', 'editor-background': '#000000', 'textLink-foreground': '#21a6ff', 'charts-purple': '#b180d7', descriptionForeground: '#ffffff', contrastBorder: '#6fc3df', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#ffffff', 'button-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'sideBar-background': '#000000', 'editorWidget-background': '#0c141f' } },
-  'high contrast light': { cls: 'vscode-high-contrast-light', vars: { foreground: '#292929', 'editor-background': '#ffffff', 'textLink-foreground': '#0f4a85', 'charts-purple': '#652d90', descriptionForeground: '#292929', contrastBorder: '#0f4a85', 'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#292929', 'button-border': '#0f4a85', 'input-background': '#ffffff', 'input-foreground': '#292929', 'sideBar-background': '#ffffff', 'editorWidget-background': '#ffffff' } },
+  light: { cls: 'vscode-light', vars: { foreground: '#616161', 'editor-background': '#ffffff', 'textLink-foreground': '#005fb8', 'charts-purple': '#652d90', descriptionForeground: '#717171', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', disabledForeground: 'rgba(97, 97, 97, 0.5)', 'editorWarning-foreground': '#bf8803', 'editorError-foreground': '#e51400', 'editorWidget-border': '#c8c8c8', 'charts-blue': '#1a85ff', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'sideBar-background': '#f8f8f8', 'editorWidget-background': '#f8f8f8' } },
+  dark: { cls: 'vscode-dark', vars: { foreground: '#cccccc', 'editor-background': '#1f1f1f', 'textLink-foreground': '#4daafc', 'charts-purple': '#b180d7', descriptionForeground: '#9d9d9d', 'editorError-foreground': '#f14c4c', 'editorWarning-foreground': '#cca700', 'editorWidget-border': '#454545', 'charts-blue': '#3794ff', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'input-background': '#313131', 'input-foreground': '#cccccc', 'sideBar-background': '#181818', 'editorWidget-background': '#202020' } },
+  'high contrast': { cls: 'vscode-high-contrast', vars: { foreground: '#ffffff', 'editor-background': '#000000', 'textLink-foreground': '#21a6ff', 'charts-purple': '#b180d7', descriptionForeground: '#ffffff', contrastBorder: '#6fc3df', 'editorError-foreground': '#f48771', 'editorWarning-foreground': '#ffd370', 'charts-blue': '#3794ff', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#ffffff', 'button-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'sideBar-background': '#000000', 'editorWidget-background': '#0c141f' } },
+  'high contrast light': { cls: 'vscode-high-contrast-light', vars: { foreground: '#292929', 'editor-background': '#ffffff', 'textLink-foreground': '#0f4a85', 'charts-purple': '#652d90', descriptionForeground: '#292929', contrastBorder: '#0f4a85', 'editorError-foreground': '#b5200d', 'editorWarning-foreground': '#895503', 'charts-blue': '#1a85ff', 'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#292929', 'button-border': '#0f4a85', 'input-background': '#ffffff', 'input-foreground': '#292929', 'sideBar-background': '#ffffff', 'editorWidget-background': '#ffffff' } },
 };
 
 test('webview: every text of the toolbar, legend and details reads at 4.5:1 or more in light, dark and both high contrast themes', { skip }, async () => {
@@ -284,6 +320,74 @@ test('webview: every text of the toolbar, legend and details reads at 4.5:1 or m
     })(${JSON.stringify(theme)})`);
     assert.deepEqual(low, [], `${name}: text below 4.5:1`);
   }
+});
+
+/** WCAG's contrast ratio of two opaque CSS colours as getComputedStyle gives them: rgb(), or color(srgb r g b) with channels from 0 to 1 (color-mix()). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const k = c.startsWith('color(srgb') ? 255 : 1;
+    const [r, g, bl] = (c.match(/[0-9.]+/g) ?? []).map((x) => Number(x) * k).map((x) => (x / 255 <= 0.03928 ? x / 255 / 12.92 : Math.pow((x / 255 + 0.055) / 1.055, 2.4)));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('webview: error and warning nodes differ from the others and from each other in every theme, by colour and by a mark of their own shape', { skip }, async () => {
+  const figures: string[] = [];
+  for (const [name, theme] of Object.entries(THEMES)) {
+    const c = (await page.evaluate(`((theme) => {
+      document.body.classList.add(theme.cls);
+      for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
+      const css = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : null; };
+      const out = {
+        normal: css('g.node:not(.node--error):not(.node--warning):not(.node--selected):not(.node--unknown):not(.node--stale) .node-box', 'stroke'),
+        error: css('g.node.node--error:not(.node--selected) .node-box', 'stroke'),
+        warning: css('g.node.node--warning:not(.node--selected) .node-box', 'stroke'),
+        fill: css('g.node .node-box', 'fill'),
+        partial: css('g.node.node--state-partial .node-state', 'fill'),
+        errorMark: css('g.node--error .node-badge--error .node-badge-shape', 'fill'),
+        warningMark: css('g.node--warning .node-badge--warning .node-badge-shape', 'fill'),
+        errorShape: document.querySelector('g.node--error .node-badge-shape')?.tagName ?? null,
+        warningShape: document.querySelector('g.node--warning .node-badge-shape')?.tagName ?? null,
+        unmarked: document.querySelectorAll('g.node:not(.node--error):not(.node--warning) .node-badge').length,
+      };
+      document.body.classList.remove(theme.cls);
+      for (const k of Object.keys(theme.vars)) document.documentElement.style.removeProperty('--vscode-' + k);
+      return out;
+    })(${JSON.stringify(theme)})`)) as Record<string, string | null> & { unmarked: number };
+    const err = theme.vars['editorError-foreground'];
+    assert.ok(c.normal && c.error && c.warning && c.fill && c.partial && c.errorMark && c.warningMark, `${name}: ${JSON.stringify(c)}`);
+    // the theme's own error and warning colours, three different strokes, and the partial state not the warning's colour
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    assert.equal(c.error, rgb(err), `${name}: error stroke`);
+    assert.equal(c.warning, rgb(theme.vars['editorWarning-foreground']), `${name}: warning stroke`);
+    assert.equal(new Set([c.normal, c.error, c.warning]).size, 3, `${name}: strokes normal ${c.normal}, error ${c.error}, warning ${c.warning}`);
+    assert.notEqual(c.partial, c.warning, `${name}: the partial state has the warning colour`);
+    // a mark that is not colour: a circle for errors, a triangle (path) for warnings, none on other nodes;
+    // each mark reads at 3:1 or more on the node (WCAG 1.4.11, non-text contrast)
+    assert.deepEqual([c.errorShape, c.warningShape, c.unmarked], ['circle', 'path', 0], name);
+    for (const mark of [c.errorMark, c.warningMark]) assert.ok(contrast(mark!, c.fill!) >= 3, `${name}: mark ${mark} on ${c.fill}: ${contrast(mark!, c.fill!).toFixed(2)}:1`);
+    figures.push(`${name}: error/normal ${contrast(c.error!, c.normal!).toFixed(2)}, warning/normal ${contrast(c.warning!, c.normal!).toFixed(2)}, error/warning ${contrast(c.error!, c.warning!).toFixed(2)}, marks on the node ${contrast(c.errorMark!, c.fill!).toFixed(2)} and ${contrast(c.warningMark!, c.fill!).toFixed(2)}`);
+  }
+  process.stdout.write(`# node strokes (contrast ratios): ${figures.join('; ')}\n`);
+});
+
+test('webview: the legend lists exactly the encodings drawn', { skip }, async () => {
+  // what the page draws, read from the drawing itself (classes and elements), not from the data
+  const read = async () => (await page.evaluate(LEGEND_SCRIPT)) as { drawn: string[]; legend: string[] };
+  const { drawn, legend } = await read();
+  assert.ok(drawn.length >= 10, drawn.join(', '));
+  assert.deepEqual(legend, drawn);
+  // a smaller graph (one machine, no problems, no cycle): its legend shrinks with it
+  const small = { ...graph, nodes: graph.nodes.filter((n) => n.machines.length === 1 && !n.severity && n.machines[0] === 'machine-0').map((n) => ({ ...n, state: 'generated' as const })), edges: [] };
+  await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result: { roots: [{ root: '/clan', generators: small.nodes.length }], graph: small, layout: layoutGraph(small), total: small.nodes.length }, root: '/clan', filter: { machine: 'machine-0' }, follow: false });
+  await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, small.nodes.length);
+  const { drawn: drawnSmall, legend: legendSmall } = await read();
+  assert.deepEqual(legendSmall, drawnSmall);
+  assert.ok(!drawnSmall.includes('error') && !drawnSmall.includes('edge-error') && !drawnSmall.includes('state-missing'), drawnSmall.join(', '));
+  await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result: { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 }, root: '/clan', filter: {}, follow: false });
+  await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, graph.nodes.length);
 });
 
 test('webview: no page errors or CSP violations; a screenshot for people', { skip }, async () => {

@@ -288,6 +288,12 @@ test('model: hover names the machines of an imported module, and says when no ma
   });
   assert.match(generatorHover(clan, 'mesh'), /— per machine, on `a`/);
   assert.match(generatorHover(clan, 'unused'), /No machine of this clan imports `modules\/unused.nix`, so clan never evaluates it/);
+  // the summary first, without a scroll: the commands and the import chain after the rule (issue 57)
+  for (const name of ['mesh', 'unused']) {
+    const [summary, details] = generatorHover(clan, name).split('\n---\n');
+    assert.ok(details !== undefined && !summary.includes('```') && !/imports `/.test(summary), `${name}: ${summary}`);
+  }
+  assert.match(generatorHover(clan, 'mesh').split('\n---\n')[1], /```sh\nclan vars generate a --generator mesh/);
 });
 
 test("model: clan's entry modules, disko.nix and hardware-configuration.nix, are imported for NixOS machines, not found by folder", async () => {

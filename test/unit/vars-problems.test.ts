@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { describeGenerator, problemsSummary } from '../../client/src/vars/describeState';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
-test('a generator with an error, one with a warning, one without: count and worst severity first, the messages in the tooltip', async () => {
+test('a generator with an error, one with a warning, one without: its state, then the count and worst severity, the messages in the tooltip', async () => {
   const root = writeTree({
     'flake.nix': '{ }',
     'machines/a/configuration.nix': `{
@@ -26,10 +26,11 @@ test('a generator with an error, one with a warning, one without: count and wors
     const status = clanVarsStatus(index.clan(root), problems);
     const row = (name: string) => status.machines.find((m) => m.name === 'a')!.generators.find((g) => g.name === name)!;
     assert.deepEqual(problemsSummary(row('bad')), { severity: 'error', text: '1 error' });
-    assert.match(describeGenerator(row('bad'), status.backend).short, /^1 error · /);
+    // the state first, then the count (issue 57: the sidebar cut '1 warning · gen…'; the row's icon shows the severity)
+    assert.match(describeGenerator(row('bad'), status.backend).short, / · 1 error$/);
     assert.match(describeGenerator(row('bad'), status.backend).long, /\*\*1 error\*\* in its declarations:\n- error: .*nope/);
     assert.equal(problemsSummary(row('meh'))?.severity, 'warning');
-    assert.match(describeGenerator(row('meh'), status.backend).short, /^1 warning · /);
+    assert.match(describeGenerator(row('meh'), status.backend).short, / · 1 warning$/);
     assert.equal(problemsSummary(row('good')), null);
     assert.doesNotMatch(describeGenerator(row('good'), status.backend).short, /error|warning/);
   } finally {

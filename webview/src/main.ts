@@ -7,6 +7,7 @@ import { h, option } from './dom';
 import { standaloneSvg } from './exportSvg';
 import type { ExportFormat, ExportTarget, HostMessage, WebviewMessage } from './messages';
 import { addMarkers, drawGraph, el, type Drawn } from './render';
+import { renderLegend, encodingsOf } from './legend';
 import { Minimap } from './minimap';
 import { nearestInDirection, Viewport, type View } from './viewport';
 
@@ -72,14 +73,7 @@ const detailsBody = h('div', { class: 'details-body' });
 const detailsClose = h('button', { type: 'button', class: 'details-close', title: 'Hide the details (i)', 'aria-label': 'Hide the details' }, '✕');
 const details = h('aside', { class: 'details', id: 'details', 'aria-label': 'Generator details' }, detailsClose, detailsBody);
 const status = h('div', { class: 'status' });
-const legend = h(
-  'div',
-  { class: 'legend' },
-  ...(['generated', 'partial', 'missing', 'outdated'] as const).map((s) => h('span', { class: `legend-state state-${s}` }, s)),
-  h('span', { class: 'legend-secret' }, 'secret'),
-  h('span', { class: 'legend-public' }, 'public'),
-  h('span', { class: 'legend-error' }, 'cycle / unknown'),
-);
+const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
 const main = h('div', { class: 'main' }, h('div', { class: 'canvas' }, svg, empty), details);
 document.body.append(toolbar, main, h('footer', {}, status, legend));
 
@@ -214,6 +208,7 @@ function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
   current = msg;
   drawn = drawGraph(layer, msg.result.graph, msg.result.layout);
   minimap.draw(msg.result.graph, msg.result.layout);
+  renderLegend(legend, encodingsOf(msg.result.graph, msg.result.layout));
   // A click only selects (and shows the details); double-click or Enter opens the declaration.
   for (const [id, g] of drawn.nodes) {
     g.addEventListener('click', () => {

@@ -57,6 +57,7 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
   g.append(el('rect', { class: 'node-box', width: box.width, height: box.height, rx: 6 }));
   if (n.shared) g.append(el('rect', { class: 'node-inner', x: 3, y: 3, width: box.width - 6, height: box.height - 6, rx: 4 }));
   if (n.state) g.append(el('rect', { class: 'node-state', x: 0, y: 6, width: 4, height: box.height - 12, rx: 2 }));
+  if (n.severity) g.append(severityBadge(n.severity, box.width));
   if (box.compact) {
     // a row of its machine's list: the name only (machines, files and problems in the tooltip and details)
     g.classList.add('node--compact');
@@ -84,6 +85,23 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
     else if (file) g.append(el('circle', { class: 'file-mark file-mark--public', cx: PADDING_X + 3.5, cy: baseline - 4.5, r: 3.5 }));
     g.append(el('text', { class: `node-file node-file--${kind}`, x: PADDING_X + 12, y: baseline }, line));
   });
+  return g;
+}
+
+/**
+ * The mark of a node with errors or warnings, on its right border beside the name: a circle with a cross
+ * (error) or a triangle with an exclamation mark (warning), as in the Problems panel. The shape
+ * tells them apart without colour; the fill is the theme's error or warning colour.
+ */
+function severityBadge(severity: 'error' | 'warning', width: number): SVGGElement {
+  const g = el('g', { class: `node-badge node-badge--${severity}`, transform: `translate(${width},12)`, 'aria-hidden': 'true' });
+  if (severity === 'error') {
+    g.append(el('circle', { class: 'node-badge-shape', r: 7.5 }));
+    g.append(el('path', { class: 'node-badge-glyph', d: 'M-3,-3 L3,3 M3,-3 L-3,3' }));
+  } else {
+    g.append(el('path', { class: 'node-badge-shape', d: 'M0,-8 L8.5,7 L-8.5,7 Z' }));
+    g.append(el('path', { class: 'node-badge-glyph', d: 'M0,-3.5 L0,1.5 M0,3.8 L0,4.2' }));
+  }
   return g;
 }
 

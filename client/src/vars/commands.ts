@@ -18,6 +18,11 @@ export interface VarsCommandDeps {
   /** Refreshes the view and asks the server to re-scan vars on disk. */
   refresh(root?: string): Promise<void>;
   lastRun(text: string, ok: boolean): void;
+  /**
+   * Tells of a failed run: `what` failed and the short reason, with Show Log and (given `retry`)
+   * Retry; once answered or dismissed, the status item drops its failure mark.
+   */
+  reportFailure(what: string, message: string, retry?: () => Promise<void>): Promise<void>;
 }
 
 const SETTING = 'clanVars.clanCommand';

@@ -1,7 +1,7 @@
 // Words for the states of generators and files, for the vars view. Plain node: no vscode import.
 // Names and what was read from disk are escaped for where they are shown (base/printable.ts): the
 // generator's tooltip is Markdown, the file's plain text.
-import type { FileStatus, GeneratorStatus, SecretBackend } from '../../../server/src/lsp/protocol';
+import type { FileStatus, GeneratorStatus, MachineSource, SecretBackend } from '../../../server/src/lsp/protocol';
 import { markdownCode as code, markdownText, printable } from '../../../server/src/base/printable';
 import { attrName } from '../../../server/src/syntax/syntax';
 
@@ -50,7 +50,9 @@ export function describeGenerator(g: GeneratorStatus, backend: SecretBackend): {
   const waiting = g.movedFrom && g.files.some((f) => f.state === 'missing');
   if (waiting) lines.push('', `Moved from ${g.movedFrom}: its value is not in clan vars yet. Carry it over with the migration script (Clan Vars: Write Migration Script, or \`clan-vars-lint --migration-script\`) before generating or deploying.`);
   const short = waiting ? `moved from ${g.movedFrom}, no value yet` : GENERATOR_WORDS[g.state];
-  return { short: summary ? `${summary.text} · ${short}` : short, long: lines.join('\n') };
+  // the state first, then the count of problems (the row's icon already shows their severity): the
+  // sidebar cuts the end of a long description, and cut there the state is still read whole
+  return { short: summary ? `${short} · ${summary.text}` : short, long: lines.join('\n') };
 }
 
 /**
@@ -75,6 +77,61 @@ export function describeFile(f: FileStatus): { short: string; long: string } {
   // node), secret is the default; the tooltip has it all
   const short = f.kind === 'public' ? `${state} · public` : f.secret === null ? `${state} · secret or public` : state;
   return { short, long: [`${printable(f.name)}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${printable(f.path)}` : '', printable(f.detail ?? '')].filter(Boolean).join('\n') };
+}
+
+/** Where a machine was found, in the clan's own terms (the model's MachineSource names are ours). */
+function sourceWords(source: MachineSource, machine: string): string {
+  switch (source) {
+    case 'matrix':
+      return 'the registry matrix';
+    case 'machines-dir':
+      return `its folder machines/${machine}/`;
+    case 'inventory':
+      return 'the inventory';
+    case 'modules':
+      return 'a clan.machines module';
+    case 'vars':
+      return `vars stored for it (vars/per-machine/${machine}/)`;
+  }
+}
+
+export interface MachineFacts {
+  name: string;
+  sources: MachineSource[];
+  generators: GeneratorStatus[];
+  /** Flake inputs not on this machine whose modules it imports. */
+  missingInputs?: string[];
+  /** Facts services or sops-nix secrets still declared in its modules. */
+  legacy?: number;
+}
+
+/**
+ * A machine's row (the vars view, the machine pickers): `short` is what needs doing, most urgent
+ * first, with no name in it (a row cut at the sidebar's edge never cuts a name in half, and the
+ * name is the row's label); `long`, for the tooltip, has the names and where the machine was found.
+ */
+export function describeMachine(m: MachineFacts): { short: string; long: string } {
+  const short: string[] = [];
+  const long: string[] = [`Machine ${m.name}, found in ${m.sources.map((s) => sourceWords(s, m.name)).join(', ')}.`];
+  const missing = m.missingInputs ?? [];
+  if (missing.length) {
+    short.push(`${missing.length} input${missing.length === 1 ? '' : 's'} not fetched`);
+    long.push(`It imports modules of flake inputs not on this machine (${missing.map((n) => `'${n}'`).join(', ')}): their generators are unknown. Fetch the flake inputs to read them.`);
+  }
+  const total = m.generators.length;
+  const bad = m.generators.filter((g) => g.state !== 'generated' && g.state !== 'orphaned').length;
+  short.push(total ? (bad ? `${bad} of ${total} to generate` : `${total} generated`) : 'no generators known');
+  const toMove = valuesToMove([{ machines: [{ name: m.name, generators: m.generators }] }])[0]?.count ?? 0;
+  if (toMove) {
+    short.push(`${toMove} value${toMove === 1 ? '' : 's'} to move`);
+    long.push(`${toMove} stored value${toMove === 1 ? '' : 's'} of facts or sops-nix not in clan vars yet: carry ${toMove === 1 ? 'it' : 'them'} over with the migration script (Clan Vars: Write Migration Script).`);
+  }
+  const legacy = m.legacy ?? 0;
+  if (legacy) {
+    short.push(`${legacy} to migrate`);
+    long.push(`${legacy} facts service${legacy === 1 ? '' : 's'} or sops-nix secret${legacy === 1 ? '' : 's'} still declared in its modules (hints in the editor: the Problems panel leaves hints out). Clan Vars: Show Migration Report lists them.`);
+  }
+  return { short: printable(short.join(' · ')), long: printable(long.join('\n')) };
 }
 
 /** The Nix expression of a var's path, as a module would write it. */

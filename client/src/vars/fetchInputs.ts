@@ -78,8 +78,8 @@ export async function fetchInputs(deps: FetchInputsDeps, node?: VarsNode): Promi
   }
   if (run.outcome !== 'ok' || !archive) {
     const why = archive ? archiveFailure(archive) : run.message ?? run.outcome;
-    deps.output.error(`${displayArgv(run.argv)}: ${why}`);
-    void vscode.window.showErrorMessage(noticeText(`Clan Vars: cannot fetch the flake inputs of ${clan.root}: ${why}`));
+    deps.output.error(`${displayArgv(run.argv)} in ${clan.root}: ${why}`);
+    void deps.reportFailure('fetching the flake inputs', why, () => fetchInputs(deps, node));
     return;
   }
   const fetched = archivedInputs(archive.stdout);

@@ -17,9 +17,11 @@ import { fetchInputs, type FetchInputsDeps } from './fetchInputs';
 import { terminalLauncher } from './terminalLauncher';
 import { VarsTreeProvider, type VarsNode } from './varsTree';
 import { noticeText } from '../../../server/src/base/printable';
+import { failureNotice } from '../failureText';
 
 export interface LastRunSink {
   lastRun(text: string, ok: boolean): void;
+  failureSeen(): void;
   toMove(counts: { machine: string; count: number }[]): void;
 }
 
@@ -68,6 +70,13 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
     tree,
     refresh,
     lastRun: (t, ok) => status.lastRun(t, ok),
+    reportFailure: async (what, message, retry) => {
+      const [log, again] = ['Show Log', 'Retry'];
+      const answer = await vscode.window.showErrorMessage(noticeText(failureNotice(what, message)), ...(retry ? [log, again] : [log]));
+      status.failureSeen();
+      if (answer === log) output.show(true);
+      else if (answer === again && retry) await retry();
+    },
     showCheckResults: async (root, text) => {
       const c = client();
       if (!c) return;
@@ -120,7 +129,7 @@ export function registerVars(context: vscode.ExtensionContext, output: vscode.Lo
       } catch (e) {
         output.error(`${name} failed: ${(e as Error).stack ?? e}`);
         status.lastRun(`${name.replace('clanVars.', '')} failed`, false);
-        void vscode.window.showErrorMessage(noticeText(`Clan Vars: ${(e as Error).message}`));
+        void deps.reportFailure(name.replace('clanVars.', ''), (e as Error).message, () => fn(node && typeof node === 'object' && 'type' in node ? node : undefined));
       }
     });
   context.subscriptions.push(

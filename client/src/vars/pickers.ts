@@ -1,6 +1,7 @@
 // Quick picks for clan roots, machines, generators and vars, fed by the server's vars state.
 import * as vscode from 'vscode';
-import type { ClanVarsStatus, GeneratorStatus, VarsStatusResult } from '../../../server/src/lsp/protocol';
+import type { ClanVarsStatus, GeneratorStatus, MachineStatus, VarsStatusResult } from '../../../server/src/lsp/protocol';
+import { describeMachine } from './describeState';
 
 export async function pickClan(status: VarsStatusResult): Promise<ClanVarsStatus | undefined> {
   if (status.clans.length <= 1) return status.clans[0];
@@ -12,9 +13,15 @@ export async function pickClan(status: VarsStatusResult): Promise<ClanVarsStatus
 }
 
 /** Machines to act on; [] means all (clan's default when no machine is named); undefined: cancelled. */
+/** A machine in a picker: its name, what needs doing (as in the vars view), where it was found. */
+function machineItem(m: MachineStatus): vscode.QuickPickItem {
+  const d = describeMachine({ ...m, legacy: m.legacy ?? 0 });
+  return { label: m.name, description: d.short, detail: d.long.split('\n')[0] };
+}
+
 export async function pickMachines(clan: ClanVarsStatus, title: string): Promise<string[] | undefined> {
   if (clan.machines.length === 0) return [];
-  const items = clan.machines.map((m) => ({ label: m.name, description: m.sources.join(', '), picked: true }));
+  const items = clan.machines.map((m) => ({ ...machineItem(m), picked: true }));
   const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'All machines are selected; untick the ones to skip' });
   if (!picked || picked.length === 0) return undefined;
   return picked.length === items.length ? [] : picked.map((p) => p.label);
@@ -22,7 +29,7 @@ export async function pickMachines(clan: ClanVarsStatus, title: string): Promise
 
 export async function pickMachine(clan: ClanVarsStatus, title: string): Promise<string | undefined> {
   const pick = await vscode.window.showQuickPick(
-    clan.machines.map((m) => ({ label: m.name, description: m.sources.join(', ') })),
+    clan.machines.map(machineItem),
     { title },
   );
   return pick?.label;

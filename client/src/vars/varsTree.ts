@@ -2,14 +2,14 @@
 // the state comes from the server (`clanVars/varsStatus`); this file only turns it into tree items.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, VarsStatusResult } from '../../../server/src/lsp/protocol';
-import { problemsSummary, describeGenerator, describeFile, valuesToMove } from './describeState';
+import type { ClanVarsStatus, FileStatus, GeneratorStatus, InputsStatusResult, MachineSource, VarsStatusResult } from '../../../server/src/lsp/protocol';
+import { problemsSummary, describeGenerator, describeFile, describeMachine } from './describeState';
 import { printable } from '../../../server/src/base/printable';
 
 export type VarsNode =
   | { type: 'clan'; clan: ClanVarsStatus }
   /** `missingInputs`: flake inputs not on this machine whose modules the machine imports (fetching them may make it known). */
-  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: string[]; generators: GeneratorStatus[]; missingInputs: string[]; legacy: number }
+  | { type: 'machine'; clan: ClanVarsStatus; name: string; sources: MachineSource[]; generators: GeneratorStatus[]; missingInputs: string[]; legacy: number }
   | { type: 'group'; clan: ClanVarsStatus; label: string; tooltip: string; generators: GeneratorStatus[] }
   | { type: 'generator'; clan: ClanVarsStatus; generator: GeneratorStatus }
   | { type: 'file'; clan: ClanVarsStatus; generator: GeneratorStatus; file: FileStatus }
@@ -113,26 +113,12 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
       }
       case 'machine': {
         const item = new vscode.TreeItem(printable(node.name), node.generators.length ? C.Collapsed : C.None);
-        const bad = node.generators.filter((g) => g.state !== 'generated' && g.state !== 'orphaned').length;
-        item.description = node.generators.length ? (bad ? `${bad} of ${node.generators.length} need work` : `${node.generators.length} generated`) : 'no generators known';
-        item.tooltip = printable(`Machine ${node.name}, found in: ${node.sources.join(', ')}`);
-        const toMove = valuesToMove([{ machines: [{ name: node.name, generators: node.generators }] }])[0]?.count ?? 0;
-        if (node.legacy) {
-          item.description += ` · ${node.legacy} to move to vars`;
-          item.tooltip += `\n${node.legacy} facts service${node.legacy === 1 ? '' : 's'} or sops-nix secret${node.legacy === 1 ? '' : 's'} still declared in its modules (hints in the editor: the Problems panel leaves hints out). Clan Vars: Show Migration Report lists them.`;
-        }
-        if (toMove) {
-          item.description += ` · ${toMove} value${toMove === 1 ? '' : 's'} to move`;
-          item.tooltip += `\n${toMove} stored value${toMove === 1 ? '' : 's'} of facts or sops-nix not in clan vars yet: carry ${toMove === 1 ? 'it' : 'them'} over with the migration script (Clan Vars: Write Migration Script).`;
-        }
+        const d = describeMachine(node);
+        item.description = d.short;
+        item.tooltip = d.long;
         item.iconPath = new vscode.ThemeIcon('vm');
         item.contextValue = 'clanVars.machine';
-        if (node.missingInputs.length) {
-          const names = printable(node.missingInputs.map((n) => `'${n}'`).join(', '));
-          item.description += ` · open: ${names} not fetched`;
-          item.tooltip += `\nIt imports modules of flake inputs not on this machine (${names}): their generators are unknown. Fetch the flake inputs to read them.`;
-          item.contextValue = 'clanVars.machine.inputsMissing';
-        }
+        if (node.missingInputs.length) item.contextValue = 'clanVars.machine.inputsMissing';
         return item;
       }
       case 'group': {

@@ -127,11 +127,12 @@ function lazyDetail(label: string, detail: () => string): { label: string; detai
 
 function generatorDetail(clan: ClanModel, name: string): string {
   const v = generatorView(clan, name);
-  // which machines have it, so a name from another machine is told apart while typing
+  // which machines have it, so a name from another machine is told apart while typing; short,
+  // so that the editor's list never cuts the name for it (the whole list is in the hover)
   const on = v.share ? [] : v.machines;
-  const where = v.share ? 'shared generator' : `per machine generator${on.length ? ` of ${on.slice(0, 3).join(', ')}${on.length > 3 ? ` and ${on.length - 3} more` : ''}` : ''}`;
+  const where = v.share ? 'shared' : on.length ? `on ${on.length <= 2 ? on.join(', ') : `${on.length} machines`}` : 'per machine';
   const files = v.files.length;
-  return `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' (from the registry)'}`;
+  return `${where}${v.declarations.some((g) => g.origin === 'module') ? ` · ${files} file${files === 1 ? '' : 's'}` : ' · registry'}`;
 }
 
 /**
@@ -146,7 +147,7 @@ function dependencyNames(clan: ClanModel, file: string): { label: string; detail
   for (const item of generatorNames(clan)) {
     const found = machines.map((m) => model.resolveDependency(m, item.label).found);
     if (!found.every((f) => f === 'machine' || f === 'shared')) continue;
-    const on = found.includes('shared') ? 'shared generator' : `per machine generator of ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
+    const on = found.includes('shared') ? 'shared' : `on ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
     out.push(lazyDetail(item.label, () => `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}`));
   }
   return out;

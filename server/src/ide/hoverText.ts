@@ -47,12 +47,12 @@ export function generatorHover(clan: ClanModel, name: string): string {
   head.push(v.files.length ? `Files: ${v.files.map((f) => `${code(f.name)} (${secrecy(f)})`).join(', ')}  ` : 'Files: none declared  ');
   if (v.prompts.length) head.push(`Prompts: ${v.prompts.map((p) => `${code(p.name)} (${p.type}${p.persist ? ', persisted' : ''})`).join(', ')}  `);
   if (v.dependencies.length || v.dependents.length) head.push(`Depends on: ${list(v.dependencies)} · Needed by: ${list(v.dependents)}`);
-  if (!v.share && !v.machines.length) head.push('', noMachine(clan, v.declarations));
-  const machine = v.share ? (v.machines[0] ?? null) : generationOffer(v).machine;
-  // the commands right under the summary, before the details (commands only with a real machine:
-  // a placeholder would have to be edited before it runs)
-  if (machine !== null) head.push('', '```sh', ...commandLines(v, machine), '```');
   const out = [...head, '', '---', ''];
+  // after the rule, so the summary is read without a scroll: why it has no machine (its import
+  // chain), then the commands (only with a real machine: a placeholder would have to be edited before it runs)
+  if (!v.share && !v.machines.length) out.push(noMachine(clan, v.declarations), '');
+  const machine = v.share ? (v.machines[0] ?? null) : generationOffer(v).machine;
+  if (machine !== null) out.push('```sh', ...commandLines(v, machine), '```', '');
   out.push(`Declared in ${v.declaredIn.map(code).join(', ')}`, '');
   if (v.machines.length) out.push(...machineLines(clan, v), '');
   if (v.files.length) out.push(...v.files.map(fileLine), '');

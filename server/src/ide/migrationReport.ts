@@ -75,13 +75,16 @@ export function migrationReport(clan: ClanModel): string {
   const steps = migrationSteps(clan);
   const title = `# Moving to clan vars: ${markdownText(path.basename(clan.root))}`;
   if (!rows.length && !steps.length && !uses.length) return `${title}\n\nNothing of clan facts or sops-nix was found: nothing to move.\n`;
-  const moved = steps.filter((s) => s.read && !s.refused).length;
-  const byHand = steps.length - moved;
+  // the count agrees with the rows: a value read only if it is stored by then is counted apart
+  const movable = steps.filter((s) => s.read && !s.refused);
+  const moved = movable.filter((s) => !s.ifStored).length;
+  const ifStored = movable.length - moved;
+  const byHand = steps.length - movable.length;
   const out = [
     title,
     '',
     `${rows.filter((r) => r.fix !== 'applied').length} declarations of facts services or sops-nix secrets, ${rows.filter((r) => r.fix === 'applied').length} already rewritten to generators; ` +
-      `${moved} stored value${moved === 1 ? '' : 's'} for the migration script to move, ${byHand} left to you.`,
+      `${moved} stored value${moved === 1 ? '' : 's'} for the migration script to move${ifStored ? ` (and ${ifStored} more if stored by the time it runs: nothing was when this was written)` : ''}, ${byHand} left to you.`,
     '',
     'Steps: apply the quick fixes (on each finding, or as listed below), write the migration script (Clan Vars: Write Migration Script, or `clan-vars-lint --migration-script`: before or after the fixes, it moves the same values), run it from the clan\'s root once the fixes are applied, then `clan vars check`.',
   ];

@@ -31,9 +31,10 @@ const REMOVED: Removed[] = [
   {
     matches: (p) => p.length === 1 && p[0] === 'migrateFact',
     severity: (pin) => (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'error' : 'warning'),
+    // what to do first, so that a cut line (the Problems panel at 1280 px) still holds it; the option's name once
     explain: (_o, pin) =>
-      (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'migrateFact no longer exists in the clan-core this flake pins' : 'migrateFact does nothing since the facts system was removed') +
-      ': move the facts to vars and delete this line.',
+      'delete this line once the facts are moved to vars: ' +
+      (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE ? 'it no longer exists in the clan-core this flake pins.' : 'it does nothing since the facts system was removed.'),
     why: (pin) =>
       (pin && pin.lastModified >= MIGRATE_FACT_UNKNOWN_SINCE
         ? `Evaluation fails with "The option ... migrateFact' does not exist".`

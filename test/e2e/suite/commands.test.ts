@@ -34,15 +34,28 @@ const RUNNERS: Record<string, () => Promise<void>> = {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
+  // rendered, in the Markdown preview of a read-only document: nothing to save, so closing it asks nothing
   'clanVars.showMigrationReport': async () => {
     await vscode.window.showTextDocument(fixtureUri(SEEDED[0].file));
+    const dirty = () => vscode.workspace.textDocuments.filter((d) => d.isDirty || d.isUntitled).map((d) => d.uri.toString());
+    const before = dirty();
+    // the preview's tab, once the workbench has made it (the command returns before)
+    const isPreview = (t: vscode.Tab | undefined) => !!t && t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('Migration Report');
+    const preview = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isPreview);
     await vscode.commands.executeCommand('clanVars.showMigrationReport');
-    const doc = vscode.window.activeTextEditor?.document;
-    assert.ok(doc, 'an editor with the report is open');
-    assert.equal(doc.isUntitled, true, 'the report is not written to disk');
-    assert.equal(doc.languageId, 'markdown');
-    assert.match(doc.getText(), /^# Moving to clan vars: .*\n\nNothing of clan facts or sops-nix was found: nothing to move\.\n$/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (!preview()) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => (sub.dispose(), reject(new Error(`the report was not shown rendered within ${WAIT_MS} ms; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')}`))), WAIT_MS);
+        const done = () => preview() && (clearTimeout(timer), sub.dispose(), resolve());
+        const sub = vscode.window.tabGroups.onDidChangeTabs(done);
+        done();
+      });
+    }
+    assert.ok(isPreview(vscode.window.tabGroups.activeTabGroup.activeTab), `the report's preview is not the active tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label}`);
+    // (the preview reads the report's document itself: it need not be among this host's textDocuments)
+    assert.deepEqual(dirty(), before, 'the report left a document to save');
+    await vscode.window.tabGroups.close(preview()!);
+    assert.equal(preview(), undefined, 'the report did not close');
   },
 
   'clanVars.restartServer': async () => {

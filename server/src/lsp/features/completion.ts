@@ -51,13 +51,28 @@ function complete(ctx: ServerContext, p: CompletionParams): CompletionList {
     const range = { start: { line: cursor.line, character: cursor.character - (offset - from) }, end: cursor };
     const item: CompletionItem = { label: it.label, kind: KINDS[it.kind], textEdit: { range, newText: it.insert }, sortText: String(i).padStart(4, '0') };
     if (it.insert !== it.label) item.filterText = text.slice(from, offset).startsWith('"') ? it.insert : it.label;
-    if (it.detail) item.detail = it.detail;
+    if (it.detail) item.detail = shortDetail(it.detail);
     if (it.retrigger && ctx.clientCapabilities.commands.includes(TRIGGER_SUGGEST)) item.command = { title: 'Suggest', command: TRIGGER_SUGGEST };
     if (it.documentation) item.documentation = markup(ctx, it.documentation);
     return item;
   });
   // during a scan, names the files not read yet declare are missing: the editor asks again as typing goes on
   return { isIncomplete: isIncomplete || ctx.scans.underWay, items: out };
+}
+
+/**
+ * The editor shows the detail on the row beside the label and cuts the label to make room: a
+ * detail is kept to MAX_DETAIL characters, cut at its last ' · ' part that fits (a long part at a word).
+ */
+const MAX_DETAIL = 32;
+export function shortDetail(detail: string): string {
+  if (detail.length <= MAX_DETAIL) return detail;
+  const parts = detail.split(' · ');
+  let out = parts[0];
+  for (const p of parts.slice(1)) if (out.length + 3 + p.length <= MAX_DETAIL) out += ` · ${p}`;
+  if (out.length <= MAX_DETAIL) return out;
+  const cut = out.lastIndexOf(' ', MAX_DETAIL - 1);
+  return `${out.slice(0, cut > MAX_DETAIL / 2 ? cut : MAX_DETAIL - 1)}…`;
 }
 
 function subsequence(typed: string, label: string): boolean {
