@@ -1,6 +1,4 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
-import type { Problem } from '../base/types';
-import type { ClanModel } from '../model/clanModel';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
 import { evaluationError } from './evaluationError';
@@ -75,16 +73,3 @@ export const RULES: Rule[] = [
   factsLeftover,
   sopsNixSecret,
 ];
-
-/** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */
-export function runRules(clan: ClanModel, onRuleError: (code: string, error: unknown) => void = () => {}): Problem[] {
-  const out: Problem[] = [];
-  for (const rule of RULES) {
-    try {
-      out.push(...rule.check(clan));
-    } catch (e) {
-      onRuleError(rule.code, e);
-    }
-  }
-  return out;
-}
