@@ -88,7 +88,7 @@ export function optionValue(rest: NameRef[], node: Node, scope: Scope, depth: nu
  * one (`map`, `lib.attrNames`, `lib.optionals`, ...), through `let`, `with`, `if` (both branches)
  * and let-bound names.
  */
-export function certainlyList(node: Node | null, scope: Scope, depth: number): boolean {
+function certainlyList(node: Node | null, scope: Scope, depth: number): boolean {
   const n = node && unwrap(node, scope, depth);
   if (!n || depth > MAX_DEPTH) return false;
   switch (n.type) {
@@ -138,7 +138,7 @@ export function listElements(node: Node, scope: Scope, depth: number): Node[] {
  * element resolved when it is a let-bound name; `complete` false when some part is not a list
  * the syntax can enumerate (`cfg.extraInputs`, `lib.optional c x`).
  */
-export function listParts(node: Node, scope: Scope, depth: number): { items: Node[]; complete: boolean } {
+function listParts(node: Node, scope: Scope, depth: number): { items: Node[]; complete: boolean } {
   const n = unwrap(node, scope, depth);
   if (!n || depth > MAX_DEPTH) return { items: [], complete: false };
   if (n.type === 'list_expression') {
@@ -178,7 +178,7 @@ export function scopedName(ref: NameRef, node: Node, scope: Scope): NameRef {
 }
 
 /** The name a string, an interpolation or a let-bound name gives, `*` for each part that cannot be known; null for a name with a `*` or an escape of its own. */
-export function patternOf(node: Node | null, scope: Scope, hops: number): string | null {
+function patternOf(node: Node | null, scope: Scope, hops: number): string | null {
   const n = unparen(node);
   if (!n || hops > 20) return '*';
   if (n.type === 'interpolation') return patternOf(n.namedChildren.find((c) => !!c && c.type !== 'comment') ?? null, scope, hops + 1);

@@ -246,8 +246,3 @@ export function fillTemplate(t: NameTemplate, values: { instanceName: string; ma
   }
   return out;
 }
-
-/** The glob a template stands for where its values are unknown (`tor_*`). */
-export function templatePattern(t: NameTemplate): string {
-  return t.map((p) => (typeof p === 'string' ? p : '*')).join('');
-}
