@@ -21,17 +21,66 @@ const SOPS = ['sops', 'secrets'];
 
 export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel: string) => string): LegacySecrets | null {
   if (!text.includes('facts') && !text.includes('sops')) return null;
-  const declarations: LegacySecret[] = [];
-  const reads: LegacyRead[] = [];
-  const factsUses: FactsUse[] = [];
-  let defaultSopsFile: string | undefined;
-  const literalPath = (v: Node | null): string | null =>
-    v?.type === 'path_expression' && !v.namedChildren.some((c) => c.type === 'interpolation') ? resolvePath(v.text) : null;
+  return new LegacySecretsReader(text, resolvePath).read(root);
+}
+
+/** One file's facts services, sops-nix secrets and their reads, found in one walk of its syntax. */
+class LegacySecretsReader {
+  private readonly declarations: LegacySecret[] = [];
+  private readonly reads: LegacyRead[] = [];
+  private readonly factsUses: FactsUse[] = [];
+  private defaultSopsFile: string | undefined;
+  /** Whether fixes may be written here: not inside a module made by a function (`map (n: { ... })`). */
+  private outerKnown = true;
+
+  constructor(
+    private readonly text: string,
+    private readonly resolvePath: (rel: string) => string,
+  ) {}
+
+  read(root: Node): LegacySecrets | null {
+    this.visit(root, [], 0, null);
+    const { declarations, reads, factsUses, defaultSopsFile } = this;
+    // two bindings of one secret would become two definitions of one generator: Nix rejects that
+    for (const d of declarations) {
+      if (!declarations.some((o) => o !== d && o.kind === d.kind && o.name === d.name)) continue;
+      delete d.replacement;
+      delete d.factReplacement;
+    }
+    for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
+    this.readReads(root);
+    if (!declarations.length && !reads.length && !defaultSopsFile && !factsUses.length) return null;
+    return { declarations, reads, ...(defaultSopsFile ? { defaultSopsFile } : {}), ...(factsUses.length ? { factsUses } : {}) };
+  }
+
+  /**
+   * reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
+   * (found in document order, outer before inner, without recursion: a chain of thousands of
+   * arguments nests as deep, past the call stack of a recursive walk); what lies inside a read is
+   * part of it
+   */
+  private readReads(root: Node): void {
+    let readEnd = -1;
+    for (const node of root.descendantsOfType('select_expression')) {
+      if (node.startIndex < readEnd) continue;
+      const read = readOf(node);
+      const use = read ? null : factsUseOf(node);
+      if (use) this.factsUses.push(use);
+      if (!read && !use) continue;
+      if (read) this.reads.push(read);
+      readEnd = node.endIndex;
+    }
+  }
+
+  private literalPath(v: Node | null): string | null {
+    return v?.type === 'path_expression' && !v.namedChildren.some((c) => c.type === 'interpolation') ? this.resolvePath(v.text) : null;
+  }
+
   /** What a declaration says about where its value is (merged over several bindings of one secret). */
-  const sourceOf = (d: LegacySecret, rest: string[], value: Node | null): void => {
+  private sourceOf(d: LegacySecret, rest: string[], value: Node | null): void {
     const set = (key: string, v: Node | null) => {
       const src = (d.sops ??= {});
-      if (key === 'sopsFile') src.sopsFile = literalPath(unparen(v));
+      if (key === 'sopsFile') src.sopsFile = this.literalPath(unparen(v));
       else if (key === 'key' || key === 'format') src[key] = typeof literalOf(unparen(v)) === 'string' ? (literalOf(unparen(v)) as string) : null;
     };
     const addFile = (name: string, secret: boolean) => {
@@ -60,155 +109,123 @@ export function extractLegacySecrets(root: Node, text: string, resolvePath: (rel
       }
     };
     walkFacts(rest, value);
-  };
+  }
+
+  /** The set of services or secrets itself, as an expression only evaluation reads. */
+  private computedSet(kind: LegacySecret['kind'], n: Node): void {
+    const first = n.text.split('\n')[0];
+    const start = rangeOf(n).start;
+    this.declarations.push({ kind, name: first.length > 60 || n.text.includes('\n') ? `${first.slice(0, 57).trimEnd()}...` : first, computed: 'set', range: { start, end: { line: start.line, character: start.character + first.length } } });
+  }
 
   /**
    * `outer`: the binding of the module's configuration (top level, or inside `config = { ... }`)
    * that holds this value; a declaration nested in it is replaced by a generator written after it.
    */
-  function computedSet(kind: LegacySecret['kind'], n: Node): void {
-    const first = n.text.split('\n')[0];
-    const start = rangeOf(n).start;
-    declarations.push({ kind, name: first.length > 60 || n.text.includes('\n') ? `${first.slice(0, 57).trimEnd()}...` : first, computed: 'set', range: { start, end: { line: start.line, character: start.character + first.length } } });
-  }
-
-  /** Whether fixes may be written here: not inside a module made by a function (`map (n: { ... })`). */
-  let outerKnown = true;
-
-  function visit(node: Node | null, path: string[], depth: number, outer: Node | null, scope: Scope = new Map()): void {
+  private visit(node: Node | null, path: string[], depth: number, outer: Node | null, scope: Scope = new Map()): void {
     const n = unparen(node);
     if (!n || depth > 40) return;
     // the set of services or secrets itself, as an expression only evaluation reads (`lib.mapAttrs' (...) peers`, `a // b`)
     const setKind = samePath(path, FACTS) ? 'facts-service' : samePath(path, SOPS) ? 'sops-secret' : null;
-    if (setKind && !['attrset_expression', 'rec_attrset_expression', 'list_expression', 'let_expression', 'with_expression', 'apply_expression'].includes(n.type)) return computedSet(setKind, n);
-    if (setKind && n.type === 'apply_expression' && !WRAPPERS.test(dottedName(applyParts(n).fn) ?? '')) return computedSet(setKind, n);
+    if (setKind && !['attrset_expression', 'rec_attrset_expression', 'list_expression', 'let_expression', 'with_expression', 'apply_expression'].includes(n.type)) return this.computedSet(setKind, n);
+    if (setKind && n.type === 'apply_expression' && !WRAPPERS.test(dottedName(applyParts(n).fn) ?? '')) return this.computedSet(setKind, n);
     switch (n.type) {
       case 'source_code':
-        for (const c of n.namedChildren) if (c && c.type !== 'comment') visit(c, path, depth + 1, outer, scope);
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') this.visit(c, path, depth + 1, outer, scope);
         return;
       case 'function_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1, outer, withoutParameters(scope, n));
+        return this.visit(n.childForFieldName('body'), path, depth + 1, outer, withoutParameters(scope, n));
       case 'with_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1, outer, scope);
+        return this.visit(n.childForFieldName('body'), path, depth + 1, outer, scope);
       case 'let_expression':
-        return visit(n.childForFieldName('body'), path, depth + 1, outer, letScope(n, scope));
-      case 'apply_expression': {
-        // `lib.mkIf cond { ... }`: the value is the last argument
-        const { fn, args } = applyParts(n);
-        if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) visit(args[args.length - 1], path, depth + 1, outer, scope);
-        // `map (name: { ... }) networks`, `lib.mapAttrsToList (name: v: { ... })`: modules made by a
-        // function, each a configuration of its own, with no fix (it would be written once per element)
-        else {
-          for (const a of args) {
-            if (unparen(a)?.type !== 'function_expression') continue;
-            const was = outerKnown;
-            outerKnown = false;
-            visit(a, path, depth + 1, null, scope);
-            outerKnown = was;
-          }
-        }
-        return;
-      }
+        return this.visit(n.childForFieldName('body'), path, depth + 1, outer, letScope(n, scope));
+      case 'apply_expression':
+        return this.visitApply(n, path, depth, outer, scope);
       case 'list_expression':
-        for (const e of n.namedChildren) if (e && e.type !== 'comment') visit(e, path, depth + 1, outer, scope);
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.visit(e, path, depth + 1, outer, scope);
         return;
       case 'attrset_expression':
       case 'rec_attrset_expression':
-        for (const b of bindingsOf(n)) {
-          if (b.type !== 'binding') continue;
-          const parts = namesIn(b.childForFieldName('attrpath'), scope);
-          let full: string[];
-          // the machine's name makes the name of a sops-nix secret only (one per machine)
-          const machinePart = parts.findIndex((p) => p.perMachine);
-          if (machinePart >= 0 && !(parts.every((p, i) => p.name !== null || i === machinePart) && isSopsName([...path, ...parts.slice(0, machinePart).map((p) => p.name!)]))) {
-            parts[machinePart] = { ...parts[machinePart], perMachine: undefined };
-          }
-          if (parts.some((p) => p.name === null && !p.perMachine)) {
-            // a computed name: a facts service or sops-nix secret all the same, with no fix
-            const known = parts.findIndex((p) => p.name === null);
-            const head = [...path, ...parts.slice(0, known).map((p) => p.name!)];
-            const at = head[0] === 'config' ? head.slice(1) : head;
-            const kind = samePath(at, FACTS) ? 'facts-service' : samePath(at, SOPS) ? 'sops-secret' : null;
-            if (kind) declarations.push({ kind, name: parts[known].text, computed: 'name', range: parts[known].range });
-            continue;
-          }
-          full = [...path, ...parts.map((p) => p.name ?? perMachineName(p.perMachine!))];
-          if (full[0] === 'config') full = full.slice(1);
-          const value = b.childForFieldName('expression');
-          // a binding of the configuration's own level (not `config = { ... }` itself, whose bindings are)
-          const here = path.length === 0 && full.length > 0 ? b : outer;
-          const kind = startsWithPath(full, FACTS) ? 'facts-service' : startsWithPath(full, SOPS) ? 'sops-secret' : null;
-          if (!kind) {
-            if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') defaultSopsFile = literalPath(unparen(value)) ?? undefined;
-            // `clan.core.facts.secretStore = ...`: an option of the removed facts system set
-            else if (full.length > FACTS_ROOT.length && startsWithPath(full, FACTS_ROOT) && full[FACTS_ROOT.length] !== 'services') factsUses.push({ range: rangeOf(b.childForFieldName('attrpath')!), path: full.join('.'), setting: true });
-            else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) visit(value, full, depth + 1, here, scope);
-            // `imports = [ { ... } ({ config, ... }: { ... }) ]`: modules written inline, each a configuration of its own
-            else if (path.length === 0 && full.length === 1 && full[0] === 'imports') visit(value, [], depth + 1, null, scope);
-            continue;
-          }
-          const prefix = kind === 'facts-service' ? FACTS : SOPS;
-          const nameIndex = prefix.length;
-          const ownStart = full.length - parts.length;
-          const nameRef = parts[nameIndex - ownStart];
-          if (full.length === nameIndex) {
-            // `sops.secrets = { a = ...; b = ...; }`
-            visit(value, full, depth + 1, here, scope);
-            continue;
-          }
-          const name = full[nameIndex];
-          if (!nameRef) continue;
-          const range = nameRef.range;
-          const decl: LegacySecret = { kind, name, range, ...(nameRef.perMachine ? { perMachine: nameRef.perMachine } : {}) };
-          const rest = full.slice(nameIndex + 1);
-          sourceOf(decl, rest, value);
-          const top = here ?? b;
-          // `config.sops.secrets.x = ...` at the top: the module's other bindings are `config.…` too
-          const configPrefix = attrPath(top.childForFieldName('attrpath'))[0]?.name === 'config' ? 'config.' : '';
-          const edits = (generator: string | null) => {
-            if (!generator || !outerKnown) return undefined;
-            const replacement = configPrefix + generator;
-            if (top === b) return { edits: [{ range: rangeOf(b), newText: replacement }] };
-            // nested (`sops = { secrets.x = ...; }`, `clan.core.facts.services = { a = ...; }`): the
-            // binding goes, and the generator follows the configuration binding that held it
-            const end = rangeOf(top).end;
-            return { edits: [{ range: removalRange(b, text), newText: '' }, { range: { start: end, end }, newText: `\n${indentOf(top)}${replacement}` }] };
-          };
-          const replacement = edits(kind === 'facts-service' ? (rest.length ? null : factsGenerator(name, value, top)) : name.startsWith('vars/') ? null : sopsGenerator(decl, rest, value, top));
-          if (replacement) decl.replacement = replacement;
-          // `"${config.networking.hostName}-password-hash"`: maybe the sops-nix secret of a secret fact
-          const asFact = decl.perMachine && decl.perMachine.before === '' && decl.perMachine.after.startsWith('-') ? edits(factFileSettings(rest, value, top)) : undefined;
-          if (asFact) decl.factReplacement = asFact;
-          declarations.push(decl);
-        }
+        for (const b of bindingsOf(n)) if (b.type === 'binding') this.visitBinding(b, path, depth, outer, scope);
         return;
     }
   }
-  visit(root, [], 0, null);
-  // two bindings of one secret would become two definitions of one generator: Nix rejects that
-  for (const d of declarations) {
-    if (!declarations.some((o) => o !== d && o.kind === d.kind && o.name === d.name)) continue;
-    delete d.replacement;
-    delete d.factReplacement;
-  }
-  for (const d of declarations) if (d.kind === 'sops-secret' && d.name.startsWith('vars/')) delete d.replacement;
 
-  // reads: config.sops.secrets.<n>.path, config.clan.core.facts.services.<s>.{secret,public}.<f>.{path,value}
-  // (found in document order, outer before inner, without recursion: a chain of thousands of
-  // arguments nests as deep, past the call stack of a recursive walk); what lies inside a read is
-  // part of it
-  let readEnd = -1;
-  for (const node of root.descendantsOfType('select_expression')) {
-    if (node.startIndex < readEnd) continue;
-    const read = readOf(node);
-    const use = read ? null : factsUseOf(node);
-    if (use) factsUses.push(use);
-    if (!read && !use) continue;
-    if (read) reads.push(read);
-    readEnd = node.endIndex;
+  private visitApply(n: Node, path: string[], depth: number, outer: Node | null, scope: Scope): void {
+    // `lib.mkIf cond { ... }`: the value is the last argument
+    const { fn, args } = applyParts(n);
+    if (args.length && WRAPPERS.test(dottedName(fn) ?? '')) return this.visit(args[args.length - 1], path, depth + 1, outer, scope);
+    // `map (name: { ... }) networks`, `lib.mapAttrsToList (name: v: { ... })`: modules made by a
+    // function, each a configuration of its own, with no fix (it would be written once per element)
+    for (const a of args) {
+      if (unparen(a)?.type !== 'function_expression') continue;
+      const was = this.outerKnown;
+      this.outerKnown = false;
+      this.visit(a, path, depth + 1, null, scope);
+      this.outerKnown = was;
+    }
   }
-  if (!declarations.length && !reads.length && !defaultSopsFile && !factsUses.length) return null;
-  return { declarations, reads, ...(defaultSopsFile ? { defaultSopsFile } : {}), ...(factsUses.length ? { factsUses } : {}) };
+
+  private visitBinding(b: Node, path: string[], depth: number, outer: Node | null, scope: Scope): void {
+    const parts = namesIn(b.childForFieldName('attrpath'), scope);
+    // the machine's name makes the name of a sops-nix secret only (one per machine)
+    const machinePart = parts.findIndex((p) => p.perMachine);
+    if (machinePart >= 0 && !(parts.every((p, i) => p.name !== null || i === machinePart) && isSopsName([...path, ...parts.slice(0, machinePart).map((p) => p.name!)]))) {
+      parts[machinePart] = { ...parts[machinePart], perMachine: undefined };
+    }
+    if (parts.some((p) => p.name === null && !p.perMachine)) {
+      // a computed name: a facts service or sops-nix secret all the same, with no fix
+      const known = parts.findIndex((p) => p.name === null);
+      const head = [...path, ...parts.slice(0, known).map((p) => p.name!)];
+      const at = head[0] === 'config' ? head.slice(1) : head;
+      const kind = samePath(at, FACTS) ? 'facts-service' : samePath(at, SOPS) ? 'sops-secret' : null;
+      if (kind) this.declarations.push({ kind, name: parts[known].text, computed: 'name', range: parts[known].range });
+      return;
+    }
+    let full = [...path, ...parts.map((p) => p.name ?? perMachineName(p.perMachine!))];
+    if (full[0] === 'config') full = full.slice(1);
+    const value = b.childForFieldName('expression');
+    // a binding of the configuration's own level (not `config = { ... }` itself, whose bindings are)
+    const here = path.length === 0 && full.length > 0 ? b : outer;
+    const kind = startsWithPath(full, FACTS) ? 'facts-service' : startsWithPath(full, SOPS) ? 'sops-secret' : null;
+    if (!kind) {
+      if (full.length === 2 && full[0] === 'sops' && full[1] === 'defaultSopsFile') this.defaultSopsFile = this.literalPath(unparen(value)) ?? undefined;
+      // `clan.core.facts.secretStore = ...`: an option of the removed facts system set
+      else if (full.length > FACTS_ROOT.length && startsWithPath(full, FACTS_ROOT) && full[FACTS_ROOT.length] !== 'services') this.factsUses.push({ range: rangeOf(b.childForFieldName('attrpath')!), path: full.join('.'), setting: true });
+      else if (prefixOf(full, FACTS) || prefixOf(full, SOPS)) this.visit(value, full, depth + 1, here, scope);
+      // `imports = [ { ... } ({ config, ... }: { ... }) ]`: modules written inline, each a configuration of its own
+      else if (path.length === 0 && full.length === 1 && full[0] === 'imports') this.visit(value, [], depth + 1, null, scope);
+      return;
+    }
+    const nameIndex = (kind === 'facts-service' ? FACTS : SOPS).length;
+    const nameRef = parts[nameIndex - (full.length - parts.length)];
+    // `sops.secrets = { a = ...; b = ...; }`
+    if (full.length === nameIndex) return this.visit(value, full, depth + 1, here, scope);
+    if (nameRef) this.declare(kind, full[nameIndex], nameRef, full.slice(nameIndex + 1), value, b, here ?? b);
+  }
+
+  /** A facts service or sops-nix secret declared by binding `b` (held by the configuration binding `top`), with its fixes. */
+  private declare(kind: LegacySecret['kind'], name: string, nameRef: { range: Range; perMachine?: PerMachineName }, rest: string[], value: Node | null, b: Node, top: Node): void {
+    const decl: LegacySecret = { kind, name, range: nameRef.range, ...(nameRef.perMachine ? { perMachine: nameRef.perMachine } : {}) };
+    this.sourceOf(decl, rest, value);
+    // `config.sops.secrets.x = ...` at the top: the module's other bindings are `config.…` too
+    const configPrefix = attrPath(top.childForFieldName('attrpath'))[0]?.name === 'config' ? 'config.' : '';
+    const edits = (generator: string | null) => {
+      if (!generator || !this.outerKnown) return undefined;
+      const replacement = configPrefix + generator;
+      if (top === b) return { edits: [{ range: rangeOf(b), newText: replacement }] };
+      // nested (`sops = { secrets.x = ...; }`, `clan.core.facts.services = { a = ...; }`): the
+      // binding goes, and the generator follows the configuration binding that held it
+      const end = rangeOf(top).end;
+      return { edits: [{ range: removalRange(b, this.text), newText: '' }, { range: { start: end, end }, newText: `\n${indentOf(top)}${replacement}` }] };
+    };
+    const replacement = edits(kind === 'facts-service' ? (rest.length ? null : factsGenerator(name, value, top)) : name.startsWith('vars/') ? null : sopsGenerator(decl, rest, value, top));
+    if (replacement) decl.replacement = replacement;
+    // `"${config.networking.hostName}-password-hash"`: maybe the sops-nix secret of a secret fact
+    const asFact = decl.perMachine && decl.perMachine.before === '' && decl.perMachine.after.startsWith('-') ? edits(factFileSettings(rest, value, top)) : undefined;
+    if (asFact) decl.factReplacement = asFact;
+    this.declarations.push(decl);
+  }
 }
 
 /** The names of an attrpath (legacyNames.ts), each part's text as written and its range. */

@@ -40,161 +40,171 @@ const key = (p: Position) => `${p.line}:${p.character}`;
  * place it), by that position; a name that is not made of literal text and clan's values is absent.
  */
 export function serviceNameTemplates(root: Node, at: Position[]): Map<string, NameTemplate> {
-  const wanted = new Set(at.map(key));
-  const out = new Map<string, NameTemplate>();
-  if (!wanted.size) return out;
+  const finder = new TemplateFinder(new Set(at.map(key)));
+  if (finder.wanted.size) finder.visit(root, new Map(), null, 0);
+  return finder.found;
+}
 
-  function visit(node: Node | null, scope: Scope, fnRole: 'perInstance' | 'perMachine' | null, depth: number): void {
+/** Walks a file with what each name in scope stands for, and reads the template of each name wanted. */
+class TemplateFinder {
+  readonly found = new Map<string, NameTemplate>();
+
+  constructor(readonly wanted: Set<string>) {}
+
+  visit(node: Node | null, scope: Scope, fnRole: 'perInstance' | 'perMachine' | null, depth: number): void {
     const n = node;
     if (!n || depth > MAX_DEPTH) return;
     const here = key(rangeOf(n).start);
-    if (wanted.has(here) && (n.type === 'string_expression' || n.type === 'interpolation') && !out.has(here)) {
+    if (this.wanted.has(here) && (n.type === 'string_expression' || n.type === 'interpolation') && !this.found.has(here)) {
       const t = template(n, scope, 0);
-      if (t) out.set(here, t);
+      if (t) this.found.set(here, t);
     }
     switch (n.type) {
       case 'function_expression': {
         const inner = new Map(scope);
         for (const p of parameters(n)) inner.set(p, fnRole ? special(p) : { kind: 'opaque' });
-        return visit(n.childForFieldName('body'), inner, null, depth + 1);
+        return this.visit(n.childForFieldName('body'), inner, null, depth + 1);
       }
       case 'let_expression': {
         const inner = new Map(scope);
         for (const b of bindingsOf(n)) bind(b, inner, inner);
-        for (const b of bindingsOf(n)) visit(b.childForFieldName('expression'), inner, null, depth + 1);
-        return visit(n.childForFieldName('body'), inner, null, depth + 1);
+        for (const b of bindingsOf(n)) this.visit(b.childForFieldName('expression'), inner, null, depth + 1);
+        return this.visit(n.childForFieldName('body'), inner, null, depth + 1);
       }
       case 'attrset_expression':
       case 'rec_attrset_expression': {
         for (const b of bindingsOf(n)) {
           if (b.type !== 'binding') continue;
           const path = b.childForFieldName('attrpath');
-          for (const part of path?.namedChildren ?? []) visit(part, scope, null, depth + 1);
+          for (const part of path?.namedChildren ?? []) this.visit(part, scope, null, depth + 1);
           const names = attrPath(path);
           const last = names[names.length - 1]?.name;
-          visit(b.childForFieldName('expression'), scope, last === 'perInstance' || last === 'perMachine' ? last : null, depth + 1);
+          this.visit(b.childForFieldName('expression'), scope, last === 'perInstance' || last === 'perMachine' ? last : null, depth + 1);
         }
         return;
       }
-      case 'apply_expression': {
-        const { fn, args } = applyParts(n);
-        const name = dottedName(fn)?.split('.').pop() ?? '';
-        const lambda = unparen(args[0] ?? null);
-        // `mapAttrs' (instanceName: _: ...) instances`: the first parameter is each instance's name
-        if (OVER_NAMES.has(name) && lambda?.type === 'function_expression' && args.length >= 2 && resolvesTo(args[args.length - 1], scope) === 'instances') {
-          const inner = new Map(scope);
-          const [first, ...rest] = parameters(lambda);
-          if (first) inner.set(first, { kind: 'instance' });
-          for (const p of rest) inner.set(p, { kind: 'opaque' });
-          visit(lambda.childForFieldName('body'), inner, null, depth + 1);
-          for (const a of args.slice(1)) visit(a, scope, null, depth + 1);
-          return;
-        }
-        if (fn) visit(fn, scope, null, depth + 1);
-        for (const a of args) visit(a, scope, fnRole, depth + 1);
-        return;
-      }
+      case 'apply_expression':
+        return this.visitApply(n, scope, fnRole, depth);
       default:
-        for (const c of n.namedChildren) visit(c, scope, fnRole, depth + 1);
+        for (const c of n.namedChildren) this.visit(c, scope, fnRole, depth + 1);
     }
   }
 
-  /** A let binding: `x = <value>;` (plain names only; `inherit` names a value we do not follow). */
-  function bind(b: Node, into: Scope, scope: Scope): void {
-    if (b.type === 'inherit' || b.type === 'inherit_from') {
-      for (const c of b.namedChildren) if (c.type === 'inherited_attrs') for (const a of c.namedChildren) into.set(a.text, { kind: 'opaque' });
+  /** `mapAttrs' (instanceName: _: ...) instances`: the first parameter is each instance's name. */
+  private visitApply(n: Node, scope: Scope, fnRole: 'perInstance' | 'perMachine' | null, depth: number): void {
+    const { fn, args } = applyParts(n);
+    const name = dottedName(fn)?.split('.').pop() ?? '';
+    const lambda = unparen(args[0] ?? null);
+    if (OVER_NAMES.has(name) && lambda?.type === 'function_expression' && args.length >= 2 && resolvesTo(args[args.length - 1], scope) === 'instances') {
+      const inner = new Map(scope);
+      const [first, ...rest] = parameters(lambda);
+      if (first) inner.set(first, { kind: 'instance' });
+      for (const p of rest) inner.set(p, { kind: 'opaque' });
+      this.visit(lambda.childForFieldName('body'), inner, null, depth + 1);
+      for (const a of args.slice(1)) this.visit(a, scope, null, depth + 1);
       return;
     }
-    const names = attrPath(b.childForFieldName('attrpath'));
-    const value = b.childForFieldName('expression');
-    if (names.length !== 1 || !names[0].name || !value) {
-      if (names[0]?.name) into.set(names[0].name, { kind: 'opaque' });
-      return;
+    if (fn) this.visit(fn, scope, null, depth + 1);
+    for (const a of args) this.visit(a, scope, fnRole, depth + 1);
+  }
+}
+
+/** A let binding: `x = <value>;` (plain names only; `inherit` names a value we do not follow). */
+function bind(b: Node, into: Scope, scope: Scope): void {
+  if (b.type === 'inherit' || b.type === 'inherit_from') {
+    for (const c of b.namedChildren) if (c.type === 'inherited_attrs') for (const a of c.namedChildren) into.set(a.text, { kind: 'opaque' });
+    return;
+  }
+  const names = attrPath(b.childForFieldName('attrpath'));
+  const value = b.childForFieldName('expression');
+  if (names.length !== 1 || !names[0].name || !value) {
+    if (names[0]?.name) into.set(names[0].name, { kind: 'opaque' });
+    return;
+  }
+  into.set(names[0].name, extendedSettings(value, scope) ?? { kind: 'value', node: value, scope });
+}
+
+/** `settings = extendSettings { user = lib.mkOptionDefault instanceName; }`: the instance's settings with defaults. */
+function extendedSettings(value: Node, scope: Scope): Binding | null {
+  const v = unparen(value);
+  if (v?.type !== 'apply_expression') return null;
+  const { fn, args } = applyParts(v);
+  const set = unparen(args[args.length - 1] ?? null);
+  if (dottedName(fn) !== 'extendSettings' || args.length !== 1 || set?.type !== 'attrset_expression') return null;
+  const defaults = new Map<string, { node: Node; scope: Scope }>();
+  for (const d of bindingsOf(set)) {
+    const p = attrPath(d.childForFieldName('attrpath'));
+    const dv = d.childForFieldName('expression');
+    if (p.length === 1 && p[0].name && dv) defaults.set(p[0].name, { node: dv, scope });
+  }
+  return { kind: 'settings', defaults };
+}
+
+function resolvesTo(node: Node | null, scope: Scope): Binding['kind'] | null {
+  const n = unparen(node);
+  if (n?.type !== 'variable_expression') return null;
+  const b = scope.get(n.text);
+  if (!b) return null;
+  return b.kind === 'value' ? resolvesTo(b.node, b.scope) : b.kind;
+}
+
+function template(node: Node | null, scope: Scope, depth: number): NameTemplate | null {
+  const n = unparen(node);
+  if (!n || depth > 20) return null;
+  switch (n.type) {
+    case 'string_expression':
+      return stringTemplate(n, scope, depth);
+    case 'interpolation':
+      return template(n.childForFieldName('expression') ?? n.namedChildren[0] ?? null, scope, depth + 1);
+    case 'variable_expression': {
+      const b = scope.get(n.text);
+      if (b?.kind === 'instance') return [{ param: 'instanceName' }];
+      if (b?.kind === 'value') return template(b.node, b.scope, depth + 1);
+      return null;
     }
-    // `settings = extendSettings { user = lib.mkOptionDefault instanceName; }`: the instance's settings with defaults
-    const v = unparen(value);
-    if (v?.type === 'apply_expression') {
-      const { fn, args } = applyParts(v);
-      const set = unparen(args[args.length - 1] ?? null);
-      if (dottedName(fn) === 'extendSettings' && args.length === 1 && set?.type === 'attrset_expression') {
-        const defaults = new Map<string, { node: Node; scope: Scope }>();
-        for (const d of bindingsOf(set)) {
-          const p = attrPath(d.childForFieldName('attrpath'));
-          const dv = d.childForFieldName('expression');
-          if (p.length === 1 && p[0].name && dv) defaults.set(p[0].name, { node: dv, scope });
-        }
-        into.set(names[0].name, { kind: 'settings', defaults });
-        return;
-      }
+    case 'select_expression':
+      return selectTemplate(n, scope, depth);
+    case 'apply_expression': {
+      const { fn, args } = applyParts(n);
+      return DEFAULTS.has(dottedName(fn)?.split('.').pop() ?? '') ? template(args[args.length - 1] ?? null, scope, depth + 1) : null;
     }
-    into.set(names[0].name, { kind: 'value', node: value, scope });
+    default:
+      return null;
   }
+}
 
-  function resolvesTo(node: Node | null, scope: Scope): Binding['kind'] | null {
-    const n = unparen(node);
-    if (n?.type !== 'variable_expression') return null;
-    const b = scope.get(n.text);
-    if (!b) return null;
-    return b.kind === 'value' ? resolvesTo(b.node, b.scope) : b.kind;
+/** `"tor_${instanceName}"`: its literal text and the templates of its interpolations. */
+function stringTemplate(n: Node, scope: Scope, depth: number): NameTemplate | null {
+  const parts: NameTemplate = [];
+  for (const c of n.namedChildren) {
+    if (c.type === 'string_fragment') parts.push(c.text);
+    else if (c.type === 'escape_sequence') parts.push(c.text.length === 2 ? ({ n: '\n', t: '\t', r: '\r' }[c.text[1]] ?? c.text[1]) : c.text);
+    else if (c.type === 'interpolation') {
+      const t = template(c.childForFieldName('expression') ?? c.namedChildren[0] ?? null, scope, depth + 1);
+      if (!t) return null;
+      parts.push(...t);
+    } else return null;
   }
+  return parts;
+}
 
-  function template(node: Node | null, scope: Scope, depth: number): NameTemplate | null {
-    const n = unparen(node);
-    if (!n || depth > 20) return null;
-    switch (n.type) {
-      case 'string_expression': {
-        const parts: NameTemplate = [];
-        for (const c of n.namedChildren) {
-          if (c.type === 'string_fragment') parts.push(c.text);
-          else if (c.type === 'escape_sequence') parts.push(c.text.length === 2 ? ({ n: '\n', t: '\t', r: '\r' }[c.text[1]] ?? c.text[1]) : c.text);
-          else if (c.type === 'interpolation') {
-            const t = template(c.childForFieldName('expression') ?? c.namedChildren[0] ?? null, scope, depth + 1);
-            if (!t) return null;
-            parts.push(...t);
-          } else return null;
-        }
-        return parts;
-      }
-      case 'interpolation':
-        return template(n.childForFieldName('expression') ?? n.namedChildren[0] ?? null, scope, depth + 1);
-      case 'variable_expression': {
-        const b = scope.get(n.text);
-        if (b?.kind === 'instance') return [{ param: 'instanceName' }];
-        if (b?.kind === 'value') return template(b.node, b.scope, depth + 1);
-        return null;
-      }
-      case 'select_expression': {
-        if (n.childForFieldName('default')) return null;
-        const base = unparen(n.childForFieldName('expression'));
-        const path = attrPath(n.childForFieldName('attrpath'));
-        if (base?.type !== 'variable_expression' || path.length !== 1 || !path[0].name) return null;
-        let b = scope.get(base.text);
-        for (let i = 0; b?.kind === 'value' && i < 10; i++) {
-          const v = unparen(b.node);
-          b = v?.type === 'variable_expression' ? b.scope.get(v.text) : undefined;
-        }
-        if (b?.kind === 'machine' && path[0].name === 'name') return [{ param: 'machine.name' }];
-        if (b?.kind === 'settings') {
-          const d = b.defaults.get(path[0].name);
-          return [{ setting: path[0].name, fallback: d ? defaultTemplate(d.node, d.scope, depth + 1) : null }];
-        }
-        return null;
-      }
-      case 'apply_expression': {
-        const { fn, args } = applyParts(n);
-        return DEFAULTS.has(dottedName(fn)?.split('.').pop() ?? '') ? template(args[args.length - 1] ?? null, scope, depth + 1) : null;
-      }
-      default:
-        return null;
-    }
+/** `machine.name`, `settings.<key>` (with its default as the service writes it). */
+function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | null {
+  if (n.childForFieldName('default')) return null;
+  const base = unparen(n.childForFieldName('expression'));
+  const path = attrPath(n.childForFieldName('attrpath'));
+  if (base?.type !== 'variable_expression' || path.length !== 1 || !path[0].name) return null;
+  let b = scope.get(base.text);
+  for (let i = 0; b?.kind === 'value' && i < 10; i++) {
+    const v = unparen(b.node);
+    b = v?.type === 'variable_expression' ? b.scope.get(v.text) : undefined;
   }
-
-  function defaultTemplate(node: Node, scope: Scope, depth: number): NameTemplate | null {
-    return template(node, scope, depth);
+  if (b?.kind === 'machine' && path[0].name === 'name') return [{ param: 'machine.name' }];
+  if (b?.kind === 'settings') {
+    const d = b.defaults.get(path[0].name);
+    return [{ setting: path[0].name, fallback: d ? template(d.node, d.scope, depth + 1) : null }];
   }
-
-  visit(root, new Map(), null, 0);
-  return out;
+  return null;
 }
 
 /** What a formal of `perInstance` / `perMachine` stands for. */
@@ -235,9 +245,4 @@ export function fillTemplate(t: NameTemplate, values: { instanceName: string; ma
     }
   }
   return out;
-}
-
-/** The glob a template stands for where its values are unknown (`tor_*`). */
-export function templatePattern(t: NameTemplate): string {
-  return t.map((p) => (typeof p === 'string' ? p : '*')).join('');
 }

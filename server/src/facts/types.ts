@@ -1,4 +1,4 @@
-import type { ClanPart } from './modules';
+import type { ClanPart } from './modulePaths';
 import type { OptionDef } from './optionDefs';
 import type { NameTemplate } from './serviceNames';
 // The facts read from Nix files: generators, registry and matrix entries, module structure.

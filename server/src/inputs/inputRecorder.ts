@@ -105,154 +105,204 @@ export function changedInput(inputs: RecordedInput[]): RecordedInput | null {
  */
 export async function recordInputs<T>(ignored: string[], fn: () => Promise<T>): Promise<{ result: T; recording: Recording }> {
   if (active) throw new Error('recordInputs: a recording is already running');
-  const seen = new Map<string, RecordedInput>();
-  const recording: Recording = { inputs: [], spoiled: null };
-  // /proc/self: this process's own descriptors (the confinement asks which file a descriptor is), not inputs
-  const skip = (p: unknown) => typeof p !== 'string' || p.startsWith('/proc/self/') || ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
-  const note = (op: InputOp, p: unknown, variant: string, digest: string) => {
-    if (skip(p)) return;
-    const key = `${op}\0${p as string}\0${variant}`;
-    const before = seen.get(key);
-    if (before && before[3] !== digest) recording.spoiled ??= `${p as string} read twice with different results`;
-    else if (!before) seen.set(key, [op, p as string, variant, digest]);
-  };
-  const spoil = (name: string) => (p: unknown) => {
-    if (!skip(p)) recording.spoiled ??= `${name}(${String(p)}) is not followed by the recording`;
-  };
-  // the descriptors opened for reading: the bytes read so far, hashed
-  const open = new Map<number, { file: string; variant: string; hash: ReturnType<typeof createHash>; notFile: boolean }>();
+  const recorder = new FsRecorder(ignored);
+  recorder.patchReads();
+  recorder.patchDescriptors();
+  recorder.patchUnfollowed();
+  active = true;
+  try {
+    const result = await fn();
+    return { result, recording: recorder.finish() };
+  } finally {
+    recorder.restore();
+    active = false;
+  }
+}
 
-  const restore: (() => void)[] = [];
-  const patch = <M extends object>(mod: M, name: string, wrap: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown) => {
+type AnyFunction = (...args: unknown[]) => unknown;
+
+const variantOf = (op: InputOp, args: unknown[]) => (op === 'dir' ? withTypes(args[1]) : '');
+const fileContent = (result: unknown, args: unknown[]) => {
+  const enc = typeof args[1] === 'string' ? args[1] : (args[1] as { encoding?: string } | undefined)?.encoding;
+  return sha256(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
+};
+const entries = (r: unknown) => dirDigest(r as FS.Dirent[]);
+// statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
+const stat = (r: unknown) => (r ? statDigest(r as FS.Stats) : 'E:ENOENT');
+
+/** One recording: node:fs's reading functions wrapped to note each read and its answer, until restored. */
+class FsRecorder {
+  private readonly seen = new Map<string, RecordedInput>();
+  private readonly recording: Recording = { inputs: [], spoiled: null };
+  /** The descriptors opened for reading: the bytes read so far, hashed. */
+  private readonly open = new Map<number, { file: string; variant: string; hash: ReturnType<typeof createHash>; notFile: boolean }>();
+  private readonly undo: (() => void)[] = [];
+
+  constructor(private readonly ignored: string[]) {}
+
+  /** /proc/self: this process's own descriptors (the confinement asks which file a descriptor is), not inputs. */
+  private skip(p: unknown): boolean {
+    return typeof p !== 'string' || p.startsWith('/proc/self/') || this.ignored.some((dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/'));
+  }
+
+  private note(op: InputOp, p: unknown, variant: string, digest: string): void {
+    if (this.skip(p)) return;
+    const key = `${op}\0${p as string}\0${variant}`;
+    const before = this.seen.get(key);
+    if (before && before[3] !== digest) this.recording.spoiled ??= `${p as string} read twice with different results`;
+    else if (!before) this.seen.set(key, [op, p as string, variant, digest]);
+  }
+
+  private spoil(name: string, p: unknown): void {
+    if (!this.skip(p)) this.recording.spoiled ??= `${name}(${String(p)}) is not followed by the recording`;
+  }
+
+  private patch<M extends object>(mod: M, name: string, wrap: (original: AnyFunction) => AnyFunction): void {
     const m = mod as Record<string, unknown>;
-    const original = m[name] as (...args: unknown[]) => unknown;
+    const original = m[name] as AnyFunction;
     if (typeof original !== 'function') return;
     const wrapper = wrap(original);
     // what hangs on the function stays reachable (fs.realpathSync.native, util.promisify.custom)
     for (const key of Reflect.ownKeys(original)) if (!['length', 'name', 'prototype'].includes(key as string)) Object.defineProperty(wrapper, key, Reflect.getOwnPropertyDescriptor(original, key)!);
     m[name] = wrapper;
-    restore.push(() => (m[name] = original));
-  };
+    this.undo.push(() => (m[name] = original));
+  }
+
   /** A synchronous read whose answer (or error) is noted. */
-  const sync = (op: InputOp, digest: (result: unknown, args: unknown[]) => string) => (original: (...args: unknown[]) => unknown) =>
-    function (this: unknown, ...args: unknown[]) {
-      let result: unknown;
-      try {
-        result = original.apply(this, args);
-      } catch (e) {
-        note(op, args[0], variantOf(op, args), errorDigest(e));
-        throw e;
-      }
-      note(op, args[0], variantOf(op, args), digest(result, args));
-      return result;
-    };
-  const promised = (op: InputOp, digest: (result: unknown) => string) => (original: (...args: unknown[]) => unknown) =>
-    async function (this: unknown, ...args: unknown[]) {
-      let result: unknown;
-      try {
-        result = await original.apply(this, args);
-      } catch (e) {
-        note(op, args[0], variantOf(op, args), errorDigest(e));
-        throw e;
-      }
-      note(op, args[0], variantOf(op, args), digest(result));
-      return result;
-    };
-  const variantOf = (op: InputOp, args: unknown[]) => (op === 'dir' ? withTypes(args[1]) : '');
-  const fileContent = (result: unknown, args: unknown[]) => {
-    const enc = typeof args[1] === 'string' ? args[1] : (args[1] as { encoding?: string } | undefined)?.encoding;
-    return sha256(typeof result === 'string' ? Buffer.from(result, (enc ?? 'utf8') as BufferEncoding) : (result as Uint8Array));
-  };
-  const entries = (r: unknown) => dirDigest(r as FS.Dirent[]);
-  // statSync(p, { throwIfNoEntry: false }) answers undefined instead of throwing (fs.rmSync asks lstatSync so)
-  const stat = (r: unknown) => (r ? statDigest(r as FS.Stats) : 'E:ENOENT');
-
-  patch(fs, 'readFileSync', sync('file', fileContent));
-  patch(fs, 'readdirSync', sync('dir', entries));
-  patch(fs, 'statSync', sync('stat', stat));
-  patch(fs, 'lstatSync', sync('lstat', stat));
-  patch(fs, 'existsSync', sync('exists', (r) => (r ? '1' : '0')));
-  // the native realpath (what the confinement resolves links with) first: the wrapper of realpathSync takes it over
-  patch(fs.realpathSync, 'native', sync('realpath', (r) => String(r)));
-  patch(fs, 'realpathSync', sync('realpath', (r) => String(r)));
-  patch(fs, 'readlinkSync', sync('readlink', (r) => String(r)));
-  patch(fs, 'openSync', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const [file, flags] = args;
-      const writing = typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
-      let fd: number;
-      try {
-        fd = original.apply(this, args) as number;
-      } catch (e) {
-        if (!writing) note('file', file, openVariant(flags), errorDigest(e));
-        throw e;
-      }
-      if (!writing && !skip(file)) open.set(fd, { file: file as string, variant: openVariant(flags), hash: createHash('sha256'), notFile: false });
-      return fd;
-    },
-  );
-  patch(fs, 'fstatSync', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const st = original.apply(this, args) as FS.Stats;
-      const reading = open.get(args[0] as number);
-      if (reading && !st.isFile()) reading.notFile = true;
-      return st;
-    },
-  );
-  patch(fs, 'readSync', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const n = original.apply(this, args) as number;
-      const reading = open.get(args[0] as number);
-      if (reading) {
-        const buf = args[1] as Uint8Array;
-        const offset = typeof args[2] === 'number' ? args[2] : ((args[2] as { offset?: number } | undefined)?.offset ?? 0);
-        reading.hash.update(buf.subarray(offset, offset + n));
-      }
-      return n;
-    },
-  );
-  patch(fs, 'closeSync', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const reading = open.get(args[0] as number);
-      if (reading) {
-        open.delete(args[0] as number);
-        note('file', reading.file, reading.variant, reading.notFile ? 'not a file' : reading.hash.digest('base64'));
-      }
-      return original.apply(this, args);
-    },
-  );
-  patch(fsp, 'readFile', promised('file', (r) => sha256(typeof r === 'string' ? Buffer.from(r) : (r as Uint8Array))));
-  patch(fsp, 'readdir', promised('dir', entries));
-  patch(fsp, 'stat', promised('stat', stat));
-  patch(fsp, 'lstat', promised('lstat', stat));
-  patch(fsp, 'realpath', promised('realpath', (r) => String(r)));
-  patch(fsp, 'readlink', promised('readlink', (r) => String(r)));
-  for (const name of ['readFile', 'readdir', 'stat', 'lstat', 'realpath', 'readlink', 'exists', 'access', 'accessSync', 'open', 'opendir', 'opendirSync', 'createReadStream', 'watch', 'watchFile']) {
-    patch(fs, name, (original) =>
+  private sync(op: InputOp, digest: (result: unknown, args: unknown[]) => string): (original: AnyFunction) => AnyFunction {
+    const recorder = this;
+    return (original) =>
       function (this: unknown, ...args: unknown[]) {
-        spoil(`fs.${name}`)(args[0]);
-        return original.apply(this, args);
+        let result: unknown;
+        try {
+          result = original.apply(this, args);
+        } catch (e) {
+          recorder.note(op, args[0], variantOf(op, args), errorDigest(e));
+          throw e;
+        }
+        recorder.note(op, args[0], variantOf(op, args), digest(result, args));
+        return result;
+      };
+  }
+
+  /** A read through a promise whose answer (or error) is noted. */
+  private promised(op: InputOp, digest: (result: unknown) => string): (original: AnyFunction) => AnyFunction {
+    const recorder = this;
+    return (original) =>
+      async function (this: unknown, ...args: unknown[]) {
+        let result: unknown;
+        try {
+          result = await original.apply(this, args);
+        } catch (e) {
+          recorder.note(op, args[0], variantOf(op, args), errorDigest(e));
+          throw e;
+        }
+        recorder.note(op, args[0], variantOf(op, args), digest(result));
+        return result;
+      };
+  }
+
+  /** The reads answered at once: a file's contents, a folder's entries, a stat, a link. */
+  patchReads(): void {
+    this.patch(fs, 'readFileSync', this.sync('file', fileContent));
+    this.patch(fs, 'readdirSync', this.sync('dir', entries));
+    this.patch(fs, 'statSync', this.sync('stat', stat));
+    this.patch(fs, 'lstatSync', this.sync('lstat', stat));
+    this.patch(fs, 'existsSync', this.sync('exists', (r) => (r ? '1' : '0')));
+    // the native realpath (what the confinement resolves links with) first: the wrapper of realpathSync takes it over
+    this.patch(fs.realpathSync, 'native', this.sync('realpath', (r) => String(r)));
+    this.patch(fs, 'realpathSync', this.sync('realpath', (r) => String(r)));
+    this.patch(fs, 'readlinkSync', this.sync('readlink', (r) => String(r)));
+    this.patch(fsp, 'readFile', this.promised('file', (r) => sha256(typeof r === 'string' ? Buffer.from(r) : (r as Uint8Array))));
+    this.patch(fsp, 'readdir', this.promised('dir', entries));
+    this.patch(fsp, 'stat', this.promised('stat', stat));
+    this.patch(fsp, 'lstat', this.promised('lstat', stat));
+    this.patch(fsp, 'realpath', this.promised('realpath', (r) => String(r)));
+    this.patch(fsp, 'readlink', this.promised('readlink', (r) => String(r)));
+  }
+
+  /** A file read through a descriptor (the bounded reader): its bytes hashed as they are read, noted when it is closed. */
+  patchDescriptors(): void {
+    const { open } = this;
+    const recorder = this;
+    this.patch(fs, 'openSync', (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const [file, flags] = args;
+        const writing = typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
+        let fd: number;
+        try {
+          fd = original.apply(this, args) as number;
+        } catch (e) {
+          if (!writing) recorder.note('file', file, openVariant(flags), errorDigest(e));
+          throw e;
+        }
+        if (!writing && !recorder.skip(file)) open.set(fd, { file: file as string, variant: openVariant(flags), hash: createHash('sha256'), notFile: false });
+        return fd;
       },
     );
-  }
-  for (const name of ['open', 'access', 'opendir', 'watch']) {
-    patch(fsp, name, (original) =>
+    this.patch(fs, 'fstatSync', (original) =>
       function (this: unknown, ...args: unknown[]) {
-        spoil(`fs.promises.${name}`)(args[0]);
+        const st = original.apply(this, args) as FS.Stats;
+        const reading = open.get(args[0] as number);
+        if (reading && !st.isFile()) reading.notFile = true;
+        return st;
+      },
+    );
+    this.patch(fs, 'readSync', (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const n = original.apply(this, args) as number;
+        const reading = open.get(args[0] as number);
+        if (reading) {
+          const buf = args[1] as Uint8Array;
+          const offset = typeof args[2] === 'number' ? args[2] : ((args[2] as { offset?: number } | undefined)?.offset ?? 0);
+          reading.hash.update(buf.subarray(offset, offset + n));
+        }
+        return n;
+      },
+    );
+    this.patch(fs, 'closeSync', (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const reading = open.get(args[0] as number);
+        if (reading) {
+          open.delete(args[0] as number);
+          recorder.note('file', reading.file, reading.variant, reading.notFile ? 'not a file' : reading.hash.digest('base64'));
+        }
         return original.apply(this, args);
       },
     );
   }
 
-  active = true;
-  try {
-    const result = await fn();
-    if (open.size) recording.spoiled ??= `${open.size} files were left open`;
-    recording.inputs = [...seen.values()];
-    return { result, recording };
-  } finally {
-    for (const undo of restore.reverse()) undo();
-    active = false;
+  /** Reads the recording does not follow (callbacks, streams, watchers): using one on an input spoils it. */
+  patchUnfollowed(): void {
+    const recorder = this;
+    for (const name of ['readFile', 'readdir', 'stat', 'lstat', 'realpath', 'readlink', 'exists', 'access', 'accessSync', 'open', 'opendir', 'opendirSync', 'createReadStream', 'watch', 'watchFile']) {
+      this.patch(fs, name, (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          recorder.spoil(`fs.${name}`, args[0]);
+          return original.apply(this, args);
+        },
+      );
+    }
+    for (const name of ['open', 'access', 'opendir', 'watch']) {
+      this.patch(fsp, name, (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          recorder.spoil(`fs.promises.${name}`, args[0]);
+          return original.apply(this, args);
+        },
+      );
+    }
+  }
+
+  /** The recording, once the recorded work is done. */
+  finish(): Recording {
+    if (this.open.size) this.recording.spoiled ??= `${this.open.size} files were left open`;
+    this.recording.inputs = [...this.seen.values()];
+    return this.recording;
+  }
+
+  /** node:fs as it was, the last patch undone first. */
+  restore(): void {
+    for (const undo of this.undo.reverse()) undo();
   }
 }
 

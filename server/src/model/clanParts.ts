@@ -5,7 +5,7 @@
 // of a file not analysed) is kept with where it is: the model opens the machines it may reach.
 import * as path from 'node:path';
 import type { FileFacts, ModuleFacts } from '../facts/types';
-import type { ClanPart } from '../facts/modules';
+import type { ClanPart } from '../facts/modulePaths';
 import type { Range } from '../base/types';
 
 export interface ClanPiece {

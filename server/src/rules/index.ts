@@ -1,6 +1,5 @@
 // Every diagnostic rule, in one list. Each rule lives in its own file.
-import type { Problem, Severity } from '../base/types';
-import type { ClanModel } from '../model/clanModel';
+import type { Severity } from '../base/types';
 import { brokenSecretLink } from './brokenSecretLink';
 import { dependencyCycle } from './dependencyCycle';
 import { evaluationError } from './evaluationError';
@@ -134,16 +133,3 @@ export const CODES: readonly CodeInfo[] = [
   { code: CLAN_VARS_CHECK, from: 'clan vars check', group: 'From `clan vars check`', severity: 'warning' },
   { code: INTERNAL_ERROR, from: 'engine', group: 'Clan Vars itself', severity: 'error' },
 ];
-
-/** Runs every rule over a clan. A rule that throws is reported once and does not stop the others. */
-export function runRules(clan: ClanModel, onRuleError: (code: string, error: unknown) => void = () => {}): Problem[] {
-  const out: Problem[] = [];
-  for (const rule of RULES) {
-    try {
-      out.push(...rule.check(clan));
-    } catch (e) {
-      onRuleError(rule.code, e);
-    }
-  }
-  return out;
-}

@@ -60,197 +60,248 @@ export function scanShell(text: string): ShellFacts {
 }
 
 
-
+/** Scans the commands of `text` from `from` to `to` into `facts`; `depth`: how deep in substitutions (30 at most). */
 export function scanCommands(text: string, from: number, to: number, facts: ShellFacts, depth: number): void {
   if (depth > 30) return;
-  let i = from;
-  let commandPosition = true;
-  let prefixNext = false;
-  let inFor = false;
-  let inTest = false;
-  const caseStack: ('subject' | 'pattern' | 'body')[] = [];
-  const heredocs: { delimiter: string; quoted: boolean }[] = [];
-  let afterRedirect = false;
-  let redirectOut = false;
-  let command: string | undefined;
-  while (i < to) {
-    const c = text[i];
-    if (isSpace(c) || (c === '\\' && text[i + 1] === '\n')) {
-      i += c === '\\' ? 2 : 1;
-      continue;
+  new CommandScanner(text, from, to, facts, depth).run();
+}
+
+type Word = ReturnType<typeof readWord>;
+
+/** One pass over a stretch of script: where it is, and what the words seen so far make of the next one. */
+class CommandScanner {
+  private commandPosition = true;
+  private prefixNext = false;
+  private inFor = false;
+  private inTest = false;
+  private readonly caseStack: ('subject' | 'pattern' | 'body')[] = [];
+  private readonly heredocs: { delimiter: string; quoted: boolean }[] = [];
+  private afterRedirect = false;
+  private redirectOut = false;
+  /** The command the words are operands of. */
+  private command: string | undefined;
+
+  constructor(
+    private readonly text: string,
+    private i: number,
+    private readonly to: number,
+    private readonly facts: ShellFacts,
+    private readonly depth: number,
+  ) {}
+
+  run(): void {
+    const { text, to } = this;
+    while (this.i < to) {
+      const c = text[this.i];
+      if (isSpace(c) || (c === '\\' && text[this.i + 1] === '\n')) {
+        this.i += c === '\\' ? 2 : 1;
+      } else if (c === '\n') {
+        this.newline();
+      } else if (c === '#') {
+        while (this.i < to && text[this.i] !== '\n') this.i++;
+      } else if (OPERATOR_CHARS.includes(c)) {
+        if (!this.redirection(c)) this.operator(c);
+      } else {
+        this.word();
+      }
     }
-    if (c === '\n') {
-      i++;
-      for (const h of heredocs.splice(0)) i = skipHeredoc(text, i, to, h, facts, depth);
-      if (!inTest) commandPosition = true;
-      command = undefined;
-      continue;
+  }
+
+  /** The end of a line: the heredocs begun on it, then a new command. */
+  private newline(): void {
+    this.i++;
+    for (const h of this.heredocs.splice(0)) this.i = skipHeredoc(this.text, this.i, this.to, h, this.facts, this.depth);
+    if (!this.inTest) this.commandPosition = true;
+    this.command = undefined;
+  }
+
+  /** A process substitution, an arithmetic command or a redirection at `c`; false for other operators. */
+  private redirection(c: string): boolean {
+    const { text, i, to } = this;
+    const two = text.slice(i, i + 2);
+    if ((c === '<' || c === '>') && text[i + 1] === '(') {
+      const close = matching(text, i + 1, to);
+      this.facts.processSubstitutions.push({ start: i, end: Math.min(close + 1, to), text: text.slice(i, close + 1) });
+      scanCommands(text, i + 2, close, this.facts, this.depth + 1);
+      this.i = close + 1;
+    } else if (two === '((' && this.commandPosition) {
+      const close = text.indexOf('))', i);
+      this.i = close < 0 || close > to ? to : close + 2;
+      this.commandPosition = false;
+    } else if (two === '&>') {
+      this.i += text[i + 2] === '>' ? 3 : 2;
+      this.redirect(true);
+    } else if (text.slice(i, i + 3) === '<<<') {
+      this.i += 3;
+      this.redirect(false);
+    } else if (two === '<<') {
+      this.heredoc();
+    } else if (c === '<' || c === '>') {
+      this.i += two === '>>' || two === '>&' || two === '<&' || two === '<>' || two === '>|' ? 2 : 1;
+      this.redirect(c === '>' || two === '<>');
+    } else {
+      return false;
     }
-    if (c === '#') {
-      while (i < to && text[i] !== '\n') i++;
-      continue;
+    return true;
+  }
+
+  /** The next word is a redirection's target: written to (`out`) or read. */
+  private redirect(out: boolean): void {
+    this.afterRedirect = true;
+    this.redirectOut = out;
+  }
+
+  /** `<<EOF`, `<<-'EOF'`: the heredoc's body begins on the next line. */
+  private heredoc(): void {
+    const { text, to } = this;
+    this.i += text[this.i + 2] === '-' ? 3 : 2;
+    while (this.i < to && isSpace(text[this.i])) this.i++;
+    const w = readWord(text, this.i, to, this.facts, this.depth, false);
+    const quoted = /['"\\]/.test(w.raw);
+    this.heredocs.push({ delimiter: w.raw.replace(/['"\\]/g, ''), quoted });
+    this.i = w.end;
+  }
+
+  /** `;`, `&&`, `|`, `(`, `)`, `;;` and a `case` pattern's `)`. */
+  private operator(c: string): void {
+    const { text, caseStack } = this;
+    const two = text.slice(this.i, this.i + 2);
+    if (c === ')' && caseStack[caseStack.length - 1] === 'pattern') {
+      caseStack[caseStack.length - 1] = 'body';
+      this.commandPosition = true;
+      this.i++;
+      return;
     }
-    if (OPERATOR_CHARS.includes(c)) {
-      const two = text.slice(i, i + 2);
-      const three = text.slice(i, i + 3);
-      if ((c === '<' || c === '>') && text[i + 1] === '(') {
-        const close = matching(text, i + 1, to);
-        facts.processSubstitutions.push({ start: i, end: Math.min(close + 1, to), text: text.slice(i, close + 1) });
-        scanCommands(text, i + 2, close, facts, depth + 1);
-        i = close + 1;
-        continue;
-      }
-      if (two === '((' && commandPosition) {
-        const close = text.indexOf('))', i);
-        i = close < 0 || close > to ? to : close + 2;
-        commandPosition = false;
-        continue;
-      }
-      if (two === '&>') {
-        i += text[i + 2] === '>' ? 3 : 2;
-        afterRedirect = true;
-        redirectOut = true;
-        continue;
-      }
-      if (three === '<<<') {
-        i += 3;
-        afterRedirect = true;
-        redirectOut = false;
-        continue;
-      }
-      if (two === '<<') {
-        i += text[i + 2] === '-' ? 3 : 2;
-        while (i < to && isSpace(text[i])) i++;
-        const w = readWord(text, i, to, facts, depth, false);
-        const quoted = /['"\\]/.test(w.raw);
-        heredocs.push({ delimiter: w.raw.replace(/['"\\]/g, ''), quoted });
-        i = w.end;
-        continue;
-      }
-      if (c === '<' || c === '>') {
-        i += two === '>>' || two === '>&' || two === '<&' || two === '<>' || two === '>|' ? 2 : 1;
-        afterRedirect = true;
-        redirectOut = c === '>' || two === '<>';
-        continue;
-      }
-      if (c === ')' && caseStack[caseStack.length - 1] === 'pattern') {
-        caseStack[caseStack.length - 1] = 'body';
-        commandPosition = true;
-        i++;
-        continue;
-      }
-      if (c === ';' && text[i + 1] === ';') {
-        if (caseStack.length) caseStack[caseStack.length - 1] = 'pattern';
-        i += text[i + 2] === '&' ? 3 : 2;
-        continue;
-      }
-      if (c === '(' && caseStack[caseStack.length - 1] === 'pattern') {
-        i++;
-        continue;
-      }
-      if (c === ';' && inFor) inFor = false;
-      commandPosition = c !== ')';
-      command = undefined;
-      i += two === '&&' || two === '||' || two === ';&' || two === '|&' ? 2 : 1;
-      continue;
+    if (c === ';' && text[this.i + 1] === ';') {
+      if (caseStack.length) caseStack[caseStack.length - 1] = 'pattern';
+      this.i += text[this.i + 2] === '&' ? 3 : 2;
+      return;
     }
-    // a word
-    const digits = digitsAt(text, i);
-    if (digits > 0 && digits < 4 && (text[i + digits] === '<' || text[i + digits] === '>')) {
-      i += digits; // a redirection of a numbered descriptor (`2>`)
-      continue;
+    if (c === '(' && caseStack[caseStack.length - 1] === 'pattern') {
+      this.i++;
+      return;
+    }
+    if (c === ';' && this.inFor) this.inFor = false;
+    this.commandPosition = c !== ')';
+    this.command = undefined;
+    this.i += two === '&&' || two === '||' || two === ';&' || two === '|&' ? 2 : 1;
+  }
+
+  /** A word: a redirection's target, an operand, or a command. */
+  private word(): void {
+    const { text, facts } = this;
+    const digits = digitsAt(text, this.i);
+    if (digits > 0 && digits < 4 && (text[this.i + digits] === '<' || text[this.i + digits] === '>')) {
+      this.i += digits; // a redirection of a numbered descriptor (`2>`)
+      return;
     }
     const firstMention = facts.mentions.length;
-    const word = readWord(text, i, to, facts, depth, afterRedirect);
-    i = word.end;
-    const wasRedirect = afterRedirect;
-    afterRedirect = false;
+    const word = readWord(text, this.i, this.to, facts, this.depth, this.afterRedirect);
+    this.i = word.end;
+    const wasRedirect = this.afterRedirect;
+    this.afterRedirect = false;
     for (let k = firstMention; k < facts.mentions.length; k++) {
       const m = facts.mentions[k];
       if (m.redirect || m.command) continue; // set by a nested command substitution
-      if (wasRedirect) m.redirect = redirectOut ? 'out' : 'in';
-      else m.command = command;
+      if (wasRedirect) m.redirect = this.redirectOut ? 'out' : 'in';
+      else m.command = this.command;
     }
-    if (wasRedirect) continue;
-    const lit = word.literal;
+    if (!wasRedirect && !this.inCompound(word.literal)) this.commandWord(word);
+  }
+
+  /** Whether a word belongs to a `[[ ]]` test, a `case` subject or pattern, or a `for` header (and what it ends of them). */
+  private inCompound(lit: string | null): boolean {
+    const { caseStack } = this;
     const state = caseStack[caseStack.length - 1];
-    if (inTest) {
-      if (lit === ']]') inTest = false;
-      continue;
+    if (this.inTest) {
+      if (lit === ']]') this.inTest = false;
+      return true;
     }
     if (state === 'subject') {
       if (lit === 'in') caseStack[caseStack.length - 1] = 'pattern';
-      continue;
+      return true;
     }
     if (state === 'pattern') {
       if (lit === 'esac') caseStack.pop();
-      continue;
+      return true;
     }
-    if (lit === 'esac' && state === 'body' && commandPosition) {
+    if (lit === 'esac' && state === 'body' && this.commandPosition) {
       caseStack.pop();
-      commandPosition = false;
-      continue;
+      this.commandPosition = false;
+      return true;
     }
-    if (inFor) {
+    if (this.inFor) {
       if (lit === 'do') {
-        inFor = false;
-        commandPosition = true;
+        this.inFor = false;
+        this.commandPosition = true;
       }
-      continue;
+      return true;
     }
-    if (!commandPosition) {
-      if (command !== undefined && DECLARING.has(command)) addPathSet(facts, word);
-      continue;
+    return false;
+  }
+
+  /** A word outside tests, `case` headers and `for` headers: an operand, an assignment, a keyword, or the command run. */
+  private commandWord(word: Word): void {
+    const { text, to, facts } = this;
+    const lit = word.literal;
+    if (!this.commandPosition) {
+      if (this.command !== undefined && DECLARING.has(this.command)) addPathSet(facts, word);
+      return;
     }
     if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.raw)) {
       addPathSet(facts, word);
-      if (text[i] === '(') i = matching(text, i, to) + 1; // an array: its words are not commands
-      continue;
+      if (text[this.i] === '(') this.i = matching(text, this.i, to) + 1; // an array: its words are not commands
+      return;
     }
     if (lit === null) {
-      commandPosition = false;
-      continue;
+      this.commandPosition = false;
+      return;
     }
-    if (KEEP_COMMAND.has(lit)) continue;
+    if (KEEP_COMMAND.has(lit)) return;
     if (END_WORDS.has(lit)) {
-      commandPosition = false;
-      continue;
+      this.commandPosition = false;
+      return;
     }
     if (lit === '[[') {
-      inTest = true;
-      continue;
+      this.inTest = true;
+      return;
     }
     if (lit === 'for' || lit === 'select') {
-      inFor = true;
-      facts.opaqueOutputs ||= /\$\{?out\b/.test(text.slice(i, text.indexOf('\n', i) < 0 ? to : text.indexOf('\n', i)));
-      continue;
+      this.inFor = true;
+      facts.opaqueOutputs ||= /\$\{?out\b/.test(text.slice(this.i, text.indexOf('\n', this.i) < 0 ? to : text.indexOf('\n', this.i)));
+      return;
     }
     if (lit === 'case') {
-      caseStack.push('subject');
-      continue;
+      this.caseStack.push('subject');
+      return;
     }
-    if (lit === 'function') {
-      const name = readWord(text, skipSpaces(text, i, to), to, facts, depth, false);
-      if (name.literal) facts.functions.add(name.literal);
-      i = name.end;
-      continue;
-    }
-    const after = skipSpaces(text, i, to);
-    if (text.startsWith('()', after)) {
-      facts.functions.add(lit);
-      i = after + 2;
-      continue;
-    }
+    if (this.functionDefinition(lit)) return;
     if (lit === 'cd') {
-      const target = readWord(text, after, to, facts, depth, true);
+      const target = readWord(text, skipSpaces(text, this.i, to), to, facts, this.depth, true);
       if (/\$\{?out\b/.test(target.raw)) facts.opaqueOutputs = true;
     }
-    if (!prefixNext || !lit.startsWith('-')) {
+    if (!this.prefixNext || !lit.startsWith('-')) {
       facts.commands.push({ start: word.start, end: word.end, text: lit });
-      if (!PREFIX_COMMANDS.has(lit)) command = lit;
-      prefixNext = PREFIX_COMMANDS.has(lit);
-      commandPosition = prefixNext;
+      if (!PREFIX_COMMANDS.has(lit)) this.command = lit;
+      this.prefixNext = PREFIX_COMMANDS.has(lit);
+      this.commandPosition = this.prefixNext;
     }
+  }
+
+  /** `function name`, `name()`: a function the script defines. */
+  private functionDefinition(lit: string): boolean {
+    const { text, to, facts } = this;
+    if (lit === 'function') {
+      const name = readWord(text, skipSpaces(text, this.i, to), to, facts, this.depth, false);
+      if (name.literal) facts.functions.add(name.literal);
+      this.i = name.end;
+      return true;
+    }
+    const after = skipSpaces(text, this.i, to);
+    if (!text.startsWith('()', after)) return false;
+    facts.functions.add(lit);
+    this.i = after + 2;
+    return true;
   }
 }
 

@@ -68,122 +68,139 @@ const CLASSES: Record<string, number[]> = {
 
 /** Parses a pattern given as a string of bytes (each char code 0-255). */
 export function parseEre(pattern: string): ParsedRegex {
-  let i = 0;
-  let groups = 0;
-  const peek = () => pattern[i];
-  const fail = (): never => {
-    throw new RegexSyntaxError(pattern);
-  };
+  return new EreParser(pattern).parse();
+}
 
-  const disjunction = (depth: number): ReNode => {
+function single(b: number): ReNode {
+  const set = new Uint8Array(256);
+  set[b] = 1;
+  return { k: 'bytes', set };
+}
+
+/** A recursive-descent parser over one pattern: `i` is where it reads. */
+class EreParser {
+  private i = 0;
+  private groups = 0;
+
+  constructor(private readonly pattern: string) {}
+
+  parse(): ParsedRegex {
+    const root = this.disjunction(0);
+    if (this.i !== this.pattern.length) this.fail();
+    return { root, groups: this.groups };
+  }
+
+  private peek(): string | undefined {
+    return this.pattern[this.i];
+  }
+
+  private fail(): never {
+    throw new RegexSyntaxError(this.pattern);
+  }
+
+  private disjunction(depth: number): ReNode {
     if (depth > MAX_NESTING) throw new RegexUnsupported('nesting');
-    let node = alternative(depth);
-    while (peek() === '|') {
-      i++;
-      node = { k: 'alt', left: node, right: alternative(depth) };
+    let node = this.alternative(depth);
+    while (this.peek() === '|') {
+      this.i++;
+      node = { k: 'alt', left: node, right: this.alternative(depth) };
     }
     return node;
-  };
+  }
 
-  const alternative = (depth: number): ReNode => {
+  private alternative(depth: number): ReNode {
     const terms: ReNode[] = [];
     for (;;) {
-      const t = term(depth);
+      const t = this.term(depth);
       if (!t) break;
       terms.push(t);
     }
     if (!terms.length) return { k: 'empty' };
     return terms.reduceRight((rest, first) => ({ k: 'seq', first, rest }));
-  };
+  }
 
-  const term = (depth: number): ReNode | null => {
-    const c = peek();
+  private term(depth: number): ReNode | null {
+    const c = this.peek();
     if (c === '^' || c === '$') {
-      i++;
+      this.i++;
       return { k: c === '^' ? 'bol' : 'eol' };
     }
-    let node = atom(depth);
+    let node = this.atom(depth);
     if (!node) return null;
-    for (let q = quantified(node); q; q = quantified(node)) node = q;
+    for (let q = this.quantified(node); q; q = this.quantified(node)) node = q;
     return node;
-  };
+  }
 
-  const quantified = (body: ReNode): ReNode | null => {
-    const c = peek();
+  private quantified(body: ReNode): ReNode | null {
+    const c = this.peek();
     if (c === '*' || c === '+' || c === '?') {
-      i++;
+      this.i++;
       return { k: c === '*' ? 'star' : c === '+' ? 'plus' : 'opt', body };
     }
     if (c !== '{') return null;
-    i++;
-    const min = number();
+    this.i++;
+    const min = this.number();
     let max: number | null = min;
-    if (peek() === ',') {
-      i++;
-      max = /[0-9]/.test(peek() ?? '') ? number() : null;
+    if (this.peek() === ',') {
+      this.i++;
+      max = /[0-9]/.test(this.peek() ?? '') ? this.number() : null;
     }
-    if (peek() !== '}') fail();
-    i++;
-    if (max !== null && max < min) fail();
+    if (this.peek() !== '}') this.fail();
+    this.i++;
+    if (max !== null && max < min) this.fail();
     if ((max ?? min) > MAX_COUNT) throw new RegexUnsupported('count');
     return { k: 'count', body, min, max };
-  };
+  }
 
-  const number = (): number => {
-    const m = /^[0-9]+/.exec(pattern.slice(i));
-    if (!m) return fail();
-    i += m[0].length;
+  private number(): number {
+    const m = /^[0-9]+/.exec(this.pattern.slice(this.i));
+    if (!m) return this.fail();
+    this.i += m[0].length;
     return Number(m[0].length > 9 ? Infinity : m[0]);
-  };
+  }
 
-  const atom = (depth: number): ReNode | null => {
-    const c = peek();
+  private atom(depth: number): ReNode | null {
+    const c = this.peek();
     if (c === undefined) return null;
     if (c === '.') {
-      i++;
+      this.i++;
       const set = new Uint8Array(256).fill(1);
       set[0] = 0;
       return { k: 'bytes', set };
     }
     if (c === '(') {
-      i++;
-      const index = ++groups;
-      const body = disjunction(depth + 1);
-      if (peek() !== ')') fail();
-      i++;
+      this.i++;
+      const index = ++this.groups;
+      const body = this.disjunction(depth + 1);
+      if (this.peek() !== ')') this.fail();
+      this.i++;
       return { k: 'group', index, body };
     }
     if (c === '[') {
-      i++;
-      return { k: 'bytes', set: bracket() };
+      this.i++;
+      return { k: 'bytes', set: this.bracket() };
     }
     if (c === '\\') {
-      const e = pattern[i + 1];
-      if (e === undefined || !ESCAPABLE.includes(e)) fail();
-      i += 2;
+      const e = this.pattern[this.i + 1];
+      if (e === undefined || !ESCAPABLE.includes(e)) this.fail();
+      this.i += 2;
       return single(e.charCodeAt(0));
     }
-    if (c === '{') fail();
+    if (c === '{') this.fail();
     if (c === ']' || c === '}' || !SPECIAL.includes(c)) {
-      i++;
+      this.i++;
       return single(c.charCodeAt(0));
     }
     return null; // `)`, `|` and quantifiers end the alternative
-  };
+  }
 
-  const single = (b: number): ReNode => {
-    const set = new Uint8Array(256);
-    set[b] = 1;
-    return { k: 'bytes', set };
-  };
-
-  // A bracket expression after `[`: items are single bytes, ranges and classes.
-  const bracket = (): ByteSet => {
+  /** A bracket expression after `[`: items are single bytes, ranges and classes. */
+  private bracket(): ByteSet {
     const set = new Uint8Array(256);
     let negate = false;
-    if (peek() === '^') {
+    if (this.peek() === '^') {
       negate = true;
-      i++;
+      this.i++;
     }
     // The previous item, kept until we know whether a range starts with it.
     let last: number | 'class' | null = null;
@@ -191,52 +208,24 @@ export function parseEre(pattern: string): ParsedRegex {
       if (typeof last === 'number') set[last] = 1;
       last = next;
     };
-    const item = (): number | 'class' | 'dash' | 'end' => {
-      const c = pattern[i++];
-      if (c === undefined) fail();
-      if (c === '[' && ':.='.includes(peek() ?? 'x')) {
-        const kind = pattern[i++];
-        const close = pattern.indexOf(kind + ']', i);
-        if (close === -1) fail();
-        const name = pattern.slice(i, close);
-        i = close + 2;
-        if (kind === ':') {
-          const cls = CLASSES[name];
-          if (!cls) fail();
-          for (const b of cls) set[b] = 1;
-          return 'class';
-        }
-        if (kind === '.' && /^[A-Za-z0-9]$/.test(name)) return name.charCodeAt(0);
-        throw new RegexUnsupported('collating element or equivalence class');
-      }
-      if (c === '-') return 'dash';
-      if (c === ']') return 'end';
-      return c.charCodeAt(0);
-    };
     // `]` or `-` first is literal
-    const first = pattern[i];
+    const first = this.pattern[this.i];
     if (first === ']' || first === '-') {
-      i++;
+      this.i++;
       last = first.charCodeAt(0);
     }
     for (;;) {
-      const t = item();
+      const t = this.bracketItem(set);
       if (t === 'end') break;
       if (t === 'class') add('class');
       else if (t === 'dash') {
-        if (peek() === ']') {
-          i++;
+        if (this.peek() === ']') {
+          this.i++;
           add('-'.charCodeAt(0));
           break;
         }
-        if (typeof last !== 'number') fail();
-        const to = item();
-        const end = to === 'dash' ? '-'.charCodeAt(0) : to;
-        if (typeof end !== 'number') return fail();
-        const from = last as number;
-        if (from > 127 || end > 127) throw new RegexUnsupported('range with non-ASCII bytes');
-        if (from > end) fail();
-        for (let b = from; b <= end; b++) set[b] = 1;
+        if (typeof last !== 'number') this.fail();
+        this.bracketRange(set, last);
         last = null;
       } else add(t);
     }
@@ -246,9 +235,40 @@ export function parseEre(pattern: string): ParsedRegex {
       set[0] = 0;
     }
     return set;
-  };
+  }
 
-  const root = disjunction(0);
-  if (i !== pattern.length) fail();
-  return { root, groups };
+  /** The end of a range `from-` in brackets, added to `set`. */
+  private bracketRange(set: ByteSet, from: number): void {
+    const to = this.bracketItem(set);
+    const end = to === 'dash' ? '-'.charCodeAt(0) : to;
+    if (typeof end !== 'number') return this.fail();
+    if (from > 127 || end > 127) throw new RegexUnsupported('range with non-ASCII bytes');
+    if (from > end) this.fail();
+    for (let b = from; b <= end; b++) set[b] = 1;
+  }
+
+  /** One item in brackets: a byte, a class (added to `set` at once), a `-`, or the closing `]`. */
+  private bracketItem(set: ByteSet): number | 'class' | 'dash' | 'end' {
+    const { pattern } = this;
+    const c = pattern[this.i++];
+    if (c === undefined) this.fail();
+    if (c === '[' && ':.='.includes(this.peek() ?? 'x')) {
+      const kind = pattern[this.i++];
+      const close = pattern.indexOf(kind + ']', this.i);
+      if (close === -1) this.fail();
+      const name = pattern.slice(this.i, close);
+      this.i = close + 2;
+      if (kind === ':') {
+        const cls = CLASSES[name];
+        if (!cls) this.fail();
+        for (const b of cls) set[b] = 1;
+        return 'class';
+      }
+      if (kind === '.' && /^[A-Za-z0-9]$/.test(name)) return name.charCodeAt(0);
+      throw new RegexUnsupported('collating element or equivalence class');
+    }
+    if (c === '-') return 'dash';
+    if (c === ']') return 'end';
+    return c.charCodeAt(0);
+  }
 }

@@ -1,0 +1,142 @@
+// Where a binding is in a clan's module structure, from its attribute path alone: a flake module
+// (`flake.nixosModules.x`), a machine (`clan.machines.<m>`), an inventory instance, tag or machine,
+// a local clan service, a part of the clan's configuration the model reads (ClanPart). Read by
+// modules.ts as it walks a file.
+import type { FlatNode as Node } from '../syntax/flatTree';
+import { applyParts, dottedName, stringValue, unparen } from '../syntax/syntax';
+
+/** `nixosModules`, `darwinModules`, ... as flake outputs, by module class. */
+export const MODULE_OUTPUTS: Record<string, string> = { nixosModules: 'nixos', darwinModules: 'darwin', homeModules: 'homeManager', clanModules: 'clan' };
+/** The module class of a flake output of modules: `nixosModules` -> nixos, and any other `<x>Modules` a flake declares (`flake.wrapperModules`) -> x. */
+export function outputClass(key: string): string | null {
+  return MODULE_OUTPUTS[key] ?? /^([a-z][\w-]*)Modules$/.exec(key)?.[1] ?? null;
+}
+/** Functions whose last argument is the module (`lib.mkIf c [ ... ]`, `lib.optionals c [ ... ]`). */
+export const PASS_THROUGH = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionals', 'optional', 'optionalAttrs', 'mkMerge', 'flatten']);
+
+/**
+ * `home-manager.users.<u>.imports`: modules of another evaluation (a home-manager user's), which
+ * cannot declare clan vars generators (`clan.core.vars` is an option of NixOS and nix-darwin
+ * machines only), so they are no modules of the machine.
+ */
+export function otherEvaluation(path: string[]): boolean {
+  return path.some((p, i) => p === 'home-manager' && path[i + 1] === 'users');
+}
+
+/** `flake.nixosModules.x`, `flake.modules.nixos.x`, `nixosModules.x` (flake outputs). */
+export function flakeModuleAt(path: string[], inClanArgs = false): { cls: string; name: string } | null {
+  const n = path.length;
+  // `modules.<name>` in the clan function's argument is a clan service, not a flake's module
+  if (inClanArgs && path[0] === 'modules') return null;
+  if (n >= 3 && path[n - 3] === 'modules' && (n === 3 || path[n - 4] === 'flake')) return { cls: path[n - 2], name: path[n - 1] };
+  if (n === 2 && MODULE_OUTPUTS[path[0]]) return { cls: MODULE_OUTPUTS[path[0]], name: path[1] };
+  const cls = n >= 3 && (path[n - 3] === 'flake' || path[n - 3] === 'outputs') ? outputClass(path[n - 2]) : null;
+  if (cls) return { cls, name: path[n - 1] };
+  return null;
+}
+
+/** `clan.machines = ...` or `machines = ...` in the clan function's argument. */
+export function isMachinesSet(path: string[], inClanArgs: boolean): boolean {
+  const n = path.length;
+  return (n >= 2 && path[n - 2] === 'clan' && path[n - 1] === 'machines') || (inClanArgs && n === 1 && path[0] === 'machines');
+}
+
+/** `clan.machines.<m>` (flake-parts or a clan module) or `machines.<m>` in the clan function's argument. */
+export function machineOf(path: string[], inClanArgs: boolean): string | null {
+  if (path.length >= 3 && path[path.length - 3] === 'clan' && path[path.length - 2] === 'machines') return path[path.length - 1];
+  if (inClanArgs && path.length === 2 && path[0] === 'machines') return path[1];
+  return null;
+}
+
+/** `inventory.tags` (tag null) or `inventory.tags.<t>`, in a clan module or the clan function's argument. */
+export function inventoryTagAt(path: string[], inClanArgs: boolean): { tag: string | null } | null {
+  const i = path.lastIndexOf('tags');
+  if (i < 1 || path[i - 1] !== 'inventory' || i < path.length - 2) return null;
+  if (i === 1 && !inClanArgs) return null;
+  return { tag: i === path.length - 1 ? null : path[i + 1] };
+}
+
+/** `inventory.machines.<m>.machineClass` / `.tags` (also `machines.<m>...` inside `inventory` in clan arguments). */
+export function inventoryMachineAt(path: string[], inClanArgs: boolean): { machine: string; field: string } | null {
+  const n = path.length;
+  if (n < 4 || path[n - 3] !== 'machines' || path[n - 4] !== 'inventory') return null;
+  if (n === 4 && !inClanArgs) return null;
+  return { machine: path[n - 2], field: path[n - 1] === 'machineClass' || path[n - 1] === 'tags' ? path[n - 1] : '' };
+}
+
+/** The instance name and the path inside it for `inventory.instances.<i>...` / `instances.<i>...` in clan arguments. */
+export function instanceAt(path: string[], inClanArgs: boolean): string[] | null {
+  const i = path.indexOf('instances');
+  if (i < 0 || i + 1 >= path.length) return null;
+  if (i > 0 && path[i - 1] !== 'inventory') return null;
+  if (i === 0 && !inClanArgs) return null;
+  return path.slice(i + 1);
+}
+
+/** `clan.modules.<name>`, `inventory.modules.<name>`, `modules.<name>` in clan arguments: a local clan service. */
+export function serviceAt(path: string[], inClanArgs: boolean): string | null {
+  const n = path.length;
+  if (n < 2 || path[n - 2] !== 'modules') return null;
+  if (n >= 3 && (path[n - 3] === 'clan' || path[n - 3] === 'inventory')) return path[n - 1];
+  if (n === 2 && inClanArgs) return path[1];
+  return null;
+}
+
+
+/** A place in the clan's configuration whose structure the model reads. */
+export interface ClanPart {
+  /** `inventory`, `instances` (all of them), `instance` (one: `name`), `machines` (clan's or the inventory's), `machine` (one machine's module: `name`), `imports` (the clan's own modules). */
+  kind: 'inventory' | 'instances' | 'instance' | 'machines' | 'machine' | 'imports';
+  name?: string;
+}
+
+/** The path relative to the clan's configuration: the clan function's argument, or below `clan` (not `clan.core`, a machine's). */
+export function clanRelative(path: string[], inClanArgs: boolean): string[] | null {
+  if (inClanArgs) return path;
+  const i = path.indexOf('clan');
+  return i < 0 || path[i + 1] === 'core' ? null : path.slice(i + 1);
+}
+
+/** What part of the clan's structure `path` is, or null where the model reads no structure. */
+export function clanPartAt(path: string[], inClanArgs: boolean): ClanPart | null {
+  const rel = clanRelative(path, inClanArgs);
+  if (!rel || rel.length === 0) return null;
+  if (rel.length === 1 && rel[0] === 'inventory') return { kind: 'inventory' };
+  if (rel.length === 1 && rel[0] === 'imports' && (inClanArgs || path[path.length - 2] === 'clan')) return { kind: 'imports' };
+  const i = rel[0] === 'inventory' ? 1 : 0;
+  if (rel[i] === 'instances' && (i === 1 || inClanArgs)) {
+    if (rel.length === i + 1) return { kind: 'instances' };
+    const name = rel[i + 1];
+    const rest = rel.slice(i + 2);
+    const structural = rest.length === 0 || (rest[0] === 'roles' && (rest.length <= 2 || (rest.length === 3 && rest[2] === 'machines'))) || (rest[0] === 'module' && rest.length <= 2);
+    return structural ? { kind: 'instance', name } : null;
+  }
+  if (rel[i] === 'machines') {
+    if (rel.length === i + 1) return { kind: 'machines' };
+    // a machine's module, in the clan function's argument or `clan.machines`
+    if (i === 0 && rel.length === 2) return { kind: 'machine', name: rel[1] };
+  }
+  return null;
+}
+
+const SET_LIKE = new Set(['source_code', 'attrset_expression', 'rec_attrset_expression', 'let_expression', 'with_expression', 'if_expression', 'function_expression', 'assert_expression']);
+
+/** Whether the syntax reads a value at a part of the structure (a set, a module, a literal name), or the binding's own reader does (a path, an import, a folder of machines). */
+export function readablePart(part: ClanPart, n: Node): boolean {
+  if (SET_LIKE.has(n.type)) return true;
+  if (n.type === 'binary_expression') return n.childForFieldName('operator')?.text === '//' || (part.kind === 'imports' && n.childForFieldName('operator')?.text === '++');
+  if (part.kind === 'instance' && n.type === 'string_expression') return stringValue(n) !== null;
+  // the clan's own modules as files: what they write of the inventory is read wherever it is written
+  if (n.type === 'list_expression') return part.kind === 'imports' && n.namedChildren.every((e) => e.type === 'comment' || e.type === 'path_expression');
+  if (n.type === 'path_expression') return part.kind === 'machine';
+  if (n.type === 'apply_expression') {
+    const { fn, args } = applyParts(n);
+    const name = dottedName(fn)?.split('.').pop() ?? '';
+    if (PASS_THROUGH.has(name)) return true;
+    // a machine's module imported from a file
+    if (part.kind === 'machine' && (name === 'import' || name === 'importApply') && unparen(args[0] ?? null)?.type === 'path_expression') return true;
+    // clan's machines built by a function over a folder (machineTemplate reads it)
+    if (part.kind === 'machines') return args.some((a) => unparen(a)?.type === 'function_expression' && !!unparen(a)!.childForFieldName('universal'));
+  }
+  return false;
+}

@@ -1,0 +1,241 @@
+// The modules an expression names, as far as syntax tells: a file of the clan, a flake module of
+// this flake or an input's, a file in an input's source, or something unknown (kept with its text).
+// Read by modules.ts for `imports` lists, a machine's modules and a role's `extraModules`.
+import type { FlatNode as Node } from '../syntax/flatTree';
+import type { Range } from '../base/types';
+import type { ModuleRef } from './types';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
+import { letScope, type Scope } from './topLevel';
+import { MODULE_OUTPUTS, outputClass, PASS_THROUGH } from './modulePaths';
+
+/** Arguments a module receives that are not flake inputs: the module system's, nixpkgs' and clan's own (`self`). */
+const MODULE_ARGS = new Set(['config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'self', 'inputs', "inputs'", 'builtins', 'utils', 'name', 'nodes']);
+/** Attributes of a flake holding its modules: `x.nixosModules.y` with `x` a module argument names a module of input x. */
+const MODULE_HOLDERS = new Set([...Object.keys(MODULE_OUTPUTS), 'modules', 'flakeModules']);
+
+/** A namespace of flake modules in scope through `with` or a let binding: `config.flake.modules.nixos`. */
+function flakeNamespace(name: string | null): string | null {
+  if (!name) return null;
+  const parts = name.split('.');
+  const i = parts.lastIndexOf('modules');
+  // config.flake.modules.<cls>, self.modules.<cls>, inputs.self.modules.<cls>
+  if (i >= 0 && i === parts.length - 2 && (parts[i - 1] === 'flake' || parts[i - 1] === 'self')) return parts[i + 1];
+  const last = parts[parts.length - 1];
+  if (parts.length === 1) return MODULE_OUTPUTS[last] ?? null;
+  return ['self', 'flake'].includes(parts[parts.length - 2]) ? outputClass(last) : null;
+}
+
+/** `self.nixosModules.x`, `inputs.self.modules.nixos.x`, `config.flake.modules.nixos."machines/x"`: the class and name. */
+function flakeModuleOf(node: Node): { cls: string; name: string } | null {
+  if (node.type !== 'select_expression' || node.childForFieldName('default')) return null;
+  const base = dottedName(node.childForFieldName('expression'));
+  const parts = attrPath(node.childForFieldName('attrpath'));
+  if (base === null || parts.length === 0 || parts.some((p) => p.name === null)) return null;
+  const all = [...base.split('.'), ...parts.map((p) => p.name!)];
+  const cls = flakeNamespace(all.slice(0, -1).join('.'));
+  return cls ? { cls, name: all[all.length - 1] } : null;
+}
+
+/**
+ * An expression as a variable not bound in the file (a module argument) and the attributes selected
+ * from it, through let bindings and `inherit (x) a;`: `self.inputs.x.nixosModules` is
+ * `self` with `inputs`, `x`, `nixosModules`. An interpolated attribute is kept as its pattern.
+ */
+export function selection(node: Node | null, scope: Scope, depth = 0): { root: string; attrs: string[] } | null {
+  const n = unparen(node);
+  if (!n || depth > MAX_DEPTH) return null;
+  if (n.type === 'variable_expression') {
+    const bound = scope.get(n.text);
+    if (!bound) return { root: n.text, attrs: [] };
+    if (bound.type !== 'inherit_from') return selection(bound, scope, depth + 1);
+    const from = selection(bound.childForFieldName('expression'), scope, depth + 1);
+    return from && { root: from.root, attrs: [...from.attrs, n.text] };
+  }
+  if (n.type === 'select_expression' && !n.childForFieldName('default')) {
+    const base = selection(n.childForFieldName('expression'), scope, depth + 1);
+    return base && { root: base.root, attrs: [...base.attrs, ...attrPath(n.childForFieldName('attrpath')).map((p) => p.name ?? p.pattern ?? '*')] };
+  }
+  return null;
+}
+
+/** The class of the flake module namespace a selection is (`config.flake.modules.nixos` -> nixos); none for computed attributes. */
+export function namespaceOf(sel: { root: string; attrs: string[] } | null): string | null {
+  return sel && !sel.attrs.some((a) => a.includes('*')) ? flakeNamespace([sel.root, ...sel.attrs].join('.')) : null;
+}
+
+/**
+ * The flake input a selection is in: `inputs.x...`, `inputs'.x...`, `self.inputs.x...`, the
+ * `clan-core` argument clan gives every machine, and `x.nixosModules...` (or `x.modules...`) for an
+ * argument `x` (clans pass their inputs as `specialArgs`). `path`: the selection is a folder a path
+ * is appended to (`"${x}/m.nix"`, `x + "/m.nix"`), where any argument that is no module system
+ * argument is an input's source.
+ */
+function inputOf(sel: { root: string; attrs: string[] }, path: boolean): { name: string; attr: string } | null {
+  const { root, attrs } = sel;
+  let rest: string[] | null = null;
+  if (root === 'inputs' || root === "inputs'") rest = attrs;
+  else if (root === 'self' && attrs[0] === 'inputs') rest = attrs.slice(1);
+  else if (root === 'clan-core' || (!MODULE_ARGS.has(root) && (MODULE_HOLDERS.has(attrs[0]) || (path && attrs.length === 0)))) rest = [root, ...attrs];
+  while (rest && rest[0] === 'self' && rest[1] === 'inputs') rest = rest.slice(2);
+  if (!rest || !rest.length || rest[0] === 'self') return null;
+  return { name: rest[0], attr: rest.slice(1).join('.') };
+}
+
+export const oneLine = (text: string) => {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 80 ? t.slice(0, 79) + '…' : t;
+};
+
+/** Reads module references in one file: paths are resolved against the file's folder by `resolvePath`. */
+export class ModuleRefReader {
+  constructor(private readonly resolvePath: (rel: string) => string) {}
+
+  /** A let's bindings over `outer`, with `inherit (x) a;` binding `a` to its `inherit_from` (read by `selection`). */
+  scopeOf(letNode: Node, outer: Scope): Scope {
+    const inner = letScope(letNode, outer);
+    for (const b of bindingsOf(letNode)) {
+      if (b.type === 'inherit_from') for (const a of inheritedNames(b)) if (a.name) inner.set(a.name, b);
+    }
+    return inner;
+  }
+
+  /** A module named by a selection (`self.inputs.x.nixosModules.y`, `inhA` from `inherit (config.flake.modules.nixos) inhA;`): a flake module of this flake or an input's. */
+  private selectedRef(node: Node, scope: Scope, range: Range, text: string): ModuleRef | null {
+    const sel = selection(node, scope);
+    if (!sel || !sel.attrs.length) return null;
+    const name = sel.attrs[sel.attrs.length - 1];
+    const cls = name.includes('*') ? null : namespaceOf({ root: sel.root, attrs: sel.attrs.slice(0, -1) });
+    if (cls) return { range, flakeModule: { cls, name } };
+    const input = inputOf(sel, false);
+    return input ? { range, input, unknown: text } : null;
+  }
+
+  /** A file in an input's source: `"${self.inputs.x}/m.nix"`, `inputs.x + "/m.nix"`, `x + "/m.nix"` for an argument `x`. */
+  private inputPath(node: Node, scope: Scope, range: Range): ModuleRef | null {
+    let folder: Node | null = null;
+    let rest = '';
+    if (node.type === 'string_expression') {
+      const first = node.namedChildren[0];
+      if (first?.type !== 'interpolation') return null;
+      folder = first.childForFieldName('expression');
+      rest = node.text.slice(first.endIndex - node.startIndex, -1);
+    } else if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+      folder = node.childForFieldName('left');
+      rest = stringValue(unparen(node.childForFieldName('right'))) ?? '';
+    }
+    const sel = folder ? selection(folder, scope) : null;
+    const input = sel ? inputOf(sel, true) : null;
+    return input ? { range, input: { name: input.name, attr: [input.attr, rest].filter(Boolean).join('') }, unknown: oneLine(node.text) } : null;
+  }
+
+  pathTarget(node: Node): string | null {
+    if (node.type !== 'path_expression' || node.namedChildren.some((c) => c.type === 'interpolation')) return null;
+    return this.resolvePath(node.text);
+  }
+
+  /** The module an expression names, as far as syntax tells. */
+  refsOf(node: Node | null, scope: Scope, withNs: string[], depth: number, out: ModuleRef[]): void {
+    const n = unparen(node);
+    if (!n || depth > MAX_DEPTH) return;
+    const range = rangeOf(n);
+    switch (n.type) {
+      case 'list_expression':
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.refsOf(e, scope, withNs, depth + 1, out);
+        return;
+      case 'binary_expression': {
+        if (n.childForFieldName('operator')?.text === '++') {
+          this.refsOf(n.childForFieldName('left'), scope, withNs, depth + 1, out);
+          this.refsOf(n.childForFieldName('right'), scope, withNs, depth + 1, out);
+          return;
+        }
+        const sum = this.inputPath(n, scope, range);
+        if (sum) return void out.push(sum);
+        break;
+      }
+      case 'string_expression': {
+        const inInput = this.inputPath(n, scope, range);
+        if (inInput) return void out.push(inInput);
+        break;
+      }
+      case 'path_expression': {
+        const target = this.pathTarget(n);
+        out.push(target ? { range, path: target } : { range, unknown: n.text });
+        return;
+      }
+      case 'with_expression': {
+        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
+        return this.refsOf(n.childForFieldName('body'), scope, ns ? [...withNs, ns] : withNs, depth + 1, out);
+      }
+      case 'let_expression':
+        return this.refsOf(n.childForFieldName('body'), this.scopeOf(n, scope), withNs, depth + 1, out);
+      case 'if_expression':
+        this.refsOf(n.childForFieldName('consequence'), scope, withNs, depth + 1, out);
+        return this.refsOf(n.childForFieldName('alternative'), scope, withNs, depth + 1, out);
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+      case 'function_expression':
+        return; // an inline module: part of this file
+      case 'variable_expression': {
+        const bound = scope.get(n.text);
+        if (bound?.type === 'inherit_from') {
+          const ref = this.selectedRef(n, scope, range, n.text);
+          return void out.push(ref ?? { range, unknown: n.text });
+        }
+        if (bound) return this.refsOf(bound, scope, withNs, depth + 1, out);
+        const ns = withNs[withNs.length - 1];
+        if (ns) out.push({ range, flakeModule: { cls: ns, name: n.text } });
+        else out.push({ range, unknown: n.text });
+        return;
+      }
+      case 'select_expression': {
+        const fm = flakeModuleOf(n);
+        if (fm) {
+          out.push({ range, flakeModule: fm });
+          return;
+        }
+        // `flakeModules.base` with `flakeModules = config.flake.modules.nixos` bound in let
+        const base = unparen(n.childForFieldName('expression'));
+        const parts = attrPath(n.childForFieldName('attrpath'));
+        if (base?.type === 'variable_expression' && parts.length === 1 && parts[0].name) {
+          const ns = namespaceOf(selection(base, scope));
+          if (ns) {
+            out.push({ range, flakeModule: { cls: ns, name: parts[0].name } });
+            return;
+          }
+        }
+        const text = oneLine(dottedName(n) ?? n.text);
+        return void out.push(this.selectedRef(n, scope, range, text) ?? { range, unknown: text });
+      }
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        const name = dottedName(fn)?.split('.').pop() ?? '';
+        if ((name === 'import' || name === 'importApply') && args.length) {
+          const arg = unparen(args[0]) ?? args[0];
+          const target = this.pathTarget(arg);
+          const inInput = target ? null : this.inputPath(arg, scope, range);
+          out.push(target ? { range, path: target } : inInput ? { ...inInput, unknown: oneLine(n.text) } : { range, unknown: oneLine(n.text) });
+          return;
+        }
+        if (PASS_THROUGH.has(name) && args.length) return this.refsOf(args[args.length - 1], scope, withNs, depth + 1, out);
+        // a function of this file applied to arguments (`extraHostsModule { inherit settings; }`): an inline module
+        const f = unparen(fn);
+        if (f?.type === 'variable_expression' && unparen(this.resolveVar(f, scope))?.type === 'function_expression') return;
+        break;
+      }
+    }
+    out.push({ range, unknown: oneLine(n.text) });
+  }
+
+  private resolveVar(node: Node | null, scope: Scope): Node | null {
+    let n = unparen(node);
+    for (let i = 0; n && n.type === 'variable_expression' && scope.has(n.text) && i < 20; i++) n = unparen(scope.get(n.text)!);
+    return n;
+  }
+
+  importTargetOf(v: Node): string | null {
+    if (v.type !== 'apply_expression') return null;
+    const { fn, args } = applyParts(v);
+    const name = dottedName(fn)?.split('.').pop();
+    return (name === 'import' || name === 'importApply') && args.length ? this.pathTarget(unparen(args[0]) ?? args[0]) : null;
+  }
+}

@@ -1,0 +1,161 @@
+// What the server tells the client unasked: each file's diagnostics, the status (indexing, ready,
+// counts) and which clans' generator views changed. A publish is scheduled, not run at once: a
+// burst of messages costs one.
+import type { Connection } from 'vscode-languageserver/node';
+import { toDiagnostic } from './convert';
+import { STATUS_NOTIFICATION, VIEWS_CHANGED_NOTIFICATION, type Notification, type StatusParams } from './protocol';
+import { stampChanged, type ViewStamp } from '../model/clanModels';
+import type { Problem } from '../base/types';
+import { Attached } from '../base/attached';
+import { slowWatch } from './serverProcess';
+import type { ClientCapabilities } from './clientCapabilities';
+import type { EditorDocuments } from './editorDocuments';
+import type { WorkspaceFolders } from './workspaceFolders';
+import type { HandlerActivity } from './handlerActivity';
+
+/**
+ * What was last published for a file: the engine keeps the list of a file whose problems did not
+ * change, so a publish after a keystroke looks again only at the files whose lists are new.
+ */
+interface Published {
+  list: Problem[];
+  /** EditorDocuments.epoch when it was published. */
+  docs: number;
+  uri: string;
+  json: string;
+  errors: number;
+  warnings: number;
+  hints: number;
+}
+
+/** The problems of the files published, by severity. */
+interface Counts {
+  errors: number;
+  warnings: number;
+  hints: number;
+}
+
+export class Publisher {
+  private scheduled = false;
+  private published = new Map<string, Published>();
+  /** What each clan's generator views were last told from: a change is sent to the client (its vars view). */
+  private viewStamps = new Map<string, ViewStamp>();
+  /**
+   * Each problem's diagnostic as JSON, kept while the problem object lives (rule results are reused
+   * across keystrokes) and the open documents are the same (their URIs name related locations).
+   */
+  private readonly diagnosticJson = new Attached<Problem, { docs: number; json: string }>('diagnosticJson');
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly parts: { documents: EditorDocuments; folders: WorkspaceFolders; caps: ClientCapabilities; activity: HandlerActivity; log(line: string): void },
+  ) {}
+
+  /** Whether a publish is scheduled and has not run. */
+  get pending(): boolean {
+    return this.scheduled;
+  }
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(
+      this.parts.activity.guard('publish', () => {
+        this.scheduled = false;
+        this.publish();
+      }),
+    );
+  }
+
+  status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {
+    this.notify(STATUS_NOTIFICATION, { files: 0, generators: 0, errors: 0, warnings: 0, ...s });
+  }
+
+  /** Sends a notification of the protocol with the params its declaration names. */
+  private notify<P>(type: Notification<P>, params: P): void {
+    void this.connection.sendNotification(type.method, params);
+  }
+
+  private publish(): void {
+    const watch = slowWatch();
+    try {
+      this.publishNow();
+    } finally {
+      watch?.stop(this.parts.log, 'publish');
+    }
+  }
+
+  private publishNow(): void {
+    const { documents, folders } = this.parts;
+    documents.sync();
+    const current = new Map<string, Published>();
+    const counts: Counts = { errors: 0, warnings: 0, hints: 0 };
+    let files = 0;
+    let generators = 0;
+    for (const index of folders.all()) {
+      files += index.facts.size;
+      generators += index.generatorCount();
+      for (const [file, problems] of index.allProblems()) {
+        const before = this.published.get(file);
+        if (before && documents.open.get(before.uri)?.parseDeferred) {
+          current.set(file, before); // its parse is deferred: what the editor shows stays until it runs
+          continue;
+        }
+        const entry = this.publishFile(file, problems, before);
+        current.set(file, entry);
+        counts.errors += entry.errors;
+        counts.warnings += entry.warnings;
+        counts.hints += entry.hints;
+      }
+    }
+    for (const [file, entry] of this.published) if (!current.has(file)) void this.connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+    this.published = current;
+    const evaluationPending = folders.folderIndexes().some((i) => i.evaluations.pending()) || documents.parseDeferred();
+    this.status({ state: 'ready', files, generators, ...counts, evaluationPending });
+    this.noteChangedViews();
+  }
+
+  /** Sends a file's diagnostics if they changed since `entry` was published; what is published for it now. */
+  private publishFile(file: string, problems: Problem[], entry: Published | undefined): Published {
+    const { documents } = this.parts;
+    if (entry && entry.list === problems && entry.docs === documents.epoch) return entry;
+    const uri = documents.uriOf(file);
+    const json = `[${problems.map((p) => this.diagnosticOf(p)).join(',')}]`;
+    if (entry && entry.uri !== uri) void this.connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+    if (entry?.json !== json || entry.uri !== uri) {
+      const version = documents.open.get(uri)?.version;
+      void this.connection.sendDiagnostics({ uri, version, diagnostics: JSON.parse(json) });
+    }
+    return {
+      list: problems,
+      docs: documents.epoch,
+      uri,
+      json,
+      errors: problems.filter((p) => p.severity === 'error').length,
+      warnings: problems.filter((p) => p.severity === 'warning').length,
+      hints: problems.filter((p) => p.severity === 'hint').length,
+    };
+  }
+
+  private diagnosticOf(p: Problem): string {
+    const { documents, caps } = this.parts;
+    const hit = this.diagnosticJson.get(p);
+    if (hit && hit.docs === documents.epoch) return hit.json;
+    const json = JSON.stringify(toDiagnostic(p, (f) => documents.uriOf(f), caps.related, caps.codeDescription));
+    this.diagnosticJson.set(p, { docs: documents.epoch, json });
+    return json;
+  }
+
+  private noteChangedViews(): void {
+    const current = new Map<string, ViewStamp>();
+    const roots: string[] = [];
+    for (const index of this.parts.folders.folderIndexes()) {
+      for (const [root, stamp] of index.models.viewStamps()) {
+        if (stampChanged(this.viewStamps.get(root), stamp)) roots.push(root);
+        current.set(root, stamp);
+      }
+    }
+    this.viewStamps = current;
+    if (roots.length) this.notify(VIEWS_CHANGED_NOTIFICATION, { roots });
+  }
+}

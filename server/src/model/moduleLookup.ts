@@ -1,0 +1,126 @@
+// How the module graph (moduleGraph.ts) reads modules: a node's facts (a file of the clan, or of a
+// flake input read from outside it), a module reference as the nodes it names or the reason it
+// cannot be followed, a node's imports, and a node as chains show it. Nodes are files, inline flake
+// modules (`<file>#<index>`) and modules written inline for some machines (`<file>#@<line>:<col>`).
+import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
+import type { ExternalModules } from '../inputs/externalModules';
+import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
+import { CLAN_CORE_UNREAD } from './clanCoreToggles';
+import { isNixpkgsModule } from './closedModules';
+import { contains, type Range } from '../base/types';
+import type { FileFacts, ModuleRef } from '../facts/types';
+
+/** The nodes a module reference names, or why it cannot be followed. */
+export type Resolved = { files: string[] } | { reason: string };
+
+export class ModuleLookup {
+  /** Files of flake inputs (outside the workspace) read so far, with their facts. */
+  readonly outsideFiles = new Map<string, FileFacts>();
+  /** Flake modules by `<class>/<name>` -> their definitions: a path, or `<file>#<index>` for one written inline. */
+  readonly flakeModules = new Map<string, string[]>();
+  /** Modules written inline for some machines, as nodes: where each is written. */
+  readonly inlineNodes = new Map<string, { file: string; range: Range }>();
+
+  constructor(
+    private readonly root: string,
+    private readonly files: Map<string, FileFacts>,
+    private readonly outside: ExternalModules,
+  ) {}
+
+  /** Facts of a workspace file, or of a file of a flake input read from outside the workspace. */
+  factsOf(file: string): FileFacts | undefined {
+    const own = this.files.get(file);
+    if (own || inside(this.root, file)) return own;
+    if (!this.outsideFiles.has(file)) {
+      const f = this.outside.read(file);
+      if (!f) return undefined;
+      this.outsideFiles.set(file, f);
+    }
+    return this.outsideFiles.get(file);
+  }
+
+  /** The file of a node: an inline flake module's (`<file>#<index>`) is the file it is written in. */
+  fileOfNode(node: string): string {
+    const hash = node.lastIndexOf('#');
+    return hash > 0 && !this.factsOf(node) ? node.slice(0, hash) : node;
+  }
+
+  /** A module named by its path (a file, or a folder's default.nix) as the node that reads it, or why it cannot be read. */
+  moduleAt(p: string): Resolved {
+    const file = this.factsOf(p) ? p : path.join(p, 'default.nix');
+    if (this.factsOf(file)) return { files: [file] };
+    if (!inside(this.root, p)) return { reason: `module outside the clan: ${p}` };
+    return Confinement.within(this.root).isDirectory(p) ? { reason: `folder without default.nix: ${path.relative(this.root, p)}` } : { reason: `module not analysed: ${path.relative(this.root, p)}` };
+  }
+
+  /** A module written inline in a file for some machines (an instance role's extraModules) as a node (`<file>#@<line>:<col>`): its imports are those written inside it. */
+  inlineNode(file: string, range: Range): string {
+    const node = `${file}#@${range.start.line}:${range.start.character}`;
+    this.inlineNodes.set(node, { file, range });
+    return node;
+  }
+
+  resolveRef(ref: ModuleRef): Resolved {
+    if (ref.path) return this.moduleAt(ref.path);
+    if (ref.flakeModule) return this.flakeModule(ref.flakeModule);
+    if (isNixpkgsModule(ref)) return { files: [] };
+    if (!ref.input) return { reason: `a module not known statically (${ref.unknown})` };
+    // an input on this machine whose source declares no generators brings none
+    const dir = this.outside.inputs.dirs.get(ref.input.name);
+    if (dir && this.outside.declaresGenerators(dir) === false) return { files: [] };
+    // a module the shipped summary knows (`nixosModules.installer`, `clanLib.test.minifyModule`):
+    // clan-core's own machine generators are always assumed
+    const names = this.outside.moduleGenerators(ref.input.name, ref.input.attr.replace(/"/g, ''));
+    if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
+    const where = this.outside.inputs.missing.includes(ref.input.name) ? ', not on this machine' : '';
+    return { reason: `a module of flake input '${ref.input.name}' (${ref.unknown})${where}` };
+  }
+
+  /** A flake module of this clan: each definition written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too). */
+  private flakeModule(fm: { cls: string; name: string }): Resolved {
+    const defs = this.flakeModules.get(`${fm.cls}/${fm.name}`);
+    if (!defs) return { reason: `flake module '${fm.name}' (${fm.cls}) not defined in this clan` };
+    const files: string[] = [];
+    for (const d of defs) {
+      const hash = d.lastIndexOf('#');
+      if (hash > 0 && this.factsOf(d.slice(0, hash)) && !this.factsOf(d)) {
+        files.push(d);
+        continue;
+      }
+      const r = this.moduleAt(d);
+      if ('reason' in r) return r;
+      files.push(...r.files);
+    }
+    return { files };
+  }
+
+  /** What a node imports. */
+  importsOf(node: string): ModuleRef[] {
+    const inline = this.inlineNodes.get(node);
+    if (inline) return (this.factsOf(inline.file)?.modules?.imports ?? []).filter((ref) => contains(inline.range, ref.range.start));
+    const hash = node.lastIndexOf('#');
+    if (hash > 0 && !this.factsOf(node)) return this.factsOf(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports ?? [];
+    return this.factsOf(node)?.modules?.imports ?? [];
+  }
+
+  /** A node as shown in a chain: relative to the clan, `<input>:<path>`, an inline flake module by name; `via` as it is. */
+  show(node: string): string {
+    if (!path.isAbsolute(node)) return node;
+    if (node.startsWith(CLAN_CORE_UNREAD + '/')) return `clan-core:${node.slice(CLAN_CORE_UNREAD.length + 1)}`;
+    const hash = node.lastIndexOf('#');
+    const inline = hash > 0 && !this.factsOf(node);
+    const file = inline ? node.slice(0, hash) : node;
+    const input = inside(this.root, file) ? undefined : [...this.outside.inputs.dirs].find(([, d]) => file.startsWith(d + path.sep));
+    const shown = input ? `${input[0]}:${path.relative(input[1], file)}` : inside(this.root, file) ? path.relative(this.root, file) : file;
+    if (!inline) return shown;
+    const i = Number(node.slice(hash + 1));
+    const at = this.inlineNodes.get(node);
+    return at ? `${shown}:${at.range.start.line + 1} (inline)` : `${shown}#${this.factsOf(file)?.modules?.flakeModules[i]?.name ?? i}`;
+  }
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
