@@ -92,7 +92,7 @@ in
 }
 `;
 
-const USER_PASSWORD = `{ pkgs, ... }:
+export const USER_PASSWORD = `{ pkgs, ... }:
 {
   clan.core.facts.services.user-password = {
     secret.user-password = { };

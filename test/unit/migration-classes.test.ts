@@ -12,7 +12,7 @@ import { clanOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps } from '../../server/src/ide/migrationScript';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { BORG, CLASS_CLANS, fakeSecret, fakeSops, FLAKE, IWD, ROOT_PASSWORD, treeOf } from '../helpers/migrationClans';
+import { BORG, CLASS_CLANS, fakeSecret, fakeSops, FLAKE, IWD, ROOT_PASSWORD, treeOf, USER_PASSWORD } from '../helpers/migrationClans';
 import { MIGRATION_CODES, rewrite } from '../helpers/migrationFlow';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -74,19 +74,7 @@ test('1, firing: a secret fact\'s sops-nix secret named through the machine\'s n
   };
 }
 `,
-    'modules/user.nix': `{ pkgs, ... }:
-{
-  clan.core.facts.services.user-password = {
-    secret.user-password = { };
-    secret.user-password-hash = { };
-    generator.path = [ pkgs.xkcdpass pkgs.mkpasswd ];
-    generator.script = ''
-      xkcdpass > $secrets/user-password
-      mkpasswd -s -m sha-512 < $secrets/user-password > $secrets/user-password-hash
-    '';
-  };
-}
-`,
+    'modules/user.nix': USER_PASSWORD,
   });
   const own = await fixed(b, 'machines/beta/configuration.nix');
   assert.match(own, /clan\.core\.vars\.generators\.user-password = \{\n\s*# moved from clan facts: [^\n]*\n\s*files\.user-password-hash = \{ neededFor = "users"; \};/);
