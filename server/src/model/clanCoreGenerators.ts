@@ -4,3 +4,6 @@
  * dependency on them is not reported.
  */
 export const CLAN_CORE_MACHINE_GENERATORS: ReadonlySet<string> = new Set(['machine-id', 'state-version']);
+
+/** Stands for clan-core's folder where clan-core is not read: no file below it is ever read. */
+export const CLAN_CORE_UNREAD = '/clan-vars-known/clan-core (not read)';

@@ -10,6 +10,7 @@ import type { ClanCoreToggle, OptionDef } from '../facts/optionDefs';
 import type { ModuleGraph } from './moduleGraph';
 import type { MachineInfo } from './machines';
 import { contains } from '../base/types';
+import { CLAN_CORE_UNREAD } from './clanCoreGenerators';
 
 /** clan-core's generators behind an option: where clan-core declares each. */
 const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] = [
@@ -98,8 +99,6 @@ function unread(t: (typeof TOGGLED)[number]): Generator {
   return g;
 }
 
-/** Stands for clan-core's folder where clan-core is not read: no file below it is ever read. */
-export const CLAN_CORE_UNREAD = '/clan-vars-known/clan-core (not read)';
 
 /** The chain that brings one of these declarations to a machine: clan-core's clanCore module, which clan gives every NixOS machine. */
 export function toggleChain(g: Generator, graph: ModuleGraph): string[] | null {

@@ -5,8 +5,7 @@
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import type { ExternalModules } from '../inputs/externalModules';
-import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
-import { CLAN_CORE_UNREAD } from './clanCoreToggles';
+import { CLAN_CORE_MACHINE_GENERATORS, CLAN_CORE_UNREAD } from './clanCoreGenerators';
 import { isNixpkgsModule } from './closedModules';
 import { contains, type Range } from '../base/types';
 import type { FileFacts, ModuleRef } from '../facts/types';
