@@ -14,6 +14,7 @@ import { Attached } from '../base/attached';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
+import { isShared, maybeShared } from './sharing';
 import { fillTemplate } from '../facts/serviceNames';
 import { clanCoreToggles, toggleChain, toggleDefinitions } from './clanCoreToggles';
 
@@ -93,9 +94,6 @@ export interface MachineModel {
   shown(file: string): string;
 }
 
-export const isShared = (g: Generator) => g.share === true;
-/** `share = <not a literal>` (or not computable): it may be shared. */
-export const maybeShared = (g: Generator) => g.share === null && (g.evaluated || g.options.some((o) => o.path.length === 1 && o.path[0] === 'share'));
 
 /** The machines and their module graph: what the module structure alone decides (no generators). */
 export interface MachineStructure {

@@ -159,24 +159,6 @@ export function filesOfDeclarations(decls: Generator[]): Set<string> | null {
   return files;
 }
 
-/** Whether any declaration says `share = true` (true), all say nothing or false (false), or it cannot be told (null). */
-export function sharedness(decls: Generator[]): boolean | null {
-  let unknown = false;
-  for (const d of decls) {
-    if (d.origin !== 'module') return null;
-    if (d.evaluated) {
-      if (d.share === true) return true;
-      if (d.share === null) unknown = true;
-      continue;
-    }
-    const o = optionAt(d, 'share');
-    if (!o) continue;
-    if (o.literal === true) return true;
-    if (o.literal !== false) unknown = true;
-  }
-  return unknown ? null : false;
-}
-
 export function literalOf(o: OptionValue | undefined): Literal | undefined {
   return o?.literal;
 }

@@ -4,7 +4,7 @@
 // typo: the rules that resolve generator names (dependencies, `$in`, reads of `.files`) ask here.
 import type { ClanModel } from '../model/clanModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
-import { isShared, maybeShared } from '../model/machineModel';
+import { isShared, maybeShared } from '../model/sharing';
 import { closest, type Closest } from '../base/closestName';
 
 /** How close a name must be to count as a typo where the world is open: at most 2 edits and a third of its length. */

@@ -6,7 +6,8 @@
 // values only.
 import type { Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-import { computedOn, sharedness } from './generatorFacts';
+import { computedOn } from './generatorFacts';
+import { sharedness } from '../model/sharing';
 import { optionAt } from '../facts/options';
 import type { Rule } from './types';
 

@@ -1,7 +1,8 @@
 // A shared generator (`share = true`) that depends on a per-machine one: clan refuses with
 // "Shared generators must not depend on machine specific generators".
 import type { Problem } from '../base/types';
-import { mergedDeclarations, nameOf, sharedness } from './generatorFacts';
+import { mergedDeclarations, nameOf } from './generatorFacts';
+import { sharedness } from '../model/sharing';
 import type { Rule } from './types';
 
 export const sharedDependsOnMachine: Rule = {
