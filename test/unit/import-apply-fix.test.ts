@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import { openFolder } from '../../server/src/cli/folder';
 import type { Problem, TextEdit } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { removeTree, writeTree } from '../helpers/tempClan';
@@ -69,4 +70,40 @@ test('import-apply-generators: a generators file beside the module is named ./fi
   roots.push(root);
   const [p] = await findings(root);
   assert.match(p.explanation ?? '', /let varsGenerators = import \.\/gens\.nix \{ keys = \.\.\.; \}; in/);
+});
+
+test('import-apply-generators: the explanation says why clan recurses, and the fix is offered, not applied by --fix', async () => {
+  const root = writeTree({ 'flake.nix': '{ }', 'lib/vars-generators.nix': '{ keys, pkgs ? null }: { }', 'modules/emily.nix': EMILY, 'modules/hardware.nix': '{ }' });
+  roots.push(root);
+  const [p] = await findings(root);
+  assert.equal(
+    p.explanation,
+    "clan evaluates machines of other architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must resolve 'imports' before the configuration exists; these generators depend on it. Assign them in the module body: let varsGenerators = import ../lib/vars-generators.nix { keys = ...; pkgs = ...; }; in { clan.core.vars.generators = varsGenerators; }",
+  );
+  assert.equal(p.fixes?.[0]?.safe, false);
+});
+
+test('import-apply-generators: importApply of a file that declares no generators, of the registry, or of a file that is not there: nothing, and no internal error', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': '{ ... }: { api = { generator = "api-key"; files.value = { }; script = "x"; }; }\n',
+    'modules/plain.nix': '{ services.nginx.enable = true; }\n',
+    'modules/emily.nix': `{ lib, ... }:\n{\n  imports = [\n    (lib.modules.importApply ./plain.nix { })\n    (lib.modules.importApply ../lib/secret-registry.nix { })\n    (lib.modules.importApply ./missing.nix { })\n  ];\n}\n`,
+  });
+  roots.push(root);
+  const { problems } = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  assert.deepEqual(problems.filter((p) => p.code === 'import-apply-generators' || p.code === 'internal-error').map((p) => p.code), []);
+});
+
+test('import-apply-generators: the imported file gaining a generator brings the finding, with no edit of the importing file', async () => {
+  const root = writeTree({ 'flake.nix': '{ }', 'modules/gens.nix': '{ ... }: { }\n', 'modules/emily.nix': `{ lib, ... }:\n{\n  imports = [ (lib.modules.importApply ./gens.nix { }) ];\n}\n` });
+  roots.push(root);
+  const index = await openFolder(root, DEFAULT_SETTINGS, () => {});
+  const count = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'import-apply-generators').length;
+  assert.equal(count(), 0);
+  const gens = path.join(root, 'modules/gens.nix');
+  const text = '{ ... }: { clan.core.vars.generators.g = { files.k = { }; script = "echo > $out/k"; }; }\n';
+  fs.writeFileSync(gens, text);
+  index.updateFromText(gens, text);
+  assert.equal(count(), 1);
 });

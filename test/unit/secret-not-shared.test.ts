@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import { openFolder } from '../../server/src/cli/folder';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { invalidateVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
 import { addKey, addSopsSecret, link, newClan, newKey, write } from '../helpers/secretsClan';
@@ -57,4 +58,29 @@ test('the warning lands on the generator that declares the file, not on another 
   await addSopsSecret(root, { machine: 'box', generator: 'g', file: 'k', value: 'v', recipients: [admin.recipient], users: ['admin'] });
   write(root, 'machines/box/a-more.nix', '{ clan.core.vars.generators.g.files.other = { }; }\n');
   assert.deepEqual(await findings(root), ['machines/box/configuration.nix:4 warning']);
+});
+
+test('the message says which secret, why the machine cannot decrypt it and both ways out', async () => {
+  const { root, admin } = await clanWith('g = { files.k = { }; }');
+  await addSopsSecret(root, { machine: 'box', generator: 'g', file: 'k', value: 'v', recipients: [admin.recipient], users: ['admin'] });
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const [p] = report.problems.filter((x) => x.code === CODE);
+  assert.equal(p.message, `Secret 'k' of generator 'g' on machine 'box' is deployed (deploy is not false) but has no machines/box link, so box cannot decrypt it. Run clan vars fix box --generator g, or set files."k".deploy = false if only admins need it.`);
+});
+
+test('a public value of a per-machine generator has no recipients: no warning', async () => {
+  const { root } = await clanWith('g = { files.pub.secret = false; }');
+  write(root, 'vars/per-machine/box/g/pub/value', 'ssh-ed25519 AAAA\n');
+  assert.deepEqual(await findings(root), []);
+});
+
+test('the server checks again when the vars on disk change: a link added clears the warning, without another edit', async () => {
+  const { root, admin } = await clanWith('g = { files.k = { }; }');
+  await addSopsSecret(root, { machine: 'box', generator: 'g', file: 'k', value: 'v', recipients: [admin.recipient], users: ['admin'] });
+  const index = await openFolder(root, DEFAULT_SETTINGS, () => {});
+  const codes = () => [...index.allProblems().values()].flat().filter((p) => p.code === CODE).length;
+  assert.equal(codes(), 1);
+  link(root, 'vars/per-machine/box/g/k/machines/box', 'sops/machines/box');
+  index.varsChanged(path.join(root, 'vars/per-machine/box/g/k/machines/box'));
+  assert.equal(codes(), 0);
 });
