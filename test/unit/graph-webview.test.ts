@@ -292,6 +292,45 @@ test('webview: the overview never lies over a generator: it takes a free corner 
   await page.locator('button', { hasText: /^Fit$/ }).click();
 });
 
+// Beside an editor the details panel lies over the graph: the overview, when shown, fits in the part
+// the panel leaves free as soon as the panel opens or closes, not at the next pan or resize (on
+// Mic92's clan it kept its size and corner, and covered 11% of that part, under the panel).
+test('webview: opening or closing the details panel moves and sizes the overview at once', { skip }, async () => {
+  const narrow = await pages.open({ width: 700, height: 500 });
+  const result = { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 };
+  await narrow.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result, root: '/clan', filter: {}, follow: false });
+  await narrow.waitForSelector('g.node');
+  await narrow.locator('svg.graph').focus();
+  const overview = () =>
+    narrow.evaluate(() => {
+      const map = document.querySelector('svg.minimap:not(.minimap--hidden)')?.getBoundingClientRect();
+      const graph = document.querySelector('svg.graph')!.getBoundingClientRect();
+      const d = document.querySelector('.details') as HTMLElement;
+      const panel = d.hidden ? null : d.getBoundingClientRect();
+      const free = graph.width - (panel ? Math.max(0, Math.min(graph.right, panel.right) - Math.max(graph.left, panel.left)) : 0);
+      if (!map) return null;
+      const under = panel ? Math.max(0, Math.min(map.right, panel.right) - Math.max(map.left, panel.left)) * Math.max(0, Math.min(map.bottom, panel.bottom) - Math.max(map.top, panel.top)) : 0;
+      return { share: (map.width * map.height) / (free * graph.height), under };
+    });
+  try {
+    for (let i = 0; i < 8 && !(await overview()); i++) await narrow.keyboard.press('+');
+    const closed = await overview();
+    assert.ok(closed, 'the overview is shown while zoomed in, the details closed');
+    for (const state of ['open', 'closed']) {
+      await narrow.locator('.toolbar button.details-toggle').click();
+      assert.equal(await narrow.locator('.toolbar button.details-toggle').getAttribute('aria-pressed'), String(state === 'open'));
+      const now = await overview();
+      if (now) {
+        assert.equal(now.under, 0, `the overview lies under the details panel (details ${state})`);
+        assert.ok(now.share <= 1 / 16 + 1e-6, `the overview covers ${(now.share * 100).toFixed(1)}% of the free part of the graph (details ${state})`);
+      }
+      assert.deepEqual((await narrow.evaluate(OVERVIEW_OVER_SCRIPT)) ?? [], [], `the overview covers generators (details ${state})`);
+    }
+  } finally {
+    await narrow.close();
+  }
+});
+
 test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {
   await page.fill('input[type=search]', 'gen-1');
   assert.equal(await page.locator('.match-count').textContent(), `${graph.nodes.filter((n) => n.name.includes('gen-1')).length} matches`);
