@@ -43,7 +43,8 @@ export const VARS_ROWS_CUT_SCRIPT = `(() => {
     if (!label) continue;
     const text = label.textContent.trim();
     const right = visibleRight(label);
-    if (label.getBoundingClientRect().right > right + 0.5) cut.push(text + ': the label is cut');
+    const labelRight = label.getBoundingClientRect().right;
+    if (labelRight > right + 0.5) cut.push(text + ': the label is cut (it ends at ' + Math.round(labelRight) + ' px, the row shows up to ' + Math.round(right) + ' px)');
     const desc = row.querySelector('.label-description');
     const node = desc && [...desc.childNodes].find((n) => n.nodeType === 3);
     if (!node || desc.getBoundingClientRect().right <= right + 0.5) continue;
