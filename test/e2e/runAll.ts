@@ -1,6 +1,6 @@
 // `npm run test:e2e` (after the build): every real-editor stage in turn, with its time, then a
 // summary whose last line is "N passed, N failed" (stages). Exit code 1 when any stage failed.
-//   CLAN_VARS_E2E_ONLY=suite,ui,neovim   run only these stages
+//   CLAN_VARS_E2E_ONLY=suite,ui,ui-corpus,neovim   run only these stages
 //   CLAN_VARS_E2E_BREAK=no-diagnostics   test a deliberately broken copy: every stage must fail
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ const node = process.execPath;
 const STAGES = [
   { id: 'suite', title: 'in-editor suite (runTests -> code-shim -> code-server)', args: ['--import', 'tsx', path.join(here, 'runTests.ts')] },
   { id: 'ui', title: 'UI smoke (headless chromium)', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'ui.smoke.ts'), path.join(here, 'ui.vars.ts')] },
+  { id: 'ui-corpus', title: 'UI on the real clans of ../shared/corpus (headless chromium)', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'ui.corpus.ts')] },
   { id: 'neovim', title: 'Neovim LSP client', args: ['--import', 'tsx', '--test', '--test-reporter=spec', path.join(here, 'neovim.test.ts')] },
 ];
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
-import { lowContrastScript } from '../helpers/contrast';
-import { LEGEND_SCRIPT, NODE_STROKES_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
+import { checkGraph } from './lib/graphChecks';
+import { pickTheme, THEMES } from './lib/themes';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 /** Wait per UI step; after the first failed step the rest wait 5 s (they mostly fail for the same cause). */
@@ -351,70 +351,18 @@ describe('UI smoke (code-server + headless chromium)', () => {
   });
 
   it('the graph in four themes at 1600x1000 and 1280x800: toolbar and legend whole, a screenshot of each', async () => {
-    // themes by their names in Preferences: Color Theme, and the class the workbench then has
-    const themes = [
-      ['Dark Modern', 'vs-dark', 'dark'],
-      ['Light Modern', 'vs', 'light'],
-      ['Dark High Contrast', 'hc-black', 'hc-dark'],
-      ['Light High Contrast', 'hc-light', 'hc-light'],
-    ] as const;
-    // rows are clicked, not chosen by Enter: the palette ranks "Browse Color Themes in Marketplace" first
-    const pick = async (label: string) => {
-      await page.waitForTimeout(300);
-      await page.locator('.part.sidebar .composite.title').first().click();
-      await page.keyboard.press('F1');
-      await expectVisible(page.locator('.quick-input-widget input'), 'the command palette', 'palette');
-      await page.keyboard.type('Preferences: Color Theme');
-      const command = page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first();
-      await expectVisible(command, '"Preferences: Color Theme" in the command palette', 'theme-command');
-      await command.click();
-      await page.keyboard.type(label);
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
-      await expectVisible(row, `the theme "${label}" in the picker`, 'theme-pick');
-      await row.click();
-    };
+    const pick = (label: string) => pickTheme(page, label, expectVisible);
     try {
-      for (const [label, cls, name] of themes) {
+      for (const [label, , name] of THEMES) {
         await pick(label);
-        await expectVisible(page.locator(`.monaco-workbench.${cls}`), `the workbench in ${label}`, `theme-${name}`);
         for (const [width, height] of [[1600, 1000], [1280, 800]] as const) {
           await page.setViewportSize({ width, height });
           await page.waitForTimeout(600); // the webview lays itself out for its new size
           const frame = await graphFrame();
           assert.ok(frame, `no graph in ${label} at ${width}x${height}`);
-          // every control of the toolbar and every entry of the legend lies whole inside the webview
-          const cut = await frame.evaluate(() =>
-            Array.from(document.querySelectorAll('.toolbar > *, .legend > *, footer > *'))
-              .filter((e) => (e as HTMLElement).offsetParent !== null)
-              .filter((e) => {
-                const r = e.getBoundingClientRect();
-                return r.left < -0.5 || r.top < -0.5 || r.right > window.innerWidth + 0.5 || r.bottom > window.innerHeight + 0.5;
-              })
-              .map((e) => (e.textContent ?? '').trim() || e.className),
-          );
-          assert.deepEqual(cut, [], `cut in ${label} at ${width}x${height}`);
-          // every text of the toolbar, legend, details and footer reads at 4.5:1 or more in the real theme
-          if (width === 1600) assert.deepEqual(await frame.evaluate(lowContrastScript('.toolbar *, .legend *, .details *, footer *')), [], `text below 4.5:1 in ${label}`);
-          // the overview, when shown, leaves the drawing most of the room the details panel leaves free
-          const covered = await frame.evaluate(() => {
-            const map = document.querySelector('svg.minimap:not(.minimap--hidden)')?.getBoundingClientRect();
-            const graph = document.querySelector('svg.graph')!.getBoundingClientRect();
-            const details = document.querySelector('.details')?.getBoundingClientRect();
-            const over = details && details.width > 0 ? Math.max(0, Math.min(graph.right, details.right) - Math.max(graph.left, details.left)) : 0;
-            return map ? (map.width * map.height) / ((graph.width - over) * graph.height) : 0;
-          });
-          assert.ok(covered <= 1 / 16 + 1e-6, `the overview covers ${(covered * 100).toFixed(0)}% of the free part of the graph in ${label} at ${width}x${height}`);
-          // ... and lies over no generator (issue 57)
-          assert.deepEqual((await frame.evaluate(OVERVIEW_OVER_SCRIPT)) ?? [], [], `the overview covers generators in ${label} at ${width}x${height}`);
-          // the legend explains exactly what is drawn
-          const { drawn, legend } = await frame.evaluate(LEGEND_SCRIPT);
-          assert.deepEqual(legend, drawn, `the legend in ${label} at ${width}x${height}`);
-          // error (and warning) nodes: a border of their own colour, in the real theme, and a mark that is not colour
-          const strokes = await frame.evaluate(NODE_STROKES_SCRIPT);
-          assert.ok(strokes.error && strokes.normal && strokes.error !== strokes.normal, `${label}: error node ${strokes.error}, normal ${strokes.normal}`);
-          if (strokes.warning) assert.ok(strokes.warning !== strokes.error && strokes.warning !== strokes.normal, `${label}: warning node ${strokes.warning}`);
-          assert.deepEqual(strokes.unmarked, [], `${label}: error or warning nodes without their mark`);
-          if (width === 1600) console.log(`    ${label}: node borders normal ${strokes.normal}, error ${strokes.error}, warning ${strokes.warning ?? '(none drawn)'}`);
+          const figures = await checkGraph(frame, `${label} at ${width}x${height}`, { textContrast: width === 1600 });
+          assert.ok(figures.strokes.error, `no error node drawn in ${label}`);
+          if (width === 1600) console.log(`    ${label}: node borders normal ${figures.strokes.normal}, error ${figures.strokes.error}, warning ${figures.strokes.warning ?? '(none drawn)'}`);
           await shot(`17-dag-${name}-${width}x${height}`);
         }
       }

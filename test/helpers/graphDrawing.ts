@@ -49,3 +49,40 @@ export const OVERVIEW_OVER_SCRIPT = `(() => {
   const m = map.getBoundingClientRect();
   return [...document.querySelectorAll('g.node .node-box')].filter((n) => { const r = n.getBoundingClientRect(); return r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom; }).map((n) => n.parentElement.dataset.id);
 })()`;
+
+/**
+ * The texts of the graph cut inside a name, as "<node>: <text>": a node's title lines that do not
+ * make up its whole name (its tooltip's first line), a file or meta line and a machine box's label
+ * cut with an ellipsis right after a letter of a name, and a text that runs past its box or under
+ * the node's error or warning mark. `checked` counts the texts read.
+ */
+export const GRAPH_TEXT_CUT_SCRIPT = `(() => {
+  const cut = [];
+  let checked = 0;
+  const inside = (t, box, mark) => {
+    const r = t.getBoundingClientRect();
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) return false;
+    return !mark || r.right <= mark.left + 0.5 || r.bottom <= mark.top + 0.5 || r.top >= mark.bottom - 0.5;
+  };
+  // an ellipsis right after a character of a name (not after a separator such as ', ' or ' · ')
+  const midName = (text) => /[A-Za-z0-9_'"-]…$/.test(text);
+  for (const g of document.querySelectorAll('g.node')) {
+    const name = (g.querySelector('title')?.textContent ?? '').split('\\n')[0];
+    const box = g.querySelector('.node-box').getBoundingClientRect();
+    const mark = g.querySelector('.node-badge-shape')?.getBoundingClientRect();
+    const titles = [...g.querySelectorAll('text.node-title')];
+    if (titles.map((t) => t.textContent).join('') !== name) cut.push(g.dataset.id + ': title ' + JSON.stringify(titles.map((t) => t.textContent).join(' / ')));
+    for (const t of g.querySelectorAll('text')) {
+      checked++;
+      if (!inside(t, box, mark)) cut.push(g.dataset.id + ': ' + JSON.stringify(t.textContent) + ' runs past its box or under its mark');
+      else if (!t.classList.contains('node-title') && midName(t.textContent)) cut.push(g.dataset.id + ': ' + JSON.stringify(t.textContent));
+    }
+  }
+  for (const c of document.querySelectorAll('g.cluster')) {
+    const t = c.querySelector('text.cluster-label');
+    if (!t) continue;
+    checked++;
+    if (midName(t.textContent) || !inside(t, c.querySelector('rect').getBoundingClientRect())) cut.push('machine box: ' + JSON.stringify(t.textContent));
+  }
+  return { checked, cut };
+})()`;

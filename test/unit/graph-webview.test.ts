@@ -11,7 +11,7 @@ import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { syntheticGraph } from '../../bench/syntheticGraph';
 import { REPO_ROOT } from '../helpers/tempClan';
 import { lowContrastScript } from '../helpers/contrast';
-import { LEGEND_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
+import { GRAPH_TEXT_CUT_SCRIPT, LEGEND_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
 import { CHROMIUM, webviewPages, type WebviewPages } from '../helpers/webviewPage';
 
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
@@ -123,6 +123,36 @@ test('webview: node text is wrapped, not cut; the missing generator shows its di
     assert.ok(r.tooltip.startsWith(`${r.texts[0]}\n`) && r.tooltip.split('\n').length > 2, r.tooltip);
     assert.equal(r.outside, false, `${r.texts[0]}: text below its row`);
   }
+});
+
+// The UI test on the real clans reads the graph's text with GRAPH_TEXT_CUT_SCRIPT: nothing on
+// this page; a title short of its name, a file name cut by an ellipsis, a text under the error
+// mark and a machine box's label cut are each reported (the page is put back after).
+test('webview: GRAPH_TEXT_CUT_SCRIPT finds no cut text here, and reports each kind of cut', { skip }, async () => {
+  const clean = (await page.evaluate(GRAPH_TEXT_CUT_SCRIPT)) as { checked: number; cut: string[] };
+  assert.deepEqual(clean.cut, []);
+  assert.ok(clean.checked >= graph.nodes.length, `${clean.checked} texts read`);
+  const cut = (await page.evaluate(`(() => {
+    const saved = [];
+    const set = (t, text) => { saved.push([t, t.textContent]); t.textContent = text; };
+    set(document.querySelector('g.node[data-id="g:gen-1"] text.node-title'), 'gen-…');
+    set(document.querySelector('g.node:not(.node--compact) text.node-file'), 'a-long-file-na…');
+    // the error node's first line moved under its mark, on the right border
+    const marked = document.querySelector('g.node.node--error text');
+    const x = marked.getAttribute('x');
+    marked.setAttribute('x', String(Number(marked.parentElement.querySelector('.node-box').getAttribute('width')) - 20));
+    set(document.querySelector('g.cluster text.cluster-label'), 'machine-na…');
+    const out = ${GRAPH_TEXT_CUT_SCRIPT};
+    for (const [t, text] of saved) t.textContent = text;
+    marked.setAttribute('x', x);
+    return out.cut;
+  })()`)) as string[];
+  assert.equal(cut.length, 4, cut.join('\n'));
+  assert.ok(cut.includes('g:gen-1: title "gen-…"'), cut.join('\n'));
+  assert.ok(cut.some((c) => c.endsWith('"a-long-file-na…"')), cut.join('\n'));
+  assert.ok(cut.some((c) => c.startsWith('g:gen-4: ') && c.endsWith('runs past its box or under its mark')), cut.join('\n'));
+  assert.ok(cut.some((c) => c === 'machine box: "machine-na…"'), cut.join('\n'));
+  assert.deepEqual(((await page.evaluate(GRAPH_TEXT_CUT_SCRIPT)) as { cut: string[] }).cut, []);
 });
 
 /** The toolbar's and footer's controls and labels that do not lie whole inside the page (cut, or scrolled out of sight). */
@@ -260,6 +290,45 @@ test('webview: the overview never lies over a generator: it takes a free corner 
   assert.ok(shown > 0, 'the overview was never shown while zoomed in');
   process.stdout.write(`# overview: shown at ${shown} of 36 stops, in the corners ${[...corners].join(', ')}\n`);
   await page.locator('button', { hasText: /^Fit$/ }).click();
+});
+
+// Beside an editor the details panel lies over the graph: the overview, when shown, fits in the part
+// the panel leaves free as soon as the panel opens or closes, not at the next pan or resize (on
+// Mic92's clan it kept its size and corner, and covered 11% of that part, under the panel).
+test('webview: opening or closing the details panel moves and sizes the overview at once', { skip }, async () => {
+  const narrow = await pages.open({ width: 700, height: 500 });
+  const result = { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 };
+  await narrow.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result, root: '/clan', filter: {}, follow: false });
+  await narrow.waitForSelector('g.node');
+  await narrow.locator('svg.graph').focus();
+  const overview = () =>
+    narrow.evaluate(() => {
+      const map = document.querySelector('svg.minimap:not(.minimap--hidden)')?.getBoundingClientRect();
+      const graph = document.querySelector('svg.graph')!.getBoundingClientRect();
+      const d = document.querySelector('.details') as HTMLElement;
+      const panel = d.hidden ? null : d.getBoundingClientRect();
+      const free = graph.width - (panel ? Math.max(0, Math.min(graph.right, panel.right) - Math.max(graph.left, panel.left)) : 0);
+      if (!map) return null;
+      const under = panel ? Math.max(0, Math.min(map.right, panel.right) - Math.max(map.left, panel.left)) * Math.max(0, Math.min(map.bottom, panel.bottom) - Math.max(map.top, panel.top)) : 0;
+      return { share: (map.width * map.height) / (free * graph.height), under };
+    });
+  try {
+    for (let i = 0; i < 8 && !(await overview()); i++) await narrow.keyboard.press('+');
+    const closed = await overview();
+    assert.ok(closed, 'the overview is shown while zoomed in, the details closed');
+    for (const state of ['open', 'closed']) {
+      await narrow.locator('.toolbar button.details-toggle').click();
+      assert.equal(await narrow.locator('.toolbar button.details-toggle').getAttribute('aria-pressed'), String(state === 'open'));
+      const now = await overview();
+      if (now) {
+        assert.equal(now.under, 0, `the overview lies under the details panel (details ${state})`);
+        assert.ok(now.share <= 1 / 16 + 1e-6, `the overview covers ${(now.share * 100).toFixed(1)}% of the free part of the graph (details ${state})`);
+      }
+      assert.deepEqual((await narrow.evaluate(OVERVIEW_OVER_SCRIPT)) ?? [], [], `the overview covers generators (details ${state})`);
+    }
+  } finally {
+    await narrow.close();
+  }
 });
 
 test('webview: search highlights matches; export SVG keeps the hostile name as text', { skip }, async () => {

@@ -92,6 +92,8 @@ function setDetails(open: boolean, remember = true): void {
   detailsOpen = open;
   if (remember) saved.detailsOpen = open;
   layoutDetails();
+  // the panel lies over the graph where the view is narrow: the overview takes its corner and size anew
+  minimap.update(viewport.view);
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
 }
 layoutDetails();
