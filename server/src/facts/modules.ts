@@ -28,6 +28,8 @@ import {
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 /** Functions over an attrset of modules that keep its names (`flake.modules.nixos = lib.mapAttrs f { a = ...; }`). */
 const NAME_KEEPING = new Set(['mapAttrs', 'filterAttrs']);
+/** A file defining flake modules from the file tree is a short flake-parts module; a longer one's set stays unknown. */
+const MAX_COMPUTED_SET_FILE = 20_000;
 /** Tag definitions are a few filters over machine lists; a longer one is not kept (its tags stay unknown). */
 const MAX_TAG_TEXT = 4000;
 
@@ -40,7 +42,7 @@ export const MACHINE_NAME = '\u0000';
  * inventory: model/clanParts.ts reads it so where it is imported).
  */
 export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false, prefix: string[] = []): ModuleFacts {
-  const reader = new ModuleFactsReader(resolvePath);
+  const reader = new ModuleFactsReader(resolvePath, root);
   reader.visit(root, prefix, new Map(), [], clanArgs, 0);
   return reader.result();
 }
@@ -64,7 +66,10 @@ class ModuleFactsReader {
   private readonly instances = new Map<string, InstanceFacts>();
   private readonly refs: ModuleRefReader;
 
-  constructor(private readonly resolvePath: (rel: string) => string) {
+  constructor(
+    private readonly resolvePath: (rel: string) => string,
+    private readonly root: Node,
+  ) {
     this.refs = new ModuleRefReader(resolvePath);
   }
 
@@ -91,6 +96,7 @@ class ModuleFactsReader {
     this.partOfFlakeModule(at);
     if (path[path.length - 1] === 'imports') return this.importsBinding(at);
     this.flakeModuleBinding(at);
+    this.computedFlakeModules(at);
     if (value && isMachinesSet(path, inClanArgs)) this.machineTemplate(value);
     this.machineBinding(at);
     const inst = instanceAt(path, inClanArgs);
@@ -132,6 +138,22 @@ class ModuleFactsReader {
   private flakeModuleBinding({ path, value, inClanArgs, range }: BindingAt): void {
     const flake = flakeModuleAt(path, inClanArgs);
     if (flake && value) this.facts.flakeModules.push({ cls: flake.cls, name: flake.name, range: rangeOf(range), target: this.fileOf(unparen(value)), imports: [] });
+  }
+
+  /**
+   * `flake.nixosModules = <computed>` (a function applied, `//` of sets): kept with the file's text,
+   * which the model evaluates where it can list folders. Names written literally
+   * (`// { server.imports = [ ... ]; }`) are read as any binding too.
+   */
+  private computedFlakeModules({ path, value, inClanArgs, range }: BindingAt): void {
+    const v = unparen(value);
+    const ns = v && path.length ? flakeModuleAt([...path, ''], inClanArgs) : null;
+    if (!ns || (v!.type !== 'apply_expression' && v!.type !== 'binary_expression')) return;
+    const text = this.root.text;
+    // Nix's pipe operators (an experimental feature since 2.24) are unknown to the parser
+    const syntax = text.includes('|>') || text.includes('<|') ? 'its file has a syntax error (or the experimental pipe operator `|>`, which is not read)' : 'its file has a syntax error';
+    const source = this.root.hasError ? { unread: syntax } : text.length > MAX_COMPUTED_SET_FILE ? { unread: `its file is longer than ${MAX_COMPUTED_SET_FILE} characters` } : text;
+    (this.facts.computedFlakeModules ??= []).push({ cls: ns.cls, path, range: rangeOf(range), source });
   }
 
   /** `clan.machines.<m> = ...`: the machine's module, a file or inline. */
