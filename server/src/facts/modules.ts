@@ -8,7 +8,7 @@ import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleR
 import { nodeToAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import type { Scope } from './topLevel';
-import { namespaceOf, oneLine, selection, ModuleRefReader } from './moduleRefs';
+import { oneLine, selection, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
 import {
   clanPartAt,
   clanRelative,
@@ -52,7 +52,7 @@ interface BindingAt {
   path: string[];
   value: Node | null;
   scope: Scope;
-  withNs: string[];
+  withNs: WithScope[];
   inClanArgs: boolean;
   /** The binding's node. */
   range: Node;
@@ -91,7 +91,7 @@ class ModuleFactsReader {
   }
 
   /** A binding at full attribute path `path` (from the file's value, or from the clan function's argument). */
-  private binding(path: string[], value: Node | null, scope: Scope, withNs: string[], inClanArgs: boolean, range: Node): void {
+  private binding(path: string[], value: Node | null, scope: Scope, withNs: WithScope[], inClanArgs: boolean, range: Node): void {
     const at: BindingAt = { path, value, scope, withNs, inClanArgs, range };
     this.partOfFlakeModule(at);
     if (path[path.length - 1] === 'imports') return this.importsBinding(at);
@@ -256,7 +256,7 @@ class ModuleFactsReader {
    * `flake.modules.nixos = lib.genAttrs [ "a" "b" ] (name: { ... })`: one module per name, written
    * once. The first name's definition holds the function; the others are that definition.
    */
-  private generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: string[], depth: number): boolean {
+  private generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: WithScope[], depth: number): boolean {
     const list = unparen(args[0]);
     const names = list?.type === 'list_expression' ? list.namedChildren.filter((e) => e.type !== 'comment').map((e) => stringValue(unparen(e))) : [];
     if (!names.length || names.some((x) => x === null)) return false;
@@ -358,7 +358,7 @@ class ModuleFactsReader {
     (this.facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text) });
   }
 
-  visit(node: Node | null, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  visit(node: Node | null, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     const n = unparen(node);
     if (!n || depth > MAX_DEPTH) return;
     // where the model reads the clan's structure, a value the syntax cannot read is said, not dropped
@@ -372,7 +372,7 @@ class ModuleFactsReader {
       case 'assert_expression':
         return this.visit(n.childForFieldName('body'), path, scope, withNs, inClanArgs, depth + 1);
       case 'with_expression': {
-        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
+        const ns = withScopeOf(selection(n.childForFieldName('environment'), scope));
         return this.visit(n.childForFieldName('body'), path, scope, ns ? [...withNs, ns] : withNs, inClanArgs, depth + 1);
       }
       case 'let_expression': {
@@ -405,7 +405,7 @@ class ModuleFactsReader {
    * file given for the part, or a value the syntax cannot read (an opaque part). Whether that is all
    * there is to read of it (else `visit` reads it as any value).
    */
-  private clanPartRead(part: ClanPart, n: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): boolean {
+  private clanPartRead(part: ClanPart, n: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): boolean {
     if (n.type === 'variable_expression') {
       const bound = scope.get(n.text);
       if (bound && bound.type !== 'inherit_from') this.visit(bound, path, scope, withNs, inClanArgs, depth + 1);
@@ -426,7 +426,7 @@ class ModuleFactsReader {
   }
 
   /** A function applied: the clan function (its argument is the clan's), `genAttrs` over modules, wrappers that keep the path. */
-  private visitApply(n: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitApply(n: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     const { fn, args } = applyParts(n);
     const name = dottedName(fn) ?? '';
     const clanCall = CLAN_FUNCTIONS.test(name);
@@ -438,7 +438,7 @@ class ModuleFactsReader {
   }
 
   /** One binding of a set: `a.b = v;`, `inherit a;`, `inherit (x) a;`. */
-  private visitBinding(b: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitBinding(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     if (b.type === 'inherit' || b.type === 'inherit_from') return this.visitInherit(b, path, scope, withNs, inClanArgs, depth);
     if (b.type !== 'binding') return;
     const parts = attrPath(b.childForFieldName('attrpath'));
@@ -457,7 +457,7 @@ class ModuleFactsReader {
   }
 
   /** `inherit a;` at a part of the clan's structure: the value `a` is bound to, else an opaque part. */
-  private visitInherit(b: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitInherit(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];
       const at = full && clanPartAt(full, inClanArgs);
