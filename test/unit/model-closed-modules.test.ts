@@ -70,6 +70,25 @@ in {
   assert.deepEqual(inputs, ['home-manager', 'clan-core', 'tribuchet', 'disko', 'grpc', 'stockholm', 'kartei', 'srvos', 'nix-index-database']);
 });
 
+test("a module named in a `with` of an input's modules is the input's, also inside a `with` of this flake's (perstarkse's infra), and `ctx.inputs.x` is input x", async () => {
+  const m = await machines({
+    'modules/flake-module.nix': '{ flake.nixosModules.base = { clan.core.vars.generators.base = { }; }; }\n',
+    'machines/a/configuration.nix': `{ ctx, inputs, ... }: {
+  imports = with ctx.flake.nixosModules;
+    [ base ]
+    ++ (with ctx.inputs.privateInfra.nixosModules; [ hello-service ])
+    ++ (with inputs.srvos.nixosModules; [ server ])
+    ++ [ ctx.inputs.disko.nixosModules.disko ];
+}\n`,
+  });
+  assert.deepEqual(m.get('a')!.generators, ['base']);
+  assert.deepEqual(m.get('a')!.unknowns, [
+    "a module of flake input 'privateInfra' (ctx.inputs.privateInfra.nixosModules.hello-service)",
+    "a module of flake input 'srvos' (inputs.srvos.nixosModules.server)",
+    "a module of flake input 'disko' (ctx.inputs.disko.nixosModules.disko)",
+  ]);
+});
+
 test('an input bound as a module argument closes the machine when its source is on this machine and declares no generators', async () => {
   const store = writeTree({ keep: '' });
   roots.push(store);

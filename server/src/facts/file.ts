@@ -119,7 +119,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
 
 function hasModuleFacts(m: ModuleFacts): boolean {
-  return !!(m.imports.length || m.flakeModules.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length);
+  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length);
 }
 
 /** Whether a reading of a file as a part of the clan's configuration says anything of its structure. */

@@ -64,6 +64,20 @@ export function namespaceOf(sel: { root: string; attrs: string[] } | null): stri
 }
 
 /**
+ * What a `with` brings into scope for the module names written in it: this flake's modules of a
+ * class (`with self.nixosModules;`), or a flake input's (`with inputs.x.nixosModules;`, which hides
+ * an outer `with` of this flake's: a name there is the input's module as far as the syntax tells).
+ */
+export type WithScope = { cls: string } | { input: { name: string; attr: string }; text: string };
+
+export function withScopeOf(sel: { root: string; attrs: string[] } | null): WithScope | null {
+  const cls = namespaceOf(sel);
+  if (cls) return { cls };
+  const input = sel && !sel.attrs.some((a) => a.includes('*')) ? inputOf(sel, false) : null;
+  return input && MODULE_HOLDERS.has(input.attr.split('.')[0]) ? { input, text: [sel!.root, ...sel!.attrs].join('.') } : null;
+}
+
+/**
  * The flake input a selection is in: `inputs.x...`, `inputs'.x...`, `self.inputs.x...`, the
  * `clan-core` argument clan gives every machine, and `x.nixosModules...` (or `x.modules...`) for an
  * argument `x` (clans pass their inputs as `specialArgs`). `path`: the selection is a folder a path
@@ -75,6 +89,8 @@ function inputOf(sel: { root: string; attrs: string[] }, path: boolean): { name:
   let rest: string[] | null = null;
   if (root === 'inputs' || root === "inputs'") rest = attrs;
   else if (root === 'self' && attrs[0] === 'inputs') rest = attrs.slice(1);
+  // `ctx.inputs.x`: the inputs handed to modules in an argument of the clan's own
+  else if (!MODULE_ARGS.has(root) && attrs[0] === 'inputs' && attrs.length > 1) rest = attrs.slice(1);
   else if (root === 'clan-core' || (!MODULE_ARGS.has(root) && (MODULE_HOLDERS.has(attrs[0]) || (path && attrs.length === 0)))) rest = [root, ...attrs];
   while (rest && rest[0] === 'self' && rest[1] === 'inputs') rest = rest.slice(2);
   if (!rest || !rest.length || rest[0] === 'self') return null;
@@ -134,7 +150,7 @@ export class ModuleRefReader {
   }
 
   /** The module an expression names, as far as syntax tells. */
-  refsOf(node: Node | null, scope: Scope, withNs: string[], depth: number, out: ModuleRef[]): void {
+  refsOf(node: Node | null, scope: Scope, withNs: WithScope[], depth: number, out: ModuleRef[]): void {
     const n = unparen(node);
     if (!n || depth > MAX_DEPTH) return;
     const range = rangeOf(n);
@@ -163,7 +179,7 @@ export class ModuleRefReader {
         return;
       }
       case 'with_expression': {
-        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
+        const ns = withScopeOf(selection(n.childForFieldName('environment'), scope));
         return this.refsOf(n.childForFieldName('body'), scope, ns ? [...withNs, ns] : withNs, depth + 1, out);
       }
       case 'let_expression':
@@ -183,7 +199,8 @@ export class ModuleRefReader {
         }
         if (bound) return this.refsOf(bound, scope, withNs, depth + 1, out);
         const ns = withNs[withNs.length - 1];
-        if (ns) out.push({ range, flakeModule: { cls: ns, name: n.text } });
+        if (ns && 'cls' in ns) out.push({ range, flakeModule: { cls: ns.cls, name: n.text } });
+        else if (ns) out.push({ range, input: { name: ns.input.name, attr: `${ns.input.attr}.${n.text}` }, unknown: `${ns.text}.${n.text}` });
         else out.push({ range, unknown: n.text });
         return;
       }

@@ -8,7 +8,7 @@ import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleR
 import { nodeToAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import type { Scope } from './topLevel';
-import { namespaceOf, oneLine, selection, ModuleRefReader } from './moduleRefs';
+import { oneLine, selection, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
 import {
   clanPartAt,
   clanRelative,
@@ -28,6 +28,8 @@ import {
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 /** Functions over an attrset of modules that keep its names (`flake.modules.nixos = lib.mapAttrs f { a = ...; }`). */
 const NAME_KEEPING = new Set(['mapAttrs', 'filterAttrs']);
+/** A file defining flake modules from the file tree is a short flake-parts module; a longer one's set stays unknown. */
+const MAX_COMPUTED_SET_FILE = 20_000;
 /** Tag definitions are a few filters over machine lists; a longer one is not kept (its tags stay unknown). */
 const MAX_TAG_TEXT = 4000;
 
@@ -40,7 +42,7 @@ export const MACHINE_NAME = '\u0000';
  * inventory: model/clanParts.ts reads it so where it is imported).
  */
 export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false, prefix: string[] = []): ModuleFacts {
-  const reader = new ModuleFactsReader(resolvePath);
+  const reader = new ModuleFactsReader(resolvePath, root);
   reader.visit(root, prefix, new Map(), [], clanArgs, 0);
   return reader.result();
 }
@@ -50,7 +52,7 @@ interface BindingAt {
   path: string[];
   value: Node | null;
   scope: Scope;
-  withNs: string[];
+  withNs: WithScope[];
   inClanArgs: boolean;
   /** The binding's node. */
   range: Node;
@@ -64,7 +66,10 @@ class ModuleFactsReader {
   private readonly instances = new Map<string, InstanceFacts>();
   private readonly refs: ModuleRefReader;
 
-  constructor(private readonly resolvePath: (rel: string) => string) {
+  constructor(
+    private readonly resolvePath: (rel: string) => string,
+    private readonly root: Node,
+  ) {
     this.refs = new ModuleRefReader(resolvePath);
   }
 
@@ -86,11 +91,12 @@ class ModuleFactsReader {
   }
 
   /** A binding at full attribute path `path` (from the file's value, or from the clan function's argument). */
-  private binding(path: string[], value: Node | null, scope: Scope, withNs: string[], inClanArgs: boolean, range: Node): void {
+  private binding(path: string[], value: Node | null, scope: Scope, withNs: WithScope[], inClanArgs: boolean, range: Node): void {
     const at: BindingAt = { path, value, scope, withNs, inClanArgs, range };
     this.partOfFlakeModule(at);
     if (path[path.length - 1] === 'imports') return this.importsBinding(at);
     this.flakeModuleBinding(at);
+    this.computedFlakeModules(at);
     if (value && isMachinesSet(path, inClanArgs)) this.machineTemplate(value);
     this.machineBinding(at);
     const inst = instanceAt(path, inClanArgs);
@@ -132,6 +138,22 @@ class ModuleFactsReader {
   private flakeModuleBinding({ path, value, inClanArgs, range }: BindingAt): void {
     const flake = flakeModuleAt(path, inClanArgs);
     if (flake && value) this.facts.flakeModules.push({ cls: flake.cls, name: flake.name, range: rangeOf(range), target: this.fileOf(unparen(value)), imports: [] });
+  }
+
+  /**
+   * `flake.nixosModules = <computed>` (a function applied, `//` of sets): kept with the file's text,
+   * which the model evaluates where it can list folders. Names written literally
+   * (`// { server.imports = [ ... ]; }`) are read as any binding too.
+   */
+  private computedFlakeModules({ path, value, inClanArgs, range }: BindingAt): void {
+    const v = unparen(value);
+    const ns = v && path.length ? flakeModuleAt([...path, ''], inClanArgs) : null;
+    if (!ns || (v!.type !== 'apply_expression' && v!.type !== 'binary_expression')) return;
+    const text = this.root.text;
+    // Nix's pipe operators (an experimental feature since 2.24) are unknown to the parser
+    const syntax = text.includes('|>') || text.includes('<|') ? 'its file has a syntax error (or the experimental pipe operator `|>`, which is not read)' : 'its file has a syntax error';
+    const source = this.root.hasError ? { unread: syntax } : text.length > MAX_COMPUTED_SET_FILE ? { unread: `its file is longer than ${MAX_COMPUTED_SET_FILE} characters` } : text;
+    (this.facts.computedFlakeModules ??= []).push({ cls: ns.cls, path, range: rangeOf(range), source });
   }
 
   /** `clan.machines.<m> = ...`: the machine's module, a file or inline. */
@@ -234,7 +256,7 @@ class ModuleFactsReader {
    * `flake.modules.nixos = lib.genAttrs [ "a" "b" ] (name: { ... })`: one module per name, written
    * once. The first name's definition holds the function; the others are that definition.
    */
-  private generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: string[], depth: number): boolean {
+  private generatedModules(call: Node, cls: string, args: Node[], path: string[], scope: Scope, withNs: WithScope[], depth: number): boolean {
     const list = unparen(args[0]);
     const names = list?.type === 'list_expression' ? list.namedChildren.filter((e) => e.type !== 'comment').map((e) => stringValue(unparen(e))) : [];
     if (!names.length || names.some((x) => x === null)) return false;
@@ -336,7 +358,7 @@ class ModuleFactsReader {
     (this.facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text) });
   }
 
-  visit(node: Node | null, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  visit(node: Node | null, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     const n = unparen(node);
     if (!n || depth > MAX_DEPTH) return;
     // where the model reads the clan's structure, a value the syntax cannot read is said, not dropped
@@ -350,7 +372,7 @@ class ModuleFactsReader {
       case 'assert_expression':
         return this.visit(n.childForFieldName('body'), path, scope, withNs, inClanArgs, depth + 1);
       case 'with_expression': {
-        const ns = namespaceOf(selection(n.childForFieldName('environment'), scope));
+        const ns = withScopeOf(selection(n.childForFieldName('environment'), scope));
         return this.visit(n.childForFieldName('body'), path, scope, ns ? [...withNs, ns] : withNs, inClanArgs, depth + 1);
       }
       case 'let_expression': {
@@ -383,7 +405,7 @@ class ModuleFactsReader {
    * file given for the part, or a value the syntax cannot read (an opaque part). Whether that is all
    * there is to read of it (else `visit` reads it as any value).
    */
-  private clanPartRead(part: ClanPart, n: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): boolean {
+  private clanPartRead(part: ClanPart, n: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): boolean {
     if (n.type === 'variable_expression') {
       const bound = scope.get(n.text);
       if (bound && bound.type !== 'inherit_from') this.visit(bound, path, scope, withNs, inClanArgs, depth + 1);
@@ -404,7 +426,7 @@ class ModuleFactsReader {
   }
 
   /** A function applied: the clan function (its argument is the clan's), `genAttrs` over modules, wrappers that keep the path. */
-  private visitApply(n: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitApply(n: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     const { fn, args } = applyParts(n);
     const name = dottedName(fn) ?? '';
     const clanCall = CLAN_FUNCTIONS.test(name);
@@ -416,7 +438,7 @@ class ModuleFactsReader {
   }
 
   /** One binding of a set: `a.b = v;`, `inherit a;`, `inherit (x) a;`. */
-  private visitBinding(b: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitBinding(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     if (b.type === 'inherit' || b.type === 'inherit_from') return this.visitInherit(b, path, scope, withNs, inClanArgs, depth);
     if (b.type !== 'binding') return;
     const parts = attrPath(b.childForFieldName('attrpath'));
@@ -435,7 +457,7 @@ class ModuleFactsReader {
   }
 
   /** `inherit a;` at a part of the clan's structure: the value `a` is bound to, else an opaque part. */
-  private visitInherit(b: Node, path: string[], scope: Scope, withNs: string[], inClanArgs: boolean, depth: number): void {
+  private visitInherit(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];
       const at = full && clanPartAt(full, inClanArgs);

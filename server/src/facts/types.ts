@@ -326,6 +326,19 @@ export interface FlakeModuleDef {
   alias?: number;
 }
 
+/**
+ * `flake.nixosModules = <a computed set>` (`lib.mapAttrs' f (builtins.readDir ./modules)`): which
+ * modules it holds depends on the file tree, so the model evaluates it (model/computedModules.ts).
+ * `source`: the file's text (the set's scope: an AST kept as JSON repeats each node per field), else
+ * why it is not kept; `path`: where the set is in the file's value.
+ */
+export interface ComputedFlakeModules {
+  cls: string;
+  path: string[];
+  range: Range;
+  source: string | { unread: string };
+}
+
 /** `clan.machines.<m> = { imports = [ ... ]; }` (or `machines.<m>` in the clan function's argument). */
 export interface MachineModule {
   machine: string;
@@ -387,6 +400,8 @@ export interface ModuleFacts {
   /** What this file's modules import. */
   imports: ModuleRef[];
   flakeModules: FlakeModuleDef[];
+  /** Sets of flake modules computed from values (the file tree): evaluated by the model. */
+  computedFlakeModules?: ComputedFlakeModules[];
   machineModules: MachineModule[];
   /** `inventory.machines.<m>.machineClass` and `.tags`, where written as literals. */
   inventoryMachines?: { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] }[];

@@ -49,7 +49,7 @@ export class ClanModels {
       const structureKey = v ? `${v.modules},${v.vars},${clan.matrix?.facts.machines.join('\0') ?? ''}` : null;
       const s = this.structures.get(root);
       const reused = s && structureKey !== null && s.key === structureKey;
-      const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath));
+      const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath), this.index.parser);
       if (structureKey !== null) this.structures.set(root, { key: structureKey, structure });
       // only generators changed since the last model: update the machines that have the changed files
       const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;

@@ -12,6 +12,7 @@ import type { Position } from '../base/types';
 import type { Generator } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from '../inputs/flakeInputs';
+import type { NixParser } from '../syntax/nixParser';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { isShared, maybeShared } from './sharing';
@@ -101,10 +102,10 @@ export interface MachineStructure {
   graph: ModuleGraph;
 }
 
-export function buildMachineStructure(clan: ClanModel, external?: ExternalModules): MachineStructure {
+export function buildMachineStructure(clan: ClanModel, external?: ExternalModules, parser: NixParser | null = null): MachineStructure {
   const inventory = readInventoryJson(clan.root);
   const infos = discoverMachines(clan.root, clan.files, clan.matrix?.facts ?? null, inventory);
-  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory, external) };
+  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory, external, parser) };
 }
 
 /** What an incremental update needs of the model it updates. */

@@ -15,6 +15,7 @@ import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 import { ModuleLookup, type Resolved } from './moduleLookup';
+import type { NixParser } from '../syntax/nixParser';
 
 export interface MachineModules {
   /** Workspace files in the machine's module closure. */
@@ -90,8 +91,9 @@ export function addReason(unknowns: string[], reason: string): void {
 /** Modules outside the workspace: the clan's flake inputs found on this machine, and how to read their files. */
 const NO_EXTERNAL: ExternalModules = { inputs: { dirs: new Map(), missing: [], locked: new Map(), shipped: new Map() }, read: () => null, declaresGenerators: () => null, moduleGenerators: () => null };
 
-export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson, external: ExternalModules = NO_EXTERNAL): ModuleGraph {
-  return new ClanModuleGraph(root, files, machines, inventory, external);
+/** `parser`: for the sets of flake modules computed from the file tree (computedModules.ts); without one they stay unknown. */
+export function buildModuleGraph(root: string, files: Map<string, FileFacts>, machines: Map<string, MachineInfo>, inventory: InventoryJson, external: ExternalModules = NO_EXTERNAL, parser: NixParser | null = null): ModuleGraph {
+  return new ClanModuleGraph(root, files, machines, inventory, external, parser);
 }
 
 /** How modules came to a machine before their imports are followed. `via`: how an entry came (a `clan.machines.<m>` ref, a clan service's file), for its chain. */
@@ -167,8 +169,9 @@ class ClanModuleGraph implements ModuleGraph {
     private readonly machineInfo: Map<string, MachineInfo>,
     inventory: InventoryJson,
     private readonly outside: ExternalModules,
+    parser: NixParser | null,
   ) {
-    this.lookup = new ModuleLookup(root, files, outside);
+    this.lookup = new ModuleLookup(root, files, outside, parser);
     this.external = this.lookup.outsideFiles;
     this.inputs = outside.inputs;
     this.positions = files;
@@ -189,6 +192,7 @@ class ClanModuleGraph implements ModuleGraph {
   private readPiece({ file, mods, imported }: ReturnType<typeof clanPieces>['pieces'][number]): void {
     // a file read as a part of the clan's configuration is read for that structure only
     if (!imported) mods.flakeModules.forEach((d, i) => addTo(this.lookup.flakeModules, `${d.cls}/${d.name}`, d.target ?? `${file}#${d.alias ?? i}`));
+    if (!imported) for (const def of mods.computedFlakeModules ?? []) this.lookup.computedSets.push({ file, def });
     for (const s of mods.services) addTo(this.services, s.name, s.target ?? file);
     if (isTestFile(this.root, file)) return;
     this.instances.push(...mods.instances);

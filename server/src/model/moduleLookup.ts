@@ -8,7 +8,9 @@ import type { ExternalModules } from '../inputs/externalModules';
 import { CLAN_CORE_MACHINE_GENERATORS, CLAN_CORE_UNREAD } from './clanCoreGenerators';
 import { isNixpkgsModule } from './closedModules';
 import { contains, type Range } from '../base/types';
-import type { FileFacts, ModuleRef } from '../facts/types';
+import type { ComputedFlakeModules, FileFacts, ModuleRef } from '../facts/types';
+import type { NixParser } from '../syntax/nixParser';
+import { evaluateComputedSet, type ComputedSet } from './computedModules';
 
 /** The nodes a module reference names, or why it cannot be followed. */
 export type Resolved = { files: string[] } | { reason: string };
@@ -18,6 +20,8 @@ export class ModuleLookup {
   readonly outsideFiles = new Map<string, FileFacts>();
   /** Flake modules by `<class>/<name>` -> their definitions: a path, or `<file>#<index>` for one written inline. */
   readonly flakeModules = new Map<string, string[]>();
+  /** Sets of flake modules computed from the file tree, with where each is written; evaluated when first needed. */
+  readonly computedSets: { file: string; def: ComputedFlakeModules; value?: ComputedSet }[] = [];
   /** Modules written inline for some machines, as nodes: where each is written. */
   readonly inlineNodes = new Map<string, { file: string; range: Range }>();
 
@@ -25,6 +29,7 @@ export class ModuleLookup {
     private readonly root: string,
     private readonly files: Map<string, FileFacts>,
     private readonly outside: ExternalModules,
+    private readonly parser: NixParser | null = null,
   ) {}
 
   /** Facts of a workspace file, or of a file of a flake input read from outside the workspace. */
@@ -79,7 +84,7 @@ export class ModuleLookup {
   /** A flake module of this clan: each definition written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too). */
   private flakeModule(fm: { cls: string; name: string }): Resolved {
     const defs = this.flakeModules.get(`${fm.cls}/${fm.name}`);
-    if (!defs) return { reason: `flake module '${fm.name}' (${fm.cls}) not defined in this clan` };
+    if (!defs) return this.computedFlakeModule(fm);
     const files: string[] = [];
     for (const d of defs) {
       const hash = d.lastIndexOf('#');
@@ -92,6 +97,36 @@ export class ModuleLookup {
       files.push(...r.files);
     }
     return { files };
+  }
+
+  /**
+   * A flake module no definition names literally: from the sets computed from the file tree, its
+   * paths; not there, and every set known, it is not defined; else why a set cannot be told.
+   */
+  private computedFlakeModule(fm: { cls: string; name: string }): Resolved {
+    let open: string | null = null;
+    const files: string[] = [];
+    let found = false;
+    for (const set of this.computedSets) {
+      if (set.def.cls !== fm.cls) continue;
+      set.value ??= evaluateComputedSet(this.root, this.parser, set.file, set.def);
+      const where = `${path.relative(this.root, set.file)}:${set.def.range.start.line + 1}`;
+      if ('reason' in set.value) {
+        open ??= `flake modules (${fm.cls}) computed in ${where}, not known: ${set.value.reason}`;
+        continue;
+      }
+      const m = set.value.modules.get(fm.name);
+      if (!m) continue;
+      if ('reason' in m) return { reason: `flake module '${fm.name}' (${fm.cls}) computed in ${where}: ${m.reason}` };
+      found = true;
+      for (const p of m.paths) {
+        const r = this.moduleAt(p);
+        if ('reason' in r) return r;
+        files.push(...r.files);
+      }
+    }
+    if (found) return { files };
+    return { reason: open ?? `flake module '${fm.name}' (${fm.cls}) not defined in this clan` };
   }
 
   /** What a node imports. */

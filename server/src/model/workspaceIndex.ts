@@ -86,7 +86,7 @@ export class WorkspaceIndex {
   constructor(
     readonly folder: string,
     private settings: AnalysisSettings,
-    private readonly parser: NixParser,
+    readonly parser: NixParser,
     private readonly log: Log = () => {},
   ) {
     this.reads = Confinement.within(folder);

@@ -28,6 +28,14 @@ export type ReadFile = (file: string) => string | null;
 export interface EvalReads {
   readFile: ReadFile;
   isDirectory(p: string): boolean;
+  /**
+   * `builtins.readDir`: a folder's entries, name -> Nix's type (`regular`, `directory`, `symlink`,
+   * `unknown`); null when it cannot be listed (outside, missing). Absent: this evaluation lists no
+   * folder, because what it yields is kept by file content and would not follow the folder.
+   */
+  readDir?(p: string): Map<string, string> | null;
+  /** `builtins.pathExists`; null when it cannot be told (outside). Absent as readDir. */
+  pathExists?(p: string): boolean | null;
 }
 
 /** An evaluation that reads nothing (facts kept as ASTs, tests of expressions). */
@@ -55,6 +63,27 @@ export function readsWithin(reads: Confinement, text: (file: string) => string |
       }
     },
     isDirectory: (p) => reads.isDirectory(p),
+  };
+}
+
+/**
+ * Only `readDir` and `pathExists`, inside `reads`: for an evaluation whose result is not kept by
+ * file content (the model's, of module sets computed from the file tree).
+ */
+export function folderReads(reads: Confinement): Required<Pick<EvalReads, 'readDir' | 'pathExists'>> {
+  const inside = (p: string) => 'real' in reads.confine(p);
+  return {
+    readDir: (p) => {
+      if (!inside(p)) return null;
+      try {
+        // list, not entries: a folder that cannot be listed is unknown, not empty
+        return new Map(reads.list(p).map((e) => [e.name, e.isFile() ? 'regular' : e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'symlink' : 'unknown']));
+      } catch {
+        return null;
+      }
+    },
+    // a link that resolves nowhere is outside (confine): unknown, as Nix's answer depends on its version
+    pathExists: (p) => (inside(p) ? reads.stat(p) !== null : null),
   };
 }
 

@@ -3,14 +3,15 @@
 // imports itself while being evaluated is Nix's infinite recursion; a file with an undefined
 // variable is Nix's error; a missing or unreadable file, one with a syntax error, or anything
 // outside the clan (context.ts EvalReads: never read), or out of reach (<nixpkgs>, store paths), is
-// unknown.
+// unknown. `builtins.readDir` and `builtins.pathExists` read the file tree where the evaluation may
+// (EvalReads: the model's, inside the clan); elsewhere they are unknown.
 import * as path from 'node:path';
 import type { Context } from './context';
 import { evalNode } from './evalNode';
 import { Scope, Thunk } from './thunk';
 import type { SNode } from './ast';
 import { undefinedVariables } from './undefinedVariables';
-import { NixError, unknown, type Loc, type Value } from './values';
+import { mkAttrs, mkBool, mkString, NixError, unknown, type Loc, type Value } from './values';
 import { known, type PrimopDef } from './builtins/args';
 
 /** The file `import p` reads: `p` itself, or `p/default.nix` for a directory (not on disk: maybe an unsaved document). */
@@ -42,7 +43,35 @@ export function failOnUndefinedVariables(ctx: Context, ast: SNode, file: string)
   throw new NixError('error', `undefined variable '${first.name}'`, { file, range: first.range });
 }
 
+/** The absolute path a path-like argument names (a path, or a string starting with `/`), or why it has none. */
+function pathArg(v: Value, fn: string, loc: Loc | null): string | Value {
+  if (v.t === 'path') return v.v;
+  if (v.t === 'string' && v.v.startsWith('/')) return v.v;
+  return v.t === 'attrs' && v.attrs.has('outPath') ? unknown(`${fn} of a derivation`, loc) : unknown(`${fn} of something that is not a path`, loc);
+}
+
 export const importBuiltins: Record<string, PrimopDef> = {
+  readDir: {
+    arity: 1,
+    fn: (ctx, [p], loc) => {
+      const target = pathArg(known(ctx, p, loc), 'builtins.readDir', loc);
+      if (typeof target !== 'string') return target;
+      if (!ctx.reads.readDir) return unknown('builtins.readDir', loc);
+      const entries = ctx.reads.readDir(target);
+      if (!entries) return unknown(`builtins.readDir of ${target}: not a folder that may be read (outside the clan, or missing)`, loc);
+      if (!ctx.tick(entries.size)) return unknown('budget', loc);
+      return mkAttrs(new Map([...entries].map(([name, type]) => [name, Thunk.of(mkString(type))])), loc);
+    },
+  },
+  pathExists: {
+    arity: 1,
+    fn: (ctx, [p], loc) => {
+      const target = pathArg(known(ctx, p, loc), 'builtins.pathExists', loc);
+      if (typeof target !== 'string') return target;
+      const exists = ctx.reads.pathExists?.(target) ?? null;
+      return exists === null ? unknown(`builtins.pathExists of ${target}`, loc) : mkBool(exists, loc);
+    },
+  },
   import: {
     arity: 1,
     fn: (ctx, [p], loc) => {

@@ -1,7 +1,9 @@
 // The part of nixpkgs' `lib` that modules use to build generator sets (genAttrs, mapAttrs',
-// listToAttrs through nameValuePair, filterAttrs, mkIf/mkMerge, ...), written here in Nix from the
-// functions' documented behaviour. The module-system wrappers keep nixpkgs' shape
-// (`{ _type = "if"; condition; content; }`), so a reader can unwrap them as the module system does.
+// listToAttrs through nameValuePair, filterAttrs, mkIf/mkMerge, ...) and module sets
+// (`filesystem.listFilesRecursive`, through builtins.readDir: where the evaluation may list
+// folders), written here in Nix from the functions' documented behaviour. The module-system
+// wrappers keep nixpkgs' shape (`{ _type = "if"; condition; content; }`), so a reader can unwrap
+// them as the module system does.
 // The set is open: any other `lib` attribute is unknown, never an error.
 import type { Context } from './context';
 import { evalNode } from './evalNode';
@@ -44,6 +46,7 @@ let
   imap1 = f: list: builtins.genList (n: f (n + 1) (builtins.elemAt list n)) (builtins.length list);
   unique = builtins.foldl' (acc: e: if builtins.elem e acc then acc else acc ++ [ e ]) [ ];
   recursiveUpdate = lhs: rhs: lhs // mapAttrs (n: v: if lhs ? \${n} && builtins.isAttrs v && builtins.isAttrs lhs.\${n} then recursiveUpdate lhs.\${n} v else v) rhs;
+  listFilesRecursive = dir: flatten (mapAttrsToList (name: type: if type == "directory" then listFilesRecursive (dir + "/\${name}") else dir + "/\${name}") (builtins.readDir dir));
   mkIf = condition: content: { _type = "if"; inherit condition content; };
   mkMerge = contents: { _type = "merge"; inherit contents; };
   mkOverride = priority: content: { _type = "override"; inherit priority content; };
@@ -53,6 +56,7 @@ let
   attrsets = { inherit nameValuePair genAttrs mapAttrs mapAttrs' mapAttrsToList filterAttrs concatMapAttrs optionalAttrs recursiveUpdate attrNames attrValues listToAttrs; };
 in
 strings // lists // attrsets // {
+  filesystem = { inherit listFilesRecursive; };
   inherit strings lists attrsets mkIf mkMerge mkOverride mkOrder;
   mkDefault = mkOverride 1000;
   mkForce = mkOverride 50;

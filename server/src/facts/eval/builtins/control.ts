@@ -148,7 +148,7 @@ export const IMPURE = [
   'currentSystem', 'currentTime', 'nixPath', 'nixVersion', 'langVersion', 'storeDir',
 ];
 export const IMPURE_FUNCTIONS = [
-  'getEnv', 'readFile', 'readDir', 'pathExists', 'fetchurl', 'fetchTarball', 'fetchGit', 'fetchTree', 'fetchMercurial',
+  'getEnv', 'readFile', 'fetchurl', 'fetchTarball', 'fetchGit', 'fetchTree', 'fetchMercurial',
   'derivation', 'derivationStrict', 'path', 'filterSource', 'toFile', 'storePath', 'findFile', 'getFlake', 'placeholder',
   'unsafeGetAttrPos', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
 ];

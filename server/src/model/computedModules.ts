@@ -1,0 +1,85 @@
+// Flake modules defined by a set computed from the file tree (`flake.nixosModules = lib.mapAttrs'
+// (name: _: ...) (builtins.readDir ./nixos-modules)`), evaluated here, where the folders of the clan
+// may be listed (context.ts folderReads: inside the clan only). The extractor keeps the file's text
+// (facts/modules.ts); a flake-parts module is called with nixpkgs' `lib` and every other
+// argument unknown. Each module of the set is a path (a file, or a folder's default.nix) or an inline
+// module that only imports paths; anything else, and anything the evaluator cannot know (a folder
+// outside the clan, a function of `config`), is a reason, never a guess.
+import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
+import { callFunction, run, Thunk, unknown, type Value } from '../facts/eval/index';
+import { newContext } from '../facts/eval/index';
+import { folderReads, NO_READS } from '../facts/eval/context';
+import { evalNode } from '../facts/eval/evalNode';
+import { nixLib } from '../facts/eval/nixLib';
+import { Scope } from '../facts/eval/thunk';
+import { mkAttrs } from '../facts/eval/values';
+import { parseSource } from '../facts/eval/parseSource';
+import type { ComputedFlakeModules } from '../facts/types';
+import type { NixParser } from '../syntax/nixParser';
+
+/** A few folders of a few dozen files: far below this. */
+const MAX_STEPS = 200_000;
+
+/** One module of a computed set: the paths it is made of, or why they cannot be told. */
+export type ComputedModule = { paths: string[] } | { reason: string };
+/** A computed set of flake modules by name, or why its names cannot be told. */
+export type ComputedSet = { modules: Map<string, ComputedModule> } | { reason: string };
+
+/** The set `def` of `file` computes, with the folders of the clan at `root` as they are now. */
+export function evaluateComputedSet(root: string, parser: NixParser | null, file: string, def: ComputedFlakeModules): ComputedSet {
+  if (typeof def.source !== 'string') return { reason: def.source.unread };
+  if (!parser) return { reason: 'not evaluated here' };
+  const ctx = newContext(parser, { maxSteps: MAX_STEPS, reads: { ...NO_READS, ...folderReads(Confinement.within(root)) } });
+  const source = def.source;
+  const r = run((): ComputedSet => {
+    const ast = parseSource(parser, source);
+    if (ast.syntaxError) return { reason: 'its file has a syntax error' };
+    let v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
+    if (v.t === 'lambda') v = callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null);
+    for (const key of def.path) {
+      if (v.t !== 'attrs') return { reason: whyNot(v, 'its file is not a module of flake outputs') };
+      const t = v.attrs.get(key);
+      if (!t) return { reason: v.open ? 'its file is not read that far' : `its file sets no ${def.path.join('.')}` };
+      v = t.force(ctx, null);
+    }
+    if (v.t !== 'attrs' || v.open) return { reason: whyNot(v, 'its names are not known') };
+    const modules = new Map<string, ComputedModule>();
+    for (const [name, t] of v.attrs) modules.set(name, moduleOf(ctx, t.force(ctx, null)));
+    return { modules };
+  });
+  if ('ok' in r) return r.ok;
+  return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
+}
+
+/** A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown. */
+function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value): Value {
+  const lib = Thunk.of(nixLib(ctx));
+  const args = new Map<string, Thunk>([['lib', lib]]);
+  if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));
+  const set = mkAttrs(args);
+  set.open = true;
+  return set;
+}
+
+/** A module of the set: a path, or `{ imports = [ <paths> ]; }`. */
+function moduleOf(ctx: ReturnType<typeof newContext>, v: Value): ComputedModule {
+  if (v.t === 'path') return { paths: [v.v] };
+  if (v.t !== 'attrs') return { reason: whyNot(v, `a module computed as ${v.t === 'lambda' ? 'a function' : `a ${v.t}`}`) };
+  const other = [...v.attrs.keys()].filter((k) => k !== 'imports' && k !== '_file' && k !== 'key');
+  if (other.length || v.open) return { reason: `a module computed inline with ${other.length ? other.join(', ') : 'attributes not known'}` };
+  const imports = v.attrs.get('imports')?.force(ctx, null);
+  if (!imports) return { paths: [] };
+  if (imports.t !== 'list') return { reason: whyNot(imports, 'its imports are not a list') };
+  const paths: string[] = [];
+  for (const t of imports.items) {
+    const p = t.force(ctx, null);
+    if (p.t !== 'path') return { reason: whyNot(p, 'it imports a module that is not a path') };
+    paths.push(p.v);
+  }
+  return { paths };
+}
+
+function whyNot(v: Value, otherwise: string): string {
+  return v.t === 'unknown' ? v.reason : otherwise;
+}
