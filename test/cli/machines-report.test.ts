@@ -64,7 +64,7 @@ test('--machines text: the chain after each generator, what to do after each rea
     '      -> nothing to fetch or set: known only when Nix evaluates it',
     '    vars (sops): state-version unknown, tls missing',
   ]);
-  assert.match(lines[0], /: 1 machines; secrets in sops \(the default\)$/);
+  assert.match(lines[0], /: 1 machine; secrets in sops \(the default\)$/);
 });
 
 test('--machines: a computed name declared by two modules of a machine is listed and counted once', () => {

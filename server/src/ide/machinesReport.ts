@@ -9,6 +9,7 @@ import { openReasons } from '../model/machineModel';
 import type { ReasonHint } from '../model/moduleGraph';
 import type { GeneratorState } from '../model/generatorView/types';
 import { generatorNamesWithVars, generatorView, secretStoreOf, unreachedWhy, whyText, type SecretStore } from '../model/generatorView/generatorView';
+import { plural } from '../base/plural';
 
 /** What to do about a reason a machine is open, by its hint. */
 export const HINT_TEXT: Record<ReasonHint, string> = {
@@ -97,9 +98,9 @@ export function machinesReport(clan: ClanModel): MachinesReport {
 }
 
 export function machinesReportText(r: MachinesReport): string {
-  const lines: string[] = [`clan ${r.root}: ${r.machines.length} machines; secrets in ${r.secretStore.backend} (${{ setting: 'the secret store setting', clan: "the clan's vars.settings.secretStore", disk: 'told from its folders', default: 'the default' }[r.secretStore.source]})`];
+  const lines: string[] = [`clan ${r.root}: ${plural(r.machines.length, 'machine')}; secrets in ${r.secretStore.backend} (${{ setting: 'the secret store setting', clan: "the clan's vars.settings.secretStore", disk: 'told from its folders', default: 'the default' }[r.secretStore.source]})`];
   for (const m of r.machines) {
-    lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${m.modules} modules, ${m.generators.length} generators${m.computedNames.length ? ` + ${m.computedNames.length} computed names` : ''}`);
+    lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${plural(m.modules, 'module')}, ${plural(m.generators.length, 'generator')}${m.computedNames.length ? ` + ${plural(m.computedNames.length, 'computed name')}` : ''}`);
     if (m.generators.length) lines.push('    generators:');
     const width = Math.max(0, ...m.generators.map((g) => printable(g).length));
     for (const g of m.generators) lines.push(`      ${printable(g).padEnd(width)}  <- ${whyText(m.chains[g] ? { kind: 'module', chain: m.chains[g] } : { kind: 'matrix', keys: [] })}`);

@@ -1,6 +1,7 @@
 // The findings of a check as the output formats take them, with the paths each format prints.
 import * as path from 'node:path';
 import type { Problem, Severity } from '../../base/types';
+import { plural } from '../../base/plural';
 
 export interface Finding {
   problem: Problem;
@@ -54,10 +55,6 @@ export function relativePath(base: string, file: string): string | null {
 /** 1-based line and column of a finding's start and end (columns in UTF-16 code units, as the LSP's). */
 export function oneBased(p: Problem): { line: number; column: number; endLine: number; endColumn: number } {
   return { line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 };
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** How a severity is named in the text formats and the summary (information: a note). */
