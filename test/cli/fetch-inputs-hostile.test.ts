@@ -112,13 +112,19 @@ for (const place of PLACES) {
   });
 }
 
-test('an input on this disk outside the clan (a 0600 key): listed and refused; copied into the store only when named', () => {
+/** A clan whose flake.lock locks a folder outside it that holds a 0600 key (`path:<base>/ssh`). */
+function clanLockingOutsideKey(): ReturnType<typeof hostileBase> {
   const t = hostileBase();
   fs.mkdirSync(path.join(t.base, 'ssh'));
   fs.writeFileSync(path.join(t.base, 'ssh', 'id_ed25519'), KEY, { mode: 0o600 });
   fs.writeFileSync(path.join(t.clan, 'flake.nix'), `{ description = "a clan"; inputs.keys = { url = "path:${t.base}/ssh"; flake = false; }; outputs = _: { }; }\n`);
   const lock = spawnSync('nix', ['flake', 'lock'], { cwd: t.clan, env: nixEnv(t.base, 'lock-store'), encoding: 'utf8' });
   assert.equal(lock.status, 0, lock.stderr);
+  return t;
+}
+
+test('an input on this disk outside the clan (a 0600 key): listed and refused; copied into the store only when named', () => {
+  const t = clanLockingOutsideKey();
   const storeDir = t.env.NIX_STORE_DIR!;
 
   const refused = lint(['--fetch-inputs', t.clan], t.env);
@@ -146,12 +152,7 @@ test('an input flake.nix names that flake.lock does not lock (no lock at all): l
 });
 
 test('a clean checkout whose committed flake.lock locks an outside input, the one on disk nothing (skip-worktree): listed and refused', () => {
-  const t = hostileBase();
-  fs.mkdirSync(path.join(t.base, 'ssh'));
-  fs.writeFileSync(path.join(t.base, 'ssh', 'id_ed25519'), KEY, { mode: 0o600 });
-  fs.writeFileSync(path.join(t.clan, 'flake.nix'), `{ description = "a clan"; inputs.keys = { url = "path:${t.base}/ssh"; flake = false; }; outputs = _: { }; }\n`);
-  const lock = spawnSync('nix', ['flake', 'lock'], { cwd: t.clan, env: nixEnv(t.base, 'lock-store'), encoding: 'utf8' });
-  assert.equal(lock.status, 0, lock.stderr);
+  const t = clanLockingOutsideKey();
   commitAll(t.clan, t.env);
   git(t.clan, t.env, 'update-index', '--skip-worktree', 'flake.lock');
   fs.writeFileSync(path.join(t.clan, 'flake.lock'), EMPTY_LOCK);

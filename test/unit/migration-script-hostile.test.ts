@@ -120,6 +120,14 @@ interface Case {
 
 const codePoints = (s: string) => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 const config = (body: string) => `{ config, ... }:\n{\n${body}\n}\n`;
+/** Machine host with a sops-nix secret and a facts service of a public and a secret fact, each stored where clan keeps it. */
+const HOST_VALUES: { [file: string]: string } = {
+  'flake.nix': '{ }',
+  'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };\n  clan.core.facts.services.svc.secret.key = { };'),
+  'machines/host/facts/pub': 'PUB',
+  'secrets/host.yaml': 'SOPS',
+  'sops/secrets/host-key/secret': 'KEY',
+};
 const BY_NAME = config(`  sops.secrets.k = { sopsFile = config.somewhere; };\n  clan.core.facts.services.svc.public.pub = { };`);
 
 const CASES: Case[] = [
@@ -177,11 +185,7 @@ const CASES: Case[] = [
   {
     name: 'links out and a FIFO planted after the script was written',
     files: {
-      'flake.nix': '{ }',
-      'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };\n  clan.core.facts.services.svc.secret.key = { };'),
-      'machines/host/facts/pub': 'PUB',
-      'secrets/host.yaml': 'SOPS',
-      'sops/secrets/host-key/secret': 'KEY',
+      ...HOST_VALUES,
       'machines/other/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'),
       'machines/other/facts/pub': 'OTHER',
     },
@@ -199,11 +203,7 @@ const CASES: Case[] = [
     name: "links planted after writing into a folder beside the clan whose name starts with the clan's (clan-evil)",
     outsideName: 'clan-evil',
     files: {
-      'flake.nix': '{ }',
-      'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };\n  clan.core.facts.services.svc.secret.key = { };'),
-      'machines/host/facts/pub': 'PUB',
-      'secrets/host.yaml': 'SOPS',
-      'sops/secrets/host-key/secret': 'KEY',
+      ...HOST_VALUES,
     },
     afterWriting: (root) => {
       for (const p of ['secrets/host.yaml', 'machines/host/facts', 'sops/secrets/host-key']) fs.rmSync(path.join(root, p), { recursive: true });
