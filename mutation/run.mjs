@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run mutation [folder...] [options]`: StrykerJS over the folders of mutation/folders.mjs, one
-// after the other, then a table of scores. A surviving mutant listed in mutation/equivalent.mjs
+// after the other, then a table of scores. A surviving mutant listed in mutation/equivalent/<folder>.mjs
 // (with its reason) counts as equivalent: not in the score, and named in the table's last column.
 //   folder...               rules, secrets, migration, builtins, model, confinement (default: all)
 //   --changed REV           only the lines changed since REV (git diff), in the folders that hold them
@@ -8,7 +8,7 @@
 //   --budget MINUTES        stop after this long in all (the folder then running is reported as stopped)
 //   --incremental           reuse the results of the last run for code and tests that did not change
 //   --strict                exit 1 when a mutant survives that is not listed as equivalent
-//   --report                run nothing: the table again from the last reports (after equivalent.mjs changed)
+//   --report                run nothing: the table again from the last reports (after an equivalent list changed)
 // Reports: reports/mutation/<folder>.json (Stryker's), reports/mutation/summary.md (the table).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';

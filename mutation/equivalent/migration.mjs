@@ -1,0 +1,34 @@
+// Equivalent survivors of the migration folder (see ../equivalent.mjs).
+import { eq } from './eq.mjs';
+
+const MIGRATION_SCRIPT = 'server/src/ide/migrationScript.ts';
+const COMMENT = 'a comment line of the script: what it says to its reader, no step of the run changes';
+/** A line of the script (a string literal of migrationScript.ts) emptied. */
+const scriptLine = (text, reason = COMMENT) => eq(MIGRATION_SCRIPT, 'StringLiteral', `'${text}'`, '""', reason);
+
+const entries = [
+  scriptLine('# bash migrate-to-vars.sh --dry-run # says what it would do; sets nothing'),
+  scriptLine('# bash migrate-to-vars.sh # each value goes through a pipe into `clan vars set`'),
+  scriptLine('# Run it once the Nix is rewritten (the generators must exist). A var that already has a value'),
+  scriptLine('# is left alone; nothing is deleted: remove the old secrets yourself once the machines run on vars.'),
+  scriptLine('# It reads only files that resolve (links included) to regular files inside the directory it runs'),
+  scriptLine('# from. A step it does not take is listed as "refused:" or "by hand:", and the run then exits 1.'),
+  scriptLine('# inside_clan FILE: 0 when FILE resolves (links included) to a regular file inside $root,'),
+  scriptLine('# 1 when it resolves outside $root, 2 when it does not resolve to a regular file'),
+  scriptLine('# move MACHINE GENERATOR/FILE DESCRIPTION FILE COMMAND...: COMMAND prints the old value on stdout;'),
+  scriptLine('# the file it reads, FILE, is checked with inside_clan first'),
+  scriptLine('# move_if_stored MACHINE GENERATOR/FILE DESCRIPTION FILE COMMAND...: a fact of a generator none of whose'),
+  scriptLine('# facts was stored when the script was written (it never ran, or is off on that machine): moved when'),
+  scriptLine('# FILE exists, else there is nothing to move'),
+  scriptLine('# by_hand MACHINE GENERATOR/FILE WHY: a value the script does not read; move it yourself'),
+  scriptLine('# refused STEP WHY: a step not taken, its machine or var name is one clan or a shell could misread'),
+  scriptLine('# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.'),
+  scriptLine('# No facts or sops-nix secrets of a known machine were found: nothing to move.'),
+  scriptLine(' local real', "inside_clan sets real before every use: only the variable's scope changes"),
+  eq(MIGRATION_SCRIPT, 'StringLiteral', '`# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`', '``', COMMENT),
+  eq(MIGRATION_SCRIPT, 'BooleanLiteral', '!steps.length', 'steps.length', 'it only chooses whether the comment "nothing to move" is written'),
+  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'true', 'it only chooses whether the comment "nothing to move" is written'),
+  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'false', 'it only chooses whether the comment "nothing to move" is written'),
+  eq(MIGRATION_SCRIPT, 'StringLiteral', "''", '"Stryker was here!"', 'the last line, after exit: bash never reads it'),
+];
+export default entries;
