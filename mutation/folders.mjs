@@ -6,7 +6,7 @@ export const FOLDERS = {
     what: 'the rules: each finding and each silence',
     mutate: ['server/src/rules/**/*.ts'],
     tests: [
-      'test/unit/rules*.test.ts', 'test/unit/secrets-rules.test.ts', 'test/unit/secret-not-shared.test.ts', 'test/unit/import-apply-fix.test.ts', 'test/unit/model-machines.test.ts', 'test/unit/model-closed-modules.test.ts',
+      'test/unit/rules*.test.ts', 'test/unit/command-tables.test.ts', 'test/unit/secrets-rules.test.ts', 'test/unit/secret-not-shared.test.ts', 'test/unit/import-apply-fix.test.ts', 'test/unit/model-machines.test.ts', 'test/unit/model-closed-modules.test.ts',
       'test/unit/model-chains.test.ts', 'test/unit/model-inventory-tags.test.ts', 'test/unit/diagnostics-examples.test.ts', 'test/unit/authoring-core.test.ts',
     ],
   },
