@@ -13,6 +13,7 @@ import { REPO_ROOT } from '../helpers/tempClan';
 import { lowContrastScript } from '../helpers/contrast';
 import { GRAPH_TEXT_CUT_SCRIPT, LEGEND_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../helpers/graphDrawing';
 import { CHROMIUM, webviewPages, type WebviewPages } from '../helpers/webviewPage';
+import { THEMES } from '../helpers/vscodeThemes';
 
 const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the webview tests`;
 if (skip) process.stdout.write(`# SKIP webview tests: ${skip}\n`);
@@ -361,15 +362,6 @@ test('webview: high contrast keeps error edges in the error colour, plain edges 
   })()`);
   assert.deepEqual(colours, { error: 'rgb(255, 0, 0)', plain: 'rgb(255, 255, 255)', unknown: 'rgb(255, 0, 0)' });
 });
-
-// VS Code's colours for the variables the page reads, per theme (Light+, Dark+, High Contrast and
-// High Contrast Light as VS Code 1.100 defines them; a theme that defines no value leaves it unset)
-const THEMES: Record<string, { cls: string; vars: Record<string, string> }> = {
-  light: { cls: 'vscode-light', vars: { foreground: '#616161', 'editor-background': '#ffffff', 'textLink-foreground': '#005fb8', 'charts-purple': '#652d90', descriptionForeground: '#717171', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', disabledForeground: 'rgba(97, 97, 97, 0.5)', 'editorWarning-foreground': '#bf8803', 'editorError-foreground': '#e51400', 'editorWidget-border': '#c8c8c8', 'charts-blue': '#1a85ff', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'sideBar-background': '#f8f8f8', 'editorWidget-background': '#f8f8f8' } },
-  dark: { cls: 'vscode-dark', vars: { foreground: '#cccccc', 'editor-background': '#1f1f1f', 'textLink-foreground': '#4daafc', 'charts-purple': '#b180d7', descriptionForeground: '#9d9d9d', 'editorError-foreground': '#f14c4c', 'editorWarning-foreground': '#cca700', 'editorWidget-border': '#454545', 'charts-blue': '#3794ff', 'testing-iconPassed': '#73c991', 'charts-orange': '#d18616', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'input-background': '#313131', 'input-foreground': '#cccccc', 'sideBar-background': '#181818', 'editorWidget-background': '#202020' } },
-  'high contrast': { cls: 'vscode-high-contrast', vars: { foreground: '#ffffff', 'editor-background': '#000000', 'textLink-foreground': '#21a6ff', 'charts-purple': '#b180d7', descriptionForeground: '#ffffff', contrastBorder: '#6fc3df', 'editorError-foreground': '#f48771', 'editorWarning-foreground': '#ffd370', 'charts-blue': '#3794ff', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#ffffff', 'button-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'sideBar-background': '#000000', 'editorWidget-background': '#0c141f' } },
-  'high contrast light': { cls: 'vscode-high-contrast-light', vars: { foreground: '#292929', 'editor-background': '#ffffff', 'textLink-foreground': '#0f4a85', 'charts-purple': '#652d90', descriptionForeground: '#292929', contrastBorder: '#0f4a85', 'editorError-foreground': '#b5200d', 'editorWarning-foreground': '#895503', 'charts-blue': '#1a85ff', 'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-secondaryForeground': '#292929', 'button-border': '#0f4a85', 'input-background': '#ffffff', 'input-foreground': '#292929', 'sideBar-background': '#ffffff', 'editorWidget-background': '#ffffff' } },
-};
 
 test('webview: every text of the toolbar, legend and details reads at 4.5:1 or more in light, dark and both high contrast themes', { skip }, async () => {
   // a node with a state and a problem, for its details
