@@ -394,14 +394,31 @@ function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
+/** A screenshot for people of the error node, the warning node and plain nodes beside them, in the theme set: test-output/webview/marks-<theme>.png. */
+async function shootMarks(theme: string): Promise<void> {
+  await page.locator('svg.graph').focus();
+  await page.keyboard.press('0');
+  const clip = (await page.evaluate(`(() => {
+    const rs = ['g:gen-4', 'g:gen-6', 'g:gen-14', 'g:gen-9'].map((id) => document.querySelector('g.node[data-id="' + id + '"]')?.getBoundingClientRect()).filter(Boolean);
+    const x = Math.max(0, Math.min(...rs.map((r) => r.left)) - 24), y = Math.max(0, Math.min(...rs.map((r) => r.top)) - 24);
+    return { x, y, width: Math.min(innerWidth, Math.max(...rs.map((r) => r.right)) + 24) - x, height: Math.min(innerHeight, Math.max(...rs.map((r) => r.bottom)) + 24) - y };
+  })()`)) as { x: number; y: number; width: number; height: number };
+  fs.mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: path.join(OUT, `marks-${theme.replace(/ /g, '-')}.png`), clip });
+}
+
 test('webview: error and warning nodes differ from the others and from each other in every theme, by colour and by a mark of their own shape', { skip }, async () => {
   const figures: string[] = [];
   for (const [name, theme] of Object.entries(THEMES)) {
-    const c = (await page.evaluate(`((theme) => {
+    // the theme set as VS Code sets it (the body's class, the variables on <html>); the page answers
+    // once the script has run (a MutationObserver), so the colours are read by a second script
+    await page.evaluate(`((theme) => {
       document.body.classList.add(theme.cls);
       for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
-      const css = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : null; };
-      const out = {
+    })(${JSON.stringify(theme)})`);
+    const c = (await page.evaluate(`(() => {
+      const css = (sel, prop, pseudo) => { const e = document.querySelector(sel); return e ? getComputedStyle(e, pseudo)[prop] : null; };
+      return {
         normal: css('g.node:not(.node--error):not(.node--warning):not(.node--selected):not(.node--unknown):not(.node--stale) .node-box', 'stroke'),
         error: css('g.node.node--error:not(.node--selected) .node-box', 'stroke'),
         warning: css('g.node.node--warning:not(.node--selected) .node-box', 'stroke'),
@@ -409,29 +426,45 @@ test('webview: error and warning nodes differ from the others and from each othe
         partial: css('g.node.node--state-partial .node-state', 'fill'),
         errorMark: css('g.node--error .node-badge--error .node-badge-shape', 'fill'),
         warningMark: css('g.node--warning .node-badge--warning .node-badge-shape', 'fill'),
+        errorGlyph: css('g.node--error .node-badge--error .node-badge-glyph', 'stroke'),
+        warningGlyph: css('g.node--warning .node-badge--warning .node-badge-glyph', 'stroke'),
+        legendError: css('.legend-error', 'backgroundColor', '::before'),
+        legendWarning: css('.legend-warning', 'backgroundColor', '::before'),
         errorShape: document.querySelector('g.node--error .node-badge-shape')?.tagName ?? null,
         warningShape: document.querySelector('g.node--warning .node-badge-shape')?.tagName ?? null,
         unmarked: document.querySelectorAll('g.node:not(.node--error):not(.node--warning) .node-badge').length,
       };
+    })()`)) as Record<string, string | null> & { unmarked: number };
+    await shootMarks(name);
+    await page.evaluate(`((theme) => {
       document.body.classList.remove(theme.cls);
       for (const k of Object.keys(theme.vars)) document.documentElement.style.removeProperty('--vscode-' + k);
-      return out;
-    })(${JSON.stringify(theme)})`)) as Record<string, string | null> & { unmarked: number };
+    })(${JSON.stringify(theme)})`);
     const err = theme.vars['editorError-foreground'];
-    assert.ok(c.normal && c.error && c.warning && c.fill && c.partial && c.errorMark && c.warningMark, `${name}: ${JSON.stringify(c)}`);
+    assert.ok(c.normal && c.error && c.warning && c.fill && c.partial && c.errorMark && c.warningMark && c.errorGlyph && c.warningGlyph, `${name}: ${JSON.stringify(c)}`);
     // the theme's own error and warning colours, three different strokes, and the partial state not the warning's colour
     const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
     assert.equal(c.error, rgb(err), `${name}: error stroke`);
     assert.equal(c.warning, rgb(theme.vars['editorWarning-foreground']), `${name}: warning stroke`);
     assert.equal(new Set([c.normal, c.error, c.warning]).size, 3, `${name}: strokes normal ${c.normal}, error ${c.error}, warning ${c.warning}`);
     assert.notEqual(c.partial, c.warning, `${name}: the partial state has the warning colour`);
-    // a mark that is not colour: a circle for errors, a triangle (path) for warnings, none on other nodes;
-    // each mark reads at 3:1 or more on the node (WCAG 1.4.11, non-text contrast)
+    // a mark that is not colour: a circle for errors, a triangle (path) for warnings, none on other nodes
     assert.deepEqual([c.errorShape, c.warningShape, c.unmarked], ['circle', 'path', 0], name);
-    for (const mark of [c.errorMark, c.warningMark]) assert.ok(contrast(mark!, c.fill!) >= 3, `${name}: mark ${mark} on ${c.fill}: ${contrast(mark!, c.fill!).toFixed(2)}:1`);
-    figures.push(`${name}: error/normal ${contrast(c.error!, c.normal!).toFixed(2)}, warning/normal ${contrast(c.warning!, c.normal!).toFixed(2)}, error/warning ${contrast(c.error!, c.warning!).toFixed(2)}, marks on the node ${contrast(c.errorMark!, c.fill!).toFixed(2)} and ${contrast(c.warningMark!, c.fill!).toFixed(2)}`);
+    // the error mark, the warning mark and the node's fill (what a node without a mark shows) pairwise
+    // at 3:1 or more (WCAG 1.4.11, non-text contrast); the glyph inside each mark reads on it at 3:1
+    const pairs: [string, string, string][] = [
+      ['error mark / fill', c.errorMark!, c.fill!],
+      ['warning mark / fill', c.warningMark!, c.fill!],
+      ['error mark / warning mark', c.errorMark!, c.warningMark!],
+      ['error glyph / its mark', c.errorGlyph!, c.errorMark!],
+      ['warning glyph / its mark', c.warningGlyph!, c.warningMark!],
+    ];
+    for (const [what, x, y] of pairs) assert.ok(contrast(x, y) >= 3, `${name}: ${what}: ${x} and ${y}, ${contrast(x, y).toFixed(2)}:1`);
+    // the legend's swatches are the marks' colours
+    assert.deepEqual([c.legendError, c.legendWarning], [c.errorMark, c.warningMark], `${name}: the legend's marks`);
+    figures.push(`${name}: borders error/normal ${contrast(c.error!, c.normal!).toFixed(2)}, warning/normal ${contrast(c.warning!, c.normal!).toFixed(2)}, error/warning ${contrast(c.error!, c.warning!).toFixed(2)}; marks ${c.errorMark} and ${c.warningMark}: error/fill ${contrast(c.errorMark!, c.fill!).toFixed(2)}, warning/fill ${contrast(c.warningMark!, c.fill!).toFixed(2)}, error/warning ${contrast(c.errorMark!, c.warningMark!).toFixed(2)}`);
   }
-  process.stdout.write(`# node strokes (contrast ratios): ${figures.join('; ')}\n`);
+  process.stdout.write(`# node borders and marks (contrast ratios): ${figures.join('; ')}\n`);
 });
 
 test('webview: the legend lists exactly the encodings drawn', { skip }, async () => {

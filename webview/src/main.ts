@@ -9,6 +9,7 @@ import type { ExportFormat, ExportTarget, HostMessage, WebviewMessage } from './
 import { addMarkers, drawGraph, el, type Drawn } from './render';
 import { renderLegend, encodingsOf } from './legend';
 import { Minimap } from './minimap';
+import { followThemeMarks } from './themeMarks';
 import { nearestInDirection, Viewport, type View } from './viewport';
 
 interface VsCodeApi {
@@ -76,6 +77,8 @@ const status = h('div', { class: 'status' });
 const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
 const main = h('div', { class: 'main' }, h('div', { class: 'canvas' }, svg, empty), details);
 document.body.append(toolbar, main, h('footer', {}, status, legend));
+// the error and warning marks' colours, solved for contrast in the theme of the moment
+followThemeMarks();
 
 // ---- the details panel: beside the graph when the view is wide, over it (and closed until a
 // generator is selected) when narrow, e.g. beside an editor; the user's choice is remembered.

@@ -91,7 +91,8 @@ function drawNode(n: GraphNode, box: NodeBox): SVGGElement {
 /**
  * The mark of a node with errors or warnings, on its right border beside the name: a circle with a cross
  * (error) or a triangle with an exclamation mark (warning), as in the Problems panel. The shape
- * tells them apart without colour; the fill is the theme's error or warning colour.
+ * tells them apart without colour; the fill is the theme's error or warning colour, made lighter or
+ * darker so that the two marks and the node stand apart at 3:1 (statusColours.ts).
  */
 function severityBadge(severity: 'error' | 'warning', width: number): SVGGElement {
   const g = el('g', { class: `node-badge node-badge--${severity}`, transform: `translate(${width},12)`, 'aria-hidden': 'true' });
