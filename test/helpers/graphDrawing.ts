@@ -25,17 +25,28 @@ export const LEGEND_SCRIPT = `(() => {
   return { drawn: drawn.sort(), legend: legend.sort() };
 })()`;
 
-/** The strokes of a normal, an error and a warning node (null where none is drawn), and the error nodes without their mark. */
+/**
+ * The strokes of a normal, an error and a warning node (null where none is drawn), the nodes' fill,
+ * the fills of the error and warning marks and the strokes of the glyphs in them (null where none is
+ * drawn), and the error and warning nodes without their mark.
+ */
 export const NODE_STROKES_SCRIPT = `(() => {
   // the selection's border is the focus colour: read the nodes as they are when not selected
   const selected = [...document.querySelectorAll('g.node.node--selected')];
   for (const g of selected) g.classList.remove('node--selected');
-  const stroke = (sel) => { const e = document.querySelector(sel); return e ? getComputedStyle(e).stroke : null; };
+  const css = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : null; };
+  const stroke = (sel) => css(sel, 'stroke');
   const plain = ':not(:hover):not(.node--match)';
+  const normal = 'g.node.node--generator:not(.node--error):not(.node--warning):not(.node--stale)' + plain;
   const out = {
-    normal: stroke('g.node.node--generator:not(.node--error):not(.node--warning):not(.node--stale)' + plain + ' .node-box'),
+    normal: stroke(normal + ' .node-box'),
     error: stroke('g.node.node--error' + plain + ' .node-box'),
     warning: stroke('g.node.node--warning' + plain + ' .node-box'),
+    fill: css(normal + ' .node-box', 'fill'),
+    errorMark: css('g.node .node-badge--error .node-badge-shape', 'fill'),
+    warningMark: css('g.node .node-badge--warning .node-badge-shape', 'fill'),
+    errorGlyph: stroke('g.node .node-badge--error .node-badge-glyph'),
+    warningGlyph: stroke('g.node .node-badge--warning .node-badge-glyph'),
     unmarked: [...document.querySelectorAll('g.node.node--error, g.node.node--warning')].filter((g) => !g.querySelector('.node-badge')).map((g) => g.dataset.id),
   };
   for (const g of selected) g.classList.add('node--selected');

@@ -10,15 +10,22 @@ export interface GraphFigures {
   errorVsNormal: number;
   warningVsNormal: number;
   errorVsWarning: number;
+  /** The fills of the nodes and of the error and warning marks (null where none is drawn). */
+  marks: { fill: string | null; error: string | null; warning: string | null };
+  /** The contrast of each mark with the node fill, and of the two marks (1 when one is not drawn). */
+  errorMarkVsFill: number;
+  warningMarkVsFill: number;
+  errorMarkVsWarningMark: number;
   legend: string[];
   overview: 'hidden' | 'shown';
   texts: number;
 }
 
-/** The contrast ratio (WCAG) of two computed colours, rgb() or rgba() (alpha ignored). */
+/** The contrast ratio (WCAG) of two computed colours, rgb() or rgba(), or color(srgb r g b) with channels from 0 to 1 (what color-mix() computes to); alpha ignored. */
 export function contrastRatio(a: string, b: string): number {
   const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/[0-9.]+/g) ?? []).map(Number).map((x) => {
+    const k = c.startsWith('color(srgb') ? 255 : 1;
+    const [r, g, bl] = (c.match(/[0-9.]+/g) ?? []).map((x) => Number(x) * k).map((x) => {
       const v = x / 255;
       return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
     });
@@ -33,7 +40,9 @@ export function contrastRatio(a: string, b: string): number {
  * legend and footer lie whole in the view; their texts read at 4.5:1 (when `textContrast`); the
  * overview covers at most a sixteenth of the free part of the graph and no generator; the legend
  * lists exactly the encodings drawn; error and warning nodes have borders of their own and their
- * mark; no text of the graph is cut inside a name. Returns what it measured.
+ * mark, each mark stands 3:1 or more from the node fill (its glyph, drawn in the fill, 3:1 on it) and,
+ * where both kinds are drawn, the error and warning marks 3:1 from each other; no text of the graph
+ * is cut inside a name. Returns what it measured.
  */
 export async function checkGraph(frame: any, where: string, { textContrast }: { textContrast: boolean }): Promise<GraphFigures> {
   const cut = await frame.evaluate(() =>
@@ -68,6 +77,16 @@ export async function checkGraph(frame: any, where: string, { textContrast }: { 
   if (strokes.error) assert.notEqual(strokes.error, strokes.normal, `${where}: the error border is the normal one`);
   if (strokes.warning) assert.ok(strokes.warning !== strokes.error && strokes.warning !== strokes.normal, `${where}: warning node ${strokes.warning}, error ${strokes.error}, normal ${strokes.normal}`);
   assert.deepEqual(strokes.unmarked, [], `${where}: error or warning nodes without their mark`);
+  // the marks: each 3:1 or more on the node fill (what a node without a mark shows), its glyph on it,
+  // and the error mark and the warning mark 3:1 apart where both are drawn (issue 57)
+  const pairs: [string, string | null, string | null][] = [
+    ['error mark / node fill', strokes.errorMark, strokes.fill],
+    ['warning mark / node fill', strokes.warningMark, strokes.fill],
+    ['error mark / warning mark', strokes.errorMark, strokes.warningMark],
+    ['error glyph / its mark', strokes.errorGlyph, strokes.errorMark],
+    ['warning glyph / its mark', strokes.warningGlyph, strokes.warningMark],
+  ];
+  for (const [what, x, y] of pairs) if (x && y) assert.ok(contrastRatio(x, y) >= 3, `${where}: ${what}: ${x} and ${y}, ${contrastRatio(x, y).toFixed(2)}:1`);
   // no text of a node or machine box cut inside a name
   const text = await frame.evaluate(GRAPH_TEXT_CUT_SCRIPT);
   assert.deepEqual(text.cut, [], `${where}: graph text cut inside a name`);
@@ -77,6 +96,10 @@ export async function checkGraph(frame: any, where: string, { textContrast }: { 
     errorVsNormal: ratio(strokes.error, strokes.normal),
     warningVsNormal: ratio(strokes.warning, strokes.normal),
     errorVsWarning: ratio(strokes.error, strokes.warning),
+    marks: { fill: strokes.fill, error: strokes.errorMark, warning: strokes.warningMark },
+    errorMarkVsFill: ratio(strokes.errorMark, strokes.fill),
+    warningMarkVsFill: ratio(strokes.warningMark, strokes.fill),
+    errorMarkVsWarningMark: ratio(strokes.errorMark, strokes.warningMark),
     legend,
     overview: under === null ? 'hidden' : 'shown',
     texts: text.checked,
