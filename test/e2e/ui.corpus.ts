@@ -1,10 +1,11 @@
-// The UI on real clans (issue 57): copies of Mic92's clan and clan-infra's (../shared/corpus)
-// opened in the real workbench (code-server + headless chromium), with the dependency graph beside
+// The UI on real clans (issue 57): copies of Mic92's clan, clan-infra's and Lassulus's superconfig
+// (../shared/corpus; superconfig's graph has both error and warning nodes) opened in the real workbench (code-server + headless chromium), with the dependency graph beside
 // an editor, a generator with problems selected, the Problems panel and the Clan Vars view open.
 // In each of the four themes, at 1600×1000 and 1280×800: the graph's checks (lib/graphChecks.ts:
-// error and warning borders differ from the normal one and carry their mark, the legend lists
+// error and warning borders differ from the normal one and carry their mark, the marks stand 3:1
+// from the node and from each other, the legend lists
 // exactly what is drawn, the overview covers no node, no text cut inside a name) and no row of the
-// vars view cut inside a name. One code-server for both clans; the themes switch in the palette.
+// vars view cut inside a name. One code-server for all clans; the themes switch in the palette.
 // Screenshots: test-output/e2e/screenshots/23-corpus-<clan>-<theme>-<size>.png.
 // Skipped, with one line saying so, when ../shared/corpus is not beside the checkout.
 import assert from 'node:assert/strict';
@@ -20,10 +21,11 @@ import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from '.
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
-/** The clans, and the generator to select in each (the cases of issue 57: an error node; nextcloud). */
+/** The clans, and the generator to select in each (the cases of issue 57: an error node; nextcloud; an error node among warning nodes). */
 const CLANS = [
   { dir: 'Mic92+dotfiles', short: 'mic92', select: 'node--error' },
   { dir: 'clan-lol+clan-infra', short: 'clan-infra', select: 'nextcloud' },
+  { dir: 'Lassulus+superconfig', short: 'superconfig', select: 'node--error' },
 ] as const;
 const SIZES = [[1600, 1000], [1280, 800]] as const;
 const WAIT = 30_000;
@@ -101,7 +103,8 @@ function ratio(x: number): string {
 
 function figureLine(clan: string, where: string, g: GraphFigures, v: { rows: number; cutDescriptions: number; cutNumbers: number; longNames: number }): string {
   const s = g.strokes;
-  return `    ${clan} ${where}: borders normal ${s.normal}, error ${s.error ?? '-'} (${ratio(g.errorVsNormal)}), warning ${s.warning ?? '-'} (${ratio(g.warningVsNormal)}); legend ${g.legend.length} entries = drawn; overview ${g.overview}, over no node; ${g.texts} graph texts and ${v.rows} vars rows whole (${v.cutDescriptions} descriptions cut by the sidebar's edge, not inside a name; ${v.cutNumbers} of them inside a number; ${v.longNames} names wider than the sidebar, whole in their tooltips)`;
+  const m = g.marks;
+  return `    ${clan} ${where}: borders normal ${s.normal}, error ${s.error ?? '-'} (${ratio(g.errorVsNormal)}), warning ${s.warning ?? '-'} (${ratio(g.warningVsNormal)}); marks on the fill ${m.fill}: error ${m.error ?? '-'} (${ratio(g.errorMarkVsFill)}), warning ${m.warning ?? '-'} (${ratio(g.warningMarkVsFill)}), error/warning ${ratio(g.errorMarkVsWarningMark)}; legend ${g.legend.length} entries = drawn; overview ${g.overview}, over no node; ${g.texts} graph texts and ${v.rows} vars rows whole (${v.cutDescriptions} descriptions cut by the sidebar's edge, not inside a name; ${v.cutNumbers} of them inside a number; ${v.longNames} names wider than the sidebar, whole in their tooltips)`;
 }
 
 describe('UI on the real clans of ../shared/corpus (code-server + headless chromium)', { skip }, () => {

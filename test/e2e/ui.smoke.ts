@@ -362,7 +362,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
           assert.ok(frame, `no graph in ${label} at ${width}x${height}`);
           const figures = await checkGraph(frame, `${label} at ${width}x${height}`, { textContrast: width === 1600 });
           assert.ok(figures.strokes.error, `no error node drawn in ${label}`);
-          if (width === 1600) console.log(`    ${label}: node borders normal ${figures.strokes.normal}, error ${figures.strokes.error}, warning ${figures.strokes.warning ?? '(none drawn)'}`);
+          if (width === 1600) console.log(`    ${label}: node borders normal ${figures.strokes.normal}, error ${figures.strokes.error}, warning ${figures.strokes.warning ?? '(none drawn)'}; error mark ${figures.marks.error} on the fill ${figures.marks.fill} ${figures.errorMarkVsFill.toFixed(2)}:1`);
           await shot(`17-dag-${name}-${width}x${height}`);
         }
       }
