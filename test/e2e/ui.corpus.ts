@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR, REPO_ROOT } from './lib/extensionUnderTest';
 import { checkGraph, type GraphFigures } from './lib/graphChecks';
+import { untilLaidOut } from './lib/settled';
 import { pickTheme, THEMES } from './lib/themes';
 import { VARS_ROWS_CUT_SCRIPT } from './lib/varsRows';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
@@ -74,18 +75,12 @@ async function graphFrame(): Promise<any> {
   assert.fail(`no graph with nodes within ${WAIT / 1000} s`);
 }
 
-/** Waits until the graph's frame keeps its size and its drawing's transform for three polls in a row (a resize is laid out). */
-async function settled(frame: any): Promise<void> {
-  const state = () => frame.evaluate(() => `${innerWidth}x${innerHeight} ${document.querySelector('svg.graph g')?.getAttribute('transform')} ${document.querySelector('svg.minimap')?.getAttribute('class')}`);
-  let last = '';
-  let same = 0;
-  const deadline = Date.now() + WAIT;
-  while (same < 3 && Date.now() < deadline) {
-    await page.waitForTimeout(100);
-    const now = await state();
-    same = now === last ? same + 1 : 0;
-    last = now;
-  }
+/** Waits until the graph's page is laid out for its size (lib/settled.ts); else a screenshot, and fails saying where. */
+async function laidOut(frame: any, where: string, name: string): Promise<void> {
+  const seen = await untilLaidOut(page, frame, WAIT);
+  if (seen === null) return;
+  await shot(`FAILED-corpus-${name}`);
+  assert.fail(`the graph was not laid out for its size in ${where} within ${WAIT / 1000} s: ${seen} (screenshot: test-output/e2e/screenshots/FAILED-corpus-${name}.png)`);
 }
 
 /** The vars view's checks: its visible rows, none cut inside a name. */
@@ -211,11 +206,11 @@ describe('UI on the real clans of ../shared/corpus (code-server + headless chrom
 
       try {
         for (const [label, , name] of THEMES) {
-          await pickTheme(page, label, expectVisible);
+          await pickTheme(page, label, expectVisible, frame);
           for (const [width, height] of SIZES) {
             await page.setViewportSize({ width, height });
-            await settled(frame);
             const where = `${label} at ${width}x${height}`;
+            await laidOut(frame, `${clan.dir}, ${where}`, `${clan.short}-${name}-${width}x${height}`);
             const graph = await checkGraph(frame, `${clan.dir}, ${where}`, { textContrast: true });
             const vars = await checkVarsView(`${clan.dir}, ${where}`);
             console.log(figureLine(clan.short, where, graph, vars));

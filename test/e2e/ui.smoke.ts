@@ -11,6 +11,7 @@ import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
 import { checkGraph } from './lib/graphChecks';
 import { pickTheme, THEMES } from './lib/themes';
+import { animationsEnded, focusWorkbench, untilLaidOut } from './lib/settled';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 /** Wait per UI step; after the first failed step the rest wait 5 s (they mostly fail for the same cause). */
@@ -22,15 +23,12 @@ let browser: { context: any; page: any } | undefined;
 let scratch = '';
 let page: any;
 
-/** Runs a command from the command palette by its full title, once the palette lists it. */
-/** Runs a command from the palette; the time its Enter was pressed. */
+/** Runs a command from the command palette by its full title, once the palette lists it; the time its Enter was pressed. */
 async function runCommand(title: string): Promise<number> {
-  // keys pressed while a webview has the focus may not reach the workbench: take the focus back
-  // first, by a click on the side bar's title (the active editor group stays what it was)
-  await page.waitForTimeout(300);
-  await page.locator('.part.sidebar .composite.title').first().click();
+  // keys pressed while a webview has the focus may not reach the workbench: the focus back first
+  const focused = await focusWorkbench(page);
   await page.keyboard.press('F1');
-  await expectVisible(page.locator('.quick-input-widget input'), 'the command palette', 'palette');
+  await expectVisible(page.locator('.quick-input-widget input'), `the command palette${focused ? '' : ' (the focus stayed in a webview)'}`, 'palette');
   await page.keyboard.type(title);
   await expectVisible(page.locator('.quick-input-widget .monaco-list-row', { hasText: title }), `"${title}" in the command palette`, 'palette-row');
   const at = Date.now();
@@ -101,6 +99,16 @@ let typingClosed: number[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** Waits until the graph's page in `frame` is laid out for its size (lib/settled.ts); else a screenshot, and fails saying where. */
+async function expectLaidOut(frame: any, where: string, name: string): Promise<void> {
+  const wait = uiWait;
+  const seen = await untilLaidOut(page, frame, wait);
+  if (seen === null) return;
+  uiWait = 5_000;
+  await shot(`FAILED-${name}`);
+  assert.fail(`the graph was not laid out for its size ${where} within ${wait / 1000} s: ${seen} (screenshot: test-output/e2e/screenshots/FAILED-${name}.png)`);
 }
 
 /** Waits for `locator`; on timeout saves a screenshot and fails with `what` was expected. */
@@ -231,7 +239,10 @@ describe('UI smoke (code-server + headless chromium)', () => {
     assert.doesNotMatch((await item.first().textContent()) ?? '', /\d/, 'no counts in the item itself');
     await item.first().screenshot({ path: path.join(SHOTS, '05-statusbar.png') });
     await item.first().hover();
-    await page.waitForTimeout(1500);
+    // its tooltip, shown and faded in, for the screenshot
+    const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Clan Vars: ready' });
+    await expectVisible(tooltip, "the status bar item's tooltip", 'statusbar-tooltip');
+    await animationsEnded(tooltip);
     await page.screenshot({ path: path.join(SHOTS, '11-statusbar-full.png') });
   });
 
@@ -251,8 +262,9 @@ describe('UI smoke (code-server + headless chromium)', () => {
     });
     assert.ok(box, 'the text "wireguard-key" is not on screen');
     await page.mouse.move(box.x, box.y);
-    await expectVisible(page.locator('.monaco-hover', { hasText: 'wireguard-key' }), 'the hover of the generator "wireguard-key"', 'hover-generator');
-    await page.waitForTimeout(400); // the hover fades in
+    const hover = page.locator('.monaco-hover', { hasText: 'wireguard-key' });
+    await expectVisible(hover, 'the hover of the generator "wireguard-key"', 'hover-generator');
+    await animationsEnded(hover); // the hover fades in
     await shot('09-hover-generator');
     await page.keyboard.press('Escape');
     await page.mouse.move(5, 500);
@@ -306,12 +318,16 @@ describe('UI smoke (code-server + headless chromium)', () => {
   it('selects a node on click: the graph stays and shows its details', async () => {
     const frame = await graphFrame();
     assert.ok(frame, 'no graph webview frame with "wireguard-peers"');
+    // the page counts the messages it posts to the extension (window.clanVarsPosted, webview/src/main.ts)
+    const opens = () => frame.evaluate(() => (window as unknown as { clanVarsPosted: { open: number } }).clanVarsPosted.open) as Promise<number>;
+    const before = await opens();
     await frame.locator('g.node', { hasText: 'wireguard-peers' }).first().click();
     await frame.locator('.details-name', { hasText: 'wireguard-peers' }).waitFor({ state: 'visible', timeout: uiWait }).catch(async () => {
       await shot('FAILED-dag-details');
       assert.fail('clicking the node "wireguard-peers" shows no details for it');
     });
-    await page.waitForTimeout(500); // an open() would have replaced the view by now
+    // the click's handler shows the details and would have posted an 'open' in the same turn: the count is final
+    assert.equal(await opens(), before, "a click on a node asked the extension to open the source");
     assert.ok(await frame.locator('g.node').first().isVisible(), 'the graph is gone after a click on a node');
     assert.equal(await page.locator('.editor-group-container .editor-instance .view-lines', { hasText: 'wireguard-peers = {' }).count(), 0, 'a click opened the source');
     await shot('12-dag-selected');
@@ -351,15 +367,15 @@ describe('UI smoke (code-server + headless chromium)', () => {
   });
 
   it('the graph in four themes at 1600x1000 and 1280x800: toolbar and legend whole, a screenshot of each', async () => {
-    const pick = (label: string) => pickTheme(page, label, expectVisible);
+    const frame = await graphFrame();
+    assert.ok(frame, 'no graph webview frame');
+    const pick = (label: string) => pickTheme(page, label, expectVisible, frame);
     try {
       for (const [label, , name] of THEMES) {
         await pick(label);
         for (const [width, height] of [[1600, 1000], [1280, 800]] as const) {
           await page.setViewportSize({ width, height });
-          await page.waitForTimeout(600); // the webview lays itself out for its new size
-          const frame = await graphFrame();
-          assert.ok(frame, `no graph in ${label} at ${width}x${height}`);
+          await expectLaidOut(frame, `in ${label} at ${width}x${height}`, `dag-${name}-${width}x${height}`);
           const figures = await checkGraph(frame, `${label} at ${width}x${height}`, { textContrast: width === 1600 });
           assert.ok(figures.strokes.error, `no error node drawn in ${label}`);
           if (width === 1600) console.log(`    ${label}: node borders normal ${figures.strokes.normal}, error ${figures.strokes.error}, warning ${figures.strokes.warning ?? '(none drawn)'}; error mark ${figures.marks.error} on the fill ${figures.marks.fill} ${figures.errorMarkVsFill.toFixed(2)}:1`);
@@ -367,9 +383,10 @@ describe('UI smoke (code-server + headless chromium)', () => {
         }
       }
     } finally {
+      // back to the size and theme the next steps expect
       await page.setViewportSize({ width: 1600, height: 1000 });
       await pick('Light Modern').catch(() => undefined);
-      await page.waitForTimeout(600);
+      await untilLaidOut(page, frame, uiWait);
     }
   });
 
@@ -408,14 +425,18 @@ describe('UI smoke (code-server + headless chromium)', () => {
     });
     let frame = await graphFrame();
     assert.ok(frame, 'no graph after moving it into the first group');
+    // the layout for the new shape drawn first: it would move the nodes from under the clicks
+    await expectLaidOut(frame, 'in the only editor group', 'dag-one-group-layout');
     // Fit keeps text readable, so part of the graph may be out of view: find the node by search
     // (Enter selects and reveals the match), then click it.
-    await frame.locator('input[type=search]').fill('wireguard-key');
-    await frame.locator('input[type=search]').press('Enter');
-    await page.waitForTimeout(300);
+    const selectBySearch = async () => {
+      await frame.locator('input[type=search]').fill('wireguard-key');
+      await frame.locator('input[type=search]').press('Enter');
+      await expectVisible(frame.locator('g.node.node--selected[data-id="g:wireguard-key"]'), 'wireguard-key selected by its search', 'dag-search');
+    };
+    await selectBySearch();
     await frame.locator('g.node[data-id="g:wireguard-key"]').click();
     await frame.locator('.details-name', { hasText: 'wireguard-key' }).waitFor({ state: 'visible', timeout: uiWait });
-    await page.waitForTimeout(800); // the layout for the new shape
     await shot('14-dag-one-group');
 
     await frame.locator('.toolbar button', { hasText: 'Own group' }).click();
@@ -432,9 +453,8 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await runCommand('View: Move Editor into First Group');
     await page.waitForFunction(() => document.querySelectorAll('.editor-group-container').length === 1, undefined, { timeout: uiWait });
     frame = await graphFrame();
-    await frame.locator('input[type=search]').fill('wireguard-key');
-    await frame.locator('input[type=search]').press('Enter');
-    await page.waitForTimeout(300);
+    await expectLaidOut(frame, 'back in the only editor group', 'dag-one-group-again');
+    await selectBySearch();
     await frame.locator('g.node[data-id="g:wireguard-key"]').dblclick();
     await page.waitForFunction(() => document.querySelectorAll('.editor-group-container').length === 2, undefined, { timeout: uiWait }).catch(async () => {
       await shot('FAILED-dag-open-one-group');
@@ -444,7 +464,7 @@ describe('UI smoke (code-server + headless chromium)', () => {
     frame = await graphFrame();
     assert.ok(frame && (await frame.locator('g.node').first().isVisible()), 'the graph was replaced by the source');
     assert.equal(await groups(), 2);
-    await page.waitForTimeout(1000); // the layout for the narrower view
+    await expectLaidOut(frame, 'beside the source', 'dag-one-group-narrower');
     assert.ok(await frame.locator('g.node[data-id="g:wireguard-key"]').isVisible(), 'the selected generator is out of view after the view got narrower');
     await shot('16-dag-one-group-open');
   });

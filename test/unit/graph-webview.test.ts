@@ -91,6 +91,8 @@ test('webview: clicking a node only selects it and shows its details; double-cli
   assert.match((await page.locator('.details .problems').textContent()) ?? '', /open-ssh/);
   await page.locator('g.node[data-id="g:gen-7"]').dispatchEvent('dblclick');
   assert.deepEqual(await lastSent('open'), { type: 'open', nodeId: 'g:gen-7', declaration: 0 });
+  // the count the UI tests read (window.clanVarsPosted) is that of the messages sent
+  assert.equal(await page.evaluate(() => (window as unknown as { clanVarsPosted: { open: number } }).clanVarsPosted.open), (await sentOf('open')).length);
 });
 
 test('webview: node text is wrapped, not cut; the missing generator shows its did-you-mean', { skip }, async () => {
@@ -193,6 +195,57 @@ test('webview: the details panel folds away when narrow; the toolbar and legend 
   await page.locator('.details-close').click();
   assert.equal(await page.locator('.details').isVisible(), false);
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+// The UI tests wait for data-settled (the page laid out for its size) instead of a fixed time: it
+// names the size once a graph is drawn, and again after a resize's pause when the shape changed a
+// little, or once the layout a big change asked for has come; not while that layout is awaited,
+// even when a small resize follows. The page's clock is paused: the pause after a resize ends when
+// the test says so.
+test('webview: data-settled names the size once a graph is drawn and once a resize is laid out', { skip }, async () => {
+  const p = await pages.open({ width: 1280, height: 800 });
+  await p.clock.install();
+  await p.clock.pauseAt(Date.now() + 1000);
+  const settled = () => p.evaluate(() => document.documentElement.dataset.settled ?? null);
+  const resizes = () => p.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'resize').length);
+  /** Posts the graph, as the extension answers a request for one, and waits until the page has handled it. */
+  const draw = async () => {
+    const result = { roots: [{ root: '/clan', generators: 24 }], graph, layout: layoutGraph(graph), total: 24 };
+    const handled = p.evaluate(() => new Promise<void>((r) => window.addEventListener('message', () => r(), { once: true })));
+    await p.evaluate((msg) => window.postMessage(msg, '*'), { type: 'graph', result, root: '/clan', filter: {}, follow: false });
+    await handled;
+  };
+  /** Resizes the page and waits until it has handled the resize event (its own listener runs first). */
+  const resize = async (width: number, height: number) => {
+    const handled = p.evaluate(() => new Promise<void>((r) => window.addEventListener('resize', () => r(), { once: true })));
+    await p.setViewportSize({ width, height });
+    await handled;
+  };
+  try {
+    assert.equal(await settled(), null, 'settled before the first graph came');
+    await draw();
+    assert.equal(await settled(), '1280x800', 'not settled once the first graph is drawn');
+    // a little narrower: no new layout is asked for; settled at the new size after the pause
+    await resize(1200, 800);
+    assert.equal(await settled(), null, 'settled during the pause after a resize');
+    await p.clock.runFor(300);
+    assert.equal(await settled(), '1200x800', 'not settled after a small resize');
+    assert.equal(await resizes(), 0, 'a small resize asked for a new layout');
+    // another shape: a new layout is asked for, and until it comes the page is not settled, even
+    // after a further small resize
+    await resize(560, 800);
+    await p.clock.runFor(300);
+    assert.equal(await resizes(), 1, 'no new layout asked for after the shape changed');
+    assert.equal(await settled(), null, 'settled while the new layout is awaited');
+    await resize(540, 800);
+    await p.clock.runFor(300);
+    assert.equal(await resizes(), 1, 'a small resize asked for another layout');
+    assert.equal(await settled(), null, 'settled after a small resize while the new layout is awaited');
+    await draw();
+    assert.equal(await settled(), '540x800', 'not settled once the new layout is drawn');
+  } finally {
+    await p.close();
+  }
 });
 
 test('webview: keyboard moves between nodes and Enter opens', { skip }, async () => {

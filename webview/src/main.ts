@@ -28,7 +28,16 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 performance.mark('clan-vars:script');
 const vscode = acquireVsCodeApi();
-const post = (m: WebviewMessage) => vscode.postMessage(m);
+/**
+ * A test hook: how many messages of each type the page has posted to the extension, read by the UI
+ * tests as window.clanVarsPosted (a click on a node must post no 'open'). The page never reads it.
+ */
+const posted: Record<WebviewMessage['type'], number> = { ready: 0, resize: 0, newGroup: 0, open: 0, filter: 0, follow: 0, export: 0 };
+(window as unknown as { clanVarsPosted: typeof posted }).clanVarsPosted = posted;
+const post = (m: WebviewMessage) => {
+  posted[m.type]++;
+  vscode.postMessage(m);
+};
 const saved: SavedState = vscode.getState() ?? {};
 
 // ---- page structure
@@ -248,6 +257,12 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     status.textContent = `Error: ${m.message}`;
     status.classList.add('status--error');
   }
+  // the answer to a request for a graph: the layout asked for (by 'ready' or 'resize') has come. Any
+  // answer counts, which is enough for the tests: they resize with no other request under way.
+  if (m.type === 'graph' || m.type === 'unchanged' || m.type === 'error') {
+    layoutAsked = false;
+    settle();
+  }
 });
 
 svg.addEventListener('keydown', (e) => {
@@ -302,7 +317,19 @@ const aspect = () => {
 };
 let sentAspect = aspect();
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+/** A layout for the view's shape is asked for and has not come yet ('ready' asks for the first). */
+let layoutAsked = true;
+/**
+ * A test hook: the page is laid out for its size. The root element's data-settled then reads
+ * "<innerWidth>x<innerHeight>"; it is removed while a resize is pending (the pause after it, or the
+ * new layout it asked for). The UI tests wait for it to name the current size instead of a fixed time.
+ */
+function settle(): void {
+  if (layoutAsked || resizeTimer !== undefined) return;
+  document.documentElement.dataset.settled = `${window.innerWidth}x${window.innerHeight}`;
+}
 window.addEventListener('resize', () => {
+  delete document.documentElement.dataset.settled;
   if (saved.detailsOpen === undefined) setDetails(window.innerWidth >= NARROW || (detailsOpen && selected !== null), false);
   layoutDetails();
   minimap.update(viewport.view);
@@ -311,10 +338,12 @@ window.addEventListener('resize', () => {
   if (selected && drawn?.boxes.has(selected)) viewport.reveal(drawn.boxes.get(selected)!);
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
+    resizeTimer = undefined;
     const a = aspect();
-    if (Math.abs(Math.log(a / sentAspect)) < Math.log(1.3)) return;
+    if (Math.abs(Math.log(a / sentAspect)) < Math.log(1.3)) return settle();
     sentAspect = a;
     refitNext = true;
+    layoutAsked = true;
     post({ type: 'resize', aspect: a });
   }, 300);
 });
