@@ -208,6 +208,33 @@ runRuleCases('script rules', [
     messages: [/declares no file 'ca\.crt'.*Its files: ca\.key/, /'other' is not a dependency of/],
   },
   {
+    name: 'script rules read a script written as `let ... in` a string (clan-core sshd\'s openssh-cert): its text is the string\'s',
+    files: {
+      'm.nix': `{ lib, ... }:
+{
+  clan.core.vars.generators.ca = { files.key = { }; files."key.pub".secret = false; runtimeInputs = [ pkgs.openssh ]; script = "ssh-keygen -f $out/key"; };
+  clan.core.vars.generators.cert = {
+    dependencies = [ "ca" ];
+    files.cert = { };
+    runtimeInputs = [ pkgs.openssh ];
+    script =
+      let
+        domains = lib.concatStringsSep "," [ "a" "b" ];
+      in
+      (let principal = "x"; in ''
+        ssh-keygen -s $in/ca/key.priv -n \${domains} -I \${principal} $in/ca/key.pub
+        cp $in/ca/key-cert.pub $out/cert
+        mkpasswd > $out/extra
+      '');
+  };
+}
+`,
+    },
+    expect: ['m.nix:13 unknown-input', 'm.nix:15 missing-runtime-input', 'm.nix:15 undeclared-output'],
+    only: SCRIPT_CODES,
+    messages: [/Generator 'ca' declares no file 'key\.priv'/],
+  },
+  {
     name: "unknown-input: reads in an unquoted heredoc's command substitutions and text; a quoted heredoc is text only",
     files: {
       'm.nix': `{ ... }:

@@ -308,7 +308,8 @@ class GeneratorReader {
         else g.dependencies.push({ name: null, pattern: '*', range: rangeOf(d) });
       }
     } else if (head === 'script') {
-      g.script = { raw: inner.text, range: rangeOf(inner), kind: inner.type };
+      const body = letBody(inner);
+      g.script = { raw: body.text, range: rangeOf(body), kind: body.type };
     }
   }
 
@@ -364,4 +365,15 @@ class GeneratorReader {
     }
     return this.patternSets.length ? { generators: this.all, opaque: this.opaque, patternSets: this.patternSets } : { generators: this.all, opaque: this.opaque };
   }
+}
+
+/**
+ * The value a script written as `let ... in` ends in (clan-core's sshd: `script = let domains = ...;
+ * in ''...''`), through parentheses: the let-bound names are interpolations in it, so its text is
+ * the script's text.
+ */
+function letBody(n: Node): Node {
+  let body = unparen(n) ?? n;
+  for (let i = 0; body.type === 'let_expression' && i < 10; i++) body = unparen(body.childForFieldName('body')) ?? body;
+  return body;
 }
