@@ -48,6 +48,20 @@ export function openReasons(view: MachineView): string[] {
   return [...view.unknowns, ...view.patterns.map((p) => (p.glob.pattern.includes('*') ? `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})` : `whether it has generator '${p.glob.pattern}': ${p.where}`))];
 }
 
+/** Whether all of the machine's modules are read: not known only from its vars, some module read, none out of view. */
+export function fullyKnown(view: MachineView): boolean {
+  return view.unknowns.length === 0 && view.modules.size > 0 && !view.sources.every((s) => s === 'vars');
+}
+
+/**
+ * Whether every declaration of generator `name` the machine can have was read: all its modules are,
+ * no computed name of a form `name` fits is among them, and it is not one of clan-core's own
+ * machine generators (declared behind options).
+ */
+export function allDeclarationsRead(view: MachineView, name: string): boolean {
+  return fullyKnown(view) && !CLAN_CORE_MACHINE_GENERATORS.has(name) && !view.patterns.some((p) => p.glob.test(name));
+}
+
 export type DependencyResolution =
   | { found: 'machine' | 'shared' | 'maybe' }
   /** Not found: clan stops. `perMachineOn`: machines where it exists as a per-machine generator. */

@@ -11,6 +11,7 @@ import { closestName, didYouMean } from '../base/closestName';
 import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';
+import { sharedFilesFor, type SharedReference } from './sharedReference';
 import type { Rule } from './types';
 
 export const unknownInput: Rule = {
@@ -125,17 +126,38 @@ function reads(files: Set<string>, file: string, s: ScannedScript): boolean {
 function inputFileOfMachines(clan: ClanModel, g: Generator, s: ScannedScript, dep: string, file: string): Pick<Problem, 'severity' | 'message' | 'explanation'> | null {
   const model = clan.machineModel();
   const lacking = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
+  // machines whose `dep` is the shared one, told by a machine with every declaration of it read, which lacks the file
+  const lackingShared = { machines: [] as string[], reference: null as SharedReference | null };
   for (const m of model.machinesOfGenerator(g)) {
     const view = model.machines.get(m);
-    const files = filesOfDeclarations(view?.generators.get(dep) ?? []);
-    // a machine without it gets the shared generator of another: left to unknown-dependency
-    if (!view?.generators.has(dep) || !files || reads(files, file, s)) continue;
+    if (!view) continue;
+    const reference = view.unknowns.length || !view.generators.has(dep) ? sharedFilesFor(clan, view, dep) : null;
+    if (reference) {
+      if (!reads(reference.files, file, s)) {
+        lackingShared.machines.push(m);
+        lackingShared.reference = reference;
+      }
+      continue;
+    }
+    const files = filesOfDeclarations(view.generators.get(dep) ?? []);
+    // an open machine without it may get one from a module we could not read: left to unknown-dependency
+    if (!view.generators.has(dep) || !files || reads(files, file, s)) continue;
     lacking[view.unknowns.length ? 'open' : 'closed'].push(m);
     files.forEach((f) => lacking.files.add(f));
   }
   const explanation = `clan puts only the files the dependency declares under $in, so the read fails`;
   if (lacking.closed.length) {
     return { severity: 'error', explanation: explanation + '.', message: `Generator '${dep}' of ${machinesPhrase(lacking.closed)} declares no file '${file}', so $in/${dep}/${file} does not exist when the script runs.` + didYouMean(file, lacking.files) };
+  }
+  const ref = lackingShared.reference;
+  if (ref) {
+    return {
+      severity: 'error',
+      explanation: `${explanation}; were the file declared there by a module we could not read, clan vars generate would stop before running it, with "Machines ${ref.machine} and ${lackingShared.machines[0]} have different definitions for shared generator '${dep}' (differ in: files)".`,
+      message:
+        `Shared generator '${dep}' declares no file '${file}' on machine '${ref.machine}', whose modules are all read, so $in/${dep}/${file} does not exist when the script runs on ${machinesPhrase(lackingShared.machines)}.` +
+        (didYouMean(file, ref.files) || ` Its files: ${[...ref.files].join(', ')}.`),
+    };
   }
   const near = lacking.open.length ? nameTypo(file, lacking.files) : null;
   if (!near) return null;

@@ -8,6 +8,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from '../base/closestName';
 import { computedOn, filesOfDeclarations } from './generatorFacts';
+import { sharedFilesFor, type SharedReference } from './sharedReference';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
@@ -45,6 +46,8 @@ export const unknownVarRead: Rule = {
         // machines without the generator, and those whose generator lacks the file; closed and open
         const noGen = { closed: [] as string[], open: [] as string[] };
         const noFile = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
+        // open machines whose generator is shared, and a machine with every declaration of it read that lacks the file
+        const noSharedFile = { machines: [] as string[], reference: null as SharedReference | null };
         for (const m of model.machinesAt(file, a.range.start)) {
           const view = model.machines.get(m);
           if (!view) continue;
@@ -57,6 +60,14 @@ export const unknownVarRead: Rule = {
           // with those whose computed names could be it on this machine: the module system merges their files in
           const files = filesOfDeclarations([...decls, ...computedOn(clan, gen, m)]);
           if (!files || files.has(varFile)) continue;
+          const reference = side === 'open' ? sharedFilesFor(clan, view, gen) : null;
+          if (reference) {
+            if (!reference.files.has(varFile)) {
+              noSharedFile.machines.push(m);
+              noSharedFile.reference = reference;
+            }
+            continue;
+          }
           noFile[side].push(m);
           files.forEach((f) => noFile.files.add(f));
         }
@@ -71,8 +82,21 @@ export const unknownVarRead: Rule = {
           else if (other) problems.push(finding(clan, file, a.generator.range, `Generator '${gen}' is declared for ${quoteList(other.owners)}, not for ${machinesPhrase(other.lacking)}.`, null, `${thrown}, unless a module we could not read declares it.`, other.lacking));
         }
         const fileThrown = `Evaluation of the machine fails with "attribute '${varFile}' missing"`;
+        const ref = noSharedFile.reference;
         if (noFile.closed.length) {
           problems.push(finding(clan, file, a.file!.range, `Generator '${gen}' of ${machinesPhrase(noFile.closed)} declares no file '${varFile}'.`, closest(varFile, noFile.files), `${fileThrown}.`));
+        } else if (ref) {
+          const on = noSharedFile.machines;
+          problems.push(
+            finding(
+              clan,
+              file,
+              a.file!.range,
+              `Shared generator '${gen}' declares no file '${varFile}' on machine '${ref.machine}', whose modules are all read, so it has none on ${machinesPhrase(on)} either.` + (closest(varFile, ref.files) ? '' : ` Its files: ${[...ref.files].join(', ')}.`),
+              closest(varFile, ref.files),
+              `${fileThrown}; were it declared there by a module we could not read, clan vars generate would stop with "Machines ${ref.machine} and ${on[0]} have different definitions for shared generator '${gen}' (differ in: files)".`,
+            ),
+          );
         } else if (noFile.open.length && !declaredAnywhere(clan, gen, varFile)) {
           const typo = nameTypo(varFile, noFile.files);
           if (typo) problems.push(finding(clan, file, a.file!.range, `No module we can read declares a file '${varFile}' of generator '${gen}' for ${machinesPhrase(noFile.open)}.`, typo, `${fileThrown}, unless a module we could not read declares it.`, noFile.open));

@@ -12,9 +12,8 @@ import type { Generator, RegistryEntry } from '../../facts/types';
 import { SECRET_BACKENDS } from '../../base/secretBackends';
 import type { ClanEvaluation } from '../clanEvaluation';
 import type { ClanModel } from '../clanModel';
-import type { MachineModel, MachineView } from '../machineModel';
+import { allDeclarationsRead, fullyKnown, type MachineModel } from '../machineModel';
 import { isShared, maybeShared } from '../sharing';
-import { CLAN_CORE_MACHINE_GENERATORS } from '../clanCoreGenerators';
 import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
 import { relDir } from '../../secrets/varRef';
 import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
@@ -220,14 +219,9 @@ function orphanedOn(model: MachineModel, machine: string, name: string, decls: G
   // a declaration no machine is known to have (a module we did not see imported): it may be this one's
   if (decls.some((g) => model.machinesOfGenerator(g).length === 0)) return false;
   const m = model.machines.get(machine);
-  if (!m || !fullyKnown(m) || CLAN_CORE_MACHINE_GENERATORS.has(name) || m.patterns.some((p) => p.glob.test(name))) return false;
+  if (!m || !allDeclarationsRead(m, name)) return false;
   const mine = m.generators.get(name);
   return !mine || mine.every(isShared);
-}
-
-/** Whether all a machine's modules are read: not known only from its vars, some module read, none out of view. */
-function fullyKnown(m: MachineView): boolean {
-  return m.unknowns.length === 0 && m.modules.size > 0 && !m.sources.every((s) => s === 'vars');
 }
 
 /** Whether vars of `name` stored as shared are orphaned: every declaration is a literal per-machine one, or none may exist on any machine. */
