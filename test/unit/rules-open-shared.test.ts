@@ -1,8 +1,10 @@
-// Open machines and shared generators: a shared generator is the same on every machine (clan vars
+// Open machines and shared generators. A shared generator is the same on every machine (clan vars
 // generate stops when two machines declare it differently), so where one machine has every
 // declaration of it read, its files are the generator's files on an open machine too. Per-machine
 // generators, and machines that may not have it shared, stay as before: a module we could not read
-// may add the file there.
+// may add the file there. And a dependency clan resolves to a shared generator of any machine: on a
+// machine with every module read, a name no module we read declares is an error only when no
+// machine has modules we could not read (one of those may declare it shared).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { analyze, brief } from '../helpers/analyze';
@@ -16,6 +18,8 @@ const closed = (modules: string[], body = '') => `{ config, ... }: {\n  imports 
 /** A module declaring generator `ca` (files key and key.pub), shared or not. */
 const ca = (share: boolean) => `{ pkgs, ... }: {\n  clan.core.vars.generators.ca = {${share ? ' share = true;' : ''} files.key = { }; files."key.pub".secret = false; runtimeInputs = [ pkgs.openssh ]; script = "ssh-keygen -f $out/key"; };\n}\n`;
 const CA = '../../modules/ca.nix';
+/** Line 3 of a machine's file: a generator depending on `name`. */
+const DEPENDS = (name: string) => `  clan.core.vars.generators.web = { files.k = { }; dependencies = [ "${name}" ]; script = "touch $out/k"; };`;
 /** Line 3 of a machine's file: reads of ca's files. */
 const reads = (...files: string[]) => files.map((f) => `  environment.etc.${f.replace(/\W/g, '')}.source = config.clan.core.vars.generators.ca.files.${f}.path;`).join('\n');
 
@@ -60,6 +64,46 @@ runRuleCases('open machines, shared generators', [
       'machines/b/configuration.nix': closed([CA], '  clan.core.vars.generators = lib.mapAttrs\' (n: _: lib.nameValuePair "c${n}" { files.crt = { }; }) config.cas;'),
     },
     only: ['unknown-var-read'],
+    expect: [],
+  },
+  {
+    name: "unknown-dependency: on a machine with every module read, a name no module we read declares is an error where every machine is read",
+    files: { 'flake.nix': '{ }', 'machines/c/configuration.nix': closed([], DEPENDS('zzzqqq')), 'machines/a/configuration.nix': closed([]) },
+    only: ['unknown-dependency'],
+    expect: ['machines/c/configuration.nix:3 unknown-dependency'],
+    severities: ['error'],
+  },
+  {
+    name: "unknown-dependency: silent on a machine with every module read where another machine's unread modules may declare the name shared (clan-core's sshd at a revision not read gives 'openssh-ca')",
+    files: {
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; module.input = "clan-core"; roles.server.machines.a = { }; }; }; }; }\n`,
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': closed([], DEPENDS('openssh-ca')),
+    },
+    only: ['unknown-dependency'],
+    expect: [],
+  },
+  {
+    name: "unknown-dependency: on a machine with every module read, where another machine has modules of other flakes unread, a likely typo and another machine's per-machine generator are warnings naming them",
+    files: {
+      'flake.nix': '{ }',
+      'machines/c/configuration.nix': closed([], `${DEPENDS('ssh-hots')}\n  clan.core.vars.generators.ssh-host = { files.k = { }; script = "touch $out/k"; };\n  clan.core.vars.generators.db = { files.k = { }; dependencies = [ "radio-sync" ]; script = "touch $out/k"; };`),
+      'machines/a/configuration.nix': open([], '  clan.core.vars.generators.radio-sync = { files.k = { }; script = "touch $out/k"; };'),
+    },
+    only: ['unknown-dependency'],
+    expect: ['machines/c/configuration.nix:3 unknown-dependency', 'machines/c/configuration.nix:5 unknown-dependency'],
+    severities: ['warning', 'warning'],
+    messages: [/^No module we can read declares a generator 'ssh-hots' for machine 'c'\. Did you mean 'ssh-host'\? Not read on machine 'a', which may declare it shared: a module of flake input 'x'/, /^'radio-sync' is a per-machine generator of 'a', not of machine 'c': .* Not read on machine 'a', which may declare it shared: a module of flake input 'x'/],
+  },
+  {
+    name: "unknown-dependency: another machine's per-machine generator is not reported on a machine with every module read where a clan-core service at a revision not read may declare it shared elsewhere",
+    files: {
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; module.input = "clan-core"; roles.server.machines.b = { }; }; }; }; }\n`,
+      'machines/b/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': closed([], DEPENDS('radio-sync')),
+      'machines/a/configuration.nix': closed([], '  clan.core.vars.generators.radio-sync = { files.k = { }; script = "touch $out/k"; };'),
+    },
+    only: ['unknown-dependency'],
     expect: [],
   },
 ]);

@@ -63,7 +63,13 @@ export function allDeclarationsRead(view: MachineView, name: string): boolean {
 }
 
 export type DependencyResolution =
-  | { found: 'machine' | 'shared' | 'maybe' }
+  | { found: 'machine' | 'shared' }
+  /**
+   * Perhaps. `unreadOn`: the machines whose modules we could not read may declare it (the machine
+   * itself; for one with every module read, the machines that may declare it shared); absent where
+   * a module we read may.
+   */
+  | { found: 'maybe'; unreadOn?: string[] }
   /** Not found: clan stops. `perMachineOn`: machines where it exists as a per-machine generator. */
   | { found: 'no'; perMachineOn: string[] };
 
@@ -399,6 +405,8 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     }
     return list;
   };
+  // the machines some of whose modules we could not read (clan's machines, not those known only from their vars)
+  let openMachines: string[] | undefined;
   // the machines with a generator set we cannot enumerate among their modules: any name may exist there (one no machine imports declares nothing)
   let machinesWithOpaque: Set<string> | undefined;
   const registryUnderstood = !!clan.registry?.facts.understood;
@@ -423,8 +431,12 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       const view = machines.get(machine);
       if (view?.generators.has(name)) return { found: 'machine' };
       if (sharedNames.has(name)) return { found: 'shared' };
-      if (!view || view.unknowns.length > 0 || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
+      if (!view || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
+      if (view.unknowns.length > 0) return { found: 'maybe', unreadOn: [machine] };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
+      // clan takes a shared generator of any machine: one with modules we could not read may declare it
+      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0 && !v.sources.every((s) => s === 'vars')).map((v) => v.name));
+      if (open.length) return { found: 'maybe', unreadOn: open };
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),

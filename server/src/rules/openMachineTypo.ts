@@ -38,18 +38,27 @@ const FOREIGN_INPUT_REASON = /^a module of flake input '(?!clan-core')/;
  * is not impossible, so this is a warning; any other unread part (a clan-core service, a computed
  * import, a generator set with computed names) may declare it, and then null.
  */
-export function perMachineElsewhere(clan: ClanModel, machines: string[], name: string): { lacking: string[]; owners: string[] } | null {
+export function perMachineElsewhere(clan: ClanModel, machines: string[], name: string, unreadOn?: ReadonlyMap<string, string[]>): { lacking: string[]; owners: string[]; unread: string[] } | null {
   const model = clan.machineModel();
   const decls = clan.byName.get(name) ?? [];
   // shared (or perhaps: `share` computed) names resolve on every machine
   if (!decls.length || decls.some((d) => isShared(d) || maybeShared(d)) || CLAN_CORE_MACHINE_GENERATORS.has(name)) return null;
+  const onlyForeign = (m: string) => {
+    const view = model.machines.get(m);
+    return !!view && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u));
+  };
+  // where some module is not read: the machine's own (it may declare it), or for one with every module read the machines that may declare it shared
+  const unread = new Set<string>();
   const lacking = machines.filter((m) => {
     const view = model.machines.get(m);
-    return !!view && !view.generators.has(name) && view.unknowns.length > 0 && view.unknowns.every((u) => FOREIGN_INPUT_REASON.test(u)) && !view.patterns.some((p) => p.glob.test(name));
+    const readers = unreadOn?.get(m) ?? [m];
+    if (!view || view.generators.has(name) || view.patterns.some((p) => p.glob.test(name)) || !readers.every(onlyForeign)) return false;
+    readers.forEach((r) => unread.add(r));
+    return true;
   });
   if (!lacking.length) return null;
   const owners = [...model.machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name);
-  return owners.length ? { lacking, owners } : null;
+  return owners.length ? { lacking, owners, unread: [...unread] } : null;
 }
 
 /** The name among `known` that `name` is probably a typo of (files of a generator, names of dependencies). */
@@ -57,11 +66,16 @@ export function nameTypo(name: string, known: Iterable<string>): Closest | null 
   return nearEnough(name, closest(name, known));
 }
 
-/** What keeps the machines open, for a message: the first reasons of the first machine, and how many more. */
-export function unreadParts(clan: ClanModel, machines: string[]): string {
+/**
+ * What keeps the machines open, for a message: the first reasons of the first machine, and how many
+ * more. `of`: the machines the finding is about, when the reasons are those of others (where a
+ * shared generator of that name may be declared): the message says on which.
+ */
+export function unreadParts(clan: ClanModel, machines: string[], of?: string[]): string {
   const reasons = [...new Set(machines.flatMap((m) => clan.machineModel().machines.get(m)?.unknowns ?? []))];
   const shown = reasons.slice(0, 2).join('; ');
-  return `Not read: ${shown}${reasons.length > 2 ? ` (+${reasons.length - 2} more)` : ''}.`;
+  const others = of ? machines.filter((m) => !of.includes(m)) : [];
+  return `Not read${others.length ? ` on ${machinesPhrase(others)}, which may declare it shared` : ''}: ${shown}${reasons.length > 2 ? ` (+${reasons.length - 2} more)` : ''}.`;
 }
 
 /** `'a'` or `'a', 'b' and 3 more` for a message. */

@@ -37,20 +37,25 @@ export const unknownDependency: Rule = {
           continue;
         }
         const failing: string[] = [];
+        // machines where a module we could not read may declare it, each with the machines whose modules those are
         const open: string[] = [];
+        const unreadOn = new Map<string, string[]>();
         const elsewhere = new Set<string>();
         for (const m of machines) {
           const r = model.resolveDependency(m, dep.name);
-          if (r.found === 'maybe' && model.machines.get(m)?.unknowns.length) open.push(m);
+          if (r.found === 'maybe' && r.unreadOn) {
+            open.push(m);
+            unreadOn.set(m, r.unreadOn);
+          }
           if (r.found !== 'no') continue;
           failing.push(m);
           r.perMachineOn.forEach((x) => elsewhere.add(x));
         }
         if (failing.length === 0) {
           const typo = open.length ? generatorTypo(clan, open, dep.name) : null;
-          if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}' for ${machinesPhrase(open)}.`, owner, typo, unreadParts(clan, open)));
-          const other = !typo && open.length ? perMachineElsewhere(clan, open, dep.name) : null;
-          if (other) problems.push(problem(g, dep, `'${dep.name}' is a per-machine generator of ${quoteList(other.owners)}, not of ${machinesPhrase(other.lacking)}: declare it there too, or make it shared (share = true).`, owner, null, unreadParts(clan, other.lacking)));
+          if (typo) problems.push(problem(g, dep, `No module we can read declares a generator '${dep.name}' for ${machinesPhrase(open)}.`, owner, typo, unreadParts(clan, [...new Set([...unreadOn.values()].flat())], open)));
+          const other = !typo && open.length ? perMachineElsewhere(clan, open, dep.name, unreadOn) : null;
+          if (other) problems.push(problem(g, dep, `'${dep.name}' is a per-machine generator of ${quoteList(other.owners)}, not of ${machinesPhrase(other.lacking)}: declare it there too, or make it shared (share = true).`, owner, null, unreadParts(clan, other.unread, other.lacking)));
           continue;
         }
         const on = machinesPhrase(failing);
