@@ -1,4 +1,6 @@
-// Equivalent survivors of the model folder (see ../equivalent.mjs).
-import { eq } from './eq.mjs';
+// Equivalent survivors of the model folder (see ../equivalent.mjs), one file per group of its sources.
+import graph from './model-graph.mjs';
+import lookup from './model-lookup.mjs';
+import machine from './model-machine.mjs';
 
-export default [];
+export default [...graph, ...lookup, ...machine];
