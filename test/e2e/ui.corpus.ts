@@ -6,6 +6,8 @@
 // from the node and from each other, the legend lists
 // exactly what is drawn, the overview covers no node, no text cut inside a name) and no row of the
 // vars view cut inside a name. One code-server for all clans; the themes switch in the palette.
+// For each clan it prints where the time to its first diagnostics went, from the page's load
+// (lib/firstDiagnostics.ts: the extension host's and Clan Vars' logs, the status bar), unasserted.
 // Screenshots: test-output/e2e/screenshots/23-corpus-<clan>-<theme>-<size>.png.
 // Skipped, with one line saying so, when ../shared/corpus is not beside the checkout.
 import assert from 'node:assert/strict';
@@ -14,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR, REPO_ROOT } from './lib/extensionUnderTest';
+import { firstDiagnosticsSteps, TIMELINE_SCRIPT } from './lib/firstDiagnostics';
 import { checkGraph, type GraphFigures } from './lib/graphChecks';
 import { untilLaidOut } from './lib/settled';
 import { pickTheme, THEMES } from './lib/themes';
@@ -99,7 +102,7 @@ function ratio(x: number): string {
 function figureLine(clan: string, where: string, g: GraphFigures, v: { rows: number; cutDescriptions: number; cutNumbers: number; longNames: number }): string {
   const s = g.strokes;
   const m = g.marks;
-  return `    ${clan} ${where}: borders normal ${s.normal}, error ${s.error ?? '-'} (${ratio(g.errorVsNormal)}), warning ${s.warning ?? '-'} (${ratio(g.warningVsNormal)}); marks on the fill ${m.fill}: error ${m.error ?? '-'} (${ratio(g.errorMarkVsFill)}), warning ${m.warning ?? '-'} (${ratio(g.warningMarkVsFill)}), error/warning ${ratio(g.errorMarkVsWarningMark)}; legend ${g.legend.length} entries = drawn; overview ${g.overview}, over no node; ${g.texts} graph texts and ${v.rows} vars rows whole (${v.cutDescriptions} descriptions cut by the sidebar's edge, not inside a name; ${v.cutNumbers} of them inside a number; ${v.longNames} names wider than the sidebar, whole in their tooltips)`;
+  return `    ${clan} ${where}: borders normal ${s.normal}, error ${s.error ?? '-'} (${ratio(g.errorVsNormal)}), warning ${s.warning ?? '-'} (${ratio(g.warningVsNormal)}); marks on the fill ${m.fill}: error ${m.error ?? '-'} (${ratio(g.errorMarkVsFill)}), warning ${m.warning ?? '-'} (${ratio(g.warningMarkVsFill)}), error/warning ${ratio(g.errorMarkVsWarningMark)}; legend ${g.legend.length} entries = drawn; overview ${g.overview}, over no node; ${g.selected ? `selected ${g.selected.replace(/^g:/, '')} clear of the details` : 'no selection with the details open'}; ${g.texts} graph texts and ${v.rows} vars rows whole (${v.cutDescriptions} descriptions cut by the sidebar's edge, not inside a name; ${v.cutNumbers} of them inside a number; ${v.longNames} names wider than the sidebar, whole in their tooltips)`;
 }
 
 describe('UI on the real clans of ../shared/corpus (code-server + headless chromium)', { skip }, () => {
@@ -114,6 +117,8 @@ describe('UI on the real clans of ../shared/corpus (code-server + headless chrom
     });
     browser = await launchBrowser({ profileDir: path.join(scratch, 'chromium'), viewport: { width: 1600, height: 1000 } });
     page = browser.page;
+    // when the status item and the problems count change, from each page load (lib/firstDiagnostics.ts)
+    await page.addInitScript(TIMELINE_SCRIPT);
   });
 
   after(async () => {
@@ -135,6 +140,9 @@ describe('UI on the real clans of ../shared/corpus (code-server + headless chrom
           await shot(`FAILED-corpus-${clan.short}-ready`);
           assert.fail(`the Clan Vars status item did not say ready within 60 s on ${clan.dir}`);
         });
+      // where the time to the first diagnostics went (issue 57, item 9): printed, not asserted
+      const steps = await firstDiagnosticsSteps(page, path.join(scratch, 'user-data', 'logs'), WAIT);
+      console.log(`    ${clan.short}: after the page's load: ${steps ?? 'no timeline (the init script did not run)'}`);
       // the clan's flake.nix in an editor, the Problems panel open, the graph beside
       await page.keyboard.press('Control+p');
       await page.keyboard.type('flake.nix');

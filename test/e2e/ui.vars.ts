@@ -3,7 +3,8 @@
 // stand-in clan CLI (test/fixtures/fake-clan, which logs each call) as clanVars.clanCommand: the view
 // lists the fixture's machine, its generators and their files; "Regenerate a Generator" asks in a
 // modal dialog and runs clan only once confirmed; "Set a Var" reads the value in an input box and
-// clan stores it. Screenshots: test-output/e2e/screenshots/07-vars-view.png, 08-regenerate-dialog.png.
+// clan stores it. Screenshots: test-output/e2e/screenshots/07-vars-view.png, 07b-machine-picker.png,
+// 08-regenerate-dialog.png, 18-vars-view-renamed.png, 21-fetch-failed.png, 22-status-recovered.png.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,8 +55,8 @@ async function waitForCall(words: string[], name: string): Promise<void> {
   }
 }
 
-/** Runs a command from the palette, then answers each quick pick with the item whose label is given. */
-async function runCommand(title: string, picks: string[], name: string): Promise<void> {
+/** Runs a command from the palette, then answers each quick pick with the item whose label is given; `shot`: a screenshot of the first pick, its items shown. */
+async function runCommand(title: string, picks: string[], name: string, shot?: string): Promise<void> {
   // focus the editor area (not a terminal a previous run left behind), then the command palette
   await page.locator('.part.editor').first().click();
   await page.keyboard.press('F1');
@@ -64,6 +65,7 @@ async function runCommand(title: string, picks: string[], name: string): Promise
   for (const label of picks) {
     const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
     await expectVisible(item, `the quick pick item "${label}"`, name);
+    if (shot && label === picks[0]) await page.screenshot({ path: path.join(SHOTS, `${shot}.png`) });
     await page.keyboard.type(label);
     await item.first().click();
   }
@@ -124,7 +126,8 @@ describe('UI: the Clan Vars view (code-server + headless chromium)', () => {
   });
 
   it('Regenerate a Generator asks in a modal dialog, and runs clan only once confirmed', async () => {
-    await runCommand('Clan Vars: Regenerate a Generator', ['bo', 'wireguard-key'], 'regenerate-pick');
+    // the machine picker, its rows in the clan's words (issue 57): 07b-machine-picker.png
+    await runCommand('Clan Vars: Regenerate a Generator', ['bo', 'wireguard-key'], 'regenerate-pick', '07b-machine-picker');
     const dialog = page.locator('.monaco-dialog-box', { hasText: "Regenerate 'wireguard-key'" });
     await expectVisible(dialog, 'the confirmation dialog', 'regenerate-dialog');
     assert.match(await dialog.first().textContent(), /This overwrites the vars of: wireguard-key\. /);

@@ -97,3 +97,28 @@ export const GRAPH_TEXT_CUT_SCRIPT = `(() => {
   }
   return { checked, cut };
 })()`;
+
+/**
+ * The selected generator against the details panel: null when none is selected or the panel is
+ * closed; else its id, the parts of it (its box, its error or warning mark) that lie under the
+ * panel, and whether they lie whole in the part of the graph the panel leaves free (beside the
+ * panel when the view is wide, left of it where it lies over the graph).
+ */
+export const SELECTED_UNDER_DETAILS_SCRIPT = `(() => {
+  const g = document.querySelector('g.node.node--selected');
+  const d = document.querySelector('.details');
+  if (!g || !d || d.hidden) return null;
+  const p = d.getBoundingClientRect();
+  if (p.width === 0 || p.height === 0) return null;
+  const view = document.querySelector('svg.graph').getBoundingClientRect();
+  const free = { left: view.left, top: view.top, right: Math.min(view.right, p.left), bottom: view.bottom };
+  const under = [];
+  let whole = true;
+  for (const [part, e] of [['box', g.querySelector('.node-box')], ['mark', g.querySelector('.node-badge-shape')]]) {
+    if (!e) continue;
+    const r = e.getBoundingClientRect();
+    if (Math.min(r.right, p.right) - Math.max(r.left, p.left) > 0.5 && Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top) > 0.5) under.push(part);
+    if (r.left < free.left - 0.5 || r.top < free.top - 0.5 || r.right > free.right + 0.5 || r.bottom > free.bottom + 0.5) whole = false;
+  }
+  return { id: g.dataset.id, under, whole };
+})()`;

@@ -106,6 +106,8 @@ function setDetails(open: boolean, remember = true): void {
   layoutDetails();
   // the panel lies over the graph where the view is narrow: the overview takes its corner and size anew
   minimap.update(viewport.view);
+  // ... and beside it where wide, taking its width: the selection comes out from under it either way
+  revealIfCovered();
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
 }
 layoutDetails();
@@ -138,16 +140,24 @@ function select(id: string | null, opts: { focus?: boolean; reveal?: boolean } =
   vscode.setState({ ...saved, view: viewport.view, key: viewKey(), selected });
   if (!id || !drawn) return;
   // a node chosen with the pointer stays where it is, unless the details panel now lies over it
-  if (opts.reveal || coveredByDetails(drawn.nodes.get(id)!)) viewport.reveal(drawn.boxes.get(id)!);
+  if (opts.reveal) viewport.reveal(drawn.boxes.get(id)!);
+  else revealIfCovered();
   if (opts.focus) drawn.nodes.get(id)!.focus({ preventScroll: true });
 }
 
-/** Whether the details panel, laid over the graph when the view is narrow, hides part of the node. */
-function coveredByDetails(node: SVGGElement): boolean {
-  if (!main.classList.contains('main--narrow') || !detailsOpen) return false;
+/**
+ * Brings the selected node into the part of the graph the details panel leaves free when the panel
+ * hides part of it (its box or its mark): laid over the graph when the view is narrow, or beside it
+ * when wide, where the node then lies past the graph's narrowed right edge. Called wherever the
+ * panel or the node may have moved: the panel opened (its button, i, a click, a resize), a new
+ * selection, a live update.
+ */
+function revealIfCovered(): void {
+  const node = selected ? drawn?.nodes.get(selected) : undefined;
+  if (!node || !detailsOpen) return;
   const n = node.getBoundingClientRect();
   const d = details.getBoundingClientRect();
-  return n.right > d.left && n.left < d.right && n.bottom > d.top && n.top < d.bottom;
+  if (n.right > d.left && n.left < d.right && n.bottom > d.top && n.top < d.bottom) viewport.reveal(drawn!.boxes.get(selected!)!);
 }
 
 function open(id: string, declaration = 0): void {
@@ -226,9 +236,9 @@ function showGraph(msg: Extract<HostMessage, { type: 'graph' }>): void {
   // A click only selects (and shows the details); double-click or Enter opens the declaration.
   for (const [id, g] of drawn.nodes) {
     g.addEventListener('click', () => {
-      // the panel first: select() then moves the node out from under it when it lies there
-      setDetails(true, false);
+      // the selection first: opening the panel then moves the node out from under it when it lies there
       select(id, { focus: true });
+      setDetails(true, false);
     });
     g.addEventListener('dblclick', () => open(id));
   }

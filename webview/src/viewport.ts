@@ -98,10 +98,14 @@ export class Viewport {
     this.set({ k, x: width / 2 - ((left + right) / 2) * k, y: full.height / 2 - ((top + bottom) / 2) * k });
   }
 
-  /** Brings a node into view (centred when it is outside), zooming in when it would be unreadable. */
+  /**
+   * Brings a node into view (centred when it is outside), zooming in when it would be unreadable:
+   * into the part of the view the details panel leaves free, however much it covers (its width is
+   * min(280px, 75%)); a node 40 px or more inside that part stays where it is.
+   */
   reveal(box: NodeBox): void {
     const full = this.svg.getBoundingClientRect();
-    const inset = Math.min(this.rightInset(), full.width / 2);
+    const inset = Math.min(this.rightInset(), full.width);
     const r = { width: full.width - inset, height: full.height };
     const k = Math.max(this.view.k, 0.6);
     const sx = box.x * k + this.view.x;

@@ -2,7 +2,7 @@
 // by the UI smoke test (the fixture clan) and the UI test on the real clans of ../shared/corpus.
 import assert from 'node:assert/strict';
 import { lowContrastScript } from '../../helpers/contrast';
-import { GRAPH_TEXT_CUT_SCRIPT, LEGEND_SCRIPT, NODE_STROKES_SCRIPT, OVERVIEW_OVER_SCRIPT } from '../../helpers/graphDrawing';
+import { GRAPH_TEXT_CUT_SCRIPT, LEGEND_SCRIPT, NODE_STROKES_SCRIPT, OVERVIEW_OVER_SCRIPT, SELECTED_UNDER_DETAILS_SCRIPT } from '../../helpers/graphDrawing';
 
 export interface GraphFigures {
   strokes: { normal: string | null; error: string | null; warning: string | null };
@@ -18,6 +18,8 @@ export interface GraphFigures {
   errorMarkVsWarningMark: number;
   legend: string[];
   overview: 'hidden' | 'shown';
+  /** The selected generator's id, when one is selected with the details panel open (its box and mark then clear of the panel). */
+  selected: string | null;
   texts: number;
 }
 
@@ -39,7 +41,8 @@ export function contrastRatio(a: string, b: string): number {
  * Asserts, in the graph's frame `frame` (`where` names the theme and size in messages): the toolbar,
  * legend and footer lie whole in the view; their texts read at 4.5:1 (when `textContrast`); the
  * overview covers at most a sixteenth of the free part of the graph and no generator; the legend
- * lists exactly the encodings drawn; error and warning nodes have borders of their own and their
+ * lists exactly the encodings drawn; the selected generator's box and mark lie clear of the details
+ * panel when it is open; error and warning nodes have borders of their own and their
  * mark, each mark stands 3:1 or more from the node fill (its glyph, drawn in the fill, 3:1 on it) and,
  * where both kinds are drawn, the error and warning marks 3:1 from each other; no text of the graph
  * is cut inside a name. Returns what it measured.
@@ -68,6 +71,10 @@ export async function checkGraph(frame: any, where: string, { textContrast }: { 
   // ... and lies over no generator (issue 57)
   const under = await frame.evaluate(OVERVIEW_OVER_SCRIPT);
   assert.deepEqual(under ?? [], [], `the overview covers generators in ${where}`);
+  // the selected generator, its box and its mark, is not under the details panel, which opened after
+  // it was selected (issue 57: superconfig's mycelium, its error mark under the panel)
+  const selection = (await frame.evaluate(SELECTED_UNDER_DETAILS_SCRIPT)) as { id: string; under: string[] } | null;
+  if (selection) assert.deepEqual(selection.under, [], `${where}: the selected generator ${selection.id}: its ${selection.under.join(' and ')} under the details panel`);
   // the legend explains exactly what is drawn
   const { drawn, legend } = await frame.evaluate(LEGEND_SCRIPT);
   assert.deepEqual(legend, drawn, `the legend in ${where}`);
@@ -102,6 +109,7 @@ export async function checkGraph(frame: any, where: string, { textContrast }: { 
     errorMarkVsWarningMark: ratio(strokes.errorMark, strokes.warningMark),
     legend,
     overview: under === null ? 'hidden' : 'shown',
+    selected: selection?.id ?? null,
     texts: text.checked,
   };
 }
