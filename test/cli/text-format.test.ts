@@ -101,7 +101,7 @@ test('text format: colour only when asked for: --color, FORCE_COLOR, NO_COLOR; n
 test('--explain CODE prints the docs of the code as plain text; an unknown code is bad usage with the closest one', () => {
   const r = lint(['--explain', 'unknown-dependency']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^unknown-dependency \(error \(warning on a machine with modules we cannot read\); Registry, matrix\s+and\s+dependencies\)\n\n/);
+  assert.match(r.stdout, /^unknown-dependency \(error \(warning where modules we cannot read may declare it: the machine's own,\s+or another machine's shared generator\); Registry, matrix\s+and\s+dependencies\)\n\n/);
   assert.ok(r.stdout.split('\n').length > 8, r.stdout);
   // no Markdown left: fences, code marks, link syntax
   assert.doesNotMatch(r.stdout, /```|`|\]\(/);
