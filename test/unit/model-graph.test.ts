@@ -1,0 +1,122 @@
+// The module graph seen through the machines report: which machines a clan service's roles, its
+// instances (inventory.json's too), extraModules, inline flake modules and machine folders reach,
+// the chain shown for each, and each reason a machine is open with what would make it known.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { ownGenerators } from '../helpers/ownGenerators';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+/** The machines report of a clan, with `store` as the Nix store (by default an empty one: nothing of a lock is on this machine). */
+async function reportOf(files: Record<string, string>, store?: string) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  if (!store) roots.push((store = writeTree({ keep: '' })));
+  return withNixStore(store, async () => {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+    await index.scan();
+    const clan = index.clan(root);
+    const model = clan.machineModel();
+    // each declaration's machines (what hover, the graph and the rules read), by generator name
+    const declared: Record<string, string[]> = {};
+    for (const g of clan.generators) declared[g.name.name ?? '?'] = [...model.machinesOfGenerator(g)].sort();
+    return Object.assign(machinesReport(clan), { declared });
+  });
+}
+
+type Report = Awaited<ReturnType<typeof reportOf>>;
+
+/** Each machine's own generators with their chains (`name <- a > b`), clan-core's own left out. */
+function chains(report: Report): Record<string, string[]> {
+  return Object.fromEntries(report.machines.map((m) => [m.name, ownGenerators(m.generators).map((g) => `${g} <- ${m.chains[g]?.join(' > ')}`)]));
+}
+
+/** Each machine's reasons to be open, with their hints (`fetch: reason`). */
+function reasons(report: Report): Record<string, string[]> {
+  return Object.fromEntries(report.machines.map((m) => [m.name, m.unknowns.map((u, i) => `${m.hints[i].kind}: ${u}`)]));
+}
+
+const gen = (name: string) => `clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; };`;
+const role = (r: string, g: string) => `roles.${r}.perInstance = { ... }: { nixosModule = { ${gen(g)} }; };`;
+const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
+/** A flake.lock locking each input at the source whose narHash is that of `inputs[name]`. */
+const lockOf = (inputs: Record<string, string>) =>
+  JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: Object.fromEntries(Object.keys(inputs).map((k) => [k, k])) }, ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { locked: { type: 'github', owner: 'someone', repo: k, rev: '1'.repeat(40), narHash: hash(v) }, original: {} }])) } });
+
+test("clan services: each role's generators reach that role's machines, perMachine every machine of the instance; the chain names the machine's roles; inventory.json's instances count; a role naming no declared machine reaches none", async () => {
+  const report = await reportOf({
+    'inventory.json': JSON.stringify({
+      machines: { a: {}, b: {} },
+      instances: { solo: { module: { name: 'solo', input: 'self' }, roles: { peer: { machines: { b: {} } } } }, lonely: { module: { name: 'lonely', input: 'self' }, roles: { peer: { machines: { ghost: {} } } } } },
+    }),
+    'clan.nix': `{
+  modules = { vpn = ./vpn.nix; solo = ./solo.nix; lonely = ./lonely.nix; };
+  inventory.instances.office = {
+    module = { name = "vpn"; input = "self"; };
+    roles.peer.machines.a = { };
+    roles.server.machines = { a = { }; b = { }; };
+    roles.relay.machines.ghost = { };
+    roles.peer.extraModules = [ ./extra.nix { ${gen('inline-extra')} } ];
+    roles.relay.extraModules = [ ./extra.nix ];
+    roles.server.extraModules = [ { ${gen('server-extra')} } ];
+  };
+}\n`,
+    'vpn.nix': `{ ${role('peer', 'peer')} ${role('server', 'server')} ${role('relay', 'relay')} perMachine = { ... }: { nixosModule = { ${gen('every')} }; }; }\n`,
+    'solo.nix': `{ ${role('peer', 'solo')} }\n`,
+    'lonely.nix': `{ ${role('peer', 'lonely')} }\n`,
+    'extra.nix': `{ ${gen('extra')} }\n`,
+  });
+  assert.deepEqual(chains(report), {
+    a: [
+      "every <- instance 'office' (roles peer, server) > vpn.nix",
+      "extra <- instance 'office' (role peer, extraModules) > extra.nix",
+      "inline-extra <- instance 'office' (role peer, extraModules) > clan.nix:8 (inline)",
+      "peer <- instance 'office' (roles peer, server) > vpn.nix",
+      "server <- instance 'office' (roles peer, server) > vpn.nix",
+      "server-extra <- instance 'office' (role server, extraModules) > clan.nix:10 (inline)",
+    ],
+    b: ["every <- instance 'office' (role server) > vpn.nix", "server <- instance 'office' (role server) > vpn.nix", "server-extra <- instance 'office' (role server, extraModules) > clan.nix:10 (inline)", "solo <- instance 'solo' (role peer) > solo.nix"],
+  });
+  assert.deepEqual(reasons(report), { a: [], b: [] });
+  // `ghost` is no machine of the clan: what its roles bring reaches no machine
+  assert.deepEqual(report.withoutMachine.map((w) => w.generator).sort(), ['lonely', 'relay']);
+  assert.deepEqual(report.declared, { peer: ['a'], server: ['a', 'b'], relay: [], every: ['a', 'b'], solo: ['b'], lonely: [], extra: ['a'], 'inline-extra': ['a'], 'server-extra': ['a', 'b'] });
+});
+
+test("flake modules written inline: each machine gets the ones it imports, a generator in one the module holding it, one in a let both share those of both; clan.machines inline and by file; an import cycle is followed once", async () => {
+  const report = await reportOf({
+    'flake.nix': `{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan {
+  inherit self;
+  machines.c = { ${gen('c-inline')} };
+  machines.d.imports = [ ./hosts-d.nix ];
+}; }; }\n`,
+    'hosts-d.nix': `{ ${gen('d-host')} }\n`,
+    'modules/flake-module.nix': `{ self, ... }: let helper = { ${gen('helper')} }; in {
+  flake.nixosModules = {
+    two = { imports = [ helper ]; ${gen('two')} };
+    one = { imports = [ helper ]; ${gen('one')} };
+    lonely = { ${gen('lonely')} };
+  };
+}\n`,
+    'machines/a/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.one ./cycle.nix ]; }\n',
+    // the module system takes a file once: importing the machine's entry back is no loop
+    'machines/a/cycle.nix': `{ imports = [ ./configuration.nix ]; ${gen('cycle')} }\n`,
+    'machines/b/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.two self.nixosModules.one ]; }\n',
+  });
+  assert.deepEqual(chains(report), {
+    a: ['cycle <- machines/a/configuration.nix > machines/a/cycle.nix', 'helper <- machines/a/configuration.nix > modules/flake-module.nix#one', 'one <- machines/a/configuration.nix > modules/flake-module.nix#one'],
+    b: ['helper <- machines/b/configuration.nix > modules/flake-module.nix#two', 'one <- machines/b/configuration.nix > modules/flake-module.nix#one', 'two <- machines/b/configuration.nix > modules/flake-module.nix#two'],
+    c: ['c-inline <- flake.nix'],
+    d: ["d-host <- clan.machines.d (flake.nix) > hosts-d.nix"],
+  });
+  assert.deepEqual(report.declared, { 'c-inline': ['c'], 'd-host': ['d'], helper: ['a', 'b'], one: ['a', 'b'], two: ['b'], lonely: [], cycle: ['a'] });
+});
