@@ -120,3 +120,43 @@ test("flake modules written inline: each machine gets the ones it imports, a gen
   });
   assert.deepEqual(report.declared, { 'c-inline': ['c'], 'd-host': ['d'], helper: ['a', 'b'], one: ['a', 'b'], two: ['b'], lonely: [], cycle: ['a'] });
 });
+
+test("files no import reaches belong to the machine whose folder holds them (machines/<m>/, machines/<m>.nix, hosts/<m>/ at any depth), not to a folder of another name or of no machine", async () => {
+  const report = await reportOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+    'machines/a/configuration.nix': '{ }\n',
+    'machines/a/extra.nix': `{ ${gen('a-extra')} }\n`,
+    'machines/b.nix': `{ ${gen('b-file')} }\n`,
+    'hosts/b/sub/x.nix': `{ ${gen('b-sub')} }\n`,
+    'hosts/ghost/x.nix': `{ ${gen('ghost')} }\n`,
+    'modules/a/x.nix': `{ ${gen('module-a')} }\n`,
+    'machines/a.nix/notes.nix': `{ ${gen('notes')} }\n`,
+  });
+  // a folder `machines/a.nix/` is a machine of that name to clan
+  assert.deepEqual(chains(report), { a: ['a-extra <- machines/a/extra.nix'], 'a.nix': ['notes <- machines/a.nix/notes.nix'], b: ['b-file <- machines/b.nix', 'b-sub <- hosts/b/sub/x.nix'] });
+  assert.deepEqual(report.declared, { 'a-extra': ['a'], 'b-file': ['b'], 'b-sub': ['b'], ghost: [], 'module-a': [], notes: ['a.nix'] });
+});
+
+test('reasons a machine is open: each once, at most 20 and then how many more; a part of the clan that cannot be read opens the machines it may reach, named with where it is', async () => {
+  const computed = Array.from({ length: 33 }, (_, i) => `(lib.mk${i} 1)`).join(' ');
+  const report = await reportOf({
+    'flake.nix': `{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan {
+  inherit self;
+  machines.a = mkMachine "a";
+  inventory.instances = import ./instances.nix;
+  inventory.machines = { a = { }; b = { }; c = { }; };
+  inventory.instances.c = mkInstance "c";
+}; }; }\n`,
+    'machines/b/configuration.nix': `{ lib, ... }: { imports = [ ${computed} ]; }\n`,
+    // two generator sets with computed names in one file: one reason
+    'machines/c/configuration.nix': '{ x, y, ... }: { clan.core.vars.generators.${x} = { }; clan.core.vars.generators.${y} = { }; }\n',
+  });
+  const instances = "none: the clan's service instances (flake.nix:4) imported from instances.nix, which is not analysed";
+  // an instance may have any machine in its roles, whatever its name
+  const instance = 'none: service instance \'c\' (flake.nix:6) written in a way not known statically: mkInstance "c"';
+  const { a, b, c } = reasons(report);
+  assert.deepEqual(a, ['none: machine \'a\'\'s module (flake.nix:3) written in a way not known statically: mkMachine "a"', instance, instances]);
+  assert.deepEqual(b.slice(0, 3), [instance, instances, 'none: a module not known statically (lib.mk0 1)']);
+  assert.deepEqual(b.slice(19), ['none: a module not known statically (lib.mk17 1)', 'none: +15 more']);
+  assert.deepEqual(c, [instance, instances, 'none: a generator set with computed names (machines/c/configuration.nix)']);
+});
