@@ -160,3 +160,68 @@ test('reasons a machine is open: each once, at most 20 and then how many more; a
   assert.deepEqual(b.slice(19), ['none: a module not known statically (lib.mk17 1)', 'none: +15 more']);
   assert.deepEqual(c, [instance, instances, 'none: a generator set with computed names (machines/c/configuration.nix)']);
 });
+
+test('what would make a reason known: a flake input not on this machine -> fetch (a module or a service of it, clan-core\'s modules too); a clan-core service clan-core in the store lacks, and a module of an input read here that declares generators -> none', async () => {
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const noisy = sourceStorePath(hash('noisy'), store)!;
+  fs.mkdirSync(noisy, { recursive: true });
+  fs.writeFileSync(`${noisy}/default.nix`, `{ ${gen('noisy')} }\n`);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/vpn`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/clanServices/vpn/default.nix`, `{ ${role('peer', 'vpn')} }\n`);
+  const inStore = await reportOf(
+    {
+      'flake.lock': lockOf({ noisy: 'noisy', mystery: 'mystery', 'clan-core': 'clan-core' }),
+      'clan.nix': `{
+  inventory.machines = { a = { }; b = { }; c = { }; };
+  inventory.instances.m = { module = { name = "thing"; input = "mystery"; }; roles.peer.machines.a = { }; };
+  inventory.instances.sshd = { module.name = "sshd"; roles.peer.machines.b = { }; };
+  inventory.instances.vpn = { module.name = "vpn"; roles.peer.machines.c = { }; };
+}\n`,
+      'machines/b/configuration.nix': '{ inputs, ... }: { imports = [ inputs.noisy.nixosModules.default ]; }\n',
+    },
+    store,
+  );
+  assert.deepEqual(reasons(inStore), {
+    a: ["fetch: clan service 'thing' from mystery (instance 'm')"],
+    b: ["none: clan service 'sshd' from clan-core (instance 'sshd')", "none: a module of flake input 'noisy' (inputs.noisy.nixosModules.default)"],
+    c: [],
+  });
+  assert.deepEqual(chains(inStore).c, ["vpn <- instance 'vpn' (role peer) > clan-core:clanServices/vpn/default.nix"]);
+  const missing = await reportOf({
+    'flake.lock': lockOf({ 'clan-core': 'gone', mystery: 'mystery' }),
+    'machines/a/configuration.nix': '{ inputs, ... }: { imports = [ inputs.clan-core.nixosModules.foo inputs.mystery.nixosModules.bar ]; }\n',
+  });
+  assert.deepEqual(reasons(missing).a, [
+    "fetch: a module of flake input 'clan-core' (inputs.clan-core.nixosModules.foo), not on this machine",
+    "fetch: a module of flake input 'mystery' (inputs.mystery.nixosModules.bar), not on this machine",
+  ]);
+});
+
+test("clan-core itself (a clan with clan-core's layout and no clan-core input): its services are its clanServices/<name>/default.nix or <name>.nix, a name that is no plain file name finds none; an instance of another input's service is not read from it", async () => {
+  const report = await reportOf({
+    'clanServices/vpn.nix': `{ ${role('peer', 'vpn')} }\n`,
+    'clanServices/mesh/default.nix': `{ ${role('peer', 'mesh')} }\n`,
+    'clanServices/sub/evil/default.nix': `{ ${role('peer', 'evil')} }\n`,
+    'clanServices/.hidden/default.nix': `{ ${role('peer', 'hidden')} }\n`,
+    'clan.nix': `{
+  inventory.machines = { a = { }; b = { }; c = { }; };
+  inventory.instances.vpn = { roles.peer.machines.a = { }; };
+  inventory.instances.mesh = { roles.peer.machines.a = { }; };
+  inventory.instances.evil = { module.name = "sub/evil"; roles.peer.machines.b = { }; };
+  inventory.instances.hid = { module.name = ".hidden"; roles.peer.machines.c = { }; };
+  inventory.instances.other = { module = { name = "vpn"; input = "foo"; }; roles.peer.machines.c = { }; };
+}\n`,
+  });
+  assert.deepEqual(chains(report), {
+    a: ["mesh <- instance 'mesh' (role peer) > clanServices/mesh/default.nix", "vpn <- instance 'vpn' (role peer) > clanServices/vpn.nix"],
+    b: [],
+    c: [],
+  });
+  assert.deepEqual(Object.fromEntries(report.machines.map((m) => [m.name, m.unknowns])), {
+    a: [],
+    b: ["clan service 'sub/evil' from clan-core (instance 'evil')"],
+    c: ["clan service '.hidden' from clan-core (instance 'hid')", "clan service 'vpn' from foo (instance 'other')"],
+  });
+});
