@@ -225,3 +225,25 @@ test("clan-core itself (a clan with clan-core's layout and no clan-core input): 
     c: ["clan service '.hidden' from clan-core (instance 'hid')", "clan service 'vpn' from foo (instance 'other')"],
   });
 });
+
+test("an edit that keeps a clan service's structure and moves its roles down: each role's generators still reach that role's machines", async () => {
+  const vpn = (above = '') => `${above}{\n  ${role('peer', 'peer')}\n  ${role('server', 'server')}\n}\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'clan.nix': '{ modules.vpn = ./vpn.nix; inventory.machines = { a = { }; b = { }; }; inventory.instances.vpn = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; roles.server.machines.b = { }; }; }\n',
+    'vpn.nix': vpn(),
+  });
+  const store = writeTree({ keep: '' });
+  roots.push(root, store);
+  await withNixStore(store, async () => {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+    await index.scan();
+    const machinesOf = () => {
+      const clan = index.clan(root);
+      return Object.fromEntries(clan.generators.map((g) => [g.name.name, clan.machineModel().machinesOfGenerator(g)]));
+    };
+    assert.deepEqual(machinesOf(), { peer: ['a'], server: ['b'] });
+    index.updateFromText(`${root}/vpn.nix`, vpn('# the roles of the vpn\n\n'));
+    assert.deepEqual(machinesOf(), { peer: ['a'], server: ['b'] });
+  });
+});
