@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { ownGenerators } from '../helpers/ownGenerators';
+import { clanWith } from '../helpers/varsModel';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -246,4 +247,18 @@ test("an edit that keeps a clan service's structure and moves its roles down: ea
     index.updateFromText(`${root}/vpn.nix`, vpn('# the roles of the vpn\n\n'));
     assert.deepEqual(machinesOf(), { peer: ['a'], server: ['b'] });
   });
+});
+
+test("a clan model built from its files alone (no flake inputs looked up: the vars tests' model) has its machines; a clan-core service's instance leaves its machine open, to be known with a clan-core checkout", async () => {
+  const root = writeTree({ 'inventory.json': JSON.stringify({ machines: { a: {} } }) });
+  roots.push(root);
+  const clan = await clanWith(root, {
+    'clan.nix': '{ inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; }; }\n',
+    'machines/a/configuration.nix': `{ ${gen('own')} }\n`,
+  });
+  const model = clan.machineModel();
+  assert.deepEqual(ownGenerators(model.machines.get('a')!.generators.keys()), ['own']);
+  const reason = "clan service 'sshd' from clan-core (instance 'sshd')";
+  assert.deepEqual(model.machines.get('a')!.unknowns, [reason]);
+  assert.equal(model.hintOf(reason), 'clan-core-path');
 });
