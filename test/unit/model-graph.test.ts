@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
+import { analyze } from '../helpers/analyze';
 import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -261,4 +262,24 @@ test("a clan model built from its files alone (no flake inputs looked up: the va
   const reason = "clan service 'sshd' from clan-core (instance 'sshd')";
   assert.deepEqual(model.machines.get('a')!.unknowns, [reason]);
   assert.equal(model.hintOf(reason), 'clan-core-path');
+});
+
+test("clan-core's own state-version generator is read from clan-core where clan-core is at hand (the clan itself, its input in the store): a read of a file it does not declare is an error there, not where clan-core is not read", async () => {
+  const STATE_VERSION = '{ clan.core.vars.generators.state-version = { files.version = { secret = false; }; script = "echo 1 > $out/version"; }; }\n';
+  const reader = '{ config, ... }: { environment.etc.x.text = config.clan.core.vars.generators.state-version.files.nope.value; }\n';
+  const found = async (files: Record<string, string>, store: string) => {
+    const root = writeTree({ 'flake.nix': '{ }', 'machines/a/configuration.nix': reader, ...files });
+    roots.push(root);
+    return (await withNixStore(store, () => analyze(root))).found.map((f) => `${f.file}:${f.line} ${f.code}`);
+  };
+  const empty = writeTree({ keep: '' });
+  const store = writeTree({ keep: '' });
+  roots.push(empty, store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/nixosModules/clanCore/state-version`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/nixosModules/clanCore/state-version/default.nix`, STATE_VERSION);
+  const error = ['machines/a/configuration.nix:1 unknown-var-read'];
+  assert.deepEqual(await found({ 'nixosModules/clanCore/state-version/default.nix': STATE_VERSION }, empty), error);
+  assert.deepEqual(await found({ 'flake.lock': lockOf({ 'clan-core': 'clan-core' }) }, store), error);
+  assert.deepEqual(await found({ 'flake.lock': lockOf({ 'clan-core': 'clan-core' }) }, empty), []);
 });
