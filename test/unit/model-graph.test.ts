@@ -283,3 +283,15 @@ test("clan-core's own state-version generator is read from clan-core where clan-
   assert.deepEqual(await found({ 'flake.lock': lockOf({ 'clan-core': 'clan-core' }) }, store), error);
   assert.deepEqual(await found({ 'flake.lock': lockOf({ 'clan-core': 'clan-core' }) }, empty), []);
 });
+
+test('machines built by mapAttrs with the name in a path outside their folders: each machine gets its own file, if it exists', async () => {
+  const report = await reportOf({
+    'flake.nix': `{ outputs = { clan-core, nixpkgs, ... }: { clan = clan-core.lib.clan { machines = nixpkgs.lib.mapAttrs (name: _: { imports = [ ./systems/\${name}.nix ]; }) (builtins.readDir ./machines); }; }; }\n`,
+    'machines/a/configuration.nix': '{ }\n',
+    'machines/b/configuration.nix': '{ }\n',
+    'systems/a.nix': `{ ${gen('a-system')} }\n`,
+    'systems/c.nix': `{ ${gen('c-system')} }\n`,
+  });
+  assert.deepEqual(chains(report), { a: ['a-system <- systems/a.nix'], b: [] });
+  assert.deepEqual(report.declared, { 'a-system': ['a'], 'c-system': [] });
+});
