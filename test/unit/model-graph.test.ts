@@ -295,3 +295,22 @@ test('machines built by mapAttrs with the name in a path outside their folders: 
   assert.deepEqual(chains(report), { a: ['a-system <- systems/a.nix'], b: [] });
   assert.deepEqual(report.declared, { 'a-system': ['a'], 'c-system': [] });
 });
+
+test("a clan service's names made from a role's settings: each machine's names are those of the roles it has, with that role's settings", async () => {
+  const named = (r: string, prefix: string) => `roles.${r}.perInstance = { settings, ... }: { nixosModule = { clan.core.vars.generators."${prefix}-\${settings.zone}" = { files.k = { }; }; }; };`;
+  const report = await reportOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    'zone.nix': `{\n  ${named('peer', 'peer')}\n  ${named('server', 'server')}\n}\n`,
+    'clan.nix': `{
+  modules.zone = ./zone.nix;
+  inventory.instances.z = {
+    module = { name = "zone"; input = "self"; };
+    roles.peer.machines = { a = { }; c = { }; };
+    roles.peer.settings.zone = "p";
+    roles.server.machines = { b = { }; c = { }; };
+    roles.server.settings.zone = "s";
+  };
+}\n`,
+  });
+  assert.deepEqual(Object.fromEntries(report.machines.map((m) => [m.name, ownGenerators(m.generators)])), { a: ['peer-p'], b: ['server-s'], c: ['peer-p', 'server-s'] });
+});
