@@ -57,11 +57,12 @@ const lockOf = (inputs: Record<string, string>) =>
 test("clan services: each role's generators reach that role's machines, perMachine every machine of the instance; the chain names the machine's roles; inventory.json's instances count; a role naming no declared machine reaches none", async () => {
   const report = await reportOf({
     'inventory.json': JSON.stringify({
-      machines: { a: {}, b: {} },
+      machines: { a: {}, b: {}, c: {} },
       instances: { solo: { module: { name: 'solo', input: 'self' }, roles: { peer: { machines: { b: {} } } } }, lonely: { module: { name: 'lonely', input: 'self' }, roles: { peer: { machines: { ghost: {} } } } } },
     }),
     'clan.nix': `{
-  modules = { vpn = ./vpn.nix; solo = ./solo.nix; lonely = ./lonely.nix; };
+  modules = { vpn = ./vpn.nix; solo = ./solo.nix; lonely = ./lonely.nix; gone = ./gone; };
+  inventory.instances.g = { module = { name = "gone"; input = "self"; }; roles.peer.machines.c = { }; };
   inventory.instances.office = {
     module = { name = "vpn"; input = "self"; };
     roles.peer.machines.a = { };
@@ -81,14 +82,16 @@ test("clan services: each role's generators reach that role's machines, perMachi
     a: [
       "every <- instance 'office' (roles peer, server) > vpn.nix",
       "extra <- instance 'office' (role peer, extraModules) > extra.nix",
-      "inline-extra <- instance 'office' (role peer, extraModules) > clan.nix:8 (inline)",
+      "inline-extra <- instance 'office' (role peer, extraModules) > clan.nix:9 (inline)",
       "peer <- instance 'office' (roles peer, server) > vpn.nix",
       "server <- instance 'office' (roles peer, server) > vpn.nix",
-      "server-extra <- instance 'office' (role server, extraModules) > clan.nix:10 (inline)",
+      "server-extra <- instance 'office' (role server, extraModules) > clan.nix:11 (inline)",
     ],
-    b: ["every <- instance 'office' (role server) > vpn.nix", "server <- instance 'office' (role server) > vpn.nix", "server-extra <- instance 'office' (role server, extraModules) > clan.nix:10 (inline)", "solo <- instance 'solo' (role peer) > solo.nix"],
+    b: ["every <- instance 'office' (role server) > vpn.nix", "server <- instance 'office' (role server) > vpn.nix", "server-extra <- instance 'office' (role server, extraModules) > clan.nix:11 (inline)", "solo <- instance 'solo' (role peer) > solo.nix"],
+    c: [],
   });
-  assert.deepEqual(reasons(report), { a: [], b: [] });
+  // a local service whose file is not there: its machines may have anything
+  assert.deepEqual(reasons(report), { a: [], b: [], c: ["none: clan service 'gone' of this clan (instance 'g'): module not analysed: gone"] });
   // `ghost` is no machine of the clan: what its roles bring reaches no machine
   assert.deepEqual(report.withoutMachine.map((w) => w.generator).sort(), ['lonely', 'relay']);
   assert.deepEqual(report.declared, { peer: ['a'], server: ['a', 'b'], relay: [], every: ['a', 'b'], solo: ['b'], lonely: [], extra: ['a'], 'inline-extra': ['a'], 'server-extra': ['a', 'b'] });

@@ -92,6 +92,7 @@ test("inventory tags: clan's own tags all, nixos and darwin are the machines by 
   assert.deepEqual(await machinesOf(`machines.mac.tags = [ "laptop" ]; ${instance('mesh', 'all')} ${instance('vpn', 'laptop')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: mesh-key vpn-key']);
   // tags we cannot read may add any other tag, not change the classes clan computes
   assert.deepEqual(await machinesOf(`tags = import ./tags.nix; ${instance('mesh', 'nixos')} ${instance('vpn', 'darwin')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: vpn-key']);
+  assert.deepEqual(await machinesOf(`tags = import ./tags.nix; ${instance('mesh', 'all')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: mesh-key']);
 });
 
 test('inventory tags: a tag defined in a way that cannot be computed stays unknown though a machine lists it itself', async () => {
