@@ -136,10 +136,12 @@ test("files no import reaches belong to the machine whose folder holds them (mac
     'hosts/ghost/x.nix': `{ ${gen('ghost')} }\n`,
     'modules/a/x.nix': `{ ${gen('module-a')} }\n`,
     'machines/a.nix/notes.nix': `{ ${gen('notes')} }\n`,
+    // the dendritic layout: modules/machines/<class>/<m>/
+    'modules/machines/nixos/b/disk.nix': `{ ${gen('b-disk')} }\n`,
   });
   // a folder `machines/a.nix/` is a machine of that name to clan
-  assert.deepEqual(chains(report), { a: ['a-extra <- machines/a/extra.nix'], 'a.nix': ['notes <- machines/a.nix/notes.nix'], b: ['b-file <- machines/b.nix', 'b-sub <- hosts/b/sub/x.nix'] });
-  assert.deepEqual(report.declared, { 'a-extra': ['a'], 'b-file': ['b'], 'b-sub': ['b'], ghost: [], 'module-a': [], notes: ['a.nix'] });
+  assert.deepEqual(chains(report), { a: ['a-extra <- machines/a/extra.nix'], 'a.nix': ['notes <- machines/a.nix/notes.nix'], b: ['b-disk <- modules/machines/nixos/b/disk.nix', 'b-file <- machines/b.nix', 'b-sub <- hosts/b/sub/x.nix'] });
+  assert.deepEqual(report.declared, { 'a-extra': ['a'], 'b-file': ['b'], 'b-sub': ['b'], ghost: [], 'module-a': [], notes: ['a.nix'], 'b-disk': ['b'] });
 });
 
 test('reasons a machine is open: each once, at most 20 and then how many more; a part of the clan that cannot be read opens the machines it may reach, named with where it is', async () => {
