@@ -85,3 +85,20 @@ test('inventory tags: a definition whose tags cannot be told leaves even a tag m
     ${instance('mesh', 'web')}`);
   assert.deepEqual(machines, ['a: +open', 'b: +open', 'c: +open', 'mac: +open']);
 });
+
+test("inventory tags: clan's own tags all, nixos and darwin are the machines by class, also beside a definition that cannot be read; a tag nothing defines is the machines that list it", async () => {
+  // no inventory.tags: the class tags and a machine's own tag
+  assert.deepEqual(await machinesOf(`machines.mac.tags = [ "laptop" ]; ${instance('mesh', 'darwin')} ${instance('vpn', 'nixos')}`), ['a: vpn-key', 'b: vpn-key', 'c: vpn-key', 'mac: mesh-key']);
+  assert.deepEqual(await machinesOf(`machines.mac.tags = [ "laptop" ]; ${instance('mesh', 'all')} ${instance('vpn', 'laptop')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: mesh-key vpn-key']);
+  // tags we cannot read may add any other tag, not change the classes clan computes
+  assert.deepEqual(await machinesOf(`tags = import ./tags.nix; ${instance('mesh', 'nixos')} ${instance('vpn', 'darwin')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: vpn-key']);
+  assert.deepEqual(await machinesOf(`tags = import ./tags.nix; ${instance('mesh', 'all')}`), ['a: mesh-key', 'b: mesh-key', 'c: mesh-key', 'mac: mesh-key']);
+});
+
+test('inventory tags: a tag defined in a way that cannot be computed stays unknown though a machine lists it itself', async () => {
+  const machines = await machinesOf(`
+    tags = { config, machines, ... }: { deployed = builtins.filter (n: machines.\${n}.deploy.targetHost != null) config.all; };
+    machines.c.tags = [ "deployed" ];
+    ${instance('vpn', 'deployed')}`);
+  assert.deepEqual(machines, ['a: +open', 'b: +open', 'c: +open', 'mac: +open']);
+});

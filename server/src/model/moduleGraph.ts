@@ -80,10 +80,16 @@ export type ReasonHint = 'fetch' | 'clan-core-path' | 'none';
 const MAX_REASONS = 20;
 const MORE = /^\+(\d+) more$/;
 
+/** The reasons a list's "+N more" counts, by list: a reason given again past MAX_REASONS is counted once. */
+const counted = new WeakMap<string[], Set<string>>();
+
 /** Adds a reason a machine may have more generators, unless it has it: past MAX_REASONS, only to the count of the rest. */
 export function addReason(unknowns: string[], reason: string): void {
   if (unknowns.includes(reason)) return;
   if (unknowns.length < MAX_REASONS) return void unknowns.push(reason);
+  const rest = counted.get(unknowns) ?? counted.set(unknowns, new Set()).get(unknowns)!;
+  if (rest.has(reason)) return;
+  rest.add(reason);
   const more = MORE.exec(unknowns[MAX_REASONS] ?? '');
   unknowns[MAX_REASONS] = `+${more ? Number(more[1]) + 1 : 1} more`;
 }
