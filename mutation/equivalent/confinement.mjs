@@ -1,7 +1,55 @@
 // Equivalent survivors of the confinement folder (see ../equivalent.mjs).
 import { eq } from './eq.mjs';
 
+const CONFINEMENT = 'server/src/base/confinement.ts';
+const READ = 'server/src/base/readWorkspaceFile.ts';
+const WRITE = 'server/src/base/safeWrite.ts';
+const PRINTABLE = 'server/src/base/printable.ts';
+const SHORTCUT = "only the remembered folder's shortcut is skipped: the read resolves the path from scratch, to the same file, with the same bytes or the same refusal (slower only)";
+const FIRST_BUFFER = 'only the size of the first buffer changes: reads go on to the end or past max, and got > max and readRest refuse the same files, so the bytes or the EFBIG are the same';
+const CHUNK = 'only the size of each chunk changes: every read is followed by total > max, so the bytes or the EFBIG are the same';
+const OURS = 'the temporary file is there (this call created it with O_EXCL and nothing else removes it): force only matters for a missing file';
+
 export default [
   eq('server/src/base/pathPrefix.ts', 'ConditionalExpression', 'full.length < prefix.length', 'false',
     'a shorter path then differs at its first missing part: undefined is never a part (a string or null)'),
+
+  eq(PRINTABLE, 'ConditionalExpression', '!UNSAFE.test(text)', 'false', 'replace over a text without an UNSAFE character changes nothing'),
+  eq(PRINTABLE, 'EqualityOperator', 'code < 0x100', 'code <= 0x100', 'U+0100 (a letter, Ā) is never escaped'),
+  eq(PRINTABLE, 'EqualityOperator', 'code < 0x10000', 'code <= 0x10000', 'U+10000 (a letter, Linear B) is never escaped'),
+
+  eq(CONFINEMENT, 'ConditionalExpression', 'existing === path.dirname(existing)', 'false', "only '/' is its own folder, and '/' always resolves: the loop stops before it"),
+  eq(CONFINEMENT, 'BooleanLiteral', '!DESCRIPTORS_NAMED', 'DESCRIPTORS_NAMED', SHORTCUT),
+  eq(CONFINEMENT, 'ConditionalExpression', '!DESCRIPTORS_NAMED', 'true', SHORTCUT),
+  eq(CONFINEMENT, 'ConditionalExpression', 'quick !== null', 'false', SHORTCUT),
+  eq(CONFINEMENT, 'BlockStatement', '{ try { return await readResolvedFileAsync(quick, max); } catch (e) { this.again(file, e); } }', '{}', SHORTCUT),
+  eq(CONFINEMENT, 'BlockStatement', '{ return await readResolvedFileAsync(quick, max); }', '{}', 'the quick read is dropped and the file read again from scratch: the same bytes or the same refusal'),
+  eq(CONFINEMENT, 'BlockStatement', '{ this.again(file, e); }', '{}', 'a refusal of the quick read is met again by the read from scratch that then follows (to the same file): the same refusal, or the bytes when a folder changed'),
+  eq(CONFINEMENT, 'StringLiteral', "'EIO'", '""', "readdirSync's errors are system errors, which always carry a code"),
+  eq(CONFINEMENT, 'BlockStatement', '{ return false; }', '{}', 'isLink then returns undefined, read only as a condition'),
+
+  eq(READ, 'ConditionalExpression', 'e instanceof WorkspaceReadError', 'false', 'it is wrapped again with the same code and message'),
+  eq(READ, 'BlockStatement', '{ wrap(e); }', '{}', 'in checkOpened: readlink of /proc/self/fd/N fails only when N is not open, and this call holds it open'),
+  eq(READ, 'ConditionalExpression', 'st.size > max', 'false', 'the read stops at max + 1 bytes and fails with the same EFBIG and message'),
+  eq(READ, 'MethodExpression', 'Math.min(max + 1, st.size > 0 ? st.size + 1 : 65_536)', 'Math.max(max + 1, st.size > 0 ? st.size + 1 : 65_536)', FIRST_BUFFER),
+  eq(READ, 'ArithmeticOperator', 'max + 1', 'max - 1', FIRST_BUFFER),
+  eq(READ, 'ConditionalExpression', 'st.size > 0', 'true', FIRST_BUFFER),
+  eq(READ, 'ConditionalExpression', 'st.size > 0', 'false', FIRST_BUFFER),
+  eq(READ, 'EqualityOperator', 'st.size > 0', 'st.size >= 0', FIRST_BUFFER),
+  eq(READ, 'EqualityOperator', 'st.size > 0', 'st.size <= 0', FIRST_BUFFER),
+  eq(READ, 'ArithmeticOperator', 'st.size + 1', 'st.size - 1', FIRST_BUFFER),
+  eq(READ, 'ConditionalExpression', 'got === buf.length', 'false', 'a read of 0 bytes into a full buffer returns 0 and ends the loop the same'),
+  eq(READ, 'MethodExpression', 'Math.min(max + 1 - total, Math.max(st.size - total + 1, 65_536))', 'Math.max(max + 1 - total, Math.max(st.size - total + 1, 65_536))', CHUNK),
+  eq(READ, 'ArithmeticOperator', 'max + 1 - total', 'max + 1 + total', CHUNK),
+  eq(READ, 'ArithmeticOperator', 'st.size - total + 1', 'st.size - total - 1', CHUNK),
+  eq(READ, 'ArithmeticOperator', 'st.size - total', 'st.size + total', CHUNK),
+
+  eq(WRITE, 'BlockStatement', '{ return undefined; }', '{}', 'a function that ends without a return gives undefined too'),
+  eq(WRITE, 'EqualityOperator', 'i < ATTEMPTS', 'i <= ATTEMPTS', 'a ninth random name of 96 bits is tried: only planted names clash, and the write fails with the same EEXIST'),
+  eq(WRITE, 'ConditionalExpression', "(e as NodeJS.ErrnoException).code !== 'EEXIST'", 'false',
+    "an error other than EEXIST (EACCES, ENOENT, EROFS) is the folder's, not the name's: every name tried fails the same way and the same error is thrown"),
+  eq(WRITE, 'StringLiteral', "'utf8'", '""', "Buffer.from encodes a string with an empty encoding as UTF-8, its default"),
+  eq(WRITE, 'ArithmeticOperator', 'bytes.length - n', 'bytes.length + n', 'n is 0 at every call but after a short write, which a regular file gives only on a full disk, where the next write fails either way'),
+  eq(WRITE, 'ObjectLiteral', '{ force: true }', '{}', OURS),
+  eq(WRITE, 'BooleanLiteral', 'true', 'false', OURS),
 ];

@@ -85,3 +85,16 @@ test('varIdProblem and secretNameProblem', () => {
     assert.match(secretNameProblem(name) ?? '', problem, name);
   }
 });
+
+test('shellWord: a plain word stays bare, a word with spaces or quotes but no unsafe character is single-quoted', () => {
+  assert.equal(shellWord('web-1'), 'web-1');
+  assert.equal(shellWord('ssh/key.pub'), 'ssh/key.pub');
+  assert.equal(shellWord('a b'), "'a b'");
+  assert.equal(shellWord("it's"), "'it'\\''s'");
+  assert.equal(shellWord('a\nb'), "$'a\\x0ab'");
+});
+
+test('the reason names what was refused: a var id, a secret name', () => {
+  assert.match(varIdProblem('ssh/key\n') ?? '', /^the var id "ssh\/key\\n" contains U\+000A/);
+  assert.match(secretNameProblem('-x') ?? '', /^the secret name "-x" starts with '-'/);
+});

@@ -138,3 +138,96 @@ test('confinement: a folder read before and replaced by a link since is resolved
   fs.symlinkSync(path.join(tree, 'outside/x.nix'), file);
   assert.equal(readCode(c, file), 'EOUTSIDE');
 });
+
+test('confinement: a folder read before and swapped for a link out since: every read, sync or async, is EOUTSIDE, whatever is out there', async () => {
+  const tree = writeTree({ 'clan/lib/x.nix': 'inside\n', 'outside/full/x.nix': `${SECRET}\n`, 'outside/empty/.keep': '', 'outside/file': `${SECRET}\n` });
+  after(() => removeTree(tree));
+  const file = path.join(tree, 'clan/lib/x.nix');
+  const readAsyncCode = async (c: Confinement) => {
+    try {
+      return (await c.readAsync(file)).toString();
+    } catch (e) {
+      assert.ok(!(e as Error).message.includes(SECRET), (e as Error).message);
+      return (e as { code: string }).code;
+    }
+  };
+  // the outside folder holds the file (it is opened: a different file), holds nothing (ENOENT), or is a file (ENOTDIR)
+  for (const target of ['outside/full', 'outside/empty', 'outside/file']) {
+    const sync = Confinement.within(path.join(tree, 'clan'));
+    const async = Confinement.within(path.join(tree, 'clan'));
+    assert.equal(sync.readText(file), 'inside\n');
+    assert.equal(await readAsyncCode(async), 'inside\n');
+    fs.renameSync(path.join(tree, 'clan/lib'), path.join(tree, 'clan/old'));
+    fs.symlinkSync(path.join(tree, target), path.join(tree, 'clan/lib'));
+    assert.equal(readCode(sync, file), 'EOUTSIDE', target);
+    assert.equal(await readAsyncCode(async), 'EOUTSIDE', target);
+    fs.rmSync(path.join(tree, 'clan/lib'));
+    fs.renameSync(path.join(tree, 'clan/old'), path.join(tree, 'clan/lib'));
+  }
+  // a folder that does not resolve: nothing to remember, the async read says so as the sync one does
+  const c = Confinement.within(path.join(tree, 'clan'));
+  await assert.rejects(c.readAsync(path.join(tree, 'clan/missing/x.nix')), (e: { code: string }) => e.code === 'ENOENT');
+  await assert.rejects(c.readAsync(path.join(tree, 'clan/missing')), (e: { code: string }) => e.code === 'ENOENT');
+});
+
+test('confinement: a root is what it was when the confinement was made: created since, still empty; removed since, its reads say it does not resolve', () => {
+  const tree = writeTree({ 'keep/.keep': '' });
+  after(() => removeTree(tree));
+  const later = path.join(tree, 'later');
+  const before = Confinement.within(later);
+  fs.mkdirSync(later);
+  fs.writeFileSync(path.join(later, 'x.nix'), 'x\n');
+  assert.throws(() => before.read(path.join(later, 'x.nix')), (e: Error & { code: string }) => e.code === 'ENOENT' && e.message === `${later} does not resolve`);
+  const gone = path.join(tree, 'gone');
+  fs.mkdirSync(gone);
+  const c = Confinement.within(gone);
+  fs.rmdirSync(gone);
+  assert.throws(() => c.read(path.join(gone, 'x.nix')), (e: Error & { code: string }) => e.code === 'ENOENT' && e.message === `${gone} does not resolve`);
+  assert.deepEqual(c.confine(path.join(gone, 'a/b.nix')), { outside: `${gone} does not resolve`, leadsTo: null });
+});
+
+test('confinement: the innermost root decides, in whichever order the roots are given (a flake input linked into the workspace)', () => {
+  const tree = writeTree({ 'ws/flake.nix': '{ }\n', 'store/input/x.nix': 'input\n', 'store/other.nix': `${SECRET}\n` });
+  after(() => removeTree(tree));
+  fs.symlinkSync(path.join(tree, 'store/input'), path.join(tree, 'ws/input'));
+  fs.symlinkSync('../other.nix', path.join(tree, 'store/input/escape.nix'));
+  const ws = path.join(tree, 'ws');
+  const input = path.join(ws, 'input');
+  for (const c of [Confinement.within(ws, input), Confinement.within(input, ws)]) {
+    assert.equal(readCode(c, path.join(input, 'x.nix')), 'input\n');
+    assert.equal(readCode(c, path.join(input, 'escape.nix')), 'EOUTSIDE');
+  }
+});
+
+test('confinement: messages name the path and the roots', () => {
+  const elsewhere = path.join(base, 'outside/secret.txt');
+  assert.throws(() => reads.read(elsewhere), (e: Error) => e.message === `${elsewhere} is outside ${clan}`);
+  const two = Confinement.within(at('lib/sub'), at('lib/inner-folder'));
+  assert.throws(() => two.read(elsewhere), (e: Error) => e.message === `${elsewhere} is outside the 2 folders reads may go to`);
+  assert.throws(() => reads.read(at('lib/dangling.nix')), (e: Error) => e.message === `${at('lib/dangling.nix')} goes through a link that does not resolve`);
+});
+
+test('confinement: folder names, Nix files and listings as the model asks for them', (t) => {
+  const tree = writeTree({ 'c/machines/web/configuration.nix': '{ }\n', 'c/machines/db/default.nix': '{ }\n', 'c/machines/.git/x': '', 'c/machines/README.md': '', 'c/machines/empty/.keep': '', 'c/machines/zeta/.keep': '', 'c/machines/alpha/.keep': '' });
+  after(() => removeTree(tree));
+  fs.symlinkSync('web', path.join(tree, 'c/machines/linked'));
+  const c = Confinement.within(path.join(tree, 'c'));
+  const m = (rel: string) => path.join(tree, 'c/machines', rel);
+  // folders only: not a file, not a hidden folder, not a link; sorted by name
+  assert.deepEqual(c.folderNames(m('')), ['alpha', 'db', 'empty', 'web', 'zeta']);
+  assert.deepEqual(c.entries(m('')).map((e) => e.name), ['.git', 'README.md', 'alpha', 'db', 'empty', 'linked', 'web', 'zeta']);
+  assert.equal(c.nixFileAt(m('web/configuration.nix')), m('web/configuration.nix'));
+  assert.equal(c.nixFileAt(m('db')), m('db/default.nix'));
+  assert.equal(c.nixFileAt(m('empty')), null);
+  assert.equal(c.nixFileAt(m('missing')), null);
+  assert.equal(c.nixFileAt(m('missing.nix')), null);
+  assert.strictEqual(c.linkText(m('missing')), null);
+  assert.strictEqual(c.linkText(m('web')), null);
+  assert.equal(c.linkText(m('linked')), 'web');
+  // sorted whatever order the file system lists them in (ext4 and tmpfs differ): here, reversed
+  const nodeFs = require('node:fs') as typeof fs;
+  const real = nodeFs.readdirSync;
+  t.mock.method(nodeFs, 'readdirSync', (...args: Parameters<typeof fs.readdirSync>) => (real(...args) as unknown[]).reverse());
+  assert.deepEqual(c.folderNames(m('')), ['alpha', 'db', 'empty', 'web', 'zeta']);
+  t.mock.restoreAll();
+});

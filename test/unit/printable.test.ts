@@ -4,14 +4,14 @@
 // breaks, controls, bidi characters and Markdown punctuation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { markdownCode, markdownCodeInTable, markdownText, printable, printableJson, printableLines } from '../../server/src/base/printable';
+import { markdownCode, markdownCodeInTable, markdownText, noticeText, printable, printableJson, printableLines } from '../../server/src/base/printable';
 import { PAYLOADS, UNSAFE } from '../helpers/hostileNames';
 import { markdownParts } from '../helpers/markdownParts';
 
 const PIECES = ['\n', '\r', '\x1b[2J', '\x1b]52;c;eA==\x07', '\x9b', '\u202e', '\u2066', '\u2028', '\x85', '\u{e0041}', '\x7f', '\t', '\ufeff', '\u200b', '\ud800', ...'\\`*_[]()<>&|~!#$@:-+=.{}"\''.split(''), '1.', '    ', ' ', 'http://e.example/', 'www.e.example', 'a', 'é', '😀'];
 
 function words(): string[] {
-  const out = [...Object.values(PAYLOADS), ...PIECES, '', '-', '+ x', '1. x', '# h', '> q', '`', '``', ' ` ', '\\|', '|'];
+  const out = [...Object.values(PAYLOADS), ...PIECES, '', '-', '+ x', '1. x', '12. x', '10) y', '# h', '> q', '`', '``', ' ` ', '\\|', '|'];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   for (let i = 0; i < 600; i++) out.push(Array.from({ length: 1 + (next() % 7) }, () => PIECES[next() % PIECES.length]).join(''));
@@ -77,4 +77,20 @@ test('printableJson: the exact data back, no character of UNSAFE in the bytes bu
     assert.ok(![...json].some((c) => c !== '\n' && UNSAFE.test(c)));
     assert.deepEqual(JSON.parse(json), value);
   }
+});
+
+test('the Markdown source stays readable: a plain name is written as it is, escapes only where a mark would act', () => {
+  // what a reader of the checker's Markdown output sees before any rendering
+  assert.equal(markdownText('web-1 a.b (x) 2.0'), 'web-1 a.b (x) 2.0');
+  assert.equal(markdownText('- x'), '\\- x');
+  assert.equal(markdownText('12. x'), '12\\. x');
+  assert.equal(markdownText('3) y'), '3\\) y');
+  assert.equal(markdownText(' x'), '&#32;x');
+  assert.equal(markdownCode('ssh key'), '`ssh key`');
+  assert.equal(markdownCode('a`b'), '``a`b``');
+  assert.equal(markdownCode('`a'), '`` `a ``');
+  assert.equal(markdownCode('a`'), '`` a` ``');
+  assert.equal(printable('a\tb\rc'), 'a\\tb\\rc');
+  // a notification makes [text](target) a link: a name holding one is shown, not followed
+  assert.equal(noticeText('[x](command:y)'), '[x] (command:y)');
 });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { readProblem, readWorkspaceFile, readWorkspaceFileAsync } from '../../server/src/base/readWorkspaceFile';
+import { Confinement } from '../../server/src/base/confinement';
+import { readProblem, readResolvedFile, readResolvedFileAsync, readWorkspaceFile, readWorkspaceFileAsync } from '../../server/src/base/readWorkspaceFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-read-limits-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -72,4 +73,69 @@ test('readProblem: the short reason of each failed read', async () => {
   assert.equal(reasonOf(file), 'read');
   assert.equal(readProblem(Object.assign(new Error('denied'), { code: 'EACCES' })), 'cannot read (EACCES)');
   assert.equal(readProblem(new Error('no code')), 'cannot read (error)');
+});
+
+test('a /proc file of size 0 is capped by what it holds: at its length it is read whole, one byte under is refused', async () => {
+  const file = '/proc/self/cmdline';
+  const direct = fs.readFileSync(file);
+  assert.equal(fs.statSync(file).size, 0);
+  for (const got of await both(file, direct.length)) assert.ok(Buffer.isBuffer(got) && got.equals(direct), String(got));
+  assert.deepEqual(await both(file, direct.length - 1), ['EFBIG', 'EFBIG']);
+});
+
+test('every read closes what it opened, whether it reads the file or refuses it (a server reads thousands)', { skip: !fs.existsSync('/proc/self/fd') && 'no /proc/self/fd' }, async () => {
+  const file = path.join(dir, 'closed');
+  fs.writeFileSync(file, 'abc');
+  const open = () => fs.readdirSync('/proc/self/fd').length;
+  const attempt = async (read: () => unknown) => {
+    try {
+      await read();
+    } catch {
+      // refused: still closed
+    }
+  };
+  const before = open();
+  for (let i = 0; i < 20; i++) {
+    for (const f of [file, dir]) {
+      await attempt(() => readWorkspaceFile(f, 2));
+      await attempt(() => readWorkspaceFile(f));
+      await attempt(() => readWorkspaceFileAsync(f, 2));
+      await attempt(() => readWorkspaceFileAsync(f));
+      await attempt(() => readResolvedFile(f));
+      await attempt(() => readResolvedFileAsync(f));
+    }
+  }
+  assert.ok(open() <= before + 2, `${open() - before} descriptors more after 480 reads`);
+});
+
+test('a refused read\'s message names the file and why; readProblem names the confinement\'s refusals', async () => {
+  const file = path.join(dir, 'named');
+  fs.writeFileSync(file, 'hello');
+  for (const read of [() => readWorkspaceFile(file, 2), () => readWorkspaceFileAsync(file, 2)]) {
+    await assert.rejects(async () => read(), (e: Error) => e.message === `${file} is larger than 2 bytes`);
+  }
+  for (const read of [() => readWorkspaceFile(dir), () => readWorkspaceFileAsync(dir)]) {
+    await assert.rejects(async () => read(), (e: Error) => e.message === `${dir} is not a regular file`);
+  }
+  const reasonOf = async (read: () => unknown) => {
+    try {
+      await read();
+      return 'read';
+    } catch (e) {
+      return readProblem(e);
+    }
+  };
+  const clan = path.join(dir, 'clan');
+  fs.mkdirSync(path.join(clan, 'real'), { recursive: true });
+  fs.writeFileSync(path.join(clan, 'real/x.nix'), 'x');
+  fs.symlinkSync('real', path.join(clan, 'via'));
+  assert.equal(await reasonOf(() => Confinement.within(clan).read(file)), 'outside the clan');
+  if (fs.existsSync('/proc/self/fd')) {
+    // a path taken as resolved that goes through a link by the time it is opened
+    const moved = path.join(clan, 'via/x.nix');
+    for (const read of [() => readResolvedFile(moved), () => readResolvedFileAsync(moved)]) {
+      assert.equal(await reasonOf(read), 'it changed while it was opened');
+      await assert.rejects(async () => read(), (e: Error) => e.message === `${moved} is not the file that was opened (a folder on its way changed)`);
+    }
+  }
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { temporaryName, writeFileAtomic, writeNewFile } from '../../server/src/base/safeWrite';
+import { inFolderOf, temporaryName, writeFileAtomic, writeNewFile } from '../../server/src/base/safeWrite';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { childUser, runUnprivileged } from '../helpers/unprivileged';
 
@@ -113,4 +113,44 @@ test('writeNewFile: creates a whole file with its mode; whatever is at the name 
   assert.equal(fs.readFileSync(path.join(root, 'outside', 'secret'), 'utf8'), 'keep me too');
   assert.equal(fs.existsSync(path.join(root, 'outside', 'none')), false, 'a dangling link is not followed');
   assert.deepEqual(new Set(fs.readdirSync(root)), before, 'nothing added: no temporary file left');
+});
+
+test('writeFileAtomic: a write that fails before the rename leaves the target as it was, no temporary file and no open descriptor', () => {
+  const root = tree({ 'a.nix': 'old' });
+  const file = path.join(root, 'a.nix');
+  const open = () => (fs.existsSync('/proc/self/fd') ? fs.readdirSync('/proc/self/fd').length : 0);
+  const before = open();
+  // a mode fchmod refuses: the data is written, the failure comes before anything is renamed
+  for (let i = 0; i < 10; i++) assert.throws(() => writeFileAtomic(file, 'new', -1), (e: { code: string }) => e.code === 'ERR_OUT_OF_RANGE');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'old');
+  assert.deepEqual(fs.readdirSync(root), ['a.nix']);
+  assert.ok(open() <= before + 1, `${open() - before} descriptors more`);
+});
+
+test('writeFileAtomic: when every random name is taken (planted), the write fails with EEXIST and touches nothing', (t) => {
+  const root = tree({ 'a.nix': 'old', 'outside': 'keep me' });
+  const file = path.join(root, 'a.nix');
+  fs.symlinkSync(path.join(root, 'outside'), path.join(root, '.a.nix.000000000000000000000000.tmp'));
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  t.mock.method(crypto, 'randomBytes', (n: number) => Buffer.alloc(n, 0));
+  assert.throws(() => writeFileAtomic(file, 'new'), (e: { code: string }) => e.code === 'EEXIST');
+  t.mock.restoreAll();
+  assert.equal(fs.readFileSync(file, 'utf8'), 'old');
+  assert.equal(fs.readFileSync(path.join(root, 'outside'), 'utf8'), 'keep me');
+});
+
+test('inFolderOf: the folder is held while fn runs (renamed meanwhile, the name still finds the file); the working directory is set back', () => {
+  const root = tree({ 'dir/a.nix': 'a' });
+  const cwd = process.cwd();
+  const real = fs.realpathSync(path.join(root, 'dir'));
+  const got = inFolderOf(path.join(root, 'dir/a.nix'), (folder, name) => {
+    fs.renameSync(path.join(root, 'dir'), path.join(root, 'moved'));
+    return [folder, name, fs.readFileSync(name, 'utf8')];
+  });
+  assert.deepEqual(got, [real, 'a.nix', 'a']);
+  assert.equal(process.cwd(), cwd);
+  assert.throws(() => inFolderOf(path.join(root, 'moved/a.nix'), () => {
+    throw new Error('fn failed');
+  }), /fn failed/);
+  assert.equal(process.cwd(), cwd);
 });
