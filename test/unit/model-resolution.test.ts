@@ -1,0 +1,99 @@
+// The machine model's answers where a machine is not fully known: why it may have generators the
+// model does not list (in the words the machines report prints), how clan resolves a dependency
+// from it (on the machine, a shared generator of any machine, perhaps, or not at all), and whether
+// a name may be declared somewhere the model cannot read.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function clanOf(files: Record<string, string>) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return index.clan(root);
+}
+
+const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;
+
+test('machine model: why a machine may have more generators, each reason naming the file and line it comes from', async () => {
+  const clan = await clanOf({
+    // a name of a form: names of that form may exist, nothing else
+    'machines/form/configuration.nix': '{ imports = [ ../../modules/tor.nix ./own.nix ]; }\n',
+    'machines/form/own.nix': gen('form-own'),
+    'modules/tor.nix': '{ config, ... }: {\n  clan.core.vars.generators."tor_${config.x}" = { files.k = { }; script = "x"; };\n}\n',
+    // a name computed whole: any name may exist
+    'machines/whole/configuration.nix': '{ imports = [ ./all.nix ]; }\n',
+    'machines/whole/all.nix': '{ config, ... }: {\n\n  clan.core.vars.generators.${config.name} = { files.k = { }; script = "x"; };\n}\n',
+    // the whole set computed from a value not known statically
+    'machines/set/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n',
+    // clan-core's state-version behind an option set to a value not known statically
+    'machines/toggle/configuration.nix': '{ config, ... }: {\n  clan.core.settings.state-version.enable = config.foo;\n}\n',
+    'machines/known/configuration.nix': gen('known-own'),
+  });
+  const byName = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+  assert.deepEqual(byName.get('form')!.unknowns, ["generator names of the form 'tor_*' computed from values not known statically (modules/tor.nix:2)"]);
+  assert.deepEqual(byName.get('form')!.computedNames, ['tor_*']);
+  assert.deepEqual(byName.get('form')!.generators, ['form-own', 'state-version']);
+  assert.deepEqual(byName.get('whole')!.unknowns, ['a generator set with computed names (machines/whole/all.nix)']);
+  assert.deepEqual(byName.get('set')!.unknowns, ['generators computed in machines/set/configuration.nix:2']);
+  assert.deepEqual(byName.get('toggle')!.unknowns, ["whether it has generator 'state-version': clan.core.settings.state-version.enable is set in a way not known statically (machines/toggle/configuration.nix:2)"]);
+  assert.deepEqual(byName.get('toggle')!.generators, []);
+  assert.deepEqual(byName.get('known')!.unknowns, []);
+  assert.deepEqual(byName.get('known')!.generators, ['known-own', 'state-version']);
+
+  const model = clan.machineModel();
+  // a machine with a computed name of another form is known: a typo there is not found
+  assert.deepEqual(model.resolveDependency('form', 'tor_a'), { found: 'maybe' });
+  // the machines with modules we could not read may declare it (shared, clan takes it from any of them)
+  assert.deepEqual(model.resolveDependency('known', 'nope'), { found: 'maybe', unreadOn: ['set', 'whole'] });
+  assert.deepEqual(model.resolveDependency('whole', 'nope'), { found: 'maybe', unreadOn: ['whole'] });
+  assert.deepEqual(model.resolveDependency('toggle', 'state-version'), { found: 'maybe' });
+  // any name may be declared by the computed set, on the machine that has it only
+  assert.equal(model.mayBeDeclared('nope'), true);
+  assert.equal(model.mayBeDeclared('nope', ['known']), false);
+  assert.equal(model.mayBeDeclared('nope', ['known', 'set']), true);
+  assert.equal(model.mayBeDeclared('nope', ['form']), false);
+  assert.equal(model.mayBeDeclared('tor_b', ['known']), true, 'a name of the computed form');
+  assert.equal(model.mayBeDeclared('known-own', ['form']), true, 'a name a module we read declares');
+  assert.equal(model.mayBeDeclared('machine-id', ['known']), true, "one of clan-core's machine generators");
+});
+
+test('machine model: a dependency resolves on its machine, to a shared generator of any machine, perhaps, or not at all (with the machines that have it per machine)', async () => {
+  const clan = await clanOf({
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/z.nix ./own.nix ]; }\n',
+    'machines/a/own.nix': gen('only-a'),
+    'machines/b/configuration.nix': '{ imports = [ ./s.nix ./p.nix ./svc.nix ]; }\n',
+    'machines/b/s.nix': gen('shared-s', 'share = true;'),
+    'machines/b/p.nix': gen('private-p', 'share = false;'),
+    // shared names of a computed form
+    'machines/b/svc.nix': '{ config, ... }: {\n  clan.core.vars.generators."svc_${config.x}" = { share = true; files.k = { }; script = "x"; };\n}\n',
+    // share set to a value not known statically: it may be shared
+    'machines/c/configuration.nix': '{ config, ... }: { imports = [ ../../modules/y.nix ]; clan.core.vars.generators.maybe-s = { share = config.shareIt; files.k = { }; script = "x"; }; }\n',
+    // the same per-machine name on c (declared first, in modules/y.nix) and on a
+    'modules/y.nix': gen('dup'),
+    'modules/z.nix': gen('dup'),
+  });
+  const model = clan.machineModel();
+  assert.deepEqual(model.resolveDependency('a', 'only-a'), { found: 'machine' });
+  assert.deepEqual(model.resolveDependency('c', 'maybe-s'), { found: 'machine' });
+  assert.deepEqual(model.resolveDependency('a', 'shared-s'), { found: 'shared' });
+  assert.deepEqual(model.resolveDependency('c', 'only-a'), { found: 'no', perMachineOn: ['a'] });
+  assert.deepEqual(model.resolveDependency('a', 'private-p'), { found: 'no', perMachineOn: ['b'] }, 'share = false is per machine');
+  assert.deepEqual(model.resolveDependency('b', 'dup'), { found: 'no', perMachineOn: ['a', 'c'] }, 'in the order of machines');
+  assert.deepEqual(model.resolveDependency('a', 'nope'), { found: 'no', perMachineOn: [] });
+  assert.deepEqual(model.resolveDependency('a', 'maybe-s'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('a', 'svc_q'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('unknown-machine', 'only-a'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('unknown-machine', 'shared-s'), { found: 'shared' });
+  assert.equal(model.mayBeDeclared('svc_y'), true, 'a shared name of a computed form');
+  assert.equal(model.mayBeDeclared('dup'), true);
+  assert.equal(model.mayBeDeclared('nope'), false);
+});
