@@ -97,3 +97,45 @@ test('machine model: a dependency resolves on its machine, to a shared generator
   assert.equal(model.mayBeDeclared('dup'), true);
   assert.equal(model.mayBeDeclared('nope'), false);
 });
+
+/** A clan with the registry pipeline: the registry's entries, the matrix's keys per machine, and the generators file the machines import. */
+const pipeline = (registry: string): Record<string, string> => ({
+  'lib/secret-registry.nix': registry,
+  'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+  'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+  'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+  'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
+  'machines/m1/own.nix': '{ clan.core.vars.generators.own = { dependencies = [ "wifi-psk" "api-token" ]; files.k = { }; script = "x"; }; }\n',
+  'machines/m2/configuration.nix': '{ }\n',
+});
+
+test('machine model: the registry pipeline gives each machine the generators of the keys the matrix selects for it; a registry it cannot read leaves those machines open', async () => {
+  const registry =
+    '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n  api = { generator = "api-token"; files.value = { }; script = "x"; };\n  unused = { generator = "unused-key"; files.value = { }; script = "x"; };\n}\n';
+  const clan = await clanOf(pipeline(registry));
+  const report = machinesReport(clan);
+  assert.deepEqual(
+    report.machines.map((m) => `${m.name}: ${m.generators.join(' ')}${m.unknowns.length ? ` (open: ${m.unknowns.join('; ')})` : ''}`),
+    ['m0: api-token state-version wifi-psk', 'm1: api-token own state-version', 'm2: state-version'],
+  );
+  assert.deepEqual(report.withoutMachine.map((w) => `${w.generator} ${w.file}:${w.line}`), ['unused-key lib/secret-registry.nix:4']);
+  const model = clan.machineModel();
+  assert.deepEqual(
+    clan.generators.filter((g) => g.origin === 'registry').map((g) => `${g.name.name}: ${model.machinesOfGenerator(g).join(' ')}`),
+    ['wifi-psk: m0', 'api-token: m0 m1', 'unused-key: '],
+  );
+  assert.deepEqual(model.resolveDependency('m1', 'api-token'), { found: 'machine' });
+  assert.deepEqual(model.resolveDependency('m1', 'wifi-psk'), { found: 'no', perMachineOn: ['m0'] });
+  assert.deepEqual(model.resolveDependency('m2', 'api-token'), { found: 'no', perMachineOn: ['m0', 'm1'] });
+  assert.deepEqual(model.resolveDependency('m2', 'unused-key'), { found: 'no', perMachineOn: [] });
+  assert.equal(model.mayBeDeclared('nope', ['m0']), false, 'the generators file is the registry pipeline, read');
+
+  // a registry of another shape: what the generators file gives is not known
+  const unread = (await clanOf(pipeline('builtins.fromJSON (builtins.readFile ./registry.json)\n'))).machineModel();
+  assert.deepEqual(unread.machines.get('m0')!.unknowns, ['generators computed in machines/m0/configuration.nix:2']);
+  assert.deepEqual(unread.machines.get('m1')!.unknowns, ['generators computed in machines/m1/configuration.nix:3']);
+  assert.deepEqual(unread.resolveDependency('m1', 'wifi-psk'), { found: 'maybe', unreadOn: ['m1'] });
+  assert.deepEqual(unread.resolveDependency('m2', 'wifi-psk'), { found: 'maybe', unreadOn: ['m0', 'm1'] });
+  assert.equal(unread.mayBeDeclared('nope', ['m1']), true);
+  assert.equal(unread.mayBeDeclared('nope', ['m2']), false);
+});
