@@ -8,7 +8,7 @@ import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -70,7 +70,10 @@ test('machine model: a dependency resolves on its machine, to a shared generator
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ imports = [ ../../modules/z.nix ./own.nix ]; }\n',
     'machines/a/own.nix': gen('only-a'),
-    'machines/b/configuration.nix': '{ imports = [ ./s.nix ./p.nix ./svc.nix ]; }\n',
+    'machines/b/configuration.nix': '{ imports = [ ./s.nix ./p.nix ./svc.nix ../../modules/x1.nix ../../modules/x2.nix ]; }\n',
+    'modules/x1.nix': gen('dup2', 'files.one = { };'),
+    'modules/x2.nix': gen('dup2', 'files.two = { };'),
+    'modules/unused.nix': gen('unused'),
     'machines/b/s.nix': gen('shared-s', 'share = true;'),
     'machines/b/p.nix': gen('private-p', 'share = false;'),
     // shared names of a computed form
@@ -94,6 +97,10 @@ test('machine model: a dependency resolves on its machine, to a shared generator
   assert.deepEqual(model.resolveDependency('unknown-machine', 'only-a'), { found: 'maybe' });
   assert.deepEqual(model.resolveDependency('unknown-machine', 'shared-s'), { found: 'shared' });
   assert.equal(model.mayBeDeclared('svc_y'), true, 'a shared name of a computed form');
+  // b imports both modules declaring dup2: the module system merges the two declarations
+  assert.deepEqual(model.machines.get('b')!.generators.get('dup2')!.map((g) => g.file.slice(clan.root.length + 1)), ['modules/x1.nix', 'modules/x2.nix']);
+  assert.deepEqual(model.machinesOfFile(`${clan.root}/modules/x1.nix`), ['b']);
+  assert.deepEqual(model.machinesOfFile(`${clan.root}/modules/unused.nix`), [], 'a module no machine imports');
   assert.equal(model.mayBeDeclared('dup'), true);
   assert.equal(model.mayBeDeclared('nope'), false);
 });
@@ -129,6 +136,10 @@ test('machine model: the registry pipeline gives each machine the generators of 
   assert.deepEqual(model.resolveDependency('m2', 'api-token'), { found: 'no', perMachineOn: ['m0', 'm1'] });
   assert.deepEqual(model.resolveDependency('m2', 'unused-key'), { found: 'no', perMachineOn: [] });
   assert.equal(model.mayBeDeclared('nope', ['m0']), false, 'the generators file is the registry pipeline, read');
+  // a registry generator comes from no module: it has no import chain
+  const wifi = clan.byName.get('wifi-psk')![0];
+  assert.equal(model.chainOf('m0', wifi), null);
+  assert.deepEqual(model.chainOf('m1', clan.byName.get('own')![0])?.map((f) => f.replace(`${clan.root}/`, '')), ['machines/m1/configuration.nix', 'machines/m1/own.nix']);
 
   // a registry of another shape: what the generators file gives is not known
   const unread = (await clanOf(pipeline('builtins.fromJSON (builtins.readFile ./registry.json)\n'))).machineModel();
@@ -138,4 +149,39 @@ test('machine model: the registry pipeline gives each machine the generators of 
   assert.deepEqual(unread.resolveDependency('m2', 'wifi-psk'), { found: 'maybe', unreadOn: ['m0', 'm1'] });
   assert.equal(unread.mayBeDeclared('nope', ['m1']), true);
   assert.equal(unread.mayBeDeclared('nope', ['m2']), false);
+});
+
+test('machine model: a shared generator whose name is computed whole may be any name another machine depends on', async () => {
+  const clan = await clanOf({
+    'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators.${config.name} = { share = true; files.k = { }; script = "x"; };\n}\n',
+    'machines/b/configuration.nix': gen('b-own'),
+  });
+  const model = clan.machineModel();
+  // clan takes a shared generator of any machine: one a module we read declares, under a name we cannot compute
+  assert.deepEqual(model.resolveDependency('b', 'anything'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('a', 'anything'), { found: 'maybe', unreadOn: ['a'] });
+});
+
+test("machine model: clan-core's services known from the shipped summary: their per-machine generators on the service's machines, their shared ones found on any", async () => {
+  const store = writeTree({ keep: '' }); // an empty Nix store: clan-core is known from the summary shipped with Clan Vars
+  roots.push(store);
+  const node = (locked: Record<string, unknown>) => ({ locked: { narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', lastModified: 1786981509, ...locked }, original: {} });
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': node({ type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261' }) } };
+  await withNixStore(store, async () => {
+    const clan = await clanOf({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; roles.server.machines.b = { }; }; }; }; }\n`,
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/b/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': '{ }\n',
+    });
+    const model = clan.machineModel();
+    assert.ok(model.machines.get('a')!.generators.has('openssh'));
+    assert.deepEqual(model.resolveDependency('c', 'openssh'), { found: 'no', perMachineOn: ['a', 'b'] });
+    assert.deepEqual(model.resolveDependency('c', 'openssh-ca'), { found: 'shared' });
+    assert.deepEqual(model.resolveDependency('c', 'nope'), { found: 'no', perMachineOn: [] });
+    assert.equal(clan.byName.has('openssh'), false, 'declared by no module of the clan');
+    assert.equal(model.mayBeDeclared('openssh', ['c']), true, "declared by clan-core's sshd");
+    assert.equal(model.mayBeDeclared('nope', ['c']), false);
+  });
 });
