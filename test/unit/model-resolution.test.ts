@@ -8,6 +8,7 @@ import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { analyze } from '../helpers/analyze';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -160,6 +161,29 @@ test('machine model: a shared generator whose name is computed whole may be any 
   // clan takes a shared generator of any machine: one a module we read declares, under a name we cannot compute
   assert.deepEqual(model.resolveDependency('b', 'anything'), { found: 'maybe' });
   assert.deepEqual(model.resolveDependency('a', 'anything'), { found: 'maybe', unreadOn: ['a'] });
+});
+
+test("machine model: a clan service's generator named after its instance, shared, is found on machines outside the service", async () => {
+  const clan = await clanOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    'clan.nix': `{ modules.vpn = ./services/vpn.nix; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; roles.peer.machines.b = { }; }; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'machines/c/configuration.nix': '{ clan.core.vars.generators.user = { dependencies = [ "vpn-key-home" ]; files.k = { }; script = "cat $in/vpn-key-home/k > $out/k"; }; }\n',
+    'services/vpn.nix': `{
+  _class = "clan.service";
+  roles.peer.perInstance = { instanceName, ... }: { nixosModule = {
+    clan.core.vars.generators."vpn-net-\${instanceName}" = { share = true; files.k = { }; };
+    clan.core.vars.generators."vpn-key-\${instanceName}" = { files.k = { }; };
+  }; };
+}\n`,
+  });
+  const model = clan.machineModel();
+  assert.deepEqual([...model.machines.get('a')!.generators.keys()].filter((n) => n.startsWith('vpn')).sort(), ['vpn-key-home', 'vpn-net-home']);
+  assert.deepEqual(model.resolveDependency('c', 'vpn-net-home'), { found: 'shared' });
+  // the name is made of the instance: no declaration of the clan has it, the machines of the instance do
+  assert.deepEqual(model.resolveDependency('c', 'vpn-key-home'), { found: 'no', perMachineOn: ['a', 'b'] });
+  const found = (await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency');
+  assert.deepEqual(found.map((f) => `${f.file}:${f.line} ${f.message.split('.')[0]}`), ["machines/c/configuration.nix:1 'vpn-key-home' is a per-machine generator of 'a', 'b', not of machine 'c': declare it there too, or make it shared (share = true)"]);
 });
 
 test("machine model: clan-core's services known from the shipped summary: their per-machine generators on the service's machines, their shared ones found on any", async () => {
