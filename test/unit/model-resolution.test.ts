@@ -209,3 +209,27 @@ test("machine model: clan-core's services known from the shipped summary: their 
     assert.equal(model.mayBeDeclared('nope', ['c']), false);
   });
 });
+
+test("machine model: a clan service's generator named after a setting is the instance's concrete name where the setting is written, and names of that form where it is not known", async () => {
+  const instance = (name: string, machine: string, settings: string) => `inventory.instances.${name} = { module = { name = "net"; input = "self"; }; roles.peer.machines.${machine} = { }; ${settings} };`;
+  const clan = await clanOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    // a: the setting written; b: settings the syntax cannot read; c: no setting and no default
+    'clan.nix': `{ modules.net = ./services/net.nix; ${instance('home', 'a', 'roles.peer.settings.network = "lan";')} ${instance('work', 'b', 'roles.peer.settings = import ./settings.nix;')} ${instance('bare', 'c', '')} }\n`,
+    'settings.nix': '{ network = "x"; }\n',
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'services/net.nix': `{
+  _class = "clan.service";
+  roles.peer.perInstance = { settings, ... }: { nixosModule = {
+    clan.core.vars.generators."net-\${settings.network}" = { files.k = { }; };
+  }; };
+}\n`,
+  });
+  const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+  assert.deepEqual(report.get('a')!.generators, ['net-lan', 'state-version']);
+  assert.deepEqual(report.get('a')!.unknowns, []);
+  for (const m of ['b', 'c']) {
+    assert.deepEqual(report.get(m)!.generators, ['state-version'], m);
+    assert.deepEqual(report.get(m)!.unknowns, ["generator names of the form 'net-*' computed from values not known statically (services/net.nix:4)"], m);
+  }
+});
