@@ -194,7 +194,7 @@ test("machine model: clan-core's services known from the shipped summary: their 
   await withNixStore(store, async () => {
     const clan = await clanOf({
       'flake.lock': JSON.stringify(lock),
-      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; roles.server.machines.b = { }; }; }; }; }\n`,
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; roles.server.machines.b = { }; }; inventory.instances.admin = { module.name = "users"; roles.default.machines.a = { }; roles.default.settings.user = "alice"; }; }; }; }\n`,
       'machines/a/configuration.nix': '{ }\n',
       'machines/b/configuration.nix': '{ }\n',
       'machines/c/configuration.nix': '{ }\n',
@@ -207,6 +207,9 @@ test("machine model: clan-core's services known from the shipped summary: their 
     assert.equal(clan.byName.has('openssh'), false, 'declared by no module of the clan');
     assert.equal(model.mayBeDeclared('openssh', ['c']), true, "declared by clan-core's sshd");
     assert.equal(model.mayBeDeclared('nope', ['c']), false);
+    // clan-core's users service names its generator after a setting (and its share is a setting): the instance's name on its machine, names of that form perhaps anywhere
+    assert.ok(model.machines.get('a')!.generators.has('user-password-alice'));
+    assert.equal(model.mayBeDeclared('user-password-bob', ['c']), true, "a name of the form of clan-core's users service");
   });
 });
 
