@@ -236,3 +236,14 @@ test("machine model: a clan service's generator named after a setting is the ins
     assert.deepEqual(report.get(m)!.unknowns, ["generator names of the form 'net-*' computed from values not known statically (services/net.nix:4)"], m);
   }
 });
+
+test('machine model: a role naming a machine the clan does not declare gives that name nothing (and the declared machines their generators)', async () => {
+  const clan = await clanOf({
+    'machines/a/configuration.nix': '{ }\n',
+    'clan.nix': `{ inventory.instances = {
+        extra = { module.name = "importer"; roles.default.machines.a = { }; roles.default.machines.ghost = { }; roles.default.settings.extraModules = [ { clan.core.vars.generators.inline = { files.k = { }; }; } ]; };
+      }; }\n`,
+  });
+  const report = machinesReport(clan);
+  assert.deepEqual(report.machines.map((m) => `${m.name}: ${m.generators.join(' ')}`), ['a: inline state-version']);
+});
