@@ -16,4 +16,5 @@ export default [
   eq(M, 'StringLiteral', "'*'", '""', "the fallback of g.name.pattern ?? '*', never taken: a computed name always has a pattern ('*' at least, syntax.ts nameRefOf); the other '*' of the file are killed by model-resolution"),
   eq(M, 'ConditionalExpression', 'g.name.pattern === null', 'false', "a computed name always has a pattern ('*' at least, syntax.ts nameRefOf), so only g.name.pattern === '*' decides"),
   eq(M, 'ConditionalExpression', "g.origin === 'registry'", 'false', "in chainOf, the registry file is no module of any machine (the generators file imports it as a value): chainTo and toggleChain give null too; in updateRegistry, machinesOfGenerator of a registry generator reads the same registryMachines; in machinesOfGeneratorWith it is killed"),
+  eq(M, 'ObjectLiteral', '{ files: new Set<string>(), unknowns: [] }', '{}', "never taken: the module graph follows the imports of every machine of infos (moduleGraph's entries are made from machineInfo's keys, vars-only machines too), so graph.machines has each"),
 ];
