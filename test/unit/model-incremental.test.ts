@@ -24,6 +24,11 @@ function answers(index: WorkspaceAnalysis, root: string, names: string[]): strin
   ]);
 }
 
+/** The rules' findings, in a comparable form. */
+function findings(index: WorkspaceAnalysis): string[] {
+  return [...index.allProblems().values()].flat().map((p) => `${p.file}:${p.range.start.line} ${p.code} ${p.message}`).sort();
+}
+
 async function editing(files: Record<string, string>) {
   const root = writeTree({ 'flake.nix': '{ }', ...files });
   roots.push(root);
@@ -33,14 +38,16 @@ async function editing(files: Record<string, string>) {
   return {
     root,
     index,
-    /** Edits `file`, and returns the answers of the updated model after checking them against a fresh build. */
-    edit(file: string, text: string, names: string[]): string[] {
-      index.updateFromText(`${root}/${file}`, text);
-      index.allProblems();
+    /** Edits `file` (or several files at once), and returns the answers of the updated model after checking them against a fresh build. */
+    edit(file: string | Record<string, string>, text: string, names: string[]): string[] {
+      const edits = typeof file === 'string' ? { [file]: text } : file;
+      for (const [f, t] of Object.entries(edits)) index.updateFromText(`${root}/${f}`, t);
+      const problems = findings(index);
       const updated = answers(index, root, names);
       index.engine.clear();
       index.models.clear();
-      assert.deepEqual(updated, answers(index, root, names), `after the edit of ${file}: the updated model equals a fresh build`);
+      assert.deepEqual(updated, answers(index, root, names), `after the edit of ${Object.keys(edits).join(', ')}: the updated model equals a fresh build`);
+      assert.deepEqual(problems, findings(index), `after the edit of ${Object.keys(edits).join(', ')}: the rules' findings equal those of a fresh build`);
       return updated;
     },
   };
@@ -99,4 +106,43 @@ test("machine model: after an edit of a clan service's role, only that role's ma
     lines.filter((l) => l.includes(' -> ')),
     ['a -> vpn-peer-key: {"found":"no","perMachineOn":["b","c"]}', 'b -> vpn-peer-key: {"found":"machine"}', 'c -> vpn-peer-key: {"found":"machine"}'],
   );
+});
+
+test('machine model: after edits of the registry and the matrix, alone or with a module, the updated model equals a fresh build', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('wifi', '"wifi-psk"') + entry('api', '"api-token"');
+  const clan = await editing({
+    'lib/secret-registry.nix': registry(plain),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    'machines/m0/own.nix': gen('own-0'),
+    // depends on a registry generator no machine's keys select (when there is one)
+    'machines/m1/spare.nix': gen('spare-user', 'dependencies = [ "spare-key" ];'),
+    'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./spare.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
+  });
+  const names = ['wifi-psk', 'wifi-key', 'api-token', 'own-0', 'own-1'];
+  // a registry entry's generator renamed: the name's machines looked up again
+  let lines = clan.edit('lib/secret-registry.nix', registry(entry('wifi', '"wifi-key"') + entry('api', '"api-token"')), names);
+  assert.ok(lines.includes('m1 -> wifi-key: {"found":"no","perMachineOn":["m0"]}'), lines.join('\n'));
+  // the matrix gives m1 the wifi key too
+  lines = clan.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" "wifi" ];\n}\n', names);
+  assert.ok(lines.includes('m1 -> wifi-key: {"found":"machine"}'), lines.join('\n'));
+  // the registry and a module edited together (a checkout, a save of all files)
+  lines = clan.edit({ 'lib/secret-registry.nix': registry(plain), 'machines/m0/own.nix': gen('own-1') }, '', names);
+  assert.ok(lines.includes('m0 -> own-1: {"found":"machine"}') && lines.includes('m0 -> own-0: {"found":"no","perMachineOn":[]}'), lines.join('\n'));
+  // a registry of a shape not read: the machines importing the generators file are open
+  lines = clan.edit('lib/secret-registry.nix', 'builtins.fromJSON (builtins.readFile ./registry.json)\n', names);
+  assert.ok(lines.some((l) => l.startsWith('m1: ') && l.includes('open: generators computed in machines/m1/configuration.nix:3')), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+  // an entry no machine's keys select: declared in the clan, on no machine
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"spare-key"')), [...names, 'spare-key']);
+  assert.ok(lines.includes('m1 -> spare-key: {"found":"no","perMachineOn":[]}'), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  // an entry whose generator name is computed
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('vpn', '"vpn-${pkgs.system}"')), names);
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
 });
