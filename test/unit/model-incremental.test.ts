@@ -120,6 +120,8 @@ test('machine model: after edits of the registry and the matrix, alone or with a
     'machines/m0/own.nix': gen('own-0'),
     // depends on a registry generator no machine's keys select (when there is one)
     'machines/m1/spare.nix': gen('spare-user', 'dependencies = [ "spare-key" ];'),
+    // a module no machine imports: checked against the whole clan (is spare-key declared at all)
+    'modules/loose.nix': gen('loose', 'dependencies = [ "spare-key" ];'),
     'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./spare.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
   });
   const names = ['wifi-psk', 'wifi-key', 'api-token', 'own-0', 'own-1'];
