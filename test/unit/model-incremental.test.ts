@@ -139,6 +139,10 @@ test('machine model: after edits of the registry and the matrix, alone or with a
   assert.ok(lines.some((l) => l.startsWith('m1: ') && l.includes('open: generators computed in machines/m1/configuration.nix:3')), lines.join('\n'));
   lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
   assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+  // a second entry of the same generator: both its declarations on the machines that have it
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('wifi2', '"wifi-psk"')), names);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.includes('wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:3')), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
   // an entry no machine's keys select: declared in the clan, on no machine
   lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"spare-key"')), [...names, 'spare-key']);
   assert.ok(lines.includes('m1 -> spare-key: {"found":"no","perMachineOn":[]}'), lines.join('\n'));
