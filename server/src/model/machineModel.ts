@@ -390,19 +390,14 @@ let serials = 0;
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
   const { infos, graph } = state.structure;
   const { sharedNames, maybeSharedNames, sharedPatterns } = state;
-  // name -> the machines that have it, looked up on the first unresolved dependency on it, from the
-  // declarations of that name (the clan's and its machines' flake inputs'), in the order of machines
+  // name -> the machines that have it, looked up on the first unresolved dependency on it, in the
+  // order of machines: every machine's own generators, so that a clan service's name made of its
+  // instance (`vpn-key-${instanceName}`), which no declaration of the clan is named, counts too
   const owners = new Map<string, string[]>();
-  const { externalByName, externalPatterns, order } = structureIndex(state.structure);
+  const { externalByName, externalPatterns } = structureIndex(state.structure);
   const ownersOf = (name: string): string[] => {
     let list = owners.get(name);
-    if (!list) {
-      const found = new Set<string>();
-      for (const decls of [clan.byName.get(name), externalByName.get(name)]) {
-        for (const g of decls ?? []) for (const m of machinesOfGenerator(g)) if (machines.get(m)?.generators.has(name)) found.add(m);
-      }
-      owners.set(name, (list = [...found].sort((a, b) => order.get(a)! - order.get(b)!)));
-    }
+    if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
     return list;
   };
   // the machines some of whose modules we could not read (clan's machines, not those known only from their vars)
@@ -458,12 +453,11 @@ interface StructureIndex {
   externalByName: Map<string, Generator[]>;
   /** Computed names of its flake inputs' generators. */
   externalPatterns: Glob[];
-  order: Map<string, number>;
 }
 
 const structureIndexes = new Attached<MachineStructure, StructureIndex>('structureIndex');
 
-/** Per module structure: its flake inputs' generators by name and pattern, and each machine's place in the order of machines. */
+/** Per module structure: its flake inputs' generators by name and pattern. */
 function structureIndex(structure: MachineStructure): StructureIndex {
   let kept = structureIndexes.get(structure);
   if (!kept) {
@@ -481,7 +475,7 @@ function structureIndex(structure: MachineStructure): StructureIndex {
         else externalByName.set(g.name.name, [g]);
       }
     }
-    structureIndexes.set(structure, (kept = { externalByName, externalPatterns, order: new Map([...structure.infos.keys()].map((m, i) => [m, i])) }));
+    structureIndexes.set(structure, (kept = { externalByName, externalPatterns }));
   }
   return kept;
 }

@@ -1,0 +1,154 @@
+// The machine model after an edit of one module (updated from the model before it, not built anew
+// where it can be): what a machine has and how dependencies resolve must be what a fresh build of
+// the edited clan says, also where the edit changes more than the machines that import the file (a
+// shared generator gone or new, a computed name).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { openReasons } from '../../server/src/model/machineModel';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;
+
+/** What the model says of each machine (its generators sorted by name), and how `names` resolve from each: to compare an updated model with a fresh one. */
+function answers(index: WorkspaceAnalysis, root: string, names: string[]): string[] {
+  const model = index.clan(root).machineModel();
+  return [...model.machines.values()].flatMap((v) => [
+    `${v.name}: ${[...v.generators].map(([n, d]) => `${n}@${d.map((g) => `${g.file.slice(root.length + 1)}:${g.name.range.start.line}`).join(',')}`).sort().join(' ')}${openReasons(v).length ? ` open: ${openReasons(v).join('; ')}` : ''}`,
+    ...names.map((n) => `${v.name} -> ${n}: ${JSON.stringify(model.resolveDependency(v.name, n))}`),
+  ]);
+}
+
+/** The rules' findings, in a comparable form. */
+function findings(index: WorkspaceAnalysis): string[] {
+  return [...index.allProblems().values()].flat().map((p) => `${p.file}:${p.range.start.line} ${p.code} ${p.message}`).sort();
+}
+
+async function editing(files: Record<string, string>) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  index.allProblems();
+  return {
+    root,
+    index,
+    /** Edits `file` (or several files at once), and returns the answers of the updated model after checking them against a fresh build. */
+    edit(file: string | Record<string, string>, text: string, names: string[]): string[] {
+      const edits = typeof file === 'string' ? { [file]: text } : file;
+      for (const [f, t] of Object.entries(edits)) index.updateFromText(`${root}/${f}`, t);
+      const problems = findings(index);
+      const updated = answers(index, root, names);
+      index.engine.clear();
+      index.models.clear();
+      assert.deepEqual(updated, answers(index, root, names), `after the edit of ${Object.keys(edits).join(', ')}: the updated model equals a fresh build`);
+      assert.deepEqual(problems, findings(index), `after the edit of ${Object.keys(edits).join(', ')}: the rules' findings equal those of a fresh build`);
+      return updated;
+    },
+  };
+}
+
+test('machine model: after an edit that makes a generator shared, or one no longer shared, other machines resolve it as a fresh build does', async () => {
+  const clan = await editing({
+    'machines/a/configuration.nix': '{ imports = [ ./tok.nix ]; }\n',
+    'machines/a/tok.nix': gen('tok'),
+    'machines/b/configuration.nix': gen('user', 'dependencies = [ "tok" ];'),
+    'machines/c/configuration.nix': gen('other'),
+  });
+  const resolved = (lines: string[]) => lines.filter((l) => l.startsWith('b -> '));
+  // per machine: b does not find a's
+  assert.deepEqual(resolved(clan.edit('machines/a/tok.nix', gen('tok', 'files.k2 = { };'), ['tok', 'tok2'])), ['b -> tok: {"found":"no","perMachineOn":["a"]}', 'b -> tok2: {"found":"no","perMachineOn":[]}']);
+  // shared: clan takes a's on b
+  assert.deepEqual(resolved(clan.edit('machines/a/tok.nix', gen('tok', 'share = true;'), ['tok', 'tok2'])), ['b -> tok: {"found":"shared"}', 'b -> tok2: {"found":"no","perMachineOn":[]}']);
+  // renamed, no longer shared: tok is gone everywhere
+  assert.deepEqual(resolved(clan.edit('machines/a/tok.nix', gen('tok2'), ['tok', 'tok2'])), ['b -> tok: {"found":"no","perMachineOn":[]}', 'b -> tok2: {"found":"no","perMachineOn":["a"]}']);
+  // share set to a value not known statically: perhaps shared
+  assert.deepEqual(resolved(clan.edit('machines/a/tok.nix', `{ config, ... }: ${gen('tok2', 'share = config.s;')}`, ['tok2'])), ['b -> tok2: {"found":"maybe"}']);
+  assert.deepEqual(resolved(clan.edit('machines/a/tok.nix', gen('tok2'), ['tok2'])), ['b -> tok2: {"found":"no","perMachineOn":["a"]}']);
+  // renamed per machine: a no longer has tok2
+  const renamed = clan.edit('machines/a/tok.nix', gen('tok3'), ['tok2', 'tok3']);
+  assert.ok(renamed.includes('a -> tok2: {"found":"no","perMachineOn":[]}') && renamed.includes('a -> tok3: {"found":"machine"}'), renamed.join('\n'));
+});
+
+test('machine model: after an edit that makes a generator name computed, the machine may have names of that form', async () => {
+  const clan = await editing({
+    'machines/a/configuration.nix': '{ imports = [ ./tor.nix ]; }\n',
+    'machines/a/tor.nix': gen('tor_main'),
+    'machines/b/configuration.nix': gen('user', 'dependencies = [ "tor_main" ];'),
+  });
+  const computed = '{ config, ... }: {\n  clan.core.vars.generators."tor_${config.x}" = { files.k = { }; script = "x"; };\n}\n';
+  const lines = clan.edit('machines/a/tor.nix', computed, ['tor_main']);
+  assert.ok(lines.some((l) => l.startsWith('a: ') && l.includes("open: generator names of the form 'tor_*' computed from values not known statically (machines/a/tor.nix:2)")), lines.join('\n'));
+  assert.ok(lines.includes('a -> tor_main: {"found":"maybe"}'), lines.join('\n'));
+  const back = clan.edit('machines/a/tor.nix', gen('tor_main'), ['tor_main']);
+  assert.ok(back.includes('a -> tor_main: {"found":"machine"}'), back.join('\n'));
+});
+
+test("machine model: after an edit of a clan service's role, only that role's machines have its new generator", async () => {
+  const service = (peer: string) => `{
+  _class = "clan.service";
+  roles.controller.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-ca = { }; }; };
+  roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.${peer} = { }; }; };
+}\n`;
+  const clan = await editing({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    'clan.nix': `{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.controller.machines.a = { }; roles.peer.machines.b = { }; roles.peer.machines.c = { }; }; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'services/vpn.nix': service('vpn-peer'),
+  });
+  const lines = clan.edit('services/vpn.nix', service('vpn-peer-key'), ['vpn-peer-key']);
+  assert.deepEqual(
+    lines.filter((l) => l.includes(' -> ')),
+    ['a -> vpn-peer-key: {"found":"no","perMachineOn":["b","c"]}', 'b -> vpn-peer-key: {"found":"machine"}', 'c -> vpn-peer-key: {"found":"machine"}'],
+  );
+});
+
+test('machine model: after edits of the registry and the matrix, alone or with a module, the updated model equals a fresh build', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('wifi', '"wifi-psk"') + entry('api', '"api-token"');
+  const clan = await editing({
+    'lib/secret-registry.nix': registry(plain),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    'machines/m0/own.nix': gen('own-0'),
+    // depends on a registry generator no machine's keys select (when there is one)
+    'machines/m1/spare.nix': gen('spare-user', 'dependencies = [ "spare-key" ];'),
+    // a module no machine imports: checked against the whole clan (is spare-key declared at all)
+    'modules/loose.nix': gen('loose', 'dependencies = [ "spare-key" ];'),
+    'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./spare.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
+  });
+  const names = ['wifi-psk', 'wifi-key', 'api-token', 'own-0', 'own-1'];
+  // a registry entry's generator renamed: the name's machines looked up again
+  let lines = clan.edit('lib/secret-registry.nix', registry(entry('wifi', '"wifi-key"') + entry('api', '"api-token"')), names);
+  assert.ok(lines.includes('m1 -> wifi-key: {"found":"no","perMachineOn":["m0"]}'), lines.join('\n'));
+  // the matrix gives m1 the wifi key too
+  lines = clan.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" "wifi" ];\n}\n', names);
+  assert.ok(lines.includes('m1 -> wifi-key: {"found":"machine"}'), lines.join('\n'));
+  // the registry and a module edited together (a checkout, a save of all files)
+  lines = clan.edit({ 'lib/secret-registry.nix': registry(plain), 'machines/m0/own.nix': gen('own-1') }, '', names);
+  assert.ok(lines.includes('m0 -> own-1: {"found":"machine"}') && lines.includes('m0 -> own-0: {"found":"no","perMachineOn":[]}'), lines.join('\n'));
+  // a registry of a shape not read: the machines importing the generators file are open
+  lines = clan.edit('lib/secret-registry.nix', 'builtins.fromJSON (builtins.readFile ./registry.json)\n', names);
+  assert.ok(lines.some((l) => l.startsWith('m1: ') && l.includes('open: generators computed in machines/m1/configuration.nix:3')), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+  // a second entry of the same generator: both its declarations on the machines that have it
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('wifi2', '"wifi-psk"')), names);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.includes('wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:3')), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  // an entry no machine's keys select: declared in the clan, on no machine
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"spare-key"')), [...names, 'spare-key']);
+  assert.ok(lines.includes('m1 -> spare-key: {"found":"no","perMachineOn":[]}'), lines.join('\n'));
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  // an entry whose generator name is computed
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('vpn', '"vpn-${pkgs.system}"')), names);
+  lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
+  assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+});

@@ -1,0 +1,73 @@
+// Whether a generator is shared (`share = true`: one copy for the whole clan), as the machine model
+// and the rules about shared generators read it: written as a literal, set to a value not known
+// statically, or known only from the evaluator (a set built by functions); over all the
+// declarations of a name, one `share = true` makes it shared (the module system merges them).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { analyze } from '../helpers/analyze';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+test('sharing: literal, unknown and evaluated share values decide where a dependency resolves and whether a shared generator depends on a per-machine one', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    // a set the syntax cannot list: the evaluator gives each generator and its share value (unknown: config.s)
+    'machines/a/configuration.nix': `{ config, ... }: let mk = share: { inherit share; files.k = { }; script = "touch $out/k"; }; in {
+  imports = [ ./literal.nix ./twice-1.nix ./twice-2.nix ];
+  clan.core.vars.generators = builtins.listToAttrs [
+    { name = "ev-shared"; value = mk true // { dependencies = [ "ev-no" "ev-maybe" ]; }; }
+    { name = "ev-no"; value = mk false // { dependencies = [ ]; }; }
+    { name = "ev-maybe"; value = mk config.s // { dependencies = [ ]; }; }
+  ];
+}\n`,
+    'machines/a/literal.nix': `{ config, ... }: {
+  clan.core.vars.generators.lit-no = { share = false; files.k = { }; script = "touch $out/k"; };
+  clan.core.vars.generators.lit-maybe = { share = config.s; files.k = { }; script = "touch $out/k"; };
+}\n`,
+    // one name declared twice, once shared: shared
+    'machines/a/twice-1.nix': '{ clan.core.vars.generators.twice = { files.k = { }; script = "touch $out/k"; }; }\n',
+    'machines/a/twice-2.nix': '{ clan.core.vars.generators.twice = { share = true; }; }\n',
+    'machines/c/configuration.nix': '{ clan.core.vars.generators.lit-shared = { share = true; dependencies = [ "ev-no" "ev-maybe" "lit-no" "lit-maybe" "twice" ]; files.k = { }; script = "touch $out/k"; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const clan = index.clan(root);
+  assert.deepEqual(clan.byName.get('ev-shared')!.map((g) => g.evaluated), [true], 'known from the evaluator only');
+  const model = clan.machineModel();
+  const resolved = ['ev-shared', 'ev-no', 'ev-maybe', 'lit-no', 'lit-maybe', 'twice'].map((n) => `${n}: ${JSON.stringify(model.resolveDependency('c', n))}`);
+  assert.deepEqual(resolved, [
+    'ev-shared: {"found":"shared"}',
+    'ev-no: {"found":"no","perMachineOn":["a"]}',
+    'ev-maybe: {"found":"maybe"}',
+    'lit-no: {"found":"no","perMachineOn":["a"]}',
+    'lit-maybe: {"found":"maybe"}',
+    'twice: {"found":"shared"}',
+  ]);
+  const found = (await analyze(root)).found.filter((f) => f.code === 'shared-depends-on-machine');
+  // shared (literally or by the evaluator) depending on a generator that is per machine (literally or by the evaluator); not where share is unknown, nor on 'twice'
+  assert.deepEqual(found.map((f) => `${f.file}:${f.line} ${/depends on '([^']+)'/.exec(f.message)![1]}`).sort(), [
+    'machines/a/configuration.nix:4 ev-no',
+    'machines/c/configuration.nix:1 ev-no',
+    'machines/c/configuration.nix:1 lit-no',
+  ]);
+});
+
+test("sharing: a registry generator's share is the generators file's to say: a shared generator depending on one is not told it is per machine", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n}\n',
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n}\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    'machines/m0/own.nix': '{ clan.core.vars.generators.net = { share = true; dependencies = [ "wifi-psk" "own" ]; files.k = { }; script = "touch $out/k"; }; clan.core.vars.generators.own = { files.k = { }; script = "touch $out/k"; }; }\n',
+  });
+  roots.push(root);
+  const found = (await analyze(root)).found.filter((f) => f.code === 'shared-depends-on-machine');
+  assert.deepEqual(found.map((f) => /depends on '([^']+)'/.exec(f.message)![1]), ['own']);
+});
