@@ -46,12 +46,13 @@ test("a toggle not known: set by a value the syntax cannot read, defined both tr
   });
 });
 
-test("a machine's own module in flake.nix turns a toggle off for that machine only, beside one bound to a name", async () => {
+test("a machine's own module in flake.nix turns a toggle off for that machine only, beside one that is a file", async () => {
   const root = tree({
-    'flake.nix': `{ outputs = { self, clan-core, ... }: let common = { networking.domain = "example.org"; }; in {
+    'hosts/c.nix': '{ networking.domain = "example.org"; }\n',
+    'flake.nix': `{ outputs = { self, clan-core, ... }: {
   clan = clan-core.lib.clan {
     inherit self;
-    machines.c = common;
+    machines.c = ./hosts/c.nix;
     machines.a = { clan.core.settings.state-version.enable = false; };
     machines.b = { };
   };
