@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
+import { generatorView } from '../../server/src/model/generatorView/generatorView';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -21,10 +22,14 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-async function report(root: string, settings: Partial<AnalysisSettings> = {}) {
+async function clanOf(root: string, settings: Partial<AnalysisSettings> = {}) {
   const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
   await index.scan();
-  return machinesReport(index.clan(root));
+  return index.clan(root);
+}
+
+async function report(root: string, settings: Partial<AnalysisSettings> = {}) {
+  return machinesReport(await clanOf(root, settings));
 }
 
 /** Each machine: its generators, then each reason it is open. */
@@ -101,4 +106,10 @@ test("without clan-core's files, the toggled generators are there with their cha
   assert.deepEqual(a.generators, ['machine-id', 'state-version', 'y']);
   assert.deepEqual(a.chains['machine-id'], CHAIN('clan.core.settings.machine-id.enable', 'machine-id'));
   assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
+  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core, nothing of its own read
+  const view = generatorView(await clanOf(root), 'machine-id');
+  assert.deepEqual(
+    { share: view.share, files: view.files, prompts: view.prompts, dependencies: view.dependencies, machines: view.machines, declaredIn: view.declaredIn, vars: view.placements.map((p) => p.machine) },
+    { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a'] },
+  );
 });
