@@ -82,7 +82,7 @@ test("open: each part of the clan's configuration written as a call, or imported
 
 const MESH = '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { files.k = { }; }; }; }; }\n';
 
-test("read: the inventory imported from a folder (its default.nix), and the clan's own modules importing each other and a plain module", async () => {
+test("read: the inventory imported from a folder (its default.nix), its instances from a file, and the clan's own modules importing each other and a plain module", async () => {
   assert.deepEqual(
     await machines({
       'machines/a/configuration.nix': '{ }\n',
@@ -94,8 +94,10 @@ test("read: the inventory imported from a folder (its default.nix), and the clan
       'parts/one.nix': '{ imports = [ ./two.nix ]; inventory.instances.n = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.b = { }; }; }\n',
       'parts/two.nix': '{ imports = [ ./one.nix ./plain.nix ]; inventory.machines.c = { }; }\n',
       'parts/plain.nix': '{ }\n',
+      'clan.nix': '{ inventory.instances = import ./instances.nix; }\n',
+      'instances.nix': '{ p = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.c = { }; }; }\n',
     }),
-    { a: ['mesh-key'], b: ['mesh-key'], c: [''] },
+    { a: ['mesh-key'], b: ['mesh-key'], c: ['mesh-key'] },
   );
 });
 
