@@ -25,14 +25,15 @@ async function machines(files: Record<string, string>): Promise<Record<string, s
   return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, [ownGenerators(m.generators).join(', '), ...m.unknowns]]));
 }
 
-test('open: an import not analysed, a folder without default.nix, and a path outside the clan, each named as written', async () => {
+test('open: an import not analysed, a folder without default.nix (the clan folder too), and a path outside the clan, each named as written', async () => {
   assert.deepEqual(
     await machines({
       'machines/a/configuration.nix': '{\n  imports = [ ../../modules/gone.nix ../../modules/notes /etc/nixos/local.nix ../../modules/k.nix ];\n}\n',
       'modules/notes/README.md': 'not a module\n',
       'modules/k.nix': '{ clan.core.vars.generators.k = { files.k = { }; }; }\n',
+      'machines/b/configuration.nix': '{ imports = [ ../.. ]; }\n',
     }),
-    { a: ['k', 'module not analysed: modules/gone.nix', 'folder without default.nix: modules/notes', 'module outside the clan: /etc/nixos/local.nix'] },
+    { a: ['k', 'module not analysed: modules/gone.nix', 'folder without default.nix: modules/notes', 'module outside the clan: /etc/nixos/local.nix'], b: ['', 'folder without default.nix: .'] },
   );
 });
 
