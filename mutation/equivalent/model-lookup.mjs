@@ -1,4 +1,49 @@
 // Equivalent survivors of the model folder in moduleLookup.ts, clanParts.ts and clanCoreToggles.ts (see ../equivalent.mjs).
 import { eq } from './eq.mjs';
 
-export default [];
+const L = 'server/src/model/moduleLookup.ts';
+const P = 'server/src/model/clanParts.ts';
+const T = 'server/src/model/clanCoreToggles.ts';
+const NODES = 'every node of a machine has facts but inline ones (`<file>#<i>`, `<file>#@<l>:<c>`, # past 0), as a Nix path literal cannot hold #: !factsOf(node) alone decides; a flake module definition without # is a path, and that path less its last character is no analysed .nix file';
+const NO_FILE = "a node that names no file has no facts: it brings no imports and no generators, as no node; importsOf's `?? []` are never taken (an inline node's file and flake module have their imports list)";
+const EMPTY = 'an input\'s attribute path arrives unquoted (nixosModules."installer" as nixosModules.installer), and in inside() the empty relative path passes the other test too (it neither starts with .. nor is absolute)';
+const INLINE_FACTS = "an inline node is made from its file's facts (modules read, flakeModules[i] one of them, alias an index too), so each step exists";
+
+export default [
+  eq(L, 'LogicalOperator', 'own || inside(this.root, file)', 'own && inside(this.root, file)', "outside.read answers null for a file of the clan that is not analysed too: it reads only below an input's source or a shipped summary's root"),
+  eq(L, 'ConditionalExpression', '!this.outsideFiles.has(file)', 'true', "a cache: an input's file read again gives the same facts"),
+  eq(L, 'ConditionalExpression', '!f', 'false', 'a file that cannot be read is then kept as null, which every caller treats as undefined (truthiness, ?.)'),
+  eq(L, 'LogicalOperator', 'hash > 0 && !this.factsOf(node)', 'hash > 0 || !this.factsOf(node)', NODES),
+  eq(L, 'ConditionalExpression', 'hash > 0', 'true', NODES),
+  eq(L, 'EqualityOperator', 'hash > 0', 'hash >= 0', 'nodes and definitions are absolute paths: a # is never at index 0'),
+  eq(L, 'LogicalOperator', 'hash > 0 && this.factsOf(d.slice(0, hash))', 'hash > 0 || this.factsOf(d.slice(0, hash))', 'with no # the definition is a path, and that path less its last character is no analysed .nix file, so it goes to moduleAt either way'),
+  eq(L, 'ArrayDeclaration', '[]', '["Stryker was here"]', NO_FILE),
+  eq(L, 'StringLiteral', "''", '"Stryker was here!"', EMPTY),
+  eq(L, 'ConditionalExpression', "rel === ''", 'false', EMPTY),
+  eq(L, 'OptionalChaining', 'this.factsOf(inline.file)?.modules?.imports', 'this.factsOf(inline.file)?.modules.imports', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(inline.file)?.modules', 'this.factsOf(inline.file).modules', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))]?.imports', 'this.factsOf(node.slice(0, hash))?.modules?.flakeModules[Number(node.slice(hash + 1))].imports', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(node.slice(0, hash))?.modules?.flakeModules', 'this.factsOf(node.slice(0, hash))?.modules.flakeModules', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(node.slice(0, hash))?.modules', 'this.factsOf(node.slice(0, hash)).modules', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(node)?.modules', 'this.factsOf(node).modules', 'importsOf is asked only for nodes of a machine, and a file node is one because it has facts'),
+  eq(L, 'OptionalChaining', 'this.factsOf(file)?.modules?.flakeModules[i]?.name', 'this.factsOf(file)?.modules?.flakeModules[i].name', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(file)?.modules?.flakeModules', 'this.factsOf(file)?.modules.flakeModules', INLINE_FACTS),
+  eq(L, 'OptionalChaining', 'this.factsOf(file)?.modules', 'this.factsOf(file).modules', INLINE_FACTS),
+  eq(L, 'ConditionalExpression', '!path.isAbsolute(node)', 'false', "a via text (clan.machines.a (flake.nix), instance 'x' (role r)) is under no input and relative to the clan it is itself: shown unchanged"),
+  eq(L, 'StringLiteral', "'/'", '""', `no node but clan-core's unread ones starts with the reserved name ${"'/clan-vars-known/clan-core (not read)'"}`),
+  eq(P, 'StringLiteral', "'.'", '""', 'the key only tells parts apart: the prefixes (inventory, inventory.instances, inventory.machines, machines, imports) joined without dots still differ'),
+  eq(P, 'BooleanLiteral', 'true', 'false', "every file with modules is a piece of its own already, whose flake modules are read; a part's reading adds none (flake.* and nixosModules.* are not clan options)"),
+  eq(P, 'ConditionalExpression', "parts[0] === '..'", 'false', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'"),
+  eq(P, 'StringLiteral', "'..'", '""', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'"),
+  eq(P, 'BooleanLiteral', 'false', 'true', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'"),
+  eq(T, 'ArrayDeclaration', '[]', '["Stryker was here"]', 'a string in place of a machine module or a definition has no ranges and no option: find and the filter by option skip it'),
+  eq(T, 'MethodExpression', 'mm.ranges?.some((r) => contains(r, d.range.start))', 'mm.ranges?.every(r => contains(r, d.range.start))', "a file writes one machine's module in one binding (Nix rejects a second machines.<m> = { ... } in a set, and a dotted machines.<m>.x is not a machine module), so ranges has one element"),
+  eq(T, 'ObjectLiteral', '{ on: false }', '{}', "the machine model reads an answer by 'unknown' in it and then answer.on: {} is off just the same"),
+  eq(T, 'LogicalOperator', 'x.generator === g.name.name && g.file.endsWith(path.sep + x.module)', 'x.generator === g.name.name || g.file.endsWith(path.sep + x.module)', 'toggleChain is asked only for declarations clanCoreToggles gave a machine: the name and the file of one TOGGLED entry, both match or neither'),
+  eq(T, 'ConditionalExpression', 'x.generator === g.name.name && g.file.endsWith(path.sep + x.module)', 'true', 'toggleChain is asked only for declarations clanCoreToggles gave a machine: the name and the file of one TOGGLED entry, both match or neither'),
+  eq(T, 'ConditionalExpression', 'x.generator === g.name.name', 'true', 'toggleChain is asked only for declarations clanCoreToggles gave a machine: the name and the file of one TOGGLED entry, both match or neither'),
+  eq(T, 'ConditionalExpression', '!g', 'true', 'a cache: each machine then gets an equal declaration of its own; no reader compares them by identity'),
+  eq(T, 'BooleanLiteral', 'true', 'false', 'evaluated: every reader ORs it with filesUnknown (true here), or reads it for shared generators or scripts, which this declaration has neither'),
+  eq(T, 'ObjectLiteral', '{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }', '{}', "the declaration's file is clan-core's, not read: no position in it is looked up or shown"),
+  eq(T, 'ObjectLiteral', '{ line: 0, character: 0 }', '{}', "the declaration's file is clan-core's, not read: no position in it is looked up or shown"),
+];

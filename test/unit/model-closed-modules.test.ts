@@ -166,7 +166,7 @@ test('past 20 reasons a machine keeps a count of the others', async () => {
   assert.equal(unknowns[20], '+5 more');
 });
 
-test("a module of clan-core's library the shipped summary knows (clanLib.test.minifyModule) leaves a machine closed; one it does not know, open", async () => {
+test("a module of clan-core's library the shipped summary knows (clanLib.test.minifyModule, nixosModules.clanCore, a quoted name) leaves a machine closed; one it does not know, open", async () => {
   const store = writeTree({ keep: '' }); // an empty Nix store: clan-core is known only from the shipped summary
   roots.push(store);
   const lock = {
@@ -182,8 +182,11 @@ test("a module of clan-core's library the shipped summary knows (clanLib.test.mi
       'flake.lock': JSON.stringify(lock),
       'machines/a/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.clanLib.test.minifyModule clan-core.nixosModules.installer ]; clan.core.vars.generators.a = { }; }\n',
       'machines/b/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.clanLib.test.otherModule ]; }\n',
+      // clanCore declares only clan-core's own machine generators (machine-id, state-version); an attribute written quoted is the same
+      'machines/c/configuration.nix': '{ clan-core, ... }: { imports = [ clan-core.nixosModules.clanCore clan-core.nixosModules."installer" ]; }\n',
     });
     assert.deepEqual(m.get('a'), { generators: ['a'], unknowns: [] });
     assert.deepEqual(m.get('b')?.unknowns, ["a module of flake input 'clan-core' (clan-core.clanLib.test.otherModule)"]);
+    assert.deepEqual(m.get('c')?.unknowns, []);
   });
 });

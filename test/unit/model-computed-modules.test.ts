@@ -88,3 +88,32 @@ test('model: a computed set that reads a folder outside the clan, or filters by 
   assert.equal(m.unknowns.length, 1);
   assert.match(m.unknowns[0], /^flake modules \(darwin\) computed in flake-modules\/filtered\.nix:1, not known: argument config/);
 });
+
+test('model: a module of a computed set that cannot be read (a folder without default.nix, a module computed as a function) opens the machines importing it, with the module and the set named; the others are read, also when one name has two definitions or one module imports two paths', async () => {
+  const report = await reportOf({
+    ...MODULES,
+    'nixos-modules/empty/notes.txt': 'no default.nix here\n',
+    'flake-modules/computed.nix': `{ lib, ... }: {
+  flake.nixosModules = lib.mapAttrs (name: _: ../nixos-modules + "/\${name}") (builtins.readDir ../nixos-modules);
+}\n`,
+    'flake-modules/functions.nix': '{ lib, ... }: {\n  flake.nixosModules = lib.mapAttrs (name: _: { config, ... }: { imports = [ (../fns + "/\${name}") ]; }) (builtins.readDir ../fns);\n}\n',
+    'fns/fn.nix': gen('fn'),
+    'flake-modules/pairs.nix': '{ lib, ... }: {\n  flake.nixosModules = lib.mapAttrs (name: _: { imports = [ (../pairs + "/\${name}") ../parts/common.nix ]; }) (builtins.readDir ../pairs);\n}\n',
+    'pairs/p.nix': gen('p'),
+    'parts/common.nix': gen('common'),
+    'machines/d/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules."p.nix" ]; }\n',
+    // flake-parts merges the definitions of one flake module: both files
+    'flake-modules/base-a.nix': '{ flake.modules.nixos.base = ../parts/a.nix; }\n',
+    'flake-modules/base-b.nix': '{ flake.modules.nixos.base = ../parts/b.nix; }\n',
+    'parts/a.nix': gen('base-a'),
+    'parts/b.nix': gen('base-b'),
+    'machines/a/configuration.nix': machine('empty', 'zfs'),
+    'machines/b/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules."fn.nix" ]; }\n',
+    'machines/c/configuration.nix': '{ config, ... }: { imports = [ config.flake.modules.nixos.base ]; }\n',
+  });
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => report.machines.find((m) => m.name === n)!);
+  assert.deepEqual([ownGenerators(a.generators), a.unknowns], [['zfs'], ['folder without default.nix: nixos-modules/empty']]);
+  assert.deepEqual([ownGenerators(b.generators), b.unknowns], [[], ["flake module 'fn.nix' (nixos) computed in flake-modules/functions.nix:2: a module computed as a function"]]);
+  assert.deepEqual([ownGenerators(c.generators), c.unknowns], [['base-a', 'base-b'], []]);
+  assert.deepEqual([ownGenerators(d.generators), d.unknowns], [['common', 'p'], []]);
+});

@@ -38,14 +38,13 @@ export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph
   return out;
 }
 
-/** The value the module system gives an option from these definitions and a default (value, priority); null with the reason when not known. */
-function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: boolean; priority: number } | null, root: string): { value: boolean } | { unknown: string } {
+/** The value the module system gives an option from these definitions and its default (value, priority), or why it is not known. */
+function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: boolean; priority: number }, root: string): { value: boolean } | { unknown: string } {
   const mine = defs.filter((d) => d.option === option);
   const where = (d: Placed) => `${path.relative(root, d.file) || d.file}:${d.range.start.line + 1}`;
   const unread = mine.find((d) => d.value === null);
   if (unread) return { unknown: `${option} is set in a way not known statically (${where(unread)})` };
-  const all = fallback ? [...mine, { ...fallback, option, range: mine[0]?.range, file: '' } as Placed] : mine;
-  if (!all.length) return { value: false };
+  const all = [...mine, { ...fallback, option, range: mine[0]?.range, file: '' } as Placed];
   const top = Math.min(...all.map((d) => d.priority));
   const winners = new Set(all.filter((d) => d.priority === top).map((d) => d.value));
   // two definitions of one priority that disagree: clan's evaluation fails; say nothing either way
@@ -60,7 +59,7 @@ export function clanCoreToggles(machine: MachineInfo, defs: Placed[], graph: Mod
   if ((machine.cls ?? 'nixos') !== 'nixos') return out;
   const recommended = resolve(defs, 'clan.core.enableRecommendedDefaults', { value: true, priority: 1500 }, root);
   for (const t of TOGGLED) {
-    let fallback: { value: boolean; priority: number } | null = { value: false, priority: 1500 };
+    let fallback = { value: false, priority: 1500 };
     if (t.generator === 'state-version') {
       if ('unknown' in recommended) {
         out.set(t.generator, recommended);

@@ -55,7 +55,9 @@ export class ModuleLookup {
     const file = this.factsOf(p) ? p : path.join(p, 'default.nix');
     if (this.factsOf(file)) return { files: [file] };
     if (!inside(this.root, p)) return { reason: `module outside the clan: ${p}` };
-    return Confinement.within(this.root).isDirectory(p) ? { reason: `folder without default.nix: ${path.relative(this.root, p)}` } : { reason: `module not analysed: ${path.relative(this.root, p)}` };
+    // the clan's folder itself is `.`
+    const rel = path.relative(this.root, p) || '.';
+    return Confinement.within(this.root).isDirectory(p) ? { reason: `folder without default.nix: ${rel}` } : { reason: `module not analysed: ${rel}` };
   }
 
   /** A module written inline in a file for some machines (an instance role's extraModules) as a node (`<file>#@<line>:<col>`): its imports are those written inside it. */

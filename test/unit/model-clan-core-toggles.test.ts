@@ -1,0 +1,115 @@
+// clan-core's own generators behind an option (clanCore's state-version, on by default through the
+// recommended defaults; machine-id, off by default): which machines have them, why a machine's answer
+// is not known (in the words its user reads), the chain that brings them, and what a dependency on
+// them may read, with a clan-core checkout (its declarations read) and without one (names certain,
+// files not known: nothing concluded from them).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { generatorView } from '../../server/src/model/generatorView/generatorView';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { analyze } from '../helpers/analyze';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+function tree(files: Record<string, string>): string {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  return root;
+}
+
+async function clanOf(root: string, settings: Partial<AnalysisSettings> = {}) {
+  const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
+  await index.scan();
+  return index.clan(root);
+}
+
+async function report(root: string, settings: Partial<AnalysisSettings> = {}) {
+  return machinesReport(await clanOf(root, settings));
+}
+
+/** Each machine: its generators, then each reason it is open. */
+async function machines(root: string, settings: Partial<AnalysisSettings> = {}): Promise<Record<string, string[]>> {
+  return Object.fromEntries((await report(root, settings)).machines.map((m) => [m.name, [m.generators.join(', '), ...m.unknowns]]));
+}
+
+test("a toggle not known: set by a value the syntax cannot read, defined both true and false at one priority, or the recommended defaults not known (state-version's default)", async () => {
+  const root = tree({
+    'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.settings.state-version.enable = config.my.flag;\n}\n',
+    'machines/b/configuration.nix': '{ lib, ... }: {\n  imports = [ ./more.nix ];\n  clan.core.settings.machine-id.enable = true;\n}\n',
+    'machines/b/more.nix': '{ clan.core.settings.machine-id.enable = false; }\n',
+    'machines/c/configuration.nix': '{ config, ... }: {\n  clan.core.enableRecommendedDefaults = config.x;\n  clan.core.settings.machine-id.enable = true;\n}\n',
+  });
+  assert.deepEqual(await machines(root), {
+    a: ['', "whether it has generator 'state-version': clan.core.settings.state-version.enable is set in a way not known statically (machines/a/configuration.nix:2)"],
+    b: ['state-version', "whether it has generator 'machine-id': clan.core.settings.machine-id.enable is defined both true and false (machines/b/configuration.nix:3, machines/b/more.nix:1)"],
+    c: ['machine-id', "whether it has generator 'state-version': clan.core.enableRecommendedDefaults is set in a way not known statically (machines/c/configuration.nix:2)"],
+  });
+});
+
+test("a machine's own module in flake.nix turns a toggle off for that machine only, beside one that is a file", async () => {
+  const root = tree({
+    'hosts/c.nix': '{ networking.domain = "example.org"; }\n',
+    'flake.nix': `{ outputs = { self, clan-core, ... }: {
+  clan = clan-core.lib.clan {
+    inherit self;
+    machines.c = ./hosts/c.nix;
+    machines.a = { clan.core.settings.state-version.enable = false; };
+    machines.b = { };
+  };
+}; }\n`,
+  });
+  assert.deepEqual(await machines(root), { a: [''], b: ['state-version'], c: ['state-version'] });
+});
+
+// a clan-core checkout with clanCore's two toggled modules (machine-id's file declares a second generator first)
+const CLAN_CORE = {
+  'flake.nix': '{ }\n',
+  'nixosModules/clanCore/state-version/default.nix': '{ clan.core.vars.generators.state-version = { files.version = { secret = false; }; script = "echo 25.11 > $out/version"; }; }\n',
+  'nixosModules/clanCore/machine-id/default.nix': '{ clan.core.vars.generators.machine-id-seed = { files.seed = { }; script = "echo > $out/seed"; }; clan.core.vars.generators.machine-id = { files.machineId = { secret = false; }; script = "echo x > $out/machineId"; }; }\n',
+};
+
+const READER = {
+  'machines/a/configuration.nix': `{
+  clan.core.settings.machine-id.enable = true;
+  clan.core.vars.generators.y = {
+    dependencies = [ "state-version" "machine-id" ];
+    files.k = { };
+    script = "cat $in/state-version/version $in/state-version/nope $in/machine-id/machineId $in/machine-id/seed > $out/k";
+  };
+}\n`,
+};
+
+const CHAIN = (option: string, module: string) => [`clan-core's clanCore module (every NixOS machine has it; ${option})`, `clan-core:nixosModules/clanCore/${module}/default.nix`];
+
+test("with a clan-core checkout, a dependency on clan-core's toggled generators may read only the files they declare", async () => {
+  const clanCore = tree(CLAN_CORE);
+  const root = tree(READER);
+  const found = (await analyze(root, { clanCorePath: clanCore })).found.map((f) => `${f.file}:${f.line} ${f.code} ${f.message.split('.')[0]}`);
+  assert.deepEqual(found, [
+    "machines/a/configuration.nix:6 unknown-input Generator 'state-version' of machine 'a' declares no file 'nope', so $in/state-version/nope does not exist when the script runs",
+    "machines/a/configuration.nix:6 unknown-input Generator 'machine-id' of machine 'a' declares no file 'seed', so $in/machine-id/seed does not exist when the script runs",
+  ]);
+  const [a] = (await report(root, { clanCorePath: clanCore })).machines;
+  assert.deepEqual(a.chains['machine-id'], CHAIN('clan.core.settings.machine-id.enable', 'machine-id'));
+  assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
+});
+
+test("without clan-core's files, the toggled generators are there with their chain, and nothing is concluded from the files they declare", async () => {
+  const root = tree(READER);
+  assert.deepEqual((await analyze(root)).found, []);
+  const [a] = (await report(root)).machines;
+  assert.deepEqual(a.generators, ['machine-id', 'state-version', 'y']);
+  assert.deepEqual(a.chains['machine-id'], CHAIN('clan.core.settings.machine-id.enable', 'machine-id'));
+  assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
+  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core, nothing of its own read
+  const view = generatorView(await clanOf(root), 'machine-id');
+  assert.deepEqual(
+    { share: view.share, files: view.files, prompts: view.prompts, dependencies: view.dependencies, machines: view.machines, declaredIn: view.declaredIn, vars: view.placements.map((p) => p.machine) },
+    { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a'] },
+  );
+});
