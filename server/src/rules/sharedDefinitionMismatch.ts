@@ -7,6 +7,7 @@
 import type { Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
 import { computedOn } from './generatorFacts';
+import { sharedMismatchError } from './sharedReference';
 import { sharedness } from '../model/sharing';
 import { optionAt } from '../facts/options';
 import type { Rule } from './types';
@@ -119,7 +120,7 @@ export const sharedDefinitionMismatch: Rule = {
         if (reported.has(at)) continue;
         reported.add(at);
         const message =
-          `Machines ${first.machine} and ${other.machine} have different definitions for shared generator '${name}' (differ in: ${differ.join(', ')}). ` +
+          `${sharedMismatchError(first.machine, other.machine, name, differ)}. ` +
           `clan vars generate stops with this error: every machine using a shared generator must declare it identically. ` +
           `Declare it once in a module both machines import.`;
         problems.push({

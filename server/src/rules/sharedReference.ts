@@ -14,6 +14,11 @@ import { sharedness } from '../model/sharing';
 import { Attached } from '../base/attached';
 import { computedOn, filesOfDeclarations } from './generatorFacts';
 
+/** clan's error when two machines declare shared generator `name` differently (clan_lib/vars/generator.py), word for word. */
+export function sharedMismatchError(a: string, b: string, name: string, differ: string[]): string {
+  return `Machines ${a} and ${b} have different definitions for shared generator '${name}' (differ in: ${differ.join(', ')})`;
+}
+
 /** A machine with every declaration of a shared generator read, and the generator's files there. */
 export interface SharedReference {
   machine: string;

@@ -11,7 +11,7 @@ import { closestName, didYouMean } from '../base/closestName';
 import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
 import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';
-import { sharedFilesFor, type SharedReference } from './sharedReference';
+import { sharedFilesFor, sharedMismatchError, type SharedReference } from './sharedReference';
 import type { Rule } from './types';
 
 export const unknownInput: Rule = {
@@ -153,7 +153,7 @@ function inputFileOfMachines(clan: ClanModel, g: Generator, s: ScannedScript, de
   if (ref) {
     return {
       severity: 'error',
-      explanation: `${explanation}; were the file declared there by a module we could not read, clan vars generate would stop before running it, with "Machines ${ref.machine} and ${lackingShared.machines[0]} have different definitions for shared generator '${dep}' (differ in: files)".`,
+      explanation: `${explanation}; were the file declared there by a module we could not read, clan vars generate would stop before running it, with "${sharedMismatchError(ref.machine, lackingShared.machines[0], dep, ['files'])}".`,
       message:
         `Shared generator '${dep}' declares no file '${file}' on machine '${ref.machine}', whose modules are all read, so $in/${dep}/${file} does not exist when the script runs on ${machinesPhrase(lackingShared.machines)}.` +
         (didYouMean(file, ref.files) || ` Its files: ${[...ref.files].join(', ')}.`),

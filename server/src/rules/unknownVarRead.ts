@@ -8,7 +8,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from '../base/closestName';
 import { computedOn, filesOfDeclarations } from './generatorFacts';
-import { sharedFilesFor, type SharedReference } from './sharedReference';
+import { sharedFilesFor, sharedMismatchError, type SharedReference } from './sharedReference';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
 
@@ -94,7 +94,7 @@ export const unknownVarRead: Rule = {
               a.file!.range,
               `Shared generator '${gen}' declares no file '${varFile}' on machine '${ref.machine}', whose modules are all read, so it has none on ${machinesPhrase(on)} either.` + (closest(varFile, ref.files) ? '' : ` Its files: ${[...ref.files].join(', ')}.`),
               closest(varFile, ref.files),
-              `${fileThrown}; were it declared there by a module we could not read, clan vars generate would stop with "Machines ${ref.machine} and ${on[0]} have different definitions for shared generator '${gen}' (differ in: files)".`,
+              `${fileThrown}; were it declared there by a module we could not read, clan vars generate would stop with "${sharedMismatchError(ref.machine, on[0], gen, ['files'])}".`,
             ),
           );
         } else if (noFile.open.length && !declaredAnywhere(clan, gen, varFile)) {
