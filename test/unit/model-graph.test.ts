@@ -321,3 +321,41 @@ test("a clan service's names made from a role's settings: each machine's names a
   });
   assert.deepEqual(Object.fromEntries(report.machines.map((m) => [m.name, ownGenerators(m.generators)])), { a: ['peer-p'], b: ['server-s'], c: ['peer-p', 'server-s'] });
 });
+
+test("a clan service's role that imports a file: that file's generators reach that role's machines only, also through a file it imports in turn; a part outside every role reaches every machine of the instance", async () => {
+  const report = await reportOf({
+    'clan.nix': `{
+  modules.vpn = ./vpn.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; };
+}\n`,
+    'vpn.nix': `{
+  roles.server.perInstance = { ... }: { nixosModule = { imports = [ ./server.nix ]; }; };
+  roles.client.perInstance = { ... }: { nixosModule = { imports = [ ./client.nix ]; }; };
+  perMachine = { ... }: { nixosModule = { imports = [ ./both.nix ]; }; };
+}\n`,
+    'server.nix': `{ imports = [ ./server-more.nix ]; ${gen('server')} }\n`,
+    'server-more.nix': `{ ${gen('server-more')} }\n`,
+    'client.nix': `{ ${gen('client')} }\n`,
+    'both.nix': `{ ${gen('both')} }\n`,
+  });
+  assert.deepEqual(report.declared, { server: ['a'], 'server-more': ['a'], client: ['b'], both: ['a', 'b'] });
+  assert.deepEqual(chains(report).a, ["both <- instance 'office' (role server) > vpn.nix > both.nix", "server <- instance 'office' (role server) > vpn.nix > server.nix", "server-more <- instance 'office' (role server) > vpn.nix > server.nix > server-more.nix"]);
+  assert.deepEqual(reasons(report), { a: [], b: [] });
+});
+
+test("an instance one of whose roles has a tag no machine has: the machines its other roles name get those roles' generators, and every machine is open (the tag may be given where we cannot read)", async () => {
+  const report = await reportOf({
+    'clan.nix': `{
+  modules.vpn = ./vpn.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; roles.server.tags = [ "nobody-has-it" ]; };
+}\n`,
+    'vpn.nix': `{ ${role('peer', 'peer')} ${role('server', 'server')} }\n`,
+  });
+  assert.deepEqual(report.declared, { peer: ['a'], server: [] });
+  const open = reasons(report);
+  assert.equal(open.a.length, 1, JSON.stringify(open));
+  assert.equal(open.b.length, 1, JSON.stringify(open));
+  assert.match(open.a[0], /instance 'office'/);
+});

@@ -121,7 +121,8 @@ interface InstanceService {
 interface InstanceMembers {
   all: Set<string>;
   byRole: Map<string, Set<string>>;
-  unknown: boolean;
+  /** The roles some of whose machines cannot be told. */
+  unknown: Set<string>;
 }
 
 /** The machines of a tag, or null when they cannot be told. */
@@ -283,29 +284,28 @@ class ClanModuleGraph implements ModuleGraph {
     this.serviceReasons.set(machine, list);
   }
 
-  /** A clan service instance: the service's modules join the machines of its roles, and each role's extraModules that role's machines. */
+  /**
+   * A clan service instance: the service's modules join the machines of its roles, and each role's
+   * extraModules that role's machines. Where a role's tags cannot be told, the machines the roles
+   * name still have their roles, and every machine may have the service in a role we cannot tell.
+   */
   private joinInstance(inst: InstanceFacts, tagged: Tagged): void {
     const { service, local, fromInput, reason } = this.instanceService(inst);
     const members = instanceMembers(inst, tagged);
     const serviceFiles = local ?? (fromInput ? [fromInput] : []);
-    if (!members.unknown) {
-      for (const [role, ms] of members.byRole) {
-        const r = inst.roles.find((x) => x.name === role)!;
-        for (const m of ms) for (const f of serviceFiles) this.addRole(f, m, role, { instance: inst, role: r });
-      }
+    for (const [role, ms] of members.byRole) {
+      const r = inst.roles.find((x) => x.name === role)!;
+      for (const m of ms) for (const f of serviceFiles) this.addRole(f, m, role, { instance: inst, role: r });
     }
-    // a role whose machines we cannot tell may reach any machine
-    const reached = members.unknown ? this.allMachines : [...members.all];
-    for (const m of reached) {
+    for (const m of serviceFiles.length ? members.all : []) {
       const e = this.entries.get(m);
       if (!e) continue;
-      if ((local || fromInput) && !members.unknown) {
-        const roles = [...members.byRole].filter(([, ms]) => ms.has(m)).map(([r]) => r);
-        for (const f of serviceFiles) e.files.push(f), e.via.set(f, `instance '${inst.name}' (role${roles.length > 1 ? 's' : ''} ${roles.join(', ')})`);
-      } else {
-        this.addServiceReason(m, reason ?? `clan service '${service}' (instance '${inst.name}') on machines not known statically`);
-      }
+      const roles = [...members.byRole].filter(([, ms]) => ms.has(m)).map(([r]) => r);
+      for (const f of serviceFiles) e.files.push(f), e.via.set(f, `instance '${inst.name}' (role${roles.length > 1 ? 's' : ''} ${roles.join(', ')})`);
     }
+    const open = !serviceFiles.length ? reason! : members.unknown.size ? `clan service '${service}' (instance '${inst.name}') on machines not known statically` : null;
+    // a role whose machines we cannot tell may reach any machine
+    if (open) for (const m of members.unknown.size ? this.allMachines : members.all) if (this.entries.has(m)) this.addServiceReason(m, open);
     this.joinExtraModules(inst, members);
   }
 
@@ -326,7 +326,7 @@ class ClanModuleGraph implements ModuleGraph {
   private joinExtraModules(inst: InstanceFacts, members: InstanceMembers): void {
     for (const r of inst.roles) {
       if (!r.extraModules?.length && !r.extraInline?.length) continue;
-      const ms = members.unknown ? this.allMachines : [...(members.byRole.get(r.name) ?? [])];
+      const ms = members.unknown.has(r.name) ? this.allMachines : [...(members.byRole.get(r.name) ?? [])];
       const via = `instance '${inst.name}' (role ${r.name}, extraModules)`;
       const file = this.instanceFile.get(inst);
       for (const m of ms) {
@@ -368,7 +368,7 @@ class ClanModuleGraph implements ModuleGraph {
     for (const ref of e.refs) take(e.via.get(ref) ?? '', this.lookup.resolveRef(ref), ref);
     while (queue.length) {
       const node = queue.pop()!;
-      for (const ref of this.lookup.importsOf(node)) take(node, this.lookup.resolveRef(ref), ref);
+      for (const ref of this.importsFor(node, m)) take(node, this.lookup.resolveRef(ref), ref);
     }
     const unknowns: string[] = [];
     for (const r of reasons) addReason(unknowns, r);
@@ -379,6 +379,18 @@ class ClanModuleGraph implements ModuleGraph {
     }
     this.machines.set(m, { files: fileSet, unknowns });
     for (const f of fileSet) addTo(this.machinesOfFile, f, m);
+  }
+
+  /** What a node imports for a machine: in a clan service, what `roles.<r>` imports only for the machines that have role r there. */
+  private importsFor(node: string, machine: string): ModuleRef[] {
+    const refs = this.lookup.importsOf(node);
+    const roles = this.rolesOf.get(node)?.get(machine);
+    const written = roles ? this.lookup.factsOf(node)?.modules?.serviceRoles : undefined;
+    if (!roles || !written?.length) return refs;
+    return refs.filter((ref) => {
+      const role = written.find((r) => contains(r.range, ref.range.start));
+      return !role || roles.has(role.name);
+    });
   }
 
   /** Files no import reaches, in a machine's own folder: that machine's (clan users keep them there). */
@@ -461,15 +473,15 @@ class ClanModuleGraph implements ModuleGraph {
 function instanceMembers(inst: InstanceFacts, tagged: Tagged): InstanceMembers {
   const all = new Set<string>();
   const byRole = new Map<string, Set<string>>();
-  let unknown = false;
+  const unknown = new Set<string>();
   for (const r of inst.roles) {
     const these = new Set(r.machines);
     for (const t of r.tags) {
       const ms = tagged(t);
       if (ms) ms.forEach((m) => these.add(m));
-      else unknown = true;
+      else unknown.add(r.name);
     }
-    if (r.tagsUnknown) unknown = true;
+    if (r.tagsUnknown) unknown.add(r.name);
     these.forEach((m) => all.add(m));
     byRole.set(r.name, these);
   }
