@@ -154,4 +154,17 @@ runRuleCases('merged declarations', [
     only: ['shared-definition-mismatch'],
     messages: [/Machines a and c have different definitions for shared generator 'wifi' \(differ in: prompts\)/],
   },
+  {
+    name: 'shared-definition-mismatch: the first machine compared is the one whose extra declaration makes the difference: reported there, on the declaration the others lack',
+    files: {
+      'modules/porkbun.nix': `{ clan.core.vars.generators.porkbun = { share = true; prompts.apikey = { type = "hidden"; persist = true; }; }; }`,
+      'machines/a/configuration.nix': `{ imports = [ ../../modules/porkbun.nix ./proxy.nix ]; }`,
+      'machines/a/proxy.nix': `{ clan.core.vars.generators.porkbun.prompts.apikey.description = "the API key"; }`,
+      'machines/b/configuration.nix': `{ imports = [ ../../modules/porkbun.nix ]; }`,
+      'machines/c/configuration.nix': `{ imports = [ ../../modules/porkbun.nix ]; }`,
+    },
+    expect: ['machines/a/proxy.nix:1 shared-definition-mismatch'],
+    only: ['shared-definition-mismatch'],
+    messages: [/Machines a and b have different definitions for shared generator 'porkbun' \(differ in: prompts\)/],
+  },
 ]);

@@ -96,9 +96,13 @@ export const sharedDefinitionMismatch: Rule = {
       for (const other of others) {
         const differ = (Object.keys(first.sig) as Part[]).filter((k) => first.sig[k] !== null && other.sig[k] !== null && first.sig[k] !== other.sig[k]);
         if (!differ.length) continue;
-        // on a declaration the first machine does not share (the one that makes the difference)
-        const at = other.decls.find((d) => !first.decls.includes(d) && complete(d)) ?? other.decls.find((d) => !first.decls.includes(d));
-        const ref = first.decls.find(complete) ?? first.decls[0];
+        // on a declaration one machine has and the other lacks (the one that makes the difference):
+        // the other machine's, else the first machine's own (the others all lack it)
+        const extra = (a: typeof first, b: typeof first) => a.decls.find((d) => !b.decls.includes(d) && complete(d)) ?? a.decls.find((d) => !b.decls.includes(d));
+        const ours = extra(other, first);
+        const at = ours ?? extra(first, other);
+        const [there, here] = ours ? [first, other] : [other, first];
+        const ref = there.decls.find((d) => !here.decls.includes(d) && complete(d)) ?? there.decls.find(complete) ?? there.decls[0];
         if (!at) {
           // the same declarations on both: a validation that holds the machine's name differs by itself
           const named = differ.includes('validation') ? other.decls.flatMap((d) => d.options.filter(perMachine).map((o) => ({ d, o }))) : [];
@@ -130,8 +134,8 @@ export const sharedDefinitionMismatch: Rule = {
           code: this.code,
           message,
           related: [
-            { location: { file: ref.file, range: ref.name.range }, message: `'${name}' as ${first.machine} has it (${relative(clan.root, ref.file)})` },
-            { location: { file: at.file, range: at.name.range }, message: `'${name}' as ${other.machine} has it` },
+            { location: { file: ref.file, range: ref.name.range }, message: `'${name}' as ${there.machine} has it (${relative(clan.root, ref.file)})` },
+            { location: { file: at.file, range: at.name.range }, message: `'${name}' as ${here.machine} has it` },
           ],
         });
       }
