@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EQUIVALENT } from './equivalent.mjs';
 import { FOLDERS } from './folders.mjs';
+import { enclosingFunction } from './where.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPORTS = path.join(ROOT, 'reports', 'mutation');
@@ -109,8 +110,21 @@ function originalText(source, loc) {
   return [from.slice(loc.start.column - 1), ...lines.slice(loc.start.line, loc.end.line - 1), lines[loc.end.line - 1].slice(0, loc.end.column - 1)].join('\n');
 }
 
-function equivalentReason(file, m, original) {
-  const e = EQUIVALENT.find((x) => x.file === file && x.mutator === m.mutatorName && collapse(x.replacement) === collapse(m.replacement ?? '') && collapse(x.original) === collapse(original));
+/** Entries that name no function, with the functions each matched in (to be named: see --report). */
+const unplaced = new Map();
+
+/** The equivalent entry a mutant matches: same file, mutator and texts, in the function the entry names. */
+function equivalentReason(file, m, original, source) {
+  const where = enclosingFunction(file, source, m.location.start.line, m.location.start.column);
+  const e = EQUIVALENT.find(
+    (x) =>
+      x.file === file &&
+      x.mutator === m.mutatorName &&
+      collapse(x.replacement) === collapse(m.replacement ?? '') &&
+      collapse(x.original) === collapse(original) &&
+      (x.where === undefined || [x.where].flat().includes(where)),
+  );
+  if (e && e.where === undefined) (unplaced.get(e) ?? unplaced.set(e, new Set()).get(e)).add(where);
   return e?.reason ?? null;
 }
 
@@ -122,13 +136,13 @@ function summarize(report) {
     for (const m of f.mutants) {
       if (m.status === 'Killed') s.killed++;
       // a listed equivalent cannot be detected: a timeout there is the machine's load
-      else if (m.status === 'Timeout' && !equivalentReason(rel, m, originalText(f.source, m.location))) s.timeout++;
+      else if (m.status === 'Timeout' && !equivalentReason(rel, m, originalText(f.source, m.location), f.source)) s.timeout++;
       else if (m.status === 'Timeout') s.equivalent++;
       else if (m.status === 'Ignored') s.ignored++;
       else if (m.status === 'CompileError' || m.status === 'RuntimeError') s.errors++;
       else if (m.status === 'Survived' || m.status === 'NoCoverage') {
         const original = originalText(f.source, m.location);
-        const reason = equivalentReason(rel, m, original);
+        const reason = equivalentReason(rel, m, original, f.source);
         if (reason) {
           s.equivalent++;
           s.usedEquivalents.add(reason);
@@ -214,6 +228,10 @@ async function main() {
     ),
   ].join('\n');
   fs.writeFileSync(path.join(REPORTS, 'summary.md'), `${table}\n`);
+  if (unplaced.size) {
+    console.log(`\n== ${unplaced.size} equivalent entries name no function (their 6th argument, where): each matched in`);
+    for (const [e, where] of unplaced) console.log(`   ${e.file} ${e.mutator} ${JSON.stringify(collapse(e.original)).slice(0, 80)}: ${[...where].map((w) => `'${w}'`).join(', ')}`);
+  }
   console.log(`\n== mutation scores${o.changed ? ` (lines changed since ${o.changed})` : ''}\n${table}`);
   process.exit(failed ? 1 : 0);
 }

@@ -3,8 +3,8 @@ import { eq } from './eq.mjs';
 
 const MIGRATION_SCRIPT = 'server/src/ide/migrationScript.ts';
 const COMMENT = 'a comment line of the script: what it says to its reader, no step of the run changes';
-/** A line of the script (a string literal of migrationScript.ts) emptied. */
-const scriptLine = (text, reason = COMMENT) => eq(MIGRATION_SCRIPT, 'StringLiteral', `'${text}'`, '""', reason);
+/** A line of the script (a string literal of migrationScript.ts, in its header unless `where` says) emptied. */
+const scriptLine = (text, reason = COMMENT, where = '(module)') => eq(MIGRATION_SCRIPT, 'StringLiteral', `'${text}'`, '""', reason, where);
 
 const entries = [
   scriptLine('# bash migrate-to-vars.sh --dry-run # says what it would do; sets nothing'),
@@ -22,13 +22,12 @@ const entries = [
   scriptLine('# FILE exists, else there is nothing to move'),
   scriptLine('# by_hand MACHINE GENERATOR/FILE WHY: a value the script does not read; move it yourself'),
   scriptLine('# refused STEP WHY: a step not taken, its machine or var name is one clan or a shell could misread'),
-  scriptLine('# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.'),
-  scriptLine('# No facts or sops-nix secrets of a known machine were found: nothing to move.'),
+  scriptLine('# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.', COMMENT, 'migrationScript'),
   scriptLine(' local real', "inside_clan sets real before every use: only the variable's scope changes"),
-  eq(MIGRATION_SCRIPT, 'StringLiteral', '`# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`', '``', COMMENT),
-  eq(MIGRATION_SCRIPT, 'BooleanLiteral', '!steps.length', 'steps.length', 'it only chooses whether the comment "nothing to move" is written'),
-  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'true', 'it only chooses whether the comment "nothing to move" is written'),
-  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'false', 'it only chooses whether the comment "nothing to move" is written'),
-  eq(MIGRATION_SCRIPT, 'StringLiteral', "''", '"Stryker was here!"', 'the last line, after exit: bash never reads it'),
+  eq(MIGRATION_SCRIPT, 'StringLiteral', '`# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`', '``', COMMENT, 'migrationScript'),
+  eq(MIGRATION_SCRIPT, 'BooleanLiteral', '!steps.length', 'steps.length', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
+  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'true', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
+  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'false', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
+  eq(MIGRATION_SCRIPT, 'StringLiteral', "''", '"Stryker was here!"', 'the last line, after exit: bash never reads it', 'migrationScript'),
 ];
 export default entries;
