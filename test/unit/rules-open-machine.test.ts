@@ -87,6 +87,28 @@ runRuleCases('open machines', [
     messages: [/^Machine 'a' has no generator 'ssh-hots'\. Did you mean 'ssh-host'\? Evaluation/, /^Generator 'ssh-host' of machine 'a' declares no file 'kye'\. Did you mean 'key'\? Evaluation/],
   },
   {
+    name: "unknown-var-read: a module no machine we read imports, while some machine is open (it may import it where we cannot read): a file of the generator it declares, a letter away, is a likely typo; a file declared, a far name, or a clan whose machines are all read say nothing",
+    files: {
+      'flake.nix': '{ }',
+      'machines/a/configuration.nix': open(''),
+      'modules/signing.nix': closed(`${SSH}\n${read('config.clan.core.vars.generators.ssh-host.files.kye.path')}\n${read('config.clan.core.vars.generators.ssh-host.files.key.path')}\n${read('config.clan.core.vars.generators.ssh-host.files.certificate.path')}`),
+    },
+    only: ['unknown-var-read'],
+    expect: ['modules/signing.nix:3 unknown-var-read'],
+    severities: ['warning'],
+    messages: [/^No module we can read declares a file 'kye' of generator 'ssh-host', and no machine we read imports this module\. Did you mean 'key'\? Not read: a module of flake input 'x'/],
+  },
+  {
+    name: 'unknown-var-read: a module no machine imports in a clan whose machines are all read is on no machine: nothing is evaluated, nothing said',
+    files: {
+      'flake.nix': '{ }',
+      'machines/a/configuration.nix': closed(''),
+      'modules/signing.nix': closed(`${SSH}\n${read('config.clan.core.vars.generators.ssh-host.files.kye.path')}`),
+    },
+    only: ['unknown-var-read'],
+    expect: [],
+  },
+  {
     name: 'unknown-var-read: a module of two machines is reported for the one without the generator',
     files: {
       'flake.nix': '{ }',

@@ -7,7 +7,7 @@ import type { GeneratorAccess } from '../facts/types';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import type { ClanModel } from '../model/clanModel';
 import { closest, type Closest } from '../base/closestName';
-import { computedOn, filesOfDeclarations } from './generatorFacts';
+import { computedOn, filesOfDeclarations, knownFiles } from './generatorFacts';
 import { sharedFilesFor, sharedMismatchError, type SharedReference } from './sharedReference';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
@@ -48,7 +48,13 @@ export const unknownVarRead: Rule = {
         const noFile = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
         // open machines whose generator is shared, and a machine with every declaration of it read that lacks the file
         const noSharedFile = { machines: [] as string[], reference: null as SharedReference | null };
-        for (const m of model.machinesAt(file, a.range.start)) {
+        const on = model.machinesAt(file, a.range.start);
+        if (!on.length) {
+          const p = unplacedRead(clan, file, a, gen, varFile);
+          if (p) problems.push(p);
+          continue;
+        }
+        for (const m of on) {
           const view = model.machines.get(m);
           if (!view) continue;
           const side = view.unknowns.length ? 'open' : 'closed';
@@ -106,6 +112,27 @@ export const unknownVarRead: Rule = {
     return problems;
   },
 };
+
+/**
+ * A read in a module no machine we read imports, while some machine is open (it may import it where
+ * we cannot read): the generator's files over all the clan's declarations of it (and computed names
+ * that could be it) lack the file, and one a letter or two away is declared: a likely typo.
+ */
+function unplacedRead(clan: ClanModel, file: string, a: GeneratorAccess, gen: string, varFile: string): Problem | null {
+  const open = [...clan.machineModel().machines.values()].filter((v) => v.unknowns.length).map((v) => v.name);
+  const files = open.length ? knownFiles(clan, gen) : null;
+  const typo = files && !files.has(varFile) ? nameTypo(varFile, files) : null;
+  if (!typo) return null;
+  return finding(
+    clan,
+    file,
+    a.file!.range,
+    `No module we can read declares a file '${varFile}' of generator '${gen}', and no machine we read imports this module.`,
+    typo,
+    `Evaluation of a machine importing this module fails with "attribute '${varFile}' missing", unless a module we could not read declares it.`,
+    open,
+  );
+}
 
 /** Whether some declaration of the generator in the clan declares the file (on another machine, say). */
 function declaredAnywhere(clan: ClanModel, gen: string, varFile: string): boolean {
