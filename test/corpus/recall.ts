@@ -1,11 +1,13 @@
 // The recall gate's engine: mistakes seeded into copies of the real clans in ../shared/corpus
-// (seeded.json), each checked by clan-vars-lint against the unseeded clan. A mistake is FOUND when
+// (seeded.json), or of the clans gathered in ../clans (seeded-clans.json, with --clans), each
+// checked by clan-vars-lint against the unseeded clan. A mistake is FOUND when
 // the seeded copy has a new error or warning (one the unseeded copy does not have) with one of the
 // seed's codes at exactly the seed's file and line.
 // A correct edit must raise no new error or warning anywhere.
 //
-// Run alone to print the table: node --import tsx test/corpus/recall.ts [--only ID,ID] [--jobs N] [--single]
-// (--single: one seed per checker run, no batches: exact, about twice as slow)
+// Run alone to print the table: node --import tsx test/corpus/recall.ts [--clans] [--only ID,ID] [--jobs N] [--single]
+// (--clans: the clans in ../clans and seeded-clans.json instead of ../shared/corpus and seeded.json;
+// --single: one seed per checker run, no batches: exact, about twice as slow)
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +16,10 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** ../shared/corpus beside the project, or two levels up from a worktree under ../wt/ (the precision gate skips there). */
 export const CORPUS = [path.resolve(REPO_ROOT, '..', 'shared', 'corpus'), path.resolve(REPO_ROOT, '..', '..', 'shared', 'corpus')].find((d) => fs.existsSync(d)) ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
-const SEEDS = path.join(__dirname, 'seeded.json');
+export const SEEDS = path.join(__dirname, 'seeded.json');
+/** ../clans beside the project (the clans gathered for issue 54, never tuned on), or two levels up from a worktree under ../wt/. */
+export const CLANS = [path.resolve(REPO_ROOT, '..', 'clans'), path.resolve(REPO_ROOT, '..', '..', 'clans')].find((d) => fs.existsSync(d)) ?? path.resolve(REPO_ROOT, '..', 'clans');
+export const CLAN_SEEDS = path.join(__dirname, 'seeded-clans.json');
 
 export interface Edit {
   file: string;
@@ -50,9 +55,19 @@ export interface Row {
   invalid?: string;
 }
 
-export function readSeeds(): Seed[] {
-  const data = JSON.parse(fs.readFileSync(SEEDS, 'utf8')) as { seeds: Seed[] };
-  return data.seeds;
+export interface SeedFile {
+  about: string;
+  /** The revision of each clan the seeds were written against (seeded-clans.json). */
+  clans?: Record<string, string>;
+  seeds: Seed[];
+}
+
+export function readSeedFile(file = SEEDS): SeedFile {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as SeedFile;
+}
+
+export function readSeeds(file = SEEDS): Seed[] {
+  return readSeedFile(file).seeds;
 }
 
 const occurrences = (text: string, find: string) => text.split(find).length - 1;
@@ -125,9 +140,9 @@ function lint(root: string): Promise<Diagnostic[]> {
 }
 
 /** Copies a clan without .git (symlinks as they are: the sops trees are links). */
-function copyClan(clan: string, into: string): string {
+function copyClan(corpus: string, clan: string, into: string): string {
   const root = path.join(into, clan);
-  fs.cpSync(path.join(CORPUS, clan), root, { recursive: true, verbatimSymlinks: true, filter: (src) => path.basename(src) !== '.git' });
+  fs.cpSync(path.join(corpus, clan), root, { recursive: true, verbatimSymlinks: true, filter: (src) => path.basename(src) !== '.git' });
   return root;
 }
 
@@ -160,9 +175,10 @@ function batches(seeds: Seed[], single: boolean): Seed[][] {
  * Each clan is copied once; its seeds are applied, checked and reverted a batch at a time (a clan's
  * copy is used by one batch at a time, so `jobs` clans run side by side).
  */
-export async function runRecall(options: { only?: Set<string>; jobs?: number; single?: boolean } = {}): Promise<Result> {
+export async function runRecall(options: { only?: Set<string>; jobs?: number; single?: boolean; corpus?: string; seeds?: string } = {}): Promise<Result> {
   const started = Date.now();
-  const seeds = readSeeds().filter((s) => !options.only || options.only.has(s.id));
+  const corpus = options.corpus ?? CORPUS;
+  const seeds = readSeeds(options.seeds ?? SEEDS).filter((s) => !options.only || options.only.has(s.id));
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-recall-')));
   const rows = new Map<Seed, Row>();
   let runs = 0;
@@ -171,7 +187,7 @@ export async function runRecall(options: { only?: Set<string>; jobs?: number; si
     const queue = [...clans];
     const worker = async () => {
       for (let clan = queue.shift(); clan; clan = queue.shift()) {
-        const root = copyClan(clan, tmp);
+        const root = copyClan(corpus, clan, tmp);
         const baseline = await lint(root);
         runs++;
         for (const batch of batches(seeds.filter((s) => s.clan === clan), options.single ?? false)) {
@@ -224,7 +240,13 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
   const only = at('--only');
-  runRecall({ only: only ? new Set(only.split(',')) : undefined, jobs: at('--jobs') ? Number(at('--jobs')) : undefined, single: args.includes('--single') }).then(
+  const clans = args.includes('--clans');
+  runRecall({
+    only: only ? new Set(only.split(',')) : undefined,
+    jobs: at('--jobs') ? Number(at('--jobs')) : undefined,
+    single: args.includes('--single'),
+    ...(clans ? { corpus: CLANS, seeds: CLAN_SEEDS } : {}),
+  }).then(
     (r) => console.log(table(r)),
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
