@@ -115,6 +115,13 @@ test('writeNewFile: creates a whole file with its mode; whatever is at the name 
   assert.deepEqual(new Set(fs.readdirSync(root)), before, 'nothing added: no temporary file left');
 });
 
+test('writeNewFile: false means something is at the name; a name it cannot link to, with nothing there, throws and leaves nothing', () => {
+  const root = tree({ 'keep': '' });
+  // a name ending in '/' names a folder: the temporary file is made beside it, the link fails (ENOENT) with nothing there
+  assert.throws(() => writeNewFile(path.join(root, 'key') + '/', 'new', 0o600), (e: { code: string }) => e.code === 'ENOENT');
+  assert.deepEqual(fs.readdirSync(root), ['keep'], 'no key, no temporary file');
+});
+
 test('writeFileAtomic: a write that fails before the rename leaves the target as it was, no temporary file and no open descriptor', () => {
   const root = tree({ 'a.nix': 'old' });
   const file = path.join(root, 'a.nix');
