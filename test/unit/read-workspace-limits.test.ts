@@ -2,12 +2,13 @@
 // more, a /proc file whose size the kernel reports as 0 and that holds megabytes, and the short
 // reasons messages give for each failed read.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { Confinement } from '../../server/src/base/confinement';
-import { readProblem, readResolvedFile, readResolvedFileAsync, readWorkspaceFile, readWorkspaceFileAsync } from '../../server/src/base/readWorkspaceFile';
+import { readProblem, readResolvedFile, readResolvedFileAsync, readWorkspaceFile, readWorkspaceFileAsync, WorkspaceReadError } from '../../server/src/base/readWorkspaceFile';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-read-limits-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +82,37 @@ test('a /proc file of size 0 is capped by what it holds: at its length it is rea
   assert.equal(fs.statSync(file).size, 0);
   for (const got of await both(file, direct.length)) assert.ok(Buffer.isBuffer(got) && got.equals(direct), String(got));
   assert.deepEqual(await both(file, direct.length - 1), ['EFBIG', 'EFBIG']);
+});
+
+test('a /proc file of size 0 holding more than the first buffer (64 KiB) is read whole at a cap of exactly its length', async (t) => {
+  // /proc/<pid>/environ of a process given a 100 kB variable: size 0, its content fixed while it runs
+  const child = spawn('sleep', ['60'], { env: { PATH: process.env.PATH, BIG: 'x'.repeat(100_000) }, stdio: 'ignore' });
+  t.after(() => child.kill());
+  const file = `/proc/${child.pid}/environ`;
+  let direct = Buffer.alloc(0);
+  for (let i = 0; i < 500 && !direct.includes('BIG=x'); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    direct = fs.readFileSync(file);
+  }
+  assert.ok(direct.includes('BIG=x') && direct.length > 100_000, `${direct.length} bytes`);
+  assert.equal(fs.statSync(file).size, 0);
+  for (const got of await both(file, direct.length)) assert.ok(Buffer.isBuffer(got) && got.equals(direct), String(got));
+  assert.deepEqual(await both(file, direct.length - 1), ['EFBIG', 'EFBIG']);
+});
+
+test('a read that fails without an fs code (no memory for its buffer) is still a WorkspaceReadError, of code EIO', async (t) => {
+  const file = path.join(dir, 'no-memory');
+  const size = 12_345;
+  fs.writeFileSync(file, Buffer.alloc(size));
+  // the reader's buffer for this file (its size and one byte) cannot be had; any other (the test runner's) can
+  const allocUnsafe = Buffer.allocUnsafe;
+  t.mock.method(Buffer, 'allocUnsafe', (n: number) => {
+    if (n === size + 1) throw new RangeError('Array buffer allocation failed');
+    return allocUnsafe.call(Buffer, n);
+  });
+  for (const read of [() => readWorkspaceFile(file, size), () => readWorkspaceFileAsync(file, size)]) {
+    await assert.rejects(async () => read(), (e: Error & { code: string }) => e instanceof WorkspaceReadError && e.code === 'EIO' && e.message === 'Array buffer allocation failed' && readProblem(e) === 'cannot read (EIO)');
+  }
 });
 
 test('every read closes what it opened, whether it reads the file or refuses it (a server reads thousands)', { skip: !fs.existsSync('/proc/self/fd') && 'no /proc/self/fd' }, async () => {
