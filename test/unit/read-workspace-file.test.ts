@@ -50,3 +50,31 @@ test('readWorkspaceFile: a file exactly at the cap is read whole; /proc files (s
   assert.equal(readWorkspaceFile(at('big'), 200_000).length, 200_000);
   assert.match(readWorkspaceText('/proc/self/status'), /^Name:/);
 });
+
+test('where the kernel names no descriptor (no /proc/self/fd, as on macOS), a resolved path is read without that check, sync and async; its last part is still not followed', async (t) => {
+  // the module loaded again on a system made to look like one without /proc/self/fd
+  const nodeFs = require('node:fs') as typeof fs;
+  const nodeFsp = require('node:fs/promises') as typeof fs.promises;
+  const noProc = (p: unknown) => String(p).startsWith('/proc/self/fd');
+  const missing = (p: unknown) => Object.assign(new Error(`ENOENT: no such file or directory, readlink '${String(p)}'`), { code: 'ENOENT' });
+  const { existsSync, readlinkSync } = nodeFs;
+  const readlink = nodeFsp.readlink;
+  t.mock.method(nodeFs, 'existsSync', (p: fs.PathLike) => !noProc(p) && existsSync(p));
+  t.mock.method(nodeFs, 'readlinkSync', (p: fs.PathLike, o?: BufferEncoding) => {
+    if (noProc(p)) throw missing(p);
+    return readlinkSync(p, o);
+  });
+  t.mock.method(nodeFsp, 'readlink', async (p: fs.PathLike, o?: BufferEncoding) => {
+    if (noProc(p)) throw missing(p);
+    return readlink(p, o);
+  });
+  const id = require.resolve('../../server/src/base/readWorkspaceFile');
+  delete require.cache[id];
+  const elsewhere = require(id) as typeof import('../../server/src/base/readWorkspaceFile');
+  delete require.cache[id];
+  assert.equal(elsewhere.DESCRIPTORS_NAMED, false);
+  assert.equal(elsewhere.readResolvedFile(at('small')).toString(), 'hello\n');
+  assert.equal((await elsewhere.readResolvedFileAsync(at('small'))).toString(), 'hello\n');
+  assert.throws(() => elsewhere.readResolvedFile(at('link-to-small')), (e: { code: string }) => e.code === 'ELOOP');
+  await assert.rejects(elsewhere.readResolvedFileAsync(at('link-to-small')), (e: { code: string }) => e.code === 'ELOOP');
+});
