@@ -5,7 +5,6 @@ const CONFINEMENT = 'server/src/base/confinement.ts';
 const READ = 'server/src/base/readWorkspaceFile.ts';
 const WRITE = 'server/src/base/safeWrite.ts';
 const PRINTABLE = 'server/src/base/printable.ts';
-const SHORTCUT = "only the remembered folder's shortcut is skipped: the read resolves the path from scratch, to the same file, with the same bytes or the same refusal (slower only)";
 const FIRST_BUFFER = 'only the size of the first buffer changes: reads go on to the end or past max, and got > max and readRest refuse the same files, so the bytes or the EFBIG are the same';
 const CHUNK = 'only the size of each chunk changes: every read is followed by total > max, so the bytes or the EFBIG are the same';
 const OURS = 'the temporary file is there (this call created it with O_EXCL and nothing else removes it): force only matters for a missing file';
@@ -19,12 +18,6 @@ export default [
   eq(PRINTABLE, 'EqualityOperator', 'code < 0x10000', 'code <= 0x10000', 'U+10000 (a letter, Linear B) is never escaped', 'printable'),
 
   eq(CONFINEMENT, 'ConditionalExpression', 'existing === path.dirname(existing)', 'false', "only '/' is its own folder, and '/' always resolves: the loop stops before it", 'Confinement.place'),
-  eq(CONFINEMENT, 'BooleanLiteral', '!DESCRIPTORS_NAMED', 'DESCRIPTORS_NAMED', SHORTCUT, 'Confinement.quick'),
-  eq(CONFINEMENT, 'ConditionalExpression', '!DESCRIPTORS_NAMED', 'true', SHORTCUT, 'Confinement.quick'),
-  eq(CONFINEMENT, 'ConditionalExpression', 'quick !== null', 'false', SHORTCUT, ['Confinement.read', 'Confinement.readAsync']),
-  eq(CONFINEMENT, 'BlockStatement', '{ try { return await readResolvedFileAsync(quick, max); } catch (e) { this.again(file, e); } }', '{}', SHORTCUT, 'Confinement.readAsync'),
-  eq(CONFINEMENT, 'BlockStatement', '{ return await readResolvedFileAsync(quick, max); }', '{}', 'the quick read is dropped and the file read again from scratch: the same bytes or the same refusal', 'Confinement.readAsync'),
-  eq(CONFINEMENT, 'BlockStatement', '{ this.again(file, e); }', '{}', 'a refusal of the quick read is met again by the read from scratch that then follows (to the same file): the same refusal, or the bytes when a folder changed', ['Confinement.read', 'Confinement.readAsync']),
   eq(CONFINEMENT, 'StringLiteral', "'EIO'", '""', "readdirSync's errors are system errors, which always carry a code", 'Confinement.list'),
   eq(CONFINEMENT, 'BlockStatement', '{ return false; }', '{}', 'isLink then returns undefined, read only as a condition', 'isLink'),
 

@@ -4,8 +4,9 @@
 // swapped for a link between the check and the read. An outside read fails with EOUTSIDE and a message
 // that names paths only.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { Confinement } from '../../server/src/base/confinement';
@@ -168,6 +169,43 @@ test('confinement: a folder read before and swapped for a link out since: every 
   const c = Confinement.within(path.join(tree, 'clan'));
   await assert.rejects(c.readAsync(path.join(tree, 'clan/missing/x.nix')), (e: { code: string }) => e.code === 'ENOENT');
   await assert.rejects(c.readAsync(path.join(tree, 'clan/missing')), (e: { code: string }) => e.code === 'ENOENT');
+});
+
+test('confinement: a folder read before and swapped for a link out since: nothing out there is opened (a FIFO, a socket), every read is EOUTSIDE', async (t) => {
+  const tree = writeTree({ 'clan/lib/fifo.nix': 'inside\n', 'clan/lib/socket.nix': 'inside\n', 'outside/.keep': '' });
+  after(() => removeTree(tree));
+  const out = (name: string) => path.join(tree, 'outside', name);
+  const file = (name: string) => path.join(tree, 'clan/lib', name);
+  execFileSync('mkfifo', [out('fifo.nix')]);
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(out('socket.nix'), resolve));
+  t.after(() => server.close());
+  // a writer waiting for the FIFO's reader: it goes on (and leaves a mark) only if the FIFO is opened
+  const marker = path.join(tree, 'opened');
+  const writer = spawn('bash', ['-c', 'exec 3>"$1"; : > "$2"', 'bash', out('fifo.nix'), marker], { stdio: 'ignore' });
+  t.after(() => writer.kill());
+  const waiting = () => {
+    try {
+      return fs.readFileSync(`/proc/${writer.pid}/wchan`, 'utf8') === 'wait_for_partner';
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 200 && !waiting(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (const name of ['socket.nix', 'fifo.nix']) {
+    const sync = Confinement.within(path.join(tree, 'clan'));
+    const async = Confinement.within(path.join(tree, 'clan'));
+    assert.equal(sync.readText(file(name)), 'inside\n');
+    assert.equal((await async.readAsync(file(name))).toString(), 'inside\n');
+    fs.renameSync(path.join(tree, 'clan/lib'), path.join(tree, 'clan/old'));
+    fs.symlinkSync(path.join(tree, 'outside'), path.join(tree, 'clan/lib'));
+    assert.equal(readCode(sync, file(name)), 'EOUTSIDE', name);
+    assert.equal(await async.readAsync(file(name)).then(String, (e: { code: string }) => e.code), 'EOUTSIDE', name);
+    fs.rmSync(path.join(tree, 'clan/lib'));
+    fs.renameSync(path.join(tree, 'clan/old'), path.join(tree, 'clan/lib'));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(fs.existsSync(marker), false, 'the FIFO outside was opened');
 });
 
 test('confinement: a root is what it was when the confinement was made: created since, still empty; removed since, its reads say it does not resolve', () => {

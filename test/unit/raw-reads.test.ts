@@ -122,8 +122,6 @@ export function unconfinedReads(source: string): string[] {
 const UNCONFINED: Record<string, string> = {
   'server/src/base/confinement.ts: readResolvedFile(this.resolved(file': 'the confinement itself',
   'server/src/base/confinement.ts: readResolvedFileAsync(this.resolved(file': 'the confinement itself',
-  'server/src/base/confinement.ts: readResolvedFile(quick': 'the confinement itself (a file of a folder it resolved)',
-  'server/src/base/confinement.ts: readResolvedFileAsync(quick': 'the confinement itself (a file of a folder it resolved)',
   'server/src/base/confinement.ts: fs.readdirSync(real': 'the confinement itself',
   'server/src/inputs/discover.ts: fs.readdir(real': 'the scan lists the real path the confinement resolved (asynchronously)',
   'server/src/secrets/identities.ts: readWorkspaceText(file': "the user's age identity files (environment, home folder, the user's clanVars.ageIdentityFile)",

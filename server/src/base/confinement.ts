@@ -9,13 +9,14 @@
 // Links that stay inside are followed (a clan may link its files to each other). The check is made on
 // the real path (realpath) before anything is opened, so nothing outside is ever opened (a link to a
 // device included); the file read is that real path, opened without following a link and, on Linux,
-// checked on its descriptor (base/readWorkspaceFile.ts readResolvedFile). There, a read resolves only
-// the file's folder, once per folder: the descriptor check catches a folder that changed since, and
-// the read is then made again from scratch.
+// checked on its descriptor (base/readWorkspaceFile.ts readResolvedFile). Every read resolves its
+// path anew: a folder's real path remembered from an earlier read is no check of where the path
+// leads now (the folder may have been swapped for a link out since, by a checkout), and opening
+// through it would open what is out there (a FIFO, a device, a socket) before any check could refuse it.
 import type * as FS from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DESCRIPTORS_NAMED, MAX_WORKSPACE_READ, readResolvedFile, readResolvedFileAsync, WorkspaceReadError } from './readWorkspaceFile';
+import { MAX_WORKSPACE_READ, readResolvedFile, readResolvedFileAsync, WorkspaceReadError } from './readWorkspaceFile';
 
 /** A folder reads may stay in: as paths name it, and as it resolves (null: it does not, nothing is inside). */
 export interface ReadRoot {
@@ -43,13 +44,7 @@ function realPath(p: string): string | null {
   }
 }
 
-/** Why a read from a folder's remembered real path is made again from scratch: its last part is a link, or the folder changed. */
-const AGAIN = new Set(['ELOOP', 'EMOVED', 'ENOENT', 'ENOTDIR']);
-
 export class Confinement {
-  /** Folders' real paths, as reads found them (null: it does not resolve); only where the kernel names descriptors. */
-  private readonly folders = new Map<string, string | null>();
-
   private constructor(readonly roots: readonly ReadRoot[]) {}
 
   /** Reads inside these folders, each resolved now. */
@@ -105,37 +100,8 @@ export class Confinement {
     return c.real;
   }
 
-  /**
-   * Where `file` is when its folder's real path is known and inside, and nothing is known of the file
-   * itself: the path to open without following a link (a link there is ELOOP). null: resolve it whole.
-   */
-  private quick(file: string): string | null {
-    if (!DESCRIPTORS_NAMED) return null;
-    const p = path.resolve(file);
-    const root = this.rootOf(p);
-    if (!root?.real) return null;
-    const dir = path.dirname(p);
-    let real = this.folders.get(dir);
-    if (real === undefined) this.folders.set(dir, (real = realPath(dir)));
-    return real !== null && isUnder(real, root.real) ? path.join(real, path.basename(p)) : null;
-  }
-
-  /** A read from the remembered folder failed in a way a changed folder (or a link) explains: forget it, read again. */
-  private again(file: string, e: unknown): void {
-    if (!(e instanceof WorkspaceReadError) || !AGAIN.has(e.code)) throw e;
-    this.folders.delete(path.dirname(path.resolve(file)));
-  }
-
   /** The bytes of a regular file inside, of at most `max` bytes; throws WorkspaceReadError otherwise. */
   read(file: string, max = MAX_WORKSPACE_READ): Buffer {
-    const quick = this.quick(file);
-    if (quick !== null) {
-      try {
-        return readResolvedFile(quick, max);
-      } catch (e) {
-        this.again(file, e);
-      }
-    }
     return readResolvedFile(this.resolved(file), max);
   }
 
@@ -146,14 +112,6 @@ export class Confinement {
 
   /** `read`, asynchronously. */
   async readAsync(file: string, max = MAX_WORKSPACE_READ): Promise<Buffer> {
-    const quick = this.quick(file);
-    if (quick !== null) {
-      try {
-        return await readResolvedFileAsync(quick, max);
-      } catch (e) {
-        this.again(file, e);
-      }
-    }
     return readResolvedFileAsync(this.resolved(file), max);
   }
 
