@@ -237,6 +237,25 @@ test('confinement: the innermost root decides, in whichever order the roots are 
   }
 });
 
+test('confinement: the innermost root is the deepest folder a path is named under, as a root is named or as it resolves, in either order', () => {
+  const tree = writeTree({ 'AA/s/f.nix': 'inner\n', 'AA/other.nix': `${SECRET}\n` });
+  after(() => removeTree(tree));
+  const t = (rel: string) => path.join(tree, rel);
+  fs.symlinkSync('../other.nix', t('AA/s/esc.nix'));
+  // a root named by a long link to an outer folder, and a deeper root: the deeper one decides for its files
+  fs.symlinkSync(t('AA'), t('a-long-name-for-AA'));
+  // a root whose name is as long as the outer root's, resolving into it: named by its real path, it is the deeper one
+  fs.symlinkSync(t('AA/s'), t('BB'));
+  for (const [outer, inner] of [[t('a-long-name-for-AA'), t('AA/s')], [t('AA'), t('BB')]]) {
+    for (const c of [Confinement.within(outer, inner), Confinement.within(inner, outer)]) {
+      assert.equal(readCode(c, t('AA/s/f.nix')), 'inner\n');
+      assert.equal(readCode(c, t('AA/other.nix')), `${SECRET}\n`);
+      assert.equal(readCode(c, t('AA/s/esc.nix')), 'EOUTSIDE', `${inner} in ${c.roots.map((r) => r.dir).join(', ')}`);
+      assert.throws(() => c.read(t('AA/s/esc.nix')), (e: Error) => e.message === `${t('AA/s/esc.nix')} leads to ${t('AA/other.nix')}, outside ${t('AA/s')}`);
+    }
+  }
+});
+
 test('confinement: messages name the path and the roots', () => {
   const elsewhere = path.join(base, 'outside/secret.txt');
   assert.throws(() => reads.read(elsewhere), (e: Error) => e.message === `${elsewhere} is outside ${clan}`);

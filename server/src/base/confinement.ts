@@ -52,12 +52,16 @@ export class Confinement {
     return new Confinement(dirs.map((d) => path.resolve(d)).map((dir) => ({ dir, real: realPath(dir) })));
   }
 
-  /** The innermost root `p` is named under (as the root is named, or as it resolves). */
-  private rootOf(p: string): ReadRoot | null {
-    let best: ReadRoot | null = null;
-    for (const r of this.roots) {
-      if (!isUnder(p, r.dir) && !(r.real && isUnder(p, r.real))) continue;
-      if (!best || r.dir.length > best.dir.length) best = r;
+  /**
+   * The innermost root `p` is named under, and the folder it is named under: the deepest of the roots'
+   * folders as they are named and as they resolve (by the folder's length: all are prefixes of `p`).
+   */
+  private rootOf(p: string): { root: ReadRoot; under: string } | null {
+    let best: { root: ReadRoot; under: string } | null = null;
+    for (const root of this.roots) {
+      for (const under of [root.dir, root.real]) {
+        if (under !== null && isUnder(p, under) && (!best || under.length > best.under.length)) best = { root, under };
+      }
     }
     return best;
   }
@@ -74,8 +78,9 @@ export class Confinement {
   /** `confine`, with the code a read of an outside path fails with: ENOENT through a dangling link, else EOUTSIDE. */
   private place(file: string): { real: string } | { outside: string; leadsTo: string | null; code: string } {
     const p = path.resolve(file);
-    const root = this.rootOf(p);
-    if (!root) return { outside: `${p} is outside ${this.describe()}`, leadsTo: null, code: 'EOUTSIDE' };
+    const found = this.rootOf(p);
+    if (!found) return { outside: `${p} is outside ${this.describe()}`, leadsTo: null, code: 'EOUTSIDE' };
+    const { root, under } = found;
     if (root.real === null) return { outside: `${root.dir} does not resolve`, leadsTo: null, code: 'ENOENT' };
     let existing = p;
     const missing: string[] = [];
@@ -89,7 +94,7 @@ export class Confinement {
       real = realPath(existing);
     }
     const full = missing.length ? path.join(real, ...missing) : real;
-    if (!isUnder(full, root.real)) return { outside: `${p} leads to ${full}, outside ${root.dir}`, leadsTo: full, code: 'EOUTSIDE' };
+    if (!isUnder(full, root.real)) return { outside: `${p} leads to ${full}, outside ${under}`, leadsTo: full, code: 'EOUTSIDE' };
     return { real: full };
   }
 
