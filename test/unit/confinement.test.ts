@@ -222,6 +222,17 @@ test('confinement: a root is what it was when the confinement was made: created 
   fs.rmdirSync(gone);
   assert.throws(() => c.read(path.join(gone, 'x.nix')), (e: Error & { code: string }) => e.code === 'ENOENT' && e.message === `${gone} does not resolve`);
   assert.deepEqual(c.confine(path.join(gone, 'a/b.nix')), { outside: `${gone} does not resolve`, leadsTo: null });
+  // a root named through a link, its real folder removed since: a path named by that real folder says the same of it,
+  // whether the root is also named directly or not
+  const real = path.join(tree, 'real');
+  fs.mkdirSync(real);
+  fs.symlinkSync(real, path.join(tree, 'via'));
+  const vias = [Confinement.within(path.join(tree, 'via')), Confinement.within(path.join(tree, 'via'), real), Confinement.within(real, path.join(tree, 'via'))];
+  fs.rmdirSync(real);
+  for (const via of vias) {
+    assert.throws(() => via.read(path.join(real, 'x.nix')), (e: Error & { code: string }) => e.code === 'ENOENT' && e.message === `${real} does not resolve`);
+    assert.deepEqual(via.confine(path.join(real, 'a/b.nix')), { outside: `${real} does not resolve`, leadsTo: null });
+  }
 });
 
 test('confinement: the innermost root decides, in whichever order the roots are given (a flake input linked into the workspace)', () => {

@@ -81,13 +81,13 @@ export class Confinement {
     const found = this.rootOf(p);
     if (!found) return { outside: `${p} is outside ${this.describe()}`, leadsTo: null, code: 'EOUTSIDE' };
     const { root, under } = found;
-    if (root.real === null) return { outside: `${root.dir} does not resolve`, leadsTo: null, code: 'ENOENT' };
+    if (root.real === null) return { outside: `${under} does not resolve`, leadsTo: null, code: 'ENOENT' };
     let existing = p;
     const missing: string[] = [];
     let real = realPath(existing);
     while (real === null) {
       // missing (or a file where a folder should be) below an existing folder, or a link that resolves nowhere
-      if (existing === root.dir || existing === path.dirname(existing)) return { outside: `${root.dir} does not resolve`, leadsTo: null, code: 'ENOENT' };
+      if (existing === under || existing === path.dirname(existing)) return { outside: `${under} does not resolve`, leadsTo: null, code: 'ENOENT' };
       if (isLink(existing)) return { outside: `${p} goes through a link that does not resolve`, leadsTo: null, code: 'ENOENT' };
       missing.unshift(path.basename(existing));
       existing = path.dirname(existing);
