@@ -8,6 +8,8 @@ const PRINTABLE = 'server/src/base/printable.ts';
 const FIRST_BUFFER = 'only the size of the first buffer changes: reads go on to the end or past max, and got > max and readRest refuse the same files, so the bytes or the EFBIG are the same';
 const CHUNK = 'only the size of each chunk changes: every read is followed by total > max, so the bytes or the EFBIG are the same';
 const OURS = 'the temporary file is there (this call created it with O_EXCL and nothing else removes it): force only matters for a missing file';
+const NOT_BELOW_ZERO = "asked only when a.name < b.name is false, and every answer it gives there is 1 or 0, never below 0: V8's sort (TimSort, after CPython's, built on 'less than' alone) orders by whether an answer is below 0 (fuzzed: random, sorted, reversed, two and several runs, up to 10,000 names)";
+const NO_REAL = "an outside answer has no real path: statSync(undefined) throws ERR_INVALID_ARG_TYPE, caught as null, the same answer and nothing read";
 
 export default [
   eq('server/src/base/pathPrefix.ts', 'ConditionalExpression', 'full.length < prefix.length', 'false',
@@ -19,6 +21,15 @@ export default [
 
   eq(CONFINEMENT, 'ConditionalExpression', 'existing === path.dirname(existing)', 'false', "only '/' is its own folder, and '/' always resolves: the loop stops before it", 'Confinement.place'),
   eq(CONFINEMENT, 'StringLiteral', "'EIO'", '""', "readdirSync's errors are system errors, which always carry a code", 'Confinement.list'),
+  eq(CONFINEMENT, 'EqualityOperator', 'a.name < b.name', 'a.name <= b.name', 'the entries of one folder have distinct names: < and <= differ on equal names only', 'Confinement.entries'),
+  eq(CONFINEMENT, 'ConditionalExpression', 'a.name > b.name', 'true', NOT_BELOW_ZERO, 'Confinement.entries'),
+  eq(CONFINEMENT, 'ConditionalExpression', 'a.name > b.name', 'false', NOT_BELOW_ZERO, 'Confinement.entries'),
+  eq(CONFINEMENT, 'EqualityOperator', 'a.name > b.name', 'a.name >= b.name', NOT_BELOW_ZERO, 'Confinement.entries'),
+  eq(CONFINEMENT, 'EqualityOperator', 'a.name > b.name', 'a.name <= b.name', NOT_BELOW_ZERO, 'Confinement.entries'),
+  eq(CONFINEMENT, 'ConditionalExpression', "'outside' in c", 'false', NO_REAL, 'Confinement.stat'),
+  eq(CONFINEMENT, 'StringLiteral', "'outside'", '""', NO_REAL, 'Confinement.stat'),
+  eq(CONFINEMENT, 'EqualityOperator', 'under.length > best.under.length', 'under.length >= best.under.length',
+    "a tie is two roots matched by one folder U of the path (prefixes of it of one length are the same): each is named U or resolves to U, and a name U resolves to U when another root resolves to it (a real path resolves to itself), so both resolve to U: the same answer, and (by U) the same message; only a link changed between two realpath calls of one Confinement.within could make them differ, each then a root the caller named", 'Confinement.rootOf'),
   eq(CONFINEMENT, 'BlockStatement', '{ return false; }', '{}', 'isLink then returns undefined, read only as a condition', 'isLink'),
 
   eq(READ, 'ConditionalExpression', 'e instanceof WorkspaceReadError', 'false', 'it is wrapped again with the same code and message', 'wrap'),
@@ -42,6 +53,9 @@ export default [
   eq(WRITE, 'ConditionalExpression', "(e as NodeJS.ErrnoException).code !== 'EEXIST'", 'false',
     "an error other than EEXIST (EACCES, ENOENT, EROFS) is the folder's, not the name's: every name tried fails the same way and the same error is thrown", 'createTemporary'),
   eq(WRITE, 'StringLiteral', "'utf8'", '""', "Buffer.from encodes a string with an empty encoding as UTF-8, its default", 'writeTemporary'),
+  eq('server/src/ide/shellWords.ts', 'StringLiteral', "'utf8'", '""', 'Buffer.from encodes a string with an empty encoding as UTF-8, its default', 'shellWord'),
+  eq('server/src/model/clanNames.ts', 'MethodExpression', 'varId.slice(i + 1)', 'varId',
+    "the whole id's parts are the generator part and the file's: the generator part (before the first '/') has already passed nameProblem, which refuses '', '.' and '..', so it is never the part found", 'varIdProblem'),
   eq(WRITE, 'ArithmeticOperator', 'bytes.length - n', 'bytes.length + n', 'n is 0 at every call but after a short write, which a regular file gives only on a full disk, where the next write fails either way', 'writeTemporary'),
   eq(WRITE, 'ObjectLiteral', '{ force: true }', '{}', OURS, ['writeFileAtomic', 'writeNewFile', 'writeTemporary']),
   eq(WRITE, 'BooleanLiteral', 'true', 'false', OURS, ['writeFileAtomic', 'writeNewFile', 'writeTemporary']),
