@@ -152,6 +152,21 @@ test('machine model: the registry pipeline gives each machine the generators of 
   assert.equal(unread.mayBeDeclared('nope', ['m2']), false);
 });
 
+test("machine model: the registry pipeline read closes the machines it gives generators to, also where another machine's generator set is computed", async () => {
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n  api = { generator = "api-token"; files.value = { }; script = "x"; };\n}\n';
+  const clan = await clanOf({ ...pipeline(registry), 'machines/m2/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n' });
+  const model = clan.machineModel();
+  assert.deepEqual(
+    [...model.machines.values()].map((v) => `${v.name}: ${v.unknowns.join('; ')}`),
+    ['m0: ', 'm1: ', 'm2: generators computed in machines/m2/configuration.nix:2'],
+  );
+  // only m2's set may hold any name: a read of m0's own generators names one of those the matrix selects, or none
+  assert.equal(model.mayBeDeclared('nope', ['m0']), false);
+  assert.equal(model.mayBeDeclared('nope', ['m0', 'm1']), false);
+  assert.equal(model.mayBeDeclared('nope', ['m2']), true);
+  assert.equal(model.mayBeDeclared('nope'), true);
+});
+
 test('machine model: a shared generator whose name is computed whole may be any name another machine depends on', async () => {
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators.${config.name} = { share = true; files.k = { }; script = "x"; };\n}\n',
