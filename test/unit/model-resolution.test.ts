@@ -252,6 +252,37 @@ test("machine model: a clan service's generator named after a setting is the ins
   }
 });
 
+test("machine model: a clan service's generator named from a module's own config, or declared in a file the service imports, may be on the service's machines under a name of its form", async () => {
+  const clan = await clanOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+    'clan.nix': `{ modules.vpn = ./services/vpn; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; }; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    // a name made of the NixOS module's config: not of what clan passes the instance
+    'services/vpn/default.nix': `{
+  _class = "clan.service";
+  imports = [ ./peer.nix ];
+  roles.peer.perInstance = { instanceName, ... }: { nixosModule = { config, ... }: {
+    clan.core.vars.generators."wg-\${toString config.foo}" = { files.k = { }; };
+    clan.core.vars.generators."vpn-key-\${instanceName}" = { files.k = { }; };
+  }; };
+}\n`,
+    // a part of the service in a file of its own: clan merges it into the service
+    'services/vpn/peer.nix': `{
+  _class = "clan.service";
+  roles.peer.perInstance = { instanceName, ... }: { nixosModule = {
+    clan.core.vars.generators."vpn-net-\${instanceName}" = { files.k = { }; };
+  }; };
+}\n`,
+    'machines/b/configuration.nix': '{ clan.core.vars.generators.user = { dependencies = [ "vpn-net-home" "wg-lan" ]; files.k = { }; script = "x"; }; }\n',
+  });
+  const model = clan.machineModel();
+  assert.deepEqual(model.resolveDependency('a', 'vpn-key-home'), { found: 'machine' });
+  for (const name of ['wg-lan', 'vpn-net-home']) {
+    assert.notEqual(model.resolveDependency('a', name).found, 'no', `a may have ${name}`);
+    assert.deepEqual(model.resolveDependency('b', name), { found: 'no', perMachineOn: [] }, `b has no ${name}: the service is not on b`);
+  }
+});
+
 test('machine model: a role naming a machine the clan does not declare gives that name nothing (and the declared machines their generators)', async () => {
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ }\n',
