@@ -29,10 +29,12 @@ function findings(index: WorkspaceAnalysis): string[] {
   return [...index.allProblems().values()].flat().map((p) => `${p.file}:${p.range.start.line} ${p.code} ${p.message}`).sort();
 }
 
-async function editing(files: Record<string, string>) {
+/** `typing`: the registry pipeline's evaluation waits for a pause in typing that does not come (the editor while one types): the model reads the literal registry. */
+async function editing(files: Record<string, string>, { typing = false } = {}) {
   const root = writeTree({ 'flake.nix': '{ }', ...files });
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  if (typing) index.evaluations.deferMs = 3_600_000;
   await index.scan();
   index.allProblems();
   return {
@@ -151,4 +153,27 @@ test('machine model: after edits of the registry and the matrix, alone or with a
   lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('vpn', '"vpn-${pkgs.system}"')), names);
   lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
   assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+});
+
+test('machine model: while the registry pipeline is not evaluated yet (typing), an edit of one entry keeps the declarations of the others; each machine has those a fresh build gives it', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('wifi', '"wifi-psk"') + entry('api', '"api-token"');
+  const clan = await editing(
+    {
+      'lib/secret-registry.nix': registry(plain),
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+      'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
+    },
+    { typing: true },
+  );
+  const wifiOn = (lines: string[]) => lines.find((l) => l.startsWith('m0: '))!.split(' ').find((w) => w.startsWith('wifi-psk@'));
+  // a second entry of the same generator, no key of the matrix selecting it: clan merges both declarations into m0's wifi-psk
+  let lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('wifi2', '"wifi-psk"')), []);
+  assert.equal(wifiOn(lines), 'wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:3');
+  // that entry written over two lines: m0's declarations are the first (kept) and the new one
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + '  wifi2 = {\n    generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n'), []);
+  assert.equal(wifiOn(lines), 'wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:4');
 });
