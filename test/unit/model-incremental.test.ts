@@ -177,3 +177,24 @@ test('machine model: while the registry pipeline is not evaluated yet (typing), 
   lines = clan.edit('lib/secret-registry.nix', registry(plain + '  wifi2 = {\n    generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n'), []);
   assert.equal(wifiOn(lines), 'wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:4');
 });
+
+test('machine model: after a registry edit that drops the only registry declaration of a name a module also declares, the generators depending on it are checked again', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('api', '"api-token"');
+  const clan = await editing({
+    'lib/secret-registry.nix': registry(plain + entry('spare', '"x"')),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "api" ];\n}\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ../../modules/x.nix ./reader.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    'modules/x.nix': '{ clan.core.vars.generators.x = { files.key = { }; script = "touch $out/key"; }; }\n',
+    // reads a file of x that only the registry's x (on no machine) might have declared
+    'machines/m0/reader.nix': '{ clan.core.vars.generators.reader = { dependencies = [ "x" ]; files.k = { }; script = "cat $in/x/kay > $out/k"; }; }\n',
+  });
+  const inputFindings = () => findings(clan.index).filter((f) => f.includes(' unknown-input '));
+  assert.deepEqual(inputFindings(), [], "while the registry declares x too, x's files are not known");
+  clan.edit('lib/secret-registry.nix', registry(plain), ['x']);
+  assert.equal(inputFindings().length, 1, 'the registry no longer declares x: $in/x/kay is a file x does not declare');
+  clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"x"')), ['x']);
+  assert.deepEqual(inputFindings(), []);
+});
