@@ -237,9 +237,20 @@ function registryGeneratorsOf(clan: ClanModel): Generator[] {
   return clan.registry ? (clan.generatorIndex.byFile.get(clan.registry.file) ?? []) : [];
 }
 
-/** Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's those that import it. */
+/**
+ * Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's
+ * those that import it, at each place its name is written (one file's declarations of a name are one,
+ * also where they are in two roles of a clan service: clan-core's sshd declares openssh-ca in both).
+ */
 function machinesOfGeneratorWith(graph: ModuleGraph, registryMachines: Map<string, Set<string>>): (g: Generator) => string[] {
-  return (g) => (g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start));
+  return (g) => {
+    if (g.origin === 'registry') return [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])];
+    const at = graph.machinesAt(g.file, g.name.range.start);
+    if (!g.aliases?.length) return at;
+    const all = new Set(at);
+    for (const a of g.aliases) for (const m of graph.machinesAt(g.file, a.range.start)) all.add(m);
+    return [...all];
+  };
 }
 
 /**
