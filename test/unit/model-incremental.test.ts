@@ -3,12 +3,15 @@
 // the edited clan says, also where the edit changes more than the machines that import the file (a
 // shared generator gone or new, a computed name).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { after, test } from 'node:test';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -197,4 +200,50 @@ test('machine model: after a registry edit that drops the only registry declarat
   assert.equal(inputFindings().length, 1, 'the registry no longer declares x: $in/x/kay is a file x does not declare');
   clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"x"')), ['x']);
   assert.deepEqual(inputFindings(), []);
+});
+
+test("machine model: after a registry edit, a generator the registry and two clan-core services declare is on each machine with the declarations a fresh build gives it", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
+  // tor-key declared by each role: the server's and the client's declaration are two
+  fs.writeFileSync(
+    `${clanCore}/clanServices/tor/default.nix`,
+    `{
+  _class = "clan.service";
+  roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.key = { }; }; }; };
+  roles.client.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.pub = { }; }; }; };
+}\n`,
+  );
+  // and another service's, on m1
+  fs.mkdirSync(`${clanCore}/clanServices/relay`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/clanServices/relay/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.relay = { }; }; }; };\n}\n');
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  const registry = (file: string) => `{ pkgs ? null }: {\n  tk = { generator = "tor-key"; files.${file} = { }; script = "touch $out/${file}"; };\n}\n`;
+  const pipeline = (m: string) => `{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).${m}; inherit pkgs; };\n}\n`;
+  await withNixStore(store, async () => {
+    const clan = await editing({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      // m0 is tor's server and selects the registry's tor-key; m1 selects it and is relay's; m2 is tor's client
+      'clan.nix': '{ inventory.instances.tor = { module.name = "tor"; roles.server.machines.m0 = { }; roles.client.machines.m2 = { }; }; inventory.instances.relay = { module.name = "relay"; roles.default.machines.m1 = { }; }; }\n',
+      'lib/secret-registry.nix': registry('value'),
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "tk" ];\n  m1 = [ "tk" ];\n  m2 = [ ];\n}\n',
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': pipeline('m0'),
+      'machines/m1/configuration.nix': pipeline('m1'),
+      'machines/m2/configuration.nix': pipeline('m2'),
+    });
+    const declared = () => {
+      const model = clan.index.clan(clan.root).machineModel();
+      return [...model.machines.values()].map((v) => `${v.name}: ${(v.generators.get('tor-key') ?? []).map((g) => `${g.origin} ${g.files.map((f) => f.name).join(' ')}`).join(', ')}`);
+    };
+    // the service's two declarations of tor-key are one (the file's), on the machines of both roles
+    const expected = ['m0: registry value, module key pub', 'm1: registry value, module relay', 'm2: module key pub'];
+    assert.deepEqual(declared(), expected);
+    clan.edit('lib/secret-registry.nix', registry('secret'), ['tor-key']);
+    assert.deepEqual(declared(), expected.map((l) => l.replace('registry value', 'registry secret')));
+  });
 });
