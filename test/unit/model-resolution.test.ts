@@ -3,8 +3,11 @@
 // from it (on the machine, a shared generator of any machine, perhaps, or not at all), and whether
 // a name may be declared somewhere the model cannot read.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -225,6 +228,35 @@ test("machine model: clan-core's services known from the shipped summary: their 
     // clan-core's users service names its generator after a setting (and its share is a setting): the instance's name on its machine, names of that form perhaps anywhere
     assert.ok(model.machines.get('a')!.generators.has('user-password-alice'));
     assert.equal(model.mayBeDeclared('user-password-bob', ['c']), true, "a name of the form of clan-core's users service");
+  });
+});
+
+test("machine model: a clan-core service read from the store whose generator name is computed: names of that form on its machines, and declared by a module we read for any machine", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
+  fs.writeFileSync(
+    `${clanCore}/clanServices/tor/default.nix`,
+    '{\n  _class = "clan.service";\n  roles.server.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators."tor_${config.networking.hostName}" = { files.k = { }; };\n  }; };\n}\n',
+  );
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  await withNixStore(store, async () => {
+    const clan = await clanOf({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.tor = { module.name = "tor"; roles.server.machines.a = { }; }; }; }; }\n',
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': '{ }\n',
+    });
+    const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+    assert.deepEqual(report.get('a')!.computedNames, ['tor_*']);
+    assert.deepEqual(report.get('c')!.unknowns, []);
+    const model = clan.machineModel();
+    assert.equal(clan.namePatterns.some((p) => p.test('tor_c')), false, "declared in no file of the clan: clan-core's");
+    assert.equal(model.mayBeDeclared('tor_c'), true);
+    assert.equal(model.mayBeDeclared('tor_c', ['c']), true, 'a name of the form of a generator a module we read declares');
+    assert.equal(model.mayBeDeclared('nope', ['c']), false);
   });
 });
 
