@@ -247,3 +247,23 @@ test("machine model: after a registry edit, a generator the registry and two cla
     assert.deepEqual(declared(), expected.map((l) => l.replace('registry value', 'registry secret')));
   });
 });
+
+test('machine model: while the registry pipeline is not evaluated yet (typing), a matrix edit selecting an entry whose generator name is computed gives that machine names of its form', async () => {
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n  vpn = { generator = "vpn-${pkgs.system}"; files.value = { }; script = "x"; };\n}\n';
+  const matrix = (m0: string) => `{\n  m0 = [ ${m0} ];\n}\n`;
+  const clan = await editing(
+    {
+      'lib/secret-registry.nix': registry,
+      'lib/machine-env-matrix.nix': matrix('"wifi"'),
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    },
+    { typing: true },
+  );
+  const vpn = () => clan.index.clan(clan.root).generators.find((g) => g.origin === 'registry' && g.name.pattern === 'vpn-*')!;
+  assert.deepEqual(clan.index.clan(clan.root).machineModel().machinesOfGenerator(vpn()), []);
+  const lines = clan.edit('lib/machine-env-matrix.nix', matrix('"wifi" "vpn"'), ['vpn-x86_64-linux']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.endsWith("open: generator names of the form 'vpn-*' computed from values not known statically (lib/secret-registry.nix:3)")), lines.join('\n'));
+  assert.ok(lines.includes('m0 -> vpn-x86_64-linux: {"found":"maybe"}'), lines.join('\n'));
+  assert.deepEqual(clan.index.clan(clan.root).machineModel().machinesOfGenerator(vpn()), ['m0'], "the machines whose keys select the generator's entry");
+});

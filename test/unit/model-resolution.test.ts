@@ -170,6 +170,36 @@ test("machine model: the registry pipeline read closes the machines it gives gen
   assert.equal(model.mayBeDeclared('nope'), true);
 });
 
+test("machine model: a registry entry the matrix selects whose generator name is not known statically gives its machines a generator of that form, or of any name", async () => {
+  const registry = [
+    '{ pkgs ? null }: {',
+    '  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };',
+    // computed from pkgs (not evaluated here): names of the form vpn-*
+    '  vpn = { generator = "vpn-${pkgs.system}"; files.value = { }; script = "x"; };',
+    // not a string we can read: any name
+    '  dyn = { generator = pkgs.lib.concatStrings [ "dyn" "-key" ]; files.value = { }; script = "x"; };',
+    '}',
+    '',
+  ].join('\n');
+  const clan = await clanOf({
+    ...pipeline(registry),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "vpn" ];\n  m1 = [ "wifi" "dyn" ];\n}\n',
+    'machines/m1/own.nix': '{ clan.core.vars.generators.own = { dependencies = [ "wifi-psk" "dyn-key" ]; files.k = { }; script = "x"; }; }\n',
+  });
+  const byName = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+  assert.deepEqual(byName.get('m0')!.unknowns, ["generator names of the form 'vpn-*' computed from values not known statically (lib/secret-registry.nix:3)"]);
+  assert.deepEqual(byName.get('m1')!.unknowns, ["the generator of registry key 'dyn', whose name is not known statically (lib/secret-registry.nix:4)"]);
+  assert.deepEqual(byName.get('m2')!.unknowns, []);
+  const model = clan.machineModel();
+  assert.deepEqual(model.resolveDependency('m0', 'vpn-x86_64-linux'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('m1', 'dyn-key'), { found: 'maybe', unreadOn: ['m1'] });
+  assert.equal(model.mayBeDeclared('vpn-x86_64-linux', ['m2']), true, 'a name of the form of a generator the registry declares');
+  assert.equal(model.mayBeDeclared('anything', ['m1']), true);
+  assert.equal(model.mayBeDeclared('anything', ['m0']), false);
+  // clan vars generate finds m1's dyn-key: no error on own's dependency
+  assert.deepEqual((await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency' && f.message.includes('dyn-key')), []);
+});
+
 test('machine model: a shared generator whose name is computed whole may be any name another machine depends on', async () => {
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators.${config.name} = { share = true; files.k = { }; script = "x"; };\n}\n',
