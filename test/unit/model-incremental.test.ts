@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
@@ -33,10 +33,10 @@ function findings(index: WorkspaceAnalysis): string[] {
 }
 
 /** `typing`: the registry pipeline's evaluation waits for a pause in typing that does not come (the editor while one types): the model reads the literal registry. */
-async function editing(files: Record<string, string>, { typing = false } = {}) {
+async function editing(files: Record<string, string>, { typing = false, settings = {} }: { typing?: boolean; settings?: Partial<AnalysisSettings> } = {}) {
   const root = writeTree({ 'flake.nix': '{ }', ...files });
   roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
   if (typing) index.evaluations.deferMs = 3_600_000;
   await index.scan();
   index.allProblems();
@@ -266,4 +266,33 @@ test('machine model: while the registry pipeline is not evaluated yet (typing), 
   assert.ok(lines.some((l) => l.startsWith('m0: ') && l.endsWith("open: generator names of the form 'vpn-*' computed from values not known statically (lib/secret-registry.nix:3)")), lines.join('\n'));
   assert.ok(lines.includes('m0 -> vpn-x86_64-linux: {"found":"maybe"}'), lines.join('\n'));
   assert.deepEqual(clan.index.clan(clan.root).machineModel().machinesOfGenerator(vpn()), ['m0'], "the machines whose keys select the generator's entry");
+});
+
+test('machine model: after an edit of the matrix of a clan without a registry (or whose registry the scan does not read), the model a fresh build gives', async () => {
+  const generatorsFile = (registry: string) => `{ keys, pkgs ? null }:\nlet registry = import ${registry} { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.\${k}.generator; value = { inherit (registry.\${k}) files script; }; }) keys)\n`;
+  const machine = '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n';
+  // the registry not written yet: the matrix and the generators file are
+  const unwritten = await editing({
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n}\n',
+    'lib/vars-generators.nix': generatorsFile('./secret-registry.nix'),
+    'machines/m0/configuration.nix': machine,
+    'machines/m0/own.nix': gen('own', 'dependencies = [ "wifi-psk" ];'),
+  });
+  let lines = unwritten.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n}\n', ['wifi-psk']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.includes('open: generators computed in machines/m0/configuration.nix:3')), lines.join('\n'));
+  // the registry in a folder the scan skips (result/), which the registry pipeline's evaluation reads
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n}\n';
+  const skipped = await editing(
+    {
+      'result/secret-registry.nix': registry,
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n}\n',
+      'lib/vars-generators.nix': generatorsFile('../result/secret-registry.nix'),
+      'machines/m0/configuration.nix': machine,
+      'machines/m0/own.nix': gen('own', 'dependencies = [ "wifi-psk" ];'),
+    },
+    { settings: { registryPath: 'result/secret-registry.nix' } },
+  );
+  assert.ok(skipped.index.clan(skipped.root).registry, 'the registry, from its evaluation');
+  lines = skipped.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n}\n', ['wifi-psk']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ')), lines.join('\n'));
 });
