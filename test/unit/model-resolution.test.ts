@@ -200,6 +200,20 @@ test("machine model: a registry entry the matrix selects whose generator name is
   assert.deepEqual((await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency' && f.message.includes('dyn-key')), []);
 });
 
+test('machine model: in a clan whose machines are known only from their vars, one whose generator set is computed may declare a shared generator another depends on', async () => {
+  const clan = await clanOf({
+    'hosts/h/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n',
+    'hosts/g/configuration.nix': gen('g-own', 'dependencies = [ "mesh" ];'),
+    'vars/per-machine/h/x/k/value': 'v\n',
+    'vars/per-machine/g/g-own/k/value': 'v\n',
+  });
+  const model = clan.machineModel();
+  assert.deepEqual([...model.machines.values()].map((v) => `${v.name}: ${v.sources.join(' ')}`), ['g: vars', 'h: vars']);
+  // clan takes a shared generator of any machine: h's set may hold mesh
+  assert.deepEqual(model.resolveDependency('g', 'mesh'), { found: 'maybe', unreadOn: ['h'] });
+  assert.deepEqual((await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency'), []);
+});
+
 test('machine model: a shared generator whose name is computed whole may be any name another machine depends on', async () => {
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators.${config.name} = { share = true; files.k = { }; script = "x"; };\n}\n',

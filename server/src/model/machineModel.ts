@@ -457,7 +457,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
     return list;
   };
-  // the machines some of whose modules we could not read (clan's machines, not those known only from their vars)
+  // the machines some of whose modules we could not read (those known only from their vars too: in a clan that names its machines no other way, they are its machines)
   let openMachines: string[] | undefined;
   // the machines with a generator set we cannot enumerate among their modules: any name may exist there (one no machine imports declares nothing)
   let machinesWithOpaque: Set<string> | undefined;
@@ -490,7 +490,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (view.unknowns.length > 0) return { found: 'maybe', unreadOn: [machine] };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       // clan takes a shared generator of any machine: one with modules we could not read may declare it
-      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0 && !v.sources.every((s) => s === 'vars')).map((v) => v.name));
+      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0).map((v) => v.name));
       if (open.length) return { found: 'maybe', unreadOn: open };
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
