@@ -7,7 +7,7 @@ import { Glob } from '../base/glob';
 import { readInventoryJson, type MachineClass } from '../inputs/inventoryJson';
 import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from '../inputs/externalModules';
-import { addReason, buildModuleGraph, folderMachine, type ModuleGraph, type ReasonHint } from './moduleGraph';
+import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
 import type { Generator, RegistryEntry } from '../facts/types';
 import { Attached } from '../base/attached';
@@ -94,8 +94,6 @@ export interface MachineModel {
   machinesOfGenerator(g: Generator): string[];
   /** Whether the file belongs to its machine by its folder alone (no import reaches it). */
   byFolderOnly(file: string): boolean;
-  /** The machine whose own folder holds the file (`machines/<m>/`, `hosts/<m>/`, `modules/machines/<cls>/<m>/`), if any. */
-  folderMachineOf(file: string): string | null;
   /** How clan resolves `name` in the dependencies of a generator of `machine`. */
   resolveDependency(machine: string, name: string): DependencyResolution;
   /** The machines that have what is written at `pos` of `file` (inside a clan service's role: the machines in that role). */
@@ -481,7 +479,6 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
     machinesOfGenerator,
     byFolderOnly: (file) => graph.byFolder.has(file),
-    folderMachineOf: (file) => folderMachine(clan.root, file, infos),
     resolveDependency(machine, name) {
       const view = machines.get(machine);
       if (view?.generators.has(name)) return { found: 'machine' };
