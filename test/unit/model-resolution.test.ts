@@ -295,12 +295,36 @@ test("machine model: a clan-core service read from the store whose generator nam
     });
     const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
     assert.deepEqual(report.get('a')!.computedNames, ['tor_*']);
+    // the reason names the service's file as chains show it: the input, then the path in it
+    assert.deepEqual(report.get('a')!.unknowns, ["generator names of the form 'tor_*' computed from values not known statically (clan-core:clanServices/tor/default.nix:4)"]);
     assert.deepEqual(report.get('c')!.unknowns, []);
     const model = clan.machineModel();
     assert.equal(clan.namePatterns.some((p) => p.test('tor_c')), false, "declared in no file of the clan: clan-core's");
     assert.equal(model.mayBeDeclared('tor_c'), true);
     assert.equal(model.mayBeDeclared('tor_c', ['c']), true, 'a name of the form of a generator a module we read declares');
     assert.equal(model.mayBeDeclared('nope', ['c']), false);
+  });
+});
+
+test("machine model: a clan-core service read from the store whose generator name is computed whole: any name on its machines, the reason naming its file as chains show it", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/dyn`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/clanServices/dyn/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators.${config.networking.domain} = { files.k = { }; };\n  }; };\n}\n');
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  await withNixStore(store, async () => {
+    const clan = await clanOf({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.dyn = { module.name = "dyn"; roles.default.machines.a = { }; }; }; }; }\n',
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': '{ }\n',
+    });
+    const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+    assert.deepEqual(report.get('a')!.unknowns, ['a generator set with computed names (clan-core:clanServices/dyn/default.nix)']);
+    assert.deepEqual(report.get('c')!.unknowns, []);
+    assert.deepEqual(clan.machineModel().resolveDependency('a', 'anything'), { found: 'maybe', unreadOn: ['a'] });
   });
 });
 

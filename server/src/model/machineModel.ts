@@ -230,7 +230,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         continue;
       }
       if (g.name.name === null) {
-        if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${rel(clan, g.file)})`);
+        if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${graph.shown(g.file)})`);
         else view.patterns.push({ glob: new Glob(g.name.pattern), where: `${graph.shown(g.file)}:${g.name.range.start.line + 1}` });
         continue;
       }
