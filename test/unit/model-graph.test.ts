@@ -97,6 +97,30 @@ test("clan services: each role's generators reach that role's machines, perMachi
   assert.deepEqual(report.declared, { peer: ['a'], server: ['a', 'b'], relay: [], every: ['a', 'b'], solo: ['b'], lonely: [], extra: ['a'], 'inline-extra': ['a'], 'server-extra': ['a', 'b'] });
 });
 
+test("clan services: a generator a service declares in two roles (clan-core's sshd does, openssh-ca) is on the machines of both roles, and a generator of a client depending on it is not told it is the server's", async () => {
+  const report = await reportOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    'clan.nix': '{ modules.vpn = ./vpn.nix; inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; }; }\n',
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'vpn.nix': `{
+  _class = "clan.service";
+  roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-key = { files.key = { }; script = "touch $out/key"; }; }; };
+  roles.client.perInstance = { ... }: { nixosModule = {
+    clan.core.vars.generators.vpn-key = { files.pub = { }; script = "touch $out/pub"; };
+    clan.core.vars.generators.vpn-user = { dependencies = [ "vpn-key" ]; files.k = { }; script = "cat $in/vpn-key/pub > $out/k"; };
+  }; };
+}\n`,
+  });
+  assert.deepEqual(report.declared['vpn-key'], ['a', 'b']);
+  assert.deepEqual(chains(report), {
+    a: ["vpn-key <- instance 'office' (role server) > vpn.nix"],
+    b: ["vpn-key <- instance 'office' (role client) > vpn.nix", "vpn-user <- instance 'office' (role client) > vpn.nix"],
+    c: [],
+  });
+  const found = await withNixStore(writeTree({ keep: '' }), () => analyze(report.root));
+  assert.deepEqual(found.found.filter((f) => f.code === 'unknown-dependency').map((f) => f.message), []);
+});
+
 test("flake modules written inline: each machine gets the ones it imports, a generator in one the module holding it, one in a let both share those of both; clan.machines inline and by file; an import cycle is followed once", async () => {
   const report = await reportOf({
     'flake.nix': `{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan {

@@ -3,12 +3,15 @@
 // the edited clan says, also where the edit changes more than the machines that import the file (a
 // shared generator gone or new, a computed name).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { after, test } from 'node:test';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -29,10 +32,12 @@ function findings(index: WorkspaceAnalysis): string[] {
   return [...index.allProblems().values()].flat().map((p) => `${p.file}:${p.range.start.line} ${p.code} ${p.message}`).sort();
 }
 
-async function editing(files: Record<string, string>) {
+/** `typing`: the registry pipeline's evaluation waits for a pause in typing that does not come (the editor while one types): the model reads the literal registry. */
+async function editing(files: Record<string, string>, { typing = false, settings = {} }: { typing?: boolean; settings?: Partial<AnalysisSettings> } = {}) {
   const root = writeTree({ 'flake.nix': '{ }', ...files });
   roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
+  if (typing) index.evaluations.deferMs = 3_600_000;
   await index.scan();
   index.allProblems();
   return {
@@ -151,4 +156,143 @@ test('machine model: after edits of the registry and the matrix, alone or with a
   lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('vpn', '"vpn-${pkgs.system}"')), names);
   lines = clan.edit('lib/secret-registry.nix', registry(plain), names);
   assert.ok(lines.includes('m1 -> wifi-psk: {"found":"machine"}'), lines.join('\n'));
+});
+
+test('machine model: while the registry pipeline is not evaluated yet (typing), an edit of one entry keeps the declarations of the others; each machine has those a fresh build gives it', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('wifi', '"wifi-psk"') + entry('api', '"api-token"');
+  const clan = await editing(
+    {
+      'lib/secret-registry.nix': registry(plain),
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+      'machines/m1/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m1; inherit pkgs; };\n}\n',
+    },
+    { typing: true },
+  );
+  const wifiOn = (lines: string[]) => lines.find((l) => l.startsWith('m0: '))!.split(' ').find((w) => w.startsWith('wifi-psk@'));
+  // a second entry of the same generator, no key of the matrix selecting it: clan merges both declarations into m0's wifi-psk
+  let lines = clan.edit('lib/secret-registry.nix', registry(plain + entry('wifi2', '"wifi-psk"')), []);
+  assert.equal(wifiOn(lines), 'wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:3');
+  // that entry written over two lines: m0's declarations are the first (kept) and the new one
+  lines = clan.edit('lib/secret-registry.nix', registry(plain + '  wifi2 = {\n    generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n'), []);
+  assert.equal(wifiOn(lines), 'wifi-psk@lib/secret-registry.nix:1,lib/secret-registry.nix:4');
+});
+
+test('machine model: after a registry edit that drops the only registry declaration of a name a module also declares, the generators depending on it are checked again', async () => {
+  const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const plain = entry('api', '"api-token"');
+  const clan = await editing({
+    'lib/secret-registry.nix': registry(plain + entry('spare', '"x"')),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "api" ];\n}\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+    'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  imports = [ ../../modules/x.nix ./reader.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    'modules/x.nix': '{ clan.core.vars.generators.x = { files.key = { }; script = "touch $out/key"; }; }\n',
+    // reads a file of x that only the registry's x (on no machine) might have declared
+    'machines/m0/reader.nix': '{ clan.core.vars.generators.reader = { dependencies = [ "x" ]; files.k = { }; script = "cat $in/x/kay > $out/k"; }; }\n',
+  });
+  const inputFindings = () => findings(clan.index).filter((f) => f.includes(' unknown-input '));
+  assert.deepEqual(inputFindings(), [], "while the registry declares x too, x's files are not known");
+  clan.edit('lib/secret-registry.nix', registry(plain), ['x']);
+  assert.equal(inputFindings().length, 1, 'the registry no longer declares x: $in/x/kay is a file x does not declare');
+  clan.edit('lib/secret-registry.nix', registry(plain + entry('spare', '"x"')), ['x']);
+  assert.deepEqual(inputFindings(), []);
+});
+
+test("machine model: after a registry edit, a generator the registry and two clan-core services declare is on each machine with the declarations a fresh build gives it", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
+  // tor-key declared by each role: the server's and the client's declaration are two
+  fs.writeFileSync(
+    `${clanCore}/clanServices/tor/default.nix`,
+    `{
+  _class = "clan.service";
+  roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.key = { }; }; }; };
+  roles.client.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.pub = { }; }; }; };
+}\n`,
+  );
+  // and another service's, on m1
+  fs.mkdirSync(`${clanCore}/clanServices/relay`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/clanServices/relay/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.relay = { }; }; }; };\n}\n');
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  const registry = (file: string) => `{ pkgs ? null }: {\n  tk = { generator = "tor-key"; files.${file} = { }; script = "touch $out/${file}"; };\n}\n`;
+  const pipeline = (m: string) => `{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).${m}; inherit pkgs; };\n}\n`;
+  await withNixStore(store, async () => {
+    const clan = await editing({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      // m0 is tor's server and selects the registry's tor-key; m1 selects it and is relay's; m2 is tor's client
+      'clan.nix': '{ inventory.instances.tor = { module.name = "tor"; roles.server.machines.m0 = { }; roles.client.machines.m2 = { }; }; inventory.instances.relay = { module.name = "relay"; roles.default.machines.m1 = { }; }; }\n',
+      'lib/secret-registry.nix': registry('value'),
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "tk" ];\n  m1 = [ "tk" ];\n  m2 = [ ];\n}\n',
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': pipeline('m0'),
+      'machines/m1/configuration.nix': pipeline('m1'),
+      'machines/m2/configuration.nix': pipeline('m2'),
+    });
+    const declared = () => {
+      const model = clan.index.clan(clan.root).machineModel();
+      return [...model.machines.values()].map((v) => `${v.name}: ${(v.generators.get('tor-key') ?? []).map((g) => `${g.origin} ${g.files.map((f) => f.name).join(' ')}`).join(', ')}`);
+    };
+    // the service's two declarations of tor-key are one (the file's), on the machines of both roles
+    const expected = ['m0: registry value, module key pub', 'm1: registry value, module relay', 'm2: module key pub'];
+    assert.deepEqual(declared(), expected);
+    clan.edit('lib/secret-registry.nix', registry('secret'), ['tor-key']);
+    assert.deepEqual(declared(), expected.map((l) => l.replace('registry value', 'registry secret')));
+  });
+});
+
+test('machine model: while the registry pipeline is not evaluated yet (typing), a matrix edit selecting an entry whose generator name is computed gives that machine names of its form', async () => {
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n  vpn = { generator = "vpn-${pkgs.system}"; files.value = { }; script = "x"; };\n}\n';
+  const matrix = (m0: string) => `{\n  m0 = [ ${m0} ];\n}\n`;
+  const clan = await editing(
+    {
+      'lib/secret-registry.nix': registry,
+      'lib/machine-env-matrix.nix': matrix('"wifi"'),
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+    },
+    { typing: true },
+  );
+  const vpn = () => clan.index.clan(clan.root).generators.find((g) => g.origin === 'registry' && g.name.pattern === 'vpn-*')!;
+  assert.deepEqual(clan.index.clan(clan.root).machineModel().machinesOfGenerator(vpn()), []);
+  const lines = clan.edit('lib/machine-env-matrix.nix', matrix('"wifi" "vpn"'), ['vpn-x86_64-linux']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.endsWith("open: generator names of the form 'vpn-*' computed from values not known statically (lib/secret-registry.nix:3)")), lines.join('\n'));
+  assert.ok(lines.includes('m0 -> vpn-x86_64-linux: {"found":"maybe"}'), lines.join('\n'));
+  assert.deepEqual(clan.index.clan(clan.root).machineModel().machinesOfGenerator(vpn()), ['m0'], "the machines whose keys select the generator's entry");
+});
+
+test('machine model: after an edit of the matrix of a clan without a registry (or whose registry the scan does not read), the model a fresh build gives', async () => {
+  const generatorsFile = (registry: string) => `{ keys, pkgs ? null }:\nlet registry = import ${registry} { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.\${k}.generator; value = { inherit (registry.\${k}) files script; }; }) keys)\n`;
+  const machine = '{ pkgs, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n';
+  // the registry not written yet: the matrix and the generators file are
+  const unwritten = await editing({
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n}\n',
+    'lib/vars-generators.nix': generatorsFile('./secret-registry.nix'),
+    'machines/m0/configuration.nix': machine,
+    'machines/m0/own.nix': gen('own', 'dependencies = [ "wifi-psk" ];'),
+  });
+  let lines = unwritten.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n}\n', ['wifi-psk']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ') && l.includes('open: generators computed in machines/m0/configuration.nix:3')), lines.join('\n'));
+  // the registry in a folder the scan skips (result/), which the registry pipeline's evaluation reads
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n}\n';
+  const skipped = await editing(
+    {
+      'result/secret-registry.nix': registry,
+      'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n}\n',
+      'lib/vars-generators.nix': generatorsFile('../result/secret-registry.nix'),
+      'machines/m0/configuration.nix': machine,
+      'machines/m0/own.nix': gen('own', 'dependencies = [ "wifi-psk" ];'),
+    },
+    { settings: { registryPath: 'result/secret-registry.nix' } },
+  );
+  assert.ok(skipped.index.clan(skipped.root).registry, 'the registry, from its evaluation');
+  lines = skipped.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n}\n', ['wifi-psk']);
+  assert.ok(lines.some((l) => l.startsWith('m0: ')), lines.join('\n'));
 });

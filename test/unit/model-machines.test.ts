@@ -325,6 +325,31 @@ test('model: vars on disk of a machine the clan does not declare are stale, not 
   assert.deepEqual(onlyVars.report.staleVars, []);
 });
 
+/** Each machine's vars stored for a generator it does not have: `machine generator` and whether clan no longer uses them (orphaned). */
+function storedVars(report: ReturnType<typeof machinesReport>): string[] {
+  return report.machines.flatMap((m) => m.vars.filter((v) => v.why === 'stored').map((v) => `${m.name} ${v.generator}${v.state === 'orphaned' ? ' orphaned' : ''}`));
+}
+
+test("model: vars stored for a machine that lacks their generator are orphaned only where every declaration of it the machine can have is read", async () => {
+  const { report } = await modelOf({
+    'inventory.json': JSON.stringify({ machines: { bare: {} } }),
+    'machines/a/configuration.nix': gen('x'),
+    // every module read, no x: clan no longer uses its x
+    'machines/b/configuration.nix': gen('b-own'),
+    // a generator set computed from a value not known statically: it may have x
+    'machines/c/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n',
+    // names of the form x_*: x_1 may be one of them
+    'machines/p/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators."x_${config.n}" = { files.k = { }; script = "x"; };\n}\n',
+    // in the inventory only: no module of it is read, its configuration is elsewhere
+    ...Object.fromEntries(['b', 'c', 'p', 'bare'].flatMap((m) => [`vars/per-machine/${m}/x/k/value`, `vars/per-machine/${m}/x_1/k/value`]).map((f) => [f, 'v\n'])),
+  });
+  assert.deepEqual(storedVars(report), ['b x orphaned', 'b x_1 orphaned', 'bare x', 'bare x_1', 'c x', 'c x_1', 'p x orphaned', 'p x_1']);
+  // machines known only from their vars (the clan declares none we can see): how clan builds them is not known
+  const onlyVars = await modelOf({ 'hosts/h/configuration.nix': gen('h-own'), 'vars/per-machine/h/x/k/value': 'v\n' });
+  assert.deepEqual(onlyVars.report.machines.map((m) => `${m.name}: ${m.sources.join(' ')}, ${m.modules} module`), ['h: vars, 1 module']);
+  assert.deepEqual(storedVars(onlyVars.report), ['h x']);
+});
+
 test('model: an edit of inventory.json on disk is seen once reported (machines, classes)', async () => {
   const root = writeTree({ 'flake.nix': '{ }', 'inventory.json': JSON.stringify({ machines: { a: {} } }), 'machines/a/configuration.nix': gen('k') });
   roots.push(root);

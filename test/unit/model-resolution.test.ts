@@ -3,8 +3,11 @@
 // from it (on the machine, a shared generator of any machine, perhaps, or not at all), and whether
 // a name may be declared somewhere the model cannot read.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -152,6 +155,65 @@ test('machine model: the registry pipeline gives each machine the generators of 
   assert.equal(unread.mayBeDeclared('nope', ['m2']), false);
 });
 
+test("machine model: the registry pipeline read closes the machines it gives generators to, also where another machine's generator set is computed", async () => {
+  const registry = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };\n  api = { generator = "api-token"; files.value = { }; script = "x"; };\n}\n';
+  const clan = await clanOf({ ...pipeline(registry), 'machines/m2/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n' });
+  const model = clan.machineModel();
+  assert.deepEqual(
+    [...model.machines.values()].map((v) => `${v.name}: ${v.unknowns.join('; ')}`),
+    ['m0: ', 'm1: ', 'm2: generators computed in machines/m2/configuration.nix:2'],
+  );
+  // only m2's set may hold any name: a read of m0's own generators names one of those the matrix selects, or none
+  assert.equal(model.mayBeDeclared('nope', ['m0']), false);
+  assert.equal(model.mayBeDeclared('nope', ['m0', 'm1']), false);
+  assert.equal(model.mayBeDeclared('nope', ['m2']), true);
+  assert.equal(model.mayBeDeclared('nope'), true);
+});
+
+test("machine model: a registry entry the matrix selects whose generator name is not known statically gives its machines a generator of that form, or of any name", async () => {
+  const registry = [
+    '{ pkgs ? null }: {',
+    '  wifi = { generator = "wifi-psk"; files.value = { }; script = "x"; };',
+    // computed from pkgs (not evaluated here): names of the form vpn-*
+    '  vpn = { generator = "vpn-${pkgs.system}"; files.value = { }; script = "x"; };',
+    // not a string we can read: any name
+    '  dyn = { generator = pkgs.lib.concatStrings [ "dyn" "-key" ]; files.value = { }; script = "x"; };',
+    '}',
+    '',
+  ].join('\n');
+  const clan = await clanOf({
+    ...pipeline(registry),
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "vpn" ];\n  m1 = [ "wifi" "dyn" ];\n}\n',
+    'machines/m1/own.nix': '{ clan.core.vars.generators.own = { dependencies = [ "wifi-psk" "dyn-key" ]; files.k = { }; script = "x"; }; }\n',
+  });
+  const byName = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+  assert.deepEqual(byName.get('m0')!.unknowns, ["generator names of the form 'vpn-*' computed from values not known statically (lib/secret-registry.nix:3)"]);
+  assert.deepEqual(byName.get('m1')!.unknowns, ["the generator of registry key 'dyn', whose name is not known statically (lib/secret-registry.nix:4)"]);
+  assert.deepEqual(byName.get('m2')!.unknowns, []);
+  const model = clan.machineModel();
+  assert.deepEqual(model.resolveDependency('m0', 'vpn-x86_64-linux'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('m1', 'dyn-key'), { found: 'maybe', unreadOn: ['m1'] });
+  assert.equal(model.mayBeDeclared('vpn-x86_64-linux', ['m2']), true, 'a name of the form of a generator the registry declares');
+  assert.equal(model.mayBeDeclared('anything', ['m1']), true);
+  assert.equal(model.mayBeDeclared('anything', ['m0']), false);
+  // clan vars generate finds m1's dyn-key: no error on own's dependency
+  assert.deepEqual((await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency' && f.message.includes('dyn-key')), []);
+});
+
+test('machine model: in a clan whose machines are known only from their vars, one whose generator set is computed may declare a shared generator another depends on', async () => {
+  const clan = await clanOf({
+    'hosts/h/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators = config.gens;\n}\n',
+    'hosts/g/configuration.nix': gen('g-own', 'dependencies = [ "mesh" ];'),
+    'vars/per-machine/h/x/k/value': 'v\n',
+    'vars/per-machine/g/g-own/k/value': 'v\n',
+  });
+  const model = clan.machineModel();
+  assert.deepEqual([...model.machines.values()].map((v) => `${v.name}: ${v.sources.join(' ')}`), ['g: vars', 'h: vars']);
+  // clan takes a shared generator of any machine: h's set may hold mesh
+  assert.deepEqual(model.resolveDependency('g', 'mesh'), { found: 'maybe', unreadOn: ['h'] });
+  assert.deepEqual((await analyze(clan.root)).found.filter((f) => f.code === 'unknown-dependency'), []);
+});
+
 test('machine model: a shared generator whose name is computed whole may be any name another machine depends on', async () => {
   const clan = await clanOf({
     'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.vars.generators.${config.name} = { share = true; files.k = { }; script = "x"; };\n}\n',
@@ -213,6 +275,59 @@ test("machine model: clan-core's services known from the shipped summary: their 
   });
 });
 
+test("machine model: a clan-core service read from the store whose generator name is computed: names of that form on its machines, and declared by a module we read for any machine", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
+  fs.writeFileSync(
+    `${clanCore}/clanServices/tor/default.nix`,
+    '{\n  _class = "clan.service";\n  roles.server.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators."tor_${config.networking.hostName}" = { files.k = { }; };\n  }; };\n}\n',
+  );
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  await withNixStore(store, async () => {
+    const clan = await clanOf({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.tor = { module.name = "tor"; roles.server.machines.a = { }; }; }; }; }\n',
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': '{ }\n',
+    });
+    const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+    assert.deepEqual(report.get('a')!.computedNames, ['tor_*']);
+    // the reason names the service's file as chains show it: the input, then the path in it
+    assert.deepEqual(report.get('a')!.unknowns, ["generator names of the form 'tor_*' computed from values not known statically (clan-core:clanServices/tor/default.nix:4)"]);
+    assert.deepEqual(report.get('c')!.unknowns, []);
+    const model = clan.machineModel();
+    assert.equal(clan.namePatterns.some((p) => p.test('tor_c')), false, "declared in no file of the clan: clan-core's");
+    assert.equal(model.mayBeDeclared('tor_c'), true);
+    assert.equal(model.mayBeDeclared('tor_c', ['c']), true, 'a name of the form of a generator a module we read declares');
+    assert.equal(model.mayBeDeclared('nope', ['c']), false);
+  });
+});
+
+test("machine model: a clan-core service read from the store whose generator name is computed whole: any name on its machines, the reason naming its file as chains show it", async () => {
+  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const clanCore = sourceStorePath(hash('clan-core'), store)!;
+  fs.mkdirSync(`${clanCore}/clanServices/dyn`, { recursive: true });
+  fs.writeFileSync(`${clanCore}/clanServices/dyn/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators.${config.networking.domain} = { files.k = { }; };\n  }; };\n}\n');
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+  await withNixStore(store, async () => {
+    const clan = await clanOf({
+      'flake.lock': JSON.stringify(lock),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.dyn = { module.name = "dyn"; roles.default.machines.a = { }; }; }; }; }\n',
+      'machines/a/configuration.nix': '{ }\n',
+      'machines/c/configuration.nix': '{ }\n',
+    });
+    const report = new Map(machinesReport(clan).machines.map((m) => [m.name, m]));
+    assert.deepEqual(report.get('a')!.unknowns, ['a generator set with computed names (clan-core:clanServices/dyn/default.nix)']);
+    assert.deepEqual(report.get('c')!.unknowns, []);
+    assert.deepEqual(clan.machineModel().resolveDependency('a', 'anything'), { found: 'maybe', unreadOn: ['a'] });
+  });
+});
+
 test("machine model: a clan service's generator named after a setting is the instance's concrete name where the setting is written, and names of that form where it is not known", async () => {
   const instance = (name: string, machine: string, settings: string) => `inventory.instances.${name} = { module = { name = "net"; input = "self"; }; roles.peer.machines.${machine} = { }; ${settings} };`;
   const clan = await clanOf({
@@ -234,6 +349,37 @@ test("machine model: a clan service's generator named after a setting is the ins
   for (const m of ['b', 'c']) {
     assert.deepEqual(report.get(m)!.generators, ['state-version'], m);
     assert.deepEqual(report.get(m)!.unknowns, ["generator names of the form 'net-*' computed from values not known statically (services/net.nix:4)"], m);
+  }
+});
+
+test("machine model: a clan service's generator named from a module's own config, or declared in a file the service imports, may be on the service's machines under a name of its form", async () => {
+  const clan = await clanOf({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+    'clan.nix': `{ modules.vpn = ./services/vpn; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; }; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    // a name made of the NixOS module's config: not of what clan passes the instance
+    'services/vpn/default.nix': `{
+  _class = "clan.service";
+  imports = [ ./peer.nix ];
+  roles.peer.perInstance = { instanceName, ... }: { nixosModule = { config, ... }: {
+    clan.core.vars.generators."wg-\${toString config.foo}" = { files.k = { }; };
+    clan.core.vars.generators."vpn-key-\${instanceName}" = { files.k = { }; };
+  }; };
+}\n`,
+    // a part of the service in a file of its own: clan merges it into the service
+    'services/vpn/peer.nix': `{
+  _class = "clan.service";
+  roles.peer.perInstance = { instanceName, ... }: { nixosModule = {
+    clan.core.vars.generators."vpn-net-\${instanceName}" = { files.k = { }; };
+  }; };
+}\n`,
+    'machines/b/configuration.nix': '{ clan.core.vars.generators.user = { dependencies = [ "vpn-net-home" "wg-lan" ]; files.k = { }; script = "x"; }; }\n',
+  });
+  const model = clan.machineModel();
+  assert.deepEqual(model.resolveDependency('a', 'vpn-key-home'), { found: 'machine' });
+  for (const name of ['wg-lan', 'vpn-net-home']) {
+    assert.notEqual(model.resolveDependency('a', name).found, 'no', `a may have ${name}`);
+    assert.deepEqual(model.resolveDependency('b', name), { found: 'no', perMachineOn: [] }, `b has no ${name}: the service is not on b`);
   }
 });
 

@@ -7,9 +7,9 @@ import { Glob } from '../base/glob';
 import { readInventoryJson, type MachineClass } from '../inputs/inventoryJson';
 import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from '../inputs/externalModules';
-import { addReason, buildModuleGraph, folderMachine, type ModuleGraph, type ReasonHint } from './moduleGraph';
+import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator } from '../facts/types';
+import type { Generator, RegistryEntry } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from '../inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -94,8 +94,6 @@ export interface MachineModel {
   machinesOfGenerator(g: Generator): string[];
   /** Whether the file belongs to its machine by its folder alone (no import reaches it). */
   byFolderOnly(file: string): boolean;
-  /** The machine whose own folder holds the file (`machines/<m>/`, `hosts/<m>/`, `modules/machines/<cls>/<m>/`), if any. */
-  folderMachineOf(file: string): string | null;
   /** How clan resolves `name` in the dependencies of a generator of `machine`. */
   resolveDependency(machine: string, name: string): DependencyResolution;
   /** The machines that have what is written at `pos` of `file` (inside a clan service's role: the machines in that role). */
@@ -169,11 +167,38 @@ function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
   return registryMachines;
 }
 
+/**
+ * The registry entries the matrix selects whose generator is not named literally (a name computed
+ * from values not known statically, the evaluation not knowing it either), each with the machines
+ * whose keys select it: those machines have a generator of that name, whatever it is.
+ */
+function unnamedRegistryEntries(clan: ClanModel): Map<RegistryEntry, Set<string>> {
+  const selected = new Map<RegistryEntry, Set<string>>();
+  const unnamed = new Map((clan.registry?.facts.entries ?? []).filter((e) => !e.generator?.name).map((e) => [e.key, e]));
+  if (!unnamed.size) return selected;
+  for (const k of clan.matrix?.facts.keys ?? []) {
+    const e = unnamed.get(k.key);
+    if (!e) continue;
+    let set = selected.get(e);
+    if (!set) selected.set(e, (set = new Set()));
+    k.machines.forEach((m) => set!.add(m));
+  }
+  return selected;
+}
+
+/** What an unnamed registry entry gives its machines: generator names of its form, or (no form known) any name. */
+function unnamedEntryReason(clan: ClanModel, e: RegistryEntry): { pattern: ComputedNames } | { unknown: string } {
+  const where = `${rel(clan, clan.registry!.file)}:${(e.generator?.range ?? e.keyRange).start.line + 1}`;
+  const pattern = e.generator?.pattern;
+  return pattern && pattern !== '*' ? { pattern: { glob: new Glob(pattern), where } } : { unknown: `the generator of registry key '${e.key}', whose name is not known statically (${where})` };
+}
+
 function fullMachineModel(clan: ClanModel, structure: MachineStructure): MachineModel {
   const { infos, graph } = structure;
   graph.useFiles(clan.files);
   const registryMachines = registryMachinesOf(clan);
-  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines);
+  const unnamed = unnamedRegistryEntries(clan);
+  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines, unnamed);
 
   const machines = new Map<string, MachineView>();
   for (const [name, info] of infos) {
@@ -190,6 +215,8 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       if (g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
       else sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
     }
+    // a registry generator whose name is not known: its entry's, below
+    if (g.origin === 'registry' && g.name.name === null) continue;
     for (const m of machinesOfGenerator(g)) {
       const view = machines.get(m);
       if (!view) continue;
@@ -203,11 +230,21 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         continue;
       }
       if (g.name.name === null) {
-        if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${rel(clan, g.file)})`);
+        if (g.name.pattern === null || g.name.pattern === '*') addReason(view.unknowns, `a generator set with computed names (${graph.shown(g.file)})`);
         else view.patterns.push({ glob: new Glob(g.name.pattern), where: `${graph.shown(g.file)}:${g.name.range.start.line + 1}` });
         continue;
       }
       addDeclaration(view.generators, g.name.name, g);
+    }
+  }
+  // registry entries the matrix selects whose generator name is not known: a generator of that form, or any name, on their machines
+  for (const [e, on] of unnamed) {
+    const reason = unnamedEntryReason(clan, e);
+    for (const m of on) {
+      const view = machines.get(m);
+      if (!view) continue;
+      if ('pattern' in reason) view.patterns.push(reason.pattern);
+      else addReason(view.unknowns, reason.unknown);
     }
   }
   // generator sets that cannot be enumerated (except the registry pipeline, which is modelled above)
@@ -237,9 +274,25 @@ function registryGeneratorsOf(clan: ClanModel): Generator[] {
   return clan.registry ? (clan.generatorIndex.byFile.get(clan.registry.file) ?? []) : [];
 }
 
-/** Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's those that import it. */
-function machinesOfGeneratorWith(graph: ModuleGraph, registryMachines: Map<string, Set<string>>): (g: Generator) => string[] {
-  return (g) => (g.origin === 'registry' ? [...(g.name.name ? (registryMachines.get(g.name.name) ?? []) : [])] : graph.machinesAt(g.file, g.name.range.start));
+/**
+ * Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's
+ * those that import it, at each place its name is written (one file's declarations of a name are one,
+ * also where they are in two roles of a clan service: clan-core's sshd declares openssh-ca in both).
+ */
+function machinesOfGeneratorWith(graph: ModuleGraph, registryMachines: Map<string, Set<string>>, unnamed: Map<RegistryEntry, Set<string>>): (g: Generator) => string[] {
+  return (g) => {
+    if (g.origin === 'registry') {
+      if (g.name.name) return [...(registryMachines.get(g.name.name) ?? [])];
+      // a name not known statically: the machines whose keys select its entry (the declaration's name is the entry's)
+      for (const [e, on] of unnamed) if (e.generator === g.name) return [...on];
+      return [];
+    }
+    const at = graph.machinesAt(g.file, g.name.range.start);
+    if (!g.aliases?.length) return at;
+    const all = new Set(at);
+    for (const a of g.aliases) for (const m of graph.machinesAt(g.file, a.range.start)) all.add(m);
+    return [...all];
+  };
 }
 
 /**
@@ -296,6 +349,8 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   const before = state.registryGenerators;
   const after = registryGeneratorsOf(clan);
   for (const list of after === before ? [after] : [before, after]) for (const g of list) if (g.name.name === null || isShared(g) || maybeShared(g)) return null;
+  // an entry the matrix selects whose generator name is not known gives its machines patterns or reasons: a full build
+  if (unnamedRegistryEntries(clan).size || unnamedRegistryEntries(state.clan).size) return null;
   const registryMachines = registryMachinesOf(clan);
   const declsOf = (list: Generator[]) => {
     const by = new Map<string, Generator[]>();
@@ -326,7 +381,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   }
   const { graph } = state.structure;
   graph.useFiles(clan.files);
-  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines);
+  const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines, new Map());
   const { externalByName } = structureIndex(state.structure);
   const machines = new Map(previous.machines);
   const views = new Map<string, MachineView>();
@@ -400,13 +455,16 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
     return list;
   };
-  // the machines some of whose modules we could not read (clan's machines, not those known only from their vars)
+  // the machines some of whose modules we could not read (those known only from their vars too: in a clan that names its machines no other way, they are its machines)
   let openMachines: string[] | undefined;
   // the machines with a generator set we cannot enumerate among their modules: any name may exist there (one no machine imports declares nothing)
   let machinesWithOpaque: Set<string> | undefined;
+  let registryForms: Glob[] | undefined;
   const registryUnderstood = !!clan.registry?.facts.understood;
   const opaqueOnMachines = () => {
     const found = new Set<string>();
+    // machines a registry entry gives a generator whose name is not known at all
+    for (const [e, on] of unnamedRegistryEntries(clan)) if ('unknown' in unnamedEntryReason(clan, e)) on.forEach((m) => found.add(m));
     if (!clan.namesOpen) return found;
     for (const f of clan.files.values()) {
       if (f.opaqueGeneratorSources.some((o) => !(o.importTarget === clan.generatorsFile && registryUnderstood))) graph.machinesOfFile.get(f.file)?.forEach((m) => found.add(m));
@@ -421,7 +479,6 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
     machinesOfGenerator,
     byFolderOnly: (file) => graph.byFolder.has(file),
-    folderMachineOf: (file) => folderMachine(clan.root, file, infos),
     resolveDependency(machine, name) {
       const view = machines.get(machine);
       if (view?.generators.has(name)) return { found: 'machine' };
@@ -430,7 +487,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (view.unknowns.length > 0) return { found: 'maybe', unreadOn: [machine] };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       // clan takes a shared generator of any machine: one with modules we could not read may declare it
-      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0 && !v.sources.every((s) => s === 'vars')).map((v) => v.name));
+      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0).map((v) => v.name));
       if (open.length) return { found: 'maybe', unreadOn: open };
       return { found: 'no', perMachineOn: ownersOf(name) };
     },
@@ -442,7 +499,9 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;
       const open = (machinesWithOpaque ??= opaqueOnMachines());
       if (on ? on.some((m) => open.has(m)) : open.size > 0) return true;
-      return [clan.namePatterns, sharedPatterns, externalPatterns].some((list) => list.some((p) => p.test(name)));
+      // the registry's names of a form (its generators computed, those the evaluation could not compute too)
+      const registryPatterns = (registryForms ??= (clan.registry?.facts.entries ?? []).flatMap((e) => (e.generator && !e.generator.name && e.generator.pattern && e.generator.pattern !== '*' ? [new Glob(e.generator.pattern)] : [])));
+      return [clan.namePatterns, sharedPatterns, externalPatterns, registryPatterns].some((list) => list.some((p) => p.test(name)));
     },
   };
   states.set(model, state);
