@@ -383,3 +383,40 @@ test("an instance one of whose roles has a tag no machine has: the machines its 
   assert.equal(open.b.length, 1, JSON.stringify(open));
   assert.match(open.a[0], /instance 'office'/);
 });
+
+test("a clan service whose roles are split into the service modules it imports (clan-core's hello-world: `imports = [ ./evening.nix ]`): each role's part reaches that role's machines, its computed names are named per instance, and a role's own imports (`roles.<r> = { imports = [ ... ]; }`) that role's", async () => {
+  const report = await reportOf({
+    'clan.nix': `{
+  modules.hello = ./hello;
+  inventory.machines = { a = { }; b = { }; c = { }; };
+  inventory.instances.greet = { module = { name = "hello"; input = "self"; }; roles.morning.machines.a = { }; roles.evening.machines = { b = { }; c = { }; }; roles.night.machines.c = { }; roles.evening.settings.zone = "e"; roles.night.settings.zone = "n"; };
+}\n`,
+    'hello/default.nix': `{
+  _class = "clan.service";
+  roles.morning.perInstance = { ... }: { nixosModule = { ${gen('morning')} }; };
+  roles.night = { imports = [ ./night.nix ]; };
+  imports = [ ./evening.nix ];
+}\n`,
+    'hello/evening.nix': `{
+  roles.evening.perInstance = { instanceName, ... }: { nixosModule = { imports = [ ./evening-more.nix ]; ${gen('evening')} clan.core.vars.generators."evening-\${instanceName}" = { files.k = { }; }; }; };
+  perMachine = { ... }: { nixosModule = { ${gen('every')} }; };
+  imports = [ ./dusk.nix ];
+}\n`,
+    // imported in turn, and importing back (the module system takes a file once)
+    'hello/dusk.nix': `{ imports = [ ./evening.nix ]; roles.evening.perInstance = { instanceName, ... }: { nixosModule = { clan.core.vars.generators."dusk-\${instanceName}" = { files.k = { }; }; }; }; }\n`,
+    'hello/evening-more.nix': `{ ${gen('evening-more')} }\n`,
+    // a role's module on its own: named with that role's settings only, on a machine of two roles
+    'hello/night.nix': `{ perInstance = { settings, ... }: { nixosModule = { clan.core.vars.generators."night-\${settings.zone}" = { files.k = { }; }; }; }; }\n`,
+  });
+  assert.deepEqual(Object.fromEntries(report.machines.map((m) => [m.name, ownGenerators(m.generators)])), {
+    a: ['every', 'morning'],
+    b: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every'],
+    c: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every', 'night-n'],
+  });
+  assert.deepEqual(reasons(report), { a: [], b: [], c: [] });
+  assert.deepEqual(chains(report).b.slice(0, 3), [
+    "dusk-greet <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix > hello/dusk.nix",
+    "evening <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix",
+    "evening-greet <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix",
+  ]);
+});

@@ -77,7 +77,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
-  if (/imports|Modules|modules|machines|instances|roles|inventory/.test(text)) {
+  if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine/.test(text)) {
     const clanFile = path.basename(file) === 'clan.nix';
     const modules = extractModules(root, resolvePath, clanFile);
     if (hasModuleFacts(modules)) facts.modules = modules;

@@ -190,6 +190,7 @@ class ClanModuleGraph implements ModuleGraph {
     this.addMachineFolderEntries();
     const tagged = this.taggedMachines();
     for (const inst of this.instances) this.joinInstance(inst, tagged);
+    this.joinServiceModules();
     this.addUnreadable(unreadable);
     for (const [m, e] of this.entries) this.followImports(m, e);
     this.addFolderFiles();
@@ -271,11 +272,15 @@ class ClanModuleGraph implements ModuleGraph {
     return dir ? inputServiceFile(dir, service, (f) => !!this.lookup.factsOf(f)) : undefined;
   }
 
-  private addRole(file: string, machine: string, role: string, binding: ServiceBinding): void {
+  /** Gives `machine` a role in a service's file; false when it had that binding already. */
+  private addRole(file: string, machine: string, role: string, binding: ServiceBinding): boolean {
     const byMachine = this.rolesOf.get(file) ?? this.rolesOf.set(file, new Map()).get(file)!;
     (byMachine.get(machine) ?? byMachine.set(machine, new Set()).get(machine)!).add(role);
     const bound = this.bindingsOf.get(file) ?? this.bindingsOf.set(file, new Map()).get(file)!;
-    (bound.get(machine) ?? bound.set(machine, []).get(machine)!).push(binding);
+    const list = bound.get(machine) ?? bound.set(machine, []).get(machine)!;
+    if (list.includes(binding)) return false;
+    list.push(binding);
+    return true;
   }
 
   private addServiceReason(machine: string, reason: string): void {
@@ -339,6 +344,30 @@ class ClanModuleGraph implements ModuleGraph {
         }
       }
       if (file) for (const range of r.extraInline ?? []) (this.inlineModules.get(file) ?? this.inlineModules.set(file, []).get(file)!).push({ range, machines: new Set(ms) });
+    }
+  }
+
+  /**
+   * The clan service modules a service's file imports (clan-core's hello-world writes a role in
+   * `evening.nix` and imports it): parts of the same service, where each machine has the roles it has
+   * in the service (those of one role, for an import inside `roles.<r>`).
+   */
+  private joinServiceModules(): void {
+    const queue = [...this.bindingsOf.keys()];
+    while (queue.length) {
+      const file = queue.shift()!;
+      const written = this.lookup.factsOf(file)?.modules?.serviceRoles ?? [];
+      for (const ref of this.lookup.importsOf(file)) {
+        const r = this.lookup.resolveRef(ref);
+        const role = written.find((w) => contains(w.range, ref.range.start))?.name;
+        for (const f of 'files' in r ? r.files : []) {
+          if (!this.lookup.factsOf(f)?.modules?.isClanService) continue;
+          let grew = false;
+          for (const [m, bindings] of this.bindingsOf.get(file)!) for (const b of bindings) if (!role || b.role.name === role) grew = this.addRole(f, m, b.role.name, b) || grew;
+          // a module reached again with more bindings passes them on again
+          if (grew) queue.push(f);
+        }
+      }
     }
   }
 
