@@ -384,7 +384,7 @@ test("an instance one of whose roles has a tag no machine has: the machines its 
   assert.match(open.a[0], /instance 'office'/);
 });
 
-test("a clan service whose roles are split into the service modules it imports (clan-core's hello-world: `imports = [ ./evening.nix ]`): each role's part reaches that role's machines, its computed names are named per instance, and a role's own imports (`roles.<r> = { imports = [ ... ]; }`) that role's", async () => {
+test("a clan service whose roles are split into the service modules it imports (clan-core's hello-world: `imports = [ ./evening.nix ]`, also through a module that only imports): each role's part reaches that role's machines, its computed names are named per instance, and a role's own imports (`roles.<r> = { imports = [ ... ]; }`) that role's", async () => {
   const report = await reportOf({
     'clan.nix': `{
   modules.hello = ./hello;
@@ -395,8 +395,11 @@ test("a clan service whose roles are split into the service modules it imports (
   _class = "clan.service";
   roles.morning.perInstance = { ... }: { nixosModule = { ${gen('morning')} }; };
   roles.night = { imports = [ ./night.nix ]; };
-  imports = [ ./evening.nix ];
+  imports = [ ./evening.nix ./more ];
 }\n`,
+    // a module of the service that only imports others
+    'hello/more/default.nix': '{ imports = [ ./dawn.nix ]; }\n',
+    'hello/more/dawn.nix': `{ roles.morning.perInstance = { instanceName, ... }: { nixosModule = { clan.core.vars.generators."dawn-\${instanceName}" = { files.k = { }; }; }; }; }\n`,
     'hello/evening.nix': `{
   roles.evening.perInstance = { instanceName, ... }: { nixosModule = { imports = [ ./evening-more.nix ]; ${gen('evening')} clan.core.vars.generators."evening-\${instanceName}" = { files.k = { }; }; }; };
   perMachine = { ... }: { nixosModule = { ${gen('every')} }; };
@@ -409,7 +412,7 @@ test("a clan service whose roles are split into the service modules it imports (
     'hello/night.nix': `{ perInstance = { settings, ... }: { nixosModule = { clan.core.vars.generators."night-\${settings.zone}" = { files.k = { }; }; }; }; }\n`,
   });
   assert.deepEqual(Object.fromEntries(report.machines.map((m) => [m.name, ownGenerators(m.generators)])), {
-    a: ['every', 'morning'],
+    a: ['dawn-greet', 'every', 'morning'],
     b: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every'],
     c: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every', 'night-n'],
   });
@@ -419,4 +422,31 @@ test("a clan service whose roles are split into the service modules it imports (
     "evening <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix",
     "evening-greet <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix",
   ]);
+});
+
+test("a NixOS module with its own `roles` option (`roles.server.enable`, common in NixOS configurations) is no clan service: what is read in `roles.server` is read on every machine that has the module, one whose clan service's nixosModule imports it too", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'clan.nix': `{
+  modules.vpn = ./vpn.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; };
+}\n`,
+    // what a machine of the service imports: a NixOS module, not a part of the service
+    'vpn.nix': '{ roles.peer.perInstance = { ... }: { nixosModule = { imports = [ ./desk.nix ]; }; }; perMachine = { ... }: { nixosModule = { imports = [ ./desk.nix ]; }; }; }\n',
+    'desk.nix': `{ config, ... }: {
+  imports = [ ./desk-hardware.nix ];
+  clan.core.vars.generators.tok = { files.k = { }; script = "echo > $out/k"; };
+  roles.server = {
+    enable = true;
+    tokenFile = config.clan.core.vars.generators.tok.files.nope.path;
+  };
+}\n`,
+    'desk-hardware.nix': '{ }\n',
+    'machines/b/configuration.nix': '{ imports = [ ../../desk.nix ]; }\n',
+  });
+  roots.push(root);
+  const found = (await withNixStore(writeTree({ keep: '' }), () => analyze(root))).found;
+  assert.deepEqual(found.map((f) => `${f.file}:${f.line} ${f.code}`), ['desk.nix:6 unknown-var-read']);
+  assert.match(found[0].message, /^Generator 'tok' of machines 'a', 'b' declares no file 'nope'/);
 });

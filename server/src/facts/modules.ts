@@ -126,7 +126,10 @@ class ModuleFactsReader {
     const def = this.enclosingDef(path.slice(0, -1), range, inClanArgs);
     if (m) this.machineEntry(m).refs.push(...refs);
     else if (def) def.imports.push(...refs);
-    else this.facts.imports.push(...refs);
+    else {
+      this.facts.imports.push(...refs);
+      if (path.length === 1 || (path.length === 3 && path[0] === 'roles')) (this.facts.serviceImports ??= []).push(...refs);
+    }
   }
 
   /** The file a value imports (`./m.nix`, `import ./m.nix`), or null. */

@@ -415,6 +415,12 @@ export interface ModuleFacts {
   isClanService?: boolean;
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
   serviceRoles?: { name: string; range: Range }[];
+  /**
+   * What the file imports where a clan service module imports other modules of its service (`imports`
+   * at its top, or in `roles.<r>`): those parts of the service, where the file is one of its modules
+   * (the imports in a `nixosModule` are the machines' modules). Also in `imports`.
+   */
+  serviceImports?: ModuleRef[];
   /** Parts of the clan's structure written in a way the syntax cannot read (`inventory = import ./x.nix { ... }`, `instances = lib.listToAttrs ...`). */
   opaqueParts?: (ClanPart & { range: Range; text: string })[];
   /** Files of the workspace given as parts of the clan's configuration, with where their value goes (`['inventory']`; `[]`: a clan module). */

@@ -348,7 +348,7 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   /**
-   * The clan service modules a service's file imports (clan-core's hello-world writes a role in
+   * The modules a clan service's file imports as its own (clan-core's hello-world writes a role in
    * `evening.nix` and imports it): parts of the same service, where each machine has the roles it has
    * in the service (those of one role, for an import inside `roles.<r>`).
    */
@@ -356,12 +356,11 @@ class ClanModuleGraph implements ModuleGraph {
     const queue = [...this.bindingsOf.keys()];
     while (queue.length) {
       const file = queue.shift()!;
-      const written = this.lookup.factsOf(file)?.modules?.serviceRoles ?? [];
-      for (const ref of this.lookup.importsOf(file)) {
+      const mods = this.lookup.factsOf(file)?.modules;
+      for (const ref of mods?.serviceImports ?? []) {
         const r = this.lookup.resolveRef(ref);
-        const role = written.find((w) => contains(w.range, ref.range.start))?.name;
+        const role = mods!.serviceRoles?.find((w) => contains(w.range, ref.range.start))?.name;
         for (const f of 'files' in r ? r.files : []) {
-          if (!this.lookup.factsOf(f)?.modules?.isClanService) continue;
           let grew = false;
           for (const [m, bindings] of this.bindingsOf.get(file)!) for (const b of bindings) if (!role || b.role.name === role) grew = this.addRole(f, m, b.role.name, b) || grew;
           // a module reached again with more bindings passes them on again
