@@ -450,3 +450,12 @@ test("a NixOS module with its own `roles` option (`roles.server.enable`, common 
   assert.deepEqual(found.map((f) => `${f.file}:${f.line} ${f.code}`), ['desk.nix:6 unknown-var-read']);
   assert.match(found[0].message, /^Generator 'tok' of machines 'a', 'b' declares no file 'nope'/);
 });
+
+test("a clan service kept in a machine's folder that no instance uses: the machine's own generators are told, and no name is made from an instance it is in none of", async () => {
+  const report = await reportOf({
+    'inventory.json': JSON.stringify({ machines: { a: {} } }),
+    'machines/a/configuration.nix': `{ ${gen('own')} }\n`,
+    'machines/a/greeter.nix': `{ _class = "clan.service"; roles.peer.perInstance = { instanceName, ... }: { nixosModule = { clan.core.vars.generators."greet-\${instanceName}" = { files.k = { }; }; }; }; }\n`,
+  });
+  assert.deepEqual(chains(report), { a: ['own <- machines/a/configuration.nix'] });
+});
