@@ -102,7 +102,7 @@ test("read: the inventory imported from a folder (its default.nix), its instance
   );
 });
 
-test("test files: the machines and parts of a test's own clan (in tests/, test/, or named test.nix, eval-tests.nix, x-test.nix) are not the flake's", async () => {
+test("test files: the machines and parts of a test's own clan (in tests/, test/, or named test.nix, eval-tests.nix, x-test.nix) are not the flake's; a file whose name only contains or ends in test (latest.nix) is", async () => {
   assert.deepEqual(
     await machines({
       'machines/a/configuration.nix': '{ }\n',
@@ -117,7 +117,9 @@ test("test files: the machines and parts of a test's own clan (in tests/, test/,
       'latest-hosts.nix': '{ clan.inventory.machines.n1 = { }; }\n',
       'test.nixos.nix': '{ clan.inventory.machines.n2 = { }; }\n',
       'my-test.nixos.nix': '{ clan.inventory.machines.n3 = { }; }\n',
+      // or end in it (a kernel's latest.nix)
+      'latest.nix': '{ clan.inventory.machines.n4 = { }; }\n',
     }),
-    { a: [''], n1: [''], n2: [''], n3: [''] },
+    { a: [''], n1: [''], n2: [''], n3: [''], n4: [''] },
   );
 });
