@@ -106,10 +106,10 @@ test("without clan-core's files, the toggled generators are there with their cha
   assert.deepEqual(a.generators, ['machine-id', 'state-version', 'y']);
   assert.deepEqual(a.chains['machine-id'], CHAIN('clan.core.settings.machine-id.enable', 'machine-id'));
   assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
-  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core, nothing of its own read
+  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core (by a module of the machine, not the registry's matrix), nothing of its own read
   const view = generatorView(await clanOf(root), 'machine-id');
   assert.deepEqual(
-    { share: view.share, files: view.files, prompts: view.prompts, dependencies: view.dependencies, machines: view.machines, declaredIn: view.declaredIn, vars: view.placements.map((p) => p.machine) },
-    { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a'] },
+    { share: view.share, files: view.files, prompts: view.prompts, dependencies: view.dependencies, machines: view.machines, declaredIn: view.declaredIn, vars: view.placements.map((p) => `${p.machine} (${p.why})`) },
+    { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a (declared)'] },
   );
 });
