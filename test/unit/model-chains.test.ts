@@ -108,6 +108,24 @@ test('hints: an input not on this machine -> fetch; a clan-core service without 
   assert.match(text, /may have more generators: clan service 'sshd' from clan-core .*\n {6}-> point the clanVars\.clanCorePath setting \(clan-vars-lint --clan-core PATH\) at a clan-core checkout\n/);
 });
 
+test("hints: a clan service of an input known only from the shipped summary (clan-core locked under another name): one the summary has is read from it, one it lacks -> fetch (the input's own files tell)", async () => {
+  const { report } = await modelOf({
+    'flake.lock': JSON.stringify({
+      version: 7,
+      root: 'root',
+      nodes: { root: { inputs: { clan: 'clan' } }, clan: { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '090b766c7f31547972ce9889c2ec1ae10c3f4261', narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', lastModified: 1786981509 }, original: {} } },
+    }),
+    'flake.nix': `{ outputs = { clan, ... }: { clan = clan.lib.clan {
+  inventory.instances.s = { module = { name = "sshd"; input = "clan"; }; roles.server.machines.a = { }; };
+  inventory.instances.w = { module = { name = "wireguard-next"; input = "clan"; }; roles.peer.machines.a = { }; };
+}; }; }\n`,
+    'machines/a/configuration.nix': '{ }\n',
+  });
+  const [a] = report.machines;
+  assert.deepEqual(a.chains.openssh, ["instance 's' (role server)", 'clan:clanServices/sshd/default.nix']);
+  assert.deepEqual(a.unknowns.map((u, i) => `${a.hints[i].kind}: ${u}`), ["fetch: clan service 'wireguard-next' from clan (instance 'w')"]);
+});
+
 test('hover: the chain to each machine (at most 3, then +N more), and for an open machine its first reason and what would help', async () => {
   const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
   const files: Record<string, string> = {
