@@ -459,3 +459,17 @@ test("a clan service kept in a machine's folder that no instance uses: the machi
   });
   assert.deepEqual(chains(report), { a: ['own <- machines/a/configuration.nix'] });
 });
+
+test("an instance's module without an input is clan-core's service, also where the clan defines one of that name (clan's resolveModule); with input \"self\" it is the clan's", async () => {
+  const report = await reportOf({
+    'clan.nix': `{
+  modules.sshd = ./my-sshd.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.core = { module.name = "sshd"; roles.server.machines.a = { }; };
+  inventory.instances.own = { module = { name = "sshd"; input = "self"; }; roles.server.machines.b = { }; };
+}\n`,
+    'my-sshd.nix': `{ ${role('server', 'my-host-key')} }\n`,
+  });
+  assert.deepEqual(chains(report), { a: [], b: ["my-host-key <- instance 'own' (role server) > my-sshd.nix"] });
+  assert.deepEqual(reasons(report), { a: ["clan-core-path: clan service 'sshd' from clan-core (instance 'core')"], b: [] });
+});
