@@ -71,6 +71,51 @@ test('chains: a file import, a folder, flake modules (a file, inline), clan.mach
   assert.match(text, /\n {6}vpn-key {8}<- instance 'office' \(role peer\) > services\/vpn\.nix > modules\/vpn-key\.nix\n/);
 });
 
+test("chains: in a file holding a machine's own module, a generator of a module written inline beside it (an instance's extraModules, a flake module the machine imports) is shown coming the way that module came", async () => {
+  const { report } = await modelOf({
+    'flake.nix': `{ outputs = { self, clan-core, ... }: {
+  clan = clan-core.lib.clan {
+    inherit self;
+    machines.a = { imports = [ self.nixosModules.extra ./hosts/a.nix ]; ${gen('own')} };
+    modules.vpn = ./vpn.nix;
+    inventory.machines.a = { };
+    inventory.instances.x = {
+      module = { name = "vpn"; input = "self"; };
+      roles.peer.machines.a = { };
+      roles.peer.extraModules = [
+        {
+          ${gen('inline-extra')}
+        }
+      ];
+    };
+  };
+  nixosModules.extra = { ${gen('in-flake')} };
+}; }\n`,
+    'vpn.nix': '{ roles.peer.perInstance = { ... }: { nixosModule = { }; }; }\n',
+    // another file: its generator on the lines the inline module holds in flake.nix
+    'hosts/a.nix': `{ pkgs, ... }:
+{
+  # the host's own settings
+  networking.hostName = "a";
+  services.openssh.enable = true;
+  environment.systemPackages = [
+    pkgs.git
+    pkgs.htop
+  ];
+  time.timeZone = "UTC";
+  # its key
+  ${gen('host-key')}
+}\n`,
+  });
+  const { 'state-version': _, ...chains } = report.machines[0].chains;
+  assert.deepEqual(chains, {
+    'host-key': ['clan.machines.a (flake.nix)', 'hosts/a.nix'],
+    'in-flake': ['clan.machines.a (flake.nix)', 'flake.nix#extra'],
+    'inline-extra': ["instance 'x' (role peer, extraModules)", 'flake.nix:11 (inline)'],
+    own: ['flake.nix'],
+  });
+});
+
 test("chains: a clan-core service from the shipped summary is shown as clan-core:<path>", async () => {
   const { report } = await modelOf({
     'flake.lock': JSON.stringify({

@@ -43,12 +43,12 @@ export interface ModuleGraph {
   /** Files attributed to a machine by their folder only (`machines/<m>/...`) because no import reaches them. */
   byFolder: Set<string>;
   /**
-   * How `file` (at `pos`: the inline flake module holding it) reaches `machine`: the modules from the
+   * How `file` (at `pos`: the module written inline there holding it) reaches `machine`: the modules from the
    * machine's entry to it, entry first, relative to the clan root or as `<input>:<path>` (an inline
    * flake module as `<file>#<name>`; an entry brought by `clan.machines.<m>` or a clan service
    * instance is preceded by that). null: the machine does not have it.
    */
-  chainTo(machine: string, file: string, pos?: Position): string[] | null;
+  chainTo(machine: string, file: string, pos: Position): string[] | null;
   /** What would make a reason of a machine's `unknowns` known. */
   hintOf(reason: string): ReasonHint;
   /** A file as chains show it: relative to the clan root, or `<input>:<path>` for a file of a flake input. */
@@ -461,19 +461,17 @@ class ClanModuleGraph implements ModuleGraph {
     return [...union];
   }
 
-  chainTo(machine: string, file: string, pos?: Position): string[] | null {
+  chainTo(machine: string, file: string, pos: Position): string[] | null {
     const parents = this.chains.get(machine);
     if (!parents) return null;
-    let node: string | undefined = file;
-    const inline = !parents.has(file) && pos ? [...this.lookup.inlineNodes].find(([n, x]) => x.file === file && contains(x.range, pos) && parents.has(n))?.[0] : undefined;
-    if (inline) node = inline;
-    else if (!parents.has(file)) {
-      // written in an inline flake module: the one holding `pos`, else the first the machine has
-      const defs = (this.positions.get(file) ?? this.lookup.factsOf(file))?.modules?.flakeModules ?? [];
-      const nodes = defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).filter((n, i) => n && parents.has(n) && (!pos || contains(defs[i].range, pos)));
-      node = nodes[0] ?? defs.map((d, i) => `${file}#${d.alias ?? i}`).find((n) => parents.has(n));
-      if (!node) return this.byFolder.has(file) && this.machines.get(machine)?.files.has(file) ? [this.lookup.show(file)] : null;
-    }
+    // written in a module inline in the file (an instance's extraModules, a flake module) that holds
+    // `pos`, also where the file is the machine's too (its own module written beside it); else the
+    // file; else the first inline flake module the machine has (a `let` they share)
+    const defs = (this.positions.get(file) ?? this.lookup.factsOf(file))?.modules?.flakeModules ?? [];
+    const holding = [...this.lookup.inlineNodes].find(([n, x]) => x.file === file && contains(x.range, pos) && parents.has(n))?.[0];
+    let node = holding ?? defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).find((n, i) => n && parents.has(n) && contains(defs[i].range, pos));
+    node ||= parents.has(file) ? file : defs.map((d, i) => `${file}#${d.alias ?? i}`).find((n) => parents.has(n));
+    if (!node) return this.byFolder.has(file) && this.machines.get(machine)?.files.has(file) ? [this.lookup.show(file)] : null;
     const chain: string[] = [];
     for (; node && !chain.includes(node); node = parents.get(node)) chain.push(node);
     return chain.reverse().map((n) => this.lookup.show(n));
