@@ -473,3 +473,16 @@ test("an instance's module without an input is clan-core's service, also where t
   assert.deepEqual(chains(report), { a: [], b: ["my-host-key <- instance 'own' (role server) > my-sshd.nix"] });
   assert.deepEqual(reasons(report), { a: ["clan-core-path: clan service 'sshd' from clan-core (instance 'core')"], b: [] });
 });
+
+test("a clan module the clan imports (clan's imports) that writes a clan service's parts (modules.vpn.perMachine) and a NixOS module in clan's nixosModules, which the flake exposes (clan's template: inherit (clan.config) nixosModules): a machine importing that module has its generators only", async () => {
+  const report = await reportOf({
+    'flake.nix': `{ outputs = { self, clan-core, ... }: let clan = clan-core.lib.clan { inherit self; imports = [ ./parts.nix ]; }; in { inherit (clan.config) nixosConfigurations nixosModules clanInternals; }; }\n`,
+    'parts.nix': `{
+  inventory.instances.sshd = { module.name = "sshd"; roles.server.machines.a = { }; };
+  modules.vpn.perMachine = { ... }: { nixosModule = { ${gen('vpn-every')} }; };
+  nixosModules.base = { ${gen('base')} };
+}\n`,
+    'machines/a/configuration.nix': '{ self, ... }: { imports = [ self.nixosModules.base ]; }\n',
+  });
+  assert.deepEqual(chains(report), { a: ['base <- machines/a/configuration.nix > parts.nix#base'] });
+});
