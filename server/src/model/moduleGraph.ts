@@ -198,9 +198,12 @@ class ClanModuleGraph implements ModuleGraph {
 
   /** What a file of the clan's configuration declares: flake modules, services, instances, tags, machines' modules. */
   private readPiece({ file, mods, imported }: ReturnType<typeof clanPieces>['pieces'][number]): void {
-    // a file read as a part of the clan's configuration is read for that structure only
-    if (!imported) mods.flakeModules.forEach((d, i) => addTo(this.lookup.flakeModules, `${d.cls}/${d.name}`, d.target ?? `${file}#${d.alias ?? i}`));
-    if (!imported) for (const def of mods.computedFlakeModules ?? []) this.lookup.computedSets.push({ file, def });
+    // a file read as a part of the clan's configuration is read for that structure only: its flake
+    // modules are its own reading's (numbered as that reading numbers them)
+    if (!imported) {
+      mods.flakeModules.forEach((d, i) => addTo(this.lookup.flakeModules, `${d.cls}/${d.name}`, d.target ?? `${file}#${d.alias ?? i}`));
+      for (const def of mods.computedFlakeModules ?? []) this.lookup.computedSets.push({ file, def });
+    }
     for (const s of mods.services) addTo(this.services, s.name, s.target ?? file);
     if (isTestFile(this.root, file)) return;
     this.instances.push(...mods.instances);
