@@ -368,16 +368,25 @@ test("a clan service's role that imports a file: that file's generators reach th
   assert.deepEqual(reasons(report), { a: [], b: [] });
 });
 
-test("an instance one of whose roles has a tag no machine has: the machines its other roles name get those roles' generators, and every machine is open (the tag may be given where we cannot read)", async () => {
+test("an instance one of whose roles has a tag no machine has: the machines its other roles name get those roles' generators and extraModules, that role's extraModules reach every machine, and every machine is open (the tag may be given where we cannot read)", async () => {
   const report = await reportOf({
     'clan.nix': `{
   modules.vpn = ./vpn.nix;
   inventory.machines = { a = { }; b = { }; };
-  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; roles.server.tags = [ "nobody-has-it" ]; };
+  inventory.instances.office = {
+    module = { name = "vpn"; input = "self"; };
+    roles.peer.machines.a = { };
+    roles.peer.extraModules = [ ./peer-extra.nix ];
+    roles.server.tags = [ "nobody-has-it" ];
+    roles.server.extraModules = [ ./server-extra.nix ];
+  };
 }\n`,
     'vpn.nix': `{ ${role('peer', 'peer')} ${role('server', 'server')} }\n`,
+    'peer-extra.nix': `{ ${gen('peer-extra')} }\n`,
+    'server-extra.nix': `{ ${gen('server-extra')} }\n`,
   });
-  assert.deepEqual(report.declared, { peer: ['a'], server: [] });
+  // the extraModules of the role whose machines cannot be told may be on any machine
+  assert.deepEqual(report.declared, { peer: ['a'], server: [], 'peer-extra': ['a'], 'server-extra': ['a', 'b'] });
   const open = reasons(report);
   assert.equal(open.a.length, 1, JSON.stringify(open));
   assert.equal(open.b.length, 1, JSON.stringify(open));
@@ -398,7 +407,8 @@ test("a clan service whose roles are split into the service modules it imports (
   imports = [ ./evening.nix ./more ];
 }\n`,
     // a module of the service that only imports others
-    'hello/more/default.nix': '{ imports = [ ./dawn.nix ]; }\n',
+    // and one not written yet
+    'hello/more/default.nix': '{ imports = [ ./dawn.nix ./later.nix ]; }\n',
     'hello/more/dawn.nix': `{ roles.morning.perInstance = { instanceName, ... }: { nixosModule = { clan.core.vars.generators."dawn-\${instanceName}" = { files.k = { }; }; }; }; }\n`,
     'hello/evening.nix': `{
   roles.evening.perInstance = { instanceName, ... }: { nixosModule = { imports = [ ./evening-more.nix ]; ${gen('evening')} clan.core.vars.generators."evening-\${instanceName}" = { files.k = { }; }; }; };
@@ -416,7 +426,8 @@ test("a clan service whose roles are split into the service modules it imports (
     b: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every'],
     c: ['dusk-greet', 'evening', 'evening-greet', 'evening-more', 'every', 'night-n'],
   });
-  assert.deepEqual(reasons(report), { a: [], b: [], c: [] });
+  const later = ['none: module not analysed: hello/more/later.nix'];
+  assert.deepEqual(reasons(report), { a: later, b: later, c: later });
   assert.deepEqual(chains(report).b.slice(0, 3), [
     "dusk-greet <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix > hello/dusk.nix",
     "evening <- instance 'greet' (role evening) > hello/default.nix > hello/evening.nix",
