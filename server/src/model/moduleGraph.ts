@@ -305,7 +305,7 @@ class ClanModuleGraph implements ModuleGraph {
       const r = inst.roles.find((x) => x.name === role)!;
       for (const m of ms) for (const f of serviceFiles) this.addRole(f, m, role, { instance: inst, role: r });
     }
-    for (const m of serviceFiles.length ? members.all : []) {
+    for (const m of members.all) {
       const e = this.entries.get(m);
       if (!e) continue;
       const roles = [...members.byRole].filter(([, ms]) => ms.has(m)).map(([r]) => r);
@@ -313,7 +313,7 @@ class ClanModuleGraph implements ModuleGraph {
     }
     const open = !serviceFiles.length ? reason! : members.unknown.size ? `clan service '${service}' (instance '${inst.name}') on machines not known statically` : null;
     // a role whose machines we cannot tell may reach any machine
-    if (open) for (const m of members.unknown.size ? this.allMachines : members.all) if (this.entries.has(m)) this.addServiceReason(m, open);
+    if (open) for (const m of members.unknown.size ? this.allMachines : members.all) this.addServiceReason(m, open);
     this.joinExtraModules(inst, members);
   }
 
