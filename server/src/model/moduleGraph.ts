@@ -362,8 +362,9 @@ class ClanModuleGraph implements ModuleGraph {
       const mods = this.lookup.factsOf(file)?.modules;
       for (const ref of mods?.serviceImports ?? []) {
         const r = this.lookup.resolveRef(ref);
+        if (!('files' in r)) continue; // the machines' closures say why
         const role = mods!.serviceRoles?.find((w) => contains(w.range, ref.range.start))?.name;
-        for (const f of 'files' in r ? r.files : []) {
+        for (const f of r.files) {
           let grew = false;
           for (const [m, bindings] of this.bindingsOf.get(file)!) for (const b of bindings) if (!role || b.role.name === role) grew = this.addRole(f, m, b.role.name, b) || grew;
           // a module reached again with more bindings passes them on again
