@@ -473,7 +473,7 @@ class ClanModuleGraph implements ModuleGraph {
     // file; else the first inline flake module the machine has (a `let` they share)
     const defs = (this.positions.get(file) ?? this.lookup.factsOf(file))?.modules?.flakeModules ?? [];
     const holding = [...this.lookup.inlineNodes].find(([n, x]) => x.file === file && contains(x.range, pos) && parents.has(n))?.[0];
-    let node = holding ?? defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).find((n, i) => n && parents.has(n) && contains(defs[i].range, pos));
+    let node = holding ?? defs.map((d, i) => (d.target === null ? `${file}#${d.alias ?? i}` : '')).find((n, i) => parents.has(n) && contains(defs[i].range, pos));
     node ||= parents.has(file) ? file : defs.map((d, i) => `${file}#${d.alias ?? i}`).find((n) => parents.has(n));
     if (!node) return this.byFolder.has(file) && this.machines.get(machine)?.files.has(file) ? [this.lookup.show(file)] : null;
     const chain: string[] = [];
