@@ -33,6 +33,7 @@ export default [
   eq(L, 'StringLiteral', "'/'", '""', `no node but clan-core's unread ones starts with the reserved name ${"'/clan-vars-known/clan-core (not read)'"}`, 'ModuleLookup.show'),
   eq(P, 'StringLiteral', "'.'", '""', 'the key only tells parts apart: the prefixes (inventory, inventory.instances, inventory.machines, machines, imports) joined without dots still differ', 'clanPieces'),
   eq(P, 'BooleanLiteral', 'true', 'false', "every file with modules is a piece of its own already, whose flake modules are read; a part's reading adds none (flake.* and nixosModules.* are not clan options)", 'clanPieces'),
+  eq(P, 'MethodExpression', 'parts.slice(0, -1)', 'parts', "the last part is the file's own name, and the files the model reads are named *.nix (the scan reads no other; only an editor document set to Nix by hand could be named test, tests or checks with no extension, which no clan names a file of its configuration)", 'isTestFile'),
   eq(P, 'ConditionalExpression', "parts[0] === '..'", 'false', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'", 'isTestFile'),
   eq(P, 'StringLiteral', "'..'", '""', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'", 'isTestFile'),
   eq(P, 'BooleanLiteral', 'false', 'true', "a clan is given only its files below its root (WorkspaceIndex.filesOf): the path relative to it never starts with '..'", 'isTestFile'),
