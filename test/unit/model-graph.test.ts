@@ -462,13 +462,14 @@ test("a NixOS module with its own `roles` option (`roles.server.enable`, common 
   assert.match(found[0].message, /^Generator 'tok' of machines 'a', 'b' declares no file 'nope'/);
 });
 
-test("a clan service kept in a machine's folder that no instance uses: the machine's own generators are told, and no name is made from an instance it is in none of", async () => {
+test("a clan service kept in a machine's folder that no instance uses: the machine's own generators are told, no name is made from an instance it is in none of, and names of the form may be the machine's (its folder gives it the file)", async () => {
   const report = await reportOf({
     'inventory.json': JSON.stringify({ machines: { a: {} } }),
     'machines/a/configuration.nix': `{ ${gen('own')} }\n`,
     'machines/a/greeter.nix': `{ _class = "clan.service"; roles.peer.perInstance = { instanceName, ... }: { nixosModule = { clan.core.vars.generators."greet-\${instanceName}" = { files.k = { }; }; }; }; }\n`,
   });
   assert.deepEqual(chains(report), { a: ['own <- machines/a/configuration.nix'] });
+  assert.deepEqual(reasons(report), { a: ["none: generator names of the form 'greet-*' computed from values not known statically (machines/a/greeter.nix:1)"] });
 });
 
 test("an instance's module without an input is clan-core's service, also where the clan defines one of that name (clan's resolveModule); with input \"self\" it is the clan's", async () => {

@@ -352,7 +352,7 @@ test("machine model: a clan service's generator named after a setting is the ins
   }
 });
 
-test("machine model: a clan service's generator named from a module's own config, or declared in a file the service imports, may be on the service's machines under a name of its form", async () => {
+test("machine model: a clan service's generator named from a module's own config may be on the service's machines under a name of its form; one named from the instance in a file the service imports is named as in the service's own file", async () => {
   const clan = await clanOf({
     'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
     'clan.nix': `{ modules.vpn = ./services/vpn; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; }; }\n`,
@@ -377,10 +377,11 @@ test("machine model: a clan service's generator named from a module's own config
   });
   const model = clan.machineModel();
   assert.deepEqual(model.resolveDependency('a', 'vpn-key-home'), { found: 'machine' });
-  for (const name of ['wg-lan', 'vpn-net-home']) {
-    assert.notEqual(model.resolveDependency('a', name).found, 'no', `a may have ${name}`);
-    assert.deepEqual(model.resolveDependency('b', name), { found: 'no', perMachineOn: [] }, `b has no ${name}: the service is not on b`);
-  }
+  assert.notEqual(model.resolveDependency('a', 'wg-lan').found, 'no', 'a may have wg-lan');
+  assert.deepEqual(model.resolveDependency('b', 'wg-lan'), { found: 'no', perMachineOn: [] }, 'b has no wg-lan: the service is not on b');
+  // peer.nix is a part of the service: its name is made of the instance as the service's own file's are
+  assert.deepEqual(model.resolveDependency('a', 'vpn-net-home'), { found: 'machine' });
+  assert.deepEqual(model.resolveDependency('b', 'vpn-net-home'), { found: 'no', perMachineOn: ['a'] }, "b has no vpn-net-home: it is a's own");
 });
 
 test('machine model: a role naming a machine the clan does not declare gives that name nothing (and the declared machines their generators)', async () => {
