@@ -498,3 +498,22 @@ test("a clan module the clan imports (clan's imports) that writes a clan service
   });
   assert.deepEqual(chains(report), { a: ['base <- machines/a/configuration.nix > parts.nix#base'] });
 });
+
+test("a clan service whose role's perInstance (or perMachine) is a file of its own (`perInstance = import ./instance.nix`): that file's generators reach that role's machines", async () => {
+  const report = await reportOf({
+    'clan.nix': `{
+  modules.vpn = ./vpn.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; };
+}\n`,
+    'vpn.nix': `{
+  roles.server.perInstance = import ./server-instance.nix;
+  roles.client.perInstance = { ... }: { nixosModule = { ${gen('client')} }; };
+  perMachine = import ./every-machine.nix;
+}\n`,
+    'server-instance.nix': `{ instanceName, ... }: { nixosModule = { ${gen('server')} }; }\n`,
+    'every-machine.nix': `{ machine, ... }: { nixosModule = { ${gen('every')} }; }\n`,
+  });
+  assert.deepEqual(report.declared, { client: ['b'], server: ['a'], every: ['a', 'b'] });
+  assert.deepEqual(reasons(report), { a: [], b: [] });
+});

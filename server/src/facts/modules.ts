@@ -252,7 +252,17 @@ class ModuleFactsReader {
       const roles = (this.facts.serviceRoles ??= []);
       if (!roles.some((x) => x.name === path[1] && contains(x.range, r.start) && contains(x.range, r.end))) roles.push({ name: path[1], range: r });
     }
-    if (last === 'perInstance' || last === 'perMachine') this.facts.isClanService = true;
+    if (last === 'perInstance' || last === 'perMachine') {
+      this.facts.isClanService = true;
+      // `perInstance = import ./instance.nix`: that file is a part of the service (of that role),
+      // followed as the service's own imports are
+      const target = (path.length === 1 || (path.length === 3 && path[0] === 'roles')) && value ? this.fileOf(unparen(value)) : null;
+      if (target) {
+        const ref = { range: rangeOf(value!), path: target };
+        this.facts.imports.push(ref);
+        (this.facts.serviceImports ??= []).push(ref);
+      }
+    }
   }
 
   /**
