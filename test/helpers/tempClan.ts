@@ -1,7 +1,9 @@
 // Writes a small clan tree into a fresh temporary directory.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 
 export function writeTree(files: Record<string, string | Buffer>, prefix = 'clan-vars-test-'): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -30,4 +32,20 @@ export async function withNixStore<T>(store: string, fn: () => Promise<T>): Prom
     if (previous === undefined) delete process.env.NIX_STORE_DIR;
     else process.env.NIX_STORE_DIR = previous;
   }
+}
+
+/**
+ * A Nix store (a temporary folder) holding a clan-core source with `files`, and the flake.lock
+ * text that locks input `clan-core` at it (by NAR hash, as the model finds a locked input's source).
+ */
+export function clanCoreInStore(files: Record<string, string>): { store: string; lock: string } {
+  const narHash = `sha256-${createHash('sha256').update('clan-core').digest('base64')}`;
+  const store = writeTree({ keep: '' });
+  const source = sourceStorePath(narHash, store)!;
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
+    fs.writeFileSync(path.join(source, rel), text);
+  }
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash }, original: {} } } };
+  return { store, lock: JSON.stringify(lock) };
 }

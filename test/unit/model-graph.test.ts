@@ -47,6 +47,12 @@ function reasons(report: Report): Record<string, string[]> {
   return Object.fromEntries(report.machines.map((m) => [m.name, m.unknowns.map((u, i) => `${m.hints[i].kind}: ${u}`)]));
 }
 
+/** A clan with a local service vpn (vpn.nix) whose instance has machine a as its server and b as its client. */
+const SERVER_CLIENT = `{
+  modules.vpn = ./vpn.nix;
+  inventory.machines = { a = { }; b = { }; };
+  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; };
+}\n`;
 const gen = (name: string) => `clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; };`;
 const role = (r: string, g: string) => `roles.${r}.perInstance = { ... }: { nixosModule = { ${gen(g)} }; };`;
 const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
@@ -348,11 +354,7 @@ test("a clan service's names made from a role's settings: each machine's names a
 
 test("a clan service's role that imports a file: that file's generators reach that role's machines only, also through a file it imports in turn; a part outside every role reaches every machine of the instance", async () => {
   const report = await reportOf({
-    'clan.nix': `{
-  modules.vpn = ./vpn.nix;
-  inventory.machines = { a = { }; b = { }; };
-  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; };
-}\n`,
+    'clan.nix': SERVER_CLIENT,
     'vpn.nix': `{
   roles.server.perInstance = { ... }: { nixosModule = { imports = [ ./server.nix ]; }; };
   roles.client.perInstance = { ... }: { nixosModule = { imports = [ ./client.nix ]; }; };
@@ -501,11 +503,7 @@ test("a clan module the clan imports (clan's imports) that writes a clan service
 
 test("a clan service whose role's perInstance (or perMachine) is a file of its own (`perInstance = import ./instance.nix`): that file's generators reach that role's machines", async () => {
   const report = await reportOf({
-    'clan.nix': `{
-  modules.vpn = ./vpn.nix;
-  inventory.machines = { a = { }; b = { }; };
-  inventory.instances.office = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.client.machines.b = { }; };
-}\n`,
+    'clan.nix': SERVER_CLIENT,
     'vpn.nix': `{
   roles.server.perInstance = import ./server-instance.nix;
   roles.client.perInstance = { ... }: { nixosModule = { ${gen('client')} }; };

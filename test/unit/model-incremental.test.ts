@@ -3,15 +3,12 @@
 // the edited clan says, also where the edit changes more than the machines that import the file (a
 // shared generator gone or new, a computed name).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import { after, test } from 'node:test';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -203,29 +200,22 @@ test('machine model: after a registry edit that drops the only registry declarat
 });
 
 test("machine model: after a registry edit, a generator the registry and two clan-core services declare is on each machine with the declarations a fresh build gives it", async () => {
-  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
-  const store = writeTree({ keep: '' });
-  roots.push(store);
-  const clanCore = sourceStorePath(hash('clan-core'), store)!;
-  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
-  // tor-key declared by each role: the server's and the client's declaration are two
-  fs.writeFileSync(
-    `${clanCore}/clanServices/tor/default.nix`,
-    `{
+  const { store, lock } = clanCoreInStore({
+    // tor-key declared by each role: the server's and the client's declaration are two
+    'clanServices/tor/default.nix': `{
   _class = "clan.service";
   roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.key = { }; }; }; };
   roles.client.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.pub = { }; }; }; };
 }\n`,
-  );
-  // and another service's, on m1
-  fs.mkdirSync(`${clanCore}/clanServices/relay`, { recursive: true });
-  fs.writeFileSync(`${clanCore}/clanServices/relay/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.relay = { }; }; }; };\n}\n');
-  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
+    // and another service's, on m1
+    'clanServices/relay/default.nix': '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.tor-key = { files.relay = { }; }; }; };\n}\n',
+  });
+  roots.push(store);
   const registry = (file: string) => `{ pkgs ? null }: {\n  tk = { generator = "tor-key"; files.${file} = { }; script = "touch $out/${file}"; };\n}\n`;
   const pipeline = (m: string) => `{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).${m}; inherit pkgs; };\n}\n`;
   await withNixStore(store, async () => {
     const clan = await editing({
-      'flake.lock': JSON.stringify(lock),
+      'flake.lock': lock,
       'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
       // m0 is tor's server and selects the registry's tor-key; m1 selects it and is relay's; m2 is tor's client
       'clan.nix': '{ inventory.instances.tor = { module.name = "tor"; roles.server.machines.m0 = { }; roles.client.machines.m2 = { }; }; inventory.instances.relay = { module.name = "relay"; roles.default.machines.m1 = { }; }; }\n',

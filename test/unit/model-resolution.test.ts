@@ -3,16 +3,13 @@
 // from it (on the machine, a shared generator of any machine, perhaps, or not at all), and whether
 // a name may be declared somewhere the model cannot read.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze } from '../helpers/analyze';
-import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -276,19 +273,11 @@ test("machine model: clan-core's services known from the shipped summary: their 
 });
 
 test("machine model: a clan-core service read from the store whose generator name is computed: names of that form on its machines, and declared by a module we read for any machine", async () => {
-  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
-  const store = writeTree({ keep: '' });
+  const { store, lock } = clanCoreInStore({ 'clanServices/tor/default.nix': '{\n  _class = "clan.service";\n  roles.server.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators."tor_${config.networking.hostName}" = { files.k = { }; };\n  }; };\n}\n' });
   roots.push(store);
-  const clanCore = sourceStorePath(hash('clan-core'), store)!;
-  fs.mkdirSync(`${clanCore}/clanServices/tor`, { recursive: true });
-  fs.writeFileSync(
-    `${clanCore}/clanServices/tor/default.nix`,
-    '{\n  _class = "clan.service";\n  roles.server.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators."tor_${config.networking.hostName}" = { files.k = { }; };\n  }; };\n}\n',
-  );
-  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
   await withNixStore(store, async () => {
     const clan = await clanOf({
-      'flake.lock': JSON.stringify(lock),
+      'flake.lock': lock,
       'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.tor = { module.name = "tor"; roles.server.machines.a = { }; }; }; }; }\n',
       'machines/a/configuration.nix': '{ }\n',
       'machines/c/configuration.nix': '{ }\n',
@@ -307,16 +296,11 @@ test("machine model: a clan-core service read from the store whose generator nam
 });
 
 test("machine model: a clan-core service read from the store whose generator name is computed whole: any name on its machines, the reason naming its file as chains show it", async () => {
-  const hash = (t: string) => `sha256-${createHash('sha256').update(t).digest('base64')}`;
-  const store = writeTree({ keep: '' });
+  const { store, lock } = clanCoreInStore({ 'clanServices/dyn/default.nix': '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators.${config.networking.domain} = { files.k = { }; };\n  }; };\n}\n' });
   roots.push(store);
-  const clanCore = sourceStorePath(hash('clan-core'), store)!;
-  fs.mkdirSync(`${clanCore}/clanServices/dyn`, { recursive: true });
-  fs.writeFileSync(`${clanCore}/clanServices/dyn/default.nix`, '{\n  _class = "clan.service";\n  roles.default.perInstance = { ... }: { nixosModule = { config, ... }: {\n    clan.core.vars.generators.${config.networking.domain} = { files.k = { }; };\n  }; };\n}\n');
-  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash: hash('clan-core') }, original: {} } } };
   await withNixStore(store, async () => {
     const clan = await clanOf({
-      'flake.lock': JSON.stringify(lock),
+      'flake.lock': lock,
       'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.dyn = { module.name = "dyn"; roles.default.machines.a = { }; }; }; }; }\n',
       'machines/a/configuration.nix': '{ }\n',
       'machines/c/configuration.nix': '{ }\n',
