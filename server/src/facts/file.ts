@@ -77,7 +77,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
-  if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine/.test(text)) {
+  if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b/.test(text)) {
     const clanFile = path.basename(file) === 'clan.nix';
     const modules = extractModules(root, resolvePath, clanFile);
     if (hasModuleFacts(modules)) facts.modules = modules;
@@ -119,12 +119,12 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
 
 function hasModuleFacts(m: ModuleFacts): boolean {
-  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length);
+  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length);
 }
 
 /** Whether a reading of a file as a part of the clan's configuration says anything of its structure. */
 function hasClanStructure(m: ModuleFacts): boolean {
-  return !!(m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.opaqueParts?.length || m.clanRefs?.length);
+  return !!(m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length);
 }
 
 /** A test of the platform a module may make its settings depend on. */

@@ -5,11 +5,23 @@ import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { ModuleRef } from './types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
-import { letScope, type Scope } from './topLevel';
+import { letScope, parameters, type Scope } from './topLevel';
 import { MODULE_OUTPUTS, outputClass, PASS_THROUGH } from './modulePaths';
 
 /** Arguments a module receives that are not flake inputs: the module system's, nixpkgs' and clan's own (`self`). */
 const MODULE_ARGS = new Set(['config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'self', 'inputs', "inputs'", 'builtins', 'utils', 'name', 'nodes']);
+/** An expression computing imports is a line or two; a longer one is not kept for the model. */
+const MAX_APPLIED_TEXT = 2000;
+
+/** Whether a `let` or `rec` set binds `name` (`name = ...;`, `inherit name;`, `inherit (x) name;`). */
+function bindsName(n: Node, name: string): boolean {
+  for (const b of bindingsOf(n)) {
+    if (b.type === 'binding' && attrPath(b.childForFieldName('attrpath'))[0]?.name === name) return true;
+    if ((b.type === 'inherit' || b.type === 'inherit_from') && inheritedNames(b).some((a) => a.name === name)) return true;
+  }
+  return false;
+}
+
 /** Attributes of a flake holding its modules: `x.nixosModules.y` with `x` a module argument names a module of input x. */
 const MODULE_HOLDERS = new Set([...Object.keys(MODULE_OUTPUTS), 'modules', 'flakeModules']);
 
@@ -104,7 +116,30 @@ export const oneLine = (text: string) => {
 
 /** Reads module references in one file: paths are resolved against the file's folder by `resolvePath`. */
 export class ModuleRefReader {
-  constructor(private readonly resolvePath: (rel: string) => string) {}
+  /** `topFunction`: the function the file's value is (a module's `{ config, nflib, ... }:`), if it is one. */
+  constructor(
+    private readonly resolvePath: (rel: string) => string,
+    private readonly topFunction: Node | null = null,
+  ) {}
+
+  /**
+   * `nflib.scanPaths ./. { }`: a function selected from an argument of the file's function (no
+   * argument of the module system's: a clan's own, from its specialArgs), the argument bound nowhere
+   * else on the way (a let, an inner function, a `rec` set). The model evaluates it (model/argImports.ts).
+   */
+  private appliedArg(n: Node, fn: Node | null, scope: Scope): ModuleRef['applied'] | null {
+    const f = unparen(fn);
+    if (!this.topFunction || f?.type !== 'select_expression' || f.childForFieldName('default') || n.text.length > MAX_APPLIED_TEXT) return null;
+    const base = unparen(f.childForFieldName('expression'));
+    if (base?.type !== 'variable_expression' || MODULE_ARGS.has(base.text) || scope.has(base.text)) return null;
+    const arg = base.text;
+    if (!parameters(this.topFunction).includes(arg) || this.topFunction.childForFieldName('universal')?.text === arg) return null;
+    for (let a = n.parent; a && a.id !== this.topFunction.id; a = a.parent) {
+      if (a.type === 'function_expression' && parameters(a).includes(arg)) return null;
+      if ((a.type === 'rec_attrset_expression' || a.type === 'let_expression') && bindsName(a, arg)) return null;
+    }
+    return { arg, source: n.text };
+  }
 
   /** A let's bindings over `outer`, with `inherit (x) a;` binding `a` to its `inherit_from` (read by `selection`). */
   scopeOf(letNode: Node, outer: Scope): Scope {
@@ -237,6 +272,8 @@ export class ModuleRefReader {
         // a function of this file applied to arguments (`extraHostsModule { inherit settings; }`): an inline module
         const f = unparen(fn);
         if (f?.type === 'variable_expression' && unparen(this.resolveVar(f, scope))?.type === 'function_expression') return;
+        const applied = this.appliedArg(n, fn, scope);
+        if (applied) return void out.push({ range, unknown: oneLine(n.text), applied });
         break;
       }
     }

@@ -4,10 +4,10 @@
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { contains, type Range } from '../base/types';
-import type { FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
+import type { ArgValueDef, FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
 import { nodeToAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
-import type { Scope } from './topLevel';
+import { parameters, topLevel, type Scope } from './topLevel';
 import { oneLine, selection, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
 import {
   clanPartAt,
@@ -30,6 +30,19 @@ const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 const NAME_KEEPING = new Set(['mapAttrs', 'filterAttrs']);
 /** A file defining flake modules from the file tree is a short flake-parts module; a longer one's set stays unknown. */
 const MAX_COMPUTED_SET_FILE = 20_000;
+/** Nodes between a set and the bindings inside it (`flake = { lib = ...; }`). */
+const SET_PARTS = new Set(['binding_set', 'binding', 'attrset_expression', 'rec_attrset_expression', 'parenthesized_expression']);
+
+/** The clan's `specialArgs` set itself. */
+function isSpecialArgs(path: string[], inClanArgs: boolean): boolean {
+  const rel = clanRelative(path, inClanArgs);
+  return rel?.length === 1 && rel[0] === 'specialArgs';
+}
+
+/** A value given to the model's evaluations (`nflib = config.flake.lib;`, `flake.lib = import ../lib { inherit lib; };`) is short. */
+const MAX_ARG_VALUE_TEXT = 2000;
+/** `flake.<x>` that are modules, read as flake modules. */
+const MODULE_HOLDER_OUTPUTS = new Set(['modules', 'nixosModules', 'darwinModules', 'homeModules', 'clanModules', 'flakeModules', 'clan', 'clanInternals']);
 /** Tag definitions are a few filters over machine lists; a longer one is not kept (its tags stay unknown). */
 const MAX_TAG_TEXT = 4000;
 
@@ -70,8 +83,12 @@ class ModuleFactsReader {
     private readonly resolvePath: (rel: string) => string,
     private readonly root: Node,
   ) {
-    this.refs = new ModuleRefReader(resolvePath);
+    const top = unparen(root.namedChildren.find((c) => c.type !== 'comment') ?? null);
+    this.topFunction = top?.type === 'function_expression' ? top : null;
+    this.refs = new ModuleRefReader(resolvePath, this.topFunction);
   }
+
+  private readonly topFunction: Node | null;
 
   result(): ModuleFacts {
     this.facts.instances = [...this.instances.values()].filter((i) => i.module !== null || i.roles.length > 0);
@@ -103,6 +120,51 @@ class ModuleFactsReader {
     if (inst) this.instanceBinding(inst[0], inst.slice(1), at);
     this.inventoryBinding(at);
     this.serviceBinding(at);
+    this.argValueBinding(at);
+  }
+
+  /**
+   * `specialArgs.<name> = <expr>` of the clan's configuration and `flake.<name> = <expr>` of a
+   * flake-parts module, with the expression's text: the model evaluates a module's imports computed by
+   * a function of such an argument (`nflib.scanPaths ./. { }` with `nflib = config.flake.lib`).
+   */
+  private argValueBinding({ path, value, scope, inClanArgs, range }: BindingAt): void {
+    const rel = clanRelative(path, inClanArgs);
+    const n = unparen(value);
+    if (rel?.[0] === 'specialArgs' && rel.length <= 2) {
+      const whole = rel.length === 1;
+      // a set's bindings are read one by one
+      if (whole && (n?.type === 'attrset_expression' || n?.type === 'rec_attrset_expression')) return;
+      (this.facts.specialArgs ??= []).push(this.argValue(whole ? '*' : rel[1], whole ? null : n, scope, inClanArgs ? ['lib'] : ['lib', 'config'], range));
+      return;
+    }
+    if (inClanArgs || path[0] !== 'flake' || !this.inFileValue(range)) return;
+    if (path.length === 1) {
+      if (n?.type !== 'attrset_expression') (this.facts.flakeValues ??= []).push(this.argValue('*', null, scope, [], range));
+      return;
+    }
+    // flake modules are read as such; a part defined apart (`flake.lib.x = ...`) makes `flake.lib` a merge
+    if (MODULE_HOLDER_OUTPUTS.has(path[1]) || flakeModuleAt(path.slice(0, 3), false)) return;
+    (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, ['lib'], range));
+  }
+
+  /** A binding of the file's own value (a flake-parts module's `flake.lib = ...`), not of a set inside some other expression. */
+  private inFileValue(binding: Node): boolean {
+    this.topSets ??= new Set((topLevel(this.root)?.sets ?? []).map((s) => s.id));
+    for (let a = binding.parent; a; a = a.parent) {
+      if (this.topSets.has(a.id)) return true;
+      if (!SET_PARTS.has(a.type)) return false;
+    }
+    return false;
+  }
+
+  private topSets: Set<number> | undefined;
+
+  private argValue(name: string, value: Node | null, scope: Scope, names: ('lib' | 'config')[], range: Node): ArgValueDef {
+    const params = this.topFunction ? parameters(this.topFunction) : [];
+    const given = names.filter((g) => params.includes(g) && !scope.has(g));
+    const source = value && value.text.length <= MAX_ARG_VALUE_TEXT ? value.text : null;
+    return { name, range: rangeOf(range), source, given };
   }
 
   /** `flake.nixosModules.x.imports = ...` or `x.imports` inside `flake.nixosModules = { ... }`: a part of module x. */
@@ -460,6 +522,7 @@ class ModuleFactsReader {
       const known = parts.slice(0, parts.findIndex((p) => p.name === null)).map((p) => p.name!);
       const at = clanPartAt([...path, ...known, '\u0000'], inClanArgs);
       if (at) this.opaquePart(at, b);
+      if (isSpecialArgs([...path, ...known], inClanArgs)) (this.facts.specialArgs ??= []).push(this.argValue('*', null, scope, [], b));
       return;
     }
     const value = b.childForFieldName('expression');
@@ -471,6 +534,7 @@ class ModuleFactsReader {
 
   /** `inherit a;` at a part of the clan's structure: the value `a` is bound to, else an opaque part. */
   private visitInherit(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
+    if (isSpecialArgs(path, inClanArgs)) for (const a of inheritedNames(b)) (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, [], b));
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];
       const at = full && clanPartAt(full, inClanArgs);

@@ -311,6 +311,26 @@ export interface ModuleRef {
   input?: { name: string; attr: string };
   /** Anything else (another flake's module, a computed path), as written. */
   unknown?: string;
+  /**
+   * `unknown` applies a function selected from an argument of the file's module (`nflib.scanPaths ./. { }`,
+   * `nflib` a formal of the file's function, not bound inside it): the argument and the expression's
+   * text, which the model evaluates with the argument's value from the clan's specialArgs (model/argImports.ts).
+   */
+  applied?: { arg: string; source: string };
+}
+
+/**
+ * A value given to the model's evaluations: `specialArgs.<name> = <expr>` of the clan's configuration,
+ * or `flake.<name> = <expr>` of a flake-parts module. `source`: the expression's text (null: written in
+ * a way not kept, `inherit x;`, a set given whole, a text too long, or a part `flake.<name>.<y>` defined
+ * apart); `given`: the names the model binds in it (`lib`: nixpkgs' lib, `config`: the flake's), each a
+ * formal of the file's function not bound again where the expression is.
+ */
+export interface ArgValueDef {
+  name: string;
+  range: Range;
+  source: string | null;
+  given: ('lib' | 'config')[];
 }
 
 /** `flake.nixosModules.<name> = ...`, `flake.modules.<cls>.<name> = ...`: a module other files import by name. */
@@ -405,6 +425,10 @@ export interface ModuleFacts {
   machineModules: MachineModule[];
   /** `inventory.machines.<m>.machineClass` and `.tags`, where written as literals. */
   inventoryMachines?: { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] }[];
+  /** `specialArgs.<name> = ...` of the clan's configuration (`clan.specialArgs`, the clan function's argument); name `*`: the set given whole. */
+  specialArgs?: ArgValueDef[];
+  /** `flake.<name> = ...` of a flake-parts module (what `config.flake.<name>` is); name `*`: `flake` given whole. */
+  flakeValues?: ArgValueDef[];
   /** Modules every machine imports through a function over the machines (`mapAttrs (name: _: { imports = [ ./machines/${name}/x.nix ]; })`); `path` holds MACHINE_NAME for the name. */
   machineTemplates?: { range: Range; path: string }[];
   instances: InstanceFacts[];

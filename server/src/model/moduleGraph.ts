@@ -14,6 +14,7 @@ import { clanPieces, partText } from './clanParts';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
+import { addArgValues } from './argImports';
 import { ModuleLookup, type Resolved } from './moduleLookup';
 import type { NixParser } from '../syntax/nixParser';
 
@@ -206,6 +207,7 @@ class ClanModuleGraph implements ModuleGraph {
     }
     for (const s of mods.services) addTo(this.services, s.name, s.target ?? file);
     if (isTestFile(this.root, file)) return;
+    addArgValues(this.lookup.argValues, file, mods.specialArgs, mods.flakeValues);
     this.instances.push(...mods.instances);
     for (const inst of mods.instances) this.instanceFile.set(inst, file);
     for (const def of mods.inventoryTags ?? []) this.tagDefs.push({ file, def });
@@ -400,7 +402,8 @@ class ClanModuleGraph implements ModuleGraph {
     for (const ref of e.refs) take(e.via.get(ref) ?? '', this.lookup.resolveRef(ref), ref);
     while (queue.length) {
       const node = queue.pop()!;
-      for (const ref of this.importsFor(node, m)) take(node, this.lookup.resolveRef(ref), ref);
+      const from = this.lookup.moduleFile(node);
+      for (const ref of this.importsFor(node, m)) take(node, this.lookup.resolveRef(ref, from), ref);
     }
     const unknowns: string[] = [];
     for (const r of reasons) addReason(unknowns, r);

@@ -11,6 +11,7 @@ import { contains, type Range } from '../base/types';
 import type { ComputedFlakeModules, FileFacts, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
 import { evaluateComputedSet, type ComputedSet } from './computedModules';
+import { emptyArgValues, evaluateArgImport, type ArgImport } from './argImports';
 
 /** The nodes a module reference names, or why it cannot be followed. */
 export type Resolved = { files: string[] } | { reason: string };
@@ -22,6 +23,10 @@ export class ModuleLookup {
   readonly flakeModules = new Map<string, string[]>();
   /** Sets of flake modules computed from the file tree, with where each is written; evaluated when first needed. */
   readonly computedSets: { file: string; def: ComputedFlakeModules; value?: ComputedSet }[] = [];
+  /** The clan's specialArgs and `flake.<x>` definitions, for imports computed from a module argument (argImports.ts). */
+  readonly argValues = emptyArgValues();
+  /** Those imports evaluated, by where each is written. */
+  private readonly argImports = new Map<string, ArgImport>();
   /** Modules written inline for some machines, as nodes: where each is written. */
   readonly inlineNodes = new Map<string, { file: string; range: Range }>();
 
@@ -67,10 +72,16 @@ export class ModuleLookup {
     return node;
   }
 
-  resolveRef(ref: ModuleRef): Resolved {
+  /**
+   * `from`: the file the reference is written in, when it is a module of the machine's evaluation of
+   * its own (not an inline module, not a clan service), whose arguments are the machine's: then an
+   * import computed by a function of a module argument (`nflib.scanPaths ./. { }`) is evaluated.
+   */
+  resolveRef(ref: ModuleRef, from?: string): Resolved {
     if (ref.path) return this.moduleAt(ref.path);
     if (ref.flakeModule) return this.flakeModule(ref.flakeModule);
     if (isNixpkgsModule(ref)) return { files: [] };
+    if (ref.applied && from) return this.argImport(ref, from);
     if (!ref.input) return { reason: `a module not known statically (${ref.unknown})` };
     // an input on this machine whose source declares no generators brings none
     const dir = this.outside.inputs.dirs.get(ref.input.name);
@@ -81,6 +92,28 @@ export class ModuleLookup {
     if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
     const where = this.outside.inputs.missing.includes(ref.input.name) ? ', not on this machine' : '';
     return { reason: `a module of flake input '${ref.input.name}' (${ref.unknown})${where}` };
+  }
+
+  /** The file a node is, when it is a module file of its own that is no clan service (see resolveRef). */
+  moduleFile(node: string): string | undefined {
+    const facts = this.factsOf(node);
+    return facts && !facts.modules?.isClanService ? node : undefined;
+  }
+
+  /** An import computed by a function of a module argument given by the clan's specialArgs: the modules it lists, or why they cannot be told. */
+  private argImport(ref: ModuleRef, from: string): Resolved {
+    const key = `${from}\u0000${ref.range.start.line}:${ref.range.start.character}`;
+    let r = this.argImports.get(key);
+    if (!r) this.argImports.set(key, (r = evaluateArgImport(this.root, this.parser, from, ref.applied!, this.argValues)));
+    const what = `a module not known statically (${ref.unknown})`;
+    if ('reason' in r) return { reason: `${what}: ${r.reason}` };
+    const files: string[] = [];
+    for (const p of r.paths) {
+      const m = this.moduleAt(p);
+      if ('reason' in m) return { reason: `${what}: ${m.reason}` };
+      files.push(...m.files);
+    }
+    return { files };
   }
 
   /** A flake module of this clan: each definition written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too). */

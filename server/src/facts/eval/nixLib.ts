@@ -52,7 +52,9 @@ let
   mkOverride = priority: content: { _type = "override"; inherit priority content; };
   mkOrder = priority: content: { _type = "order"; inherit priority content; };
   strings = { inherit concatStrings concatMapStrings concatMapStringsSep hasPrefix hasSuffix removePrefix removeSuffix toLower toUpper optionalString; concatStringsSep = builtins.concatStringsSep; };
-  lists = { inherit foldr flatten optional optionals range imap0 imap1 unique; foldl' = builtins.foldl'; };
+  any = builtins.any;
+  all = builtins.all;
+  lists = { inherit foldr flatten optional optionals range imap0 imap1 unique any all; foldl' = builtins.foldl'; };
   attrsets = { inherit nameValuePair genAttrs mapAttrs mapAttrs' mapAttrsToList filterAttrs concatMapAttrs optionalAttrs recursiveUpdate attrNames attrValues listToAttrs; };
 in
 strings // lists // attrsets // {

@@ -1,0 +1,116 @@
+// Imports a machine's module computes with a helper of the clan passed as a module argument through
+// specialArgs, as fosskar's nixfiles writes them: `imports = nflib.scanPaths ./. { };` with
+// `flake.clan.specialArgs.nflib = config.flake.lib;` and `flake.lib = import ../../lib { inherit lib; };`.
+// What Nix does: the module system calls the machine's module with the specialArgs, so `nflib` is
+// the flake's `lib` output; `scanPaths` lists the folder with builtins.readDir and the machine imports
+// each path (a folder: its default.nix). The model evaluates it inside the clan, or keeps the machine
+// open with the reason; never a guess.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+import { ownGenerators } from '../helpers/ownGenerators';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function reportOf(files: Record<string, string>) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return machinesReport(index.clan(root));
+}
+
+const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
+
+/** fosskar's helpers, as written there (lib/default.nix, lib/scan-paths.nix, the flake-parts module exposing them). */
+const HELPERS = {
+  'lib/default.nix': 'args: import ./scan-paths.nix args\n',
+  'lib/scan-paths.nix': `{ lib, ... }:
+{
+  scanPaths =
+    path:
+    { exclude ? [ ] }:
+    let
+      alwaysExcluded = [ "flake-module.nix" "configuration.nix" "disko.nix" "home.nix" "facter.json" ];
+      allFiles = builtins.attrNames (
+        lib.attrsets.filterAttrs (
+          filename: _type:
+          (!lib.any (excluded: filename == excluded) (exclude ++ alwaysExcluded))
+          && ((_type == "directory") || ((filename != "default.nix") && (lib.strings.hasSuffix ".nix" filename)))
+        ) (builtins.readDir path)
+      );
+    in
+    map (f: (path + "/\${f}")) allFiles;
+}
+`,
+  'modules/flake-parts/lib.nix': '{ lib, ... }:\n{\n  flake.lib = import ../../lib { inherit lib; };\n}\n',
+  'inventory/inventory.nix': '{ self, inputs, config, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = {\n      inherit inputs;\n      nflib = config.flake.lib;\n    };\n    inventory.machines.a = { };\n  };\n}\n',
+  // the folder listed: two modules, a folder with default.nix, files scanPaths leaves out
+  'shared/x.nix': gen('x'),
+  'shared/sub/default.nix': gen('sub'),
+  'shared/skip.nix': gen('skip'),
+  'shared/home.nix': gen('home'),
+  'shared/default.nix': gen('shareddefault'),
+  'shared/notes.txt': 'not a module\n',
+};
+
+test('model: imports = nflib.scanPaths <folder> { } with nflib = config.flake.lib from specialArgs (fosskar): the machine gets the listed modules and is fully known', async () => {
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ self, nflib, pkgs, ... }:\n{\n  imports = [ ] ++ (nflib.scanPaths ../../shared { });\n}\n' });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
+});
+
+test('model: scanPaths with exclude leaves the excluded file out', async () => {
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { exclude = [ "skip.nix" ]; };\n}\n' });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['sub', 'x']);
+});
+
+test('model: a helper that cannot be evaluated (from a flake input) keeps the machine open, naming the import and why', async () => {
+  const report = await reportOf({
+    ...HELPERS,
+    'inventory/inventory.nix': '{ self, inputs, ... }:\n{\n  flake.clan = {\n    specialArgs.nflib = inputs.helpers.lib;\n    inventory.machines.a = { };\n  };\n}\n',
+    'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n',
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.equal(a.unknowns.length, 1);
+  assert.match(a.unknowns[0], /^a module not known statically \(nflib\.scanPaths \.\.\/\.\.\/shared \{ \}\): /);
+  assert.deepEqual(ownGenerators(a.generators), []);
+});
+
+test('model: an argument the clan gives in no specialArgs keeps the machine open', async () => {
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ mylib, ... }:\n{\n  imports = mylib.scanPaths ../../shared { };\n}\n' });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, ["a module not known statically (mylib.scanPaths ../../shared { }): 'mylib' is not one of the clan's specialArgs"]);
+});
+
+test('model: a folder outside the clan is not listed: the machine stays open and gets none of its modules', async () => {
+  const outside = writeTree({ 'o.nix': gen('outside') }, 'clan-vars-outside-');
+  roots.push(outside);
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': `{ nflib, ... }:\n{\n  imports = nflib.scanPaths ${outside} { };\n}\n` });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.equal(a.unknowns.length, 1);
+  assert.match(a.unknowns[0], /^a module not known statically \(nflib\.scanPaths .*\): .*readDir/);
+  assert.deepEqual(ownGenerators(a.generators), []);
+});
+
+test('model: the argument bound again inside the module (a let) is not the specialArg: left unknown as before', async () => {
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\nlet nflib = { scanPaths = _: _: [ ]; }; in\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n' });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.equal(a.unknowns.length, 1);
+  assert.match(a.unknowns[0], /^a module not known statically/);
+});
+
+test("model: scanPaths ./. in the machine's own folder (fosskar's form): its modules, configuration.nix left out by the helper", async () => {
+  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ./. { };\n}\n', 'machines/a/net.nix': gen('net') });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['net']);
+});
