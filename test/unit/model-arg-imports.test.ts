@@ -7,23 +7,13 @@
 // open with the reason; never a guess.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/ide/machinesReport';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
-import { ownGenerators } from '../helpers/ownGenerators';
+import { machinesReportOf, ownGenerators } from '../helpers/ownGenerators';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-async function reportOf(files: Record<string, string>) {
-  const root = writeTree({ 'flake.nix': '{ }', ...files });
-  roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await index.scan();
-  return machinesReport(index.clan(root));
-}
+const reportOf = (files: Record<string, string>) => machinesReportOf(files, roots);
 
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
 
