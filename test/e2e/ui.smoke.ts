@@ -203,16 +203,29 @@ describe('UI smoke (code-server + headless chromium)', () => {
     await link.first().click();
     // the Markdown preview's frame, with the heading of the code at the top once it has scrolled there
     const headingTop = `(() => { const h = document.getElementById('unknown-registry-key'); return h && h.tagName === 'H3' ? h.getBoundingClientRect().top : null; })()`;
-    const deadline = Date.now() + uiWait;
-    let top: number | null = null;
-    while (Date.now() < deadline) {
-      top = null;
-      for (const frame of page.frames()) {
-        const t = await frame.evaluate(headingTop).catch(() => null);
-        if (typeof t === 'number') top = t;
+    const atTop = (t: number | null) => t !== null && t >= -2 && t < 120;
+    const waitForHeading = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      let top: number | null = null;
+      while (Date.now() < deadline) {
+        top = null;
+        for (const frame of page.frames()) {
+          const t = await frame.evaluate(headingTop).catch(() => null);
+          if (typeof t === 'number') top = t;
+        }
+        if (atTop(top)) break;
+        await page.waitForTimeout(200);
       }
-      if (top !== null && top >= -2 && top < 120) break;
-      await page.waitForTimeout(200);
+      return top;
+    };
+    let top = await waitForHeading(uiWait / 2);
+    if (!atTop(top) && top !== null) {
+      // VS Code's preview scrolls to the fragment once its first layout is done; once in a few runs
+      // (1 of 4 CI runs, on a quiet machine) it scrolled before the tables took their height and
+      // stopped short. A user clicks again: so does the test, once, and says so
+      console.log(`    the preview stopped ${Math.round(top)}px short of the heading; the link clicked again`);
+      await link.first().click();
+      top = await waitForHeading(uiWait / 2);
     }
     await shot('04b-code-docs');
     assert.ok(top !== null, 'no rendered docs with the heading of unknown-registry-key');
