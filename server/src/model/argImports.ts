@@ -8,7 +8,6 @@
 // result must be a list of paths; anything else, and anything unknown, is a reason, never a guess.
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import type { Range } from '../base/types';
 import { newContext, run, Thunk, unknown, type Value } from '../facts/eval/index';
 import { folderReads, readsWithin, type Context } from '../facts/eval/context';
 import { evalNode } from '../facts/eval/evalNode';
@@ -18,6 +17,8 @@ import { Scope } from '../facts/eval/thunk';
 import { mkAttrs } from '../facts/eval/values';
 import type { ArgValueDef, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
+import { sameRange } from '../syntax/syntax';
+import { whyNot } from './computedModules';
 
 /** A helper listing a folder or two: far below this. */
 const MAX_STEPS = 300_000;
@@ -120,14 +121,6 @@ function evalAt(ctx: Context, file: string, source: string, vars: Map<string, Th
   return evalNode(ctx, ast, scope, { file, dir: path.dirname(file) });
 }
 
-function whyNot(v: Value, otherwise: string): string {
-  return v.t === 'unknown' ? v.reason : otherwise;
-}
-
 function where(root: string, d: ArgValueAt): string {
   return `${path.relative(root, d.file) || d.file}:${d.def.range.start.line + 1}`;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -80,6 +80,7 @@ function moduleOf(ctx: ReturnType<typeof newContext>, v: Value): ComputedModule 
   return { paths };
 }
 
-function whyNot(v: Value, otherwise: string): string {
+/** An unknown value's own reason, else `otherwise`. */
+export function whyNot(v: Value, otherwise: string): string {
   return v.t === 'unknown' ? v.reason : otherwise;
 }
