@@ -65,3 +65,59 @@ test('on a settled workspace, no read request changes a version or revision', as
     removeTree(root);
   }
 });
+
+// One writer (../shared/DESIGN.md): a change is applied before any handler runs, so even the first
+// read after an edit finds its models built. Each edit below is followed at once, with no wait for
+// the server to settle or publish, by reads of the edited file; the server (test hooks) names every
+// request whose handler changed a version or revision after the writer's step (readsThatWrote).
+test('the first read after an edit writes nothing: the writer brought the models up to date before it', async () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-first-read-')));
+  fs.cpSync(EXAMPLE_CLAN, root, { recursive: true });
+  const client = await TestClient.startInProcess(root, { testHooks: true });
+  try {
+    await client.waitReady();
+    const registry = path.join(root, 'lib/secret-registry.nix');
+    const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+    const module = path.join(root, 'modules/shared/openssh.nix');
+    const texts = new Map([registry, matrix, module].map((f) => [f, fs.readFileSync(f, 'utf8')]));
+    for (const [f, text] of texts) client.open(f, text);
+    await client.waitEvaluated();
+    await client.conn.sendRequest('clanVars/test/idle');
+    assert.deepEqual(await client.conn.sendRequest('clanVars/test/readsThatWrote'), [], 'reads on the settled workspace');
+    let reads = 0;
+    const readsOf = async (file: string, line: number) => {
+      const textDocument = { uri: uri(file) };
+      const position = { line, character: 8 };
+      for (const [method, params] of [
+        ['textDocument/hover', { textDocument, position }],
+        ['textDocument/completion', { textDocument, position }],
+        ['textDocument/codeLens', { textDocument }],
+        ['textDocument/references', { textDocument, position, context: { includeDeclaration: true } }],
+        [DEPENDENCY_GRAPH_REQUEST.method, { uri: uri(file) }],
+        [VARS_STATUS_REQUEST.method, { root }],
+      ] as const) {
+        reads++;
+        await client.conn.sendRequest(method, params).catch(() => {});
+      }
+    };
+    // each edit appends a comment line, then a line that changes what the file declares goes in and out
+    for (let round = 0; round < 4; round++) {
+      for (const [file, text] of texts) {
+        const lines = text.split('\n');
+        const last = lines.length - 1;
+        const changed = `${text}\n# edit ${round}\n`;
+        client.change(file, { start: { line: 0, character: 0 }, end: { line: last, character: lines[last]!.length } }, changed);
+        await readsOf(file, Math.min(5, last));
+        client.change(file, { start: { line: 0, character: 0 }, end: { line: changed.split('\n').length - 1, character: 0 } }, text.replace(/"([a-z][a-z0-9-]*)"/, `"$1-${round}"`));
+        await readsOf(file, Math.min(5, last));
+      }
+    }
+    assert.ok(reads >= 100, `${reads} reads`);
+    const wrote = await client.conn.sendRequest('clanVars/test/readsThatWrote');
+    await client.conn.sendRequest('clanVars/test/idle');
+    assert.deepEqual(wrote, [], 'reads right after edits');
+  } finally {
+    await client.stop();
+    removeTree(root);
+  }
+});

@@ -69,7 +69,10 @@ export class LanguageServer {
     this.context = this.featureContext();
     this.registerHandlers();
     for (const feature of FEATURES) feature.register(this.context);
-    if (options.testHooks) testHooks.register(this.context);
+    if (options.testHooks) {
+      this.context.readsThatWrote = [];
+      testHooks.register(this.context);
+    }
   }
 
   /** Log lines name files, folders and generators: printable, a stack trace still on its lines. */
@@ -240,7 +243,13 @@ export class LanguageServer {
       },
       uriOf: (file) => documents.uriOf(file),
       schedulePublish: () => this.publisher.schedule(),
-      syncDocuments: (uri) => documents.sync(uri),
+      // the one writer: the editor's changes, then the models brought up to date, before the handler
+      // reads. While a scan is under way the models are not: a request about an open document is
+      // answered from what is indexed so far, and builds the model it reads (the scan's end publishes).
+      syncDocuments: (uri) => {
+        documents.sync(uri);
+        if (!this.scans.underWay) for (const index of folders.all()) index.commit();
+      },
       whenIdle: () => this.activity.whenIdle(),
       get clientCapabilities() {
         return caps.forFeatures();

@@ -98,7 +98,8 @@ export class WorkspaceIndex {
         if (v) v[input]++;
         if (v && input === 'generators') this.noteGeneratorChange(root, v.generators, change?.file ?? null, change?.names ?? [], change?.renamed ?? true);
       },
-      due: (root) => this.touch(root),
+      // an evaluation that landed is a change: the writer applies it (applyDue), not the reader that notices it
+      due: (root) => this.landed.add(root),
       // the merges of evaluated and literal facts the model makes (memoized by their inputs)
       prepare: (root, evaluation) => {
         const files = this.filesOf(root);
@@ -396,6 +397,15 @@ export class WorkspaceIndex {
   /** How many generator declarations the files have. */
   generatorCount(): number {
     return this.generators;
+  }
+
+  /** Clans whose deferred evaluation landed since the writer last applied changes (applyDue). */
+  private landed = new Set<string>();
+
+  /** Applies the evaluations that landed: each such clan changes (its generation moves on), so the next settle takes the result. */
+  applyDue(): void {
+    for (const root of this.landed) this.touch(root);
+    this.landed.clear();
   }
 
   /** Per clan: its registry pipeline's evaluation as settled at a generation (settle). */

@@ -18,7 +18,23 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     this.engine = new RuleEngine(this, this.models, log);
   }
 
-  /** The model of one clan. */
+  /**
+   * The writer's last step (../shared/DESIGN.md, one writer): applies the evaluations that landed
+   * and brings every clan's model up to date, its machines included, so that what handlers read
+   * next is built already and a read changes no version, cache or shared structure. The server
+   * runs it after it applied the editor's changes and before any handler (LanguageServer's
+   * syncDocuments) and before it publishes; the checker before it reads.
+   */
+  commit(): void {
+    this.applyDue();
+    for (const [root, files] of this.filesByRoot()) {
+      if (files.size === 0) continue;
+      this.settle(root);
+      this.models.clan(root).machineModel();
+    }
+  }
+
+  /** The model of one clan: after commit, the one it built (the checker and tests may read before it: the model is then built here). */
   clan(root: string): ClanModel {
     this.settle(root);
     return this.models.clan(root);
@@ -30,6 +46,7 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
 
   /** Problems per file, for every file that has any. */
   allProblems(): Map<string, Problem[]> {
+    this.commit();
     return this.engine.allProblems();
   }
 

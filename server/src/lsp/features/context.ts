@@ -29,6 +29,11 @@ export interface ServerContext {
   /** Resolves once the server has finished the work of every message it has begun handling, and published. */
   whenIdle(): Promise<void>;
   /**
+   * With the test hooks only: the requests whose handler changed a version or revision of an index
+   * or its models after the writer had applied the changes (a read that wrote; clanVars/test/readsThatWrote).
+   */
+  readsThatWrote?: string[];
+  /**
    * `commands`: editor commands the client announced in `capabilities.experimental.clanVarsCommands`
    * (e.g. `clanVars.generate`); features offer actions that run them only when listed.
    */
@@ -85,7 +90,10 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
       const t0 = performance.now();
       ctx.syncDocuments();
       const synced = performance.now();
+      // the handler reads what the writer (syncDocuments) left; with the test hooks, whether it wrote
+      const before = ctx.readsThatWrote && !ctx.scans.underWay ? revisionsOf(ctx) : null;
       const result = await fn(params, token);
+      if (before !== null && revisionsOf(ctx) !== before) ctx.readsThatWrote!.push(name);
       watch?.stop(ctx.log, `${name}${aboutDocument(params)}`, () => `bringing the open documents up to date: ${Math.round(synced - t0)} ms`);
       // a handler that stopped early on cancellation returns a partial result: report the cancellation instead
       return token.isCancellationRequested ? cancelled() : result;
@@ -98,6 +106,11 @@ export function requestHandler<P, R>(ctx: ServerContext, name: string, fn: (para
       return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
     }
   };
+}
+
+/** Every version and revision of the server's indexes and their models (WorkspaceAnalysis.revisions). */
+export function revisionsOf(ctx: ServerContext): string {
+  return ctx.indexes().map((i) => i.revisions()).join('\n');
 }
 
 /** ` of <uri>` for a request about one document, for the slow log. */

@@ -38,10 +38,17 @@ export const testHooks: Feature = {
     // published (what the tests wait for before they look at what it published, instead of a quiet
     // spell). Not a requestHandler: that brings the open documents up to date first, which would
     // change the order of the work it waits for
-    ctx.connection.onRequest('clanVars/test/idle', () => ctx.whenIdle().then(() => null));
+    // change the order of the work it waits for. An evaluation waiting for a pause in typing is an
+    // unref'd timer: awaiting it (whenLanded) keeps the process alive until it lands, as the idleness waited for needs
+    ctx.connection.onRequest('clanVars/test/idle', () => {
+      for (const index of ctx.indexes()) if (index.evaluations.pending()) void index.evaluations.whenLanded();
+      return ctx.whenIdle().then(() => null);
+    });
     // Every version and revision the server's indexes keep (not a requestHandler: that brings the
     // open documents up to date first, a write this request must not do)
     ctx.connection.onRequest('clanVars/test/revisions', () => ctx.indexes().map((i) => i.revisions()));
+    // The requests whose handler wrote after the writer had applied the changes (ServerContext.readsThatWrote), emptied
+    ctx.connection.onRequest('clanVars/test/readsThatWrote', () => ctx.readsThatWrote?.splice(0) ?? []);
     // Scans every workspace folder again, stopping when the request is cancelled.
     ctx.connection.onRequest(
       'clanVars/test/rescan',
