@@ -83,6 +83,12 @@ export function serviceAt(path: string[], inClanArgs: boolean): string | null {
 }
 
 
+/** `clan.modules = ...`, `inventory.modules = ...`, `modules = ...` in clan arguments: the whole set of local clan services. */
+export function isServiceSet(path: string[], inClanArgs: boolean): boolean {
+  const n = path.length;
+  return (n >= 2 && path[n - 1] === 'modules' && (path[n - 2] === 'clan' || path[n - 2] === 'inventory')) || (inClanArgs && n === 1 && path[0] === 'modules');
+}
+
 /** A place in the clan's configuration whose structure the model reads. */
 export interface ClanPart {
   /** `inventory`, `instances` (all of them), `instance` (one: `name`), `machines` (clan's or the inventory's), `machine` (one machine's module: `name`), `imports` (the clan's own modules). */

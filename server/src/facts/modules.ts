@@ -22,6 +22,7 @@ import {
   PASS_THROUGH,
   readablePart,
   serviceAt,
+  isServiceSet,
   type ClanPart,
 } from './modulePaths';
 
@@ -307,12 +308,18 @@ class ModuleFactsReader {
     const last = path[path.length - 1];
     const service = serviceAt(path, inClanArgs);
     if (service && value) this.facts.services.push({ name: service, range: rangeOf(range), target: this.fileOf(unparen(value)) });
+    const set = !service && value && isServiceSet(path, inClanArgs) ? flakeModuleClassOf(unparen(value)) : null;
+    if (set) (this.facts.serviceSets ??= []).push({ cls: set, range: rangeOf(range) });
     if (path.length === 1 && last === '_class' && stringValue(unparen(value)) === 'clan.service') this.facts.isClanService = true;
-    // `roles.<r> = { ... }`, `roles.<r>.perInstance = ...`: the binding holds that role's part
-    if (path.length >= 2 && path[0] === 'roles' && value) {
+    // `roles.<r> = { ... }`, `roles.<r>.perInstance = ...`: the binding holds that role's part (in
+    // the service's own file, or in a service written inline: `clan.modules.<s>.roles...`,
+    // `flake.modules."clan.service".<s>.roles...`)
+    const at = rolesAt(path, inClanArgs);
+    if (at !== null && path.length >= at + 2 && value) {
+      const name = path[at + 1];
       const r = rangeOf(range);
       const roles = (this.facts.serviceRoles ??= []);
-      if (!roles.some((x) => x.name === path[1] && contains(x.range, r.start) && contains(x.range, r.end))) roles.push({ name: path[1], range: r });
+      if (!roles.some((x) => x.name === name && contains(x.range, r.start) && contains(x.range, r.end))) roles.push({ name, range: r });
     }
     if (last === 'perInstance' || last === 'perMachine') {
       this.facts.isClanService = true;
@@ -546,4 +553,26 @@ class ModuleFactsReader {
       } else this.opaquePart(at, b);
     }
   }
+}
+
+/** The class `<c>` of `config.flake.modules.<c>`, `self.modules.<c>` or `inputs.self.modules.<c>`: a set of this flake's modules. */
+function flakeModuleClassOf(n: Node | null): string | null {
+  if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
+  const base = dottedName(n.childForFieldName('expression'));
+  const parts = attrPath(n.childForFieldName('attrpath')).map((p) => p.name);
+  if (base === null || parts.some((p) => p === null)) return null;
+  const all = [...base.split('.'), ...(parts as string[])].join('\u0000');
+  const m = /^(?:config\u0000flake|self|inputs\u0000self)\u0000modules\u0000([^\u0000]+)$/.exec(all);
+  return m ? m[1] : null;
+}
+
+/** Where `roles` is in a binding's path: first, or right after a clan service written inline (`clan.modules.<s>`, a flake module of class `clan.service`). */
+function rolesAt(path: string[], inClanArgs: boolean): number | null {
+  if (path[0] === 'roles') return 0;
+  for (let k = 2; k < path.length; k++) {
+    if (path[k] !== 'roles') continue;
+    const prefix = path.slice(0, k);
+    if (serviceAt(prefix, inClanArgs) || flakeModuleAt(prefix, inClanArgs)?.cls === 'clan.service') return k;
+  }
+  return null;
 }

@@ -435,6 +435,12 @@ export interface ModuleFacts {
   /** `inventory.tags` (a set of machine lists, or a function `{ config, ... }: { ... }` of the lists by class), and `inventory.tags.<t>`. */
   inventoryTags?: InventoryTagDef[];
   services: ServiceDef[];
+  /**
+   * `clan.modules = config.flake.modules."clan.service"` (or `self.modules.<class>`): the clan's
+   * services are the flake's modules of that class, wherever they are defined (the dendritic layout,
+   * one file a module, read by import-tree).
+   */
+  serviceSets?: { cls: string; range: Range }[];
   /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
   isClanService?: boolean;
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */

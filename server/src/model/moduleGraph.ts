@@ -188,6 +188,7 @@ class ClanModuleGraph implements ModuleGraph {
     this.entries = new Map(this.allMachines.map((m) => [m, { refs: [], files: [], via: new Map() }]));
     const { pieces, unreadable } = clanPieces(root, files);
     for (const piece of pieces) this.readPiece(piece);
+    this.addServiceSets(pieces);
     this.addMachineFolderEntries();
     const tagged = this.taggedMachines();
     for (const inst of this.instances) this.joinInstance(inst, tagged);
@@ -223,6 +224,21 @@ class ClanModuleGraph implements ModuleGraph {
       e.refs.push(...mm.refs);
       for (const ref of mm.refs) e.via.set(ref, `clan.machines.${mm.machine} (${path.relative(this.root, file)})`);
       if (mm.inline) e.files.push(file);
+    }
+  }
+
+  /**
+   * `clan.modules = config.flake.modules."clan.service"`: each of the flake's modules of that class
+   * is a clan service of the clan under its name, defined in its own file or written inline in the
+   * file defining it (the dendritic layout: one file a module, all read by import-tree). A service
+   * the clan names itself (`clan.modules.<name>`) is added to, as the module system merges both.
+   */
+  private addServiceSets(pieces: ReturnType<typeof clanPieces>['pieces']): void {
+    const classes = new Set(pieces.flatMap((p) => (isTestFile(this.root, p.file) ? [] : (p.mods.serviceSets ?? []).map((s) => s.cls))));
+    if (!classes.size) return;
+    for (const { file, mods, imported } of pieces) {
+      if (imported || isTestFile(this.root, file)) continue;
+      for (const d of mods.flakeModules) if (classes.has(d.cls)) addTo(this.services, d.name, d.target ?? file);
     }
   }
 
