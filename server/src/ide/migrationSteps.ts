@@ -6,6 +6,8 @@
 // - the file a read opens must stay inside the clan: no `..` part, and resolved (links included)
 //   inside the clan's real root, a regular file when it exists; otherwise the value is moved by hand,
 //   with the reason. The script checks the same again when it runs (migrationScript.ts).
+// What the script cannot name (a facts service, sops-nix secret or vars generator taking over facts
+// whose name is computed) is a step by hand, and then each stored value of the machine no step reads.
 import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacyGenerators';
 import { nameOn } from '../facts/legacyNames';
@@ -105,17 +107,28 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   // what the migration fixes rewrote (their `# moved from ...` comment) or names a fact to migrate:
   // the same values, so that the script moves them whether it is written before or after the rewrite
   for (const g of clan.generators) {
-    if (g.name.name === null) continue;
+    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
+    if (g.name.name === null) {
+      // a generator of a computed name that takes over stored values: which var each goes to only evaluation tells
+      const takes = g.movedSops ? `sops-nix secret ${shownName(g.movedSops.name)}` : g.movedFrom === 'clan facts' ? 'a facts service' : typeof migrate?.literal === 'string' ? `facts service ${shownName(migrate.literal)}` : null;
+      if (takes === null) continue;
+      const at = printable(`${path.relative(clan.root, g.file)}:${g.name.range.start.line + 1}`);
+      for (const m of machines.machinesOfFile(g.file)) {
+        if (!g.movedSops) computedFacts.add(m);
+        computed.push({ machine: m, varId: at, from: `a vars generator with a computed name (${at}) takes over the values of ${takes}: the script cannot tell its name; move each with clan vars set`, read: null });
+      }
+      continue;
+    }
     if (g.movedSops) {
       sopsSecret(g.file, g.movedSops.name, `${g.name.name}/value`, g.movedSops, g.movedSops.perMachine);
       continue;
     }
-    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
     const service = g.movedFrom === 'clan facts' ? g.name.name : typeof migrate?.literal === 'string' ? migrate.literal : null;
     if (service === null) continue;
     const publicFiles = new Set(g.options.filter((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[2] === 'secret' && o.literal === false).map((o) => o.path[1]));
-    // a prompt with `persist = true` is stored as a file of its name, declared or not
-    const persisted = g.options.filter((o) => o.path.length === 3 && o.path[0] === 'prompts' && o.path[2] === 'persist' && o.literal === true).map((o) => o.path[1]);
+    // a prompt with `persist = true` (`createFile = true` before clan-core renamed it, 2025-01) is
+    // stored as a file of its name, declared or not
+    const persisted = g.options.filter((o) => o.path.length === 3 && o.path[0] === 'prompts' && (o.path[2] === 'persist' || o.path[2] === 'createFile') && o.literal === true).map((o) => o.path[1]);
     const names = [...new Set([...g.files.map((f) => f.name), ...persisted])];
     for (const m of machines.machinesOfFile(g.file)) pushFacts(m, g.name.name, names.map((f) => ({ name: f, secret: !publicFiles.has(f) })));
   }
