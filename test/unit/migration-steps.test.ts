@@ -15,7 +15,7 @@ import { migrationSteps, type MigrationStep } from '../../server/src/ide/migrati
 import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
 import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
 import { fakeSecret, FLAKE } from '../helpers/migrationClans';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -99,6 +99,19 @@ test("sops.defaultSopsFile: the module's own, else the one the machine's modules
     await steps({ 'machines/alpha/configuration.nix': '{ sops.secrets.k.owner = "x"; sops.secrets.k.sopsFile = ../../secrets/k.yaml; sops.secrets.k.format = "json"; sops.secrets.k.key = "kk"; }\n', 'secrets/k.yaml': 'K' }),
     [{ machine: 'alpha', varId: 'k/value', from: 'sops file secrets/k.yaml, ["kk"]', read: { argv: ['sops', '--decrypt', '--extract', '["kk"]', '--', './secrets/k.yaml'], file: 'secrets/k.yaml' } }],
   );
+});
+
+test("a module of the machine from outside the clan (a clan-core service in the Nix store) gives no sops.defaultSopsFile: nothing outside the clan is read", async () => {
+  const { store, lock } = clanCoreInStore({ 'clanServices/tor/default.nix': '{\n  _class = "clan.service";\n  roles.server.perInstance = { ... }: { nixosModule = { config, ... }: {\n    sops.defaultSopsFile = ./tor.yaml;\n  }; };\n}\n' });
+  roots.push(store);
+  await withNixStore(store, async () => {
+    const found = await steps({
+      'flake.lock': lock,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.tor = { module.name = "tor"; roles.server.machines.a = { }; }; }; }; }\n',
+      'machines/a/configuration.nix': '{ sops.secrets.k = { }; }\n',
+    });
+    assert.deepEqual(found, [byHand('a', 'k/value', `sops-nix secret k: ${NO_SOPS_FILE}`)]);
+  });
 });
 
 test('a sops-nix secret of no sopsFile is clan\'s own secret when sops/secrets/<name>/secret is there; with a sopsFile, its sopsFile, even beside a clan secret of its name', async () => {

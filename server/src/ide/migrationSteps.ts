@@ -42,6 +42,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   const files = new ClanFiles(clan.root);
   const found: { machine: string; varId: string; source: () => Source }[] = [];
   const machines = clan.machineModel();
+  /** Why clan or a shell could misread machine name `m` (the step is refused), or undefined. */
+  const machineProblem = (m: string) => nameProblem('machine', m);
   /** `sops.defaultSopsFile` as the machine's modules set it (one literal path they agree on), else undefined. */
   const defaultSopsFileOf = (m: string): string | undefined => {
     const set = new Set<string>();
@@ -137,14 +139,18 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     .filter((s) => !seen.has(`${s.machine}\0${s.varId}`) && !!seen.add(`${s.machine}\0${s.varId}`))
     .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.varId < b.varId ? -1 : a.varId > b.varId ? 1 : 0))
     .map(({ machine, varId, source }) => {
-      const refused = nameProblem('machine', machine) ?? varIdProblem(varId);
+      const refused = machineProblem(machine) ?? varIdProblem(varId);
       return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
     });
-  for (const c of computed) steps.push(nameProblem('machine', c.machine) ? { ...c, refused: nameProblem('machine', c.machine) } : c);
+  for (const c of computed) {
+    const refused = machineProblem(c.machine);
+    steps.push(refused ? { ...c, refused } : c);
+  }
   // stored values no step reads: named, never left behind in silence
-  const read = new Set(steps.flatMap((s) => (s.read ? [s.read.file] : [])));
+  const read = new Set<string>();
+  for (const s of steps) if (s.read) read.add(s.read.file);
   for (const m of [...machines.machines.keys()].sort()) {
-    if (nameProblem('machine', m)) continue;
+    if (machineProblem(m)) continue;
     for (const f of files.storedFacts(m, computedFacts.has(m))) {
       if (read.has(f.file)) continue;
       steps.push({ machine: m, varId: printable(f.fact), from: `${f.what}: no facts service the migration reads declares it (a computed name, or a module outside the clan); move it with clan vars set to the generator that replaces its service`, read: null });
@@ -152,7 +158,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   }
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
-    const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
+    // each fact of the group is a step: the steps are the facts found, one per machine and var
+    const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)!))];
     if (of.every((s) => s.read && !files.exists(s.read.file))) for (const s of of) s.ifStored = true;
   }
   return steps;
