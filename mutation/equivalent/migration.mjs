@@ -2,6 +2,7 @@
 import { eq } from './eq.mjs';
 
 const MIGRATION_SCRIPT = 'server/src/ide/migrationScript.ts';
+const MIGRATION_STEPS = 'server/src/ide/migrationSteps.ts';
 const COMMENT = 'a comment line of the script: what it says to its reader, no step of the run changes';
 /** A line of the script (a string literal of migrationScript.ts, in its header unless `where` says) emptied. */
 const scriptLine = (text, reason = COMMENT, where = '(module)') => eq(MIGRATION_SCRIPT, 'StringLiteral', `'${text}'`, '""', reason, where);
@@ -25,9 +26,25 @@ const entries = [
   scriptLine('# Carries stored values of clan facts and plain sops-nix secrets over to clan vars.', COMMENT, 'migrationScript'),
   scriptLine(' local real', "inside_clan sets real before every use: only the variable's scope changes"),
   eq(MIGRATION_SCRIPT, 'StringLiteral', '`# Written by Clan Vars for the clan in ${shellWord(clan.root)}. Review it, then run it from that directory:`', '``', COMMENT, 'migrationScript'),
-  eq(MIGRATION_SCRIPT, 'BooleanLiteral', '!steps.length', 'steps.length', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
-  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'true', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
-  eq(MIGRATION_SCRIPT, 'ConditionalExpression', '!steps.length', 'false', 'it only chooses whether the comment "nothing to move" is written', 'migrationScript'),
   eq(MIGRATION_SCRIPT, 'StringLiteral', "''", '"Stryker was here!"', 'the last line, after exit: bash never reads it', 'migrationScript'),
+  // migrationSteps.ts
+  eq(MIGRATION_STEPS, 'ArrayDeclaration', '[]', '["Stryker was here"]', "only for a machine the model does not have (never: each comes from machinesOfFile); the one element names no file of the clan, so clan.files.get misses it and nothing is added", 'defaultSopsFileOf'),
+  eq(MIGRATION_STEPS, 'ConditionalExpression', 'o.path.length === 1', 'true', 'migrateFact is a string (nullOr str): clan rejects any option below it, so no option path starting with migrateFact runs on', 'migrationSteps'),
+  eq(MIGRATION_STEPS, 'ConditionalExpression', 'o.path.length === 3', 'true', 'files.<f>.secret and prompts.<p>.persist (createFile) are booleans: clan rejects any option below them, and a shorter path has no third part', 'migrationSteps'),
+  ...["o.path[2] === 'persist' || o.path[2] === 'createFile'", "o.path[2] === 'persist'", "o.path[2] === 'createFile'"].map((t) =>
+    eq(MIGRATION_STEPS, 'ConditionalExpression', t, 'true', "persist and createFile (its name until 2025-01) are a prompt's only booleans at that depth: description and type are strings, display.* one deeper", 'migrationSteps'),
+  ),
+  ...[
+    ['EqualityOperator', 'a.varId < b.varId', 'a.varId <= b.varId'],
+    ['ConditionalExpression', 'a.varId > b.varId', 'true'],
+    ['EqualityOperator', 'a.varId > b.varId', 'a.varId >= b.varId'],
+  ].map(([mutator, original, replacement]) => eq(MIGRATION_STEPS, mutator, original, replacement, 'no two steps share machine and var (deduplicated just before the sort): the comparator never compares equal ones', 'migrationSteps')),
+  ...[
+    ['ConditionalExpression', 'false'],
+    ['EqualityOperator', 'a.varId <= b.varId'],
+  ].map(([mutator, replacement]) => eq(MIGRATION_STEPS, mutator, 'a.varId > b.varId', replacement, "it answers 0 instead of 1 for a greater var, and V8's sort (TimSort) only asks whether the answer is below 0: both sort alike", 'migrationSteps')),
+  eq(MIGRATION_STEPS, 'MethodExpression', '[...machines.machines.keys()].sort()', '[...machines.machines.keys()]', "the machine model's machines are sorted by name already (discoverMachines; the incremental models only replace machines it has)", 'migrationSteps'),
+  eq(MIGRATION_STEPS, 'ConditionalExpression', "parts.includes('..')", 'false', "no path reaches it with a '..' part past its first: a sops file's is path.relative's (normalized), and names with '/' or '..' are refused before a clan secret or public fact is read", 'ClanFiles.readProblem'),
+  eq(MIGRATION_STEPS, 'StringLiteral', `"its path has a '..' part"`, '""', "no path reaches it with a '..' part past its first: a sops file's is path.relative's (normalized), and names with '/' or '..' are refused before a clan secret or public fact is read", 'ClanFiles.readProblem'),
 ];
 export default entries;

@@ -6,6 +6,8 @@
 // - the file a read opens must stay inside the clan: no `..` part, and resolved (links included)
 //   inside the clan's real root, a regular file when it exists; otherwise the value is moved by hand,
 //   with the reason. The script checks the same again when it runs (migrationScript.ts).
+// What the script cannot name (a facts service, sops-nix secret or vars generator taking over facts
+// whose name is computed) is a step by hand, and then each stored value of the machine no step reads.
 import * as path from 'node:path';
 import { generatorNameOfSops } from '../facts/legacyGenerators';
 import { nameOn } from '../facts/legacyNames';
@@ -40,6 +42,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   const files = new ClanFiles(clan.root);
   const found: { machine: string; varId: string; source: () => Source }[] = [];
   const machines = clan.machineModel();
+  /** Why clan or a shell could misread machine name `m` (the step is refused), or undefined. */
+  const machineProblem = (m: string) => nameProblem('machine', m);
   /** `sops.defaultSopsFile` as the machine's modules set it (one literal path they agree on), else undefined. */
   const defaultSopsFileOf = (m: string): string | undefined => {
     const set = new Set<string>();
@@ -105,17 +109,28 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   // what the migration fixes rewrote (their `# moved from ...` comment) or names a fact to migrate:
   // the same values, so that the script moves them whether it is written before or after the rewrite
   for (const g of clan.generators) {
-    if (g.name.name === null) continue;
+    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
+    if (g.name.name === null) {
+      // a generator of a computed name that takes over stored values: which var each goes to only evaluation tells
+      const takes = g.movedSops ? `sops-nix secret ${shownName(g.movedSops.name)}` : g.movedFrom === 'clan facts' ? 'a facts service' : typeof migrate?.literal === 'string' ? `facts service ${shownName(migrate.literal)}` : null;
+      if (takes === null) continue;
+      const at = printable(`${path.relative(clan.root, g.file)}:${g.name.range.start.line + 1}`);
+      for (const m of machines.machinesOfFile(g.file)) {
+        if (!g.movedSops) computedFacts.add(m);
+        computed.push({ machine: m, varId: at, from: `a vars generator with a computed name (${at}) takes over the values of ${takes}: the script cannot tell its name; move each with clan vars set`, read: null });
+      }
+      continue;
+    }
     if (g.movedSops) {
       sopsSecret(g.file, g.movedSops.name, `${g.name.name}/value`, g.movedSops, g.movedSops.perMachine);
       continue;
     }
-    const migrate = g.options.find((o) => o.path.length === 1 && o.path[0] === 'migrateFact');
     const service = g.movedFrom === 'clan facts' ? g.name.name : typeof migrate?.literal === 'string' ? migrate.literal : null;
     if (service === null) continue;
     const publicFiles = new Set(g.options.filter((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[2] === 'secret' && o.literal === false).map((o) => o.path[1]));
-    // a prompt with `persist = true` is stored as a file of its name, declared or not
-    const persisted = g.options.filter((o) => o.path.length === 3 && o.path[0] === 'prompts' && o.path[2] === 'persist' && o.literal === true).map((o) => o.path[1]);
+    // a prompt with `persist = true` (`createFile = true` before clan-core renamed it, 2025-01) is
+    // stored as a file of its name, declared or not
+    const persisted = g.options.filter((o) => o.path.length === 3 && o.path[0] === 'prompts' && (o.path[2] === 'persist' || o.path[2] === 'createFile') && o.literal === true).map((o) => o.path[1]);
     const names = [...new Set([...g.files.map((f) => f.name), ...persisted])];
     for (const m of machines.machinesOfFile(g.file)) pushFacts(m, g.name.name, names.map((f) => ({ name: f, secret: !publicFiles.has(f) })));
   }
@@ -124,14 +139,18 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
     .filter((s) => !seen.has(`${s.machine}\0${s.varId}`) && !!seen.add(`${s.machine}\0${s.varId}`))
     .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.varId < b.varId ? -1 : a.varId > b.varId ? 1 : 0))
     .map(({ machine, varId, source }) => {
-      const refused = nameProblem('machine', machine) ?? varIdProblem(varId);
+      const refused = machineProblem(machine) ?? varIdProblem(varId);
       return refused ? { machine, varId, from: '', read: null, refused } : { machine, varId, ...source() };
     });
-  for (const c of computed) steps.push(nameProblem('machine', c.machine) ? { ...c, refused: nameProblem('machine', c.machine) } : c);
+  for (const c of computed) {
+    const refused = machineProblem(c.machine);
+    steps.push(refused ? { ...c, refused } : c);
+  }
   // stored values no step reads: named, never left behind in silence
-  const read = new Set(steps.flatMap((s) => (s.read ? [s.read.file] : [])));
+  const read = new Set<string>();
+  for (const s of steps) if (s.read) read.add(s.read.file);
   for (const m of [...machines.machines.keys()].sort()) {
-    if (nameProblem('machine', m)) continue;
+    if (machineProblem(m)) continue;
     for (const f of files.storedFacts(m, computedFacts.has(m))) {
       if (read.has(f.file)) continue;
       steps.push({ machine: m, varId: printable(f.fact), from: `${f.what}: no facts service the migration reads declares it (a computed name, or a module outside the clan); move it with clan vars set to the generator that replaces its service`, read: null });
@@ -139,7 +158,8 @@ export function migrationSteps(clan: ClanModel): MigrationStep[] {
   }
   const byId = new Map(steps.map((s) => [`${s.machine}\0${s.varId}`, s]));
   for (const group of factGroups.values()) {
-    const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)))].filter((s) => s !== undefined);
+    // each fact of the group is a step: the steps are the facts found, one per machine and var
+    const of = [...new Set(group.map((g) => byId.get(`${g.machine}\0${g.varId}`)!))];
     if (of.every((s) => s.read && !files.exists(s.read.file))) for (const s of of) s.ifStored = true;
   }
   return steps;
