@@ -45,7 +45,8 @@ export function makeGlobals(ctx: Context): Scope {
   builtins.open = true;
   attrs.set('builtins', Thunk.of(builtins));
   const globals = new Map<string, Thunk>();
-  for (const name of [...GLOBAL_NAMES, 'builtins', 'true', 'false', 'null']) {
+  // NIX_GLOBALS holds builtins, true, false and null too
+  for (const name of GLOBAL_NAMES) {
     const t = attrs.get(name);
     if (t) globals.set(name, t);
   }
