@@ -1,5 +1,6 @@
 // Equivalent survivors of the builtins folder (see ../equivalent.mjs).
 import { eq } from './eq.mjs';
+import sets from './builtins-sets.mjs';
 
 const LISTS = 'server/src/facts/eval/builtins/lists.ts';
 const STRINGS = 'server/src/facts/eval/builtins/strings.ts';
@@ -24,4 +25,4 @@ const entries = [
 
 const ERROR_KIND = "the kind of an error tryEval cannot catch: it catches throw and assert only, and a kind is compared only with another error's of the same place";
 entries.push(eq(LISTS, 'StringLiteral', "'error'", '""', ERROR_KIND, 'fn'), eq(STRINGS, 'StringLiteral', "'error'", '""', ERROR_KIND, 'fn'));
-export default entries;
+export default [...entries, ...sets];

@@ -11,6 +11,7 @@ import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
 import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
 import { BYTE_STRING_CASES, INDENTED_STRING_CASES } from './evalCorpusStrings';
 import { BUILTIN_EDGE_CASES, BUILTIN_UNKNOWN } from './evalCorpusBuiltins';
+import { SETS_CONTROL_CASES, SETS_CONTROL_UNKNOWN } from './evalCorpusSetsControl';
 import { VERSION_CASES, VERSION_UNKNOWN } from './evalCorpusVersions';
 
 const q = "''"; // the indented-string delimiter, to keep these strings readable
@@ -329,7 +330,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...BYTE_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES, ...BUILTIN_EDGE_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...BYTE_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES, ...BUILTIN_EDGE_CASES, ...SETS_CONTROL_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {
@@ -337,4 +338,4 @@ export interface UnknownCase {
   why: string;
 }
 
-export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN, ...BUILTIN_UNKNOWN];
+export const UNKNOWN_CASES: UnknownCase[] = [...FROM_JSON_UNKNOWN, ...EQUALITY_UNKNOWN, ...SCOPE_UNKNOWN, ...REGEX_UNKNOWN, ...VERSION_UNKNOWN, ...RECURSION_UNKNOWN, ...ERROR_UNKNOWN, ...BUILTIN_UNKNOWN, ...SETS_CONTROL_UNKNOWN];

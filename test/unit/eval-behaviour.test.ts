@@ -191,3 +191,115 @@ test('an evaluation keeps nothing of itself alive when it is done (its scopes, t
   gc();
   assert.equal(refs[0].deref(), undefined, 'the evaluation context was collected');
 });
+
+const reasonOf = (o: Outcome<string>) => ('unknown' in o ? o.unknown.reason : `not unknown: ${JSON.stringify(o).slice(0, 200)}`);
+const closureOf = (keys: string) => `builtins.genericClosure { startSet = [ ${keys} ]; operator = x: [ ]; }`;
+
+test('built-ins say why their result is unknown', () => {
+  for (const [expr, reason] of [
+    ['builtins.attrNames builtins', 'set with unknown names'],
+    ['builtins.hasAttr "zzz" builtins', 'open set'],
+    ['builtins.getAttr "zzz" builtins', 'open set'],
+    ['builtins.attrNames (builtins.mapAttrs (n: v: v) { a = 1; ${pkgs.name} = 2; })', 'set with unknown names'],
+    ['builtins.attrNames (builtins.removeAttrs { a = 1; ${pkgs.name} = 2; } [ "a" ])', 'set with unknown names'],
+    ['builtins.intersectAttrs { a = 1; } { ${pkgs.name} = 2; }', 'open set'],
+    ['builtins.listToAttrs [ { ${pkgs.n} = 1; } ]', 'open set'],
+    ['builtins.listToAttrs [ { name = "a"; ${pkgs.n} = 1; } ]', 'open set'],
+    ['builtins.catAttrs "a" [ { ${pkgs.n} = 1; } ]', 'open set'],
+    ['builtins.genericClosure { startSet = [ ]; ${pkgs.n} = 1; }', 'open set'],
+    // which pairs of keys Nix compares depends on its tree: a list next to a number may be an error or not
+    [closureOf('{ key = [ 1 ]; } { key = 1; }'), 'list keys'],
+    [closureOf('{ key = 1; } { key = [ 1 ]; }'), 'list keys'],
+    // Nix compares integers with floats through doubles
+    [closureOf('{ key = 9007199254740993; } { key = 1.5; }'), 'large integer and float keys'],
+    [closureOf('{ key = -9007199254740993; } { key = 1.5; }'), 'large integer and float keys'],
+    [closureOf('{ key = 1.5; } { key = 9007199254740993; }'), 'large integer and float keys'],
+    [`let inf = 1.0e308 * 10.0; in ${closureOf('{ key = inf - inf; }')}`, 'NaN key'],
+    ['builtins.deepSeq { a = throw "x"; b = pkgs.x; } 1', 'errors in an order we do not know'],
+    ['builtins.deepSeq { a = throw "x"; b = throw "y"; } 1', 'errors in an order we do not know'],
+    // the same message, but only the throw can be caught by tryEval
+    ['builtins.deepSeq { a = throw "attribute \'y\' missing"; b = { }.y; } 1', 'errors in an order we do not know'],
+    ['builtins.currentSystem', 'builtins.currentSystem'],
+    ['__nixVersion', 'builtins.nixVersion'],
+    ['builtins.getEnv "HOME"', 'builtins.getEnv'],
+    ['__getFlake "github:clan/x"', 'builtins.getFlake'],
+  ]) {
+    assert.equal(reasonOf(json(expr)), reason, expr);
+  }
+  // a built-in that charges a whole set's work at once runs out of budget itself (strictJson would
+  // only say that its own next step is over budget: evalText's value is the built-in's)
+  const ctx = newContext(parser, { maxSteps: 50 });
+  const big = `{ ${Array.from({ length: 200 }, (_, i) => `a${i} = ${i};`).join(' ')} }`;
+  const v = evalText(ctx, `builtins.attrNames (builtins.mapAttrs (n: v: v) ${big})`, path.join(dir, 'x.nix'));
+  assert.equal(v.t === 'unknown' && v.reason, 'budget');
+});
+
+test('control built-ins give unknown for an unknown part, never a guess', () => {
+  for (const expr of [
+    'builtins.deepSeq [ 1 pkgs.x ] 1',
+    'builtins.deepSeq { a = pkgs.x; } 1',
+    '(builtins.tryEval pkgs.x).success',
+    'throw { outPath = pkgs.x; }',
+    'abort { outPath = pkgs.x; }',
+    // the context is made into a string only when the value fails; it might have failed itself
+    'builtins.addErrorContext { outPath = pkgs.x; } (throw "x")',
+    'builtins.toJSON { a = pkgs.x; }',
+    'builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: pkgs.x; }',
+  ]) {
+    assert.ok(isUnknown(json(expr)), `${expr}: ${JSON.stringify(json(expr)).slice(0, 200)}`);
+  }
+  // a built-in Nix has with flakes only
+  assert.equal(ok(json('builtins ? getFlake')), 'true');
+});
+
+test('a built-in given an unknown argument is an unknown value: the set around it stays usable', () => {
+  const ctx = newContext(parser);
+  const v = evalText(ctx, '{ a = builtins.head pkgs; b = builtins.attrNames pkgs; c = 1; }', path.join(dir, 'x.nix'), 'unknown');
+  assert.equal(v.t, 'attrs');
+  if (v.t !== 'attrs') return;
+  assert.equal(v.attrs.get('a')!.force(ctx, null).t, 'unknown');
+  assert.equal(v.attrs.get('b')!.force(ctx, null).t, 'unknown');
+  assert.equal(v.attrs.get('c')!.force(ctx, null).t, 'int');
+});
+
+/** Where the values a failing expression's message was built from are written (character offsets in it), and the error's kind. */
+function causes(expr: string): { kind: string; at: number[] } {
+  const r = json(expr);
+  assert.ok('error' in r, `${expr}: ${JSON.stringify(r).slice(0, 200)}`);
+  return { kind: r.error.kind, at: r.error.causes.map((c) => (assert.equal(c.range.start.line, 0), c.range.start.character)) };
+}
+
+test('throw and abort name the places of the values in their message; names from built-ins keep the place they are written', () => {
+  assert.deepEqual(causes('throw "x"'), { kind: 'throw', at: [] });
+  assert.deepEqual(causes('abort "x"'), { kind: 'abort', at: [] });
+  const k = 'let k = "tpyo"; in ';
+  assert.deepEqual(causes(`${k}throw "bad \${k}"`), { kind: 'throw', at: [8] });
+  assert.deepEqual(causes(`${k}abort "bad \${k}"`), { kind: 'abort', at: [8] });
+  // a string made where a string without a place was made before: its place is also its cause
+  const f = 'let f = x: "${x}"; in ';
+  assert.deepEqual(causes(`${f}throw (f (f (toString true)))`), { kind: 'throw', at: [11] });
+  // each expression names `b` once, where it is written (marked by the place of "b = 1" or "\"b\"")
+  const cases = [
+    'throw "${builtins.head (builtins.attrNames { b = 1; })}"',
+    'builtins.mapAttrs (n: v: throw "${n}") { b = 1; }',
+    'throw "${builtins.head (builtins.attrNames (builtins.mapAttrs (n: v: v) { b = 1; }))}"',
+    'throw "${builtins.head (builtins.attrNames (builtins.removeAttrs { a = 1; b = 1; } [ "a" ]))}"',
+    'throw "${builtins.head (builtins.attrNames (builtins.intersectAttrs { b = 0; } { b = 1; }))}"',
+    'throw "${builtins.head (builtins.attrNames (builtins.listToAttrs [ { name = "b"; value = 1; } ]))}"',
+  ];
+  for (const expr of cases) {
+    const at = expr.includes('b = 1') ? expr.indexOf('b = 1') : expr.indexOf('"b"');
+    assert.deepEqual(causes(expr).at, [at], expr);
+  }
+  // a set from a built-in knows no place for some names: that does not erase the place the name had before `//`
+  const args = '({ a = 1; } // builtins.functionArgs ({ b }: b))';
+  const keep = [
+    `throw "\${builtins.elemAt (builtins.attrNames ({ b = 1; } // builtins.mapAttrs (n: v: v) ${args})) 1}"`,
+    `throw "\${builtins.elemAt (builtins.attrNames ({ b = 1; } // builtins.removeAttrs ${args} [ ])) 1}"`,
+    'throw "${builtins.head (builtins.attrNames ({ "1" = 0; } // builtins.listToAttrs [ { name = toString true; value = 1; } ]))}"',
+  ];
+  for (const expr of keep) {
+    const at = expr.includes('b = 1') ? expr.indexOf('b = 1') : expr.indexOf('"1" = 0');
+    assert.deepEqual(causes(expr).at, [at], expr);
+  }
+});

@@ -166,7 +166,7 @@ export const attrBuiltins: Record<string, PrimopDef> = {
     fn: (ctx, [f], loc) => {
       const fn = known(ctx, f, loc);
       if (fn.t === 'primop') return mkAttrs(new Map(), loc);
-      if (fn.t !== 'lambda') throw typeError('a function', fn, loc);
+      if (fn.t !== 'lambda') throw new NixError('error', "'functionArgs' requires a function", loc);
       const attrs = new Map<string, Thunk>();
       for (const [name, hasDefault] of fn.formals ?? []) attrs.set(name, Thunk.of(mkBool(hasDefault, loc)));
       return mkAttrs(attrs, loc);

@@ -66,9 +66,10 @@ class Keys {
       this.floats = true;
     }
     if (this.bigInts && this.floats) throw new UnknownArg(unknown('large integer and float keys', this.loc));
-    if (key.t === 'float' && Number.isInteger(key.v)) return BigInt(key.v).toString();
-    if (key.t === 'int' || key.t === 'float') return String(key.v);
-    return (key as { v: string }).v;
+    // Numbers are equal when their text is: a float that is an integer prints as that integer (all
+    // its digits below 1e21, and integers beyond 2^53 never get here next to floats). Strings and
+    // paths are their text; a key of any other kind is only ever alone.
+    return String((key as { v: unknown }).v);
   }
 }
 

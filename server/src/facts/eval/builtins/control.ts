@@ -152,7 +152,3 @@ export const IMPURE_FUNCTIONS = [
   'derivation', 'derivationStrict', 'path', 'filterSource', 'toFile', 'storePath', 'findFile', 'getFlake', 'placeholder',
   'unsafeGetAttrPos', 'fromTOML', 'scopedImport', 'hashFile', 'toXML', 'getContext', 'hasContext', 'appendContext', 'unsafeDiscardOutputDependency',
 ];
-
-export function unknownValue(name: string): Value {
-  return unknown(`builtins.${name}`);
-}

@@ -33,10 +33,9 @@ const ALL: Record<string, PrimopDef> = {
 
 export function makeGlobals(ctx: Context): Scope {
   const attrs = new Map<string, Thunk>();
+  // an impure function we implement after all is ours
+  for (const name of IMPURE_FUNCTIONS) attrs.set(name, Thunk.of(primop(ctx, name, { arity: 1, fn: (_c, _a, loc) => unknown(`builtins.${name}`, loc) })));
   for (const [name, def] of Object.entries(ALL)) attrs.set(name, Thunk.of(primop(ctx, name, def)));
-  for (const name of IMPURE_FUNCTIONS) {
-    if (!attrs.has(name)) attrs.set(name, Thunk.of(primop(ctx, name, { arity: 1, fn: (_c, _a, loc) => unknown(`builtins.${name}`, loc) })));
-  }
   for (const name of IMPURE) attrs.set(name, Thunk.of(unknown(`builtins.${name}`)));
   attrs.set('true', Thunk.of(mkBool(true)));
   attrs.set('false', Thunk.of(mkBool(false)));
@@ -45,12 +44,13 @@ export function makeGlobals(ctx: Context): Scope {
   builtins.open = true;
   attrs.set('builtins', Thunk.of(builtins));
   const globals = new Map<string, Thunk>();
-  for (const name of [...GLOBAL_NAMES, 'builtins', 'true', 'false', 'null']) {
+  // NIX_GLOBALS holds builtins, true, false and null too
+  for (const name of GLOBAL_NAMES) {
     const t = attrs.get(name);
     if (t) globals.set(name, t);
   }
   // every other built-in is also a global with the `__` prefix (`__head`)
-  for (const [name, t] of attrs) if (!globals.has(name) && name !== 'builtins') globals.set(`__${name}`, t);
+  for (const [name, t] of attrs) if (!globals.has(name)) globals.set(`__${name}`, t);
   return new Scope(null, globals);
 }
 
