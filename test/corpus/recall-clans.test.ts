@@ -18,10 +18,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'ad-unknown-prompt-acme': "adeci's inventory and services are function calls (inventory = import ../../inventory/clan { ... }, modules = import ../clan { ... }) the model does not follow: buildbot's generator sets with computed names then reach every machine and may merge a prompt in",
   'ad-missing-output-vaultwarden': 'the same: a computed generator set that may reach sequoia may declare the file',
   'fk-read-other-machine-smtp': "nixworker's unread parts include the clan's own computed instance and nflib.scanPaths ./. of its own folder: any of them may declare smtp there",
-  'ps-unknown-prompt-b2': "perstarkse's generators are plain sets in vars/generators/*.nix that the flake input clan-vars-helper turns into generators: no knowledge of that input ships",
-  'ps-needed-for-user': 'the same (clan-vars-helper)',
-  'ps-prompt-type-ddclient': 'the same (clan-vars-helper)',
-  'ps-dep-typo-wireguard': "the same: wireguard-peer-* are made by clan-vars-helper's mkMachineSecret",
+  'ps-dep-typo-wireguard': "wireguard-peer-* are made by clan-vars-helper's function mkMachineSecret (config.my.secrets.mkMachineSecret { name = ...; dependencies = ...; }), whose generators are not read (its generator files in my.secrets.discover.dir are)",
 };
 
 const file = readSeedFile(CLAN_SEEDS);

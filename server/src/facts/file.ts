@@ -11,7 +11,8 @@ import { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
-import { extractGenerators, readGeneratorSources, type GeneratorScan } from './generators';
+import { extractGenerators, extractGeneratorSetFile, readGeneratorSources, type GeneratorScan } from './generators';
+import { extractDiscoverDirs } from './discoverDirs';
 import { extractImportApplies } from './importApply';
 import { extractLegacySecrets } from './legacySecrets';
 import { extractInventoryMachines } from './inventoryMachines';
@@ -58,6 +59,10 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     importApplies: text.includes('importApply') ? extractImportApplies(root, resolvePath, text) : [],
     accesses: text.includes('generators') ? extractAccesses(root, text) : [],
   };
+  const setGenerators = scan.generators.length === 0 ? extractGeneratorSetFile(root, file, resolvePath, text) : [];
+  if (setGenerators.length) facts.setGenerators = setGenerators;
+  const discoverDirs = extractDiscoverDirs(root, resolvePath, text);
+  if (discoverDirs.length) facts.discoverDirs = discoverDirs;
   if (root.hasError) {
     facts.hasSyntaxErrors = true;
     facts.firstSyntaxError = firstErrorAt(root);

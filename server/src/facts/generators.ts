@@ -7,7 +7,7 @@ import type { NameRef } from '../syntax/syntax';
 import type { Generator, MovedFrom } from './types';
 import { letScope, parameters, withoutParameters, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
-import { applyParts, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
 import { lastName, listElements, nameValue, optionValue, partsOf, resolve, scopedName, unknownOption, unwrap, wrapperName } from './generatorValues';
 import { movedSopsSource } from './legacyGenerators';
 
@@ -38,6 +38,60 @@ export function extractGenerators(root: Node, file: string, resolvePath: (rel: s
   const reader = new GeneratorReader(file, resolvePath, text);
   reader.visit(root, [], new Map(), 0);
   return reader.finish();
+}
+
+/** A generator's own options: a set with one of these is a generator's declaration. */
+const GENERATOR_KEYS = new Set(['files', 'prompts', 'script', 'dependencies', 'runtimeInputs', 'share', 'validation', 'migrateFact']);
+
+/**
+ * A file of generator declarations that clan-vars-helper reads from its folder
+ * (`my.secrets.discover.dir`) and merges into clan.core.vars.generators: evaluated (called with
+ * `{ config, lib, pkgs }` when a function), it is a set of generators or a list of such sets, and
+ * `meta` (the helper's tags), at the top and inside each generator, is the helper's and removed.
+ * Its generators, or none when the file does not have that shape: each binding at the top but
+ * `meta` a set holding one of a generator's own options. Counted only for a folder a module names
+ * (model/clanModel.ts); the helper's nix/nixos/module.nix at 3e190c4 (2026-06-30).
+ */
+export function extractGeneratorSetFile(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): Generator[] {
+  const sets = topLevelSets(root, 0);
+  if (!sets.length || !sets.every(isGeneratorSetShape)) return [];
+  const reader = new GeneratorReader(file, resolvePath, text);
+  for (const set of sets) reader.generatorSetOf(set);
+  return reader
+    .finish()
+    .generators.filter((g) => g.name.name !== 'meta')
+    .map((g) => ({ ...g, options: g.options.filter((o) => o.path[0] !== 'meta') }));
+}
+
+/** The sets a file evaluates to: through a function's body, a let's body, parentheses and a list's elements. */
+function topLevelSets(node: Node | null, depth: number): Node[] {
+  const n = unparen(node);
+  if (!n || depth > 8) return [];
+  if (n.type === 'source_code') return n.namedChildren.flatMap((c) => (c && c.type !== 'comment' ? topLevelSets(c, depth + 1) : []));
+  if (n.type === 'function_expression') return topLevelSets(n.childForFieldName('body'), depth + 1);
+  if (n.type === 'let_expression') return topLevelSets(n.childForFieldName('body'), depth + 1);
+  if (n.type === 'list_expression') {
+    const items = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    const sets = items.flatMap((c) => topLevelSets(c, depth + 1));
+    return sets.length === items.length ? sets : [];
+  }
+  return n.type === 'attrset_expression' ? [n] : [];
+}
+
+/** Each binding but `meta` is `<name> = { ... }` with one of a generator's own options, and there is one. */
+function isGeneratorSetShape(set: Node): boolean {
+  let generators = 0;
+  for (const b of bindingsOf(set)) {
+    if (b.type !== 'binding') return false;
+    const parts = attrPath(b.childForFieldName('attrpath'));
+    if (parts[0]?.name === 'meta') continue;
+    if (parts.length !== 1 || parts[0].name === null) return false;
+    const value = unparen(b.childForFieldName('expression'));
+    if (value?.type !== 'attrset_expression') return false;
+    if (!bindingsOf(value).some((c) => c.type === 'binding' && GENERATOR_KEYS.has(attrPath(c.childForFieldName('attrpath'))[0]?.name ?? ''))) return false;
+    generators++;
+  }
+  return generators > 0;
 }
 
 /**
@@ -159,6 +213,11 @@ class GeneratorReader {
       if (past.length === 0) this.generatorSet(value, scope, depth + 1);
       else this.generatorBody(this.generatorFor(past[0]), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
     }
+  }
+
+  /** A set of generators read as the value of `clan.core.vars.generators` (extractGeneratorSetFile). */
+  generatorSetOf(set: Node): void {
+    this.generatorSet(set, new Map(), 0);
   }
 
   /** The value of `clan.core.vars.generators`: an attrset of generators. */

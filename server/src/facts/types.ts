@@ -177,6 +177,10 @@ export interface FileFacts {
   importApplies: ImportApplyUse[];
   /** Reads of `...vars.generators.<g>...` in this file. */
   accesses: GeneratorAccess[];
+  /** The file has the shape of a clan-vars-helper generator file: its generators, counted where a module names its folder (discoverDirs). */
+  setGenerators?: Generator[];
+  /** Folders this file tells clan-vars-helper to read generators from (`my.secrets.discover.dir`). */
+  discoverDirs?: DiscoverDir[];
   registry?: RegistryFacts;
   matrix?: MatrixFacts;
   /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
@@ -409,6 +413,12 @@ export interface InventoryTagDef {
 }
 
 /** `clan.modules.<name> = ./service`: a clan service defined in this clan. */
+/** `my.secrets.discover.dir = <folder>` (clan-vars-helper): the folder, or null when it is computed. */
+export interface DiscoverDir {
+  dir: string | null;
+  range: Range;
+}
+
 export interface ServiceDef {
   name: string;
   range: Range;

@@ -84,11 +84,15 @@ export class GeneratorIndex {
   private evaluation: ClanEvaluation | null | undefined = undefined;
   private registryUnderstood = false;
 
+  /** The folders a module tells clan-vars-helper to read generator files from (my.secrets.discover.dir). */
+  private readonly discoverDirs: Set<string>;
+
   constructor(
     private readonly registryFile: string,
     private readonly generatorsFile: string,
     files: Map<string, FileFacts>,
   ) {
+    this.discoverDirs = new Set([...files.values()].flatMap((f) => (f.discoverDirs ?? []).flatMap((d) => (d.dir === null ? [] : [d.dir]))));
     for (const facts of files.values()) this.setFile(facts.file, facts);
   }
 
@@ -162,7 +166,9 @@ export class GeneratorIndex {
       return;
     }
     if (!this.ordinal.has(file)) this.ordinal.set(file, this.nextOrdinal++);
-    const own = file === this.registryFile && this.evaluatedRegistry ? [...facts.generators.filter((g) => g.origin !== 'registry'), ...this.evaluatedRegistry] : facts.generators;
+    // a generator file of a folder clan-vars-helper reads (the helper merges it into clan.core.vars.generators)
+    const declared = facts.setGenerators && this.discoverDirs.has(path.dirname(file)) ? [...facts.generators, ...facts.setGenerators] : facts.generators;
+    const own = file === this.registryFile && this.evaluatedRegistry ? [...declared.filter((g) => g.origin !== 'registry'), ...this.evaluatedRegistry] : declared;
     // Registry entries count only for the clan's own registry file.
     const counted = own.filter((g) => g.origin !== 'registry' || file === this.registryFile);
     this.byFile.set(file, counted);

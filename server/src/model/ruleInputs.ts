@@ -9,7 +9,12 @@ export const INPUTS: RuleInput[] = ['generators', 'registry', 'matrix', 'imports
 export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFacts | undefined): boolean {
   switch (input) {
     case 'generators':
-      return sameList(a?.generators ?? [], b?.generators ?? []) && sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []);
+      return (
+        sameList(a?.generators ?? [], b?.generators ?? []) &&
+        sameList(a?.opaqueGeneratorSources ?? [], b?.opaqueGeneratorSources ?? []) &&
+        sameList(a?.setGenerators ?? [], b?.setGenerators ?? []) &&
+        sameDiscoverDirs(a, b)
+      );
     case 'registry':
       return (
         a?.registry?.understood === b?.registry?.understood &&
@@ -35,6 +40,12 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
     case 'evaluation':
       return true; // bumped by the evaluations
   }
+}
+
+/** Whether two versions of a file name the same folders for clan-vars-helper (their places aside). */
+export function sameDiscoverDirs(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
+  const dirs = (f: FileFacts | undefined) => (f?.discoverDirs ?? []).map((d) => d.dir).join('\0');
+  return dirs(a) === dirs(b);
 }
 
 function withoutRanges(v: unknown): string {

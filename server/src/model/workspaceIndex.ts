@@ -19,7 +19,7 @@ import { scanFolder, type ScanOptions } from '../inputs/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from '../inputs/scanVerdicts';
 import { FactPool } from '../inputs/factPool';
 import type { AnalysisSettings } from '../inputs/settings';
-import { INPUTS, newVersions, sameInput } from './ruleInputs';
+import { INPUTS, newVersions, sameDiscoverDirs, sameInput } from './ruleInputs';
 import { QueryDb } from '../base/query';
 import { invalidateVarsOnDisk, isVarsPath } from '../inputs/varsOnDisk';
 
@@ -330,13 +330,15 @@ export class WorkspaceIndex {
       v[input]++;
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
       if (input === 'generators') {
-        const before = (old?.generators ?? []).map((g) => g.name.name);
-        const after = (next?.generators ?? []).map((g) => g.name.name);
+        const before = [...(old?.generators ?? []), ...(old?.setGenerators ?? [])].map((g) => g.name.name);
+        const after = [...(next?.generators ?? []), ...(next?.setGenerators ?? [])].map((g) => g.name.name);
         const names = [...before, ...after];
         // a set that cannot be enumerated may hold any name
         if (old?.opaqueGeneratorSources.length || next?.opaqueGeneratorSources.length) names.push(null);
         const renamed = [...new Set(before)].sort().join('\0') !== [...new Set(after)].sort().join('\0');
-        this.noteGeneratorChange(root, v.generators, file, names, renamed);
+        // a folder clan-vars-helper reads that came or went changes the generators of the files in it: not told by this file
+        if (!sameDiscoverDirs(old, next)) this.noteGeneratorChange(root, v.generators, null, [], true);
+        else this.noteGeneratorChange(root, v.generators, file, names, renamed);
       }
     }
   }
