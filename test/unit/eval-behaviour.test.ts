@@ -105,6 +105,17 @@ test('built-ins say why a value is unknown', () => {
   }
 });
 
+test('fromJSON errors give the offset where the JSON went wrong', () => {
+  for (const [text, offset] of [
+    ['"abc', 4],
+    ['[1,', 3],
+    ['{"a" 1}', 5],
+  ] as const) {
+    const r = json(`builtins.fromJSON ${JSON.stringify(text)}`);
+    assert.equal('error' in r ? r.error.nixMessage : JSON.stringify(r), `JSON parse error at offset ${offset}`, text);
+  }
+});
+
 test('a regular expression search over budget is unknown where it runs, not a value', () => {
   const ctx = newContext(parser, { maxSteps: 100_000 });
   const v = evalText(ctx, `builtins.match "(a|a)*b" "${'a'.repeat(20)}"`, path.join(dir, 'expr.nix'));
