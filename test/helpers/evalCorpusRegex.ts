@@ -46,8 +46,9 @@ export const REGEX_CASES: string[] = [
   sp('(x*)', 'ab'),
   sp('a|', 'ab'),
   sp('a*', 'bba'), // the empty match between the b's counts: the retry after an empty match stays where it is
-  // a long search, counted against the budget in steps of 1024
+  // long searches, counted against the budget in steps of 1024
   `builtins.length (builtins.split "b" (builtins.concatStringsSep "" (builtins.genList (i: "ab") 2000)))`,
+  `builtins.match "[ab]*" (builtins.concatStringsSep "" (builtins.genList (i: "ab") 2000))`,
   // anchors
   sp('^a', 'aaa'),
   sp('a$', 'aaa'),
