@@ -9,7 +9,8 @@ import { LIB_CASES } from './evalCorpusLib';
 import { RECURSION_CASES, RECURSION_UNKNOWN } from './evalCorpusRecursion';
 import { REGEX_CASES, REGEX_UNKNOWN } from './evalCorpusRegex';
 import { SCOPE_CASES, SCOPE_UNKNOWN } from './evalCorpusScope';
-import { BYTE_STRING_CASES, INDENTED_STRING_CASES } from './evalCorpusStrings';
+import { SORT_CASES } from './evalCorpusSort';
+import { BYTE_STRING_CASES, INDENTED_STRING_CASES, STRING_COERCION_CASES } from './evalCorpusStrings';
 import { BUILTIN_EDGE_CASES, BUILTIN_UNKNOWN } from './evalCorpusBuiltins';
 import { SETS_CONTROL_CASES, SETS_CONTROL_UNKNOWN } from './evalCorpusSetsControl';
 import { VERSION_CASES, VERSION_UNKNOWN } from './evalCorpusVersions';
@@ -330,7 +331,7 @@ export const CONSTRUCT_CASES: string[] = [
   'builtins.attrNames (import ./generators-listToAttrs.nix { keys = (import ./matrix-let.nix).zoe; })',
 ];
 
-export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...BYTE_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES, ...BUILTIN_EDGE_CASES, ...SETS_CONTROL_CASES];
+export const ALL_CASES: string[] = [...FILE_CASES, ...CONSTRUCT_CASES, ...INDENTED_STRING_CASES, ...BYTE_STRING_CASES, ...FROM_JSON_CASES, ...EQUALITY_CASES, ...SCOPE_CASES, ...REGEX_CASES, ...VERSION_CASES, ...RECURSION_CASES, ...LIB_CASES, ...ERROR_CASES, ...BUILTIN_EDGE_CASES, ...SETS_CONTROL_CASES, ...SORT_CASES, ...STRING_COERCION_CASES];
 
 /** Expressions Nix evaluates (to a value or an error) that our evaluator deliberately leaves unknown, and why. */
 export interface UnknownCase {

@@ -38,6 +38,17 @@ export const FROM_JSON_CASES: string[] = [
   fromJSON('"\\/\\b\\f\\n\\r\\t\\"\\\\"'),
   fromJSON('"\\e"'),
   fromJSON('"\\u12g4"'),
+  fromJSON('"\\x0041"'), // an unknown escape, even before four hex digits
+  fromJSON('"unterminated'),
+  // surrogates: a high one (D800-DBFF) must be followed by \u and a low one (DC00-DFFF), at both ends of each range
+  fromJSON('[ "\\ud800\\udc00", "\\udbff\\udfff", "\\ud83d\\udfff", "\\ue000", "\\ud7ff" ]'),
+  fromJSON('"\\udc00"'),
+  fromJSON('"\\udfff"'),
+  fromJSON('"\\ud800"'),
+  fromJSON('"\\ud83d\\ue000"'),
+  fromJSON('"\\ud83d\\xde03"'),
+  fromJSON('"\\ud83dxude03"'),
+  fromJSON('"\\ud83dxxde03"'),
   // grammar
   fromJSON('{ "dup": 1, "other": 2, "dup": 3 }'),
   fromJSON('[ 1, ]'),
@@ -48,9 +59,15 @@ export const FROM_JSON_CASES: string[] = [
   fromJSON('01'),
   fromJSON('NaN'),
   fromJSON(' \t\r\n[ { } , [ ] ]\n'),
+  fromJSON('{x": 1}'),
+  fromJSON('{ "a": 1 ]'),
+  fromJSON('[ 1 }'),
+  // as deep as the parser follows (nlohmann's has no limit)
+  fromJSON('['.repeat(501) + ']'.repeat(501)),
 ];
 
 export const FROM_JSON_UNKNOWN: UnknownCase[] = [
   { expr: fromJSON('['.repeat(800) + ']'.repeat(800)), why: 'nesting deeper than the parser follows' },
+  { expr: fromJSON('{"a":'.repeat(800) + '1' + '}'.repeat(800)), why: 'nesting deeper than the parser follows' },
   { expr: `builtins.attrNames (${fromJSON('{ "a\\u0000b": 1 }')})`, why: 'a name with NUL is whole in the set but cut in attrNames' },
 ];

@@ -45,6 +45,10 @@ export const REGEX_CASES: string[] = [
   sp('b*', 'abbc'),
   sp('(x*)', 'ab'),
   sp('a|', 'ab'),
+  sp('a*', 'bba'), // the empty match between the b's counts: the retry after an empty match stays where it is
+  // long searches, counted against the budget in steps of 1024
+  `builtins.length (builtins.split "b" (builtins.concatStringsSep "" (builtins.genList (i: "ab") 2000)))`,
+  `builtins.match "[ab]*" (builtins.concatStringsSep "" (builtins.genList (i: "ab") 2000))`,
   // anchors
   sp('^a', 'aaa'),
   sp('a$', 'aaa'),

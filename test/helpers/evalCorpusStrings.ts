@@ -6,6 +6,16 @@
 const q = "''";
 const i = (s: string) => '${' + s + '}';
 
+/** What the string built-ins coerce: strings, paths, sets with outPath or __toString; numbers, lists and the rest not (toString does). */
+export const STRING_COERCION_CASES: string[] = [
+  'builtins.stringLength 12',
+  'builtins.substring 0 1 12',
+  'baseNameOf 12',
+  'dirOf 12',
+  'builtins.stringLength [ "a" ]',
+  '[ (dirOf { outPath = ./registry-plain.nix; }) (baseNameOf { outPath = ./registry-plain.nix; }) ]',
+];
+
 /** Strings are bytes in Nix: built-ins that count or cut count UTF-8 bytes. */
 export const BYTE_STRING_CASES: string[] = [
   'builtins.replaceStrings [ "é" "ü" ] [ "e" "u" ] "résumé über"',

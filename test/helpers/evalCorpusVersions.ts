@@ -19,8 +19,15 @@ export const VERSION_CASES: string[] = [
   'builtins.sort (a: b: builtins.compareVersions a b < 0) [ "1.10" "1.9" "1.9.1" "1.0pre" "1.0" ]',
   'map builtins.splitVersion [ "1.2.3-pre4a..b" "" "..-" "2022-01-05" "v1" ]',
   'map builtins.parseDrvName [ "hello-2.10" "foo-bar-baz" "foo-1-bar" "foo-" "-1" "nix-unstable-2022" "pkg-.1" "plain" ]',
+  // a digit is 0 to 9 (9 too); other characters, below 0 as well, go with letters
+  'map builtins.splitVersion [ "1.9a9b99" "1+2" "a+b" "x_9" ]',
+  // equal components: pre and pre, two equal strings
+  'map (v: builtins.compareVersions v "1.0pre2") [ "1.0pre2" "1.0pre1" "1.0pre3" "pre" ]',
+  '[ (builtins.compareVersions "pre" "pre") (builtins.compareVersions "1.2.3-rc1" "1.2.3-rc1") (builtins.compareVersions "a" "a") ]',
   'map builtins.floor [ 1.5 (-1.5) 2 0.0 (-0.0) 1.0e18 9007199254740993 ]',
   'map builtins.ceil [ 1.5 (-1.5) 2 (-0.5) 0.1 ]',
+  // the 64-bit range's ends: -2^63 converts, the largest doubles below 2^63 too
+  'map builtins.floor [ (-9223372036854775808.0) (-9.2233720368547748e18) 9.2233720368547748e18 ]',
   'builtins.floor "1"',
   'builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 5 then [ { key = x.key + 1; } ] else [ ]; }',
   'builtins.genericClosure { startSet = [ { key = 1; } { key = 1.0; } { key = 2; v = "x"; } ]; operator = x: [ ]; }',
@@ -40,5 +47,7 @@ export const VERSION_CASES: string[] = [
 
 export const VERSION_UNKNOWN: UnknownCase[] = [
   { expr: 'builtins.floor 1.0e19', why: 'outside the 64-bit range C++ leaves the conversion to the processor' },
+  { expr: 'builtins.ceil 9223372036854775808.0', why: '2^63 is just outside the 64-bit range' },
+  { expr: 'builtins.floor (-9223372036854777856.0)', why: 'the double below -2^63 is outside the 64-bit range' },
   { expr: 'builtins.genericClosure { startSet = [ { key = [ 1 ]; } { key = [ 2 ]; } ]; operator = x: [ ]; }', why: 'list keys: which pairs Nix compares depends on its tree' },
 ];

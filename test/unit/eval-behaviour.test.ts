@@ -82,6 +82,62 @@ test('values remember the literal that produced them', () => {
   assert.deepEqual(gen.loc?.range.start, { line: 0, character: 23 });
 });
 
+test('built-ins say why a value is unknown', () => {
+  const nixString = (s: string) => JSON.stringify(s);
+  for (const [expr, reason] of [
+    [`builtins.fromJSON ${nixString('['.repeat(600) + ']'.repeat(600))}`, 'JSON nested too deeply'],
+    [`builtins.fromJSON ${nixString('{ "a\\u0000b": 1 }')}`, 'JSON name with NUL'],
+    ['builtins.elem pkgs.x [ 1 ]', 'elem of unknown'],
+    ['builtins.lessThan [ pkgs.x ] [ 1 ]', 'comparison with unknown'],
+    ['[ (builtins.floor 1.0e19) (builtins.ceil (-1.0e19)) ]', 'float outside the integer range'],
+    ['builtins.match "[[=e=]]" "e"', 'regular expression we do not reproduce'],
+    ['builtins.split "(a{250}){250}" "a"', 'regular expression we do not reproduce'],
+    ['builtins.match "(.)(.)" "é"', 'a match that cuts a UTF-8 character'],
+    ['builtins.split "(.)" "é"', 'a match that cuts a UTF-8 character'],
+    ['builtins.replaceStrings [ "" ] [ "x" ] "é"', 'a string that is not UTF-8'],
+    ['builtins.substring 0 1 "é"', 'substring splits a UTF-8 character'],
+    // a string argument that coerces to an unknown value (__toString) is that unknown
+    ['builtins.concatStringsSep "," [ "a" { __toString = self: pkgs.x; } ]', "undefined variable 'pkgs'"],
+    ['builtins.stringLength { __toString = self: pkgs.x; }', "undefined variable 'pkgs'"],
+  ]) {
+    const r = json(expr);
+    assert.equal('unknown' in r ? r.unknown.reason : `not unknown: ${JSON.stringify(r)}`, reason, expr.slice(0, 80));
+  }
+});
+
+test('fromJSON errors give the offset where the JSON went wrong', () => {
+  for (const [text, offset] of [
+    ['"abc', 4],
+    ['[1,', 3],
+    ['{"a" 1}', 5],
+  ] as const) {
+    const r = json(`builtins.fromJSON ${JSON.stringify(text)}`);
+    assert.equal('error' in r ? r.error.nixMessage : JSON.stringify(r), `JSON parse error at offset ${offset}`, text);
+  }
+});
+
+test('a regular expression search over budget is unknown where it runs, not a value', () => {
+  const ctx = newContext(parser, { maxSteps: 100_000 });
+  const v = evalText(ctx, `builtins.match "(a|a)*b" "${'a'.repeat(20)}"`, path.join(dir, 'expr.nix'));
+  assert.deepEqual([v.t, v.t === 'unknown' ? v.reason : null], ['unknown', 'budget']);
+});
+
+test('strings built from literals remember them: split without a match, concatStringsSep (its first 16)', () => {
+  const ctx = newContext(parser);
+  const file = path.join(dir, 'expr.nix');
+  const unsplit = 'builtins.head (builtins.split "x" "abc")';
+  const v = evalText(ctx, unsplit, file);
+  assert.deepEqual(v.loc?.range.start, { line: 0, character: unsplit.indexOf('"abc"') });
+  const parts = Array.from({ length: 20 }, (_, i) => `"s${i}"`);
+  const joined = `throw (builtins.concatStringsSep ", " [ ${parts.join(' ')} ])`;
+  const r = json(joined);
+  assert.ok('error' in r, JSON.stringify(r));
+  assert.deepEqual(
+    r.error.causes.map((c) => [c.file, c.range.start.character]),
+    parts.slice(0, 16).map((p) => [file, joined.indexOf(p)]),
+  );
+});
+
 test('runaway evaluation ends as unknown, quickly', () => {
   const started = Date.now();
   for (const expr of [

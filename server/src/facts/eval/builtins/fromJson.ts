@@ -51,7 +51,8 @@ export function parseJson(text: string, loc: Loc | null): Value {
         const k = string();
         if (k.includes('\0')) throw new UnknownArg(unknown('JSON name with NUL', loc));
         ws();
-        if (text[i++] !== ':') fail();
+        if (text[i] !== ':') fail();
+        i++;
         attrs.set(k, Thunk.of(value(depth + 1)));
         ws();
         if (text[i] === ',') i++;

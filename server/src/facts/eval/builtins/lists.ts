@@ -1,7 +1,7 @@
 // List built-ins: map, filter, foldl', elem, length, head, tail, elemAt, concatLists, concatMap,
 // genList, all, any, sort (stableSort.ts), partition, groupBy, and integer arithmetic helpers.
 import { callFunction, callN } from '../evalFunction';
-import { arith, add as addValues } from '../evalOps';
+import { arith } from '../evalOps';
 import { equalCells, lessThan } from '../equality';
 import { Thunk } from '../thunk';
 import { mkAttrs, mkBool, mkInt, mkList, NixError, typeError, unknown, type Value } from '../values';
@@ -116,9 +116,7 @@ export const listBuiltins: Record<string, PrimopDef> = {
       const fn = needFunction(ctx, f, loc);
       const out: Thunk[] = [];
       for (const x of needList(ctx, l, loc).items) {
-        const r = callFunction(ctx, fn, x, loc);
-        if (r.t === 'unknown') return r;
-        const inner = needList(ctx, Thunk.of(r), loc);
+        const inner = needList(ctx, Thunk.of(callFunction(ctx, fn, x, loc)), loc); // an unknown result is the answer
         step(ctx, loc, 1 + inner.items.length);
         out.push(...inner.items);
       }
@@ -204,7 +202,7 @@ export const listBuiltins: Record<string, PrimopDef> = {
       return mkAttrs(new Map([...groups].map(([k, v]) => [k, Thunk.of(mkList(v, loc))])), loc);
     },
   },
-  add: { arity: 2, fn: (ctx, [a, b], loc) => addNumbers(ctx, a, b, loc) },
+  add: { arity: 2, fn: (ctx, [a, b], loc) => arith('+', known(ctx, a, loc), known(ctx, b, loc), loc) },
   sub: { arity: 2, fn: (ctx, [a, b], loc) => arith('-', known(ctx, a, loc), known(ctx, b, loc), loc) },
   mul: { arity: 2, fn: (ctx, [a, b], loc) => arith('*', known(ctx, a, loc), known(ctx, b, loc), loc) },
   div: { arity: 2, fn: (ctx, [a, b], loc) => arith('/', known(ctx, a, loc), known(ctx, b, loc), loc) },
@@ -219,12 +217,5 @@ export const listBuiltins: Record<string, PrimopDef> = {
   bitOr: { arity: 2, fn: (ctx, [a, b], loc) => mkInt(needInt(ctx, a, loc) | needInt(ctx, b, loc), loc) },
   bitXor: { arity: 2, fn: (ctx, [a, b], loc) => mkInt(needInt(ctx, a, loc) ^ needInt(ctx, b, loc), loc) },
 };
-
-function addNumbers(ctx: Context, a: Thunk, b: Thunk, loc: Loc | null): Value {
-  const x = known(ctx, a, loc);
-  const y = known(ctx, b, loc);
-  if ((x.t === 'int' || x.t === 'float') && (y.t === 'int' || y.t === 'float')) return addValues(ctx, x, y, loc);
-  return arith('+', x, y, loc);
-}
 
 export { UnknownArg };

@@ -88,12 +88,11 @@ function mergeForward<T>(b1: T[], f1: number, l1: number, a2: T[], f2: number, l
   while (f1 !== l1) dst[out++] = b1[f1++];
 }
 
-/** Merges `a1[f1..l1)` with `b2[f2..l2)` (moved out of the way) into `dst` ending at `end`, back to front. */
+/**
+ * Merges `a1[f1..l1)` with `b2[f2..l2)` (moved out of the way) into `dst` ending at `end`, back to
+ * front. The first half is never empty here (libstdc++ also handles that case: it copies b2).
+ */
 function mergeBackward<T>(a1: T[], f1: number, l1: number, b2: T[], f2: number, l2: number, dst: T[], end: number, less: Less<T>): void {
-  if (f1 === l1) {
-    while (l2 !== f2) dst[--end] = b2[--l2];
-    return;
-  }
   if (f2 === l2) return;
   l1--;
   l2--;

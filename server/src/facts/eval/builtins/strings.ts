@@ -17,7 +17,6 @@ function str(v: Value): string {
 
 /** Nix's baseNameOf: the part after the last slash, ignoring one trailing slash. */
 export function baseName(p: string): string {
-  if (p === '') return '';
   let last = p.length - 1;
   if (p[last] === '/' && last > 0) last--;
   const pos = p.lastIndexOf('/', last);
@@ -45,7 +44,7 @@ function fromBytes(b: string, loc: Loc | null): string {
 }
 
 export const stringBuiltins: Record<string, PrimopDef> = {
-  toString: { arity: 1, fn: (ctx: Context, [x]: Thunk[], loc: Loc | null) => coerceToString(ctx, x.force(ctx, loc), true, loc, false) },
+  toString: { arity: 1, fn: (ctx: Context, [x]: Thunk[], loc: Loc | null) => coerceToString(ctx, x.force(ctx, loc), true, loc) },
   stringLength: {
     arity: 1,
     fn: (ctx, [s], loc) => mkInt(BigInt(Buffer.byteLength(str(coerceToString(ctx, known(ctx, s, loc), false, loc)), 'utf8')), loc),

@@ -22,7 +22,7 @@ function nextComponent(v: string, at: number): [string, number] {
 const isDigit = (c: string) => c >= '0' && c <= '9';
 
 function asNumber(c: string): bigint | null {
-  if (c === '' || !/^[0-9]+$/.test(c)) return null;
+  if (!/^[0-9]+$/.test(c)) return null;
   const n = BigInt(c);
   return n > INT_MAX ? null : n;
 }
@@ -31,7 +31,6 @@ function componentLess(a: string, b: string): boolean {
   const x = asNumber(a);
   const y = asNumber(b);
   if (x !== null && y !== null) return x < y;
-  if (a === '' && y !== null) return true;
   if (a === 'pre' && b !== 'pre') return true;
   if (b === 'pre') return false;
   if (y !== null) return true;
