@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-/** As many threads as the checker's scan starts (server/src/inputs/scanPool.ts). */
+/** As many threads as the checker's scan starts (server/src/model/scan/scanPool.ts). */
 export const CHECKER_THREADS = Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
 
 /** Wall-clock ms from starting the threads to the last file parsed. */

@@ -23,7 +23,7 @@
 //       turn five times in one run; medians, and the checker's own split into its scan and the rest
 //   node --expose-gc --import tsx bench/probe.ts transfer [scale]
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
-//       pool's walk, beside packFacts and the pool's walk of packed facts (inputs/factPool.ts)
+//       pool's walk, beside packFacts and the pool's walk of packed facts (model/scan/factPool.ts)
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
 //       per edit: re-index the file (a full parse: the server's is incremental), model, machine
 //       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
@@ -37,12 +37,12 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { extractFile } from '../server/src/facts/file';
 import type { FileFacts } from '../server/src/facts/types';
-import { FactPool, packFacts } from '../server/src/inputs/factPool';
-import { ScanBudget } from '../server/src/inputs/scanBudget';
-import type { ScanMessage } from '../server/src/inputs/scanJob';
+import { FactPool, packFacts } from '../server/src/model/scan/factPool';
+import { ScanBudget } from '../server/src/model/scan/scanBudget';
+import type { ScanMessage } from '../server/src/model/scan/scanJob';
 import { Query } from 'web-tree-sitter';
 import { NixParser } from '../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../server/src/base/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
 import { CHECKER_THREADS, parserFloor } from './floor';
 import { checkerTime } from './scale.bench';

@@ -3,7 +3,7 @@
 // Run: node --import tsx bench/reveal.ts   (uses the shared clan-core fixtures and their test key)
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { revealAgeBackend, revealSops } from '../server/src/inputs/reveal';
+import { revealAgeBackend, revealSops } from '../server/src/actions/reveal';
 import { keyOwners } from '../server/src/secrets/sopsKeys';
 import { FIXTURES, identitiesFromFile } from '../test/helpers/secretsEnv';
 

@@ -32,8 +32,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: path.join(dist, 'cli.js') }),
-  // the cold scan's worker threads (server/src/inputs/scanPool.ts), for the server and the checker
-  esbuild.build({ ...common, entryPoints: ['server/src/inputs/scanWorker.ts'], outfile: path.join(dist, 'scanWorker.js') }),
+  // the cold scan's worker threads (server/src/model/scan/scanPool.ts), for the server and the checker
+  esbuild.build({ ...common, entryPoints: ['server/src/model/scan/scanWorker.ts'], outfile: path.join(dist, 'scanWorker.js') }),
   // The dependency graph webview: a browser bundle (its styles are copied below).
   esbuild.build({ entryPoints: ['webview/src/main.ts'], outfile: path.join(dist, 'webview.js'), bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: !shipping, minify: shipping, logLevel: 'warning', absWorkingDir: root }),
 ]);
@@ -43,5 +43,5 @@ if (shipping) for (const f of fs.readdirSync(dist)) if (f.endsWith('.js.map')) f
 
 fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
 fs.copyFileSync(path.join(root, 'grammars/tree-sitter-nix.wasm'), path.join(dist, 'tree-sitter-nix.wasm'));
-// what is known of well-known flake inputs (server/src/inputs/knownInputs.ts reads it beside the bundle)
-fs.copyFileSync(path.join(root, 'server/src/inputs/data/known-inputs.json'), path.join(dist, 'known-inputs.json'));
+// what is known of well-known flake inputs (server/src/model/inputs/knownInputs.ts reads it beside the bundle)
+fs.copyFileSync(path.join(root, 'server/src/model/inputs/data/known-inputs.json'), path.join(dist, 'known-inputs.json'));

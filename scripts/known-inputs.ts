@@ -1,6 +1,6 @@
-// Writes server/src/inputs/data/known-inputs.json: what the extension knows about well-known flake
+// Writes server/src/model/inputs/data/known-inputs.json: what the extension knows about well-known flake
 // inputs without having them on disk, each fact for the exact revisions it was read at. Facts come
-// from the inputs' sources, read with our own extractor (extractFile, as inputs/externalModules.ts
+// from the inputs' sources, read with our own extractor (extractFile, as model/inputs/externalModules.ts
 // reads an input in the store):
 //   - clan-core (known-inputs/clanCore.ts): at every revision a clan here locks (the shared corpus
 //     and the wider one) whose source is here, the facts of its services' and modules' files and
@@ -14,7 +14,7 @@
 // where it read each flake and at which revisions; the same is recorded in the file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATA_FORMAT, payloadDigest, type FlakeEntry, type KnownInputsFile } from '../server/src/inputs/knownInputs';
+import { DATA_FORMAT, payloadDigest, type FlakeEntry, type KnownInputsFile } from '../server/src/model/inputs/knownInputs';
 import { NixParser } from '../server/src/syntax/nixParser';
 import { CLAN_CORE, CLAN_CORE_ALIASES, clanCoreEntry, clanCoreSources, lockedClanCoreSources, scratch } from './known-inputs/clanCore';
 import { bridgeAliases, githubMirror } from './known-inputs/aliases';

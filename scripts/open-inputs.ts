@@ -11,8 +11,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFlakeLock } from '../server/src/inputs/flakeLock';
-import { inputKey } from '../server/src/inputs/lockIdentity';
+import { parseFlakeLock } from '../server/src/base/flakeLock';
+import { inputKey } from '../server/src/model/inputs/lockIdentity';
 
 const repoRoot = path.resolve(__dirname, '..');
 

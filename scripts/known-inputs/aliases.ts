@@ -1,7 +1,7 @@
 // Other names a flake is locked under. What is shipped for a flake holds for a commit, and a commit
 // hash names one tree in every copy of a repository: an alias can only make a commit known that was
 // read, whichever name the lock gives it.
-import type { FlakeEntry } from '../../server/src/inputs/knownInputs';
+import type { FlakeEntry } from '../../server/src/model/inputs/knownInputs';
 import { git, mirrorOf } from './git';
 import type { Lock } from './locks';
 

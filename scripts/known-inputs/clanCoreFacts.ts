@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile } from '../../server/src/facts/file';
 import type { FileFacts, Generator, ModuleFacts, ModuleRef } from '../../server/src/facts/types';
-import { ROOT_TOKEN } from '../../server/src/inputs/knownInputs';
-import { rebase } from '../../server/src/inputs/shippedFacts';
+import { ROOT_TOKEN } from '../../server/src/model/inputs/knownInputs';
+import { rebase } from '../../server/src/model/inputs/shippedFacts';
 import { isNixpkgsModule } from '../../server/src/model/closedModules';
 import type { NixParser } from '../../server/src/syntax/nixParser';
 

@@ -1,7 +1,7 @@
 // Flakes known to declare no clan vars generators, at every commit of their mirror's history whose
 // tree holds no declaring file (history.ts). Shipped: those a lock pins (history.ts lockableCommits).
-import { encodeCommits } from '../../server/src/inputs/commitSet';
-import type { FlakeEntry } from '../../server/src/inputs/knownInputs';
+import { encodeCommits } from '../../server/src/model/inputs/commitSet';
+import type { FlakeEntry } from '../../server/src/model/inputs/knownInputs';
 import type { NixParser } from '../../server/src/syntax/nixParser';
 import { commitOf, mirrorOf, snapshotHead } from './git';
 import { lockableCommits, readHistory } from './history';

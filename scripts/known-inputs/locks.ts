@@ -1,8 +1,8 @@
 // The flake inputs clans lock: every root input of each clan folder's flake.lock, by identity.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFlakeLock } from '../../server/src/inputs/flakeLock';
-import { inputKey, lockedRev } from '../../server/src/inputs/lockIdentity';
+import { parseFlakeLock } from '../../server/src/base/flakeLock';
+import { inputKey, lockedRev } from '../../server/src/model/inputs/lockIdentity';
 
 export interface Lock {
   key: string;

@@ -1,4 +1,4 @@
-// The on-disk facts cache (server/src/inputs/factsCache.ts) through the built checker and
+// The on-disk facts cache (server/src/model/scan/factsCache.ts) through the built checker and
 // server: a second run reads unchanged files' facts from it and reports exactly what a run without
 // it reports; an edited file is parsed again; a damaged cache file is ignored and replaced, and a
 // cache entry whose facts cannot be read is parsed again; --no-cache and CLAN_VARS_CACHE_DIR=off
@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { after, test } from 'node:test';
-import { readCacheFile, writeCacheFile } from '../../server/src/inputs/cacheFiles';
+import { readCacheFile, writeCacheFile } from '../../server/src/base/cacheFiles';
 import { TestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/tempClan';
 
@@ -91,7 +91,7 @@ test('facts cache: a damaged cache file is ignored and replaced; --no-cache writ
 test('facts cache: an entry whose packed ranges cannot be read is dropped, its file parsed again, and the entry replaced', () => {
   const { clan, cache, expected, file } = checkedOnce('entry');
   const facts = storedFacts(file);
-  // a registry's facts hold ranges, packed as "\u0001line,character,line,character" (server/src/inputs/factPool.ts)
+  // a registry's facts hold ranges, packed as "\u0001line,character,line,character" (server/src/model/scan/factPool.ts)
   const [key, json] = [...facts].find(([, j]) => j.includes('secret-registry.nix') && /"\\u0001\d+,\d+,\d+,\d+"/.test(j))!;
   facts.set(key, json.replace(/"\\u0001\d+,\d+,\d+,\d+"/, '"\\u0001not,a,range"'));
   assert.ok(writeCacheFile(file, v8.serialize(facts), assert.fail)); // sealed as the checker seals it

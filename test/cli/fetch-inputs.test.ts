@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
-import { archivedInputs } from '../../server/src/inputs/fetchInputs';
+import { sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
+import { archivedInputs } from '../../server/src/actions/fetchInputs';
 import { nixEnv, nixTestClan, removeNixTree } from '../helpers/nixTestStore';
 import { REPO_ROOT, writeTree } from '../helpers/tempClan';
 

@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { applyPlan, planFixes } from '../../server/src/cli/applyFixes';
 import { textDigest } from '../../server/src/base/textDigest';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');

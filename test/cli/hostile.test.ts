@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { writeHostileTree } from '../../fuzz/hostile';
 import { REPO_ROOT } from '../helpers/tempClan';
-import { readNixFile } from '../../server/src/inputs/readNixFile';
+import { readNixFile } from '../../server/src/base/readNixFile';
 import { Confinement } from '../../server/src/base/confinement';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-hostile-')));

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { createHmac, randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
-import { readCacheFile, writeCacheFile } from '../../server/src/inputs/cacheFiles';
+import { readCacheFile, writeCacheFile } from '../../server/src/base/cacheFiles';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');

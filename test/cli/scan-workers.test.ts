@@ -1,4 +1,4 @@
-// The cold scan in worker threads (server/src/inputs/scanPool.ts), through the built checker and
+// The cold scan in worker threads (server/src/model/scan/scanPool.ts), through the built checker and
 // server on a clan of more than 400 files (smaller ones are parsed on the main thread): the
 // findings are exactly those of a scan without workers, and the server says it used them.
 import assert from 'node:assert/strict';

@@ -16,7 +16,7 @@ import { problemsByGenerator } from '../../server/src/ide/generatorProblems';
 import { generatorHover } from '../../server/src/ide/hoverText';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { generatorView } from '../../server/src/model/generatorView/generatorView';
 import { REPO_ROOT } from '../helpers/tempClan';
 

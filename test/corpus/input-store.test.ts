@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { REPO_ROOT, withNixStore } from '../helpers/tempClan';
 

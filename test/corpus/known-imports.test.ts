@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { openReasons } from '../../server/src/model/machineModel';
 import type { FileFacts, ModuleRef } from '../../server/src/facts/types';

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { fullMessage } from '../../server/src/base/types';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 
 export interface Found {
   file: string;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import type { FileFacts } from '../../server/src/facts/types';
-import { FactPool, packFacts } from '../../server/src/inputs/factPool';
+import { FactPool, packFacts } from '../../server/src/model/scan/factPool';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 export interface GeneratorCase {
@@ -48,7 +48,7 @@ export function generatorCases(prefix: string, cases: GeneratorCase[], evaluate:
 
 /**
  * Facts as a scan indexes them: packed, as a worker or the facts cache hands them over, and as
- * extracted, shared in place (inputs/factPool.ts), with the same values both ways.
+ * extracted, shared in place (model/scan/factPool.ts), with the same values both ways.
  */
 export function assertPoolable(facts: FileFacts): void {
   const json = JSON.stringify(facts);

@@ -2,7 +2,7 @@
 import { buildDependencyGraph } from '../../server/src/ide/graph/build';
 import type { DependencyGraph } from '../../server/src/ide/graph/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 
 export async function graphOf(root: string): Promise<DependencyGraph> {

@@ -8,7 +8,7 @@ import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { applyEdits } from '../../server/src/cli/applyFixes';
 import type { TextEdit } from '../../server/src/base/types';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FAKE_CLAN } from './fakeClan';
 import { clanWith } from './varsModel';
 import { REPO_ROOT } from './tempClan';

@@ -2,7 +2,7 @@
 // default on every NixOS machine; machine-id) left out, for tests about how modules reach machines.
 // test/unit/model-clan-core-toggles.test.ts is about those.
 import { machinesReport } from '../../server/src/ide/machinesReport';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { writeTree } from './tempClan';

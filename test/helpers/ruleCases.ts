@@ -1,7 +1,7 @@
 // Runs data-driven rule cases: a small clan tree and the exact `file:line code` list expected.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import type { AnalysisSettings } from '../../server/src/inputs/settings';
+import type { AnalysisSettings } from '../../server/src/base/settings';
 import { analyze, brief } from './analyze';
 import { removeTree, writeTree } from './tempClan';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
 
 export function writeTree(files: Record<string, string | Buffer>, prefix = 'clan-vars-test-'): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));

@@ -5,8 +5,8 @@ import { extractFile } from '../../server/src/facts/file';
 import type { FileFacts } from '../../server/src/facts/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { buildClanModel, type ClanModel } from '../../server/src/model/clanModel';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
-import { invalidateVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
+import { invalidateVarsOnDisk } from '../../server/src/model/varsOnDisk';
 
 let parser: NixParser | undefined;
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
 import { FLAKE_NIX_REFS_REQUEST, INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../../server/src/lsp/protocol';
 import { TestClient } from '../helpers/lspClient';
 import { removeTree, writeTree } from '../helpers/tempClan';

@@ -1,5 +1,5 @@
-// The key that authenticates the cache files (server/src/inputs/cacheKey.ts) and the HMAC each cache
-// file carries (inputs/cacheFiles.ts). The key is made once, 32 random bytes, mode 0600, and used
+// The key that authenticates the cache files (server/src/base/cacheKey.ts) and the HMAC each cache
+// file carries (base/cacheFiles.ts). The key is made once, 32 random bytes, mode 0600, and used
 // only as a regular file of this user that no one else can read or write, in a folder no one else
 // can write: a link, a FIFO, a key others can read or write, one of another size or another user's,
 // or a folder others can write is refused (and never written through). A cache file is read back
@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { loadKey } from '../../server/src/inputs/cacheKey';
-import { readCacheFile, writeCacheFile } from '../../server/src/inputs/cacheFiles';
+import { loadKey } from '../../server/src/base/cacheKey';
+import { readCacheFile, writeCacheFile } from '../../server/src/base/cacheFiles';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-cache-key-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { declaresGenerators, ExternalModuleReader, SCAN_LIMITS } from '../../server/src/inputs/externalModules';
+import { declaresGenerators, ExternalModuleReader, SCAN_LIMITS } from '../../server/src/model/inputs/externalModules';
 import { Confinement } from '../../server/src/base/confinement';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { removeTree, writeTree } from '../helpers/tempClan';

@@ -6,7 +6,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorCases, type GeneratorCase } from '../helpers/generatorCases';
 import * as path from 'node:path';
 import { fileOccurrences, generatorOccurrences, type Occurrence } from '../../server/src/ide/occurrences';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { failureNotice, shortReason } from '../../client/src/failureText';
 import { statusText } from '../../client/src/statusText';
-import { archiveFailure } from '../../server/src/inputs/fetchInputs';
+import { archiveFailure } from '../../server/src/actions/fetchInputs';
 
 // nix flake archive without network, as nix 2.x prints it (the stderr tail archiveFailure keeps)
 const OFFLINE = archiveFailure({

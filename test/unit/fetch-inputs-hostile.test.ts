@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { planFetch } from '../../client/src/vars/fetchInputsRun';
-import { planArchive } from '../../server/src/inputs/fetchPlan';
-import { flakeNixRefs } from '../../server/src/inputs/flakeNixRefs';
+import { planArchive } from '../../server/src/actions/fetchPlan';
+import { flakeNixRefs } from '../../server/src/actions/flakeNixRefs';
 import { git } from '../helpers/hostileRepo';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -11,9 +11,9 @@ import { after, test } from 'node:test';
 import { ClanRunner } from '../../client/src/vars/clanRunner';
 import { archiveLauncher, planFetch } from '../../client/src/vars/fetchInputsRun';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { ExternalModuleReader } from '../../server/src/inputs/externalModules';
-import { archivedInputs, archiveFailure, fetchInputsArgv } from '../../server/src/inputs/fetchInputs';
-import { flakeNixRefs } from '../../server/src/inputs/flakeNixRefs';
+import { ExternalModuleReader } from '../../server/src/model/inputs/externalModules';
+import { archivedInputs, archiveFailure, fetchInputsArgv } from '../../server/src/actions/fetchInputs';
+import { flakeNixRefs } from '../../server/src/actions/flakeNixRefs';
 import { nixTestClan, removeNixTree } from '../helpers/nixTestStore';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { flakeInputs, sourceStorePath } from '../../server/src/inputs/flakeInputs';
+import { flakeInputs, sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { clanCorePin } from '../../server/src/inputs/clanCorePin';
-import { flakeInputs } from '../../server/src/inputs/flakeInputs';
+import { clanCorePin } from '../../server/src/model/inputs/clanCorePin';
+import { flakeInputs } from '../../server/src/model/inputs/flakeInputs';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -49,8 +49,8 @@ const HOSTILE: [string, (root: string) => void][] = [
 /** Runs `clanCorePin` and `flakeInputs` on `root` in a child process; what they gave, or why the child failed. */
 function readInChild(root: string): { pin: unknown; inputs: unknown } | string {
   const code = `
-    const { clanCorePin } = require(${JSON.stringify(path.join(REPO_ROOT, 'server/src/inputs/clanCorePin'))});
-    const { flakeInputs } = require(${JSON.stringify(path.join(REPO_ROOT, 'server/src/inputs/flakeInputs'))});
+    const { clanCorePin } = require(${JSON.stringify(path.join(REPO_ROOT, 'server/src/model/inputs/clanCorePin'))});
+    const { flakeInputs } = require(${JSON.stringify(path.join(REPO_ROOT, 'server/src/model/inputs/flakeInputs'))});
     const root = ${JSON.stringify(root)};
     const inputs = flakeInputs(root, null);
     process.stdout.write(JSON.stringify({ pin: clanCorePin(root), inputs: { dirs: [...inputs.dirs], missing: inputs.missing } }));`;

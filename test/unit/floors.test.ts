@@ -12,16 +12,16 @@ const SRC = path.join(REPO_ROOT, 'server', 'src');
 
 /** Folder of server/src -> its floor, bottom first. */
 const FLOORS: Record<string, number> = {
-  base: 0, // positions, plain types, guarded file reads, escaping
+  base: 0, // positions, plain types, guarded file reads, escaping; I/O that knows no facts (discovery, cache files, flake.lock, PATH, git config, settings)
   syntax: 1, // tree-sitter, Nix syntax helpers
   secrets: 1, // the secret stores' formats (age, sops, password-store)
   facts: 2, // per-file facts, literal or evaluated
-  inputs: 3, // what is read from disk and flake inputs (scans, caches, vars on disk, knowledge of inputs)
-  model: 4, // machines, modules, clan models, generator views
-  rules: 5,
-  ide: 6, // hover, completion, graph, vars status, migration: functions of the model
-  lsp: 7,
-  cli: 7,
+  model: 3, // the scan (model/scan/), knowledge of inputs (model/inputs/), vars on disk; machines, modules, clan models, generator views
+  rules: 4,
+  ide: 5, // hover, completion, graph, vars status, migration: functions of the model
+  actions: 5, // what the client (and the checker) run: fetching flake inputs with nix and its plan, revealing a secret
+  lsp: 6,
+  cli: 6,
 };
 
 function sources(dir: string): string[] {
@@ -33,23 +33,40 @@ export function importsOf(text: string): string[] {
   return [...text.matchAll(/\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g), ...text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
 }
 
+/** The imports of `file` (a path relative to server/src) that name a folder on its floor or above (another folder than its own). */
+export function floorViolations(file: string, text: string, floors: Record<string, number> = FLOORS): string[] {
+  const folder = file.split('/')[0]!;
+  const floor = floors[folder];
+  const wrong: string[] = [];
+  for (const spec of importsOf(text)) {
+    if (!spec.startsWith('.')) continue;
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).split('/')[0]!;
+    if (target === folder || target.startsWith('..')) continue;
+    const below = floors[target];
+    if (floor === undefined || below === undefined || below >= floor) wrong.push(`server/src/${file} (${folder}, floor ${floor}) imports ${spec} (${target}, floor ${below})`);
+  }
+  return wrong;
+}
+
 test('each folder of server/src imports only from floors below it or its own', () => {
   const wrong: string[] = [];
   const folders = new Set<string>();
   for (const file of sources(SRC)) {
-    const folder = path.relative(SRC, file).split(path.sep)[0]!;
-    folders.add(folder);
-    const floor = FLOORS[folder];
-    for (const spec of importsOf(fs.readFileSync(file, 'utf8'))) {
-      if (!spec.startsWith('.')) continue;
-      const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep)[0]!;
-      if (target === folder || target.startsWith('..')) continue;
-      const below = FLOORS[target];
-      if (floor === undefined || below === undefined || below >= floor) wrong.push(`${path.relative(REPO_ROOT, file)} (${folder}, floor ${floor}) imports ${spec} (${target}, floor ${below})`);
-    }
+    const rel = path.relative(SRC, file).split(path.sep).join('/');
+    folders.add(rel.split('/')[0]!);
+    wrong.push(...floorViolations(rel, fs.readFileSync(file, 'utf8')));
   }
   assert.deepEqual([...folders].filter((f) => !(f in FLOORS) && !f.endsWith('.ts')), [], 'a folder of server/src without a floor: give it one here and in ../shared/DESIGN.md');
   assert.deepEqual(wrong, []);
+});
+
+test('the floor check fails when a lower floor imports a higher one (or one of its own floor)', () => {
+  assert.equal(floorViolations('base/x.ts', "import { y } from '../model/scan/y';").length, 1);
+  assert.equal(floorViolations('model/inputs/x.ts', "import type { Y } from '../../actions/y';").length, 1);
+  assert.equal(floorViolations('actions/x.ts', "import { y } from '../ide/y';").length, 1, 'two folders on one floor');
+  assert.equal(floorViolations('facts/x.ts', "const y = require('../nowhere/y');").length, 1, 'a folder without a floor');
+  assert.deepEqual(floorViolations('model/scan/x.ts', "import { y } from '../inputs/y';\nimport { z } from '../../base/z';\nimport * as fs from 'node:fs';"), []);
+  assert.deepEqual(floorViolations('actions/x.ts', "import { y } from '../model/varsOnDisk';"), []);
 });
 
 test('the analysis core imports neither vscode nor vscode-languageserver', () => {

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { openFolder } from '../../server/src/cli/folder';
 import type { Problem, TextEdit } from '../../server/src/base/types';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];

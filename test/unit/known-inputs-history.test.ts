@@ -1,6 +1,6 @@
 // Which commits of a flake's history declare clan vars generators (scripts/known-inputs/history.ts),
 // on a repository the test builds, and the compact commit sets the verdicts are shipped in
-// (server/src/inputs/commitSet.ts). The class of mistake: judging a commit by its diff rather than
+// (server/src/model/inputs/commitSet.ts). The class of mistake: judging a commit by its diff rather than
 // its tree (an edit that turns `generators = { }` into a declaration touches no line with the word).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { lockableCommits, readHistory } from '../../scripts/known-inputs/history';
-import { commitsHold, decodeCommits, encodeCommits } from '../../server/src/inputs/commitSet';
+import { commitsHold, decodeCommits, encodeCommits } from '../../server/src/model/inputs/commitSet';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'known-history-'));

@@ -1,4 +1,4 @@
-// The shipped knowledge of well-known flake inputs (server/src/inputs/knownInputs.ts and the data
+// The shipped knowledge of well-known flake inputs (server/src/model/inputs/knownInputs.ts and the data
 // file scripts/known-inputs.ts writes): lock keys, the choice of a clan-core revision, rebasing,
 // a damaged file, and freshness: the script run again on ../shared gives exactly the shipped facts.
 import assert from 'node:assert/strict';
@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { clanCoreFacts, clanCoreSources, CLAN_CORE, outputGenerators } from '../../scripts/known-inputs';
-import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, variantFiles, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/inputs/knownInputs';
-import { inputKey } from '../../server/src/inputs/lockIdentity';
-import { packRanges } from '../../server/src/inputs/shippedFacts';
+import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, variantFiles, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/model/inputs/knownInputs';
+import { inputKey } from '../../server/src/model/inputs/lockIdentity';
+import { packRanges } from '../../server/src/model/inputs/shippedFacts';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 const repoRoot = path.resolve(__dirname, '..', '..');

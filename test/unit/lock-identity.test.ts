@@ -1,11 +1,11 @@
-// One identity for a flake however a flake.lock locks it (server/src/inputs/lockIdentity.ts), each
+// One identity for a flake however a flake.lock locks it (server/src/model/inputs/lockIdentity.ts), each
 // form with a `locked` entry as real clans' locks hold it, and the shipped knowledge found through it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { clearKnownInputs, knowledgeOf } from '../../server/src/inputs/knownInputs';
-import { inputKey, lockedInput, lockedRev } from '../../server/src/inputs/lockIdentity';
+import { clearKnownInputs, knowledgeOf } from '../../server/src/model/inputs/knownInputs';
+import { inputKey, lockedInput, lockedRev } from '../../server/src/model/inputs/lockIdentity';
 
 const CLAN_CORE = 'git.clan.lol/clan/clan-core';
 const repoRoot = path.resolve(__dirname, '..', '..');

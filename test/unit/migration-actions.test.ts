@@ -15,7 +15,7 @@ import { rewriteFactsScript } from '../../server/src/facts/legacyGenerators';
 import type { TextEdit } from '../../server/src/base/types';
 import type { Generator } from '../../server/src/facts/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { generatorLines } from '../helpers/generatorCases';
 import { clanWith } from '../helpers/varsModel';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';

@@ -11,7 +11,7 @@ import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { clanOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps } from '../../server/src/ide/migrationScript';
 import type { Problem } from '../../server/src/base/types';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { BORG, CLASS_CLANS, fakeSecret, fakeSops, FLAKE, IWD, ROOT_PASSWORD, treeOf, USER_PASSWORD } from '../helpers/migrationClans';
 import { MIGRATION_CODES, rewrite } from '../helpers/migrationFlow';
 import { removeTree, writeTree } from '../helpers/tempClan';

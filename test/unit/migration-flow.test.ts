@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import { migrationReport } from '../../server/src/ide/migrationReport';
 import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/folder';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { invocations } from '../helpers/fakeClan';
 import { getVar as varOf, MIGRATION_CODES as CODES, rewrite, runScript, stepLines, writeFakeClan as writeFake } from '../helpers/migrationFlow';
 import { removeTree, writeTree } from '../helpers/tempClan';

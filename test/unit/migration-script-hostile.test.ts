@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { migrationScriptOfFolder } from '../../server/src/cli/folder';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 
 const bases: string[] = [];
 after(() => bases.forEach((b) => fs.rmSync(b, { recursive: true, force: true })));

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { migrationScriptOfFolder } from '../../server/src/cli/folder';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 

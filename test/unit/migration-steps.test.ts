@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps, type MigrationStep } from '../../server/src/ide/migrationSteps';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
 import { fakeSecret, FLAKE } from '../helpers/migrationClans';
 import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';

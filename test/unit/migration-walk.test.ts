@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/folder';
 import { migrationReport } from '../../server/src/ide/migrationReport';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { invocations } from '../helpers/fakeClan';
 import { CLASS_CLANS, EVERY_CLASS, fakeSecret, type Stored, treeOf } from '../helpers/migrationClans';
 import { getVar, MIGRATION_CODES, rewrite, runScript, stepLines, writeFakeClan } from '../helpers/migrationFlow';

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { generatorView } from '../../server/src/model/generatorView/generatorView';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';

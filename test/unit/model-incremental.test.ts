@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

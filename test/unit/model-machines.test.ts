@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { generatorHover } from '../../server/src/ide/hoverText';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
@@ -380,7 +380,7 @@ test("model: with a clan-core checkout, clan-core's services bring their generat
 
 test('model: a flake input in the Nix store whose source declares no generators brings none; one that does keeps the machine open', async () => {
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  const { sourceStorePath } = require('../../server/src/inputs/flakeInputs') as typeof import('../../server/src/inputs/flakeInputs');
+  const { sourceStorePath } = require('../../server/src/model/inputs/flakeInputs') as typeof import('../../server/src/model/inputs/flakeInputs');
   const fs = require('node:fs') as typeof import('node:fs');
   const store = writeTree({ keep: '' });
   roots.push(store);
@@ -438,7 +438,7 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     // a damaged summary: nothing is known from it, the machine stays open (and nothing throws)
     const damaged = writeTree({ 'known.json': '{"format":1,"sha256":"00","payload":{}}' });
     roots.push(damaged);
-    const { ExternalModuleReader } = require('../../server/src/inputs/externalModules') as typeof import('../../server/src/inputs/externalModules');
+    const { ExternalModuleReader } = require('../../server/src/model/inputs/externalModules') as typeof import('../../server/src/model/inputs/externalModules');
     const ext = new ExternalModuleReader(await NixParser.load(), `${damaged}/known.json`).modulesOf(root, null);
     assert.deepEqual([[...ext.inputs.dirs.keys()], ext.inputs.missing.sort()], [[], ['clan-core', 'mystery', 'srvos']]);
   });

@@ -20,17 +20,17 @@ const ALLOWED: Record<string, string> = {
   'server/src/base/readWorkspaceFile.ts: fs.openSync(file': 'the bounded reader itself',
   'server/src/base/readWorkspaceFile.ts: fs.readSync(fd': 'the bounded reader itself',
   'server/src/base/readWorkspaceFile.ts: fsp.open(file': 'the bounded reader itself',
-  'server/src/inputs/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
-  'server/src/inputs/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
+  'server/src/base/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
+  'server/src/base/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
   'server/src/syntax/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
   'server/src/syntax/nixParser.ts: fs.readFileSync(runtime': "tree-sitter's wasm in the install folder",
   'server/src/syntax/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
   'server/src/base/diagnosticDocs.ts: fs.readFileSync(candidate': 'docs/diagnostics.md in the install folder',
   'client/src/diagnosticDocs.ts: workspace.fs.readFile(docs': "docs/diagnostics.md in the extension's install folder",
-  'server/src/inputs/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
-  'server/src/inputs/inputRecorder.ts: fs.openSync(file':
+  'server/src/model/inputs/knownInputs.ts: fs.readFileSync(file': 'the shipped known-inputs.json in the install folder (checked against its digest)',
+  'server/src/base/inputRecorder.ts: fs.openSync(file':
     'the result cache replays a read the analysis made: opened without blocking, regular files only, hashed in 64 KB pieces (no file held in memory)',
-  'server/src/inputs/inputRecorder.ts: fs.readSync(fd': 'the same replay: reads into a 64 KB buffer',
+  'server/src/base/inputRecorder.ts: fs.readSync(fd': 'the same replay: reads into a 64 KB buffer',
 };
 
 /** The raw reads in a TypeScript source: `<alias>.<read>(<first argument>` for each fs module alias, and reads imported by name. */
@@ -123,15 +123,15 @@ const UNCONFINED: Record<string, string> = {
   'server/src/base/confinement.ts: readResolvedFile(this.resolved(file': 'the confinement itself',
   'server/src/base/confinement.ts: readResolvedFileAsync(this.resolved(file': 'the confinement itself',
   'server/src/base/confinement.ts: fs.readdirSync(real': 'the confinement itself',
-  'server/src/inputs/discover.ts: fs.readdir(real': 'the scan lists the real path the confinement resolved (asynchronously)',
+  'server/src/base/discover.ts: fs.readdir(real': 'the scan lists the real path the confinement resolved (asynchronously)',
   'server/src/secrets/identities.ts: readWorkspaceText(file': "the user's age identity files (environment, home folder, the user's clanVars.ageIdentityFile)",
-  'server/src/inputs/cacheFiles.ts: readWorkspaceFile(file': "the cache's own files, in a folder checked to be the user's and outside every checked folder",
-  'server/src/inputs/cacheFiles.ts: fs.readdirSync(dir': "the cache's own folder, to prune it",
-  'server/src/inputs/inputRecorder.ts: fs.readdirSync(file': 'the result cache replays a listing the analysis made',
+  'server/src/base/cacheFiles.ts: readWorkspaceFile(file': "the cache's own files, in a folder checked to be the user's and outside every checked folder",
+  'server/src/base/cacheFiles.ts: fs.readdirSync(dir': "the cache's own folder, to prune it",
+  'server/src/base/inputRecorder.ts: fs.readdirSync(file': 'the result cache replays a listing the analysis made',
   'server/src/cli/applyFixes.ts: readWorkspaceFile(name': '--fix reads a file by its bare name in its folder, held as the working directory after its real path was checked to be inside the checked folder (base/safeWrite.ts inFolderOf)',
-  'server/src/inputs/cacheKey.ts: readWorkspaceFile(file': "the user's cache key, in the home the user database gives",
-  'server/src/inputs/gitRepoConfig.ts: readWorkspaceFile(file': "git's configuration files of the clan's repository (its .git may be above the clan), read to refuse settings that run programs: only setting names are shown",
-  'server/src/inputs/searchPath.ts: fs.readdirSync(entry': "the user's PATH entries, to find nix and clan",
+  'server/src/base/cacheKey.ts: readWorkspaceFile(file': "the user's cache key, in the home the user database gives",
+  'server/src/base/gitRepoConfig.ts: readWorkspaceFile(file': "git's configuration files of the clan's repository (its .git may be above the clan), read to refuse settings that run programs: only setting names are shown",
+  'server/src/base/searchPath.ts: fs.readdirSync(entry': "the user's PATH entries, to find nix and clan",
 };
 
 test('confined reads: the scanner finds each call of the bounded reader and each folder listing', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { hoverFor } from '../../server/src/ide/hoverText';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';
 

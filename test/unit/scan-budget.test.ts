@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { defaultParseBudgetMs, NixParser } from '../../server/src/syntax/nixParser';
-import { parseAllowanceMs, ScanBudget, slowParseTotalMs } from '../../server/src/inputs/scanBudget';
-import { forgetVerdicts } from '../../server/src/inputs/scanVerdicts';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { parseAllowanceMs, ScanBudget, slowParseTotalMs } from '../../server/src/model/scan/scanBudget';
+import { forgetVerdicts } from '../../server/src/model/scan/scanVerdicts';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { settingsDoc } from '../../server/src/base/optionDocs';
 import { CLAN_SECRET_STORES, SECRET_STORE_SETTINGS } from '../../server/src/base/secretBackends';
-import { withDefaults } from '../../server/src/inputs/settings';
+import { withDefaults } from '../../server/src/base/settings';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 test('the clanVars.secretStore setting offers the settings reader\'s values, and the reader takes each', () => {

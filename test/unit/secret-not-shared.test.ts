@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { openFolder } from '../../server/src/cli/folder';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
-import { invalidateVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { invalidateVarsOnDisk } from '../../server/src/model/varsOnDisk';
 import { addKey, addSopsSecret, link, newClan, newKey, write } from '../helpers/secretsClan';
 
 const CODE = 'secret-not-shared-with-machine';

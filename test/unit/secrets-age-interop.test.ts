@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { decryptAge, encryptAgeArmored, recipientOf } from '../../server/src/secrets/ageDecrypt';
-import { revealAgeBackend, revealPassage, type RevealContext } from '../../server/src/inputs/reveal';
+import { revealAgeBackend, revealPassage, type RevealContext } from '../../server/src/actions/reveal';
 import { parseSopsFile } from '../../server/src/secrets/sopsFormat';
 import { newKey } from '../helpers/secretsClan';
 import { tempDir } from '../helpers/secretsEnv';

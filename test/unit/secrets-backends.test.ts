@@ -7,10 +7,10 @@ import { encryptAgeArmored } from '../../server/src/secrets/ageDecrypt';
 import { SecretError } from '../../server/src/secrets/errors';
 import { discoverIdentities } from '../../server/src/secrets/identities';
 import { listPassageVars } from '../../server/src/secrets/passage';
-import { revealAgeBackend, revealPassage, revealVar } from '../../server/src/inputs/reveal';
+import { revealAgeBackend, revealPassage, revealVar } from '../../server/src/actions/reveal';
 import { extractFile } from '../../server/src/facts/file';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { scanVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
+import { scanVarsOnDisk } from '../../server/src/model/varsOnDisk';
 import { newClan, newKey, write } from '../helpers/secretsClan';
 import { identitiesFrom, tempDir } from '../helpers/secretsEnv';
 

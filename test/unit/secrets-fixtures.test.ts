@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { recipientOf } from '../../server/src/secrets/ageDecrypt';
 import { parseIdentityText } from '../../server/src/secrets/identities';
-import { revealAgeBackend, revealSops, revealVar } from '../../server/src/inputs/reveal';
-import { scanVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
+import { revealAgeBackend, revealSops, revealVar } from '../../server/src/actions/reveal';
+import { scanVarsOnDisk } from '../../server/src/model/varsOnDisk';
 import { FIXTURES, identitiesFromFile } from '../helpers/secretsEnv';
 
 const DUMMY = path.join(FIXTURES, 'sops-backend-service-dummy-test');

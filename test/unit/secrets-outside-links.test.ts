@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { scanVarsOnDisk } from '../../server/src/inputs/varsOnDisk';
+import { scanVarsOnDisk } from '../../server/src/model/varsOnDisk';
 import { SECRET } from '../helpers/outsideReads';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { SecretError } from '../../server/src/secrets/errors';
-import { revealSops } from '../../server/src/inputs/reveal';
+import { revealSops } from '../../server/src/actions/reveal';
 import { decryptWithKey, unwrapDataKey } from '../../server/src/secrets/sopsDecrypt';
 import { parseSopsFile } from '../../server/src/secrets/sopsFormat';
 import { keyOwners } from '../../server/src/secrets/sopsKeys';

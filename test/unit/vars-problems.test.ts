@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openFolder } from '../../server/src/cli/folder';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { describeGenerator, problemsSummary } from '../../client/src/vars/describeState';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -7,7 +7,7 @@ import { nixToJson, staticValidation, validationHashOf } from '../../server/src/
 import { FIXTURES } from '../helpers/secretsEnv';
 import { clanWith } from '../helpers/varsModel';
 import { clanOfFolder } from '../../server/src/cli/folder';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { generatorView } from '../../server/src/model/generatorView/generatorView';
 import { removeTree, writeTree } from '../helpers/tempClan';
 

@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
-import { discoverNixFiles } from '../../server/src/inputs/discover';
+import { discoverNixFiles } from '../../server/src/base/discover';
 import { Confinement } from '../../server/src/base/confinement';
-import { changedInput, recordInputs } from '../../server/src/inputs/inputRecorder';
-import { FactPool, packFacts } from '../../server/src/inputs/factPool';
+import { changedInput, recordInputs } from '../../server/src/base/inputRecorder';
+import { FactPool, packFacts } from '../../server/src/model/scan/factPool';
 import type { Position, Range } from '../../server/src/base/types';
 import type { FileFacts } from '../../server/src/facts/types';
-import { DEFAULT_SETTINGS } from '../../server/src/inputs/settings';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';
@@ -132,7 +132,7 @@ test('awaiting a deferred evaluation keeps the process alive until it lands (whe
     const path = require('node:path');
     const { WorkspaceAnalysis } = require('./server/src/rules/workspaceAnalysis');
     const { NixParser } = require('./server/src/syntax/nixParser');
-    const { DEFAULT_SETTINGS } = require('./server/src/inputs/settings');
+    const { DEFAULT_SETTINGS } = require('./server/src/base/settings');
     (async () => {
       const a = new WorkspaceAnalysis(path.resolve('examples/clan'), DEFAULT_SETTINGS, await NixParser.load());
       a.evaluations.deferMs = 300;

@@ -6,7 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { REVEAL_TARGETS_REQUEST } from '../../../server/src/lsp/protocol';
 import { listPassageVars, passageStoreDir } from '../../../server/src/secrets/passage';
 import type { VarRef } from '../../../server/src/secrets/varRef';
-import type { VarKind } from '../../../server/src/inputs/varsOnDisk';
+import type { VarKind } from '../../../server/src/model/varsOnDisk';
 import { sendRequest } from '../protocolClient';
 
 export interface RevealTarget {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeError, SecretError } from '../../../server/src/secrets/errors';
 import { discoverIdentities } from '../../../server/src/secrets/identities';
-import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/inputs/reveal';
+import { revealAgeBackend, revealPassage, revealSops, type RevealContext, type Revealed } from '../../../server/src/actions/reveal';
 import { keyOwners } from '../../../server/src/secrets/sopsKeys';
 import { passageStoreDir } from '../../../server/src/secrets/passage';
 import { varLabel } from '../../../server/src/secrets/varRef';

@@ -4,9 +4,9 @@ import { nameProblem, varIdProblem } from '../../../server/src/model/clanNames';
 
 // The name check is shared with the migration script (server/src/model/clanNames.ts); the PATH
 // lookup, which never searches a relative entry (the clan's folder, for a command run there), with
-// the fetch plan (server/src/inputs/searchPath.ts).
+// the fetch plan (server/src/base/searchPath.ts).
 export { nameProblem, varIdProblem };
-export { findExecutable } from '../../../server/src/inputs/searchPath';
+export { findExecutable } from '../../../server/src/base/searchPath';
 
 export type VarsAction =
   | { kind: 'generate'; machines: string[] }

@@ -6,10 +6,10 @@
 // that lists them.
 import * as vscode from 'vscode';
 import type { ClanInputsStatus } from '../../../server/src/lsp/protocol';
-import { archiveFailure, archivedInputs } from '../../../server/src/inputs/fetchInputs';
+import { archiveFailure, archivedInputs } from '../../../server/src/actions/fetchInputs';
 import { noticeText } from '../../../server/src/base/printable';
-import { outsideInputsText } from '../../../server/src/inputs/fetchPlan';
-import type { FlakeNixReader } from '../../../server/src/inputs/inputsNixMayFetch';
+import { outsideInputsText } from '../../../server/src/actions/fetchPlan';
+import type { FlakeNixReader } from '../../../server/src/actions/inputsNixMayFetch';
 import type { VarsCommandDeps } from './commands';
 import { displayArgv } from './commandLine';
 import { archiveLauncher, planFetch } from './fetchInputsRun';

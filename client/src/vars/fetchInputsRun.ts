@@ -1,11 +1,11 @@
 // The fetch-inputs command without the editor: whether it may run and with which argv and
-// environment (server/src/inputs/fetchPlan.ts, shared with the checker), and how `nix flake archive`
+// environment (server/src/actions/fetchPlan.ts, shared with the checker), and how `nix flake archive`
 // is started for the runner (a child process; its stderr goes to the log line by line, its last
 // lines to the failure message). Plain node: no vscode import, so tests run it.
-import { archiveFailure, startArchive, type ArchiveResult } from '../../../server/src/inputs/fetchInputs';
-import { planArchive } from '../../../server/src/inputs/fetchPlan';
-import type { FlakeNixReader } from '../../../server/src/inputs/inputsNixMayFetch';
-import type { LocalInput } from '../../../server/src/inputs/localInputs';
+import { archiveFailure, startArchive, type ArchiveResult } from '../../../server/src/actions/fetchInputs';
+import { planArchive } from '../../../server/src/actions/fetchPlan';
+import type { FlakeNixReader } from '../../../server/src/actions/inputsNixMayFetch';
+import type { LocalInput } from '../../../server/src/actions/localInputs';
 import type { Launcher, RunRequest } from './clanRunner';
 
 export const FETCH_LABEL = 'fetch flake inputs';

@@ -1,7 +1,7 @@
 // The one rule for every read a workspace names (DESIGN.md, round four): a path is read only when,
 // its links resolved, it lies inside the root it is named under. A clan's reads have the clan's
 // folder as their root; the scan, the workspace folder; a flake input's files, the input's store
-// path (inputs/flakeInputs.ts decides which store paths are roots). Anything else is outside: a read
+// path (model/inputs/flakeInputs.ts decides which store paths are roots). Anything else is outside: a read
 // of it fails with a WorkspaceReadError of code EOUTSIDE whose message names the path, never what is
 // in it, and a listing or a stat of it finds nothing. A file that is never read cannot be quoted by a
 // parse error, an "undefined variable" or a `throw`.

@@ -1,5 +1,5 @@
 // The one digest of a text (SHA-256, hex), computed once per file a scan reads: the key of its
-// parse verdict (inputs/scanVerdicts.ts), part of its facts-cache key (inputs/factsCache.ts), and
+// parse verdict (model/scan/scanVerdicts.ts), part of its facts-cache key (model/scan/factsCache.ts), and
 // what `--fix` compares before it writes a file the check read (cli/applyFixes.ts).
 import { createHash } from 'node:crypto';
 

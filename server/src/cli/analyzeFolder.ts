@@ -2,9 +2,9 @@
 import { openFolder } from './folder';
 import type { Problem } from '../base/types';
 import { NixParser } from '../syntax/nixParser';
-import type { AnalysisSettings } from '../inputs/settings';
+import type { AnalysisSettings } from '../base/settings';
 import type { Log } from '../model/workspaceIndex';
-import { recordInputs } from '../inputs/inputRecorder';
+import { recordInputs } from '../base/inputRecorder';
 import { ResultCache } from '../model/resultCache';
 import { INTERNAL_ERROR } from '../rules/internalError';
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { textDigest } from '../base/textDigest';
 import { isBefore, type Fix, type Position, type Problem, type TextEdit } from '../base/types';
-import { checkText, PARSER_MAX_SIZE } from '../inputs/readNixFile';
+import { checkText, PARSER_MAX_SIZE } from '../base/readNixFile';
 import { readWorkspaceFile } from '../base/readWorkspaceFile';
 import { inFolderOf, writeFileAtomic } from '../base/safeWrite';
 import { LineIndex } from '../base/lineIndex';

@@ -16,7 +16,7 @@ import { CODES } from '../rules/index';
 import { INTERNAL_ERROR } from '../rules/internalError';
 import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
-import { noteAnalysedFolder } from '../inputs/cacheFiles';
+import { noteAnalysedFolder } from '../base/cacheFiles';
 import { fetchInputsOf } from './fetchFlakeInputs';
 import { tierUpLater } from '../base/v8Tiering';
 import { printable, printableJson, printableLines } from '../base/printable';
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  // a cache folder or key inside any folder checked (or its repository) is used for none of them (inputs/cacheFiles.ts)
+  // a cache folder or key inside any folder checked (or its repository) is used for none of them (base/cacheFiles.ts)
   for (const dir of options.dirs) noteAnalysedFolder(fs.realpathSync(path.resolve(dir)));
   const say = (line: string) => writeLine(process.stderr, `clan-vars-lint: ${line}`);
   if (options.fetchInputs) for (const dir of options.dirs) if (!(await fetchInputsOf(dir, options.allowInputPaths, say))) return 2;

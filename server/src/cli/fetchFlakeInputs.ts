@@ -1,12 +1,12 @@
 // `clan-vars-lint --fetch-inputs`: `nix flake archive --json` in each folder before the check, as
-// the plan allows (inputs/fetchPlan.ts: nix and the programs it starts by name from outside the
+// the plan allows (actions/fetchPlan.ts: nix and the programs it starts by name from outside the
 // clan, git's hooks and fsmonitor overridden, a repository whose git configuration names programs
 // refused). The flag is the user's request; inputs on this disk outside the clan are fetched only
 // when named with --allow-input-path, else the run is refused with the list.
 import * as path from 'node:path';
-import { archivedInputs, archiveFailure, startArchive } from '../inputs/fetchInputs';
-import { flakeNixRefs } from '../inputs/flakeNixRefs';
-import { outsideInputsText, planArchive } from '../inputs/fetchPlan';
+import { archivedInputs, archiveFailure, startArchive } from '../actions/fetchInputs';
+import { flakeNixRefs } from '../actions/flakeNixRefs';
+import { outsideInputsText, planArchive } from '../actions/fetchPlan';
 
 /** Fetches one folder's inputs, nix's stderr passed on through `say`; false (said why) when it may not run or failed. */
 export async function fetchInputsOf(dir: string, named: readonly string[], say: (line: string) => void): Promise<boolean> {

@@ -6,7 +6,7 @@ import { buildDependencyGraph } from '../ide/graph/build';
 import type { DependencyGraph } from '../ide/graph/types';
 import { machinesReport, type MachinesReport } from '../ide/machinesReport';
 import { migrationScript } from '../ide/migrationScript';
-import type { AnalysisSettings } from '../inputs/settings';
+import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
 

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { SECRET_STORE_SETTINGS } from '../base/secretBackends';
 import { GRAPH_FORMATS, type GraphFormat } from '../ide/graph/serialize';
-import { withDefaults, type AnalysisSettings } from '../inputs/settings';
+import { withDefaults, type AnalysisSettings } from '../base/settings';
 
 export const FORMATS = ['text', 'compact', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];

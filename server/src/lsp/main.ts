@@ -2,7 +2,7 @@
 // standalone (`clan-vars-language-server --stdio`) for any LSP editor.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { makeWayForRequests } from '../model/clanEvaluations';
-import { SLOW_MS } from '../inputs/settings';
+import { SLOW_MS } from '../base/settings';
 import { createLanguageServer } from './server';
 import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage } from './serverProcess';
 import { tierUpLater } from '../base/v8Tiering';

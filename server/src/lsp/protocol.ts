@@ -72,7 +72,7 @@ export interface StatusParams {
 
 // ---- vars on disk and clan runs (issue 7) ----
 import type { VarRef } from '../secrets/varRef';
-import type { VarKind } from '../inputs/varsOnDisk';
+import type { VarKind } from '../model/varsOnDisk';
 
 /** Request client -> server: the state of every var of every clan, read from disk. */
 export const VARS_STATUS_REQUEST = request<VarsStatusParams, VarsStatusResult>('clanVars/varsStatus');
@@ -98,7 +98,7 @@ export type { CheckOutputResult, CheckProblem, ClanVarsStatus, FileState, FileSt
 import type { CheckOutputResult, ClanVarsStatus } from '../model/generatorView/types';
 export type { ClanInputsStatus } from '../model/inputsStatus';
 import type { ClanInputsStatus } from '../model/inputsStatus';
-import type { FlakeNixRef } from '../inputs/flakeNixRefs';
+import type { FlakeNixRef } from '../actions/flakeNixRefs';
 
 export interface VarsStatusResult {
   clans: ClanVarsStatus[];
@@ -127,7 +127,7 @@ export const RELOAD_INPUTS_REQUEST = request<InputsStatusParams, InputsStatusRes
 
 /**
  * Request client -> server: the strings of a flake.nix text that may name a path on this disk for
- * nix to fetch (inputs/flakeNixRefs.ts), for the fetch plan the client makes (the client loads no
+ * nix to fetch (actions/flakeNixRefs.ts), for the fetch plan the client makes (the client loads no
  * parser). `refs` is null when the text could not be parsed in time.
  */
 export const FLAKE_NIX_REFS_REQUEST = request<FlakeNixRefsParams, FlakeNixRefsResult>('clanVars/flakeNixRefs');

@@ -20,7 +20,7 @@ import type { ServerContext } from './features/context';
 import { FEATURES, featureCapabilities } from './features';
 import { testHooks } from './features/testHooks';
 import { NixParser } from '../syntax/nixParser';
-import { withDefaults, type AnalysisSettings } from '../inputs/settings';
+import { withDefaults, type AnalysisSettings } from '../base/settings';
 import { VERSION } from '../base/version';
 import { printableLines } from '../base/printable';
 import { Scans } from './scans';

@@ -4,7 +4,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import { threadCpuMs } from '../syntax/nixParser';
 import { VERSION } from '../base/version';
-import { SLOW_MS } from '../inputs/settings';
+import { SLOW_MS } from '../base/settings';
 
 const USAGE = `usage: clan-vars-language-server --stdio
 

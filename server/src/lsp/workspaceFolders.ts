@@ -2,9 +2,9 @@
 // outside every folder (a loose index, with the default settings).
 import * as path from 'node:path';
 import type { NixParser } from '../syntax/nixParser';
-import { withDefaults, type AnalysisSettings } from '../inputs/settings';
+import { withDefaults, type AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
-import { slowParseTotalMs } from '../inputs/scanBudget';
+import { slowParseTotalMs } from '../model/scan/scanBudget';
 
 /** Evaluating the registry pipeline waits for a pause in typing this long (see WorkspaceAnalysis). */
 const EVALUATION_DELAY_MS = 300;

@@ -10,7 +10,7 @@ import type { FileFacts, RegistryEntry, RegistryFacts } from '../facts/types';
 import { sameRange } from '../syntax/syntax';
 import { ParseTimeout, type NixParser } from '../syntax/nixParser';
 import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
-import { SLOW_MS, type AnalysisSettings } from '../inputs/settings';
+import { SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { Attached } from '../base/attached';
 

@@ -6,8 +6,8 @@ import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../facts/
 import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from './evaluatedFacts';
-import type { AnalysisSettings } from '../inputs/settings';
-import { varsOnDisk, type VarsOnDisk } from '../inputs/varsOnDisk';
+import type { AnalysisSettings } from '../base/settings';
+import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 import { Glob } from '../base/glob';
 import { closest, type Closest } from '../base/closestName';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';

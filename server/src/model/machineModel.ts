@@ -4,14 +4,14 @@
 // this machine have generator x".
 import type { ClanModel } from './clanModel';
 import { Glob } from '../base/glob';
-import { readInventoryJson, type MachineClass } from '../inputs/inventoryJson';
+import { readInventoryJson, type MachineClass } from './inventoryJson';
 import { discoverMachines, type MachineSource } from './machines';
-import type { ExternalModules } from '../inputs/externalModules';
+import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
 import type { Generator, RegistryEntry } from '../facts/types';
 import { Attached } from '../base/attached';
-import type { FlakeInputs } from '../inputs/flakeInputs';
+import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';

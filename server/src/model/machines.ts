@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { FileFacts, MatrixFacts } from '../facts/types';
 import { Confinement } from '../base/confinement';
-import type { InventoryJson, MachineClass } from '../inputs/inventoryJson';
+import type { InventoryJson, MachineClass } from './inventoryJson';
 import { clanPieces, isTestFile } from './clanParts';
 
 export { isTestFile };

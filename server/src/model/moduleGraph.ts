@@ -5,10 +5,10 @@
 // module, a computed path, clan-core's services) is kept as a reason: the machine may then have
 // generators we cannot see. One answer to "which machines does this file belong to".
 import * as path from 'node:path';
-import type { ExternalModules } from '../inputs/externalModules';
-import type { FlakeInputs } from '../inputs/flakeInputs';
+import type { ExternalModules } from './inputs/externalModules';
+import type { FlakeInputs } from './inputs/flakeInputs';
 import { MACHINE_NAME } from '../facts/modules';
-import { type InventoryJson } from '../inputs/inventoryJson';
+import { type InventoryJson } from './inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { clanPieces, partText } from './clanParts';
 import { contains, type Position, type Range } from '../base/types';

@@ -4,7 +4,7 @@
 // modules (`<file>#<index>`) and modules written inline for some machines (`<file>#@<line>:<col>`).
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import type { ExternalModules } from '../inputs/externalModules';
+import type { ExternalModules } from './inputs/externalModules';
 import { CLAN_CORE_MACHINE_GENERATORS, CLAN_CORE_UNREAD } from './clanCoreGenerators';
 import { isNixpkgsModule } from './closedModules';
 import { contains, type Range } from '../base/types';

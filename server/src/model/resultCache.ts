@@ -7,11 +7,11 @@
 //
 // Beside the facts cache, one file per folder and build: <folder hash>-<build>.result. A result is
 // printed as it was stored, so only a file this user's Clan Vars wrote under that name is read
-// (inputs/cacheFiles.ts: an HMAC with this user's key); anything else there is ignored and replaced.
+// (base/cacheFiles.ts: an HMAC with this user's key); anything else there is ignored and replaced.
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { cacheFileOf, readCacheFile, writeCacheFile } from '../inputs/cacheFiles';
-import { changedInput, type RecordedInput } from '../inputs/inputRecorder';
+import { cacheFileOf, readCacheFile, writeCacheFile } from '../base/cacheFiles';
+import { changedInput, type RecordedInput } from '../base/inputRecorder';
 
 const SUFFIX = '.result';
 /** A result with its recorded reads: 1.5 MB for the 2x bench clan (16,000 files). */

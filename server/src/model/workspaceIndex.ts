@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import { extractFile, type FileRoles } from '../facts/file';
-import { ExternalModuleReader } from '../inputs/externalModules';
+import { ExternalModuleReader } from './inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
 import type { FileFacts, Generator } from '../facts/types';
 import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
@@ -13,15 +13,15 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { isSkippedPath } from '../inputs/discover';
-import { checkEditorText, readNixFile } from '../inputs/readNixFile';
-import { scanFolder, type ScanOptions } from '../inputs/scanFolder';
-import { knownTooSlow, rememberedReason, rememberTooSlow } from '../inputs/scanVerdicts';
-import { FactPool } from '../inputs/factPool';
-import type { AnalysisSettings } from '../inputs/settings';
+import { isSkippedPath } from '../base/discover';
+import { checkEditorText, readNixFile } from '../base/readNixFile';
+import { scanFolder, type ScanOptions } from './scan/scanFolder';
+import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
+import { FactPool } from './scan/factPool';
+import type { AnalysisSettings } from '../base/settings';
 import { INPUTS, newVersions, sameDiscoverDirs, sameInput } from './ruleInputs';
 import { QueryDb } from '../base/query';
-import { invalidateVarsOnDisk, isVarsPath } from '../inputs/varsOnDisk';
+import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
 

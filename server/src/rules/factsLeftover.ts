@@ -5,7 +5,7 @@
 // the service into a vars generator and its readers into vars paths. (`migrateFact` and scripts
 // writing `$secrets/`/`$facts/` are reported by removed-option and missing-output.)
 import type { Problem } from '../base/types';
-import { clanCorePin } from '../inputs/clanCorePin';
+import { clanCorePin } from '../model/inputs/clanCorePin';
 import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 

@@ -4,7 +4,7 @@
 // definition was silently ignored) until 2026-05-29, and only since then is it an unknown option.
 import type { Fix, Problem, Severity } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
-import { clanCorePin, type ClanCorePin } from '../inputs/clanCorePin';
+import { clanCorePin, type ClanCorePin } from '../model/inputs/clanCorePin';
 import { nameOf } from './generatorFacts';
 import { factsScriptFix, migrateFactRemoval } from './legacyMigration';
 import type { Rule } from './types';

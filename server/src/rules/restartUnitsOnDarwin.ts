@@ -12,7 +12,7 @@
 // module of the nixos class (a clan service's `nixosModule`), which clan gives no darwin machine.
 import type { Problem } from '../base/types';
 import type { OptionValue } from '../facts/types';
-import { clanCorePin } from '../inputs/clanCorePin';
+import { clanCorePin } from '../model/inputs/clanCorePin';
 import { attrName } from '../syntax/syntax';
 import { nameOf } from './generatorFacts';
 import type { Rule } from './types';

@@ -5,7 +5,7 @@ import type { ClanModel } from '../model/clanModel';
 import type { Problem } from '../base/types';
 import type { NixParser } from '../syntax/nixParser';
 import { RuleEngine } from './engine';
-import type { AnalysisSettings } from '../inputs/settings';
+import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceIndex, type Log } from '../model/workspaceIndex';
 
 export class WorkspaceAnalysis extends WorkspaceIndex {

@@ -2,8 +2,8 @@
 // leave open), reading them again once `nix flake archive` fetched them, without a restart, and the
 // paths a flake.nix names for the client's fetch plan.
 import * as path from 'node:path';
-import { flakeNixRefs } from '../../inputs/flakeNixRefs';
-import { MAX_FLAKE_NIX_BYTES } from '../../inputs/inputsNixMayFetch';
+import { flakeNixRefs } from '../../actions/flakeNixRefs';
+import { MAX_FLAKE_NIX_BYTES } from '../../actions/inputsNixMayFetch';
 import { inputsStatus } from '../../model/inputsStatus';
 import { FLAKE_NIX_REFS_REQUEST, INPUTS_STATUS_REQUEST, RELOAD_INPUTS_REQUEST } from '../protocol';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';

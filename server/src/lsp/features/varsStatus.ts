@@ -2,7 +2,7 @@
 // wrote to disk, and the problems found in `clan vars check` output. The logic is in ../vars/.
 import * as path from 'node:path';
 import { CHECK_OUTPUT_REQUEST, RESCAN_VARS_REQUEST, REVEAL_TARGETS_REQUEST, VARS_STATUS_REQUEST } from '../protocol';
-import { varsOnDisk } from '../../inputs/varsOnDisk';
+import { varsOnDisk } from '../../model/varsOnDisk';
 import { checkProblems } from '../../ide/vars/checkProblems';
 import { clanVarsStatus } from '../../ide/vars/varsStatus';
 import type { WorkspaceAnalysis } from '../../rules/workspaceAnalysis';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileStatus, SecretBackend } from './types';
 import { relDir, type VarRef } from '../../secrets/varRef';
-import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
+import type { VarOnDisk, VarsOnDisk } from '../varsOnDisk';
 import { Confinement } from '../../base/confinement';
 
 export interface StoreContext {

@@ -16,7 +16,7 @@ import { allDeclarationsRead, fullyKnown, type MachineModel } from '../machineMo
 import { isShared, maybeShared } from '../sharing';
 import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
 import { relDir } from '../../secrets/varRef';
-import type { VarOnDisk, VarsOnDisk } from '../../inputs/varsOnDisk';
+import type { VarOnDisk, VarsOnDisk } from '../varsOnDisk';
 import { fileStatus, storeContext, type StoreContext } from './fileState';
 import { staticValidation, validationHashOf } from './validationHash';
 import { Attached } from '../../base/attached';

@@ -1,7 +1,7 @@
 // Reads a .nix file for analysis, refusing what is not Nix source: too big, binary, not UTF-8,
 // unreadable, or outside what the reader may read (base/confinement.ts). Never throws.
-import type { Confinement } from '../base/confinement';
-import { WorkspaceReadError } from '../base/readWorkspaceFile';
+import type { Confinement } from './confinement';
+import { WorkspaceReadError } from './readWorkspaceFile';
 
 export type ReadResult = { text: string } | { skipped: string };
 

@@ -3,7 +3,7 @@
 // the worker, which ends with the scan. Facts depend on the file's path, role and text only. Every
 // parse gets the time the scan's budget gives it (scanBudget.ts, shared with the scan's thread).
 import { parentPort } from 'node:worker_threads';
-import { NixParser } from '../syntax/nixParser';
+import { NixParser } from '../../syntax/nixParser';
 import { packFacts } from './factPool';
 import { ScanBudget } from './scanBudget';
 import { scanInOneGo, type ScanJob, type ScanMessage, type WorkerResult } from './scanJob';

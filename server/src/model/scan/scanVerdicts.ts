@@ -3,7 +3,7 @@
 // beside the facts cache (workspace/factsCache.ts), so that neither the next scan nor the next
 // start parses them again. A remembered verdict is final for the text: a file whose text changes
 // is parsed again, and an open document is parsed with its own budget whatever is remembered.
-import { textDigest } from '../base/textDigest';
+import { textDigest } from '../../base/textDigest';
 import type { FactsCache } from './factsCache';
 
 /** Verdicts kept in memory (each a digest and a short reason); the oldest go first. */

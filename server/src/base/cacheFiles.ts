@@ -1,10 +1,10 @@
-// The files of the on-disk caches (inputs/factsCache.ts, model/resultCache.ts): where they live, the
+// The files of the on-disk caches (model/scan/factsCache.ts, model/resultCache.ts): where they live, the
 // build of Clan Vars that wrote them, one file per workspace folder, build and kind, written
 // atomically and readable only by their owner, the newest 16 of each kind kept.
 //
 // A cache file decides what the checker prints (a stored result is printed as it is), so each one
 // begins with an HMAC-SHA256 of its name and the rest of its bytes, made with this user's key
-// (inputs/cacheKey.ts). A file this user's Clan Vars did not write, or wrote under another name
+// (base/cacheKey.ts). A file this user's Clan Vars did not write, or wrote under another name
 // (for another folder, build or kind), is ignored with one log line and replaced: wherever the cache
 // folder is, even inside the checkout being checked, a repository cannot supply a cache entry. Cache
 // folders inside a folder being checked or the repository it is in (where `.git` shows one) are
@@ -15,8 +15,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readWorkspaceFile, WorkspaceReadError } from '../base/readWorkspaceFile';
-import { writeFileAtomic } from '../base/safeWrite';
+import { readWorkspaceFile, WorkspaceReadError } from './readWorkspaceFile';
+import { writeFileAtomic } from './safeWrite';
 import { keyFolder, loadKey } from './cacheKey';
 
 const KEEP = 16;
@@ -94,13 +94,13 @@ function placementProblem(dir: string): string | null {
   return null;
 }
 
-/** This user's key (inputs/cacheKey.ts): its folder and that folder's real path, and its bytes once loaded; or why there is none. */
+/** This user's key (base/cacheKey.ts): its folder and that folder's real path, and its bytes once loaded; or why there is none. */
 let key: { folder: string; bytes?: Buffer } | { problem: string } | undefined;
 
 /**
  * The key of the cache files, or why the caches cannot be used. Where it is is checked each time
  * (the server adds folders), without reading anything again: an analysis that opens the facts
- * cache records what it reads (inputs/inputRecorder.ts).
+ * cache records what it reads (base/inputRecorder.ts).
  */
 function userKey(): Buffer | string {
   if (!key) {

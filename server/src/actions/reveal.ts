@@ -5,7 +5,7 @@
 // (a passage entry inside the passage store): base/confinement.ts.
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import type { VarOnDisk } from './varsOnDisk';
+import type { VarOnDisk } from '../model/varsOnDisk';
 import { decryptAge, recipientOf } from '../secrets/ageDecrypt';
 import { SecretError } from '../secrets/errors';
 import { parseIdentityText, type IdentityDiscovery } from '../secrets/identities';

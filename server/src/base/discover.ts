@@ -2,11 +2,11 @@
 // (`result`, `result-*`) and other output; follows links (to folders at most once per real path)
 // only when they stay inside the folder (base/confinement.ts): a cloned repository is untrusted, a
 // link to `/` must not index the machine, a link into /nix/store must not index the store (a flake
-// input is read through the lock, inputs/flakeInputs.ts), and a link to a file outside must not be
+// input is read through the lock, model/inputs/flakeInputs.ts), and a link to a file outside must not be
 // read. The scan is bounded by entries and time.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Confinement } from '../base/confinement';
+import type { Confinement } from './confinement';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', '.jj', 'node_modules', '.direnv', '.vscode-test', '.cache']);
 export const MAX_FILES = 200_000;

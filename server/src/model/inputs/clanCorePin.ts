@@ -1,6 +1,6 @@
 // The clan-core revision a clan pins in its flake.lock: what several messages depend on (an option
 // removed in clan-core only fails with a clan-core from after the removal).
-import { readFlakeLock, type LockNode } from './flakeLock';
+import { readFlakeLock, type LockNode } from '../../base/flakeLock';
 
 export interface ClanCorePin {
   /** Seconds since the epoch: the `lastModified` of the locked clan-core input. */

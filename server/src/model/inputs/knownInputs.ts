@@ -1,4 +1,4 @@
-// What the extension ships about well-known flake inputs (server/src/inputs/data/known-inputs.json,
+// What the extension ships about well-known flake inputs (server/src/model/inputs/data/known-inputs.json,
 // written by scripts/known-inputs.ts from the inputs' sources; docs/known-inputs.md): at which commits
 // a flake declares no clan vars generators, and for clan-core the facts of its services' and modules'
 // files per revision read. Everything is said of exact commits: an input is known only at a commit
@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileFacts } from '../facts/types';
+import type { FileFacts } from '../../facts/types';
 import { commitsHold, decodeCommits, type CommitSet } from './commitSet';
 import type { LockedInput } from './lockIdentity';
 import { unpackFacts } from './shippedFacts';

@@ -5,7 +5,7 @@
 // names are looked up as own properties only, so a lock naming `constructor` or `__proto__` finds
 // nothing.
 import * as path from 'node:path';
-import { Confinement } from '../base/confinement';
+import { Confinement } from './confinement';
 
 /** Far above any real lock file (nixpkgs-heavy flakes lock some 100 KB). */
 export const MAX_LOCK_BYTES = 4_000_000;

@@ -1,7 +1,7 @@
 // The facts shipped for an input's files (knownInputs.ts), as stored and as read: paths below a root
 // token (rebased to a virtual folder when read), and ranges written as [line, character, line,
 // character] under the keys that hold ranges (`range`, `keyRange`, ...), a fifth of the size.
-import type { Range } from '../base/types';
+import type { Range } from '../../base/types';
 
 /** Keys whose value is a Range in the facts. */
 const RANGE_KEY = /^(range|[a-z]+Range)$/;

@@ -5,7 +5,7 @@
 // parse takes beyond its allowance to one total for the whole scan, and once that total is spent
 // gives each file its allowance only. The total is shared with the scan's worker threads (a
 // SharedArrayBuffer), so parses running side by side spend it together.
-import { defaultParseBudgetMs } from '../syntax/nixParser';
+import { defaultParseBudgetMs } from '../../syntax/nixParser';
 
 /** The scan's total for time beyond the allowances: CLAN_VARS_SLOW_PARSE_MS, else 10 s. */
 export function slowParseTotalMs(env: NodeJS.ProcessEnv = process.env): number {

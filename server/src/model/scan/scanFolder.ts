@@ -5,14 +5,14 @@
 // (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
 // result is that of one thread; the server's scan may go on without the files still in the slow
 // lane at its end (ScanOptions.late), indexing each when its parse ends.
-import type { Confinement } from '../base/confinement';
-import { textDigest } from '../base/textDigest';
-import type { FileRoles } from '../facts/file';
-import type { FileFacts } from '../facts/types';
-import type { NixParser } from '../syntax/nixParser';
-import { discoverNixFiles } from './discover';
+import type { Confinement } from '../../base/confinement';
+import { textDigest } from '../../base/textDigest';
+import type { FileRoles } from '../../facts/file';
+import type { FileFacts } from '../../facts/types';
+import type { NixParser } from '../../syntax/nixParser';
+import { discoverNixFiles } from '../../base/discover';
 import { FactsCache } from './factsCache';
-import { readNixFileSync, type ReadResult } from './readNixFile';
+import { readNixFileSync, type ReadResult } from '../../base/readNixFile';
 import { parseAllowanceMs, ScanBudget } from './scanBudget';
 import type { ScanJob, ScanResult } from './scanJob';
 import { ScanParsing } from './scanParse';
@@ -57,7 +57,7 @@ export interface ScanTarget {
   roles(file: string): FileRoles;
   /** Each text read that is analysed, with its digest (base/textDigest.ts). */
   onText(file: string, text: string, digest: string): void;
-  /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (inputs/factPool.ts). */
+  /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (model/scan/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
   /** A file not analysed, for a reason the user can act on (its size, its content, its parse time). */
   skip(file: string, reason: string): void;
@@ -249,7 +249,7 @@ async function indexEntry(target: ScanTarget, entry: ScanEntry, cache: FactsCach
   if ('tooSlow' in result) target.skip(file, `could not be parsed: ${result.tooSlow}`);
   else if ('error' in result) target.fail(file, result.error);
   else {
-    // a worker's facts and the cache's are packed (inputs/factPool.ts)
+    // a worker's facts and the cache's are packed (model/scan/factPool.ts)
     const facts = 'json' in result ? (JSON.parse(result.json) as FileFacts) : result.facts;
     try {
       target.index(file, read.text, facts, 'json' in result || cached !== undefined);

@@ -8,11 +8,11 @@
 // CLAN_VARS_CACHE_DIR=off (or pass --no-cache to the checker) to use none; delete the folder to
 // clear it. The newest 16 cache files are kept. A cache file that cannot be read is ignored and
 // replaced; nothing else is ever written there, and never anything decrypted (facts come from .nix
-// files). Only a file this user's Clan Vars wrote under that name is read (inputs/cacheFiles.ts).
+// files). Only a file this user's Clan Vars wrote under that name is read (base/cacheFiles.ts).
 import { createHash } from 'node:crypto';
 import * as v8 from 'node:v8';
-import type { FileFacts } from '../facts/types';
-import { cacheFileOf, readCacheFile, writeCacheFile } from './cacheFiles';
+import type { FileFacts } from '../../facts/types';
+import { cacheFileOf, readCacheFile, writeCacheFile } from '../../base/cacheFiles';
 import { packFacts } from './factPool';
 
 const SUFFIX = '.facts';
@@ -22,7 +22,7 @@ const VERDICT = 'verdict:';
 const MAX_CACHE_BYTES = 2_000_000_000;
 
 /**
- * Facts are kept as packed JSON (inputs/factPool.ts), which the scan's pool reads back: reading
+ * Facts are kept as packed JSON (model/scan/factPool.ts), which the scan's pool reads back: reading
  * 8,000 files' facts back with v8.deserialize took 1.25 s and made objects half again as large as
  * JSON.parse does in 0.5 s (its objects are their own size).
  */

@@ -9,9 +9,9 @@
 import * as path from 'node:path';
 import { printable } from '../base/printable';
 import { Confinement } from '../base/confinement';
-import { parseFlakeLock, readFlakeLockText } from './flakeLock';
+import { parseFlakeLock, readFlakeLockText } from '../base/flakeLock';
 import type { FlakeNixRef } from './flakeNixRefs';
-import { committedText, type GitRunner } from './gitRepoConfig';
+import { committedText, type GitRunner } from '../base/gitRepoConfig';
 import { flakeNixInput, localInputs, type LocalInput } from './localInputs';
 
 /** Far above any real flake.nix; a larger one is not read (the fetch is refused). */

@@ -13,7 +13,7 @@
 // `.git/hooks` (no setting names them) never run.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { readWorkspaceFile, WorkspaceReadError } from '../base/readWorkspaceFile';
+import { readWorkspaceFile, WorkspaceReadError } from './readWorkspaceFile';
 import * as fs from 'node:fs';
 import { runsProgram } from './gitProgramSettings';
 import { realPathOf } from './searchPath';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readFlakeLock } from './flakeLock';
+import { readFlakeLock } from '../../base/flakeLock';
 import { lockedInput, type LockedInput } from './lockIdentity';
 
 /** Nix's base-32 alphabet (no e, o, u, t). */

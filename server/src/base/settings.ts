@@ -1,6 +1,6 @@
 // The settings the analysis needs. The server reads them from the editor (`clanVars.*`), the
 // checker from its flags; both fall back to these defaults.
-import { SECRET_STORE_SETTINGS, type SecretStoreSetting } from '../base/secretBackends';
+import { SECRET_STORE_SETTINGS, type SecretStoreSetting } from './secretBackends';
 export interface AnalysisSettings {
   /** Relative to the clan root. */
   registryPath: string;

@@ -1,9 +1,9 @@
 // One file of the cold scan parsed and its facts extracted in one go, within the time the scan's
 // budget gives it (scanBudget.ts): what the scan's thread (scanParse.ts) and its workers
 // (scanWorker.ts) both run, and the messages between them.
-import { extractFile, type FileRoles } from '../facts/file';
-import type { FileFacts } from '../facts/types';
-import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
+import { extractFile, type FileRoles } from '../../facts/file';
+import type { FileFacts } from '../../facts/types';
+import { ParseTimeout, type NixParser, type Tree } from '../../syntax/nixParser';
 import type { ScanBudget } from './scanBudget';
 
 export interface ScanJob {
@@ -15,7 +15,7 @@ export interface ScanJob {
 }
 
 /**
- * What became of a job: its facts (as packed JSON from a worker, inputs/factPool.ts: a structured
+ * What became of a job: its facts (as packed JSON from a worker, model/scan/factPool.ts: a structured
  * clone makes every object with room to grow and every string a copy of its own, which took the
  * 8,000-file bench clan's facts from 81 to 123 MB), `tooSlow` when its parse ran out of its time
  * (why), or `error` when it could not be done there (the worker stopped, the parser failed): then

@@ -7,10 +7,10 @@
 // folder of the input that declares it (the clan's for the root's inputs); one declared by an input
 // that is not on disk (a GitHub flake) is inside that input's copy in the store, not on this disk.
 import * as path from 'node:path';
-import type { FlakeLock, LockNode } from './flakeLock';
+import type { FlakeLock, LockNode } from '../base/flakeLock';
 import { LOCAL_SCHEME, type FlakeNixRef } from './flakeNixRefs';
-import { gitDirsFor } from './gitRepoConfig';
-import { isInside, realPathOf } from './searchPath';
+import { gitDirsFor } from '../base/gitRepoConfig';
+import { isInside, realPathOf } from '../base/searchPath';
 
 export type LocalKind = 'path' | 'git' | 'hg' | 'tarball' | 'file';
 

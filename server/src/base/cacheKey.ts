@@ -1,4 +1,4 @@
-// The secret that authenticates the cache files (inputs/cacheFiles.ts): 32 random bytes, made on
+// The secret that authenticates the cache files (base/cacheFiles.ts): 32 random bytes, made on
 // first use, that only this user on this machine has. A cache file is used only if it carries an
 // HMAC made with it, so a repository cannot supply a cache entry, wherever the cache folder is.
 //
@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readWorkspaceFile } from '../base/readWorkspaceFile';
-import { writeNewFile } from '../base/safeWrite';
+import { readWorkspaceFile } from './readWorkspaceFile';
+import { writeNewFile } from './safeWrite';
 
 const KEY_BYTES = 32;
 const KEY_NAME = 'key';

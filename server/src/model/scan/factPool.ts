@@ -20,8 +20,8 @@
 // again for the pool's: read into the pool in 262-265 ms instead of 365-381, packed in as long as
 // JSON.stringify takes (bench/probe.ts transfer). A packed string is read straight into the pool's
 // positions and ranges: a map of them by their strings held 2.3 MB more at 2x.
-import type { Position, Range } from '../base/types';
-import type { FileFacts } from '../facts/types';
+import type { Position, Range } from '../../base/types';
+import type { FileFacts } from '../../facts/types';
 
 /** Keys line * 2^22 + character stay exact doubles for any line a file can have. */
 const COLUMNS = 4_194_304;

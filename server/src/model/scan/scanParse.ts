@@ -4,7 +4,7 @@
 // and waits for it. A parse in one go gives a broken text the same tree every time (tree-sitter's
 // error recovery may build another when a halted parse resumes), so slices that yield between
 // them are the last resort, where no worker can be started (running from sources).
-import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
+import { ParseTimeout, type NixParser, type Tree } from '../../syntax/nixParser';
 import type { FactsCache } from './factsCache';
 import type { ScanBudget } from './scanBudget';
 import { ScanPool } from './scanPool';

@@ -16,10 +16,10 @@
 import * as path from 'node:path';
 import { printable } from '../base/printable';
 import { fetchInputsArgv } from './fetchInputs';
-import { gitDirsFor, gitTooOld, GIT_OVERRIDES, programSettings, type GitDir, type GitRunner } from './gitRepoConfig';
+import { gitDirsFor, gitTooOld, GIT_OVERRIDES, programSettings, type GitDir, type GitRunner } from '../base/gitRepoConfig';
 import { inputsNixMayFetch, type FlakeNixReader } from './inputsNixMayFetch';
 import type { LocalInput } from './localInputs';
-import { findOutside, isInside, realPathOf, searchPathOutside } from './searchPath';
+import { findOutside, isInside, realPathOf, searchPathOutside } from '../base/searchPath';
 
 /** Variables that would point git at another repository than the one checked here. */
 const GIT_LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES'];

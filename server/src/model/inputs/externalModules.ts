@@ -3,13 +3,13 @@
 // directories are read, links resolved (base/confinement.ts: a link in an input leading out of it is
 // not followed), each once: store paths never change.
 import * as path from 'node:path';
-import { Confinement } from '../base/confinement';
-import { extractFile } from '../facts/file';
+import { Confinement } from '../../base/confinement';
+import { extractFile } from '../../facts/file';
 import { flakeInputs, type FlakeInputs } from './flakeInputs';
 import { KNOWN_ROOT, knowledgeOf, type Knowledge } from './knownInputs';
-import type { FileFacts } from '../facts/types';
-import type { NixParser } from '../syntax/nixParser';
-import { readNixFileSync } from './readNixFile';
+import type { FileFacts } from '../../facts/types';
+import type { NixParser } from '../../syntax/nixParser';
+import { readNixFileSync } from '../../base/readNixFile';
 
 /**
  * Bounds for scanning an input's source for generator declarations: entries of any kind
