@@ -2,6 +2,8 @@
 // the values clan's facts and sops-nix stored for it: for the migration tests' firing cases, the walk
 // over stored values and the end-to-end move.
 
+import { writeTree } from './tempClan';
+
 export const FLAKE = `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "classes"; }; }\n`;
 /** A clan secret as the stand-in clan reads it (sops/secrets/<name>/secret). */
 export const fakeSecret = (value: string) => JSON.stringify({ data: 'ENC[AES256_GCM,data:FAKE]', fake_plaintext_base64: Buffer.from(value).toString('base64'), sops: { version: 'fake' } });
@@ -202,3 +204,10 @@ export const EVERY_CLASS: TestClan = {
     ...CLASS_CLANS[7].stored,
   ],
 };
+
+/** A clan of the migration tests (FLAKE and `files`) in a temporary folder, added to `roots` (removed after the tests). */
+export function migrationClan(roots: string[], files: Record<string, string>): string {
+  const root = writeTree({ 'flake.nix': FLAKE, ...files });
+  roots.push(root);
+  return root;
+}

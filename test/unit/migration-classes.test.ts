@@ -12,19 +12,15 @@ import { clanOfFolder } from '../../server/src/cli/folder';
 import { migrationSteps } from '../../server/src/ide/migrationScript';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
-import { BORG, CLASS_CLANS, fakeSecret, fakeSops, FLAKE, IWD, ROOT_PASSWORD, treeOf, USER_PASSWORD } from '../helpers/migrationClans';
+import { BORG, CLASS_CLANS, fakeSecret, fakeSops, IWD, migrationClan, ROOT_PASSWORD, treeOf, USER_PASSWORD } from '../helpers/migrationClans';
 import { MIGRATION_CODES, rewrite } from '../helpers/migrationFlow';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 /** A clan of machine folders `machines/<m>/configuration.nix` importing `modules/<x>.nix`. */
-function clan(files: Record<string, string>): string {
-  const root = writeTree({ 'flake.nix': FLAKE, ...files });
-  roots.push(root);
-  return root;
-}
+const clan = (files: Record<string, string>): string => migrationClan(roots, files);
 
 const problemsOf = async (root: string): Promise<Problem[]> => (await analyzeFolder(root, DEFAULT_SETTINGS, () => {})).problems.filter((p) => MIGRATION_CODES.has(p.code));
 const shown = (root: string, p: Problem) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}${p.fixes?.length ? ' (fix)' : ''}`;

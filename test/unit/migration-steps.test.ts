@@ -14,17 +14,13 @@ import { clanOfFolder, migrationScriptOfFolder } from '../../server/src/cli/fold
 import { migrationSteps, type MigrationStep } from '../../server/src/ide/migrationSteps';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FAKE_CLAN, invocations } from '../helpers/fakeClan';
-import { fakeSecret, FLAKE } from '../helpers/migrationClans';
-import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+import { fakeSecret, migrationClan } from '../helpers/migrationClans';
+import { clanCoreInStore, removeTree, withNixStore } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-function clan(files: Record<string, string>): string {
-  const root = writeTree({ 'flake.nix': FLAKE, ...files });
-  roots.push(root);
-  return root;
-}
+const clan = (files: Record<string, string>): string => migrationClan(roots, files);
 
 const stepsOf = async (root: string) => migrationSteps(await clanOfFolder(root, DEFAULT_SETTINGS, () => {}));
 const steps = async (files: Record<string, string>) => stepsOf(clan(files));
