@@ -316,6 +316,16 @@ runRuleCases('script rules', [
     messages: [/^'ssh-keygen' is not on the script's PATH: add pkgs\.openssh to runtimeInputs\./, /^'frobnicate-secret' is not on the script's PATH: add the package that provides it to runtimeInputs\./],
   },
   {
+    name: 'missing-runtime-input: a command whose failure the script handles with || is not found all the same, and the script goes on without it',
+    files: {
+      'a.nix': gen('a', `    files.x = { };\n    script = ''\n      grep -v SECRET "$prompts/env" > $out/x || true\n    '';`),
+      'b.nix': gen('b', `    files.x = { };\n    script = ''\n      grep -q x /dev/null || echo none > $out/x\n      grep -c y /dev/null > $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 missing-runtime-input', 'b.nix:6 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/"grep: command not found" and generator 'a' goes on without what it does: the script handles its failure with \|\|/, /generator 'b' would fail with "grep: command not found"/],
+  },
+  {
     name: "missing-runtime-input: commands named like Object's properties are commands (constructor, toString)",
     files: {
       'a.nix': gen('a', `    files.x = { };\n    script = ''\n      constructor > $out/x\n      toString >> $out/x\n    '';`),

@@ -93,7 +93,9 @@ export const missingRuntimeInput: Rule = {
           explanation:
             `clan runs generator scripts with PATH = runtimeInputs + coreutils only` +
             (!path.packages.length ? (path.replaced ? `, and the script sets PATH itself without it` : '') : path.replaced ? `, and the script sets PATH to ${packageList(path)} itself` : `, and the script adds only ${packageList(path)} to it`) +
-            `, so generator '${nameOf(g)}' would fail with "${cmd}: command not found".`,
+            (s.shell.commands.every((x) => x.text !== cmd || x.orElse)
+              ? `, so "${cmd}: command not found" and generator '${nameOf(g)}' goes on without what it does: the script handles its failure with ||.`
+              : `, so generator '${nameOf(g)}' would fail with "${cmd}: command not found".`),
           // with PATH replaced, the package may be needed where the script sets it: the author decides
           fixes: attr && !path.replaced ? fix(`Add ${attr} to runtimeInputs`, addToList(target, 'runtimeInputs', attr)) : [],
         });

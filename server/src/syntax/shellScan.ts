@@ -23,6 +23,8 @@ export interface Found {
   start: number;
   end: number;
   text: string;
+  /** A command whose failure a `||` list handles (`grep ... || true`): the script goes on without what it does. */
+  orElse?: boolean;
 }
 
 export interface ShellFacts {
@@ -80,6 +82,8 @@ class CommandScanner {
   private redirectOut = false;
   /** The command the words are operands of. */
   private command: string | undefined;
+  /** The command word of the simple command being read (for `||` after it). */
+  private commandFound: Found | undefined;
 
   constructor(
     private readonly text: string,
@@ -113,6 +117,7 @@ class CommandScanner {
     for (const h of this.heredocs.splice(0)) this.i = skipHeredoc(this.text, this.i, this.to, h, this.facts, this.depth);
     if (!this.inTest) this.commandPosition = true;
     this.command = undefined;
+    this.commandFound = undefined;
   }
 
   /** A process substitution, an arithmetic command or a redirection at `c`; false for other operators. */
@@ -182,6 +187,9 @@ class CommandScanner {
       return;
     }
     if (c === ';' && this.inFor) this.inFor = false;
+    // the status of the command just run goes to the right of `||`
+    if (two === '||' && this.commandFound !== undefined) this.commandFound.orElse = true;
+    this.commandFound = undefined;
     this.commandPosition = c !== ')';
     this.command = undefined;
     this.i += two === '&&' || two === '||' || two === ';&' || two === '|&' ? 2 : 1;
@@ -281,7 +289,9 @@ class CommandScanner {
       if (/\$\{?out\b/.test(target.raw)) facts.opaqueOutputs = true;
     }
     if (!this.prefixNext || !lit.startsWith('-')) {
-      facts.commands.push({ start: word.start, end: word.end, text: lit });
+      const found: Found = { start: word.start, end: word.end, text: lit };
+      facts.commands.push(found);
+      this.commandFound = found;
       if (!PREFIX_COMMANDS.has(lit)) this.command = lit;
       this.prefixNext = PREFIX_COMMANDS.has(lit);
       this.commandPosition = this.prefixNext;
