@@ -206,6 +206,8 @@ export class ModuleRefReader {
       case 'string_expression': {
         const inInput = this.inputPath(n, scope, range);
         if (inInput) return void out.push(inInput);
+        const fromSelf = selfRelative(n, scope);
+        if (fromSelf !== null) return void out.push({ range, selfPath: fromSelf, unknown: oneLine(n.text) });
         break;
       }
       case 'path_expression': {
@@ -292,4 +294,23 @@ export class ModuleRefReader {
     const name = dottedName(fn)?.split('.').pop();
     return (name === 'import' || name === 'importApply') && args.length ? this.pathTarget(unparen(args[0]) ?? args[0]) : null;
   }
+}
+
+/**
+ * `"${self}/x/y.nix"`: the path below the flake's own folder (`x/y.nix`; '' for the folder), where
+ * `self` is the flake's (a formal of the file's function or unbound, not bound by a let of it), or
+ * null. `inputs.self` and `self.outPath` name the same folder.
+ */
+export function selfRelative(n: Node, scope: Scope): string | null {
+  if (n.type !== 'string_expression') return null;
+  const parts = n.namedChildren;
+  const first = parts[0];
+  if (first?.type !== 'interpolation' || parts.slice(1).some((c) => c?.type === 'interpolation')) return null;
+  const e = unparen(first.childForFieldName('expression'));
+  const name = e?.type === 'variable_expression' || e?.type === 'select_expression' ? dottedName(e) : null;
+  if (name !== 'self' && name !== 'inputs.self' && name !== 'self.outPath' && name !== 'inputs.self.outPath') return null;
+  if (scope.has(name.split('.')[0])) return null;
+  const rest = n.text.slice(first.endIndex - n.startIndex, -1);
+  if (rest !== '' && !/^\/[^"\\$]*$/.test(rest)) return null;
+  return rest.replace(/^\/+/, '').replace(/\/+$/, '');
 }

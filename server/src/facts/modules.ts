@@ -8,7 +8,7 @@ import type { ArgValueDef, FlakeModuleDef, InstanceFacts, MachineModule, ModuleF
 import { nodeToAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import { parameters, topLevel, type Scope } from './topLevel';
-import { oneLine, selection, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
+import { oneLine, selection, selfRelative, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
 import {
   clanPartAt,
   clanRelative,
@@ -409,15 +409,23 @@ class ModuleFactsReader {
    * the clan's `imports = [ ./clan/services.nix ]`): each file with where its value goes, or the
    * element that is not a file; undefined when the value is not of that form.
    */
-  private clanFileRef(part: ClanPart, path: string[], inClanArgs: boolean, n: Node): ({ prefix: string[]; target: string; range: Range } | { opaque: Node })[] | undefined {
+  private clanFileRef(part: ClanPart, path: string[], inClanArgs: boolean, n: Node, scope: Scope): ({ prefix: string[]; target: string; range: Range; fromSelf?: boolean } | { opaque: Node })[] | undefined {
     const rel = clanRelative(path, inClanArgs) ?? [];
-    const fileOf = (e: Node): string | null => {
+    // a path, or one below the flake's own folder (`"${self}/inventory"`: fromSelf, relative to the clan's root)
+    const pathOf = (v: Node | null): { target: string; fromSelf?: boolean } | null => {
+      if (v?.type === 'path_expression') {
+        const target = this.refs.pathTarget(v);
+        return target ? { target } : null;
+      }
+      const fromSelf = v ? selfRelative(v, scope) : null;
+      return fromSelf !== null ? { target: fromSelf, fromSelf: true } : null;
+    };
+    const fileOf = (e: Node): { target: string; fromSelf?: boolean } | null => {
       const v = unparen(e);
-      if (v?.type === 'path_expression') return this.refs.pathTarget(v);
-      if (v?.type !== 'apply_expression') return null;
+      if (v?.type !== 'apply_expression') return pathOf(v);
       const { fn, args } = applyParts(v);
       const arg = unparen(args[0] ?? null);
-      return dottedName(fn) === 'import' && arg ? this.refs.pathTarget(arg) : null;
+      return dottedName(fn) === 'import' && arg ? pathOf(arg) : null;
     };
     if (part.kind === 'imports' && n.type === 'list_expression') {
       const out: ({ prefix: string[]; target: string; range: Range } | { opaque: Node })[] = [];
@@ -425,14 +433,14 @@ class ModuleFactsReader {
         if (e.type === 'comment') continue;
         const target = fileOf(e);
         // flake-parts modules of inputs (`inputs.clan-core.flakeModules.default`): the file is a flake module, not the clan's
-        if (target) out.push({ prefix: [], target, range: rangeOf(e) });
+        if (target) out.push({ prefix: [], ...target, range: rangeOf(e) });
         else if (!/\.flakeModules?\b/.test(dottedName(unparen(e)) ?? '')) out.push({ opaque: e });
       }
       return out;
     }
     if (part.kind === 'instance' || part.kind === 'machine' || part.kind === 'imports') return undefined;
     const target = fileOf(n);
-    return target ? [{ prefix: rel, target, range: rangeOf(n) }] : undefined;
+    return target ? [{ prefix: rel, ...target, range: rangeOf(n) }] : undefined;
   }
 
   /** A part of the clan's structure whose value the syntax cannot read: the model opens what it may reach. */
@@ -494,7 +502,7 @@ class ModuleFactsReader {
       else this.opaquePart(part, n);
       return true;
     }
-    const ref = this.clanFileRef(part, path, inClanArgs, n);
+    const ref = this.clanFileRef(part, path, inClanArgs, n, scope);
     if (ref !== undefined) {
       for (const r of ref) {
         if ('opaque' in r) this.opaquePart(part, r.opaque);

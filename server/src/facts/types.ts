@@ -309,6 +309,8 @@ export interface ModuleRef {
   range: Range;
   /** Absolute path of a file or folder (a folder means its default.nix). */
   path?: string;
+  /** A path of this flake written from its `self` (`"${self}/modules/x.nix"`): relative to the flake's folder, the clan's root. */
+  selfPath?: string;
   /** A module this flake defines: `self.nixosModules.x`, `config.flake.modules.nixos.x`. */
   flakeModule?: { cls: string; name: string };
   /** A module of a flake input (`inputs.x.nixosModules.y`, `self.inputs.x + "/m.nix"`, `x.nixosModules.y` with `x` a module argument): the input's name and what is selected in it (`nixosModules.y`; "" for its source folder). `unknown` then holds the text, for messages. */
@@ -464,7 +466,7 @@ export interface ModuleFacts {
   /** Parts of the clan's structure written in a way the syntax cannot read (`inventory = import ./x.nix { ... }`, `instances = lib.listToAttrs ...`). */
   opaqueParts?: (ClanPart & { range: Range; text: string })[];
   /** Files of the workspace given as parts of the clan's configuration, with where their value goes (`['inventory']`; `[]`: a clan module). */
-  clanRefs?: { prefix: string[]; target: string; range: Range }[];
+  clanRefs?: { prefix: string[]; target: string; range: Range; fromSelf?: boolean }[];
 }
 
 /**

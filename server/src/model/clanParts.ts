@@ -37,10 +37,11 @@ export function clanPieces(root: string, files: Map<string, FileFacts>): { piece
     const { file, mods } = queue.shift()!;
     for (const o of mods.opaqueParts ?? []) unreadable.push({ ...o, file, why: `written in a way not known statically: ${o.text}` });
     for (const ref of mods.clanRefs ?? []) {
-      const target = [ref.target, path.join(ref.target, 'default.nix')].find((f) => files.has(f));
+      const at = ref.fromSelf ? path.join(root, ref.target) : ref.target;
+      const target = [at, path.join(at, 'default.nix')].find((f) => files.has(f));
       const kind = partKind(ref.prefix);
       if (!target) {
-        unreadable.push({ kind, file, range: ref.range, why: `imported from ${path.relative(root, ref.target) || ref.target}, which is not analysed` });
+        unreadable.push({ kind, file, range: ref.range, why: `imported from ${path.relative(root, at) || at}, which is not analysed` });
         continue;
       }
       const key = `${target}\u0000${ref.prefix.join('.')}`;

@@ -79,6 +79,7 @@ export class ModuleLookup {
    */
   resolveRef(ref: ModuleRef, from?: string): Resolved {
     if (ref.path) return this.moduleAt(ref.path);
+    if (ref.selfPath !== undefined) return this.moduleAt(path.join(this.root, ref.selfPath));
     if (ref.flakeModule) return this.flakeModule(ref.flakeModule);
     if (isNixpkgsModule(ref)) return { files: [] };
     if (ref.applied && from) return this.argImport(ref, from);
