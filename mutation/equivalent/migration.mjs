@@ -47,4 +47,8 @@ const entries = [
   eq(MIGRATION_STEPS, 'ConditionalExpression', "parts.includes('..')", 'false', "no path reaches it with a '..' part past its first: a sops file's is path.relative's (normalized), and names with '/' or '..' are refused before a clan secret or public fact is read", 'ClanFiles.readProblem'),
   eq(MIGRATION_STEPS, 'StringLiteral', `"its path has a '..' part"`, '""', "no path reaches it with a '..' part past its first: a sops file's is path.relative's (normalized), and names with '/' or '..' are refused before a clan secret or public fact is read", 'ClanFiles.readProblem'),
 ];
+entries.push(
+  eq(MIGRATION_STEPS, 'OptionalChaining', 'machines.machines.get(m)?.modules', 'machines.machines.get(m).modules', "m is a machine of the model: sopsSecret asks for the machines of the file (machinesOfFile), each one it has", 'defaultSopsFileOf'),
+  eq(MIGRATION_STEPS, 'OptionalChaining', 'clan.files.get(file)?.legacySecrets', 'clan.files.get(file).legacySecrets', "file is one of the clan's: a file of clan.files with sops-nix secrets, or the file of a generator our fixes moved (its comment is in the clan's own file)", 'sopsSecret'),
+);
 export default entries;
