@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { Confinement } from '../../server/src/base/confinement';
-import { readResolvedFile } from '../../server/src/base/readWorkspaceFile';
+import { readResolvedFile, WorkspaceReadError } from '../../server/src/base/readWorkspaceFile';
 import { SECRET } from '../helpers/outsideReads';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -79,6 +79,9 @@ test('confinement: the async read, listings and stats keep to the same rule', as
   await assert.rejects(reads.readAsync(at('lib/secret.nix')), (e: { code: string }) => e.code === 'EOUTSIDE');
   assert.equal((await reads.readAsync(at('lib/inner.nix'))).toString(), '{ a = 1; }\n');
   assert.throws(() => reads.list(at('lib/folder')), (e: { code: string }) => e.code === 'EOUTSIDE');
+  // inside, but no folder: the listing's own error, with its code
+  assert.throws(() => reads.list(at('lib/inner.nix')), (e: unknown) => e instanceof WorkspaceReadError && e.code === 'ENOTDIR');
+  assert.throws(() => reads.list(at('lib/no-such-folder')), (e: unknown) => e instanceof WorkspaceReadError && e.code === 'ENOENT');
   assert.deepEqual(reads.entries(at('rootfs')), []);
   assert.deepEqual(reads.entries(at('lib/inner-folder')).map((e) => e.name), ['b.nix']);
   assert.equal(reads.isFile(at('lib/secret.nix')), false);
