@@ -31,7 +31,7 @@ export function extractDiscoverDirs(root: Node, resolvePath: (rel: string) => st
         let full = [...path, ...attrPath(b.childForFieldName('attrpath')).map((p) => p.name ?? '\0')];
         if (full[0] === 'config') full = full.slice(1);
         const value = b.childForFieldName('expression');
-        if (full.length >= OPTION.length && OPTION.every((p, i) => full[full.length - OPTION.length + i] === p)) out.push(dirOf(value, resolvePath, depth));
+        if (full.length >= OPTION.length && OPTION.every((p, i) => full[full.length - OPTION.length + i] === p)) out.push(dirOf(value ?? b, resolvePath));
         else if (full.length < 8) visit(value, full, depth + 1);
       }
     }
@@ -41,12 +41,12 @@ export function extractDiscoverDirs(root: Node, resolvePath: (rel: string) => st
 }
 
 /** The folder a value names: a path literal (through wrappers such as lib.mkDefault), else null (computed). */
-function dirOf(node: Node | null, resolvePath: (rel: string) => string, depth: number): DiscoverDir {
+function dirOf(node: Node, resolvePath: (rel: string) => string): DiscoverDir {
   let n = unparen(node);
   for (let i = 0; n?.type === 'apply_expression' && i < 4; i++) {
     const { fn, args } = applyParts(n);
     n = wrapperName(fn) && args.length ? unparen(args[args.length - 1]) : null;
   }
-  const range = rangeOf(node!);
-  return n?.type === 'path_expression' && !n.text.includes('${') && depth < MAX_DEPTH ? { dir: resolvePath(n.text), range } : { dir: null, range };
+  const dir = n?.type === 'path_expression' && !n.text.includes('${') ? resolvePath(n.text) : null;
+  return { dir, range: rangeOf(node) };
 }

@@ -563,15 +563,16 @@ class ModuleFactsReader {
   }
 }
 
+const FLAKE_MODULE_SETS = new Set(['config.flake.modules', 'self.modules', 'inputs.self.modules']);
+
 /** The class `<c>` of `config.flake.modules.<c>`, `self.modules.<c>` or `inputs.self.modules.<c>`: a set of this flake's modules. */
 function flakeModuleClassOf(n: Node | null): string | null {
   if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
   const base = dottedName(n.childForFieldName('expression'));
   const parts = attrPath(n.childForFieldName('attrpath')).map((p) => p.name);
   if (base === null || parts.some((p) => p === null)) return null;
-  const all = [...base.split('.'), ...(parts as string[])].join('\u0000');
-  const m = /^(?:config\u0000flake|self|inputs\u0000self)\u0000modules\u0000([^\u0000]+)$/.exec(all);
-  return m ? m[1] : null;
+  const cls = parts.pop();
+  return cls && FLAKE_MODULE_SETS.has([base, ...parts].join('.')) ? cls : null;
 }
 
 /** Where `roles` is in a binding's path: first, or right after a clan service written inline (`clan.modules.<s>`, a flake module of class `clan.service`). */
