@@ -97,6 +97,11 @@ test('machine model: a dependency resolves on its machine, to a shared generator
   assert.deepEqual(model.resolveDependency('a', 'svc_q'), { found: 'maybe' });
   assert.deepEqual(model.resolveDependency('unknown-machine', 'only-a'), { found: 'maybe' });
   assert.deepEqual(model.resolveDependency('unknown-machine', 'shared-s'), { found: 'shared' });
+  // the sure answers alone (completion asks them of every name): the same as resolveDependency's, null for the others
+  for (const [m, n] of [['a', 'only-a'], ['c', 'maybe-s'], ['a', 'shared-s'], ['c', 'only-a'], ['a', 'nope'], ['a', 'maybe-s'], ['a', 'svc_q'], ['unknown-machine', 'only-a'], ['unknown-machine', 'shared-s']]) {
+    const found = model.resolveDependency(m, n).found;
+    assert.equal(model.resolvesSurely(m, n), found === 'machine' || found === 'shared' ? found : null, `${m} ${n}`);
+  }
   assert.equal(model.mayBeDeclared('svc_y'), true, 'a shared name of a computed form');
   // b imports both modules declaring dup2: the module system merges the two declarations
   assert.deepEqual(model.machines.get('b')!.generators.get('dup2')!.map((g) => g.file.slice(clan.root.length + 1)), ['modules/x1.nix', 'modules/x2.nix']);

@@ -145,8 +145,8 @@ function dependencyNames(clan: ClanModel, file: string): { label: string; detail
   if (machines.length === 0) return generatorNames(clan);
   const out: { label: string; detail?: string }[] = [];
   for (const item of generatorNames(clan)) {
-    const found = machines.map((m) => model.resolveDependency(m, item.label).found);
-    if (!found.every((f) => f === 'machine' || f === 'shared')) continue;
+    const found = machines.map((m) => model.resolvesSurely(m, item.label));
+    if (!found.every((f) => f !== null)) continue;
     const on = found.includes('shared') ? 'shared' : `on ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
     out.push(lazyDetail(item.label, () => `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}`));
   }

@@ -96,6 +96,8 @@ export interface MachineModel {
   byFolderOnly(file: string): boolean;
   /** How clan resolves `name` in the dependencies of a generator of `machine`. */
   resolveDependency(machine: string, name: string): DependencyResolution;
+  /** resolveDependency's sure answers alone, cheap enough for every name of a clan: 'machine', 'shared', else null. */
+  resolvesSurely(machine: string, name: string): 'machine' | 'shared' | null;
   /** The machines that have what is written at `pos` of `file` (inside a clan service's role: the machines in that role). */
   machinesAt(file: string, pos: Position): string[];
   /**
@@ -450,6 +452,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
   // instance (`vpn-key-${instanceName}`), which no declaration of the clan is named, counts too
   const owners = new Map<string, string[]>();
   const { externalByName, externalPatterns } = structureIndex(state.structure);
+  const resolvesSurely = (machine: string, name: string) => (machines.get(machine)?.generators.has(name) ? 'machine' : sharedNames.has(name) ? 'shared' : null);
   const ownersOf = (name: string): string[] => {
     let list = owners.get(name);
     if (!list) owners.set(name, (list = [...machines.values()].filter((v) => v.generators.has(name)).map((v) => v.name)));
@@ -479,17 +482,19 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     machinesOfFile: (file) => graph.machinesOfFile.get(file) ?? [],
     machinesOfGenerator,
     byFolderOnly: (file) => graph.byFolder.has(file),
+    resolvesSurely,
     resolveDependency(machine, name) {
+      const sure = resolvesSurely(machine, name);
+      if (sure) return { found: sure };
       const view = machines.get(machine);
-      if (view?.generators.has(name)) return { found: 'machine' };
-      if (sharedNames.has(name)) return { found: 'shared' };
       if (!view || CLAN_CORE_MACHINE_GENERATORS.has(name)) return { found: 'maybe' };
       if (view.unknowns.length > 0) return { found: 'maybe', unreadOn: [machine] };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       // clan takes a shared generator of any machine: one with modules we could not read may declare it
       const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0).map((v) => v.name));
       if (open.length) return { found: 'maybe', unreadOn: open };
-      return { found: 'no', perMachineOn: ownersOf(name) };
+      // the owners are looked up when read: completion asks of thousands of names only whether they resolve
+      return { found: 'no', get perMachineOn() { return ownersOf(name); } };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph))),
