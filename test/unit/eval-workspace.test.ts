@@ -92,6 +92,9 @@ test('per-machine generators, registry fields and validation hashes come from ev
   assert.equal(entry.script, 'cat "$prompts/value" > "$out/key"');
   assert.ok(clan.byName.has('deepseek-api-key'));
   assert.equal(evaluation.machines.get('lea')!.find((g) => g.name === 'gmail-app-password')!.validationHash, null);
+  // machines whose keys select the same entry share one evaluated generator, kept once (a fleet's memory)
+  const of = (m: string) => evaluation.machines.get(m)!.find((g) => g.name === 'gmail-app-password');
+  assert.ok(of('emily') && of('emily') === of('lea'));
 
   // Editing an unrelated file reuses the evaluation; editing the registry redoes it.
   index.updateFromText(path.join(root, 'lib/unrelated.nix'), '{ x = 1; }');

@@ -242,7 +242,19 @@ function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator
   return { facts: { machines: [...lists.keys()], keys: refs.values(), understood: true }, lists };
 }
 
-function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, matrixFile: string, throws: EvaluationThrow[]): EvaluatedGenerator[] | null {
+/**
+ * One object per distinct evaluated generator: machines whose keys select the same registry entry
+ * get equal generators (on the shared 1x clan, 11,000 of them are 2,000 distinct), kept once.
+ */
+function interned(seen: Map<string, EvaluatedGenerator>, g: EvaluatedGenerator): EvaluatedGenerator {
+  const key = JSON.stringify(g);
+  const kept = seen.get(key);
+  if (kept) return kept;
+  seen.set(key, g);
+  return g;
+}
+
+function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, matrixFile: string, throws: EvaluationThrow[], seen: Map<string, EvaluatedGenerator>): EvaluatedGenerator[] | null {
   const r = run(() => {
     const v = applyWithUnknowns(ctx, gens, new Map([['keys', keys]]));
     if (v.t !== 'attrs' || v.open) return null;
@@ -252,7 +264,7 @@ function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, ma
       const field = (n: string) => (g.t === 'attrs' ? g.attrs.get(n) : undefined);
       const validation = field('validation');
       const nameLoc = v.nameLocs?.get(name);
-      out.push({
+      out.push(interned(seen, {
         name,
         nameLocation: nameLoc ? toLocation(nameLoc) : null,
         files: forceOr(ctx, field('files'), names) ?? null,
@@ -261,7 +273,7 @@ function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, ma
         dependencies: forceOr(ctx, field('dependencies'), (d) => stringList(ctx, d)) ?? (field('dependencies') ? null : []),
         validationHash: validation ? forceOr(ctx, validation, (x) => validationHash(ctx, x)) : null,
         options: optionsOf(ctx, g),
-      });
+      }));
     }
     return out;
   });
@@ -313,11 +325,12 @@ export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: L
   yield;
   const machines = new Map<string, EvaluatedGenerator[] | null>();
   const throws: EvaluationThrow[] = [];
+  const seen = new Map<string, EvaluatedGenerator>();
   if (matrix && exists(files.generatorsFile)) {
     const gens = run(() => evalFile(ctx, files.generatorsFile));
     if ('ok' in gens && gens.ok.t === 'lambda') {
       for (const [machine, keys] of matrix.lists) {
-        machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws));
+        machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws, seen));
         yield;
       }
     }
