@@ -48,8 +48,11 @@ export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixF
   return evaluated ? mergeMatrixMemo(evaluated, literal) : literal;
 }
 
+/** Where the evaluated matrix's keys are written, once per evaluation (each keystroke in the matrix merges it again). */
+const evaluatedPlaces = new Attached<MatrixFacts, Set<string>>('evaluatedKeyPlaces');
+
 function mergeEvaluatedMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts): MatrixFacts {
-  const seen = new Set(evaluated.keys.map((k) => rangeId(k.range)));
+  const seen = evaluatedPlaces.get(evaluated) ?? evaluatedPlaces.set(evaluated, new Set(evaluated.keys.map((k) => rangeId(k.range))));
   // Literal keys the evaluation did not reach (helper lists no machine uses yet) are still checked.
   const extra = (literal?.keys ?? []).filter((k) => !seen.has(rangeId(k.range)));
   return { machines: evaluated.machines, keys: [...evaluated.keys, ...extra], understood: true };

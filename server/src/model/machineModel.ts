@@ -9,7 +9,7 @@ import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, RegistryEntry } from '../facts/types';
+import type { Generator, RegistryEntry, RegistryFacts } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -155,12 +155,30 @@ export function buildMachineModel(
   return (previous && updateMachineModel(clan, structure, previous.model, previous.changed)) ?? fullMachineModel(clan, structure);
 }
 
+/** Per registry: key -> its generator's literal name, and its entries whose name is not known (one registry serves every keystroke in the matrix). */
+const registryNames = new Attached<RegistryFacts, { nameOf: Map<string, string>; unnamed: Map<string, RegistryEntry> }>('registryNames');
+
+function namesOfRegistry(registry: RegistryFacts | undefined): { nameOf: Map<string, string>; unnamed: Map<string, RegistryEntry> } {
+  if (!registry) return { nameOf: new Map(), unnamed: new Map() };
+  let kept = registryNames.get(registry);
+  if (!kept) {
+    kept = { nameOf: new Map(), unnamed: new Map() };
+    // a key written twice: the last entry counts, as in a Map of the entries
+    for (const e of registry.entries) {
+      if (e.generator?.name) kept.nameOf.set(e.key, e.generator.name);
+      else kept.nameOf.delete(e.key), kept.unnamed.set(e.key, e);
+    }
+    registryNames.set(registry, kept);
+  }
+  return kept;
+}
+
 function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
   // registry generators reach the machines whose matrix keys select their entry
   const registryMachines = new Map<string, Set<string>>();
-  const entryOf = new Map((clan.registry?.facts.entries ?? []).map((e) => [e.key, e]));
+  const { nameOf } = namesOfRegistry(clan.registry?.facts);
   for (const k of clan.matrix?.facts.keys ?? []) {
-    const name = entryOf.get(k.key)?.generator?.name;
+    const name = nameOf.get(k.key);
     if (!name) continue;
     let set = registryMachines.get(name);
     if (!set) registryMachines.set(name, (set = new Set()));
@@ -176,7 +194,7 @@ function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
  */
 function unnamedRegistryEntries(clan: ClanModel): Map<RegistryEntry, Set<string>> {
   const selected = new Map<RegistryEntry, Set<string>>();
-  const unnamed = new Map((clan.registry?.facts.entries ?? []).filter((e) => !e.generator?.name).map((e) => [e.key, e]));
+  const { unnamed } = namesOfRegistry(clan.registry?.facts);
   if (!unnamed.size) return selected;
   for (const k of clan.matrix?.facts.keys ?? []) {
     const e = unnamed.get(k.key);

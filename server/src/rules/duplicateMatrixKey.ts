@@ -10,16 +10,19 @@ export const duplicateMatrixKey: Rule = {
     const matrix = clan.matrix;
     if (!matrix?.facts.understood) return [];
     const problems: Problem[] = [];
-    const seen = new Map<string, (typeof matrix.facts.keys)[number]>();
+    // machine -> key -> its first mention (a map per machine: no string made per mention, on every keystroke in the matrix)
+    const seen = new Map<string, Map<string, (typeof matrix.facts.keys)[number]>>();
     for (const ref of matrix.facts.keys) {
-      const machines = ref.machines.filter((m) => {
-        const k = `${m}\0${ref.key}`;
-        const earlier = seen.get(k);
-        if (!earlier) seen.set(k, ref);
-        return earlier !== undefined && earlier !== ref;
-      });
+      const machines: string[] = [];
+      for (const m of ref.machines) {
+        let mine = seen.get(m);
+        if (!mine) seen.set(m, (mine = new Map()));
+        const earlier = mine.get(ref.key);
+        if (!earlier) mine.set(ref.key, ref);
+        else if (earlier !== ref) machines.push(m);
+      }
       if (!machines.length) continue;
-      const earlier = seen.get(`${machines[0]}\0${ref.key}`)!;
+      const earlier = seen.get(machines[0])!.get(ref.key)!;
       problems.push({
         file: matrix.file,
         range: ref.range,
