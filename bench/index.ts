@@ -3,6 +3,7 @@ import { benchGraph } from './graph.bench';
 import { benchGraphOpen } from './graphOpen.bench';
 import { benchFeatures } from './features.bench';
 import { benchReload, benchScales } from './scale.bench';
+import { benchSharedClan } from './shared.bench';
 
 import { TestClient } from '../test/helpers/lspClient';
 
@@ -16,8 +17,15 @@ async function main() {
     process.exit(1);
   }, LIMIT_MS).unref();
   console.log(`# Clan Vars benchmarks (node ${process.version}, ${require('node:os').cpus().length} cores)\n`);
-  console.log('## fleet scale: checker, index, keystrokes, requests during evaluation, memory, at two clan sizes');
-  await benchScales();
+  // `npm run bench -- shared`: only the shared clan's figures
+  const only = process.argv[2];
+  if (only !== 'shared') {
+    console.log('## fleet scale: checker, index, keystrokes, requests during evaluation, memory, at two clan sizes');
+    await benchScales();
+  }
+  console.log("\n## the shared clan's shape at 1x (../shared/perf: gen-synthetic-clan.py, lsp-latency.mjs, ts-floor.mjs), one run");
+  await benchSharedClan();
+  if (only === 'shared') return;
   console.log('\n## server start on a real clan, and after a reload');
   await benchReload();
   console.log('\n## dependency graph layout');

@@ -4,6 +4,7 @@
 import { optionDocFor, optionMarkdown, optionsOf, SECRET_STORES, type OptionDoc, type OptionScope } from '../base/optionDocs';
 import type { FileFacts } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
+import type { MachineModel } from '../model/machineModel';
 import { generatorView, secrecy } from '../model/generatorView/generatorView';
 import { contains } from '../base/types';
 import { generatorPath, textContext } from './textContext';
@@ -143,6 +144,18 @@ function dependencyNames(clan: ClanModel, file: string): { label: string; detail
   const model = clan.machineModel();
   const machines = model.machinesOfFile(file);
   if (machines.length === 0) return generatorNames(clan);
+  // per model and set of machines: each keystroke in a dependency asks again
+  const key = machines.join('\0');
+  const kept = dependencyCache.get(clan);
+  if (kept?.model === model && kept.key === key) return kept.names;
+  const names = resolvingNames(clan, model, machines);
+  dependencyCache.set(clan, { model, key, names });
+  return names;
+}
+
+const dependencyCache = new Attached<ClanModel, { model: MachineModel; key: string; names: { label: string; detail?: string }[] }>('dependencyNames');
+
+function resolvingNames(clan: ClanModel, model: MachineModel, machines: string[]): { label: string; detail?: string }[] {
   const out: { label: string; detail?: string }[] = [];
   for (const item of generatorNames(clan)) {
     const found = machines.map((m) => model.resolvesSurely(m, item.label));
