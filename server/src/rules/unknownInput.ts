@@ -8,7 +8,9 @@ import type { ClanModel } from '../model/clanModel';
 import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
 import { closestName, didYouMean } from '../base/closestName';
-import { filesOfDeclarations, knownFiles, nameOf, scriptedGenerators, type ScannedScript } from './generatorFacts';
+import { filesOfDeclarations, knownFiles, mergedDeclarations, nameOf, scriptOf, type ScannedScript } from './generatorFacts';
+import { Attached } from '../base/attached';
+import type { ScriptSource } from '../syntax/syntax';
 import { generatorTypo, machinesPhrase, nameTypo, unreadParts } from './openMachineTypo';
 import { addToList, fix } from './scriptEdits';
 import { sharedFilesFor, sharedMismatchError, type SharedReference } from './sharedReference';
@@ -21,21 +23,24 @@ export const unknownInput: Rule = {
   registryReach: true,
   check(clan) {
     const problems: Problem[] = [];
-    for (const { g, s, merged } of scriptedGenerators(clan)) {
+    for (const g of clan.generators) {
+      if (g.origin !== 'module') continue;
+      const s = inputReadsOf(g);
+      if (!s?.reads.length) continue;
       // the dependencies of every declaration the module system may merge into it
+      const merged = mergedDeclarations(clan, g);
       const decls = merged.possible;
       if (decls.some((d) => d.origin !== 'module')) continue;
       const deps = decls.flatMap((d) => d.dependencies);
       const depsKnown = deps.every((d) => d.name !== null) && decls.every((d) => { const o = d.options.find((x) => x.path.length === 1 && x.path[0] === 'dependencies'); return !o || o.kind === 'list_expression'; });
       const names = new Set(deps.flatMap((d) => (d.name === null ? [] : [d.name])));
-      const probed = probedInputs(s);
-      for (const m of s.shell.mentions) {
-        if (m.variable !== 'in' || !m.path) continue;
+      for (const m of s.reads) {
         // `if [ -f "$in/x/y" ]; then cp "$in/x/y" ...`: the script knows it may be missing
-        if (probed.has(m.path) || probed.has(m.path.split('/')[0])) continue;
+        if (s.probed.has(m.path) || s.probed.has(m.path.split('/')[0])) continue;
         const [dep, ...rest] = m.path.split('/');
         const file = rest.join('/');
-        const range = s.decoded.rangeOf(m.start, m.end);
+        // where the read is written, for a finding only (it needs the script scanned again)
+        const rangeOf = () => scriptOf(g)!.decoded.rangeOf(m.start, m.end);
         if (!names.has(dep)) {
           if (!depsKnown) {
             // some dependencies are computed: only a name no readable module declares, near a listed one or the machine's
@@ -45,7 +50,7 @@ export const unknownInput: Rule = {
             if (!near) continue;
             problems.push({
               file: g.file,
-              range,
+              range: rangeOf(),
               severity: open.length ? 'warning' : 'error',
               code: this.code,
               message:
@@ -59,7 +64,7 @@ export const unknownInput: Rule = {
           const target = merged.certain.find((d) => d.options.some((o) => o.path.length === 1 && o.path[0] === 'dependencies')) ?? merged.certain.find((d) => d.insertAt) ?? g;
           problems.push({
             file: g.file,
-            range,
+            range: rangeOf(),
             severity: 'error',
             code: this.code,
             message:
@@ -73,7 +78,7 @@ export const unknownInput: Rule = {
         if (!file) continue;
         if (!clan.byName.has(dep)) {
           const p = inputFileOfMachines(clan, g, s, dep, file);
-          if (p) problems.push({ file: g.file, range, code: this.code, ...p });
+          if (p) problems.push({ file: g.file, range: rangeOf(), code: this.code, ...p });
           continue;
         }
         const files = knownFiles(clan, dep);
@@ -81,7 +86,7 @@ export const unknownInput: Rule = {
         const closest = closestName(file, files);
         problems.push({
           file: g.file,
-          range,
+          range: rangeOf(),
           severity: 'error',
           code: this.code,
           message:
@@ -97,25 +102,54 @@ export const unknownInput: Rule = {
 /** A file test right before the word: `[ -f `, `[[ -e `, `test ! -s `. */
 const FILE_TEST = /(?:\[\[?|\btest)\s+(?:!\s+)?-[a-zA-Z]\s+["']?$/;
 
-/** The `$in/...` paths the script tests for existence (`[ -f "$in/dep/key" ]`). */
-function probedInputs(s: ScannedScript): Set<string> {
+/**
+ * What the rule reads of a script: its `$in/...` paths (with their offsets in the decoded text),
+ * those it tests for existence (`[ -f "$in/dep/key" ]`), and whether it runs ssh-keygen. Kept on
+ * the script as long as its file's facts live: after an edit that adds or removes a generator name
+ * the rule runs over every generator, and scanning each script again took most of a keystroke in
+ * a 15,000-generator clan; the scans themselves are dropped after each pass (generatorFacts.ts).
+ */
+interface InputReads {
+  reads: { path: string; start: number; end: number }[];
+  probed: Set<string>;
+  signs: boolean;
+}
+
+const NO_READS: InputReads = { reads: [], probed: new Set(), signs: false };
+const inputReads = new Attached<ScriptSource, InputReads | null>('inputReads');
+
+function inputReadsOf(g: Generator): InputReads | null {
+  if (!g.script) return null;
+  let kept = inputReads.get(g.script);
+  if (kept === undefined) {
+    const s = scriptOf(g);
+    kept = s && digest(s);
+    inputReads.set(g.script, kept);
+  }
+  return kept;
+}
+
+function digest(s: ScannedScript): InputReads {
+  const reads: InputReads['reads'] = [];
   const probed = new Set<string>();
   for (const m of s.shell.mentions) {
     if (m.variable !== 'in' || !m.path) continue;
+    reads.push({ path: m.path, start: m.start, end: m.end });
     const lineStart = s.decoded.text.lastIndexOf('\n', m.start) + 1;
     if (FILE_TEST.test(s.decoded.text.slice(lineStart, m.start))) probed.add(m.path);
   }
-  return probed;
+  if (!reads.length) return NO_READS;
+  return { reads, probed, signs: s.shell.commands.some((c) => c.text === 'ssh-keygen') };
 }
 
 /**
  * Whether `$in/<dep>/<file>` names one of the files (or a folder above one), or the certificate
  * `ssh-keygen -s ca $in/dep/key.pub` writes next to the key (`key-cert.pub`).
  */
-function reads(files: Set<string>, file: string, s: ScannedScript): boolean {
+function reads(files: Set<string>, file: string, s: InputReads): boolean {
   if (files.has(file) || [...files].some((f) => f.startsWith(file + '/'))) return true;
   const signed = file.endsWith('-cert.pub') && files.has(file.slice(0, -'-cert.pub'.length) + '.pub');
-  return signed && s.shell.commands.some((c) => c.text === 'ssh-keygen');
+  return signed && s.signs;
 }
 
 /**
@@ -123,7 +157,7 @@ function reads(files: Set<string>, file: string, s: ScannedScript): boolean {
  * the store) declare `dep`: checked against what each machine of `g` has of it. An error when a
  * machine with every module read lacks the file, a warning for a likely typo on the others.
  */
-function inputFileOfMachines(clan: ClanModel, g: Generator, s: ScannedScript, dep: string, file: string): Pick<Problem, 'severity' | 'message' | 'explanation'> | null {
+function inputFileOfMachines(clan: ClanModel, g: Generator, s: InputReads, dep: string, file: string): Pick<Problem, 'severity' | 'message' | 'explanation'> | null {
   const model = clan.machineModel();
   const lacking = { closed: [] as string[], open: [] as string[], files: new Set<string>() };
   // machines whose `dep` is the shared one, told by a machine with every declaration of it read, which lacks the file
