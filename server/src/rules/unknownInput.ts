@@ -139,7 +139,7 @@ function digest(s: ScannedScript): InputReads {
     if (FILE_TEST.test(s.decoded.text.slice(lineStart, m.start))) probed.add(m.path);
   }
   if (!reads.length) return NO_READS;
-  return { reads, probed, signs: s.shell.commands.some((c) => c.text === 'ssh-keygen') };
+  return { reads, probed: probed.size ? probed : NO_READS.probed, signs: s.shell.commands.some((c) => c.text === 'ssh-keygen') };
 }
 
 /**
