@@ -95,3 +95,10 @@ test('enum options: only files.<f>.neededFor and prompts.<p>.type are these enum
   assert.deepEqual(found.map((p) => `${p.line} ${p.code}`), []);
 });
 
+
+test('enum options: a value in capitals suggests its lower-case spelling when that is allowed ("USERS", "HIDDEN")', async () => {
+  const [users, hidden] = await enumFindings(`    files.a.neededFor = "USERS";\n    prompts.p.type = "HIDDEN";`);
+  assert.match(users.message, /cannot be "USERS": .*Did you mean "users"\?$/);
+  assert.deepEqual(fixOf(users), { title: 'Change to "users"', newText: '"users"', replaces: '"USERS"', safe: true, file: 'm.nix' });
+  assert.deepEqual(fixOf(hidden), { title: 'Change to "hidden"', newText: '"hidden"', replaces: '"HIDDEN"', safe: true, file: 'm.nix' });
+});

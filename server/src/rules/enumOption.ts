@@ -44,7 +44,9 @@ export function checkEnum(check: EnumCheck, clan: ClanModel): Problem[] {
     const value = String(o.literal);
     // an own property only: `constructor` and `toString` are no old spellings
     const alias = check.aliases && Object.hasOwn(check.aliases, value) ? check.aliases[value] : undefined;
-    const closest = alias ?? closestName(value, check.allowed) ?? closestName(value.toLowerCase(), check.allowed);
+    // in capitals (`"USERS"`), the value lower-cased may be allowed itself: closestName never answers with the name asked about
+    const lower = value.toLowerCase();
+    const closest = alias ?? closestName(value, check.allowed) ?? (check.allowed.includes(lower) ? lower : closestName(lower, check.allowed));
     const fixes: Fix[] = [];
     if (closest) {
       const safe = alias === closest || editDistance(value.toLowerCase(), closest, 1) <= 1;
