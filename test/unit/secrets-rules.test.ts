@@ -7,7 +7,9 @@ import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { invalidateVarsOnDisk } from '../../server/src/model/varsOnDisk';
 import { secretsScenario } from '../helpers/secretsScenario';
-import { addKey, addSopsSecret, newKey, write } from '../helpers/secretsClan';
+import { addKey, addSopsSecret, link, newKey, write } from '../helpers/secretsClan';
+import { encryptSopsSecret } from '../helpers/sopsEncrypt';
+import { openFolder } from '../../server/src/cli/folder';
 import { FIXTURES, tempDir } from '../helpers/secretsEnv';
 
 const SECRET_CODES = new Set(['secret-recipients-outdated', 'secret-not-shared-with-machine', 'broken-secret-link']);
@@ -88,5 +90,51 @@ describe('secret rules', () => {
     await addSopsSecret(s.root, { value: 'v', users: ['carol'], machine: 'box', generator: 'mqtt-alice', file: 'password', recipients: [admin.recipient] });
     const found = (await secretProblems(s.root)).map((p) => p.where).sort();
     assert.deepEqual(found, s.expected.filter((e) => !e.includes('secret-not-shared-with-machine')));
+  });
+});
+
+describe('broken-secret-link', () => {
+  /** A clan with a shared secret `wg/key` linked to user admin, machines box, web and gone, and group ops (no sops/groups/ops), and box's secret `solo/k` linked to user ghost only. */
+  async function brokenLinks() {
+    const [admin, box, web] = await Promise.all([newKey(), newKey(), newKey()]);
+    const root = tempDir();
+    write(root, 'flake.nix', '{ }\n');
+    addKey(root, 'users', 'admin', [admin.recipient]);
+    addKey(root, 'machines', 'box', [box.recipient]);
+    addKey(root, 'machines', 'web', [web.recipient]);
+    write(root, 'modules/shared.nix', '{\n  clan.core.vars.generators.wg = { share = true; files.key = { }; };\n}\n');
+    write(root, 'machines/box/configuration.nix', '{\n  imports = [ ../../modules/shared.nix ];\n  clan.core.vars.generators.solo = { files.k = { }; };\n}\n');
+    await addSopsSecret(root, { machine: 'box', generator: 'solo', file: 'k', value: 'v', recipients: [admin.recipient], users: ['ghost'] });
+    const dir = 'vars/shared/wg/key';
+    write(root, `${dir}/secret`, await encryptSopsSecret('v', [admin.recipient, box.recipient, web.recipient]));
+    link(root, `${dir}/users/admin`, 'sops/users/admin');
+    for (const m of ['box', 'gone', 'web']) link(root, `${dir}/machines/${m}`, `sops/machines/${m}`);
+    link(root, `${dir}/groups/ops`, 'sops/groups/ops');
+    return root;
+  }
+
+  test('the message counts the broken links, names each, and gives the fix command with the machines a shared secret is deployed to', async () => {
+    const root = await brokenLinks();
+    const found = (await secretProblems(root)).filter((p) => p.code === 'broken-secret-link').sort((a, b) => a.where.localeCompare(b.where));
+    assert.deepEqual(found.map((p) => `${p.where} ${p.severity}`), ['machines/box/configuration.nix:3 broken-secret-link warning', 'modules/shared.nix:2 broken-secret-link warning']);
+    const [solo, wg] = found;
+    assert.match(solo.message, /^Secret 'k' of generator 'solo' on machine 'box' has a broken link: users\/ghost \([^;]*\)\. Add the missing key under sops\/ or remove the link, then run clan vars fix box --generator solo\.$/);
+    assert.match(
+      wg.message,
+      /^Secret 'key' of generator 'wg' \(shared\) has 2 broken links: machines\/gone \(machine gone: [^;]*\); groups\/ops \(group ops: [^;]*\)\. Add the missing key under sops\/ or remove the link, then run clan vars fix box gone web --generator wg\.$/,
+    );
+  });
+
+  test('the editor follows renamed declarations and links fixed on disk', async () => {
+    const root = await brokenLinks();
+    const index = await openFolder(root, DEFAULT_SETTINGS, () => {});
+    const broken = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'broken-secret-link').map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1}`).sort();
+    assert.deepEqual(broken(), ['machines/box/configuration.nix:3', 'modules/shared.nix:2']);
+    // the shared generator renamed: its secret on disk no longer belongs to a declaration
+    index.updateFromText(path.join(root, 'modules/shared.nix'), '{\n  clan.core.vars.generators.wg2 = { share = true; files.key = { }; };\n}\n');
+    assert.deepEqual(broken(), ['machines/box/configuration.nix:3']);
+    fs.rmSync(path.join(root, 'vars/per-machine/box/solo/k/users/ghost'));
+    index.varsChanged(path.join(root, 'vars/per-machine/box/solo/k/users/ghost'));
+    assert.deepEqual(broken(), []);
   });
 });
