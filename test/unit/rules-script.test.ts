@@ -381,6 +381,19 @@ runRuleCases('script rules', [
     only: SCRIPT_CODES,
     messages: [/macOS sandbox/, /needs the network/, /\/etc\/ssl\/cert\.pem does not exist/],
   },
+  {
+    name: 'missing-runtime-input: a runtimeInputs entry provides a command by a package of the table (any of them), by a listed prefix only, or by the command\'s own name; a command the table does not know is left alone when runtimeInputs has entries',
+    files: {
+      // openssh is no openssl, and openssl no openssh (the ssh-keygen prefix)
+      'a.nix': gen('a', `    files.x = { };\n    runtimeInputs = [ pkgs.openssh ];\n    script = "openssl rand -hex 16 > $out/x";`),
+      'b.nix': gen('b', `    files.key = { };\n    runtimeInputs = [ pkgs.openssl ];\n    script = "ssh-keygen -t ed25519 -N '' -f $out/key";`),
+      // grep from gnugrep (one of its three packages), hexdump from the attribute named like it, mytool from somewhere in runtimeInputs
+      'c.nix': gen('c', `    files.x = { };\n    runtimeInputs = [ pkgs.gnugrep pkgs.unixtools.hexdump ];\n    script = ''\n      grep -c . /dev/null > $out/x\n      hexdump -C /dev/null >> $out/x\n      mytool >> $out/x\n    '';`),
+    },
+    expect: ['a.nix:6 missing-runtime-input', 'b.nix:6 missing-runtime-input'],
+    only: ['missing-runtime-input'],
+    messages: [/^'openssl' is not on the script's PATH: add pkgs\.openssl to runtimeInputs\./, /^'ssh-keygen' is not on the script's PATH: add pkgs\.openssh to runtimeInputs\./],
+  },
 ], { spellings: true });
 
 test('unknown-input beside a computed dependency name: a read of a far name is left alone, and the rule does not fail (fuzz seed 2 at 80,000 edits crashed it)', async () => {
