@@ -1,4 +1,4 @@
-// Equivalent survivors of the rules folder (see ../equivalent.mjs).
-import { eq } from './eq.mjs';
+// Equivalent survivors of the rules folder (see ../equivalent.mjs), one file per group of rules.
+import options from './rules-options.mjs';
 
-export default [];
+export default [...options];
