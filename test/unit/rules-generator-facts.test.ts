@@ -79,3 +79,56 @@ runRuleCases('generator facts', [
     only: ['unknown-prompt'],
   },
 ]);
+
+/** A generator depending on `dep` whose script reads each of `files` of it, one a line (the first on line 7). */
+const inputReader = (dep: string, ...files: string[]) =>
+  gen('r', `    dependencies = [ "${dep}" ];\n    files.out = { };\n    script = ''\n${files.map((f) => `      cat $in/${dep}/${f} >> $out/out`).join('\n')}\n    '';`);
+
+/** A module where `n` is a name only evaluation knows ("pw"), with `body`. */
+const evaluatedNames = (body: string) => `{ lib, ... }:\nlet\n  n = lib.toLower "PW";\nin\n{\n${body}\n}\n`;
+
+runRuleCases('generator files', [
+  {
+    name: 'unknown-input: a prompt with persist = true declares a file of its name, one without does not',
+    files: { 'dep.nix': gen('dep', `    prompts.pw = { };\n    prompts.tok.persist = true;\n    files.k = { };`), 'r.nix': inputReader('dep', 'pw', 'tok', 'k') },
+    expect: ['r.nix:7 unknown-input'],
+    only: ['unknown-input'],
+    messages: [/^Generator 'dep' declares no file 'pw', so \$in\/dep\/pw does not exist when the script runs\./],
+  },
+  {
+    name: 'unknown-input: a persist flag that is no literal leaves the files unknown',
+    files: { 'dep.nix': gen('dep', `    prompts.pw.persist = cfg.persist;\n    files.k = { };`, 'cfg'), 'r.nix': inputReader('dep', 'other') },
+    expect: [],
+    only: ['unknown-input'],
+  },
+  {
+    name: 'unknown-input: a computed name under another option than files and prompts leaves the files known',
+    files: { 'dep.nix': gen('dep', `    files.k = { };\n    validation."\${name}" = 1;`), 'r.nix': inputReader('dep', 'other') },
+    expect: ['r.nix:7 unknown-input'],
+    only: ['unknown-input'],
+  },
+  {
+    name: 'unknown-input: a generator only evaluation names, with prompts, may persist any of them',
+    files: { 'dep.nix': evaluatedNames(`  clan.core.vars.generators."\${n}-x" = { prompts.pw = { }; files.k = { }; };`), 'r.nix': inputReader('pw-x', 'pw') },
+    expect: [],
+    only: ['unknown-input'],
+  },
+  {
+    name: 'unknown-input: settings of a file whose name only evaluation knows leave the files unknown',
+    files: { 'dep.nix': evaluatedNames(`  clan.core.vars.generators.dep = { files.k = { }; files."\${n}".secret = false; };`), 'r.nix': inputReader('dep', 'other') },
+    expect: [],
+    only: ['unknown-input'],
+  },
+  {
+    name: 'unknown-input: settings of a prompt whose name only evaluation knows leave the files unknown',
+    files: { 'dep.nix': evaluatedNames(`  clan.core.vars.generators.dep = { files.k = { }; prompts."\${n}".type = "hidden"; };`), 'r.nix': inputReader('dep', 'other') },
+    expect: [],
+    only: ['unknown-input'],
+  },
+  {
+    name: 'unknown-input: the same with every name known: the file read is not declared',
+    files: { 'dep.nix': evaluatedNames(`  clan.core.vars.generators.dep = { files.k = { }; files.pw.secret = false; prompts.pw.type = "hidden"; };`), 'r.nix': inputReader('dep', 'other') },
+    expect: ['r.nix:7 unknown-input'],
+    only: ['unknown-input'],
+  },
+]);
