@@ -132,3 +132,17 @@ runRuleCases('generator files', [
     only: ['unknown-input'],
   },
 ]);
+
+runRuleCases('generator files of a name', [
+  {
+    name: 'unknown-var-read: a module no machine we read imports reads a generator no module declares besides a file typo of a declared one: the typo is still reported',
+    files: {
+      'flake.nix': '{ }',
+      'machines/a/configuration.nix': `{ inputs, ... }: {\n  imports = [ inputs.x.nixosModules.y ];\n}\n`,
+      'modules/signing.nix': `{ config, ... }: {\n  clan.core.vars.generators.ssh-host = { files.key = { }; script = "touch $out/key"; };\n  environment.etc.a.source = config.clan.core.vars.generators.nowhere.files.key.path;\n  environment.etc.b.source = config.clan.core.vars.generators.ssh-host.files.kye.path;\n}\n`,
+    },
+    only: ['unknown-var-read'],
+    expect: ['modules/signing.nix:4 unknown-var-read'],
+    messages: [/^No module we can read declares a file 'kye' of generator 'ssh-host', and no machine we read imports this module\. Did you mean 'key'\?/],
+  },
+]);
