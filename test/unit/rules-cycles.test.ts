@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import type { Problem } from '../../server/src/base/types';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -74,4 +76,45 @@ test('dependency-cycle: a ring of thirteen relates ten other dependencies, the l
     assert.deepEqual(related.filter((r) => r.includes('more')), [related[9]]);
     assert.match(related[9], / \(and 2 more dependencies in this cycle\)$/);
   }
+});
+
+test('dependency-cycle in the editor: an edit that closes a cycle in a clan without one is checked over the generators it reaches, with the findings of a full check', async () => {
+  // a chain g0 → g1 → … → g7, one generator a file
+  const link = (i: number, to: number) => `{ clan.core.vars.generators.g${i} = { files.k = { }; dependencies = [ "g${to}" ]; script = "touch $out/k"; }; }\n`;
+  const files: Record<string, string> = { 'flake.nix': '{ }' };
+  for (let i = 0; i < 8; i++) files[`g${i}.nix`] = link(i, i + 1);
+  const root = writeTree(files);
+  roots.push(root);
+  const lines: string[] = [];
+  const previous = process.env.CLAN_VARS_DEBUG_RULES;
+  process.env.CLAN_VARS_DEBUG_RULES = '1';
+  try {
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
+    await index.scan();
+    const cyclesIn = (problems: Map<string, Problem[]>) => [...problems.values()].flat().filter((p) => p.code === 'dependency-cycle').map((p) => `${path.relative(root, p.file)} ${p.message}`).sort();
+    assert.deepEqual(cyclesIn(index.allProblems()), []);
+    lines.length = 0;
+    index.updateFromText(path.join(root, 'g3.nix'), link(3, 1));
+    const incremental = cyclesIn(index.allProblems());
+    // g3, then what it depends on: g1, g2 (not g0, nor g4 … g7)
+    assert.deepEqual(lines.filter((l) => l.startsWith('rule dependency-cycle ')).map((l) => /ran over (\d+) generators/.exec(l)?.[1]), ['3']);
+    const cycle = 'Dependency cycle: g1 → g2 → g3 → g1. Remove one of its dependencies.';
+    assert.deepEqual(incremental, [`g1.nix ${cycle}`, `g2.nix ${cycle}`, `g3.nix ${cycle}`]);
+    index.engine.clear();
+    index.models.clear();
+    assert.deepEqual(cyclesIn(index.allProblems()), incremental);
+  } finally {
+    if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
+    else process.env.CLAN_VARS_DEBUG_RULES = previous;
+  }
+});
+
+test('dependency-cycle: a computed name, a dependency on a computed name or on an undeclared one is on no cycle', async () => {
+  const { root, found } = await cycles({
+    'a.nix': `{ name, ... }: { clan.core.vars.generators = {\n  a.dependencies = [ "b" "nope" "\${name}" ];\n  b.dependencies = [ "a" ];\n  "\${name}".dependencies = [ "a" "\${name}" ];\n  nope-user.dependencies = [ "nope" ];\n}; }\n`,
+  });
+  assert.deepEqual(found.map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.message}`).sort(), [
+    'a.nix:2 Dependency cycle: a → b → a. Remove one of its dependencies.',
+    'a.nix:3 Dependency cycle: a → b → a. Remove one of its dependencies.',
+  ]);
 });
