@@ -1,6 +1,6 @@
 // Helpers the generator rules share: option lookups, the scanned script, and what a generator
 // declares over all of its declarations in the clan (the module system merges them).
-import type { Generator, Literal, OptionValue } from '../facts/types';
+import type { Generator } from '../facts/types';
 import { decodeNixString, type DecodedString } from '../syntax/nixString';
 import { scanShell, type ShellFacts } from '../syntax/shellScan';
 import type { ClanModel, GeneratorIndex } from '../model/clanModel';
@@ -157,10 +157,6 @@ export function filesOfDeclarations(decls: Generator[]): Set<string> | null {
     for (const p of persistedPrompts(d)) files.add(p);
   }
   return files;
-}
-
-export function literalOf(o: OptionValue | undefined): Literal | undefined {
-  return o?.literal;
 }
 
 export function nameOf(g: Generator): string {
