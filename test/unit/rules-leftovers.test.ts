@@ -89,7 +89,8 @@ test('duplicate-matrix-key: the same key in different machines\' lists, or a lis
   // one place reached twice through `++` is one mention
   const twice = clan({ 'flake.nix': '{ }', [MATRIX]: 'let core = [ "a" ]; in { lea = core ++ core; }\n' });
   assert.deepEqual((await findings(twice, 'duplicate-matrix-key')).problems, []);
-  for (const files of [{ 'flake.nix': '{ }', 'machines/m/configuration.nix': '{ }\n' }, { 'flake.nix': '{ }', [MATRIX]: 'builtins.fromJSON (builtins.readFile ./matrix.json)\n' }]) {
+  const cases: Record<string, string>[] = [{ 'flake.nix': '{ }', 'machines/m/configuration.nix': '{ }\n' }, { 'flake.nix': '{ }', [MATRIX]: 'builtins.fromJSON (builtins.readFile ./matrix.json)\n' }];
+  for (const files of cases) {
     const { problems, log } = await findings(clan(files), 'duplicate-matrix-key');
     assert.deepEqual(problems, []);
     assert.deepEqual(log.filter((l) => /failed/.test(l)), [], 'the rule runs without failing');
