@@ -284,3 +284,19 @@ test('facts-leftover follows edits in the editor: a facts option read typed into
   index.structureFileChanged(path.join(root, 'flake.lock'));
   assert.deepEqual(lines(), ['a.nix:3 error', 'a.nix:4 error']);
 });
+
+test('facts-leftover: a facts service with a computed name declares no service of a literal name: a read is reported even when its name is spelled like the computed one', async () => {
+  // the read's attribute is the string `"iwd.${name}"` (quotes and all), which is how the computed declaration is shown
+  const module = `{ config, lib, ... }:
+{
+  config = lib.mkMerge (map (name: { clan.core.facts.services."iwd.\${name}".secret.psk = { }; }) [ "home" ]);
+  services.x.keyFile = config.clan.core.facts.services."\\"iwd.\\\${name}\\"".secret.psk.path;
+}
+`;
+  const root = clan({ 'flake.nix': FLAKE, 'a.nix': module });
+  const { problems } = await findings(root, 'facts-leftover');
+  assert.deepEqual(problems.map((p) => `${p.range.start.line + 1} ${p.message.split(',')[0]}`), [
+    '3 clan.core.facts.services."iwd.${name}" (a computed name) belongs to the removed facts system: move it to a vars generator.',
+    '4 A read of facts service "iwd.${name}"',
+  ]);
+});
