@@ -1,0 +1,252 @@
+// The rules engine (rules/engine.ts): what the editor and the checker see of its bookkeeping. A
+// finding list keeps its identity while its file's findings stay (the publisher sends nothing
+// then), silencing comments take effect on the keystroke that adds them, a file's findings come in
+// one order, a rule that throws costs only its own findings, and an edit re-runs a rule over the
+// part of the clan it can reach (with CLAN_VARS_DEBUG_RULES=1 the engine logs how many generators
+// each run went over).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import type { Problem } from '../../server/src/base/types';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import type { FactPool } from '../../server/src/facts/factPool';
+import { RULES } from '../../server/src/rules/index';
+import type { Rule } from '../../server/src/rules/types';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const previousDebug = process.env.CLAN_VARS_DEBUG_RULES;
+process.env.CLAN_VARS_DEBUG_RULES = '1';
+after(() => {
+  if (previousDebug === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
+  else process.env.CLAN_VARS_DEBUG_RULES = previousDebug;
+});
+
+/** A clan in a fresh folder, scanned, with the engine's log lines. */
+async function open(files: Record<string, string>): Promise<{ root: string; index: WorkspaceAnalysis; lines: string[] }> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const lines: string[] = [];
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
+  await index.scan();
+  return { root, index, lines };
+}
+
+function serialise(problems: Map<string, Problem[]>, root: string): string[] {
+  return [...problems.values()].flat().map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}`).sort();
+}
+
+/** How many generators each rule ran over, by rule code, from the log lines since `lines` was emptied. */
+function runs(lines: string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const l of lines) {
+    const m = /^rule (\S+) ran over (\d+) generators/.exec(l);
+    if (m) (out.get(m[1]) ?? out.set(m[1], []).get(m[1])!).push(Number(m[2]));
+  }
+  return out;
+}
+
+/** The findings after a fresh build over the same facts. */
+function fresh(index: WorkspaceAnalysis, root: string): string[] {
+  index.engine.clear();
+  index.models.clear();
+  return serialise(index.allProblems(), root);
+}
+
+/** Runs `fn` with `rules` added to the engine's rules. */
+async function withRules<T>(rules: Rule[], fn: () => Promise<T>): Promise<T> {
+  RULES.push(...rules);
+  try {
+    return await fn();
+  } finally {
+    for (const r of rules) RULES.splice(RULES.indexOf(r), 1);
+  }
+}
+
+const gen = (name: string, body = 'files.key = { }; script = "touch $out/key";') => `{ clan.core.vars.generators.${name} = { ${body} }; }\n`;
+
+test('rules engine: a file whose findings did not change keeps its list of findings (the editor is sent nothing for it)', async () => {
+  const { root, index } = await open({
+    'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'),
+    'b.nix': gen('b'),
+  });
+  const a = path.join(root, 'a.nix');
+  const first = index.allProblems().get(a);
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 unknown-dependency']);
+  assert.equal(index.allProblems().get(a), first, 'asked again: the same list');
+  // an edit of another generator's script: a's findings are the same
+  index.updateFromText(path.join(root, 'b.nix'), gen('b', 'files.key = { }; script = "echo hi > $out/key";'));
+  assert.equal(index.allProblems().get(a), first, "after b's edit: the same list");
+  index.updateFromText(path.join(root, 'b.nix'), gen('b', 'files.key = { }; script = "echo ho > $out/key";'));
+  assert.equal(index.allProblems().get(a), first, "after b's second edit: the same list");
+});
+
+test('rules engine: a silencing comment added or removed takes effect on that edit', async () => {
+  const text = (comment: string) => `{ clan.core.vars.generators.a = { dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key"; }; }${comment}\n`;
+  const { root, index } = await open({ 'a.nix': text(''), 'b.nix': gen('b') });
+  const a = path.join(root, 'a.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 unknown-dependency']);
+  index.updateFromText(a, text(' # clan-vars: ignore unknown-dependency'));
+  assert.equal(index.allProblems().has(a), false, 'silenced: the file has no findings to show (not an empty list)');
+  index.updateFromText(a, text(''));
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 unknown-dependency'], 'the comment removed: the finding is back');
+  index.updateFromText(a, text(' # clan-vars: ignore all'));
+  assert.deepEqual([...index.allProblems().keys()], [], 'silenced again');
+  assert.deepEqual(fresh(index, root), []);
+});
+
+test("rules engine: a file's findings are ordered by position, then code, then message", async () => {
+  const { root, index } = await open({ 'a.nix': gen('a') });
+  const a = path.join(root, 'a.nix');
+  const at = (line: number, character: number, code: string, message: string): Problem => ({
+    file: a,
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    severity: 'warning',
+    code,
+    message,
+  });
+  const order: Rule = {
+    code: 'test-order',
+    uses: ['generators'],
+    check: () => [at(2, 0, 'c-code', 'm'), at(1, 5, 'b-code', 'y'), at(1, 5, 'b-code', 'x'), at(1, 5, 'a-code', 'z'), at(1, 3, 'z-code', 'm'), at(0, 9, 'z-code', 'm'), at(1, 5, 'b-code', 'x2'), at(1, 10, 'a-code', 'a'), at(3, 0, 'a-code', 'z'), at(3, 0, 'b-code', 'a')],
+  };
+  await withRules([order], async () => {
+    const shown = (index.allProblems().get(a) ?? []).filter((p) => p.code.endsWith('-code')).map((p) => `${p.range.start.line}:${p.range.start.character} ${p.code} ${p.message}`);
+    assert.deepEqual(shown, ['0:9 z-code m', '1:3 z-code m', '1:5 a-code z', '1:5 b-code x', '1:5 b-code x2', '1:5 b-code y', '1:10 a-code a', '2:0 c-code m', '3:0 a-code z', '3:0 b-code a']);
+  });
+});
+
+test("rules engine: a finding's texts are printable, wherever they are shown", async () => {
+  const { root, index } = await open({ 'a.nix': gen('a') });
+  const a = path.join(root, 'a.nix');
+  const start = { line: 0, character: 0 };
+  const hostile: Rule = {
+    code: 'test-hostile',
+    uses: ['generators'],
+    check: () => [
+      {
+        file: a,
+        range: { start, end: start },
+        severity: 'warning',
+        code: 'test-hostile',
+        message: 'name \x1b[31mred',
+        explanation: 'why\nnot',
+        related: [{ file: a, range: { start, end: start }, message: 'see \u202eeman' }],
+        fixes: [{ title: 'rename \x07it', preview: 'new\rname', edits: [] }],
+      } as Problem,
+    ],
+  };
+  await withRules([hostile], async () => {
+    const [p] = (index.allProblems().get(a) ?? []).filter((p) => p.code === 'test-hostile');
+    assert.equal(p.message, 'name \\x1b[31mred');
+    assert.equal(p.explanation, 'why\\nnot');
+    assert.equal(p.related![0].message, 'see \\u202eeman');
+    assert.equal(p.fixes![0].title, 'rename \\x07it');
+    assert.equal(p.fixes![0].preview, 'new\\rname');
+  });
+});
+
+test('rules engine: a rule that throws loses only its own findings, and the log says where it failed', async () => {
+  const { root, index, lines } = await open({ 'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";') });
+  const thrower: Rule = {
+    code: 'test-throws',
+    uses: ['generators'],
+    check: () => {
+      throw new Error('boom');
+    },
+  };
+  await withRules([thrower], async () => {
+    const problems = index.allProblems();
+    assert.deepEqual(serialise(problems, root), ['a.nix:1 unknown-dependency']);
+    for (const [file, list] of problems) {
+      assert.equal(typeof file, 'string');
+      for (const p of list) assert.equal(p.file, file);
+    }
+    const failed = lines.filter((l) => l.startsWith('rule test-throws failed'));
+    assert.equal(failed.length, 1, lines.join('\n'));
+    assert.ok(failed[0].startsWith(`rule test-throws failed in ${root}: Error: boom\n    at `), failed[0]);
+  });
+});
+
+test('rules engine: a file whose analysis throws after an edit is reported, in its own clan only, until it is analysed again', async () => {
+  const plain = '{ networking.hostName = "h"; }\n';
+  const { root, index } = await open({
+    'a.nix': gen('a'),
+    'b.nix': gen('b', 'dependencies = [ "a" ]; files.key = { }; script = "touch $out/key";'),
+    'plain.nix': plain,
+    'sub/c.nix': gen('c'),
+    'sub/plain.nix': plain,
+  });
+  const sub = path.join(root, 'sub');
+  const a = path.join(root, 'a.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // a bug of the parser (any) for the texts marked FAIL
+  const parser = (index as unknown as { parser: NixParser }).parser;
+  const parse = parser.parse.bind(parser);
+  const update = (rel: string, text: string) => {
+    parser.parse = (t: string) => {
+      if (t.includes('# FAIL')) throw new Error('no parse today');
+      return parse(t);
+    };
+    try {
+      index.updateFromText(path.join(root, rel), text);
+    } finally {
+      parser.parse = parse;
+    }
+  };
+  // a module without generators nor findings
+  update('plain.nix', `${plain}# FAIL`);
+  assert.deepEqual(serialise(index.allProblems(), root), ['plain.nix:1 internal-error']);
+  update('a.nix', `${gen('a')}# FAIL`);
+  update('sub/c.nix', `${gen('c')}# FAIL`);
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 internal-error', 'b.nix:1 unknown-dependency', 'plain.nix:1 internal-error', 'sub/c.nix:1 internal-error']);
+  const list = index.allProblems().get(a);
+  assert.match(list![0].message, /^Clan Vars could not analyse this file: no parse today\./);
+  assert.equal(index.allProblems().get(a), list, 'asked again: the same list');
+  // sub/ becomes a clan of its own: c.nix is reported there, no longer in the clan above
+  index.updateFromText(path.join(sub, 'flake.nix'), '{ }');
+  update('sub/plain.nix', `${plain}# FAIL`);
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 internal-error', 'b.nix:1 unknown-dependency', 'plain.nix:1 internal-error', 'sub/c.nix:1 internal-error', 'sub/plain.nix:1 internal-error']);
+  assert.deepEqual(serialise(index.engine.problemsByFile(root), root), ['a.nix:1 internal-error', 'b.nix:1 unknown-dependency', 'plain.nix:1 internal-error']);
+  assert.deepEqual(serialise(index.engine.problemsByFile(sub), root), ['sub/c.nix:1 internal-error', 'sub/plain.nix:1 internal-error']);
+  for (const rel of ['a.nix', 'plain.nix', 'sub/c.nix', 'sub/plain.nix']) update(rel, rel.endsWith('plain.nix') ? plain : gen(path.basename(rel, '.nix')));
+  assert.deepEqual(serialise(index.allProblems(), root), [], 'analysed again: no finding left');
+});
+
+test('rules engine: a clan that goes away and comes back is checked afresh', async () => {
+  const { root, index } = await open({
+    'a.nix': gen('a'),
+    'sub/b.nix': gen('b', 'dependencies = [ "a" ]; files.key = { }; script = "touch $out/key";'),
+  });
+  const flake = path.join(root, 'sub/flake.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  index.updateFromText(flake, '{ }');
+  assert.deepEqual(serialise(index.allProblems(), root), ['sub/b.nix:1 unknown-dependency'], 'a is in another clan');
+  index.remove(flake);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  index.updateFromText(path.join(root, 'sub/b.nix'), gen('b'));
+  index.updateFromText(flake, '{ }');
+  assert.deepEqual(serialise(index.allProblems(), root), [], 'b no longer depends on a');
+  index.updateFromText(path.join(root, 'sub/b.nix'), gen('b', 'dependencies = [ "a" ]; files.key = { }; script = "touch $out/key";'));
+  assert.deepEqual(serialise(index.allProblems(), root), ['sub/b.nix:1 unknown-dependency']);
+  index.remove(flake);
+  index.updateFromText(path.join(root, 'sub/b.nix'), gen('b'));
+  index.updateFromText(flake, '{ }');
+  const now = serialise(index.allProblems(), root);
+  assert.deepEqual(now, fresh(index, root));
+});
+
+test('rules engine: a removed file takes its findings with it', async () => {
+  const { root, index } = await open({
+    'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'),
+    'b.nix': gen('b'),
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 unknown-dependency']);
+  index.remove(path.join(root, 'a.nix'));
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+});
