@@ -250,3 +250,141 @@ test('rules engine: a removed file takes its findings with it', async () => {
   index.remove(path.join(root, 'a.nix'));
   assert.deepEqual(serialise(index.allProblems(), root), []);
 });
+
+/** `n` generators g0... in files g0.nix..., each in a file of its own. */
+function fillers(n: number, from = 0): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = from; i < from + n; i++) files[`g${i}.nix`] = gen(`g${i}`);
+  return files;
+}
+
+const sharedGen = (name: string) => gen(name, 'share = true; files.key = { }; script = "touch $out/key";');
+
+test('rules engine: an edit of one generator re-runs the rules that follow names over its file, the others not at all or whole', async () => {
+  const { root, index, lines } = await open({ ...fillers(20), 'chain.nix': gen('c0', 'dependencies = [ "g1" ]; files.key = { }; script = "touch $out/key";') });
+  const total = index.clan(root).generators.length;
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'g3.nix'), gen('g3', 'files.key.mode = "0999"; script = "touch $out/key";'));
+  assert.deepEqual(serialise(index.allProblems(), root), ['g3.nix:1 invalid-mode']);
+  const ran = runs(lines);
+  // name-local: the edited file only, once
+  assert.deepEqual(ran.get('invalid-mode'), [1]);
+  assert.deepEqual(ran.get('unknown-dependency'), [1]);
+  // cycles: what the edited generators reach (g3 depends on nothing)
+  assert.deepEqual(ran.get('dependency-cycle'), [1]);
+  // a rule that declares no reach runs over the whole clan
+  assert.deepEqual(ran.get('import-apply-generators'), [total]);
+  // rules that use no generators are not run again
+  for (const code of ['duplicate-env-var', 'undefined-variable', 'facts-leftover', 'unknown-registry-key']) assert.equal(ran.has(code), false, code);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+});
+
+test('rules engine: a rule re-runs over part of the clan up to a quarter of its files (16 at least), beyond that over all of it', async () => {
+  // 15 files declare the shared generator, another one a generator of its own, 24 more one each; and a computed name
+  const files: Record<string, string> = { ...fillers(24), 'x.nix': gen('lone'), 'y.nix': gen('lone2'), 'wg.nix': '{ name, ... }: { clan.core.vars.generators."wg-${name}" = { files.k = { }; script = "touch $out/k"; }; }\n' };
+  for (let i = 0; i < 15; i++) files[`s${i}.nix`] = sharedGen('shared');
+  const { root, index, lines } = await open(files);
+  const total = index.clan(root).generators.length;
+  assert.ok(Object.keys(files).length + 1 < 64, 'a quarter of the files is less than 16');
+  index.allProblems();
+  lines.length = 0;
+  // lone becomes shared: 16 files declare it now
+  index.updateFromText(path.join(root, 'x.nix'), sharedGen('shared'));
+  index.allProblems();
+  assert.deepEqual(runs(lines).get('invalid-mode'), [16]);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+  // and a 17th
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'y.nix'), sharedGen('shared'));
+  index.allProblems();
+  assert.deepEqual(runs(lines).get('invalid-mode'), [total]);
+});
+
+test('rules engine: a file emptied of its generators, and one declaring names the edited file declares too, are checked again', async () => {
+  // b.nix declares shared and alpha; alpha's prompt is declared in c.nix only
+  const { root, index, lines } = await open({
+    ...fillers(10),
+    'a.nix': sharedGen('shared'),
+    'b.nix': '{ clan.core.vars.generators = { shared = { share = true; files.key = { }; script = "touch $out/key"; }; alpha = { files.k = { }; script = "cat $prompts/p > $out/k"; }; }; }\n',
+    'c.nix': '{ clan.core.vars.generators.alpha.prompts.p = { }; }\n',
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'a.nix'), gen('shared', 'share = true; files.key.mode = "0999"; script = "touch $out/key";'));
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 invalid-mode']);
+  assert.deepEqual(runs(lines).get('unknown-prompt'), [4], 'shared in a and b, alpha in b and c');
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'g3.nix'), '{ }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 invalid-mode']);
+  assert.deepEqual(runs(lines).get('invalid-mode'), [0]);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+});
+
+test("rules engine: an edit of a generator's files re-checks the generators depending on it, not those they depend on", async () => {
+  const reader = (i: number) => gen(`d${i}`, 'dependencies = [ "b" ]; files.k = { }; script = "cat $in/b/key > $out/k";');
+  const files: Record<string, string> = { ...fillers(30), 'b.nix': gen('b') };
+  for (let i = 0; i < 15; i++) files[`d${i}.nix`] = reader(i);
+  const { root, index, lines } = await open(files);
+  const total = index.clan(root).generators.length;
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  // b writes another file: its 15 readers read a file it no longer has
+  index.updateFromText(path.join(root, 'b.nix'), gen('b', 'files.other = { }; script = "touch $out/other";'));
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.filter((l) => l.endsWith(' unknown-input')).length, 15, found.join('\n'));
+  const ran = runs(lines);
+  assert.deepEqual(ran.get('unknown-input'), [16], 'b and its 15 dependents');
+  assert.deepEqual(ran.get('invalid-mode'), [1], 'a name-local rule: b only');
+  assert.deepEqual(found, fresh(index, root));
+  // a 16th dependent: more than 16 files, the rule runs whole
+  index.updateFromText(path.join(root, 'd15.nix'), reader(15));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'b.nix'), gen('b'));
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  assert.deepEqual(runs(lines).get('unknown-input'), [total + 1]);
+});
+
+test('rules engine: renaming a generator re-runs a name-local rule over its file only', async () => {
+  const { root, index, lines } = await open(fillers(20));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'g3.nix'), gen('g3x', 'files.key.mode = "0999"; script = "touch $out/key";'));
+  assert.deepEqual(serialise(index.allProblems(), root), ['g3.nix:1 invalid-mode']);
+  const ran = runs(lines);
+  assert.deepEqual(ran.get('invalid-mode'), [1]);
+  // its suggestions come from every name: a rule following dependencies runs whole
+  assert.deepEqual(ran.get('unknown-dependency'), [20]);
+});
+
+test("rules engine: an edit of a generator's files re-checks the modules reading them", async () => {
+  const m = (rel: string) => `machines/m/${rel}`;
+  const configuration = (readers: number) => `{ imports = [ ${[...Array(30).keys()].map((i) => `./g${i}.nix`).join(' ')} ./r.nix ${[...Array(readers).keys()].map((i) => `./read${i}.nix`).join(' ')} ]; }\n`;
+  const read = (i: number) => `{ config, ... }: { environment.etc.r${i}.source = config.clan.core.vars.generators.g3.files.key.path; }\n`;
+  const files: Record<string, string> = {
+    [m('configuration.nix')]: configuration(14),
+    // a module reading g3's file that declares a generator of its own
+    [m('r.nix')]: `{ config, ... }: { environment.etc.r.source = config.clan.core.vars.generators.g3.files.key.path; clan.core.vars.generators.own = { files.k = { }; script = "touch $out/k"; }; }\n`,
+  };
+  for (const [rel, text] of Object.entries(fillers(30))) files[m(rel)] = text;
+  for (let i = 0; i < 14; i++) files[m(`read${i}.nix`)] = read(i);
+  const { root, index, lines } = await open(files);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, m('g3.nix')), gen('g3', 'files.other = { }; script = "touch $out/other";'));
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.filter((l) => l.endsWith(' unknown-var-read')).length, 15, found.join('\n'));
+  const ran = runs(lines);
+  assert.deepEqual(ran.get('unknown-var-read'), [2], "g3's file and r.nix (its own generator)");
+  assert.deepEqual(ran.get('invalid-mode'), [1], 'a rule not following reads: g3 only');
+  assert.deepEqual(found, fresh(index, root));
+  // 17 readers and g3: more than 16 files
+  for (const i of [14, 15, 16]) index.updateFromText(path.join(root, m(`read${i}.nix`)), read(i));
+  index.updateFromText(path.join(root, m('configuration.nix')), configuration(17));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, m('g3.nix')), gen('g3'));
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  assert.deepEqual(runs(lines).get('unknown-var-read'), [index.clan(root).generators.length]);
+});
