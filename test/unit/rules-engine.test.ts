@@ -242,13 +242,19 @@ test('rules engine: a clan that goes away and comes back is checked afresh', asy
 });
 
 test('rules engine: a removed file takes its findings with it', async () => {
-  const { root, index } = await open({
+  const opened = await open({
     'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'),
     'b.nix': gen('b'),
   });
+  const { root, index } = opened;
   assert.deepEqual(serialise(index.allProblems(), root), ['a.nix:1 unknown-dependency']);
+  const { lines } = opened;
+  lines.length = 0;
   index.remove(path.join(root, 'a.nix'));
   assert.deepEqual(serialise(index.allProblems(), root), []);
+  // a name-local rule re-ran over the removed file: no generator
+  assert.deepEqual(runs(lines).get('invalid-mode'), [0]);
+  assert.deepEqual(runs(lines).get('dependency-cycle'), [0]);
 });
 
 /** `n` generators g0... in files g0.nix..., each in a file of its own. */
@@ -323,25 +329,26 @@ test('rules engine: a file emptied of its generators, and one declaring names th
 
 test("rules engine: an edit of a generator's files re-checks the generators depending on it, not those they depend on", async () => {
   const reader = (i: number) => gen(`d${i}`, 'dependencies = [ "b" ]; files.k = { }; script = "cat $in/b/key > $out/k";');
-  const files: Record<string, string> = { ...fillers(30), 'b.nix': gen('b') };
+  const b = (files: string) => `{ clan.core.vars.generators = { b = { ${files} }; bb = { files.k = { }; script = "touch $out/k"; }; }; }\n`;
+  const files: Record<string, string> = { ...fillers(30), 'b.nix': b('files.key = { }; script = "touch $out/key";') };
   for (let i = 0; i < 15; i++) files[`d${i}.nix`] = reader(i);
   const { root, index, lines } = await open(files);
   const total = index.clan(root).generators.length;
   assert.deepEqual(serialise(index.allProblems(), root), []);
   lines.length = 0;
   // b writes another file: its 15 readers read a file it no longer has
-  index.updateFromText(path.join(root, 'b.nix'), gen('b', 'files.other = { }; script = "touch $out/other";'));
+  index.updateFromText(path.join(root, 'b.nix'), b('files.other = { }; script = "touch $out/other";'));
   const found = serialise(index.allProblems(), root);
   assert.equal(found.filter((l) => l.endsWith(' unknown-input')).length, 15, found.join('\n'));
   const ran = runs(lines);
-  assert.deepEqual(ran.get('unknown-input'), [16], 'b and its 15 dependents');
-  assert.deepEqual(ran.get('invalid-mode'), [1], 'a name-local rule: b only');
+  assert.deepEqual(ran.get('unknown-input'), [17], 'b (and bb) and its 15 dependents');
+  assert.deepEqual(ran.get('invalid-mode'), [2], 'a name-local rule: b.nix only');
   assert.deepEqual(found, fresh(index, root));
   // a 16th dependent: more than 16 files, the rule runs whole
   index.updateFromText(path.join(root, 'd15.nix'), reader(15));
   index.allProblems();
   lines.length = 0;
-  index.updateFromText(path.join(root, 'b.nix'), gen('b'));
+  index.updateFromText(path.join(root, 'b.nix'), b('files.key = { }; script = "touch $out/key";'));
   assert.deepEqual(serialise(index.allProblems(), root), []);
   assert.deepEqual(runs(lines).get('unknown-input'), [total + 1]);
 });
@@ -360,12 +367,14 @@ test('rules engine: renaming a generator re-runs a name-local rule over its file
 
 test("rules engine: an edit of a generator's files re-checks the modules reading them", async () => {
   const m = (rel: string) => `machines/m/${rel}`;
-  const configuration = (readers: number) => `{ imports = [ ${[...Array(30).keys()].map((i) => `./g${i}.nix`).join(' ')} ./r.nix ${[...Array(readers).keys()].map((i) => `./read${i}.nix`).join(' ')} ]; }\n`;
+  const configuration = (readers: number) => `{ imports = [ ${[...Array(30).keys()].map((i) => `./g${i}.nix`).join(' ')} ./r.nix ./other.nix ${[...Array(readers).keys()].map((i) => `./read${i}.nix`).join(' ')} ]; }\n`;
   const read = (i: number) => `{ config, ... }: { environment.etc.r${i}.source = config.clan.core.vars.generators.g3.files.key.path; }\n`;
   const files: Record<string, string> = {
     [m('configuration.nix')]: configuration(14),
     // a module reading g3's file that declares a generator of its own
-    [m('r.nix')]: `{ config, ... }: { environment.etc.r.source = config.clan.core.vars.generators.g3.files.key.path; clan.core.vars.generators.own = { files.k = { }; script = "touch $out/k"; }; }\n`,
+    [m('r.nix')]: `{ config, ... }: { environment.etc.r.source = config.clan.core.vars.generators.g3.files.key.path; environment.etc.r5.source = config.clan.core.vars.generators.g5.files.key.path; clan.core.vars.generators.own = { files.k = { }; script = "touch $out/k"; }; }\n`,
+    // and one reading another generator's file only
+    [m('other.nix')]: `{ config, ... }: { environment.etc.o.source = config.clan.core.vars.generators.g5.files.key.path; clan.core.vars.generators.own2 = { files.k = { }; script = "touch $out/k"; }; }\n`,
   };
   for (const [rel, text] of Object.entries(fillers(30))) files[m(rel)] = text;
   for (let i = 0; i < 14; i++) files[m(`read${i}.nix`)] = read(i);
@@ -387,4 +396,93 @@ test("rules engine: an edit of a generator's files re-checks the modules reading
   index.updateFromText(path.join(root, m('g3.nix')), gen('g3'));
   assert.deepEqual(serialise(index.allProblems(), root), []);
   assert.deepEqual(runs(lines).get('unknown-var-read'), [index.clan(root).generators.length]);
+});
+
+test('rules engine: while the clan has no dependency cycle, an edit searches what the edited generators reach (64 generators at most)', async () => {
+  const link = (i: number, to: number | null) => gen(`c${i}`, `${to === null ? '' : `dependencies = [ "c${to}" ]; `}files.key = { }; script = "touch $out/key";`);
+  const files: Record<string, string> = { ...fillers(10) };
+  for (let i = 0; i < 65; i++) files[`c${i}.nix`] = link(i, i < 63 ? i + 1 : null);
+  const { root, index, lines } = await open(files);
+  const total = index.clan(root).generators.length;
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // c0 reaches c0..c63: 64 generators
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'c0.nix'), link(0, 1).replace('files.key = { }', 'files.key.mode = "0400"'));
+  index.allProblems();
+  assert.deepEqual(runs(lines).get('dependency-cycle'), [64]);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'c63.nix'), link(63, 64));
+  index.allProblems();
+  assert.deepEqual(runs(lines).get('dependency-cycle'), [2]);
+  // 65: the whole clan is searched
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'c0.nix'), link(0, 1));
+  index.allProblems();
+  assert.deepEqual(runs(lines).get('dependency-cycle'), [total]);
+});
+
+test('rules engine: a dependency cycle an edit closes is found, through the generators the edited one reaches or a computed name', async () => {
+  const dep = (name: string, to: string, extra = '') => `{ clan.core.vars.generators = { ${name} = { dependencies = [ "${to}" ]; files.key = { }; script = "touch $out/key"; }; ${extra} }; }\n`;
+  const computed = '"x-${builtins.toString 1}" = { files.k = { }; script = "touch $out/k"; };';
+  const { root, index, lines } = await open({
+    ...fillers(10),
+    'p.nix': dep('p', 'q'),
+    'q.nix': gen('q'),
+    'a.nix': dep('a', 'b'),
+    'b.nix': `{ clan.core.vars.generators = { b = { files.key = { }; script = "touch $out/key"; }; ${computed} }; }\n`,
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'q.nix'), dep('q', 'p'));
+  const cycle = serialise(index.allProblems(), root);
+  assert.deepEqual(runs(lines).get('dependency-cycle'), [2], 'q reaches p, and p q');
+  assert.ok(cycle.includes('q.nix:1 dependency-cycle'), cycle.join('\n'));
+  assert.deepEqual(cycle, fresh(index, root));
+  index.updateFromText(path.join(root, 'q.nix'), gen('q'));
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // an edit of a file with a computed name: it may be any name, the whole clan is searched
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'b.nix'), dep('b', 'a', computed));
+  const second = serialise(index.allProblems(), root);
+  assert.ok(second.includes('b.nix:1 dependency-cycle'), second.join('\n'));
+  assert.deepEqual(second, fresh(index, root));
+});
+
+test('rules engine: a matrix edit re-runs the rules it reaches over the generators depending on a changed name, and those found before', async () => {
+  const registry = (other: boolean) => `{ pkgs ? null }: {\n${['k0', 'k1', 'k2', 'k3'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value${other && k === 'k0' ? ' # again' : ''}"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const matrix = (m0: string[]) => `{\n  m0 = [ ${m0.map((k) => `"${k}"`).join(' ')} ];\n  m1 = [ "k0" "k1" "k2" "k3" ];\n}\n`;
+  const files: Record<string, string> = {
+    'lib/secret-registry.nix': registry(false),
+    'lib/machine-env-matrix.nix': matrix(['k0', 'k1', 'k2', 'k3']),
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+  };
+  for (const m of [0, 1]) {
+    files[`machines/m${m}/configuration.nix`] = `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./reader.nix ${[0, 1, 2, 3, 4, 5].map((j) => `./f${j}.nix`).join(' ')} ];\n  clan.core.vars.generators = gens;\n}\n`;
+    for (let j = 0; j < 6; j++) files[`machines/m${m}/f${j}.nix`] = gen(`f-${m}-${j}`);
+    // own-m depends on reg-k0 and reads its file
+    files[`machines/m${m}/own.nix`] = gen(`own-${m}`, `dependencies = [ "reg-k0" ]; files.k = { }; script = "cat $in/reg-k0/value > $out/k";`);
+    // and a module reads reg-k0's file through config, declaring a generator of its own
+    files[`machines/m${m}/reader.nix`] = `{ config, ... }: { environment.etc.r.source = config.clan.core.vars.generators.reg-k0.files.value.path; clan.core.vars.generators.rd-${m} = { files.k = { }; script = "touch $out/k"; }; }\n`;
+  }
+  const { root, index, lines } = await open(files);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // m0 no longer has reg-k0
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k1', 'k2', 'k3']));
+  const second = serialise(index.allProblems(), root);
+  const ran = runs(lines);
+  assert.ok(second.includes('machines/m0/own.nix:1 unknown-dependency'), second.join('\n'));
+  assert.deepEqual(ran.get('unknown-dependency'), [6]);
+  // the registry's 4 generators, own-0 and own-1; and reader.nix's of both machines for the rule following reads
+  assert.deepEqual(ran.get('unknown-input'), [6]);
+  assert.deepEqual(ran.get('unknown-var-read'), [8]);
+  assert.deepEqual(second, fresh(index, root));
+  // m0 no longer has reg-k1 either (nothing depends on it): the registry and own-0, found before
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k1', 'k2', 'k3']));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k2', 'k3']));
+  assert.deepEqual(serialise(index.allProblems(), root), second);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [5]);
+  assert.deepEqual(second, fresh(index, root));
 });
