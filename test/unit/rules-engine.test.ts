@@ -370,24 +370,34 @@ test("rules engine: an edit of a generator's files re-checks the modules reading
   const configuration = (readers: number) => `{ imports = [ ${[...Array(30).keys()].map((i) => `./g${i}.nix`).join(' ')} ./r.nix ./other.nix ${[...Array(readers).keys()].map((i) => `./read${i}.nix`).join(' ')} ]; }\n`;
   const read = (i: number) => `{ config, ... }: { environment.etc.r${i}.source = config.clan.core.vars.generators.g3.files.key.path; }\n`;
   const files: Record<string, string> = {
-    [m('configuration.nix')]: configuration(14),
+    [m('configuration.nix')]: configuration(13),
     // a module reading g3's file that declares a generator of its own
     [m('r.nix')]: `{ config, ... }: { environment.etc.r.source = config.clan.core.vars.generators.g3.files.key.path; environment.etc.r5.source = config.clan.core.vars.generators.g5.files.key.path; clan.core.vars.generators.own = { files.k = { }; script = "touch $out/k"; }; }\n`,
     // and one reading another generator's file only
     [m('other.nix')]: `{ config, ... }: { environment.etc.o.source = config.clan.core.vars.generators.g5.files.key.path; clan.core.vars.generators.own2 = { files.k = { }; script = "touch $out/k"; }; }\n`,
   };
   for (const [rel, text] of Object.entries(fillers(30))) files[m(rel)] = text;
-  for (let i = 0; i < 14; i++) files[m(`read${i}.nix`)] = read(i);
+  for (let i = 0; i < 13; i++) files[m(`read${i}.nix`)] = read(i);
   const { root, index, lines } = await open(files);
   assert.deepEqual(serialise(index.allProblems(), root), []);
   lines.length = 0;
   index.updateFromText(path.join(root, m('g3.nix')), gen('g3', 'files.other = { }; script = "touch $out/other";'));
   const found = serialise(index.allProblems(), root);
-  assert.equal(found.filter((l) => l.endsWith(' unknown-var-read')).length, 15, found.join('\n'));
+  assert.equal(found.filter((l) => l.endsWith(' unknown-var-read')).length, 14, found.join('\n'));
   const ran = runs(lines);
   assert.deepEqual(ran.get('unknown-var-read'), [2], "g3's file and r.nix (its own generator)");
   assert.deepEqual(ran.get('invalid-mode'), [1], 'a rule not following reads: g3 only');
   assert.deepEqual(found, fresh(index, root));
+  // a new module reading g3's file: g3, r.nix and 14 readers are 16 files
+  index.updateFromText(path.join(root, m('read13.nix')), read(13));
+  index.updateFromText(path.join(root, m('configuration.nix')), configuration(14));
+  assert.equal(serialise(index.allProblems(), root).filter((l) => l.endsWith(' unknown-var-read')).length, 15);
+  lines.length = 0;
+  index.updateFromText(path.join(root, m('g3.nix')), gen('g3'));
+  assert.deepEqual(serialise(index.allProblems(), root), [], 'every read of g3 checked again, the new one too');
+  assert.deepEqual(runs(lines).get('unknown-var-read'), [2]);
+  index.updateFromText(path.join(root, m('g3.nix')), gen('g3', 'files.other = { }; script = "touch $out/other";'));
+  index.allProblems();
   // 17 readers and g3: more than 16 files
   for (const i of [14, 15, 16]) index.updateFromText(path.join(root, m(`read${i}.nix`)), read(i));
   index.updateFromText(path.join(root, m('configuration.nix')), configuration(17));
@@ -485,4 +495,39 @@ test('rules engine: a matrix edit re-runs the rules it reaches over the generato
   assert.deepEqual(serialise(index.allProblems(), root), second);
   assert.deepEqual(runs(lines).get('unknown-dependency'), [5]);
   assert.deepEqual(second, fresh(index, root));
+  // a registry edit that keeps every name: the registry's generators and own-0, found before
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry(true));
+  assert.deepEqual(serialise(index.allProblems(), root), second);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [5]);
+  // more edits than the record of generator changes keeps, then a matrix edit: the rules run whole
+  for (let i = 0; i < 70; i++) index.updateFromText(path.join(root, 'machines/m1/f0.nix'), gen('f-1-0', `files.key = { }; script = "echo ${i} > $out/key";`));
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k0', 'k1', 'k2', 'k3']));
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length]);
+});
+
+test("rules engine: the option rules re-run over the registry's evaluated values only when the evaluation changed", async () => {
+  const registry = (value: string) => `{ pkgs ? null }: {\n${['k0', 'k1', 'k2', 'k3'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { neededFor = "${k === 'k0' ? value : 'services'}"; }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const files: Record<string, string> = {
+    'lib/secret-registry.nix': registry('services'),
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" "k2" "k3" ]; }\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  imports = [ ${[0, 1, 2, 3, 4, 5].map((j) => `./f${j}.nix`).join(' ')} ];\n  clan.core.vars.generators = gens;\n}\n`,
+  };
+  for (let j = 0; j < 6; j++) files[`machines/m0/f${j}.nix`] = gen(`f-${j}`);
+  const { root, index, lines } = await open(files);
+  const registryFile = path.join(root, 'lib/secret-registry.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'machines/m0/f0.nix'), gen('f-0', 'files.key.mode = "0999"; script = "touch $out/key";'));
+  assert.deepEqual(serialise(index.allProblems(), root), ['machines/m0/f0.nix:1 invalid-mode']);
+  assert.deepEqual(runs(lines).get('invalid-needed-for'), [1], 'the evaluation is the same: the edited file only');
+  // half-typed: no evaluation, then one again with a value neededFor does not take
+  index.updateFromText(registryFile, registry('services').replace(/\n}\n$/, '\n  broken = \n}\n'));
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+  index.updateFromText(registryFile, registry('boot'));
+  const found = serialise(index.allProblems(), root);
+  assert.deepEqual(found, fresh(index, root));
 });
