@@ -10,7 +10,7 @@ export default [
   eq(E, 'OptionalChaining', 'results.get(rule.code)?.byFile', 'results.get(rule.code).byFile', 'the loop above sets a result for every rule of RULES before the files are collected', 'RuleEngine.problemsByFile'),
   eq(E, 'ConditionalExpression', 'found.length', 'true', "the facts of a file without findings kept too: when they change the file is collected again and still has none (the same absent list)", 'RuleEngine.problemsByFile'),
   // the input version keys: compared only for equality
-  eq(E, 'StringLiteral', "''", '"Stryker was here!"', 'the key without input versions: a result found without versions is never reused (the reuse checks need versions)', 'RuleEngine.problemsByFile'),
+  eq(E, 'StringLiteral', "''", '"Stryker was here!"', 'the key and others without input versions: a result found without versions is never reused nor re-run in part (every such check needs versions)', 'RuleEngine.problemsByFile'),
   eq(E, 'StringLiteral', "','", '""', "versions only grow: two keys of one rule joined without a separator are equal only when every version is (a longer number can't be made up by a shorter one after it)", 'RuleEngine.problemsByFile'),
   eq(E, 'LogicalOperator', "u === 'evaluation' && rule.evaluationReach", "u === 'evaluation' || rule.evaluationReach", "the rules with evaluationReach use only generators and evaluation (others is '' either way), and the other rules using evaluation declare no reach (others is compared only for reach and cycles rules)", 'RuleEngine.problemsByFile'),
   eq(E, 'ConditionalExpression', "u === 'evaluation'", 'true', "the rules with evaluationReach use only generators and evaluation: others is '' either way", 'RuleEngine.problemsByFile'),
