@@ -38,6 +38,7 @@ export default [
   // addReaders: the names it is given are generator names (strings)
   eq(E, 'ConditionalExpression', 'a.generator.name !== null', 'true', 'the names addReaders is given are literal names (seen names, MachineModel.delta names): names.has(null) is false either way', 'addReaders'),
   // one order for a file's findings: Array.prototype.sort (V8's TimSort) only asks whether the comparison is negative
+  eq(E, 'EqualityOperator', 'a.message < b.message', 'a.message <= b.message', 'only two findings with the same start, code and message are answered -1 instead of 0 (both ways): they show as the same line in the Problems panel and the checker, whichever comes first', 'byPosition'),
   eq(E, 'ConditionalExpression', 'a.message > b.message', 'true', "byPosition's last answer: 1 instead of 0 for equal messages; V8's sort only asks whether an answer is negative", 'byPosition'),
   eq(E, 'ConditionalExpression', 'a.message > b.message', 'false', "byPosition's last answer: 0 instead of 1; V8's sort only asks whether an answer is negative", 'byPosition'),
   eq(E, 'EqualityOperator', 'a.message > b.message', 'a.message >= b.message', "byPosition's last answer: 1 instead of 0 for equal messages; V8's sort only asks whether an answer is negative", 'byPosition'),

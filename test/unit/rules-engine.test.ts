@@ -5,14 +5,12 @@
 // part of the clan it can reach (with CLAN_VARS_DEBUG_RULES=1 the engine logs how many generators
 // each run went over).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import type { FactPool } from '../../server/src/facts/factPool';
 import { RULES } from '../../server/src/rules/index';
 import type { Rule } from '../../server/src/rules/types';
 import { removeTree, writeTree } from '../helpers/tempClan';
@@ -136,9 +134,9 @@ test("rules engine: a finding's texts are printable, wherever they are shown", a
         code: 'test-hostile',
         message: 'name \x1b[31mred',
         explanation: 'why\nnot',
-        related: [{ file: a, range: { start, end: start }, message: 'see \u202eeman' }],
-        fixes: [{ title: 'rename \x07it', preview: 'new\rname', edits: [] }],
-      } as Problem,
+        related: [{ location: { file: a, range: { start, end: start } }, message: 'see \u202eeman' }],
+        fixes: [{ title: 'rename \x07it', preview: 'new\rname', edits: [], safe: false }],
+      },
     ],
   };
   await withRules([hostile], async () => {
@@ -500,6 +498,12 @@ test('rules engine: a matrix edit re-runs the rules it reaches over the generato
   index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry(true));
   assert.deepEqual(serialise(index.allProblems(), root), second);
   assert.deepEqual(runs(lines).get('unknown-dependency'), [5]);
+  // a matrix edit and flake.lock changed (the modules changed): the rules run whole
+  lines.length = 0;
+  index.structureFileChanged(path.join(root, 'flake.lock'));
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k1', 'k2', 'k3']));
+  assert.deepEqual(serialise(index.allProblems(), root), second);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length]);
   // more edits than the record of generator changes keeps, then a matrix edit: the rules run whole
   for (let i = 0; i < 70; i++) index.updateFromText(path.join(root, 'machines/m1/f0.nix'), gen('f-1-0', `files.key = { }; script = "echo ${i} > $out/key";`));
   lines.length = 0;
