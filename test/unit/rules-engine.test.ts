@@ -535,3 +535,30 @@ test("rules engine: the option rules re-run over the registry's evaluated values
   const found = serialise(index.allProblems(), root);
   assert.deepEqual(found, fresh(index, root));
 });
+
+test("rules engine: a partial run keeps the findings it makes outside the part's files out (the registry pipeline's values sit in another file)", async () => {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  // vars-generators.nix writes every registry generator's neededFor: a value clan rejects, found there
+  const generators = '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) script prompts; files.value = registry.${k}.files.value // { neededFor = "boot"; }; }; }) keys)\n';
+  const { root, index, lines } = await open({
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" ]; }\n',
+    'lib/vars-generators.nix': generators,
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  imports = [ ./extra.nix ./f0.nix ];\n  clan.core.vars.generators = gens;\n}\n`,
+    // a module setting an option of reg-k0: an edit of it re-runs the rules over reg-k0's declarations, the registry's
+    'machines/m0/extra.nix': '{ clan.core.vars.generators.reg-k0.files.value.owner = "root"; }\n',
+    'machines/m0/f0.nix': gen('f0'),
+  });
+  const expected = ['lib/vars-generators.nix:3 invalid-needed-for'];
+  assert.deepEqual(serialise(index.allProblems(), root), expected);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'machines/m0/extra.nix'), '{ clan.core.vars.generators.reg-k0.files.value.group = "root"; }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), expected);
+  assert.ok(runs(lines).get('invalid-needed-for')!.every((n) => n < index.clan(root).generators.length), 'the rule re-ran over part of the clan');
+  index.updateFromText(path.join(root, 'machines/m0/extra.nix'), '{ clan.core.vars.generators.reg-k0.files.value.owner = "root"; }\n');
+  index.allProblems();
+  // vars-generators.nix read again (saved as it is): its findings are collected again, once each
+  index.updateFromText(path.join(root, 'lib/vars-generators.nix'), generators);
+  assert.deepEqual(serialise(index.allProblems(), root), expected);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+});
