@@ -1,6 +1,7 @@
 // Equivalent survivors of the rules folder (see ../equivalent.mjs), one file per group of rules.
+import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import options from './rules-options.mjs';
 
-export default [...facts, ...leftovers, ...options];
+export default [...engine, ...facts, ...leftovers, ...options];
