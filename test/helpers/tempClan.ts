@@ -49,3 +49,15 @@ export function clanCoreInStore(files: Record<string, string>): { store: string;
   const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'github', owner: 'clan', repo: 'clan-core', rev: '1'.repeat(40), narHash }, original: {} } } };
   return { store, lock: JSON.stringify(lock) };
 }
+
+/** A registry pipeline's `lib/vars-generators.nix`: every key looked up in the registry, a throw for an unknown key and for an entry without a generator. */
+export const REGISTRY_PIPELINE = `{ keys, pkgs ? null }:
+let
+  registry = import ./secret-registry.nix { inherit pkgs; };
+  entryFor = key:
+    if !(registry ? \${key}) then throw "Unknown secret key in envMatrix: \${key}"
+    else if registry.\${key}.generator or null == null then throw "Registry entry \${key} has no generator"
+    else registry.\${key};
+in
+builtins.listToAttrs (map (key: { name = (entryFor key).generator; value = { inherit (entryFor key) files; }; }) keys)
+`;

@@ -9,7 +9,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze, brief } from '../helpers/analyze';
-import { EXAMPLE_CLAN, removeTree, writeTree } from '../helpers/tempClan';
+import { EXAMPLE_CLAN, REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -17,16 +17,7 @@ after(() => roots.forEach(removeTree));
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'eval');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
-const GENERATORS = `{ keys, pkgs ? null }:
-let
-  registry = import ./secret-registry.nix { inherit pkgs; };
-  entryFor = key:
-    if !(registry ? \${key}) then throw "Unknown secret key in envMatrix: \${key}"
-    else if registry.\${key}.generator or null == null then throw "Registry entry \${key} has no generator"
-    else registry.\${key};
-in
-builtins.listToAttrs (map (key: { name = (entryFor key).generator; value = { inherit (entryFor key) files; }; }) keys)
-`;
+const GENERATORS = REGISTRY_PIPELINE;
 
 test('the example clan: one diagnostic for the unknown key, none from evaluation', async () => {
   const { found } = await analyze(EXAMPLE_CLAN);

@@ -11,7 +11,7 @@ import type { Problem, Range } from '../../server/src/base/types';
 import { applyEdits } from '../../server/src/cli/applyFixes';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -113,16 +113,7 @@ test('duplicate-matrix-key: a duplicate typed into the matrix in the editor is f
 const REGISTRY = 'lib/secret-registry.nix';
 const GENERATORS = 'lib/vars-generators.nix';
 /** Throws for an entry without a generator: the throw is reported on the matrix key that selected it. */
-const GENERATORS_OF_REGISTRY = `{ keys, pkgs ? null }:
-let
-  registry = import ./secret-registry.nix { inherit pkgs; };
-  entryFor = key:
-    if !(registry ? \${key}) then throw "Unknown secret key in envMatrix: \${key}"
-    else if registry.\${key}.generator or null == null then throw "Registry entry \${key} has no generator"
-    else registry.\${key};
-in
-builtins.listToAttrs (map (key: { name = (entryFor key).generator; value = { inherit (entryFor key) files; }; }) keys)
-`;
+const GENERATORS_OF_REGISTRY = REGISTRY_PIPELINE;
 /**
  * Throws for b and x, retired together, whatever the registry holds: the message names both (the
  * same message for either), and the key listed is among its parts, so the throw is on the key.
