@@ -8,7 +8,8 @@
 //   --budget MINUTES        stop after this long in all (the folder then running is reported as stopped)
 //   --incremental           reuse the results of the last run for code and tests that did not change
 //   --strict                exit 1 when a mutant survives that is not listed as equivalent
-//   --report                run nothing: the table again from the last reports (after an equivalent list changed)
+//   --report                run nothing: the table again from the last reports (after an equivalent list changed;
+//                           with --only, of those files alone)
 // Reports: reports/mutation/<folder>.json (Stryker's), reports/mutation/summary.md (the table).
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -128,11 +129,13 @@ function equivalentReason(file, m, original, source) {
   return e?.reason ?? null;
 }
 
-/** Counts of one folder's report, with the survivors not listed as equivalent. */
-function summarize(report) {
+/** Counts of one folder's report (of its files in `only`, when that is not empty), with the survivors not listed as equivalent. */
+function summarize(report, only = []) {
   const s = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, equivalent: 0, ignored: 0, errors: 0, open: [], usedEquivalents: new Set() };
   for (const [file, f] of Object.entries(report.files)) {
     const rel = path.relative(ROOT, path.resolve(ROOT, file)).split(path.sep).join('/');
+    // an incremental run's report also holds the results it kept of the other files
+    if (only.length && !only.includes(rel)) continue;
     for (const m of f.mutants) {
       if (m.status === 'Killed') s.killed++;
       // a listed equivalent cannot be detected: a timeout there is the machine's load
@@ -186,8 +189,8 @@ async function main() {
         // Stryker's report, else its incremental file (the same schema) of the last run
         const last = [`${name}.json`, `${name}.incremental.json`].map((f) => path.join(REPORTS, f)).find((f) => fs.existsSync(f));
         if (!last) continue;
-        const s = summarize(JSON.parse(fs.readFileSync(last, 'utf8')));
-        rows.push({ name, minutes: null, stopped: false, s });
+        const s = summarize(JSON.parse(fs.readFileSync(last, 'utf8')), o.only);
+        rows.push({ name: label, minutes: null, stopped: false, s });
         if (s.open.length) console.log(`== mutation ${name}: ${s.open.length} mutants survive that are not listed as equivalent:\n${s.open.map((l) => `   ${l}`).join('\n')}`);
         if (o.strict && s.open.length) failed = true;
         continue;
@@ -210,7 +213,7 @@ async function main() {
         rows.push({ name: label, minutes, stopped, s: null });
         continue;
       }
-      const s = summarize(JSON.parse(fs.readFileSync(report, 'utf8')));
+      const s = summarize(JSON.parse(fs.readFileSync(report, 'utf8')), files ? o.only : []);
       rows.push({ name: label, minutes, stopped, s });
       if (s.open.length) console.log(`== mutation ${name}: ${s.open.length} mutants survive that are not listed as equivalent:\n${s.open.map((l) => `   ${l}`).join('\n')}`);
       if (o.strict && s.open.length) failed = true;
