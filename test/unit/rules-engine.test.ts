@@ -562,3 +562,24 @@ test("rules engine: a partial run keeps the findings it makes outside the part's
   assert.deepEqual(serialise(index.allProblems(), root), expected);
   assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
 });
+
+test('rules engine: a computed name brings in the files an edit reaches only through a name it can be, never through the file declaring it', async () => {
+  // b.nix declares shared, which the edited a.nix declares too, and a computed name; d.nix depends on shared;
+  // c.nix's computed name can only be a name with a space, which no generator of the clan has
+  const { root, index, lines } = await open({
+    ...fillers(10),
+    'a.nix': sharedGen('shared'),
+    'b.nix': '{ name, ... }: { clan.core.vars.generators = { shared = { share = true; files.key = { }; script = "touch $out/key"; }; "wg-${name}" = { files.k = { }; script = "touch $out/k"; }; }; }\n',
+    'c.nix': '{ first, second, ... }: { clan.core.vars.generators."${first} ${second}" = { files.k = { }; script = "touch $out/k"; }; }\n',
+    'd.nix': '{ name, ... }: { clan.core.vars.generators = { d = { dependencies = [ "shared" ]; files.k = { }; script = "cat $in/shared/key > $out/k"; }; "dd-${name}" = { files.k = { }; script = "touch $out/k"; }; }; }\n',
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'a.nix'), gen('shared', 'share = true; files.key.mode = "0999"; script = "touch $out/key";'));
+  const found = serialise(index.allProblems(), root);
+  assert.deepEqual(found, ['a.nix:1 invalid-mode']);
+  const ran = runs(lines);
+  assert.deepEqual(ran.get('invalid-mode'), [3], "a.nix and b.nix's: shared's files");
+  assert.deepEqual(ran.get('unknown-dependency'), [5], 'and d.nix, depending on shared');
+  assert.deepEqual(found, fresh(index, root));
+});
