@@ -583,3 +583,58 @@ test('rules engine: a computed name brings in the files an edit reaches only thr
   assert.deepEqual(ran.get('unknown-dependency'), [5], 'and d.nix, depending on shared');
   assert.deepEqual(found, fresh(index, root));
 });
+
+/**
+ * A clan with a registry pipeline: registry keys k0..k3 (generators reg-k0..reg-k3), machines m0 and m1 with
+ * the keys `keys` gives them in the matrix; on each machine own-<m> depends on reg-k0, and `extra` more files.
+ */
+function pipelineClan(extra: Record<string, string> = {}) {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1', 'k2', 'k3'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const matrix = (m0: string[], m1 = ['k0', 'k1', 'k2', 'k3']) => `{\n  m0 = [ ${m0.map((k) => `"${k}"`).join(' ')} ];\n  m1 = [ ${m1.map((k) => `"${k}"`).join(' ')} ];\n}\n`;
+  const files: Record<string, string> = {
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': matrix(['k0', 'k1', 'k2', 'k3']),
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    ...extra,
+  };
+  for (const m of [0, 1]) {
+    files[`machines/m${m}/configuration.nix`] = `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./f.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+    files[`machines/m${m}/own.nix`] = gen(`own-${m}`, `dependencies = [ "reg-k0" ]; files.k = { }; script = "cat $in/reg-k0/value > $out/k";`);
+    files[`machines/m${m}/f.nix`] = gen(`f-${m}`);
+  }
+  return { files, matrix };
+}
+
+test('rules engine: the machines looked at between two matrix edits (a hover, a view) do not narrow the re-run to the last edit', async () => {
+  const { files, matrix } = pipelineClan();
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // m0 no longer has reg-k0, which own-0 depends on; the machines are looked at, not the findings
+  index.updateFromText(matrixFile, matrix(['k1', 'k2', 'k3']));
+  assert.equal(index.clan(root).machineModel().machines.get('m0')?.generators.has('reg-k0'), false);
+  // then no longer reg-k1 either (nothing depends on it)
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.ok(found.includes('machines/m0/own.nix:1 unknown-dependency'), found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length], 'the rules run whole: the machines changed twice since they last ran');
+  assert.deepEqual(found, fresh(index, root));
+});
+
+test('rules engine: more generator edits than the record of them keeps, the model looked at after each, then a matrix edit: the rules run whole', async () => {
+  const { files, matrix } = pipelineClan();
+  const { root, index, lines } = await open(files);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // each edit's model is built (as a hover or a view builds it): the generator index follows them one by one
+  for (let i = 0; i < 70; i++) {
+    index.updateFromText(path.join(root, 'machines/m1/f.nix'), gen('f-1', `files.key = { }; script = "echo ${i} > $out/key";`));
+    index.clan(root);
+  }
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k1', 'k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.deepEqual(found, ['machines/m0/own.nix:1 unknown-dependency']);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length]);
+  assert.deepEqual(found, fresh(index, root));
+});
