@@ -638,3 +638,44 @@ test('rules engine: more generator edits than the record of them keeps, the mode
   assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length]);
   assert.deepEqual(found, fresh(index, root));
 });
+
+/** Generators bad0... in files bad/bad0.nix..., each depending on a name no generator has. */
+function unknownDependents(n: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) files[`bad/bad${i}.nix`] = gen(`bad${i}`, 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";');
+  return files;
+}
+
+test('rules engine: a matrix edit re-runs the rules it reaches over the files found before and the registry, up to 16 files (a quarter of a small clan)', async () => {
+  const { files, matrix } = pipelineClan(unknownDependents(15));
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  const total = () => index.clan(root).generators.length;
+  assert.equal(serialise(index.allProblems(), root).length, 15);
+  // m0 no longer has reg-k1, which nothing depends on: the 15 files found before and the registry (its 4 generators)
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k0', 'k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.length, 15, found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [19]);
+  assert.deepEqual(found, fresh(index, root));
+  // a 16th file found: with the registry, 17 files
+  index.updateFromText(path.join(root, 'bad/bad15.nix'), unknownDependents(16)['bad/bad15.nix']);
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k0', 'k3']));
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [total()]);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+});
+
+test('rules engine: in a clan with a matrix and no registry, a matrix edit re-runs the rules it reaches over the files found before', async () => {
+  const { root, index, lines } = await open({ ...fillers(4), ...unknownDependents(16), 'lib/machine-env-matrix.nix': '{ m0 = [ "k0" ]; }\n' });
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), '{ m0 = [ "k1" ]; }\n');
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.length, 16, found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [16], 'the 16 files found before, of the 20 generators');
+  assert.deepEqual(found, fresh(index, root));
+});
