@@ -679,3 +679,30 @@ test('rules engine: in a clan with a matrix and no registry, a matrix edit re-ru
   assert.deepEqual(runs(lines).get('unknown-dependency'), [16], 'the 16 files found before, of the 20 generators');
   assert.deepEqual(found, fresh(index, root));
 });
+
+test("rules engine: while the registry pipeline's evaluation waits for a pause in typing, the option rules drop the findings it put in another file", async () => {
+  const registry = (script: string) => `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "${script}"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  // vars-generators.nix writes every registry generator's neededFor: a value clan rejects, found there
+  const generators = '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) script prompts; files.value = registry.${k}.files.value // { neededFor = "boot"; }; }; }) keys)\n';
+  const { root, index, lines } = await open({
+    'lib/secret-registry.nix': registry('cat $prompts/value > $out/value'),
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" ]; }\n',
+    'lib/vars-generators.nix': generators,
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  imports = [ ./f0.nix ];\n  clan.core.vars.generators = gens;\n}\n`,
+    'machines/m0/f0.nix': gen('f0'),
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), ['lib/vars-generators.nix:3 invalid-needed-for']);
+  // the editor: the evaluation waits for a pause in typing that does not come
+  index.evaluations.deferMs = 3_600_000;
+  try {
+    lines.length = 0;
+    index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry('cat $prompts/value > $out/value # typing'));
+    assert.equal(index.clan(root).evaluation, null, 'no evaluation while typing');
+    const found = serialise(index.allProblems(), root);
+    assert.deepEqual(found, [], 'the literal registry does not say what vars-generators.nix sets');
+    assert.ok(runs(lines).get('invalid-needed-for')!.every((n) => n < index.clan(root).generators.length), 'the rule re-ran over part of the clan');
+    assert.deepEqual(found, fresh(index, root));
+  } finally {
+    index.evaluations.clear();
+  }
+});
