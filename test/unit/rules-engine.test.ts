@@ -706,3 +706,35 @@ test("rules engine: while the registry pipeline's evaluation waits for a pause i
     index.evaluations.clear();
   }
 });
+
+test('rules engine: an edit that changes the evaluation too re-runs the option rules over the edit\'s files and where the evaluation puts values, up to 16 files', async () => {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { neededFor = "services"; }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const files: Record<string, string> = {
+    ...fillers(6),
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" ]; }\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  clan.core.vars.generators = gens;\n}\n`,
+  };
+  // 15 files declare the shared generator
+  for (let i = 0; i < 15; i++) files[`s${i}.nix`] = sharedGen('shared');
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  const s0 = (mode: string) => gen('shared', `share = true; files.key.mode = "${mode}"; script = "touch $out/key";`);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // an edit of s0.nix (its name is in 15 files) and of the matrix (the evaluation changes): with the registry, 16 files
+  lines.length = 0;
+  index.updateFromText(path.join(root, 's0.nix'), s0('0999'));
+  index.updateFromText(matrixFile, '{ m0 = [ "k0" ]; }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), ['s0.nix:1 invalid-mode']);
+  assert.deepEqual(runs(lines).get('invalid-needed-for'), [17], "the 15 files' generators and the registry's 2, of 23");
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+  // a 16th file declares it: 17 files, the rules run whole
+  index.updateFromText(path.join(root, 's15.nix'), sharedGen('shared'));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 's0.nix'), s0('0400'));
+  index.updateFromText(matrixFile, '{ m0 = [ "k0" "k1" ]; }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  assert.deepEqual(runs(lines).get('invalid-needed-for'), [index.clan(root).generators.length]);
+});
