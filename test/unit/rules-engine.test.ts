@@ -738,3 +738,24 @@ test('rules engine: an edit that changes the evaluation too re-runs the option r
   assert.deepEqual(serialise(index.allProblems(), root), []);
   assert.deepEqual(runs(lines).get('invalid-needed-for'), [index.clan(root).generators.length]);
 });
+
+test('rules engine: a module at the registry path (no registry) that is no longer analysed: the rules that follow the registry run whole', async () => {
+  // the registry file's place holds a module declaring x, which xs.nix declares too; d depends on x
+  const module = '{ lib, ... }: lib.mkMerge [ { clan.core.vars.generators.x = { files.key = { }; script = "touch $out/key"; }; } ]\n';
+  const { root, index, lines } = await open({
+    ...fillers(4),
+    'lib/secret-registry.nix': module,
+    'xs.nix': '{ clan.core.vars.generators.x = { files.other = { }; script = "touch $out/other"; }; }\n',
+    'd.nix': gen('d', 'dependencies = [ "x" ]; files.k = { }; script = "cat $in/x/key > $out/k";'),
+  });
+  assert.equal(index.clan(root).registry?.facts.understood, false, 'no registry the extraction understands');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // binary content: the file is skipped, its x with it
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), `${module}\0`);
+  const found = serialise(index.allProblems(), root);
+  assert.equal(index.clan(root).registry, null);
+  assert.deepEqual(found, ['d.nix:1 unknown-input']);
+  assert.deepEqual(runs(lines).get('unknown-input'), [index.clan(root).generators.length], 'not a registry edit: the rule runs whole');
+  assert.deepEqual(found, fresh(index, root));
+});
