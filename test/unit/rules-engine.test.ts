@@ -562,3 +562,200 @@ test("rules engine: a partial run keeps the findings it makes outside the part's
   assert.deepEqual(serialise(index.allProblems(), root), expected);
   assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
 });
+
+test('rules engine: a computed name brings in the files an edit reaches only through a name it can be, never through the file declaring it', async () => {
+  // b.nix declares shared, which the edited a.nix declares too, and a computed name; d.nix depends on shared;
+  // c.nix's computed name can only be a name with a space, which no generator of the clan has
+  const { root, index, lines } = await open({
+    ...fillers(10),
+    'a.nix': sharedGen('shared'),
+    'b.nix': '{ name, ... }: { clan.core.vars.generators = { shared = { share = true; files.key = { }; script = "touch $out/key"; }; "wg-${name}" = { files.k = { }; script = "touch $out/k"; }; }; }\n',
+    'c.nix': '{ first, second, ... }: { clan.core.vars.generators."${first} ${second}" = { files.k = { }; script = "touch $out/k"; }; }\n',
+    'd.nix': '{ name, ... }: { clan.core.vars.generators = { d = { dependencies = [ "shared" ]; files.k = { }; script = "cat $in/shared/key > $out/k"; }; "dd-${name}" = { files.k = { }; script = "touch $out/k"; }; }; }\n',
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'a.nix'), gen('shared', 'share = true; files.key.mode = "0999"; script = "touch $out/key";'));
+  const found = serialise(index.allProblems(), root);
+  assert.deepEqual(found, ['a.nix:1 invalid-mode']);
+  const ran = runs(lines);
+  assert.deepEqual(ran.get('invalid-mode'), [3], "a.nix and b.nix's: shared's files");
+  assert.deepEqual(ran.get('unknown-dependency'), [5], 'and d.nix, depending on shared');
+  assert.deepEqual(found, fresh(index, root));
+});
+
+/**
+ * A clan with a registry pipeline: registry keys k0..k3 (generators reg-k0..reg-k3), machines m0 and m1 with
+ * the keys `keys` gives them in the matrix; on each machine own-<m> depends on reg-k0, and `extra` more files.
+ */
+function pipelineClan(extra: Record<string, string> = {}) {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1', 'k2', 'k3'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const matrix = (m0: string[], m1 = ['k0', 'k1', 'k2', 'k3']) => `{\n  m0 = [ ${m0.map((k) => `"${k}"`).join(' ')} ];\n  m1 = [ ${m1.map((k) => `"${k}"`).join(' ')} ];\n}\n`;
+  const files: Record<string, string> = {
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': matrix(['k0', 'k1', 'k2', 'k3']),
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    ...extra,
+  };
+  for (const m of [0, 1]) {
+    files[`machines/m${m}/configuration.nix`] = `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ./f.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+    files[`machines/m${m}/own.nix`] = gen(`own-${m}`, `dependencies = [ "reg-k0" ]; files.k = { }; script = "cat $in/reg-k0/value > $out/k";`);
+    files[`machines/m${m}/f.nix`] = gen(`f-${m}`);
+  }
+  return { files, matrix };
+}
+
+test('rules engine: the machines looked at between two matrix edits (a hover, a view) do not narrow the re-run to the last edit', async () => {
+  const { files, matrix } = pipelineClan();
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // m0 no longer has reg-k0, which own-0 depends on; the machines are looked at, not the findings
+  index.updateFromText(matrixFile, matrix(['k1', 'k2', 'k3']));
+  assert.equal(index.clan(root).machineModel().machines.get('m0')?.generators.has('reg-k0'), false);
+  // then no longer reg-k1 either (nothing depends on it)
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.ok(found.includes('machines/m0/own.nix:1 unknown-dependency'), found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length], 'the rules run whole: the machines changed twice since they last ran');
+  assert.deepEqual(found, fresh(index, root));
+});
+
+test('rules engine: more generator edits than the record of them keeps, the model looked at after each, then a matrix edit: the rules run whole', async () => {
+  const { files, matrix } = pipelineClan();
+  const { root, index, lines } = await open(files);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // each edit's model is built (as a hover or a view builds it): the generator index follows them one by one
+  for (let i = 0; i < 70; i++) {
+    index.updateFromText(path.join(root, 'machines/m1/f.nix'), gen('f-1', `files.key = { }; script = "echo ${i} > $out/key";`));
+    index.clan(root);
+  }
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), matrix(['k1', 'k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.deepEqual(found, ['machines/m0/own.nix:1 unknown-dependency']);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [index.clan(root).generators.length]);
+  assert.deepEqual(found, fresh(index, root));
+});
+
+/** Generators bad0... in files bad/bad0.nix..., each depending on a name no generator has. */
+function unknownDependents(n: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) files[`bad/bad${i}.nix`] = gen(`bad${i}`, 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";');
+  return files;
+}
+
+test('rules engine: a matrix edit re-runs the rules it reaches over the files found before and the registry, up to 16 files (a quarter of a small clan)', async () => {
+  const { files, matrix } = pipelineClan(unknownDependents(15));
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  const total = () => index.clan(root).generators.length;
+  assert.equal(serialise(index.allProblems(), root).length, 15);
+  // m0 no longer has reg-k1, which nothing depends on: the 15 files found before and the registry (its 4 generators)
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k0', 'k2', 'k3']));
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.length, 15, found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [19]);
+  assert.deepEqual(found, fresh(index, root));
+  // a 16th file found: with the registry, 17 files
+  index.updateFromText(path.join(root, 'bad/bad15.nix'), unknownDependents(16)['bad/bad15.nix']);
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  lines.length = 0;
+  index.updateFromText(matrixFile, matrix(['k0', 'k3']));
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [total()]);
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+});
+
+test('rules engine: in a clan with a matrix and no registry, a matrix edit re-runs the rules it reaches over the files found before', async () => {
+  const { root, index, lines } = await open({ ...fillers(4), ...unknownDependents(16), 'lib/machine-env-matrix.nix': '{ m0 = [ "k0" ]; }\n' });
+  assert.equal(serialise(index.allProblems(), root).length, 16);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/machine-env-matrix.nix'), '{ m0 = [ "k1" ]; }\n');
+  const found = serialise(index.allProblems(), root);
+  assert.equal(found.length, 16, found.join('\n'));
+  assert.deepEqual(runs(lines).get('unknown-dependency'), [16], 'the 16 files found before, of the 20 generators');
+  assert.deepEqual(found, fresh(index, root));
+});
+
+test("rules engine: while the registry pipeline's evaluation waits for a pause in typing, the option rules drop the findings it put in another file", async () => {
+  const registry = (script: string) => `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "${script}"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  // vars-generators.nix writes every registry generator's neededFor: a value clan rejects, found there
+  const generators = '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) script prompts; files.value = registry.${k}.files.value // { neededFor = "boot"; }; }; }) keys)\n';
+  const { root, index, lines } = await open({
+    'lib/secret-registry.nix': registry('cat $prompts/value > $out/value'),
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" ]; }\n',
+    'lib/vars-generators.nix': generators,
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  imports = [ ./f0.nix ];\n  clan.core.vars.generators = gens;\n}\n`,
+    'machines/m0/f0.nix': gen('f0'),
+  });
+  assert.deepEqual(serialise(index.allProblems(), root), ['lib/vars-generators.nix:3 invalid-needed-for']);
+  // the editor: the evaluation waits for a pause in typing that does not come
+  index.evaluations.deferMs = 3_600_000;
+  try {
+    lines.length = 0;
+    index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry('cat $prompts/value > $out/value # typing'));
+    assert.equal(index.clan(root).evaluation, null, 'no evaluation while typing');
+    const found = serialise(index.allProblems(), root);
+    assert.deepEqual(found, [], 'the literal registry does not say what vars-generators.nix sets');
+    assert.ok(runs(lines).get('invalid-needed-for')!.every((n) => n < index.clan(root).generators.length), 'the rule re-ran over part of the clan');
+    assert.deepEqual(found, fresh(index, root));
+  } finally {
+    index.evaluations.clear();
+  }
+});
+
+test('rules engine: an edit that changes the evaluation too re-runs the option rules over the edit\'s files and where the evaluation puts values, up to 16 files', async () => {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { neededFor = "services"; }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const files: Record<string, string> = {
+    ...fillers(6),
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': '{ m0 = [ "k0" "k1" ]; }\n',
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  clan.core.vars.generators = gens;\n}\n`,
+  };
+  // 15 files declare the shared generator
+  for (let i = 0; i < 15; i++) files[`s${i}.nix`] = sharedGen('shared');
+  const { root, index, lines } = await open(files);
+  const matrixFile = path.join(root, 'lib/machine-env-matrix.nix');
+  const s0 = (mode: string) => gen('shared', `share = true; files.key.mode = "${mode}"; script = "touch $out/key";`);
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // an edit of s0.nix (its name is in 15 files) and of the matrix (the evaluation changes): with the registry, 16 files
+  lines.length = 0;
+  index.updateFromText(path.join(root, 's0.nix'), s0('0999'));
+  index.updateFromText(matrixFile, '{ m0 = [ "k0" ]; }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), ['s0.nix:1 invalid-mode']);
+  assert.deepEqual(runs(lines).get('invalid-needed-for'), [17], "the 15 files' generators and the registry's 2, of 23");
+  assert.deepEqual(serialise(index.allProblems(), root), fresh(index, root));
+  // a 16th file declares it: 17 files, the rules run whole
+  index.updateFromText(path.join(root, 's15.nix'), sharedGen('shared'));
+  index.allProblems();
+  lines.length = 0;
+  index.updateFromText(path.join(root, 's0.nix'), s0('0400'));
+  index.updateFromText(matrixFile, '{ m0 = [ "k0" "k1" ]; }\n');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  assert.deepEqual(runs(lines).get('invalid-needed-for'), [index.clan(root).generators.length]);
+});
+
+test('rules engine: a module at the registry path (no registry) that is no longer analysed: the rules that follow the registry run whole', async () => {
+  // the registry file's place holds a module declaring x, which xs.nix declares too; d depends on x
+  const module = '{ lib, ... }: lib.mkMerge [ { clan.core.vars.generators.x = { files.key = { }; script = "touch $out/key"; }; } ]\n';
+  const { root, index, lines } = await open({
+    ...fillers(4),
+    'lib/secret-registry.nix': module,
+    'xs.nix': '{ clan.core.vars.generators.x = { files.other = { }; script = "touch $out/other"; }; }\n',
+    'd.nix': gen('d', 'dependencies = [ "x" ]; files.k = { }; script = "cat $in/x/key > $out/k";'),
+  });
+  assert.equal(index.clan(root).registry?.facts.understood, false, 'no registry the extraction understands');
+  assert.deepEqual(serialise(index.allProblems(), root), []);
+  // binary content: the file is skipped, its x with it
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), `${module}\0`);
+  const found = serialise(index.allProblems(), root);
+  assert.equal(index.clan(root).registry, null);
+  assert.deepEqual(found, ['d.nix:1 unknown-input']);
+  assert.deepEqual(runs(lines).get('unknown-input'), [index.clan(root).generators.length], 'not a registry edit: the rule runs whole');
+  assert.deepEqual(found, fresh(index, root));
+});
