@@ -7,13 +7,15 @@ const name = process.env.MUTATION_FOLDER;
 const folder = FOLDERS[name];
 if (!folder) throw new Error(`MUTATION_FOLDER must be one of ${Object.keys(FOLDERS).join(', ')}`);
 const only = process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split('\n').filter(Boolean) : null;
+// the tests that check some files only: run when one of those files is mutated
+const extra = folder.testsFor && (!only || only.some((f) => folder.testsFor.files.includes(f.split(':')[0]))) ? folder.testsFor.tests : [];
 
 export default {
   packageManager: 'npm',
   plugins: ['@stryker-mutator/tap-runner'],
   testRunner: 'tap',
   tap: {
-    testFiles: folder.tests,
+    testFiles: [...folder.tests, ...extra],
     nodeArgs: ['-r', '{{hookFile}}', '--require', 'tsx/cjs', '--enable-source-maps', '--test-reporter=tap', '{{testFile}}'],
     forceBail: true,
   },
