@@ -131,7 +131,8 @@ test("unknown-var-read: a read written over two lines is not taken for one of th
   const found = await findings({
     'flake.nix': '{ }',
     'machines/a/configuration.nix': `{ config, nodes, ... }:\nlet\n${first}\n${second}\n${own}\n${fallback}\nin {\n${SSH}\n  environment.etc.k.source = k;\n  environment.etc.y.source = y;\n}\n`,
-    'machines/b/configuration.nix': '{ }\n',
+    // b has ssh-hots, so the read of b's is sound; a has none, which only a mistaken own read would report
+    'machines/b/configuration.nix': closed('  clan.core.vars.generators.ssh-hots = { files.key = { }; script = "touch $out/key"; };'),
   });
   assert.deepEqual(found, []);
 });
@@ -345,4 +346,18 @@ test("unknown-var-read in the editor: a registry edit that takes a machine's gen
   assert.deepEqual(editorFindings(index, root), []);
   index.updateFromText(`${root}/lib/secret-registry.nix`, registry('dc'));
   assert.deepEqual(editorFindings(index, root), ["machines/a/configuration.nix:5 Machine 'a' has no generator 'db-password'."]);
+});
+
+test("unknown-var-read in the editor: an edit of a file the registry imports that gives a machine's key an entry whose generator is not known makes the machine open at once (only the evaluated registry changed)", async () => {
+  // a has keys db and x; x has no entry until lib/extra.nix gives it one without a generator name: a may then have any generator
+  const { index, root } = await editor({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': '{ pkgs ? null }: {\n  db = { generator = "db-password"; files.value = { }; script = "touch $out/value"; };\n} // import ./extra.nix\n',
+    'lib/extra.nix': '{ }\n',
+    'lib/machine-env-matrix.nix': '{ a = [ "db" "x" ]; }\n',
+    'machines/a/configuration.nix': closed(read('config.clan.core.vars.generators.postgres.files.value.path')),
+  });
+  assert.deepEqual(editorFindings(index, root), ["machines/a/configuration.nix:2 Machine 'a' has no generator 'postgres'."]);
+  index.updateFromText(`${root}/lib/extra.nix`, '{ x = { envVar = "X_KEY"; }; }\n');
+  assert.deepEqual(editorFindings(index, root), []);
 });
