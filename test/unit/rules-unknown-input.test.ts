@@ -1,0 +1,150 @@
+// unknown-input, from what a clan user sees (the mutants that survived the rule's tests): clan puts
+// under $in only the files of the generators listed in dependencies, so a read of another generator,
+// or of a file the dependency does not declare, fails when the script runs. The findings' messages,
+// severities, explanations and quick fixes; reads the script knows may be missing (an existence test
+// first), folders above a declared file, and the certificate ssh-keygen writes next to a signed key
+// are silent.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import type { Problem } from '../../server/src/base/types';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function findings(files: Record<string, string>, settings: Partial<AnalysisSettings> = {}): Promise<Problem[]> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const { problems } = await analyzeFolder(root, { ...DEFAULT_SETTINGS, ...settings }, () => {});
+  return problems.filter((p) => p.code === 'unknown-input').sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** A module with generator `ca` (files `caFiles`) and `cert` depending on `deps`, running `script`. */
+function clan(caFiles: string[], deps: string, script: string): string {
+  return `{ pkgs, ... }:
+{
+  clan.core.vars.generators.ca = { ${caFiles.map((f) => `files."${f}" = { }; `).join('')}script = "touch $out/x"; };
+  clan.core.vars.generators.cert = {
+    dependencies = ${deps};
+    files.crt = { };
+    script = ''
+${script}
+    '';
+  };
+}
+`;
+}
+
+/** The messages and lines (0-based) of the findings, for exact comparison. */
+const shown = (ps: Problem[]) => ps.map((p) => `${p.range.start.line} ${p.severity}: ${p.message}`);
+
+test('a file the dependency does not declare: an error with the closest file, or the files it has when none is close, or nothing more when it has none', async () => {
+  const ps = await findings({
+    'm.nix': clan(['ca.key', 'ca.pub', 'serial'], '[ "ca" "empty" ]', '      cat $in/ca/ca.kye $in/ca/zzzzzz $in/empty/x > $out/crt'),
+    'e.nix': '{ clan.core.vars.generators.empty = { script = "true"; }; }\n',
+  });
+  assert.deepEqual(shown(ps), [
+    "7 error: Generator 'ca' declares no file 'ca.kye', so $in/ca/ca.kye does not exist when the script runs. Did you mean 'ca.key'?",
+    "7 error: Generator 'ca' declares no file 'zzzzzz', so $in/ca/zzzzzz does not exist when the script runs. Its files: ca.key, ca.pub, serial.",
+    "7 error: Generator 'empty' declares no file 'x', so $in/empty/x does not exist when the script runs.",
+  ]);
+  assert.deepEqual(ps.map((p) => p.range), [
+    { start: { line: 7, character: 10 }, end: { line: 7, character: 23 } },
+    { start: { line: 7, character: 24 }, end: { line: 7, character: 37 } },
+    { start: { line: 7, character: 38 }, end: { line: 7, character: 49 } },
+  ]);
+});
+
+test('a read of the whole folder of a dependency, of a folder above its files, and of a file in a folder: silent', async () => {
+  const ps = await findings({ 'm.nix': clan(['keys/a.key', 'keys/b.key', 'serial'], '[ "ca" ]', '      cp -r $in/ca $out/all\n      cp -r $in/ca/keys $out/keys\n      cat $in/ca/keys/a.key > $out/crt') });
+  assert.deepEqual(shown(ps), []);
+});
+
+test('a generator not in dependencies: an error with a safe fix adding it to the list, and the explanation', async () => {
+  const ps = await findings({ 'm.nix': clan(['key'], '[ "ca" ]', '      cat $in/ca/key $in/other/x > $out/crt'), 'o.nix': '{ clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; }; }\n' });
+  assert.deepEqual(shown(ps), ["7 error: The script reads $in/other, but 'other' is not a dependency of 'cert': add it to dependencies."]);
+  const [p] = ps;
+  assert.equal(p.explanation, 'clan puts only the files of declared dependencies under $in, so the read fails.');
+  assert.deepEqual(p.fixes, [{ title: 'Add "other" to dependencies', safe: true, edits: [{ file: p.file, range: { start: { line: 4, character: 26 }, end: { line: 4, character: 26 } }, newText: '"other" ' }] }]);
+});
+
+test('a generator not in dependencies that no module declares: no safe fix, and the closest declared dependency only as a suggestion', async () => {
+  const ps = await findings({
+    'm.nix': clan(['key'], '[ "ca" "zzcert" ]', '      cat $in/ca/key $in/zzcerts/x $in/cb/x > $out/crt'),
+  });
+  assert.deepEqual(shown(ps), [
+    "7 error: The script reads $in/zzcerts, but 'zzcerts' is not a dependency of 'cert': add it to dependencies. No generator 'zzcerts' is declared in this clan.",
+    "7 error: The script reads $in/cb, but 'cb' is not a dependency of 'cert': add it to dependencies. No generator 'cb' is declared in this clan. Did you mean 'ca'?",
+  ]);
+  assert.deepEqual(ps.map((p) => p.fixes?.map((f) => [f.title, f.safe])), [[['Add "zzcerts" to dependencies', false]], [['Add "cb" to dependencies', false]]]);
+});
+
+test('the fix adds to the declaration that lists dependencies, where the generator is declared in several modules', async () => {
+  const ps = await findings({
+    'a.nix': '{ clan.core.vars.generators.cert = { files.crt = { }; script = "cat $in/ca/key $in/other/x > $out/crt"; }; }\n',
+    'b.nix': '{\n  clan.core.vars.generators.cert.dependencies = [ "ca" ];\n}\n',
+    'c.nix': '{ clan.core.vars.generators.ca = { files.key = { }; script = "touch $out/key"; }; clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; }; }\n',
+  });
+  assert.equal(ps.length, 1, JSON.stringify(ps));
+  const edits = ps[0].fixes?.flatMap((f) => f.edits.map((e) => ({ file: e.file.replace(/.*\//, ''), range: e.range, newText: e.newText })));
+  assert.deepEqual(edits, [{ file: 'b.nix', range: { start: { line: 1, character: 55 }, end: { line: 1, character: 55 } }, newText: '"other" ' }]);
+});
+
+test('the fix adds a dependencies list where no declaration has one', async () => {
+  const ps = await findings({
+    'a.nix': '{\n  clan.core.vars.generators.cert = {\n    files.crt = { };\n    script = "cat $in/other/x > $out/crt";\n  };\n}\n',
+    'c.nix': '{ clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; }; }\n',
+  });
+  assert.equal(ps.length, 1, JSON.stringify(ps));
+  const edits = ps[0].fixes?.flatMap((f) => f.edits.map((e) => ({ file: e.file.replace(/.*\//, ''), newText: e.newText })));
+  assert.equal(edits?.length, 1);
+  assert.equal(edits![0].file, 'a.nix');
+  assert.match(edits![0].newText, /dependencies = \[ "other" \];/);
+});
+
+test('a path the script tests for existence first, however the test is spaced, is silent; one tested elsewhere on the line is not', async () => {
+  const ps = await findings({
+    'm.nix': clan(['key'], '[ "ca" ]', [
+      '      if [  -f "$in/ca/a" ]; then cat "$in/ca/a"; fi',
+      '      if [ !  -e "$in/ca/b" ]; then true; fi',
+      '      if [ ! -s "$in/ca/c" ]; then true; fi',
+      '      if test -f  $in/ca/d; then cat $in/ca/d; fi',
+      '      [ -f /etc/x ] && cat $in/ca/eeeeee > $out/crt',
+    ].join('\n')),
+  });
+  assert.deepEqual(shown(ps), ["11 error: Generator 'ca' declares no file 'eeeeee', so $in/ca/eeeeee does not exist when the script runs. Its files: key."]);
+});
+
+test("the certificate ssh-keygen writes next to a signed key is read without a finding; without ssh-keygen, or without the key's .pub, it is missing", async () => {
+  const signs = await findings({ 'm.nix': clan(['id.pub', 'other'], '[ "ca" ]', '      ssh-keygen -s $in/ca/other -I x $in/ca/id.pub\n      ssh-keygen -L -f $in/ca/id-cert.pub > $out/crt') });
+  assert.deepEqual(shown(signs), []);
+  const copies = await findings({ 'm.nix': clan(['id.pub', 'other'], '[ "ca" ]', '      cat $in/ca/id-cert.pub $in/ca/zz-cert.pub > $out/crt') });
+  assert.deepEqual(shown(copies), [
+    "7 error: Generator 'ca' declares no file 'id-cert.pub', so $in/ca/id-cert.pub does not exist when the script runs. Its files: id.pub, other.",
+    "7 error: Generator 'ca' declares no file 'zz-cert.pub', so $in/ca/zz-cert.pub does not exist when the script runs. Its files: id.pub, other.",
+  ]);
+  const unsigned = await findings({ 'm.nix': clan(['id.pub', 'other'], '[ "ca" ]', '      ssh-keygen -s $in/ca/other -I x $in/ca/id.pub\n      ssh-keygen -L -f $in/ca/zz-cert.pub > $out/crt') });
+  assert.deepEqual(shown(unsigned), ["8 error: Generator 'ca' declares no file 'zz-cert.pub', so $in/ca/zz-cert.pub does not exist when the script runs. Its files: id.pub, other."]);
+});
+
+test('dependencies computed in one of the declarations: a read of a far name is not reported', async () => {
+  const ps = await findings({
+    'a.nix': '{ extra, ... }: { clan.core.vars.generators.cert = { files.crt = { }; script = "cat $in/zzzzzz/x > $out/crt"; }; }\n',
+    'b.nix': '{ extra, ... }: { clan.core.vars.generators.cert.dependencies = extra; }\n',
+  });
+  assert.deepEqual(shown(ps), []);
+});
+
+test('computed dependencies on a machine with every module read: a likely typo of a declared generator is an error', async () => {
+  const ps = await findings({
+    'machines/a/configuration.nix': `{ extra, ... }: {
+  clan.core.vars.generators.ssh-host = { files.key = { }; script = "touch $out/key"; };
+  clan.core.vars.generators.web = { files.k = { }; dependencies = [ "ssh-host" ] ++ extra; script = "cat $in/ssh-hots/key > $out/k"; };
+}
+`,
+  });
+  assert.deepEqual(shown(ps), ["2 error: The script reads $in/ssh-hots, but no module we can read declares a generator 'ssh-hots'. Did you mean 'ssh-host'?"]);
+  assert.equal(ps[0].explanation, 'clan puts only the files of the generators in dependencies under $in, so the read fails.');
+});
