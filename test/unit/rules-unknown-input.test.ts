@@ -125,8 +125,11 @@ test("the certificate ssh-keygen writes next to a signed key is read without a f
     "7 error: Generator 'ca' declares no file 'id-cert.pub', so $in/ca/id-cert.pub does not exist when the script runs. Its files: id.pub, other.",
     "7 error: Generator 'ca' declares no file 'zz-cert.pub', so $in/ca/zz-cert.pub does not exist when the script runs. Its files: id.pub, other.",
   ]);
-  const unsigned = await findings({ 'm.nix': clan(['id.pub', 'other'], '[ "ca" ]', '      ssh-keygen -s $in/ca/other -I x $in/ca/id.pub\n      ssh-keygen -L -f $in/ca/zz-cert.pub > $out/crt') });
-  assert.deepEqual(shown(unsigned), ["8 error: Generator 'ca' declares no file 'zz-cert.pub', so $in/ca/zz-cert.pub does not exist when the script runs. Its files: id.pub, other."]);
+  const unsigned = await findings({ 'm.nix': clan(['id.pub', 'other'], '[ "ca" ]', '      ssh-keygen -s $in/ca/other -I x $in/ca/id.pub\n      ssh-keygen -L -f $in/ca/zz-cert.pub -f $in/ca/id_cert.pub > $out/crt') });
+  assert.deepEqual(shown(unsigned), [
+    "8 error: Generator 'ca' declares no file 'zz-cert.pub', so $in/ca/zz-cert.pub does not exist when the script runs. Its files: id.pub, other.",
+    "8 error: Generator 'ca' declares no file 'id_cert.pub', so $in/ca/id_cert.pub does not exist when the script runs. Its files: id.pub, other.",
+  ]);
 });
 
 test('dependencies computed in one of the declarations: a read of a far name is not reported', async () => {
@@ -147,4 +150,45 @@ test('computed dependencies on a machine with every module read: a likely typo o
   });
   assert.deepEqual(shown(ps), ["2 error: The script reads $in/ssh-hots, but no module we can read declares a generator 'ssh-hots'. Did you mean 'ssh-host'?"]);
   assert.equal(ps[0].explanation, 'clan puts only the files of the generators in dependencies under $in, so the read fails.');
+});
+
+/**
+ * A clan-core checkout whose service `sshd` gives its server role `openssh-ca` (shared or not, files
+ * id_ed25519 and id_ed25519.pub), and a clan with machines a and b in that role: only a flake input's
+ * module declares it, so what is read is checked per machine.
+ */
+function withService(share: boolean, machines: Record<string, string>): { files: Record<string, string>; clanCorePath: string } {
+  const clanCore = writeTree({
+    'clanServices/sshd/default.nix': `{ ... }: { _class = "clan.service"; manifest.name = "sshd"; roles.server.perInstance = { ... }: { nixosModule = { pkgs, ... }: { clan.core.vars.generators.openssh-ca = {${share ? ' share = true;' : ''} files.id_ed25519 = { }; files."id_ed25519.pub".secret = false; runtimeInputs = [ pkgs.openssh ]; script = "ssh-keygen -f $out/id_ed25519"; }; }; }; }\n`,
+  });
+  roots.push(clanCore);
+  const files: Record<string, string> = {
+    'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.sshd = { module.name = "sshd"; module.input = "clan-core"; roles.server.tags.all = { }; }; }; }; }\n`,
+  };
+  for (const [m, text] of Object.entries(machines)) files[`machines/${m}/configuration.nix`] = text;
+  return { files, clanCorePath: clanCore };
+}
+/** A machine (with a module of another flake, unread, when `isOpen`) whose generator cert reads `$in/openssh-ca/<file>`. */
+const reader = (isOpen: boolean, file: string | null) => `{ inputs, pkgs, ... }: {\n  imports = [ ${isOpen ? 'inputs.x.nixosModules.y' : ''} ];\n${file === null ? '' : `  clan.core.vars.generators.cert = { files.crt = { }; dependencies = [ "openssh-ca" ]; script = "cat $in/openssh-ca/${file} > $out/crt"; };`}\n}\n`;
+
+test("a flake input's shared generator on machines with every module read: an error naming the machine that lacks the file", async () => {
+  const { files, clanCorePath } = withService(true, { a: reader(false, 'id_ed25519.key'), b: reader(false, null) });
+  const ps = await findings(files, { clanCorePath });
+  assert.deepEqual(shown(ps), ["2 error: Generator 'openssh-ca' of machine 'a' declares no file 'id_ed25519.key', so $in/openssh-ca/id_ed25519.key does not exist when the script runs. Did you mean 'id_ed25519.pub'?"]);
+  assert.equal(ps[0].explanation, 'clan puts only the files the dependency declares under $in, so the read fails.');
+});
+
+test("a flake input's shared generator lacking a far file on a machine with every module read: an error on the open machine, with the generator's files", async () => {
+  const { files, clanCorePath } = withService(true, { a: reader(true, 'zzzzzzzz'), b: reader(false, null) });
+  const ps = await findings(files, { clanCorePath });
+  assert.deepEqual(shown(ps), ["2 error: Shared generator 'openssh-ca' declares no file 'zzzzzzzz' on machine 'b', whose modules are all read, so $in/openssh-ca/zzzzzzzz does not exist when the script runs on machine 'a'. Its files: id_ed25519, id_ed25519.pub."]);
+});
+
+test("a flake input's per-machine generator on an open machine: a likely typo of a file is a warning naming what was not read; a far name is not reported", async () => {
+  const { files, clanCorePath } = withService(false, { a: reader(true, 'id_ed2519.pub'), b: reader(false, null) });
+  const ps = await findings(files, { clanCorePath });
+  assert.deepEqual(shown(ps), ["2 warning: No module we can read declares a file 'id_ed2519.pub' of generator 'openssh-ca' for machine 'a'. Did you mean 'id_ed25519.pub'? Not read: a module of flake input 'x' (inputs.x.nixosModules.y)."]);
+  assert.equal(ps[0].explanation, 'clan puts only the files the dependency declares under $in, so the read fails, unless a module we could not read declares the file.');
+  const far = withService(false, { a: reader(true, 'zzzzzzzz'), b: reader(false, null) });
+  assert.deepEqual(shown(await findings(far.files, { clanCorePath: far.clanCorePath })), []);
 });
