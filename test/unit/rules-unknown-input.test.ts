@@ -84,7 +84,7 @@ test('a generator not in dependencies that no module declares: no safe fix, and 
 test('the fix adds to the declaration that lists dependencies, where the generator is declared in several modules', async () => {
   const ps = await findings({
     'a.nix': '{ clan.core.vars.generators.cert = { files.crt = { }; script = "cat $in/ca/key $in/other/x > $out/crt"; }; }\n',
-    'b.nix': '{\n  clan.core.vars.generators.cert.dependencies = [ "ca" ];\n}\n',
+    'b.nix': '{\n  clan.core.vars.generators.cert.dependencies = [ "ca" ];\n  clan.core.vars.generators.cert.share = false;\n}\n',
     'c.nix': '{ clan.core.vars.generators.ca = { files.key = { }; script = "touch $out/key"; }; clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; }; }\n',
   });
   assert.equal(ps.length, 1, JSON.stringify(ps));
@@ -101,6 +101,19 @@ test('the fix adds a dependencies list where no declaration has one', async () =
   const edits = ps[0].fixes?.flatMap((f) => f.edits.map((e) => ({ file: e.file.replace(/.*\//, ''), newText: e.newText })));
   assert.equal(edits?.length, 1);
   assert.equal(edits![0].file, 'a.nix');
+  assert.match(edits![0].newText, /dependencies = \[ "other" \];/);
+});
+
+test("the fix adds a dependencies list to the generator's own set where its script is bound outside it", async () => {
+  const ps = await findings({
+    'a.nix': '{\n  clan.core.vars.generators.cert.script = "cat $in/other/x > $out/crt";\n}\n',
+    'b.nix': '{\n  clan.core.vars.generators.cert = {\n    files.crt = { };\n  };\n}\n',
+    'c.nix': '{ clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; }; }\n',
+  });
+  assert.equal(ps.length, 1, JSON.stringify(ps));
+  const edits = ps[0].fixes?.flatMap((f) => f.edits.map((e) => ({ file: e.file.replace(/.*\//, ''), newText: e.newText })));
+  assert.equal(edits?.length, 1, JSON.stringify(ps[0].fixes));
+  assert.equal(edits![0].file, 'b.nix');
   assert.match(edits![0].newText, /dependencies = \[ "other" \];/);
 });
 
