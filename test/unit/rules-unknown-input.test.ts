@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -204,4 +204,18 @@ test("a flake input's per-machine generator on an open machine: a likely typo of
   assert.equal(ps[0].explanation, 'clan puts only the files the dependency declares under $in, so the read fails, unless a module we could not read declares the file.');
   const far = withService(false, { a: reader(true, 'zzzzzzzz'), b: reader(false, null) });
   assert.deepEqual(shown(await findings(far.files, { clanCorePath: far.clanCorePath })), []);
+});
+
+test('a generator the registry declares too: its registry entry may bring dependencies no module lists, so its reads are not checked', async () => {
+  const files = {
+    'lib/secret-registry.nix': '{ pkgs ? null }: {\n  x = { generator = "cert"; files.crt = { }; };\n}\n',
+    'lib/machine-env-matrix.nix': '{\n  a = [ "x" ];\n}\n',
+    'lib/vars-generators.nix': REGISTRY_PIPELINE,
+    'machines/a/configuration.nix': '{\n  clan.core.vars.generators.cert = { files.crt = { }; script = "cat $in/other/x > $out/crt"; };\n  clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; };\n}\n',
+  };
+  assert.deepEqual(shown(await findings(files)), []);
+  // the same generator without the registry entry
+  assert.deepEqual(shown(await findings({ ...files, 'lib/secret-registry.nix': '{ pkgs ? null }: {\n  x = { generator = "zz"; files.crt = { }; };\n}\n' })), [
+    "1 error: The script reads $in/other, but 'other' is not a dependency of 'cert': add it to dependencies.",
+  ]);
 });
