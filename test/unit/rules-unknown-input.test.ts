@@ -5,10 +5,13 @@
 // first), folders above a declared file, and the certificate ssh-keygen writes next to a signed key
 // are silent.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import type { Problem } from '../../server/src/base/types';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
 import { REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -153,6 +156,17 @@ test('dependencies computed in one of the declarations: a read of a far name is 
   assert.deepEqual(shown(ps), []);
 });
 
+test('computed dependencies: a dependency computed is no name a read can be near (a quoted path may hold spaces)', async () => {
+  const ps = await findings({
+    'machines/a/configuration.nix': `{ extra, ... }: {
+  clan.core.vars.generators.ssh-host = { files.key = { }; script = "touch $out/key"; };
+  clan.core.vars.generators.web = { files.k = { }; dependencies = [ "ssh-host" extra ]; script = ''cat "$in/Stryker was hera/key" > $out/k''; };
+}
+`,
+  });
+  assert.deepEqual(shown(ps), []);
+});
+
 test('computed dependencies on a machine with every module read: a likely typo of a declared generator is an error', async () => {
   const ps = await findings({
     'machines/a/configuration.nix': `{ extra, ... }: {
@@ -218,4 +232,49 @@ test('a generator the registry declares too: its registry entry may bring depend
   assert.deepEqual(shown(await findings({ ...files, 'lib/secret-registry.nix': '{ pkgs ? null }: {\n  x = { generator = "zz"; files.crt = { }; };\n}\n' })), [
     "1 error: The script reads $in/other, but 'other' is not a dependency of 'cert': add it to dependencies.",
   ]);
+});
+
+/** The unknown-input findings an editor shows after the edits so far. */
+function inEditor(index: WorkspaceAnalysis): string[] {
+  return [...index.allProblems().values()].flat().filter((p) => p.code === 'unknown-input').map((p) => `${path.basename(p.file)}:${p.range.start.line + 1} ${p.severity}: ${p.message}`);
+}
+
+test('in the editor (the registry read as written): an edit of the registry that gives the generator a registry declaration, or takes it away, changes the findings', async () => {
+  const registry = (generator: string) => `{ pkgs ? null }: {\n  x = { generator = "${generator}"; files.crt = { }; };\n}\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': registry('zz'),
+    'machines/a/configuration.nix': '{\n  clan.core.vars.generators.cert = { files.crt = { }; script = "cat $in/other/x > $out/crt"; };\n  clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; };\n}\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const error = "configuration.nix:2 error: The script reads $in/other, but 'other' is not a dependency of 'cert': add it to dependencies.";
+  assert.deepEqual(inEditor(index), [error]);
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry('cert'));
+  assert.deepEqual(inEditor(index), []);
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), registry('zz'));
+  assert.deepEqual(inEditor(index), [error]);
+});
+
+test('in the editor: a machine that comes to import a module we cannot read (an edit of a file without generators) turns the error on its likely typo into a warning', async () => {
+  const extra = (open: boolean) => (open ? '{ inputs, ... }: {\n  imports = [ inputs.x.nixosModules.y ];\n}\n' : '{ }\n');
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/a/extra.nix': extra(false),
+    'machines/a/configuration.nix': `{ extra, ... }: {
+  imports = [ ./extra.nix ];
+  clan.core.vars.generators.ssh-host = { files.key = { }; script = "touch $out/key"; };
+  clan.core.vars.generators.web = { files.k = { }; dependencies = [ "ssh-host" ] ++ extra; script = "cat $in/ssh-hots/key > $out/k"; };
+}
+`,
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  assert.deepEqual(inEditor(index), ["configuration.nix:4 error: The script reads $in/ssh-hots, but no module we can read declares a generator 'ssh-hots'. Did you mean 'ssh-host'?"]);
+  index.updateFromText(path.join(root, 'machines/a/extra.nix'), extra(true));
+  assert.deepEqual(inEditor(index), ["configuration.nix:4 warning: The script reads $in/ssh-hots, but no module we can read declares a generator 'ssh-hots' for machine 'a'. Did you mean 'ssh-host'? Not read: a module of flake input 'x' (inputs.x.nixosModules.y)."]);
+  index.updateFromText(path.join(root, 'machines/a/extra.nix'), extra(false));
+  assert.deepEqual(inEditor(index), ["configuration.nix:4 error: The script reads $in/ssh-hots, but no module we can read declares a generator 'ssh-hots'. Did you mean 'ssh-host'?"]);
 });
