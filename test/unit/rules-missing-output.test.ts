@@ -118,3 +118,115 @@ test('missing-output: a manual generator (writes nothing, exits with failure) is
     '    files.pub = { };\n',
   );
 });
+
+/** A module of one generator, body given line by line at four spaces. */
+const mod = (name: string, body: string[]) => gen(name, body.map((l) => `    ${l}`).join('\n'));
+const script = (lines: string[]) => ["script = ''", ...lines.map((l) => `  ${l}`), "'';"];
+const at = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+
+test('missing-output: the finding on a declared file the script never writes, with its rename and removal fixes', async () => {
+  const { problems, root } = await missing({ 'tls.nix': mod('tls', ['files.key = { };', 'files.cert = { };', ...script(['openssl req -x509 -keyout $out/key -out $out/crt'])]) });
+  const file = path.join(root, 'tls.nix');
+  assert.deepEqual(problems, [
+    {
+      file: 'tls.nix',
+      range: at(4, 10, 14),
+      severity: 'error',
+      code: 'missing-output',
+      message: "Generator 'tls' declares file 'cert', but its script never writes $out/cert: write it or remove the declaration. The script writes 'crt': did you mean that?",
+      explanation: `clan vars generate would stop with "did not generate a file for 'cert'".`,
+      fixes: [
+        { title: "Rename 'cert' to 'crt' (the name the script writes)", edits: [{ file, range: at(4, 10, 14), newText: 'crt' }], safe: false },
+        { title: "Remove the declaration of 'cert'", edits: [{ file, range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, newText: '' }], safe: false },
+      ],
+    },
+  ]);
+});
+
+test('missing-output: the rename suggested is a name the script writes that no declaration claims', async () => {
+  const suggestion = async (body: string[], extra: Record<string, string> = {}) => {
+    const { problems } = await missing({ 'g.nix': mod('g', body), ...extra });
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    const p = problems[0];
+    const rename = p.fixes?.find((f) => f.title.startsWith('Rename'));
+    const said = / The script writes '([^']*)': did you mean that\?$/.exec(p.message)?.[1] ?? null;
+    assert.equal(rename ? /to '([^']*)'/.exec(rename.title)![1] : null, said, p.message);
+    assert.ok(p.message.startsWith(`Generator 'g' declares file '`) && !p.message.includes('Stryker'), p.message);
+    return said;
+  };
+  // key is declared and written: not a rename target, though it is the closest name
+  assert.equal(await suggestion(['files.key = { };', 'files.keys = { };', ...script(['touch $out/key $out/foo'])]), 'foo');
+  // a close name among several unclaimed ones
+  assert.equal(await suggestion(['files.cert = { };', ...script(['touch $out/crt $out/zzz'])]), 'crt');
+  // one unclaimed name, however far: the only candidate
+  assert.equal(await suggestion(['files.cert = { };', ...script(['touch $out/foo'])]), 'foo');
+  // several unclaimed names, none close: no guess
+  assert.equal(await suggestion(['files.cert = { };', ...script(['touch $out/foo $out/bar'])]), null);
+  // a name declared by another declaration of the generator is claimed too
+  assert.equal(await suggestion(['files.keys = { };', ...script(['touch $out/key $out/foo'])], { 'other.nix': mod('g', ['files.key = { };']) }), 'foo');
+});
+
+test('missing-output: the finding on a script of the removed facts system, on its first $secrets', async () => {
+  const { problems, root } = await missing({
+    'm.nix': mod('g', ['files.key = { };', 'files.pub.secret = false;', ...script(['openssl rand -hex 32 > "$secrets"/key', 'cat "$secrets"/key | sha256sum > $facts/pub'])]),
+  });
+  assert.equal(problems.length, 1);
+  const { fixes, ...p } = problems[0];
+  assert.deepEqual(p, {
+    file: 'm.nix',
+    range: at(6, 30, 38),
+    severity: 'error',
+    code: 'missing-output',
+    message: "The script of generator 'g' writes to $secrets, a variable of the removed facts system: write each declared file to $out/<name>.",
+    explanation: 'clan vars generate runs scripts with set -u, so it stops with "secrets: unbound variable". Migration guide: https://docs.clan.lol/guides/migrations/migration-facts-vars/',
+  });
+  assert.deepEqual(fixes?.map((f) => [f.title, f.edits.map((e) => [path.relative(root, e.file), e.newText])]), [
+    ['Rewrite for vars: $secrets and $facts become $out', [['m.nix', "''\n      openssl rand -hex 32 > \"$out\"/key\n      cat \"$out\"/key | sha256sum > $out/pub\n    ''"]]],
+  ]);
+});
+
+test('missing-output: a prompt of the file name whose persist is computed may write the file; persist = false does not', async () => {
+  const { problems } = await missing({
+    'a.nix': `{ config, ... }:\n{\n  clan.core.vars.generators.a = {\n    prompts.other = { };\n    prompts.token.persist = config.keepToken;\n    files.token = { };\n    files.key = { };\n    script = "touch $out/key";\n  };\n}\n`,
+    'b.nix': mod('b', ['prompts.token.persist = false;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
+    'c.nix': mod('c', ['prompts.token.persist = true;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
+    'd.nix': mod('d', ['prompts.other.persist = config.keepToken;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['b.nix:4', 'd.nix:4']);
+});
+
+test('missing-output: a generator declared in two modules is checked once, with the script of the one that has it', async () => {
+  const { problems } = await missing({
+    'a.nix': mod('g', ['files.extra = { };']),
+    'b.nix': mod('g', ['files.key = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['a.nix:3']);
+});
+
+test('missing-output: two generators with computed names are each checked', async () => {
+  const { problems } = await missing({
+    'a.nix': `{ name, ... }:\n{\n  clan.core.vars.generators."a-\${name}" = {\n    files.key = { };\n    files.pub = { };\n    script = "touch $out/key";\n  };\n}\n`,
+    'b.nix': `{ name, ... }:\n{\n  clan.core.vars.generators."b-\${name}" = {\n    files.key = { };\n    files.pub = { };\n    script = "touch $out/key";\n  };\n}\n`,
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['a.nix:4', 'b.nix:4']);
+});
+
+test('missing-output: a script that writes nothing it can name crashes nothing and reports nothing', async () => {
+  const { problems, all } = await missing({
+    'a.nix': mod('a', ['files.key = { };', ...script(['cd "$out"', 'touch key'])]),
+    'b.nix': mod('b', ['files.key = { };', ...script(['tar -xf archive.tar -C $out'])]),
+  });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(all.filter((p) => /internal|crash|failed/i.test(p.message)), []);
+});
+
+test('missing-output: ssh-keygen writes the .pub beside the key; other files are not written by prefix', async () => {
+  const { problems } = await missing({
+    'a.nix': mod('a', ['files.key = { };', 'files."key.pub" = { };', ...script(['ssh-keygen -t ed25519 -N "" -f $out/key', 'chmod 600 $out/key'])]),
+    'b.nix': mod('b', ['files.key = { };', 'files."key.pub" = { };', ...script(['touch $out/key'])]),
+    'c.nix': mod('c', ['files.key = { };', 'files.keyring = { };', ...script(['touch $out/key'])]),
+    'd.nix': mod('d', ['files."keys/a" = { };', ...script(['mkdir -p $out/keys', 'cp a $out/keys'])]),
+    'e.nix': mod('e', ['files.token = { };', 'files.x = { };', 'prompts.token = { };', ...script(['cat $prompts/token > $out/x'])]),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['b.nix:4', 'c.nix:4', 'e.nix:3']);
+});
