@@ -69,6 +69,7 @@ test('missing-output: a converted name is harmless where the shell reads an argu
     c(['openssl rand -hex ${toString keyBits } > /dev/null'], true, 'a space before the closing brace'),
     c(['port=${builtins.toJSON cfg.port}'], true, 'an assigned value'),
     c(['openssl rand -hex ${steps # ${toString keyBits\n} > /dev/null'], false, 'a comment naming a conversion'),
+    c(['openssl rand -hex ${builtins.toJSON cfg.port"}"} > /dev/null'], false, 'a conversion followed by more code'),
     c(['${lib.escapeShellArg name}'], true, 'a quoted word, even in command position'),
     c(['${lib.escapeShellArgs names}'], true, 'quoted words, even in command position'),
     c(['${toString steps}'], false, 'a conversion alone on its line'),
@@ -229,4 +230,19 @@ test('missing-output: ssh-keygen writes the .pub beside the key; other files are
     'e.nix': mod('e', ['files.token = { };', 'files.x = { };', 'prompts.token = { };', ...script(['cat $prompts/token > $out/x'])]),
   });
   assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['b.nix:4', 'c.nix:4', 'e.nix:3']);
+});
+
+test('missing-output: a generator merged with a declaration whose files or prompts are unknown is not judged', async () => {
+  const { problems } = await missing({
+    // the files of a name computed from an argument: any of them may be the missing one
+    'a.nix': `{ user, ... }:\n{\n  clan.core.vars.generators.g.files."\${user}-pw" = { };\n}\n`,
+    'b.nix': mod('g', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+    // an evaluated declaration's prompts: whether they persist was not read
+    'c.nix': `{ lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "h" ] (_: { prompts.pub.persist = true; });\n}\n`,
+    'd.nix': mod('h', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+    // the same, with nothing unknown: reported
+    'e.nix': `{ lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "i" ] (_: { files.other = { }; });\n}\n`,
+    'f.nix': mod('i', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['e.nix:2', 'f.nix:4']);
 });
