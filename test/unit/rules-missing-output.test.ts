@@ -272,3 +272,13 @@ test('missing-output: an edit of one generator re-runs the rule over that genera
     else process.env.CLAN_VARS_DEBUG_RULES = previous;
   }
 });
+
+test('missing-output: a file declared by inherit is reported with the rename fix only (no binding of its own to remove)', async () => {
+  const { problems } = await missing({
+    'd.nix': `{ ... }:\nlet\n  cert = { secret = false; };\nin\n{\n  clan.core.vars.generators.d = {\n    files = { inherit cert; };\n    script = "touch $out/crt";\n  };\n}\n`,
+  });
+  assert.deepEqual(
+    problems.map((p) => [p.range, p.fixes?.map((f) => f.title)]),
+    [[at(6, 22, 26), ["Rename 'cert' to 'crt' (the name the script writes)"]]],
+  );
+});
