@@ -100,6 +100,7 @@ test('missing-output: programs that run code of their own, or read out from the 
     c(['jq -n \'$ENV.out\''], false, 'reads $ENV.out'),
     c(['echo environment-out'], true, 'a word about the environment is no read'),
     c(['for k in a b; do echo $k > $out/key; done'], false, 'a loop over $out'),
+    c(['touch $out/pub-$n'], false, 'a computed name may be pub'),
     c(['ssh-keygen -t ed25519 -N "" -f $out/other'], true, 'ssh-keygen writes only other and other.pub'),
   ]);
 });
@@ -194,6 +195,7 @@ test('missing-output: a prompt of the file name whose persist is computed may wr
     'b.nix': mod('b', ['prompts.token.persist = false;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
     'c.nix': mod('c', ['prompts.token.persist = true;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
     'd.nix': mod('d', ['prompts.other.persist = config.keepToken;', 'files.token = { };', 'files.key = { };', 'script = "touch $out/key";']),
+    'e.nix': `{ config, ... }:\n{\n  clan.core.vars.generators.e = {\n    prompts.token.persist = config.keepToken;\n    files.token = { };\n    files.key = { };\n    script = "touch $out/key";\n  };\n}\n`,
   });
   assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['b.nix:4', 'd.nix:4']);
 });
@@ -281,4 +283,44 @@ test('missing-output: a file declared by inherit is reported with the rename fix
     problems.map((p) => [p.range, p.fixes?.map((f) => f.title)]),
     [[at(6, 22, 26), ["Rename 'cert' to 'crt' (the name the script writes)"]]],
   );
+});
+
+test('missing-output: ${secrets} fails under set -u like $secrets; ${secrets:-dir} does not, so the file is simply missing', async () => {
+  const { problems } = await missing({
+    'a.nix': mod('a', ['files.key = { };', ...script(['openssl rand -hex 32 > ${secrets}/key'.replace('${', "''${")])]),
+    'b.nix': mod('b', ['files.key = { };', ...script(['openssl rand -hex 32 > ${secrets:-/tmp}/key'.replace('${', "''${")])]),
+  });
+  assert.deepEqual(
+    problems.map((p) => [p.file, p.message, p.fixes?.length]),
+    [
+      ['a.nix', "The script of generator 'a' writes to ${secrets}, a variable of the removed facts system: write each declared file to $out/<name>.", 1],
+      ['b.nix', "Generator 'b' declares file 'key', but its script never writes $out/key: write it or remove the declaration.", 1],
+    ],
+  );
+});
+
+test('missing-output: a script in a one-line string: a manual generator that exits at once, a conversion opening it', async () => {
+  const { problems } = await missing({
+    'a.nix': mod('a', ['files.key = { };', 'script = "exit 1";']),
+    'b.nix': mod('b', ['files.key = { };', 'files.pub = { };', 'script = "${toString steps}; touch $out/key";']),
+    'c.nix': mod('c', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['c.nix:4']);
+});
+
+test('missing-output: a facts variable spelled so the rewrite cannot find it ($\\secrets) is reported without a fix', async () => {
+  const { problems } = await missing({ 'a.nix': mod('a', ['files.key = { };', 'script = "touch $\\secrets/key";']) });
+  assert.deepEqual(
+    problems.map((p) => [p.message, p.fixes]),
+    [["The script of generator 'a' writes to $secrets, a variable of the removed facts system: write each declared file to $out/<name>.", []]],
+  );
+});
+
+test('missing-output: a generator a secret registry entry names is not judged (the registry may provide its files)', async () => {
+  const { problems } = await missing({
+    'lib/secret-registry.nix': '{ }:\n{\n  token = { generator = "r"; };\n}\n',
+    'r.nix': mod('r', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+    's.nix': mod('s', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['s.nix:4']);
 });
