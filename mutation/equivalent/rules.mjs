@@ -2,6 +2,7 @@
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
+import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...options];
+export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options];
