@@ -241,7 +241,7 @@ test('missing-output: a generator merged with a declaration whose files or promp
     // the files of a name computed from an argument: any of them may be the missing one
     'a.nix': `{ user, ... }:\n{\n  clan.core.vars.generators.g.files."\${user}-pw" = { };\n}\n`,
     'b.nix': mod('g', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
-    // an evaluated declaration's prompts: whether they persist was not read
+    // a computed set persisting the prompt pub: it provides the file
     'c.nix': `{ lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "h" ] (_: { prompts.pub.persist = true; });\n}\n`,
     'd.nix': mod('h', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
     // the same, with nothing unknown: reported
