@@ -2,7 +2,8 @@
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
+import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...options, ...unknownInput];
+export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...unknownInput];

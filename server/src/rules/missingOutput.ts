@@ -65,7 +65,8 @@ export function writtenOutputs(s: ScannedScript): Set<string> | null {
 const INTERPRETERS = /^(python[\d.]*|perl|ruby|node|deno|bun|php|lua|nu|Rscript|julia|bash|sh|zsh|fish|dash|nix|nix-shell|make|just)$/;
 const READS_OUT_FROM_ENV = /(environ|getenv|ENV|process\.env)\W{0,4}out\b/;
 const FAILS = /(^|[\n;]|\bthen|\belse|\bdo)\s*exit\s+([1-9]|"?\$\{?[?\w])/;
-const FACTS_VARIABLE = /\$\{?(secrets|facts)\b/;
+// `$secrets`, `${secrets}`: unbound under set -u (`${secrets:-x}` and the like are not)
+const FACTS_VARIABLE = /\$(?:\{(?:secrets|facts)\}|(?:secrets|facts)\b)/;
 
 /** The script may write outputs the scanner cannot see. */
 function followsNoOutputs(s: ScannedScript): boolean {
