@@ -1,0 +1,82 @@
+// shared-definition-mismatch: a shared generator every machine must declare identically. clan
+// compares each machine's evaluated generator (files without owner, group and mode; prompts;
+// dependencies; the validation hash) and stops with "Machines a and b have different definitions
+// for shared generator 'x' (differ in: ...)". Each case is a small clan with machines a, b (and c);
+// what a user sees is compared whole: where, how severe, the message and the related locations.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+interface Seen {
+  at: string;
+  severity: string;
+  message: string;
+  related?: string[];
+}
+
+/** The shared-definition-mismatch findings on the clan `files`: `file:line:col`, severity, message, related as `file:line:col message`. */
+async function findings(files: Record<string, string>): Promise<Seen[]> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  const where = (file: string, r: { start: { line: number; character: number } }) => `${path.relative(root, file)}:${r.start.line + 1}:${r.start.character + 1}`;
+  return report.problems
+    .filter((p) => p.code === 'shared-definition-mismatch')
+    .map((p) => ({
+      at: where(p.file, p.range),
+      severity: p.severity,
+      message: p.message,
+      ...(p.related ? { related: p.related.map((r) => `${where(r.location.file, r.location.range)} ${r.message}`) } : {}),
+    }))
+    .sort((x, y) => x.at.localeCompare(y.at));
+}
+
+/** A module declaring shared generator `x` with `body` (Nix attributes) besides share and a script. */
+const x = (body: string, head = '{ ... }:') => `${head} {\n  clan.core.vars.generators.x = { share = true; script = "touch $out/k"; ${body} };\n}\n`;
+/** A module adjusting generator `x` with `body` (no script, no prompts). */
+const adjust = (body: string, head = '{ ... }:') => `${head} {\n  clan.core.vars.generators.x = { ${body} };\n}\n`;
+/** The finding of machines a and b differing in `differ` for `x`, on `file` (machine b's) with the related locations. */
+const mismatch = (file: string, differ: string, there = 'machines/a/x.nix', col = 29, a = 'a', b = 'b') => ({
+  at: `${file}:2:${col}`,
+  severity: 'error',
+  message:
+    `Machines ${a} and ${b} have different definitions for shared generator 'x' (differ in: ${differ}). ` +
+    `clan vars generate stops with this error: every machine using a shared generator must declare it identically. ` +
+    `Declare it once in a module both machines import.`,
+  related: [`${there}:2:29 'x' as ${a} has it (${there})`, `${file}:2:${col} 'x' as ${b} has it`],
+});
+
+/** Machines a and b, each with its own module declaring x. */
+const two = (a: string, b: string, extra: Record<string, string> = {}) => ({ 'machines/a/x.nix': a, 'machines/b/x.nix': b, ...extra });
+
+const CFG = '{ config, ... }:';
+
+/** Cases: the clan, and what the user sees (no finding: []). */
+const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] = [
+  { name: 'different files: an error on the second machine, related to the first', files: two(x('files.k = { };'), x('files.k = { }; files.j = { };')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: 'files listed in another order are the same files', files: two(x('files.k = { }; files.j = { };'), x('files.j = { }; files.k = { };')), expect: [] },
+  { name: "a file's settings spelled out as clan-core's defaults are no difference", files: two(x('files.k = { secret = true; deploy = true; neededFor = "services"; };'), x('files.k = { };')), expect: [] },
+  { name: 'a file secret on one machine and public on the other differs', files: two(x('files.k = { };'), x('files.k.secret = false;')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: 'a file not deployed on one machine differs', files: two(x('files.k = { };'), x('files.k.deploy = false;')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: 'a file needed for users on one machine differs', files: two(x('files.k = { };'), x('files.k.neededFor = "users";')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: "a prompt's settings spelled out as clan-core's defaults (its description is its name) are no difference", files: two(x('prompts.p = { type = "line"; persist = false; description = "p"; };'), x('prompts.p = { };')), expect: [] },
+  { name: 'a prompt hidden on one machine differs', files: two(x('prompts.p = { };'), x('prompts.p.type = "hidden";')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
+  { name: 'a prompt persisted on one machine differs', files: two(x('prompts.p = { };'), x('prompts.p.persist = true;')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
+  { name: 'a prompt described differently differs', files: two(x('prompts.p = { };'), x('prompts.p.description = "the p";')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
+  { name: 'a value that is not a literal is not compared: not even the other files', files: two(x('files.k.secret = config.my.secret;', CFG), x('files.k.secret = false; files.j = { };')), expect: [] },
+  { name: 'a value that is not a literal leaves the other parts compared', files: two(x('files.k.secret = config.my.secret; prompts.p = { };', CFG), x('files.k.secret = false; files.j = { }; prompts.p.persist = true;')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
+  { name: 'two modules of a machine setting one option alike: that value', files: two(x('files.k.neededFor = "users";', CFG), x('files.k.neededFor = "activation";'), { 'machines/a/y.nix': adjust('files.k.neededFor = "users";') }), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: 'two modules of a machine setting one option differently (priorities decide): not compared', files: two(x('files.k.neededFor = "users";', CFG), x('files.k.neededFor = "activation";'), { 'machines/a/y.nix': adjust('files.k.neededFor = "partitioning";') }), expect: [] },
+];
+
+for (const c of CASES) {
+  test(`shared-definition-mismatch: ${c.name}`, async () => {
+    assert.deepEqual(await findings(c.files), c.expect);
+  });
+}
