@@ -56,6 +56,8 @@ const mismatch = (file: string, differ: string, there = 'machines/a/x.nix', col 
 const two = (a: string, b: string, extra: Record<string, string> = {}) => ({ 'machines/a/x.nix': a, 'machines/b/x.nix': b, ...extra });
 
 const CFG = '{ config, ... }:';
+/** A module whose generator x only evaluation can list (lib.genAttrs), with `body`. */
+const EVALUATED = (json: string) => `{ ... }: {\n  clan.core.vars.generators = builtins.fromJSON ''{ "x": ${json} }'';\n}\n`;
 
 /** Cases: the clan, and what the user sees (no finding: []). */
 const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] = [
@@ -100,6 +102,48 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
   { name: 'a validation value that is not a literal beside literal ones: the validations are not compared', files: two(x('validation.a = config.my.v; validation.b = 1;', CFG), x('validation.a = config.my.w; validation.b = 1;', CFG)), expect: [] },
   { name: "validations holding the machine's name that come out the same on both machines are the same", files: two(x('validation.h = "b" + config.networking.hostName + config.networking.hostName;', CFG), x('validation.h = config.networking.hostName + "a" + "a";', CFG)), expect: [] },
   { name: 'different files and prompts: both named', files: two(x('files.k = { }; prompts.p = { };'), x('files.j = { }; prompts.q = { };')), expect: [mismatch('machines/b/x.nix', 'files, prompts')] },
+  { name: 'an evaluated declaration adding dependencies: the dependencies are not compared', files: two(x('dependencies = [ "p" ];'), x('dependencies = [ "p" ];'), { 'machines/a/y.nix': EVALUATED('{ "dependencies": [ "q" ] }') }), expect: [] },
+  { name: 'a machine whose declaration is evaluated is not compared: the others are, with each other', files: { 'machines/a/x.nix': EVALUATED('{ "share": true, "script": "touch $out/k", "prompts": { "p": { "type": "hidden" } } }'), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
+  { name: 'a machine whose declaration has its files computed is not compared: the others are, with each other', files: { 'machines/a/x.nix': x('files = config.my.files; prompts.p.type = "hidden";', CFG), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
+  {
+    name: 'the declarations each machine has and the other lacks: reported on the second, related to the first',
+    files: {
+      'modules/common.nix': x('files.k = { };'),
+      'machines/a/configuration.nix': '{ imports = [ ../../modules/common.nix ./extra.nix ]; }\n',
+      'machines/a/extra.nix': adjust('prompts.p = { };'),
+      'machines/b/configuration.nix': '{ imports = [ ../../modules/common.nix ./extra.nix ]; }\n',
+      'machines/b/extra.nix': adjust('prompts.q = { };'),
+    },
+    expect: [mismatch('machines/b/extra.nix', 'prompts', 'machines/a/extra.nix')],
+  },
+  {
+    name: "a validation holding the machine's name in a module every machine imports: reported once, where it is written",
+    files: {
+      'modules/x.nix': `{ config, ... }: {
+  clan.core.vars.generators.x = {
+    share = true;
+    script = "touch $out/k";
+    prompts.p.description = "for \${config.networking.hostName}";
+    validation.v = "1";
+    validation.host = config.networking.hostName;
+    validation.fqdn = config.networking.fqdn;
+  };
+}
+`,
+      'machines/a/configuration.nix': '{ imports = [ ../../modules/x.nix ]; }\n',
+      'machines/b/configuration.nix': '{ imports = [ ../../modules/x.nix ]; }\n',
+      'machines/c/configuration.nix': '{ imports = [ ../../modules/x.nix ]; }\n',
+    },
+    expect: [
+      {
+        at: 'modules/x.nix:7:23',
+        severity: 'error',
+        message:
+          "validation.host of shared generator 'x' holds the machine's name (config.networking.hostName), so machines a and b have different definitions (differ in: validation_hash). " +
+          "clan vars generate stops with this error. Use a value that is the same on every machine, or make 'x' per-machine (share = false).",
+      },
+    ],
+  },
 ];
 
 for (const c of CASES) {
