@@ -9,6 +9,8 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -151,3 +153,23 @@ for (const c of CASES) {
     assert.deepEqual(await findings(c.files), c.expect);
   });
 }
+
+test('shared-definition-mismatch: an edit of a machine\'s imports alone (no generator changed) clears the finding once both machines import the same module', async () => {
+  const files = {
+    'flake.nix': '{ }',
+    'modules/x1.nix': x('files.k = { };'),
+    'modules/x2.nix': x('files.k.secret = false;'),
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/x1.nix ]; }\n',
+    'machines/b/configuration.nix': '{ imports = [ ../../modules/x2.nix ]; }\n',
+  };
+  const root = writeTree(files);
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), () => {});
+  await index.scan();
+  const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'shared-definition-mismatch').map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.message.split('. ')[0]}`);
+  assert.deepEqual(found(), ["modules/x2.nix:2 Machines a and b have different definitions for shared generator 'x' (differ in: files)"]);
+  index.updateFromText(`${root}/machines/b/configuration.nix`, '{ imports = [ ../../modules/x1.nix ]; }\n');
+  assert.deepEqual(found(), []);
+  index.updateFromText(`${root}/machines/b/configuration.nix`, '{ imports = [ ../../modules/x2.nix ]; }\n');
+  assert.deepEqual(found(), ["modules/x2.nix:2 Machines a and b have different definitions for shared generator 'x' (differ in: files)"]);
+});
