@@ -3,5 +3,6 @@ import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import options from './rules-options.mjs';
+import sharedDefinition from './rules-shared-definition.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...options];
+export default [...engine, ...facts, ...leftovers, ...options, ...sharedDefinition];
