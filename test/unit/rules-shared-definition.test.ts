@@ -146,6 +146,10 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
       },
     ],
   },
+  { name: 'prompts an evaluation computes beside a setting of a computed prompt name: the prompts are not compared', files: two(x('prompts.p = { }; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('prompts.p = { }; prompts.q.type = "hidden";')), expect: [] },
+  { name: 'a setting of a computed prompt name leaves the files compared', files: two(x('files.k.secret = false; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('files.k = { }; prompts.q.type = "hidden";')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  { name: 'a validation that is one value differs from another one', files: two(x('validation = "1";'), x('validation = "2";')), expect: [mismatch('machines/b/x.nix', 'validation_hash')] },
+  { name: 'a validation that is not a literal as a whole: not compared', files: two(x('validation = config.my.v;', CFG), x('validation.a = 1;')), expect: [] },
 ];
 
 for (const c of CASES) {
