@@ -151,6 +151,7 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
   { name: 'a setting of a computed prompt name leaves the files compared', files: two(x('files.k.secret = false; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('files.k = { }; prompts.q.type = "hidden";')), expect: [mismatch('machines/b/x.nix', 'files')] },
   { name: 'a validation that is one value differs from another one', files: two(x('validation = "1";'), x('validation = "2";')), expect: [mismatch('machines/b/x.nix', 'validation_hash')] },
   { name: 'a validation that is not a literal as a whole: not compared', files: two(x('validation = config.my.v;', CFG), x('validation.a = 1;')), expect: [] },
+  { name: 'two files differ from one named like them written together', files: two(x('files.p = { }; files.q = { };'), x('files."p(true,true,\\"services\\")q" = { };')), expect: [mismatch('machines/b/x.nix', 'files')] },
 ];
 
 for (const c of CASES) {
