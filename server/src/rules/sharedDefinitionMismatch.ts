@@ -12,7 +12,8 @@ import { sharedness } from '../model/sharing';
 import { optionAt } from '../facts/options';
 import type { Rule } from './types';
 
-type Part = 'files' | 'prompts' | 'dependencies' | 'validation';
+// named as clan names them in its error (clan_lib/vars/generator.py)
+type Part = 'files' | 'prompts' | 'dependencies' | 'validation_hash';
 
 /** clan-core's defaults (generic-generator.nix): a value spelled out equal to them is no difference. */
 const FILE_DEFAULTS: Record<string, string> = { secret: 'true', deploy: 'true', neededFor: '"services"' };
@@ -58,7 +59,7 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
     files: computed('files') ? null : describe('files'),
     prompts: computed('prompts') ? null : describe('prompts'),
     dependencies: deps.some((d) => d.name === null) || decls.some((g) => g.evaluated) ? null : [...new Set(deps.map((d) => d.name))].sort().join(' '),
-    validation: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset') && !perMachine(o))
+    validation_hash: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset') && !perMachine(o))
       ? null
       : validation.map((o) => `${o.path.join('.')}=${o.text.replace(new RegExp(MACHINE_VALUE, 'g'), JSON.stringify(machine))}`).sort().join(' '),
   };
@@ -105,7 +106,7 @@ export const sharedDefinitionMismatch: Rule = {
         const ref = there.decls.find((d) => !here.decls.includes(d) && complete(d)) ?? there.decls.find(complete) ?? there.decls[0];
         if (!at) {
           // the same declarations on both: a validation that holds the machine's name differs by itself
-          const named = differ.includes('validation') ? other.decls.flatMap((d) => d.options.filter(perMachine).map((o) => ({ d, o }))) : [];
+          const named = differ.includes('validation_hash') ? other.decls.flatMap((d) => d.options.filter(perMachine).map((o) => ({ d, o }))) : [];
           for (const { d, o } of named) {
             if (reported.has(d)) continue;
             reported.add(d);
