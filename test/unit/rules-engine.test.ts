@@ -6,34 +6,19 @@
 // each run went over).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import type { Problem } from '../../server/src/base/types';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { RULES } from '../../server/src/rules/index';
 import type { Rule } from '../../server/src/rules/types';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 
-const roots: string[] = [];
-after(() => roots.forEach(removeTree));
 
-const previousDebug = process.env.CLAN_VARS_DEBUG_RULES;
-process.env.CLAN_VARS_DEBUG_RULES = '1';
-after(() => {
-  if (previousDebug === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
-  else process.env.CLAN_VARS_DEBUG_RULES = previousDebug;
-});
+logRuleRuns();
 
 /** A clan in a fresh folder, scanned, with the engine's log lines. */
-async function open(files: Record<string, string>): Promise<{ root: string; index: WorkspaceAnalysis; lines: string[] }> {
-  const root = writeTree({ 'flake.nix': '{ }', ...files });
-  roots.push(root);
-  const lines: string[] = [];
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
-  await index.scan();
-  return { root, index, lines };
-}
+const open = scannedClan;
 
 function serialise(problems: Map<string, Problem[]>, root: string): string[] {
   return [...problems.values()].flat().map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}`).sort();

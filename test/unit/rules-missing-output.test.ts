@@ -6,13 +6,13 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { generatorModule as gen } from '../helpers/ruleCases';
+import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
+logRuleRuns();
 
 /** The missing-output findings of a clan of these files, with paths relative to it. */
 async function missing(files: Record<string, string>): Promise<{ problems: Problem[]; root: string; all: Problem[] }> {
@@ -253,26 +253,15 @@ test('missing-output: a generator merged with a declaration whose files or promp
 
 test('missing-output: an edit of one generator re-runs the rule over that generator alone, and its result is current', async () => {
   const before = mod('a', ['files.key = { };', 'script = "touch $out/key";']);
-  const root = writeTree({ 'flake.nix': '{ }', 'a.nix': before, 'b.nix': mod('b', ['files.key = { };', 'script = "touch $out/key";']), 'c.nix': mod('c', ['files.key = { };', 'script = "touch $out/key";']) });
-  roots.push(root);
-  const lines: string[] = [];
-  const previous = process.env.CLAN_VARS_DEBUG_RULES;
-  process.env.CLAN_VARS_DEBUG_RULES = '1';
-  try {
-    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), (l) => lines.push(l));
-    await index.scan();
-    const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'missing-output').map((p) => `${path.relative(root, p.file)}:${p.range.start.line}`);
-    assert.deepEqual(found(), []);
-    lines.length = 0;
-    index.updateFromText(path.join(root, 'a.nix'), mod('a', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']));
-    assert.deepEqual(found(), ['a.nix:4']);
-    assert.deepEqual(lines.filter((l) => l.startsWith('rule missing-output ')).map((l) => l.replace(/ in [\d.]+ ms$/, '')), ['rule missing-output ran over 1 generators']);
-    index.updateFromText(path.join(root, 'a.nix'), before);
-    assert.deepEqual(found(), []);
-  } finally {
-    if (previous === undefined) delete process.env.CLAN_VARS_DEBUG_RULES;
-    else process.env.CLAN_VARS_DEBUG_RULES = previous;
-  }
+  const { root, index, lines } = await scannedClan({ 'a.nix': before, 'b.nix': mod('b', ['files.key = { };', 'script = "touch $out/key";']), 'c.nix': mod('c', ['files.key = { };', 'script = "touch $out/key";']) });
+  const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'missing-output').map((p) => `${path.relative(root, p.file)}:${p.range.start.line}`);
+  assert.deepEqual(found(), []);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'a.nix'), mod('a', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']));
+  assert.deepEqual(found(), ['a.nix:4']);
+  assert.deepEqual(lines.filter((l) => l.startsWith('rule missing-output ')).map((l) => l.replace(/ in [\d.]+ ms$/, '')), ['rule missing-output ran over 1 generators']);
+  index.updateFromText(path.join(root, 'a.nix'), before);
+  assert.deepEqual(found(), []);
 });
 
 test('missing-output: a file declared by inherit is reported with the rename fix only (no binding of its own to remove)', async () => {
