@@ -313,3 +313,23 @@ test('missing-output: a generator a secret registry entry names is not judged (t
   });
   assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['s.nix:4']);
 });
+
+test('missing-output: a prompt only evaluation names may be persisted (its settings were not read): no finding on a file of its name, and a dependent may read that file', async () => {
+  const { problems, all } = await missing({
+    // a computed set of prompts: their names are evaluated, their `persist` is not read
+    'a.nix': `{ lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "h" ] (_: { prompts = lib.genAttrs [ "pub" ] (_: { persist = true; }); });\n}\n`,
+    'b.nix': mod('h', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+    // a prompt of a computed name persisted
+    'c.nix': `{ lib, ... }:\nlet\n  mk = p: { prompts.\${p}.persist = true; };\nin\n{\n  clan.core.vars.generators = builtins.listToAttrs (map (n: { name = n; value = mk "pub"; }) [ "i" ]);\n}\n`,
+    'd.nix': mod('i', ['files.key = { };', 'files.pub = { };', 'script = "touch $out/key";']),
+    // a dependent reading the file such a prompt provides
+    'e.nix': mod('j', ['dependencies = [ "h" ];', 'files.out = { };', 'script = "cat $in/h/pub > $out/out";']),
+    // the prompt's name is no other file's: a file neither written nor provided is still reported
+    'f.nix': `{ lib, ... }:\n{\n  clan.core.vars.generators = lib.genAttrs [ "k" ] (_: { prompts = lib.genAttrs [ "pub" ] (_: { persist = true; }); });\n}\n`,
+    'g.nix': mod('k', ['files.key = { };', 'files.crt = { };', 'script = "touch $out/key";']),
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line} ${p.message}`), [
+    "g.nix:4 Generator 'k' declares file 'crt', but its script never writes $out/crt: write it or remove the declaration.",
+  ]);
+  assert.deepEqual(all.filter((p) => p.code !== 'missing-output').map((p) => `${p.code} ${p.message}`), []);
+});

@@ -12,6 +12,7 @@ import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators }
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
 import { extractGenerators, extractGeneratorSetFile, readGeneratorSources, type GeneratorScan } from './generators';
+import { unknownOption } from './generatorValues';
 import { extractDiscoverDirs } from './discoverDirs';
 import { extractImportApplies } from './importApply';
 import { extractLegacySecrets } from './legacySecrets';
@@ -189,6 +190,7 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
         ? { ...source, name, share: e.share, dependencies: deps ?? source.dependencies, files: placed(files, source.files), prompts: placed(prompts, source.prompts), filesUnknown: undefined }
         : { name, file, origin: 'module', share: e.share, dependencies: deps ?? [], files, prompts, options: [], evaluated: true };
     if (e.files === null || e.prompts === null) g.filesUnknown = true;
+    persistUnread(g, g.evaluated ? [] : (from ?? source)?.prompts ?? []);
     if (from) resolved.add(from);
     added.push(g);
   }
@@ -210,6 +212,7 @@ function applyEvaluated(scan: GeneratorScan, ev: EvaluatedGenerators, root: Node
 function fillFrom(g: Generator, e: EvaluatedGenerator, source: Generator | null): void {
   if (e.files === null || e.prompts === null) return;
   const unread = g.options.length === 0 && !g.script;
+  const written = g.prompts.slice();
   if (unread && source) {
     Object.assign(g, { options: source.options, script: source.script, insertAt: g.insertAt ?? source.insertAt });
     g.files = placed(e.files.map((f) => g.files.find((x) => x.name === f) ?? { name: f, range: g.name.range, optionsUnknown: true, deploy: null }), source.files);
@@ -220,7 +223,19 @@ function fillFrom(g: Generator, e: EvaluatedGenerator, source: Generator | null)
   if (g.dependencies.length === 0 && e.dependencies) g.dependencies = e.dependencies.map((d) => ({ name: d.name, pattern: null, range: d.range ?? g.name.range }));
   if (g.share === null) g.share = e.share;
   if (unread && !source) g.evaluated = true;
+  persistUnread(g, g.evaluated ? [] : unread && source ? [...written, ...source.prompts] : written);
   g.filesUnknown = undefined;
+}
+
+/**
+ * A prompt only evaluation names (`prompts = lib.genAttrs ...`, `prompts.${p}.persist = true`), or
+ * any prompt of a generator marked evaluated, had its settings unread: its `persist` is unknown (as
+ * the syntax marks a prompt whose value it cannot read), so no check concludes it provides no file.
+ */
+function persistUnread(g: Generator, written: { name: string }[]): void {
+  const unread = g.prompts.filter((p) => !written.some((w) => w.name === p.name) && !g.options.some((o) => o.path[0] === 'prompts' && o.path[1] === p.name));
+  // a new list: the declaration's options may be shared with the one it was read from
+  if (unread.length) g.options = [...g.options, ...unread.map((p) => unknownOption([{ name: 'prompts', pattern: null, range: p.range }, { name: p.name, pattern: null, range: p.range }, { name: 'persist', pattern: null, range: p.range }]))];
 }
 
 /** The computed names, each with the place (and removal ranges) where its definition writes it, when it does. */

@@ -149,8 +149,8 @@ export function filesOfDeclarations(decls: Generator[]): Set<string> | null {
   const files = new Set<string>();
   for (const d of decls) {
     if (d.origin !== 'module') return null;
-    // files computed beyond what the evaluator could list, or prompts whose `persist` was not read
-    if (d.filesUnknown || (d.evaluated && d.prompts.length)) return null;
+    // files computed beyond what the evaluator could list (a prompt whose `persist` was not read has a setting of unknown value: below)
+    if (d.filesUnknown) return null;
     if (d.options.some((o) => (o.path[0] === 'files' || o.path[0] === 'prompts') && o.path[1] === '*')) return null;
     if (d.prompts.some((p) => { const o = optionAt(d, 'prompts', p.name, 'persist'); return o !== undefined && typeof o.literal !== 'boolean'; })) return null;
     for (const f of d.files) files.add(f.name);

@@ -98,7 +98,7 @@ export const missingOutput: Rule = {
       // its files are those of its own name; what provides them (the script, persisted prompts) may come from any declaration merged into it
       const decls = merged.certain;
       const possible = merged.possible;
-      if (possible.some((d) => d.origin !== 'module' || d.filesUnknown || (d.evaluated && d.prompts.length)) || possible.filter((d) => d.script).length !== 1) continue;
+      if (possible.some((d) => d.origin !== 'module' || d.filesUnknown) || possible.filter((d) => d.script).length !== 1) continue;
       if (g.name.name !== null) {
         if (seen.has(g.name.name)) continue;
         seen.add(g.name.name);
