@@ -165,3 +165,14 @@ test("a clan-core service's generator read in a module two machines share: judge
     [`modules/use.nix:3 ${valueOf('openssh', 'ssh.id_ed25519')}`],
   );
 });
+
+test('a read in the extraModules of a role naming a machine the clan does not have is not judged on that machine', async () => {
+  assert.deepEqual(
+    await secretReads({
+      'clan.nix': `{\n  inventory.instances.one = { module = { name = "importer"; input = "self"; }; roles.default.machines.ghost = { }; roles.default.extraModules = [ ({ config, ... }: { x = config.clan.core.vars.generators.vpn.files.key.value; }) ];  };\n}\n`,
+      'gen.nix': `{\n  clan.core.vars.generators.ssh = { files.key = { }; script = "touch $out/key"; };\n}\n`,
+      'use.nix': reads(['ssh', 'key', 'value']),
+    }),
+    [`use.nix:3 ${valueOf('ssh', 'key')}`],
+  );
+});
