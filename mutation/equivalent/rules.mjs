@@ -1,11 +1,18 @@
 // Equivalent survivors of the rules folder (see ../equivalent.mjs), one file per group of rules.
+import dependencyReference from './rules-dependency-reference.mjs';
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
 import registryKey from './rules-registry-key.mjs';
+import secretFiles from './rules-secret-files.mjs';
+import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
+import undeclaredOutput from './rules-undeclared-output.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...sharedDefinition, ...unknownInput];
+export default [
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey,
+  ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
+];
