@@ -155,3 +155,64 @@ test('undeclared-output: an edit of one generator re-runs the rule over that gen
   index.updateFromText(path.join(root, 'a.nix'), before);
   assert.deepEqual(found(), []);
 });
+
+const importing = (findingsOf: Problem[]) => findingsOf.map((p) => `${p.file}:${p.range.start.line}`);
+const GENS = '{ keys }: { clan.core.vars.generators.x = { files.k = { }; script = "touch $out/k"; }; }\n';
+
+test('import-apply-generators: importApply of a file that is not in the clan is skipped, and the other imports are still checked', async () => {
+  const { problems } = await findings('import-apply-generators', {
+    'modules/gens.nix': GENS,
+    'machines/a.nix': `{ lib, ... }:\n{\n  imports = [\n    (lib.modules.importApply ../modules/missing.nix { })\n    (lib.modules.importApply ../modules/gens.nix { keys = [ ]; })\n  ];\n}\n`,
+  });
+  assert.deepEqual(importing(problems), ['machines/a.nix:4']);
+});
+
+test("import-apply-generators: importApply without an argument: the explanation and the fix's import add none", async () => {
+  const { problems, root } = await findings('import-apply-generators', {
+    'modules/gens.nix': GENS,
+    'machines/a.nix': `{ lib, ... }:\n{\n  imports = [ (lib.modules.importApply ../modules/gens.nix) ];\n}\n`,
+  });
+  const file = path.join(root, 'machines/a.nix');
+  assert.deepEqual(problems, [
+    {
+      file: 'machines/a.nix',
+      range: at(2, 14, 59),
+      severity: 'error',
+      code: 'import-apply-generators',
+      message: "Vars generators through importApply in 'imports' make evaluation recurse infinitely: compute them in a 'let' instead.",
+      explanation:
+        "clan evaluates machines of other architectures (clanInternals, e.g. a Mac evaluating x86_64-linux machines) and must resolve 'imports' before the configuration exists; these generators depend on it. Assign them in the module body: let varsGenerators = import ../modules/gens.nix; in { clan.core.vars.generators = varsGenerators; }",
+      fixes: [
+        {
+          title: "Import the generators in a 'let' block and assign clan.core.vars.generators",
+          edits: [
+            { file, range: at(1, 0, 0), newText: 'let\n  varsGenerators = import ../modules/gens.nix;\nin\n' },
+            { file, range: at(2, 14, 60), newText: '' },
+            { file, range: at(3, 0, 0), newText: '  clan.core.vars.generators = varsGenerators;\n' },
+          ],
+          safe: false,
+        },
+      ],
+    },
+  ]);
+});
+
+test('import-apply-generators: imports bound in a let (no module set to rewrite it in) gets the error without a fix', async () => {
+  const { problems } = await findings('import-apply-generators', {
+    'modules/gens.nix': GENS,
+    'machines/a.nix': `{ lib, ... }:\nlet\n  imports = [ (lib.modules.importApply ../modules/gens.nix { keys = [ ]; }) ];\nin\n{\n  inherit imports;\n}\n`,
+  });
+  assert.deepEqual(problems.map((p) => [p.file, p.range.start.line, p.severity, p.fixes]), [['machines/a.nix', 2, 'error', []]]);
+});
+
+test('import-apply-generators: an edit that adds importApply of generators to imports brings the finding; removing it takes it away', async () => {
+  const before = `{ lib, ... }:\n{\n  imports = [ ];\n}\n`;
+  const { root, index } = await scannedClan({ 'modules/gens.nix': GENS, 'machines/a.nix': before });
+  const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'import-apply-generators').map((p) => `${path.relative(root, p.file)}:${p.range.start.line}`);
+  assert.deepEqual(found(), []);
+  const a = path.join(root, 'machines/a.nix');
+  index.updateFromText(a, `{ lib, ... }:\n{\n  imports = [ (lib.modules.importApply ../modules/gens.nix { keys = [ ]; }) ];\n}\n`);
+  assert.deepEqual(found(), ['machines/a.nix:2']);
+  index.updateFromText(a, before);
+  assert.deepEqual(found(), []);
+});
