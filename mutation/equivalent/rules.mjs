@@ -6,5 +6,6 @@ import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
 import unknownInput from './rules-unknown-input.mjs';
+import undeclaredOutput from './rules-undeclared-output.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...sharedDefinition, ...unknownInput];
+export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...sharedDefinition, ...unknownInput, ...undeclaredOutput];
