@@ -216,3 +216,18 @@ test('import-apply-generators: an edit that adds importApply of generators to im
   index.updateFromText(a, before);
   assert.deepEqual(found(), []);
 });
+
+test('import-apply-generators: the explanation keeps an argument that names no attribute: an empty set as it is, another expression left out', async () => {
+  const { problems } = await findings('import-apply-generators', {
+    'modules/gens.nix': '{ keys ? [ ] }: { clan.core.vars.generators.x = { files.k = { }; script = "touch $out/k"; }; }\n',
+    'machines/a.nix': `{ lib, cfg, ... }:\n{\n  imports = [\n    (lib.modules.importApply ../modules/gens.nix { })\n    (lib.modules.importApply ../modules/gens.nix cfg)\n  ];\n}\n`,
+  });
+  const rewrite = (p: Problem) => / body: (.*)$/.exec(p.explanation ?? '')?.[1];
+  assert.deepEqual(
+    problems.map((p) => [p.range.start.line, rewrite(p), p.fixes?.[0]?.edits[0].newText]),
+    [
+      [3, 'let varsGenerators = import ../modules/gens.nix { }; in { clan.core.vars.generators = varsGenerators; }', 'let\n  varsGenerators = import ../modules/gens.nix { };\nin\n'],
+      [4, 'let varsGenerators = import ../modules/gens.nix ...; in { clan.core.vars.generators = varsGenerators; }', 'let\n  varsGenerators = import ../modules/gens.nix cfg;\nin\n'],
+    ],
+  );
+});
