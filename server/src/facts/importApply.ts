@@ -55,7 +55,8 @@ function importApplyUse(element: Node, resolvePath: (rel: string) => string): Im
       : null;
   const argNode = unparen(args[1] ?? null);
   const argumentNames: string[] = [];
-  if (argNode && (argNode.type === 'attrset_expression' || argNode.type === 'rec_attrset_expression')) {
+  const isSet = !!argNode && (argNode.type === 'attrset_expression' || argNode.type === 'rec_attrset_expression');
+  if (isSet) {
     for (const b of bindingsOf(argNode)) {
       if (b.type === 'binding') {
         const first = attrPath(b.childForFieldName('attrpath'))[0];
@@ -66,5 +67,5 @@ function importApplyUse(element: Node, resolvePath: (rel: string) => string): Im
       }
     }
   }
-  return { range: rangeOf(element), target, argumentNames };
+  return { range: rangeOf(element), target, argumentNames, argument: isSet ? 'attrs' : argNode ? 'other' : null };
 }

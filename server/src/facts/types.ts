@@ -113,6 +113,8 @@ export interface ImportApplyUse {
   target: string | null;
   /** Names of the attributes passed as arguments (`{ keys = ...; }` -> ["keys"]). */
   argumentNames: string[];
+  /** The argument after the path: an attribute set (its names in argumentNames), another expression (`cfg`), or none. */
+  argument: 'attrs' | 'other' | null;
   /** What rewriting it into `let g = import <path> <args>; in { clan.core.vars.generators = g; }` needs. */
   rewrite?: {
     removal: Range;

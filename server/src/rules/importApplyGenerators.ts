@@ -21,7 +21,8 @@ export const importApplyGenerators: Rule = {
           (target !== undefined && (target.generators.some((g) => g.origin === 'module') || target.opaqueGeneratorSources.length > 0));
         if (!bringsGenerators) continue;
         const rel = path.relative(path.dirname(file), use.target);
-        const args = use.argumentNames.length ? ` { ${use.argumentNames.map((a) => `${a} = ...;`).join(' ')} }` : '';
+        // the argument as the explanation shows it: the names of a set's attributes with their values left out, another expression left out
+        const args = use.argumentNames.length ? ` { ${use.argumentNames.map((a) => `${a} = ...;`).join(' ')} }` : use.argument === 'attrs' ? ' { }' : use.argument === 'other' ? ' ...' : '';
         problems.push({
           file,
           range: use.range,
