@@ -120,3 +120,46 @@ test("unknown-dependency: an edit of a machine's imports alone (no generator cha
   index.updateFromText(path.join(root, 'machines/a/configuration.nix'), config('../../modules/peers.nix ../../modules/key.nix'));
   assert.deepEqual(of(index, 'unknown-dependency'), []);
 });
+
+// ---------------------------------------------------------------- WorkspaceAnalysis
+
+const DEPENDS_ON_NOPE = `{ ${gen('x', 'dependencies = [ "nope" ]; ')} }\n`;
+
+test("workspace analysis: clanOf gives the model of the file's clan (a nested flake is a clan of its own)", async () => {
+  const { root, index } = await scanned({ 'x.nix': `{ ${gen('top')} }\n`, 'sub/flake.nix': '{ }', 'sub/a.nix': `{ ${gen('inner')} }\n` });
+  const inner = index.clanOf(path.join(root, 'sub/a.nix'));
+  assert.equal(inner.root, path.join(root, 'sub'));
+  assert.deepEqual(inner.generators.map((g) => g.name.name), ['inner']);
+  assert.deepEqual(index.clanOf(path.join(root, 'x.nix')).generators.map((g) => g.name.name), ['top']);
+});
+
+test('workspace analysis: building a clan model is a new revision; after commit, reads change none, also where a clan has no file left', async () => {
+  const { root, index } = await scanned({ 'x.nix': DEPENDS_ON_NOPE, 'sub/flake.nix': '{ }', 'sub/a.nix': DEPENDS_ON_NOPE }, false);
+  const scannedOnly = index.revisions();
+  index.clan(path.join(root, 'sub'));
+  assert.notEqual(index.revisions(), scannedOnly, "the sub-clan's model built");
+  const reads = () => {
+    for (const r of [root, path.join(root, 'sub')]) index.clan(r).machineModel();
+    index.clanOf(path.join(root, 'x.nix'));
+    return [...index.engine.allProblems().keys()].map((f) => path.relative(root, f)).sort();
+  };
+  index.commit();
+  let committed = index.revisions();
+  assert.deepEqual(reads(), ['sub/a.nix', 'x.nix']);
+  assert.equal(index.revisions(), committed, 'read after commit');
+  // the top clan (no flake.nix: the folder) loses its only file
+  index.remove(path.join(root, 'x.nix'));
+  index.commit();
+  committed = index.revisions();
+  assert.deepEqual(reads(), ['sub/a.nix'], "x.nix's finding is gone");
+  assert.equal(index.revisions(), committed, 'read after commit, the clan without files included');
+});
+
+test('workspace analysis: reconfigure applies the new settings (a code ignored, then no longer)', async () => {
+  const { index } = await scanned({ 'x.nix': DEPENDS_ON_NOPE });
+  assert.equal(of(index, 'unknown-dependency').length, 1);
+  await index.reconfigure({ ...DEFAULT_SETTINGS, ignore: ['unknown-dependency'] });
+  assert.deepEqual(of(index, 'unknown-dependency'), []);
+  await index.reconfigure(DEFAULT_SETTINGS);
+  assert.equal(of(index, 'unknown-dependency').length, 1);
+});
