@@ -163,3 +163,60 @@ test('workspace analysis: reconfigure applies the new settings (a code ignored, 
   await index.reconfigure(DEFAULT_SETTINGS);
   assert.equal(of(index, 'unknown-dependency').length, 1);
 });
+
+// ---------------------------------------------------------------- shared generators
+
+test("shared-definition-mismatch: clan's error lists every part the definitions differ in", async () => {
+  const x = (body: string) => `{ clan.core.vars.generators.x = { share = true; script = "touch $out/k"; ${body} }; }\n`;
+  const { root, index } = await scanned({ 'machines/a/x.nix': x('files.k = { };'), 'machines/b/x.nix': x('files.j = { }; prompts.p = { };') });
+  assert.deepEqual(brief(root, of(index, 'shared-definition-mismatch')), [
+    "machines/b/x.nix:1 Machines a and b have different definitions for shared generator 'x' (differ in: files, prompts). clan vars generate stops with this error: every machine using a shared generator must declare it identically. Declare it once in a module both machines import.",
+  ]);
+});
+
+/** A machine importing `modules` and another flake's module (it is open), then `body`. */
+const openMachine = (modules: string[], body = '') => `{ inputs, config, ... }: {\n  imports = [ inputs.x.nixosModules.y ${modules.join(' ')} ];\n${body}\n}\n`;
+/** The same with every module read. */
+const closedMachine = (modules: string[], body = '') => `{ config, ... }: {\n  imports = [ ${modules.join(' ')} ];\n${body}\n}\n`;
+/** A module declaring generator `ca` with files key and key.pub, shared or not; `extra`: more of its attributes. */
+const ca = (share: boolean, extra = '') => `{ ... }: {\n  clan.core.vars.generators.ca = {${share ? ' share = true;' : ''} files.key = { }; files."key.pub".secret = false; script = "ssh-keygen -f $out/key"; ${extra}};\n}\n`;
+const CA = '../../modules/ca.nix';
+/** Line 3 of a machine's file: a read of ca's file `crt`. */
+const READ_CRT = '  environment.etc.crt.source = config.clan.core.vars.generators.ca.files.crt.path;';
+/** The unknown-var-read error on open machine a when machine `ref` tells ca's files. */
+const noCrt = (ref: string) =>
+  `machines/a/configuration.nix:3 Shared generator 'ca' declares no file 'crt' on machine '${ref}', whose modules are all read, so it has none on machine 'a' either. Its files: key, key.pub.`;
+
+test('unknown-var-read: the machine that tells a shared generator\'s files has it shared (one that has it per-machine, earlier in order, does not)', async () => {
+  const { root, index } = await scanned({
+    'modules/ca.nix': ca(true),
+    'modules/own-ca.nix': ca(false, 'files.crt = { }; '),
+    'machines/a/configuration.nix': openMachine([CA], READ_CRT),
+    'machines/a1/configuration.nix': closedMachine(['../../modules/own-ca.nix']),
+    'machines/b/configuration.nix': closedMachine([CA]),
+  });
+  assert.deepEqual(brief(root, of(index, 'unknown-var-read')), [noCrt('b')]);
+});
+
+test("unknown-var-read: the machine that tells a shared generator's files is one whose files of it are known (one where a prompt's persist is computed, earlier in order, does not)", async () => {
+  const { root, index } = await scanned({
+    'modules/ca.nix': ca(true),
+    'modules/more-ca.nix': '{ config, ... }: { clan.core.vars.generators.ca.prompts.pw.persist = config.keep; }\n',
+    'machines/a/configuration.nix': openMachine([CA], READ_CRT),
+    'machines/a1/configuration.nix': closedMachine([CA, '../../modules/more-ca.nix']),
+    'machines/b/configuration.nix': closedMachine([CA]),
+  });
+  const found = of(index, 'unknown-var-read');
+  assert.deepEqual(brief(root, found), [noCrt('b')]);
+  assert.equal(found[0].severity, 'error');
+});
+
+test('unknown-var-read: silent on an open machine that has the generator per-machine (a module we could not read may add the file), though another machine has it shared', async () => {
+  const { index } = await scanned({
+    'modules/ca.nix': ca(true),
+    'modules/own-ca.nix': ca(false),
+    'machines/a/configuration.nix': openMachine(['../../modules/own-ca.nix'], READ_CRT),
+    'machines/b/configuration.nix': closedMachine([CA]),
+  });
+  assert.deepEqual(of(index, 'unknown-var-read'), []);
+});
