@@ -1,4 +1,5 @@
 // Equivalent survivors of the rules folder (see ../equivalent.mjs), one file per group of rules.
+import dependencyReference from './rules-dependency-reference.mjs';
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
@@ -7,4 +8,4 @@ import options from './rules-options.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 
-export default [...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...sharedDefinition, ...unknownInput];
+export default [...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...sharedDefinition, ...unknownInput];
