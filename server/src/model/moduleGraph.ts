@@ -364,7 +364,7 @@ class ClanModuleGraph implements ModuleGraph {
           e.files.push(node), e.via.set(node, via);
         }
       }
-      if (file) for (const range of r.extraInline ?? []) (this.inlineModules.get(file) ?? this.inlineModules.set(file, []).get(file)!).push({ range, machines: new Set(ms) });
+      if (file) for (const range of r.extraInline ?? []) (this.inlineModules.get(file) ?? this.inlineModules.set(file, []).get(file)!).push({ range, machines: new Set(ms.filter((m) => this.entries.has(m))) });
     }
   }
 

@@ -27,8 +27,8 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
    */
   commit(): void {
     this.applyDue();
-    for (const [root, files] of this.filesByRoot()) {
-      if (files.size === 0) continue;
+    // every clan the engine reads, one whose files are all gone too (its findings are cleared there)
+    for (const root of this.filesByRoot().keys()) {
       this.settle(root);
       this.models.clan(root).machineModel();
     }

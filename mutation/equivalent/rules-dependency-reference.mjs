@@ -1,0 +1,17 @@
+// Equivalent survivors of rules/unknownDependency.ts and rules/sharedReference.ts (see ../equivalent.mjs).
+import { eq } from './eq.mjs';
+
+const DEP = 'server/src/rules/unknownDependency.ts';
+const SHARED = 'server/src/rules/sharedReference.ts';
+
+export default [
+  eq(DEP, 'StringLiteral', "'?'", '""', "unreachable fallback: a declaration with dependencies always has a name or a pattern (syntax nameRefOf and facts scopedName give '*' when nothing is known, evaluated generators have literal names, registry generators are made with dependencies: []), so '?' is never shown", '(class).check'),
+  eq(DEP, 'ArrayDeclaration', '[]', '["Stryker was here"]', "both places: the machines reduced over for suggestions are the failing ones, resolved 'no', which resolveDependency gives only for a machine with a view (no view: 'maybe'), so the fallback of model.machines.get(m)?.generators.keys() ?? [] is never taken; and generatorTypo without `own` reads its machines only for their generator names, and no clan has a machine named 'Stryker was here' (a machine's name is its host name, which has no spaces): closest over no more names either way", '(class).check'),
+  eq(DEP, 'OptionalChaining', 'model.machines.get(m)?.generators', 'model.machines.get(m).generators', "the machines reduced over are the failing ones, resolved 'no', which resolveDependency gives only for a machine with a view (no view: 'maybe'), so model.machines.get(m) is defined", '(class).check'),
+  eq(DEP, 'LogicalOperator', "r.found === 'maybe' && r.unreadOn", "r.found === 'maybe' || r.unreadOn", "adds to `open` the machines resolved 'maybe' without unreadOn (every machine of a generator has a view, model/moduleGraph.ts joinExtraModules): a clan-core machine generator, a maybe-shared name (its declaration is in byName or externalByName, or, a service's name, its template's form in sharedPatterns), a computed form on the machine (namePatterns, externalPatterns, registry forms, clan-core toggles) or a shared form: mayBeDeclared is then true, so generatorTypo gives null, and perMachineElsewhere returns null (clan-core or maybe-shared names) or leaves such a machine out (it has no unknowns, so its readers [m] are not all foreign inputs)", '(class).check'),
+  eq(DEP, 'ConditionalExpression', "r.found === 'maybe'", 'true', "unreadOn is only on 'maybe' resolutions (model/machineModel.ts DependencyResolution: 'machine', 'shared' and 'no' have none), so `true && r.unreadOn` is the same test", '(class).check'),
+  eq(DEP, 'ConditionalExpression', '!typo && open.length', 'true', "a typo means mayBeDeclared(name) was false, so clan.byName has no declaration of the name and perMachineElsewhere returns null at !decls.length; with no typo and open empty it gets no machines and returns null at !lacking.length", '(class).check'),
+  eq(DEP, 'LogicalOperator', '!typo && open.length', '!typo || open.length', "a typo means mayBeDeclared(name) was false, so clan.byName has no declaration of the name and perMachineElsewhere returns null at !decls.length; with no typo and open empty it gets no machines and returns null at !lacking.length", '(class).check'),
+  eq(SHARED, 'ConditionalExpression', 'known.has(name)', 'false', 'the cache only: the references are kept per machine model, which does not change, and the loop finds the same machine and files each time', 'sharedReference'),
+  eq(SHARED, 'OptionalChaining', 'decls?.length', 'decls.length', 'sharedOn is called only where view.generators.has(name) (sharedFilesFor), so decls is a list', 'sharedOn'),
+];
