@@ -168,3 +168,113 @@ test('unknown-secret-key: an edit of the registry, of the matrix or of a caller 
     "modules/hosts/lea/other.nix:3 getPath is called with key 'gmial', which lib/secret-registry.nix does not define. Did you mean 'gmail'?",
   ]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// restart-units-on-darwin
+
+const DARWIN = 'restart-units-on-darwin';
+
+/** A clan with darwin machines mac and mini sharing shared.nix, mac with its own mac.nix, and nixos machine box. */
+const DARWIN_FLAKE = `{
+  outputs = { self, clan-core, ... }: {
+    clan = clan-core.lib.clan {
+      inherit self;
+      inventory.machines.mac.machineClass = "darwin";
+      inventory.machines.mini.machineClass = "darwin";
+      machines.mac.imports = [ ./mac.nix ./shared.nix ];
+      machines.mini.imports = [ ./shared.nix ];
+      machines.box.imports = [ ./shared.nix ];
+    };
+  };
+}
+`;
+
+/** flake.lock pinning clan-core at `lastModified`. */
+const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+/** A module whose generators g0, g1, ... set files.key.restartUnits to these values (one per line, line 1 on). */
+const units = (values: string[]) => `{ lib, config, ... }: {\n${values.map((v, i) => `  clan.core.vars.generators.g${i} = { files.key.restartUnits = ${v}; script = "touch $out/key"; };`).join('\n')}\n}\n`;
+
+/** 2025-06-10 07:05:53 UTC, the merge declaring restartUnits on NixOS only; 2025-12-16 16:57:47 UTC, the one declaring it everywhere again, throwing on darwin. */
+const NIXOS_ONLY = 1749539153;
+const REJECTED = 1765904267;
+
+test('restart-units-on-darwin: a module of two darwin machines: both named in the message, with the explanation of the clan-core it pins', async () => {
+  const found = await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(REJECTED), 'mac.nix': '{ }', 'shared.nix': units(['[ "sshd.service" ]']) });
+  assert.deepEqual(
+    found.map((p) => [p.file, at(p), p.severity, p.message, p.explanation]),
+    [
+      [
+        'shared.nix',
+        '1:45-1:57',
+        'warning',
+        "files.key.restartUnits of generator 'g0' is set, but machines 'mac', 'mini' are nix-darwin: remove it there (for example with lib.mkIf pkgs.stdenv.isLinux).",
+        'clan-core rejects it on darwin: reading it throws "The restartUnits option is not supported on Darwin systems.", and no unit is restarted there.',
+      ],
+    ],
+  );
+  const undeclared = await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(NIXOS_ONLY), 'mac.nix': units(['[ ]']), 'shared.nix': '{ }' });
+  assert.deepEqual(
+    undeclared.map((p) => [p.file, at(p), p.severity, p.message, p.explanation]),
+    [
+      [
+        'mac.nix',
+        '1:45-1:57',
+        'error',
+        "files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin: remove it there (for example with lib.mkIf pkgs.stdenv.isLinux).",
+        "The clan-core this flake pins declares restartUnits on NixOS only, so evaluating a darwin machine fails with \"The option `clan.core.vars.generators.g0.files.key.restartUnits' does not exist.\"",
+      ],
+    ],
+  );
+});
+
+test('restart-units-on-darwin: from the merge that rejects it on darwin, only a list that surely has units is reported', async () => {
+  const values = [
+    '[ ]',
+    '[ ] ++ config.extraUnits',
+    '["a.service"] ++ config.extraUnits',
+    '[ "a.service" ] ++ config.extraUnits',
+    'config.extraUnits ++ [\n      "a.service" ]',
+    'config.extraUnits ++ config.moreUnits',
+    'lib.optionals config.services.x.enable [ "x.service" ]',
+    'lib.optional config.services.x.enable "x.service"',
+    '[ "a.service" "b.service" ]',
+  ];
+  const found = await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(REJECTED), 'mac.nix': units(values), 'shared.nix': '{ }' });
+  assert.deepEqual(found.map((p) => `${p.message.split(' ').slice(0, 4).join(' ')} ${p.severity}`), [
+    "files.key.restartUnits of generator 'g2' warning",
+    "files.key.restartUnits of generator 'g3' warning",
+    "files.key.restartUnits of generator 'g4' warning",
+    "files.key.restartUnits of generator 'g8' warning",
+  ]);
+});
+
+test('restart-units-on-darwin: [ ] is reported from the merge that declares the option on NixOS only, not before it (declared everywhere then)', async () => {
+  const at = async (lastModified: number) => (await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(lastModified), 'mac.nix': units(['[ ]']), 'shared.nix': '{ }' })).map((p) => `${p.file}:${p.range.start.line} ${p.severity}`);
+  assert.deepEqual(await at(NIXOS_ONLY - 1), []); // 2025-06-10, just before the merge
+  assert.deepEqual(await at(1749000000), []); // 2025-06-04
+  assert.deepEqual(await at(NIXOS_ONLY), ['mac.nix:1 error']);
+  assert.deepEqual(await at(REJECTED - 1), ['mac.nix:1 error']);
+  assert.deepEqual(await at(REJECTED), []);
+});
+
+test('restart-units-on-darwin: setting it, the clan-core pin changing and a machine becoming darwin bring the findings up to date', async () => {
+  const flake = (darwin: string[]) => DARWIN_FLAKE.replace(/ {6}inventory\.machines\.\w+\.machineClass = "darwin";\n/g, '').replace('inherit self;\n', `inherit self;\n${darwin.map((m) => `      inventory.machines.${m}.machineClass = "darwin";\n`).join('')}`);
+  const { root, index } = await scannedClan({ 'flake.nix': flake(['mac']), 'flake.lock': lock(REJECTED), 'mac.nix': units(['[ ]']), 'shared.nix': '{ }' });
+  const shown = () => [...index.allProblems().values()].flat().filter((p) => p.code === DARWIN).map((p) => `${path.relative(root, p.file)}:${p.range.start.line} ${p.severity} ${p.message.split(': ')[0]}`).sort();
+  assert.deepEqual(shown(), []);
+  index.updateFromText(path.join(root, 'mac.nix'), units(['[ "a.service" ]']));
+  assert.deepEqual(shown(), ["mac.nix:1 warning files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin"]);
+  fs.writeFileSync(path.join(root, 'flake.lock'), lock(NIXOS_ONLY));
+  index.structureFileChanged(path.join(root, 'flake.lock'));
+  assert.deepEqual(shown(), ["mac.nix:1 error files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin"]);
+  index.updateFromText(path.join(root, 'shared.nix'), units(['[ "b.service" ]']));
+  assert.deepEqual(shown(), [
+    "mac.nix:1 error files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin",
+    "shared.nix:1 error files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin",
+  ]);
+  index.updateFromText(path.join(root, 'flake.nix'), flake(['mac', 'box']));
+  assert.deepEqual(shown(), [
+    "mac.nix:1 error files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin",
+    "shared.nix:1 error files.key.restartUnits of generator 'g0' is set, but machines 'box', 'mac' are nix-darwin",
+  ]);
+});
