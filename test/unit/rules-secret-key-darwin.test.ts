@@ -278,3 +278,21 @@ test('restart-units-on-darwin: setting it, the clan-core pin changing and a mach
     "shared.nix:1 error files.key.restartUnits of generator 'g0' is set, but machines 'box', 'mac' are nix-darwin",
   ]);
 });
+
+test("restart-units-on-darwin: an instance's inline extraModules whose role also names a machine the clan does not define: the darwin one is reported", async () => {
+  const flake = `{
+  outputs = { self, clan-core, ... }: {
+    clan = clan-core.lib.clan {
+      inherit self;
+      inventory.machines.mac.machineClass = "darwin";
+      machines.mac.imports = [ ./mac.nix ];
+      inventory.instances.extra = { module.name = "importer"; roles.default.machines = { ghost = { }; mac = { }; }; roles.default.extraModules = [ { clan.core.vars.generators.x = { files.key.restartUnits = [ "y.service" ]; script = "touch $out/key"; }; } ]; };
+    };
+  };
+}
+`;
+  const found = await findings(DARWIN, { 'flake.nix': flake, 'mac.nix': '{ }' });
+  assert.deepEqual(found.map((p) => `${p.file}:${p.range.start.line} ${p.message}`), [
+    "flake.nix:6 files.key.restartUnits of generator 'x' is set, but machine 'mac' is nix-darwin: remove it there (for example with lib.mkIf pkgs.stdenv.isLinux).",
+  ]);
+});
