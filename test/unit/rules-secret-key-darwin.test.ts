@@ -194,7 +194,12 @@ const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7
 /** A module whose generators g0, g1, ... set files.key.restartUnits to these values (one per line, line 1 on). */
 const units = (values: string[]) => `{ lib, config, ... }: {\n${values.map((v, i) => `  clan.core.vars.generators.g${i} = { files.key.restartUnits = ${v}; script = "touch $out/key"; };`).join('\n')}\n}\n`;
 
-/** 2025-06-10 07:05:53 UTC, the merge declaring restartUnits on NixOS only; 2025-12-16 16:57:47 UTC, the one declaring it everywhere again, throwing on darwin. */
+/**
+ * The merges into clan-core's main: 2025-05-30 09:45:17 UTC adding restartUnits (declared everywhere,
+ * unchecked); 2025-06-10 07:05:53 UTC declaring it on NixOS only; 2025-12-16 16:57:47 UTC declaring
+ * it everywhere again, throwing on darwin.
+ */
+const DECLARED = 1748598317;
 const NIXOS_ONLY = 1749539153;
 const REJECTED = 1765904267;
 
@@ -248,10 +253,13 @@ test('restart-units-on-darwin: from the merge that rejects it on darwin, only a 
   ]);
 });
 
-test('restart-units-on-darwin: [ ] is reported from the merge that declares the option on NixOS only, not before it (declared everywhere then)', async () => {
+test('restart-units-on-darwin: [ ] is reported while the pinned clan-core has no such option or declares it on NixOS only, not while it declares it everywhere', async () => {
   const at = async (lastModified: number) => (await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(lastModified), 'mac.nix': units(['[ ]']), 'shared.nix': '{ }' })).map((p) => `${p.file}:${p.range.start.line} ${p.severity}`);
-  assert.deepEqual(await at(NIXOS_ONLY - 1), []); // 2025-06-10, just before the merge
+  assert.deepEqual(await at(1740000000), ['mac.nix:1 error']); // 2025-02-19: no restartUnits yet
+  assert.deepEqual(await at(DECLARED - 1), ['mac.nix:1 error']);
+  assert.deepEqual(await at(DECLARED), []);
   assert.deepEqual(await at(1749000000), []); // 2025-06-04
+  assert.deepEqual(await at(NIXOS_ONLY - 1), []); // 2025-06-10, just before the merge
   assert.deepEqual(await at(NIXOS_ONLY), ['mac.nix:1 error']);
   assert.deepEqual(await at(REJECTED - 1), ['mac.nix:1 error']);
   assert.deepEqual(await at(REJECTED), []);
@@ -295,4 +303,11 @@ test("restart-units-on-darwin: an instance's inline extraModules whose role also
   assert.deepEqual(found.map((p) => `${p.file}:${p.range.start.line} ${p.message}`), [
     "flake.nix:6 files.key.restartUnits of generator 'x' is set, but machine 'mac' is nix-darwin: remove it there (for example with lib.mkIf pkgs.stdenv.isLinux).",
   ]);
+});
+
+test('restart-units-on-darwin: what a clan-core without the option, and one declaring it everywhere unchecked, do with it: the explanations', async () => {
+  const explained = async (lastModified: number) => (await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'flake.lock': lock(lastModified), 'mac.nix': units(['[ "a.service" ]']), 'shared.nix': '{ }' })).map((p) => [p.severity, p.message, p.explanation]);
+  const message = "files.key.restartUnits of generator 'g0' is set, but machine 'mac' is nix-darwin: remove it there (for example with lib.mkIf pkgs.stdenv.isLinux).";
+  assert.deepEqual(await explained(DECLARED - 1), [['error', message, "The clan-core this flake pins has no restartUnits option yet (added 2025-05-30), so evaluating a machine that sets it fails with \"The option `clan.core.vars.generators.g0.files.key.restartUnits' does not exist.\""]]);
+  assert.deepEqual(await explained(DECLARED), [['warning', message, 'The clan-core this flake pins declares restartUnits on darwin too, but no unit is restarted there.']]);
 });
