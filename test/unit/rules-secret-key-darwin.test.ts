@@ -311,3 +311,10 @@ test('restart-units-on-darwin: what a clan-core without the option, and one decl
   assert.deepEqual(await explained(DECLARED - 1), [['error', message, "The clan-core this flake pins has no restartUnits option yet (added 2025-05-30), so evaluating a machine that sets it fails with \"The option `clan.core.vars.generators.g0.files.key.restartUnits' does not exist.\""]]);
   assert.deepEqual(await explained(DECLARED), [['warning', message, 'The clan-core this flake pins declares restartUnits on darwin too, but no unit is restarted there.']]);
 });
+
+test('restart-units-on-darwin: without a clan-core pin, the newest clan-core is assumed: [ ] is fine, a list with units a warning', async () => {
+  const found = await findings(DARWIN, { 'flake.nix': DARWIN_FLAKE, 'mac.nix': units(['[ ]', '[ "a.service" ]']), 'shared.nix': '{ }' });
+  assert.deepEqual(found.map((p) => [`${p.file}:${p.range.start.line}`, p.severity, p.explanation]), [
+    ['mac.nix:2', 'warning', 'clan-core rejects it on darwin: reading it throws "The restartUnits option is not supported on Darwin systems.", and no unit is restarted there.'],
+  ]);
+});
