@@ -57,3 +57,25 @@ test("a clan service's computed generator name that is no template of what clan 
   assert.deepEqual(openReasons(a), ["generator names of the form 'peer-*' computed from values not known statically (services/vpn.nix:7)"]);
   assert.deepEqual(index.clan(root).machineModel().resolveDependency('a', 'peer-a'), { found: 'maybe' });
 });
+
+const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+const PIPELINE = {
+  'lib/secret-registry.nix': registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"')),
+  'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+  'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+  'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+};
+
+test('beside a registry pipeline the checker reads, a generator set computed from another value keeps its machine open; the pipeline closes the machines that import it', async () => {
+  const { root, index } = await scanned({
+    ...PIPELINE,
+    // its generators from a value not known statically, not from the registry pipeline
+    'machines/m1/configuration.nix': '{ config, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = config.gens;\n}\n',
+    'machines/m1/own.nix': gen('own', 'dependencies = [ "wifi-pk" ];'),
+  });
+  assert.deepEqual(machines(index, root), ['m0: api-token, wifi-psk', 'm1: api-token, own | open: generators computed in machines/m1/configuration.nix:3']);
+  // m1 may have wifi-pk: its dependency is no sure error
+  assert.deepEqual(index.clan(root).machineModel().resolveDependency('m1', 'wifi-pk'), { found: 'maybe', unreadOn: ['m1'] });
+  assert.deepEqual(findings(index), []);
+});
