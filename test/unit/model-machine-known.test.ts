@@ -79,3 +79,24 @@ test('beside a registry pipeline the checker reads, a generator set computed fro
   assert.deepEqual(index.clan(root).machineModel().resolveDependency('m1', 'wifi-pk'), { found: 'maybe', unreadOn: ['m1'] });
   assert.deepEqual(findings(index), []);
 });
+
+test('a clan with a matrix and no registry file: after an edit of the matrix, the updated model and findings are those of a fresh build', async () => {
+  const { root, index } = await scanned({
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n  m1 = [ ];\n}\n',
+    'machines/m0/configuration.nix': gen('own-0'),
+    'machines/m1/configuration.nix': gen('own-1', 'dependencies = [ "own-0" ];'),
+  });
+  const before = findings(index);
+  assert.deepEqual(machines(index, root), ['m0: own-0', 'm1: own-1']);
+  const model = index.clan(root).machineModel();
+  index.updateFromText(`${root}/lib/machine-env-matrix.nix`, '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n');
+  const updated = { machines: machines(index, root), findings: findings(index) };
+  assert.notEqual(index.clan(root).machineModel(), model, 'a new model for the edited matrix');
+  index.engine.clear();
+  index.models.clear();
+  assert.deepEqual(updated, { machines: machines(index, root), findings: findings(index) }, 'the updated model equals a fresh build');
+  assert.deepEqual(updated.machines, ['m0: own-0', 'm1: own-1']);
+  const unknownDependency = [`${root}/machines/m1/configuration.nix:0 unknown-dependency 'own-0' is a per-machine generator of 'm0', not of machine 'm1': declare it there too, or make it shared (share = true).`];
+  assert.deepEqual(before, unknownDependency);
+  assert.deepEqual(updated.findings, unknownDependency);
+});
