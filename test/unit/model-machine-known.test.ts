@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -16,10 +16,10 @@ after(() => roots.forEach(removeTree));
 
 const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;
 
-async function scanned(files: Record<string, string>) {
+async function scanned(files: Record<string, string>, settings: Partial<AnalysisSettings> = {}) {
   const root = writeTree({ 'flake.nix': '{ }', ...files });
   roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
   await index.scan();
   return { root, index };
 }
@@ -99,4 +99,23 @@ test('a clan with a matrix and no registry file: after an edit of the matrix, th
   const unknownDependency = [`${root}/machines/m1/configuration.nix:0 unknown-dependency 'own-0' is a per-machine generator of 'm0', not of machine 'm1': declare it there too, or make it shared (share = true).`];
   assert.deepEqual(before, unknownDependency);
   assert.deepEqual(updated.findings, unknownDependency);
+});
+
+test('a registry at a path not ending in .nix (clan imports it all the same): its generators reach the machines the matrix gives them, before and after an edit of the matrix', async () => {
+  const { 'lib/secret-registry.nix': registryText, ...rest } = PIPELINE;
+  const { root, index } = await scanned({
+    ...rest,
+    'lib/secret-registry': registryText,
+    'lib/vars-generators.nix': PIPELINE['lib/vars-generators.nix'].replace('./secret-registry.nix', './secret-registry'),
+    'machines/m1/configuration.nix': gen('own', 'dependencies = [ "api-token" ];'),
+  }, { registryPath: 'lib/secret-registry' });
+  assert.deepEqual(machines(index, root), ['m0: api-token, wifi-psk', 'm1: api-token, own']);
+  // m1's matrix keys give it api-token: its dependency is found
+  assert.deepEqual(findings(index), []);
+  index.updateFromText(`${root}/lib/machine-env-matrix.nix`, '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" ];\n}\n');
+  const updated = { machines: machines(index, root), findings: findings(index) };
+  index.engine.clear();
+  index.models.clear();
+  assert.deepEqual(updated, { machines: machines(index, root), findings: findings(index) }, 'the updated model equals a fresh build');
+  assert.deepEqual(updated, { machines: ['m0: wifi-psk', 'm1: api-token, own'], findings: [] });
 });
