@@ -1,7 +1,7 @@
 // What the machine model knows of a machine's generators where a generator set is computed: a clan
 // service's computed name that is no template of what clan passes it, a generator set computed
-// beside the registry pipeline, and the registry pipeline's model kept up to date while the clan
-// has no registry file.
+// beside the registry pipeline, the registry pipeline's model kept up to date while the clan has
+// no registry file, and a registry at a path the scan does not read (not ending in .nix).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
