@@ -2,5 +2,6 @@
 import graph from './model-graph.mjs';
 import lookup from './model-lookup.mjs';
 import machine from './model-machine.mjs';
+import machineKnown from './model-machine-known.mjs';
 
-export default [...graph, ...lookup, ...machine];
+export default [...graph, ...lookup, ...machine, ...machineKnown];

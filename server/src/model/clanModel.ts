@@ -147,6 +147,9 @@ export class GeneratorIndex {
 
   /** Replaces what one file contributes (`facts` undefined: the file is gone). */
   setFile(file: string, facts: FileFacts | undefined): void {
+    // the registry file among no scanned files (a registry path not ending in .nix: clan imports it
+    // all the same) while its evaluation read it: it has the evaluation's generators
+    if (!facts && file === this.registryFile && this.evaluatedRegistry) facts = { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
     this.version++;
     this.list = null;
     this.patterns = null;

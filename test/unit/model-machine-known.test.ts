@@ -1,0 +1,121 @@
+// What the machine model knows of a machine's generators where a generator set is computed: a clan
+// service's computed name that is no template of what clan passes it, a generator set computed
+// beside the registry pipeline, the registry pipeline's model kept up to date while the clan has
+// no registry file, and a registry at a path the scan does not read (not ending in .nix).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { openReasons } from '../../server/src/model/machineModel';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const gen = (name: string, extra = '') => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; ${extra} }; }\n`;
+
+async function scanned(files: Record<string, string>, settings: Partial<AnalysisSettings> = {}) {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, { ...DEFAULT_SETTINGS, ...settings }, await NixParser.load());
+  await index.scan();
+  return { root, index };
+}
+
+/** `machine: generators | open: reasons` as the machines view shows them (clan-core's own generators left out). */
+function machines(index: WorkspaceAnalysis, root: string): string[] {
+  return machinesReport(index.clan(root)).machines.map((m) => `${m.name}: ${m.generators.filter((g) => g !== 'state-version').join(', ')}${m.unknowns.length ? ` | open: ${m.unknowns.join('; ')}` : ''}`);
+}
+
+/** The rules' findings, in a comparable form. */
+function findings(index: WorkspaceAnalysis): string[] {
+  return [...index.allProblems().values()].flat().map((p) => `${p.file}:${p.range.start.line} ${p.code} ${p.message}`).sort();
+}
+
+test("a clan service's computed generator name that is no template of what clan passes (a value of config): names of that form on the role's machines, beside the names made of the instance", async () => {
+  const service = `{
+  _class = "clan.service";
+  manifest.name = "vpn";
+  roles.peer.perInstance = { instanceName, ... }: {
+    nixosModule = { config, ... }: {
+      clan.core.vars.generators."vpn-\${instanceName}" = { files.k = { }; script = "echo > $out/k"; };
+      clan.core.vars.generators."peer-\${config.networking.hostName}" = { files.k = { }; script = "echo > $out/k"; };
+    };
+  };
+}
+`;
+  const { root, index } = await scanned({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+    'clan.nix': `{ modules.vpn = ./services/vpn.nix; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.a = { }; }; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'services/vpn.nix': service,
+  });
+  assert.deepEqual(machines(index, root), ["a: vpn-home | open: generator names of the form 'peer-*' computed from values not known statically (services/vpn.nix:7)", 'b: ']);
+  const a = index.clan(root).machineModel().machines.get('a')!;
+  assert.deepEqual(openReasons(a), ["generator names of the form 'peer-*' computed from values not known statically (services/vpn.nix:7)"]);
+  assert.deepEqual(index.clan(root).machineModel().resolveDependency('a', 'peer-a'), { found: 'maybe' });
+});
+
+const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+const PIPELINE = {
+  'lib/secret-registry.nix': registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"')),
+  'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n',
+  'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+  'machines/m0/configuration.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\n}\n',
+};
+
+test('beside a registry pipeline the checker reads, a generator set computed from another value keeps its machine open; the pipeline closes the machines that import it', async () => {
+  const { root, index } = await scanned({
+    ...PIPELINE,
+    // its generators from a value not known statically, not from the registry pipeline
+    'machines/m1/configuration.nix': '{ config, ... }: {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = config.gens;\n}\n',
+    'machines/m1/own.nix': gen('own', 'dependencies = [ "wifi-pk" ];'),
+  });
+  assert.deepEqual(machines(index, root), ['m0: api-token, wifi-psk', 'm1: api-token, own | open: generators computed in machines/m1/configuration.nix:3']);
+  // m1 may have wifi-pk: its dependency is no sure error
+  assert.deepEqual(index.clan(root).machineModel().resolveDependency('m1', 'wifi-pk'), { found: 'maybe', unreadOn: ['m1'] });
+  assert.deepEqual(findings(index), []);
+});
+
+test('a clan with a matrix and no registry file: after an edit of the matrix, the updated model and findings are those of a fresh build', async () => {
+  const { root, index } = await scanned({
+    'lib/machine-env-matrix.nix': '{\n  m0 = [ "wifi" ];\n  m1 = [ ];\n}\n',
+    'machines/m0/configuration.nix': gen('own-0'),
+    'machines/m1/configuration.nix': gen('own-1', 'dependencies = [ "own-0" ];'),
+  });
+  const before = findings(index);
+  assert.deepEqual(machines(index, root), ['m0: own-0', 'm1: own-1']);
+  const model = index.clan(root).machineModel();
+  index.updateFromText(`${root}/lib/machine-env-matrix.nix`, '{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n');
+  const updated = { machines: machines(index, root), findings: findings(index) };
+  assert.notEqual(index.clan(root).machineModel(), model, 'a new model for the edited matrix');
+  index.engine.clear();
+  index.models.clear();
+  assert.deepEqual(updated, { machines: machines(index, root), findings: findings(index) }, 'the updated model equals a fresh build');
+  assert.deepEqual(updated.machines, ['m0: own-0', 'm1: own-1']);
+  const unknownDependency = [`${root}/machines/m1/configuration.nix:0 unknown-dependency 'own-0' is a per-machine generator of 'm0', not of machine 'm1': declare it there too, or make it shared (share = true).`];
+  assert.deepEqual(before, unknownDependency);
+  assert.deepEqual(updated.findings, unknownDependency);
+});
+
+test('a registry at a path not ending in .nix (clan imports it all the same): its generators reach the machines the matrix gives them, before and after an edit of the matrix', async () => {
+  const { 'lib/secret-registry.nix': registryText, ...rest } = PIPELINE;
+  const { root, index } = await scanned({
+    ...rest,
+    'lib/secret-registry': registryText,
+    'lib/vars-generators.nix': PIPELINE['lib/vars-generators.nix'].replace('./secret-registry.nix', './secret-registry'),
+    'machines/m1/configuration.nix': gen('own', 'dependencies = [ "api-token" ];'),
+  }, { registryPath: 'lib/secret-registry' });
+  assert.deepEqual(machines(index, root), ['m0: api-token, wifi-psk', 'm1: api-token, own']);
+  // m1's matrix keys give it api-token: its dependency is found
+  assert.deepEqual(findings(index), []);
+  index.updateFromText(`${root}/lib/machine-env-matrix.nix`, '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" ];\n}\n');
+  const updated = { machines: machines(index, root), findings: findings(index) };
+  index.engine.clear();
+  index.models.clear();
+  assert.deepEqual(updated, { machines: machines(index, root), findings: findings(index) }, 'the updated model equals a fresh build');
+  assert.deepEqual(updated, { machines: ['m0: wifi-psk', 'm1: api-token, own'], findings: [] });
+});
