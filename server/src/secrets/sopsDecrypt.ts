@@ -147,7 +147,8 @@ export function decryptWithKey(file: SopsFile, key: Buffer, what: string): Decry
     }
     Object.defineProperty(tree, k, { value, enumerable: true, writable: true, configurable: true });
   }
-  const stored = aesDecrypt(file.mac, key, file.lastmodified, what).plain.toString('utf8').trim().toUpperCase();
+  // compared exactly, as sops does (`originalMac != mac`, its MAC being `%X` of the hash): no trimming, no case folding
+  const stored = aesDecrypt(file.mac, key, file.lastmodified, what).plain.toString('utf8');
   const computed = w.mac.digest('hex').toUpperCase();
   const a = Buffer.from(stored);
   const b = Buffer.from(computed);
