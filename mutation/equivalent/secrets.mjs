@@ -1,7 +1,13 @@
 // Equivalent survivors of the secrets folder (see ../equivalent.mjs).
 import { eq } from './eq.mjs';
+import age from './secrets-age.mjs';
+import sops from './secrets-sops.mjs';
+import sopsKeys from './secrets-sops-keys.mjs';
 
 export default [
+  ...age,
+  ...sops,
+  ...sopsKeys,
   eq('server/src/secrets/orderedJson.ts', 'ConditionalExpression', 'i < text.length', 'true',
     'past the end text[i] is undefined, which is no whitespace character: the loop stops there anyway', 'ws'),
   eq('server/src/secrets/orderedJson.ts', 'EqualityOperator', 'i < text.length', 'i <= text.length',
