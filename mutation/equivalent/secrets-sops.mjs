@@ -6,8 +6,6 @@ const SOPS = 'server/src/secrets/sopsDecrypt.ts';
 export default [
   eq(SOPS, 'MethodExpression', '(await Promise.all(keys.map(recipientOf))).filter((r): r is string => !!r)', 'await Promise.all(keys.map(recipientOf))',
     "the null left in the set for a malformed identity matches no stanza: parseSopsFile keeps only stanzas whose recipient is a non-empty string, and Set.has(string) is never true for null", 'orderedStanzas'),
-  eq(SOPS, 'StringLiteral', '`the data key for ${stanza.recipient} in ${what}`', '``',
-    "decryptAge uses this text only in the SecretErrors it throws, and unwrapDataKey's catch drops every one of them (continue): the text never reaches the user, the outcome (next stanza, then null) is the same", 'unwrapDataKey'),
   eq(SOPS, 'StringLiteral', "'utf8'", '""',
     "Buffer.from(string, '') takes an empty encoding as utf8 (Node's fromString falls back to utf8 for a zero-length encoding): the AAD bytes are the same", 'aesDecrypt'),
   eq(SOPS, 'StringLiteral', "'utf8'", '""',

@@ -175,7 +175,14 @@ describe('sops secrets written by the tests', () => {
     for (const [content, code, re] of cases) await rejects(revealSops(ctx, write(root, 'bad/secret', content)), code, re);
     const good = JSON.parse(await encryptSopsSecret('v', [k.recipient]));
     good.sops.age[0].enc = '-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 !!\n-----END AGE ENCRYPTED FILE-----\n';
-    await rejects(revealSops(ctx, write(root, 'bad/secret', JSON.stringify(good))), 'not-a-recipient');
+    // the user's own stanza is damaged and nothing else opens: its error, not "none of your identities"
+    const damaged = await rejects(revealSops(ctx, write(root, 'bad/secret', JSON.stringify(good))), 'corrupt');
+    assert.equal(damaged.message, `the data key for ${k.recipient} in bad/secret is not a valid armored age file (invalid line length).`);
+    // a damaged stanza of someone else's is passed over: the user is no recipient
+    const other = await newKey();
+    const foreign = JSON.parse(await encryptSopsSecret('v', [other.recipient]));
+    foreign.sops.age[0].enc = good.sops.age[0].enc;
+    await rejects(revealSops(ctx, write(root, 'bad/secret', JSON.stringify(foreign))), 'not-a-recipient');
     await rejects(revealSops(ctx, path.join(root, 'missing/secret')), 'not-found', /does not exist/);
   });
 

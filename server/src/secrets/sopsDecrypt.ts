@@ -18,29 +18,38 @@ export interface DecryptedSops {
 /** Stanzas tried whose recipient is none of the user's: a file may list thousands. */
 const MAX_OTHER_STANZAS = 8;
 
-/** The stanzas worth trying: those for the given identities, then a few others (a mislabelled stanza). */
+/** The stanzas worth trying: those for the given identities, then a few others (a mislabelled stanza); and the user's recipients. */
 async function orderedStanzas(file: SopsFile, keys: string[]) {
   const mine = new Set((await Promise.all(keys.map(recipientOf))).filter((r): r is string => !!r));
   const matching = file.age.filter((s) => mine.has(s.recipient));
-  return [...matching, ...file.age.filter((s) => !mine.has(s.recipient)).slice(0, MAX_OTHER_STANZAS)];
+  return { mine, stanzas: [...matching, ...file.age.filter((s) => !mine.has(s.recipient)).slice(0, MAX_OTHER_STANZAS)] };
 }
 
-/** The 32-byte data key, or null when none of the identities is a recipient. */
+/**
+ * The 32-byte data key, or null when none of the identities is a recipient. When nothing opens and
+ * a stanza for one of the user's own recipients is damaged, its error is thrown (as sops reports
+ * each key's failure): "none of your identities" would be wrong there.
+ */
 export async function unwrapDataKey(file: SopsFile, keys: string[], what: string): Promise<Buffer | null> {
   if (file.age.length === 0) {
     throw new SecretError('unsupported-format', `${what} has no age recipients${file.pgp.length ? ' (only PGP, which is not supported here)' : ''}.`);
   }
-  for (const stanza of await orderedStanzas(file, keys)) {
+  const { mine, stanzas } = await orderedStanzas(file, keys);
+  let damaged: unknown = null;
+  for (const stanza of stanzas) {
     let key: Uint8Array | null;
     try {
       key = await decryptAge(stanza.enc, keys, `the data key for ${stanza.recipient} in ${what}`);
-    } catch {
-      continue; // a damaged stanza: another one may still work
+    } catch (e) {
+      // a damaged stanza: another one may still work
+      if (mine.has(stanza.recipient)) damaged ??= e;
+      continue;
     }
     if (key === null) continue;
     if (key.length !== 32) throw new SecretError('corrupt', `${what}: the data key for ${stanza.recipient} has ${key.length} bytes instead of 32.`);
     return Buffer.from(key);
   }
+  if (damaged) throw damaged;
   return null;
 }
 
