@@ -78,6 +78,15 @@ export function generatorModule(name: string, body: string): string {
   return `{ pkgs, ... }:\n{\n  clan.core.vars.generators.${name} = {\n${body}\n  };\n}\n`;
 }
 
+/** A module of one generator, body given line by line at four spaces. */
+export const generatorLines = (name: string, body: string[]): string => generatorModule(name, body.map((l) => `    ${l}`).join('\n'));
+
+/** A script binding over lines (a Nix indented string), for generatorLines' body. */
+export const scriptLines = (lines: string[]): string[] => ["script = ''", ...lines.map((l) => `  ${l}`), "'';"];
+
+/** A range on one line. */
+export const lineRange = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
+
 function sortedSeverities(found: { file: string; line: number; severity?: string }[]): (string | undefined)[] {
   return found.slice().sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line).map((f) => f.severity);
 }

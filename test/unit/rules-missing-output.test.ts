@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
-import { generatorModule as gen } from '../helpers/ruleCases';
+import { generatorModule as gen, generatorLines as mod, lineRange as at, scriptLines as script } from '../helpers/ruleCases';
 import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -123,10 +123,6 @@ test('missing-output: a manual generator (writes nothing, exits with failure) is
   );
 });
 
-/** A module of one generator, body given line by line at four spaces. */
-const mod = (name: string, body: string[]) => gen(name, body.map((l) => `    ${l}`).join('\n'));
-const script = (lines: string[]) => ["script = ''", ...lines.map((l) => `  ${l}`), "'';"];
-const at = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 
 test('missing-output: the finding on a declared file the script never writes, with its rename and removal fixes', async () => {
   const { problems, root } = await missing({ 'tls.nix': mod('tls', ['files.key = { };', 'files.cert = { };', ...script(['openssl req -x509 -keyout $out/key -out $out/crt'])]) });

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
-import { generatorModule as gen } from '../helpers/ruleCases';
+import { generatorLines as mod, lineRange as at, scriptLines as script } from '../helpers/ruleCases';
 import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -26,10 +26,6 @@ async function findings(code: string, files: Record<string, string>): Promise<{ 
 
 const undeclared = (files: Record<string, string>) => findings('undeclared-output', files);
 
-/** A module of one generator, body given line by line at four spaces. */
-const mod = (name: string, body: string[]) => gen(name, body.map((l) => `    ${l}`).join('\n'));
-const script = (lines: string[]) => ["script = ''", ...lines.map((l) => `  ${l}`), "'';"];
-const at = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 
 /** The file names a finding says the script writes, by file of the clan. */
 const written = (problems: Problem[]) => problems.map((p) => `${p.file}: ${/^The script writes \$out\/(\S+), but/.exec(p.message)?.[1] ?? p.message}`).sort();
