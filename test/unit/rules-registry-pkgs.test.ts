@@ -126,3 +126,65 @@ test('registry-forces-pkgs: follows edits of the import and of the registry', as
   index.updateFromText(path.join(root, 'lib/secrets.nix'), `{ pkgs ? null }:\nlet registry = import ./secret-registry.nix { pkgs = null; }; in { }\n`);
   assert.deepEqual(codes(), []);
 });
+
+const UV_GENERATORS = `{ keys, pkgs ? null }:
+let registry = import ./secret-registry.nix { inherit pkgs; };
+in builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = { inherit (registry.\${key}) files; }; }) keys)
+`;
+const uvRegistry = (entries: string) => `{ pkgs ? null }:
+let
+  mkPromptedSecret = { generator, secret ? true }: { inherit generator secret; files.key = { inherit secret; }; };
+in
+{
+${entries}
+}
+`;
+const uvClan = (registry: string) => ({
+  'lib/machine-env-matrix.nix': '{\n  lea = [ "api" ];\n}\n',
+  'lib/vars-generators.nix': UV_GENERATORS,
+  'lib/secret-registry.nix': registry,
+});
+
+test('undefined-variable: the whole finding, an error with the closest name as its fix', async () => {
+  const { problems } = await findings(uvClan(uvRegistry('  api = mkPromptedSecret { generator = "api-key"; };\n  mail = mkPromtedSecret { generator = "mail"; };')), 'undefined-variable');
+  const r = range(6, 9, 24);
+  assert.deepEqual(
+    problems.map((p) => ({ file: p.file, range: p.range, severity: p.severity, message: p.message, fixes: p.fixes })),
+    [
+      {
+        file: 'lib/secret-registry.nix',
+        range: r,
+        severity: 'error',
+        message:
+          `'mkPromtedSecret' is not defined here. Nix rejects the whole file with "undefined variable 'mkPromtedSecret'" ` +
+          `as soon as it reads it, so clan vars and clan machines update stop. Did you mean 'mkPromptedSecret'?`,
+        fixes: [{ title: "Change to 'mkPromptedSecret'", edits: [{ file: 'lib/secret-registry.nix', range: r, newText: 'mkPromptedSecret' }], safe: false }],
+      },
+    ],
+  );
+});
+
+test('undefined-variable: no name in scope close to it, no fix', async () => {
+  const { problems } = await findings(uvClan(uvRegistry('  api = mkPromptedSecret { generator = "api-key"; };\n  mail = zzqqxw;')), 'undefined-variable');
+  assert.deepEqual(
+    problems.map((p) => ({ file: p.file, line: p.range.start.line, message: p.message, fixes: p.fixes })),
+    [
+      {
+        file: 'lib/secret-registry.nix',
+        line: 6,
+        message: `'zzqqxw' is not defined here. Nix rejects the whole file with "undefined variable 'zzqqxw'" as soon as it reads it, so clan vars and clan machines update stop.`,
+        fixes: [],
+      },
+    ],
+  );
+});
+
+test('undefined-variable: follows an edit of the registry that only its evaluation sees', async () => {
+  const { root, index } = await scannedClan(uvClan(uvRegistry('  api = mkPromptedSecret { generator = "api-key"; };')));
+  const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'undefined-variable').map((p) => `${path.relative(root, p.file)}:${p.range.start.line}`);
+  assert.deepEqual(found(), []);
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), uvRegistry('  api = mkPromptedSecret { generator = "api-key"; };\n  mail = mkPromtedSecret { generator = "mail"; };'));
+  assert.deepEqual(found(), ['lib/secret-registry.nix:6']);
+  index.updateFromText(path.join(root, 'lib/secret-registry.nix'), uvRegistry('  api = mkPromptedSecret { generator = "api-key"; };'));
+  assert.deepEqual(found(), []);
+});
