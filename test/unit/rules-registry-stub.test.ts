@@ -98,7 +98,7 @@ test('a quoted key with a space in the imitated entry is replaced as a whole', a
 });
 
 test('a last entry whose generator name is computed: a plain entry instead, whatever the entries before it', async () => {
-  const registry = '{\n  openrouter = { generator = "openrouter-api-key"; };\n  deepseek = { generator = "${prefix}-api-key"; };\n}\n';
+  const registry = '{\n  openrouter = { generator = "openrouter-api-key"; };\n  deepseek = mkPromptedSecret { generator = "${prefix}-api-key"; envVar = "DEEPSEEK_API_KEY"; };\n}\n';
   assert.equal(await stubText(registry, 'mistral'), '  mistral = { generator = "mistral"; };\n');
 });
 
