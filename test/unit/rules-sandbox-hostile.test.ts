@@ -1,0 +1,55 @@
+// sandbox-hostile, from what a clan user sees (the mutants that survived the rule's tests): clan runs
+// a generator's script in a sandbox with an empty root, no network (bubblewrap on Linux) and no
+// /dev/fd (sandbox-exec on macOS). The findings' exact messages, ranges and severity; `git` is a
+// network command only with a network subcommand. Also the runtimeInputs / dependencies fixes
+// (scriptEdits.addToList) and invalid-prompt-type after edits (the rules' declared inputs).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
+import type { Problem } from '../../server/src/base/types';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function findings(files: Record<string, string>, code: string): Promise<Problem[]> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const { problems } = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
+  return problems.filter((p) => p.code === code).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** A module with generator `g` writing `x`, running `script` (each line indented as written). */
+function gen(script: string, extra = ''): string {
+  return `{ pkgs, ... }:
+{
+  clan.core.vars.generators.g = {
+    files.x = { };${extra}
+    script = ''
+${script}
+    '';
+  };
+}
+`;
+}
+
+/** `line:start-end severity: message`, 0-based lines and characters. */
+const shown = (ps: Problem[]) => ps.map((p) => `${p.range.start.line}:${p.range.start.character}-${p.range.end.line}:${p.range.end.character} ${p.severity}: ${p.message}`);
+
+test('sandbox-hostile: process substitution, a network tool, $HOME and a file under /etc: warnings with their exact messages and ranges', async () => {
+  const ps = await findings({
+    'm.nix': gen(`      diff <(echo a) x > $out/x || true
+      curl https://example.com >> $out/x
+      cat $HOME/.token >> $out/x
+      cat /etc/ssl/cert.pem >> $out/x`, '\n    runtimeInputs = [ pkgs.curl pkgs.diffutils ];'),
+  }, 'sandbox-hostile');
+  assert.deepEqual(shown(ps), [
+    "6:11-6:13 warning: Process substitution fails in clan's macOS sandbox (sandbox-exec denies /dev/fd), so generator 'g' cannot run there. Write to a temporary file or use a pipe instead.",
+    "7:6-7:10 warning: 'curl' needs the network, but clan runs generators in a sandbox without network access (bubblewrap on Linux). Fetch the data at build time (a fixed-output derivation) or ask for it with a prompt.",
+    '8:10-8:15 warning: The generator sandbox has an empty root: $HOME points to a directory that does not exist there. Pass the data in with a prompt or a dependency.',
+    "9:10-9:27 warning: /etc/ssl/cert.pem does not exist in clan's generator sandbox (its root is empty; only /etc/passwd, /etc/group and /etc/hosts are created). Pass the data in with a prompt or a dependency.",
+  ]);
+});
