@@ -53,3 +53,17 @@ test('sandbox-hostile: process substitution, a network tool, $HOME and a file un
     "9:10-9:27 warning: /etc/ssl/cert.pem does not exist in clan's generator sandbox (its root is empty; only /etc/passwd, /etc/group and /etc/hosts are created). Pass the data in with a prompt or a dependency.",
   ]);
 });
+
+test('sandbox-hostile: git is a network command only with a network subcommand right after it (after spaces or tabs)', async () => {
+  const ps = await findings({
+    'm.nix': gen(`      git clone https://example.com/r r
+      git  fetch
+      git\tls-remote origin
+      git init r
+      git --version >> $out/x
+      git
+      echo  pull fetch clone >> $out/x
+      echo git clone >> $out/x`, '\n    runtimeInputs = [ pkgs.git ];'),
+  }, 'sandbox-hostile');
+  assert.deepEqual(shown(ps).map((s) => s.replace(/ needs the network.*/, '')), ["6:6-6:9 warning: 'git'", "7:6-7:9 warning: 'git'", "8:6-8:9 warning: 'git'"]);
+});
