@@ -61,7 +61,7 @@ test('sandbox-hostile: git is a network command only with a network subcommand r
       git\tls-remote origin
       git init r
       git --version >> $out/x
-      git
+      git;  clone
       echo  pull fetch clone >> $out/x
       echo git clone >> $out/x`, '\n    runtimeInputs = [ pkgs.git ];'),
   }, 'sandbox-hostile');
