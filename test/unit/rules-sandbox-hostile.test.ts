@@ -67,3 +67,25 @@ test('sandbox-hostile: git is a network command only with a network subcommand r
   }, 'sandbox-hostile');
   assert.deepEqual(shown(ps).map((s) => s.replace(/ needs the network.*/, '')), ["6:6-6:9 warning: 'git'", "7:6-7:9 warning: 'git'", "8:6-8:9 warning: 'git'"]);
 });
+
+/** The editor's analysis of a clan: the findings of `code` after the scan and after each edit of m.nix. */
+async function afterEdits(files: Record<string, string>, code: string, edits: string[]): Promise<string[][]> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const messages = () => [...index.allProblems().values()].flat().filter((p) => p.code === code).map((p) => `${p.range.start.line} ${p.message}`);
+  const out = [messages()];
+  for (const text of edits) {
+    index.updateFromText(`${root}/m.nix`, text);
+    out.push(messages());
+  }
+  return out;
+}
+
+test('sandbox-hostile in the editor: a network tool typed into a script is found, and found no more once removed', async () => {
+  const quiet = gen('      echo hi > $out/x');
+  const loud = gen('      curl https://example.com > $out/x', '\n    runtimeInputs = [ pkgs.curl ];');
+  const seen = await afterEdits({ 'm.nix': quiet }, 'sandbox-hostile', [loud, quiet]);
+  assert.deepEqual(seen.map((s) => s.map((m) => m.replace(/ needs the network.*/, ''))), [[], ["6 'curl'"], []]);
+});
