@@ -89,3 +89,25 @@ test('sandbox-hostile in the editor: a network tool typed into a script is found
   const seen = await afterEdits({ 'm.nix': quiet }, 'sandbox-hostile', [loud, quiet]);
   assert.deepEqual(seen.map((s) => s.map((m) => m.replace(/ needs the network.*/, ''))), [[], ["6 'curl'"], []]);
 });
+
+const PROMPT_TYPE = `"A definition for option ... is not of type \`one of "hidden", "line", "multiline", "multiline-hidden"'".`;
+
+test('invalid-prompt-type: the other old spellings (secret, string, hidden-multiline) are replaced by what clan calls them, safely', async () => {
+  const ps = await findings({ 'm.nix': gen('      echo hi > $out/x', '\n    prompts.a.type = "secret";\n    prompts.b.type = "string";\n    prompts.c.type = "hidden-multiline";') }, 'invalid-prompt-type');
+  assert.deepEqual(shown(ps), [
+    `4:21-4:29 error: The type of prompts.a of generator 'g' cannot be "secret": evaluation fails with ${PROMPT_TYPE} Did you mean "hidden"?`,
+    `5:21-5:29 error: The type of prompts.b of generator 'g' cannot be "string": evaluation fails with ${PROMPT_TYPE} Did you mean "line"?`,
+    `6:21-6:39 error: The type of prompts.c of generator 'g' cannot be "hidden-multiline": evaluation fails with ${PROMPT_TYPE} Did you mean "multiline-hidden"?`,
+  ]);
+  assert.deepEqual(ps.map((p) => p.fixes?.map((f) => [f.title, f.edits[0].newText, f.safe])), [
+    [['Change to "hidden"', '"hidden"', true]],
+    [['Change to "line"', '"line"', true]],
+    [['Change to "multiline-hidden"', '"multiline-hidden"', true]],
+  ]);
+});
+
+test('invalid-prompt-type in the editor: a wrong type typed in is found, and found no more once corrected', async () => {
+  const typed = (t: string) => gen('      echo hi > $out/x', `\n    prompts.a.type = "${t}";`);
+  const seen = await afterEdits({ 'm.nix': typed('hidden') }, 'invalid-prompt-type', [typed('hiden'), typed('line')]);
+  assert.deepEqual(seen.map((s) => s.map((m) => m.replace(/: evaluation fails.*/, ''))), [[], [`4 The type of prompts.a of generator 'g' cannot be "hiden"`], []]);
+});
