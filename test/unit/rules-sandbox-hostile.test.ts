@@ -111,3 +111,34 @@ test('invalid-prompt-type in the editor: a wrong type typed in is found, and fou
   const seen = await afterEdits({ 'm.nix': typed('hidden') }, 'invalid-prompt-type', [typed('hiden'), typed('line')]);
   assert.deepEqual(seen.map((s) => s.map((m) => m.replace(/: evaluation fails.*/, ''))), [[], [`4 The type of prompts.a of generator 'g' cannot be "hiden"`], []]);
 });
+
+/** A module with generator `g`: `bindings` (Nix) and a script running `script`. */
+function module(bindings: string, script: string, top = ''): string {
+  return `{ pkgs, ... }:\n${top}{\n  clan.core.vars.generators.g = {\n    files.x = { };\n${bindings}\n    script = "${script}";\n  };\n  clan.core.vars.generators.other = { files.x = { }; script = "touch $out/x"; };\n}\n`;
+}
+
+const fixes = (ps: Problem[]) => ps.map((p) => p.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: e.range, newText: e.newText })) })));
+
+test('the runtimeInputs fix adds to the list, also to one bound in a let; no fix where the value is no list (a `with` over parentheses)', async () => {
+  const direct = await findings({ 'm.nix': module('    runtimeInputs = [ pkgs.openssh ];', 'openssl rand -hex 4 > $out/x') }, 'missing-runtime-input');
+  assert.deepEqual(fixes(direct), [[{ title: 'Add pkgs.openssl to runtimeInputs', edits: [{ range: { start: { line: 4, character: 35 }, end: { line: 4, character: 35 } }, newText: 'pkgs.openssl ' }] }]]);
+  // the list is `inputs`, bound two lines up: the element goes there
+  const named = await findings({ 'm.nix': module('    runtimeInputs = inputs;', 'openssl rand -hex 4 > $out/x', 'let\n  inputs = [ pkgs.openssh ];\nin\n') }, 'missing-runtime-input');
+  assert.deepEqual(named.map((p) => p.message), ["'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs."]);
+  assert.deepEqual(fixes(named), [[{ title: 'Add pkgs.openssl to runtimeInputs', edits: [{ range: { start: { line: 2, character: 26 }, end: { line: 2, character: 26 } }, newText: 'pkgs.openssl ' }] }]]);
+  // an insertion before the value's last character would land after the `)`
+  for (const value of ['with pkgs; ([ openssh ])', '[ pkgs.openssh ] ++ ([ pkgs.jq ])']) {
+    const other = await findings({ 'm.nix': module(`    runtimeInputs = ${value};`, 'openssl rand -hex 4 > $out/x') }, 'missing-runtime-input');
+    assert.deepEqual(other.map((p) => p.message.replace(/ add .*/, '')), ["'openssl' is not on the script's PATH:"], value);
+    assert.deepEqual(fixes(other), [[]], value);
+  }
+});
+
+test('the dependencies fix adds to a long list too (its text is shortened for display, not its range)', async () => {
+  const long = Array.from({ length: 20 }, () => `"other"`).join(' ') + ' "a-rather-long-generator-name-to-pass-two-hundred-characters"';
+  assert.ok(long.length > 200);
+  const ps = await findings({ 'm.nix': module(`    dependencies = [ ${long} ];`, 'cat $in/third/x > $out/x'), 't.nix': '{ clan.core.vars.generators.third = { files.x = { }; script = "touch $out/x"; }; }\n' }, 'unknown-input');
+  assert.deepEqual(ps.map((p) => p.message), ["The script reads $in/third, but 'third' is not a dependency of 'g': add it to dependencies."]);
+  const end = `    dependencies = [ ${long} `.length;
+  assert.deepEqual(fixes(ps), [[{ title: 'Add "third" to dependencies', edits: [{ range: { start: { line: 4, character: end }, end: { line: 4, character: end } }, newText: '"third" ' }] }]]);
+});
