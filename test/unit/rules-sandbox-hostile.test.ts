@@ -142,3 +142,25 @@ test('the dependencies fix adds to a long list too (its text is shortened for di
   const end = `    dependencies = [ ${long} `.length;
   assert.deepEqual(fixes(ps), [[{ title: 'Add "third" to dependencies', edits: [{ range: { start: { line: 4, character: end }, end: { line: 4, character: end } }, newText: '"third" ' }] }]]);
 });
+
+test("invalid-prompt-type in the editor: a type the registry pipeline computes is found when the matrix brings its generator onto a machine, and no more when it takes it off", async () => {
+  const registry = `{ pkgs ? null }: {\n${['k0', 'k1'].map((k) => `  ${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { type = "${k === 'k0' ? 'password' : 'line'}"; }; };`).join('\n')}\n}\n`;
+  const matrix = (keys: string) => `{ m0 = [ ${keys} ]; }\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'lib/secret-registry.nix': registry,
+    'lib/machine-env-matrix.nix': matrix('"k1"'),
+    'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    'machines/m0/configuration.nix': `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m0; inherit pkgs; };\nin {\n  clan.core.vars.generators = gens;\n}\n`,
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const messages = () => [...index.allProblems().values()].flat().filter((p) => p.code === 'invalid-prompt-type').map((p) => p.message.replace(/: evaluation fails.*/, ''));
+  const seen = [messages()];
+  for (const keys of ['"k0" "k1"', '"k1"']) {
+    index.updateFromText(`${root}/lib/machine-env-matrix.nix`, matrix(keys));
+    seen.push(messages());
+  }
+  assert.deepEqual(seen, [[], [`The type of prompts.value of generator 'reg-k0' cannot be "password"`], []]);
+});
