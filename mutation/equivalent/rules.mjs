@@ -6,6 +6,7 @@ import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
 import registryKey from './rules-registry-key.mjs';
+import sandboxHostile from './rules-sandbox-hostile.mjs';
 import secretFiles from './rules-secret-files.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
@@ -14,5 +15,6 @@ import unknownInput from './rules-unknown-input.mjs';
 
 export default [
   ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey,
+  ...sandboxHostile,
   ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
 ];
