@@ -8,6 +8,7 @@ import options from './rules-options.mjs';
 import registryKey from './rules-registry-key.mjs';
 import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
+import sandboxHostile from './rules-sandbox-hostile.mjs';
 import secretFiles from './rules-secret-files.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
@@ -15,5 +16,5 @@ import undeclaredOutput from './rules-undeclared-output.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...registryPkgs, ...registryStub, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
 ];
