@@ -143,3 +143,19 @@ test('shared-depends-on-machine: an edit of one generator re-runs the rule over 
   index.updateFromText(path.join(root, 'a.nix'), before);
   assert.deepEqual(found(), []);
 });
+
+test('shared-depends-on-machine: a shared generator with a computed name (zerotier-identity-<machine>) depending on a per-machine one is reported too', async () => {
+  const { root, found } = await findings('shared-depends-on-machine', {
+    'm.nix': `{ name, ... }:\n{\n  clan.core.vars.generators."zerotier-identity-\${name}" = { share = true; dependencies = [ "zerotier" ]; ${GEN} };\n  clan.core.vars.generators.zerotier = { ${GEN} };\n}\n`,
+  });
+  assert.deepEqual(found.map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.message}`), [
+    "m.nix:3 Generator 'zerotier-identity-*' is shared but depends on 'zerotier', which is per-machine: make 'zerotier' shared too, or 'zerotier-identity-*' per-machine.",
+  ]);
+});
+
+test('shared-depends-on-machine: a computed name that says nothing of share, or a dependency the clan does not declare, is not reported', async () => {
+  const { found } = await findings('shared-depends-on-machine', {
+    'm.nix': `{ name, ... }:\n{\n  clan.core.vars.generators."id-\${name}" = { dependencies = [ "zerotier" ]; ${GEN} };\n  clan.core.vars.generators."shared-\${name}" = { share = true; dependencies = [ "elsewhere" ]; ${GEN} };\n  clan.core.vars.generators.zerotier = { ${GEN} };\n}\n`,
+  });
+  assert.deepEqual(found, []);
+});
