@@ -14,7 +14,8 @@ import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
 import undeclaredOutput from './rules-undeclared-output.mjs';
 import unknownInput from './rules-unknown-input.mjs';
+import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
