@@ -10,13 +10,15 @@ import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
 import { internalErrorProblem } from '../../server/src/rules/internalError';
 import { generatorModule as gen, lineRange } from '../helpers/ruleCases';
-import { scannedClan } from '../helpers/ruleRuns';
+import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 const CODE = 'public-file-ownership';
+// the engine logs how many generators each run of a rule went over
+logRuleRuns();
 
 /** The findings of `code` in a clan of these files, as file (relative), line (1-based) and the finding. */
 async function findings(files: Record<string, string>, code = CODE): Promise<(Problem & { rel: string; line: number; covers: string })[]> {
@@ -97,14 +99,19 @@ test('public-file-ownership: a generator with a computed name (no literal name) 
 });
 
 test('public-file-ownership: an edit of another module that makes the file public brings the finding (incremental run)', async () => {
-  const { root, index } = await scannedClan({
+  const { root, index, lines } = await scannedClan({
     'a.nix': '{ clan.core.vars.generators.s.files.k.secret = true; }\n',
     'b.nix': '{ clan.core.vars.generators.s.files.k.owner = "x"; }\n',
+    'c.nix': '{ clan.core.vars.generators.other.files.k.owner = "y"; }\n',
   });
   const shown = () => [...index.allProblems().values()].flat().filter((p) => p.code === CODE).map((p) => `${path.relative(root, p.file)} ${p.message}`);
   assert.deepEqual(shown(), []);
+  lines.length = 0;
   index.updateFromText(path.join(root, 'a.nix'), '{ clan.core.vars.generators.s.files.k.secret = false; }\n');
   assert.deepEqual(shown(), [`b.nix ${message('k', 's', 'owner')}`]);
+  // the rule re-ran over the edited name's declarations only (its reach is the name), not over 'other'
+  const runs = lines.map((l) => new RegExp(`^rule ${CODE} ran over (\\d+) generators`).exec(l)?.[1]).filter((n) => n !== undefined);
+  assert.deepEqual(runs, ['2']);
   index.updateFromText(path.join(root, 'b.nix'), '{ clan.core.vars.generators.s.files.k.owner = "root"; }\n');
   assert.deepEqual(shown(), []);
 });
@@ -143,4 +150,23 @@ test('silencing: an ignore comment covers its own line and the line below, for i
   );
   // line 4: the comment above; line 5: two lines below it; line 7: another code; line 8: a comment below does not cover the line above
   assert.deepEqual(found.map((p) => p.line), [5, 7, 8]);
+});
+
+test('invalid-needed-for: "service" and "user" (the singular the option description uses) get the plural, as a safe fix', async () => {
+  const found = await findings({ 'm.nix': gen('g', '    files.a.neededFor = "service";\n    files.b.neededFor = "user";') }, 'invalid-needed-for');
+  const enumText = `one of "partitioning", "activation", "users", "services"'`;
+  assert.deepEqual(
+    found.map((p) => [p.line, p.covers, p.severity, p.message, p.fixes]),
+    [
+      [4, '"service"', 'error', `neededFor of files.a of generator 'g' cannot be "service": evaluation fails with "A definition for option ... is not of type \`${enumText}".` + ' Did you mean "services"?', [{ title: 'Change to "services"', edits: [{ file: found[0].file, range: found[0].range, newText: '"services"' }], safe: true }]],
+      [5, '"user"', 'error', `neededFor of files.b of generator 'g' cannot be "user": evaluation fails with "A definition for option ... is not of type \`${enumText}".` + ' Did you mean "users"?', [{ title: 'Change to "users"', edits: [{ file: found[1].file, range: found[1].range, newText: '"users"' }], safe: true }]],
+    ],
+  );
+});
+
+test('public-file-ownership: an owner inherited from a let binding is reported, with no fix (there is no binding of its own to remove)', async () => {
+  const found = await findings({
+    'm.nix': '{ pkgs, ... }:\nlet owner = "nginx"; in\n{\n  clan.core.vars.generators.g = {\n    files.k = { secret = false; inherit owner; };\n  };\n}\n',
+  });
+  assert.deepEqual(found.map((p) => [p.line, p.message, p.explanation, p.fixes]), [[5, message('k', 'g', 'owner'), explanation('owner', '"nginx"', 'root'), []]]);
 });
