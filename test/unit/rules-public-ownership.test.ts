@@ -9,6 +9,8 @@ import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
 import { internalErrorProblem } from '../../server/src/rules/internalError';
+import { RULES } from '../../server/src/rules/index';
+import type { Rule } from '../../server/src/rules/types';
 import { generatorModule as gen, lineRange } from '../helpers/ruleCases';
 import { logRuleRuns, scannedClan } from '../helpers/ruleRuns';
 import { removeTree, writeTree } from '../helpers/tempClan';
@@ -169,4 +171,21 @@ test('public-file-ownership: an owner inherited from a let binding is reported, 
     'm.nix': '{ pkgs, ... }:\nlet owner = "nginx"; in\n{\n  clan.core.vars.generators.g = {\n    files.k = { secret = false; inherit owner; };\n  };\n}\n',
   });
   assert.deepEqual(found.map((p) => [p.line, p.message, p.explanation, p.fixes]), [[5, message('k', 'g', 'owner'), explanation('owner', '"nginx"', 'root'), []]]);
+});
+
+test('silencing: a finding on a file the analysis has no facts of (an evaluated option site in the Nix store) is shown', async () => {
+  const { index } = await scannedClan({ 'a.nix': '{ clan.core.vars.generators.a.files.k = { }; }\n' });
+  const outside = '/nix/store/0000000000000000000000000000000-source/module.nix';
+  const start = { line: 2, character: 4 };
+  const rule: Rule = {
+    code: 'test-outside',
+    uses: ['generators'],
+    check: () => [{ file: outside, range: { start, end: start }, severity: 'error', code: 'test-outside', message: 'found outside' }],
+  };
+  RULES.push(rule);
+  try {
+    assert.deepEqual((index.allProblems().get(outside) ?? []).map((p) => p.message), ['found outside']);
+  } finally {
+    RULES.splice(RULES.indexOf(rule), 1);
+  }
 });
