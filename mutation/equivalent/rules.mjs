@@ -5,6 +5,7 @@ import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
+import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
 import secretFiles from './rules-secret-files.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
@@ -13,6 +14,6 @@ import undeclaredOutput from './rules-undeclared-output.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey,
   ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput,
 ];
