@@ -5,6 +5,7 @@ import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
+import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
 import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
@@ -17,5 +18,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
