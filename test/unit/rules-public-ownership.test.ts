@@ -189,3 +189,38 @@ test('silencing: a finding on a file the analysis has no facts of (an evaluated 
     RULES.splice(RULES.indexOf(rule), 1);
   }
 });
+
+test("public-file-ownership: the group clan expects is the machine's platform default (root on NixOS, wheel on darwin); on both, any group warns", async () => {
+  const flake = `{
+  outputs = { self, clan-core, ... }: {
+    clan = clan-core.lib.clan {
+      inherit self;
+      inventory.machines.mac.machineClass = "darwin";
+      inventory.machines.box.machineClass = "nixos";
+      machines.mac.imports = [ ./mac.nix ./both.nix ];
+      machines.box.imports = [ ./box.nix ./both.nix ];
+      # a machine whose class is not stated: either default passes
+      machines.other.imports = [ ./other.nix ];
+    };
+  };
+}
+`;
+  const pub = (name: string, group: string) => `{\n  clan.core.vars.generators.${name}.files.k = { secret = false; group = "${group}"; };\n}\n`;
+  const found = await findings({
+    'flake.nix': flake,
+    'mac.nix': `{\n  imports = [ ./mac-root.nix ./mac-wheel.nix ];\n}\n`,
+    'mac-root.nix': pub('a', 'root'),
+    'mac-wheel.nix': pub('b', 'wheel'),
+    'box.nix': `{\n  imports = [ ./box-root.nix ./box-wheel.nix ];\n}\n`,
+    'box-root.nix': pub('c', 'root'),
+    'box-wheel.nix': pub('d', 'wheel'),
+    'both.nix': pub('e', 'root'),
+    'other.nix': `{\n  imports = [ ./other-wheel.nix ];\n}\n`,
+    'other-wheel.nix': pub('f', 'wheel'),
+  });
+  assert.deepEqual(found.map((p) => [p.rel, p.line, p.explanation]), [
+    ['both.nix', 2, explanation('group', '"root"', 'root (wheel on darwin)')],
+    ['box-wheel.nix', 2, explanation('group', '"wheel"', 'root')],
+    ['mac-root.nix', 2, explanation('group', '"root"', 'wheel')],
+  ]);
+});
