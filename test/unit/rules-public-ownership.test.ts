@@ -224,3 +224,23 @@ test("public-file-ownership: the group clan expects is the machine's platform de
     ['mac-root.nix', 2, explanation('group', '"root"', 'wheel')],
   ]);
 });
+
+test("public-file-ownership: a machine's class changed in flake.nix brings and removes the group finding (incremental run)", async () => {
+  const flake = (cls: string) => `{
+  outputs = { self, clan-core, ... }: {
+    clan = clan-core.lib.clan {
+      inherit self;
+      inventory.machines.box.machineClass = "${cls}";
+      machines.box.imports = [ ./box.nix ];
+    };
+  };
+}
+`;
+  const { root, index } = await scannedClan({ 'flake.nix': flake('nixos'), 'box.nix': '{\n  clan.core.vars.generators.g.files.k = { secret = false; group = "wheel"; };\n}\n' });
+  const shown = () => [...index.allProblems().values()].flat().filter((p) => p.code === CODE).map((p) => `${path.relative(root, p.file)}:${p.range.start.line} ${p.explanation}`);
+  assert.deepEqual(shown(), [`box.nix:1 ${explanation('group', '"wheel"', 'root')}`]);
+  index.updateFromText(path.join(root, 'flake.nix'), flake('darwin'));
+  assert.deepEqual(shown(), []);
+  index.updateFromText(path.join(root, 'flake.nix'), flake('nixos'));
+  assert.deepEqual(shown(), [`box.nix:1 ${explanation('group', '"wheel"', 'root')}`]);
+});
