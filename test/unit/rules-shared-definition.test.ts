@@ -179,3 +179,38 @@ test('shared-definition-mismatch: an edit of a machine\'s imports alone (no gene
   index.updateFromText(`${root}/machines/b/configuration.nix`, '{ imports = [ ../../modules/x2.nix ]; }\n');
   assert.deepEqual(found(), ["modules/x2.nix:2 Machines a and b have different definitions for shared generator 'x' (differ in: files)"]);
 });
+
+// a registry clan: the pipeline gives machine a the registry entry 'tok', whose generator is 'x'
+const registryClan = (matrix: string, common: string) => ({
+  'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./common.nix ]; machines.b.imports = [ ./common.nix ]; }; }; }\n`,
+  'common.nix': common,
+  'lib/secret-registry.nix': `{ pkgs ? null }:\n{\n  tok = { generator = "x"; files.tok = { }; prompts.value = { }; script = "cat $prompts/value > $out/tok"; };\n}\n`,
+  'lib/machine-env-matrix.nix': matrix,
+  'lib/vars-generators.nix': `{ keys, pkgs ? null }:
+let registry = import ./secret-registry.nix { }; in
+builtins.listToAttrs (map (key: { name = registry.\${key}.generator; value = { inherit (registry.\${key}) files prompts script; }; }) keys)
+`,
+});
+
+test("shared-definition-mismatch: a registry entry that merges into a shared generator on one machine only makes the definitions differ (clan compares the merged generator)", async () => {
+  const shared = `{ ... }: {\n  clan.core.vars.generators.x = { share = true; files.k.secret = false; script = "touch $out/k"; };\n}\n`;
+  assert.deepEqual(await findings(registryClan('{ a = [ "tok" ]; b = [ ]; }\n', shared)), [
+    {
+      at: 'lib/secret-registry.nix:3:23',
+      severity: 'error',
+      message:
+        "Machines a and b have different definitions for shared generator 'x' (differ in: files, prompts). clan vars generate stops with this error: every machine using a shared generator must declare it identically. Declare it once in a module both machines import.",
+      related: ["common.nix:2:29 'x' as b has it (common.nix)", "lib/secret-registry.nix:3:23 'x' as a has it"],
+    },
+  ]);
+  // on both machines: the same merged generator, nothing to report
+  assert.deepEqual(await findings(registryClan('{ a = [ "tok" ]; b = [ "tok" ]; }\n', shared)), []);
+});
+
+test("shared-definition-mismatch: a machine with only a registry entry's declaration of the name (not shared there) is not compared", async () => {
+  // machine b shares x from its module; machine a has x from the registry alone, where it is not shared
+  const common = `{ ... }: { }\n`;
+  const files = registryClan('{ a = [ "tok" ]; b = [ ]; }\n', common);
+  files['flake.nix'] = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./common.nix ]; machines.b.imports = [ ./b.nix ]; }; }; }\n`;
+  assert.deepEqual(await findings({ ...files, 'b.nix': `{ ... }: {\n  clan.core.vars.generators.x = { share = true; files.k.secret = false; script = "touch $out/k"; };\n}\n` }), []);
+});

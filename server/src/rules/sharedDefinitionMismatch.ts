@@ -84,10 +84,11 @@ export const sharedDefinitionMismatch: Rule = {
     for (const name of new Set(clan.generators.flatMap((g) => (g.name.name === null ? [] : [g.name.name])))) {
       const all = clan.byName.get(name);
       if (!all || sharedness(all) !== true) continue;
-      // each machine's own declarations of it, merged; machines that only adjust it are not compared
+      // each machine's own declarations of it, merged (a registry entry's too: clan compares the merged
+      // generator); machines that only adjust it, or have only a registry entry's, are not compared
       const machines: { machine: string; decls: Generator[]; sig: Record<Part, string | null> }[] = [];
       for (const view of model.machines.values()) {
-        const decls = (view.generators.get(name) ?? []).filter((g) => g.origin === 'module');
+        const decls = view.generators.get(name) ?? [];
         // a declaration whose computed name could be it would change what this machine has: not compared
         if (!decls.some(complete) || computedOn(clan, name, view.name).length) continue;
         machines.push({ machine: view.name, decls, sig: signature(decls, view.name) });
