@@ -12,8 +12,9 @@ const extra = folder.testsFor && (!only || only.some((f) => folder.testsFor.file
 
 export default {
   packageManager: 'npm',
-  plugins: ['@stryker-mutator/tap-runner'],
-  testRunner: 'tap',
+  // the TAP runner, with each mutant's test files in the order most likely to kill it first (orderedTapRunner.mjs)
+  plugins: ['@stryker-mutator/tap-runner', new URL('./orderedTapRunner.mjs', import.meta.url).pathname],
+  testRunner: 'tap-ordered',
   tap: {
     testFiles: [...folder.tests, ...extra],
     nodeArgs: ['-r', '{{hookFile}}', '--require', 'tsx/cjs', '--enable-source-maps', '--test-reporter=tap', '{{testFile}}'],
