@@ -65,9 +65,11 @@ function createOrderedTapRunner(injector) {
     },
     async mutantRun(options) {
       const source = options.activeMutant.fileName;
-      if (options.testFilter) {
+      // a static mutant (one in code that runs when a module loads) has no filter: every test file runs
+      const files = options.testFilter ?? inner.testFiles;
+      if (files?.length) {
         learned = readLearned();
-        options = { ...options, testFilter: order(options.testFilter, source, learned) };
+        options = { ...options, testFilter: order(files, source, learned) };
       }
       const result = await inner.mutantRun(options);
       if (result.status === MutantRunStatus.Killed && result.killedBy?.length) {
