@@ -14,8 +14,10 @@ export function addBinding(g: Generator, binding: string): TextEdit | null {
 export function addToList(g: Generator, name: string, element: string): TextEdit | null {
   const o = optionAt(g, name);
   if (!o) return addBinding(g, `${name} = [ ${element} ];`);
-  // a list's text is cut at 200 characters for display (…), but its range is the whole list: the edit goes before its `]`
-  if (o.kind !== 'list_expression') return null;
+  // a list's text is cut at 200 characters for display (…), but its range is the whole list: the edit goes before its `]`;
+  // a list under `with pkgs;` or joined with `++` (its elements all known) ends with its last list's `]`: the edit goes there
+  const lastList = o.elements !== undefined && !o.text.endsWith('…') && o.text.trimEnd().endsWith(']');
+  if (o.kind !== 'list_expression' && !((o.kind === 'with_expression' || o.kind === 'binary_expression') && lastList)) return null;
   const close = { line: o.valueRange.end.line, character: o.valueRange.end.character - 1 };
   return { file: g.file, range: { start: close, end: close }, newText: `${element} ` };
 }
