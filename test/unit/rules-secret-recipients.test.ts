@@ -330,3 +330,35 @@ test('after a scan: re-encrypting the secret (a change under vars/) clears the f
   index.updateFromText(path.join(root, 'machines/box/configuration.nix'), declares('api'));
   assert.deepEqual(shown(), []);
 });
+
+test("after a scan: an edit that moves the generator's module from box to web (the machines' modules, not the generators) takes the findings off it", async () => {
+  // the secret rules land on the declarations of the var's machine: which machine has a module is
+  // the module structure (the `modules` input), which an import edit changes without any generator
+  const c: Clan = {
+    nix: {
+      'machines/box/configuration.nix': '{ imports = [ ../../modules/api.nix ]; }\n',
+      'machines/web/configuration.nix': '{ }\n',
+      'modules/api.nix': '{ ... }:\n{\n  clan.core.vars.generators.api = { files.k = { }; files.nolink = { }; };\n}\n',
+    },
+    keys: { 'users/admin': [ADMIN], 'users/bob': [BOB], 'machines/box': [BOX] },
+    secrets: [
+      { at: 'per-machine/box/api/k', recipients: [ADMIN, BOX], links: ['users/admin', 'users/bob', 'machines/box'] },
+      { at: 'per-machine/box/api/nolink', recipients: [ADMIN], links: ['users/admin'] },
+      { at: 'per-machine/box/api/dangling', recipients: [ADMIN, BOX], links: ['users/admin', 'users/gone', 'machines/box'] },
+    ],
+  };
+  const { root, index } = await scannedClan(clanFiles(c));
+  addLinks(root, c);
+  index.varsChanged(path.join(root, 'vars/per-machine/box/api/k/users/bob'));
+  const codes = new Set([CODE, 'secret-not-shared-with-machine', 'broken-secret-link']);
+  const shown = () => [...index.allProblems().values()].flat().filter((p) => codes.has(p.code)).map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.code}`).sort();
+  assert.deepEqual(shown(), ['modules/api.nix:3 broken-secret-link', 'modules/api.nix:3 secret-not-shared-with-machine', `modules/api.nix:3 ${CODE}`]);
+  index.updateFromText(path.join(root, 'machines/box/configuration.nix'), '{ }\n');
+  index.updateFromText(path.join(root, 'machines/web/configuration.nix'), '{ imports = [ ../../modules/api.nix ]; }\n');
+  // as a fresh analysis of the clan finds: web's module holds no var of box
+  assert.deepEqual(shown(), []);
+  // and back
+  index.updateFromText(path.join(root, 'machines/web/configuration.nix'), '{ }\n');
+  index.updateFromText(path.join(root, 'machines/box/configuration.nix'), '{ imports = [ ../../modules/api.nix ]; }\n');
+  assert.deepEqual(shown(), ['modules/api.nix:3 broken-secret-link', 'modules/api.nix:3 secret-not-shared-with-machine', `modules/api.nix:3 ${CODE}`]);
+});
