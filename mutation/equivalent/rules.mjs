@@ -11,6 +11,7 @@ import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
 import sandboxHostile from './rules-sandbox-hostile.mjs';
 import secretFiles from './rules-secret-files.mjs';
+import secretRecipients from './rules-secret-recipients.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
 import undeclaredOutput from './rules-undeclared-output.mjs';
@@ -18,5 +19,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretRecipients, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];

@@ -6,7 +6,7 @@ import type { Rule } from './types';
 
 export const brokenSecretLink: Rule = {
   code: 'broken-secret-link',
-  uses: ['generators', 'vars'],
+  uses: ['generators', 'vars', 'modules'], // modules: which machine has a declaration (secretDeclarations.ts)
   check(clan) {
     const problems: Problem[] = [];
     for (const v of clan.varsOnDisk().vars) {

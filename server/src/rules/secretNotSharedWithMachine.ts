@@ -12,7 +12,7 @@ import type { Rule } from './types';
 
 export const secretNotSharedWithMachine: Rule = {
   code: 'secret-not-shared-with-machine',
-  uses: ['generators', 'vars'],
+  uses: ['generators', 'vars', 'modules'], // modules: which machine has a declaration (secretDeclarations.ts)
   check(clan) {
     const problems: Problem[] = [];
     for (const v of clan.varsOnDisk().vars) {

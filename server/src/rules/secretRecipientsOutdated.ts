@@ -9,7 +9,7 @@ const MAX_LISTED = 5;
 
 export const secretRecipientsOutdated: Rule = {
   code: 'secret-recipients-outdated',
-  uses: ['generators', 'vars'],
+  uses: ['generators', 'vars', 'modules'], // modules: which machine has a declaration (secretDeclarations.ts)
   check(clan) {
     const problems: Problem[] = [];
     const disk = clan.varsOnDisk();
