@@ -22,9 +22,10 @@ export const invalidMode: Rule = {
         if (/^[0-7]{3}$/.test(digits)) {
           suggestion = '0' + digits;
           why = typeof v === 'string' ? `"${v}" is the old three-digit form; since April 2025 clan wants four digits` : `a number is not a string`;
-        } else if (/^0[0-7]{3}$/.test(digits) && typeof v === 'number') {
+        } else if (/^[0-7]{4}$/.test(digits) && typeof v === 'number') {
+          // `0440` is the integer 440 in Nix; `1777` is 1777
           suggestion = digits;
-          why = `a number is not a string (and Nix reads ${digits} as decimal ${v})`;
+          why = `a number is not a string` + (digits === String(v) ? '' : ` (and Nix reads ${digits} as decimal ${v})`);
         } else why = `it is not four octal digits`;
         const fixes: Fix[] = suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(suggestion) }], safe: true }] : [];
         problems.push({
