@@ -4,6 +4,7 @@ import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
+import modeTypePrompt from './rules-mode-type-prompt.mjs';
 import options from './rules-options.mjs';
 import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
@@ -19,4 +20,5 @@ import usersShared from './rules-users-shared.mjs';
 
 export default [
   ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...modeTypePrompt,
 ];

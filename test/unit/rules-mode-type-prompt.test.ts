@@ -95,17 +95,6 @@ test('invalid-mode: each wrong mode with its whole message, range, severity and 
   ]);
 });
 
-test('invalid-mode: a mode in a generator the registry pipeline computes is not read from the registry declaration (it has no options)', async () => {
-  const found = await findings(
-    {
-      'lib/secret-registry.nix': '{ pkgs ? null }:\n{\n  api = { generator = "api"; envVar = "API"; files.k.mode = "400"; };\n}\n',
-      'm.nix': gen('api', '    files.k.mode = "0440";'),
-    },
-    'invalid-mode',
-  );
-  assert.deepEqual(found, []);
-});
-
 // ---------------------------------------------------------------------------------------------
 // invalid-option-type
 
