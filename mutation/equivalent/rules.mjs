@@ -4,6 +4,7 @@ import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
+import modeTypePrompt from './rules-mode-type-prompt.mjs';
 import options from './rules-options.mjs';
 import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
@@ -11,13 +12,13 @@ import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
 import sandboxHostile from './rules-sandbox-hostile.mjs';
 import secretFiles from './rules-secret-files.mjs';
-import secretRecipients from './rules-secret-recipients.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
+import secretRecipients from './rules-secret-recipients.mjs';
 import sharedDefinition from './rules-shared-definition.mjs';
 import undeclaredOutput from './rules-undeclared-output.mjs';
 import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretRecipients, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];

@@ -16,15 +16,18 @@ export const invalidMode: Rule = {
         if (!fileOption(o, 'mode') || o.literal === undefined) continue;
         const v = o.literal;
         if (typeof v === 'string' && /^[0-7]{4}$/.test(v)) continue;
-        const digits = typeof v === 'number' ? o.text : typeof v === 'string' ? v : '';
+        // a number as written (`0440` is the integer 440 in Nix); true and null have no digits
+        const digits = typeof v === 'number' ? o.text : String(v);
         let suggestion: string | null = null;
         let why: string;
         if (/^[0-7]{3}$/.test(digits)) {
           suggestion = '0' + digits;
           why = typeof v === 'string' ? `"${v}" is the old three-digit form; since April 2025 clan wants four digits` : `a number is not a string`;
-        } else if (/^0[0-7]{3}$/.test(digits) && typeof v === 'number') {
+        } else if (/^[0-7]{4}$/.test(digits)) {
+          // a number (a string of four octal digits passed above): `1777` is 1777, `0440` is 440
           suggestion = digits;
-          why = `a number is not a string (and Nix reads ${digits} as decimal ${v})`;
+          why = 'a number is not a string';
+          if (digits !== String(v)) why += ` (and Nix reads ${digits} as decimal ${v})`;
         } else why = `it is not four octal digits`;
         const fixes: Fix[] = suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(suggestion) }], safe: true }] : [];
         problems.push({

@@ -25,7 +25,9 @@ export const invalidOptionType: Rule = {
     for (const { file, o, of } of optionSites(clan)) {
       if (!isBoolOption(o) || o.literal === undefined || typeof o.literal === 'boolean') continue;
       const written = typeof o.literal === 'string' ? JSON.stringify(o.literal) : String(o.literal);
-      const meant = o.literal === null ? undefined : MEANT[String(o.literal).toLowerCase()];
+      // an own property only: `constructor` and `__proto__` mean no boolean (nor does null: "null" is no key)
+      const lower = String(o.literal).toLowerCase();
+      const meant = Object.hasOwn(MEANT, lower) ? MEANT[lower] : undefined;
       const fixes: Fix[] = meant === undefined ? [] : [{ title: `Change to ${meant}`, edits: [{ file, range: o.valueRange, newText: String(meant) }], safe: false }];
       problems.push({
         file,

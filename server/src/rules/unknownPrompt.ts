@@ -23,8 +23,9 @@ export const unknownPrompt: Rule = {
       const prompts = new Set(decls.flatMap((d) => d.prompts.map((p) => p.name)));
       const target = merged.certain.find((d) => d.insertAt) ?? g;
       for (const m of s.shell.mentions) {
-        if (m.variable !== 'prompts' || m.path === null || m.defaulted) continue;
-        const name = m.path.split('/')[0];
+        if (m.variable !== 'prompts' || m.defaulted) continue;
+        // a computed path (`$prompts/$p`): like the directory itself, unset without prompts, not checked with them
+        const name = m.path === null ? '' : m.path.split('/')[0];
         if (prompts.size > 0 && (name === '' || prompts.has(name))) continue;
         const range = s.decoded.rangeOf(m.start, m.end);
         const declare = name ? fix(`Declare prompt '${name}'`, addBinding(target, `prompts.${attrName(name)} = { };`)) : [];
