@@ -139,6 +139,25 @@ test('invalid-validation: an attrset at the third level is reported once, on the
   assert.deepEqual(found[1].fixes, wrap(found[1], 'builtins.toJSON (rec { t = "b"; })'));
 });
 
+test('invalid-validation: an empty attrset at the third level is a type error too (its level allows only bool, int and string)', async () => {
+  // clan-core: the innermost attrsOf takes oneOf [ bool int str ]; `{ }` fails that check
+  const found = await findings({
+    'm.nix': module(`    validation.x.y = { };
+    validation.p.q = {
+    };
+    validation.s.t = { };
+    validation.s.t.u = "a";`),
+  });
+  assert.deepEqual(
+    found.map((p) => [p.line, p.covers, p.message]),
+    [
+      [6, '{ }', message('validation.x.y', 'g', THIRD_ATTRSET)],
+      [7, '{\n    }', message('validation.p.q', 'g', THIRD_ATTRSET)],
+      [9, '{ }', message('validation.s.t', 'g', THIRD_ATTRSET)],
+    ],
+  );
+});
+
 test('invalid-validation: a value three levels down is reported unless its own third-level attrset is (another attrset of the same names elsewhere does not hide it)', async () => {
   const found = await findings({
     'm.nix': module(`    files.deep.secret = false;

@@ -23,9 +23,8 @@ export const invalidValidation: Rule = {
         else if (o.kind === 'float_expression') why = 'a float';
         else if (o.literal === null && depth > 0) why = 'null inside an attrset';
         else if (depth > 2 && !ATTRSETS.has(o.kind) && !g.options.some((a) => a.path.length === 3 && a.path[0] === 'validation' && a.path[1] === o.path[1] && a.path[2] === o.path[2])) why = `nested ${depth} levels deep (at most two levels of attrsets are allowed)`;
-        else if (depth === 2 && ATTRSETS.has(o.kind) && o.text.trim() !== '{ }' && o.text.replace(/\s/g, '') !== '{}') {
-          why = 'an attrset three levels deep (at most two levels of attrsets are allowed)';
-        }
+        // the third level takes only bool, int and string: an empty attrset there fails the type check too
+        else if (depth === 2 && ATTRSETS.has(o.kind)) why = 'an attrset three levels deep (at most two levels of attrsets are allowed)';
         if (!why) continue;
         const fixes =
           o.kind === 'list_expression' || o.list || ATTRSETS.has(o.kind)
