@@ -161,7 +161,7 @@ test('invalid-validation: an empty attrset at the third level is a type error to
 test('invalid-validation: a value three levels down is reported unless its own third-level attrset is (another attrset of the same names elsewhere does not hide it)', async () => {
   const found = await findings({
     'm.nix': module(`    files.deep.secret = false;
-    validation.other.a = "1";
+    validation.other.secret = "1";
     validation.deep.c = "2";
     validation.deep.secret.b = "y";`),
   });
