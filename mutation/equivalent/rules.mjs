@@ -2,6 +2,7 @@
 import dependencyReference from './rules-dependency-reference.mjs';
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
+import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import options from './rules-options.mjs';
@@ -18,5 +19,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
