@@ -169,6 +169,31 @@ test('invalid-validation: a value three levels down is reported unless its own t
   assert.deepEqual(found.map((p) => [p.line, p.covers, p.message]), [[9, '"y"', message('validation.deep.secret.b', 'g', nested(3))]]);
 });
 
+test('invalid-validation: deeper than two levels: an empty attrset is reported (nothing inside it is), an attrset with values is reported at its values, none twice, and no fix (a string there is as wrong)', async () => {
+  const found = await findings({
+    'm.nix': module(`    validation.a.b.c = { };
+    validation.p.q.r = { s = "y"; };
+    validation.x.y = { z = { }; };
+    validation.l.m.n = [ "a" ];
+    validation.f.g.h = 1.5;`),
+  });
+  assert.deepEqual(
+    found.map((p) => [p.line, p.covers, p.message, p.fixes]),
+    [
+      [6, '{ }', message('validation.a.b.c', 'g', nested(3)), []],
+      [7, '"y"', message('validation.p.q.r.s', 'g', nested(4)), []],
+      [8, '{ z = { }; }', message('validation.x.y', 'g', THIRD_ATTRSET), wrap(found[2], 'builtins.toJSON ({ z = { }; })')],
+      [9, '[ "a" ]', message('validation.l.m.n', 'g', LIST), []],
+      [10, '1.5', message('validation.f.g.h', 'g', 'a float'), []],
+    ],
+  );
+});
+
+test('invalid-validation: an attrset deeper than the reader goes (its values unread) is reported at the attrset', async () => {
+  const found = await findings({ 'm.nix': module('    validation.a.b.c.d.e = { f = 1; };') });
+  assert.deepEqual(found.map((p) => [p.line, p.covers, p.message]), [[6, '{ f = 1; }', message('validation.a.b.c.d.e', 'g', nested(5))]]);
+});
+
 test('invalid-validation: a value whose text is cut (over 200 characters) is reported without a fix: the fix would write the cut text', async () => {
   const long = Array.from({ length: 40 }, (_, i) => `"host${i}"`).join(' ');
   const found = await findings({ 'm.nix': module(`    validation.hosts = [ ${long} ];`) });
