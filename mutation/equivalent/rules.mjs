@@ -2,6 +2,7 @@
 import dependencyReference from './rules-dependency-reference.mjs';
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
+import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import modeTypePrompt from './rules-mode-type-prompt.mjs';
@@ -20,5 +21,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];

@@ -22,17 +22,20 @@ export const invalidValidation: Rule = {
         if (o.kind === 'list_expression' || o.list) why = 'a list (clan forbids lists here because their order would change the hash)';
         else if (o.kind === 'float_expression') why = 'a float';
         else if (o.literal === null && depth > 0) why = 'null inside an attrset';
-        else if (depth > 2 && !ATTRSETS.has(o.kind) && !g.options.some((a) => a.path.length === 3 && a.path[0] === 'validation' && a.path[1] === o.path[1] && a.path[2] === o.path[2])) why = `nested ${depth} levels deep (at most two levels of attrsets are allowed)`;
-        else if (depth === 2 && ATTRSETS.has(o.kind) && o.text.trim() !== '{ }' && o.text.replace(/\s/g, '') !== '{}') {
-          why = 'an attrset three levels deep (at most two levels of attrsets are allowed)';
-        }
+        // reported once: at the third-level attrset holding it, else at each value with nothing read inside it (a scalar, `{ }`)
+        else if (depth > 2 && !g.options.some((a) => a.path.length > o.path.length && o.path.every((n, i) => a.path[i] === n)) && !g.options.some((a) => a.path.length === 3 && a.path[0] === 'validation' && a.path[1] === o.path[1] && a.path[2] === o.path[2])) why = `nested ${depth} levels deep (at most two levels of attrsets are allowed)`;
+        // the third level takes only bool, int and string: an empty attrset there fails the type check too
+        else if (depth === 2 && ATTRSETS.has(o.kind)) why = 'an attrset three levels deep (at most two levels of attrsets are allowed)';
         if (!why) continue;
+        // deeper than two levels a string is a type error too: neither fix would make the value fit
         const fixes =
-          o.kind === 'list_expression' || o.list || ATTRSETS.has(o.kind)
-            ? [{ title: 'Wrap in builtins.toJSON (a string)', edits: [{ file: g.file, range: o.valueRange, newText: `builtins.toJSON ${o.kind === 'list_expression' ? o.text : `(${o.text})`}` }], safe: false }]
-            : o.kind === 'float_expression'
-              ? [{ title: `Change to "${o.text}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(o.text) }], safe: false }]
-              : [];
+          depth > 2
+            ? []
+            : o.kind === 'list_expression' || o.list || ATTRSETS.has(o.kind)
+              ? [{ title: 'Wrap in builtins.toJSON (a string)', edits: [{ file: g.file, range: o.valueRange, newText: `builtins.toJSON ${o.kind === 'list_expression' ? o.text : `(${o.text})`}` }], safe: false }]
+              : o.kind === 'float_expression'
+                ? [{ title: `Change to "${o.text}"`, edits: [{ file: g.file, range: o.valueRange, newText: JSON.stringify(o.text) }], safe: false }]
+                : [];
         problems.push({
           file: g.file,
           range: o.valueRange,
