@@ -11,11 +11,12 @@ export const FOLDERS = {
       // the list of rules and codes (index.ts) is held to the docs' tables (test/cli/codes.test.ts runs the built checker, which a sandbox lacks)
       'test/unit/diagnostics-doc.test.ts',
     ],
-    // facts-leftover and evaluation-error are checked where the migration and the evaluation are:
-    // those tests run when these files are mutated (a run with --only other files leaves them out:
-    // migration-walk alone took half the time of a run of the rules that name no fact)
+    // facts-leftover, evaluation-error and the migration's code action (legacyMigration) are checked
+    // where the migration and the evaluation are: those tests run when these files are mutated (a run
+    // with --only other files leaves them out: migration-walk alone took half the time of a run of the
+    // rules that name no fact)
     testsFor: {
-      files: ['server/src/rules/factsLeftover.ts', 'server/src/rules/evaluationError.ts'],
+      files: ['server/src/rules/factsLeftover.ts', 'server/src/rules/evaluationError.ts', 'server/src/rules/legacyMigration.ts'],
       tests: ['test/unit/migration-actions.test.ts', 'test/unit/migration-walk.test.ts', 'test/unit/migration-classes.test.ts', 'test/unit/eval-workspace.test.ts'],
     },
   },
