@@ -25,6 +25,8 @@ const FILES: Record<string, string> = {
   'other-var.nix': sets('other-var', `export PATH="$TOOLS:$PATH"`),
   'own-subfolder.nix': sets('own-subfolder', `export PATH="$PATH/sbin:\${pkgs.openssl}/bin"`),
   'unclosed.nix': sets('unclosed', `export PATH=''\${X$PATH`),
+  // the same ending the script (a one-line string): the value ends with $PATH, but is not $PATH
+  'unclosed-end.nix': gen('unclosed-end', `    files.x = { };\n    script = "jq -n 1 > $out/x; export PATH=\\\${X$PATH";`),
   // an empty entry is the working folder: it adds nothing and hides nothing
   'empty-entry.nix': sets('empty-entry', `export PATH=":\${pkgs.openssl}/bin:$PATH"`),
   // a Nix value named PATH is not the shell's $PATH
@@ -80,7 +82,7 @@ test('${PATH}, ${PATH-default} and ${PATH:-default} keep the PATH clan gives, li
 });
 
 test('an entry that is not exactly $PATH may hold anything: $PATHS, $TOOLS, $PATH/sbin, an unclosed ${X$PATH; nothing is concluded', () => {
-  for (const f of ['paths-var.nix', 'other-var.nix', 'own-subfolder.nix', 'unclosed.nix']) assert.deepEqual(of(f), [], f);
+  for (const f of ['paths-var.nix', 'other-var.nix', 'own-subfolder.nix', 'unclosed.nix', 'unclosed-end.nix']) assert.deepEqual(of(f), [], f);
 });
 
 test('an empty entry (the working folder) adds nothing and is no reason to conclude nothing', () => {
