@@ -1,7 +1,9 @@
 // Likely typos and other machines' generators on open machines (rules/openMachineTypo.ts): how near a
 // name must be, which unread parts keep a name possible, and the exact messages (what was not read,
 // lists of machines and owners).
+import { after } from 'node:test';
 import { runRuleCases } from '../helpers/ruleCases';
+import { removeTree, writeTree } from '../helpers/tempClan';
 
 /** A machine module importing the given flakes' modules (the machine is open), then `body`. */
 const open = (body: string, inputs = ['x']) => `{ inputs, ... }: {\n  imports = [ ${inputs.map((i) => `inputs.${i}.nixosModules.m`).join(' ')} ];\n${body}\n}\n`;
@@ -18,6 +20,12 @@ const reason = (input: string) => `a module of flake input '${input}' (inputs.${
 const stops = (dep: string) => `clan vars generate stops with "Generator 'web' depends on '${dep}', but '${dep}' was not found", unless a module we could not read declares it.`;
 /** The whole message, as the user reads it. */
 const exact = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/** A clan-core checkout with one service whose server role declares the per-machine generator `srv-key`. */
+const clanCore = writeTree({
+  'clanServices/srv/default.nix': `{ ... }: { _class = "clan.service"; manifest.name = "srv"; roles.server.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.srv-key = { files.k = { }; script = "touch $out/k"; }; }; }; }\n`,
+});
+after(() => removeTree(clanCore));
 
 runRuleCases('open machine typos', [
   {
@@ -153,5 +161,26 @@ runRuleCases('open machine typos', [
     expect: ['machines/a/configuration.nix:3 unknown-var-read'],
     severities: ['warning'],
     messages: [/^Generator 'ssh-host' is declared for 'b', not for machine 'a'\./],
+  },
+  {
+    name: "another machine's generator: nothing where an unread part only quotes another flake's module (a module not known statically)",
+    files: {
+      'flake.nix': '{ }',
+      'machines/a/configuration.nix': `{ inputs, f, ... }: {\n  imports = [ inputs.x.nixosModules.m (f "a module of flake input 'q'") ];\n${web('[ "ssh-host" ]')}\n}\n`,
+      'machines/b/configuration.nix': closed(SSH),
+    },
+    only: DEP,
+    expect: [],
+  },
+  {
+    name: "a per-machine generator only clan-core's service declares (on another machine) is not the clan's own: nothing on an open machine",
+    files: {
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.instances.srv = { module.name = "srv"; module.input = "clan-core"; roles.server.machines.b = { }; }; }; }; }\n`,
+      'machines/a/configuration.nix': open(web('[ "srv-key" ]')),
+      'machines/b/configuration.nix': closed(''),
+    },
+    settings: { clanCorePath: clanCore },
+    only: DEP,
+    expect: [],
   },
 ]);
