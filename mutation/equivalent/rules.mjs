@@ -6,6 +6,7 @@ import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import modeTypePrompt from './rules-mode-type-prompt.mjs';
+import openMachineTypo from './rules-open-machine-typo.mjs';
 import options from './rules-options.mjs';
 import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
@@ -21,5 +22,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
