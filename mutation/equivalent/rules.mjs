@@ -6,13 +6,14 @@ import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import modeTypePrompt from './rules-mode-type-prompt.mjs';
+import openMachineTypo from './rules-open-machine-typo.mjs';
 import options from './rules-options.mjs';
 import publicOwnership from './rules-public-ownership.mjs';
 import registryKey from './rules-registry-key.mjs';
 import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
-import scriptPathB from './rules-script-path-b.mjs';
 import sandboxHostile from './rules-sandbox-hostile.mjs';
+import scriptPathB from './rules-script-path-b.mjs';
 import secretFiles from './rules-secret-files.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import secretRecipients from './rules-secret-recipients.mjs';
@@ -22,5 +23,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...scriptPathB, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
