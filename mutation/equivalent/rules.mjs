@@ -12,6 +12,7 @@ import registryKey from './rules-registry-key.mjs';
 import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
 import sandboxHostile from './rules-sandbox-hostile.mjs';
+import scriptPathA from './rules-script-path-a.mjs';
 import secretFiles from './rules-secret-files.mjs';
 import secretKeyDarwin from './rules-secret-key-darwin.mjs';
 import secretRecipients from './rules-secret-recipients.mjs';
@@ -21,5 +22,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...scriptPathA, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
