@@ -60,3 +60,72 @@ test('sops-nix-secret fix: the readers on the machines of the declaring module a
   assert.deepEqual(edited(byName.two), ['a.nix:5', 'a.nix:8', 'a.nix:9']);
   assert.equal(byName.two.fixes?.[0].preview, `Rewrites the declaration and 2 readers.${STORED}`);
 });
+
+const HOST_SECRET = (fact: string, before = '') => `  sops.secrets."${before}\${config.networking.hostName}${fact}".neededForUsers = true;\n`;
+const mod = (...lines: string[]) => `{ config, ... }:\n{\n${lines.join('')}}\n`;
+const summary = (found: Problem[]) => found.map((p) => `${p.file}:${p.range.start.line} ${p.message}${p.fixes?.length ? ` [${p.fixes.map((f) => f.title).join('; ')}]` : ''}`);
+
+const factHint = (line: string, secret: string, service: string, fact: string) =>
+  `${line} sops-nix secret '${secret}' is the secret fact ${fact} of facts service ${service}: its settings belong on vars file ${service}/${fact}. The quick fix moves them there and rewrites its readers. [Move the settings of sops-nix secret '${secret}' to vars file ${service}/${fact}]`;
+const plainHint = (line: string, secret: string) =>
+  `${line} sops-nix secret '${secret}' could be a clan vars generator. The quick fix rewrites it and its readers; the migration script moves its value. [Move sops-nix secret '${secret}' to a vars generator]`;
+const service = (name: string, body = 'secret.key = { }; generator.script = "touch $secrets/key";') => `  clan.core.facts.services.${name} = { ${body} };\n`;
+const generator = (name: string, extra: string, file = 'key') => `  clan.core.vars.generators.${name} = {\n${extra}    files.${file} = { };\n    script = "touch $out/${file}";\n  };\n`;
+const MOVED = '    # moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)\n';
+const BORG_KEY = 'clan.core.vars.generators.borg = {\n    # moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)\n    files.key = { neededFor = "users"; };\n  };';
+
+test("sops-nix-secret: the per-machine secret of a fact read from a clan-core service names that service; the fix moves its settings and rewrites the secret's readers to the fact's vars file", async () => {
+  const found = await findings('sops-nix-secret', {
+    'flake.nix': flake({ a: ['a.nix'] }),
+    'a.nix': mod(HOST_SECRET('-key'), '  x = config.clan.core.facts.services.borg.secret.key.path;\n', '  y = config.sops.secrets."${config.networking.hostName}-key".path;\n'),
+  });
+  assert.deepEqual(summary(found), [factHint('a.nix:2', '<machine>-key', 'borg', 'key')]);
+  assert.deepEqual(found[0].fixes?.map((f) => [f.safe, f.preview, f.edits.map((e) => [e.file, e.range.start.line, e.newText])]), [
+    [false, `Rewrites the declaration and 1 reader.${STORED}`, [['a.nix', 2, BORG_KEY], ['a.nix', 4, 'config.clan.core.vars.generators.borg.files.key.path']]],
+  ]);
+});
+
+test('sops-nix-secret: the secret fact of a per-machine secret has one generator on every machine of its module: a facts service, a read service, a generator moved from clan facts; else the secret is a plain one', async () => {
+  const one = (files: Record<string, string>) => findings('sops-nix-secret', { 'flake.nix': flake({ a: ['a.nix'] }), ...files }).then(summary);
+  const FACT = [factHint('a.nix:2', '<machine>-key', 'borg', 'key')];
+  const PLAIN = [plainHint('a.nix:2', '<machine>-key')];
+  // a generator moved from clan facts (its comment, or migrateFact still there) with the fact's file
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', MOVED)) }), FACT);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    migrateFact = "borg";\n')) }), FACT);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    migrateFact = "borg";\n', 'other')) }), PLAIN, 'a moved generator without the file');
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    files.key.migrateFact = "borg";\n')) }), PLAIN, 'migrateFact of a file is no migrateFact of the generator');
+  // a vars generator of its own with that file name is no fact's generator; nor is it a second owner
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '')) }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('keys', '')) }), FACT);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('keys', MOVED, 'other')) }), FACT);
+  // a service named by a computed name, a public fact, a public read: no owner
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('${config.x}')) }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg', 'public.key = { }; generator.script = "touch $facts/key";'), '  x = config.clan.core.facts.services.ssh.public.key.value;\n') }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg', 'secret.other = { }; public.key = { }; generator.script = "touch $secrets/other $facts/key";')) }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), '  x = config.clan.core.facts.services.borg.secret.other.path;\n') }), PLAIN);
+  // two services with that secret fact: no one owner
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), service('other')) }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('other', MOVED)) }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), '  x = config.clan.core.facts.services.other.secret.key.path;\n') }), PLAIN);
+});
+
+test("sops-nix-secret: only the machines of the secret's module count: a service or moved generator on another machine is not its owner; machines with different owners leave it plain", async () => {
+  const found = await findings('sops-nix-secret', {
+    'flake.nix': flake({ a: ['a.nix', 's.nix'], b: ['a.nix', 's.nix'], c: ['a.nix', 't.nix'], d: ['b.nix', 't.nix'], e: ['u.nix'], f: ['e.nix'] }),
+    's.nix': mod(HOST_SECRET('-key')),
+    't.nix': mod(HOST_SECRET('-key')),
+    'u.nix': mod(HOST_SECRET('-key')),
+    'a.nix': mod(service('borg')),
+    'b.nix': mod(service('other')),
+    'e.nix': mod(service('borg'), generator('gen', MOVED), '  x = config.clan.core.facts.services.read.secret.key.path;\n'),
+  });
+  assert.deepEqual(summary(found), [factHint('s.nix:2', '<machine>-key', 'borg', 'key'), plainHint('t.nix:2', '<machine>-key'), plainHint('u.nix:2', '<machine>-key')]);
+});
+
+test('sops-nix-secret: only a name of the form <machine>-<fact> is a secret fact', async () => {
+  const found = await findings('sops-nix-secret', {
+    'flake.nix': flake({ a: ['a.nix'] }),
+    'a.nix': mod(HOST_SECRET('-k'), HOST_SECRET('key'), HOST_SECRET('-'), HOST_SECRET('-k', 'x'), service('borg', 'secret.k = { }; secret.key = { }; secret."-" = { }; secret.x = { }; generator.script = "touch $secrets/k";')),
+  });
+  assert.deepEqual(summary(found), [factHint('a.nix:2', '<machine>-k', 'borg', 'k'), plainHint('a.nix:3', '<machine>key'), plainHint('a.nix:4', '<machine>-'), plainHint('a.nix:5', 'x<machine>-k')]);
+});
