@@ -129,3 +129,47 @@ test('sops-nix-secret: only a name of the form <machine>-<fact> is a secret fact
   });
   assert.deepEqual(summary(found), [factHint('a.nix:2', '<machine>-k', 'borg', 'k'), plainHint('a.nix:3', '<machine>key'), plainHint('a.nix:4', '<machine>-'), plainHint('a.nix:5', 'x<machine>-k')]);
 });
+
+const MARKER = 'moved from clan facts: carry the values over before deploying (clan-vars-lint --migration-script)';
+const SCRIPT_PREVIEW = 'Rewrites the script for vars. Values the facts system stored are not moved here: the migration script carries them over, written before or after this rewrite.';
+const range = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+/** The fixes of `code` on a clan whose machine imports this module, with their edits. */
+async function fixesOf(code: string, text: string) {
+  const found = await findings(code, { 'flake.nix': flake({ a: ['a.nix'] }), 'a.nix': text });
+  return found.map((p) => [p.range.start.line, p.fixes?.map((f) => [f.title, f.safe, f.preview, f.edits.map((e) => [e.file, e.range, e.newText])])]);
+}
+
+test("removed-option and missing-output: migrateFact and a facts script are rewritten in one fix, migrateFact's lines left as the moved-from comment", async () => {
+  const text = "{ ... }:\n{\n  clan.core.vars.generators.borg = {\n    migrateFact = \"borg\";\n    files.key = { };\n    script = ''\n      touch $secrets/key\n    '';\n  };\n}\n";
+  const script: unknown[] = ['a.nix', range(5, 13, 7, 6), "''\n      touch $out/key\n    ''"];
+  const removal: unknown[] = ['a.nix', range(3, 0, 4, 0), `    # ${MARKER}\n`];
+  const both = ['Rewrite for vars: $secrets and $facts become $out, migrateFact removed', false, SCRIPT_PREVIEW, [script, removal]];
+  assert.deepEqual(await fixesOf('removed-option', text), [[3, [both, ['Remove migrateFact', false, undefined, [removal]]]]]);
+  assert.deepEqual(await fixesOf('missing-output', text), [[6, [both]]]);
+});
+
+test('missing-output: a facts script in a plain string is rewritten for vars', async () => {
+  const text = '{ ... }:\n{\n  clan.core.vars.generators.borg = {\n    files.key = { };\n    script = "touch $secrets/key";\n  };\n}\n';
+  assert.deepEqual(await fixesOf('missing-output', text), [[4, [['Rewrite for vars: $secrets and $facts become $out', false, SCRIPT_PREVIEW, [['a.nix', range(4, 13, 4, 33), '"touch $out/key"']]]]]]);
+});
+
+test('removed-option: migrateFact alone (a script that is no string, or already for vars) is only removed: whole lines become the comment at its indentation, part of a line a block comment', async () => {
+  const removeOnly = (edit: unknown[]) => [['Remove migrateFact', false, undefined, [edit]]];
+  assert.deepEqual(
+    await fixesOf('removed-option', '{ pkgs, ... }:\n{\n  clan.core.vars.generators.borg = {\n    migrateFact = "borg";\n    files.key = { };\n    script = pkgs.writeShellScript "x" "touch $secrets/key";\n  };\n}\n'),
+    [[3, removeOnly(['a.nix', range(3, 0, 4, 0), `    # ${MARKER}\n`])]],
+  );
+  assert.deepEqual(
+    await fixesOf('removed-option', '{ ... }:\n{\n  clan.core.vars.generators.borg = {\n      migrateFact = "borg";\n    files.key = { };\n    script = "touch $out/key";\n  };\n}\n'),
+    [[3, removeOnly(['a.nix', range(3, 0, 4, 0), `      # ${MARKER}\n`])]],
+  );
+  assert.deepEqual(
+    await fixesOf('removed-option', '{ ... }:\n{\n  clan.core.vars.generators.borg = { migrateFact = "borg"; files.key = { }; script = "touch $out/key"; };\n}\n'),
+    [[2, removeOnly(['a.nix', range(2, 37, 2, 59), `/* ${MARKER} */ `])]],
+  );
+  // at the start of a line, with more on it: part of a line all the same
+  assert.deepEqual(
+    await fixesOf('removed-option', '{ ... }:\n{\n  clan.core.vars.generators.borg = {\nmigrateFact = "borg"; files.key = { };\n    script = "touch $out/key";\n  };\n}\n'),
+    [[3, removeOnly(['a.nix', range(3, 0, 3, 22), `/* ${MARKER} */ `])]],
+  );
+});
