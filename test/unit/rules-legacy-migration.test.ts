@@ -173,3 +173,25 @@ test('removed-option: migrateFact alone (a script that is no string, or already 
     [[3, removeOnly(['a.nix', range(3, 0, 3, 22), `/* ${MARKER} */ `])]],
   );
 });
+
+test('facts-leftover fix: a service of a module no machine imports rewrites its readers everywhere; one on machine a those in modules sharing a machine with it; sops-nix secrets are no facts services', async () => {
+  const svc = (n: string) => `  clan.core.facts.services.${n} = { secret.key = { }; generator.script = "touch $secrets/key"; };\n`;
+  const rd = (n: string) => `  x.${n} = config.clan.core.facts.services.${n}.secret.key.path;\n`;
+  const found = await findings('facts-leftover', {
+    'flake.nix': flake({ a: ['a.nix', 'both.nix'], b: ['b.nix', 'both.nix'] }),
+    'lib.nix': mod(svc('lone'), '  sops.secrets.sec = { };\n'),
+    'a.nix': mod(svc('borg'), rd('lone'), rd('borg'), '  y = config.sops.secrets.borg.path;\n'),
+    'both.nix': mod(rd('borg'), rd('lone')),
+    'b.nix': mod(rd('borg'), rd('lone')),
+  });
+  const message = (n: string) => `clan.core.facts.services.${n} belongs to the removed facts system: move it to a vars generator (clan.core.vars.generators.${n}); the quick fix rewrites it and every reader of its files.`;
+  const path_ = (n: string) => `config.clan.core.vars.generators.${n}.files.key.path`;
+  assert.deepEqual(
+    found.map((p) => [p.file, p.range.start.line, p.severity, p.message, p.fixes?.map((f) => [f.title, f.safe, f.preview, f.edits.map((e) => [e.file, e.range.start.line, e.newText.startsWith(`clan.core.vars.generators.${n(p)} = {\n`) ? 'generator' : e.newText])])]),
+    [
+      ['a.nix', 2, 'warning', message('borg'), [["Move facts service 'borg' to a vars generator", false, `Rewrites the declaration and 2 readers in 2 files.${STORED}`, [['a.nix', 2, 'generator'], ['a.nix', 4, path_('borg')], ['both.nix', 2, path_('borg')]]]]],
+      ['lib.nix', 2, 'warning', message('lone'), [["Move facts service 'lone' to a vars generator", false, `Rewrites the declaration and 3 readers in 4 files.${STORED}`, [['lib.nix', 2, 'generator'], ['a.nix', 3, path_('lone')], ['b.nix', 3, path_('lone')], ['both.nix', 3, path_('lone')]]]]],
+    ],
+  );
+});
+const n = (p: Problem) => p.message.split(' ')[0].split('.').pop();
