@@ -94,6 +94,9 @@ test('sops-nix-secret: the secret fact of a per-machine secret has one generator
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    migrateFact = "borg";\n')) }), FACT);
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    migrateFact = "borg";\n', 'other')) }), PLAIN, 'a moved generator without the file');
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    files.key.migrateFact = "borg";\n')) }), PLAIN, 'migrateFact of a file is no migrateFact of the generator');
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', MOVED + '    files.pub = { };\n')) }), FACT, 'a moved generator with more files');
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '    migrateFact.name = "borg";\n')) }), PLAIN, 'an option under migrateFact is no migrateFact');
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('"${config.x}"', MOVED)) }), FACT, 'a generator of a computed name is no owner');
   // a vars generator of its own with that file name is no fact's generator; nor is it a second owner
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), generator('borg', '')) }), PLAIN);
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('keys', '')) }), FACT);
@@ -151,6 +154,11 @@ test("removed-option and missing-output: migrateFact and a facts script are rewr
 test('missing-output: a facts script in a plain string is rewritten for vars', async () => {
   const text = '{ ... }:\n{\n  clan.core.vars.generators.borg = {\n    files.key = { };\n    script = "touch $secrets/key";\n  };\n}\n';
   assert.deepEqual(await fixesOf('missing-output', text), [[4, [['Rewrite for vars: $secrets and $facts become $out', false, SCRIPT_PREVIEW, [['a.nix', range(4, 13, 4, 33), '"touch $out/key"']]]]]]);
+});
+
+test('missing-output: an option under migrateFact is no migrateFact: the script fix does not claim to remove it', async () => {
+  const text = '{ ... }:\n{\n  clan.core.vars.generators.borg = {\n    migrateFact.name = "borg";\n    files.key = { };\n    script = "touch $secrets/key";\n  };\n}\n';
+  assert.deepEqual(await fixesOf('missing-output', text), [[5, [['Rewrite for vars: $secrets and $facts become $out', false, SCRIPT_PREVIEW, [['a.nix', range(5, 13, 5, 33), '"touch $out/key"']]]]]]);
 });
 
 test('removed-option: migrateFact alone (a script that is no string, or already for vars) is only removed: whole lines become the comment at its indentation, part of a line a block comment', async () => {
