@@ -203,3 +203,12 @@ test('facts-leftover fix: a service of a module no machine imports rewrites its 
   );
 });
 const n = (p: Problem) => p.message.split(' ')[0].split('.').pop();
+
+test("sops-nix-secret: a per-machine secret of no fact's generator is a plain one: its fix rewrites its readers to its own generator", async () => {
+  const found = await findings('sops-nix-secret', {
+    'flake.nix': flake({ a: ['a.nix'] }),
+    'a.nix': mod(HOST_SECRET('-key'), '  y = config.sops.secrets."${config.networking.hostName}-key".path;\n'),
+  });
+  assert.deepEqual(summary(found), [plainHint('a.nix:2', '<machine>-key')]);
+  assert.deepEqual(found[0].fixes?.[0].edits.slice(1).map((e) => [e.file, e.range.start.line, e.newText]), [['a.nix', 3, 'config.clan.core.vars.generators.key.files.value.path']]);
+});
