@@ -106,6 +106,7 @@ test('sops-nix-secret: the secret fact of a per-machine secret has one generator
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg', 'public.key = { }; generator.script = "touch $facts/key";'), '  x = config.clan.core.facts.services.ssh.public.key.value;\n') }), PLAIN);
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg', 'secret.other = { }; public.key = { }; generator.script = "touch $secrets/other $facts/key";')) }), PLAIN);
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), '  x = config.clan.core.facts.services.borg.secret.other.path;\n') }), PLAIN);
+  assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg', 'generator.script = "true";'), service('other')) }), [factHint('a.nix:2', '<machine>-key', 'other', 'key')], 'a service with no facts is no owner');
   // two services with that secret fact: no one owner
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), service('other')) }), PLAIN);
   assert.deepEqual(await one({ 'a.nix': mod(HOST_SECRET('-key'), service('borg'), generator('other', MOVED)) }), PLAIN);
