@@ -126,10 +126,10 @@ test("sops-nix-secret: only the machines of the secret's module count: a service
   assert.deepEqual(summary(found), [factHint('s.nix:2', '<machine>-key', 'borg', 'key'), plainHint('t.nix:2', '<machine>-key'), plainHint('u.nix:2', '<machine>-key')]);
 });
 
-test('sops-nix-secret: only a name of the form <machine>-<fact> is a secret fact', async () => {
+test('sops-nix-secret: only a name of the form <machine>-<fact> is a secret fact (not <machine><fact>, nor <machine>- of a fact named "")', async () => {
   const found = await findings('sops-nix-secret', {
     'flake.nix': flake({ a: ['a.nix'] }),
-    'a.nix': mod(HOST_SECRET('-k'), HOST_SECRET('key'), HOST_SECRET('-'), HOST_SECRET('-k', 'x'), service('borg', 'secret.k = { }; secret.key = { }; secret."-" = { }; secret.x = { }; generator.script = "touch $secrets/k";')),
+    'a.nix': mod(HOST_SECRET('-k'), HOST_SECRET('key'), HOST_SECRET('-'), HOST_SECRET('-k', 'x'), service('borg', 'secret.k = { }; secret.key = { }; secret."-" = { }; secret."" = { }; secret.ey = { }; secret.x = { }; generator.script = "touch $secrets/k";')),
   });
   assert.deepEqual(summary(found), [factHint('a.nix:2', '<machine>-k', 'borg', 'k'), plainHint('a.nix:3', '<machine>key'), plainHint('a.nix:4', '<machine>-'), plainHint('a.nix:5', 'x<machine>-k')]);
 });
