@@ -4,6 +4,7 @@ import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
 import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
+import legacyMigration from './rules-legacy-migration.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import modeTypePrompt from './rules-mode-type-prompt.mjs';
 import openMachineTypo from './rules-open-machine-typo.mjs';
@@ -24,5 +25,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
