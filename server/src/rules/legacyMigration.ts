@@ -11,6 +11,9 @@ export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, tit
   // a secret fact's own sops-nix secret: its settings go to the fact's vars file, its readers read that file
   const fact = d.factReplacement ? factOfSopsSecret(clan, file, d) : null;
   const fill = (text: string) => (fact ? text.split(FACT_GENERATOR_SLOT).join(attrName(fact.generator)).split(FACT_FILE_SLOT).join(attrName(fact.fact)) : text);
+  // the fact's generator already declared in this file (the facts-leftover fix wrote it there): a second
+  // `clan.core.vars.generators.<g> = { ... }` beside it fails in Nix ("attribute 'files' already defined")
+  if (fact && clan.files.get(file)?.generators.some((g) => g.origin === 'module' && g.name.name === fact.generator)) return [];
   const replacement = fact ? d.factReplacement : d.replacement;
   if (!replacement) return [];
   const edits: TextEdit[] = replacement.edits.map((e) => ({ file, ...e, newText: fill(e.newText) }));

@@ -19,14 +19,15 @@ export const sopsNixSecret: Rule = {
       const fact = factOfSopsSecret(clan, file, d);
       if (fact) {
         // clan's facts kept secret fact <fact> as sops secret <machine>-<fact>: its value moves with the fact
+        const fixes = migrationFix(clan, file, d, `Move the settings of sops-nix secret '${d.name}' to vars file ${fact.generator}/${fact.fact}`);
         problems.push({
           file,
           range: d.range,
           severity: 'hint',
           code: this.code,
-          message: `sops-nix secret '${d.name}' is the secret fact ${fact.fact} of facts service ${fact.generator}: its settings belong on vars file ${fact.generator}/${fact.fact}.` + (d.factReplacement ? ' The quick fix moves them there and rewrites its readers.' : ''),
+          message: `sops-nix secret '${d.name}' is the secret fact ${fact.fact} of facts service ${fact.generator}: its settings belong on vars file ${fact.generator}/${fact.fact}.` + (fixes.length ? ' The quick fix moves them there and rewrites its readers.' : ''),
           explanation: 'The facts service becomes a vars generator, whose files take owner, group, mode and neededFor; the migration script moves the value with the fact.',
-          fixes: migrationFix(clan, file, d, `Move the settings of sops-nix secret '${d.name}' to vars file ${fact.generator}/${fact.fact}`),
+          fixes,
         });
         continue;
       }
