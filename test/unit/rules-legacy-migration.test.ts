@@ -5,31 +5,16 @@
 // service read from clan-core, a generator moved from clan facts) or is a plain secret; the facts
 // script rewrite and the migrateFact removal of removed-option and missing-output.
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { after, test } from 'node:test';
-import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { test } from 'node:test';
 import type { Problem } from '../../server/src/base/types';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { relativeFindings } from '../helpers/ruleRuns';
 
-const roots: string[] = [];
-after(() => roots.forEach(removeTree));
 
 /** A flake with these machines, each importing its modules. */
 const flake = (machines: Record<string, string[]>) =>
   `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { ${Object.entries(machines).map(([m, mods]) => `machines.${m}.imports = [ ${mods.map((x) => `./${x}`).join(' ')} ];`).join(' ')} }; }; }\n`;
 
-/** The findings of `code` on this clan, files relative to its root (in every edit too), in file and position order. */
-async function findings(code: string, files: Record<string, string>): Promise<Problem[]> {
-  const root = writeTree(files);
-  roots.push(root);
-  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
-  const rel = (f: string) => path.relative(root, f);
-  return report.problems
-    .filter((p) => p.code === code)
-    .map((p) => ({ ...p, file: rel(p.file), fixes: p.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: rel(e.file) })) })) }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
-}
+const findings = relativeFindings;
 
 const STORED =
   " The stored value is not moved here: the migration script (Clan Vars: Write Migration Script, or clan-vars-lint --migration-script) carries it over, written before or after this rewrite, since the generator's '# moved from' comment keeps where the value is.";

@@ -5,15 +5,10 @@
 // both rules following edits of each input they read (incremental runs).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
-import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { test } from 'node:test';
 import type { Problem } from '../../server/src/base/types';
-import { scannedClan } from '../helpers/ruleRuns';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { relativeFindings, scannedClan } from '../helpers/ruleRuns';
 
-const roots: string[] = [];
-after(() => roots.forEach(removeTree));
 
 const SOPS = 'sops-nix-secret';
 const VALUE = 'secret-value-access';
@@ -21,17 +16,8 @@ const VALUE = 'secret-value-access';
 /** A flake whose one machine `a` imports these modules. */
 const flakeOf = (...modules: string[]) => `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ${modules.map((m) => `./${m}`).join(' ')} ]; }; }; }\n`;
 
-/** The findings of `code` on this clan, with their file relative to its root (in every edit too), in file and position order. */
-async function findings(code: string, files: Record<string, string>): Promise<Problem[]> {
-  const root = writeTree({ 'flake.nix': flakeOf('a.nix'), ...files });
-  roots.push(root);
-  const report = await analyzeFolder(root, DEFAULT_SETTINGS, () => {});
-  const rel = (f: string) => path.relative(root, f);
-  return report.problems
-    .filter((p) => p.code === code)
-    .map((p) => ({ ...p, file: rel(p.file), fixes: p.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: rel(e.file) })) })) }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
-}
+/** The findings of `code` on this clan (machine a importing a.nix unless flake.nix is given), files relative to its root. */
+const findings = (code: string, files: Record<string, string>): Promise<Problem[]> => relativeFindings(code, { 'flake.nix': flakeOf('a.nix'), ...files });
 
 const at = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 const PLAIN_EXPLANATION = 'A generator is prompted once with clan vars generate, checked by clan vars check and encrypted for this machine by clan.';
