@@ -106,3 +106,10 @@ test('a last entry with no generator at all: imitated, its other fields adapted'
   const registry = '{\n  openrouter = { envVar = "OPENROUTER_API_KEY"; };\n}\n';
   assert.equal(await stubText(registry, 'mistral'), '  mistral = { envVar = "MISTRAL_API_KEY"; };\n');
 });
+
+test('entries that are no entry to copy (a throw, a name, null) are passed over: the last real entry is imitated', async () => {
+  const registry = '{\n  openrouter = mkPromptedSecret { generator = "openrouter-api-key"; };\n  gmail = throw "gone";\n  legacy = builtins.abort "moved";\n  other = shared;\n  none = null;\n}\n';
+  assert.equal(await stubText(registry, 'mistral'), '  mistral = mkPromptedSecret { generator = "mistral-api-key"; };\n');
+  // none at all: a plain entry
+  assert.equal(await stubText('{\n  gmail = throw "gone";\n}\n', 'mistral'), '  mistral = { generator = "mistral"; };\n');
+});
