@@ -200,3 +200,23 @@ test('removed-option follows edits: a removed option typed into a module (re-che
   index.structureFileChanged(path.join(root, 'flake.lock'));
   assert.deepEqual(summary(), ["m.nix:3 warning migrateFact of generator 'g'", "o.nix:1 error prompts.p.createFile of generator 'other'"]);
 });
+
+test('removed-option: no rename of an option that is no binding of its own (inherit) or whose value is bound elsewhere: the edit would read another name or change the other readers of the value', async () => {
+  const found = await findings({
+    'm.nix':
+      '{ cfg, ... }:\nlet\n  createFile = true;\n  neededForUsers = true;\n  t = true;\nin\n{\n  clan.core.vars.generators.g = {\n' +
+      '    prompts.p = { inherit createFile; };\n    prompts.q = { inherit (cfg) createFile; };\n    files.a = { inherit neededForUsers; };\n    files.b.neededForUsers = t;\n    share = t;\n' +
+      // the value bound elsewhere does not matter to a rename of the key alone
+      '    prompts.r.createFile = t;\n  };\n}\n',
+  });
+  assert.deepEqual(
+    found.map((p) => [p.range.start.line, p.message.split(':')[0], p.fixes?.map((f) => f.edits.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`))]),
+    [
+      [8, "prompts.p.createFile of generator 'g'", []],
+      [9, "prompts.q.createFile of generator 'g'", []],
+      [10, "files.a.neededForUsers of generator 'g'", []],
+      [11, "files.b.neededForUsers of generator 'g'", []],
+      [13, "prompts.r.createFile of generator 'g'", [['13:14 persist']]],
+    ],
+  );
+});

@@ -2,7 +2,7 @@
 // clan's own removal message), or, for renames that still work, NixOS warns. migrateFact depends on
 // the clan-core the flake.lock pins: clan-core kept it as a removed option that nothing read (so a
 // definition was silently ignored) until 2026-05-29, and only since then is it an unknown option.
-import type { Fix, Problem, Severity } from '../base/types';
+import { contains, type Fix, type Problem, type Severity } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
 import { clanCorePin, type ClanCorePin } from '../model/inputs/clanCorePin';
 import { nameOf } from './generatorFacts';
@@ -21,11 +21,16 @@ interface Removed {
   fix?(o: OptionValue, file: string, g: Generator): Fix[];
 }
 
-const rename = (title: string, file: string, o: OptionValue, key: string, value?: string): Fix => ({
-  title,
-  edits: [{ file, range: o.keyRange, newText: key }, ...(value !== undefined ? [{ file, range: o.valueRange, newText: value }] : [])],
-  safe: true,
-});
+/**
+ * The rename of an option written as a binding of its own, with the value in it when that is
+ * rewritten too (a value starting in the binding is in it: nodes nest); none for `inherit createFile;`
+ * (renamed, it would read another name) or a value bound elsewhere (`neededForUsers = t;` with
+ * `let t = true;`: t's other readers would change).
+ */
+const rename = (title: string, file: string, o: OptionValue, key: string, value?: string): Fix[] =>
+  o.removal && (value === undefined || contains(o.removal, o.valueRange.start))
+    ? [{ title, edits: [{ file, range: o.keyRange, newText: key }, ...(value !== undefined ? [{ file, range: o.valueRange, newText: value }] : [])], safe: true }]
+    : [];
 
 const REMOVED: Removed[] = [
   {
@@ -48,7 +53,7 @@ const REMOVED: Removed[] = [
     matches: (p) => p.length === 3 && p[0] === 'prompts' && p[2] === 'createFile',
     severity: 'error',
     explain: () => `prompts.<name>.createFile was renamed to persist (January 2025) and the old name no longer exists. Write persist instead.`,
-    fix: (o, file) => [rename('Rename createFile to persist', file, o, 'persist')],
+    fix: (o, file) => rename('Rename createFile to persist', file, o, 'persist'),
   },
   {
     matches: (p) => p.length === 3 && p[0] === 'files' && p[2] === 'neededForUsers',
@@ -58,7 +63,7 @@ const REMOVED: Removed[] = [
       (o.literal === true ? ` Write neededFor = "users".` : o.literal === false ? ` false is the default: delete the line.` : ` Use neededFor = "users" or "services".`),
     fix: (o, file) =>
       o.literal === true
-        ? [rename('Replace with neededFor = "users"', file, o, 'neededFor', '"users"')]
+        ? rename('Replace with neededFor = "users"', file, o, 'neededFor', '"users"')
         : o.literal === false && o.removal
           ? [{ title: 'Remove neededForUsers', edits: [{ file, range: o.removal, newText: '' }], safe: true }]
           : [],
