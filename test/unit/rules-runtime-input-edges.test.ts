@@ -136,17 +136,21 @@ test('runtimeInputs entries that may provide any program keep the rule silent; t
     'script.nix': scripted('script', '[ (pkgs.writeScriptBin "gen" (builtins.readFile ./gen.sh)) ]', 'openssl rand -hex 8 > $out/x'),
     // a callPackage past the 200 characters of the list's text
     'long.nix': scripted('long', `[ ${long} (pkgs.callPackage ./tools.nix { }) ]`, 'openssl rand -hex 8 > $out/x'),
+    // lists the syntax cannot enumerate
+    'deps.nix': scripted('deps', 'deps', 'openssl rand -hex 8 > $out/x'),
+    'extra.nix': scripted('extra', '[ pkgs.jq ] ++ cfg.extraInputs', 'openssl rand -hex 8 > $out/x'),
     'none.nix': scripted('none', null, 'openssl rand -hex 8 > $out/x'),
   };
   assert.deepEqual(await messages(files), ["none.nix: 'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs."]);
 });
 
-test('runtimeInputs entries read by their names: a parenthesised pkgs expression (python3 with packages, spaced or not) and a quoted attribute (wireguard-tools: wg) provide what they name, not openssl', async () => {
+test('runtimeInputs entries read by their names: a parenthesised pkgs expression (python3 with packages, spaced or not), a quoted attribute and a bare name under `with pkgs;` (wireguard-tools: wg) provide what they name, not openssl', async () => {
   const script = "python3 -c 'print(1)' > $out/x; openssl rand -hex 8 >> $out/x";
   const files = {
     'a.nix': scripted('a', '[ (pkgs.python3.withPackages (ps: [ ps.qrcode ])) ]', script),
     'b.nix': scripted('b', '[ ( pkgs.python3.withPackages (ps: [ ps.qrcode ]) ) ]', script),
     'c.nix': scripted('c', '[ pkgs."wireguard-tools" ]', 'wg genkey > $out/x; openssl rand -hex 8 >> $out/x'),
+    'd.nix': scripted('d', 'with pkgs; [ wireguard-tools ]', 'wg genkey > $out/x; openssl rand -hex 8 >> $out/x'),
   };
   const found = await seen(files);
   assert.deepEqual(
@@ -155,6 +159,7 @@ test('runtimeInputs entries read by their names: a parenthesised pkgs expression
       ['a.nix', "'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", 'Add pkgs.openssl to runtimeInputs', 'a.nix:4:70 "pkgs.openssl "'],
       ['b.nix', "'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", 'Add pkgs.openssl to runtimeInputs', 'b.nix:4:72 "pkgs.openssl "'],
       ['c.nix', "'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", 'Add pkgs.openssl to runtimeInputs', 'c.nix:4:45 "pkgs.openssl "'],
+      ['d.nix', "'openssl' is not on the script's PATH: add openssl to runtimeInputs.", 'Add openssl to runtimeInputs', 'd.nix:4:49 "openssl "'],
     ],
   );
 });
