@@ -134,6 +134,8 @@ test('runtimeInputs entries that may provide any program keep the rule silent; t
     'getbin.nix': scripted('getbin', '[ (lib.getBin pkgs.openssl) ]', 'pwgen 8 > $out/x'),
     // scripts built in Nix
     'script.nix': scripted('script', '[ (pkgs.writeScriptBin "gen" (builtins.readFile ./gen.sh)) ]', 'openssl rand -hex 8 > $out/x'),
+    // bare names under `with` a package set built in Nix
+    'withset.nix': scripted('withset', 'with (pkgs.callPackage ./tools.nix { }); [ gen ]', 'openssl rand -hex 8 > $out/x'),
     // a callPackage past the 200 characters of the list's text
     'long.nix': scripted('long', `[ ${long} (pkgs.callPackage ./tools.nix { }) ]`, 'openssl rand -hex 8 > $out/x'),
     // lists the syntax cannot enumerate
@@ -199,4 +201,20 @@ test('a generator spread over modules, none with runtimeInputs: the fix adds the
   // the script's declaration written as dotted bindings has no body to add to
   const dotted = '{ pkgs, ... }:\n{\n  clan.core.vars.generators.g.files.x = { };\n  clan.core.vars.generators.g.script = "openssl rand -hex 8 > $out/x";\n}\n';
   assert.deepEqual(await fixesOf({ 'm.nix': dotted, 'n.nix': decl('    files.pub.secret = false;') }), [[ADD, `n.nix:4:0 ${JSON.stringify('    runtimeInputs = [ pkgs.openssl ];\n')}`]]);
+});
+
+test('a runtimeInputs list longer than its 200 shown characters is read entry by entry: a package missing from it is reported (fixed at its end); a script built in Nix anywhere in it, bound by let or written inline, or an entry too long to read, may provide anything', async () => {
+  const long = Array.from({ length: 25 }, (_, i) => `pkgs.tool${String(i).padStart(2, '0')}`).join(' ');
+  const helper = `pkgs.python3.withPackages (ps: [ ${Array.from({ length: 30 }, (_, i) => `ps.lib${String(i).padStart(2, '0')}`).join(' ')} ])`;
+  const files = {
+    'a.nix': scripted('a', `[ ${long} ]`, 'openssl rand -hex 8 > $out/x'),
+    'b.nix': `{ pkgs, ... }:\nlet\n  gen = pkgs.writeShellScriptBin "gen" "true";\nin\n{\n  clan.core.vars.generators.b = {\n    files.x = { };\n    runtimeInputs = [ ${long} gen ];\n    script = "openssl rand -hex 8 > $out/x";\n  };\n}\n`,
+    'c.nix': scripted('c', `[ ${long} (pkgs.writeShellApplication { name = "gen"; text = "true"; }) ]`, 'openssl rand -hex 8 > $out/x'),
+    'd.nix': scripted('d', `[ pkgs.jq (${helper}) ]`, 'openssl rand -hex 8 > $out/x'),
+  };
+  const end = 4 + 'runtimeInputs = [ '.length + long.length + 1;
+  assert.deepEqual(
+    (await seen(files)).map((s) => [s.file, s.message, ...s.fixes.flat()]),
+    [['a.nix', "'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", 'Add pkgs.openssl to runtimeInputs', `a.nix:4:${end} "pkgs.openssl "`]],
+  );
 });
