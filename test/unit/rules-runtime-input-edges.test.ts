@@ -99,7 +99,7 @@ test('a script that replaces PATH with packages of its own: a command the table 
   ]);
 });
 
-test('a script that adds a package to PATH (${pkgs.x}/bin): a command the table does not know may come from them (silent), a command of no package is reported', async () => {
+test('a script that adds a package to PATH (${pkgs.x}/bin): a command the table does not know may come from it (silent); without it, that command is reported', async () => {
   const files = {
     'a.nix': gen('a', `    files.x = { };\n    script = ''\n      export PATH="\${pkgs.mytools}/bin:$PATH"\n      frobnicate > $out/x\n    '';`),
     'b.nix': scripted('b', null, 'frobnicate > $out/x'),
