@@ -14,6 +14,7 @@ import registryKey from './rules-registry-key.mjs';
 import registryPkgs from './rules-registry-pkgs.mjs';
 import registryStub from './rules-registry-stub.mjs';
 import removedOption from './rules-removed-option.mjs';
+import runtimeInput from './rules-runtime-input.mjs';
 import sandboxHostile from './rules-sandbox-hostile.mjs';
 import scriptPathA from './rules-script-path-a.mjs';
 import scriptPathB from './rules-script-path-b.mjs';
@@ -26,5 +27,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...runtimeInput, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];

@@ -30,8 +30,8 @@ function runtimeInputs(decls: Generator[]): Inputs {
   for (const d of decls) {
     for (const o of d.options) {
       if (o.path.length !== 1 || o.path[0] !== 'runtimeInputs') continue;
-      // a value that is not a list we can enumerate (`deps`, `[ pkgs.jq ] ++ cfg.extra`) may hold anything
-      if (!o.elements || o.text.endsWith('…') || CUSTOM.test(o.text)) inputs.open = true;
+      // a value that is not a list we can enumerate (`deps`, `[ pkgs.jq ] ++ cfg.extra`) may hold anything, as may an entry built in Nix or cut for display (a list's text is cut at 200 characters: its entries are looked at one by one)
+      if (!o.elements || CUSTOM.test(o.text) || o.elements.some((e) => e.text.endsWith('…') || CUSTOM.test(e.text))) inputs.open = true;
       const underWith = o.kind === 'with_expression';
       if (underWith) inputs.prefix = '';
       for (const e of o.elements ?? []) {
