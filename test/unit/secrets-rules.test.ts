@@ -125,6 +125,19 @@ describe('broken-secret-link', () => {
     );
   });
 
+  test('a clan that keeps its secrets in the age store never opens the sops files left in vars/: no finding on them, until it goes back to sops', async () => {
+    // departamento-de-decentralizacion/infra moved to the age store (clan.nix: vars.settings.secretStore
+    // = "age") and left its sops secrets, linked to a sops/ folder it deleted, in vars/
+    const root = await brokenLinks();
+    write(root, 'clan.nix', '{\n  meta.name = "x";\n  vars.settings.secretStore = "age";\n}\n');
+    assert.deepEqual(await secretProblems(root), []);
+    const index = await openFolder(root, DEFAULT_SETTINGS, () => {});
+    const codes = () => [...new Set([...index.allProblems().values()].flat().filter((p) => SECRET_CODES.has(p.code)).map((p) => p.code))].sort();
+    assert.deepEqual(codes(), []);
+    index.updateFromText(path.join(root, 'clan.nix'), '{\n  meta.name = "x";\n  vars.settings.secretStore = "sops";\n}\n');
+    assert.deepEqual(codes(), ['broken-secret-link', 'secret-not-shared-with-machine']);
+  });
+
   test('the editor follows renamed declarations and links fixed on disk', async () => {
     const root = await brokenLinks();
     const index = await openFolder(root, DEFAULT_SETTINGS, () => {});

@@ -33,8 +33,9 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
       return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []) && JSON.stringify(a?.legacySecrets) === JSON.stringify(b?.legacySecrets);
     case 'modules':
       // where things are written does not change which machine has what: ranges are left out; the
-      // definitions of clan-core's toggles decide clan-core's own generators
-      return (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
+      // definitions of clan-core's toggles decide clan-core's own generators; the clan's secret store
+      // decides which secrets on disk clan reads
+      return a?.secretStore?.value === b?.secretStore?.value && (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
     case 'evaluation':

@@ -1,7 +1,7 @@
 // A `users/`, `machines/` or `groups/` entry next to a sops secret that points nowhere (or to a
 // directory without key.json): clan cannot compute the secret's recipients from it.
 import type { Problem } from '../base/types';
-import { declarationsOf, describeVar, fixCommand, reportOn } from './secretDeclarations';
+import { declarationsOf, describeVar, fixCommand, reportOn, sopsVarsInUse } from './secretDeclarations';
 import type { Rule } from './types';
 
 export const brokenSecretLink: Rule = {
@@ -9,8 +9,7 @@ export const brokenSecretLink: Rule = {
   uses: ['generators', 'vars', 'modules'], // modules: which machine has a declaration (secretDeclarations.ts)
   check(clan) {
     const problems: Problem[] = [];
-    for (const v of clan.varsOnDisk().vars) {
-      if (v.kind !== 'sops') continue;
+    for (const v of sopsVarsInUse(clan)) {
       const broken = v.links.filter((l) => l.problem);
       if (!broken.length) continue;
       const machines = v.links.filter((l) => l.kind === 'machines').map((l) => l.name);

@@ -6,6 +6,19 @@ import type { Problem, Severity } from '../base/types';
 import type { Generator } from '../facts/types';
 import type { VarRef } from '../secrets/varRef';
 import type { ClanModel } from '../model/clanModel';
+import { secretStoreOf } from '../model/generatorView/generatorView';
+import type { VarOnDisk } from '../model/varsOnDisk';
+
+/**
+ * The sops secrets on disk that clan reads: none when the clan keeps its secrets in another store
+ * (its `vars.settings.secretStore`, or the secret store setting). The sops files a clan left in
+ * `vars/` when it moved to the age store are never opened: their links and recipients break nothing.
+ */
+export function sopsVarsInUse(clan: ClanModel): VarOnDisk[] {
+  const store = secretStoreOf(clan);
+  if (store.backend !== 'sops' && (store.source === 'clan' || store.source === 'setting')) return [];
+  return clan.varsOnDisk().vars.filter((v) => v.kind === 'sops');
+}
 
 /** Whether a declaration may belong to `machine`: its machines include it, or no machine is known for it. */
 export function declaredFor(clan: ClanModel, g: Generator, machine: string): boolean {

@@ -7,7 +7,7 @@ import type { Problem } from '../base/types';
 import type { Generator } from '../facts/types';
 import { mergedDeclarations } from './generatorFacts';
 import { optionAt } from '../facts/options';
-import { declarationsOf, declaredFor, describeVar, fixCommand } from './secretDeclarations';
+import { declarationsOf, declaredFor, describeVar, fixCommand, sopsVarsInUse } from './secretDeclarations';
 import type { Rule } from './types';
 
 export const secretNotSharedWithMachine: Rule = {
@@ -15,9 +15,9 @@ export const secretNotSharedWithMachine: Rule = {
   uses: ['generators', 'vars', 'modules'], // modules: which machine has a declaration (secretDeclarations.ts)
   check(clan) {
     const problems: Problem[] = [];
-    for (const v of clan.varsOnDisk().vars) {
+    for (const v of sopsVarsInUse(clan)) {
       const machine = v.ref.machine;
-      if (v.kind !== 'sops' || machine === null) continue;
+      if (machine === null) continue;
       if (v.links.some((l) => l.kind === 'machines' && l.name === machine)) continue;
       // the machine's declarations merged: deploy = false (or something unknown) in any of them wins
       const decls = declarationsOf(clan, v.ref);

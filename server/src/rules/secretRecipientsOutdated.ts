@@ -2,7 +2,7 @@
 // or removed (or a key rotated) and the secret was not re-encrypted. `clan vars check` reports
 // this too; `clan vars fix` re-encrypts.
 import type { Problem } from '../base/types';
-import { declarationsOf, describeVar, fixCommand, reportOn } from './secretDeclarations';
+import { declarationsOf, describeVar, fixCommand, reportOn, sopsVarsInUse } from './secretDeclarations';
 import type { Rule } from './types';
 
 const MAX_LISTED = 5;
@@ -14,8 +14,8 @@ export const secretRecipientsOutdated: Rule = {
     const problems: Problem[] = [];
     const disk = clan.varsOnDisk();
     const name = (key: string) => disk.owners.get(key)?.join(', ') ?? 'unknown key';
-    for (const v of clan.varsOnDisk().vars) {
-      if (v.kind !== 'sops' || !v.recipients || v.links.length === 0 || v.links.some((l) => l.problem)) continue;
+    for (const v of sopsVarsInUse(clan)) {
+      if (!v.recipients || v.links.length === 0 || v.links.some((l) => l.problem)) continue;
       const expected = new Map<string, string>();
       for (const l of v.links) for (const k of l.keys) if (!expected.has(k.key.publickey)) expected.set(k.key.publickey, k.owner);
       const actual = new Set([...v.recipients.age, ...v.recipients.pgp]);
