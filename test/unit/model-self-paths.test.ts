@@ -64,3 +64,42 @@ in { inherit (clan.config) nixosConfigurations; }
   // the instance's service is not defined: what keeps b open is that, not the inventory
   assert.deepEqual(machines.b!.unknowns, ["clan service 'x' from self (instance 'x')"]);
 });
+
+test('a clan.nix that is a flake-parts module (it sets clan = { ... }) is read as one, not as the clan\'s arguments', async () => {
+  // tyrongabriel/tyclan: parts/clan.nix sets clan.inventory from "${self}/inventory", whose machines and
+  // instances are computed; read as the clan's own arguments, its `clan` was no option and all six
+  // machines were called known with none of their services' generators
+  const machines = await machinesOf({
+    'flake.nix': '{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ inputs.clan-core.flakeModules.default ./parts/clan.nix ]; }; }\n',
+    'parts/clan.nix': '{ self, inputs, ... }:\nlet modules = import "${self}/modules" { inherit inputs; };\nin {\n  clan = {\n    inherit self modules;\n    inventory = import "${self}/inventory" { inherit inputs; };\n  };\n}\n',
+    'inventory/default.nix': '{ inputs, ... }:\nlet core = import ./core { inherit inputs; };\nin { inherit (core) machines; instances = inputs.nixpkgs.lib.recursiveUpdate core.instances { }; }\n',
+    'inventory/core/default.nix': '{ ... }: { machines.a = { }; instances = { }; }\n',
+    'machines/a/configuration.nix': '{ ... }: { }\n',
+  });
+  assert.match(machines.a!.unknowns.join('\n'), /the clan's machines \(inventory\/default\.nix:3\) written in a way not known statically: inherit \(core\) machines;/);
+  assert.match(machines.a!.unknowns.join('\n'), /the clan's service instances \(inventory\/default\.nix:3\)/);
+});
+
+test('a flake-parts module\'s clan = lib.fix (self: { ... }) is read through; a clan value the syntax cannot read opens every machine, a clan = ... inside another value does not', async () => {
+  const FLAKE = '{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./parts/clan.nix ]; }; }\n';
+  // fmway/infra: clan = lib.fix (s: { ... inventory.instances = lib.clan.autoChooseModule { ... }; })
+  const fixed = await machinesOf({
+    'flake.nix': FLAKE,
+    'parts/clan.nix': '{ lib, ... }: {\n  clan = lib.fix (s: {\n    meta.name = "x";\n    inventory.instances = lib.clan.autoChooseModule { zerotier = { }; };\n  });\n}\n',
+    'machines/a/configuration.nix': '{ ... }: { }\n',
+  });
+  assert.deepEqual(fixed.a!.unknowns, ["the clan's service instances (parts/clan.nix:4) written in a way not known statically: lib.clan.autoChooseModule { zerotier = { }; }"]);
+  const computed = await machinesOf({
+    'flake.nix': FLAKE,
+    'parts/clan.nix': '{ inputs, ... }: {\n  clan = inputs.my-lib.mkClan { meta.name = "x"; };\n}\n',
+    'machines/a/configuration.nix': '{ ... }: { }\n',
+  });
+  assert.deepEqual(computed.a!.unknowns, ["the clan's configuration (parts/clan.nix:2) written in a way not known statically: inputs.my-lib.mkClan { meta.name = \"x\"; }"]);
+  // fmway's flake.nix: specialArgs.lib = [ { clan = clan-core.clanLib; } ] is a library, not the clan
+  const library = await machinesOf({
+    'flake.nix': '{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; specialArgs.lib = [ { clan = inputs.clan-core.clanLib; } ]; } { imports = [ ./parts/clan.nix ]; }; }\n',
+    'parts/clan.nix': '{ ... }: {\n  clan.meta.name = "x";\n}\n',
+    'machines/a/configuration.nix': '{ ... }: { }\n',
+  });
+  assert.deepEqual(library.a!.unknowns, []);
+});

@@ -5,7 +5,8 @@ import type { Tree } from 'web-tree-sitter';
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
-import { rangeOf, type NameRef } from '../syntax/syntax';
+import { attrPath, bindingsOf, rangeOf, type NameRef } from '../syntax/syntax';
+import { topLevel } from './topLevel';
 import type { FileFacts, Generator, ModuleFacts, RegistryEntry } from './types';
 import { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
@@ -83,8 +84,8 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
-  if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b/.test(text)) {
-    const clanFile = path.basename(file) === 'clan.nix';
+  if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=/.test(text)) {
+    const clanFile = isClanArguments(file, root);
     const modules = extractModules(root, resolvePath, clanFile);
     if (hasModuleFacts(modules)) facts.modules = modules;
     // the file read as a part of a clan's configuration, for another file that imports it as one
@@ -115,7 +116,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     if (defs.length) facts.optionDefs = defs;
   }
   if (text.includes('secretStore')) {
-    const store = extractClanSecretStore(root, path.basename(file) === 'clan.nix');
+    const store = extractClanSecretStore(root, isClanArguments(file, root));
     if (store) facts.secretStore = store;
   }
   return facts;
@@ -123,6 +124,17 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 
 /** Where in a clan's configuration another file may put a file's value (model/clanParts.ts). */
 export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
+
+/**
+ * Whether a file is read as the clan's configuration from its top: a `clan.nix` (the clan function's
+ * argument, or a module of it: `imports = [ ./clan.nix ]`), unless it sets `clan` itself, as a
+ * flake-parts module does (`clan = { inventory = ...; };`): the clan has no option `clan`.
+ */
+function isClanArguments(file: string, root: Node): boolean {
+  if (path.basename(file) !== 'clan.nix') return false;
+  const top = topLevel(root);
+  return !top?.sets.some((set) => bindingsOf(set).some((b) => b.type === 'binding' && attrPath(b.childForFieldName('attrpath'))[0]?.name === 'clan'));
+}
 
 function hasModuleFacts(m: ModuleFacts): boolean {
   return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length);

@@ -91,8 +91,8 @@ export function isServiceSet(path: string[], inClanArgs: boolean): boolean {
 
 /** A place in the clan's configuration whose structure the model reads. */
 export interface ClanPart {
-  /** `inventory`, `instances` (all of them), `instance` (one: `name`), `machines` (clan's or the inventory's), `machine` (one machine's module: `name`), `imports` (the clan's own modules). */
-  kind: 'inventory' | 'instances' | 'instance' | 'machines' | 'machine' | 'imports';
+  /** `clan` (the whole configuration, `clan = ...` in a flake-parts module), `inventory`, `instances` (all of them), `instance` (one: `name`), `machines` (clan's or the inventory's), `machine` (one machine's module: `name`), `imports` (the clan's own modules). */
+  kind: 'clan' | 'inventory' | 'instances' | 'instance' | 'machines' | 'machine' | 'imports';
   name?: string;
 }
 
@@ -106,7 +106,9 @@ export function clanRelative(path: string[], inClanArgs: boolean): string[] | nu
 /** What part of the clan's structure `path` is, or null where the model reads no structure. */
 export function clanPartAt(path: string[], inClanArgs: boolean): ClanPart | null {
   const rel = clanRelative(path, inClanArgs);
-  if (!rel || rel.length === 0) return null;
+  if (!rel) return null;
+  // `clan = <value>` (flake-parts' option): the whole of it
+  if (rel.length === 0) return inClanArgs || path.length !== 1 ? null : { kind: 'clan' };
   if (rel.length === 1 && rel[0] === 'inventory') return { kind: 'inventory' };
   if (rel.length === 1 && rel[0] === 'imports' && (inClanArgs || path[path.length - 2] === 'clan')) return { kind: 'imports' };
   const i = rel[0] === 'inventory' ? 1 : 0;
@@ -138,11 +140,16 @@ export function readablePart(part: ClanPart, n: Node): boolean {
   if (n.type === 'apply_expression') {
     const { fn, args } = applyParts(n);
     const name = dottedName(fn)?.split('.').pop() ?? '';
-    if (PASS_THROUGH.has(name)) return true;
+    if (PASS_THROUGH.has(name) || isFixpoint(name, args)) return true;
     // a machine's module imported from a file
     if (part.kind === 'machine' && (name === 'import' || name === 'importApply') && unparen(args[0] ?? null)?.type === 'path_expression') return true;
     // clan's machines built by a function over a folder (machineTemplate reads it)
     if (part.kind === 'machines') return args.some((a) => unparen(a)?.type === 'function_expression' && !!unparen(a)!.childForFieldName('universal'));
   }
   return false;
+}
+
+/** `lib.fix (self: { ... })`: the function's body is the value (its argument only refers back to it). */
+export function isFixpoint(name: string, args: Node[]): boolean {
+  return name === 'fix' && args.length === 1 && unparen(args[0])?.type === 'function_expression';
 }

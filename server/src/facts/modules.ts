@@ -20,6 +20,7 @@ import {
   machineOf,
   otherEvaluation,
   PASS_THROUGH,
+  isFixpoint,
   readablePart,
   serviceAt,
   isServiceSet,
@@ -443,6 +444,15 @@ class ModuleFactsReader {
     return target ? [{ prefix: rel, ...target, range: rangeOf(n) }] : undefined;
   }
 
+  /**
+   * Whether `clan = value` is flake-parts' option (the clan's configuration): bound in the file's own
+   * value, and not a clan already evaluated (`clan = clanModule.config;`, the flake's output of a clan
+   * function called elsewhere in the file).
+   */
+  private clanOption(node: Node, value: Node): boolean {
+    return node.parent?.type === 'binding' && this.inFileValue(node.parent) && !(value.type === 'select_expression' && /\.config$/.test(value.text));
+  }
+
   /** A part of the clan's structure whose value the syntax cannot read: the model opens what it may reach. */
   private opaquePart(part: ClanPart, at: Node): void {
     (this.facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text) });
@@ -453,7 +463,7 @@ class ModuleFactsReader {
     if (!n || depth > MAX_DEPTH) return;
     // where the model reads the clan's structure, a value the syntax cannot read is said, not dropped
     const part = clanPartAt(path, inClanArgs);
-    if (part && this.clanPartRead(part, n, path, scope, withNs, inClanArgs, depth)) return;
+    if (part && (part.kind !== 'clan' || this.clanOption(node!, n)) && this.clanPartRead(part, n, path, scope, withNs, inClanArgs, depth)) return;
     switch (n.type) {
       case 'source_code':
         for (const c of n.namedChildren) if (c && c.type !== 'comment') this.visit(c, path, scope, withNs, inClanArgs, depth + 1);
@@ -523,7 +533,7 @@ class ModuleFactsReader {
     const fname = name.split('.').pop() ?? '';
     const namespace = flakeModuleAt([...path, ''], inClanArgs);
     if (namespace && fname === 'genAttrs' && args.length === 2 && this.generatedModules(n, namespace.cls, args, path, scope, withNs, depth)) return;
-    const wrapper = PASS_THROUGH.has(fname) || (namespace !== null && NAME_KEEPING.has(fname));
+    const wrapper = PASS_THROUGH.has(fname) || isFixpoint(fname, args) || (namespace !== null && NAME_KEEPING.has(fname));
     for (const a of args) this.visit(a, wrapper && a === args[args.length - 1] ? path : [], scope, withNs, clanCall, depth + 1);
   }
 

@@ -65,6 +65,8 @@ function partKind(prefix: string[]): ClanPart['kind'] {
 /** What a part is, for a reason a machine is open. */
 export function partText(p: ClanPart): string {
   switch (p.kind) {
+    case 'clan':
+      return "the clan's configuration";
     case 'inventory':
       return "the clan's inventory";
     case 'instances':
