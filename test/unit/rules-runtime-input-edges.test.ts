@@ -8,9 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generatorModule as gen } from '../helpers/ruleCases';
-import { relativeFindings } from '../helpers/ruleRuns';
+import * as path from 'node:path';
+import { logRuleRuns, relativeFindings, scannedClan } from '../helpers/ruleRuns';
 
 const CODE = 'missing-runtime-input';
+logRuleRuns();
 
 interface Seen {
   file: string;
@@ -217,4 +219,18 @@ test('a runtimeInputs list longer than its 200 shown characters is read entry by
     (await seen(files)).map((s) => [s.file, s.message, ...s.fixes.flat()]),
     [['a.nix', "'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", 'Add pkgs.openssl to runtimeInputs', `a.nix:4:${end} "pkgs.openssl "`]],
   );
+});
+
+test('an edit re-checks the edited generator only: a command typed into one script is reported, the other generators are not checked again', async () => {
+  const { root, index, lines } = await scannedClan({
+    'a.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators.a = { files.k = { }; runtimeInputs = [ pkgs.coreutils ]; script = "openssl rand -hex 8 > $out/k"; };\n}\n',
+    'b.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators.b = { files.k = { }; runtimeInputs = [ pkgs.coreutils ]; script = "echo b > $out/k"; };\n}\n',
+    'c.nix': '{ pkgs, ... }: {\n  clan.core.vars.generators.c = { files.k = { }; runtimeInputs = [ pkgs.coreutils ]; script = "echo c > $out/k"; };\n}\n',
+  });
+  const found = () => [...index.allProblems().values()].flat().filter((p) => p.code === CODE).map((p) => `${path.relative(root, p.file)}:${p.range.start.line} ${p.message}`).sort();
+  assert.deepEqual(found(), ["a.nix:1 'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs."]);
+  lines.length = 0;
+  index.updateFromText(path.join(root, 'b.nix'), '{ pkgs, ... }: {\n  clan.core.vars.generators.b = { files.k = { }; runtimeInputs = [ pkgs.coreutils ]; script = "jq -n 1 > $out/k"; };\n}\n');
+  assert.deepEqual(found(), ["a.nix:1 'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", "b.nix:1 'jq' is not on the script's PATH: add pkgs.jq to runtimeInputs."]);
+  assert.deepEqual(lines.filter((l) => l.startsWith(`rule ${CODE} `)).map((l) => l.replace(/ in [\d.]+ ms$/, '')), [`rule ${CODE} ran over 1 generators`]);
 });

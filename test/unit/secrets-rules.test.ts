@@ -138,6 +138,18 @@ describe('broken-secret-link', () => {
     assert.deepEqual(codes(), ['broken-secret-link', 'secret-not-shared-with-machine']);
   });
 
+  test('the secret store setting decides it as the clan would; folders of the age store beside sops ones do not (clan keeps sops unless told)', async () => {
+    const root = await brokenLinks();
+    const codes = async (settings = DEFAULT_SETTINGS) => [...new Set((await analyzeFolder(root, settings, () => {})).problems.filter((p) => SECRET_CODES.has(p.code)).map((p) => p.code))].sort();
+    assert.deepEqual(await codes({ ...DEFAULT_SETTINGS, secretStore: 'age' }), []);
+    assert.deepEqual(await codes({ ...DEFAULT_SETTINGS, secretStore: 'password-store' }), []);
+    write(root, 'clan.nix', '{\n  meta.name = "x";\n  vars.settings.secretStore = "age";\n}\n');
+    assert.deepEqual(await codes({ ...DEFAULT_SETTINGS, secretStore: 'sops' }), ['broken-secret-link', 'secret-not-shared-with-machine']);
+    fs.rmSync(path.join(root, 'clan.nix'));
+    write(root, 'secrets/age-keys/machines/box/pub', 'age1xyz\n');
+    assert.deepEqual(await codes(), ['broken-secret-link', 'secret-not-shared-with-machine']);
+  });
+
   test('the editor follows renamed declarations and links fixed on disk', async () => {
     const root = await brokenLinks();
     const index = await openFolder(root, DEFAULT_SETTINGS, () => {});

@@ -14,7 +14,7 @@ import type { Rule } from './types';
 
 /** Package builders whose result may provide any command. */
 const CUSTOM = /write(Shell)?Script|writeShellApplication|writers\.|symlinkJoin|buildEnv|runCommand|callPackage|mkDerivation/;
-const DOTTED = /^[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*$/;
+const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
 
 interface Inputs {
   /** Attribute path segments of every runtimeInputs entry. */
@@ -37,10 +37,9 @@ function runtimeInputs(decls: Generator[]): Inputs {
       for (const e of o.elements ?? []) {
         const t = e.text;
         const head = t.split(/[\s(]/)[0];
-        if (DOTTED.test(head) && !head.includes('.') && underWith) inputs.segments.push([head]);
-        else if (DOTTED.test(head) && head.startsWith('pkgs.')) inputs.segments.push(t.match(/[A-Za-z_][\w'-]*/g) ?? head.split('.'));
-        // `(pkgs.python3.withPackages (ps: [ ps.qrcode ]))`: the names inside
-        else if (/^\(?\s*pkgs\./.test(t)) inputs.segments.push(t.match(/[A-Za-z_][\w'-]*/g) ?? []);
+        if (underWith && IDENTIFIER.test(head)) inputs.segments.push([head]);
+        // `pkgs.jq`, `pkgs."wireguard-tools"`, `(pkgs.python3.withPackages (ps: [ ps.qrcode ]))`: the names in it (at least pkgs)
+        else if (/^\(?\s*pkgs\./.test(t)) inputs.segments.push(t.match(/[A-Za-z_][\w'-]*/g)!);
         // `cfg.package`, a let-bound script, a bare name outside `with pkgs;`: any program
         else inputs.open = true;
       }
