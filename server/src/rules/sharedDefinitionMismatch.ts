@@ -43,7 +43,8 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
     return found ?? fallback;
   };
   const names = (kind: 'files' | 'prompts') => [...new Set(decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name)))].sort();
-  const computed = (k: string) => decls.some((g) => g.evaluated || g.filesUnknown || g.options.some((o) => o.path[0] === k && o.path[1] === '*'));
+  // a file or prompt named by a computed name anywhere (`files.${n}...`, `prompts.${n}...`) sets filesUnknown (facts/generators.ts)
+  const computed = decls.some((g) => g.evaluated || g.filesUnknown);
   const describe = (kind: 'files' | 'prompts'): string | null => {
     const parts: string[] = [];
     for (const n of names(kind)) {
@@ -56,8 +57,8 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
   const validation = decls.flatMap((g) => g.options.filter((o) => o.path[0] === 'validation' && !(o.path.length === 1 && o.literal === null)));
   const deps = decls.flatMap((g) => g.dependencies);
   return {
-    files: computed('files') ? null : describe('files'),
-    prompts: computed('prompts') ? null : describe('prompts'),
+    files: computed ? null : describe('files'),
+    prompts: computed ? null : describe('prompts'),
     dependencies: deps.some((d) => d.name === null) || decls.some((g) => g.evaluated) ? null : [...new Set(deps.map((d) => d.name))].sort().join(' '),
     validation_hash: validation.some((o) => o.literal === undefined && !o.kind.includes('attrset') && !perMachine(o))
       ? null
