@@ -127,8 +127,31 @@ test('secret-not-shared-with-machine: a generator whose files are computed may s
   assert.deepEqual(await secretFindings(await unlinked(['g = { files = config.fileSet; }', 'g.files.k = { }'])), []);
 });
 
-test('secret-not-shared-with-machine: a sops secret of a generator no module of the machine declares gets no warning (nothing to put it on)', async () => {
-  assert.deepEqual(await secretFindings(await unlinked(['other = { files.x = { }; }'])), []);
+test('secret-not-shared-with-machine: a sops secret of a generator no module of the machine declares gets no warning (nothing to put it on), and the declared one still gets its own', async () => {
+  const root = await unlinked(['g = { files.k = { }; }']);
+  const admin = await newKey();
+  addKey(root, 'users', 'other-admin', [admin.recipient]);
+  await addSopsSecret(root, { machine: 'box', generator: 'gone', file: 'x', value: 'v', recipients: [admin.recipient], users: ['other-admin'] });
+  await addSopsSecret(root, { machine: 'box', generator: 'zgone', file: 'x', value: 'v', recipients: [admin.recipient], users: ['other-admin'] });
+  assert.deepEqual(await secretFindings(root), ['machines/box/configuration.nix:3 warning']);
+});
+
+test('secret-not-shared-with-machine: another declaration of g on the machine that names no file does not excuse it', async () => {
+  const root = await unlinked(['g = { files.k = { }; }'], { 'machines/box/more.nix': '{\n  clan.core.vars.generators.g.script = "touch $out/k";\n}\n' });
+  assert.deepEqual(await secretFindings(root), ['machines/box/configuration.nix:3 warning']);
+});
+
+test('secret-not-shared-with-machine: deploy = false in the declaration of g on another machine does not excuse it on this one', async () => {
+  const root = await unlinked(['g = { files.k = { }; }'], { 'machines/web/configuration.nix': '{\n  clan.core.vars.generators.g = { files.k.deploy = false; };\n}\n' });
+  assert.deepEqual(await secretFindings(root), ['machines/box/configuration.nix:3 warning']);
+});
+
+test('secret-not-shared-with-machine: g in a module no machine is known to import, and a computed-name generator with deploy = false on another machine: still a warning', async () => {
+  const root = await unlinked(['other = { files.x = { }; }'], {
+    'modules/g.nix': '{\n  clan.core.vars.generators.g = { files.k = { }; };\n}\n',
+    'machines/web/configuration.nix': '{ config, ... }:\n{\n  clan.core.vars.generators.${config.which} = { files.k.deploy = false; };\n}\n',
+  });
+  assert.deepEqual(await secretFindings(root), ['modules/g.nix:2 warning']);
 });
 
 test('secret-not-shared-with-machine: a generator with a computed name on the machine may be g and say deploy = false: no warning', async () => {
