@@ -171,3 +171,10 @@ test('secret-not-shared-with-machine: setting deploy = false in the declaration 
   index.updateFromText(path.join(root, 'machines/box/configuration.nix'), '{ config, lib, ... }:\n{\n  clan.core.vars.generators.g = { files.k.deploy = false; };\n}\n');
   assert.deepEqual(shownNow(), []);
 });
+
+test('secret-not-shared-with-machine: settings of the file the syntax cannot read, merged with deploy = true: they may set neededFor = "activation", no warning', async () => {
+  const root = await unlinked([], {
+    'machines/box/configuration.nix': '{ config, lib, ... }:\n{\n  config = lib.mkMerge [\n    { clan.core.vars.generators.g.files.k = config.fileSettings; }\n    { clan.core.vars.generators.g.files.k.deploy = true; }\n  ];\n}\n',
+  });
+  assert.deepEqual(await secretFindings(root), []);
+});
