@@ -1,4 +1,5 @@
 // Equivalent survivors of the rules folder (see ../equivalent.mjs), one file per group of rules.
+import chunkb from './rules-chunkb.mjs';
 import dependencyReference from './rules-dependency-reference.mjs';
 import engine from './rules-engine.mjs';
 import facts from './rules-facts.mjs';
@@ -27,5 +28,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...runtimeInput, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...chunkb, ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...runtimeInput, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];
