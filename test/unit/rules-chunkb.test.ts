@@ -66,7 +66,7 @@ test('restart-units-on-darwin: a setting below restartUnits is not reported a se
   );
 });
 
-test('restart-units-on-darwin: its reach is the name: setting restartUnits in one module re-runs it over that module\'s generator only', async () => {
+test('restart-units-on-darwin: its reach is the name: setting restartUnits in one module re-runs it over the generators of that module only (two of the four)', async () => {
   const { root, index, lines } = await scannedClan({
     'flake.nix': DARWIN_FLAKE,
     'flake.lock': lock(NIXOS_ONLY),
