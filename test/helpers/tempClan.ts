@@ -50,6 +50,11 @@ export function clanCoreInStore(files: Record<string, string>): { store: string;
   return { store, lock: JSON.stringify(lock) };
 }
 
+/** A flake.lock pinning clan-core (a git input of git.clan.lol) at commit time `lastModified`: what the rules that date clan-core's behaviour read. */
+export function clanCorePinnedAt(lastModified: number): string {
+  return JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+}
+
 /** A registry pipeline's `lib/vars-generators.nix`: every key looked up in the registry, a throw for an unknown key and for an entry without a generator. */
 export const REGISTRY_PIPELINE = `{ keys, pkgs ? null }:
 let

@@ -20,7 +20,7 @@ import { generatorLines } from '../helpers/generatorCases';
 import { clanWith } from '../helpers/varsModel';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { describeGenerator, valuesToMove } from '../../client/src/vars/describeState';
-import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+import { REPO_ROOT, removeTree, writeTree, clanCorePinnedAt } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -311,7 +311,7 @@ in
 });
 
 test('facts-leftover: a clan-core pinned after the removal was written (2025-12-03) but before it reached main (2025-12-09) still has facts: a warning', async () => {
-  const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+  const lock = clanCorePinnedAt;
   const severityWith = async (lastModified: number) => {
     const root = writeTree({
       'flake.nix': `{ outputs = { clan-core, ... }: clan-core.lib.clan { self = ./.; meta.name = "d"; }; }\n`,

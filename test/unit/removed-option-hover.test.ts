@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { hoverFor } from '../../server/src/ide/hoverText';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, writeTree, clanCorePinnedAt } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';
 
-const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lock = clanCorePinnedAt;
 const MODULE = '{ clan.core.vars.generators.g = { migrateFact = "g"; files.k = { }; script = "x > $out/k"; }; }\n';
 
 for (const [pin, lastModified, says] of [

@@ -10,6 +10,7 @@ import { openFolder } from '../../server/src/cli/folder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { logRuleRuns, relativeFindings, scannedClan } from '../helpers/ruleRuns';
 import { addKey, addSopsSecret, newClan, newKey, write } from '../helpers/secretsClan';
+import { clanCorePinnedAt } from '../helpers/tempClan';
 
 logRuleRuns();
 
@@ -32,7 +33,7 @@ const DARWIN_FLAKE = `{
 `;
 
 /** flake.lock pinning clan-core at `lastModified`. */
-const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lock = clanCorePinnedAt;
 /** 2025-06-10 07:05:53 UTC: clan-core declares restartUnits on NixOS only, so any setting of it on darwin is an unknown option. */
 const NIXOS_ONLY = 1749539153;
 

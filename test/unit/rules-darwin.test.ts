@@ -3,6 +3,7 @@
 // darwin since), where a platform test keeps it from darwin, and which machines a module of one
 // class (a clan service's nixosModule or darwinModule) reaches.
 import { runRuleCases } from '../helpers/ruleCases';
+import { clanCorePinnedAt } from '../helpers/tempClan';
 
 /** A clan with darwin machine mac and nixos machine box; a clan service instance with both in its role. */
 const FLAKE = `{
@@ -20,7 +21,7 @@ const FLAKE = `{
 `;
 
 /** flake.lock pinning clan-core at `lastModified`. */
-const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lock = clanCorePinnedAt;
 const gen = (name: string, restartUnits: string) => `  clan.core.vars.generators.${name} = { files.key.restartUnits = ${restartUnits}; script = "touch $out/key"; };`;
 
 runRuleCases('darwin rules', [

@@ -11,7 +11,7 @@ import type { Problem, Range } from '../../server/src/base/types';
 import { applyEdits } from '../../server/src/cli/applyFixes';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
+import { REGISTRY_PIPELINE, removeTree, writeTree, clanCorePinnedAt } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -192,8 +192,7 @@ test('evaluation-error follows edits of the registry, the matrix and the generat
 // ---- facts-leftover ----
 
 const FLAKE = `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; }; }; }\n`;
-const lockAt = (lastModified: number) =>
-  JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lockAt = clanCorePinnedAt;
 const BEFORE_REMOVAL = Date.UTC(2025, 10, 1) / 1000;
 const AFTER_REMOVAL = Date.UTC(2026, 0, 1) / 1000;
 

@@ -11,6 +11,7 @@ import type { Problem } from '../../server/src/base/types';
 import { hoverFor } from '../../server/src/ide/hoverText';
 import { lineRange } from '../helpers/ruleCases';
 import { logRuleRuns, relativeFindings, scannedClan } from '../helpers/ruleRuns';
+import { clanCorePinnedAt } from '../helpers/tempClan';
 
 const CODE = 'removed-option';
 logRuleRuns();
@@ -18,8 +19,7 @@ logRuleRuns();
 /** A module of one generator `g`, its body given line by line (the first body line is line 3, 0-based). */
 const module = (...body: string[]) => `{ cfg, ... }:\n{\n  clan.core.vars.generators.g = {\n${body.map((l) => `    ${l}\n`).join('')}  };\n}\n`;
 /** A flake.lock pinning clan-core at this lastModified. */
-const lock = (lastModified: number) =>
-  JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lock = clanCorePinnedAt;
 /** clan-core b32a0d4c3 ("facts: remove residue"): from this lastModified on, migrateFact is an unknown option. */
 const UNKNOWN_SINCE = 1780068256;
 

@@ -9,7 +9,7 @@ import { analyzeFolder } from '../../server/src/cli/analyzeFolder';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import type { Problem } from '../../server/src/base/types';
 import { scannedClan } from '../helpers/ruleRuns';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, writeTree, clanCorePinnedAt } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -190,7 +190,7 @@ const DARWIN_FLAKE = `{
 `;
 
 /** flake.lock pinning clan-core at `lastModified`. */
-const lock = (lastModified: number) => JSON.stringify({ root: 'root', version: 7, nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'r', lastModified } } } });
+const lock = clanCorePinnedAt;
 /** A module whose generators g0, g1, ... set files.key.restartUnits to these values (one per line, line 1 on). */
 const units = (values: string[]) => `{ lib, config, ... }: {\n${values.map((v, i) => `  clan.core.vars.generators.g${i} = { files.key.restartUnits = ${v}; script = "touch $out/key"; };`).join('\n')}\n}\n`;
 

@@ -84,15 +84,15 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     facts.generators.push(...registryGenerators(file, facts));
   }
   if (roles.matrix) facts.matrix = extractMatrix(root);
+  const clanArguments = isClanArguments(file, root);
   if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=/.test(text)) {
-    const clanFile = isClanArguments(file, root);
-    const modules = extractModules(root, resolvePath, clanFile);
+    const modules = extractModules(root, resolvePath, clanArguments);
     if (hasModuleFacts(modules)) facts.modules = modules;
     // the file read as a part of a clan's configuration, for another file that imports it as one
     // (`inventory = import ./inventory.nix`): the model uses the reading where such an import is
     if (/instances|machines|inventory|modules|roles/.test(text)) {
       for (const prefix of CLAN_READINGS) {
-        if (prefix.length === 0 && clanFile) continue;
+        if (prefix.length === 0 && clanArguments) continue;
         const reading = extractModules(root, resolvePath, true, prefix);
         if (hasClanStructure(reading)) (facts.clanReadings ??= {})[prefix.join('.')] = reading;
       }
@@ -116,7 +116,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     if (defs.length) facts.optionDefs = defs;
   }
   if (text.includes('secretStore')) {
-    const store = extractClanSecretStore(root, isClanArguments(file, root));
+    const store = extractClanSecretStore(root, clanArguments);
     if (store) facts.secretStore = store;
   }
   return facts;
