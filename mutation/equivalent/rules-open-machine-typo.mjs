@@ -18,4 +18,5 @@ export default [
   eq(TYPO, 'ConditionalExpression', '!view || view.generators.has(name)', 'false', LACKS, 'perMachineElsewhere'),
   eq(TYPO, 'LogicalOperator', '!view || view.generators.has(name)', '!view && view.generators.has(name)', LACKS, 'perMachineElsewhere'),
   eq(VAR_READ, 'ConditionalExpression', '!view', 'false', MACHINES, '(class).check'),
+  eq(VAR_READ, 'ConditionalExpression', 'noGen.open.length', 'true', "with no open machine lacking the generator, every machine of the read (never none: a read placed on no machine is unplacedRead's) has it declared, is clan-core's (CLAN_CORE_MACHINE_GENERATORS) or matches one of its view's patterns, and each source of those patterns (computed names of the clan's and of inputs' generators, registry entries of a form, clan-core's toggles) is one mayBeDeclared also consults: generatorTypo(clan, [], gen) answers null, and perMachineElsewhere finds no machine lacking it", '(class).check'),
 ];
