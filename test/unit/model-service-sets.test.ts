@@ -74,3 +74,41 @@ test('a service written inline in the clan arguments (modules.h = { roles... }):
   });
   assert.deepEqual(machines, EXPECTED);
 });
+
+// The module system merges the definitions of one instance: `module` set in one file holds for the
+// roles another file adds (clan's own service, named here like clan-core's `zerotier`, so a
+// definition read on its own would take clan-core's service for c's role)
+const OWN_ZT = SERVICE.replace('manifest.name = "h"', 'manifest.name = "zerotier"');
+const FLAKE_PARTS = `{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./modules/clan.nix ./modules/s.nix ./modules/c.nix ]; }; }\n`;
+
+test('one instance defined in two files: the role another file adds has the service the first names', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE_PARTS,
+    'modules/clan.nix': `{\n  clan.modules.zerotier = ${OWN_ZT};\n}\n`,
+    'modules/s.nix': '{\n  clan.inventory.instances.zerotier = { module = { name = "zerotier"; input = "self"; }; roles.server.machines.s = { }; };\n}\n',
+    'modules/c.nix': '{\n  clan.inventory.instances.zerotier.roles.client.machines.c = { };\n}\n',
+  });
+  assert.deepEqual(machines, EXPECTED);
+});
+
+test('one instance in inventory.json and a file: the file names the module, the json a role', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE_PARTS.replace(' ./modules/c.nix', ''),
+    'inventory.json': JSON.stringify({ instances: { zt: { roles: { client: { machines: { c: {} } } } } } }),
+    'modules/clan.nix': `{\n  clan.modules.own = ${OWN_ZT};\n}\n`,
+    'modules/s.nix': '{\n  clan.inventory.instances.zt = { module = { name = "own"; input = "self"; }; roles.server.machines.s = { }; };\n}\n',
+  });
+  assert.deepEqual(machines, EXPECTED);
+});
+
+test('definitions that name two different modules are not merged: each keeps its own', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE_PARTS,
+    'modules/clan.nix': `{\n  clan.modules.own = ${OWN_ZT};\n}\n`,
+    'modules/s.nix': '{\n  clan.inventory.instances.zt = { module = { name = "own"; input = "self"; }; roles.server.machines.s = { }; };\n}\n',
+    'modules/c.nix': '{\n  clan.inventory.instances.zt = { module = { name = "other"; input = "self"; }; roles.client.machines.c = { }; };\n  clan.inventory.instances.zt2.roles.client.machines.c = { };\n}\n',
+  });
+  assert.deepEqual(machines.s, EXPECTED.s);
+  assert.deepEqual(machines.c!.generators, []);
+  assert.ok(machines.c!.unknowns.some((u) => u.includes("'other'")) && machines.c!.unknowns.some((u) => u.includes("'zt2' from clan-core")), machines.c!.unknowns.join('\n'));
+});

@@ -191,7 +191,7 @@ class ClanModuleGraph implements ModuleGraph {
     this.addServiceSets(pieces);
     this.addMachineFolderEntries();
     const tagged = this.taggedMachines();
-    for (const inst of this.instances) this.joinInstance(inst, tagged);
+    for (const inst of withMergedModule(this.instances, this.instanceFile)) this.joinInstance(inst, tagged);
     this.joinServiceModules();
     this.addUnreadable(unreadable);
     for (const [m, e] of this.entries) this.followImports(m, e);
@@ -519,6 +519,33 @@ class ClanModuleGraph implements ModuleGraph {
 }
 
 /** The machines of each role of an instance: those it names, and those of its tags. */
+/**
+ * The module system merges the definitions of one instance (`inventory.instances.acme` in two files,
+ * or in inventory.json and a file): `module.name` and `module.input` are options of the merged
+ * instance, so a definition that sets neither (one machine's role, say) has the service another sets.
+ * Each returned definition carries the module and input its instance has (a copy where it takes them
+ * from another: facts are not edited), with the copy's file in `fileOf`. Where definitions set
+ * different values, clan stops on the conflict; each keeps its own.
+ */
+export function withMergedModule(instances: InstanceFacts[], fileOf: Map<InstanceFacts, string>): InstanceFacts[] {
+  const setBy = new Map<string, { module: Set<string>; input: Set<string> }>();
+  for (const inst of instances) {
+    const s = setBy.get(inst.name) ?? setBy.set(inst.name, { module: new Set(), input: new Set() }).get(inst.name)!;
+    if (inst.module !== null) s.module.add(inst.module);
+    if (inst.input !== null) s.input.add(inst.input);
+  }
+  return instances.map((inst) => {
+    const s = setBy.get(inst.name)!;
+    const module = inst.module ?? (s.module.size === 1 ? [...s.module][0]! : null);
+    const input = inst.input ?? (s.input.size === 1 ? [...s.input][0]! : null);
+    if (module === inst.module && input === inst.input) return inst;
+    const merged = { ...inst, module, input };
+    const file = fileOf.get(inst);
+    if (file) fileOf.set(merged, file);
+    return merged;
+  });
+}
+
 function instanceMembers(inst: InstanceFacts, tagged: Tagged): InstanceMembers {
   const all = new Set<string>();
   const byRole = new Map<string, Set<string>>();
