@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as ts from 'typescript';
 import { REPO_ROOT } from '../helpers/tempClan';
 
 const SRC = path.join(REPO_ROOT, 'server', 'src');
@@ -82,4 +83,38 @@ test('the analysis core imports neither vscode nor vscode-languageserver', () =>
 test('the import reader sees every form of import (it would pass on anything otherwise)', () => {
   const text = `import a from './a';\nimport type { B } from "../b";\nimport './c';\nexport { d } from './d';\nexport * from './e';\nconst f = require('./f');\nconst g = await import('./g');\nimport {\n  h,\n  type H,\n} from './h';`;
   assert.deepEqual(importsOf(text).sort(), ['../b', './a', './c', './d', './e', './f', './g', './h']);
+});
+
+/** Functions (declarations, methods, arrows, expressions) of `text` longer than `max` lines: `name (file:line, N lines)`. */
+export function longFunctions(file: string, text: string, max: number): string[] {
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && 'body' in n && n.body) {
+      const first = src.getLineAndCharacterOfPosition(n.getStart(src)).line;
+      const lines = src.getLineAndCharacterOfPosition(n.end).line - first + 1;
+      const named = (n as ts.FunctionLikeDeclaration).name ?? (ts.isVariableDeclaration(n.parent) || ts.isPropertyAssignment(n.parent) ? n.parent.name : undefined);
+      if (lines > max) out.push(`${named ? named.getText(src) : '<anonymous>'} (${file}:${first + 1}, ${lines} lines)`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
+test('no function of the server, the client or the webview is over 150 lines', () => {
+  const long: string[] = [];
+  for (const dir of ['server/src', 'client/src', 'webview']) {
+    const abs = path.join(REPO_ROOT, dir);
+    if (!fs.existsSync(abs)) continue;
+    for (const file of sources(abs)) long.push(...longFunctions(path.relative(REPO_ROOT, file), fs.readFileSync(file, 'utf8'), 150));
+  }
+  assert.deepEqual(long, [], 'split these into functions of their own');
+});
+
+test('the length check counts a function from its first line to its last, nested ones too', () => {
+  const body = (n: number) => Array.from({ length: n }, (_, i) => `  const x${i} = ${i};`).join('\n');
+  assert.deepEqual(longFunctions('a.ts', `function f() {\n${body(149)}\n}\n`, 150), ['f (a.ts:1, 151 lines)']);
+  assert.deepEqual(longFunctions('a.ts', `function f() {\n${body(148)}\n}\n`, 150), []);
+  assert.deepEqual(longFunctions('a.ts', `class C {\n  m() {\n    const g = () => {\n${body(10)}\n    };\n  }\n}\n`, 5), ['m (a.ts:2, 14 lines)', 'g (a.ts:3, 12 lines)']);
 });
