@@ -234,3 +234,15 @@ test('an edit re-checks the edited generator only: a command typed into one scri
   assert.deepEqual(found(), ["a.nix:1 'openssl' is not on the script's PATH: add pkgs.openssl to runtimeInputs.", "b.nix:1 'jq' is not on the script's PATH: add pkgs.jq to runtimeInputs."]);
   assert.deepEqual(lines.filter((l) => l.startsWith(`rule ${CODE} `)).map((l) => l.replace(/ in [\d.]+ ms$/, '')), [`rule ${CODE} ran over 1 generators`]);
 });
+
+test('the fix adds to the last list of a value whose every element is known: under `with pkgs;`, after `++`, in a `let` body; none where the value ends with a name', async () => {
+  const script = '    files.x = { };\n    script = "openssl rand -hex 8 > $out/x";';
+  const fixes = async (text: string) => (await seen({ 'a.nix': decl(`    runtimeInputs = ${text};\n${script}`) })).map((f) => f.fixes);
+  const before = (text: string) => `a.nix:3:${decl(`    runtimeInputs = ${text};`).split('\n')[3]!.lastIndexOf(']')}`;
+  assert.deepEqual(await fixes('with pkgs; [ jq ]'), [[['Add openssl to runtimeInputs', `${before('with pkgs; [ jq ]')} "openssl "`]]]);
+  for (const text of ['[ pkgs.jq ] ++ [ pkgs.curl ]', 'let tools = [ pkgs.jq ]; in tools ++ [ pkgs.curl ]']) {
+    assert.deepEqual(await fixes(text), [[[ADD, `${before(text)} "pkgs.openssl "`]]], text);
+  }
+  // ending with a let-bound name: no list ends the text, so no edit (the name's list may be other generators' too)
+  assert.deepEqual(await fixes('let tools = [ pkgs.jq ]; in [ pkgs.curl ] ++ tools'), [[]]);
+});

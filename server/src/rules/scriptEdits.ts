@@ -15,9 +15,9 @@ export function addToList(g: Generator, name: string, element: string): TextEdit
   const o = optionAt(g, name);
   if (!o) return addBinding(g, `${name} = [ ${element} ];`);
   // a list's text is cut at 200 characters for display (…), but its range is the whole list: the edit goes before its `]`;
-  // a list under `with pkgs;` or joined with `++` (its elements all known) ends with its last list's `]`: the edit goes there
-  const lastList = o.elements !== undefined && !o.text.endsWith('…') && o.text.trimEnd().endsWith(']');
-  if (o.kind !== 'list_expression' && !((o.kind === 'with_expression' || o.kind === 'binary_expression') && lastList)) return null;
+  // a value whose every element the syntax knows (`with pkgs; [ … ]`, `a ++ [ … ]`, `let … in [ … ]`) and whose text ends
+  // with `]` ends with its last list: an element added there is one of the whole (a cut text ends with …: no edit)
+  if (o.kind !== 'list_expression' && !(o.elements !== undefined && o.text.endsWith(']'))) return null;
   const close = { line: o.valueRange.end.line, character: o.valueRange.end.character - 1 };
   return { file: g.file, range: { start: close, end: close }, newText: `${element} ` };
 }
