@@ -8,6 +8,7 @@ import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
 import type { Confinement } from '../../base/confinement';
 import { WorkspaceReadError } from '../../base/readWorkspaceFile';
+import { storePathOf } from '../../base/storePath';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
 /**
@@ -36,6 +37,8 @@ export interface EvalReads {
   readDir?(p: string): Map<string, string> | null;
   /** `builtins.pathExists`; null when it cannot be told (outside). Absent as readDir. */
   pathExists?(p: string): boolean | null;
+  /** The store path a string interpolating the path `p` names (`"${./tags}"`, base/storePath.ts); null when it cannot be told. Absent as readDir. */
+  storePath?(p: string): string | null;
 }
 
 /** An evaluation that reads nothing (facts kept as ASTs, tests of expressions). */
@@ -70,9 +73,11 @@ export function readsWithin(reads: Confinement, text: (file: string) => string |
  * Only `readDir` and `pathExists`, inside `reads`: for an evaluation whose result is not kept by
  * file content (the model's, of module sets computed from the file tree).
  */
-export function folderReads(reads: Confinement): Required<Pick<EvalReads, 'readDir' | 'pathExists'>> {
+export function folderReads(reads: Confinement): Required<Pick<EvalReads, 'readDir' | 'pathExists' | 'storePath'>> {
   const inside = (p: string) => 'real' in reads.confine(p);
+  const stored = new Map<string, string | null>();
   return {
+    storePath: (p) => (stored.has(p) ? stored.get(p)! : stored.set(p, storePathOf(reads, p)).get(p)!),
     readDir: (p) => {
       if (!inside(p)) return null;
       try {
@@ -182,6 +187,8 @@ export class Context {
   readonly undefinedVariables = new Map<string, UndefinedVariable[]>();
   /** Every file this evaluation read, with the text it saw. */
   readonly filesRead = new Map<string, string | null>();
+  /** The store paths strings of this evaluation name (`"${./tags}"`), each with the path of the workspace it is a copy of. */
+  readonly storeCopies = new Map<string, string>();
   /** The global scope (builtins, true, false, null, ...), set up by the evaluator. */
   globals!: Scope;
 

@@ -184,16 +184,22 @@ export function evalPath(ctx: Context, node: SNode, scope: Scope, src: Src): Val
 
 /**
  * Coerces a value to a string as interpolation does, or with `more` as `toString` does (also
- * numbers, Booleans, null and lists). Paths would be copied to the store: that gives unknown,
- * except for `toString` (which keeps the path).
+ * numbers, Booleans, null and lists). A path is copied to the store: the copy's store path where the
+ * evaluation may read folders (EvalReads.storePath), else unknown; `toString` keeps the path.
  */
 export function coerceToString(ctx: Context, v: Value, more: boolean, loc: Loc | null, copyToStore = true): Value {
   switch (v.t) {
     case 'unknown':
     case 'string':
       return v;
-    case 'path':
-      return copyToStore && !more ? unknown('path copied to the store', loc) : mkString(v.v, v.loc);
+    case 'path': {
+      if (!copyToStore || more) return mkString(v.v, v.loc);
+      // Nix copies it to the store and names the copy: that name, where the files can be read to compute it
+      const stored = ctx.reads.storePath?.(v.v);
+      if (!stored) return unknown('path copied to the store', loc);
+      ctx.storeCopies.set(stored, v.v);
+      return mkString(stored, v.loc);
+    }
     case 'attrs': {
       const f = v.attrs.get('__toString');
       if (f) {
