@@ -14,6 +14,7 @@ export default [
   eq(TYPO, 'ArrayDeclaration', '[]', '["Stryker was here"]', MACHINES, 'unreadParts'),
   eq(TYPO, 'ConditionalExpression', '!!view && view.unknowns.length > 0', 'true', READERS, 'onlyForeign'),
   eq(TYPO, 'ConditionalExpression', 'view.unknowns.length > 0', 'true', READERS, 'onlyForeign'),
+  eq(TYPO, 'LogicalOperator', '!!view && view.unknowns.length > 0', '!!view || view.unknowns.length > 0', READERS, 'onlyForeign'),
   eq(TYPO, 'EqualityOperator', 'view.unknowns.length > 0', 'view.unknowns.length >= 0', READERS, 'onlyForeign'),
   eq(TYPO, 'ConditionalExpression', '!view || view.generators.has(name)', 'false', LACKS, 'perMachineElsewhere'),
   eq(TYPO, 'LogicalOperator', '!view || view.generators.has(name)', '!view && view.generators.has(name)', LACKS, 'perMachineElsewhere'),

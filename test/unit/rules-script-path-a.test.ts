@@ -88,3 +88,9 @@ test('missing-runtime-input: a hole that applies something else to a makeBinPath
 test('missing-runtime-input: a PATH setting with an unclosed ${ (a script being typed) is not read, and the checker does not hang on it', async () => {
   assert.deepEqual(await findings({ 'm.nix': pathScript('m', "export PATH=''${PATH") }), []);
 });
+
+test('missing-runtime-input: a makeBinPath entry that is not a pkgs attribute as a whole (another package set, a string glued to it) may provide anything: silent', async () => {
+  for (const entry of ['otherpkgs.openssl', 'pkgs.openssl"-wrapped"']) {
+    assert.deepEqual(await findings({ 'a.nix': pathScript('a', `export PATH=$PATH:\${lib.makeBinPath [ ${entry} ]}`) }), [], entry);
+  }
+});

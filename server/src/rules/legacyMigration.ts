@@ -79,7 +79,7 @@ export function secretFactOwner(clan: ClanModel, machine: string, fact: string):
   for (const facts of clan.files.values()) {
     const legacy = facts.legacySecrets;
     if (!legacy || !machines.machinesOfFile(facts.file).includes(machine)) continue;
-    for (const d of legacy.declarations) if (d.kind === 'facts-service' && !d.computed && d.files?.some((f) => f.secret && f.name === fact)) owners.add(d.name);
+    for (const d of legacy.declarations) if (d.kind === 'facts-service' && d.files?.some((f) => f.secret && f.name === fact)) owners.add(d.name);
     // a service declared outside the clan (a clan-core module) that the machine's modules read the fact of
     for (const r of legacy.reads) if (r.fact?.secret && r.fact.name === fact) owners.add(r.name);
   }
