@@ -60,8 +60,8 @@ test("open: each part of the clan's configuration written as a call, or imported
   assert.deepEqual(
     await machines({
       'machines/a/configuration.nix': '{ }\n',
-      'clan.nix': `{ lib, ... }: {
-  inventory.instances = lib.listToAttrs [ ];
+      'clan.nix': `{ lib, config, ... }: {
+  inventory.instances = lib.listToAttrs config.list;
   inventory.machines = import ./hosts.nix;
   machines = import ./machine-modules.nix;
   imports = [ ./gone.nix ];
@@ -71,7 +71,7 @@ test("open: each part of the clan's configuration written as a call, or imported
     {
       a: [
         '',
-        "the clan's service instances (clan.nix:2) written in a way not known statically: lib.listToAttrs [ ]",
+        "the clan's service instances (clan.nix:2) written in a way not known statically: lib.listToAttrs config.list (evaluated: argument config)",
         "the clan's machines (clan.nix:3) imported from hosts.nix, which is not analysed",
         "the clan's machines (clan.nix:4) imported from machine-modules.nix, which is not analysed",
         "the clan's own modules (clan.nix:5) imported from gone.nix, which is not analysed",

@@ -144,9 +144,17 @@ export function readablePart(part: ClanPart, n: Node): boolean {
     // a machine's module imported from a file
     if (part.kind === 'machine' && (name === 'import' || name === 'importApply') && unparen(args[0] ?? null)?.type === 'path_expression') return true;
     // clan's machines built by a function over a folder (machineTemplate reads it)
-    if (part.kind === 'machines') return args.some((a) => unparen(a)?.type === 'function_expression' && !!unparen(a)!.childForFieldName('universal'));
+    if (part.kind === 'machines') return isMachineTemplate(n);
   }
   return false;
+}
+
+/** The clan's machines built by applying a function of a name to a set or a list (`lib.genAttrs names (name: { ... })`). */
+export function isMachineTemplate(n: Node): boolean {
+  if (n.type !== 'apply_expression') return false;
+  const { fn, args } = applyParts(n);
+  const name = dottedName(fn)?.split('.').pop() ?? '';
+  return !PASS_THROUGH.has(name) && !isFixpoint(name, args) && args.some((a) => unparen(a)?.type === 'function_expression' && !!unparen(a)!.childForFieldName('universal'));
 }
 
 /** `lib.fix (self: { ... })`: the function's body is the value (its argument only refers back to it). */

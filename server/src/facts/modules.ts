@@ -22,6 +22,7 @@ import {
   PASS_THROUGH,
   isFixpoint,
   readablePart,
+  isMachineTemplate,
   serviceAt,
   isServiceSet,
   type ClanPart,
@@ -58,6 +59,7 @@ export const MACHINE_NAME = '\u0000';
  */
 export function extractModules(root: Node, resolvePath: (rel: string) => string, clanArgs = false, prefix: string[] = []): ModuleFacts {
   const reader = new ModuleFactsReader(resolvePath, root);
+  reader.prefixLength = prefix.length;
   reader.visit(root, prefix, new Map(), [], clanArgs, 0);
   return reader.result();
 }
@@ -216,11 +218,15 @@ class ModuleFactsReader {
     const v = unparen(value);
     const ns = v && path.length ? flakeModuleAt([...path, ''], inClanArgs) : null;
     if (!ns || (v!.type !== 'apply_expression' && v!.type !== 'binary_expression')) return;
+    (this.facts.computedFlakeModules ??= []).push({ cls: ns.cls, path, range: rangeOf(range), source: this.evaluableSource() });
+  }
+
+  /** The file's text, for the model to evaluate a value in it; why not, where it cannot be read or is long. */
+  private evaluableSource(): string | { unread: string } {
     const text = this.root.text;
     // Nix's pipe operators (an experimental feature since 2.24) are unknown to the parser
     const syntax = text.includes('|>') || text.includes('<|') ? 'its file has a syntax error (or the experimental pipe operator `|>`, which is not read)' : 'its file has a syntax error';
-    const source = this.root.hasError ? { unread: syntax } : text.length > MAX_COMPUTED_SET_FILE ? { unread: `its file is longer than ${MAX_COMPUTED_SET_FILE} characters` } : text;
-    (this.facts.computedFlakeModules ??= []).push({ cls: ns.cls, path, range: rangeOf(range), source });
+    return this.root.hasError ? { unread: syntax } : text.length > MAX_COMPUTED_SET_FILE ? { unread: `its file is longer than ${MAX_COMPUTED_SET_FILE} characters` } : text;
   }
 
   /** `clan.machines.<m> = ...`: the machine's module, a file or inline. */
@@ -453,9 +459,31 @@ class ModuleFactsReader {
     return node.parent?.type === 'binding' && this.inFileValue(node.parent) && !(value.type === 'select_expression' && /\.config$/.test(value.text));
   }
 
-  /** A part of the clan's structure whose value the syntax cannot read: the model opens what it may reach. */
-  private opaquePart(part: ClanPart, at: Node): void {
-    (this.facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text) });
+  /**
+   * A part of the clan's structure whose value the syntax cannot read: the model opens what it may
+   * reach. The clan's service instances, and the inventory's machines (their tags), at a path of the file's own value
+   * (not inside a `let`, a list or a function's argument) are kept with that path and the file's text:
+   * the model evaluates them.
+   */
+  private opaquePart(part: ClanPart, at: Node, path?: string[]): void {
+    // the inventory's machines (their tags), not the clan's machines' modules (`clan.machines`)
+    const evaluated = part.kind === 'instances' || (part.kind === 'machines' && path?.[path.length - 2] === 'inventory');
+    const evaluable = evaluated && path && this.offRoot === 0 ? { path: path.slice(this.prefixLength), source: this.evaluableSource() } : undefined;
+    (this.facts.opaqueParts ??= []).push({ ...part, range: rangeOf(at), text: oneLine(at.text), ...(evaluable && { evaluable }) });
+  }
+
+  /** Where the path a value is visited at is not its path in the file's value (a let binding, a list element, an argument). */
+  private offRoot = 0;
+  /** The part of a visited path a clan reading starts with (facts/file.ts CLAN_READINGS), not in the file. */
+  prefixLength = 0;
+
+  private visitOffRoot(node: Node | null, scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
+    this.offRoot++;
+    try {
+      this.visit(node, [], scope, withNs, inClanArgs, depth);
+    } finally {
+      this.offRoot--;
+    }
   }
 
   visit(node: Node | null, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
@@ -477,7 +505,7 @@ class ModuleFactsReader {
       }
       case 'let_expression': {
         const inner = this.refs.scopeOf(n, scope);
-        for (const b of bindingsOf(n)) this.visit(b.childForFieldName('expression'), [], inner, withNs, false, depth + 1);
+        for (const b of bindingsOf(n)) this.visitOffRoot(b.childForFieldName('expression'), inner, withNs, false, depth + 1);
         return this.visit(n.childForFieldName('body'), path, inner, withNs, inClanArgs, depth + 1);
       }
       case 'if_expression':
@@ -487,7 +515,7 @@ class ModuleFactsReader {
         this.visit(n.childForFieldName('left'), path, scope, withNs, inClanArgs, depth + 1);
         return this.visit(n.childForFieldName('right'), path, scope, withNs, inClanArgs, depth + 1);
       case 'list_expression':
-        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.visit(e, [], scope, withNs, false, depth + 1);
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.visitOffRoot(e, scope, withNs, false, depth + 1);
         return;
       case 'apply_expression':
         return this.visitApply(n, path, scope, withNs, inClanArgs, depth);
@@ -509,7 +537,7 @@ class ModuleFactsReader {
     if (n.type === 'variable_expression') {
       const bound = scope.get(n.text);
       if (bound && bound.type !== 'inherit_from') this.visit(bound, path, scope, withNs, inClanArgs, depth + 1);
-      else this.opaquePart(part, n);
+      else this.opaquePart(part, n, path);
       return true;
     }
     const ref = this.clanFileRef(part, path, inClanArgs, n, scope);
@@ -520,8 +548,10 @@ class ModuleFactsReader {
       }
       return true;
     }
+    // machines built by a function over a set: the template's modules are read (machineTemplate), its tags are computed
+    if (part.kind === 'machines' && path[path.length - 2] === 'inventory' && isMachineTemplate(n) && /\btags\b/.test(n.text)) this.opaquePart(part, n, path);
     if (readablePart(part, n)) return false;
-    this.opaquePart(part, n);
+    this.opaquePart(part, n, path);
     return true;
   }
 
@@ -534,7 +564,10 @@ class ModuleFactsReader {
     const namespace = flakeModuleAt([...path, ''], inClanArgs);
     if (namespace && fname === 'genAttrs' && args.length === 2 && this.generatedModules(n, namespace.cls, args, path, scope, withNs, depth)) return;
     const wrapper = PASS_THROUGH.has(fname) || isFixpoint(fname, args) || (namespace !== null && NAME_KEEPING.has(fname));
-    for (const a of args) this.visit(a, wrapper && a === args[args.length - 1] ? path : [], scope, withNs, clanCall, depth + 1);
+    for (const a of args) {
+      if (wrapper && a === args[args.length - 1]) this.visit(a, path, scope, withNs, clanCall, depth + 1);
+      else this.visitOffRoot(a, scope, withNs, clanCall, depth + 1);
+    }
   }
 
   /** One binding of a set: `a.b = v;`, `inherit a;`, `inherit (x) a;`. */
@@ -568,7 +601,7 @@ class ModuleFactsReader {
       if (bound && bound.type !== 'inherit_from') {
         this.binding(full!, bound, scope, withNs, inClanArgs, b);
         this.visit(bound, full!, scope, withNs, inClanArgs, depth + 1);
-      } else this.opaquePart(at, b);
+      } else this.opaquePart(at, b, full!);
     }
   }
 }

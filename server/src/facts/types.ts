@@ -360,6 +360,12 @@ export interface FlakeModuleDef {
  * `source`: the file's text (the set's scope: an AST kept as JSON repeats each node per field), else
  * why it is not kept; `path`: where the set is in the file's value.
  */
+/** A value of a file the model evaluates: its attribute path in the file's value, and the file's text (or why not). */
+export interface EvaluablePart {
+  path: string[];
+  source: string | { unread: string };
+}
+
 export interface ComputedFlakeModules {
   cls: string;
   path: string[];
@@ -466,7 +472,7 @@ export interface ModuleFacts {
    */
   serviceImports?: ModuleRef[];
   /** Parts of the clan's structure written in a way the syntax cannot read (`inventory = import ./x.nix { ... }`, `instances = lib.listToAttrs ...`). */
-  opaqueParts?: (ClanPart & { range: Range; text: string })[];
+  opaqueParts?: (ClanPart & { range: Range; text: string; evaluable?: EvaluablePart })[];
   /** Files of the workspace given as parts of the clan's configuration, with where their value goes (`['inventory']`; `[]`: a clan module). */
   clanRefs?: { prefix: string[]; target: string; range: Range; fromSelf?: boolean }[];
 }

@@ -4,7 +4,7 @@
 // as that part (facts/file.ts `clanReadings`), once. What cannot be read (a part computed, an import
 // of a file not analysed) is kept with where it is: the model opens the machines it may reach.
 import * as path from 'node:path';
-import type { FileFacts, ModuleFacts } from '../facts/types';
+import type { EvaluablePart, FileFacts, ModuleFacts } from '../facts/types';
 import type { ClanPart } from '../facts/modulePaths';
 import type { Range } from '../base/types';
 
@@ -19,6 +19,8 @@ export interface Unreadable extends ClanPart {
   file: string;
   range: Range;
   why: string;
+  /** Where the model may evaluate it (the clan's service instances at a path of the file's value). */
+  evaluable?: EvaluablePart;
 }
 
 /** The pieces of the clan's configuration (test files' own clans left out), and what of it cannot be read. */

@@ -53,7 +53,7 @@ export function evaluateComputedSet(root: string, parser: NixParser | null, file
 }
 
 /** A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown. */
-function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value): Value {
+export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value): Value {
   const lib = Thunk.of(nixLib(ctx));
   const args = new Map<string, Thunk>([['lib', lib]]);
   if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));

@@ -10,7 +10,8 @@ import type { FlakeInputs } from './inputs/flakeInputs';
 import { MACHINE_NAME } from '../facts/modules';
 import { type InventoryJson } from './inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
-import { clanPieces, partText } from './clanParts';
+import { clanPieces, partText, type Unreadable } from './clanParts';
+import { evaluateInstances, evaluateMachineTags } from './computedInstances';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
@@ -150,6 +151,8 @@ class ClanModuleGraph implements ModuleGraph {
   private readonly services = new Map<string, string[]>();
   private readonly instances: InstanceFacts[];
   private readonly instanceFile = new Map<InstanceFacts, string>();
+  /** Machine -> the tags a computed set of the clan's machines gives it (evaluateComputedParts). */
+  private readonly computedTags = new Map<string, string[]>();
   /** Modules written inline in a file for some machines (an instance role's extraModules): file -> where, and whose. */
   private readonly inlineModules = new Map<string, { range: Range; machines: Set<string> }[]>();
   private readonly tagDefs: { file: string; def: InventoryTagDef }[] = [];
@@ -188,12 +191,13 @@ class ClanModuleGraph implements ModuleGraph {
     this.entries = new Map(this.allMachines.map((m) => [m, { refs: [], files: [], via: new Map() }]));
     const { pieces, unreadable } = clanPieces(root, files);
     for (const piece of pieces) this.readPiece(piece);
+    const unread = this.evaluateComputedParts(unreadable, parser);
     this.addServiceSets(pieces);
     this.addMachineFolderEntries();
     const tagged = this.taggedMachines();
     for (const inst of withMergedModule(this.instances, this.instanceFile)) this.joinInstance(inst, tagged);
     this.joinServiceModules();
-    this.addUnreadable(unreadable);
+    this.addUnreadable(unread);
     for (const [m, e] of this.entries) this.followImports(m, e);
     this.addFolderFiles();
   }
@@ -267,7 +271,7 @@ class ClanModuleGraph implements ModuleGraph {
       const byClass = tag === 'all' || tag === 'nixos' || tag === 'darwin';
       // a definition whose tags we cannot tell may give this one machines
       if (computed.open && !byClass) return null;
-      const withTag = allMachines.filter((m) => machineInfo.get(m)!.tags.includes(tag));
+      const withTag = allMachines.filter((m) => machineInfo.get(m)!.tags.includes(tag) || this.computedTags.get(m)?.includes(tag));
       const defined = computed.tags.get(tag);
       if (defined === null) return null;
       if (defined) return allMachines.filter((m) => defined.includes(m) || withTag.includes(m));
@@ -393,7 +397,30 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   /** Parts of the clan's configuration that cannot be read: what they may hold reaches every machine (a machine's own module, that machine). */
-  private addUnreadable(unreadable: ReturnType<typeof clanPieces>['unreadable']): void {
+  /**
+   * The clan's service instances and machines' tags a file computes (computedInstances.ts): what the
+   * evaluation tells joins what is written; the parts still unread are returned, those evaluated with
+   * why the evaluation could not tell them.
+   */
+  private evaluateComputedParts(unreadable: Unreadable[], parser: NixParser | null): Unreadable[] {
+    return unreadable.flatMap((u) => {
+      if (!u.evaluable || isTestFile(this.root, u.file)) return [u];
+      const r = u.kind === 'machines' ? evaluateMachineTags(this.root, parser, u.file, u.evaluable) : evaluateInstances(this.root, parser, u.file, u.evaluable, u.range);
+      if ('reason' in r) return [{ ...u, why: `${u.why} (evaluated: ${r.reason})` }];
+      if (r.value instanceof Map) {
+        // a class other than the one the machine is read as would change what clan-core gives it
+        const otherClass = [...r.value].find(([m, c]) => c.cls !== undefined && this.machineInfo.has(m) && c.cls !== (this.machineInfo.get(m)!.cls ?? 'nixos'));
+        if (otherClass) return [{ ...u, why: `${u.why} (evaluated: machine '${otherClass[0]}' is given machineClass ${otherClass[1].cls})` }];
+        for (const [m, c] of r.value) this.computedTags.set(m, [...(this.computedTags.get(m) ?? []), ...c.tags]);
+      } else {
+        this.instances.push(...r.value);
+        for (const inst of r.value) this.instanceFile.set(inst, u.file);
+      }
+      return [];
+    });
+  }
+
+  private addUnreadable(unreadable: Unreadable[]): void {
     for (const u of unreadable) {
       const reason = `${partText(u)} (${path.relative(this.root, u.file) || u.file}:${u.range.start.line + 1}) ${u.why}`;
       for (const m of u.kind === 'machine' && u.name !== undefined ? [u.name] : this.allMachines) this.addServiceReason(m, reason);

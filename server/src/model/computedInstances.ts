@@ -1,0 +1,209 @@
+// The clan's service instances where a file computes them (`inventory.instances = builtins.listToAttrs
+// (map (module: { name = "settings-${tag}"; value = { ... }; }) (builtins.attrNames (builtins.readDir
+// ./tags)))`), evaluated here as computedModules.ts evaluates computed sets of modules: the file's value
+// with nixpkgs' `lib` and every other argument unknown, the files it imports and the folders it lists
+// read inside the clan (as saved), its paths copied to the store as Nix names them. Each instance read as the syntax reads a written one
+// (InstanceFacts); anything the evaluator cannot know about the set (a name, a role's machines, a
+// module) is a reason for the whole set, never a guess. A role's settings and tags may be partly
+// unknown, as when written: the instance says so. Machines' tags computed the same way
+// (`inventory.machines = lib.mapAttrs (name: m: { tags = m.tags; }) data.machines`) are read too.
+import * as path from 'node:path';
+import { Confinement } from '../base/confinement';
+import type { Range } from '../base/types';
+import { callFunction, newContext, run, Thunk, type Value } from '../facts/eval/index';
+import { folderReads, readsWithin, type Context } from '../facts/eval/context';
+import { evalNode } from '../facts/eval/evalNode';
+import { Scope } from '../facts/eval/thunk';
+import { parseSource } from '../facts/eval/parseSource';
+import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef } from '../facts/types';
+import type { NixParser } from '../syntax/nixParser';
+import { moduleArgs, whyNot } from './computedModules';
+
+/** A few dozen instances built from a folder: far below this. */
+const MAX_STEPS = 400_000;
+
+/** Thrown inside the evaluation for a part of the set that cannot be told; caught by `run` below. */
+class NotKnown extends Error {}
+
+export type Evaluated<T> = { value: T } | { reason: string };
+
+/**
+ * The value at `part.path` of `file`, read by `read` (which throws NotKnown for what it cannot tell),
+ * with the clan at `root` as it is now.
+ */
+function evaluatePart<T>(root: string, parser: NixParser | null, file: string, part: EvaluablePart, read: (ctx: Context, v: Value) => T): Evaluated<T> {
+  if (typeof part.source !== 'string') return { reason: part.source.unread };
+  if (!parser) return { reason: 'not evaluated here' };
+  const within = Confinement.within(root);
+  const ctx = newContext(parser, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } });
+  const source = part.source;
+  const r = run((): Evaluated<T> => {
+    const ast = parseSource(parser, source);
+    if (ast.syntaxError) return { reason: 'its file has a syntax error' };
+    let v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
+    if (v.t === 'lambda') v = callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null);
+    try {
+      for (const key of part.path) {
+        v = plain(ctx, v);
+        if (v.t !== 'attrs') return { reason: whyNot(v, `its file's value is not a set at ${key}`) };
+        const t = v.attrs.get(key);
+        if (!t) return { reason: v.open ? "its file's value is not known that far" : `its file sets no ${part.path.join('.')}` };
+        v = t.force(ctx, null);
+      }
+      return { value: read(ctx, v) };
+    } catch (e) {
+      if (e instanceof NotKnown) return { reason: e.message };
+      throw e;
+    }
+  });
+  if ('ok' in r) return r.ok;
+  return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
+}
+
+/** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */
+export function evaluateInstances(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range): Evaluated<InstanceFacts[]> {
+  return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, t]) => instanceOf(ctx, name, t.force(ctx, null), range)));
+}
+
+/** A machine of a computed set of the inventory's machines: its tags, and its class where the set says it. */
+export interface ComputedMachine {
+  tags: string[];
+  cls?: string;
+}
+
+/** The machines of a computed set of the inventory's (`inventory.machines = lib.mapAttrs (n: m: { tags = ...; }) data`): the tags each has, and its class where set. */
+export function evaluateMachineTags(root: string, parser: NixParser | null, file: string, part: EvaluablePart): Evaluated<Map<string, ComputedMachine>> {
+  return evaluatePart(root, parser, file, part, (ctx, v) => {
+    const machines = new Map<string, ComputedMachine>();
+    for (const [m, t] of set(ctx, v, 'the machines')) {
+      const attrs = set(ctx, t.force(ctx, null), `machine '${m}''s options`);
+      const machine: ComputedMachine = { tags: [] };
+      const cls = stringOption(ctx, attrs, 'machineClass', `machine '${m}''s machineClass`);
+      if (cls !== null) machine.cls = cls;
+      const list = at(ctx, attrs, 'tags');
+      if (list !== undefined && list.t !== 'list') throw new NotKnown(whyNot(list, `machine '${m}''s tags are not a list`));
+      for (const x of list?.t === 'list' ? list.items : []) {
+        const tag = plain(ctx, x.force(ctx, null));
+        if (tag.t !== 'string') throw new NotKnown(whyNot(tag, `a tag of machine '${m}' is not a known string`));
+        machine.tags.push(tag.v);
+      }
+      machines.set(m, machine);
+    }
+    return machines;
+  });
+}
+
+/** A value with the module system's priority wrappers taken off (`lib.mkDefault x`, `lib.mkForce x`); `lib.mkIf` with a known condition. */
+function plain(ctx: Context, v: Value): Value {
+  for (let i = 0; i < 8 && v.t === 'attrs'; i++) {
+    const type = v.attrs.get('_type')?.force(ctx, null);
+    if (type?.t !== 'string') return v;
+    const content = v.attrs.get('content');
+    if (type.v === 'override' && content) v = content.force(ctx, null);
+    else if (type.v === 'if' && content) {
+      const cond = v.attrs.get('condition')?.force(ctx, null);
+      if (cond?.t !== 'bool') throw new NotKnown(whyNot(cond ?? v, 'a condition (lib.mkIf) not known'));
+      if (!cond.v) return { t: 'attrs', attrs: new Map(), loc: v.loc };
+      v = content.force(ctx, null);
+    } else throw new NotKnown(`a value merged by the module system (${type.v})`);
+  }
+  return v;
+}
+
+/** The attributes of a set whose every name is known; NotKnown otherwise. */
+function set(ctx: Context, v: Value, what: string): Map<string, Thunk> {
+  const p = plain(ctx, v);
+  if (p.t !== 'attrs') throw new NotKnown(whyNot(p, `${what} are not a set`));
+  if (p.open) throw new NotKnown(`the names of ${what} are not known`);
+  return p.attrs;
+}
+
+/** The value at `key` of a set, its wrappers off; undefined where it is not set. */
+function at(ctx: Context, attrs: Map<string, Thunk>, key: string): Value | undefined {
+  const t = attrs.get(key);
+  return t && plain(ctx, t.force(ctx, null));
+}
+
+/** A string option (`module.name`): its value, null where not set; NotKnown where it is not a known string. */
+function stringOption(ctx: Context, attrs: Map<string, Thunk>, key: string, what: string): string | null {
+  const v = at(ctx, attrs, key);
+  if (v === undefined) return null;
+  if (v.t !== 'string') throw new NotKnown(whyNot(v, `${what} is not a known string`));
+  return v.v;
+}
+
+function instanceOf(ctx: Context, name: string, v: Value, range: Range): InstanceFacts {
+  const attrs = set(ctx, v, `instance '${name}''s options`);
+  const module = at(ctx, attrs, 'module');
+  const moduleAttrs = module === undefined ? null : set(ctx, module, `instance '${name}''s module options`);
+  const roles = at(ctx, attrs, 'roles');
+  return {
+    name,
+    module: moduleAttrs && stringOption(ctx, moduleAttrs, 'name', `instance '${name}''s module.name`),
+    input: moduleAttrs && stringOption(ctx, moduleAttrs, 'input', `instance '${name}''s module.input`),
+    roles: roles === undefined ? [] : [...set(ctx, roles, `instance '${name}''s roles`)].map(([role, t]) => roleOf(ctx, `instance '${name}''s role '${role}'`, role, t.force(ctx, null), range)),
+  };
+}
+
+function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range): InstanceRole {
+  const attrs = set(ctx, v, `${what}'s options`);
+  const role: InstanceRole = { name, machines: [], tags: [], tagsUnknown: false };
+  const machines = at(ctx, attrs, 'machines');
+  if (machines !== undefined) {
+    for (const [m, t] of set(ctx, machines, `${what}'s machines`)) {
+      role.machines.push(m);
+      const settings = strings(ctx, at(ctx, set(ctx, t.force(ctx, null), `${what}'s machine '${m}'`), 'settings'));
+      if (settings && Object.keys(settings.known).length) (role.machineSettings ??= {})[m] = settings.known;
+    }
+  }
+  const tags = at(ctx, attrs, 'tags');
+  if (tags?.t === 'list') {
+    for (const t of tags.items) {
+      const tag = plain(ctx, t.force(ctx, null));
+      if (tag.t === 'string') role.tags.push(tag.v);
+      else role.tagsUnknown = true;
+    }
+  } else if (tags?.t === 'attrs' && !tags.open) role.tags.push(...tags.attrs.keys());
+  else if (tags !== undefined) role.tagsUnknown = true;
+  const settings = strings(ctx, at(ctx, attrs, 'settings'));
+  if (settings) {
+    if (Object.keys(settings.known).length) role.settings = settings.known;
+    if (settings.unknown) role.settingsUnknown = true;
+  }
+  const extra = at(ctx, attrs, 'extraModules');
+  if (extra !== undefined) role.extraModules = extraModules(ctx, extra, what, range);
+  return role;
+}
+
+/** The settings written as strings; `unknown` where some value (or the set) is not known. */
+function strings(ctx: Context, v: Value | undefined): { known: Record<string, string>; unknown: boolean } | null {
+  if (v === undefined) return null;
+  if (v.t !== 'attrs') return { known: {}, unknown: true };
+  const known: Record<string, string> = {};
+  let unknownSome = v.open === true;
+  for (const [k, t] of v.attrs) {
+    const s = plain(ctx, t.force(ctx, null));
+    if (s.t === 'string') known[k] = s.v;
+    else if (s.t === 'unknown') unknownSome = true;
+  }
+  return { known, unknown: unknownSome };
+}
+
+/** A role's extraModules: paths of the clan (written, or copied to the store, `"${./tags}/x.nix"`); anything else said as not known. */
+function extraModules(ctx: Context, v: Value, what: string, range: Range): ModuleRef[] {
+  if (v.t !== 'list') throw new NotKnown(whyNot(v, `${what}'s extraModules are not a list`));
+  return v.items.map((t) => {
+    const m = plain(ctx, t.force(ctx, null));
+    if (m.t === 'path') return { range, path: m.v };
+    const copied = m.t === 'string' ? sourceOfCopy(ctx, m.v) : null;
+    if (copied) return { range, path: copied };
+    return { range, unknown: m.t === 'unknown' ? m.reason : `a module computed as ${m.t === 'string' ? JSON.stringify(m.v) : `a ${m.t}`} in ${what}` };
+  });
+}
+
+/** The path of the clan a store path string names, where this evaluation made that copy (`"${./tags}/a.nix"` -> tags/a.nix). */
+export function sourceOfCopy(ctx: Context, s: string): string | null {
+  const m = /^(\/nix\/store\/[0-9a-df-np-sv-z]{32}-[^/]+)(\/.*)?$/.exec(s);
+  const source = m && ctx.storeCopies.get(m[1]!);
+  return source ? source + (m![2] ?? '') : null;
+}

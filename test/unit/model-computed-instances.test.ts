@@ -1,0 +1,83 @@
+// The clan's service instances and its machines' tags where a file computes them (model/
+// computedInstances.ts): a set built from the file tree and a data file (attilaolah's homelab:
+// an instance per file of ./tags, each importing that file by its store path), evaluated as Nix
+// would; what cannot be evaluated keeps its machines open, with why.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+async function machinesOf(tree: Record<string, string>) {
+  const root = writeTree({ 'machines/s/configuration.nix': '{ }\n', 'machines/c/configuration.nix': '{ }\n', ...tree });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, { generators: m.generators.filter((g) => g !== 'state-version'), unknowns: m.unknowns }]));
+}
+
+const FLAKE = `{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./modules/clan.nix ]; }; }\n`;
+const SERVICE = 'clan.modules.imp = { _class = "clan.service"; manifest.name = "imp"; roles.default = { }; };';
+const TAG_MODULES = {
+  'tags/web.nix': '{ clan.core.vars.generators.webkey = { files.k = { }; script = "echo > $out/k"; }; }\n',
+  'tags/db.nix': '{ clan.core.vars.generators.dbkey = { files.k = { }; script = "echo > $out/k"; }; }\n',
+};
+/** An instance per file of ./tags, for the machines with that tag, importing the file by its store path. */
+const PER_TAG = `builtins.listToAttrs (map (f: let tag = lib.removeSuffix ".nix" f; in {
+    name = "with-\${tag}";
+    value = { module = { name = "imp"; input = "self"; }; roles.default = { tags.\${tag} = { }; extraModules = [ "\${../tags}/\${f}" ]; }; };
+  }) (builtins.attrNames (builtins.readDir ../tags)))`;
+
+test('instances computed from the folder of tag modules, machines\' tags from a data file: each machine has its tag\'s generators, and is fully known', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE,
+    'data.nix': '{ s = [ "web" ]; c = [ "db" ]; }\n',
+    ...TAG_MODULES,
+    'modules/clan.nix': `{ lib, ... }:\n{\n  ${SERVICE}\n  clan.inventory.machines = lib.mapAttrs (name: t: { tags = t; }) (import ../data.nix);\n  clan.inventory.instances = ${PER_TAG};\n}\n`,
+  });
+  assert.deepEqual(machines, { s: { generators: ['webkey'], unknowns: [] }, c: { generators: ['dbkey'], unknowns: [] } });
+});
+
+test('a tag module added to the folder reaches its machines without any other edit', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE,
+    'data.nix': '{ s = [ "web" "ops" ]; c = [ "db" ]; }\n',
+    ...TAG_MODULES,
+    'tags/ops.nix': '{ clan.core.vars.generators.opskey = { files.k = { }; script = "echo > $out/k"; }; }\n',
+    'modules/clan.nix': `{ lib, ... }:\n{\n  ${SERVICE}\n  clan.inventory.machines = lib.mapAttrs (name: t: { tags = t; }) (import ../data.nix);\n  clan.inventory.instances = ${PER_TAG};\n}\n`,
+  });
+  assert.deepEqual(machines.s, { generators: ['opskey', 'webkey'], unknowns: [] });
+});
+
+test('instances computed from what the evaluation cannot know (the module\'s config) keep every machine open, with why', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE,
+    'modules/clan.nix': `{ config, ... }:\n{\n  ${SERVICE}\n  clan.inventory.instances = builtins.mapAttrs (n: v: v) config.myInstances;\n}\n`,
+  });
+  for (const m of ['s', 'c']) {
+    assert.equal(machines[m]!.unknowns.length, 1, machines[m]!.unknowns.join('\n'));
+    assert.match(machines[m]!.unknowns[0]!, /^the clan's service instances \(modules\/clan\.nix:4\) written in a way not known statically: .* \(evaluated: .*config.*\)$/);
+  }
+});
+
+test('machines\' tags computed where the file cannot be evaluated to them (inside the clan function\'s argument) open every machine: a tag an instance names may be theirs', async () => {
+  const machines = await machinesOf({
+    'flake.nix': `{ outputs = { clan-core, ... }: clan-core.lib.clan {\n  self = ./.;\n  modules.imp = { _class = "clan.service"; manifest.name = "imp"; roles.default.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.webkey = { files.k = { }; script = "echo > $out/k"; }; }; }; };\n  inventory.machines = builtins.mapAttrs (n: t: { tags = t; }) (import ./data.nix);\n  inventory.machines.s.tags = [ "web" ];\n  inventory.instances.w = { module = { name = "imp"; input = "self"; }; roles.default.tags.web = { }; };\n}; }\n`,
+    'data.nix': '{ c = [ "web" ]; }\n',
+  });
+  assert.deepEqual(machines.s!.generators, ['webkey']);
+  assert.ok(machines.c!.unknowns.some((u) => u.startsWith("the clan's machines (flake.nix:4) written in a way not known statically")), machines.c!.unknowns.join('\n'));
+});
+
+test('a computed set of machines that gives a machine another class than it is read as keeps every machine open: clan-core would give it other generators', async () => {
+  const machines = await machinesOf({
+    'flake.nix': FLAKE,
+    'modules/clan.nix': `{ lib, ... }:\n{\n  clan.inventory.machines = lib.genAttrs [ "s" ] (name: { machineClass = "darwin"; tags = [ "web" ]; });\n}\n`,
+  });
+  assert.deepEqual(machines.c!.unknowns, ["the clan's machines (modules/clan.nix:3) written in a way not known statically: lib.genAttrs [ \"s\" ] (name: { machineClass = \"darwin\"; tags = [ \"web\" ]; }) (evaluated: machine 's' is given machineClass darwin)"]);
+});
