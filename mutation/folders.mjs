@@ -37,19 +37,19 @@ export const FOLDERS = {
   },
   model: {
     what: 'the module graph and the machine model',
-    mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts'],
+    mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts'],
     tests: ['test/unit/model-*.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
   },
   confinement: {
     what: 'confinement and escaping: reads and writes inside the workspace, names shown and passed on',
     mutate: [
       'server/src/base/confinement.ts', 'server/src/base/readWorkspaceFile.ts', 'server/src/base/safeWrite.ts', 'server/src/base/pathPrefix.ts', 'server/src/base/printable.ts',
-      'server/src/model/clanNames.ts', 'server/src/ide/shellWords.ts',
+      'server/src/model/clanNames.ts', 'server/src/ide/shellWords.ts', 'server/src/base/storePath.ts',
     ],
     tests: [
       'test/unit/confinement.test.ts', 'test/unit/read-workspace-file.test.ts', 'test/unit/read-workspace-limits.test.ts', 'test/unit/path-prefix.test.ts', 'test/unit/safe-write.test.ts',
       'test/unit/printable.test.ts', 'test/unit/hostile-names-client.test.ts', 'test/unit/clan-names.test.ts', 'test/unit/raw-reads.test.ts', 'test/unit/secrets-outside-links.test.ts',
-      'test/unit/migration-script-hostile.test.ts',
+      'test/unit/migration-script-hostile.test.ts', 'test/unit/store-path.test.ts',
     ],
   },
 };
