@@ -113,6 +113,20 @@ in {
     expect: ['deploy-* [] {key}', 'wg-* [] {} <psk>'],
   },
   {
+    name: "mapAttrs' named by a let-bound function of the name (binarin's nix.nix): the function's string, its parameter unknown; partly applied or not a string, opaque",
+    nix: `{ config, lib, ... }: let
+  genName = site: "nix-access-token-\${lib.replaceStrings [ "." ] [ "-" ] site}";
+  pair = a: b: "\${a}-\${b}";
+  notString = site: lib.toLower site;
+in {
+  clan.core.vars.generators = lib.mapAttrs' (site: _: lib.nameValuePair (genName site) { files.token.secret = true; }) config.tokens
+    // lib.mapAttrs' (site: _: lib.nameValuePair (pair site) { files.x = { }; }) config.a
+    // lib.mapAttrs' (site: _: lib.nameValuePair (notString site) { files.y = { }; }) config.b;
+}`,
+    expect: ['nix-access-token-* [] {token}'],
+    opaque: 2,
+  },
+  {
     name: 'a file name computed inside a pattern generator: its files are unknown',
     nix: `{ config, lib, ... }: { clan.core.vars.generators = lib.mapAttrs' (u: _: lib.nameValuePair "\${u}-mail" { files."\${u}-password" = { }; }) config.users; }`,
     expect: ['*-mail [] {?}'],

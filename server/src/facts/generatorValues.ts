@@ -4,7 +4,7 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { NameRef } from '../syntax/syntax';
 import type { OptionValue } from './types';
-import { letScope, type Scope } from './topLevel';
+import { letScope, parameters, type Scope } from './topLevel';
 import { applyParts, attrPath, bindingsOf, dottedName, literalOf, MAX_DEPTH, rangeOf, unparen } from '../syntax/syntax';
 
 /** Library functions that return a list, with how many arguments they take. */
@@ -183,6 +183,7 @@ function patternOf(node: Node | null, scope: Scope, hops: number): string | null
   if (!n || hops > 20) return '*';
   if (n.type === 'interpolation') return patternOf(n.namedChildren.find((c) => !!c && c.type !== 'comment') ?? null, scope, hops + 1);
   if (n.type === 'variable_expression') return scope.has(n.text) ? patternOf(scope.get(n.text)!, scope, hops + 1) : '*';
+  if (n.type === 'apply_expression') return appliedPattern(n, scope, hops);
   if (n.type !== 'string_expression' && n.type !== 'indented_string_expression') return '*';
   let out = '';
   for (const child of n.namedChildren) {
@@ -195,6 +196,25 @@ function patternOf(node: Node | null, scope: Scope, hops: number): string | null
     } else return null;
   }
   return out;
+}
+
+/**
+ * A let-bound function applied to all its arguments (`genName site` with `genName = site:
+ * "nix-access-token-${...}"`): the pattern of its body, each parameter a part that cannot be known.
+ */
+function appliedPattern(n: Node, scope: Scope, hops: number): string | null {
+  const { fn, args } = applyParts(n);
+  const f = unparen(fn);
+  let body = f?.type === 'variable_expression' && scope.has(f.text) ? unparen(scope.get(f.text)!) : null;
+  const inner = new Map(scope);
+  let arity = 0;
+  for (; body?.type === 'function_expression' && arity < 10; arity++) {
+    for (const p of parameters(body)) inner.delete(p);
+    body = unparen(body.childForFieldName('body'));
+  }
+  // partly applied, it is a function; not a function, it is no name at all
+  if (!body || arity === 0 || arity !== args.length) return '*';
+  return patternOf(body, inner, hops + 1);
 }
 
 /** The last part of a function's dotted name (`lib.mapAttrs'` -> `mapAttrs'`). */

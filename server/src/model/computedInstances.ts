@@ -16,6 +16,7 @@ import { evalNode } from '../facts/eval/evalNode';
 import { Scope } from '../facts/eval/thunk';
 import { parseSource } from '../facts/eval/parseSource';
 import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef } from '../facts/types';
+import { describe } from '../facts/eval/values';
 import type { NixParser } from '../syntax/nixParser';
 import { moduleArgs, whyNot } from './computedModules';
 
@@ -197,7 +198,7 @@ function extraModules(ctx: Context, v: Value, what: string, range: Range): Modul
     if (m.t === 'path') return { range, path: m.v };
     const copied = m.t === 'string' ? sourceOfCopy(ctx, m.v) : null;
     if (copied) return { range, path: copied };
-    return { range, unknown: m.t === 'unknown' ? m.reason : `a module computed as ${m.t === 'string' ? JSON.stringify(m.v) : `a ${m.t}`} in ${what}` };
+    return { range, unknown: m.t === 'unknown' ? m.reason : `a module computed as ${m.t === 'string' ? JSON.stringify(m.v) : describe(m)} in ${what}` };
   });
 }
 
