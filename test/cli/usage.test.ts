@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { SERVER_ENV, SERVER_NODE_OPTIONS } from '../../server/src/lsp/protocol';
+import { CODES } from '../../server/src/rules';
 import { TestClient, messageOf } from '../helpers/lspClient';
 import { EXAMPLE_CLAN, REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
 
@@ -89,6 +90,13 @@ test('clan-vars-lint --ignore: an unknown code is warned about with a did-you-me
   assert.match(r.stdout, /^error\[unknown-dependency\]: /m);
   assert.doesNotMatch(r.stdout, /unknown-registry-key/);
   assert.equal(run(LINT, ['--ignore', 'sandbox-hostile', EXAMPLE_CLAN]).stderr, '');
+});
+
+test('clan-vars-lint --ignore takes every code of the registry (rules/index.ts CODES) without a warning', () => {
+  const all = run(LINT, ['--format', 'compact', '--ignore', CODES.map((c) => c.code).join(','), EXAMPLE_CLAN]);
+  assert.equal(all.stderr, '');
+  assert.equal(all.code, 0, 'every code ignored: nothing left to report');
+  assert.match(run(LINT, ['--ignore', 'clan-vars-chek', EXAMPLE_CLAN]).stderr, /--ignore clan-vars-chek: no such diagnostic code; did you mean 'clan-vars-check'\?/);
 });
 
 test("the README's synopsis lists every option of clan-vars-lint --help", () => {

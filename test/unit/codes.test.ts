@@ -1,8 +1,7 @@
 // One source for the diagnostic codes: the registry (rules/index.ts CODES). The docs' tables, the
-// README's count, the SARIF rules and the codes --ignore takes are held to it here, so that a code
-// added to one place and not the others fails.
+// README's count, the SARIF rules and the editor's ignore setting are held to it here (the codes
+// --ignore takes, in test/cli/usage.test.ts), so that a code added to one place and not the others fails.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -10,7 +9,7 @@ import { CHECK_CODE } from '../../server/src/ide/vars/checkProblems';
 import { CLAN_VARS_CHECK, CODE_GROUPS, CODES, RULES } from '../../server/src/rules';
 import { INTERNAL_ERROR } from '../../server/src/rules/internalError';
 import { sarifLog } from '../../server/src/cli/sarif';
-import { EXAMPLE_CLAN, REPO_ROOT } from '../helpers/tempClan';
+import { REPO_ROOT } from '../helpers/tempClan';
 
 const codes = CODES.map((c) => c.code);
 
@@ -64,14 +63,6 @@ test('codes: the SARIF log has one rule per code of the registry, with its usual
   assert.deepEqual(rules.map((r) => r.id).sort(), [...codes].sort());
   const level = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
   for (const c of CODES) assert.equal(rules.find((r) => r.id === c.code)!.defaultConfiguration.level, level[c.severity], c.code);
-});
-
-test('codes: --ignore takes every code of the registry without a warning, and warns of anything else', () => {
-  const lint = (ignore: string) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js'), '--format', 'compact', '--ignore', ignore, EXAMPLE_CLAN], { encoding: 'utf8' });
-  const all = lint(codes.join(','));
-  assert.equal(all.stderr, '');
-  assert.equal(all.status, 0, 'every code ignored: nothing left to report');
-  assert.match(lint('clan-vars-chek').stderr, /--ignore clan-vars-chek: no such diagnostic code; did you mean 'clan-vars-check'\?/);
 });
 
 test('codes: the editor setting clanVars.diagnostics.ignore offers exactly the codes of the registry', () => {
