@@ -5,6 +5,8 @@ const CONFINEMENT = 'server/src/base/confinement.ts';
 const READ = 'server/src/base/readWorkspaceFile.ts';
 const WRITE = 'server/src/base/safeWrite.ts';
 const PRINTABLE = 'server/src/base/printable.ts';
+const STORE = 'server/src/base/storePath.ts';
+const PAST_END = 'bytes[i + 1] past the last byte is undefined, and undefined << n is 0: the guard\'s own 0';
 const FIRST_BUFFER = 'only the size of the first buffer changes: reads go on to the end or past max, and got > max and readRest refuse the same files, so the bytes or the EFBIG are the same';
 const CHUNK = 'only the size of each chunk changes: every read is followed by total > max, so the bytes or the EFBIG are the same';
 const OURS = 'the temporary file is there (this call created it with O_EXCL and nothing else removes it): force only matters for a missing file';
@@ -59,4 +61,14 @@ export default [
   eq(WRITE, 'ArithmeticOperator', 'bytes.length - n', 'bytes.length + n', 'n is 0 at every call but after a short write, which a regular file gives only on a full disk, where the next write fails either way', 'writeTemporary'),
   eq(WRITE, 'ObjectLiteral', '{ force: true }', '{}', OURS, ['writeFileAtomic', 'writeNewFile', 'writeTemporary']),
   eq(WRITE, 'BooleanLiteral', 'true', 'false', OURS, ['writeFileAtomic', 'writeNewFile', 'writeTemporary']),
+  eq(STORE, 'MethodExpression', "reads.list(p).map((e) => e.name).sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))", 'reads.list(p).map((e) => e.name)', "libuv's scandir gives a folder's entries sorted by strcmp, which is Nix's byte order (store-path.test.ts holds names that JavaScript's own sort orders otherwise): the sort keeps the NAR from resting on that", 'dump'),
+  eq(STORE, 'ArrowFunction', "(a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))", '() => undefined', 'a comparator that answers undefined leaves the order as it was, and libuv lists the entries in byte order already', 'dump'),
+  eq(STORE, 'StringLiteral', "'utf8'", '""', "Buffer.from with the encoding '' encodes as UTF-8, its default", 'dump'),
+  eq(STORE, 'ConditionalExpression', 'st?.isFile()', 'true', 'what is neither a link, a folder nor a regular file (a fifo, a socket) is refused by reads.read (readWorkspaceFile: not a regular file), which storePathOf turns into null, as the else branch does', 'dump'),
+  eq(STORE, 'OptionalChaining', 'st?.isFile()', 'st.isFile()', 'st is null only for an entry gone between list and stat, and then st?.isDirectory() threw no more than this does: storePathOf turns the throw into null, as the else branch does', 'dump'),
+  eq(STORE, 'BlockStatement', '{\n    return null; // a folder or file that cannot be read inside (WorkspaceReadError)\n  }', '{}', 'reached only by a read that fails after the path was confined (a folder or file removed meanwhile, or unreadable to root): no test can bring it about without a race; without the return, the hash of a part is returned, which a user could not tell from a file changed during the read', 'storePathOf'),
+  eq(STORE, 'ConditionalExpression', 'typeof s === \'string\'', 'true', 'Buffer.from(buffer, encoding) copies the buffer\'s bytes, ignoring the encoding', 'narString'),
+  eq(STORE, 'ConditionalExpression', 'i + 1 < bytes.length', 'true', PAST_END, 'nixBase32'),
+  eq(STORE, 'EqualityOperator', 'i + 1 < bytes.length', 'i + 1 <= bytes.length', PAST_END, 'nixBase32'),
+  eq(STORE, 'ArithmeticOperator', 'i + 1', 'i - 1', 'in the guard only: i - 1 < bytes.length always holds, and past the end bytes[i + 1] is undefined, which << makes 0, the guard\'s own 0', 'nixBase32'),
 ];

@@ -86,3 +86,38 @@ test('a folder over the limits, or holding what a NAR cannot hold (a fifo), has 
   }
   assert.match(storePathOf(c, path.join(root, 'big'))!, /^\/nix\/store\/[0-9a-df-np-sv-z]{32}-big$/);
 });
+
+test('a folder whose entries readdir gives in another order, or whose names sort differently by UTF-16 than by bytes, has the store path nix-instantiate gives', { skip: !NIX && 'nix-instantiate is not installed' }, () => {
+  // names Nix sorts by their bytes: U+FF5A (ef bd 9a) before U+1D538 (f0 9d 94 b8), which JavaScript's sort puts first (a surrogate)
+  const files: Record<string, string> = { 'mods/\u{FF5A}.nix': 'z\n', 'mods/\u{1D538}.nix': 'a\n' };
+  for (let i = 40; i > 0; i--) files[`mods/m${String(i).padStart(2, '0')}.nix`] = `${i}\n`;
+  const root = writeTree(files);
+  roots.push(root);
+  assert.equal(storePathOf(Confinement.within(root), path.join(root, 'mods')), nixSays(`"\${${path.join(root, 'mods')}}"`));
+});
+
+test('a name Nix refuses for a store path (a space, a leading dot) has none here', () => {
+  const root = writeTree({ 'has space/a.nix': '{ }\n', '.hidden/a.nix': '{ }\n', 'ok/a.nix': '{ }\n' });
+  roots.push(root);
+  const c = Confinement.within(root);
+  assert.equal(storePathOf(c, path.join(root, 'has space')), null);
+  assert.equal(storePathOf(c, path.join(root, '.hidden')), null);
+  assert.notEqual(storePathOf(c, path.join(root, 'ok')), null);
+});
+
+test('the limits: 5,000 entries (the folder itself one of them) and 16 MiB of files, each reached exactly and passed', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 4999; i++) files[`many/f${i}`] = '';
+  files['more/f0'] = '';
+  const root = writeTree(files);
+  roots.push(root);
+  for (let i = 1; i < 5000; i++) fs.writeFileSync(path.join(root, 'more', `f${i}`), '');
+  fs.mkdirSync(path.join(root, 'big'));
+  fs.writeFileSync(path.join(root, 'big', 'exact'), Buffer.alloc(16 << 20));
+  const c = Confinement.within(root);
+  assert.notEqual(storePathOf(c, path.join(root, 'many')), null, '4,999 files and their folder: 5,000 entries');
+  assert.equal(storePathOf(c, path.join(root, 'more')), null, '5,000 files and their folder: one too many');
+  assert.notEqual(storePathOf(c, path.join(root, 'big')), null, 'exactly 16 MiB');
+  fs.appendFileSync(path.join(root, 'big', 'exact'), 'x');
+  assert.equal(storePathOf(c, path.join(root, 'big')), null, 'a byte more');
+});

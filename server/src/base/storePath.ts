@@ -38,45 +38,35 @@ export function sourceStorePath(narHash: string, name: string): string {
   return `${STORE_DIR}/${nixBase32(folded)}-${name}`;
 }
 
-/** Writes the NAR serialisation of `p` into `hash`; false when it cannot be read whole inside, or is over the limits. */
+/**
+ * Writes the NAR serialisation of `p` into `hash`; false when it holds what a NAR cannot (a fifo, a
+ * socket) or is over the limits. Throws WorkspaceReadError where it cannot be read inside.
+ */
 function dump(reads: Confinement, p: string, hash: Hash, budget: { bytes: number; entries: number }): boolean {
   const str = (s: string | Buffer) => narString(hash, s);
   if (--budget.entries < 0) return false;
   const link = reads.linkText(p);
   str('(');
+  const st = link === null ? reads.stat(p) : null;
   if (link !== null) {
     str('type'), str('symlink'), str('target'), str(link);
-  } else {
-    const st = reads.stat(p);
-    if (!st) return false;
-    if (st.isDirectory()) {
-      str('type'), str('directory');
-      let names: string[];
-      try {
-        names = reads.list(p).map((e) => e.name);
-      } catch {
-        return false;
-      }
-      names.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
-      for (const name of names) {
-        str('entry'), str('('), str('name'), str(name), str('node');
-        if (!dump(reads, path.join(p, name), hash, budget)) return false;
-        str(')');
-      }
-    } else if (st.isFile()) {
-      budget.bytes -= st.size;
-      if (budget.bytes < 0) return false;
-      let bytes: Buffer;
-      try {
-        bytes = reads.read(p, st.size + 1);
-      } catch {
-        return false;
-      }
-      str('type'), str('regular');
-      if (st.mode & 0o100) str('executable'), str('');
-      str('contents'), str(bytes);
-    } else return false;
-  }
+  } else if (st?.isDirectory()) {
+    str('type'), str('directory');
+    // by their bytes, as Nix orders them (libuv lists them so already; the order must not rest on it)
+    const names = reads.list(p).map((e) => e.name).sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+    for (const name of names) {
+      str('entry'), str('('), str('name'), str(name), str('node');
+      if (!dump(reads, path.join(p, name), hash, budget)) return false;
+      str(')');
+    }
+  } else if (st?.isFile()) {
+    budget.bytes -= st.size;
+    if (budget.bytes < 0) return false;
+    const bytes = reads.read(p, st.size + 1);
+    str('type'), str('regular');
+    if (st.mode & 0o100) str('executable'), str('');
+    str('contents'), str(bytes);
+  } else return false;
   str(')');
   return true;
 }
@@ -90,7 +80,11 @@ export function storePathOf(reads: Confinement, p: string): string | null {
   if (!NAME.test(name) || reads.linkText(p) !== null || !('real' in reads.confine(p))) return null;
   const hash = createHash('sha256');
   narString(hash, 'nix-archive-1');
-  if (!dump(reads, p, hash, { ...STORE_PATH_LIMITS })) return null;
+  try {
+    if (!dump(reads, p, hash, { ...STORE_PATH_LIMITS })) return null;
+  } catch {
+    return null; // a folder or file that cannot be read inside (WorkspaceReadError)
+  }
   return sourceStorePath(hash.digest('hex'), name);
 }
 
