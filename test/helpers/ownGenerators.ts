@@ -21,3 +21,9 @@ export async function machinesReportOf(files: Record<string, string>, roots: str
   await index.scan();
   return machinesReport(index.clan(root));
 }
+
+/** Each machine of a clan written from `files` (as machinesReportOf): its own generators and why it may have more. */
+export async function ownMachines(files: Record<string, string>, roots: string[]): Promise<Record<string, { generators: string[]; unknowns: string[] }>> {
+  const report = await machinesReportOf(files, roots);
+  return Object.fromEntries(report.machines.map((m) => [m.name, { generators: ownGenerators(m.generators), unknowns: m.unknowns }]));
+}

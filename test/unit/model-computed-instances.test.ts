@@ -4,21 +4,14 @@
 // would; what cannot be evaluated keeps its machines open, with why.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/ide/machinesReport';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
-import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { ownMachines } from '../helpers/ownGenerators';
+import { removeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-async function machinesOf(tree: Record<string, string>) {
-  const root = writeTree({ 'machines/s/configuration.nix': '{ }\n', 'machines/c/configuration.nix': '{ }\n', ...tree });
-  roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await index.scan();
-  return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, { generators: m.generators.filter((g) => g !== 'state-version'), unknowns: m.unknowns }]));
+function machinesOf(tree: Record<string, string>) {
+  return ownMachines({ 'machines/s/configuration.nix': '{ }\n', 'machines/c/configuration.nix': '{ }\n', ...tree }, roots);
 }
 
 const FLAKE = `{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./modules/clan.nix ]; }; }\n`;

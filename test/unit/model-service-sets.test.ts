@@ -4,11 +4,8 @@
 // generators reach that role's machines only, wherever the service is written.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { machinesReport } from '../../server/src/ide/machinesReport';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
-import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { ownMachines } from '../helpers/ownGenerators';
+import { removeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -30,12 +27,8 @@ const SERVICE = `{
 
 const INSTANCE = 'instances.h = { module.name = "h"; module.input = "self"; roles.server.machines.s = { }; roles.client.machines.c = { }; };';
 
-async function machinesOf(tree: Record<string, string>) {
-  const root = writeTree({ 'machines/s/configuration.nix': '{ }\n', 'machines/c/configuration.nix': '{ }\n', ...tree });
-  roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await index.scan();
-  return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, { generators: m.generators.filter((g) => g !== 'state-version'), unknowns: m.unknowns }]));
+function machinesOf(tree: Record<string, string>) {
+  return ownMachines({ 'machines/s/configuration.nix': '{ }\n', 'machines/c/configuration.nix': '{ }\n', ...tree }, roots);
 }
 
 const EXPECTED = { s: { generators: ['hg', 'hg2'], unknowns: [] }, c: { generators: ['cg'], unknowns: [] } };
