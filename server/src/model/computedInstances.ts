@@ -45,8 +45,10 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
     if (v.t === 'lambda') v = callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null);
     try {
       for (const key of part.path) {
-        v = plain(ctx, v);
-        if (v.t !== 'attrs') return { reason: whyNot(v, `its file's value is not a set at ${key}`) };
+        const p = plain(ctx, v);
+        if (p === undefined) return { value: read(ctx, { t: 'attrs', attrs: new Map(), loc: null }) };
+        if (p.t !== 'attrs') return { reason: whyNot(p, `its file's value is not a set at ${key}`) };
+        v = p;
         const t = v.attrs.get(key);
         if (!t) return { reason: v.open ? "its file's value is not known that far" : `its file sets no ${part.path.join('.')}` };
         v = t.force(ctx, null);
@@ -63,7 +65,7 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
 
 /** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */
 export function evaluateInstances(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range): Evaluated<InstanceFacts[]> {
-  return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, t]) => instanceOf(ctx, name, t.force(ctx, null), range)));
+  return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, x]) => instanceOf(ctx, name, x, range)));
 }
 
 /** A machine of a computed set of the inventory's machines: its tags, and its class where the set says it. */
@@ -76,16 +78,16 @@ export interface ComputedMachine {
 export function evaluateMachineTags(root: string, parser: NixParser | null, file: string, part: EvaluablePart): Evaluated<Map<string, ComputedMachine>> {
   return evaluatePart(root, parser, file, part, (ctx, v) => {
     const machines = new Map<string, ComputedMachine>();
-    for (const [m, t] of set(ctx, v, 'the machines')) {
-      const attrs = set(ctx, t.force(ctx, null), `machine '${m}''s options`);
+    for (const [m, x] of set(ctx, v, 'the machines')) {
+      const attrs = set(ctx, x, `machine '${m}''s options`);
       const machine: ComputedMachine = { tags: [] };
       const cls = stringOption(ctx, attrs, 'machineClass', `machine '${m}''s machineClass`);
       if (cls !== null) machine.cls = cls;
       const list = at(ctx, attrs, 'tags');
       if (list !== undefined && list.t !== 'list') throw new NotKnown(whyNot(list, `machine '${m}''s tags are not a list`));
-      for (const x of list?.t === 'list' ? list.items : []) {
-        const tag = plain(ctx, x.force(ctx, null));
-        if (tag.t !== 'string') throw new NotKnown(whyNot(tag, `a tag of machine '${m}' is not a known string`));
+      for (const t of list?.t === 'list' ? list.items : []) {
+        const tag = plain(ctx, t.force(ctx, null));
+        if (tag?.t !== 'string') throw new NotKnown(whyNot(tag ?? list!, `a tag of machine '${m}' is not a known string`));
         machine.tags.push(tag.v);
       }
       machines.set(m, machine);
@@ -94,8 +96,11 @@ export function evaluateMachineTags(root: string, parser: NixParser | null, file
   });
 }
 
-/** A value with the module system's priority wrappers taken off (`lib.mkDefault x`, `lib.mkForce x`); `lib.mkIf` with a known condition. */
-function plain(ctx: Context, v: Value): Value {
+/**
+ * A value with the module system's priority wrappers taken off (`lib.mkDefault x`, `lib.mkForce x`),
+ * `lib.mkIf` with a known condition; undefined for `lib.mkIf false x`, which defines nothing.
+ */
+function plain(ctx: Context, v: Value): Value | undefined {
   for (let i = 0; i < 8 && v.t === 'attrs'; i++) {
     const type = v.attrs.get('_type')?.force(ctx, null);
     if (type?.t !== 'string') return v;
@@ -104,29 +109,34 @@ function plain(ctx: Context, v: Value): Value {
     else if (type.v === 'if' && content) {
       const cond = v.attrs.get('condition')?.force(ctx, null);
       if (cond?.t !== 'bool') throw new NotKnown(whyNot(cond ?? v, 'a condition (lib.mkIf) not known'));
-      if (!cond.v) return { t: 'attrs', attrs: new Map(), loc: v.loc };
+      if (!cond.v) return undefined;
       v = content.force(ctx, null);
     } else throw new NotKnown(`a value merged by the module system (${type.v})`);
   }
   return v;
 }
 
-/** The attributes of a set whose every name is known; NotKnown otherwise. */
-function set(ctx: Context, v: Value, what: string): Map<string, Thunk> {
+/** The attributes of a set whose every name is known, those `lib.mkIf false` leaves undefined left out; NotKnown otherwise. */
+function set(ctx: Context, v: Value, what: string): Map<string, Value> {
   const p = plain(ctx, v);
+  if (p === undefined) return new Map();
   if (p.t !== 'attrs') throw new NotKnown(whyNot(p, `${what} are not a set`));
   if (p.open) throw new NotKnown(`the names of ${what} are not known`);
-  return p.attrs;
+  const out = new Map<string, Value>();
+  for (const [k, t] of p.attrs) {
+    const x = plain(ctx, t.force(ctx, null));
+    if (x !== undefined) out.set(k, x);
+  }
+  return out;
 }
 
 /** The value at `key` of a set, its wrappers off; undefined where it is not set. */
-function at(ctx: Context, attrs: Map<string, Thunk>, key: string): Value | undefined {
-  const t = attrs.get(key);
-  return t && plain(ctx, t.force(ctx, null));
+function at(ctx: Context, attrs: Map<string, Value>, key: string): Value | undefined {
+  return attrs.get(key);
 }
 
 /** A string option (`module.name`): its value, null where not set; NotKnown where it is not a known string. */
-function stringOption(ctx: Context, attrs: Map<string, Thunk>, key: string, what: string): string | null {
+function stringOption(ctx: Context, attrs: Map<string, Value>, key: string, what: string): string | null {
   const v = at(ctx, attrs, key);
   if (v === undefined) return null;
   if (v.t !== 'string') throw new NotKnown(whyNot(v, `${what} is not a known string`));
@@ -142,7 +152,7 @@ function instanceOf(ctx: Context, name: string, v: Value, range: Range): Instanc
     name,
     module: moduleAttrs && stringOption(ctx, moduleAttrs, 'name', `instance '${name}''s module.name`),
     input: moduleAttrs && stringOption(ctx, moduleAttrs, 'input', `instance '${name}''s module.input`),
-    roles: roles === undefined ? [] : [...set(ctx, roles, `instance '${name}''s roles`)].map(([role, t]) => roleOf(ctx, `instance '${name}''s role '${role}'`, role, t.force(ctx, null), range)),
+    roles: roles === undefined ? [] : [...set(ctx, roles, `instance '${name}''s roles`)].map(([role, x]) => roleOf(ctx, `instance '${name}''s role '${role}'`, role, x, range)),
   };
 }
 
@@ -151,9 +161,9 @@ function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range
   const role: InstanceRole = { name, machines: [], tags: [], tagsUnknown: false };
   const machines = at(ctx, attrs, 'machines');
   if (machines !== undefined) {
-    for (const [m, t] of set(ctx, machines, `${what}'s machines`)) {
+    for (const [m, x] of set(ctx, machines, `${what}'s machines`)) {
       role.machines.push(m);
-      const settings = strings(ctx, at(ctx, set(ctx, t.force(ctx, null), `${what}'s machine '${m}'`), 'settings'));
+      const settings = strings(ctx, at(ctx, set(ctx, x, `${what}'s machine '${m}'`), 'settings'));
       if (settings && Object.keys(settings.known).length) (role.machineSettings ??= {})[m] = settings.known;
     }
   }
@@ -161,7 +171,7 @@ function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range
   if (tags?.t === 'list') {
     for (const t of tags.items) {
       const tag = plain(ctx, t.force(ctx, null));
-      if (tag.t === 'string') role.tags.push(tag.v);
+      if (tag?.t === 'string') role.tags.push(tag.v);
       else role.tagsUnknown = true;
     }
   } else if (tags?.t === 'attrs' && !tags.open) role.tags.push(...tags.attrs.keys());
@@ -184,8 +194,8 @@ function strings(ctx: Context, v: Value | undefined): { known: Record<string, st
   let unknownSome = v.open === true;
   for (const [k, t] of v.attrs) {
     const s = plain(ctx, t.force(ctx, null));
-    if (s.t === 'string') known[k] = s.v;
-    else if (s.t === 'unknown') unknownSome = true;
+    if (s?.t === 'string') known[k] = s.v;
+    else if (s?.t === 'unknown') unknownSome = true;
   }
   return { known, unknown: unknownSome };
 }
@@ -193,12 +203,13 @@ function strings(ctx: Context, v: Value | undefined): { known: Record<string, st
 /** A role's extraModules: paths of the clan (written, or copied to the store, `"${./tags}/x.nix"`); anything else said as not known. */
 function extraModules(ctx: Context, v: Value, what: string, range: Range): ModuleRef[] {
   if (v.t !== 'list') throw new NotKnown(whyNot(v, `${what}'s extraModules are not a list`));
-  return v.items.map((t) => {
+  return v.items.flatMap((t): ModuleRef[] => {
     const m = plain(ctx, t.force(ctx, null));
-    if (m.t === 'path') return { range, path: m.v };
+    if (m === undefined) return [];
+    if (m.t === 'path') return [{ range, path: m.v }];
     const copied = m.t === 'string' ? sourceOfCopy(ctx, m.v) : null;
-    if (copied) return { range, path: copied };
-    return { range, unknown: m.t === 'unknown' ? m.reason : `a module computed as ${m.t === 'string' ? JSON.stringify(m.v) : describe(m)} in ${what}` };
+    if (copied) return [{ range, path: copied }];
+    return [{ range, unknown: m.t === 'unknown' ? m.reason : `a module computed as ${m.t === 'string' ? JSON.stringify(m.v) : describe(m)} in ${what}` }];
   });
 }
 
