@@ -20,7 +20,7 @@ async function clan() {
   const file = path.join(root, 'm.nix');
   return {
     root,
-    instances: (source: string) => evaluateInstances(root, parser, file, { path: ['i'], source }, RANGE),
+    instances: (source: string, at = ['i']) => evaluateInstances(root, parser, file, { path: at, source }, RANGE),
     tags: (source: string) => {
       const r = evaluateMachineTags(root, parser, file, { path: ['m'], source });
       return 'value' in r ? Object.fromEntries(r.value) : r;
@@ -93,4 +93,43 @@ test("the inventory's machines: each one's tags (none where not set) and its cla
   assert.deepEqual(tags('{ m = { a.tags = [ 1 ]; }; }'), { reason: "a tag of machine 'a' is not a known string" });
   assert.deepEqual(tags('{ m = { a = 1; }; }'), { reason: "machine 'a''s options are not a set" });
   assert.deepEqual(tags('{ m = { a.machineClass = 1; }; }'), { reason: "machine 'a''s machineClass is not a known string" });
+});
+
+test('the rarer shapes: a path under lib.mkIf false, a value not known that far, a Nix error, a free variable, open sets, wrappers of other kinds or written by hand, every part not a set', async () => {
+  const { root, instances, tags } = await clan();
+  const reason = (r: ReturnType<typeof instances>) => ('reason' in r ? r.reason : JSON.stringify(r));
+  assert.deepEqual(instances('{ lib, ... }: { c = lib.mkIf false { i = { a = { }; }; }; }', ['c', 'i']), { value: [] });
+  assert.equal(reason(instances('{ c = { }; }', ['c', 'i'])), 'its file sets no c.i');
+  assert.equal(reason(instances('args: args')), "its file's value is not known that far");
+  assert.equal(reason(instances('args: { i = args; }')), 'the names of the instances are not known');
+  assert.equal(reason(instances('{ i = throw "boom"; }')), 'evaluating it fails: boom');
+  assert.equal(reason(instances('{ i = { a = throw "boom"; }; }')), 'evaluating it fails: boom');
+  assert.match(reason(instances('{ i = { a.module.name = someFreeName; }; }')), /someFreeName/);
+  assert.equal(reason(instances('{ lib, ... }: { i = { a = lib.mkBefore { }; }; }')), 'a value merged by the module system (order)');
+  assert.equal(reason(instances('{ lib, ... }: { i = { a = lib.mkIf "yes" { }; }; }')), 'a condition (lib.mkIf) not known');
+  assert.equal(reason(instances('{ i = { a = { _type = "if"; content = { }; }; }; }')), 'a condition (lib.mkIf) not known');
+  // a wrapper that holds itself: read to a bound, then what it is (no instance set), not a hang
+  assert.equal(reason(instances('let x = { _type = "override"; priority = 100; content = x; }; in { i = x; }')), "instance '_type''s options are not a set");
+  assert.equal(reason(instances('{ i = { a.module = 1; }; }')), "instance 'a''s module options are not a set");
+  assert.equal(reason(instances('{ i = { a.module.input = 1; }; }')), "instance 'a''s module.input is not a known string");
+  assert.equal(reason(instances('{ i = { a.roles.r = 1; }; }')), "instance 'a''s role 'r''s options are not a set");
+  assert.equal(reason(instances('{ i = { a.roles.r.machines = 1; }; }')), "instance 'a''s role 'r''s machines are not a set");
+  assert.equal(reason(instances('{ i = { a.roles.r.machines.m = 1; }; }')), "instance 'a''s role 'r''s machine 'm' are not a set");
+  assert.equal(reason(tags('args: { m = args; }') as ReturnType<typeof instances>), 'the names of the machines are not known');
+  assert.equal(reason(tags('{ lib, ... }: { m = { a.tags = [ (lib.mkIf false "x") ]; }; }') as ReturnType<typeof instances>), "a tag of machine 'a' is not a known string");
+  const role = (src: string) => {
+    const r = instances(src);
+    return 'value' in r ? r.value[0]!.roles[0] : r;
+  };
+  assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.tags = [ "x" (lib.mkIf false "y") ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
+  assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.settings = { k = "v"; n = 1; off = lib.mkIf false "x"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { k: 'v' } });
+  assert.deepEqual(role('args: { i = { a.roles.r.settings = args; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true });
+  const extra = (list: string) => {
+    const r = role(`{ config, ... }: { i = { a.roles.r.extraModules = ${list}; }; }`);
+    return 'extraModules' in r ? r.extraModules : r;
+  };
+  assert.deepEqual(extra('[ "${./tags}" ]'), [{ range: RANGE, path: path.join(root, 'tags') }], 'a copy of a folder: the folder (its default.nix)');
+  assert.deepEqual(extra('[ config.m ]'), [{ range: RANGE, unknown: 'argument config' }]);
+  const glued = extra('[ ("x" + "${./tags}/a.nix") ]') as { unknown?: string; path?: string }[];
+  assert.match(glued[0]!.unknown ?? '', /^a module computed as "x\/nix\/store\/[0-9a-z]{32}-tags\/a\.nix" in instance 'a''s role 'r'$/, 'a store path inside another string is no copy of the folder');
 });
