@@ -18,9 +18,15 @@ async function clan() {
   roots.push(root);
   const parser = await NixParser.load();
   const file = path.join(root, 'm.nix');
+  const instances = (source: string, at = ['i']) => evaluateInstances(root, parser, file, { path: at, source }, RANGE);
   return {
     root,
-    instances: (source: string, at = ['i']) => evaluateInstances(root, parser, file, { path: at, source }, RANGE),
+    instances,
+    /** The first role of the first instance, or the reason. */
+    role: (source: string) => {
+      const r = instances(source);
+      return 'value' in r ? r.value[0]!.roles[0]! : r;
+    },
     tags: (source: string) => {
       const r = evaluateMachineTags(root, parser, file, { path: ['m'], source });
       return 'value' in r ? Object.fromEntries(r.value) : r;
@@ -57,11 +63,7 @@ test('priorities are taken off (mkDefault, mkForce); mkIf false defines nothing,
 });
 
 test('tags and settings partly unknown are said so on the role; the set of machines, of roles or the module name not known is a reason', async () => {
-  const { instances } = await clan();
-  const role = (src: string) => {
-    const r = instances(src);
-    return 'value' in r ? r.value[0]!.roles[0] : r;
-  };
+  const { instances, role } = await clan();
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.tags = config.t; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: true });
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.tags = [ "x" config.t ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.settings = config.s; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true });
@@ -96,7 +98,7 @@ test("the inventory's machines: each one's tags (none where not set) and its cla
 });
 
 test('the rarer shapes: a path under lib.mkIf false, a value not known that far, a Nix error, a free variable, open sets, wrappers of other kinds or written by hand, every part not a set', async () => {
-  const { root, instances, tags } = await clan();
+  const { root, instances, tags, role } = await clan();
   const reason = (r: ReturnType<typeof instances>) => ('reason' in r ? r.reason : JSON.stringify(r));
   assert.deepEqual(instances('{ lib, ... }: { c = lib.mkIf false { i = { a = { }; }; }; }', ['c', 'i']), { value: [] });
   assert.equal(reason(instances('{ c = { }; }', ['c', 'i'])), 'its file sets no c.i');
@@ -118,10 +120,6 @@ test('the rarer shapes: a path under lib.mkIf false, a value not known that far,
   assert.equal(reason(instances('{ i = { a.roles.r.machines.m = 1; }; }')), "instance 'a''s role 'r''s machine 'm' are not a set");
   assert.equal(reason(tags('args: { m = args; }') as ReturnType<typeof instances>), 'the names of the machines are not known');
   assert.equal(reason(tags('{ lib, ... }: { m = { a.tags = [ (lib.mkIf false "x") ]; }; }') as ReturnType<typeof instances>), "a tag of machine 'a' is not a known string");
-  const role = (src: string) => {
-    const r = instances(src);
-    return 'value' in r ? r.value[0]!.roles[0] : r;
-  };
   assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.tags = [ "x" (lib.mkIf false "y") ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
   assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.settings = { k = "v"; n = 1; off = lib.mkIf false "x"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { k: 'v' } });
   assert.deepEqual(role('args: { i = { a.roles.r.settings = args; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true });
