@@ -7,18 +7,14 @@
 // module) is a reason for the whole set, never a guess. A role's settings and tags may be partly
 // unknown, as when written: the instance says so. Machines' tags computed the same way
 // (`inventory.machines = lib.mapAttrs (name: m: { tags = m.tags; }) data.machines`) are read too.
-import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import type { Range } from '../base/types';
-import { callFunction, newContext, run, Thunk, type Value } from '../facts/eval/index';
+import type { Value } from '../facts/eval/index';
 import { folderReads, readsWithin, type Context } from '../facts/eval/context';
-import { evalNode } from '../facts/eval/evalNode';
-import { Scope } from '../facts/eval/thunk';
-import { parseSource } from '../facts/eval/parseSource';
 import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef } from '../facts/types';
 import { describe } from '../facts/eval/values';
 import type { NixParser } from '../syntax/nixParser';
-import { moduleArgs, whyNot } from './computedModules';
+import { readFileValue, whyNot } from './computedModules';
 
 /** A few dozen instances built from a folder: far below this. */
 const MAX_STEPS = 400_000;
@@ -33,24 +29,16 @@ export type Evaluated<T> = { value: T } | { reason: string };
  * with the clan at `root` as it is now.
  */
 function evaluatePart<T>(root: string, parser: NixParser | null, file: string, part: EvaluablePart, read: (ctx: Context, v: Value) => T): Evaluated<T> {
-  if (typeof part.source !== 'string') return { reason: part.source.unread };
-  if (!parser) return { reason: 'not evaluated here' };
   const within = Confinement.within(root);
-  const ctx = newContext(parser, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } });
-  const source = part.source;
-  const r = run((): Evaluated<T> => {
-    const ast = parseSource(parser, source);
-    if (ast.syntaxError) return { reason: 'its file has a syntax error' };
-    let v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
-    if (v.t === 'lambda') v = callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null);
+  return readFileValue(parser, file, part.source, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } }, (ctx, value): Evaluated<T> => {
+    let v = value;
     try {
       for (const key of part.path) {
         const p = plain(ctx, v);
         if (p === undefined) return { value: read(ctx, { t: 'attrs', attrs: new Map(), loc: null }) };
         if (p.t !== 'attrs') return { reason: whyNot(p, `its file's value is not a set at ${key}`) };
-        v = p;
-        const t = v.attrs.get(key);
-        if (!t) return { reason: v.open ? "its file's value is not known that far" : `its file sets no ${part.path.join('.')}` };
+        const t = p.attrs.get(key);
+        if (!t) return { reason: p.open ? "its file's value is not known that far" : `its file sets no ${part.path.join('.')}` };
         v = t.force(ctx, null);
       }
       return { value: read(ctx, v) };
@@ -59,8 +47,6 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
       throw e;
     }
   });
-  if ('ok' in r) return r.ok;
-  return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
 }
 
 /** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */

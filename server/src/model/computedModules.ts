@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import { callFunction, run, Thunk, unknown, type Value } from '../facts/eval/index';
 import { newContext } from '../facts/eval/index';
-import { folderReads, NO_READS } from '../facts/eval/context';
+import { folderReads, NO_READS, type Context, type EvalOptions } from '../facts/eval/context';
 import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { Scope } from '../facts/eval/thunk';
@@ -26,17 +26,29 @@ export type ComputedModule = { paths: string[] } | { reason: string };
 /** A computed set of flake modules by name, or why its names cannot be told. */
 export type ComputedSet = { modules: Map<string, ComputedModule> } | { reason: string };
 
-/** The set `def` of `file` computes, with the folders of the clan at `root` as they are now. */
-export function evaluateComputedSet(root: string, parser: NixParser | null, file: string, def: ComputedFlakeModules): ComputedSet {
-  if (typeof def.source !== 'string') return { reason: def.source.unread };
+/**
+ * Reads the value of a file whose text the extractor kept (called with moduleArgs where it is a
+ * function) with `read`, in an evaluation of `options`; a reason where the text was not kept or does
+ * not parse, where there is no parser, and for a Nix error or an unknown `read` lets out.
+ */
+export function readFileValue<R extends object>(parser: NixParser | null, file: string, source: string | { unread: string }, options: EvalOptions, read: (ctx: Context, v: Value) => R): R | { reason: string } {
+  if (typeof source !== 'string') return { reason: source.unread };
   if (!parser) return { reason: 'not evaluated here' };
-  const ctx = newContext(parser, { maxSteps: MAX_STEPS, reads: { ...NO_READS, ...folderReads(Confinement.within(root)) } });
-  const source = def.source;
-  const r = run((): ComputedSet => {
+  const ctx = newContext(parser, options);
+  const r = run((): R | { reason: string } => {
     const ast = parseSource(parser, source);
     if (ast.syntaxError) return { reason: 'its file has a syntax error' };
-    let v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
-    if (v.t === 'lambda') v = callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null);
+    const v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
+    return read(ctx, v.t === 'lambda' ? callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null) : v);
+  });
+  if ('ok' in r) return r.ok;
+  return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
+}
+
+/** The set `def` of `file` computes, with the folders of the clan at `root` as they are now. */
+export function evaluateComputedSet(root: string, parser: NixParser | null, file: string, def: ComputedFlakeModules): ComputedSet {
+  return readFileValue(parser, file, def.source, { maxSteps: MAX_STEPS, reads: { ...NO_READS, ...folderReads(Confinement.within(root)) } }, (ctx, value): ComputedSet => {
+    let v = value;
     for (const key of def.path) {
       if (v.t !== 'attrs') return { reason: whyNot(v, 'its file is not a module of flake outputs') };
       const t = v.attrs.get(key);
@@ -48,8 +60,6 @@ export function evaluateComputedSet(root: string, parser: NixParser | null, file
     for (const [name, t] of v.attrs) modules.set(name, moduleOf(ctx, t.force(ctx, null)));
     return { modules };
   });
-  if ('ok' in r) return r.ok;
-  return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
 }
 
 /** A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown. */
