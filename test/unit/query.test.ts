@@ -81,3 +81,61 @@ test('query: custom equality cuts off values that are equal but not the same obj
   assert.equal(count.get(), 2);
   assert.equal(runs, 1);
 });
+
+test('query: a derived value is given the one it computed last, and an unchanged one returned as it is cuts off', () => {
+  const db = new QueryDb();
+  const items = db.input(['a']);
+  const seen: (string[] | undefined)[] = [];
+  // an index built from the one before when only its length matters
+  const index = db.derived((previous: { list: string[] } | undefined) => {
+    seen.push(previous?.list);
+    const list = items.get();
+    return previous && previous.list.length === list.length ? previous : { list };
+  });
+  let readers = 0;
+  const size = db.derived(() => (readers++, index.get().list.length));
+  assert.equal(size.get(), 1);
+  assert.deepEqual(seen, [undefined]);
+  items.set(['b']); // same length: the previous value comes back, and what reads it is not computed again
+  assert.equal(size.get(), 1);
+  assert.deepEqual(seen, [undefined, ['a']]);
+  assert.equal(readers, 1);
+  items.set(['b', 'c']);
+  assert.equal(size.get(), 2);
+  assert.equal(readers, 2);
+});
+
+test('query: an untracked read is not a dependency, and setting an input inside it still throws', () => {
+  const db = new QueryDb();
+  const a = db.input(1);
+  const b = db.input(10);
+  let runs = 0;
+  const sum = db.derived(() => (runs++, a.get() + db.untracked(() => b.get())));
+  assert.equal(sum.get(), 11);
+  b.set(20); // not read as far as the database knows: the old value stays
+  assert.equal(sum.get(), 11);
+  assert.equal(runs, 1);
+  a.set(2);
+  assert.equal(sum.get(), 22);
+  const bad = db.derived(() => db.untracked(() => a.set(5)));
+  assert.throws(() => bad.get(), /reading never writes/);
+  assert.equal(a.peek(), 2);
+});
+
+test('query: peek gives the last value without computing it again or noting a read', () => {
+  const db = new QueryDb();
+  const a = db.input(1);
+  let runs = 0;
+  const double = db.derived(() => (runs++, a.get() * 2));
+  assert.equal(double.peek(), undefined);
+  assert.equal(double.get(), 2);
+  a.set(3);
+  assert.equal(double.peek(), 2);
+  assert.equal(runs, 1);
+  let outer = 0;
+  const reader = db.derived(() => (outer++, double.peek()));
+  reader.get();
+  a.set(4);
+  reader.get();
+  assert.equal(outer, 1);
+});

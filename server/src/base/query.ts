@@ -2,7 +2,8 @@
 // derived values are memoised together with the cells they read, and a derived value is computed
 // again only when one of those cells changed since it was last checked. A value computed again that
 // equals the old one keeps its old change (early cut-off), so what reads it is not computed again.
-// Reading never writes: setting an input while a query computes throws.
+// A derived value may be built from its previous one (an index updated file by file). Reading never
+// writes: setting an input while a query computes throws.
 
 /** One cell of a database: an input or a derived value. */
 interface Cell {
@@ -17,13 +18,30 @@ export class QueryDb {
   revision = 0;
   /** The cells read by the query computing now (null outside one). */
   private reading: Cell[] | null = null;
+  /** How many queries are computing now, one inside another. */
+  private depth = 0;
 
   input<T>(value: T, equals: (a: T, b: T) => boolean = Object.is): Input<T> {
     return new Input(this, value, equals);
   }
 
-  derived<T>(compute: () => T, equals: (a: T, b: T) => boolean = Object.is): Derived<T> {
+  /** A value computed from other cells; `compute` is given the value it computed last (undefined the first time). */
+  derived<T>(compute: (previous: T | undefined) => T, equals: (a: T, b: T) => boolean = Object.is): Derived<T> {
     return new Derived(this, compute, equals);
+  }
+
+  /**
+   * Runs `read` without noting what it reads: for a query that reads a larger value for a part of it
+   * and reads the cells that part depends on itself (the part is named where this is used).
+   */
+  untracked<T>(read: () => T): T {
+    const outer = this.reading;
+    this.reading = null;
+    try {
+      return read();
+    } finally {
+      this.reading = outer;
+    }
   }
 
   /** Notes that the running query read `cell`. */
@@ -36,16 +54,18 @@ export class QueryDb {
     const outer = this.reading;
     const reads: Cell[] = [];
     this.reading = reads;
+    this.depth++;
     try {
       return { value: compute(), reads };
     } finally {
       this.reading = outer;
+      this.depth--;
     }
   }
 
-  /** Whether a query is computing now. */
+  /** Whether a query is computing now (an untracked read inside one too). */
   get computing(): boolean {
-    return this.reading !== null;
+    return this.depth > 0;
   }
 }
 
@@ -63,6 +83,11 @@ export class Input<T> implements Cell {
 
   get(): T {
     this.db.read(this);
+    return this.value;
+  }
+
+  /** The value, not noted as read: for the writer, which sets what it read. */
+  peek(): T {
     return this.value;
   }
 
@@ -88,7 +113,7 @@ export class Derived<T> implements Cell {
 
   constructor(
     private readonly db: QueryDb,
-    private readonly compute: () => T,
+    private readonly compute: (previous: T | undefined) => T,
     private readonly equals: (a: T, b: T) => boolean,
   ) {}
 
@@ -98,6 +123,11 @@ export class Derived<T> implements Cell {
     return this.value as T;
   }
 
+  /** The value computed last, not brought up to date nor noted as read (undefined before the first). */
+  peek(): T | undefined {
+    return this.computed ? this.value : undefined;
+  }
+
   refresh(): void {
     const now = this.db.revision;
     if (this.computed && this.verifiedAt === now) return;
@@ -105,7 +135,7 @@ export class Derived<T> implements Cell {
       this.verifiedAt = now;
       return;
     }
-    const { value, reads } = this.db.track(this.compute);
+    const { value, reads } = this.db.track(() => this.compute(this.computed ? this.value : undefined));
     this.reads = reads;
     if (!this.computed || !this.equals(this.value as T, value)) {
       this.value = value;

@@ -224,7 +224,8 @@ export function buildClanModel(
   files: Map<string, FileFacts>,
   evaluation: ClanEvaluation | null = null,
   reuse: GeneratorIndex | null = null,
-  reuseMachines: ((clan: ClanModel) => MachineModel | null) | null = null,
+  /** The machine model, when something else keeps it (model/clanModels.ts); built here on first use otherwise. */
+  machineModel: (() => MachineModel) | null = null,
   filesWith: (<T>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]) => FilesWith<T>) | null = null,
 ): ClanModel {
   const registryFile = path.resolve(root, settings.registryPath);
@@ -257,7 +258,7 @@ export function buildClanModel(
     },
     varsOnDisk: () => varsOnDisk(root),
     evaluation,
-    machineModel: () => (machines ??= reuseMachines?.(clan) ?? buildMachineModel(clan)),
+    machineModel: machineModel ?? (() => (machines ??= buildMachineModel(clan))),
     filesWith: filesWith ?? ((_input, pick) => pickFiles(files, pick)),
   };
   return clan;

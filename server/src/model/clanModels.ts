@@ -1,87 +1,124 @@
-// The models of the clans of one workspace index, built from its facts on demand and kept until
-// something of their clan changes. The parts of a model are reused separately: the generator half
-// while generators, registry and evaluation are unchanged; the machine model while everything it
-// reads (generators, module structure, registry, matrix, vars folders) is unchanged.
+// The models of the clans of one workspace index: queries of its query database (base/query.ts),
+// derived from the index's cells (each clan's generation, the version of each rule input, the
+// settled evaluation), kept until a cell they read changes. The parts of a model are queries of
+// their own: the generator index while the generators are unchanged (updated file by file from the
+// one before); the machine structure while the module structure, the vars folders and the machines
+// the matrix names are unchanged (an edit of the matrix's keys stops there: early cut-off); the
+// machine model while generators, module structure, registry, matrix and vars are unchanged.
 import type { Derived } from '../base/query';
-import type { ClanEvaluation } from './clanEvaluation';
 import type { FileFacts } from '../facts/types';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { buildClanModel, type ClanModel, type FilesWith, GeneratorIndex, pickFiles } from './clanModel';
 import type { RuleInput } from '../facts/types';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
+import * as path from 'node:path';
 
-export interface ViewStamp {
-  versions: string;
-  evaluation: ClanEvaluation | null;
-  settings: object;
-}
+/** What a clan's generator views read, as one value: a new one means a view may differ (ClanModels.viewStamps). */
+export type ViewStamp = object;
 
 /** Whether two stamps differ (see ClanModels.viewStamps). */
-export const stampChanged = (a: ViewStamp | undefined, b: ViewStamp) => !a || a.versions !== b.versions || a.evaluation !== b.evaluation || a.settings !== b.settings;
+export const stampChanged = (a: ViewStamp | undefined, b: ViewStamp) => a !== b;
+
+/** The queries one clan's model is made of. */
+interface ClanQueries {
+  /** The model: the files, registry and matrix as merged with the evaluation, the parts below. Computed again on every change of the clan (cheap: the parts are kept). */
+  model: Derived<ClanModel>;
+  /** The generator index and the `generators` version it is up to date with. */
+  index: Derived<{ index: GeneratorIndex; version: number }>;
+  /** The machines the matrix names, as the machine structure reads them. */
+  matrixMachines: Derived<string>;
+  structure: Derived<MachineStructure>;
+  /** The machine model, the structure it was built on and the `generators` version it is up to date with. */
+  machines: Derived<{ model: MachineModel; structure: MachineStructure; version: number }>;
+  /** A new object whenever what the generator views read changed. */
+  views: Derived<ViewStamp>;
+}
 
 export class ClanModels {
-  private models = new Map<string, { generation: string; model: ClanModel }>();
-  /** Per clan: the generator index and the `generators` version it is up to date with (its registry part is brought up to date by the model). */
-  private generatorIndexes = new Map<string, { version: number; index: GeneratorIndex }>();
-  private machineModels = new Map<string, { key: string; evaluation: ClanEvaluation | null; generators: GeneratorIndex; version: number; model: MachineModel }>();
-  private structures = new Map<string, { key: string; structure: MachineStructure }>();
+  private clans = new Map<string, ClanQueries>();
   /** Per clan and pick function: the files it picks, a query that reads the version of its input (model/ruleInputs.ts). */
   private picked = new Map<string, Map<Function, Derived<FilesWith<unknown>>>>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
-  /** The model of one clan, rebuilt when one of its files changed; its inputs settled first (WorkspaceIndex.settle). */
+  /** The model of one clan, as of its current generation; its inputs settled first (WorkspaceIndex.settle). */
   clan(root: string): ClanModel {
-    const generation = this.index.generation(root);
-    const kept = this.models.get(root);
-    if (kept && kept.generation === generation) return kept.model;
-    const files = this.index.filesOf(root);
-    const evaluation = this.index.evaluationOf(root);
-    const v = this.index.versionsOf(root);
-    const reuse = v ? this.generatorIndexOf(root, files, v.generators) : null;
-    const machinesKey = v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : null;
-    const generatorsVersion = v?.generators ?? 0;
-    const model = buildClanModel(root, this.index.getSettings(), files, evaluation, reuse, (clan) => {
-      const m = this.machineModels.get(root);
-      if (m && machinesKey !== null && m.key === machinesKey && m.evaluation === evaluation && m.generators === clan.generatorIndex) return m.model;
-      // the machines and their module graph depend on the module structure and the machines the
-      // matrix names, not on the generators, the registry or the matrix's keys
-      const structureKey = v ? `${v.modules},${v.vars},${clan.matrix?.facts.machines.join('\0') ?? ''}` : null;
-      const s = this.structures.get(root);
-      const reused = s && structureKey !== null && s.key === structureKey;
-      const structure = reused ? s.structure : buildMachineStructure(clan, this.index.external.modulesOf(root, this.index.getSettings().clanCorePath), this.index.parser);
-      if (structureKey !== null) this.structures.set(root, { key: structureKey, structure });
-      // only generators changed since the last model: update the machines that have the changed files
-      const changed = reused && m && v ? this.index.generatorChangesSince(root, m.version) : null;
-      return buildMachineModel(clan, structure, changed && m ? { model: m.model, changed } : undefined);
-    }, <T,>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]) => this.filesWith(root, files, input, pick));
-    if (v) this.generatorIndexes.set(root, { version: v.generators, index: model.generatorIndex });
-    if (machinesKey !== null) {
-      const machineModel = model.machineModel;
-      // remember the machine model once it has been built for this key
-      model.machineModel = () => {
-        const built = machineModel();
-        this.machineModels.set(root, { key: machinesKey, evaluation, generators: model.generatorIndex, version: generatorsVersion, model: built });
-        return built;
-      };
-    }
-    this.models.set(root, { generation, model });
-    return model;
+    return this.queriesOf(root).model.get();
+  }
+
+  private queriesOf(root: string): ClanQueries {
+    let q = this.clans.get(root);
+    if (!q) this.clans.set(root, (q = this.queries(root)));
+    return q;
   }
 
   /**
-   * The clan's generator index brought up to date by replacing the files whose generators changed,
-   * or null when it must be built afresh (none yet, or the changes are not known file by file).
+   * Reads the cells of the rule inputs `inputs` of a clan (its generation while it has no versions:
+   * then anything may have changed).
    */
-  private generatorIndexOf(root: string, files: Map<string, FileFacts>, version: number): GeneratorIndex | null {
-    const kept = this.generatorIndexes.get(root);
-    if (!kept) return null;
-    if (kept.version === version) return kept.index;
-    const changes = this.index.generatorChangesSince(root, kept.version);
-    if (!changes) return null;
-    for (const file of changes.files) kept.index.setFile(file, files.get(file));
-    kept.version = version;
-    return kept.index;
+  private readInputs(root: string, inputs: readonly RuleInput[]): void {
+    const v = this.index.versionsOf(root);
+    if (!v) this.index.generation(root);
+    else for (const input of inputs) void v[input];
+  }
+
+  private queries(root: string): ClanQueries {
+    const db = this.index.db;
+    const settings = () => this.index.getSettings();
+    // a part reads the model it is a part of untracked: what it reads of it is covered by the cells it reads itself
+    const shell = () => db.untracked(() => q.model.get());
+    const q: ClanQueries = {
+      model: db.derived(() => {
+        this.index.generation(root);
+        const files = this.index.filesOf(root);
+        const evaluation = this.index.evaluationOf(root);
+        return buildClanModel(root, settings(), files, evaluation, q.index.get().index, () => q.machines.get().model, <T,>(input: RuleInput, pick: (facts: FileFacts) => readonly T[]) => this.filesWith(root, files, input, pick));
+      }),
+      index: db.derived((previous) => {
+        this.readInputs(root, ['generators']);
+        const version = this.index.versionsOf(root)?.generators ?? -1;
+        const files = this.index.filesOf(root);
+        if (previous && version >= 0) {
+          if (previous.version === version) return previous;
+          const changes = this.index.generatorChangesSince(root, previous.version);
+          if (changes) {
+            for (const file of changes.files) previous.index.setFile(file, files.get(file));
+            return { index: previous.index, version };
+          }
+        }
+        return { index: new GeneratorIndex(path.resolve(root, settings().registryPath), path.resolve(root, settings().generatorsPath), files), version };
+      }),
+      matrixMachines: db.derived(() => {
+        this.readInputs(root, ['matrix']);
+        this.index.evaluationOf(root);
+        return shell().matrix?.facts.machines.join('\0') ?? '';
+      }),
+      structure: db.derived(() => {
+        // the machines and their module graph depend on the module structure and the machines the
+        // matrix names, not on the generators, the registry or the matrix's keys
+        this.readInputs(root, ['modules', 'vars']);
+        q.matrixMachines.get();
+        return buildMachineStructure(shell(), this.index.external.modulesOf(root, settings().clanCorePath), this.index.parser);
+      }),
+      machines: db.derived((previous) => {
+        this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
+        this.index.evaluationOf(root);
+        q.index.get();
+        const structure = q.structure.get();
+        const clan = shell();
+        const version = this.index.versionsOf(root)?.generators ?? -1;
+        // only generators changed since the last model: update the machines that have the changed files
+        const same = previous && version >= 0 && previous.structure === structure;
+        const changed = same ? this.index.generatorChangesSince(root, previous.version) : null;
+        return { model: buildMachineModel(clan, structure, changed && previous ? { model: previous.model, changed } : undefined), structure, version };
+      }),
+      views: db.derived(() => {
+        this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
+        this.index.settledEvaluation(root);
+        return {};
+      }),
+    };
+    return q;
   }
 
   /** The files `pick` gives something for, taken again only when the clan's `input` changed. */
@@ -102,23 +139,21 @@ export class ClanModels {
 
   /**
    * Per clan whose model was built: a stamp of what its generator views read (generators, modules,
-   * registry, matrix, vars on disk, the evaluation). A new stamp means a view may differ.
+   * registry, matrix, vars on disk, the evaluation). A new stamp means a view may differ. Read by the
+   * writer (the publisher), after its step.
    */
   viewStamps(): Map<string, ViewStamp> {
     const out = new Map<string, ViewStamp>();
-    for (const [root, kept] of this.models) {
-      const v = this.index.versionsOf(root);
-      out.set(root, { versions: v ? `${v.generators},${v.modules},${v.registry},${v.matrix},${v.vars}` : kept.generation, evaluation: kept.model.evaluation, settings: kept.model.settings });
-    }
+    for (const [root, q] of this.clans) if (q.model.peek()) out.set(root, q.views.get());
     return out;
   }
 
-  /** What the models were built at (each clan's generation, its generator index's versions, its machine model's serial): what a read must never change. */
+  /** What the models were built at (each clan's generator index's versions, its machine model's serial): what a read must never change. */
   revisions(): string {
     const out: Record<string, unknown> = {};
-    for (const [root, kept] of [...this.models].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const index = this.generatorIndexes.get(root);
-      out[root] = { generation: kept.generation, index: index ? [index.version, index.index.version, index.index.namesVersion] : null, machines: this.machineModels.get(root)?.model.serial ?? null };
+    for (const [root, q] of [...this.clans].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const index = q.index.peek();
+      out[root] = { model: q.model.changedAt, index: index ? [index.version, index.index.version, index.index.namesVersion] : null, machines: q.machines.peek()?.model.serial ?? null };
     }
     return JSON.stringify(out);
   }
@@ -126,9 +161,6 @@ export class ClanModels {
   /** Forgets every model (the settings changed). */
   clear(): void {
     this.picked.clear();
-    this.models.clear();
-    this.generatorIndexes.clear();
-    this.machineModels.clear();
-    this.structures.clear();
+    this.clans.clear();
   }
 }

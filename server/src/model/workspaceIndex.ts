@@ -20,7 +20,7 @@ import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerd
 import { FactPool } from './scan/factPool';
 import type { AnalysisSettings } from '../base/settings';
 import { INPUTS, newVersions, sameDiscoverDirs, sameInput } from './ruleInputs';
-import { QueryDb } from '../base/query';
+import { QueryDb, type Input } from '../base/query';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
 
 export type Log = (line: string) => void;
@@ -38,13 +38,13 @@ export class WorkspaceIndex {
   /** Generator declarations in all files, kept as files change. */
   private generators = 0;
   private flakeDirs = new Set<string>();
-  /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it keys what is built from the facts. */
-  private generations = new Map<string, number>();
-  private epoch = 0;
+  /** The inputs the models are derived from (ClanModels): the cells below, and the versions. */
+  readonly db = new QueryDb();
+  /** Per clan root: bumped on every change; with `epoch` (bumped when the set of clans changes) it is the clan's generation. */
+  private generations = new Map<string, Input<number>>();
+  private epoch = this.db.input(0);
   /** The facts grouped by clan root, kept up to date file by file; null when the set of clans changed. */
   private byRoot: Map<string, Map<string, FileFacts>> | null = null;
-  /** The inputs the models are derived from (ClanModels): the versions below are its input cells. */
-  readonly db = new QueryDb();
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
   /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
@@ -161,7 +161,7 @@ export class WorkspaceIndex {
     this.cachedFiles = cached;
     this.scanWorkers = workers;
     this.laterFiles = later;
-    this.epoch++;
+    this.bump(this.epoch);
     return indexed;
   }
 
@@ -373,7 +373,7 @@ export class WorkspaceIndex {
   }
 
   private rootsChanged(): void {
-    this.epoch++;
+    this.bump(this.epoch);
     this.byRoot = null;
     this.roots.clear();
     // files may have moved from one clan to another: for every clan, every input changed
@@ -388,7 +388,17 @@ export class WorkspaceIndex {
   }
 
   private touch(root: string): void {
-    this.generations.set(root, (this.generations.get(root) ?? 0) + 1);
+    this.bump(this.generationCell(root));
+  }
+
+  private bump(cell: Input<number>): void {
+    cell.set(cell.peek() + 1);
+  }
+
+  private generationCell(root: string): Input<number> {
+    let cell = this.generations.get(root);
+    if (!cell) this.generations.set(root, (cell = this.db.input(0)));
+    return cell;
   }
 
   private roles(file: string): FileRoles {
@@ -410,8 +420,8 @@ export class WorkspaceIndex {
     this.landed.clear();
   }
 
-  /** Per clan: its registry pipeline's evaluation as settled at a generation (settle). */
-  private settled = new Map<string, { generation: string; evaluation: ClanEvaluation | null }>();
+  /** Per clan: the generation its registry pipeline's evaluation was settled at, and that evaluation (a cell: a query reading it is computed again only when another evaluation is settled). */
+  private settled = new Map<string, { generation: string; evaluation: Input<ClanEvaluation | null> }>();
 
   /**
    * Brings a clan's inputs up to date before its model is read: a finished evaluation of its
@@ -420,15 +430,27 @@ export class WorkspaceIndex {
    */
   settle(root: string): void {
     const generation = this.generation(root);
-    if (this.settled.get(root)?.generation === generation) return;
-    this.settled.set(root, { generation, evaluation: this.evaluations.evaluate(root, this.filesOf(root)) });
+    const settled = this.settled.get(root);
+    if (settled?.generation === generation) return;
+    const evaluation = this.evaluations.evaluate(root, this.filesOf(root));
+    if (!settled) this.settled.set(root, { generation, evaluation: this.db.input(evaluation) });
+    else {
+      settled.evaluation.set(evaluation);
+      settled.generation = generation;
+    }
   }
 
   /** The clan's evaluation as settled for the current generation; settle(root) must have run. */
   evaluationOf(root: string): ClanEvaluation | null {
     const settled = this.settled.get(root);
-    if (settled?.generation !== this.generation(root)) throw new Error(`the model of ${root} was read before its inputs were settled (WorkspaceIndex.settle)`);
-    return settled.evaluation;
+    // checked, not read: a query reading the evaluation depends on it alone
+    if (settled?.generation !== `${this.epoch.peek()}:${this.generations.get(root)?.peek() ?? 0}`) throw new Error(`the model of ${root} was read before its inputs were settled (WorkspaceIndex.settle)`);
+    return settled.evaluation.get();
+  }
+
+  /** The clan's evaluation as last settled, current or not (undefined before the first settle). */
+  settledEvaluation(root: string): ClanEvaluation | null | undefined {
+    return this.settled.get(root)?.evaluation.get();
   }
 
   /** Every clan root of the folder with its generator declarations, most first (ties by path); the folder itself when it has no file. */
@@ -482,7 +504,7 @@ export class WorkspaceIndex {
 
   /** Changes whenever something of the clan changed (a file, its vars, its evaluation becoming due, the set of clans). */
   generation(root: string): string {
-    return `${this.epoch}:${this.generations.get(root) ?? 0}`;
+    return `${this.epoch.get()}:${this.generationCell(root).get()}`;
   }
 
   /**
@@ -491,7 +513,8 @@ export class WorkspaceIndex {
    */
   revisions(): string {
     const byRoot = (m: Map<string, unknown>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
-    return JSON.stringify({ epoch: this.epoch, generations: byRoot(this.generations), versions: byRoot(this.versions), db: this.db.revision, settled: byRoot(new Map([...this.settled].map(([r, s]) => [r, s.generation]))) });
+    const numbers = (m: Map<string, Input<number>>) => new Map([...m].map(([r, c]) => [r, c.peek()]));
+    return JSON.stringify({ epoch: this.epoch.peek(), generations: byRoot(numbers(this.generations)), versions: byRoot(this.versions), db: this.db.revision, settled: byRoot(new Map([...this.settled].map(([r, s]) => [r, s.generation]))) });
   }
 
   /** The version of each rule input of a clan, bumped when a file's contribution to it changes. */
