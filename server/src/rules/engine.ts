@@ -1,5 +1,6 @@
-// Runs the rules over the clans' models. A rule's result is kept while the inputs it declares
-// (`uses`) are unchanged in its clan, so a keystroke re-runs only the rules whose inputs changed;
+// Runs the rules over the clans' models. A rule's result is a query of the index's database that
+// reads the inputs the rule declares (`uses`), kept while they are unchanged in its clan, so a
+// keystroke re-runs only the rules whose inputs changed;
 // a rule that declares how far an edit reaches its findings (`reach`, `registryReach`, rules/types.ts)
 // is re-run only over the files the edit can affect.
 import type { ClanModels } from '../model/clanModels';
@@ -14,6 +15,8 @@ import { printable } from '../base/printable';
 import { internalErrorProblem } from './internalError';
 import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '../model/clanModel';
 import type { ClanEvaluation } from '../model/clanEvaluation';
+import type { Derived } from '../base/query';
+import type { RuleInput } from '../facts/types';
 
 /** Every read of a generator's files in a file (one function, so the model keeps its list: ClanModel.filesWith). */
 const accessesOf = (facts: FileFacts) => facts.accesses;
@@ -23,14 +26,15 @@ const MAX_AFFECTED_SHARE = 0.25;
 /** The most files a partial run of a rule goes over in this clan. */
 const partLimit = (model: ClanModel) => Math.max(16, model.files.size * MAX_AFFECTED_SHARE);
 
-/** A rule's findings in one clan, by file, and the input versions they were found with. */
+/** A rule's findings in one clan, by file, and what they were found with. */
 interface RuleResult {
-  key: string;
+  /** The versions of the inputs besides those the rule's reaches follow. */
   others: string;
+  /** The `generators` version. */
   generators: number;
+  /** The findings by file; a file's list is a new array exactly when the run went over that file. */
   byFile: Map<string, Problem[]>;
-  /** Rules with registryReach: the machine model, the generator index and its names version they ran with, and the modules version. */
-  /** The machine model's serial (not the model: a kept result must not keep an old model alive), the index, its names' version and the modules' version. */
+  /** Rules with registryReach: the machine model's serial (not the model: a kept result must not keep an old model alive), the index, its names' version and the modules' version. */
   ranWith?: { machines: number; index: GeneratorIndex; names: number; modules: number };
   /** Rules with evaluationReach: the evaluation they ran with. */
   evaluation?: ClanEvaluation | null;
@@ -46,11 +50,26 @@ interface Collected {
   failed: Set<string>;
 }
 
+/** The pass of the rules over one clan under way: what each rule's query runs over. */
+interface Pass {
+  root: string;
+  model: ClanModel;
+  versions: Readonly<Record<RuleInput, number>> | undefined;
+  /** By (reach, the generators version a result was found with): the part of the clan an edit since reaches. */
+  affected: Map<string, { files: Set<string>; model: ClanModel } | null>;
+}
+
 export class RuleEngine {
-  /** Per clan root and rule: the rule's last result. */
-  private results = new Map<string, Map<string, RuleResult>>();
+  /**
+   * Per clan root and rule: the rule's result, a derived value of the index's query database
+   * (base/query.ts) that reads the versions of the inputs the rule uses. It is computed again only
+   * when one of them changed, from its previous result where the rule's reach allows.
+   */
+  private results = new Map<string, Map<string, Derived<RuleResult>>>();
   /** Per clan root: the problems collected from the rules' results. */
   private collected = new Map<string, Collected>();
+  /** The pass under way (problemsByFile), null between passes. */
+  private pass: Pass | null = null;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -77,50 +96,25 @@ export class RuleEngine {
     const kept = this.collected.get(root);
     if (kept && kept.generation === generation) return kept.byFile;
     this.index.settle(root);
-    const model = this.models.clan(root);
-    const versions = this.index.versionsOf(root);
     let results = this.results.get(root);
     if (!results) this.results.set(root, (results = new Map()));
-    // files whose findings may differ from the collected ones
+    // files whose findings may differ from the collected ones: those a rule's new result went over
     const dirty = new Set<string>();
-    const changedAll = (result: Pick<RuleResult, 'byFile'> | undefined) => result?.byFile.forEach((_, f) => dirty.add(f));
-    // by (reach, the generators version the cached result was found with)
-    const affected = new Map<string, { files: Set<string>; model: ClanModel } | null>();
-    for (const rule of RULES) {
-      const key = versions ? rule.uses.map((u) => versions[u]).join(',') : '';
-      // the inputs besides those the rule's reaches follow
-      const others = versions ? rule.uses.filter((u) => u !== 'generators' && !(u === 'evaluation' && rule.evaluationReach)).map((u) => versions[u]).join(',') : '';
-      const cached = results.get(rule.code);
-      if (cached && cached.key === key && versions) continue;
-      let byFile: Map<string, Problem[]> | null = null;
-      const reach = rule.reach;
-      if (cached && versions && (reach === 'name' || reach === 'dependencies' || reach === 'readers') && cached.others === others) {
-        const since = `${reach}:${cached.generators}`;
-        if (!affected.has(since)) {
-          const files = this.affectedFiles(root, model, cached.generators, reach);
-          affected.set(since, files && partOf(model, files, reach === 'readers'));
-        }
-        let part = affected.get(since) ?? null;
-        if (part && rule.evaluationReach && cached.evaluation !== model.evaluation) part = evaluationPart(model, part, rule.evaluationReach, cached.evaluation ?? null, reach === 'readers');
-        if (part) byFile = this.runOver(rule, root, part, cached.byFile, dirty);
+    this.pass = { root, model: this.models.clan(root), versions: this.index.versionsOf(root), affected: new Map() };
+    try {
+      for (const rule of RULES) {
+        let query = results.get(rule.code);
+        if (!query) results.set(rule.code, (query = this.index.db.derived((previous: RuleResult | undefined) => this.result(rule, previous))));
+        const before = query.peek();
+        const after = query.get();
+        if (after === before) continue;
+        for (const file of new Set([...(before?.byFile.keys() ?? []), ...after.byFile.keys()])) if (before?.byFile.get(file) !== after.byFile.get(file)) dirty.add(file);
       }
-      if (!byFile && cached && versions && rule.registryReach) {
-        const part = this.registryPart(root, model, cached, versions.modules, rule.reach === 'readers');
-        if (part) byFile = this.runOver(rule, root, part, cached.byFile, dirty);
-      }
-      if (!byFile && cached && versions && rule.reach === 'cycles' && cached.others === others && cached.byFile.size === 0) {
-        const part = this.forwardPart(root, model, cached.generators);
-        if (part) changedAll({ byFile: (byFile = group(this.run(rule, part, root))) });
-      }
-      if (!byFile) {
-        changedAll(cached);
-        changedAll({ byFile: (byFile = group(this.run(rule, model, root))) });
-      }
-      const ranWith = rule.registryReach && versions ? { machines: model.machineModel().serial, index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
-      results.set(rule.code, { key, others, generators: versions?.generators ?? 0, byFile, ranWith, evaluation: rule.evaluationReach ? model.evaluation : undefined });
+    } finally {
+      this.pass = null;
     }
     // collected afresh: every file with findings
-    if (!kept) for (const result of results.values()) changedAll(result);
+    if (!kept) for (const query of results.values()) query.peek()?.byFile.forEach((_, f) => dirty.add(f));
     const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map(), failed: new Set() };
     collected.generation = generation;
     // a silencing comment added or removed changes a file's facts, not the rules' findings
@@ -137,7 +131,7 @@ export class RuleEngine {
         collected.failed.add(file);
         found.push(printableTexts(internalErrorProblem(file, facts.internalError)));
       }
-      for (const rule of RULES) found.push(...(results.get(rule.code)?.byFile.get(file) ?? []));
+      for (const rule of RULES) found.push(...(results.get(rule.code)?.peek()?.byFile.get(file) ?? []));
       if (found.length) collected.facts.set(file, facts);
       else collected.facts.delete(file);
       const shown = found.filter((p) => !isSilenced(p, ignore, facts)).sort(byPosition);
@@ -149,7 +143,50 @@ export class RuleEngine {
     return collected.byFile;
   }
 
-  private run(rule: Rule, model: ClanModel, root: string): Problem[] {
+  /**
+   * A rule's result in the pass under way, computed again because an input it uses changed (or for
+   * the first time): over the part of the clan the change reaches when the rule says how far that is
+   * and the previous result allows, over the whole clan otherwise.
+   */
+  private result(rule: Rule, cached: RuleResult | undefined): RuleResult {
+    const { root, versions } = this.pass!;
+    // the inputs it declares it uses, read: the query depends on them alone (on anything of the clan
+    // while it has no versions); what the rule reads of the model is read untracked
+    if (versions) for (const u of rule.uses) void versions[u];
+    else this.index.generation(root);
+    return this.index.db.untracked(() => this.rerun(rule, cached));
+  }
+
+  private rerun(rule: Rule, cached: RuleResult | undefined): RuleResult {
+    const { root, model, versions, affected } = this.pass!;
+    // the inputs besides those the rule's reaches follow
+    const others = versions ? rule.uses.filter((u) => u !== 'generators' && !(u === 'evaluation' && rule.evaluationReach)).map((u) => versions[u]).join(',') : '';
+    let byFile: Map<string, Problem[]> | null = null;
+    const reach = rule.reach;
+    if (cached && versions && (reach === 'name' || reach === 'dependencies' || reach === 'readers') && cached.others === others) {
+      const since = `${reach}:${cached.generators}`;
+      if (!affected.has(since)) {
+        const files = this.affectedFiles(root, model, cached.generators, reach);
+        affected.set(since, files && partOf(model, files, reach === 'readers'));
+      }
+      let part = affected.get(since) ?? null;
+      if (part && rule.evaluationReach && cached.evaluation !== model.evaluation) part = evaluationPart(model, part, rule.evaluationReach, cached.evaluation ?? null, reach === 'readers');
+      if (part) byFile = this.runOver(rule, root, part, cached.byFile);
+    }
+    if (!byFile && cached && versions && rule.registryReach) {
+      const part = this.registryPart(root, model, cached, versions.modules, rule.reach === 'readers');
+      if (part) byFile = this.runOver(rule, root, part, cached.byFile);
+    }
+    if (!byFile && cached && versions && rule.reach === 'cycles' && cached.others === others && cached.byFile.size === 0) {
+      const part = this.forwardPart(root, model, cached.generators);
+      if (part) byFile = group(this.check(rule, part, root));
+    }
+    byFile ??= group(this.check(rule, model, root));
+    const ranWith = rule.registryReach && versions ? { machines: model.machineModel().serial, index: model.generatorIndex, names: model.generatorIndex.namesVersion, modules: versions.modules } : undefined;
+    return { others, generators: versions?.generators ?? 0, byFile, ranWith, evaluation: rule.evaluationReach ? model.evaluation : undefined };
+  }
+
+  private check(rule: Rule, model: ClanModel, root: string): Problem[] {
     try {
       const started = performance.now();
       const found = rule.check(model);
@@ -162,13 +199,11 @@ export class RuleEngine {
     }
   }
 
-  /** Runs `rule` over a part of the clan: the findings of the part's files are replaced, the others' stay. */
-  private runOver(rule: Rule, root: string, part: { files: Set<string>; model: ClanModel }, byFile: Map<string, Problem[]>, dirty: Set<string>): Map<string, Problem[]> {
-    for (const f of part.files) {
-      byFile.delete(f);
-      dirty.add(f);
-    }
-    return group(this.run(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
+  /** Runs `rule` over a part of the clan: the findings of the part's files are replaced, the others' stay (a new map: the previous result is left as it was). */
+  private runOver(rule: Rule, root: string, part: { files: Set<string>; model: ClanModel }, before: Map<string, Problem[]>): Map<string, Problem[]> {
+    const byFile = new Map(before);
+    for (const f of part.files) byFile.delete(f);
+    return group(this.check(rule, part.model, root).filter((p) => part.files.has(p.file)), byFile);
   }
 
   /**
