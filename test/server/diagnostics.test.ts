@@ -132,6 +132,42 @@ test('server: half-typed and binary input does not crash it, and it keeps answer
   assert.ok(!c.logs.some((l) => /uncaught|failed:/.test(l)), c.logs.join('\n'));
 });
 
+test('server: a data file the clan computes its machines\' tags from, open and saved: the watcher\'s event reads the machines again', async () => {
+  const root = writeTree({
+    'flake.nix': '{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./modules/clan.nix ]; }; }\n',
+    'machines/s/configuration.nix': '{ }\n',
+    'machines/c/configuration.nix': '{ }\n',
+    'data.nix': '{ s = [ "web" ]; c = [ "db" ]; }\n',
+    'tags/db.nix': '{ clan.core.vars.generators.dbkey = { files.k = { }; script = "echo > $out/k"; }; }\n',
+    'tags/web.nix': '{ clan.core.vars.generators.webkey = { dependencies = [ "dbkey" ]; files.k = { }; script = "cat $in/dbkey/k > $out/k"; }; }\n',
+    'modules/clan.nix': `{ lib, ... }:
+{
+  clan.modules.imp = { _class = "clan.service"; manifest.name = "imp"; roles.default = { }; };
+  clan.inventory.machines = lib.mapAttrs (name: t: { tags = t; }) (import ../data.nix);
+  clan.inventory.instances = builtins.listToAttrs (map (f: let tag = lib.removeSuffix ".nix" f; in {
+    name = "with-\${tag}";
+    value = { module = { name = "imp"; input = "self"; }; roles.default = { tags.\${tag} = { }; extraModules = [ "\${../tags}/\${f}" ]; }; };
+  }) (builtins.attrNames (builtins.readDir ../tags)));
+}
+`,
+  });
+  roots.push(root);
+  const c = await start(root);
+  const web = path.join(root, 'tags/web.nix');
+  // machine s has webkey (tag web), which depends on dbkey, which only c has (tag db)
+  const before = await c.waitForDiagnostics(web, (d) => d.length === 1);
+  assert.equal(before[0].code, 'unknown-dependency');
+  assert.match(messageOf(before[0]), /'dbkey' is a per-machine generator of 'c', not of machine 's'/);
+  const data = path.join(root, 'data.nix');
+  const text = '{ s = [ "web" "db" ]; c = [ ]; }\n';
+  c.open(data, fs.readFileSync(data, 'utf8'));
+  c.change(data, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text);
+  // saved: the editor writes the file and its watcher reports it, the document still open
+  fs.writeFileSync(data, text);
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(data), type: 2 }] });
+  await c.waitForDiagnostics(web, (d) => d.length === 0);
+});
+
 test('server: a file whose analysis throws (a bug) has an internal-error diagnostic, a log line and its error in the status', async () => {
   const root = clan();
   const b = path.join(root, 'machines/b.nix');

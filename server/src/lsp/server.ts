@@ -187,7 +187,10 @@ export class LanguageServer {
     const isOpen = (file: string) => this.documents.isOpen(file);
     for (const change of changes) {
       const file = uriToFile(change.uri);
-      if (!file || isOpen(file)) continue;
+      if (!file) continue;
+      // the evaluations of the module structure read from disk, an open document's saved text too
+      this.folders.indexFor(file).changedOnDisk(file);
+      if (isOpen(file)) continue;
       const index = this.folders.indexFor(file);
       index.varsChanged(file);
       index.structureFileChanged(file);

@@ -12,6 +12,7 @@ import { buildClanModel, type ClanModel, type FilesWith, GeneratorIndex, pickFil
 import type { RuleInput } from '../facts/types';
 import { buildMachineModel, buildMachineStructure, type MachineModel, type MachineStructure } from './machineModel';
 import * as path from 'node:path';
+import { recordReads } from '../facts/eval/context';
 
 /** What a clan's generator views read, as one value: a new one means a view may differ (ClanModels.viewStamps). */
 export type ViewStamp = object;
@@ -93,12 +94,13 @@ export class ClanModels {
         this.index.evaluationOf(root);
         return shell().matrix?.facts.machines.join('\0') ?? '';
       }),
-      structure: db.derived(() => {
+      structure: db.derived((): MachineStructure => {
         // the machines and their module graph depend on the module structure and the machines the
         // matrix names, not on the generators, the registry or the matrix's keys
         this.readInputs(root, ['modules', 'vars']);
         q.matrixMachines.get();
-        return buildMachineStructure(shell(), this.index.external.modulesOf(root, settings().clanCorePath), this.index.parser);
+        const { value, paths } = recordReads(() => buildMachineStructure(shell(), this.index.external.modulesOf(root, settings().clanCorePath), this.index.parser));
+        return { ...value, reads: paths };
       }),
       machines: db.derived((previous) => {
         this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
@@ -110,7 +112,10 @@ export class ClanModels {
         // only generators changed since the last model: update the machines that have the changed files
         const same = previous && version >= 0 && previous.structure === structure;
         const changed = same ? this.index.generatorChangesSince(root, previous.version) : null;
-        return { model: buildMachineModel(clan, structure, changed && previous ? { model: previous.model, changed } : undefined), structure, version };
+        // the structure's evaluations that run only when a machine asks (a module set computed from the file tree) read here
+        const { value: model, paths } = recordReads(() => buildMachineModel(clan, structure, changed && previous ? { model: previous.model, changed } : undefined));
+        for (const p of paths) structure.reads?.add(p);
+        return { model, structure, version };
       }),
       views: db.derived(() => {
         this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
@@ -119,6 +124,15 @@ export class ClanModels {
       }),
     };
     return q;
+  }
+
+  /**
+   * The paths the evaluations of a clan's module structure read, as of its last structure (none
+   * before one was built): a change on disk at or below one of them changes the structure
+   * (WorkspaceAnalysis.changedOnDisk).
+   */
+  readsOnDisk(root: string): ReadonlySet<string> | undefined {
+    return this.clans.get(root)?.structure.peek()?.reads;
   }
 
   /** The files `pick` gives something for, taken again only when the clan's `input` changed. */

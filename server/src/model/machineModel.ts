@@ -120,6 +120,8 @@ export interface MachineModel {
 export interface MachineStructure {
   infos: ReturnType<typeof discoverMachines>;
   graph: ModuleGraph;
+  /** The paths the evaluations of its computed parts read, as they run (facts/eval/context.ts, recordReads): the structure holds while nothing at or below them changes on disk. */
+  reads?: Set<string>;
 }
 
 export function buildMachineStructure(clan: ClanModel, external?: ExternalModules, parser: NixParser | null = null): MachineStructure {

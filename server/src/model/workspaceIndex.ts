@@ -253,12 +253,15 @@ export class WorkspaceIndex {
       const machines = path.join(r, 'machines');
       if (path.dirname(file) === machines || (machines + path.sep).startsWith(file + path.sep)) roots.add(r);
     }
-    for (const r of roots) {
-      this.touch(r);
-      const v = this.versions.get(r);
-      if (v) v.modules++;
-    }
+    for (const r of roots) this.structureChanged(r);
     return roots.size > 0;
+  }
+
+  /** Something the clan's machines, modules, tags or service instances are read from changed: they are read again. */
+  structureChanged(root: string): void {
+    this.touch(root);
+    const v = this.versions.get(root);
+    if (v) v.modules++;
   }
 
   /** A file changed on disk: when it is under a clan's vars/, sops/ or secrets/, that clan's on-disk view is read again. */

@@ -1,5 +1,6 @@
 // One workspace folder analysed: the index of its files' facts, the per-clan models built from
 // them, and the rules run over those models. Server, checker and tests use this.
+import * as path from 'node:path';
 import { ClanModels } from '../model/clanModels';
 import type { ClanModel } from '../model/clanModel';
 import type { Problem } from '../base/types';
@@ -42,6 +43,26 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
 
   clanOf(file: string): ClanModel {
     return this.clan(this.clanRootOf(file));
+  }
+
+  /**
+   * The editor's watcher saw `file` change on disk (saved, created or deleted; open in the editor or
+   * not): when an evaluation of its clan's module structure read it or a folder above it (a file
+   * that `import`s data, a folder listed with `builtins.readDir`), the structure is read again.
+   * True when it was.
+   */
+  changedOnDisk(file: string): boolean {
+    const root = this.clanRootOf(file);
+    const reads = this.models.readsOnDisk(root);
+    if (!reads?.size) return false;
+    for (let p = file; p.startsWith(root); p = path.dirname(p)) {
+      if (reads.has(p)) {
+        this.structureChanged(root);
+        return true;
+      }
+      if (p === root) break;
+    }
+    return false;
   }
 
   /** Problems per file, for every file that has any. */

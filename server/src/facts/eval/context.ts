@@ -41,6 +41,43 @@ export interface EvalReads {
   storePath?(p: string): string | null;
 }
 
+/** The paths read by the evaluations whose context is made while recordReads runs (null: none runs). */
+let recording: Set<string> | null = null;
+
+/**
+ * Runs `build` and gives the paths every evaluation made meanwhile read: a file's text, whether a
+ * path is a folder or exists, a folder's entries, a path copied to the store (all of it below that
+ * path). What `build` computes from those evaluations holds while nothing at or below them changes.
+ */
+export function recordReads<T>(build: () => T): { value: T; paths: Set<string> } {
+  const outer = recording;
+  const paths = new Set<string>();
+  recording = paths;
+  try {
+    return { value: build(), paths };
+  } finally {
+    recording = outer;
+    if (outer) for (const p of paths) outer.add(p);
+  }
+}
+
+/** `reads`, noting each path asked of it in `paths`. */
+function noting(reads: EvalReads, paths: Set<string>): EvalReads {
+  const note =
+    <R,>(f: (p: string) => R) =>
+    (p: string): R => {
+      paths.add(p);
+      return f(p);
+    };
+  return {
+    readFile: note((p) => reads.readFile(p)),
+    isDirectory: note((p) => reads.isDirectory(p)),
+    ...(reads.readDir ? { readDir: note((p) => reads.readDir!(p)) } : {}),
+    ...(reads.pathExists ? { pathExists: note((p) => reads.pathExists!(p)) } : {}),
+    ...(reads.storePath ? { storePath: note((p) => reads.storePath!(p)) } : {}),
+  };
+}
+
 /** An evaluation that reads nothing (facts kept as ASTs, tests of expressions). */
 export const NO_READS: EvalReads = { readFile: () => null, isDirectory: () => false };
 
@@ -199,7 +236,7 @@ export class Context {
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.reads = options.reads ?? NO_READS;
+    this.reads = recording ? noting(options.reads ?? NO_READS, recording) : (options.reads ?? NO_READS);
     this.astCache = options.astCache ?? new AstCache();
   }
 
