@@ -10,6 +10,7 @@ import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
 import { lastName, listElements, nameValue, optionValue, partsOf, resolve, scopedName, unknownOption, unwrap, wrapperName } from './generatorValues';
 import { movedSopsSource } from './legacyGenerators';
+import { machineAbove } from './modulePaths';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -203,6 +204,9 @@ class GeneratorReader {
     const value = b.childForFieldName('expression');
     let full = [...path, ...parts.map((p) => p.name ?? '\0')];
     if (full[0] === 'config') full = full.slice(1);
+    // `clan.machines.<m>.clan.core.vars.generators.x = ...` in one binding: a generator of the machine's module, written inline
+    const machine = machineAbove(full, false);
+    if (machine) full = full.slice(machine.at + 1);
     const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
     const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
     if (!onTheWay) this.visit(value, [], scope, depth + 1);

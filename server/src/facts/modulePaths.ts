@@ -48,6 +48,13 @@ export function machineOf(path: string[], inClanArgs: boolean): string | null {
   return null;
 }
 
+/** `clan.machines.<m>` (or `machines.<m>` in the clan function's argument) with more below it: the machine and its index in `path`. */
+export function machineAbove(path: string[], inClanArgs: boolean): { name: string; at: number } | null {
+  if (inClanArgs && path.length > 2 && path[0] === 'machines') return { name: path[1], at: 1 };
+  for (let i = 0; i + 3 < path.length; i++) if (path[i] === 'clan' && path[i + 1] === 'machines' && (i === 0 || path[i - 1] !== 'core')) return { name: path[i + 2], at: i + 2 };
+  return null;
+}
+
 /** `inventory.tags` (tag null) or `inventory.tags.<t>`, in a clan module or the clan function's argument. */
 export function inventoryTagAt(path: string[], inClanArgs: boolean): { tag: string | null } | null {
   const i = path.lastIndexOf('tags');
@@ -127,6 +134,39 @@ export function clanPartAt(path: string[], inClanArgs: boolean): ClanPart | null
   return null;
 }
 
+/** nixpkgs' modules that move or retire an option (lib/modules.nix): they declare the old path and define the new one from it, nothing else. */
+const OPTION_MOVES = new Set(['mkRenamedOptionModule', 'mkRenamedOptionModuleWith', 'mkAliasOptionModule', 'mkAliasOptionModuleMD', 'mkChangedOptionModule', 'mkMergedOptionModule']);
+
+/** A literal attribute path (`[ "services" "foo" ]`), or null. */
+function literalPath(n: Node | null | undefined): string[] | null {
+  const list = unparen(n ?? null);
+  if (list?.type !== 'list_expression') return null;
+  const parts = list.namedChildren.filter((e) => e.type !== 'comment').map((e) => (e.type === 'string_expression' ? stringValue(e) : null));
+  return parts.every((p): p is string => p !== null) ? parts : null;
+}
+
+/**
+ * A module that only retires or moves an option, and cannot give a machine a generator:
+ * `lib.mkRemovedOptionModule` (a definition at the old path is an error), or a move whose paths are
+ * both written literally and neither is under `clan` nor above it (nothing reaches `clan.core.vars`
+ * through it). `flakeLevel`: in the clan's own (flake-parts) modules, where clan-core's own move of
+ * `clan` to `flake.clan` (two names the model reads alike) is one too.
+ */
+export function isOptionMoveModule(n: Node, flakeLevel = false): boolean {
+  if (n.type !== 'apply_expression') return false;
+  const { fn, args } = applyParts(n);
+  const name = dottedName(fn)?.split('.').pop() ?? '';
+  if (name === 'mkRemovedOptionModule') return args.length >= 1 && literalPath(args[0]) !== null;
+  if (!OPTION_MOVES.has(name)) return false;
+  // mkRenamedOptionModuleWith takes a set ({ from; to; sinceRelease; }): not read here
+  const from = name === 'mkMergedOptionModule' ? null : literalPath(args[0]);
+  const to = name === 'mkMergedOptionModule' ? null : literalPath(args[1]);
+  if (!from || !to) return false;
+  const key = `${from.join('.')}>${to.join('.')}`;
+  if (flakeLevel && (key === 'clan>flake.clan' || key === 'flake.clan>clan')) return true;
+  return from[0] !== 'clan' && to[0] !== 'clan' && from.length > 0 && to.length > 0;
+}
+
 const SET_LIKE = new Set(['source_code', 'attrset_expression', 'rec_attrset_expression', 'let_expression', 'with_expression', 'if_expression', 'function_expression', 'assert_expression']);
 
 /** Whether the syntax reads a value at a part of the structure (a set, a module, a literal name), or the binding's own reader does (a path, an import, a folder of machines). */
@@ -135,7 +175,7 @@ export function readablePart(part: ClanPart, n: Node): boolean {
   if (n.type === 'binary_expression') return n.childForFieldName('operator')?.text === '//' || (part.kind === 'imports' && n.childForFieldName('operator')?.text === '++');
   if (part.kind === 'instance' && n.type === 'string_expression') return stringValue(n) !== null;
   // the clan's own modules as files: what they write of the inventory is read wherever it is written
-  if (n.type === 'list_expression') return part.kind === 'imports' && n.namedChildren.every((e) => e.type === 'comment' || e.type === 'path_expression');
+  if (n.type === 'list_expression') return part.kind === 'imports' && n.namedChildren.every((e) => e.type === 'comment' || e.type === 'path_expression' || isOptionMoveModule(unparen(e) ?? e, true));
   if (n.type === 'path_expression') return part.kind === 'machine';
   if (n.type === 'apply_expression') {
     const { fn, args } = applyParts(n);

@@ -6,7 +6,7 @@ import type { Range } from '../base/types';
 import type { ModuleRef } from './types';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import { letScope, parameters, type Scope } from './topLevel';
-import { MODULE_OUTPUTS, outputClass, PASS_THROUGH } from './modulePaths';
+import { isOptionMoveModule, MODULE_OUTPUTS, outputClass, PASS_THROUGH } from './modulePaths';
 
 /** Arguments a module receives that are not flake inputs: the module system's, nixpkgs' and clan's own (`self`). */
 const MODULE_ARGS = new Set(['config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'self', 'inputs', "inputs'", 'builtins', 'utils', 'name', 'nodes']);
@@ -271,6 +271,8 @@ export class ModuleRefReader {
           return;
         }
         if (PASS_THROUGH.has(name) && args.length) return this.refsOf(args[args.length - 1], scope, withNs, depth + 1, out);
+        // an option retired or moved (lib.mkRemovedOptionModule): a module of nixpkgs' making that gives no generator
+        if (isOptionMoveModule(n)) return;
         // a function of this file applied to arguments (`extraHostsModule { inherit settings; }`): an inline module
         const f = unparen(fn);
         if (f?.type === 'variable_expression' && unparen(this.resolveVar(f, scope))?.type === 'function_expression') return;

@@ -25,6 +25,8 @@ import {
   isMachineTemplate,
   serviceAt,
   isServiceSet,
+  isOptionMoveModule,
+  machineAbove,
   type ClanPart,
 } from './modulePaths';
 
@@ -230,7 +232,14 @@ class ModuleFactsReader {
   }
 
   /** `clan.machines.<m> = ...`: the machine's module, a file or inline. */
-  private machineBinding({ path, value, inClanArgs }: BindingAt): void {
+  private machineBinding({ path, value, inClanArgs, range }: BindingAt): void {
+    // `clan.machines.<m>.clan.core.vars.generators.x = ...` in one binding: part of the machine's module, written inline
+    const deep = value ? machineAbove(path, inClanArgs) : null;
+    if (deep !== null && path.length - attrPath(range.childForFieldName('attrpath')).length <= deep.at) {
+      const e = this.machineEntry(deep.name);
+      if (range.text.includes('generators')) e.inline = true;
+      (e.ranges ??= []).push(rangeOf(range));
+    }
     const m = path.length >= 1 ? machineOf(path, inClanArgs) : null;
     if (!m || !value || machineOf(path.slice(0, -1), inClanArgs) !== null) return;
     const v = unparen(value);
@@ -441,6 +450,8 @@ class ModuleFactsReader {
         const target = fileOf(e);
         // flake-parts modules of inputs (`inputs.clan-core.flakeModules.default`): the file is a flake module, not the clan's
         if (target) out.push({ prefix: [], ...target, range: rangeOf(e) });
+        // an option retired or moved (clan-core's own `lib.mkRenamedOptionModule [ "clan" ] [ "flake" "clan" ]`): nothing of the clan's
+        else if (isOptionMoveModule(unparen(e) ?? e, true)) continue;
         else if (!/\.flakeModules?\b/.test(dottedName(unparen(e)) ?? '')) out.push({ opaque: e });
       }
       return out;
