@@ -157,6 +157,7 @@ export class RuleEngine {
     return this.index.db.untracked(() => this.rerun(rule, cached));
   }
 
+  /** The rule's findings found again: over a part of the clan from `cached` where its reach allows, else over all of it. */
   private rerun(rule: Rule, cached: RuleResult | undefined): RuleResult {
     const { root, model, versions, affected } = this.pass!;
     // the inputs besides those the rule's reaches follow
