@@ -47,4 +47,5 @@ export default [
   eq(T, 'BooleanLiteral', 'true', 'false', 'evaluated: every reader ORs it with filesUnknown (true here), or reads it for shared generators or scripts, which this declaration has neither', 'unread'),
   eq(T, 'ObjectLiteral', '{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }', '{}', "the declaration's file is clan-core's, not read: no position in it is looked up or shown", 'unread'),
   eq(T, 'ObjectLiteral', '{ line: 0, character: 0 }', '{}', "the declaration's file is clan-core's, not read: no position in it is looked up or shown", 'unread'),
+  eq(L, 'ConditionalExpression', '!r', 'true', "argImport's cache per place an import is written: evaluated again, the same specialArgs and the same files on disk give the same paths or reason (the lookup lives for one build of the module graph)", 'ModuleLookup.argImport'),
 ];
