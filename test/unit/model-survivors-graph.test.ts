@@ -88,6 +88,12 @@ test("one instance: the input named in one file, the module in the role's own de
   assert.deepEqual(machines, { s: { generators: ['hg'], unknowns: [] }, c: { generators: ['hg'], unknowns: [] } });
 });
 
+test('one instance: a definition naming only the input, in a file of its own, gives the service its input', async () => {
+  // read as clan-core's service of that name without it: open, since clan-core declares no service "own"
+  const machines = await merged('clan.inventory.instances.zt.module.input = "self";', '', 'clan.inventory.instances.zt = { module.name = "own"; roles.server.machines.s = { }; };');
+  assert.deepEqual(machines.s, { generators: ['hg'], unknowns: [] });
+});
+
 test('one instance: two files name different modules (clan stops on the conflict): a definition naming none is not given either, its machine stays open', async () => {
   const machines = await merged(
     'clan.inventory.instances.zt.module = { name = "own"; input = "self"; };',

@@ -97,7 +97,8 @@ class ModuleFactsReader {
   private readonly topFunction: Node | null;
 
   result(): ModuleFacts {
-    this.facts.instances = [...this.instances.values()].filter((i) => i.module !== null || i.roles.length > 0);
+    // a definition that names only the input (`zt.module.input = "self";`) is merged with the instance's others, as clan merges them
+    this.facts.instances = [...this.instances.values()].filter((i) => i.module !== null || i.input !== null || i.roles.length > 0);
     return this.facts;
   }
 
