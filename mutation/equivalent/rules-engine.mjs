@@ -51,4 +51,8 @@ export default [
   // the debug log
   eq(E, 'ConditionalExpression', 'process.env.CLAN_VARS_DEBUG_RULES', 'true', 'a log line: the debug timing logged always (the log is not what the editor or the checker shows)', 'RuleEngine.check'),
   eq(E, 'ArithmeticOperator', 'performance.now() - started', 'performance.now() + started', "a log line's time: no test may assert a timing", 'RuleEngine.check'),
+  // the rule results as queries (issue 55): the pass over a clan
+  eq(E, 'ConditionalExpression', 'after === before', 'false', "a shortcut: a result not computed again is the same object, every file's list in it too, and the comparison below marks no file", 'RuleEngine.problemsByFile'),
+  eq(E, 'ArrayDeclaration', '[]', '["Stryker was here"]', 'the placeholder names no file: the old result (none) and the new one both give undefined for it, so it is not marked', 'RuleEngine.problemsByFile'),
+  eq(E, 'BlockStatement', '{\n      this.pass = null;\n    }', '{}', "the pass is read only by the rule queries, which are computed only inside a pass that sets it first: one left behind keeps the last model alive until the next pass (memory no test observes without a forced collection)", 'RuleEngine.problemsByFile'),
 ];

@@ -131,7 +131,8 @@ export class RuleEngine {
         collected.failed.add(file);
         found.push(printableTexts(internalErrorProblem(file, facts.internalError)));
       }
-      for (const rule of RULES) found.push(...(results.get(rule.code)?.peek()?.byFile.get(file) ?? []));
+      // the loop above made and computed a query for every rule
+      for (const rule of RULES) found.push(...(results.get(rule.code)!.peek()!.byFile.get(file) ?? []));
       if (found.length) collected.facts.set(file, facts);
       else collected.facts.delete(file);
       const shown = found.filter((p) => !isSilenced(p, ignore, facts)).sort(byPosition);
