@@ -188,10 +188,10 @@ export class LanguageServer {
     for (const change of changes) {
       const file = uriToFile(change.uri);
       if (!file) continue;
-      // the evaluations of the module structure read from disk, an open document's saved text too
-      this.folders.indexFor(file).changedOnDisk(file);
-      if (isOpen(file)) continue;
       const index = this.folders.indexFor(file);
+      // the evaluations of the module structure read from disk, an open document's saved text too
+      index.changedOnDisk(file);
+      if (isOpen(file)) continue;
       index.varsChanged(file);
       index.structureFileChanged(file);
       // a deleted directory takes everything below it (its name may end in .nix too), except the

@@ -20,6 +20,9 @@ export type ViewStamp = object;
 /** Whether two stamps differ (see ClanModels.viewStamps). */
 export const stampChanged = (a: ViewStamp | undefined, b: ViewStamp) => a !== b;
 
+/** The rule inputs the machine model is made from (the generator views read them too). */
+const MACHINE_INPUTS: readonly RuleInput[] = ['generators', 'modules', 'registry', 'matrix', 'vars'];
+
 /** The queries one clan's model is made of. */
 interface ClanQueries {
   /** The model: the files, registry and matrix as merged with the evaluation, the parts below. Computed again on every change of the clan (cheap: the parts are kept). */
@@ -103,7 +106,7 @@ export class ClanModels {
         return { ...value, reads: paths };
       }),
       machines: db.derived((previous) => {
-        this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
+        this.readInputs(root, MACHINE_INPUTS);
         this.index.evaluationOf(root);
         q.index.get();
         const structure = q.structure.get();
@@ -118,7 +121,7 @@ export class ClanModels {
         return { model, structure, version };
       }),
       views: db.derived(() => {
-        this.readInputs(root, ['generators', 'modules', 'registry', 'matrix', 'vars']);
+        this.readInputs(root, MACHINE_INPUTS);
         this.index.settledEvaluation(root);
         return {};
       }),

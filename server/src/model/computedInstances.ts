@@ -67,9 +67,9 @@ export function evaluateMachineTags(root: string, parser: NixParser | null, file
     for (const [m, x] of set(ctx, v, 'the machines')) {
       const attrs = set(ctx, x, `machine '${m}''s options`);
       const machine: ComputedMachine = { tags: [] };
-      const cls = stringOption(ctx, attrs, 'machineClass', `machine '${m}''s machineClass`);
+      const cls = stringOption(attrs, 'machineClass', `machine '${m}''s machineClass`);
       if (cls !== null) machine.cls = cls;
-      const list = at(ctx, attrs, 'tags');
+      const list = attrs.get('tags');
       if (list !== undefined && list.t !== 'list') throw new NotKnown(whyNot(list, `machine '${m}''s tags are not a list`));
       for (const t of list?.t === 'list' ? list.items : []) {
         const tag = plain(ctx, t.force(ctx, null));
@@ -116,14 +116,9 @@ function set(ctx: Context, v: Value, what: string): Map<string, Value> {
   return out;
 }
 
-/** The value at `key` of a set, its wrappers off; undefined where it is not set. */
-function at(ctx: Context, attrs: Map<string, Value>, key: string): Value | undefined {
-  return attrs.get(key);
-}
-
 /** A string option (`module.name`): its value, null where not set; NotKnown where it is not a known string. */
-function stringOption(ctx: Context, attrs: Map<string, Value>, key: string, what: string): string | null {
-  const v = at(ctx, attrs, key);
+function stringOption(attrs: Map<string, Value>, key: string, what: string): string | null {
+  const v = attrs.get(key);
   if (v === undefined) return null;
   if (v.t !== 'string') throw new NotKnown(whyNot(v, `${what} is not a known string`));
   return v.v;
@@ -131,13 +126,13 @@ function stringOption(ctx: Context, attrs: Map<string, Value>, key: string, what
 
 function instanceOf(ctx: Context, name: string, v: Value, range: Range): InstanceFacts {
   const attrs = set(ctx, v, `instance '${name}''s options`);
-  const module = at(ctx, attrs, 'module');
+  const module = attrs.get('module');
   const moduleAttrs = module === undefined ? null : set(ctx, module, `instance '${name}''s module options`);
-  const roles = at(ctx, attrs, 'roles');
+  const roles = attrs.get('roles');
   return {
     name,
-    module: moduleAttrs && stringOption(ctx, moduleAttrs, 'name', `instance '${name}''s module.name`),
-    input: moduleAttrs && stringOption(ctx, moduleAttrs, 'input', `instance '${name}''s module.input`),
+    module: moduleAttrs && stringOption(moduleAttrs, 'name', `instance '${name}''s module.name`),
+    input: moduleAttrs && stringOption(moduleAttrs, 'input', `instance '${name}''s module.input`),
     roles: roles === undefined ? [] : [...set(ctx, roles, `instance '${name}''s roles`)].map(([role, x]) => roleOf(ctx, `instance '${name}''s role '${role}'`, role, x, range)),
   };
 }
@@ -145,15 +140,15 @@ function instanceOf(ctx: Context, name: string, v: Value, range: Range): Instanc
 function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range): InstanceRole {
   const attrs = set(ctx, v, `${what}'s options`);
   const role: InstanceRole = { name, machines: [], tags: [], tagsUnknown: false };
-  const machines = at(ctx, attrs, 'machines');
+  const machines = attrs.get('machines');
   if (machines !== undefined) {
     for (const [m, x] of set(ctx, machines, `${what}'s machines`)) {
       role.machines.push(m);
-      const settings = strings(ctx, at(ctx, set(ctx, x, `${what}'s machine '${m}'`), 'settings'));
+      const settings = strings(ctx, set(ctx, x, `${what}'s machine '${m}'`).get('settings'));
       if (settings && Object.keys(settings.known).length) (role.machineSettings ??= {})[m] = settings.known;
     }
   }
-  const tags = at(ctx, attrs, 'tags');
+  const tags = attrs.get('tags');
   if (tags?.t === 'list') {
     for (const t of tags.items) {
       const tag = plain(ctx, t.force(ctx, null));
@@ -162,12 +157,12 @@ function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range
     }
   } else if (tags?.t === 'attrs' && !tags.open) role.tags.push(...tags.attrs.keys());
   else if (tags !== undefined) role.tagsUnknown = true;
-  const settings = strings(ctx, at(ctx, attrs, 'settings'));
+  const settings = strings(ctx, attrs.get('settings'));
   if (settings) {
     if (Object.keys(settings.known).length) role.settings = settings.known;
     if (settings.unknown) role.settingsUnknown = true;
   }
-  const extra = at(ctx, attrs, 'extraModules');
+  const extra = attrs.get('extraModules');
   if (extra !== undefined) role.extraModules = extraModules(ctx, extra, what, range);
   return role;
 }

@@ -447,7 +447,7 @@ export class WorkspaceIndex {
   evaluationOf(root: string): ClanEvaluation | null {
     const settled = this.settled.get(root);
     // checked, not read: a query reading the evaluation depends on it alone
-    if (settled?.generation !== `${this.epoch.peek()}:${this.generations.get(root)?.peek() ?? 0}`) throw new Error(`the model of ${root} was read before its inputs were settled (WorkspaceIndex.settle)`);
+    if (settled?.generation !== this.generationText(root, (c) => c.peek())) throw new Error(`the model of ${root} was read before its inputs were settled (WorkspaceIndex.settle)`);
     return settled.evaluation.get();
   }
 
@@ -507,7 +507,12 @@ export class WorkspaceIndex {
 
   /** Changes whenever something of the clan changed (a file, its vars, its evaluation becoming due, the set of clans). */
   generation(root: string): string {
-    return `${this.epoch.get()}:${this.generationCell(root).get()}`;
+    return this.generationText(root, (c) => c.get());
+  }
+
+  /** The generation's text from its two cells, each read with `read` (noted as read by a query, or only looked at). */
+  private generationText(root: string, read: (cell: Input<number>) => number): string {
+    return `${read(this.epoch)}:${read(this.generationCell(root))}`;
   }
 
   /**
