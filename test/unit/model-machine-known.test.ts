@@ -119,3 +119,66 @@ test('a registry at a path not ending in .nix (clan imports it all the same): it
   assert.deepEqual(updated, { machines: machines(index, root), findings: findings(index) }, 'the updated model equals a fresh build');
   assert.deepEqual(updated, { machines: ['m0: wifi-psk', 'm1: api-token, own'], findings: [] });
 });
+
+// clan-core's wifi service, as it writes its names: one generator per network of the instance's settings
+const WIFI = `{ lib, ... }:
+{
+  _class = "clan.service";
+  manifest.name = "wifi";
+  roles.default.perInstance = { instanceName, settings, ... }: {
+    nixosModule = { pkgs, config, ... }:
+      let
+        secret_generator = name: networkCfg: {
+          name = "wifi.\${name}";
+          value = { prompts.network-name.type = "line"; share = true; };
+        };
+      in
+      lib.mkIf (settings.networks != { }) {
+        clan.core.vars.generators = lib.mapAttrs' secret_generator settings.networks;
+      };
+  };
+}
+`;
+
+async function wifiClan(instances: string, extra: Record<string, string> = {}) {
+  return scanned({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+    'clan.nix': `{ modules.wifi = ./services/wifi.nix; inventory.instances = ${instances}; }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    'services/wifi.nix': WIFI,
+    ...extra,
+  });
+}
+
+test("a clan service's names made of the names of a set in its settings (wifi's networks): one per name written for the role and for the machine, merged", async () => {
+  const { root, index } = await wifiClan(`{
+    home = {
+      module = { name = "wifi"; input = "self"; };
+      roles.default.machines.a = { };
+      roles.default.machines.b.settings.networks.office = { };
+      roles.default.settings.networks = { home = { }; cafe.autoConnect = false; };
+    };
+  }`);
+  assert.deepEqual(machines(index, root), ['a: wifi.cafe, wifi.home', 'b: wifi.cafe, wifi.home, wifi.office', 'c: ']);
+  // a dependency on a network the instance does not name is an error found
+  assert.deepEqual(index.clan(root).machineModel().resolveDependency('a', 'wifi.garage').found, 'no');
+});
+
+test("a set of settings whose names are not all written (a name computed, a value imported, nothing written) leaves the service's names unknown, never a guess", async () => {
+  const cases: [string, string][] = [
+    ["roles.default.settings.networks = import ./networks.nix;", "import"],
+    ['roles.default.settings.networks = { home = { }; ${lib.head [ "x" ]} = { }; };', 'a computed name'],
+    ['roles.default.settings = { };', 'nothing written'],
+  ];
+  for (const [settings, what] of cases) {
+    const { root, index } = await wifiClan(`{ home = { module = { name = "wifi"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; }`, { 'networks.nix': '{ home = { }; }\n' });
+    assert.deepEqual(machines(index, root), ["a:  | open: generator names of the form 'wifi.*' computed from values not known statically (services/wifi.nix:9)", 'b: ', 'c: '], what);
+  }
+});
+
+test('two definitions of one instance (in two files): the names of the set are those both write', async () => {
+  const { root, index } = await wifiClan(`{
+    home = { module = { name = "wifi"; input = "self"; }; roles.default.machines.a = { }; roles.default.settings.networks.home = { }; };
+  }; imports = [ ./more.nix ]`, { 'more.nix': '{ inventory.instances.home.roles.default.settings.networks.guest = { }; }\n' });
+  assert.deepEqual(machines(index, root), ['a: wifi.guest, wifi.home', 'b: ', 'c: ']);
+});

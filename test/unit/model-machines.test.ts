@@ -53,6 +53,16 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     machines: ['a: x, y'],
   },
   {
+    name: 'paths the file computes from its own (`modulePath + /common`, `dir + "/x.nix"`, through lets); a sum with an unknown side stays unknown',
+    files: {
+      'machines/a/configuration.nix': '{ lib, ... }: let modulePath = ../../modules; roles = modulePath + /roles; admin = roles + "/admin.nix"; in { imports = [ (modulePath + /common) admin ]; }\n',
+      'machines/b/configuration.nix': '{ dir, ... }: { imports = [ (dir + /common) ]; }\n',
+      'modules/common/default.nix': gen('common'),
+      'modules/roles/admin.nix': gen('admin'),
+    },
+    machines: ['a: admin, common', 'b:  +open'],
+  },
+  {
     name: 'clan.machines in flake.nix (the clan function) and self.nixosModules',
     files: {
       'flake.nix': `{ outputs = { self, clan-core, ... }: let clan = clan-core.lib.clan { inherit self; machines.lea = { imports = [ self.nixosModules.base ./hosts/lea.nix ]; }; }; in { nixosModules.base = ./modules/base.nix; }; }\n`,

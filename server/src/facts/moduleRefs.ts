@@ -1,6 +1,7 @@
 // The modules an expression names, as far as syntax tells: a file of the clan, a flake module of
 // this flake or an input's, a file in an input's source, or something unknown (kept with its text).
 // Read by modules.ts for `imports` lists, a machine's modules and a role's `extraModules`.
+import * as path from 'node:path';
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { ModuleRef } from './types';
@@ -184,6 +185,27 @@ export class ModuleRefReader {
     return this.resolvePath(node.text);
   }
 
+  /**
+   * A path the file computes from its own paths: `modulePath + /common` or `dir + "/x.nix"` with
+   * `modulePath = ./modules;` bound in a let (Nix appends the right side's text and normalises).
+   */
+  pathSum(node: Node | null, scope: Scope, depth = 0): string | null {
+    const n = unparen(node);
+    if (!n || depth > 20) return null;
+    if (n.type === 'path_expression') return this.pathTarget(n);
+    if (n.type === 'variable_expression') {
+      const bound = scope.get(n.text);
+      return bound && bound.type !== 'inherit_from' ? this.pathSum(bound, scope, depth + 1) : null;
+    }
+    if (n.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '+') return null;
+    const left = this.pathSum(n.childForFieldName('left'), scope, depth + 1);
+    const right = unparen(n.childForFieldName('right'));
+    if (left === null || !right) return null;
+    // an absolute path literal is its text; a string its value (no interpolation)
+    const text = right.type === 'path_expression' && right.text.startsWith('/') && !right.namedChildren.some((c) => c.type === 'interpolation') ? right.text : stringValue(right);
+    return text === null || text === undefined ? null : path.posix.normalize(left + text).replace(/(.)\/$/, '$1');
+  }
+
   /** The module an expression names, as far as syntax tells. */
   refsOf(node: Node | null, scope: Scope, withNs: WithScope[], depth: number, out: ModuleRef[]): void {
     const n = unparen(node);
@@ -199,6 +221,8 @@ export class ModuleRefReader {
           this.refsOf(n.childForFieldName('right'), scope, withNs, depth + 1, out);
           return;
         }
+        const own = this.pathSum(n, scope);
+        if (own) return void out.push({ range, path: own });
         const sum = this.inputPath(n, scope, range);
         if (sum) return void out.push(sum);
         break;

@@ -290,6 +290,14 @@ class ModuleFactsReader {
       const into = machine ? ((r.machineSettings ??= {})[machine] ??= {}) : (r.settings ??= {});
       into[setting[0]] = text;
     } else if (setting.length === 0 && v?.type !== 'attrset_expression' && v?.type !== 'rec_attrset_expression') r.settingsUnknown = true;
+    // the names of a setting that is a set: each binding below it names one (`networks.home.autoConnect = false;`)
+    if (setting.length >= 1 && text === null) {
+      const keys = machine ? (((r.machineSettingKeys ??= {})[machine] ??= {})[setting[0]] ??= []) : ((r.settingKeys ??= {})[setting[0]] ??= []);
+      const named = setting.length >= 2 ? [setting[1]] : setNames(v);
+      if (named === null) {
+        if (!(r.settingKeysUnknown ??= []).includes(setting[0])) r.settingKeysUnknown.push(setting[0]);
+      } else for (const k of named) if (!keys.includes(k)) keys.push(k);
+    }
   }
 
   /** `roles.<r>.tags = [ ... ]`: the literal tags, else the role's tags are not known. */
@@ -616,6 +624,25 @@ class ModuleFactsReader {
       } else this.opaquePart(at, b, full!);
     }
   }
+}
+
+/** The names a set written as a literal binds (`{ a = 1; b.c = 2; inherit d; }`); null for any other value, or a name computed. */
+function setNames(v: Node | null): string[] | null {
+  if (v?.type !== 'attrset_expression') return null;
+  const names: string[] = [];
+  for (const b of bindingsOf(v)) {
+    if (b.type === 'binding') {
+      const first = attrPath(b.childForFieldName('attrpath'))[0];
+      if (!first?.name) return null;
+      names.push(first.name);
+    } else if (b.type === 'inherit' || b.type === 'inherit_from') {
+      for (const a of inheritedNames(b)) {
+        if (!a.name) return null;
+        names.push(a.name);
+      }
+    }
+  }
+  return names;
 }
 
 const FLAKE_MODULE_SETS = new Set(['config.flake.modules', 'self.modules', 'inputs.self.modules']);

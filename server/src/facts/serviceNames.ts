@@ -13,7 +13,9 @@ export type TemplatePart =
   | string
   | { param: 'instanceName' | 'machine.name' }
   /** `settings.<key>` of the instance (the machine's own settings first, then the role's); `fallback`: its default as the service writes it. */
-  | { setting: string; fallback: NameTemplate | null };
+  | { setting: string; fallback: NameTemplate | null }
+  /** Each name of the set `settings.<key>` (`lib.mapAttrs' (name: _: { name = "wifi.${name}"; ... }) settings.networks`): one name per attribute. */
+  | { settingKey: string };
 
 export type NameTemplate = TemplatePart[];
 
@@ -23,6 +25,7 @@ type Binding =
   | { kind: 'machine' }
   | { kind: 'settings'; defaults: Map<string, { node: Node; scope: Scope }> }
   | { kind: 'instances' }
+  | { kind: 'settingKey'; key: string }
   | { kind: 'value'; node: Node; scope: Scope }
   | { kind: 'opaque' };
 type Scope = Map<string, Binding>;
@@ -90,17 +93,21 @@ class TemplateFinder {
     }
   }
 
-  /** `mapAttrs' (instanceName: _: ...) instances`: the first parameter is each instance's name. */
+  /**
+   * `mapAttrs' (instanceName: _: ...) instances`: the first parameter is each instance's name;
+   * over `settings.networks`, each name of that setting (the function written there or bound in a let).
+   */
   private visitApply(n: Node, scope: Scope, fnRole: 'perInstance' | 'perMachine' | null, depth: number): void {
     const { fn, args } = applyParts(n);
     const name = dottedName(fn)?.split('.').pop() ?? '';
-    const lambda = unparen(args[0] ?? null);
-    if (OVER_NAMES.has(name) && lambda?.type === 'function_expression' && args.length >= 2 && resolvesTo(args[args.length - 1], scope) === 'instances') {
-      const inner = new Map(scope);
-      const [first, ...rest] = parameters(lambda);
-      if (first) inner.set(first, { kind: 'instance' });
+    const lambda = args.length >= 2 && OVER_NAMES.has(name) ? functionOf(args[0], scope) : null;
+    const over = lambda ? overWhat(args[args.length - 1], scope) : null;
+    if (lambda && over) {
+      const inner = new Map(lambda.scope);
+      const [first, ...rest] = parameters(lambda.node);
+      if (first) inner.set(first, over);
       for (const p of rest) inner.set(p, { kind: 'opaque' });
-      this.visit(lambda.childForFieldName('body'), inner, null, depth + 1);
+      this.visit(lambda.node.childForFieldName('body'), inner, null, depth + 1);
       for (const a of args.slice(1)) this.visit(a, scope, null, depth + 1);
       return;
     }
@@ -140,6 +147,30 @@ function extendedSettings(value: Node, scope: Scope): Binding | null {
   return { kind: 'settings', defaults };
 }
 
+/** The function an argument is: written there, or a name bound to one in a let. */
+function functionOf(node: Node | null, scope: Scope): { node: Node; scope: Scope } | null {
+  let n = unparen(node);
+  let s = scope;
+  for (let i = 0; n?.type === 'variable_expression' && i < 10; i++) {
+    const b = s.get(n.text);
+    if (b?.kind !== 'value') return null;
+    n = unparen(b.node);
+    s = b.scope;
+  }
+  return n?.type === 'function_expression' ? { node: n, scope: s } : null;
+}
+
+/** What the names of the set a function maps over stand for: the instances, or the names of `settings.<key>`. */
+function overWhat(node: Node | null, scope: Scope): Binding | null {
+  const kind = resolvesTo(node, scope);
+  if (kind === 'instances') return { kind: 'instance' };
+  const n = unparen(node);
+  if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
+  const path = attrPath(n.childForFieldName('attrpath'));
+  if (path.length !== 1 || !path[0].name) return null;
+  return resolvesTo(n.childForFieldName('expression'), scope) === 'settings' ? { kind: 'settingKey', key: path[0].name } : null;
+}
+
 function resolvesTo(node: Node | null, scope: Scope): Binding['kind'] | null {
   const n = unparen(node);
   if (n?.type !== 'variable_expression') return null;
@@ -159,6 +190,7 @@ function template(node: Node | null, scope: Scope, depth: number): NameTemplate 
     case 'variable_expression': {
       const b = scope.get(n.text);
       if (b?.kind === 'instance') return [{ param: 'instanceName' }];
+      if (b?.kind === 'settingKey') return [{ settingKey: b.key }];
       if (b?.kind === 'value') return template(b.node, b.scope, depth + 1);
       return null;
     }
@@ -228,17 +260,51 @@ function parameters(fn: Node): string[] {
   return names;
 }
 
-/** A template's name for a concrete instance, machine and settings; null when a part cannot be filled in. */
-export function fillTemplate(t: NameTemplate, values: { instanceName: string; machine: string; settings: (key: string) => string | null }): string | null {
+export interface TemplateValues {
+  instanceName: string;
+  machine: string;
+  /** A setting written as a string; null: not written so (or not known). */
+  settings: (key: string) => string | null;
+  /** The names of a setting written as a set; null: not known. */
+  settingKeys: (key: string) => string[] | null;
+}
+
+/**
+ * A template's names for a concrete instance, machine and settings: one, or one per name of the set
+ * it maps over (none for an empty set); null when a part cannot be filled in.
+ */
+export function fillTemplate(t: NameTemplate, values: TemplateValues): string[] | null {
+  const over = [...new Set(t.flatMap((p) => (typeof p === 'object' && 'settingKey' in p ? [p.settingKey] : [])))];
+  if (over.length > 1) return null;
+  if (over.length === 0) {
+    const one = fillOne(t, values, null);
+    return one === null ? null : [one];
+  }
+  const keys = values.settingKeys(over[0]);
+  if (keys === null) return null;
+  const names: string[] = [];
+  for (const k of keys) {
+    const one = fillOne(t, values, k);
+    if (one === null) return null;
+    names.push(one);
+  }
+  return names;
+}
+
+/** The name for one name of the set the template maps over (`key`), if it does. */
+function fillOne(t: NameTemplate, values: TemplateValues, key: string | null): string | null {
   let out = '';
   for (const p of t) {
     if (typeof p === 'string') out += p;
     else if ('param' in p) out += p.param === 'instanceName' ? values.instanceName : values.machine;
-    else {
+    else if ('settingKey' in p) {
+      if (key === null) return null;
+      out += key;
+    } else {
       const v = values.settings(p.setting);
       if (v !== null) out += v;
       else if (p.fallback) {
-        const d = fillTemplate(p.fallback, values);
+        const d = fillOne(p.fallback, values, key);
         if (d === null) return null;
         out += d;
       } else return null;

@@ -405,6 +405,11 @@ export interface InstanceRole {
   machineSettings?: Record<string, Record<string, string>>;
   /** Settings written in a way the syntax cannot read (`settings = import ./x.nix`): no default may stand in for them. */
   settingsUnknown?: boolean;
+  /** The names of a setting written as a set (`settings.networks = { home = { }; }`): the role's, and per machine. */
+  settingKeys?: Record<string, string[]>;
+  machineSettingKeys?: Record<string, Record<string, string[]>>;
+  /** Settings written as sets whose names are not all known (`networks = import ./n.nix`, `networks.${x} = ...`). */
+  settingKeysUnknown?: string[];
   /** `roles.<r>.extraModules` (and the importer service's `settings.extraModules`): modules the role's machines get. */
   extraModules?: ModuleRef[];
   /** Where modules written inline among them are (they are part of this file). */

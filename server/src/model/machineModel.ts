@@ -9,7 +9,7 @@ import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, RegistryEntry, RegistryFacts } from '../facts/types';
+import type { Generator, InstanceFacts, RegistryEntry, RegistryFacts } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -233,17 +233,25 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   // the clan's generators, and those of flake inputs' modules its machines have (clan-core's services)
   const externalGenerators = [...graph.external.values()].flatMap((f) => f.generators.filter((g) => g.origin === 'module'));
   for (const g of externalGenerators.length ? [...clan.generators, ...externalGenerators] : clan.generators) {
-    if (isShared(g) || maybeShared(g)) {
-      if (g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
-      else sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
-    }
+    const sharing = isShared(g) || maybeShared(g);
+    if (sharing && g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
     // a registry generator whose name is not known: its entry's, below
-    if (g.origin === 'registry' && g.name.name === null) continue;
-    for (const m of machinesOfGenerator(g)) {
+    if (g.origin === 'registry' && g.name.name === null) {
+      if (sharing) sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
+      continue;
+    }
+    // a shared generator of computed names: any name of its form, unless each machine's names are known
+    let unnamedOn = g.name.name === null && !g.nameTemplate;
+    const on = machinesOfGenerator(g);
+    for (const m of on) {
       const view = machines.get(m);
-      if (!view) continue;
+      if (!view) {
+        unnamedOn ||= g.name.name === null;
+        continue;
+      }
       // a clan service's computed name, made of what clan passes each of the machine's instances
       const named = g.name.name === null && g.nameTemplate ? instantiated(g, m, graph) : null;
+      if (g.name.name === null && !named) unnamedOn = true;
       if (named) {
         for (const c of named) {
           addDeclaration(view.generators, c.name.name!, c);
@@ -258,6 +266,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       }
       addDeclaration(view.generators, g.name.name, g);
     }
+    if (sharing && g.name.name === null && (unnamedOn || on.length === 0)) sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
   }
   // registry entries the matrix selects whose generator name is not known: a generator of that form, or any name, on their machines
   for (const [e, on] of unnamed) {
@@ -443,13 +452,40 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
     const own = role.machineSettings?.[machine];
     const settings = (key: string) => (own && Object.hasOwn(own, key) ? own[key] : role.settings && Object.hasOwn(role.settings, key) ? role.settings[key] : null);
     // a default stands in for a setting only where every setting the role writes is read
-    const name = fillTemplate(g.nameTemplate!, { instanceName: instance.name, machine, settings: (key) => settings(key) ?? (role.settingsUnknown ? UNKNOWN : null) });
-    if (name === null || name.includes(UNKNOWN)) return null;
-    names.add(name);
+    const made = fillTemplate(g.nameTemplate!, {
+      instanceName: instance.name,
+      machine,
+      settings: (key) => settings(key) ?? (role.settingsUnknown ? UNKNOWN : null),
+      settingKeys: (key) => settingKeys(graph.definitionsOf(instance.name), role.name, machine, key),
+    });
+    if (made === null || made.some((n) => n.includes(UNKNOWN))) return null;
+    for (const n of made) names.add(n);
   }
   let made = concrete.get(g);
   if (!made) concrete.set(g, (made = new Map()));
   return [...names].map((n) => made!.get(n) ?? made!.set(n, { ...g, name: { name: n, pattern: null, range: g.name.range }, nameTemplate: undefined }).get(n)!);
+}
+
+/**
+ * The names of the set a role's setting is on a machine (`settings.networks`): the module system
+ * merges the set's definitions, so the names every definition of the instance writes for the role
+ * and for the machine; null when a definition writes the settings or that set in a way not read, or
+ * none writes it (its default is the service's).
+ */
+function settingKeys(definitions: InstanceFacts[], role: string, machine: string, key: string): string[] | null {
+  const names = new Set<string>();
+  let written = false;
+  for (const d of definitions) {
+    const r = d.roles.find((x) => x.name === role);
+    if (!r) continue;
+    if (r.settingsUnknown || r.settingKeysUnknown?.includes(key)) return null;
+    for (const keys of [r.settingKeys?.[key], r.machineSettingKeys?.[machine]?.[key]]) {
+      if (!keys) continue;
+      written = true;
+      keys.forEach((k) => names.add(k));
+    }
+  }
+  return written ? [...names] : null;
 }
 
 /** Stands for a setting the syntax could not read (no literal name contains it). */

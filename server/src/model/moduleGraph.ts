@@ -62,6 +62,8 @@ export interface ModuleGraph {
    * an instance are not known.
    */
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[];
+  /** Every definition of the service instance of that name the clan has (the module system merges them). */
+  definitionsOf(instance: string): InstanceFacts[];
   /** The facts of a file of clan-core (`nixosModules/clanCore/state-version/default.nix`), where clan-core is read (this clan, its input, the shipped summary); undefined otherwise. */
   clanCoreFile(rel: string): FileFacts | undefined;
 }
@@ -536,6 +538,10 @@ class ClanModuleGraph implements ModuleGraph {
     if (!dir) return undefined;
     const file = path.join(dir, rel);
     return this.files.get(file) ?? this.outside.read(file) ?? undefined;
+  }
+
+  definitionsOf(instance: string): InstanceFacts[] {
+    return this.instances.filter((i) => i.name === instance);
   }
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
