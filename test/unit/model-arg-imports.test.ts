@@ -91,11 +91,14 @@ test('model: a folder outside the clan is not listed: the machine stays open and
   assert.deepEqual(ownGenerators(a.generators), []);
 });
 
-test('model: the argument bound again inside the module (a let) is not the specialArg: left unknown as before', async () => {
+test("model: the argument bound again inside the module (a let) is not the specialArg: the let's helper is evaluated, as Nix does (it lists nothing here)", async () => {
   const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\nlet nflib = { scanPaths = _: _: [ ]; }; in\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n' });
   const a = report.machines.find((m) => m.name === 'a')!;
-  assert.equal(a.unknowns.length, 1);
-  assert.match(a.unknowns[0], /^a module not known statically/);
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), []);
+  // a let's helper that lists the folder: its modules
+  const listing = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\nlet nflib = { scanPaths = dir: _: map (n: dir + "/${n}") (builtins.attrNames (builtins.readDir dir)); }; in\n{\n  imports = nflib.scanPaths ../../shared/sub { };\n}\n' });
+  assert.deepEqual(ownGenerators(listing.machines.find((m) => m.name === 'a')!.generators), ['sub']);
 });
 
 test("model: scanPaths ./. in the machine's own folder (fosskar's form): its modules, configuration.nix left out by the helper", async () => {
@@ -103,4 +106,47 @@ test("model: scanPaths ./. in the machine's own folder (fosskar's form): its mod
   const a = report.machines.find((m) => m.name === 'a')!;
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['net']);
+});
+
+// pperanich's dotfiles: the flake's modules passed whole (`inherit (config.flake) modules;`) in a
+// clan.nix that is a flake-parts module (it sets `flake.clan`), and machines naming them through `with`
+const DENDRITIC = {
+  'modules/flake-parts/clan.nix': '{ inputs, config, ... }:\n{\n  flake.clan = {\n    specialArgs = {\n      inherit inputs;\n      inherit (config.flake) modules lib;\n      flakeInputs = inputs;\n    };\n    inventory.machines.a = { };\n    inventory.machines.b = { };\n    inventory.machines.c = { };\n  };\n}\n',
+  'modules/base.nix': '{ flake.modules.nixos.base = { clan.core.vars.generators.base = { files.k = { }; script = "echo > $out/k"; }; }; }\n',
+  'modules/rust.nix': '{ flake.modules.nixos.rust = { imports = [ ../extra/rust-key.nix ]; }; }\n',
+  'extra/rust-key.nix': gen('rust-key'),
+};
+
+test("model: modules named from an argument the clan's specialArgs give as the flake's modules (`with modules.nixos; [ base ]`, `modules.nixos.rust`): the flake's modules; an argument given otherwise stays open", async () => {
+  const report = await reportOf({
+    ...DENDRITIC,
+    'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = [ ./hardware.nix ] ++ (with modules.nixos; [ base ]) ++ [ modules.nixos.rust ];\n}\n',
+    'machines/a/hardware.nix': '{ }\n',
+    // `lib` is the flake's lib output, not its modules
+    'machines/b/configuration.nix': '{ lib, inputs, ... }:\n{\n  imports = with inputs.self.lib.nixos; [ base ];\n}\n',
+    'machines/c/configuration.nix': '{ flakeInputs, ... }:\n{\n  imports = [ flakeInputs.srvos.nixosModules.server ];\n}\n',
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['base', 'rust-key']);
+  const b = report.machines.find((m) => m.name === 'b')!;
+  assert.equal(b.unknowns.length, 1, b.unknowns.join('; '));
+  // the inputs passed under another name: a module of the input
+  const c = report.machines.find((m) => m.name === 'c')!;
+  assert.deepEqual(c.unknowns, ["a module of flake input 'srvos' (flakeInputs.srvos.nixosModules.server)"]);
+});
+
+test("model: the argument is not the flake's modules where the specialArgs give something else under that name, or nothing", async () => {
+  for (const [given, why] of [
+    ['inherit (config.flake) lib;\n      modules = import ../../mods.nix;', "specialArgs.modules is neither the flake's modules nor its inputs"],
+    ['inherit (config.flake) lib;', "'modules' is not one of the clan's specialArgs"],
+  ]) {
+    const report = await reportOf({
+      ...DENDRITIC,
+      'modules/flake-parts/clan.nix': DENDRITIC['modules/flake-parts/clan.nix'].replace('inherit (config.flake) modules lib;', given),
+      'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = with modules.nixos; [ base ];\n}\n',
+    });
+    const a = report.machines.find((m) => m.name === 'a')!;
+    assert.deepEqual(a.unknowns, [`a module not known statically (modules.nixos.base): ${why}`]);
+  }
 });

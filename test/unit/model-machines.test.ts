@@ -63,6 +63,20 @@ const CASES: { name: string; files: Record<string, string>; machines: string[]; 
     machines: ['a: admin, common', 'b:  +open'],
   },
   {
+    name: "a module's own imports computed from the file tree (readDir, pathExists, filter): the folders it lists; computed from config, or a module of another file's making, stays open",
+    files: {
+      'machines/a/configuration.nix': '{ imports = [ ../../features ]; }\n',
+      'features/default.nix':
+        '{ lib, ... }: let dir = ./.; found = lib.mapAttrsToList (n: _: let p = dir + "/${n}/default.nix"; in if builtins.pathExists p then p else null) (lib.filterAttrs (_: t: t == "directory") (builtins.readDir dir)); in { imports = lib.filter (x: x != null) found ++ [ { networking.hostName = "a"; } ]; }\n',
+      'features/mail/default.nix': gen('mail'),
+      'features/web/default.nix': gen('web'),
+      'features/empty/README.md': 'no module here\n',
+      'machines/b/configuration.nix': '{ config, lib, ... }: { imports = config.extraImports; }\n',
+      'machines/c/configuration.nix': '{ lib, ... }: { imports = map (f: import f) [ ../../features/mail/default.nix ]; }\n',
+    },
+    machines: ['a: mail, web', 'b:  +open', 'c:  +open'],
+  },
+  {
     name: 'clan.machines in flake.nix (the clan function) and self.nixosModules',
     files: {
       'flake.nix': `{ outputs = { self, clan-core, ... }: let clan = clan-core.lib.clan { inherit self; machines.lea = { imports = [ self.nixosModules.base ./hosts/lea.nix ]; }; }; in { nixosModules.base = ./modules/base.nix; }; }\n`,

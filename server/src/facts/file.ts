@@ -127,13 +127,22 @@ export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'inst
 
 /**
  * Whether a file is read as the clan's configuration from its top: a `clan.nix` (the clan function's
- * argument, or a module of it: `imports = [ ./clan.nix ]`), unless it sets `clan` itself, as a
- * flake-parts module does (`clan = { inventory = ...; };`): the clan has no option `clan`.
+ * argument, or a module of it: `imports = [ ./clan.nix ]`), unless it sets `clan` or `flake.clan`
+ * itself, as a flake-parts module does (`clan = { inventory = ...; };`): the clan has no option `clan`.
  */
 function isClanArguments(file: string, root: Node): boolean {
   if (path.basename(file) !== 'clan.nix') return false;
   const top = topLevel(root);
-  return !top?.sets.some((set) => bindingsOf(set).some((b) => b.type === 'binding' && attrPath(b.childForFieldName('attrpath'))[0]?.name === 'clan'));
+  return !top?.sets.some((set) =>
+    bindingsOf(set).some((b) => {
+      if (b.type !== 'binding') return false;
+      const names = attrPath(b.childForFieldName('attrpath')).map((p) => p.name);
+      if (names[0] === 'clan' || (names[0] === 'flake' && names[1] === 'clan')) return true;
+      // `flake = { clan = { ... }; }`
+      const v = names.length === 1 && names[0] === 'flake' ? b.childForFieldName('expression') : null;
+      return !!v && v.type === 'attrset_expression' && bindingsOf(v).some((c) => c.type === 'binding' && attrPath(c.childForFieldName('attrpath'))[0]?.name === 'clan');
+    }),
+  );
 }
 
 function hasModuleFacts(m: ModuleFacts): boolean {

@@ -81,13 +81,25 @@ export function namespaceOf(sel: { root: string; attrs: string[] } | null): stri
  * class (`with self.nixosModules;`), or a flake input's (`with inputs.x.nixosModules;`, which hides
  * an outer `with` of this flake's: a name there is the input's module as far as the syntax tells).
  */
-export type WithScope = { cls: string } | { input: { name: string; attr: string }; text: string };
+export type WithScope = { cls: string } | { input: { name: string; attr: string }; text: string } | { argModules: { arg: string; cls: string } };
 
 export function withScopeOf(sel: { root: string; attrs: string[] } | null): WithScope | null {
   const cls = namespaceOf(sel);
   if (cls) return { cls };
   const input = sel && !sel.attrs.some((a) => a.includes('*')) ? inputOf(sel, false) : null;
-  return input && MODULE_HOLDERS.has(input.attr.split('.')[0]) ? { input, text: [sel!.root, ...sel!.attrs].join('.') } : null;
+  if (input && MODULE_HOLDERS.has(input.attr.split('.')[0])) return { input, text: [sel!.root, ...sel!.attrs].join('.') };
+  const arg = argModulesOf(sel);
+  return arg ? { argModules: arg } : null;
+}
+
+/**
+ * `modules.nixos` for an argument `modules` of the file's module that is no module system argument:
+ * clans pass their flake's modules so (`specialArgs = { inherit (config.flake) modules; }`); the
+ * model says whether the argument is that.
+ */
+function argModulesOf(sel: { root: string; attrs: string[] } | null): { arg: string; cls: string } | null {
+  if (!sel || sel.attrs.length !== 1 || sel.attrs[0].includes('*') || MODULE_ARGS.has(sel.root)) return null;
+  return { arg: sel.root, cls: sel.attrs[0] };
 }
 
 /**
@@ -261,7 +273,8 @@ export class ModuleRefReader {
         if (bound) return this.refsOf(bound, scope, withNs, depth + 1, out);
         const ns = withNs[withNs.length - 1];
         if (ns && 'cls' in ns) out.push({ range, flakeModule: { cls: ns.cls, name: n.text } });
-        else if (ns) out.push({ range, input: { name: ns.input.name, attr: `${ns.input.attr}.${n.text}` }, unknown: `${ns.text}.${n.text}` });
+        else if (ns && 'input' in ns) out.push({ range, input: { name: ns.input.name, attr: `${ns.input.attr}.${n.text}` }, unknown: `${ns.text}.${n.text}` });
+        else if (ns) out.push({ range, argModule: { ...ns.argModules, name: n.text }, unknown: `${ns.argModules.arg}.${ns.argModules.cls}.${n.text}` });
         else out.push({ range, unknown: n.text });
         return;
       }
@@ -282,7 +295,12 @@ export class ModuleRefReader {
           }
         }
         const text = oneLine(dottedName(n) ?? n.text);
-        return void out.push(this.selectedRef(n, scope, range, text) ?? { range, unknown: text });
+        const selected = this.selectedRef(n, scope, range, text);
+        if (selected) return void out.push(selected);
+        // `modules.nixos.base` for an argument `modules`: the flake's module, where the model finds the argument is its modules
+        const sel = selection(n, scope);
+        const arg = sel && sel.attrs.length >= 2 && scope.get(sel.root) === undefined && !sel.attrs.some((a) => a.includes('*')) ? argModulesOf({ root: sel.root, attrs: sel.attrs.slice(0, 1) }) : null;
+        return void out.push(arg ? { range, argModule: { ...arg, name: sel!.attrs.slice(1).join('.') }, unknown: text } : { range, unknown: text });
       }
       case 'apply_expression': {
         const { fn, args } = applyParts(n);

@@ -167,10 +167,11 @@ class ModuleFactsReader {
 
   private topSets: Set<number> | undefined;
 
-  private argValue(name: string, value: Node | null, scope: Scope, names: ('lib' | 'config')[], range: Node): ArgValueDef {
+  private argValue(name: string, value: Node | null, scope: Scope, names: ('lib' | 'config')[], range: Node, text?: string): ArgValueDef {
     const params = this.topFunction ? parameters(this.topFunction) : [];
     const given = names.filter((g) => params.includes(g) && !scope.has(g));
-    const source = value && value.text.length <= MAX_ARG_VALUE_TEXT ? value.text : null;
+    const written = text ?? value?.text;
+    const source = written !== undefined && written.length <= MAX_ARG_VALUE_TEXT ? written : null;
     return { name, range: rangeOf(range), source, given };
   }
 
@@ -198,6 +199,8 @@ class ModuleFactsReader {
     else {
       this.facts.imports.push(...refs);
       if (path.length === 1 || (path.length === 3 && path[0] === 'roles')) (this.facts.serviceImports ??= []).push(...refs);
+      // the file's own imports, computed: kept with its text for the model to evaluate
+      if (path.length === 1 && !inClanArgs && this.offRoot === 0 && this.inFileValue(range) && refs.some(isComputedRef)) this.facts.computedImports ??= this.evaluableSource();
     }
   }
 
@@ -612,7 +615,11 @@ class ModuleFactsReader {
 
   /** `inherit a;` at a part of the clan's structure: the value `a` is bound to, else an opaque part. */
   private visitInherit(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
-    if (isSpecialArgs(path, inClanArgs)) for (const a of inheritedNames(b)) (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, [], b));
+    if (isSpecialArgs(path, inClanArgs)) {
+      // `inherit (config.flake) modules;`: the value is the selection from that expression
+      const from = b.type === 'inherit_from' ? b.childForFieldName('expression') : null;
+      for (const a of inheritedNames(b)) (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, from && a.name ? ['lib', 'config'] : [], b, from && a.name ? `(${from.text}).${a.name}` : undefined));
+    }
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];
       const at = full && clanPartAt(full, inClanArgs);
@@ -624,6 +631,11 @@ class ModuleFactsReader {
       } else this.opaquePart(at, b, full!);
     }
   }
+}
+
+/** A reference the syntax cannot follow, and no other part of the model evaluates. */
+function isComputedRef(r: ModuleRef): boolean {
+  return !r.path && r.selfPath === undefined && !r.flakeModule && !r.input && !r.applied && !r.argModule;
 }
 
 /** The names a set written as a literal binds (`{ a = 1; b.c = 2; inherit d; }`); null for any other value, or a name computed. */

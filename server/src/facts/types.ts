@@ -325,6 +325,12 @@ export interface ModuleRef {
    * text, which the model evaluates with the argument's value from the clan's specialArgs (model/argImports.ts).
    */
   applied?: { arg: string; source: string };
+  /**
+   * `unknown` is `<arg>.<cls>.<name>` (or `<name>` in `with <arg>.<cls>;`) for an argument of the
+   * file's module: the flake's module `<cls>.<name>` where the clan's specialArgs give the flake's
+   * modules as `<arg>`, or input `<cls>`'s `<name>` (`nixosModules.x`) where they give its inputs.
+   */
+  argModule?: { arg: string; cls: string; name: string };
 }
 
 /**
@@ -447,6 +453,11 @@ export interface ModuleFacts {
   flakeModules: FlakeModuleDef[];
   /** Sets of flake modules computed from values (the file tree): evaluated by the model. */
   computedFlakeModules?: ComputedFlakeModules[];
+  /**
+   * The file's text, where its own `imports` (at the top of its value) are computed (`imports =
+   * lib.filter (x: x != null) (map ... (builtins.readDir ./.))`): the model evaluates them.
+   */
+  computedImports?: string | { unread: string };
   machineModules: MachineModule[];
   /** `inventory.machines.<m>.machineClass` and `.tags`, where written as literals. */
   inventoryMachines?: { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] }[];

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import { callFunction, run, Thunk, unknown, type Value } from '../facts/eval/index';
 import { newContext } from '../facts/eval/index';
-import { folderReads, NO_READS, type Context, type EvalOptions } from '../facts/eval/context';
+import { folderReads, NO_READS, readsWithin, type Context, type EvalOptions } from '../facts/eval/context';
 import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { Scope } from '../facts/eval/thunk';
@@ -59,6 +59,30 @@ export function evaluateComputedSet(root: string, parser: NixParser | null, file
     const modules = new Map<string, ComputedModule>();
     for (const [name, t] of v.attrs) modules.set(name, moduleOf(ctx, t.force(ctx, null)));
     return { modules };
+  });
+}
+
+/**
+ * A module file's own `imports` where it computes them (`imports = lib.filter (x: x != null)
+ * featureModules` over `builtins.readDir ./.`): the paths it lists, read inside the clan at `root` as
+ * it is now. A module written inline in the file is the file's own (its facts have it); one of
+ * another file's making, and anything not known, is a reason.
+ */
+export function evaluateOwnImports(root: string, parser: NixParser | null, file: string, source: string | { unread: string }): ComputedModule {
+  const within = Confinement.within(root);
+  return readFileValue(parser, file, source, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } }, (ctx, v): ComputedModule => {
+    if (v.t !== 'attrs') return { reason: whyNot(v, `its value is ${v.t === 'lambda' ? 'a function' : `a ${v.t}`}, not a module`) };
+    const imports = v.attrs.get('imports')?.force(ctx, null);
+    if (!imports) return { reason: v.open ? 'its imports are not known' : 'it has no imports' };
+    if (imports.t !== 'list') return { reason: whyNot(imports, 'its imports are not a list') };
+    const paths: string[] = [];
+    for (const t of imports.items) {
+      const m = t.force(ctx, null);
+      if (m.t === 'path') paths.push(m.v);
+      else if ((m.t === 'attrs' || m.t === 'lambda') && m.loc?.file === file) continue;
+      else return { reason: whyNot(m, `it imports ${m.t === 'attrs' || m.t === 'lambda' ? 'a module made in another file' : `a ${m.t}`}`) };
+    }
+    return { paths };
   });
 }
 

@@ -10,8 +10,11 @@ import { isNixpkgsModule } from './closedModules';
 import { contains, type Range } from '../base/types';
 import type { ComputedFlakeModules, FileFacts, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
-import { evaluateComputedSet, type ComputedSet } from './computedModules';
+import { evaluateComputedSet, evaluateOwnImports, type ComputedModule, type ComputedSet } from './computedModules';
 import { emptyArgValues, evaluateArgImport, type ArgImport } from './argImports';
+
+/** How a flake-parts clan passes its flake's modules (`flake.modules.<cls>.<name>`) to machines as an argument. */
+const FLAKE_MODULES = new Set(['config.flake.modules', 'self.modules', 'inputs.self.modules']);
 
 /** The nodes a module reference names, or why it cannot be followed. */
 export type Resolved = { files: string[] } | { reason: string };
@@ -27,6 +30,8 @@ export class ModuleLookup {
   readonly argValues = emptyArgValues();
   /** Those imports evaluated, by where each is written. */
   private readonly argImports = new Map<string, ArgImport>();
+  /** Module files' own imports computed in them, evaluated, by file. */
+  private readonly computedImports = new Map<string, ComputedModule>();
   /** Modules written inline for some machines, as nodes: where each is written. */
   readonly inlineNodes = new Map<string, { file: string; range: Range }>();
 
@@ -82,7 +87,9 @@ export class ModuleLookup {
     if (ref.selfPath !== undefined) return this.moduleAt(path.join(this.root, ref.selfPath));
     if (ref.flakeModule) return this.flakeModule(ref.flakeModule);
     if (isNixpkgsModule(ref)) return { files: [] };
+    if (ref.argModule) return this.argModule(ref, ref.argModule);
     if (ref.applied && from) return this.argImport(ref, from);
+    if (!ref.input && from && this.factsOf(from)?.modules?.computedImports !== undefined) return this.ownImports(ref, from);
     if (!ref.input) return { reason: `a module not known statically (${ref.unknown})` };
     // an input on this machine whose source declares no generators brings none
     const dir = this.outside.inputs.dirs.get(ref.input.name);
@@ -93,6 +100,40 @@ export class ModuleLookup {
     if (names && names.every((n) => CLAN_CORE_MACHINE_GENERATORS.has(n))) return { files: [] };
     const where = this.outside.inputs.missing.includes(ref.input.name) ? ', not on this machine' : '';
     return { reason: `a module of flake input '${ref.input.name}' (${ref.unknown})${where}` };
+  }
+
+  /** `modules.nixos.base` for an argument `modules`: the flake's module where the clan's specialArgs give the flake's modules so (`inherit (config.flake) modules;`). */
+  private argModule(ref: ModuleRef, { arg, cls, name }: NonNullable<ModuleRef['argModule']>): Resolved {
+    const what = `a module not known statically (${ref.unknown})`;
+    const whole = this.argValues.specialArgs.get('*');
+    if (whole?.length) return { reason: `${what}: the clan's specialArgs are written in a way not known statically` };
+    const defs = this.argValues.specialArgs.get(arg) ?? [];
+    if (defs.length !== 1) return { reason: `${what}: ${defs.length ? `specialArgs.${arg} is defined more than once` : `'${arg}' is not one of the clan's specialArgs`}` };
+    const source = defs[0].def.source?.replace(/[\s()]/g, '');
+    if (source !== undefined && FLAKE_MODULES.has(source)) return name.includes('.') ? { reason: `${what}: not a module of the flake's` } : this.flakeModule({ cls, name });
+    // `flakeInputs = inputs;`: `flakeInputs.x.nixosModules.y` is input x's
+    if (source === 'inputs' || source === 'self.inputs') return this.resolveRef({ range: ref.range, input: { name: cls, attr: name }, unknown: ref.unknown });
+    return { reason: `${what}: specialArgs.${arg} is neither the flake's modules nor its inputs` };
+  }
+
+  /** A module file's own imports, computed in it: the modules they list (all of them, this reference's among them), or why they cannot be told. */
+  private ownImports(ref: ModuleRef, from: string): Resolved {
+    let r = this.computedImports.get(from);
+    if (!r) this.computedImports.set(from, (r = evaluateOwnImports(this.root, this.parser, from, this.factsOf(from)!.modules!.computedImports!)));
+    const what = `a module not known statically (${ref.unknown})`;
+    if ('reason' in r) {
+      // what the user can act on: a module argument it needs, what it imports; not the evaluator's inner steps
+      const arg = /^argument (\S+)$/.exec(r.reason);
+      const told = arg ? `it depends on the module argument '${arg[1]}'` : /^its? imports? /.test(r.reason) ? r.reason : null;
+      return { reason: told ? `${what}: ${told}` : what };
+    }
+    const files: string[] = [];
+    for (const p of r.paths) {
+      const m = this.moduleAt(p);
+      if ('reason' in m) return { reason: `${what}: ${m.reason}` };
+      files.push(...m.files);
+    }
+    return { files };
   }
 
   /** The file a node is, when it is a module file of its own that is no clan service (see resolveRef). */
