@@ -146,12 +146,12 @@ function isClanArguments(file: string, root: Node): boolean {
 }
 
 function hasModuleFacts(m: ModuleFacts): boolean {
-  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length);
+  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length || m.computedServiceSets?.length);
 }
 
 /** Whether a reading of a file as a part of the clan's configuration says anything of its structure. */
 function hasClanStructure(m: ModuleFacts): boolean {
-  return !!(m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length);
+  return !!(m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.computedServiceSets?.length);
 }
 
 /** A test of the platform a module may make its settings depend on. */

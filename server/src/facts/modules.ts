@@ -338,6 +338,7 @@ class ModuleFactsReader {
     if (service && value) this.facts.services.push({ name: service, range: rangeOf(range), target: this.fileOf(unparen(value)) });
     const set = !service && value && isServiceSet(path, inClanArgs) ? flakeModuleClassOf(unparen(value)) : null;
     if (set) (this.facts.serviceSets ??= []).push({ cls: set, range: rangeOf(range) });
+    else if (!service && value && isServiceSet(path, inClanArgs)) this.computedServiceSet(path, value, range);
     if (path.length === 1 && last === '_class' && stringValue(unparen(value)) === 'clan.service') this.facts.isClanService = true;
     // `roles.<r> = { ... }`, `roles.<r>.perInstance = ...`: the binding holds that role's part (in
     // the service's own file, or in a service written inline: `clan.modules.<s>.roles...`,
@@ -613,6 +614,14 @@ class ModuleFactsReader {
     this.visit(value, full, scope, withNs, inClanArgs, depth + 1);
   }
 
+  /** `modules = <computed>` (the clan's own services): kept with the file's text where it is a path of the file's value. */
+  private computedServiceSet(path: string[], value: Node | null, range: Node): void {
+    const v = unparen(value);
+    if (v && (v.type === 'attrset_expression' || v.type === 'rec_attrset_expression')) return;
+    if (this.offRoot !== 0 || !this.inFileValue(range)) return;
+    (this.facts.computedServiceSets ??= []).push({ path: path.slice(this.prefixLength), range: rangeOf(range), source: this.evaluableSource() });
+  }
+
   /** `inherit a;` at a part of the clan's structure: the value `a` is bound to, else an opaque part. */
   private visitInherit(b: Node, path: string[], scope: Scope, withNs: WithScope[], inClanArgs: boolean, depth: number): void {
     if (isSpecialArgs(path, inClanArgs)) {
@@ -622,6 +631,7 @@ class ModuleFactsReader {
     }
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];
+      if (full && isServiceSet(full, inClanArgs)) this.computedServiceSet(full, null, b);
       const at = full && clanPartAt(full, inClanArgs);
       if (!at) continue;
       const bound = b.type === 'inherit' ? scope.get(a.name!) : undefined;

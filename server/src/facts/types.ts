@@ -477,6 +477,12 @@ export interface ModuleFacts {
    * one file a module, read by import-tree).
    */
   serviceSets?: { cls: string; range: Range }[];
+  /**
+   * The clan's own services given as a computed set (`modules = import "${self}/services" { inherit
+   * inputs; };`) at `path` of the file's value, with the file's text: the model evaluates their names
+   * and files.
+   */
+  computedServiceSets?: { path: string[]; range: Range; source: string | { unread: string } }[];
   /** The file is a clan service (`_class = "clan.service"`, `roles.<r>.perInstance`). */
   isClanService?: boolean;
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */

@@ -46,7 +46,7 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
       if (e instanceof NotKnown) return { reason: e.message };
       throw e;
     }
-  });
+  }, root);
 }
 
 /** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */

@@ -5,7 +5,10 @@
 // argument unknown. Each module of the set is a path (a file, or a folder's default.nix) or an inline
 // module that only imports paths; anything else, and anything the evaluator cannot know (a folder
 // outside the clan, a function of `config`), is a reason, never a guess.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readFlakeLock } from '../base/flakeLock';
+import { inputKey } from './inputs/lockIdentity';
 import { Confinement } from '../base/confinement';
 import { callFunction, run, Thunk, unknown, type Value } from '../facts/eval/index';
 import { newContext } from '../facts/eval/index';
@@ -13,7 +16,7 @@ import { folderReads, NO_READS, readsWithin, type Context, type EvalOptions } fr
 import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { Scope } from '../facts/eval/thunk';
-import { mkAttrs } from '../facts/eval/values';
+import { mkAttrs, mkString } from '../facts/eval/values';
 import { parseSource } from '../facts/eval/parseSource';
 import type { ComputedFlakeModules } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
@@ -31,7 +34,7 @@ export type ComputedSet = { modules: Map<string, ComputedModule> } | { reason: s
  * function) with `read`, in an evaluation of `options`; a reason where the text was not kept or does
  * not parse, where there is no parser, and for a Nix error or an unknown `read` lets out.
  */
-export function readFileValue<R extends object>(parser: NixParser | null, file: string, source: string | { unread: string }, options: EvalOptions, read: (ctx: Context, v: Value) => R): R | { reason: string } {
+export function readFileValue<R extends object>(parser: NixParser | null, file: string, source: string | { unread: string }, options: EvalOptions, read: (ctx: Context, v: Value) => R, root: string | null = null): R | { reason: string } {
   if (typeof source !== 'string') return { reason: source.unread };
   if (!parser) return { reason: 'not evaluated here' };
   const ctx = newContext(parser, options);
@@ -39,7 +42,7 @@ export function readFileValue<R extends object>(parser: NixParser | null, file: 
     const ast = parseSource(parser, source);
     if (ast.syntaxError) return { reason: 'its file has a syntax error' };
     const v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
-    return read(ctx, v.t === 'lambda' ? callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v)), null) : v);
+    return read(ctx, v.t === 'lambda' ? callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v, root !== null && nixpkgsIsInput(root), root)), null) : v);
   });
   if ('ok' in r) return r.ok;
   return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
@@ -59,7 +62,7 @@ export function evaluateComputedSet(root: string, parser: NixParser | null, file
     const modules = new Map<string, ComputedModule>();
     for (const [name, t] of v.attrs) modules.set(name, moduleOf(ctx, t.force(ctx, null)));
     return { modules };
-  });
+  }, root);
 }
 
 /**
@@ -83,17 +86,78 @@ export function evaluateOwnImports(root: string, parser: NixParser | null, file:
       else return { reason: whyNot(m, `it imports ${m.t === 'attrs' || m.t === 'lambda' ? 'a module made in another file' : `a ${m.t}`}`) };
     }
     return { paths };
-  });
+  }, root);
 }
 
-/** A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown. */
-export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value): Value {
+/** The clan's own services a computed set gives (name -> the file or folder of each), or why they cannot be told. */
+export type ServiceSet = { services: Map<string, string> } | { reason: string };
+
+/**
+ * The clan's own services where a file computes their set (`modules = import "${self}/services" {
+ * inherit inputs; }`): each a path (a folder: its default.nix), or a service module imported from a
+ * file (the file it was read from); anything else, and anything not known, is a reason.
+ */
+export function evaluateServiceSet(root: string, parser: NixParser | null, file: string, def: { path: string[]; source: string | { unread: string } }): ServiceSet {
+  const within = Confinement.within(root);
+  return readFileValue(parser, file, def.source, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } }, (ctx, value): ServiceSet => {
+    let v = value;
+    for (const key of def.path) {
+      if (v.t !== 'attrs') return { reason: whyNot(v, 'its file is not a module of the clan') };
+      const t = v.attrs.get(key);
+      if (!t) return { reason: v.open ? 'its file is not read that far' : `its file sets no ${def.path.join('.')}` };
+      v = t.force(ctx, null);
+    }
+    if (v.t !== 'attrs' || v.open) return { reason: whyNot(v, 'its names are not known') };
+    const services = new Map<string, string>();
+    for (const [name, t] of v.attrs) {
+      const m = t.force(ctx, null);
+      if (m.t === 'path') services.set(name, m.v);
+      else if ((m.t === 'attrs' || m.t === 'lambda') && m.loc && m.loc.file !== file) services.set(name, m.loc.file);
+      else return { reason: whyNot(m, `service '${name}' is computed as ${m.t === 'attrs' || m.t === 'lambda' ? 'a module written in the set' : `a ${m.t}`}`) };
+    }
+    return { services };
+  }, root);
+}
+
+/**
+ * A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown; where the flake's
+ * input `nixpkgs` is nixpkgs (`nixpkgs`), `inputs.nixpkgs.lib` is its lib too (`inherit (inputs.nixpkgs) lib;`).
+ */
+export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkgs = false, root: string | null = null): Value {
   const lib = Thunk.of(nixLib(ctx));
   const args = new Map<string, Thunk>([['lib', lib]]);
   if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));
-  const set = mkAttrs(args);
+  if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(open(new Map([['nixpkgs', Thunk.of(open(new Map([['lib', lib]])))]]))));
+  // the flake itself: its source is the clan's folder (`"${self}/modules"`), nothing else of it is known
+  if (root !== null && args.has('self')) args.set('self', Thunk.of(open(new Map([['outPath', Thunk.of(mkString(root))]]))));
+  return open(args);
+}
+
+/** A set of which only these attributes are known. */
+function open(attrs: Map<string, Thunk>): Value {
+  const set = mkAttrs(attrs);
   set.open = true;
   return set;
+}
+
+const nixpkgsChecked = new Map<string, { mtime: number; is: boolean }>();
+
+/** Whether the clan's flake input `nixpkgs` is locked to nixpkgs (github:nixos/nixpkgs, a channel tarball), as its flake.lock says. */
+export function nixpkgsIsInput(root: string): boolean {
+  let mtime = -1;
+  try {
+    mtime = fs.statSync(path.join(root, 'flake.lock')).mtimeMs;
+  } catch {
+    return false;
+  }
+  const known = nixpkgsChecked.get(root);
+  if (known?.mtime === mtime) return known.is;
+  const lock = readFlakeLock(root);
+  const name = lock?.rootInputs().find(([n]) => n === 'nixpkgs')?.[1];
+  const locked = lock?.node(name)?.locked;
+  const is = !!locked && inputKey(locked) === 'github:nixos/nixpkgs';
+  nixpkgsChecked.set(root, { mtime, is });
+  return is;
 }
 
 /** A module of the set: a path, or `{ imports = [ <paths> ]; }`. */

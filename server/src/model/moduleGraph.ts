@@ -12,6 +12,7 @@ import { type InventoryJson } from './inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { clanPieces, partText, type Unreadable } from './clanParts';
 import { evaluateInstances, evaluateMachineTags } from './computedInstances';
+import { evaluateServiceSet } from './computedModules';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
@@ -151,6 +152,8 @@ class ClanModuleGraph implements ModuleGraph {
   private readonly allMachines: string[];
   /** Local clan services by name -> the files that define them. */
   private readonly services = new Map<string, string[]>();
+  /** Why a computed set of the clan's own services could not be read: a service of this clan not found may be one of them. */
+  private readonly serviceSetReasons: string[] = [];
   private readonly instances: InstanceFacts[];
   private readonly instanceFile = new Map<InstanceFacts, string>();
   /** Machine -> the tags a computed set of the clan's machines gives it (evaluateComputedParts). */
@@ -182,7 +185,7 @@ class ClanModuleGraph implements ModuleGraph {
     private readonly machineInfo: Map<string, MachineInfo>,
     inventory: InventoryJson,
     private readonly outside: ExternalModules,
-    parser: NixParser | null,
+    private readonly parser: NixParser | null,
   ) {
     this.lookup = new ModuleLookup(root, files, outside, parser);
     this.external = this.lookup.outsideFiles;
@@ -213,6 +216,11 @@ class ClanModuleGraph implements ModuleGraph {
       for (const def of mods.computedFlakeModules ?? []) this.lookup.computedSets.push({ file, def });
     }
     for (const s of mods.services) addTo(this.services, s.name, s.target ?? file);
+    for (const def of isTestFile(this.root, file) ? [] : (mods.computedServiceSets ?? [])) {
+      const r = evaluateServiceSet(this.root, this.parser, file, def);
+      if ('reason' in r) this.serviceSetReasons.push(`the clan's services are computed in ${path.relative(this.root, file) || file}:${def.range.start.line + 1} (evaluated: ${r.reason})`);
+      else for (const [name, target] of r.services) addTo(this.services, name, target);
+    }
     if (isTestFile(this.root, file)) return;
     addArgValues(this.lookup.argValues, file, mods.specialArgs, mods.flakeValues);
     this.instances.push(...mods.instances);
@@ -349,7 +357,8 @@ class ClanModuleGraph implements ModuleGraph {
     const unreadLocal = localRead?.find((r): r is { reason: string } => 'reason' in r);
     const local = localRead && !unreadLocal ? localRead.flatMap((r) => ('files' in r ? r.files : [])) : undefined;
     const fromInput = localDefs ? undefined : this.inputService(inst.input ?? 'clan-core', service);
-    const reason = local || fromInput ? null : unreadLocal ? `clan service '${service}' of this clan (instance '${inst.name}'): ${unreadLocal.reason}` : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')`;
+    const unreadSet = inst.input === 'self' && !localDefs && this.serviceSetReasons.length ? `: ${this.serviceSetReasons[0]}` : '';
+    const reason = local || fromInput ? null : unreadLocal ? `clan service '${service}' of this clan (instance '${inst.name}'): ${unreadLocal.reason}` : `clan service '${service}' from ${inst.input ?? 'clan-core'} (instance '${inst.name}')${unreadSet}`;
     if (reason) this.hints.set(reason, this.inputHint(inst.input ?? 'clan-core', true));
     return { service, local, fromInput, reason };
   }
