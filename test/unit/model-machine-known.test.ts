@@ -182,3 +182,46 @@ test('two definitions of one instance (in two files): the names of the set are t
   }; imports = [ ./more.nix ]`, { 'more.nix': '{ inventory.instances.home.roles.default.settings.networks.guest = { }; }\n' });
   assert.deepEqual(machines(index, root), ['a: wifi.guest, wifi.home', 'b: ', 'c: ']);
 });
+
+// adeci's restic and harmonia services, as they write their names: a setting's default from the
+// role's interface, and the machine's name as clan sets it in clan-core's settings
+const RESTIC = `{ lib, ... }:
+{
+  _class = "clan.service";
+  manifest.name = "restic";
+  roles.client = {
+    interface = { lib, ... }: {
+      options.passwordGenerator = lib.mkOption { type = lib.types.str; default = "restic-password"; };
+      options.credentialsGenerator = lib.mkOption { type = lib.types.str; default = "restic-credentials"; };
+    };
+    perInstance = { instanceName, settings, ... }: {
+      nixosModule = { config, pkgs, ... }:
+        let
+          machineName = config.clan.core.settings.machine.name;
+        in
+        {
+          clan.core.vars.generators.\${settings.passwordGenerator} = { files.password = { }; script = "echo > $out/password"; };
+          clan.core.vars.generators.\${settings.credentialsGenerator} = { files.env = { }; script = "echo > $out/env"; };
+          clan.core.vars.generators."\${instanceName}-\${machineName}" = { share = true; files.key = { }; script = "echo > $out/key"; };
+        };
+    };
+  };
+}
+`;
+
+test("a clan service's names from a setting's default in the role's interface and from clan-core's machine name setting; a setting written but not as a string leaves its name unknown", async () => {
+  const clanWith = (settings: string) =>
+    scanned({
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+      'clan.nix': `{ modules.restic = ./services/restic.nix; inventory.instances.backup = { module = { name = "restic"; input = "self"; }; roles.client.machines.a = { }; ${settings} }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/restic.nix': RESTIC,
+    });
+  const written = await clanWith('roles.client.settings.credentialsGenerator = "b2-env";');
+  assert.deepEqual(machines(written.index, written.root), ['a: b2-env, backup-a, restic-password', 'b: ']);
+  // the machine's names are known: a name of the same form elsewhere is not one of them
+  const model = written.index.clan(written.root).machineModel();
+  assert.equal(model.machines.get('a')!.named?.size, 3);
+  const computed = await clanWith('roles.client.settings.credentialsGenerator = "${lib.toLower "B2"}-env";');
+  assert.deepEqual(machines(computed.index, computed.root), ['a: backup-a, restic-password | open: a generator set with computed names (services/restic.nix)', 'b: ']);
+});

@@ -44,13 +44,84 @@ const key = (p: Position) => `${p.line}:${p.character}`;
  */
 export function serviceNameTemplates(root: Node, at: Position[]): Map<string, NameTemplate> {
   const finder = new TemplateFinder(new Set(at.map(key)));
-  if (finder.wanted.size) finder.visit(root, new Map(), null, 0);
+  if (finder.wanted.size) {
+    finder.defaults = interfaceDefaults(root);
+    finder.visit(root, new Map(), null, 0);
+  }
   return finder.found;
+}
+
+/**
+ * Each role's settings' defaults as its interface declares them (`roles.<r>.interface.options.<k> =
+ * lib.mkOption { default = "restic-password"; ... }`, the interface a set or a function of the
+ * module's arguments): the value a setting has where the instance does not write it.
+ */
+function interfaceDefaults(root: Node): Map<string, Map<string, { node: Node; scope: Scope }>> {
+  const out = new Map<string, Map<string, { node: Node; scope: Scope }>>();
+  const options = (node: Node | null, into: Map<string, { node: Node; scope: Scope }>, prefix: string[], depth: number): void => {
+    let n = unparen(node);
+    while (n && (n.type === 'function_expression' || n.type === 'let_expression') && depth < 10) n = unparen(n.childForFieldName('body')), depth++;
+    if (!n || (n.type !== 'attrset_expression' && n.type !== 'rec_attrset_expression') || depth > 20) return;
+    for (const b of bindingsOf(n)) {
+      const names = attrPath(b.childForFieldName('attrpath'));
+      if (b.type !== 'binding' || names.some((x) => !x.name)) continue;
+      const full = [...prefix, ...names.map((x) => x.name!)];
+      const value = unparen(b.childForFieldName('expression'));
+      if (full[0] !== 'options') continue;
+      if (full.length === 2 && value?.type === 'apply_expression') {
+        const { fn, args } = applyParts(value);
+        const set = unparen(args[args.length - 1] ?? null);
+        if (!/(^|\.)mkOption$/.test(dottedName(fn) ?? '') || set?.type !== 'attrset_expression') continue;
+        const d = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === 'default');
+        const dv = d?.childForFieldName('expression');
+        if (dv) into.set(full[1], { node: dv, scope: new Map() });
+      } else if (full.length < 2) options(value, into, full, depth + 1);
+    }
+  };
+  const walk = (node: Node | null, path: string[], depth: number): void => {
+    const n = unparen(node);
+    if (!n || depth > 40 || (n.type !== 'attrset_expression' && n.type !== 'rec_attrset_expression')) return;
+    for (const b of bindingsOf(n)) {
+      const names = attrPath(b.childForFieldName('attrpath'));
+      if (b.type !== 'binding' || names.some((x) => !x.name)) continue;
+      const full = [...path, ...names.map((x) => x.name!)];
+      const r = full.lastIndexOf('roles');
+      const value = b.childForFieldName('expression');
+      if (r >= 0 && full.length >= r + 3 && full[r + 2] === 'interface') {
+        const role = full[r + 1];
+        const into = out.get(role) ?? out.set(role, new Map()).get(role)!;
+        // `interface = { ... }` or `interface.options.k = ...`
+        if (full.length === r + 3) options(value, into, [], 0);
+        else wrapOptions(full.slice(r + 3), value, into);
+      } else walk(value, full, depth + 1);
+    }
+  };
+  const wrapOptions = (rest: string[], value: Node | null, into: Map<string, { node: Node; scope: Scope }>) => {
+    // `interface.options = { ... }` or `interface.options.k = mkOption { ... }`: read as the set it is part of
+    if (rest[0] !== 'options' || rest.length > 2) return;
+    const v = unparen(value);
+    if (rest.length === 1) return options(v, into, ['options'], 0);
+    if (v?.type !== 'apply_expression') return;
+    const { fn, args } = applyParts(v);
+    const set = unparen(args[args.length - 1] ?? null);
+    if (!/(^|\.)mkOption$/.test(dottedName(fn) ?? '') || set?.type !== 'attrset_expression') return;
+    const d = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === 'default');
+    const dv = d?.childForFieldName('expression');
+    if (dv) into.set(rest[1], { node: dv, scope: new Map() });
+  };
+  let top = unparen(root.type === 'source_code' ? (root.namedChildren.find((c) => c.type !== 'comment') ?? null) : root);
+  for (let i = 0; top && (top.type === 'function_expression' || top.type === 'let_expression') && i < 10; i++) top = unparen(top.childForFieldName('body'));
+  walk(top, [], 0);
+  return out;
 }
 
 /** Walks a file with what each name in scope stands for, and reads the template of each name wanted. */
 class TemplateFinder {
   readonly found = new Map<string, NameTemplate>();
+  /** Each role's settings' defaults, from its interface. */
+  defaults = new Map<string, Map<string, { node: Node; scope: Scope }>>();
+  /** The attribute path of the sets being visited (to tell whose role a `perInstance` is). */
+  private path: string[] = [];
 
   constructor(readonly wanted: Set<string>) {}
 
@@ -65,7 +136,9 @@ class TemplateFinder {
     switch (n.type) {
       case 'function_expression': {
         const inner = new Map(scope);
-        for (const p of parameters(n)) inner.set(p, fnRole ? special(p) : { kind: 'opaque' });
+        const r = this.path.lastIndexOf('roles');
+        const role = fnRole === 'perInstance' && r >= 0 ? this.path[r + 1] : undefined;
+        for (const p of parameters(n)) inner.set(p, fnRole ? special(p, role !== undefined ? this.defaults.get(role) : undefined) : { kind: 'opaque' });
         return this.visit(n.childForFieldName('body'), inner, null, depth + 1);
       }
       case 'let_expression': {
@@ -82,7 +155,13 @@ class TemplateFinder {
           for (const part of path?.namedChildren ?? []) this.visit(part, scope, null, depth + 1);
           const names = attrPath(path);
           const last = names[names.length - 1]?.name;
-          this.visit(b.childForFieldName('expression'), scope, last === 'perInstance' || last === 'perMachine' ? last : null, depth + 1);
+          const saved = this.path;
+          this.path = [...saved, ...names.map((x) => x.name ?? '*')];
+          try {
+            this.visit(b.childForFieldName('expression'), scope, last === 'perInstance' || last === 'perMachine' ? last : null, depth + 1);
+          } finally {
+            this.path = saved;
+          }
         }
         return;
       }
@@ -220,9 +299,14 @@ function stringTemplate(n: Node, scope: Scope, depth: number): NameTemplate | nu
   return parts;
 }
 
-/** `machine.name`, `settings.<key>` (with its default as the service writes it). */
+/** What clan sets to the machine's name on every machine (clan-core's settings). */
+const MACHINE_NAME_OPTION = 'config.clan.core.settings.machine.name';
+
+/** `machine.name`, `config.clan.core.settings.machine.name`, `settings.<key>` (with its default as the service writes it). */
 function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | null {
   if (n.childForFieldName('default')) return null;
+  // the module's own `config` (a formal, not a value bound in a let)
+  if (dottedName(n) === MACHINE_NAME_OPTION && scope.get('config')?.kind !== 'value') return [{ param: 'machine.name' }];
   const base = unparen(n.childForFieldName('expression'));
   const path = attrPath(n.childForFieldName('attrpath'));
   if (base?.type !== 'variable_expression' || path.length !== 1 || !path[0].name) return null;
@@ -239,11 +323,11 @@ function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | nu
   return null;
 }
 
-/** What a formal of `perInstance` / `perMachine` stands for. */
-function special(name: string): Binding {
+/** What a formal of `perInstance` / `perMachine` stands for (`defaults`: the role's settings' defaults, from its interface). */
+function special(name: string, defaults?: Map<string, { node: Node; scope: Scope }>): Binding {
   if (name === 'instanceName') return { kind: 'instance' };
   if (name === 'machine') return { kind: 'machine' };
-  if (name === 'settings') return { kind: 'settings', defaults: new Map() };
+  if (name === 'settings') return { kind: 'settings', defaults: new Map(defaults) };
   if (name === 'instances') return { kind: 'instances' };
   return { kind: 'opaque' };
 }

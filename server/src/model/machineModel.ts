@@ -31,6 +31,8 @@ export interface MachineView {
   generators: Map<string, Generator[]>;
   /** Computed generator names in its modules that could not be computed: names of that form may exist. */
   patterns: ComputedNames[];
+  /** Declarations with computed names whose names on this machine are known (a clan service's, made of its instance and settings): listed under those names. */
+  named?: Set<Generator>;
 }
 
 /** Generator names of one form (`tor_*`) a module declares, computed from values not known statically. */
@@ -253,6 +255,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       const named = g.name.name === null && g.nameTemplate ? instantiated(g, m, graph) : null;
       if (g.name.name === null && !named) unnamedOn = true;
       if (named) {
+        (view.named ??= new Set()).add(g);
         for (const c of named) {
           addDeclaration(view.generators, c.name.name!, c);
           if (isShared(c) || maybeShared(c)) (isShared(c) ? sharedNames : maybeSharedNames).add(c.name.name!);
@@ -452,11 +455,15 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
     const own = role.machineSettings?.[machine];
     const settings = (key: string) => (own && Object.hasOwn(own, key) ? own[key] : role.settings && Object.hasOwn(role.settings, key) ? role.settings[key] : null);
     // a default stands in for a setting only where every setting the role writes is read
+    const definitions = graph.definitionsOf(instance.name);
+    // a setting written in some definition, but not as a string: no default stands in for it
+    const writtenOtherwise = (key: string) =>
+      definitions.some((d) => d.roles.some((r) => r.name === role.name && (r.settingsUnknown || r.settingKeys?.[key] !== undefined || r.machineSettingKeys?.[machine]?.[key] !== undefined || r.settingKeysUnknown?.includes(key))));
     const made = fillTemplate(g.nameTemplate!, {
       instanceName: instance.name,
       machine,
-      settings: (key) => settings(key) ?? (role.settingsUnknown ? UNKNOWN : null),
-      settingKeys: (key) => settingKeys(graph.definitionsOf(instance.name), role.name, machine, key),
+      settings: (key) => settings(key) ?? (role.settingsUnknown || writtenOtherwise(key) ? UNKNOWN : null),
+      settingKeys: (key) => settingKeys(definitions, role.name, machine, key),
     });
     if (made === null || made.some((n) => n.includes(UNKNOWN))) return null;
     for (const n of made) names.add(n);

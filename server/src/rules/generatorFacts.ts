@@ -124,7 +124,9 @@ export function globsMeet(a: string, b: string): boolean {
 /** The declarations with computed names that could be generator `name` on `machine` (the module system would merge them into it there). */
 export function computedOn(clan: ClanModel, name: string, machine: string): Generator[] {
   const model = clan.machineModel();
-  return computedNames(clan).computed.filter((d) => d.glob.test(name) && model.machinesOfGenerator(d.g).includes(machine)).map((d) => d.g);
+  const named = model.machines.get(machine)?.named;
+  // a declaration whose names on the machine the model made is listed under them there
+  return computedNames(clan).computed.filter((d) => d.glob.test(name) && !named?.has(d.g) && model.machinesOfGenerator(d.g).includes(machine)).map((d) => d.g);
 }
 
 
