@@ -103,3 +103,20 @@ test('flake.lock: the built checker on a clan whose flake.lock is a FIFO finishe
   const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code);
   assert.ok(codes.includes('facts-leftover'), r.stdout);
 });
+
+test("flake.lock: an input that follows another's (`stylix` follows `dotfiles/stylix`) is the node it follows; a follows path that names nothing, or loops, is none", async () => {
+  const { parseFlakeLock } = await import('../../server/src/base/flakeLock');
+  const lock = parseFlakeLock(
+    JSON.stringify({
+      root: 'root',
+      version: 7,
+      nodes: {
+        root: { inputs: { dotfiles: 'dotfiles', stylix: ['dotfiles', 'stylix'], deep: ['dotfiles', 'nixpkgs'], lost: ['dotfiles', 'nothing'], loop: ['loop'] } },
+        dotfiles: { inputs: { stylix: 'stylix_2', nixpkgs: ['stylix'] }, locked: { type: 'github', owner: 'o', repo: 'dotfiles', rev: '1' } },
+        stylix_2: { locked: { type: 'github', owner: 'nix-community', repo: 'stylix', rev: '2' } },
+      },
+    }),
+  )!;
+  const byName = Object.fromEntries(lock.rootInputs().map(([name, ref]) => [name, lock.node(ref)?.locked?.repo ?? null]));
+  assert.deepEqual(byName, { dotfiles: 'dotfiles', stylix: 'stylix', deep: 'stylix', lost: null, loop: null });
+});

@@ -18,8 +18,8 @@ export interface LockNode {
 }
 
 export interface FlakeLock {
-  /** The node of a name, when the lock has one (own properties only). */
-  node(name: unknown): LockNode | null;
+  /** The node of a name, or of a `follows` path from the root (`[ "dotfiles" "stylix" ]`), when the lock has one (own properties only). */
+  node(ref: unknown): LockNode | null;
   /** Every node of the lock. */
   nodes(): LockNode[];
   /** The root node's name. */
@@ -62,8 +62,20 @@ export function parseFlakeLock(text: string): FlakeLock | null {
   };
   const root = typeof json.root === 'string' ? json.root : 'root';
   const rootInputs = node(root)?.inputs;
+  // a `follows` path (`[ "dotfiles" "stylix" ]`) names an input of an input, from the root; each step may follow again
+  const resolve = (ref: unknown, depth: number): LockNode | null => {
+    if (typeof ref === 'string') return node(ref);
+    if (!Array.isArray(ref) || depth > 32) return null;
+    let cur = node(root);
+    for (const step of ref) {
+      const inputs = cur?.inputs;
+      if (typeof step !== 'string' || !isObject(inputs) || !Object.prototype.hasOwnProperty.call(inputs, step)) return null;
+      cur = resolve(inputs[step], depth + 1);
+    }
+    return ref.length ? cur : null;
+  };
   return {
-    node,
+    node: (ref: unknown) => resolve(ref, 0),
     nodes: () => Object.keys(all).map(node).filter((n): n is LockNode => n !== null),
     root,
     rootInputs: () => (isObject(rootInputs) ? Object.entries(rootInputs) : []),
