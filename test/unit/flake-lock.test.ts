@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { parseFlakeLock } from '../../server/src/base/flakeLock';
 import { clanCorePin } from '../../server/src/model/inputs/clanCorePin';
 import { flakeInputs } from '../../server/src/model/inputs/flakeInputs';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
@@ -104,8 +105,7 @@ test('flake.lock: the built checker on a clan whose flake.lock is a FIFO finishe
   assert.ok(codes.includes('facts-leftover'), r.stdout);
 });
 
-test("flake.lock: an input that follows another's (`stylix` follows `dotfiles/stylix`) is the node it follows; a follows path that names nothing, or loops, is none", async () => {
-  const { parseFlakeLock } = await import('../../server/src/base/flakeLock');
+test("flake.lock: an input that follows another's (`stylix` follows `dotfiles/stylix`) is the node it follows; a follows path that names nothing, or loops, is none", () => {
   const lock = parseFlakeLock(
     JSON.stringify({
       root: 'root',

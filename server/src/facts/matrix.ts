@@ -7,6 +7,7 @@ import type { MatrixFacts, MatrixKeyRef } from './types';
 import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../syntax/syntax';
 import { addKeyRef, Places } from './places';
 import { letScope, topLevel, type Scope } from './topLevel';
+import { detached, detachStrings } from '../base/detached';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
 
@@ -97,8 +98,10 @@ function rememberList(text: string, at: Position, refs: MatrixKeyRef[]): void {
   let places = plainLists.get(text);
   if (!places) {
     if (plainLists.size >= MAX_PLAIN_LISTS) plainLists.clear();
-    plainLists.set(text, (places = []));
+    // kept across versions of the file: no view into this version's text (base/detached.ts)
+    plainLists.set(detached(text), (places = []));
   }
+  detachStrings(refs);
   if (places.length >= MAX_PLACES_PER_LIST) places.shift();
   places.push({ at, refs });
 }

@@ -2,12 +2,15 @@
 // values are entries, usually built by helpers (`mkPromptedSecret { generator = "x"; ... }`).
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
+import { detached, detachStrings } from '../base/detached';
 import type { NameRef } from '../syntax/syntax';
 import type { RegistryEntry, RegistryFacts } from './types';
 import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../syntax/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 
 interface Cached {
+  /** The binding's text, a copy of its own (the key it is kept under in the next version too). */
+  key: string;
   start: Position;
   entries: RegistryEntry[];
 }
@@ -38,12 +41,14 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
       const bindingText = text.slice(cursor.startIndex, cursor.endIndex);
       const start = { line: cursor.startPosition.row, character: cursor.startPosition.column };
       const hit = reuse.get(bindingText);
+      // what is kept across versions holds no view into this version's text (base/detached.ts)
       const found = !hit
-        ? bindingEntries(cursor.currentNode, top.scope)
+        ? detachStrings(bindingEntries(cursor.currentNode, top.scope))
         : samePosition(hit.start, start)
           ? hit.entries // unchanged: the same objects, so consumers can compare by identity
           : hit.entries.map((e) => rebaseEntry(e, hit.start, start));
-      next.set(bindingText, { start, entries: found });
+      const key = hit?.key ?? detached(bindingText);
+      next.set(key, { key, start, entries: found });
       entries.push(...found);
     });
   }

@@ -22,6 +22,7 @@ import type { AnalysisSettings } from '../base/settings';
 import { INPUTS, newVersions, sameDiscoverDirs, sameInput } from './ruleInputs';
 import { QueryDb, type Input } from '../base/query';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
+import { detached } from '../base/detached';
 
 export type Log = (line: string) => void;
 
@@ -349,7 +350,8 @@ export class WorkspaceIndex {
   private noteGeneratorChange(root: string, version: number, file: string | null, names: (string | null)[], renamed: boolean): void {
     let log = this.generatorChanges.get(root);
     if (!log) this.generatorChanges.set(root, (log = []));
-    log.push({ version, file, names, renamed });
+    // kept for 64 changes: names of their own, not views into the versions of the file they came from
+    log.push({ version, file, names: names.map((n) => (n === null ? n : detached(n))), renamed });
     if (log.length > 64) log.splice(0, log.length - 64);
   }
 

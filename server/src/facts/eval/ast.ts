@@ -5,6 +5,7 @@
 import type { FlatNode, FlatTree, Point } from '../../syntax/flatTree';
 import type { Range } from '../../base/types';
 import type { Loc } from './values';
+import { detached } from '../../base/detached';
 import { runSteps } from './runSteps';
 
 export interface SNode {
@@ -93,7 +94,7 @@ export function* toAstSteps(tree: FlatTree | FlatNode, source?: string, every = 
     const e = p && p.end.line === end.row && p.end.character === end.column ? p.end : { line: end.row, character: end.column };
     return {
       type,
-      text: KEEP_TEXT.has(type) ? slice() : '',
+      text: KEEP_TEXT.has(type) ? detached(slice()) : '',
       range: p && s === p.start && e === p.end ? p : { start: s, end: e },
       children: NO_CHILDREN,
       fields: NO_FIELDS,
@@ -104,7 +105,8 @@ export function* toAstSteps(tree: FlatTree | FlatNode, source?: string, every = 
   };
   /** A node without children keeps its text. */
   const leaf = (node: SNode) => {
-    if (!node.text) node.text = slice();
+    // its own copy: an incremental parse takes nodes over into later versions of the AST
+    if (!node.text) node.text = detached(slice());
   };
   try {
     const root = make(cursor.nodeType, null);
