@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ms } from './stats';
+import { SERVER_ENV, SERVER_NODE_OPTIONS } from '../server/src/lsp/protocol';
 
 const ROOT = path.join(__dirname, '..');
 const CHECKER = path.join(ROOT, 'bin', 'clan-vars-lint.js');
@@ -57,7 +58,11 @@ export async function benchSharedClan(): Promise<void> {
     const coldMs = performance.now() - t;
     if (check.status === null || check.status > 1) throw new Error(`the checker failed on the shared clan (exit ${check.status}): ${(check.stderr ?? '').trim().split('\n').pop()}`);
     console.log(`parser floor (ts-floor.mjs, 2 threads): ${ms(floorMs)}; checker cold (--no-cache): ${ms(coldMs)} = ${(coldMs / floorMs).toFixed(1)}× the floor   target <= 3×   [${check.stdout.trim().split('\n').pop()}]`);
-    run(process.execPath, [path.join(perf, 'lsp-latency.mjs'), root, '--gen', 'modules/gen-00100.nix', '--edits', '60', '--requests', '10', '--burst', '20', '--json', json], 'lsp-latency.mjs', 900_000);
+    // the server as the extension starts it (its node options and environment), where the command can be written as lsp-latency takes it (words split at spaces)
+    const server = [...Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`), process.execPath, ...SERVER_NODE_OPTIONS, path.join(ROOT, 'bin', 'clan-vars-language-server.js'), '--stdio'];
+    const asExtension = server.every((w) => !/\s/.test(w));
+    console.log(`language server started ${asExtension ? `as the extension starts it: ${server.slice(0, -2).join(' ')} ...` : 'with node defaults (a path has a space)'}`);
+    run(process.execPath, [path.join(perf, 'lsp-latency.mjs'), root, '--gen', 'modules/gen-00100.nix', '--edits', '60', '--requests', '10', '--burst', '20', '--json', json, ...(asExtension ? ['--server', ['env', ...server].join(' ')] : [])], 'lsp-latency.mjs', 900_000);
     const r = JSON.parse(fs.readFileSync(json, 'utf8')) as Latency;
     const requests = Object.entries(r).filter(([k]) => /^(hover|compl)/.test(k)) as [string, Summary][];
     const slowest = requests.reduce((a, b) => (b[1].max > a[1].max ? b : a));
