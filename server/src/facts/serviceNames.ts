@@ -68,14 +68,8 @@ function interfaceDefaults(root: Node): Map<string, Map<string, { node: Node; sc
       const full = [...prefix, ...names.map((x) => x.name!)];
       const value = unparen(b.childForFieldName('expression'));
       if (full[0] !== 'options') continue;
-      if (full.length === 2 && value?.type === 'apply_expression') {
-        const { fn, args } = applyParts(value);
-        const set = unparen(args[args.length - 1] ?? null);
-        if (!/(^|\.)mkOption$/.test(dottedName(fn) ?? '') || set?.type !== 'attrset_expression') continue;
-        const d = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === 'default');
-        const dv = d?.childForFieldName('expression');
-        if (dv) into.set(full[1], { node: dv, scope: new Map() });
-      } else if (full.length < 2) options(value, into, full, depth + 1);
+      if (full.length === 2) setDefault(into, full[1], value);
+      else if (full.length < 2) options(value, into, full, depth + 1);
     }
   };
   const walk = (node: Node | null, path: string[], depth: number): void => {
@@ -99,15 +93,19 @@ function interfaceDefaults(root: Node): Map<string, Map<string, { node: Node; sc
   const wrapOptions = (rest: string[], value: Node | null, into: Map<string, { node: Node; scope: Scope }>) => {
     // `interface.options = { ... }` or `interface.options.k = mkOption { ... }`: read as the set it is part of
     if (rest[0] !== 'options' || rest.length > 2) return;
+    if (rest.length === 1) options(value, into, ['options'], 0);
+    else setDefault(into, rest[1], value);
+  };
+  /** `lib.mkOption { default = <value>; ... }`: the default, kept for the option `name`. */
+  const setDefault = (into: Map<string, { node: Node; scope: Scope }>, name: string, value: Node | null) => {
     const v = unparen(value);
-    if (rest.length === 1) return options(v, into, ['options'], 0);
     if (v?.type !== 'apply_expression') return;
     const { fn, args } = applyParts(v);
     const set = unparen(args[args.length - 1] ?? null);
     if (!/(^|\.)mkOption$/.test(dottedName(fn) ?? '') || set?.type !== 'attrset_expression') return;
     const d = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === 'default');
     const dv = d?.childForFieldName('expression');
-    if (dv) into.set(rest[1], { node: dv, scope: new Map() });
+    if (dv) into.set(name, { node: dv, scope: new Map() });
   };
   let top = unparen(root.type === 'source_code' ? (root.namedChildren.find((c) => c.type !== 'comment') ?? null) : root);
   for (let i = 0; top && (top.type === 'function_expression' || top.type === 'let_expression') && i < 10; i++) top = unparen(top.childForFieldName('body'));

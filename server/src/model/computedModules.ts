@@ -51,13 +51,9 @@ export function readFileValue<R extends object>(parser: NixParser | null, file: 
 /** The set `def` of `file` computes, with the folders of the clan at `root` as they are now. */
 export function evaluateComputedSet(root: string, parser: NixParser | null, file: string, def: ComputedFlakeModules): ComputedSet {
   return readFileValue(parser, file, def.source, { maxSteps: MAX_STEPS, reads: { ...NO_READS, ...folderReads(Confinement.within(root)) } }, (ctx, value): ComputedSet => {
-    let v = value;
-    for (const key of def.path) {
-      if (v.t !== 'attrs') return { reason: whyNot(v, 'its file is not a module of flake outputs') };
-      const t = v.attrs.get(key);
-      if (!t) return { reason: v.open ? 'its file is not read that far' : `its file sets no ${def.path.join('.')}` };
-      v = t.force(ctx, null);
-    }
+    const found = valueAt(ctx, value, def.path, 'its file is not a module of flake outputs');
+    if ('reason' in found) return found;
+    const v = found.at;
     if (v.t !== 'attrs' || v.open) return { reason: whyNot(v, 'its names are not known') };
     const modules = new Map<string, ComputedModule>();
     for (const [name, t] of v.attrs) modules.set(name, moduleOf(ctx, t.force(ctx, null)));
@@ -100,13 +96,9 @@ export type ServiceSet = { services: Map<string, string> } | { reason: string };
 export function evaluateServiceSet(root: string, parser: NixParser | null, file: string, def: { path: string[]; source: string | { unread: string } }): ServiceSet {
   const within = Confinement.within(root);
   return readFileValue(parser, file, def.source, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } }, (ctx, value): ServiceSet => {
-    let v = value;
-    for (const key of def.path) {
-      if (v.t !== 'attrs') return { reason: whyNot(v, 'its file is not a module of the clan') };
-      const t = v.attrs.get(key);
-      if (!t) return { reason: v.open ? 'its file is not read that far' : `its file sets no ${def.path.join('.')}` };
-      v = t.force(ctx, null);
-    }
+    const found = valueAt(ctx, value, def.path, 'its file is not a module of the clan');
+    if ('reason' in found) return found;
+    const v = found.at;
     if (v.t !== 'attrs' || v.open) return { reason: whyNot(v, 'its names are not known') };
     const services = new Map<string, string>();
     for (const [name, t] of v.attrs) {
@@ -158,6 +150,18 @@ export function nixpkgsIsInput(root: string): boolean {
   const is = !!locked && inputKey(locked) === 'github:nixos/nixpkgs';
   nixpkgsChecked.set(root, { mtime, is });
   return is;
+}
+
+/** The value at `path` of a file's value; `notSet`: why, where a step is not a set. */
+function valueAt(ctx: Context, value: Value, path: string[], notSet: string): { at: Value } | { reason: string } {
+  let v = value;
+  for (const key of path) {
+    if (v.t !== 'attrs') return { reason: whyNot(v, notSet) };
+    const t = v.attrs.get(key);
+    if (!t) return { reason: v.open ? 'its file is not read that far' : `its file sets no ${path.join('.')}` };
+    v = t.force(ctx, null);
+  }
+  return { at: v };
 }
 
 /** A module of the set: a path, or `{ imports = [ <paths> ]; }`. */

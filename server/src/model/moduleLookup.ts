@@ -127,8 +127,13 @@ export class ModuleLookup {
       const told = arg ? `it depends on the module argument '${arg[1]}'` : /^its? imports? /.test(r.reason) ? r.reason : null;
       return { reason: told ? `${what}: ${told}` : what };
     }
+    return this.modulesAt(r.paths, what);
+  }
+
+  /** The modules at `paths` (files, folders' default.nix), or the first reason one cannot be read, after `what`. */
+  private modulesAt(paths: string[], what: string): Resolved {
     const files: string[] = [];
-    for (const p of r.paths) {
+    for (const p of paths) {
       const m = this.moduleAt(p);
       if ('reason' in m) return { reason: `${what}: ${m.reason}` };
       files.push(...m.files);
@@ -149,13 +154,7 @@ export class ModuleLookup {
     if (!r) this.argImports.set(key, (r = evaluateArgImport(this.root, this.parser, from, ref.applied!, this.argValues)));
     const what = `a module not known statically (${ref.unknown})`;
     if ('reason' in r) return { reason: `${what}: ${r.reason}` };
-    const files: string[] = [];
-    for (const p of r.paths) {
-      const m = this.moduleAt(p);
-      if ('reason' in m) return { reason: `${what}: ${m.reason}` };
-      files.push(...m.files);
-    }
-    return { files };
+    return this.modulesAt(r.paths, what);
   }
 
   /** A flake module of this clan: each definition written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too). */
