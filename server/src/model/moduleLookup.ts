@@ -121,12 +121,8 @@ export class ModuleLookup {
     let r = this.computedImports.get(from);
     if (!r) this.computedImports.set(from, (r = evaluateOwnImports(this.root, this.parser, from, this.factsOf(from)!.modules!.computedImports!)));
     const what = `a module not known statically (${ref.unknown})`;
-    if ('reason' in r) {
-      // what the user can act on: a module argument it needs, what it imports; not the evaluator's inner steps
-      const arg = /^argument (\S+)$/.exec(r.reason);
-      const told = arg ? `it depends on the module argument '${arg[1]}'` : /^its? imports? /.test(r.reason) ? r.reason : null;
-      return { reason: told ? `${what}: ${told}` : what };
-    }
+    // the evaluation's reason may be another element's of the list (an input's module beside it): not said of this one
+    if ('reason' in r) return { reason: what };
     return this.modulesAt(r.paths, what);
   }
 
