@@ -136,10 +136,27 @@ test("model: modules named from an argument the clan's specialArgs give as the f
   assert.deepEqual(c.unknowns, ["a module of flake input 'srvos' (flakeInputs.srvos.nixosModules.server)"]);
 });
 
+test("model: the flake's modules and inputs passed under the other names clans use (self.modules, self.inputs); a module below a module is none of them", async () => {
+  const report = await reportOf({
+    ...DENDRITIC,
+    'modules/flake-parts/clan.nix': DENDRITIC['modules/flake-parts/clan.nix'].replace('inherit (config.flake) modules lib;\n      flakeInputs = inputs;', 'modules = self.modules;\n      flakeInputs = self.inputs;').replace('{ inputs, config, ... }', '{ inputs, config, self, ... }'),
+    'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = with modules.nixos; [ base ];\n}\n',
+    'machines/b/configuration.nix': '{ modules, ... }:\n{\n  imports = [ modules.nixos.base.extra ];\n}\n',
+    'machines/c/configuration.nix': '{ flakeInputs, ... }:\n{\n  imports = [ flakeInputs.srvos.nixosModules.server ];\n}\n',
+  });
+  const unknowns = Object.fromEntries(report.machines.map((m) => [m.name, m.unknowns]));
+  assert.deepEqual(unknowns, {
+    a: [],
+    b: ["a module not known statically (modules.nixos.base.extra): not a module of the flake's"],
+    c: ["a module of flake input 'srvos' (flakeInputs.srvos.nixosModules.server)"],
+  });
+});
+
 test("model: the argument is not the flake's modules where the specialArgs give something else under that name, or nothing", async () => {
   for (const [given, why] of [
     ['inherit (config.flake) lib;\n      modules = import ../../mods.nix;', "specialArgs.modules is neither the flake's modules nor its inputs"],
     ['inherit (config.flake) lib;', "'modules' is not one of the clan's specialArgs"],
+    ['inherit (config.flake) lib modules;\n      modules = config.flake.modules;', 'specialArgs.modules is defined more than once'],
   ]) {
     const report = await reportOf({
       ...DENDRITIC,
@@ -149,4 +166,12 @@ test("model: the argument is not the flake's modules where the specialArgs give 
     const a = report.machines.find((m) => m.name === 'a')!;
     assert.deepEqual(a.unknowns, [`a module not known statically (modules.nixos.base): ${why}`]);
   }
+  // the specialArgs given as a whole set computed elsewhere: no argument is told
+  const whole = await reportOf({
+    ...DENDRITIC,
+    'modules/flake-parts/clan.nix': '{ inputs, config, ... }:\n{\n  flake.clan = {\n    specialArgs = import ../../args.nix { inherit inputs; };\n    inventory.machines.a = { };\n  };\n}\n',
+    'args.nix': '{ inputs }: { inherit inputs; }\n',
+    'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = with modules.nixos; [ base ];\n}\n',
+  });
+  assert.deepEqual(whole.machines.find((m) => m.name === 'a')!.unknowns, ["a module not known statically (modules.nixos.base): the clan's specialArgs are written in a way not known statically"]);
 });

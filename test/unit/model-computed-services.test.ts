@@ -83,7 +83,15 @@ test("model: where the input named nixpkgs is not nixpkgs, its lib is not known:
   }
 });
 
-test("model: a computed set of services that cannot be evaluated says so on the instances it leaves unfound", async () => {
-  const machines = await ownMachines({ ...TYCLAN, 'services/default.nix': '{ inputs, ... }: inputs.my-services.modules\n' }, roots);
+test("model: a computed set of services that cannot be evaluated says so on the instances of this clan's services it leaves unfound, not on another flake's", async () => {
+  const machines = await ownMachines(
+    {
+      ...TYCLAN,
+      'services/default.nix': '{ inputs, ... }: inputs.my-services.modules\n',
+      'inventory/core.nix': TYCLAN['inventory/core.nix'].replace('instances.vpn =', 'instances.other = { module = { name = "other"; input = "elsewhere"; }; roles.default.machines.a = { }; };\n  instances.vpn ='),
+    },
+    roots,
+  );
   assert.match(machines.a.unknowns.join('\n'), /clan service '@me\/vpn' from self \(instance 'vpn'\): the clan's services are computed in parts\/clan\.nix:7 \(evaluated: /);
+  assert.ok(machines.a.unknowns.includes("clan service 'other' from elsewhere (instance 'other')"), machines.a.unknowns.join('\n'));
 });

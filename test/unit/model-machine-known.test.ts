@@ -225,3 +225,30 @@ test("a clan service's names from a setting's default in the role's interface an
   const computed = await clanWith('roles.client.settings.credentialsGenerator = "${lib.toLower "B2"}-env";');
   assert.deepEqual(machines(computed.index, computed.root), ['a: backup-a, restic-password | open: a generator set with computed names (services/restic.nix)', 'b: ']);
 });
+
+test("a shared generator of a service's computed names: where one machine's names cannot be filled in, a name of that form is 'maybe' on any machine; each role's set of names is its own", async () => {
+  const service = `{ lib, ... }:
+{
+  _class = "clan.service";
+  manifest.name = "vpn";
+  roles.server.perInstance = { settings, ... }: {
+    nixosModule = { ... }: { clan.core.vars.generators = lib.mapAttrs' (n: _: { name = "vpn-\${n}"; value = { share = true; files.k = { }; script = "echo > $out/k"; }; }) settings.nets; };
+  };
+  roles.client.perInstance = { settings, ... }: {
+    nixosModule = { ... }: { clan.core.vars.generators = lib.mapAttrs' (n: _: { name = "vpn-client-\${n}"; value = { files.k = { }; script = "echo > $out/k"; }; }) settings.nets; };
+  };
+}
+`;
+  const clanWith = (bSettings: string) =>
+    scanned({
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {}, c: {} } }),
+      'clan.nix': `{ modules.vpn = ./services/vpn.nix; inventory.instances.home = { module = { name = "vpn"; input = "self"; }; roles.server.machines.a = { }; roles.server.settings.nets.home = { }; roles.client.machines.c = { }; roles.client.settings.nets.cafe = { }; }; inventory.instances.work = { module = { name = "vpn"; input = "self"; }; roles.server.machines.b = { }; ${bSettings} }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/vpn.nix': service,
+    });
+  const known = await clanWith('roles.server.settings.nets.office = { };');
+  assert.deepEqual(machines(known.index, known.root), ['a: vpn-home', 'b: vpn-office', 'c: vpn-client-cafe']);
+  assert.equal(known.index.clan(known.root).machineModel().resolveDependency('c', 'vpn-garage').found, 'no');
+  const open = await clanWith('roles.server.settings.nets = import ./nets.nix;');
+  assert.equal(open.index.clan(open.root).machineModel().resolveDependency('c', 'vpn-garage').found, 'maybe');
+});

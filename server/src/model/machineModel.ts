@@ -243,14 +243,11 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       continue;
     }
     // a shared generator of computed names: any name of its form, unless each machine's names are known
-    let unnamedOn = g.name.name === null && !g.nameTemplate;
+    let unnamedOn = false;
     const on = machinesOfGenerator(g);
     for (const m of on) {
       const view = machines.get(m);
-      if (!view) {
-        unnamedOn ||= g.name.name === null;
-        continue;
-      }
+      if (!view) continue;
       // a clan service's computed name, made of what clan passes each of the machine's instances
       const named = g.name.name === null && g.nameTemplate ? instantiated(g, m, graph) : null;
       if (g.name.name === null && !named) unnamedOn = true;
