@@ -7,6 +7,7 @@
 // open with the reason; never a guess.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { fosskarHelpers } from '../helpers/fosskarHelpers';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { machinesReportOf, ownGenerators } from '../helpers/ownGenerators';
 
@@ -17,29 +18,9 @@ const reportOf = (files: Record<string, string>) => machinesReportOf(files, root
 
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
 
-/** fosskar's helpers, as written there (lib/default.nix, lib/scan-paths.nix, the flake-parts module exposing them). */
+/** fosskar's helpers (test/helpers/fosskarHelpers.ts), and the folder they list. */
 const HELPERS = {
-  'lib/default.nix': 'args: import ./scan-paths.nix args\n',
-  'lib/scan-paths.nix': `{ lib, ... }:
-{
-  scanPaths =
-    path:
-    { exclude ? [ ] }:
-    let
-      alwaysExcluded = [ "flake-module.nix" "configuration.nix" "disko.nix" "home.nix" "facter.json" ];
-      allFiles = builtins.attrNames (
-        lib.attrsets.filterAttrs (
-          filename: _type:
-          (!lib.any (excluded: filename == excluded) (exclude ++ alwaysExcluded))
-          && ((_type == "directory") || ((filename != "default.nix") && (lib.strings.hasSuffix ".nix" filename)))
-        ) (builtins.readDir path)
-      );
-    in
-    map (f: (path + "/\${f}")) allFiles;
-}
-`,
-  'modules/flake-parts/lib.nix': '{ lib, ... }:\n{\n  flake.lib = import ../../lib { inherit lib; };\n}\n',
-  'inventory/inventory.nix': '{ self, inputs, config, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = {\n      inherit inputs;\n      nflib = config.flake.lib;\n    };\n    inventory.machines.a = { };\n  };\n}\n',
+  ...fosskarHelpers(['flake-module.nix', 'configuration.nix', 'disko.nix', 'home.nix', 'facter.json'], ['a']),
   // the folder listed: two modules, a folder with default.nix, files scanPaths leaves out
   'shared/x.nix': gen('x'),
   'shared/sub/default.nix': gen('sub'),

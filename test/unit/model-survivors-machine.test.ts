@@ -6,6 +6,7 @@
 // machine whose keys select such an entry has a generator of that entry's name, whatever it is.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { fosskarHelpers } from '../helpers/fosskarHelpers';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
@@ -108,29 +109,7 @@ test('machine model: after a matrix edit that stops (or starts) selecting an ent
 });
 
 /** fosskar's helpers (test/unit/model-arg-imports.test.ts): `imports = nflib.scanPaths <folder> { };` with nflib = config.flake.lib from specialArgs. */
-const HELPERS = {
-  'lib/default.nix': 'args: import ./scan-paths.nix args\n',
-  'lib/scan-paths.nix': `{ lib, ... }:
-{
-  scanPaths =
-    path:
-    { exclude ? [ ] }:
-    let
-      alwaysExcluded = [ "configuration.nix" ];
-      allFiles = builtins.attrNames (
-        lib.attrsets.filterAttrs (
-          filename: _type:
-          (!lib.any (excluded: filename == excluded) (exclude ++ alwaysExcluded))
-          && ((_type == "directory") || ((filename != "default.nix") && (lib.strings.hasSuffix ".nix" filename)))
-        ) (builtins.readDir path)
-      );
-    in
-    map (f: (path + "/\${f}")) allFiles;
-}
-`,
-  'modules/flake-parts/lib.nix': '{ lib, ... }:\n{\n  flake.lib = import ../../lib { inherit lib; };\n}\n',
-  'inventory/inventory.nix': '{ self, inputs, config, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = {\n      inherit inputs;\n      nflib = config.flake.lib;\n    };\n    inventory.machines.a = { };\n    inventory.machines.b = { };\n  };\n}\n',
-};
+const HELPERS = fosskarHelpers(['configuration.nix'], ['a', 'b']);
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
 
 test("model: two machines each importing nflib.scanPaths ./. { } at the same place of their configuration.nix get each its own folder's modules", async () => {

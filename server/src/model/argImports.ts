@@ -14,7 +14,7 @@ import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { parseSource } from '../facts/eval/parseSource';
 import { Scope } from '../facts/eval/thunk';
-import { mkAttrs } from '../facts/eval/values';
+import { mkOpenAttrs } from '../facts/eval/values';
 import type { ArgValueDef, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
 import { sameRange } from '../syntax/syntax';
@@ -106,11 +106,8 @@ function flakeConfig(ctx: Context, root: string, values: ArgValues): Value {
       }),
     );
   }
-  const flakeSet = mkAttrs(flake);
-  flakeSet.open = true;
-  const config = mkAttrs(new Map([['flake', Thunk.of(whole?.length ? unknown(`flake is given whole (${where(root, whole[0])})`, null) : flakeSet)]]));
-  config.open = true;
-  return config;
+  const flakeSet = mkOpenAttrs(flake);
+  return mkOpenAttrs(new Map([['flake', Thunk.of(whole?.length ? unknown(`flake is given whole (${where(root, whole[0])})`, null) : flakeSet)]]));
 }
 
 /** An expression's text evaluated where it is written (`./.` is its file's folder), with `vars` bound and every other free variable unknown. */

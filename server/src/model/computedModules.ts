@@ -16,7 +16,7 @@ import { folderReads, NO_READS, readsWithin, type Context, type EvalOptions } fr
 import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { Scope } from '../facts/eval/thunk';
-import { mkAttrs, mkString } from '../facts/eval/values';
+import { mkOpenAttrs, mkString } from '../facts/eval/values';
 import { parseSource } from '../facts/eval/parseSource';
 import type { ComputedFlakeModules } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
@@ -119,18 +119,12 @@ export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkg
   const lib = Thunk.of(nixLib(ctx));
   const args = new Map<string, Thunk>([['lib', lib]]);
   if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));
-  if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(open(new Map([['nixpkgs', Thunk.of(open(new Map([['lib', lib]])))]]))));
+  if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]))));
   // the flake itself: its source is the clan's folder (`"${self}/modules"`), nothing else of it is known
-  if (root !== null && args.has('self')) args.set('self', Thunk.of(open(new Map([['outPath', Thunk.of(mkString(root))]]))));
-  return open(args);
+  if (root !== null && args.has('self')) args.set('self', Thunk.of(mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]))));
+  return mkOpenAttrs(args);
 }
 
-/** A set of which only these attributes are known. */
-function open(attrs: Map<string, Thunk>): Value {
-  const set = mkAttrs(attrs);
-  set.open = true;
-  return set;
-}
 
 const nixpkgsChecked = new Map<string, { mtime: number; is: boolean }>();
 

@@ -133,10 +133,10 @@ interface InstanceMembers {
 /** The machines of a tag, or null when they cannot be told. */
 type Tagged = (tag: string) => string[] | null;
 
-function addTo(map: Map<string, string[]>, key: string, file: string): void {
+function addTo<T>(map: Map<string, T[]>, key: string, item: T): void {
   const list = map.get(key);
-  if (!list) map.set(key, [file]);
-  else if (!list.includes(file)) list.push(file);
+  if (!list) map.set(key, [item]);
+  else if (!list.includes(item)) list.push(item);
 }
 
 /** The module graph of one clan, built in the constructor: its entries, its clan service instances, then the closure of each machine. */
@@ -550,8 +550,15 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   definitionsOf(instance: string): InstanceFacts[] {
-    return this.instances.filter((i) => i.name === instance);
+    if (!this.byInstanceName) {
+      this.byInstanceName = new Map();
+      for (const i of this.instances) addTo(this.byInstanceName, i.name, i);
+    }
+    return this.byInstanceName.get(instance) ?? [];
   }
+
+  /** The clan's instance definitions by name, made when first asked (the instances are all known once the graph is built). */
+  private byInstanceName?: Map<string, InstanceFacts[]>;
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
     const all = this.bindingsOf.get(file)?.get(machine) ?? [];

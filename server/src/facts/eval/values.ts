@@ -89,6 +89,8 @@ export const mkString = (v: string, loc: Loc | null = null, origins?: Loc[]): St
   origins && origins.length ? { t: 'string', v, loc, origins } : { t: 'string', v, loc };
 export const mkList = (items: Thunk[], loc: Loc | null = null): ListValue => ({ t: 'list', items, loc });
 export const mkAttrs = (attrs: Map<string, Thunk>, loc: Loc | null = null): AttrsValue => ({ t: 'attrs', attrs, loc });
+/** A set of which only these attributes are known (others may exist: selecting one gives unknown). */
+export const mkOpenAttrs = (attrs: Map<string, Thunk>, loc: Loc | null = null): AttrsValue => ({ t: 'attrs', attrs, loc, open: true });
 
 /** Nix's name of a value's type, as in its error messages ("a set", "an integer"). */
 export function describe(v: Value): string {
