@@ -183,6 +183,67 @@ test('two definitions of one instance (in two files): the names of the set are t
   assert.deepEqual(machines(index, root), ['a: wifi.guest, wifi.home', 'b: ', 'c: ']);
 });
 
+// dguibert's iwd service (clan-core's matrix-synapse writes its users so): a name made of an
+// attribute of each entry of a set setting, which is the entry's name unless the entry writes it
+const IWD = `{ lib, ... }:
+{
+  _class = "clan.service";
+  manifest.name = "iwd";
+  roles.default = {
+    interface = { lib, ... }: {
+      options.networks = lib.mkOption {
+        type = lib.types.attrsOf (lib.types.submodule ({ name, ... }: {
+          options.ssid = lib.mkOption { type = lib.types.str; default = name; };
+          options.label = lib.mkOption { type = lib.types.str; default = "x"; };
+        }));
+        default = { };
+      };
+    };
+    perInstance = { settings, ... }: {
+      nixosModule = { config, ... }:
+        let
+          secret_generator = name: value: {
+            name = "iwd.\${value.ssid}";
+            value = { files.psk = { }; script = "echo > $out/psk"; };
+          };
+        in
+        { clan.core.vars.generators = lib.mapAttrs' secret_generator settings.networks; };
+    };
+  };
+}
+`;
+
+test("a clan service's names made of an attribute of each entry of a set setting, which defaults to the entry's name: the attribute where written, else the name", async () => {
+  const clanWith = (settings: string, service = IWD) =>
+    scanned({
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+      'clan.nix': `{ modules.iwd = ./services/iwd.nix; inventory.instances.wifi = { module = { name = "iwd"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/iwd.nix': service,
+    });
+  const written = await clanWith('roles.default.settings.networks = { home = { }; office.ssid = "Office WiFi"; }; roles.default.machines.a.settings.networks.cafe = { ssid = "Cafe"; };');
+  assert.deepEqual(machines(written.index, written.root), ['a: iwd.Cafe, iwd.Office WiFi, iwd.home', 'b: ']);
+  const open = "a:  | open: generator names of the form 'iwd.*' computed from values not known statically (services/iwd.nix:19)";
+  for (const [settings, what] of [
+    ['roles.default.settings.networks.home.ssid = lib.toUpper "h";', 'the attribute computed'],
+    ['roles.default.settings.networks.home = import ./home.nix;', 'the entry imported'],
+    ['roles.default.settings.networks = { inherit home; };', 'the entry inherited'],
+    ['roles.default.settings.networks.home.ssid = "A"; roles.default.machines.a.settings.networks.home.ssid = "B";', 'two different strings'],
+  ] as const) {
+    const c = await clanWith(settings);
+    assert.deepEqual(machines(c.index, c.root), [open, 'b: '], what);
+  }
+  // an attribute with another default, or a type whose entries are no submodules of their name, makes no name
+  for (const [from, to] of [
+    ['iwd.${value.ssid}', 'iwd.${value.label}'],
+    ['{ name, ... }: {', '{ ... }: {'],
+    ['lib.types.attrsOf (lib.types.submodule', 'lib.types.listOf (lib.types.submodule'],
+  ] as const) {
+    const c = await clanWith('roles.default.settings.networks.home = { };', IWD.replace(from, to));
+    assert.deepEqual(machines(c.index, c.root), [open, 'b: '], to);
+  }
+});
+
 // adeci's restic and harmonia services, as they write their names: a setting's default from the
 // role's interface, and the machine's name as clan sets it in clan-core's settings
 const RESTIC = `{ lib, ... }:

@@ -146,7 +146,7 @@ function isClanArguments(file: string, root: Node): boolean {
 }
 
 function hasModuleFacts(m: ModuleFacts): boolean {
-  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length || m.computedServiceSets?.length);
+  return !!(m.imports.length || m.flakeModules.length || m.computedFlakeModules?.length || m.openAspects?.length || m.machineModules.length || m.machineTemplates?.length || m.inventoryMachines?.length || m.instances.length || m.inventoryTags?.length || m.services.length || m.isClanService || m.opaqueParts?.length || m.clanRefs?.length || m.specialArgs?.length || m.flakeValues?.length || m.computedServiceSets?.length);
 }
 
 /** Whether a reading of a file as a part of the clan's configuration says anything of its structure. */

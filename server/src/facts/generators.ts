@@ -10,7 +10,7 @@ import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
 import { lastName, listElements, nameValue, optionValue, partsOf, resolve, scopedName, unknownOption, unwrap, wrapperName } from './generatorValues';
 import { movedSopsSource } from './legacyGenerators';
-import { machineAbove } from './modulePaths';
+import { flakeModuleAbove, machineAbove } from './modulePaths';
 
 const GENERATORS_PATH = ['clan', 'core', 'vars', 'generators'];
 
@@ -207,9 +207,13 @@ class GeneratorReader {
     // `clan.machines.<m>.clan.core.vars.generators.x = ...` in one binding: a generator of the machine's module, written inline
     const machine = machineAbove(full, false);
     if (machine) full = full.slice(machine.at + 1);
+    // `flake.modules.nixos.x.clan.core.vars.generators.y = ...`: a generator of that flake module, written inline
+    const module = machine ? -1 : flakeModuleAbove(full);
+    if (module > 0) full = full.slice(module);
     const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
     const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
-    if (!onTheWay) this.visit(value, [], scope, depth + 1);
+    // a flake-parts module's `flake.<...>` is kept, to find the flake modules in it (`flake.modules = { nixos.x.clan.core... }`)
+    if (!onTheWay) this.visit(value, full[0] === 'flake' ? full : [], scope, depth + 1);
     else if (full.length < GENERATORS_PATH.length) this.visit(value, full, scope, depth + 1);
     else {
       // parts past the generators path, with their ranges

@@ -35,6 +35,48 @@ export function flakeModuleAt(path: string[], inClanArgs = false): { cls: string
   return null;
 }
 
+/** The options of a flake-aspects aspect (vic/flake-aspects, nix/types.nix): its other attributes are module classes. */
+const ASPECT_OPTIONS = new Set(['name', 'description', 'includes', 'provides', '_', '__functor', 'modules', 'resolve']);
+
+/**
+ * `flake.aspects.<aspect>.<class>...` as flake-aspects' flake-parts module transposes it:
+ * `flake.modules.<class>.<aspect>...` (the aspect's module of that class, which also imports the
+ * modules of that class of the aspects it `includes`: see aspectOpen). Any other path as it is.
+ */
+export function transposedAspect(path: string[]): string[] {
+  const i = path[0] === 'config' ? 1 : 0;
+  if (path.length < i + 4 || path[i] !== 'flake' || path[i + 1] !== 'aspects' || ASPECT_OPTIONS.has(path[i + 3])) return path;
+  return [...path.slice(0, i), 'flake', 'modules', path[i + 3], path[i + 2], ...path.slice(i + 4)];
+}
+
+/**
+ * `flake.nixosModules.x.clan.core...`, `flake.aspects.x.nixos.clan.core...`: a flake module's own
+ * configuration written in one binding with its name. Where that configuration starts in `path`, or -1.
+ */
+export function flakeModuleAbove(path: string[]): number {
+  const p = transposedAspect(path);
+  for (let k = 2; k < p.length; k++) if (flakeModuleAt(p.slice(0, k))) return k;
+  return -1;
+}
+
+/**
+ * Where a binding makes an aspect's modules other than its classes' own definitions: its
+ * `includes` (other aspects' modules imported into each of its classes), its `__functor` (what it
+ * resolves to), an aspect that is not a set (a provider function), or all aspects computed. The
+ * aspect (null: every one) and why; null where the binding is none of these.
+ */
+export function aspectOpen(at: string[], value: Node | null): { name: string | null; why: string } | null {
+  const path = at[0] === 'config' ? at.slice(1) : at;
+  if (path[0] !== 'flake' || path[1] !== 'aspects' || !value) return null;
+  const v = unparen(value);
+  const set = v?.type === 'attrset_expression' || v?.type === 'rec_attrset_expression';
+  if (path.length === 2) return set ? null : { name: null, why: 'the aspects of flake-aspects are computed' };
+  if (path.length === 3) return set ? null : { name: path[2], why: `flake-aspects aspect '${path[2]}' is not written as a set` };
+  if (path.length === 4 && path[3] === 'includes') return { name: path[2], why: `flake-aspects aspect '${path[2]}' includes other aspects` };
+  if (path.length === 4 && path[3] === '__functor') return { name: path[2], why: `flake-aspects aspect '${path[2]}' has a functor of its own` };
+  return null;
+}
+
 /** `clan.machines = ...` or `machines = ...` in the clan function's argument. */
 export function isMachinesSet(path: string[], inClanArgs: boolean): boolean {
   const n = path.length;

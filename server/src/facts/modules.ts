@@ -27,6 +27,8 @@ import {
   isServiceSet,
   isOptionMoveModule,
   machineAbove,
+  transposedAspect,
+  aspectOpen,
   type ClanPart,
 } from './modulePaths';
 
@@ -47,7 +49,7 @@ function isSpecialArgs(path: string[], inClanArgs: boolean): boolean {
 /** A value given to the model's evaluations (`nflib = config.flake.lib;`, `flake.lib = import ../lib { inherit lib; };`) is short. */
 const MAX_ARG_VALUE_TEXT = 2000;
 /** `flake.<x>` that are modules, read as flake modules. */
-const MODULE_HOLDER_OUTPUTS = new Set(['modules', 'nixosModules', 'darwinModules', 'homeModules', 'clanModules', 'flakeModules', 'clan', 'clanInternals']);
+const MODULE_HOLDER_OUTPUTS = new Set(['modules', 'nixosModules', 'darwinModules', 'homeModules', 'clanModules', 'flakeModules', 'clan', 'clanInternals', 'aspects']);
 /** Tag definitions are a few filters over machine lists; a longer one is not kept (its tags stay unknown). */
 const MAX_TAG_TEXT = 4000;
 
@@ -118,6 +120,8 @@ class ModuleFactsReader {
   private binding(path: string[], value: Node | null, scope: Scope, withNs: WithScope[], inClanArgs: boolean, range: Node): void {
     const at: BindingAt = { path, value, scope, withNs, inClanArgs, range };
     this.partOfFlakeModule(at);
+    const open = inClanArgs ? null : aspectOpen(path, value);
+    if (open) (this.facts.openAspects ??= []).push({ ...open, range: rangeOf(range) });
     if (path[path.length - 1] === 'imports') return this.importsBinding(at);
     this.flakeModuleBinding(at);
     this.computedFlakeModules(at);
@@ -294,12 +298,30 @@ class ModuleFactsReader {
       into[setting[0]] = text;
     } else if (setting.length === 0 && v?.type !== 'attrset_expression' && v?.type !== 'rec_attrset_expression') r.settingsUnknown = true;
     // the names of a setting that is a set: each binding below it names one (`networks.home.autoConnect = false;`)
-    if (setting.length >= 1 && text === null) {
+    if (setting.length >= 2 || (setting.length === 1 && text === null)) {
       const keys = machine ? (((r.machineSettingKeys ??= {})[machine] ??= {})[setting[0]] ??= []) : ((r.settingKeys ??= {})[setting[0]] ??= []);
       const named = setting.length >= 2 ? [setting[1]] : setNames(v);
       if (named === null) {
         if (!(r.settingKeysUnknown ??= []).includes(setting[0])) r.settingKeysUnknown.push(setting[0]);
       } else for (const k of named) if (!keys.includes(k)) keys.push(k);
+    }
+    this.entryAttrs(r, setting, machine, v, text);
+  }
+
+  /** `settings.<set>.<entry>.<attr> = "..."`: what a name made of an entry's attribute reads (serviceNames.ts `attr`). */
+  private entryAttrs(r: RoleFacts, setting: string[], machine: string | null, v: Node | null, text: string | null): void {
+    if (setting.length < 1 || setting.length > 3) return;
+    const into = machine ? ((r.machineEntryAttrs ??= {})[machine] ??= {}) : (r.entryAttrs ??= {});
+    const isSet = v?.type === 'attrset_expression' || v?.type === 'rec_attrset_expression';
+    if (setting.length === 3) into[setting.join('\0')] = text;
+    // an entry, or its attribute, not written as a set or string: not known
+    else if (setting.length === 2 && !isSet) into[`${setting.join('\0')}\0`] = null;
+    // an inherited entry or attribute (`users = { inherit alice; }`): its value is not read
+    if (isSet && setting.length <= 2) {
+      for (const b of bindingsOf(v!)) {
+        if (b.type !== 'inherit' && b.type !== 'inherit_from') continue;
+        for (const a of inheritedNames(b)) if (a.name) into[setting.length === 1 ? `${setting[0]}\0${a.name}\0` : `${setting.join('\0')}\0${a.name}`] = null;
+      }
     }
   }
 
@@ -608,7 +630,7 @@ class ModuleFactsReader {
       return;
     }
     const value = b.childForFieldName('expression');
-    const full = [...path, ...parts.map((p) => p.name!)];
+    const full = transposedAspect([...path, ...parts.map((p) => p.name!)]);
     // every prefix of a dotted binding is a binding too (`roles.server.machines.a = { }`)
     this.binding(full, value, scope, withNs, inClanArgs, b);
     this.visit(value, full, scope, withNs, inClanArgs, depth + 1);

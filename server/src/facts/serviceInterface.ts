@@ -1,17 +1,30 @@
-// A clan service's roles' settings' defaults, as their interfaces declare them: what a setting is
-// where an instance does not write it, for the names the service computes from its settings
-// (serviceNames.ts).
+// A clan service's roles' settings as their interfaces declare them, for the names the service
+// computes from its settings (serviceNames.ts): each setting's default (what it is where an instance
+// does not write it), and for a set of submodules the attributes that default to the entry's name.
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { applyParts, attrPath, bindingsOf, dottedName, unparen } from '../syntax/syntax';
+import { parameters } from './topLevel';
+
+/** What a role's interface says of its settings. */
+export interface RoleInterface {
+  /** `options.<k> = lib.mkOption { default = <value>; }`: each setting's default. */
+  defaults: Map<string, Node>;
+  /**
+   * `options.<k> = lib.mkOption { type = attrsOf (submodule ({ name, ... }: { options.<a> =
+   * lib.mkOption { default = name; }; })); }`: the attributes of each entry of setting k that are
+   * the entry's name where the entry does not write them (clan-core's matrix-synapse `users.<u>.name`).
+   */
+  entryNames: Map<string, Set<string>>;
+}
 
 /**
- * Each role's settings' defaults as its interface declares them (`roles.<r>.interface.options.<k> =
+ * Each role's settings as its interface declares them (`roles.<r>.interface.options.<k> =
  * lib.mkOption { default = "restic-password"; ... }`, the interface a set or a function of the
- * module's arguments): the value a setting has where the instance does not write it.
+ * module's arguments).
  */
-export function interfaceDefaults(root: Node): Map<string, Map<string, Node>> {
-  const out = new Map<string, Map<string, Node>>();
-  const options = (node: Node | null, into: Map<string, Node>, prefix: string[], depth: number): void => {
+export function roleInterfaces(root: Node): Map<string, RoleInterface> {
+  const out = new Map<string, RoleInterface>();
+  const options = (node: Node | null, into: RoleInterface, prefix: string[], depth: number): void => {
     let n = unparen(node);
     while (n && (n.type === 'function_expression' || n.type === 'let_expression') && depth < 10) n = unparen(n.childForFieldName('body')), depth++;
     if (!n || (n.type !== 'attrset_expression' && n.type !== 'rec_attrset_expression') || depth > 20) return;
@@ -36,32 +49,84 @@ export function interfaceDefaults(root: Node): Map<string, Map<string, Node>> {
       const value = b.childForFieldName('expression');
       if (r >= 0 && full.length >= r + 3 && full[r + 2] === 'interface') {
         const role = full[r + 1];
-        const into = out.get(role) ?? out.set(role, new Map()).get(role)!;
+        const into = out.get(role) ?? out.set(role, { defaults: new Map(), entryNames: new Map() }).get(role)!;
         // `interface = { ... }` or `interface.options.k = ...`
         if (full.length === r + 3) options(value, into, [], 0);
         else wrapOptions(full.slice(r + 3), value, into);
       } else walk(value, full, depth + 1);
     }
   };
-  const wrapOptions = (rest: string[], value: Node | null, into: Map<string, Node>) => {
+  const wrapOptions = (rest: string[], value: Node | null, into: RoleInterface) => {
     // `interface.options = { ... }` or `interface.options.k = mkOption { ... }`: read as the set it is part of
     if (rest[0] !== 'options' || rest.length > 2) return;
     if (rest.length === 1) options(value, into, ['options'], 0);
     else setDefault(into, rest[1], value);
   };
-  /** `lib.mkOption { default = <value>; ... }`: the default, kept for the option `name`. */
-  const setDefault = (into: Map<string, Node>, name: string, value: Node | null) => {
-    const v = unparen(value);
-    if (v?.type !== 'apply_expression') return;
-    const { fn, args } = applyParts(v);
-    const set = unparen(args[args.length - 1] ?? null);
-    if (!/(^|\.)mkOption$/.test(dottedName(fn) ?? '') || set?.type !== 'attrset_expression') return;
-    const d = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === 'default');
-    const dv = d?.childForFieldName('expression');
-    if (dv) into.set(name, dv);
+  /** `lib.mkOption { default = <value>; type = ...; }`: the default, and the entries' attributes that are their names, kept for the option `name`. */
+  const setDefault = (into: RoleInterface, name: string, value: Node | null) => {
+    const set = mkOptionSet(value);
+    if (!set) return;
+    const dv = bindingAt(set, 'default');
+    if (dv) into.defaults.set(name, dv);
+    const named = entryNameAttrs(bindingAt(set, 'type'));
+    if (named.size) into.entryNames.set(name, named);
   };
   let top = unparen(root.type === 'source_code' ? (root.namedChildren.find((c) => c.type !== 'comment') ?? null) : root);
   for (let i = 0; top && (top.type === 'function_expression' || top.type === 'let_expression') && i < 10; i++) top = unparen(top.childForFieldName('body'));
   walk(top, [], 0);
   return out;
+}
+
+/** The set `lib.mkOption` is given, or null when `value` is no such call. */
+function mkOptionSet(value: Node | null): Node | null {
+  const v = unparen(value);
+  if (v?.type !== 'apply_expression') return null;
+  const { fn, args } = applyParts(v);
+  const set = unparen(args[args.length - 1] ?? null);
+  return /(^|\.)mkOption$/.test(dottedName(fn) ?? '') && set?.type === 'attrset_expression' ? set : null;
+}
+
+/** The value bound to `name` in a set written literally. */
+function bindingAt(set: Node, name: string): Node | null {
+  const b = bindingsOf(set).find((x) => x.type === 'binding' && attrPath(x.childForFieldName('attrpath')).map((y) => y.name).join('.') === name);
+  return b?.childForFieldName('expression') ?? null;
+}
+
+/** The argument of `<lib.types.>fn x` (one argument), or null. */
+function typeArg(node: Node | null, fn: RegExp): Node | null {
+  const n = unparen(node);
+  if (n?.type !== 'apply_expression') return null;
+  const { fn: f, args } = applyParts(n);
+  return args.length === 1 && fn.test(dottedName(f) ?? '') ? args[0] : null;
+}
+
+/**
+ * `attrsOf (submodule ({ name, ... }: { options.<a> = mkOption { default = name; }; }))`: the
+ * attributes <a>, each entry's name where the entry does not write it. None for any other type.
+ */
+function entryNameAttrs(type: Node | null): Set<string> {
+  const found = new Set<string>();
+  const fn = unparen(typeArg(typeArg(type, /(^|\.)(lazyA|a)ttrsOf$/), /(^|\.)submodule$/));
+  if (fn?.type !== 'function_expression' || !fn.childForFieldName('formals') || !parameters(fn).includes('name')) return found;
+  const body = unparen(fn.childForFieldName('body'));
+  if (body?.type !== 'attrset_expression') return found;
+  const option = (attr: string, value: Node | null) => {
+    const set = mkOptionSet(value);
+    const d = set ? unparen(bindingAt(set, 'default')) : null;
+    if (d?.type === 'variable_expression' && d.text === 'name') found.add(attr);
+  };
+  for (const b of bindingsOf(body)) {
+    const p = attrPath(b.childForFieldName('attrpath')).map((x) => x.name);
+    const value = b.childForFieldName('expression');
+    if (b.type !== 'binding' || p[0] !== 'options') continue;
+    if (p.length === 2 && p[1]) option(p[1], value);
+    const set = unparen(value);
+    if (p.length === 1 && set?.type === 'attrset_expression') {
+      for (const o of bindingsOf(set)) {
+        const q = attrPath(o.childForFieldName('attrpath')).map((x) => x.name);
+        if (o.type === 'binding' && q.length === 1 && q[0]) option(q[0], o.childForFieldName('expression'));
+      }
+    }
+  }
+  return found;
 }

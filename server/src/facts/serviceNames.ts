@@ -7,7 +7,8 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { applyParts, attrPath, bindingsOf, dottedName, rangeOf, unparen } from '../syntax/syntax';
 import type { Position } from '../base/types';
-import { interfaceDefaults } from './serviceInterface';
+import { roleInterfaces } from './serviceInterface';
+import { parameters } from './topLevel';
 
 /** A part of a computed name: literal text, or what clan passes the service. */
 export type TemplatePart =
@@ -15,8 +16,11 @@ export type TemplatePart =
   | { param: 'instanceName' | 'machine.name' }
   /** `settings.<key>` of the instance (the machine's own settings first, then the role's); `fallback`: its default as the service writes it. */
   | { setting: string; fallback: NameTemplate | null }
-  /** Each name of the set `settings.<key>` (`lib.mapAttrs' (name: _: { name = "wifi.${name}"; ... }) settings.networks`): one name per attribute. */
-  | { settingKey: string };
+  /**
+   * Each name of the set `settings.<key>` (`lib.mapAttrs' (name: _: { name = "wifi.${name}"; ... }) settings.networks`): one name per attribute;
+   * with `attr`, that attribute of each entry, which is the entry's name where the entry does not write it (`"matrix-password-${user.name}"`).
+   */
+  | { settingKey: string; attr?: string };
 
 export type NameTemplate = TemplatePart[];
 
@@ -24,9 +28,11 @@ export type NameTemplate = TemplatePart[];
 type Binding =
   | { kind: 'instance' }
   | { kind: 'machine' }
-  | { kind: 'settings'; defaults: Map<string, { node: Node; scope: Scope }> }
+  | { kind: 'settings'; defaults: Map<string, { node: Node; scope: Scope }>; entryNames: Map<string, Set<string>> }
   | { kind: 'instances' }
   | { kind: 'settingKey'; key: string }
+  /** An entry of the set `settings.<key>`: `names`, its attributes that are its name unless written. */
+  | { kind: 'settingEntry'; key: string; names: Set<string> }
   | { kind: 'value'; node: Node; scope: Scope }
   | { kind: 'opaque' };
 type Scope = Map<string, Binding>;
@@ -34,6 +40,8 @@ type Scope = Map<string, Binding>;
 const MAX_DEPTH = 200;
 /** Functions over a set (or list) that pass each name to their function's first parameter. */
 const OVER_NAMES = new Set(["mapAttrs'", 'mapAttrs', 'genAttrs', 'concatMapAttrs', 'filterAttrs', 'mapAttrsToList', 'foldlAttrs']);
+/** Those of them whose function's second parameter is the value of each name. */
+const ENTRY_SECOND = new Set(["mapAttrs'", 'mapAttrs', 'concatMapAttrs', 'filterAttrs', 'mapAttrsToList']);
 /** Wrappers whose value is their last argument's, where a default is written (`lib.mkOptionDefault instanceName`). */
 const DEFAULTS = new Set(['mkOptionDefault', 'mkDefault', 'mkForce', 'mkOverride']);
 
@@ -46,7 +54,7 @@ const key = (p: Position) => `${p.line}:${p.character}`;
 export function serviceNameTemplates(root: Node, at: Position[]): Map<string, NameTemplate> {
   const finder = new TemplateFinder(new Set(at.map(key)));
   if (finder.wanted.size) {
-    for (const [role, defaults] of interfaceDefaults(root)) finder.defaults.set(role, new Map([...defaults].map(([k, node]) => [k, { node, scope: new Map() }])));
+    for (const [role, i] of roleInterfaces(root)) finder.interfaces.set(role, { defaults: new Map([...i.defaults].map(([k, node]) => [k, { node, scope: new Map() }])), entryNames: i.entryNames });
     finder.visit(root, new Map(), null, 0);
   }
   return finder.found;
@@ -56,8 +64,8 @@ export function serviceNameTemplates(root: Node, at: Position[]): Map<string, Na
 /** Walks a file with what each name in scope stands for, and reads the template of each name wanted. */
 class TemplateFinder {
   readonly found = new Map<string, NameTemplate>();
-  /** Each role's settings' defaults, from its interface. */
-  defaults = new Map<string, Map<string, { node: Node; scope: Scope }>>();
+  /** Each role's settings' defaults and entries' names, from its interface. */
+  interfaces = new Map<string, { defaults: Map<string, { node: Node; scope: Scope }>; entryNames: Map<string, Set<string>> }>();
   /** The attribute path of the sets being visited (to tell whose role a `perInstance` is). */
   private path: string[] = [];
 
@@ -76,7 +84,7 @@ class TemplateFinder {
         const inner = new Map(scope);
         const r = this.path.lastIndexOf('roles');
         const role = fnRole === 'perInstance' && r >= 0 ? this.path[r + 1] : undefined;
-        for (const p of parameters(n)) inner.set(p, fnRole ? special(p, role !== undefined ? this.defaults.get(role) : undefined) : { kind: 'opaque' });
+        for (const p of parameters(n)) inner.set(p, fnRole ? special(p, role !== undefined ? this.interfaces.get(role) : undefined) : { kind: 'opaque' });
         return this.visit(n.childForFieldName('body'), inner, null, depth + 1);
       }
       case 'let_expression': {
@@ -122,9 +130,16 @@ class TemplateFinder {
     if (lambda && over) {
       const inner = new Map(lambda.scope);
       const [first, ...rest] = parameters(lambda.node);
-      if (first) inner.set(first, over);
+      let body = lambda.node.childForFieldName('body');
+      // `name: user: ...`: the second parameter is the function's body's
+      const curried = rest.length === 0 ? unparen(body) : null;
+      const second = curried?.type === 'function_expression' && !curried.childForFieldName('formals') ? parameters(curried)[0] : undefined;
+      if (second) body = curried!.childForFieldName('body');
+      if (first) inner.set(first, over.kind === 'settingEntry' ? { kind: 'settingKey', key: over.key } : over);
+      // `mapAttrs' (name: user: ...) settings.users`: the second parameter is each entry
+      if (second) inner.set(second, over.kind === 'settingEntry' && ENTRY_SECOND.has(name) ? over : { kind: 'opaque' });
       for (const p of rest) inner.set(p, { kind: 'opaque' });
-      this.visit(lambda.node.childForFieldName('body'), inner, null, depth + 1);
+      this.visit(body, inner, null, depth + 1);
       for (const a of args.slice(1)) this.visit(a, scope, null, depth + 1);
       return;
     }
@@ -161,7 +176,7 @@ function extendedSettings(value: Node, scope: Scope): Binding | null {
     const dv = d.childForFieldName('expression');
     if (p.length === 1 && p[0].name && dv) defaults.set(p[0].name, { node: dv, scope });
   }
-  return { kind: 'settings', defaults };
+  return { kind: 'settings', defaults, entryNames: new Map() };
 }
 
 /** The function an argument is: written there, or a name bound to one in a let. */
@@ -177,23 +192,23 @@ function functionOf(node: Node | null, scope: Scope): { node: Node; scope: Scope
   return n?.type === 'function_expression' ? { node: n, scope: s } : null;
 }
 
-/** What the names of the set a function maps over stand for: the instances, or the names of `settings.<key>`. */
+/** What the names of the set a function maps over stand for: the instances, or the entries of `settings.<key>`. */
 function overWhat(node: Node | null, scope: Scope): Binding | null {
-  const kind = resolvesTo(node, scope);
-  if (kind === 'instances') return { kind: 'instance' };
+  if (resolved(node, scope)?.kind === 'instances') return { kind: 'instance' };
   const n = unparen(node);
   if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
   const path = attrPath(n.childForFieldName('attrpath'));
   if (path.length !== 1 || !path[0].name) return null;
-  return resolvesTo(n.childForFieldName('expression'), scope) === 'settings' ? { kind: 'settingKey', key: path[0].name } : null;
+  const settings = resolved(n.childForFieldName('expression'), scope);
+  return settings?.kind === 'settings' ? { kind: 'settingEntry', key: path[0].name, names: settings.entryNames.get(path[0].name) ?? new Set() } : null;
 }
 
-function resolvesTo(node: Node | null, scope: Scope): Binding['kind'] | null {
+/** What a variable stands for, followed through the values it is bound to. */
+function resolved(node: Node | null, scope: Scope, depth = 0): Binding | null {
   const n = unparen(node);
-  if (n?.type !== 'variable_expression') return null;
+  if (n?.type !== 'variable_expression' || depth > 10) return null;
   const b = scope.get(n.text);
-  if (!b) return null;
-  return b.kind === 'value' ? resolvesTo(b.node, b.scope) : b.kind;
+  return b?.kind === 'value' ? resolved(b.node, b.scope, depth + 1) : (b ?? null);
 }
 
 function template(node: Node | null, scope: Scope, depth: number): NameTemplate | null {
@@ -254,6 +269,7 @@ function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | nu
     b = v?.type === 'variable_expression' ? b.scope.get(v.text) : undefined;
   }
   if (b?.kind === 'machine' && path[0].name === 'name') return [{ param: 'machine.name' }];
+  if (b?.kind === 'settingEntry' && b.names.has(path[0].name)) return [{ settingKey: b.key, attr: path[0].name }];
   if (b?.kind === 'settings') {
     const d = b.defaults.get(path[0].name);
     return [{ setting: path[0].name, fallback: d ? template(d.node, d.scope, depth + 1) : null }];
@@ -261,25 +277,13 @@ function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | nu
   return null;
 }
 
-/** What a formal of `perInstance` / `perMachine` stands for (`defaults`: the role's settings' defaults, from its interface). */
-function special(name: string, defaults?: Map<string, { node: Node; scope: Scope }>): Binding {
+/** What a formal of `perInstance` / `perMachine` stands for (`role`: the role's interface: its settings' defaults and entries' names). */
+function special(name: string, role?: { defaults: Map<string, { node: Node; scope: Scope }>; entryNames: Map<string, Set<string>> }): Binding {
   if (name === 'instanceName') return { kind: 'instance' };
   if (name === 'machine') return { kind: 'machine' };
-  if (name === 'settings') return { kind: 'settings', defaults: new Map(defaults) };
+  if (name === 'settings') return { kind: 'settings', defaults: new Map(role?.defaults), entryNames: role?.entryNames ?? new Map() };
   if (name === 'instances') return { kind: 'instances' };
   return { kind: 'opaque' };
-}
-
-/** The names a function binds (`x: ...`, `{ a, b, ... }@args: ...`). */
-function parameters(fn: Node): string[] {
-  const names: string[] = [];
-  const universal = fn.childForFieldName('universal');
-  if (universal) names.push(universal.text);
-  for (const f of fn.childForFieldName('formals')?.namedChildren ?? []) {
-    const n = f.type === 'formal' ? f.childForFieldName('name') : null;
-    if (n) names.push(n.text);
-  }
-  return names;
 }
 
 export interface TemplateValues {
@@ -289,6 +293,8 @@ export interface TemplateValues {
   settings: (key: string) => string | null;
   /** The names of a setting written as a set; null: not known. */
   settingKeys: (key: string) => string[] | null;
+  /** Attribute `attr` of entry `entry` of the set setting `key` as written (a string), else the entry's name; null: written otherwise. */
+  entryAttr: (key: string, entry: string, attr: string) => string | null;
 }
 
 /**
@@ -320,8 +326,9 @@ function fillOne(t: NameTemplate, values: TemplateValues, key: string | null): s
     if (typeof p === 'string') out += p;
     else if ('param' in p) out += p.param === 'instanceName' ? values.instanceName : values.machine;
     else if ('settingKey' in p) {
-      if (key === null) return null;
-      out += key;
+      const v = key === null ? null : p.attr === undefined ? key : values.entryAttr(p.settingKey, key, p.attr);
+      if (v === null) return null;
+      out += v;
     } else {
       const v = values.settings(p.setting);
       if (v !== null) out += v;

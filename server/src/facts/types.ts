@@ -416,6 +416,13 @@ export interface InstanceRole {
   machineSettingKeys?: Record<string, Record<string, string[]>>;
   /** Settings written as sets whose names are not all known (`networks = import ./n.nix`, `networks.${x} = ...`). */
   settingKeysUnknown?: string[];
+  /**
+   * `settings.<set>.<entry>.<attr> = "..."`, keyed `<set>\0<entry>\0<attr>`: the string, or null where
+   * it is written otherwise (`<set>\0<entry>\0` null: the entry is, so none of its attributes is known).
+   * The role's, and per machine.
+   */
+  entryAttrs?: Record<string, string | null>;
+  machineEntryAttrs?: Record<string, Record<string, string | null>>;
   /** `roles.<r>.extraModules` (and the importer service's `settings.extraModules`): modules the role's machines get. */
   extraModules?: ModuleRef[];
   /** Where modules written inline among them are (they are part of this file). */
@@ -453,6 +460,8 @@ export interface ModuleFacts {
   flakeModules: FlakeModuleDef[];
   /** Sets of flake modules computed from values (the file tree): evaluated by the model. */
   computedFlakeModules?: ComputedFlakeModules[];
+  /** Aspects of flake-aspects whose modules are more than their classes' definitions (modulePaths.ts aspectOpen): name (null: every aspect), where, why. */
+  openAspects?: { name: string | null; range: Range; why: string }[];
   /**
    * The file's text, where its own `imports` (at the top of its value) are computed (`imports =
    * lib.filter (x: x != null) (map ... (builtins.readDir ./.))`): the model evaluates them.

@@ -461,6 +461,7 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
       machine,
       settings: (key) => settings(key) ?? (role.settingsUnknown || writtenOtherwise(key) ? UNKNOWN : null),
       settingKeys: (key) => settingKeys(definitions, role.name, machine, key),
+      entryAttr: (key, entry, attr) => entryAttr(definitions, role.name, machine, [key, entry, attr]),
     });
     if (made === null || made.some((n) => n.includes(UNKNOWN))) return null;
     for (const n of made) names.add(n);
@@ -490,6 +491,29 @@ function settingKeys(definitions: InstanceFacts[], role: string, machine: string
     }
   }
   return written ? [...names] : null;
+}
+
+/**
+ * Attribute `attr` of entry `entry` of a role's set setting on a machine, merged over the instance's
+ * definitions as the module system merges them: the string written, else the entry's name (the
+ * attribute's default, as the service's interface declares it); null where it is written otherwise,
+ * or written as two different strings.
+ */
+function entryAttr(definitions: InstanceFacts[], role: string, machine: string, [key, entry, attr]: [string, string, string]): string | null {
+  const values = new Set<string>();
+  for (const d of definitions) {
+    const r = d.roles.find((x) => x.name === role);
+    for (const written of [r?.entryAttrs, r?.machineEntryAttrs?.[machine]]) {
+      if (!written) continue;
+      if (Object.hasOwn(written, `${key}\0${entry}\0`)) return null;
+      const k = `${key}\0${entry}\0${attr}`;
+      if (!Object.hasOwn(written, k)) continue;
+      const v = written[k];
+      if (v === null) return null;
+      values.add(v);
+    }
+  }
+  return values.size > 1 ? null : (values.values().next().value ?? entry);
 }
 
 /** Stands for a setting the syntax could not read (no literal name contains it). */

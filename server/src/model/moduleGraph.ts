@@ -214,6 +214,7 @@ class ClanModuleGraph implements ModuleGraph {
     if (!imported) {
       mods.flakeModules.forEach((d, i) => addTo(this.lookup.flakeModules, `${d.cls}/${d.name}`, d.target ?? `${file}#${d.alias ?? i}`));
       for (const def of mods.computedFlakeModules ?? []) this.lookup.computedSets.push({ file, def });
+      for (const a of mods.openAspects ?? []) this.lookup.openAspects.set(a.name ?? '', `${a.why} (${path.relative(this.root, file)}:${a.range.start.line + 1})`);
     }
     for (const s of mods.services) addTo(this.services, s.name, s.target ?? file);
     for (const def of isTestFile(this.root, file) ? [] : (mods.computedServiceSets ?? [])) {

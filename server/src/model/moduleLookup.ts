@@ -24,6 +24,8 @@ export class ModuleLookup {
   readonly outsideFiles = new Map<string, FileFacts>();
   /** Flake modules by `<class>/<name>` -> their definitions: a path, or `<file>#<index>` for one written inline. */
   readonly flakeModules = new Map<string, string[]>();
+  /** Aspects of flake-aspects whose modules are more than their classes' definitions, by name ('' for every aspect): why. */
+  readonly openAspects = new Map<string, string>();
   /** Sets of flake modules computed from the file tree, with where each is written; evaluated when first needed. */
   readonly computedSets: { file: string; def: ComputedFlakeModules; value?: ComputedSet }[] = [];
   /** The clan's specialArgs and `flake.<x>` definitions, for imports computed from a module argument (argImports.ts). */
@@ -155,6 +157,8 @@ export class ModuleLookup {
 
   /** A flake module of this clan: each definition written inline (`<file>#<i>`), or a path (`nixosModules.x = ./x;`, a folder too). */
   private flakeModule(fm: { cls: string; name: string }): Resolved {
+    const open = this.openAspects.get(fm.name) ?? this.openAspects.get('');
+    if (open !== undefined) return { reason: `flake module '${fm.name}' (${fm.cls}): ${open}` };
     const defs = this.flakeModules.get(`${fm.cls}/${fm.name}`);
     if (!defs) return this.computedFlakeModule(fm);
     const files: string[] = [];
