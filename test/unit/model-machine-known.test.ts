@@ -214,15 +214,20 @@ const IWD = `{ lib, ... }:
 `;
 
 test("a clan service's names made of an attribute of each entry of a set setting, which defaults to the entry's name: the attribute where written, else the name", async () => {
-  const clanWith = (settings: string, service = IWD) =>
+  const clanWith = (settings: string, service = IWD, more = '') =>
     scanned({
       'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
-      'clan.nix': `{ modules.iwd = ./services/iwd.nix; inventory.instances.wifi = { module = { name = "iwd"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; }\n`,
+      'clan.nix': `{ modules.iwd = ./services/iwd.nix; inventory.instances.wifi = { module = { name = "iwd"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; imports = [ ./more.nix ]; }\n`,
+      'more.nix': `{ ${more} }\n`,
       'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
       'services/iwd.nix': service,
     });
   const written = await clanWith('roles.default.settings.networks = { home = { }; office.ssid = "Office WiFi"; }; roles.default.machines.a.settings.networks.cafe = { ssid = "Cafe"; };');
   assert.deepEqual(machines(written.index, written.root), ['a: iwd.Cafe, iwd.Office WiFi, iwd.home', 'b: ']);
+  // written for the role only, beside another role's settings and a definition without the role: the role's own
+  const peer = IWD.replace('roles.default = {', 'roles.peer = { };\n  roles.default = {');
+  const roleOnly = await clanWith('roles.default.settings.networks.home.ssid = "Home"; roles.peer.machines.b.settings.networks.home.ssid = "Peer";', peer, 'inventory.instances.wifi.roles.peer.settings.networks.home.ssid = "Peer";');
+  assert.deepEqual(machines(roleOnly.index, roleOnly.root), ['a: iwd.Home', 'b: ']);
   const open = "a:  | open: generator names of the form 'iwd.*' computed from values not known statically (services/iwd.nix:19)";
   for (const [settings, what] of [
     ['roles.default.settings.networks.home.ssid = lib.toUpper "h";', 'the attribute computed'],
