@@ -249,6 +249,53 @@ test("a clan service's names made of an attribute of each entry of a set setting
   }
 });
 
+// clan-core's dyndns service, as it writes its names: a function bound in a let makes each name of
+// an entry's attributes, which have no default a name could be made of
+const DYNDNS = `{ lib, ... }:
+{
+  _class = "clan.service";
+  manifest.name = "dyndns";
+  roles.default = {
+    interface = { lib, ... }: {
+      options.settings = lib.mkOption {
+        type = lib.types.attrsOf (lib.types.submodule ({ ... }: {
+          options.provider = lib.mkOption { type = lib.types.str; };
+          options.domain = lib.mkOption { type = lib.types.str; };
+        }));
+        default = { };
+      };
+    };
+    perInstance = { settings, ... }: {
+      nixosModule = { config, ... }:
+        let
+          name = "dyndns";
+          cfg = settings;
+          secret_id = opt: "\${name}-\${opt.provider}-\${opt.domain}";
+          secret_generator = _: opt: {
+            name = secret_id opt;
+            value = { share = true; prompts.\${secret_id opt}.type = "hidden"; };
+          };
+        in
+        { clan.core.vars.generators = lib.mkIf (cfg.settings != { }) (lib.mapAttrs' secret_generator cfg.settings); };
+    };
+  };
+}
+`;
+
+test("a clan service's names made by a function bound in a let, of attributes its instance's entries write: filled in where written, open where not", async () => {
+  const clanWith = (settings: string) =>
+    scanned({
+      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+      'clan.nix': `{ modules.dyndns = ./services/dyndns.nix; inventory.instances.dns = { module = { name = "dyndns"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; }\n`,
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+      'services/dyndns.nix': DYNDNS,
+    });
+  const written = await clanWith('roles.default.settings.settings = { "all-gchq.icu" = { provider = "porkbun"; domain = "gchq.icu"; }; blog.provider = "porkbun"; blog.domain = "qubasa.blog"; };');
+  assert.deepEqual(machines(written.index, written.root), ['a: dyndns-porkbun-gchq.icu, dyndns-porkbun-qubasa.blog', 'b: ']);
+  const unwritten = await clanWith('roles.default.settings.settings.blog.provider = "porkbun";');
+  assert.deepEqual(machines(unwritten.index, unwritten.root), ["a:  | open: generator names of the form 'dyndns-*-*' computed from values not known statically (services/dyndns.nix:22)", 'b: ']);
+});
+
 // adeci's restic and harmonia services, as they write their names: a setting's default from the
 // role's interface, and the machine's name as clan sets it in clan-core's settings
 const RESTIC = `{ lib, ... }:

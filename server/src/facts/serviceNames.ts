@@ -18,9 +18,10 @@ export type TemplatePart =
   | { setting: string; fallback: NameTemplate | null }
   /**
    * Each name of the set `settings.<key>` (`lib.mapAttrs' (name: _: { name = "wifi.${name}"; ... }) settings.networks`): one name per attribute;
-   * with `attr`, that attribute of each entry, which is the entry's name where the entry does not write it (`"matrix-password-${user.name}"`).
+   * with `attr`, that attribute of each entry, which is the entry's name where the entry does not write it (`"matrix-password-${user.name}"`),
+   * or, `nameless`, has no default a name can be made of (`"dyndns-${opt.provider}"`): then only where the entry writes it.
    */
-  | { settingKey: string; attr?: string };
+  | { settingKey: string; attr?: string; nameless?: true };
 
 export type NameTemplate = TemplatePart[];
 
@@ -75,7 +76,7 @@ class TemplateFinder {
     const n = node;
     if (!n || depth > MAX_DEPTH) return;
     const here = key(rangeOf(n).start);
-    if (this.wanted.has(here) && (n.type === 'string_expression' || n.type === 'interpolation') && !this.found.has(here)) {
+    if (this.wanted.has(here) && (n.type === 'string_expression' || n.type === 'interpolation' || n.type === 'apply_expression') && !this.found.has(here)) {
       const t = template(n, scope, 0);
       if (t) this.found.set(here, t);
     }
@@ -230,11 +231,31 @@ function template(node: Node | null, scope: Scope, depth: number): NameTemplate 
       return selectTemplate(n, scope, depth);
     case 'apply_expression': {
       const { fn, args } = applyParts(n);
-      return DEFAULTS.has(dottedName(fn)?.split('.').pop() ?? '') ? template(args[args.length - 1] ?? null, scope, depth + 1) : null;
+      return DEFAULTS.has(dottedName(fn)?.split('.').pop() ?? '') ? template(args[args.length - 1] ?? null, scope, depth + 1) : applied(fn, args, scope, depth);
     }
     default:
       return null;
   }
+}
+
+/**
+ * A function bound in a let, applied (`secret_id opt` with `secret_id = opt: "${name}-${opt.provider}";`):
+ * the template of its body, each parameter bound to what its argument stands for.
+ */
+function applied(fn: Node | null, args: Node[], scope: Scope, depth: number): NameTemplate | null {
+  const f = functionOf(fn, scope);
+  if (!f) return null;
+  const inner = new Map(f.scope);
+  let body: Node | null = f.node;
+  for (const a of args) {
+    const lambda = unparen(body);
+    if (lambda?.type !== 'function_expression' || lambda.childForFieldName('formals')) return null;
+    const v = unparen(a);
+    const bound = v?.type === 'variable_expression' ? scope.get(v.text) : undefined;
+    inner.set(parameters(lambda)[0], bound ?? { kind: 'value', node: a, scope });
+    body = lambda.childForFieldName('body');
+  }
+  return template(body, inner, depth + 1);
 }
 
 /** `"tor_${instanceName}"`: its literal text and the templates of its interpolations. */
@@ -269,7 +290,7 @@ function selectTemplate(n: Node, scope: Scope, depth: number): NameTemplate | nu
     b = v?.type === 'variable_expression' ? b.scope.get(v.text) : undefined;
   }
   if (b?.kind === 'machine' && path[0].name === 'name') return [{ param: 'machine.name' }];
-  if (b?.kind === 'settingEntry' && b.names.has(path[0].name)) return [{ settingKey: b.key, attr: path[0].name }];
+  if (b?.kind === 'settingEntry') return [{ settingKey: b.key, attr: path[0].name, ...(b.names.has(path[0].name) ? {} : { nameless: true as const }) }];
   if (b?.kind === 'settings') {
     const d = b.defaults.get(path[0].name);
     return [{ setting: path[0].name, fallback: d ? template(d.node, d.scope, depth + 1) : null }];
@@ -293,8 +314,8 @@ export interface TemplateValues {
   settings: (key: string) => string | null;
   /** The names of a setting written as a set; null: not known. */
   settingKeys: (key: string) => string[] | null;
-  /** Attribute `attr` of entry `entry` of the set setting `key` as written (a string), else the entry's name; null: written otherwise. */
-  entryAttr: (key: string, entry: string, attr: string) => string | null;
+  /** Attribute `attr` of entry `entry` of the set setting `key` as written (a string); undefined: not written; null: written otherwise. */
+  entryAttr: (key: string, entry: string, attr: string) => string | null | undefined;
 }
 
 /**
@@ -326,7 +347,9 @@ function fillOne(t: NameTemplate, values: TemplateValues, key: string | null): s
     if (typeof p === 'string') out += p;
     else if ('param' in p) out += p.param === 'instanceName' ? values.instanceName : values.machine;
     else if ('settingKey' in p) {
-      const v = key === null ? null : p.attr === undefined ? key : values.entryAttr(p.settingKey, key, p.attr);
+      const written = key === null || p.attr === undefined ? undefined : values.entryAttr(p.settingKey, key, p.attr);
+      // not written: the entry's name, where that is the attribute's default
+      const v = key === null ? null : written === undefined ? (p.nameless ? null : key) : written;
       if (v === null) return null;
       out += v;
     } else {

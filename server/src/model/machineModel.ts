@@ -495,11 +495,10 @@ function settingKeys(definitions: InstanceFacts[], role: string, machine: string
 
 /**
  * Attribute `attr` of entry `entry` of a role's set setting on a machine, merged over the instance's
- * definitions as the module system merges them: the string written, else the entry's name (the
- * attribute's default, as the service's interface declares it); null where it is written otherwise,
- * or written as two different strings.
+ * definitions as the module system merges them: the string written; undefined where none writes
+ * it; null where it is written otherwise, or written as two different strings.
  */
-function entryAttr(definitions: InstanceFacts[], role: string, machine: string, [key, entry, attr]: [string, string, string]): string | null {
+function entryAttr(definitions: InstanceFacts[], role: string, machine: string, [key, entry, attr]: [string, string, string]): string | null | undefined {
   const values = new Set<string>();
   for (const d of definitions) {
     const r = d.roles.find((x) => x.name === role);
@@ -513,7 +512,7 @@ function entryAttr(definitions: InstanceFacts[], role: string, machine: string, 
       values.add(v);
     }
   }
-  return values.size > 1 ? null : (values.values().next().value ?? entry);
+  return values.size > 1 ? null : values.values().next().value;
 }
 
 /** Stands for a setting the syntax could not read (no literal name contains it). */
