@@ -26,10 +26,16 @@ export class Places<T> {
 
 /**
  * Records that `machine` reaches the matrix key `key` written at `range`. A machine's keys are added
- * together, so a repeat of the machine is the last one the key has.
+ * together, so a repeat of the machine is the last one the key has. Returns the key's entry when
+ * this made it (the first machine to reach the place).
  */
-export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range, machine: string): void {
+export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range, machine: string): MatrixKeyRef | undefined {
   const ref = keys.get(range.start);
-  if (!ref) keys.set(range.start, { key, range, machines: [machine] });
-  else if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
+  if (!ref) {
+    const made = { key, range, machines: [machine] };
+    keys.set(range.start, made);
+    return made;
+  }
+  if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
+  return undefined;
 }
