@@ -5,7 +5,7 @@ import type { FlatCursor as TreeCursor, FlatNode as Node } from '../syntax/flatT
 import type { Position } from '../base/types';
 import type { MatrixFacts, MatrixKeyRef } from './types';
 import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../syntax/syntax';
-import { addKeyRef, Places } from './places';
+import { addKeyRef, Places, sameKeyRef, sameStrings } from './places';
 import { letScope, topLevel, type Scope } from './topLevel';
 import { detached, detachStrings } from '../base/detached';
 
@@ -88,7 +88,7 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
   const perMachine = new Map<string, { entry: Entry; refs: MatrixKeyRef[] }>();
   for (const entry of ordered) for (const { machine, refs } of entry.candidates) perMachine.set(machine, { entry, refs });
   const names = ordered.flatMap((e) => e.candidates.map((c) => c.machine)).filter((m) => !helpers.has(m));
-  const machines = previous && sameNames(previous.machines, names) ? previous.machines : names;
+  const machines = previous && sameStrings(previous.machines, names) ? previous.machines : names;
   // a key is where it is written: one entry per place, with every machine it reaches
   const keys: MatrixKeyRef[] = [];
   const outside = new Places<MatrixKeyRef>();
@@ -179,14 +179,6 @@ function readEntry(c: TreeCursor, text: string, start: Position, scope: Scope, s
 }
 
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
-
-function sameNames(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function sameKeyRef(a: MatrixKeyRef, b: MatrixKeyRef): boolean {
-  return a.key === b.key && samePosition(a.range.end, b.range.end) && sameNames(a.machines, b.machines);
-}
 
 /**
  * Lists of plain strings by their text, with where they were seen: an edit of one machine's keys
