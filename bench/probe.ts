@@ -25,9 +25,10 @@
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (model/scan/factPool.ts)
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
-//       per edit of one character: re-index the file (parsed incrementally, as the server parses an open document), model, machine
-//       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
-//       of the edits. The registry evaluation waits for a pause, as in the server. With a folder for
+//       per edit of one character: re-index the file (parsed incrementally, as the server parses an
+//       open document), model, machine model, rules; medians per phase and p50/p95 of the whole;
+//       with a file name, a CPU profile of the edits. The registry pipeline is evaluated before the
+//       edits; during them its evaluation waits for a pause, as in the server. With a folder for
 //       the scale (`keystroke /work/perf1x matrix 60`), on the clan there (the shared clan's shape:
 //       ../shared/perf/gen-synthetic-clan.py), its first matrix key toggled as lsp-latency.mjs does.
 import { execFileSync } from 'node:child_process';
@@ -108,8 +109,10 @@ function edit(clan: SyntheticClan): { file: string; text: string; edited: string
 }
 
 async function keystroke(clan: SyntheticClan): Promise<void> {
-  const a = await indexed(clan.root, 300);
+  // evaluated once, as the server does after its scan; then each evaluation waits for a pause
+  const a = await indexed(clan.root, 0);
   a.allProblems();
+  a.evaluations.deferMs = 300;
   const { file, text, edited } = edit(clan);
   const edits = Number(editsArg);
   const phases: number[][] = [];
