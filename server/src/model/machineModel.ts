@@ -191,6 +191,18 @@ function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
   return registryMachines;
 }
 
+const declarations = new Attached<Generator[], Map<string, Generator[]>>('declarationsByName');
+
+/** The registry's generators by name, once per list (each keystroke in the matrix compares the same list with itself). */
+function declsOf(list: Generator[]): Map<string, Generator[]> {
+  let by = declarations.get(list);
+  if (!by) {
+    by = declarations.set(list, new Map());
+    for (const g of list) addDeclaration(by, g.name.name!, g);
+  }
+  return by;
+}
+
 /**
  * After an edit of the matrix alone, the machines each registry generator reaches, from those the
  * model was built with: only the names of the keys the edit changed are counted again, found where
@@ -420,11 +432,6 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   // a matrix edit of a few keys: only their names' machines are counted again
   const edited = after === before && clan.registry?.facts === state.clan.registry?.facts ? registryMachinesAfterEdit(clan, state) : null;
   const registryMachines = edited?.machines ?? registryMachinesOf(clan);
-  const declsOf = (list: Generator[]) => {
-    const by = new Map<string, Generator[]>();
-    for (const g of list) addDeclaration(by, g.name.name!, g);
-    return by;
-  };
   const old = declsOf(before);
   // a matrix edit leaves the registry's generators as they were
   const now = after === before ? old : declsOf(after);
