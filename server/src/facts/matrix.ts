@@ -46,7 +46,7 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
     const env = envMatrix(set);
     if (!env) continue;
     scope = withSetBindings(setBindings(set), scope);
-    let v = unparen(env);
+    let v = unparen(env.value);
     if (v?.type === 'let_expression') {
       scope = letScope(v, scope);
       v = unparen(v.childForFieldName('body'));
@@ -249,13 +249,13 @@ function setBindings(set: Node): SetBindings {
   return out;
 }
 
-/** The value of the set's `envMatrix = ...;` binding, if it has one (a Node for that binding alone). */
-function envMatrix(set: Node): Node | null {
-  let value: Node | null = null;
+/** The set's first `envMatrix = ...;` binding, if it has one (a Node for that binding alone). */
+function envMatrix(set: Node): { value: Node | null } | null {
+  let found: { value: Node | null } | null = null;
   eachBinding(set, (c) => {
-    if (c.nodeType === 'binding') value = bindingAt(c, 'envMatrix')?.value ?? value;
+    if (!found && c.nodeType === 'binding') found = bindingAt(c, 'envMatrix');
   });
-  return value;
+  return found;
 }
 
 /** The binding the cursor is on when its name is one literal part (`only`: and that name); the cursor is left on the binding. */
