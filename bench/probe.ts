@@ -25,9 +25,12 @@
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (model/scan/factPool.ts)
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
-//       per edit: re-index the file (a full parse: the server's is incremental), model, machine
-//       model, rules; medians per phase and p50/p95 of the whole; with a file name, a CPU profile
-//       of the edits. The registry evaluation waits for a pause, as in the server.
+//       per edit of one character: re-index the file (parsed incrementally, as the server parses an
+//       open document), model, machine model, rules; medians per phase and p50/p95 of the whole;
+//       with a file name, a CPU profile of the edits. The registry pipeline is evaluated before the
+//       edits; during them its evaluation waits for a pause, as in the server. With a folder for
+//       the scale (`keystroke /work/perf1x matrix 60`), on the clan there (the shared clan's shape:
+//       ../shared/perf/gen-synthetic-clan.py), its first matrix key toggled as lsp-latency.mjs does.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -42,6 +45,8 @@ import { ScanBudget } from '../server/src/model/scan/scanBudget';
 import type { ScanMessage } from '../server/src/model/scan/scanJob';
 import { Query } from 'web-tree-sitter';
 import { NixParser } from '../server/src/syntax/nixParser';
+import { OpenDocuments } from '../server/src/lsp/documents';
+import { LineIndex } from '../server/src/base/lineIndex';
 import { DEFAULT_SETTINGS } from '../server/src/base/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
 import { CHECKER_THREADS, parserFloor } from './floor';
@@ -51,6 +56,8 @@ import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from '.
 
 const [mode = 'keystroke', scaleArg = '1', which = 'gen', editsArg = '200', profileFile] = process.argv.slice(2);
 const scale = Number(scaleArg);
+/** A clan folder given for the scale: the keystroke probe edits that clan (the shared clan's shape). */
+const clanFolder = fs.existsSync(scaleArg) ? fs.realpathSync(scaleArg) : null;
 
 /** The synthetic clan's .nix files, absolute. */
 const nixFiles = (root: string) => listNixFiles(root).map((f) => path.join(root, f));
@@ -88,20 +95,24 @@ async function heap(root: string): Promise<void> {
 /** The file to edit and the two texts to toggle between. */
 function edit(clan: SyntheticClan): { file: string; text: string; edited: string } {
   const [file, from, to] =
-    which === 'matrix'
+    clanFolder && which === 'matrix'
+      ? [clan.matrixFile, /sharedCore \+\+ \[\s+("[^"]+)"/.exec(fs.readFileSync(clan.matrixFile, 'utf8'))![1], (k: string) => `${k.slice(0, -1)}X`]
+      : which === 'matrix'
       ? [clan.matrixFile, '"key-0003"', '"kex-0003"']
       : which === 'registry'
         ? [clan.registryFile, 'key-0003 = ', 'kex-0003 = ']
         : [path.join(clan.root, `modules/gen-${clan.machines + 7}.nix`), '"gen-7"', '"gen-x"'];
   const text = fs.readFileSync(file, 'utf8');
-  const edited = text.replace(from, to);
+  const edited = text.replace(from, typeof to === 'string' ? to : to(from));
   if (edited === text) throw new Error(`nothing to edit in ${file}`);
   return { file, text, edited };
 }
 
 async function keystroke(clan: SyntheticClan): Promise<void> {
-  const a = await indexed(clan.root, 300);
+  // evaluated once, as the server does after its scan; then each evaluation waits for a pause
+  const a = await indexed(clan.root, 0);
   a.allProblems();
+  a.evaluations.deferMs = 300;
   const { file, text, edited } = edit(clan);
   const edits = Number(editsArg);
   const phases: number[][] = [];
@@ -112,9 +123,17 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
+  // the file open in an editor: each edit changes the differing characters, reparsed incrementally
+  const docs = new OpenDocuments(() => a.parser);
+  docs.open('file://probe', file, 0, text);
+  let at = 0;
+  while (text[at] === edited[at]) at++;
+  if (text.slice(at + 1) !== edited.slice(at + 1)) throw new Error('the probe edits one character');
+  const range = (t: string) => ({ start: new LineIndex(t).positionAt(at), end: new LineIndex(t).positionAt(at + 1) });
   for (let i = 0; i < edits; i++) {
     const t0 = performance.now();
-    a.updateFromText(file, i % 2 === 0 ? edited : text);
+    const [from, to] = i % 2 === 0 ? [text, edited] : [edited, text];
+    a.updateFromDocument(docs.change('file://probe', i + 1, [{ range: range(from), text: to[at] }])!);
     const t1 = performance.now();
     const model = a.clan(a.clanRootOf(file));
     const t2 = performance.now();
@@ -131,7 +150,7 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
     session.disconnect();
   }
   const median = (k: number) => percentile(phases.map((p) => p[k]), 50).toFixed(2);
-  console.log(`${scale}× ${which}, ${edits} edits: index ${median(0)} ms, model ${median(1)} ms, machine model ${median(2)} ms, rules ${median(3)} ms (medians)`);
+  console.log(`${clanFolder ?? `${scale}×`} ${which}, ${edits} edits: index ${median(0)} ms, model ${median(1)} ms, machine model ${median(2)} ms, rules ${median(3)} ms (medians)`);
   console.log(`whole edit: p50 ${percentile(totals, 50).toFixed(2)} ms, p95 ${percentile(totals, 95).toFixed(2)} ms`);
 }
 
@@ -331,6 +350,12 @@ async function transfer(root: string): Promise<void> {
 }
 
 (async () => {
+  if (clanFolder) {
+    if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke probe');
+    const lib = (f: string) => path.join(clanFolder, 'lib', f);
+    await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
+    process.exit(0);
+  }
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));
   try {
     const clan = writeSyntheticClan(root, shapeAt(scale));

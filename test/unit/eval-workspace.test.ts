@@ -8,6 +8,8 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { mergeMatrix } from '../../server/src/model/evaluatedFacts';
+import type { MatrixFacts } from '../../server/src/facts/types';
 import { analyze, brief } from '../helpers/analyze';
 import { EXAMPLE_CLAN, REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
 
@@ -114,4 +116,34 @@ test('evaluated registry entries keep every literal field (domain and kind inclu
   assert.ok(clan.evaluation?.registry, 'the registry was evaluated');
   const entries = Object.fromEntries(clan.registry!.facts.entries.map((e) => [e.key, [e.generator?.name, e.domain, e.kind]]));
   assert.deepEqual(entries, { gmail: ['mail', 'mail', 'app-password'], plain: ['plain', 'misc', 'token'] });
+});
+
+test('the evaluated matrix merged with the literal one: the literal key where the evaluation found it as written, the evaluated one where it differs, literal keys it did not reach after them', () => {
+  const at = (line: number) => ({ start: { line, character: 2 }, end: { line, character: 8 } });
+  const literal: MatrixFacts = {
+    machines: ['m0', 'm1'],
+    keys: [
+      { key: 'k1', range: at(1), machines: ['m0'] },
+      { key: 'k2', range: at(2), machines: ['m0'] },
+      { key: 'k3', range: at(3), machines: ['m1'] },
+      { key: 'k4', range: at(4), machines: [] },
+    ],
+    understood: true,
+  };
+  const evaluated: MatrixFacts = {
+    machines: ['m0', 'm1'],
+    keys: [
+      { key: 'k1', range: at(1), machines: ['m0'] },
+      // reached by another machine too (through something the literal reading does not follow), and computed
+      { key: 'k2', range: at(2), machines: ['m0', 'm1'] },
+      { key: 'k3-x', range: at(3), machines: ['m1'] },
+    ],
+    understood: true,
+  };
+  const merged = mergeMatrix(literal, evaluated)!;
+  assert.deepEqual(
+    merged.keys.map((k) => k === literal.keys.find((l) => l === k) ? `literal ${k.key}` : `evaluated ${k.key}`),
+    ['literal k1', 'evaluated k2', 'evaluated k3-x', 'literal k4'],
+  );
+  assert.equal(merged.machines, literal.machines, 'the same machines: the literal list');
 });

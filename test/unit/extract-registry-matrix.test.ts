@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
+import { extractMatrix } from '../../server/src/facts/matrix';
 import { NixParser } from '../../server/src/syntax/nixParser';
 
 async function facts(nix: string, roles = { registry: true, matrix: true }) {
@@ -121,4 +122,65 @@ test('matrix: the same list at two places is read once per place, not again on e
   const after = await ranges();
   // kept refs are the same objects: unchanged facts compare equal without walking them
   assert.ok(after.every((r, i) => r === before[i]));
+});
+
+test('matrix: after each kind of edit, the keys kept by binding equal a reading from scratch; an unchanged binding gives the same objects', async () => {
+  const parser = await NixParser.load();
+  const file = '/clan/lib/machine-env-matrix.nix';
+  /** The matrix as the index reads it (kept bindings reused) and as read from scratch (nothing kept). */
+  const read = (text: string) => {
+    const tree = parser.parse(text);
+    try {
+      return { kept: extractMatrix(tree.rootNode as unknown as Parameters<typeof extractMatrix>[0], file), scratch: extractMatrix(tree.rootNode as unknown as Parameters<typeof extractMatrix>[0]) };
+    } finally {
+      tree.delete();
+    }
+  };
+  const base = `let
+  sharedCore = [ "core-a" "core-b" ];
+  extra = [ "x-1" ];
+in
+{
+  inherit sharedCore;
+  m0 = sharedCore ++ [ "k-1" "k-2" ];
+  m1 = sharedCore ++ extra ++ [ "k-3" ];
+  m2 = [ "k-4" "k-4" ];
+  m3 = let own = [ "k-5" ]; in own ++ own;
+  inherit ({ m4 = [ "k-6" ]; m5 = [ "k-7" ]; }) m4 m5;
+}`;
+  const rec = base.replace('in\n{', 'in\nrec {').replace('m2 = [', 'm2 = m0 ++ [');
+  // each sequence of texts is read in turn after the first text, then the first text again
+  const edits: [string, string[]][] = [
+    ['a key changed', [base.replace('"k-1"', '"k-9"')]],
+    ['a machine added', [base.replace('  m2 =', '  m6 = sharedCore ++ [ "k-8" ];\n  m2 =')]],
+    ['a machine removed', [base.replace('  m2 = [ "k-4" "k-4" ];\n', '')]],
+    ['half-typed', [base.replace('"k-2" ];', '"k-2 ];')]],
+    ['a line above everything', [`# the fleet\n${base}`]],
+    ['a let-bound list changed', [base.replace('[ "x-1" ]', '[ "x-2" "core-a" ]')]],
+    ['a machine named like a helper list', [base.replace('  m1 =', '  extra =')]],
+    ['a machine named twice', [base.replace('  m3 =', '  m0 = [ "dup" ];\n  m3 =')]],
+    ['a rec set, then a key of a binding another reads', [rec, rec.replace('"k-1"', '"k-9"')]],
+    ['under envMatrix', [`{\n  envMatrix = ${base.replace(/\n/g, '\n  ')};\n  sharedCore = [ "s" ];\n}`]],
+  ];
+  for (const [label, texts] of edits) {
+    let before = read(base);
+    assert.deepEqual(before.kept, before.scratch);
+    for (const text of texts) {
+      assert.notEqual(text, base, label);
+      const after = read(text);
+      assert.deepEqual(after.kept, after.scratch, label);
+    }
+    before = read(base);
+    assert.deepEqual(before.kept, before.scratch, `${label}, undone`);
+  }
+  // as a set's bindings are read: inherited names first; a machine named twice has its last binding's keys
+  assert.deepEqual(read(base).kept.keys.map((k) => `${k.key}:${k.machines.join(',')}`), ['k-6:m4', 'k-7:m5', 'core-a:m0,m1', 'core-b:m0,m1', 'k-1:m0', 'k-2:m0', 'x-1:m1', 'k-3:m1', 'k-4:m2', 'k-4:m2', 'k-5:m3']);
+  const twice = read(base.replace('  m3 =', '  m0 = [ "dup" ];\n  m3 =')).kept;
+  assert.deepEqual(twice.keys.filter((k) => k.machines.includes('m0')).map((k) => k.key), ['dup']);
+  // one key changed: every other key is the object the last reading gave
+  const first = read(base).kept;
+  const second = read(base.replace('"k-1"', '"k-9"')).kept;
+  const changed = second.keys.filter((k) => !first.keys.includes(k)).map((k) => k.key);
+  assert.deepEqual(changed, ['k-9', 'k-2'], 'only the keys of the edited binding are made again');
+  assert.equal(second.machines, first.machines, 'the same machines: the same list');
 });

@@ -278,3 +278,60 @@ test('machine model: one updated for a registry edit does not keep the model it 
   gc();
   assert.equal(before.deref(), undefined, 'the model before the edit was collected');
 });
+
+test('matrix edits, each kind (a key changed or unknown, a machine added or removed, half-typed text, a line above, a let-bound list, a duplicate): the model and the rules equal a fresh index of the same files, evaluated or not', async () => {
+  const registry = `{ pkgs ? null }: {\n${[0, 1, 2, 3, 4, 5].map((k) => `  key${k} = { generator = "reg-${k}"; files.value = { }; script = "cat $prompts/value > $out/value"; prompts.value = { }; };`).join('\n')}\n}\n`;
+  const base = `let\n  sharedCore = [ "key0" ];\nin\n{\n  inherit sharedCore;\n  m0 = sharedCore ++ [ "key1" "key2" ];\n  m1 = sharedCore ++ [\n    "key3"\n  ];\n  m2 = [ "key4" ];\n}\n`;
+  const texts = [
+    base.replace('"key1"', '"key5"'),
+    base.replace('"key2"', '"kex2"'),
+    base.replace('  m2 =', '  m3 = sharedCore ++ [ "key3" "key4" ];\n  m2 ='),
+    base.replace('  m1 = sharedCore ++ [\n    "key3"\n  ];\n', ''),
+    base.replace('"key2" ];', '"key2 ];'),
+    `# the fleet\n${base}`,
+    base.replace('[ "key0" ]', '[ "key0" "key3" ]'),
+    base.replace('"key2" ]', '"key2" "key1" ]'),
+    base,
+  ];
+  const files = (matrix: string): Record<string, string> => {
+    const out: Record<string, string> = {
+      'flake.nix': '{ }',
+      'lib/secret-registry.nix': registry,
+      'lib/machine-env-matrix.nix': matrix,
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script prompts; }; }) keys)\n',
+    };
+    for (const m of [0, 1, 2, 3]) {
+      out[`machines/m${m}/configuration.nix`] =
+        `{ pkgs, ... }:\nlet gens = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).m${m}; inherit pkgs; };\nin {\n  imports = [ ./own.nix ];\n  clan.core.vars.generators = gens;\n}\n`;
+      // a generator depending on registry generators the matrix may or may not give its machine
+      out[`machines/m${m}/own.nix`] = `{ clan.core.vars.generators.own-${m} = { dependencies = [ "reg-${m}" "reg-${m + 2}" ]; files.k = { }; script = "cat $in/reg-${m}/value > $out/k"; }; }\n`;
+    }
+    return out;
+  };
+  const parser = await NixParser.load();
+  for (const deferMs of [1e9, 0]) {
+    const root = writeTree(files(base));
+    roots.push(root);
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+    // 1e9: the pause in typing never comes, the literal facts are read; 0: evaluated on every edit
+    index.evaluations.deferMs = deferMs;
+    await index.scan();
+    index.allProblems();
+    let findings = 0;
+    for (const [step, text] of texts.entries()) {
+      index.updateFromText(`${root}/lib/machine-env-matrix.nix`, text);
+      const incremental = serialise(index.allProblems());
+      const machines = machinesOf(index, root);
+      const freshRoot = writeTree(files(text));
+      roots.push(freshRoot);
+      const fresh = new WorkspaceAnalysis(freshRoot, DEFAULT_SETTINGS, parser);
+      fresh.evaluations.deferMs = deferMs;
+      await fresh.scan();
+      const unroot = (lines: string[]) => lines.map((l) => l.split(freshRoot).join(root));
+      assert.deepEqual(incremental, unroot(serialise(fresh.allProblems())), `deferMs ${deferMs}, step ${step}: problems`);
+      assert.deepEqual(machines, unroot(machinesOf(fresh, freshRoot)), `deferMs ${deferMs}, step ${step}: machine model`);
+      findings += incremental.filter((p) => / (unknown-registry-key|duplicate-matrix-key|unknown-dependency) /.test(p)).length;
+    }
+    assert.ok(findings > 0, 'the edits made findings on the matrix and on the dependencies to compare');
+  }
+});

@@ -83,7 +83,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     if (style) facts.registry.style = style;
     facts.generators.push(...registryGenerators(file, facts));
   }
-  if (roles.matrix) facts.matrix = extractMatrix(root);
+  if (roles.matrix) facts.matrix = extractMatrix(root, file);
   const clanArguments = isClanArguments(file, root);
   if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=/.test(text)) {
     const modules = extractModules(root, resolvePath, clanArguments);

@@ -5,24 +5,47 @@ import type { FlatCursor as TreeCursor, FlatNode as Node } from '../syntax/flatT
 import type { Position } from '../base/types';
 import type { MatrixFacts, MatrixKeyRef } from './types';
 import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../syntax/syntax';
-import { addKeyRef, Places } from './places';
+import { addKeyRef, Places, sameKeyRef, sameStrings } from './places';
 import { letScope, topLevel, type Scope } from './topLevel';
 import { detached, detachStrings } from '../base/detached';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
 
-export function extractMatrix(root: Node): MatrixFacts {
+/** One binding of the machines' attrset as read: the machines it names and the keys each reaches. */
+interface Entry {
+  /** The binding's text, a copy of its own (its key in the next version's cache too). */
+  text: string;
+  start: Position;
+  inherit: boolean;
+  candidates: { machine: string; refs: MatrixKeyRef[] }[];
+  /** The names in scope its values read: a binding of such a name is a helper list, not a machine. */
+  used: string[];
+  /**
+   * For a binding of one machine in a set whose bindings cannot read each other: per ref of that
+   * machine, the key as the facts give it where it is written inside the binding (null for a repeat
+   * of its place), undefined where it is written outside (a let-bound list, which other machines
+   * may reach too). Kept with the binding, so an unchanged binding gives the same objects.
+   */
+  own?: (MatrixKeyRef | null | undefined)[];
+}
+
+/**
+ * Per matrix file: its bindings by their text, so that a keystroke re-reads only the binding it
+ * changed, and what the last extraction made of the keys written outside them. Dropped when the
+ * text around the machines' attrset (the `let` block their lists may refer to) changes.
+ */
+const caches = new Map<string, { context: string; byText: Map<string, Entry>; outside: Places<MatrixKeyRef>; machines: string[] }>();
+
+export function extractMatrix(root: Node, file = ''): MatrixFacts {
   const top = topLevel(root);
   if (!top) return { machines: [], keys: [], understood: false };
   let sets = top.sets;
   let scope = top.scope;
-  const bindings = new Map<Node, SetBindings>();
-  const bindingsIn = (set: Node) => bindings.get(set) ?? bindings.set(set, setBindings(set)).get(set)!;
   // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix.
   for (const set of top.sets) {
-    const env = bindingsIn(set).named.find((b) => b.name === 'envMatrix');
+    const env = envMatrix(set);
     if (!env) continue;
-    scope = withSetBindings(bindingsIn(set), scope);
+    scope = withSetBindings(setBindings(set), scope);
     let v = unparen(env.value);
     if (v?.type === 'let_expression') {
       scope = letScope(v, scope);
@@ -32,45 +55,130 @@ export function extractMatrix(root: Node): MatrixFacts {
     else return { machines: [], keys: [], understood: false };
   }
 
-  const helpers = new Set<string>();
-  const candidates: { machine: string; value: Node | null; scope: Scope }[] = [];
-  for (const set of sets) {
-    const { named, inherits } = bindingsIn(set);
-    const setScope = set.type === 'rec_attrset_expression' ? withSetBindings(bindingsIn(set), scope) : scope;
-    for (const b of inherits) {
-      if (b.type === 'inherit') {
-        for (const n of inheritedNames(b)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
-      } else {
-        const from = resolveVar(b.childForFieldName('expression'), scope);
-        const fromSet = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? setBindings(from).named : [];
-        for (const n of inheritedNames(b)) {
-          if (n.name !== null) candidates.push({ machine: n.name, value: fromSet.find((f) => f.name === n.name)?.value ?? null, scope });
-        }
-      }
-    }
-    for (const { name, value } of named) candidates.push({ machine: name, value, scope: setScope });
+  // A binding's keys depend on its text and on the text around the set (what its names refer to),
+  // unless the set is `rec` or has a syntax error (the same text can parse differently elsewhere).
+  const text = root.text;
+  const set = sets.length === 1 && sets[0].type === 'attrset_expression' && !root.hasError ? sets[0] : null;
+  const context = set && file ? `${text.slice(0, set.startIndex)}\0${set.endPosition.row}:${set.endPosition.column}\0${text.slice(set.endIndex)}` : null;
+  const previous = caches.get(file);
+  const reuse = context !== null && previous?.context === context ? previous.byText : undefined;
+  const next = new Map<string, Entry>();
+
+  const ordered: Entry[] = [];
+  for (const s of sets) {
+    const setScope = s.type === 'rec_attrset_expression' ? withSetBindings(setBindings(s), scope) : scope;
+    const named: Entry[] = [];
+    eachBinding(s, (c) => {
+      const type: string = c.nodeType;
+      if (type !== 'binding' && type !== 'inherit' && type !== 'inherit_from') return;
+      const bindingText = text.slice(c.startIndex, c.endIndex);
+      const start = { line: c.startPosition.row, character: c.startPosition.column };
+      const hit = reuse?.get(bindingText);
+      const entry = hit && samePosition(hit.start, start) ? hit : readEntry(c, hit?.text ?? detached(bindingText), start, scope, setScope, context !== null);
+      next.set(entry.text, entry);
+      // inherited machines come before the set's own, as a set's bindings are read
+      (entry.inherit ? ordered : named).push(entry);
+    });
+    ordered.push(...named);
   }
 
-  const perMachine = new Map<string, MatrixKeyRef[]>();
-  for (const c of candidates) {
-    const refs: MatrixKeyRef[] = [];
-    collect(c.value, c.scope, 0, new Set(), refs, (name) => helpers.add(name));
-    perMachine.set(c.machine, refs);
-  }
-  const machines = candidates.map((c) => c.machine).filter((m) => !helpers.has(m));
+  const helpers = new Set<string>();
+  for (const e of ordered) for (const name of e.used) helpers.add(name);
+  // a machine named twice: the keys of its last binding
+  const perMachine = new Map<string, { entry: Entry; refs: MatrixKeyRef[] }>();
+  for (const entry of ordered) for (const { machine, refs } of entry.candidates) perMachine.set(machine, { entry, refs });
+  const names = ordered.flatMap((e) => e.candidates.map((c) => c.machine)).filter((m) => !helpers.has(m));
+  const machines = previous && sameStrings(previous.machines, names) ? previous.machines : names;
   // a key is where it is written: one entry per place, with every machine it reaches
-  const keys = new Places<MatrixKeyRef>();
+  const keys: MatrixKeyRef[] = [];
+  const outside = new Places<MatrixKeyRef>();
+  const made: number[] = [];
+  const reach = (ref: MatrixKeyRef, machine: string) => {
+    const k = addKeyRef(outside, ref.key, ref.range, machine);
+    if (k) made.push(keys.push(k) - 1);
+  };
   for (const machine of new Set(machines)) {
-    for (const ref of perMachine.get(machine) ?? []) addKeyRef(keys, ref.key, ref.range, machine);
+    const { entry, refs } = perMachine.get(machine)!;
+    const own = entry.candidates.length === 1 ? entry.own : undefined;
+    for (let i = 0; i < refs.length; i++) {
+      const o = own?.[i];
+      if (o) keys.push(o);
+      else if (o === undefined) reach(refs[i], machine);
+    }
   }
   // Keys in helper lists that no machine uses are still worth checking.
   for (const helper of helpers) {
-    for (const ref of perMachine.get(helper) ?? []) {
-      if (!keys.get(ref.range.start)) keys.set(ref.range.start, { key: ref.key, range: ref.range, machines: [] });
+    for (const ref of perMachine.get(helper)?.refs ?? []) {
+      if (outside.get(ref.range.start)) continue;
+      const k = { key: ref.key, range: ref.range, machines: [] };
+      outside.set(ref.range.start, k);
+      made.push(keys.push(k) - 1);
     }
   }
-  return { machines, keys: keys.values(), understood: true };
+  // the keys made anew that equal the last extraction's: its objects
+  const kept = new Places<MatrixKeyRef>();
+  for (const i of made) {
+    const was = previous?.outside.get(keys[i].range.start);
+    if (was && sameKeyRef(was, keys[i])) keys[i] = was;
+    kept.set(keys[i].range.start, keys[i]);
+  }
+  if (context !== null) caches.set(file, { context, byText: next, outside: kept, machines });
+  else caches.delete(file);
+  return { machines, keys, understood: true };
 }
+
+/** Forgets the bindings kept for a matrix file (when it is closed or deleted). */
+export function forgetMatrixCache(file: string): void {
+  caches.delete(file);
+}
+
+/**
+ * Reads the binding the cursor is on. `own`: the entry is kept, and its set's bindings cannot read
+ * each other, so the keys written inside it are its machine's alone (made once, for every version
+ * of the file with this binding).
+ */
+function readEntry(c: TreeCursor, text: string, start: Position, scope: Scope, setScope: Scope, own: boolean): Entry {
+  const used = new Set<string>();
+  const candidates: { machine: string; value: Node | null; scope: Scope }[] = [];
+  const type: string = c.nodeType;
+  if (type === 'inherit') {
+    for (const n of inheritedNames(c.currentNode)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
+  } else if (type === 'inherit_from') {
+    const b = c.currentNode;
+    const from = resolveVar(b.childForFieldName('expression'), scope);
+    const fromSet = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? setBindings(from).named : [];
+    for (const n of inheritedNames(b)) {
+      if (n.name !== null) candidates.push({ machine: n.name, value: fromSet.find((f) => f.name === n.name)?.value ?? null, scope });
+    }
+  } else {
+    const b = bindingAt(c);
+    if (b) candidates.push({ machine: b.name, value: b.value, scope: setScope });
+  }
+  const entry: Entry = { text, start, inherit: type !== 'binding', candidates: [], used: [] };
+  for (const { machine, value, scope: s } of candidates) {
+    const refs: MatrixKeyRef[] = [];
+    collect(value, s, 0, new Set(), refs, (name) => used.add(name));
+    entry.candidates.push({ machine, refs });
+  }
+  entry.used = [...used];
+  // kept across versions of the file: no view into this version's text (base/detached.ts)
+  detachStrings(entry.candidates);
+  detachStrings(entry.used);
+  if (own && entry.candidates.length === 1) {
+    const end = { line: c.endPosition.row, character: c.endPosition.column };
+    const { machine, refs } = entry.candidates[0];
+    const seen = new Places<true>();
+    entry.own = refs.map((r) => {
+      if (before(r.range.start, start) || before(end, r.range.start)) return undefined;
+      if (seen.get(r.range.start)) return null;
+      seen.set(r.range.start, true);
+      return { key: r.key, range: r.range, machines: [machine] };
+    });
+  }
+  return entry;
+}
+
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
 
 /**
  * Lists of plain strings by their text, with where they were seen: an edit of one machine's keys
@@ -141,18 +249,29 @@ function setBindings(set: Node): SetBindings {
   return out;
 }
 
-/** The binding the cursor is on when its name is one literal part; the cursor is left on the binding. */
-function bindingAt(c: TreeCursor): { name: string; value: Node | null } | null {
+/** The set's first `envMatrix = ...;` binding, if it has one (a Node for that binding alone). */
+function envMatrix(set: Node): { value: Node | null } | null {
+  let found: { value: Node | null } | null = null;
+  eachBinding(set, (c) => {
+    if (!found && c.nodeType === 'binding') found = bindingAt(c, 'envMatrix');
+  });
+  return found;
+}
+
+/** The binding the cursor is on when its name is one literal part (`only`: and that name); the cursor is left on the binding. */
+function bindingAt(c: TreeCursor, only?: string): { name: string; value: Node | null } | null {
   if (!c.gotoFirstChild()) return null;
   let name: string | null = null;
   let value: Node | null = null;
   do {
     const field = c.currentFieldName;
-    if (field === 'attrpath') name = singleName(c);
-    else if (field === 'expression') value = c.currentNode;
+    if (field === 'attrpath') {
+      name = singleName(c);
+      if (only !== undefined && name !== only) break;
+    } else if (field === 'expression') value = c.currentNode;
   } while (c.gotoNextSibling());
   c.gotoParent();
-  return name === null ? null : { name, value };
+  return name === null || (only !== undefined && name !== only) ? null : { name, value };
 }
 
 /** The name of the attrpath the cursor is on when it has one part with a literal name; the cursor is left there. */

@@ -1,6 +1,7 @@
 // Values keyed by a place in a file (line and column), kept in the order they were added: the
 // matrix's keys are one entry per place where a key is written, however many machines reach it.
 import type { Position, Range } from '../base/types';
+import { samePosition } from '../syntax/syntax';
 import type { MatrixKeyRef } from './types';
 
 /** Values by their place in a file, in the order they were added. */
@@ -26,10 +27,25 @@ export class Places<T> {
 
 /**
  * Records that `machine` reaches the matrix key `key` written at `range`. A machine's keys are added
- * together, so a repeat of the machine is the last one the key has.
+ * together, so a repeat of the machine is the last one the key has. Returns the key's entry when
+ * this made it (the first machine to reach the place).
  */
-export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range, machine: string): void {
+export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range, machine: string): MatrixKeyRef | undefined {
   const ref = keys.get(range.start);
-  if (!ref) keys.set(range.start, { key, range, machines: [machine] });
-  else if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
+  if (!ref) {
+    const made = { key, range, machines: [machine] };
+    keys.set(range.start, made);
+    return made;
+  }
+  if (ref.machines[ref.machines.length - 1] !== machine) ref.machines.push(machine);
+  return undefined;
+}
+
+/** Whether two matrix keys written at the same place are the same key with the same machines. */
+export function sameKeyRef(a: MatrixKeyRef, b: MatrixKeyRef): boolean {
+  return a.key === b.key && samePosition(a.range.end, b.range.end) && sameStrings(a.machines, b.machines);
+}
+
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

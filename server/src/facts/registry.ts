@@ -7,6 +7,7 @@ import type { NameRef } from '../syntax/syntax';
 import type { RegistryEntry, RegistryFacts } from './types';
 import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../syntax/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
+import { Attached } from '../base/attached';
 
 interface Cached {
   /** The binding's text, a copy of its own (the key it is kept under in the next version too). */
@@ -60,6 +61,13 @@ export function extractRegistry(root: Node, file = ''): RegistryFacts {
 /** Forgets the cached entries of a file (when it is closed or deleted). */
 export function forgetRegistryCache(file: string): void {
   caches.delete(file);
+}
+
+const byKey = new Attached<RegistryFacts, Map<string, RegistryEntry>>('entriesByKey');
+
+/** A registry's entries by key (of a key written twice, the last), once per registry: the rules over the matrix read them on every keystroke there. */
+export function entriesByKey(registry: RegistryFacts): Map<string, RegistryEntry> {
+  return byKey.get(registry) ?? byKey.set(registry, new Map(registry.entries.map((e) => [e.key, e])));
 }
 
 function bindingEntries(b: Node, scope: Scope): RegistryEntry[] {

@@ -1,9 +1,8 @@
 // Combines what the evaluator found with what the literal extraction found: evaluated values win
 // where they are known; literal ones fill the gaps (and stand alone when evaluation gave unknown).
-import type { Generator, MatrixFacts, RegistryEntry, RegistryFacts } from '../facts/types';
+import type { Generator, MatrixFacts, MatrixKeyRef, RegistryEntry, RegistryFacts } from '../facts/types';
 import { Attached } from '../base/attached';
-
-const rangeId = (r: { start: { line: number; character: number } }) => `${r.start.line}:${r.start.character}`;
+import { Places, sameKeyRef, sameStrings } from '../facts/places';
 
 /**
  * Results by their inputs' identity: the same evaluation and the same literal facts give the same
@@ -48,14 +47,29 @@ export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixF
   return evaluated ? mergeMatrixMemo(evaluated, literal) : literal;
 }
 
-/** Where the evaluated matrix's keys are written, once per evaluation (each keystroke in the matrix merges it again). */
-const evaluatedPlaces = new Attached<MatrixFacts, Set<string>>('evaluatedKeyPlaces');
+/** Where each key of an evaluated matrix is written (its index), once per evaluation (each keystroke in the matrix merges it again). */
+const evaluatedPlaces = new Attached<MatrixFacts, Places<number>>('evaluatedKeyPlaces');
 
 function mergeEvaluatedMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts): MatrixFacts {
-  const seen = evaluatedPlaces.get(evaluated) ?? evaluatedPlaces.set(evaluated, new Set(evaluated.keys.map((k) => rangeId(k.range))));
+  let places = evaluatedPlaces.get(evaluated);
+  if (!places) {
+    places = evaluatedPlaces.set(evaluated, new Places<number>());
+    evaluated.keys.forEach((k, i) => places!.get(k.range.start) ?? places!.set(k.range.start, i));
+  }
+  // A key the evaluation found as the text has it is the literal key: what reads the keys sees the
+  // same objects whether the evaluation is served or not (a keystroke in the matrix serves it only
+  // while the text is what it evaluated), and compares them cheaply.
+  const keys = evaluated.keys.slice();
   // Literal keys the evaluation did not reach (helper lists no machine uses yet) are still checked.
-  const extra = (literal?.keys ?? []).filter((k) => !seen.has(rangeId(k.range)));
-  return { machines: evaluated.machines, keys: [...evaluated.keys, ...extra], understood: true };
+  const extra: MatrixKeyRef[] = [];
+  for (const k of literal?.keys ?? []) {
+    const i = places.get(k.range.start);
+    if (i === undefined) extra.push(k);
+    else if (sameKeyRef(keys[i], k)) keys[i] = k;
+  }
+  keys.push(...extra);
+  const machines = literal && sameStrings(literal.machines, evaluated.machines) ? literal.machines : evaluated.machines;
+  return { machines, keys, understood: true };
 }
 
 /** Generator declarations of the evaluated registry entries (their names may be computed). */

@@ -191,6 +191,53 @@ function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
   return registryMachines;
 }
 
+const declarations = new Attached<Generator[], Map<string, Generator[]>>('declarationsByName');
+
+/** The registry's generators by name, once per list (each keystroke in the matrix compares the same list with itself). */
+function declsOf(list: Generator[]): Map<string, Generator[]> {
+  let by = declarations.get(list);
+  if (!by) {
+    by = declarations.set(list, new Map());
+    for (const g of list) addDeclaration(by, g.name.name!, g);
+  }
+  return by;
+}
+
+/**
+ * After an edit of the matrix alone, the machines each registry generator reaches, from those the
+ * model was built with: only the names of the keys the edit changed are counted again, found where
+ * the key lists before and after differ (the extraction gives an unchanged key as the same object).
+ * null when the lists differ in most of their keys (counting them all is then as quick).
+ */
+function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machines: Map<string, Set<string>>; names: Set<string> } | null {
+  const was = state.clan.matrix?.facts.keys ?? [];
+  const is = clan.matrix?.facts.keys ?? [];
+  let head = 0;
+  while (head < was.length && head < is.length && was[head] === is[head]) head++;
+  let tail = 0;
+  while (tail < was.length - head && tail < is.length - head && was[was.length - 1 - tail] === is[is.length - 1 - tail]) tail++;
+  if (was.length + is.length - 2 * (head + tail) > Math.max(64, is.length / 8)) return null;
+  const { nameOf } = namesOfRegistry(clan.registry?.facts);
+  const names = new Set<string>();
+  for (const list of [was, is]) {
+    for (let i = head; i < list.length - tail; i++) {
+      const name = nameOf.get(list[i].key);
+      if (name) names.add(name);
+    }
+  }
+  const machines = new Map(state.registryMachines);
+  for (const name of names) machines.delete(name);
+  if (!names.size) return { machines, names };
+  for (const k of is) {
+    const name = nameOf.get(k.key);
+    if (!name || !names.has(name)) continue;
+    let set = machines.get(name);
+    if (!set) machines.set(name, (set = new Set()));
+    k.machines.forEach((m) => set!.add(m));
+  }
+  return { machines, names };
+}
+
 /**
  * The registry entries the matrix selects whose generator is not named literally (a name computed
  * from values not known statically, the evaluation not knowing it either), each with the machines
@@ -382,16 +429,14 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   for (const list of after === before ? [after] : [before, after]) for (const g of list) if (g.name.name === null || isShared(g) || maybeShared(g)) return null;
   // an entry the matrix selects whose generator name is not known gives its machines patterns or reasons: a full build
   if (unnamedRegistryEntries(clan).size || unnamedRegistryEntries(state.clan).size) return null;
-  const registryMachines = registryMachinesOf(clan);
-  const declsOf = (list: Generator[]) => {
-    const by = new Map<string, Generator[]>();
-    for (const g of list) addDeclaration(by, g.name.name!, g);
-    return by;
-  };
+  // a matrix edit of a few keys: only their names' machines are counted again
+  const edited = after === before && clan.registry?.facts === state.clan.registry?.facts ? registryMachinesAfterEdit(clan, state) : null;
+  const registryMachines = edited?.machines ?? registryMachinesOf(clan);
   const old = declsOf(before);
   // a matrix edit leaves the registry's generators as they were
   const now = after === before ? old : declsOf(after);
   const same = (a: Set<string> | undefined, b: Set<string> | undefined) => {
+    if (a === b) return true;
     if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
     for (const m of a ?? []) if (!b!.has(m)) return false;
     return true;
@@ -400,7 +445,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   const names = new Map<string, Set<string>>();
   // the names some machine gained or lost: where dependencies resolve differently
   const reach = new Set<string>();
-  for (const name of now === old ? old.keys() : new Set([...old.keys(), ...now.keys()])) {
+  for (const name of edited?.names ?? (now === old ? old.keys() : new Set([...old.keys(), ...now.keys()]))) {
     const a = old.get(name) ?? [];
     const b = now.get(name) ?? [];
     const was = state.registryMachines.get(name);

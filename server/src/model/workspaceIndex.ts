@@ -7,6 +7,7 @@ import { Confinement } from '../base/confinement';
 import { extractFile, type FileRoles } from '../facts/file';
 import { ExternalModuleReader } from './inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
+import { forgetMatrixCache } from '../facts/matrix';
 import type { FileFacts, Generator } from '../facts/types';
 import { ParseTimeout, type NixParser, type Tree } from '../syntax/nixParser';
 import type { RuleInput } from '../facts/types';
@@ -234,6 +235,7 @@ export class WorkspaceIndex {
     this.byRoot?.get(this.clanRootOf(file))?.delete(file);
     this.evaluations.forget(file);
     forgetRegistryCache(file);
+    forgetMatrixCache(file);
     if (path.basename(file) === 'flake.nix') {
       this.flakeDirs.delete(path.dirname(file));
       this.rootsChanged();

@@ -3,6 +3,7 @@
 // Unknown matrix keys are already reported by unknown-registry-key: those throws are left to it.
 import type { Problem } from '../base/types';
 import { relativeToClan } from '../model/clanModel';
+import { entriesByKey } from '../facts/registry';
 import type { Rule } from './types';
 
 const id = (file: string, r: { start: { line: number; character: number } }) => `${file}:${r.start.line}:${r.start.character}`;
@@ -16,7 +17,7 @@ export const evaluationError: Rule = {
     // The locations unknown-registry-key reports.
     const covered = new Set<string>();
     if (clan.registry?.facts.understood && clan.matrix?.facts.understood) {
-      const keys = new Set(clan.registry.facts.entries.map((e) => e.key));
+      const keys = entriesByKey(clan.registry.facts);
       for (const ref of clan.matrix.facts.keys) if (!keys.has(ref.key)) covered.add(id(clan.matrix.file, ref.range));
     }
     const byLocation = new Map<string, Problem>();

@@ -2,6 +2,7 @@
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
 import type { Fix, Problem } from '../base/types';
 import type { RegistryFacts } from '../facts/types';
+import { entriesByKey } from '../facts/registry';
 import { relativeToClan } from '../model/clanModel';
 import { closestName } from '../base/closestName';
 import { registryStubFix } from './registryStub';
@@ -13,7 +14,7 @@ export const unknownRegistryKey: Rule = {
   check(clan) {
     const { registry, matrix } = clan;
     if (!registry?.facts.understood || !matrix?.facts.understood) return [];
-    const keys = new Set(registry.facts.entries.map((e) => e.key));
+    const keys = entriesByKey(registry.facts);
     const problems: Problem[] = [];
     // one suggestion per unknown key, however many machine lists name it
     const nearest = new Map<string, string | null>();
@@ -26,7 +27,7 @@ export const unknownRegistryKey: Rule = {
             ? `for machine '${ref.machines[0]}'`
             : `for machines ${listSome(ref.machines)}`;
       let near = nearest.get(ref.key);
-      if (near === undefined) nearest.set(ref.key, (near = closestName(ref.key, keys)));
+      if (near === undefined) nearest.set(ref.key, (near = closestName(ref.key, keys.keys())));
       problems.push({
         file: matrix.file,
         range: ref.range,

@@ -4,6 +4,7 @@
 // '<k>'" (<g>: the entry's generator).
 import type { Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
+import { entriesByKey } from '../facts/registry';
 import { relativeToClan } from '../model/clanModel';
 import { closestName } from '../base/closestName';
 import type { Rule } from './types';
@@ -19,8 +20,7 @@ export const unknownSecretKey: Rule = {
   check(clan) {
     const registry = clan.registry;
     if (!registry?.facts.understood) return [];
-    const entries = new Map(registry.facts.entries.map((e) => [e.key, e]));
-    const keys = new Set(entries.keys());
+    const entries = entriesByKey(registry.facts);
     const matrix = clan.matrix?.facts.understood ? clan.matrix.facts : null;
     // key -> the machines whose lists select it, made on the first use that needs it
     let selecting: Map<string, Set<string>> | null = null;
@@ -35,8 +35,8 @@ export const unknownSecretKey: Rule = {
     const problems: Problem[] = [];
     for (const { file, items } of clan.filesWith('accesses', keyUses)) {
       for (const use of items) {
-        if (!keys.has(use.key)) {
-          const closest = closestName(use.key, keys);
+        if (!entries.has(use.key)) {
+          const closest = closestName(use.key, entries.keys());
           problems.push({
             file,
             range: use.range,
