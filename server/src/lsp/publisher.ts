@@ -35,13 +35,8 @@ interface Counts {
   hints: number;
 }
 
-/** How long the publisher works before it lets the requests that arrived meanwhile be answered. */
-const SLICE_MS = 15;
-
 export class Publisher {
   private scheduled = false;
-  /** The publish under way: its rules' steps (WorkspaceAnalysis.problemSteps), run a slice at a time. */
-  private steps: Generator<void, void, void> | null = null;
   private published = new Map<string, Published>();
   /** What each clan's generator views were last told from: a change is sent to the client (its vars view). */
   private viewStamps = new Map<string, ViewStamp>();
@@ -64,38 +59,12 @@ export class Publisher {
   schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.parts.activity.guard('publish', () => this.slice()));
-  }
-
-  /**
-   * A slice of the publish: the models and rules computed for SLICE_MS at most, then, if work is
-   * left, the rest after the requests that arrived meanwhile (a hover waits for one step, not for
-   * the whole pass); once nothing is left, the publish, which only collects.
-   */
-  private slice(): void {
-    const started = performance.now();
-    try {
-      if (!this.steps) {
-        this.parts.documents.sync();
-        this.steps = this.allSteps();
-      }
-      while (performance.now() - started < SLICE_MS) {
-        if (!this.steps.next().done) continue;
-        this.steps = null;
+    setImmediate(
+      this.parts.activity.guard('publish', () => {
         this.scheduled = false;
         this.publish();
-        return;
-      }
-    } catch (e) {
-      this.steps = null;
-      this.scheduled = false;
-      throw e;
-    }
-    setImmediate(this.parts.activity.guard('publish', () => this.slice()));
-  }
-
-  private *allSteps(): Generator<void, void, void> {
-    for (const index of this.parts.folders.all()) yield* index.problemSteps();
+      }),
+    );
   }
 
   status(s: Partial<StatusParams> & { state: StatusParams['state'] }): void {

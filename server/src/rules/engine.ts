@@ -48,8 +48,6 @@ interface Collected {
   facts: Map<string, FileFacts | undefined>;
   /** The files reported as not analysed (rules/internalError.ts). */
   failed: Set<string>;
-  /** Each rule's result the collection was made from (ruleSteps may compute a rule's new result before it is collected). */
-  from: Map<string, RuleResult>;
 }
 
 /** The pass of the rules over one clan under way: what each rule's query runs over. */
@@ -102,13 +100,13 @@ export class RuleEngine {
     if (!results) this.results.set(root, (results = new Map()));
     // files whose findings may differ from the collected ones: those a rule's new result went over
     const dirty = new Set<string>();
-    const from = new Map<string, RuleResult>();
     this.pass = { root, model: this.models.clan(root), versions: this.index.versionsOf(root), affected: new Map() };
     try {
       for (const rule of RULES) {
-        const before = kept?.from.get(rule.code);
-        const after = this.query(results, rule).get();
-        from.set(rule.code, after);
+        let query = results.get(rule.code);
+        if (!query) results.set(rule.code, (query = this.index.db.derived((previous: RuleResult | undefined) => this.result(rule, previous))));
+        const before = query.peek();
+        const after = query.get();
         if (after === before) continue;
         for (const file of new Set([...(before?.byFile.keys() ?? []), ...after.byFile.keys()])) if (before?.byFile.get(file) !== after.byFile.get(file)) dirty.add(file);
       }
@@ -117,8 +115,7 @@ export class RuleEngine {
     }
     // collected afresh: every file with findings
     if (!kept) for (const query of results.values()) query.peek()?.byFile.forEach((_, f) => dirty.add(f));
-    const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map(), failed: new Set(), from };
-    collected.from = from;
+    const collected: Collected = kept ?? { generation, byFile: new Map(), facts: new Map(), failed: new Set() };
     collected.generation = generation;
     // a silencing comment added or removed changes a file's facts, not the rules' findings
     for (const [file, facts] of collected.facts) if (this.index.facts.get(file) !== facts) dirty.add(file);
@@ -145,43 +142,6 @@ export class RuleEngine {
     this.collected.set(root, collected);
     forgetScannedScripts();
     return collected.byFile;
-  }
-
-  /** A rule's result in a clan as a query of the index's database. */
-  private query(results: Map<string, Derived<RuleResult>>, rule: Rule): Derived<RuleResult> {
-    let query = results.get(rule.code);
-    if (!query) results.set(rule.code, (query = this.index.db.derived((previous: RuleResult | undefined) => this.result(rule, previous))));
-    return query;
-  }
-
-  /**
-   * The rules' results for a clan computed ahead of problemsByFile, one rule a step. The publisher
-   * runs the steps between other work, so that a request waits for one step at most, not for the
-   * whole pass (issue 59); problemsByFile then collects what they computed. A step reads the query
-   * database as problemsByFile does; where the clan changed since the last step (an edit landed
-   * meanwhile), the next steps run over its model as it is now, and problemsByFile computes again
-   * what the change made stale of the earlier ones.
-   */
-  *ruleSteps(root: string): Generator<void, void, void> {
-    if (this.collected.get(root)?.generation === this.index.generation(root)) return;
-    let results = this.results.get(root);
-    if (!results) this.results.set(root, (results = new Map()));
-    let pass: Pass | null = null;
-    let generation = '';
-    for (const rule of RULES) {
-      if (!pass || this.index.generation(root) !== generation) {
-        generation = this.index.generation(root);
-        this.index.settle(root);
-        pass = { root, model: this.models.clan(root), versions: this.index.versionsOf(root), affected: new Map() };
-      }
-      this.pass = pass;
-      try {
-        this.query(results, rule).get();
-      } finally {
-        this.pass = null;
-      }
-      yield;
-    }
   }
 
   /**

@@ -65,16 +65,6 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     return false;
   }
 
-  /**
-   * allProblems' work in steps (RuleEngine.ruleSteps): the models committed, then one rule of one
-   * clan a step. allProblems after the last step only collects.
-   */
-  *problemSteps(): Generator<void, void, void> {
-    this.commit();
-    yield;
-    for (const root of this.filesByRoot().keys()) yield* this.engine.ruleSteps(root);
-  }
-
   /** Problems per file, for every file that has any. */
   allProblems(): Map<string, Problem[]> {
     this.commit();
