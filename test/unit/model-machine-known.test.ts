@@ -183,6 +183,17 @@ test('two definitions of one instance (in two files): the names of the set are t
   assert.deepEqual(machines(index, root), ['a: wifi.guest, wifi.home', 'b: ', 'c: ']);
 });
 
+/** Machines a and b, one own clan service `name` and one instance of it, a in `role`: `settings` written in the instance, `more` in a second file of the clan. */
+function serviceClan(name: string, service: string, instance: string, role: string, settings: string, more = '') {
+  return scanned({
+    'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
+    'clan.nix': `{ modules.${name} = ./services/${name}.nix; inventory.instances.${instance} = { module = { name = "${name}"; input = "self"; }; roles.${role}.machines.a = { }; ${settings} }; imports = [ ./more.nix ]; }\n`,
+    'more.nix': `{ ${more} }\n`,
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+    [`services/${name}.nix`]: service,
+  });
+}
+
 // dguibert's iwd service (clan-core's matrix-synapse writes its users so): a name made of an
 // attribute of each entry of a set setting, which is the entry's name unless the entry writes it
 const IWD = `{ lib, ... }:
@@ -214,14 +225,7 @@ const IWD = `{ lib, ... }:
 `;
 
 test("a clan service's names made of an attribute of each entry of a set setting, which defaults to the entry's name: the attribute where written, else the name", async () => {
-  const clanWith = (settings: string, service = IWD, more = '') =>
-    scanned({
-      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
-      'clan.nix': `{ modules.iwd = ./services/iwd.nix; inventory.instances.wifi = { module = { name = "iwd"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; imports = [ ./more.nix ]; }\n`,
-      'more.nix': `{ ${more} }\n`,
-      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
-      'services/iwd.nix': service,
-    });
+  const clanWith = (settings: string, service = IWD, more = '') => serviceClan('iwd', service, 'wifi', 'default', settings, more);
   const written = await clanWith('roles.default.settings.networks = { home = { }; office.ssid = "Office WiFi"; }; roles.default.machines.a.settings.networks.cafe = { ssid = "Cafe"; };');
   assert.deepEqual(machines(written.index, written.root), ['a: iwd.Cafe, iwd.Office WiFi, iwd.home', 'b: ']);
   // written for the role only, beside another role's settings and a definition without the role: the role's own
@@ -283,13 +287,7 @@ const DYNDNS = `{ lib, ... }:
 `;
 
 test("a clan service's names made by a function bound in a let, of attributes its instance's entries write: filled in where written, open where not", async () => {
-  const clanWith = (settings: string) =>
-    scanned({
-      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
-      'clan.nix': `{ modules.dyndns = ./services/dyndns.nix; inventory.instances.dns = { module = { name = "dyndns"; input = "self"; }; roles.default.machines.a = { }; ${settings} }; }\n`,
-      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
-      'services/dyndns.nix': DYNDNS,
-    });
+  const clanWith = (settings: string) => serviceClan('dyndns', DYNDNS, 'dns', 'default', settings);
   const written = await clanWith('roles.default.settings.settings = { "all-gchq.icu" = { provider = "porkbun"; domain = "gchq.icu"; }; blog.provider = "porkbun"; blog.domain = "qubasa.blog"; };');
   assert.deepEqual(machines(written.index, written.root), ['a: dyndns-porkbun-gchq.icu, dyndns-porkbun-qubasa.blog', 'b: ']);
   const unwritten = await clanWith('roles.default.settings.settings.blog.provider = "porkbun";');
@@ -323,13 +321,7 @@ const RESTIC = `{ lib, ... }:
 `;
 
 test("a clan service's names from a setting's default in the role's interface and from clan-core's machine name setting; a setting written but not as a string leaves its name unknown", async () => {
-  const clanWith = (settings: string) =>
-    scanned({
-      'inventory.json': JSON.stringify({ machines: { a: {}, b: {} } }),
-      'clan.nix': `{ modules.restic = ./services/restic.nix; inventory.instances.backup = { module = { name = "restic"; input = "self"; }; roles.client.machines.a = { }; ${settings} }; }\n`,
-      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
-      'services/restic.nix': RESTIC,
-    });
+  const clanWith = (settings: string) => serviceClan('restic', RESTIC, 'backup', 'client', settings);
   const written = await clanWith('roles.client.settings.credentialsGenerator = "b2-env";');
   assert.deepEqual(machines(written.index, written.root), ['a: b2-env, backup-a, restic-password', 'b: ']);
   // the machine's names are known: a name of the same form elsewhere is not one of them
