@@ -6,7 +6,7 @@ export function startsWithPath(full: readonly (string | null)[], prefix: readonl
   return true;
 }
 
-/** Whether two paths are the same. */
+/** Whether two paths, or any two lists of names (a matrix key's machines), are the same. */
 export function samePath(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
   return a.length === b.length && startsWithPath(a, b);
 }

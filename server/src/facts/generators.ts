@@ -208,8 +208,8 @@ class GeneratorReader {
     const machine = machineAbove(full, false);
     if (machine) full = full.slice(machine.at + 1);
     // `flake.modules.nixos.x.clan.core.vars.generators.y = ...`: a generator of that flake module, written inline
-    const module = machine ? -1 : flakeModuleAbove(full);
-    if (module > 0) full = full.slice(module);
+    const module = machine ? null : flakeModuleAbove(full);
+    if (module) full = full.slice(module.at);
     const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
     const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
     // a flake-parts module's `flake.<...>` is kept, to find the flake modules in it (`flake.modules = { nixos.x.clan.core... }`)

@@ -5,7 +5,8 @@ import type { FlatCursor as TreeCursor, FlatNode as Node } from '../syntax/flatT
 import type { Position } from '../base/types';
 import type { MatrixFacts, MatrixKeyRef } from './types';
 import { applyParts, dottedName, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, rangeOf, samePosition, stringValue, unparen } from '../syntax/syntax';
-import { addKeyRef, Places, sameKeyRef, sameStrings } from './places';
+import { addKeyRef, Places, sameKeyRef } from './places';
+import { samePath } from '../base/pathPrefix';
 import { letScope, topLevel, type Scope } from './topLevel';
 import { detached, detachStrings } from '../base/detached';
 
@@ -88,7 +89,7 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
   const perMachine = new Map<string, { entry: Entry; refs: MatrixKeyRef[] }>();
   for (const entry of ordered) for (const { machine, refs } of entry.candidates) perMachine.set(machine, { entry, refs });
   const names = ordered.flatMap((e) => e.candidates.map((c) => c.machine)).filter((m) => !helpers.has(m));
-  const machines = previous && sameStrings(previous.machines, names) ? previous.machines : names;
+  const machines = previous && samePath(previous.machines, names) ? previous.machines : names;
   // a key is where it is written: one entry per place, with every machine it reaches
   const keys: MatrixKeyRef[] = [];
   const outside = new Places<MatrixKeyRef>();

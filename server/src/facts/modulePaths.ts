@@ -51,12 +51,16 @@ export function transposedAspect(path: string[]): string[] {
 
 /**
  * `flake.nixosModules.x.clan.core...`, `flake.aspects.x.nixos.clan.core...`: a flake module's own
- * configuration written in one binding with its name. Where that configuration starts in `path`, or -1.
+ * configuration written in one binding with its name. The module, and where its configuration
+ * starts in `path`; null for a path below no flake module.
  */
-export function flakeModuleAbove(path: string[]): number {
+export function flakeModuleAbove(path: string[], inClanArgs = false): { cls: string; name: string; at: number } | null {
   const p = transposedAspect(path);
-  for (let k = 2; k < p.length; k++) if (flakeModuleAt(p.slice(0, k))) return k;
-  return -1;
+  for (let k = 2; k < p.length; k++) {
+    const m = flakeModuleAt(p.slice(0, k), inClanArgs);
+    if (m) return { ...m, at: k };
+  }
+  return null;
 }
 
 /**

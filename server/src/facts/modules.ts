@@ -29,6 +29,7 @@ import {
   machineAbove,
   transposedAspect,
   aspectOpen,
+  flakeModuleAbove,
   type ClanPart,
 } from './modulePaths';
 
@@ -182,13 +183,8 @@ class ModuleFactsReader {
   /** `flake.nixosModules.x.imports = ...` or `x.imports` inside `flake.nixosModules = { ... }`: a part of module x. */
   private partOfFlakeModule({ path, value, inClanArgs, range }: BindingAt): void {
     if (!value || flakeModuleAt(path, inClanArgs) || this.enclosingDef(path, range, inClanArgs)) return;
-    for (let k = path.length - 1; k > 0; k--) {
-      const at = flakeModuleAt(path.slice(0, k), inClanArgs);
-      if (at) {
-        this.facts.flakeModules.push({ cls: at.cls, name: at.name, range: rangeOf(range), target: null, imports: [] });
-        break;
-      }
-    }
+    const at = flakeModuleAbove(path, inClanArgs);
+    if (at) this.facts.flakeModules.push({ cls: at.cls, name: at.name, range: rangeOf(range), target: null, imports: [] });
   }
 
   /** `imports = [ ... ]`: of a machine, of an inline flake module, or of the file's own module. */

@@ -2,6 +2,7 @@
 // matrix's keys are one entry per place where a key is written, however many machines reach it.
 import type { Position, Range } from '../base/types';
 import { samePosition } from '../syntax/syntax';
+import { samePath } from '../base/pathPrefix';
 import type { MatrixKeyRef } from './types';
 
 /** Values by their place in a file, in the order they were added. */
@@ -43,9 +44,5 @@ export function addKeyRef(keys: Places<MatrixKeyRef>, key: string, range: Range,
 
 /** Whether two matrix keys written at the same place are the same key with the same machines. */
 export function sameKeyRef(a: MatrixKeyRef, b: MatrixKeyRef): boolean {
-  return a.key === b.key && samePosition(a.range.end, b.range.end) && sameStrings(a.machines, b.machines);
-}
-
-export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a.key === b.key && samePosition(a.range.end, b.range.end) && samePath(a.machines, b.machines);
 }

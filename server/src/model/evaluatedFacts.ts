@@ -2,7 +2,8 @@
 // where they are known; literal ones fill the gaps (and stand alone when evaluation gave unknown).
 import type { Generator, MatrixFacts, MatrixKeyRef, RegistryEntry, RegistryFacts } from '../facts/types';
 import { Attached } from '../base/attached';
-import { Places, sameKeyRef, sameStrings } from '../facts/places';
+import { Places, sameKeyRef } from '../facts/places';
+import { samePath } from '../base/pathPrefix';
 
 /**
  * Results by their inputs' identity: the same evaluation and the same literal facts give the same
@@ -68,7 +69,7 @@ function mergeEvaluatedMatrix(literal: MatrixFacts | undefined, evaluated: Matri
     else if (sameKeyRef(keys[i], k)) keys[i] = k;
   }
   keys.push(...extra);
-  const machines = literal && sameStrings(literal.machines, evaluated.machines) ? literal.machines : evaluated.machines;
+  const machines = literal && samePath(literal.machines, evaluated.machines) ? literal.machines : evaluated.machines;
   return { machines, keys, understood: true };
 }
 

@@ -9,7 +9,7 @@ import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, InstanceFacts, RegistryEntry, RegistryFacts } from '../facts/types';
+import type { Generator, InstanceFacts, InstanceRole, RegistryEntry, RegistryFacts } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -497,16 +497,16 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
     const own = role.machineSettings?.[machine];
     const settings = (key: string) => (own && Object.hasOwn(own, key) ? own[key] : role.settings && Object.hasOwn(role.settings, key) ? role.settings[key] : null);
     // a default stands in for a setting only where every setting the role writes is read
-    const definitions = graph.definitionsOf(instance.name);
+    const roles = roleDefinitions(graph.definitionsOf(instance.name), role.name);
     // a setting written in some definition, but not as a string: no default stands in for it
     const writtenOtherwise = (key: string) =>
-      definitions.some((d) => d.roles.some((r) => r.name === role.name && (r.settingsUnknown || r.settingKeys?.[key] !== undefined || r.machineSettingKeys?.[machine]?.[key] !== undefined || r.settingKeysUnknown?.includes(key))));
+      roles.some((r) => r.settingsUnknown || r.settingKeys?.[key] !== undefined || r.machineSettingKeys?.[machine]?.[key] !== undefined || r.settingKeysUnknown?.includes(key));
     const made = fillTemplate(g.nameTemplate!, {
       instanceName: instance.name,
       machine,
       settings: (key) => settings(key) ?? (role.settingsUnknown || writtenOtherwise(key) ? UNKNOWN : null),
-      settingKeys: (key) => settingKeys(definitions, role.name, machine, key),
-      entryAttr: (key, entry, attr) => entryAttr(definitions, role.name, machine, [key, entry, attr]),
+      settingKeys: (key) => settingKeys(roles, machine, key),
+      entryAttr: (key, entry, attr) => entryAttr(roles, machine, [key, entry, attr]),
     });
     if (made === null || made.some((n) => n.includes(UNKNOWN))) return null;
     for (const n of made) names.add(n);
@@ -516,18 +516,21 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
   return [...names].map((n) => made!.get(n) ?? made!.set(n, { ...g, name: { name: n, pattern: null, range: g.name.range }, nameTemplate: undefined }).get(n)!);
 }
 
+/** A role as each definition of its instance that writes it has it (the module system merges them). */
+function roleDefinitions(definitions: InstanceFacts[], role: string): InstanceRole[] {
+  return definitions.flatMap((d) => d.roles.filter((r) => r.name === role));
+}
+
 /**
  * The names of the set a role's setting is on a machine (`settings.networks`): the module system
  * merges the set's definitions, so the names every definition of the instance writes for the role
  * and for the machine; null when a definition writes the settings or that set in a way not read, or
  * none writes it (its default is the service's).
  */
-function settingKeys(definitions: InstanceFacts[], role: string, machine: string, key: string): string[] | null {
+function settingKeys(roles: InstanceRole[], machine: string, key: string): string[] | null {
   const names = new Set<string>();
   let written = false;
-  for (const d of definitions) {
-    const r = d.roles.find((x) => x.name === role);
-    if (!r) continue;
+  for (const r of roles) {
     if (r.settingsUnknown || r.settingKeysUnknown?.includes(key)) return null;
     for (const keys of [r.settingKeys?.[key], r.machineSettingKeys?.[machine]?.[key]]) {
       if (!keys) continue;
@@ -543,11 +546,10 @@ function settingKeys(definitions: InstanceFacts[], role: string, machine: string
  * definitions as the module system merges them: the string written; undefined where none writes
  * it; null where it is written otherwise, or written as two different strings.
  */
-function entryAttr(definitions: InstanceFacts[], role: string, machine: string, [key, entry, attr]: [string, string, string]): string | null | undefined {
+function entryAttr(roles: InstanceRole[], machine: string, [key, entry, attr]: [string, string, string]): string | null | undefined {
   const values = new Set<string>();
-  for (const d of definitions) {
-    const r = d.roles.find((x) => x.name === role);
-    for (const written of [r?.entryAttrs, r?.machineEntryAttrs?.[machine]]) {
+  for (const r of roles) {
+    for (const written of [r.entryAttrs, r.machineEntryAttrs?.[machine]]) {
       if (!written) continue;
       if (Object.hasOwn(written, `${key}\0${entry}\0`)) return null;
       const k = `${key}\0${entry}\0${attr}`;
