@@ -66,7 +66,7 @@ const nixFiles = (root: string) => listNixFiles(root).map((f) => path.join(root,
 const rolesOf = (file: string) => ({ registry: file.endsWith('secret-registry.nix'), matrix: file.endsWith('machine-env-matrix.nix') });
 
 async function indexed(root: string, deferMs: number): Promise<WorkspaceAnalysis> {
-  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load(), process.env.CLAN_VARS_PROBE_LOG ? (l) => console.error(l) : undefined);
   a.evaluations.deferMs = deferMs;
   await a.scan();
   return a;
@@ -120,8 +120,11 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
   const session = profileFile ? new Session() : null;
   if (session) {
     session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
+    if (process.env.CLAN_VARS_PROBE_ALLOC) await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+    else {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
   }
   // the file open in an editor: each edit changes the differing characters, reparsed incrementally
   const docs = new OpenDocuments(() => a.parser);
@@ -145,7 +148,7 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
     totals.push(t4 - t0);
   }
   if (session) {
-    const { profile } = (await session.post('Profiler.stop')) as { profile: unknown };
+    const { profile } = (await session.post((process.env.CLAN_VARS_PROBE_ALLOC ? 'HeapProfiler.stopSampling' : 'Profiler.stop') as 'Profiler.stop')) as { profile: unknown };
     fs.writeFileSync(profileFile!, JSON.stringify(profile));
     session.disconnect();
   }

@@ -11,6 +11,19 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** The last texts' indexes: an open document's keystroke reads the lines of the text before it (to place the change) and after it (the new tree's positions). */
+  private static recent: LineIndex[] = [];
+
+  /** The lines of `text`, found again only when it is not one of the last two texts asked for. */
+  static of(text: string): LineIndex {
+    const recent = LineIndex.recent;
+    for (const index of recent) if (index.text === text) return index;
+    const made = new LineIndex(text);
+    recent.unshift(made);
+    if (recent.length > 2) recent.pop();
+    return made;
+  }
+
   /** The line holding `offset` (an offset at a line break belongs to the line it ends). */
   lineAt(offset: number): number {
     let lo = 0;

@@ -79,7 +79,7 @@ export class OpenDocument {
         this.incremental = false;
         continue;
       }
-      const lines = new LineIndex(this.text);
+      const lines = LineIndex.of(this.text);
       const start = lines.offsetAt(c.range.start);
       const end = Math.max(start, lines.offsetAt(c.range.end));
       if (this.incremental && this.current) this.current.edit(makeEdit(this.text, start, end, c.text, lines));

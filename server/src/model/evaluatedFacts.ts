@@ -48,25 +48,43 @@ export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixF
   return evaluated ? mergeMatrixMemo(evaluated, literal) : literal;
 }
 
-/** Where each key of an evaluated matrix is written (its index), once per evaluation (each keystroke in the matrix merges it again). */
-const evaluatedPlaces = new Attached<MatrixFacts, Places<number>>('evaluatedKeyPlaces');
+/**
+ * Per evaluated matrix: where each of its keys is written (its index), and what each literal key
+ * object merged with it came to: the index of the evaluated key it stands for, -1 for one the
+ * evaluation did not reach, -2 for one written where the evaluation found another key. A keystroke in the matrix gives the same objects for the keys of the
+ * bindings it did not touch, so merging it again looks up only the keys it changed.
+ */
+interface MergePlaces {
+  places: Places<number>;
+  decided: WeakMap<MatrixKeyRef, number>;
+}
+const evaluatedPlaces = new Attached<MatrixFacts, MergePlaces>('evaluatedKeyPlaces');
 
 function mergeEvaluatedMatrix(literal: MatrixFacts | undefined, evaluated: MatrixFacts): MatrixFacts {
-  let places = evaluatedPlaces.get(evaluated);
-  if (!places) {
-    places = evaluatedPlaces.set(evaluated, new Places<number>());
-    evaluated.keys.forEach((k, i) => places!.get(k.range.start) ?? places!.set(k.range.start, i));
+  let merge = evaluatedPlaces.get(evaluated);
+  if (!merge) {
+    const places = new Places<number>();
+    evaluated.keys.forEach((k, i) => places.get(k.range.start) ?? places.set(k.range.start, i));
+    merge = evaluatedPlaces.set(evaluated, { places, decided: new WeakMap() });
   }
+  const { places, decided } = merge;
   // A key the evaluation found as the text has it is the literal key: what reads the keys sees the
   // same objects whether the evaluation is served or not (a keystroke in the matrix serves it only
   // while the text is what it evaluated), and compares them cheaply.
   const keys = evaluated.keys.slice();
   // Literal keys the evaluation did not reach (helper lists no machine uses yet) are still checked.
   const extra: MatrixKeyRef[] = [];
-  for (const k of literal?.keys ?? []) {
-    const i = places.get(k.range.start);
-    if (i === undefined) extra.push(k);
-    else if (sameKeyRef(keys[i], k)) keys[i] = k;
+  const literalKeys = literal?.keys ?? [];
+  for (let j = 0; j < literalKeys.length; j++) {
+    const k = literalKeys[j];
+    let i = decided.get(k);
+    if (i === undefined) {
+      const at = places.get(k.range.start);
+      i = at === undefined ? -1 : sameKeyRef(evaluated.keys[at], k) ? at : -2;
+      decided.set(k, i);
+    }
+    if (i >= 0) keys[i] = k;
+    else if (i === -1) extra.push(k);
   }
   keys.push(...extra);
   const machines = literal && samePath(literal.machines, evaluated.machines) ? literal.machines : evaluated.machines;

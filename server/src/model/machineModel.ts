@@ -159,18 +159,31 @@ export function buildMachineModel(
   return (previous && updateMachineModel(clan, structure, previous.model, previous.changed)) ?? fullMachineModel(clan, structure);
 }
 
-/** Per registry: key -> its generator's literal name, and its entries whose name is not known (one registry serves every keystroke in the matrix). */
-const registryNames = new Attached<RegistryFacts, { nameOf: Map<string, string>; unnamed: Map<string, RegistryEntry> }>('registryNames');
+/**
+ * Per registry: key -> its generator's literal name, name -> its keys, and the entries whose name is
+ * not known (one registry serves every keystroke in the matrix).
+ */
+interface RegistryNames {
+  nameOf: Map<string, string>;
+  keysOf: Map<string, string[]>;
+  unnamed: Map<string, RegistryEntry>;
+}
+const registryNames = new Attached<RegistryFacts, RegistryNames>('registryNames');
 
-function namesOfRegistry(registry: RegistryFacts | undefined): { nameOf: Map<string, string>; unnamed: Map<string, RegistryEntry> } {
-  if (!registry) return { nameOf: new Map(), unnamed: new Map() };
+function namesOfRegistry(registry: RegistryFacts | undefined): RegistryNames {
+  if (!registry) return { nameOf: new Map(), keysOf: new Map(), unnamed: new Map() };
   let kept = registryNames.get(registry);
   if (!kept) {
-    kept = { nameOf: new Map(), unnamed: new Map() };
+    kept = { nameOf: new Map(), keysOf: new Map(), unnamed: new Map() };
     // a key written twice: the last entry counts, as in a Map of the entries
     for (const e of registry.entries) {
       if (e.generator?.name) kept.nameOf.set(e.key, e.generator.name);
       else kept.nameOf.delete(e.key), kept.unnamed.set(e.key, e);
+    }
+    for (const [key, name] of kept.nameOf) {
+      const keys = kept.keysOf.get(name);
+      if (keys) keys.push(key);
+      else kept.keysOf.set(name, [key]);
     }
     registryNames.set(registry, kept);
   }
@@ -217,7 +230,7 @@ function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machin
   let tail = 0;
   while (tail < was.length - head && tail < is.length - head && was[was.length - 1 - tail] === is[is.length - 1 - tail]) tail++;
   if (was.length + is.length - 2 * (head + tail) > Math.max(64, is.length / 8)) return null;
-  const { nameOf } = namesOfRegistry(clan.registry?.facts);
+  const { nameOf, keysOf } = namesOfRegistry(clan.registry?.facts);
   const names = new Set<string>();
   for (const list of [was, is]) {
     for (let i = head; i < list.length - tail; i++) {
@@ -228,9 +241,12 @@ function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machin
   const machines = new Map(state.registryMachines);
   for (const name of names) machines.delete(name);
   if (!names.size) return { machines, names };
+  // the keys of those names: one lookup in a small set per key of the matrix
+  const selecting = new Set<string>();
+  for (const name of names) for (const key of keysOf.get(name)!) selecting.add(key);
   for (const k of is) {
-    const name = nameOf.get(k.key);
-    if (!name || !names.has(name)) continue;
+    if (!selecting.has(k.key)) continue;
+    const name = nameOf.get(k.key)!;
     let set = machines.get(name);
     if (!set) machines.set(name, (set = new Set()));
     k.machines.forEach((m) => set!.add(m));

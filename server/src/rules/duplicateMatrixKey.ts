@@ -12,16 +12,20 @@ export const duplicateMatrixKey: Rule = {
     const problems: Problem[] = [];
     // machine -> key -> its first mention (a map per machine: no string made per mention, on every keystroke in the matrix)
     const seen = new Map<string, Map<string, (typeof matrix.facts.keys)[number]>>();
-    for (const ref of matrix.facts.keys) {
-      const machines: string[] = [];
-      for (const m of ref.machines) {
+    // indexed loops, and a list only for a mention that repeats: a keystroke in the matrix runs this over every key
+    const refs = matrix.facts.keys;
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r];
+      let machines: string[] | null = null;
+      for (let i = 0; i < ref.machines.length; i++) {
+        const m = ref.machines[i];
         let mine = seen.get(m);
         if (!mine) seen.set(m, (mine = new Map()));
         const earlier = mine.get(ref.key);
         if (!earlier) mine.set(ref.key, ref);
-        else if (earlier !== ref) machines.push(m);
+        else if (earlier !== ref) (machines ??= []).push(m);
       }
-      if (!machines.length) continue;
+      if (!machines) continue;
       const earlier = seen.get(machines[0])!.get(ref.key)!;
       problems.push({
         file: matrix.file,

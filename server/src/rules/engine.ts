@@ -317,7 +317,9 @@ export class RuleEngine {
 
 /** The generators of some files of the model, file by file. */
 function generatorsOf(model: ClanModel, files: Set<string>): ClanModel['generators'] {
-  return [...files].flatMap((f) => model.generatorIndex.byFile.get(f) ?? []);
+  const out: ClanModel['generators'] = [];
+  for (const f of files) for (const g of model.generatorIndex.byFile.get(f) ?? []) out.push(g);
+  return out;
 }
 
 /** Part of the clan a rule re-runs over: the model restricted to the files' generators (and, for a readers rule, to their reads). */

@@ -390,7 +390,7 @@ export class FlatTree {
 
   /** The row and column (UTF-16 code units, as web-tree-sitter's) of an offset. */
   point(offset: number): Point {
-    const lines = (this.lines ??= new LineIndex(this.text));
+    const lines = (this.lines ??= LineIndex.of(this.text));
     const row = lines.lineAt(offset);
     return { row, column: offset - lines.lineStart(row) };
   }
@@ -415,7 +415,7 @@ export class FlatTree {
 
   /** The offset of a point (clamped to its line). */
   offsetOf(p: Point): number {
-    return (this.lines ??= new LineIndex(this.text)).offsetAt({ line: p.row, character: p.column });
+    return (this.lines ??= LineIndex.of(this.text)).offsetAt({ line: p.row, character: p.column });
   }
 }
 
