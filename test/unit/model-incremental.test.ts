@@ -286,3 +286,26 @@ test('machine model: after an edit of the matrix of a clan without a registry (o
   lines = skipped.edit('lib/machine-env-matrix.nix', '{\n  m0 = [ "wifi" "api" ];\n}\n', ['wifi-psk']);
   assert.ok(lines.some((l) => l.startsWith('m0: ')), lines.join('\n'));
 });
+
+test('machine model: after a matrix edit of one key of a generator two registry keys share, each machine has it as a fresh build gives it', async () => {
+  const entry = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+  const matrix = (m1: string) => `{\n  m0 = [ "wifi" "api" ];\n  m1 = [ ${m1} ];\n}\n`;
+  const pipeline = (m: string) => `{ pkgs, ... }: {\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).${m}; inherit pkgs; };\n}\n`;
+  const clan = await editing(
+    {
+      // wifi and wifi2 give the same generator
+      'lib/secret-registry.nix': `{ pkgs ? null }: {\n${entry('wifi', '"wifi-psk"')}${entry('wifi2', '"wifi-psk"')}${entry('api', '"api-token"')}}\n`,
+      'lib/machine-env-matrix.nix': matrix('"wifi2"'),
+      'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+      'machines/m0/configuration.nix': pipeline('m0'),
+      'machines/m1/configuration.nix': pipeline('m1'),
+    },
+    { typing: true },
+  );
+  const has = (lines: string[], m: string) => lines.find((l) => l.startsWith(`${m}: `))!.includes('wifi-psk@');
+  // m1's key of wifi-psk gone: m0 keeps wifi-psk through its other key
+  let lines = clan.edit('lib/machine-env-matrix.nix', matrix('"api"'), ['wifi-psk']);
+  assert.deepEqual([has(lines, 'm0'), has(lines, 'm1')], [true, false]);
+  lines = clan.edit('lib/machine-env-matrix.nix', matrix('"api" "wifi2"'), ['wifi-psk']);
+  assert.deepEqual([has(lines, 'm0'), has(lines, 'm1')], [true, true]);
+});
