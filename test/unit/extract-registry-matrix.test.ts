@@ -181,6 +181,12 @@ in
   const first = read(base).kept;
   const second = read(base.replace('"k-1"', '"k-9"')).kept;
   const changed = second.keys.filter((k) => !first.keys.includes(k)).map((k) => k.key);
-  assert.deepEqual(changed, ['k-9', 'k-2'], 'only the keys of the edited binding are made again');
+  assert.deepEqual(changed, ['k-9'], 'only the edited key is made again: the others of its binding, where they were, are the objects the last reading gave');
+  // a key that moved (its place is part of it) is made again
+  const longer = read(base.replace('"k-1"', '"k-100"')).kept;
+  assert.deepEqual(longer.keys.filter((k) => !second.keys.includes(k)).map((k) => k.key), ['k-100', 'k-2'], 'k-2 moved right: made again');
+  // the machine renamed: its keys are another machine's, made again
+  const renamed = read(base.replace('  m0 = sharedCore', '  m9 = sharedCore')).kept;
+  assert.ok(['k-1', 'k-2'].every((key) => renamed.keys.some((k) => k.key === key && k.machines.join() === 'm9' && !first.keys.includes(k))), 'the keys of a renamed machine are new objects with its name');
   assert.equal(second.machines, first.machines, 'the same machines: the same list');
 });

@@ -64,6 +64,8 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
   const previous = caches.get(file);
   const reuse = context !== null && previous?.context === context ? previous.byText : undefined;
   const next = new Map<string, Entry>();
+  /** The last version's entries by where they start: made when a binding was edited. */
+  let earlier: Places<Entry> | undefined;
 
   const ordered: Entry[] = [];
   for (const s of sets) {
@@ -75,7 +77,11 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
       const bindingText = text.slice(c.startIndex, c.endIndex);
       const start = { line: c.startPosition.row, character: c.startPosition.column };
       const hit = reuse?.get(bindingText);
-      const entry = hit && samePosition(hit.start, start) ? hit : readEntry(c, hit?.text ?? detached(bindingText), start, scope, setScope, context !== null);
+      let entry = hit && samePosition(hit.start, start) ? hit : undefined;
+      if (!entry) {
+        entry = readEntry(c, hit?.text ?? detached(bindingText), start, scope, setScope, context !== null);
+        if (reuse && entry.own) keepEqualKeys(entry.own, (earlier ??= entriesByStart(reuse)).get(start)?.own);
+      }
       next.set(entry.text, entry);
       // inherited machines come before the set's own, as a set's bindings are read
       (entry.inherit ? ordered : named).push(entry);
@@ -126,6 +132,29 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
   if (context !== null) caches.set(file, { context, byText: next, outside: kept, machines });
   else caches.delete(file);
   return { machines, keys, understood: true };
+}
+
+function entriesByStart(entries: Map<string, Entry>): Places<Entry> {
+  const byStart = new Places<Entry>();
+  for (const e of entries.values()) if (!byStart.get(e.start)) byStart.set(e.start, e);
+  return byStart;
+}
+
+/**
+ * In a binding read again (its text changed), the keys equal to those the binding had where it
+ * started the same: the last version's objects, so that a keystroke in one key of a machine's list
+ * changes that key alone for what compares the keys by identity (the machine model, the merge with
+ * the evaluated matrix).
+ */
+function keepEqualKeys(own: (MatrixKeyRef | null | undefined)[], was: (MatrixKeyRef | null | undefined)[] | undefined): void {
+  if (!was?.length) return;
+  const byStart = new Places<MatrixKeyRef>();
+  for (const r of was) if (r && !byStart.get(r.range.start)) byStart.set(r.range.start, r);
+  for (let i = 0; i < own.length; i++) {
+    const r = own[i];
+    const old = r && byStart.get(r.range.start);
+    if (old && sameKeyRef(old, r)) own[i] = old;
+  }
 }
 
 /** Forgets the bindings kept for a matrix file (when it is closed or deleted). */
