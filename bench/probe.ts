@@ -155,6 +155,7 @@ async function keystroke(clan: SyntheticClan): Promise<void> {
   const median = (k: number) => percentile(phases.map((p) => p[k]), 50).toFixed(2);
   console.log(`${clanFolder ?? `${scale}×`} ${which}, ${edits} edits: index ${median(0)} ms, model ${median(1)} ms, machine model ${median(2)} ms, rules ${median(3)} ms (medians)`);
   console.log(`whole edit: p50 ${percentile(totals, 50).toFixed(2)} ms, p95 ${percentile(totals, 95).toFixed(2)} ms`);
+  if (process.env.CLAN_VARS_PROBE_SPLIT) for (const k of [0, 1]) console.log(`edits ${k ? 'back to the text before' : 'away from it'}: ${[0, 1, 2, 3].map((p) => percentile(phases.filter((_, i) => i % 2 === k).map((x) => x[p]), 50).toFixed(2)).join(' / ')} ms (index / model / machine model / rules, medians)`);
 }
 
 /** The parts of a cold check that no other design of ours would skip, each timed on one thread. */

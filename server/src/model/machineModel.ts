@@ -2,6 +2,7 @@
 // name as the module system merges them, plus the generators the registry pipeline gives it. This
 // is the one place that answers "which machines does this file / generator belong to" and "does
 // this machine have generator x".
+import { changedNames, keyListDiff, mostChanged } from '../facts/matrixDiff';
 import type { ClanModel } from './clanModel';
 import { Glob } from '../base/glob';
 import { readInventoryJson, type MachineClass } from './inventoryJson';
@@ -225,18 +226,13 @@ function declsOf(list: Generator[]): Map<string, Generator[]> {
 function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machines: Map<string, Set<string>>; names: Set<string> } | null {
   const was = state.clan.matrix?.facts.keys ?? [];
   const is = clan.matrix?.facts.keys ?? [];
-  let head = 0;
-  while (head < was.length && head < is.length && was[head] === is[head]) head++;
-  let tail = 0;
-  while (tail < was.length - head && tail < is.length - head && was[was.length - 1 - tail] === is[is.length - 1 - tail]) tail++;
-  if (was.length + is.length - 2 * (head + tail) > Math.max(64, is.length / 8)) return null;
+  const diff = keyListDiff(was, is);
+  if (mostChanged(was, is, diff)) return null;
   const { nameOf, keysOf } = namesOfRegistry(clan.registry?.facts);
   const names = new Set<string>();
-  for (const list of [was, is]) {
-    for (let i = head; i < list.length - tail; i++) {
-      const name = nameOf.get(list[i].key);
-      if (name) names.add(name);
-    }
+  for (const key of changedNames(was, is, diff)) {
+    const name = nameOf.get(key);
+    if (name) names.add(name);
   }
   const machines = new Map(state.registryMachines);
   for (const name of names) machines.delete(name);

@@ -1,7 +1,11 @@
 // The same key twice in one machine's list of the matrix (directly, or through a shared list and
 // `++`): harmless for evaluation, but a sign of a copy-paste slip.
 import type { Problem } from '../base/types';
+import type { MatrixKeyRef } from '../facts/types';
+import { MatrixRuns } from './matrixRuns';
 import type { Rule } from './types';
+
+const runs = new MatrixRuns();
 
 export const duplicateMatrixKey: Rule = {
   code: 'duplicate-matrix-key',
@@ -10,12 +14,20 @@ export const duplicateMatrixKey: Rule = {
     const matrix = clan.matrix;
     if (!matrix?.facts.understood) return [];
     const problems: Problem[] = [];
+    const found = new Map<MatrixKeyRef, Problem>();
     // machine -> key -> its first mention (a map per machine: no string made per mention, on every keystroke in the matrix)
-    const seen = new Map<string, Map<string, (typeof matrix.facts.keys)[number]>>();
+    const seen = new Map<string, Map<string, MatrixKeyRef>>();
     // indexed loops, and a list only for a mention that repeats: a keystroke in the matrix runs this over every key
     const refs = matrix.facts.keys;
+    // after a keystroke, only the names of the keys it changed are looked at again
+    const last = runs.since(matrix.file, refs, undefined);
     for (let r = 0; r < refs.length; r++) {
       const ref = refs[r];
+      if (last && !last.names.has(ref.key)) {
+        const kept = last.found.get(ref);
+        if (kept) problems.push(kept), found.set(ref, kept);
+        continue;
+      }
       let machines: string[] | null = null;
       for (let i = 0; i < ref.machines.length; i++) {
         const m = ref.machines[i];
@@ -27,7 +39,7 @@ export const duplicateMatrixKey: Rule = {
       }
       if (!machines) continue;
       const earlier = seen.get(machines[0])!.get(ref.key)!;
-      problems.push({
+      const problem: Problem = {
         file: matrix.file,
         range: ref.range,
         severity: 'warning',
@@ -35,8 +47,11 @@ export const duplicateMatrixKey: Rule = {
         message: `Key '${ref.key}' is already in the list of ${machines.length === 1 ? `machine '${machines[0]}'` : `machines ${machines.map((m) => `'${m}'`).join(', ')}`}; the second mention changes nothing. Remove it.`,
         related: [{ location: { file: matrix.file, range: earlier.range }, message: 'first mention' }],
         fixes: [{ title: `Remove the duplicate '${ref.key}'`, edits: [{ file: matrix.file, range: ref.range, newText: '' }], safe: false }],
-      });
+      };
+      problems.push(problem);
+      found.set(ref, problem);
     }
+    runs.remember(matrix.file, refs, undefined, found);
     return problems;
   },
 };
