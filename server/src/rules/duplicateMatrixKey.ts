@@ -1,6 +1,5 @@
 // The same key twice in one machine's list of the matrix (directly, or through a shared list and
 // `++`): harmless for evaluation, but a sign of a copy-paste slip.
-import type { Problem } from '../base/types';
 import type { MatrixKeyRef } from '../facts/types';
 import { MatrixRuns } from './matrixRuns';
 import type { Rule } from './types';
@@ -13,21 +12,11 @@ export const duplicateMatrixKey: Rule = {
   check(clan) {
     const matrix = clan.matrix;
     if (!matrix?.facts.understood) return [];
-    const problems: Problem[] = [];
-    const found = new Map<MatrixKeyRef, Problem>();
     // machine -> key -> its first mention (a map per machine: no string made per mention, on every keystroke in the matrix)
     const seen = new Map<string, Map<string, MatrixKeyRef>>();
-    // indexed loops, and a list only for a mention that repeats: a keystroke in the matrix runs this over every key
-    const refs = matrix.facts.keys;
-    // after a keystroke, only the names of the keys it changed are looked at again
-    const last = runs.since(matrix.file, refs, undefined);
-    for (let r = 0; r < refs.length; r++) {
-      const ref = refs[r];
-      if (last && !last.names.has(ref.key)) {
-        const kept = last.found.get(ref);
-        if (kept) problems.push(kept), found.set(ref, kept);
-        continue;
-      }
+    // after a keystroke, only the names of the keys it changed are looked at again; indexed loops,
+    // and a list only for a mention that repeats
+    return runs.run(matrix.file, matrix.facts.keys, undefined, (ref) => {
       let machines: string[] | null = null;
       for (let i = 0; i < ref.machines.length; i++) {
         const m = ref.machines[i];
@@ -37,9 +26,9 @@ export const duplicateMatrixKey: Rule = {
         if (!earlier) mine.set(ref.key, ref);
         else if (earlier !== ref) (machines ??= []).push(m);
       }
-      if (!machines) continue;
+      if (!machines) return undefined;
       const earlier = seen.get(machines[0])!.get(ref.key)!;
-      const problem: Problem = {
+      return {
         file: matrix.file,
         range: ref.range,
         severity: 'warning',
@@ -48,10 +37,6 @@ export const duplicateMatrixKey: Rule = {
         related: [{ location: { file: matrix.file, range: earlier.range }, message: 'first mention' }],
         fixes: [{ title: `Remove the duplicate '${ref.key}'`, edits: [{ file: matrix.file, range: ref.range, newText: '' }], safe: false }],
       };
-      problems.push(problem);
-      found.set(ref, problem);
-    }
-    runs.remember(matrix.file, refs, undefined, found);
-    return problems;
+    });
   },
 };

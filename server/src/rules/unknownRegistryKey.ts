@@ -1,7 +1,7 @@
 // A key in the machine matrix with no entry in the secret registry: evaluation throws
 // `Unknown secret key in envMatrix: <key>` when the machine's generators are computed.
 import type { Fix, Problem } from '../base/types';
-import type { MatrixKeyRef, RegistryFacts } from '../facts/types';
+import type { RegistryFacts } from '../facts/types';
 import { entriesByKey } from '../facts/registry';
 import { relativeToClan } from '../model/clanModel';
 import { closestName } from '../base/closestName';
@@ -18,21 +18,11 @@ export const unknownRegistryKey: Rule = {
     const { registry, matrix } = clan;
     if (!registry?.facts.understood || !matrix?.facts.understood) return [];
     const keys = entriesByKey(registry.facts);
-    const problems: Problem[] = [];
-    const found = new Map<MatrixKeyRef, Problem>();
     // one suggestion per unknown key, however many machine lists name it
     const nearest = new Map<string, string | null>();
-    const refs = matrix.facts.keys;
     // after a keystroke in the matrix (the same registry), only the keys it changed are looked up again
-    const last = runs.since(matrix.file, refs, registry.facts);
-    for (let r = 0; r < refs.length; r++) {
-      const ref = refs[r];
-      if (last && !last.names.has(ref.key)) {
-        const kept = last.found.get(ref);
-        if (kept) problems.push(kept), found.set(ref, kept);
-        continue;
-      }
-      if (keys.has(ref.key)) continue;
+    return runs.run(matrix.file, matrix.facts.keys, registry.facts, (ref) => {
+      if (keys.has(ref.key)) return undefined;
       const who =
         ref.machines.length === 0
           ? 'in a key list no machine uses yet'
@@ -41,7 +31,7 @@ export const unknownRegistryKey: Rule = {
             : `for machines ${listSome(ref.machines)}`;
       let near = nearest.get(ref.key);
       if (near === undefined) nearest.set(ref.key, (near = closestName(ref.key, keys.keys())));
-      const problem: Problem = {
+      return {
         file: matrix.file,
         range: ref.range,
         severity: 'error',
@@ -52,11 +42,7 @@ export const unknownRegistryKey: Rule = {
         related: relatedEntry(registry.file, registry.facts, near),
         fixes: fixesFor(ref.key, near, ref.range, matrix.file, registry.file, registry.facts),
       };
-      problems.push(problem);
-      found.set(ref, problem);
-    }
-    runs.remember(matrix.file, refs, registry.facts, found);
-    return problems;
+    });
   },
 };
 
