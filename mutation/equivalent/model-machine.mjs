@@ -99,4 +99,6 @@ export default [
   eq(M, 'StringLiteral', "'registryNames'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(M, 'OptionalChaining', 'clan.registry?.facts', 'clan.registry.facts', "never taken without a registry: registryGeneratorsOf then gives a new empty list each time, so updateRegistry's after === before is false and registryMachinesAfterEdit is not called", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', '!selecting.has(k.key)', 'false', "a shortcut: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set), a key of no name an entry under undefined, which nothing asks for", 'registryMachinesAfterEdit'),
+  eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'true', "a full count (registryMachinesOf) instead of the count of the changed names: the same machines", 'registryMachinesAfterEdit'),
+  eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'false', "a shortcut: the changed names' machines counted again from every key are right however many keys changed (a full count is as quick then)", 'registryMachinesAfterEdit'),
 ];

@@ -6,6 +6,7 @@ import facts from './rules-facts.mjs';
 import invalidValidation from './rules-invalid-validation.mjs';
 import leftovers from './rules-leftovers.mjs';
 import legacyMigration from './rules-legacy-migration.mjs';
+import matrixRuns from './rules-matrix-runs.mjs';
 import missingOutput from './rules-missing-output.mjs';
 import modeTypePrompt from './rules-mode-type-prompt.mjs';
 import openMachineTypo from './rules-open-machine-typo.mjs';
@@ -28,5 +29,5 @@ import unknownInput from './rules-unknown-input.mjs';
 import usersShared from './rules-users-shared.mjs';
 
 export default [
-  ...chunkb, ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...runtimeInput, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
+  ...chunkb, ...dependencyReference, ...engine, ...facts, ...invalidValidation, ...leftovers, ...legacyMigration, ...matrixRuns, ...missingOutput, ...modeTypePrompt, ...openMachineTypo, ...options, ...publicOwnership, ...registryKey, ...registryPkgs, ...registryStub, ...removedOption, ...runtimeInput, ...sandboxHostile, ...scriptPathA, ...scriptPathB, ...secretFiles, ...secretKeyDarwin, ...secretRecipients, ...sharedDefinition, ...undeclaredOutput, ...unknownInput, ...usersShared,
 ];

@@ -66,3 +66,32 @@ test('duplicate-matrix-key and unknown-registry-key: after each kind of edit of 
   assert.deepEqual(got, scratch);
   assert.equal(got.length, 4 + filler.length);
 });
+
+test('duplicate-matrix-key and unknown-registry-key: a finding the keystroke cannot change is the object the last run gave (what the editor was sent is not made again); the last runs of eight matrix files are kept', () => {
+  const reg = registry('core', 'api', 'wifi', 'apx', 'apy', 'apz');
+  // one finding each: core's repeat on line 2, the unknown key on line 3
+  const first = [ref('core', 1, 'm0'), ref('core', 2, 'm0'), ref('nope', 3, 'm1'), ref('api', 10, 'm1'), ref('wifi', 90, 'm1')];
+  for (const rule of [duplicateMatrixKey, unknownRegistryKey]) {
+    const before = rule.check(clan(first, reg));
+    assert.equal(before.length, 1, rule.code);
+    // a key of another name typed: the finding on line 2 (or 3) is kept
+    const edited = [...first.slice(0, -1), ref('apx', 90, 'm1')];
+    const after = rule.check(clan(edited, reg));
+    assert.equal(after.find((p) => p.range.start.line !== 90), before[0], `${rule.code}: the same object`);
+    // runs over seven other matrix files: this one's last run is still kept
+    for (let i = 0; i < 7; i++) rule.check(clan(edited, reg, `${MATRIX}.${i}`));
+    const again = [...edited.slice(0, -1), ref('apy', 90, 'm1')];
+    assert.equal(rule.check(clan(again, reg)).find((p) => p.range.start.line !== 90), before[0], `${rule.code}: kept after seven other files`);
+    // an eighth: the oldest run (this file's) is dropped, every finding made again
+    for (let i = 0; i < 8; i++) rule.check(clan(again, reg, `${MATRIX}.${i}`));
+    const dropped = rule.check(clan([...again.slice(0, -1), ref('apz', 90, 'm1')], reg)).find((p) => p.range.start.line !== 90);
+    assert.notEqual(dropped, before[0], `${rule.code}: made again`);
+    assert.deepEqual(dropped, before[0]);
+  }
+  // another registry: unknown-registry-key looks every key up again
+  const other = registry('core', 'api', 'wifi', 'apx', 'apy', 'apz');
+  const u1 = unknownRegistryKey.check(clan(first, reg));
+  const u2 = unknownRegistryKey.check(clan(first, other));
+  assert.notEqual(u2[0], u1[0]);
+  assert.deepEqual(u2, u1);
+});
