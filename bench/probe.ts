@@ -31,6 +31,10 @@
 //       edits; during them its evaluation waits for a pause, as in the server. With a folder for
 //       the scale (`keystroke /work/perf1x matrix 60`), on the clan there (the shared clan's shape:
 //       ../shared/perf/gen-synthetic-clan.py), its first matrix key toggled as lsp-latency.mjs does.
+//       With CLAN_VARS_PROBE_ALLOC=1 the file is a sampled allocation profile of the edits instead
+//       (.heapprofile: what they allocate, collected or not); CLAN_VARS_PROBE_SPLIT=1 adds the
+//       medians of the edits away from the text and back; CLAN_VARS_PROBE_LOG=1 prints the index's
+//       log (with CLAN_VARS_DEBUG_RULES=1: each rule's time).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
