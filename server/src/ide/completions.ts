@@ -136,8 +136,10 @@ function generatorNames(clan: ClanModel): Named[] {
 
 function listGeneratorNames(clan: ClanModel): Named[] {
   // the detail reads the generator's view: made when an item is sent, not for each of thousands of names
-  return [...clan.byName.keys()].sort().map((name) => new LazyName(name, clan, (n, c) => generatorDetail(c, n)));
+  return [...clan.byName.keys()].sort().map((name) => new LazyName(name, clan, detailOf));
 }
+
+const detailOf = (name: string, clan: ClanModel) => generatorDetail(clan, name);
 
 function generatorDetail(clan: ClanModel, name: string): string {
   const v = generatorView(clan, name);

@@ -51,8 +51,9 @@ export function mergeMatrix(literal: MatrixFacts | undefined, evaluated: MatrixF
 /**
  * Per evaluated matrix: where each of its keys is written (its index), and what each literal key
  * object merged with it came to: the index of the evaluated key it stands for, -1 for one the
- * evaluation did not reach, -2 for one written where the evaluation found another key. A keystroke in the matrix gives the same objects for the keys of the
- * bindings it did not touch, so merging it again looks up only the keys it changed.
+ * evaluation did not reach, -2 for one written where the evaluation found another key. A keystroke
+ * in the matrix gives the same objects for the keys it did not touch, so merging it again looks up
+ * only the keys it changed.
  */
 interface MergePlaces {
   places: Places<number>;
