@@ -96,7 +96,6 @@ export default [
   eq(M, 'ArrayDeclaration', '[]', '["Stryker was here"]', "the fallback of a clan without a registry: a string in place of a registry entry has no generator, so flatMap gives no pattern either way", '(class).mayBeDeclared'),
   eq("server/src/model/sharing.ts", 'ConditionalExpression', 'o.path.length === 1', 'true', "share is a bool option: no generator has an option below it (share.x), so path[0] === 'share' alone decides", 'maybeShared'),
   // a matrix edit of a few keys (registryMachinesAfterEdit)
-  eq(M, 'StringLiteral', "'registryNames'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(M, 'OptionalChaining', 'clan.registry?.facts', 'clan.registry.facts', "never taken without a registry: registryGeneratorsOf then gives a new empty list each time, so updateRegistry's after === before is false and registryMachinesAfterEdit is not called", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', '!selecting.has(k.key)', 'false', "a shortcut: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set), a key of no name an entry under undefined, which nothing asks for", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'true', "a full count (registryMachinesOf) instead of the count of the changed names: the same machines", 'registryMachinesAfterEdit'),
