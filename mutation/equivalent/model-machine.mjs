@@ -97,7 +97,8 @@ export default [
   eq("server/src/model/sharing.ts", 'ConditionalExpression', 'o.path.length === 1', 'true', "share is a bool option: no generator has an option below it (share.x), so path[0] === 'share' alone decides", 'maybeShared'),
   // a matrix edit of a few keys (registryMachinesAfterEdit)
   eq(M, 'OptionalChaining', 'clan.registry?.facts', 'clan.registry.facts', "never taken without a registry: registryGeneratorsOf then gives a new empty list each time, so updateRegistry's after === before is false and registryMachinesAfterEdit is not called", 'registryMachinesAfterEdit'),
-  eq(M, 'ConditionalExpression', '!selecting.has(k.key)', 'false', "a shortcut: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set), a key of no name an entry under undefined, which nothing asks for", 'registryMachinesAfterEdit'),
+  eq(M, 'ConditionalExpression', 'only && !only.has(k.key)', 'false', "a shortcut of the recount after a matrix edit: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set)", 'registryMachinesOf'),
+  eq(M, 'ConditionalExpression', '!only.has(k.key)', 'false', "a shortcut of the recount after a matrix edit: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set)", 'registryMachinesOf'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'true', "a full count (registryMachinesOf) instead of the count of the changed names: the same machines", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'false', "a shortcut: the changed names' machines counted again from every key are right however many keys changed (a full count is as quick then)", 'registryMachinesAfterEdit'),
 ];

@@ -191,18 +191,21 @@ function namesOfRegistry(registry: RegistryFacts | undefined): RegistryNames {
   return kept;
 }
 
-function registryMachinesOf(clan: ClanModel): Map<string, Set<string>> {
-  // registry generators reach the machines whose matrix keys select their entry
-  const registryMachines = new Map<string, Set<string>>();
+/**
+ * Registry generators reach the machines whose matrix keys select their entry: by name, added to
+ * `into`; with `only`, counting the keys of those registry keys alone.
+ */
+function registryMachinesOf(clan: ClanModel, into = new Map<string, Set<string>>(), only?: Set<string>): Map<string, Set<string>> {
   const { nameOf } = namesOfRegistry(clan.registry?.facts);
   for (const k of clan.matrix?.facts.keys ?? []) {
+    if (only && !only.has(k.key)) continue;
     const name = nameOf.get(k.key);
     if (!name) continue;
-    let set = registryMachines.get(name);
-    if (!set) registryMachines.set(name, (set = new Set()));
+    let set = into.get(name);
+    if (!set) into.set(name, (set = new Set()));
     k.machines.forEach((m) => set!.add(m));
   }
-  return registryMachines;
+  return into;
 }
 
 const declarations = new Attached<Generator[], Map<string, Generator[]>>('declarationsByName');
@@ -240,14 +243,7 @@ function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machin
   // the keys of those names: one lookup in a small set per key of the matrix
   const selecting = new Set<string>();
   for (const name of names) for (const key of keysOf.get(name)!) selecting.add(key);
-  for (const k of is) {
-    if (!selecting.has(k.key)) continue;
-    const name = nameOf.get(k.key)!;
-    let set = machines.get(name);
-    if (!set) machines.set(name, (set = new Set()));
-    k.machines.forEach((m) => set!.add(m));
-  }
-  return { machines, names };
+  return { machines: registryMachinesOf(clan, machines, selecting), names };
 }
 
 /**
