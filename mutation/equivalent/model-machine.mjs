@@ -101,4 +101,5 @@ export default [
   eq(M, 'ConditionalExpression', '!only.has(k.key)', 'false', "a shortcut of the recount after a matrix edit: every key is then counted, and a name the edit did not change gets the machines its set already has (added to that same set)", 'registryMachinesOf'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'true', "a full count (registryMachinesOf) instead of the count of the changed names: the same machines", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'false', "a shortcut: the changed names' machines counted again from every key are right however many keys changed (a full count is as quick then)", 'registryMachinesAfterEdit'),
+  eq(M, 'ObjectLiteral', '{ machines: registryMachinesOf(clan, machines, selecting), names }', '{}', "updateRegistry then counts every name's machines (registryMachinesOf) and compares every name: the same model, found more slowly", 'registryMachinesAfterEdit'),
 ];
