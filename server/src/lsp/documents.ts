@@ -3,6 +3,7 @@
 import { makeEdit, type NixParser, type Tree } from '../syntax/nixParser';
 import type { Range } from '../base/types';
 import { LineIndex } from '../base/lineIndex';
+import { sharedTrees } from '../syntax/sharedTrees';
 
 /**
  * One open document. Edits are applied to the text and to the old tree at once, but the reparse
@@ -38,12 +39,15 @@ export class OpenDocument {
     try {
       // wall-clock budget: typing must not wait longer for a parse because the machine is busy
       const budget = openDocumentBudgetMs(this.text.length);
-      this.current = parser.parse(this.text, this.incremental && old ? old : undefined, budget, true);
+      // a parse afresh starts from the evaluator's tree of the same text where it has one (syntax/sharedTrees.ts)
+      const incremental = this.incremental && old ? old : undefined;
+      this.current = (incremental ? null : sharedTrees.copyOf(this.file, this.text, this)) ?? parser.parse(this.text, incremental, budget, true);
       this.parseError = null;
     } catch (e) {
       this.current = null;
       this.parseError = (e as Error).message;
     }
+    sharedTrees.put(this.file, this, this.current?.rootNode.hasError === false ? this.current : null, this.text);
     old?.delete();
     this.stale = false;
     this.incremental = true;
@@ -72,6 +76,8 @@ export class OpenDocument {
   }
 
   applyChanges(changes: TextChange[]): void {
+    // the tree is edited below: no longer a tree of the text it was parsed from
+    if (changes.length) sharedTrees.put(this.file, this, null);
     for (const c of changes) {
       this.stale = true;
       if (!c.range) {
@@ -88,6 +94,7 @@ export class OpenDocument {
   }
 
   dispose(): void {
+    sharedTrees.put(this.file, this, null);
     this.current?.delete();
     this.current = null;
     this.stale = false;

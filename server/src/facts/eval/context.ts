@@ -3,6 +3,7 @@
 import type { NixParser } from '../../syntax/nixParser';
 import type { SNode } from './ast';
 import { parseKeepingSteps, parseSource, type KeptParse } from './parseSource';
+import { sharedTrees } from '../../syntax/sharedTrees';
 import type { UndefinedVariable } from './undefinedVariables';
 import type { Scope } from './thunk';
 import { unknown, type Loc, type Value } from './values';
@@ -156,13 +157,18 @@ export class AstCache {
     return this.put(file, { text, tree: null, treeText: text, ast: parseSource(parser, text) });
   }
 
-  /** Puts the AST of `file` in the cache unless it is there, yielding while it is built. */
+  /**
+   * Puts the AST of `file` in the cache unless it is there, yielding while it is built. Its tree
+   * is shared (syntax/sharedTrees.ts): a parse afresh starts from an open document's tree of the
+   * same text, and the document's first parse from this one.
+   */
   *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
     const hit = this.entries.get(file);
     if (hit?.text === text) return;
     // the outdated parse goes now (a stopped evaluation leaves no stale entry); the new one is built from it
     this.entries.delete(file);
-    this.put(file, yield* parseKeepingSteps(parser, text, hit));
+    sharedTrees.put(file, this, null);
+    this.put(file, yield* parseKeepingSteps(parser, text, hit, undefined, () => sharedTrees.copyOf(file, text, this)));
   }
 
   /** Frees the kept trees (wasm memory). */
@@ -171,6 +177,7 @@ export class AstCache {
   }
 
   private drop(file: string): void {
+    sharedTrees.put(file, this, null);
     this.entries.get(file)?.tree?.delete();
     this.entries.delete(file);
   }
@@ -178,6 +185,8 @@ export class AstCache {
   /** `file` must not be in the cache: the newest entry is the last, the oldest goes first. */
   private put(file: string, parsed: KeptParse): SNode {
     this.entries.set(file, parsed);
+    // a tree of an incremental parse keeps the commas blanked before it: shared only without any
+    sharedTrees.put(file, this, parsed.fresh || parsed.treeText === parsed.text ? parsed.tree : null, parsed.text);
     if (this.entries.size > this.limit) this.drop(this.entries.keys().next().value!);
     return parsed.ast;
   }

@@ -28,6 +28,8 @@ export interface KeptParse {
   /** The text `tree` was parsed from: `text` with nixfmt's trailing commas in formals blanked (parse/nixParser.ts). */
   treeText: string;
   ast: SNode;
+  /** `tree` is a parse from scratch (or a copy of one an open document shares: syntax/sharedTrees.ts). */
+  fresh?: boolean;
 }
 
 /** Edits up to this many characters are parsed incrementally; a larger one (a checkout, a paste) afresh, in slices. */
@@ -39,9 +41,10 @@ const MAX_INCREMENTAL_EDIT = 4_000;
  * over every subtree outside it (see `toAstSteps`), so a keystroke in a 2,000-entry registry builds
  * a few nodes instead of 60,000. `previous` is used up (its tree is edited, then deleted): keep only
  * the result. Without `previous` or its tree, for a large edit or a text with a syntax error (the
- * quote workaround needs a parse from scratch), the text is parsed afresh.
+ * quote workaround needs a parse from scratch), the text is parsed afresh, or taken from `adopt`:
+ * an error-free tree of exactly `text` that is the caller's to keep (a copy of another's).
  */
-export function* parseKeepingSteps(parser: NixParser, text: string, previous?: KeptParse, every?: number): Generator<void, KeptParse> {
+export function* parseKeepingSteps(parser: NixParser, text: string, previous?: KeptParse, every?: number, adopt?: () => Tree | null): Generator<void, KeptParse> {
   const old = previous?.tree;
   if (previous) previous.tree = null;
   if (previous && old) {
@@ -66,6 +69,17 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
     } finally {
       tree?.delete();
       old.delete();
+    }
+  }
+  const adopted = adopt?.();
+  if (adopted) {
+    let kept = false;
+    try {
+      const result = { text, tree: adopted, treeText: treeText(adopted), ast: yield* toAstSteps(NixParser.flatten(adopted), undefined, every), fresh: true };
+      kept = true;
+      return result;
+    } finally {
+      if (!kept) adopted.delete();
     }
   }
   return yield* parseSteps(parser, text, undefined, every, true);
@@ -111,7 +125,7 @@ function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefin
     if (root.hasError) ast.syntaxError = true;
     // a tree of the quote workaround's text is not kept (its replacements depend on the whole text)
     if (keep && !root.hasError && parsed === text) keptTree = tree;
-    return { text, tree: keptTree, treeText: keptTree ? treeText(keptTree) : text, ast };
+    return { text, tree: keptTree, treeText: keptTree ? treeText(keptTree) : text, ast, fresh: true };
   } finally {
     if (tree !== keptTree) tree.delete();
   }
