@@ -30,7 +30,8 @@
 //       with a file name, a CPU profile of the edits. The registry pipeline is evaluated before the
 //       edits; during them its evaluation waits for a pause, as in the server. With a folder for
 //       the scale (`keystroke /work/perf1x matrix 60`), on the clan there (the shared clan's shape:
-//       ../shared/perf/gen-synthetic-clan.py), its first matrix key toggled as lsp-latency.mjs does.
+//       ../shared/perf/gen-synthetic-clan.py), its first matrix key toggled as lsp-latency.mjs does
+//       (registry: a character of the generator name of the registry's fourth entry).
 //       With CLAN_VARS_PROBE_ALLOC=1 the file is a sampled allocation profile of the edits instead
 //       (.heapprofile: what they allocate, collected or not); CLAN_VARS_PROBE_SPLIT=1 adds the
 //       medians of the edits away from the text and back; CLAN_VARS_PROBE_LOG=1 prints the index's
@@ -101,6 +102,8 @@ function edit(clan: SyntheticClan): { file: string; text: string; edited: string
   const [file, from, to] =
     clanFolder && which === 'matrix'
       ? [clan.matrixFile, /sharedCore \+\+ \[\s+("[^"]+)"/.exec(fs.readFileSync(clan.matrixFile, 'utf8'))![1], (k: string) => `${k.slice(0, -1)}X`]
+      : clanFolder && which === 'registry'
+      ? [clan.registryFile, 'generator = "svc00003-token"', 'generator = "svc00003-tokeX"']
       : which === 'matrix'
       ? [clan.matrixFile, '"key-0003"', '"kex-0003"']
       : which === 'registry'
