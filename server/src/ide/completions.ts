@@ -117,11 +117,11 @@ class LazyName<T> implements Named {
   constructor(
     readonly label: string,
     private readonly of: T,
-    private readonly make: (label: string, of: T) => string,
+    private readonly make: (of: T, label: string) => string,
   ) {}
 
   get detail(): string {
-    return (this.text ??= this.make(this.label, this.of));
+    return (this.text ??= this.make(this.of, this.label));
   }
 }
 
@@ -136,10 +136,8 @@ function generatorNames(clan: ClanModel): Named[] {
 
 function listGeneratorNames(clan: ClanModel): Named[] {
   // the detail reads the generator's view: made when an item is sent, not for each of thousands of names
-  return [...clan.byName.keys()].sort().map((name) => new LazyName(name, clan, detailOf));
+  return [...clan.byName.keys()].sort().map((name) => new LazyName(name, clan, generatorDetail));
 }
-
-const detailOf = (name: string, clan: ClanModel) => generatorDetail(clan, name);
 
 function generatorDetail(clan: ClanModel, name: string): string {
   const v = generatorView(clan, name);
@@ -174,8 +172,8 @@ function resolvingNames(clan: ClanModel, model: MachineModel, machines: string[]
   const out: Named[] = [];
   const onThem = `on ${machines.length === 1 ? machines[0] : `${machines.length} machines`}`;
   const detail = (on: string, item: Named) => `${on}${item.detail?.includes(' · ') ? ' · ' + item.detail.split(' · ')[1] : ''}`;
-  const shared = (_: string, item: Named) => detail('shared', item);
-  const theirs = (_: string, item: Named) => detail(onThem, item);
+  const shared = (item: Named) => detail('shared', item);
+  const theirs = (item: Named) => detail(onThem, item);
   for (const item of generatorNames(clan)) {
     const found = machines.map((m) => model.resolvesSurely(m, item.label));
     if (!found.every((f) => f !== null)) continue;

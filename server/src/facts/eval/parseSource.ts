@@ -71,18 +71,7 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
       old.delete();
     }
   }
-  const adopted = adopt?.();
-  if (adopted) {
-    let kept = false;
-    try {
-      const result = { text, tree: adopted, treeText: treeText(adopted), ast: yield* toAstSteps(NixParser.flatten(adopted), undefined, every), fresh: true };
-      kept = true;
-      return result;
-    } finally {
-      if (!kept) adopted.delete();
-    }
-  }
-  return yield* parseSteps(parser, text, undefined, every, true);
+  return yield* parseSteps(parser, text, undefined, every, true, adopt?.() ?? undefined);
 }
 
 /** The single edit that turns `before` into `after`: what lies between their common start and common end. */
@@ -95,11 +84,15 @@ function textEdit(before: string, after: string): Edit {
   return makeEdit(before, start, before.length - tail, after.slice(start, after.length - tail));
 }
 
-/** Parses `text` from scratch, yielding while it builds the AST unless `every` is infinite (see `toAstSteps`); `keep`: keep the tree when it is a parse of `text` itself. */
-function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefined, every: number | undefined, keep: boolean): Generator<void, KeptParse> {
+/**
+ * Parses `text` from scratch (or takes `given`, an error-free tree of it that is its to keep),
+ * yielding while it builds the AST unless `every` is infinite (see `toAstSteps`); `keep`: keep the
+ * tree when it is a parse of `text` itself.
+ */
+function* parseSteps(parser: NixParser, text: string, budgetMs: number | undefined, every: number | undefined, keep: boolean, given?: Tree): Generator<void, KeptParse> {
   // in slices between requests, the budget counts the slices' time only: the time given to requests
   // and other work in between is not the text's (on a busy machine a wall-clock budget ran out)
-  let tree = every === undefined ? yield* parser.parseSteps(text, PARSE_SLICE_MS, budgetMs) : parser.parse(text, undefined, budgetMs);
+  let tree = given ?? (every === undefined ? yield* parser.parseSteps(text, PARSE_SLICE_MS, budgetMs) : parser.parse(text, undefined, budgetMs));
   let parsed = text;
   const tried = new Set<number>();
   // One candidate at a time, left to right: replacing a `'` that Nix reads differently (the second
