@@ -744,3 +744,58 @@ test('rules engine: a module at the registry path (no registry) that is no longe
   assert.deepEqual(runs(lines).get('unknown-input'), [index.clan(root).generators.length], 'not a registry edit: the rule runs whole');
   assert.deepEqual(found, fresh(index, root));
 });
+
+test('rules engine: the pass in steps (the server publishes a rule at a time) finds what the pass in one go finds, a step after each rule', async () => {
+  const { root, index } = await open({
+    'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'),
+    'b.nix': gen('b', 'files.key = { }; script = "echo hi > $out/other";'),
+  });
+  const whole = serialise(index.allProblems(), root);
+  assert.ok(whole.some((p) => p.endsWith('unknown-dependency')) && whole.some((p) => p.endsWith('missing-output')), whole.join('\n'));
+  index.updateFromText(path.join(root, 'b.nix'), gen('b', 'files.key = { }; script = "echo hi > $out/key";'));
+  const steps = index.allProblemsSteps();
+  let count = 0;
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) count++;
+  assert.equal(count, RULES.length, 'one step after each rule');
+  assert.ok(step.value);
+  assert.deepEqual(serialise(step.value, root), fresh(index, root));
+  assert.ok(!serialise(step.value, root).some((p) => p.endsWith('missing-output')), 'the edit is seen');
+});
+
+test('rules engine: a pass in steps stops when an edit comes in between two steps, and one a request finished meanwhile is taken as it is', async () => {
+  const { root, index } = await open({
+    'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'),
+    'b.nix': gen('b'),
+  });
+  index.allProblems();
+  const b = path.join(root, 'b.nix');
+  // an edit between two steps: the pass ends with null (its findings would be of the text before)
+  index.updateFromText(b, gen('b', 'dependencies = [ "gone" ]; files.key = { }; script = "touch $out/key";'));
+  let steps = index.allProblemsSteps();
+  steps.next();
+  steps.next();
+  index.updateFromText(b, gen('b', 'dependencies = [ "gone2" ]; files.key = { }; script = "touch $out/key";'));
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  assert.equal(step.value, null);
+  // a request that needs the problems runs a pass of its own between two steps: the pass in steps takes its result
+  index.updateFromText(b, gen('b', 'dependencies = [ "gone3" ]; files.key = { }; script = "touch $out/key";'));
+  steps = index.allProblemsSteps();
+  steps.next();
+  const asked = index.allProblems();
+  step = steps.next();
+  while (!step.done) step = steps.next();
+  assert.equal(step.value, asked, "the request's result, not a second collection");
+  const found = serialise(asked, root);
+  assert.ok(found.includes('b.nix:1 unknown-dependency'), found.join('\n'));
+  assert.deepEqual(found, fresh(index, root));
+  // the same on the first pass of a clan (nothing collected before it)
+  const other = await open({ 'a.nix': gen('a', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";') });
+  steps = other.index.allProblemsSteps();
+  steps.next();
+  const first = other.index.allProblems();
+  step = steps.next();
+  while (!step.done) step = steps.next();
+  assert.equal(step.value, first);
+});

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { makeWayForRequests } from '../../server/src/model/clanEvaluations';
+import { makeWayForRequests } from '../../server/src/base/turns';
 import { discoverNixFiles } from '../../server/src/base/discover';
 import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/base/inputRecorder';

@@ -1,7 +1,7 @@
 // The Clan Vars language server's process. Runs inside VS Code (started by the extension) and
 // standalone (`clan-vars-language-server --stdio`) for any LSP editor.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { makeWayForRequests } from '../model/clanEvaluations';
+import { makeWayForRequests } from '../base/turns';
 import { SLOW_MS } from '../base/settings';
 import { createLanguageServer } from './server';
 import { checkCommandLine, limitHeapGrowth, logHeldLoop, logSlowCollections, onClientMessage } from './serverProcess';

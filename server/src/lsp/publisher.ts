@@ -8,10 +8,12 @@ import { stampChanged, type ViewStamp } from '../model/clanModels';
 import type { Problem } from '../base/types';
 import { Attached } from '../base/attached';
 import { slowWatch } from './serverProcess';
+import { inTurns } from '../base/turns';
 import type { ClientCapabilities } from './clientCapabilities';
 import type { EditorDocuments } from './editorDocuments';
 import type { WorkspaceFolders } from './workspaceFolders';
 import type { HandlerActivity } from './handlerActivity';
+import type { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 
 /**
  * What was last published for a file: the engine keeps the list of a file whose problems did not
@@ -37,6 +39,9 @@ interface Counts {
 
 export class Publisher {
   private scheduled = false;
+  /** A publish runs (in turns: requests are answered between its rules), and whether another was asked for meanwhile. */
+  private running = false;
+  private again = false;
   private published = new Map<string, Published>();
   /** What each clan's generator views were last told from: a change is sent to the client (its vars view). */
   private viewStamps = new Map<string, ViewStamp>();
@@ -53,16 +58,26 @@ export class Publisher {
 
   /** Whether a publish is scheduled and has not run. */
   get pending(): boolean {
-    return this.scheduled;
+    return this.scheduled || this.again;
   }
 
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.running) this.again = true;
+    if (this.scheduled || this.running) return;
     this.scheduled = true;
     setImmediate(
-      this.parts.activity.guard('publish', () => {
+      this.parts.activity.guard('publish', async () => {
         this.scheduled = false;
-        this.publish();
+        this.running = true;
+        try {
+          await this.publish();
+        } finally {
+          this.running = false;
+          if (this.again) {
+            this.again = false;
+            this.schedule();
+          }
+        }
       }),
     );
   }
@@ -76,32 +91,47 @@ export class Publisher {
     void this.connection.sendNotification(type.method, params);
   }
 
-  private publish(): void {
+  private async publish(): Promise<void> {
     const watch = slowWatch();
     try {
-      this.publishNow();
+      await this.publishNow();
     } finally {
       watch?.stop(this.parts.log, 'publish');
     }
   }
 
-  private publishNow(): void {
+  /**
+   * Publishes what changed. The rules run in turns (base/turns.ts), so that a request is never held
+   * for a whole pass; when an edit comes in meanwhile, the pass stops (its findings would be stale)
+   * and the publish the edit asked for follows.
+   */
+  private async publishNow(): Promise<void> {
     const { documents, folders } = this.parts;
     documents.sync();
+    // the versions of the texts the problems are found in (edits that come in meanwhile are the next publish's)
+    const versions = new Map<string, number>();
+    for (const doc of documents.open.all()) versions.set(doc.uri, doc.version);
     const current = new Map<string, Published>();
     const counts: Counts = { errors: 0, warnings: 0, hints: 0 };
     let files = 0;
     let generators = 0;
+    // every index's problems first (a rule at a time, requests answered between), then what changed is sent
+    const problemsOf = new Map<WorkspaceAnalysis, Map<string, Problem[]>>();
     for (const index of folders.all()) {
+      const problems = await inTurns(index.allProblemsSteps());
+      if (!problems) return void this.schedule();
+      problemsOf.set(index, problems);
+    }
+    for (const [index, problemsByFile] of problemsOf) {
       files += index.facts.size;
       generators += index.generatorCount();
-      for (const [file, problems] of index.allProblems()) {
+      for (const [file, problems] of problemsByFile) {
         const before = this.published.get(file);
         if (before && documents.open.get(before.uri)?.parseDeferred) {
           current.set(file, before); // its parse is deferred: what the editor shows stays until it runs
           continue;
         }
-        const entry = this.publishFile(file, problems, before);
+        const entry = this.publishFile(file, problems, before, versions);
         current.set(file, entry);
         counts.errors += entry.errors;
         counts.warnings += entry.warnings;
@@ -116,14 +146,14 @@ export class Publisher {
   }
 
   /** Sends a file's diagnostics if they changed since `entry` was published; what is published for it now. */
-  private publishFile(file: string, problems: Problem[], entry: Published | undefined): Published {
+  private publishFile(file: string, problems: Problem[], entry: Published | undefined, versions: Map<string, number>): Published {
     const { documents } = this.parts;
     if (entry && entry.list === problems && entry.docs === documents.epoch) return entry;
     const uri = documents.uriOf(file);
     const json = `[${problems.map((p) => this.diagnosticOf(p)).join(',')}]`;
     if (entry && entry.uri !== uri) void this.connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
     if (entry?.json !== json || entry.uri !== uri) {
-      const version = documents.open.get(uri)?.version;
+      const version = versions.get(uri);
       void this.connection.sendDiagnostics({ uri, version, diagnostics: JSON.parse(json) });
     }
     return {

@@ -13,6 +13,7 @@ import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged,
 import { SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { Attached } from '../base/attached';
+import { SLICE_MS, turnForRequests } from '../base/turns';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
 
@@ -286,9 +287,8 @@ export class ClanEvaluations {
         steps.return(undefined as never);
         return;
       }
-      if (turnsForRequests > 0) {
+      if (turnForRequests()) {
         // a message came in: its way to an answer takes a few turns of the event loop; none waits for a slice
-        turnsForRequests--;
         setImmediate(slice);
         return;
       }
@@ -323,20 +323,6 @@ export class ClanEvaluations {
     };
     setImmediate(slice);
   }
-}
-
-/** The longest an evaluation keeps the server from answering a request. */
-const SLICE_MS = 10;
-
-/**
- * A message from the client takes several turns of the event loop to be answered (vscode-jsonrpc
- * reads it, queues it and writes the answer each in a turn of its own, by setImmediate), and a
- * slice of evaluation ran in every one of those turns: a hover during an evaluation waited three
- * slices. The server calls this when a message arrives; that many turns pass without a slice.
- */
-let turnsForRequests = 0;
-export function makeWayForRequests(turns = 4): void {
-  turnsForRequests = Math.max(turnsForRequests, turns);
 }
 
 /** Whether two registries name the same generators at the same places, in the same order. */

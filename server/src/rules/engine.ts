@@ -17,6 +17,7 @@ import { withFiles, withGenerators, type ClanModel, type GeneratorIndex } from '
 import type { ClanEvaluation } from '../model/clanEvaluation';
 import type { Derived } from '../base/query';
 import type { RuleInput } from '../facts/types';
+import { runSteps } from '../facts/eval/runSteps';
 
 /** Every read of a generator's files in a file (one function, so the model keeps its list: ClanModel.filesWith). */
 const accessesOf = (facts: FileFacts) => facts.accesses;
@@ -79,11 +80,23 @@ export class RuleEngine {
 
   /** Problems per file, for every file that has any. Lists of files that did not change keep their identity. */
   allProblems(): Map<string, Problem[]> {
+    return runSteps(this.allProblemsSteps())!;
+  }
+
+  /**
+   * allProblems in steps, one rule at a time, for the server's publish (base/turns.ts): null when,
+   * between two steps, a clan changed (an edit came in), so that the problems found would be stale.
+   */
+  *allProblemsSteps(): Generator<void, Map<string, Problem[]> | null> {
     const roots = [...this.index.filesByRoot().keys()];
     for (const root of this.collected.keys()) if (!roots.includes(root)) this.collected.delete(root);
-    if (roots.length === 1) return this.problemsByFile(roots[0]);
+    if (roots.length === 1) return yield* this.problemsSteps(roots[0]);
     const out = new Map<string, Problem[]>();
-    for (const root of roots) for (const [file, list] of this.problemsByFile(root)) out.set(file, list);
+    for (const root of roots) {
+      const byFile = yield* this.problemsSteps(root);
+      if (!byFile) return null;
+      for (const [file, list] of byFile) out.set(file, list);
+    }
     return out;
   }
 
@@ -92,6 +105,11 @@ export class RuleEngine {
    * the files whose findings or silencing comments changed are collected again.
    */
   problemsByFile(root: string): Map<string, Problem[]> {
+    return runSteps(this.problemsSteps(root))!;
+  }
+
+  /** problemsByFile in steps, a step after each rule; null when the clan changed between two steps. */
+  private *problemsSteps(root: string): Generator<void, Map<string, Problem[]> | null> {
     const generation = this.index.generation(root);
     const kept = this.collected.get(root);
     if (kept && kept.generation === generation) return kept.byFile;
@@ -100,18 +118,25 @@ export class RuleEngine {
     if (!results) this.results.set(root, (results = new Map()));
     // files whose findings may differ from the collected ones: those a rule's new result went over
     const dirty = new Set<string>();
-    this.pass = { root, model: this.models.clan(root), versions: this.index.versionsOf(root), affected: new Map() };
-    try {
-      for (const rule of RULES) {
-        let query = results.get(rule.code);
-        if (!query) results.set(rule.code, (query = this.index.db.derived((previous: RuleResult | undefined) => this.result(rule, previous))));
-        const before = query.peek();
-        const after = query.get();
-        if (after === before) continue;
-        for (const file of new Set([...(before?.byFile.keys() ?? []), ...after.byFile.keys()])) if (before?.byFile.get(file) !== after.byFile.get(file)) dirty.add(file);
+    // what each rule's query reads while it runs (a request answered between two steps may run a pass of its own)
+    const pass: Pass = { root, model: this.models.clan(root), versions: this.index.versionsOf(root), affected: new Map() };
+    for (const rule of RULES) {
+      let query = results.get(rule.code);
+      if (!query) results.set(rule.code, (query = this.index.db.derived((previous: RuleResult | undefined) => this.result(rule, previous))));
+      const before = query.peek();
+      let after: RuleResult;
+      this.pass = pass;
+      try {
+        after = query.get();
+      } finally {
+        this.pass = null;
       }
-    } finally {
-      this.pass = null;
+      if (after !== before) for (const file of new Set([...(before?.byFile.keys() ?? []), ...after.byFile.keys()])) if (before?.byFile.get(file) !== after.byFile.get(file)) dirty.add(file);
+      yield;
+      // meanwhile an edit came in (the findings would be stale), or a request collected this generation's (with the findings of the rules run here)
+      if (this.index.generation(root) !== generation) return null;
+      const now = this.collected.get(root);
+      if (now?.generation === generation) return now.byFile;
     }
     // collected afresh: every file with findings
     if (!kept) for (const query of results.values()) query.peek()?.byFile.forEach((_, f) => dirty.add(f));

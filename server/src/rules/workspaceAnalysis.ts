@@ -71,6 +71,12 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     return this.engine.allProblems();
   }
 
+  /** allProblems in steps, a rule at a time (RuleEngine.allProblemsSteps): null when the clan changed between two steps. */
+  *allProblemsSteps(): Generator<void, Map<string, Problem[]> | null> {
+    this.commit();
+    return yield* this.engine.allProblemsSteps();
+  }
+
   /** Every version and revision of the index and its models (a read changes none: test/server/reads-dont-write.test.ts). */
   override revisions(): string {
     return `${super.revisions()} ${this.models.revisions()}`;
