@@ -31,8 +31,8 @@ test('work in turns lets the event loop turn between slices of about SLICE_MS, a
   const counter = turnCounter();
   const seen: number[] = [];
   function* work(): Generator<void, string> {
-    for (let i = 0; i < 30; i++) {
-      busy(SLICE_MS / 3);
+    for (let i = 0; i < 60; i++) {
+      busy(SLICE_MS / 10);
       seen.push(counter.turns);
       yield;
     }
@@ -46,8 +46,8 @@ test('work in turns lets the event loop turn between slices of about SLICE_MS, a
   // turns passed while the work went on, not only once it ended
   const during = seen[seen.length - 1] - seen[0];
   assert.ok(during >= 3, `the event loop turned ${during} times during ${took.toFixed(0)} ms of work`);
-  // and not after every step: a slice holds several
-  assert.ok(during < seen.length - 1, `${during} turns for ${seen.length} steps`);
+  // and not after every step: a slice holds several (about ten; a loaded machine may stretch a step past a slice now and then)
+  assert.ok(during < 40, `${during} turns for ${seen.length} steps`);
 });
 
 test('work in turns leaves the turns a request needs to it before its first slice (makeWayForRequests)', async () => {
