@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
-import { makeWayForRequests } from '../../server/src/base/turns';
+import { inTurns, makeWayForRequests } from '../../server/src/base/turns';
 import { discoverNixFiles } from '../../server/src/base/discover';
 import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/base/inputRecorder';
@@ -122,6 +122,28 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
   assert.ok(plain < 100, `the example clan evaluates in a few slices (${plain} turns)`);
   const held = await turnsToLand(300);
   assert.ok(held >= 300, `300 turns pass before the evaluation goes on (${held})`);
+});
+
+test('a background evaluation takes no slice while a publish runs in turns (inTurns)', async () => {
+  const parser = await NixParser.load();
+  const a = new WorkspaceAnalysis(path.join(__dirname, '..', '..', 'examples', 'clan'), DEFAULT_SETTINGS, parser);
+  a.evaluations.deferMs = 1;
+  await a.scan();
+  a.allProblems(); // asks for the evaluation
+  const landed = a.evaluations.whenLanded().then(() => performance.now());
+  // 300 ms of work in turns, as a publish of the rules runs: the example clan's evaluation takes a few slices
+  let ended = 0;
+  function* publish(): Generator<void, void> {
+    const end = performance.now() + 300;
+    while (performance.now() < end) {
+      const step = performance.now() + 2;
+      while (performance.now() < step);
+      yield;
+    }
+    ended = performance.now();
+  }
+  await inTurns(publish());
+  assert.ok((await landed) >= ended, 'the evaluation landed after the work in turns ended');
 });
 
 test('awaiting a deferred evaluation keeps the process alive until it lands (whenLanded)', () => {

@@ -13,7 +13,7 @@ import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged,
 import { SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { Attached } from '../base/attached';
-import { SLICE_MS, turnForRequests } from '../base/turns';
+import { inTurnsUnderWay, SLICE_MS, turnForRequests } from '../base/turns';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
 
@@ -287,8 +287,9 @@ export class ClanEvaluations {
         steps.return(undefined as never);
         return;
       }
-      if (turnForRequests()) {
-        // a message came in: its way to an answer takes a few turns of the event loop; none waits for a slice
+      if (turnForRequests() || inTurnsUnderWay()) {
+        // a message came in: its way to an answer takes a few turns of the event loop; none waits for a
+        // slice. A publish under way goes first too: it is short, and the two at once held both their garbage.
         setImmediate(slice);
         return;
       }
