@@ -10,6 +10,7 @@ import { forgetVerdicts } from '../../server/src/model/scan/scanVerdicts';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { turnCounter } from '../helpers/turnCounter';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -44,17 +45,11 @@ test('scan budget: slow files are parsed in slices that let other work in, skipp
   const parser = await NixParser.load();
   try {
     // turns of the event loop, counted while the scan runs, noted at each log line
-    let turns = 0;
-    let scanning = true;
-    const turn = () => {
-      turns++;
-      if (scanning) setImmediate(turn);
-    };
-    setImmediate(turn);
+    const counter = turnCounter();
     const logs: { line: string; turns: number }[] = [];
-    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser, (line) => logs.push({ line, turns }));
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser, (line) => logs.push({ line, turns: counter.turns }));
     assert.equal(await index.scan(), 4);
-    scanning = false;
+    counter.stop();
     const skipped = (rel: string) => logs.find((l) => l.line.startsWith(`skipping ${path.join(root, rel)}: `));
     const [first, second] = [skipped('slow0.nix'), skipped('slow1.nix')];
     assert.match(first?.line ?? '', /: could not be parsed: parsing took longer than \d+ ms/, logs.map((l) => l.line).join('\n'));

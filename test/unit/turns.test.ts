@@ -3,28 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inTurns, makeWayForRequests, SLICE_MS } from '../../server/src/base/turns';
+import { turnCounter } from '../helpers/turnCounter';
 
 /** Busy for `ms` on this thread. */
 function busy(ms: number): void {
   const end = performance.now() + ms;
   while (performance.now() < end);
-}
-
-/** Counts turns of the event loop until stopped. */
-function turnCounter(): { readonly turns: number; stop(): void } {
-  let turns = 0;
-  let on = true;
-  const tick = () => {
-    turns++;
-    if (on) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    get turns() {
-      return turns;
-    },
-    stop: () => void (on = false),
-  };
 }
 
 test('work in turns lets the event loop turn between slices of about SLICE_MS, and ends with its value', async () => {

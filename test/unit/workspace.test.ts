@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { inTurns, makeWayForRequests } from '../../server/src/base/turns';
+import { turnCounter } from '../helpers/turnCounter';
 import { discoverNixFiles } from '../../server/src/base/discover';
 import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/base/inputRecorder';
@@ -107,16 +108,10 @@ test('a background evaluation takes no slice in the turns a request needs (makeW
     a.allProblems(); // asks for the evaluation
     const landed = a.evaluations.whenLanded();
     makeWayForRequests(way); // as a message arriving during the pause would
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    const counter = turnCounter();
     await landed;
-    counting = false;
-    return turns;
+    counter.stop();
+    return counter.turns;
   };
   const plain = await turnsToLand(0);
   assert.ok(plain < 100, `the example clan evaluates in a few slices (${plain} turns)`);
