@@ -3,11 +3,11 @@ import { eq } from './eq.mjs';
 const E = 'server/src/rules/engine.ts';
 export default [
   // what is kept between calls: only work or memory, never what is shown
-  eq(E, 'ConditionalExpression', '!roots.includes(root)', 'false', "the collected problems of a clan that went away stay in memory: when it comes back its rules' input versions are new, so every rule runs again and every file with findings then or before is collected again", 'RuleEngine.allProblems'),
-  eq(E, 'ConditionalExpression', 'roots.length === 1', 'false', "one clan's lists copied into a new map: the same lists (their identity is what the publisher compares), the map's identity is compared by no caller", 'RuleEngine.allProblems'),
-  eq(E, 'ConditionalExpression', '!kept', 'false', 'a clan has no collected problems only when its results are new too (first call, clear(), or a clan that came back with new input versions): every rule ran whole and marked its files', 'RuleEngine.problemsByFile'),
-  eq(E, 'ConditionalExpression', 'this.index.clanRootOf(file) === root', 'true', "another clan's failed file collected here too: the internal error is added only in its own clan (the check below), so here it has no finding and is left out", 'RuleEngine.problemsByFile'),
-  eq(E, 'ConditionalExpression', 'found.length', 'true', "the facts of a file without findings kept too: when they change the file is collected again and still has none (the same absent list)", 'RuleEngine.problemsByFile'),
+  eq(E, 'ConditionalExpression', '!roots.includes(root)', 'false', "the collected problems of a clan that went away stay in memory: when it comes back its rules' input versions are new, so every rule runs again and every file with findings then or before is collected again", 'RuleEngine.allProblemsSteps'),
+  eq(E, 'ConditionalExpression', 'roots.length === 1', 'false', "one clan's lists copied into a new map: the same lists (their identity is what the publisher compares), the map's identity is compared by no caller", 'RuleEngine.allProblemsSteps'),
+  eq(E, 'ConditionalExpression', '!kept', 'false', 'a clan has no collected problems only when its results are new too (first call, clear(), or a clan that came back with new input versions): every rule ran whole and marked its files', 'RuleEngine.problemsSteps'),
+  eq(E, 'ConditionalExpression', 'this.index.clanRootOf(file) === root', 'true', "another clan's failed file collected here too: the internal error is added only in its own clan (the check below), so here it has no finding and is left out", 'RuleEngine.problemsSteps'),
+  eq(E, 'ConditionalExpression', 'found.length', 'true', "the facts of a file without findings kept too: when they change the file is collected again and still has none (the same absent list)", 'RuleEngine.problemsSteps'),
   // the input version keys: compared only for equality
   eq(E, 'StringLiteral', "''", '"Stryker was here!"', 'others without input versions: a result found without versions is never re-run in part (every such check needs versions)', 'RuleEngine.rerun'),
   eq(E, 'StringLiteral', "','", '""', "versions only grow: two texts of one rule's versions joined without a separator are equal only when every version is (a longer number can't be made up by a shorter one after it)", 'RuleEngine.rerun'),
@@ -52,7 +52,7 @@ export default [
   eq(E, 'ConditionalExpression', 'process.env.CLAN_VARS_DEBUG_RULES', 'true', 'a log line: the debug timing logged always (the log is not what the editor or the checker shows)', 'RuleEngine.check'),
   eq(E, 'ArithmeticOperator', 'performance.now() - started', 'performance.now() + started', "a log line's time: no test may assert a timing", 'RuleEngine.check'),
   // the rule results as queries (issue 55): the pass over a clan
-  eq(E, 'ConditionalExpression', 'after === before', 'false', "a shortcut: a result not computed again is the same object, every file's list in it too, and the comparison below marks no file", 'RuleEngine.problemsByFile'),
-  eq(E, 'ArrayDeclaration', '[]', '["Stryker was here"]', 'the placeholder names no file: the old result (none) and the new one both give undefined for it, so it is not marked', 'RuleEngine.problemsByFile'),
-  eq(E, 'BlockStatement', '{\n      this.pass = null;\n    }', '{}', "the pass is read only by the rule queries, which are computed only inside a pass that sets it first: one left behind keeps the last model alive until the next pass (memory no test observes without a forced collection)", 'RuleEngine.problemsByFile'),
+  eq(E, 'ConditionalExpression', 'after !== before', 'true', "a shortcut: a result not computed again is the same object, every file's list in it too, and the comparison below marks no file", 'RuleEngine.problemsSteps'),
+  eq(E, 'ArrayDeclaration', '[]', '["Stryker was here"]', 'the placeholder names no file: the old result (none) and the new one both give undefined for it, so it is not marked', 'RuleEngine.problemsSteps'),
+  eq(E, 'BlockStatement', '{\n      this.pass = null;\n    }', '{}', "the pass is read only by the rule queries, which are computed only inside a pass that sets it first: one left behind keeps the last model alive until the next pass (memory no test observes without a forced collection)", 'RuleEngine.problemsSteps'),
 ];
