@@ -798,4 +798,15 @@ test('rules engine: a pass in steps stops when an edit comes in between two step
   step = steps.next();
   while (!step.done) step = steps.next();
   assert.equal(step.value, first);
+  // a workspace of several clans (the folder's, x's and y's): an edit in the clan whose rules run ends the whole pass with nothing
+  const several = await open({ 'x/flake.nix': '{ }\n', 'x/a.nix': gen('a'), 'y/flake.nix': '{ }\n', 'y/b.nix': gen('b') });
+  assert.equal(several.index.filesByRoot().size, 3);
+  steps = several.index.allProblemsSteps();
+  steps.next();
+  // the folder's clan comes first (its flake.nix was read first)
+  several.index.updateFromText(path.join(several.root, 'flake.nix'), gen('c', 'dependencies = [ "nope" ]; files.key = { }; script = "touch $out/key";'));
+  step = steps.next();
+  while (!step.done) step = steps.next();
+  assert.equal(step.value, null);
+  assert.ok(serialise(several.index.allProblems(), several.root).includes('flake.nix:1 unknown-dependency'));
 });
