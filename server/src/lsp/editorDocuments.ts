@@ -19,6 +19,8 @@ export class EditorDocuments {
   private readonly dirty = new Set<string>();
   /** Counts documents opened and closed: a diagnostic's related locations name the open documents' URIs. */
   epoch = 0;
+  /** Counts the texts of open documents the indexes took (sync): a publish in turns checks no request took one meanwhile. */
+  taken = 0;
   /** When a put-off parse may run: a publish then. */
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -82,6 +84,7 @@ export class EditorDocuments {
       if (doc) {
         const watch = slowWatch();
         this.hooks.indexFor(doc.file).updateFromDocument(doc);
+        this.taken++;
         watch?.stop(this.hooks.log, `indexing the open document ${uri} (${doc.text.length} characters)`);
       }
       this.dirty.delete(uri);

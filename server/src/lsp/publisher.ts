@@ -111,6 +111,7 @@ export class Publisher {
     // the versions of the texts the problems are found in (edits that come in meanwhile are the next publish's)
     const versions = new Map<string, number>();
     for (const doc of documents.open.all()) versions.set(doc.uri, doc.version);
+    const taken = documents.taken;
     const current = new Map<string, Published>();
     const counts: Counts = { errors: 0, warnings: 0, hints: 0 };
     let files = 0;
@@ -119,7 +120,8 @@ export class Publisher {
     const problemsOf = new Map<WorkspaceAnalysis, Map<string, Problem[]>>();
     for (const index of folders.all()) {
       const problems = await inTurns(index.allProblemsSteps());
-      if (!problems) return void this.schedule();
+      // a request took a newer text of an open document meanwhile: a clan checked after it would be found in a text of another version than the one sent
+      if (!problems || documents.taken !== taken) return void this.schedule();
       problemsOf.set(index, problems);
     }
     for (const [index, problemsByFile] of problemsOf) {
