@@ -21,7 +21,7 @@
 //       checker (dist/cli.js) with every file's facts in its facts cache but no stored result, beside
 //       the checker from scratch (--no-cache) and the parser floor on the checker's threads, taken in
 //       turn five times in one run; medians, and the checker's own split into its scan and the rest
-//   node --expose-gc --import tsx bench/probe.ts transfer [scale]
+//   node --expose-gc --import tsx bench/probe.ts transfer [scale|folder]
 //       the facts of every file from a scan worker to the index: JSON.stringify, JSON.parse and the
 //       pool's walk, beside packFacts and the pool's walk of packed facts (model/scan/factPool.ts)
 //   node --import tsx bench/probe.ts keystroke [scale] [gen|matrix|registry] [edits] [profile.cpuprofile]
@@ -362,9 +362,10 @@ async function transfer(root: string): Promise<void> {
 
 (async () => {
   if (clanFolder) {
-    if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke probe');
     const lib = (f: string) => path.join(clanFolder, 'lib', f);
-    await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
+    if (mode === 'transfer') await transfer(clanFolder);
+    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke and transfer probes');
+    else await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
     process.exit(0);
   }
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clan-vars-probe-${scale}x-`)));

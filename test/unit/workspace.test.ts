@@ -370,6 +370,42 @@ test('packed facts (packFacts) read back through the pool equal the facts, with 
   }
 });
 
+test('a long string repeated in one file\'s facts crosses once and is read back as one string (packFacts, FactPool)', () => {
+  // a script's text is both its option's source text and the script's: two copies crossed before
+  const script = "''\n  ssh-keygen -t ed25519 -f \"$out/key\" -C a-long-enough-comment\n''";
+  const escaped = '\u0001' + 'starts like a packed value, and is long'.repeat(2);
+  const other = 'x'.repeat(49);
+  const facts = {
+    file: 'a.nix',
+    generators: [
+      { options: [{ path: ['script'], text: script }, { text: escaped }], script: { raw: script } },
+      { options: [{ text: escaped }, { text: other }], script: { raw: script }, short: 'z'.repeat(48) },
+    ],
+    last: ['z'.repeat(48), other],
+  } as unknown as FileFacts;
+  const original = JSON.stringify(facts);
+  const packed = packFacts(facts);
+  assert.equal(packed.split('ssh-keygen').length, 2, 'the script crosses once');
+  assert.equal(packed.split('is long').length, 3, 'so does the escaped string (twice in itself)');
+  assert.equal(packed.split('x'.repeat(49)).length, 2, 'and the 49 x');
+  assert.equal(packed.split('z'.repeat(48)).length, 3, 'a short string is not numbered: it crosses each time (the pool shares it)');
+  const back = new FactPool().share(JSON.parse(packed) as FileFacts, true);
+  assert.equal(JSON.stringify(back), original);
+  type G = { options: { text: string }[]; script: { raw: string } };
+  const [a, b] = back.generators as unknown as G[];
+  assert.equal(a.script.raw, script);
+  assert.equal(b.options[0].text, escaped, 'an escaped string is numbered unescaped');
+  assert.equal(b.options[1].text, other);
+  // a number no long string had before it in the same facts is refused, not read as undefined
+  const withRef = (ref: string) => JSON.parse(JSON.stringify({ file: 'd.nix', first: 'y'.repeat(49), r: `\u0001${ref}` })) as FileFacts;
+  assert.equal((new FactPool().share(withRef('#0'), true) as unknown as { r: string }).r, 'y'.repeat(49));
+  const pool = new FactPool();
+  pool.share(withRef('#0'), true);
+  const second = JSON.parse(JSON.stringify({ file: 'e.nix', first: 'w'.repeat(49), r: '\u0001#0' })) as FileFacts;
+  assert.equal((pool.share(second, true) as unknown as { r: string }).r, 'w'.repeat(49), 'numbers count in each file anew');
+  for (const bad of ['#1', '#', '#x', '#-1', '#0,1']) assert.throws(() => new FactPool().share(withRef(bad), true), /not a long string met before/, bad);
+});
+
 test('facts that reach one list from two places (the generators one computed set yields share their options) go through the pool (FactPool)', () => {
   const path = ['files', 'key', 'mode'];
   const options = [{ path, text: '"0400"' }];
