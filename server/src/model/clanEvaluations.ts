@@ -13,6 +13,7 @@ import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged,
 import { SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { Attached } from '../base/attached';
+import { textDigest } from '../base/textDigest';
 import { inTurnsUnderWay, SLICE_MS, turnForRequests } from '../base/turns';
 
 type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
@@ -335,19 +336,27 @@ function sameGeneratorNames(a: RegistryFacts | null, b: RegistryFacts | null): b
 
 const signatures = new Attached<ClanEvaluation, Record<EvaluatedInput, string>>('signatures');
 
-/** What each rule input sees of an evaluation, as comparable text (made once per evaluation). */
+/**
+ * What each rule input sees of an evaluation, as the digest of comparable text (made once per
+ * evaluation): kept, the text itself held 2 MB for the shared clan's registry and matrix.
+ */
 function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
   let sig = signatures.get(e);
   if (!sig) signatures.set(e, (sig = signatureText(e)));
   return sig;
 }
 
+/** The digest of a value's JSON (of "undefined" for undefined, which JSON does not write). */
+function digestOf(value: unknown): string {
+  return textDigest(JSON.stringify(value) ?? 'undefined');
+}
+
 function signatureText(e: ClanEvaluation): Record<EvaluatedInput, string> {
   return {
-    registry: JSON.stringify(e.registry),
-    matrix: JSON.stringify(e.matrix),
+    registry: digestOf(e.registry),
+    matrix: digestOf(e.matrix),
     // what the rules that use `evaluation` read: its throws, undefined variables and option values
-    evaluation: JSON.stringify([e.throws, e.undefinedVariables, evaluatedOptionSites(e).map(({ file, o, of }) => [file, o.valueRange, o.path, o.literal, of])]),
+    evaluation: digestOf([e.throws, e.undefinedVariables, evaluatedOptionSites(e).map(({ file, o, of }) => [file, o.valueRange, o.path, o.literal, of])]),
   };
 }
 
