@@ -16,6 +16,7 @@ import type { Position, Range } from '../../server/src/base/types';
 import type { FileFacts } from '../../server/src/facts/types';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import type { EvaluationHooks } from '../../server/src/model/clanEvaluations';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -139,6 +140,38 @@ test('a background evaluation takes no slice while a publish runs in turns (inTu
   }
   await inTurns(publish());
   assert.ok((await landed) >= ended, 'the evaluation landed after the work in turns ended');
+});
+
+test('a deferred evaluation hands over what the model takes from it a step at a time, the event loop turning between steps', async () => {
+  // the signatures and the merges of the shared clan's registry and matrix took 45-90 ms in one piece:
+  // a hover sent then waited for all of it
+  const root = path.join(__dirname, '..', '..', 'examples', 'clan');
+  const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  a.evaluations.deferMs = 1;
+  await a.scan();
+  const hooks = (a.evaluations as unknown as { hooks: EvaluationHooks }).hooks;
+  const merge = hooks.prepare!;
+  const turnsAtStep: number[] = [];
+  let due = -1;
+  const counter = turnCounter();
+  hooks.prepare = function* (clan, evaluation) {
+    for (let i = 0; i < 3; i++) {
+      const end = performance.now() + 15; // longer than a slice
+      while (performance.now() < end);
+      turnsAtStep.push(counter.turns);
+      yield;
+    }
+    yield* merge(clan, evaluation);
+  };
+  const landed = a.evaluations.whenLanded().then(() => (due = counter.turns));
+  a.allProblems(); // asks for the evaluation
+  await landed;
+  counter.stop();
+  assert.equal(turnsAtStep.length, 3, 'every step ran');
+  assert.ok(turnsAtStep[0] < turnsAtStep[1] && turnsAtStep[1] < turnsAtStep[2], `the event loop turned between the steps (${turnsAtStep})`);
+  assert.ok(due > turnsAtStep[2], 'the clan is due after the last');
+  const model = a.clan(root);
+  assert.ok(model.registry?.facts.entries.length, 'and its model takes the evaluation');
 });
 
 test('awaiting a deferred evaluation keeps the process alive until it lands (whenLanded)', () => {

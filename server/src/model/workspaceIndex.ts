@@ -103,12 +103,15 @@ export class WorkspaceIndex {
       // an evaluation that landed is a change: the writer applies it (applyDue), not the reader that notices it
       due: (root) => this.landed.add(root),
       // the merges of evaluated and literal facts the model makes (memoized by their inputs)
-      prepare: (root, evaluation) => {
-        const files = this.filesOf(root);
-        mergeRegistry(files.get(path.resolve(root, this.settings.registryPath))?.registry, evaluation.registry);
-        mergeMatrix(files.get(path.resolve(root, this.settings.matrixPath))?.matrix, evaluation.matrix);
-      },
+      prepare: (root, evaluation) => this.mergeSteps(root, evaluation),
     });
+  }
+
+  /** The merges of an evaluation with the literal registry and matrix the model makes (memoized by their inputs), one a step. */
+  private *mergeSteps(root: string, evaluation: ClanEvaluation): IterableIterator<void> {
+    mergeRegistry(this.filesOf(root).get(path.resolve(root, this.settings.registryPath))?.registry, evaluation.registry);
+    yield;
+    mergeMatrix(this.filesOf(root).get(path.resolve(root, this.settings.matrixPath))?.matrix, evaluation.matrix);
   }
 
   getSettings(): AnalysisSettings {
