@@ -6,23 +6,18 @@ import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
 import { readsWithin, type EvalReads } from '../facts/eval/context';
 import { AstCache } from '../facts/eval/index';
-import type { FileFacts, RegistryEntry, RegistryFacts } from '../facts/types';
-import { sameRange } from '../syntax/syntax';
+import type { FileFacts } from '../facts/types';
 import { ParseTimeout, type NixParser } from '../syntax/nixParser';
-import { evaluateClan, evaluateClanSteps, evaluatedOptionSites, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
+import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
 import { SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
-import { Attached } from '../base/attached';
-import { textDigest } from '../base/textDigest';
 import { inTurnsUnderWay, SLICE_MS, turnForRequests } from '../base/turns';
+import { EVALUATED_INPUTS, registryChange, sameGeneratorNames, signatureOf, signaturesOf, type EvaluatedInput, type RegistryGeneratorChange } from './evaluationChanges';
 
-type EvaluatedInput = 'registry' | 'matrix' | 'evaluation';
-
-/** The registry file's generators changed: the names concerned (null: a computed one), and whether the set of names changed. */
-export interface RegistryGeneratorChange {
-  file: string;
-  names: (string | null)[];
-  renamed: boolean;
+/** What an evaluation of a clan reads: its three files, and what the literal matrix tells it. */
+interface EvaluationRequest {
+  files: ClanFiles;
+  hints: LiteralHints;
 }
 
 export interface EvaluationHooks {
@@ -49,7 +44,7 @@ export class ClanEvaluations {
   /** What a finished background evaluation produced, until the clan's model takes it. */
   private finished = new Map<string, ClanEvaluation | null>();
   /** Per clan root: what the next background evaluation is given (the files to evaluate, the literal matrix's machines). */
-  private requests = new Map<string, { files: ClanFiles; hints: LiteralHints }>();
+  private requests = new Map<string, EvaluationRequest>();
   private dueRoots = new Set<string>();
   /** Per clan root: whether the rules last saw an evaluation or the literal facts only. */
   private serving = new Map<string, 'evaluated' | 'registry' | 'literal'>();
@@ -220,7 +215,7 @@ export class ClanEvaluations {
     if (evaluation && previous?.registry && before?.registry === sig.registry) evaluation.registry = previous.registry;
     this.signatures.set(root, sig);
     let changed = !before || !previous !== !evaluation;
-    for (const input of ['registry', 'matrix', 'evaluation'] as const) {
+    for (const input of EVALUATED_INPUTS) {
       if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
       changed = true;
       this.hooks.bump(root, input);
@@ -264,6 +259,23 @@ export class ClanEvaluations {
   }
 
   /**
+   * The evaluation of a clan in steps, then what the model will compare and take from it, a part at
+   * a time, so that taking it costs less and no request waits for it all (the shared clan: 45-90 ms
+   * in one piece).
+   */
+  private *evaluationSteps(root: string, request: EvaluationRequest): Generator<void, ClanEvaluation> {
+    const evaluation = yield* evaluateClanSteps(this.parser, request.files, request.hints, { reads: this.readsOf(root), astCache: this.astCache });
+    for (const input of EVALUATED_INPUTS) {
+      signatureOf(evaluation, input);
+      yield;
+    }
+    registryGeneratorsFromEvaluation(request.files.registryFile, evaluation.registry);
+    yield;
+    if (this.hooks.prepare) yield* this.hooks.prepare(root, evaluation);
+    return evaluation;
+  }
+
+  /**
    * Evaluates in slices of at most SLICE_MS, letting requests and edits in between; when it is done,
    * the clan is due and its model takes the result.
    */
@@ -272,21 +284,7 @@ export class ClanEvaluations {
     if (!request) return;
     const job = { cancelled: false };
     this.jobs.set(root, job);
-    const evaluated = evaluateClanSteps(this.parser, request.files, request.hints, { reads: this.readsOf(root), astCache: this.astCache });
-    const hooks = this.hooks;
-    // then what the model will compare and take from it, a part at a time, so that taking it costs
-    // less and no request waits for it all (the shared clan: 45-90 ms in one piece)
-    const steps = (function* (): Generator<void, ClanEvaluation> {
-      const evaluation = yield* evaluated;
-      for (const input of EVALUATED_INPUTS) {
-        signatureOf(evaluation, input);
-        yield;
-      }
-      registryGeneratorsFromEvaluation(request.files.registryFile, evaluation.registry);
-      yield;
-      if (hooks.prepare) yield* hooks.prepare(root, evaluation);
-      return evaluation;
-    })();
+    const steps = this.evaluationSteps(root, request);
     const started = performance.now();
     const done = (evaluation: ClanEvaluation | null) => {
       this.jobs.delete(root);
@@ -330,64 +328,4 @@ export class ClanEvaluations {
     };
     setImmediate(slice);
   }
-}
-
-/** Whether two registries name the same generators at the same places, in the same order. */
-function sameGeneratorNames(a: RegistryFacts | null, b: RegistryFacts | null): boolean {
-  const named = (r: RegistryFacts | null) => (r?.entries ?? []).filter((e) => e.generator).map((e) => e.generator!);
-  const [x, y] = [named(a), named(b)];
-  return x.length === y.length && x.every((g, i) => (g.name ?? g.pattern) === (y[i].name ?? y[i].pattern) && sameRange(g.range, y[i].range));
-}
-
-const EVALUATED_INPUTS = ['registry', 'matrix', 'evaluation'] as const;
-
-const signatures = new Attached<ClanEvaluation, Partial<Record<EvaluatedInput, string>>>('signatures');
-
-/**
- * What each rule input sees of an evaluation, as the digest of comparable text (made once per
- * evaluation): kept, the text itself held 2 MB for the shared clan's registry and matrix.
- */
-function signaturesOf(e: ClanEvaluation): Record<EvaluatedInput, string> {
-  for (const input of EVALUATED_INPUTS) signatureOf(e, input);
-  return signatures.get(e) as Record<EvaluatedInput, string>;
-}
-
-/** One input's signature of an evaluation (each is made in a step of its own after a deferred evaluation: the three took 31-54 ms together for the shared clan). */
-function signatureOf(e: ClanEvaluation, input: EvaluatedInput): string {
-  let sig = signatures.get(e);
-  if (!sig) signatures.set(e, (sig = {}));
-  return (sig[input] ??= digestOf(signatureValue(e, input)));
-}
-
-/** The digest of a value's JSON (of "undefined" for undefined, which JSON does not write). */
-function digestOf(value: unknown): string {
-  return textDigest(JSON.stringify(value) ?? 'undefined');
-}
-
-function signatureValue(e: ClanEvaluation, input: EvaluatedInput): unknown {
-  if (input === 'registry') return e.registry;
-  if (input === 'matrix') return e.matrix;
-  // what the rules that use `evaluation` read: its throws, undefined variables and option values
-  return [e.throws, e.undefinedVariables, evaluatedOptionSites(e).map(({ file, o, of }) => [file, o.valueRange, o.path, o.literal, of])];
-}
-
-/**
- * The generators of registry entries that differ between two registries (compared as `view`
- * shows an entry), by key; null when none does.
- */
-function registryChange(file: string, a: RegistryFacts | null, b: RegistryFacts | null, view: (e: RegistryEntry) => unknown): RegistryGeneratorChange | null {
-  const byKey = (r: RegistryFacts | null) => new Map((r?.entries ?? []).filter((e) => e.generator).map((e) => [e.key, e]));
-  const [before, after] = [byKey(a), byKey(b)];
-  const names = new Set<string | null>();
-  const nameOf = (e: RegistryEntry) => e.generator!.name;
-  for (const [key, e] of before) {
-    const f = after.get(key);
-    if (f && JSON.stringify(view(e)) === JSON.stringify(view(f))) continue;
-    names.add(nameOf(e));
-    if (f) names.add(nameOf(f));
-  }
-  for (const [key, f] of after) if (!before.has(key)) names.add(nameOf(f));
-  const set = (m: Map<string, RegistryEntry>) => [...new Set([...m.values()].map(nameOf))].sort().join('\0');
-  const renamed = set(before) !== set(after);
-  return names.size || renamed ? { file, names: [...names], renamed } : null;
 }
