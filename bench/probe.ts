@@ -364,7 +364,9 @@ async function transfer(root: string): Promise<void> {
   if (clanFolder) {
     const lib = (f: string) => path.join(clanFolder, 'lib', f);
     if (mode === 'transfer') await transfer(clanFolder);
-    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke and transfer probes');
+    else if (mode === 'threads') await threads(clanFolder);
+    else if (mode === 'bound') await bound(clanFolder);
+    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads and bound probes');
     else await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
     process.exit(0);
   }
