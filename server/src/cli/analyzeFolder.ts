@@ -1,4 +1,5 @@
 // One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
+import * as os from 'node:os';
 import { openFolder } from './folder';
 import type { Problem } from '../base/types';
 import { NixParser } from '../syntax/nixParser';
@@ -62,11 +63,14 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
 
 async function analyze(folder: string, settings: AnalysisSettings, log: Log, times: Log | null): Promise<FolderReport> {
   const digests = new Map<string, string>();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, _text, digest) => digests.set(file, digest) });
   const t1 = performance.now();
   const problems = [...index.allProblems().values()].flat();
-  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms`);
+  // the CPU of every thread (the scan's workers too): against the wall time, how far the work ran in parallel
+  const cpu = process.cpuUsage(cpu0);
+  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms on all threads (${os.availableParallelism()} cores)`);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
   let skipped = 0;
