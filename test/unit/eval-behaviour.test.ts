@@ -248,6 +248,45 @@ test('an evaluation keeps nothing of itself alive when it is done (its scopes, t
   assert.equal(refs[0].deref(), undefined, 'the evaluation context was collected');
 });
 
+test('a function called again with the same thunks in its set gives the value it gave (Nix is pure); other sets are evaluated anew', () => {
+  const ctx = newContext(parser);
+  const list = evalText(ctx, 'let f = { x, y ? 1 }: { sum = x + y; }; a = { x = 2; }; b = { x = 2; }; in [ (f a) (f a) (f b) (f { inherit (a) x; }) (f { x = 2; y = pkgs.n; }) ]', path.join(dir, 'kept.nix'), 'unknown');
+  assert.equal(list.t, 'list');
+  const [first, again, other, inherited, unknownY] = list.t === 'list' ? list.items.map((t) => t.force(ctx)) : [];
+  assert.equal(again, first, 'the same set: the kept value');
+  assert.notEqual(other, first, 'another set with an equal value: evaluated anew');
+  assert.notEqual(inherited, first, '`inherit (a) x` makes a thunk of its own');
+  for (const v of [first, other, inherited]) assert.equal(ok(strictJson(ctx, () => v!)), '{"sum":3}');
+  assert.ok(isUnknown(strictJson(ctx, () => unknownY!)));
+  // a set with a name that cannot be known, an argument that is not a set: not kept, still evaluated
+  assert.equal(ok(json('let f = { x ? 1, ... }: x; in [ (f { ${pkgs.n} = 2; }) (f { x = 3; }) ]')), '[1,3]');
+  assert.equal(ok(json('let f = { x ? 1, ... }@args: args.x or 0; a = { x = 5; }; in [ (f a) (f a) ]')), '[5,5]');
+});
+
+test('a function whose first 32 kept results were never asked for again keeps no more (they would stay alive with it)', () => {
+  const ctx = newContext(parser);
+  const list = evalText(ctx, 'let f = { x }: { n = x; }; a = { x = 0; }; in (map (i: f { x = i; }) (builtins.genList (i: i) 40)) ++ [ (f a) (f a) ]', path.join(dir, 'trial.nix'), 'unknown');
+  assert.equal(list.t, 'list');
+  const values = list.t === 'list' ? list.items.map((t) => t.force(ctx)) : [];
+  assert.equal(values.length, 42);
+  assert.notEqual(values[41], values[40], 'not kept: evaluated again');
+  assert.equal(ok(strictJson(ctx, () => values[41])), '{"n":0}');
+  assert.equal(ctx.keptResultsShared, false, 'no kept result was given again');
+});
+
+test("a kept result given again makes each of its cells maybe two (one per call in Nix): `==` holds where structure says so, else it is unknown", () => {
+  // Nix makes two sets, whose cells `g` hold two functions: not equal; here one set: never `true`
+  assert.ok(isUnknown(json('let f = { x }: { g = y: y; n = x; }; a = { x = 1; }; in [ (f a) ] == [ (f a) ]')));
+  // equal by structure, whether the cells are one or two
+  assert.equal(ok(json('let f = { x }: { n = x; }; a = { x = 1; }; in [ (f a) ] == [ (f a) ]')), 'true');
+  // no kept result given again: a cell is one cell (Nix: the same function is equal to itself in a list)
+  assert.equal(ok(json('let f = { x }: { g = y: y; }; r = f { x = 1; }; in [ r ] == [ r ]')), 'true');
+});
+
+test('a recursion through a function with a set pattern goes deeper than the calls whose results are kept', () => {
+  assert.equal(ok(json('let go = { n, done ? "done" }: if n == 0 then done else go { n = n - 1; }; in go { n = 5000; }')), '"done"');
+});
+
 const reasonOf = (o: Outcome<string>) => ('unknown' in o ? o.unknown.reason : `not unknown: ${JSON.stringify(o).slice(0, 200)}`);
 const closureOf = (keys: string) => `builtins.genericClosure { startSet = [ ${keys} ]; operator = x: [ ]; }`;
 

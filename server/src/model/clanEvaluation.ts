@@ -146,6 +146,16 @@ const toLocation = (l: Loc): Location => ({ file: l.file, range: l.range });
 /** Arguments the real callers pass from outside the pure files (a module's pkgs, lib, config...). */
 const OUTSIDE_ARGS = new Set(['pkgs', 'lib', 'config', 'options', 'inputs', 'self', 'system', 'specialArgs', 'modulesPath', 'osConfig', 'clan-core', 'nixpkgs']);
 
+/** Per evaluation: the thunk of each argument filled from outside, one per name, so that calls given the same arguments are alike (evalFunction.ts keeps their results). */
+const OUTSIDE_THUNKS = new Attached<Context, Map<string, Thunk>>('outsideArguments');
+
+function outsideArgument(ctx: Context, name: string): Thunk {
+  const thunks = OUTSIDE_THUNKS.get(ctx) ?? OUTSIDE_THUNKS.set(ctx, new Map());
+  let t = thunks.get(name);
+  if (!t) thunks.set(name, (t = Thunk.of(unknown(`argument ${name}`))));
+  return t;
+}
+
 /**
  * Calls a file's function with `given`; required formals and the ones real callers fill from
  * outside (`pkgs` even with `pkgs ? null`) are unknown, other defaults apply.
@@ -154,7 +164,7 @@ function applyWithUnknowns(ctx: Context, v: Value, given: Map<string, Thunk>): V
   if (v.t !== 'lambda') return v;
   const args = new Map(given);
   for (const [name, hasDefault] of v.formals ?? []) {
-    if (!args.has(name) && (!hasDefault || OUTSIDE_ARGS.has(name))) args.set(name, Thunk.of(unknown(`argument ${name}`)));
+    if (!args.has(name) && (!hasDefault || OUTSIDE_ARGS.has(name))) args.set(name, outsideArgument(ctx, name));
   }
   return callFunction(ctx, v, Thunk.of(mkAttrs(args)), null);
 }

@@ -223,6 +223,11 @@ export class Context {
   steps = 0;
   depth = 0;
   exhausted = false;
+  /**
+   * A kept result of a call was given again (evalFunction.ts): the cells in it are one here where
+   * Nix makes them apart per call, so one cell may be two in Nix (equality.ts sameCell).
+   */
+  keptResultsShared = false;
   readonly maxSteps: number;
   readonly maxDepth: number;
   readonly reads: EvalReads;

@@ -5,7 +5,8 @@
 //   while two cells holding a function are never equal. A cell is shared where Nix refers to an
 //   existing binding instead of making a thunk: a variable (not one found through `with`) as a
 //   list element, attribute value, argument or `inherit`. Our thunks follow the same rule, so a
-//   thunk is a cell. A binding that is just a sibling's name (`let g = f;`) shares the cell or not
+//   thunk is a cell, but for the results of calls kept by their arguments (evalFunction.ts): once
+//   one is given again, a thunk may be a cell of each call. A binding that is just a sibling's name (`let g = f;`) shares the cell or not
 //   depending on the order Nix fills the bindings in; there the answer can be unknown.
 // - Nix walks the attributes of two sets in its symbol table's order, which we cannot know, and
 //   stops at the first difference or error. Where that order would decide between `false` and an
@@ -14,9 +15,13 @@ import type { Context } from './context';
 import type { Thunk } from './thunk';
 import { describe, NixError, type AttrsValue, type Loc, type Value } from './values';
 
-/** Whether two thunks are the same value cell in Nix: true, false, or null when it depends on Nix's binding order. */
-export function sameCell(a: Thunk, b: Thunk): boolean | null {
-  if (a === b) return true;
+/**
+ * Whether two thunks are the same value cell in Nix: true, false, or null when it depends on Nix's
+ * binding order, or when the evaluation gave a kept call's result again (evalFunction.ts): then one
+ * thunk may stand for two cells, one per call.
+ */
+export function sameCell(ctx: Context, a: Thunk, b: Thunk): boolean | null {
+  if (a === b) return ctx.keptResultsShared ? null : true;
   return cellOf(a) === cellOf(b) ? null : false;
 }
 
@@ -61,7 +66,7 @@ export function equalCells(ctx: Context, a: Thunk, b: Thunk, loc: Loc | null): b
   if (x.t === 'unknown') return null;
   const y = b.force(ctx, loc);
   if (y.t === 'unknown') return null;
-  const same = sameCell(a, b);
+  const same = sameCell(ctx, a, b);
   if (same) return true;
   if (same === false) return equals(ctx, x, y, loc);
   // Maybe the same cell: what structure says holds either way only when it says equal.

@@ -3,7 +3,7 @@
 import type { SNode } from './ast';
 import { stackExhausted, type Context } from './context';
 import { directVariable, evalNode, lazy, locOf, siblingAlias, type Src } from './evalNode';
-import { Scope, Thunk } from './thunk';
+import { Scope, Thunk, thunkId } from './thunk';
 import { describe, NixError, typeError, unknown, type LambdaValue, type Loc, type Value } from './values';
 
 export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): LambdaValue {
@@ -42,12 +42,59 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
     }
     return { node: f.body, scope: inner, src };
   };
-  const call = (arg: Thunk, callLoc: Loc | null): Value => {
-    const body = bind(arg, callLoc);
-    return evalNode(ctx, body.node, body.scope, body.src);
+  // A call with a set of a few attributes has its result kept, by the thunks it is given: Nix is
+  // pure, so the same thunks give the same value. A registry file's function called per machine
+  // with `{ inherit pkgs; }` is then evaluated once, not once per machine (model/clanEvaluation.ts).
+  // A function whose first MEMO_TRIAL results were never asked for again keeps no more: each kept
+  // result would stay alive as long as the function.
+  let memo: Map<string, Value> | undefined;
+  let given = 0;
+  let keeping = true;
+  /** A kept result given again: its cells now stand for those of two calls (equality.ts). */
+  const again = (kept: Value): Value => {
+    given++;
+    ctx.keptResultsShared = true;
+    return kept;
   };
-  return { t: 'lambda', call, bind, formals, loc };
+  /** The key of a call whose result is kept; null for one that is not (the argument is forced: binding forces it anyway). */
+  const memoKey = (arg: Thunk, callLoc: Loc | null): string | null => {
+    if (!keeping) return null;
+    const a = arg.force(ctx, callLoc);
+    if (a.t !== 'attrs' || a.open || a.attrs.size > MEMO_MAX_ARGS) return null;
+    let key = '';
+    for (const [name, t] of a.attrs) key += `${name}=${thunkId(t)};`;
+    return key;
+  };
+  const call = (arg: Thunk, callLoc: Loc | null): Value => {
+    const key = formalsNode ? memoKey(arg, callLoc) : null;
+    const kept = key === null ? undefined : memo?.get(key);
+    if (kept) return again(kept);
+    const body = bind(arg, callLoc);
+    const v = evalNode(ctx, body.node, body.scope, body.src);
+    // as a thunk does, a result cut short by the budget, the depth or the stack is not kept
+    if (key !== null && keeping && !(v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget' || v.reason === 'stack'))) {
+      (memo ??= new Map()).set(key, v);
+      if (given === 0 && memo.size >= MEMO_TRIAL) {
+        keeping = false;
+        memo = undefined;
+      }
+    }
+    return v;
+  };
+  const recall = formalsNode
+    ? (arg: Thunk, callLoc: Loc | null): Value | null | undefined => {
+        const key = memoKey(arg, callLoc);
+        const kept = key === null ? null : memo?.get(key);
+        return kept ? again(kept) : kept;
+      }
+    : undefined;
+  return { t: 'lambda', call, bind, formals, loc, recall };
 }
+
+/** Calls with a set of at most this many attributes have their results kept (see makeLambda). */
+const MEMO_MAX_ARGS = 8;
+/** A function keeps no more results once this many were kept and none was asked for again. */
+const MEMO_TRIAL = 32;
 
 /** A formal's default; one that is only another formal's name forwards to it (see Thunk.alias). */
 function defaultThunk(ctx: Context, node: SNode, formals: Map<string, boolean>, vars: Map<string, Thunk>, inner: Scope, src: Src): Thunk {

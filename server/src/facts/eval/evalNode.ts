@@ -66,6 +66,8 @@ export function evalNode(ctx: Context, node: SNode | undefined, scope: Scope, sr
 
 /** What evalInner returns when evaluation goes on with `continuation`. */
 const CONTINUE: Value = unknown('continue');
+/** Below this depth a call whose result is kept is made through `call` (a JS frame more), deeper in the caller's loop, unkept (evalFunction.ts). */
+const KEPT_CALLS_MAX_DEPTH = 200;
 const NO_SCOPE = new Scope(null, null);
 const NO_SRC: Src = { file: '', dir: '' };
 const continuation: { node: SNode | undefined; scope: Scope; src: Src; call: boolean } = {
@@ -147,7 +149,12 @@ function evalInner(ctx: Context, node: SNode, scope: Scope, src: Src): Value {
     case 'apply_expression': {
       const fn = evalNode(ctx, f.function, scope, src);
       if (fn.t === 'lambda' && fn.bind) {
-        const body = fn.bind(lazy(ctx, f.argument, scope, src), loc);
+        const arg = lazy(ctx, f.argument, scope, src);
+        const kept = fn.recall ? fn.recall(arg, loc) : null;
+        if (kept) return kept;
+        // a call whose result is kept goes through `call`, which keeps it; deep down, one goes on in this loop
+        if (kept === undefined && ctx.depth < KEPT_CALLS_MAX_DEPTH) return callFunction(ctx, fn, arg, loc);
+        const body = fn.bind(arg, loc);
         return goOn(body.node, body.scope, body.src, true);
       }
       return callFunction(ctx, fn, lazy(ctx, f.argument, scope, src), loc);

@@ -3,6 +3,7 @@
 // scopes hold an attrset thunk searched only when no lexical binding has the name.
 import { stackExhausted, type Context } from './context';
 import { NixError, unknown, type Loc, type Value } from './values';
+import { Attached } from '../../base/attached';
 
 export class Thunk {
   private value: Value | undefined;
@@ -52,6 +53,14 @@ export class Thunk {
     this.compute = undefined;
     return v;
   }
+}
+
+const IDS = new Attached<Thunk, number>('thunkId');
+let nextId = 0;
+
+/** A number for a thunk, the same each time it is asked (its identity, for keys). */
+export function thunkId(t: Thunk): number {
+  return IDS.get(t) ?? IDS.set(t, nextId++);
 }
 
 export class Scope {

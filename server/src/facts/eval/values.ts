@@ -57,6 +57,11 @@ export interface LambdaValue {
   /** Formal parameter names and whether each has a default (for functionArgs); null for `x: ...`. */
   formals: Map<string, boolean> | null;
   loc: Loc | null;
+  /**
+   * For a lambda with a set pattern: the kept result of a call with the same argument (evalFunction.ts),
+   * undefined when there is none yet, null when the result of such a call is not kept.
+   */
+  recall?: (arg: Thunk, callLoc: Loc | null) => Value | null | undefined;
 }
 
 export interface PrimopValue {
