@@ -6,8 +6,9 @@
 //   existing binding instead of making a thunk: a variable (not one found through `with`) as a
 //   list element, attribute value, argument or `inherit`. Our thunks follow the same rule, so a
 //   thunk is a cell, but for the results of calls kept by their arguments (evalFunction.ts): once
-//   one is given again, a thunk may be a cell of each call. A binding that is just a sibling's name (`let g = f;`) shares the cell or not
-//   depending on the order Nix fills the bindings in; there the answer can be unknown.
+//   one is given again, a thunk may be a cell of each call. A binding that is just a sibling's
+//   name (`let g = f;`) shares the cell or not depending on the order Nix fills the bindings in;
+//   there the answer can be unknown.
 // - Nix walks the attributes of two sets in its symbol table's order, which we cannot know, and
 //   stops at the first difference or error. Where that order would decide between `false` and an
 //   error, or between two errors, the answer is unknown.
