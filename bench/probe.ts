@@ -36,6 +36,10 @@
 //       (.heapprofile: what they allocate, collected or not); CLAN_VARS_PROBE_SPLIT=1 adds the
 //       medians of the edits away from the text and back; CLAN_VARS_PROBE_LOG=1 prints the index's
 //       log (with CLAN_VARS_DEBUG_RULES=1: each rule's time).
+//   node --import tsx bench/probe.ts evaluate [scale|folder] [runs]
+//       the registry pipeline's evaluation (model/clanEvaluation.ts evaluateClan) of the clan, `runs`
+//       times (6) in one process with one syntax cache: the first parses its files, the others
+//       evaluate only; the times, and a digest of the result's signatures (the same for every run)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -54,6 +58,12 @@ import { OpenDocuments } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/base/lineIndex';
 import { DEFAULT_SETTINGS } from '../server/src/base/settings';
 import { WorkspaceAnalysis } from '../server/src/rules/workspaceAnalysis';
+import { Confinement } from '../server/src/base/confinement';
+import { textDigest } from '../server/src/base/textDigest';
+import { readsWithin } from '../server/src/facts/eval/context';
+import { AstCache } from '../server/src/facts/eval/index';
+import { evaluateClan } from '../server/src/model/clanEvaluation';
+import { signaturesOf } from '../server/src/model/evaluationChanges';
 import { CHECKER_THREADS, parserFloor } from './floor';
 import { checkerTime } from './scale.bench';
 import { percentile } from './stats';
@@ -321,6 +331,24 @@ async function bound(root: string): Promise<void> {
   }
 }
 
+async function evaluate(root: string, runs: number): Promise<void> {
+  const parser = await NixParser.load();
+  const astCache = new AstCache(100);
+  const lib = (f: string) => path.join(root, 'lib', f);
+  const files = { registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), generatorsFile: lib('vars-generators.nix') };
+  const times: string[] = [];
+  const digests = new Set<string>();
+  let machines = 0;
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    const e = evaluateClan(parser, files, { machines: null }, { reads: readsWithin(Confinement.within(root)), astCache });
+    times.push((performance.now() - t).toFixed(0));
+    digests.add(textDigest(JSON.stringify(signaturesOf(e))).slice(0, 12));
+    machines = e.machines.size;
+  }
+  console.log(`the registry pipeline of ${root} (${machines} machines) evaluated ${runs} times: ${times.join(', ')} ms; signatures ${[...digests].join(', ')}`);
+}
+
 async function transfer(root: string): Promise<void> {
   const files = nixFiles(root);
   const parser = await NixParser.load();
@@ -366,7 +394,8 @@ async function transfer(root: string): Promise<void> {
     if (mode === 'transfer') await transfer(clanFolder);
     else if (mode === 'threads') await threads(clanFolder);
     else if (mode === 'bound') await bound(clanFolder);
-    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads and bound probes');
+    else if (mode === 'evaluate') await evaluate(clanFolder, Number(which) || 6);
+    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads, bound and evaluate probes');
     else await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
     process.exit(0);
   }
@@ -379,8 +408,9 @@ async function transfer(root: string): Promise<void> {
     else if (mode === 'transfer') await transfer(root);
     else if (mode === 'threads') await threads(root);
     else if (mode === 'bound') await bound(root);
+    else if (mode === 'evaluate') await evaluate(root, Number(which) || 6);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, bound, transfer or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, bound, transfer, evaluate or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
