@@ -5,7 +5,8 @@ import { Attached } from '../base/attached';
 import { textDigest } from '../base/textDigest';
 import type { RegistryEntry, RegistryFacts } from '../facts/types';
 import { sameRange } from '../syntax/syntax';
-import { evaluatedOptionSites, type ClanEvaluation } from './clanEvaluation';
+import type { ClanEvaluation } from './clanEvaluation';
+import { evaluatedOptionSites } from './evaluatedOptionSites';
 
 export const EVALUATED_INPUTS = ['registry', 'matrix', 'evaluation'] as const;
 

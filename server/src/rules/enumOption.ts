@@ -1,6 +1,7 @@
 // Shared by the rules that check an option against a fixed set of string values.
 import type { ClanModel } from '../model/clanModel';
-import { evaluatedOptionSites, type ClanEvaluation, type OptionSite } from '../model/clanEvaluation';
+import type { ClanEvaluation } from '../model/clanEvaluation';
+import { evaluatedOptionSites, type OptionSite } from '../model/evaluatedOptionSites';
 import type { Fix, Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
 import { closestName, editDistance } from '../base/closestName';

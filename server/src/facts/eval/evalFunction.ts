@@ -3,7 +3,7 @@
 import type { SNode } from './ast';
 import { stackExhausted, type Context } from './context';
 import { directVariable, evalNode, lazy, locOf, siblingAlias, type Src } from './evalNode';
-import { Scope, Thunk, thunkId } from './thunk';
+import { cutShort, Scope, Thunk, thunkId } from './thunk';
 import { describe, NixError, typeError, unknown, type LambdaValue, type Loc, type Value } from './values';
 
 export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): LambdaValue {
@@ -72,7 +72,7 @@ export function makeLambda(ctx: Context, node: SNode, scope: Scope, src: Src): L
     const body = bind(arg, callLoc);
     const v = evalNode(ctx, body.node, body.scope, body.src);
     // as a thunk does, a result cut short by the budget, the depth or the stack is not kept
-    if (key !== null && keeping && !(v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget' || v.reason === 'stack'))) {
+    if (key !== null && keeping && !cutShort(v)) {
       (memo ??= new Map()).set(key, v);
       if (given === 0 && memo.size >= MEMO_TRIAL) {
         keeping = false;

@@ -48,11 +48,16 @@ export class Thunk {
       ctx.depth--;
     }
     // Budget, depth or stack exhaustion gives a local unknown that must not be cached as the real value.
-    if (v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget' || v.reason === 'stack')) return v;
+    if (cutShort(v)) return v;
     this.value = v;
     this.compute = undefined;
     return v;
   }
+}
+
+/** A value cut short by the budget, the depth or the JS stack: local to where it was computed, never kept as the real value. */
+export function cutShort(v: Value): boolean {
+  return v.t === 'unknown' && (v.reason === 'depth' || v.reason === 'budget' || v.reason === 'stack');
 }
 
 const IDS = new Attached<Thunk, number>('thunkId');

@@ -108,7 +108,6 @@ export class FactPool {
    */
   share(facts: FileFacts, packed = false): FileFacts {
     this.packed = packed;
-    this.longs = [];
     try {
       this.walk(facts);
     } finally {
