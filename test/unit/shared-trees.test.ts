@@ -12,6 +12,12 @@ import { OpenDocuments, type OpenDocument } from '../../server/src/lsp/documents
 import { LineIndex } from '../../server/src/base/lineIndex';
 import { NixParser, type Tree } from '../../server/src/syntax/nixParser';
 import { sharedTrees } from '../../server/src/syntax/sharedTrees';
+import * as path from 'node:path';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { extractFile } from '../../server/src/facts/file';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { REGISTRY_PIPELINE, removeTree, writeTree } from '../helpers/tempClan';
+import { analyze } from '../helpers/analyze';
 
 let parser: NixParser;
 before(async () => {
@@ -192,5 +198,54 @@ test("while the evaluator builds a file's next AST, its tree of the last text is
     assert.equal(sharedTrees.copyOf(FILE, text), null, 'nor after the evaluation was dropped');
   } finally {
     cache.clear();
+  }
+});
+
+test("a cold scan parses the registry and the matrix once: the evaluation after it reads the scan's syntax, and their facts are a parse's own", async () => {
+  const texts = {
+    'lib/secret-registry.nix': `{ pkgs ? null }:\n{\n${Array.from({ length: 50 }, (_, i) => `  key-${i} = { generator = "gen-${i}"; files.secret = { }; };\n`).join('')}  nogen = { files.k = { }; };\n}\n`,
+    'lib/machine-env-matrix.nix': '{\n  lea = [ "key-1" "key-2" ];\n  emily = [ "key-3" "nogen" ];\n}\n',
+  };
+  const root = writeTree({ 'flake.nix': '{ }\n', ...texts, 'lib/vars-generators.nix': REGISTRY_PIPELINE });
+  // every parse of either text, whichever way it is asked for
+  const parses = new Map<string, number>();
+  const count = (text: string) => {
+    for (const [rel, t] of Object.entries(texts)) if (t === text) parses.set(rel, (parses.get(rel) ?? 0) + 1);
+  };
+  const { parse, parseSteps } = parser;
+  parser.parse = function (this: NixParser, text, ...rest) {
+    count(text);
+    return parse.call(this, text, ...rest);
+  };
+  parser.parseSteps = function (this: NixParser, text, ...rest) {
+    count(text);
+    return parseSteps.call(this, text, ...rest);
+  };
+  try {
+    const { found } = await analyze(root);
+    assert.deepEqual(Object.fromEntries(parses), { 'lib/secret-registry.nix': 1, 'lib/machine-env-matrix.nix': 1 });
+    // the evaluation read them: only it finds that an entry has no generator
+    assert.deepEqual(
+      found.filter((f) => f.code === 'evaluation-error').map((f) => f.message.match(/Registry entry \w+ has no generator/)?.[0]),
+      ['Registry entry nogen has no generator'],
+    );
+    parser.parse = parse;
+    parser.parseSteps = parseSteps;
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+    await index.scan();
+    for (const [rel, text] of Object.entries(texts)) {
+      const file = path.join(root, rel);
+      const tree = parser.parse(text);
+      try {
+        const own = extractFile(file, tree, { registry: rel.includes('registry'), matrix: rel.includes('matrix') }, text, parser);
+        assert.deepEqual(JSON.parse(JSON.stringify(index.facts.get(file))), JSON.parse(JSON.stringify(own)), rel);
+      } finally {
+        tree.delete();
+      }
+    }
+  } finally {
+    parser.parse = parse;
+    parser.parseSteps = parseSteps;
+    removeTree(root);
   }
 });
