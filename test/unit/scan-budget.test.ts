@@ -79,3 +79,44 @@ test('scan budget: slow files are parsed in slices that let other work in, skipp
     forgetVerdicts();
   }
 });
+
+test("scan budget: a registry too slow to parse is skipped with the reason after one parse (the evaluation's syntax made by the scan gets the scan's time)", async () => {
+  const registry = slowText(7);
+  const root = writeTree({ 'flake.nix': '{ }\n', 'lib/secret-registry.nix': registry, 'a.nix': '{ x = 1; }\n' });
+  roots.push(root);
+  forgetVerdicts();
+  const saved = process.env.CLAN_VARS_SLOW_PARSE_MS;
+  process.env.CLAN_VARS_SLOW_PARSE_MS = '300';
+  const parser = await NixParser.load();
+  let parses = 0;
+  const budgets: (number | undefined)[] = [];
+  const { parse, parseSteps } = parser;
+  parser.parse = function (this: NixParser, text, ...rest) {
+    if (text === registry) parses++;
+    return parse.call(this, text, ...rest);
+  };
+  parser.parseSteps = function (this: NixParser, text, ...rest) {
+    if (text === registry) {
+      parses++;
+      budgets.push(rest[1]);
+    }
+    return parseSteps.call(this, text, ...rest);
+  };
+  try {
+    const logs: string[] = [];
+    const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser, (line) => logs.push(line));
+    assert.equal(await index.scan(), 3);
+    const file = path.join(root, 'lib/secret-registry.nix');
+    // the scan's grant: its allowance and the scan's time for slow parses, not the parser's own budget
+    assert.match(index.facts.get(file)?.skipped ?? '', /^could not be parsed: parsing took longer than \d+ ms \(its allowance and the scan's 0\.3 s for slow parses\)$/);
+    assert.equal(parses, 1, 'parsed once, not again in the normal way once it ran out of time');
+    assert.equal(`${Math.round(budgets[0] ?? NaN)}`, index.facts.get(file)?.skipped?.match(/longer than (\d+) ms/)?.[1], 'the parse was given that time');
+    assert.equal(index.facts.get(path.join(root, 'a.nix'))?.skipped, undefined);
+  } finally {
+    parser.parse = parse;
+    parser.parseSteps = parseSteps;
+    if (saved === undefined) delete process.env.CLAN_VARS_SLOW_PARSE_MS;
+    else process.env.CLAN_VARS_SLOW_PARSE_MS = saved;
+    forgetVerdicts();
+  }
+});

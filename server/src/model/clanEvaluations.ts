@@ -108,10 +108,11 @@ export class ClanEvaluations {
    * The syntax an evaluation of `file` (a registry or matrix the cold scan is about to parse) will
    * read, made now in steps: the scan then extracts the file's facts from a copy of the tree kept
    * with it (syntax/sharedTrees.ts), so the file is parsed once at a cold start, not once by the scan
-   * and again by the evaluation after it (the shared clan: 0.25 s of its check on one thread).
+   * and again by the evaluation after it (the shared clan: 0.25 s of its check on one thread). Its
+   * parse gets `budgetMs` (the scan's), and throws ParseTimeout when that runs out.
    */
-  *prepareSyntax(file: string, text: string): Generator<void, void> {
-    yield* this.astCache.prepare(this.parser, file, text);
+  *prepareSyntax(file: string, text: string, budgetMs: number): Generator<void, void> {
+    yield* this.astCache.prepare(this.parser, file, text, budgetMs);
   }
 
   forget(file: string): void {

@@ -143,7 +143,7 @@ export class WorkspaceIndex {
         useWorkers: this.useWorkers,
         roles: (file) => this.roles(file),
         onText: (file, text, digest) => this.onScanText?.(file, text, digest),
-        syntaxOf: (file, text) => this.evaluations.prepareSyntax(file, text),
+        syntaxOf: (file, text, budgetMs) => this.evaluations.prepareSyntax(file, text, budgetMs),
         index: (file, text, facts, packed) => {
           if (this.openInEditor(file)) return;
           // the scan's facts share positions, ranges and short strings; an edit's are left as they are

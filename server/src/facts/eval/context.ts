@@ -160,15 +160,15 @@ export class AstCache {
   /**
    * Puts the AST of `file` in the cache unless it is there, yielding while it is built. Its tree
    * is shared (syntax/sharedTrees.ts): a parse afresh starts from an open document's tree of the
-   * same text, and the document's first parse from this one.
+   * same text, and the document's first parse from this one. `budgetMs`: a parse afresh's time.
    */
-  *prepare(parser: NixParser, file: string, text: string): Generator<void, void> {
+  *prepare(parser: NixParser, file: string, text: string, budgetMs?: number): Generator<void, void> {
     const hit = this.entries.get(file);
     if (hit?.text === text) return;
     // the outdated parse goes now (a stopped evaluation leaves no stale entry); the new one is built from it
     this.entries.delete(file);
     sharedTrees.put(file, this, null);
-    this.put(file, yield* parseKeepingSteps(parser, text, hit, undefined, () => sharedTrees.copyOf(file, text, this)));
+    this.put(file, yield* parseKeepingSteps(parser, text, hit, undefined, () => sharedTrees.copyOf(file, text, this), budgetMs));
   }
 
   /** Frees the kept trees (wasm memory). */

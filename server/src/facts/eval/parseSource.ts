@@ -43,8 +43,9 @@ const MAX_INCREMENTAL_EDIT = 4_000;
  * the result. Without `previous` or its tree, for a large edit or a text with a syntax error (the
  * quote workaround needs a parse from scratch), the text is parsed afresh, or taken from `adopt`:
  * an error-free tree of exactly `text` that is the caller's to keep (a copy of another's).
+ * `budgetMs`: a parse afresh's time (the parser's default for the text's length when not given).
  */
-export function* parseKeepingSteps(parser: NixParser, text: string, previous?: KeptParse, every?: number, adopt?: () => Tree | null): Generator<void, KeptParse> {
+export function* parseKeepingSteps(parser: NixParser, text: string, previous?: KeptParse, every?: number, adopt?: () => Tree | null, budgetMs?: number): Generator<void, KeptParse> {
   const old = previous?.tree;
   if (previous) previous.tree = null;
   if (previous && old) {
@@ -71,7 +72,7 @@ export function* parseKeepingSteps(parser: NixParser, text: string, previous?: K
       old.delete();
     }
   }
-  return yield* parseSteps(parser, text, undefined, every, true, adopt?.() ?? undefined);
+  return yield* parseSteps(parser, text, budgetMs, every, true, adopt?.() ?? undefined);
 }
 
 /** The single edit that turns `before` into `after`: what lies between their common start and common end. */

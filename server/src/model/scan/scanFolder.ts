@@ -11,7 +11,7 @@ import type { Confinement } from '../../base/confinement';
 import { textDigest } from '../../base/textDigest';
 import type { FileRoles } from '../../facts/file';
 import type { FileFacts } from '../../facts/types';
-import type { NixParser, Tree } from '../../syntax/nixParser';
+import { ParseTimeout, type NixParser, type Tree } from '../../syntax/nixParser';
 import { discoverNixFiles } from '../../base/discover';
 import { FactsCache } from './factsCache';
 import { readNixFileSync, type ReadResult } from '../../base/readNixFile';
@@ -62,10 +62,11 @@ export interface ScanTarget {
   onText(file: string, text: string, digest: string): void;
   /**
    * The evaluation's syntax of a registry or matrix the scan parses (ClanEvaluations.prepareSyntax),
-   * in steps; it leaves the tree on the shelf (syntax/sharedTrees.ts), and the scan extracts the
-   * file's facts from a copy of it instead of parsing the file again.
+   * in steps, its parse within `budgetMs` (ParseTimeout past it); it leaves the tree on the shelf
+   * (syntax/sharedTrees.ts), and the scan extracts the file's facts from a copy of it instead of
+   * parsing the file again.
    */
-  syntaxOf?(file: string, text: string): Generator<void, void>;
+  syntaxOf?(file: string, text: string, budgetMs: number): Generator<void, void>;
   /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (model/scan/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
   /** A file not analysed, for a reason the user can act on (its size, its content, its parse time). */
@@ -168,8 +169,8 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
         if (!entry.cached && entry.known === undefined) {
           const job = { file, text: read.text, roles };
           // the registry and the matrix (read last, while the workers parse the files before them)
-          const tree = target.syntaxOf && (roles.registry || roles.matrix) ? (flush(), await syntaxAndTree(target, job, pause, cancel)) : null;
-          if (tree) settle(entry, extracted(target.parser, job, tree));
+          const syntax = target.syntaxOf && (roles.registry || roles.matrix) ? (flush(), await syntaxAndTree(target, job, parsing.budget, pause, cancel)) : null;
+          if (syntax) settle(entry, 'tooSlow' in syntax ? syntax : extracted(target.parser, job, syntax.tree));
           else if (!pool) {
             settle(entry, parsing.parse(job));
             entry.slow = entry.parsed instanceof Promise;
@@ -213,23 +214,38 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
 }
 
 /**
- * Makes the evaluation's syntax of `job`'s file, pausing between its steps; a copy of the tree it
- * kept (the caller's to delete), or null when it kept none (a syntax error, the parse ran out of
- * time, the scan was cancelled): then the file is parsed as any other.
+ * Makes the evaluation's syntax of `job`'s file, pausing between its steps, its parse within what
+ * the scan's budget gives it (only the steps' time counts, as for a parse in slices, scanParse.ts):
+ * a copy of the tree it kept (the caller's to delete), `tooSlow` when the parse ran out of time, or
+ * null when it kept no tree (a syntax error, the scan was cancelled): then the file is parsed as
+ * any other.
  */
-async function syntaxAndTree(target: ScanTarget, job: ScanJob, pause: () => Promise<void>, cancel: ScanOptions['cancel']): Promise<Tree | null> {
-  const steps = target.syntaxOf!(job.file, job.text);
+async function syntaxAndTree(target: ScanTarget, job: ScanJob, budget: ScanBudget, pause: () => Promise<void>, cancel: ScanOptions['cancel']): Promise<{ tree: Tree } | { tooSlow: string } | null> {
+  const length = job.text.length;
+  const grant = budget.grant(length);
+  const steps = target.syntaxOf!(job.file, job.text, grant.ms);
+  let spent = 0;
   try {
-    while (!steps.next().done) {
+    for (;;) {
+      const started = performance.now();
+      try {
+        if (steps.next().done) break;
+      } finally {
+        spent += performance.now() - started;
+      }
       await pause();
       if (cancel?.isCancellationRequested) return null;
     }
-  } catch {
-    return null;
+  } catch (e) {
+    if (!(e instanceof ParseTimeout)) return null;
+    budget.charge(length, spent);
+    return { tooSlow: grant.reason };
   } finally {
     steps.return();
   }
-  return sharedTrees.copyOf(job.file, job.text);
+  budget.charge(length, spent);
+  const tree = sharedTrees.copyOf(job.file, job.text);
+  return tree && { tree };
 }
 
 /** Whether `parse` ends by `until` (performance.now() time): true at once for Infinity once it does. */
