@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ms, percentile } from './stats';
+import { ms } from './stats';
 import { SERVER_ENV, SERVER_NODE_OPTIONS } from '../server/src/lsp/protocol';
 
 const ROOT = path.join(__dirname, '..');
@@ -39,6 +39,11 @@ interface Latency {
   [request: string]: unknown;
 }
 
+/** The middle one of an odd number of runs, by `time`. */
+function median<T>(runs: T[], time: (run: T) => number): T {
+  return [...runs].sort((a, b) => time(a) - time(b))[Math.floor(runs.length / 2)];
+}
+
 function run(cmd: string, args: string[], what: string, timeoutMs: number): string {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
   if (r.error || r.status !== 0) throw new Error(`${what} failed: ${r.error?.message ?? `exit ${r.status}`} ${(r.stderr ?? '').trim().split('\n').pop() ?? ''}`);
@@ -65,8 +70,8 @@ export async function benchSharedClan(): Promise<void> {
       checks.push({ ms: performance.now() - t, stdout: check.stdout ?? '', stderr: check.stderr ?? '' });
       if (check.status === null || check.status > 1) throw new Error(`the checker failed on the shared clan (exit ${check.status}): ${(check.stderr ?? '').trim().split('\n').pop()}`);
     }
-    const floorMs = percentile(floors, 50);
-    const check = [...checks].sort((a, b) => a.ms - b.ms)[Math.floor(COLD_ROUNDS / 2)];
+    const floorMs = median(floors, (f) => f);
+    const check = median(checks, (c) => c.ms);
     const all = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
     console.log(`parser floor (ts-floor.mjs, 2 threads): ${ms(floorMs)}; checker cold (--no-cache): ${ms(check.ms)} = ${(check.ms / floorMs).toFixed(1)}× the floor   target <= 3×   [${check.stdout.trim().split('\n').pop()}]`);
     console.log(`  medians of ${COLD_ROUNDS} runs each, taken in turn: the floor ${all(floors)} ms, the check ${all(checks.map((c) => c.ms))} ms`);

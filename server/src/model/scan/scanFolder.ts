@@ -11,14 +11,14 @@ import type { Confinement } from '../../base/confinement';
 import { textDigest } from '../../base/textDigest';
 import type { FileRoles } from '../../facts/file';
 import type { FileFacts } from '../../facts/types';
-import { ParseTimeout, type NixParser, type Tree } from '../../syntax/nixParser';
+import type { NixParser, Tree } from '../../syntax/nixParser';
 import { discoverNixFiles } from '../../base/discover';
 import { FactsCache } from './factsCache';
 import { readNixFileSync, type ReadResult } from '../../base/readNixFile';
 import { parseAllowanceMs, ScanBudget } from './scanBudget';
 import { extracted, type ScanJob, type ScanResult } from './scanJob';
 import { sharedTrees } from '../../syntax/sharedTrees';
-import { ScanParsing } from './scanParse';
+import { parseInSteps, ScanParsing } from './scanParse';
 import { ScanPool } from './scanPool';
 import { knownTooSlow, rememberedReason } from './scanVerdicts';
 
@@ -109,7 +109,8 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
     const roles = target.roles(file);
     return roles.registry || roles.matrix;
   };
-  const files = target.syntaxOf ? [...found.filter((f) => !hasRole(f)), ...found.filter(hasRole)] : found;
+  const last = target.syntaxOf ? found.filter(hasRole) : [];
+  const files = last.length ? [...found.filter((f) => !last.includes(f)), ...last] : found;
   const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
   const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
   const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
@@ -219,35 +220,24 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
 
 /**
  * Makes the evaluation's syntax of `job`'s file, pausing between its steps, its parse within what
- * the scan's budget gives it (only the steps' time counts, as for a parse in slices, scanParse.ts):
- * a copy of the tree it kept (the caller's to delete), `tooSlow` when the parse ran out of time, or
- * null when it kept no tree (a syntax error, the scan was cancelled): then the file is parsed as
- * any other.
+ * the scan's budget gives it (scanParse.ts parseInSteps): a copy of the tree it kept (the caller's
+ * to delete), `tooSlow` when the parse ran out of time, or null when it kept no tree (a syntax
+ * error, the scan was cancelled): then the file is parsed as any other.
  */
 async function syntaxAndTree(target: ScanTarget, job: ScanJob, budget: ScanBudget, pause: () => Promise<void>, cancel: ScanOptions['cancel']): Promise<{ tree: Tree } | { tooSlow: string } | null> {
   const length = job.text.length;
   const grant = budget.grant(length);
-  const steps = target.syntaxOf!(job.file, job.text, grant.ms);
-  let spent = 0;
+  const goOn = async () => {
+    await pause();
+    return !cancel?.isCancellationRequested;
+  };
+  let made: Awaited<ReturnType<typeof parseInSteps<void>>>;
   try {
-    for (;;) {
-      const started = performance.now();
-      try {
-        if (steps.next().done) break;
-      } finally {
-        spent += performance.now() - started;
-      }
-      await pause();
-      if (cancel?.isCancellationRequested) return null;
-    }
-  } catch (e) {
-    if (!(e instanceof ParseTimeout)) return null;
-    budget.charge(length, spent);
-    return { tooSlow: grant.reason };
-  } finally {
-    steps.return();
+    made = await parseInSteps(target.syntaxOf!(job.file, job.text, grant.ms), budget, length, grant.reason, 0, goOn);
+  } catch {
+    return null;
   }
-  budget.charge(length, spent);
+  if (!made || 'tooSlow' in made) return made;
   const tree = sharedTrees.copyOf(job.file, job.text);
   return tree && { tree };
 }

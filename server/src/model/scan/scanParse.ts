@@ -16,38 +16,54 @@ const FIRST_TRY_MS = 200;
 /** Slices of the last resort. */
 const SLICE_MS = 10;
 
-/** The last resort: `job` parsed in slices that yield to other work in between (only the slices' time counts). */
-async function scanInSlices(parser: NixParser, job: ScanJob, budget: ScanBudget): Promise<ScanResult> {
-  const length = job.text.length;
-  const used = job.usedMs ?? 0;
-  const grant = budget.grant(length);
-  const steps = parser.parseSteps(job.text, SLICE_MS, Math.max(1, grant.ms - used));
-  let spent = used;
-  let tree: Tree;
+/**
+ * A parse in steps within the scan's budget: the steps run one after the other, `between` them
+ * (a yield to other work; false: stop), and only the steps' time counts, from `usedMs` already
+ * spent. What it took is charged to `budget`. Gives the steps' result, `tooSlow` (`reason`) when
+ * the parse ran out of its time (ParseTimeout), or null when `between` stopped it; another error
+ * is thrown.
+ */
+export async function parseInSteps<T>(steps: Generator<void, T>, budget: ScanBudget, length: number, reason: string, usedMs: number, between: () => Promise<boolean>): Promise<{ value: T } | { tooSlow: string } | null> {
+  let spent = usedMs;
   try {
     for (;;) {
       const started = performance.now();
-      let step: IteratorResult<void, Tree>;
+      let step: IteratorResult<void, T>;
       try {
         step = steps.next();
       } finally {
         spent += performance.now() - started;
       }
       if (step.done) {
-        tree = step.value;
-        break;
+        budget.charge(length, spent);
+        return { value: step.value };
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      if (!(await between())) return null;
     }
   } catch (e) {
-    if (!(e instanceof ParseTimeout)) return { error: (e as Error).message };
+    if (!(e instanceof ParseTimeout)) throw e;
     budget.charge(length, spent);
-    return { tooSlow: grant.reason };
+    return { tooSlow: reason };
+  } finally {
+    steps.return(undefined as T);
   }
-  budget.charge(length, spent);
-  return extracted(parser, job, tree);
 }
 
+/** The last resort: `job` parsed in slices that yield to other work in between (only the slices' time counts). */
+async function scanInSlices(parser: NixParser, job: ScanJob, budget: ScanBudget): Promise<ScanResult> {
+  const length = job.text.length;
+  const used = job.usedMs ?? 0;
+  const grant = budget.grant(length);
+  const steps = parser.parseSteps(job.text, SLICE_MS, Math.max(1, grant.ms - used));
+  let parsed: Awaited<ReturnType<typeof parseInSteps<Tree>>>;
+  try {
+    parsed = await parseInSteps(steps, budget, length, grant.reason, used, () => new Promise((resolve) => setImmediate(() => resolve(true))));
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  if (!parsed) return { error: 'stopped' }; // not reached: these steps are never stopped
+  return 'tooSlow' in parsed ? parsed : extracted(parser, job, parsed.value);
+}
 
 /** The parsing of one scan on this thread: its budget, its slow lane, the verdicts it remembers. */
 export class ScanParsing {
