@@ -29,6 +29,17 @@ interface SyntaxNode {
 /** Wrappers whose last argument is the list of modules (`lib.optionals c [ ... ]`, `lib.mkIf c [ ... ]`). */
 const PASS = new Set(['mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'optionals', 'optional', 'optionalAttrs', 'mkMerge', 'flatten']);
 
+/** nixpkgs' modules that move an option (lib/modules.nix), from one literal path to another. */
+const MOVES = new Set(['mkRenamedOptionModule', 'mkAliasOptionModule', 'mkChangedOptionModule']);
+
+/** The strings of a list of string literals (`[ "clan" "vaultwarden" "enable" ]`), or null. */
+function literalPath(n: SyntaxNode | undefined): string[] | null {
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren.find((c) => c && c.type !== 'comment') ?? undefined;
+  if (n?.type !== 'list_expression') return null;
+  const parts = n.namedChildren.filter((e) => e && e.type !== 'comment') as SyntaxNode[];
+  return parts.every((e) => e.type === 'string_expression' && /^"[\w.-]*"$/.test(e.text)) ? parts.map((e) => e.text.slice(1, -1)) : null;
+}
+
 /**
  * The elements of every `imports` (through `++`, parentheses and wrappers such as `lib.optionals`),
  * outside home-manager users' modules. A module written inline (a set, a function) is part of the
@@ -60,7 +71,13 @@ function importElements(root: SyntaxNode): SyntaxNode[] {
         args.unshift(fn.childForFieldName('argument')!);
         fn = fn.childForFieldName('function');
       }
-      if (PASS.has((fn?.text ?? '').split('.').pop() ?? '')) return element(args[args.length - 1] ?? null, depth + 1);
+      const name = (fn?.text ?? '').split('.').pop() ?? '';
+      if (PASS.has(name)) return element(args[args.length - 1] ?? null, depth + 1);
+      // an option retired, or moved outside `clan`, by nixpkgs' lib: a module that gives no generator
+      if (name === 'mkRemovedOptionModule' && literalPath(args[0])) return;
+      if (MOVES.has(name) && [args[0], args[1]].every((a) => literalPath(a) && literalPath(a)![0] !== 'clan')) return;
+      // a function written in this file, applied (`common args`): a module of this file, walked with it
+      if (fn?.type === 'variable_expression' && scope.get(fn.text)?.type === 'function_expression') return;
     }
     if (v.type === 'attrset_expression' || v.type === 'rec_attrset_expression' || v.type === 'function_expression') return;
     out.push(v);
