@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import { extractMatrix } from '../../server/src/facts/matrix';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { makeEdit, NixParser, treeText } from '../../server/src/syntax/nixParser';
 
 async function facts(nix: string, roles = { registry: true, matrix: true }) {
   const parser = await NixParser.load();
@@ -189,4 +189,55 @@ in
   const renamed = read(base.replace('  m0 = sharedCore', '  m9 = sharedCore')).kept;
   assert.ok(['k-1', 'k-2'].every((key) => renamed.keys.some((k) => k.key === key && k.machines.join() === 'm9' && !first.keys.includes(k))), 'the keys of a renamed machine are new objects with its name');
   assert.equal(second.machines, first.machines, 'the same machines: the same list');
+});
+
+test("registry and matrix: a keystroke after a fresh parse reads only the binding it changed, where nixfmt's trailing commas in formals were blanked for the parse", async () => {
+  const parser = await NixParser.load();
+  // the helper's formals end with a comma (nixfmt's style), which tree-sitter-nix rejects: a parse from
+  // scratch blanks it (syntax/trailingComma.ts), an incremental one reuses the formals and keeps the text
+  const registry = `let
+  mk =
+    {
+      generator,
+      secret ? true,
+    }:
+    { inherit generator secret; };
+  sizes = [ 1 2 ];
+in
+{
+  a = mk { generator = "gen-a"; };
+  b = mk { generator = "gen-b"; };
+  c = mk { generator = "gen-c"; secret = false; };
+}`;
+  const matrix = registry.replace(/\{\n  a = [\s\S]*$/, '{\n  m0 = [ "a" "b" ];\n  m1 = [ "c" ];\n}');
+  const cases: [string, string, string, { registry: boolean; matrix: boolean }][] = [
+    ['/clan/lib/secret-registry.nix', registry, '"gen-b"', { registry: true, matrix: false }],
+    ['/clan/lib/machine-env-matrix.nix', matrix, '"b" ]', { registry: false, matrix: true }],
+  ];
+  for (const [file, text, needle, roles] of cases) {
+    const fresh = parser.parse(text);
+    const first = extractFile(file, fresh, roles, text);
+    // one character of one binding changed, parsed from the fresh tree
+    const at = text.indexOf(needle) + 1;
+    const edited = text.slice(0, at) + 'x' + text.slice(at + 1);
+    fresh.edit(makeEdit(text, at, at + 1, 'x'));
+    const incremental = parser.parse(edited, fresh);
+    try {
+      assert.equal(treeText(incremental)[text.indexOf('true,') + 4], ',', 'the incremental tree keeps the comma as written (else this test tests nothing)');
+      const second = extractFile(file, incremental, roles, edited);
+      if (roles.registry) {
+        // unchanged bindings: their entries kept, the same objects
+        assert.equal(second.registry!.entries[0], first.registry!.entries[0]);
+        assert.equal(second.registry!.entries[2], first.registry!.entries[2]);
+        assert.notEqual(second.registry!.entries[1], first.registry!.entries[1]);
+        assert.equal(second.registry!.entries[1].generator?.name, 'xen-b');
+      } else {
+        assert.equal(second.matrix!.keys.find((k) => k.key === 'c'), first.matrix!.keys.find((k) => k.key === 'c'));
+        assert.deepEqual(second.matrix!.keys.map((k) => k.key), ['a', 'x', 'c']);
+      }
+    } finally {
+      fresh.delete();
+      incremental.delete();
+    }
+  }
 });

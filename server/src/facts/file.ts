@@ -78,12 +78,12 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
   const imports = extractImportCalls(root, text, resolvePath);
   if (imports.length) facts.imports = imports;
   if (roles.registry) {
-    facts.registry = extractRegistry(root, file);
+    facts.registry = extractRegistry(root, file, text);
     const style = registryStyle(root, text);
     if (style) facts.registry.style = style;
     facts.generators.push(...registryGenerators(file, facts));
   }
-  if (roles.matrix) facts.matrix = extractMatrix(root, file);
+  if (roles.matrix) facts.matrix = extractMatrix(root, file, text);
   const clanArguments = isClanArguments(file, root);
   if (/imports|Modules|modules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=/.test(text)) {
     const modules = extractModules(root, resolvePath, clanArguments);

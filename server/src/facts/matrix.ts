@@ -37,7 +37,8 @@ interface Entry {
  */
 const caches = new Map<string, { context: string; byText: Map<string, Entry>; outside: Places<MatrixKeyRef>; machines: string[] }>();
 
-export function extractMatrix(root: Node, file = ''): MatrixFacts {
+/** `source`: the file's text as written, for the cache's keys (see extractRegistry). */
+export function extractMatrix(root: Node, file = '', source?: string): MatrixFacts {
   const top = topLevel(root);
   if (!top) return { machines: [], keys: [], understood: false };
   let sets = top.sets;
@@ -58,7 +59,7 @@ export function extractMatrix(root: Node, file = ''): MatrixFacts {
 
   // A binding's keys depend on its text and on the text around the set (what its names refer to),
   // unless the set is `rec` or has a syntax error (the same text can parse differently elsewhere).
-  const text = root.text;
+  const text = source ?? root.text;
   const set = sets.length === 1 && sets[0].type === 'attrset_expression' && !root.hasError ? sets[0] : null;
   const context = set && file ? `${text.slice(0, set.startIndex)}\0${set.endPosition.row}:${set.endPosition.column}\0${text.slice(set.endIndex)}` : null;
   const previous = caches.get(file);
