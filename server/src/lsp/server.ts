@@ -249,9 +249,11 @@ export class LanguageServer {
       // the one writer: the editor's changes, then the models brought up to date, before the handler
       // reads. While a scan is under way the models are not: a request about an open document is
       // answered from what is indexed so far, and builds the model it reads (the scan's end publishes).
+      // A request about one document takes its own edits, not the evaluations that landed meanwhile:
+      // the publish their landing scheduled applies them.
       syncDocuments: (uri) => {
         documents.sync(uri);
-        if (!this.scans.underWay) for (const index of folders.all()) index.commit();
+        if (!this.scans.underWay) for (const index of folders.all()) index.commit(uri === undefined);
       },
       whenIdle: () => this.activity.whenIdle(),
       get clientCapabilities() {

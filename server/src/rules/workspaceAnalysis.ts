@@ -24,10 +24,13 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
    * and brings every clan's model up to date, its machines included, so that what handlers read
    * next is built already and a read changes no version, cache or shared structure. The server
    * runs it after it applied the editor's changes and before any handler (LanguageServer's
-   * syncDocuments) and before it publishes; the checker before it reads.
+   * syncDocuments) and before it publishes; the checker before it reads. Without `landed`, the
+   * evaluations that landed are left for the next full commit (the publish their landing schedules):
+   * a request about one document does not rebuild the machines of a clan for them (40-65 ms at 500
+   * machines), it is answered from the evaluation settled before.
    */
-  commit(): void {
-    this.applyDue();
+  commit(landed = true): void {
+    if (landed) this.applyDue();
     // every clan the engine reads, one whose files are all gone too (its findings are cleared there)
     for (const root of this.filesByRoot().keys()) {
       this.settle(root);

@@ -23,7 +23,7 @@ export interface ServerContext {
   /** The URI the client uses for a file (the open document's, or a file: URI). */
   uriOf(file: string): string;
   schedulePublish(): void;
-  /** Brings the index up to date with edited open documents: only `uri`'s when given (a request about one document), else all. */
+  /** Brings the index up to date with edited open documents: only `uri`'s when given (a request about one document), else all of them and the evaluations that landed. */
   syncDocuments(uri?: string): void;
   /** Resolves once the server has finished the work of every message it has begun handling, and published. */
   whenIdle(): Promise<void>;
