@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
@@ -452,4 +453,36 @@ test('facts that reach one list from two places (the generators one computed set
   const o = facts as unknown as O;
   assert.equal(o.generators[0].options[0].path, o.twice.second, 'still one array');
   assert.ok(Object.isFrozen(o.twice.first));
+});
+
+test('a commit for a request about one document leaves an evaluation that landed to the next full commit', async () => {
+  const parser = await NixParser.load();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-landed-'));
+  fs.cpSync(path.join(__dirname, '..', '..', 'examples', 'clan'), root, { recursive: true });
+  try {
+    const a = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+    await a.scan();
+    a.allProblems(); // evaluated at once (no pause yet)
+    const before = a.settledEvaluation(root);
+    assert.ok(before, 'the example clan evaluates');
+    a.evaluations.deferMs = 1;
+    // a registry edit: the next evaluation waits for the pause, then lands
+    const registry = path.join(root, 'lib', 'secret-registry.nix');
+    a.updateFromText(registry, fs.readFileSync(registry, 'utf8').replace('envVar = "OPENROUTER_API_KEY"', 'envVar = "OPENROUTER_KEY"'));
+    a.commit();
+    // until it lands the rules read the literal registry (the edit changed what the evaluation read)
+    const meanwhile = a.settledEvaluation(root);
+    assert.notEqual(meanwhile, before);
+    await a.evaluations.whenLanded();
+    const revisions = a.revisions();
+    a.commit(false);
+    assert.equal(a.settledEvaluation(root), meanwhile, 'a request about one document: what was settled before it landed');
+    assert.equal(a.revisions(), revisions, 'and nothing of the index or its models changed');
+    a.commit();
+    const after = a.settledEvaluation(root);
+    assert.ok(after && after !== before && after !== meanwhile, 'the next full commit takes the evaluation that landed');
+    assert.ok(after.registry!.entries.some((e) => e.envVar === 'OPENROUTER_KEY'), 'with the edit');
+  } finally {
+    removeTree(root);
+  }
 });
