@@ -17,7 +17,7 @@ import type { Position, Range } from '../../server/src/base/types';
 import type { FileFacts } from '../../server/src/facts/types';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import type { EvaluationHooks } from '../../server/src/model/clanEvaluations';
+import { ClanEvaluations, type EvaluationHooks } from '../../server/src/model/clanEvaluations';
 import { analyze, brief } from '../helpers/analyze';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
@@ -482,6 +482,43 @@ test('a commit for a request about one document leaves an evaluation that landed
     const after = a.settledEvaluation(root);
     assert.ok(after && after !== before && after !== meanwhile, 'the next full commit takes the evaluation that landed');
     assert.ok(after.registry!.entries.some((e) => e.envVar === 'OPENROUTER_KEY'), 'with the edit');
+  } finally {
+    removeTree(root);
+  }
+});
+
+test('an evaluation that failed is not tried again until one of its three files changes', async () => {
+  const real = await NixParser.load();
+  let parses = 0;
+  // a parser that fails as a bug would (not a timeout), counting the evaluator's parses
+  const failing = new Proxy(real, {
+    get(target, key, receiver) {
+      if (key === 'parse' || key === 'parseSteps' || key === 'reparse') {
+        return () => {
+          parses++;
+          throw new Error('deliberate parser failure');
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const root = writeTree({
+    'lib/secret-registry.nix': '{ a = { generator = "gen-a"; }; }\n',
+    'lib/machine-env-matrix.nix': '{ m0 = [ "a" ]; }\n',
+    'lib/vars-generators.nix': '{ keys }: { }\n',
+  });
+  try {
+    const logs: string[] = [];
+    const evaluations = new ClanEvaluations(failing, (l) => logs.push(l), () => DEFAULT_SETTINGS, { bump: () => {}, due: () => {} });
+    const files = new Map(['lib/secret-registry.nix', 'lib/machine-env-matrix.nix'].map((f) => [path.join(root, f), { file: path.join(root, f) } as FileFacts]));
+    assert.equal(evaluations.evaluate(root, files), null);
+    const tried = parses;
+    assert.ok(tried > 0 && logs.some((l) => l.includes('deliberate parser failure')), logs.join('\n'));
+    assert.equal(evaluations.evaluate(root, files), null);
+    assert.equal(parses, tried, 'the same three texts: not tried again');
+    evaluations.noteText(path.join(root, 'lib/machine-env-matrix.nix'), '{ m0 = [ "a" ]; m1 = [ ]; }\n');
+    assert.equal(evaluations.evaluate(root, files), null);
+    assert.ok(parses > tried, 'the matrix changed: tried again');
   } finally {
     removeTree(root);
   }

@@ -186,9 +186,11 @@ export class ClanEvaluations {
     const previous = this.byRoot.get(root);
     const read = this.readsOf(root).readFile;
     if (previous && inputsUnchanged(previous, read)) return previous;
-    // an evaluation that failed is not retried until one of the three files changes
-    const attempt = [registryFile, matrixFile, generatorsFile].map((f) => read(f) ?? '\0').join('\0\0');
-    if (previous === null && this.failed.get(root) === attempt) return null;
+    // an evaluation that failed is not retried until one of the three files changes (their texts
+    // joined: made only where compared or kept, a copy of 0.5 MB for the shared clan's keystrokes)
+    let joined: string | undefined;
+    const attempt = () => (joined ??= [registryFile, matrixFile, generatorsFile].map((f) => read(f) ?? '\0').join('\0\0'));
+    if (previous === null && this.failed.has(root) && this.failed.get(root) === attempt()) return null;
     const literal = files.get(matrixFile)?.matrix;
     const request = { files: { registryFile, matrixFile, generatorsFile }, hints: { machines: literal?.understood ? literal.machines : null } };
     const ran = this.finished.get(root);
@@ -218,7 +220,7 @@ export class ClanEvaluations {
       }
     }
     if (evaluation) this.failed.delete(root);
-    else this.failed.set(root, attempt);
+    else this.failed.set(root, attempt());
     // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
     const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', evaluation: '' };
     const before = this.signatures.get(root);
