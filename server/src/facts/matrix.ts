@@ -43,8 +43,9 @@ export function extractMatrix(root: Node, file = '', source?: string): MatrixFac
   if (!top) return { machines: [], keys: [], understood: false };
   let sets = top.sets;
   let scope = top.scope;
-  // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix.
-  for (const set of top.sets) {
+  // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix (a
+  // name the text has, quoted or not: a matrix without it is not walked for it on each keystroke).
+  for (const set of (source ?? root.text).includes('envMatrix') ? top.sets : []) {
     const env = envMatrix(set);
     if (!env) continue;
     scope = withSetBindings(setBindings(set), scope);
