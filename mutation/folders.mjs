@@ -11,14 +11,18 @@ export const FOLDERS = {
       // the list of rules and codes (index.ts) is held to the docs' tables, the SARIF rules and the editor's setting
       'test/unit/diagnostics-doc.test.ts', 'test/unit/codes.test.ts',
     ],
+    // Tests run only when one of their files is mutated (a run with --only other files leaves them
+    // out: migration-walk alone took half the time of a run of the rules that name no fact):
     // facts-leftover, evaluation-error and the migration's code action (legacyMigration) are checked
-    // where the migration and the evaluation are: those tests run when these files are mutated (a run
-    // with --only other files leaves them out: migration-walk alone took half the time of a run of the
-    // rules that name no fact)
-    testsFor: {
-      files: ['server/src/rules/factsLeftover.ts', 'server/src/rules/evaluationError.ts', 'server/src/rules/legacyMigration.ts'],
-      tests: ['test/unit/migration-actions.test.ts', 'test/unit/migration-walk.test.ts', 'test/unit/migration-classes.test.ts', 'test/unit/eval-workspace.test.ts'],
-    },
+    // where the migration and the evaluation are; the writer's step (WorkspaceAnalysis.commit) with
+    // the workspace's changes and evaluations.
+    testsFor: [
+      {
+        files: ['server/src/rules/factsLeftover.ts', 'server/src/rules/evaluationError.ts', 'server/src/rules/legacyMigration.ts'],
+        tests: ['test/unit/migration-actions.test.ts', 'test/unit/migration-walk.test.ts', 'test/unit/migration-classes.test.ts', 'test/unit/eval-workspace.test.ts'],
+      },
+      { files: ['server/src/rules/workspaceAnalysis.ts'], tests: ['test/unit/workspace.test.ts'] },
+    ],
   },
   secrets: {
     what: 'secrets: sops and age decryption, identities, recipients',

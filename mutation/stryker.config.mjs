@@ -8,7 +8,7 @@ const folder = FOLDERS[name];
 if (!folder) throw new Error(`MUTATION_FOLDER must be one of ${Object.keys(FOLDERS).join(', ')}`);
 const only = process.env.MUTATION_FILES ? process.env.MUTATION_FILES.split('\n').filter(Boolean) : null;
 // the tests that check some files only: run when one of those files is mutated
-const extra = folder.testsFor && (!only || only.some((f) => folder.testsFor.files.includes(f.split(':')[0]))) ? folder.testsFor.tests : [];
+const extra = [folder.testsFor ?? []].flat().flatMap((t) => (!only || only.some((f) => t.files.includes(f.split(':')[0])) ? t.tests : []));
 
 export default {
   packageManager: 'npm',
