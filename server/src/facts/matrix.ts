@@ -37,15 +37,15 @@ interface Entry {
  */
 const caches = new Map<string, { context: string; byText: Map<string, Entry>; outside: Places<MatrixKeyRef>; machines: string[] }>();
 
-/** `source`: the file's text as written, for the cache's keys (see extractRegistry). */
-export function extractMatrix(root: Node, file = '', source?: string): MatrixFacts {
+/** `text`: the file's text as written, for the cache's keys (see extractRegistry). */
+export function extractMatrix(root: Node, file = '', text = root.text): MatrixFacts {
   const top = topLevel(root);
   if (!top) return { machines: [], keys: [], understood: false };
   let sets = top.sets;
   let scope = top.scope;
   // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix (a
   // name the text has, quoted or not: a matrix without it is not walked for it on each keystroke).
-  for (const set of (source ?? root.text).includes('envMatrix') ? top.sets : []) {
+  for (const set of text.includes('envMatrix') ? top.sets : []) {
     const env = envMatrix(set);
     if (!env) continue;
     scope = withSetBindings(setBindings(set), scope);
@@ -60,7 +60,6 @@ export function extractMatrix(root: Node, file = '', source?: string): MatrixFac
 
   // A binding's keys depend on its text and on the text around the set (what its names refer to),
   // unless the set is `rec` or has a syntax error (the same text can parse differently elsewhere).
-  const text = source ?? root.text;
   const set = sets.length === 1 && sets[0].type === 'attrset_expression' && !root.hasError ? sets[0] : null;
   const context = set && file ? `${text.slice(0, set.startIndex)}\0${set.endPosition.row}:${set.endPosition.column}\0${text.slice(set.endIndex)}` : null;
   const previous = caches.get(file);

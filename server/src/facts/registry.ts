@@ -24,15 +24,14 @@ interface Cached {
 const caches = new Map<string, { prefix: string; byText: Map<string, Cached> }>();
 
 /**
- * `source`: the file's text as written, for the cache's keys. A tree's own text may differ from it
+ * `text`: the file's text as written, for the cache's keys. A tree's own text may differ from it
  * where a parse blanked nixfmt's trailing commas in formals (syntax/trailingComma.ts) and an
  * incremental one did not need to: keyed by the tree's text, the first keystroke after a full parse
  * found none of its bindings and read all of them again (80 ms for the shared clan's registry).
  */
-export function extractRegistry(root: Node, file = '', source?: string): RegistryFacts {
+export function extractRegistry(root: Node, file = '', text = root.text): RegistryFacts {
   const top = topLevel(root);
   if (!top) return { entries: [], understood: false };
-  const text = source ?? root.text;
   const prefix = text.slice(0, top.sets[0].startIndex);
   const previous = caches.get(file);
   // With syntax errors the same binding text can parse differently depending on what surrounds it,
