@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR, REPO_ROOT } from './lib/extensionUnderTest';
 import { firstDiagnosticsSteps, TIMELINE_SCRIPT } from './lib/firstDiagnostics';
 import { checkGraph, type GraphFigures } from './lib/graphChecks';
-import { untilLaidOut } from './lib/settled';
+import { expandRow, untilLaidOut } from './lib/settled';
 import { pickTheme, THEMES } from './lib/themes';
 import { VARS_ROWS_CUT_SCRIPT } from './lib/varsRows';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
@@ -187,12 +187,12 @@ describe('UI on the real clans of ../shared/corpus (code-server + headless chrom
       const view = page.locator('.pane', { has: header });
       const machine = view.locator('.monaco-list-row[aria-expanded=false]').first();
       await expectVisible(machine, `a machine with generators in the Clan Vars view of ${clan.dir}`, `${clan.short}-vars-machine`);
-      const rows = () => view.locator('.monaco-list-row').count();
-      const before = await rows();
-      await machine.locator('.monaco-tl-twistie').click();
-      const deadline = Date.now() + WAIT;
-      while ((await rows()) <= before && Date.now() < deadline) await page.waitForTimeout(100);
-      assert.ok((await rows()) > before, `the first machine's generators are not listed once it is expanded (${before} rows)`);
+      // the row by its place in the list (the locator above finds another row once it is expanded)
+      const index = Number(await machine.getAttribute('data-index'));
+      const row = view.locator(`.monaco-list-row[data-index="${index}"]`);
+      const level = Number(await row.first().getAttribute('aria-level'));
+      const child = view.locator(`.monaco-list-row[data-index="${index + 1}"][aria-level="${level + 1}"]`);
+      assert.ok(await expandRow(row, child, WAIT), `the first machine's generators are not listed once it is expanded (row ${index})`);
 
       // no row under the pointer (its inline actions would take room from its text)
       await page.mouse.move(700, 300);

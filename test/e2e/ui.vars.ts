@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extensionUnderTest, OUTPUT_DIR } from './lib/extensionUnderTest';
+import { expandRow } from './lib/settled';
 import { launchBrowser, startCodeServer, workbenchUrl, type CodeServer } from './lib/workbench.js';
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
@@ -117,9 +118,9 @@ describe('UI: the Clan Vars view (code-server + headless chromium)', () => {
     // the folders pane above takes the room the view needs
     await page.locator('.pane-header', { hasText: /^clan$/i }).first().click();
     // a twistie expands; a click on the label opens the declaration
-    await row(/^bo/).first().locator('.monaco-tl-twistie').click();
+    await expandRow(row(/^bo/), row(/^wireguard-key/), WAIT);
     await expectVisible(row(/^wireguard-key/), 'the generator "wireguard-key" under bo', 'vars-view-generator');
-    await row(/^wireguard-key/).first().locator('.monaco-tl-twistie').click();
+    await expandRow(row(/^wireguard-key/), row(/^publickey/), WAIT);
     await expectVisible(row(/^publickey/), 'the file "publickey" under wireguard-key', 'vars-view-file');
     await expectVisible(row(/^privatekey/), 'the file "privatekey" under wireguard-key', 'vars-view-file');
     await page.screenshot({ path: path.join(SHOTS, '07-vars-view.png') });

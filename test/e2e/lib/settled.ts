@@ -53,3 +53,27 @@ export async function animationsEnded(locator: any): Promise<void> {
   // an animation cancelled (the element went away) rejects: the screenshot after it shows what is there
   await locator.first().evaluate((e: Element) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => undefined);
 }
+
+/**
+ * Expands the tree row `row` until `child` shows: its twistie is clicked while the row says it is
+ * collapsed (aria-expanded), and clicked again when the child has not shown a moment later. A
+ * click can be lost in the real workbench: the row may move under it (a pane above folding) or be
+ * drawn anew (the view refreshed by the server); a test that clicked once failed so in CI with the
+ * view's data all there. True once `child` is visible, false when `timeout` ms passed first.
+ */
+export async function expandRow(row: any, child: any, timeout: number): Promise<boolean> {
+  const deadline = Date.now() + timeout;
+  const left = (cap = Infinity) => Math.max(1, Math.min(cap, deadline - Date.now()));
+  while (Date.now() < deadline) {
+    const expanded = await row
+      .first()
+      .getAttribute('aria-expanded', { timeout: left(5_000) })
+      .catch(() => null);
+    if (expanded !== 'true') await row.first().locator('.monaco-tl-twistie').click({ timeout: left(5_000) }).catch(() => undefined);
+    if (await child.first().waitFor({ state: 'visible', timeout: left(3_000) }).then(
+      () => true,
+      () => false,
+    )) return true;
+  }
+  return false;
+}
