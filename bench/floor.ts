@@ -1,11 +1,12 @@
 // The parser floor of a cold check: every file read and parsed by web-tree-sitter with the Nix
-// grammar (no walk of the trees, no facts), on as many worker threads as the checker's scan uses
-// (ScanPool: one per core, at most 4), each taking the next file as it is free.
+// grammar (no walk of the trees, no facts), on as many threads as the checker's scan uses (one per
+// core, at most 4: its own thread, which reads the files and indexes their facts, and ScanPool's
+// workers, one fewer), each taking the next file as it is free.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-/** As many threads as the checker's scan starts (server/src/model/scan/scanPool.ts). */
+/** As many threads as the checker's scan uses: its own and the workers it starts (server/src/model/scan/scanPool.ts). */
 export const CHECKER_THREADS = Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
 
 /** Wall-clock ms from starting the threads to the last file parsed. */
