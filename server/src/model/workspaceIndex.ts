@@ -334,9 +334,11 @@ export class WorkspaceIndex {
     const root = this.clanRootOf(file);
     let v = this.versions.get(root);
     if (!v) this.versions.set(root, (v = newVersions(this.db)));
-    // a file appearing or going away can change where an import leads
-    if (!old || !next) v.modules++;
-    for (const input of INPUTS) if (!sameInput(input, old, next)) {
+    // a file appearing or going away can change where an import leads (so its modules are not
+    // compared: at a cold start every file appears, and the comparison writes each one's out)
+    const comes = !old || !next;
+    if (comes) v.modules++;
+    for (const input of INPUTS) if (!(comes && input === 'modules') && !sameInput(input, old, next)) {
       v[input]++;
       if (process.env.CLAN_VARS_DEBUG_RULES) this.log(`bump ${input} by ${file}`);
       if (input === 'generators') {
