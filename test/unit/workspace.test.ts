@@ -487,6 +487,46 @@ test('a commit for a request about one document leaves an evaluation that landed
   }
 });
 
+test('an evaluation made ahead (while the cold scan waits for its workers) is the one the model takes, unless what it read or was given changed', async () => {
+  const parser = await NixParser.load();
+  const root = writeTree({
+    'lib/secret-registry.nix': '{ a = { generator = "gen-a"; }; }\n',
+    'lib/machine-env-matrix.nix': '{ m0 = [ "a" ]; }\n',
+    'lib/vars-generators.nix': '{ keys }: { }\n',
+  });
+  try {
+    const registry = path.join(root, 'lib/secret-registry.nix');
+    const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+    const made = (machines: string[]) => {
+      const evaluations = new ClanEvaluations(parser, () => {}, () => DEFAULT_SETTINGS, { bump: () => {}, due: () => {} });
+      const parsed = [{ file: registry } as FileFacts, { file: matrix, matrix: { understood: true, machines, keys: [] } } as unknown as FileFacts];
+      const files = new Map(parsed.map((f) => [f.file, f]));
+      const ahead = evaluations.ahead(parsed);
+      return { evaluations, files, ahead: ahead.get(root) };
+    };
+    // nothing changed: taken
+    const same = made(['m0']);
+    assert.ok(same.ahead && same.ahead.registry?.entries.some((e) => e.key === 'a'));
+    assert.equal(same.evaluations.evaluate(root, same.files), same.ahead);
+    // the registry changed on disk after it was read: evaluated again, from the new text
+    const edited = made(['m0']);
+    fs.writeFileSync(registry, '{ b = { generator = "gen-b"; }; }\n');
+    const again = edited.evaluations.evaluate(root, edited.files);
+    assert.notEqual(again, edited.ahead);
+    assert.deepEqual(again?.registry?.entries.map((e) => e.key), ['b']);
+    // other hints (the literal matrix's machines) than it was given: evaluated again
+    const hinted = made(['m0']);
+    hinted.files.set(matrix, { file: matrix, matrix: { understood: true, machines: ['m0', 'm1'], keys: [] } } as unknown as FileFacts);
+    assert.notEqual(hinted.evaluations.evaluate(root, hinted.files), hinted.ahead);
+    // a server, which evaluates after a pause in typing, evaluates nothing ahead
+    const server = new ClanEvaluations(parser, () => {}, () => DEFAULT_SETTINGS, { bump: () => {}, due: () => {} });
+    server.deferMs = 300;
+    assert.equal(server.ahead([{ file: registry } as FileFacts]).size, 0);
+  } finally {
+    removeTree(root);
+  }
+});
+
 test('an evaluation that failed is not tried again until one of its three files changes', async () => {
   const real = await NixParser.load();
   let parses = 0;

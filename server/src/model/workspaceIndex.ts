@@ -144,6 +144,7 @@ export class WorkspaceIndex {
         roles: (file) => this.roles(file),
         onText: (file, text, digest) => this.onScanText?.(file, text, digest),
         syntaxOf: (file, text, budgetMs) => this.evaluations.prepareSyntax(file, text, budgetMs),
+        whileWaiting: (parsed) => this.evaluations.ahead(parsed),
         index: (file, text, facts, packed) => {
           if (this.openInEditor(file)) return;
           // the scan's facts share positions, ranges and short strings; an edit's are left as they are

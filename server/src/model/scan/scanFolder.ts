@@ -67,6 +67,12 @@ export interface ScanTarget {
    * parsing the file again.
    */
   syntaxOf?(file: string, text: string, budgetMs: number): Generator<void, void>;
+  /**
+   * Work that needs the registries and matrices the scan parsed with the evaluation's syntax
+   * (`parsed`: their facts, indexed last) and no other file's facts: done once every file is read,
+   * while the scan waits for its workers' last answers (ClanEvaluations.ahead).
+   */
+  whileWaiting?(parsed: FileFacts[]): void;
   /** Indexes a file's facts (the same object is then shared and cached); `packed` when they are packed (model/scan/factPool.ts). */
   index(file: string, text: string, facts: FileFacts, packed: boolean): void;
   /** A file not analysed, for a reason the user can act on (its size, its content, its parse time). */
@@ -152,6 +158,8 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
       await pause();
     }
   };
+  /** The facts of the registries and matrices parsed here with the evaluation's syntax (for whileWaiting). */
+  const withSyntax: FileFacts[] = [];
   /** Files still in the slow lane when the scan returned: indexed as their parses end. */
   const later: ScanEntry[] = [];
   let handedOver = false;
@@ -175,7 +183,11 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
             flush(); // the files before it, to the workers first
             syntax = await syntaxAndTree(target, job, parsing.budget, pause, cancel);
           }
-          if (syntax) settle(entry, 'tooSlow' in syntax ? syntax : extracted(target.parser, job, syntax.tree));
+          if (syntax) {
+            const result = 'tooSlow' in syntax ? syntax : extracted(target.parser, job, syntax.tree);
+            if ('facts' in result) withSyntax.push(result.facts);
+            settle(entry, result);
+          }
           else if (!pool) {
             settle(entry, parsing.parse(job));
             entry.slow = entry.parsed instanceof Promise;
@@ -190,6 +202,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
       await drain();
     }
     flush();
+    if (withSyntax.length && !cancel?.isCancellationRequested) target.whileWaiting?.(withSyntax);
     if (late) {
       const slow = entries.filter((e): e is ScanEntry => !!e?.slow && underWay(e));
       const until = performance.now() + Math.min(late.maxWaitMs, slow.reduce((ms, e) => ms + parseAllowanceMs('text' in e.read ? e.read.text.length : 0), 0));
