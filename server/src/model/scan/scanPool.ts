@@ -44,9 +44,10 @@ export class ScanPool {
   /**
    * A pool of one worker per core but the one the scan's own thread keeps busy (at most 4), or of
    * `workers` (else CLAN_VARS_SCAN_WORKERS) whatever the cores; null where there is no worker
-   * bundle, CLAN_VARS_SCAN_WORKERS is 0, or there is one core and no count is given. The scan's thread is busy all through the scan (reading every file, indexing the
-   * facts the workers hand over, parsing the registry and the matrix), and V8's collections and
-   * compiles of every thread need a core too: on 2 cores, one worker checks the shared clan
+   * bundle, CLAN_VARS_SCAN_WORKERS is 0, or there is one core and no count is given. The scan's
+   * thread is busy all through the scan (reading every file, indexing the facts the workers hand
+   * over, parsing the registry and the matrix), and V8's collections and compiles of every thread
+   * need a core too: on 2 cores, one worker checks the shared clan
    * (../shared/perf, 8,003 files) in 0.94-0.96 of the wall time and 0.92-0.93 of the CPU two
    * workers take, and its 1/8 (1,003 files) in 0.93 and 0.87 (runs alternated, medians of 10-12).
    */
