@@ -129,12 +129,8 @@ export class ClanEvaluations {
     const made = new Map<string, ClanEvaluation>();
     if (this.deferMs > 0) return made;
     const s = this.settings();
-    const rootOf = (file: string, rel: string) => {
-      const tail = path.sep + path.normalize(rel);
-      return file.endsWith(tail) ? file.slice(0, -tail.length) : null;
-    };
     for (const f of parsed) {
-      const root = rootOf(f.file, s.registryPath) ?? rootOf(f.file, s.matrixPath);
+      const root = rootAt(f.file, s.registryPath) ?? rootAt(f.file, s.matrixPath);
       if (root === null || root === '' || this.early.has(root)) continue;
       const request = this.requestOf(root, (file) => parsed.find((p) => p.file === file));
       try {
@@ -163,8 +159,7 @@ export class ClanEvaluations {
   /** Files whose text an evaluation reads: the registry, matrix and generators files and what they import. */
   private isInput(file: string): boolean {
     const s = this.settings();
-    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
-    if (ends(s.registryPath) || ends(s.matrixPath) || ends(s.generatorsPath)) return true;
+    if ([s.registryPath, s.matrixPath, s.generatorsPath].some((rel) => rootAt(file, rel) !== null)) return true;
     for (const e of this.byRoot.values()) if (e?.inputs.has(file)) return true;
     return false;
   }
@@ -384,6 +379,12 @@ export class ClanEvaluations {
     };
     setImmediate(slice);
   }
+}
+
+/** The clan root `file` is at `rel` (a setting's path, such as lib/secret-registry.nix) of; null when it is not there. */
+function rootAt(file: string, rel: string): string | null {
+  const tail = path.sep + path.normalize(rel);
+  return file.endsWith(tail) ? file.slice(0, -tail.length) : null;
 }
 
 function sameRequest(a: EvaluationRequest, b: EvaluationRequest): boolean {

@@ -47,16 +47,16 @@ export class ScanPool {
    * bundle, CLAN_VARS_SCAN_WORKERS is 0, or there is one core and no count is given. The scan's
    * thread is busy all through the scan (reading every file, indexing the facts the workers hand
    * over, parsing the registry and the matrix), and V8's collections and compiles of every thread
-   * need a core too: on 2 cores, one worker checks the shared clan
-   * (../shared/perf, 8,003 files) in 0.94-0.96 of the wall time and 0.92-0.93 of the CPU two
-   * workers take, and its 1/8 (1,003 files) in 0.93 and 0.87 (runs alternated, medians of 10-12).
+   * need a core too: on 2 cores, one worker checks the shared clan (../shared/perf, 8,003 files) in
+   * 0.94-0.96 of the wall time and 0.92-0.93 of the CPU two workers take, and its 1/8 (1,003
+   * files) in 0.93 and 0.87 (runs alternated, medians of 10-12).
    */
   static start(log: (line: string) => void, { cores = os.availableParallelism?.() ?? os.cpus().length, workers }: { cores?: number; workers?: number } = {}): ScanPool | null {
     // CLAN_VARS_SCAN_WORKERS: 0 for none (the scan parses on its own thread), 1-4 for that many
     const env = process.env.CLAN_VARS_SCAN_WORKERS;
     if (env === '0') return null;
-    const count = workers ?? (env && /^[1-4]$/.test(env) ? Number(env) : cores < 2 ? 0 : Math.min(4, cores - 1));
-    if (!__filename.endsWith('.js') || count === 0) return null;
+    const count = workers ?? (env && /^[1-4]$/.test(env) ? Number(env) : Math.min(4, cores - 1));
+    if (!__filename.endsWith('.js') || count < 1) return null;
     const file = path.join(path.dirname(__filename), 'scanWorker.js');
     if (!fs.existsSync(file)) return null;
     try {
