@@ -9,12 +9,13 @@ import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { ownGenerators } from '../helpers/ownGenerators';
+import { packFacts } from '../../server/src/model/scan/factPool';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-/** A clan with nixos machines a, b, c and darwin machine mac, the local services `mesh` and `vpn`, and `inventory` (Nix text). */
-async function machinesOf(inventory: string): Promise<string[]> {
+/** A clan with nixos machines a, b, c and darwin machine mac, the local services `mesh` and `vpn`, and `inventory` (Nix text); `facts` is given the length of flake.nix's facts as the scan's workers and the facts cache write them (JSON). */
+async function machinesOf(inventory: string, facts?: (packed: number) => void): Promise<string[]> {
   const root = writeTree({
     'flake.nix': `{ outputs = { self, clan-core, nixpkgs, ... }: let lib = nixpkgs.lib; in { clan = clan-core.lib.clan {
   modules.mesh = ./services/mesh.nix;
@@ -30,6 +31,8 @@ async function machinesOf(inventory: string): Promise<string[]> {
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();
+  const flake = [...index.facts.keys()].find((f) => f.endsWith('flake.nix'))!;
+  facts?.(packFacts(index.facts.get(flake)!).length);
   return machinesReport(index.clan(root)).machines.map((m) => [`${m.name}:`, ...ownGenerators(m.generators), ...(m.unknowns.length ? ['+open'] : [])].join(' '));
 }
 
@@ -101,4 +104,19 @@ test('inventory tags: a tag defined in a way that cannot be computed stays unkno
     machines.c.tags = [ "deployed" ];
     ${instance('vpn', 'deployed')}`);
   assert.deepEqual(machines, ['a: +open', 'b: +open', 'c: +open', 'mac: +open']);
+});
+
+test('inventory tags: a deeply nested definition is kept once in the facts (JSON wrote each field of the AST again: clan-core computed-tags.nix took 23.6 MB)', async () => {
+  let size = 0;
+  const machines = await machinesOf(
+    `
+    tags = { config, ... }: {
+      deep = builtins.filter (n: n != "b" && (n != "c" || (n == "nope" && (n == "x" || (n == "y" && (n == "z" || (n == "w" && n == "v"))))))) config.nixos;
+    };
+    ${instance('mesh', 'deep')}`,
+    (packed) => (size = packed),
+  );
+  assert.deepEqual(machines, ['a: mesh-key', 'b:', 'c:', 'mac:']);
+  // the facts of the whole flake.nix (its machines, services and instances, read under each clan prefix) stay small
+  assert.ok(size > 0 && size < 60_000, `flake.nix's facts take ${size} characters of JSON`);
 });

@@ -5,7 +5,7 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { contains, type Range } from '../base/types';
 import type { ArgValueDef, FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
-import { nodeToAst } from './eval/ast';
+import { nodeToAst, portableAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import { parameters, topLevel, type Scope } from './topLevel';
 import { oneLine, selection, selfRelative, withScopeOf, ModuleRefReader, type WithScope } from './moduleRefs';
@@ -435,7 +435,7 @@ class ModuleFactsReader {
     const defs = (this.facts.inventoryTags ??= []);
     if (tag !== null && defs.some((d) => d.tag === null && contains(d.range, range.start))) return;
     const v = unparen(value)!;
-    defs.push({ tag, range, ast: v.hasError || v.text.length > MAX_TAG_TEXT ? null : nodeToAst(v) });
+    defs.push({ tag, range, ast: v.hasError || v.text.length > MAX_TAG_TEXT ? null : portableAst(nodeToAst(v)) });
   }
 
   private inventoryMachine(machine: string): { machine: string; cls: 'nixos' | 'darwin' | null; tags: string[] } {

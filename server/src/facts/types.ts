@@ -4,7 +4,7 @@ import type { NameTemplate } from './serviceNames';
 // The facts read from Nix files: generators, registry and matrix entries, module structure.
 import type { Position, Range } from '../base/types';
 import type { NameRef, ScriptSource } from '../syntax/syntax';
-import type { SNode } from './eval/ast';
+import type { PortableAst } from './eval/ast';
 
 
 export interface VarFile {
@@ -431,13 +431,13 @@ export interface InstanceRole {
 
 /**
  * One definition of `inventory.tags` (`tag` null: the whole value) or of one tag. Its value is the
- * code's AST, computed in the model where the machines and their classes are known; null when it
- * is too large to keep.
+ * code's AST (each node once: eval/ast.ts portableAst), computed in the model where the machines and
+ * their classes are known; null when it is too large to keep.
  */
 export interface InventoryTagDef {
   tag: string | null;
   range: Range;
-  ast: SNode | null;
+  ast: PortableAst | null;
 }
 
 /** `clan.modules.<name> = ./service`: a clan service defined in this clan. */

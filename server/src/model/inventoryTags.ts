@@ -12,7 +12,7 @@ import { needList, primop } from '../facts/eval/builtins/args';
 import { evalNode } from '../facts/eval/evalNode';
 import { Scope } from '../facts/eval/thunk';
 import { mkAttrs, mkList, mkString, unknown, type AttrsValue, type Value } from '../facts/eval/values';
-import type { SNode } from '../facts/eval/ast';
+import { fromPortableAst } from '../facts/eval/ast';
 import type { InventoryTagDef } from '../facts/types';
 
 /** A few filters over a few dozen machines: far below this. */
@@ -54,8 +54,8 @@ export function computeInventoryTags(defs: { file: string; def: InventoryTagDef 
       else add(def.tag, Thunk.of(unknown('too large')));
       continue;
     }
-    // evaluation caches its work on the AST's nodes: evaluate a copy, never the facts themselves
-    const ast = JSON.parse(JSON.stringify(def.ast)) as SNode;
+    // evaluation caches its work on the AST's nodes: a new one, never the facts themselves
+    const ast = fromPortableAst(def.ast);
     const src = { file, dir: path.dirname(file) };
     if (def.tag !== null) {
       add(def.tag, new Thunk(() => evalNode(ctx, ast, scope, src)));

@@ -203,3 +203,58 @@ function findNode(root: SNode, start: Point, end: Point, type: string): SNode | 
     node = kids[at];
   }
 }
+
+/**
+ * An AST as facts keep it (written to JSON by the scan's workers and the facts cache, compared as
+ * JSON): each node once. In an SNode a field's node is also one of the children, so JSON, which
+ * writes a node for every reference, doubles a subtree at each level it is a field of (clan-core's
+ * 20-line computed-tags.nix: 23.6 MB, kept under four prefixes). Here a field or a listed field
+ * names a child by its index, and holds only a node that is no child (an anonymous token).
+ */
+export interface PortableAst {
+  type: string;
+  text: string;
+  range: Range;
+  children?: PortableAst[];
+  fields?: Record<string, number | PortableAst>;
+  lists?: Record<string, (number | PortableAst)[]>;
+  syntaxError?: true;
+}
+
+/** `node` as facts keep it (its depth is that of the code: callers keep small pieces). */
+export function portableAst(node: SNode): PortableAst {
+  const out: PortableAst = { type: node.type, text: node.text, range: node.range };
+  if (node.children.length) out.children = node.children.map(portableAst);
+  const ref = (n: SNode): number | PortableAst => {
+    const at = node.children.indexOf(n);
+    return at >= 0 ? at : portableAst(n);
+  };
+  const fields = Object.entries(node.fields).filter((e): e is [string, SNode] => e[1] !== undefined);
+  if (fields.length) out.fields = Object.fromEntries(fields.map(([k, n]) => [k, ref(n)]));
+  const lists = Object.entries(node.lists).filter((e): e is [string, SNode[]] => e[1] !== undefined);
+  if (lists.length) out.lists = Object.fromEntries(lists.map(([k, ns]) => [k, ns.map(ref)]));
+  if (node.syntaxError) out.syntaxError = true;
+  return out;
+}
+
+/** A new SNode from facts' form (an evaluation caches its work on the nodes it is given: each gets its own). */
+export function fromPortableAst(p: PortableAst): SNode {
+  const children = p.children?.length ? p.children.map(fromPortableAst) : NO_CHILDREN;
+  const node = (ref: number | PortableAst): SNode => {
+    const n = typeof ref === 'number' ? children[ref] : fromPortableAst(ref);
+    if (!n) throw new Error(`an AST field names child ${ref as number} of a ${p.type} with ${children.length}`);
+    return n;
+  };
+  const made: SNode = {
+    type: p.type,
+    text: p.text,
+    range: p.range,
+    children,
+    fields: p.fields ? Object.fromEntries(Object.entries(p.fields).map(([k, r]) => [k, node(r)])) : NO_FIELDS,
+    lists: p.lists ? Object.fromEntries(Object.entries(p.lists).map(([k, rs]) => [k, rs.map(node)])) : NO_LISTS,
+    loc: undefined,
+    group: undefined,
+  };
+  if (p.syntaxError) made.syntaxError = true;
+  return made;
+}
