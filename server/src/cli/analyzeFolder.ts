@@ -65,7 +65,7 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log, tim
   const digests = new Map<string, string>();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const index = await openFolder(folder, settings, log, { workers: true, onScanText: (file, _text, digest) => digests.set(file, digest) });
+  const index = await openFolder(folder, settings, log, { onScanText: (file, _text, digest) => digests.set(file, digest) });
   const t1 = performance.now();
   const problems = [...index.allProblems().values()].flat();
   // the CPU of every thread (the scan's workers too): against the wall time, how far the work ran in parallel

@@ -10,11 +10,11 @@ import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
 
-/** The folder scanned; `workers` parses a large folder in worker threads (the checker's own run). */
-export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { workers?: boolean; onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
+/** The folder scanned, a large one in worker threads (model/scan/scanPool.ts). */
+export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
   index.useDiskCache = true;
-  index.useWorkers = options.workers ?? false;
+  index.useWorkers = true;
   index.onScanText = options.onScanText ?? null;
   await index.scan();
   index.onScanText = null;

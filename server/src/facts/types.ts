@@ -187,8 +187,14 @@ export interface FileFacts {
   matrix?: MatrixFacts;
   /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
   inventoryMachines?: string[];
-  /** The file read as a part of a clan's configuration, by where it would be (`inventory`, `` for a clan module): used only where another file imports it so. */
+  /**
+   * The file read as a part of a clan's configuration, by where it would be (`inventory`, `` for a
+   * clan module), those that say anything of its structure: used only where another file imports it
+   * so, and read only for such a file (FileRoles.clanPart; `readAsPart` says they were).
+   */
   clanReadings?: Record<string, ModuleFacts>;
+  /** Extracted with FileRoles.clanPart: clanReadings holds every reading of the file that says anything. */
+  readAsPart?: true;
   /** Definitions of the machine options that decide clan-core's own generators (state-version, machine-id). */
   optionDefs?: OptionDef[];
   /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */

@@ -15,7 +15,7 @@ import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
 import { isSkippedPath } from '../base/discover';
-import { checkEditorText, readNixFile } from '../base/readNixFile';
+import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
 import { FactPool } from './scan/factPool';
@@ -35,6 +35,12 @@ export class WorkspaceIndex {
   readonly failedFiles = new Set<string>();
   /** Per file with syntax errors now: its generators when it last had none (lastGoodGenerators). */
   private lastGood = new Map<string, Generator[]>();
+  /**
+   * The files others import as a part of a clan's configuration (and such a folder's default.nix):
+   * they are read as those parts too (FileRoles.clanPart), found as the files that import them are
+   * indexed (noteClanParts).
+   */
+  private clanParts = new Set<string>();
   /** One object per position and range value, one copy per short string, across the facts a scan read (workspace/factPool.ts). */
   private readonly factPool = new FactPool();
   /** Generator declarations in all files, kept as files change. */
@@ -151,7 +157,7 @@ export class WorkspaceIndex {
           // (walking a large registry's facts again would cost a keystroke 10-20 ms at 16,000 files)
           this.factPool.share(facts, packed);
           this.evaluations.noteText(file, text);
-          this.set(file, facts);
+          this.set(file, facts, text);
         },
         skip: (file, reason) => {
           if (!this.openInEditor(file)) this.skip(file, reason);
@@ -176,6 +182,7 @@ export class WorkspaceIndex {
   async reconfigure(settings: AnalysisSettings): Promise<void> {
     this.settings = settings;
     this.facts.clear();
+    this.clanParts.clear();
     this.failedFiles.clear();
     this.generators = 0;
     this.byRoot = null;
@@ -199,7 +206,7 @@ export class WorkspaceIndex {
     let own: Tree | undefined;
     try {
       const t = tree ?? (own = this.parser.parse(text));
-      this.set(file, extractFile(file, t, this.roles(file), text, this.parser));
+      this.set(file, extractFile(file, t, this.roles(file), text, this.parser), text);
     } catch (e) {
       if (!(e instanceof ParseTimeout)) this.fail(file, (e as Error).message);
       else {
@@ -309,7 +316,8 @@ export class WorkspaceIndex {
     this.skip(file, `could not be analysed: ${message}`, message);
   }
 
-  private set(file: string, facts: FileFacts): void {
+  /** Indexes `facts` of `file`; with its `text`, a file found meanwhile to be a part of a clan (a scan reads files in parallel) is read as one again. */
+  private set(file: string, facts: FileFacts, text?: string): void {
     const before = this.facts.get(file);
     if (!facts.hasSyntaxErrors) this.lastGood.delete(file);
     else if (before && !before.hasSyntaxErrors) this.lastGood.set(file, before.generators);
@@ -327,6 +335,29 @@ export class WorkspaceIndex {
       this.rootsChanged();
     }
     this.markDirty(file);
+    this.noteClanParts(file, facts);
+    // read again with the roles it has now (which set readAsPart: once)
+    if (text !== undefined && !facts.readAsPart && this.roles(file).clanPart) this.updateFromText(file, text);
+  }
+
+  /**
+   * The files `facts` import as parts of a clan's configuration (model/clanParts.ts clanPieces, which
+   * reads them so) are clan parts from now on; one indexed already without its readings is read
+   * again from disk (an open document has them: FileRoles.clanPart).
+   */
+  private noteClanParts(file: string, facts: FileFacts): void {
+    const refs = [...(facts.modules?.clanRefs ?? []), ...Object.values(facts.clanReadings ?? {}).flatMap((r) => r.clanRefs ?? [])];
+    for (const ref of refs) {
+      const at = ref.fromSelf ? path.join(this.clanRootOf(file), ref.target) : ref.target;
+      for (const part of [at, path.join(at, 'default.nix')]) {
+        if (this.clanParts.has(part)) continue;
+        this.clanParts.add(part);
+        const had = this.facts.get(part);
+        if (!had || had.readAsPart || had.skipped !== undefined || this.openInEditor(part)) continue;
+        const r = readNixFileSync(this.reads, part, this.settings.maxFileSize);
+        if ('text' in r) this.updateFromText(part, r.text);
+      }
+    }
   }
 
   /** Bumps the version of every rule input that differs between a file's old and new facts. */
@@ -417,7 +448,7 @@ export class WorkspaceIndex {
 
   private roles(file: string): FileRoles {
     const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
-    return { registry: ends(this.settings.registryPath), matrix: ends(this.settings.matrixPath) };
+    return { registry: ends(this.settings.registryPath), matrix: ends(this.settings.matrixPath), clanPart: this.clanParts.has(file) || this.openInEditor(file) };
   }
 
   /** How many generator declarations the files have. */

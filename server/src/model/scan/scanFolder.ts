@@ -173,7 +173,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
         const digest = textDigest(read.text);
         target.onText(file, read.text, digest);
         const roles = (entry.roles = target.roles(file));
-        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}`, digest) : null;
+        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}${+!!roles.clanPart}`, digest) : null;
         entry.cached = entry.key ? cache!.get(entry.key) : undefined;
         if (!entry.cached) entry.known = knownTooSlow(read.text, cache, digest);
         if (!entry.cached && entry.known === undefined) {

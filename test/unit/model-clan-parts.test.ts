@@ -1,0 +1,61 @@
+// Files another file imports as a part of the clan's configuration (`inventory = import ./inventory.nix`)
+// are read as such parts (facts/file.ts FileRoles.clanPart); no other file is, so their machines and
+// service instances come only from the files imported so. A file becomes such a part when the file
+// importing it is indexed, before or after it, at the scan or at an edit.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+import { ownGenerators } from '../helpers/ownGenerators';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+const MESH = '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n';
+const flake = (inventory: string) => `{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan {
+  inherit self;
+  modules.mesh = ./services/mesh.nix;
+  ${inventory}
+}; }; }\n`;
+// the scan reads a folder's files by name: a-inventory.nix before flake.nix, z-instances.nix after it
+const FILES = {
+  'a-inventory.nix': '{ machines = { a.machineClass = "nixos"; b.machineClass = "nixos"; }; instances = import ./z-instances.nix; }\n',
+  'z-instances.nix': '{ mesh = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.a = { }; }; }\n',
+  'services/mesh.nix': MESH,
+};
+
+async function scanned(files: Record<string, string>): Promise<{ root: string; index: WorkspaceAnalysis }> {
+  const root = writeTree(files);
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return { root, index };
+}
+
+function machines(index: WorkspaceAnalysis, root: string): string[] {
+  return machinesReport(index.clan(root)).machines.map((m) => [`${m.name}:`, ...ownGenerators(m.generators), ...(m.unknowns.length ? ['+open'] : [])].join(' '));
+}
+
+test('clan parts: a file imported as the inventory, and one its reading imports as the instances, are read so, indexed before the file importing them or after', async () => {
+  const { root, index } = await scanned({ ...FILES, 'flake.nix': flake('inventory = import ./a-inventory.nix;') });
+  assert.deepEqual(machines(index, root), ['a: mesh-key', 'b:']);
+  const facts = (f: string) => index.facts.get(`${root}/${f}`)!;
+  assert.equal(facts('a-inventory.nix').readAsPart, true);
+  assert.equal(facts('z-instances.nix').readAsPart, true);
+  // a file nothing imports so is not read as a part (services/mesh.nix mentions roles)
+  assert.equal(facts('services/mesh.nix').readAsPart, undefined);
+  assert.equal(facts('services/mesh.nix').clanReadings, undefined);
+});
+
+test('clan parts: an edit that imports a file as the inventory reads it as one, as a fresh scan does; an edit of that file is seen', async () => {
+  const { root, index } = await scanned({ ...FILES, 'flake.nix': flake('inventory.machines.c.machineClass = "nixos";') });
+  assert.deepEqual(machines(index, root), ['c:']);
+  assert.equal(index.facts.get(`${root}/a-inventory.nix`)!.readAsPart, undefined);
+  index.updateFromText(`${root}/flake.nix`, flake('inventory = import ./a-inventory.nix;'));
+  assert.deepEqual(machines(index, root), ['a: mesh-key', 'b:']);
+  index.updateFromText(`${root}/z-instances.nix`, FILES['z-instances.nix'].replace('machines.a', 'machines.b'));
+  assert.deepEqual(machines(index, root), ['a:', 'b: mesh-key']);
+});
