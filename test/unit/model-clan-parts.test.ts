@@ -59,3 +59,14 @@ test('clan parts: an edit that imports a file as the inventory reads it as one, 
   index.updateFromText(`${root}/z-instances.nix`, FILES['z-instances.nix'].replace('machines.a', 'machines.b'));
   assert.deepEqual(machines(index, root), ['a:', 'b: mesh-key']);
 });
+
+test("clan parts: a file imported from the flake's own folder (\"${self}/inv.nix\") by a module of a clan in a subfolder, indexed before that clan's flake.nix", async () => {
+  const { root, index } = await scanned({
+    'top.nix': '{ }\n',
+    'sub/flake.nix': '{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./a-clan.nix ]; }; }\n',
+    'sub/a-clan.nix': '{ self, ... }: { clan.modules.mesh = ./services/mesh.nix; clan.inventory = import "${self}/inv.nix"; }\n',
+    'sub/inv.nix': `{ machines = { a.machineClass = "nixos"; b.machineClass = "nixos"; }; instances = ${FILES['z-instances.nix'].trim()}; }\n`,
+    'sub/services/mesh.nix': MESH,
+  });
+  assert.deepEqual(machines(index, `${root}/sub`), ['a: mesh-key', 'b:']);
+});

@@ -348,8 +348,15 @@ export class WorkspaceIndex {
   private noteClanParts(file: string, facts: FileFacts): void {
     const refs = [...(facts.modules?.clanRefs ?? []), ...Object.values(facts.clanReadings ?? {}).flatMap((r) => r.clanRefs ?? [])];
     for (const ref of refs) {
-      const at = ref.fromSelf ? path.join(this.clanRootOf(file), ref.target) : ref.target;
-      for (const part of [at, path.join(at, 'default.nix')]) {
+      // a path below the flake's own folder: the clan's root may not be known yet (its flake.nix is
+      // indexed after the files beside it named before it), so every folder from the file's up is taken
+      const ats: string[] = [];
+      if (!ref.fromSelf) ats.push(ref.target);
+      else for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+        ats.push(path.join(dir, ref.target));
+        if (dir === this.folder || !dir.startsWith(this.folder) || dir === path.dirname(dir)) break;
+      }
+      for (const part of ats.flatMap((at) => [at, path.join(at, 'default.nix')])) {
         if (this.clanParts.has(part)) continue;
         this.clanParts.add(part);
         const had = this.facts.get(part);
