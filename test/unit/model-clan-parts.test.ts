@@ -70,3 +70,12 @@ test("clan parts: a file imported from the flake's own folder (\"${self}/inv.nix
   });
   assert.deepEqual(machines(index, `${root}/sub`), ['a: mesh-key', 'b:']);
 });
+
+test('clan parts: the machines of an imported inventory are machines without a class or tags too (`a = { };`, `b.deploy.targetHost = ...;`)', async () => {
+  const { root, index } = await scanned({
+    ...FILES,
+    'a-inventory.nix': '{ machines = { a = { }; b.deploy.targetHost = "root@b"; }; instances = import ./z-instances.nix; }\n',
+    'flake.nix': flake('inventory = import ./a-inventory.nix;'),
+  });
+  assert.deepEqual(machines(index, root), ['a: mesh-key', 'b:']);
+});

@@ -333,10 +333,16 @@ class ModuleFactsReader {
     } else if (list?.type !== 'attrset_expression') r.tagsUnknown = true;
   }
 
-  /** `inventory.tags...` and `inventory.machines.<m>.{machineClass,tags}`. */
+  /** `inventory.tags...`, `inventory.machines.<m>` and its `machineClass` and `tags`. */
   private inventoryBinding({ path, value, inClanArgs, range }: BindingAt): void {
     const tagAt = inventoryTagAt(path, inClanArgs);
     if (tagAt && value) this.inventoryTag(tagAt.tag, value, rangeOf(range));
+    // a machine with neither class nor tags (`a = { };`, `a.deploy.targetHost = ...;`) is one too
+    for (let i = 1; i + 1 < path.length; i++) {
+      if (path[i] !== 'machines' || path[i - 1] !== 'inventory') continue;
+      if (i > 1 || inClanArgs) this.inventoryMachine(path[i + 1]);
+      break;
+    }
     const im = inventoryMachineAt(path, inClanArgs);
     if (!im || !value) return;
     const v = unparen(value);
