@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { writeSyntheticClan } from '../../bench/synthetic';
 import { TestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/tempClan';
+import { removeTree, REPO_ROOT, writeTree } from '../helpers/tempClan';
 
 const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-workers-')));
@@ -70,21 +70,17 @@ test('scan workers: the server parses in worker threads and publishes the same f
 });
 
 test('scan workers: a file imported as a part of the clan is read as one though a worker parsed it before the file importing it was indexed', () => {
-  const clanRoot = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-parts-')));
+  // read in this order: a-inventory.nix, flake.nix, z-instances.nix, then the folders; each of
+  // the first two becomes a part of the clan only once flake.nix (then a-inventory.nix) is indexed
+  const files: Record<string, string> = {
+    'flake.nix': '{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan { inherit self; modules.mesh = ./services/mesh.nix; inventory = import ./a-inventory.nix; }; }; }\n',
+    'a-inventory.nix': '{ machines = { a.machineClass = "nixos"; b.machineClass = "nixos"; }; instances = import ./z-instances.nix; }\n',
+    'z-instances.nix': '{ mesh = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.a = { }; }; }\n',
+    'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+  };
+  for (let i = 0; i < 420; i++) files[`fill/f-${String(i).padStart(3, '0')}.nix`] = `{ imports = [ ]; services.f${i}.enable = true; }\n`;
+  const clanRoot = writeTree(files, 'clan-vars-parts-');
   try {
-    // read in this order: a-inventory.nix, flake.nix, z-instances.nix, then the folders; each of
-    // the first two becomes a part of the clan only once flake.nix (then a-inventory.nix) is indexed
-    const files: Record<string, string> = {
-      'flake.nix': '{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan { inherit self; modules.mesh = ./services/mesh.nix; inventory = import ./a-inventory.nix; }; }; }\n',
-      'a-inventory.nix': '{ machines = { a.machineClass = "nixos"; b.machineClass = "nixos"; }; instances = import ./z-instances.nix; }\n',
-      'z-instances.nix': '{ mesh = { module = { name = "mesh"; input = "self"; }; roles.peer.machines.a = { }; }; }\n',
-      'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
-    };
-    for (let i = 0; i < 420; i++) files[`fill/f-${String(i).padStart(3, '0')}.nix`] = `{ imports = [ ]; services.f${i}.enable = true; }\n`;
-    for (const [f, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(clanRoot, f)), { recursive: true });
-      fs.writeFileSync(path.join(clanRoot, f), text);
-    }
     const machines = (workers: '0' | '3') => {
       const r = spawnSync(process.execPath, [CHECKER, '--machines', 'json', clanRoot], { encoding: 'utf8', env: { ...process.env, CLAN_VARS_CACHE_DIR: 'off', CLAN_VARS_SCAN_WORKERS: workers } });
       assert.equal(r.status, 0, r.stderr);
@@ -96,6 +92,6 @@ test('scan workers: a file imported as a part of the clan is read as one though 
     assert.deepEqual(mesh, ['a: true', 'b: false']);
     assert.equal(machines('3'), without);
   } finally {
-    fs.rmSync(clanRoot, { recursive: true, force: true });
+    removeTree(clanRoot);
   }
 });

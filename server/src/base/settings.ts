@@ -1,5 +1,6 @@
 // The settings the analysis needs. The server reads them from the editor (`clanVars.*`), the
 // checker from its flags; both fall back to these defaults.
+import * as path from 'node:path';
 import { SECRET_STORE_SETTINGS, type SecretStoreSetting } from './secretBackends';
 export interface AnalysisSettings {
   /** Relative to the clan root. */
@@ -48,3 +49,9 @@ export function withDefaults(partial: (Partial<AnalysisSettings> & { diagnostics
  * garbage collections that keep it busy longer than n ms (0: off).
  */
 export const SLOW_MS = Number(process.env.CLAN_VARS_DEBUG_SLOW_MS) || 0;
+
+/** The clan root `file` is at `rel` (a setting's path, such as lib/secret-registry.nix) of; null when it is not there. */
+export function rootAt(file: string, rel: string): string | null {
+  const tail = path.sep + path.normalize(rel);
+  return file.endsWith(tail) ? file.slice(0, -tail.length) : null;
+}

@@ -109,12 +109,18 @@ export function inventoryTagAt(path: string[], inClanArgs: boolean): { tag: stri
   return { tag: i === path.length - 1 ? null : path[i + 1] };
 }
 
-/** `inventory.machines.<m>.machineClass` / `.tags` (also `machines.<m>...` inside `inventory` in clan arguments). */
+/**
+ * `inventory.machines.<m>` or a binding below it (also `machines.<m>...` inside `inventory` in clan
+ * arguments): the machine, and `machineClass` or `tags` when the binding is that field of it, else ''.
+ */
 export function inventoryMachineAt(path: string[], inClanArgs: boolean): { machine: string; field: string } | null {
-  const n = path.length;
-  if (n < 4 || path[n - 3] !== 'machines' || path[n - 4] !== 'inventory') return null;
-  if (n === 4 && !inClanArgs) return null;
-  return { machine: path[n - 2], field: path[n - 1] === 'machineClass' || path[n - 1] === 'tags' ? path[n - 1] : '' };
+  for (let i = 1; i + 1 < path.length; i++) {
+    if (path[i] !== 'machines' || path[i - 1] !== 'inventory') continue;
+    if (i === 1 && !inClanArgs) return null;
+    const field = path.length === i + 3 ? path[i + 2] : '';
+    return { machine: path[i + 1], field: field === 'machineClass' || field === 'tags' ? field : '' };
+  }
+  return null;
 }
 
 /** The instance name and the path inside it for `inventory.instances.<i>...` / `instances.<i>...` in clan arguments. */

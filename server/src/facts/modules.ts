@@ -337,20 +337,16 @@ class ModuleFactsReader {
   private inventoryBinding({ path, value, inClanArgs, range }: BindingAt): void {
     const tagAt = inventoryTagAt(path, inClanArgs);
     if (tagAt && value) this.inventoryTag(tagAt.tag, value, rangeOf(range));
-    // a machine with neither class nor tags (`a = { };`, `a.deploy.targetHost = ...;`) is one too
-    for (let i = 1; i + 1 < path.length; i++) {
-      if (path[i] !== 'machines' || path[i - 1] !== 'inventory') continue;
-      if (i > 1 || inClanArgs) this.inventoryMachine(path[i + 1]);
-      break;
-    }
     const im = inventoryMachineAt(path, inClanArgs);
-    if (!im || !value) return;
+    if (!im) return;
+    // a machine with neither class nor tags (`a = { };`, `a.deploy.targetHost = ...;`) is one too
+    const machine = this.inventoryMachine(im.machine);
     const v = unparen(value);
-    if (im.field === 'machineClass' && (stringValue(v) === 'darwin' || stringValue(v) === 'nixos')) this.inventoryMachine(im.machine).cls = stringValue(v) as 'nixos' | 'darwin';
+    if (im.field === 'machineClass' && (stringValue(v) === 'darwin' || stringValue(v) === 'nixos')) machine.cls = stringValue(v) as 'nixos' | 'darwin';
     if (im.field === 'tags' && v?.type === 'list_expression') {
       for (const e of v.namedChildren) {
         const t = e ? stringValue(unparen(e)) : null;
-        if (t) this.inventoryMachine(im.machine).tags.push(t);
+        if (t) machine.tags.push(t);
       }
     }
   }

@@ -9,7 +9,7 @@ import { AstCache } from '../facts/eval/index';
 import type { FileFacts } from '../facts/types';
 import { ParseTimeout, type NixParser } from '../syntax/nixParser';
 import { evaluateClan, evaluateClanSteps, inputsUnchanged, registryPart, type ClanEvaluation, type ClanFiles, type LiteralHints } from './clanEvaluation';
-import { SLOW_MS, type AnalysisSettings } from '../base/settings';
+import { rootAt, SLOW_MS, type AnalysisSettings } from '../base/settings';
 import { registryGeneratorsFromEvaluation } from './evaluatedFacts';
 import { inTurnsUnderWay, SLICE_MS, turnForRequests } from '../base/turns';
 import { EVALUATED_INPUTS, registryChange, sameGeneratorNames, signatureOf, signaturesOf, type EvaluatedInput, type RegistryGeneratorChange } from './evaluationChanges';
@@ -379,12 +379,6 @@ export class ClanEvaluations {
     };
     setImmediate(slice);
   }
-}
-
-/** The clan root `file` is at `rel` (a setting's path, such as lib/secret-registry.nix) of; null when it is not there. */
-function rootAt(file: string, rel: string): string | null {
-  const tail = path.sep + path.normalize(rel);
-  return file.endsWith(tail) ? file.slice(0, -tail.length) : null;
 }
 
 function sameRequest(a: EvaluationRequest, b: EvaluationRequest): boolean {

@@ -40,7 +40,7 @@ export function clanPieces(root: string, files: Map<string, FileFacts>): { piece
     for (const o of mods.opaqueParts ?? []) unreadable.push({ ...o, file, why: `written in a way not known statically: ${o.text}` });
     for (const ref of mods.clanRefs ?? []) {
       const at = ref.fromSelf ? path.join(root, ref.target) : ref.target;
-      const target = [at, path.join(at, 'default.nix')].find((f) => files.has(f));
+      const target = partFiles(at).find((f) => files.has(f));
       const kind = partKind(ref.prefix);
       if (!target) {
         unreadable.push({ kind, file, range: ref.range, why: `imported from ${path.relative(root, at) || at}, which is not analysed` });
@@ -57,6 +57,11 @@ export function clanPieces(root: string, files: Map<string, FileFacts>): { piece
     }
   }
   return { pieces, unreadable };
+}
+
+/** The files an import of a part names: the file itself, or the folder's default.nix. */
+export function partFiles(at: string): string[] {
+  return [at, path.join(at, 'default.nix')];
 }
 
 function partKind(prefix: string[]): ClanPart['kind'] {

@@ -19,7 +19,8 @@ import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFi
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
 import { FactPool } from './scan/factPool';
-import type { AnalysisSettings } from '../base/settings';
+import { rootAt, type AnalysisSettings } from '../base/settings';
+import { partFiles } from './clanParts';
 import { INPUTS, newVersions, sameDiscoverDirs, sameInput } from './ruleInputs';
 import { QueryDb, type Input } from '../base/query';
 import { invalidateVarsOnDisk, isVarsPath } from './varsOnDisk';
@@ -356,7 +357,7 @@ export class WorkspaceIndex {
         ats.push(path.join(dir, ref.target));
         if (dir === this.folder || !dir.startsWith(this.folder) || dir === path.dirname(dir)) break;
       }
-      for (const part of ats.flatMap((at) => [at, path.join(at, 'default.nix')])) {
+      for (const part of ats.flatMap(partFiles)) {
         if (this.clanParts.has(part)) continue;
         this.clanParts.add(part);
         const had = this.facts.get(part);
@@ -454,8 +455,8 @@ export class WorkspaceIndex {
   }
 
   private roles(file: string): FileRoles {
-    const ends = (rel: string) => file.endsWith(path.sep + path.normalize(rel));
-    return { registry: ends(this.settings.registryPath), matrix: ends(this.settings.matrixPath), clanPart: this.clanParts.has(file) || this.openInEditor(file) };
+    const at = (rel: string) => rootAt(file, rel) !== null;
+    return { registry: at(this.settings.registryPath), matrix: at(this.settings.matrixPath), clanPart: this.clanParts.has(file) || this.openInEditor(file) };
   }
 
   /** How many generator declarations the files have. */
