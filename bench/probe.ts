@@ -259,7 +259,7 @@ async function threads(root: string): Promise<void> {
       Promise.all(
         workers.map((w, k) => {
           const mine: ScanMessage[] = [];
-          for (let i = k * 32; i < jobs.length; i += count * 32) mine.push({ jobs: jobs.slice(i, i + 32), budget: budget.shared });
+          for (let i = k * 32; i < jobs.length; i += count * 32) mine.push({ jobs: jobs.slice(i, i + 32), budget: budget.shared, claim: new Int32Array(new SharedArrayBuffer(4)) });
           return new Promise<void>((resolve, reject) => {
             let left = mine.length;
             const answered = () => {

@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { writeSyntheticClan } from '../../bench/synthetic';
 import { TestClient } from '../helpers/lspClient';
 import { removeTree, REPO_ROOT, writeTree } from '../helpers/tempClan';
+import { slowText } from '../helpers/slowText';
 
 const CHECKER = path.join(REPO_ROOT, 'bin', 'clan-vars-lint.js');
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-workers-')));
@@ -91,6 +92,31 @@ test('scan workers: a file imported as a part of the clan is read as one though 
     const mesh = clans[0].machines.map((m) => `${m.name}: ${m.generators.includes('mesh-key')}`);
     assert.deepEqual(mesh, ['a: true', 'b: false']);
     assert.equal(machines('3'), without);
+  } finally {
+    removeTree(clanRoot);
+  }
+});
+
+test('scan workers: the main thread takes the batches a busy worker has not begun, and finds the same', { skip: os.availableParallelism() < 2 ? 'one core: no workers' : false }, () => {
+  // read first, a file the worker spends its whole parse budget on (about 1.2 s): meanwhile the
+  // main thread reads the others, and parses the batches posted after it instead of waiting
+  const files: Record<string, string> = { 'a-slow.nix': slowText(0, 1), 'flake.nix': '{ outputs = _: { }; }\n' };
+  for (let i = 0; i < 420; i++) files[`machines/m${String(i).padStart(3, '0')}.nix`] = `{ clan.core.vars.generators.g${i}.dependencies = [ "g${i + 1}" ]; }\n`;
+  const clanRoot = writeTree(files, 'clan-vars-take-');
+  try {
+    const lint = (workers: '0' | '1') => {
+      const r = spawnSync(process.execPath, [CHECKER, '--format', 'json', clanRoot], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CLAN_VARS_CACHE_DIR: 'off', CLAN_VARS_SCAN_WORKERS: workers, CLAN_VARS_DEBUG_TIMES: '1' } });
+      assert.equal(r.status, 1, r.stderr); // the last generator's dependency is unknown
+      assert.ok(r.stderr.includes(`skipping ${path.join(clanRoot, 'a-slow.nix')}: could not be parsed`), r.stderr);
+      return { stdout: r.stdout, times: /times: .*/.exec(r.stderr)?.[0] ?? '' };
+    };
+    const without = lint('0');
+    assert.deepEqual(JSON.parse(without.stdout).diagnostics.map((d: { file: string; code: string }) => `${d.file} ${d.code}`), ['machines/m419.nix unknown-dependency']);
+    const withOne = lint('1');
+    // every batch but the slow file's (32 files a batch) is taken once the main thread has read the files
+    const taken = Number(/parsed in 1 worker threads, (\d+) of their files taken by the main thread/.exec(withOne.times)?.[1]);
+    assert.ok(taken >= 420 - 64, withOne.times);
+    assert.equal(withOne.stdout, without.stdout);
   } finally {
     removeTree(clanRoot);
   }

@@ -70,7 +70,8 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log, tim
   const problems = [...index.allProblems().values()].flat();
   // the CPU of every thread (the scan's workers too): against the wall time, how far the work ran in parallel
   const cpu = process.cpuUsage(cpu0);
-  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms on all threads (${os.availableParallelism()} cores)`);
+  const parsedBy = index.scanWorkers ? `; parsed in ${index.scanWorkers} worker threads, ${index.scanTaken} of their files taken by the main thread` : '';
+  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms on all threads (${os.availableParallelism()} cores)${parsedBy}`);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
   let skipped = 0;

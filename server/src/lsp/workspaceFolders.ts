@@ -94,8 +94,9 @@ export class WorkspaceFolders {
     const cached = indexes.reduce((n, i) => n + i.cachedFiles, 0);
     const workers = Math.max(0, ...indexes.map((i) => i.scanWorkers));
     const later = indexes.reduce((n, i) => n + i.laterFiles, 0);
+    const taken = indexes.reduce((n, i) => n + i.scanTaken, 0);
     return (
-      `indexed ${files} .nix files in ${Math.round(ms)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads` : ''})` +
+      `indexed ${files} .nix files in ${Math.round(ms)} ms (${cached} from the facts cache${workers ? `, the others parsed in ${workers} worker threads${taken ? ` and ${taken} of them on the main thread` : ''}` : ''})` +
       (later ? `; ${later} still being parsed, indexed when their parses end` : '')
     );
   }

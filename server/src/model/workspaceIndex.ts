@@ -71,6 +71,8 @@ export class WorkspaceIndex {
   cachedFiles = 0;
   /** How many worker threads the last scan parsed in (0: none, it parsed here). */
   scanWorkers = 0;
+  /** How many of the files given to those workers the last scan's own thread took and parsed once it had read every file. */
+  scanTaken = 0;
   /**
    * The server's: a scan goes on without the files still in its slow lane when the others are done,
    * waiting for them at most this long (ScanOptions.late); null: it waits for every parse.
@@ -139,7 +141,7 @@ export class WorkspaceIndex {
     this.reads = Confinement.within(this.folder);
     const serial = ++this.scanSerial;
     const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
-    const { indexed, cached, workers, later } = await scanFolder(
+    const { indexed, cached, workers, taken, later } = await scanFolder(
       {
         folder: this.folder,
         reads: this.reads,
@@ -174,6 +176,7 @@ export class WorkspaceIndex {
     );
     this.cachedFiles = cached;
     this.scanWorkers = workers;
+    this.scanTaken = taken;
     this.laterFiles = later;
     this.bump(this.epoch);
     return indexed;

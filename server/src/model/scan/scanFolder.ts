@@ -100,11 +100,11 @@ interface ScanEntry {
 
 /**
  * Reads and indexes every .nix file of the folder: how many were read, how many of them the cache
- * had, in how many worker threads the others were parsed (0: here), and how many are indexed later
- * (`late`). Stops early (keeping what it has indexed) when `cancel` is set; reports progress as
- * files are read.
+ * had, in how many worker threads the others were parsed (0: here), how many of those this thread
+ * took from the workers once it had read every file, and how many are indexed later (`late`).
+ * Stops early (keeping what it has indexed) when `cancel` is set; reports progress as files are read.
  */
-export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; later: number }> {
+export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
   const found = await discoverNixFiles(target.folder, target.reads, target.log, cancel);
   // The registry and the matrix are read last when this thread parses them with the evaluation's
   // syntax (syntaxOf): the workers have the files before them to parse meanwhile, and no results
@@ -133,6 +133,12 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
     await new Promise((r) => setImmediate(r));
     paused = performance.now();
   };
+  /** Files of batches posted to the workers that this thread took and parsed (ScanPool.take). */
+  let taken = 0;
+  const parseHere = (jobs: ScanJob[]) => {
+    taken += jobs.length;
+    return Promise.all(jobs.map((job) => parsing.parse(job)));
+  };
   let batch: { entry: ScanEntry; job: ScanJob }[] = [];
   const flush = () => {
     if (!pool || !batch.length) return;
@@ -152,7 +158,14 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
    */
   const drain = async (until: (entry: ScanEntry) => number = () => 0) => {
     for (let entry = entries[next]; entry && !cancel?.isCancellationRequested; entry = entries[next]) {
-      if (underWay(entry) && !(await endsBy(entry.parsed as Promise<ScanResult>, until(entry)))) return;
+      if (underWay(entry)) {
+        // rather than wait for the workers, this thread parses the batch posted last that none began
+        if (until(entry) > performance.now() && pool?.take(parseHere)) {
+          await pause();
+          continue;
+        }
+        if (!(await endsBy(entry.parsed as Promise<ScanResult>, until(entry)))) return;
+      }
       indexed += await indexEntry(target, entry, cache, parsing);
       entries[next++] = null; // its text and facts are the index's now
       await pause();
@@ -228,7 +241,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
       .catch((e) => target.log(`indexing the files parsed after the scan failed: ${(e as Error).stack ?? e}`))
       .then(() => Promise.all([pool?.close(), parsing.close()]));
   }
-  return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0, later: later.length };
+  return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0, taken, later: later.length };
 }
 
 /**

@@ -23,10 +23,15 @@ export interface ScanJob {
  */
 export type ScanResult = { json: string } | { facts: FileFacts } | { tooSlow: string } | { error: string };
 
-/** A batch of jobs and the scan's budget (its shared buffer). */
+/** A batch's claim once its worker began it, or once the scan's thread took it (ScanPool.take). */
+export const CLAIMED_BY_WORKER = 1;
+export const CLAIMED_HERE = 2;
+
+/** A batch of jobs, the scan's budget (its shared buffer), and the batch's claim (ScanPool.take: 0 until a thread takes it). */
 export interface ScanMessage {
   jobs: ScanJob[];
   budget: SharedArrayBuffer;
+  claim: Int32Array;
 }
 
 /** A job's result as the worker sends it: facts as packed JSON (see ScanResult). */

@@ -7,11 +7,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanBudget } from './scanBudget';
-import type { ScanJob, ScanMessage, WorkerResult } from './scanJob';
+import { CLAIMED_HERE, type ScanJob, type ScanMessage, type ScanResult, type WorkerResult } from './scanJob';
 
+/** A batch posted to a worker and not answered yet. */
 interface Pending {
-  resolve: (results: WorkerResult[]) => void;
+  resolve: (results: ScanResult[] | PromiseLike<ScanResult[]>) => void;
   size: number;
+  jobs: ScanJob[];
+  /** Shared with the worker: 0 until a thread takes the batch (scanJob.ts). */
+  claim: Int32Array;
 }
 
 export class ScanPool {
@@ -28,13 +32,17 @@ export class ScanPool {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(file);
       this.queues.set(worker, []);
-      worker.on('message', (results: WorkerResult[]) => this.queues.get(worker)?.shift()?.resolve(results));
+      // a batch taken here (take) was answered when it was taken; the worker answers it with null
+      worker.on('message', (results: WorkerResult[] | null) => {
+        const pending = this.queues.get(worker)?.shift();
+        if (results) pending?.resolve(results);
+      });
       const fail = (why: string) => {
         const pending = this.queues.get(worker) ?? [];
         this.queues.delete(worker);
         if (!pending.length) return;
         this.log(`a scan worker stopped (${why}); its files are read on the main thread`);
-        for (const p of pending) p.resolve(new Array(p.size).fill({ error: 'the scan worker stopped' }));
+        for (const p of pending) p.resolve(new Array(p.size).fill({ error: 'the scan worker stopped' })); // not a batch answered when taken
       };
       worker.on('error', (e) => fail(e.message));
       worker.on('exit', (code) => fail(`exit code ${code}`));
@@ -67,8 +75,12 @@ export class ScanPool {
     }
   }
 
-  /** The facts of a batch of files, in its order, each parsed within what `budget` gives it; a result with `error` where a worker could not give them. */
-  scan(jobs: ScanJob[], budget: ScanBudget): Promise<WorkerResult[]> {
+  /**
+   * The facts of a batch of files, in its order, each parsed within what `budget` gives it (by a
+   * worker, or here when `take` took the batch before a worker began it); a result with `error`
+   * where a worker could not give them.
+   */
+  scan(jobs: ScanJob[], budget: ScanBudget): Promise<ScanResult[]> {
     let best: Worker | null = null;
     for (const [worker, queue] of this.queues) {
       const load = queue.reduce((n, p) => n + p.size, 0);
@@ -76,10 +88,27 @@ export class ScanPool {
     }
     if (!best) return Promise.resolve(jobs.map(() => ({ error: 'no scan worker' })));
     const worker = best;
+    const claim = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve) => {
-      this.queues.get(worker)!.push({ resolve, size: jobs.length });
-      worker.postMessage({ jobs, budget: budget.shared } satisfies ScanMessage);
+      this.queues.get(worker)!.push({ resolve, size: jobs.length, jobs, claim });
+      worker.postMessage({ jobs, budget: budget.shared, claim } satisfies ScanMessage);
     });
+  }
+
+  /**
+   * Takes the batch posted last that no worker has begun, and answers it with `run`'s results
+   * for its jobs: what a thread that would otherwise wait for the workers does (the scan's, once
+   * every file is read). False when every batch posted is begun or answered.
+   */
+  take(run: (jobs: ScanJob[]) => ScanResult[] | PromiseLike<ScanResult[]>): boolean {
+    for (const queue of this.queues.values())
+      for (let i = queue.length - 1; i >= 0; i--) {
+        const pending = queue[i];
+        if (Atomics.compareExchange(pending.claim, 0, 0, CLAIMED_HERE) !== 0) continue;
+        pending.resolve(run(pending.jobs));
+        return true;
+      }
+    return false;
   }
 
   /** Ends the workers (their memory goes with them). */
