@@ -34,7 +34,12 @@ export class ClanEvaluations {
   private byRoot = new Map<string, ClanEvaluation | null>();
   /** Texts of the files evaluations read, kept current by noteText. */
   private texts = new Map<string, string | null>();
-  private signatures = new Map<string, Record<EvaluatedInput, string>>();
+  /**
+   * Per clan root: the signatures (evaluationChanges.ts) of what the rule inputs saw last, made when
+   * the next evaluation is compared with them (a clan evaluated once, as by the checker, makes none:
+   * 47 ms of the shared clan's check).
+   */
+  private signatures = new Map<string, () => Record<EvaluatedInput, string>>();
   /** Per clan root: the texts of the registry, matrix and generators files a failed evaluation saw. */
   private failed = new Map<string, string>();
   private readonly astCache = new AstCache(100);
@@ -240,8 +245,8 @@ export class ClanEvaluations {
       // but for the registry's while what it read is unchanged (an edit of the matrix): its
       // generators stay the same objects, so the rules and the machine model see no change there.
       const part = previous?.registry && inputsUnchanged(previous, read, previous.registryInputs) ? registryPart(previous) : null;
-      const before = this.signatures.get(root);
-      if (part && before) this.signatures.set(root, { registry: before.registry, matrix: '', evaluation: '' });
+      const before = this.signatures.get(root)?.();
+      if (part && before) this.signatures.set(root, () => ({ registry: before.registry, matrix: '', evaluation: '' }));
       else this.signatures.delete(root);
       return part;
     }
@@ -260,11 +265,12 @@ export class ClanEvaluations {
     if (evaluation) this.failed.delete(root);
     else this.failed.set(root, attempt());
     // Bump only the rule inputs whose evaluated part changed; keep the old object when none did.
-    const sig = evaluation ? signaturesOf(evaluation) : { registry: '', matrix: '', evaluation: '' };
-    const before = this.signatures.get(root);
+    const before = this.signatures.get(root)?.();
+    const none = { registry: '', matrix: '', evaluation: '' };
+    const sig = !before ? none : evaluation ? signaturesOf(evaluation) : none; // with nothing before, every input is bumped
     // an unchanged registry keeps its object, and with it its generators
     if (evaluation && previous?.registry && before?.registry === sig.registry) evaluation.registry = previous.registry;
-    this.signatures.set(root, sig);
+    this.signatures.set(root, evaluation ? () => signaturesOf(evaluation) : () => none);
     let changed = !before || !previous !== !evaluation;
     for (const input of EVALUATED_INPUTS) {
       if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;
