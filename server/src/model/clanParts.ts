@@ -97,6 +97,7 @@ export function partText(p: ClanPart): string {
  * made-up machines), not to the clan of the flake around it.
  */
 export function isTestFile(root: string, file: string): boolean {
+  if (!file.includes('test') && !file.includes('checks')) return false; // most files: no path to split
   const parts = path.relative(root, file).split(path.sep);
   if (parts[0] === '..') return false;
   return parts.slice(0, -1).some((p) => p === 'tests' || p === 'test' || p === 'checks') || /^tests?\.nix$|^tests?[_-]|[_-]tests?\.nix$/.test(parts[parts.length - 1]);

@@ -46,8 +46,8 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
   for (const m of reads.folderNames(path.join(root, 'machines'))) add(m, 'machines-dir');
   for (const [m, info] of inventory.machines) add(m, 'inventory', info.cls).tags.push(...info.tags);
   for (const facts of files.values()) {
-    if (isTestFile(root, facts.file)) continue;
-    for (const m of facts.inventoryMachines ?? []) add(m, 'inventory');
+    if (!facts.inventoryMachines?.length || isTestFile(root, facts.file)) continue;
+    for (const m of facts.inventoryMachines) add(m, 'inventory');
   }
   for (const { file, mods } of clanPieces(root, files).pieces) {
     if (isTestFile(root, file)) continue;
