@@ -97,7 +97,7 @@ test('scan workers: a file imported as a part of the clan is read as one though 
   }
 });
 
-test('scan workers: the main thread takes the batches a busy worker has not begun, and finds the same', { skip: os.availableParallelism() < 2 ? 'one core: no workers' : false }, () => {
+test('scan workers: the main thread takes the batches a busy worker has not begun, and finds the same', { skip: os.availableParallelism() < 2 ? 'one core: no workers' : false }, async () => {
   // read first, a file the worker spends its whole parse budget on (about 1.2 s): meanwhile the
   // main thread reads the others, and parses the batches posted after it instead of waiting
   const files: Record<string, string> = { 'a-slow.nix': slowText(0, 1), 'flake.nix': '{ outputs = _: { }; }\n' };
@@ -117,6 +117,22 @@ test('scan workers: the main thread takes the batches a busy worker has not begu
     const taken = Number(/parsed in 1 worker threads, (\d+) of their files taken by the main thread/.exec(withOne.times)?.[1]);
     assert.ok(taken >= 420 - 64, withOne.times);
     assert.equal(withOne.stdout, without.stdout);
+    // the server's scan takes them too, a file at a time between requests
+    const saved = process.env.CLAN_VARS_CACHE_DIR;
+    process.env.CLAN_VARS_CACHE_DIR = 'off';
+    const client = await TestClient.start(clanRoot, { env: { ...process.env, CLAN_VARS_SCAN_WORKERS: '1' } });
+    try {
+      await client.waitReady(120_000);
+      const indexed = client.logs.find((l) => l.startsWith('indexed')) ?? '';
+      const byServer = Number(/parsed in 1 worker threads and (\d+) of them on the main thread/.exec(indexed)?.[1]);
+      assert.ok(byServer >= 420 - 64, indexed);
+      const found = await client.waitForDiagnostics(path.join(clanRoot, 'machines/m419.nix'), (d) => d.some((x) => x.code === 'unknown-dependency'), 60_000);
+      assert.ok(found.some((d) => String(d.message).includes("'g420'")));
+    } finally {
+      await client.stop();
+      if (saved === undefined) delete process.env.CLAN_VARS_CACHE_DIR;
+      else process.env.CLAN_VARS_CACHE_DIR = saved;
+    }
   } finally {
     removeTree(clanRoot);
   }

@@ -28,6 +28,12 @@ const MIN_FILES_FOR_WORKERS = 400;
 const WORKER_BATCH = 32;
 /** The scan lets other work in when it has been busy this long. */
 const PAUSE_EVERY_MS = 20;
+/**
+ * How long the server's scan (the one with ScanOptions.late, which answers requests meanwhile)
+ * parses a file of a batch it took from the workers before the slow lane takes it over; the
+ * checker's gives it the usual first try (scanParse.ts).
+ */
+const TAKEN_TRY_MS = PAUSE_EVERY_MS;
 
 export interface ScanOptions {
   /** An LSP CancellationToken fits: checked between files. */
@@ -135,9 +141,15 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
   };
   /** Files of batches posted to the workers that this thread took and parsed (ScanPool.take). */
   let taken = 0;
-  const parseHere = (jobs: ScanJob[]) => {
+  const parseHere = async (jobs: ScanJob[]) => {
     taken += jobs.length;
-    return Promise.all(jobs.map((job) => parsing.parse(job)));
+    const results: ScanResult[] = [];
+    // one file at a time, letting requests in between; a file not parsed in a moment goes to the slow lane
+    for (const job of jobs) {
+      results.push(await (late ? parsing.parse(job, TAKEN_TRY_MS) : parsing.parse(job)));
+      await pause();
+    }
+    return results;
   };
   let batch: { entry: ScanEntry; job: ScanJob }[] = [];
   const flush = () => {
@@ -160,8 +172,9 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
     for (let entry = entries[next]; entry && !cancel?.isCancellationRequested; entry = entries[next]) {
       if (underWay(entry)) {
         // rather than wait for the workers, this thread parses the batch posted last that none began
-        if (until(entry) > performance.now() && pool?.take(parseHere)) {
-          await pause();
+        const took = until(entry) > performance.now() ? pool?.take(parseHere) : null;
+        if (took) {
+          await took;
           continue;
         }
         if (!(await endsBy(entry.parsed as Promise<ScanResult>, until(entry)))) return;

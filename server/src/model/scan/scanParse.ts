@@ -79,9 +79,9 @@ export class ScanParsing {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Parses `job` here for a moment (the result at once), else in the slow lane, else in slices (a promise of it). */
-  parse(job: ScanJob): ScanResult | Promise<ScanResult> {
-    const first = scanInOneGo(this.parser, job, this.budget, FIRST_TRY_MS);
+  /** Parses `job` here for a moment (`firstTryMs`; the result at once), else in the slow lane, else in slices (a promise of it). */
+  parse(job: ScanJob, firstTryMs = FIRST_TRY_MS): ScanResult | Promise<ScanResult> {
+    const first = scanInOneGo(this.parser, job, this.budget, firstTryMs);
     return 'stopped' in first ? this.parseRest({ ...job, usedMs: first.stopped }) : first;
   }
 

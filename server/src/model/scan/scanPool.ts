@@ -96,19 +96,20 @@ export class ScanPool {
   }
 
   /**
-   * Takes the batch posted last that no worker has begun, and answers it with `run`'s results
-   * for its jobs: what a thread that would otherwise wait for the workers does (the scan's, once
-   * every file is read). False when every batch posted is begun or answered.
+   * Takes the batch posted last that no worker has begun, and answers it with what `run` gives for
+   * its jobs: what a thread that would otherwise wait for the workers does (the scan's, once every
+   * file is read). That answer, or null when every batch posted is begun or answered.
    */
-  take(run: (jobs: ScanJob[]) => ScanResult[] | PromiseLike<ScanResult[]>): boolean {
+  take(run: (jobs: ScanJob[]) => Promise<ScanResult[]>): Promise<ScanResult[]> | null {
     for (const queue of this.queues.values())
       for (let i = queue.length - 1; i >= 0; i--) {
         const pending = queue[i];
         if (Atomics.compareExchange(pending.claim, 0, 0, CLAIMED_HERE) !== 0) continue;
-        pending.resolve(run(pending.jobs));
-        return true;
+        const answer = run(pending.jobs);
+        pending.resolve(answer);
+        return answer;
       }
-    return false;
+    return null;
   }
 
   /** Ends the workers (their memory goes with them). */
