@@ -3,8 +3,10 @@
 // service instances come only from the files imported so. A file becomes such a part when the file
 // importing it is indexed, before or after it, at the scan or at an edit.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
+import { isTestFile } from '../../server/src/model/clanParts';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -78,4 +80,15 @@ test('clan parts: the machines of an imported inventory are machines without a c
     'flake.nix': flake('inventory = import ./a-inventory.nix;'),
   });
   assert.deepEqual(machines(index, root), ['a: mesh-key', 'b:']);
+});
+
+test('isTestFile: files of the flake\'s tests and checks, by folder or name below the clan; the clan\'s own path does not count', () => {
+  const root = '/work/my-tests/clan';
+  const yes = ['tests/vm.nix', 'test/a/b.nix', 'checks/eval.nix', 'modules/checks/x.nix', 'test.nix', 'tests.nix', 'machines/a/test_disk.nix', 'lib/eval-tests.nix', 'lib/x-test.nix'];
+  const no = ['machines/a/configuration.nix', 'modules/healthchecks.nix', 'modules/contest.nix', 'testing/a.nix', 'lib/latest.nix', '../other/tests/a.nix'];
+  for (const rel of yes) assert.equal(isTestFile(root, path.join(root, rel)), true, rel);
+  for (const rel of no) assert.equal(isTestFile(root, path.join(root, rel)), false, rel);
+  // a clan whose own folder is named so: only what is below it counts
+  assert.equal(isTestFile('/srv/tests', '/srv/tests/machines/a.nix'), false);
+  assert.equal(isTestFile('/srv/checks', '/srv/checks/checks/a.nix'), true);
 });
