@@ -245,8 +245,8 @@ export class ClanEvaluations {
       // but for the registry's while what it read is unchanged (an edit of the matrix): its
       // generators stay the same objects, so the rules and the machine model see no change there.
       const part = previous?.registry && inputsUnchanged(previous, read, previous.registryInputs) ? registryPart(previous) : null;
-      const before = this.signatures.get(root)?.();
-      if (part && before) this.signatures.set(root, () => ({ registry: before.registry, matrix: '', evaluation: '' }));
+      const before = part ? this.signatures.get(root)?.() : undefined;
+      if (before) this.signatures.set(root, () => ({ registry: before.registry, matrix: '', evaluation: '' }));
       else this.signatures.delete(root);
       return part;
     }

@@ -146,7 +146,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
     const results: ScanResult[] = [];
     // one file at a time, letting requests in between; a file not parsed in a moment goes to the slow lane
     for (const job of jobs) {
-      results.push(await (late ? parsing.parse(job, TAKEN_TRY_MS) : parsing.parse(job)));
+      results.push(await parsing.parse(job, late ? TAKEN_TRY_MS : undefined));
       await pause();
     }
     return results;

@@ -42,7 +42,8 @@ export class ScanPool {
         this.queues.delete(worker);
         if (!pending.length) return;
         this.log(`a scan worker stopped (${why}); its files are read on the main thread`);
-        for (const p of pending) p.resolve(new Array(p.size).fill({ error: 'the scan worker stopped' })); // not a batch answered when taken
+        // a batch taken here (take) has its answer already: resolving it again changes nothing
+        for (const p of pending) p.resolve(new Array(p.size).fill({ error: 'the scan worker stopped' }));
       };
       worker.on('error', (e) => fail(e.message));
       worker.on('exit', (code) => fail(`exit code ${code}`));
