@@ -2,7 +2,9 @@
 // and process substitution, `case` patterns, `[[ ]]`, arrays and function definitions. It does not
 // build a syntax tree; it collects what the rules need: the commands run, and the mentions of
 // `$out`, `$in` and `$prompts` with the literal path after them. Anything computed is marked dynamic.
-import { isSpace, matching, OPERATOR_CHARS, readWord, skipHeredoc } from './shellWords';
+import { BACKSLASH, isOperatorCode, isSpace, isSpaceCode, matching, NEWLINE, readWord, skipHeredoc } from './shellWords';
+
+const HASH = 35;
 
 export interface VarMention {
   variable: 'out' | 'in' | 'prompts';
@@ -96,14 +98,16 @@ class CommandScanner {
   run(): void {
     const { text, to } = this;
     while (this.i < to) {
-      const c = text[this.i];
-      if (isSpace(c) || (c === '\\' && text[this.i + 1] === '\n')) {
-        this.i += c === '\\' ? 2 : 1;
-      } else if (c === '\n') {
+      const code = text.charCodeAt(this.i);
+      if (isSpaceCode(code) || (code === BACKSLASH && text[this.i + 1] === '\n')) {
+        this.i += code === BACKSLASH ? 2 : 1;
+      } else if (code === NEWLINE) {
         this.newline();
-      } else if (c === '#') {
-        while (this.i < to && text[this.i] !== '\n') this.i++;
-      } else if (OPERATOR_CHARS.includes(c)) {
+      } else if (code === HASH) {
+        const eol = text.indexOf('\n', this.i);
+        this.i = eol < 0 || eol > to ? to : eol;
+      } else if (isOperatorCode(code)) {
+        const c = text[this.i];
         if (!this.redirection(c)) this.operator(c);
       } else {
         this.word();

@@ -9,6 +9,37 @@ const ETC_ALLOWED = new Set(['/etc/passwd', '/etc/group', '/etc/hosts']);
 
 export const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
 
+// character codes, for the loops that look at every character
+const TAB = 9;
+export const NEWLINE = 10;
+const CR = 13;
+const SPACE = 32;
+const DQ = 34;
+const DOLLAR = 36;
+const SQ = 39;
+const STAR = 42;
+const DOT = 46;
+const SLASH = 47;
+const QUESTION = 63;
+const OPEN_BRACKET = 91;
+export const BACKSLASH = 92;
+const BACKQUOTE = 96;
+const OPEN_BRACE = 123;
+const TILDE = 126;
+const INTERPOLATION = NIX_INTERPOLATION.charCodeAt(0);
+
+export const isSpaceCode = (c: number) => c === SPACE || c === TAB || c === CR;
+
+/** Whether the character code is one of OPERATOR_CHARS. */
+export function isOperatorCode(c: number): boolean {
+  return c === 59 || c === 38 || c === 124 || c === 60 || c === 62 || c === 40 || c === 41;
+}
+
+/** A letter, a digit or `_` (`digits`: also a digit). */
+function isNameCode(c: number, digits: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (digits && c >= 48 && c <= 57);
+}
+
 export interface Word {
   /** The word with quotes removed; null when it contains an expansion. */
   literal: string | null;
@@ -26,10 +57,10 @@ export function readWord(text: string, i: number, to: number, facts: ShellFacts,
   /** Where the characters that stand for themselves, not yet added to `literal`, start (-1: none). */
   let plain = -1;
   while (i < to) {
-    const c = text[i];
-    if (!inDq && (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c))) break;
-    if (!(c === '"' || (c === "'" && !inDq) || c === '\\' || c === '`' || c === '$' || c === NIX_INTERPOLATION)) {
-      if (c === '~' && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) facts.homeReads.push({ start: i, end: i + 1, text: '~' });
+    const code = text.charCodeAt(i);
+    if (!inDq && (isSpaceCode(code) || code === NEWLINE || isOperatorCode(code))) break;
+    if (!(code === DQ || (code === SQ && !inDq) || code === BACKSLASH || code === BACKQUOTE || code === DOLLAR || code === INTERPOLATION)) {
+      if (code === TILDE && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) facts.homeReads.push({ start: i, end: i + 1, text: '~' });
       if (plain < 0) plain = i;
       i++;
       continue;
@@ -38,6 +69,7 @@ export function readWord(text: string, i: number, to: number, facts: ShellFacts,
       if (literal !== null) literal += text.slice(plain, i);
       plain = -1;
     }
+    const c = text[i];
     if (c === '"') {
       inDq = !inDq;
       i++;
@@ -97,10 +129,13 @@ function readDollar(text: string, i: number, to: number, facts: ShellFacts, dept
     if (m && inner.startsWith('#')) defaulted = true; // ${#var}: still unbound under set -u, but not a path
     end = close + 1;
   } else {
-    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 64));
-    if (!m) return { end: i + (next === undefined ? 1 : 2), inDq };
-    name = m[0];
-    end = i + 1 + name.length;
+    // a name of at most 63 characters
+    const limit = Math.min(text.length, i + 64);
+    let stop = i + 1;
+    if (stop < limit && isNameCode(text.charCodeAt(stop), false)) while (++stop < limit && isNameCode(text.charCodeAt(stop), true));
+    if (stop === i + 1) return { end: i + (next === undefined ? 1 : 2), inDq };
+    name = text.slice(i + 1, stop);
+    end = stop;
   }
   if (name === 'HOME') facts.homeReads.push({ start: i, end, text: text.slice(i, end) });
   if (!SPECIAL.has(name)) return { end, inDq };
@@ -114,47 +149,43 @@ function readDollar(text: string, i: number, to: number, facts: ShellFacts, dept
 function readPathRest(text: string, i: number, to: number, inDq: boolean, heredoc: boolean): { path: string | null; end: number; inDq: boolean } {
   let value = '';
   let dynamic = false;
+  /** Where the characters that stand for themselves, not yet added to `value`, start. */
+  let run = i;
   while (i < to) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (inDq) {
-      if (c === '"') {
+      if (c === DQ) {
+        value += text.slice(run, i);
         inDq = false;
-        i++;
-        continue;
-      }
-      if (c === '$' || c === '`' || c === NIX_INTERPOLATION) {
+        run = ++i;
+      } else if (c === DOLLAR || c === BACKQUOTE || c === INTERPOLATION) {
         dynamic = true;
         break;
-      }
-      if (c === '\\') {
-        value += text[i + 1] ?? '';
-        i += 2;
-        continue;
-      }
-      value += c;
-      i++;
+      } else if (c === BACKSLASH) {
+        value += text.slice(run, i) + (text[i + 1] ?? '');
+        run = i += 2;
+      } else i++;
       continue;
     }
-    if (isSpace(c) || c === '\n' || OPERATOR_CHARS.includes(c) || (heredoc && (c === '"' || c === "'"))) break;
-    if (c === '"') {
+    if (isSpaceCode(c) || c === NEWLINE || isOperatorCode(c) || (heredoc && (c === DQ || c === SQ))) break;
+    if (c === DQ) {
+      value += text.slice(run, i);
       inDq = true;
-      i++;
-    } else if (c === "'") {
+      run = ++i;
+    } else if (c === SQ) {
       const close = text.indexOf("'", i + 1);
       const stop = close < 0 || close >= to ? to : close;
-      value += text.slice(i + 1, stop);
-      i = stop + 1;
-    } else if (c === '$' || c === '`' || c === NIX_INTERPOLATION || c === '*' || c === '?' || c === '[' || c === '{') {
+      value += text.slice(run, i) + text.slice(i + 1, stop);
+      run = i = stop + 1;
+    } else if (c === DOLLAR || c === BACKQUOTE || c === INTERPOLATION || c === STAR || c === QUESTION || c === OPEN_BRACKET || c === OPEN_BRACE) {
       dynamic = true;
       break;
-    } else if (c === '\\') {
-      value += text[i + 1] ?? '';
-      i += 2;
-    } else {
-      value += c;
-      i++;
-    }
+    } else if (c === BACKSLASH) {
+      value += text.slice(run, i) + (text[i + 1] ?? '');
+      run = i += 2;
+    } else i++;
   }
+  if (run < i) value += text.slice(run, i);
   if (!value.startsWith('/')) return { path: dynamic ? null : '', end: i, inDq };
   // a quote or bracket inside the word ends the name (`"{\"key\": \"$out/x\"}"`)
   const stop = value.search(/["'{}(),;]/);
@@ -162,11 +193,19 @@ function readPathRest(text: string, i: number, to: number, inDq: boolean, heredo
     value = value.slice(0, stop);
     dynamic = false;
   }
-  const path = value
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .join('/');
-  return { path: dynamic ? null : path, end: i, inDq };
+  return { path: dynamic ? null : pathSegments(value), end: i, inDq };
+}
+
+/** `value`'s parts between slashes but the empty ones and `.`, joined by slashes (`//a/./b/` is `a/b`). */
+function pathSegments(value: string): string {
+  let path = '';
+  let from = 0;
+  for (let k = 0; k <= value.length; k++) {
+    if (k < value.length && value.charCodeAt(k) !== SLASH) continue;
+    if (k > from && !(k === from + 1 && value.charCodeAt(from) === DOT)) path += path === '' ? value.slice(from, k) : `/${value.slice(from, k)}`;
+    from = k + 1;
+  }
+  return path;
 }
 
 export function skipHeredoc(text: string, i: number, to: number, h: { delimiter: string; quoted: boolean }, facts: ShellFacts, depth: number): number {
