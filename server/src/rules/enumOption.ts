@@ -6,6 +6,7 @@ import type { Fix, Problem } from '../base/types';
 import type { Generator, OptionValue } from '../facts/types';
 import { closestName, editDistance } from '../base/closestName';
 import { nameOf } from './generatorFacts';
+import { Attached } from '../base/attached';
 
 export interface EnumCheck {
   code: string;
@@ -20,15 +21,41 @@ export interface EnumCheck {
 
 export const ofGenerator = (g: Generator): string => `generator '${nameOf(g)}'`;
 
+/** An option written in a module: its generator named for a message only when one is written. */
+class ModuleSite implements OptionSite {
+  constructor(
+    private readonly g: Generator,
+    readonly o: OptionValue,
+  ) {}
+
+  get file(): string {
+    return this.g.file;
+  }
+
+  get of(): string {
+    return ofGenerator(this.g);
+  }
+}
+
+/**
+ * The option sites of a model, found once for the rules that read them. A part of a model (a rule
+ * run over the files an edit reaches) inherits its model's properties: the sites are checked to be
+ * of the same generators and evaluation.
+ */
+const SITES = new Attached<ClanModel, { generators: Generator[]; evaluation: ClanEvaluation | null; sites: OptionSite[] }>('optionSites');
+
 /**
  * Every option value the option rules check: those written in modules, and those the registry
  * pipeline computes, each place once however many machines or entries it serves (a helper's
- * default), as written where the value is (a fix edits it there).
+ * default), as written where the value is (a fix edits it there). A site's `of` is made when read.
  */
 export function optionSites(clan: ClanModel): OptionSite[] {
+  const kept = SITES.get(clan);
+  if (kept && kept.generators === clan.generators && kept.evaluation === clan.evaluation) return kept.sites;
   const sites: OptionSite[] = [];
-  for (const g of clan.generators) if (g.origin === 'module') for (const o of g.options) sites.push({ file: g.file, o, of: ofGenerator(g) });
+  for (const g of clan.generators) if (g.origin === 'module') for (const o of g.options) sites.push(new ModuleSite(g, o));
   if (clan.evaluation) sites.push(...evaluatedOptionSites(clan.evaluation));
+  SITES.set(clan, { generators: clan.generators, evaluation: clan.evaluation, sites });
   return sites;
 }
 
@@ -39,7 +66,8 @@ export function evaluatedSiteFiles(evaluation: ClanEvaluation): Set<string> {
 
 export function checkEnum(check: EnumCheck, clan: ClanModel): Problem[] {
   const problems: Problem[] = [];
-  for (const { file, o, of } of optionSites(clan)) {
+  for (const site of optionSites(clan)) {
+    const { file, o } = site;
     if (!check.matches(o) || o.literal === undefined) continue;
     if (typeof o.literal === 'string' && check.allowed.includes(o.literal)) continue;
     const value = String(o.literal);
@@ -59,7 +87,7 @@ export function checkEnum(check: EnumCheck, clan: ClanModel): Problem[] {
       severity: 'error',
       code: check.code,
       message:
-        `${check.describe(o, of)} cannot be ${typeof o.literal === 'string' ? `"${value}"` : value}: evaluation fails with ` +
+        `${check.describe(o, site.of)} cannot be ${typeof o.literal === 'string' ? `"${value}"` : value}: evaluation fails with ` +
         `"A definition for option ... is not of type \`one of ${check.allowed.map((a) => `"${a}"`).join(', ')}'".` +
         (closest ? ` Did you mean "${closest}"?` : ''),
       fixes,

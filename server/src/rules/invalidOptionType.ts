@@ -22,7 +22,8 @@ export const invalidOptionType: Rule = {
   evaluationReach: evaluatedSiteFiles,
   check(clan) {
     const problems: Problem[] = [];
-    for (const { file, o, of } of optionSites(clan)) {
+    for (const site of optionSites(clan)) {
+      const { file, o } = site;
       if (!isBoolOption(o) || o.literal === undefined || typeof o.literal === 'boolean') continue;
       const written = typeof o.literal === 'string' ? JSON.stringify(o.literal) : String(o.literal);
       // an own property only: `constructor` and `__proto__` mean no boolean (nor does null: "null" is no key)
@@ -34,7 +35,7 @@ export const invalidOptionType: Rule = {
         range: o.valueRange,
         severity: 'error',
         code: this.code,
-        message: `${o.path.map(attrName).join('.')} of ${of} must be true or false, not ${written}${meant === undefined ? '' : `: did you mean ${meant}?`}`,
+        message: `${o.path.map(attrName).join('.')} of ${site.of} must be true or false, not ${written}${meant === undefined ? '' : `: did you mean ${meant}?`}`,
         explanation: `Evaluation fails with "A definition for option ... is not of type \`boolean'".`,
         fixes,
       });
