@@ -10,9 +10,20 @@
 // The checker, one pass over a clan, does not inline either: its cold check of the 1x bench clan
 // takes 0.90 of the time and 0.86 of the CPU (farm-bench -n 8, paired). In the server that cost
 // keystroke medians 10-15%, so it keeps inlining.
+// After its scan the checker tiers up as V8 does by default (tierUpAsUsual): what runs then (the
+// model, the rules) runs on the main thread alone, the worker threads idle, and its hot loops (the
+// shell scanner's, each rule's over every generator) want to be optimized and inlined early. In the
+// shared clan (../shared/perf) that phase took a median 759 ms instead of 870 (ten runs each, in
+// turn: CLAN_VARS_DEBUG_TIMES' "model, evaluation and rules").
 import * as v8 from 'node:v8';
 
 export function tierUpLater({ inline }: { inline: boolean }): void {
   v8.setFlagsFromString('--interrupt-budget=300000');
-  if (!inline) v8.setFlagsFromString('--no-turbo-inlining');
+  v8.setFlagsFromString(inline ? '--turbo-inlining' : '--no-turbo-inlining');
+}
+
+/** V8's own tiering (its default interrupt budget in Node 20: `node --v8-options`), with inlining. */
+export function tierUpAsUsual(): void {
+  v8.setFlagsFromString('--interrupt-budget=67584');
+  v8.setFlagsFromString('--turbo-inlining');
 }

@@ -18,7 +18,6 @@ import { VERSION } from '../base/version';
 import { sarifLog } from './sarif';
 import { noteAnalysedFolder } from '../base/cacheFiles';
 import { fetchInputsOf } from './fetchFlakeInputs';
-import { tierUpLater } from '../base/v8Tiering';
 import { printable, printableJson, printableLines } from '../base/printable';
 import { parseArgs, USAGE, UsageError, type Options } from './options';
 import { explainCode } from './explain';
@@ -239,8 +238,6 @@ process.on('exit', () => {
   writeLine(process.stderr, 'clan-vars-lint: internal error: the check stopped before it finished (nothing was left to wait on); the results are missing');
   process.exitCode = 2;
 });
-
-tierUpLater({ inline: false }); // one pass over a clan (base/v8Tiering.ts)
 
 main(process.argv.slice(2)).then(
   (code) => {

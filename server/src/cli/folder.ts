@@ -9,14 +9,20 @@ import { migrationScript } from '../ide/migrationScript';
 import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
+import { tierUpAsUsual, tierUpLater } from '../base/v8Tiering';
 
-/** The folder scanned, a large one in worker threads (model/scan/scanPool.ts). */
+/**
+ * The folder scanned, a large one in worker threads (model/scan/scanPool.ts); the scan's code is
+ * optimized late and without inlining, what follows it as V8 does by default (base/v8Tiering.ts).
+ */
 export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
   const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
   index.useDiskCache = true;
   index.useWorkers = true;
   index.onScanText = options.onScanText ?? null;
+  tierUpLater({ inline: false });
   await index.scan();
+  tierUpAsUsual();
   index.onScanText = null;
   return index;
 }
