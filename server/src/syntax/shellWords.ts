@@ -3,7 +3,6 @@
 import { NIX_INTERPOLATION } from './nixString';
 import { scanCommands, type ShellFacts, type VarMention } from './shellScan';
 
-export const OPERATOR_CHARS = ';&|<>()';
 const SPECIAL = new Set(['out', 'in', 'prompts']);
 const ETC_ALLOWED = new Set(['/etc/passwd', '/etc/group', '/etc/hosts']);
 
@@ -30,7 +29,7 @@ const INTERPOLATION = NIX_INTERPOLATION.charCodeAt(0);
 
 export const isSpaceCode = (c: number) => c === SPACE || c === TAB || c === CR;
 
-/** Whether the character code is one of OPERATOR_CHARS. */
+/** Whether the character code is one of the shell's operator characters, `;&|<>()`. */
 export function isOperatorCode(c: number): boolean {
   return c === 59 || c === 38 || c === 124 || c === 60 || c === 62 || c === 40 || c === 41;
 }
