@@ -35,7 +35,7 @@ function machinesIndex(path: (string | null)[], argumentPath: (string | null)[] 
 
 export function extractInventoryMachines(root: Node): string[] {
   const names = new Set<string>();
-  walk(root, (node) => {
+  const visit = (node: Node) => {
     if (node.type !== 'binding') return;
     const { path, argumentPath, boundaries } = enclosingPath(node);
     const i = machinesIndex(path, argumentPath);
@@ -55,6 +55,14 @@ export function extractInventoryMachines(root: Node): string[] {
         if (first?.name) names.add(first.name);
       }
     }
+  };
+  // A binding declares a machine only where its path names `machines` (machinesIndex): its own
+  // attribute path does, or an enclosing binding's. So each binding's path is read only inside a
+  // binding that names `machines`, not climbed to the top for every binding of the file.
+  walk(root, (node) => {
+    if (node.type !== 'binding' || !attrPath(node.childForFieldName('attrpath')).some((p) => p.name === 'machines')) return;
+    walk(node, visit);
+    return false;
   });
   return [...names].sort();
 }
