@@ -270,7 +270,8 @@ export class ClanEvaluations {
     const sig = !before ? none : evaluation ? signaturesOf(evaluation) : none; // with nothing before, every input is bumped
     // an unchanged registry keeps its object, and with it its generators
     if (evaluation && previous?.registry && before?.registry === sig.registry) evaluation.registry = previous.registry;
-    this.signatures.set(root, evaluation ? () => signaturesOf(evaluation) : () => none);
+    // compared with nothing, an evaluation's signatures are made only if a later one is compared with it
+    this.signatures.set(root, before || !evaluation ? () => sig : () => signaturesOf(evaluation));
     let changed = !before || !previous !== !evaluation;
     for (const input of EVALUATED_INPUTS) {
       if (before && before[input] === sig[input] && !!previous === !!evaluation) continue;

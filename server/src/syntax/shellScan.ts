@@ -2,7 +2,7 @@
 // and process substitution, `case` patterns, `[[ ]]`, arrays and function definitions. It does not
 // build a syntax tree; it collects what the rules need: the commands run, and the mentions of
 // `$out`, `$in` and `$prompts` with the literal path after them. Anything computed is marked dynamic.
-import { BACKSLASH, isOperatorCode, isSpace, isSpaceCode, matching, NEWLINE, readWord, skipHeredoc } from './shellWords';
+import { BACKSLASH, isOperatorCode, isSpaceCode, matching, NEWLINE, readWord, skipHeredoc } from './shellWords';
 
 const HASH = 35;
 
@@ -164,7 +164,7 @@ class CommandScanner {
   private heredoc(): void {
     const { text, to } = this;
     this.i += text[this.i + 2] === '-' ? 3 : 2;
-    while (this.i < to && isSpace(text[this.i])) this.i++;
+    while (this.i < to && isSpaceCode(text.charCodeAt(this.i))) this.i++;
     const w = readWord(text, this.i, to, this.facts, this.depth, false);
     const quoted = /['"\\]/.test(w.raw);
     this.heredocs.push({ delimiter: w.raw.replace(/['"\\]/g, ''), quoted });
@@ -327,6 +327,6 @@ function digitsAt(text: string, i: number): number {
 }
 
 function skipSpaces(text: string, i: number, to: number): number {
-  while (i < to && isSpace(text[i])) i++;
+  while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }

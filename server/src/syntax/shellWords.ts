@@ -6,8 +6,6 @@ import { scanCommands, type ShellFacts, type VarMention } from './shellScan';
 const SPECIAL = new Set(['out', 'in', 'prompts']);
 const ETC_ALLOWED = new Set(['/etc/passwd', '/etc/group', '/etc/hosts']);
 
-export const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
-
 // character codes, for the loops that look at every character
 const TAB = 9;
 export const NEWLINE = 10;
@@ -59,7 +57,7 @@ export function readWord(text: string, i: number, to: number, facts: ShellFacts,
     const code = text.charCodeAt(i);
     if (!inDq && (isSpaceCode(code) || code === NEWLINE || isOperatorCode(code))) break;
     if (!(code === DQ || (code === SQ && !inDq) || code === BACKSLASH || code === BACKQUOTE || code === DOLLAR || code === INTERPOLATION)) {
-      if (code === TILDE && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpace(text[i + 1]))) facts.homeReads.push({ start: i, end: i + 1, text: '~' });
+      if (code === TILDE && i === start && !inDq && (text[i + 1] === '/' || i + 1 >= to || isSpaceCode(text.charCodeAt(i + 1)))) facts.homeReads.push({ start: i, end: i + 1, text: '~' });
       if (plain < 0) plain = i;
       i++;
       continue;
