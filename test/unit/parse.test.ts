@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeEdit, NixParser, outOfTime, threadCpuMs } from '../../server/src/syntax/nixParser';
+import { Parser } from 'web-tree-sitter';
+import { makeEdit, NixParser, outOfTime, threadCpuMs, treeText } from '../../server/src/syntax/nixParser';
+import { trailingFormalCommas, withoutCommas } from '../../server/src/syntax/trailingComma';
 
 test('nixfmt trailing commas in formals parse without errors, offsets unchanged', async () => {
   const parser = await NixParser.load();
@@ -32,6 +34,61 @@ test('a comma inside a string or comment is left alone', async () => {
   } finally {
     tree.delete();
   }
+});
+
+test('a text that reads as having trailing commas gets the tree of the parse that shows where they are', async () => {
+  // the oracle: the text parsed as it is, then with the commas its tree shows in code blanked
+  const parser = await NixParser.load();
+  const raw = new Parser();
+  raw.setLanguage((parser as unknown as { parser: Parser }).parser.language);
+  const oracle = (text: string) => {
+    const first = raw.parse(text)!;
+    const commas = first.rootNode.hasError ? trailingFormalCommas(text, first) : [];
+    first.delete();
+    const fixed = withoutCommas(text, commas);
+    const tree = raw.parse(fixed)!;
+    const shown = { tree: tree.rootNode.toString(), text: fixed };
+    tree.delete();
+    return shown;
+  };
+  const cases = [
+    '{\n  lib,\n  pkgs,\n}:\n{ }\n', // the guess holds
+    '{ a, }: { s = "b, }: c"; }', // one of the guess's commas stands in a string
+    '{ a, }: { s = \'\'\n  b, }: c\n\'\'; }', // in an indented string
+    '# x, }:\n{ a }: a', // in a comment only
+    '{ a, }: { b = ; }', // a syntax error besides the comma
+    '{ a, }@ args: [ ({ b, }: b) ({ c, } : c) ]',
+  ];
+  for (const text of cases) {
+    const want = oracle(text);
+    const tree = parser.parse(text);
+    assert.equal(tree.rootNode.toString(), want.tree, `parse of ${JSON.stringify(text)}`);
+    assert.equal(treeText(tree), want.text, `text parsed of ${JSON.stringify(text)}`);
+    tree.delete();
+    const steps = parser.parseSteps(text, 5);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    assert.equal(r.value.rootNode.toString(), want.tree, `parse in steps of ${JSON.stringify(text)}`);
+    assert.equal(treeText(r.value), want.text, `text parsed in steps of ${JSON.stringify(text)}`);
+    r.value.delete();
+  }
+  // and texts made of the pieces that matter here, at random (a fixed seed)
+  const pieces = ['{ a, }:', ' "', "''", ' x, }: ', '#', '\n', ' ${', ' }', ' ;', ' = ', ' b', ' [', ' ]', ' (', ' )', ' , ', '{ c, } @ d :', ' let ', ' in '];
+  let seed = 1;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  let tried = 0;
+  while (tried < 1500) {
+    let text = '';
+    for (let i = 2 + next(8); i > 0; i--) text += pieces[next(pieces.length)];
+    if (!/,\s*\}\s*(@\s*\w+\s*)?:/.test(text)) continue;
+    tried++;
+    const want = oracle(text);
+    const tree = parser.parse(text);
+    assert.equal(tree.rootNode.toString(), want.tree, `parse of ${JSON.stringify(text)}`);
+    assert.equal(treeText(tree), want.text, `text parsed of ${JSON.stringify(text)}`);
+    tree.delete();
+  }
+  raw.delete();
 });
 
 test('incremental reparse gives the same tree as a full parse', async () => {

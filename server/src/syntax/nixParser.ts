@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Edit, type ParseOptions, type Tree } from 'web-tree-sitter';
-import { blankTrailingFormalCommas, trailingFormalCommas, withoutCommas } from './trailingComma';
+import { blankedGuess, blankTrailingFormalCommas, guessHolds, likelyTrailingCommas, trailingFormalCommas, withoutCommas } from './trailingComma';
 import { LineIndex } from '../base/lineIndex';
 import { TreeFlattener, type FlatTree } from './flatTree';
 
@@ -150,6 +150,11 @@ export class NixParser {
   private parseWithin(text: string, old: Tree | undefined, budgetMs: number, wallClock: boolean): Tree {
     // the callback returns true to stop the parse (the typings say void)
     const options = { progressCallback: outOfTime(budgetMs, wallClock) } as unknown as ParseOptions;
+    const commas = old ? [] : likelyTrailingCommas(text);
+    if (commas.length > 0) {
+      const guessed = blankedGuess(text, commas, (t) => this.parser.parse(t, null, options) ?? this.timedOut(budgetMs));
+      if (guessed) return guessed;
+    }
     let tree = this.parser.parse(text, old ?? null, options);
     if (!tree) return this.timedOut(budgetMs);
     if (!tree.rootNode.hasError) return tree;
@@ -199,22 +204,31 @@ export class NixParser {
       let parsing = 0;
       let until = 0;
       const options = { progressCallback: () => performance.now() > until } as unknown as ParseOptions;
-      let blanked = false;
+      // nixfmt's trailing commas in formals, which the grammar rejects: first the text with what reads as
+      // such commas blanked (trailingComma.ts blankedGuess); if that guess is wrong, the text as it is,
+      // then without the commas its tree shows; each in slices
+      const guess = likelyTrailingCommas(text);
+      let stage: 'guess' | 'plain' | 'blanked' = guess.length > 0 ? 'guess' : 'plain';
+      let parsed = stage === 'guess' ? withoutCommas(text, guess) : text;
       for (;;) {
         const sliceStart = performance.now();
         const cpu = threadCpuMs();
         until = sliceStart + Math.min(sliceMs, budgetMs - parsing);
-        const tree = own.parse(text, null, options);
+        const tree = own.parse(parsed, null, options);
         // a slice counts the time the thread was run in it (not the machine's other work), at most its wall time
         parsing += Math.min(performance.now() - sliceStart, threadCpuMs() - cpu);
         if (tree) {
-          if (!tree.rootNode.hasError || blanked) return tree;
-          // nixfmt's trailing commas in formals, which the grammar rejects: parsed again without them, in slices too
+          if (stage === 'guess') {
+            if (guessHolds(tree, guess)) return tree;
+            tree.delete();
+            [stage, parsed] = ['plain', text];
+            continue;
+          }
+          if (!tree.rootNode.hasError || stage === 'blanked') return tree;
           const commas = trailingFormalCommas(text, tree);
           if (commas.length === 0) return tree;
           tree.delete();
-          text = withoutCommas(text, commas);
-          blanked = true;
+          [stage, parsed] = ['blanked', withoutCommas(text, commas)];
           continue;
         }
         if (parsing >= budgetMs) throw new ParseTimeout(budgetMs);
