@@ -230,6 +230,13 @@ test('model: the inventory in Nix gives class and tags; a lambda building machin
   assert.equal(m.get('mac')!.cls, 'darwin');
 });
 
+test("model: a let inside the inventory's machines binds variables, not machines; a let around the whole clan does not hide them", async () => {
+  const { clan } = await modelOf({
+    'flake.nix': `{ outputs = { clan-core, ... }: let clan = clan-core.lib.clan { inventory.machines = let tags = [ "pi" ]; pi = idx: { inherit tags; }; in { hades = { }; pi1 = pi 1; }; }; in { inherit (clan.config) nixosConfigurations; }; }\n`,
+  });
+  assert.deepEqual([...clan.machineModel().machines.keys()].sort(), ['hades', 'pi1']);
+});
+
 const DEPS: { name: string; files: Record<string, string>; expect: string[]; message?: RegExp }[] = [
   {
     name: 'a generator of the same machine resolves',

@@ -7,13 +7,17 @@ import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '.
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
 /** The attribute path leading to a binding, across enclosing attrsets; null parts are computed names. */
-export function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[] } {
+export function enclosingPath(binding: Node): { path: (string | null)[]; argumentPath: (string | null)[] | null; boundaries: number[]; lets: number[] } {
   const path: (string | null)[] = attrPath(binding.childForFieldName('attrpath')).map((p) => p.name);
   let argumentPath: (string | null)[] | null = null;
   /** For each function crossed, how many segments (from the end) sit inside its body: `machines = mapAttrs (n: _: { imports = ...; })`. */
   const boundaries: number[] = [];
+  /** The same for each `let` crossed through its bindings, not its body: what sits inside are variables, not attributes of what encloses the `let`. */
+  const lets: number[] = [];
+  let from = binding;
   let n: Node | null = binding.parent;
-  for (let depth = 0; n && depth < MAX_DEPTH * 4; depth++, n = n.parent) {
+  for (let depth = 0; n && depth < MAX_DEPTH * 4; depth++, from = n, n = n.parent) {
+    if (n.type === 'let_expression' && from.id !== n.childForFieldName('body')?.id) lets.push(path.length);
     if (n.type === 'function_expression') boundaries.push(path.length);
     if (n.type === 'binding') path.unshift(...attrPath(n.childForFieldName('attrpath')).map((p) => p.name));
     if ((n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') && n.parent?.type === 'apply_expression' && !argumentPath) {
@@ -21,7 +25,7 @@ export function enclosingPath(binding: Node): { path: (string | null)[]; argumen
       if (args.some((a) => a.id === n!.id) && CLAN_FUNCTIONS.test(dottedName(fn) ?? '')) argumentPath = [...path];
     }
   }
-  return { path, argumentPath, boundaries };
+  return { path, argumentPath, boundaries, lets };
 }
 
 /** Where `machines` is in the path (the machine name follows it), or -1. */
@@ -37,10 +41,12 @@ export function extractInventoryMachines(root: Node): string[] {
   const names = new Set<string>();
   const visit = (node: Node) => {
     if (node.type !== 'binding') return;
-    const { path, argumentPath, boundaries } = enclosingPath(node);
+    const { path, argumentPath, boundaries, lets } = enclosingPath(node);
     const i = machinesIndex(path, argumentPath);
-    // the machine's name must be written out, not come from a function building the machines
-    if (i < 0 || boundaries.some((b) => path.length - b === i + 1)) return;
+    // the machine's name must be written out, not come from a function building the machines, nor
+    // be a variable of a `let` inside them (`machines = let tags = [ ... ]; in { ... }`; a `let`
+    // around the whole clan, `let clan = clan-core.lib.clan { ... }; in`, is above them)
+    if (i < 0 || boundaries.some((b) => path.length - b === i + 1) || lets.some((l) => path.length - l > i)) return;
     if (i + 1 < path.length) {
       const name = path[i + 1];
       if (name) names.add(name);
