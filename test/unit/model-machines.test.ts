@@ -327,6 +327,19 @@ test('model: hover names the machines of an imported module, and says when no ma
   assert.match(generatorHover(clan, 'mesh').split('\n---\n')[1], /```sh\nclan vars generate a --generator mesh/);
 });
 
+test('model: a module no machine is seen to import, while a machine is not fully known, may still be evaluated: no certainty', async () => {
+  const { clan, report } = await modelOf({
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/mesh.nix ]; }\n',
+    'machines/b/configuration.nix': '{ inputs, ... }: { imports = [ inputs.somewhere.nixosModules.default ]; }\n',
+    'modules/mesh.nix': gen('mesh'),
+    'modules/unused.nix': gen('unused'),
+  });
+  const why = report.withoutMachine.find((w) => w.generator === 'unused')?.why ?? '';
+  assert.match(why, /as far as their modules are known, but only 1 of its 2 machines are fully known: clan may evaluate it/);
+  assert.doesNotMatch(why, /never evaluates/);
+  assert.doesNotMatch(generatorHover(clan, 'unused'), /never evaluates/);
+});
+
 test("model: clan's entry modules, disko.nix and hardware-configuration.nix, are imported for NixOS machines, not found by folder", async () => {
   const { root, clan, report } = await modelOf({
     'inventory.json': JSON.stringify({ machines: { mac: { machineClass: 'darwin' } } }),

@@ -386,6 +386,10 @@ export function unreachedWhy(clan: ClanModel, g: Generator, code: (s: string) =>
   const model = clan.machineModel();
   if (g.origin === 'registry') return 'no machine selects its registry key in the matrix';
   if (model.machines.size === 0) return 'the clan declares no machine';
+  // a machine whose modules are not all known may import it: no certainty then
+  let open = 0;
+  for (const view of model.machines.values()) if (!fullyKnown(view)) open++;
+  if (open > 0) return `no machine of this clan imports ${code(model.shown(g.file))} as far as their modules are known, but ${open === model.machines.size ? 'none of its machines is' : `only ${model.machines.size - open} of its ${model.machines.size} machines are`} fully known: clan may evaluate it`;
   return `no machine of this clan imports ${code(model.shown(g.file))}, so clan never evaluates it`;
 }
 
