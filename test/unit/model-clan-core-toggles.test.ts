@@ -113,3 +113,52 @@ test("without clan-core's files, the toggled generators are there with their cha
     { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a (declared)'] },
   );
 });
+
+/** A clan locking clan-core at `rev` (the shipped summary's), with these instances and machine modules. */
+function lockedTo(rev: string, narHash: string, lastModified: number, files: Record<string, string>): string {
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev, narHash, lastModified }, original: {} } } };
+  return tree({ 'flake.lock': JSON.stringify(lock), ...files });
+}
+
+const ZEROTIER_INSTANCE = {
+  'clan.nix': `{ inventory.instances.zerotier = {
+  roles.controller.machines.a = { };
+  roles.peer.machines.a = { };
+  roles.peer.machines.b = { };
+  roles.moon.machines.c = { };
+}; }\n`,
+  'machines/a/configuration.nix': '{ }\n',
+  'machines/b/configuration.nix': '{ }\n',
+  'machines/c/configuration.nix': '{ }\n',
+  'machines/d/configuration.nix': '{ }\n',
+  'machines/e/configuration.nix': '{ clan.core.networking.zerotier._roles = [ "peer" ]; }\n',
+};
+
+test("clan-core 0542e4dd's clanCore zerotier generators: decided by the machine's roles in the zerotier service's instances, which set clanCore's _roles", async () => {
+  const root = lockedTo('0542e4dd8ad62964eb1b38b2a6bfa734fa28a448', 'sha256-8bfvrjIDDbo/5mcLQs99pCWnokv7IFs07Xnm3J9TuEs=', 1775649136, ZEROTIER_INSTANCE);
+  assert.deepEqual(await machines(root), {
+    // controller (and peer), peer: the shared controller generator and the per-machine one; a moon alone: the shared one; no role: neither
+    a: ['state-version, zerotier, zerotier-controller'],
+    b: ['state-version, zerotier, zerotier-controller'],
+    c: ['state-version, zerotier-controller'],
+    d: ['state-version'],
+    // the option set by the machine's own module: not known
+    e: [
+      'state-version',
+      "whether it has generator 'zerotier-controller': clan.core.networking.zerotier is set (machines/e/configuration.nix:1); clan-core's clanCore module declares it depending on those options",
+      "whether it has generator 'zerotier': clan.core.networking.zerotier is set (machines/e/configuration.nix:1); clan-core's clanCore module declares it depending on those options",
+    ],
+  });
+  const b = (await report(root)).machines.find((m) => m.name === 'b')!;
+  assert.deepEqual(b.chains.zerotier, ["instance 'zerotier' (role peer)", 'clan-core:clanServices/zerotier/default.nix', "clan-core's clanCore module (clan.core.networking.zerotier._roles)", 'clan-core:nixosModules/clanCore/zerotier/default.nix']);
+});
+
+test("clan-core bce2dff5's clanCore zerotier generator (behind controller.enable and a networkId read from the controller's vars): not known on the zerotier service's machines, absent on the others", async () => {
+  const root = lockedTo('bce2dff5cefb6a5103045d8c7cb6a5359e57d368', 'sha256-+ii1eDukr3eBaFi9XLC8VegCFGoOPLjOqfrGNgVidIQ=', 1774357514, ZEROTIER_INSTANCE);
+  const open = (instance: string) => `whether it has generator 'zerotier': clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance '${instance}') sets from values not known statically`;
+  const found = await machines(root);
+  assert.deepEqual(found.a.slice(1), [open('zerotier')]);
+  assert.deepEqual(found.c.slice(1), [open('zerotier')]);
+  assert.deepEqual(found.d, [found.d[0]]);
+  assert.ok(!found.d[0].includes('zerotier'));
+});

@@ -118,7 +118,7 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
     const machines = extractInventoryMachines(root);
     if (machines.length) facts.inventoryMachines = machines;
   }
-  if (/state-version|machine-id|enableRecommendedDefaults/.test(text)) {
+  if (/state-version|machine-id|enableRecommendedDefaults|zerotier/.test(text)) {
     const defs = extractOptionDefs(root);
     if (defs.length) facts.optionDefs = defs;
   }

@@ -9,7 +9,9 @@ import type { Range } from '../base/types';
 import { applyParts, attrPath, bindingsOf, dottedName, literalOf, MAX_DEPTH, rangeOf, unparen } from '../syntax/syntax';
 
 /** The options read, by the dotted path the module system knows them under. */
-export const CLAN_CORE_TOGGLES = ['clan.core.settings.state-version.enable', 'clan.core.settings.machine-id.enable', 'clan.core.enableRecommendedDefaults'] as const;
+export const CLAN_CORE_TOGGLES = ['clan.core.settings.state-version.enable', 'clan.core.settings.machine-id.enable', 'clan.core.enableRecommendedDefaults', 'clan.core.networking.zerotier'] as const;
+/** Options whose every definition, of it or of an option below it, is one of it, not known statically. */
+const WHOLE = ['clan.core.networking.zerotier'];
 export type ClanCoreToggle = (typeof CLAN_CORE_TOGGLES)[number];
 
 /** One definition: its value (null: not known statically) and priority (lower wins). */
@@ -32,6 +34,8 @@ export function extractOptionDefs(root: Node): OptionDef[] {
   function define(path: string[], value: Node | null, conditional: boolean, priority: number, at: Node, depth: number): void {
     const v = unparen(value);
     if (!v || depth > MAX_DEPTH) return;
+    const whole = WHOLE.find((w) => (path.join('.') + '.').startsWith(w + '.'));
+    if (whole) return void out.push({ option: whole as ClanCoreToggle, value: null, priority: 100, range: rangeOf(at) });
     const under = prefixOf(path);
     if (!under.length) return;
     // `clan = clan-core.lib.clan { machines.x = { ... }; }` (a flake's output): modules may be written inside

@@ -3,7 +3,9 @@
 // by default: clan-core's recommended defaults, `clan.core.enableRecommendedDefaults`, default true,
 // set it with `lib.mkDefault true`) and `machine-id` when `clan.core.settings.machine-id.enable` is
 // true (off by default). What a machine's modules define decides, with the module system's
-// priorities; a definition the syntax cannot read makes the answer unknown.
+// priorities; a definition the syntax cannot read makes the answer unknown. From 2025-09 to 2026-05
+// clanCore also declares the zerotier generators, behind options clan-core's zerotier service sets
+// on the machines of its instances (`zerotier` below).
 import * as path from 'node:path';
 import type { FileFacts, Generator } from '../facts/types';
 import type { ClanCoreToggle, OptionDef } from '../facts/optionDefs';
@@ -53,7 +55,7 @@ function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: bool
 }
 
 /** Whether a machine has each of clan-core's own toggled generators, and the declaration when it does. */
-export function clanCoreToggles(machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string): Map<string, ToggleAnswer> {
+export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string): Map<string, ToggleAnswer> {
   const out = new Map<string, ToggleAnswer>();
   // darwin machines import clan-core's darwin modules, which have neither option
   if ((machine.cls ?? 'nixos') !== 'nixos') return out;
@@ -79,7 +81,39 @@ export function clanCoreToggles(machine: MachineInfo, defs: Placed[], graph: Mod
     const declaration = graph.clanCoreFile(t.module)?.generators.find((g) => g.name.name === t.generator) ?? unread(t);
     out.set(t.generator, { on: true, declaration });
   }
+  zerotier(name, defs, graph, root, out);
   return out;
+}
+
+const ZEROTIER = { module: 'nixosModules/clanCore/zerotier/default.nix', service: 'clanServices/zerotier/default.nix', option: 'clan.core.networking.zerotier' } as const;
+
+/**
+ * The generators of clan-core's clanCore zerotier module, where it has them. From 0542e4dd on it
+ * declares `zerotier-controller` (shared) when `clan.core.networking.zerotier._roles` is not empty,
+ * and `zerotier` when it holds `controller` or `peer`; clan-core's zerotier service sets `_roles` to
+ * the machine's roles in all its instances (its perMachine). Before, `controller.enable` and a
+ * `networkId` the service reads from the controller's vars decide: not known here. Off where no
+ * instance of the service has the machine and none of its modules sets an option of the module.
+ */
+function zerotier(machine: string, defs: Placed[], graph: ModuleGraph, root: string, out: Map<string, ToggleAnswer>): void {
+  const module = graph.clanCoreFile(ZEROTIER.module);
+  if (!module?.generators.length) return;
+  const set = defs.find((d) => d.option === ZEROTIER.option);
+  const service = graph.clanCoreFile(ZEROTIER.service);
+  // the machine's bindings in every role of the service (no role's range holds the file's start)
+  const bindings = service ? graph.serviceBindingsAt(service.file, { line: 0, character: 0 }, machine) : [];
+  const roles = new Set(bindings.map((b) => b.role.name));
+  const instances = [...new Set(bindings.map((b) => `'${b.instance.name}'`))].join(', ');
+  const byRoles = module.generators.some((g) => g.name.name === 'zerotier-controller');
+  for (const g of module.generators) {
+    const name = g.name.name;
+    if (name === null) continue;
+    const on = name === 'zerotier-controller' ? roles.size > 0 : name === 'zerotier' ? roles.has('controller') || roles.has('peer') : null;
+    if (set) out.set(name, { unknown: `${ZEROTIER.option} is set (${path.relative(root, set.file) || set.file}:${set.range.start.line + 1}); clan-core's clanCore module declares it depending on those options` });
+    else if (!roles.size) out.set(name, { on: false });
+    else if (!byRoles || on === null) out.set(name, { unknown: `clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance ${instances}) sets from values not known statically` });
+    else out.set(name, on ? { on: true, declaration: g } : { on: false });
+  }
 }
 
 const unreadDeclarations = new Map<string, Generator>();
@@ -100,7 +134,11 @@ function unread(t: (typeof TOGGLED)[number]): Generator {
 
 
 /** The chain that brings one of these declarations to a machine: clan-core's clanCore module, which clan gives every NixOS machine. */
-export function toggleChain(g: Generator, graph: ModuleGraph): string[] | null {
+export function toggleChain(g: Generator, graph: ModuleGraph, machine: string): string[] | null {
   const t = TOGGLED.find((x) => x.generator === g.name.name && g.file.endsWith(path.sep + x.module));
-  return t ? [`clan-core's clanCore module (every NixOS machine has it; ${t.option})`, graph.shown(g.file)] : null;
+  if (t) return [`clan-core's clanCore module (every NixOS machine has it; ${t.option})`, graph.shown(g.file)];
+  if (!g.file.endsWith(path.sep + ZEROTIER.module)) return null;
+  // the service's instances, which set the module's options
+  const service = graph.clanCoreFile(ZEROTIER.service);
+  return [...((service && graph.chainTo(machine, service.file, { line: 0, character: 0 })) ?? []), `clan-core's clanCore module (${ZEROTIER.option}._roles)`, graph.shown(g.file)];
 }

@@ -348,9 +348,12 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const toggleDefs = toggleDefinitions(clan.files.values(), graph);
   for (const [name, info] of infos) {
     const view = machines.get(name)!;
-    for (const [gen, answer] of clanCoreToggles(info, toggleDefs.get(name) ?? [], graph, clan.root)) {
+    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root)) {
       if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown });
-      else if (answer.on && !view.generators.has(gen)) addDeclaration(view.generators, gen, answer.declaration);
+      else if (answer.on && !view.generators.has(gen)) {
+        addDeclaration(view.generators, gen, answer.declaration);
+        if (isShared(answer.declaration)) sharedNames.add(gen);
+      }
     }
   }
   return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines }, machines, machinesOfGenerator);
@@ -635,7 +638,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', get perMachineOn() { return ownersOf(name); } };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
-    chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph))),
+    chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph, machine))),
     hintOf: (reason) => graph.hintOf(reason),
     shown: (file) => graph.shown(file),
     mayBeDeclared(name, on) {
