@@ -9,7 +9,7 @@ import { machinesReport } from '../../server/src/ide/machinesReport';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -148,6 +148,42 @@ const CASES: { name: string; files: Record<string, string>; machines: string[] }
     },
     machines: ['a: base +open', 'b: base, inline +open', 'c: '],
   },
+  {
+    name: "a clan service's nixosModule reaches only NixOS machines and its darwinModule only darwin ones: the generators written in each, also in a part of the service it imports",
+    files: {
+      ...noStateVersion('lin'),
+      'inventory.json': JSON.stringify({ machines: { mac: { machineClass: 'darwin' }, lin: {} } }),
+      'machines/mac/configuration.nix': '{ }\n',
+      'services/s/default.nix': `{
+        _class = "clan.service";
+        roles.default.perInstance = { ... }: {
+          nixosModule = { clan.core.vars.generators.on-nixos = { files.k = { }; }; };
+          darwinModule = { ... }: { clan.core.vars.generators.on-darwin = { files.k = { }; }; };
+        };
+        imports = [ ./part.nix ];
+      }\n`,
+      'services/s/part.nix': '{ perMachine = { ... }: { nixosModule = { clan.core.vars.generators.part-nixos = { files.k = { }; }; }; }; }\n',
+      'clan.nix': '{ modules.s = ./services/s; inventory.instances.s = { module = { name = "s"; input = "self"; }; roles.default.tags.all = { }; }; }\n',
+    },
+    machines: ['lin: on-nixos, part-nixos', 'mac: on-darwin'],
+  },
 ];
 
 for (const c of CASES) test(`known means known: ${c.name}`, async () => assert.deepEqual(await machines(c.files), c.machines));
+
+test("known means known: clan-core's admin service at 148313f (the shipped summary) gives a darwin machine none of the generators of its nixosModule", async () => {
+  // clanServices/admin/default.nix imports ./ssh.nix and ./root-password.nix, whose generators are all in `roles.default.perInstance.nixosModule`
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '148313f40dd9326ee4def21e68cf62214da742a3', narHash: 'sha256-o4IKVRpnpnCfZNDJ7Jpyd4PWCyCv1NY3IwW1Pn0JAL8=', lastModified: 1775938724 }, original: {} } } };
+  const got = await withNixStore(store, () =>
+    machines({
+      ...noStateVersion('lin'),
+      'flake.lock': JSON.stringify(lock),
+      'inventory.json': JSON.stringify({ machines: { mac: { machineClass: 'darwin' }, lin: {} } }),
+      'machines/mac/configuration.nix': '{ }\n',
+      'clan.nix': '{ inventory.instances.admin = { module = { name = "admin"; input = "clan-core"; }; roles.default.tags.all = { }; }; }\n',
+    }),
+  );
+  assert.deepEqual(got, ['lin: openssh, openssh-ca, openssh-cert, openssh-rsa, root-password', 'mac: ']);
+});

@@ -376,10 +376,10 @@ function machinesOfGeneratorWith(graph: ModuleGraph, registryMachines: Map<strin
       for (const [e, on] of unnamed) if (e.generator === g.name) return [...on];
       return [];
     }
-    const at = graph.machinesAt(g.file, g.name.range.start);
+    const at = graph.machinesAt(g.file, g.name.range.start, g.moduleClass);
     if (!g.aliases?.length) return at;
     const all = new Set(at);
-    for (const a of g.aliases) for (const m of graph.machinesAt(g.file, a.range.start)) all.add(m);
+    for (const a of g.aliases) for (const m of graph.machinesAt(g.file, a.range.start, g.moduleClass)) all.add(m);
     return [...all];
   };
 }

@@ -14,7 +14,7 @@ import { clanPieces, partText, type Unreadable } from './clanParts';
 import { evaluateInstances, evaluateMachineTags } from './computedInstances';
 import { evaluateServiceSet } from './computedModules';
 import { contains, type Position, type Range } from '../base/types';
-import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleRef } from '../facts/types';
+import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleClass, ModuleRef } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 import { addArgValues } from './argImports';
 import { ModuleLookup, type Resolved } from './moduleLookup';
@@ -31,8 +31,12 @@ export interface ModuleGraph {
   machines: Map<string, MachineModules>;
   /** File -> the machines whose modules include it (or a module written inline in it); absent: none we know. */
   machinesOfFile: Map<string, string[]>;
-  /** The machines of what is written at `pos` in `file`: the inline flake module holding it, else the file. */
-  machinesAt(file: string, pos: Position): string[];
+  /**
+   * The machines of what is written at `pos` in `file`: the inline flake module holding it, else the
+   * file. `cls`: it is written in a module of that class (a generator's moduleClass); in a clan
+   * service (its `nixosModule` / `darwinModule`) only the machines of that class have it.
+   */
+  machinesAt(file: string, pos: Position, cls?: ModuleClass): string[];
   /**
    * The facts `machinesAt` reads positions from. The graph depends only on the module structure
    * without positions, so a graph is reused across edits that keep that structure; the facts with
@@ -500,7 +504,14 @@ class ClanModuleGraph implements ModuleGraph {
     this.positions = current;
   }
 
-  machinesAt(file: string, pos: Position): string[] {
+  machinesAt(file: string, pos: Position, cls?: ModuleClass): string[] {
+    const all = this.machinesAtPosition(file, pos);
+    // in a clan service's nixosModule / darwinModule: clan gives it only the machines of that class
+    if (!cls || !(this.positions.get(file) ?? this.external.get(file))?.modules?.isClanService) return all;
+    return all.filter((m) => (this.machineInfo.get(m)?.cls ?? 'nixos') === cls);
+  }
+
+  private machinesAtPosition(file: string, pos: Position): string[] {
     const { nodeMachines } = this;
     // a module written inline for some machines (an instance's extraModules)
     const inline = this.inlineModules.get(file)?.find((x) => contains(x.range, pos));
