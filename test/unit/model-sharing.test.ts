@@ -8,6 +8,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze } from '../helpers/analyze';
+import { generatorView } from '../../server/src/model/generatorView/generatorView';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
@@ -70,4 +71,42 @@ test("sharing: a registry generator's share is the generators file's to say: a s
   roots.push(root);
   const found = (await analyze(root)).found.filter((f) => f.code === 'shared-depends-on-machine');
   assert.deepEqual(found.map((f) => /depends on '([^']+)'/.exec(f.message)![1]), ['own']);
+});
+
+test("sharing: a clan service's `share = settings.share` is the instance's setting where written as true or false: shared vars are placed in vars/shared, never claimed missing per machine", async () => {
+  const users = `{
+  _class = "clan.service";
+  roles.default.perInstance = { settings, ... }: {
+    nixosModule = { ... }: {
+      clan.core.vars.generators."user-password-\${settings.user}" = { share = settings.share; files.hash.secret = false; script = "touch $out/hash"; };
+    };
+  };
+}\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'services/users.nix': users,
+    ...Object.fromEntries(['a', 'b', 'c'].map((m) => [`machines/${m}/configuration.nix`, '{ clan.core.settings.state-version.enable = false; }\n'])),
+    'clan.nix': `{ modules.users = ./services/users.nix; inventory.instances = {
+      alice = { module = { name = "users"; input = "self"; }; roles.default.machines.a = { }; roles.default.machines.b = { }; roles.default.settings = { user = "alice"; share = true; }; };
+      bob = { module = { name = "users"; input = "self"; }; roles.default.machines.a = { }; roles.default.settings = { user = "bob"; share = false; }; };
+      carol = { module = { name = "users"; input = "self"; }; roles.default.machines.b.settings = { user = "carol"; share = true; }; };
+      alice-c = { module = { name = "users"; input = "self"; }; roles.default.machines.c = { }; roles.default.settings = { user = "alice"; share = false; }; };
+    }; }\n`,
+    // alice's and carol's on disk as shared, bob's per machine
+    'vars/shared/user-password-alice/hash/value': 'x',
+    'vars/shared/user-password-carol/hash/value': 'x',
+    'vars/per-machine/a/user-password-bob/hash/value': 'x',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const clan = index.clan(root);
+  const places = (name: string) => generatorView(clan, name).placements.map((p) => `${p.machine ?? 'shared'} ${p.relDir} ${p.state}`);
+  // alice's is shared on a and b, and c's own (share = false) is c's
+  assert.deepEqual(places('user-password-alice'), ['shared shared/user-password-alice generated', 'c per-machine/c/user-password-alice missing']);
+  assert.deepEqual(places('user-password-carol'), ['shared shared/user-password-carol generated']);
+  assert.deepEqual(places('user-password-bob'), ['a per-machine/a/user-password-bob generated']);
+  const model = clan.machineModel();
+  // a dependency on carol's from a, which has no such generator, finds the shared one; on bob's from b, a per-machine one of a only
+  assert.deepEqual([model.resolveDependency('a', 'user-password-carol').found, model.resolveDependency('b', 'user-password-bob').found], ['shared', 'no']);
 });

@@ -357,7 +357,8 @@ function registryOf(clan: ClanModel, ctx: ViewContext): NonNullable<ViewContext[
 function placementsOf(clan: ClanModel, ctx: ViewContext, view: Omit<GeneratorView, 'placements' | 'reaches'>, declaredOn: Set<string>): Placement[] {
   const placements: Placement[] = [];
   if (view.share) placements.push(placement(ctx, view, null, 'declared', false));
-  else for (const m of view.machines) placements.push(placement(ctx, view, m, declaredOn.has(m) ? 'declared' : 'matrix', false));
+  // a machine whose own declarations are not shared keeps its copy per machine (clan reads each machine's `share`)
+  for (const m of view.machines) if (!view.share || !ctx.model.machines.get(m)!.generators.get(view.name)!.some(isShared)) placements.push(placement(ctx, view, m, declaredOn.has(m) ? 'declared' : 'matrix', false));
   const stored = ctx.byGenerator.get(view.name) ?? [];
   const storedOn = [...new Set(stored.map((v) => v.ref.machine))].filter((m) => !placements.some((p) => p.machine === m));
   for (const m of storedOn.sort((a, b) => (a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0))) {
