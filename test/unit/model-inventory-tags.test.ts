@@ -14,7 +14,7 @@ import { packFacts } from '../../server/src/model/scan/factPool';
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
-/** A clan with nixos machines a, b, c and darwin machine mac, the local services `mesh` and `vpn`, and `inventory` (Nix text); `facts` is given the length of flake.nix's facts as the scan's workers and the facts cache write them (JSON). */
+/** A clan with nixos machines a, b, c and darwin machine mac, the local services `mesh` and `vpn` (for both classes), and `inventory` (Nix text); `facts` is given the length of flake.nix's facts as the scan's workers and the facts cache write them (JSON). */
 async function machinesOf(inventory: string, facts?: (packed: number) => void): Promise<string[]> {
   const root = writeTree({
     'flake.nix': `{ outputs = { self, clan-core, nixpkgs, ... }: let lib = nixpkgs.lib; in { clan = clan-core.lib.clan {
@@ -25,8 +25,8 @@ async function machinesOf(inventory: string, facts?: (packed: number) => void): 
     ${inventory}
   };
 }; }; }\n`,
-    'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
-    'services/vpn.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-key = { }; }; }; }\n',
+    'services/mesh.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.mesh-key = { }; }; darwinModule = { clan.core.vars.generators.mesh-key = { }; }; }; }\n',
+    'services/vpn.nix': '{ _class = "clan.service"; roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-key = { }; }; darwinModule = { clan.core.vars.generators.vpn-key = { }; }; }; }\n',
   });
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());

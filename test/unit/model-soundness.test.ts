@@ -149,7 +149,7 @@ const CASES: { name: string; files: Record<string, string>; machines: string[] }
     machines: ['a: base +open', 'b: base, inline +open', 'c: '],
   },
   {
-    name: "a clan service's nixosModule reaches only NixOS machines and its darwinModule only darwin ones: the generators written in each, also in a part of the service it imports",
+    name: "a clan service's nixosModule reaches only NixOS machines and its darwinModule only darwin ones: the generators written in each, also in a part of the service it imports; one written in both reaches both",
     files: {
       ...noStateVersion('lin'),
       'inventory.json': JSON.stringify({ machines: { mac: { machineClass: 'darwin' }, lin: {} } }),
@@ -157,15 +157,15 @@ const CASES: { name: string; files: Record<string, string>; machines: string[] }
       'services/s/default.nix': `{
         _class = "clan.service";
         roles.default.perInstance = { ... }: {
-          nixosModule = { clan.core.vars.generators.on-nixos = { files.k = { }; }; };
-          darwinModule = { ... }: { clan.core.vars.generators.on-darwin = { files.k = { }; }; };
+          nixosModule = { clan.core.vars.generators.on-nixos = { files.k = { }; }; clan.core.vars.generators.on-both = { files.k = { }; }; };
+          darwinModule = { ... }: { clan.core.vars.generators.on-darwin = { files.k = { }; }; clan.core.vars.generators.on-both = { files.k = { }; }; };
         };
         imports = [ ./part.nix ];
       }\n`,
       'services/s/part.nix': '{ perMachine = { ... }: { nixosModule = { clan.core.vars.generators.part-nixos = { files.k = { }; }; }; }; }\n',
       'clan.nix': '{ modules.s = ./services/s; inventory.instances.s = { module = { name = "s"; input = "self"; }; roles.default.tags.all = { }; }; }\n',
     },
-    machines: ['lin: on-nixos, part-nixos', 'mac: on-darwin'],
+    machines: ['lin: on-both, on-nixos, part-nixos', 'mac: on-both, on-darwin'],
   },
 ];
 

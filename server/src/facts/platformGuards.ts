@@ -16,9 +16,12 @@ const CLASS_OF: Record<string, ModuleClass> = { nixosModule: 'nixos', nixosModul
 export function markPlatforms(root: Node, text: string, generators: Generator[]): void {
   if (!PLATFORM_TEST.test(text) && !/(nixos|darwin)Modules?\b|modules\s*\.\s*(nixos|darwin)\b/.test(text)) return;
   for (const g of generators) {
-    const at = nodeAt(root, g.name.range);
-    const cls = at && moduleClass(at);
-    if (cls) g.moduleClass = cls;
+    // of one class only when every place the file writes it is (`nixosModule` and `darwinModule` may both declare it)
+    const classes = [g.name, ...(g.aliases ?? [])].map((ref) => {
+      const at = nodeAt(root, ref.range);
+      return at && moduleClass(at);
+    });
+    if (classes[0] && classes.every((c) => c === classes[0])) g.moduleClass = classes[0];
     if (!PLATFORM_TEST.test(text)) continue;
     for (const o of g.options) {
       const guarded = [o.valueRange, o.keyRange].some((r) => {
