@@ -64,6 +64,8 @@ export function slim(f: FileFacts): FileFacts {
     const m: ModuleFacts = { imports: f.modules.imports, flakeModules: f.modules.flakeModules, machineModules: [], instances: [], services: f.modules.services };
     if (f.modules.isClanService) m.isClanService = true;
     if (f.modules.serviceRoles?.length) m.serviceRoles = f.modules.serviceRoles;
+    if (f.modules.serviceImports?.length) m.serviceImports = f.modules.serviceImports;
+    if (f.modules.settingDefaults) m.settingDefaults = f.modules.settingDefaults;
     out.modules = m;
   }
   return out;
@@ -85,6 +87,7 @@ function slimGenerator(g: Generator): Generator {
   if (g.filesUnknown) out.filesUnknown = true;
   if (g.nameTemplate) out.nameTemplate = g.nameTemplate;
   if (g.moduleClass) out.moduleClass = g.moduleClass;
+  if (g.conditions) out.conditions = g.conditions;
   return out;
 }
 

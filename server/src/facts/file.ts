@@ -22,6 +22,7 @@ import { extractClanSecretStore } from './clanSettings';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
 import { serviceNameTemplates } from './serviceNames';
+import { settingDefaults } from './serviceInterface';
 import { extractOptionDefs } from './optionDefs';
 import { markPlatforms } from './platformGuards';
 import { extractRegistry } from './registry';
@@ -114,6 +115,9 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
       if (t) g.nameTemplate = t;
     }
   }
+  // what conditions on a clan service's settings read where an instance does not write them
+  const defaults = facts.modules?.isClanService && text.includes('interface') ? settingDefaults(root) : undefined;
+  if (defaults) facts.modules!.settingDefaults = defaults;
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);
     if (machines.length) facts.inventoryMachines = machines;

@@ -4,7 +4,7 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Range } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
-import type { Generator, MovedFrom } from './types';
+import type { Generator, GeneratorCondition, MovedFrom, SettingTest, SettingValue } from './types';
 import { letScope, parameters, withoutParameters, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
@@ -37,7 +37,7 @@ const MOVED_FROM = /(?:^[ \t]*#|\/\*) moved from (sops-nix|clan facts)\b/m;
 
 export function extractGenerators(root: Node, file: string, resolvePath: (rel: string) => string, text = root.text): GeneratorScan {
   const reader = new GeneratorReader(file, resolvePath, text);
-  reader.visit(root, [], new Map(), 0);
+  reader.visit(root, [], new Map(), 0, []);
   return reader.finish();
 }
 
@@ -117,9 +117,14 @@ function sameRange(a: Range, b: Range): boolean {
   return samePosition(a.start, b.start) && samePosition(a.end, b.end);
 }
 
+/** A condition above a place: `lib.mkIf c`, `lib.optionalAttrs c`, `if c then` (`negate`: its `else`). */
+type Cond = { node: Node; negate: boolean };
+
 /** Reads the generators one file declares, as `extractGenerators` and `readGeneratorSources` walk it. */
 class GeneratorReader {
   private readonly byName = new Map<string, Generator>();
+  /** Per generator, each place its name is written: the conditions above it, null where there are none. */
+  private readonly sites = new Map<Generator, Map<string, GeneratorCondition | null>>();
   private readonly all: Generator[] = [];
   private readonly opaque: OpaqueSource[] = [];
   private readonly patternSets: { generator: Generator; range: Range }[] = [];
@@ -155,43 +160,43 @@ class GeneratorReader {
     return this.resolvePath(p.text);
   }
 
-  /** A value in a position that is not (yet) under `clan.core.vars.generators`. */
-  visit(node: Node | null, path: string[], scope: Scope, depth: number): void {
+  /** A value in a position that is not (yet) under `clan.core.vars.generators`, under the conditions `conds`. */
+  visit(node: Node | null, path: string[], scope: Scope, depth: number, conds: Cond[]): void {
     const n = unparen(node);
     if (!n || depth > MAX_DEPTH) return;
     switch (n.type) {
       case 'source_code':
-        for (const c of n.namedChildren) if (c && c.type !== 'comment') this.visit(c, path, scope, depth + 1);
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') this.visit(c, path, scope, depth + 1, conds);
         return;
       case 'function_expression':
-        return this.visit(n.childForFieldName('body'), path, withoutParameters(scope, n), depth + 1);
+        return this.visit(n.childForFieldName('body'), path, withoutParameters(scope, n), depth + 1, conds);
       case 'let_expression': {
         const inner = letScope(n, scope);
-        for (const b of bindingsOf(n)) this.visit(b.childForFieldName('expression'), [], inner, depth + 1);
-        return this.visit(n.childForFieldName('body'), path, inner, depth + 1);
+        for (const b of bindingsOf(n)) this.visit(b.childForFieldName('expression'), [], inner, depth + 1, conds);
+        return this.visit(n.childForFieldName('body'), path, inner, depth + 1, conds);
       }
       case 'with_expression':
       case 'assert_expression':
-        return this.visit(n.childForFieldName('body'), path, scope, depth + 1);
+        return this.visit(n.childForFieldName('body'), path, scope, depth + 1, conds);
       case 'if_expression':
-        this.visit(n.childForFieldName('consequence'), path, scope, depth + 1);
-        return this.visit(n.childForFieldName('alternative'), path, scope, depth + 1);
+        this.visit(n.childForFieldName('consequence'), path, scope, depth + 1, ifConds(n, conds, false));
+        return this.visit(n.childForFieldName('alternative'), path, scope, depth + 1, ifConds(n, conds, true));
       case 'binary_expression':
-        this.visit(n.childForFieldName('left'), path, scope, depth + 1);
-        return this.visit(n.childForFieldName('right'), path, scope, depth + 1);
+        this.visit(n.childForFieldName('left'), path, scope, depth + 1, conds);
+        return this.visit(n.childForFieldName('right'), path, scope, depth + 1, conds);
       case 'list_expression':
-        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.visit(e, path, scope, depth + 1);
+        for (const e of n.namedChildren) if (e && e.type !== 'comment') this.visit(e, path, scope, depth + 1, conds);
         return;
       case 'apply_expression': {
         const { fn, args } = applyParts(n);
-        if (wrapperName(fn) && args.length) return this.visit(args[args.length - 1], path, scope, depth + 1);
-        for (const a of args) this.visit(a, [], scope, depth + 1);
+        if (wrapperName(fn) && args.length) return this.visit(args[args.length - 1], path, scope, depth + 1, wrapperConds(fn, args, conds));
+        for (const a of args) this.visit(a, [], scope, depth + 1, conds);
         return;
       }
       case 'attrset_expression':
       case 'rec_attrset_expression':
       case 'let_attrset_expression':
-        for (const b of bindingsOf(n)) if (b.type === 'binding') this.visitBinding(b, path, scope, depth);
+        for (const b of bindingsOf(n)) if (b.type === 'binding') this.visitBinding(b, path, scope, depth, conds);
         return;
       default:
         return;
@@ -199,7 +204,7 @@ class GeneratorReader {
   }
 
   /** A binding on the way to `clan.core.vars.generators`, at it (a set of generators), or past it (a generator or part of one). */
-  private visitBinding(b: Node, path: string[], scope: Scope, depth: number): void {
+  private visitBinding(b: Node, path: string[], scope: Scope, depth: number, conds: Cond[]): void {
     const parts = partsOf(b, scope, depth);
     const value = b.childForFieldName('expression');
     let full = [...path, ...parts.map((p) => p.name ?? '\0')];
@@ -213,34 +218,65 @@ class GeneratorReader {
     const prefixLen = Math.min(full.length, GENERATORS_PATH.length);
     const onTheWay = full.slice(0, prefixLen).every((s, i) => s === GENERATORS_PATH[i]);
     // a flake-parts module's `flake.<...>` is kept, to find the flake modules in it (`flake.modules = { nixos.x.clan.core... }`)
-    if (!onTheWay) this.visit(value, full[0] === 'flake' ? full : [], scope, depth + 1);
-    else if (full.length < GENERATORS_PATH.length) this.visit(value, full, scope, depth + 1);
+    if (!onTheWay) this.visit(value, full[0] === 'flake' ? full : [], scope, depth + 1, conds);
+    else if (full.length < GENERATORS_PATH.length) this.visit(value, full, scope, depth + 1, conds);
     else {
       // parts past the generators path, with their ranges
       const past = parts.slice(parts.length - (full.length - GENERATORS_PATH.length));
-      if (past.length === 0) this.generatorSet(value, scope, depth + 1);
-      else this.generatorBody(this.generatorFor(past[0]), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
+      if (past.length === 0) this.generatorSet(value, scope, depth + 1, conds);
+      else this.generatorBody(this.site(past[0], past.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
     }
   }
 
   /** A set of generators read as the value of `clan.core.vars.generators` (extractGeneratorSetFile). */
   generatorSetOf(set: Node): void {
-    this.generatorSet(set, new Map(), 0);
+    this.generatorSet(set, new Map(), 0, []);
+  }
+
+  /** The generator of a place its name is written, with the conditions above it. */
+  private site(name: NameRef, conds: Cond[]): Generator {
+    const g = this.generatorFor(name);
+    const places = this.sites.get(g) ?? this.sites.set(g, new Map()).get(g)!;
+    const at = name.range.start;
+    const key = `${at.line}:${at.character}`;
+    if (places.get(key) === null) return g;
+    if (!conds.length) places.set(key, null);
+    else {
+      const tests = conds.map(settingTests);
+      const line = rangeOf(conds[0].node).start.line;
+      places.set(key, { at, line, tests: tests.every((t) => t !== null) ? tests.flat() : null });
+    }
+    return g;
+  }
+
+  /** The conditions of the wrappers a generator's value is written in (`x = lib.mkIf c { ... }`), through let-bound names. */
+  private valueConds(node: Node | null, scope: Scope, depth: number): Cond[] {
+    const out: Cond[] = [];
+    let n = resolve(node, scope, depth);
+    for (let i = 0; n?.type === 'apply_expression' && i < 10; i++) {
+      const { fn, args } = applyParts(n);
+      const w = wrapperName(fn);
+      if (!w || w === 'mkMerge' || !args.length) break;
+      out.push(...wrapperConds(fn, args, []));
+      n = resolve(args[args.length - 1], scope, depth);
+    }
+    return out;
   }
 
   /** The value of `clan.core.vars.generators`: an attrset of generators. */
-  private generatorSet(node: Node | null, scope: Scope, depth: number): void {
+  private generatorSet(node: Node | null, scope: Scope, depth: number, conds: Cond[]): void {
     const n = resolve(node, scope, depth);
     if (!n || depth > MAX_DEPTH) return;
     if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') {
       for (const b of bindingsOf(n)) {
         if (b.type === 'inherit' || b.type === 'inherit_from') {
-          for (const name of inheritedNames(b)) this.generatorFor(name).filesUnknown = true;
+          for (const name of inheritedNames(b)) this.site(name, conds).filesUnknown = true;
           continue;
         }
         if (b.type !== 'binding') continue;
         const parts = partsOf(b, scope, depth);
-        if (parts.length) this.generatorBody(this.generatorFor(parts[0]), parts.slice(1), b.childForFieldName('expression'), scope, depth + 1, { node: b, own: parts.length - 1 });
+        const value = b.childForFieldName('expression');
+        if (parts.length) this.generatorBody(this.site(parts[0], parts.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds), parts.slice(1), value, scope, depth + 1, { node: b, own: parts.length - 1 });
       }
       return;
     }
@@ -250,19 +286,19 @@ class GeneratorReader {
       if (wrapper === 'mkMerge' && args.length) {
         const list = resolve(args[args.length - 1], scope, depth);
         if (list?.type === 'list_expression') {
-          for (const e of list.namedChildren) if (e && e.type !== 'comment') this.generatorSet(e, scope, depth + 1);
+          for (const e of list.namedChildren) if (e && e.type !== 'comment') this.generatorSet(e, scope, depth + 1, conds);
           return;
         }
-      } else if (wrapper && args.length) return this.generatorSet(args[args.length - 1], scope, depth + 1);
+      } else if (wrapper && args.length) return this.generatorSet(args[args.length - 1], scope, depth + 1, wrapperConds(fn, args, conds));
     }
     if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//') {
-      this.generatorSet(n.childForFieldName('left'), scope, depth + 1);
-      return this.generatorSet(n.childForFieldName('right'), scope, depth + 1);
+      this.generatorSet(n.childForFieldName('left'), scope, depth + 1, conds);
+      return this.generatorSet(n.childForFieldName('right'), scope, depth + 1, conds);
     }
-    if (n.type === 'let_expression') return this.generatorSet(n.childForFieldName('body'), letScope(n, scope), depth + 1);
+    if (n.type === 'let_expression') return this.generatorSet(n.childForFieldName('body'), letScope(n, scope), depth + 1, conds);
     if (n.type === 'if_expression') {
-      this.generatorSet(n.childForFieldName('consequence'), scope, depth + 1);
-      return this.generatorSet(n.childForFieldName('alternative'), scope, depth + 1);
+      this.generatorSet(n.childForFieldName('consequence'), scope, depth + 1, ifConds(n, conds, false));
+      return this.generatorSet(n.childForFieldName('alternative'), scope, depth + 1, ifConds(n, conds, true));
     }
     if (n.type === 'apply_expression' && this.patternSet(n, scope, depth)) return;
     this.opaque.push({ range: rangeOf(node ?? n), importTarget: this.importTarget(n) });
@@ -424,6 +460,9 @@ class GeneratorReader {
 
   finish(): GeneratorScan {
     for (const g of this.all) {
+      const places = this.sites.get(g);
+      const conditions = places ? [...places.values()] : [];
+      if (conditions.length && conditions.every((c) => c !== null)) g.conditions = conditions as GeneratorCondition[];
       for (const f of g.files) {
         const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
         if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
@@ -443,4 +482,83 @@ function letBody(n: Node): Node {
   let body = unparen(n) ?? n;
   for (let i = 0; body.type === 'let_expression' && i < 10; i++) body = unparen(body.childForFieldName('body')) ?? body;
   return body;
+}
+
+/** The conditions with a wrapper's: `lib.mkIf c`, `lib.optionalAttrs c` add c; other wrappers none. */
+function wrapperConds(fn: Node | null, args: Node[], conds: Cond[]): Cond[] {
+  const w = wrapperName(fn);
+  return (w === 'mkIf' || w === 'optionalAttrs') && args.length >= 2 ? [...conds, { node: args[0], negate: false }] : conds;
+}
+
+/** The conditions of an `if`'s branch. */
+function ifConds(n: Node, conds: Cond[], negate: boolean): Cond[] {
+  const c = n.childForFieldName('condition');
+  return c ? [...conds, { node: c, negate }] : conds;
+}
+
+const NEGATED: Record<string, SettingValue> = { true: false, false: true, empty: 'nonEmpty', nonEmpty: 'empty' };
+
+/** What a condition tests of the role's settings, or null when it tests anything else. */
+function settingTests(c: Cond): SettingTest[] | null {
+  const tests = testsOf(c.node, 0);
+  if (!tests || !c.negate) return tests;
+  return tests.length === 1 ? [{ setting: tests[0].setting, is: NEGATED[String(tests[0].is)] }] : null;
+}
+
+/** `settings.a.b`, `!settings.a`, `settings.l != [ ]`, `settings.l == [ ]`, and `&&` of them. */
+function testsOf(node: Node | null, depth: number): SettingTest[] | null {
+  const n = unparen(node);
+  if (!n || depth > 10) return null;
+  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
+    const t = testsOf(n.childForFieldName('argument'), depth + 1);
+    return t?.length === 1 ? [{ setting: t[0].setting, is: NEGATED[String(t[0].is)] }] : null;
+  }
+  if (n.type === 'binary_expression') {
+    const op = n.childForFieldName('operator')?.text;
+    const [left, right] = [n.childForFieldName('left'), n.childForFieldName('right')];
+    if (op === '&&') {
+      const a = testsOf(left, depth + 1);
+      const b = a && testsOf(right, depth + 1);
+      return a && b ? [...a, ...b] : null;
+    }
+    if (op !== '==' && op !== '!=') return null;
+    const setting = isEmptyList(right) ? settingPath(left) : isEmptyList(left) ? settingPath(right) : null;
+    return setting ? [{ setting, is: op === '!=' ? 'nonEmpty' : 'empty' }] : null;
+  }
+  const setting = settingPath(n);
+  return setting ? [{ setting, is: true }] : null;
+}
+
+function isEmptyList(node: Node | null): boolean {
+  const n = unparen(node);
+  return n?.type === 'list_expression' && !n.namedChildren.some((c) => c && c.type !== 'comment');
+}
+
+/** `settings.a.b` where `settings` is the parameter of a role's `perInstance`: `a.b`; else null. */
+function settingPath(node: Node | null): string | null {
+  const n = unparen(node);
+  if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
+  const base = unparen(n.childForFieldName('expression'));
+  if (base?.type !== 'variable_expression' || base.text !== 'settings' || !isPerInstanceSettings(base)) return null;
+  const parts = attrPath(n.childForFieldName('attrpath'));
+  return parts.length && parts.every((p) => p.name !== null) ? parts.map((p) => p.name).join('.') : null;
+}
+
+/** Whether the variable `settings` is bound by the function of a `perInstance = ...` binding (no let or rec set nearer binds it). */
+function isPerInstanceSettings(v: Node): boolean {
+  for (let p = v.parent; p; p = p.parent) {
+    if (p.type === 'function_expression' && p.childForFieldName('universal')?.text === 'settings') return false;
+    if (p.type === 'function_expression' && parameters(p).includes('settings')) {
+      let up = p.parent;
+      while (up?.type === 'parenthesized_expression') up = up.parent;
+      if (up?.type !== 'binding') return false;
+      const path = attrPath(up.childForFieldName('attrpath'));
+      return path[path.length - 1]?.name === 'perInstance';
+    }
+    if (p.type === 'let_expression' || p.type === 'rec_attrset_expression') {
+      const binds = bindingsOf(p).some((b) => (b.type === 'binding' ? attrPath(b.childForFieldName('attrpath'))[0]?.name === 'settings' : inheritedNames(b).some((x) => x.name === 'settings')));
+      if (binds) return false;
+    }
+  }
+  return false;
 }

@@ -2,6 +2,7 @@
 // it defines (`flake.nixosModules.x`, `flake.modules.nixos.x`), the machines it declares modules for
 // (`clan.machines.<m>`), clan service instances (`inventory.instances.<i>`) and local clan services
 // (`clan.modules.<name>`). Syntax only; never throws. The model (model/moduleGraph.ts) joins these.
+import { literalValue } from './serviceInterface';
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { contains, type Range } from '../base/types';
 import type { ArgValueDef, FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
@@ -303,6 +304,11 @@ class ModuleFactsReader {
       } else for (const k of named) if (!keys.includes(k)) keys.push(k);
     }
     this.entryAttrs(r, setting, machine, v, text);
+    // what conditions on settings read: Booleans and lists written literally, null for any other value but a set
+    if (setting.length >= 1 && v?.type !== 'attrset_expression' && v?.type !== 'rec_attrset_expression') {
+      const into = machine ? ((r.machineSettingValues ??= {})[machine] ??= {}) : (r.settingValues ??= {});
+      into[setting.join('.')] = literalValue(v);
+    }
   }
 
   /** `settings.<set>.<entry>.<attr> = "..."`: what a name made of an entry's attribute reads (serviceNames.ts `attr`). */

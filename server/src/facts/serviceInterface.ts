@@ -4,6 +4,7 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { applyParts, attrPath, bindingsOf, dottedName, unparen } from '../syntax/syntax';
 import { parameters } from './topLevel';
+import type { SettingValue } from './types';
 
 /** What a role's interface says of its settings. */
 export interface RoleInterface {
@@ -15,6 +16,11 @@ export interface RoleInterface {
    * the entry's name where the entry does not write them (clan-core's matrix-synapse `users.<u>.name`).
    */
   entryNames: Map<string, Set<string>>;
+  /**
+   * Each setting's default as conditions read it, by dotted path (nested options too:
+   * `hostKeys.rsa.enable = lib.mkEnableOption "..."` is false): a Boolean or whether a list is empty.
+   */
+  values: Map<string, SettingValue>;
 }
 
 /**
@@ -35,7 +41,25 @@ export function roleInterfaces(root: Node): Map<string, RoleInterface> {
       const value = unparen(b.childForFieldName('expression'));
       if (full[0] !== 'options') continue;
       if (full.length === 2) setDefault(into, full[1], value);
-      else if (full.length < 2) options(value, into, full, depth + 1);
+      if (full.length < 2) options(value, into, full, depth + 1);
+      else optionValue(into, full.slice(1), value, depth + 1);
+    }
+  };
+  /** `<path> = lib.mkOption { default = <literal>; }`, `lib.mkEnableOption ...`, or a set of such options. */
+  const optionValue = (into: RoleInterface, at: string[], value: Node | null, depth: number): void => {
+    const v = unparen(value);
+    if (!v || depth > 20) return;
+    if (v.type === 'apply_expression' && /(^|\.)mkEnableOption$/.test(dottedName(applyParts(v).fn) ?? '')) return void into.values.set(at.join('.'), false);
+    const set = mkOptionSet(v);
+    if (set) {
+      const d = literalValue(bindingAt(set, 'default'));
+      if (d !== null) into.values.set(at.join('.'), d);
+      return;
+    }
+    if (v.type !== 'attrset_expression') return;
+    for (const b of bindingsOf(v)) {
+      const names = attrPath(b.childForFieldName('attrpath'));
+      if (b.type === 'binding' && names.every((x) => x.name)) optionValue(into, [...at, ...names.map((x) => x.name!)], b.childForFieldName('expression'), depth + 1);
     }
   };
   const walk = (node: Node | null, path: string[], depth: number): void => {
@@ -49,7 +73,7 @@ export function roleInterfaces(root: Node): Map<string, RoleInterface> {
       const value = b.childForFieldName('expression');
       if (r >= 0 && full.length >= r + 3 && full[r + 2] === 'interface') {
         const role = full[r + 1];
-        const into = out.get(role) ?? out.set(role, { defaults: new Map(), entryNames: new Map() }).get(role)!;
+        const into = out.get(role) ?? out.set(role, { defaults: new Map(), entryNames: new Map(), values: new Map() }).get(role)!;
         // `interface = { ... }` or `interface.options.k = ...`
         if (full.length === r + 3) options(value, into, [], 0);
         else wrapOptions(full.slice(r + 3), value, into);
@@ -58,9 +82,10 @@ export function roleInterfaces(root: Node): Map<string, RoleInterface> {
   };
   const wrapOptions = (rest: string[], value: Node | null, into: RoleInterface) => {
     // `interface.options = { ... }` or `interface.options.k = mkOption { ... }`: read as the set it is part of
-    if (rest[0] !== 'options' || rest.length > 2) return;
-    if (rest.length === 1) options(value, into, ['options'], 0);
-    else setDefault(into, rest[1], value);
+    if (rest[0] !== 'options') return;
+    if (rest.length === 1) return options(value, into, ['options'], 0);
+    if (rest.length === 2) setDefault(into, rest[1], value);
+    optionValue(into, rest.slice(1), value, 0);
   };
   /** `lib.mkOption { default = <value>; type = ...; }`: the default, and the entries' attributes that are their names, kept for the option `name`. */
   const setDefault = (into: RoleInterface, name: string, value: Node | null) => {
@@ -74,6 +99,21 @@ export function roleInterfaces(root: Node): Map<string, RoleInterface> {
   let top = unparen(root.type === 'source_code' ? (root.namedChildren.find((c) => c.type !== 'comment') ?? null) : root);
   for (let i = 0; top && (top.type === 'function_expression' || top.type === 'let_expression') && i < 10; i++) top = unparen(top.childForFieldName('body'));
   walk(top, [], 0);
+  return out;
+}
+
+/** A Boolean or list written literally: what conditions read of it; null for anything else. */
+export function literalValue(node: Node | null): SettingValue | null {
+  const n = unparen(node);
+  if (n?.type === 'variable_expression' && (n.text === 'true' || n.text === 'false')) return n.text === 'true';
+  if (n?.type === 'list_expression') return n.namedChildren.some((c) => c && c.type !== 'comment') ? 'nonEmpty' : 'empty';
+  return null;
+}
+
+/** Each role's settings' defaults as conditions read them (RoleInterface.values), or undefined when there are none. */
+export function settingDefaults(root: Node): Record<string, Record<string, SettingValue>> | undefined {
+  let out: Record<string, Record<string, SettingValue>> | undefined;
+  for (const [role, i] of roleInterfaces(root)) if (i.values.size) (out ??= {})[role] = Object.fromEntries(i.values);
   return out;
 }
 

@@ -101,7 +101,34 @@ export interface Generator {
   nameTemplate?: NameTemplate;
   /** Written in a module of one class (a clan service's `nixosModule`, `flake.darwinModules.x`): clan gives it only machines of that class. */
   moduleClass?: ModuleClass;
+  /**
+   * Every place this file writes the generator's name is under a condition (`lib.mkIf`,
+   * `lib.optionalAttrs`, `if`): per place, what it tests. Absent where some place is unconditional.
+   */
+  conditions?: GeneratorCondition[];
 }
+
+/**
+ * What the conditions above one place a generator's name is written test (all must hold): settings
+ * of a clan service role's `perInstance` (`settings.rsaHostKey.enable`, `!settings.x`,
+ * `settings.domains != [ ]`); `tests` null where a condition tests anything else (`cfg.enable`).
+ */
+export interface GeneratorCondition {
+  /** The place (the start of the name as written). */
+  at: Position;
+  /** The line of the (first) condition, zero-based. */
+  line: number;
+  tests: SettingTest[] | null;
+}
+
+/** `settings.<path>` must be this: true, false, an empty list, a list with elements. */
+export interface SettingTest {
+  setting: string;
+  is: SettingValue;
+}
+
+/** A setting's value as far as conditions read it: a Boolean, or whether a list is empty. */
+export type SettingValue = boolean | 'empty' | 'nonEmpty';
 
 /** The systems the migration fixes move generators from; the comment they write names them. */
 export type MovedFrom = 'sops-nix' | 'clan facts';
@@ -429,6 +456,12 @@ export interface InstanceRole {
    */
   entryAttrs?: Record<string, string | null>;
   machineEntryAttrs?: Record<string, Record<string, string | null>>;
+  /**
+   * `settings.<path> = <literal>` (path dotted): Booleans and lists as conditions read them; null
+   * where the value at that path is written otherwise. The role's, and per machine.
+   */
+  settingValues?: Record<string, SettingValue | null>;
+  machineSettingValues?: Record<string, Record<string, SettingValue | null>>;
   /** `roles.<r>.extraModules` (and the importer service's `settings.extraModules`): modules the role's machines get. */
   extraModules?: ModuleRef[];
   /** Where modules written inline among them are (they are part of this file). */
@@ -502,6 +535,8 @@ export interface ModuleFacts {
   isClanService?: boolean;
   /** A clan service's roles (`roles.<r> = { ... }`), where each is written: its modules belong to that role's machines only. */
   serviceRoles?: { name: string; range: Range }[];
+  /** A clan service's roles' settings' defaults that conditions read (`mkEnableOption`: false), by role and dotted path. */
+  settingDefaults?: Record<string, Record<string, SettingValue>>;
   /**
    * What the file imports where a clan service module imports other modules of its service (`imports`
    * at its top, or in `roles.<r>`): those parts of the service, where the file is one of its modules

@@ -11,7 +11,7 @@ import { Confinement } from '../base/confinement';
 import type { Range } from '../base/types';
 import type { Value } from '../facts/eval/index';
 import { folderReads, readsWithin, type Context } from '../facts/eval/context';
-import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef } from '../facts/types';
+import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef, SettingValue } from '../facts/types';
 import { describe } from '../facts/eval/values';
 import type { NixParser } from '../syntax/nixParser';
 import { readFileValue, whyNot } from './computedModules';
@@ -144,8 +144,11 @@ function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range
   if (machines !== undefined) {
     for (const [m, x] of set(ctx, machines, `${what}'s machines`)) {
       role.machines.push(m);
-      const settings = strings(ctx, set(ctx, x, `${what}'s machine '${m}'`).get('settings'));
+      const machineAttrs = set(ctx, x, `${what}'s machine '${m}'`);
+      const settings = strings(ctx, machineAttrs.get('settings'));
       if (settings && Object.keys(settings.known).length) (role.machineSettings ??= {})[m] = settings.known;
+      const values = settingValues(ctx, machineAttrs.get('settings'));
+      if (values) (role.machineSettingValues ??= {})[m] = values;
     }
   }
   const tags = attrs.get('tags');
@@ -162,9 +165,38 @@ function roleOf(ctx: Context, what: string, name: string, v: Value, range: Range
     if (Object.keys(settings.known).length) role.settings = settings.known;
     if (settings.unknown) role.settingsUnknown = true;
   }
+  const values = settingValues(ctx, attrs.get('settings'));
+  if (values) role.settingValues = values;
   const extra = attrs.get('extraModules');
   if (extra !== undefined) role.extraModules = extraModules(ctx, extra, what, range);
   return role;
+}
+
+/**
+ * What conditions on settings read (InstanceRole.settingValues): Booleans and lists at each path,
+ * null for any other value; a set not known or with names not all known: null at its path ('' for the whole).
+ */
+function settingValues(ctx: Context, v: Value | undefined): Record<string, SettingValue | null> | undefined {
+  if (v === undefined) return undefined;
+  const out: Record<string, SettingValue | null> = {};
+  const known = (t: () => Value): Value | undefined | null => {
+    try {
+      return plain(ctx, t());
+    } catch (e) {
+      if (e instanceof NotKnown) return null;
+      throw e;
+    }
+  };
+  const walk = (x: Value | undefined | null, at: string[], depth: number): void => {
+    if (x?.t === 'attrs' && !x.open && depth < 8) {
+      for (const [k, t] of x.attrs) walk(known(() => t.force(ctx, null)), [...at, k], depth + 1);
+      return;
+    }
+    if (x === undefined && at.length) return; // lib.mkIf false: defines nothing
+    out[at.join('.')] = x?.t === 'bool' ? x.v : x?.t === 'list' ? (x.items.length ? 'nonEmpty' : 'empty') : null;
+  };
+  walk(known(() => v), [], 0);
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The settings written as strings or booleans; `unknown` where some value (or the set) is not known. */

@@ -3,7 +3,7 @@
 // malformed or leading out of the clan.
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import type { InstanceFacts } from '../facts/types';
+import type { InstanceFacts, InstanceRole, SettingValue } from '../facts/types';
 
 export type MachineClass = 'nixos' | 'darwin';
 
@@ -41,14 +41,36 @@ export function readInventoryJson(root: string): InventoryJson {
         name,
         module: typeof mod.name === 'string' ? mod.name : null,
         input: typeof mod.input === 'string' ? mod.input : null,
-        roles: Object.entries(roles).map(([r, v]) => ({
-          name: r,
-          machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
-          tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
-          tagsUnknown: false,
-        })),
+        roles: Object.entries(roles).map(([r, v]) => {
+          const role: InstanceRole = {
+            name: r,
+            machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
+            tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+            tagsUnknown: false,
+          };
+          // what conditions on a service's settings read (the strings names read are not taken from here)
+          const values = isObject(v) ? settingValues(v.settings) : undefined;
+          if (values) role.settingValues = values;
+          for (const [m, x] of isObject(v) && isObject(v.machines) ? Object.entries(v.machines) : []) {
+            const own = isObject(x) ? settingValues(x.settings) : undefined;
+            if (own) (role.machineSettingValues ??= {})[m] = own;
+          }
+          return role;
+        }),
       });
     }
   }
   return out;
+}
+
+/** Booleans and lists at each path of a settings object (null for other values but objects); undefined when there are none. */
+function settingValues(v: unknown): Record<string, SettingValue | null> | undefined {
+  if (v === undefined) return undefined;
+  const out: Record<string, SettingValue | null> = {};
+  const walk = (x: unknown, at: string[], depth: number): void => {
+    if (isObject(x) && depth < 8) for (const [k, y] of Object.entries(x)) walk(y, [...at, k], depth + 1);
+    else out[at.join('.')] = typeof x === 'boolean' ? x : Array.isArray(x) ? (x.length ? 'nonEmpty' : 'empty') : null;
+  };
+  walk(v, [], 0);
+  return Object.keys(out).length ? out : undefined;
 }

@@ -8,9 +8,9 @@ import { Glob } from '../base/glob';
 import { readInventoryJson, type MachineClass } from './inventoryJson';
 import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
-import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
+import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint, type ServiceBinding } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, InstanceFacts, InstanceRole, RegistryEntry, RegistryFacts } from '../facts/types';
+import type { Generator, InstanceFacts, InstanceRole, RegistryEntry, RegistryFacts, SettingTest, SettingValue } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -34,6 +34,11 @@ export interface MachineView {
   patterns: ComputedNames[];
   /** Declarations with computed names whose names on this machine are known (a clan service's, made of its instance and settings): listed under those names. */
   named?: Set<Generator>;
+  /**
+   * Generators its modules declare under conditions on a clan service's settings that do not hold on
+   * it: not its generators, yet a read of one (under the same condition, as services write it) is no mistake.
+   */
+  offByCondition?: Set<string>;
 }
 
 /** Generator names of one form (`tor_*`) a module declares, computed from values not known statically. */
@@ -291,7 +296,8 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const externalGenerators = [...graph.external.values()].flatMap((f) => f.generators.filter((g) => g.origin === 'module'));
   for (const g of externalGenerators.length ? [...clan.generators, ...externalGenerators] : clan.generators) {
     const sharing = isShared(g) || maybeShared(g);
-    if (sharing && g.name.name !== null) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
+    // one under conditions: shared where some machine has it (below)
+    if (sharing && g.name.name !== null && !g.conditions) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
     // a registry generator whose name is not known: its entry's, below
     if (g.origin === 'registry' && g.name.name === null) {
       if (sharing) sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
@@ -319,6 +325,18 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         else view.patterns.push({ glob: new Glob(g.name.pattern), where: `${graph.shown(g.file)}:${g.name.range.start.line + 1}` });
         continue;
       }
+      // declared under conditions on a clan service's settings: where they hold, not where they do not, else maybe
+      const when = g.conditions ? conditionOn(g, m, graph) : true;
+      if (when === false) {
+        (view.offByCondition ??= new Set()).add(g.name.name);
+        continue;
+      }
+      if (when !== true) {
+        view.patterns.push({ glob: new Glob(g.name.name), where: when });
+        if (sharing) maybeSharedNames.add(g.name.name);
+        continue;
+      }
+      if (sharing && g.conditions) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
       addDeclaration(view.generators, g.name.name, g);
     }
     if (sharing && g.name.name === null && (unnamedOn || on.length === 0)) sharedPatterns.push(new Glob(g.name.pattern ?? '*'));
@@ -398,8 +416,10 @@ function updateMachineModel(clan: ClanModel, structure: MachineStructure, previo
   for (const n of changed.names) if (n !== null && (state.sharedNames.has(n) || state.maybeSharedNames.has(n))) return null;
   const added: Generator[] = [];
   for (const f of changed.files) {
+    // a generator under conditions, before or after the edit: its machines' patterns are a full build's
+    if (state.clan.files.get(f)?.generators.some((g) => g.conditions)) return null;
     for (const g of clan.files.get(f)?.generators ?? []) {
-      if (isShared(g) || maybeShared(g) || g.name.name === null || g.origin !== 'module') return null;
+      if (isShared(g) || maybeShared(g) || g.name.name === null || g.origin !== 'module' || g.conditions) return null;
       added.push(g);
     }
   }
@@ -534,6 +554,72 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
   let made = concrete.get(g);
   if (!made) concrete.set(g, (made = new Map()));
   return [...names].map(([n, share]) => made!.get(`${n}\0${share}`) ?? made!.set(`${n}\0${share}`, { ...g, name: { name: n, pattern: null, range: g.name.range }, nameTemplate: undefined, share }).get(`${n}\0${share}`)!);
+}
+
+/**
+ * Whether a generator every place of which is under conditions (Generator.conditions) is on
+ * `machine`: true where the conditions of a place that reaches it hold in an instance through which
+ * it has that place's role, or where a place is no clan service's (a module's `lib.mkIf cfg.enable`:
+ * listed, as any module's generator); false where they hold in none; else why that is not known.
+ */
+function conditionOn(g: Generator, machine: string, graph: ModuleGraph): boolean | string {
+  let open: string | null = null;
+  let reached = false;
+  for (const c of g.conditions!) {
+    if (!graph.machinesAt(g.file, c.at, g.moduleClass).includes(machine)) continue;
+    reached = true;
+    const bindings = graph.serviceBindingsAt(g.file, c.at, machine);
+    if (!bindings.length) return true;
+    const where = `${graph.shown(g.file)}:${c.line + 1}`;
+    if (!c.tests) {
+      open ??= `declared under a condition not on the service's settings (${where})`;
+      continue;
+    }
+    for (const b of bindings) {
+      const holds = testsHold(c.tests, b, machine, graph);
+      if (holds === true) return true;
+      if (holds !== false) open ??= `declared under a condition on settings.${holds} of instance '${b.instance.name}', not known statically (${where})`;
+    }
+  }
+  return reached ? (open ?? false) : true;
+}
+
+/** Whether all tests hold for a machine's binding: true, false, or the setting whose value is not known. */
+function testsHold(tests: SettingTest[], b: ServiceBinding, machine: string, graph: ModuleGraph): boolean | string {
+  let unknown: string | null = null;
+  for (const t of tests) {
+    const v = settingValue(b, machine, t.setting, graph);
+    if (v === null || typeof v !== typeof t.is) unknown ??= t.setting;
+    else if (v !== t.is) return false;
+  }
+  return unknown ?? true;
+}
+
+/**
+ * A setting of a machine's role in an instance, merged over the instance's definitions as the module
+ * system merges them (lists concatenated): what is written literally, else the service's default;
+ * null where it is written otherwise (or a set above it is), or neither is known.
+ */
+function settingValue(b: ServiceBinding, machine: string, setting: string, graph: ModuleGraph): SettingValue | null {
+  const roles = roleDefinitions(graph.definitionsOf(b.instance.name), b.role.name);
+  if (!roles.includes(b.role)) roles.push(b.role);
+  const parts = setting.split('.');
+  const above = parts.map((_, i) => parts.slice(0, i).join('.'));
+  const values = new Set<SettingValue>();
+  for (const r of roles) {
+    if (r.settingsUnknown) return null;
+    for (const written of [r.settingValues, r.machineSettingValues?.[machine]]) {
+      if (!written) continue;
+      if (above.some((p) => Object.hasOwn(written, p))) return null;
+      if (!Object.hasOwn(written, setting)) continue;
+      const v = written[setting];
+      if (v === null) return null;
+      values.add(v);
+    }
+  }
+  if (values.has('nonEmpty')) return 'nonEmpty';
+  if (values.size) return values.size === 1 ? values.values().next().value! : null;
+  return graph.settingDefaultsOf(b.instance, b.role.name)[setting] ?? null;
 }
 
 /** A role as each definition of its instance that writes it has it (the module system merges them). */

@@ -14,7 +14,7 @@ import { clanPieces, partText, type Unreadable } from './clanParts';
 import { evaluateInstances, evaluateMachineTags } from './computedInstances';
 import { evaluateServiceSet } from './computedModules';
 import { contains, type Position, type Range } from '../base/types';
-import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleClass, ModuleRef } from '../facts/types';
+import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleClass, ModuleRef, SettingValue } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
 import { addArgValues } from './argImports';
 import { ModuleLookup, type Resolved } from './moduleLookup';
@@ -69,6 +69,8 @@ export interface ModuleGraph {
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[];
   /** Every definition of the service instance of that name the clan has (the module system merges them). */
   definitionsOf(instance: string): InstanceFacts[];
+  /** A role's settings' defaults as conditions read them, from the interfaces of the files of the service the instance brings (ModuleFacts.settingDefaults). */
+  settingDefaultsOf(instance: InstanceFacts, role: string): Record<string, SettingValue>;
   /** The facts of a file of clan-core (`nixosModules/clanCore/state-version/default.nix`), where clan-core is read (this clan, its input, the shipped summary); undefined otherwise. */
   clanCoreFile(rel: string): FileFacts | undefined;
 }
@@ -501,6 +503,7 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   useFiles(current: Map<string, FileFacts>): void {
+    if (current !== this.positions) this.defaultsByInstance = new WeakMap();
     this.positions = current;
   }
 
@@ -571,6 +574,22 @@ class ClanModuleGraph implements ModuleGraph {
 
   /** The clan's instance definitions by name, made when first asked (the instances are all known once the graph is built). */
   private byInstanceName?: Map<string, InstanceFacts[]>;
+
+  settingDefaultsOf(instance: InstanceFacts, role: string): Record<string, SettingValue> {
+    let byRole = this.defaultsByInstance.get(instance);
+    if (!byRole) {
+      byRole = new Map();
+      for (const [file, byMachine] of this.bindingsOf) {
+        if (![...byMachine.values()].some((list) => list.some((b) => b.instance === instance))) continue;
+        const defaults = (this.positions.get(file) ?? this.external.get(file) ?? this.lookup.factsOf(file))?.modules?.settingDefaults ?? {};
+        for (const [r, values] of Object.entries(defaults)) byRole.set(r, { ...byRole.get(r), ...values });
+      }
+      this.defaultsByInstance.set(instance, byRole);
+    }
+    return byRole.get(role) ?? {};
+  }
+
+  private defaultsByInstance = new WeakMap<InstanceFacts, Map<string, Record<string, SettingValue>>>();
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
     const all = this.bindingsOf.get(file)?.get(machine) ?? [];

@@ -60,7 +60,8 @@ export const unknownVarRead: Rule = {
           const side = view.unknowns.length ? 'open' : 'closed';
           const decls = view.generators.get(gen);
           if (!decls) {
-            if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.glob.test(gen))) noGen[side].push(m);
+            // one its modules declare under a service setting that is off here: the read is most likely under the same condition
+            if (!CLAN_CORE_MACHINE_GENERATORS.has(gen) && !view.patterns.some((p) => p.glob.test(gen)) && !view.offByCondition?.has(gen)) noGen[side].push(m);
             continue;
           }
           // with those whose computed names could be it on this machine: the module system merges their files in

@@ -1,0 +1,134 @@
+// Generators a clan service declares under a condition on its role's settings (clan-core's admin:
+// `openssh-rsa = lib.mkIf settings.rsaHostKey.enable { ... }`, an mkEnableOption; sshd:
+// `sshd-root-key = lib.mkIf settings.generateRootKey`): absent where the instance leaves the
+// setting at a default that turns them off, listed where it turns them on, a "maybe" (an open
+// reason naming the condition) where the setting is not known statically or the condition tests
+// anything but the settings. A plain module's `lib.mkIf cfg.enable` keeps its generator listed.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { machinesReport } from '../../server/src/ide/machinesReport';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
+import { analyze, brief } from '../helpers/analyze';
+
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+
+/** Each machine: `generators | reason | reason`. */
+async function machines(files: Record<string, string>): Promise<Record<string, string>> {
+  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, [m.generators.join(', '), ...m.unknowns].join(' | ')]));
+}
+
+const noStateVersion = (...names: string[]) => Object.fromEntries(names.map((m) => [`machines/${m}/configuration.nix`, '{ clan.core.settings.state-version.enable = false; }\n']));
+
+// clan-core at 148313f (the shipped summary): admin's ssh.nix and sshd read their settings' defaults from the services' interfaces
+const LOCK = JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '148313f40dd9326ee4def21e68cf62214da742a3', narHash: 'sha256-o4IKVRpnpnCfZNDJ7Jpyd4PWCyCv1NY3IwW1Pn0JAL8=', lastModified: 1775938724 }, original: {} } } });
+
+async function withClanCore(files: Record<string, string>): Promise<Record<string, string>> {
+  const store = writeTree({ keep: '' });
+  roots.push(store);
+  return withNixStore(store, () => machines({ ...noStateVersion('a', 'b', 'c'), 'flake.lock': LOCK, ...files }));
+}
+
+test("clan-core's admin and sshd at 148313f: generators under a setting that defaults to off are absent, listed where the instance turns it on", async () => {
+  const got = await withClanCore({
+    'clan.nix': `{ config, ... }: {
+  inventory.instances.admin = { module = { name = "admin"; input = "clan-core"; }; roles.default.machines.a = { }; roles.default.machines.b.settings.rsaHostKey.enable = true; roles.default.machines.c.settings.certificateSearchDomains = [ "example.org" ]; };
+  inventory.instances.sshd = { module = { name = "sshd"; input = "clan-core"; }; roles.server.machines.a = { }; roles.server.machines.b.settings = { generateRootKey = true; hostKeys.rsa.enable = false; }; };
+}\n`,
+  });
+  assert.deepEqual(got, {
+    a: 'openssh, openssh-ca, openssh-cert, root-password',
+    b: 'openssh, openssh-ca, openssh-cert, openssh-rsa, root-password, sshd-root-key',
+    c: 'openssh, openssh-ca, openssh-cert, root-password',
+  });
+});
+
+test("clan-core's admin at 148313f: a setting written with a value the syntax cannot read, or in inventory.json, decides as written", async () => {
+  const got = await withClanCore({
+    'inventory.json': JSON.stringify({ instances: { admin: { module: { name: 'admin', input: 'clan-core' }, roles: { default: { machines: { a: {}, b: { settings: { rsaHostKey: { enable: true } } } } } } } } }),
+    'clan.nix': '{ config, ... }: {\n  inventory.instances.admin.roles.default.machines.c.settings.rsaHostKey.enable = config.my.flag;\n}\n',
+  });
+  assert.deepEqual(got, {
+    a: 'openssh, root-password',
+    b: 'openssh, openssh-rsa, root-password',
+    c: "openssh, root-password | whether it has generator 'openssh-rsa': declared under a condition on settings.rsaHostKey.enable of instance 'admin', not known statically (clan-core:clanServices/admin/ssh.nix:64)",
+  });
+});
+
+const SERVICE = {
+  'services/keys/default.nix': `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "keys";
+  roles.peer.interface = { lib, ... }: {
+    options.extra.enable = lib.mkEnableOption "an extra key";
+    options.names = lib.mkOption { default = [ ]; };
+    options.plain = lib.mkOption { default = true; };
+  };
+  imports = [ ./gens.nix ];
+}\n`,
+  'services/keys/gens.nix': `{
+  roles.peer.perInstance = { settings, ... }: {
+    nixosModule = { config, lib, ... }: let
+      gens = {
+        listed = { files.k = { }; };
+      };
+    in {
+      clan.core.vars.generators.extra = lib.mkIf settings.extra.enable { files.k = { }; };
+      clan.core.vars.generators.named = lib.mkIf (settings.names != [ ] && settings.plain) { files.k = { }; };
+      clan.core.vars.generators.notPlain = lib.mkIf (!settings.plain) { files.k = { }; };
+      clan.core.vars.generators.byConfig = lib.mkIf config.services.foo.enable { files.k = { }; };
+      clan.core.vars.generators = lib.mkIf settings.plain gens;
+    };
+  };
+}\n`,
+  'modules/plain.nix': `{ config, lib, ... }: {
+  clan.core.vars.generators.module-gen = lib.mkIf config.my.enable { files.k = { }; };
+}\n`,
+  'machines/a/configuration.nix': '{ imports = [ ../../modules/plain.nix ]; clan.core.settings.state-version.enable = false; }\n',
+};
+
+test("a clan service of the clan: conditions on its role's settings (nested, negated, a list compared with [ ], and) decide per machine; one on anything else is a maybe; a plain module's mkIf keeps its generator", async () => {
+  const got = await machines({
+    ...SERVICE,
+    ...noStateVersion('b', 'c'),
+    'clan.nix': `{
+  modules.keys = ./services/keys;
+  inventory.instances.keys = { module = { name = "keys"; input = "self"; }; roles.peer.machines = { a = { }; b.settings = { extra.enable = true; names = [ "x" ]; }; c.settings.plain = false; }; };
+}\n`,
+  });
+  const byConfig = () => `whether it has generator 'byConfig': declared under a condition not on the service's settings (services/keys/gens.nix:11)`;
+  assert.deepEqual(got, {
+    a: `listed, module-gen | ${byConfig()}`,
+    b: `extra, listed, named | ${byConfig()}`,
+    c: `notPlain | ${byConfig()}`,
+  });
+});
+
+test("a read of a generator its service declares under a setting that is off (guarded the same way, as sshd writes it) is no unknown-var-read; a read of one no module declares still is", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    ...noStateVersion('a'),
+    'services/rsa/default.nix': `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "rsa";
+  roles.server.interface = { lib, ... }: { options.hostKeys.rsa.enable = lib.mkEnableOption "rsa"; };
+  roles.server.perInstance = { settings, ... }: {
+    nixosModule = { config, lib, ... }: {
+      clan.core.vars.generators.rsa-key = lib.mkIf settings.hostKeys.rsa.enable { files.key = { }; script = "touch $out/key"; };
+      services.openssh.hostKeys = lib.optional settings.hostKeys.rsa.enable { path = config.clan.core.vars.generators.rsa-key.files.key.path; };
+      environment.etc.x.source = config.clan.core.vars.generators.other-key.files.key.path;
+    };
+  };
+}\n`,
+    'clan.nix': '{ modules.rsa = ./services/rsa; inventory.instances.rsa = { module = { name = "rsa"; input = "self"; }; roles.server.machines.a = { }; }; }\n',
+  });
+  roots.push(root);
+  assert.deepEqual(brief((await analyze(root)).found).filter((f) => f.includes('unknown-var-read')), ['services/rsa/default.nix:9 unknown-var-read']);
+});
