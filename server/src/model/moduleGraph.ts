@@ -503,7 +503,7 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   useFiles(current: Map<string, FileFacts>): void {
-    if (current !== this.positions) this.defaultsByInstance = new WeakMap();
+    if (current !== this.positions) this.defaultsByInstance = new Map();
     this.positions = current;
   }
 
@@ -589,7 +589,8 @@ class ClanModuleGraph implements ModuleGraph {
     return byRole.get(role) ?? {};
   }
 
-  private defaultsByInstance = new WeakMap<InstanceFacts, Map<string, Record<string, SettingValue>>>();
+  /** By instance definition, made when first asked; made again when the files change (useFiles). */
+  private defaultsByInstance = new Map<InstanceFacts, Map<string, Record<string, SettingValue>>>();
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
     const all = this.bindingsOf.get(file)?.get(machine) ?? [];
