@@ -44,6 +44,8 @@ test('an instance read whole: module, input, each role\'s machines with their st
       roles: [
         {
           name: 'r', machines: ['m1', 'm2'], tags: ['t1'], tagsUnknown: false, machineSettings: { m1: { k: 'v' } }, settings: { s: 'x', u: 'd' },
+          // what conditions read (Booleans, lists): none of these
+          machineSettingValues: { m1: { k: null, n: null } }, settingValues: { s: null, u: null },
           extraModules: [{ range: RANGE, path: a }, { range: RANGE, path: a }, { range: RANGE, unknown: "a module computed as \"/elsewhere.nix\" in instance 'a''s role 'r'" }, { range: RANGE, unknown: "a module computed as a set in instance 'a''s role 'r'" }],
         },
         { name: 'q', machines: [], tags: ['t2'], tagsUnknown: false },
@@ -66,8 +68,8 @@ test('tags and settings partly unknown are said so on the role; the set of machi
   const { instances, role } = await clan();
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.tags = config.t; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: true });
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.tags = [ "x" config.t ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
-  assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.settings = config.s; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true });
-  assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.settings = { k = config.s; l = "v"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { l: 'v' }, settingsUnknown: true });
+  assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.settings = config.s; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true, settingValues: { '': null } });
+  assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.settings = { k = config.s; l = "v"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { l: 'v' }, settingsUnknown: true, settingValues: { k: null, l: null } });
   assert.deepEqual(role('{ config, ... }: { i = { a.roles.r.machines = config.ms; }; }'), { reason: 'argument config' });
   assert.deepEqual(role('{ i = { a.roles.r.extraModules = ./tags/a.nix; }; }'), { reason: "instance 'a''s role 'r''s extraModules are not a list" });
   assert.deepEqual(instances('{ i = { a.module.name = 1; }; }'), { reason: "instance 'a''s module.name is not a known string" });
@@ -121,8 +123,8 @@ test('the rarer shapes: a path under lib.mkIf false, a value not known that far,
   assert.equal(reason(tags('args: { m = args; }') as ReturnType<typeof instances>), 'the names of the machines are not known');
   assert.equal(reason(tags('{ lib, ... }: { m = { a.tags = [ (lib.mkIf false "x") ]; }; }') as ReturnType<typeof instances>), "a tag of machine 'a' is not a known string");
   assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.tags = [ "x" (lib.mkIf false "y") ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
-  assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.settings = { k = "v"; n = 1; off = lib.mkIf false "x"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { k: 'v' } });
-  assert.deepEqual(role('args: { i = { a.roles.r.settings = args; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true });
+  assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.settings = { k = "v"; n = 1; off = lib.mkIf false "x"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { k: 'v' }, settingValues: { k: null, n: null } });
+  assert.deepEqual(role('args: { i = { a.roles.r.settings = args; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true, settingValues: { '': null } });
   const extra = (list: string) => {
     const r = role(`{ config, ... }: { i = { a.roles.r.extraModules = ${list}; }; }`);
     return 'extraModules' in r ? r.extraModules : r;

@@ -503,7 +503,6 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   useFiles(current: Map<string, FileFacts>): void {
-    if (current !== this.positions) this.defaultsByInstance = new Map();
     this.positions = current;
   }
 
@@ -589,7 +588,7 @@ class ClanModuleGraph implements ModuleGraph {
     return byRole.get(role) ?? {};
   }
 
-  /** By instance definition, made when first asked; made again when the files change (useFiles). */
+  /** By instance definition, made when first asked: defaults are module facts, and a change of any module's facts builds a new graph (ruleInputs.ts 'modules'). */
   private defaultsByInstance = new Map<InstanceFacts, Map<string, Record<string, SettingValue>>>();
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
