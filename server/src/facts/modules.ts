@@ -283,20 +283,19 @@ class ModuleFactsReader {
     }
   }
 
-  /** Settings a service's computed names and `share` may read: literal strings and booleans, else the role's settings are not known. */
+  /** Settings a service's computed names may read: literal strings, else the role's settings are not known; and what conditions on settings (and `share`) read. */
   private roleSetting(r: RoleFacts, rest: string[], value: Node | null): void {
     const setting = rest[2] === 'settings' ? rest.slice(3) : rest[2] === 'machines' && rest[3] && rest[4] === 'settings' ? rest.slice(5) : null;
     if (!setting || !value) return;
     const v = unparen(value);
     const text = stringValue(v);
-    const literal = text ?? (v?.type === 'variable_expression' && (v.text === 'true' || v.text === 'false') ? v.text === 'true' : null);
     const machine = rest[2] === 'machines' ? rest[3] : null;
-    if (setting.length === 1 && literal !== null) {
+    if (setting.length === 1 && text !== null) {
       const into = machine ? ((r.machineSettings ??= {})[machine] ??= {}) : (r.settings ??= {});
-      into[setting[0]] = literal;
+      into[setting[0]] = text;
     } else if (setting.length === 0 && v?.type !== 'attrset_expression' && v?.type !== 'rec_attrset_expression') r.settingsUnknown = true;
     // the names of a setting that is a set: each binding below it names one (`networks.home.autoConnect = false;`)
-    if (setting.length >= 2 || (setting.length === 1 && literal === null)) {
+    if (setting.length >= 2 || (setting.length === 1 && text === null)) {
       const keys = machine ? (((r.machineSettingKeys ??= {})[machine] ??= {})[setting[0]] ??= []) : ((r.settingKeys ??= {})[setting[0]] ??= []);
       const named = setting.length >= 2 ? [setting[1]] : setNames(v);
       if (named === null) {

@@ -432,16 +432,16 @@ export interface InstanceFacts {
   roles: InstanceRole[];
 }
 
-/** A role of an instance: its machines and tags, and the settings written as literal strings or booleans (what a service's computed names and `share` read). */
+/** A role of an instance: its machines and tags, and the settings written as literal strings (what a service's computed names read). */
 export interface InstanceRole {
   name: string;
   machines: string[];
   tags: string[];
   tagsUnknown: boolean;
-  /** `roles.<r>.settings.<key> = "..."` (or `true`, `false`). */
-  settings?: Record<string, string | boolean>;
-  /** `roles.<r>.machines.<m>.settings.<key> = "..."` (or `true`, `false`), per machine. */
-  machineSettings?: Record<string, Record<string, string | boolean>>;
+  /** `roles.<r>.settings.<key> = "..."`. */
+  settings?: Record<string, string>;
+  /** `roles.<r>.machines.<m>.settings.<key> = "..."`, per machine. */
+  machineSettings?: Record<string, Record<string, string>>;
   /** Settings written in a way the syntax cannot read (`settings = import ./x.nix`): no default may stand in for them. */
   settingsUnknown?: boolean;
   /** The names of a setting written as a set (`settings.networks = { home = { }; }`): the role's, and per machine. */

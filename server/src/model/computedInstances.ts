@@ -199,15 +199,15 @@ function settingValues(ctx: Context, v: Value | undefined): Record<string, Setti
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The settings written as strings or booleans; `unknown` where some value (or the set) is not known. */
-function strings(ctx: Context, v: Value | undefined): { known: Record<string, string | boolean>; unknown: boolean } | null {
+/** The settings written as strings; `unknown` where some value (or the set) is not known. */
+function strings(ctx: Context, v: Value | undefined): { known: Record<string, string>; unknown: boolean } | null {
   if (v === undefined) return null;
   if (v.t !== 'attrs') return { known: {}, unknown: true };
-  const known: Record<string, string | boolean> = {};
+  const known: Record<string, string> = {};
   let unknownSome = v.open === true;
   for (const [k, t] of v.attrs) {
     const s = plain(ctx, t.force(ctx, null));
-    if (s?.t === 'string' || s?.t === 'bool') known[k] = s.v;
+    if (s?.t === 'string') known[k] = s.v;
     else if (s?.t === 'unknown') unknownSome = true;
   }
   return { known, unknown: unknownSome };

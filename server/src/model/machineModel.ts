@@ -519,37 +519,36 @@ const concrete = new Attached<Generator, Map<string, Generator>>('instantiated')
  * through which the machine has the service (in the role whose part declares it); each the same
  * declaration under its concrete name, one object per name and share. null when a value the name needs is not
  * known (the machines of an instance, a setting not written as a literal), or no instance brings it.
- * `share = settings.<key>` is the instance's setting where written as `true` or `false`; else not known (null: its
- * default is not in the facts), as where two instances giving one name say it differently.
+ * `share = settings.<key>` is the instance's setting where written as `true` or `false`, else the service's default
+ * (settingValue); not known otherwise, nor where two instances giving one name say it differently.
  */
 function instantiated(g: Generator, machine: string, graph: ModuleGraph): Generator[] | null {
   const bindings = graph.serviceBindingsAt(g.file, g.name.range.start, machine);
   if (!bindings.length) return null;
   const shareKey = g.share === null ? /^settings\.([\w'-]+)$/.exec(g.options.find((o) => o.path.length === 1 && o.path[0] === 'share')?.text ?? '')?.[1] : undefined;
   const names = new Map<string, boolean | null>();
-  for (const { instance, role } of bindings) {
+  for (const b of bindings) {
+    const { instance, role } = b;
     const own = role.machineSettings?.[machine];
     const settings = (key: string) => (own && Object.hasOwn(own, key) ? own[key] : role.settings && Object.hasOwn(role.settings, key) ? role.settings[key] : null);
     // a default stands in for a setting only where every setting the role writes is read
     const roles = roleDefinitions(graph.definitionsOf(instance.name), role.name);
-    // a setting written in some definition, but not as a string or boolean: no default stands in for it
+    // a setting written in some definition, but not as a string: no default stands in for it
     const writtenOtherwise = (key: string) =>
       roles.some((r) => r.settingsUnknown || r.settingKeys?.[key] !== undefined || r.machineSettingKeys?.[machine]?.[key] !== undefined || r.settingKeysUnknown?.includes(key));
-    // the share setting as written: not known where some definition of the role writes settings that are not read
-    const share = shareKey === undefined ? g.share : role.settingsUnknown || writtenOtherwise(shareKey) ? null : settings(shareKey);
+    // `share = settings.<key>`: the instance's value, else the service's default, as conditions read settings (settingValue)
+    const value = shareKey === undefined ? g.share : settingValue(b, machine, shareKey, graph);
+    const share = typeof value === 'boolean' ? value : null;
     const made = fillTemplate(g.nameTemplate!, {
       instanceName: instance.name,
       machine,
-      settings: (key) => {
-        const v = settings(key);
-        return typeof v === 'string' ? v : v === null && !role.settingsUnknown && !writtenOtherwise(key) ? null : UNKNOWN;
-      },
+      settings: (key) => settings(key) ?? (role.settingsUnknown || writtenOtherwise(key) ? UNKNOWN : null),
       settingKeys: (key) => settingKeys(roles, machine, key),
       entryAttr: (key, entry, attr) => entryAttr(roles, machine, [key, entry, attr]),
     });
     if (made === null || made.some((n) => n.includes(UNKNOWN))) return null;
     // two instances giving the name, one shared and one not: not known
-    for (const n of made) names.set(n, names.has(n) && names.get(n) !== share ? null : typeof share === 'boolean' ? share : null);
+    for (const n of made) names.set(n, names.has(n) && names.get(n) !== share ? null : share);
   }
   let made = concrete.get(g);
   if (!made) concrete.set(g, (made = new Map()));
