@@ -110,3 +110,32 @@ test("sharing: a clan service's `share = settings.share` is the instance's setti
   // a dependency on carol's from a, which has no such generator, finds the shared one; on bob's from b, a per-machine one of a only
   assert.deepEqual([model.resolveDependency('a', 'user-password-carol').found, model.resolveDependency('b', 'user-password-bob').found], ['shared', 'no']);
 });
+
+test("sharing: an instance that does not write the service's share setting takes the option's default from the service's interface", async () => {
+  const users = (byDefault: boolean) => `{
+  _class = "clan.service";
+  roles.default.interface = { lib, ... }: { options.share = lib.mkOption { type = lib.types.bool; default = ${byDefault}; }; options.user = lib.mkOption { type = lib.types.str; }; };
+  roles.default.perInstance = { settings, ... }: {
+    nixosModule = { ... }: {
+      clan.core.vars.generators."pw-\${settings.user}" = { share = settings.share; files.hash.secret = false; script = "touch $out/hash"; };
+    };
+  };
+}\n`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'services/on.nix': users(true),
+    'services/off.nix': users(false),
+    'machines/a/configuration.nix': '{ clan.core.settings.state-version.enable = false; }\n',
+    'clan.nix': `{ modules.on = ./services/on.nix; modules.off = ./services/off.nix; inventory.instances = {
+      x = { module = { name = "on"; input = "self"; }; roles.default.machines.a = { }; roles.default.settings.user = "x"; };
+      y = { module = { name = "off"; input = "self"; }; roles.default.machines.a = { }; roles.default.settings.user = "y"; };
+    }; }\n`,
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const clan = index.clan(root);
+  const places = (name: string) => generatorView(clan, name).placements.map((p) => `${p.machine ?? 'shared'} ${p.relDir} ${p.state}`);
+  assert.deepEqual(places('pw-x'), ['shared shared/pw-x missing']);
+  assert.deepEqual(places('pw-y'), ['a per-machine/a/pw-y missing']);
+});
