@@ -132,3 +132,27 @@ test("a read of a generator its service declares under a setting that is off (gu
   roots.push(root);
   assert.deepEqual(brief((await analyze(root)).found).filter((f) => f.includes('unknown-var-read')), ['services/rsa/default.nix:9 unknown-var-read']);
 });
+
+test('a setting merged over the definitions of one instance: lists joined, Booleans that disagree not known, a value written above the setting not known', async () => {
+  const got = await machines({
+    ...SERVICE,
+    ...noStateVersion('d', 'e', 'f'),
+    'clan.nix': `{ config, ... }: {
+  imports = [ ./more.nix ];
+  modules.keys = ./services/keys;
+  inventory.instances.keys = { module = { name = "keys"; input = "self"; }; roles.peer.machines = { d.settings.names = [ ]; e.settings.plain = true; f.settings.extra = config.x; }; };
+}\n`,
+    'more.nix': `{ inventory.instances.keys.roles.peer.machines = { d.settings.names = [ "y" ]; e.settings.plain = false; }; }\n`,
+  });
+  const byConfig = `whether it has generator 'byConfig': declared under a condition not on the service's settings (services/keys/gens.nix:11)`;
+  const plain = (g: string, line: number) => `whether it has generator '${g}': declared under a condition on settings.plain of instance 'keys', not known statically (services/keys/gens.nix:${line})`;
+  assert.deepEqual(got, {
+    a: 'module-gen',
+    // [ ] and [ "y" ] join to a list with an element; plain is true by default
+    d: `listed, named | ${byConfig}`,
+    // plain is true in one definition and false in the other: not known; named also needs names, empty by default: absent
+    e: ` | ${plain('notPlain', 10)} | ${byConfig} | ${plain('listed', 12)}`,
+    // extra is written as a value not known: extra.enable is not known either
+    f: `listed | whether it has generator 'extra': declared under a condition on settings.extra.enable of instance 'keys', not known statically (services/keys/gens.nix:8) | ${byConfig}`,
+  });
+});
