@@ -224,7 +224,7 @@ class GeneratorReader {
       // parts past the generators path, with their ranges
       const past = parts.slice(parts.length - (full.length - GENERATORS_PATH.length));
       if (past.length === 0) this.generatorSet(value, scope, depth + 1, conds);
-      else this.generatorBody(this.site(past[0], past.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
+      else this.generatorBody(this.bodySite(past, value, conds, scope, depth), past.slice(1), value, scope, depth + 1, { node: b, own: past.length - 1 });
     }
   }
 
@@ -247,6 +247,11 @@ class GeneratorReader {
       places.set(key, { at, line, tests: tests.every((t) => t !== null) ? tests.flat() : null });
     }
     return g;
+  }
+
+  /** The site of `parts[0]`, a binding into a generator whose value is `value`: where the binding is the generator's own (`x = lib.mkIf c { ... }`), its value's wrappers' conditions too. */
+  private bodySite(parts: NameRef[], value: Node | null, conds: Cond[], scope: Scope, depth: number): Generator {
+    return this.site(parts[0], parts.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds);
   }
 
   /** The conditions of the wrappers a generator's value is written in (`x = lib.mkIf c { ... }`), through let-bound names. */
@@ -276,7 +281,7 @@ class GeneratorReader {
         if (b.type !== 'binding') continue;
         const parts = partsOf(b, scope, depth);
         const value = b.childForFieldName('expression');
-        if (parts.length) this.generatorBody(this.site(parts[0], parts.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds), parts.slice(1), value, scope, depth + 1, { node: b, own: parts.length - 1 });
+        if (parts.length) this.generatorBody(this.bodySite(parts, value, conds, scope, depth), parts.slice(1), value, scope, depth + 1, { node: b, own: parts.length - 1 });
       }
       return;
     }
