@@ -156,3 +156,40 @@ test('a setting merged over the definitions of one instance: lists joined, Boole
     f: `listed | whether it has generator 'extra': declared under a condition on settings.extra.enable of instance 'keys', not known statically (services/keys/gens.nix:8) | ${byConfig}`,
   });
 });
+
+test("an edit that takes a service generator's condition away, or puts it back: the machine model equals a fresh build's", async () => {
+  const service = (cond: string) => `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "solo";
+  roles.peer.perInstance = { ... }: {
+    nixosModule = { config, lib, ... }: {
+      clan.core.vars.generators.solo = ${cond}{ files.k = { }; };
+    };
+  };
+}\n`;
+  // the same length with and without the condition: the service's roles keep their ranges, so only the generator changed
+  const on = 'lib.mkIf config.my.enable ';
+  const off = ' '.repeat(on.length);
+  const root = writeTree({
+    'flake.nix': '{ }',
+    ...noStateVersion('a', 'b'),
+    'services/solo/default.nix': service(on),
+    'clan.nix': '{ modules.solo = ./services/solo; inventory.instances.solo = { module = { name = "solo"; input = "self"; }; roles.peer.machines.a = { }; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const report = () => Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, [m.generators.join(', '), ...m.unknowns].join(' | ')]));
+  const fresh = () => {
+    index.models.clear();
+    return report();
+  };
+  const maybe = "whether it has generator 'solo': declared under a condition not on the service's settings (services/solo/default.nix:6)";
+  assert.deepEqual(report(), { a: ` | ${maybe}`, b: '' });
+  for (const [cond, a] of [[off, 'solo'], [on, ` | ${maybe}`], [off, 'solo']] as const) {
+    index.updateFromText(`${root}/services/solo/default.nix`, service(cond));
+    const incremental = report();
+    assert.deepEqual(incremental, { a, b: '' });
+    assert.deepEqual(fresh(), incremental);
+  }
+});

@@ -148,6 +148,8 @@ interface ModelState {
   /** The registry's generators and the machines each reaches, as the model was built with them. */
   registryGenerators: Generator[];
   registryMachines: Map<string, Set<string>>;
+  /** The files with a generator under conditions as the model was built (the clan's files are updated in place). */
+  conditionalFiles: Set<string>;
 }
 
 const states = new Attached<MachineModel, ModelState>('modelState');
@@ -292,10 +294,12 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const sharedNames = new Set<string>();
   const maybeSharedNames = new Set<string>();
   const sharedPatterns: Glob[] = [];
+  const conditionalFiles = new Set<string>();
   // the clan's generators, and those of flake inputs' modules its machines have (clan-core's services)
   const externalGenerators = [...graph.external.values()].flatMap((f) => f.generators.filter((g) => g.origin === 'module'));
   for (const g of externalGenerators.length ? [...clan.generators, ...externalGenerators] : clan.generators) {
     const sharing = isShared(g) || maybeShared(g);
+    if (g.conditions) conditionalFiles.add(g.file);
     // one under conditions: shared where some machine has it (below)
     if (sharing && g.name.name !== null && !g.conditions) (isShared(g) ? sharedNames : maybeSharedNames).add(g.name.name);
     // a registry generator whose name is not known: its entry's, below
@@ -374,7 +378,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
       }
     }
   }
-  return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines }, machines, machinesOfGenerator);
+  return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines, conditionalFiles }, machines, machinesOfGenerator);
 }
 
 function registryGeneratorsOf(clan: ClanModel): Generator[] {
@@ -417,7 +421,7 @@ function updateMachineModel(clan: ClanModel, structure: MachineStructure, previo
   const added: Generator[] = [];
   for (const f of changed.files) {
     // a generator under conditions, before or after the edit: its machines' patterns are a full build's
-    if (state.clan.files.get(f)?.generators.some((g) => g.conditions)) return null;
+    if (state.conditionalFiles.has(f)) return null;
     for (const g of clan.files.get(f)?.generators ?? []) {
       if (isShared(g) || maybeShared(g) || g.name.name === null || g.origin !== 'module' || g.conditions) return null;
       added.push(g);
