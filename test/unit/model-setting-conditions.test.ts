@@ -193,3 +193,30 @@ test("an edit that takes a service generator's condition away, or puts it back: 
     assert.deepEqual(fresh(), incremental);
   }
 });
+
+test('a setting of another type than its condition reads, settings written as a whole otherwise, and one machine in two instances of a service', async () => {
+  const got = await machines({
+    ...SERVICE,
+    ...noStateVersion('g', 'h', 'i', 'k'),
+    'clan.nix': `{ config, ... }: {
+  modules.keys = ./services/keys;
+  inventory.instances.keys = { module = { name = "keys"; input = "self"; }; roles.peer.machines = { g.settings.plain = [ "x" ]; h.settings.names = true; i.settings.plain = false; }; };
+  inventory.instances.keys2 = { module = { name = "keys"; input = "self"; }; roles.peer.machines.i = { }; };
+  inventory.instances.keys3 = { module = { name = "keys"; input = "self"; }; roles.peer.machines.k = { }; roles.peer.settings = config.z; };
+}\n`,
+  });
+  const byConfig = `whether it has generator 'byConfig': declared under a condition not on the service's settings (services/keys/gens.nix:11)`;
+  const open = (g: string, setting: string, instance: string, line: number) =>
+    `whether it has generator '${g}': declared under a condition on settings.${setting} of instance '${instance}', not known statically (services/keys/gens.nix:${line})`;
+  assert.deepEqual(got, {
+    a: 'module-gen',
+    // a list where a Boolean is read: not known; names is empty by default, so named is absent whatever plain is
+    g: ` | ${open('notPlain', 'plain', 'keys', 10)} | ${byConfig} | ${open('listed', 'plain', 'keys', 12)}`,
+    // a Boolean where a list is read: not known
+    h: `listed | ${open('named', 'names', 'keys', 9)} | ${byConfig}`,
+    // plain is false in keys and true by default in keys2: each generator is on through one of them
+    i: `listed, notPlain | ${byConfig}`,
+    // settings written as a whole as a value not known: no setting is known
+    k: ` | ${open('extra', 'extra.enable', 'keys3', 8)} | ${open('named', 'names', 'keys3', 9)} | ${open('notPlain', 'plain', 'keys3', 10)} | ${byConfig} | ${open('listed', 'plain', 'keys3', 12)}`,
+  });
+});

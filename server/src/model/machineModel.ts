@@ -592,7 +592,8 @@ function testsHold(tests: SettingTest[], b: ServiceBinding, machine: string, gra
   let unknown: string | null = null;
   for (const t of tests) {
     const v = settingValue(b, machine, t.setting, graph);
-    if (v === null || typeof v !== typeof t.is) unknown ??= t.setting;
+    // null (written otherwise, no default) is of no type a test reads
+    if (typeof v !== typeof t.is) unknown ??= t.setting;
     else if (v !== t.is) return false;
   }
   return unknown ?? true;
@@ -604,8 +605,8 @@ function testsHold(tests: SettingTest[], b: ServiceBinding, machine: string, gra
  * null where it is written otherwise (or a set above it is), or neither is known.
  */
 function settingValue(b: ServiceBinding, machine: string, setting: string, graph: ModuleGraph): SettingValue | null {
+  // the binding's role is among them: a definition merged with another's module keeps its roles (withMergedModule)
   const roles = roleDefinitions(graph.definitionsOf(b.instance.name), b.role.name);
-  if (!roles.includes(b.role)) roles.push(b.role);
   const parts = setting.split('.');
   const above = parts.map((_, i) => parts.slice(0, i).join('.'));
   const values = new Set<SettingValue>();
