@@ -220,3 +220,46 @@ test('a setting of another type than its condition reads, settings written as a 
     k: ` | ${open('extra', 'extra.enable', 'keys3', 8)} | ${open('named', 'names', 'keys3', 9)} | ${open('notPlain', 'plain', 'keys3', 10)} | ${byConfig} | ${open('listed', 'plain', 'keys3', 12)}`,
   });
 });
+
+test("a dependency on a service's generator under a condition, from a machine without it: shared where the condition holds resolves, shared where it may hold may, per machine does not", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    ...noStateVersion('a'),
+    'services/pub/default.nix': `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "pub";
+  roles.peer.interface = { lib, ... }: { options.on = lib.mkEnableOption "on"; };
+  roles.peer.perInstance = { settings, ... }: {
+    nixosModule = { config, lib, ... }: {
+      clan.core.vars.generators.pub-shared = lib.mkIf settings.on { share = true; files.k = { }; script = "touch $out/k"; };
+      clan.core.vars.generators.pub-own = lib.mkIf settings.on { files.k = { }; script = "touch $out/k"; };
+      clan.core.vars.generators.pub-maybe = lib.mkIf config.x.enable { share = true; files.k = { }; script = "touch $out/k"; };
+      clan.core.vars.generators.pub-maybe-own = lib.mkIf config.x.enable { files.k = { }; script = "touch $out/k"; };
+    };
+  };
+}\n`,
+    'clan.nix': '{ modules.pub = ./services/pub; inventory.instances.pub = { module = { name = "pub"; input = "self"; }; roles.peer.machines.a.settings.on = true; }; }\n',
+    'machines/b/configuration.nix': `{ clan.core.settings.state-version.enable = false;
+  clan.core.vars.generators.user = { dependencies = [ "pub-shared" "pub-own" "pub-maybe" "pub-maybe-own" ]; files.k = { }; script = "touch $out/k"; };
+}\n`,
+  });
+  roots.push(root);
+  const found = (await analyze(root)).found.filter((f) => f.code === 'unknown-dependency');
+  // pub-shared and pub-maybe are not reported: shared on a, and maybe shared on a
+  assert.deepEqual(
+    found.map((f) => `${f.file}:${f.line} ${f.message.split('. ')[0]}`),
+    ["machines/b/configuration.nix:2 'pub-own' is a per-machine generator of 'a', not of machine 'b': declare it there too, or make it shared (share = true)", "machines/b/configuration.nix:2 No generator named 'pub-maybe-own' is declared for machine 'b', nor as a shared generator"],
+  );
+});
+
+test("one generator under conditions in two roles of a service: each machine's own role's condition decides", async () => {
+  const role = (r: string) => `  roles.${r}.interface = { lib, ... }: { options.on = lib.mkEnableOption "on"; };
+  roles.${r}.perInstance = { settings, ... }: { nixosModule = { lib, ... }: { clan.core.vars.generators.both = lib.mkIf settings.on { files.k = { }; }; }; };\n`;
+  const got = await machines({
+    ...noStateVersion('m', 'n', 'o'),
+    'services/two/default.nix': `{ lib, ... }: {\n  _class = "clan.service";\n  manifest.name = "two";\n${role('client')}${role('server')}}\n`,
+    'clan.nix': '{ modules.two = ./services/two; inventory.instances.two = { module = { name = "two"; input = "self"; }; roles.client.machines = { m = { }; o = { }; }; roles.server.machines = { n.settings.on = true; o.settings.on = true; }; }; }\n',
+  });
+  // m's client role leaves it off: the server role's place, which m has not, does not decide for m
+  assert.deepEqual(got, { m: '', n: 'both', o: 'both' });
+});
