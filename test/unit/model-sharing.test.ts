@@ -139,3 +139,39 @@ test("sharing: an instance that does not write the service's share setting takes
   assert.deepEqual(places('pw-x'), ['shared shared/pw-x missing']);
   assert.deepEqual(places('pw-y'), ['a per-machine/a/pw-y missing']);
 });
+
+test("sharing: two instances that give one machine the same computed name, with the same share or a different one", async () => {
+  const users = (share: string) => `{
+  _class = "clan.service";
+  roles.default.perInstance = { settings, ... }: {
+    nixosModule = { config, ... }: {
+      clan.core.vars.generators."user-password-\${settings.user}" = { share = ${share}; files.hash.secret = false; script = "touch $out/hash"; };
+    };
+  };
+}\n`;
+  const inst = (name: string, machine: string, user: string, share: boolean, service = 'users') =>
+    `${name} = { module = { name = "${service}"; input = "self"; }; roles.default.machines.${machine} = { }; roles.default.settings = { user = "${user}"; share = ${share}; }; };`;
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'services/users.nix': users('settings.share'),
+    // share is computed from the setting, not the setting itself: not known
+    'services/negated.nix': users('!settings.share'),
+    'services/either.nix': users('settings.share || config.x'),
+    ...Object.fromEntries(['a', 'b', 'c'].map((m) => [`machines/${m}/configuration.nix`, '{ clan.core.settings.state-version.enable = false; }\n'])),
+    'clan.nix': `{ modules = { users = ./services/users.nix; negated = ./services/negated.nix; either = ./services/either.nix; }; inventory.instances = {
+      ${inst('alice', 'a', 'alice', true)} ${inst('alice2', 'a', 'alice', false)} ${inst('bob', 'a', 'bob', false)}
+      ${inst('ann', 'a', 'ann', true, 'negated')} ${inst('ben', 'a', 'ben', false, 'either')}
+      ${inst('carol', 'b', 'carol', true)} ${inst('carol2', 'b', 'carol', true)}
+    }; }\n`,
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const model = index.clan(root).machineModel();
+  assert.deepEqual([...model.machines].map(([m, v]) => `${m}: ${[...v.generators.keys()].sort().join(' ')}`), ['a: user-password-alice user-password-ann user-password-ben user-password-bob', 'b: user-password-carol', 'c: ']);
+  // alice's is shared by one instance and not by the other: whether c finds it is not known; carol's is shared by both; bob's is a's own; ann's and ben's share is not known
+  assert.deepEqual(
+    ['user-password-alice', 'user-password-carol', 'user-password-bob', 'user-password-ann', 'user-password-ben'].map((n) => model.resolveDependency('c', n).found),
+    ['maybe', 'shared', 'no', 'maybe', 'maybe'],
+  );
+});
