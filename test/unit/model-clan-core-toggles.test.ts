@@ -123,7 +123,6 @@ function lockedTo(rev: string, narHash: string, lastModified: number, files: Rec
 const ZEROTIER_INSTANCE = {
   'clan.nix': `{ inventory.instances.zerotier = {
   roles.controller.machines.a = { };
-  roles.peer.machines.a = { };
   roles.peer.machines.b = { };
   roles.moon.machines.c = { };
 }; }\n`,
@@ -137,7 +136,7 @@ const ZEROTIER_INSTANCE = {
 test("clan-core 0542e4dd's clanCore zerotier generators: decided by the machine's roles in the zerotier service's instances, which set clanCore's _roles", async () => {
   const root = lockedTo('0542e4dd8ad62964eb1b38b2a6bfa734fa28a448', 'sha256-8bfvrjIDDbo/5mcLQs99pCWnokv7IFs07Xnm3J9TuEs=', 1775649136, ZEROTIER_INSTANCE);
   assert.deepEqual(await machines(root), {
-    // controller (and peer), peer: the shared controller generator and the per-machine one; a moon alone: the shared one; no role: neither
+    // a controller, a peer: the shared controller generator and the per-machine one; a moon alone: the shared one; no role: neither
     a: ['state-version, zerotier, zerotier-controller'],
     b: ['state-version, zerotier, zerotier-controller'],
     c: ['state-version, zerotier-controller'],

@@ -108,7 +108,8 @@ function zerotier(machine: string, defs: Placed[], graph: ModuleGraph, root: str
   for (const g of module.generators) {
     const name = g.name.name;
     if (name === null) continue;
-    const on = name === 'zerotier-controller' ? roles.size > 0 : name === 'zerotier' ? roles.has('controller') || roles.has('peer') : null;
+    // (with no role at all, neither: below)
+    const on = name === 'zerotier-controller' ? true : name === 'zerotier' ? roles.has('controller') || roles.has('peer') : null;
     if (set) out.set(name, { unknown: `${ZEROTIER.option} is set (${path.relative(root, set.file) || set.file}:${set.range.start.line + 1}); clan-core's clanCore module declares it depending on those options` });
     else if (!roles.size) out.set(name, { on: false });
     else if (!byRoles || on === null) out.set(name, { unknown: `clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance ${instances}) sets from values not known statically` });
