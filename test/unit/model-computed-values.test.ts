@@ -125,6 +125,11 @@ test('the rarer shapes: a path under lib.mkIf false, a value not known that far,
   assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.tags = [ "x" (lib.mkIf false "y") ]; }; }'), { name: 'r', machines: [], tags: ['x'], tagsUnknown: true });
   assert.deepEqual(role('{ lib, ... }: { i = { a.roles.r.settings = { k = "v"; n = 1; off = lib.mkIf false "x"; }; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settings: { k: 'v' }, settingValues: { k: null, n: null } });
   assert.deepEqual(role('args: { i = { a.roles.r.settings = args; }; }'), { name: 'r', machines: [], tags: [], tagsUnknown: false, settingsUnknown: true, settingValues: { '': null } });
+  // what conditions read: Booleans, and whether lists are empty, at each dotted path (priorities and mkIf true taken off); eight sets deep at most
+  assert.deepEqual(
+    role('{ lib, ... }: { i = { a.roles.r.settings = { on = true; off = lib.mkDefault false; l = [ ]; l2 = [ 1 ]; nested.deep.enable = true; a.b.c.d.e.f.g.h.i = true; }; a.roles.r.machines.m.settings.x = lib.mkIf true [ "y" ]; }; }'),
+    { name: 'r', machines: ['m'], tags: [], tagsUnknown: false, machineSettingValues: { m: { x: 'nonEmpty' } }, settingValues: { on: true, off: false, l: 'empty', l2: 'nonEmpty', 'nested.deep.enable': true, 'a.b.c.d.e.f.g.h': null } },
+  );
   const extra = (list: string) => {
     const r = role(`{ config, ... }: { i = { a.roles.r.extraModules = ${list}; }; }`);
     return 'extraModules' in r ? r.extraModules : r;
