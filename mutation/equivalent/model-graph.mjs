@@ -44,4 +44,5 @@ export default [
   eq(G, 'ArrayDeclaration', '[]', '["Stryker was here"]', "a machine's first computed tags gain the tag 'Stryker was here', which no instance of a clan names: taggedMachines answers every tag asked the same", 'ClanModuleGraph.evaluateComputedParts'),
   eq(G, 'ConditionalExpression', 'module === inst.module && input === inst.input', 'false', "every definition becomes a copy with the same name, module, input and roles, its file set in fileOf where it had one: joinInstance reads only those fields and the file, and a binding's instance is read for its name only (machineModel.ts)", 'withMergedModule'),
   eq(G, 'ConditionalExpression', 'file', 'true', "fileOf.set(merged, undefined) for a definition without a file (inventory.json's): instanceFile is only read with get, which answers undefined either way", 'withMergedModule'),
+  eq(G, 'ConditionalExpression', '!byRole', 'true', "a cache: the defaults are made again from the same graph's files, equal to the kept ones", 'ClanModuleGraph.settingDefaultsOf'),
 ];
