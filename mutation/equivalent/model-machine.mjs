@@ -102,4 +102,7 @@ export default [
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'true', "a full count (registryMachinesOf) instead of the count of the changed names: the same machines", 'registryMachinesAfterEdit'),
   eq(M, 'ConditionalExpression', 'mostChanged(was, is, diff)', 'false', "a shortcut: the changed names' machines counted again from every key are right however many keys changed (a full count is as quick then)", 'registryMachinesAfterEdit'),
   eq(M, 'ObjectLiteral', '{ machines: registryMachinesOf(clan, machines, selecting), names }', '{}', "updateRegistry then counts every name's machines (registryMachinesOf) and compares every name: the same model, found more slowly", 'registryMachinesAfterEdit'),
+  eq(M, 'ConditionalExpression', 'state.conditionalFiles.has(f)', 'true', "a shortcut: with it always taken the model is made by a full build, which gives the same model (rules-incremental.test.ts compares the two after each edit)", 'updateMachineModel'),
+  eq(M, 'ConditionalExpression', "isShared(g) || maybeShared(g) || g.name.name === null || g.origin !== 'module' || g.conditions", 'true', "a shortcut: with it always taken the model is made by a full build, which gives the same model (rules-incremental.test.ts compares the two after each edit)", 'updateMachineModel'),
+  eq(M, 'ConditionalExpression', 'g.conditions', 'true', "every file counted as one with a conditional generator: an edit of any is then made by a full build, which gives the same model (rules-incremental.test.ts)", 'fullMachineModel'),
 ];

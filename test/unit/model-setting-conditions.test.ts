@@ -136,13 +136,13 @@ test("a read of a generator its service declares under a setting that is off (gu
 test('a setting merged over the definitions of one instance: lists joined, Booleans that disagree not known, a value written above the setting not known', async () => {
   const got = await machines({
     ...SERVICE,
-    ...noStateVersion('d', 'e', 'f'),
+    ...noStateVersion('d', 'e', 'f', 'g'),
     'clan.nix': `{ config, ... }: {
   imports = [ ./more.nix ];
   modules.keys = ./services/keys;
-  inventory.instances.keys = { module = { name = "keys"; input = "self"; }; roles.peer.machines = { d.settings.names = [ ]; e.settings.plain = true; f.settings.extra = config.x; }; };
+  inventory.instances.keys = { module = { name = "keys"; input = "self"; }; roles.peer.machines = { d.settings.names = [ ]; e.settings.plain = true; f.settings.extra = config.x; g.settings.names = [ "x" ]; }; };
 }\n`,
-    'more.nix': `{ inventory.instances.keys.roles.peer.machines = { d.settings.names = [ "y" ]; e.settings.plain = false; }; }\n`,
+    'more.nix': `{ config, ... }: { inventory.instances.keys.roles.peer.machines = { d.settings.names = [ "y" ]; e.settings.plain = false; g.settings.names = config.q; }; }\n`,
   });
   const byConfig = `whether it has generator 'byConfig': declared under a condition not on the service's settings (services/keys/gens.nix:11)`;
   const plain = (g: string, line: number) => `whether it has generator '${g}': declared under a condition on settings.plain of instance 'keys', not known statically (services/keys/gens.nix:${line})`;
@@ -154,6 +154,8 @@ test('a setting merged over the definitions of one instance: lists joined, Boole
     e: ` | ${plain('notPlain', 10)} | ${byConfig} | ${plain('listed', 12)}`,
     // extra is written as a value not known: extra.enable is not known either
     f: `listed | whether it has generator 'extra': declared under a condition on settings.extra.enable of instance 'keys', not known statically (services/keys/gens.nix:8) | ${byConfig}`,
+    // a list in one definition and a value not known in the other: not known, though a list with an element is in it
+    g: `listed | whether it has generator 'named': declared under a condition on settings.names of instance 'keys', not known statically (services/keys/gens.nix:9) | ${byConfig}`,
   });
 });
 

@@ -145,7 +145,7 @@ test("sharing: two instances that give one machine the same computed name, with 
   _class = "clan.service";
   roles.default.perInstance = { settings, ... }: {
     nixosModule = { config, ... }: {
-      clan.core.vars.generators."user-password-\${settings.user}" = { share = ${share}; files.hash.secret = false; script = "touch $out/hash"; };
+      clan.core.vars.generators."user-password-\${settings.user}" = { validation = settings.v; files.hash.secret = settings.s; share = ${share}; script = "touch $out/hash"; };
     };
   };
 }\n`;
@@ -169,6 +169,7 @@ test("sharing: two instances that give one machine the same computed name, with 
   await index.scan();
   const model = index.clan(root).machineModel();
   assert.deepEqual([...model.machines].map(([m, v]) => `${m}: ${[...v.generators.keys()].sort().join(' ')}`), ['a: user-password-alice user-password-ann user-password-ben user-password-bob', 'b: user-password-carol', 'c: ']);
+  // share is read from the share option, not from the options before it that read settings too
   // alice's is shared by one instance and not by the other: whether c finds it is not known; carol's is shared by both; bob's is a's own; ann's and ben's share is not known
   assert.deepEqual(
     ['user-password-alice', 'user-password-carol', 'user-password-bob', 'user-password-ann', 'user-password-ben'].map((n) => model.resolveDependency('c', n).found),
