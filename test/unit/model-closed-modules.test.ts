@@ -19,7 +19,8 @@ const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 async function machines(files: Record<string, string>): Promise<Map<string, { generators: string[]; unknowns: string[] }>> {
-  const root = writeTree({ 'flake.nix': '{ }', ...files });
+  // a flake that names clan: its machines/ folders are clan's machines (machines.ts usesClan)
+  const root = writeTree({ 'flake.nix': '{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz"; outputs = _: { }; }\n', ...files });
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
   await index.scan();

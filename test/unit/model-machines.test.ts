@@ -487,3 +487,24 @@ test("model: without the inputs on this machine, the shipped summary of well-kno
     assert.deepEqual([[...ext.inputs.dirs.keys()], ext.inputs.missing.sort()], [[], ['clan-core', 'mystery', 'srvos']]);
   });
 });
+
+test("a NixOS flake that builds its machines/<m> hosts with nixosSystem and names clan nowhere is no clan: no machines, no finding, and the checker says so; anything of clan's makes them clan's machines", async () => {
+  const flake = `{
+  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
+  inputs.sops-nix.url = "github:Mic92/sops-nix";
+  outputs = { self, nixpkgs, ... }@inputs: {
+    nixosConfigurations = builtins.listToAttrs (map (x: { name = x; value = nixpkgs.lib.nixosSystem { modules = [ (./machines + "/\${x}/configuration.nix") ]; }; }) (builtins.attrNames (builtins.readDir ./machines)));
+  };
+}\n`;
+  const host = '{ sops.defaultSopsFile = ../../secrets/s.yaml; sops.secrets."app/env" = { }; services.app.envFile = config.sops.secrets."app/env".path; }\n';
+  const plain = { 'flake.nix': flake, 'machines/server/configuration.nix': host };
+  const { root, report } = await modelOf(plain);
+  assert.deepEqual(report.machines, []);
+  assert.deepEqual((await analyze(root)).found, []);
+  // anything of clan's: a clan.nix, a clan-core input, a generator, clan-core's options set
+  for (const more of [{ 'clan.nix': '{ }' }, { 'flake.nix': flake.replace('inputs.sops-nix', 'inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core";\n  inputs.sops-nix') }, { 'modules/g.nix': gen('g') }, { 'machines/server/hw.nix': '{ clan.core.settings.state-version.enable = false; }\n' }]) {
+    const { root: clanRoot, report: clanReport } = await modelOf({ ...plain, ...more });
+    assert.deepEqual(clanReport.machines.map((m) => m.name), ['server'], Object.keys(more)[0]);
+    assert.deepEqual(brief((await analyze(clanRoot)).found), ['machines/server/configuration.nix:1 sops-nix-secret'], Object.keys(more)[0]);
+  }
+});

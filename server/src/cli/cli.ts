@@ -7,7 +7,7 @@ import { applyPlan, planFixes } from './applyFixes';
 import { clanOfFolder, graphsOfFolder, machinesOfFolder } from './folder';
 import { machinesReportText } from '../ide/machinesReport';
 import { migrationScript } from '../ide/migrationScript';
-import { Confinement } from '../base/confinement';
+import { flakeNamesClan } from '../model/machines';
 import { migrationReport } from '../ide/migrationReport';
 import { serializeGraphs } from '../ide/graph/serialize';
 import { NixParser } from '../syntax/nixParser';
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     counts.generators += report.generators;
     counts.skipped += report.skipped;
     if (report.files === 0) noClan.push(`${dir}: no .nix files here, so there is no clan to check (run it in a clan's folder, the one with flake.nix)`);
-    else if (report.generators === 0 && report.problems.length === 0 && !isClanFlake(root)) noClan.push(`${dir}: no clan here: no clan vars generator declarations in ${plural(report.files, '.nix file')} and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)`);
+    else if (report.generators === 0 && report.problems.length === 0 && !flakeNamesClan(root)) noClan.push(`${dir}: no clan here: no clan vars generator declarations in ${plural(report.files, '.nix file')} and no flake.nix that uses clan (run it in a clan's folder, the one with flake.nix)`);
     else clans++;
     for (const problem of report.problems) {
       const rel = path.relative(root, problem.file);
@@ -203,14 +203,6 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
 
 const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";
 
-/** A `flake.nix` at the folder's top that uses clan: a clan, even one that declares no generators yet. */
-function isClanFlake(root: string): boolean {
-  try {
-    return /\bclan\b|clan-core/.test(Confinement.within(root).readText(path.join(root, 'flake.nix'), 1 << 20));
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One line to stdout or stderr, printable (base/printable.ts): a name it quotes (a file's path, a

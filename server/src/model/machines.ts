@@ -42,14 +42,16 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
     return m;
   };
   const reads = Confinement.within(root);
+  const { pieces } = clanPieces(root, files);
   for (const m of matrix?.machines ?? []) add(m, 'matrix');
-  for (const m of reads.folderNames(path.join(root, 'machines'))) add(m, 'machines-dir');
+  const folders = reads.folderNames(path.join(root, 'machines'));
+  if (folders.length && usesClan(root, reads, files, matrix, inventory, pieces)) for (const m of folders) add(m, 'machines-dir');
   for (const [m, info] of inventory.machines) add(m, 'inventory', info.cls).tags.push(...info.tags);
   for (const facts of files.values()) {
     if (!facts.inventoryMachines?.length || isTestFile(root, facts.file)) continue;
     for (const m of facts.inventoryMachines) add(m, 'inventory');
   }
-  for (const { file, mods } of clanPieces(root, files).pieces) {
+  for (const { file, mods } of pieces) {
     if (isTestFile(root, file)) continue;
     for (const im of mods.inventoryMachines ?? []) add(im.machine, 'inventory', im.cls).tags.push(...im.tags);
     for (const mm of mods.machineModules ?? []) {
@@ -74,4 +76,38 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
   }
   const sorted = new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return Object.assign(sorted, { stale: stale.sort() });
+}
+
+/**
+ * Whether the folder shows anything of clan, so that its `machines/<m>/` folders are clan's
+ * machines: a flake.nix or flake.lock that names clan, or clan's own in its files or folders
+ * (generators, the inventory, clan-core's options set, the removed facts, a registry matrix,
+ * clan.nix, vars). A NixOS flake that builds its hosts with nixosSystem keeps them in
+ * machines/<m>/ too (lounge-rocks/the-lounge): with none of these it is no clan, and its folders
+ * are no clan's machines. A folder without a flake.nix keeps them, as before.
+ */
+function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson, pieces: ReturnType<typeof clanPieces>['pieces']): boolean {
+  if (matrix || inventory.machines.size || inventory.instances.length) return true;
+  for (const f of files.values()) {
+    if (f.generators.length || f.setGenerators?.length || f.opaqueGeneratorSources.length || f.inventoryMachines?.length || f.optionDefs?.length || f.legacySecrets?.factsUses?.length) return true;
+  }
+  if (pieces.some(({ mods }) => mods.instances?.length || mods.inventoryMachines?.length || mods.machineModules?.length)) return true;
+  if (reads.isFile(path.join(root, 'clan.nix')) || ['vars', path.join('sops', 'machines')].some((p) => reads.isDirectory(path.join(root, p)))) return true;
+  const named = flakeNamesClan(root);
+  return named === null || named;
+}
+
+/** Whether the folder's flake.nix or flake.lock names clan (a clan-core input, `clan = ...`); null without a flake.nix. */
+export function flakeNamesClan(root: string): boolean | null {
+  const reads = Confinement.within(root);
+  const text = (name: string) => {
+    try {
+      return reads.readText(path.join(root, name), 1 << 22);
+    } catch {
+      return null;
+    }
+  };
+  const flake = text('flake.nix');
+  if (flake === null) return null;
+  return /\bclan\b/.test(flake) || /\bclan\b/.test(text('flake.lock') ?? '');
 }
