@@ -502,7 +502,8 @@ test("a NixOS flake that builds its machines/<m> hosts with nixosSystem and name
   assert.deepEqual(report.machines, []);
   assert.deepEqual((await analyze(root)).found, []);
   // anything of clan's: a clan.nix, a clan-core input, a generator, clan-core's options set
-  for (const more of [{ 'clan.nix': '{ }' }, { 'flake.nix': flake.replace('inputs.sops-nix', 'inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core";\n  inputs.sops-nix') }, { 'modules/g.nix': gen('g') }, { 'machines/server/hw.nix': '{ clan.core.settings.state-version.enable = false; }\n' }]) {
+  const markers: Record<string, string>[] = [{ 'clan.nix': '{ }' }, { 'flake.nix': flake.replace('inputs.sops-nix', 'inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core";\n  inputs.sops-nix') }, { 'modules/g.nix': gen('g') }, { 'machines/server/hw.nix': '{ clan.core.settings.state-version.enable = false; }\n' }];
+  for (const more of markers) {
     const { root: clanRoot, report: clanReport } = await modelOf({ ...plain, ...more });
     assert.deepEqual(clanReport.machines.map((m) => m.name), ['server'], Object.keys(more)[0]);
     assert.deepEqual(brief((await analyze(clanRoot)).found), ['machines/server/configuration.nix:1 sops-nix-secret'], Object.keys(more)[0]);
