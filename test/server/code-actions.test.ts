@@ -152,7 +152,7 @@ test('server and checker report the same diagnostics', async () => {
 
 test('code actions: the sops-nix migration is one edit of the declaration and its readers, shown for confirmation first where the editor can', async () => {
   const root = writeTree({
-    'flake.nix': '{ }',
+    'flake.nix': '{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz"; outputs = _: { }; }\n', // names clan: machines/ are its machines
     'machines/host/configuration.nix': `{ config, ... }:
 {
   sops.secrets.wg-key.owner = "systemd-network";

@@ -16,7 +16,7 @@ after(async () => {
 
 test('migration script command: announced, and answers with the script of the clan of the file', async () => {
   const root = writeTree({
-    'flake.nix': '{ }',
+    'flake.nix': '{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz"; outputs = _: { }; }\n', // names clan: machines/ are its machines
     'machines/host/configuration.nix': `{ config, ... }:
 {
   sops.secrets.wg-key = { sopsFile = ../../secrets/wg.yaml; };

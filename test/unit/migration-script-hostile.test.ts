@@ -120,9 +120,11 @@ interface Case {
 
 const codePoints = (s: string) => [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 const config = (body: string) => `{ config, ... }:\n{\n${body}\n}\n`;
+/** A flake that names clan: its machines/ folders are clan's machines (a flake of sops-nix alone is no clan). */
+const FLAKE = '{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz"; outputs = _: { }; }\n';
 /** Machine host with a sops-nix secret and a facts service of a public and a secret fact, each stored where clan keeps it. */
 const HOST_VALUES: { [file: string]: string } = {
-  'flake.nix': '{ }',
+  'flake.nix': FLAKE,
   'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };\n  clan.core.facts.services.svc.secret.key = { };'),
   'machines/host/facts/pub': 'PUB',
   'secrets/host.yaml': 'SOPS',
@@ -134,7 +136,7 @@ const CASES: Case[] = [
   ...['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\v', '\f', '\x1b]0;title\x07'].map(
     (brk): Case => ({
       name: `a machine folder named with ${codePoints(brk)} followed by a command`,
-      files: { 'flake.nix': '{ }', [`machines/x${brk}touch ${MARKER} #/configuration.nix`]: BY_NAME, [`machines/x${brk}touch ${MARKER} #/facts/pub`]: 'PUB', 'machines/ok/configuration.nix': BY_NAME, 'machines/ok/facts/pub': 'OK-PUB' },
+      files: { 'flake.nix': FLAKE, [`machines/x${brk}touch ${MARKER} #/configuration.nix`]: BY_NAME, [`machines/x${brk}touch ${MARKER} #/facts/pub`]: 'PUB', 'machines/ok/configuration.nix': BY_NAME, 'machines/ok/facts/pub': 'OK-PUB' },
       prints: [/^refused: machine "x\\.*touch PWNED #".* svc\/pub: /, /^refused: machine "x\\.*touch PWNED #".* k\/value: /, /^by hand: ok k\/value: /, /^set ok svc\/pub from /],
       sets: ['ok svc/pub=OK-PUB'],
     }),
@@ -143,7 +145,7 @@ const CASES: Case[] = [
     (brk): Case => ({
       name: `a clan folder named with ${codePoints(brk)} followed by a command`,
       rootName: `clan${brk}touch ${MARKER} #`,
-      files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': BY_NAME, 'machines/host/facts/pub': 'PUB' },
+      files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': BY_NAME, 'machines/host/facts/pub': 'PUB' },
       prints: [/^by hand: host k\/value: /, /^set host svc\/pub from machines\/host\/facts\/pub$/],
       sets: ['host svc/pub=PUB'],
     }),
@@ -151,7 +153,7 @@ const CASES: Case[] = [
   {
     name: 'a sops file that is a link out of the clan',
     files: {
-      'flake.nix': '{ }',
+      'flake.nix': FLAKE,
       'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };'),
       'secrets/host.yaml': { link: '../../outside/victim.yaml' },
     },
@@ -160,25 +162,25 @@ const CASES: Case[] = [
   },
   {
     name: 'an absolute sopsFile outside the clan',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  sops.secrets.k = { sopsFile = @OUTSIDE@/victim.yaml; format = "binary"; };') },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  sops.secrets.k = { sopsFile = @OUTSIDE@/victim.yaml; format = "binary"; };') },
     prints: [/^by hand: host k\/value: .*victim\.yaml.* outside the clan/],
     sets: [],
   },
   {
     name: 'a public fact named ../../../outside/passwd',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public."../../../outside/passwd" = { };') },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public."../../../outside/passwd" = { };') },
     prints: [/^refused: machine host, var "?svc\/\.\.\/\.\.\/\.\.\/outside\/passwd"?: .*'\.\.'/],
     sets: [],
   },
   {
     name: 'a clan secret folder that is a link out of the clan',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.secret.key = { };'), 'sops/secrets/host-key': { link: '../../../outside' } },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.secret.key = { };'), 'sops/secrets/host-key': { link: '../../../outside' } },
     prints: [/^by hand: host svc\/key: clan secret host-key: it resolves outside the clan/],
     sets: [],
   },
   {
     name: 'a facts folder that is a link out of the clan',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts': { link: '../../../outside/facts' } },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts': { link: '../../../outside/facts' } },
     prints: [/^by hand: host svc\/pub: .*machines\/host\/facts\/pub.* outside the clan/],
     sets: [],
   },
@@ -219,7 +221,7 @@ const CASES: Case[] = [
     name: "links written before the script into a folder beside the clan whose name starts with the clan's (clan2)",
     outsideName: 'clan2',
     files: {
-      'flake.nix': '{ }',
+      'flake.nix': FLAKE,
       'machines/host/configuration.nix': config('  sops.defaultSopsFile = ../../secrets/host.yaml;\n  sops.secrets.k = { };\n  clan.core.facts.services.svc.public.pub = { };'),
       'secrets/host.yaml': { link: '../../clan2/victim.yaml' },
       'machines/host/facts': { link: '../../../clan2/facts' },
@@ -230,7 +232,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a fact never stored when the script was written, a dangling link when it runs',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/other/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/other/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
     afterWriting: (root) => {
       fs.mkdirSync(path.join(root, 'machines/host/facts'));
       fs.symlinkSync('../../../outside/missing', path.join(root, 'machines/host/facts/pub'));
@@ -241,7 +243,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a fact never stored, still absent when the script runs: nothing to move, and the run succeeds',
-    files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
+    files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };') },
     prints: [/^nothing stored for host svc\/pub \(machines\/host\/facts\/pub\): nothing to move$/],
     sets: [],
     status: 0,
@@ -249,7 +251,7 @@ const CASES: Case[] = [
   {
     name: 'a value its tool cannot read (sops fails on the file): not set, nothing piped into clan vars set',
     files: {
-      'flake.nix': '{ }',
+      'flake.nix': FLAKE,
       'machines/host/configuration.nix': config('  sops.secrets.k = { sopsFile = ../../secrets/k; format = "binary"; };\n  sops.secrets.ok = { sopsFile = ../../secrets/ok; format = "binary"; };'),
       'secrets/k': 'UNREADABLE by sops',
       'secrets/ok': 'OK',
@@ -261,7 +263,7 @@ const CASES: Case[] = [
   {
     name: 'names clan or sops would read as options or subcommands',
     files: {
-      'flake.nix': '{ }',
+      'flake.nix': FLAKE,
       'machines/--help/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'),
       'machines/--help/facts/pub': 'HELP',
       'machines/host/configuration.nix': config(
@@ -350,7 +352,7 @@ for (const c of CASES) {
 }
 
 test('migration script: runs as an executable of its own (its #! line), and says so and stops where realpath is missing', async () => {
-  const c: Case = { name: 'plain', files: { 'flake.nix': '{ }', 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts/pub': 'PUB' }, prints: [], sets: [] };
+  const c: Case = { name: 'plain', files: { 'flake.nix': FLAKE, 'machines/host/configuration.nix': config('  clan.core.facts.services.svc.public.pub = { };'), 'machines/host/facts/pub': 'PUB' }, prints: [], sets: [] };
   const { base, root, bin, log } = build(c);
   const script = path.join(base, 'migrate-to-vars.sh');
   fs.writeFileSync(script, await migrationScriptOfFolder(root, DEFAULT_SETTINGS, () => {}), { mode: 0o755 });

@@ -81,18 +81,19 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
 /**
  * Whether the folder shows anything of clan, so that its `machines/<m>/` folders are clan's
  * machines: a flake.nix or flake.lock that names clan, or clan's own in its files or folders
- * (generators, the inventory, clan-core's options set, the removed facts, a registry matrix,
- * clan.nix, vars). A NixOS flake that builds its hosts with nixosSystem keeps them in
+ * (generators, the inventory, clan-core's options set, the removed facts services, a registry
+ * matrix, clan.nix, vars/, clan's sops/ folder). A NixOS flake that builds its hosts with nixosSystem keeps them in
  * machines/<m>/ too (lounge-rocks/the-lounge): with none of these it is no clan, and its folders
  * are no clan's machines. A folder without a flake.nix keeps them, as before.
  */
 function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson, pieces: ReturnType<typeof clanPieces>['pieces']): boolean {
   if (matrix || inventory.machines.size || inventory.instances.length) return true;
   for (const f of files.values()) {
-    if (f.generators.length || f.setGenerators?.length || f.opaqueGeneratorSources.length || f.inventoryMachines?.length || f.optionDefs?.length || f.legacySecrets?.factsUses?.length) return true;
+    const legacy = f.legacySecrets;
+    if (f.generators.length || f.setGenerators?.length || f.opaqueGeneratorSources.length || f.inventoryMachines?.length || f.optionDefs?.length || legacy?.factsUses?.length || legacy?.declarations.some((d) => d.kind === 'facts-service')) return true;
   }
   if (pieces.some(({ mods }) => mods.instances?.length || mods.inventoryMachines?.length || mods.machineModules?.length)) return true;
-  if (reads.isFile(path.join(root, 'clan.nix')) || ['vars', path.join('sops', 'machines')].some((p) => reads.isDirectory(path.join(root, p)))) return true;
+  if (reads.isFile(path.join(root, 'clan.nix')) || ['vars', 'sops'].some((p) => reads.isDirectory(path.join(root, p)))) return true;
   const named = flakeNamesClan(root);
   return named === null || named;
 }
