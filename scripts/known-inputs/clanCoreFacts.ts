@@ -78,8 +78,9 @@ function slimGenerator(g: Generator): Generator {
     origin: g.origin,
     share: g.share,
     dependencies: g.dependencies,
+    // a file's or prompt's conditions (VarFile.conditions) are not shipped yet: clan-core's are taken as unconditional, as before they were read
     files: g.files.map((v) => (v.deploy === undefined ? { name: v.name, range: v.range } : { name: v.name, range: v.range, deploy: v.deploy })),
-    prompts: g.prompts,
+    prompts: g.prompts.map((p) => ({ name: p.name, range: p.range })),
     options: g.options.map(({ removal: _r, elements: _e, ...o }) => o),
   };
   if (g.aliases?.length) out.aliases = g.aliases;

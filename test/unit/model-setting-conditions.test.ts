@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 import { analyze, brief } from '../helpers/analyze';
+import { generatorView } from '../../server/src/model/generatorView/generatorView';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -264,4 +265,49 @@ test("one generator under conditions in two roles of a service: each machine's o
   });
   // m's client role leaves it off: the server role's place, which m has not, does not decide for m
   assert.deepEqual(got, { m: '', n: 'both', o: 'both' });
+});
+
+test("files and prompts a service declares under a condition on its settings (files.x = lib.mkIf settings.x { ... }): a machine's vars want them only where the condition holds", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    ...noStateVersion('m1', 'm2', 'm3', 'm4'),
+    'services/hp/default.nix': `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "hp";
+  roles.server.interface = { lib, ... }: { options.oidc.enable = lib.mkOption { default = false; }; options.agent.enable = lib.mkOption { default = true; }; };
+  roles.server.perInstance = { settings, ... }: {
+    nixosModule = { lib, ... }: {
+      clan.core.vars.generators.hp = {
+        files = {
+          cookie.secret = false;
+          oidc = lib.mkIf settings.oidc.enable { secret = false; owner = "hs"; };
+        };
+        files.agent = lib.mkIf settings.agent.enable { secret = false; };
+        prompts.oidc-pw = lib.mkIf settings.oidc.enable { persist = true; };
+        script = "touch $out/cookie";
+      };
+    };
+  };
+}\n`,
+    'clan.nix': `{ config, ... }: { modules.hp = ./services/hp; inventory.instances.hp = { module = { name = "hp"; input = "self"; };
+  roles.server.machines = { m1 = { }; m2.settings.oidc.enable = true; m3.settings.oidc.enable = config.x; m4.settings = { oidc.enable = config.x; agent.enable = false; }; }; }; }\n`,
+    // every machine has cookie and agent; m4 has oidc too
+    ...Object.fromEntries(['m1', 'm2', 'm3', 'm4'].flatMap((m) => ['cookie', 'agent', ...(m === 'm4' ? ['oidc'] : [])].map((f) => [`vars/per-machine/${m}/hp/${f}/value`, 'x']))),
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const view = generatorView(index.clan(root), 'hp');
+  assert.deepEqual(
+    view.placements.map((p) => `${p.machine} ${p.state}: ${p.files.map((f) => `${f.name} ${f.state}`).join(', ')}`),
+    [
+      // oidc is off by default: its file and its prompt's are not wanted
+      'm1 generated: cookie generated, agent generated',
+      // on: both are wanted, and missing
+      'm2 partial: cookie generated, oidc missing, agent generated, oidc-pw missing',
+      // not known: not wanted where not on disk, wanted where it is; agent is off on m4, and its value on disk not wanted
+      'm3 generated: cookie generated, agent generated',
+      'm4 generated: cookie generated, oidc generated',
+    ],
+  );
 });

@@ -2,9 +2,9 @@
 // attrset form, nested forms (`clan.core = { vars.generators.x = ...; }`), inside `config = {...}`,
 // behind lib.mkIf / mkMerge / mkDefault wrappers, and in modules nested anywhere (clan services).
 import type { FlatNode as Node } from '../syntax/flatTree';
-import type { Range } from '../base/types';
+import type { Position, Range } from '../base/types';
 import type { NameRef } from '../syntax/syntax';
-import type { Generator, GeneratorCondition, MovedFrom, SettingTest, SettingValue } from './types';
+import type { Generator, GeneratorCondition, MovedFrom, Prompt, SettingTest, SettingValue, VarFile } from './types';
 import { letScope, parameters, withoutParameters, type Scope } from './topLevel';
 import { insertionPoint, removalRange } from './editRanges';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, nameRefOf, rangeOf, samePosition, stringPattern, unparen } from '../syntax/syntax';
@@ -125,6 +125,8 @@ class GeneratorReader {
   private readonly byName = new Map<string, Generator>();
   /** Per generator, each place its name is written: the conditions above it, null where there are none. */
   private readonly sites = new Map<Generator, Map<string, GeneratorCondition | null>>();
+  /** The same per file and prompt of a generator: each place it is named, with the conditions of the wrappers of its value there. */
+  private readonly itemSites = new Map<VarFile | Prompt, Map<string, GeneratorCondition | null>>();
   private readonly all: Generator[] = [];
   private readonly opaque: OpaqueSource[] = [];
   private readonly patternSets: { generator: Generator; range: Range }[] = [];
@@ -239,13 +241,7 @@ class GeneratorReader {
     const places = this.sites.get(g) ?? this.sites.set(g, new Map()).get(g)!;
     const at = name.range.start;
     const key = `${at.line}:${at.character}`;
-    if (places.get(key) === null) return g;
-    if (!conds.length) places.set(key, null);
-    else {
-      const tests = conds.map(settingTests);
-      const line = rangeOf(conds[0].node).start.line;
-      places.set(key, { at, line, tests: tests.every((t) => t !== null) ? tests.flat() : null });
-    }
+    if (places.get(key) !== null) places.set(key, conditionAt(at, conds));
     return g;
   }
 
@@ -363,7 +359,7 @@ class GeneratorReader {
     if (rest.length === 1 && (head === 'files' || head === 'prompts') && !isSet) g.filesUnknown = true;
     // the whole generator is a computed value (`x = mkGen { ... }`)
     if (rest.length === 0 && !isSet) g.filesUnknown = true;
-    if (head === 'files' || head === 'prompts') this.fileOrPrompt(g, head, rest, isSet, via);
+    if (head === 'files' || head === 'prompts') this.fileOrPrompt(g, head, rest, isSet, via, rest.length === 2 ? this.valueConds(node, scope, depth) : []);
     if (rest.length === 0 && !g.insertAt && isSet) this.generatorStart(g, inner);
     // `files`, `prompts` and `files.<name>` themselves are containers, not options
     const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
@@ -377,7 +373,7 @@ class GeneratorReader {
   }
 
   /** `files.<name>...`, `prompts.<name>...`: the file or prompt, where its binding is, whether its settings can be read. */
-  private fileOrPrompt(g: Generator, head: 'files' | 'prompts', rest: NameRef[], isSet: boolean, via: Via): void {
+  private fileOrPrompt(g: Generator, head: 'files' | 'prompts', rest: NameRef[], isSet: boolean, via: Via | undefined, conds: Cond[]): void {
     const item = rest[1];
     if (!item) return;
     // `files."${user}-password" = { }`: a file whose name the syntax cannot know
@@ -385,8 +381,16 @@ class GeneratorReader {
       g.filesUnknown = true;
       return;
     }
-    const list = head === 'files' ? g.files : g.prompts;
-    if (!list.some((x) => x.name === item.name)) list.push({ name: item.name, range: item.range });
+    const list: (VarFile | Prompt)[] = head === 'files' ? g.files : g.prompts;
+    let named = list.find((x) => x.name === item.name);
+    if (!named) list.push((named = { name: item.name, range: item.range }));
+    // a binding that names it (`files.x = lib.mkIf c { ... }`, `files.x.secret = ...`): the module system leaves x out where every one's conditions are false
+    const naming = !via || rest.length - via.own <= 1;
+    if (naming) {
+      const places = this.itemSites.get(named) ?? this.itemSites.set(named, new Map()).get(named)!;
+      const key = `${item.range.start.line}:${item.range.start.character}`;
+      if (places.get(key) !== null) places.set(key, conditionAt(item.range.start, conds));
+    }
     const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
     // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
     if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, this.text));
@@ -468,6 +472,10 @@ class GeneratorReader {
       const places = this.sites.get(g);
       const conditions = places ? [...places.values()] : [];
       if (conditions.length && conditions.every((c) => c !== null)) g.conditions = conditions as GeneratorCondition[];
+      for (const item of [...g.files, ...g.prompts]) {
+        const at = [...(this.itemSites.get(item)?.values() ?? [])];
+        if (at.length && at.every((c) => c !== null)) item.conditions = at as GeneratorCondition[];
+      }
       for (const f of g.files) {
         const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');
         if (deploy) f.deploy = typeof deploy.literal === 'boolean' ? deploy.literal : null;
@@ -487,6 +495,13 @@ function letBody(n: Node): Node {
   let body = unparen(n) ?? n;
   for (let i = 0; body.type === 'let_expression' && i < 10; i++) body = unparen(body.childForFieldName('body')) ?? body;
   return body;
+}
+
+/** A place under the conditions `conds`, as the model reads them; null where there are none. */
+function conditionAt(at: Position, conds: Cond[]): GeneratorCondition | null {
+  if (!conds.length) return null;
+  const tests = conds.map(settingTests);
+  return { at, line: rangeOf(conds[0].node).start.line, tests: tests.every((t) => t !== null) ? tests.flat() : null };
 }
 
 /** The conditions with a wrapper's: `lib.mkIf c`, `lib.optionalAttrs c` add c; other wrappers none. */

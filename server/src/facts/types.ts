@@ -20,11 +20,15 @@ export interface VarFile {
    * no check may assume their defaults.
    */
   optionsUnknown?: boolean;
+  /** Set where every place it is named is its value under conditions (`files.x = lib.mkIf c { ... }`): as Generator.conditions. */
+  conditions?: GeneratorCondition[];
 }
 
 export interface Prompt {
   name: string;
   range: Range;
+  /** As VarFile.conditions. */
+  conditions?: GeneratorCondition[];
 }
 
 export type GeneratorOrigin = 'module' | 'registry';

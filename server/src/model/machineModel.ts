@@ -10,7 +10,7 @@ import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint, type ServiceBinding } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, InstanceFacts, InstanceRole, RegistryEntry, RegistryFacts, SettingTest, SettingValue } from '../facts/types';
+import type { Generator, GeneratorCondition, InstanceFacts, InstanceRole, RegistryEntry, RegistryFacts, SettingTest, SettingValue } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -108,6 +108,11 @@ export interface MachineModel {
   resolvesSurely(machine: string, name: string): 'machine' | 'shared' | null;
   /** The machines that have what is written at `pos` of `file` (inside a clan service's role: the machines in that role). */
   machinesAt(file: string, pos: Position): string[];
+  /**
+   * Whether what `g` declares under `conditions` (a file's or prompt's, VarFile.conditions) is on
+   * `machine`: as for a generator under conditions, true, false, or why that is not known.
+   */
+  conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string): boolean | string;
   /**
    * Whether a module we can read declares a generator `name` on some machine or none (literally or
    * by a computed-name pattern), a generator set we cannot enumerate in a module of some machine
@@ -566,9 +571,14 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
  * listed, as any module's generator); false where they hold in none; else why that is not known.
  */
 function conditionOn(g: Generator, machine: string, graph: ModuleGraph): boolean | string {
+  return conditionsOn(g, g.conditions!, machine, graph);
+}
+
+/** The same for `conditions` of what `g` declares (its own, or a file's or prompt's). */
+function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph): boolean | string {
   let open: string | null = null;
   let reached = false;
-  for (const c of g.conditions!) {
+  for (const c of conditions) {
     if (!graph.machinesAt(g.file, c.at, g.moduleClass).includes(machine)) continue;
     reached = true;
     const bindings = graph.serviceBindingsAt(g.file, c.at, machine);
@@ -737,6 +747,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', get perMachineOn() { return ownersOf(name); } };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
+    conditionsOn: (g, conditions, machine) => conditionsOn(g, conditions, machine, graph),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph, machine))),
     hintOf: (reason) => graph.hintOf(reason),
     shown: (file) => graph.shown(file),

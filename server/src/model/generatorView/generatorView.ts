@@ -264,10 +264,37 @@ function placement(ctx: ViewContext, view: Omit<GeneratorView, 'placements' | 'r
   const rel = relDir({ machine, generator: view.name });
   const stored = (ctx.byGenerator.get(view.name) ?? []).filter((v) => v.ref.machine === machine);
   const filesFromDisk = view.files.length === 0 || orphaned;
-  const wanted: { name: string; secret: boolean | null }[] = filesFromDisk ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()] : view.files;
+  const onDisk = new Set(stored.map((v) => v.ref.file));
+  const wanted: { name: string; secret: boolean | null }[] = filesFromDisk
+    ? [...new Map(stored.map((v) => [v.ref.file, { name: v.ref.file, secret: v.kind !== 'public' }])).values()]
+    : view.files.filter((f) => {
+        // a file declared under conditions: wanted where they hold; where that is not known, only as far as it is on disk
+        const on = fileOn(ctx.model, view, machine, f);
+        return on === true || (on === null && onDisk.has(f.name));
+      });
   const files = wanted.map((f) => fileStatus(ctx.files, { machine, generator: view.name, file: f.name }, f.secret));
   const validation = orphaned ? { kind: 'unknown' as const, reason: 'orphaned: no generator of this clan writes these vars' } : validationOf(ctx, view.declarations, machine, view.name, rel, files.some((f) => f.state !== 'missing'));
   return { machine, why, orphaned, relDir: rel, files, filesFromDisk, validation, state: orphaned ? 'orphaned' : stateOf(files, validation) };
+}
+
+/**
+ * Whether a declared file (a persisted prompt's too) is on `machine` (null: the shared copy, on any
+ * machine of the generator): true where a declaration names it with no conditions
+ * (VarFile.conditions) or its conditions hold there, false where they hold nowhere, null where that
+ * is not known.
+ */
+function fileOn(model: MachineModel, view: Omit<GeneratorView, 'placements' | 'reaches'>, machine: string | null, f: ViewFile): boolean | null {
+  const items = view.declarations.flatMap((g) => (f.fromPrompt ? g.prompts : g.files).filter((x) => x.name === f.name).map((item) => ({ g, item })));
+  if (!items.length || items.some(({ item }) => !item.conditions)) return true;
+  let known = true;
+  for (const m of machine === null ? view.machines : [machine]) {
+    for (const { g, item } of items) {
+      const on = model.conditionsOn(g, item.conditions!, m);
+      if (on === true) return true;
+      if (on !== false) known = false;
+    }
+  }
+  return known ? false : null;
 }
 
 /** The machines that have each generator name, from the machine model. */
