@@ -509,3 +509,23 @@ test("a NixOS flake that builds its machines/<m> hosts with nixosSystem and name
     assert.deepEqual(brief((await analyze(clanRoot)).found), ['machines/server/configuration.nix:1 sops-nix-secret'], Object.keys(more)[0]);
   }
 });
+
+test("vars of a machine no source names, in a clan that declares a machine under a computed name: a machine with why it is open, not stale and not known; with only literal names, stale", async () => {
+  const flake = (machines: string) => `{
+  inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz";
+  outputs = { self, clan-core, ... }: let
+    config = import ./config.nix;
+    clan = clan-core.lib.clan { inherit self; machines = { ${machines} }; };
+  in { inherit (clan.config) nixosConfigurations; };
+}\n`;
+  const vars = { 'vars/per-machine/old/state-version/version/value': '25.05' };
+  const computed = await modelOf({ 'flake.nix': flake('${config.hostname} = { imports = [ ./host.nix ]; };'), ...vars });
+  assert.deepEqual(
+    computed.report.machines.map((m) => [m.name, m.unknowns]),
+    [['old', ["named only by its vars folder, while the clan declares a machine under a computed name (flake.nix:5): whether it is that machine, and what its modules give it, is not known statically"]]],
+  );
+  assert.deepEqual(computed.clan.machineModel().staleVarsMachines, []);
+  const literal = await modelOf({ 'flake.nix': flake('a = { };'), ...vars });
+  assert.deepEqual(literal.report.machines.map((m) => [m.name, m.unknowns]), [['a', []]]);
+  assert.deepEqual(literal.clan.machineModel().staleVarsMachines, ['old']);
+});

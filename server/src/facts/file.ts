@@ -120,7 +120,8 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
   if (defaults) facts.modules!.settingDefaults = defaults;
   if (text.includes('machines')) {
     const machines = extractInventoryMachines(root);
-    if (machines.length) facts.inventoryMachines = machines;
+    if (machines.names.length) facts.inventoryMachines = machines.names;
+    if (machines.computed.length) facts.computedMachineLines = machines.computed;
   }
   if (/state-version|machine-id|enableRecommendedDefaults|zerotier/.test(text)) {
     const defs = extractOptionDefs(root);

@@ -2,7 +2,7 @@
 // `machines.<name>` in the attrset passed to `clan-core.lib.clan { ... }` / `buildClan { ... }`.
 // Only literal names count. Never throws.
 import type { FlatNode as Node } from '../syntax/flatTree';
-import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, walk } from '../syntax/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, MAX_DEPTH, rangeOf, walk } from '../syntax/syntax';
 
 const CLAN_FUNCTIONS = /(^|\.)(clan|buildClan)$/;
 
@@ -37,8 +37,10 @@ function machinesIndex(path: (string | null)[], argumentPath: (string | null)[] 
   return -1;
 }
 
-export function extractInventoryMachines(root: Node): string[] {
+/** The machines a file declares by name, and the lines of those it declares under a computed name (`${config.hostname} = { ... }`). */
+export function extractInventoryMachines(root: Node): { names: string[]; computed: number[] } {
   const names = new Set<string>();
+  const computed = new Set<number>();
   const visit = (node: Node) => {
     if (node.type !== 'binding') return;
     const { path, argumentPath, boundaries, lets } = enclosingPath(node);
@@ -50,6 +52,7 @@ export function extractInventoryMachines(root: Node): string[] {
     if (i + 1 < path.length) {
       const name = path[i + 1];
       if (name) names.add(name);
+      else computed.add(rangeOf(node).start.line);
       return;
     }
     // `...machines = { a = ...; b = ...; }`
@@ -59,6 +62,7 @@ export function extractInventoryMachines(root: Node): string[] {
         if (b.type !== 'binding') continue;
         const first = attrPath(b.childForFieldName('attrpath'))[0];
         if (first?.name) names.add(first.name);
+        else if (first) computed.add(rangeOf(b).start.line);
       }
     }
   };
@@ -70,5 +74,5 @@ export function extractInventoryMachines(root: Node): string[] {
     walk(node, visit);
     return false;
   });
-  return [...names].sort();
+  return { names: [...names].sort(), computed: [...computed].sort((a, b) => a - b) };
 }

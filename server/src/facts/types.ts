@@ -218,6 +218,8 @@ export interface FileFacts {
   matrix?: MatrixFacts;
   /** Machine names declared in `inventory.machines` / `clan.machines` (literal names only). */
   inventoryMachines?: string[];
+  /** The lines (zero-based) of machines declared there under a computed name (`${config.hostname} = { ... }`). */
+  computedMachineLines?: number[];
   /**
    * The file read as a part of a clan's configuration, by where it would be (`inventory`, `` for a
    * clan module), those that say anything of its structure: used only where another file imports it

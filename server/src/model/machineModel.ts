@@ -294,7 +294,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const machines = new Map<string, MachineView>();
   for (const [name, info] of infos) {
     const mods = graph.machines.get(name) ?? { files: new Set<string>(), unknowns: [] };
-    machines.set(name, { name, cls: info.cls, sources: info.sources, modules: mods.files, unknowns: [...mods.unknowns], generators: new Map(), patterns: [] });
+    machines.set(name, { name, cls: info.cls, sources: info.sources, modules: mods.files, unknowns: info.why ? [info.why, ...mods.unknowns] : [...mods.unknowns], generators: new Map(), patterns: [] });
   }
   const sharedNames = new Set<string>();
   const maybeSharedNames = new Set<string>();

@@ -17,6 +17,8 @@ export interface MachineInfo {
   cls: MachineClass | null;
   /** Tags given in the inventory (`inventory.machines.<m>.tags`), literal ones only. */
   tags: string[];
+  /** Why what it has is not known from the sources that name it (a machine named only by its vars where the clan computes a machine's name). */
+  why?: string;
 }
 
 /** A machine's folder in the dendritic layout: `modules/machines/<nixos|darwin>/<m>/`. */
@@ -65,13 +67,18 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
     if (d && found.has(d.name)) add(d.name, 'modules', d.cls);
   }
   // vars on disk name a machine only when nothing else does: in a clan that declares its machines,
-  // vars of another machine are left over from one that was removed or renamed (stale)
+  // vars of another machine are left over from one that was removed or renamed (stale), unless the
+  // clan names a machine by a computed value (`${config.hostname} = { ... }`): they may be its
+  const computed = [...files.values()].find((f) => f.computedMachineLines?.length && !isTestFile(root, f.file));
   const declared = found.size > 0;
   const stale: string[] = [];
   for (const base of [path.join(root, 'vars', 'per-machine'), path.join(root, 'secrets', 'clan-vars', 'per-machine')]) {
     for (const m of reads.folderNames(base)) {
-      if (!declared || found.has(m)) add(m, 'vars');
-      else if (!stale.includes(m)) stale.push(m);
+      if (found.has(m)) add(m, 'vars');
+      else if (!declared || computed) {
+        const info = add(m, 'vars');
+        if (computed) info.why ??= `named only by its vars folder, while the clan declares a machine under a computed name (${path.relative(root, computed.file)}:${computed.computedMachineLines![0] + 1}): whether it is that machine, and what its modules give it, is not known statically`;
+      } else if (!stale.includes(m)) stale.push(m);
     }
   }
   const sorted = new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
