@@ -203,7 +203,6 @@ async function fixFolder(root: string, first: FolderReport, options: Options, lo
 
 const HELP_HINT = "Run 'clan-vars-lint --help' for the options.";
 
-
 /**
  * One line to stdout or stderr, printable (base/printable.ts): a name it quotes (a file's path, a
  * link's target, a finding's message) cannot end it, start another, or reach the terminal as a

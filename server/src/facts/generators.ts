@@ -391,9 +391,9 @@ class GeneratorReader {
       const key = `${item.range.start.line}:${item.range.start.character}`;
       if (places.get(key) !== null) places.set(key, conditionAt(item.range.start, conds));
     }
-    const f = head === 'files' ? g.files.find((x) => x.name === item.name) : undefined;
+    const f = head === 'files' ? (named as VarFile) : undefined;
     // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
-    if (f && via && rest.length - via.own <= 1) (f.removals ??= []).push(removalRange(via.node, this.text));
+    if (f && via && naming) (f.removals ??= []).push(removalRange(via.node, this.text));
     // `files.x = cfg.keyFile;`, `files.x = { } // extra;`: settings the syntax cannot read
     if (f && rest.length === 2 && !isSet) f.optionsUnknown = true;
   }

@@ -335,7 +335,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         continue;
       }
       // declared under conditions on a clan service's settings: where they hold, not where they do not, else maybe
-      const when = g.conditions ? conditionOn(g, m, graph) : true;
+      const when = g.conditions ? conditionsOn(g, g.conditions, m, graph) : true;
       if (when === false) {
         (view.offByCondition ??= new Set()).add(g.name.name);
         continue;
@@ -565,16 +565,12 @@ function instantiated(g: Generator, machine: string, graph: ModuleGraph): Genera
 }
 
 /**
- * Whether a generator every place of which is under conditions (Generator.conditions) is on
- * `machine`: true where the conditions of a place that reaches it hold in an instance through which
- * it has that place's role, or where a place is no clan service's (a module's `lib.mkIf cfg.enable`:
- * listed, as any module's generator); false where they hold in none; else why that is not known.
+ * Whether what `g` declares under `conditions` (the generator's own places, Generator.conditions, or
+ * a file's or prompt's, VarFile.conditions) is on `machine`: true where the conditions of a place
+ * that reaches it hold in an instance through which it has that place's role, or where a place is no
+ * clan service's (a module's `lib.mkIf cfg.enable`: listed, as any module's generator); false where
+ * they hold in none; else why that is not known.
  */
-function conditionOn(g: Generator, machine: string, graph: ModuleGraph): boolean | string {
-  return conditionsOn(g, g.conditions!, machine, graph);
-}
-
-/** The same for `conditions` of what `g` declares (its own, or a file's or prompt's). */
 function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph): boolean | string {
   let open: string | null = null;
   let reached = false;
