@@ -123,10 +123,12 @@ type Cond = { node: Node; negate: boolean };
 /** Reads the generators one file declares, as `extractGenerators` and `readGeneratorSources` walk it. */
 class GeneratorReader {
   private readonly byName = new Map<string, Generator>();
-  /** Per generator, each place its name is written: the conditions above it, null where there are none. */
-  private readonly sites = new Map<Generator, Map<string, GeneratorCondition | null>>();
-  /** The same per file and prompt of a generator: each place it is named, with the conditions of the wrappers of its value there. */
-  private readonly itemSites = new Map<VarFile | Prompt, Map<string, GeneratorCondition | null>>();
+  /**
+   * Per generator, each place its name is written, with the conditions above it; per file and
+   * prompt, each place it is named, with the conditions of the wrappers of its value there. Null
+   * where there are none: a place without conditions makes the whole unconditional (placedConditions).
+   */
+  private readonly sites = new Map<Generator | VarFile | Prompt, Map<string, GeneratorCondition | null>>();
   private readonly all: Generator[] = [];
   private readonly opaque: OpaqueSource[] = [];
   private readonly patternSets: { generator: Generator; range: Range }[] = [];
@@ -238,11 +240,21 @@ class GeneratorReader {
   /** The generator of a place its name is written, with the conditions above it. */
   private site(name: NameRef, conds: Cond[]): Generator {
     const g = this.generatorFor(name);
-    const places = this.sites.get(g) ?? this.sites.set(g, new Map()).get(g)!;
-    const at = name.range.start;
+    this.place(g, name.range.start, conds);
+    return g;
+  }
+
+  /** Notes a place of `owner` under `conds` (once a place is seen without conditions, it stays so). */
+  private place(owner: Generator | VarFile | Prompt, at: Position, conds: Cond[]): void {
+    const places = this.sites.get(owner) ?? this.sites.set(owner, new Map()).get(owner)!;
     const key = `${at.line}:${at.character}`;
     if (places.get(key) !== null) places.set(key, conditionAt(at, conds));
-    return g;
+  }
+
+  /** The conditions of `owner`'s places where every place has some; undefined otherwise. */
+  private placedConditions(owner: Generator | VarFile | Prompt): GeneratorCondition[] | undefined {
+    const conditions = [...(this.sites.get(owner)?.values() ?? [])];
+    return conditions.length && conditions.every((c) => c !== null) ? (conditions as GeneratorCondition[]) : undefined;
   }
 
   /** The site of `parts[0]`, a binding into a generator whose value is `value`: where the binding is the generator's own (`x = lib.mkIf c { ... }`), its value's wrappers' conditions too. */
@@ -386,11 +398,7 @@ class GeneratorReader {
     if (!named) list.push((named = { name: item.name, range: item.range }));
     // a binding that names it (`files.x = lib.mkIf c { ... }`, `files.x.secret = ...`): the module system leaves x out where every one's conditions are false
     const naming = !via || rest.length - via.own <= 1;
-    if (naming) {
-      const places = this.itemSites.get(named) ?? this.itemSites.set(named, new Map()).get(named)!;
-      const key = `${item.range.start.line}:${item.range.start.character}`;
-      if (places.get(key) !== null) places.set(key, conditionAt(item.range.start, conds));
-    }
+    if (naming) this.place(named, item.range.start, conds);
     const f = head === 'files' ? (named as VarFile) : undefined;
     // the binding names the file itself (`files.x = ...`, `files.x.secret = ...`, `x = ...` inside `files`)
     if (f && via && naming) (f.removals ??= []).push(removalRange(via.node, this.text));
@@ -469,12 +477,9 @@ class GeneratorReader {
 
   finish(): GeneratorScan {
     for (const g of this.all) {
-      const places = this.sites.get(g);
-      const conditions = places ? [...places.values()] : [];
-      if (conditions.length && conditions.every((c) => c !== null)) g.conditions = conditions as GeneratorCondition[];
-      for (const item of [...g.files, ...g.prompts]) {
-        const at = [...(this.itemSites.get(item)?.values() ?? [])];
-        if (at.length && at.every((c) => c !== null)) item.conditions = at as GeneratorCondition[];
+      for (const owner of [g, ...g.files, ...g.prompts]) {
+        const conditions = this.placedConditions(owner);
+        if (conditions) owner.conditions = conditions;
       }
       for (const f of g.files) {
         const deploy = g.options.find((o) => o.path.length === 3 && o.path[0] === 'files' && o.path[1] === f.name && o.path[2] === 'deploy');

@@ -89,9 +89,9 @@ export function discoverMachines(root: string, files: Map<string, FileFacts>, ma
  * Whether the folder shows anything of clan, so that its `machines/<m>/` folders are clan's
  * machines: a flake.nix or flake.lock that names clan, or clan's own in its files or folders
  * (generators, the inventory, clan-core's options set, the removed facts services, a registry
- * matrix, clan.nix, vars/, clan's sops/ folder). A NixOS flake that builds its hosts with nixosSystem keeps them in
- * machines/<m>/ too (lounge-rocks/the-lounge): with none of these it is no clan, and its folders
- * are no clan's machines. A folder without a flake.nix keeps them, as before.
+ * matrix, clan.nix, vars/, clan's sops/ folder). A NixOS flake that builds its hosts with
+ * nixosSystem keeps them in machines/<m>/ too (lounge-rocks/the-lounge): with none of these it is
+ * no clan, and its folders are no clan's machines. A folder without a flake.nix keeps them.
  */
 function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts>, matrix: MatrixFacts | null, inventory: InventoryJson, pieces: ReturnType<typeof clanPieces>['pieces']): boolean {
   if (matrix || inventory.machines.size || inventory.instances.length) return true;
@@ -101,13 +101,12 @@ function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts
   }
   if (pieces.some(({ mods }) => mods.instances?.length || mods.inventoryMachines?.length || mods.machineModules?.length)) return true;
   if (reads.isFile(path.join(root, 'clan.nix')) || ['vars', 'sops'].some((p) => reads.isDirectory(path.join(root, p)))) return true;
-  const named = flakeNamesClan(root);
+  const named = flakeNamesClan(root, reads);
   return named === null || named;
 }
 
 /** Whether the folder's flake.nix or flake.lock names clan (a clan-core input, `clan = ...`); null without a flake.nix. */
-export function flakeNamesClan(root: string): boolean | null {
-  const reads = Confinement.within(root);
+export function flakeNamesClan(root: string, reads = Confinement.within(root)): boolean | null {
   const text = (name: string) => {
     try {
       return reads.readText(path.join(root, name), 1 << 22);
