@@ -10,18 +10,26 @@ import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
 import { tierUpAsUsual, tierUpLater } from '../base/v8Tiering';
+import { ScanPool } from '../model/scan/scanPool';
 
 /**
  * The folder scanned, a large one in worker threads (model/scan/scanPool.ts); the scan's code is
  * optimized late and without inlining, what follows it as V8 does by default (base/v8Tiering.ts).
  */
 export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
-  const index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
-  index.useDiskCache = true;
-  index.useWorkers = true;
-  index.onScanText = options.onScanText ?? null;
   tierUpLater({ inline: false });
-  await index.scan();
+  // the workers start while this thread loads the parser and lists the files
+  ScanPool.startEarly(log);
+  let index: WorkspaceAnalysis;
+  try {
+    index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+    index.useDiskCache = true;
+    index.useWorkers = true;
+    index.onScanText = options.onScanText ?? null;
+    await index.scan();
+  } finally {
+    ScanPool.endEarly();
+  }
   tierUpAsUsual();
   index.onScanText = null;
   return index;

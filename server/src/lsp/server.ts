@@ -29,6 +29,7 @@ import { HandlerActivity } from './handlerActivity';
 import { WorkspaceFolders } from './workspaceFolders';
 import { EditorDocuments } from './editorDocuments';
 import { Publisher } from './publisher';
+import { ScanPool } from '../model/scan/scanPool';
 
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }, { globPattern: '**/flake.lock' }];
@@ -125,8 +126,20 @@ export class LanguageServer {
     };
   }
 
-  /** Loads the grammar, registers the watchers and scans the workspace folders. */
+  /**
+   * Loads the grammar, registers the watchers and scans the workspace folders. The scan's workers
+   * start first, while this thread loads the grammar and lists the files (model/scan/scanPool.ts).
+   */
   private async initialized(): Promise<void> {
+    if (this.initialFolders.length) ScanPool.startEarly((line) => this.log(line));
+    try {
+      await this.loadAndScan();
+    } finally {
+      ScanPool.endEarly();
+    }
+  }
+
+  private async loadAndScan(): Promise<void> {
     const { connection, caps, publisher } = this;
     publisher.status({ state: 'starting' });
     try {

@@ -124,7 +124,7 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
   const last = target.syntaxOf ? found.filter(hasRole) : [];
   const files = last.length ? [...found.filter((f) => !last.includes(f)), ...last] : found;
   const cache = target.useDiskCache ? FactsCache.open(target.folder, target.log) : null;
-  const pool = target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS ? ScanPool.start(target.log) : null;
+  const pool = ScanPool.forScan(target.useWorkers && files.length >= MIN_FILES_FOR_WORKERS, target.log);
   const parsing = new ScanParsing(target.parser, ScanBudget.create(), cache, target.log);
   // Every file is read here (the cache is looked up by its text); those the cache does not have
   // are parsed by the workers, in batches, while the next files are read. Read files wait in

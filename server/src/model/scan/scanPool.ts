@@ -18,6 +18,9 @@ interface Pending {
   claim: Int32Array;
 }
 
+/** A pool started before the scan that will use it knows its files (ScanPool.startEarly), until that scan takes it. */
+let early: ScanPool | null = null;
+
 export class ScanPool {
   private readonly queues = new Map<Worker, Pending[]>();
   /** How many workers it started with. */
@@ -26,7 +29,7 @@ export class ScanPool {
   private constructor(
     file: string,
     count: number,
-    private readonly log: (line: string) => void,
+    private log: (line: string) => void,
   ) {
     this.size = count;
     for (let i = 0; i < count; i++) {
@@ -74,6 +77,38 @@ export class ScanPool {
       log(`no scan workers: ${(e as Error).message}`);
       return null;
     }
+  }
+
+  /**
+   * Starts the scan's pool now, so that its workers load their code and the parser while the scan's
+   * thread loads its own and lists the files (the checker: about 130 ms of each worker's start, in
+   * which the scan would otherwise wait for it). The caller ends it (endEarly) once its scans have
+   * begun, in case none took it.
+   */
+  static startEarly(log: (line: string) => void): void {
+    early ??= ScanPool.start(log);
+  }
+
+  /**
+   * The scan's pool when it has enough files for workers (`wanted`): the one started early, else a
+   * new one (start). A pool started early that the scan does not want is ended.
+   */
+  static forScan(wanted: boolean, log: (line: string) => void): ScanPool | null {
+    if (!wanted) {
+      ScanPool.endEarly();
+      return null;
+    }
+    const had = early;
+    early = null;
+    if (!had) return ScanPool.start(log);
+    had.log = log;
+    return had;
+  }
+
+  /** Ends the pool started early, if no scan took it. */
+  static endEarly(): void {
+    void early?.close();
+    early = null;
   }
 
   /**
