@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { FileFacts, MatrixFacts } from '../facts/types';
 import { Confinement } from '../base/confinement';
+import { readFlakeLockText } from '../base/flakeLock';
 import type { InventoryJson, MachineClass } from './inventoryJson';
 import { clanPieces, isTestFile } from './clanParts';
 
@@ -105,16 +106,15 @@ function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts
   return named === null || named;
 }
 
-/** Whether the folder's flake.nix or flake.lock names clan (a clan-core input, `clan = ...`); null without a flake.nix. */
+/** Whether the folder's flake.nix or flake.lock (read as base/flakeLock.ts reads it) names clan (a clan-core input, `clan = ...`); null without a flake.nix. */
 export function flakeNamesClan(root: string, reads = Confinement.within(root)): boolean | null {
-  const text = (name: string) => {
-    try {
-      return reads.readText(path.join(root, name), 1 << 22);
-    } catch {
-      return null;
-    }
-  };
-  const flake = text('flake.nix');
-  if (flake === null) return null;
-  return /\bclan\b/.test(flake) || /\bclan\b/.test(text('flake.lock') ?? '');
+  let flake: string;
+  try {
+    flake = reads.readText(path.join(root, 'flake.nix'), 1 << 22);
+  } catch {
+    return null;
+  }
+  if (/\bclan\b/.test(flake)) return true;
+  const lock = readFlakeLockText(root);
+  return typeof lock === 'string' && /\bclan\b/.test(lock);
 }
