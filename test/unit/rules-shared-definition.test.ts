@@ -71,7 +71,15 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
   { name: 'a file needed for users on one machine differs', files: two(x('files.k = { };'), x('files.k.neededFor = "users";')), expect: [mismatch('machines/b/x.nix', 'files')] },
   { name: "a prompt's settings spelled out as clan-core's defaults (its description is its name) are no difference", files: two(x('prompts.p = { type = "line"; persist = false; description = "p"; };'), x('prompts.p = { };')), expect: [] },
   { name: 'a prompt hidden on one machine differs', files: two(x('prompts.p = { };'), x('prompts.p.type = "hidden";')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
-  { name: 'a prompt persisted on one machine differs', files: two(x('prompts.p = { };'), x('prompts.p.persist = true;')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
+  { name: 'a prompt persisted on one machine differs, and so do the files (a persisted prompt is a file)', files: two(x('prompts.p = { };'), x('prompts.p.persist = true;')), expect: [mismatch('machines/b/x.nix', 'files, prompts')] },
+  {
+    // UncleGravity/dotfiles: restartUnits on a nixos machine only; clan compares no restartUnits
+    name: "a machine that names a persisted prompt's file only to adjust it (files.p.restartUnits) has the same files",
+    files: two(x('prompts.p.persist = true;'), x('prompts.p.persist = true;'), { 'machines/b/y.nix': adjust('files.p.restartUnits = [ "u.service" ];') }),
+    expect: [],
+  },
+  { name: "a file of a persisted prompt's name declared on one machine is no difference", files: two(x('prompts.p.persist = true;'), x('prompts.p.persist = true; files.p = { };')), expect: [] },
+  { name: 'a prompt whose persist is not a literal leaves the files uncompared', files: two(x('prompts.p.persist = config.my.persist;', CFG), x('prompts.p.persist = false; files.j = { };')), expect: [] },
   { name: 'a prompt described differently differs', files: two(x('prompts.p = { };'), x('prompts.p.description = "the p";')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
   { name: 'a value that is not a literal is not compared: not even the other files', files: two(x('files.k.secret = config.my.secret;', CFG), x('files.k.secret = false; files.j = { };')), expect: [] },
   { name: 'a value that is not a literal leaves the other parts compared', files: two(x('files.k.secret = config.my.secret; prompts.p = { };', CFG), x('files.k.secret = false; files.j = { }; prompts.p.persist = true;')), expect: [mismatch('machines/b/x.nix', 'prompts')] },
@@ -108,8 +116,8 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
   { name: "validations holding the machine's name that come out the same on both machines are the same", files: two(x('validation.h = "b" + config.networking.hostName + config.networking.hostName;', CFG), x('validation.h = config.networking.hostName + "a" + "a";', CFG)), expect: [] },
   { name: 'different files and prompts: both named', files: two(x('files.k = { }; prompts.p = { };'), x('files.j = { }; prompts.q = { };')), expect: [mismatch('machines/b/x.nix', 'files, prompts')] },
   { name: 'an evaluated declaration adding dependencies: the dependencies are not compared', files: two(x('dependencies = [ "p" ];'), x('dependencies = [ "p" ];'), { 'machines/a/y.nix': EVALUATED('{ "dependencies": [ "q" ] }') }), expect: [] },
-  { name: 'a machine whose declaration is evaluated is not compared: the others are, with each other', files: { 'machines/a/x.nix': EVALUATED('{ "share": true, "script": "touch $out/k", "prompts": { "p": { "type": "hidden" } } }'), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
-  { name: 'a machine whose declaration has its files computed is not compared: the others are, with each other', files: { 'machines/a/x.nix': x('files = config.my.files; prompts.p.type = "hidden";', CFG), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
+  { name: 'a machine whose declaration is evaluated is not compared: the others are, with each other', files: { 'machines/a/x.nix': EVALUATED('{ "share": true, "script": "touch $out/k", "prompts": { "p": { "type": "hidden" } } }'), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'files, prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
+  { name: 'a machine whose declaration has its files computed is not compared: the others are, with each other', files: { 'machines/a/x.nix': x('files = config.my.files; prompts.p.type = "hidden";', CFG), 'machines/b/x.nix': x('prompts.p = { };'), 'machines/c/x.nix': x('prompts.p.persist = true;') }, expect: [mismatch('machines/c/x.nix', 'files, prompts', 'machines/b/x.nix', 29, 'b', 'c')] },
   {
     name: 'the declarations each machine has and the other lacks: reported on the second, related to the first',
     files: {
@@ -150,7 +158,9 @@ const CASES: { name: string; files: Record<string, string>; expect: Seen[] }[] =
     ],
   },
   { name: 'prompts an evaluation computes beside a setting of a computed prompt name: the prompts are not compared', files: two(x('prompts.p = { }; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('prompts.p = { }; prompts.q.type = "hidden";')), expect: [] },
-  { name: 'a setting of a computed prompt name leaves the files compared', files: two(x('files.k.secret = false; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('files.k = { }; prompts.q.type = "hidden";')), expect: [mismatch('machines/b/x.nix', 'files')] },
+  // the prompt's settings are computed, so whether it is persisted (a file) is not known
+  { name: 'a setting of a computed prompt name leaves the files uncompared', files: two(x('files.k.secret = false; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('files.k = { }; prompts.q.type = "hidden";')), expect: [] },
+  { name: 'a setting of a computed prompt name leaves the dependencies compared', files: two(x('dependencies = [ "d" ]; prompts.${lib.toLower "Q"}.type = "hidden";', '{ lib, ... }:'), x('prompts.q.type = "hidden";'), { 'machines/a/d.nix': adjust('files.k = { };').replace(/\.x =/, '.d =') }), expect: [mismatch('machines/b/x.nix', 'dependencies')] },
   { name: 'a validation that is one value differs from another one', files: two(x('validation = "1";'), x('validation = "2";')), expect: [mismatch('machines/b/x.nix', 'validation_hash')] },
   { name: 'a validation that is not a literal as a whole: not compared', files: two(x('validation = config.my.v;', CFG), x('validation.a = 1;')), expect: [] },
   { name: 'two files differ from one named like them written together', files: two(x('files.p = { }; files.q = { };'), x('files."p(true,true,\\"services\\")q" = { };')), expect: [mismatch('machines/b/x.nix', 'files')] },

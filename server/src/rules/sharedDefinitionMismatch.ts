@@ -42,12 +42,25 @@ function signature(decls: Generator[], machine: string): Record<Part, string | n
     if (found === undefined && path[0] === 'files' && decls.some((g) => g.files.some((f) => f.name === path[1] && f.optionsUnknown))) return null;
     return found ?? fallback;
   };
-  const names = (kind: 'files' | 'prompts') => [...new Set(decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name)))].sort();
+  const declared = (kind: 'files' | 'prompts') => decls.flatMap((g) => (kind === 'files' ? g.files : g.prompts).map((x) => x.name));
+  // a persisted prompt is a file of the generator too (clan-core: `files = genAttrs <persisted prompts> (_: { })`),
+  // so a machine that names the file only to adjust it (`files.<p>.restartUnits`) has the same files
+  const names = (kind: 'files' | 'prompts'): string[] | null => {
+    const persisted: string[] = [];
+    for (const p of kind === 'files' ? new Set(declared('prompts')) : []) {
+      const persist = value(['prompts', p, 'persist'], 'false');
+      if (persist === null) return null;
+      if (persist === 'true') persisted.push(p);
+    }
+    return [...new Set([...declared(kind), ...persisted])].sort();
+  };
   // a file or prompt named by a computed name anywhere (`files.${n}...`, `prompts.${n}...`) sets filesUnknown (facts/generators.ts)
   const computed = decls.some((g) => g.evaluated || g.filesUnknown);
   const describe = (kind: 'files' | 'prompts'): string | null => {
     const parts: string[] = [];
-    for (const n of names(kind)) {
+    const all = names(kind);
+    if (all === null) return null;
+    for (const n of all) {
       const values = kind === 'files' ? Object.entries(FILE_DEFAULTS).map(([a, d]) => value(['files', n, a], d)) : Object.entries(PROMPT_DEFAULTS).map(([a, d]) => value(['prompts', n, a], d(n)));
       if (values.includes(null)) return null;
       parts.push(`${n}(${values.join(',')})`);
