@@ -36,11 +36,17 @@
 //       (.heapprofile: what they allocate, collected or not); CLAN_VARS_PROBE_SPLIT=1 adds the
 //       medians of the edits away from the text and back; CLAN_VARS_PROBE_LOG=1 prints the index's
 //       log (with CLAN_VARS_DEBUG_RULES=1: each rule's time).
+//   node --import tsx bench/probe.ts budget [scale|folder]
+//       where the cold check's CPU goes (bench/budget.ts): the parser floor and the checker from
+//       scratch (--no-cache) taken in turn three times (medians: wall, CPU, the part after the scan),
+//       then one checker run under the profiler, its CPU by part and thread; and what the CPU
+//       allows: the least wall time on this machine's cores, with the part after the scan on one
+//       thread as it runs, and the CPU a check of 3× the floor could spend
 //   node --import tsx bench/probe.ts evaluate [scale|folder] [runs]
 //       the registry pipeline's evaluation (model/clanEvaluation.ts evaluateClan) of the clan, `runs`
 //       times (6) in one process with one syntax cache: the first parses its files, the others
 //       evaluate only; the times, and a digest of the result's signatures (the same for every run)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
@@ -65,6 +71,7 @@ import { AstCache } from '../server/src/facts/eval/index';
 import { evaluateClan } from '../server/src/model/clanEvaluation';
 import { signaturesOf } from '../server/src/model/evaluationChanges';
 import { CHECKER_THREADS, parserFloor } from './floor';
+import { budgetTable, profiledCheck } from './budget';
 import { checkerTime } from './scale.bench';
 import { percentile } from './stats';
 import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
@@ -331,6 +338,34 @@ async function bound(root: string): Promise<void> {
   }
 }
 
+async function budget(root: string): Promise<void> {
+  const files = nixFiles(root);
+  const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`no ${cli}: run npm run build`);
+  const cores = os.availableParallelism();
+  const floors: number[] = [];
+  const runs: { wall: number; cpu: number; rest: number }[] = [];
+  for (let k = 0; k < 3; k++) {
+    floors.push(await parserFloor(files));
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [cli, '--no-cache', root], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, CLAN_VARS_DEBUG_TIMES: '1' } });
+    const wall = performance.now() - t;
+    const m = /rules (\d+) ms; CPU (\d+) ms/.exec(r.stderr ?? '');
+    if (r.status === null || r.status > 1 || !m) throw new Error(`the checker failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`);
+    runs.push({ wall, cpu: Number(m[2]), rest: Number(m[1]) });
+  }
+  const floor = percentile(floors, 50);
+  const [wall, cpu, rest] = (['wall', 'cpu', 'rest'] as const).map((k) => percentile(runs.map((r) => r[k]), 50));
+  const x = (v: number) => `${v.toFixed(0)} ms = ${(v / floor).toFixed(1)}×`;
+  console.log(`${files.length} files, ${cores} cores; medians of 3 runs taken in turn: the parser floor on ${CHECKER_THREADS} threads ${floor.toFixed(0)} ms; the checker from scratch ${x(wall)} the floor, its CPU ${cpu.toFixed(0)} ms, the part after the scan (model, evaluation and rules, one thread) ${rest.toFixed(0)} ms`);
+  console.log(`the least wall time that CPU allows: spread over every core ${x(cpu / cores)}; with the part after the scan on one thread ${x((cpu - rest) / cores + rest)}`);
+  console.log(`a check of 3× the floor (${(3 * floor).toFixed(0)} ms) could spend at most ${(3 * floor * cores).toFixed(0)} ms of CPU spread perfectly, ${((3 * floor - rest) * cores + rest).toFixed(0)} ms with the part after the scan as it is`);
+  const { profiles, times } = profiledCheck(cli, root);
+  const { lines, cpuMs } = budgetTable(profiles);
+  console.log(`\none run under the profiler (${times}): ${cpuMs.toFixed(0)} ms of CPU sampled, by part, ms:`);
+  for (const l of lines) console.log(`  ${l}`);
+}
+
 async function evaluate(root: string, runs: number): Promise<void> {
   const parser = await NixParser.load();
   const astCache = new AstCache(100);
@@ -394,8 +429,9 @@ async function transfer(root: string): Promise<void> {
     if (mode === 'transfer') await transfer(clanFolder);
     else if (mode === 'threads') await threads(clanFolder);
     else if (mode === 'bound') await bound(clanFolder);
+    else if (mode === 'budget') await budget(clanFolder);
     else if (mode === 'evaluate') await evaluate(clanFolder, Number(which) || 6);
-    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads, bound and evaluate probes');
+    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads, bound, budget and evaluate probes');
     else await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
     process.exit(0);
   }
@@ -408,9 +444,10 @@ async function transfer(root: string): Promise<void> {
     else if (mode === 'transfer') await transfer(root);
     else if (mode === 'threads') await threads(root);
     else if (mode === 'bound') await bound(root);
+    else if (mode === 'budget') await budget(root);
     else if (mode === 'evaluate') await evaluate(root, Number(which) || 6);
     else if (mode === 'keystroke') await keystroke(clan);
-    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, bound, transfer, evaluate or keystroke`);
+    else throw new Error(`unknown probe '${mode}': heap, floor, walk, threads, bound, budget, transfer, evaluate or keystroke`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -78,6 +78,10 @@ export async function benchSharedClan(): Promise<void> {
     // where the cold check's time went (the median run), and its CPU on every thread: the wall time cannot go below CPU / cores
     const times = /times: (.*)/.exec(check.stderr)?.[1];
     if (times) console.log(`  the checker's own account: ${times}`);
+    const cpu = times && /CPU (\d+) ms on all threads \((\d+) cores\)/.exec(times);
+    // no overlap of its threads can take the wall time below its CPU spread over every core: what the
+    // target asks of the work itself, whatever the scheduling (README, Performance)
+    if (cpu) console.log(`  its CPU over ${cpu[2]} cores: ${ms(Number(cpu[1]) / Number(cpu[2]))} = ${(Number(cpu[1]) / Number(cpu[2]) / floorMs).toFixed(1)}× the floor, the least its wall time could be; 3× needs its CPU at most ${ms(3 * floorMs * Number(cpu[2]))}`);
     // the server as the extension starts it (its node options and environment), where the command can be written as lsp-latency takes it (words split at spaces)
     const server = [...Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`), process.execPath, ...SERVER_NODE_OPTIONS, path.join(ROOT, 'bin', 'clan-vars-language-server.js'), '--stdio'];
     const asExtension = server.every((w) => !/\s/.test(w));
