@@ -156,3 +156,66 @@ test("model: the argument is not the flake's modules where the specialArgs give 
   });
   assert.deepEqual(whole.machines.find((m) => m.name === 'a')!.unknowns, ["a module not known statically (modules.nixos.base): the clan's specialArgs are written in a way not known statically"]);
 });
+
+// smonoscr/nixfiles: the helper is a `let` of the flake-parts module that gives it, imported from the
+// flake's own source with the flake's nixpkgs lib (`inherit (inputs.nixpkgs) lib;`), and given with
+// `specialArgs = { inherit inputs mylib; };`
+const nixpkgsLock = (repo: string) =>
+  JSON.stringify({ nodes: { root: { inputs: { nixpkgs: 'nixpkgs' } }, nixpkgs: { locked: { type: 'github', owner: 'NixOS', repo, rev: 'a'.repeat(40) } } }, root: 'root', version: 7 });
+const LET_HELPER = {
+  ...HELPERS,
+  'modules/flake-parts/lib.nix': '{ }\n',
+  'lib/default.nix': '{ lib, self, ... }: import ./scan-paths.nix { inherit lib; }\n',
+  'inventory/inventory.nix': `{ self, inputs, ... }:
+let
+  inherit (inputs.nixpkgs) lib;
+  mylib = import "\${self}/lib" { inherit lib self; };
+in
+{
+  flake.clan = {
+    inherit self;
+    specialArgs = {
+      inherit inputs mylib;
+    };
+    inventory.machines.a = { };
+  };
+}
+`,
+  'machines/a/configuration.nix': '{ mylib, ... }:\n{\n  imports = mylib.scanPaths ../../shared { };\n}\n',
+};
+
+test("model: specialArgs = { inherit mylib; } of the module's let, mylib imported from \"${self}/lib\" with inputs.nixpkgs.lib (smonoscr): the machine gets the listed modules and is fully known", async () => {
+  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock('nixpkgs') });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
+});
+
+test('model: the same where the input named nixpkgs is not nixpkgs: its lib is not known, and the machine stays open', async () => {
+  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock('not-nixpkgs') });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.equal(a.unknowns.length, 1);
+  assert.match(a.unknowns[0], /^a module not known statically \(mylib\.scanPaths \.\.\/\.\.\/shared \{ \}\): /);
+  assert.deepEqual(ownGenerators(a.generators), []);
+});
+
+test("model: specialArgs = { inherit mylib; } of the module's own argument (no let binds it) is not known: the machine stays open, naming it", async () => {
+  const report = await reportOf({
+    ...LET_HELPER,
+    'flake.lock': nixpkgsLock('nixpkgs'),
+    'inventory/inventory.nix': '{ self, inputs, mylib, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = { inherit inputs mylib; };\n    inventory.machines.a = { };\n  };\n}\n',
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, ['a module not known statically (mylib.scanPaths ../../shared { }): specialArgs.mylib is written in a way not known statically (inventory/inventory.nix:5)']);
+});
+
+test('model: a helper imported from "${self}/.." (outside the clan) is not read: the machine stays open', async () => {
+  const report = await reportOf({
+    ...LET_HELPER,
+    'flake.lock': nixpkgsLock('nixpkgs'),
+    'inventory/inventory.nix': LET_HELPER['inventory/inventory.nix'].replace('"${self}/lib"', '"${self}/../lib"'),
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.equal(a.unknowns.length, 1);
+  assert.deepEqual(ownGenerators(a.generators), []);
+});

@@ -5,7 +5,7 @@
 import { literalValue } from './serviceInterface';
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { contains, type Range } from '../base/types';
-import type { ArgValueDef, FlakeModuleDef, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
+import type { ArgValueDef, FlakeModuleDef, GivenArg, InstanceFacts, MachineModule, ModuleFacts, ModuleRef } from './types';
 import { nodeToAst, portableAst } from './eval/ast';
 import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, MAX_DEPTH, rangeOf, stringValue, unparen } from '../syntax/syntax';
 import { parameters, topLevel, type Scope } from './topLevel';
@@ -46,6 +46,15 @@ const SET_PARTS = new Set(['binding_set', 'binding', 'attrset_expression', 'rec_
 function isSpecialArgs(path: string[], inClanArgs: boolean): boolean {
   const rel = clanRelative(path, inClanArgs);
   return rel?.length === 1 && rel[0] === 'specialArgs';
+}
+
+/** What the model gives a value of a flake-parts module (ArgValueDef.given). */
+const GIVEN_TO_FLAKE_PARTS: GivenArg[] = ['lib', 'config', 'inputs', 'self'];
+
+/** The bindings of the `let` that binds `value` (`let x = value; ... in`), or null when a `let` does not. */
+function letBindingsOf(value: Node | undefined): Node | null {
+  const set = value?.parent?.parent;
+  return set?.type === 'binding_set' && set.parent?.type === 'let_expression' ? set : null;
 }
 
 /** A value given to the model's evaluations (`nflib = config.flake.lib;`, `flake.lib = import ../lib { inherit lib; };`) is short. */
@@ -148,7 +157,7 @@ class ModuleFactsReader {
       const whole = rel.length === 1;
       // a set's bindings are read one by one
       if (whole && (n?.type === 'attrset_expression' || n?.type === 'rec_attrset_expression')) return;
-      (this.facts.specialArgs ??= []).push(this.argValue(whole ? '*' : rel[1], whole ? null : n, scope, inClanArgs ? ['lib'] : ['lib', 'config'], range));
+      (this.facts.specialArgs ??= []).push(this.argValue(whole ? '*' : rel[1], whole ? null : n, scope, inClanArgs ? ['lib', 'inputs', 'self'] : GIVEN_TO_FLAKE_PARTS, range));
       return;
     }
     if (inClanArgs || path[0] !== 'flake' || !this.inFileValue(range)) return;
@@ -158,7 +167,7 @@ class ModuleFactsReader {
     }
     // flake modules are read as such; a part defined apart (`flake.lib.x = ...`) makes `flake.lib` a merge
     if (MODULE_HOLDER_OUTPUTS.has(path[1]) || flakeModuleAt(path.slice(0, 3), false)) return;
-    (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, ['lib'], range));
+    (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, ['lib', 'inputs', 'self'], range));
   }
 
   /** A binding of the file's own value (a flake-parts module's `flake.lib = ...`), not of a set inside some other expression. */
@@ -173,7 +182,7 @@ class ModuleFactsReader {
 
   private topSets: Set<number> | undefined;
 
-  private argValue(name: string, value: Node | null, scope: Scope, names: ('lib' | 'config')[], range: Node, text?: string): ArgValueDef {
+  private argValue(name: string, value: Node | null, scope: Scope, names: GivenArg[], range: Node, text?: string): ArgValueDef {
     const params = this.topFunction ? parameters(this.topFunction) : [];
     const given = names.filter((g) => params.includes(g) && !scope.has(g));
     const written = text ?? value?.text;
@@ -653,7 +662,12 @@ class ModuleFactsReader {
     if (isSpecialArgs(path, inClanArgs)) {
       // `inherit (config.flake) modules;`: the value is the selection from that expression
       const from = b.type === 'inherit_from' ? b.childForFieldName('expression') : null;
-      for (const a of inheritedNames(b)) (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, from && a.name ? ['lib', 'config'] : [], b, from && a.name ? `(${from.text}).${a.name}` : undefined));
+      for (const a of inheritedNames(b)) {
+        // `inherit mylib;` of the file's `let`: that `let`, its value (`mylib = import "${self}/lib" { inherit lib self; };`)
+        const bindings = !from && a.name ? letBindingsOf(scope.get(a.name)) : null;
+        const text = from && a.name ? `(${from.text}).${a.name}` : bindings ? `let ${bindings.text} in ${a.name}` : undefined;
+        (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, text ? (inClanArgs ? ['lib', 'inputs', 'self'] : GIVEN_TO_FLAKE_PARTS) : [], b, text));
+      }
     }
     for (const a of inheritedNames(b)) {
       const full = a.name === null ? null : [...path, a.name];

@@ -375,16 +375,21 @@ export interface ModuleRef {
 /**
  * A value given to the model's evaluations: `specialArgs.<name> = <expr>` of the clan's configuration,
  * or `flake.<name> = <expr>` of a flake-parts module. `source`: the expression's text (null: written in
- * a way not kept, `inherit x;`, a set given whole, a text too long, or a part `flake.<name>.<y>` defined
- * apart); `given`: the names the model binds in it (`lib`: nixpkgs' lib, `config`: the flake's), each a
- * formal of the file's function not bound again where the expression is.
+ * a way not kept, `inherit x;` of anything but a `let` of the file, a set given whole, a text too long,
+ * or a part `flake.<name>.<y>` defined apart; `inherit x;` of a `let`: `let <its bindings> in x`);
+ * `given`: the names the model binds in it (`lib`: nixpkgs' lib, `config`: the flake's, `inputs`: the
+ * flake's inputs as far as `inputs.nixpkgs.lib` goes, `self`: the flake, whose source is the clan's
+ * folder), each a formal of the file's function not bound again where the expression is.
  */
 export interface ArgValueDef {
   name: string;
   range: Range;
   source: string | null;
-  given: ('lib' | 'config')[];
+  given: GivenArg[];
 }
+
+/** What the model gives an ArgValueDef's expression. */
+export type GivenArg = 'lib' | 'config' | 'inputs' | 'self';
 
 /** `flake.nixosModules.<name> = ...`, `flake.modules.<cls>.<name> = ...`: a module other files import by name. */
 export interface FlakeModuleDef {

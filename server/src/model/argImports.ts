@@ -14,11 +14,11 @@ import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { parseSource } from '../facts/eval/parseSource';
 import { Scope } from '../facts/eval/thunk';
-import { mkOpenAttrs } from '../facts/eval/values';
+import { mkOpenAttrs, mkString } from '../facts/eval/values';
 import type { ArgValueDef, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
 import { sameRange } from '../syntax/syntax';
-import { whyNot } from './computedModules';
+import { nixpkgsIsInput, whyNot } from './computedModules';
 
 /** A helper listing a folder or two: far below this. */
 const MAX_STEPS = 300_000;
@@ -67,7 +67,7 @@ export function evaluateArgImport(root: string, parser: NixParser | null, file: 
   const ctx = newContext(parser, { maxSteps: MAX_STEPS, reads: { ...readsWithin(confinement), ...folderReads(confinement) } });
   const r = run((): ArgImport => {
     const config = def.def.given.includes('config') ? flakeConfig(ctx, root, values) : null;
-    const arg = evalAt(ctx, def.file, def.def.source!, given(ctx, def.def, config));
+    const arg = evalAt(ctx, def.file, def.def.source!, given(ctx, root, def.def, config));
     const list = evalAt(ctx, file, applied.source, new Map([[applied.arg, Thunk.of(arg)]]));
     if (list.t !== 'list') return { reason: whyNot(list, `it is a ${list.t}, not a list of modules`) };
     const paths: string[] = [];
@@ -82,11 +82,18 @@ export function evaluateArgImport(root: string, parser: NixParser | null, file: 
   return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
 }
 
-/** `lib` (nixpkgs') and `config` (the flake's), where the definition's file gives them. */
-function given(ctx: Context, def: ArgValueDef, config: Value | null): Map<string, Thunk> {
+/**
+ * `lib` (nixpkgs'), `config` (the flake's), `inputs` (`inputs.nixpkgs.lib`, where the clan's input
+ * `nixpkgs` is nixpkgs) and `self` (the flake, its source the clan's folder: `"${self}/lib"`), where
+ * the definition's file gives them: computedModules.ts moduleArgs gives a flake-parts module the same.
+ */
+function given(ctx: Context, root: string, def: ArgValueDef, config: Value | null): Map<string, Thunk> {
   const vars = new Map<string, Thunk>();
-  if (def.given.includes('lib')) vars.set('lib', Thunk.of(nixLib(ctx)));
+  const lib = Thunk.of(nixLib(ctx));
+  if (def.given.includes('lib')) vars.set('lib', lib);
   if (config && def.given.includes('config')) vars.set('config', Thunk.of(config));
+  if (def.given.includes('inputs') && nixpkgsIsInput(root)) vars.set('inputs', Thunk.of(mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]))));
+  if (def.given.includes('self')) vars.set('self', Thunk.of(mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]))));
   return vars;
 }
 
@@ -102,7 +109,7 @@ function flakeConfig(ctx: Context, root: string, values: ArgValues): Value {
       new Thunk(() => {
         if (defs.length > 1) return unknown(`flake.${name} is defined in parts (${defs.map((d) => where(root, d)).join(', ')})`, null);
         if (def.def.source === null) return unknown(`flake.${name} is written in a way not known statically (${where(root, def)})`, null);
-        return evalAt(ctx, def.file, def.def.source, given(ctx, def.def, null));
+        return evalAt(ctx, def.file, def.def.source, given(ctx, root, def.def, null));
       }),
     );
   }
