@@ -14,11 +14,11 @@ import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { parseSource } from '../facts/eval/parseSource';
 import { Scope } from '../facts/eval/thunk';
-import { mkOpenAttrs, mkString } from '../facts/eval/values';
+import { mkOpenAttrs } from '../facts/eval/values';
 import type { ArgValueDef, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
 import { sameRange } from '../syntax/syntax';
-import { nixpkgsIsInput, whyNot } from './computedModules';
+import { flakeSelf, nixpkgsInputs, nixpkgsIsInput, whyNot } from './computedModules';
 
 /** A helper listing a folder or two: far below this. */
 const MAX_STEPS = 300_000;
@@ -85,15 +85,15 @@ export function evaluateArgImport(root: string, parser: NixParser | null, file: 
 /**
  * `lib` (nixpkgs'), `config` (the flake's), `inputs` (`inputs.nixpkgs.lib`, where the clan's input
  * `nixpkgs` is nixpkgs) and `self` (the flake, its source the clan's folder: `"${self}/lib"`), where
- * the definition's file gives them: computedModules.ts moduleArgs gives a flake-parts module the same.
+ * the definition's file gives them, as computedModules.ts moduleArgs gives a flake-parts module's.
  */
 function given(ctx: Context, root: string, def: ArgValueDef, config: Value | null): Map<string, Thunk> {
   const vars = new Map<string, Thunk>();
   const lib = Thunk.of(nixLib(ctx));
   if (def.given.includes('lib')) vars.set('lib', lib);
   if (config && def.given.includes('config')) vars.set('config', Thunk.of(config));
-  if (def.given.includes('inputs') && nixpkgsIsInput(root)) vars.set('inputs', Thunk.of(mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]))));
-  if (def.given.includes('self')) vars.set('self', Thunk.of(mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]))));
+  if (def.given.includes('inputs') && nixpkgsIsInput(root)) vars.set('inputs', Thunk.of(nixpkgsInputs(lib)));
+  if (def.given.includes('self')) vars.set('self', Thunk.of(flakeSelf(root)));
   return vars;
 }
 

@@ -119,10 +119,19 @@ export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkg
   const lib = Thunk.of(nixLib(ctx));
   const args = new Map<string, Thunk>([['lib', lib]]);
   if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));
-  if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]))));
-  // the flake itself: its source is the clan's folder (`"${self}/modules"`), nothing else of it is known
-  if (root !== null && args.has('self')) args.set('self', Thunk.of(mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]))));
+  if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(nixpkgsInputs(lib)));
+  if (root !== null && args.has('self')) args.set('self', Thunk.of(flakeSelf(root)));
   return mkOpenAttrs(args);
+}
+
+/** The flake's inputs as far as `inputs.nixpkgs.lib` (nixpkgs' `lib`) goes: for a clan whose input `nixpkgs` is nixpkgs (nixpkgsIsInput). */
+export function nixpkgsInputs(lib: Thunk): Value {
+  return mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]));
+}
+
+/** The flake itself: its source is the clan's folder (`"${self}/modules"`), nothing else of it is known. */
+export function flakeSelf(root: string): Value {
+  return mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]));
 }
 
 
