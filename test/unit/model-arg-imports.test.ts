@@ -219,3 +219,25 @@ test('model: a helper imported from "${self}/.." (outside the clan) is not read:
   assert.equal(a.unknowns.length, 1);
   assert.deepEqual(ownGenerators(a.generators), []);
 });
+
+test('model: the flake output the specialArgs give (nflib = config.flake.lib) imported from "${self}/lib": the machine gets the listed modules and is fully known', async () => {
+  const report = await reportOf({
+    ...HELPERS,
+    'modules/flake-parts/lib.nix': '{ self, lib, ... }:\n{\n  flake.lib = import "${self}/lib" { inherit lib; };\n}\n',
+    'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n',
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
+});
+
+test('model: specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; } written in place: the machine gets the listed modules and is fully known', async () => {
+  const report = await reportOf({
+    ...LET_HELPER,
+    'flake.lock': nixpkgsLock('nixpkgs'),
+    'inventory/inventory.nix': '{ self, inputs, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; inherit self; };\n    inventory.machines.a = { };\n  };\n}\n',
+  });
+  const a = report.machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
+});
