@@ -46,7 +46,7 @@
 //       the registry pipeline's evaluation (model/clanEvaluation.ts evaluateClan) of the clan, `runs`
 //       times (6) in one process with one syntax cache: the first parses its files, the others
 //       evaluate only; the times, and a digest of the result's signatures (the same for every run)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
@@ -347,11 +347,9 @@ async function budget(root: string): Promise<void> {
   const runs: { wall: number; cpu: number; rest: number }[] = [];
   for (let k = 0; k < 3; k++) {
     floors.push(await parserFloor(files));
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [cli, '--no-cache', root], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, CLAN_VARS_DEBUG_TIMES: '1' } });
-    const wall = performance.now() - t;
-    const m = /rules (\d+) ms; CPU (\d+) ms/.exec(r.stderr ?? '');
-    if (r.status === null || r.status > 1 || !m) throw new Error(`the checker failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`);
+    const { ms: wall, times } = checkerTime(root, {}, ['--no-cache'], true);
+    const m = /rules (\d+) ms; CPU (\d+) ms/.exec(times);
+    if (!m) throw new Error(`the checker printed no times: ${times}`);
     runs.push({ wall, cpu: Number(m[2]), rest: Number(m[1]) });
   }
   const floor = percentile(floors, 50);

@@ -184,38 +184,32 @@ in
   'machines/a/configuration.nix': '{ mylib, ... }:\n{\n  imports = mylib.scanPaths ../../shared { };\n}\n',
 };
 
+/** Machine a of the LET_HELPER clan, its lock's `nixpkgs` input locked to `repo`, `inventory` (the flake-parts module giving the helper) instead of LET_HELPER's. */
+async function letHelperMachine(repo: string, inventory = LET_HELPER['inventory/inventory.nix']) {
+  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock(repo), 'inventory/inventory.nix': inventory });
+  return report.machines.find((m) => m.name === 'a')!;
+}
+
 test("model: specialArgs = { inherit mylib; } of the module's let, mylib imported from \"${self}/lib\" with inputs.nixpkgs.lib (smonoscr): the machine gets the listed modules and is fully known", async () => {
-  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock('nixpkgs') });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await letHelperMachine('nixpkgs');
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
 });
 
 test('model: the same where the input named nixpkgs is not nixpkgs: its lib is not known, and the machine stays open', async () => {
-  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock('not-nixpkgs') });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await letHelperMachine('not-nixpkgs');
   assert.equal(a.unknowns.length, 1);
   assert.match(a.unknowns[0], /^a module not known statically \(mylib\.scanPaths \.\.\/\.\.\/shared \{ \}\): /);
   assert.deepEqual(ownGenerators(a.generators), []);
 });
 
 test("model: specialArgs = { inherit mylib; } of the module's own argument (no let binds it) is not known: the machine stays open, naming it", async () => {
-  const report = await reportOf({
-    ...LET_HELPER,
-    'flake.lock': nixpkgsLock('nixpkgs'),
-    'inventory/inventory.nix': '{ self, inputs, mylib, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = { inherit inputs mylib; };\n    inventory.machines.a = { };\n  };\n}\n',
-  });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await letHelperMachine('nixpkgs', '{ self, inputs, mylib, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs = { inherit inputs mylib; };\n    inventory.machines.a = { };\n  };\n}\n');
   assert.deepEqual(a.unknowns, ['a module not known statically (mylib.scanPaths ../../shared { }): specialArgs.mylib is written in a way not known statically (inventory/inventory.nix:5)']);
 });
 
 test('model: a helper imported from "${self}/.." (outside the clan) is not read: the machine stays open', async () => {
-  const report = await reportOf({
-    ...LET_HELPER,
-    'flake.lock': nixpkgsLock('nixpkgs'),
-    'inventory/inventory.nix': LET_HELPER['inventory/inventory.nix'].replace('"${self}/lib"', '"${self}/../lib"'),
-  });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await letHelperMachine('nixpkgs', LET_HELPER['inventory/inventory.nix'].replace('"${self}/lib"', '"${self}/../lib"'));
   assert.equal(a.unknowns.length, 1);
   assert.deepEqual(ownGenerators(a.generators), []);
 });
@@ -232,12 +226,7 @@ test('model: the flake output the specialArgs give (nflib = config.flake.lib) im
 });
 
 test('model: specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; } written in place: the machine gets the listed modules and is fully known', async () => {
-  const report = await reportOf({
-    ...LET_HELPER,
-    'flake.lock': nixpkgsLock('nixpkgs'),
-    'inventory/inventory.nix': '{ self, inputs, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; inherit self; };\n    inventory.machines.a = { };\n  };\n}\n',
-  });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await letHelperMachine('nixpkgs', '{ self, inputs, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; inherit self; };\n    inventory.machines.a = { };\n  };\n}\n');
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
 });

@@ -19,17 +19,14 @@ import { ScanPool } from '../model/scan/scanPool';
 export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
   tierUpLater({ inline: false });
   // the workers start while this thread loads the parser and lists the files
-  ScanPool.startEarly(log);
-  let index: WorkspaceAnalysis;
-  try {
-    index = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
-    index.useDiskCache = true;
-    index.useWorkers = true;
-    index.onScanText = options.onScanText ?? null;
-    await index.scan();
-  } finally {
-    ScanPool.endEarly();
-  }
+  const index = await ScanPool.startingEarly(log, async () => {
+    const scanned = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+    scanned.useDiskCache = true;
+    scanned.useWorkers = true;
+    scanned.onScanText = options.onScanText ?? null;
+    await scanned.scan();
+    return scanned;
+  });
   tierUpAsUsual();
   index.onScanText = null;
   return index;

@@ -48,8 +48,10 @@ function isSpecialArgs(path: string[], inClanArgs: boolean): boolean {
   return rel?.length === 1 && rel[0] === 'specialArgs';
 }
 
-/** What the model gives a value of a flake-parts module (ArgValueDef.given). */
-const GIVEN_TO_FLAKE_PARTS: GivenArg[] = ['lib', 'config', 'inputs', 'self'];
+/** What the model gives a value (ArgValueDef.given): a `flake.<x>` value is not given the flake's own `config`. */
+const GIVEN: GivenArg[] = ['lib', 'inputs', 'self'];
+/** What it gives the specialArgs' values: a flake-parts module's (not the clan's arguments) also its `config`. */
+const givenToSpecialArgs = (inClanArgs: boolean): GivenArg[] => (inClanArgs ? GIVEN : [...GIVEN, 'config']);
 
 /** The bindings of the `let` that binds `value` (`let x = value; ... in`), or null when a `let` does not. */
 function letBindingsOf(value: Node | undefined): Node | null {
@@ -157,7 +159,7 @@ class ModuleFactsReader {
       const whole = rel.length === 1;
       // a set's bindings are read one by one
       if (whole && (n?.type === 'attrset_expression' || n?.type === 'rec_attrset_expression')) return;
-      (this.facts.specialArgs ??= []).push(this.argValue(whole ? '*' : rel[1], whole ? null : n, scope, inClanArgs ? ['lib', 'inputs', 'self'] : GIVEN_TO_FLAKE_PARTS, range));
+      (this.facts.specialArgs ??= []).push(this.argValue(whole ? '*' : rel[1], whole ? null : n, scope, givenToSpecialArgs(inClanArgs), range));
       return;
     }
     if (inClanArgs || path[0] !== 'flake' || !this.inFileValue(range)) return;
@@ -167,7 +169,7 @@ class ModuleFactsReader {
     }
     // flake modules are read as such; a part defined apart (`flake.lib.x = ...`) makes `flake.lib` a merge
     if (MODULE_HOLDER_OUTPUTS.has(path[1]) || flakeModuleAt(path.slice(0, 3), false)) return;
-    (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, ['lib', 'inputs', 'self'], range));
+    (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, GIVEN, range));
   }
 
   /** A binding of the file's own value (a flake-parts module's `flake.lib = ...`), not of a set inside some other expression. */
@@ -666,7 +668,9 @@ class ModuleFactsReader {
         // `inherit mylib;` of the file's `let`: that `let`, its value (`mylib = import "${self}/lib" { inherit lib self; };`)
         const bindings = !from && a.name ? letBindingsOf(scope.get(a.name)) : null;
         const text = from && a.name ? `(${from.text}).${a.name}` : bindings ? `let ${bindings.text} in ${a.name}` : undefined;
-        (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, text ? (inClanArgs ? ['lib', 'inputs', 'self'] : GIVEN_TO_FLAKE_PARTS) : [], b, text));
+        // a selection is given `config` wherever it is written (`inherit (config.flake) modules;`)
+        const given = from ? givenToSpecialArgs(false) : bindings ? givenToSpecialArgs(inClanArgs) : [];
+        (this.facts.specialArgs ??= []).push(this.argValue(a.name ?? '*', null, scope, text ? given : [], b, text));
       }
     }
     for (const a of inheritedNames(b)) {

@@ -131,12 +131,8 @@ export class LanguageServer {
    * start first, while this thread loads the grammar and lists the files (model/scan/scanPool.ts).
    */
   private async initialized(): Promise<void> {
-    if (this.initialFolders.length) ScanPool.startEarly((line) => this.log(line));
-    try {
-      await this.loadAndScan();
-    } finally {
-      ScanPool.endEarly();
-    }
+    if (this.initialFolders.length) await ScanPool.startingEarly((line) => this.log(line), () => this.loadAndScan());
+    else await this.loadAndScan();
   }
 
   private async loadAndScan(): Promise<void> {

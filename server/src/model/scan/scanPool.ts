@@ -80,13 +80,18 @@ export class ScanPool {
   }
 
   /**
-   * Starts the scan's pool now, so that its workers load their code and the parser while the scan's
-   * thread loads its own and lists the files (the checker: about 130 ms of each worker's start, in
-   * which the scan would otherwise wait for it). The caller ends it (endEarly) once its scans have
-   * begun, in case none took it.
+   * Runs `work`, which scans, with the scan's pool started first, so that its workers load their
+   * code and the parser while the scan's thread loads its own and lists the files (the checker:
+   * about 130 ms of each worker's start, in which the scan would otherwise wait for it). A pool no
+   * scan took is ended when `work` ends, so an idle worker never keeps the process alive.
    */
-  static startEarly(log: (line: string) => void): void {
+  static async startingEarly<T>(log: (line: string) => void, work: () => Promise<T>): Promise<T> {
     early ??= ScanPool.start(log);
+    try {
+      return await work();
+    } finally {
+      ScanPool.endEarly();
+    }
   }
 
   /**
@@ -106,7 +111,7 @@ export class ScanPool {
   }
 
   /** Ends the pool started early, if no scan took it. */
-  static endEarly(): void {
+  private static endEarly(): void {
     void early?.close();
     early = null;
   }
