@@ -215,36 +215,83 @@ function* evalMatrix(ctx: Context, file: string, hints: LiteralHints): Generator
 
 /**
  * One object per distinct evaluated generator: machines whose keys select the same registry entry
- * get equal generators (on the shared 1x clan, 11,000 of them are 2,000 distinct), kept once.
+ * get equal generators (on the shared 1x clan, 11,000 of them are 2,000 distinct), kept once. They
+ * are found first by what they are made of: the values of the fields a generator's record reads
+ * (`RECORD_FIELDS`), which are the same objects on every machine that selects the entry (the
+ * registry's values are computed once), so a record is made once per distinct entry; records made
+ * of other objects are then kept once by their content.
  */
-function interned(seen: Map<string, EvaluatedGenerator>, g: EvaluatedGenerator): EvaluatedGenerator {
-  const key = JSON.stringify(g);
-  const kept = seen.get(key);
-  if (kept) return kept;
-  seen.set(key, g);
-  return g;
+class GeneratorRecords {
+  private readonly byContent = new Map<string, EvaluatedGenerator>();
+  private readonly byParts = new Map<string, EvaluatedGenerator>();
+  /** A number per field value met, by identity. */
+  private readonly ids = new Map<Value, number>();
+
+  /** The record of generator `name` (whose value is `g`, its name written at `nameLoc`), made by `make` unless one made of the same values is kept. */
+  recordOf(ctx: Context, name: string, nameLoc: Loc | undefined, g: Value, make: () => EvaluatedGenerator): EvaluatedGenerator {
+    const parts = this.partsKey(ctx, name, nameLoc, g);
+    const kept = parts === null ? undefined : this.byParts.get(parts);
+    if (kept) return kept;
+    const made = this.interned(make());
+    if (parts !== null) this.byParts.set(parts, made);
+    return made;
+  }
+
+  /** Its name, where it is written, and which objects its fields' values are; null when a field cannot be forced (its record then says so, from its content). */
+  private partsKey(ctx: Context, name: string, nameLoc: Loc | undefined, g: Value): string | null {
+    if (g.t !== 'attrs') return null;
+    let key = nameLoc ? `${name}\0${nameLoc.file}\0${nameLoc.range.start.line},${nameLoc.range.start.character},${nameLoc.range.end.line},${nameLoc.range.end.character}` : `${name}\0`;
+    for (const field of RECORD_FIELDS) {
+      const t = g.attrs.get(field);
+      if (!t) {
+        key += '\0-';
+        continue;
+      }
+      const r = run(() => t.force(ctx));
+      if (!('ok' in r)) return null;
+      let id = this.ids.get(r.ok);
+      if (id === undefined) this.ids.set(r.ok, (id = this.ids.size));
+      key += `\0${id}`;
+    }
+    return key;
+  }
+
+  private interned(g: EvaluatedGenerator): EvaluatedGenerator {
+    const key = JSON.stringify(g);
+    const kept = this.byContent.get(key);
+    if (kept) return kept;
+    this.byContent.set(key, g);
+    return g;
+  }
 }
 
-function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, matrixFile: string, throws: EvaluationThrow[], seen: Map<string, EvaluatedGenerator>): EvaluatedGenerator[] | null {
+/** The fields of a generator's value that its record (evalMachine) is made from. */
+const RECORD_FIELDS = ['files', 'prompts', 'share', 'dependencies', 'validation'] as const;
+
+function evalMachine(ctx: Context, gens: Value, keys: Thunk, machine: string, matrixFile: string, throws: EvaluationThrow[], records: GeneratorRecords): EvaluatedGenerator[] | null {
   const r = run(() => {
     const v = applyWithUnknowns(ctx, gens, new Map([['keys', keys]]));
     if (v.t !== 'attrs' || v.open) return null;
     const out: EvaluatedGenerator[] = [];
     for (const [name, thunk] of v.attrs) {
       const g = thunk.force(ctx);
-      const field = (n: string) => (g.t === 'attrs' ? g.attrs.get(n) : undefined);
-      const validation = field('validation');
       const nameLoc = v.nameLocs?.get(name);
-      out.push(interned(seen, {
-        name,
-        nameLocation: nameLoc ? toLocation(nameLoc) : null,
-        files: forceOr(ctx, field('files'), names) ?? null,
-        prompts: forceOr(ctx, field('prompts'), names) ?? (field('prompts') ? null : []),
-        share: forceOr(ctx, field('share'), bool) ?? (field('share') ? null : false),
-        dependencies: forceOr(ctx, field('dependencies'), (d) => stringList(ctx, d)) ?? (field('dependencies') ? null : []),
-        validationHash: validation ? forceOr(ctx, validation, (x) => validationHash(ctx, x)) : null,
-        options: optionsOf(ctx, g),
-      }));
+      out.push(
+        records.recordOf(ctx, name, nameLoc, g, () => {
+          const field = (n: (typeof RECORD_FIELDS)[number]) => (g.t === 'attrs' ? g.attrs.get(n) : undefined);
+          const validation = field('validation');
+          return {
+            name,
+            nameLocation: nameLoc ? toLocation(nameLoc) : null,
+            files: forceOr(ctx, field('files'), names) ?? null,
+            prompts: forceOr(ctx, field('prompts'), names) ?? (field('prompts') ? null : []),
+            share: forceOr(ctx, field('share'), bool) ?? (field('share') ? null : false),
+            dependencies: forceOr(ctx, field('dependencies'), (d) => stringList(ctx, d)) ?? (field('dependencies') ? null : []),
+            validationHash: validation ? forceOr(ctx, validation, (x) => validationHash(ctx, x)) : null,
+            options: optionsOf(ctx, g),
+          };
+        }),
+      );
     }
     return out;
   });
@@ -296,12 +343,12 @@ export function* evaluateClanSteps(parser: NixParser, files: ClanFiles, hints: L
   yield;
   const machines = new Map<string, EvaluatedGenerator[] | null>();
   const throws: EvaluationThrow[] = [];
-  const seen = new Map<string, EvaluatedGenerator>();
+  const records = new GeneratorRecords();
   if (matrix && exists(files.generatorsFile)) {
     const gens = run(() => evalFile(ctx, files.generatorsFile));
     if ('ok' in gens && gens.ok.t === 'lambda') {
       for (const [machine, keys] of matrix.lists) {
-        machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws, seen));
+        machines.set(machine, evalMachine(ctx, gens.ok, keys, machine, files.matrixFile, throws, records));
         yield;
       }
     }
