@@ -121,6 +121,25 @@ let g = config.clan.core.vars.generators.ssh; in
     messages: [/Cannot access value of secret file/, /Cannot determine existence of secret file/],
   },
   {
+    name: 'secret-value-access: a .value or .exists in a let binding nothing reads is never evaluated, directly or through a name bound to the file',
+    files: {
+      'gen.nix': `{ clan.core.vars.generators.ssh = { files.key = { }; script = "touch $out/key"; }; }`,
+      'use.nix': `{ config, ... }:
+let
+  key = config.clan.core.vars.generators.ssh.files.key;
+  unused = config.clan.core.vars.generators.ssh.files.key.value;
+  unusedToo = key.exists;
+  used = key.exists;
+in
+{
+  a = used;
+}
+`,
+    },
+    expect: ['use.nix:6 secret-value-access'],
+    only: ['secret-value-access'],
+  },
+  {
     name: 'secret-value-access: .exists of a secret file read through a name bound to the generator, its files or the file; of a public one it is fine',
     files: {
       'gen.nix': `{ clan.core.vars.generators.ssh = { files.key = { }; files."key.pub".secret = false; script = "touch $out/key $out/key.pub"; }; }`,

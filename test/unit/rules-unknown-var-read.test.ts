@@ -315,9 +315,9 @@ async function editor(files: Record<string, string>): Promise<{ index: Workspace
 }
 
 test('unknown-var-read in the editor: a read typed into a file that declares nothing is checked at once', async () => {
-  const { index, root } = await editor({ 'flake.nix': '{ }', 'machines/a/configuration.nix': `{ imports = [ ./reader.nix ];\n${SSH}\n}\n`, 'machines/a/reader.nix': '{ config, ... }: let k = config.clan.core.vars.generators.ssh-host.files.key.path; in { }\n' });
+  const { index, root } = await editor({ 'flake.nix': '{ }', 'machines/a/configuration.nix': `{ imports = [ ./reader.nix ];\n${SSH}\n}\n`, 'machines/a/reader.nix': '{ config, ... }: let k = config.clan.core.vars.generators.ssh-host.files.key.path; in { environment.etc.k.source = k; }\n' });
   assert.deepEqual(editorFindings(index, root), []);
-  index.updateFromText(`${root}/machines/a/reader.nix`, '{ config, ... }: let k = config.clan.core.vars.generators.ssh-host.files.kye.path; in { }\n');
+  index.updateFromText(`${root}/machines/a/reader.nix`, '{ config, ... }: let k = config.clan.core.vars.generators.ssh-host.files.kye.path; in { environment.etc.k.source = k; }\n');
   assert.deepEqual(editorFindings(index, root), ["machines/a/reader.nix:1 Generator 'ssh-host' of machine 'a' declares no file 'kye'. Did you mean 'key'?"]);
 });
 
@@ -360,4 +360,25 @@ test("unknown-var-read in the editor: an edit of a file the registry imports tha
   assert.deepEqual(editorFindings(index, root), ["machines/a/configuration.nix:2 Machine 'a' has no generator 'postgres'."]);
   index.updateFromText(`${root}/lib/extra.nix`, '{ x = { envVar = "X_KEY"; }; }\n');
   assert.deepEqual(editorFindings(index, root), []);
+});
+
+test('unknown-var-read: a read in a let binding nothing else in the let names is never evaluated (clan\'s disk-id migration leaves one in disko.nix); named anywhere else, it is reported', async () => {
+  const disko = (body: string) =>
+    `{ config, ... }:\nlet\n  suffix = config.clan.core.vars.generators.disk-id.files.diskId.value;\n  other = 1;\nin\n{\n  ${body}\n}\n`;
+  const clan = (body: string) => ({ 'flake.nix': '{ }', 'machines/a/configuration.nix': closed(`  imports = [ ./disko.nix ];\n${SSH}`), 'machines/a/disko.nix': disko(body) });
+  // the disk's name no longer uses it, though a comment and a string still say the word: silent
+  assert.deepEqual(await findings(clan('# suffix is to prevent disk name collisions\n  disko.devices.disk.main.name = "main-615c41a9";\n  description = "no suffix";')), []);
+  // used in the body, in a string, by another binding, or inherited: the read is evaluated
+  for (const body of ['disko.devices.disk.main.name = "main-" + suffix;', 'disko.devices.disk.main.name = "main-${suffix}";', 'x = other + suffix;', 'inherit suffix;']) {
+    const found = await findings(clan(body));
+    assert.equal(found.length, 1, body);
+    assert.equal(found[0].message, "Machine 'a' has no generator 'disk-id'.", body);
+    assert.equal(found[0].at.split(':')[0], 'machines/a/disko.nix', body);
+  }
+  // a name that only starts like it (suffix') is another name: silent
+  assert.deepEqual(await findings(clan(`x = let suffix' = 1; in suffix';`)), []);
+  // named by a binding before it, or read in an attribute set (its value is reachable from outside): reported
+  const before = `{ config, ... }:\nlet\n  name = "main-" + suffix;\n  suffix = config.clan.core.vars.generators.disk-id.files.diskId.value;\nin\n{\n  disko.devices.disk.main.name = name;\n}\n`;
+  const inSet = `{ config, ... }:\n{\n  environment = { etc = config.clan.core.vars.generators.disk-id.files.diskId.path; };\n}\n`;
+  for (const text of [before, inSet]) assert.equal((await findings({ ...clan(''), 'machines/a/disko.nix': text })).length, 1, text);
 });

@@ -1,6 +1,9 @@
 // Finds reads of generators: `config.clan.core.vars.generators.<g>.files.<f>.path`, also through
 // `osConfig` or any other base, and `...generators.<g>` alone. Only the places where the text
-// says `vars.generators` are looked at, so files without reads cost a text search.
+// says `vars.generators` are looked at, so files without reads cost a text search. A read in the
+// value of a `let` binding that nothing else in its `let` names is marked `unevaluated`: Nix is lazy
+// and never evaluates it (clan's disk-id migration guide leaves `suffix = config.clan.core.vars
+// .generators.disk-id.files.diskId.value;` in disko.nix files whose disk names no longer use it).
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { NameRef } from '../syntax/syntax';
 import type { GeneratorAccess } from './types';
@@ -22,7 +25,7 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     if (!select || seen.has(select.id)) continue;
     seen.add(select.id);
     const access = accessOf(select);
-    if (access) out.push(access);
+    if (access) out.push(unevaluated(root, select, text) ? { ...access, unevaluated: true } : access);
     // a name bound to the set, a generator, its files or a file: the reads through it
     const alias = aliasOf(select);
     if (alias) out.push(...aliasAccesses(root, text, alias, seen));
@@ -68,9 +71,41 @@ function aliasAccesses(root: Node, text: string, alias: Alias, seen: Set<number>
     const generator = parts[0];
     if (!generator) continue;
     const hasFile = parts[1]?.name === 'files';
-    out.push({ generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) });
+    const access: GeneratorAccess = { generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) };
+    out.push(unevaluated(root, select, text) ? { ...access, unevaluated: true } : access);
   }
   return out;
+}
+
+const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
+
+/**
+ * Whether `node` is in the value of a `let` binding whose name no identifier elsewhere in its `let`
+ * is (its other bindings, its body, interpolations in its strings; an attribute of that name or a
+ * binding that shadows it counts too: only a name written nowhere else as code is surely not read).
+ * Comments and the text of strings are no reads.
+ */
+function unevaluated(root: Node, node: Node, text: string): boolean {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type !== 'binding' || n.parent?.type !== 'binding_set' || n.parent.parent?.type !== 'let_expression') continue;
+    const bound = attrPath(n.childForFieldName('attrpath'));
+    const name = bound.length === 1 ? bound[0].name : null;
+    if (!name || !IDENTIFIER.test(name)) continue;
+    const scope = n.parent.parent;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const word = new RegExp(`(?<![\\w'-])${escaped}(?![\\w'-])`, 'g');
+    word.lastIndex = scope.startIndex;
+    let read = false;
+    for (let m = word.exec(text); m && m.index < scope.endIndex; m = word.exec(text)) {
+      if (m.index >= n.startIndex && m.index < n.endIndex) continue;
+      if (root.descendantForIndex(m.index, m.index + name.length)?.type === 'identifier') {
+        read = true;
+        break;
+      }
+    }
+    if (!read) return true;
+  }
+  return false;
 }
 
 function accessOf(node: Node): GeneratorAccess | null {

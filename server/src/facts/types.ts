@@ -71,6 +71,8 @@ export interface GeneratorAccess {
   /** The attribute read after the file (`path`, `value`, `exists`, ...), or after the generator. */
   attr: NameRef | null;
   range: Range;
+  /** In a `let` binding nothing reads (facts/accesses.ts): Nix never evaluates it. */
+  unevaluated?: true;
 }
 
 /** One declaration of a generator in one file (a machine may declare a generator in several). */

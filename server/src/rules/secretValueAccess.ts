@@ -8,7 +8,7 @@ import type { Rule } from './types';
 
 /** A file's `.value` / `.exists` reads of a named file. */
 function valueReads(facts: FileFacts): FileFacts['accesses'] {
-  return facts.accesses.filter((a) => (a.attr?.name === 'value' || a.attr?.name === 'exists') && !!a.file?.name && !!a.generator.name);
+  return facts.accesses.filter((a) => (a.attr?.name === 'value' || a.attr?.name === 'exists') && !!a.file?.name && !!a.generator.name && !a.unevaluated);
 }
 
 export const secretValueAccess: Rule = {

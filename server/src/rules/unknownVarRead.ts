@@ -23,7 +23,7 @@ const OWN_BASES = ['config.clan.core.vars.generators.', 'osConfig.clan.core.vars
  */
 function ownReads(facts: { accesses: GeneratorAccess[] }): GeneratorAccess[] {
   return facts.accesses.filter((a) => {
-    if (!a.generator.name || !a.file?.name) return false;
+    if (!a.generator.name || !a.file?.name || a.unevaluated) return false;
     const last = (a.attr ?? a.file).range.end;
     const start = a.range.start;
     const g = a.generator.range.start;
