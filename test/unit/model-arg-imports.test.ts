@@ -15,6 +15,8 @@ const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 const reportOf = (files: Record<string, string>) => machinesReportOf(files, roots);
+/** Machine 'a' of the report on a clan written from `files`. */
+const machineA = async (files: Record<string, string>) => (await reportOf(files)).machines.find((m) => m.name === 'a')!;
 
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
 
@@ -31,50 +33,44 @@ const HELPERS = {
 };
 
 test('model: imports = nflib.scanPaths <folder> { } with nflib = config.flake.lib from specialArgs (fosskar): the machine gets the listed modules and is fully known', async () => {
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ self, nflib, pkgs, ... }:\n{\n  imports = [ ] ++ (nflib.scanPaths ../../shared { });\n}\n' });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': '{ self, nflib, pkgs, ... }:\n{\n  imports = [ ] ++ (nflib.scanPaths ../../shared { });\n}\n' });
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
 });
 
 test('model: scanPaths with exclude leaves the excluded file out', async () => {
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { exclude = [ "skip.nix" ]; };\n}\n' });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { exclude = [ "skip.nix" ]; };\n}\n' });
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['sub', 'x']);
 });
 
 test('model: a helper that cannot be evaluated (from a flake input) keeps the machine open, naming the import and why', async () => {
-  const report = await reportOf({
+  const a = await machineA({
     ...HELPERS,
     'inventory/inventory.nix': '{ self, inputs, ... }:\n{\n  flake.clan = {\n    specialArgs.nflib = inputs.helpers.lib;\n    inventory.machines.a = { };\n  };\n}\n',
     'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n',
   });
-  const a = report.machines.find((m) => m.name === 'a')!;
   assert.equal(a.unknowns.length, 1);
   assert.match(a.unknowns[0], /^a module not known statically \(nflib\.scanPaths \.\.\/\.\.\/shared \{ \}\): /);
   assert.deepEqual(ownGenerators(a.generators), []);
 });
 
 test('model: an argument the clan gives in no specialArgs keeps the machine open', async () => {
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ mylib, ... }:\n{\n  imports = mylib.scanPaths ../../shared { };\n}\n' });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': '{ mylib, ... }:\n{\n  imports = mylib.scanPaths ../../shared { };\n}\n' });
   assert.deepEqual(a.unknowns, ["a module not known statically (mylib.scanPaths ../../shared { }): 'mylib' is not one of the clan's specialArgs"]);
 });
 
 test('model: a folder outside the clan is not listed: the machine stays open and gets none of its modules', async () => {
   const outside = writeTree({ 'o.nix': gen('outside') }, 'clan-vars-outside-');
   roots.push(outside);
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': `{ nflib, ... }:\n{\n  imports = nflib.scanPaths ${outside} { };\n}\n` });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': `{ nflib, ... }:\n{\n  imports = nflib.scanPaths ${outside} { };\n}\n` });
   assert.equal(a.unknowns.length, 1);
   assert.match(a.unknowns[0], /^a module not known statically \(nflib\.scanPaths .*\): .*readDir/);
   assert.deepEqual(ownGenerators(a.generators), []);
 });
 
 test("model: the argument bound again inside the module (a let) is not the specialArg: the let's helper is evaluated, as Nix does (it lists nothing here)", async () => {
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\nlet nflib = { scanPaths = _: _: [ ]; }; in\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n' });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\nlet nflib = { scanPaths = _: _: [ ]; }; in\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n' });
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), []);
   // a let's helper that lists the folder: its modules
@@ -83,8 +79,7 @@ test("model: the argument bound again inside the module (a let) is not the speci
 });
 
 test("model: scanPaths ./. in the machine's own folder (fosskar's form): its modules, configuration.nix left out by the helper", async () => {
-  const report = await reportOf({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ./. { };\n}\n', 'machines/a/net.nix': gen('net') });
-  const a = report.machines.find((m) => m.name === 'a')!;
+  const a = await machineA({ ...HELPERS, 'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ./. { };\n}\n', 'machines/a/net.nix': gen('net') });
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['net']);
 });
@@ -139,12 +134,11 @@ test("model: the argument is not the flake's modules where the specialArgs give 
     ['inherit (config.flake) lib;', "'modules' is not one of the clan's specialArgs"],
     ['inherit (config.flake) lib modules;\n      modules = config.flake.modules;', 'specialArgs.modules is defined more than once'],
   ]) {
-    const report = await reportOf({
+    const a = await machineA({
       ...DENDRITIC,
       'modules/flake-parts/clan.nix': DENDRITIC['modules/flake-parts/clan.nix'].replace('inherit (config.flake) modules lib;', given),
       'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = with modules.nixos; [ base ];\n}\n',
     });
-    const a = report.machines.find((m) => m.name === 'a')!;
     assert.deepEqual(a.unknowns, [`a module not known statically (modules.nixos.base): ${why}`]);
   }
   // the specialArgs given as a whole set computed elsewhere: no argument is told
@@ -186,8 +180,7 @@ in
 
 /** Machine a of the LET_HELPER clan, its lock's `nixpkgs` input locked to `repo`, `inventory` (the flake-parts module giving the helper) instead of LET_HELPER's. */
 async function letHelperMachine(repo: string, inventory = LET_HELPER['inventory/inventory.nix']) {
-  const report = await reportOf({ ...LET_HELPER, 'flake.lock': nixpkgsLock(repo), 'inventory/inventory.nix': inventory });
-  return report.machines.find((m) => m.name === 'a')!;
+  return machineA({ ...LET_HELPER, 'flake.lock': nixpkgsLock(repo), 'inventory/inventory.nix': inventory });
 }
 
 test("model: specialArgs = { inherit mylib; } of the module's let, mylib imported from \"${self}/lib\" with inputs.nixpkgs.lib (smonoscr): the machine gets the listed modules and is fully known", async () => {
@@ -215,12 +208,11 @@ test('model: a helper imported from "${self}/.." (outside the clan) is not read:
 });
 
 test('model: the flake output the specialArgs give (nflib = config.flake.lib) imported from "${self}/lib": the machine gets the listed modules and is fully known', async () => {
-  const report = await reportOf({
+  const a = await machineA({
     ...HELPERS,
     'modules/flake-parts/lib.nix': '{ self, lib, ... }:\n{\n  flake.lib = import "${self}/lib" { inherit lib; };\n}\n',
     'machines/a/configuration.nix': '{ nflib, ... }:\n{\n  imports = nflib.scanPaths ../../shared { };\n}\n',
   });
-  const a = report.machines.find((m) => m.name === 'a')!;
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
 });

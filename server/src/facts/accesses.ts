@@ -25,7 +25,7 @@ export function extractAccesses(root: Node, text: string): GeneratorAccess[] {
     if (!select || seen.has(select.id)) continue;
     seen.add(select.id);
     const access = accessOf(select);
-    if (access) out.push(unevaluated(root, select, text) ? { ...access, unevaluated: true } : access);
+    if (access) out.push(marked(root, select, text, access));
     // a name bound to the set, a generator, its files or a file: the reads through it
     const alias = aliasOf(select);
     if (alias) out.push(...aliasAccesses(root, text, alias, seen));
@@ -49,20 +49,19 @@ function aliasOf(select: Node): Alias | null {
   if (at < 1 || names[at - 1] !== 'vars' || names.length - at - 1 > 3) return null;
   const binding = select.parent;
   if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== select.id) return null;
-  const bound = attrPath(binding.childForFieldName('attrpath'));
-  if (bound.length !== 1 || !bound[0].name || !/^[A-Za-z_][\w'-]*$/.test(bound[0].name)) return null;
+  const name = boundName(binding);
+  if (!name) return null;
   const written = attrPath(select.childForFieldName('attrpath'));
   const parts = written.slice(written.length - (names.length - at - 1));
   // `.files` must follow the generator; what follows the file (`.path`) is not a part of the alias
   if (parts.length >= 2 && parts[1].name !== 'files') return null;
-  return { name: bound[0].name, parts };
+  return { name, parts };
 }
 
 /** Reads through an alias: `gens.<g>.files.<f>.path`, `ssh.files.key.value`, `key.exists`. */
 function aliasAccesses(root: Node, text: string, alias: Alias, seen: Set<number>): GeneratorAccess[] {
   const out: GeneratorAccess[] = [];
-  const escaped = alias.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const m of text.matchAll(new RegExp(`(?<![\\w'-])${escaped}\\s*\\.`, 'g'))) {
+  for (const m of text.matchAll(new RegExp(`${wordStart(alias.name)}\\s*\\.`, 'g'))) {
     const v = root.descendantForIndex(m.index!, m.index! + 1);
     const select = v?.parent?.type === 'variable_expression' ? v.parent.parent : v?.parent;
     if (select?.type !== 'select_expression' || seen.has(select.id) || select.childForFieldName('expression')?.text !== alias.name) continue;
@@ -71,13 +70,28 @@ function aliasAccesses(root: Node, text: string, alias: Alias, seen: Set<number>
     const generator = parts[0];
     if (!generator) continue;
     const hasFile = parts[1]?.name === 'files';
-    const access: GeneratorAccess = { generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) };
-    out.push(unevaluated(root, select, text) ? { ...access, unevaluated: true } : access);
+    out.push(marked(root, select, text, { generator, file: hasFile ? (parts[2] ?? null) : null, attr: hasFile ? (parts[3] ?? null) : (parts[1] ?? null), range: rangeOf(select) }));
   }
   return out;
 }
 
 const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
+
+/** The name a binding binds when it is one identifier (`ssh = ...;`, not `a.b = ...;` or `"x y" = ...;`), else null. */
+function boundName(binding: Node): string | null {
+  const bound = attrPath(binding.childForFieldName('attrpath'));
+  return bound.length === 1 && bound[0].name && IDENTIFIER.test(bound[0].name) ? bound[0].name : null;
+}
+
+/** A pattern for where identifier `name` starts as a whole word (an identifier has no character a pattern reads specially). */
+function wordStart(name: string): string {
+  return `(?<![\\w'-])${name}`;
+}
+
+/** `access` read at `node`, marked `unevaluated` when Nix never evaluates it there. */
+function marked(root: Node, node: Node, text: string, access: GeneratorAccess): GeneratorAccess {
+  return unevaluated(root, node, text) ? { ...access, unevaluated: true } : access;
+}
 
 /**
  * Whether `node` is in the value of a `let` binding whose name no identifier elsewhere in its `let`
@@ -88,12 +102,10 @@ const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
 function unevaluated(root: Node, node: Node, text: string): boolean {
   for (let n: Node | null = node.parent; n; n = n.parent) {
     if (n.type !== 'binding' || n.parent?.type !== 'binding_set' || n.parent.parent?.type !== 'let_expression') continue;
-    const bound = attrPath(n.childForFieldName('attrpath'));
-    const name = bound.length === 1 ? bound[0].name : null;
-    if (!name || !IDENTIFIER.test(name)) continue;
+    const name = boundName(n);
+    if (!name) continue;
     const scope = n.parent.parent;
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const word = new RegExp(`(?<![\\w'-])${escaped}(?![\\w'-])`, 'g');
+    const word = new RegExp(`${wordStart(name)}(?![\\w'-])`, 'g');
     word.lastIndex = scope.startIndex;
     let read = false;
     for (let m = word.exec(text); m && m.index < scope.endIndex; m = word.exec(text)) {
