@@ -213,6 +213,26 @@ test('unknown-var-read: a module no machine we read imports, while a machine is 
   ]);
 });
 
+test('unknown-var-read: a clan that declares no machine (a library of modules other flakes use): a likely typo of a file is a warning; a declared file or a name not near one is not', async () => {
+  const line = read('config.clan.core.vars.generators.ssh-host.files.kye.path');
+  const at = col(line, 'kye');
+  const range = `modules/signing.nix:2:${at}-2:${at + 3}`;
+  assert.deepEqual(await findings({ 'flake.nix': '{ }', 'modules/signing.nix': closed(`${SSH}\n${line}`) }), [
+    {
+      at: range,
+      severity: 'warning',
+      message: `No module we can read declares a file 'kye' of generator 'ssh-host', and this clan declares no machine. Did you mean 'key'?`,
+      explanation: `Evaluation of a machine importing this module fails with "attribute 'kye' missing", unless a module we could not read declares it.`,
+      fixes: [{ title: "Change to 'key'", edits: [{ at: range, newText: 'key' }], safe: false }],
+    },
+  ]);
+  for (const file of ['key', 'certificate']) {
+    assert.deepEqual(await findings({ 'flake.nix': '{ }', 'modules/signing.nix': closed(`${SSH}\n${read(`config.clan.core.vars.generators.ssh-host.files.${file}.path`)}`) }), [], file);
+  }
+  // a machine that is read and imports nothing of it: nothing evaluates the module
+  assert.deepEqual(await findings({ 'flake.nix': '{ }', 'machines/a/configuration.nix': closed(''), 'modules/signing.nix': closed(`${SSH}\n${line}`) }), []);
+});
+
 /** A module declaring shared generator `ca` with files key and key.pub (and `extra` in it). */
 const CA = (extra = '') => `{ pkgs, ... }: {\n  clan.core.vars.generators.ca = { share = true; files.key = { }; files."key.pub".secret = false;${extra} script = "touch $out/key $out/key.pub"; };\n}\n`;
 const readCa = (file: string) => read(`config.clan.core.vars.generators.ca.files.${file}.path`);

@@ -116,19 +116,22 @@ export const unknownVarRead: Rule = {
 
 /**
  * A read in a module no machine we read imports, while some machine is open (it may import it where
- * we cannot read): the generator's files over all the clan's declarations of it (and computed names
- * that could be it) lack the file, and one a letter or two away is declared: a likely typo.
+ * we cannot read), or in a clan that declares no machine (a library of modules and services other
+ * flakes use): the generator's files over all the clan's declarations of it (and computed names
+ * that could be it) lack the file, and one a letter or two away is declared: a likely typo. Where
+ * every machine is read and none imports the module, nothing evaluates it: silent.
  */
 function unplacedRead(clan: ClanModel, file: string, a: GeneratorAccess, gen: string, varFile: string): Problem | null {
-  const open = [...clan.machineModel().machines.values()].filter((v) => v.unknowns.length).map((v) => v.name);
-  const files = open.length ? knownFiles(clan, gen) : null;
+  const machines = clan.machineModel().machines;
+  const open = [...machines.values()].filter((v) => v.unknowns.length).map((v) => v.name);
+  const files = open.length || !machines.size ? knownFiles(clan, gen) : null;
   const typo = files && !files.has(varFile) ? nameTypo(varFile, files) : null;
   if (!typo) return null;
   return finding(
     clan,
     file,
     a.file!.range,
-    `No module we can read declares a file '${varFile}' of generator '${gen}', and no machine we read imports this module.`,
+    `No module we can read declares a file '${varFile}' of generator '${gen}', and ${machines.size ? 'no machine we read imports this module' : 'this clan declares no machine'}.`,
     typo,
     `Evaluation of a machine importing this module fails with "attribute '${varFile}' missing", unless a module we could not read declares it.`,
     open,
@@ -140,14 +143,14 @@ function declaredAnywhere(clan: ClanModel, gen: string, varFile: string): boolea
   return (clan.byName.get(gen) ?? []).some((d) => d.files.some((f) => f.name === varFile));
 }
 
-/** `open`: the machines of a likely typo (a warning), whose unread parts the message names. */
+/** `open`: the machines of a likely typo (a warning), whose unread parts the message names (none: a clan without machines). */
 function finding(clan: ClanModel, file: string, range: Problem['range'], what: string, near: Closest | null, explanation: string, open?: string[]): Problem {
   return {
     file,
     range,
     severity: open ? 'warning' : 'error',
     code: 'unknown-var-read',
-    message: what + (near ? ` Did you mean '${near.name}'?` : '') + (open ? ` ${unreadParts(clan, open)}` : ''),
+    message: what + (near ? ` Did you mean '${near.name}'?` : '') + (open?.length ? ` ${unreadParts(clan, open)}` : ''),
     explanation,
     // a quoted name (`files."key.pub"`) is replaced by a quoted one
     fixes: near ? [{ title: `Change to '${near.name}'`, edits: [{ file, range, newText: quoteIfNeeded(near.name) }], safe: false }] : [],
