@@ -1,7 +1,7 @@
 // In-process probes of the analysis core on the bench's synthetic clan, for finding where time and
 // memory go (the figures to report come from `npm run bench`, through the real server):
 //
-//   node --expose-gc --import tsx bench/probe.ts heap [scale]
+//   node --expose-gc --import tsx bench/probe.ts heap [scale|folder]
 //       live heap after each phase: facts, model (with the registry evaluation), machine model, rules
 //   node --import tsx bench/probe.ts floor [scale]
 //       what a cold check cannot do without, on one thread: reading every file, tree-sitter's parse
@@ -424,12 +424,13 @@ async function transfer(root: string): Promise<void> {
 (async () => {
   if (clanFolder) {
     const lib = (f: string) => path.join(clanFolder, 'lib', f);
-    if (mode === 'transfer') await transfer(clanFolder);
+    if (mode === 'heap') await heap(clanFolder);
+    else if (mode === 'transfer') await transfer(clanFolder);
     else if (mode === 'threads') await threads(clanFolder);
     else if (mode === 'bound') await bound(clanFolder);
     else if (mode === 'budget') await budget(clanFolder);
     else if (mode === 'evaluate') await evaluate(clanFolder, Number(which) || 6);
-    else if (mode !== 'keystroke') throw new Error('a clan folder is for the keystroke, transfer, threads, bound, budget and evaluate probes');
+    else if (mode !== 'keystroke') throw new Error('a clan folder is for the heap, keystroke, transfer, threads, bound, budget and evaluate probes');
     else await keystroke({ root: clanFolder, registryFile: lib('secret-registry.nix'), matrixFile: lib('machine-env-matrix.nix'), files: 0, bytes: 0, generators: 0, registryLines: 0, machines: 0 });
     process.exit(0);
   }
