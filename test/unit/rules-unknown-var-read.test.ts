@@ -233,6 +233,28 @@ test('unknown-var-read: a clan that declares no machine (a library of modules ot
   assert.deepEqual(await findings({ 'flake.nix': '{ }', 'machines/a/configuration.nix': closed(''), 'modules/signing.nix': closed(`${SSH}\n${line}`) }), []);
 });
 
+test('unknown-var-read: a read of a generator no module declares, in a module no machine we read imports: a likely typo while a machine is open or the clan declares no machine; silent for a name clan-core declares, a name not near one, and when every machine is read', async () => {
+  const line = read('config.clan.core.vars.generators.ssh-hots.files.key.path');
+  const at = col(line, 'ssh-hots');
+  const range = `modules/signing.nix:2:${at}-2:${at + 8}`;
+  const expected = (where: string, notRead: string) => [
+    {
+      at: range,
+      severity: 'warning',
+      message: `No module we can read declares a generator 'ssh-hots', and ${where}. Did you mean 'ssh-host'?${notRead}`,
+      explanation: `Evaluation of a machine importing this module fails with "attribute 'ssh-hots' missing", unless a module we could not read declares it.`,
+      fixes: [{ title: "Change to 'ssh-host'", edits: [{ at: range, newText: 'ssh-host' }], safe: false }],
+    },
+  ];
+  assert.deepEqual(await findings({ 'flake.nix': '{ }', 'modules/signing.nix': closed(`${SSH}\n${line}`) }), expected('this clan declares no machine', ''));
+  assert.deepEqual(await findings({ 'flake.nix': '{ }', 'machines/a/configuration.nix': open(''), 'modules/signing.nix': closed(`${SSH}\n${line}`) }), expected('no machine we read imports this module', ` ${NOT_READ}`));
+  assert.deepEqual(await findings({ 'flake.nix': '{ }', 'machines/a/configuration.nix': closed(''), 'modules/signing.nix': closed(`${SSH}\n${line}`) }), []);
+  for (const gen of ['state-version', 'mail-relay']) {
+    const own = `  clan.core.vars.generators.state-versions = { files.version = { }; script = "touch $out/version"; };`;
+    assert.deepEqual(await findings({ 'flake.nix': '{ }', 'modules/signing.nix': closed(`${SSH}\n${own}\n${read(`config.clan.core.vars.generators.${gen}.files.version.path`)}`) }), [], gen);
+  }
+});
+
 /** A module declaring shared generator `ca` with files key and key.pub (and `extra` in it). */
 const CA = (extra = '') => `{ pkgs, ... }: {\n  clan.core.vars.generators.ca = { share = true; files.key = { }; files."key.pub".secret = false;${extra} script = "touch $out/key $out/key.pub"; };\n}\n`;
 const readCa = (file: string) => read(`config.clan.core.vars.generators.ca.files.${file}.path`);

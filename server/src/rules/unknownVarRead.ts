@@ -117,21 +117,26 @@ export const unknownVarRead: Rule = {
 /**
  * A read in a module no machine we read imports, while some machine is open (it may import it where
  * we cannot read), or in a clan that declares no machine (a library of modules and services other
- * flakes use): the generator's files over all the clan's declarations of it (and computed names
- * that could be it) lack the file, and one a letter or two away is declared: a likely typo. Where
- * every machine is read and none imports the module, nothing evaluates it: silent.
+ * flakes use): a likely typo of the generator (no module we can read declares it, and nothing we
+ * could not read may: generatorTypo) or of the file (the generator's files over all the clan's
+ * declarations of it, and computed names that could be it, lack it, and one a letter or two away is
+ * declared). Where every machine is read and none imports the module, nothing evaluates it: silent.
  */
 function unplacedRead(clan: ClanModel, file: string, a: GeneratorAccess, gen: string, varFile: string): Problem | null {
   const machines = clan.machineModel().machines;
   const open = [...machines.values()].filter((v) => v.unknowns.length).map((v) => v.name);
-  const files = open.length || !machines.size ? knownFiles(clan, gen) : null;
+  if (!open.length && machines.size) return null;
+  const where = machines.size ? 'no machine we read imports this module' : 'this clan declares no machine';
+  const named = generatorTypo(clan, open, gen);
+  if (named) return finding(clan, file, a.generator.range, `No module we can read declares a generator '${gen}', and ${where}.`, named, `Evaluation of a machine importing this module fails with "attribute '${gen}' missing", unless a module we could not read declares it.`, open);
+  const files = knownFiles(clan, gen);
   const typo = files && !files.has(varFile) ? nameTypo(varFile, files) : null;
   if (!typo) return null;
   return finding(
     clan,
     file,
     a.file!.range,
-    `No module we can read declares a file '${varFile}' of generator '${gen}', and ${machines.size ? 'no machine we read imports this module' : 'this clan declares no machine'}.`,
+    `No module we can read declares a file '${varFile}' of generator '${gen}', and ${where}.`,
     typo,
     `Evaluation of a machine importing this module fails with "attribute '${varFile}' missing", unless a module we could not read declares it.`,
     open,
