@@ -7,7 +7,7 @@
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { NameRef } from '../syntax/syntax';
 import type { GeneratorAccess } from './types';
-import { attrPath, dottedName, rangeOf } from '../syntax/syntax';
+import { attrPath, dottedName, isIdentifier, rangeOf } from '../syntax/syntax';
 
 const MENTION = /vars\s*\.\s*generators\b/g;
 
@@ -75,12 +75,10 @@ function aliasAccesses(root: Node, text: string, alias: Alias, seen: Set<number>
   return out;
 }
 
-const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
-
 /** The name a binding binds when it is one identifier (`ssh = ...;`, not `a.b = ...;` or `"x y" = ...;`), else null. */
 function boundName(binding: Node): string | null {
   const bound = attrPath(binding.childForFieldName('attrpath'));
-  return bound.length === 1 && bound[0].name && IDENTIFIER.test(bound[0].name) ? bound[0].name : null;
+  return bound.length === 1 && bound[0].name && isIdentifier(bound[0].name) ? bound[0].name : null;
 }
 
 /** A pattern for where identifier `name` starts as a whole word (an identifier has no character a pattern reads specially). */

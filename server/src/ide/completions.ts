@@ -9,6 +9,7 @@ import { generatorView, secrecy } from '../model/generatorView/generatorView';
 import { contains } from '../base/types';
 import { generatorPath, textContext } from './textContext';
 import { Attached } from '../base/attached';
+import { isIdentifier } from '../syntax/syntax';
 
 export type ItemKind = 'option' | 'enum' | 'generator' | 'file' | 'prompt' | 'registry-key';
 
@@ -27,7 +28,6 @@ export interface Item {
 const SCRIPT_PATH = /\$\{?(out|in|prompts)\}?"?\/([A-Za-z0-9_.@+\-/]*)$/;
 const ACCESS_GENERATOR = /\bgenerators\s*\.\s*("?)([A-Za-z0-9_\-.]*)$/;
 const ACCESS_FILE = /\bgenerators\s*\.\s*(?:"([^"]+)"|([A-Za-z0-9_\-']+))\s*\.\s*files\s*\.\s*("?)([A-Za-z0-9_\-.]*)$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
 
 export interface CompletionInput {
   clan: ClanModel;
@@ -227,7 +227,7 @@ class NameItem implements Item {
 
 /** Attribute names after a dot: quoted when they are not identifiers (or when a quote is open). */
 function quotedNames(names: Named[], kind: ItemKind, from: number, quoteOpen: boolean): Item[] {
-  return names.map((n) => new NameItem(n, kind, quoteOpen || !IDENTIFIER.test(n.label) ? `"${n.label}"` : n.label, from));
+  return names.map((n) => new NameItem(n, kind, quoteOpen || !isIdentifier(n.label) ? `"${n.label}"` : n.label, from));
 }
 
 function scriptItems(input: CompletionInput, enclosing: string | null, dir: string, typed: string, from: number): Item[] {

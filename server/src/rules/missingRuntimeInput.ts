@@ -11,10 +11,10 @@ import { writtenOutputs } from './missingOutput';
 import { pathOfScript, type ScriptPath } from './scriptPath';
 import { addToList, fix } from './scriptEdits';
 import type { Rule } from './types';
+import { isIdentifier } from '../syntax/syntax';
 
 /** Package builders whose result may provide any command. */
 const CUSTOM = /write(Shell)?Script|writeShellApplication|writers\.|symlinkJoin|buildEnv|runCommand|callPackage|mkDerivation/;
-const IDENTIFIER = /^[A-Za-z_][\w'-]*$/;
 
 interface Inputs {
   /** Attribute path segments of every runtimeInputs entry. */
@@ -37,7 +37,7 @@ function runtimeInputs(decls: Generator[]): Inputs {
       for (const e of o.elements ?? []) {
         const t = e.text;
         const head = t.split(/[\s(]/)[0];
-        if (underWith && IDENTIFIER.test(head)) inputs.segments.push([head]);
+        if (underWith && isIdentifier(head)) inputs.segments.push([head]);
         // `pkgs.jq`, `pkgs."wireguard-tools"`, `(pkgs.python3.withPackages (ps: [ ps.qrcode ]))`: the names in it (at least pkgs)
         else if (/^\(?\s*pkgs\./.test(t)) inputs.segments.push(t.match(/[A-Za-z_][\w'-]*/g)!);
         // `cfg.package`, a let-bound script, a bare name outside `with pkgs;`: any program

@@ -11,6 +11,7 @@ import { computedOn, filesOfDeclarations, knownFiles } from './generatorFacts';
 import { sharedFilesFor, sharedMismatchError, type SharedReference } from './sharedReference';
 import { generatorTypo, machinesPhrase, nameTypo, perMachineElsewhere, quoteList, unreadParts } from './openMachineTypo';
 import type { Rule } from './types';
+import { attrName } from '../syntax/syntax';
 
 /** The text before the generator's name in a read of the machine's own generators. */
 const OWN_BASES = ['config.clan.core.vars.generators.', 'osConfig.clan.core.vars.generators.'].map((b) => b.length);
@@ -158,13 +159,8 @@ function finding(clan: ClanModel, file: string, range: Problem['range'], what: s
     message: what + (near ? ` Did you mean '${near.name}'?` : '') + (open?.length ? ` ${unreadParts(clan, open)}` : ''),
     explanation,
     // a quoted name (`files."key.pub"`) is replaced by a quoted one
-    fixes: near ? [{ title: `Change to '${near.name}'`, edits: [{ file, range, newText: quoteIfNeeded(near.name) }], safe: false }] : [],
+    fixes: near ? [{ title: `Change to '${near.name}'`, edits: [{ file, range, newText: attrName(near.name) }], safe: false }] : [],
   };
-}
-
-/** An attribute name as written in a select: bare when it is an identifier, else quoted. */
-function quoteIfNeeded(name: string): string {
-  return /^[A-Za-z_][\w'-]*$/.test(name) ? name : JSON.stringify(name);
 }
 
 function cap(s: string): string {

@@ -257,8 +257,8 @@ export function treeText(tree: Tree): string {
   return (tree as unknown as { textCallback(index: number): string }).textCallback(0);
 }
 
-/** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units (`old`: the old text's lines, when the caller has them). */
-export function makeEdit(oldText: string, start: number, end: number, inserted: string, old = new LineIndex(oldText)): Edit {
+/** Builds a tree-sitter edit for replacing [start, end) of `oldText` with `newText`, in UTF-16 units (`old`: the old text's lines; by default the shared index of the last texts, LineIndex.of). */
+export function makeEdit(oldText: string, start: number, end: number, inserted: string, old = LineIndex.of(oldText)): Edit {
   const point = (offset: number) => {
     const p = old.positionAt(offset);
     return { row: p.line, column: p.character };

@@ -23,6 +23,11 @@ export interface ScriptSource {
 
 export const MAX_DEPTH = 400;
 
+/** Whether `name` can be written bare in Nix (an identifier: `ssh`, `key'`, `wg-home`), not only quoted. */
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_][\w'-]*$/.test(name);
+}
+
 export function rangeOf(node: Node): Range {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
@@ -273,5 +278,5 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
 
 /** A Nix attribute name as it must be written: bare when it is an identifier, quoted otherwise. */
 export function attrName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name).replace(/\$\{/g, '\\${');
+  return isIdentifier(name) ? name : JSON.stringify(name).replace(/\$\{/g, '\\${');
 }

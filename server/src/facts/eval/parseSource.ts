@@ -10,7 +10,6 @@ import type { Edit, Tree } from 'web-tree-sitter';
 import { makeEdit, NixParser, treeText } from '../../syntax/nixParser';
 import { toAstSteps, type SNode } from './ast';
 import { runSteps } from './runSteps';
-import { LineIndex } from '../../base/lineIndex';
 
 const PLACEHOLDER = 'x';
 const MAX_REPARSES = 16;
@@ -83,7 +82,7 @@ function textEdit(before: string, after: string): Edit {
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return makeEdit(before, start, before.length - tail, after.slice(start, after.length - tail), LineIndex.of(before));
+  return makeEdit(before, start, before.length - tail, after.slice(start, after.length - tail));
 }
 
 /**

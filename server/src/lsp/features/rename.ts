@@ -6,14 +6,13 @@ import { toWorkspaceEdit } from '../convert';
 import { editTarget, requestHandler, type Feature, type ServerContext } from './context';
 import { toLspRange } from './locate';
 import { targetAt, type Target } from './navigation';
-import { samePosition } from '../../syntax/syntax';
+import { isIdentifier, samePosition } from '../../syntax/syntax';
 import * as path from 'node:path';
 import { fileToUri } from '../convert';
 import type { ClanModel } from '../../model/clanModel';
 import { relDir } from '../../secrets/varRef';
 import { generatorView } from '../../model/generatorView/generatorView';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'\-]*$/;
 
 export const renameFeature: Feature = {
   capabilities: { renameProvider: { prepareProvider: true } },
@@ -33,7 +32,7 @@ export const renameFeature: Feature = {
         if (t instanceof ResponseError) return t;
         if (!/^[^"\\$\s/]+$/.test(p.newName) || p.newName === '.' || p.newName === '..') return new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a usable name: no quotes, backslashes, '$', '/' or spaces`);
         const edits = t.occurrences.map((o) => {
-          const newText = o.identifier && !IDENTIFIER.test(p.newName) ? `"${p.newName}"` : p.newName;
+          const newText = o.identifier && !isIdentifier(p.newName) ? `"${p.newName}"` : p.newName;
           return { file: o.file, range: toLspRange(o.identifier && newText !== p.newName ? o.range : o.nameRange), newText };
         });
         // versioned like a quick fix: an editor refuses a rename whose documents moved on
