@@ -290,3 +290,24 @@ test('facts-leftover: a facts service with a computed name declares no service o
     '4 A read of facts service "iwd.${name}"',
   ]);
 });
+
+test('facts-leftover: in a module no machine imports, every machine read (a template, an unused clan service role), it is a warning that says nothing fails yet; an open machine may import it, and it stays an error', async () => {
+  const template = '{ config, ... }:\n{\n  clan.core.facts.services.wifi.secret.psk = { };\n  networking.wireless.secretsFile = config.clan.core.facts.services.disk.secret.key.path;\n}\n';
+  const used = '{ clan.core.facts.services.ssh.secret.key = { }; }\n';
+  const root = clan({ 'flake.nix': FLAKE, 'flake.lock': lockAt(AFTER_REMOVAL), 'a.nix': used, 'templates/machine.nix': template });
+  const { problems } = await findings(root, 'facts-leftover');
+  const unused = 'No machine of this clan imports this module, so nothing fails yet. clan-core removed the facts system on 2025-12-09: with the clan-core this flake pins, a machine that imports this module fails evaluation.';
+  assert.deepEqual(
+    problems.map((p) => `${path.relative(root, p.file)}:${p.range.start.line + 1} ${p.severity}: ${p.explanation}`),
+    [
+      'a.nix:1 error: clan-core removed the facts system on 2025-12-09: the clan-core this flake pins has no clan.core.facts option, so evaluation fails.',
+      `templates/machine.nix:3 warning: ${unused}`,
+      `templates/machine.nix:4 warning: ${unused}`,
+    ],
+  );
+  // machine b's modules come from an input nobody can read here: it may import the template
+  const open = `{ inputs.hosts.url = "github:someone/hosts"; outputs = { clan-core, hosts, ... }: { clan = clan-core.lib.clan { machines.a.imports = [ ./a.nix ]; machines.b.imports = [ hosts.nixosModules.b ]; }; }; }\n`;
+  const openRoot = clan({ 'flake.nix': open, 'flake.lock': lockAt(AFTER_REMOVAL), 'a.nix': used, 'templates/machine.nix': template });
+  const again = await findings(openRoot, 'facts-leftover');
+  assert.deepEqual(again.problems.map((p) => `${path.relative(openRoot, p.file)}:${p.range.start.line + 1} ${p.severity}`), ['a.nix:1 error', 'templates/machine.nix:3 error', 'templates/machine.nix:4 error']);
+});

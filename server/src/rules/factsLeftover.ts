@@ -3,9 +3,13 @@
 // with a clan-core from then on the option does not exist and evaluation
 // fails; before that, facts still worked but were deprecated in favour of vars. The fix rewrites
 // the service into a vars generator and its readers into vars paths. (`migrateFact` and scripts
-// writing `$secrets/`/`$facts/` are reported by removed-option and missing-output.)
+// writing `$secrets/`/`$facts/` are reported by removed-option and missing-output.) In a module no
+// machine imports, where every machine is read (a template, the role of a clan service no instance
+// uses), nothing fails yet: a warning that says so.
 import type { Problem } from '../base/types';
+import type { ClanModel } from '../model/clanModel';
 import { clanCorePin } from '../model/inputs/clanCorePin';
+import { fullyKnown } from '../model/machineModel';
 import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
@@ -19,30 +23,42 @@ export const FACTS_REMOVED = 1765269136;
 
 export const factsLeftover: Rule = {
   code: 'facts-leftover',
-  uses: ['accesses', 'modules'], // modules: bumped when flake.lock (the clan-core pin) changes
+  // modules: bumped when flake.lock (the clan-core pin) changes, and with vars, which machines import a module
+  uses: ['accesses', 'modules', 'vars'],
   check(clan) {
     const problems: Problem[] = [];
     let pinned: { removed: boolean | null } | undefined;
-    /** The severity and the why, from whether the clan-core the flake pins still has facts (read once). */
+    /**
+     * The severity and the why, from whether the clan-core the flake pins still has facts (read once)
+     * and whether a machine evaluates the file.
+     */
     const found = (file: string, range: Problem['range'], message: string, fixes: Problem['fixes']): Problem => {
       if (!pinned) {
         const pin = clanCorePin(clan.root);
         pinned = { removed: pin ? pin.lastModified >= FACTS_REMOVED : null };
       }
       const { removed } = pinned;
+      const unused = importedByNone(clan, file);
       return {
         file,
         range,
-        severity: removed ? 'error' : 'warning',
+        severity: removed && !unused ? 'error' : 'warning',
         code: this.code,
         message,
         explanation:
+          (unused ? `No machine of this clan imports this module, so nothing fails yet. ` : '') +
           `clan-core removed the facts system on 2025-12-09: ` +
-          (removed
-            ? `the clan-core this flake pins has no clan.core.facts option, so evaluation fails.`
-            : removed === false
-              ? `the clan-core this flake pins still reads it, but evaluation fails once you update clan-core.`
-              : `with a clan-core from then on, evaluation fails.`),
+          (unused
+            ? removed
+              ? `with the clan-core this flake pins, a machine that imports this module fails evaluation.`
+              : removed === false
+                ? `the clan-core this flake pins still reads it, but a machine that imports this module fails evaluation once you update clan-core.`
+                : `with a clan-core from then on, a machine that imports this module fails evaluation.`
+            : removed
+              ? `the clan-core this flake pins has no clan.core.facts option, so evaluation fails.`
+              : removed === false
+                ? `the clan-core this flake pins still reads it, but evaluation fails once you update clan-core.`
+                : `with a clan-core from then on, evaluation fails.`),
         fixes,
       };
     };
@@ -80,3 +96,11 @@ export const factsLeftover: Rule = {
     return problems;
   },
 };
+
+/** Whether no machine evaluates `file`: the clan declares machines, every one is fully known, and none imports it. */
+function importedByNone(clan: ClanModel, file: string): boolean {
+  const { machines } = clan.machineModel();
+  if (!machines.size || clan.machineModel().machinesOfFile(file).length) return false;
+  for (const view of machines.values()) if (!fullyKnown(view)) return false;
+  return true;
+}
