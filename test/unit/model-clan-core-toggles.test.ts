@@ -161,3 +161,17 @@ test("clan-core bce2dff5's clanCore zerotier generator (behind controller.enable
   assert.deepEqual(found.d, [found.d[0]]);
   assert.ok(!found.d[0].includes('zerotier'));
 });
+
+test("without clan-core's files, a machine that sets clan.core.networking.zerotier may have clanCore's zerotier generators (clan-core 9e77d16e declares 'zerotier' behind controller.enable): not known, and fetching clan-core makes it known; a machine that sets nothing has neither", async () => {
+  // a lock whose clan-core revision the shipped summary does not know, and that is not on this machine
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } };
+  const root = tree({
+    'flake.lock': JSON.stringify(lock),
+    'machines/a/configuration.nix': '{\n  clan.core.networking.zerotier.controller.enable = true;\n}\n',
+    'machines/b/configuration.nix': '{ }\n',
+  });
+  const why = (name: string) => `whether it has generator '${name}': clan.core.networking.zerotier is set (machines/a/configuration.nix:2); clan-core's clanCore module declares '${name}' depending on those options at some revisions, and clan-core's files at the revision the flake locks are not read`;
+  assert.deepEqual(await machines(root), { a: ['state-version', why('zerotier'), why('zerotier-controller')], b: ['state-version'] });
+  const a = (await report(root)).machines.find((m) => m.name === 'a')!;
+  assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'fetch']);
+});

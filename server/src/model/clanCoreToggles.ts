@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import type { FileFacts, Generator } from '../facts/types';
 import type { ClanCoreToggle, OptionDef } from '../facts/optionDefs';
-import type { ModuleGraph } from './moduleGraph';
+import type { ModuleGraph, ReasonHint } from './moduleGraph';
 import type { MachineInfo } from './machines';
 import { contains } from '../base/types';
 import { CLAN_CORE_UNREAD } from './clanCoreGenerators';
@@ -23,7 +23,8 @@ const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] =
 /** A definition and where it is, for messages. */
 type Placed = OptionDef & { file: string };
 
-export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string };
+/** `unknown`: why; with `hint`, what would make it known (ModuleGraph.clanCoreHint). */
+export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string; hint?: ReasonHint };
 
 /** Per machine: the definitions of the toggles that reach it (a definition inside one machine's own module in a shared file reaches only it). */
 export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph): Map<string, Placed[]> {
@@ -85,7 +86,8 @@ export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed
   return out;
 }
 
-const ZEROTIER = { module: 'nixosModules/clanCore/zerotier/default.nix', service: 'clanServices/zerotier/default.nix', option: 'clan.core.networking.zerotier' } as const;
+/** `generators`: what the module declares at one revision or another (`zerotier` always, `zerotier-controller` from 0542e4dd on). */
+const ZEROTIER = { module: 'nixosModules/clanCore/zerotier/default.nix', service: 'clanServices/zerotier/default.nix', option: 'clan.core.networking.zerotier', generators: ['zerotier', 'zerotier-controller'] } as const;
 
 /**
  * The generators of clan-core's clanCore zerotier module, where it has them. From 0542e4dd on it
@@ -96,9 +98,15 @@ const ZEROTIER = { module: 'nixosModules/clanCore/zerotier/default.nix', service
  * instance of the service has the machine and none of its modules sets an option of the module.
  */
 function zerotier(machine: string, defs: Placed[], graph: ModuleGraph, root: string, out: Map<string, ToggleAnswer>): void {
+  const set = defs.find((d) => d.option === ZEROTIER.option);
+  const where = set && `${path.relative(root, set.file) || set.file}:${set.range.start.line + 1}`;
+  // clan-core not read: a machine that sets the module's options may have its generators, at any revision
+  if (!graph.clanCoreRead) {
+    if (set) for (const name of ZEROTIER.generators) out.set(name, { unknown: `${ZEROTIER.option} is set (${where}); clan-core's clanCore module declares '${name}' depending on those options at some revisions, and clan-core's files at the revision the flake locks are not read`, hint: graph.clanCoreHint() });
+    return;
+  }
   const module = graph.clanCoreFile(ZEROTIER.module);
   if (!module?.generators.length) return;
-  const set = defs.find((d) => d.option === ZEROTIER.option);
   const service = graph.clanCoreFile(ZEROTIER.service);
   // the machine's bindings in every role of the service (no role's range holds the file's start)
   const bindings = service ? graph.serviceBindingsAt(service.file, { line: 0, character: 0 }, machine) : [];
@@ -110,7 +118,7 @@ function zerotier(machine: string, defs: Placed[], graph: ModuleGraph, root: str
     if (name === null) continue;
     // (with no role at all, neither: below)
     const on = name === 'zerotier-controller' ? true : name === 'zerotier' ? roles.has('controller') || roles.has('peer') : null;
-    if (set) out.set(name, { unknown: `${ZEROTIER.option} is set (${path.relative(root, set.file) || set.file}:${set.range.start.line + 1}); clan-core's clanCore module declares it depending on those options` });
+    if (set) out.set(name, { unknown: `${ZEROTIER.option} is set (${where}); clan-core's clanCore module declares it depending on those options` });
     else if (!roles.size) out.set(name, { on: false });
     else if (!byRoles || on === null) out.set(name, { unknown: `clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance ${instances}) sets from values not known statically` });
     else out.set(name, on ? { on: true, declaration: g } : { on: false });

@@ -46,6 +46,13 @@ export interface ComputedNames {
   glob: Glob;
   /** Where they are declared: the file relative to the clan root (or `<input>:<path>`), and the line. */
   where: string;
+  /** What would make it known, where that is not Nix's evaluation (clan-core's files not read: fetch them). */
+  hint?: ReasonHint;
+}
+
+/** How openReasons says a form of computed names. */
+function patternReason(p: ComputedNames): string {
+  return p.glob.pattern.includes('*') ? `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})` : `whether it has generator '${p.glob.pattern}': ${p.where}`;
 }
 
 /**
@@ -53,7 +60,7 @@ export interface ComputedNames {
  * each form of computed names (names of that form may exist). Empty: the machine is fully known.
  */
 export function openReasons(view: MachineView): string[] {
-  return [...view.unknowns, ...view.patterns.map((p) => (p.glob.pattern.includes('*') ? `generator names of the form '${p.glob.pattern}' computed from values not known statically (${p.where})` : `whether it has generator '${p.glob.pattern}': ${p.where}`))];
+  return [...view.unknowns, ...view.patterns.map(patternReason)];
 }
 
 /** Whether all of the machine's modules are read: not known only from its vars, some module read, none out of view. */
@@ -376,7 +383,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   for (const [name, info] of infos) {
     const view = machines.get(name)!;
     for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root)) {
-      if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown });
+      if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown, hint: answer.hint });
       else if (answer.on && !view.generators.has(gen)) {
         addDeclaration(view.generators, gen, answer.declaration);
         if (isShared(answer.declaration)) sharedNames.add(gen);
@@ -745,7 +752,10 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
     conditionsOn: (g, conditions, machine) => conditionsOn(g, conditions, machine, graph),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph, machine))),
-    hintOf: (reason) => graph.hintOf(reason),
+    hintOf: (reason) => {
+      for (const view of machines.values()) for (const p of view.patterns) if (p.hint && patternReason(p) === reason) return p.hint;
+      return graph.hintOf(reason);
+    },
     shown: (file) => graph.shown(file),
     mayBeDeclared(name, on) {
       if (CLAN_CORE_MACHINE_GENERATORS.has(name) || clan.byName.has(name) || externalByName.has(name)) return true;

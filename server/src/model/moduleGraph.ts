@@ -73,6 +73,10 @@ export interface ModuleGraph {
   settingDefaultsOf(instance: InstanceFacts, role: string): Record<string, SettingValue>;
   /** The facts of a file of clan-core (`nixosModules/clanCore/state-version/default.nix`), where clan-core is read (this clan, its input, the shipped summary); undefined otherwise. */
   clanCoreFile(rel: string): FileFacts | undefined;
+  /** Whether clan-core is read at all (this clan, its input on this machine, the shipped summary): where it is not, clanCoreFile knows no file. */
+  readonly clanCoreRead: boolean;
+  /** What makes clan-core's files read where they are not: fetching the input the flake locks, else a checkout (clanVars.clanCorePath). */
+  clanCoreHint(): ReasonHint;
 }
 
 /** A machine's place in an instance of a clan service: the instance, and one role it has there. */
@@ -556,8 +560,20 @@ class ClanModuleGraph implements ModuleGraph {
 
   shown = (file: string): string => this.lookup.show(file);
 
+  get clanCoreRead(): boolean {
+    return this.clanCoreDir() !== undefined;
+  }
+
+  clanCoreHint(): ReasonHint {
+    return this.outside.inputs.missing.includes('clan-core') ? 'fetch' : 'clan-core-path';
+  }
+
+  private clanCoreDir(): string | undefined {
+    return this.isClanCore('clan-core') ? this.root : this.outside.inputs.dirs.get('clan-core');
+  }
+
   clanCoreFile(rel: string): FileFacts | undefined {
-    const dir = this.isClanCore('clan-core') ? this.root : this.outside.inputs.dirs.get('clan-core');
+    const dir = this.clanCoreDir();
     if (!dir) return undefined;
     const file = path.join(dir, rel);
     return this.files.get(file) ?? this.outside.read(file) ?? undefined;
