@@ -89,6 +89,26 @@ const CASES: { name: string; files: Record<string, string>; machines: string[] }
     machines: ['a: user-password-alice, user-password-root', 'b: user-password-bob', 'c:  +open'],
   },
   {
+    name: "the inventory's services before clan services (inventory.services.<module>.<instance>, clanModules' roles, in Nix or inventory.json): their machines, by tag or name, are open; a services set that cannot be read leaves every machine open",
+    files: {
+      ...noStateVersion('a', 'b', 'c', 'd'),
+      'flake.nix': `{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory = {
+        machines.a.tags = [ "all" "wifi" ];
+        services = { sshd.default.roles.server.tags = [ "wifi" ]; root-password.default.roles.default.machines = [ "b" ]; };
+      }; }; }; }\n`,
+      'inventory.json': JSON.stringify({ services: { 'disk-id': { x: { roles: { default: { machines: ['c'] } } } } } }),
+    },
+    machines: ['a:  +open', 'b:  +open', 'c:  +open', 'd: '],
+  },
+  {
+    name: 'an inventory services set that cannot be read',
+    files: {
+      ...noStateVersion('a', 'b'),
+      'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.services = import ./services.nix; }; }; }\n',
+    },
+    machines: ['a:  +open', 'b:  +open'],
+  },
+  {
     name: "clan-core's state-version is on by default on NixOS machines, off where a module turns it or the recommended defaults off, and not on darwin",
     files: {
       'inventory.json': JSON.stringify({ machines: { d: { machineClass: 'darwin' } } }),

@@ -132,6 +132,19 @@ export function instanceAt(path: string[], inClanArgs: boolean): string[] | null
   return path.slice(i + 1);
 }
 
+/**
+ * `inventory.services.<module>.<instance>...`: the inventory's services before clan services (the
+ * clanModules era, clan-core until mid-2025): the module, the instance (null: the binding is above
+ * them) and the path inside the instance.
+ */
+export function legacyServiceAt(path: string[], inClanArgs: boolean): { module: string | null; instance: string | null; rest: string[] } | null {
+  const i = path.indexOf('services');
+  if (i < 1 || path[i - 1] !== 'inventory') return null;
+  // as inventoryMachineAt: `inventory` at the top of a file's value is the clan's only in its arguments
+  if (i === 1 && !inClanArgs) return null;
+  return { module: path[i + 1] ?? null, instance: path[i + 2] ?? null, rest: path.slice(i + 3) };
+}
+
 /** `clan.modules.<name>`, `inventory.modules.<name>`, `modules.<name>` in clan arguments: a local clan service. */
 export function serviceAt(path: string[], inClanArgs: boolean): string | null {
   const n = path.length;

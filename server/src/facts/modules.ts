@@ -16,6 +16,7 @@ import {
   flakeModuleAt,
   instanceAt,
   inventoryMachineAt,
+  legacyServiceAt,
   inventoryTagAt,
   isMachinesSet,
   machineOf,
@@ -142,6 +143,8 @@ class ModuleFactsReader {
     this.machineBinding(at);
     const inst = instanceAt(path, inClanArgs);
     if (inst) this.instanceBinding(inst[0], inst.slice(1), at);
+    const legacy = legacyServiceAt(path, inClanArgs);
+    if (legacy) this.legacyServiceBinding(legacy, at);
     this.inventoryBinding(at);
     this.serviceBinding(at);
     this.argValueBinding(at);
@@ -281,6 +284,43 @@ class ModuleFactsReader {
     if (at.value && ((rest[2] === 'extraModules' && rest.length === 3) || (rest[2] === 'settings' && rest[3] === 'extraModules' && rest.length === 4))) this.roleExtraModules(r, at);
     this.roleSetting(r, rest, at.value);
     if (rest[2] === 'tags' && rest.length === 3) this.roleTags(r, at.value);
+  }
+
+  /**
+   * `inventory.services.<module>.<instance>.roles.<role>.{machines,tags}` (machines a list of names,
+   * or a set of them): which machines have the role. A binding above a role that is not a set
+   * written out (`inventory.services = import ./services.nix;`) gives roles of a service we cannot
+   * tell to machines we cannot tell.
+   */
+  private legacyServiceBinding({ module, instance, rest }: NonNullable<ReturnType<typeof legacyServiceAt>>, { value }: BindingAt): void {
+    const v = unparen(value);
+    const isSet = v?.type === 'attrset_expression' || v?.type === 'rec_attrset_expression';
+    const role = rest[0] === 'roles' ? (rest[1] ?? null) : null;
+    const legacyInstance = () => {
+      const i = this.instance(`${module ?? '*'}.${instance ?? '*'}`);
+      i.module = module;
+      i.input = 'clan-core';
+      i.legacy = true;
+      return i;
+    };
+    if (!role) {
+      // above the roles: a value we cannot read may hold any of them
+      if (v && !isSet && (rest.length === 0 || (rest[0] === 'roles' && rest.length === 1))) this.role(legacyInstance(), '*').tagsUnknown = true;
+      return;
+    }
+    const r = this.role(legacyInstance(), role);
+    if (rest.length === 2 && v && !isSet) r.tagsUnknown = true;
+    if (rest[2] === 'tags' && rest.length === 3) this.roleTags(r, value);
+    if (rest[2] === 'machines' && rest.length === 3 && !isSet) {
+      if (v?.type !== 'list_expression') r.tagsUnknown = true;
+      else
+        for (const e of v.namedChildren) {
+          const m = e ? stringValue(unparen(e)) : null;
+          if (m) r.machines.includes(m) || r.machines.push(m);
+          else if (e && e.type !== 'comment') r.tagsUnknown = true;
+        }
+    }
+    if (rest[2] === 'machines' && rest[3] && !r.machines.includes(rest[3])) r.machines.push(rest[3]);
   }
 
   private roleExtraModules(r: RoleFacts, { value, scope, withNs }: BindingAt): void {

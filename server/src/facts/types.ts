@@ -443,6 +443,11 @@ export interface InstanceFacts {
   /** `module.input` ("self" for the clan's own services; otherwise a flake input such as clan-core). */
   input: string | null;
   roles: InstanceRole[];
+  /**
+   * An instance of the inventory's services before clan services (`inventory.services.<module>.<instance>`,
+   * clanModules' roles): named `<module>.<instance>`; its modules are not read, so its machines are open.
+   */
+  legacy?: true;
 }
 
 /** A role of an instance: its machines and tags, and the settings written as literal strings (what a service's computed names read). */

@@ -60,6 +60,26 @@ export function readInventoryJson(root: string): InventoryJson {
       });
     }
   }
+  // the inventory's services before clan services: `services.<module>.<instance>.roles.<role>.{machines,tags}` (lists)
+  if (isObject(data.services)) {
+    for (const [module, byInstance] of Object.entries(data.services)) {
+      for (const [instance, i] of isObject(byInstance) ? Object.entries(byInstance) : []) {
+        const roles = isObject(i) && isObject(i.roles) ? i.roles : {};
+        out.instances.push({
+          name: `${module}.${instance}`,
+          module,
+          input: 'clan-core',
+          legacy: true,
+          roles: Object.entries(roles).map(([r, v]) => ({
+            name: r,
+            machines: isObject(v) ? (isObject(v.machines) ? Object.keys(v.machines) : strings(v.machines)) : [],
+            tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+            tagsUnknown: false,
+          })),
+        });
+      }
+    }
+  }
   return out;
 }
 

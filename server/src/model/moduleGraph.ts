@@ -341,8 +341,14 @@ class ClanModuleGraph implements ModuleGraph {
    * name still have their roles, and every machine may have the service in a role we cannot tell.
    */
   private joinInstance(inst: InstanceFacts, tagged: Tagged): void {
-    const { service, local, fromInput, reason } = this.instanceService(inst);
     const members = instanceMembers(inst, tagged);
+    if (inst.legacy) {
+      // clanModules' roles are not read: the instance's machines are open (a role we cannot tell: every machine)
+      const reason = `${inst.module ? `clan-core's clanModules.${inst.module}` : 'a clanModule'} (inventory.services${inst.module ? `.${inst.name}` : ''}, the inventory's services before clan services), whose modules are not read`;
+      for (const m of members.unknown.size ? this.allMachines : members.all) this.addServiceReason(m, reason);
+      return;
+    }
+    const { service, local, fromInput, reason } = this.instanceService(inst);
     const serviceFiles = local ?? (fromInput ? [fromInput] : []);
     for (const [role, ms] of members.byRole) {
       const r = inst.roles.find((x) => x.name === role)!;
