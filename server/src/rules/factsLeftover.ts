@@ -23,8 +23,10 @@ export const FACTS_REMOVED = 1765269136;
 
 export const factsLeftover: Rule = {
   code: 'facts-leftover',
-  // modules: bumped when flake.lock (the clan-core pin) changes, and with vars, which machines import a module
-  uses: ['accesses', 'modules', 'vars'],
+  // modules: bumped when flake.lock (the clan-core pin) changes; with registry, matrix and vars,
+  // which machines there are and import a module (the machine model's inputs but generators, which
+  // a keystroke in a generator bumps: a machine opened by a computed generator set is not followed)
+  uses: ['accesses', 'modules', 'registry', 'matrix', 'vars'],
   check(clan) {
     const problems: Problem[] = [];
     let pinned: { removed: boolean | null } | undefined;
