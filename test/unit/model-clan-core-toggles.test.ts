@@ -175,3 +175,36 @@ test("without clan-core's files, a machine that sets clan.core.networking.zeroti
   const a = (await report(root)).machines.find((m) => m.name === 'a')!;
   assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'fetch']);
 });
+
+test("with clan-core read (a revision of the shipped summary), the inventory's services before clan services are still not taken for clan services of the same name: their machines are open, the clanModule named", async () => {
+  const root = lockedTo('0542e4dd8ad62964eb1b38b2a6bfa734fa28a448', 'sha256-8bfvrjIDDbo/5mcLQs99pCWnokv7IFs07Xnm3J9TuEs=', 1775649136, {
+    'clan.nix': '{ inventory.services.sshd.default.roles.server.machines = [ "a" ]; }\n',
+    'machines/a/configuration.nix': '{ }\n',
+    'machines/b/configuration.nix': '{ }\n',
+  });
+  assert.deepEqual(await machines(root), {
+    a: ['state-version', "clan-core's clanModules.sshd (inventory.services.sshd.default, the inventory's services before clan services), whose modules are not read"],
+    b: ['state-version'],
+  });
+});
+
+test("a reason's hint is its own: beside a zerotier generator clan-core's files would tell (fetch), a toggle set by a value not known statically has none", async () => {
+  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } };
+  const root = tree({
+    'flake.lock': JSON.stringify(lock),
+    'machines/a/configuration.nix': '{ clan.core.networking.zerotier.controller.enable = true; }\n',
+    'machines/b/configuration.nix': '{ config, ... }: { clan.core.settings.machine-id.enable = config.x; }\n',
+  });
+  const hints = Object.fromEntries((await report(root)).machines.map((m) => [m.name, m.hints.map((h) => h.kind)]));
+  assert.deepEqual(hints, { a: ['fetch', 'fetch'], b: ['none'] });
+});
+
+test("an inventory services set that cannot be read names no clanModule; without a clan-core input at all, a checkout is what makes clanCore's zerotier generators known", async () => {
+  const root = tree({
+    'clan.nix': '{ inventory.services = import ./services.nix; }\n',
+    'machines/a/configuration.nix': '{ clan.core.networking.zerotier.controller.enable = true; }\n',
+  });
+  const [a] = (await report(root)).machines;
+  assert.deepEqual(a.unknowns[0], "a clanModule (inventory.services, the inventory's services before clan services), whose modules are not read");
+  assert.deepEqual(a.hints.map((h) => h.kind), ['none', 'clan-core-path', 'clan-core-path']);
+});

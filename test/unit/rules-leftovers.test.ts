@@ -311,3 +311,23 @@ test('facts-leftover: in a module no machine imports, every machine read (a temp
   const again = await findings(openRoot, 'facts-leftover');
   assert.deepEqual(again.problems.map((p) => `${path.relative(openRoot, p.file)}:${p.range.start.line + 1} ${p.severity}`), ['a.nix:1 error', 'templates/machine.nix:3 error', 'templates/machine.nix:4 error']);
 });
+
+test('facts-leftover in a module no machine imports says what fails once one does with each pin: none, one before the removal', async () => {
+  const template = '{ clan.core.facts.services.wifi.secret.psk = { }; }\n';
+  const explain = async (lock: Record<string, string>) => (await findings(clan({ 'flake.nix': FLAKE, ...lock, 'a.nix': '{ }\n', 'templates/machine.nix': template }), 'facts-leftover')).problems.map((p) => `${p.severity}: ${p.explanation}`);
+  const unused = 'No machine of this clan imports this module, so nothing fails yet. clan-core removed the facts system on 2025-12-09: ';
+  assert.deepEqual(await explain({}), [`warning: ${unused}with a clan-core from then on, a machine that imports this module fails evaluation.`]);
+  assert.deepEqual(await explain({ 'flake.lock': lockAt(BEFORE_REMOVAL) }), [`warning: ${unused}the clan-core this flake pins still reads it, but a machine that imports this module fails evaluation once you update clan-core.`]);
+});
+
+test('facts-leftover follows which machines import the module: a machine importing the template makes its finding an error, and dropping the import a warning again', async () => {
+  const root = clan({ 'flake.nix': FLAKE, 'flake.lock': lockAt(AFTER_REMOVAL), 'a.nix': '{ }\n', 'templates/machine.nix': '{ clan.core.facts.services.wifi.secret.psk = { }; }\n' });
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const lines = () => shownIn(index, 'facts-leftover').map((s) => s.split(' ').slice(0, 2).join(' '));
+  assert.deepEqual(lines(), ['machine.nix:1 warning']);
+  index.updateFromText(path.join(root, 'a.nix'), '{ imports = [ ./templates/machine.nix ]; }\n');
+  assert.deepEqual(lines(), ['machine.nix:1 error']);
+  index.updateFromText(path.join(root, 'a.nix'), '{ }\n');
+  assert.deepEqual(lines(), ['machine.nix:1 warning']);
+});

@@ -575,8 +575,14 @@ class ClanModuleGraph implements ModuleGraph {
   }
 
   private clanCoreDir(): string | undefined {
-    return this.isClanCore('clan-core') ? this.root : this.outside.inputs.dirs.get('clan-core');
+    if (!this.isClanCore('clan-core')) return this.outside.inputs.dirs.get('clan-core');
+    // a clan without a clan-core input is clan-core itself only with its layout (clanCore's modules among its files)
+    this.ownClanCore ??= [...this.files.keys()].some((f) => f.startsWith(path.join(this.root, 'nixosModules', 'clanCore') + path.sep));
+    return this.ownClanCore ? this.root : undefined;
   }
+
+  /** Whether this clan has clan-core's layout (clanCoreDir), found when first asked. */
+  private ownClanCore?: boolean;
 
   clanCoreFile(rel: string): FileFacts | undefined {
     const dir = this.clanCoreDir();
