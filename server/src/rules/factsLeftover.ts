@@ -10,7 +10,7 @@ import type { Problem } from '../base/types';
 import type { ClanModel } from '../model/clanModel';
 import { clanCorePin } from '../model/inputs/clanCorePin';
 import { fullyKnown } from '../model/machineModel';
-import { legacyDeclarations, migrationFix } from './legacyMigration';
+import { migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
 /**
@@ -29,6 +29,9 @@ export const factsLeftover: Rule = {
   uses: ['accesses', 'modules', 'registry', 'matrix', 'vars'],
   check(clan) {
     const problems: Problem[] = [];
+    // most clans have none of the facts system: one pass finds that (a matrix keystroke re-runs the rule)
+    const withLegacy = [...clan.files.values()].filter((f) => f.legacySecrets);
+    if (!withLegacy.length) return problems;
     let pinned: { removed: boolean | null } | undefined;
     /**
      * The severity and the why, from whether the clan-core the flake pins still has facts (read once)
@@ -64,7 +67,8 @@ export const factsLeftover: Rule = {
         fixes,
       };
     };
-    for (const { file, d } of legacyDeclarations(clan, 'facts-service')) {
+    const declarations = withLegacy.flatMap((f) => f.legacySecrets!.declarations.filter((d) => d.kind === 'facts-service').map((d) => ({ file: f.file, d })));
+    for (const { file, d } of declarations) {
       const message = d.computed
         ? d.computed === 'name'
           ? `clan.core.facts.services.${d.name} (a computed name) belongs to the removed facts system: move it to a vars generator.`
@@ -77,18 +81,19 @@ export const factsLeftover: Rule = {
     // declaration rewrites it, so it is one of its own
     // (or one whose declaration a fix already rewrote, read in a module the fix did not reach)
     const declared = new Set<string>();
-    for (const { d } of legacyDeclarations(clan, 'facts-service')) if (!d.computed) declared.add(d.name);
-    const moved = new Set(clan.generators.filter((g) => g.movedFrom === 'clan facts').map((g) => g.name.name));
+    for (const { d } of declarations) if (!d.computed) declared.add(d.name);
+    let moved: Set<string | null> | undefined;
     // the rest of the facts system: `lib.mkIf (config.clan.core.facts.secretStore == "sops")`, `clan.core.facts.publicStore = ...`
-    for (const facts of clan.files.values()) {
-      for (const r of facts.legacySecrets?.reads ?? []) {
+    for (const facts of withLegacy) {
+      for (const r of facts.legacySecrets!.reads) {
         if (r.kind !== 'facts-service' || declared.has(r.name)) continue;
+        moved ??= new Set(clan.generators.filter((g) => g.movedFrom === 'clan facts').map((g) => g.name.name));
         const message = moved.has(r.name)
           ? `A read of facts service ${r.name}, which moved to vars generator ${r.name}: read ${r.newText} instead.`
           : `A read of facts service ${r.name}, which no module of this clan declares (a clan-core module, another flake's): read ${r.newText} instead, once its vars generator exists.`;
         problems.push(found(facts.file, r.range, message, [{ title: `Read ${r.newText}`, edits: [{ file: facts.file, range: r.range, newText: r.newText }], safe: false }]));
       }
-      for (const u of facts.legacySecrets?.factsUses ?? []) {
+      for (const u of facts.legacySecrets!.factsUses ?? []) {
         const message =
           `${u.path} ${u.setting ? 'sets' : 'reads'} an option of the removed facts system` +
           (u.newText ? `: read ${u.newText} instead.` : u.setting ? ': remove it (clan.core.vars.settings has the vars counterparts).' : ': remove it, or read its vars counterpart.');
