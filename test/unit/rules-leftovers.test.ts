@@ -331,3 +331,21 @@ test('facts-leftover follows which machines import the module: a machine importi
   index.updateFromText(path.join(root, 'a.nix'), '{ }\n');
   assert.deepEqual(lines(), ['machine.nix:1 warning']);
 });
+
+test('facts-leftover follows the matrix: a machine only the matrix names (no module of it read) may import the template, whose finding is an error while it is there', async () => {
+  const root = clan({
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { }; }; }\n',
+    'flake.lock': lockAt(AFTER_REMOVAL),
+    'machines/a/configuration.nix': '{ }\n',
+    'templates/machine.nix': '{ clan.core.facts.services.wifi.secret.psk = { }; }\n',
+    [MATRIX]: '{ a = [ ]; }\n',
+  });
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const lines = () => shownIn(index, 'facts-leftover').map((s) => s.split(' ').slice(0, 2).join(' '));
+  assert.deepEqual(lines(), ['machine.nix:1 warning']);
+  index.updateFromText(path.join(root, MATRIX), '{ a = [ ]; b = [ ]; }\n');
+  assert.deepEqual(lines(), ['machine.nix:1 error']);
+  index.updateFromText(path.join(root, MATRIX), '{ a = [ ]; }\n');
+  assert.deepEqual(lines(), ['machine.nix:1 warning']);
+});

@@ -23,10 +23,11 @@ export const FACTS_REMOVED = 1765269136;
 
 export const factsLeftover: Rule = {
   code: 'facts-leftover',
-  // modules: bumped when flake.lock (the clan-core pin) changes; with registry, matrix and vars,
-  // which machines there are and import a module (the machine model's inputs but generators, which
-  // a keystroke in a generator bumps: a machine opened by a computed generator set is not followed)
-  uses: ['accesses', 'modules', 'registry', 'matrix', 'vars'],
+  // modules: bumped when flake.lock (the clan-core pin) changes, and with matrix, which machines there
+  // are and import a module (a machine only the matrix names is not fully known). Not generators,
+  // which a keystroke in a generator bumps (a machine opened by a computed generator set is not
+  // followed), nor the registry or vars: neither makes a machine known or not (model/machines.ts)
+  uses: ['accesses', 'modules', 'matrix'],
   check(clan) {
     const problems: Problem[] = [];
     // most clans have none of the facts system: one pass finds that (a matrix keystroke re-runs the rule)
