@@ -162,11 +162,12 @@ test("clan-core bce2dff5's clanCore zerotier generator (behind controller.enable
   assert.ok(!found.d[0].includes('zerotier'));
 });
 
+/** A lock of clan-core at a revision (9e77d16e's date) the shipped summary does not know, as a tarball not on this machine. */
+const UNREAD_CLAN_CORE = JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } });
+
 test("without clan-core's files, a machine that sets clan.core.networking.zerotier may have clanCore's zerotier generators (clan-core 9e77d16e declares 'zerotier' behind controller.enable): not known, and fetching clan-core makes it known; a machine that sets nothing has neither", async () => {
-  // a lock whose clan-core revision the shipped summary does not know, and that is not on this machine
-  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } };
   const root = tree({
-    'flake.lock': JSON.stringify(lock),
+    'flake.lock': UNREAD_CLAN_CORE,
     'machines/a/configuration.nix': '{\n  clan.core.networking.zerotier.controller.enable = true;\n}\n',
     'machines/b/configuration.nix': '{ }\n',
   });
@@ -189,9 +190,8 @@ test("with clan-core read (a revision of the shipped summary), the inventory's s
 });
 
 test("a reason's hint is its own: beside a zerotier generator clan-core's files would tell (fetch), a toggle set by a value not known statically has none", async () => {
-  const lock = { version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } };
   const root = tree({
-    'flake.lock': JSON.stringify(lock),
+    'flake.lock': UNREAD_CLAN_CORE,
     'machines/a/configuration.nix': '{ clan.core.networking.zerotier.controller.enable = true; }\n',
     'machines/b/configuration.nix': '{ config, ... }: { clan.core.settings.machine-id.enable = config.x; }\n',
   });

@@ -311,15 +311,7 @@ class ModuleFactsReader {
     const r = this.role(legacyInstance(), role);
     if (rest.length === 2 && v && !isSet) r.tagsUnknown = true;
     if (rest[2] === 'tags' && rest.length === 3) this.roleTags(r, value);
-    if (rest[2] === 'machines' && rest.length === 3 && !isSet) {
-      if (v?.type !== 'list_expression') r.tagsUnknown = true;
-      else
-        for (const e of v.namedChildren) {
-          const m = e ? stringValue(unparen(e)) : null;
-          if (m) r.machines.includes(m) || r.machines.push(m);
-          else if (e && e.type !== 'comment') r.tagsUnknown = true;
-        }
-    }
+    if (rest[2] === 'machines' && rest.length === 3 && !isSet && !listNames(r, value, r.machines)) r.tagsUnknown = true;
     if (rest[2] === 'machines' && rest[3] && !r.machines.includes(rest[3])) r.machines.push(rest[3]);
   }
 
@@ -380,14 +372,7 @@ class ModuleFactsReader {
 
   /** `roles.<r>.tags = [ ... ]`: the literal tags, else the role's tags are not known. */
   private roleTags(r: RoleFacts, value: Node | null): void {
-    const list = unparen(value);
-    if (list?.type === 'list_expression') {
-      for (const e of list.namedChildren) {
-        const t = e ? stringValue(unparen(e)) : null;
-        if (t) r.tags.push(t);
-        else if (e && e.type !== 'comment') r.tagsUnknown = true;
-      }
-    } else if (list?.type !== 'attrset_expression') r.tagsUnknown = true;
+    if (!listNames(r, value, r.tags) && unparen(value)?.type !== 'attrset_expression') r.tagsUnknown = true;
   }
 
   /** `inventory.tags...`, `inventory.machines.<m>` and its `machineClass` and `tags`. */
@@ -772,4 +757,19 @@ function rolesAt(path: string[], inClanArgs: boolean): number | null {
     if (serviceAt(prefix, inClanArgs) || flakeModuleAt(prefix, inClanArgs)?.cls === 'clan.service') return k;
   }
   return null;
+}
+
+/**
+ * The strings of a list written out (`[ "a" "b" ]`, a role's tags or machines) added to `names`; an
+ * element that is not a string makes the role's machines unknown. False where `value` is no list.
+ */
+function listNames(r: RoleFacts, value: Node | null, names: string[]): boolean {
+  const list = unparen(value);
+  if (list?.type !== 'list_expression') return false;
+  for (const e of list.namedChildren) {
+    const name = e ? stringValue(unparen(e)) : null;
+    if (name) names.push(name);
+    else if (e && e.type !== 'comment') r.tagsUnknown = true;
+  }
+  return true;
 }

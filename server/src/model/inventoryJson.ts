@@ -14,6 +14,8 @@ export interface InventoryJson {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A role's machines or tags: the names of a set (`{ "a": {} }`), or a list of them (the inventory before clan services). */
+const names = (v: unknown): string[] => (isObject(v) ? Object.keys(v) : strings(v));
 
 /** `inventory.json`: machines (with tags and class) and service instances; empty when absent or malformed. */
 export function readInventoryJson(root: string): InventoryJson {
@@ -45,7 +47,7 @@ export function readInventoryJson(root: string): InventoryJson {
           const role: InstanceRole = {
             name: r,
             machines: isObject(v) && isObject(v.machines) ? Object.keys(v.machines) : [],
-            tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+            tags: isObject(v) ? names(v.tags) : [],
             tagsUnknown: false,
           };
           // what conditions on a service's settings read (the strings names read are not taken from here)
@@ -72,8 +74,8 @@ export function readInventoryJson(root: string): InventoryJson {
           legacy: true,
           roles: Object.entries(roles).map(([r, v]) => ({
             name: r,
-            machines: isObject(v) ? (isObject(v.machines) ? Object.keys(v.machines) : strings(v.machines)) : [],
-            tags: isObject(v) ? (isObject(v.tags) ? Object.keys(v.tags) : strings(v.tags)) : [],
+            machines: isObject(v) ? names(v.machines) : [],
+            tags: isObject(v) ? names(v.tags) : [],
             tagsUnknown: false,
           })),
         });

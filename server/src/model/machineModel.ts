@@ -68,6 +68,13 @@ export function fullyKnown(view: MachineView): boolean {
   return view.unknowns.length === 0 && view.modules.size > 0 && !view.sources.every((s) => s === 'vars');
 }
 
+/** Whether the clan declares machines and every one is fully known: a module none imports is evaluated by none. */
+export function everyMachineKnown(model: Pick<MachineModel, 'machines'>): boolean {
+  if (!model.machines.size) return false;
+  for (const view of model.machines.values()) if (!fullyKnown(view)) return false;
+  return true;
+}
+
 /**
  * Whether every declaration of generator `name` the machine can have was read: all its modules are,
  * no computed name of a form `name` fits is among them, and it is not one of clan-core's own
@@ -700,6 +707,8 @@ let serials = 0;
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
   const { infos, graph } = state.structure;
   const { sharedNames, maybeSharedNames, sharedPatterns } = state;
+  /** The hints of the reasons of computed names that have one, by reason (hintOf), made when first asked. */
+  let patternHints: Map<string, ReasonHint> | undefined;
   // name -> the machines that have it, looked up on the first unresolved dependency on it, in the
   // order of machines: every machine's own generators, so that a clan service's name made of its
   // instance (`vpn-key-${instanceName}`), which no declaration of the clan is named, counts too
@@ -753,8 +762,8 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
     conditionsOn: (g, conditions, machine) => conditionsOn(g, conditions, machine, graph),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph, machine))),
     hintOf: (reason) => {
-      for (const view of machines.values()) for (const p of view.patterns) if (p.hint && patternReason(p) === reason) return p.hint;
-      return graph.hintOf(reason);
+      patternHints ??= new Map([...machines.values()].flatMap((v) => v.patterns.flatMap((p) => (p.hint ? [[patternReason(p), p.hint] as const] : []))));
+      return patternHints.get(reason) ?? graph.hintOf(reason);
     },
     shown: (file) => graph.shown(file),
     mayBeDeclared(name, on) {

@@ -7,9 +7,8 @@
 // machine imports, where every machine is read (a template, the role of a clan service no instance
 // uses), nothing fails yet: a warning that says so.
 import type { Problem } from '../base/types';
-import type { ClanModel } from '../model/clanModel';
 import { clanCorePin } from '../model/inputs/clanCorePin';
-import { fullyKnown } from '../model/machineModel';
+import { everyMachineKnown } from '../model/machineModel';
 import { migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
@@ -44,7 +43,8 @@ export const factsLeftover: Rule = {
         pinned = { removed: pin ? pin.lastModified >= FACTS_REMOVED : null };
       }
       const { removed } = pinned;
-      const unused = importedByNone(clan, file);
+      const unused = everyMachineKnown(clan.machineModel()) && !clan.machineModel().machinesOfFile(file).length;
+      const fails = unused ? 'a machine that imports this module fails evaluation' : 'evaluation fails';
       return {
         file,
         range,
@@ -54,17 +54,13 @@ export const factsLeftover: Rule = {
         explanation:
           (unused ? `No machine of this clan imports this module, so nothing fails yet. ` : '') +
           `clan-core removed the facts system on 2025-12-09: ` +
-          (unused
-            ? removed
-              ? `with the clan-core this flake pins, a machine that imports this module fails evaluation.`
-              : removed === false
-                ? `the clan-core this flake pins still reads it, but a machine that imports this module fails evaluation once you update clan-core.`
-                : `with a clan-core from then on, a machine that imports this module fails evaluation.`
-            : removed
-              ? `the clan-core this flake pins has no clan.core.facts option, so evaluation fails.`
-              : removed === false
-                ? `the clan-core this flake pins still reads it, but evaluation fails once you update clan-core.`
-                : `with a clan-core from then on, evaluation fails.`),
+          (removed
+            ? unused
+              ? `with the clan-core this flake pins, ${fails}.`
+              : `the clan-core this flake pins has no clan.core.facts option, so ${fails}.`
+            : removed === false
+              ? `the clan-core this flake pins still reads it, but ${fails} once you update clan-core.`
+              : `with a clan-core from then on, ${fails}.`),
         fixes,
       };
     };
@@ -104,11 +100,3 @@ export const factsLeftover: Rule = {
     return problems;
   },
 };
-
-/** Whether no machine evaluates `file`: the clan declares machines, every one is fully known, and none imports it. */
-function importedByNone(clan: ClanModel, file: string): boolean {
-  const { machines } = clan.machineModel();
-  if (!machines.size || clan.machineModel().machinesOfFile(file).length) return false;
-  for (const view of machines.values()) if (!fullyKnown(view)) return false;
-  return true;
-}

@@ -12,7 +12,7 @@ import type { Generator, RegistryEntry } from '../../facts/types';
 import { SECRET_BACKENDS } from '../../base/secretBackends';
 import type { ClanEvaluation } from '../clanEvaluation';
 import type { ClanModel } from '../clanModel';
-import { allDeclarationsRead, fullyKnown, type MachineModel } from '../machineModel';
+import { allDeclarationsRead, everyMachineKnown, fullyKnown, type MachineModel } from '../machineModel';
 import { isShared, maybeShared } from '../sharing';
 import type { FileStatus, GeneratorState, SecretBackend, ValidationStatus } from './types';
 import { relDir } from '../../secrets/varRef';
@@ -227,8 +227,7 @@ function orphanedOn(model: MachineModel, machine: string, name: string, decls: G
 /** Whether vars of `name` stored as shared are orphaned: every declaration is a literal per-machine one, or none may exist on any machine. */
 function orphanedShared(clan: ClanModel, model: MachineModel, decls: Generator[], name: string): boolean {
   if (decls.length) return decls.every((g) => !isShared(g) && !maybeShared(g));
-  const machines = [...model.machines.values()];
-  return machines.length > 0 && machines.every(fullyKnown) && !model.mayBeDeclared(name) && !clan.namesOpen;
+  return everyMachineKnown(model) && !model.mayBeDeclared(name) && !clan.namesOpen;
 }
 
 function validationOf(ctx: ViewContext, decls: Generator[], machine: string | null, name: string, rel: string, anyFile: boolean): ValidationStatus {
