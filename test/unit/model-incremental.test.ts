@@ -91,6 +91,46 @@ test('machine model: after an edit that makes a generator name computed, the mac
   assert.ok(back.includes('a -> tor_main: {"found":"machine"}'), back.join('\n'));
 });
 
+test('generator index: the declarations with computed names after edits are those of a fresh index, in file order, and an edit of a file without any keeps the list', async () => {
+  const computed = (name: string) => `{ config, ... }: { clan.core.vars.generators."${name}_\${config.x}" = { files.k = { }; script = "x"; }; }\n`;
+  const clan = await editing({
+    'machines/a/configuration.nix': '{ imports = [ ./m1.nix ./m2.nix ./m3.nix ]; }\n',
+    'machines/a/m1.nix': gen('plain1'),
+    'machines/a/m2.nix': computed('two'),
+    'machines/a/m3.nix': gen('plain3'),
+  });
+  const index = () => clan.index.clan(clan.root).generatorIndex;
+  const listed = () => index().computed.map((c) => `${c.g.file.slice(clan.root.length + 1)} ${c.glob.pattern}`);
+  /** Edits one file as a keystroke does: the index updated, not built again. */
+  const type = (file: string, text: string) => {
+    const before = index();
+    clan.index.updateFromText(`${clan.root}/${file}`, text);
+    clan.index.allProblems();
+    assert.equal(index(), before, 'the index is updated in place');
+  };
+  const fresh = () => {
+    clan.index.engine.clear();
+    clan.index.models.clear();
+    return listed();
+  };
+  assert.deepEqual(listed(), ['machines/a/m2.nix two_*']);
+  // a file before it gains a computed name: it comes first, as in a fresh index
+  type('machines/a/m1.nix', computed('one'));
+  const both = ['machines/a/m1.nix one_*', 'machines/a/m2.nix two_*'];
+  assert.deepEqual(listed(), both);
+  // a keystroke in a file without computed names: the same list, not made again
+  const kept = index().computed;
+  type('machines/a/m3.nix', gen('plain3b'));
+  assert.equal(index().computed, kept);
+  // the computed name gone again
+  type('machines/a/m2.nix', gen('plain2'));
+  assert.deepEqual(listed(), ['machines/a/m1.nix one_*']);
+  assert.deepEqual(fresh(), ['machines/a/m1.nix one_*']);
+  type('machines/a/m2.nix', computed('two'));
+  assert.deepEqual(listed(), both);
+  assert.deepEqual(fresh(), both);
+});
+
 test("machine model: after an edit of a clan service's role, only that role's machines have its new generator", async () => {
   const service = (peer: string) => `{
   _class = "clan.service";

@@ -59,6 +59,12 @@ export function pickFiles<T>(files: Map<string, FileFacts>, pick: (facts: FileFa
  * The generator half of a model, kept per clan and updated file by file: a keystroke in a module
  * replaces that file's generators here instead of regrouping the whole clan.
  */
+/** A declaration whose name is computed, with that name as a pattern. */
+export interface ComputedDeclaration {
+  g: Generator;
+  glob: Glob;
+}
+
 export class GeneratorIndex {
   /** Each file's generators as the model counts them (the registry file's from its evaluation when there is one). */
   readonly byFile = new Map<string, Generator[]>();
@@ -77,8 +83,11 @@ export class GeneratorIndex {
   private readonly ordinal = new Map<string, number>();
   private nextOrdinal = 0;
   private readonly patternsByFile = new Map<string, Glob[]>();
+  /** Each file's declarations with computed names (few files have any). */
+  private readonly computedByFile = new Map<string, Generator[]>();
   private readonly openFiles = new Set<string>();
   private list: Generator[] | null = null;
+  private computedList: ComputedDeclaration[] | null = null;
   private patterns: Glob[] | null = null;
   private evaluatedRegistry: Generator[] | null = null;
   private evaluation: ClanEvaluation | null | undefined = undefined;
@@ -117,7 +126,27 @@ export class GeneratorIndex {
 
   /** Every generator, in file order. */
   get generators(): Generator[] {
-    return (this.list ??= [...this.byFile.values()].flat());
+    if (!this.list) {
+      // a loop, not flat(): a keystroke makes the list again (17,000 generators in 8,000 files: 0.3 ms, flat() 1.8 ms)
+      const list: Generator[] = [];
+      for (const gs of this.byFile.values()) for (let i = 0; i < gs.length; i++) list.push(gs[i]);
+      this.list = list;
+    }
+    return this.list;
+  }
+
+  /**
+   * The declarations with computed names, in file order, each with its name as a pattern (`*` when
+   * nothing of it is known): made again only when a file's such declarations changed, not on every
+   * keystroke in a clan of thousands of generators.
+   */
+  get computed(): ComputedDeclaration[] {
+    if (!this.computedList) {
+      // the files in the order of byFile, which is that of their ordinals (both follow when a file came)
+      const files = [...this.computedByFile.keys()].sort((a, b) => this.ordinal.get(a)! - this.ordinal.get(b)!);
+      this.computedList = files.flatMap((f) => this.computedByFile.get(f)!.map((g) => ({ g, glob: new Glob(g.name.pattern ?? '*') })));
+    }
+    return this.computedList;
   }
 
   /** Generator names computed from interpolations, as wildcard patterns. */
@@ -161,6 +190,7 @@ export class GeneratorIndex {
       for (const d of g.dependencies) if (d.name !== null) remove(this.dependents, d.name, g);
     }
     this.patternsByFile.delete(file);
+    if (this.computedByFile.delete(file)) this.computedList = null;
     this.openFiles.delete(file);
     if (!facts) {
       this.byFile.delete(file);
@@ -186,6 +216,11 @@ export class GeneratorIndex {
     }
     if (gone.size) this.namesVersion++;
     if (patterns.length) this.patternsByFile.set(file, patterns);
+    const computed = counted.filter((g) => g.name.name === null);
+    if (computed.length) {
+      this.computedByFile.set(file, computed);
+      this.computedList = null;
+    }
     for (const o of facts.opaqueGeneratorSources) {
       const fromRegistry = o.importTarget === this.generatorsFile && this.registryUnderstood;
       if (!fromRegistry) this.openFiles.add(file);

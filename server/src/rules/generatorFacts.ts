@@ -3,7 +3,7 @@
 import type { Generator } from '../facts/types';
 import { decodeNixString, type DecodedString } from '../syntax/nixString';
 import { scanShell, type ShellFacts } from '../syntax/shellScan';
-import type { ClanModel, GeneratorIndex } from '../model/clanModel';
+import type { ClanModel, ComputedDeclaration, GeneratorIndex } from '../model/clanModel';
 import { Glob } from '../base/glob';
 import { Attached } from '../base/attached';
 import { optionAt } from '../facts/options';
@@ -85,7 +85,7 @@ interface ComputedNames {
   /** The declarations of the literal names each pattern asked about matches. */
   literals: Map<string, Generator[]>;
   /** The declarations with computed names, each with its name as a pattern. */
-  computed: { g: Generator; glob: Glob }[];
+  computed: ComputedDeclaration[];
 }
 
 const computedByIndex = new Attached<GeneratorIndex, ComputedNames>('computedNames');
@@ -95,8 +95,7 @@ export function computedNames(clan: ClanModel): ComputedNames {
   const index = clan.generatorIndex;
   const had = computedByIndex.get(index);
   if (had?.version === index.version) return had;
-  const computed = index.generators.filter((g) => g.name.name === null).map((g) => ({ g, glob: new Glob(g.name.pattern ?? '*') }));
-  return computedByIndex.set(index, { version: index.version, literals: new Map(), computed });
+  return computedByIndex.set(index, { version: index.version, literals: new Map(), computed: index.computed });
 }
 
 /** The declarations of the literal names `pattern` matches (remembered while the generators stay the same). */
