@@ -8,7 +8,7 @@
 // model's answer). Vars stored for another machine are listed too, as `stored`: orphaned when that
 // machine is fully known and does not have the generator (or the clan does not declare the
 // machine), so clan would never use or regenerate them; otherwise their state as found.
-import type { Generator, RegistryEntry } from '../../facts/types';
+import type { FileFacts, Generator, RegistryEntry } from '../../facts/types';
 import { SECRET_BACKENDS } from '../../base/secretBackends';
 import type { ClanEvaluation } from '../clanEvaluation';
 import type { ClanModel } from '../clanModel';
@@ -88,12 +88,15 @@ export interface GeneratorView {
 
 const BACKENDS: readonly SecretBackend[] = SECRET_BACKENDS;
 
+const secretStoreSettings = (facts: FileFacts) => (facts.secretStore ? [facts.secretStore] : []);
+
 /** The secret store of a clan: the setting, else what the clan's Nix sets, else what its folders show, else sops. */
 export function secretStoreOf(clan: ClanModel): SecretStore {
   const setting = clan.settings.secretStore;
   if (setting !== 'auto') return { backend: setting, source: 'setting' };
-  for (const facts of clan.files.values()) {
-    const declared = BACKENDS.find((b) => b === facts.secretStore?.value);
+  // the files that set one, kept while the module facts are the same (a keystroke elsewhere does not walk every file)
+  for (const { items } of clan.filesWith('modules', secretStoreSettings)) {
+    const declared = BACKENDS.find((b) => b === items[0].value);
     if (declared) return { backend: declared, source: 'clan' };
   }
   const disk = clan.varsOnDisk();
