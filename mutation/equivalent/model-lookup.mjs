@@ -1,15 +1,17 @@
-// Equivalent survivors of the model folder in moduleLookup.ts, clanParts.ts and clanCoreToggles.ts (see ../equivalent.mjs).
+// Equivalent survivors of the model folder in moduleLookup.ts, clanParts.ts, clanCoreToggles.ts and clanModel.ts (see ../equivalent.mjs).
 import { eq } from './eq.mjs';
 
 const L = 'server/src/model/moduleLookup.ts';
 const P = 'server/src/model/clanParts.ts';
 const T = 'server/src/model/clanCoreToggles.ts';
+const M = 'server/src/model/clanModel.ts';
 const NODES = 'every node of a machine has facts but inline ones (`<file>#<i>`, `<file>#@<l>:<c>`, # past 0), as a Nix path literal cannot hold #: !factsOf(node) alone decides; a flake module definition without # is a path, and that path less its last character is no analysed .nix file';
 const NO_FILE = "a node that names no file has no facts: it brings no imports and no generators, as no node; importsOf's `?? []` are never taken (an inline node's file and flake module have their imports list)";
 const EMPTY = 'an input\'s attribute path arrives unquoted (nixosModules."installer" as nixosModules.installer), and in inside() the empty relative path passes the other test too (it neither starts with .. nor is absolute)';
 const INLINE_FACTS = "an inline node is made from its file's facts (modules read, flakeModules[i] one of them, alias an index too), so each step exists";
 
 export default [
+  eq(M, 'StringLiteral', "'*'", '""', "the fallback of g.name.pattern ?? '*' for a computed name, never taken: a computed name always has a pattern ('*' at least, syntax.ts nameRefOf; the evaluator's names are literal or contain '*')", 'GeneratorIndex.computed'),
   eq(L, 'LogicalOperator', 'own || inside(this.root, file)', 'own && inside(this.root, file)', "outside.read answers null for a file of the clan that is not analysed too: it reads only below an input's source or a shipped summary's root", 'ModuleLookup.factsOf'),
   eq(L, 'ConditionalExpression', '!this.outsideFiles.has(file)', 'true', "a cache: an input's file read again gives the same facts", 'ModuleLookup.factsOf'),
   eq(L, 'ConditionalExpression', '!f', 'false', 'a file that cannot be read is then kept as null, which every caller treats as undefined (truthiness, ?.)', 'ModuleLookup.factsOf'),
