@@ -55,16 +55,16 @@ export function pickFiles<T>(files: Map<string, FileFacts>, pick: (facts: FileFa
   return out;
 }
 
-/**
- * The generator half of a model, kept per clan and updated file by file: a keystroke in a module
- * replaces that file's generators here instead of regrouping the whole clan.
- */
 /** A declaration whose name is computed, with that name as a pattern. */
 export interface ComputedDeclaration {
   g: Generator;
   glob: Glob;
 }
 
+/**
+ * The generator half of a model, kept per clan and updated file by file: a keystroke in a module
+ * replaces that file's generators here instead of regrouping the whole clan.
+ */
 export class GeneratorIndex {
   /** Each file's generators as the model counts them (the registry file's from its evaluation when there is one). */
   readonly byFile = new Map<string, Generator[]>();
@@ -82,12 +82,12 @@ export class GeneratorIndex {
   count = 0;
   private readonly ordinal = new Map<string, number>();
   private nextOrdinal = 0;
-  private readonly patternsByFile = new Map<string, Glob[]>();
   /** Each file's declarations with computed names (few files have any). */
   private readonly computedByFile = new Map<string, Generator[]>();
   private readonly openFiles = new Set<string>();
   private list: Generator[] | null = null;
   private computedList: ComputedDeclaration[] | null = null;
+  /** The patterns of computed names that say something of the name (not `*`), from `computed`. */
   private patterns: Glob[] | null = null;
   private evaluatedRegistry: Generator[] | null = null;
   private evaluation: ClanEvaluation | null | undefined = undefined;
@@ -151,7 +151,7 @@ export class GeneratorIndex {
 
   /** Generator names computed from interpolations, as wildcard patterns. */
   get namePatterns(): Glob[] {
-    return (this.patterns ??= [...this.patternsByFile.values()].flat());
+    return (this.patterns ??= this.computed.flatMap((c) => (c.g.name.pattern === null || c.g.name.pattern === '*' ? [] : [c.glob])));
   }
 
   /** True when some generator set cannot be enumerated, so any name might exist. */
@@ -181,7 +181,6 @@ export class GeneratorIndex {
     if (!facts && file === this.registryFile && this.evaluatedRegistry) facts = { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
     this.version++;
     this.list = null;
-    this.patterns = null;
     this.count -= this.byFile.get(file)?.length ?? 0;
     // names the file declared and no other file does: the set of names changed unless it declares them again
     const gone = new Set<string>();
@@ -189,8 +188,7 @@ export class GeneratorIndex {
       if (g.name.name !== null && remove(this.byName, g.name.name, g)) gone.add(g.name.name);
       for (const d of g.dependencies) if (d.name !== null) remove(this.dependents, d.name, g);
     }
-    this.patternsByFile.delete(file);
-    if (this.computedByFile.delete(file)) this.computedList = null;
+    if (this.computedByFile.delete(file)) this.computedList = this.patterns = null;
     this.openFiles.delete(file);
     if (!facts) {
       this.byFile.delete(file);
@@ -206,20 +204,20 @@ export class GeneratorIndex {
     const counted = own.filter((g) => g.origin !== 'registry' || file === this.registryFile);
     this.byFile.set(file, counted);
     this.count += counted.length;
-    const patterns: Glob[] = [];
+    const computed: Generator[] = [];
     for (const g of counted) {
       if (g.name.name !== null) {
         if (this.insert(g.name.name, g) && !gone.delete(g.name.name)) this.namesVersion++;
-      } else if (g.name.pattern === '*' || g.name.pattern === null) this.openFiles.add(file);
-      else patterns.push(new Glob(g.name.pattern));
+      } else {
+        computed.push(g);
+        if (g.name.pattern === '*' || g.name.pattern === null) this.openFiles.add(file);
+      }
       for (const d of g.dependencies) if (d.name !== null) addDeclaration(this.dependents, d.name, g);
     }
     if (gone.size) this.namesVersion++;
-    if (patterns.length) this.patternsByFile.set(file, patterns);
-    const computed = counted.filter((g) => g.name.name === null);
     if (computed.length) {
       this.computedByFile.set(file, computed);
-      this.computedList = null;
+      this.computedList = this.patterns = null;
     }
     for (const o of facts.opaqueGeneratorSources) {
       const fromRegistry = o.importTarget === this.generatorsFile && this.registryUnderstood;

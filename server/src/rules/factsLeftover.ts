@@ -9,7 +9,7 @@
 import type { Problem } from '../base/types';
 import { clanCorePin } from '../model/inputs/clanCorePin';
 import { everyMachineKnown } from '../model/machineModel';
-import { migrationFix } from './legacyMigration';
+import { legacyDeclarations, migrationFix } from './legacyMigration';
 import type { Rule } from './types';
 
 /**
@@ -33,6 +33,8 @@ export const factsLeftover: Rule = {
     const withLegacy = [...clan.files.values()].filter((f) => f.legacySecrets);
     if (!withLegacy.length) return problems;
     let pinned: { removed: boolean | null } | undefined;
+    /** Every machine read (asked once): then a module none imports is evaluated by none. */
+    let allKnown: boolean | undefined;
     /**
      * The severity and the why, from whether the clan-core the flake pins still has facts (read once)
      * and whether a machine evaluates the file.
@@ -43,7 +45,8 @@ export const factsLeftover: Rule = {
         pinned = { removed: pin ? pin.lastModified >= FACTS_REMOVED : null };
       }
       const { removed } = pinned;
-      const unused = everyMachineKnown(clan.machineModel()) && !clan.machineModel().machinesOfFile(file).length;
+      allKnown ??= everyMachineKnown(clan.machineModel());
+      const unused = allKnown && !clan.machineModel().machinesOfFile(file).length;
       const fails = unused ? 'a machine that imports this module fails evaluation' : 'evaluation fails';
       return {
         file,
@@ -64,7 +67,7 @@ export const factsLeftover: Rule = {
         fixes,
       };
     };
-    const declarations = withLegacy.flatMap((f) => f.legacySecrets!.declarations.filter((d) => d.kind === 'facts-service').map((d) => ({ file: f.file, d })));
+    const declarations = [...legacyDeclarations(clan, 'facts-service', withLegacy)];
     for (const { file, d } of declarations) {
       const message = d.computed
         ? d.computed === 'name'

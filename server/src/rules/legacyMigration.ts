@@ -5,7 +5,7 @@ import type { ClanModel } from '../model/clanModel';
 import { FACT_FILE_SLOT, FACT_GENERATOR_SLOT, rewriteFactsScript } from '../facts/legacyGenerators';
 import { attrName } from '../syntax/syntax';
 import type { Fix, TextEdit } from '../base/types';
-import type { Generator, LegacySecret, OptionValue } from '../facts/types';
+import type { FileFacts, Generator, LegacySecret, OptionValue } from '../facts/types';
 
 export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, title: string): Fix[] {
   // a secret fact's own sops-nix secret: its settings go to the fact's vars file, its readers read that file
@@ -31,9 +31,9 @@ export function migrationFix(clan: ClanModel, file: string, d: LegacySecret, tit
   return [{ title, edits, safe: false, preview: `Rewrites the declaration${edits.length > 1 ? ` and ${edits.length - 1} reader${edits.length > 2 ? 's' : ''}` : ''}${files > 1 ? ` in ${files} files` : ''}. The stored value is not moved here: the migration script (Clan Vars: Write Migration Script, or clan-vars-lint --migration-script) carries it over, written before or after this rewrite, since the generator's '# moved from' comment keeps where the value is.` }];
 }
 
-/** Declarations of one kind in the clan, with their file. */
-export function* legacyDeclarations(clan: ClanModel, kind: LegacySecret['kind']): Iterable<{ file: string; d: LegacySecret }> {
-  for (const facts of clan.files.values()) for (const d of facts.legacySecrets?.declarations ?? []) if (d.kind === kind) yield { file: facts.file, d };
+/** Declarations of one kind in the clan (or in `files`, some of its files), with their file. */
+export function* legacyDeclarations(clan: ClanModel, kind: LegacySecret['kind'], files: Iterable<FileFacts> = clan.files.values()): Iterable<{ file: string; d: LegacySecret }> {
+  for (const facts of files) for (const d of facts.legacySecrets?.declarations ?? []) if (d.kind === kind) yield { file: facts.file, d };
 }
 
 /**
