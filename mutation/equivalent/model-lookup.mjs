@@ -12,6 +12,8 @@ const INLINE_FACTS = "an inline node is made from its file's facts (modules read
 
 export default [
   eq(M, 'ConditionalExpression', '!this.list', 'true', "the list of every generator made again on each read: the same generators in the same order from the same byFile (a cache; nothing keys a result by that list's identity)", 'GeneratorIndex.generators'),
+  eq(M, 'ConditionalExpression', 'c.g.name.pattern === null', 'false', "a computed name always has a pattern ('*' at least, syntax.ts nameRefOf; the evaluator's names are literal or contain '*'): the test of null is never true", 'GeneratorIndex.namePatterns'),
+  eq(M, 'ConditionalExpression', 'g.name.pattern === null', 'false', "a computed name always has a pattern ('*' at least, syntax.ts nameRefOf; the evaluator's names are literal or contain '*'): the test of null is never true", 'GeneratorIndex.setFile'),
   eq(M, 'StringLiteral', "'*'", '""', "the fallback of g.name.pattern ?? '*' for a computed name, never taken: a computed name always has a pattern ('*' at least, syntax.ts nameRefOf; the evaluator's names are literal or contain '*')", 'GeneratorIndex.computed'),
   eq(L, 'LogicalOperator', 'own || inside(this.root, file)', 'own && inside(this.root, file)', "outside.read answers null for a file of the clan that is not analysed too: it reads only below an input's source or a shipped summary's root", 'ModuleLookup.factsOf'),
   eq(L, 'ConditionalExpression', '!this.outsideFiles.has(file)', 'true', "a cache: an input's file read again gives the same facts", 'ModuleLookup.factsOf'),

@@ -91,6 +91,32 @@ test('machine model: after an edit that makes a generator name computed, the mac
   assert.ok(back.includes('a -> tor_main: {"found":"machine"}'), back.join('\n'));
 });
 
+test('generator index: a name computed from nothing known opens the clan\'s names; a name of a form gives its pattern, after edits as in a fresh index', async () => {
+  const clan = await editing({
+    'machines/a/configuration.nix': '{ imports = [ ./m1.nix ./m2.nix ]; }\n',
+    'machines/a/m1.nix': gen('plain1'),
+    'machines/a/m2.nix': gen('plain2'),
+  });
+  const state = () => {
+    const index = clan.index.clan(clan.root).generatorIndex;
+    return { open: index.namesOpen, patterns: index.namePatterns.map((g) => g.pattern) };
+  };
+  const type = (file: string, text: string) => {
+    clan.index.updateFromText(`${clan.root}/${file}`, text);
+    clan.index.allProblems();
+    const now = state();
+    clan.index.engine.clear();
+    clan.index.models.clear();
+    assert.deepEqual(state(), now, `after the edit of ${file}: as a fresh index`);
+    return now;
+  };
+  assert.deepEqual(state(), { open: false, patterns: [] });
+  assert.deepEqual(type('machines/a/m1.nix', '{ config, ... }: { clan.core.vars.generators."tor_${config.x}" = { files.k = { }; script = "x"; }; }\n'), { open: false, patterns: ['tor_*'] });
+  assert.deepEqual(type('machines/a/m2.nix', '{ config, ... }: { clan.core.vars.generators.${config.x} = { files.k = { }; script = "x"; }; }\n'), { open: true, patterns: ['tor_*'] });
+  assert.deepEqual(type('machines/a/m1.nix', gen('plain1')), { open: true, patterns: [] });
+  assert.deepEqual(type('machines/a/m2.nix', gen('plain2')), { open: false, patterns: [] });
+});
+
 test('generator index: the declarations with computed names after edits are those of a fresh index, in file order, and an edit of a file without any keeps the list', async () => {
   const computed = (name: string) => `{ config, ... }: { clan.core.vars.generators."${name}_\${config.x}" = { files.k = { }; script = "x"; }; }\n`;
   const clan = await editing({
