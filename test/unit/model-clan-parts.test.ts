@@ -92,3 +92,25 @@ test('isTestFile: files of the flake\'s tests and checks, by folder or name belo
   assert.equal(isTestFile('/srv/tests', '/srv/tests/machines/a.nix'), false);
   assert.equal(isTestFile('/srv/checks', '/srv/checks/checks/a.nix'), true);
 });
+
+test("clan parts: a clan.nix that imports clan-core's NixOS modules is a machine's module (an old template's shared module), not the clan's configuration", async () => {
+  const shared = '{ clan-core, ... }:\n{\n  imports = [\n    clan-core.clanModules.sshd\n    clan-core.clanModules.root-password\n  ];\n}\n';
+  const { root, index } = await scanned({
+    'flake.nix': '{ inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz"; outputs = { self, clan-core, ... }: { clan = clan-core.lib.buildClan { inherit self; directory = ./.; }; }; }\n',
+    'machines/a/configuration.nix': '{ imports = [ ../../modules/shared/clan.nix ]; }\n',
+    'machines/b/configuration.nix': '{ imports = [ ]; }\n',
+    'modules/shared/clan.nix': shared,
+  });
+  const report = machinesReport(index.clan(root));
+  const why = (m: string) => report.machines.find((x) => x.name === m)!.unknowns;
+  // a imports it: what keeps a open is clan-core's modules, which fetching the inputs reads
+  assert.ok(why('a').length > 0);
+  assert.ok(why('a').every((r) => r.includes("flake input 'clan-core'")), why('a').join('\n'));
+  // b does not: its imports are not the clan's
+  assert.ok(!why('b').some((r) => r.includes('clan.nix')), why('b').join('\n'));
+  assert.equal(index.facts.get(`${root}/modules/shared/clan.nix`)!.modules?.opaqueParts, undefined);
+  // a clan.nix that imports other modules still is the clan's configuration
+  index.updateFromText(`${root}/modules/shared/clan.nix`, '{ clan-core, ... }:\n{\n  imports = [ clan-core.clanModules ];\n}\n');
+  const edited = machinesReport(index.clan(root)).machines.find((x) => x.name === 'b')!.unknowns;
+  assert.ok(edited.some((r) => r.includes("the clan's own modules (modules/shared/clan.nix")), edited.join('\n'));
+});

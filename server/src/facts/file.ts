@@ -5,7 +5,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
-import { attrPath, bindingsOf, rangeOf, type NameRef } from '../syntax/syntax';
+import { attrPath, bindingsOf, rangeOf, unparen, type NameRef } from '../syntax/syntax';
 import { topLevel } from './topLevel';
 import type { FileFacts, Generator, ModuleFacts, RegistryEntry } from './types';
 import { NixParser } from '../syntax/nixParser';
@@ -138,9 +138,17 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
 
 /**
+ * `clan-core.clanModules.<name>` (also through `inputs`): a NixOS module of clan-core's from before
+ * its clan services, which a machine's configuration imports and a clan's configuration cannot.
+ */
+const CLAN_CORE_NIXOS_MODULE = /^(?:(?:self\.)?inputs\.)?clan-core\.clanModules\.[\w-]+$/;
+
+/**
  * Whether a file is read as the clan's configuration from its top: a `clan.nix` (the clan function's
  * argument, or a module of it: `imports = [ ./clan.nix ]`), unless it sets `clan` or `flake.clan`
- * itself, as a flake-parts module does (`clan = { inventory = ...; };`): the clan has no option `clan`.
+ * itself, as a flake-parts module does (`clan = { inventory = ...; };`): the clan has no option `clan`;
+ * or it imports clan-core's NixOS modules (`imports = [ clan-core.clanModules.sshd ]`): an old clan
+ * template's shared machine module, named `clan.nix` and imported by each machine's configuration.
  */
 function isClanArguments(file: string, root: Node): boolean {
   if (path.basename(file) !== 'clan.nix') return false;
@@ -150,6 +158,10 @@ function isClanArguments(file: string, root: Node): boolean {
       if (b.type !== 'binding') return false;
       const names = attrPath(b.childForFieldName('attrpath')).map((p) => p.name);
       if (names[0] === 'clan' || (names[0] === 'flake' && names[1] === 'clan')) return true;
+      if (names.length === 1 && names[0] === 'imports') {
+        const list = unparen(b.childForFieldName('expression'));
+        return list?.type === 'list_expression' && list.namedChildren.some((e) => !!e && CLAN_CORE_NIXOS_MODULE.test(e.text));
+      }
       // `flake = { clan = { ... }; }`
       const v = names.length === 1 && names[0] === 'flake' ? b.childForFieldName('expression') : null;
       return !!v && v.type === 'attrset_expression' && bindingsOf(v).some((c) => c.type === 'binding' && attrPath(c.childForFieldName('attrpath'))[0]?.name === 'clan');
