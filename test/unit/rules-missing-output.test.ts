@@ -204,6 +204,18 @@ test('missing-output: a generator declared in two modules is checked once, with 
   assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['a.nix:3']);
 });
 
+test("missing-output: a machine's own declaration of a name is not merged into another machine's generator of that name", async () => {
+  const { problems } = await missing({
+    'flake.nix': '{ outputs = { self, clan-core, ... }: { clan = clan-core.lib.clan { inherit self; }; }; }\n',
+    // a's generator g: its own declaration with the script, and one of a module only a imports
+    'machines/a/configuration.nix': '{ ... }: {\n  imports = [ ./extra.nix ];\n  clan.core.vars.generators.g = { files.key = { }; script = "touch $out/key"; };\n}\n',
+    'machines/a/extra.nix': mod('g', ['files.more = { };']),
+    // b's generator g, filled by hand: no script on b, so nothing is missing there
+    'machines/b/configuration.nix': '{ ... }: {\n  clan.core.vars.generators.g = { files.extra = { }; };\n}\n',
+  });
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.range.start.line}`), ['machines/a/extra.nix:3']);
+});
+
 test('missing-output: two generators with computed names are each checked', async () => {
   const { problems } = await missing({
     'a.nix': `{ name, ... }:\n{\n  clan.core.vars.generators."a-\${name}" = {\n    files.key = { };\n    files.pub = { };\n    script = "touch $out/key";\n  };\n}\n`,

@@ -46,8 +46,10 @@ export function declarationsOf(clan: ClanModel, g: Generator): Generator[] {
 
 /**
  * What the module system may merge into one generator: `certain`, the declarations of its literal
- * name (a computed name: itself alone); `possible`, those and every declaration whose name could be
- * the same (`wg-*` for `wg-home`, `wg-home` for `wg-*`, `"${name}"` for any) on a machine it is on
+ * name on a machine it is on (a computed name: itself alone; either's machines unknown: anywhere;
+ * two machines' own modules that declare one name are two machines' generators, not one);
+ * `possible`, every declaration of its literal name and every declaration whose name could be the
+ * same (`wg-*` for `wg-home`, `wg-home` for `wg-*`, `"${name}"` for any) on a machine it is on
  * (either's machines unknown: anywhere), in clan order. A declaration with a script of its own is
  * left out when the generator has one: two scripts are conflicting definitions, so in a
  * configuration that evaluates they are two generators. A check that concludes something is
@@ -61,18 +63,27 @@ export interface MergedDeclarations {
 }
 
 export function mergedDeclarations(clan: ClanModel, g: Generator): MergedDeclarations {
-  const certain = declarationsOf(clan, g);
+  const named = declarationsOf(clan, g);
+  const certain = named.length > 1 ? onMachinesOf(clan, g, named) : named;
   const index = computedNames(clan);
   const name = g.name.name;
   const pattern = name === null ? (g.name.pattern ?? '*') : null;
   let others = index.computed.filter((d) => d.g !== g && (name !== null ? d.glob.test(name) : globsMeet(pattern!, d.glob.pattern))).map((d) => d.g);
   if (pattern !== null) others.push(...literalsMatching(clan, index, pattern));
-  if (!others.length) return { certain, possible: certain };
-  const scripted = certain.some((d) => d.script);
+  if (!others.length) return { certain, possible: named };
+  const scripted = named.some((d) => d.script);
   const model = clan.machineModel();
   const mine = model.machinesOfGenerator(g);
   others = others.filter((d) => !(scripted && d.script) && sameMachine(mine, model.machinesOfGenerator(d)));
-  return { certain, possible: others.length ? [...certain, ...others].sort(clan.generatorIndex.fileOrder) : certain };
+  return { certain, possible: others.length ? [...named, ...others].sort(clan.generatorIndex.fileOrder) : named };
+}
+
+/** The declarations among `decls` that are on a machine `g` is on (either's machines unknown: they may be). */
+function onMachinesOf(clan: ClanModel, g: Generator, decls: Generator[]): Generator[] {
+  const model = clan.machineModel();
+  const mine = model.machinesOfGenerator(g);
+  if (!mine.length) return decls;
+  return decls.filter((d) => d === g || sameMachine(mine, model.machinesOfGenerator(d)));
 }
 
 /** Whether two declarations with these machines may be on one machine (no machine known for either: they may). */
