@@ -78,12 +78,11 @@ export function mergedDeclarations(clan: ClanModel, g: Generator): MergedDeclara
   return { certain, possible: others.length ? [...named, ...others].sort(clan.generatorIndex.fileOrder) : named };
 }
 
-/** The declarations among `decls` that are on a machine `g` is on (either's machines unknown: they may be). */
+/** The declarations among `decls` (`g`'s own among them) that are on a machine `g` is on (either's machines unknown: they may be). */
 function onMachinesOf(clan: ClanModel, g: Generator, decls: Generator[]): Generator[] {
   const model = clan.machineModel();
   const mine = model.machinesOfGenerator(g);
-  if (!mine.length) return decls;
-  return decls.filter((d) => d === g || sameMachine(mine, model.machinesOfGenerator(d)));
+  return decls.filter((d) => sameMachine(mine, model.machinesOfGenerator(d)));
 }
 
 /** Whether two declarations with these machines may be on one machine (no machine known for either: they may). */
