@@ -6,7 +6,7 @@ import type { FlatNode as Node } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
 import { attrPath, bindingsOf, rangeOf, unparen, type NameRef } from '../syntax/syntax';
-import { topLevel } from './topLevel';
+import { topLevel, type Scope } from './topLevel';
 import type { FileFacts, Generator, ModuleFacts, RegistryEntry } from './types';
 import { NixParser } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
@@ -21,6 +21,7 @@ import { extractInventoryMachines } from './inventoryMachines';
 import { extractClanSecretStore } from './clanSettings';
 import { extractMatrix } from './matrix';
 import { extractModules } from './modules';
+import { inputSelection } from './moduleRefs';
 import { serviceNameTemplates } from './serviceNames';
 import { settingDefaults } from './serviceInterface';
 import { extractOptionDefs } from './optionDefs';
@@ -137,11 +138,11 @@ export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?:
 /** Where in a clan's configuration another file may put a file's value (model/clanParts.ts). */
 export const CLAN_READINGS: string[][] = [[], ['inventory'], ['inventory', 'instances'], ['instances'], ['machines']];
 
-/**
- * `clan-core.clanModules.<name>` (also through `inputs`): a NixOS module of clan-core's from before
- * its clan services, which a machine's configuration imports and a clan's configuration cannot.
- */
-const CLAN_CORE_NIXOS_MODULE = /^(?:(?:self\.)?inputs\.)?clan-core\.clanModules\.[\w-]+$/;
+/** `clan-core.clanModules.<name>` (also through `inputs`): a NixOS module of clan-core's from before its clan services. */
+function isClanCoreNixosModule(n: Node | null, scope: Scope): boolean {
+  const ref = inputSelection(n, scope);
+  return ref?.name === 'clan-core' && /^clanModules\.[^.]+$/.test(ref.attr);
+}
 
 /**
  * Whether a file is read as the clan's configuration from its top: a `clan.nix` (the clan function's
@@ -160,7 +161,7 @@ function isClanArguments(file: string, root: Node): boolean {
       if (names[0] === 'clan' || (names[0] === 'flake' && names[1] === 'clan')) return true;
       if (names.length === 1 && names[0] === 'imports') {
         const list = unparen(b.childForFieldName('expression'));
-        return list?.type === 'list_expression' && list.namedChildren.some((e) => !!e && CLAN_CORE_NIXOS_MODULE.test(e.text));
+        return list?.type === 'list_expression' && list.namedChildren.some((e) => isClanCoreNixosModule(e, top.scope));
       }
       // `flake = { clan = { ... }; }`
       const v = names.length === 1 && names[0] === 'flake' ? b.childForFieldName('expression') : null;

@@ -122,6 +122,12 @@ function inputOf(sel: { root: string; attrs: string[] }, path: boolean): { name:
   return { name: rest[0], attr: rest.slice(1).join('.') };
 }
 
+/** The flake input and attribute an expression selects (`inputs.x.nixosModules.y`, `clan-core.clanModules.sshd`: input `clan-core`, `clanModules.sshd`), or null. */
+export function inputSelection(node: Node | null, scope: Scope): { name: string; attr: string } | null {
+  const sel = selection(node, scope);
+  return sel ? inputOf(sel, false) : null;
+}
+
 export const oneLine = (text: string) => {
   const t = text.replace(/\s+/g, ' ');
   return t.length > 80 ? t.slice(0, 79) + '…' : t;

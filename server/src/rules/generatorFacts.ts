@@ -64,25 +64,21 @@ export interface MergedDeclarations {
 
 export function mergedDeclarations(clan: ClanModel, g: Generator): MergedDeclarations {
   const named = declarationsOf(clan, g);
-  const certain = named.length > 1 ? onMachinesOf(clan, g, named) : named;
   const index = computedNames(clan);
   const name = g.name.name;
   const pattern = name === null ? (g.name.pattern ?? '*') : null;
   let others = index.computed.filter((d) => d.g !== g && (name !== null ? d.glob.test(name) : globsMeet(pattern!, d.glob.pattern))).map((d) => d.g);
   if (pattern !== null) others.push(...literalsMatching(clan, index, pattern));
+  // a name declared once, nothing else that may be it: no machine to ask about
+  if (named.length === 1 && !others.length) return { certain: named, possible: named };
+  const model = clan.machineModel();
+  const mine = model.machinesOfGenerator(g);
+  const meets = (d: Generator) => sameMachine(mine, model.machinesOfGenerator(d));
+  const certain = named.length > 1 ? named.filter(meets) : named;
   if (!others.length) return { certain, possible: named };
   const scripted = named.some((d) => d.script);
-  const model = clan.machineModel();
-  const mine = model.machinesOfGenerator(g);
-  others = others.filter((d) => !(scripted && d.script) && sameMachine(mine, model.machinesOfGenerator(d)));
+  others = others.filter((d) => !(scripted && d.script) && meets(d));
   return { certain, possible: others.length ? [...named, ...others].sort(clan.generatorIndex.fileOrder) : named };
-}
-
-/** The declarations among `decls` (`g`'s own among them) that are on a machine `g` is on (either's machines unknown: they may be). */
-function onMachinesOf(clan: ClanModel, g: Generator, decls: Generator[]): Generator[] {
-  const model = clan.machineModel();
-  const mine = model.machinesOfGenerator(g);
-  return decls.filter((d) => sameMachine(mine, model.machinesOfGenerator(d)));
 }
 
 /** Whether two declarations with these machines may be on one machine (no machine known for either: they may). */
