@@ -15,7 +15,9 @@
 //       how two threads scale on this machine against one: the parser floor (bench/floor.ts), and
 //       the checker's scan workers (dist/scanWorker.js: parse, extract, pack) given every file in
 //       batches, their answers dropped, so that no other thread works beside them; then the same
-//       workers given every file again (their code and heap warm)
+//       workers given every file again (their code and heap warm); then where one fresh worker
+//       loses its time against the same worker warm: its start, its first batch, the first tenth
+//       of its batches and the rest
 //   node --import tsx bench/probe.ts bound [scale]
 //       what the cold check would take if parsing and extracting every file cost nothing: the
 //       checker (dist/cli.js) with every file's facts in its facts cache but no stored result, beside
@@ -298,6 +300,59 @@ async function threads(root: string): Promise<void> {
   const min = (runs: [number, number][], i: 0 | 1) => Math.min(...runs.map((r) => r[i]));
   line('the scan workers (parse, extract, pack), workers started and given every file', min(one, 0), min(two, 0));
   line('the same workers given every file again (warm)', min(one, 1), min(two, 1));
+  const curves = await threeRuns(() => warmUp(workerFile, jobs));
+  const best = (k: keyof WarmUp, pass: 0 | 1) => Math.min(...curves.map((c) => c[pass][k])).toFixed(0);
+  console.log(
+    `where a fresh worker loses its time (one worker, batches of ${WARM_BATCH} given one at a time, best of 3, fresh / the same worker again): ` +
+      `started and an empty batch answered ${best('ready', 0)} ms; the first batch ${best('first', 0)} / ${best('first', 1)} ms; ` +
+      `the first 10% of batches ${best('tenth', 0)} / ${best('tenth', 1)} ms; the other 90% ${best('rest', 0)} / ${best('rest', 1)} ms`,
+  );
+}
+
+const WARM_BATCH = 32;
+
+interface WarmUp {
+  ready: number;
+  first: number;
+  tenth: number;
+  rest: number;
+}
+
+/**
+ * One fresh scan worker given every file in batches, one batch at a time (each posted when the last
+ * is answered, so that a batch's time is its own), twice: ms to start it and answer an empty batch,
+ * then per pass the first batch, the first tenth of the batches and the rest.
+ */
+async function warmUp(workerFile: string, jobs: ScanMessage['jobs']): Promise<[WarmUp, WarmUp]> {
+  const budget = ScanBudget.create();
+  const t0 = performance.now();
+  const worker = new Worker(workerFile);
+  const message = (batch: ScanMessage['jobs']) => ({ jobs: batch, budget: budget.shared, claim: new Int32Array(new SharedArrayBuffer(4)) });
+  let waiting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  worker.on('message', () => waiting?.resolve());
+  worker.once('error', (e) => waiting?.reject(e));
+  const answer = (batch: ScanMessage['jobs']) =>
+    new Promise<void>((resolve, reject) => {
+      waiting = { resolve, reject };
+      worker.postMessage(message(batch));
+    });
+  try {
+    await answer([]);
+    const ready = performance.now() - t0;
+    const pass = async (): Promise<WarmUp> => {
+      const marks: number[] = [];
+      const start = performance.now();
+      for (let i = 0; i < jobs.length; i += WARM_BATCH) {
+        await answer(jobs.slice(i, i + WARM_BATCH));
+        marks.push(performance.now() - start);
+      }
+      const tenth = marks[Math.ceil(marks.length / 10) - 1];
+      return { ready, first: marks[0], tenth, rest: marks[marks.length - 1] - tenth };
+    };
+    return [await pass(), await pass()];
+  } finally {
+    await worker.terminate();
+  }
 }
 
 async function bound(root: string): Promise<void> {
