@@ -133,7 +133,7 @@ export class Confinement {
   /** The entries of a folder inside, sorted by name; none when it is outside or cannot be listed. */
   entries(dir: string): FS.Dirent[] {
     try {
-      return this.list(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return this.list(dir).sort(byName);
     } catch {
       return [];
     }
@@ -156,6 +156,22 @@ export class Confinement {
 
   isDirectory(p: string): boolean {
     return this.stat(p)?.isDirectory() ?? false;
+  }
+
+  /**
+   * `entries`, each with what it says when it is a link (its text, not followed; null for anything
+   * else): what `linkText` answers for each, from one look at where the folder leads.
+   */
+  entriesWithLinks(dir: string): ListedEntry[] {
+    let real: string;
+    let listed: FS.Dirent[];
+    try {
+      real = this.resolved(dir);
+      listed = fs.readdirSync(real, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return listed.sort(byName).map((entry) => ({ entry, link: entry.isSymbolicLink() ? linkAt(path.join(real, entry.name)) : null }));
   }
 
   /** The names of the folders in `dir` (not hidden ones, not links); none when it is outside or cannot be read. */
@@ -181,7 +197,7 @@ export class Confinement {
     if ('outside' in dir) return null;
     const at = path.join(dir.real, path.basename(p));
     try {
-      return fs.lstatSync(at).isSymbolicLink() ? fs.readlinkSync(at) : null;
+      return fs.lstatSync(at).isSymbolicLink() ? linkAt(at) : null;
     } catch {
       return null;
     }
@@ -189,6 +205,25 @@ export class Confinement {
 
   private describe(): string {
     return this.roots.length === 1 ? this.roots[0].dir : `the ${this.roots.length} folders reads may go to`;
+  }
+}
+
+/** A folder's entry as its listing shows it, with its text when it is a link (Confinement.entriesWithLinks). */
+export interface ListedEntry {
+  entry: FS.Dirent;
+  link: string | null;
+}
+
+function byName(a: FS.Dirent, b: FS.Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** What the link at the real path `at` says; null when it cannot be read. */
+function linkAt(at: string): string | null {
+  try {
+    return fs.readlinkSync(at);
+  } catch {
+    return null;
   }
 }
 

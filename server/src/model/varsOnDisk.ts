@@ -3,9 +3,10 @@
 // file-system calls, so it is computed lazily, cached per clan root, and dropped only when a file
 // under one of those directories changes (`invalidateVarsOnDisk`). Never decrypts anything. Reads
 // stay inside the clan (base/confinement.ts): a `vars/` linked out of the clan holds nothing.
+import type * as FS from 'node:fs';
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import { keyOwners, resolveSecretLinks, type ResolvedLink } from '../secrets/sopsKeys';
+import { keyOwners, resolveSecretLinks, type LinkCache, type ResolvedLink } from '../secrets/sopsKeys';
 import { sopsRecipients } from '../secrets/sopsFormat';
 import { relDir, type VarRef } from '../secrets/varRef';
 
@@ -40,28 +41,40 @@ export interface VarsOnDisk {
 const VAR_DIRS = ['vars', 'sops', 'secrets'];
 const MAX_DEPTH = 8;
 
-type KeyCache = Parameters<typeof resolveSecretLinks>[2];
+/**
+ * Whether `dir` (listed as `entries`) holds a file `name`, links followed: a plain file or folder in
+ * the listing answers without asking the file system again; a link, or an entry of a type the
+ * listing does not tell, is looked up.
+ */
+function holdsFile(reads: Confinement, dir: string, entries: readonly FS.Dirent[], name: string): boolean {
+  const e = entries.find((x) => x.name === name);
+  if (!e || e.isDirectory()) return false;
+  return e.isFile() || reads.isFile(path.join(dir, name));
+}
 
 /** Var directories below a generator directory: those holding a `secret` or `value` file. */
-function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], keys: KeyCache): void {
-  const isFile = (p: string) => reads.isFile(p);
+function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], links: LinkCache): void {
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > MAX_DEPTH) return;
+    // one listing of the folder answers where its secret and value are, and what is below it
+    const entries = reads.entries(dir);
     const secret = path.join(dir, 'secret');
     const value = path.join(dir, 'value');
     const ref: VarRef = { machine, generator, file: rel.join('/') };
-    if (rel.length && isFile(secret)) {
+    const hasSecret = rel.length > 0 && holdsFile(reads, dir, entries, 'secret');
+    const hasValue = rel.length > 0 && holdsFile(reads, dir, entries, 'value');
+    if (hasSecret) {
       let recipients: VarOnDisk['recipients'] = null;
       try {
         recipients = sopsRecipients(reads.readText(secret));
       } catch {
         /* unreadable: recipients stay unknown */
       }
-      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(reads, dir, keys), recipients });
+      out.push({ ref, kind: 'sops', path: secret, dir, links: resolveSecretLinks(reads, dir, links, entries), recipients });
     }
-    if (rel.length && isFile(value)) out.push({ ref, kind: 'public', path: value, dir, links: [], recipients: null });
-    if (rel.length && (isFile(secret) || isFile(value))) return;
-    for (const e of reads.entries(dir)) {
+    if (hasValue) out.push({ ref, kind: 'public', path: value, dir, links: [], recipients: null });
+    if (hasSecret || hasValue) return;
+    for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
       if (rel.length && ['users', 'machines', 'groups'].includes(e.name)) continue;
       walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
@@ -99,7 +112,7 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   const reads = Confinement.within(root);
   const vars: VarOnDisk[] = [];
   const machines = new Set<string>();
-  const keys: KeyCache = new Map(); // key.json files read once per scan
+  const links: LinkCache = new Map(); // each link target looked up, and its key.json read, once per scan
   const validationHashes = new Map<string, string>();
   const readHash = (genDir: string, machine: string | null, generator: string) => {
     try {
@@ -109,7 +122,7 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
       /* no validation hash */
     }
   };
-  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => (scanGenerator(reads, d, m, g, vars, keys), readHash(d, m, g)), machines);
+  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => (scanGenerator(reads, d, m, g, vars, links), readHash(d, m, g)), machines);
   forEachGenerator(reads, path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(reads, d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of reads.entries(dir)) if (e.isDirectory()) machines.add(e.name);

@@ -3,8 +3,9 @@
 // who a secret should be encrypted for. Links may be real symlinks or, in checkouts without
 // symlink support, small files holding the link target. Everything is read inside the clan
 // (base/confinement.ts): a link leading out of it is a broken link, never followed.
+import type * as FS from 'node:fs';
 import * as path from 'node:path';
-import { Confinement } from '../base/confinement';
+import { Confinement, type ListedEntry } from '../base/confinement';
 
 export interface PublicKey {
   publickey: string;
@@ -55,11 +56,16 @@ export function readKeyJson(reads: Confinement, dir: string): { keys: PublicKey[
   return { keys };
 }
 
-/** The target of a link entry: a symlink, or a small file whose content is a relative path. */
-export function linkTarget(reads: Confinement, entry: string): { target: string | null; isLink: boolean } {
-  const link = reads.linkText(entry);
+/**
+ * The target of a link entry: a symlink, or a small file whose content is a relative path. `listed`,
+ * the entry as its folder's listing showed it (Confinement.entriesWithLinks), spares the calls that
+ * cannot change the answer: what a link says is read, a plain folder is no link, a plain file none.
+ */
+export function linkTarget(reads: Confinement, entry: string, listed?: ListedEntry): { target: string | null; isLink: boolean } {
+  const link = listed ? listed.link : reads.linkText(entry);
   if (link !== null) return { target: path.resolve(path.dirname(entry), link), isLink: true };
-  if (reads.isDirectory(entry)) return { target: entry, isLink: false };
+  const seen = listed?.entry;
+  if (seen?.isDirectory() || (!seen?.isFile() && reads.isDirectory(entry))) return { target: entry, isLink: false };
   try {
     const text = reads.readText(entry, 4096).trim();
     if (/^\.\.?\/[^\n\0]*$/.test(text)) return { target: path.resolve(path.dirname(entry), text), isLink: true };
@@ -73,47 +79,61 @@ function listDir(reads: Confinement, dir: string): string[] {
   return reads.entries(dir).map((e) => e.name);
 }
 
-type KeyCache = Map<string, ReturnType<typeof readKeyJson>>;
+/**
+ * What one scan learnt of each link target (many secrets link the same users and machines):
+ * whether it is outside the clan or a folder, and its key.json once read.
+ */
+export type LinkCache = Map<string, { outside: boolean; folder: boolean; keys?: ReturnType<typeof readKeyJson> }>;
 
-function resolveOne(reads: Confinement, kind: LinkKind, name: string, entry: string, via: string | null, depth: number, cache: KeyCache): ResolvedLink {
-  const { target } = linkTarget(reads, entry);
+function resolveOne(reads: Confinement, kind: LinkKind, listed: ListedEntry, entry: string, via: string | null, depth: number, cache: LinkCache): ResolvedLink {
+  const name = listed.entry.name;
+  const { target } = linkTarget(reads, entry, listed);
   const link: ResolvedLink = { kind, name, entry, target, problem: null, keys: [] };
   const label = `${kind === 'users' ? 'user' : kind === 'machines' ? 'machine' : 'group'} ${name}${via ? ` (group ${via})` : ''}`;
   if (!target) {
     link.problem = `${label}: not a link`;
     return link;
   }
-  if ('outside' in reads.confine(target)) {
+  let at = cache.get(target);
+  if (!at) {
+    const outside = 'outside' in reads.confine(target);
+    cache.set(target, (at = { outside, folder: !outside && reads.isDirectory(target) }));
+  }
+  if (at.outside) {
     link.problem = `${label}: the link points to ${target}, outside the clan`;
     return link;
   }
-  if (!reads.isDirectory(target)) {
+  if (!at.folder) {
     link.problem = `${label}: the link points to ${target}, which does not exist`;
     return link;
   }
   if (kind === 'groups') {
     if (depth > 0) return link;
     for (const sub of ['users', 'machines'] as const) {
-      for (const member of listDir(reads, path.join(target, sub))) {
-        const inner = resolveOne(reads, sub, member, path.join(target, sub, member), name, depth + 1, cache);
+      for (const member of reads.entriesWithLinks(path.join(target, sub))) {
+        const inner = resolveOne(reads, sub, member, path.join(target, sub, member.entry.name), name, depth + 1, cache);
         if (inner.problem) link.problem ??= inner.problem;
         link.keys.push(...inner.keys);
       }
     }
     return link;
   }
-  let r = cache.get(target);
-  if (!r) cache.set(target, (r = readKeyJson(reads, target)));
+  const r = (at.keys ??= readKeyJson(reads, target));
   if ('error' in r) link.problem = `${label}: ${r.error}`;
   else link.keys = r.keys.map((key) => ({ key, owner: label }));
   return link;
 }
 
-/** Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory, inside `reads` (the clan). Pass one `cache` for a whole scan. */
-export function resolveSecretLinks(reads: Confinement, secretDir: string, cache: KeyCache = new Map()): ResolvedLink[] {
+/**
+ * Resolves every `users/`, `machines/` and `groups/` entry of a secret's directory, inside `reads`
+ * (the clan). Pass one `cache` for a whole scan, and the directory's `entries` when they were
+ * listed already (a folder of links that is not among them, or is a plain file, lists nothing).
+ */
+export function resolveSecretLinks(reads: Confinement, secretDir: string, cache: LinkCache = new Map(), entries?: readonly FS.Dirent[]): ResolvedLink[] {
   const out: ResolvedLink[] = [];
   for (const kind of ['users', 'machines', 'groups'] as const) {
-    for (const name of listDir(reads, path.join(secretDir, kind))) out.push(resolveOne(reads, kind, name, path.join(secretDir, kind, name), null, 0, cache));
+    if (entries && !entries.some((e) => e.name === kind && !e.isFile())) continue;
+    for (const listed of reads.entriesWithLinks(path.join(secretDir, kind))) out.push(resolveOne(reads, kind, listed, path.join(secretDir, kind, listed.entry.name), null, 0, cache));
   }
   return out;
 }
