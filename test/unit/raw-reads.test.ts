@@ -123,7 +123,7 @@ const UNCONFINED: Record<string, string> = {
   'server/src/base/confinement.ts: readResolvedFile(this.resolved(file': 'the confinement itself',
   'server/src/base/confinement.ts: readResolvedFileAsync(this.resolved(file': 'the confinement itself',
   'server/src/base/confinement.ts: fs.readdirSync(real': 'the confinement itself',
-  'server/src/base/discover.ts: fs.readdir(real': 'the scan lists the real path the confinement resolved (asynchronously)',
+  'server/src/base/discover.ts: fs.readdirSync(real': 'the scan lists the real path the confinement resolved',
   'server/src/secrets/identities.ts: readWorkspaceText(file': "the user's age identity files (environment, home folder, the user's clanVars.ageIdentityFile)",
   'server/src/base/cacheFiles.ts: readWorkspaceFile(file': "the cache's own files, in a folder checked to be the user's and outside every checked folder",
   'server/src/base/cacheFiles.ts: fs.readdirSync(dir': "the cache's own folder, to prune it",

@@ -4,7 +4,7 @@
 // link to `/` must not index the machine, a link into /nix/store must not index the store (a flake
 // input is read through the lock, model/inputs/flakeInputs.ts), and a link to a file outside must not be
 // read. The scan is bounded by entries and time.
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Confinement } from './confinement';
 
@@ -13,6 +13,12 @@ export const MAX_FILES = 200_000;
 /** Directory entries looked at, .nix or not. */
 export const MAX_ENTRIES = 2_000_000;
 export const MAX_SCAN_MS = 30_000;
+/**
+ * The walk reads folders synchronously and lets other work in (the server's requests, a
+ * cancellation) when it has been busy this long: a read through the thread pool per folder cost
+ * three times the walk's time (the 98 clans gathered and in the corpus, 2.4 s against 0.74 s).
+ */
+const PAUSE_EVERY_MS = 20;
 
 export function isSkippedName(name: string): boolean {
   return SKIP_DIRS.has(name) || name === 'result' || name.startsWith('result-');
@@ -44,7 +50,13 @@ export async function discoverNixFiles(
   };
   const deadline = performance.now() + MAX_SCAN_MS;
   let looked = 0;
-  for (let head = 0; head < queue.length && !cancel?.isCancellationRequested; head++) {
+  let pauseAt = performance.now() + PAUSE_EVERY_MS;
+  for (let head = 0; head < queue.length; head++) {
+    if (performance.now() > pauseAt) {
+      await new Promise((resolve) => setImmediate(resolve));
+      pauseAt = performance.now() + PAUSE_EVERY_MS;
+    }
+    if (cancel?.isCancellationRequested) break;
     const dir = queue[head];
     const real = inside(dir);
     if (real === null || seenDirs.has(real)) continue;
@@ -55,7 +67,7 @@ export async function discoverNixFiles(
     }
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(real, { withFileTypes: true });
+      entries = fs.readdirSync(real, { withFileTypes: true });
     } catch (e) {
       log(`skipping directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? e}`);
       continue;
@@ -71,7 +83,7 @@ export async function discoverNixFiles(
         const target = inside(full);
         if (target === null) continue;
         try {
-          const st = await fs.stat(target);
+          const st = fs.statSync(target);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
