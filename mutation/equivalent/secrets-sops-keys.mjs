@@ -15,4 +15,12 @@ export default [
     "with no problem in the member, link.problem ??= null leaves link.problem as it was (null stays null, a problem stays), so assigning unconditionally changes nothing", 'resolveOne'),
   eq(FORMAT, 'OptionalChaining', 'doc?.sops', 'doc.sops',
     'doc is null or undefined only for the text "null" (JSON.parse gives no undefined): doc.sops then throws a TypeError inside the try, whose catch returns null, the same null that !s returns', 'sopsRecipients'),
+  eq(KEYS, 'ConditionalExpression', "entries && !entries.some((e) => e.name === kind && !e.isFile())", 'false',
+    "the listing of the secret's folder only spares looking into a users/, machines/ or groups/ that is not there or is a plain file; looking anyway lists nothing there (Confinement.entriesWithLinks of a missing folder or of a file is empty), so a mutant that skips fewer kinds gives the same links", 'resolveSecretLinks'),
+  eq(KEYS, 'ConditionalExpression', 'e.name === kind && !e.isFile()', 'true',
+    "the listing of the secret's folder only spares looking into a users/, machines/ or groups/ that is not there or is a plain file; looking anyway lists nothing there (Confinement.entriesWithLinks of a missing folder or of a file is empty), so a mutant that skips fewer kinds gives the same links", 'resolveSecretLinks'),
+  eq(KEYS, 'LogicalOperator', 'e.name === kind && !e.isFile()', 'e.name === kind || !e.isFile()',
+    "the listing of the secret's folder only spares looking into a users/, machines/ or groups/ that is not there or is a plain file; looking anyway lists nothing there (Confinement.entriesWithLinks of a missing folder or of a file is empty), so a mutant that skips fewer kinds gives the same links", 'resolveSecretLinks'),
+  eq(KEYS, 'ConditionalExpression', 'e.name === kind', 'true',
+    "the listing of the secret's folder only spares looking into a users/, machines/ or groups/ that is not there or is a plain file; looking anyway lists nothing there (Confinement.entriesWithLinks of a missing folder or of a file is empty), so a mutant that skips fewer kinds gives the same links", 'resolveSecretLinks'),
 ];
