@@ -53,7 +53,7 @@ export const FOLDERS = {
     tests: [
       'test/unit/confinement.test.ts', 'test/unit/read-workspace-file.test.ts', 'test/unit/read-workspace-limits.test.ts', 'test/unit/path-prefix.test.ts', 'test/unit/safe-write.test.ts',
       'test/unit/printable.test.ts', 'test/unit/hostile-names-client.test.ts', 'test/unit/clan-names.test.ts', 'test/unit/raw-reads.test.ts', 'test/unit/secrets-outside-links.test.ts',
-      'test/unit/migration-script-hostile.test.ts', 'test/unit/store-path.test.ts',
+      'test/unit/migration-script-hostile.test.ts', 'test/unit/store-path.test.ts', 'test/unit/secrets-vars-on-disk-listing.test.ts',
     ],
   },
 };

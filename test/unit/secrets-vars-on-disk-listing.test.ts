@@ -96,6 +96,24 @@ test("a secret's links from its folder's listing are those its paths give, for e
   );
 });
 
+// libuv lists a folder in the byte order of its names (UTF-8); the listing is in the order of
+// JavaScript's strings (UTF-16), as Confinement.entries is: the two differ for a name past U+FFFF
+// beside one in U+E000-U+FFFF
+test('a listing with links is sorted by name as JavaScript sorts strings, whatever order the folder gives', () => {
+  const { gen } = clan();
+  const reads = Confinement.within(gen);
+  const dir = path.join(gen, 'many');
+  const names = [...Array.from({ length: 22 }, (_, i) => `n${String((i * 7) % 22).padStart(2, '0')}`), '\uE000', '\u{1F511}'];
+  fs.mkdirSync(dir);
+  for (const [i, name] of names.entries()) {
+    if (i % 2) fs.symlinkSync('../plain', path.join(dir, name));
+    else fs.writeFileSync(path.join(dir, name), '../plain\n');
+  }
+  const listed = reads.entriesWithLinks(dir);
+  assert.deepEqual(listed.map((l) => l.entry.name), [...names].sort());
+  assert.deepEqual(listed.map((l) => l.link), listed.map((l) => (names.indexOf(l.entry.name) % 2 ? '../plain' : null)));
+});
+
 test('a listing of a folder outside, or of one that is not there, is empty', () => {
   const { base, root, gen } = clan();
   const reads = Confinement.within(root);

@@ -196,11 +196,7 @@ export class Confinement {
     const dir = this.confine(path.dirname(path.resolve(p)));
     if ('outside' in dir) return null;
     const at = path.join(dir.real, path.basename(p));
-    try {
-      return fs.lstatSync(at).isSymbolicLink() ? linkAt(at) : null;
-    } catch {
-      return null;
-    }
+    return linkAt(at);
   }
 
   private describe(): string {
@@ -218,7 +214,7 @@ function byName(a: FS.Dirent, b: FS.Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** What the link at the real path `at` says; null when it cannot be read. */
+/** What the link at the real path `at` says; null when it is no link (EINVAL), is not there, or cannot be read. */
 function linkAt(at: string): string | null {
   try {
     return fs.readlinkSync(at);
