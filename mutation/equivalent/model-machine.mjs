@@ -2,16 +2,17 @@
 import { eq } from './eq.mjs';
 
 const M = 'server/src/model/machineModel.ts';
+const SI = 'server/src/model/serviceInstances.ts';
 
 export default [
   // the names of Attached's symbols: a description only a debugger shows; each Attached keys by its own fresh Symbol
   eq(M, 'StringLiteral', "'modelState'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
-  eq(M, 'StringLiteral', "'instantiated'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
+  eq(SI, 'StringLiteral', "'instantiated'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(M, 'StringLiteral', "'structureIndex'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(M, 'ConditionalExpression', '!clan.namesOpen', 'false', 'a shortcut: namesOpen is false only when no file has an opaque generator source other than the read registry pipeline (clanModel setFile), so the loop after it finds no machine either', 'opaqueOnMachines'),
   eq(M, 'UpdateOperator', '++serials', '--serials', 'serials only tell models apart (delta.from is compared for equality): counting down keeps every one distinct', 'finish'),
   eq(M, 'ConditionalExpression', '!kept', 'true', "structureIndex's cache per module structure: built again it holds the same flake inputs' generators and patterns", 'structureIndex'),
-  eq(M, 'ConditionalExpression', '!made', 'true', "instantiated's cache: made again, a service's concrete declaration has the same fields, and nothing compares instance-made declarations by identity (no declaration of the clan has their names)", 'instantiated'),
+  eq(SI, 'ConditionalExpression', '!made', 'true', "instantiated's cache: made again, a service's concrete declaration has the same fields, and nothing compares instance-made declarations by identity (no declaration of the clan has their names)", 'instantiated'),
   // a computed generator name always has a pattern: syntax nameRefOf gives '*' at least, and the evaluator's names are literal or contain '*'
   eq(M, 'StringLiteral', "'*'", '""', "the fallback of g.name.pattern ?? '*', never taken: a computed name always has a pattern ('*' at least, syntax.ts nameRefOf); the other '*' of the file are killed by model-resolution", ['fullMachineModel', 'structureIndex']),
   eq(M, 'ConditionalExpression', 'g.name.pattern === null', 'false', "a computed name always has a pattern ('*' at least, syntax.ts nameRefOf), so only g.name.pattern === '*' decides", 'fullMachineModel'),
