@@ -357,3 +357,32 @@ test("a shared generator of a service's computed names: where one machine's name
   const open = await clanWith('roles.server.settings.nets = import ./nets.nix;');
   assert.equal(open.index.clan(open.root).machineModel().resolveDependency('c', 'vpn-garage').found, 'maybe');
 });
+
+test("a setting a service's name is made of, written as a set (or a set of names not all known) in any definition of the instance or for the machine, or a setting whose name is computed: no default stands in for it, and the name is not known", async () => {
+  const clanWith = (settings: string, more = '') => serviceClan('restic', RESTIC, 'backup', 'client', settings, more);
+  const plain = await clanWith('');
+  assert.deepEqual(machines(plain.index, plain.root), ['a: backup-a, restic-credentials, restic-password', 'b: ']);
+  const open = '| open: a generator set with computed names (services/restic.nix)';
+  const cases: [string, string, string][] = [
+    // the set's own setting: only the names made of it are not known
+    ['roles.client.settings.credentialsGenerator.x = "y";', '', `a: backup-a, restic-password ${open}`],
+    ['roles.client.machines.a.settings.credentialsGenerator.x = "y";', '', `a: backup-a, restic-password ${open}`],
+    ['roles.client.settings.credentialsGenerator = import ./x.nix;', '', `a: backup-a, restic-password ${open}`],
+    ['', 'inventory.instances.backup.roles.client.settings.credentialsGenerator.x = "y";', `a: backup-a, restic-password ${open}`],
+    // a name computed below the settings may be any setting's: none is known
+    ['roles.client.settings.${"credentialsGenerator"} = "y";', '', `a: backup-a ${open}`],
+    ['roles.client.settings.credentialsGenerator.${"x"} = "y";', '', `a: backup-a ${open}`],
+    ['roles.client.machines.a.settings.${"passwordGenerator"} = "y";', '', `a: backup-a ${open}`],
+  ];
+  for (const [settings, more, a] of cases) {
+    const written = await clanWith(settings, more);
+    assert.deepEqual(machines(written.index, written.root)[0], a, settings + more);
+  }
+});
+
+test("a role's machine whose name is computed (roles.client.machines.${m}): the role may be on any machine, each is open on the instance", async () => {
+  const written = await serviceClan('restic', RESTIC, 'backup', 'client', 'roles.client.machines.${"b"} = { };');
+  const [a, b] = machines(written.index, written.root);
+  assert.ok(a.includes('open:') && b.includes('open:'), `${a}\n${b}`);
+  assert.ok(b.includes("instance 'backup'"), b);
+});

@@ -188,7 +188,9 @@ export function clanPartAt(path: string[], inClanArgs: boolean): ClanPart | null
     if (rel.length === i + 1) return { kind: 'instances' };
     const name = rel[i + 1];
     const rest = rel.slice(i + 2);
-    const structural = rest.length === 0 || (rest[0] === 'roles' && (rest.length <= 2 || (rest.length === 3 && rest[2] === 'machines'))) || (rest[0] === 'module' && rest.length <= 2);
+    // `roles.<r>.machines.${m}` (a machine's name computed: '\u0000', visitBinding) is the role's machines too
+    const machinesOfRole = rest[2] === 'machines' && (rest.length === 3 || (rest.length === 4 && rest[3] === '\u0000'));
+    const structural = rest.length === 0 || (rest[0] === 'roles' && (rest.length <= 2 || machinesOfRole)) || (rest[0] === 'module' && rest.length <= 2);
     return structural ? { kind: 'instance', name } : null;
   }
   if (rel[i] === 'machines') {

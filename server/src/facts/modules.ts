@@ -326,6 +326,19 @@ class ModuleFactsReader {
     }
   }
 
+  /**
+   * A binding below an instance role's settings whose name is computed (`settings.${k} = "x";`,
+   * `machines.a.settings.networks.${n} = { };`): it may write any setting there, so no setting of
+   * the role is known, and no default stands in for one.
+   */
+  private computedSetting(path: string[], inClanArgs: boolean): void {
+    const inst = instanceAt(path, inClanArgs);
+    const rest = inst?.slice(1);
+    if (!inst || !rest || rest[0] !== 'roles' || !rest[1]) return;
+    const under = rest[2] === 'settings' || (rest[2] === 'machines' && rest[3] !== undefined && rest[4] === 'settings');
+    if (under) this.role(this.instance(inst[0]), rest[1]).settingsUnknown = true;
+  }
+
   /** Settings a service's computed names may read: literal strings, else the role's settings are not known; and what conditions on settings (and `share`) read. */
   private roleSetting(r: RoleFacts, rest: string[], value: Node | null): void {
     const setting = rest[2] === 'settings' ? rest.slice(3) : rest[2] === 'machines' && rest[3] && rest[4] === 'settings' ? rest.slice(5) : null;
@@ -666,6 +679,7 @@ class ModuleFactsReader {
       const known = parts.slice(0, parts.findIndex((p) => p.name === null)).map((p) => p.name!);
       const at = clanPartAt([...path, ...known, '\u0000'], inClanArgs);
       if (at) this.opaquePart(at, b);
+      this.computedSetting([...path, ...known], inClanArgs);
       if (isSpecialArgs([...path, ...known], inClanArgs)) (this.facts.specialArgs ??= []).push(this.argValue('*', null, scope, [], b));
       return;
     }
