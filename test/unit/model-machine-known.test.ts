@@ -386,3 +386,10 @@ test("a role's machine whose name is computed (roles.client.machines.${m}): the 
   assert.ok(a.includes('open:') && b.includes('open:'), `${a}\n${b}`);
   assert.ok(b.includes("instance 'backup'"), b);
 });
+
+test("a service's names made for one machine by two instances, and a set setting with one entry's name not known beside one known: each instance's names, and open where any is not known", async () => {
+  const two = await serviceClan('restic', RESTIC, 'backup', 'client', '', 'inventory.instances.offsite = { module = { name = "restic"; input = "self"; }; roles.client.machines.a = { }; };');
+  assert.deepEqual(machines(two.index, two.root), ['a: backup-a, offsite-a, restic-credentials, restic-password', 'b: ']);
+  const partly = await serviceClan('iwd', IWD, 'wifi', 'default', 'roles.default.settings.networks = { home.ssid = lib.toUpper "h"; office = { }; };');
+  assert.deepEqual(machines(partly.index, partly.root), ["a:  | open: generator names of the form 'iwd.*' computed from values not known statically (services/iwd.nix:19)", 'b: ']);
+});

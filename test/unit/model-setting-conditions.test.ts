@@ -311,3 +311,31 @@ test("files and prompts a service declares under a condition on its settings (fi
     ],
   );
 });
+
+test("a file one role of a service declares under a condition on its settings is no file of the generator on a machine with only the other role", async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    ...noStateVersion('srv', 'cli'),
+    'services/two/default.nix': `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "two";
+  roles.server.interface = { lib, ... }: { options.tls = lib.mkEnableOption "tls"; };
+  roles.server.perInstance = { settings, ... }: {
+    nixosModule = { lib, ... }: { clan.core.vars.generators.two = { files.key = { }; files.cert = lib.mkIf settings.tls { secret = false; }; script = "touch $out/key $out/cert"; }; };
+  };
+  roles.client.perInstance = { ... }: {
+    nixosModule = { ... }: { clan.core.vars.generators.two = { files.key = { }; script = "touch $out/key"; }; };
+  };
+}\n`,
+    'clan.nix': '{ modules.two = ./services/two; inventory.instances.two = { module = { name = "two"; input = "self"; }; roles.server.machines.srv.settings.tls = true; roles.client.machines.cli = { }; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const view = generatorView(index.clan(root), 'two');
+  assert.deepEqual(
+    view.placements.map((p) => `${p.machine} ${p.state}: ${p.files.map((f) => `${f.name} ${f.state}`).join(', ')}`),
+    // the server's cert is wanted where tls is on; the client declares none, whatever the server's settings
+    ['cli missing: key missing', 'srv missing: key missing, cert missing'],
+  );
+});

@@ -56,14 +56,13 @@ export function instantiated(g: Generator, machine: string, graph: ModuleGraph):
  * a file's or prompt's, VarFile.conditions) is on `machine`: true where the conditions of a place
  * that reaches it hold in an instance through which it has that place's role, or where a place is no
  * clan service's (a module's `lib.mkIf cfg.enable`: listed, as any module's generator); false where
- * they hold in none; else why that is not known.
+ * they hold in none, or no place reaches the machine (a file one role declares, on a machine with
+ * only another role that declares the generator); else why that is not known.
  */
 export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph): boolean | string {
   let open: string | null = null;
-  let reached = false;
   for (const c of conditions) {
     if (!graph.machinesAt(g.file, c.at, g.moduleClass).includes(machine)) continue;
-    reached = true;
     const bindings = graph.serviceBindingsAt(g.file, c.at, machine);
     if (!bindings.length) return true;
     const where = `${graph.shown(g.file)}:${c.line + 1}`;
@@ -77,7 +76,7 @@ export function conditionsOn(g: Generator, conditions: GeneratorCondition[], mac
       if (holds !== false) open ??= `declared under a condition on settings.${holds} of instance '${b.instance.name}', not known statically (${where})`;
     }
   }
-  return reached ? (open ?? false) : true;
+  return open ?? false;
 }
 
 /** Whether all tests hold for a machine's binding: true, false, or the setting whose value is not known. */
