@@ -369,6 +369,8 @@ test("a setting a service's name is made of, written as a set (or a set of names
     ['roles.client.machines.a.settings.credentialsGenerator.x = "y";', '', `a: backup-a, restic-password ${open}`],
     ['roles.client.settings.credentialsGenerator = import ./x.nix;', '', `a: backup-a, restic-password ${open}`],
     ['', 'inventory.instances.backup.roles.client.settings.credentialsGenerator.x = "y";', `a: backup-a, restic-password ${open}`],
+    // another machine's set leaves this machine's name as the default makes it
+    ['roles.client.machines.b.settings.credentialsGenerator.x = "y";', '', 'a: backup-a, restic-credentials, restic-password'],
     // a name computed below the settings may be any setting's: none is known
     ['roles.client.settings.${"credentialsGenerator"} = "y";', '', `a: backup-a ${open}`],
     ['roles.client.settings.credentialsGenerator.${"x"} = "y";', '', `a: backup-a ${open}`],

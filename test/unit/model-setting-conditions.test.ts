@@ -339,3 +339,20 @@ test("a file one role of a service declares under a condition on its settings is
     ['cli missing: key missing', 'srv missing: key missing, cert missing'],
   );
 });
+
+test("a condition on a setting three sets deep (settings.tls.acme.enable): a value written at any set above it leaves it not known, the interface's default standing in for none", async () => {
+  const service = `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "web";
+  roles.server.interface = { lib, ... }: { options.tls.acme.enable = lib.mkEnableOption "acme"; };
+  roles.server.perInstance = { settings, ... }: { nixosModule = { lib, ... }: { clan.core.vars.generators.acme = lib.mkIf settings.tls.acme.enable { files.k = { }; }; }; };
+}\n`;
+  const got = await machines({
+    ...noStateVersion('p', 'q', 'r', 's'),
+    'services/web/default.nix': service,
+    'clan.nix': `{ config, ... }: { modules.web = ./services/web; inventory.instances.web = { module = { name = "web"; input = "self"; }; roles.server.machines = { p.settings.tls.acme.enable = true; q.settings.tls.acme = config.x; r.settings.tls = config.y; s = { }; }; }; }\n`,
+  });
+  const open = `whether it has generator 'acme': declared under a condition on settings.tls.acme.enable of instance 'web', not known statically (services/web/default.nix:5)`;
+  // s writes nothing: the interface's default, off
+  assert.deepEqual(got, { p: 'acme', q: ` | ${open}`, r: ` | ${open}`, s: '' });
+});
