@@ -26,6 +26,14 @@ async function machines(files: Record<string, string>): Promise<Record<string, s
   return Object.fromEntries(machinesReport(index.clan(root)).machines.map((m) => [m.name, [m.generators.join(', '), ...m.unknowns].join(' | ')]));
 }
 
+/** The vars view of generator `name` in the clan at `root`: each machine's state and its files'. */
+async function placements(root: string, name: string): Promise<string[]> {
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  return generatorView(index.clan(root), name).placements.map((p) => `${p.machine} ${p.state}: ${p.files.map((f) => `${f.name} ${f.state}`).join(', ')}`);
+}
+
 const noStateVersion = (...names: string[]) => Object.fromEntries(names.map((m) => [`machines/${m}/configuration.nix`, '{ clan.core.settings.state-version.enable = false; }\n']));
 
 // clan-core at 148313f (the shipped summary): admin's ssh.nix and sshd read their settings' defaults from the services' interfaces
@@ -294,12 +302,8 @@ test("files and prompts a service declares under a condition on its settings (fi
     // every machine has cookie and agent; m4 has oidc too
     ...Object.fromEntries(['m1', 'm2', 'm3', 'm4'].flatMap((m) => ['cookie', 'agent', ...(m === 'm4' ? ['oidc'] : [])].map((f) => [`vars/per-machine/${m}/hp/${f}/value`, 'x']))),
   });
-  roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await index.scan();
-  const view = generatorView(index.clan(root), 'hp');
   assert.deepEqual(
-    view.placements.map((p) => `${p.machine} ${p.state}: ${p.files.map((f) => `${f.name} ${f.state}`).join(', ')}`),
+    await placements(root, 'hp'),
     [
       // oidc is off by default: its file and its prompt's are not wanted
       'm1 generated: cookie generated, agent generated',
@@ -329,12 +333,8 @@ test("a file one role of a service declares under a condition on its settings is
 }\n`,
     'clan.nix': '{ modules.two = ./services/two; inventory.instances.two = { module = { name = "two"; input = "self"; }; roles.server.machines.srv.settings.tls = true; roles.client.machines.cli = { }; }; }\n',
   });
-  roots.push(root);
-  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await index.scan();
-  const view = generatorView(index.clan(root), 'two');
   assert.deepEqual(
-    view.placements.map((p) => `${p.machine} ${p.state}: ${p.files.map((f) => `${f.name} ${f.state}`).join(', ')}`),
+    await placements(root, 'two'),
     // the server's cert is wanted where tls is on; the client declares none, whatever the server's settings
     ['cli missing: key missing', 'srv missing: key missing, cert missing'],
   );
