@@ -8,6 +8,8 @@ export default [
   // the names of Attached's symbols: a description only a debugger shows; each Attached keys by its own fresh Symbol
   eq(M, 'StringLiteral', "'modelState'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(SI, 'StringLiteral', "'instantiated'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
+  eq(M, 'StringLiteral', "'declarationsByName'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
+  eq(M, 'ConditionalExpression', '!by', 'true', "declsOf's cache per list: made again, the map holds the same declarations (the same objects, in the same order) under the same names, and updateRegistry compares declarations one by one with ===, never the maps or their lists", 'declsOf'),
   eq(M, 'StringLiteral', "'structureIndex'", '""', "the Symbol's description of an Attached key: each Attached uses a fresh Symbol whatever it is called", '(module)'),
   eq(M, 'ConditionalExpression', '!clan.namesOpen', 'false', 'a shortcut: namesOpen is false only when no file has an opaque generator source other than the read registry pipeline (clanModel setFile), so the loop after it finds no machine either', 'opaqueOnMachines'),
   eq(M, 'UpdateOperator', '++serials', '--serials', 'serials only tell models apart (delta.from is compared for equality): counting down keeps every one distinct', 'finish'),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
-import { openReasons } from '../../server/src/model/machineModel';
+import { everyMachineKnown, openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -394,4 +394,14 @@ test("a service's names made for one machine by two instances, and a set setting
   assert.deepEqual(machines(two.index, two.root), ['a: backup-a, offsite-a, restic-credentials, restic-password', 'b: ']);
   const partly = await serviceClan('iwd', IWD, 'wifi', 'default', 'roles.default.settings.networks = { home.ssid = lib.toUpper "h"; office = { }; };');
   assert.deepEqual(machines(partly.index, partly.root), ["a:  | open: generator names of the form 'iwd.*' computed from values not known statically (services/iwd.nix:19)", 'b: ']);
+});
+
+test('every machine known: a clan of known machines is, one open machine makes it not, and a clan with no machine is not', async () => {
+  const known = await scanned({ 'machines/a/configuration.nix': '{ clan.core.vars.generators.k = { files.k = { }; script = "echo > $out/k"; }; }\n', 'machines/b/configuration.nix': '{ }\n' });
+  assert.deepEqual(machines(known.index, known.root), ['a: k', 'b: ']);
+  assert.equal(everyMachineKnown(known.index.clan(known.root).machineModel()), true);
+  const oneOpen = await scanned({ 'machines/a/configuration.nix': '{ }\n', 'machines/b/configuration.nix': '{ inputs, ... }: { imports = [ inputs.elsewhere.nixosModules.default ]; }\n' });
+  assert.equal(everyMachineKnown(oneOpen.index.clan(oneOpen.root).machineModel()), false);
+  const none = await scanned({ 'modules/x.nix': '{ }\n' });
+  assert.equal(everyMachineKnown(none.index.clan(none.root).machineModel()), false);
 });
