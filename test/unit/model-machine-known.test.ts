@@ -400,7 +400,12 @@ test('every machine known: a clan of known machines is, one open machine makes i
   const known = await scanned({ 'machines/a/configuration.nix': '{ clan.core.vars.generators.k = { files.k = { }; script = "echo > $out/k"; }; }\n', 'machines/b/configuration.nix': '{ }\n' });
   assert.deepEqual(machines(known.index, known.root), ['a: k', 'b: ']);
   assert.equal(everyMachineKnown(known.index.clan(known.root).machineModel()), true);
-  const oneOpen = await scanned({ 'machines/a/configuration.nix': '{ }\n', 'machines/b/configuration.nix': '{ inputs, ... }: { imports = [ inputs.elsewhere.nixosModules.default ]; }\n' });
+  const oneOpen = await scanned({
+    'machines/a/configuration.nix': '{ clan.core.vars.generators.k = { files.k = { }; script = "echo > $out/k"; }; }\n',
+    'machines/b/configuration.nix': '{ inputs, ... }: { imports = [ inputs.elsewhere.nixosModules.default ]; }\n',
+  });
+  const [a, b] = machines(oneOpen.index, oneOpen.root);
+  assert.ok(a === 'a: k' && b.startsWith('b:  | open: '), `${a}\n${b}`);
   assert.equal(everyMachineKnown(oneOpen.index.clan(oneOpen.root).machineModel()), false);
   const none = await scanned({ 'modules/x.nix': '{ }\n' });
   assert.equal(everyMachineKnown(none.index.clan(none.root).machineModel()), false);
