@@ -22,7 +22,7 @@ export default [
   eq(PRINTABLE, 'EqualityOperator', 'code < 0x10000', 'code <= 0x10000', 'U+10000 (a letter, Linear B) is never escaped', 'printable'),
 
   eq(CONFINEMENT, 'ConditionalExpression', 'existing === path.dirname(existing)', 'false', "only '/' is its own folder, and '/' always resolves: the loop stops before it", 'Confinement.place'),
-  eq(CONFINEMENT, 'StringLiteral', "'EIO'", '""', "readdirSync's errors are system errors, which always carry a code", 'Confinement.list'),
+  eq(CONFINEMENT, 'StringLiteral', "'EIO'", '""', "readdirSync's errors are system errors, which always carry a code", 'Confinement.listing'),
   eq(CONFINEMENT, 'EqualityOperator', 'a.name < b.name', 'a.name <= b.name', 'the entries of one folder have distinct names: < and <= differ on equal names only', 'byName'),
   eq(CONFINEMENT, 'ConditionalExpression', 'a.name > b.name', 'true', NOT_BELOW_ZERO, 'byName'),
   eq(CONFINEMENT, 'ConditionalExpression', 'a.name > b.name', 'false', NOT_BELOW_ZERO, 'byName'),

@@ -122,9 +122,14 @@ export class Confinement {
 
   /** The entries of a folder inside; throws WorkspaceReadError otherwise. */
   list(dir: string): FS.Dirent[] {
+    return this.listing(dir).entries;
+  }
+
+  /** The entries of a folder inside, and the real path they were listed at; throws WorkspaceReadError otherwise. */
+  private listing(dir: string): { real: string; entries: FS.Dirent[] } {
     const real = this.resolved(dir);
     try {
-      return fs.readdirSync(real, { withFileTypes: true });
+      return { real, entries: fs.readdirSync(real, { withFileTypes: true }) };
     } catch (e) {
       throw new WorkspaceReadError((e as NodeJS.ErrnoException).code ?? 'EIO', (e as Error).message);
     }
@@ -163,15 +168,14 @@ export class Confinement {
    * else): what `linkText` answers for each, from one look at where the folder leads.
    */
   entriesWithLinks(dir: string): ListedEntry[] {
-    let real: string;
-    let listed: FS.Dirent[];
+    let listed: { real: string; entries: FS.Dirent[] };
     try {
-      real = this.resolved(dir);
-      listed = fs.readdirSync(real, { withFileTypes: true });
+      listed = this.listing(dir);
     } catch {
       return [];
     }
-    return listed.sort(byName).map((entry) => ({ entry, link: entry.isSymbolicLink() ? linkAt(path.join(real, entry.name)) : null }));
+    const { real, entries } = listed;
+    return entries.sort(byName).map((entry) => ({ entry, link: entry.isSymbolicLink() ? linkAt(path.join(real, entry.name)) : null }));
   }
 
   /** The names of the folders in `dir` (not hidden ones, not links); none when it is outside or cannot be read. */

@@ -335,13 +335,12 @@ class ModuleFactsReader {
     const inst = instanceAt(path, inClanArgs);
     const rest = inst?.slice(1);
     if (!inst || !rest || rest[0] !== 'roles' || !rest[1]) return;
-    const under = rest[2] === 'settings' || (rest[2] === 'machines' && rest[3] !== undefined && rest[4] === 'settings');
-    if (under) this.role(this.instance(inst[0]), rest[1]).settingsUnknown = true;
+    if (settingPath(rest)) this.role(this.instance(inst[0]), rest[1]).settingsUnknown = true;
   }
 
   /** Settings a service's computed names may read: literal strings, else the role's settings are not known; and what conditions on settings (and `share`) read. */
   private roleSetting(r: RoleFacts, rest: string[], value: Node | null): void {
-    const setting = rest[2] === 'settings' ? rest.slice(3) : rest[2] === 'machines' && rest[3] && rest[4] === 'settings' ? rest.slice(5) : null;
+    const setting = settingPath(rest);
     if (!setting || !value) return;
     const v = unparen(value);
     const text = stringValue(v);
@@ -724,6 +723,15 @@ class ModuleFactsReader {
       } else this.opaquePart(at, b, full!);
     }
   }
+}
+
+/**
+ * Below an instance's `roles.<r>` (`rest` from `roles` on): the path of a setting, the role's
+ * (`settings.<path>`) or a machine's (`machines.<m>.settings.<path>`; empty: the settings as a
+ * whole); null elsewhere.
+ */
+function settingPath(rest: string[]): string[] | null {
+  return rest[2] === 'settings' ? rest.slice(3) : rest[2] === 'machines' && rest[3] && rest[4] === 'settings' ? rest.slice(5) : null;
 }
 
 /** A reference the syntax cannot follow, and no other part of the model evaluates. */
