@@ -208,3 +208,14 @@ test("an inventory services set that cannot be read names no clanModule; without
   assert.deepEqual(a.unknowns[0], "a clanModule (inventory.services, the inventory's services before clan services), whose modules are not read");
   assert.deepEqual(a.hints.map((h) => h.kind), ['none', 'clan-core-path', 'clan-core-path']);
 });
+
+test("a clan with NixOS modules of its own under nixosModules/ (not nixosModules/clanCore/) is not clan-core: without a clan-core input, clanCore's zerotier generators stay not known", async () => {
+  const root = tree({
+    'clan.nix': '{ }\n',
+    'nixosModules/common.nix': '{ services.openssh.enable = true; }\n',
+    'machines/a/configuration.nix': '{ imports = [ ../../nixosModules/common.nix ]; clan.core.networking.zerotier.controller.enable = true; }\n',
+  });
+  const [a] = (await report(root)).machines;
+  assert.deepEqual(a.hints.map((h) => h.kind), ['clan-core-path', 'clan-core-path']);
+  assert.match(a.unknowns.join('\n'), /whether it has generator 'zerotier': clan\.core\.networking\.zerotier is set \(machines\/a\/configuration\.nix:1\)/);
+});

@@ -108,6 +108,7 @@ test('the rarer shapes: a path under lib.mkIf false, a value not known that far,
   assert.equal(reason(instances('args: { i = args; }')), 'the names of the instances are not known');
   assert.equal(reason(instances('{ i = throw "boom"; }')), 'evaluating it fails: boom');
   assert.equal(reason(instances('{ i = { a = throw "boom"; }; }')), 'evaluating it fails: boom');
+  assert.equal(reason(instances('{ i = { a.roles.r.settings.nested.x = throw "boom"; }; }')), 'evaluating it fails: boom');
   // a free variable stands for what the evaluation was not given: not known, not Nix's error
   assert.equal(reason(instances('{ i = { a.module.name = someFreeName; }; }')), "undefined variable 'someFreeName'");
   assert.equal(reason(instances('{ lib, ... }: { i = { a = lib.mkBefore { }; }; }')), 'a value merged by the module system (order)');
@@ -129,6 +130,11 @@ test('the rarer shapes: a path under lib.mkIf false, a value not known that far,
   assert.deepEqual(
     role('{ lib, ... }: { i = { a.roles.r.settings = { on = true; off = lib.mkDefault false; l = [ ]; l2 = [ 1 ]; nested.deep.enable = true; a.b.c.d.e.f.g.h.i = true; }; a.roles.r.machines.m.settings.x = lib.mkIf true [ "y" ]; }; }'),
     { name: 'r', machines: ['m'], tags: [], tagsUnknown: false, machineSettingValues: { m: { x: 'nonEmpty' } }, settingValues: { on: true, off: false, l: 'empty', l2: 'nonEmpty', 'nested.deep.enable': true, 'a.b.c.d.e.f.g.h': null } },
+  );
+  // a setting below a set whose value is not known that far (its condition not known, a merge): not known at its path, the others read
+  assert.deepEqual(
+    role('{ config, lib, ... }: { i = { a.roles.r.settings = { nested.on = lib.mkIf config.x true; nested.m = lib.mkMerge [ ]; nested.off = false; }; }; }'),
+    { name: 'r', machines: [], tags: [], tagsUnknown: false, settingValues: { 'nested.on': null, 'nested.m': null, 'nested.off': false } },
   );
   const extra = (list: string) => {
     const r = role(`{ config, ... }: { i = { a.roles.r.extraModules = ${list}; }; }`);
