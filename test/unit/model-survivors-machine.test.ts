@@ -108,6 +108,34 @@ test('machine model: after a matrix edit that stops (or starts) selecting an ent
   assert.deepEqual([now.m0, now.m1], [[], [dyn]]);
 });
 
+test('machine model: once the matrix is written (empty at first, then naming machines) and when it is deleted again, each machine has the registry generators a fresh build gives it', async () => {
+  const c = await pipelineClan(registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-key"')), null);
+  const matrixFile = `${c.root}/lib/machine-env-matrix.nix`;
+  const names = () => Object.fromEntries([...c.clan().machineModel().machines.values()].map((v) => [v.name, [...v.generators.keys()].filter((n) => n !== 'state-version').sort()]));
+  const fresh = () => {
+    c.index.engine.clear();
+    c.index.models.clear();
+    return names();
+  };
+  const none = { m0: [], m1: [], m2: [] };
+  c.clan().machineModel();
+  // written empty first (no machine named: the same machines, so the same module structure), then deleted
+  c.index.updateFromText(matrixFile, '{ }\n');
+  assert.deepEqual(names(), none);
+  assert.deepEqual(fresh(), none);
+  c.index.remove(matrixFile);
+  assert.deepEqual(names(), none);
+  c.index.updateFromText(matrixFile, '{ }\n');
+  c.index.updateFromText(matrixFile, '{\n  m0 = [ "wifi" ];\n  m1 = [ "wifi" "api" ];\n}\n');
+  const written = names();
+  assert.deepEqual(written, fresh(), 'the updated model equals a fresh build');
+  assert.deepEqual([written.m0, written.m1, written.m2], [['wifi-psk'], ['api-key', 'wifi-psk'], []]);
+  c.index.remove(matrixFile);
+  const deleted = names();
+  assert.deepEqual(deleted, fresh(), 'the updated model equals a fresh build');
+  assert.deepEqual(deleted, none);
+});
+
 /** fosskar's helpers (test/unit/model-arg-imports.test.ts): `imports = nflib.scanPaths <folder> { };` with nflib = config.flake.lib from specialArgs. */
 const HELPERS = fosskarHelpers(['configuration.nix'], ['a', 'b']);
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;

@@ -50,8 +50,8 @@ test('every equivalent mutant names an existing text of its file, in the functio
     const found = new Set<string>();
     const lines = source.split('\n');
     for (let l = 0; l < lines.length; l++) {
-      // a text may span lines: look from each line with the next few joined
-      const window = collapse(lines.slice(l, l + 12).join('\n'));
+      // a text may span lines (a function's whole body: some 20): look from each line with the next ones joined
+      const window = collapse(lines.slice(l, l + 30).join('\n'));
       const first = collapse(lines[l]);
       for (let i = window.indexOf(flat); i >= 0 && i < first.length; i = window.indexOf(flat, i + 1)) {
         const column = lines[l].search(/\S/) + 1 + i + countCollapsed(lines[l], i);

@@ -2,7 +2,6 @@
 // name as the module system merges them, plus the generators the registry pipeline gives it. This
 // is the one place that answers "which machines does this file / generator belong to" and "does
 // this machine have generator x".
-import { changedNames, keyListDiff, mostChanged } from '../facts/matrixDiff';
 import type { ClanModel } from './clanModel';
 import { Glob } from '../base/glob';
 import { readInventoryJson, type MachineClass } from './inventoryJson';
@@ -10,7 +9,7 @@ import { discoverMachines, type MachineSource } from './machines';
 import type { ExternalModules } from './inputs/externalModules';
 import { addReason, buildModuleGraph, type ModuleGraph, type ReasonHint } from './moduleGraph';
 import type { Position } from '../base/types';
-import type { Generator, GeneratorCondition, RegistryEntry, RegistryFacts } from '../facts/types';
+import type { Generator, GeneratorCondition, RegistryEntry } from '../facts/types';
 import { Attached } from '../base/attached';
 import type { FlakeInputs } from './inputs/flakeInputs';
 import type { NixParser } from '../syntax/nixParser';
@@ -19,6 +18,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { isShared, maybeShared } from './sharing';
 import { conditionsOn, instantiated } from './serviceInstances';
 import { clanCoreToggles, toggleChain, toggleDefinitions } from './clanCoreToggles';
+import { registryGeneratorsOf, registryMachinesAfterEdit, registryMachinesOf, unnamedRegistryEntries } from './registryMachines';
 
 export interface MachineView {
   name: string;
@@ -186,54 +186,6 @@ export function buildMachineModel(
   return (previous && updateMachineModel(clan, structure, previous.model, previous.changed)) ?? fullMachineModel(clan, structure);
 }
 
-/**
- * Per registry: key -> its generator's literal name, name -> its keys, and the entries whose name is
- * not known (one registry serves every keystroke in the matrix).
- */
-interface RegistryNames {
-  nameOf: Map<string, string>;
-  keysOf: Map<string, string[]>;
-  unnamed: Map<string, RegistryEntry>;
-}
-const registryNames = new Attached<RegistryFacts, RegistryNames>('registryNames');
-
-function namesOfRegistry(registry: RegistryFacts | undefined): RegistryNames {
-  if (!registry) return { nameOf: new Map(), keysOf: new Map(), unnamed: new Map() };
-  let kept = registryNames.get(registry);
-  if (!kept) {
-    kept = { nameOf: new Map(), keysOf: new Map(), unnamed: new Map() };
-    // a key written twice: the last entry counts, as in a Map of the entries
-    for (const e of registry.entries) {
-      if (e.generator?.name) kept.nameOf.set(e.key, e.generator.name);
-      else kept.nameOf.delete(e.key), kept.unnamed.set(e.key, e);
-    }
-    for (const [key, name] of kept.nameOf) {
-      const keys = kept.keysOf.get(name);
-      if (keys) keys.push(key);
-      else kept.keysOf.set(name, [key]);
-    }
-    registryNames.set(registry, kept);
-  }
-  return kept;
-}
-
-/**
- * Registry generators reach the machines whose matrix keys select their entry: by name, added to
- * `into`; with `only`, counting the keys of those registry keys alone.
- */
-function registryMachinesOf(clan: ClanModel, into = new Map<string, Set<string>>(), only?: Set<string>): Map<string, Set<string>> {
-  const { nameOf } = namesOfRegistry(clan.registry?.facts);
-  for (const k of clan.matrix?.facts.keys ?? []) {
-    if (only && !only.has(k.key)) continue;
-    const name = nameOf.get(k.key);
-    if (!name) continue;
-    let set = into.get(name);
-    if (!set) into.set(name, (set = new Set()));
-    k.machines.forEach((m) => set!.add(m));
-  }
-  return into;
-}
-
 const declarations = new Attached<Generator[], Map<string, Generator[]>>('declarationsByName');
 
 /** The registry's generators by name, once per list (each keystroke in the matrix compares the same list with itself). */
@@ -244,51 +196,6 @@ function declsOf(list: Generator[]): Map<string, Generator[]> {
     for (const g of list) addDeclaration(by, g.name.name!, g);
   }
   return by;
-}
-
-/**
- * After an edit of the matrix alone, the machines each registry generator reaches, from those the
- * model was built with: only the names of the keys the edit changed are counted again, found where
- * the key lists before and after differ (the extraction gives an unchanged key as the same object).
- * null when the lists differ in most of their keys (counting them all is then as quick).
- */
-function registryMachinesAfterEdit(clan: ClanModel, state: ModelState): { machines: Map<string, Set<string>>; names: Set<string> } | null {
-  const was = state.clan.matrix?.facts.keys ?? [];
-  const is = clan.matrix?.facts.keys ?? [];
-  const diff = keyListDiff(was, is);
-  if (mostChanged(was, is, diff)) return null;
-  const { nameOf, keysOf } = namesOfRegistry(clan.registry?.facts);
-  const names = new Set<string>();
-  for (const key of changedNames(was, is, diff)) {
-    const name = nameOf.get(key);
-    if (name) names.add(name);
-  }
-  const machines = new Map(state.registryMachines);
-  for (const name of names) machines.delete(name);
-  if (!names.size) return { machines, names };
-  // the keys of those names: one lookup in a small set per key of the matrix
-  const selecting = new Set<string>();
-  for (const name of names) for (const key of keysOf.get(name)!) selecting.add(key);
-  return { machines: registryMachinesOf(clan, machines, selecting), names };
-}
-
-/**
- * The registry entries the matrix selects whose generator is not named literally (a name computed
- * from values not known statically, the evaluation not knowing it either), each with the machines
- * whose keys select it: those machines have a generator of that name, whatever it is.
- */
-function unnamedRegistryEntries(clan: ClanModel): Map<RegistryEntry, Set<string>> {
-  const selected = new Map<RegistryEntry, Set<string>>();
-  const { unnamed } = namesOfRegistry(clan.registry?.facts);
-  if (!unnamed.size) return selected;
-  for (const k of clan.matrix?.facts.keys ?? []) {
-    const e = unnamed.get(k.key);
-    if (!e) continue;
-    let set = selected.get(e);
-    if (!set) selected.set(e, (set = new Set()));
-    k.machines.forEach((m) => set!.add(m));
-  }
-  return selected;
 }
 
 /** What an unnamed registry entry gives its machines: generator names of its form, or (no form known) any name. */
@@ -400,10 +307,6 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   return finish(clan, { structure, clan, sharedNames, maybeSharedNames, sharedPatterns, registryGenerators: registryGeneratorsOf(clan), registryMachines, conditionalFiles }, machines, machinesOfGenerator);
 }
 
-function registryGeneratorsOf(clan: ClanModel): Generator[] {
-  return clan.registry ? (clan.generatorIndex.byFile.get(clan.registry.file) ?? []) : [];
-}
-
 /**
  * Machines of a declaration: a registry generator's are those whose matrix keys select it, a module's
  * those that import it, at each place its name is written (one file's declarations of a name are one,
@@ -484,7 +387,7 @@ function updateRegistry(clan: ClanModel, state: ModelState, previous: MachineMod
   // an entry the matrix selects whose generator name is not known gives its machines patterns or reasons: a full build
   if (unnamedRegistryEntries(clan).size || unnamedRegistryEntries(state.clan).size) return null;
   // a matrix edit of a few keys: only their names' machines are counted again
-  const edited = after === before && clan.registry?.facts === state.clan.registry?.facts ? registryMachinesAfterEdit(clan, state) : null;
+  const edited = after === before && clan.registry?.facts === state.clan.registry?.facts ? registryMachinesAfterEdit(clan, state.clan, state.registryMachines) : null;
   const registryMachines = edited?.machines ?? registryMachinesOf(clan);
   const old = declsOf(before);
   // a matrix edit leaves the registry's generators as they were
