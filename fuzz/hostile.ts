@@ -26,12 +26,13 @@ export function writeHostileTree(root: string, options: { heavy?: boolean } = {}
   w('invalid-utf8.nix', Buffer.from([0x7b, 0x20, 0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x3b, 0x20, 0x7d]));
   w('nul.nix', Buffer.from('{ a = 1; }\0\0\0'));
   w('bom.nix', '\ufeff{ clan.core.vars.generators.bom.files.k = { }; }\n');
-  w('deep-lists.nix', '[\n'.repeat(10_000) + ']\n'.repeat(10_000));
+  // `# imports`: a word the extraction looks for, so that the text is parsed (facts/file.ts unparsedFacts)
+  w('deep-lists.nix', '# imports\n' + '[\n'.repeat(10_000) + ']\n'.repeat(10_000));
   w('deep-sets.nix', '{ clan.core.vars.generators.deep = ' + '{ a =\n'.repeat(10_000) + '1' + '; }\n'.repeat(10_000) + '; }\n');
   w('deep-parens.nix', '{ clan.core.vars.generators.x =\n' + '(\n'.repeat(10_000) + '{ dependencies = [ "y" ]; }' + ')\n'.repeat(10_000) + '; }\n');
   w('deep-interp.nix', '{ clan.core.vars.generators.g.script = "' + '${\n'.repeat(10_000) + 'x' + '}\n'.repeat(10_000) + '"; }\n');
   w('long-line.nix', '{ a = "' + 'x'.repeat(100_000) + '"; }\n');
-  w('slow-parse.nix', '{ a = ' + 'a.'.repeat(8000) + '\n');
+  w('slow-parse.nix', '# imports\n{ a = ' + 'a.'.repeat(8000) + '\n');
   // 14 interpolations in a generator name against a 40-character dependency: a backtracking
   // wildcard regex would run for minutes
   w('machines/wildcards.nix', '{ n, ... }: { clan.core.vars.generators."' + '${n}'.repeat(14) + 'z".files.k = { };\n' +

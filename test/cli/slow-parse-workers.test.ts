@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { REPO_ROOT, removeTree, writeTree } from '../helpers/tempClan';
+import { slowText } from '../helpers/slowText';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -18,7 +19,7 @@ test('slow parses with scan workers: skipped with the worker\'s verdict, and not
   for (let i = 0; i < 420; i++) files[`machines/m${i}.nix`] = `{ clan.core.vars.generators.g${i}.dependencies = [ "g${i + 1}" ]; }\n`;
   const slow = ['vendor/slow0.nix', 'vendor/slow1.nix'];
   // lines of 19,000 characters that take tree-sitter seconds each (its error recovery is quadratic on them)
-  slow.forEach((rel, n) => (files[rel] = `# slow ${n}\n` + ('a.'.repeat(9500) + '\n').repeat(3)));
+  slow.forEach((rel, n) => (files[rel] = slowText(n)));
   const root = writeTree(files, 'clan-vars-slow-workers-');
   const cache = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-slow-cache-')));
   roots.push(root, cache);

@@ -11,12 +11,12 @@ import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { turnCounter } from '../helpers/turnCounter';
+import { slowText } from '../helpers/slowText';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
 
 /** Lines of 19,000 characters that take tree-sitter seconds each. */
-const slowText = (n: number) => `# slow ${n}\n` + ('a.'.repeat(9500) + '\n').repeat(3);
 
 test('scan budget: a parse gets its allowance and what is left of the total, never more than its own budget; the total is shared', () => {
   const budget = ScanBudget.create(1000);

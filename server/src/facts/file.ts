@@ -8,7 +8,7 @@ import type { Position, Range } from '../base/types';
 import { attrPath, bindingsOf, rangeOf, unparen, type NameRef } from '../syntax/syntax';
 import { topLevel, type Scope } from './topLevel';
 import type { FileFacts, Generator, ModuleFacts, RegistryEntry } from './types';
-import { NixParser } from '../syntax/nixParser';
+import { NixParser, treeText } from '../syntax/nixParser';
 import { evaluateGenerators, type EvaluatedGenerator, type EvaluatedGenerators } from './evaluatedGenerators';
 import { extractAccesses } from './accesses';
 import { extractIgnoreComments, extractImportCalls, extractSecretKeyUses } from './fileExtras';
@@ -47,11 +47,36 @@ export interface FileRoles {
  */
 const THROW_FOR = process.env.CLAN_VARS_TEST_ANALYSIS_THROW || null;
 
+/**
+ * The words the extraction looks for before it reads a file's syntax (each extractor below starts
+ * with such a check), and the attribute names of a file of generator declarations
+ * (extractGeneratorSetFile). A text with none of them has no facts but its name: most NixOS modules
+ * of a clan, which the scan then does not parse (unparsedFacts). Written with an escape (`"gener\ators"`),
+ * a name is not seen by these checks, as it was not by the extractors' own before.
+ */
+const FACT_WORDS =
+  /generators|import|discover|clan-vars:|getPath|mkPasswordCmd|getVmPath|facts|sops|[mM]odules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=|state-version|machine-id|enableRecommendedDefaults|zerotier|secretStore|files|prompts|script|dependencies|runtimeInputs|share|validation|migrateFact/;
+
+/**
+ * The facts of a text that needs no parse to know them: one with none of the words the extraction
+ * looks for, of a file in no role that is read whole (the registry, the matrix, a part of a clan's
+ * configuration). Null when the text must be parsed. What extractFile gives such a text, syntax errors
+ * or not: whether it has any is not told, since nothing is read from it.
+ */
+export function unparsedFacts(file: string, text: string, roles: FileRoles): FileFacts | null {
+  if (roles.registry || roles.matrix || roles.clanPart || FACT_WORDS.test(text) || (THROW_FOR !== null && file.endsWith(THROW_FOR))) return null;
+  return { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
+}
+
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
 export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
   if (THROW_FOR !== null && file.endsWith(THROW_FOR)) throw new Error('deliberate failure (CLAN_VARS_TEST_ANALYSIS_THROW)');
-  const tree = NixParser.flatten(parsed);
-  text ??= tree.text;
+  text ??= treeText(parsed);
+  return unparsedFacts(file, text, roles) ?? extractParsed(file, NixParser.flatten(parsed), roles, text, parser);
+}
+
+/** extractFile past its check of the words: every extractor run (tests compare the two). */
+export function extractParsed(file: string, tree: ReturnType<typeof NixParser.flatten>, roles: FileRoles, text: string, parser?: NixParser): FileFacts {
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;

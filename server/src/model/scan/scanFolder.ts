@@ -1,15 +1,16 @@
-// The cold scan of a workspace folder: every .nix file read, its facts taken from the facts cache
-// when its path, role and text are those cached, else parsed (in worker threads for a large folder,
-// else here for a moment and then in a worker of its own: scanParse.ts), within the scan's time for
-// slow parses (scanBudget.ts); a text that ran out of time before is not parsed again
-// (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so the
-// result is that of one thread; the server's scan may go on without the files still in the slow
+// The cold scan of a workspace folder: every .nix file read, its facts made without a parse when
+// its text has none of the words the extraction looks for (facts/file.ts unparsedFacts), else taken
+// from the facts cache when its path, role and text are those cached, else parsed (in worker threads
+// for a large folder, else here for a moment and then in a worker of its own: scanParse.ts), within
+// the scan's time for slow parses (scanBudget.ts); a text that ran out of time before is not parsed
+// again (scanVerdicts.ts). Files are indexed in the order they were found, whoever parsed them, so
+// the result is that of one thread; the server's scan may go on without the files still in the slow
 // lane at its end (ScanOptions.late), indexing each when its parse ends. The registry and the matrix
 // are read last and parsed on this thread, once for both their facts and the evaluation that
 // follows (syntaxOf).
 import type { Confinement } from '../../base/confinement';
 import { textDigest } from '../../base/textDigest';
-import type { FileRoles } from '../../facts/file';
+import { unparsedFacts, type FileRoles } from '../../facts/file';
 import type { FileFacts } from '../../facts/types';
 import type { NixParser, Tree } from '../../syntax/nixParser';
 import { discoverNixFiles } from '../../base/discover';
@@ -191,36 +192,24 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
   let handedOver = false;
   try {
     for (let i = 0; i < files.length && !cancel?.isCancellationRequested; i++) {
-      const file = files[i];
-      const read = readNixFileSync(target.reads, file, target.maxFileSize);
-      const entry: ScanEntry = { file, read, key: null };
+      const { entry, job } = readEntry(target, files[i], cache);
       entries.push(entry);
-      if ('text' in read) {
-        const digest = textDigest(read.text);
-        target.onText(file, read.text, digest);
-        const roles = (entry.roles = target.roles(file));
-        entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}${+!!roles.clanPart}`, digest) : null;
-        entry.cached = entry.key ? cache!.get(entry.key) : undefined;
-        if (!entry.cached) entry.known = knownTooSlow(read.text, cache, digest);
-        if (!entry.cached && entry.known === undefined) {
-          const job = { file, text: read.text, roles };
-          let syntax: Awaited<ReturnType<typeof syntaxAndTree>> = null;
-          if (target.syntaxOf && (roles.registry || roles.matrix)) {
-            flush(); // the files before it, to the workers first
-            syntax = await syntaxAndTree(target, job, parsing.budget, pause, cancel);
-          }
-          if (syntax) {
-            const result = 'tooSlow' in syntax ? syntax : extracted(target.parser, job, syntax.tree);
-            if ('facts' in result) withSyntax.push(result.facts);
-            settle(entry, result);
-          }
-          else if (!pool) {
-            settle(entry, parsing.parse(job));
-            entry.slow = entry.parsed instanceof Promise;
-          } else {
-            batch.push({ entry, job });
-            if (batch.length >= WORKER_BATCH) flush();
-          }
+      if (job) {
+        let syntax: Awaited<ReturnType<typeof syntaxAndTree>> = null;
+        if (target.syntaxOf && (job.roles.registry || job.roles.matrix)) {
+          flush(); // the files before it, to the workers first
+          syntax = await syntaxAndTree(target, job, parsing.budget, pause, cancel);
+        }
+        if (syntax) {
+          const result = 'tooSlow' in syntax ? syntax : extracted(target.parser, job, syntax.tree);
+          if ('facts' in result) withSyntax.push(result.facts);
+          settle(entry, result);
+        } else if (!pool) {
+          settle(entry, parsing.parse(job));
+          entry.slow = entry.parsed instanceof Promise;
+        } else {
+          batch.push({ entry, job });
+          if (batch.length >= WORKER_BATCH) flush();
         }
       }
       progress?.(i + 1, files.length);
@@ -255,6 +244,29 @@ export async function scanFolder(target: ScanTarget, { cancel, progress, late }:
       .then(() => Promise.all([pool?.close(), parsing.close()]));
   }
   return { indexed, cached: cache?.hits ?? 0, workers: pool?.size ?? 0, taken, later: later.length };
+}
+
+/**
+ * Reads `file` for the scan: its entry, with its facts when they need no parse (a text without any
+ * word the extraction looks for: not the cache's either) or are cached, or a verdict remembered
+ * about its text; and the job of its parse when it needs one.
+ */
+function readEntry(target: ScanTarget, file: string, cache: FactsCache | null): { entry: ScanEntry; job: ScanJob | null } {
+  const read = readNixFileSync(target.reads, file, target.maxFileSize);
+  const entry: ScanEntry = { file, read, key: null };
+  if (!('text' in read)) return { entry, job: null };
+  const digest = textDigest(read.text);
+  target.onText(file, read.text, digest);
+  const roles = (entry.roles = target.roles(file));
+  const unparsed = unparsedFacts(file, read.text, roles);
+  if (unparsed) {
+    entry.parsed = { facts: unparsed };
+    return { entry, job: null };
+  }
+  entry.key = cache ? FactsCache.key(file, `${+roles.registry}${+roles.matrix}${+!!roles.clanPart}`, digest) : null;
+  entry.cached = entry.key ? cache!.get(entry.key) : undefined;
+  if (!entry.cached) entry.known = knownTooSlow(read.text, cache, digest);
+  return { entry, job: entry.cached || entry.known !== undefined ? null : { file, text: read.text, roles } };
 }
 
 /**
