@@ -219,3 +219,14 @@ test("a clan with NixOS modules of its own under nixosModules/ (not nixosModules
   assert.deepEqual(a.hints.map((h) => h.kind), ['clan-core-path', 'clan-core-path']);
   assert.match(a.unknowns.join('\n'), /whether it has generator 'zerotier': clan\.core\.networking\.zerotier is set \(machines\/a\/configuration\.nix:1\)/);
 });
+
+test("clanCore's toggled generators are per machine, not shared: a machine with state-version turned off does not find another machine's", async () => {
+  const root = tree({
+    'machines/a/configuration.nix': '{ clan.core.settings.state-version.enable = false; }\n',
+    'machines/b/configuration.nix': '{ }\n',
+  });
+  const model = (await clanOf(root)).machineModel();
+  assert.deepEqual(model.resolveDependency('b', 'state-version'), { found: 'machine' });
+  // clan-core's machine generators are never reported missing (clanCore may declare them otherwise): not known, not another machine's
+  assert.deepEqual(model.resolveDependency('a', 'state-version'), { found: 'maybe' });
+});

@@ -136,6 +136,14 @@ test('machine model: once the matrix is written (empty at first, then naming mac
   assert.deepEqual(deleted, none);
 });
 
+test("machine model: a registry generator whose name is computed and not shared is of its entry's machines alone: another machine's dependency on a name of its form is not found there", async () => {
+  const c = await pipelineClan(registry(entry('wifi', '"wifi-psk"') + entry('vpn', '"vpn-${pkgs.system}"')), '{\n  m0 = [ "vpn" ];\n  m1 = [ "wifi" ];\n  m2 = [ ];\n}\n');
+  const model = c.clan().machineModel();
+  assert.deepEqual(model.resolveDependency('m0', 'vpn-x86_64-linux'), { found: 'maybe' });
+  assert.equal(model.resolveDependency('m1', 'vpn-x86_64-linux').found, 'no');
+  assert.deepEqual(model.resolveDependency('m1', 'wifi-psk'), { found: 'machine' });
+});
+
 /** fosskar's helpers (test/unit/model-arg-imports.test.ts): `imports = nflib.scanPaths <folder> { };` with nflib = config.flake.lib from specialArgs. */
 const HELPERS = fosskarHelpers(['configuration.nix'], ['a', 'b']);
 const gen = (name: string) => `{ clan.core.vars.generators.${name} = { files.k = { }; script = "echo > $out/k"; }; }\n`;
