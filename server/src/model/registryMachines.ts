@@ -53,11 +53,16 @@ export function registryMachinesOf(clan: ClanModel, into = new Map<string, Set<s
     if (only && !only.has(k.key)) continue;
     const name = nameOf.get(k.key);
     if (!name) continue;
-    let set = into.get(name);
-    if (!set) into.set(name, (set = new Set()));
-    k.machines.forEach((m) => set!.add(m));
+    addMachines(into, name, k.machines);
   }
   return into;
+}
+
+/** Adds `machines` to those of `key` in `into`. */
+function addMachines<K>(into: Map<K, Set<string>>, key: K, machines: readonly string[]): void {
+  let set = into.get(key);
+  if (!set) into.set(key, (set = new Set()));
+  for (const m of machines) set.add(m);
 }
 
 /**
@@ -97,10 +102,7 @@ export function unnamedRegistryEntries(clan: ClanModel): Map<RegistryEntry, Set<
   if (!unnamed.size) return selected;
   for (const k of clan.matrix?.facts.keys ?? []) {
     const e = unnamed.get(k.key);
-    if (!e) continue;
-    let set = selected.get(e);
-    if (!set) selected.set(e, (set = new Set()));
-    k.machines.forEach((m) => set!.add(m));
+    if (e) addMachines(selected, e, k.machines);
   }
   return selected;
 }
