@@ -2,7 +2,7 @@
 // the file is reported with an internal-error finding (model/workspaceIndex.ts).
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
-import type { FlatNode as Node } from '../syntax/flatTree';
+import type { FlatNode as Node, FlatTree } from '../syntax/flatTree';
 import { Glob } from '../base/glob';
 import type { Position, Range } from '../base/types';
 import { attrPath, bindingsOf, rangeOf, unparen, type NameRef } from '../syntax/syntax';
@@ -46,6 +46,12 @@ export interface FileRoles {
  * throws, as a bug would; tests of how such a failure is reported set it (docs/robustness.md).
  */
 const THROW_FOR = process.env.CLAN_VARS_TEST_ANALYSIS_THROW || null;
+const throwsFor = (file: string) => THROW_FOR !== null && file.endsWith(THROW_FOR);
+
+/** The facts of a file's name alone: no generators, no modules, nothing else. */
+export function noFacts(file: string): FileFacts {
+  return { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
+}
 
 /**
  * The words the extraction looks for before it reads a file's syntax (each extractor below starts
@@ -64,19 +70,18 @@ const FACT_WORDS =
  * or not: whether it has any is not told, since nothing is read from it.
  */
 export function unparsedFacts(file: string, text: string, roles: FileRoles): FileFacts | null {
-  if (roles.registry || roles.matrix || roles.clanPart || FACT_WORDS.test(text) || (THROW_FOR !== null && file.endsWith(THROW_FOR))) return null;
-  return { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
+  return roles.registry || roles.matrix || roles.clanPart || FACT_WORDS.test(text) || throwsFor(file) ? null : noFacts(file);
 }
 
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
 export function extractFile(file: string, parsed: Tree, roles: FileRoles, text?: string, parser?: NixParser): FileFacts {
-  if (THROW_FOR !== null && file.endsWith(THROW_FOR)) throw new Error('deliberate failure (CLAN_VARS_TEST_ANALYSIS_THROW)');
+  if (throwsFor(file)) throw new Error('deliberate failure (CLAN_VARS_TEST_ANALYSIS_THROW)');
   text ??= treeText(parsed);
   return unparsedFacts(file, text, roles) ?? extractParsed(file, NixParser.flatten(parsed), roles, text, parser);
 }
 
 /** extractFile past its check of the words: every extractor run (tests compare the two). */
-export function extractParsed(file: string, tree: ReturnType<typeof NixParser.flatten>, roles: FileRoles, text: string, parser?: NixParser): FileFacts {
+export function extractParsed(file: string, tree: FlatTree, roles: FileRoles, text: string, parser?: NixParser): FileFacts {
   const dir = path.dirname(file);
   const resolvePath = (rel: string) => (rel.startsWith('/') ? path.normalize(rel) : path.resolve(dir, rel));
   const root = tree.rootNode;

@@ -3,6 +3,7 @@
 // and per machine the modules it has and the generators they declare (model/machineModel.ts).
 import * as path from 'node:path';
 import type { FileFacts, Generator, MatrixFacts, RegistryFacts } from '../facts/types';
+import { noFacts } from '../facts/file';
 import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { mergeMatrix, mergeRegistry, registryGeneratorsFromEvaluation } from './evaluatedFacts';
@@ -178,7 +179,7 @@ export class GeneratorIndex {
   setFile(file: string, facts: FileFacts | undefined): void {
     // the registry file among no scanned files (a registry path not ending in .nix: clan imports it
     // all the same) while its evaluation read it: it has the evaluation's generators
-    if (!facts && file === this.registryFile && this.evaluatedRegistry) facts = { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] };
+    if (!facts && file === this.registryFile && this.evaluatedRegistry) facts = noFacts(file);
     this.version++;
     this.list = null;
     this.count -= this.byFile.get(file)?.length ?? 0;

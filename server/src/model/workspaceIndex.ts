@@ -4,7 +4,7 @@
 // the rules (rules/engine.ts) are built above it.
 import * as path from 'node:path';
 import { Confinement } from '../base/confinement';
-import { extractFile, type FileRoles } from '../facts/file';
+import { extractFile, noFacts, type FileRoles } from '../facts/file';
 import { ExternalModuleReader } from './inputs/externalModules';
 import { forgetRegistryCache } from '../facts/registry';
 import { forgetMatrixCache } from '../facts/matrix';
@@ -309,7 +309,7 @@ export class WorkspaceIndex {
     if (this.facts.get(file)?.skipped !== reason) this.log(internalError === undefined ? `skipping ${file}: ${reason}` : `internal error: ${file} ${reason}`);
     // what is not analysed is not evaluated either (not even an older text of it)
     this.evaluations.noteText(file, null);
-    this.set(file, { file, generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [], skipped: reason, ...(internalError !== undefined ? { internalError } : {}) });
+    this.set(file, { ...noFacts(file), skipped: reason, ...(internalError !== undefined ? { internalError } : {}) });
   }
 
   /**
