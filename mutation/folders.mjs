@@ -42,7 +42,7 @@ export const FOLDERS = {
   model: {
     what: 'the module graph and the machine model',
     mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/serviceInstances.ts', 'server/src/model/registryMachines.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts', 'server/src/model/clanModel.ts'],
-    tests: ['test/unit/model-*.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
+    tests: ['test/unit/model-*.test.ts', 'test/unit/vars-helper.test.ts', 'test/unit/rules-engine.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
   },
   confinement: {
     what: 'confinement and escaping: reads and writes inside the workspace, names shown and passed on',

@@ -1,0 +1,202 @@
+// The generator index (model/clanModel.ts GeneratorIndex) is kept up to date file by file: a
+// keystroke replaces one file's generators, an evaluation of the registry replaces the registry
+// file's, a registry the extraction understands closes the sets its pipeline computes. After any
+// sequence of such changes it must say what an index built from the files as they are now says:
+// the same generators in the same order, the same declarations under each name and dependency, the
+// same computed names, whether names are open, the same "did you mean". Its versions must move as
+// their comments promise: `version` on every change, `namesVersion` exactly when the set of names
+// changed. Checked over random sequences of edits (seeded, so a failure can be replayed) of real
+// Nix texts parsed by the real grammar, and registries evaluated by the real evaluator.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { extractFile, type FileRoles } from '../../server/src/facts/file';
+import type { FileFacts, Generator } from '../../server/src/facts/types';
+import { GeneratorIndex } from '../../server/src/model/clanModel';
+import { evaluateClan, type ClanEvaluation } from '../../server/src/model/clanEvaluation';
+import { readsWithin } from '../../server/src/facts/eval/context';
+import { AstCache } from '../../server/src/facts/eval/index';
+import { Confinement } from '../../server/src/base/confinement';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
+const module = (...gens: string[]) => `{ clan.core.vars.generators = { ${gens.join(' ')} }; }\n`;
+
+/** What a module file may hold, from one edit to the next. */
+const MODULES = [
+  module(gen('a')),
+  module(gen('a', 'dependencies = [ "b" ];'), gen('b')),
+  module(gen('b', 'dependencies = [ "a" "c" ];')),
+  module(gen('c'), gen('ab')),
+  module(gen('zeta', 'dependencies = [ "a" ];')),
+  module(),
+  '{ pkgs, ... }: { environment.systemPackages = [ pkgs.hello ]; }\n',
+  // a name of a form: its pattern; a name computed from nothing known: the names are open
+  '{ config, ... }: { clan.core.vars.generators."tor_${config.x}" = { dependencies = [ "b" ]; files.k = { }; }; }\n',
+  '{ config, ... }: { clan.core.vars.generators.${config.x} = { files.k = { }; }; }\n',
+  '{ config, ... }: { clan.core.vars.generators = { "wg-${config.x}" = { }; a = { files.k2 = { }; }; }; }\n',
+  // generator sets the syntax cannot enumerate: the registry's pipeline (closed when the registry is understood), and another
+  '{ pkgs, ... }: { clan.core.vars.generators = import ../lib/vars-generators.nix { keys = [ "wifi" ]; inherit pkgs; }; }\n',
+  '{ lib, ... }: { clan.core.vars.generators = lib.mapAttrs (n: v: v) (import ./gens.nix); }\n',
+  'this is { not nix\n',
+];
+
+/** A file of the folder clan-vars-helper reads (`my.secrets.discover.dir`): a set of generators. */
+const HELPER_FILES = ['{ api = { files.token = { }; script = "echo > $out/token"; }; }\n', '{ a = { files.k = { }; }; db = { dependencies = [ "api" ]; }; }\n', '{ owner = "me"; }\n'];
+
+const REGISTRY = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+const ENTRY = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
+const REGISTRIES = [REGISTRY(ENTRY('wifi', '"wifi-psk"') + ENTRY('api', '"a"')), REGISTRY(ENTRY('wifi', '"wifi-key"')), REGISTRY('')];
+const GENERATORS_NIX = '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n';
+
+const ROOT = '/clan';
+const REGISTRY_FILE = `${ROOT}/lib/secret-registry.nix`;
+const GENERATORS_FILE = `${ROOT}/lib/vars-generators.nix`;
+const HELPER_MODULE = `${ROOT}/modules/helper.nix`;
+const MODULE_FILES = ['machines/m0/configuration.nix', 'machines/m1/configuration.nix', 'modules/one.nix', 'modules/two.nix', 'modules/three.nix', 'vars/other/x.nix'].map((f) => `${ROOT}/${f}`);
+const HELPER_DIR_FILES = ['vars/generators/api.nix', 'vars/generators/db.nix'].map((f) => `${ROOT}/${f}`);
+
+let parser: NixParser;
+/** The real evaluations of the registries above (their pipeline over the keys of the matrix). */
+const evaluations: ClanEvaluation[] = [];
+const roots: string[] = [];
+
+before(async () => {
+  parser = await NixParser.load();
+  for (const registry of REGISTRIES) {
+    const dir = writeTree({ 'lib/secret-registry.nix': registry, 'lib/vars-generators.nix': GENERATORS_NIX, 'lib/machine-env-matrix.nix': '{ m0 = [ "wifi" ]; }\n' });
+    roots.push(dir);
+    const files = { registryFile: `${dir}/lib/secret-registry.nix`, matrixFile: `${dir}/lib/machine-env-matrix.nix`, generatorsFile: `${dir}/lib/vars-generators.nix` };
+    const evaluation = evaluateClan(parser, files, { machines: null }, { reads: readsWithin(Confinement.within(dir)), astCache: new AstCache(10) });
+    assert.ok(evaluation.registry?.entries.length === (registry.match(/generator =/g)?.length ?? 0), 'the registry evaluates');
+    evaluations.push(evaluation);
+  }
+});
+after(() => roots.forEach(removeTree));
+
+const NO_ROLES: FileRoles = { registry: false, matrix: false };
+
+function facts(file: string, text: string): FileFacts {
+  const tree = parser.parse(text);
+  try {
+    return extractFile(file, tree, file === REGISTRY_FILE ? { registry: true, matrix: false } : NO_ROLES, text, parser);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A small deterministic generator of numbers (mulberry32): a failing seed replays. */
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+const at = (g: Generator) => `${path.relative(ROOT, g.file)}:${g.name.range.start.line}:${g.name.range.start.character}:${g.origin}`;
+const QUESTIONS = ['aa', 'b', 'wifi', 'tor_x', 'zet', 'dbb', 'apii'];
+
+/** Everything the index answers, in a comparable form. */
+function answers(index: GeneratorIndex): unknown {
+  // the declarations of a name in file order (what insert keeps); the generators naming a dependency as a set (readers sort them by fileOrder)
+  const listed = (m: Map<string, Generator[]>, ordered: boolean) => [...m].map(([k, gs]) => `${k}: ${(ordered ? gs.map(at) : gs.map(at).sort()).join(' ')}`).sort();
+  const generators = index.generators;
+  // the order fileOrder gives, from generators shuffled the same way each time
+  const reversed = [...generators].reverse().sort(index.fileOrder);
+  return {
+    generators: generators.map(at),
+    count: index.count,
+    // by file (the map's own order is not read: `generators` gives the clan's order)
+    byFile: [...index.byFile].map(([f, gs]) => `${path.relative(ROOT, f)}: ${gs.map(at).join(' ')}`).sort(),
+    byName: listed(index.byName, true),
+    dependents: listed(index.dependents, false),
+    computed: index.computed.map((c) => `${at(c.g)} ${c.glob.pattern}`),
+    patterns: index.namePatterns.map((g) => g.pattern),
+    open: index.namesOpen,
+    fileOrder: reversed.map(at),
+    closest: QUESTIONS.map((q) => JSON.stringify(index.closestName(q))),
+  };
+}
+
+function fresh(files: Map<string, FileFacts>, registry: { evaluation: ClanEvaluation | null; understood: boolean } | null): GeneratorIndex {
+  const index = new GeneratorIndex(REGISTRY_FILE, GENERATORS_FILE, files);
+  if (registry) index.useRegistry(registry.evaluation, registry.understood, files);
+  return index;
+}
+
+function run(seed: number, steps: number): void {
+  const pick = random(seed);
+  const files = new Map<string, FileFacts>();
+  const put = (file: string, text: string) => files.set(file, facts(file, text));
+  // the files at the start: the helper's folder named, a module, the registry and its pipeline
+  put(HELPER_MODULE, '{ lib, ... }: { my.secrets.discover.dir = ../vars/generators; }\n');
+  put(MODULE_FILES[0], MODULES[1]);
+  put(HELPER_DIR_FILES[0], HELPER_FILES[0]);
+  put(REGISTRY_FILE, REGISTRIES[0]);
+  put(GENERATORS_FILE, GENERATORS_NIX);
+  const index = fresh(files, null);
+  let registry: { evaluation: ClanEvaluation | null; understood: boolean } | null = null;
+  const names = () => [...index.byName.keys()].sort().join(' ');
+  for (let step = 0; step < steps; step++) {
+    const before = { version: index.version, namesVersion: index.namesVersion, names: names() };
+    let what: string;
+    const choice = pick(10);
+    if (choice < 6) {
+      const file = MODULE_FILES[pick(MODULE_FILES.length)];
+      const text = pick(5) === 0 ? null : MODULES[pick(MODULES.length)];
+      if (text === null) files.delete(file);
+      else put(file, text);
+      index.setFile(file, files.get(file));
+      what = `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 60))}`;
+    } else if (choice < 8) {
+      const file = HELPER_DIR_FILES[pick(HELPER_DIR_FILES.length)];
+      const text = pick(4) === 0 ? null : HELPER_FILES[pick(HELPER_FILES.length)];
+      if (text === null) files.delete(file);
+      else put(file, text);
+      index.setFile(file, files.get(file));
+      what = `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 40))}`;
+    } else if (choice < 9) {
+      const r = pick(REGISTRIES.length + 1);
+      if (r === REGISTRIES.length) files.delete(REGISTRY_FILE);
+      else put(REGISTRY_FILE, REGISTRIES[r]);
+      index.setFile(REGISTRY_FILE, files.get(REGISTRY_FILE));
+      what = `the registry ${r === REGISTRIES.length ? 'deleted' : r}`;
+    } else {
+      const e = pick(evaluations.length + 1);
+      registry = { evaluation: e === evaluations.length ? null : evaluations[e], understood: pick(2) === 0 };
+      index.useRegistry(registry.evaluation, registry.understood, files);
+      what = `the registry's evaluation ${e}, ${registry.understood ? 'understood' : 'not understood'}`;
+    }
+    const where = `seed ${seed}, step ${step} (${what})`;
+    assert.deepEqual(answers(index), answers(fresh(files, registry)), `${where}: the index updated says what a fresh one says`);
+    assert.ok(index.version >= before.version, `${where}: the version never goes back`);
+    const changed = names() !== before.names;
+    assert.equal(index.namesVersion > before.namesVersion, changed, `${where}: namesVersion moves exactly when the names changed (${before.names} -> ${names()})`);
+  }
+}
+
+test('generator index: after random edits of modules, helper files and the registry, and new evaluations, it answers as one built from the files as they are', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) run(seed, 120);
+});
+
+test('generator index: every change of a file moves its version, an evaluation with the same generators does not', () => {
+  const files = new Map<string, FileFacts>([[MODULE_FILES[0], facts(MODULE_FILES[0], MODULES[0])]]);
+  const index = new GeneratorIndex(REGISTRY_FILE, GENERATORS_FILE, files);
+  let v = index.version;
+  // the same text again is a change all the same (the index does not compare facts)
+  index.setFile(MODULE_FILES[0], files.get(MODULE_FILES[0]));
+  assert.ok(index.version > v);
+  v = index.version;
+  index.useRegistry(null, false, files);
+  assert.equal(index.version, v, 'no evaluation, not understood: as before');
+  index.useRegistry(evaluations[0], false, files);
+  assert.ok(index.version > v, "the registry file's generators come from the evaluation");
+  v = index.version;
+  index.useRegistry(evaluations[0], false, files);
+  assert.equal(index.version, v, 'the same evaluation again: nothing to do');
+});
