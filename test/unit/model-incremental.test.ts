@@ -375,3 +375,17 @@ test('machine model: after a matrix edit of one key of a generator two registry 
   lines = clan.edit('lib/machine-env-matrix.nix', matrix('"api" "wifi2"'), ['wifi-psk']);
   assert.deepEqual([has(lines, 'm0'), has(lines, 'm1')], [true, true]);
 });
+
+test("machine model: after an edit that declares a name another file or clan-core's clanCore module declares on the machine too, its declarations are a fresh build's, in file order", async () => {
+  const clan = await editing({
+    'machines/m0/configuration.nix': '{ imports = [ ../../modules/a.nix ../../modules/b.nix ]; }\n',
+    'modules/a.nix': gen('x'),
+    'modules/b.nix': gen('x', 'files.k2 = { };'),
+  });
+  const on = (lines: string[], name: string) => lines.find((l) => l.startsWith('m0: '))!.split(' ').find((w) => w.startsWith(`${name}@`));
+  // a.nix edited: its declaration stays before b.nix's
+  assert.equal(on(clan.edit('modules/a.nix', gen('x', 'files.k3 = { };'), []), 'x'), 'x@modules/a.nix:0,modules/b.nix:0');
+  // the machine declares state-version itself: clan-core's declaration (the clanCore module's) is not one of its own
+  const own = on(clan.edit('modules/b.nix', gen('x') + gen('state-version'), []), 'state-version');
+  assert.equal(own, 'state-version@modules/b.nix:1');
+});

@@ -4,7 +4,6 @@
 // diagnostics, status and view changes (publisher.ts), and the handlers under way (handlerActivity.ts).
 // The process around it (command line, heap, stdout) is main.ts; tests start it in their own
 // process (test/helpers/lspClient.ts startInProcess).
-import * as path from 'node:path';
 import {
   DidChangeWatchedFilesNotification,
   type Connection,
@@ -197,19 +196,8 @@ export class LanguageServer {
     for (const change of changes) {
       const file = uriToFile(change.uri);
       if (!file) continue;
-      const index = this.folders.indexFor(file);
       // the evaluations of the module structure read from disk, an open document's saved text too
-      index.changedOnDisk(file);
-      if (isOpen(file)) continue;
-      index.varsChanged(file);
-      index.structureFileChanged(file);
-      // a deleted directory takes everything below it (its name may end in .nix too), except the
-      // open documents: like an open file deleted on its own, they live on in the editor
-      if (change.type === FileChangeType.Deleted) for (const f of [...index.facts.keys()]) if (f.startsWith(file + path.sep) && !isOpen(f)) index.remove(f);
-      if (!file.endsWith('.nix')) continue;
-      if (!index.contains(file)) continue;
-      if (change.type === FileChangeType.Deleted) index.remove(file);
-      else await index.updateFromDisk(file);
+      await this.folders.indexFor(file).watchedFileChanged(file, change.type === FileChangeType.Deleted, isOpen);
     }
     this.publisher.schedule();
   }

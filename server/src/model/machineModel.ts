@@ -364,7 +364,13 @@ function updateMachineModel(clan: ClanModel, structure: MachineStructure, previo
       const kept = decls.filter((g) => !changed.files.has(g.file));
       if (kept.length) view.generators.set(name, kept);
     }
-    for (const g of added) if (machinesOfGenerator(g).includes(m)) addDeclaration(view.generators, g.name.name!, g);
+    for (const g of added) {
+      if (!machinesOfGenerator(g).includes(m)) continue;
+      // another file declares the name on the machine too: where the new declaration goes among its
+      // declarations (file order; clan-core's toggled one only where nothing else declares it) is a full build's
+      if (view.generators.get(g.name.name!)?.some((d) => d.file !== g.file)) return null;
+      addDeclaration(view.generators, g.name.name!, g);
+    }
     machines.set(m, view);
   }
   return finish(clan, { ...state, clan }, machines, machinesOfGenerator);

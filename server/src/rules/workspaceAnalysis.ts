@@ -68,6 +68,25 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     return false;
   }
 
+  /**
+   * One change the editor's watcher reports (`deleted`, or created or changed), as the server takes
+   * it: the module structure read again when its evaluation read the file; an open document (`isOpen`)
+   * is the editor's, its text on disk aside; else the clan's vars, machines and structure files
+   * noted, a deleted folder's files and a deleted .nix file forgotten, a .nix file read again.
+   */
+  async watchedFileChanged(file: string, deleted: boolean, isOpen: (file: string) => boolean = () => false): Promise<void> {
+    this.changedOnDisk(file);
+    if (isOpen(file)) return;
+    this.varsChanged(file);
+    this.structureFileChanged(file);
+    // a deleted directory takes everything below it (its name may end in .nix too), except the
+    // open documents: like an open file deleted on its own, they live on in the editor
+    if (deleted) for (const f of [...this.facts.keys()]) if (f.startsWith(file + path.sep) && !isOpen(f)) this.remove(f);
+    if (!file.endsWith('.nix') || !this.contains(file)) return;
+    if (deleted) this.remove(file);
+    else await this.updateFromDisk(file);
+  }
+
   /** Problems per file, for every file that has any. */
   allProblems(): Map<string, Problem[]> {
     this.commit();

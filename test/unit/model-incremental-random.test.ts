@@ -1,0 +1,151 @@
+// The analysis a session keeps up to date change by change must say what a fresh one says of the
+// files as they are on disk: every finding, what each machine has, how each machine resolves a
+// dependency. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
+// a matrix, the registry's pipeline, machines and modules, each written to disk and reported as the
+// editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server calls), checked
+// after each against a new WorkspaceAnalysis that scans the folder. Texts with syntax errors are left
+// out: a file that stops parsing keeps its last good generators in a session, by design.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { openReasons } from '../../server/src/model/machineModel';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { removeTree, writeTree } from '../helpers/tempClan';
+
+const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
+const module = (...gens: string[]) => `{ clan.core.vars.generators = { ${gens.join(' ')} }; }\n`;
+const pipeline = (m: string, imports = '') => `{ pkgs, ... }: {\n  imports = [ ${imports} ];\n  clan.core.vars.generators = import ../../lib/vars-generators.nix { keys = (import ../../lib/machine-env-matrix.nix).${m}; inherit pkgs; };\n}\n`;
+const registry = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
+const entry = (key: string, generator: string, file = 'value') => `  ${key} = { generator = ${generator}; files.${file} = { }; script = "touch $out/${file}"; };\n`;
+
+const service = (peer: string, body = '') => `{
+  _class = "clan.service";
+  roles.controller.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-ca = { files.ca = { }; script = "echo > $out/ca"; }; }; };
+  roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.${peer} = { ${body} }; }; };
+}\n`;
+
+/** What each file may hold from one change to the next; null: deleted. */
+const TEXTS: Record<string, (string | null)[]> = {
+  'machines/m0/configuration.nix': [pipeline('m0', '../../modules/a.nix'), pipeline('m0', '../../modules/a.nix ../../modules/b.nix'), pipeline('m0'), module(gen('own', 'dependencies = [ "wifi-psk" ];'))],
+  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null],
+  'modules/a.nix': [
+    module(gen('x')),
+    module(gen('x', 'dependencies = [ "wifi-psk" ];')),
+    module(gen('reader', 'dependencies = [ "api-token" ]; script = "cat $in/api-token/value > $out/k";')),
+    module(gen('reader', 'dependencies = [ "api-token" ]; script = "cat $in/api-token/valu > $out/k";')),
+    `{ config, ... }: { clan.core.vars.generators."x_\${config.n}" = { files.k = { }; script = "echo > $out/k"; }; }\n`,
+    module(gen('x', 'share = true;')),
+    null,
+  ],
+  'modules/b.nix': [module(gen('y', 'dependencies = [ "x" ];')), module(gen('x', 'files.k2 = { };')), module(gen('y', 'dependencies = [ "nope" ];')), '{ }\n', null],
+  'lib/secret-registry.nix': [
+    registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"')),
+    registry(entry('wifi', '"wifi-key"') + entry('api', '"api-token"')),
+    registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"', 'token')),
+    registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"') + entry('spare', '"x"')),
+    registry(entry('wifi', '"wifi-psk"') + entry('vpn', '"vpn-${pkgs.system}"')),
+    'builtins.fromJSON (builtins.readFile ./registry.json)\n',
+  ],
+  // a clan service of the clan's own, and its instances
+  'clan.nix': [
+    '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.m0 = { }; }; }\n',
+    '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.m1 = { }; roles.controller.machines.m0 = { }; }; }\n',
+    '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.tags.all = { }; }; }\n',
+    '{ }\n',
+  ],
+  'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), null],
+  'lib/machine-env-matrix.nix': ['{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n', '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" "wifi" ];\n}\n', '{\n  m0 = [ "wifi" "wifi" ];\n  m1 = [ "vpn" ];\n}\n', '{\n  m0 = [ "api" "nokey" ];\n}\n', '{ }\n'],
+};
+
+const START: Record<string, string> = {
+  'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+  'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
+  ...Object.fromEntries(Object.entries(TEXTS).map(([f, texts]) => [f, texts[0]!])),
+};
+
+const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
+
+let parser: NixParser;
+const roots: string[] = [];
+before(async () => (parser = await NixParser.load()));
+after(() => roots.forEach(removeTree));
+
+/** Every finding, what each machine has and how it resolves `NAMES`, in a comparable form. */
+function answers(index: WorkspaceAnalysis, root: string): string[] {
+  const rel = (f: string) => path.relative(root, f);
+  const problems = [...index.allProblems().values()].flat().map((p) => `${rel(p.file)}:${p.range.start.line}:${p.range.start.character} ${p.code} ${p.message}`);
+  const model = index.clan(root).machineModel();
+  const machines = [...model.machines.values()].flatMap((v) => [
+    `${v.name}: ${[...v.generators].map(([n, d]) => `${n}@${d.map((g) => `${rel(g.file)}:${g.name.range.start.line}`).join(',')}`).sort().join(' ')}${openReasons(v).length ? ` open: ${openReasons(v).join('; ')}` : ''}`,
+    ...NAMES.map((n) => `${v.name} -> ${n}: ${JSON.stringify(model.resolveDependency(v.name, n))}`),
+  ]);
+  return [...problems.sort(), ...machines];
+}
+
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+async function run(seed: number, steps: number): Promise<void> {
+  const root = writeTree(START);
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+  await index.scan();
+  index.allProblems();
+  const pick = random(seed);
+  const files = Object.keys(TEXTS);
+  const done: string[] = [];
+  for (let step = 0; step < steps; step++) {
+    // a machine's folder made with its configuration, or deleted with it (the watcher reports the folder too)
+    if (pick(6) === 0) {
+      const folder = path.join(root, 'machines', 'm2');
+      const made = !fs.existsSync(folder);
+      if (made) writeFile(path.join(folder, 'configuration.nix'), pipeline('m2', '../../modules/b.nix'));
+      else fs.rmSync(folder, { recursive: true });
+      await index.watchedFileChanged(folder, !made);
+      if (made) await index.watchedFileChanged(path.join(folder, 'configuration.nix'), false);
+      done.push(`machines/m2 ${made ? 'made' : 'deleted'}`);
+      await check(done);
+      continue;
+    }
+    const file = files[pick(files.length)];
+    const text = TEXTS[file][pick(TEXTS[file].length)];
+    const abs = path.join(root, file);
+    if (text === null) fs.rmSync(abs, { force: true });
+    else writeFile(abs, text);
+    await index.watchedFileChanged(abs, text === null);
+    done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}`}`);
+    await check(done);
+  }
+
+  async function check(done: string[]): Promise<void> {
+    const updated = answers(index, root);
+    const fresh = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+    await fresh.scan();
+    assert.deepEqual(updated, answers(fresh, root), `seed ${seed}, after ${done.join(', ')}: the analysis kept up to date says what a fresh one says`);
+    seen.add(updated.join('\n'));
+  }
+}
+
+function writeFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** The distinct states the runs checked: many, or the changes test little. */
+const seen = new Set<string>();
+
+test('analysis: after random changes to the registry, the matrix, machines and modules, as the watcher reports them, every finding and machine is what a fresh analysis gives', async () => {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) await run(seed, 30);
+  assert.ok(seen.size > 100, `${seen.size} distinct states checked`);
+});
