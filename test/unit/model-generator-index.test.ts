@@ -12,13 +12,16 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractFile, type FileRoles } from '../../server/src/facts/file';
 import type { FileFacts, Generator } from '../../server/src/facts/types';
-import { GeneratorIndex } from '../../server/src/model/clanModel';
+import { buildClanModel, generatorDeclared, generatorMayExist, GeneratorIndex, relativeToClan, withFiles, withGenerators } from '../../server/src/model/clanModel';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { evaluateClan, type ClanEvaluation } from '../../server/src/model/clanEvaluation';
 import { readsWithin } from '../../server/src/facts/eval/context';
 import { AstCache } from '../../server/src/facts/eval/index';
 import { Confinement } from '../../server/src/base/confinement';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { corpusClans } from '../helpers/corpus';
+import { discoverNixFiles, discoveryOrder } from '../../server/src/base/discover';
 
 const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
 const module = (...gens: string[]) => `{ clan.core.vars.generators = { ${gens.join(' ')} }; }\n`;
@@ -30,6 +33,7 @@ const MODULES = [
   module(gen('b', 'dependencies = [ "a" "c" ];')),
   module(gen('c'), gen('ab')),
   module(gen('zeta', 'dependencies = [ "a" ];')),
+  `{ config, ... }: ${module(gen('dep', 'dependencies = [ "ab" config.dep ];'))}`,
   module(),
   '{ pkgs, ... }: { environment.systemPackages = [ pkgs.hello ]; }\n',
   // a name of a form: its pattern; a name computed from nothing known: the names are open
@@ -48,6 +52,8 @@ const HELPER_FILES = ['{ api = { files.token = { }; script = "echo > $out/token"
 const REGISTRY = (entries: string) => `{ pkgs ? null }: {\n${entries}}\n`;
 const ENTRY = (key: string, generator: string) => `  ${key} = { generator = ${generator}; files.value = { }; script = "touch $out/value"; };\n`;
 const REGISTRIES = [REGISTRY(ENTRY('wifi', '"wifi-psk"') + ENTRY('api', '"a"')), REGISTRY(ENTRY('wifi', '"wifi-key"')), REGISTRY('')];
+/** Registry texts the registry file may hold: those above, and one that also declares a generator as a module does. */
+const REGISTRY_TEXTS = [...REGISTRIES, REGISTRY(ENTRY('api', '"a"') + '  clan.core.vars.generators.own = { files.k = { }; };\n')];
 const GENERATORS_NIX = '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n';
 
 const ROOT = '/clan';
@@ -56,6 +62,8 @@ const GENERATORS_FILE = `${ROOT}/lib/vars-generators.nix`;
 const HELPER_MODULE = `${ROOT}/modules/helper.nix`;
 const MODULE_FILES = ['machines/m0/configuration.nix', 'machines/m1/configuration.nix', 'modules/one.nix', 'modules/two.nix', 'modules/three.nix', 'vars/other/x.nix'].map((f) => `${ROOT}/${f}`);
 const HELPER_DIR_FILES = ['vars/generators/api.nix', 'vars/generators/db.nix'].map((f) => `${ROOT}/${f}`);
+/** Another clan's registry, in a folder of this one: its entries are not this clan's generators. */
+const OTHER_REGISTRY = `${ROOT}/sub/lib/secret-registry.nix`;
 
 let parser: NixParser;
 /** The real evaluations of the registries above (their pipeline over the keys of the matrix). */
@@ -80,7 +88,7 @@ const NO_ROLES: FileRoles = { registry: false, matrix: false };
 function facts(file: string, text: string): FileFacts {
   const tree = parser.parse(text);
   try {
-    return extractFile(file, tree, file === REGISTRY_FILE ? { registry: true, matrix: false } : NO_ROLES, text, parser);
+    return extractFile(file, tree, file === REGISTRY_FILE || file === OTHER_REGISTRY ? { registry: true, matrix: false } : NO_ROLES, text, parser);
   } finally {
     tree.delete();
   }
@@ -161,11 +169,12 @@ function run(seed: number, steps: number): void {
       index.setFile(file, files.get(file));
       what = `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 40))}`;
     } else if (choice < 9) {
-      const r = pick(REGISTRIES.length + 1);
-      if (r === REGISTRIES.length) files.delete(REGISTRY_FILE);
-      else put(REGISTRY_FILE, REGISTRIES[r]);
-      index.setFile(REGISTRY_FILE, files.get(REGISTRY_FILE));
-      what = `the registry ${r === REGISTRIES.length ? 'deleted' : r}`;
+      const file = pick(3) === 0 ? OTHER_REGISTRY : REGISTRY_FILE;
+      const r = pick(REGISTRY_TEXTS.length + 1);
+      if (r === REGISTRY_TEXTS.length) files.delete(file);
+      else put(file, REGISTRY_TEXTS[r]);
+      index.setFile(file, files.get(file));
+      what = `${path.relative(ROOT, file)} ${r === REGISTRY_TEXTS.length ? 'deleted' : r}`;
     } else {
       const e = pick(evaluations.length + 1);
       registry = { evaluation: e === evaluations.length ? null : evaluations[e], understood: pick(2) === 0 };
@@ -175,6 +184,16 @@ function run(seed: number, steps: number): void {
     const where = `seed ${seed}, step ${step} (${what})`;
     assert.deepEqual(answers(index), answers(fresh(files, registry)), `${where}: the index updated says what a fresh one says`);
     assert.ok(index.version >= before.version, `${where}: the version never goes back`);
+    // what no fresh index can vouch for, as it is built by the same code
+    const generators = index.generators;
+    assert.deepEqual([...generators].reverse().sort(index.fileOrder), generators, `${where}: fileOrder orders the generators as the index lists them`);
+    assert.deepEqual(generators.filter((g) => g.origin === 'registry' && g.file !== REGISTRY_FILE).map(at), [], `${where}: registry entries are generators of the clan's own registry file only`);
+    const evaluated: (string | null)[] | null = registry?.evaluation?.registry?.entries.flatMap((e) => (e.generator ? [e.generator.name] : [])) ?? null;
+    const fromRegistry = generators.filter((g) => g.file === REGISTRY_FILE).map((g) => `${g.name.name} ${g.origin}`);
+    const own = files.get(REGISTRY_FILE)?.generators ?? [];
+    // with an evaluation: what the file declares as a module does, then the evaluation's entries
+    const expected: string[] = evaluated ? [...own.filter((g) => g.origin === 'module').map((g) => `${g.name.name} module`), ...evaluated.map((n) => `${n} registry`)] : own.map((g) => `${g.name.name} ${g.origin}`);
+    assert.deepEqual(fromRegistry, expected, `${where}: the registry file's generators`);
     const changed = names() !== before.names;
     assert.equal(index.namesVersion > before.namesVersion, changed, `${where}: namesVersion moves exactly when the names changed (${before.names} -> ${names()})`);
   }
@@ -199,4 +218,56 @@ test('generator index: every change of a file moves its version, an evaluation w
   v = index.version;
   index.useRegistry(evaluations[0], false, files);
   assert.equal(index.version, v, 'the same evaluation again: nothing to do');
+});
+
+test("generator index: the registry's pipeline is a closed set of generators exactly while the registry is understood, whatever its evaluation", () => {
+  const pipeline = MODULES.find((m) => m.includes('vars-generators.nix'))!;
+  const files = new Map<string, FileFacts>([[MODULE_FILES[2], facts(MODULE_FILES[2], pipeline)]]);
+  const index = new GeneratorIndex(REGISTRY_FILE, GENERATORS_FILE, files);
+  assert.equal(index.namesOpen, true, 'not understood: the pipeline may make any name');
+  for (const evaluation of [null, evaluations[0]]) {
+    index.useRegistry(evaluation, true, files);
+    assert.equal(index.namesOpen, false, 'understood: the registry says which names');
+    index.useRegistry(evaluation, false, files);
+    assert.equal(index.namesOpen, true);
+  }
+});
+
+test('clan model: what it picks from its files, seen through some files or some generators; whether a name may exist; paths as the clan names them', () => {
+  const files = new Map<string, FileFacts>();
+  for (const [f, text] of [
+    [MODULE_FILES[0], MODULES[1]],
+    [MODULE_FILES[1], '{ pkgs, ... }: { environment.systemPackages = [ pkgs.hello ]; }\n'],
+    [MODULE_FILES[2], MODULES.find((m) => m.includes('tor_'))!],
+  ] as const)
+    files.set(f, facts(f, text));
+  const clan = buildClanModel(ROOT, DEFAULT_SETTINGS, files);
+  const named = (gs: readonly Generator[]) => gs.map((g) => g.name.name ?? g.name.pattern);
+  const picked = (c: typeof clan) => c.filesWith('generators', (f) => f.generators).map((x) => `${path.relative(ROOT, x.file)}: ${named(x.items).join(' ')}`);
+  // built without a keeper of picks, it picks from its own files: those with something picked, in order
+  assert.deepEqual(picked(clan), ['machines/m0/configuration.nix: a b', 'modules/one.nix: tor_*']);
+  assert.deepEqual(picked(withFiles(clan, new Set([MODULE_FILES[2]]))), ['modules/one.nix: tor_*']);
+  // the clan's generators in the order a scan finds their files (modules/one.nix is a folder less deep)
+  const some = withGenerators(clan, clan.generators.slice(1));
+  assert.deepEqual(named(some.generators), ['a', 'b']);
+  assert.deepEqual(named(clan.generators), ['tor_*', 'a', 'b'], 'the model itself is left as it was');
+  // a literal name, a name of a declared form, neither; no set the syntax cannot enumerate: no other name may exist
+  assert.deepEqual(['a', 'tor_x', 'c'].map((n) => [generatorDeclared(clan, n), generatorMayExist(clan, n)]), [[true, true], [true, true], [false, false]]);
+  files.set(MODULE_FILES[1], facts(MODULE_FILES[1], MODULES.find((m) => m.includes('generators.${config.x}'))!));
+  const open = buildClanModel(ROOT, DEFAULT_SETTINGS, files);
+  assert.deepEqual([generatorDeclared(open, 'c'), generatorMayExist(open, 'c')], [false, true], 'a name computed from nothing known: any name may exist');
+  assert.equal(relativeToClan(clan, REGISTRY_FILE), 'lib/secret-registry.nix');
+  assert.equal(relativeToClan(clan, ROOT), 'clan', "the clan's own folder by its name");
+});
+
+test('the order of files: discoveryOrder sorts every tree as the scan finds its files (the corpus clans, and names with a dash, a dot or a digit beside a folder of their prefix)', async () => {
+  const tree = writeTree({ 'a.nix': '', 'a/x.nix': '', 'a-b/x.nix': '', 'a.b/x.nix': '', 'a0/x.nix': '', 'b.nix': '', 'a/a/y.nix': '', 'ab.nix': '', 'Z.nix': '' });
+  roots.push(tree);
+  const trees = [tree, ...corpusClans()];
+  for (const root of trees) {
+    const found = await discoverNixFiles(root, Confinement.within(root));
+    assert.deepEqual([...found].sort(discoveryOrder), found, `${root}: discoveryOrder is the order discoverNixFiles found its ${found.length} files in`);
+    assert.deepEqual([...found].reverse().sort(discoveryOrder), found);
+  }
+  assert.deepEqual((await discoverNixFiles(tree, Confinement.within(tree))).map((f) => path.relative(tree, f)), ['Z.nix', 'a.nix', 'ab.nix', 'b.nix', 'a/x.nix', 'a-b/x.nix', 'a.b/x.nix', 'a0/x.nix', 'a/a/y.nix']);
 });

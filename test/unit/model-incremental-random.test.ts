@@ -13,6 +13,9 @@ import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
+import { generatorHover } from '../../server/src/ide/hoverText';
+import { buildDependencyGraph } from '../../server/src/ide/graph/build';
+import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { removeTree, writeTree } from '../helpers/tempClan';
 
 const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
@@ -82,7 +85,15 @@ function answers(index: WorkspaceAnalysis, root: string): string[] {
     `${v.name}: ${[...v.generators].map(([n, d]) => `${n}@${d.map((g) => `${rel(g.file)}:${g.name.range.start.line}`).join(',')}`).sort().join(' ')}${openReasons(v).length ? ` open: ${openReasons(v).join('; ')}` : ''}`,
     ...NAMES.map((n) => `${v.name} -> ${n}: ${JSON.stringify(model.resolveDependency(v.name, n))}`),
   ]);
-  return [...problems.sort(), ...machines];
+  // the views: a generator's hover, the dependency graph, the vars view (each from the same model and findings)
+  const clan = index.clan(root);
+  const found = [...index.allProblems().values()].flat();
+  const views = [
+    ...NAMES.map((n) => `hover ${n}: ${generatorHover(clan, n)}`),
+    `graph: ${JSON.stringify(buildDependencyGraph(clan, found))}`,
+    `vars: ${JSON.stringify(clanVarsStatus(clan, found))}`,
+  ].map((l) => l.replaceAll(root, '<root>'));
+  return [...problems.sort(), ...machines, ...views];
 }
 
 function random(seed: number): (n: number) => number {

@@ -102,3 +102,32 @@ export async function discoverNixFiles(
   }
   return out;
 }
+
+/**
+ * The order discoverNixFiles finds files in (folder by folder, breadth first, each folder's entries
+ * by name), as a comparison of two paths under one root: fewer folders deep first, then part by
+ * part by name. The clan's order of files and declarations (model/workspaceIndex.ts filesByRoot).
+ */
+export function discoveryOrder(a: string, b: string): number {
+  const depth = depthOf(a) - depthOf(b);
+  if (depth !== 0) return depth;
+  // the same depth: the first part that differs decides; a part that ends first comes first
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const SLASH = 47;
+
+function depthOf(p: string): number {
+  let n = 0;
+  for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) n++;
+  return n;
+}

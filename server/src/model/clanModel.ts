@@ -11,6 +11,7 @@ import type { AnalysisSettings } from '../base/settings';
 import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 import { Glob } from '../base/glob';
 import { closest, type Closest } from '../base/closestName';
+import { discoveryOrder } from '../base/discover';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
@@ -81,8 +82,10 @@ export class GeneratorIndex {
   private suggestions = { namesVersion: 0, byQuery: new Map<string, Closest | null>() };
   /** How many generators there are. */
   count = 0;
+  /** Each file's place: increasing along `order` (UNSCANNED for a registry file no scan indexed). */
   private readonly ordinal = new Map<string, number>();
-  private nextOrdinal = 0;
+  /** The files with generators counted, in the order a scan finds them (base/discover.ts discoveryOrder: the clan's order, workspaceIndex.ts filesByRoot). */
+  private readonly order: string[] = [];
   /** Each file's declarations with computed names (few files have any). */
   private readonly computedByFile = new Map<string, Generator[]>();
   private readonly openFiles = new Set<string>();
@@ -103,7 +106,8 @@ export class GeneratorIndex {
     files: Map<string, FileFacts>,
   ) {
     this.discoverDirs = new Set([...files.values()].flatMap((f) => (f.discoverDirs ?? []).flatMap((d) => (d.dir === null ? [] : [d.dir]))));
-    for (const facts of files.values()) this.setFile(facts.file, facts);
+    // in the order a scan finds them (the index gives them so: sorting them again is one pass)
+    for (const facts of [...files.values()].sort((a, b) => discoveryOrder(a.file, b.file))) this.setFile(facts.file, facts);
   }
 
   /**
@@ -196,24 +200,28 @@ export class GeneratorIndex {
     if (this.computedByFile.delete(file)) this.computedList = this.patterns = null;
     this.openFiles.delete(file);
     if (!facts) {
+      this.unplace(file);
       this.byFile.delete(file);
       this.ordinal.delete(file);
       if (gone.size) this.namesVersion++;
       return;
     }
     // such a registry file stays after every scanned file, whenever they came; scanned again, it comes where a new file comes
-    if (unscanned) this.ordinal.set(file, UNSCANNED);
-    else if (this.ordinal.get(file) === UNSCANNED) {
+    if (unscanned) {
+      this.unplace(file);
+      this.ordinal.set(file, UNSCANNED);
+    } else if (this.ordinal.get(file) === UNSCANNED) {
       this.byFile.delete(file);
       this.ordinal.delete(file);
     }
-    if (!this.ordinal.has(file)) this.ordinal.set(file, this.nextOrdinal++);
+    const among = !this.ordinal.has(file) && this.place(file);
     // a generator file of a folder clan-vars-helper reads (the helper merges it into clan.core.vars.generators)
     const declared = facts.setGenerators && this.discoverDirs.has(path.dirname(file)) ? [...facts.generators, ...facts.setGenerators] : facts.generators;
     const own = file === this.registryFile && this.evaluatedRegistry ? [...declared.filter((g) => g.origin !== 'registry'), ...this.evaluatedRegistry] : declared;
     // Registry entries count only for the clan's own registry file.
     const counted = own.filter((g) => g.origin !== 'registry' || file === this.registryFile);
     this.byFile.set(file, counted);
+    if (among) this.reorder();
     this.count += counted.length;
     const computed: Generator[] = [];
     for (const g of counted) {
@@ -234,6 +242,53 @@ export class GeneratorIndex {
       const fromRegistry = o.importTarget === this.generatorsFile && this.registryUnderstood;
       if (!fromRegistry) this.openFiles.add(file);
     }
+  }
+
+  /**
+   * Gives a new file its place in the order a scan finds files: after the others (the scan's case), else
+   * among them, the files after it moved one on; true when it went among them (byFile is then
+   * ordered again: reorder).
+   */
+  private place(file: string): boolean {
+    const order = this.order;
+    const last = order.length ? order[order.length - 1] : null;
+    if (last === null || discoveryOrder(last, file) < 0) {
+      this.ordinal.set(file, last === null ? 0 : this.ordinal.get(last)! + 1);
+      order.push(file);
+      return false;
+    }
+    const at = this.indexInOrder(file);
+    order.splice(at, 0, file);
+    // from the file before it on, one more each (the ordinals before it may have gaps: files gone)
+    const from = at === 0 ? 0 : this.ordinal.get(order[at - 1])! + 1;
+    for (let i = at; i < order.length; i++) this.ordinal.set(order[i], from + i - at);
+    return true;
+  }
+
+  /** Takes a file out of that order (its ordinal is the caller's to drop or change). */
+  private unplace(file: string): void {
+    const at = this.indexInOrder(file);
+    if (this.order[at] === file) this.order.splice(at, 1);
+  }
+
+  /** Where `file` is or would go in `order` (binary search). */
+  private indexInOrder(file: string): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (discoveryOrder(this.order[mid], file) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** byFile in that order again, after a file went among the others (the registry file no scan indexed stays where it is: generators puts it last). */
+  private reorder(): void {
+    const before = new Map(this.byFile);
+    this.byFile.clear();
+    for (const f of this.order) this.byFile.set(f, before.get(f)!);
+    for (const [f, gs] of before) if (!this.byFile.has(f)) this.byFile.set(f, gs);
   }
 
   /** The generators of the registry file no scan indexed (its evaluation's), or none. */

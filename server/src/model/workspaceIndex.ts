@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { isSkippedPath } from '../base/discover';
+import { discoveryOrder, isSkippedPath } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -54,6 +54,8 @@ export class WorkspaceIndex {
   private epoch = this.db.input(0);
   /** The facts grouped by clan root, kept up to date file by file; null when the set of clans changed. */
   private byRoot: Map<string, Map<string, FileFacts>> | null = null;
+  /** The last file of each clan's files in byRoot (or one after it, once that file is gone): a file after it is appended. */
+  private readonly lastOfRoot = new Map<string, string>();
   /** Per clan root: a version of each rule input, bumped when a file's fingerprint changes. */
   private versions = new Map<string, Record<RuleInput, number>>();
   /** Per clan root: the files whose generators changed, by the `generators` version they made (null: not told by a file). */
@@ -332,7 +334,13 @@ export class WorkspaceIndex {
     else this.failedFiles.delete(file);
     if (this.byRoot) {
       const root = this.clanRootOf(file);
-      (this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!).set(file, facts);
+      const files = this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!;
+      const had = files.has(file);
+      files.set(file, facts);
+      // a new file among the others: the clan's files stay in the order a scan finds them
+      const last = this.lastOfRoot.get(root);
+      if (!had && last !== undefined && discoveryOrder(last, file) > 0) this.byRoot.set(root, inPathOrder(files));
+      else if (!had) this.lastOfRoot.set(root, file);
     }
     if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
       this.flakeDirs.add(path.dirname(file));
@@ -539,7 +547,12 @@ export class WorkspaceIndex {
     return root;
   }
 
-  /** The facts of every file by clan root (kept up to date as files change: do not modify). */
+  /**
+   * The facts of every file by clan root, each clan's files in the order a scan finds them
+   * (base/discover.ts discoveryOrder; kept up to date as files change: do not modify). That order,
+   * not the order files came in, is the clan's order of declarations: a session in which files were
+   * deleted and made again, and a fresh scan, list them alike.
+   */
   filesByRoot(): ReadonlyMap<string, Map<string, FileFacts>> {
     if (!this.byRoot) {
       this.byRoot = new Map();
@@ -548,6 +561,12 @@ export class WorkspaceIndex {
         let m = this.byRoot.get(root);
         if (!m) this.byRoot.set(root, (m = new Map()));
         m.set(file, facts);
+      }
+      this.lastOfRoot.clear();
+      for (const [root, files] of this.byRoot) {
+        const sorted = inPathOrder(files);
+        this.byRoot.set(root, sorted);
+        this.lastOfRoot.set(root, [...sorted.keys()].at(-1)!);
       }
     }
     return this.byRoot;
@@ -582,4 +601,9 @@ export class WorkspaceIndex {
   versionsOf(root: string): Readonly<Record<RuleInput, number>> | undefined {
     return this.versions.get(root);
   }
+}
+
+/** `files` in the order a scan finds them (a new map). */
+function inPathOrder<T>(files: Map<string, T>): Map<string, T> {
+  return new Map([...files].sort(([a], [b]) => discoveryOrder(a, b)));
 }
