@@ -1,10 +1,14 @@
 // The analysis a session keeps up to date change by change must say what a fresh one says of the
 // files as they are on disk: every finding, what each machine has, how each machine resolves a
-// dependency. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
-// a matrix, the registry's pipeline, machines and modules, each written to disk and reported as the
-// editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server calls), checked
-// after each against a new WorkspaceAnalysis that scans the folder. Texts with syntax errors are left
-// out: a file that stops parsing keeps its last good generators in a session, by design.
+// dependency, and the views (a generator's hover, the dependency graph, the vars view), for each clan
+// of the folder. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
+// a matrix, the registry's pipeline, machines, modules and a clan service, a machine folder made and
+// deleted, and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
+// reported as the editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server
+// calls); a third of the edits of a file that is there come from the editor first (its text, then the
+// save's report of an open document). After each, the session is checked against a new
+// WorkspaceAnalysis that scans the folder. Texts with syntax errors are left out: a file that stops
+// parsing keeps its last good generators in a session, by design.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -60,13 +64,17 @@ const TEXTS: Record<string, (string | null)[]> = {
     '{ }\n',
   ],
   'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), null],
+  // another clan inside this one, when its flake.nix is there
+  'sub/flake.nix': [null, '{ }\n'],
+  'sub/machines/s0/configuration.nix': [module(gen('x', 'dependencies = [ "y" ];')), `{ imports = [ ../../modules/c.nix ]; }\n`, null],
+  'sub/modules/c.nix': [module(gen('y')), module(gen('wifi-psk')), null],
   'lib/machine-env-matrix.nix': ['{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n', '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" "wifi" ];\n}\n', '{\n  m0 = [ "wifi" "wifi" ];\n  m1 = [ "vpn" ];\n}\n', '{\n  m0 = [ "api" "nokey" ];\n}\n', '{ }\n'],
 };
 
 const START: Record<string, string> = {
   'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
   'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
-  ...Object.fromEntries(Object.entries(TEXTS).map(([f, texts]) => [f, texts[0]!])),
+  ...Object.fromEntries(Object.entries(TEXTS).flatMap(([f, texts]) => (texts[0] === null ? [] : [[f, texts[0]]]))),
 };
 
 const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
@@ -80,20 +88,26 @@ after(() => roots.forEach(removeTree));
 function answers(index: WorkspaceAnalysis, root: string): string[] {
   const rel = (f: string) => path.relative(root, f);
   const problems = [...index.allProblems().values()].flat().map((p) => `${rel(p.file)}:${p.range.start.line}:${p.range.start.character} ${p.code} ${p.message}`);
-  const model = index.clan(root).machineModel();
+  // each clan of the folder (a flake.nix below it makes another)
+  return [...problems.sort(), ...index.clanRoots().flatMap(({ root: r }) => [`clan ${rel(r)}`, ...clanAnswers(index, r, root)])];
+}
+
+function clanAnswers(index: WorkspaceAnalysis, clanRoot: string, root: string): string[] {
+  const rel = (f: string) => path.relative(root, f);
+  const model = index.clan(clanRoot).machineModel();
   const machines = [...model.machines.values()].flatMap((v) => [
     `${v.name}: ${[...v.generators].map(([n, d]) => `${n}@${d.map((g) => `${rel(g.file)}:${g.name.range.start.line}`).join(',')}`).sort().join(' ')}${openReasons(v).length ? ` open: ${openReasons(v).join('; ')}` : ''}`,
     ...NAMES.map((n) => `${v.name} -> ${n}: ${JSON.stringify(model.resolveDependency(v.name, n))}`),
   ]);
   // the views: a generator's hover, the dependency graph, the vars view (each from the same model and findings)
-  const clan = index.clan(root);
+  const clan = index.clan(clanRoot);
   const found = [...index.allProblems().values()].flat();
   const views = [
     ...NAMES.map((n) => `hover ${n}: ${generatorHover(clan, n)}`),
     `graph: ${JSON.stringify(buildDependencyGraph(clan, found))}`,
     `vars: ${JSON.stringify(clanVarsStatus(clan, found))}`,
   ].map((l) => l.replaceAll(root, '<root>'));
-  return [...problems.sort(), ...machines, ...views];
+  return [...machines, ...views];
 }
 
 function random(seed: number): (n: number) => number {
@@ -132,10 +146,13 @@ async function run(seed: number, steps: number): Promise<void> {
     const file = files[pick(files.length)];
     const text = TEXTS[file][pick(TEXTS[file].length)];
     const abs = path.join(root, file);
+    // a .nix file that is there typed in the editor and saved: the editor's text first, then the watcher's report of the open document
+    const typed = text !== null && file.endsWith('.nix') && index.facts.has(abs) && pick(3) === 0;
+    if (typed) index.updateFromText(abs, text);
     if (text === null) fs.rmSync(abs, { force: true });
     else writeFile(abs, text);
-    await index.watchedFileChanged(abs, text === null);
-    done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}`}`);
+    await index.watchedFileChanged(abs, text === null, (f) => typed && f === abs);
+    done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}${typed ? ' typed' : ''}`}`);
     await check(done);
   }
 
@@ -159,4 +176,5 @@ const seen = new Set<string>();
 test('analysis: after random changes to the registry, the matrix, machines and modules, as the watcher reports them, every finding and machine is what a fresh analysis gives', async () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) await run(seed, 30);
   assert.ok(seen.size > 100, `${seen.size} distinct states checked`);
+  assert.ok([...seen].some((state) => state.split('\n').includes('clan sub')), 'some states have the clan inside this one');
 });
