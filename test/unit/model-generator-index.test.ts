@@ -21,6 +21,7 @@ import { Confinement } from '../../server/src/base/confinement';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { corpusClans } from '../helpers/corpus';
+import { Rng } from '../../fuzz/rng';
 import { discoverNixFiles, discoveryOrder } from '../../server/src/base/discover';
 
 const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
@@ -94,18 +95,6 @@ function facts(file: string, text: string): FileFacts {
   }
 }
 
-/** A small deterministic generator of numbers (mulberry32): a failing seed replays. */
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 const at = (g: Generator) => `${path.relative(ROOT, g.file)}:${g.name.range.start.line}:${g.name.range.start.character}:${g.origin}`;
 const QUESTIONS = ['aa', 'b', 'wifi', 'tor_x', 'zet', 'dbb', 'apii'];
 
@@ -138,7 +127,8 @@ function fresh(files: Map<string, FileFacts>, registry: { evaluation: ClanEvalua
 }
 
 function run(seed: number, steps: number): void {
-  const pick = random(seed);
+  const rng = new Rng(seed);
+  const pick = (n: number) => rng.int(0, n - 1);
   const files = new Map<string, FileFacts>();
   const put = (file: string, text: string) => files.set(file, facts(file, text));
   // the files at the start: the helper's folder named, a module, the registry and its pipeline
@@ -150,31 +140,23 @@ function run(seed: number, steps: number): void {
   const index = fresh(files, null);
   let registry: { evaluation: ClanEvaluation | null; understood: boolean } | null = null;
   const names = () => [...index.byName.keys()].sort().join(' ');
+  /** `file` given `text` (null: deleted), in the files and the index; what was done, to name a failing step. */
+  const edit = (file: string, text: string | null) => {
+    if (text === null) files.delete(file);
+    else put(file, text);
+    index.setFile(file, files.get(file));
+    return `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 60))}`;
+  };
   for (let step = 0; step < steps; step++) {
     const before = { version: index.version, namesVersion: index.namesVersion, names: names() };
     let what: string;
     const choice = pick(10);
-    if (choice < 6) {
-      const file = MODULE_FILES[pick(MODULE_FILES.length)];
-      const text = pick(5) === 0 ? null : MODULES[pick(MODULES.length)];
-      if (text === null) files.delete(file);
-      else put(file, text);
-      index.setFile(file, files.get(file));
-      what = `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 60))}`;
-    } else if (choice < 8) {
-      const file = HELPER_DIR_FILES[pick(HELPER_DIR_FILES.length)];
-      const text = pick(4) === 0 ? null : HELPER_FILES[pick(HELPER_FILES.length)];
-      if (text === null) files.delete(file);
-      else put(file, text);
-      index.setFile(file, files.get(file));
-      what = `${path.relative(ROOT, file)} ${text === null ? 'deleted' : JSON.stringify(text.slice(0, 40))}`;
-    } else if (choice < 9) {
+    if (choice < 6) what = edit(MODULE_FILES[pick(MODULE_FILES.length)], pick(5) === 0 ? null : MODULES[pick(MODULES.length)]);
+    else if (choice < 8) what = edit(HELPER_DIR_FILES[pick(HELPER_DIR_FILES.length)], pick(4) === 0 ? null : HELPER_FILES[pick(HELPER_FILES.length)]);
+    else if (choice < 9) {
       const file = pick(3) === 0 ? OTHER_REGISTRY : REGISTRY_FILE;
       const r = pick(REGISTRY_TEXTS.length + 1);
-      if (r === REGISTRY_TEXTS.length) files.delete(file);
-      else put(file, REGISTRY_TEXTS[r]);
-      index.setFile(file, files.get(file));
-      what = `${path.relative(ROOT, file)} ${r === REGISTRY_TEXTS.length ? 'deleted' : r}`;
+      what = edit(file, r === REGISTRY_TEXTS.length ? null : REGISTRY_TEXTS[r]);
     } else {
       const e = pick(evaluations.length + 1);
       registry = { evaluation: e === evaluations.length ? null : evaluations[e], understood: pick(2) === 0 };

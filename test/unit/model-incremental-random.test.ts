@@ -21,6 +21,7 @@ import { generatorHover } from '../../server/src/ide/hoverText';
 import { buildDependencyGraph } from '../../server/src/ide/graph/build';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { removeTree, writeTree } from '../helpers/tempClan';
+import { Rng } from '../../fuzz/rng';
 
 const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
 const module = (...gens: string[]) => `{ clan.core.vars.generators = { ${gens.join(' ')} }; }\n`;
@@ -110,24 +111,14 @@ function clanAnswers(index: WorkspaceAnalysis, clanRoot: string, root: string): 
   return [...machines, ...views];
 }
 
-function random(seed: number): (n: number) => number {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 async function run(seed: number, steps: number): Promise<void> {
   const root = writeTree(START);
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
   await index.scan();
   index.allProblems();
-  const pick = random(seed);
+  const rng = new Rng(seed);
+  const pick = (n: number) => rng.int(0, n - 1);
   const files = Object.keys(TEXTS);
   const done: string[] = [];
   for (let step = 0; step < steps; step++) {
