@@ -2,7 +2,7 @@
 // files as they are on disk: every finding, what each machine has, how each machine resolves a
 // dependency, and the views (a generator's hover, the dependency graph, the vars view), for each clan
 // of the folder. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
-// a matrix, the registry's pipeline, machines, modules and a clan service, a machine folder made and
+// a matrix, the registry's pipeline, machines, modules, a clan service and inventory.json, a machine folder made and
 // deleted, and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
 // reported as the editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server
 // calls); a third of the edits of a file that is there come from the editor first (its text, then the
@@ -65,6 +65,8 @@ const TEXTS: Record<string, (string | null)[]> = {
     '{ }\n',
   ],
   'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), null],
+  // machines the inventory names (m3 has no folder)
+  'inventory.json': [null, JSON.stringify({ machines: { m0: {}, m3: { tags: ['all'] } } }), JSON.stringify({ machines: { m1: { machineClass: 'darwin' } } })],
   // another clan inside this one, when its flake.nix is there
   'sub/flake.nix': [null, '{ }\n'],
   'sub/machines/s0/configuration.nix': [module(gen('x', 'dependencies = [ "y" ];')), `{ imports = [ ../../modules/c.nix ]; }\n`, null],
