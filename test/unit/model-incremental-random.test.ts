@@ -5,12 +5,14 @@
 // a matrix, the registry's pipeline, machines, modules, a clan service and inventory.json, a machine folder made and
 // deleted, and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
 // reported as the editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server
-// calls); a third of the edits of a file that is there come from the editor first (its text, then the
-// save's report of an open document). After each, the session is checked against a new
-// WorkspaceAnalysis that scans the folder. Texts with syntax errors are left out: a file that stops
+// calls); some edits come from the editor first (its text, then the save's report of an open
+// document), some are typed and not saved (checked against the folder with the editor's texts over
+// it), and an open document may be closed without saving (the server reads the file again). After
+// each change, the session is checked against a new WorkspaceAnalysis that scans the folder. Texts with syntax errors are left out: a file that stops
 // parsing keeps its last good generators in a session, by design.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openReasons } from '../../server/src/model/machineModel';
@@ -123,6 +125,8 @@ async function run(seed: number, steps: number): Promise<void> {
   const pick = (n: number) => rng.int(0, n - 1);
   const files = Object.keys(TEXTS);
   const done: string[] = [];
+  /** The open documents whose text in the editor is not on disk. */
+  const open = new Map<string, string>();
   for (let step = 0; step < steps; step++) {
     // a machine's folder made with its configuration, or deleted with it (the watcher reports the folder too)
     if (pick(6) === 0) {
@@ -139,21 +143,48 @@ async function run(seed: number, steps: number): Promise<void> {
     const file = files[pick(files.length)];
     const text = TEXTS[file][pick(TEXTS[file].length)];
     const abs = path.join(root, file);
+    const kind = pick(6);
+    // an open document closed without saving: the server reads the file from disk again
+    if (kind === 0 && open.size) {
+      const closed = [...open.keys()][pick(open.size)];
+      open.delete(closed);
+      await index.updateFromDisk(closed);
+      done.push(`${path.relative(root, closed)} closed`);
+      await check(done);
+      continue;
+    }
+    // a .nix file typed in the editor and not saved: the session reads the editor's text, and a fresh analysis must too
+    if (kind === 1 && text !== null && file.endsWith('.nix') && (open.has(abs) || index.facts.has(abs))) {
+      index.updateFromText(abs, text);
+      open.set(abs, text);
+      done.push(`${file} text ${TEXTS[file].indexOf(text)} typed, not saved`);
+      await check(done);
+      continue;
+    }
     // a .nix file that is there typed in the editor and saved: the editor's text first, then the watcher's report of the open document
-    const typed = text !== null && file.endsWith('.nix') && index.facts.has(abs) && pick(3) === 0;
+    const typed = kind === 2 && text !== null && file.endsWith('.nix') && index.facts.has(abs) && !open.has(abs);
     if (typed) index.updateFromText(abs, text);
     if (text === null) fs.rmSync(abs, { force: true });
     else writeFile(abs, text);
-    await index.watchedFileChanged(abs, text === null, (f) => typed && f === abs);
-    done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}${typed ? ' typed' : ''}`}`);
+    await index.watchedFileChanged(abs, text === null, (f) => (typed && f === abs) || open.has(f));
+    done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}${typed ? ' typed and saved' : ''}`}${open.has(abs) ? ' (open, not saved)' : ''}`);
     await check(done);
   }
 
   async function check(done: string[]): Promise<void> {
     const updated = answers(index, root);
-    const fresh = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
+    // the files as the editor has them: those on disk, the open documents' texts over them
+    let folder = root;
+    if (open.size) {
+      withOpen++;
+      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-random-'));
+      roots.push(folder);
+      fs.cpSync(root, folder, { recursive: true });
+      for (const [f, t] of open) writeFile(path.join(folder, path.relative(root, f)), t);
+    }
+    const fresh = new WorkspaceAnalysis(folder, DEFAULT_SETTINGS, parser);
     await fresh.scan();
-    assert.deepEqual(updated, answers(fresh, root), `seed ${seed}, after ${done.join(', ')}: the analysis kept up to date says what a fresh one says`);
+    assert.deepEqual(updated, answers(fresh, folder), `seed ${seed}, after ${done.join(', ')}: the analysis kept up to date says what a fresh one says`);
     seen.add(updated.join('\n'));
   }
 }
@@ -165,9 +196,12 @@ function writeFile(file: string, text: string): void {
 
 /** The distinct states the runs checked: many, or the changes test little. */
 const seen = new Set<string>();
+/** How many checks had open documents whose text is not on disk. */
+let withOpen = 0;
 
 test('analysis: after random changes to the registry, the matrix, machines and modules, as the watcher reports them, every finding and machine is what a fresh analysis gives', async () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) await run(seed, 30);
   assert.ok(seen.size > 100, `${seen.size} distinct states checked`);
   assert.ok([...seen].some((state) => state.split('\n').includes('clan sub')), 'some states have the clan inside this one');
+  assert.ok(withOpen > 50, `${withOpen} checks with documents open and not saved`);
 });
