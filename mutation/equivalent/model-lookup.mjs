@@ -82,7 +82,6 @@ export default [
   eq(M, 'ArrayDeclaration', '[]', '["Stryker was here"]', "fileOrder's `?? []`, never taken: every generator it orders is listed under its file in byFile", 'GeneratorIndex.fileOrder'),
   eq(M, 'LogicalOperator', 'this.byFile.get(a.file) ?? []', 'this.byFile.get(a.file) && []', "fileOrder's `?? []`, never taken: every generator it orders is listed under its file in byFile", 'GeneratorIndex.fileOrder'),
   eq(M, 'LogicalOperator', 'this.byFile.get(b.file) ?? []', 'this.byFile.get(b.file) && []', "fileOrder's `?? []`, never taken: every generator it orders is listed under its file in byFile", 'GeneratorIndex.fileOrder'),
-  eq(M, 'ArrayDeclaration', '[]', '["Stryker was here"]', "unscannedRegistry's `?? []`, never taken: a registry file with the UNSCANNED ordinal is in byFile (setFile sets both)", 'GeneratorIndex.unscannedRegistry'),
   eq(M, 'ConditionalExpression', 'g.name.name !== null', 'true', 'byName has no null key: a removal under a null name finds no list and changes nothing', 'GeneratorIndex.setFile'),
   eq(M, 'ConditionalExpression', 'd.name !== null', 'true', 'dependents is read only with the names of generators (strings): a null key, added or looked up, is never read', 'GeneratorIndex.setFile'),
   eq(M, 'ConditionalExpression', 'file === this.registryFile', 'true', "the registry's evaluated generators given to every file are taken out again for every other file by `counted` (registry entries count only in the registry file)", 'GeneratorIndex.setFile'),

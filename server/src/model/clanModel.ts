@@ -82,8 +82,9 @@ export class GeneratorIndex {
   private suggestions = { namesVersion: 0, byQuery: new Map<string, Closest | null>() };
   /** How many generators there are. */
   count = 0;
-  /** Each file's place: increasing along `order` (UNSCANNED for a registry file no scan indexed). */
+  /** Each file's place: increasing along `order`. */
   private readonly ordinal = new Map<string, number>();
+  private nextOrdinal = 0;
   /** The files with generators counted, in the order a scan finds them (base/discover.ts discoveryOrder: the clan's order, workspaceIndex.ts filesByRoot). */
   private readonly order: string[] = [];
   /** Each file's declarations with computed names (few files have any). */
@@ -134,10 +135,7 @@ export class GeneratorIndex {
     if (!this.list) {
       // a loop, not flat(): a keystroke makes the list again (17,000 generators in 8,000 files: 0.3 ms, flat() 1.8 ms)
       const list: Generator[] = [];
-      // the registry file no scan indexed comes last, as in a fresh index (useRegistry adds it after every scanned file)
-      const last = this.unscannedRegistry();
-      for (const gs of this.byFile.values()) if (gs !== last) for (let i = 0; i < gs.length; i++) list.push(gs[i]);
-      for (const g of last) list.push(g);
+      for (const gs of this.byFile.values()) for (let i = 0; i < gs.length; i++) list.push(gs[i]);
       this.list = list;
     }
     return this.list;
@@ -186,8 +184,7 @@ export class GeneratorIndex {
   setFile(file: string, facts: FileFacts | undefined): void {
     // the registry file among no scanned files (a registry path not ending in .nix: clan imports it
     // all the same) while its evaluation read it: it has the evaluation's generators
-    const unscanned = !facts && file === this.registryFile && !!this.evaluatedRegistry;
-    if (unscanned) facts = noFacts(file);
+    if (!facts && file === this.registryFile && this.evaluatedRegistry) facts = noFacts(file);
     this.version++;
     this.list = null;
     this.count -= this.byFile.get(file)?.length ?? 0;
@@ -205,14 +202,6 @@ export class GeneratorIndex {
       this.ordinal.delete(file);
       if (gone.size) this.namesVersion++;
       return;
-    }
-    // such a registry file stays after every scanned file, whenever they came; scanned again, it comes where a new file comes
-    if (unscanned) {
-      this.unplace(file);
-      this.ordinal.set(file, UNSCANNED);
-    } else if (this.ordinal.get(file) === UNSCANNED) {
-      this.byFile.delete(file);
-      this.ordinal.delete(file);
     }
     const among = !this.ordinal.has(file) && this.place(file);
     // a generator file of a folder clan-vars-helper reads (the helper merges it into clan.core.vars.generators)
@@ -245,23 +234,20 @@ export class GeneratorIndex {
   }
 
   /**
-   * Gives a new file its place in the order a scan finds files: after the others (the scan's case), else
-   * among them, the files after it moved one on; true when it went among them (byFile is then
+   * Gives a new file its place in the order a scan finds files: after the others (the scan's case),
+   * else among them, every file numbered again; true when it went among them (byFile is then
    * ordered again: reorder).
    */
   private place(file: string): boolean {
     const order = this.order;
-    const last = order.length ? order[order.length - 1] : null;
-    if (last === null || discoveryOrder(last, file) < 0) {
-      this.ordinal.set(file, last === null ? 0 : this.ordinal.get(last)! + 1);
+    if (!order.length || discoveryOrder(order[order.length - 1], file) < 0) {
+      this.ordinal.set(file, this.nextOrdinal++);
       order.push(file);
       return false;
     }
-    const at = this.indexInOrder(file);
-    order.splice(at, 0, file);
-    // from the file before it on, one more each (the ordinals before it may have gaps: files gone)
-    const from = at === 0 ? 0 : this.ordinal.get(order[at - 1])! + 1;
-    for (let i = at; i < order.length; i++) this.ordinal.set(order[i], from + i - at);
+    order.splice(this.indexInOrder(file), 0, file);
+    order.forEach((f, i) => this.ordinal.set(f, i));
+    this.nextOrdinal = order.length;
     return true;
   }
 
@@ -283,17 +269,11 @@ export class GeneratorIndex {
     return lo;
   }
 
-  /** byFile in that order again, after a file went among the others (the registry file no scan indexed stays where it is: generators puts it last). */
+  /** byFile in that order again, after a file went among the others. */
   private reorder(): void {
     const before = new Map(this.byFile);
     this.byFile.clear();
     for (const f of this.order) this.byFile.set(f, before.get(f)!);
-    for (const [f, gs] of before) if (!this.byFile.has(f)) this.byFile.set(f, gs);
-  }
-
-  /** The generators of the registry file no scan indexed (its evaluation's), or none. */
-  private unscannedRegistry(): Generator[] {
-    return this.ordinal.get(this.registryFile) === UNSCANNED ? (this.byFile.get(this.registryFile) ?? []) : [];
   }
 
   /** Adds a declaration to its name's list at its file's place, so the order is that of a fresh build; true for a new name. */
@@ -310,9 +290,6 @@ export class GeneratorIndex {
     return false;
   }
 }
-
-/** The ordinal of a registry file no scan indexed whose evaluation gives its generators: after every other file's. */
-const UNSCANNED = Number.MAX_SAFE_INTEGER;
 
 /** Takes a generator out of its key's list; true when that was the last one (the key is gone). */
 function remove(map: Map<string, Generator[]>, key: string, g: Generator): boolean {
