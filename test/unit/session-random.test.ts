@@ -39,8 +39,8 @@ const service = (peer: string, body = '') => `{
 
 /** What each file may hold from one change to the next; null: deleted. */
 const TEXTS: Record<string, (string | null)[]> = {
-  'machines/m0/configuration.nix': [pipeline('m0', '../../modules/a.nix'), pipeline('m0', '../../modules/a.nix ../../modules/b.nix'), pipeline('m0'), module(gen('own', 'dependencies = [ "wifi-psk" ];'))],
-  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null],
+  'machines/m0/configuration.nix': [pipeline('m0', '../../modules/a.nix'), pipeline('m0', '../../modules/a.nix ../../modules/b.nix'), pipeline('m0', '../../modules/c.nix ../../modules/b.nix'), pipeline('m0'), module(gen('own', 'dependencies = [ "wifi-psk" ];'))],
+  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), pipeline('m1', '../../modules/c.nix ../../modules/a.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null],
   'modules/a.nix': [
     module(gen('x')),
     module(gen('x', 'dependencies = [ "wifi-psk" ];')),
@@ -51,6 +51,16 @@ const TEXTS: Record<string, (string | null)[]> = {
     null,
   ],
   'modules/b.nix': [module(gen('y', 'dependencies = [ "x" ];')), module(gen('x', 'files.k2 = { };')), module(gen('y', 'dependencies = [ "nope" ];')), '{ }\n', null],
+  // what the script and file rules read: prompts, public files, a script reading a dependency's file, a cycle, runtime inputs
+  'modules/c.nix': [
+    null,
+    module(gen('z', 'prompts.pw = { }; script = "cat $prompts/pw > $out/k";')),
+    module(gen('z', 'prompts.pw = { }; script = "cat $prompts/pass > $out/k";')),
+    module(gen('z', 'dependencies = [ "x" ]; files.k.secret = false; script = "cat $in/x/k > $out/k";')),
+    module(gen('z', 'dependencies = [ "y" ];'), gen('y', 'dependencies = [ "z" ];')),
+    `{ pkgs, ... }: ${module(gen('z', 'runtimeInputs = [ pkgs.openssl ]; script = "openssl rand -hex 8 > $out/k; wg genkey > $out/k";'))}`,
+    module(gen('x', 'files.k3 = { }; script = "echo > $out/k3";')),
+  ],
   'lib/secret-registry.nix': [
     registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"')),
     registry(entry('wifi', '"wifi-key"') + entry('api', '"api-token"')),
@@ -82,7 +92,7 @@ const START: Record<string, string> = {
   ...Object.fromEntries(Object.entries(TEXTS).flatMap(([f, texts]) => (texts[0] === null ? [] : [[f, texts[0]]]))),
 };
 
-const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
+const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'z', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
 
 let parser: NixParser;
 const roots: string[] = [];

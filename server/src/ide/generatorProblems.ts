@@ -5,6 +5,7 @@
 import { contains, type Problem, type Range } from '../base/types';
 import type { Generator } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
+import { discoveryOrder } from '../base/discover';
 
 /** The places a declaration writes in its file. */
 export function declarationRanges(g: Generator): Range[] {
@@ -19,7 +20,9 @@ export function problemsByGenerator(clan: ClanModel, problems: readonly Problem[
     places.set(g.file, [...(places.get(g.file) ?? []), { name, ranges: declarationRanges(g) }]);
   }
   const out = new Map<string, Problem[]>();
-  for (const p of problems) {
+  // in the clan's order of files, then by place: the same list however the findings came (a session's reruns, a fresh check)
+  const ordered = [...problems].sort((a, b) => discoveryOrder(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  for (const p of ordered) {
     if (p.severity !== 'error' && p.severity !== 'warning') continue;
     for (const hit of places.get(p.file)?.filter((x) => x.ranges.some((r) => contains(r, p.range.start))) ?? []) {
       const list = out.get(hit.name) ?? out.set(hit.name, []).get(hit.name)!;
