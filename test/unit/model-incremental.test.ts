@@ -389,3 +389,17 @@ test("machine model: after an edit that declares a name another file or clan-cor
   const own = on(clan.edit('modules/b.nix', gen('x') + gen('state-version'), []), 'state-version');
   assert.equal(own, 'state-version@modules/b.nix:1');
 });
+
+test("rules after an edit of a machine's imports: a generator's declarations now on one machine are checked together, as a fresh build checks them", async () => {
+  const clan = await editing({
+    'machines/m0/configuration.nix': '{ imports = [ ../../modules/c.nix ]; }\n',
+    'machines/m1/configuration.nix': '{ imports = [ ../../modules/d.nix ]; }\n',
+    'modules/c.nix': '{ clan.core.vars.generators.x = { files.k3 = { }; script = "echo > $out/k3"; }; }\n',
+    'modules/d.nix': '{ clan.core.vars.generators.x = { files.k = { }; }; }\n',
+  });
+  const missing = () => findings(clan.index).filter((f) => f.includes(' missing-output '));
+  assert.deepEqual(missing(), [], 'on two machines, the declarations of x are two generators');
+  // m0 imports both: the module system merges them, and the script does not write k (edit() compares with a fresh build)
+  clan.edit('machines/m0/configuration.nix', '{ imports = [ ../../modules/c.nix ../../modules/d.nix ]; }\n', ['x']);
+  assert.equal(missing().length, 1, missing().join('\n'));
+});

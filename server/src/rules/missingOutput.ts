@@ -87,7 +87,7 @@ function promptMayPersist(g: Generator, file: string): boolean {
 
 export const missingOutput: Rule = {
   code: 'missing-output',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];

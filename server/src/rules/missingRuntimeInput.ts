@@ -55,7 +55,7 @@ function packageList(path: ScriptPath): string {
 
 export const missingRuntimeInput: Rule = {
   code: 'missing-runtime-input',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];

@@ -8,7 +8,7 @@ import type { Rule } from './types';
 
 export const sandboxHostile: Rule = {
   code: 'sandbox-hostile',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];

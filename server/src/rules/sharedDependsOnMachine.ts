@@ -7,7 +7,7 @@ import type { Rule } from './types';
 
 export const sharedDependsOnMachine: Rule = {
   code: 'shared-depends-on-machine',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'dependencies',
   check(clan) {
     const problems: Problem[] = [];

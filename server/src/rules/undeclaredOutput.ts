@@ -20,7 +20,7 @@ const isWrite = (m: VarMention) => m.redirect === 'out' || (m.command !== undefi
 
 export const undeclaredOutput: Rule = {
   code: 'undeclared-output',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];

@@ -12,7 +12,7 @@ import type { Rule } from './types';
 
 export const unknownPrompt: Rule = {
   code: 'unknown-prompt',
-  uses: ['generators'],
+  uses: ['generators', 'modules'],
   reach: 'name',
   check(clan) {
     const problems: Problem[] = [];
