@@ -339,7 +339,7 @@ export class WorkspaceIndex {
       files.set(file, facts);
       // a new file among the others: the clan's files stay in the order a scan finds them
       const last = this.lastOfRoot.get(root);
-      if (!had && last !== undefined && discoveryOrder(last, file) > 0) this.byRoot.set(root, inPathOrder(files));
+      if (!had && last !== undefined && discoveryOrder(last, file) > 0) inScanOrder(files);
       else if (!had) this.lastOfRoot.set(root, file);
     }
     if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
@@ -564,9 +564,8 @@ export class WorkspaceIndex {
       }
       this.lastOfRoot.clear();
       for (const [root, files] of this.byRoot) {
-        const sorted = inPathOrder(files);
-        this.byRoot.set(root, sorted);
-        this.lastOfRoot.set(root, [...sorted.keys()].at(-1)!);
+        inScanOrder(files);
+        this.lastOfRoot.set(root, [...files.keys()].at(-1)!);
       }
     }
     return this.byRoot;
@@ -603,7 +602,9 @@ export class WorkspaceIndex {
   }
 }
 
-/** `files` in the order a scan finds them (a new map). */
-function inPathOrder<T>(files: Map<string, T>): Map<string, T> {
-  return new Map([...files].sort(([a], [b]) => discoveryOrder(a, b)));
+/** Puts `files` in the order a scan finds them, in place (whoever holds the map sees it so). */
+function inScanOrder<T>(files: Map<string, T>): void {
+  const sorted = [...files].sort(([a], [b]) => discoveryOrder(a, b));
+  files.clear();
+  for (const [file, v] of sorted) files.set(file, v);
 }
