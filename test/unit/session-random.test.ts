@@ -69,6 +69,8 @@ const TEXTS: Record<string, (string | null)[]> = {
     registry(entry('wifi', '"wifi-psk"') + entry('api', '"api-token"') + entry('spare', '"x"')),
     registry(entry('wifi', '"wifi-psk"') + entry('vpn', '"vpn-${pkgs.system}"')),
     'builtins.fromJSON (builtins.readFile ./registry.json)\n',
+    registry(entry('wifi', '"wifi-psk"') + '  api = { generator = "api-token"; share = true; files.value = { }; script = "touch $out/value"; };\n'),
+    registry(entry('wifi', '"x"') + entry('api', '"api-token"')),
   ],
   // a clan service of the clan's own, and its instances
   'clan.nix': [
@@ -77,7 +79,7 @@ const TEXTS: Record<string, (string | null)[]> = {
     '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.tags.all = { }; }; }\n',
     '{ }\n',
   ],
-  'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), null],
+  'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), service('"vpn-${instanceName}"'), service('z', 'share = true; files.k = { };'), null],
   // machines the inventory names (m3 has no folder)
   'inventory.json': [null, JSON.stringify({ machines: { m0: {}, m3: { tags: ['all'] } } }), JSON.stringify({ machines: { m1: { machineClass: 'darwin' } } })],
   // another clan inside this one, when its flake.nix is there
