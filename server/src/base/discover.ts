@@ -131,3 +131,10 @@ function depthOf(p: string): number {
   for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) n++;
   return n;
 }
+
+/** Puts a map keyed by file in the order a scan finds the files, in place (whoever holds the map sees it so); nearly in order already, it is one pass. */
+export function inScanOrder<T>(files: Map<string, T>): void {
+  const sorted = [...files].sort(([a], [b]) => discoveryOrder(a, b));
+  files.clear();
+  for (const [file, v] of sorted) files.set(file, v);
+}

@@ -2,7 +2,7 @@
 // one of the places a declaration writes (its name, files, prompts, dependencies, options, script).
 // The graph draws them on the generator's node, the vars view on its rows, so that no view calls a
 // generator fine while the Problems panel reports it.
-import { contains, type Problem, type Range } from '../base/types';
+import { byPosition, contains, type Problem, type Range } from '../base/types';
 import type { Generator } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
 import { discoveryOrder } from '../base/discover';
@@ -21,7 +21,7 @@ export function problemsByGenerator(clan: ClanModel, problems: readonly Problem[
   }
   const out = new Map<string, Problem[]>();
   // in the clan's order of files, then by place: the same list however the findings came (a session's reruns, a fresh check)
-  const ordered = [...problems].sort((a, b) => discoveryOrder(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  const ordered = [...problems].sort((a, b) => discoveryOrder(a.file, b.file) || byPosition(a, b));
   for (const p of ordered) {
     if (p.severity !== 'error' && p.severity !== 'warning') continue;
     for (const hit of places.get(p.file)?.filter((x) => x.ranges.some((r) => contains(r, p.range.start))) ?? []) {

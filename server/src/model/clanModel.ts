@@ -11,7 +11,7 @@ import type { AnalysisSettings } from '../base/settings';
 import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 import { Glob } from '../base/glob';
 import { closest, type Closest } from '../base/closestName';
-import { discoveryOrder } from '../base/discover';
+import { discoveryOrder, inScanOrder } from '../base/discover';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
@@ -82,11 +82,11 @@ export class GeneratorIndex {
   private suggestions = { namesVersion: 0, byQuery: new Map<string, Closest | null>() };
   /** How many generators there are. */
   count = 0;
-  /** Each file's place: increasing along `order`. */
+  /** Each file's place, increasing along byFile, which is in the order a scan finds the files (base/discover.ts discoveryOrder: the clan's order, workspaceIndex.ts filesByRoot). */
   private readonly ordinal = new Map<string, number>();
   private nextOrdinal = 0;
-  /** The files with generators counted, in the order a scan finds them (base/discover.ts discoveryOrder: the clan's order, workspaceIndex.ts filesByRoot). */
-  private readonly order: string[] = [];
+  /** The file placed last (or one after it, once that file is gone): a new file after it is appended. */
+  private last: string | null = null;
   /** Each file's declarations with computed names (few files have any). */
   private readonly computedByFile = new Map<string, Generator[]>();
   private readonly openFiles = new Set<string>();
@@ -197,7 +197,6 @@ export class GeneratorIndex {
     if (this.computedByFile.delete(file)) this.computedList = this.patterns = null;
     this.openFiles.delete(file);
     if (!facts) {
-      this.unplace(file);
       this.byFile.delete(file);
       this.ordinal.delete(file);
       if (gone.size) this.namesVersion++;
@@ -234,46 +233,23 @@ export class GeneratorIndex {
   }
 
   /**
-   * Gives a new file its place in the order a scan finds files: after the others (the scan's case),
-   * else among them, every file numbered again; true when it went among them (byFile is then
-   * ordered again: reorder).
+   * Gives a new file its place in the order a scan finds files: after the others (the scan's case);
+   * true when it goes among them (byFile, once it holds the file, is then ordered again: reorder).
    */
   private place(file: string): boolean {
-    const order = this.order;
-    if (!order.length || discoveryOrder(order[order.length - 1], file) < 0) {
-      this.ordinal.set(file, this.nextOrdinal++);
-      order.push(file);
-      return false;
-    }
-    order.splice(this.indexInOrder(file), 0, file);
-    order.forEach((f, i) => this.ordinal.set(f, i));
-    this.nextOrdinal = order.length;
-    return true;
+    if (this.last !== null && discoveryOrder(this.last, file) > 0) return true;
+    this.ordinal.set(file, this.nextOrdinal++);
+    this.last = file;
+    return false;
   }
 
-  /** Takes a file out of that order (its ordinal is the caller's to drop or change). */
-  private unplace(file: string): void {
-    const at = this.indexInOrder(file);
-    if (this.order[at] === file) this.order.splice(at, 1);
-  }
-
-  /** Where `file` is or would go in `order` (binary search). */
-  private indexInOrder(file: string): number {
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (discoveryOrder(this.order[mid], file) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** byFile in that order again, after a file went among the others. */
+  /** byFile in that order again after a file went among the others, every file numbered again. */
   private reorder(): void {
-    const before = new Map(this.byFile);
-    this.byFile.clear();
-    for (const f of this.order) this.byFile.set(f, before.get(f)!);
+    inScanOrder(this.byFile);
+    let i = 0;
+    for (const f of this.byFile.keys()) this.ordinal.set(f, i++);
+    this.nextOrdinal = i;
+    this.last = [...this.byFile.keys()].at(-1)!;
   }
 
   /** Adds a declaration to its name's list at its file's place, so the order is that of a fresh build; true for a new name. */

@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { discoveryOrder, isSkippedPath } from '../base/discover';
+import { discoveryOrder, inScanOrder, isSkippedPath } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -600,11 +600,4 @@ export class WorkspaceIndex {
   versionsOf(root: string): Readonly<Record<RuleInput, number>> | undefined {
     return this.versions.get(root);
   }
-}
-
-/** Puts `files` in the order a scan finds them, in place (whoever holds the map sees it so). */
-function inScanOrder<T>(files: Map<string, T>): void {
-  const sorted = [...files].sort(([a], [b]) => discoveryOrder(a, b));
-  files.clear();
-  for (const [file, v] of sorted) files.set(file, v);
 }

@@ -4,7 +4,7 @@
 // a rule that declares how far an edit reaches its findings (`reach`, `registryReach`, rules/types.ts)
 // is re-run only over the files the edit can affect.
 import type { ClanModels } from '../model/clanModels';
-import type { Problem } from '../base/types';
+import { byPosition, type Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
 import type { WorkspaceIndex } from '../model/workspaceIndex';
 import { isSilenced } from './silence';
@@ -376,16 +376,6 @@ function group(problems: Problem[], into = new Map<string, Problem[]>()): Map<st
     else into.set(p.file, [p]);
   }
   return into;
-}
-
-/** One order for a file's problems, however they were found: by position, then code and message. */
-function byPosition(a: Problem, b: Problem): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
 }
 
 /**
