@@ -50,16 +50,6 @@ export interface Problem {
   fixes?: Fix[];
 }
 
-/** One order for a file's problems, however they were found: by position, then code and message. */
-export function byPosition(a: Problem, b: Problem): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
-}
-
 /** The message with its explanation, for places with room for both (the checker's text output, the graph's details). */
 export function fullMessage(p: Pick<Problem, 'message' | 'explanation'>): string {
   return p.explanation ? `${p.message} ${p.explanation}` : p.message;

@@ -2,7 +2,8 @@
 // one of the places a declaration writes (its name, files, prompts, dependencies, options, script).
 // The graph draws them on the generator's node, the vars view on its rows, so that no view calls a
 // generator fine while the Problems panel reports it.
-import { byPosition, contains, type Problem, type Range } from '../base/types';
+import { contains, type Problem, type Range } from '../base/types';
+import { byPosition } from '../rules/engine';
 import type { Generator } from '../facts/types';
 import type { ClanModel } from '../model/clanModel';
 import { discoveryOrder } from '../base/discover';

@@ -4,7 +4,7 @@
 // a rule that declares how far an edit reaches its findings (`reach`, `registryReach`, rules/types.ts)
 // is re-run only over the files the edit can affect.
 import type { ClanModels } from '../model/clanModels';
-import { byPosition, type Problem } from '../base/types';
+import type { Problem } from '../base/types';
 import type { FileFacts } from '../facts/types';
 import type { WorkspaceIndex } from '../model/workspaceIndex';
 import { isSilenced } from './silence';
@@ -394,4 +394,14 @@ function printableTexts(p: Problem): Problem {
     if (f.preview) f.preview = printable(f.preview);
   }
   return p;
+}
+
+/** One order for a file's problems, however they were found: by position, then code and message (the vars view and the graph order by it too). */
+export function byPosition(a: Problem, b: Problem): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
