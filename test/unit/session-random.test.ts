@@ -143,15 +143,18 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
   /** The open documents whose text in the editor is not on disk. */
   const open = new Map<string, string>();
   for (let step = 0; step < steps; step++) {
-    // a machine's folder made with its configuration, or deleted with it (the watcher reports the folder too)
+    // a machine's folder made with its configuration, or deleted with it (the watcher reports the folder
+    // too); or m4's made empty (nothing but the watcher's report of the folder tells of it) or deleted
     if (pick(6) === 0) {
-      const folder = path.join(root, 'machines', 'm2');
+      const name = pick(3) === 0 ? 'm4' : 'm2';
+      const folder = path.join(root, 'machines', name);
       const made = !fs.existsSync(folder);
-      if (made) writeFile(path.join(folder, 'configuration.nix'), pipeline('m2', '../../modules/b.nix'));
-      else fs.rmSync(folder, { recursive: true });
+      if (!made) fs.rmSync(folder, { recursive: true });
+      else if (name === 'm4') fs.mkdirSync(folder);
+      else writeFile(path.join(folder, 'configuration.nix'), pipeline('m2', '../../modules/b.nix'));
       await index.watchedFileChanged(folder, !made);
-      if (made) await index.watchedFileChanged(path.join(folder, 'configuration.nix'), false);
-      done.push(`machines/m2 ${made ? 'made' : 'deleted'}`);
+      if (made && name === 'm2') await index.watchedFileChanged(path.join(folder, 'configuration.nix'), false);
+      done.push(`machines/${name} ${made ? 'made' : 'deleted'}`);
       await check(done);
       continue;
     }
@@ -220,6 +223,7 @@ test('analysis: after random changes to the registry, the matrix, machines and m
   for (let seed = 1; seed <= 12; seed++) await run(seed, 50);
   assert.ok(seen.size > 100, `${seen.size} distinct states checked`);
   assert.ok([...seen].some((state) => state.split('\n').includes('clan sub')), 'some states have the clan inside this one');
+  assert.ok([...seen].some((state) => state.split('\n').some((l) => l.startsWith('m4:'))), 'some states have the empty machine folder');
   assert.ok(withOpen > 50, `${withOpen} checks with documents open and not saved`);
 });
 
