@@ -330,3 +330,15 @@ in {
     removeTree(root);
   }
 });
+
+test('a flake.nix says whether it names clan, parsed or not (its machines/ folders are then clan\'s machines); other files say nothing', async () => {
+  const parser = await NixParser.load();
+  const facts = (file: string, text: string) => extractFile(file, parser.parse(text), { registry: false, matrix: false }, text, parser);
+  // parsed: the text has words the extraction looks for
+  assert.equal(facts('/c/flake.nix', '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { }; }; }').namesClan, true);
+  assert.equal(facts('/c/flake.nix', '{ outputs = { self, ... }: { nixosModules.x = import ./x.nix; }; }').namesClan, false);
+  // not parsed: no such word
+  assert.equal(facts('/c/flake.nix', '{ inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core"; }').namesClan, true);
+  assert.equal(facts('/c/flake.nix', '{ }').namesClan, false);
+  assert.equal(facts('/c/default.nix', '{ clan = 1; }').namesClan, undefined);
+});

@@ -403,3 +403,13 @@ test("rules after an edit of a machine's imports: a generator's declarations now
   clan.edit('machines/m0/configuration.nix', '{ imports = [ ../../modules/c.nix ../../modules/d.nix ]; }\n', ['x']);
   assert.equal(missing().length, 1, missing().join('\n'));
 });
+
+test("machines: the folders under machines/ are clan's machines as the flake.nix the editor has says, saved or not, as a fresh build of its text", async () => {
+  // no generator, no clan.nix, no vars/: only a flake.nix that names clan makes machines of the folders
+  const clan = await editing({ 'flake.nix': '{ }\n', 'machines/m0/README': 'a host\n' });
+  assert.deepEqual(clan.edit('machines/m0/configuration.nix', '{ }\n', []), [], 'a flake that names no clan: its machines/ folders are no machines');
+  // typed, not saved: the file on disk still names no clan
+  const named = clan.edit('flake.nix', '{ inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core"; }\n', []);
+  assert.ok(named.some((l) => l.startsWith('m0: ')), named.join('\n'));
+  assert.deepEqual(clan.edit('flake.nix', '{ }\n', []), [], 'and none again once the text names no clan');
+});

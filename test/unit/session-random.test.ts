@@ -86,6 +86,12 @@ const TEXTS: Record<string, (string | null)[]> = {
   'sub/flake.nix': [null, '{ }\n'],
   'sub/machines/s0/configuration.nix': [module(gen('x', 'dependencies = [ "y" ];')), `{ imports = [ ../../modules/c.nix ]; }\n`, null],
   'sub/modules/c.nix': [module(gen('y')), module(gen('wifi-psk')), null],
+  // what clan vars generate put on disk: the vars view, the graph and the machines named on disk read it
+  'vars/per-machine/m0/x/k/value': [null, 'v\n'],
+  'vars/per-machine/m0/x/.validation-hash': [null, 'abc\n'],
+  'vars/per-machine/m1/wifi-psk/value/value': [null, 'psk'],
+  'vars/shared/api-token/value/value': [null, 'token\n'],
+  'vars/per-machine/m9/old/k/value': [null, 'v\n'],
   'lib/machine-env-matrix.nix': ['{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n', '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" "wifi" ];\n}\n', '{\n  m0 = [ "wifi" "wifi" ];\n  m1 = [ "vpn" ];\n}\n', '{\n  m0 = [ "api" "nokey" ];\n}\n', '{ }\n'],
 };
 

@@ -70,7 +70,16 @@ const FACT_WORDS =
  * or not: whether it has any is not told, since nothing is read from it.
  */
 export function unparsedFacts(file: string, text: string, roles: FileRoles): FileFacts | null {
-  return roles.registry || roles.matrix || roles.clanPart || FACT_WORDS.test(text) || throwsFor(file) ? null : noFacts(file);
+  return roles.registry || roles.matrix || roles.clanPart || FACT_WORDS.test(text) || throwsFor(file) ? null : withFlakeFacts(noFacts(file), text);
+}
+
+/** A text that names clan, in a flake.nix or its flake.lock (model/machines.ts usesClan). */
+export const NAMES_CLAN = /\bclan\b/;
+
+/** `facts`, with `namesClan` when they are a flake.nix's. */
+function withFlakeFacts(facts: FileFacts, text: string): FileFacts {
+  if (path.basename(facts.file) === 'flake.nix') facts.namesClan = NAMES_CLAN.test(text);
+  return facts;
 }
 
 /** With `parser`, generator sets the syntax cannot enumerate are computed by the evaluator. */
@@ -162,7 +171,7 @@ export function extractParsed(file: string, tree: FlatTree, roles: FileRoles, te
     const store = extractClanSecretStore(root, clanArguments);
     if (store) facts.secretStore = store;
   }
-  return facts;
+  return withFlakeFacts(facts, text);
 }
 
 /** Where in a clan's configuration another file may put a file's value (model/clanParts.ts). */

@@ -232,6 +232,12 @@ export interface FileFacts {
   readAsPart?: true;
   /** Definitions of the machine options that decide clan-core's own generators (state-version, machine-id). */
   optionDefs?: OptionDef[];
+  /**
+   * A `flake.nix`'s: whether its text names clan (a clan-core input, `clan = ...`), so that the
+   * folder's `machines/<m>/` folders are clan's machines (model/machines.ts). Absent on other files,
+   * and on a flake.nix's facts cached before it was kept: then the file on disk is read.
+   */
+  namesClan?: boolean;
   /** The clan-level `vars.settings.secretStore`, when this file sets it to a literal (line zero-based). */
   secretStore?: { value: string; line: number };
   /** Set when the file was not analysed (too big, binary, unreadable, out of parse time, or internalError): the reason. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { FileFacts, MatrixFacts } from '../facts/types';
 import { Confinement } from '../base/confinement';
 import { readFlakeLockText } from '../base/flakeLock';
+import { NAMES_CLAN } from '../facts/file';
 import type { InventoryJson, MachineClass } from './inventoryJson';
 import { clanPieces, isTestFile } from './clanParts';
 
@@ -102,7 +103,9 @@ function usesClan(root: string, reads: Confinement, files: Map<string, FileFacts
   }
   if (pieces.some(({ mods }) => mods.instances?.length || mods.inventoryMachines?.length || mods.machineModules?.length)) return true;
   if (reads.isFile(path.join(root, 'clan.nix')) || ['vars', 'sops'].some((p) => reads.isDirectory(path.join(root, p)))) return true;
-  const named = flakeNamesClan(root, reads);
+  // the flake.nix as the index has it (an open document's text, which may not be on disk), else as it is on disk
+  const flake = files.get(path.join(root, 'flake.nix'))?.namesClan;
+  const named = flake === undefined ? flakeNamesClan(root, reads) : flake || lockNamesClan(root);
   return named === null || named;
 }
 
@@ -114,7 +117,10 @@ export function flakeNamesClan(root: string, reads = Confinement.within(root)): 
   } catch {
     return null;
   }
-  if (/\bclan\b/.test(flake)) return true;
+  return NAMES_CLAN.test(flake) || lockNamesClan(root);
+}
+
+function lockNamesClan(root: string): boolean {
   const lock = readFlakeLockText(root);
-  return typeof lock === 'string' && /\bclan\b/.test(lock);
+  return typeof lock === 'string' && NAMES_CLAN.test(lock);
 }
