@@ -2,8 +2,9 @@
 // files as they are on disk: every finding, what each machine has, how each machine resolves a
 // dependency, and the views (a generator's hover, the dependency graph, the vars view), for each clan
 // of the folder. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
-// a matrix, the registry's pipeline, machines, modules, a clan service and inventory.json, a machine folder made and
-// deleted, and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
+// a matrix, the registry's pipeline, machines, modules, a clan service and inventory.json, vars on disk, a
+// sops secret and the keys it is linked to, a machine folder made and deleted (empty, or with its
+// configuration), and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
 // reported as the editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server
 // calls); some edits come from the editor first (its text, then the save's report of an open
 // document), some are typed and not saved (checked against the folder with the editor's texts over
@@ -25,6 +26,8 @@ import { buildDependencyGraph } from '../../server/src/ide/graph/build';
 import { clanVarsStatus } from '../../server/src/ide/vars/varsStatus';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { Rng } from '../../fuzz/rng';
+import { newKey, type TestKey } from '../helpers/secretsClan';
+import { encryptSopsSecret } from '../helpers/sopsEncrypt';
 
 const gen = (name: string, body = '') => `${name} = { files.k = { }; script = "echo > $out/k"; ${body} };`;
 const module = (...gens: string[]) => `{ clan.core.vars.generators = { ${gens.join(' ')} }; }\n`;
@@ -37,6 +40,9 @@ const service = (peer: string, body = '') => `{
   roles.controller.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.vpn-ca = { files.ca = { }; script = "echo > $out/ca"; }; }; };
   roles.peer.perInstance = { ... }: { nixosModule = { clan.core.vars.generators.${peer} = { ${body} }; }; };
 }\n`;
+
+/** A flake.lock locking clan-core as `locked` says. */
+const lockOf = (locked: object) => JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked, original: {} } } });
 
 /** What each file may hold from one change to the next; null: deleted. */
 const TEXTS: Record<string, (string | null)[]> = {
@@ -78,6 +84,8 @@ const TEXTS: Record<string, (string | null)[]> = {
     '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.machines.m1 = { }; roles.controller.machines.m0 = { }; }; }\n',
     '{ modules.vpn = ./services/vpn.nix; inventory.instances.v = { module = { name = "vpn"; input = "self"; }; roles.peer.tags.all = { }; }; }\n',
     '{ }\n',
+    // clan-core's zerotier service: its generators come from the clan-core the flake locks
+    '{ modules.vpn = ./services/vpn.nix; inventory.instances.zerotier = { roles.controller.machines.m0 = { }; roles.peer.machines.m1 = { }; }; }\n',
   ],
   'services/vpn.nix': [service('vpn-peer'), service('vpn-key', 'dependencies = [ "wifi-psk" ];'), service('x', 'files.k = { };'), service('"vpn-${instanceName}"'), service('z', 'share = true; files.k = { };'), null],
   // machines the inventory names (m3 has no folder)
@@ -86,6 +94,16 @@ const TEXTS: Record<string, (string | null)[]> = {
   'sub/flake.nix': [null, '{ }\n'],
   'sub/machines/s0/configuration.nix': [module(gen('x', 'dependencies = [ "y" ];')), `{ imports = [ ../../modules/c.nix ]; }\n`, null],
   'sub/modules/c.nix': [module(gen('y')), module(gen('wifi-psk')), null],
+  // the clan-core the flake locks: a revision the shipped summary knows (0542e4dd: its zerotier service's generators are known),
+  // another it knows (bce2dff5: they depend on values not known statically), one it does not know, or none
+  'flake.lock': [
+    null,
+    lockOf({ type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: '0542e4dd8ad62964eb1b38b2a6bfa734fa28a448', narHash: 'sha256-8bfvrjIDDbo/5mcLQs99pCWnokv7IFs07Xnm3J9TuEs=', lastModified: 1775649136 }),
+    lockOf({ type: 'git', url: 'https://git.clan.lol/clan/clan-core', rev: 'bce2dff5cefb6a5103045d8c7cb6a5359e57d368', narHash: 'sha256-+ii1eDukr3eBaFi9XLC8VegCFGoOPLjOqfrGNgVidIQ=', lastModified: 1774357514 }),
+    lockOf({ type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }),
+  ],
+  // the clan's flake.nix: with clan named, or not (then its generators alone make it a clan)
+  'flake.nix': ['{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n', '{ outputs = _: { }; }\n'],
   // what clan vars generate put on disk: the vars view, the graph and the machines named on disk read it
   'vars/per-machine/m0/x/k/value': [null, 'v\n'],
   'vars/per-machine/m0/x/.validation-hash': [null, 'abc\n'],
@@ -95,23 +113,33 @@ const TEXTS: Record<string, (string | null)[]> = {
   'lib/machine-env-matrix.nix': ['{\n  m0 = [ "wifi" "api" ];\n  m1 = [ "api" ];\n}\n', '{\n  m0 = [ "wifi" ];\n  m1 = [ "api" "wifi" ];\n}\n', '{\n  m0 = [ "wifi" "wifi" ];\n  m1 = [ "vpn" ];\n}\n', '{\n  m0 = [ "api" "nokey" ];\n}\n', '{ }\n'],
 };
 
-const START: Record<string, string> = {
-  'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan (import ./clan.nix); }; }\n',
+/** The texts of the sops key files and the secret (age keys and sops encryption are made in `before`): whose keys the secret is encrypted for, and whose keys the machine and the user have. */
+const SOPS = ['sops/machines/m0/key.json', 'sops/users/admin/key.json', 'vars/per-machine/m0/z/k/secret'];
+
+const START = (): Record<string, string> => ({
   'lib/vars-generators.nix': '{ keys, pkgs ? null }:\nlet registry = import ./secret-registry.nix { inherit pkgs; };\nin builtins.listToAttrs (map (k: { name = registry.${k}.generator; value = { inherit (registry.${k}) files script; }; }) keys)\n',
   ...Object.fromEntries(Object.entries(TEXTS).flatMap(([f, texts]) => (texts[0] === null ? [] : [[f, texts[0]]]))),
-};
+});
 
 const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'z', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
 
 let parser: NixParser;
 const roots: string[] = [];
-before(async () => (parser = await NixParser.load()));
+before(async () => {
+  parser = await NixParser.load();
+  const [a, b] = [await newKey(), await newKey()];
+  const key = (k: TestKey) => JSON.stringify([{ publickey: k.recipient, type: 'age' }]);
+  const [machine, user, secret] = SOPS;
+  TEXTS[machine] = [key(a), key(b), null];
+  TEXTS[user] = [key(b), key(a)];
+  TEXTS[secret] = [null, await encryptSopsSecret('s', [a.recipient]), await encryptSopsSecret('s', [a.recipient, b.recipient]), '{ "sops": '];
+});
 after(() => roots.forEach(removeTree));
 
 /** Every finding, what each machine has and how it resolves `NAMES`, in a comparable form. */
 function answers(index: WorkspaceAnalysis, root: string): string[] {
   const rel = (f: string) => path.relative(root, f);
-  const problems = [...index.allProblems().values()].flat().map((p) => `${rel(p.file)}:${p.range.start.line}:${p.range.start.character} ${p.code} ${p.message}`);
+  const problems = [...index.allProblems().values()].flat().map((p) => `${rel(p.file)}:${p.range.start.line}:${p.range.start.character} ${p.code} ${p.message}`.replaceAll(root, '<root>'));
   // each clan of the folder (a flake.nix below it makes another)
   return [...problems.sort(), ...index.clanRoots().flatMap(({ root: r }) => [`clan ${rel(r)}`, ...clanAnswers(index, r, root)])];
 }
@@ -136,7 +164,13 @@ function clanAnswers(index: WorkspaceAnalysis, clanRoot: string, root: string): 
 
 /** `deferMs`: the server's pause in typing before the registry pipeline is evaluated (0: at once, as the checker); the session is compared once the evaluation landed. */
 async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
-  const root = writeTree(START);
+  const root = writeTree(START());
+  // the secret's links to the keys of the machine and the user it is for (the folders stay when a key file goes)
+  for (const [link, to] of [['machines/m0', SOPS[0]], ['users/admin', SOPS[1]]]) {
+    const at = path.join(root, 'vars/per-machine/m0/z/k', link);
+    fs.mkdirSync(path.dirname(at), { recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(at), path.dirname(path.join(root, to))), at);
+  }
   roots.push(root);
   const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, parser);
   index.evaluations.deferMs = deferMs;
@@ -205,7 +239,7 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
       withOpen++;
       folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-random-'));
       roots.push(folder);
-      fs.cpSync(root, folder, { recursive: true });
+      fs.cpSync(root, folder, { recursive: true, verbatimSymlinks: true });
       for (const [f, t] of open) writeFile(path.join(folder, path.relative(root, f)), t);
     }
     const fresh = new WorkspaceAnalysis(folder, DEFAULT_SETTINGS, parser);
@@ -230,6 +264,8 @@ test('analysis: after random changes to the registry, the matrix, machines and m
   assert.ok(seen.size > 100, `${seen.size} distinct states checked`);
   assert.ok([...seen].some((state) => state.split('\n').includes('clan sub')), 'some states have the clan inside this one');
   assert.ok([...seen].some((state) => state.split('\n').some((l) => l.startsWith('m4:'))), 'some states have the empty machine folder');
+  assert.ok([...seen].some((state) => state.includes('zerotier-controller@')), 'some states have the zerotier generators of the clan-core the flake locks');
+  for (const code of ['secret-recipients-outdated', 'broken-secret-link']) assert.ok([...seen].some((state) => state.includes(` ${code} `)), `some states have ${code}`);
   assert.ok(withOpen > 50, `${withOpen} checks with documents open and not saved`);
 });
 
