@@ -47,7 +47,10 @@ const lockOf = (locked: object) => JSON.stringify({ version: 7, root: 'root', no
 /** What each file may hold from one change to the next; null: deleted. */
 const TEXTS: Record<string, (string | null)[]> = {
   'machines/m0/configuration.nix': [pipeline('m0', '../../modules/a.nix'), pipeline('m0', '../../modules/a.nix ../../modules/b.nix'), pipeline('m0', '../../modules/c.nix ../../modules/b.nix'), pipeline('m0'), module(gen('own', 'dependencies = [ "wifi-psk" ];'))],
-  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), pipeline('m1', '../../modules/c.nix ../../modules/a.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null],
+  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), pipeline('m1', '../../modules/c.nix ../../modules/a.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null, pipeline('m1', '../../modules/dir')],
+  // a folder imported as a module: its default.nix, which may come and go
+  'modules/dir/default.nix': [module(gen('d', 'dependencies = [ "x" ];')), `{ imports = [ ./part.nix ]; }\n`, null],
+  'modules/dir/part.nix': [module(gen('x', 'files.k4 = { };')), null],
   'modules/a.nix': [
     module(gen('x')),
     module(gen('x', 'dependencies = [ "wifi-psk" ];')),
