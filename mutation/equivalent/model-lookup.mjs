@@ -8,6 +8,7 @@ const M = 'server/src/model/clanModel.ts';
 const NODES = 'every node of a machine has facts but inline ones (`<file>#<i>`, `<file>#@<l>:<c>`, # past 0), as a Nix path literal cannot hold #: !factsOf(node) alone decides; a flake module definition without # is a path, and that path less its last character is no analysed .nix file';
 const NO_FILE = "a node that names no file has no facts: it brings no imports and no generators, as no node; importsOf's `?? []` are never taken (an inline node's file and flake module have their imports list)";
 const EMPTY = 'an input\'s attribute path arrives unquoted (nixosModules."installer" as nixosModules.installer), and in inside() the empty relative path passes the other test too (it neither starts with .. nor is absolute)';
+const OWN_IMPORTS = "a reference that reaches this test with `from` (no path, self path, flake module, input, argument module or application: facts/modules.ts isComputedRef) is written in the top-level imports of `from`'s value, which is where the extraction sets computedImports for such a reference, so the test is true wherever it is reached, and the file's facts and modules are there (the reference is one of them)";
 const INLINE_FACTS = "an inline node is made from its file's facts (modules read, flakeModules[i] one of them, alias an index too), so each step exists";
 
 export default [
@@ -99,4 +100,9 @@ export default [
   eq(M, 'ConditionalExpression', '!list', 'false', "remove's test of a missing list, never true: a generator the index removes was added under that key", 'remove'),
   eq(M, 'BooleanLiteral', 'false', 'true', "remove's answer for a missing list, never given: a generator the index removes was added under that key", 'remove'),
   eq(M, 'ConditionalExpression', 'i >= 0', 'true', 'a generator the index removes is in its list: indexOf is never -1', 'remove'),
+  eq(L, 'ConditionalExpression', 'this.factsOf(from)?.modules?.computedImports !== undefined', 'true', OWN_IMPORTS, 'ModuleLookup.resolveRef'),
+  eq(L, 'OptionalChaining', 'this.factsOf(from)?.modules?.computedImports', 'this.factsOf(from)?.modules.computedImports', OWN_IMPORTS, 'ModuleLookup.resolveRef'),
+  eq(L, 'OptionalChaining', 'this.factsOf(from)?.modules', 'this.factsOf(from).modules', OWN_IMPORTS, 'ModuleLookup.resolveRef'),
+  eq(L, 'ConditionalExpression', 'source !== undefined', 'true', "FLAKE_MODULES holds strings only: has(undefined) is false, as the test's", 'ModuleLookup.argModule'),
+  eq(L, 'ConditionalExpression', '!r', 'true', "a cache: the file's own imports evaluated again give the same paths or reason", 'ModuleLookup.ownImports'),
 ];

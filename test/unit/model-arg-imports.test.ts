@@ -128,11 +128,23 @@ test("model: the flake's modules and inputs passed under the other names clans u
   });
 });
 
+test("model: the flake's modules passed as inputs.self.modules", async () => {
+  const a = await machineA({
+    ...DENDRITIC,
+    'modules/flake-parts/clan.nix': DENDRITIC['modules/flake-parts/clan.nix'].replace('inherit (config.flake) modules lib;', 'modules = inputs.self.modules;'),
+    'machines/a/configuration.nix': '{ modules, ... }:\n{\n  imports = with modules.nixos; [ base ];\n}\n',
+  });
+  assert.deepEqual(a.unknowns, []);
+  assert.deepEqual(ownGenerators(a.generators), ['base']);
+});
+
 test("model: the argument is not the flake's modules where the specialArgs give something else under that name, or nothing", async () => {
   for (const [given, why] of [
     ['inherit (config.flake) lib;\n      modules = import ../../mods.nix;', "specialArgs.modules is neither the flake's modules nor its inputs"],
     ['inherit (config.flake) lib;', "'modules' is not one of the clan's specialArgs"],
     ['inherit (config.flake) lib modules;\n      modules = config.flake.modules;', 'specialArgs.modules is defined more than once'],
+    // inherited from the file's arguments: its value is not kept (no source)
+    ['inherit (config.flake) lib;\n      inherit modules;', "specialArgs.modules is neither the flake's modules nor its inputs"],
   ]) {
     const a = await machineA({
       ...DENDRITIC,
@@ -221,4 +233,12 @@ test('model: specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs)
   const a = await letHelperMachine('nixpkgs', '{ self, inputs, ... }:\n{\n  flake.clan = {\n    inherit self;\n    specialArgs.mylib = import "${self}/lib" { inherit (inputs.nixpkgs) lib; inherit self; };\n    inventory.machines.a = { };\n  };\n}\n');
   assert.deepEqual(a.unknowns, []);
   assert.deepEqual(ownGenerators(a.generators), ['skip', 'sub', 'x']);
+});
+
+test('model: a module named by a value not known statically, in a machine module whose imports are not computed: not known, and said so', async () => {
+  const a = await machineA({
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { inventory.machines.a = { }; }; }; }\n',
+    'machines/a/configuration.nix': '{ lib, ... }:\nlet hw = builtins.getEnv "HW"; in\n{\n  imports = [ hw ];\n}\n',
+  });
+  assert.deepEqual(a.unknowns, ['a module not known statically (builtins.getEnv "HW")']);
 });
