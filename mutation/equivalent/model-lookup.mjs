@@ -105,4 +105,6 @@ export default [
   eq(L, 'OptionalChaining', 'this.factsOf(from)?.modules', 'this.factsOf(from).modules', OWN_IMPORTS, 'ModuleLookup.resolveRef'),
   eq(L, 'ConditionalExpression', 'source !== undefined', 'true', "FLAKE_MODULES holds strings only: has(undefined) is false, as the test's", 'ModuleLookup.argModule'),
   eq(L, 'ConditionalExpression', '!r', 'true', "a cache: the file's own imports evaluated again give the same paths or reason", 'ModuleLookup.ownImports'),
+  eq(T, 'ArrayDeclaration', '[]', '["Stryker was here"]', "toggleChain is asked for the zerotier module's declaration only on a machine clanCoreToggles gave it to (on: true), which takes a binding in the zerotier service: the service is there and the machine has a chain to it", 'toggleChain'),
+  eq(T, 'ObjectLiteral', '{ line: 0, character: 0 }', '{}', "no inline module of a service's file holds the file's very start (the file's value is the service): an empty position, in no range, finds the same chain", 'toggleChain'),
 ];

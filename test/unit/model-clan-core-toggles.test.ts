@@ -11,7 +11,7 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
 import { analyze } from '../helpers/analyze';
-import { removeTree, writeTree } from '../helpers/tempClan';
+import { clanCoreInStore, removeTree, withNixStore, writeTree } from '../helpers/tempClan';
 
 const roots: string[] = [];
 after(() => roots.forEach(removeTree));
@@ -229,4 +229,47 @@ test("clanCore's toggled generators are per machine, not shared: a machine with 
   assert.deepEqual(model.resolveDependency('b', 'state-version'), { found: 'machine' });
   // clan-core's machine generators are never reported missing (clanCore may declare them otherwise): not known, not another machine's
   assert.deepEqual(model.resolveDependency('a', 'state-version'), { found: 'maybe' });
+});
+
+test("a clan-core whose clanCore zerotier module declares generators and that has no zerotier service: off on a machine that sets nothing, not known on one that sets the module's options", async () => {
+  const { store, lock } = clanCoreInStore({
+    'nixosModules/clanCore/zerotier/default.nix': '{ config, lib, ... }: {\n  options.clan.core.networking.zerotier.controller.enable = lib.mkEnableOption "";\n  config = lib.mkIf config.clan.core.networking.zerotier.controller.enable {\n    clan.core.vars.generators.zerotier = { files.id = { }; script = "echo > $out/id"; };\n  };\n}\n',
+  });
+  roots.push(store);
+  await withNixStore(store, async () => {
+    const root = tree({ 'flake.lock': lock, 'machines/a/configuration.nix': '{ }\n', 'machines/b/configuration.nix': '{ clan.core.networking.zerotier.controller.enable = true; }\n' });
+    assert.deepEqual(await machines(root), {
+      a: ['state-version'],
+      b: ['state-version', "whether it has generator 'zerotier': clan.core.networking.zerotier is set (machines/b/configuration.nix:1); clan-core's clanCore module declares it depending on those options"],
+    });
+  });
+});
+
+test("clan-core bce2dff5's zerotier generator on a machine of two instances of the service: both named", async () => {
+  const root = lockedTo('bce2dff5cefb6a5103045d8c7cb6a5359e57d368', 'sha256-+ii1eDukr3eBaFi9XLC8VegCFGoOPLjOqfrGNgVidIQ=', 1774357514, {
+    ...ZEROTIER_INSTANCE,
+    'clan.nix': '{ inventory.instances.zerotier = { roles.controller.machines.a = { }; }; inventory.instances.zt2 = { module.name = "zerotier"; roles.peer.machines.a = { }; }; }\n',
+  });
+  const a = (await machines(root)).a;
+  assert.deepEqual(a.slice(1), ["whether it has generator 'zerotier': clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance 'zerotier', 'zt2') sets from values not known statically"]);
+});
+
+test("a clan-core whose clanCore zerotier module declares a generator besides the two its service's roles decide, and one of a computed name: the other not known on the service's machines, the computed one left to the module's own reading", async () => {
+  const { store, lock } = clanCoreInStore({
+    'clanServices/zerotier/default.nix': '{\n  _class = "clan.service";\n  manifest.name = "zerotier";\n  roles.controller = { };\n  roles.peer = { };\n}\n',
+    'nixosModules/clanCore/zerotier/default.nix': `{ config, ... }: {
+  clan.core.vars.generators.zerotier-controller = { files.id = { }; script = "echo > $out/id"; };
+  clan.core.vars.generators.zerotier = { files.id = { }; script = "echo > $out/id"; };
+  clan.core.vars.generators.zerotier-extra = { files.id = { }; script = "echo > $out/id"; };
+  clan.core.vars.generators."zt-\${config.networking.hostName}" = { files.id = { }; script = "echo > $out/id"; };
+}\n`,
+  });
+  roots.push(store);
+  await withNixStore(store, async () => {
+    const root = tree({ 'flake.lock': lock, 'clan.nix': '{ inventory.instances.zerotier = { roles.controller.machines.a = { }; }; }\n', 'machines/a/configuration.nix': '{ }\n' });
+    assert.deepEqual((await machines(root)).a, [
+      'state-version, zerotier, zerotier-controller',
+      "whether it has generator 'zerotier-extra': clan-core's clanCore module declares it depending on options clan-core's zerotier service (instance 'zerotier') sets from values not known statically",
+    ]);
+  });
 });
