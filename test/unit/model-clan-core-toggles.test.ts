@@ -273,3 +273,13 @@ test("a clan-core whose clanCore zerotier module declares a generator besides th
     ]);
   });
 });
+
+test("clan-core 0542e4dd's shared zerotier-controller: a machine without the service finds it shared, the per-machine zerotier only on the machines that have it", async () => {
+  const root = lockedTo('0542e4dd8ad62964eb1b38b2a6bfa734fa28a448', 'sha256-8bfvrjIDDbo/5mcLQs99pCWnokv7IFs07Xnm3J9TuEs=', 1775649136, ZEROTIER_INSTANCE);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const model = index.clan(root).machineModel();
+  assert.deepEqual(model.resolveDependency('d', 'zerotier-controller'), { found: 'shared' });
+  assert.deepEqual(model.resolveDependency('d', 'zerotier'), { found: 'no', perMachineOn: ['a', 'b'] });
+  assert.deepEqual(model.resolveDependency('a', 'zerotier'), { found: 'machine' });
+});

@@ -183,3 +183,18 @@ test("model: a clan service's own argument is not one of the machines' specialAr
   assert.deepEqual(machines.a, { generators: ['x'], unknowns: [] });
   assert.deepEqual(machines.b, { generators: [], unknowns: ['a module not known statically (nflib.scanPaths ../shared { })'] });
 });
+
+test('machine model: a shared generator of a computed name that no machine imports: any machine may take a name of its form from it (clan shares it across machines)', async () => {
+  const root = writeTree({
+    'flake.nix': '{ }',
+    'machines/m0/configuration.nix': '{ }\n',
+    'modules/s.nix': '{ config, ... }: { clan.core.vars.generators."s-${config.x}" = { share = true; files.k = { }; script = "echo > $out/k"; }; }\n',
+  });
+  roots.push(root);
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const model = index.clan(root).machineModel();
+  assert.deepEqual(reasonsOf(model), { m0: [] });
+  assert.deepEqual(model.resolveDependency('m0', 's-foo'), { found: 'maybe' });
+  assert.deepEqual(model.resolveDependency('m0', 't-foo'), { found: 'no', perMachineOn: [] });
+});
