@@ -138,3 +138,15 @@ export function inScanOrder<T>(files: Map<string, T>): void {
   files.clear();
   for (const [file, v] of sorted) files.set(file, v);
 }
+
+/**
+ * Keeps a map in scan order after `file` was added to it (appended): `last` is the file placed last
+ * (or one after it, once that file is gone). A file after it stays where it is, the scan's case;
+ * one among the others puts the map in order again. The file placed last now, and whether the
+ * map was ordered again.
+ */
+export function addedInScanOrder<T>(files: Map<string, T>, file: string, last: string | undefined): { last: string; reordered: boolean } {
+  if (last === undefined || discoveryOrder(last, file) <= 0) return { last: file, reordered: false };
+  inScanOrder(files);
+  return { last, reordered: true };
+}

@@ -11,7 +11,7 @@ import type { AnalysisSettings } from '../base/settings';
 import { varsOnDisk, type VarsOnDisk } from './varsOnDisk';
 import { Glob } from '../base/glob';
 import { closest, type Closest } from '../base/closestName';
-import { discoveryOrder, inScanOrder } from '../base/discover';
+import { addedInScanOrder, discoveryOrder } from '../base/discover';
 import { addDeclaration, buildMachineModel, type MachineModel } from './machineModel';
 
 export interface ClanModel {
@@ -86,7 +86,7 @@ export class GeneratorIndex {
   private readonly ordinal = new Map<string, number>();
   private nextOrdinal = 0;
   /** The file placed last (or one after it, once that file is gone): a new file after it is appended. */
-  private last: string | null = null;
+  private last: string | undefined;
   /** Each file's declarations with computed names (few files have any). */
   private readonly computedByFile = new Map<string, Generator[]>();
   private readonly openFiles = new Set<string>();
@@ -202,14 +202,14 @@ export class GeneratorIndex {
       if (gone.size) this.namesVersion++;
       return;
     }
-    const among = !this.ordinal.has(file) && this.place(file);
+    const added = !this.ordinal.has(file);
     // a generator file of a folder clan-vars-helper reads (the helper merges it into clan.core.vars.generators)
     const declared = facts.setGenerators && this.discoverDirs.has(path.dirname(file)) ? [...facts.generators, ...facts.setGenerators] : facts.generators;
     const own = file === this.registryFile && this.evaluatedRegistry ? [...declared.filter((g) => g.origin !== 'registry'), ...this.evaluatedRegistry] : declared;
     // Registry entries count only for the clan's own registry file.
     const counted = own.filter((g) => g.origin !== 'registry' || file === this.registryFile);
     this.byFile.set(file, counted);
-    if (among) this.reorder();
+    if (added) this.place(file);
     this.count += counted.length;
     const computed: Generator[] = [];
     for (const g of counted) {
@@ -233,23 +233,20 @@ export class GeneratorIndex {
   }
 
   /**
-   * Gives a new file its place in the order a scan finds files: after the others (the scan's case);
-   * true when it goes among them (byFile, once it holds the file, is then ordered again: reorder).
+   * Gives a file new to byFile its place in the order a scan finds files: the next number after the
+   * others (the scan's case), or, when it went among them, byFile in that order again and every
+   * file numbered again.
    */
-  private place(file: string): boolean {
-    if (this.last !== null && discoveryOrder(this.last, file) > 0) return true;
-    this.ordinal.set(file, this.nextOrdinal++);
-    this.last = file;
-    return false;
-  }
-
-  /** byFile in that order again after a file went among the others, every file numbered again. */
-  private reorder(): void {
-    inScanOrder(this.byFile);
+  private place(file: string): void {
+    const { last, reordered } = addedInScanOrder(this.byFile, file, this.last);
+    this.last = last;
+    if (!reordered) {
+      this.ordinal.set(file, this.nextOrdinal++);
+      return;
+    }
     let i = 0;
     for (const f of this.byFile.keys()) this.ordinal.set(f, i++);
     this.nextOrdinal = i;
-    this.last = [...this.byFile.keys()].at(-1)!;
   }
 
   /** Adds a declaration to its name's list at its file's place, so the order is that of a fresh build; true for a new name. */

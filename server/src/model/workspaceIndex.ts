@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { discoveryOrder, inScanOrder, isSkippedPath } from '../base/discover';
+import { addedInScanOrder, inScanOrder, isSkippedPath } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -337,10 +337,8 @@ export class WorkspaceIndex {
       const files = this.byRoot.get(root) ?? this.byRoot.set(root, new Map()).get(root)!;
       const had = files.has(file);
       files.set(file, facts);
-      // a new file among the others: the clan's files stay in the order a scan finds them
-      const last = this.lastOfRoot.get(root);
-      if (!had && last !== undefined && discoveryOrder(last, file) > 0) inScanOrder(files);
-      else if (!had) this.lastOfRoot.set(root, file);
+      // a new file: the clan's files stay in the order a scan finds them
+      if (!had) this.lastOfRoot.set(root, addedInScanOrder(files, file, this.lastOfRoot.get(root)).last);
     }
     if (path.basename(file) === 'flake.nix' && !this.flakeDirs.has(path.dirname(file))) {
       this.flakeDirs.add(path.dirname(file));
