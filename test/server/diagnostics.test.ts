@@ -100,6 +100,30 @@ test('server: a file created on disk is picked up from a watched-files event', a
   await c.waitForDiagnostics(a, (d) => d.length === 1);
 });
 
+test('server: a folder linked after the start: its file is indexed under the link, and follows the editor until closed unsaved', async () => {
+  const root = clan();
+  // `b` comes before `zz` and is less deep than `zz/inner`: a scan walks the folder under the link
+  const real = path.join(root, 'zz/inner/b.nix');
+  const text = '{ clan.core.vars.generators.x.dependencies = [ "nope" ]; }\n';
+  fs.mkdirSync(path.dirname(real), { recursive: true });
+  fs.writeFileSync(real, text);
+  const c = await start(root);
+  await c.waitForDiagnostics(real, (d) => d.length === 1);
+  const linked = path.join(root, 'b/b.nix');
+  fs.symlinkSync('zz/inner', path.join(root, 'b'));
+  void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(root, 'b')), type: 1 }] });
+  await c.waitForDiagnostics(linked, (d) => d.length === 1);
+  await c.waitForDiagnostics(real, (d) => d.length === 0);
+  // the file typed in the editor under its real path, not saved: the path the scan found it under reads the editor's text
+  c.open(real, text);
+  const at = positionOf(text, 'nope');
+  c.change(real, { start: at, end: { line: at.line, character: at.character + 4 } }, 'a');
+  await c.waitForDiagnostics(linked, (d) => d.length === 0);
+  // closed without saving: the text on disk again
+  c.close(real);
+  await c.waitForDiagnostics(linked, (d) => d.length === 1);
+});
+
 test('server: registry and matrix paths come from the editor settings', async () => {
   const root = writeTree({
     'nix/registry.nix': `{ k = { generator = "g"; }; }`,

@@ -4,7 +4,8 @@
 // of the folder. Random sequences of changes (seeded, so a failure replays) to a clan with a registry,
 // a matrix, the registry's pipeline, machines, modules, a clan service and inventory.json, vars on disk, a
 // sops secret and the keys it is linked to, a machine folder made and deleted (empty, or with its
-// configuration), and a clan inside it made and unmade by its flake.nix. Each change is written to disk and
+// configuration), a clan inside it made and unmade by its flake.nix, and links to a module and to a folder of
+// modules made and deleted (their targets' edits reported under the real path). Each change is written to disk and
 // reported as the editor's watcher reports it (WorkspaceAnalysis.watchedFileChanged, what the server
 // calls); some edits come from the editor first (its text, then the save's report of an open
 // document), some are typed and not saved (checked against the folder with the editor's texts over
@@ -46,8 +47,26 @@ const lockOf = (locked: object) => JSON.stringify({ version: 7, root: 'root', no
 
 /** What each file may hold from one change to the next; null: deleted. */
 const TEXTS: Record<string, (string | null)[]> = {
-  'machines/m0/configuration.nix': [pipeline('m0', '../../modules/a.nix'), pipeline('m0', '../../modules/a.nix ../../modules/b.nix'), pipeline('m0', '../../modules/c.nix ../../modules/b.nix'), pipeline('m0'), module(gen('own', 'dependencies = [ "wifi-psk" ];'))],
-  'machines/m1/configuration.nix': [pipeline('m1'), pipeline('m1', '../../modules/b.nix'), pipeline('m1', '../../modules/c.nix ../../modules/a.nix'), `{ imports = [ ../../modules/b.nix ]; }\n`, null, pipeline('m1', '../../modules/dir')],
+  'machines/m0/configuration.nix': [
+    pipeline('m0', '../../modules/a.nix'),
+    pipeline('m0', '../../modules/a.nix ../../modules/b.nix'),
+    pipeline('m0', '../../modules/c.nix ../../modules/b.nix'),
+    pipeline('m0'),
+    module(gen('own', 'dependencies = [ "wifi-psk" ];')),
+    // through the links (LINKS), when they are there
+    pipeline('m0', '../../mods ../../modules/b.nix'),
+    pipeline('m0', '../../modules/linked.nix'),
+  ],
+  'machines/m1/configuration.nix': [
+    pipeline('m1'),
+    pipeline('m1', '../../modules/b.nix'),
+    pipeline('m1', '../../modules/c.nix ../../modules/a.nix'),
+    `{ imports = [ ../../modules/b.nix ]; }\n`,
+    null,
+    pipeline('m1', '../../modules/dir'),
+    // through the links (LINKS), when they are there
+    pipeline('m1', '../../modules/linked.nix ../../mods'),
+  ],
   // a folder imported as a module: its default.nix, which may come and go
   'modules/dir/default.nix': [module(gen('d', 'dependencies = [ "x" ];')), `{ imports = [ ./part.nix ]; }\n`, null],
   'modules/dir/part.nix': [module(gen('x', 'files.k4 = { };')), null],
@@ -124,6 +143,17 @@ const START = (): Record<string, string> => ({
   ...Object.fromEntries(Object.entries(TEXTS).flatMap(([f, texts]) => (texts[0] === null ? [] : [[f, texts[0]]]))),
 });
 
+/**
+ * Links that come and go: a file linked to a module, and a folder linked to the module folder, which
+ * the scan walks first (`mods` is before `modules` and less deep than `modules/dir`), so that the
+ * folder's files are found under the link only. The watcher reports an edit of their targets under
+ * the real path.
+ */
+const LINKS: [string, string][] = [
+  ['modules/linked.nix', 'c.nix'],
+  ['mods', 'modules/dir'],
+];
+
 const NAMES = ['wifi-psk', 'wifi-key', 'api-token', 'x', 'y', 'z', 'own', 'vpn-x86_64-linux', 'vpn-peer', 'vpn-key', 'vpn-ca'];
 
 let parser: NixParser;
@@ -168,6 +198,7 @@ function clanAnswers(index: WorkspaceAnalysis, clanRoot: string, root: string): 
 /** `deferMs`: the server's pause in typing before the registry pipeline is evaluated (0: at once, as the checker); the session is compared once the evaluation landed. */
 async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
   const root = writeTree(START());
+  for (const [link, to] of LINKS) fs.symlinkSync(to, path.join(root, link));
   // the secret's links to the keys of the machine and the user it is for (the folders stay when a key file goes)
   for (const [link, to] of [['machines/m0', SOPS[0]], ['users/admin', SOPS[1]]]) {
     const at = path.join(root, 'vars/per-machine/m0/z/k', link);
@@ -185,6 +216,20 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
   const done: string[] = [];
   /** The open documents whose text in the editor is not on disk. */
   const open = new Map<string, string>();
+  index.openInEditor = (f) => open.has(f);
+  /** The editor's text of an open document indexed, as the server does (its tree is the document's). */
+  const typeInEditor = (file: string, text: string) => {
+    const tree = parser.parse(text);
+    try {
+      index.updateFromDocument({ file, text, tree, parseError: null });
+    } finally {
+      tree.delete();
+    }
+  };
+  /** A change the watcher reports, as the server takes it: where a link changed, the open documents are indexed again. */
+  const watched = async (file: string, deleted: boolean, isOpen: (f: string) => boolean = (f) => open.has(f)) => {
+    if (await index.watchedFileChanged(file, deleted, isOpen)) for (const [f, t] of open) typeInEditor(f, t);
+  };
   for (let step = 0; step < steps; step++) {
     // a machine's folder made with its configuration, or deleted with it (the watcher reports the folder
     // too); or m4's made empty (nothing but the watcher's report of the folder tells of it) or deleted
@@ -195,9 +240,21 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
       if (!made) fs.rmSync(folder, { recursive: true });
       else if (name === 'm4') fs.mkdirSync(folder);
       else writeFile(path.join(folder, 'configuration.nix'), pipeline('m2', '../../modules/b.nix'));
-      await index.watchedFileChanged(folder, !made);
-      if (made && name === 'm2') await index.watchedFileChanged(path.join(folder, 'configuration.nix'), false);
+      await watched(folder, !made);
+      if (made && name === 'm2') await watched(path.join(folder, 'configuration.nix'), false);
       done.push(`machines/${name} ${made ? 'made' : 'deleted'}`);
+      await check(done);
+      continue;
+    }
+    // a link made or deleted
+    if (pick(10) === 0) {
+      const [link, to] = LINKS[pick(LINKS.length)];
+      const at = path.join(root, link);
+      const made = !isLink(at);
+      if (made) fs.symlinkSync(to, at);
+      else fs.rmSync(at);
+      await watched(at, !made);
+      done.push(`link ${link} ${made ? 'made' : 'deleted'}`);
       await check(done);
       continue;
     }
@@ -209,25 +266,25 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
     if (kind === 0 && open.size) {
       const closed = [...open.keys()][pick(open.size)];
       open.delete(closed);
-      await index.updateFromDisk(closed);
+      await index.documentClosed(closed);
       done.push(`${path.relative(root, closed)} closed`);
       await check(done);
       continue;
     }
     // a .nix file typed in the editor and not saved: the session reads the editor's text, and a fresh analysis must too
     if (kind === 1 && text !== null && file.endsWith('.nix') && (open.has(abs) || index.facts.has(abs))) {
-      index.updateFromText(abs, text);
       open.set(abs, text);
+      typeInEditor(abs, text);
       done.push(`${file} text ${TEXTS[file].indexOf(text)} typed, not saved`);
       await check(done);
       continue;
     }
     // a .nix file that is there typed in the editor and saved: the editor's text first, then the watcher's report of the open document
     const typed = kind === 2 && text !== null && file.endsWith('.nix') && index.facts.has(abs) && !open.has(abs);
-    if (typed) index.updateFromText(abs, text);
+    if (typed) typeInEditor(abs, text);
     if (text === null) fs.rmSync(abs, { force: true });
     else writeFile(abs, text);
-    await index.watchedFileChanged(abs, text === null, (f) => (typed && f === abs) || open.has(f));
+    await watched(abs, text === null, (f) => (typed && f === abs) || open.has(f));
     done.push(`${file} ${text === null ? 'deleted' : `text ${TEXTS[file].indexOf(text)}${typed ? ' typed and saved' : ''}`}${open.has(abs) ? ' (open, not saved)' : ''}`);
     await check(done);
   }
@@ -252,6 +309,14 @@ async function run(seed: number, steps: number, deferMs = 0): Promise<void> {
   }
 }
 
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function writeFile(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
@@ -270,6 +335,7 @@ test('analysis: after random changes to the registry, the matrix, machines and m
   assert.ok([...seen].some((state) => state.includes('zerotier-controller@')), 'some states have the zerotier generators of the clan-core the flake locks');
   for (const code of ['secret-recipients-outdated', 'broken-secret-link']) assert.ok([...seen].some((state) => state.includes(` ${code} `)), `some states have ${code}`);
   assert.ok(withOpen > 50, `${withOpen} checks with documents open and not saved`);
+  assert.ok([...seen].some((state) => state.includes('@mods/')) && [...seen].some((state) => state.includes('@modules/linked.nix')), 'some states have generators found through the links');
 });
 
 test("analysis: with the server's pause before the registry pipeline is evaluated, once the evaluation landed, every finding and machine is what a fresh analysis gives", async () => {

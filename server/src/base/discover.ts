@@ -31,12 +31,26 @@ export function isSkippedPath(root: string, file: string): boolean {
   return rel.split(path.sep).slice(0, -1).some(isSkippedName);
 }
 
-/** `reads`: the folder's confinement (Confinement.within(root)). */
+/**
+ * Where a discovery went through links: the links it followed (a file's or a folder's path as
+ * found, to the real path it leads to), the links that lead nowhere (to the path they would lead
+ * to), and the folders it did not walk because it had walked their real path under another path
+ * already. A file is indexed under the path it was found at; the editor's watcher reports a change
+ * under the real path.
+ */
+export interface FoundLinks {
+  followed: Map<string, string>;
+  dangling: Map<string, string>;
+  notWalked: Set<string>;
+}
+
+/** `reads`: the folder's confinement (Confinement.within(root)); `links`, when given, is filled with where the walk went through links. */
 export async function discoverNixFiles(
   root: string,
   reads: Confinement,
   log: (line: string) => void = () => {},
   cancel?: { readonly isCancellationRequested: boolean },
+  links?: FoundLinks,
 ): Promise<string[]> {
   const out: string[] = [];
   const seenDirs = new Set<string>();
@@ -59,7 +73,11 @@ export async function discoverNixFiles(
     if (cancel?.isCancellationRequested) break;
     const dir = queue[head];
     const real = inside(dir);
-    if (real === null || seenDirs.has(real)) continue;
+    if (real === null) continue;
+    if (seenDirs.has(real)) {
+      links?.notWalked.add(dir);
+      continue;
+    }
     seenDirs.add(real);
     if (looked > MAX_ENTRIES || performance.now() > deadline) {
       log(`stopped scanning ${root} after ${looked} entries (${Math.round(MAX_SCAN_MS / 1000)} s or ${MAX_ENTRIES} entries at most); ${out.length} .nix files found`);
@@ -81,7 +99,11 @@ export async function discoverNixFiles(
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         const target = inside(full);
-        if (target === null) continue;
+        if (target === null) {
+          if (links) noteDangling(links, reads, full, path.join(real, entry.name));
+          continue;
+        }
+        links?.followed.set(full, target);
         try {
           const st = fs.statSync(target);
           isDir = st.isDirectory();
@@ -101,6 +123,67 @@ export async function discoverNixFiles(
     }
   }
   return out;
+}
+
+export function noLinks(): FoundLinks {
+  return { followed: new Map(), dangling: new Map(), notWalked: new Set() };
+}
+
+/** Notes the link found at `full` (at the real path `at`) when it leads nowhere, with where it would lead. */
+function noteDangling(links: FoundLinks, reads: Confinement, full: string, at: string): void {
+  const c = reads.confine(full);
+  if ('real' in c || c.leadsTo !== null) return; // it leads somewhere: outside
+  try {
+    links.dangling.set(full, path.resolve(path.dirname(at), fs.readlinkSync(at)));
+  } catch {
+    // not a link after all, or gone
+  }
+}
+
+/** Every link a discovery met, to where it leads or would lead. */
+function* linkTargets(links: FoundLinks): Iterable<[string, string]> {
+  yield* links.followed;
+  yield* links.dangling;
+}
+
+function underOrAt(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir + path.sep);
+}
+
+/**
+ * The other paths a discovery with `links` found what is at `p` under, through a link it followed:
+ * for `p` at or below where a link leads, the same place below the link; for `p` above where it
+ * leads (a folder holding its target), the link itself.
+ */
+export function pathsThroughLinks(links: FoundLinks, p: string): string[] {
+  const out: string[] = [];
+  for (const [link, real] of linkTargets(links)) {
+    if (underOrAt(p, real)) out.push(link + p.slice(real.length));
+    else if (real.startsWith(p + path.sep)) out.push(link);
+  }
+  return out;
+}
+
+/** Whether `p` lies in a folder the discovery with `links` did not walk (it walked its real path under another path). */
+export function inFolderNotWalked(links: FoundLinks, p: string): boolean {
+  for (const dir of links.notWalked) if (underOrAt(p, dir)) return true;
+  return false;
+}
+
+/**
+ * Whether a change at `p` may change which paths a discovery finds: `p` is a link now, or is (or
+ * holds) a link the discovery with `links` met, or where one that led nowhere would lead. A change
+ * where a followed link leads, or below, is a change of what is found under the link too
+ * (pathsThroughLinks): its target gone, the link leads nowhere and what was found under it is gone.
+ */
+export function changesWalk(links: FoundLinks, p: string): boolean {
+  for (const link of links.followed.keys()) if (underOrAt(link, p)) return true;
+  for (const [link, target] of links.dangling) if (underOrAt(link, p) || underOrAt(target, p)) return true;
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**

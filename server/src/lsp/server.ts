@@ -29,6 +29,7 @@ import { WorkspaceFolders } from './workspaceFolders';
 import { EditorDocuments } from './editorDocuments';
 import { Publisher } from './publisher';
 import { ScanPool } from '../model/scan/scanPool';
+import type { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 
 /** Changes here can change the secret diagnostics (links, key.json, re-encrypted secrets). */
 const VARS_WATCH_GLOBS = [{ globPattern: '**/vars/**' }, { globPattern: '**/sops/**' }, { globPattern: '**/secrets/**' }, { globPattern: '**/inventory.json' }, { globPattern: '**/flake.lock' }];
@@ -102,7 +103,7 @@ export class LanguageServer {
       activity.guard('didClose', async ({ textDocument: t }) => {
         const doc = this.documents.closed(t.uri);
         await this.ready;
-        if (doc) await this.folders.indexFor(doc.file).updateFromDisk(doc.file);
+        if (doc) await this.folders.indexFor(doc.file).documentClosed(doc.file);
         this.publisher.schedule();
       }),
     );
@@ -193,12 +194,18 @@ export class LanguageServer {
   private async watchedFilesChanged({ changes }: DidChangeWatchedFilesParams): Promise<void> {
     await this.ready;
     const isOpen = (file: string) => this.documents.isOpen(file);
+    // each folder's changes together, in the order reported
+    const byIndex = new Map<WorkspaceAnalysis, { file: string; deleted: boolean }[]>();
     for (const change of changes) {
       const file = uriToFile(change.uri);
       if (!file) continue;
-      // the evaluations of the module structure read from disk, an open document's saved text too
-      await this.folders.indexFor(file).watchedFileChanged(file, change.type === FileChangeType.Deleted, isOpen);
+      const index = this.folders.indexFor(file);
+      if (!byIndex.has(index)) byIndex.set(index, []);
+      byIndex.get(index)!.push({ file, deleted: change.type === FileChangeType.Deleted });
     }
+    // the evaluations of the module structure read from disk, an open document's saved text too;
+    // where a link changed, the open documents' texts may be other paths' now
+    for (const [index, batch] of byIndex) if (await index.watchedFilesChanged(batch, isOpen)) this.documents.textsAgain();
     this.publisher.schedule();
   }
 

@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { addedInScanOrder, inScanOrder, isSkippedPath } from '../base/discover';
+import { addedInScanOrder, discoverNixFiles, inFolderNotWalked, inScanOrder, isSkippedPath, noLinks, pathsThroughLinks, type FoundLinks } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -95,6 +95,8 @@ export class WorkspaceIndex {
   onScanText: ((file: string, text: string, digest: string) => void) | null = null;
   /** What the scan and every read of a file of the folder may read: the folder, links resolved (resolved again at each scan). */
   reads: Confinement;
+  /** Where the last scan, or the last discovery after a link changed, went through links (base/discover.ts). */
+  protected links: FoundLinks = noLinks();
 
   constructor(
     readonly folder: string,
@@ -142,11 +144,13 @@ export class WorkspaceIndex {
     invalidateVarsOnDisk();
     this.reads = Confinement.within(this.folder);
     const serial = ++this.scanSerial;
+    const links = noLinks();
     const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
     const { indexed, cached, workers, taken, later } = await scanFolder(
       {
         folder: this.folder,
         reads: this.reads,
+        links,
         maxFileSize: this.settings.maxFileSize,
         parser: this.parser,
         log: this.log,
@@ -176,6 +180,7 @@ export class WorkspaceIndex {
       },
       { ...options, late },
     );
+    this.links = links;
     this.cachedFiles = cached;
     this.scanWorkers = workers;
     this.scanTaken = taken;
@@ -224,13 +229,36 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Indexes an open document; its tree is read (and parsed) only when the text is within the limits. */
+  /**
+   * Indexes an open document; its tree is read (and parsed) only when the text is within the limits.
+   * Its text is that of every path the scan found its file under (documentPaths), as a scan would
+   * find it once saved.
+   */
   updateFromDocument(doc: { file: string; text: string; readonly tree: Tree | null; parseError: string | null }): void {
     const tooBig = checkEditorText(doc.text, this.settings.maxFileSize);
-    if (tooBig) return this.skip(doc.file, tooBig);
     const tree = doc.tree;
-    if (!tree) return this.skip(doc.file, `could not be parsed: ${doc.parseError ?? 'no parser'}`);
-    this.updateFromText(doc.file, doc.text, tree);
+    for (const file of this.documentPaths(doc.file)) {
+      if (tooBig) this.skip(file, tooBig);
+      else if (!tree) this.skip(file, `could not be parsed: ${doc.parseError ?? 'no parser'}`);
+      else this.updateFromText(file, doc.text, tree);
+    }
+  }
+
+  /** An open document closed without saving: its file is read from disk again, under every path the scan found it under. */
+  async documentClosed(file: string): Promise<void> {
+    for (const at of this.documentPaths(file)) await this.updateFromDisk(at);
+  }
+
+  /**
+   * The paths an open document's text is indexed under: its own, unless it lies in a folder the
+   * scan walked under another path (then its facts there are forgotten), and those the scan found it
+   * under through links that are not open documents themselves (base/discover.ts).
+   */
+  private documentPaths(file: string): string[] {
+    const through = pathsThroughLinks(this.links, file).filter((at) => at.endsWith('.nix') && !this.openInEditor(at));
+    if (!inFolderNotWalked(this.links, file)) return [file, ...through];
+    this.remove(file);
+    return through;
   }
 
   /** Indexes `file` as it is on disk, unless the editor opened it while it was read. */
@@ -240,6 +268,25 @@ export class WorkspaceIndex {
     if ('text' in r) this.updateFromText(file, r.text);
     else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
     else this.skip(file, r.skipped);
+  }
+
+  /**
+   * A link in the folder came, went or changed (base/discover.ts changesWalk) at the paths `changed`: the
+   * folder's files are listed again, and where they are found through a link, or no longer found
+   * (a folder now walked under another path, a link that leads nowhere now), each is read again or
+   * forgotten, the open documents (`isOpen`) aside; the clan's module structure is read again. The
+   * open documents are then to be indexed again (updateFromDocument: their texts may be other paths' now).
+   */
+  async linksChanged(changed: string[], isOpen: (file: string) => boolean): Promise<void> {
+    const next = noLinks();
+    const found = new Set(await discoverNixFiles(this.folder, this.reads, this.log, undefined, next));
+    const under = (f: string, marks: string[]) => marks.some((m) => f === m || f.startsWith(m + path.sep));
+    const marks = [...changed, ...[this.links, next].flatMap((l) => [...l.followed.keys(), ...l.dangling.keys(), ...l.notWalked])];
+    this.links = next;
+    // the model reads whether an imported path is a folder from disk (ModuleLookup.moduleAt)
+    for (const root of new Set(changed.map((c) => this.clanRootOf(c)))) this.structureChanged(root);
+    for (const f of [...this.facts.keys()]) if (!found.has(f) && under(f, marks) && !isOpen(f)) this.remove(f);
+    for (const f of found) if (under(f, marks) && !isOpen(f) && (under(f, changed) || !this.facts.has(f))) await this.updateFromDisk(f);
   }
 
   remove(file: string): void {

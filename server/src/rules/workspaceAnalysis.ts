@@ -8,6 +8,7 @@ import type { NixParser } from '../syntax/nixParser';
 import { RuleEngine } from './engine';
 import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceIndex, type Log } from '../model/workspaceIndex';
+import { changesWalk, inFolderNotWalked, pathsThroughLinks } from '../base/discover';
 
 export class WorkspaceAnalysis extends WorkspaceIndex {
   readonly models: ClanModels;
@@ -70,11 +71,39 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
 
   /**
    * One change the editor's watcher reports (`deleted`, or created or changed), as the server takes
-   * it: the module structure read again when its evaluation read the file; an open document (`isOpen`)
-   * is the editor's, its text on disk aside; else the clan's vars, machines and structure files
-   * noted, a deleted folder's files and a deleted .nix file forgotten, a .nix file read again.
+   * it (watchedFilesChanged). True when a link came, went or changed: the open documents are to be
+   * indexed again.
    */
-  async watchedFileChanged(file: string, deleted: boolean, isOpen: (file: string) => boolean = () => false): Promise<void> {
+  watchedFileChanged(file: string, deleted: boolean, isOpen: (file: string) => boolean = () => false): Promise<boolean> {
+    return this.watchedFilesChanged([{ file, deleted }], isOpen);
+  }
+
+  /**
+   * The changes the editor's watcher reports at once, each at the path reported and at every path
+   * the scan found it under through a link (the watcher reports a path as it really is). Where a
+   * link came, went or changed, the folder is listed again first, once for all of them
+   * (WorkspaceIndex.linksChanged: `clan vars generate` makes a link per secret). True when it was:
+   * the open documents are to be indexed again.
+   */
+  async watchedFilesChanged(changes: { file: string; deleted: boolean }[], isOpen: (file: string) => boolean = () => false): Promise<boolean> {
+    const walk = changes.filter((c) => changesWalk(this.links, c.file)).map((c) => c.file);
+    if (walk.length) await this.linksChanged(walk, isOpen);
+    for (const { file, deleted } of changes) {
+      await this.changedAt(file, deleted, isOpen);
+      // what is found through a link to an open document is the editor's text too (updateFromDocument)
+      const open = isOpen(file);
+      for (const at of pathsThroughLinks(this.links, file)) await this.changedAt(at, deleted, (f) => open || isOpen(f));
+    }
+    return walk.length > 0;
+  }
+
+  /**
+   * A change at one path: the module structure read again when its evaluation read the file; an
+   * open document (`isOpen`) is the editor's, its text on disk aside; else the clan's vars, machines
+   * and structure files noted, a deleted folder's files and a deleted .nix file forgotten, a .nix
+   * file read again, unless it lies in a folder the scan walked under another path.
+   */
+  private async changedAt(file: string, deleted: boolean, isOpen: (file: string) => boolean): Promise<void> {
     this.changedOnDisk(file);
     if (isOpen(file)) return;
     this.varsChanged(file);
@@ -84,7 +113,7 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
     if (deleted) for (const f of [...this.facts.keys()]) if (f.startsWith(file + path.sep) && !isOpen(f)) this.remove(f);
     if (!file.endsWith('.nix') || !this.contains(file)) return;
     if (deleted) this.remove(file);
-    else await this.updateFromDisk(file);
+    else if (!inFolderNotWalked(this.links, file)) await this.updateFromDisk(file);
   }
 
   /** Problems per file, for every file that has any. */

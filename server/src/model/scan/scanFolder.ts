@@ -13,7 +13,7 @@ import { textDigest } from '../../base/textDigest';
 import { unparsedFacts, type FileRoles } from '../../facts/file';
 import type { FileFacts } from '../../facts/types';
 import type { NixParser, Tree } from '../../syntax/nixParser';
-import { discoverNixFiles } from '../../base/discover';
+import { discoverNixFiles, type FoundLinks } from '../../base/discover';
 import { FactsCache } from './factsCache';
 import { readNixFileSync, type ReadResult } from '../../base/readNixFile';
 import { parseAllowanceMs, ScanBudget } from './scanBudget';
@@ -57,6 +57,8 @@ export interface ScanTarget {
   folder: string;
   /** What the scan may read: the folder, links resolved (Confinement.within(folder)). */
   reads: Confinement;
+  /** Filled with where the scan went through links (base/discover.ts FoundLinks). */
+  links?: FoundLinks;
   maxFileSize: number;
   parser: NixParser;
   log: (line: string) => void;
@@ -112,7 +114,7 @@ interface ScanEntry {
  * Stops early (keeping what it has indexed) when `cancel` is set; reports progress as files are read.
  */
 export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
-  const found = await discoverNixFiles(target.folder, target.reads, target.log, cancel);
+  const found = await discoverNixFiles(target.folder, target.reads, target.log, cancel, target.links);
   // The registry and the matrix are read last when this thread parses them with the evaluation's
   // syntax (syntaxOf): the workers have the files before them to parse meanwhile, and no results
   // wait to be indexed after theirs. (Read where discovery puts them, among the first, the results
