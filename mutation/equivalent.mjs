@@ -5,9 +5,10 @@
 // One file a folder under equivalent/, each a list made with eq() (equivalent/eq.mjs).
 import builtins from './equivalent/builtins.mjs';
 import confinement from './equivalent/confinement.mjs';
+import discovery from './equivalent/discovery.mjs';
 import migration from './equivalent/migration.mjs';
 import model from './equivalent/model.mjs';
 import rules from './equivalent/rules.mjs';
 import secrets from './equivalent/secrets.mjs';
 
-export const EQUIVALENT = [...builtins, ...confinement, ...migration, ...model, ...rules, ...secrets];
+export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...migration, ...model, ...rules, ...secrets];

@@ -21,7 +21,7 @@ export const FOLDERS = {
         files: ['server/src/rules/factsLeftover.ts', 'server/src/rules/evaluationError.ts', 'server/src/rules/legacyMigration.ts'],
         tests: ['test/unit/migration-actions.test.ts', 'test/unit/migration-walk.test.ts', 'test/unit/migration-classes.test.ts', 'test/unit/eval-workspace.test.ts'],
       },
-      { files: ['server/src/rules/workspaceAnalysis.ts'], tests: ['test/unit/workspace.test.ts'] },
+      { files: ['server/src/rules/workspaceAnalysis.ts'], tests: ['test/unit/workspace.test.ts', 'test/unit/linked-nix-files.test.ts'] },
     ],
   },
   secrets: {
@@ -43,6 +43,11 @@ export const FOLDERS = {
     what: 'the module graph and the machine model',
     mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/serviceInstances.ts', 'server/src/model/registryMachines.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts', 'server/src/model/clanModel.ts'],
     tests: ['test/unit/model-*.test.ts', 'test/unit/vars-helper.test.ts', 'test/unit/rules-engine.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
+  },
+  discovery: {
+    what: "the scan's discovery of .nix files: what it lists, the links it follows, and the paths a change under a real path reaches",
+    mutate: ['server/src/base/discover.ts'],
+    tests: ['test/unit/discover.test.ts', 'test/unit/linked-nix-files.test.ts'],
   },
   confinement: {
     what: 'confinement and escaping: reads and writes inside the workspace, names shown and passed on',

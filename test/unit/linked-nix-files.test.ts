@@ -151,3 +151,24 @@ test('changes reported at once: links made, a target edited, a linked file delet
   assert.ok(!answers(index, root).some((l) => l.startsWith('modules/d.nix') || l.startsWith('common/')), 'the dangling link and the folder walked under the link are not indexed');
   assert.equal(await index.watchedFileChanged(path.join(root, 'common/a.nix'), false), false, 'an edit below where a link leads lists nothing again');
 });
+
+test('a link that leads nowhere at the scan: its target made later is found under the link; the folder holding a target deleted takes the link with it', async () => {
+  const { root, index } = await session({ 'flake.nix': FLAKE, 'machines/m1/configuration.nix': machine(['../../modules/d.nix']) }, [['modules/d.nix', '../common/a.nix']]);
+  assert.ok(!answers(index, root).some((l) => l.startsWith('modules/d.nix')));
+  fs.mkdirSync(path.join(root, 'common'));
+  assert.equal(await index.watchedFileChanged(path.join(root, 'common'), false), true, 'a folder made where a link would lead: the folder is listed again');
+  fs.writeFileSync(path.join(root, 'common/a.nix'), module('one'));
+  assert.equal(await index.watchedFileChanged(path.join(root, 'common/a.nix'), false), true);
+  assert.deepEqual(answers(index, root), await fresh(root));
+  assert.ok(has(answers(index, root), 'm1', 'one@modules/d.nix'));
+  // an edit of a file no link reaches, and a file deleted: nothing to list again
+  fs.writeFileSync(path.join(root, 'plain.nix'), '{ }\n');
+  assert.equal(await index.watchedFileChanged(path.join(root, 'plain.nix'), false), false);
+  fs.rmSync(path.join(root, 'plain.nix'));
+  assert.equal(await index.watchedFileChanged(path.join(root, 'plain.nix'), true), false);
+  await change(root, index, 'machines/m1/configuration.nix', machine(['../../modules/d.nix']), 'an edit of a file no link reaches');
+  fs.rmSync(path.join(root, 'common'), { recursive: true });
+  await index.watchedFileChanged(path.join(root, 'common'), true);
+  assert.deepEqual(answers(index, root), await fresh(root), 'the folder holding the target deleted');
+  assert.ok(!answers(index, root).some((l) => l.startsWith('modules/d.nix')));
+});

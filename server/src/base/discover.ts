@@ -9,10 +9,8 @@ import * as path from 'node:path';
 import type { Confinement } from './confinement';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', '.jj', 'node_modules', '.direnv', '.vscode-test', '.cache']);
-export const MAX_FILES = 200_000;
-/** Directory entries looked at, .nix or not. */
-export const MAX_ENTRIES = 2_000_000;
-export const MAX_SCAN_MS = 30_000;
+/** How far a discovery goes: .nix files found, directory entries looked at (.nix or not), and time (a test lowers them). */
+export const DISCOVERY_LIMITS = { files: 200_000, entries: 2_000_000, ms: 30_000 };
 /**
  * The walk reads folders synchronously and lets other work in (the server's requests, a
  * cancellation) when it has been busy this long: a read through the thread pool per folder cost
@@ -62,7 +60,8 @@ export async function discoverNixFiles(
     if (c.leadsTo !== null) log(`not following ${p}: it leads to ${c.leadsTo}, outside the workspace folder`);
     return null;
   };
-  const deadline = performance.now() + MAX_SCAN_MS;
+  const { files: maxFiles, entries: maxEntries, ms: maxMs } = DISCOVERY_LIMITS;
+  const deadline = performance.now() + maxMs;
   let looked = 0;
   let pauseAt = performance.now() + PAUSE_EVERY_MS;
   for (let head = 0; head < queue.length; head++) {
@@ -79,8 +78,8 @@ export async function discoverNixFiles(
       continue;
     }
     seenDirs.add(real);
-    if (looked > MAX_ENTRIES || performance.now() > deadline) {
-      log(`stopped scanning ${root} after ${looked} entries (${Math.round(MAX_SCAN_MS / 1000)} s or ${MAX_ENTRIES} entries at most); ${out.length} .nix files found`);
+    if (looked > maxEntries || performance.now() > deadline) {
+      log(`stopped scanning ${root} after ${looked} entries (${Math.round(maxMs / 1000)} s or ${maxEntries} entries at most); ${out.length} .nix files found`);
       return out;
     }
     let entries: import('node:fs').Dirent[];
@@ -115,8 +114,8 @@ export async function discoverNixFiles(
       if (isDir) queue.push(full);
       else if (isFile && entry.name.endsWith('.nix')) {
         out.push(full);
-        if (out.length >= MAX_FILES) {
-          log(`stopped after ${MAX_FILES} .nix files under ${root}`);
+        if (out.length >= maxFiles) {
+          log(`stopped after ${maxFiles} .nix files under ${root}`);
           return out;
         }
       }
@@ -133,11 +132,13 @@ export function noLinks(): FoundLinks {
 function noteDangling(links: FoundLinks, reads: Confinement, full: string, at: string): void {
   const c = reads.confine(full);
   if ('real' in c || c.leadsTo !== null) return; // it leads somewhere: outside
+  let text: string;
   try {
-    links.dangling.set(full, path.resolve(path.dirname(at), fs.readlinkSync(at)));
+    text = fs.readlinkSync(at);
   } catch {
-    // not a link after all, or gone
+    return; // not a link after all, or gone
   }
+  links.dangling.set(full, path.resolve(path.dirname(at), text));
 }
 
 /** Every link a discovery met, to where it leads or would lead. */
