@@ -3,6 +3,7 @@
 // the edited clan says, also where the edit changes more than the machines that import the file (a
 // shared generator gone or new, a computed name).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { openReasons } from '../../server/src/model/machineModel';
 import { NixParser } from '../../server/src/syntax/nixParser';
@@ -412,4 +413,24 @@ test("machines: the folders under machines/ are clan's machines as the flake.nix
   const named = clan.edit('flake.nix', '{ inputs.clan-core.url = "git+https://git.clan.lol/clan/clan-core"; }\n', []);
   assert.ok(named.some((l) => l.startsWith('m0: ')), named.join('\n'));
   assert.deepEqual(clan.edit('flake.nix', '{ }\n', []), [], 'and none again once the text names no clan');
+});
+
+test('machine model: a folder a machine imports made or deleted on disk (empty: only the watcher tells) is read again', async () => {
+  const { root, index } = await editing({
+    'flake.nix': '{ outputs = { clan-core, ... }: { clan = clan-core.lib.clan { }; }; }\n',
+    'machines/m/configuration.nix': '{ imports = [ ../../modules/later ]; }\n',
+  });
+  const fresh = async () => {
+    const again = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+    await again.scan();
+    return answers(again, root, []);
+  };
+  assert.match(answers(index, root, []).join('\n'), /open: module not analysed: modules\/later/);
+  fs.mkdirSync(`${root}/modules/later`, { recursive: true });
+  await index.watchedFileChanged(`${root}/modules/later`, false);
+  assert.match(answers(index, root, []).join('\n'), /open: folder without default.nix: modules\/later/);
+  assert.deepEqual(answers(index, root, []), await fresh());
+  fs.rmSync(`${root}/modules/later`, { recursive: true });
+  await index.watchedFileChanged(`${root}/modules/later`, true);
+  assert.match(answers(index, root, []).join('\n'), /open: module not analysed: modules\/later/);
 });

@@ -12,6 +12,7 @@ import type { ComputedFlakeModules, FileFacts, ModuleRef } from '../facts/types'
 import type { NixParser } from '../syntax/nixParser';
 import { evaluateComputedSet, evaluateOwnImports, type ComputedModule, type ComputedSet } from './computedModules';
 import { emptyArgValues, evaluateArgImport, type ArgImport } from './argImports';
+import { noteRead } from '../facts/eval/context';
 
 /** How a flake-parts clan passes its flake's modules (`flake.modules.<cls>.<name>`) to machines as an argument. */
 const FLAKE_MODULES = new Set(['config.flake.modules', 'self.modules', 'inputs.self.modules']);
@@ -69,6 +70,8 @@ export class ModuleLookup {
     if (!inside(this.root, p)) return { reason: `module outside the clan: ${p}` };
     // the clan's folder itself is `.`
     const rel = path.relative(this.root, p) || '.';
+    // whether it is a folder is read from disk: the structure holds while nothing at `p` changes (WorkspaceAnalysis.changedOnDisk)
+    noteRead(p);
     return Confinement.within(this.root).isDirectory(p) ? { reason: `folder without default.nix: ${rel}` } : { reason: `module not analysed: ${rel}` };
   }
 

@@ -274,8 +274,8 @@ export class WorkspaceIndex {
    * A link in the folder came, went or changed (base/discover.ts changesWalk) at the paths `changed`: the
    * folder's files are listed again, and where they are found through a link, or no longer found
    * (a folder now walked under another path, a link that leads nowhere now), each is read again or
-   * forgotten, the open documents (`isOpen`) aside; the clan's module structure is read again. The
-   * open documents are then to be indexed again (updateFromDocument: their texts may be other paths' now).
+   * forgotten, the open documents (`isOpen`) aside. The open documents are then to be indexed again
+   * (updateFromDocument: their texts may be other paths' now).
    */
   async linksChanged(changed: string[], isOpen: (file: string) => boolean): Promise<void> {
     const next = noLinks();
@@ -283,8 +283,6 @@ export class WorkspaceIndex {
     const under = (f: string, marks: string[]) => marks.some((m) => f === m || f.startsWith(m + path.sep));
     const marks = [...changed, ...[this.links, next].flatMap((l) => [...l.followed.keys(), ...l.dangling.keys(), ...l.notWalked])];
     this.links = next;
-    // the model reads whether an imported path is a folder from disk (ModuleLookup.moduleAt)
-    for (const root of new Set(changed.map((c) => this.clanRootOf(c)))) this.structureChanged(root);
     for (const f of [...this.facts.keys()]) if (!found.has(f) && under(f, marks) && !isOpen(f)) this.remove(f);
     for (const f of found) if (under(f, marks) && !isOpen(f) && (under(f, changed) || !this.facts.has(f))) await this.updateFromDisk(f);
   }

@@ -62,6 +62,11 @@ export function recordReads<T>(build: () => T): { value: T; paths: Set<string> }
   }
 }
 
+/** Notes a path the model read from disk itself (not through an evaluation's reads) for the recordReads running, if any. */
+export function noteRead(p: string): void {
+  recording?.add(p);
+}
+
 /** `reads`, noting each path asked of it in `paths`. */
 function noting(reads: EvalReads, paths: Set<string>): EvalReads {
   const note =
