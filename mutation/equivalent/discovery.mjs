@@ -16,5 +16,6 @@ export default [
   eq(D, 'BlockStatement', '{ continue; // dangling link }', '{}', "a link's own entry is neither a file nor a folder (its Dirent): without the continue, nothing is listed for it either", 'discoverNixFiles'),
   eq(D, 'StringLiteral', "'real'", '""', 'noteDangling is called only for a link the confinement placed nowhere (inside gave null), whose answer has no real path; for a real path leadsTo is undefined, which is not null: it returns there too', 'noteDangling'),
   eq(D, 'BlockStatement', '{ return false; }', '{}', 'undefined for false: every caller reads the answer as a condition', 'changesWalk'),
+  eq(D, 'ConditionalExpression', 'had', 'false', 'a cache: the lookup made again from the same notes is the same', 'lookupOf'),
   eq(D, 'StringLiteral', "'/'", '""', "the paths compared are absolute: their first '/' is at 0, where the empty string is found too", 'depthOf'),
 ];

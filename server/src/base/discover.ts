@@ -147,8 +147,47 @@ function* linkTargets(links: FoundLinks): Iterable<[string, string]> {
   yield* links.dangling;
 }
 
-function underOrAt(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(dir + path.sep);
+/** `p` and each folder above it. */
+function* pathAndFolders(p: string): Iterable<string> {
+  for (let at = p, up = path.dirname(at); ; at = up, up = path.dirname(at)) {
+    yield at;
+    if (up === at) return;
+  }
+}
+
+/** Whether `p` is one of `paths` or lies below one (its folders looked up: a clan's sops secrets bring a link each). */
+export function atOrBelowAny(p: string, paths: ReadonlySet<string>): boolean {
+  for (const at of pathAndFolders(p)) if (paths.has(at)) return true;
+  return false;
+}
+
+/**
+ * What the questions below look up in, made from a discovery's notes once it is done (on the first
+ * question): the links by where they lead or would lead, by each folder above that, and every link,
+ * place a link to nothing would lead to, and folder above them (changesWalk).
+ */
+interface LinkLookup {
+  byTarget: Map<string, string[]>;
+  byFolderAboveTarget: Map<string, string[]>;
+  changingWalk: Set<string>;
+}
+
+const lookups = new WeakMap<FoundLinks, LinkLookup>();
+
+function lookupOf(links: FoundLinks): LinkLookup {
+  const had = lookups.get(links);
+  if (had) return had;
+  const l: LinkLookup = { byTarget: new Map(), byFolderAboveTarget: new Map(), changingWalk: new Set() };
+  const add = (m: Map<string, string[]>, k: string, v: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  for (const [link, target] of linkTargets(links)) {
+    add(l.byTarget, target, link);
+    // (a link is noted only when it leads, or would lead, inside the folder: never to / itself)
+    for (const dir of pathAndFolders(path.dirname(target))) add(l.byFolderAboveTarget, dir, link);
+    for (const at of pathAndFolders(link)) l.changingWalk.add(at);
+  }
+  for (const target of links.dangling.values()) for (const at of pathAndFolders(target)) l.changingWalk.add(at);
+  lookups.set(links, l);
+  return l;
 }
 
 /**
@@ -157,18 +196,16 @@ function underOrAt(p: string, dir: string): boolean {
  * leads (a folder holding its target), the link itself.
  */
 export function pathsThroughLinks(links: FoundLinks, p: string): string[] {
+  const { byTarget, byFolderAboveTarget } = lookupOf(links);
   const out: string[] = [];
-  for (const [link, real] of linkTargets(links)) {
-    if (underOrAt(p, real)) out.push(link + p.slice(real.length));
-    else if (real.startsWith(p + path.sep)) out.push(link);
-  }
+  for (const at of pathAndFolders(p)) for (const link of byTarget.get(at) ?? []) out.push(link + p.slice(at.length));
+  out.push(...(byFolderAboveTarget.get(p) ?? []));
   return out;
 }
 
 /** Whether `p` lies in a folder the discovery with `links` did not walk (it walked its real path under another path). */
 export function inFolderNotWalked(links: FoundLinks, p: string): boolean {
-  for (const dir of links.notWalked) if (underOrAt(p, dir)) return true;
-  return false;
+  return atOrBelowAny(p, links.notWalked);
 }
 
 /**
@@ -178,8 +215,7 @@ export function inFolderNotWalked(links: FoundLinks, p: string): boolean {
  * (pathsThroughLinks): its target gone, the link leads nowhere and what was found under it is gone.
  */
 export function changesWalk(links: FoundLinks, p: string): boolean {
-  for (const link of links.followed.keys()) if (underOrAt(link, p)) return true;
-  for (const [link, target] of links.dangling) if (underOrAt(link, p) || underOrAt(target, p)) return true;
+  if (lookupOf(links).changingWalk.has(p)) return true;
   try {
     return fs.lstatSync(p).isSymbolicLink();
   } catch {

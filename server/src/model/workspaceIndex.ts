@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { addedInScanOrder, discoverNixFiles, inFolderNotWalked, inScanOrder, isSkippedPath, noLinks, pathsThroughLinks, type FoundLinks } from '../base/discover';
+import { addedInScanOrder, atOrBelowAny, discoverNixFiles, inFolderNotWalked, inScanOrder, isSkippedPath, noLinks, pathsThroughLinks, type FoundLinks } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -280,18 +280,11 @@ export class WorkspaceIndex {
   async linksChanged(changed: string[], isOpen: (file: string) => boolean): Promise<void> {
     const next = noLinks();
     const found = new Set(await discoverNixFiles(this.folder, this.reads, this.log, undefined, next));
-    // a path at or below one of `marks` (its folders looked up: a clan's sops secrets bring a link each)
-    const under = (f: string, marks: Set<string>) => {
-      for (let p = f, up = path.dirname(p); ; p = up, up = path.dirname(p)) {
-        if (marks.has(p)) return true;
-        if (up === p) return false;
-      }
-    };
     const marks = new Set([...changed, ...[this.links, next].flatMap((l) => [...l.followed.keys(), ...l.dangling.keys(), ...l.notWalked])]);
     const changedHere = new Set(changed);
     this.links = next;
-    for (const f of [...this.facts.keys()]) if (!found.has(f) && under(f, marks) && !isOpen(f)) this.remove(f);
-    for (const f of found) if (under(f, marks) && !isOpen(f) && (under(f, changedHere) || !this.facts.has(f))) await this.updateFromDisk(f);
+    for (const f of [...this.facts.keys()]) if (!found.has(f) && atOrBelowAny(f, marks) && !isOpen(f)) this.remove(f);
+    for (const f of found) if (atOrBelowAny(f, marks) && !isOpen(f) && (atOrBelowAny(f, changedHere) || !this.facts.has(f))) await this.updateFromDisk(f);
   }
 
   remove(file: string): void {
