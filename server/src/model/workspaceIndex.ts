@@ -14,7 +14,7 @@ import type { RuleInput } from '../facts/types';
 import type { ClanEvaluation } from './clanEvaluation';
 import { ClanEvaluations } from './clanEvaluations';
 import { mergeMatrix, mergeRegistry } from './evaluatedFacts';
-import { addedInScanOrder, atOrBelowAny, discoverNixFiles, inFolderNotWalked, inScanOrder, isSkippedPath, noLinks, pathsThroughLinks, type FoundLinks } from '../base/discover';
+import { addedInScanOrder, inFolderNotWalked, inScanOrder, isSkippedPath, noLinks, pathsThroughLinks, type FoundLinks } from '../base/discover';
 import { checkEditorText, readNixFile, readNixFileSync } from '../base/readNixFile';
 import { scanFolder, type ScanOptions } from './scan/scanFolder';
 import { knownTooSlow, rememberedReason, rememberTooSlow } from './scan/scanVerdicts';
@@ -102,7 +102,7 @@ export class WorkspaceIndex {
     readonly folder: string,
     private settings: AnalysisSettings,
     readonly parser: NixParser,
-    private readonly log: Log = () => {},
+    protected readonly log: Log = () => {},
   ) {
     this.reads = Confinement.within(folder);
     this.external = new ExternalModuleReader(parser);
@@ -268,23 +268,6 @@ export class WorkspaceIndex {
     if ('text' in r) this.updateFromText(file, r.text);
     else if (r.skipped.startsWith('cannot be read: ENOENT')) this.remove(file);
     else this.skip(file, r.skipped);
-  }
-
-  /**
-   * A link in the folder came, went or changed (base/discover.ts changesWalk) at the paths `changed`: the
-   * folder's files are listed again, and where they are found through a link, or no longer found
-   * (a folder now walked under another path, a link that leads nowhere now), each is read again or
-   * forgotten, the open documents (`isOpen`) aside. The open documents are then to be indexed again
-   * (updateFromDocument: their texts may be other paths' now).
-   */
-  async linksChanged(changed: string[], isOpen: (file: string) => boolean): Promise<void> {
-    const next = noLinks();
-    const found = new Set(await discoverNixFiles(this.folder, this.reads, this.log, undefined, next));
-    const marks = new Set([...changed, ...[this.links, next].flatMap((l) => [...l.followed.keys(), ...l.dangling.keys(), ...l.notWalked])]);
-    const changedHere = new Set(changed);
-    this.links = next;
-    for (const f of [...this.facts.keys()]) if (!found.has(f) && atOrBelowAny(f, marks) && !isOpen(f)) this.remove(f);
-    for (const f of found) if (atOrBelowAny(f, marks) && !isOpen(f) && (atOrBelowAny(f, changedHere) || !this.facts.has(f))) await this.updateFromDisk(f);
   }
 
   remove(file: string): void {

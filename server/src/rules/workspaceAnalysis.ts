@@ -8,7 +8,7 @@ import type { NixParser } from '../syntax/nixParser';
 import { RuleEngine } from './engine';
 import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceIndex, type Log } from '../model/workspaceIndex';
-import { changesWalk, inFolderNotWalked, pathsThroughLinks } from '../base/discover';
+import { atOrBelowAny, changesWalk, discoverNixFiles, inFolderNotWalked, noLinks, pathsThroughLinks } from '../base/discover';
 
 export class WorkspaceAnalysis extends WorkspaceIndex {
   readonly models: ClanModels;
@@ -82,7 +82,7 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
    * The changes the editor's watcher reports at once, each at the path reported and at every path
    * the scan found it under through a link (the watcher reports a path as it really is). Where a
    * link came, went or changed, the folder is listed again first, once for all of them
-   * (WorkspaceIndex.linksChanged: `clan vars generate` makes a link per secret). True when it was:
+   * (linksChanged: `clan vars generate` makes a link per secret). True when it was:
    * the open documents are to be indexed again.
    */
   async watchedFilesChanged(changes: { file: string; deleted: boolean }[], isOpen: (file: string) => boolean = () => false): Promise<boolean> {
@@ -95,6 +95,24 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
       for (const at of pathsThroughLinks(this.links, file)) await this.changedAt(at, deleted, (f) => open || isOpen(f));
     }
     return walk.length > 0;
+  }
+
+  /**
+   * A link in the folder came, went or changed (base/discover.ts changesWalk) at the paths `changed`: the
+   * folder's files are listed again, and where they are found through a link, or no longer found
+   * (a folder now walked under another path, a link that leads nowhere now), each is read again or
+   * forgotten, the open documents (`isOpen`) aside; a changed path itself is left to the change that
+   * reports it (watchedFilesChanged reads it next). The open documents are then to
+   * be indexed again (updateFromDocument: their texts may be other paths' now).
+   */
+  private async linksChanged(changed: string[], isOpen: (file: string) => boolean): Promise<void> {
+    const next = noLinks();
+    const found = new Set(await discoverNixFiles(this.folder, this.reads, this.log, undefined, next));
+    const marks = new Set([...changed, ...[this.links, next].flatMap((l) => [...l.followed.keys(), ...l.dangling.keys(), ...l.notWalked])]);
+    const changedHere = new Set(changed);
+    this.links = next;
+    for (const f of [...this.facts.keys()]) if (!found.has(f) && atOrBelowAny(f, marks) && !isOpen(f)) this.remove(f);
+    for (const f of found) if (!changedHere.has(f) && atOrBelowAny(f, marks) && !isOpen(f) && (atOrBelowAny(f, changedHere) || !this.facts.has(f))) await this.updateFromDisk(f);
   }
 
   /**
