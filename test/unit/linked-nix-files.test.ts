@@ -172,3 +172,22 @@ test('a link that leads nowhere at the scan: its target made later is found unde
   assert.deepEqual(answers(index, root), await fresh(root), 'the folder holding the target deleted');
   assert.ok(!answers(index, root).some((l) => l.startsWith('modules/d.nix')));
 });
+
+test('links made at once: each file they reach is read once, and no other', async () => {
+  const { root, index } = await session(
+    { 'flake.nix': FLAKE, 'machines/m1/configuration.nix': machine(['../../modules/e.nix', '../../base/b.nix']), 'common/a.nix': module('one'), 'other/b.nix': module('two'), 'plain.nix': '{ }\n' },
+    [['old.nix', 'common/a.nix']],
+  );
+  const reads: string[] = [];
+  const read = index.updateFromDisk.bind(index);
+  index.updateFromDisk = (file: string) => {
+    reads.push(path.relative(root, file));
+    return read(file);
+  };
+  fs.mkdirSync(path.join(root, 'modules'));
+  fs.symlinkSync('../common/a.nix', path.join(root, 'modules/e.nix'));
+  fs.symlinkSync('other', path.join(root, 'base'));
+  await index.watchedFilesChanged(['modules/e.nix', 'base'].map((f) => ({ file: path.join(root, f), deleted: false })));
+  assert.deepEqual(reads.sort(), ['base/b.nix', 'modules/e.nix'], 'the new linked file and the file found under the new linked folder, once each');
+  assert.deepEqual(answers(index, root), await fresh(root));
+});
