@@ -97,4 +97,10 @@ test('commit sets: 64-bit prefixes, sorted; membership by a full hash only', () 
   const swapped = Buffer.concat([bytes.subarray(8, 16), bytes.subarray(0, 8), bytes.subarray(16)]).toString('base64');
   assert.equal(decodeCommits({ count: 3, prefixes: swapped }), null, 'not sorted');
   assert.equal(decodeCommits({ count: 0, prefixes: '' })?.length, 0);
+  // prefixes alike but for their last byte: in order, repeated, out of order
+  const set2 = (...hex: string[]) => ({ count: hex.length, prefixes: Buffer.from(hex.join(''), 'hex').toString('base64') });
+  assert.equal(decodeCommits(set2('00112233445566aa', '00112233445566ab'))?.length, 16);
+  assert.equal(decodeCommits(set2('00112233445566aa', '00112233445566aa')), null, 'not distinct');
+  assert.equal(decodeCommits(set2('00112233445566ab', '00112233445566aa')), null, 'not sorted in the last byte');
+  assert.equal(decodeCommits(set2('01112233445566aa', '00112233445566ab')), null, 'not sorted in the first byte');
 });
