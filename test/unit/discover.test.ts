@@ -59,6 +59,26 @@ test('discovery: .nix files only, folder by folder and by name, skipping version
   assert.deepEqual([d.followed, d.dangling, d.notWalked, d.logs], [[], [], [], []]);
 });
 
+test("discovery: the vars a clan generates (vars/per-machine, vars/shared) are not walked, at any depth; the rest of vars is", async () => {
+  const root = tree({
+    'vars/per-machine/m/g/f.nix/value': '',
+    'vars/per-machine/x.nix': '',
+    'vars/shared/g/x.nix': '',
+    'vars/users/alice.nix': '',
+    'vars/generators/api.nix': '',
+    'vars/per-machine.nix': '',
+    'sub/vars/shared/y.nix': '',
+    'sub/per-machine/ok.nix': '',
+    'shared/ok.nix': '',
+    'varsx/shared/ok.nix': '',
+  });
+  const d = await discover(root);
+  assert.deepEqual(d.found, ['shared/ok.nix', 'vars/per-machine.nix', 'sub/per-machine/ok.nix', 'vars/generators/api.nix', 'vars/users/alice.nix', 'varsx/shared/ok.nix']);
+  // a root that is itself a clan's vars folder
+  const vars = path.join(root, 'vars');
+  assert.deepEqual((await discoverNixFiles(vars, Confinement.within(vars))).map((f) => path.relative(vars, f)), ['per-machine.nix', 'generators/api.nix', 'users/alice.nix']);
+});
+
 test('discovery: links inside the folder are followed, a folder once; a link out is not, and is logged; a link to nothing is noted', async () => {
   const outside = tree({ 'secret.nix': '' });
   const root = tree({ 'modules/common/a.nix': '', 'common.nix': '' }, [
@@ -187,4 +207,9 @@ test('isSkippedPath: below a skipped folder, or outside the root; a file named l
   for (const rel of ['.git/x.nix', 'a/node_modules/x.nix', 'a/b/result/x.nix', 'result-1/x.nix', '../x.nix']) assert.ok(isSkippedPath(root, path.join(root, rel)), rel);
   assert.ok(isSkippedPath(root, '/elsewhere/x.nix'));
   for (const rel of ['x.nix', 'a/x.nix', 'result-1.nix', 'a/result.nix', 'results/x.nix']) assert.ok(!isSkippedPath(root, path.join(root, rel)), rel);
+  // a clan's generated vars, at any depth, and below a root that is a vars folder
+  for (const rel of ['vars/per-machine/x.nix', 'vars/shared/g/x.nix', 'a/vars/shared/x.nix']) assert.ok(isSkippedPath(root, path.join(root, rel)), rel);
+  for (const rel of ['vars/x.nix', 'vars/users/x.nix', 'vars/per-machine.nix', 'per-machine/x.nix', 'a/shared/x.nix', 'varsx/shared/x.nix']) assert.ok(!isSkippedPath(root, path.join(root, rel)), rel);
+  assert.ok(isSkippedPath('/c/vars', '/c/vars/shared/x.nix'));
+  assert.ok(!isSkippedPath('/c/vars', '/c/vars/users/x.nix'));
 });

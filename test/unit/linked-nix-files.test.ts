@@ -173,6 +173,20 @@ test('a link that leads nowhere at the scan: its target made later is found unde
   assert.ok(!answers(index, root).some((l) => l.startsWith('modules/d.nix')));
 });
 
+test("the links `clan vars generate` makes in the vars list nothing again: the discovery does not walk the clan's generated vars", async () => {
+  const { root, index } = await session({ 'flake.nix': FLAKE, 'machines/m1/configuration.nix': machine(['../../modules/a.nix']), 'modules/a.nix': module('one'), 'deep/er/est/b.nix': module('two'), 'sops/machines/m1/key.json': '{}' }, []);
+  const secret = path.join(root, 'vars/per-machine/m1/one/key');
+  fs.mkdirSync(path.join(secret, 'machines'), { recursive: true });
+  fs.symlinkSync('../../../../../../sops/machines/m1', path.join(secret, 'machines/m1'));
+  fs.writeFileSync(path.join(secret, 'secret'), '{}');
+  assert.equal(await index.watchedFilesChanged(['machines/m1', 'secret'].map((f) => ({ file: path.join(secret, f), deleted: false }))), false);
+  // a link elsewhere in the vars folder may change what is found (walked before the folder it leads to, which is deeper)
+  fs.symlinkSync('../deep/er/est', path.join(root, 'vars/mods'));
+  assert.equal(await index.watchedFileChanged(path.join(root, 'vars/mods'), false), true);
+  assert.deepEqual(answers(index, root), await fresh(root));
+  assert.ok(answers(index, root).some((l) => l.startsWith('vars/mods/b.nix')));
+});
+
 test('links made at once: each file they reach is read once, and no other', async () => {
   const { root, index } = await session(
     { 'flake.nix': FLAKE, 'machines/m1/configuration.nix': machine(['../../modules/e.nix', '../../base/b.nix']), 'common/a.nix': module('one'), 'other/b.nix': module('two'), 'plain.nix': '{ }\n' },

