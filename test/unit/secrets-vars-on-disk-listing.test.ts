@@ -71,6 +71,41 @@ test('vars on disk: a secret or value linked to a file inside counts, a link out
   assert.deepEqual(plain.recipients, { age: ['age1x'], pgp: [] });
 });
 
+test("a generator's .validation-hash is read when its folder's listing shows one: a file, or a link to a file inside; not a folder, a link out or none", () => {
+  const { base, root } = clan();
+  const gens = path.join(root, 'vars/per-machine/m');
+  const put = (gen: string, make: (at: string) => void) => {
+    fs.mkdirSync(path.join(gens, gen, 'k'), { recursive: true });
+    fs.writeFileSync(path.join(gens, gen, 'k', 'value'), 'v\n');
+    make(path.join(gens, gen, '.validation-hash'));
+  };
+  fs.writeFileSync(path.join(root, 'store/hash'), 'linked-hash\n');
+  fs.writeFileSync(path.join(base, 'outside/hash'), 'outside-hash\n');
+  put('file', (at) => fs.writeFileSync(at, 'file-hash\n'));
+  put('link', (at) => fs.symlinkSync('../../../../store/hash', at));
+  put('out', (at) => fs.symlinkSync(path.join(base, 'outside/hash'), at));
+  put('folder', (at) => fs.mkdirSync(at));
+  put('none', () => {});
+  // and only then: a read of a file that is not there resolves its path twice for nothing
+  const tried: string[] = [];
+  const readText = Confinement.prototype.readText;
+  Confinement.prototype.readText = function (file: string, max?: number) {
+    if (file.endsWith('.validation-hash')) tried.push(path.basename(path.dirname(file)));
+    return readText.call(this, file, max);
+  };
+  let scan: ReturnType<typeof scanVarsOnDisk>;
+  try {
+    scan = scanVarsOnDisk(root);
+  } finally {
+    Confinement.prototype.readText = readText;
+  }
+  assert.deepEqual([...scan.validationHashes].sort(), [
+    ['per-machine/m/file', 'file-hash'],
+    ['per-machine/m/link', 'linked-hash'],
+  ]);
+  assert.deepEqual(tried.sort(), ['file', 'link']);
+});
+
 test("a secret's links from its folder's listing are those its paths give, for every kind of entry", () => {
   const { root, gen } = clan();
   const reads = Confinement.within(root);

@@ -52,12 +52,14 @@ function holdsFile(reads: Confinement, dir: string, entries: readonly FS.Dirent[
   return e.isFile() || reads.isFile(path.join(dir, name));
 }
 
-/** Var directories below a generator directory: those holding a `secret` or `value` file. */
-function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], links: LinkCache): void {
+/** Var directories below a generator directory: those holding a `secret` or `value` file. The generator directory's own entries. */
+function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], links: LinkCache): readonly FS.Dirent[] {
+  let top: readonly FS.Dirent[] = [];
   const walk = (dir: string, rel: string[], depth: number) => {
     if (depth > MAX_DEPTH) return;
     // one listing of the folder answers where its secret and value are, and what is below it
     const entries = reads.entries(dir);
+    if (depth === 0) top = entries;
     const secret = path.join(dir, 'secret');
     const value = path.join(dir, 'value');
     const ref: VarRef = { machine, generator, file: rel.join('/') };
@@ -81,6 +83,7 @@ function scanGenerator(reads: Confinement, genDir: string, machine: string | nul
     }
   };
   walk(genDir, [], 0);
+  return top;
 }
 
 /** age backend: `secrets/clan-vars/<rel_dir>/<file>/<basename(file)>.age`. */
@@ -114,7 +117,9 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
   const machines = new Set<string>();
   const links: LinkCache = new Map(); // each link target looked up, and its key.json read, once per scan
   const validationHashes = new Map<string, string>();
-  const readHash = (genDir: string, machine: string | null, generator: string) => {
+  const readHash = (genDir: string, machine: string | null, generator: string, entries: readonly FS.Dirent[]) => {
+    // most generators have none (3,910 of the 4,354 in the 100 public clans): a read of a missing file resolves its path twice
+    if (!holdsFile(reads, genDir, entries, '.validation-hash')) return;
     try {
       const hash = reads.readText(path.join(genDir, '.validation-hash'), 4096).trim();
       validationHashes.set(relDir({ machine, generator }), hash);
@@ -122,7 +127,7 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
       /* no validation hash */
     }
   };
-  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => (scanGenerator(reads, d, m, g, vars, links), readHash(d, m, g)), machines);
+  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => readHash(d, m, g, scanGenerator(reads, d, m, g, vars, links)), machines);
   forEachGenerator(reads, path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(reads, d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of reads.entries(dir)) if (e.isDirectory()) machines.add(e.name);
