@@ -103,4 +103,8 @@ test('commit sets: 64-bit prefixes, sorted; membership by a full hash only', () 
   assert.equal(decodeCommits(set2('00112233445566aa', '00112233445566aa')), null, 'not distinct');
   assert.equal(decodeCommits(set2('00112233445566ab', '00112233445566aa')), null, 'not sorted in the last byte');
   assert.equal(decodeCommits(set2('01112233445566aa', '00112233445566ab')), null, 'not sorted in the first byte');
+  // base64 as encodeCommits writes it, exactly: what Buffer.from would skip is refused
+  const ok = set2('00112233445566aa').prefixes;
+  assert.ok(decodeCommits({ count: 1, prefixes: ok }));
+  for (const bad of [`${ok}\n`, ` ${ok}`, `${ok.slice(0, 4)}!${ok.slice(4)}`, ok.replace('=', '')]) assert.equal(decodeCommits({ count: 1, prefixes: bad }), null, JSON.stringify(bad));
 });

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { clanCoreFacts, clanCoreSources, CLAN_CORE, outputGenerators } from '../../scripts/known-inputs';
-import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, variantFiles, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/model/inputs/knownInputs';
+import { clearKnownInputs, DEFAULT_DATA_FILE, knowledgeOf, lockedRevision, variantFiles, writtenPayloadDigest, type KnownInputsFile, type Knowledge, type Variant } from '../../server/src/model/inputs/knownInputs';
 import { inputKey } from '../../server/src/model/inputs/lockIdentity';
 import { packRanges } from '../../server/src/model/inputs/shippedFacts';
 import { NixParser } from '../../server/src/syntax/nixParser';
@@ -175,9 +175,15 @@ test('a missing, truncated, corrupt or edited data file makes the knowledge unav
     assert.equal(k?.kind, 'unavailable', name);
     assert.match((k as { reason: string }).reason, reason, name);
   }
-  // the unchanged file, copied, loads
+  // the unchanged file, copied, loads; so does the same payload laid out otherwise (its digest is of the payload, not of the text)
   fs.writeFileSync(path.join(tmp, 'ok.json'), text);
   assert.equal(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261'), path.join(tmp, 'ok.json'))?.kind, 'modules');
+  fs.writeFileSync(path.join(tmp, 'pretty.json'), JSON.stringify(data, null, 1));
+  assert.equal(knowledgeOf(input(CLAN_CORE, '090b766c7f31547972ce9889c2ec1ae10c3f4261'), path.join(tmp, 'pretty.json'))?.kind, 'modules');
+  // the shipped file is checked as it is written, without writing its payload out again
+  assert.equal(writtenPayloadDigest(text), data.sha256);
+  assert.equal(writtenPayloadDigest(JSON.stringify(data, null, 1)), null);
+  assert.equal(writtenPayloadDigest('{"format":2}'), null);
 });
 
 test('freshness: the script run on ../shared gives exactly the shipped clan-core facts', { skip: !fs.existsSync(path.join(shared, 'inputs')) && `no shared inputs at ${shared}` }, () => {

@@ -23,9 +23,11 @@ export function encodeCommits(revs: Iterable<string>): CommitSet {
 
 /** The decoded prefixes; null when the set is malformed (wrong length, not sorted and distinct). */
 export function decodeCommits(set: CommitSet): Buffer | null {
-  if (!Number.isInteger(set.count) || set.count < 0 || typeof set.prefixes !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(set.prefixes)) return null;
+  if (!Number.isInteger(set.count) || set.count < 0 || typeof set.prefixes !== 'string') return null;
   const bytes = Buffer.from(set.prefixes, 'base64');
-  if (bytes.length !== set.count * PREFIX_BYTES) return null;
+  // the base64 encodeCommits writes, exactly: Buffer.from skips what is not base64 (a regular
+  // expression over the some 550,000 characters shipped cost 2.6 ms of every check's start)
+  if (bytes.length !== set.count * PREFIX_BYTES || bytes.toString('base64') !== set.prefixes) return null;
   // each prefix above the one before, byte by byte (a view of each pair cost the checker's start 14 ms
   // for the some 50,000 commits shipped)
   for (let i = PREFIX_BYTES; i < bytes.length; i += PREFIX_BYTES) {
