@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { inTurns, makeWayForRequests } from '../../server/src/base/turns';
 import { turnCounter } from '../helpers/turnCounter';
-import { discoverNixFiles } from '../../server/src/base/discover';
+import { discoverNixFiles, noLinks } from '../../server/src/base/discover';
 import { Confinement } from '../../server/src/base/confinement';
 import { changedInput, recordInputs } from '../../server/src/base/inputRecorder';
 import { FactPool, packFacts } from '../../server/src/model/scan/factPool';
@@ -39,6 +39,28 @@ test('discovery skips .git, node_modules and result links, and survives symlink 
   fs.symlinkSync(path.join(root, 'missing'), path.join(root, 'dangling.nix'));
   const files = (await discoverNixFiles(root, Confinement.within(root))).map((f) => path.relative(root, f)).sort();
   assert.deepEqual(files, ['a.nix', 'out/e.nix', 'sub/b.nix']);
+});
+
+test('a scan given the files found already (the checker: it counts them first) indexes those, with the links met, and discovers nothing again', async () => {
+  const root = writeTree({ 'flake.nix': '{ }\n', 'a.nix': '{ }\n', 'sub/b.nix': '{ }\n', 'real/c.nix': '{ }\n' });
+  roots.push(root);
+  fs.symlinkSync('real', path.join(root, 'linked'));
+  const plain = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await plain.scan();
+  const links = noLinks();
+  const files = await discoverNixFiles(root, Confinement.within(root), () => {}, undefined, links);
+  const given = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await given.scan({}, { files, links });
+  assert.deepEqual([...given.facts.keys()].sort(), [...plain.facts.keys()].sort());
+  assert.ok(given.facts.has(path.join(root, 'linked/c.nix')));
+  // the links met are the index's: an edit under the real path reaches the file found through the link
+  fs.writeFileSync(path.join(root, 'real/c.nix'), '{ clan.core.vars.generators.g = { files.k = { }; script = "touch $out/k"; }; }\n');
+  await given.watchedFileChanged(path.join(root, 'real/c.nix'), false);
+  assert.deepEqual(given.facts.get(path.join(root, 'linked/c.nix'))?.generators.map((g) => g.name.name), ['g']);
+  // only what it is given: the list is not made again
+  const some = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await some.scan({}, { files: files.filter((f) => !f.endsWith('a.nix')), links: noLinks() });
+  assert.ok(!some.facts.has(path.join(root, 'a.nix')) && some.facts.has(path.join(root, 'sub/b.nix')));
 });
 
 test('binary, non-UTF-8, and oversized files are skipped with one log line each', async () => {

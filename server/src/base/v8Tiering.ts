@@ -27,3 +27,24 @@ export function tierUpAsUsual(): void {
   v8.setFlagsFromString('--interrupt-budget=67584');
   v8.setFlagsFromString('--turbo-inlining');
 }
+
+/**
+ * Below this many .nix files the checker runs tree-sitter's wasm as V8's baseline compiler
+ * (Liftoff) makes it, never optimized (TurboFan). Tiering up the parser's large functions costs
+ * more than the faster code saves on a clan of a few hundred files (`node --liftoff-only` against
+ * the default, farm-bench -n 8-10 alternated: 48 files 0.88 of the wall time and 0.81 of the CPU,
+ * 96 files 0.94, clan-core's 377 0.97, 1,002 synthetic 0.93, 2,003 0.98), not on a large one (the
+ * 1x bench clan, 8,003 files: 1.08).
+ */
+export const LIFTOFF_ONLY_BELOW = 2_000;
+
+/**
+ * Chooses how V8 compiles WebAssembly for a check of `files` .nix files: a process-wide V8 flag,
+ * read when a module is compiled; so set before the parser (NixParser.load) and the scan's
+ * workers compile theirs. True when the wasm is to stay at the baseline tier.
+ */
+export function wasmTierFor(files: number): boolean {
+  const baseline = files < LIFTOFF_ONLY_BELOW;
+  if (baseline) v8.setFlagsFromString('--liftoff-only');
+  return baseline;
+}

@@ -9,7 +9,12 @@ import { migrationScript } from '../ide/migrationScript';
 import type { AnalysisSettings } from '../base/settings';
 import { WorkspaceAnalysis } from '../rules/workspaceAnalysis';
 import { NixParser } from '../syntax/nixParser';
-import { tierUpAsUsual, tierUpLater } from '../base/v8Tiering';
+import { tierUpAsUsual, tierUpLater, wasmTierFor } from '../base/v8Tiering';
+import { discoverNixFiles, noLinks } from '../base/discover';
+import { Confinement } from '../base/confinement';
+
+/** Whether the checker chose how V8 compiles WebAssembly (the first folder it opens decides). */
+let wasmTierChosen = false;
 import { ScanPool } from '../model/scan/scanPool';
 
 /**
@@ -18,13 +23,18 @@ import { ScanPool } from '../model/scan/scanPool';
  */
 export async function openFolder(folder: string, settings: AnalysisSettings, log: Log, options: { onScanText?: (file: string, text: string, digest: string) => void } = {}): Promise<WorkspaceAnalysis> {
   tierUpLater({ inline: false });
-  // the workers start while this thread loads the parser and lists the files
+  // the files first: their number decides how V8 compiles the parser (wasmTierFor), before the
+  // first folder's parser and workers compile theirs
+  const links = noLinks();
+  const files = await discoverNixFiles(folder, Confinement.within(folder), log, undefined, links);
+  if (!wasmTierChosen) wasmTierChosen = (wasmTierFor(files.length), true);
+  // the workers start while this thread loads the parser
   const index = await ScanPool.startingEarly(log, async () => {
     const scanned = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
     scanned.useDiskCache = true;
     scanned.useWorkers = true;
     scanned.onScanText = options.onScanText ?? null;
-    await scanned.scan();
+    await scanned.scan({}, { files, links });
     return scanned;
   });
   tierUpAsUsual();

@@ -54,6 +54,8 @@ export interface ScanOptions {
    * parse (the checker).
    */
   late?: { maxWaitMs: number; current(): boolean; indexed(file: string): void };
+  /** The folder's .nix files, found already (WorkspaceIndex.scan), with the links met in `target.links`. */
+  discovered?: string[];
 }
 
 /** What the scan reads for and indexes into (a WorkspaceIndex). */
@@ -117,8 +119,8 @@ interface ScanEntry {
  * took from the workers once it had read every file, and how many are indexed later (`late`).
  * Stops early (keeping what it has indexed) when `cancel` is set; reports progress as files are read.
  */
-export async function scanFolder(target: ScanTarget, { cancel, progress, late }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
-  const found = await discoverNixFiles(target.folder, target.reads, target.log, cancel, target.links);
+export async function scanFolder(target: ScanTarget, { cancel, progress, late, discovered }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
+  const found = discovered ?? (await discoverNixFiles(target.folder, target.reads, target.log, cancel, target.links));
   // The registry and the matrix are read last when this thread parses them with the evaluation's
   // syntax (syntaxOf): the workers have the files before them to parse meanwhile, and no results
   // wait to be indexed after theirs. (Read where discovery puts them, among the first, the results

@@ -81,8 +81,10 @@ export class ScanPool {
 
   /**
    * Runs `work`, which scans, with the scan's pool started first, so that its workers load their
-   * code and the parser while the scan's thread loads its own and lists the files (the checker:
-   * about 130 ms of each worker's start, in which the scan would otherwise wait for it). A pool no
+   * code and the parser while the scan's thread loads its own (the server's also lists the files;
+   * the checker lists them before, their number choosing how V8 compiles the parser:
+   * base/v8Tiering.ts wasmTierFor): about 130 ms of each worker's start, in which the scan would
+   * otherwise wait for it. A pool no
    * scan took is ended when `work` ends, so an idle worker never keeps the process alive.
    */
   static async startingEarly<T>(log: (line: string) => void, work: () => Promise<T>): Promise<T> {
