@@ -50,7 +50,7 @@ test('a scan given the files found already (the checker: it counts them first) i
   const links = noLinks();
   const files = await discoverNixFiles(root, Confinement.within(root), () => {}, undefined, links);
   const given = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await given.scan({}, { files, links });
+  await given.scan({ found: { files, links } });
   assert.deepEqual([...given.facts.keys()].sort(), [...plain.facts.keys()].sort());
   assert.ok(given.facts.has(path.join(root, 'linked/c.nix')));
   // the links met are the index's: an edit under the real path reaches the file found through the link
@@ -59,7 +59,7 @@ test('a scan given the files found already (the checker: it counts them first) i
   assert.deepEqual(given.facts.get(path.join(root, 'linked/c.nix'))?.generators.map((g) => g.name.name), ['g']);
   // only what it is given: the list is not made again
   const some = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
-  await some.scan({}, { files: files.filter((f) => !f.endsWith('a.nix')), links: noLinks() });
+  await some.scan({ found: { files: files.filter((f) => !f.endsWith('a.nix')), links: noLinks() } });
   assert.ok(!some.facts.has(path.join(root, 'a.nix')) && some.facts.has(path.join(root, 'sub/b.nix')));
 });
 

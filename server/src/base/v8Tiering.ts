@@ -38,13 +38,15 @@ export function tierUpAsUsual(): void {
  */
 export const LIFTOFF_ONLY_BELOW = 2_000;
 
+let wasmTierChosen = false;
+
 /**
- * Chooses how V8 compiles WebAssembly for a check of `files` .nix files: a process-wide V8 flag,
- * read when a module is compiled; so set before the parser (NixParser.load) and the scan's
- * workers compile theirs. True when the wasm is to stay at the baseline tier.
+ * Chooses how V8 compiles WebAssembly for a check of `files` .nix files, once per process (the
+ * first folder the checker opens decides): a process-wide V8 flag, read when a module is compiled,
+ * so set before the parser (NixParser.load) and the scan's workers compile theirs.
  */
-export function wasmTierFor(files: number): boolean {
-  const baseline = files < LIFTOFF_ONLY_BELOW;
-  if (baseline) v8.setFlagsFromString('--liftoff-only');
-  return baseline;
+export function wasmTierFor(files: number): void {
+  if (wasmTierChosen) return;
+  wasmTierChosen = true;
+  if (files < LIFTOFF_ONLY_BELOW) v8.setFlagsFromString('--liftoff-only');
 }

@@ -12,9 +12,6 @@ import { NixParser } from '../syntax/nixParser';
 import { tierUpAsUsual, tierUpLater, wasmTierFor } from '../base/v8Tiering';
 import { discoverNixFiles, noLinks } from '../base/discover';
 import { Confinement } from '../base/confinement';
-
-/** Whether the checker chose how V8 compiles WebAssembly (the first folder it opens decides). */
-let wasmTierChosen = false;
 import { ScanPool } from '../model/scan/scanPool';
 
 /**
@@ -27,14 +24,14 @@ export async function openFolder(folder: string, settings: AnalysisSettings, log
   // first folder's parser and workers compile theirs
   const links = noLinks();
   const files = await discoverNixFiles(folder, Confinement.within(folder), log, undefined, links);
-  if (!wasmTierChosen) wasmTierChosen = (wasmTierFor(files.length), true);
+  wasmTierFor(files.length);
   // the workers start while this thread loads the parser
   const index = await ScanPool.startingEarly(log, async () => {
     const scanned = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
     scanned.useDiskCache = true;
     scanned.useWorkers = true;
     scanned.onScanText = options.onScanText ?? null;
-    await scanned.scan({}, { files, links });
+    await scanned.scan({ found: { files, links } });
     return scanned;
   });
   tierUpAsUsual();

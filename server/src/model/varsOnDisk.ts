@@ -52,14 +52,10 @@ function holdsFile(reads: Confinement, dir: string, entries: readonly FS.Dirent[
   return e.isFile() || reads.isFile(path.join(dir, name));
 }
 
-/** Var directories below a generator directory: those holding a `secret` or `value` file. The generator directory's own entries. */
-function scanGenerator(reads: Confinement, genDir: string, machine: string | null, generator: string, out: VarOnDisk[], links: LinkCache): readonly FS.Dirent[] {
-  let top: readonly FS.Dirent[] = [];
-  const walk = (dir: string, rel: string[], depth: number) => {
-    if (depth > MAX_DEPTH) return;
-    // one listing of the folder answers where its secret and value are, and what is below it
-    const entries = reads.entries(dir);
-    if (depth === 0) top = entries;
+/** Var directories below a generator directory (listed as `top`): those holding a `secret` or `value` file. */
+function scanGenerator(reads: Confinement, genDir: string, top: readonly FS.Dirent[], machine: string | null, generator: string, out: VarOnDisk[], links: LinkCache): void {
+  // one listing of a folder answers where its secret and value are, and what is below it
+  const walk = (dir: string, entries: readonly FS.Dirent[], rel: string[], depth: number) => {
     const secret = path.join(dir, 'secret');
     const value = path.join(dir, 'value');
     const ref: VarRef = { machine, generator, file: rel.join('/') };
@@ -79,11 +75,11 @@ function scanGenerator(reads: Confinement, genDir: string, machine: string | nul
     for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
       if (rel.length && ['users', 'machines', 'groups'].includes(e.name)) continue;
-      walk(path.join(dir, e.name), [...rel, e.name], depth + 1);
+      const below = path.join(dir, e.name);
+      if (depth < MAX_DEPTH) walk(below, reads.entries(below), [...rel, e.name], depth + 1);
     }
   };
-  walk(genDir, [], 0);
-  return top;
+  walk(genDir, top, [], 0);
 }
 
 /** age backend: `secrets/clan-vars/<rel_dir>/<file>/<basename(file)>.age`. */
@@ -127,7 +123,16 @@ export function scanVarsOnDisk(root: string): VarsOnDisk {
       /* no validation hash */
     }
   };
-  forEachGenerator(reads, path.join(root, 'vars'), (d, m, g) => readHash(d, m, g, scanGenerator(reads, d, m, g, vars, links)), machines);
+  forEachGenerator(
+    reads,
+    path.join(root, 'vars'),
+    (d, m, g) => {
+      const entries = reads.entries(d);
+      scanGenerator(reads, d, entries, m, g, vars, links);
+      readHash(d, m, g, entries);
+    },
+    machines,
+  );
   forEachGenerator(reads, path.join(root, 'secrets', 'clan-vars'), (d, m, g) => scanAgeGenerator(reads, d, m, g, vars), machines);
   for (const dir of [path.join(root, 'sops', 'machines'), path.join(root, 'secrets', 'age-keys', 'machines')]) {
     for (const e of reads.entries(dir)) if (e.isDirectory()) machines.add(e.name);

@@ -138,14 +138,13 @@ export class WorkspaceIndex {
   /**
    * Reads and indexes every .nix file of the folder (workspace/scanFolder.ts); returns how many
    * were indexed. Stops early (keeping what it has indexed) when `cancel` is set; reports progress
-   * as files are read. `found`: the folder's files and the links met, when discovered already
-   * (discoverNixFiles; the checker chooses how V8 compiles the parser by their number).
+   * as files are read.
    */
-  async scan(options: ScanOptions = {}, found?: { files: string[]; links: FoundLinks }): Promise<number> {
+  async scan(options: ScanOptions = {}): Promise<number> {
     invalidateVarsOnDisk();
     this.reads = Confinement.within(this.folder);
     const serial = ++this.scanSerial;
-    const links = found?.links ?? noLinks();
+    const links = options.found?.links ?? noLinks();
     const late = this.slowLaneWaitMs === null ? undefined : { maxWaitMs: this.slowLaneWaitMs, current: () => serial === this.scanSerial, indexed: (file: string) => this.onIndexedLater(file) };
     const { indexed, cached, workers, taken, later } = await scanFolder(
       {
@@ -179,7 +178,7 @@ export class WorkspaceIndex {
           if (!this.openInEditor(file)) this.updateFromText(file, text);
         },
       },
-      { ...options, late, discovered: found?.files },
+      { ...options, late },
     );
     this.links = links;
     this.cachedFiles = cached;

@@ -54,8 +54,11 @@ export interface ScanOptions {
    * parse (the checker).
    */
   late?: { maxWaitMs: number; current(): boolean; indexed(file: string): void };
-  /** The folder's .nix files, found already (WorkspaceIndex.scan), with the links met in `target.links`. */
-  discovered?: string[];
+  /**
+   * The folder's .nix files and the links met, found already (discoverNixFiles; the checker chooses
+   * how V8 compiles the parser by their number): the scan lists nothing, and its target's links are these.
+   */
+  found?: { files: string[]; links: FoundLinks };
 }
 
 /** What the scan reads for and indexes into (a WorkspaceIndex). */
@@ -119,8 +122,8 @@ interface ScanEntry {
  * took from the workers once it had read every file, and how many are indexed later (`late`).
  * Stops early (keeping what it has indexed) when `cancel` is set; reports progress as files are read.
  */
-export async function scanFolder(target: ScanTarget, { cancel, progress, late, discovered }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
-  const found = discovered ?? (await discoverNixFiles(target.folder, target.reads, target.log, cancel, target.links));
+export async function scanFolder(target: ScanTarget, { cancel, progress, late, found: given }: ScanOptions = {}): Promise<{ indexed: number; cached: number; workers: number; taken: number; later: number }> {
+  const found = given?.files ?? (await discoverNixFiles(target.folder, target.reads, target.log, cancel, target.links));
   // The registry and the matrix are read last when this thread parses them with the evaluation's
   // syntax (syntaxOf): the workers have the files before them to parse meanwhile, and no results
   // wait to be indexed after theirs. (Read where discovery puts them, among the first, the results
