@@ -60,7 +60,7 @@ function bash(script: string, cwd: string) {
 
 test('ci recipes: the package npm pack makes holds the checker, runs without node_modules, and is the one the recipes install', () => {
   const root = path.join(scratch, 'unpacked', 'package');
-  for (const f of ['bin/clan-vars-lint.js', 'dist/cli.js', 'dist/scanWorker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'dist/known-inputs.json', 'docs/diagnostics.md']) assert.ok(fs.existsSync(path.join(root, f)), `${f} is packed`);
+  for (const f of ['bin/clan-vars-lint.js', 'dist/cli.js', 'dist/checker.js', 'dist/checker.js.cache', 'dist/scanWorker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-nix.wasm', 'dist/known-inputs.json', 'docs/diagnostics.md']) assert.ok(fs.existsSync(path.join(root, f)), `${f} is packed`);
   assert.deepEqual(fs.readdirSync(root).filter((f) => ['node_modules', 'server', 'test', 'client', 'scripts'].includes(f)), []);
   const r = spawnSync('clan-vars-lint', ['--format', 'compact', '--no-cache', EXAMPLE_CLAN], { env, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);

@@ -62,10 +62,10 @@ test('a sample goes to the part its innermost named frame names', () => {
 });
 
 test("the checker's functions the parts name are in its built bundles", () => {
-  const bundles = ['cli.js', 'scanWorker.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, 'dist', f), 'utf8'));
+  const bundles = ['checker.js', 'scanWorker.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, 'dist', f), 'utf8'));
   for (const name of PARTS.flatMap((p) => [...(p.functions ?? []), ...(p.leaf ?? [])])) {
     // a function declaration, or a method (esbuild keeps both names)
     const defined = new RegExp(`(function\\*?\\s+${name}\\(|^\\s+\\*?${name}\\()`, 'm');
-    assert.ok(bundles.some((b) => defined.test(b)), `${name} is not defined in dist/cli.js or dist/scanWorker.js: bench/budget.ts PARTS names it`);
+    assert.ok(bundles.some((b) => defined.test(b)), `${name} is not defined in dist/checker.js or dist/scanWorker.js: bench/budget.ts PARTS names it`);
   }
 });

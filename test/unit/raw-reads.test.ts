@@ -22,6 +22,8 @@ const ALLOWED: Record<string, string> = {
   'server/src/base/readWorkspaceFile.ts: fsp.open(file': 'the bounded reader itself',
   'server/src/base/cacheFiles.ts: fs.readFileSync(__filename': "buildId: the running bundle's own file",
   'server/src/base/cacheFiles.ts: fs.readFileSync(grammar': 'buildId: the grammar beside the bundle',
+  'server/src/cli/codeCache.ts: fs.readFileSync(file': "the checker's bundle in the install folder, which its entry starts (and the build makes a code cache of)",
+  'server/src/cli/codeCache.ts: fs.readFileSync(codeCacheOf(file': "the code cache the build made beside the checker's bundle (checked against the bundle's and its own digest)",
   'server/src/syntax/nixParser.ts: fs.readFileSync(grammar': 'the grammar wasm in the install folder',
   'server/src/syntax/nixParser.ts: fs.readFileSync(runtime': "tree-sitter's wasm in the install folder",
   'server/src/syntax/nixParser.ts: fs.readFileSync(statFile': 'CPU time from /proc (a thread\'s, for parse budgets)',
