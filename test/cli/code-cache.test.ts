@@ -67,3 +67,13 @@ test('code cache: V8 refuses a cache made under other flags; no cache at all; th
   assert.equal(none.use, 'none', none.stderr);
   assert.equal(none.findings, built.findings);
 });
+
+test('code cache: without its bundle the entry says so, as an internal error (exit 2), and prints no stack', () => {
+  const dist = distCopy();
+  fs.rmSync(path.join(dist, 'checker.js'));
+  const r = check(dist);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^clan-vars-lint: internal error: the checker could not start: ENOENT: .*checker\.js.* \(npm run build makes it\)$/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.findings, '');
+});
