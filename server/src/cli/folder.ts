@@ -13,6 +13,8 @@ import { tierUpAsUsual, tierUpLater, wasmTierFor } from '../base/v8Tiering';
 import { discoverNixFiles, noLinks } from '../base/discover';
 import { Confinement } from '../base/confinement';
 import { ScanPool } from '../model/scan/scanPool';
+import { FactsCache } from '../model/scan/factsCache';
+import { workersAtStart } from '../model/scan/scanFolder';
 
 /**
  * The folder scanned, a large one in worker threads (model/scan/scanPool.ts); the scan's code is
@@ -25,15 +27,21 @@ export async function openFolder(folder: string, settings: AnalysisSettings, log
   const links = noLinks();
   const files = await discoverNixFiles(folder, Confinement.within(folder), log, undefined, links);
   wasmTierFor(files.length);
-  // the workers start while this thread loads the parser
-  const index = await ScanPool.startingEarly(log, async () => {
-    const scanned = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
-    scanned.useDiskCache = true;
-    scanned.useWorkers = true;
-    scanned.onScanText = options.onScanText ?? null;
-    await scanned.scan({ found: { files, links } });
-    return scanned;
-  });
+  // the workers start while this thread loads the parser, unless the facts cache holds an earlier
+  // run's facts: then they start once the scan meets enough files to parse (workersAtStart)
+  const cache = FactsCache.open(folder, log);
+  const index = await ScanPool.startingEarly(
+    log,
+    async () => {
+      const scanned = new WorkspaceAnalysis(folder, settings, await NixParser.load(), log);
+      scanned.useDiskCache = true;
+      scanned.useWorkers = true;
+      scanned.onScanText = options.onScanText ?? null;
+      await scanned.scan({ found: { files, links }, cache });
+      return scanned;
+    },
+    workersAtStart(files.length, cache),
+  );
   tierUpAsUsual();
   index.onScanText = null;
   return index;

@@ -53,6 +53,14 @@ export class FactsCache {
     return createHash('sha256').update(file).update('\0').update(role).update('\0').update(digest).digest('base64');
   }
 
+  /**
+   * Whether it holds facts from an earlier run: then most files are likely found in it, and a scan
+   * starts workers only once the files it must parse are many (scanFolder.ts workersAtStart).
+   */
+  get warm(): boolean {
+    return this.loaded.size > 0;
+  }
+
   get(key: string): FileFacts | undefined {
     const json = this.loaded.get(key) ?? this.seen.get(key);
     if (json === undefined) return undefined;
