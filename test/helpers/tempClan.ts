@@ -1,9 +1,33 @@
 // Writes a small clan tree into a fresh temporary directory.
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sourceStorePath } from '../../server/src/model/inputs/flakeInputs';
+
+/**
+ * A clan of `machines` machine files, enough for the scan's workers from 300 on: machine i declares
+ * generator g<i>, which depends on g<i+1>, so the last one's dependency is its one finding.
+ */
+export function generatorChainFiles(machines: number): Record<string, string> {
+  const files: Record<string, string> = { 'flake.nix': '{ outputs = _: { }; }\n' };
+  for (let i = 0; i < machines; i++) files[`machines/m${i}.nix`] = `{ clan.core.vars.generators.g${i}.dependencies = [ "g${i + 1}" ]; }\n`;
+  return files;
+}
+
+/** A new empty folder under the system's temporary folder, by its real path (for CLAN_VARS_CACHE_DIR). */
+export function tempCacheDir(prefix: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/** The built checker (dist/cli.js) on `root` with JSON output and the facts cache in `cache`, `env` added; it is expected to find the one unknown dependency of generatorChainFiles (exit 1). */
+export function checkChain(root: string, cache: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), '--format', 'json', root], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CLAN_VARS_CACHE_DIR: cache, ...env } });
+  assert.equal(r.status, 1, r.stderr);
+  return r;
+}
 
 export function writeTree(files: Record<string, string | Buffer>, prefix = 'clan-vars-test-'): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
