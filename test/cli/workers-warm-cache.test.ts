@@ -29,11 +29,17 @@ test('scan workers with the facts cache: from scratch, one file edited, most fil
   const cold = lint();
   assert.equal(cold.workers, '1', 'from scratch');
   assert.deepEqual(cold.findings, [`machines/m${MACHINES - 1}.nix unknown-dependency`]);
-  // one file edited: the check runs again (the stored result is not for this text) with every other file's facts cached
-  fs.appendFileSync(path.join(root, 'machines/m7.nix'), '# edited\n');
+  // one file edited, the first the scan reads: the check runs again (the stored result is not for
+  // this text) with every other file's facts cached
+  fs.appendFileSync(path.join(root, 'machines/m0.nix'), '# edited\n');
   const edited = lint();
   assert.equal(edited.workers, 'none', 'one file to parse');
   assert.deepEqual(edited.findings, cold.findings);
+  // one file in ten edited: more than enough to start workers, but far fewer than the files cached
+  for (let i = 5; i < MACHINES; i += 10) fs.appendFileSync(path.join(root, `machines/m${i}.nix`), '# edited\n');
+  const some = lint();
+  assert.equal(some.workers, 'none', 'one file in ten to parse');
+  assert.deepEqual(some.findings, cold.findings);
   // every file changed: nearly all must be parsed, so a worker starts once enough of them are met
   for (let i = 0; i < MACHINES; i++) fs.appendFileSync(path.join(root, `machines/m${i}.nix`), '# another branch\n');
   const switched = lint();
