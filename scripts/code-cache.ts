@@ -9,10 +9,10 @@ import { codeCacheOf, makeCodeCache } from '../server/src/cli/codeCache';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const bundle = path.join(dist, 'checker.js');
-const bytes = makeCodeCache(bundle);
+makeCodeCache(bundle);
 const r = spawnSync(process.execPath, [path.join(dist, 'cli.js'), '--version'], { env: { ...process.env, CLAN_VARS_DEBUG_TIMES: '1' }, encoding: 'utf8' });
 const said = /code cache: (.*)/.exec(r.stderr ?? '')?.[1] ?? `no answer (exit ${r.status}: ${r.stderr})`;
 if (said !== 'used') {
   fs.rmSync(codeCacheOf(bundle), { force: true });
   console.warn(`the checker's code cache was not kept: ${said}`);
-} else if (process.env.CLAN_VARS_BUILD_VERBOSE) console.log(`code cache of ${bundle}: ${bytes} bytes`);
+}

@@ -38,8 +38,8 @@ function compile(file: string, source: Buffer, cachedData?: Buffer): vm.Script {
   return new vm.Script(Module.wrap(source.toString('utf8')), { filename: file, cachedData });
 }
 
-/** Writes the code cache of the CommonJS bundle `file` (every function compiled), replacing any; its size in bytes. */
-export function makeCodeCache(file: string): number {
+/** Writes the code cache of the CommonJS bundle `file` (every function compiled), replacing any. */
+export function makeCodeCache(file: string): void {
   const source = fs.readFileSync(file);
   v8.setFlagsFromString('--no-lazy');
   let script: vm.Script;
@@ -53,7 +53,6 @@ export function makeCodeCache(file: string): number {
   const temporary = `${codeCacheOf(file)}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, bytes);
   fs.renameSync(temporary, codeCacheOf(file));
-  return bytes.length;
 }
 
 /** What became of the code cache when a bundle was started. */
@@ -77,8 +76,8 @@ export function runBundle(file: string): CacheUse {
   const use: CacheUse = cache === null ? 'none' : !fits ? 'not made of this bundle' : script.cachedDataRejected ? 'rejected by V8' : 'used';
   const module = new Module(file);
   module.filename = file;
-  module.loaded = true;
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
   return use;
 }

@@ -84,9 +84,9 @@ export class ScanPool {
    * code and the parser while the scan's thread loads its own (the server's also lists the files;
    * the checker lists them before, their number choosing how V8 compiles the parser:
    * base/v8Tiering.ts wasmTierFor): about 130 ms of each worker's start, in which the scan would
-   * otherwise wait for it. A pool no
-   * scan took is ended when `work` ends, so an idle worker never keeps the process alive. Not
-   * `wanted` (the checker's scan will not start with workers: scanFolder.ts workersAtStart), none.
+   * otherwise wait for it. A pool no scan took is ended when `work` ends, so an idle worker never
+   * keeps the process alive. Not `wanted` (the checker's scan will not start with workers:
+   * scanFolder.ts workersAtStart), none is started.
    */
   static async startingEarly<T>(log: (line: string) => void, work: () => Promise<T>, wanted = true): Promise<T> {
     if (wanted) early ??= ScanPool.start(log);
