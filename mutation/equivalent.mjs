@@ -9,6 +9,7 @@ import discovery from './equivalent/discovery.mjs';
 import migration from './equivalent/migration.mjs';
 import model from './equivalent/model.mjs';
 import rules from './equivalent/rules.mjs';
+import scan from './equivalent/scan.mjs';
 import secrets from './equivalent/secrets.mjs';
 
-export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...migration, ...model, ...rules, ...secrets];
+export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...migration, ...model, ...rules, ...scan, ...secrets];

@@ -44,6 +44,15 @@ export const FOLDERS = {
     mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/serviceInstances.ts', 'server/src/model/registryMachines.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts', 'server/src/model/clanModel.ts'],
     tests: ['test/unit/model-*.test.ts', 'test/unit/vars-helper.test.ts', 'test/unit/rules-engine.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
   },
+  scan: {
+    what: 'the facts a scan worker packs and the main thread pools, the verdicts on texts too slow to parse, a parse within its time',
+    // scanFolder.ts's workers, scanPool.ts and factsCache.ts run only from the built bundle (no
+    // worker and no cache file under tsx: scanPool.ts start, base/cacheFiles.ts buildId), so their
+    // tests run the checker (test/cli/scan-workers, workers-warm-cache, facts-cache,
+    // slow-parse-workers), which a mutant of the sources does not reach
+    mutate: ['server/src/model/scan/factPool.ts', 'server/src/model/scan/scanVerdicts.ts', 'server/src/model/scan/scanJob.ts', 'server/src/model/scan/scanParse.ts'],
+    tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
+  },
   discovery: {
     what: "the scan's discovery of .nix files: what it lists, the links it follows, and the paths a change under a real path reaches",
     mutate: ['server/src/base/discover.ts'],

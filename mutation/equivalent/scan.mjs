@@ -1,0 +1,46 @@
+// Equivalent survivors of the scan folder (see ../equivalent.mjs).
+import { eq } from './eq.mjs';
+
+const P = 'server/src/model/scan/factPool.ts';
+const V = 'server/src/model/scan/scanVerdicts.ts';
+const S = 'server/src/model/scan/scanParse.ts';
+const NEVER_STOPPED = 'the slices yield with a function that always goes on: parseInSteps never answers null to scanInSlices (the line says so)';
+const UNDEFINED_IS_NO_POSITION = 'isPosition(undefined) is false (not an object): the checks before it decide nothing it does not';
+const RANGE_KEY = 'reached only past 2^26 (67 million) distinct positions in one pool, which no clan has: memory runs out first (every position is a frozen object and a map entry)';
+const PACKED_END = 'the numbers past the fourth are read into no position the result uses: a string of five or more numbers is refused either way (its count is neither 2 nor 4), and one of four stops at its end';
+
+export default [
+  eq(P, 'ArrayDeclaration', 'new Array<unknown>(x.length)', 'new Array()', 'an array sized before it is filled and one that grows as it is filled hold the same elements', 'pack'),
+  eq(P, 'ConditionalExpression', 'start !== undefined && end !== undefined', 'true', UNDEFINED_IS_NO_POSITION, 'isRange'),
+  eq(P, 'LogicalOperator', 'start !== undefined && end !== undefined', 'start !== undefined || end !== undefined', UNDEFINED_IS_NO_POSITION, 'isRange'),
+  eq(P, 'ConditionalExpression', 'start !== undefined', 'true', UNDEFINED_IS_NO_POSITION, 'isRange'),
+  eq(P, 'ConditionalExpression', 'end !== undefined', 'true', UNDEFINED_IS_NO_POSITION, 'isRange'),
+  eq(P, 'ConditionalExpression', "typeof x !== 'object'", 'false', 'a string, number or boolean has no integer `line`: the next test answers false for it too (null is still refused by `x === null`)', 'isPosition'),
+  eq(P, 'ArrayDeclaration', '[]', '["Stryker was here"]', 'positions are found by the index push returns, never by counting from 0: an element before them is never read', 'FactPool.positionList'),
+  eq(P, 'BooleanLiteral', 'false', 'true', 'share sets `packed` before every walk: the first value is never read', 'FactPool.packed'),
+  eq(P, 'ConditionalExpression', 'Array.isArray(o)', 'false', "`for (const k in o)` walks an array's elements as the index loop does (facts' arrays have no other keys)", 'FactPool.walk'),
+  eq(P, 'BlockStatement', '{ for (let i = 0; i < o.length; i++) o[i] = this.value(o[i]); return; }', '{}', "`for (const k in o)` walks an array's elements as the index loop does (facts' arrays have no other keys)", 'FactPool.walk'),
+  eq(P, 'ConditionalExpression', 'had !== undefined', 'false', 'a string set again under its own value: equal strings cannot be told apart in JavaScript, and the count of strings is the same', 'FactPool.string'),
+  eq(P, 'LogicalOperator', 'i <= s.length && count < 4', 'i <= s.length || count < 4', PACKED_END, 'FactPool.unpack'),
+  eq(P, 'ConditionalExpression', 'i <= s.length', 'true', 'past the end the loop reads a comma with no digits before it, and stops', 'FactPool.unpack'),
+  eq(P, 'ConditionalExpression', 'count < 4', 'true', PACKED_END, 'FactPool.unpack'),
+  eq(P, 'EqualityOperator', 'count < 4', 'count <= 4', PACKED_END, 'FactPool.unpack'),
+  eq(P, 'UnaryOperator', '-1', '+1', 'the end of a position (two numbers) is never read: only a range (four) has one', 'FactPool.unpack'),
+  eq(P, 'ObjectLiteral', '{ start: this.positionList[start], end: this.positionList[end] }', '{}', RANGE_KEY, 'FactPool.unpack'),
+  eq(P, 'ConditionalExpression', 's >= RANGE_KEY || e >= RANGE_KEY', 'false', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'LogicalOperator', 's >= RANGE_KEY || e >= RANGE_KEY', 's >= RANGE_KEY && e >= RANGE_KEY', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'ConditionalExpression', 's >= RANGE_KEY', 'false', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'ConditionalExpression', 'e >= RANGE_KEY', 'false', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'EqualityOperator', 's >= RANGE_KEY', 's > RANGE_KEY', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'EqualityOperator', 'e >= RANGE_KEY', 'e > RANGE_KEY', RANGE_KEY, 'FactPool.rangeOf'),
+  eq(P, 'ArithmeticOperator', 's * RANGE_KEY + e', 's * RANGE_KEY - e', 'with both indexes below RANGE_KEY (checked just before) either sign gives every pair of positions a key of its own', 'FactPool.rangeOf'),
+  eq(P, 'ArithmeticOperator', 's * RANGE_KEY', 's / RANGE_KEY', 'with both indexes below RANGE_KEY (checked just before), s / RANGE_KEY is a fraction below 1 and e a whole number: every pair still has a key of its own', 'FactPool.rangeOf'),
+  eq(P, 'ConditionalExpression', 'character < 0', 'false', 'no caller passes a negative column: a packed one is read from digits, a plain one passed isPosition (character >= 0)', 'FactPool.positionAt'),
+  eq(P, 'ConditionalExpression', 'line < 0', 'false', 'no caller passes a negative line: a packed one is read from digits, a plain one passed isPosition (line >= 0)', 'FactPool.positionAt'),
+  eq(P, 'ArithmeticOperator', 'line * COLUMNS + character', 'line * COLUMNS - character', 'with the column below COLUMNS (checked just before) either sign gives every position a key of its own', 'FactPool.positionAt'),
+  eq(S, 'ConditionalExpression', '!parsed', 'false', NEVER_STOPPED, 'scanInSlices'),
+  eq(S, 'ObjectLiteral', "{ error: 'stopped' }", '{}', NEVER_STOPPED, 'scanInSlices'),
+  eq(S, 'StringLiteral', "'stopped'", '""', NEVER_STOPPED, 'scanInSlices'),
+  eq(S, 'ConditionalExpression', "'tooSlow' in result", 'true', 'rememberTooSlow remembers only a reason in the form of a verdict: the reason of facts or of an error (undefined) is refused there', 'ScanParsing.noteResult'),
+  eq(V, 'ConditionalExpression', 'stored === undefined', 'false', "VERDICT.test(undefined) tests the string 'undefined', which is no verdict: nothing stored is refused either way", 'knownTooSlow'),
+];
