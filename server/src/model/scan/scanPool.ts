@@ -1,11 +1,13 @@
 // Worker threads for the cold scan: batches of files go to the least busy worker, whose answers
-// come back in the order it was given them. Only the bundled server and checker use it (dist/
-// holds scanWorker.js next to them); tests that run the sources parse on their own thread. A scan
+// come back in the order it was given them. The bundled server and checker use it (dist/ holds
+// scanWorker.js next to them); tests that run the sources parse on their own thread, unless they
+// set CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES=1 (workers then load scanWorker.ts through tsx, so
+// that the scan's handling of its workers is tested, and mutation-tested, from the sources). A scan
 // without a pool of its own starts one worker for the files too slow to parse in a moment (scanParse.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ScanBudget } from './scanBudget';
 import { CLAIMED_HERE, type ScanJob, type ScanMessage, type ScanResult, type WorkerResult } from './scanJob';
 
@@ -18,6 +20,26 @@ interface Pending {
   claim: Int32Array;
 }
 
+/** What a worker runs: a file, or code to evaluate with its options. */
+interface WorkerScript {
+  code: string;
+  options?: WorkerOptions;
+}
+
+/**
+ * The scan worker's script: scanWorker.js beside the bundle; from the sources, scanWorker.ts through
+ * tsx when CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES is 1 (tests); else null (no worker).
+ */
+function workerScript(): WorkerScript | null {
+  if (__filename.endsWith('.js')) {
+    const file = path.join(path.dirname(__filename), 'scanWorker.js');
+    return fs.existsSync(file) ? { code: file } : null;
+  }
+  if (process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES !== '1') return null;
+  const source = path.join(path.dirname(__filename), 'scanWorker.ts');
+  return { code: `require('tsx/cjs'); require(${JSON.stringify(source)});`, options: { eval: true } };
+}
+
 /** A pool started before the scan that will use it knows its files (ScanPool.startEarly), until that scan takes it. */
 let early: ScanPool | null = null;
 
@@ -27,13 +49,13 @@ export class ScanPool {
   readonly size: number;
 
   private constructor(
-    file: string,
+    script: WorkerScript,
     count: number,
     private log: (line: string) => void,
   ) {
     this.size = count;
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(file);
+      const worker = new Worker(script.code, script.options);
       this.queues.set(worker, []);
       // a batch taken here (take) was answered when it was taken; the worker answers it with null
       worker.on('message', (results: WorkerResult[] | null) => {
@@ -68,11 +90,10 @@ export class ScanPool {
     const env = process.env.CLAN_VARS_SCAN_WORKERS;
     if (env === '0') return null;
     const count = workers ?? (env && /^[1-4]$/.test(env) ? Number(env) : Math.min(4, cores - 1));
-    if (!__filename.endsWith('.js') || count < 1) return null;
-    const file = path.join(path.dirname(__filename), 'scanWorker.js');
-    if (!fs.existsSync(file)) return null;
+    const script = count < 1 ? null : workerScript();
+    if (!script) return null;
     try {
-      return new ScanPool(file, count, log);
+      return new ScanPool(script, count, log);
     } catch (e) {
       log(`no scan workers: ${(e as Error).message}`);
       return null;

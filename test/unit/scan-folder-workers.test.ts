@@ -1,0 +1,223 @@
+// The cold scan with its worker threads, from the sources (model/scan/scanFolder.ts, scanPool.ts):
+// workers load scanWorker.ts through tsx (CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES), so that how the
+// scan hands files to them, takes batches back and indexes in the order it found the files is
+// tested, and mutation-tested, here and not only through the built checker
+// (test/cli/scan-workers.test.ts, workers-warm-cache.test.ts).
+import assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Confinement } from '../../server/src/base/confinement';
+import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
+import { FactPool, packFacts } from '../../server/src/model/scan/factPool';
+import { FactsCache } from '../../server/src/model/scan/factsCache';
+import { scanFolder, type ScanTarget } from '../../server/src/model/scan/scanFolder';
+import { ScanPool } from '../../server/src/model/scan/scanPool';
+import { ScanBudget } from '../../server/src/model/scan/scanBudget';
+import { scanInOneGo, type ScanJob, type ScanResult } from '../../server/src/model/scan/scanJob';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
+import { slowText } from '../helpers/slowText';
+import { forgetVerdicts, knownTooSlow } from '../../server/src/model/scan/scanVerdicts';
+import * as fs from 'node:fs';
+
+process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
+const roots: string[] = [];
+after(() => roots.forEach(removeTree));
+let parser: NixParser;
+before(async () => {
+  parser = await NixParser.load();
+});
+const skip = os.availableParallelism() < 2 ? 'one core: no workers' : false;
+
+/** Enough files for a worker (scanFolder.ts MIN_FILES_FOR_WORKERS is 300). */
+const MACHINES = 420;
+
+/**
+ * generatorChainFiles with 120 more settings in each machine's file: enough parsing that the scan's
+ * thread, once it has read every file, does not take every batch back before the worker (loading
+ * from the sources) begins one.
+ */
+function chainClan(): Record<string, string> {
+  const files = generatorChainFiles(MACHINES);
+  const more = Array.from({ length: 120 }, (_, k) => `  environment.etc."f${k}".text = "line ${k}";`).join('\n');
+  for (const [rel, text] of Object.entries(files)) if (rel.startsWith('machines/')) files[rel] = text.replace(/ }\n$/, `\n${more}\n}\n`);
+  return files;
+}
+
+interface Scanned {
+  stats: Awaited<ReturnType<typeof scanFolder>>;
+  /** The files indexed, in the order they were. */
+  order: string[];
+  /** Each file's facts as JSON. */
+  facts: Map<string, string>;
+  logs: string[];
+}
+
+async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null): Promise<Scanned> {
+  const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
+  const pool = new FactPool();
+  const target: ScanTarget = {
+    folder: root,
+    reads: Confinement.within(root),
+    maxFileSize: DEFAULT_SETTINGS.maxFileSize,
+    parser,
+    log: (l) => out.logs.push(l),
+    useDiskCache: cache !== null,
+    useWorkers,
+    roles: () => ({ registry: false, matrix: false }),
+    onText: () => {},
+    index: (file, _text, facts, packed) => {
+      out.order.push(file);
+      out.facts.set(file, JSON.stringify(pool.share(facts, packed)));
+    },
+    skip: (file, reason) => out.logs.push(`skip ${file}: ${reason}`),
+    fail: (file, message) => out.logs.push(`fail ${file}: ${message}`),
+    update: (file) => out.logs.push(`update ${file}`),
+  };
+  out.stats = await scanFolder(target, { cache });
+  return out;
+}
+
+/** The facts cache of a scan as a new process finds it: loaded from `file` (FactsCache.open gives none from the sources: no build to key it by). */
+function cacheAt(file: string): FactsCache {
+  const Made = FactsCache as unknown as new (file: string, log: (line: string) => void) => FactsCache;
+  const cache = new Made(file, () => {});
+  (cache as unknown as { load(): void }).load();
+  return cache;
+}
+
+test('with a worker the scan indexes the same facts, in the order it found the files, as on its own thread', { skip }, async () => {
+  const root = writeTree(chainClan(), 'clan-vars-scan-workers-');
+  roots.push(root);
+  const here = await scan(root, false);
+  const there = await scan(root, true);
+  assert.deepEqual(here.logs, []);
+  assert.deepEqual(there.logs, []);
+  assert.equal(here.stats.workers, 0);
+  assert.equal(there.stats.workers, 1);
+  assert.equal(there.stats.indexed, MACHINES + 1);
+  // the scan's thread takes back the batches no worker began once it has read every file; the
+  // worker began some (about a quarter here, under load too)
+  assert.ok(there.stats.taken < MACHINES, `the worker parsed none: ${JSON.stringify(there.stats)}`);
+  assert.deepEqual(there.order, here.order, 'the order found, whoever parsed the file');
+  assert.deepEqual([...there.facts], [...here.facts]);
+  assert.equal(here.order.length, MACHINES + 1);
+});
+
+test('with the facts cache warm a worker starts only for many files to parse: none for one edited, one for every file changed', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-workers-cache-');
+  const dir = tempCacheDir('clan-vars-scan-workers-facts-');
+  roots.push(root, dir);
+  const file = path.join(dir, 'clan.facts');
+  const reference = await scan(root, false);
+  const cold = await scan(root, true, cacheAt(file));
+  assert.equal(cold.stats.workers, 1, 'from scratch');
+  assert.equal(cold.stats.cached, 0);
+  assert.ok(fs.existsSync(file), 'the scan saved its cache');
+  const edit = (i: number) => fs.appendFileSync(path.join(root, `machines/m${i}.nix`), '# edited\n');
+  // the first file the scan reads that has facts to parse
+  edit(0);
+  const one = await scan(root, true, cacheAt(file));
+  assert.equal(one.stats.workers, 0, 'one file edited');
+  assert.equal(one.stats.cached, MACHINES - 1, 'the flake has no facts to cache, m0 changed');
+  for (let i = 5; i < MACHINES; i += 10) edit(i);
+  const tenth = await scan(root, true, cacheAt(file));
+  assert.equal(tenth.stats.workers, 0, 'one file in ten edited: fewer to parse than cached');
+  for (let i = 0; i < MACHINES; i++) edit(i);
+  const all = await scan(root, true, cacheAt(file));
+  assert.equal(all.stats.workers, 1, 'every file changed: started once enough were met');
+  assert.equal(all.stats.cached, 0);
+  // the facts are the same each time: a comment changes none of them
+  for (const s of [cold, one, tenth, all]) {
+    assert.deepEqual(s.logs, []);
+    assert.deepEqual(s.order, reference.order);
+    assert.deepEqual([...s.facts], [...reference.facts]);
+  }
+});
+
+test('the pool answers each batch in its order, a batch taken before a worker began it by the taker, and later batches their own', { skip }, async () => {
+  const logs: string[] = [];
+  const pool = ScanPool.start((l) => logs.push(l), { workers: 1 });
+  assert.ok(pool, 'a worker from the sources');
+  const budget = ScanBudget.create(10_000);
+  const job = (i: number): ScanJob => ({ file: `/clan/m${i}.nix`, text: `{ clan.core.vars.generators.g${i}.files.key = { }; }\n`, roles: { registry: false, matrix: false } });
+  const packed = (i: number) => {
+    const r = scanInOneGo(parser, job(i), budget);
+    assert.ok('facts' in r);
+    return { json: packFacts(r.facts) };
+  };
+  try {
+    // the worker is still loading (from the sources, some 100 ms): none of these is begun yet
+    const a = pool.scan([job(1), job(2)], budget);
+    const b = pool.scan([{ ...job(3), text: { length: 10 } as unknown as string }], budget);
+    const c = pool.scan([job(4), job(5)], budget);
+    const ran: string[][] = [];
+    const mine: ScanResult[] = [{ facts: { file: 'taken' } as never }, { facts: { file: 'here' } as never }];
+    const took = pool.take(async (jobs) => (ran.push(jobs.map((j) => j.file)), mine));
+    assert.ok(took, 'the batch posted last, begun by no worker');
+    assert.deepEqual(ran, [['/clan/m4.nix', '/clan/m5.nix']]);
+    const d = pool.scan([job(6)], budget);
+    assert.deepEqual(await a, [packed(1), packed(2)], "the worker's answer, packed");
+    const [bad] = await b;
+    assert.ok('error' in bad && bad.error.length > 0, JSON.stringify(bad));
+    assert.equal(await c, mine, 'the taker\'s answer');
+    assert.deepEqual(await d, [packed(6)], 'a batch after the taken one gets its own answer, not the null the worker gave the taken one');
+    assert.equal(pool.take(async () => []), null, 'nothing left to take');
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(await pool.scan([job(7)], budget), [{ error: 'no scan worker' }], 'closed');
+  assert.deepEqual(logs, []);
+});
+
+test("the server's scan goes on without the files still in the slow lane, and indexes each when its parse ends if its text is unchanged", { skip }, async () => {
+  const saved = process.env.CLAN_VARS_SLOW_PARSE_MS;
+  process.env.CLAN_VARS_SLOW_PARSE_MS = '300';
+  forgetVerdicts();
+  try {
+    const root = writeTree({ 'flake.nix': '{ }\n', 'a.nix': '{ clan.core.vars.generators.a.files.key = { }; }\n', 'slow.nix': slowText(11), 'changed.nix': slowText(12), 'z.nix': '{ imports = [ ]; }\n' }, 'clan-vars-scan-late-');
+    roots.push(root);
+    const events: string[] = [];
+    let resolveDone: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
+    const target: ScanTarget = {
+      folder: root,
+      reads: Confinement.within(root),
+      maxFileSize: DEFAULT_SETTINGS.maxFileSize,
+      parser,
+      log: (l) => out.logs.push(l),
+      useDiskCache: false,
+      useWorkers: true,
+      roles: () => ({ registry: false, matrix: false }),
+      onText: () => {},
+      index: (file) => events.push(`index ${path.basename(file)}`),
+      // which of the two slow files spends the scan's total first varies: the reason's end with it
+      skip: (file, reason) => events.push(`skip ${path.basename(file)}: ${reason.replace(/\d+ ms \(.*$/, 'N ms')}`),
+      fail: (file, message) => events.push(`fail ${path.basename(file)}: ${message}`),
+      update: (file) => events.push(`update ${path.basename(file)}`),
+    };
+    const late = {
+      maxWaitMs: 50,
+      current: () => true,
+      indexed: (file: string) => {
+        events.push(`later ${path.basename(file)}`);
+        resolveDone();
+      },
+    };
+    const stats = await scanFolder(target, { late });
+    assert.equal(stats.later, 2, JSON.stringify(stats));
+    assert.deepEqual(events, ['index a.nix', 'index flake.nix', 'index z.nix'], 'the slow files not yet');
+    // changed on disk while in the slow lane: not indexed from the text read (the watcher's change indexes it)
+    fs.appendFileSync(path.join(root, 'changed.nix'), '# edited\n');
+    await done;
+    assert.deepEqual(events.slice(3), ['skip slow.nix: could not be parsed: parsing took longer than N ms', 'later slow.nix']);
+    assert.match(knownTooSlow(slowText(11), null) ?? '', /^parsing took longer than \d+ ms/, 'its verdict remembered');
+    assert.equal(knownTooSlow(slowText(12) + '# edited\n', null), undefined);
+  } finally {
+    if (saved === undefined) delete process.env.CLAN_VARS_SLOW_PARSE_MS;
+    else process.env.CLAN_VARS_SLOW_PARSE_MS = saved;
+    forgetVerdicts();
+  }
+});
