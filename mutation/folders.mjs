@@ -45,13 +45,12 @@ export const FOLDERS = {
     tests: ['test/unit/model-*.test.ts', 'test/unit/vars-helper.test.ts', 'test/unit/rules-engine.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
   },
   scan: {
-    what: 'the facts a scan worker packs and the main thread pools, the verdicts on texts too slow to parse, a parse within its time',
-    // scanFolder.ts's workers, scanPool.ts and factsCache.ts run only from the built bundle (no
-    // worker and no cache file under tsx: scanPool.ts start, base/cacheFiles.ts buildId), so their
-    // tests run the checker (test/cli/scan-workers, workers-warm-cache, facts-cache,
-    // slow-parse-workers), which a mutant of the sources does not reach
-    mutate: ['server/src/model/scan/factPool.ts', 'server/src/model/scan/scanVerdicts.ts', 'server/src/model/scan/scanJob.ts', 'server/src/model/scan/scanParse.ts'],
-    tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
+    what: 'the scan: files handed to workers and indexed in the order found, the facts a worker packs and the main thread pools, the verdicts on texts too slow to parse, a parse within its time',
+    // the workers start from the sources in scan-folder-workers.test.ts (CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES);
+    // factsCache.ts's file is keyed by the build (none under tsx: base/cacheFiles.ts buildId), so
+    // its tests run the checker (test/cli/facts-cache), which a mutant of the sources does not reach
+    mutate: ['server/src/model/scan/factPool.ts', 'server/src/model/scan/scanVerdicts.ts', 'server/src/model/scan/scanJob.ts', 'server/src/model/scan/scanParse.ts', 'server/src/model/scan/scanFolder.ts', 'server/src/model/scan/scanPool.ts'],
+    tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/scan-folder-workers.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
   },
   discovery: {
     what: "the scan's discovery of .nix files: what it lists, the links it follows, and the paths a change under a real path reaches",

@@ -54,7 +54,7 @@ interface Scanned {
   logs: string[];
 }
 
-async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null): Promise<Scanned> {
+async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles: ScanTarget['roles'] = () => ({ registry: false, matrix: false })): Promise<Scanned> {
   const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
   const pool = new FactPool();
   const target: ScanTarget = {
@@ -65,7 +65,7 @@ async function scan(root: string, useWorkers: boolean, cache: FactsCache | null 
     log: (l) => out.logs.push(l),
     useDiskCache: cache !== null,
     useWorkers,
-    roles: () => ({ registry: false, matrix: false }),
+    roles,
     onText: () => {},
     index: (file, _text, facts, packed) => {
       out.order.push(file);
@@ -171,7 +171,7 @@ test('the pool answers each batch in its order, a batch taken before a worker be
   assert.deepEqual(logs, []);
 });
 
-test("the server's scan goes on without the files still in the slow lane, and indexes each when its parse ends if its text is unchanged", { skip }, async () => {
+test("the server's scan goes on without the files still in the slow lane, and indexes each when its parse ends if its text is unchanged", { skip, timeout: 30_000 }, async () => {
   const saved = process.env.CLAN_VARS_SLOW_PARSE_MS;
   process.env.CLAN_VARS_SLOW_PARSE_MS = '300';
   forgetVerdicts();
@@ -219,5 +219,79 @@ test("the server's scan goes on without the files still in the slow lane, and in
     if (saved === undefined) delete process.env.CLAN_VARS_SLOW_PARSE_MS;
     else process.env.CLAN_VARS_SLOW_PARSE_MS = saved;
     forgetVerdicts();
+  }
+});
+
+test('how many workers a pool starts: one per core but one, at most 4; CLAN_VARS_SCAN_WORKERS 0 for none, 1-4 for that many', async () => {
+  const saved = process.env.CLAN_VARS_SCAN_WORKERS;
+  const sizes: Record<string, number | null> = {};
+  try {
+    for (const [env, cores] of [[undefined, 1], [undefined, 3], [undefined, 9], ['0', 8], ['2', 1], ['7', 3], ['12', 3], ['x', 3]] as const) {
+      if (env === undefined) delete process.env.CLAN_VARS_SCAN_WORKERS;
+      else process.env.CLAN_VARS_SCAN_WORKERS = env;
+      const pool = ScanPool.start(() => {}, { cores });
+      sizes[`${env ?? '-'} on ${cores}`] = pool?.size ?? null;
+      await pool?.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.CLAN_VARS_SCAN_WORKERS;
+    else process.env.CLAN_VARS_SCAN_WORKERS = saved;
+  }
+  assert.deepEqual(sizes, { '- on 1': null, '- on 3': 2, '- on 9': 4, '0 on 8': null, '2 on 1': 2, '7 on 3': 2, '12 on 3': 2, 'x on 3': 2 });
+});
+
+test('a pool takes back the only batch posted when no worker began it', { skip }, async () => {
+  const pool = ScanPool.start(() => {}, { workers: 1 })!;
+  try {
+    const budget = ScanBudget.create(10_000);
+    const job: ScanJob = { file: '/clan/a.nix', text: '{ }\n', roles: { registry: false, matrix: false } };
+    const posted = pool.scan([job], budget);
+    const mine: ScanResult[] = [{ error: 'taken here' }];
+    assert.ok(pool.take(async () => mine));
+    assert.equal(await posted, mine);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('facts cached for a file in one role are not taken for it in another (the cache key holds the role)', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-roles-');
+  const dir = tempCacheDir('clan-vars-scan-roles-facts-');
+  roots.push(root, dir);
+  const file = path.join(dir, 'clan.facts');
+  await scan(root, true, cacheAt(file));
+  const registry = path.join(root, 'machines/m1.nix');
+  const again = await scan(root, true, cacheAt(file), (f) => ({ registry: f === registry, matrix: false }));
+  assert.equal(again.stats.cached, MACHINES - 1, 'all but the file now read as a registry');
+});
+
+test('with the facts cache warm a worker starts once 32 files to parse are met, if no fewer than those found cached', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-threshold-');
+  const dir = tempCacheDir('clan-vars-scan-threshold-facts-');
+  roots.push(root, dir);
+  const file = path.join(dir, 'clan.facts');
+  await scan(root, false, cacheAt(file));
+  const read = (await scan(root, false)).order.filter((f) => f.includes('/machines/'));
+  const edit = (files: string[]) => files.forEach((f) => fs.appendFileSync(f, '# edited\n'));
+  // the first 32 machine files the scan reads: 32 to parse, none cached before them
+  edit(read.slice(0, 32));
+  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 1, '32 to parse met before any cached');
+  // 31: never 32 to parse
+  edit(read.slice(0, 31));
+  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 0, '31 to parse');
+  // 32 after 32 cached: met as many as cached; after 33 cached: fewer
+  edit(read.slice(32, 64));
+  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 1, '32 to parse after 32 cached');
+  edit(read.slice(33, 65));
+  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 0, '32 to parse after 33 cached');
+});
+
+test('a scan from scratch starts a worker from 300 files on, not below', { skip }, async () => {
+  // generatorChainFiles(n): n machine files and the flake
+  for (const [machines, workers] of [[299, 1], [298, 0]] as const) {
+    const root = writeTree(generatorChainFiles(machines), 'clan-vars-scan-300-');
+    roots.push(root);
+    const { stats } = await scan(root, true);
+    assert.deepEqual([stats.indexed, stats.workers], [machines + 1, workers], `${machines + 1} files`);
   }
 });
