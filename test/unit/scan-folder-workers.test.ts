@@ -54,19 +54,15 @@ interface Scanned {
   logs: string[];
 }
 
-async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles: ScanTarget['roles'] = () => ({ registry: false, matrix: false })): Promise<Scanned> {
+/** What a scan of `root` reads and logs into, with workers; `indexing` says what it does with each file. */
+function targetOf(root: string, logs: string[], indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'>, roles: ScanTarget['roles'] = () => ({ registry: false, matrix: false })): ScanTarget {
+  return { folder: root, reads: Confinement.within(root), maxFileSize: DEFAULT_SETTINGS.maxFileSize, parser, log: (l) => logs.push(l), useDiskCache: false, useWorkers: true, roles, onText: () => {}, ...indexing };
+}
+
+async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles']): Promise<Scanned> {
   const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
   const pool = new FactPool();
-  const target: ScanTarget = {
-    folder: root,
-    reads: Confinement.within(root),
-    maxFileSize: DEFAULT_SETTINGS.maxFileSize,
-    parser,
-    log: (l) => out.logs.push(l),
-    useDiskCache: cache !== null,
-    useWorkers,
-    roles,
-    onText: () => {},
+  const indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'> = {
     index: (file, _text, facts, packed) => {
       out.order.push(file);
       out.facts.set(file, JSON.stringify(pool.share(facts, packed)));
@@ -75,7 +71,7 @@ async function scan(root: string, useWorkers: boolean, cache: FactsCache | null 
     fail: (file, message) => out.logs.push(`fail ${file}: ${message}`),
     update: (file) => out.logs.push(`update ${file}`),
   };
-  out.stats = await scanFolder(target, { cache });
+  out.stats = await scanFolder({ ...targetOf(root, out.logs, indexing, roles), useDiskCache: cache !== null, useWorkers }, { cache });
   return out;
 }
 
@@ -181,23 +177,14 @@ test("the server's scan goes on without the files still in the slow lane, and in
     const events: string[] = [];
     let resolveDone: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
-    const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
-    const target: ScanTarget = {
-      folder: root,
-      reads: Confinement.within(root),
-      maxFileSize: DEFAULT_SETTINGS.maxFileSize,
-      parser,
-      log: (l) => out.logs.push(l),
-      useDiskCache: false,
-      useWorkers: true,
-      roles: () => ({ registry: false, matrix: false }),
-      onText: () => {},
+    const logs: string[] = [];
+    const target = targetOf(root, logs, {
       index: (file) => events.push(`index ${path.basename(file)}`),
       // which of the two slow files spends the scan's total first varies: the reason's end with it
       skip: (file, reason) => events.push(`skip ${path.basename(file)}: ${reason.replace(/\d+ ms \(.*$/, 'N ms')}`),
       fail: (file, message) => events.push(`fail ${path.basename(file)}: ${message}`),
       update: (file) => events.push(`update ${path.basename(file)}`),
-    };
+    });
     const late = {
       maxWaitMs: 50,
       current: () => true,
@@ -215,6 +202,7 @@ test("the server's scan goes on without the files still in the slow lane, and in
     assert.deepEqual(events.slice(3), ['skip slow.nix: could not be parsed: parsing took longer than N ms', 'later slow.nix']);
     assert.match(knownTooSlow(slowText(11), null) ?? '', /^parsing took longer than \d+ ms/, 'its verdict remembered');
     assert.equal(knownTooSlow(slowText(12) + '# edited\n', null), undefined);
+    assert.deepEqual(logs, []);
   } finally {
     if (saved === undefined) delete process.env.CLAN_VARS_SLOW_PARSE_MS;
     else process.env.CLAN_VARS_SLOW_PARSE_MS = saved;
