@@ -4,6 +4,12 @@ import { eq } from './eq.mjs';
 const P = 'server/src/model/scan/factPool.ts';
 const V = 'server/src/model/scan/scanVerdicts.ts';
 const S = 'server/src/model/scan/scanParse.ts';
+const F = 'server/src/model/scan/scanFolder.ts';
+const O = 'server/src/model/scan/scanPool.ts';
+const PAUSE = 'when the scan lets other work in (every 20 ms) changes no file it indexes and no fact: it waits for every parse it needs either way (drain), and what runs in between is the server\'s requests';
+const WHO_PARSES = 'which thread parses a batch (the scan\'s taking back a batch no worker began, or waiting for the worker) changes no answer: each entry is indexed in its turn with the facts its parse gave, wherever it ran';
+const BATCH = 'how many files a batch to the workers holds changes no answer: each file\'s result comes back to its own entry, and the last batch is posted after the last file is read';
+const LEAST_BUSY = 'which worker gets a batch changes no answer: each worker answers its batches in order and each answer goes to its batch';
 const NEVER_STOPPED = 'the slices yield with a function that always goes on: parseInSteps never answers null to scanInSlices (the line says so)';
 const UNDEFINED_IS_NO_POSITION = 'isPosition(undefined) is false (not an object): the checks before it decide nothing it does not';
 const RANGE_KEY = 'reached only past 2^26 (67 million) distinct positions in one pool, which no clan has: memory runs out first (every position is a frozen object and a map entry)';
@@ -42,5 +48,27 @@ export default [
   eq(S, 'ObjectLiteral', "{ error: 'stopped' }", '{}', NEVER_STOPPED, 'scanInSlices'),
   eq(S, 'StringLiteral', "'stopped'", '""', NEVER_STOPPED, 'scanInSlices'),
   eq(S, 'ConditionalExpression', "'tooSlow' in result", 'true', 'rememberTooSlow remembers only a reason in the form of a verdict: the reason of facts or of an error (undefined) is refused there', 'ScanParsing.noteResult'),
+  eq(F, 'BlockStatement', '{ if (performance.now() - paused < PAUSE_EVERY_MS) return; await new Promise((r) => setImmediate(r)); paused = performance.now(); }', '{}', PAUSE, 'pause'),
+  eq(F, 'ConditionalExpression', 'performance.now() - paused < PAUSE_EVERY_MS', 'true', PAUSE, 'pause'),
+  eq(F, 'ConditionalExpression', 'performance.now() - paused < PAUSE_EVERY_MS', 'false', PAUSE, 'pause'),
+  eq(F, 'EqualityOperator', 'performance.now() - paused < PAUSE_EVERY_MS', 'performance.now() - paused <= PAUSE_EVERY_MS', PAUSE, 'pause'),
+  eq(F, 'EqualityOperator', 'performance.now() - paused < PAUSE_EVERY_MS', 'performance.now() - paused >= PAUSE_EVERY_MS', PAUSE, 'pause'),
+  eq(F, 'ArithmeticOperator', 'performance.now() - paused', 'performance.now() + paused', PAUSE, 'pause'),
+  eq(F, 'LogicalOperator', '!pool || !batch.length', '!pool && !batch.length', 'a batch is filled only when there is a pool: with none it is empty, and with one an empty batch posted is answered with no results for no entries', 'flush'),
+  eq(F, 'ConditionalExpression', 'until(entry) > performance.now()', 'true', WHO_PARSES, 'drain'),
+  eq(F, 'ConditionalExpression', 'until(entry) > performance.now()', 'false', WHO_PARSES, 'drain'),
+  eq(F, 'EqualityOperator', 'until(entry) > performance.now()', 'until(entry) >= performance.now()', WHO_PARSES, 'drain'),
+  eq(F, 'EqualityOperator', 'until(entry) > performance.now()', 'until(entry) <= performance.now()', WHO_PARSES, 'drain'),
+  eq(F, 'BlockStatement', '{ await took; continue; }', '{}', WHO_PARSES + ' (not awaited here, the entry\'s own parse is: the taken batch answers it)', 'drain'),
+  eq(F, 'ConditionalExpression', 'took', 'false', WHO_PARSES + ' (not awaited here, the entry\'s own parse is: the taken batch answers it)', 'drain'),
+  eq(F, 'ConditionalExpression', 'batch.length >= WORKER_BATCH', 'true', BATCH, 'scanFolder'),
+  eq(F, 'EqualityOperator', 'batch.length >= WORKER_BATCH', 'batch.length > WORKER_BATCH', BATCH, 'scanFolder'),
+  eq(F, 'EqualityOperator', 'batch.length >= WORKER_BATCH', 'batch.length < WORKER_BATCH', BATCH, 'scanFolder'),
+  eq(O, 'ArrowFunction', '(n, p) => n + p.size', '() => undefined', LEAST_BUSY, 'ScanPool.scan'),
+  eq(O, 'ArithmeticOperator', 'n + p.size', 'n - p.size', LEAST_BUSY, 'ScanPool.scan'),
+  eq(O, 'ConditionalExpression', 'load < this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', 'false', LEAST_BUSY, 'ScanPool.scan'),
+  eq(O, 'EqualityOperator', 'load < this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', 'load <= this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', LEAST_BUSY, 'ScanPool.scan'),
+  eq(O, 'EqualityOperator', 'load < this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', 'load >= this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', LEAST_BUSY, 'ScanPool.scan'),
+  eq(O, 'ConditionalExpression', '!best || load < this.queues.get(best)!.reduce((n, p) => n + p.size, 0)', 'true', LEAST_BUSY, 'ScanPool.scan'),
   eq(V, 'ConditionalExpression', 'stored === undefined', 'false', "VERDICT.test(undefined) tests the string 'undefined', which is no verdict: nothing stored is refused either way", 'knownTooSlow'),
 ];
