@@ -18,6 +18,7 @@ import { scanInOneGo, type ScanJob, type ScanResult } from '../../server/src/mod
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
 import { slowText } from '../helpers/slowText';
+import { textDigest } from '../../server/src/base/textDigest';
 import { forgetVerdicts, knownTooSlow } from '../../server/src/model/scan/scanVerdicts';
 import * as fs from 'node:fs';
 
@@ -282,4 +283,21 @@ test('a scan from scratch starts a worker from 300 files on, not below', { skip 
     const { stats } = await scan(root, true);
     assert.deepEqual([stats.indexed, stats.workers], [machines + 1, workers], `${machines + 1} files`);
   }
+});
+
+test('cached facts the pool cannot read are dropped, said in the log, and the file parsed again', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-damaged-');
+  const dir = tempCacheDir('clan-vars-scan-damaged-facts-');
+  roots.push(root, dir);
+  const file = path.join(dir, 'clan.facts');
+  const reference = await scan(root, false, cacheAt(file));
+  const damaged = path.join(root, 'machines/m7.nix');
+  const cache = cacheAt(file);
+  // what a cache written by another build's pool could hold: JSON, but not facts the pool reads
+  const key = FactsCache.key(damaged, '000', textDigest(fs.readFileSync(damaged, 'utf8')));
+  (cache as unknown as { loaded: Map<string, string> }).loaded.set(key, JSON.stringify({ file: damaged, r: '\u0001not packed' }));
+  const again = await scan(root, true, cache);
+  assert.deepEqual(again.logs, [`${damaged}: its cached facts could not be read (not a packed range or position: "\\u0001not packed"); parsing it again`]);
+  assert.equal(again.stats.cached, MACHINES, 'read from the cache: all, the damaged one too');
+  assert.deepEqual([...again.facts], [...reference.facts], 'and its facts parsed again');
 });
