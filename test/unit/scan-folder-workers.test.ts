@@ -4,6 +4,7 @@
 // tested, and mutation-tested, here and not only through the built checker
 // (test/cli/scan-workers.test.ts, workers-warm-cache.test.ts).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -20,7 +21,7 @@ import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../hel
 import { slowText } from '../helpers/slowText';
 import { textDigest } from '../../server/src/base/textDigest';
 import { forgetVerdicts, knownTooSlow } from '../../server/src/model/scan/scanVerdicts';
-import * as fs from 'node:fs';
+import { factsCacheAt } from '../helpers/factsCache';
 
 process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
 const roots: string[] = [];
@@ -76,14 +77,6 @@ async function scan(root: string, useWorkers: boolean, cache: FactsCache | null 
   return out;
 }
 
-/** The facts cache of a scan as a new process finds it: loaded from `file` (FactsCache.open gives none from the sources: no build to key it by). */
-function cacheAt(file: string): FactsCache {
-  const Made = FactsCache as unknown as new (file: string, log: (line: string) => void) => FactsCache;
-  const cache = new Made(file, () => {});
-  (cache as unknown as { load(): void }).load();
-  return cache;
-}
-
 test('with a worker the scan indexes the same facts, in the order it found the files, as on its own thread', { skip }, async () => {
   const root = writeTree(chainClan(), 'clan-vars-scan-workers-');
   roots.push(root);
@@ -108,21 +101,21 @@ test('with the facts cache warm a worker starts only for many files to parse: no
   roots.push(root, dir);
   const file = path.join(dir, 'clan.facts');
   const reference = await scan(root, false);
-  const cold = await scan(root, true, cacheAt(file));
+  const cold = await scan(root, true, factsCacheAt(file));
   assert.equal(cold.stats.workers, 1, 'from scratch');
   assert.equal(cold.stats.cached, 0);
   assert.ok(fs.existsSync(file), 'the scan saved its cache');
   const edit = (i: number) => fs.appendFileSync(path.join(root, `machines/m${i}.nix`), '# edited\n');
   // the first file the scan reads that has facts to parse
   edit(0);
-  const one = await scan(root, true, cacheAt(file));
+  const one = await scan(root, true, factsCacheAt(file));
   assert.equal(one.stats.workers, 0, 'one file edited');
   assert.equal(one.stats.cached, MACHINES - 1, 'the flake has no facts to cache, m0 changed');
   for (let i = 5; i < MACHINES; i += 10) edit(i);
-  const tenth = await scan(root, true, cacheAt(file));
+  const tenth = await scan(root, true, factsCacheAt(file));
   assert.equal(tenth.stats.workers, 0, 'one file in ten edited: fewer to parse than cached');
   for (let i = 0; i < MACHINES; i++) edit(i);
-  const all = await scan(root, true, cacheAt(file));
+  const all = await scan(root, true, factsCacheAt(file));
   assert.equal(all.stats.workers, 1, 'every file changed: started once enough were met');
   assert.equal(all.stats.cached, 0);
   // the facts are the same each time: a comment changes none of them
@@ -248,9 +241,9 @@ test('facts cached for a file in one role are not taken for it in another (the c
   const dir = tempCacheDir('clan-vars-scan-roles-facts-');
   roots.push(root, dir);
   const file = path.join(dir, 'clan.facts');
-  await scan(root, true, cacheAt(file));
+  await scan(root, true, factsCacheAt(file));
   const registry = path.join(root, 'machines/m1.nix');
-  const again = await scan(root, true, cacheAt(file), (f) => ({ registry: f === registry, matrix: false }));
+  const again = await scan(root, true, factsCacheAt(file), (f) => ({ registry: f === registry, matrix: false }));
   assert.equal(again.stats.cached, MACHINES - 1, 'all but the file now read as a registry');
 });
 
@@ -259,20 +252,20 @@ test('with the facts cache warm a worker starts once 32 files to parse are met, 
   const dir = tempCacheDir('clan-vars-scan-threshold-facts-');
   roots.push(root, dir);
   const file = path.join(dir, 'clan.facts');
-  await scan(root, false, cacheAt(file));
+  await scan(root, false, factsCacheAt(file));
   const read = (await scan(root, false)).order.filter((f) => f.includes('/machines/'));
   const edit = (files: string[]) => files.forEach((f) => fs.appendFileSync(f, '# edited\n'));
   // the first 32 machine files the scan reads: 32 to parse, none cached before them
   edit(read.slice(0, 32));
-  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 1, '32 to parse met before any cached');
+  assert.equal((await scan(root, true, factsCacheAt(file))).stats.workers, 1, '32 to parse met before any cached');
   // 31: never 32 to parse
   edit(read.slice(0, 31));
-  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 0, '31 to parse');
+  assert.equal((await scan(root, true, factsCacheAt(file))).stats.workers, 0, '31 to parse');
   // 32 after 32 cached: met as many as cached; after 33 cached: fewer
   edit(read.slice(32, 64));
-  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 1, '32 to parse after 32 cached');
+  assert.equal((await scan(root, true, factsCacheAt(file))).stats.workers, 1, '32 to parse after 32 cached');
   edit(read.slice(33, 65));
-  assert.equal((await scan(root, true, cacheAt(file))).stats.workers, 0, '32 to parse after 33 cached');
+  assert.equal((await scan(root, true, factsCacheAt(file))).stats.workers, 0, '32 to parse after 33 cached');
 });
 
 test('a scan from scratch starts a worker from 300 files on, not below', { skip }, async () => {
@@ -290,9 +283,9 @@ test('cached facts the pool cannot read are dropped, said in the log, and the fi
   const dir = tempCacheDir('clan-vars-scan-damaged-facts-');
   roots.push(root, dir);
   const file = path.join(dir, 'clan.facts');
-  const reference = await scan(root, false, cacheAt(file));
+  const reference = await scan(root, false, factsCacheAt(file));
   const damaged = path.join(root, 'machines/m7.nix');
-  const cache = cacheAt(file);
+  const cache = factsCacheAt(file);
   // what a cache written by another build's pool could hold: JSON, but not facts the pool reads
   const key = FactsCache.key(damaged, '000', textDigest(fs.readFileSync(damaged, 'utf8')));
   (cache as unknown as { loaded: Map<string, string> }).loaded.set(key, JSON.stringify({ file: damaged, r: '\u0001not packed' }));

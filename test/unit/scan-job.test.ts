@@ -4,11 +4,10 @@
 // `npm run mutation scan`.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { NixParser, ParseTimeout } from '../../server/src/syntax/nixParser';
 import { parseAllowanceMs, ScanBudget } from '../../server/src/model/scan/scanBudget';
 import { scanInOneGo, type ScanJob } from '../../server/src/model/scan/scanJob';
 import { parseInSteps, ScanParsing } from '../../server/src/model/scan/scanParse';
-import { ParseTimeout } from '../../server/src/syntax/nixParser';
 
 let parser: NixParser;
 before(async () => {

@@ -5,23 +5,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, test } from 'node:test';
-import { FactsCache } from '../../server/src/model/scan/factsCache';
 import { forgetVerdicts, knownTooSlow, rememberTooSlow } from '../../server/src/model/scan/scanVerdicts';
 import { textDigest } from '../../server/src/base/textDigest';
+import { factsCacheAt } from '../helpers/factsCache';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clan-vars-verdicts-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => forgetVerdicts());
 
-/**
- * A facts cache as a scan has it. FactsCache.open gives none when running from the sources (there is
- * no build to key the cache file by: base/cacheFiles.ts buildId), so the class is made as open makes
- * it, with nothing loaded; its file is never written here.
- */
-function cache(): FactsCache {
-  const Made = FactsCache as unknown as new (file: string, log: (line: string) => void) => FactsCache;
-  return new Made(path.join(dir, 'never-written.facts'), () => {});
-}
+/** A facts cache as a scan has it, with nothing loaded; its file is never written here. */
+const cache = () => factsCacheAt(path.join(dir, 'never-written.facts'));
 
 const SLOW = 'parsing took longer than 250 ms (a file of 3 MB)';
 
