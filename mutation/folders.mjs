@@ -52,6 +52,14 @@ export const FOLDERS = {
     mutate: ['server/src/model/scan/factPool.ts', 'server/src/model/scan/scanVerdicts.ts', 'server/src/model/scan/scanJob.ts', 'server/src/model/scan/scanParse.ts', 'server/src/model/scan/scanFolder.ts', 'server/src/model/scan/scanPool.ts'],
     tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/scan-folder-workers.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
   },
+  facts: {
+    what: "the facts every rule reads: a module's generators (names, files, prompts, dependencies, options, the conditions they are set under), the registry's entries and the matrix's machines and keys",
+    mutate: ['server/src/facts/generators.ts', 'server/src/facts/generatorValues.ts', 'server/src/facts/generatorConditions.ts', 'server/src/facts/registry.ts', 'server/src/facts/matrix.ts'],
+    tests: [
+      'test/unit/extract-generators.test.ts', 'test/unit/extract-evaluated-generators.test.ts', 'test/unit/extract-registry-matrix.test.ts', 'test/unit/rules-generator-facts.test.ts',
+      'test/unit/model-generator-index.test.ts', 'test/unit/rules-options.test.ts', 'test/unit/rules-matrix-runs.test.ts', 'test/unit/rules-unknown-registry-key.test.ts', 'test/unit/authoring-core.test.ts',
+    ],
+  },
   discovery: {
     what: "the scan's discovery of .nix files: what it lists, the links it follows, and the paths a change under a real path reaches",
     mutate: ['server/src/base/discover.ts'],

@@ -2,7 +2,7 @@
 // `npm run mutation [folder...] [options]`: StrykerJS over the folders of mutation/folders.mjs, one
 // after the other, then a table of scores. A surviving mutant listed in mutation/equivalent/<folder>.mjs
 // (with its reason) counts as equivalent: not in the score, and named in the table's last column.
-//   folder...               rules, secrets, migration, builtins, model, scan, discovery, confinement (default: all)
+//   folder...               rules, secrets, migration, builtins, model, scan, facts, discovery, confinement (default: all)
 //   --changed REV           only the lines changed since REV (git diff), in the folders that hold them
 //   --only FILE             only this source file of the folder (repeatable)
 //   --budget MINUTES        stop after this long in all (the folder then running is reported as stopped)
