@@ -58,7 +58,7 @@ export const FOLDERS = {
     tests: [
       'test/unit/extract-generators.test.ts', 'test/unit/extract-evaluated-generators.test.ts', 'test/unit/extract-registry-matrix.test.ts', 'test/unit/rules-generator-facts.test.ts',
       'test/unit/model-generator-index.test.ts', 'test/unit/rules-options.test.ts', 'test/unit/rules-matrix-runs.test.ts', 'test/unit/rules-unknown-registry-key.test.ts', 'test/unit/authoring-core.test.ts',
-      'test/unit/model-setting-conditions.test.ts',
+      'test/unit/model-setting-conditions.test.ts', 'test/unit/facts-*.test.ts',
     ],
   },
   discovery: {

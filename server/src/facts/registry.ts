@@ -5,7 +5,7 @@ import type { Position } from '../base/types';
 import { detached, detachStrings } from '../base/detached';
 import type { NameRef } from '../syntax/syntax';
 import type { RegistryEntry, RegistryFacts } from './types';
-import { applyParts, eachBinding, inheritedNames, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../syntax/syntax';
+import { applyParts, eachBinding, inheritedNames, MAX_DEPTH, moveRange, nameRefOf, samePosition, stringPattern, stringValue, unparen } from '../syntax/syntax';
 import { addSimpleBindings, topLevel, type Scope } from './topLevel';
 import { Attached } from '../base/attached';
 
@@ -18,10 +18,21 @@ interface Cached {
 
 /**
  * Per registry file: the entries of each top-level binding, keyed by the binding's text, so that a
- * keystroke re-reads only the binding it changed. Dropped when the text before the set (the `let`
- * block the entries may refer to) changes.
+ * keystroke re-reads only the binding it changed. Dropped when the text outside the sets changes
+ * (the `let` bindings the entries may refer to, before the sets or after them).
  */
-const caches = new Map<string, { prefix: string; byText: Map<string, Cached> }>();
+const caches = new Map<string, { outside: string; byText: Map<string, Cached> }>();
+
+/** The file's text outside the sets that hold the entries, each set's place marked by a NUL. */
+function outsideSets(text: string, sets: Node[]): string {
+  let out = '';
+  let at = 0;
+  for (const set of [...sets].sort((a, b) => a.startIndex - b.startIndex)) {
+    out += `${text.slice(at, set.startIndex)}\0`;
+    at = Math.max(at, set.endIndex);
+  }
+  return out + text.slice(at);
+}
 
 /**
  * `text`: the file's text as written, for the cache's keys. A tree's own text may differ from it
@@ -32,12 +43,12 @@ const caches = new Map<string, { prefix: string; byText: Map<string, Cached> }>(
 export function extractRegistry(root: Node, file = '', text = root.text): RegistryFacts {
   const top = topLevel(root);
   if (!top) return { entries: [], understood: false };
-  const prefix = text.slice(0, top.sets[0].startIndex);
+  const outside = outsideSets(text, top.sets);
   const previous = caches.get(file);
   // With syntax errors the same binding text can parse differently depending on what surrounds it,
   // so the cache is only used (and kept) for files that parse cleanly.
   const clean = !root.hasError;
-  const reuse = clean && previous && previous.prefix === prefix ? previous.byText : new Map<string, Cached>();
+  const reuse = clean && previous && previous.outside === outside ? previous.byText : new Map<string, Cached>();
   const next = new Map<string, Cached>();
   const entries: RegistryEntry[] = [];
   for (const set of top.sets) {
@@ -58,7 +69,7 @@ export function extractRegistry(root: Node, file = '', text = root.text): Regist
       entries.push(...found);
     });
   }
-  if (file && clean) caches.set(file, { prefix, byText: next });
+  if (file && clean) caches.set(file, { outside, byText: next });
   else if (file) caches.delete(file);
   return { entries, understood: true };
 }
@@ -114,8 +125,8 @@ function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): Reg
   };
 }
 
-/** The `name = value` fields of an entry: a plain attrset, or the attrset argument of a helper call. */
-function entryFields(value: Node | null, scope: Scope): Map<string, Node> {
+/** The `name = value` fields of an entry: a plain attrset, the attrset argument of a helper call, or a `//` of those. */
+function entryFields(value: Node | null, scope: Scope, depth = 0): Map<string, Node> {
   const fields = new Map<string, Node>();
   let n = unparen(value);
   if (n?.type === 'variable_expression' && scope.has(n.text)) n = unparen(scope.get(n.text)!);
@@ -127,11 +138,9 @@ function entryFields(value: Node | null, scope: Scope): Map<string, Node> {
       const u = unparen(a);
       if (u && (u.type === 'attrset_expression' || u.type === 'rec_attrset_expression')) sets.push(u);
     }
-  } else if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//') {
-    for (const side of ['left', 'right']) {
-      const u = unparen(n.childForFieldName(side));
-      if (u && (u.type === 'attrset_expression' || u.type === 'apply_expression')) for (const [k, v] of entryFields(u, scope)) fields.set(k, v);
-    }
+  } else if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '//' && depth < MAX_DEPTH) {
+    // `a // b // c` is `a // (b // c)`; either side may be a let-bound entry: the right side's fields win
+    for (const side of ['left', 'right']) for (const [k, v] of entryFields(n.childForFieldName(side), scope, depth + 1)) fields.set(k, v);
   }
   for (const set of sets) addSimpleBindings(set, fields);
   return fields;
