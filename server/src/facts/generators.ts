@@ -65,7 +65,7 @@ export function extractGeneratorSetFile(root: Node, file: string, resolvePath: (
     .map((g) => ({ ...g, options: g.options.filter((o) => o.path[0] !== 'meta') }));
 }
 
-/** The sets a file evaluates to: through a function's body, a let's body, parentheses and a list's elements. */
+/** The sets a file evaluates to (`rec` or not): through a function's body, a let's body, parentheses and a list's elements. */
 function topLevelSets(node: Node | null, depth: number): Node[] {
   const n = unparen(node);
   if (!n || depth > 8) return [];
@@ -77,7 +77,7 @@ function topLevelSets(node: Node | null, depth: number): Node[] {
     const sets = items.flatMap((c) => topLevelSets(c, depth + 1));
     return sets.length === items.length ? sets : [];
   }
-  return n.type === 'attrset_expression' ? [n] : [];
+  return n.type === 'attrset_expression' || n.type === 'rec_attrset_expression' ? [n] : [];
 }
 
 /** Each binding but `meta` is `<name> = { ... }` with one of a generator's own options, and there is one. */
@@ -89,7 +89,7 @@ function isGeneratorSetShape(set: Node): boolean {
     if (parts[0]?.name === 'meta') continue;
     if (parts.length !== 1 || parts[0].name === null) return false;
     const value = unparen(b.childForFieldName('expression'));
-    if (value?.type !== 'attrset_expression') return false;
+    if (value?.type !== 'attrset_expression' && value?.type !== 'rec_attrset_expression') return false;
     if (!bindingsOf(value).some((c) => c.type === 'binding' && GENERATOR_KEYS.has(attrPath(c.childForFieldName('attrpath'))[0]?.name ?? ''))) return false;
     generators++;
   }
