@@ -1,0 +1,164 @@
+// The conditions a generator is declared under (facts/generatorConditions.ts): `lib.mkIf c`,
+// `lib.optionalAttrs c` and `if c then ... else ...` above the place its name is written, and what
+// each tests of the clan service role's settings, which the model answers per instance. A test it
+// reads wrongly makes a generator absent (or present) on a machine where it is not.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { extractFile } from '../../server/src/facts/file';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import type { Generator, GeneratorCondition, SettingTest } from '../../server/src/facts/types';
+import type { Position } from '../../server/src/base/types';
+
+async function generatorsOf(nix: string): Promise<Generator[]> {
+  const parser = await NixParser.load();
+  const tree = parser.parse(nix);
+  try {
+    return extractFile('/clan/services/s/default.nix', tree, { registry: false, matrix: false }, nix).generators;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A clan service whose role's perInstance module holds `inner` (lines 3 on). */
+function service(inner: string, perInstance = '{ settings, ... }:'): string {
+  return `{\n  roles.default.perInstance = ${perInstance} {\n    nixosModule = { config, lib, ... }: {\n      ${inner}\n    };\n  };\n}\n`;
+}
+
+/** Where `text` (its `nth` occurrence) starts in `nix`, worked out from the text alone. */
+function startOf(nix: string, text: string, nth = 0): Position {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = nix.indexOf(text, at + 1);
+    assert.ok(at >= 0, `${JSON.stringify(text)} not in the text`);
+  }
+  const lines = nix.slice(0, at).split('\n');
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}
+
+async function conditionsOf(nix: string, name = 'g'): Promise<GeneratorCondition[] | undefined> {
+  const g = (await generatorsOf(nix)).find((x) => x.name.name === name);
+  assert.ok(g, `no generator ${name}`);
+  return g.conditions;
+}
+
+/** `clan.core.vars.generators.g = lib.mkIf <cond> { ... }` in the service: the tests read of its one condition. */
+async function testsOf(cond: string, perInstance?: string): Promise<SettingTest[] | null> {
+  const nix = service(`clan.core.vars.generators.g = lib.mkIf (${cond}) { files.k = { }; };`, perInstance);
+  const conditions = await conditionsOf(nix);
+  // one place, under one condition written on the generator's line
+  assert.deepEqual(conditions?.map((c) => ({ at: c.at, line: c.line })), [{ at: startOf(nix, 'g ='), line: 3 }]);
+  return conditions![0].tests;
+}
+
+const is = (setting: string, value: SettingTest['is']): SettingTest => ({ setting, is: value });
+
+const TEST_CASES: { cond: string; tests: SettingTest[] | null }[] = [
+  { cond: 'settings.rsaHostKey.enable', tests: [is('rsaHostKey.enable', true)] },
+  { cond: '!settings.plain', tests: [is('plain', false)] },
+  { cond: '!(!settings.plain)', tests: [is('plain', true)] },
+  { cond: 'settings.domains != [ ]', tests: [is('domains', 'nonEmpty')] },
+  { cond: 'settings.domains == [ ]', tests: [is('domains', 'empty')] },
+  { cond: '[ ] == settings.domains', tests: [is('domains', 'empty')] },
+  { cond: '!(settings.domains == [ ])', tests: [is('domains', 'nonEmpty')] },
+  { cond: '!(settings.domains != [ ])', tests: [is('domains', 'empty')] },
+  { cond: 'settings.domains != [ /* none */ ]', tests: [is('domains', 'nonEmpty')] },
+  { cond: 'settings.a && settings.b.c', tests: [is('a', true), is('b.c', true)] },
+  { cond: 'settings.a && !settings.b', tests: [is('a', true), is('b', false)] },
+  // anything else the model cannot answer from the settings: null, a "maybe"
+  { cond: 'settings.domains != [ "example.org" ]', tests: null },
+  { cond: 'settings.name != ""', tests: null },
+  { cond: 'settings.a == settings.b', tests: null },
+  // lists compare in order: greater than [ ] is not empty, but the reader knows only == and !=
+  { cond: 'settings.domains > [ ]', tests: null },
+  { cond: 'settings.a && config.services.x.enable', tests: null },
+  { cond: 'config.services.x.enable && settings.a', tests: null },
+  { cond: 'settings.a || settings.b', tests: null },
+  { cond: '!(settings.a && settings.b)', tests: null },
+  { cond: '!config.services.x.enable', tests: null },
+  { cond: 'settings ? extra', tests: null },
+  // a number is no condition; its minus is no negation
+  { cond: '-settings.count', tests: null },
+  { cond: 'settings.extra or false', tests: null },
+  { cond: 'settings.${config.key}', tests: null },
+  { cond: 'settings.a.${config.key}', tests: null },
+  { cond: 'config.services.x.enable', tests: null },
+];
+
+for (const c of TEST_CASES) {
+  test(`a service's generator under lib.mkIf (${c.cond}): tests ${JSON.stringify(c.tests)}`, async () => {
+    assert.deepEqual(await testsOf(c.cond), c.tests);
+  });
+}
+
+test('generators under wrappers that are no condition (mkDefault, mkForce, mkOverride 50): no conditions', async () => {
+  const nix = service(`clan.core.vars.generators = lib.mkDefault { a = { }; };
+      clan.core.vars.generators.b = lib.mkForce { files.k = { }; };
+      clan.core.vars.generators.c = lib.mkOverride 50 { files.k = { }; };
+      clan.core.vars.generators = lib.mkOverride 50 { d = { }; };`);
+  const gens = await generatorsOf(nix);
+  assert.deepEqual(gens.map((g) => [g.name.name, g.conditions]), [['a', undefined], ['b', undefined], ['c', undefined], ['d', undefined]]);
+});
+
+test('a half-typed lib.mkIf with only its value: the value is read, no condition made of it', async () => {
+  assert.equal(await conditionsOf(service('clan.core.vars.generators.g = lib.mkIf { files.k = { }; };')), undefined);
+});
+
+test('lib.optionalAttrs settings.x around a set of generators and around one generator: a condition on the setting', async () => {
+  const nix = service(`clan.core.vars.generators = lib.optionalAttrs settings.a { g = { }; };
+      clan.core.vars.generators.h = lib.optionalAttrs (!settings.b) { files.k = { }; };`);
+  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g = { }'), line: 3, tests: [is('a', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 4, tests: [is('b', false)] }]);
+});
+
+test('nested conditions: every test is kept in order; one that is not on the settings makes the whole place a maybe; the line is the outer one', async () => {
+  const nix = service(`clan.core.vars.generators = lib.mkIf settings.a {
+        g = lib.mkIf settings.b { };
+        h = lib.mkIf config.services.x.enable { };
+      };`);
+  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g ='), line: 3, tests: [is('a', true), is('b', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 3, tests: null }]);
+});
+
+test("if c then { g } else { h }: g is under c, h under c's negation; a negated && cannot be one test", async () => {
+  const nix = service(`clan.core.vars.generators = if settings.a then { g = { }; } else { h = { }; };
+      clan.core.vars.generators = if !settings.b then { } else { i = { }; };
+      clan.core.vars.generators = if settings.l == [ ] then { } else { j = { }; };
+      clan.core.vars.generators = if settings.a && settings.b then { } else { k = { }; };`);
+  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g ='), line: 3, tests: [is('a', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 3, tests: [is('a', false)] }]);
+  assert.deepEqual((await conditionsOf(nix, 'i'))?.map((c) => c.tests), [[is('b', true)]]);
+  assert.deepEqual((await conditionsOf(nix, 'j'))?.map((c) => c.tests), [[is('l', 'nonEmpty')]]);
+  assert.deepEqual((await conditionsOf(nix, 'k'))?.map((c) => c.tests), [null]);
+});
+
+test('a file declared under a condition on the settings: the file carries it, the generator does not', async () => {
+  const nix = service('clan.core.vars.generators.g = { files.k = lib.mkIf settings.a { }; files.m = { }; };');
+  const [g] = await generatorsOf(nix);
+  assert.equal(g.conditions, undefined);
+  assert.deepEqual(g.files.map((f) => [f.name, f.conditions]), [['k', [{ at: startOf(nix, 'k ='), line: 3, tests: [is('a', true)] }]], ['m', undefined]]);
+});
+
+// `settings` is the role's settings only as the parameter of the function bound to perInstance
+const SCOPE_CASES: { name: string; nix: string; read: boolean }[] = [
+  { name: 'perInstance written in parentheses', nix: service('clan.core.vars.generators.g = lib.mkIf settings.a { };', '({ settings, ... }:'), read: true },
+  { name: 'a let in between that binds other names', nix: service('clan.core.vars.generators = let other = 1; in lib.mkIf settings.a { g = { }; };'), read: true },
+  { name: 'a let in between that inherits other names', nix: service('clan.core.vars.generators = let inherit (config) other; in lib.mkIf settings.a { g = { }; };'), read: true },
+  // a plain set's attributes are no variables: `settings` in it is still the parameter
+  { name: 'a plain set in between with a settings attribute', nix: service('settings.a = false;\n      clan.core.vars.generators.g = lib.mkIf settings.a { };'), read: true },
+  { name: 'settings@{ ... }: the whole argument, not the settings', nix: service('clan.core.vars.generators.g = lib.mkIf settings.a { };', 'settings@{ instanceName, ... }:'), read: false },
+  { name: 'settings: as the only parameter (the whole argument)', nix: service('clan.core.vars.generators.g = lib.mkIf settings.a { };', 'settings:'), read: false },
+  { name: 'a let in between that binds settings', nix: service('clan.core.vars.generators = let other = 1; settings = config.my; in lib.mkIf settings.a { g = { }; };'), read: false },
+  { name: 'a let in between that inherits settings among other names', nix: service('clan.core.vars.generators = let inherit (config) other settings; in lib.mkIf settings.a { g = { }; };'), read: false },
+  { name: 'a let in between that inherits settings', nix: service('clan.core.vars.generators = let inherit (config) settings; in lib.mkIf settings.a { g = { }; };'), read: false },
+  { name: 'a rec set in between that binds settings', nix: service('clan.core.vars.generators = rec { settings = config.my; g = lib.mkIf settings.a { }; };'), read: false },
+  { name: 'a function bound to another name than perInstance', nix: '{\n  roles.default.helper = { settings, ... }: {\n    clan.core.vars.generators.g = lib.mkIf settings.a { };\n  };\n}\n', read: false },
+  { name: "a module file's own settings parameter", nix: '{ settings, lib, ... }: {\n  clan.core.vars.generators.g = lib.mkIf settings.a { };\n}\n', read: false },
+  { name: 'settings bound by nothing', nix: '{ lib, ... }: {\n  clan.core.vars.generators.g = lib.mkIf settings.a { };\n}\n', read: false },
+];
+
+for (const c of SCOPE_CASES) {
+  test(`lib.mkIf settings.a where ${c.name}: ${c.read ? 'a test of the setting' : 'not a test of the role\'s settings'}`, async () => {
+    const conditions = await conditionsOf(c.nix);
+    assert.deepEqual(conditions?.map((x) => x.tests), [c.read ? [is('a', true)] : null]);
+  });
+}
