@@ -479,3 +479,23 @@ test('files: a generator whose whole value is computed has unknown files; a rec 
     ],
   );
 });
+
+// A generator's value, or a file's, written behind `let ... in` or `with x;` is the value it ends in:
+// its files, options and wrappers' conditions count as if written without them (Nix reads it so).
+test('a generator behind let or with: its files, options and the conditions of its wrappers are read', async () => {
+  const service = (value: string) =>
+    `{ ... }: {\n  _class = "clan.service";\n  roles.r.perInstance = { settings, ... }: {\n    nixosModule = { lib, ... }: {\n      ${GEN}.g = ${value};\n    };\n  };\n}`;
+  for (const value of ['let x = 1; in lib.mkIf settings.a { files.k = { }; }', 'with lib; mkIf settings.a { files.k = { }; }']) {
+    const nix = service(value);
+    const g = gen(await generators(nix), 'g');
+    assert.deepEqual(g.files.map((f) => f.name), ['k'], value);
+    assert.equal(g.filesUnknown, undefined, value);
+    assert.deepEqual(g.conditions, [{ at: at(nix, 'g = '), line: 4, tests: [{ setting: 'a', is: true }] }], value);
+  }
+  const nix = `{ lib, ... }: {\n  ${GEN}.g = let m = "0400"; in {\n    files.k = let s = false; in { secret = s; mode = m; };\n    script = "x";\n  };\n}`;
+  const g = gen(await generators(nix), 'g');
+  assert.deepEqual(g.files.map((f) => f.name), ['k']);
+  assert.equal(g.filesUnknown, undefined);
+  assert.deepEqual(g.options.map((o) => [o.path.join('.'), o.literal]), [['files.k.secret', false], ['files.k.mode', '0400'], ['script', 'x']]);
+  assert.equal(g.script?.raw, '"x"');
+});

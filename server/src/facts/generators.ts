@@ -260,11 +260,17 @@ class GeneratorReader {
     return this.site(parts[0], parts.length === 1 ? [...conds, ...this.valueConds(value, scope, depth)] : conds);
   }
 
-  /** The conditions of the wrappers a generator's value is written in (`x = lib.mkIf c { ... }`), through let-bound names. */
+  /** The conditions of the wrappers a generator's value is written in (`x = lib.mkIf c { ... }`), through let-bound names, `let ... in` and `with x;`. */
   private valueConds(node: Node | null, scope: Scope, depth: number): Cond[] {
     const out: Cond[] = [];
     let n = resolve(node, scope, depth);
-    for (let i = 0; n?.type === 'apply_expression' && i < 10; i++) {
+    for (let i = 0; n && i < 10; i++) {
+      if (n.type === 'let_expression' || n.type === 'with_expression') {
+        if (n.type === 'let_expression') scope = letScope(n, scope);
+        n = resolve(n.childForFieldName('body'), scope, depth);
+        continue;
+      }
+      if (n.type !== 'apply_expression') break;
       const { fn, args } = applyParts(n);
       const w = wrapperName(fn);
       if (!w || w === 'mkMerge' || !args.length) break;
@@ -362,8 +368,14 @@ class GeneratorReader {
     if (!n || depth > MAX_DEPTH) return;
     // a submodule written as a function (`{ config, ... }: { files.k = { }; }`)
     if (n.type === 'function_expression') return this.generatorBody(g, rest, n.childForFieldName('body'), withoutParameters(scope, n), depth + 1, via);
-    const inner = unwrap(n, scope, depth) ?? n;
     const head = rest[0]?.name;
+    // `files`, `prompts` and `files.<name>` themselves are containers, not options
+    const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
+    // a generator, or its files, written behind `let ... in` or `with x;` (`g = let m = "0400"; in { ... }`):
+    // the value it ends in (an option keeps its value as written: `runtimeInputs = with pkgs; [ ... ]`)
+    if (container && n.type === 'let_expression') return this.generatorBody(g, rest, n.childForFieldName('body'), letScope(n, scope), depth + 1, via);
+    if (container && n.type === 'with_expression') return this.generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
+    const inner = unwrap(n, scope, depth) ?? n;
     const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
     // `files = lib.genAttrs [...] (...)`, `prompts = mkPrompts ...`: names the syntax cannot list
     if (rest.length === 1 && (head === 'files' || head === 'prompts') && !isSet) g.filesUnknown = true;
@@ -371,8 +383,6 @@ class GeneratorReader {
     if (rest.length === 0 && !isSet) g.filesUnknown = true;
     if (head === 'files' || head === 'prompts') this.fileOrPrompt(g, head, rest, isSet, via, rest.length === 2 ? this.valueConds(node, scope, depth) : []);
     if (rest.length === 0 && !g.insertAt && isSet) this.generatorStart(g, inner);
-    // `files`, `prompts` and `files.<name>` themselves are containers, not options
-    const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
     if (!container) {
       const option = optionValue(rest, inner, scope, depth);
       if (via) option.removal = removalRange(via.node, this.text);
