@@ -6,10 +6,13 @@
 import builtins from './equivalent/builtins.mjs';
 import confinement from './equivalent/confinement.mjs';
 import discovery from './equivalent/discovery.mjs';
+import factsGenerators from './equivalent/facts-generators.mjs';
+import factsRegistryMatrix from './equivalent/facts-registry-matrix.mjs';
+import factsValues from './equivalent/facts-values.mjs';
 import migration from './equivalent/migration.mjs';
 import model from './equivalent/model.mjs';
 import rules from './equivalent/rules.mjs';
 import scan from './equivalent/scan.mjs';
 import secrets from './equivalent/secrets.mjs';
 
-export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...migration, ...model, ...rules, ...scan, ...secrets];
+export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...factsGenerators, ...factsRegistryMatrix, ...factsValues, ...migration, ...model, ...rules, ...scan, ...secrets];
