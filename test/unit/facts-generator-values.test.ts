@@ -285,6 +285,8 @@ const PAIR_CASES: { name: string; set: string; generators: string[] }[] = [
   { name: "mapAttrs' with a function other than nameValuePair", set: 'lib.mapAttrs\' (u: _: lib.makePair "key-${u}" { files.k = { }; }) config.users', generators: [] },
   { name: "mapAttrs' with nameValuePair given only the name", set: 'lib.mapAttrs\' (u: _: lib.nameValuePair "key-${u}") config.users', generators: [] },
   { name: 'a lambda applied in place', set: '(x: x) { a = { files.k = { }; }; }', generators: [] },
+  // an indented string is its text with the indentation stripped, as Nix reads it (`''  abc''` is "abc")
+  { name: "a name written as an indented string", set: "lib.mapAttrs' (u: _: lib.nameValuePair ''  abc'' { files.k = { }; }) config.users", generators: ['abc {k}'] },
 ];
 
 for (const c of PAIR_CASES) {

@@ -499,3 +499,12 @@ test('a generator behind let or with: its files, options and the conditions of i
   assert.deepEqual(g.options.map((o) => [o.path.join('.'), o.literal]), [['files.k.secret', false], ['files.k.mode', '0400'], ['script', 'x']]);
   assert.equal(g.script?.raw, '"x"');
 });
+
+// A generator's value bound by `let` (`x = let v = lib.mkIf c { ... }; in v;`): the wrapper's condition
+// is the generator's, as if written in place.
+test('a generator whose value is a let-bound mkIf: the condition is its own', async () => {
+  const nix = `{ ... }: {\n  _class = "clan.service";\n  roles.r.perInstance = { settings, ... }: {\n    nixosModule = { lib, ... }: {\n      ${GEN}.g = let v = lib.mkIf settings.a { files.k = { }; }; in v;\n    };\n  };\n}`;
+  const g = gen(await generators(nix), 'g');
+  assert.deepEqual(g.files.map((f) => f.name), ['k']);
+  assert.deepEqual(g.conditions, [{ at: at(nix, 'g = '), line: 4, tests: [{ setting: 'a', is: true }] }]);
+});

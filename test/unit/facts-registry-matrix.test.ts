@@ -327,6 +327,22 @@ for (const [i, c] of matrixCases.entries()) {
   });
 }
 
+// Texts Nix refuses or cannot finish must still be read to an end, without a crash: an entry merged
+// with itself, a list joined with `+` or `//` (not a list), `inherit (x)` from a name nothing binds.
+test('registry: an entry that merges itself (infinite recursion in Nix) is read to an end, its fields unknown', async () => {
+  const [e] = (await registry('let e = e // { }; in { k = e; }')).entries;
+  assert.equal(`${e.key}: ${fields(e)}`, 'k: gen=- env=- file=- secret=- domain=- kind=-');
+});
+
+test('matrix: keys joined with + or // are no list; inherit (x) from an unbound x gives machines without keys', async () => {
+  for (const nix of ['{ m = [ "a" ] + [ "b" ]; }', 'let core = [ "z" ]; in { m = core // [ "y" ]; }']) {
+    const f = await matrix(nix);
+    assert.deepEqual([f.machines, f.keys], [['m'], []], nix);
+  }
+  const f = await matrix('{ inherit (pkgs) d; e = [ "k" ]; }');
+  assert.deepEqual([f.machines, f.keys.map((k) => `${k.key} -> ${k.machines.join(',')}`)], [['d', 'e'], ['k -> e']]);
+});
+
 test('matrix: quoted machine names are read unquoted; dotted and computed names are no machines', async () => {
   const text = `{\n  "lea-2" = [ "a" ];\n  hosts.zoe = [ "b" ];\n  "\${host}" = [ "c" ];\n}`;
   const f = await matrix(text);
