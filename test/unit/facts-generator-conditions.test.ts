@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { at } from '../helpers/textPlaces';
 import type { Generator, GeneratorCondition, SettingTest } from '../../server/src/facts/types';
-import type { Position } from '../../server/src/base/types';
 
 async function generatorsOf(nix: string): Promise<Generator[]> {
   const parser = await NixParser.load();
@@ -24,17 +24,6 @@ function service(inner: string, perInstance = '{ settings, ... }:'): string {
   return `{\n  roles.default.perInstance = ${perInstance} {\n    nixosModule = { config, lib, ... }: {\n      ${inner}\n    };\n  };\n}\n`;
 }
 
-/** Where `text` (its `nth` occurrence) starts in `nix`, worked out from the text alone. */
-function startOf(nix: string, text: string, nth = 0): Position {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = nix.indexOf(text, at + 1);
-    assert.ok(at >= 0, `${JSON.stringify(text)} not in the text`);
-  }
-  const lines = nix.slice(0, at).split('\n');
-  return { line: lines.length - 1, character: lines[lines.length - 1].length };
-}
-
 async function conditionsOf(nix: string, name = 'g'): Promise<GeneratorCondition[] | undefined> {
   const g = (await generatorsOf(nix)).find((x) => x.name.name === name);
   assert.ok(g, `no generator ${name}`);
@@ -46,7 +35,7 @@ async function testsOf(cond: string, perInstance?: string): Promise<SettingTest[
   const nix = service(`clan.core.vars.generators.g = lib.mkIf (${cond}) { files.k = { }; };`, perInstance);
   const conditions = await conditionsOf(nix);
   // one place, under one condition written on the generator's line
-  assert.deepEqual(conditions?.map((c) => ({ at: c.at, line: c.line })), [{ at: startOf(nix, 'g ='), line: 3 }]);
+  assert.deepEqual(conditions?.map((c) => ({ at: c.at, line: c.line })), [{ at: at(nix, 'g ='), line: 3 }]);
   return conditions![0].tests;
 }
 
@@ -106,8 +95,8 @@ test('a half-typed lib.mkIf with only its value: the value is read, no condition
 test('lib.optionalAttrs settings.x around a set of generators and around one generator: a condition on the setting', async () => {
   const nix = service(`clan.core.vars.generators = lib.optionalAttrs settings.a { g = { }; };
       clan.core.vars.generators.h = lib.optionalAttrs (!settings.b) { files.k = { }; };`);
-  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g = { }'), line: 3, tests: [is('a', true)] }]);
-  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 4, tests: [is('b', false)] }]);
+  assert.deepEqual(await conditionsOf(nix), [{ at: at(nix, 'g = { }'), line: 3, tests: [is('a', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: at(nix, 'h ='), line: 4, tests: [is('b', false)] }]);
 });
 
 test('nested conditions: every test is kept in order; one that is not on the settings makes the whole place a maybe; the line is the outer one', async () => {
@@ -115,8 +104,8 @@ test('nested conditions: every test is kept in order; one that is not on the set
         g = lib.mkIf settings.b { };
         h = lib.mkIf config.services.x.enable { };
       };`);
-  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g ='), line: 3, tests: [is('a', true), is('b', true)] }]);
-  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 3, tests: null }]);
+  assert.deepEqual(await conditionsOf(nix), [{ at: at(nix, 'g ='), line: 3, tests: [is('a', true), is('b', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: at(nix, 'h ='), line: 3, tests: null }]);
 });
 
 test("if c then { g } else { h }: g is under c, h under c's negation; a negated && cannot be one test", async () => {
@@ -124,8 +113,8 @@ test("if c then { g } else { h }: g is under c, h under c's negation; a negated 
       clan.core.vars.generators = if !settings.b then { } else { i = { }; };
       clan.core.vars.generators = if settings.l == [ ] then { } else { j = { }; };
       clan.core.vars.generators = if settings.a && settings.b then { } else { k = { }; };`);
-  assert.deepEqual(await conditionsOf(nix), [{ at: startOf(nix, 'g ='), line: 3, tests: [is('a', true)] }]);
-  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: startOf(nix, 'h ='), line: 3, tests: [is('a', false)] }]);
+  assert.deepEqual(await conditionsOf(nix), [{ at: at(nix, 'g ='), line: 3, tests: [is('a', true)] }]);
+  assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: at(nix, 'h ='), line: 3, tests: [is('a', false)] }]);
   assert.deepEqual((await conditionsOf(nix, 'i'))?.map((c) => c.tests), [[is('b', true)]]);
   assert.deepEqual((await conditionsOf(nix, 'j'))?.map((c) => c.tests), [[is('l', 'nonEmpty')]]);
   assert.deepEqual((await conditionsOf(nix, 'k'))?.map((c) => c.tests), [null]);
@@ -135,7 +124,7 @@ test('a file declared under a condition on the settings: the file carries it, th
   const nix = service('clan.core.vars.generators.g = { files.k = lib.mkIf settings.a { }; files.m = { }; };');
   const [g] = await generatorsOf(nix);
   assert.equal(g.conditions, undefined);
-  assert.deepEqual(g.files.map((f) => [f.name, f.conditions]), [['k', [{ at: startOf(nix, 'k ='), line: 3, tests: [is('a', true)] }]], ['m', undefined]]);
+  assert.deepEqual(g.files.map((f) => [f.name, f.conditions]), [['k', [{ at: at(nix, 'k ='), line: 3, tests: [is('a', true)] }]], ['m', undefined]]);
 });
 
 // `settings` is the role's settings only as the parameter of the function bound to perInstance

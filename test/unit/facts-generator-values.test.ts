@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { span } from '../helpers/textPlaces';
 import type { FileFacts, Generator, OptionValue } from '../../server/src/facts/types';
-import type { Range } from '../../server/src/base/types';
 
 async function factsOf(nix: string): Promise<FileFacts> {
   const parser = await NixParser.load();
@@ -35,20 +35,6 @@ function optionAt(g: Generator, path: string): OptionValue {
   const o = g.options.find((x) => x.path.join('.') === path);
   assert.ok(o, `no option ${path} among ${g.options.map((x) => x.path.join('.')).join(', ')}`);
   return o;
-}
-
-/** The range of the `nth` occurrence of `text` in `nix`, worked out from the text alone. */
-function rangeIn(nix: string, text: string, nth = 0): Range {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = nix.indexOf(text, at + 1);
-    assert.ok(at >= 0, `${JSON.stringify(text)} not in the text`);
-  }
-  const pos = (offset: number) => {
-    const lines = nix.slice(0, offset).split('\n');
-    return { line: lines.length - 1, character: lines[lines.length - 1].length };
-  };
-  return { start: pos(at), end: pos(at + text.length) };
 }
 
 /** What a rule reads of a list-valued option: whether it is certainly a list, and its elements when all are known. */
@@ -124,7 +110,7 @@ for (const w of WRAPPERS) {
     const o = optionAt(await generatorG(nix), 'runtimeInputs');
     assert.deepEqual(
       { kind: o.kind, valueRange: o.valueRange, text: o.text, ...listReading(o) },
-      { kind: 'list_expression', valueRange: rangeIn(nix, '[ pkgs.jq ]'), text: '[ pkgs.jq ]', list: true, elements: ['pkgs.jq'] },
+      { kind: 'list_expression', valueRange: span(nix, '[ pkgs.jq ]'), text: '[ pkgs.jq ]', list: true, elements: ['pkgs.jq'] },
     );
   });
 }
@@ -132,13 +118,13 @@ for (const w of WRAPPERS) {
 test('validation = lib.optionalAttrs c { host = "x"; }: the value is the set inside', async () => {
   const nix = module('validation = lib.optionalAttrs config.a { host = "x"; };');
   const o = optionAt(await generatorG(nix), 'validation');
-  assert.deepEqual({ kind: o.kind, valueRange: o.valueRange }, { kind: 'attrset_expression', valueRange: rangeIn(nix, '{ host = "x"; }') });
+  assert.deepEqual({ kind: o.kind, valueRange: o.valueRange }, { kind: 'attrset_expression', valueRange: span(nix, '{ host = "x"; }') });
 });
 
 test('an option under mkMerge stays the mkMerge call: its definitions are merged, not one value', async () => {
   const nix = module('runtimeInputs = lib.mkMerge [ [ pkgs.jq ] [ pkgs.git ] ];');
   const o = optionAt(await generatorG(nix), 'runtimeInputs');
-  assert.deepEqual({ kind: o.kind, valueRange: o.valueRange }, { kind: 'apply_expression', valueRange: rangeIn(nix, 'lib.mkMerge [ [ pkgs.jq ] [ pkgs.git ] ]') });
+  assert.deepEqual({ kind: o.kind, valueRange: o.valueRange }, { kind: 'apply_expression', valueRange: span(nix, 'lib.mkMerge [ [ pkgs.jq ] [ pkgs.git ] ]') });
 });
 
 test('an option read as written: path, the range of its last name, its value, kind and literal', async () => {
@@ -147,10 +133,10 @@ test('an option read as written: path, the range of its last name, its value, ki
   const mode = optionAt(g, 'files.k.mode');
   assert.deepEqual(
     { path: mode.path, keyRange: mode.keyRange, valueRange: mode.valueRange, kind: mode.kind, literal: mode.literal, text: mode.text },
-    { path: ['files', 'k', 'mode'], keyRange: rangeIn(nix, 'mode'), valueRange: rangeIn(nix, '"0400"'), kind: 'string_expression', literal: '0400', text: '"0400"' },
+    { path: ['files', 'k', 'mode'], keyRange: span(nix, 'mode'), valueRange: span(nix, '"0400"'), kind: 'string_expression', literal: '0400', text: '"0400"' },
   );
   const port = optionAt(g, 'validation.port');
-  assert.deepEqual({ kind: port.kind, literal: port.literal, text: port.text, keyRange: port.keyRange }, { kind: 'integer_expression', literal: 22, text: '22', keyRange: rangeIn(nix, 'port') });
+  assert.deepEqual({ kind: port.kind, literal: port.literal, text: port.text, keyRange: port.keyRange }, { kind: 'integer_expression', literal: 22, text: '22', keyRange: span(nix, 'port') });
 });
 
 test("a value's text is kept whole up to 200 characters and cut there with an ellipsis beyond; the same for each element", async () => {
@@ -170,16 +156,16 @@ test("a value's text is kept whole up to 200 characters and cut there with an el
 test('an element written in parentheses is read inside them: its literal, kind and range are the string\'s', async () => {
   const nix = module('runtimeInputs = [ ("jq") ];');
   const [e] = optionAt(await generatorG(nix), 'runtimeInputs').elements!;
-  assert.deepEqual(e, { literal: 'jq', range: rangeIn(nix, '"jq"'), kind: 'string_expression', text: '"jq"' });
+  assert.deepEqual(e, { literal: 'jq', range: span(nix, '"jq"'), kind: 'string_expression', text: '"jq"' });
 });
 
 test('`inherit (cfg) runtimeInputs;` in a generator: an option of unknown value named and placed at the inherited name', async () => {
   const nix = module('inherit (config.x) runtimeInputs;\n    files.${config.name} = { inherit (config.y) mode; };');
   const g = await generatorG(nix);
-  const at = rangeIn(nix, 'runtimeInputs');
+  const at = span(nix, 'runtimeInputs');
   assert.deepEqual(optionAt(g, 'runtimeInputs'), { path: ['runtimeInputs'], keyRange: at, valueRange: at, kind: 'unknown', literal: undefined, text: 'runtimeInputs' });
   // a file whose name is computed: its option's path has `*` for that name
-  const mode = rangeIn(nix, 'mode');
+  const mode = span(nix, 'mode');
   assert.deepEqual(optionAt(g, 'files.*.mode'), { path: ['files', '*', 'mode'], keyRange: mode, valueRange: mode, kind: 'unknown', literal: undefined, text: 'mode' });
 });
 
@@ -299,7 +285,7 @@ for (const c of PAIR_CASES) {
 test("lib.nameValuePair (\"key-${u}\") { ... }: the generator's name is placed at the string, not at its parentheses", async () => {
   const nix = `{ config, lib, ... }: {\n  clan.core.vars.generators = lib.mapAttrs' (u: _: lib.nameValuePair ("key-\${u}") { files.k = { }; }) config.users;\n}\n`;
   const [g] = (await factsOf(nix)).generators;
-  assert.deepEqual(g.name, { name: null, pattern: 'key-*', range: rangeIn(nix, '"key-${u}"') });
+  assert.deepEqual(g.name, { name: null, pattern: 'key-*', range: span(nix, '"key-${u}"') });
 });
 
 test('a generator whose whole value is a lambda applied in place: its files are unknown, its value kept as written', async () => {

@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import * as path from 'node:path';
 import { extractGenerators } from '../../server/src/facts/generators';
 import type { Generator, GeneratorCondition, SettingTest } from '../../server/src/facts/types';
-import type { Position, Range } from '../../server/src/base/types';
+import type { Range } from '../../server/src/base/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { at, span } from '../helpers/textPlaces';
 
 const FILE = '/clan/modules/m.nix';
 const resolvePath = (rel: string) => path.resolve(path.dirname(FILE), rel);
@@ -28,23 +29,6 @@ function gen(gs: Generator[], name: string): Generator {
   const g = gs.find((x) => (x.name.name ?? x.name.pattern) === name);
   assert.ok(g, `no generator ${name}`);
   return g;
-}
-
-/** Where the `nth` occurrence of `needle` starts in `nix` (zero-based line and character). */
-function at(nix: string, needle: string, nth = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = nix.indexOf(needle, i + 1);
-    assert.ok(i >= 0, `no ${JSON.stringify(needle)} #${nth} in the text`);
-  }
-  const before = nix.slice(0, i).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-/** The range of the `nth` occurrence of `needle` (written on one line). */
-function span(nix: string, needle: string, nth = 0): Range {
-  const start = at(nix, needle, nth);
-  return { start, end: { line: start.line, character: start.character + needle.length } };
 }
 
 /** The range of the name `needle` starts with (`x` of `x.files`, `p` of `p = `). */

@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import * as path from 'node:path';
 import { extractGenerators, extractGeneratorSetFile, readGeneratorSources, type GeneratorScan } from '../../server/src/facts/generators';
 import type { Generator } from '../../server/src/facts/types';
-import type { Position, Range } from '../../server/src/base/types';
+import type { Range } from '../../server/src/base/types';
 import type { FlatNode } from '../../server/src/syntax/flatTree';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { at, span } from '../helpers/textPlaces';
 import { MAX_DEPTH } from '../../server/src/syntax/syntax';
 
 const FILE = '/clan/modules/m.nix';
@@ -28,23 +29,6 @@ async function withRoot<T>(nix: string, read: (root: FlatNode) => T): Promise<T>
 
 const scan = (nix: string): Promise<GeneratorScan> => withRoot(nix, (root) => extractGenerators(root, FILE, resolvePath, nix));
 const setFile = (nix: string): Promise<Generator[]> => withRoot(nix, (root) => extractGeneratorSetFile(root, FILE, resolvePath, nix));
-
-/** Where the `nth` occurrence of `needle` starts in `nix` (zero-based line and character). */
-function at(nix: string, needle: string, nth = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = nix.indexOf(needle, i + 1);
-    assert.ok(i >= 0, `no ${JSON.stringify(needle)} #${nth} in the text`);
-  }
-  const before = nix.slice(0, i).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-/** The range of the `nth` occurrence of `needle` (written on one line). */
-function span(nix: string, needle: string, nth = 0): Range {
-  const start = at(nix, needle, nth);
-  return { start, end: { line: start.line, character: start.character + needle.length } };
-}
 
 const names = (gs: Generator[]) => gs.map((g) => g.name.name ?? g.name.pattern).sort();
 const byName = (gs: Generator[], name: string) => {

@@ -10,6 +10,7 @@ import { extractRegistry, forgetRegistryCache } from '../../server/src/facts/reg
 import type { MatrixFacts, RegistryEntry, RegistryFacts } from '../../server/src/facts/types';
 import type { Range } from '../../server/src/base/types';
 import { NixParser } from '../../server/src/syntax/nixParser';
+import { span } from '../helpers/textPlaces';
 
 type Root = Parameters<typeof extractRegistry>[0];
 
@@ -27,20 +28,6 @@ async function withRoot<T>(nix: string, read: (root: Root) => T): Promise<T> {
 // without a file name: as the extractors are called for a text of no file (their defaults)
 const registry = (nix: string, file = ''): Promise<RegistryFacts> => withRoot(nix, (root) => (file ? extractRegistry(root, file, nix) : extractRegistry(root)));
 const matrix = (nix: string, file = ''): Promise<MatrixFacts> => withRoot(nix, (root) => (file ? extractMatrix(root, file, nix) : extractMatrix(root)));
-
-/** The range of the `nth` (from 0) occurrence of `literal` in `text`, as written: zero-based lines and characters. */
-function place(text: string, literal: string, nth = 0): Range {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = text.indexOf(literal, at + 1);
-    assert.notEqual(at, -1, `${literal} (#${nth}) is in the text`);
-  }
-  const pos = (offset: number) => {
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
-  };
-  return { start: pos(at), end: pos(at + literal.length) };
-}
 
 const r = (line: number, from: number, toLine: number, to: number): Range => ({ start: { line, character: from }, end: { line: toLine, character: to } });
 
@@ -100,7 +87,7 @@ for (const [value, expected] of entryCases) {
 test('registry: a generator name with an interpolation is a pattern, ranged over its string', async () => {
   const text = `{\n  a = { generator = "x-\${system}"; };\n}`;
   const [e] = (await registry(text)).entries;
-  assert.deepEqual(e.generator, { name: null, pattern: 'x-*', range: place(text, '"x-${system}"') });
+  assert.deepEqual(e.generator, { name: null, pattern: 'x-*', range: span(text, '"x-${system}"') });
 });
 
 test('registry: which bindings are entries, each keyed where its name is written; inherit (x) names are not the let-bound ones', async () => {
@@ -214,7 +201,7 @@ function expectedKeys(text: string, rows: string[]) {
     // `key@literal`: a key written otherwise than as a double-quoted string
     const [name, literal] = spec.split('@');
     const [key, nth] = name.split('#');
-    return { key, range: place(text, literal ?? JSON.stringify(key), Number(nth ?? 0)), machines: machines ? machines.split(',') : [] };
+    return { key, range: span(text, literal ?? JSON.stringify(key), Number(nth ?? 0)), machines: machines ? machines.split(',') : [] };
   });
 }
 
