@@ -5,19 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { withTree } from '../helpers/parsedNix';
 import { at } from '../helpers/textPlaces';
 import type { Generator, GeneratorCondition, SettingTest } from '../../server/src/facts/types';
 
-async function generatorsOf(nix: string): Promise<Generator[]> {
-  const parser = await NixParser.load();
-  const tree = parser.parse(nix);
-  try {
-    return extractFile('/clan/services/s/default.nix', tree, { registry: false, matrix: false }, nix).generators;
-  } finally {
-    tree.delete();
-  }
-}
+
+const generatorsOf = (nix: string): Promise<Generator[]> => withTree(nix, (tree) => extractFile('/clan/services/s/default.nix', tree, { registry: false, matrix: false }, nix).generators);
 
 /** A clan service whose role's perInstance module holds `inner` (lines 3 on). */
 function service(inner: string, perInstance = '{ settings, ... }:'): string {

@@ -6,19 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractFile } from '../../server/src/facts/file';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { withTree } from '../helpers/parsedNix';
 import { span } from '../helpers/textPlaces';
 import type { FileFacts, Generator, OptionValue } from '../../server/src/facts/types';
 
-async function factsOf(nix: string): Promise<FileFacts> {
-  const parser = await NixParser.load();
-  const tree = parser.parse(nix);
-  try {
-    return extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, nix);
-  } finally {
-    tree.delete();
-  }
-}
+
+const factsOf = (nix: string): Promise<FileFacts> => withTree(nix, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, nix));
 
 /** A NixOS module declaring generator `g` with `body` in its set, under the let bindings `lets`. */
 function module(body: string, lets = ''): string {

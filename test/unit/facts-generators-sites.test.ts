@@ -9,21 +9,14 @@ import * as path from 'node:path';
 import { extractGenerators } from '../../server/src/facts/generators';
 import type { Generator, GeneratorCondition, SettingTest } from '../../server/src/facts/types';
 import type { Range } from '../../server/src/base/types';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { withRoot } from '../helpers/parsedNix';
 import { at, span } from '../helpers/textPlaces';
 
 const FILE = '/clan/modules/m.nix';
 const resolvePath = (rel: string) => path.resolve(path.dirname(FILE), rel);
 
-async function generators(nix: string): Promise<Generator[]> {
-  const parser = await NixParser.load();
-  const tree = parser.parse(nix);
-  try {
-    return extractGenerators(NixParser.flatten(tree).rootNode, FILE, resolvePath, nix).generators;
-  } finally {
-    tree.delete();
-  }
-}
+
+const generators = (nix: string): Promise<Generator[]> => withRoot(nix, (root) => extractGenerators(root, FILE, resolvePath, nix).generators);
 
 function gen(gs: Generator[], name: string): Generator {
   const g = gs.find((x) => (x.name.name ?? x.name.pattern) === name);

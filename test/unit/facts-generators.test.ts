@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { extractGenerators, extractGeneratorSetFile, readGeneratorSources, type GeneratorScan } from '../../server/src/facts/generators';
 import type { Generator } from '../../server/src/facts/types';
 import type { Range } from '../../server/src/base/types';
-import type { FlatNode } from '../../server/src/syntax/flatTree';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { withRoot } from '../helpers/parsedNix';
 import { at, span } from '../helpers/textPlaces';
 import { MAX_DEPTH } from '../../server/src/syntax/syntax';
 
@@ -17,16 +16,6 @@ const FILE = '/clan/modules/m.nix';
 const resolvePath = (rel: string) => path.resolve(path.dirname(FILE), rel);
 
 /** Runs `read` on the flattened syntax of `nix`. */
-async function withRoot<T>(nix: string, read: (root: FlatNode) => T): Promise<T> {
-  const parser = await NixParser.load();
-  const tree = parser.parse(nix);
-  try {
-    return read(NixParser.flatten(tree).rootNode);
-  } finally {
-    tree.delete();
-  }
-}
-
 const scan = (nix: string): Promise<GeneratorScan> => withRoot(nix, (root) => extractGenerators(root, FILE, resolvePath, nix));
 const setFile = (nix: string): Promise<Generator[]> => withRoot(nix, (root) => extractGeneratorSetFile(root, FILE, resolvePath, nix));
 

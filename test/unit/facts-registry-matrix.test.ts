@@ -9,21 +9,8 @@ import { extractMatrix, forgetMatrixCache } from '../../server/src/facts/matrix'
 import { extractRegistry, forgetRegistryCache } from '../../server/src/facts/registry';
 import type { MatrixFacts, RegistryEntry, RegistryFacts } from '../../server/src/facts/types';
 import type { Range } from '../../server/src/base/types';
-import { NixParser } from '../../server/src/syntax/nixParser';
+import { withRoot } from '../helpers/parsedNix';
 import { span } from '../helpers/textPlaces';
-
-type Root = Parameters<typeof extractRegistry>[0];
-
-/** Parses `nix` and hands its root to `read`; the tree is deleted after. */
-async function withRoot<T>(nix: string, read: (root: Root) => T): Promise<T> {
-  const parser = await NixParser.load();
-  const tree = parser.parse(nix);
-  try {
-    return read(NixParser.flatten(tree).rootNode as Root);
-  } finally {
-    tree.delete();
-  }
-}
 
 // without a file name: as the extractors are called for a text of no file (their defaults)
 const registry = (nix: string, file = ''): Promise<RegistryFacts> => withRoot(nix, (root) => (file ? extractRegistry(root, file, nix) : extractRegistry(root)));

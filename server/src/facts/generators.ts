@@ -373,8 +373,9 @@ class GeneratorReader {
     const container = rest.length === 0 || ((head === 'files' || head === 'prompts') && rest.length <= 2);
     // a generator, or its files, written behind `let ... in` or `with x;` (`g = let m = "0400"; in { ... }`):
     // the value it ends in (an option keeps its value as written: `runtimeInputs = with pkgs; [ ... ]`)
-    if (container && n.type === 'let_expression') return this.generatorBody(g, rest, n.childForFieldName('body'), letScope(n, scope), depth + 1, via);
-    if (container && n.type === 'with_expression') return this.generatorBody(g, rest, n.childForFieldName('body'), scope, depth + 1, via);
+    if (container && (n.type === 'let_expression' || n.type === 'with_expression')) {
+      return this.generatorBody(g, rest, n.childForFieldName('body'), n.type === 'let_expression' ? letScope(n, scope) : scope, depth + 1, via);
+    }
     const inner = unwrap(n, scope, depth) ?? n;
     const isSet = inner.type === 'attrset_expression' || inner.type === 'rec_attrset_expression';
     // `files = lib.genAttrs [...] (...)`, `prompts = mkPrompts ...`: names the syntax cannot list
