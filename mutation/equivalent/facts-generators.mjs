@@ -90,6 +90,9 @@ export default [
   // unknownValue
   eq(G, 'ConditionalExpression', 'item.name !== null', 'true', 'item is the inherited name itself (rest is files or prompts), and bodyBinding skips an inherited name that is null before it calls unknownValue', 'GeneratorReader.unknownValue'),
 
+  // generatorBody: the scope behind `let` or `with`
+  eq(G, 'ConditionalExpression', "n.type === 'let_expression'", 'true', "letScope of a with adds nothing: it reads the binding_set among the node's own children, and a with has none (its children are the set it opens and its body)", 'GeneratorReader.generatorBody'),
+
   // letBody
   eq(G, 'LogicalOperator', 'unparen(n) ?? n', 'unparen(n) && n', 'n is never in parentheses (resolve and unwrap take them off), so unparen(n) is n itself, never null', 'letBody'),
 ];
