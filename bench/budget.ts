@@ -106,3 +106,46 @@ export function budgetTable(profiles: Profile[]): { lines: string[]; cpuMs: numb
   lines.push(`${'CPU in all (idle left out)'.padEnd(58)}${threads.map((t, i) => (i ? ' ' : '') + cell([...t].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0))).join('')}${cell(cpuMs)}`);
   return { lines, cpuMs };
 }
+
+/** What V8's optimizing compiler (TurboFan) did in one check, from `--trace-opt`: compiles and their time, ms. */
+export interface Compiles {
+  count: number;
+  ms: number;
+  /** Of `ms`: on-stack replacements (a loop optimized while it runs). */
+  osrMs: number;
+  /** Of `ms`: compiles of a function after its first (after a deoptimization, or a whole function after its loop's OSR). */
+  againMs: number;
+}
+
+/** The compiles `--trace-opt` printed ("[completed compiling <JSFunction name (sfi = …)> … took a, b, c ms]"), all threads' together. */
+export function compilesOf(trace: string): Compiles {
+  const out: Compiles = { count: 0, ms: 0, osrMs: 0, againMs: 0 };
+  const seen = new Set<string>();
+  for (const line of trace.split('\n')) {
+    const m = /^\[completed compiling .*?<JSFunction (.*?) \(sfi = (\w+)\)>.*took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(line);
+    if (!m) continue;
+    const ms = Number(m[3]) + Number(m[4]) + Number(m[5]);
+    out.count++;
+    out.ms += ms;
+    if (line.includes('OSR')) out.osrMs += ms;
+    // a function is its sfi: one per function and thread (each thread compiles its own)
+    if (seen.has(m[2])) out.againMs += ms;
+    seen.add(m[2]);
+  }
+  return out;
+}
+
+/**
+ * Runs the checker once with bench/threadCpu.cjs and `--trace-opt`: its CPU by thread (the main one,
+ * V8's and libuv's threads alive at its end, the workers that ended before) and its optimizing
+ * compiles. The tracing costs a little of the main thread's time; read the split, not the total.
+ */
+export function threadsAndCompiles(cli: string, root: string): { main: number; v8: number; workers: number; all: number; compiles: Compiles } {
+  const preload = path.join(__dirname, 'threadCpu.cjs');
+  const r = spawnSync(process.execPath, ['--require', preload, '--trace-opt', cli, '--no-cache', '--format', 'compact', root], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status === null || r.status > 1) throw new Error(`the checker failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`);
+  const said = /thread CPU: (\{.*\})/.exec(r.stderr ?? '');
+  if (!said) throw new Error('no thread CPU was printed (bench/threadCpu.cjs reads /proc: Linux only)');
+  const { main, alive, all } = JSON.parse(said[1]) as { main: number; alive: number; all: number };
+  return { main, v8: alive, workers: Math.max(0, all - main - alive), all, compiles: compilesOf(r.stdout ?? '') };
+}

@@ -43,7 +43,9 @@
 //       scratch (--no-cache) taken in turn three times (medians: wall, CPU, the part after the scan),
 //       then one checker run under the profiler, its CPU by part and thread; and what the CPU
 //       allows: the least wall time on this machine's cores, with the part after the scan on one
-//       thread as it runs, and the CPU a check of 3× the floor could spend
+//       thread as it runs, and the CPU a check of 3× the floor could spend; then one run with
+//       --trace-opt and bench/threadCpu.cjs: the CPU of each kind of thread, V8's own included
+//       (which a CPU profile does not sample), and the optimizing compiles' count and time
 //   node --import tsx bench/probe.ts evaluate [scale|folder] [runs]
 //       the registry pipeline's evaluation (model/clanEvaluation.ts evaluateClan) of the clan, `runs`
 //       times (6) in one process with one syntax cache: the first parses its files, the others
@@ -73,7 +75,7 @@ import { AstCache } from '../server/src/facts/eval/index';
 import { evaluateClan } from '../server/src/model/clanEvaluation';
 import { signaturesOf } from '../server/src/model/evaluationChanges';
 import { CHECKER_THREADS, parserFloor } from './floor';
-import { budgetTable, profiledCheck } from './budget';
+import { budgetTable, profiledCheck, threadsAndCompiles } from './budget';
 import { checkerTime } from './scale.bench';
 import { percentile } from './stats';
 import { listNixFiles, shapeAt, writeSyntheticClan, type SyntheticClan } from './synthetic';
@@ -417,6 +419,12 @@ async function budget(root: string): Promise<void> {
   const { lines, cpuMs } = budgetTable(profiles);
   console.log(`\none run under the profiler (${times}): ${cpuMs.toFixed(0)} ms of CPU sampled, by part, ms:`);
   for (const l of lines) console.log(`  ${l}`);
+  // what the profiler cannot show: the CPU of V8's own threads, most of it optimizing compiles
+  const t = threadsAndCompiles(cli, root);
+  const c = t.compiles;
+  const of = (v: number) => `${v.toFixed(0)} ms (${((100 * v) / t.all).toFixed(0)}%)`;
+  console.log(`\none run with --trace-opt, its CPU by thread (/proc): the main thread ${of(t.main)}, the scan's workers ${of(t.workers)}, V8's and libuv's own threads ${of(t.v8)}; all ${t.all} ms`);
+  console.log(`  optimizing compiles (TurboFan, every thread): ${c.count}, ${c.ms.toFixed(0)} ms, of which on-stack replacements ${c.osrMs.toFixed(0)} ms and compiles of a function already compiled once ${c.againMs.toFixed(0)} ms`);
 }
 
 async function evaluate(root: string, runs: number): Promise<void> {
