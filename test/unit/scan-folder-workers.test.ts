@@ -294,3 +294,74 @@ test('cached facts the pool cannot read are dropped, said in the log, and the fi
   assert.equal(again.stats.cached, MACHINES, 'read from the cache: all, the damaged one too');
   assert.deepEqual([...again.facts], [...reference.facts], 'and its facts parsed again');
 });
+
+/** What the pool logs when a worker with batches waiting stops (terminate() ends one with a code of its own). */
+const STOPPED = /^a scan worker stopped \(exit code \d+\); its files are read on the main thread$/;
+
+/** The workers a pool started (private: a test ends one as a crash would). */
+const workersOf = (pool: ScanPool) => [...(pool as unknown as { queues: Map<import('node:worker_threads').Worker, unknown[]> }).queues.keys()];
+
+test('a worker that stops answers its batches not begun or not answered with an error each, says so once, and the pool has no worker left', { skip }, async () => {
+  const logs: string[] = [];
+  const pool = ScanPool.start((l) => logs.push(l), { workers: 1 });
+  assert.ok(pool, 'a worker from the sources');
+  const budget = ScanBudget.create(10_000);
+  const job = (i: number): ScanJob => ({ file: `/clan/m${i}.nix`, text: `{ clan.core.vars.generators.g${i}.files.key = { }; }\n`, roles: { registry: false, matrix: false } });
+  try {
+    const a = pool.scan([job(1), job(2)], budget);
+    const b = pool.scan([job(3)], budget);
+    const [worker] = workersOf(pool);
+    await worker.terminate();
+    const stopped = { error: 'the scan worker stopped' };
+    assert.deepEqual(await a, [stopped, stopped]);
+    assert.deepEqual(await b, [stopped]);
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], STOPPED);
+    assert.deepEqual(await pool.scan([job(4)], budget), [{ error: 'no scan worker' }], 'no worker to give a batch to');
+    assert.equal(pool.take(async () => []), null, 'nothing posted to take back');
+    assert.equal(pool.size, 1, 'the workers it started with');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that stops when nothing is posted to it says nothing', { skip }, async () => {
+  const logs: string[] = [];
+  const pool = ScanPool.start((l) => logs.push(l), { workers: 1 });
+  assert.ok(pool);
+  const budget = ScanBudget.create(10_000);
+  const answered = await pool.scan([{ file: '/clan/a.nix', text: '{ clan.core.vars.generators.a = { }; }\n', roles: { registry: false, matrix: false } }], budget);
+  assert.ok('json' in answered[0], JSON.stringify(answered));
+  await workersOf(pool)[0].terminate();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(logs, [], 'no batch of its was waiting');
+  assert.deepEqual(await pool.scan([{ file: '/clan/b.nix', text: '{ }\n', roles: { registry: false, matrix: false } }], budget), [{ error: 'no scan worker' }]);
+  await pool.close();
+});
+
+test('when its worker stops in the middle of a scan, the scan parses the files it had on its own thread: the same facts, in the order found', { skip }, async () => {
+  const root = writeTree(chainClan(), 'clan-vars-scan-worker-stops-');
+  roots.push(root);
+  const here = await scan(root, false);
+  const scanBatch = ScanPool.prototype.scan;
+  let posted = 0;
+  ScanPool.prototype.scan = function (this: ScanPool, jobs, budget) {
+    const answer = scanBatch.call(this, jobs, budget);
+    // after the third batch, the worker ends as a crash would end it, with batches waiting
+    if (++posted === 3) for (const w of workersOf(this)) void w.terminate();
+    return answer;
+  };
+  let there: Scanned;
+  try {
+    there = await scan(root, true);
+  } finally {
+    ScanPool.prototype.scan = scanBatch;
+  }
+  assert.ok(posted > 3, `batches posted after the worker stopped: ${posted}`);
+  assert.equal(there.logs.length, 1, there.logs.join('\n'));
+  assert.match(there.logs[0], STOPPED);
+  assert.equal(there.stats.workers, 1);
+  assert.equal(there.stats.indexed, MACHINES + 1);
+  assert.deepEqual(there.order, here.order, 'the order found');
+  assert.deepEqual([...there.facts], [...here.facts], 'every file indexed with its facts, none failed');
+});
