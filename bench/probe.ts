@@ -421,6 +421,7 @@ async function budget(root: string): Promise<void> {
   for (const l of lines) console.log(`  ${l}`);
   // what the profiler cannot show: the CPU of V8's own threads, most of it optimizing compiles
   const t = threadsAndCompiles(cli, root);
+  if (!t) return console.log('\nthe CPU by thread needs /proc (Linux): not measured here');
   const c = t.compiles;
   const of = (v: number) => `${v.toFixed(0)} ms (${((100 * v) / t.all).toFixed(0)}%)`;
   console.log(`\none run with --trace-opt, its CPU by thread (/proc): the main thread ${of(t.main)}, the scan's workers ${of(t.workers)}, V8's and libuv's own threads ${of(t.v8)}; all ${t.all} ms`);
