@@ -61,7 +61,7 @@ function targetOf(root: string, logs: string[], indexing: Pick<ScanTarget, 'inde
   return { folder: root, reads: Confinement.within(root), maxFileSize: DEFAULT_SETTINGS.maxFileSize, parser, log: (l) => logs.push(l), useDiskCache: false, useWorkers: true, roles, onText: () => {}, ...indexing };
 }
 
-async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles']): Promise<Scanned> {
+async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles'], options: Parameters<typeof scanFolder>[1] = {}): Promise<Scanned> {
   const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
   const pool = new FactPool();
   const indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'> = {
@@ -73,7 +73,7 @@ async function scan(root: string, useWorkers: boolean, cache: FactsCache | null 
     fail: (file, message) => out.logs.push(`fail ${file}: ${message}`),
     update: (file) => out.logs.push(`update ${file}`),
   };
-  out.stats = await scanFolder({ ...targetOf(root, out.logs, indexing, roles), useDiskCache: cache !== null, useWorkers }, { cache });
+  out.stats = await scanFolder({ ...targetOf(root, out.logs, indexing, roles), useDiskCache: cache !== null, useWorkers }, { cache, ...options });
   return out;
 }
 
@@ -364,4 +364,43 @@ test('when its worker stops in the middle of a scan, the scan parses the files i
   assert.equal(there.stats.indexed, MACHINES + 1);
   assert.deepEqual(there.order, here.order, 'the order found');
   assert.deepEqual([...there.facts], [...here.facts], 'every file indexed with its facts, none failed');
+});
+
+test('a scan cancelled part way keeps what it indexed, in the order found, ends its worker and saves no facts cache; its progress counts every file read', { skip }, async () => {
+  const root = writeTree(chainClan(), 'clan-vars-scan-cancel-');
+  const dir = tempCacheDir('clan-vars-scan-cancel-facts-');
+  roots.push(root, dir);
+  const whole = await scan(root, false);
+  for (const useWorkers of [false, true]) {
+    const file = path.join(dir, `facts-${useWorkers}`);
+    const cancel = { isCancellationRequested: false };
+    const seen: [number, number][] = [];
+    const close = ScanPool.prototype.close;
+    let closed = 0;
+    ScanPool.prototype.close = function (this: ScanPool) {
+      closed++;
+      return close.call(this);
+    };
+    let part: Scanned;
+    try {
+      part = await scan(root, useWorkers, factsCacheAt(file), undefined, {
+        cancel,
+        progress: (done, total) => {
+          seen.push([done, total]);
+          if (done === 100) cancel.isCancellationRequested = true;
+        },
+      });
+    } finally {
+      ScanPool.prototype.close = close;
+    }
+    const label = useWorkers ? 'with a worker' : 'on its own thread';
+    assert.deepEqual(seen, Array.from({ length: 100 }, (_, i) => [i + 1, MACHINES + 1]), `${label}: progress per file read, none after the cancellation`);
+    assert.deepEqual(part.logs, [], label);
+    assert.ok(part.stats.indexed <= 100, `${label}: ${JSON.stringify(part.stats)}`);
+    assert.deepEqual(part.order, whole.order.slice(0, part.order.length), `${label}: a prefix of the order found`);
+    for (const f of part.order) assert.equal(part.facts.get(f), whole.facts.get(f), `${label}: ${f}`);
+    assert.equal(part.stats.workers, useWorkers ? 1 : 0, label);
+    assert.equal(closed, useWorkers ? 1 : 0, `${label}: its pool ended`);
+    assert.equal(fs.existsSync(file), false, `${label}: a cancelled scan saves no facts cache`);
+  }
 });
