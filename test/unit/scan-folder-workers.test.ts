@@ -20,7 +20,8 @@ import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
 import { slowText } from '../helpers/slowText';
 import { textDigest } from '../../server/src/base/textDigest';
-import { forgetVerdicts, knownTooSlow } from '../../server/src/model/scan/scanVerdicts';
+import { forgetVerdicts, knownTooSlow, rememberedReason, rememberTooSlow } from '../../server/src/model/scan/scanVerdicts';
+import { AstCache } from '../../server/src/facts/eval/context';
 import { factsCacheAt } from '../helpers/factsCache';
 
 process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
@@ -402,5 +403,122 @@ test('a scan cancelled part way keeps what it indexed, in the order found, ends 
     assert.equal(part.stats.workers, useWorkers ? 1 : 0, label);
     assert.equal(closed, useWorkers ? 1 : 0, `${label}: its pool ended`);
     assert.equal(fs.existsSync(file), false, `${label}: a cancelled scan saves no facts cache`);
+  }
+});
+
+test("with the evaluation's syntax the registry and the matrix are read last, parsed once on the scan's thread for both, and handed over once every file is read", { skip }, async () => {
+  const files = chainClan();
+  files['lib/secret-registry.nix'] = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n}\n';
+  files['lib/machine-env-matrix.nix'] = '{ m0 = [ "wifi" ]; }\n';
+  const root = writeTree(files, 'clan-vars-scan-syntax-');
+  roots.push(root);
+  const registry = path.join(root, 'lib/secret-registry.nix');
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const roles: ScanTarget['roles'] = (file) => ({ registry: file === registry, matrix: file === matrix });
+  const plain = await scan(root, true, null, roles);
+  const astCache = new AstCache(10);
+  const asked: string[] = [];
+  const handed: { files: string[]; read: number }[] = [];
+  let read = 0;
+  const logs: string[] = [];
+  const order: string[] = [];
+  const facts = new Map<string, string>();
+  const pool = new FactPool();
+  const scanBatch = ScanPool.prototype.scan;
+  let batches = 0;
+  ScanPool.prototype.scan = function (this: ScanPool, jobs, budget) {
+    batches++;
+    return scanBatch.call(this, jobs, budget);
+  };
+  let stats: Awaited<ReturnType<typeof scanFolder>>;
+  try {
+    const base = targetOf(root, logs, {
+      index: (file, _text, f, packed) => {
+        order.push(file);
+        facts.set(file, JSON.stringify(pool.share(f, packed)));
+      },
+      skip: (file, reason) => logs.push(`skip ${file}: ${reason}`),
+      fail: (file, message) => logs.push(`fail ${file}: ${message}`),
+      update: (file) => logs.push(`update ${file}`),
+    }, roles);
+    stats = await scanFolder({
+      ...base,
+      onText: () => read++,
+      syntaxOf: (file, text, budgetMs) => (asked.push(file), astCache.prepare(parser, file, text, budgetMs)),
+      whileWaiting: (parsed) => handed.push({ files: parsed.map((f) => f.file), read }),
+    });
+  } finally {
+    ScanPool.prototype.scan = scanBatch;
+    astCache.clear();
+  }
+  const total = MACHINES + 3;
+  assert.deepEqual(logs, []);
+  assert.deepEqual([stats.indexed, stats.workers], [total, 1]);
+  assert.ok(batches > 0, 'the other files went to the worker in batches');
+  assert.ok(stats.taken >= 0 && stats.taken <= MACHINES + 1, `taken: ${stats.taken}`);
+  assert.deepEqual(asked.sort(), [matrix, registry], 'the syntax of the registry and the matrix only, each once');
+  const others = plain.order.filter((f) => f !== registry && f !== matrix);
+  assert.deepEqual(order, [...others, ...plain.order.filter((f) => f === registry || f === matrix)], 'every other file in the order found, then those two');
+  assert.deepEqual([...facts].sort(), [...plain.facts].sort(), 'the same facts as parsed without the syntax');
+  assert.equal(handed.length, 1);
+  assert.deepEqual(handed[0].files.sort(), [matrix, registry]);
+  assert.equal(handed[0].read, total, 'handed over once every file was read');
+});
+
+test('no registry or matrix parsed with the syntax, nothing is handed over; a target with the syntax but no whileWaiting scans all the same; a cancelled scan hands nothing over', { skip }, async () => {
+  const root = writeTree({ 'flake.nix': '{ }\n', 'lib/machine-env-matrix.nix': '{ m0 = [ "wifi" ]; }\n', 'a.nix': '{ clan.core.vars.generators.a.files.k = { }; }\n' }, 'clan-vars-scan-syntax-none-');
+  roots.push(root);
+  const matrix = path.join(root, 'lib/machine-env-matrix.nix');
+  const astCache = new AstCache(10);
+  const noop = { index: () => {}, skip: () => {}, fail: () => {}, update: () => {} };
+  try {
+    const handed: string[][] = [];
+    const logs: string[] = [];
+    // the matrix is not one here: nothing is parsed with the syntax
+    const none = await scanFolder({ ...targetOf(root, logs, noop), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) });
+    assert.deepEqual([none.indexed, handed], [3, []]);
+    const roles: ScanTarget['roles'] = (file) => ({ registry: false, matrix: file === matrix });
+    const without = await scanFolder({ ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms) });
+    assert.equal(without.indexed, 3, 'no whileWaiting: nothing to hand over to');
+    const cancel = { isCancellationRequested: false };
+    const cancelled = await scanFolder(
+      { ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) },
+      { cancel, progress: (done, total) => void (done === total && (cancel.isCancellationRequested = true)) },
+    );
+    assert.ok(cancelled.indexed <= 3);
+    assert.deepEqual(handed, [], 'a cancelled scan hands nothing over');
+    assert.deepEqual(logs, []);
+  } finally {
+    astCache.clear();
+  }
+});
+
+test('a text that ran out of parse time before is skipped with its remembered reason and not parsed again; its file parsed again once its text changes', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-remembered-');
+  roots.push(root);
+  const slow = path.join(root, 'machines/m5.nix');
+  const text = fs.readFileSync(slow, 'utf8');
+  const reason = 'parsing took longer than 123 ms';
+  forgetVerdicts();
+  rememberTooSlow(text, reason, null);
+  const parsed: string[] = [];
+  const scanBatch = ScanPool.prototype.scan;
+  ScanPool.prototype.scan = function (this: ScanPool, jobs, budget) {
+    parsed.push(...jobs.map((j) => j.file));
+    return scanBatch.call(this, jobs, budget);
+  };
+  try {
+    const first = await scan(root, true);
+    assert.deepEqual(first.logs, [`skip ${slow}: could not be parsed: ${rememberedReason(reason)}`]);
+    assert.equal(first.facts.has(slow), false, 'not indexed');
+    assert.equal(first.stats.indexed, MACHINES + 1, 'read all the same');
+    assert.equal(parsed.includes(slow), false, 'not handed to a worker');
+    fs.appendFileSync(slow, '# edited\n');
+    const again = await scan(root, true);
+    assert.deepEqual(again.logs, []);
+    assert.ok(again.facts.has(slow), 'another text: parsed');
+  } finally {
+    ScanPool.prototype.scan = scanBatch;
+    forgetVerdicts();
   }
 });
