@@ -22,6 +22,7 @@ import { slowText } from '../helpers/slowText';
 import { textDigest } from '../../server/src/base/textDigest';
 import { forgetVerdicts, knownTooSlow, rememberedReason, rememberTooSlow } from '../../server/src/model/scan/scanVerdicts';
 import { AstCache } from '../../server/src/facts/eval/context';
+import { unparsedFacts } from '../../server/src/facts/file';
 import { factsCacheAt } from '../helpers/factsCache';
 
 process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
@@ -521,4 +522,59 @@ test('a text that ran out of parse time before is skipped with its remembered re
     ScanPool.prototype.scan = scanBatch;
     forgetVerdicts();
   }
+});
+
+test('a scan that finds every file in its facts cache does not write the cache again', { skip }, async () => {
+  const root = writeTree(generatorChainFiles(MACHINES), 'clan-vars-scan-cache-kept-');
+  const dir = tempCacheDir('clan-vars-scan-cache-kept-facts-');
+  roots.push(root, dir);
+  const file = path.join(dir, 'clan.facts');
+  const first = await scan(root, true, factsCacheAt(file));
+  assert.equal(first.stats.cached, 0);
+  const written = fs.statSync(file).ino;
+  const again = await scan(root, true, factsCacheAt(file));
+  const parsed = first.order.filter((f) => unparsedFacts(f, fs.readFileSync(f, 'utf8'), { registry: false, matrix: false }) === null);
+  assert.equal(again.stats.cached, parsed.length, 'every file that needs a parse from the cache');
+  assert.deepEqual([...again.facts], [...first.facts]);
+  assert.equal(fs.statSync(file).ino, written, 'the cache file as it was: nothing new to keep');
+});
+
+test("a scan whose target throws ends its worker all the same; a syntax that cannot be made leaves the file to the usual parse", { skip }, async () => {
+  const root = writeTree(chainClan(), 'clan-vars-scan-throws-');
+  roots.push(root);
+  const close = ScanPool.prototype.close;
+  let closed = 0;
+  ScanPool.prototype.close = function (this: ScanPool) {
+    closed++;
+    return close.call(this);
+  };
+  try {
+    await assert.rejects(
+      scan(root, true, null, undefined, {
+        progress: (done) => {
+          if (done === 100) throw new Error('the target failed');
+        },
+      }),
+      /the target failed/,
+    );
+    assert.equal(closed, 1, 'its pool ended');
+  } finally {
+    ScanPool.prototype.close = close;
+  }
+  const flake = path.join(root, 'flake.nix');
+  const roles: ScanTarget['roles'] = (f) => ({ registry: f === flake, matrix: false });
+  const plain = await scan(root, false, null, roles);
+  const logs: string[] = [];
+  const facts = new Map<string, string>();
+  const pool = new FactPool();
+  const stats = await scanFolder({
+    ...targetOf(root, logs, { index: (f, _t, x, packed) => void facts.set(f, JSON.stringify(pool.share(x, packed))), skip: () => {}, fail: (f, m) => logs.push(`fail ${f}: ${m}`), update: (f) => logs.push(`update ${f}`) }, roles),
+    // eslint-disable-next-line require-yield
+    syntaxOf: function* () {
+      throw new Error('no syntax');
+    },
+  });
+  assert.deepEqual(logs, []);
+  assert.equal(stats.indexed, MACHINES + 1);
+  assert.equal(facts.get(flake), plain.facts.get(flake), 'parsed as any other file');
 });
