@@ -50,7 +50,7 @@ export const FOLDERS = {
     // factsCache.ts's file is keyed by the build (none under tsx: base/cacheFiles.ts buildId), so
     // its tests run the checker (test/cli/facts-cache), which a mutant of the sources does not reach
     mutate: ['server/src/model/scan/factPool.ts', 'server/src/model/scan/scanVerdicts.ts', 'server/src/model/scan/scanJob.ts', 'server/src/model/scan/scanParse.ts', 'server/src/model/scan/scanFolder.ts', 'server/src/model/scan/scanPool.ts'],
-    tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/scan-folder-workers.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
+    tests: ['test/unit/fact-pool.test.ts', 'test/unit/scan-verdicts.test.ts', 'test/unit/scan-job.test.ts', 'test/unit/scan-folder-workers.test.ts', 'test/unit/scan-late.test.ts', 'test/unit/scan-pool-start.test.ts', 'test/unit/workspace.test.ts', 'test/unit/scan-budget.test.ts', 'test/unit/shared-trees.test.ts'],
   },
   facts: {
     what: "the facts every rule reads: a module's generators (names, files, prompts, dependencies, options, the conditions they are set under), the registry's entries and the matrix's machines and keys",
