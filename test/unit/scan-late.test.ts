@@ -159,10 +159,11 @@ test('past maxWaitMs the scan returns without the file still parsing; it is inde
   const dir = tempCacheDir('clan-vars-scan-late-facts-');
   roots.push(dir);
   const file = path.join(dir, 'clan.facts');
-  // an allowance of about 2.15 s; the wait is 100 ms, its parse ends after 1.2 s
+  // an allowance of about 2.15 s; the wait is 100 ms, its parse ends after 1.5 s (well past the
+  // wait, should the scan stall, and still within the allowance)
   const text = slowText(5, 100);
   const slow = hold();
-  const run = await lateScan({ ...QUICK, 'b-slow.nix': text }, { 'b-slow.nix': slow }, { maxWaitMs: 100 }, { cache: factsCacheAt(file), onLastRead: () => setTimeout(slow.release, 1_200) });
+  const run = await lateScan({ ...QUICK, 'b-slow.nix': text }, { 'b-slow.nix': slow }, { maxWaitMs: 100 }, { cache: factsCacheAt(file), onLastRead: () => setTimeout(slow.release, 1_500) });
   assert.deepEqual(run.events, ['index a.nix', 'index d.nix', 'returned']);
   assert.deepEqual([run.stats.later, run.stats.indexed], [1, 2]);
   assert.equal(fs.existsSync(file), false, 'not saved before the file parsed later is indexed');
