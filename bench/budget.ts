@@ -136,17 +136,16 @@ export function compilesOf(trace: string): Compiles {
 }
 
 /**
- * Runs the checker once with bench/threadCpu.cjs and `--trace-opt`: its CPU by thread (the main one,
- * V8's and libuv's threads alive at its end, the workers that ended before) and its optimizing
- * compiles. The tracing costs a little of the main thread's time; read the split, not the total.
+ * Runs the checker once with `--trace-opt` and CLAN_VARS_DEBUG_TIMES: its CPU by kind of thread as
+ * it says it (cli/analyzeFolder.ts: the main one, the scan's workers, V8's and libuv's own) and its
+ * optimizing compiles. The tracing costs the main thread a little; read the split, not the total.
  * Null where threads cannot be told apart (no /proc).
  */
 export function threadsAndCompiles(cli: string, root: string): { main: number; v8: number; workers: number; all: number; compiles: Compiles } | null {
-  const preload = path.join(__dirname, 'threadCpu.cjs');
-  const r = spawnSync(process.execPath, ['--require', preload, '--trace-opt', cli, '--no-cache', '--format', 'compact', root], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(process.execPath, ['--trace-opt', cli, '--no-cache', '--format', 'compact', root], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, CLAN_VARS_DEBUG_TIMES: '1' } });
   if (r.status === null || r.status > 1) throw new Error(`the checker failed (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').pop()}`);
-  const said = /thread CPU: (\{.*\})/.exec(r.stderr ?? '');
-  if (!said) return null; // bench/threadCpu.cjs reads /proc: Linux only
-  const { main, alive, all } = JSON.parse(said[1]) as { main: number; alive: number; all: number };
-  return { main, v8: alive, workers: Math.max(0, all - main - alive), all, compiles: compilesOf(r.stdout ?? '') };
+  const m = /main thread (\d+) ms, the scan's workers (\d+) ms, V8's and libuv's own threads (\d+) ms, all (\d+) ms/.exec(r.stderr ?? '');
+  if (!m) return null;
+  const [main, workers, v8, all] = m.slice(1).map(Number);
+  return { main, v8, workers, all, compiles: compilesOf(r.stdout ?? '') };
 }

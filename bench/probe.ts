@@ -44,7 +44,7 @@
 //       then one checker run under the profiler, its CPU by part and thread; and what the CPU
 //       allows: the least wall time on this machine's cores, with the part after the scan on one
 //       thread as it runs, and the CPU a check of 3× the floor could spend; then one run with
-//       --trace-opt and bench/threadCpu.cjs: the CPU of each kind of thread, V8's own included
+//       --trace-opt: the CPU of each kind of thread as the checker says it, V8's own included
 //       (which a CPU profile does not sample), and the optimizing compiles' count and time
 //   node --import tsx bench/probe.ts evaluate [scale|folder] [runs]
 //       the registry pipeline's evaluation (model/clanEvaluation.ts evaluateClan) of the clan, `runs`

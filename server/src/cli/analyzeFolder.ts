@@ -1,8 +1,9 @@
 // One-shot analysis of a directory, as the checker runs it: the same index and rules as the server.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { openFolder } from './folder';
 import type { Problem } from '../base/types';
-import { NixParser } from '../syntax/nixParser';
+import { NixParser, procStatCpuMs } from '../syntax/nixParser';
 import type { AnalysisSettings } from '../base/settings';
 import type { Log } from '../model/workspaceIndex';
 import { recordInputs } from '../base/inputRecorder';
@@ -61,6 +62,28 @@ export async function analyzeFolder(folder: string, settings: AnalysisSettings, 
   return result;
 }
 
+/**
+ * The process's CPU since it started by kind of thread (Linux: /proc), for CLAN_VARS_DEBUG_TIMES: a
+ * CPU profile samples only the threads that run JavaScript, not V8's own (optimizing compiles, GC
+ * helpers), which bench/probe.ts budget reads here. The scan's workers have ended by now: theirs is
+ * what the process spent beyond the threads still alive.
+ */
+function byThread(): string {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync('/proc/self/task');
+  } catch {
+    return '';
+  }
+  const main = procStatCpuMs(`/proc/self/task/${process.pid}/stat`);
+  if (main === null) return '';
+  let others = 0;
+  for (const t of tasks) if (t !== String(process.pid)) others += procStatCpuMs(`/proc/self/task/${t}/stat`) ?? 0;
+  const u = process.cpuUsage();
+  const all = Math.round((u.user + u.system) / 1000);
+  return `; since the start: main thread ${main} ms, the scan's workers ${Math.max(0, all - main - others)} ms, V8's and libuv's own threads ${others} ms, all ${all} ms`;
+}
+
 async function analyze(folder: string, settings: AnalysisSettings, log: Log, times: Log | null): Promise<FolderReport> {
   const digests = new Map<string, string>();
   const cpu0 = process.cpuUsage();
@@ -71,7 +94,7 @@ async function analyze(folder: string, settings: AnalysisSettings, log: Log, tim
   // the CPU of every thread (the scan's workers too): against the wall time, how far the work ran in parallel
   const cpu = process.cpuUsage(cpu0);
   const parsedBy = index.scanWorkers ? `; parsed in ${index.scanWorkers} worker threads, ${index.scanTaken} of their files taken by the main thread` : '';
-  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms on all threads (${os.availableParallelism()} cores)${parsedBy}`);
+  times?.(`times: scan ${Math.round(t1 - t0)} ms, model, evaluation and rules ${Math.round(performance.now() - t1)} ms; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms on all threads (${os.availableParallelism()} cores)${parsedBy}${byThread()}`);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
   let generators = 0;
   let skipped = 0;
