@@ -134,6 +134,7 @@ const UNCONFINED: Record<string, string> = {
   'server/src/base/cacheKey.ts: readWorkspaceFile(file': "the user's cache key, in the home the user database gives",
   'server/src/base/gitRepoConfig.ts: readWorkspaceFile(file': "git's configuration files of the clan's repository (its .git may be above the clan), read to refuse settings that run programs: only setting names are shown",
   'server/src/base/searchPath.ts: fs.readdirSync(entry': "the user's PATH entries, to find nix and clan",
+  "server/src/cli/analyzeFolder.ts: fs.readdirSync('/proc/self/task'": "the checker's own threads, for their CPU under CLAN_VARS_DEBUG_TIMES",
 };
 
 test('confined reads: the scanner finds each call of the bounded reader and each folder listing', () => {
