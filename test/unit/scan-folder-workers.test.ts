@@ -24,6 +24,7 @@ import { forgetVerdicts, knownTooSlow, rememberedReason, rememberTooSlow } from 
 import { AstCache } from '../../server/src/facts/eval/context';
 import { unparsedFacts } from '../../server/src/facts/file';
 import { factsCacheAt } from '../helpers/factsCache';
+import { chainClan, recordedScan, type Scanned, workersOf } from '../helpers/scanRuns';
 
 process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
 const roots: string[] = [];
@@ -37,50 +38,18 @@ const skip = os.availableParallelism() < 2 ? 'one core: no workers' : false;
 /** Enough files for a worker (scanFolder.ts MIN_FILES_FOR_WORKERS is 300). */
 const MACHINES = 420;
 
-/**
- * generatorChainFiles with 120 more settings in each machine's file: enough parsing that the scan's
- * thread, once it has read every file, does not take every batch back before the worker (loading
- * from the sources) begins one.
- */
-function chainClan(): Record<string, string> {
-  const files = generatorChainFiles(MACHINES);
-  const more = Array.from({ length: 120 }, (_, k) => `  environment.etc."f${k}".text = "line ${k}";`).join('\n');
-  for (const [rel, text] of Object.entries(files)) if (rel.startsWith('machines/')) files[rel] = text.replace(/ }\n$/, `\n${more}\n}\n`);
-  return files;
-}
-
-interface Scanned {
-  stats: Awaited<ReturnType<typeof scanFolder>>;
-  /** The files indexed, in the order they were. */
-  order: string[];
-  /** Each file's facts as JSON. */
-  facts: Map<string, string>;
-  logs: string[];
-}
-
 /** What a scan of `root` reads and logs into, with workers; `indexing` says what it does with each file. */
 function targetOf(root: string, logs: string[], indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'>, roles: ScanTarget['roles'] = () => ({ registry: false, matrix: false })): ScanTarget {
   return { folder: root, reads: Confinement.within(root), maxFileSize: DEFAULT_SETTINGS.maxFileSize, parser, log: (l) => logs.push(l), useDiskCache: false, useWorkers: true, roles, onText: () => {}, ...indexing };
 }
 
-async function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles'], options: Parameters<typeof scanFolder>[1] = {}): Promise<Scanned> {
-  const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
-  const pool = new FactPool();
-  const indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'> = {
-    index: (file, _text, facts, packed) => {
-      out.order.push(file);
-      out.facts.set(file, JSON.stringify(pool.share(facts, packed)));
-    },
-    skip: (file, reason) => out.logs.push(`skip ${file}: ${reason}`),
-    fail: (file, message) => out.logs.push(`fail ${file}: ${message}`),
-    update: (file) => out.logs.push(`update ${file}`),
-  };
-  out.stats = await scanFolder({ ...targetOf(root, out.logs, indexing, roles), useDiskCache: cache !== null, useWorkers }, { cache, ...options });
-  return out;
+/** A scan of `root`, with workers or not, its facts cache, roles and options. */
+function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles'], options: Parameters<typeof scanFolder>[1] = {}): Promise<Scanned> {
+  return recordedScan(root, parser, { useWorkers, useDiskCache: cache !== null, ...(roles ? { roles } : {}) }, { cache, ...options });
 }
 
 test('with a worker the scan indexes the same facts, in the order it found the files, as on its own thread', { skip }, async () => {
-  const root = writeTree(chainClan(), 'clan-vars-scan-workers-');
+  const root = writeTree(chainClan(MACHINES), 'clan-vars-scan-workers-');
   roots.push(root);
   const here = await scan(root, false);
   const there = await scan(root, true);
@@ -300,9 +269,6 @@ test('cached facts the pool cannot read are dropped, said in the log, and the fi
 /** What the pool logs when a worker with batches waiting stops (terminate() ends one with a code of its own). */
 const STOPPED = /^a scan worker stopped \(exit code \d+\); its files are read on the main thread$/;
 
-/** The workers a pool started (private: a test ends one as a crash would). */
-const workersOf = (pool: ScanPool) => [...(pool as unknown as { queues: Map<import('node:worker_threads').Worker, unknown[]> }).queues.keys()];
-
 test('a worker that stops answers its batches not begun or not answered with an error each, says so once, and the pool has no worker left', { skip }, async () => {
   const logs: string[] = [];
   const pool = ScanPool.start((l) => logs.push(l), { workers: 1 });
@@ -342,7 +308,7 @@ test('a worker that stops when nothing is posted to it says nothing', { skip }, 
 });
 
 test('when its worker stops in the middle of a scan, the scan parses the files it had on its own thread: the same facts, in the order found', { skip }, async () => {
-  const root = writeTree(chainClan(), 'clan-vars-scan-worker-stops-');
+  const root = writeTree(chainClan(MACHINES), 'clan-vars-scan-worker-stops-');
   roots.push(root);
   const here = await scan(root, false);
   const scanBatch = ScanPool.prototype.scan;
@@ -369,7 +335,7 @@ test('when its worker stops in the middle of a scan, the scan parses the files i
 });
 
 test('a scan cancelled part way keeps what it indexed, in the order found, ends its worker and saves no facts cache; its progress counts every file read', { skip }, async () => {
-  const root = writeTree(chainClan(), 'clan-vars-scan-cancel-');
+  const root = writeTree(chainClan(MACHINES), 'clan-vars-scan-cancel-');
   const dir = tempCacheDir('clan-vars-scan-cancel-facts-');
   roots.push(root, dir);
   const whole = await scan(root, false);
@@ -408,7 +374,7 @@ test('a scan cancelled part way keeps what it indexed, in the order found, ends 
 });
 
 test("with the evaluation's syntax the registry and the matrix are read last, parsed once on the scan's thread for both, and handed over once every file is read", { skip }, async () => {
-  const files = chainClan();
+  const files = chainClan(MACHINES);
   files['lib/secret-registry.nix'] = '{ pkgs ? null }: {\n  wifi = { generator = "wifi-psk"; files.value = { }; script = "touch $out/value"; };\n}\n';
   files['lib/machine-env-matrix.nix'] = '{ m0 = [ "wifi" ]; }\n';
   const root = writeTree(files, 'clan-vars-scan-syntax-');
@@ -540,7 +506,7 @@ test('a scan that finds every file in its facts cache does not write the cache a
 });
 
 test("a scan whose target throws ends its worker all the same; a syntax that cannot be made leaves the file to the usual parse", { skip }, async () => {
-  const root = writeTree(chainClan(), 'clan-vars-scan-throws-');
+  const root = writeTree(chainClan(MACHINES), 'clan-vars-scan-throws-');
   roots.push(root);
   const close = ScanPool.prototype.close;
   let closed = 0;

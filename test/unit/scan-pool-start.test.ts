@@ -7,10 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { setEnvironmentData, type Worker } from 'node:worker_threads';
-import { Confinement } from '../../server/src/base/confinement';
-import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
-import { FactPool } from '../../server/src/model/scan/factPool';
+import { setEnvironmentData } from 'node:worker_threads';
 import { FactsCache } from '../../server/src/model/scan/factsCache';
 import { scanFolder, workersAtStart, type ScanTarget } from '../../server/src/model/scan/scanFolder';
 import { ScanPool } from '../../server/src/model/scan/scanPool';
@@ -18,6 +15,7 @@ import { ScanBudget } from '../../server/src/model/scan/scanBudget';
 import { CLAIMED_BY_WORKER, scanInOneGo, type ScanJob, type ScanMessage } from '../../server/src/model/scan/scanJob';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
+import { chainClan, NO_ROLES, recordedScan as scanWith, type Scanned, workersOf } from '../helpers/scanRuns';
 import { factsCacheAt } from '../helpers/factsCache';
 
 process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
@@ -28,44 +26,9 @@ before(async () => {
   parser = await NixParser.load();
 });
 const skip = os.availableParallelism() < 2 ? 'one core: no workers' : false;
-const NO_ROLES = { registry: false, matrix: false };
 
-interface Scanned {
-  stats: Awaited<ReturnType<typeof scanFolder>>;
-  /** The files indexed, in the order they were. */
-  order: string[];
-  /** Each file's facts as JSON, as a FactPool shares them. */
-  facts: Map<string, string>;
-  /** What the scan logged, skipped, failed and updated. */
-  logs: string[];
-}
-
-/** A scan of `root` (`changes` to its target: useWorkers, useDiskCache, onText, parser...) with `options`. */
-async function scan(root: string, changes: Partial<ScanTarget> = {}, options: Parameters<typeof scanFolder>[1] = {}): Promise<Scanned> {
-  const out: Scanned = { stats: undefined as unknown as Scanned['stats'], order: [], facts: new Map(), logs: [] };
-  const pool = new FactPool();
-  const target: ScanTarget = {
-    folder: root,
-    reads: Confinement.within(root),
-    maxFileSize: DEFAULT_SETTINGS.maxFileSize,
-    parser,
-    log: (l) => out.logs.push(l),
-    useDiskCache: false,
-    useWorkers: true,
-    roles: () => NO_ROLES,
-    onText: () => {},
-    index: (file, _text, facts, packed) => {
-      out.order.push(file);
-      out.facts.set(file, JSON.stringify(pool.share(facts, packed)));
-    },
-    skip: (file, reason) => out.logs.push(`skip ${file}: ${reason}`),
-    fail: (file, message) => out.logs.push(`fail ${file}: ${message}`),
-    update: (file) => out.logs.push(`update ${file}`),
-    ...changes,
-  };
-  out.stats = await scanFolder(target, options);
-  return out;
-}
+/** A scan of `root` with workers (`changes` to its target) and `options`. */
+const scan = (root: string, changes: Partial<ScanTarget> = {}, options: Parameters<typeof scanFolder>[1] = {}) => scanWith(root, parser, changes, options);
 
 /**
  * Watches the pools started (ScanPool.start) and ended (close), noting each in `events`, until
@@ -102,7 +65,6 @@ function watchPools(events: string[] = []) {
 }
 
 /** The workers a pool started (private: a test reaches them as the pool's own listeners do). */
-const workersOf = (pool: ScanPool) => [...(pool as unknown as { queues: Map<Worker, unknown[]> }).queues.keys()];
 
 /** Blocks this thread for `ms` (no event is handled meanwhile). */
 const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -260,16 +222,8 @@ test("a scan given no facts cache opens the folder's own when it uses the disk c
   }
 });
 
-/** generatorChainFiles(420) with 120 settings more in each machine file: parsing enough that the scan's thread takes back batches its worker has not begun. */
-function heavyClan(): Record<string, string> {
-  const files = generatorChainFiles(420);
-  const more = Array.from({ length: 120 }, (_, k) => `  environment.etc."f${k}".text = "line ${k}";`).join('\n');
-  for (const [rel, text] of Object.entries(files)) if (rel.startsWith('machines/')) files[rel] = text.replace(/ }\n$/, `\n${more}\n}\n`);
-  return files;
-}
-
 test("the scan's `taken` counts the files of the batches its thread took back from the worker and parsed", { skip }, async () => {
-  const root = writeTree(heavyClan(), 'clan-vars-pool-taken-');
+  const root = writeTree(chainClan(420), 'clan-vars-pool-taken-');
   roots.push(root);
   const take = ScanPool.prototype.take;
   let files = 0;
