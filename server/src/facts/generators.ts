@@ -198,11 +198,26 @@ class GeneratorReader {
       case 'attrset_expression':
       case 'rec_attrset_expression':
       case 'let_attrset_expression':
-        for (const b of bindingsOf(n)) if (b.type === 'binding') this.visitBinding(b, path, scope, depth, conds);
+        for (const b of bindingsOf(n)) {
+          if (b.type === 'binding') this.visitBinding(b, path, scope, depth, conds);
+          else this.visitInheritFrom(b, path, scope, depth, conds);
+        }
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * `inherit (<set>) a;` is `a = <set>.a;`: where the set is written in this file (through let-bound
+   * names), its bindings of `a` are read as if written here (`clan.core.vars = { inherit (shared)
+   * generators; }`). A plain `inherit a;` has no set, and one the syntax cannot read gives nothing.
+   */
+  private visitInheritFrom(b: Node, path: string[], scope: Scope, depth: number, conds: Cond[]): void {
+    const from = resolve(b.childForFieldName('expression'), scope, depth);
+    if (from?.type !== 'attrset_expression' && from?.type !== 'rec_attrset_expression') return;
+    const names = inheritedNames(b).map((r) => r.name);
+    for (const c of bindingsOf(from)) if (names.includes(partsOf(c, scope, depth)[0]?.name ?? null)) this.visitBinding(c, path, scope, depth + 1, conds);
   }
 
   /** A binding on the way to `clan.core.vars.generators`, at it (a set of generators), or past it (a generator or part of one). */
