@@ -34,14 +34,14 @@ export function resolve(node: Node | null, scope: Scope, depth: number): Node | 
   return n;
 }
 
-/** `lib.nameValuePair <name> <value>` or `{ name = <name>; value = <value>; }`. */
+/** `lib.nameValuePair <name> <value>` or `{ name = <name>; value = <value>; }` (`rec` or not). */
 export function nameValue(node: Node | null): { name: Node; value: Node } | null {
   if (!node) return null;
   if (node.type === 'apply_expression') {
     const { fn, args } = applyParts(node);
     return lastName(fn) === 'nameValuePair' && args.length === 2 ? { name: unparen(args[0]) ?? args[0], value: args[1] } : null;
   }
-  if (node.type !== 'attrset_expression') return null;
+  if (node.type !== 'attrset_expression' && node.type !== 'rec_attrset_expression') return null;
   let name: Node | null = null;
   let value: Node | null = null;
   for (const b of bindingsOf(node)) {

@@ -369,6 +369,8 @@ class GeneratorReader {
     }
     const pair = nameValue(body);
     if (!pair) return false;
+    // `rec { name = ...; value = { files.${name} = ...; }; }`: its own name and value hide the outer ones
+    if (body!.type === 'rec_attrset_expression') inner = letScope(body!, inner);
     const ref = scopedName(nameRefOf(pair.name), pair.name, inner);
     if (ref.name === null && /^\**$/.test(ref.pattern ?? '*')) return false;
     const g = this.generatorFor(ref);
