@@ -31,17 +31,14 @@ const OWN_COUNT = 'entry.own is only set for an entry of one candidate (readEntr
 const BEFORE = "with this `before` a key outside the binding still tests outside (for each place before or after it, one of the two comparisons stays true, case by case); a key inside that now tests outside is reached through `outside`, which gives an equal key (see the own keys above)";
 const DISTINCT_STARTS = "the entries kept for one version are that version's bindings of one set, each at a place of its own: no start is met twice, so the test is always true";
 const PAST_END = 'own[own.length] is undefined, and an undefined key is skipped';
-const NAMELESS = 'fromSet is searched by name: a string element has no `name`, and the names searched are not null';
 const USED_REPLACED = 'entry.used is replaced by the names found (a few lines down) before anything reads it';
 const LIST_CACHE = "how much the plain-lists cache keeps changes no answer: a list it no longer has is read again, to equal refs; only memory and work differ";
 const STRING_PLACE = "an extra first element is a string: its `.at` is a method, never a position equal to a list's, so it is never found as a place; the place copied from is the last one pushed, a real one (only memory differs)";
 const NAMED_STRING = 'a string element of `named` has no `value` and no `name`: withSetBindings skips it, and the search of fromSet by name never matches it';
-const INHERITS_UNREAD = "setBindings' inherits are never read, and an inherit left out of them is not a `binding` either: `named` is the same";
 const NO_ATTRPATH = 'inherits, comments and ERROR nodes have no attrpath field child (inherit has `attrs`, inherit (x) `expression`), so bindingAt gives null for them';
 const ONLY_AGAIN = 'bindingAt tests the name against `only` again before it answers: going on through the binding only finds its expression, then answers null';
 const SINGLE_PART = 'an attrpath of one name has no `.` and no comment inside it: it counts one part either way, and a longer path counts two or more either way';
 const IDENTIFIER_TEXT = "nameRefOf of an identifier gives its text, the cursor's nodeText";
-const NEVER_NULL_NODE = "n is never null: an inherit (x) always has its x, and the scope's values are never null (letScope and withSetBindings keep only bindings with a value)";
 const REF_MACHINES = "a ref's machines are never read: the keys are made anew from a ref's key and range";
 const CURSOR_DELETE = 'FlatCursor.delete() does nothing (syntax/flatTree.ts)';
 
@@ -110,8 +107,6 @@ export default [
   eq(M, 'ConditionalExpression', "!byStart.get(e.start)", "true", DISTINCT_STARTS, 'entriesByStart'),
   // 154:19
   eq(M, 'EqualityOperator', "i < own.length", "i <= own.length", PAST_END, 'keepEqualKeys'),
-  // 180:136
-  eq(M, 'ArrayDeclaration', "[]", "[\"Stryker was here\"]", NAMELESS, 'readEntry'),
   // 188:90
   // 198:7
   eq(M, 'ConditionalExpression', "own && entry.candidates.length === 1", "false", OWN, 'readEntry'),
@@ -150,18 +145,6 @@ export default [
   // 271:37
   eq(M, 'ArrayDeclaration', "[]", "[\"Stryker was here\"]", NAMED_STRING, 'setBindings'),
   // 271:51
-  // 274:9
-  eq(M, 'ConditionalExpression', "type === 'inherit' || type === 'inherit_from'", "false", INHERITS_UNREAD, 'setBindings'),
-  // 274:9
-  eq(M, 'LogicalOperator', "type === 'inherit' || type === 'inherit_from'", "type === 'inherit' && type === 'inherit_from'", INHERITS_UNREAD, 'setBindings'),
-  // 274:9
-  eq(M, 'ConditionalExpression', "type === 'inherit'", "false", INHERITS_UNREAD, 'setBindings'),
-  // 274:18
-  eq(M, 'StringLiteral', "'inherit'", "\"\"", INHERITS_UNREAD, 'setBindings'),
-  // 274:31
-  eq(M, 'ConditionalExpression', "type === 'inherit_from'", "false", INHERITS_UNREAD, 'setBindings'),
-  // 274:40
-  eq(M, 'StringLiteral', "'inherit_from'", "\"\"", INHERITS_UNREAD, 'setBindings'),
   // 275:14
   eq(M, 'ConditionalExpression', "type === 'binding'", "true", NO_ATTRPATH, 'setBindings'),
   // 287:19
@@ -182,8 +165,6 @@ export default [
   eq(M, 'StringLiteral', "'identifier'", "\"\"", IDENTIFIER_TEXT, 'singleName'),
   // 324:48
   eq(M, 'ConditionalExpression', "value", "true", ALWAYS_VALUE, 'withSetBindings'),
-  // 330:19
-  eq(M, 'OptionalChaining', "n?.type", "n.type", NEVER_NULL_NODE, 'resolveVar'),
   // 358:217
   eq(M, 'ArrayDeclaration', "[]", "[\"Stryker was here\"]", REF_MACHINES, 'collect'),
   // 365:88

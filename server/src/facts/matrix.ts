@@ -12,6 +12,13 @@ import { detached, detachStrings } from '../base/detached';
 
 const LIST_FUNCTIONS = new Set(['unique', 'flatten', 'concatLists']);
 
+/**
+ * `envMatrix` as a text can write it in a name: bare, or quoted with any letter escaped that Nix
+ * reads as itself (`"envM\atrix"`; `\n`, `\t` and `\r` are other characters). A backslash before
+ * the first letter needs no place in the pattern: the rest of the name still matches.
+ */
+const ENV_MATRIX = /en\\?v\\?M\\?atr\\?i\\?x/;
+
 /** One binding of the machines' attrset as read: the machines it names and the keys each reaches. */
 interface Entry {
   /** The binding's text, a copy of its own (its key in the next version's cache too). */
@@ -44,8 +51,8 @@ export function extractMatrix(root: Node, file = '', text = root.text): MatrixFa
   let sets = top.sets;
   let scope = top.scope;
   // `{ envMatrix = { lea = [...]; }; sharedCore = [...]; }`: the machines are under envMatrix (a
-  // name the text has, quoted or not: a matrix without it is not walked for it on each keystroke).
-  for (const set of text.includes('envMatrix') ? top.sets : []) {
+  // name the text has, quoted, escaped or not: a matrix without it is not walked for it on each keystroke).
+  for (const set of ENV_MATRIX.test(text) ? top.sets : []) {
     const env = envMatrix(set);
     if (!env) continue;
     scope = withSetBindings(setBindings(set), scope);
@@ -176,11 +183,8 @@ function readEntry(c: TreeCursor, text: string, start: Position, scope: Scope, s
     for (const n of inheritedNames(c.currentNode)) if (n.name !== null) candidates.push({ machine: n.name, value: scope.get(n.name) ?? null, scope });
   } else if (type === 'inherit_from') {
     const b = c.currentNode;
-    const from = resolveVar(b.childForFieldName('expression'), scope);
-    const fromSet = from && (from.type === 'attrset_expression' || from.type === 'rec_attrset_expression') ? setBindings(from).named : [];
-    for (const n of inheritedNames(b)) {
-      if (n.name !== null) candidates.push({ machine: n.name, value: fromSet.find((f) => f.name === n.name)?.value ?? null, scope });
-    }
+    const from = inheritSource(b.childForFieldName('expression'), scope);
+    for (const n of inheritedNames(b)) if (n.name !== null) candidates.push(inheritedFrom(from, n.name, scope));
   } else {
     const b = bindingAt(c);
     if (b) candidates.push({ machine: b.name, value: b.value, scope: setScope });
@@ -262,7 +266,7 @@ function plainString(cursor: TreeCursor): string | null {
 interface SetBindings {
   /** `name = value;` bindings with a single literal name. */
   named: { name: string; value: Node | null }[];
-  /** `inherit ...;` and `inherit (x) ...;` bindings. */
+  /** `inherit ...;` bindings (an `inherit (x) ...;` in the set is not read). */
   inherits: Node[];
 }
 
@@ -271,7 +275,7 @@ function setBindings(set: Node): SetBindings {
   const out: SetBindings = { named: [], inherits: [] };
   eachBinding(set, (c) => {
     const type: string = c.nodeType;
-    if (type === 'inherit' || type === 'inherit_from') out.inherits.push(c.currentNode);
+    if (type === 'inherit') out.inherits.push(c.currentNode);
     else if (type === 'binding') {
       const b = bindingAt(c);
       if (b) out.named.push(b);
@@ -325,12 +329,49 @@ function withSetBindings(set: SetBindings, scope: Scope): Scope {
   return next;
 }
 
-function resolveVar(node: Node | null, scope: Scope): Node | null {
-  let n = unparen(node);
-  for (let i = 0; n?.type === 'variable_expression' && scope.has(n.text) && i < 20; i++) n = unparen(scope.get(n.text)!);
-  return n;
+/** The set an `inherit (x)` reads its attributes from. */
+interface Source {
+  bindings: SetBindings;
+  /** Where the set is written: what its `inherit name;` reads. */
+  outer: Scope;
+  /** What its values read: `outer`, with its own bindings for a rec set. */
+  inner: Scope;
 }
 
+/**
+ * The set x is, in `inherit (x) ...;`: through parentheses, let-bound names and `let ... in`, at most
+ * 20 steps of those (so a cycle of names ends); null when it is no set within them.
+ */
+function inheritSource(node: Node | null, scope: Scope): Source | null {
+  let n = unparen(node);
+  for (let i = 0; n && i < 20; i++) {
+    if (n.type === 'variable_expression' && scope.has(n.text)) n = unparen(scope.get(n.text)!);
+    else if (n.type === 'let_expression') {
+      scope = letScope(n, scope);
+      n = unparen(n.childForFieldName('body'));
+    } else break;
+  }
+  if (n?.type !== 'attrset_expression' && n?.type !== 'rec_attrset_expression') return null;
+  const bindings = setBindings(n);
+  return { bindings, outer: scope, inner: n.type === 'rec_attrset_expression' ? withSetBindings(bindings, scope) : scope };
+}
+
+/**
+ * The machine of `inherit (x) machine;`: its value, a `machine = ...;` or an `inherit machine;` of
+ * x's set, with the scope that value reads; null where it is not known.
+ */
+function inheritedFrom(from: Source | null, machine: string, scope: Scope): { machine: string; value: Node | null; scope: Scope } {
+  const own = from?.bindings.named.find((f) => f.name === machine);
+  if (own) return { machine, value: own.value, scope: from!.inner };
+  const inherited = from?.bindings.inherits.some((i) => inheritedNames(i).some((n) => n.name === machine));
+  return inherited ? { machine, value: from!.outer.get(machine) ?? null, scope: from!.outer } : { machine, value: null, scope };
+}
+
+/**
+ * The keys `node` reaches (lists, `++`, let-bound names, `let ... in`, lib.flatten, unique and
+ * concatLists), added to `out`; `usedVar` is told each name of the scope it reads. A part more than
+ * MAX_DEPTH steps deep is not read, so pathological text ends quickly.
+ */
 function collect(node: Node | null, scope: Scope, depth: number, active: Set<string>, out: MatrixKeyRef[], usedVar: (name: string) => void): void {
   const n = unparen(node);
   if (!n || depth > MAX_DEPTH) return;

@@ -125,7 +125,10 @@ function entry(key: string, ref: NameRef, value: Node | null, scope: Scope): Reg
   };
 }
 
-/** The `name = value` fields of an entry: a plain attrset, the attrset argument of a helper call, or a `//` of those. */
+/**
+ * The `name = value` fields of an entry: a plain attrset, the attrset argument of a helper call, or a
+ * `//` of those (in a chain, the sets after its first MAX_DEPTH `//` are not read).
+ */
 function entryFields(value: Node | null, scope: Scope, depth = 0): Map<string, Node> {
   const fields = new Map<string, Node>();
   let n = unparen(value);
