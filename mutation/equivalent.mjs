@@ -7,7 +7,9 @@ import builtins from './equivalent/builtins.mjs';
 import confinement from './equivalent/confinement.mjs';
 import discovery from './equivalent/discovery.mjs';
 import factsGenerators from './equivalent/facts-generators.mjs';
+import factsGeneratorsBounds from './equivalent/facts-generators-bounds.mjs';
 import factsRegistryMatrix from './equivalent/facts-registry-matrix.mjs';
+import factsRegistryMatrixBounds from './equivalent/facts-registry-matrix-bounds.mjs';
 import factsValues from './equivalent/facts-values.mjs';
 import migration from './equivalent/migration.mjs';
 import model from './equivalent/model.mjs';
@@ -15,4 +17,4 @@ import rules from './equivalent/rules.mjs';
 import scan from './equivalent/scan.mjs';
 import secrets from './equivalent/secrets.mjs';
 
-export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...factsGenerators, ...factsRegistryMatrix, ...factsValues, ...migration, ...model, ...rules, ...scan, ...secrets];
+export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...factsGenerators, ...factsGeneratorsBounds, ...factsRegistryMatrix, ...factsRegistryMatrixBounds, ...factsValues, ...migration, ...model, ...rules, ...scan, ...secrets];
