@@ -231,6 +231,12 @@ const NAME_CASES: NameCase[] = [
   { name: 'a comment inside the attribute path', lets: 'appName = "caddy";', body: 'clan.core.vars.generators./* the app */${appName}.files.k = { };', expect: ['caddy {k}'] },
   { name: 'a comment inside the interpolation', lets: 'appName = "caddy";', body: 'clan.core.vars.generators."${/* the app */ appName}-tls".files.k = { };', expect: ['caddy-tls {k}'] },
   { name: "a let-bound ''indented string''", lets: "appName = ''caddy'';", body: 'clan.core.vars.generators.${appName}.files.k = { };', expect: ['caddy {k}'] },
+  // the spaces an indented string's line starts with are stripped, as Nix strips them; those an
+  // interpolation at the start of the line gives are not (each checked with nix-instantiate)
+  { name: "a let-bound ''indented string'' written with its indentation", lets: "appName = ''  caddy'';", body: 'clan.core.vars.generators.${appName}.files.k = { };', expect: ['caddy {k}'] },
+  { name: "an indented name with its indentation and an interpolation", lets: 'x = "q";', body: "clan.core.vars.generators.${''  a-${x}''}.files.k = { };", expect: ['a-q {k}'] },
+  { name: "an indented name of spaces and an interpolation alone", lets: 'x = "q";', body: "clan.core.vars.generators.${''  ${x}''}.files.k = { };", expect: ['q {k}'] },
+  { name: "an indented name whose line starts with an interpolation", lets: 'x = " q";', body: "clan.core.vars.generators.${''${x}-a''}.files.k = { };", expect: [' q-a {k}'] },
   // a name with an escape of its own is kept as written: the reader does not unescape into patterns
   { name: 'an escape in the name itself', lets: 'appName = "caddy";', body: 'clan.core.vars.generators."${appName}\\t".files.k = { };', expect: ['pattern *\t {k}'] },
   { name: 'a let-bound string with an escape', lets: 'suffix = "a\\tb";', body: 'clan.core.vars.generators."${suffix}-key".files.k = { };', expect: ['pattern *-key {k}'] },

@@ -177,7 +177,11 @@ export function scopedName(ref: NameRef, node: Node, scope: Scope): NameRef {
   return pattern.includes('*') ? { name: null, pattern, range: ref.range } : { name: pattern, pattern: null, range: ref.range };
 }
 
-/** The name a string, an interpolation or a let-bound name gives, `*` for each part that cannot be known; null for a name with a `*` or an escape of its own. */
+/**
+ * The name a string, an interpolation or a let-bound name gives, `*` for each part that cannot be
+ * known; null for a name with a `*`, a line break or an escape of its own. An indented string's
+ * one line loses the spaces it starts with, as Nix strips them (`''  a${x}''` is `a` and x).
+ */
 function patternOf(node: Node | null, scope: Scope, hops: number): string | null {
   const n = unparen(node);
   if (!n || hops > 20) return '*';
@@ -186,9 +190,12 @@ function patternOf(node: Node | null, scope: Scope, hops: number): string | null
   if (n.type === 'apply_expression') return appliedPattern(n, scope, hops);
   if (n.type !== 'string_expression' && n.type !== 'indented_string_expression') return '*';
   let out = '';
-  for (const child of n.namedChildren) {
+  const children = n.namedChildren;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     if (!child || child.type === 'comment') continue;
-    if (child.type === 'string_fragment' && !/[*\n]/.test(child.text)) out += child.text;
+    // the indentation Nix strips: the spaces the line starts with (not those an interpolation gives)
+    if (child.type === 'string_fragment' && !/[*\n]/.test(child.text)) out += i === 0 && n.type === 'indented_string_expression' ? child.text.replace(/^ +/, '') : child.text;
     else if (child.type === 'interpolation') {
       const inner = patternOf(child, scope, hops + 1);
       if (inner === null) return null;
