@@ -15,6 +15,7 @@ const FILTERED = 'the filter keeps only children that are not null, and unparen 
 const CONCAT_ONLY_BINARY = 'only a binary expression has a `++` operator (a unary one has `!` or `-`, a `?` test has `?`)';
 const SAME_NODE = 'resolve of a node is never null, and the tree keeps one FlatNode per node (FlatTree.node), so r !== n exactly when r.id !== n.id; the same node read again only recurses to the depth limit, which gives the same empty, incomplete list';
 const NEVER_PAST_DEPTH = 'a binding always has an attrpath, and every caller (visit, generatorSet, generatorBody) returns before depth passes MAX_DEPTH: these tests are never true here';
+const LITERAL_SHORTCUT = "a literal name's pattern is its name again: patternOf reads a plain string's fragments, an indented string's one line without the spaces it starts with (as stringValue strips them), '*' for an identifier, and null for an escape, a `*` or a line break; each gives ref back or a ref equal to it (the same name, no pattern, the same range), so the shortcut for a literal name only saves the walk";
 const NAMED_PARTS = 'scopedName gives a named part back as it is (its first line), so parts that are all named come back the same read through it';
 const SAME_COUNT = 'the parts reach this line only when one is computed, so they come from attrPathOfParts, which reads the same children with the same filter: the counts are always equal';
 const OWN_PATTERN = "patternOf gives a computed name's own pattern only when it has a `*` (a string with an interpolation; it refuses escapes), and the object made then is the ref's name, pattern and range again";
@@ -64,6 +65,7 @@ export default [
   eq(V, 'ArrowFunction', "(p) => p.name !== null", "() => undefined", NAMED_PARTS, 'partsOf'),
   eq(V, 'ConditionalExpression', "p.name !== null", "false", NAMED_PARTS, 'partsOf'),
   eq(V, 'ConditionalExpression', "nodes.length === parts.length", "true", SAME_COUNT, 'partsOf'),
+  eq(V, 'ConditionalExpression', "ref.name !== null", "false", LITERAL_SHORTCUT, 'scopedName'),
   eq(V, 'ConditionalExpression', "pattern === (ref.pattern ?? '*')", "false", OWN_PATTERN, 'scopedName'),
   eq(V, 'LogicalOperator', "ref.pattern ?? '*'", "ref.pattern && '*'", PATTERN_AND, 'scopedName'),
   eq(V, 'StringLiteral', "'*'", "\"\"", HAS_PATTERN, 'scopedName'),

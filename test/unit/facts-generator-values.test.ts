@@ -237,6 +237,8 @@ const NAME_CASES: NameCase[] = [
   { name: "an indented name with its indentation and an interpolation", lets: 'x = "q";', body: "clan.core.vars.generators.${''  a-${x}''}.files.k = { };", expect: ['a-q {k}'] },
   { name: "an indented name of spaces and an interpolation alone", lets: 'x = "q";', body: "clan.core.vars.generators.${''  ${x}''}.files.k = { };", expect: ['q {k}'] },
   { name: "an indented name whose line starts with an interpolation", lets: 'x = " q";', body: "clan.core.vars.generators.${''${x}-a''}.files.k = { };", expect: [' q-a {k}'] },
+  { name: "an indented name with spaces after an interpolation", lets: 'x = "q";', body: "clan.core.vars.generators.${''${x} b''}.files.k = { };", expect: ['q b {k}'] },
+  { name: "an indented name with spaces inside its first part", lets: 'x = "q";', body: "clan.core.vars.generators.${''a b-${x}''}.files.k = { };", expect: ['a b-q {k}'] },
   // a name with an escape of its own is kept as written: the reader does not unescape into patterns
   { name: 'an escape in the name itself', lets: 'appName = "caddy";', body: 'clan.core.vars.generators."${appName}\\t".files.k = { };', expect: ['pattern *\t {k}'] },
   { name: 'a let-bound string with an escape', lets: 'suffix = "a\\tb";', body: 'clan.core.vars.generators."${suffix}-key".files.k = { };', expect: ['pattern *-key {k}'] },

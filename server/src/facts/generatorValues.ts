@@ -190,9 +190,7 @@ function patternOf(node: Node | null, scope: Scope, hops: number): string | null
   if (n.type === 'apply_expression') return appliedPattern(n, scope, hops);
   if (n.type !== 'string_expression' && n.type !== 'indented_string_expression') return '*';
   let out = '';
-  const children = n.namedChildren;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i];
+  for (const [i, child] of n.namedChildren.entries()) {
     if (!child || child.type === 'comment') continue;
     // the indentation Nix strips: the spaces the line starts with (not those an interpolation gives)
     if (child.type === 'string_fragment' && !/[*\n]/.test(child.text)) out += i === 0 && n.type === 'indented_string_expression' ? child.text.replace(/^ +/, '') : child.text;

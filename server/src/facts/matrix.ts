@@ -189,13 +189,12 @@ function readEntry(c: TreeCursor, text: string, start: Position, scope: Scope, s
     const b = bindingAt(c);
     if (b) candidates.push({ machine: b.name, value: b.value, scope: setScope });
   }
-  const entry: Entry = { text, start, inherit: type !== 'binding', candidates: [], used: [] };
-  for (const { machine, value, scope: s } of candidates) {
+  const read = candidates.map(({ machine, value, scope: s }) => {
     const refs: MatrixKeyRef[] = [];
     collect(value, s, 0, new Set(), refs, (name) => used.add(name));
-    entry.candidates.push({ machine, refs });
-  }
-  entry.used = [...used];
+    return { machine, refs };
+  });
+  const entry: Entry = { text, start, inherit: type !== 'binding', candidates: read, used: [...used] };
   // kept across versions of the file: no view into this version's text (base/detached.ts)
   detachStrings(entry.candidates);
   detachStrings(entry.used);
