@@ -1,16 +1,33 @@
-// What the scan tests share (scan-folder-workers, scan-pool-start): a scan of a folder whose target
+// What the scan tests share (scan-folder-workers, scan-pool-start): their setup; a scan of a folder whose target
 // records what it indexes, skips, fails and logs; a clan heavy enough that the scan's thread takes
 // batches back from its worker; and the workers a pool started (private: a test ends one as a crash would).
+import { after, before } from 'node:test';
+import * as os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { Confinement } from '../../server/src/base/confinement';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FactPool } from '../../server/src/model/scan/factPool';
 import { scanFolder, type ScanTarget } from '../../server/src/model/scan/scanFolder';
 import type { ScanPool } from '../../server/src/model/scan/scanPool';
-import type { NixParser } from '../../server/src/syntax/nixParser';
-import { generatorChainFiles } from './tempClan';
+import { NixParser } from '../../server/src/syntax/nixParser';
+import { generatorChainFiles, removeTree } from './tempClan';
 
 export const NO_ROLES = { registry: false, matrix: false };
+
+/**
+ * What a scan test file sets up, called at its top: workers started from the sources, the parser
+ * loaded before its tests (`parser`), the temporary folders put in `roots` removed after them, and
+ * `skip` on a machine of one core (no workers).
+ */
+export function scanTestSetup(): { roots: string[]; parser: NixParser; skip: string | false } {
+  process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
+  const setup = { roots: [] as string[], parser: undefined as unknown as NixParser, skip: os.availableParallelism() < 2 ? 'one core: no workers' : (false as const) };
+  after(() => setup.roots.forEach(removeTree));
+  before(async () => {
+    setup.parser = await NixParser.load();
+  });
+  return setup;
+}
 
 export interface Scanned {
   stats: Awaited<ReturnType<typeof scanFolder>>;

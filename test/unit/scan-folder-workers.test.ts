@@ -5,9 +5,8 @@
 // (test/cli/scan-workers.test.ts, workers-warm-cache.test.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Confinement } from '../../server/src/base/confinement';
 import { DEFAULT_SETTINGS } from '../../server/src/base/settings';
 import { FactPool, packFacts } from '../../server/src/model/scan/factPool';
@@ -16,36 +15,29 @@ import { scanFolder, type ScanTarget } from '../../server/src/model/scan/scanFol
 import { ScanPool } from '../../server/src/model/scan/scanPool';
 import { ScanBudget } from '../../server/src/model/scan/scanBudget';
 import { scanInOneGo, type ScanJob, type ScanResult } from '../../server/src/model/scan/scanJob';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
+import { generatorChainFiles, tempCacheDir, writeTree } from '../helpers/tempClan';
 import { slowText } from '../helpers/slowText';
 import { textDigest } from '../../server/src/base/textDigest';
 import { forgetVerdicts, knownTooSlow, rememberedReason, rememberTooSlow } from '../../server/src/model/scan/scanVerdicts';
 import { AstCache } from '../../server/src/facts/eval/context';
 import { unparsedFacts } from '../../server/src/facts/file';
 import { factsCacheAt } from '../helpers/factsCache';
-import { chainClan, recordedScan, type Scanned, workersOf } from '../helpers/scanRuns';
+import { chainClan, recordedScan, scanTestSetup, type Scanned, workersOf } from '../helpers/scanRuns';
 
-process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
-const roots: string[] = [];
-after(() => roots.forEach(removeTree));
-let parser: NixParser;
-before(async () => {
-  parser = await NixParser.load();
-});
-const skip = os.availableParallelism() < 2 ? 'one core: no workers' : false;
+const setup = scanTestSetup();
+const { roots, skip } = setup;
 
 /** Enough files for a worker (scanFolder.ts MIN_FILES_FOR_WORKERS is 300). */
 const MACHINES = 420;
 
 /** What a scan of `root` reads and logs into, with workers; `indexing` says what it does with each file. */
 function targetOf(root: string, logs: string[], indexing: Pick<ScanTarget, 'index' | 'skip' | 'fail' | 'update'>, roles: ScanTarget['roles'] = () => ({ registry: false, matrix: false })): ScanTarget {
-  return { folder: root, reads: Confinement.within(root), maxFileSize: DEFAULT_SETTINGS.maxFileSize, parser, log: (l) => logs.push(l), useDiskCache: false, useWorkers: true, roles, onText: () => {}, ...indexing };
+  return { folder: root, reads: Confinement.within(root), maxFileSize: DEFAULT_SETTINGS.maxFileSize, parser: setup.parser, log: (l) => logs.push(l), useDiskCache: false, useWorkers: true, roles, onText: () => {}, ...indexing };
 }
 
 /** A scan of `root`, with workers or not, its facts cache, roles and options. */
 function scan(root: string, useWorkers: boolean, cache: FactsCache | null = null, roles?: ScanTarget['roles'], options: Parameters<typeof scanFolder>[1] = {}): Promise<Scanned> {
-  return recordedScan(root, parser, { useWorkers, useDiskCache: cache !== null, ...(roles ? { roles } : {}) }, { cache, ...options });
+  return recordedScan(root, setup.parser, { useWorkers, useDiskCache: cache !== null, ...(roles ? { roles } : {}) }, { cache, ...options });
 }
 
 test('with a worker the scan indexes the same facts, in the order it found the files, as on its own thread', { skip }, async () => {
@@ -104,7 +96,7 @@ test('the pool answers each batch in its order, a batch taken before a worker be
   const budget = ScanBudget.create(10_000);
   const job = (i: number): ScanJob => ({ file: `/clan/m${i}.nix`, text: `{ clan.core.vars.generators.g${i}.files.key = { }; }\n`, roles: { registry: false, matrix: false } });
   const packed = (i: number) => {
-    const r = scanInOneGo(parser, job(i), budget);
+    const r = scanInOneGo(setup.parser, job(i), budget);
     assert.ok('facts' in r);
     return { json: packFacts(r.facts) };
   };
@@ -411,7 +403,7 @@ test("with the evaluation's syntax the registry and the matrix are read last, pa
     stats = await scanFolder({
       ...base,
       onText: () => read++,
-      syntaxOf: (file, text, budgetMs) => (asked.push(file), astCache.prepare(parser, file, text, budgetMs)),
+      syntaxOf: (file, text, budgetMs) => (asked.push(file), astCache.prepare(setup.parser, file, text, budgetMs)),
       whileWaiting: (parsed) => handed.push({ files: parsed.map((f) => f.file), read }),
     });
   } finally {
@@ -442,14 +434,14 @@ test('no registry or matrix parsed with the syntax, nothing is handed over; a ta
     const handed: string[][] = [];
     const logs: string[] = [];
     // the matrix is not one here: nothing is parsed with the syntax
-    const none = await scanFolder({ ...targetOf(root, logs, noop), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) });
+    const none = await scanFolder({ ...targetOf(root, logs, noop), syntaxOf: (f, t, ms) => astCache.prepare(setup.parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) });
     assert.deepEqual([none.indexed, handed], [3, []]);
     const roles: ScanTarget['roles'] = (file) => ({ registry: false, matrix: file === matrix });
-    const without = await scanFolder({ ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms) });
+    const without = await scanFolder({ ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(setup.parser, f, t, ms) });
     assert.equal(without.indexed, 3, 'no whileWaiting: nothing to hand over to');
     const cancel = { isCancellationRequested: false };
     const cancelled = await scanFolder(
-      { ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) },
+      { ...targetOf(root, logs, noop, roles), syntaxOf: (f, t, ms) => astCache.prepare(setup.parser, f, t, ms), whileWaiting: (p) => handed.push(p.map((f) => f.file)) },
       { cancel, progress: (done, total) => void (done === total && (cancel.isCancellationRequested = true)) },
     );
     assert.ok(cancelled.indexed <= 3);

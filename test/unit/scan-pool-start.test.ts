@@ -6,29 +6,23 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setEnvironmentData } from 'node:worker_threads';
 import { FactsCache } from '../../server/src/model/scan/factsCache';
 import { scanFolder, workersAtStart, type ScanTarget } from '../../server/src/model/scan/scanFolder';
 import { ScanPool } from '../../server/src/model/scan/scanPool';
 import { ScanBudget } from '../../server/src/model/scan/scanBudget';
 import { CLAIMED_BY_WORKER, scanInOneGo, type ScanJob, type ScanMessage } from '../../server/src/model/scan/scanJob';
-import { NixParser } from '../../server/src/syntax/nixParser';
-import { generatorChainFiles, removeTree, tempCacheDir, writeTree } from '../helpers/tempClan';
-import { chainClan, NO_ROLES, recordedScan as scanWith, type Scanned, workersOf } from '../helpers/scanRuns';
+import type { NixParser } from '../../server/src/syntax/nixParser';
+import { generatorChainFiles, tempCacheDir, writeTree } from '../helpers/tempClan';
+import { chainClan, NO_ROLES, recordedScan as scanWith, scanTestSetup, type Scanned, workersOf } from '../helpers/scanRuns';
 import { factsCacheAt } from '../helpers/factsCache';
 
-process.env.CLAN_VARS_TEST_SCAN_WORKERS_FROM_SOURCES = '1';
-const roots: string[] = [];
-after(() => roots.forEach(removeTree));
-let parser: NixParser;
-before(async () => {
-  parser = await NixParser.load();
-});
-const skip = os.availableParallelism() < 2 ? 'one core: no workers' : false;
+const setup = scanTestSetup();
+const { roots, skip } = setup;
 
 /** A scan of `root` with workers (`changes` to its target) and `options`. */
-const scan = (root: string, changes: Partial<ScanTarget> = {}, options: Parameters<typeof scanFolder>[1] = {}) => scanWith(root, parser, changes, options);
+const scan = (root: string, changes: Partial<ScanTarget> = {}, options: Parameters<typeof scanFolder>[1] = {}) => scanWith(root, setup.parser, changes, options);
 
 /**
  * Watches the pools started (ScanPool.start) and ended (close), noting each in `events`, until
@@ -253,13 +247,13 @@ test("a file whose parse fails on the scan's thread, again when redone there, is
   roots.push(root);
   let tries = 0;
   // a parser that fails on one text (the error a worker or this thread gives back for it)
-  const failing = Object.create(parser) as NixParser;
+  const failing = Object.create(setup.parser) as NixParser;
   failing.parse = (text, ...rest) => {
     if (text.includes('generators.b')) {
       tries++;
       throw new Error('the parser broke');
     }
-    return parser.parse(text, ...rest);
+    return setup.parser.parse(text, ...rest);
   };
   const scanned = await scan(root, { parser: failing, useWorkers: false });
   assert.deepEqual(scanned.logs, [`fail ${path.join(root, 'broken.nix')}: the parser broke`]);
@@ -276,7 +270,7 @@ test("facts made on the scan's own thread are indexed as not packed: a name that
   const scanned = await scan(root, { useWorkers: false });
   assert.deepEqual(scanned.logs, []);
   assert.deepEqual(scanned.order, [file]);
-  const made = scanInOneGo(parser, { file, text, roles: NO_ROLES }, ScanBudget.create(10_000));
+  const made = scanInOneGo(setup.parser, { file, text, roles: NO_ROLES }, ScanBudget.create(10_000));
   assert.ok('facts' in made);
   assert.equal(made.facts.generators[0].name.name, '\u0001x');
   assert.equal(scanned.facts.get(file), JSON.stringify(made.facts));
