@@ -4,6 +4,8 @@
 // them may read, with a clan-core checkout (its declarations read) and without one (names certain,
 // files not known: nothing concluded from them).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { generatorView } from '../../server/src/model/generatorView/generatorView';
@@ -172,7 +174,8 @@ test("without clan-core's files, a machine that sets clan.core.networking.zeroti
     'machines/b/configuration.nix': '{ }\n',
   });
   const why = (name: string) => `whether it has generator '${name}': clan.core.networking.zerotier is set (machines/a/configuration.nix:2); clan-core's clanCore module declares '${name}' depending on those options at some revisions, and clan-core's files at the revision the flake locks are not read`;
-  assert.deepEqual(await machines(root), { a: ['state-version', why('zerotier'), why('zerotier-controller')], b: ['state-version'] });
+  // (and no state-version: the clan-core of 2025-07-21 has it off by default, as the next test shows)
+  assert.deepEqual(await machines(root), { a: ['', why('zerotier'), why('zerotier-controller')], b: [''] });
   const a = (await report(root)).machines.find((m) => m.name === 'a')!;
   assert.deepEqual(a.hints.map((h) => h.kind), ['fetch', 'fetch']);
 });
@@ -282,4 +285,60 @@ test("clan-core 0542e4dd's shared zerotier-controller: a machine without the ser
   assert.deepEqual(model.resolveDependency('d', 'zerotier-controller'), { found: 'shared' });
   assert.deepEqual(model.resolveDependency('d', 'zerotier'), { found: 'no', perMachineOn: ['a', 'b'] });
   assert.deepEqual(model.resolveDependency('a', 'zerotier'), { found: 'machine' });
+});
+
+/** A flake.lock that pins clan-core (not on this machine) at a commit of time `lastModified`. */
+function pinnedAt(lastModified: number): string {
+  return JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified }, original: {} } } });
+}
+
+// each machine: nothing set, state-version turned on, turned off, turned off with mkForce
+const STATE_VERSION_SET = {
+  'machines/none/configuration.nix': '{ }\n',
+  'machines/on/configuration.nix': '{ clan.core.settings.state-version.enable = true; }\n',
+  'machines/off/configuration.nix': '{ clan.core.settings.state-version.enable = false; }\n',
+  'machines/forced/configuration.nix': '{ lib, ... }: { clan.core.settings.state-version.enable = lib.mkForce false; }\n',
+};
+
+test("state-version by the clan-core a flake pins (read from clan-core's history, first parents of main): off by default before the recommended defaults turned it on (b91bee537, 2025-08-26 07:49:46 UTC)", async () => {
+  // antipeth's clan pins clan-core 6c7fc15c0e of 2025-02-22, before clanCore had state-version at all; requaos' 9e77d16e of 2025-07-21 has the option, off
+  for (const at of [1740215018, 1753100016, 1756194586 - 1]) {
+    assert.deepEqual(await machines(tree({ 'flake.lock': pinnedAt(at), ...STATE_VERSION_SET })), { forced: [''], none: [''], off: [''], on: ['state-version'] }, `pinned at ${at}`);
+  }
+});
+
+test('state-version from b91bee537 (2025-08-26) to 7412b958c (2025-08-31): the recommended defaults set it with a plain definition, so a plain `false` conflicts with it (not known) and mkForce turns it off', async () => {
+  const clash = "whether it has generator 'state-version': clan.core.settings.state-version.enable is defined both true and false (machines/off/configuration.nix:1, clan-core's recommended defaults)";
+  for (const at of [1756194586, 1756647787 - 1]) {
+    assert.deepEqual(await machines(tree({ 'flake.lock': pinnedAt(at), ...STATE_VERSION_SET })), { forced: [''], none: ['state-version'], off: ['', clash], on: ['state-version'] }, `pinned at ${at}`);
+  }
+});
+
+test('state-version from 7412b958c (2025-08-31 13:43:07 UTC) on, and with no clan-core pin to date it: lib.mkDefault true, which a plain `false` overrides', async () => {
+  for (const lock of [pinnedAt(1756647787), pinnedAt(1787393006), null]) {
+    const files = lock === null ? STATE_VERSION_SET : { 'flake.lock': lock, ...STATE_VERSION_SET };
+    assert.deepEqual(await machines(tree(files)), { forced: [''], none: ['state-version'], off: [''], on: ['state-version'] }, `lock ${lock?.slice(-60)}`);
+  }
+});
+
+test('a pinned clan-core before the recommended defaults turned state-version on: the recommended defaults switched off change nothing, and the machine-id toggle is read as before', async () => {
+  const root = tree({
+    'flake.lock': pinnedAt(1740215018),
+    'machines/a/configuration.nix': '{ clan.core.enableRecommendedDefaults = false; clan.core.settings.machine-id.enable = true; }\n',
+    'machines/b/configuration.nix': '{ config, ... }: { clan.core.enableRecommendedDefaults = config.x; }\n',
+  });
+  assert.deepEqual(await machines(root), { a: ['machine-id'], b: [''] });
+});
+
+test("state-version follows flake.lock on disk: moving the pinned clan-core past the recommended defaults' change gives every machine state-version, and back", async () => {
+  const root = tree({ 'flake.lock': pinnedAt(1753100016), 'machines/a/configuration.nix': '{ }\n' });
+  const index = new WorkspaceAnalysis(root, DEFAULT_SETTINGS, await NixParser.load());
+  await index.scan();
+  const generators = () => machinesReport(index.clan(root)).machines.map((m) => `${m.name}: ${m.generators.join(', ')}`);
+  assert.deepEqual(generators(), ['a: ']);
+  for (const [at, expected] of [[1756647787, 'a: state-version'], [1753100016, 'a: ']] as const) {
+    fs.writeFileSync(path.join(root, 'flake.lock'), pinnedAt(at));
+    index.structureFileChanged(path.join(root, 'flake.lock'));
+    assert.deepEqual(generators(), [expected], `pinned at ${at}`);
+  }
 });

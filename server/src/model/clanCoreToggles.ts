@@ -1,7 +1,8 @@
 // clan-core's own generators on a machine: every NixOS machine imports clan-core's `clanCore`
 // module, which declares `state-version` when `clan.core.settings.state-version.enable` is true (on
 // by default: clan-core's recommended defaults, `clan.core.enableRecommendedDefaults`, default true,
-// set it with `lib.mkDefault true`) and `machine-id` when `clan.core.settings.machine-id.enable` is
+// set it with `lib.mkDefault true`, in the clan-core of today; in the clan-core a flake pins, by the
+// pin's date: STATE_VERSION_ON_SINCE below) and `machine-id` when `clan.core.settings.machine-id.enable` is
 // true (off by default). What a machine's modules define decides, with the module system's
 // priorities; a definition the syntax cannot read makes the answer unknown. From 2025-09 to 2026-05
 // clanCore also declares the zerotier generators, behind options clan-core's zerotier service sets
@@ -19,6 +20,31 @@ const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] =
   { option: 'clan.core.settings.state-version.enable', generator: 'state-version', module: 'nixosModules/clanCore/state-version/default.nix' },
   { option: 'clan.core.settings.machine-id.enable', generator: 'machine-id', module: 'nixosModules/clanCore/machine-id/default.nix' },
 ];
+
+/**
+ * When the recommended defaults began to turn state-version on, in clan-core's history (first
+ * parents of main, each the commit time of the merge that brought the change; a pin's
+ * `lastModified` is its commit's time, so a commit of main from then on has the change):
+ * - before 8a7b6d13b (2025-06-30 11:24 UTC) clanCore had no state-version, nor from 978c89318
+ *   (2025-07-02, a revert) to 546b963f0 (2025-07-03); between, the option was off by default;
+ * - from b91bee537 (2025-08-26 07:49 UTC, 1756194586) the recommended defaults set it to true, a
+ *   plain definition (priority 100);
+ * - from 7412b958c (2025-08-31 13:43 UTC, 1756647787) with `lib.mkDefault true` (priority 1000), as today.
+ * So a clan that pins a clan-core from before b91bee537 has no state-version unless it turns it on.
+ */
+export const STATE_VERSION_ON_SINCE = 1756194586;
+export const STATE_VERSION_MKDEFAULT_SINCE = 1756647787;
+
+/** state-version's default where the recommended defaults are on, for a clan-core pinned at `pinnedAt` (null: not known, today's). */
+function stateVersionDefault(pinnedAt: number | null): Fallback {
+  if (pinnedAt === null || pinnedAt >= STATE_VERSION_MKDEFAULT_SINCE) return { value: true, priority: 1000, from: RECOMMENDED };
+  return pinnedAt >= STATE_VERSION_ON_SINCE ? { value: true, priority: 100, from: RECOMMENDED } : OFF;
+}
+
+/** An option's value where a machine's modules do not set it (value, priority), and what gives it. */
+type Fallback = { value: boolean; priority: number; from: string };
+const RECOMMENDED = "clan-core's recommended defaults";
+const OFF: Fallback = { value: false, priority: 1500, from: "the option's default" };
 
 /** A definition and where it is, for messages. */
 type Placed = OptionDef & { file: string };
@@ -42,7 +68,7 @@ export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph
 }
 
 /** The value the module system gives an option from these definitions and its default (value, priority), or why it is not known. */
-function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: boolean; priority: number }, root: string): { value: boolean } | { unknown: string } {
+function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, root: string): { value: boolean } | { unknown: string } {
   const mine = defs.filter((d) => d.option === option);
   const where = (d: Placed) => `${path.relative(root, d.file) || d.file}:${d.range.start.line + 1}`;
   const unread = mine.find((d) => d.value === null);
@@ -51,24 +77,31 @@ function resolve(defs: Placed[], option: ClanCoreToggle, fallback: { value: bool
   const top = Math.min(...all.map((d) => d.priority));
   const winners = new Set(all.filter((d) => d.priority === top).map((d) => d.value));
   // two definitions of one priority that disagree: clan's evaluation fails; say nothing either way
-  if (winners.size > 1) return { unknown: `${option} is defined both true and false (${mine.map(where).join(', ')})` };
+  // (the fallback among them: the recommended defaults' plain definition of state-version in the clan-core of 2025-08-26 to -31)
+  const places = [...mine.map(where), ...(fallback.priority === top ? [fallback.from] : [])];
+  if (winners.size > 1) return { unknown: `${option} is defined both true and false (${places.join(', ')})` };
   return { value: [...winners][0]! };
 }
 
-/** Whether a machine has each of clan-core's own toggled generators, and the declaration when it does. */
-export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string): Map<string, ToggleAnswer> {
+/**
+ * Whether a machine has each of clan-core's own toggled generators, and the declaration when it
+ * does; `pinnedAt`: the `lastModified` of the clan-core the flake locks (null: no lock says).
+ */
+export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string, pinnedAt: number | null): Map<string, ToggleAnswer> {
   const out = new Map<string, ToggleAnswer>();
   // darwin machines import clan-core's darwin modules, which have neither option
   if ((machine.cls ?? 'nixos') !== 'nixos') return out;
-  const recommended = resolve(defs, 'clan.core.enableRecommendedDefaults', { value: true, priority: 1500 }, root);
+  const recommended = resolve(defs, 'clan.core.enableRecommendedDefaults', { ...OFF, value: true }, root);
   for (const t of TOGGLED) {
-    let fallback = { value: false, priority: 1500 };
-    if (t.generator === 'state-version') {
+    let fallback = OFF;
+    // state-version: on by the recommended defaults where the pinned clan-core's turn it on
+    const byDefaults = t.generator === 'state-version' ? stateVersionDefault(pinnedAt) : OFF;
+    if (byDefaults.value) {
       if ('unknown' in recommended) {
         out.set(t.generator, recommended);
         continue;
       }
-      if (recommended.value) fallback = { value: true, priority: 1000 };
+      if (recommended.value) fallback = byDefaults;
     }
     const r = resolve(defs, t.option, fallback, root);
     if ('unknown' in r) {

@@ -18,6 +18,7 @@ import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { isShared, maybeShared } from './sharing';
 import { conditionsOn, instantiated } from './serviceInstances';
 import { clanCoreToggles, toggleChain, toggleDefinitions } from './clanCoreToggles';
+import { clanCorePin } from './inputs/clanCorePin';
 import { registryGeneratorsOf, registryMachinesAfterEdit, registryMachinesOf, unnamedRegistryEntries } from './registryMachines';
 
 export interface MachineView {
@@ -149,12 +150,14 @@ export interface MachineStructure {
   graph: ModuleGraph;
   /** The paths the evaluations of its computed parts read, as they run (facts/eval/context.ts, recordReads): the structure holds while nothing at or below them changes on disk. */
   reads?: Set<string>;
+  /** The `lastModified` of the clan-core its flake.lock pins (inputs/clanCorePin.ts); null when none is pinned with one. */
+  clanCorePinnedAt: number | null;
 }
 
 export function buildMachineStructure(clan: ClanModel, external?: ExternalModules, parser: NixParser | null = null): MachineStructure {
   const inventory = readInventoryJson(clan.root);
   const infos = discoverMachines(clan.root, clan.files, clan.matrix?.facts ?? null, inventory);
-  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory, external, parser) };
+  return { infos, graph: buildModuleGraph(clan.root, clan.files, infos, inventory, external, parser), clanCorePinnedAt: clanCorePin(clan.root)?.lastModified ?? null };
 }
 
 /** What an incremental update needs of the model it updates. */
@@ -296,7 +299,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const toggleDefs = toggleDefinitions(clan.files.values(), graph);
   for (const [name, info] of infos) {
     const view = machines.get(name)!;
-    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root)) {
+    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root, structure.clanCorePinnedAt)) {
       if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown, hint: answer.hint });
       else if (answer.on && !view.generators.has(gen)) {
         addDeclaration(view.generators, gen, answer.declaration);
