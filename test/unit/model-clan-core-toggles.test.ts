@@ -342,3 +342,10 @@ test("state-version follows flake.lock on disk: moving the pinned clan-core past
     assert.deepEqual(generators(), [expected], `pinned at ${at}`);
   }
 });
+
+test("a toggle defined at the option default's own priority (lib.mkOptionDefault) against that default: not known, both named", async () => {
+  const root = tree({ 'machines/a/configuration.nix': '{ lib, ... }: { clan.core.settings.machine-id.enable = lib.mkOptionDefault true; }\n' });
+  assert.deepEqual(await machines(root), {
+    a: ['state-version', "whether it has generator 'machine-id': clan.core.settings.machine-id.enable is defined both true and false (machines/a/configuration.nix:1, the option's default)"],
+  });
+});
