@@ -8,6 +8,12 @@ import { FIXTURES } from '../helpers/secretsEnv';
 import { removeTree, writeTree } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';
 import { ownGenerators } from '../helpers/ownGenerators';
+import { describeFile } from '../../client/src/vars/describeState';
+import { generatorView, livePlacements, stateLabel } from '../../server/src/model/generatorView/generatorView';
+import { stateWord } from '../../server/src/lsp/features/codeLens';
+import { fileHover } from '../../server/src/ide/hoverText';
+import { machinesReport, machinesReportText } from '../../server/src/ide/machinesReport';
+import { buildDependencyGraph } from '../../server/src/ide/graph/build';
 
 /** `machine generator state [file:state...]` lines (clan-core's own generators left out: see ownGenerators). */
 function summary(s: ClanVarsStatus): string[] {
@@ -157,5 +163,70 @@ test("the clan's own vars.settings.secretStore names the backend when the settin
     } finally {
       removeTree(root);
     }
+  }
+});
+
+/** Runs `body` with the password stores at these folders (PASSAGE_DIR, PASSWORD_STORE_DIR), then puts them back. */
+async function withPasswordStores<T>(passage: string, pass: string, body: () => Promise<T>): Promise<T> {
+  const saved = [process.env.PASSAGE_DIR, process.env.PASSWORD_STORE_DIR];
+  process.env.PASSAGE_DIR = passage;
+  process.env.PASSWORD_STORE_DIR = pass;
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of [['PASSAGE_DIR', saved[0]], ['PASSWORD_STORE_DIR', saved[1]]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+test('password-store secrets on a machine with no password store are not known here, not missing: the generator is neither generated nor missing, in the vars view, its hover, the code lens words and the graph', async () => {
+  const nix = {
+    'machines/m/gens.nix': `{ clan.core.vars.generators = {
+      tinc = { files.priv = { }; files.pub.secret = false; script = "x"; };
+      fresh = { files.priv = { }; files.pub.secret = false; script = "x"; };
+      plain = { files.pub.secret = false; script = "x"; };
+    }; }`,
+  };
+  // tinc's public half is committed (as Lassulus' retiolum is), fresh has nothing, plain is all public
+  const root = writeTree({ ...nix, 'vars/per-machine/m/tinc/pub/value': 'k', 'vars/per-machine/m/plain/pub/value': 'k' });
+  const nowhere = path.join(root, 'no-such-store');
+  try {
+    const clan = await clanWith(root, nix, { secretStore: 'password-store' });
+    const s = await withPasswordStores(nowhere, nowhere + '2', async () => clanVarsStatus(clan));
+    const gens = Object.fromEntries(s.machines[0].generators.map((g) => [g.name, g]));
+    assert.deepEqual(
+      ['tinc', 'fresh', 'plain'].map((n) => `${n} ${gens[n].state} ${gens[n].files.map((f) => `${f.name}:${f.state}`).join(' ')}`),
+      ['tinc unknown priv:unknown pub:generated', 'fresh partial priv:unknown pub:missing', 'plain generated pub:generated'],
+    );
+    assert.equal(gens.tinc.files.find((f) => f.name === 'priv')!.detail, `no password store on this machine (looked in ${nowhere} and ${nowhere}2)`);
+    assert.deepEqual(describeFile(gens.tinc.files.find((f) => f.name === 'priv')!).long.split('\n').slice(0, 2), ['priv: secret (password-store), not known here', `expected at ${path.join(nowhere, 'clan-vars/per-machine/m/tinc/priv.age')}`]);
+    const view = await withPasswordStores(nowhere, nowhere + '2', async () => generatorView(clan, 'tinc'));
+    assert.equal(stateLabel(livePlacements(view)[0]), `not known here (no password store on this machine (looked in ${nowhere} and ${nowhere}2)): priv`);
+    assert.equal(stateWord('unknown'), 'state not known here');
+    const hover = await withPasswordStores(nowhere, nowhere + '2', async () => fileHover(clan, 'tinc', 'priv'));
+    assert.match(hover, /`clan-vars\/per-machine\/m\/tinc\/priv` — not known here: no password store on this machine/);
+    const graph = await withPasswordStores(nowhere, nowhere + '2', async () => buildDependencyGraph(clan));
+    const text = await withPasswordStores(nowhere, nowhere + '2', async () => machinesReportText(machinesReport(clan)));
+    assert.ok(text.includes(`    vars (password-store): fresh partial, plain generated, state-version unknown, tinc unknown\n  vars whose state is not known here: no password store on this machine (looked in ${nowhere} and ${nowhere}2)\n`), text);
+    assert.deepEqual(Object.fromEntries(graph.nodes.filter((n) => ['tinc', 'fresh', 'plain'].includes(n.name)).map((n) => [n.name, n.state ?? 'none'])), { fresh: 'partial', plain: 'generated', tinc: 'none' });
+  } finally {
+    removeTree(root);
+  }
+});
+
+test('with a password store on this machine, an entry it lacks is missing (clan vars generate would make it), one it has is generated', async () => {
+  const nix = { 'machines/m/gens.nix': '{ clan.core.vars.generators.tinc = { files.priv = { }; files.pub.secret = false; script = "x"; }; }' };
+  const root = writeTree({ ...nix, 'vars/per-machine/m/tinc/pub/value': 'k' });
+  const store = writeTree({ 'README': 'an empty store' });
+  try {
+    const clan = await clanWith(root, nix, { secretStore: 'password-store' });
+    const state = async () => (await withPasswordStores(path.join(root, 'none'), store, async () => clanVarsStatus(clan))).machines[0].generators.find((g) => g.name === 'tinc')!;
+    assert.deepEqual((await state()).files.map((f) => `${f.name}:${f.state}`), ['priv:missing', 'pub:generated']);
+    assert.equal((await state()).state, 'partial');
+  } finally {
+    removeTree(root);
+    removeTree(store);
   }
 });

@@ -72,11 +72,11 @@ export function valuesToMove(clans: { machines: { name: string; generators: Gene
 
 export function describeFile(f: FileStatus): { short: string; long: string } {
   const kind = f.kind === 'public' ? 'public' : f.kind ? `secret (${f.kind})` : f.secret === null ? 'secret or public' : 'secret';
-  const state = f.state === 'recipients-outdated' ? 'recipients out of date' : f.state;
+  const state = f.state === 'recipients-outdated' ? 'recipients out of date' : f.state === 'unknown' ? 'not known here' : f.state;
   // the state first, short enough for the sidebar's default width: the backend is the clan's (on its
   // node), secret is the default; the tooltip has it all
   const short = f.kind === 'public' ? `${state} · public` : f.secret === null ? `${state} · secret or public` : state;
-  return { short, long: [`${printable(f.name)}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' ? 'expected at' : 'at'} ${printable(f.path)}` : '', printable(f.detail ?? '')].filter(Boolean).join('\n') };
+  return { short, long: [`${printable(f.name)}: ${kind}, ${state}`, f.path ? `${f.state === 'missing' || f.state === 'unknown' ? 'expected at' : 'at'} ${printable(f.path)}` : '', printable(f.detail ?? '')].filter(Boolean).join('\n') };
 }
 
 /** Where a machine was found, in the clan's own terms (the model's MachineSource names are ours). */

@@ -107,7 +107,7 @@ export function fileHover(clan: ClanModel, generator: string, file: string, attr
   for (const p of live.slice(0, 8)) {
     const st = p.files.find((x) => x.name === file);
     const rel = repoPathOf({ machine: p.machine, generator, file }, st?.kind !== 'public' && f.secret !== false, backend);
-    out.push(`- ${code(rel)} — ${st && st.state !== 'missing' ? 'exists' : 'not generated'}`);
+    out.push(`- ${code(rel)} — ${!st || st.state === 'missing' ? 'not generated' : st.state === 'unknown' ? `not known here: ${st.detail}` : 'exists'}`);
   }
   if (live.length > 8) out.push(`- … and ${live.length - 8} more machines`);
   out.push('');

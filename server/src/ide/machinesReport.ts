@@ -33,7 +33,7 @@ export interface MachinesReport {
     /** Per reason of `unknowns`, in its order: what would make it known. */
     hints: { kind: ReasonHint; text: string }[];
     /** Its vars: each generator it has, and those only stored for it (orphaned when clan no longer uses them), with where each file is kept. */
-    vars: { generator: string; state: GeneratorState; why: 'declared' | 'matrix' | 'stored'; files: { name: string; path: string | null; state: string }[] }[];
+    vars: { generator: string; state: GeneratorState; why: 'declared' | 'matrix' | 'stored'; files: { name: string; path: string | null; state: string; detail?: string }[] }[];
   }[];
   /** The clan's secret store: the setting, what its folders show, or the default. */
   secretStore: SecretStore;
@@ -55,7 +55,7 @@ export function machinesReport(clan: ClanModel): MachinesReport {
       if (p.machine === null) continue;
       let list = varsOf.get(p.machine);
       if (!list) varsOf.set(p.machine, (list = []));
-      list.push({ generator: name, state: p.state, why: p.why, files: p.files.map((f) => ({ name: f.name, path: f.path && f.path.startsWith(clan.root + path.sep) ? rel(f.path) : f.path, state: f.state })) });
+      list.push({ generator: name, state: p.state, why: p.why, files: p.files.map((f) => ({ name: f.name, path: f.path && f.path.startsWith(clan.root + path.sep) ? rel(f.path) : f.path, state: f.state, ...(f.detail ? { detail: f.detail } : {}) })) });
     }
   }
   const machines = [...model.machines.values()].map((m) => {
@@ -109,6 +109,9 @@ export function machinesReportText(r: MachinesReport): string {
     m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
     if (m.vars.length) lines.push(`    vars (${r.secretStore.backend}): ${m.vars.map((v) => `${v.generator} ${v.state}`).join(', ')}`);
   }
+  // why a var's state is not known here (a secret store not on this machine), once
+  const notKnown = r.machines.flatMap((m) => m.vars.flatMap((v) => v.files)).find((f) => f.state === 'unknown' && f.detail);
+  if (notKnown) lines.push(`  vars whose state is not known here: ${notKnown.detail}`);
   lines.push(`  generator declarations with no machine: ${r.withoutMachine.length}`);
   for (const w of r.withoutMachine) lines.push(`    ${w.generator} (${w.file}:${w.line}): ${w.why}`);
   if (r.staleVars.length) lines.push(`  vars on disk of machines the clan does not declare (stale): ${r.staleVars.join(', ')}`);

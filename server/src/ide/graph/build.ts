@@ -25,11 +25,12 @@ function displayName(g: Generator): string {
 function stateOf(view: GeneratorView): NodeState | undefined {
   const live = livePlacements(view).filter((p) => p.files.length > 0);
   if (live.length === 0) return undefined;
-  const files = live.flatMap((p) => p.files);
-  const found = files.filter((f) => f.state !== 'missing').length;
-  if (found === 0) return 'missing';
-  if (found < files.length) return 'partial';
-  return live.some((p) => p.state === 'outdated') ? 'outdated' : 'generated';
+  const states = live.map((p) => p.state);
+  if (states.every((s) => s === 'missing')) return 'missing';
+  if (states.some((s) => s === 'missing' || s === 'partial')) return 'partial';
+  // a secret whose store is not on this machine (password-store): no state to show
+  if (states.includes('unknown')) return undefined;
+  return states.includes('outdated') ? 'outdated' : 'generated';
 }
 
 /**

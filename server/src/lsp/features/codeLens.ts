@@ -3,7 +3,7 @@
 // `clanVars.generate` command (capabilities.experimental.clanVarsCommands); their argument is
 // `{ generator, machine, regenerate }` (machine null for a shared generator).
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { generationOffer, generatorView, livePlacements } from '../../model/generatorView/generatorView';
+import { generationOffer, generatorView, livePlacements, type Placement } from '../../model/generatorView/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 import { printable } from '../../base/printable';
@@ -51,6 +51,18 @@ export const codeLensFeature: Feature = {
   },
 };
 
-function stateWord(state: string): string {
-  return state === 'generated' ? 'generated' : state === 'outdated' ? 'outdated' : state === 'partial' ? 'partly generated' : 'not generated';
+export function stateWord(state: Placement['state']): string {
+  switch (state) {
+    case 'generated':
+    case 'outdated':
+      return state;
+    case 'partial':
+      return 'partly generated';
+    case 'recipients-outdated':
+      return 'recipients out of date';
+    case 'unknown':
+      return 'state not known here';
+    default:
+      return 'not generated';
+  }
 }

@@ -19,6 +19,8 @@ export interface StoreContext {
   passwordStores: string[];
   /** What may be looked at in them: an entry named by the workspace's var names stays inside its store. */
   passwordStoreReads: Confinement;
+  /** Whether one of them is a folder on this machine: where none is, whether a secret is stored cannot be told here. */
+  passwordStoreFound: boolean;
   /** The scanned vars by `machine\0generator\0file\0kind`. */
   present: Map<string, VarOnDisk>;
 }
@@ -33,7 +35,8 @@ export function passwordStoreDirs(env: NodeJS.ProcessEnv = process.env, home = o
 export function storeContext(root: string, backend: SecretBackend, disk: VarsOnDisk, passwordStores = passwordStoreDirs()): StoreContext {
   const present = new Map<string, VarOnDisk>();
   for (const v of disk.vars) present.set(keyOf(v.ref, v.kind), v);
-  return { root, backend, disk, passwordStores, passwordStoreReads: Confinement.within(...passwordStores), present };
+  const passwordStoreReads = Confinement.within(...passwordStores);
+  return { root, backend, disk, passwordStores, passwordStoreReads, passwordStoreFound: backend === 'password-store' && passwordStores.some((s) => passwordStoreReads.isDirectory(s)), present };
 }
 
 /** The file holding a var in the repository, relative to the clan root (password-store: relative to the store). */
@@ -75,12 +78,13 @@ export function recipientsOutdated(v: VarOnDisk): boolean {
   return false;
 }
 
-function secretLocation(ctx: StoreContext, ref: VarRef): { kind: FileStatus['kind']; path: string; found: VarOnDisk | boolean } {
+/** Where a secret is and whether it is there (null: not known here, no password store on this machine). */
+function secretLocation(ctx: StoreContext, ref: VarRef): { kind: FileStatus['kind']; path: string; found: VarOnDisk | boolean | null } {
   if (ctx.backend === 'password-store') {
     const rel = repoPathOf(ref, true, 'password-store');
     const candidates = ctx.passwordStores.flatMap((s) => ['.age', '.gpg'].map((ext) => path.join(s, ...rel.split('/')) + ext));
     const hit = candidates.find((c) => ctx.passwordStoreReads.isFile(c));
-    return { kind: 'password-store', path: hit ?? candidates[0], found: !!hit };
+    return { kind: 'password-store', path: hit ?? candidates[0], found: hit ? true : ctx.passwordStoreFound ? false : null };
   }
   const p = path.join(ctx.root, ...repoPathOf(ref, true, ctx.backend).split('/'));
   return { kind: ctx.backend, path: p, found: ctx.present.get(keyOf(ref, ctx.backend)) ?? false };
@@ -93,6 +97,7 @@ export function fileStatus(ctx: StoreContext, ref: VarRef, secret: boolean | nul
   if (secret === false) return { ...base, state: isPublic ? 'generated' : 'missing', kind: 'public', path: publicPath };
   const s = secretLocation(ctx, ref);
   if (secret === null && !s.found && isPublic) return { ...base, state: 'generated', kind: 'public', path: publicPath, detail: 'found as a public value' };
+  if (s.found === null) return { ...base, state: 'unknown', kind: s.kind, path: s.path, detail: `no password store on this machine (looked in ${ctx.passwordStores.join(' and ')})` };
   if (!s.found) return { ...base, state: 'missing', kind: s.kind, path: s.path };
   if (typeof s.found === 'object' && s.found.kind === 'sops' && recipientsOutdated(s.found)) {
     return { ...base, state: 'recipients-outdated', kind: s.kind, path: s.path, detail: 'encrypted for other keys than its users/machines/groups links name; run clan vars fix' };

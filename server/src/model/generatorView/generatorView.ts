@@ -257,6 +257,8 @@ function stateOf(files: FileStatus[], validation: ValidationStatus): GeneratorSt
   const missing = files.filter((f) => f.state === 'missing').length;
   if (missing === files.length) return 'missing';
   if (missing) return 'partial';
+  // a secret of a store not on this machine: neither generated nor missing as far as can be told here
+  if (files.some((f) => f.state === 'unknown')) return 'unknown';
   if (validation.kind === 'outdated') return 'outdated';
   if (files.some((f) => f.state === 'recipients-outdated')) return 'recipients-outdated';
   return 'generated';
@@ -443,8 +445,10 @@ export function stateLabel(p: Placement): string {
       return 'encrypted for other keys than its links name (clan vars fix)';
     case 'orphaned':
       return p.machine === null ? 'orphaned: stored as shared, but no shared generator of this name' : `orphaned: ${p.machine} has no such generator`;
-    case 'unknown':
-      return 'files not known without evaluation';
+    case 'unknown': {
+      const unknown = p.files.filter((f) => f.state === 'unknown');
+      return unknown.length ? `not known here (${unknown[0].detail}): ${unknown.map((f) => f.name).join(', ')}` : 'files not known without evaluation';
+    }
   }
 }
 
