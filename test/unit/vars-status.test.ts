@@ -9,7 +9,7 @@ import { removeTree, writeTree } from '../helpers/tempClan';
 import { clanWith } from '../helpers/varsModel';
 import { ownGenerators } from '../helpers/ownGenerators';
 import { describeFile } from '../../client/src/vars/describeState';
-import { generatorView, livePlacements, stateLabel } from '../../server/src/model/generatorView/generatorView';
+import { generationOffer, generatorView, livePlacements, stateLabel } from '../../server/src/model/generatorView/generatorView';
 import { stateWord } from '../../server/src/lsp/features/codeLens';
 import { fileHover } from '../../server/src/ide/hoverText';
 import { machinesReport, machinesReportText } from '../../server/src/ide/machinesReport';
@@ -205,6 +205,13 @@ test('password-store secrets on a machine with no password store are not known h
     const view = await withPasswordStores(nowhere, nowhere + '2', async () => generatorView(clan, 'tinc'));
     assert.equal(stateLabel(livePlacements(view)[0]), `not known here (no password store on this machine (looked in ${nowhere} and ${nowhere}2)): priv`);
     assert.equal(stateWord('unknown'), 'state not known here');
+    // no Generate where the secrets are in a store not here (fresh too, whose public half is not committed): clan would make new ones, and a new public half
+    const offers = await withPasswordStores(nowhere, nowhere + '2', async () => ['tinc', 'fresh', 'plain'].map((n) => generationOffer(generatorView(clan, n))));
+    assert.deepEqual(offers, [
+      { machine: 'm', generate: false, regenerate: false },
+      { machine: 'm', generate: false, regenerate: false },
+      { machine: 'm', generate: false, regenerate: true },
+    ]);
     const hover = await withPasswordStores(nowhere, nowhere + '2', async () => fileHover(clan, 'tinc', 'priv'));
     assert.match(hover, /`clan-vars\/per-machine\/m\/tinc\/priv` — not known here: no password store on this machine/);
     const graph = await withPasswordStores(nowhere, nowhere + '2', async () => buildDependencyGraph(clan));

@@ -150,7 +150,7 @@ export class VarsTreeProvider implements vscode.TreeDataProvider<VarsNode> {
         item.tooltip = d.long;
         item.iconPath = icon(FILE_ICONS[f.state]);
         const secret = f.kind !== 'public' && f.kind !== null;
-        item.contextValue = `clanVars.file${secret ? '.secret' : ''}${f.state !== 'missing' && f.path ? '.onDisk' : ''}`;
+        item.contextValue = `clanVars.file${secret ? '.secret' : ''}${f.state !== 'missing' && f.state !== 'unknown' && f.path ? '.onDisk' : ''}`;
         return item;
       }
     }

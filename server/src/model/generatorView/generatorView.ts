@@ -460,10 +460,13 @@ export function livePlacements(view: GeneratorView): Placement[] {
 /**
  * What generation offers for a generator (code lens and hover links alike): the machine to run on
  * (the first not generated, else the first; null without one), Generate while some machine lacks
- * its vars or none is known, Regenerate once some machine has them.
+ * its vars or none is known, Regenerate once some machine has them. A machine whose secrets are in
+ * a store not on this machine (password-store) is not offered: clan would find them missing here
+ * and make new ones, and new public files beside them.
  */
 export function generationOffer(view: GeneratorView): { machine: string | null; generate: boolean; regenerate: boolean } {
   const live = livePlacements(view);
-  const target = live.find((p) => p.state !== 'generated') ?? live[0];
-  return { machine: target?.machine ?? null, generate: live.length === 0 || live.some((p) => p.state !== 'generated'), regenerate: live.some((p) => p.state === 'generated') };
+  const lacking = live.filter((p) => p.state !== 'generated' && !p.files.some((f) => f.state === 'unknown'));
+  const target = lacking[0] ?? live[0];
+  return { machine: target?.machine ?? null, generate: live.length === 0 || lacking.length > 0, regenerate: live.some((p) => p.state === 'generated') };
 }
