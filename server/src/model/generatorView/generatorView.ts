@@ -252,13 +252,18 @@ function validationOf(ctx: ViewContext, decls: Generator[], machine: string | nu
   return { kind: stored === expected ? 'match' : 'outdated', expected, stored };
 }
 
+/** The files whose state cannot be told on this machine (a secret in a password store not here: fileState.ts). */
+function notKnownHere(files: FileStatus[]): FileStatus[] {
+  return files.filter((f) => f.state === 'unknown');
+}
+
 function stateOf(files: FileStatus[], validation: ValidationStatus): GeneratorState {
   if (files.length === 0) return 'unknown';
   const missing = files.filter((f) => f.state === 'missing').length;
   if (missing === files.length) return 'missing';
   if (missing) return 'partial';
   // a secret of a store not on this machine: neither generated nor missing as far as can be told here
-  if (files.some((f) => f.state === 'unknown')) return 'unknown';
+  if (notKnownHere(files).length) return 'unknown';
   if (validation.kind === 'outdated') return 'outdated';
   if (files.some((f) => f.state === 'recipients-outdated')) return 'recipients-outdated';
   return 'generated';
@@ -446,7 +451,7 @@ export function stateLabel(p: Placement): string {
     case 'orphaned':
       return p.machine === null ? 'orphaned: stored as shared, but no shared generator of this name' : `orphaned: ${p.machine} has no such generator`;
     case 'unknown': {
-      const unknown = p.files.filter((f) => f.state === 'unknown');
+      const unknown = notKnownHere(p.files);
       return unknown.length ? `not known here (${unknown[0].detail}): ${unknown.map((f) => f.name).join(', ')}` : 'files not known without evaluation';
     }
   }
@@ -466,7 +471,7 @@ export function livePlacements(view: GeneratorView): Placement[] {
  */
 export function generationOffer(view: GeneratorView): { machine: string | null; generate: boolean; regenerate: boolean } {
   const live = livePlacements(view);
-  const lacking = live.filter((p) => p.state !== 'generated' && !p.files.some((f) => f.state === 'unknown'));
+  const lacking = live.filter((p) => p.state !== 'generated' && !notKnownHere(p.files).length);
   const target = lacking[0] ?? live[0];
   return { machine: target?.machine ?? null, generate: live.length === 0 || lacking.length > 0, regenerate: live.some((p) => p.state === 'generated') };
 }
