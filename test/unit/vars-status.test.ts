@@ -203,7 +203,7 @@ test('password-store secrets on a machine with no password store are not known h
     assert.equal(gens.tinc.files.find((f) => f.name === 'priv')!.detail, `no password store on this machine (looked in ${nowhere} and ${nowhere}2)`);
     assert.deepEqual(describeFile(gens.tinc.files.find((f) => f.name === 'priv')!).long.split('\n').slice(0, 2), ['priv: secret (password-store), not known here', `expected at ${path.join(nowhere, 'clan-vars/per-machine/m/tinc/priv.age')}`]);
     const view = await withPasswordStores(nowhere, nowhere + '2', async () => generatorView(clan, 'tinc'));
-    assert.equal(stateLabel(livePlacements(view)[0]), `not known here (no password store on this machine (looked in ${nowhere} and ${nowhere}2)): priv`);
+    assert.equal(stateLabel(livePlacements(view)[0]), `priv not known here: no password store on this machine (looked in ${nowhere} and ${nowhere}2)`);
     assert.equal(stateWord('unknown'), 'state not known here');
     // no Generate where the secrets are in a store not here (fresh too, whose public half is not committed): clan would make new ones, and a new public half
     const offers = await withPasswordStores(nowhere, nowhere + '2', async () => ['tinc', 'fresh', 'plain'].map((n) => generationOffer(generatorView(clan, n))));

@@ -452,7 +452,7 @@ export function stateLabel(p: Placement): string {
       return p.machine === null ? 'orphaned: stored as shared, but no shared generator of this name' : `orphaned: ${p.machine} has no such generator`;
     case 'unknown': {
       const unknown = notKnownHere(p.files);
-      return unknown.length ? `not known here (${unknown[0].detail}): ${unknown.map((f) => f.name).join(', ')}` : 'files not known without evaluation';
+      return unknown.length ? `${unknown.map((f) => f.name).join(', ')} not known here: ${unknown[0].detail}` : 'files not known without evaluation';
     }
   }
 }
