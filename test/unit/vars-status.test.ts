@@ -10,7 +10,7 @@ import { clanWith } from '../helpers/varsModel';
 import { ownGenerators } from '../helpers/ownGenerators';
 import { describeFile } from '../../client/src/vars/describeState';
 import { generationOffer, generatorView, livePlacements, stateLabel } from '../../server/src/model/generatorView/generatorView';
-import { stateWord } from '../../server/src/lsp/features/codeLens';
+import { stateWord, statesWord } from '../../server/src/lsp/features/codeLens';
 import { fileHover } from '../../server/src/ide/hoverText';
 import { machinesReport, machinesReportText } from '../../server/src/ide/machinesReport';
 import { buildDependencyGraph } from '../../server/src/ide/graph/build';
@@ -205,6 +205,10 @@ test('password-store secrets on a machine with no password store are not known h
     const view = await withPasswordStores(nowhere, nowhere + '2', async () => generatorView(clan, 'tinc'));
     assert.equal(stateLabel(livePlacements(view)[0]), `priv not known here: no password store on this machine (looked in ${nowhere} and ${nowhere}2)`);
     assert.equal(stateWord('unknown'), 'state not known here');
+    // over several machines: m's tinc (not known here), and the same placement as if on a second machine that has it generated
+    const tincOnM = livePlacements(view)[0];
+    assert.equal(statesWord([tincOnM, { ...tincOnM, machine: 'n', state: 'generated', files: tincOnM.files.map((f) => ({ ...f, state: 'generated' as const })) }]), '1/2 generated, 1 not known here');
+    assert.equal(statesWord([tincOnM]), 'state not known here');
     // no Generate where the secrets are in a store not here (fresh too, whose public half is not committed): clan would make new ones, and a new public half
     const offers = await withPasswordStores(nowhere, nowhere + '2', async () => ['tinc', 'fresh', 'plain'].map((n) => generationOffer(generatorView(clan, n))));
     assert.deepEqual(offers, [

@@ -3,7 +3,7 @@
 // `clanVars.generate` command (capabilities.experimental.clanVarsCommands); their argument is
 // `{ generator, machine, regenerate }` (machine null for a shared generator).
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { generationOffer, generatorView, livePlacements, type Placement } from '../../model/generatorView/generatorView';
+import { generationOffer, generatorView, livePlacements, notKnownHere, type Placement } from '../../model/generatorView/generatorView';
 import { requestHandler, type Feature, type ServerContext } from './context';
 import { locate, toLspRange } from './locate';
 import { printable } from '../../base/printable';
@@ -34,8 +34,7 @@ export const codeLensFeature: Feature = {
             v.share ? `shared${v.machines.length ? ' by ' + v.machines.join(', ') : ''}` : v.machines.length ? `machines: ${v.machines.join(', ')}` : 'no machine known',
             `${v.dependents.length} dependent${v.dependents.length === 1 ? '' : 's'}`,
           ];
-          const done = live.filter((p) => p.state === 'generated').length;
-          if (live.length) parts.push(live.length === 1 ? stateWord(live[0].state) : `${done}/${live.length} generated`);
+          if (live.length) parts.push(statesWord(live));
           const orphaned = v.placements.filter((p) => p.orphaned).length;
           if (orphaned) parts.push(`${orphaned} orphaned`);
           lenses.push({ range, command: { title: printable(parts.join(' · ')), command: '' } });
@@ -50,6 +49,14 @@ export const codeLensFeature: Feature = {
     );
   },
 };
+
+/** The state of a generator's live placements in a few words: one machine's state, or how many are generated (and how many not known here). */
+export function statesWord(live: Placement[]): string {
+  if (live.length === 1) return stateWord(live[0].state);
+  const done = live.filter((p) => p.state === 'generated').length;
+  const unknown = live.filter((p) => notKnownHere(p.files).length).length;
+  return `${done}/${live.length} generated${unknown ? `, ${unknown} not known here` : ''}`;
+}
 
 export function stateWord(state: Placement['state']): string {
   switch (state) {

@@ -253,7 +253,7 @@ function validationOf(ctx: ViewContext, decls: Generator[], machine: string | nu
 }
 
 /** The files whose state cannot be told on this machine (a secret in a password store not here: fileState.ts). */
-function notKnownHere(files: FileStatus[]): FileStatus[] {
+export function notKnownHere(files: FileStatus[]): FileStatus[] {
   return files.filter((f) => f.state === 'unknown');
 }
 
