@@ -164,8 +164,13 @@ test("clan-core bce2dff5's clanCore zerotier generator (behind controller.enable
   assert.ok(!found.d[0].includes('zerotier'));
 });
 
+/** A flake.lock that pins clan-core (not on this machine) at a commit of time `lastModified`. */
+function pinnedAt(lastModified: number): string {
+  return JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified }, original: {} } } });
+}
+
 /** A lock of clan-core at a revision (9e77d16e's date) the shipped summary does not know, as a tarball not on this machine. */
-const UNREAD_CLAN_CORE = JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1753100016 }, original: {} } } });
+const UNREAD_CLAN_CORE = pinnedAt(1753100016);
 
 test("without clan-core's files, a machine that sets clan.core.networking.zerotier may have clanCore's zerotier generators (clan-core 9e77d16e declares 'zerotier' behind controller.enable): not known, and fetching clan-core makes it known; a machine that sets nothing has neither", async () => {
   const root = tree({
@@ -286,11 +291,6 @@ test("clan-core 0542e4dd's shared zerotier-controller: a machine without the ser
   assert.deepEqual(model.resolveDependency('d', 'zerotier'), { found: 'no', perMachineOn: ['a', 'b'] });
   assert.deepEqual(model.resolveDependency('a', 'zerotier'), { found: 'machine' });
 });
-
-/** A flake.lock that pins clan-core (not on this machine) at a commit of time `lastModified`. */
-function pinnedAt(lastModified: number): string {
-  return JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { 'clan-core': 'clan-core' } }, 'clan-core': { locked: { type: 'tarball', url: 'https://git.clan.lol/api/v1/repos/clan/clan-core/archive/0000000000000000000000000000000000000000.tar.gz', narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified }, original: {} } } });
-}
 
 // each machine: nothing set, state-version turned on, turned off, turned off with mkForce
 const STATE_VERSION_SET = {

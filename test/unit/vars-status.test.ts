@@ -126,15 +126,7 @@ test('dependents are listed (what a regeneration re-runs), and password-store en
   const root = writeTree(nix);
   const store = writeTree({ 'clan-vars/per-machine/m/ca/key.age': 'x' });
   try {
-    const saved = process.env.PASSAGE_DIR;
-    process.env.PASSAGE_DIR = store;
-    let s: ClanVarsStatus;
-    try {
-      s = clanVarsStatus(await clanWith(root, nix, { secretStore: 'password-store' }));
-    } finally {
-      if (saved === undefined) delete process.env.PASSAGE_DIR;
-      else process.env.PASSAGE_DIR = saved;
-    }
+    const s = await withPasswordStores(store, path.join(root, 'no-pass-store'), async () => clanVarsStatus(await clanWith(root, nix, { secretStore: 'password-store' })));
     const gens = Object.fromEntries(s.machines[0].generators.map((g) => [g.name, g]));
     assert.deepEqual(gens.ca.dependents, ['bundle', 'cert']);
     assert.deepEqual(gens.bundle.dependents, []);

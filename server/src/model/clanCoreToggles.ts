@@ -32,8 +32,8 @@ const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] =
  * - from 7412b958c (2025-08-31 13:43 UTC, 1756647787) with `lib.mkDefault true` (priority 1000), as today.
  * So a clan that pins a clan-core from before b91bee537 has no state-version unless it turns it on.
  */
-export const STATE_VERSION_ON_SINCE = 1756194586;
-export const STATE_VERSION_MKDEFAULT_SINCE = 1756647787;
+const STATE_VERSION_ON_SINCE = 1756194586;
+const STATE_VERSION_MKDEFAULT_SINCE = 1756647787;
 
 /** state-version's default where the recommended defaults are on, for a clan-core pinned at `pinnedAt` (null: not known, today's). */
 function stateVersionDefault(pinnedAt: number | null): Fallback {
@@ -78,8 +78,7 @@ function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, roo
   const winners = new Set(all.filter((d) => d.priority === top).map((d) => d.value));
   // two definitions of one priority that disagree: clan's evaluation fails; say nothing either way
   // (the fallback among them: the recommended defaults' plain definition of state-version in the clan-core of 2025-08-26 to -31)
-  const places = [...mine.map(where), ...(fallback.priority === top ? [fallback.from] : [])];
-  if (winners.size > 1) return { unknown: `${option} is defined both true and false (${places.join(', ')})` };
+  if (winners.size > 1) return { unknown: `${option} is defined both true and false (${[...mine.map(where), ...(fallback.priority === top ? [fallback.from] : [])].join(', ')})` };
   return { value: [...winners][0]! };
 }
 
