@@ -16,7 +16,7 @@ function clan() {
   const root = writeTree({
     'flake.nix': '{ }\n',
     'flake.lock': JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { mystery: 'mystery', srvos: 'srvos' } }, srvos: { locked: { type: 'github', owner: 'nix-community', repo: 'srvos', rev: '2077eec5063fce46b8c9e0754c4753542bb4f5f9', narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} }, mystery: { locked: { type: 'github', owner: 'someone', repo: 'mystery', rev: '0'.repeat(40), narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }, original: {} } } }),
-    'machines/a/configuration.nix': '{ inputs, lib, ... }: { imports = [ ../../modules/web inputs.mystery.nixosModules.default (lib.mkModule 1) ]; }\n',
+    'machines/a/configuration.nix': '{ inputs, lib, ... }: { imports = [ ../../modules/web inputs.mystery.nixosModules.default (lib.mkModule 1) ]; clan.core.settings.state-version.enable = true; }\n',
     'modules/web/default.nix': '{ imports = [ ./tls.nix ]; }\n',
     'modules/web/tls.nix': '{ clan.core.vars.generators.tls = { files.cert = { }; script = "echo > $out/cert"; }; }\n',
   });
@@ -35,7 +35,7 @@ test('--machines json: chains per generator, unknowns as strings, a hint for eac
   assert.equal(r.code, 0, r.stderr);
   const [a] = (JSON.parse(r.stdout) as { machines: { name: string; chains: Record<string, string[]>; unknowns: string[]; hints: { kind: string; text: string }[] }[] }[])[0].machines;
   assert.deepEqual(a.chains, {
-    // clan-core's own generator of every NixOS machine, on by default (clan-core is not read here)
+    // clan-core's own generator, turned on by the machine (clan-core is not read here; on only by default, a module not read could turn it off)
     'state-version': ["clan-core's clanCore module (every NixOS machine has it; clan.core.settings.state-version.enable)", 'clan-core:nixosModules/clanCore/state-version/default.nix'],
     tls: ['machines/a/configuration.nix', 'modules/web/default.nix', 'modules/web/tls.nix'],
   });
@@ -62,7 +62,7 @@ test('--machines text: the chain after each generator, what to do after each rea
     '      -> fetch the flake inputs: clan-vars-lint --fetch-inputs, or the command "Clan Vars: Fetch Flake Inputs"',
     '    may have more generators: a module not known statically (lib.mkModule 1)',
     '      -> nothing to fetch or set: known only when Nix evaluates it',
-    '    vars (sops): state-version unknown, tls missing',
+    '    vars (sops): state-version missing, tls missing',
   ]);
   assert.match(lines[0], /: 1 machine; secrets in sops \(the default\)$/);
 });

@@ -101,19 +101,30 @@ test("with a clan-core checkout, a dependency on clan-core's toggled generators 
   assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
 });
 
-test("without clan-core's files, the toggled generators are there with their chain, and nothing is concluded from the files they declare", async () => {
-  const root = tree(READER);
-  assert.deepEqual((await analyze(root)).found, []);
+test("without clan-core's files, the toggled generators are there with their chain and their one public file (the same at every revision): a read of another file is found as with a checkout, and their vars on disk are generated or missing", async () => {
+  const root = tree({ ...READER, 'vars/per-machine/a/state-version/version/value': '25.05' });
+  const found = (await analyze(root)).found.map((f) => `${f.file}:${f.line} ${f.code} ${f.message.split('.')[0]}`);
+  assert.deepEqual(found, [
+    "machines/a/configuration.nix:6 unknown-input Generator 'state-version' of machine 'a' declares no file 'nope', so $in/state-version/nope does not exist when the script runs",
+    "machines/a/configuration.nix:6 unknown-input Generator 'machine-id' of machine 'a' declares no file 'seed', so $in/machine-id/seed does not exist when the script runs",
+  ]);
   const [a] = (await report(root)).machines;
   assert.deepEqual(a.generators, ['machine-id', 'state-version', 'y']);
   assert.deepEqual(a.chains['machine-id'], CHAIN('clan.core.settings.machine-id.enable', 'machine-id'));
   assert.deepEqual(a.chains['state-version'], CHAIN('clan.core.settings.state-version.enable', 'state-version'));
-  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core (by a module of the machine, not the registry's matrix), nothing of its own read
-  const view = generatorView(await clanOf(root), 'machine-id');
+  // what hover and the graph show of it: per machine (clan-core declares it so), declared in clan-core (by a module of the machine, not the registry's matrix), its file public, its script not read
+  const clan = await clanOf(root);
+  const view = generatorView(clan, 'machine-id');
   assert.deepEqual(
     { share: view.share, files: view.files, prompts: view.prompts, dependencies: view.dependencies, machines: view.machines, declaredIn: view.declaredIn, vars: view.placements.map((p) => `${p.machine} (${p.why})`) },
-    { share: false, files: [], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a (declared)'] },
+    { share: false, files: [{ name: 'machineId', secret: false, deploy: true, neededFor: 'services' }], prompts: [], dependencies: [], machines: ['a'], declaredIn: ['clan-core:nixosModules/clanCore/machine-id/default.nix'], vars: ['a (declared)'] },
   );
+  const states = (name: string) => generatorView(clan, name).placements.map((p) => `${p.state}: ${p.files.map((f) => `${f.name} ${f.state} ${f.kind} ${f.path && path.relative(root, f.path)}`).join(', ')}`);
+  assert.deepEqual(states('state-version'), ['generated: version generated public vars/per-machine/a/state-version/version/value']);
+  assert.deepEqual(states('machine-id'), ['missing: machineId missing public vars/per-machine/a/machine-id/machineId/value']);
+  // a module's read of a file they do not declare (a typo of machineId): the machine's evaluation fails
+  const reader = tree({ 'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.settings.machine-id.enable = true;\n  environment.etc.a.text = config.clan.core.vars.generators.machine-id.files.machineId.value;\n  environment.etc.b.text = config.clan.core.vars.generators.machine-id.files.machineid.value;\n}\n' });
+  assert.deepEqual((await analyze(reader)).found.map((f) => `${f.line} ${f.code} ${f.message.split('?')[0]}`), ["4 unknown-var-read Generator 'machine-id' of machine 'a' declares no file 'machineid'. Did you mean 'machineId'"]);
 });
 
 /** A clan locking clan-core at `rev` (the shipped summary's), with these instances and machine modules. */

@@ -212,7 +212,7 @@ test('password-store secrets on a machine with no password store are not known h
     assert.match(hover, /`clan-vars\/per-machine\/m\/tinc\/priv` — not known here: no password store on this machine/);
     const graph = await withPasswordStores(nowhere, nowhere + '2', async () => buildDependencyGraph(clan));
     const text = await withPasswordStores(nowhere, nowhere + '2', async () => machinesReportText(machinesReport(clan)));
-    assert.ok(text.includes(`    vars (password-store): fresh partial, plain generated, state-version unknown, tinc unknown\n  vars whose state is not known here: no password store on this machine (looked in ${nowhere} and ${nowhere}2)\n`), text);
+    assert.ok(text.includes(`    vars (password-store): fresh partial, plain generated, state-version missing, tinc unknown\n  vars whose state is not known here: no password store on this machine (looked in ${nowhere} and ${nowhere}2)\n`), text);
     assert.deepEqual(Object.fromEntries(graph.nodes.filter((n) => ['tinc', 'fresh', 'plain'].includes(n.name)).map((n) => [n.name, n.state ?? 'none'])), { fresh: 'partial', plain: 'generated', tinc: 'none' });
   } finally {
     removeTree(root);

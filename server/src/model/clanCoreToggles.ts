@@ -15,10 +15,15 @@ import type { MachineInfo } from './machines';
 import { contains } from '../base/types';
 import { CLAN_CORE_UNREAD } from './clanCoreGenerators';
 
-/** clan-core's generators behind an option: where clan-core declares each. */
-const TOGGLED: { option: ClanCoreToggle; generator: string; module: string }[] = [
-  { option: 'clan.core.settings.state-version.enable', generator: 'state-version', module: 'nixosModules/clanCore/state-version/default.nix' },
-  { option: 'clan.core.settings.machine-id.enable', generator: 'machine-id', module: 'nixosModules/clanCore/machine-id/default.nix' },
+/**
+ * clan-core's generators behind an option: where clan-core declares each, and its one file, public
+ * (`files.version.secret = false`, `files.machineId.secret = false`) at every revision that has the
+ * module (read at each revision of clan-core that changed either file: 507152a1c, 8199e5391;
+ * d88ac429c, 88cab02d4).
+ */
+const TOGGLED: { option: ClanCoreToggle; generator: string; module: string; file: string }[] = [
+  { option: 'clan.core.settings.state-version.enable', generator: 'state-version', module: 'nixosModules/clanCore/state-version/default.nix', file: 'version' },
+  { option: 'clan.core.settings.machine-id.enable', generator: 'machine-id', module: 'nixosModules/clanCore/machine-id/default.nix', file: 'machineId' },
 ];
 
 /**
@@ -160,14 +165,16 @@ function zerotier(machine: string, defs: Placed[], graph: ModuleGraph, root: str
 const unreadDeclarations = new Map<string, Generator>();
 
 /**
- * The generator where clan-core's files are not at hand (no clan-core input known): its name is
- * certain, what it declares is not read (`evaluated`, `filesUnknown`: no check concludes from it).
+ * The generator where clan-core's files are not at hand (no clan-core input known): its name and
+ * its one public file are the same at every revision (TOGGLED); its script and other options are
+ * not read (`evaluated`: no check concludes from their absence).
  */
 function unread(t: (typeof TOGGLED)[number]): Generator {
   let g = unreadDeclarations.get(t.generator);
   if (!g) {
     const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    g = { name: { name: t.generator, pattern: null, range: at }, file: `${CLAN_CORE_UNREAD}/${t.module}`, origin: 'module', share: false, dependencies: [], files: [], prompts: [], options: [], evaluated: true, filesUnknown: true };
+    const secret = { path: ['files', t.file, 'secret'], keyRange: at, valueRange: at, kind: 'variable_expression', literal: false, text: 'false' };
+    g = { name: { name: t.generator, pattern: null, range: at }, file: `${CLAN_CORE_UNREAD}/${t.module}`, origin: 'module', share: false, dependencies: [], files: [{ name: t.file, range: at }], prompts: [], options: [secret], evaluated: true };
     unreadDeclarations.set(t.generator, g);
   }
   return g;
