@@ -53,6 +53,24 @@ test("a toggle not known: set by a value the syntax cannot read, defined both tr
   });
 });
 
+test("on a machine with a module not read, state-version on only by the recommended defaults is not known (that module may turn them off) and not listed; defined true by a module read, it is there; a machine with every module read has it", async () => {
+  const root = tree({
+    'flake.nix': '{ inputs.extra.url = "github:someone/extra"; outputs = { self, clan-core, ... }: { }; }\n',
+    'machines/open/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n}\n',
+    'machines/set/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.settings.state-version.enable = true;\n}\n',
+    'machines/recommended/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.enableRecommendedDefaults = true;\n}\n',
+    'machines/read/configuration.nix': '{ }\n',
+  });
+  // (the module not read is the reason: state-version adds none of its own)
+  const notRead = "a module of flake input 'extra' (inputs.extra.nixosModules.default)";
+  assert.deepEqual(await machines(root), {
+    open: ['', notRead],
+    read: ['state-version'],
+    recommended: ['', notRead],
+    set: ['state-version', notRead],
+  });
+});
+
 test("a machine's own module in flake.nix turns a toggle off for that machine only, beside one that is a file", async () => {
   const root = tree({
     'hosts/c.nix': '{ networking.domain = "example.org"; }\n',
@@ -202,8 +220,10 @@ test("with clan-core read (a revision of the shipped summary), the inventory's s
     'machines/a/configuration.nix': '{ }\n',
     'machines/b/configuration.nix': '{ }\n',
   });
+  const clanModule = "clan-core's clanModules.sshd (inventory.services.sshd.default, the inventory's services before clan services), whose modules are not read";
+  // (a's modules not all read: what turns state-version on by default may be turned off there)
   assert.deepEqual(await machines(root), {
-    a: ['state-version', "clan-core's clanModules.sshd (inventory.services.sshd.default, the inventory's services before clan services), whose modules are not read"],
+    a: ['', clanModule],
     b: ['state-version'],
   });
 });

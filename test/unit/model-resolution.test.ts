@@ -381,5 +381,6 @@ test('machine model: a role naming a machine the clan does not declare gives tha
       }; }\n`,
   });
   const report = machinesReport(clan);
-  assert.deepEqual(report.machines.map((m) => `${m.name}: ${m.generators.join(' ')}`), ['a: inline state-version']);
+  // (clan-core's importer service is not read here: a is open, and state-version, on only by default there, is not listed)
+  assert.deepEqual(report.machines.map((m) => `${m.name}: ${m.generators.join(' ')}`), ['a: inline']);
 });

@@ -54,8 +54,11 @@ const OFF: Fallback = { value: false, priority: 1500, from: "the option's defaul
 /** A definition and where it is, for messages. */
 type Placed = OptionDef & { file: string };
 
-/** `unknown`: why; with `hint`, what would make it known (ModuleGraph.clanCoreHint). */
-export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string; hint?: ReasonHint };
+/**
+ * `unknown`: why; with `hint`, what would make it known (ModuleGraph.clanCoreHint). `open`: not
+ * known on a machine some of whose modules are not read, which are the reason (it has no other).
+ */
+export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string; hint?: ReasonHint } | { open: true };
 
 /** Per machine: the definitions of the toggles that reach it (a definition inside one machine's own module in a shared file reaches only it). */
 export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph): Map<string, Placed[]> {
@@ -72,8 +75,11 @@ export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph
   return out;
 }
 
-/** The value the module system gives an option from these definitions and its default (value, priority), or why it is not known. */
-function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, root: string): { value: boolean } | { unknown: string } {
+/**
+ * The value the module system gives an option from these definitions and its default (value, priority),
+ * or why it is not known; `byFallback`: no definition the modules make has the winning priority.
+ */
+function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, root: string): { value: boolean; byFallback: boolean } | { unknown: string } {
   const mine = defs.filter((d) => d.option === option);
   const where = (d: Placed) => `${path.relative(root, d.file) || d.file}:${d.range.start.line + 1}`;
   const unread = mine.find((d) => d.value === null);
@@ -84,14 +90,17 @@ function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, roo
   // two definitions of one priority that disagree: clan's evaluation fails; say nothing either way
   // (the fallback among them: the recommended defaults' plain definition of state-version in the clan-core of 2025-08-26 to -31)
   if (winners.size > 1) return { unknown: `${option} is defined both true and false (${[...mine.map(where), ...(fallback.priority === top ? [fallback.from] : [])].join(', ')})` };
-  return { value: [...winners][0]! };
+  return { value: [...winners][0]!, byFallback: !mine.some((d) => d.priority === top) };
 }
 
 /**
  * Whether a machine has each of clan-core's own toggled generators, and the declaration when it
- * does; `pinnedAt`: the `lastModified` of the clan-core the flake locks (null: no lock says).
+ * does; `pinnedAt`: the `lastModified` of the clan-core the flake locks (null: no lock says);
+ * `someNotRead`: some of the machine's modules are not read. A toggle on only by a default
+ * (state-version by the recommended defaults) is then not known: a module not read may define it,
+ * or turn the recommended defaults off, as a plain definition does.
  */
-export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string, pinnedAt: number | null): Map<string, ToggleAnswer> {
+export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string, pinnedAt: number | null, someNotRead = false): Map<string, ToggleAnswer> {
   const out = new Map<string, ToggleAnswer>();
   // darwin machines import clan-core's darwin modules, which have neither option
   if ((machine.cls ?? 'nixos') !== 'nixos') return out;
@@ -114,6 +123,11 @@ export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed
     }
     if (!r.value) {
       out.set(t.generator, { on: false });
+      continue;
+    }
+    // on by a fallback (the recommended defaults'), which a module not read may override
+    if (someNotRead && r.byFallback) {
+      out.set(t.generator, { open: true });
       continue;
     }
     const declaration = graph.clanCoreFile(t.module)?.generators.find((g) => g.name.name === t.generator) ?? unread(t);

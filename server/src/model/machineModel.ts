@@ -299,7 +299,10 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const toggleDefs = toggleDefinitions(clan.files.values(), graph);
   for (const [name, info] of infos) {
     const view = machines.get(name)!;
-    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root, structure.clanCorePinnedAt)) {
+    const someNotRead = !!info.why || !!graph.machines.get(name)?.unknowns.length;
+    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root, structure.clanCorePinnedAt, someNotRead)) {
+      // (open: the machine's own reasons say why)
+      if ('open' in answer) continue;
       if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown, hint: answer.hint });
       else if (answer.on && !view.generators.has(gen)) {
         addDeclaration(view.generators, gen, answer.declaration);
