@@ -60,6 +60,8 @@ test("on a machine with a module not read, state-version on only by the recommen
     'machines/set/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.settings.state-version.enable = true;\n}\n',
     'machines/recommended/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.enableRecommendedDefaults = true;\n}\n',
     'machines/read/configuration.nix': '{ }\n',
+    // a definition weaker than the recommended defaults' mkDefault: still on only by them
+    'machines/weak/configuration.nix': '{ inputs, lib, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.settings.state-version.enable = lib.mkOptionDefault false;\n}\n',
   });
   // (the module not read is the reason: state-version adds none of its own)
   const notRead = "a module of flake input 'extra' (inputs.extra.nixosModules.default)";
@@ -68,6 +70,7 @@ test("on a machine with a module not read, state-version on only by the recommen
     read: ['state-version'],
     recommended: ['', notRead],
     set: ['state-version', notRead],
+    weak: ['', notRead],
   });
 });
 

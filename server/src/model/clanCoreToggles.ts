@@ -54,11 +54,8 @@ const OFF: Fallback = { value: false, priority: 1500, from: "the option's defaul
 /** A definition and where it is, for messages. */
 type Placed = OptionDef & { file: string };
 
-/**
- * `unknown`: why; with `hint`, what would make it known (ModuleGraph.clanCoreHint). `open`: not
- * known on a machine some of whose modules are not read, which are the reason (it has no other).
- */
-export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string; hint?: ReasonHint } | { open: true };
+/** `unknown`: why; with `hint`, what would make it known (ModuleGraph.clanCoreHint). */
+export type ToggleAnswer = { on: true; declaration: Generator } | { on: false } | { unknown: string; hint?: ReasonHint };
 
 /** Per machine: the definitions of the toggles that reach it (a definition inside one machine's own module in a shared file reaches only it). */
 export function toggleDefinitions(files: Iterable<FileFacts>, graph: ModuleGraph): Map<string, Placed[]> {
@@ -97,10 +94,11 @@ function resolve(defs: Placed[], option: ClanCoreToggle, fallback: Fallback, roo
  * Whether a machine has each of clan-core's own toggled generators, and the declaration when it
  * does; `pinnedAt`: the `lastModified` of the clan-core the flake locks (null: no lock says);
  * `someNotRead`: some of the machine's modules are not read. A toggle on only by a default
- * (state-version by the recommended defaults) is then not known: a module not read may define it,
- * or turn the recommended defaults off, as a plain definition does.
+ * (state-version by the recommended defaults) then has no answer: a module not read may define it,
+ * or turn the recommended defaults off, as a plain definition does; the machine's own reasons say
+ * why it is open.
  */
-export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string, pinnedAt: number | null, someNotRead = false): Map<string, ToggleAnswer> {
+export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed[], graph: ModuleGraph, root: string, pinnedAt: number | null, someNotRead: boolean): Map<string, ToggleAnswer> {
   const out = new Map<string, ToggleAnswer>();
   // darwin machines import clan-core's darwin modules, which have neither option
   if ((machine.cls ?? 'nixos') !== 'nixos') return out;
@@ -126,10 +124,7 @@ export function clanCoreToggles(name: string, machine: MachineInfo, defs: Placed
       continue;
     }
     // on by a fallback (the recommended defaults'), which a module not read may override
-    if (someNotRead && r.byFallback) {
-      out.set(t.generator, { open: true });
-      continue;
-    }
+    if (someNotRead && r.byFallback) continue;
     const declaration = graph.clanCoreFile(t.module)?.generators.find((g) => g.name.name === t.generator) ?? unread(t);
     out.set(t.generator, { on: true, declaration });
   }

@@ -216,9 +216,13 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines, unnamed);
 
   const machines = new Map<string, MachineView>();
+  // machines some of whose modules are not read (not: whose generator names are computed)
+  const modulesNotRead = new Set<string>();
   for (const [name, info] of infos) {
     const mods = graph.machines.get(name) ?? { files: new Set<string>(), unknowns: [] };
-    machines.set(name, { name, cls: info.cls, sources: info.sources, modules: mods.files, unknowns: info.why ? [info.why, ...mods.unknowns] : [...mods.unknowns], generators: new Map(), patterns: [] });
+    const unknowns = info.why ? [info.why, ...mods.unknowns] : [...mods.unknowns];
+    if (unknowns.length) modulesNotRead.add(name);
+    machines.set(name, { name, cls: info.cls, sources: info.sources, modules: mods.files, unknowns, generators: new Map(), patterns: [] });
   }
   const sharedNames = new Set<string>();
   const maybeSharedNames = new Set<string>();
@@ -299,10 +303,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
   const toggleDefs = toggleDefinitions(clan.files.values(), graph);
   for (const [name, info] of infos) {
     const view = machines.get(name)!;
-    const someNotRead = !!info.why || !!graph.machines.get(name)?.unknowns.length;
-    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root, structure.clanCorePinnedAt, someNotRead)) {
-      // (open: the machine's own reasons say why)
-      if ('open' in answer) continue;
+    for (const [gen, answer] of clanCoreToggles(name, info, toggleDefs.get(name) ?? [], graph, clan.root, structure.clanCorePinnedAt, modulesNotRead.has(name))) {
       if ('unknown' in answer) view.patterns.push({ glob: new Glob(gen), where: answer.unknown, hint: answer.hint });
       else if (answer.on && !view.generators.has(gen)) {
         addDeclaration(view.generators, gen, answer.declaration);
