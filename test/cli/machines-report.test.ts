@@ -81,3 +81,16 @@ test('--machines: a computed name declared by two modules of a machine is listed
   assert.match(text, /generators? \+ 1 computed names?\n/);
   assert.match(text, /^ {4}computed names: wireguard-network-\*$/m);
 });
+
+test('--machines text: a generator whose presence is not known (an option set from a value not known statically) is one it may have, not a computed name', () => {
+  const root = writeTree({
+    'flake.nix': '{ }\n',
+    'machines/a/configuration.nix': '{ config, ... }: {\n  clan.core.settings.machine-id.enable = config.x;\n  clan.core.vars.generators."wireguard-network-${config.x}" = { files.k = { }; };\n}\n',
+  });
+  roots.push(root);
+  const json = lint(['--machines', 'json', '--no-cache', root], process.env);
+  assert.deepEqual((JSON.parse(json.stdout) as { machines: { computedNames: string[] }[] }[])[0].machines[0].computedNames.sort(), ['machine-id', 'wireguard-network-*']);
+  const lines = lint(['--machines', '--no-cache', root], process.env).stdout.split('\n');
+  assert.match(lines[1], /: 1 module, 1 generator \+ 1 it may have \+ 1 computed name$/);
+  assert.deepEqual(lines.filter((l) => /^ {4}(generators it may have|computed names):/.test(l)), ['    generators it may have: machine-id', '    computed names: wireguard-network-*']);
+});

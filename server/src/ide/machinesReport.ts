@@ -100,11 +100,15 @@ export function machinesReport(clan: ClanModel): MachinesReport {
 export function machinesReportText(r: MachinesReport): string {
   const lines: string[] = [`clan ${r.root}: ${plural(r.machines.length, 'machine')}; secrets in ${r.secretStore.backend} (${{ setting: 'the secret store setting', clan: "the clan's vars.settings.secretStore", disk: 'told from its folders', default: 'the default' }[r.secretStore.source]})`];
   for (const m of r.machines) {
-    lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${plural(m.modules, 'module')}, ${plural(m.generators.length, 'generator')}${m.computedNames.length ? ` + ${plural(m.computedNames.length, 'computed name')}` : ''}`);
+    // a name of its own (not tor_*): one whose presence is not known (a condition, an option not read), not a computed one
+    const computed = m.computedNames.filter((n) => n.includes('*'));
+    const maybe = m.computedNames.filter((n) => !n.includes('*'));
+    lines.push(`  ${m.name} (${m.class}; from ${m.sources.join(', ')}): ${plural(m.modules, 'module')}, ${plural(m.generators.length, 'generator')}${maybe.length ? ` + ${maybe.length} it may have` : ''}${computed.length ? ` + ${plural(computed.length, 'computed name')}` : ''}`);
     if (m.generators.length) lines.push('    generators:');
     const width = Math.max(0, ...m.generators.map((g) => printable(g).length));
     for (const g of m.generators) lines.push(`      ${printable(g).padEnd(width)}  <- ${whyText(m.chains[g] ? { kind: 'module', chain: m.chains[g] } : { kind: 'matrix', keys: [] })}`);
-    if (m.computedNames.length) lines.push(`    computed names: ${m.computedNames.join(', ')}`);
+    if (maybe.length) lines.push(`    generators it may have: ${maybe.join(', ')}`);
+    if (computed.length) lines.push(`    computed names: ${computed.join(', ')}`);
     // the count of the reasons left out ("+3 more") has no hint of its own
     m.unknowns.forEach((u, i) => lines.push(`    may have more generators: ${u}`, ...(/^\+\d+ more$/.test(u) ? [] : [`      -> ${m.hints[i].text}`])));
     if (m.vars.length) lines.push(`    vars (${r.secretStore.backend}): ${m.vars.map((v) => `${v.generator} ${v.state}`).join(', ')}`);
