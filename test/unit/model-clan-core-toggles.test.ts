@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
 import { generatorView } from '../../server/src/model/generatorView/generatorView';
+import { generatorHover } from '../../server/src/ide/hoverText';
 import { NixParser } from '../../server/src/syntax/nixParser';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/base/settings';
 import { WorkspaceAnalysis } from '../../server/src/rules/workspaceAnalysis';
@@ -72,6 +73,20 @@ test("on a machine with a module not read, state-version on only by the recommen
     set: ['state-version', notRead],
     weak: ['', notRead],
   });
+});
+
+test("the hover of a name no declaration is found of: clan-core's toggled generators say where they come from; a name a module not read may declare names the open machines; otherwise not declared anywhere", async () => {
+  const open = await clanOf(tree({
+    'flake.nix': '{ inputs.extra.url = "github:someone/extra"; outputs = { self, clan-core, ... }: { }; }\n',
+    'machines/a/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n}\n',
+    'machines/b/configuration.nix': '{ }\n',
+  }));
+  assert.equal(generatorHover(open, 'machine-id'), "**generator `machine-id`** — declared by clan-core's clanCore module where `clan.core.settings.machine-id.enable` is on; no machine of this clan is known to have it");
+  assert.equal(generatorHover(open, 'from-extra'), "**generator `from-extra`** — not declared in this clan's files; a module not read here may declare it on `a`");
+  // b has every module read: its state-version is listed, so the hover is the generator's own
+  assert.match(generatorHover(open, 'state-version'), /^\*\*generator `state-version`\*\* — per machine, on `b`/);
+  const read = await clanOf(tree({ 'machines/a/configuration.nix': '{ }\n' }));
+  assert.equal(generatorHover(read, 'from-extra'), '**generator `from-extra`** — not declared anywhere in this clan');
 });
 
 test("a machine's own module in flake.nix turns a toggle off for that machine only, beside one that is a file", async () => {
