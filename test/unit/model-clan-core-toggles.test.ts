@@ -54,15 +54,19 @@ test("a toggle not known: set by a value the syntax cannot read, defined both tr
   });
 });
 
+/** A clan with a flake input 'extra' no lock or store has: a machine importing its module has a module not read. */
+const EXTRA_FLAKE = '{ inputs.extra.url = "github:someone/extra"; outputs = { self, clan-core, ... }: { }; }\n';
+const importsExtra = (line: string) => `{ inputs, lib, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n${line ? `  ${line}\n` : ''}}\n`;
+
 test("on a machine with a module not read, state-version on only by the recommended defaults is not known (that module may turn them off) and not listed; defined true by a module read, it is there; a machine with every module read has it", async () => {
   const root = tree({
-    'flake.nix': '{ inputs.extra.url = "github:someone/extra"; outputs = { self, clan-core, ... }: { }; }\n',
-    'machines/open/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n}\n',
-    'machines/set/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.settings.state-version.enable = true;\n}\n',
-    'machines/recommended/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.enableRecommendedDefaults = true;\n}\n',
+    'flake.nix': EXTRA_FLAKE,
+    'machines/open/configuration.nix': importsExtra(''),
+    'machines/set/configuration.nix': importsExtra('clan.core.settings.state-version.enable = true;'),
+    'machines/recommended/configuration.nix': importsExtra('clan.core.enableRecommendedDefaults = true;'),
     'machines/read/configuration.nix': '{ }\n',
     // a definition weaker than the recommended defaults' mkDefault: still on only by them
-    'machines/weak/configuration.nix': '{ inputs, lib, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n  clan.core.settings.state-version.enable = lib.mkOptionDefault false;\n}\n',
+    'machines/weak/configuration.nix': importsExtra('clan.core.settings.state-version.enable = lib.mkOptionDefault false;'),
   });
   // (the module not read is the reason: state-version adds none of its own)
   const notRead = "a module of flake input 'extra' (inputs.extra.nixosModules.default)";
@@ -76,11 +80,7 @@ test("on a machine with a module not read, state-version on only by the recommen
 });
 
 test("the hover of a name no declaration is found of: clan-core's toggled generators say where they come from; a name a module not read may declare names the open machines; otherwise not declared anywhere", async () => {
-  const open = await clanOf(tree({
-    'flake.nix': '{ inputs.extra.url = "github:someone/extra"; outputs = { self, clan-core, ... }: { }; }\n',
-    'machines/a/configuration.nix': '{ inputs, ... }: {\n  imports = [ inputs.extra.nixosModules.default ];\n}\n',
-    'machines/b/configuration.nix': '{ }\n',
-  }));
+  const open = await clanOf(tree({ 'flake.nix': EXTRA_FLAKE, 'machines/a/configuration.nix': importsExtra(''), 'machines/b/configuration.nix': '{ }\n' }));
   assert.equal(generatorHover(open, 'machine-id'), "**generator `machine-id`** — declared by clan-core's clanCore module where `clan.core.settings.machine-id.enable` is on; no machine of this clan is known to have it");
   assert.equal(generatorHover(open, 'from-extra'), "**generator `from-extra`** — not declared in this clan's files; a module not read here may declare it on `a`");
   // b has every module read: its state-version is listed, so the hover is the generator's own

@@ -6,7 +6,7 @@ import { optionDocFor, optionMarkdown, settingsDoc, valueDoc } from '../base/opt
 import type { Generator } from '../facts/types';
 import { generatorMayExist, relativeToClan, type ClanModel } from '../model/clanModel';
 import { generationOffer, generatorView, livePlacements, secrecy, stateLabel, unreachedWhy, whyText, type GeneratorView, type ViewFile } from '../model/generatorView/generatorView';
-import { openReasons } from '../model/machineModel';
+import { machinesWithUnread, openReasons } from '../model/machineModel';
 import { CLAN_CORE_MACHINE_GENERATORS } from '../model/clanCoreGenerators';
 import { repoPathOf, targetPathOf } from '../model/generatorView/fileState';
 import type { SymbolAt } from './symbolAt';
@@ -38,7 +38,7 @@ function undeclared(clan: ClanModel, name: string): string {
   if (generatorMayExist(clan, name)) return 'not declared literally in this clan (it may come from a computed name)';
   // clan-core's own, behind an option: off on the machines whose modules are all read, not known on the others
   if (CLAN_CORE_MACHINE_GENERATORS.has(name)) return `declared by clan-core's clanCore module where ${code(`clan.core.settings.${name}.enable`)} is on; no machine of this clan is known to have it`;
-  const open = [...clan.machineModel().machines.values()].filter((m) => m.unknowns.length > 0).map((m) => m.name);
+  const open = machinesWithUnread(clan.machineModel());
   if (open.length) return `not declared in this clan's files; a module not read here may declare it on ${listSome(open)}`;
   return 'not declared anywhere in this clan';
 }

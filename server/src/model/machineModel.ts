@@ -69,6 +69,11 @@ export function fullyKnown(view: MachineView): boolean {
   return view.unknowns.length === 0 && view.modules.size > 0 && !view.sources.every((s) => s === 'vars');
 }
 
+/** The machines with something not read that may give them generators (a module, a computed part of the clan). */
+export function machinesWithUnread(model: Pick<MachineModel, 'machines'>): string[] {
+  return [...model.machines.values()].filter((v) => v.unknowns.length > 0).map((v) => v.name);
+}
+
 /** Whether the clan declares machines and every one is fully known: a module none imports is evaluated by none. */
 export function everyMachineKnown(model: Pick<MachineModel, 'machines'>): boolean {
   if (!model.machines.size) return false;
@@ -509,7 +514,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       if (view.unknowns.length > 0) return { found: 'maybe', unreadOn: [machine] };
       if (maybeSharedNames.has(name) || view.patterns.some((p) => p.glob.test(name)) || sharedPatterns.some((p) => p.test(name))) return { found: 'maybe' };
       // clan takes a shared generator of any machine: one with modules we could not read may declare it
-      const open = (openMachines ??= [...machines.values()].filter((v) => v.unknowns.length > 0).map((v) => v.name));
+      const open = (openMachines ??= machinesWithUnread({ machines }));
       if (open.length) return { found: 'maybe', unreadOn: open };
       // the owners are looked up when read: completion asks of thousands of names only whether they resolve
       return { found: 'no', get perMachineOn() { return ownersOf(name); } };
