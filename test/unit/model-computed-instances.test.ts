@@ -74,3 +74,50 @@ test('a computed set of machines that gives a machine another class than it is r
   });
   assert.deepEqual(machines.c!.unknowns, ["the clan's machines (modules/clan.nix:3) written in a way not known statically: lib.genAttrs [ \"s\" ] (name: { machineClass = \"darwin\"; tags = [ \"web\" ]; }) (evaluated: machine 's' is given machineClass darwin)"]);
 });
+
+// A role's extraModules computed in a written instance (the importer service over a folder of
+// modules, as lounge-rocks and andrewthomaslee write it): evaluated, each module of the folder reaches the role's
+// machines. `self.nixosModules` is the flake's, where its plain outputs compute them from the file tree.
+const MODULES = {
+  'modules/one/default.nix': '{ clan.core.vars.generators.one = { files.k = { }; script = "echo > $out/k"; }; }\n',
+  'modules/two/default.nix': '{ clan.core.vars.generators.two = { files.k = { }; script = "echo > $out/k"; }; }\n',
+};
+const PLAIN_FLAKE = (outputs: string) => `{
+  outputs = { self, clan-core, ... }: let
+    clan = clan-core.lib.clan { inherit self; inventory = import ./inventory.nix { inherit self; }; modules.imp = ./imp.nix; };
+  in { inherit (clan.config) nixosConfigurations; ${outputs} };
+}\n`;
+const INVENTORY = (extra: string) => `{ self }: {
+  instances.importer = { module = { name = "imp"; input = "self"; }; roles.default.machines = { s = { }; c = { }; }; roles.default.extraModules = ${extra}; };
+}\n`;
+const IMP = { 'imp.nix': '{ _class = "clan.service"; manifest.name = "imp"; roles.default = { }; }\n' };
+
+test("an instance role's extraModules computed from the folder of modules: each module reaches the role's machines, which are fully known", async () => {
+  const machines = await machinesOf({
+    'flake.nix': PLAIN_FLAKE(''),
+    ...IMP,
+    ...MODULES,
+    'inventory.nix': INVENTORY('map (m: ./modules + "/${m}") (builtins.attrNames (builtins.readDir ./modules))'),
+  });
+  assert.deepEqual(machines, { s: { generators: ['one', 'two'], unknowns: [] }, c: { generators: ['one', 'two'], unknowns: [] } });
+});
+
+test("extraModules named from `self.nixosModules`: the flake's modules where its plain outputs compute them from the file tree; otherwise not known, with why", async () => {
+  const nixosModules = 'nixosModules = builtins.listToAttrs (map (name: { inherit name; value = import (./modules + "/${name}"); }) (builtins.attrNames (builtins.readDir ./modules)));';
+  const known = await machinesOf({
+    'flake.nix': PLAIN_FLAKE(nixosModules),
+    ...IMP,
+    ...MODULES,
+    'inventory.nix': INVENTORY('map (m: ./modules + "/${m}") (builtins.attrNames self.nixosModules)'),
+  });
+  assert.deepEqual(known.s, { generators: ['one', 'two'], unknowns: [] });
+  // the flake's nixosModules from a flake-parts module (clan-core's adds one per machine): not known here
+  const open = await machinesOf({
+    'flake.nix': FLAKE,
+    ...MODULES,
+    'modules/clan.nix': `{ lib, self, ... }:\n{\n  ${SERVICE}\n  flake.nixosModules = lib.mapAttrs (n: _: ./. + "/\${n}") (builtins.readDir ./.);\n  clan.inventory.instances.importer = { module = { name = "imp"; input = "self"; }; roles.default.machines.s = { }; roles.default.extraModules = builtins.attrValues self.nixosModules; };\n}\n`,
+  });
+  assert.deepEqual(open.s!.generators, []);
+  assert.equal(open.s!.unknowns.length, 1, open.s!.unknowns.join('\n'));
+  assert.match(open.s!.unknowns[0]!, /^a module not known statically \(builtins\.attrValues self\.nixosModules\)/);
+});

@@ -315,10 +315,12 @@ class ModuleFactsReader {
     if (rest[2] === 'machines' && rest[3] && !r.machines.includes(rest[3])) r.machines.push(rest[3]);
   }
 
-  private roleExtraModules(r: RoleFacts, { value, scope, withNs }: BindingAt): void {
+  private roleExtraModules(r: RoleFacts, { path, value, scope, withNs, range }: BindingAt): void {
     const refs: ModuleRef[] = [];
     this.refs.refsOf(value, scope, withNs, 0, refs);
     (r.extraModules ??= []).push(...refs);
+    // computed at a path of the file's own value: kept with the file's text for the model to evaluate
+    if (this.offRoot === 0 && this.inFileValue(range) && refs.some(isComputedRef)) r.extraModulesEvaluable ??= { path: path.slice(this.prefixLength), source: this.evaluableSource() };
     const list = unparen(value);
     for (const e of list?.type === 'list_expression' ? list.namedChildren : list ? [list] : []) {
       const m = unparen(e);
@@ -735,7 +737,7 @@ function settingPath(rest: string[]): string[] | null {
 }
 
 /** A reference the syntax cannot follow, and no other part of the model evaluates. */
-function isComputedRef(r: ModuleRef): boolean {
+export function isComputedRef(r: ModuleRef): boolean {
   return !r.path && r.selfPath === undefined && !r.flakeModule && !r.input && !r.applied && !r.argModule;
 }
 

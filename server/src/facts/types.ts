@@ -490,6 +490,11 @@ export interface InstanceRole {
   extraModules?: ModuleRef[];
   /** Where modules written inline among them are (they are part of this file). */
   extraInline?: Range[];
+  /**
+   * `extraModules` computed (`map (m: ./modules + "/${m}") (builtins.attrNames (builtins.readDir
+   * ./modules))`) at a path of the file's own value: the model evaluates it (model/computedInstances.ts).
+   */
+  extraModulesEvaluable?: EvaluablePart;
 }
 
 /**

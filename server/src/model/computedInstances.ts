@@ -14,7 +14,7 @@ import { folderReads, readsWithin, type Context } from '../facts/eval/context';
 import type { EvaluablePart, InstanceFacts, InstanceRole, ModuleRef, SettingValue } from '../facts/types';
 import { describe } from '../facts/eval/values';
 import type { NixParser } from '../syntax/nixParser';
-import { readFileValue, whyNot } from './computedModules';
+import { readFileValue, whyNot, type FlakeOutputs } from './computedModules';
 
 /** A few dozen instances built from a folder: far below this. */
 const MAX_STEPS = 400_000;
@@ -28,7 +28,7 @@ export type Evaluated<T> = { value: T } | { reason: string };
  * The value at `part.path` of `file`, read by `read` (which throws NotKnown for what it cannot tell),
  * with the clan at `root` as it is now.
  */
-function evaluatePart<T>(root: string, parser: NixParser | null, file: string, part: EvaluablePart, read: (ctx: Context, v: Value) => T): Evaluated<T> {
+function evaluatePart<T>(root: string, parser: NixParser | null, file: string, part: EvaluablePart, read: (ctx: Context, v: Value) => T, self?: FlakeOutputs): Evaluated<T> {
   const within = Confinement.within(root);
   return readFileValue(parser, file, part.source, { maxSteps: MAX_STEPS, reads: { ...readsWithin(within), ...folderReads(within) } }, (ctx, value): Evaluated<T> => {
     let v = value;
@@ -46,12 +46,20 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
       if (e instanceof NotKnown) return { reason: e.message };
       throw e;
     }
-  }, root);
+  }, root, self);
 }
 
 /** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */
 export function evaluateInstances(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range): Evaluated<InstanceFacts[]> {
   return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, x]) => instanceOf(ctx, name, x, range)));
+}
+
+/** A role's extraModules computed in `file` (the value at `part.path`): its modules (those not known each with why), or why they cannot be told; `what` names the role. */
+export function evaluateExtraModules(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range, what: string, self?: FlakeOutputs): Evaluated<ModuleRef[]> {
+  return evaluatePart(root, parser, file, part, (ctx, v) => {
+    const p = plain(ctx, v);
+    return p === undefined ? [] : extraModules(ctx, p, what, range);
+  }, self);
 }
 
 /** A machine of a computed set of the inventory's machines: its tags, and its class where the set says it. */

@@ -16,7 +16,7 @@ import { folderReads, NO_READS, readsWithin, type Context, type EvalOptions } fr
 import { evalNode } from '../facts/eval/evalNode';
 import { nixLib } from '../facts/eval/nixLib';
 import { Scope } from '../facts/eval/thunk';
-import { mkOpenAttrs, mkString } from '../facts/eval/values';
+import { mkAttrs, mkOpenAttrs, mkString } from '../facts/eval/values';
 import { parseSource } from '../facts/eval/parseSource';
 import type { ComputedFlakeModules } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
@@ -30,11 +30,27 @@ export type ComputedModule = { paths: string[] } | { reason: string };
 export type ComputedSet = { modules: Map<string, ComputedModule> } | { reason: string };
 
 /**
+ * A flake's value with its `outputs` function called on the flake's inputs, for a set its plain
+ * outputs compute (`outputs = { self, ... }: { nixosModules = ...; }`): the flake itself as `self`
+ * (flakeSelf), nixpkgs' `lib` where `nixpkgs` is nixpkgs, every other input unknown. Any other
+ * value as it is.
+ */
+function withOutputs(ctx: Context, value: Value, path: string[], root: string): Value {
+  if (path[0] !== 'outputs' || value.t !== 'attrs') return value;
+  const fn = value.attrs.get('outputs')?.force(ctx, null);
+  if (fn?.t !== 'lambda') return value;
+  const inputs = new Map([['self', Thunk.of(flakeSelf(root))]]);
+  if (nixpkgsIsInput(root)) inputs.set('nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', Thunk.of(nixLib(ctx))]]))));
+  const outputs = callFunction(ctx, fn, Thunk.of(mkOpenAttrs(inputs)), null);
+  return mkAttrs(new Map([...value.attrs, ['outputs', Thunk.of(outputs)]]));
+}
+
+/**
  * Reads the value of a file whose text the extractor kept (called with moduleArgs where it is a
  * function) with `read`, in an evaluation of `options`; a reason where the text was not kept or does
  * not parse, where there is no parser, and for a Nix error or an unknown `read` lets out.
  */
-export function readFileValue<R extends object>(parser: NixParser | null, file: string, source: string | { unread: string }, options: EvalOptions, read: (ctx: Context, v: Value) => R, root: string | null = null): R | { reason: string } {
+export function readFileValue<R extends object>(parser: NixParser | null, file: string, source: string | { unread: string }, options: EvalOptions, read: (ctx: Context, v: Value) => R, root: string | null = null, self?: FlakeOutputs): R | { reason: string } {
   if (typeof source !== 'string') return { reason: source.unread };
   if (!parser) return { reason: 'not evaluated here' };
   const ctx = newContext(parser, options);
@@ -42,7 +58,7 @@ export function readFileValue<R extends object>(parser: NixParser | null, file: 
     const ast = parseSource(parser, source);
     if (ast.syntaxError) return { reason: 'its file has a syntax error' };
     const v = evalNode(ctx, ast, new Scope(null, null, null, true), { file, dir: path.dirname(file) });
-    return read(ctx, v.t === 'lambda' ? callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v, root !== null && nixpkgsIsInput(root), root)), null) : v);
+    return read(ctx, v.t === 'lambda' ? callFunction(ctx, v, Thunk.of(moduleArgs(ctx, v, root !== null && nixpkgsIsInput(root), root, self)), null) : v);
   });
   if ('ok' in r) return r.ok;
   return { reason: 'error' in r ? `evaluating it fails: ${r.error.message}` : r.unknown.reason };
@@ -51,7 +67,7 @@ export function readFileValue<R extends object>(parser: NixParser | null, file: 
 /** The set `def` of `file` computes, with the folders of the clan at `root` as they are now. */
 export function evaluateComputedSet(root: string, parser: NixParser | null, file: string, def: ComputedFlakeModules): ComputedSet {
   return readFileValue(parser, file, def.source, { maxSteps: MAX_STEPS, reads: { ...NO_READS, ...folderReads(Confinement.within(root)) } }, (ctx, value): ComputedSet => {
-    const found = valueAt(ctx, value, def.path, 'its file is not a module of flake outputs');
+    const found = valueAt(ctx, withOutputs(ctx, value, def.path, root), def.path, 'its file is not a module of flake outputs');
     if ('reason' in found) return found;
     const v = found.at;
     if (v.t !== 'attrs' || v.open) return { reason: whyNot(v, 'its names are not known') };
@@ -115,12 +131,14 @@ export function evaluateServiceSet(root: string, parser: NixParser | null, file:
  * A flake-parts module's arguments: `lib` is nixpkgs', every other one unknown; where the flake's
  * input `nixpkgs` is nixpkgs (`nixpkgs`), `inputs.nixpkgs.lib` is its lib too (`inherit (inputs.nixpkgs) lib;`).
  */
-export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkgs = false, root: string | null = null): Value {
+export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkgs = false, root: string | null = null, self?: FlakeOutputs): Value {
   const lib = Thunk.of(nixLib(ctx));
-  const args = new Map<string, Thunk>([['lib', lib]]);
+  // a function of named arguments without `lib` among them (`{ self }: ...`, a part of the clan's
+  // configuration imported with its arguments) may take no other: the body cannot name it anyway
+  const args = new Map<string, Thunk>(fn.t !== 'lambda' || !fn.formals || fn.formals.has('lib') ? [['lib', lib]] : []);
   if (fn.t === 'lambda') for (const name of fn.formals?.keys() ?? []) if (name !== 'lib') args.set(name, Thunk.of(unknown(`argument ${name}`)));
   if (nixpkgs && args.has('inputs')) args.set('inputs', Thunk.of(nixpkgsInputs(lib)));
-  if (root !== null && args.has('self')) args.set('self', Thunk.of(flakeSelf(root)));
+  if (root !== null && args.has('self')) args.set('self', Thunk.of(flakeSelf(root, self)));
   return mkOpenAttrs(args);
 }
 
@@ -129,9 +147,17 @@ export function nixpkgsInputs(lib: Thunk): Value {
   return mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]));
 }
 
-/** The flake itself: its source is the clan's folder (`"${self}/modules"`), nothing else of it is known. */
-export function flakeSelf(root: string): Value {
-  return mkOpenAttrs(new Map([['outPath', Thunk.of(mkString(root))]]));
+/** Outputs of the flake known to the model (ModuleLookup.outputModules): each a set of modules by name, with the path each is (null: not a path). */
+export type FlakeOutputs = Map<string, Map<string, string | null>>;
+
+/** The flake itself: its source is the clan's folder (`"${self}/modules"`), and the `outputs` given; nothing else of it is known. */
+export function flakeSelf(root: string, outputs?: FlakeOutputs): Value {
+  const attrs = new Map([['outPath', Thunk.of(mkString(root))]]);
+  for (const [name, modules] of outputs ?? []) {
+    const set = new Map([...modules].map(([m, p]) => [m, Thunk.of(p === null ? unknown(`self.${name}.${m}, not a path`) : ({ t: 'path', v: p, loc: null } as Value))]));
+    attrs.set(name, Thunk.of(mkAttrs(set)));
+  }
+  return mkOpenAttrs(attrs);
 }
 
 

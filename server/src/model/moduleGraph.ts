@@ -7,11 +7,11 @@
 import * as path from 'node:path';
 import type { ExternalModules } from './inputs/externalModules';
 import type { FlakeInputs } from './inputs/flakeInputs';
-import { MACHINE_NAME } from '../facts/modules';
+import { isComputedRef, MACHINE_NAME } from '../facts/modules';
 import { type InventoryJson } from './inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { clanPieces, partText, type Unreadable } from './clanParts';
-import { evaluateInstances, evaluateMachineTags } from './computedInstances';
+import { evaluateExtraModules, evaluateInstances, evaluateMachineTags } from './computedInstances';
 import { evaluateServiceSet } from './computedModules';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleClass, ModuleRef, SettingValue } from '../facts/types';
@@ -387,10 +387,11 @@ class ClanModuleGraph implements ModuleGraph {
       const ms = members.unknown.has(r.name) ? this.allMachines : [...(members.byRole.get(r.name) ?? [])];
       const via = `instance '${inst.name}' (role ${r.name}, extraModules)`;
       const file = this.instanceFile.get(inst);
+      const refs = (file && this.evaluatedExtraModules(inst, r, file)) || (r.extraModules ?? []);
       for (const m of ms) {
         const e = this.entries.get(m);
         if (!e) continue;
-        for (const ref of r.extraModules ?? []) e.refs.push(ref), e.via.set(ref, via);
+        for (const ref of refs) e.refs.push(ref), e.via.set(ref, via);
         for (const range of file ? (r.extraInline ?? []) : []) {
           const node = this.lookup.inlineNode(file!, range);
           e.files.push(node), e.via.set(node, via);
@@ -398,6 +399,20 @@ class ClanModuleGraph implements ModuleGraph {
       }
       if (file) for (const range of r.extraInline ?? []) (this.inlineModules.get(file) ?? this.inlineModules.set(file, []).get(file)!).push({ range, machines: new Set(ms.filter((m) => this.entries.has(m))) });
     }
+  }
+
+  /**
+   * A role's extraModules computed in its file (InstanceRole.extraModulesEvaluable), evaluated: the
+   * modules, each not known with why; null where the value cannot be told (the written reference
+   * keeps the machines open).
+   */
+  private evaluatedExtraModules(inst: InstanceFacts, r: InstanceRole, file: string): ModuleRef[] | null {
+    const part = r.extraModulesEvaluable;
+    const at = r.extraModules?.find(isComputedRef)?.range;
+    if (!part || !at || isTestFile(this.root, file)) return null;
+    const nixos = this.lookup.outputModules('nixosModules');
+    const got = evaluateExtraModules(this.root, this.parser, file, part, at, `instance '${inst.name}''s role '${r.name}'`, nixos ? new Map([['nixosModules', nixos]]) : undefined);
+    return 'value' in got ? got.value : null;
   }
 
   /**

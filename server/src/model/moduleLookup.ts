@@ -10,6 +10,7 @@ import { isNixpkgsModule } from './closedModules';
 import { contains, type Range } from '../base/types';
 import type { ComputedFlakeModules, FileFacts, ModuleRef } from '../facts/types';
 import type { NixParser } from '../syntax/nixParser';
+import { MODULE_OUTPUTS } from '../facts/modulePaths';
 import { evaluateComputedSet, evaluateOwnImports, type ComputedModule, type ComputedSet } from './computedModules';
 import { emptyArgValues, evaluateArgImport, type ArgImport } from './argImports';
 import { noteRead } from '../facts/eval/context';
@@ -206,6 +207,27 @@ export class ModuleLookup {
     }
     if (found) return { files };
     return { reason: open ?? `flake module '${fm.name}' (${fm.cls}) not defined in this clan` };
+  }
+
+  /**
+   * The names of the flake's own modules of `output` (`nixosModules`: `self.nixosModules`), each with
+   * the path it is, where the flake's plain outputs define them only as sets computed from the file
+   * tree (a flake-parts module, an input's among them, may add modules of its own; clan-core's adds
+   * one per machine): else null.
+   */
+  outputModules(output: string): Map<string, string | null> | null {
+    const cls = MODULE_OUTPUTS[output];
+    const sets = this.computedSets.filter((s) => s.def.cls === cls);
+    const flakeFile = path.join(this.root, 'flake.nix');
+    if (!cls || !sets.length || [...this.flakeModules.keys()].some((k) => k.startsWith(`${cls}/`))) return null;
+    const names = new Map<string, string | null>();
+    for (const set of sets) {
+      if (set.file !== flakeFile || set.def.path.join('.') !== `outputs.${output}`) return null;
+      set.value ??= evaluateComputedSet(this.root, this.parser, set.file, set.def);
+      if ('reason' in set.value) return null;
+      for (const [name, m] of set.value.modules) names.set(name, 'paths' in m && m.paths.length === 1 ? m.paths[0] : null);
+    }
+    return names;
   }
 
   /** What a node imports. */
