@@ -47,8 +47,10 @@ async function disagreements(dir: string): Promise<{ wrong: string[]; unparsed: 
 }
 
 test('unparsedFacts: a text with none of the words, in no role, has the facts of its name alone; a word, a role or a deliberate failure asks for a parse', async () => {
-  const plain = '{ config, lib, pkgs, ... }:\n{\n  services.nginx.enable = true;\n  networking.firewall.allowedTCPPorts = [ 80 443 ];\n}\n';
+  const plain = '{ config, lib, pkgs, ... }:\n{\n  options.x.enable = lib.mkEnableOption "x";\n  services.nginx.virtualHosts.a.root = "/srv";\n  networking.firewall.allowedTCPPorts = [ 80 443 ];\n}\n';
   assert.deepEqual(unparsedFacts('/c/a.nix', plain, NO_ROLE), { file: '/c/a.nix', generators: [], opaqueGeneratorSources: [], importApplies: [], accesses: [] });
+  // a definition of an `enable` option (what `lib.mkIf cfg.enable` above a generator reads) asks for a parse
+  for (const def of ['services.nginx.enable = true;', 'x = { enable = lib.mkDefault false; };']) assert.equal(unparsedFacts('/c/a.nix', `{ lib, ... }: { ${def} }`, NO_ROLE), null, def);
   assert.deepEqual(await wholeFacts('/c/a.nix', plain, NO_ROLE), unparsedFacts('/c/a.nix', plain, NO_ROLE));
   // a broken text too: nothing is read from it either way
   assert.deepEqual(await wholeFacts('/c/a.nix', '{ services.x = ', NO_ROLE), unparsedFacts('/c/a.nix', '{ services.x = ', NO_ROLE));

@@ -3,7 +3,9 @@
 // `sshd-root-key = lib.mkIf settings.generateRootKey`): absent where the instance leaves the
 // setting at a default that turns them off, listed where it turns them on, a "maybe" (an open
 // reason naming the condition) where the setting is not known statically or the condition tests
-// anything but the settings. A plain module's `lib.mkIf cfg.enable` keeps its generator listed.
+// anything but the settings. A plain module's `lib.mkIf cfg.enable` (cfg = config.x) is read from
+// the definitions of `x.enable` in the machine's modules: listed where they turn it on, absent where
+// they turn it off, a maybe where none is read or one is not known.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
@@ -100,10 +102,10 @@ const SERVICE = {
   'modules/plain.nix': `{ config, lib, ... }: {
   clan.core.vars.generators.module-gen = lib.mkIf config.my.enable { files.k = { }; };
 }\n`,
-  'machines/a/configuration.nix': '{ imports = [ ../../modules/plain.nix ]; clan.core.settings.state-version.enable = false; }\n',
+  'machines/a/configuration.nix': '{ imports = [ ../../modules/plain.nix ]; my.enable = true; clan.core.settings.state-version.enable = false; }\n',
 };
 
-test("a clan service of the clan: conditions on its role's settings (nested, negated, a list compared with [ ], and) decide per machine; one on anything else is a maybe; a plain module's mkIf keeps its generator", async () => {
+test("a clan service of the clan: conditions on its role's settings (nested, negated, a list compared with [ ], and) decide per machine; one on anything else is a maybe; a plain module's mkIf on an option the machine turns on keeps its generator", async () => {
   const got = await machines({
     ...SERVICE,
     ...noStateVersion('b', 'c'),
@@ -355,4 +357,42 @@ test("a condition on a setting three sets deep (settings.tls.acme.enable): a val
   const open = `whether it has generator 'acme': declared under a condition on settings.tls.acme.enable of instance 'web', not known statically (services/web/default.nix:5)`;
   // s writes nothing: the interface's default, off
   assert.deepEqual(got, { p: 'acme', q: ` | ${open}`, r: ` | ${open}`, s: '' });
+});
+
+// A module of the machine's own: `lib.mkIf cfg.enable` with `cfg = config.my.svc` (or `config.my.svc.enable`
+// written out) reads `my.svc.enable` from the definitions in the machine's modules, with the module
+// system's priorities. Each machine: what it defines, and what the model must say of `svc`.
+test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the machine's modules turn the option on, absent where they turn it off, a maybe where that is not known", async () => {
+  const module = `{ config, lib, ... }: let cfg = config.my.svc; in {
+  options.my.svc.enable = lib.mkEnableOption "svc";
+  config = lib.mkIf cfg.enable { clan.core.vars.generators.svc = { files.k = { }; script = "touch $out/k"; }; };
+}\n`;
+  const machine = (defs: string) => `{ lib, ... }: { imports = [ ../../modules/svc.nix ../../modules/defaults.nix ]; clan.core.settings.state-version.enable = false; ${defs} }\n`;
+  const got = await machines({
+    'modules/svc.nix': module,
+    'modules/defaults.nix': '{ lib, ... }: { my.other.enable = lib.mkDefault true; }\n',
+    'modules/off.nix': '{ lib, ... }: { my.svc.enable = lib.mkForce false; }\n',
+    'modules/opaque.nix': '{ lib, ... }: { my = import ./my-settings.nix; }\n',
+    'machines/none/configuration.nix': machine(''),
+    'machines/on/configuration.nix': machine('my.svc.enable = true;'),
+    'machines/nested/configuration.nix': machine('my.svc = { enable = lib.mkDefault true; };'),
+    'machines/forced/configuration.nix': machine('my.svc.enable = true; imports = [ ../../modules/off.nix ];'),
+    'machines/conditional/configuration.nix': machine('my.svc.enable = lib.mkIf true (lib.mkIf false true);'),
+    'machines/computed/configuration.nix': machine('my.svc.enable = builtins.pathExists ./x;'),
+    'machines/opaque/configuration.nix': machine('my.svc.enable = true; imports = [ ../../modules/opaque.nix ];'),
+    'machines/disagree/configuration.nix': machine('my.svc.enable = true; config.my.svc.enable = false;'),
+    'machines/open/configuration.nix': machine('imports = [ (import ./computed.nix) ];'),
+    'machines/openOn/configuration.nix': machine('my.svc.enable = true; imports = [ (import ./computed.nix) ];'),
+  });
+  const why = (m: string, r: string) => `whether it has generator 'svc': declared under a condition on my.svc.enable, ${r} (modules/svc.nix:3)`;
+  assert.equal(got.none, ` | ${why('none', 'which no module of the machine sets (its default is not read)')}`);
+  assert.equal(got.on, 'svc');
+  assert.equal(got.nested, 'svc');
+  assert.equal(got.forced, '');
+  assert.equal(got.conditional, ` | ${why('conditional', 'set in a way not known statically')}`);
+  assert.equal(got.computed, ` | ${why('computed', 'set in a way not known statically')}`);
+  assert.equal(got.opaque, ` | ${why('opaque', 'which modules/opaque.nix may set (it sets my in a way not read)')}`);
+  assert.equal(got.disagree, ` | ${why('disagree', 'set to true and to false at one priority')}`);
+  assert.match(got.open, /^ \| .*whether it has generator 'svc': declared under a condition on my\.svc\.enable, and the machine has modules not read, which may set it/);
+  assert.match(got.openOn, /^svc \| /);
 });

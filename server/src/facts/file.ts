@@ -24,7 +24,7 @@ import { extractModules } from './modules';
 import { inputSelection } from './moduleRefs';
 import { serviceNameTemplates } from './serviceNames';
 import { settingDefaults } from './serviceInterface';
-import { extractOptionDefs } from './optionDefs';
+import { extractEnableDefs, extractOptionDefs } from './optionDefs';
 import { markPlatforms } from './platformGuards';
 import { extractRegistry } from './registry';
 import { registryStyle } from './registryStyle';
@@ -61,7 +61,7 @@ export function noFacts(file: string): FileFacts {
  * a name is not seen by these checks, as it was not by the extractors' own before.
  */
 const FACT_WORDS =
-  /generators|import|discover|clan-vars:|getPath|mkPasswordCmd|getVmPath|facts|sops|[mM]odules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=|state-version|machine-id|enableRecommendedDefaults|zerotier|secretStore|files|prompts|script|dependencies|runtimeInputs|share|validation|migrateFact/;
+  /\benable\s*=(?!\s*(?:lib\.)?mk(?:Enable|Package)?Option\b)|generators|import|discover|clan-vars:|getPath|mkPasswordCmd|getVmPath|facts|sops|[mM]odules|machines|instances|roles|inventory|perInstance|perMachine|specialArgs|\bflake\b|\bclan\s*=|state-version|machine-id|enableRecommendedDefaults|zerotier|secretStore|files|prompts|script|dependencies|runtimeInputs|share|validation|migrateFact/;
 
 /**
  * The facts of a text that needs no parse to know them: one with none of the words the extraction
@@ -166,6 +166,12 @@ export function extractParsed(file: string, tree: FlatTree, roles: FileRoles, te
   if (/state-version|machine-id|enableRecommendedDefaults|zerotier/.test(text)) {
     const defs = extractOptionDefs(root);
     if (defs.length) facts.optionDefs = defs;
+  }
+  // every text the scan parses (FACT_WORDS): a value the syntax cannot read (`my = import ./x.nix;`)
+  // may define `my.x.enable`; a text it does not parse defines none that it names (unparsedFacts)
+  if (!roles.registry && !roles.matrix && FACT_WORDS.test(text)) {
+    const enableDefs = extractEnableDefs(root);
+    if (enableDefs.length) facts.enableDefs = enableDefs;
   }
   if (text.includes('secretStore')) {
     const store = extractClanSecretStore(root, clanArguments);

@@ -4,7 +4,7 @@
 // `settings.l != [ ]`, `&&` of them), which the model answers per instance (model/machineModel.ts).
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
-import type { GeneratorCondition, SettingTest, SettingValue } from './types';
+import type { GeneratorCondition, OptionTest, SettingTest, SettingValue } from './types';
 import { parameters } from './topLevel';
 import { attrPath, bindingsOf, inheritedNames, rangeOf, unparen } from '../syntax/syntax';
 import { wrapperName } from './generatorValues';
@@ -16,7 +16,61 @@ export type Cond = { node: Node; negate: boolean };
 export function conditionAt(at: Position, conds: Cond[]): GeneratorCondition | null {
   if (!conds.length) return null;
   const tests = conds.map(settingTests);
-  return { at, line: rangeOf(conds[0].node).start.line, tests: tests.every((t) => t !== null) ? tests.flat() : null };
+  const line = rangeOf(conds[0].node).start.line;
+  if (tests.every((t) => t !== null)) return { at, line, tests: tests.flat() };
+  const options = conds.map(optionTests);
+  return { at, line, tests: null, ...(options.every((t) => t !== null) && { options: options.flat() }) };
+}
+
+/** What a condition tests of the machine's options (`cfg.enable` with `cfg = config.x;`), or null when it tests anything else. */
+function optionTests(c: Cond): OptionTest[] | null {
+  const tests = boolTests(c.node, 0, optionPath);
+  if (!tests || !c.negate) return tests;
+  return tests.length === 1 ? [{ option: tests[0].option, is: !tests[0].is }] : null;
+}
+
+/** `x`, `!x` and `&&` of them, for `x` a path `pathOf` reads. */
+function boolTests(node: Node | null, depth: number, pathOf: (n: Node | null, depth: number) => string | null): OptionTest[] | null {
+  const n = unparen(node);
+  if (!n || depth > 10) return null;
+  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
+    const t = boolTests(n.childForFieldName('argument'), depth + 1, pathOf);
+    return t?.length === 1 ? [{ option: t[0].option, is: !t[0].is }] : null;
+  }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&&') {
+    const a = boolTests(n.childForFieldName('left'), depth + 1, pathOf);
+    const b = a && boolTests(n.childForFieldName('right'), depth + 1, pathOf);
+    return a && b ? [...a, ...b] : null;
+  }
+  const option = pathOf(n, 0);
+  return option ? [{ option, is: true }] : null;
+}
+
+/** `config.a.b.enable`, or `cfg.enable` with `cfg = config.a.b;` bound by a `let` above it: `a.b.enable`; else null. */
+function optionPath(node: Node | null, depth: number): string | null {
+  const n = unparen(node);
+  if (n?.type !== 'select_expression' || n.childForFieldName('default') || depth > 4) return null;
+  const base = unparen(n.childForFieldName('expression'));
+  const parts = attrPath(n.childForFieldName('attrpath'));
+  if (base?.type !== 'variable_expression' || !parts.length || parts.some((p) => p.name === null)) return null;
+  const rest = parts.map((p) => p.name).join('.');
+  if (base.text === 'config') return rest;
+  const above = optionPath(letBound(base), depth + 1);
+  return above === null ? null : `${above}.${rest}`;
+}
+
+/** The value a `let` above `v` binds its name to (`let cfg = config.x; in`), or null (a function's parameter nearer, or none). */
+function letBound(v: Node): Node | null {
+  for (let p = v.parent; p; p = p.parent) {
+    if (p.type === 'function_expression' && parameters(p).includes(v.text)) return null;
+    if (p.type !== 'let_expression') continue;
+    for (const b of bindingsOf(p)) {
+      if (b.type !== 'binding') continue;
+      const path = attrPath(b.childForFieldName('attrpath'));
+      if (path.length === 1 && path[0].name === v.text) return b.childForFieldName('expression');
+    }
+  }
+  return null;
 }
 
 /** The conditions with a wrapper's: `lib.mkIf c`, `lib.optionalAttrs c` add c; other wrappers none. */

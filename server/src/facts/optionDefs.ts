@@ -164,3 +164,111 @@ export function extractOptionDefs(root: Node): OptionDef[] {
   visit(root, false, 0);
   return out;
 }
+
+/**
+ * A definition, in a module's config, of an option whose name ends in `enable` (`services.x.enable =
+ * true;`, `x = { enable = lib.mkDefault false; };`): its dotted path, its literal Boolean (null: not
+ * known statically, or under `lib.mkIf`) and priority. `under`: a value the syntax cannot read at
+ * that path (`services.x = import ./x.nix;`), which may define any option below it.
+ */
+export interface EnableDef {
+  option: string;
+  value: boolean | null;
+  priority: number;
+  under?: true;
+}
+
+const NOT_CONFIG = new Set(['options', 'imports', '_file', 'key', 'meta', 'disabledModules', '_class', 'clan']);
+
+/** Kinds of value that are no set of options: nothing below them is defined. */
+const LEAVES = new Set(['string_expression', 'indented_string_expression', 'integer_expression', 'float_expression', 'path_expression', 'hpath_expression', 'spath_expression', 'uri_expression', 'list_expression', 'function_expression']);
+
+/** The definitions of `*.enable` options in the module `root` (EnableDef). Syntax only; never throws. */
+export function extractEnableDefs(root: Node): EnableDef[] {
+  const out: EnableDef[] = [];
+
+  function define(path: string[], value: Node | null, conditional: boolean, priority: number, depth: number): void {
+    const v = unparen(value);
+    if (!v || depth > MAX_DEPTH) return;
+    const lit = literalOf(v);
+    if (path[path.length - 1] === 'enable' && path.length > 1 && (typeof lit === 'boolean' || v.type !== 'apply_expression')) {
+      return void out.push({ option: path.join('.'), value: typeof lit === 'boolean' && !conditional ? lit : null, priority });
+    }
+    // a literal: no set of options
+    if (lit !== undefined) return;
+    switch (v.type) {
+      case 'attrset_expression':
+        for (const b of bindingsOf(v)) {
+          const parts = b.type === 'binding' ? attrPath(b.childForFieldName('attrpath')) : [];
+          // an `inherit`, a name computed: any option below may be defined
+          if (b.type !== 'binding' || parts.some((p) => p.name === null)) return void out.push({ option: path.join('.'), value: null, priority, under: true });
+          define([...path, ...parts.map((p) => p.name!)], b.childForFieldName('expression'), conditional, priority, depth + 1);
+        }
+        return;
+      case 'apply_expression': {
+        const { fn, args } = applyParts(v);
+        const name = dottedName(fn)?.split('.').pop() ?? '';
+        const last = unparen(args[args.length - 1] ?? null);
+        if (name === 'mkIf' && args.length === 2 && last) return define(path, last, literalOf(unparen(args[0])) === true ? conditional : true, priority, depth + 1);
+        if (name in PRIORITY && args.length === 1 && last) return define(path, last, conditional, PRIORITY[name], depth + 1);
+        if (name === 'mkOverride' && args.length === 2 && last) {
+          const n = literalOf(unparen(args[0]));
+          return define(path, last, conditional, typeof n === 'number' ? n : priority, depth + 1);
+        }
+        if (TRANSPARENT.has(name) && last) {
+          if (last.type === 'list_expression') for (const e of last.namedChildren) if (e.type !== 'comment') define(path, e, conditional, priority, depth + 1);
+          else define(path, last, conditional, priority, depth + 1);
+          return;
+        }
+        break;
+      }
+      case 'let_expression':
+      case 'with_expression':
+        return define(path, v.childForFieldName('body'), conditional, priority, depth + 1);
+    }
+    if (path[path.length - 1] === 'enable' && path.length > 1) return void out.push({ option: path.join('.'), value: null, priority });
+    if (!LEAVES.has(v.type)) out.push({ option: path.join('.'), value: null, priority, under: true });
+  }
+
+  /** The module's own value: its bindings below `config` (or the module's value itself), not `options` nor `imports`. */
+  function visit(node: Node | null, conditional: boolean, depth: number): void {
+    const n = unparen(node);
+    if (!n || depth > MAX_DEPTH) return;
+    switch (n.type) {
+      case 'source_code':
+        for (const c of n.namedChildren) if (c.type !== 'comment') visit(c, conditional, depth + 1);
+        return;
+      case 'function_expression':
+      case 'let_expression':
+      case 'with_expression':
+      case 'assert_expression':
+        return visit(n.childForFieldName('body'), conditional, depth + 1);
+      case 'apply_expression': {
+        const { fn, args } = applyParts(n);
+        const name = dottedName(fn)?.split('.').pop() ?? '';
+        const last = unparen(args[args.length - 1] ?? null);
+        if (name === 'mkIf' && args.length === 2) return visit(last, literalOf(unparen(args[0])) === true ? conditional : true, depth + 1);
+        if (TRANSPARENT.has(name) && last?.type === 'list_expression') for (const e of last.namedChildren) if (e.type !== 'comment') visit(e, conditional, depth + 1);
+        return;
+      }
+      case 'attrset_expression':
+        for (const b of bindingsOf(n)) {
+          if (b.type !== 'binding') continue;
+          const parts = attrPath(b.childForFieldName('attrpath'));
+          if (parts.some((p) => p.name === null)) continue;
+          let path = parts.map((p) => p.name!);
+          if (path[0] === 'config') path = path.slice(1);
+          // declarations, the module's own attributes, and clan's options (clanCoreToggles reads those it needs)
+          if (path.length && NOT_CONFIG.has(path[0])) continue;
+          if (path.length === 0) visit(b.childForFieldName('expression'), conditional, depth + 1);
+          else define(path, b.childForFieldName('expression'), conditional, 100, depth + 1);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  visit(root, false, 0);
+  return out;
+}

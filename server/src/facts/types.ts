@@ -1,5 +1,5 @@
 import type { ClanPart } from './modulePaths';
-import type { OptionDef } from './optionDefs';
+import type { EnableDef, OptionDef } from './optionDefs';
 import type { NameTemplate } from './serviceNames';
 // The facts read from Nix files: generators, registry and matrix entries, module structure.
 import type { Position, Range } from '../base/types';
@@ -125,6 +125,17 @@ export interface GeneratorCondition {
   /** The line of the (first) condition, zero-based. */
   line: number;
   tests: SettingTest[] | null;
+  /**
+   * Where `tests` is null: what every condition tests of the machine's options (`lib.mkIf cfg.enable`
+   * with `cfg = config.services.x`: `services.x.enable` true), in a module of the machine's own.
+   */
+  options?: OptionTest[];
+}
+
+/** An option of the machine (its dotted path below `config`) must be this. */
+export interface OptionTest {
+  option: string;
+  is: boolean;
 }
 
 /** `settings.<path>` must be this: true, false, an empty list, a list with elements. */
@@ -232,6 +243,8 @@ export interface FileFacts {
   readAsPart?: true;
   /** Definitions of the machine options that decide clan-core's own generators (state-version, machine-id). */
   optionDefs?: OptionDef[];
+  /** Definitions of options named `*.enable` in the module's config (what `lib.mkIf cfg.enable` above a generator reads). */
+  enableDefs?: EnableDef[];
   /**
    * A `flake.nix`'s: whether its text names clan (a clan-core input, `clan = ...`), so that the
    * folder's `machines/<m>/` folders are clan's machines (model/machines.ts). Absent on other files,

@@ -16,7 +16,8 @@ import type { NixParser } from '../syntax/nixParser';
 
 import { CLAN_CORE_MACHINE_GENERATORS } from './clanCoreGenerators';
 import { isShared, maybeShared } from './sharing';
-import { conditionsOn, instantiated } from './serviceInstances';
+import { conditionsOn, instantiated, type OptionValueOn } from './serviceInstances';
+import { optionValuesOn } from './optionValues';
 import { clanCoreToggles, toggleChain, toggleDefinitions } from './clanCoreToggles';
 import { clanCorePin } from './inputs/clanCorePin';
 import { registryGeneratorsOf, registryMachinesAfterEdit, registryMachinesOf, unnamedRegistryEntries } from './registryMachines';
@@ -216,6 +217,7 @@ function unnamedEntryReason(clan: ClanModel, e: RegistryEntry): { pattern: Compu
 function fullMachineModel(clan: ClanModel, structure: MachineStructure): MachineModel {
   const { infos, graph } = structure;
   graph.useFiles(clan.files);
+  let optionOn: OptionValueOn | undefined;
   const registryMachines = registryMachinesOf(clan);
   const unnamed = unnamedRegistryEntries(clan);
   const machinesOfGenerator = machinesOfGeneratorWith(graph, registryMachines, unnamed);
@@ -268,7 +270,7 @@ function fullMachineModel(clan: ClanModel, structure: MachineStructure): Machine
         continue;
       }
       // declared under conditions on a clan service's settings: where they hold, not where they do not, else maybe
-      const when = g.conditions ? conditionsOn(g, g.conditions, m, graph) : true;
+      const when = g.conditions ? conditionsOn(g, g.conditions, m, graph, (optionOn ??= optionValuesOn(clan.files, graph))) : true;
       if (when === false) {
         (view.offByCondition ??= new Set()).add(g.name.name);
         continue;
@@ -468,6 +470,7 @@ let serials = 0;
 function finish(clan: ClanModel, state: ModelState, machines: Map<string, MachineView>, machinesOfGenerator: (g: Generator) => string[]): MachineModel {
   const { infos, graph } = state.structure;
   const { sharedNames, maybeSharedNames, sharedPatterns } = state;
+  let optionOn: OptionValueOn | undefined;
   /** The hints of the reasons of computed names that have one, by reason (hintOf), made when first asked. */
   let patternHints: Map<string, ReasonHint> | undefined;
   // name -> the machines that have it, looked up on the first unresolved dependency on it, in the
@@ -520,7 +523,7 @@ function finish(clan: ClanModel, state: ModelState, machines: Map<string, Machin
       return { found: 'no', get perMachineOn() { return ownersOf(name); } };
     },
     machinesAt: (file, pos) => graph.machinesAt(file, pos),
-    conditionsOn: (g, conditions, machine) => conditionsOn(g, conditions, machine, graph),
+    conditionsOn: (g, conditions, machine) => conditionsOn(g, conditions, machine, graph, (optionOn ??= optionValuesOn(clan.files, graph))),
     chainOf: (machine, g) => (g.origin === 'registry' ? null : (graph.chainTo(machine, g.file, g.name.range.start) ?? toggleChain(g, graph, machine))),
     hintOf: (reason) => {
       patternHints ??= new Map([...machines.values()].flatMap((v) => v.patterns.flatMap((p) => (p.hint ? [[patternReason(p), p.hint] as const] : []))));

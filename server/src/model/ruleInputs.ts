@@ -35,7 +35,7 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
       // where things are written does not change which machine has what: ranges are left out; the
       // definitions of clan-core's toggles decide clan-core's own generators; the clan's secret store
       // decides which secrets on disk clan reads; a flake.nix that names clan makes machines of the folders under machines/
-      return a?.secretStore?.value === b?.secretStore?.value && a?.namesClan === b?.namesClan && (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
+      return a?.secretStore?.value === b?.secretStore?.value && a?.namesClan === b?.namesClan && (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.enableDefs === b?.enableDefs || JSON.stringify(a?.enableDefs) === JSON.stringify(b?.enableDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
     case 'evaluation':

@@ -59,13 +59,30 @@ export function instantiated(g: Generator, machine: string, graph: ModuleGraph):
  * they hold in none, or no place reaches the machine (a file one role declares, on a machine with
  * only another role that declares the generator); else why that is not known.
  */
-export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph): boolean | string {
+/** The value an option of the machine's own modules takes on a machine (`services.x.enable`), or why it is not known. */
+export type OptionValueOn = (machine: string, option: string) => boolean | string;
+
+export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph, optionOn?: OptionValueOn): boolean | string {
   let open: string | null = null;
   for (const c of conditions) {
     if (!graph.machinesAt(g.file, c.at, g.moduleClass).includes(machine)) continue;
     const bindings = graph.serviceBindingsAt(g.file, c.at, machine);
-    if (!bindings.length) return true;
     const where = `${graph.shown(g.file)}:${c.line + 1}`;
+    // a module of the machine's own: a condition on its options (`lib.mkIf cfg.enable`) is a maybe, any other is taken to hold
+    if (!bindings.length) {
+      if (!c.options) return true;
+      let unknownWhy: string | null = null;
+      let holds = true;
+      for (const t of c.options) {
+        const v = optionOn ? optionOn(machine, t.option) : 'not read';
+        if (typeof v === 'string') unknownWhy ??= `declared under a condition on ${t.option}, ${v} (${where})`;
+        else if (v !== t.is) holds = false;
+      }
+      if (!holds) continue;
+      if (unknownWhy === null) return true;
+      open ??= unknownWhy;
+      continue;
+    }
     if (!c.tests) {
       open ??= `declared under a condition not on the service's settings (${where})`;
       continue;
