@@ -111,54 +111,17 @@ export function extractOptionDefs(root: Node): OptionDef[] {
 
   /** The module's own value: where `clan`/`config.clan` bindings are. */
   function visit(node: Node | null, conditional: boolean, depth: number): void {
-    const n = unparen(node);
-    if (!n || depth > MAX_DEPTH) return;
-    switch (n.type) {
-      case 'source_code':
-        for (const c of n.namedChildren) if (c.type !== 'comment') visit(c, conditional, depth + 1);
-        return;
-      case 'function_expression':
-      case 'let_expression':
-      case 'with_expression':
-      case 'assert_expression':
-        return visit(n.childForFieldName('body'), conditional, depth + 1);
-      case 'apply_expression': {
-        const { fn, args } = applyParts(n);
-        const name = dottedName(fn)?.split('.').pop() ?? '';
-        const last = unparen(args[args.length - 1] ?? null);
-        if (name === 'mkIf' && args.length === 2) return visit(last, literalOf(unparen(args[0])) === true ? conditional : true, depth + 1);
-        if (TRANSPARENT.has(name) && last?.type === 'list_expression') {
-          for (const e of last.namedChildren) if (e.type !== 'comment') visit(e, conditional, depth + 1);
-          return;
-        }
-        // modules written in a function's arguments (`clan-core.lib.clan { machines.x = { ... }; }`)
-        for (const a of args) visit(a, conditional, depth + 1);
-        return;
-      }
-      case 'attrset_expression':
-      case 'rec_attrset_expression':
-        for (const b of bindingsOf(n)) {
-          if (b.type !== 'binding') continue;
-          const parts = attrPath(b.childForFieldName('attrpath'));
-          if (parts.some((p) => p.name === null)) continue;
-          let path = parts.map((p) => p.name!);
-          if (path[0] === 'config') path = path.slice(1);
-          if (path.length === 0) {
-            visit(b.childForFieldName('expression'), conditional, depth + 1);
-            continue;
-          }
-          if (path[0] === 'clan') define(path, b.childForFieldName('expression'), conditional, 100, b, depth + 1);
-          // a module written inside another value: a flake module (`flake.nixosModules.x = { ... }: { ... }`),
-          // a machine's module, an inline module in `imports` (the model knows which machines have each place)
-          else visit(b.childForFieldName('expression'), conditional, depth + 1);
-        }
-        return;
-      case 'list_expression':
-        for (const e of n.namedChildren) if (e.type !== 'comment') visit(e, conditional, depth + 1);
-        return;
-      default:
-        return;
-    }
+    moduleBindings(node, conditional, depth, (path, value, cond, d, b) => {
+      if (path.length === 0) return visit(value, cond, d);
+      if (path[0] === 'clan') define(path, value, cond, 100, b, d);
+      // a module written inside another value: a flake module (`flake.nixosModules.x = { ... }: { ... }`),
+      // a machine's module, an inline module in `imports` (the model knows which machines have each place)
+      else visit(value, cond, d);
+    }, (n, cond, d) => {
+      // modules written in a function's arguments (`clan-core.lib.clan { machines.x = { ... }; }`), or in a list
+      const parts = n.type === 'apply_expression' ? applyParts(n).args : n.type === 'list_expression' ? n.namedChildren.filter((e) => e.type !== 'comment') : [];
+      for (const a of parts) visit(a, cond, d);
+    });
   }
 
   visit(root, false, 0);
@@ -232,43 +195,59 @@ export function extractEnableDefs(root: Node): EnableDef[] {
 
   /** The module's own value: its bindings below `config` (or the module's value itself), not `options` nor `imports`. */
   function visit(node: Node | null, conditional: boolean, depth: number): void {
-    const n = unparen(node);
-    if (!n || depth > MAX_DEPTH) return;
-    switch (n.type) {
-      case 'source_code':
-        for (const c of n.namedChildren) if (c.type !== 'comment') visit(c, conditional, depth + 1);
-        return;
-      case 'function_expression':
-      case 'let_expression':
-      case 'with_expression':
-      case 'assert_expression':
-        return visit(n.childForFieldName('body'), conditional, depth + 1);
-      case 'apply_expression': {
-        const { fn, args } = applyParts(n);
-        const name = dottedName(fn)?.split('.').pop() ?? '';
-        const last = unparen(args[args.length - 1] ?? null);
-        if (name === 'mkIf' && args.length === 2) return visit(last, literalOf(unparen(args[0])) === true ? conditional : true, depth + 1);
-        if (TRANSPARENT.has(name) && last?.type === 'list_expression') for (const e of last.namedChildren) if (e.type !== 'comment') visit(e, conditional, depth + 1);
-        return;
-      }
-      case 'attrset_expression':
-        for (const b of bindingsOf(n)) {
-          if (b.type !== 'binding') continue;
-          const parts = attrPath(b.childForFieldName('attrpath'));
-          if (parts.some((p) => p.name === null)) continue;
-          let path = parts.map((p) => p.name!);
-          if (path[0] === 'config') path = path.slice(1);
-          // declarations, the module's own attributes, and clan's options (clanCoreToggles reads those it needs)
-          if (path.length && NOT_CONFIG.has(path[0])) continue;
-          if (path.length === 0) visit(b.childForFieldName('expression'), conditional, depth + 1);
-          else define(path, b.childForFieldName('expression'), conditional, 100, depth + 1);
-        }
-        return;
-      default:
-        return;
-    }
+    moduleBindings(node, conditional, depth, (path, value, cond, d) => {
+      // declarations, the module's own attributes, and clan's options (clanCoreToggles reads those it needs)
+      if (path.length === 0) visit(value, cond, d);
+      else if (!NOT_CONFIG.has(path[0])) define(path, value, cond, 100, d);
+    });
   }
 
   visit(root, false, 0);
   return out;
+}
+
+/**
+ * The bindings of a module's own value, through what wraps its sets (its function, `let`, `with`,
+ * `assert`, `lib.mkIf c`, conditional unless `c` is literally true, and `lib.mkMerge [ ... ]`): each
+ * with its attribute path (a leading `config` taken off: `[]` for `config = ...` itself), its value,
+ * whether it is conditional, and its depth. `other`: any other value met on the way (an application,
+ * a list). Names computed are left out.
+ */
+function moduleBindings(node: Node | null, conditional: boolean, depth: number, onBinding: (path: string[], value: Node | null, conditional: boolean, depth: number, binding: Node) => void, other?: (n: Node, conditional: boolean, depth: number) => void): void {
+  const n = unparen(node);
+  if (!n || depth > MAX_DEPTH) return;
+  const again = (x: Node | null, cond: boolean) => moduleBindings(x, cond, depth + 1, onBinding, other);
+  switch (n.type) {
+    case 'source_code':
+      for (const c of n.namedChildren) if (c.type !== 'comment') again(c, conditional);
+      return;
+    case 'function_expression':
+    case 'let_expression':
+    case 'with_expression':
+    case 'assert_expression':
+      return again(n.childForFieldName('body'), conditional);
+    case 'apply_expression': {
+      const { fn, args } = applyParts(n);
+      const name = dottedName(fn)?.split('.').pop() ?? '';
+      const last = unparen(args[args.length - 1] ?? null);
+      if (name === 'mkIf' && args.length === 2) return again(last, literalOf(unparen(args[0])) === true ? conditional : true);
+      if (TRANSPARENT.has(name) && last?.type === 'list_expression') {
+        for (const e of last.namedChildren) if (e.type !== 'comment') again(e, conditional);
+        return;
+      }
+      return other?.(n, conditional, depth + 1);
+    }
+    case 'attrset_expression':
+    case 'rec_attrset_expression':
+      for (const b of bindingsOf(n)) {
+        if (b.type !== 'binding') continue;
+        const parts = attrPath(b.childForFieldName('attrpath'));
+        if (parts.some((p) => p.name === null)) continue;
+        const path = parts.map((p) => p.name!);
+        onBinding(path[0] === 'config' ? path.slice(1) : path, b.childForFieldName('expression'), conditional, depth + 1, b);
+      }
+      return;
+    default:
+      return other?.(n, conditional, depth + 1);
+  }
 }
