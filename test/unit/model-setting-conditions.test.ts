@@ -4,8 +4,8 @@
 // setting at a default that turns them off, listed where it turns them on, a "maybe" (an open
 // reason naming the condition) where the setting is not known statically or the condition tests
 // anything but the settings. A plain module's `lib.mkIf cfg.enable` (cfg = config.x) is read from
-// the definitions of `x.enable` in the machine's modules: listed where they turn it on, absent where
-// they turn it off, a maybe where none is read or one is not known.
+// the definitions of `x.enable` in the machine's modules: listed where they turn it on, a maybe
+// otherwise (off in the modules read, none read, one not known).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { machinesReport } from '../../server/src/ide/machinesReport';
@@ -362,7 +362,7 @@ test("a condition on a setting three sets deep (settings.tls.acme.enable): a val
 // A module of the machine's own: `lib.mkIf cfg.enable` with `cfg = config.my.svc` (or `config.my.svc.enable`
 // written out) reads `my.svc.enable` from the definitions in the machine's modules, with the module
 // system's priorities. Each machine: what it defines, and what the model must say of `svc`.
-test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the machine's modules turn the option on, absent where they turn it off, a maybe where that is not known", async () => {
+test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the machine's modules turn the option on, a maybe where they turn it off or that is not known", async () => {
   const module = `{ config, lib, ... }: let cfg = config.my.svc; in {
   options.my.svc.enable = lib.mkEnableOption "svc";
   config = lib.mkIf cfg.enable { clan.core.vars.generators.svc = { files.k = { }; script = "touch $out/k"; }; };
@@ -388,7 +388,7 @@ test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the m
   assert.equal(got.none, ` | ${why('none', 'which no module of the machine sets (its default is not read)')}`);
   assert.equal(got.on, 'svc');
   assert.equal(got.nested, 'svc');
-  assert.equal(got.forced, '');
+  assert.equal(got.forced, ` | ${why('forced', 'which the modules read turn off (a clan service or a module written inline may turn it on)')}`);
   assert.equal(got.conditional, ` | ${why('conditional', 'set in a way not known statically')}`);
   assert.equal(got.computed, ` | ${why('computed', 'set in a way not known statically')}`);
   assert.equal(got.opaque, ` | ${why('opaque', 'which modules/opaque.nix may set (it sets my in a way not read)')}`);

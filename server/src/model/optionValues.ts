@@ -1,11 +1,13 @@
 // The value an option of the machine's own modules takes on a machine, as far as the syntax tells
 // (facts/optionDefs.ts extractEnableDefs): what `lib.mkIf cfg.enable` above a generator in a module
 // of the machine's reads (serviceInstances.ts conditionsOn). The definitions in the machine's
-// modules are merged as the module system merges them: the lowest priority number wins
+// module files are merged as the module system merges them: the lowest priority number wins
 // (`lib.mkForce` 50, plain 100, `lib.mkDefault` 1000), and there every definition must be the same
-// literal Boolean. Anything else is a reason, never a guess: a definition not read (under `lib.mkIf`,
-// computed, a set written so that any option below it may be defined), none at all (the option's
-// default is not read), or, unless a definition read turns it on, a machine with modules not read.
+// literal Boolean. Only `true` is an answer: the definitions a clan service's module or a module
+// written inline in another file makes are not read (those files' own values are), so that the
+// modules read turn it off is a reason, as is a definition not read (under `lib.mkIf`, computed, a
+// set written so that any option below it may be defined), none at all (the option's default is not
+// read), or, unless a definition read turns it on, a machine with modules not read.
 import type { FileFacts } from '../facts/types';
 import type { ModuleGraph } from './moduleGraph';
 import type { OptionValueOn } from './serviceInstances';
@@ -41,5 +43,7 @@ function readValue(files: Map<string, FileFacts>, graph: ModuleGraph, modules: S
   }
   if (best === Infinity) return 'which no module of the machine sets (its default is not read)';
   if (values.has(null)) return 'set in a way not known statically';
-  return values.size === 1 ? [...values][0]! : 'set to true and to false at one priority';
+  if (values.size !== 1) return 'set to true and to false at one priority';
+  // only on: what a clan service's module or one written inline sets is not read here
+  return [...values][0] ? true : 'which the modules read turn off (a clan service or a module written inline may turn it on)';
 }

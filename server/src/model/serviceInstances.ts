@@ -59,7 +59,7 @@ export function instantiated(g: Generator, machine: string, graph: ModuleGraph):
  * they hold in none, or no place reaches the machine (a file one role declares, on a machine with
  * only another role that declares the generator); else why that is not known.
  */
-/** The value an option of the machine's own modules takes on a machine (`services.x.enable`), or why it is not known. */
+/** The value an option of the machine's own modules takes on a machine (`services.x.enable`): true, or why that is not known (optionValues.ts). */
 export type OptionValueOn = (machine: string, option: string) => boolean | string;
 
 export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph, optionOn?: OptionValueOn): boolean | string {
