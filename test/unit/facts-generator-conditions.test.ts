@@ -144,3 +144,45 @@ for (const c of SCOPE_CASES) {
     assert.deepEqual(conditions?.map((x) => x.tests), [c.read ? [is('a', true)] : null]);
   });
 }
+
+// A plain module's condition on the machine's options (GeneratorCondition.options, read by
+// model/optionValues.ts): `config.<path>`, or a name a `let` above binds to `config.<path>`, with `!`
+// and `&&`; anything else (a default, a name computed, a function's parameter, a binding deeper than
+// one name, a condition of another kind beside it) is no option test.
+async function optionsOf(cond: string, lets = 'cfg = config.my.svc; other = config.my;'): Promise<unknown> {
+  const nix = `{ config, lib, ... }: let ${lets} in {\n  clan.core.vars.generators.g = lib.mkIf (${cond}) { files.k = { }; };\n}\n`;
+  const g = (await withTree(nix, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, nix).generators)).find((x) => x.name.name === 'g');
+  assert.ok(g?.conditions?.length === 1, cond);
+  assert.equal(g.conditions[0].tests, null, cond);
+  return g.conditions[0].options ?? null;
+}
+
+const opt = (option: string, value: boolean) => ({ option, is: value });
+
+test('a condition on the machine\'s options: config paths and names bound to them, negated and joined', async () => {
+  const cases: [string, unknown][] = [
+    ['cfg.enable', [opt('my.svc.enable', true)]],
+    ['config.services.x.enable', [opt('services.x.enable', true)]],
+    ['!cfg.enable', [opt('my.svc.enable', false)]],
+    ['!(!cfg.enable)', [opt('my.svc.enable', true)]],
+    ['cfg.enable && !other.legacy.enable', [opt('my.svc.enable', true), opt('my.legacy.enable', false)]],
+    ['cfg.enable && cfg.tls && config.a.b', [opt('my.svc.enable', true), opt('my.svc.tls', true), opt('a.b', true)]],
+    ['!(cfg.enable && cfg.tls)', null],
+    ['cfg.enable || cfg.tls', null],
+    ['cfg.enable or false', null],
+    ['cfg.${name}', null],
+    ['config', null],
+    ['pkgs.stdenv.isLinux', null],
+    ['cfg.enable && settings.x', null],
+  ];
+  for (const [cond, want] of cases) assert.deepEqual(await optionsOf(cond), want, cond);
+  // a name bound nearer by a function's parameter, or by a deeper binding, is not the let's
+  assert.equal(await optionsOf('(cfg: cfg.enable) x'), null);
+  assert.equal(await optionsOf('cfg.enable', 'cfg.x = config.my.svc;'), null);
+  assert.deepEqual(await optionsOf('cfg.enable', 'base = config.my; cfg = base.svc;'), [opt('my.svc.enable', true)]);
+  assert.equal(await optionsOf('cfg.enable', 'cfg = config.my.svc or { };'), null);
+  // the module's own parameter `cfg` is nearer than a `let` around the module
+  const nix = `let cfg = config.my.svc; in { config, lib, cfg, ... }: {\n  clan.core.vars.generators.g = lib.mkIf cfg.enable { files.k = { }; };\n}\n`;
+  const g = (await withTree(nix, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, nix).generators)).find((x) => x.name.name === 'g');
+  assert.deepEqual(g?.conditions?.map((c) => c.options ?? null), [null]);
+});

@@ -121,3 +121,23 @@ test("extraModules named from `self.nixosModules`: the flake's modules where its
   assert.equal(open.s!.unknowns.length, 1, open.s!.unknowns.join('\n'));
   assert.match(open.s!.unknowns[0]!, /^a module not known statically \(builtins\.attrValues self\.nixosModules\)/);
 });
+
+test("self.nixosModules not known: a set the evaluation cannot tell, only darwin modules, or modules that are not paths read by value; extraModules under lib.mkIf false are none", async () => {
+  const names = 'map (m: ./modules + "/${m}") (builtins.attrNames self.nixosModules)';
+  const reasonOf = async (outputs: string, extra = names) => {
+    const got = await machinesOf({ 'flake.nix': PLAIN_FLAKE(outputs), ...IMP, ...MODULES, 'inventory.nix': INVENTORY(extra) });
+    assert.deepEqual(got.s!.generators, [], outputs);
+    return got.s!.unknowns.join('\n');
+  };
+  // the set imported from a file (not read in this evaluation), or only darwin modules: no names
+  assert.match(await reasonOf('nixosModules = import ./mods.nix;'), /^a module not known statically \(map \(m: [^\n]*$/);
+  assert.match(await reasonOf('darwinModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules);'), /^a module not known statically \(map \(m: [^\n]*$/);
+  // modules imported as values: their names are known, not what each is
+  const byValue = 'nixosModules = builtins.mapAttrs (n: _: import (./modules + "/${n}")) (builtins.readDir ./modules);';
+  const known = await machinesOf({ 'flake.nix': PLAIN_FLAKE(byValue), ...IMP, ...MODULES, 'inventory.nix': INVENTORY(names) });
+  assert.deepEqual(known.s, { generators: ['one', 'two'], unknowns: [] });
+  assert.equal(await reasonOf(byValue, 'builtins.attrValues self.nixosModules'), 'a module not known statically (self.nixosModules.one, not a path)\na module not known statically (self.nixosModules.two, not a path)');
+  assert.equal(await reasonOf('', '[ "not-a-module" ]'), `a module not known statically (a module computed as "not-a-module" in instance 'importer''s role 'default')`);
+  const none = await machinesOf({ 'flake.nix': PLAIN_FLAKE(''), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('lib.mkIf false (map (m: ./modules + "/${m}") (builtins.attrNames (builtins.readDir ./modules)))').replace('{ self }:', '{ self, lib }:').replace('inventory = import ./inventory.nix { inherit self; }', 'inventory = import ./inventory.nix { inherit self; inherit (clan-core.inputs.nixpkgs) lib; }') });
+  assert.deepEqual(none.s, { generators: [], unknowns: [] });
+});

@@ -396,3 +396,21 @@ test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the m
   assert.match(got.open, /^ \| .*whether it has generator 'svc': declared under a condition on my\.svc\.enable, and the machine has modules not read, which may set it/);
   assert.match(got.openOn, /^svc \| /);
 });
+
+test("a plain module's generator under `!cfg.enable`, and a file under `lib.mkIf cfg.extra.enable`: decided by the machine's definitions as the generator's own condition is", async () => {
+  const module = `{ config, lib, ... }: let cfg = config.my.svc; in {
+  clan.core.vars.generators.legacy = lib.mkIf (!cfg.enable) { files.k = { }; script = "touch $out/k"; };
+  clan.core.vars.generators.svc = { files.k = { }; files.extra = lib.mkIf cfg.extra.enable { }; script = "touch $out/k $out/extra"; };
+}\n`;
+  const machine = (defs: string) => `{ imports = [ ../../modules/svc.nix ]; clan.core.settings.state-version.enable = false; ${defs} }\n`;
+  const tree = {
+    'flake.nix': '{ }',
+    'modules/svc.nix': module,
+    'machines/on/configuration.nix': machine('my.svc.enable = true; my.svc.extra.enable = true;'),
+    'machines/none/configuration.nix': machine(''),
+  };
+  const got = await machines(tree);
+  assert.equal(got.on, 'svc');
+  assert.equal(got.none, "svc | whether it has generator 'legacy': declared under a condition on my.svc.enable, which no module of the machine sets (its default is not read) (modules/svc.nix:2)");
+  assert.deepEqual(await placements(writeTree(tree), 'svc'), ['none missing: k missing', 'on missing: k missing, extra missing']);
+});
