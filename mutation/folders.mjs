@@ -41,7 +41,7 @@ export const FOLDERS = {
   },
   model: {
     what: 'the module graph and the machine model',
-    mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/serviceInstances.ts', 'server/src/model/registryMachines.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts', 'server/src/model/clanModel.ts'],
+    mutate: ['server/src/model/moduleGraph.ts', 'server/src/model/moduleLookup.ts', 'server/src/model/machineModel.ts', 'server/src/model/serviceInstances.ts', 'server/src/model/registryMachines.ts', 'server/src/model/clanParts.ts', 'server/src/model/clanCoreToggles.ts', 'server/src/model/sharing.ts', 'server/src/model/computedInstances.ts', 'server/src/model/clanModel.ts', 'server/src/model/optionValues.ts'],
     tests: ['test/unit/model-*.test.ts', 'test/unit/vars-helper.test.ts', 'test/unit/rules-engine.test.ts', 'test/unit/rules-incremental.test.ts', 'test/unit/rules-open-machine.test.ts', 'test/unit/rules.test.ts', 'test/unit/rules-clan.test.ts', 'test/unit/rules-darwin.test.ts'],
   },
   scan: {

@@ -181,6 +181,25 @@ test('a condition on the machine\'s options: config paths and names bound to the
   assert.equal(await optionsOf('cfg.enable', 'cfg.x = config.my.svc;'), null);
   assert.deepEqual(await optionsOf('cfg.enable', 'base = config.my; cfg = base.svc;'), [opt('my.svc.enable', true)]);
   assert.equal(await optionsOf('cfg.enable', 'cfg = config.my.svc or { };'), null);
+  // unary minus is no negation; ten `!` are read, eleven are not; a `let` that names itself is no option
+  assert.equal(await optionsOf('-cfg.enable'), null);
+  assert.deepEqual(await optionsOf(`${'!'.repeat(10)}cfg.enable`), [opt('my.svc.enable', true)]);
+  assert.equal(await optionsOf(`${'!'.repeat(11)}cfg.enable`), null);
+  assert.equal(await optionsOf('cfg.enable', 'cfg = cfg.inner;'), null);
+  // `inherit` binds no path of config here; a set's own attribute is not in scope (only a let's)
+  assert.equal(await optionsOf('cfg.enable', 'inherit (config.my) cfg;'), null);
+  const sibling = `{ config, lib, ... }: {\n  cfg = config.my.svc;\n  clan.core.vars.generators.g = lib.mkIf cfg.enable { files.k = { }; };\n}\n`;
+  const s1 = (await withTree(sibling, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, sibling).generators)).find((x) => x.name.name === 'g');
+  assert.deepEqual(s1?.conditions?.map((c) => c.options ?? null), [null]);
+  // a function between the use and the `let` that does not bind the name: the let's
+  const around = `let cfg = config.my.svc; in { config, lib, ... }: {\n  clan.core.vars.generators.g = lib.mkIf cfg.enable { files.k = { }; };\n}\n`;
+  const s2 = (await withTree(around, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, around).generators)).find((x) => x.name.name === 'g');
+  assert.deepEqual(s2?.conditions?.map((c) => c.options ?? null), [[opt('my.svc.enable', true)]]);
+  // the `else` of an `if` negates its condition; of two tests joined, the negation is not read
+  const branch = (cond: string) => `{ config, lib, ... }: let cfg = config.my.svc; in {\n  clan.core.vars.generators = if ${cond} then { } else { g = { files.k = { }; }; };\n}\n`;
+  const inElse = async (cond: string) => (await withTree(branch(cond), (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, branch(cond)).generators)).find((x) => x.name.name === 'g')?.conditions?.map((c) => c.options ?? null);
+  assert.deepEqual(await inElse('cfg.enable'), [[opt('my.svc.enable', false)]]);
+  assert.deepEqual(await inElse('cfg.enable && cfg.tls'), [null]);
   // the module's own parameter `cfg` is nearer than a `let` around the module
   const nix = `let cfg = config.my.svc; in { config, lib, cfg, ... }: {\n  clan.core.vars.generators.g = lib.mkIf cfg.enable { files.k = { }; };\n}\n`;
   const g = (await withTree(nix, (tree) => extractFile('/clan/modules/m.nix', tree, { registry: false, matrix: false }, nix).generators)).find((x) => x.name.name === 'g');

@@ -132,6 +132,14 @@ test("self.nixosModules not known: a set the evaluation cannot tell, only darwin
   // the set imported from a file (not read in this evaluation), or only darwin modules: no names
   assert.match(await reasonOf('nixosModules = import ./mods.nix;'), /^a module not known statically \(map \(m: [^\n]*$/);
   assert.match(await reasonOf('darwinModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules);'), /^a module not known statically \(map \(m: [^\n]*$/);
+  // a name written beside the computed ones (`// { extra = ...; }`), read as a flake module of its own: not told here
+  assert.match(await reasonOf('nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules) // { extra = ./modules/one; };'), /^a module not known statically \(map \(m: [^\n]*$/);
+  // home-manager modules computed beside the NixOS ones do not change them
+  const both = await machinesOf({ 'flake.nix': PLAIN_FLAKE('nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules); homeModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules);'), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('builtins.attrValues self.nixosModules') });
+  assert.deepEqual(both.s, { generators: ['one', 'two'], unknowns: [] });
+  // a module of two paths is none of them
+  const pair = await machinesOf({ 'flake.nix': PLAIN_FLAKE('nixosModules = builtins.mapAttrs (n: _: { imports = [ (./modules + "/${n}") ./modules/one ]; }) (builtins.readDir ./modules);'), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('builtins.attrValues self.nixosModules') });
+  assert.deepEqual(pair.s!.unknowns, ['a module not known statically (self.nixosModules.one, not a path)', 'a module not known statically (self.nixosModules.two, not a path)']);
   // modules imported as values: their names are known, not what each is
   const byValue = 'nixosModules = builtins.mapAttrs (n: _: import (./modules + "/${n}")) (builtins.readDir ./modules);';
   const known = await machinesOf({ 'flake.nix': PLAIN_FLAKE(byValue), ...IMP, ...MODULES, 'inventory.nix': INVENTORY(names) });
