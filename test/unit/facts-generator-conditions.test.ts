@@ -181,6 +181,15 @@ test('a condition on the machine\'s options: config paths and names bound to the
   assert.equal(await optionsOf('cfg.enable', 'cfg.x = config.my.svc;'), null);
   assert.deepEqual(await optionsOf('cfg.enable', 'base = config.my; cfg = base.svc;'), [opt('my.svc.enable', true)]);
   assert.equal(await optionsOf('cfg.enable', 'cfg = config.my.svc or { };'), null);
+  // a name computed below a known one; four lets in a chain are read, five are not; a dozen tests joined are not
+  assert.equal(await optionsOf('cfg.a.${x}'), null);
+  const chain = 'a0 = config.l0; a1 = a0.l1; a2 = a1.l2; a3 = a2.l3; a4 = a3.l4;';
+  assert.deepEqual(await optionsOf('a3.enable', chain), [opt('l0.l1.l2.l3.enable', true)]);
+  assert.equal(await optionsOf('a4.enable', chain), null);
+  const terms = Array.from({ length: 12 }, (_, i) => `cfg.t${i}`);
+  assert.equal(await optionsOf(terms.join(' && ')), null);
+  assert.equal(await optionsOf(terms.reduceRight((acc, t) => `${t} && (${acc})`)), null);
+  assert.equal((await optionsOf(terms.slice(0, 4).join(' && ')) as unknown[]).length, 4);
   // unary minus is no negation; ten `!` are read, eleven are not; a `let` that names itself is no option
   assert.equal(await optionsOf('-cfg.enable'), null);
   assert.deepEqual(await optionsOf(`${'!'.repeat(10)}cfg.enable`), [opt('my.svc.enable', true)]);

@@ -135,11 +135,15 @@ test("self.nixosModules not known: a set the evaluation cannot tell, only darwin
   // a name written beside the computed ones (`// { extra = ...; }`), read as a flake module of its own: not told here
   assert.match(await reasonOf('nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules) // { extra = ./modules/one; };'), /^a module not known statically \(map \(m: [^\n]*$/);
   // home-manager modules computed beside the NixOS ones do not change them
-  const both = await machinesOf({ 'flake.nix': PLAIN_FLAKE('nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules); homeModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules);'), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('builtins.attrValues self.nixosModules') });
+  const both = await machinesOf({ 'flake.nix': PLAIN_FLAKE('nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules); homeModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules); darwinModules.mac = ./modules/one;'), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('builtins.attrValues self.nixosModules') });
   assert.deepEqual(both.s, { generators: ['one', 'two'], unknowns: [] });
   // a module of two paths is none of them
   const pair = await machinesOf({ 'flake.nix': PLAIN_FLAKE('nixosModules = builtins.mapAttrs (n: _: { imports = [ (./modules + "/${n}") ./modules/one ]; }) (builtins.readDir ./modules);'), ...IMP, ...MODULES, 'inventory.nix': INVENTORY('builtins.attrValues self.nixosModules') });
   assert.deepEqual(pair.s!.unknowns, ['a module not known statically (self.nixosModules.one, not a path)', 'a module not known statically (self.nixosModules.two, not a path)']);
+  // a set computed in flake.nix by flake-parts (flake.nixosModules): clan-core's flake module may add its own
+  const parts = `{ outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } ({ lib, ... }: {\n  imports = [ ./modules/clan.nix ];\n  flake.nixosModules = builtins.mapAttrs (n: _: ./modules + "/\${n}") (builtins.readDir ./modules);\n}); }\n`;
+  const fp = await machinesOf({ 'flake.nix': parts, ...MODULES, 'modules/clan.nix': `{ self, ... }:\n{\n  ${SERVICE}\n  clan.inventory.instances.importer = { module = { name = "imp"; input = "self"; }; roles.default.machines.s = { }; roles.default.extraModules = builtins.attrValues self.nixosModules; };\n}\n` });
+  assert.match(fp.s!.unknowns.join('\n'), /^a module not known statically \(builtins\.attrValues self\.nixosModules\)$/);
   // modules imported as values: their names are known, not what each is
   const byValue = 'nixosModules = builtins.mapAttrs (n: _: import (./modules + "/${n}")) (builtins.readDir ./modules);';
   const known = await machinesOf({ 'flake.nix': PLAIN_FLAKE(byValue), ...IMP, ...MODULES, 'inventory.nix': INVENTORY(names) });

@@ -370,7 +370,8 @@ test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the m
   const machine = (defs: string) => `{ lib, ... }: { imports = [ ../../modules/svc.nix ../../modules/defaults.nix ]; clan.core.settings.state-version.enable = false; ${defs} }\n`;
   const got = await machines({
     'modules/svc.nix': module,
-    'modules/defaults.nix': '{ lib, ... }: { my.other.enable = lib.mkDefault true; }\n',
+    'modules/defaults.nix': '{ lib, ... }: { my.other.enable = lib.mkDefault true; services.x = import ./x.nix; }\n',
+    'modules/lowdefault.nix': '{ lib, ... }: { my.svc.enable = lib.mkDefault false; }\n',
     'modules/off.nix': '{ lib, ... }: { my.svc.enable = lib.mkForce false; }\n',
     'modules/opaque.nix': '{ lib, ... }: { my = import ./my-settings.nix; }\n',
     'machines/none/configuration.nix': machine(''),
@@ -381,6 +382,7 @@ test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the m
     'machines/computed/configuration.nix': machine('my.svc.enable = builtins.pathExists ./x;'),
     'machines/opaque/configuration.nix': machine('my.svc.enable = true; imports = [ ../../modules/opaque.nix ];'),
     'machines/disagree/configuration.nix': machine('my.svc.enable = true; config.my.svc.enable = false;'),
+    'machines/override/configuration.nix': machine('my.svc.enable = true; imports = [ ../../modules/lowdefault.nix ];'),
     'machines/open/configuration.nix': machine('imports = [ (import ./computed.nix) ];'),
     'machines/openOn/configuration.nix': machine('my.svc.enable = true; imports = [ (import ./computed.nix) ];'),
   });
@@ -393,12 +395,14 @@ test("a plain module's generator under `lib.mkIf cfg.enable`: listed where the m
   assert.equal(got.computed, ` | ${why('computed', 'set in a way not known statically')}`);
   assert.equal(got.opaque, ` | ${why('opaque', 'which modules/opaque.nix may set (it sets my in a way not read)')}`);
   assert.equal(got.disagree, ` | ${why('disagree', 'set to true and to false at one priority')}`);
+  assert.equal(got.override, 'svc');
   assert.match(got.open, /^ \| .*whether it has generator 'svc': declared under a condition on my\.svc\.enable, and the machine has modules not read, which may set it/);
   assert.match(got.openOn, /^svc \| /);
 });
 
 test("a plain module's generator under `!cfg.enable`, and a file under `lib.mkIf cfg.extra.enable`: decided by the machine's definitions as the generator's own condition is", async () => {
-  const module = `{ config, lib, ... }: let cfg = config.my.svc; in {
+  const module = `{ config, lib, flag ? true, ... }: let cfg = config.my.svc; in {
+  clan.core.vars.generators.byArg = lib.mkIf flag { files.k = { }; script = "touch $out/k"; };
   clan.core.vars.generators.legacy = lib.mkIf (!cfg.enable) { files.k = { }; script = "touch $out/k"; };
   clan.core.vars.generators.svc = { files.k = { }; files.extra = lib.mkIf cfg.extra.enable { }; script = "touch $out/k $out/extra"; };
 }\n`;
@@ -410,7 +414,8 @@ test("a plain module's generator under `!cfg.enable`, and a file under `lib.mkIf
     'machines/none/configuration.nix': machine(''),
   };
   const got = await machines(tree);
-  assert.equal(got.on, 'svc');
-  assert.equal(got.none, "svc | whether it has generator 'legacy': declared under a condition on my.svc.enable, which no module of the machine sets (its default is not read) (modules/svc.nix:2)");
+  // a condition of another kind (a function's argument) keeps its generator listed, as before
+  assert.equal(got.on, 'byArg, svc');
+  assert.equal(got.none, "byArg, svc | whether it has generator 'legacy': declared under a condition on my.svc.enable, which no module of the machine sets (its default is not read) (modules/svc.nix:3)");
   assert.deepEqual(await placements(writeTree(tree), 'svc'), ['none missing: k missing', 'on missing: k missing, extra missing']);
 });
