@@ -13,8 +13,9 @@ import factsRegistryMatrixBounds from './equivalent/facts-registry-matrix-bounds
 import factsValues from './equivalent/facts-values.mjs';
 import migration from './equivalent/migration.mjs';
 import model from './equivalent/model.mjs';
+import modelOptions from './equivalent/model-options.mjs';
 import rules from './equivalent/rules.mjs';
 import scan from './equivalent/scan.mjs';
 import secrets from './equivalent/secrets.mjs';
 
-export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...factsGenerators, ...factsGeneratorsBounds, ...factsRegistryMatrix, ...factsRegistryMatrixBounds, ...factsValues, ...migration, ...model, ...rules, ...scan, ...secrets];
+export const EQUIVALENT = [...builtins, ...confinement, ...discovery, ...factsGenerators, ...factsGeneratorsBounds, ...factsRegistryMatrix, ...factsRegistryMatrixBounds, ...factsValues, ...migration, ...model, ...modelOptions, ...rules, ...scan, ...secrets];
