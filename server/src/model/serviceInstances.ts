@@ -51,30 +51,31 @@ export function instantiated(g: Generator, machine: string, graph: ModuleGraph):
   return [...names].map(([n, share]) => made!.get(`${n}\0${share}`) ?? made!.set(`${n}\0${share}`, { ...g, name: { name: n, pattern: null, range: g.name.range }, nameTemplate: undefined, share }).get(`${n}\0${share}`)!);
 }
 
+/** The value an option of the machine's own modules takes on a machine (`services.x.enable`): true, or why that is not known (optionValues.ts). */
+export type OptionValueOn = (machine: string, option: string) => boolean | string;
+
 /**
  * Whether what `g` declares under `conditions` (the generator's own places, Generator.conditions, or
  * a file's or prompt's, VarFile.conditions) is on `machine`: true where the conditions of a place
  * that reaches it hold in an instance through which it has that place's role, or where a place is no
- * clan service's (a module's `lib.mkIf cfg.enable`: listed, as any module's generator); false where
+ * clan service's and its conditions are on none of the machine's options or on options `optionOn`
+ * answers true (a module's `lib.mkIf cfg.enable` where the machine turns it on); false where
  * they hold in none, or no place reaches the machine (a file one role declares, on a machine with
  * only another role that declares the generator); else why that is not known.
  */
-/** The value an option of the machine's own modules takes on a machine (`services.x.enable`): true, or why that is not known (optionValues.ts). */
-export type OptionValueOn = (machine: string, option: string) => boolean | string;
-
-export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph, optionOn?: OptionValueOn): boolean | string {
+export function conditionsOn(g: Generator, conditions: GeneratorCondition[], machine: string, graph: ModuleGraph, optionOn: OptionValueOn): boolean | string {
   let open: string | null = null;
   for (const c of conditions) {
     if (!graph.machinesAt(g.file, c.at, g.moduleClass).includes(machine)) continue;
     const bindings = graph.serviceBindingsAt(g.file, c.at, machine);
     const where = `${graph.shown(g.file)}:${c.line + 1}`;
-    // a module of the machine's own: a condition on its options (`lib.mkIf cfg.enable`) is a maybe, any other is taken to hold
+    // a module of the machine's own: a condition on its options (`lib.mkIf cfg.enable`) as its definitions decide it, any other is taken to hold
     if (!bindings.length) {
       if (!c.options) return true;
       let unknownWhy: string | null = null;
       let holds = true;
       for (const t of c.options) {
-        const v = optionOn ? optionOn(machine, t.option) : 'not read';
+        const v = optionOn(machine, t.option);
         if (typeof v === 'string') unknownWhy ??= `declared under a condition on ${t.option}, ${v} (${where})`;
         else if (v !== t.is) holds = false;
       }
