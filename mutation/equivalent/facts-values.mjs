@@ -24,7 +24,6 @@ const HAS_PATTERN = "a computed name always has a pattern (nameRefOf): the '*' a
 const NO_COMMENT_IN_STRING = "a string's children are fragments, escapes and interpolations (a comment is inside an interpolation); only a string left open at the end of the file holds a comment, and tree-sitter puts it under an ERROR node the walk never enters";
 const FUNCTION_PRESENT = 'applyParts of an application always gives its function (a MISSING node in broken text), so f is never null';
 const ARITY_ZERO = 'an application has at least one argument, so arity 0 already differs from args.length; and body is null only when arity is 0';
-const BANG_ONLY_UNARY = 'only a unary expression has a `!` operator (binary ones have `!=`, a `?` test has `?`)';
 const OPERAND = "n is never null: a condition, a `!`'s argument and a binary's operands are always nodes (MISSING ones in broken text)";
 const SETTINGS_IS_VARIABLE = 'the only node whose text is `settings` is a variable (a select always has its expression, a MISSING one in broken text)';
 const SELECT_EXPRESSION = 'a select always has its expression (a MISSING node in broken text), so base is never null';
@@ -78,9 +77,8 @@ export default [
   eq(V, 'ConditionalExpression', "!body || arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'LogicalOperator', "!body || arity === 0", "!body && arity === 0", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'ConditionalExpression', "arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
-  // generatorConditions.ts: testsOf, isEmptyList, settingPath
-  eq(C, 'ConditionalExpression', "n.type === 'unary_expression'", "true", BANG_ONLY_UNARY, 'testsOf'),
-  eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'testsOf'),
+  // generatorConditions.ts: settingLeaf, isEmptyList, settingPath (conjunction's in model-options.mjs)
+  eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'settingLeaf'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'isEmptyList'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'settingPath'),
   eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression'", "false", SETTINGS_IS_VARIABLE, 'settingPath'),

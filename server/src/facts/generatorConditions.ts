@@ -15,35 +15,11 @@ export type Cond = { node: Node; negate: boolean };
 /** A place under the conditions `conds`, as the model reads them; null where there are none. */
 export function conditionAt(at: Position, conds: Cond[]): GeneratorCondition | null {
   if (!conds.length) return null;
-  const tests = conds.map(settingTests);
+  const tests = conds.map((c) => testsOf(c, settingLeaf, negatedSetting));
   const line = rangeOf(conds[0].node).start.line;
   if (tests.every((t) => t !== null)) return { at, line, tests: tests.flat() };
-  const options = conds.map(optionTests);
+  const options = conds.map((c) => testsOf(c, optionLeaf, negatedOption));
   return { at, line, tests: null, ...(options.every((t) => t !== null) && { options: options.flat() }) };
-}
-
-/** What a condition tests of the machine's options (`cfg.enable` with `cfg = config.x;`), or null when it tests anything else. */
-function optionTests(c: Cond): OptionTest[] | null {
-  const tests = boolTests(c.node, 0, optionPath);
-  if (!tests || !c.negate) return tests;
-  return tests.length === 1 ? [{ option: tests[0].option, is: !tests[0].is }] : null;
-}
-
-/** `x`, `!x` and `&&` of them, for `x` a path `pathOf` reads. */
-function boolTests(node: Node | null, depth: number, pathOf: (n: Node | null, depth: number) => string | null): OptionTest[] | null {
-  const n = unparen(node);
-  if (!n || depth > 10) return null;
-  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
-    const t = boolTests(n.childForFieldName('argument'), depth + 1, pathOf);
-    return t?.length === 1 ? [{ option: t[0].option, is: !t[0].is }] : null;
-  }
-  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&&') {
-    const a = boolTests(n.childForFieldName('left'), depth + 1, pathOf);
-    const b = a && boolTests(n.childForFieldName('right'), depth + 1, pathOf);
-    return a && b ? [...a, ...b] : null;
-  }
-  const option = pathOf(n, 0);
-  return option ? [{ option, is: true }] : null;
 }
 
 /** `config.a.b.enable`, or `cfg.enable` with `cfg = config.a.b;` bound by a `let` above it: `a.b.enable`; else null. */
@@ -87,36 +63,54 @@ export function ifConds(n: Node, conds: Cond[], negate: boolean): Cond[] {
 
 const NEGATED: Record<string, SettingValue> = { true: false, false: true, empty: 'nonEmpty', nonEmpty: 'empty' };
 
-/** What a condition tests of the role's settings, or null when it tests anything else. */
-function settingTests(c: Cond): SettingTest[] | null {
-  const tests = testsOf(c.node, 0);
+/**
+ * What a condition tests (a conjunction of `leaf`s: `x`, `!x` and `&&` of them; its `else` branch
+ * negates a single test), or null when it tests anything else.
+ */
+function testsOf<T>(c: Cond, leaf: (n: Node) => T | null, negate: (t: T) => T): T[] | null {
+  const tests = conjunction(c.node, 0, leaf, negate);
   if (!tests || !c.negate) return tests;
-  return tests.length === 1 ? [{ setting: tests[0].setting, is: NEGATED[String(tests[0].is)] }] : null;
+  return tests.length === 1 ? [negate(tests[0])] : null;
 }
 
-/** `settings.a.b`, `!settings.a`, `settings.l != [ ]`, `settings.l == [ ]`, and `&&` of them. */
-function testsOf(node: Node | null, depth: number): SettingTest[] | null {
+function conjunction<T>(node: Node | null, depth: number, leaf: (n: Node) => T | null, negate: (t: T) => T): T[] | null {
   const n = unparen(node);
   if (!n || depth > 10) return null;
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
-    const t = testsOf(n.childForFieldName('argument'), depth + 1);
-    return t?.length === 1 ? [{ setting: t[0].setting, is: NEGATED[String(t[0].is)] }] : null;
+    const t = conjunction(n.childForFieldName('argument'), depth + 1, leaf, negate);
+    return t?.length === 1 ? [negate(t[0])] : null;
   }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&&') {
+    const a = conjunction(n.childForFieldName('left'), depth + 1, leaf, negate);
+    const b = a && conjunction(n.childForFieldName('right'), depth + 1, leaf, negate);
+    return a && b ? [...a, ...b] : null;
+  }
+  const t = leaf(n);
+  return t ? [t] : null;
+}
+
+/** Of the role's settings: `settings.a.b`, `settings.l != [ ]`, `settings.l == [ ]`. */
+function settingLeaf(n: Node): SettingTest | null {
   if (n.type === 'binary_expression') {
     const op = n.childForFieldName('operator')?.text;
-    const [left, right] = [n.childForFieldName('left'), n.childForFieldName('right')];
-    if (op === '&&') {
-      const a = testsOf(left, depth + 1);
-      const b = a && testsOf(right, depth + 1);
-      return a && b ? [...a, ...b] : null;
-    }
     if (op !== '==' && op !== '!=') return null;
+    const [left, right] = [n.childForFieldName('left'), n.childForFieldName('right')];
     const setting = isEmptyList(right) ? settingPath(left) : isEmptyList(left) ? settingPath(right) : null;
-    return setting ? [{ setting, is: op === '!=' ? 'nonEmpty' : 'empty' }] : null;
+    return setting ? { setting, is: op === '!=' ? 'nonEmpty' : 'empty' } : null;
   }
   const setting = settingPath(n);
-  return setting ? [{ setting, is: true }] : null;
+  return setting ? { setting, is: true } : null;
 }
+
+const negatedSetting = (t: SettingTest): SettingTest => ({ setting: t.setting, is: NEGATED[String(t.is)] });
+
+/** Of the machine's options (`cfg.enable` with `cfg = config.x;`). */
+function optionLeaf(n: Node): OptionTest | null {
+  const option = optionPath(n, 0);
+  return option ? { option, is: true } : null;
+}
+
+const negatedOption = (t: OptionTest): OptionTest => ({ option: t.option, is: !t.is });
 
 function isEmptyList(node: Node | null): boolean {
   const n = unparen(node);
