@@ -27,6 +27,11 @@ const ARITY_ZERO = 'an application has at least one argument, so arity 0 already
 const OPERAND = "n is never null: a condition, a `!`'s argument and a binary's operands are always nodes (MISSING ones in broken text)";
 const SETTINGS_IS_VARIABLE = 'the only node whose text is `settings` is a variable (a select always has its expression, a MISSING one in broken text)';
 const SELECT_EXPRESSION = 'a select always has its expression (a MISSING node in broken text), so base is never null';
+const ONLY_UNARY_BANG = 'only a unary expression has a `!` operator (binary ones have `!=`, a `?` test has `?`), and only a binary one `&&`: for any other node the operator test is false either way';
+const SELECT_BASE = "a select always has its expression (a MISSING node in broken text), and one whose base is no variable has no text a let binds (a let's name is one identifier): letBound finds nothing either way";
+const SELECT_PARTS = 'a select always has at least one attribute after its dot (tree-sitter: a MISSING one in broken text)';
+const FUNCTION_PARAMS = 'parameters() of any node but a function is empty: the test is false either way';
+const INHERIT = "an `inherit` has no attrpath field: attrPath gives no parts, so its path's length is not 1 and it is passed over either way";
 const FUNCTION_FIELDS = 'only a function has a `universal` or `formals` field: for any other node the test is false either way';
 const HAS_PARENT = 'a function and a parenthesized expression always have a parent (the root is source_code)';
 const NOT_ENTERED = 'besides a binding only a select or a `?` test has an attrpath, and the generator walk never enters a function under one (visit, generatorSet and generatorBody stop there), so no condition it reads is inside one';
@@ -77,7 +82,18 @@ export default [
   eq(V, 'ConditionalExpression', "!body || arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'LogicalOperator', "!body || arity === 0", "!body && arity === 0", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'ConditionalExpression', "arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
-  // generatorConditions.ts: settingLeaf, isEmptyList, settingPath (conjunction's in model-options.mjs)
+  // generatorConditions.ts: conjunction (the settings' tests and the options'), optionPath, letBound
+  eq(C, 'ConditionalExpression', "n.type === 'unary_expression'", 'true', ONLY_UNARY_BANG, 'conjunction'),
+  eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'conjunction'),
+  eq(C, 'ConditionalExpression', "n.type === 'binary_expression'", 'true', ONLY_UNARY_BANG, 'conjunction'),
+  eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression'", 'false', SELECT_BASE, 'optionPath'),
+  eq(C, 'OptionalChaining', 'base?.type', 'base.type', SELECT_BASE, 'optionPath'),
+  eq(C, 'LogicalOperator', "base?.type !== 'variable_expression' || !parts.length", "base?.type !== 'variable_expression' && !parts.length", SELECT_PARTS, 'optionPath'),
+  eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression' || !parts.length", 'false', `${SELECT_BASE}; ${SELECT_PARTS}`, 'optionPath'),
+  eq(C, 'ConditionalExpression', '!parts.length', 'false', SELECT_PARTS, 'optionPath'),
+  eq(C, 'ConditionalExpression', "p.type === 'function_expression'", 'true', FUNCTION_PARAMS, 'letBound'),
+  eq(C, 'ConditionalExpression', "b.type !== 'binding'", 'false', INHERIT, 'letBound'),
+  // settingLeaf, isEmptyList, settingPath
   eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'settingLeaf'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'isEmptyList'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'settingPath'),
