@@ -102,6 +102,18 @@ test("an instance role's extraModules computed from the folder of modules: each 
   assert.deepEqual(machines, { s: { generators: ['one', 'two'], unknowns: [] }, c: { generators: ['one', 'two'], unknowns: [] } });
 });
 
+test("extraModules computed inside the body of a `let` or `with` around the instances (lounge-rocks' clan.nix) are evaluated; inside a `let`'s own bindings they are not the file's value", async () => {
+  const folder = 'map (m: ./modules + "/${m}") (builtins.attrNames (builtins.readDir ./modules))';
+  const role = (extra: string) => `importer = { module = { name = "imp"; input = "self"; }; roles.default.machines = { s = { }; c = { }; }; roles.default.extraModules = ${extra}; };`;
+  const known = { s: { generators: ['one', 'two'], unknowns: [] }, c: { generators: ['one', 'two'], unknowns: [] } };
+  const withInventory = (inventory: string) => machinesOf({ 'flake.nix': PLAIN_FLAKE(''), ...IMP, ...MODULES, 'inventory.nix': inventory });
+  assert.deepEqual(await withInventory(`{ self }: {\n  instances = let keys = [ ]; in {\n    ${role(folder)}\n  };\n}\n`), known);
+  assert.deepEqual(await withInventory(`{ self }: {\n  instances = with builtins; let dir = ./modules; in {\n    ${role('map (m: dir + "/${m}") (attrNames (readDir dir))')}\n  };\n}\n`), known);
+  // the role is a let binding, reached through a variable: not a path of the file's value
+  const bound = await withInventory(`{ self }: {\n  instances = let importer = { module = { name = "imp"; input = "self"; }; roles.default.machines = { s = { }; c = { }; }; roles.default.extraModules = ${folder}; }; in { inherit importer; };\n}\n`);
+  assert.deepEqual(bound.s!.unknowns, [`a module not known statically (${folder})`]);
+});
+
 test("extraModules named from `self.nixosModules`: the flake's modules where its plain outputs compute them from the file tree; otherwise not known, with why", async () => {
   const nixosModules = 'nixosModules = builtins.listToAttrs (map (name: { inherit name; value = import (./modules + "/${name}"); }) (builtins.attrNames (builtins.readDir ./modules)));';
   const known = await machinesOf({

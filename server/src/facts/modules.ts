@@ -175,11 +175,16 @@ class ModuleFactsReader {
     (this.facts.flakeValues ??= []).push(this.argValue(path[1], path.length === 2 ? n : null, scope, GIVEN, range));
   }
 
-  /** A binding of the file's own value (a flake-parts module's `flake.lib = ...`), not of a set inside some other expression. */
+  /**
+   * A binding of the file's own value (a flake-parts module's `flake.lib = ...`), not of a set inside
+   * some other expression: inside sets of the file's value, and the bodies of a `let` or `with` among
+   * them (`instances = let keys = ...; in { ... };`), as `visit` reads them, never a `let`'s own bindings.
+   */
   private inFileValue(binding: Node): boolean {
     this.topSets ??= new Set((topLevel(this.root)?.sets ?? []).map((s) => s.id));
-    for (let a = binding.parent; a; a = a.parent) {
+    for (let from = binding, a = binding.parent; a; from = a, a = a.parent) {
       if (this.topSets.has(a.id)) return true;
+      if ((a.type === 'let_expression' || a.type === 'with_expression') && a.childForFieldName('body')?.id === from.id) continue;
       if (!SET_PARTS.has(a.type)) return false;
     }
     return false;
