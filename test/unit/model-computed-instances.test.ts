@@ -134,6 +134,23 @@ test("extraModules named from `self.nixosModules`: the flake's modules where its
   assert.match(open.s!.unknowns[0]!, /^a module not known statically \(builtins\.attrValues self\.nixosModules\)/);
 });
 
+test("instances computed as a whole see `self.nixosModules` as the flake's plain outputs compute it (pinpox' importer over its module names); a role's extraModules the evaluation cannot tell open only that role's machines", async () => {
+  const outputs = 'nixosModules = builtins.mapAttrs (n: _: ./modules + "/${n}") (builtins.readDir ./modules);';
+  const computed = (instances: string) => `{ self }: {\n  instances = builtins.mapAttrs (_: v: v) {\n${instances}\n  };\n}\n`;
+  const importer = (machines: string, extra: string) => `    importer = { module = { name = "imp"; input = "self"; }; roles.default.machines = ${machines}; roles.default.extraModules = ${extra}; };`;
+  const byName = importer('{ s = { }; c = { }; }', 'map (m: ./modules + "/${m}") (builtins.filter (m: m != "three") (builtins.attrNames self.nixosModules))');
+  assert.deepEqual(await machinesOf({ 'flake.nix': PLAIN_FLAKE(outputs), ...IMP, ...MODULES, 'inventory.nix': computed(byName) }), {
+    s: { generators: ['one', 'two'], unknowns: [] },
+    c: { generators: ['one', 'two'], unknowns: [] },
+  });
+  const untold = `${importer('{ s = { }; }', '[ ./modules/one ]')}\n    bot = { module = { name = "imp"; input = "self"; }; roles.default.machines.c = { }; roles.default.extraModules = [ ./modules/two ] ++ (if self.withThree then [ ./modules/three ] else [ ]); };`;
+  const machines = await machinesOf({ 'flake.nix': PLAIN_FLAKE(''), ...IMP, ...MODULES, 'inventory.nix': computed(untold) });
+  assert.deepEqual(machines.s, { generators: ['one'], unknowns: [] });
+  assert.deepEqual(machines.c!.generators, []);
+  assert.equal(machines.c!.unknowns.length, 1);
+  assert.match(machines.c!.unknowns[0]!, /^a module not known statically \(instance 'bot''s role 'default''s extraModules, not known statically: .*withThree/);
+});
+
 test("self.nixosModules not known: a set the evaluation cannot tell, only darwin modules, or modules that are not paths read by value; extraModules under lib.mkIf false are none", async () => {
   const names = 'map (m: ./modules + "/${m}") (builtins.attrNames self.nixosModules)';
   const reasonOf = async (outputs: string, extra = names) => {

@@ -49,15 +49,17 @@ function evaluatePart<T>(root: string, parser: NixParser | null, file: string, p
   }, root, self);
 }
 
-/** The instances the value at `part.path` of `file` computes; `range` is where the set is written. */
-export function evaluateInstances(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range): Evaluated<InstanceFacts[]> {
-  return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, x]) => instanceOf(ctx, name, x, range)));
+/** The instances the value at `part.path` of `file` computes; `range` is where the set is written; `self`, the flake's outputs known (ModuleGraph.flakeOutputs). */
+export function evaluateInstances(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range, self?: FlakeOutputs): Evaluated<InstanceFacts[]> {
+  return evaluatePart(root, parser, file, part, (ctx, v) => [...set(ctx, v, 'the instances')].map(([name, x]) => instanceOf(ctx, name, x, range)), self);
 }
 
 /** A role's extraModules computed in `file` (the value at `part.path`): its modules (those not known each with why), or why they cannot be told; `what` names the role. */
 export function evaluateExtraModules(root: string, parser: NixParser | null, file: string, part: EvaluablePart, range: Range, what: string, self?: FlakeOutputs): Evaluated<ModuleRef[]> {
   return evaluatePart(root, parser, file, part, (ctx, v) => {
     const p = plain(ctx, v);
+    // not told as a whole: the written reference says what it is (ModuleGraph.evaluatedExtraModules)
+    if (p?.t === 'unknown') throw new NotKnown(p.reason);
     return p === undefined ? [] : extraModules(ctx, p, what, range);
   }, self);
 }
@@ -223,7 +225,9 @@ function strings(ctx: Context, v: Value | undefined): { known: Record<string, st
 
 /** A role's extraModules: paths of the clan (written, or copied to the store, `"${./tags}/x.nix"`); anything else said as not known. */
 function extraModules(ctx: Context, v: Value, what: string, range: Range): ModuleRef[] {
-  if (v.t !== 'list') throw new NotKnown(whyNot(v, `${what}'s extraModules are not a list`));
+  // a list that cannot be told (`[ a ] ++ lib.optional (c.soul != null) b` over what is not known) reaches the role's machines alone
+  if (v.t === 'unknown') return [{ range, unknown: `${what}'s extraModules, not known statically: ${v.reason}` }];
+  if (v.t !== 'list') throw new NotKnown(`${what}'s extraModules are not a list`);
   return v.items.flatMap((t): ModuleRef[] => {
     const m = plain(ctx, t.force(ctx, null));
     if (m === undefined) return [];

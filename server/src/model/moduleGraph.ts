@@ -12,7 +12,7 @@ import { type InventoryJson } from './inventoryJson';
 import { dendriticMachine, isTestFile, type MachineInfo } from './machines';
 import { clanPieces, partText, type Unreadable } from './clanParts';
 import { evaluateExtraModules, evaluateInstances, evaluateMachineTags } from './computedInstances';
-import { evaluateServiceSet } from './computedModules';
+import { evaluateServiceSet, type FlakeOutputs } from './computedModules';
 import { contains, type Position, type Range } from '../base/types';
 import type { FileFacts, InstanceFacts, InstanceRole, InventoryTagDef, ModuleClass, ModuleRef, SettingValue } from '../facts/types';
 import { computeInventoryTags } from './inventoryTags';
@@ -410,9 +410,14 @@ class ClanModuleGraph implements ModuleGraph {
     const part = r.extraModulesEvaluable;
     const at = r.extraModules?.find(isComputedRef)?.range;
     if (!part || !at || isTestFile(this.root, file)) return null;
-    const nixos = this.lookup.outputModules('nixosModules');
-    const got = evaluateExtraModules(this.root, this.parser, file, part, at, `instance '${inst.name}''s role '${r.name}'`, nixos ? new Map([['nixosModules', nixos]]) : undefined);
+    const got = evaluateExtraModules(this.root, this.parser, file, part, at, `instance '${inst.name}''s role '${r.name}'`, this.flakeOutputs());
     return 'value' in got ? got.value : null;
+  }
+
+  /** What an evaluation of the clan's configuration knows of `self`'s outputs: `self.nixosModules` where ModuleLookup.outputModules tells it. */
+  private flakeOutputs(): FlakeOutputs | undefined {
+    const nixos = this.lookup.outputModules('nixosModules');
+    return nixos ? new Map([['nixosModules', nixos]]) : undefined;
   }
 
   /**
@@ -448,7 +453,7 @@ class ClanModuleGraph implements ModuleGraph {
   private evaluateComputedParts(unreadable: Unreadable[], parser: NixParser | null): Unreadable[] {
     return unreadable.flatMap((u) => {
       if (!u.evaluable || isTestFile(this.root, u.file)) return [u];
-      const r = u.kind === 'machines' ? evaluateMachineTags(this.root, parser, u.file, u.evaluable) : evaluateInstances(this.root, parser, u.file, u.evaluable, u.range);
+      const r = u.kind === 'machines' ? evaluateMachineTags(this.root, parser, u.file, u.evaluable) : evaluateInstances(this.root, parser, u.file, u.evaluable, u.range, this.flakeOutputs());
       if ('reason' in r) return [{ ...u, why: `${u.why} (evaluated: ${r.reason})` }];
       if (r.value instanceof Map) {
         // a class other than the one the machine is read as would change what clan-core gives it
