@@ -72,6 +72,67 @@ for (const c of TEST_CASES) {
   });
 }
 
+// of the machines of another role of the instance, as clan-core's sshd client writes it (`roles` the perInstance's parameter)
+const some = (setting: string, role: string, none = false): SettingTest => ({ setting, is: true, role, ...(none && { none: true }) });
+const ANY = 'lib.any (m: m.settings.certificate.enable or true) (builtins.attrValues (roles.server.machines or { }))';
+const ROLE_CASES: { cond: string; tests: SettingTest[] | null; perInstance?: string }[] = [
+  { cond: ANY, tests: [some('certificate.enable', 'server')] },
+  { cond: 'builtins.any (m: (m.settings.x)) (lib.attrValues roles.peer.machines)', tests: [some('x', 'peer')] },
+  { cond: 'lib.lists.any (m: m.settings.a.b or false) (builtins.attrValues (roles.server.machines))', tests: [some('a.b', 'server')] },
+  { cond: `!(${ANY})`, tests: [some('certificate.enable', 'server', true)] },
+  { cond: `!(!(${ANY}))`, tests: [some('certificate.enable', 'server')] },
+  { cond: `${ANY} && !settings.off`, tests: [some('certificate.enable', 'server'), is('off', false)] },
+  { cond: 'lib.all (m: m.settings.x) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.other.x) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: n.settings.x) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.${config.k}) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x or 1) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any ({ settings, ... }: settings.x) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrNames roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues (roles.server.machines or { a = 1; }))', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues (roles.server.machines or [ ]))', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.settings)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.${config.r}.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues other.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) [ ]', tests: null },
+  // `roles` that is no parameter of the perInstance
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines)', tests: null, perInstance: '{ settings, ... }:' },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines)', tests: null, perInstance: 'roles:' },
+];
+
+for (const c of ROLE_CASES) {
+  test(`a service's generator under lib.mkIf (${c.cond}), perInstance ${c.perInstance ?? '{ settings, roles, ... }:'}: tests ${JSON.stringify(c.tests)}`, async () => {
+    assert.deepEqual(await testsOf(c.cond, c.perInstance ?? '{ settings, roles, ... }:'), c.tests);
+  });
+}
+
+test("a condition named by a let above (lib.mkIf anyCertificateEnabled): the tests of its value; a nearer let's value, a let naming itself, or the negation of two tests (!on): none", async () => {
+  const nix = `{
+  roles.default.perInstance = { settings, roles, ... }: {
+    nixosModule = { config, lib, ... }: let
+      on = settings.a && !settings.b;
+      self = self;
+      anyCertificateEnabled = ${ANY};
+    in {
+      clan.core.vars.generators.g = lib.mkIf on { files.k = { }; };
+      clan.core.vars.generators.h = lib.mkIf anyCertificateEnabled { };
+      clan.core.vars.generators = let on = config.x; in { i = lib.mkIf on { }; };
+      clan.core.vars.generators.j = lib.mkIf self { };
+      clan.core.vars.generators.k = lib.mkIf (!on) { };
+    };
+  };
+}
+`;
+  assert.deepEqual((await conditionsOf(nix))?.map((c) => c.tests), [[is('a', true), is('b', false)]]);
+  assert.deepEqual((await conditionsOf(nix, 'h'))?.map((c) => c.tests), [[some('certificate.enable', 'server')]]);
+  assert.deepEqual((await conditionsOf(nix, 'i'))?.map((c) => c.tests), [null]);
+  assert.deepEqual((await conditionsOf(nix, 'j'))?.map((c) => c.tests), [null]);
+  assert.deepEqual((await conditionsOf(nix, 'k'))?.map((c) => c.tests), [null]);
+});
+
 test('generators under wrappers that are no condition (mkDefault, mkForce, mkOverride 50): no conditions', async () => {
   const nix = service(`clan.core.vars.generators = lib.mkDefault { a = { }; };
       clan.core.vars.generators.b = lib.mkForce { files.k = { }; };

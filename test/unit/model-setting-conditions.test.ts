@@ -277,6 +277,34 @@ test("one generator under conditions in two roles of a service: each machine's o
   assert.deepEqual(got, { m: '', n: 'both', o: 'both' });
 });
 
+test("a condition on the machines of another role, as clan-core's sshd client writes it (anyCertificateEnabled = lib.any (m: m.settings.certificate.enable or true) (builtins.attrValues (roles.server.machines or { }))): listed where some server has it, absent where none does, a maybe where a server's value or the servers are not known", async () => {
+  const service = (cond: string) => `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "ssh";
+  roles.server.interface = { lib, ... }: { options.certificate.enable = lib.mkOption { type = lib.types.bool; default = true; }; };
+  roles.client.perInstance = { settings, roles, ... }: {
+    nixosModule = { lib, ... }: let
+      anyCertificateEnabled = lib.any (machineConfig: machineConfig.settings.certificate.enable or true) (builtins.attrValues (roles.server.machines or { }));
+    in { clan.core.vars.generators.ca = lib.mkIf ${cond} { files.k = { }; }; };
+  };
+}\n`;
+  const clan = (servers: string, extra = '') => `{ config, ... }: { modules.ssh = ./services/ssh; inventory.machines = { m = { }; n = { }; o = { }; p = { }; }; inventory.instances.ssh = { module = { name = "ssh"; input = "self"; }; roles.client.machines = { m = { }; n = { }; }; roles.server.machines = ${servers}; ${extra} }; }\n`;
+  const run = (cond: string, servers: string, extra?: string) => machines({ ...noStateVersion('m', 'n', 'o', 'p'), 'services/ssh/default.nix': service(cond), 'clan.nix': clan(servers, extra) });
+  // o at the default, p off: some server has it
+  assert.deepEqual(await run('anyCertificateEnabled', '{ o = { }; p.settings.certificate.enable = false; }'), { m: 'ca', n: 'ca', o: '', p: '' });
+  // every server off, or no server: none has it
+  assert.deepEqual(await run('anyCertificateEnabled', '{ o.settings.certificate.enable = false; }'), { m: '', n: '', o: '', p: '' });
+  assert.deepEqual(await run('anyCertificateEnabled', '{ }'), { m: '', n: '', o: '', p: '' });
+  // negated: the client's own CA where no server has certificates
+  assert.deepEqual(await run('(!anyCertificateEnabled)', '{ o.settings.certificate.enable = false; }'), { m: 'ca', n: 'ca', o: '', p: '' });
+  assert.deepEqual(await run('(!anyCertificateEnabled)', '{ o = { }; }'), { m: '', n: '', o: '', p: '' });
+  // a server's value not known, or servers by a tag no machine's tags tell
+  const maybe = "declared under a condition on settings.certificate.enable of role 'server''s machines of instance 'ssh', not known statically (services/ssh/default.nix:8)";
+  assert.deepEqual(await run('anyCertificateEnabled', '{ o.settings.certificate.enable = config.x; }'), { m: ` | whether it has generator 'ca': ${maybe}`, n: ` | whether it has generator 'ca': ${maybe}`, o: '', p: '' });
+  const tagged = await run('anyCertificateEnabled', '{ }', 'roles.server.tags = config.serverTags;');
+  assert.match(tagged.m!, /^ \| .*whether it has generator 'ca': declared under a condition on settings\.certificate\.enable of role 'server''s machines/);
+});
+
 test("files and prompts a service declares under a condition on its settings (files.x = lib.mkIf settings.x { ... }): a machine's vars want them only where the condition holds", async () => {
   const root = writeTree({
     'flake.nix': '{ }',

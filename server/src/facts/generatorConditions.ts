@@ -1,7 +1,9 @@
 // The conditions a place of a generator, a file or a prompt is under (facts/generators.ts reads
 // them as it walks a module): `lib.mkIf c`, `lib.optionalAttrs c` and `if c then ... else ...` above
 // it, and what each tests of a clan service role's settings (`settings.a.b`, `!settings.a`,
-// `settings.l != [ ]`, `&&` of them), which the model answers per instance (model/machineModel.ts).
+// `settings.l != [ ]`, `&&` of them, a name a `let` above binds to such a test) or of the machines
+// of another role of the instance (`lib.any (m: m.settings.a) (builtins.attrValues roles.server.machines)`),
+// which the model answers per instance (model/serviceInstances.ts).
 import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
 import type { GeneratorCondition, OptionTest, SettingTest, SettingValue } from './types';
@@ -85,12 +87,16 @@ function conjunction<T>(node: Node | null, depth: number, leaf: (n: Node) => T |
     const b = a && conjunction(n.childForFieldName('right'), depth + 1, leaf, negate);
     return a && b ? [...a, ...b] : null;
   }
+  // a name a `let` above binds (`lib.mkIf anyCertificateEnabled`): what its value tests
+  const bound = n.type === 'variable_expression' ? letBound(n) : null;
+  if (bound) return conjunction(bound, depth + 1, leaf, negate);
   const t = leaf(n);
   return t ? [t] : null;
 }
 
-/** Of the role's settings: `settings.a.b`, `settings.l != [ ]`, `settings.l == [ ]`. */
+/** Of the role's settings: `settings.a.b`, `settings.l != [ ]`, `settings.l == [ ]`; of another role's machines, `roleAny`. */
 function settingLeaf(n: Node): SettingTest | null {
+  if (n.type === 'apply_expression') return roleAny(n);
   if (n.type === 'binary_expression') {
     const op = n.childForFieldName('operator')?.text;
     if (op !== '==' && op !== '!=') return null;
@@ -102,7 +108,39 @@ function settingLeaf(n: Node): SettingTest | null {
   return setting ? { setting, is: true } : null;
 }
 
-const negatedSetting = (t: SettingTest): SettingTest => ({ setting: t.setting, is: NEGATED[String(t.is)] });
+const negatedSetting = (t: SettingTest): SettingTest => (t.role === undefined ? { setting: t.setting, is: NEGATED[String(t.is)] } : { setting: t.setting, is: t.is, role: t.role, ...(!t.none && { none: true }) });
+
+/**
+ * `lib.any (m: m.settings.a.b) (builtins.attrValues roles.server.machines)` (`or` a Boolean after the
+ * setting, `or { }` after the machines, as clan-core's sshd writes them), where `roles` is the
+ * parameter of the role's `perInstance`: some machine of role `server` has `a.b`; else null.
+ */
+function roleAny(n: Node): SettingTest | null {
+  const call = unparen(n.childForFieldName('function'));
+  if (call?.type !== 'apply_expression' || !/^(?:lib|builtins|lib\.lists)\.any$/.test(unparen(call.childForFieldName('function'))?.text ?? '')) return null;
+  const fn = unparen(call.childForFieldName('argument'));
+  const param = fn?.type === 'function_expression' ? fn.childForFieldName('universal')?.text : undefined;
+  const body = unparen(fn?.childForFieldName('body') ?? null);
+  if (!param || body?.type !== 'select_expression' || unparen(body.childForFieldName('expression'))?.text !== param) return null;
+  const otherwise = unparen(body.childForFieldName('default'));
+  if (otherwise && otherwise.text !== 'true' && otherwise.text !== 'false') return null;
+  const parts = attrPath(body.childForFieldName('attrpath'));
+  if (parts.length < 2 || parts[0].name !== 'settings' || parts.some((p) => p.name === null)) return null;
+  const values = unparen(n.childForFieldName('argument'));
+  if (values?.type !== 'apply_expression' || !/^(?:lib|builtins)\.attrValues$/.test(unparen(values.childForFieldName('function'))?.text ?? '')) return null;
+  const role = roleMachines(unparen(values.childForFieldName('argument')));
+  return role === null ? null : { setting: parts.slice(1).map((p) => p.name).join('.'), is: true, role };
+}
+
+/** `roles.<r>.machines` (`or { }`) with `roles` the parameter of a role's `perInstance`: r; else null. */
+function roleMachines(n: Node | null): string | null {
+  const otherwise = unparen(n?.childForFieldName('default') ?? null);
+  if (n?.type !== 'select_expression' || (otherwise && !(otherwise.type === 'attrset_expression' && !bindingsOf(otherwise).length))) return null;
+  const base = unparen(n.childForFieldName('expression'));
+  const parts = attrPath(n.childForFieldName('attrpath'));
+  if (base?.type !== 'variable_expression' || base.text !== 'roles' || !isPerInstanceParam(base, 'roles')) return null;
+  return parts.length === 2 && parts[0].name !== null && parts[1].name === 'machines' ? parts[0].name : null;
+}
 
 /** Of the machine's options (`cfg.enable` with `cfg = config.x;`). */
 function optionLeaf(n: Node): OptionTest | null {
@@ -122,16 +160,16 @@ function settingPath(node: Node | null): string | null {
   const n = unparen(node);
   if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
   const base = unparen(n.childForFieldName('expression'));
-  if (base?.type !== 'variable_expression' || base.text !== 'settings' || !isPerInstanceSettings(base)) return null;
+  if (base?.type !== 'variable_expression' || base.text !== 'settings' || !isPerInstanceParam(base, 'settings')) return null;
   const parts = attrPath(n.childForFieldName('attrpath'));
   return parts.length && parts.every((p) => p.name !== null) ? parts.map((p) => p.name).join('.') : null;
 }
 
-/** Whether the variable `settings` is bound by the function of a `perInstance = ...` binding (no let or rec set nearer binds it). */
-function isPerInstanceSettings(v: Node): boolean {
+/** Whether the variable `v` (named `name`: `settings`, `roles`) is bound by the function of a `perInstance = ...` binding (no let or rec set nearer binds it). */
+function isPerInstanceParam(v: Node, name: string): boolean {
   for (let p = v.parent; p; p = p.parent) {
-    if (p.type === 'function_expression' && p.childForFieldName('universal')?.text === 'settings') return false;
-    if (p.type === 'function_expression' && parameters(p).includes('settings')) {
+    if (p.type === 'function_expression' && p.childForFieldName('universal')?.text === name) return false;
+    if (p.type === 'function_expression' && parameters(p).includes(name)) {
       let up = p.parent;
       while (up?.type === 'parenthesized_expression') up = up.parent;
       if (up?.type !== 'binding') return false;
@@ -139,7 +177,7 @@ function isPerInstanceSettings(v: Node): boolean {
       return path[path.length - 1]?.name === 'perInstance';
     }
     if (p.type === 'let_expression' || p.type === 'rec_attrset_expression') {
-      const binds = bindingsOf(p).some((b) => (b.type === 'binding' ? attrPath(b.childForFieldName('attrpath'))[0]?.name === 'settings' : inheritedNames(b).some((x) => x.name === 'settings')));
+      const binds = bindingsOf(p).some((b) => (b.type === 'binding' ? attrPath(b.childForFieldName('attrpath'))[0]?.name === name : inheritedNames(b).some((x) => x.name === name)));
       if (binds) return false;
     }
   }

@@ -138,10 +138,17 @@ export interface OptionTest {
   is: boolean;
 }
 
-/** `settings.<path>` must be this: true, false, an empty list, a list with elements. */
+/**
+ * `settings.<path>` must be this: true, false, an empty list, a list with elements. With `role`, of
+ * the machines of that role of the instance (`lib.any (m: m.settings.<path> or true)
+ * (builtins.attrValues (roles.<role>.machines or { }))`, clan-core's sshd client): some of them has
+ * it, or with `none`, none of them has.
+ */
 export interface SettingTest {
   setting: string;
   is: SettingValue;
+  role?: string;
+  none?: boolean;
 }
 
 /** A setting's value as far as conditions read it: a Boolean, or whether a list is empty. */

@@ -71,6 +71,8 @@ export interface ModuleGraph {
   definitionsOf(instance: string): InstanceFacts[];
   /** A role's settings' defaults as conditions read them, from the interfaces of the files of the service the instance brings (ModuleFacts.settingDefaults). */
   settingDefaultsOf(instance: InstanceFacts, role: string): Record<string, SettingValue>;
+  /** The machines of a role of the instance of that name, over its definitions; null where some cannot be told. */
+  roleMachinesOf(instance: string, role: string): string[] | null;
   /** The facts of a file of clan-core (`nixosModules/clanCore/state-version/default.nix`), where clan-core is read (this clan, its input, the shipped summary); undefined otherwise. */
   clanCoreFile(rel: string): FileFacts | undefined;
   /** Whether clan-core is read at all (this clan, its input on this machine, the shipped summary): where it is not, clanCoreFile knows no file. */
@@ -342,6 +344,12 @@ class ClanModuleGraph implements ModuleGraph {
    */
   private joinInstance(inst: InstanceFacts, tagged: Tagged): void {
     const members = instanceMembers(inst, tagged);
+    const had = this.roleMembers.get(inst.name);
+    if (!had) this.roleMembers.set(inst.name, { byRole: new Map([...members.byRole].map(([r, ms]) => [r, new Set(ms)])), unknown: new Set(members.unknown) });
+    else {
+      for (const [r, ms] of members.byRole) ms.forEach((m) => (had.byRole.get(r) ?? had.byRole.set(r, new Set()).get(r)!).add(m));
+      members.unknown.forEach((r) => had.unknown.add(r));
+    }
     if (inst.legacy) {
       // clanModules' roles are not read: the instance's machines are open (a role we cannot tell: every machine)
       const reason = `${inst.module ? `clan-core's clanModules.${inst.module}` : 'a clanModule'} (inventory.services${inst.module ? `.${inst.name}` : ''}, the inventory's services before clan services), whose modules are not read`;
@@ -638,6 +646,14 @@ class ClanModuleGraph implements ModuleGraph {
 
   /** By instance definition, made when first asked: defaults are module facts, and a change of any module's facts builds a new graph (ruleInputs.ts 'modules'). */
   private defaultsByInstance = new Map<InstanceFacts, Map<string, Record<string, SettingValue>>>();
+
+  roleMachinesOf(instance: string, role: string): string[] | null {
+    const m = this.roleMembers.get(instance);
+    return !m || m.unknown.has(role) ? null : [...(m.byRole.get(role) ?? [])];
+  }
+
+  /** The machines of each role of each instance, over the instance's definitions (roleMachinesOf). */
+  private readonly roleMembers = new Map<string, { byRole: Map<string, Set<string>>; unknown: Set<string> }>();
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
     const all = this.bindingsOf.get(file)?.get(machine) ?? [];

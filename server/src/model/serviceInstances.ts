@@ -101,12 +101,31 @@ export function conditionsOn(g: Generator, conditions: GeneratorCondition[], mac
 function testsHold(tests: SettingTest[], b: ServiceBinding, machine: string, graph: ModuleGraph): boolean | string {
   let unknown: string | null = null;
   for (const t of tests) {
+    if (t.role !== undefined) {
+      const some = someOfRole(b, t, t.role, graph);
+      if (some === null) unknown ??= `${t.setting} of role '${t.role}''s machines`;
+      else if (some === !!t.none) return false;
+      continue;
+    }
     const v = settingValue(b, machine, t.setting, graph);
     // null (written otherwise, no default) is of no type a test reads
     if (typeof v !== typeof t.is) unknown ??= t.setting;
     else if (v !== t.is) return false;
   }
   return unknown ?? true;
+}
+
+/** Whether some machine of `role` in b's instance has the test's value of its setting; null where the role's machines, or the setting of one that does not have it, cannot be told. */
+function someOfRole(b: ServiceBinding, t: SettingTest, role: string, graph: ModuleGraph): boolean | null {
+  const machines = graph.roleMachinesOf(b.instance.name, role);
+  if (!machines) return null;
+  let told = true;
+  for (const m of machines) {
+    const v = settingValue({ instance: b.instance, role: { name: role, machines: [], tags: [], tagsUnknown: false } }, m, t.setting, graph);
+    if (v === t.is) return true;
+    if (typeof v !== typeof t.is) told = false;
+  }
+  return told ? false : null;
 }
 
 /**
