@@ -54,8 +54,6 @@ const TEST_CASES: { cond: string; tests: SettingTest[] | null }[] = [
   { cond: 'settings.domains > [ ]', tests: null },
   { cond: 'settings.a && config.services.x.enable', tests: null },
   { cond: 'config.services.x.enable && settings.a', tests: null },
-  { cond: 'settings.a || settings.b', tests: null },
-  { cond: '!(settings.a && settings.b)', tests: null },
   { cond: '!config.services.x.enable', tests: null },
   { cond: 'settings ? extra', tests: null },
   // a number is no condition; its minus is no negation
@@ -109,7 +107,7 @@ for (const c of ROLE_CASES) {
   });
 }
 
-test("a condition named by a let above (lib.mkIf anyCertificateEnabled): the tests of its value; a nearer let's value, a let naming itself, or the negation of two tests (!on): none", async () => {
+test("a condition named by a let above (lib.mkIf anyCertificateEnabled): the tests of its value; a nearer let's value or a let naming itself none; the negation of two tests (!on) an || of their negations", async () => {
   const nix = `{
   roles.default.perInstance = { settings, roles, ... }: {
     nixosModule = { config, lib, ... }: let
@@ -130,7 +128,60 @@ test("a condition named by a let above (lib.mkIf anyCertificateEnabled): the tes
   assert.deepEqual((await conditionsOf(nix, 'h'))?.map((c) => c.tests), [[some('certificate.enable', 'server')]]);
   assert.deepEqual((await conditionsOf(nix, 'i'))?.map((c) => c.tests), [null]);
   assert.deepEqual((await conditionsOf(nix, 'j'))?.map((c) => c.tests), [null]);
-  assert.deepEqual((await conditionsOf(nix, 'k'))?.map((c) => c.tests), [null]);
+  assert.deepEqual((await conditionsOf(nix, 'k'))?.map(({ tests, anyOf }) => ({ tests, anyOf })), [{ tests: [], anyOf: [[[is('a', false)], [is('b', true)]]] }]);
+});
+
+/** `lib.mkIf <cond>` in the service: the tests and the `||` sides of its one condition. */
+async function sidesOf(cond: string): Promise<{ tests: SettingTest[] | null; anyOf?: SettingTest[][][] }> {
+  const conditions = await conditionsOf(service(`clan.core.vars.generators.g = lib.mkIf (${cond}) { files.k = { }; };`));
+  const { tests, anyOf } = conditions![0];
+  return anyOf ? { tests, anyOf } : { tests };
+}
+
+const SIDE_CASES: { cond: string; sides: { tests: SettingTest[] | null; anyOf?: SettingTest[][][] } }[] = [
+  // dguibert's copy of an older clan-core sshd
+  { cond: 'settings.certificate.searchDomains != [ ] || settings.certificate.allowEmptyDomain', sides: { tests: [], anyOf: [[[is('certificate.searchDomains', 'nonEmpty')], [is('certificate.allowEmptyDomain', true)]]] } },
+  { cond: 'settings.a || settings.b && !settings.c || (settings.d)', sides: { tests: [], anyOf: [[[is('a', true)], [is('b', true), is('c', false)], [is('d', true)]]] } },
+  { cond: '(settings.a || settings.b) || settings.c', sides: { tests: [], anyOf: [[[is('a', true)], [is('b', true)], [is('c', true)]]] } },
+  // a side the settings cannot answer: none
+  { cond: 'settings.a || config.services.x.enable', sides: { tests: null } },
+  { cond: 'config.services.x.enable || settings.a', sides: { tests: null } },
+  { cond: 'settings.a && (settings.b || settings.c)', sides: { tests: [is('a', true)], anyOf: [[[is('b', true)], [is('c', true)]]] } },
+  { cond: '(settings.a || settings.b) && (settings.c || !settings.d)', sides: { tests: [], anyOf: [[[is('a', true)], [is('b', true)]], [[is('c', true)], [is('d', false)]]] } },
+  // a negation: of ||, the negations of its sides, each one test; of &&, an || of the negations
+  { cond: '!(settings.a || settings.b)', sides: { tests: [is('a', false), is('b', false)] } },
+  { cond: '!(settings.a && settings.b)', sides: { tests: [], anyOf: [[[is('a', false)], [is('b', false)]]] } },
+  { cond: '!(settings.a || settings.b && settings.c)', sides: { tests: null } },
+  { cond: '!(settings.a && (settings.b || settings.c))', sides: { tests: null } },
+  { cond: '!((settings.a || settings.b) || settings.c)', sides: { tests: [is('a', false), is('b', false), is('c', false)] } },
+  { cond: 'settings.a || settings.b && (settings.c || settings.d)', sides: { tests: null } },
+  { cond: 'settings.a || settings.b or false', sides: { tests: null } },
+];
+
+for (const c of SIDE_CASES) {
+  test(`a service's generator under lib.mkIf (${c.cond}): ${JSON.stringify(c.sides)}`, async () => {
+    assert.deepEqual(await sidesOf(c.cond), c.sides);
+  });
+}
+
+test("|| beside other conditions: nested mkIf's tests stand beside it, each || its own sides; the else of an || is the negations of its sides; an || named by a let", async () => {
+  const nix = `{
+  roles.default.perInstance = { settings, ... }: {
+    nixosModule = { config, lib, ... }: let
+      either = settings.a || settings.b;
+    in {
+      clan.core.vars.generators = lib.mkIf settings.on {
+        g = lib.mkIf (settings.a || settings.b) (lib.mkIf (settings.c || !settings.d) { });
+      };
+      clan.core.vars.generators = if settings.a || settings.b then { } else { h = { }; };
+      clan.core.vars.generators.i = lib.mkIf either { };
+    };
+  };
+}
+`;
+  assert.deepEqual((await conditionsOf(nix))?.map(({ tests, anyOf }) => ({ tests, anyOf })), [{ tests: [is('on', true)], anyOf: [[[is('a', true)], [is('b', true)]], [[is('c', true)], [is('d', false)]]] }]);
+  assert.deepEqual((await conditionsOf(nix, 'h'))?.map(({ tests, anyOf }) => ({ tests, anyOf })), [{ tests: [is('a', false), is('b', false)], anyOf: undefined }]);
+  assert.deepEqual((await conditionsOf(nix, 'i'))?.map(({ tests, anyOf }) => ({ tests, anyOf })), [{ tests: [], anyOf: [[[is('a', true)], [is('b', true)]]] }]);
 });
 
 test('generators under wrappers that are no condition (mkDefault, mkForce, mkOverride 50): no conditions', async () => {
@@ -162,7 +213,7 @@ test('nested conditions: every test is kept in order; one that is not on the set
   assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: at(nix, 'h ='), line: 3, tests: null }]);
 });
 
-test("if c then { g } else { h }: g is under c, h under c's negation; a negated && cannot be one test", async () => {
+test("if c then { g } else { h }: g is under c, h under c's negation; a negated && is an || of the negations", async () => {
   const nix = service(`clan.core.vars.generators = if settings.a then { g = { }; } else { h = { }; };
       clan.core.vars.generators = if !settings.b then { } else { i = { }; };
       clan.core.vars.generators = if settings.l == [ ] then { } else { j = { }; };
@@ -171,7 +222,7 @@ test("if c then { g } else { h }: g is under c, h under c's negation; a negated 
   assert.deepEqual(await conditionsOf(nix, 'h'), [{ at: at(nix, 'h ='), line: 3, tests: [is('a', false)] }]);
   assert.deepEqual((await conditionsOf(nix, 'i'))?.map((c) => c.tests), [[is('b', true)]]);
   assert.deepEqual((await conditionsOf(nix, 'j'))?.map((c) => c.tests), [[is('l', 'nonEmpty')]]);
-  assert.deepEqual((await conditionsOf(nix, 'k'))?.map((c) => c.tests), [null]);
+  assert.deepEqual((await conditionsOf(nix, 'k'))?.map(({ tests, anyOf }) => ({ tests, anyOf })), [{ tests: [], anyOf: [[[is('a', false)], [is('b', false)]]] }]);
 });
 
 test('a file declared under a condition on the settings: the file carries it, the generator does not', async () => {

@@ -305,6 +305,35 @@ test("a condition on the machines of another role, as clan-core's sshd client wr
   assert.match(tagged.m!, /^ \| .*whether it has generator 'ca': declared under a condition on settings\.certificate\.enable of role 'server''s machines/);
 });
 
+test("a condition written as || of tests of the settings (dguibert's copy of an older sshd: searchDomains != [ ] || allowEmptyDomain): listed where a side holds, absent where none does, a maybe where no side holds and one is not known", async () => {
+  const service = `{ lib, ... }: {
+  _class = "clan.service";
+  manifest.name = "ssh";
+  roles.client.interface = { lib, ... }: { options.on = lib.mkOption { type = lib.types.bool; default = true; }; options.certificate = { allowEmptyDomain = lib.mkEnableOption "*"; searchDomains = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }; }; };
+  roles.client.perInstance = { settings, ... }: {
+    nixosModule = { lib, ... }: { clan.core.vars.generators.ca = lib.mkIf (settings.on && (settings.certificate.searchDomains != [ ] || settings.certificate.allowEmptyDomain)) { files.k = { }; }; };
+  };
+}\n`;
+  const got = await machines({
+    ...noStateVersion('m', 'n', 'o', 'p', 'q'),
+    'services/ssh/default.nix': service,
+    'clan.nix': `{ config, ... }: { modules.ssh = ./services/ssh; inventory.instances.ssh = { module = { name = "ssh"; input = "self"; }; roles.client.machines = {
+    m.settings.certificate.allowEmptyDomain = true;
+    n.settings.certificate.searchDomains = [ "example.org" ];
+    o = { };
+    p.settings.certificate.searchDomains = config.domains;
+    q.settings = { on = false; certificate.searchDomains = config.domains; };
+  }; }; }\n`,
+  });
+  assert.deepEqual(got, {
+    m: 'ca',
+    n: 'ca',
+    o: '',
+    p: " | whether it has generator 'ca': declared under a condition on settings.certificate.searchDomains of instance 'ssh', not known statically (services/ssh/default.nix:6)",
+    q: '',
+  });
+});
+
 test("files and prompts a service declares under a condition on its settings (files.x = lib.mkIf settings.x { ... }): a machine's vars want them only where the condition holds", async () => {
   const root = writeTree({
     'flake.nix': '{ }',

@@ -1,7 +1,7 @@
 // The conditions a place of a generator, a file or a prompt is under (facts/generators.ts reads
 // them as it walks a module): `lib.mkIf c`, `lib.optionalAttrs c` and `if c then ... else ...` above
 // it, and what each tests of a clan service role's settings (`settings.a.b`, `!settings.a`,
-// `settings.l != [ ]`, `&&` of them, a name a `let` above binds to such a test) or of the machines
+// `settings.l != [ ]`, `&&` of them, `||` of those, a name a `let` above binds to such a test) or of the machines
 // of another role of the instance (`lib.any (m: m.settings.a) (builtins.attrValues roles.server.machines)`),
 // which the model answers per instance (model/serviceInstances.ts).
 import type { FlatNode as Node } from '../syntax/flatTree';
@@ -17,11 +17,15 @@ export type Cond = { node: Node; negate: boolean };
 /** A place under the conditions `conds`, as the model reads them; null where there are none. */
 export function conditionAt(at: Position, conds: Cond[]): GeneratorCondition | null {
   if (!conds.length) return null;
-  const tests = conds.map((c) => testsOf(c, settingLeaf, negatedSetting));
+  const settings = conds.map((c) => clauseOf(c, settingLeaf, negatedSetting));
   const line = rangeOf(conds[0].node).start.line;
-  if (tests.every((t) => t !== null)) return { at, line, tests: tests.flat() };
-  const options = conds.map((c) => testsOf(c, optionLeaf, negatedOption));
-  return { at, line, tests: null, ...(options.every((t) => t !== null) && { options: options.flat() }) };
+  if (settings.every((c) => c !== null)) {
+    const anyOf = settings.flatMap((c) => c!.anyOf);
+    return { at, line, tests: settings.flatMap((c) => c!.all), ...(anyOf.length && { anyOf }) };
+  }
+  // the machine's options: a conjunction only
+  const options = conds.map((c) => clauseOf(c, optionLeaf, negatedOption));
+  return { at, line, tests: null, ...(options.every((c) => c !== null && !c.anyOf.length) && { options: options.flatMap((c) => c!.all) }) };
 }
 
 /** `config.a.b.enable`, or `cfg.enable` with `cfg = config.a.b;` bound by a `let` above it: `a.b.enable`; else null. */
@@ -65,33 +69,52 @@ export function ifConds(n: Node, conds: Cond[], negate: boolean): Cond[] {
 
 const NEGATED: Record<string, SettingValue> = { true: false, false: true, empty: 'nonEmpty', nonEmpty: 'empty' };
 
-/**
- * What a condition tests (a conjunction of `leaf`s: `x`, `!x` and `&&` of them; its `else` branch
- * negates a single test), or null when it tests anything else.
- */
-function testsOf<T>(c: Cond, leaf: (n: Node) => T | null, negate: (t: T) => T): T[] | null {
-  const tests = conjunction(c.node, 0, leaf, negate);
-  if (!tests || !c.negate) return tests;
-  return tests.length === 1 ? [negate(tests[0])] : null;
+/** What a condition tests: all of `all`, and one side of each of `anyOf` (each side all of its tests). */
+interface Clause<T> {
+  all: T[];
+  anyOf: T[][][];
 }
 
-function conjunction<T>(node: Node | null, depth: number, leaf: (n: Node) => T | null, negate: (t: T) => T): T[] | null {
+/** What a condition tests (`x`, `!`, `&&` and `||` of them, a name a `let` above binds; its `else` branch its negation), or null when it tests anything else. */
+function clauseOf<T>(c: Cond, leaf: (n: Node) => T | null, negate: (t: T) => T): Clause<T> | null {
+  const cl = clause(c.node, 0, leaf, negate);
+  return cl && c.negate ? negated(cl, negate) : cl;
+}
+
+function clause<T>(node: Node | null, depth: number, leaf: (n: Node) => T | null, negate: (t: T) => T): Clause<T> | null {
   const n = unparen(node);
   if (!n || depth > 10) return null;
-  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
-    const t = conjunction(n.childForFieldName('argument'), depth + 1, leaf, negate);
-    return t?.length === 1 ? [negate(t[0])] : null;
+  const op = n.type === 'unary_expression' || n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+  if (n.type === 'unary_expression' && op === '!') {
+    const c = clause(n.childForFieldName('argument'), depth + 1, leaf, negate);
+    return c && negated(c, negate);
   }
-  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&&') {
-    const a = conjunction(n.childForFieldName('left'), depth + 1, leaf, negate);
-    const b = a && conjunction(n.childForFieldName('right'), depth + 1, leaf, negate);
-    return a && b ? [...a, ...b] : null;
+  if (n.type === 'binary_expression' && (op === '&&' || op === '||')) {
+    const a = clause(n.childForFieldName('left'), depth + 1, leaf, negate);
+    const b = a && clause(n.childForFieldName('right'), depth + 1, leaf, negate);
+    if (!a || !b) return null;
+    if (op === '&&') return { all: [...a.all, ...b.all], anyOf: [...a.anyOf, ...b.anyOf] };
+    const sides = [a, b].map(sidesOf);
+    return sides[0] && sides[1] ? { all: [], anyOf: [[...sides[0], ...sides[1]]] } : null;
   }
   // a name a `let` above binds (`lib.mkIf anyCertificateEnabled`): what its value tests
   const bound = n.type === 'variable_expression' ? letBound(n) : null;
-  if (bound) return conjunction(bound, depth + 1, leaf, negate);
+  if (bound) return clause(bound, depth + 1, leaf, negate);
   const t = leaf(n);
-  return t ? [t] : null;
+  return t ? { all: [t], anyOf: [] } : null;
+}
+
+/** A side of `||` as the sides it stands for: itself when it has no `||`, the sides of the one `||` it is; else null (`a && (b || c)`). */
+function sidesOf<T>(c: Clause<T>): T[][] | null {
+  if (!c.anyOf.length) return [c.all];
+  return !c.all.length && c.anyOf.length === 1 ? c.anyOf[0] : null;
+}
+
+/** The negation of a clause where it is one again: `!x`, `!(a && b)` is `!a || !b`, `!(a || b)` is `!a && !b`; else null. */
+function negated<T>(c: Clause<T>, negate: (t: T) => T): Clause<T> | null {
+  if (!c.anyOf.length) return c.all.length === 1 ? { all: [negate(c.all[0])], anyOf: [] } : { all: [], anyOf: [c.all.map((t) => [negate(t)])] };
+  const sides = c.all.length ? null : c.anyOf.length === 1 ? c.anyOf[0] : null;
+  return sides?.every((s) => s.length === 1) ? { all: sides.map((s) => negate(s[0])), anyOf: [] } : null;
 }
 
 /** Of the role's settings: `settings.a.b`, `settings.l != [ ]`, `settings.l == [ ]`; of another role's machines, `roleAny`. */

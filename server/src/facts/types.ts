@@ -126,6 +126,11 @@ export interface GeneratorCondition {
   line: number;
   tests: SettingTest[] | null;
   /**
+   * Beside `tests`, each condition written as `a || b` of such tests (`settings.l != [ ] ||
+   * settings.allowEmpty`): the tests of each side, of which one must hold.
+   */
+  anyOf?: SettingTest[][][];
+  /**
    * Where `tests` is null: what every condition tests of the machine's options (`lib.mkIf cfg.enable`
    * with `cfg = config.services.x`: `services.x.enable` true), in a module of the machine's own.
    */

@@ -89,12 +89,32 @@ export function conditionsOn(g: Generator, conditions: GeneratorCondition[], mac
       continue;
     }
     for (const b of bindings) {
-      const holds = testsHold(c.tests, b, machine, graph);
+      const holds = conditionHolds(c.tests, c.anyOf, b, machine, graph);
       if (holds === true) return true;
       if (holds !== false) open ??= `declared under a condition on settings.${holds} of instance '${b.instance.name}', not known statically (${where})`;
     }
   }
   return open ?? false;
+}
+
+/** Whether `tests` and one side of each of `anyOf` hold for a machine's binding: true, false, or a setting whose value is not known. */
+function conditionHolds(tests: SettingTest[], anyOf: SettingTest[][][] | undefined, b: ServiceBinding, machine: string, graph: ModuleGraph): boolean | string {
+  let holds = testsHold(tests, b, machine, graph);
+  for (const sides of anyOf ?? []) {
+    if (holds === false) return false;
+    let side: boolean | string = false;
+    for (const t of sides) {
+      const h = testsHold(t, b, machine, graph);
+      if (h === true) {
+        side = true;
+        break;
+      }
+      if (h !== false && side === false) side = h;
+    }
+    if (side === false) return false;
+    if (typeof side === 'string' && holds === true) holds = side;
+  }
+  return holds;
 }
 
 /** Whether all tests hold for a machine's binding: true, false, or the setting whose value is not known. */
