@@ -82,10 +82,7 @@ export default [
   eq(V, 'ConditionalExpression', "!body || arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'LogicalOperator', "!body || arity === 0", "!body && arity === 0", ARITY_ZERO, 'appliedPattern'),
   eq(V, 'ConditionalExpression', "arity === 0", "false", ARITY_ZERO, 'appliedPattern'),
-  // generatorConditions.ts: conjunction (the settings' tests and the options'), optionPath, letBound
-  eq(C, 'ConditionalExpression', "n.type === 'unary_expression'", 'true', ONLY_UNARY_BANG, 'conjunction'),
-  eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'conjunction'),
-  eq(C, 'ConditionalExpression', "n.type === 'binary_expression'", 'true', ONLY_UNARY_BANG, 'conjunction'),
+  // generatorConditions.ts: optionPath, letBound
   eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression'", 'false', SELECT_BASE, 'optionPath'),
   eq(C, 'OptionalChaining', 'base?.type', 'base.type', SELECT_BASE, 'optionPath'),
   eq(C, 'LogicalOperator', "base?.type !== 'variable_expression' || !parts.length", "base?.type !== 'variable_expression' && !parts.length", SELECT_PARTS, 'optionPath'),
@@ -93,16 +90,13 @@ export default [
   eq(C, 'ConditionalExpression', '!parts.length', 'false', SELECT_PARTS, 'optionPath'),
   eq(C, 'ConditionalExpression', "p.type === 'function_expression'", 'true', FUNCTION_PARAMS, 'letBound'),
   eq(C, 'ConditionalExpression', "b.type !== 'binding'", 'false', INHERIT, 'letBound'),
-  // settingLeaf, isEmptyList, settingPath
+  // settingLeaf, isEmptyList
   eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'settingLeaf'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'isEmptyList'),
-  eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'settingPath'),
-  eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression'", "false", SETTINGS_IS_VARIABLE, 'settingPath'),
-  eq(C, 'OptionalChaining', "base?.type", "base.type", SELECT_EXPRESSION, 'settingPath'),
-  // isPerInstanceSettings
-  eq(C, 'ConditionalExpression', "p.type === 'function_expression'", "true", FUNCTION_FIELDS, 'isPerInstanceSettings'),
-  eq(C, 'OptionalChaining', "up?.type", "up.type", HAS_PARENT, 'isPerInstanceSettings'),
-  eq(C, 'ConditionalExpression', "up?.type !== 'binding'", "false", NOT_ENTERED, 'isPerInstanceSettings'),
-  eq(C, 'OptionalChaining', "path[path.length - 1]?.name", "path[path.length - 1].name", ATTRPATH_PART, 'isPerInstanceSettings'),
-  eq(C, 'OptionalChaining', "attrPath(b.childForFieldName('attrpath'))[0]?.name", "attrPath(b.childForFieldName('attrpath'))[0].name", ATTRPATH_PART, 'isPerInstanceSettings'),
+  // isPerInstanceParam
+  eq(C, 'ConditionalExpression', "p.type === 'function_expression'", "true", FUNCTION_FIELDS, 'isPerInstanceParam'),
+  eq(C, 'OptionalChaining', "up?.type", "up.type", HAS_PARENT, 'isPerInstanceParam'),
+  eq(C, 'ConditionalExpression', "up?.type !== 'binding'", "false", NOT_ENTERED, 'isPerInstanceParam'),
+  eq(C, 'OptionalChaining', "path[path.length - 1]?.name", "path[path.length - 1].name", ATTRPATH_PART, 'isPerInstanceParam'),
+  eq(C, 'OptionalChaining', "attrPath(b.childForFieldName('attrpath'))[0]?.name", "attrPath(b.childForFieldName('attrpath'))[0].name", ATTRPATH_PART, 'isPerInstanceParam'),
 ];

@@ -95,6 +95,13 @@ const ROLE_CASES: { cond: string; tests: SettingTest[] | null; perInstance?: str
   { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.${config.r}.machines)', tests: null },
   { cond: 'lib.any (m: m.settings.x) (builtins.attrValues other.server.machines)', tests: null },
   { cond: 'lib.any (m: m.settings.x)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines) roles', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines roles.client.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (lib.id roles.server.machines)', tests: null },
+  { cond: 'lib.any m.settings.x (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x or settings.y) (builtins.attrValues roles.server.machines)', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues (roles.server.machines or null))', tests: null },
+  { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines.x)', tests: null },
   { cond: 'lib.any (m: m.settings.x) [ ]', tests: null },
   // `roles` that is no parameter of the perInstance
   { cond: 'lib.any (m: m.settings.x) (builtins.attrValues roles.server.machines)', tests: null, perInstance: '{ settings, ... }:' },
@@ -155,6 +162,8 @@ const SIDE_CASES: { cond: string; sides: { tests: SettingTest[] | null; anyOf?: 
   { cond: '!(settings.a && (settings.b || settings.c))', sides: { tests: null } },
   { cond: '!((settings.a || settings.b) || settings.c)', sides: { tests: [is('a', false), is('b', false), is('c', false)] } },
   { cond: 'settings.a || settings.b && (settings.c || settings.d)', sides: { tests: null } },
+  { cond: 'settings.x || ((settings.a || settings.b) && (settings.c || settings.d))', sides: { tests: null } },
+  { cond: '!((settings.a || settings.b) && (settings.c || settings.d))', sides: { tests: null } },
   { cond: 'settings.a || settings.b or false', sides: { tests: null } },
 ];
 

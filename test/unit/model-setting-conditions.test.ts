@@ -288,13 +288,18 @@ test("a condition on the machines of another role, as clan-core's sshd client wr
     in { clan.core.vars.generators.ca = lib.mkIf ${cond} { files.k = { }; }; };
   };
 }\n`;
-  const clan = (servers: string, extra = '') => `{ config, ... }: { modules.ssh = ./services/ssh; inventory.machines = { m = { }; n = { }; o = { }; p = { }; }; inventory.instances.ssh = { module = { name = "ssh"; input = "self"; }; roles.client.machines = { m = { }; n = { }; }; roles.server.machines = ${servers}; ${extra} }; }\n`;
-  const run = (cond: string, servers: string, extra?: string) => machines({ ...noStateVersion('m', 'n', 'o', 'p'), 'services/ssh/default.nix': service(cond), 'clan.nix': clan(servers, extra) });
+  const clan = (servers: string | null, extra = '') => `{ config, ... }: { modules.ssh = ./services/ssh; inventory.machines = { m = { }; n = { }; o = { }; p = { }; }; inventory.instances.ssh = { module = { name = "ssh"; input = "self"; }; roles.client.machines = { m = { }; n = { }; }; ${servers === null ? '' : `roles.server.machines = ${servers};`} ${extra} }; }\n`;
+  const run = (cond: string, servers: string | null, extra?: string, more: Record<string, string> = {}) => machines({ ...noStateVersion('m', 'n', 'o', 'p'), 'services/ssh/default.nix': service(cond), 'clan.nix': clan(servers, extra), ...more });
   // o at the default, p off: some server has it
   assert.deepEqual(await run('anyCertificateEnabled', '{ o = { }; p.settings.certificate.enable = false; }'), { m: 'ca', n: 'ca', o: '', p: '' });
   // every server off, or no server: none has it
   assert.deepEqual(await run('anyCertificateEnabled', '{ o.settings.certificate.enable = false; }'), { m: '', n: '', o: '', p: '' });
   assert.deepEqual(await run('anyCertificateEnabled', '{ }'), { m: '', n: '', o: '', p: '' });
+  assert.deepEqual(await run('anyCertificateEnabled', null), { m: '', n: '', o: '', p: '' });
+  // the servers of another definition of the instance (inventory.json) count as the module system merges them
+  const json = (machine: string) => ({ 'inventory.json': JSON.stringify({ instances: { ssh: { roles: { server: { machines: { [machine]: {} } } } } } }) });
+  assert.deepEqual(await run('anyCertificateEnabled', null, '', json('o')), { m: 'ca', n: 'ca', o: '', p: '' });
+  assert.deepEqual(await run('anyCertificateEnabled', '{ o.settings.certificate.enable = false; }', '', json('p')), { m: 'ca', n: 'ca', o: '', p: '' });
   // negated: the client's own CA where no server has certificates
   assert.deepEqual(await run('(!anyCertificateEnabled)', '{ o.settings.certificate.enable = false; }'), { m: 'ca', n: 'ca', o: '', p: '' });
   assert.deepEqual(await run('(!anyCertificateEnabled)', '{ o = { }; }'), { m: '', n: '', o: '', p: '' });
@@ -315,7 +320,7 @@ test("a condition written as || of tests of the settings (dguibert's copy of an 
   };
 }\n`;
   const got = await machines({
-    ...noStateVersion('m', 'n', 'o', 'p', 'q'),
+    ...noStateVersion('m', 'n', 'o', 'p', 'q', 'r', 's'),
     'services/ssh/default.nix': service,
     'clan.nix': `{ config, ... }: { modules.ssh = ./services/ssh; inventory.instances.ssh = { module = { name = "ssh"; input = "self"; }; roles.client.machines = {
     m.settings.certificate.allowEmptyDomain = true;
@@ -323,6 +328,8 @@ test("a condition written as || of tests of the settings (dguibert's copy of an 
     o = { };
     p.settings.certificate.searchDomains = config.domains;
     q.settings = { on = false; certificate.searchDomains = config.domains; };
+    r.settings.certificate = { searchDomains = config.domains; allowEmptyDomain = true; };
+    s.settings.on = config.on;
   }; }; }\n`,
   });
   assert.deepEqual(got, {
@@ -331,6 +338,8 @@ test("a condition written as || of tests of the settings (dguibert's copy of an 
     o: '',
     p: " | whether it has generator 'ca': declared under a condition on settings.certificate.searchDomains of instance 'ssh', not known statically (services/ssh/default.nix:6)",
     q: '',
+    r: 'ca',
+    s: '',
   });
 });
 

@@ -8,7 +8,7 @@ import type { FlatNode as Node } from '../syntax/flatTree';
 import type { Position } from '../base/types';
 import type { GeneratorCondition, OptionTest, SettingTest, SettingValue } from './types';
 import { parameters } from './topLevel';
-import { attrPath, bindingsOf, inheritedNames, rangeOf, unparen } from '../syntax/syntax';
+import { applyParts, attrPath, bindingsOf, dottedName, inheritedNames, rangeOf, unparen } from '../syntax/syntax';
 import { wrapperName } from './generatorValues';
 
 /** A condition above a place: `lib.mkIf c`, `lib.optionalAttrs c`, `if c then` (`negate`: its `else`). */
@@ -84,12 +84,13 @@ function clauseOf<T>(c: Cond, leaf: (n: Node) => T | null, negate: (t: T) => T):
 function clause<T>(node: Node | null, depth: number, leaf: (n: Node) => T | null, negate: (t: T) => T): Clause<T> | null {
   const n = unparen(node);
   if (!n || depth > 10) return null;
-  const op = n.type === 'unary_expression' || n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
-  if (n.type === 'unary_expression' && op === '!') {
+  // only a unary expression has `!`, only a binary one `&&` and `||`
+  const op = n.childForFieldName('operator')?.text;
+  if (op === '!') {
     const c = clause(n.childForFieldName('argument'), depth + 1, leaf, negate);
     return c && negated(c, negate);
   }
-  if (n.type === 'binary_expression' && (op === '&&' || op === '||')) {
+  if (op === '&&' || op === '||') {
     const a = clause(n.childForFieldName('left'), depth + 1, leaf, negate);
     const b = a && clause(n.childForFieldName('right'), depth + 1, leaf, negate);
     if (!a || !b) return null;
@@ -98,7 +99,7 @@ function clause<T>(node: Node | null, depth: number, leaf: (n: Node) => T | null
     return sides[0] && sides[1] ? { all: [], anyOf: [[...sides[0], ...sides[1]]] } : null;
   }
   // a name a `let` above binds (`lib.mkIf anyCertificateEnabled`): what its value tests
-  const bound = n.type === 'variable_expression' ? letBound(n) : null;
+  const bound = letBound(n);
   if (bound) return clause(bound, depth + 1, leaf, negate);
   const t = leaf(n);
   return t ? { all: [t], anyOf: [] } : null;
@@ -133,36 +134,41 @@ function settingLeaf(n: Node): SettingTest | null {
 
 const negatedSetting = (t: SettingTest): SettingTest => (t.role === undefined ? { setting: t.setting, is: NEGATED[String(t.is)] } : { setting: t.setting, is: t.is, role: t.role, ...(!t.none && { none: true }) });
 
+const ANY = new Set(['lib.any', 'builtins.any', 'lib.lists.any']);
+const ATTR_VALUES = new Set(['builtins.attrValues', 'lib.attrValues']);
+
 /**
  * `lib.any (m: m.settings.a.b) (builtins.attrValues roles.server.machines)` (`or` a Boolean after the
  * setting, `or { }` after the machines, as clan-core's sshd writes them), where `roles` is the
  * parameter of the role's `perInstance`: some machine of role `server` has `a.b`; else null.
  */
 function roleAny(n: Node): SettingTest | null {
-  const call = unparen(n.childForFieldName('function'));
-  if (call?.type !== 'apply_expression' || !/^(?:lib|builtins|lib\.lists)\.any$/.test(unparen(call.childForFieldName('function'))?.text ?? '')) return null;
-  const fn = unparen(call.childForFieldName('argument'));
-  const param = fn?.type === 'function_expression' ? fn.childForFieldName('universal')?.text : undefined;
-  const body = unparen(fn?.childForFieldName('body') ?? null);
-  if (!param || body?.type !== 'select_expression' || unparen(body.childForFieldName('expression'))?.text !== param) return null;
-  const otherwise = unparen(body.childForFieldName('default'));
-  if (otherwise && otherwise.text !== 'true' && otherwise.text !== 'false') return null;
-  const parts = attrPath(body.childForFieldName('attrpath'));
-  if (parts.length < 2 || parts[0].name !== 'settings' || parts.some((p) => p.name === null)) return null;
-  const values = unparen(n.childForFieldName('argument'));
-  if (values?.type !== 'apply_expression' || !/^(?:lib|builtins)\.attrValues$/.test(unparen(values.childForFieldName('function'))?.text ?? '')) return null;
-  const role = roleMachines(unparen(values.childForFieldName('argument')));
-  return role === null ? null : { setting: parts.slice(1).map((p) => p.name).join('.'), is: true, role };
+  const call = applyParts(n);
+  if (call.args.length !== 2 || !ANY.has(dottedName(call.fn) ?? '')) return null;
+  const [fn, values] = call.args.map(unparen);
+  const param = fn!.childForFieldName('universal')?.text;
+  const read = param === undefined ? null : selection(fn!.childForFieldName('body'));
+  if (!read || read.base.text !== param || read.path.length < 2 || read.path[0] !== 'settings' || !(read.otherwise === null || read.otherwise.text === 'true' || read.otherwise.text === 'false')) return null;
+  const over = applyParts(values!);
+  const role = over.args.length === 1 && ATTR_VALUES.has(dottedName(over.fn) ?? '') ? roleMachines(over.args[0]) : null;
+  return role === null ? null : { setting: read.path.slice(1).join('.'), is: true, role };
 }
 
 /** `roles.<r>.machines` (`or { }`) with `roles` the parameter of a role's `perInstance`: r; else null. */
-function roleMachines(n: Node | null): string | null {
-  const otherwise = unparen(n?.childForFieldName('default') ?? null);
-  if (n?.type !== 'select_expression' || (otherwise && !(otherwise.type === 'attrset_expression' && !bindingsOf(otherwise).length))) return null;
+function roleMachines(n: Node): string | null {
+  const read = selection(n);
+  if (read?.base.text !== 'roles' || read.path.length !== 2 || read.path[1] !== 'machines' || !isPerInstanceParam(read.base, 'roles')) return null;
+  return read.otherwise === null || (read.otherwise.type === 'attrset_expression' && !bindingsOf(read.otherwise).length) ? read.path[0] : null;
+}
+
+/** `v.a.b` (`or d`): the variable, the names after it, and what follows `or`; null for anything else, or a name computed. */
+function selection(node: Node | null): { base: Node; path: string[]; otherwise: Node | null } | null {
+  const n = unparen(node);
+  if (n?.type !== 'select_expression') return null;
   const base = unparen(n.childForFieldName('expression'));
   const parts = attrPath(n.childForFieldName('attrpath'));
-  if (base?.type !== 'variable_expression' || base.text !== 'roles' || !isPerInstanceParam(base, 'roles')) return null;
-  return parts.length === 2 && parts[0].name !== null && parts[1].name === 'machines' ? parts[0].name : null;
+  if (base?.type !== 'variable_expression' || parts.some((p) => p.name === null)) return null;
+  return { base, path: parts.map((p) => p.name!), otherwise: unparen(n.childForFieldName('default')) };
 }
 
 /** Of the machine's options (`cfg.enable` with `cfg = config.x;`). */
@@ -180,12 +186,8 @@ function isEmptyList(node: Node | null): boolean {
 
 /** `settings.a.b` where `settings` is the parameter of a role's `perInstance`: `a.b`; else null. */
 function settingPath(node: Node | null): string | null {
-  const n = unparen(node);
-  if (n?.type !== 'select_expression' || n.childForFieldName('default')) return null;
-  const base = unparen(n.childForFieldName('expression'));
-  if (base?.type !== 'variable_expression' || base.text !== 'settings' || !isPerInstanceParam(base, 'settings')) return null;
-  const parts = attrPath(n.childForFieldName('attrpath'));
-  return parts.length && parts.every((p) => p.name !== null) ? parts.map((p) => p.name).join('.') : null;
+  const read = selection(node);
+  return read?.base.text === 'settings' && read.otherwise === null && isPerInstanceParam(read.base, 'settings') ? read.path.join('.') : null;
 }
 
 /** Whether the variable `v` (named `name`: `settings`, `roles`) is bound by the function of a `perInstance = ...` binding (no let or rec set nearer binds it). */

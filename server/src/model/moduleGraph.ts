@@ -344,12 +344,7 @@ class ClanModuleGraph implements ModuleGraph {
    */
   private joinInstance(inst: InstanceFacts, tagged: Tagged): void {
     const members = instanceMembers(inst, tagged);
-    const had = this.roleMembers.get(inst.name);
-    if (!had) this.roleMembers.set(inst.name, { byRole: new Map([...members.byRole].map(([r, ms]) => [r, new Set(ms)])), unknown: new Set(members.unknown) });
-    else {
-      for (const [r, ms] of members.byRole) ms.forEach((m) => (had.byRole.get(r) ?? had.byRole.set(r, new Set()).get(r)!).add(m));
-      members.unknown.forEach((r) => had.unknown.add(r));
-    }
+    addTo(this.membersOf, inst.name, members);
     if (inst.legacy) {
       // clanModules' roles are not read: the instance's machines are open (a role we cannot tell: every machine)
       const reason = `${inst.module ? `clan-core's clanModules.${inst.module}` : 'a clanModule'} (inventory.services${inst.module ? `.${inst.name}` : ''}, the inventory's services before clan services), whose modules are not read`;
@@ -648,12 +643,12 @@ class ClanModuleGraph implements ModuleGraph {
   private defaultsByInstance = new Map<InstanceFacts, Map<string, Record<string, SettingValue>>>();
 
   roleMachinesOf(instance: string, role: string): string[] | null {
-    const m = this.roleMembers.get(instance);
-    return !m || m.unknown.has(role) ? null : [...(m.byRole.get(role) ?? [])];
+    const defs = this.membersOf.get(instance) ?? [];
+    return defs.some((d) => d.unknown.has(role)) ? null : [...new Set(defs.flatMap((d) => [...(d.byRole.get(role) ?? [])]))];
   }
 
-  /** The machines of each role of each instance, over the instance's definitions (roleMachinesOf). */
-  private readonly roleMembers = new Map<string, { byRole: Map<string, Set<string>>; unknown: Set<string> }>();
+  /** The machines of each definition of each instance, by the instance's name (roleMachinesOf). */
+  private readonly membersOf = new Map<string, InstanceMembers[]>();
 
   serviceBindingsAt(file: string, pos: Position, machine: string): ServiceBinding[] {
     const all = this.bindingsOf.get(file)?.get(machine) ?? [];

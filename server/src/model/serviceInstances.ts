@@ -33,7 +33,7 @@ export function instantiated(g: Generator, machine: string, graph: ModuleGraph):
     const writtenOtherwise = (key: string) =>
       roles.some((r) => r.settingsUnknown || r.settingKeys?.[key] !== undefined || r.machineSettingKeys?.[machine]?.[key] !== undefined || r.settingKeysUnknown?.includes(key));
     // `share = settings.<key>`: the instance's value, else the service's default, as conditions read settings (settingValue)
-    const value = shareKey === undefined ? g.share : settingValue(b, machine, shareKey, graph);
+    const value = shareKey === undefined ? g.share : settingValue(b.instance, b.role.name, machine, shareKey, graph);
     const share = typeof value === 'boolean' ? value : null;
     const made = fillTemplate(g.nameTemplate!, {
       instanceName: instance.name,
@@ -99,22 +99,14 @@ export function conditionsOn(g: Generator, conditions: GeneratorCondition[], mac
 
 /** Whether `tests` and one side of each of `anyOf` hold for a machine's binding: true, false, or a setting whose value is not known. */
 function conditionHolds(tests: SettingTest[], anyOf: SettingTest[][][] | undefined, b: ServiceBinding, machine: string, graph: ModuleGraph): boolean | string {
-  let holds = testsHold(tests, b, machine, graph);
-  for (const sides of anyOf ?? []) {
-    if (holds === false) return false;
-    let side: boolean | string = false;
-    for (const t of sides) {
-      const h = testsHold(t, b, machine, graph);
-      if (h === true) {
-        side = true;
-        break;
-      }
-      if (h !== false && side === false) side = h;
-    }
-    if (side === false) return false;
-    if (typeof side === 'string' && holds === true) holds = side;
-  }
-  return holds;
+  const each = [testsHold(tests, b, machine, graph), ...(anyOf ?? []).map((sides) => oneHolds(sides, b, machine, graph))];
+  return each.includes(false) ? false : (each.find((h) => typeof h === 'string') ?? true);
+}
+
+/** Whether the tests of one of the sides hold: true, false, or a setting whose value is not known. */
+function oneHolds(sides: SettingTest[][], b: ServiceBinding, machine: string, graph: ModuleGraph): boolean | string {
+  const each = sides.map((tests) => testsHold(tests, b, machine, graph));
+  return each.includes(true) ? true : (each.find((h) => typeof h === 'string') ?? false);
 }
 
 /** Whether all tests hold for a machine's binding: true, false, or the setting whose value is not known. */
@@ -127,7 +119,7 @@ function testsHold(tests: SettingTest[], b: ServiceBinding, machine: string, gra
       else if (some === !!t.none) return false;
       continue;
     }
-    const v = settingValue(b, machine, t.setting, graph);
+    const v = settingValue(b.instance, b.role.name, machine, t.setting, graph);
     // null (written otherwise, no default) is of no type a test reads
     if (typeof v !== typeof t.is) unknown ??= t.setting;
     else if (v !== t.is) return false;
@@ -141,7 +133,7 @@ function someOfRole(b: ServiceBinding, t: SettingTest, role: string, graph: Modu
   if (!machines) return null;
   let told = true;
   for (const m of machines) {
-    const v = settingValue({ instance: b.instance, role: { name: role, machines: [], tags: [], tagsUnknown: false } }, m, t.setting, graph);
+    const v = settingValue(b.instance, role, m, t.setting, graph);
     if (v === t.is) return true;
     if (typeof v !== typeof t.is) told = false;
   }
@@ -153,9 +145,9 @@ function someOfRole(b: ServiceBinding, t: SettingTest, role: string, graph: Modu
  * system merges them (lists concatenated): what is written literally, else the service's default;
  * null where it is written otherwise (or a set above it is), or neither is known.
  */
-function settingValue(b: ServiceBinding, machine: string, setting: string, graph: ModuleGraph): SettingValue | null {
-  // the binding's role is among them: a definition merged with another's module keeps its roles (withMergedModule)
-  const roles = roleDefinitions(graph.definitionsOf(b.instance.name), b.role.name);
+function settingValue(instance: InstanceFacts, role: string, machine: string, setting: string, graph: ModuleGraph): SettingValue | null {
+  // a binding's role is among them: a definition merged with another's module keeps its roles (withMergedModule)
+  const roles = roleDefinitions(graph.definitionsOf(instance.name), role);
   const parts = setting.split('.');
   const above = parts.map((_, i) => parts.slice(0, i).join('.'));
   const values = new Set<SettingValue>();
@@ -172,7 +164,7 @@ function settingValue(b: ServiceBinding, machine: string, setting: string, graph
   }
   if (values.has('nonEmpty')) return 'nonEmpty';
   if (values.size) return values.size === 1 ? values.values().next().value! : null;
-  return graph.settingDefaultsOf(b.instance, b.role.name)[setting] ?? null;
+  return graph.settingDefaultsOf(instance, role)[setting] ?? null;
 }
 
 /** A role as each definition of its instance that writes it has it (the module system merges them). */
