@@ -35,6 +35,7 @@ const INHERIT = "an `inherit` has no attrpath field: attrPath gives no parts, so
 const FUNCTION_FIELDS = 'only a function has a `universal` or `formals` field: for any other node the test is false either way';
 const HAS_PARENT = 'a function and a parenthesized expression always have a parent (the root is source_code)';
 const NOT_ENTERED = 'besides a binding only a select or a `?` test has an attrpath, and the generator walk never enters a function under one (visit, generatorSet and generatorBody stop there), so no condition it reads is inside one';
+const SELECT_BASE_TEXT = "a select's base that is no variable (a call, a set, a string) has a text that is no identifier: every caller compares it with one (`settings`, `roles`, a function's parameter), which it never equals";
 const ATTRPATH_PART = "a binding's attrpath has at least one part (a MISSING identifier in broken text)";
 
 export default [
@@ -93,6 +94,9 @@ export default [
   // settingLeaf, isEmptyList
   eq(C, 'OptionalChaining', "n.childForFieldName('operator')?.text", "n.childForFieldName('operator').text", OPERATOR, 'settingLeaf'),
   eq(C, 'OptionalChaining', "n?.type", "n.type", OPERAND, 'isEmptyList'),
+  // selection
+  eq(C, 'ConditionalExpression', "base?.type !== 'variable_expression'", "false", SELECT_BASE_TEXT, 'selection'),
+  eq(C, 'OptionalChaining', "base?.type", "base.type", SELECT_EXPRESSION, 'selection'),
   // isPerInstanceParam
   eq(C, 'ConditionalExpression', "p.type === 'function_expression'", "true", FUNCTION_FIELDS, 'isPerInstanceParam'),
   eq(C, 'OptionalChaining', "up?.type", "up.type", HAS_PARENT, 'isPerInstanceParam'),

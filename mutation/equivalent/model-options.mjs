@@ -11,6 +11,7 @@ const EVALUABLE = 'extraModulesEvaluable is set only beside a computed reference
 const CACHE = 'a cache: the option\'s value on the machine, computed again, is the same';
 const MACHINES = "conditionsOn asks only of machines the module graph has (the places' machines, graph.machinesAt): mods is never undefined";
 const FACTS = 'every file of a machine\'s modules has facts (a node is one only when its facts are read, ModuleLookup.moduleAt): files.get is never undefined, and a file without enableDefs has none';
+const JOINED = "every service binding's instance was joined (joinInstance notes its members before it binds a machine), so roleMachinesOf, asked only of a binding's instance, always finds it in membersOf";
 const OUTPUTS_PATH = "a set of NixOS modules computed in flake.nix that the extraction records is at outputs.nixosModules (plain outputs; flake-parts' flake.nixosModules written in flake.nix is inside mkFlake's argument, not recorded), and one at outputs.nixosModules is in flake.nix: either test alone decides";
 
 export default [
@@ -25,4 +26,5 @@ export default [
   eq(L, 'LogicalOperator', "set.file !== flakeFile || set.def.path.join('.') !== `outputs.${output}`", "set.file !== flakeFile && set.def.path.join('.') !== `outputs.${output}`", OUTPUTS_PATH, 'ModuleLookup.outputModules'),
   eq(L, 'ConditionalExpression', 'set.file !== flakeFile', 'false', OUTPUTS_PATH, 'ModuleLookup.outputModules'),
   eq(L, 'ConditionalExpression', "set.def.path.join('.') !== `outputs.${output}`", 'false', OUTPUTS_PATH, 'ModuleLookup.outputModules'),
+  eq(G, 'ArrayDeclaration', '[]', '["Stryker was here"]', JOINED, 'ClanModuleGraph.roleMachinesOf'),
 ];

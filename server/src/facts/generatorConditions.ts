@@ -134,8 +134,8 @@ function settingLeaf(n: Node): SettingTest | null {
 
 const negatedSetting = (t: SettingTest): SettingTest => (t.role === undefined ? { setting: t.setting, is: NEGATED[String(t.is)] } : { setting: t.setting, is: t.is, role: t.role, ...(!t.none && { none: true }) });
 
-const ANY = new Set(['lib.any', 'builtins.any', 'lib.lists.any']);
-const ATTR_VALUES = new Set(['builtins.attrValues', 'lib.attrValues']);
+const ANY = new Set<string | null>(['lib.any', 'builtins.any', 'lib.lists.any']);
+const ATTR_VALUES = new Set<string | null>(['builtins.attrValues', 'lib.attrValues']);
 
 /**
  * `lib.any (m: m.settings.a.b) (builtins.attrValues roles.server.machines)` (`or` a Boolean after the
@@ -144,13 +144,13 @@ const ATTR_VALUES = new Set(['builtins.attrValues', 'lib.attrValues']);
  */
 function roleAny(n: Node): SettingTest | null {
   const call = applyParts(n);
-  if (call.args.length !== 2 || !ANY.has(dottedName(call.fn) ?? '')) return null;
+  if (call.args.length !== 2 || !ANY.has(dottedName(call.fn))) return null;
   const [fn, values] = call.args.map(unparen);
-  const param = fn!.childForFieldName('universal')?.text;
-  const read = param === undefined ? null : selection(fn!.childForFieldName('body'));
-  if (!read || read.base.text !== param || read.path.length < 2 || read.path[0] !== 'settings' || !(read.otherwise === null || read.otherwise.text === 'true' || read.otherwise.text === 'false')) return null;
+  // `m: m.settings.a` (a parameter's name is never undefined)
+  const read = selection(fn!.childForFieldName('body'));
+  if (!read || read.base.text !== fn!.childForFieldName('universal')?.text || read.path.length < 2 || read.path[0] !== 'settings' || !(read.otherwise === null || read.otherwise.text === 'true' || read.otherwise.text === 'false')) return null;
   const over = applyParts(values!);
-  const role = over.args.length === 1 && ATTR_VALUES.has(dottedName(over.fn) ?? '') ? roleMachines(over.args[0]) : null;
+  const role = over.args.length === 1 && ATTR_VALUES.has(dottedName(over.fn)) ? roleMachines(over.args[0]) : null;
   return role === null ? null : { setting: read.path.slice(1).join('.'), is: true, role };
 }
 
