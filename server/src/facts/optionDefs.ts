@@ -154,7 +154,8 @@ export function extractEnableDefs(root: Node): EnableDef[] {
     const v = unparen(value);
     if (!v || depth > MAX_DEPTH) return;
     const lit = literalOf(v);
-    if (path[path.length - 1] === 'enable' && path.length > 1 && (typeof lit === 'boolean' || v.type !== 'apply_expression')) {
+    const enable = path.length > 1 && path[path.length - 1] === 'enable';
+    if (enable && (typeof lit === 'boolean' || v.type !== 'apply_expression')) {
       return void out.push({ option: path.join('.'), value: typeof lit === 'boolean' && !conditional ? lit : null, priority });
     }
     // a literal: no set of options
@@ -189,7 +190,7 @@ export function extractEnableDefs(root: Node): EnableDef[] {
       case 'with_expression':
         return define(path, v.childForFieldName('body'), conditional, priority, depth + 1);
     }
-    if (path[path.length - 1] === 'enable' && path.length > 1) return void out.push({ option: path.join('.'), value: null, priority });
+    if (enable) return void out.push({ option: path.join('.'), value: null, priority });
     if (!LEAVES.has(v.type)) out.push({ option: path.join('.'), value: null, priority, under: true });
   }
 

@@ -40,7 +40,7 @@ function withOutputs(ctx: Context, value: Value, path: string[], root: string): 
   const fn = value.attrs.get('outputs')?.force(ctx, null);
   if (fn?.t !== 'lambda') return value;
   const inputs = new Map([['self', Thunk.of(flakeSelf(root))]]);
-  if (nixpkgsIsInput(root)) inputs.set('nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', Thunk.of(nixLib(ctx))]]))));
+  if (nixpkgsIsInput(root)) inputs.set('nixpkgs', Thunk.of(nixpkgsOf(Thunk.of(nixLib(ctx)))));
   const outputs = callFunction(ctx, fn, Thunk.of(mkOpenAttrs(inputs)), null);
   return mkAttrs(new Map([...value.attrs, ['outputs', Thunk.of(outputs)]]));
 }
@@ -144,7 +144,12 @@ export function moduleArgs(ctx: ReturnType<typeof newContext>, fn: Value, nixpkg
 
 /** The flake's inputs as far as `inputs.nixpkgs.lib` (nixpkgs' `lib`) goes: for a clan whose input `nixpkgs` is nixpkgs (nixpkgsIsInput). */
 export function nixpkgsInputs(lib: Thunk): Value {
-  return mkOpenAttrs(new Map([['nixpkgs', Thunk.of(mkOpenAttrs(new Map([['lib', lib]])))]]));
+  return mkOpenAttrs(new Map([['nixpkgs', Thunk.of(nixpkgsOf(lib))]]));
+}
+
+/** nixpkgs as far as its `lib` goes. */
+function nixpkgsOf(lib: Thunk): Value {
+  return mkOpenAttrs(new Map([['lib', lib]]));
 }
 
 /** Outputs of the flake known to the model (ModuleLookup.outputModules): each a set of modules by name, with the path each is (null: not a path). */

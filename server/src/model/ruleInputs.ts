@@ -31,11 +31,14 @@ export function sameInput(input: RuleInput, a: FileFacts | undefined, b: FileFac
       return sameList(a?.importApplies ?? [], b?.importApplies ?? []) && sameList(a?.imports ?? [], b?.imports ?? []);
     case 'accesses':
       return sameList(a?.accesses ?? [], b?.accesses ?? []) && sameList(a?.secretKeyUses ?? [], b?.secretKeyUses ?? []) && JSON.stringify(a?.legacySecrets) === JSON.stringify(b?.legacySecrets);
-    case 'modules':
+    case 'modules': {
       // where things are written does not change which machine has what: ranges are left out; the
-      // definitions of clan-core's toggles decide clan-core's own generators; the clan's secret store
-      // decides which secrets on disk clan reads; a flake.nix that names clan makes machines of the folders under machines/
-      return a?.secretStore?.value === b?.secretStore?.value && a?.namesClan === b?.namesClan && (a?.modules === b?.modules || withoutRanges(a?.modules) === withoutRanges(b?.modules)) && (a?.optionDefs === b?.optionDefs || withoutRanges(a?.optionDefs) === withoutRanges(b?.optionDefs)) && (a?.enableDefs === b?.enableDefs || JSON.stringify(a?.enableDefs) === JSON.stringify(b?.enableDefs)) && (a?.clanReadings === b?.clanReadings || withoutRanges(a?.clanReadings) === withoutRanges(b?.clanReadings));
+      // definitions of clan-core's toggles and of the machines' `enable` options decide generators;
+      // the clan's secret store decides which secrets on disk clan reads; a flake.nix that names clan
+      // makes machines of the folders under machines/
+      const same = (k: 'modules' | 'optionDefs' | 'enableDefs' | 'clanReadings') => a?.[k] === b?.[k] || withoutRanges(a?.[k]) === withoutRanges(b?.[k]);
+      return a?.secretStore?.value === b?.secretStore?.value && a?.namesClan === b?.namesClan && same('modules') && same('optionDefs') && same('enableDefs') && same('clanReadings');
+    }
     case 'vars':
       return true; // files on disk under vars/, sops/, secrets/: bumped by varsChanged
     case 'evaluation':
